@@ -1,0 +1,74 @@
+// swift-tools-version:6.1
+// Rongtong: a batch ETL that unifies city and department feeds into one provincial SQLite warehouse.
+// The targets read like the flow of a record: C wrappers → Config → Extract → Staging → Normalize → Load → Run → CLI.
+import PackageDescription
+
+let package = Package(
+    name: "Rongtong",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "rongtong", targets: ["rongtong"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // C libraries, each wrapped once behind a Swift type in the module that uses it.
+        .systemLibrary(name: "CLibCSV", path: "Sources/CLibCSV", providers: [.apt(["libcsv-dev"])]),
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CYAJL", path: "Sources/CYAJL", providers: [.apt(["libyajl-dev"])]),
+
+        // 1. The pipeline file: what to read, how to map it, where to write.
+        .target(name: "RongtongConfig",
+                dependencies: ["RongtongExtract", .product(name: "Yams", package: "Yams")],
+                path: "Sources/Config"),
+        // 2. Where a record enters: format extractors yielding raw text records.
+        .target(name: "RongtongExtract",
+                dependencies: ["CLibCSV", "CLibXML2", "CYAJL"],
+                path: "Sources/Extract"),
+        // 3. The staging database that joins the stages (raw records, candidates, rejects).
+        .target(name: "RongtongStaging",
+                dependencies: [.product(name: "GRDB", package: "GRDB.swift"),
+                               .product(name: "GRDBSQLite", package: "GRDB.swift")],
+                path: "Sources/Staging"),
+        // 4. Where a record changes shape: raw text → canonical, validated, hashed candidates.
+        .target(name: "RongtongNormalize",
+                dependencies: ["RongtongConfig",
+                               .product(name: "Crypto", package: "swift-crypto")],
+                path: "Sources/Normalize",
+                resources: [.copy("Reference")]),
+        // 5. Where a record is written: linking, survivorship and the layered warehouse.
+        .target(name: "RongtongLoad",
+                dependencies: ["RongtongStaging",
+                               .product(name: "GRDB", package: "GRDB.swift"),
+                               .product(name: "GRDBSQLite", package: "GRDB.swift")],
+                path: "Sources/Load"),
+        // 6. A run: stages in order, run records, reports.
+        .target(name: "RongtongRun",
+                dependencies: ["RongtongConfig", "RongtongExtract", "RongtongStaging", "RongtongNormalize",
+                               "RongtongLoad",
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "Crypto", package: "swift-crypto"),
+                               .product(name: "GRDB", package: "GRDB.swift")],
+                path: "Sources/Run"),
+        // 7. The command line.
+        .executableTarget(name: "rongtong",
+                          dependencies: ["RongtongRun", "RongtongExtract", "RongtongConfig",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                         .product(name: "Logging", package: "swift-log")],
+                          path: "Sources/CLI"),
+
+        .testTarget(name: "RongtongTests",
+                    dependencies: ["RongtongConfig", "RongtongExtract", "RongtongStaging", "RongtongNormalize",
+                                   "RongtongLoad", "RongtongRun",
+                                   .product(name: "GRDB", package: "GRDB.swift")],
+                    path: "Tests/RongtongTests",
+                    exclude: ["Fixtures"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

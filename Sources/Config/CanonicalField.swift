@@ -1,0 +1,121 @@
+/// The kinds of entity a source can feed.
+public enum EntityKind: String, CaseIterable, Sendable {
+    case household
+    case facility
+    case compound
+}
+
+/// A field of Rongtong's canonical schema that a source's columns can be mapped onto.
+///
+/// The catalogue is the vocabulary of the `fields:` section of a pipeline file; the normalizer reads exactly these.
+public struct CanonicalField: Sendable, Equatable {
+    public enum ValueKind: String, Sendable {
+        case text, residentID = "resident_id", phone, date, integer, number, flag, gender, tenure, address
+        case regionCode = "region_code", jsonList = "list", facilityType = "facility_type", status, coordinate
+        case areaType = "area_type", year, ratio, money
+    }
+
+    public var name: String
+    public var kind: ValueKind
+    public var doc: String
+    /// Column headers that map to this field when the source does not map it explicitly (exact match after trimming).
+    public var usualHeaders: [String]
+
+    public init(_ name: String, _ kind: ValueKind, _ doc: String, usualHeaders: [String] = []) {
+        self.name = name
+        self.kind = kind
+        self.doc = doc
+        self.usualHeaders = usualHeaders
+    }
+}
+
+extension EntityKind {
+    /// The canonical fields a source of this entity may map.
+    public var fields: [CanonicalField] {
+        switch self {
+        case .household: return CanonicalField.household
+        case .facility: return CanonicalField.facility
+        case .compound: return CanonicalField.compound
+        }
+    }
+}
+
+extension CanonicalField {
+    /// Location fields shared by every entity.
+    static let location: [CanonicalField] = [
+        CanonicalField("address", .address, "Free-text address; parsed into region, compound, building, unit, room.",
+                       usualHeaders: ["地址", "住址", "家庭住址", "详细地址", "居住地址", "现住址", "address"]),
+        CanonicalField("region_code", .regionCode, "Administrative division code (6, 9 or 12 digits).",
+                       usualHeaders: ["区划代码", "行政区划代码", "region_code"]),
+        CanonicalField("prefecture", .text, "Prefecture (市州) name, when given in its own column.",
+                       usualHeaders: ["市州", "市", "所属市州"]),
+        CanonicalField("county", .text, "County-level (县/区/市) name, when given in its own column.",
+                       usualHeaders: ["区县", "县区", "县(区)", "所属区县"]),
+        CanonicalField("township", .text, "Township (街道/乡/镇) name, when given in its own column.",
+                       usualHeaders: ["街道", "乡镇", "乡镇(街道)", "所属街道", "街道(乡镇)"]),
+        CanonicalField("community", .text, "Community or village (社区/村) name, when given in its own column.",
+                       usualHeaders: ["社区", "村(社区)", "社区(村)", "所属社区"]),
+        CanonicalField("compound", .text, "Residential compound (小区/院落) name.",
+                       usualHeaders: ["小区", "所属小区", "小区名称", "院落", "小区(院落)"]),
+    ]
+
+    public static let household: [CanonicalField] = location + [
+        CanonicalField("building", .text, "Building number (栋/幢/号楼).", usualHeaders: ["楼栋", "栋", "楼号", "幢"]),
+        CanonicalField("unit", .text, "Unit / stairwell (单元).", usualHeaders: ["单元"]),
+        CanonicalField("room", .text, "Room (室/号).", usualHeaders: ["房号", "室", "门牌号", "房间号"]),
+        CanonicalField("head_name", .text, "Name of the head of household (户主).",
+                       usualHeaders: ["户主姓名", "户主", "姓名", "户主名称"]),
+        CanonicalField("head_id", .residentID, "Resident identity number of the head (18 or legacy 15 digits); hashed, never stored in clear.",
+                       usualHeaders: ["身份证号", "身份证号码", "户主身份证号", "公民身份号码", "证件号码", "户主身份证"]),
+        CanonicalField("head_gender", .gender, "Gender of the head (男/女); derived from the ID when absent.",
+                       usualHeaders: ["性别", "户主性别"]),
+        CanonicalField("head_birth_date", .date, "Birth date of the head; derived from the ID when absent.",
+                       usualHeaders: ["出生日期", "出生年月"]),
+        CanonicalField("phone", .phone, "Contact phone; hashed and masked.",
+                       usualHeaders: ["联系电话", "手机号", "手机号码", "电话", "联系方式"]),
+        CanonicalField("member_count", .integer, "Number of household members.",
+                       usualHeaders: ["家庭人口", "人口数", "家庭人数", "户内人数", "人数"]),
+        CanonicalField("members", .jsonList, "Members as a JSON list (e.g. repeated XML elements); its length fills member_count when absent."),
+        CanonicalField("grid_id", .text, "Governance grid cell (网格) identifier.", usualHeaders: ["网格编号", "网格", "所属网格"]),
+        CanonicalField("ten_household_group", .text, "Ten-household group (十联户).", usualHeaders: ["十联户组", "十联户", "联户组"]),
+        CanonicalField("tenure", .tenure, "Housing tenure: owned, rented, public, other.", usualHeaders: ["住房性质", "房屋性质", "产权性质"]),
+        CanonicalField("is_low_income", .flag, "Receives minimum living allowance (低保).", usualHeaders: ["是否低保", "低保", "低保户"]),
+        CanonicalField("is_extreme_poverty", .flag, "Receives extreme-poverty support (特困).", usualHeaders: ["是否特困", "特困", "特困户"]),
+        CanonicalField("has_disabled_member", .flag, "Has a member with a disability.", usualHeaders: ["有无残疾人", "是否有残疾人", "残疾人"]),
+        CanonicalField("has_elderly_alone", .flag, "Elderly person living alone (独居/空巢老人).", usualHeaders: ["是否独居老人", "独居老人", "是否空巢独居老人"]),
+        CanonicalField("has_left_behind_child", .flag, "Has a left-behind child (留守儿童).", usualHeaders: ["是否留守儿童", "留守儿童"]),
+        CanonicalField("tags", .jsonList, "Labels (JSON list or text separated by , 、 ; |) that set flags: 低保, 特困, 残疾, 独居/空巢, 留守.",
+                       usualHeaders: ["标签", "tags"]),
+        CanonicalField("record_date", .date, "Date the source recorded or last updated the record.",
+                       usualHeaders: ["登记日期", "更新日期", "采集日期", "核定日期"]),
+    ]
+
+    public static let facility: [CanonicalField] = location + [
+        CanonicalField("facility_type", .facilityType, "Facility type label (Chinese or code), mapped onto the facility type codes.",
+                       usualHeaders: ["设施类型", "类型", "设施类别", "type"]),
+        CanonicalField("name", .text, "Facility name.", usualHeaders: ["设施名称", "名称", "name"]),
+        CanonicalField("lat", .coordinate, "Latitude in the source's coordinate system.", usualHeaders: ["纬度", "lat", "latitude"]),
+        CanonicalField("lon", .coordinate, "Longitude in the source's coordinate system.", usualHeaders: ["经度", "lng", "lon", "longitude"]),
+        CanonicalField("capacity", .text, "Capacity with unit (120kW, 20个, 2台).", usualHeaders: ["容量", "规模", "capacity"]),
+        CanonicalField("status", .status, "Operating status (在用, 在建, 规划, 停用 …).", usualHeaders: ["状态", "运行状态", "status"]),
+        CanonicalField("owner", .text, "Owning or operating organisation.", usualHeaders: ["权属单位", "产权单位", "运营单位", "owner"]),
+        CanonicalField("built_year", .year, "Year built (1995年, 90年代初, 1990s).", usualHeaders: ["建成年份", "建设年代", "建成时间"]),
+        CanonicalField("record_date", .date, "Date the source recorded the facility.", usualHeaders: ["登记日期", "更新日期", "采集日期"]),
+    ]
+
+    public static let compound: [CanonicalField] = location + [
+        CanonicalField("name", .text, "Compound name (when not in `compound`).", usualHeaders: ["小区名称", "名称"]),
+        CanonicalField("area_type", .areaType, "old_compound|shantytown|urban_fringe|other (老旧小区, 棚户区, 城乡结合部).",
+                       usualHeaders: ["类型", "区域类型", "改造类型"]),
+        CanonicalField("built_year", .year, "Year built (1995年, 90年代初, 1990s).", usualHeaders: ["建成年份", "建成年代", "建设年代"]),
+        CanonicalField("project_id", .text, "Renovation project number (项目编号); a row with one also feeds dwd_renovation_project.",
+                       usualHeaders: ["项目编号", "项目代码"]),
+        CanonicalField("scope", .text, "Renovation scope (改造范围).", usualHeaders: ["改造范围"]),
+        CanonicalField("content", .text, "Renovation content (改造内容).", usualHeaders: ["改造内容"]),
+        CanonicalField("progress", .ratio, "Progress: 45%, 0.45 or 已完工.", usualHeaders: ["进度", "改造进度", "完成进度"]),
+        CanonicalField("investment", .money, "Investment in yuan (123.4万 = 1,234,000).", usualHeaders: ["投资", "总投资", "投资额", "投资金额"]),
+        CanonicalField("planned_start", .date, "Planned start date.", usualHeaders: ["计划开工", "开工日期", "计划开工时间"]),
+        CanonicalField("planned_end", .date, "Planned end date.", usualHeaders: ["计划完工", "竣工日期", "计划完工时间"]),
+        CanonicalField("status", .status, "Project status (未开工, 在建, 已完工 …).", usualHeaders: ["项目状态", "状态"]),
+    ]
+}

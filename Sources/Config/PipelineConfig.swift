@@ -1,0 +1,84 @@
+/// A pipeline file, decoded and checked: where the warehouse lives, and how to read and map each source.
+///
+/// Load one with `PipelineConfig.load(path:)`; every path in it is already resolved against the pipeline
+/// file's folder. Unknown keys, unknown formats, mistyped options and unknown canonical fields are errors.
+public struct PipelineConfig: Sendable {
+    /// The pipeline file as given on the command line.
+    public var file: String
+    /// The folder relative paths in the file are resolved against.
+    public var folder: String
+    public var name: String
+    public var warehouse: String
+    public var staging: String
+    /// Environment variable holding the PII hashing key (default `RONGTONG_PII_KEY`); `<NAME>_FILE` may name a key file.
+    public var piiKeyEnv: String
+    /// A key file named in the pipeline itself: for samples and tests only; real pipelines use the environment.
+    public var piiKeyFile: String?
+    public var defaults: SourceLimits
+    public var sources: [SourceConfig]
+
+    public func source(named name: String) -> SourceConfig? { sources.first { $0.name == name } }
+}
+
+/// How many rejects a source may produce before its batch is held back from the warehouse.
+public struct SourceLimits: Sendable, Equatable {
+    /// Largest share of records (0–1) rejected with severity `error`; default 0.1.
+    public var maxRejectRatio: Double?
+    /// Largest number of records rejected with severity `error`; unlimited by default.
+    public var maxRejects: Int?
+
+    public init(maxRejectRatio: Double? = nil, maxRejects: Int? = nil) {
+        self.maxRejectRatio = maxRejectRatio
+        self.maxRejects = maxRejects
+    }
+}
+
+/// Organisations that send feeds: a prefecture-level city or a provincial department.
+public enum FeederKind: String, CaseIterable, Sendable {
+    case city
+    case department
+}
+
+/// Coordinate reference systems facility feeds use; GCJ-02 and BD-09 are converted to WGS-84.
+public enum CoordinateSystem: String, CaseIterable, Sendable {
+    case wgs84
+    case gcj02
+    case bd09
+}
+
+/// One feed of a pipeline: its files, how to read them, and how their fields map onto the canonical schema.
+public struct SourceConfig: Sendable {
+    /// The source's id (`dim_source.source_id`): lowercase letters, digits, `_` and `-`.
+    public var name: String
+    public var owner: String
+    public var kind: FeederKind
+    public var entity: EntityKind
+    public var format: String
+    /// File or glob pattern, resolved against the pipeline's folder.
+    public var path: String
+    /// Format options as written (validated against the format's declared options), including `encoding`.
+    public var options: [String: String]
+    /// The source field holding the source's own record key, if it has one.
+    public var recordKey: String?
+    /// Canonical field → source field names (first non-empty wins), explicit mappings only.
+    public var fields: [String: [String]]
+    /// Vocabulary (canonical field name or value kind) → source value → canonical value.
+    public var vocabularies: [String: [String: String]]
+    /// Division names or codes that fill what this source's addresses leave out.
+    public var context: RegionHint
+    public var coordinates: CoordinateSystem
+    public var limits: SourceLimits
+}
+
+/// The region a source covers, as names or codes, used when its addresses leave the upper levels out.
+public struct RegionHint: Sendable, Equatable {
+    public var prefecture: String?
+    public var county: String?
+    public var township: String?
+
+    public init(prefecture: String? = nil, county: String? = nil, township: String? = nil) {
+        self.prefecture = prefecture
+        self.county = county
+        self.township = township
+    }
+}

@@ -1,0 +1,121 @@
+/// Streams the records of a CSV file: header row, then one `RawRecord` per data row.
+///
+/// The Nth data row is record N (rows blank in every field are counted but not handed out); a row whose field count
+/// differs from the header's is a `ragged_row` reject; bytes that cannot be decoded make their record an
+/// `invalid_encoding` reject.
+final class CSVCursor: RecordCursor {
+    private let file: String
+    private let stream: DecodedByteStream
+    private let parser: LibCSVParser
+    private let maxFieldBytes: Int
+    private var rowsToSkip: Int
+    private let hasHeader: Bool
+    private var header: [String]?
+    private var queue: [LibCSVParser.Row] = []
+    private var queueIndex = 0
+    private var recordNumber = 0
+    private var ended = false
+
+    var encoding: TextEncoding { stream.encoding }
+
+    init(file: String, options: ExtractorOptions) throws {
+        self.file = file
+        stream = try DecodedByteStream(file: file, encoding: options.encoding)
+        do {
+            parser = try LibCSVParser(delimiter: options.character("delimiter") ?? 0x2C,
+                                      quote: options.character("quote") ?? 0x22)
+        } catch let error as LibCSVError {
+            throw ExtractError(file: file, message: error.message)
+        }
+        maxFieldBytes = options.integer("max_field_bytes") ?? 16 << 20
+        rowsToSkip = options.integer("skip_rows") ?? 0
+        hasHeader = options.values["header"].flatMap(OptionSpec.parseBoolean) ?? true
+    }
+
+    func next() throws -> Extracted? {
+        while true {
+            guard let row = try nextRow() else { return nil }
+            if rowsToSkip > 0 {
+                rowsToSkip -= 1
+                continue
+            }
+            guard let header else {
+                if hasHeader {
+                    self.header = CSVCursor.uniqueNames(row.fields)
+                    continue
+                }
+                self.header = (1...max(row.fields.count, 1)).map { "column_\($0)" }
+                return try shape(row)
+            }
+            _ = header
+            if let item = try shape(row) { return item }
+        }
+    }
+
+    /// Turns a parsed row into a record or a reject; nil for a row blank in every field.
+    private func shape(_ row: LibCSVParser.Row) throws -> Extracted? {
+        guard let header else { return nil }
+        recordNumber += 1
+        if !stream.undecodableOffsets.isEmpty {
+            let replaced = row.fields.reduce(0) { $0 + $1.unicodeScalars.filter { $0 == "\u{FFFD}" }.count }
+            if replaced > 0 {
+                let offset = stream.undecodableOffsets.removeFirst()
+                stream.undecodableOffsets.removeFirst(min(replaced - 1, stream.undecodableOffsets.count))
+                return .rejected(RecordProblem(number: recordNumber, line: row.line, rule: "invalid_encoding",
+                    message: "byte at offset \(offset) is not valid \(stream.encoding.iconvName)"))
+            }
+        }
+        if row.fields.allSatisfy({ $0.isEmpty }) { return nil }
+        guard row.fields.count == header.count else {
+            return .rejected(RecordProblem(number: recordNumber, line: row.line, rule: "ragged_row",
+                message: "row has \(row.fields.count) fields, the header has \(header.count)"))
+        }
+        var fields: [RawField] = []
+        fields.reserveCapacity(header.count)
+        for (name, value) in zip(header, row.fields) { fields.append(RawField(name, value)) }
+        return .record(RawRecord(number: recordNumber, line: row.line, fields: fields))
+    }
+
+    private func nextRow() throws -> LibCSVParser.Row? {
+        while queueIndex >= queue.count {
+            if ended { return nil }
+            queue = []
+            queueIndex = 0
+            if let chunk = try stream.next() {
+                do {
+                    try parser.feed(chunk)
+                } catch let error as LibCSVError {
+                    throw ExtractError(file: file, line: parser.line, message: error.message)
+                }
+                if parser.pendingFieldBytes > maxFieldBytes {
+                    throw ExtractError(file: file, line: parser.line,
+                        message: "a field is longer than max_field_bytes (\(maxFieldBytes) bytes)")
+                }
+            } else {
+                if parser.insideQuotedField {
+                    throw ExtractError(file: file, line: parser.line,
+                        message: "file ends inside a quoted field (an unclosed \" — truncated file?)")
+                }
+                parser.finish()
+                ended = true
+            }
+            queue = parser.drainRows()
+        }
+        defer { queueIndex += 1 }
+        return queue[queueIndex]
+    }
+
+    /// Header names trimmed; blanks become `column_N`, repeats get `_2`, `_3` so every field is addressable.
+    static func uniqueNames(_ raw: [String]) -> [String] {
+        var seen: [String: Int] = [:]
+        return raw.enumerated().map { index, name in
+            var base = name.trimmingCharacters(in: .whitespacesAndNewlines)
+            if base.isEmpty { base = "column_\(index + 1)" }
+            let count = (seen[base] ?? 0) + 1
+            seen[base] = count
+            return count == 1 ? base : "\(base)_\(count)"
+        }
+    }
+}
+
+import Foundation

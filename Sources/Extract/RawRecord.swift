@@ -1,0 +1,60 @@
+/// One record exactly as an extractor read it: field names and text values in source order.
+///
+/// Nothing is coerced here: numbers keep their source text, empty cells stay empty strings, and a repeated
+/// XML element or a JSON array arrives as one field whose value is JSON text.
+public struct RawRecord: Sendable, Equatable {
+    /// 1-based position of the record in its file (the Nth data row of a CSV is record N).
+    public var number: Int
+    /// 1-based line where the record starts, for formats that have lines.
+    public var line: Int?
+    /// Field names and values in the order the source wrote them.
+    public var fields: [RawField]
+
+    public init(number: Int, line: Int?, fields: [RawField]) {
+        self.number = number
+        self.line = line
+        self.fields = fields
+    }
+
+    /// The value of the first field called `name`, if present.
+    public subscript(name: String) -> String? {
+        fields.first(where: { $0.name == name })?.value
+    }
+}
+
+/// A named text value of a `RawRecord`.
+public struct RawField: Sendable, Equatable {
+    public var name: String
+    public var value: String
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// What a cursor hands out: a record, or a record it could read only well enough to reject.
+public enum Extracted: Sendable {
+    case record(RawRecord)
+    case rejected(RecordProblem)
+}
+
+/// A record that could not be read as a whole (ragged row, undecodable bytes, a broken NDJSON line).
+///
+/// The extract stage stores it as an `etl_reject` row with severity `error`; reading goes on with the next record.
+public struct RecordProblem: Error, Sendable, Equatable {
+    public var number: Int
+    public var line: Int?
+    /// The field concerned, or nil when the whole record is.
+    public var field: String?
+    /// Stable snake_case rule code, e.g. `ragged_row`, `invalid_encoding`, `malformed_json`.
+    public var rule: String
+    public var message: String
+
+    public init(number: Int, line: Int?, field: String? = nil, rule: String, message: String) {
+        self.number = number
+        self.line = line
+        self.field = field
+        self.rule = rule
+        self.message = message
+    }
+}

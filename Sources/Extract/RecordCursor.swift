@@ -1,0 +1,16 @@
+/// A lazy, forward-only stream of the records of one file, in file order.
+///
+/// Cursors hold only a bounded window of the file (a chunk and the records parsed from it), so a 2 GB feed
+/// extracts in the same memory as a 2 MB one.
+///
+/// ```swift
+/// let cursor = try FormatRegistry.makeCursor(file: "households.csv", format: "csv", options: [:])
+/// while let item = try cursor.next() { … }
+/// ```
+public protocol RecordCursor: AnyObject {
+    /// The next record or rejected record, or nil at the end of the file.
+    /// Throws `ExtractError` when the file cannot be read further, `NotUTF8` under `encoding: auto`.
+    func next() throws -> Extracted?
+    /// The encoding the cursor is decoding with (after `auto` is resolved by the caller).
+    var encoding: TextEncoding { get }
+}

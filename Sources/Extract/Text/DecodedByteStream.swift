@@ -1,0 +1,143 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads a file in fixed-size chunks and hands out its text as UTF-8 bytes, decoded by iconv on the way.
+///
+/// Memory stays at a few chunks whatever the file size. An undecodable byte becomes U+FFFD and its offset is
+/// recorded in `undecodableOffsets` (the extractor turns it into a reject of the record it falls in); under
+/// `strictUTF8` (encoding `auto`, first pass) it throws `NotUTF8` instead. A leading BOM is stripped.
+final class DecodedByteStream {
+    static let chunkSize = 1 << 20
+
+    let file: String
+    let encoding: TextEncoding
+    private let descriptor: Int32
+    private let converter: iconv_t
+    private let strictUTF8: Bool
+    private let input: UnsafeMutablePointer<UInt8>
+    private let inputCapacity: Int
+    private var carried = 0
+    private let output: UnsafeMutablePointer<UInt8>
+    private let outputCapacity: Int
+    private var atStart = true
+    private var finished = false
+    /// Raw bytes of the file consumed so far (offset of the next unread byte).
+    private(set) var rawOffset = 0
+    /// File size in bytes, for progress.
+    let size: Int
+    /// Offsets (in the raw file) of bytes that could not be decoded, appended as they are met.
+    var undecodableOffsets: [Int] = []
+
+    init(file: String, encoding: TextEncoding) throws {
+        self.file = file
+        self.encoding = encoding
+        self.strictUTF8 = encoding == .auto
+        let fd = open(file, O_RDONLY)
+        guard fd >= 0 else {
+            throw ExtractError(file: file, message: "cannot open: \(String(cString: strerror(errno)))")
+        }
+        var info = stat()
+        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw ExtractError(file: file, message: "is a directory, not a file")
+        }
+        size = Int(info.st_size)
+        let cd = iconv_open("UTF-8", encoding.iconvName)
+        guard Int(bitPattern: cd) != -1, let cd else {
+            close(fd)
+            throw ExtractError(file: file, message: "iconv cannot decode \(encoding.iconvName)")
+        }
+        descriptor = fd
+        converter = cd
+        inputCapacity = DecodedByteStream.chunkSize + 16
+        input = .allocate(capacity: inputCapacity)
+        // Worst case: every input byte is invalid and becomes the 3-byte U+FFFD.
+        outputCapacity = inputCapacity * 3 + 16
+        output = .allocate(capacity: outputCapacity)
+    }
+
+    deinit {
+        close(descriptor)
+        iconv_close(converter)
+        input.deallocate()
+        output.deallocate()
+    }
+
+    /// The next run of decoded UTF-8 bytes (valid only until the next call), or nil at end of file.
+    func next() throws -> UnsafeBufferPointer<UInt8>? {
+        while !finished {
+            let count = read(descriptor, input + carried, DecodedByteStream.chunkSize)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ExtractError(file: file, message: "read failed: \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { finished = true }
+            let available = carried + count
+            let produced = try convert(available: available, final: finished)
+            if produced > 0 || finished {
+                return produced > 0 ? UnsafeBufferPointer(start: output, count: produced) : nil
+            }
+        }
+        return nil
+    }
+
+    /// Converts `input[0..<available]`, carrying an incomplete trailing sequence to the next call.
+    private func convert(available: Int, final: Bool) throws -> Int {
+        var start = 0
+        let chunkOrigin = rawOffset - carried  // file offset of input[0]
+        if atStart {
+            if available >= 3 || final { atStart = false }
+            if available >= 3, input[0] == 0xEF, input[1] == 0xBB, input[2] == 0xBF, encoding != .gb18030 {
+                start = 3
+            } else if encoding == .gb18030, available >= 4,
+                      input[0] == 0x84, input[1] == 0x31, input[2] == 0x95, input[3] == 0x33 {
+                start = 4
+            }
+        }
+        var inPointer = UnsafeMutableRawPointer(input + start).assumingMemoryBound(to: CChar.self)
+        var inLeft = available - start
+        var outPointer = UnsafeMutableRawPointer(output).assumingMemoryBound(to: CChar.self)
+        var outLeft = outputCapacity
+        while inLeft > 0 {
+            let result = withUnsafeMutablePointer(to: &inPointer) { inP in
+                withUnsafeMutablePointer(to: &outPointer) { outP in
+                    inP.withMemoryRebound(to: Optional<UnsafeMutablePointer<CChar>>.self, capacity: 1) { inOpt in
+                        outP.withMemoryRebound(to: Optional<UnsafeMutablePointer<CChar>>.self, capacity: 1) { outOpt in
+                            iconv(converter, inOpt, &inLeft, outOpt, &outLeft)
+                        }
+                    }
+                }
+            }
+            if result != -1 { break }
+            let consumed = UnsafeMutableRawPointer(inPointer).assumingMemoryBound(to: UInt8.self) - input
+            switch errno {
+            case EINVAL where !final:
+                // An incomplete sequence at the end of the chunk: keep it for the next read.
+                memmove(input, input + consumed, inLeft)
+                carried = inLeft
+                rawOffset = chunkOrigin + available
+                return outputCapacity - outLeft
+            case EILSEQ, EINVAL:
+                let offset = chunkOrigin + consumed
+                if strictUTF8 { throw NotUTF8(byteOffset: offset) }
+                undecodableOffsets.append(offset)
+                for byte: UInt8 in [0xEF, 0xBF, 0xBD] {
+                    UnsafeMutableRawPointer(outPointer).storeBytes(of: byte, as: UInt8.self)
+                    outPointer += 1
+                    outLeft -= 1
+                }
+                inPointer += 1
+                inLeft -= 1
+            default:
+                throw ExtractError(file: file, byteOffset: chunkOrigin + consumed,
+                                   message: "decoding failed: \(String(cString: strerror(errno)))")
+            }
+        }
+        carried = 0
+        rawOffset = chunkOrigin + available
+        return outputCapacity - outLeft
+    }
+}

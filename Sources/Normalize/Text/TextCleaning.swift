@@ -1,0 +1,68 @@
+/// Text clean-up every feed needs before any rule looks at a value: full-width forms folded to ASCII,
+/// ideographic spaces and control characters removed, surrounding whitespace trimmed.
+public enum TextCleaning {
+    /// `value` with full-width ASCII variants (U+FF01–U+FF5E) folded to ASCII, U+3000 and NBSP turned into
+    /// spaces, zero-width characters dropped, and whitespace trimmed. Chinese text is untouched.
+    public static func clean(_ value: String) -> String {
+        var needsWork = false
+        for unit in value.utf8 where unit >= 0x80 || unit < 0x20 {
+            needsWork = true
+            break
+        }
+        if !needsWork {
+            if let first = value.utf8.first, let last = value.utf8.last, first != 0x20, last != 0x20 { return value }
+            return value.trimmingCharacters(in: .whitespaces)
+        }
+        var scalars = String.UnicodeScalarView()
+        for scalar in value.unicodeScalars {
+            switch scalar.value {
+            case 0xFF01...0xFF5E:
+                scalars.append(Unicode.Scalar(scalar.value - 0xFEE0)!)
+            case 0x3000, 0x00A0, 0x09, 0x0A, 0x0D:
+                scalars.append(" ")
+            case 0x200B...0x200D, 0xFEFF, 0x00...0x1F, 0x7F:
+                continue
+            default:
+                scalars.append(scalar)
+            }
+        }
+        return String(scalars).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Only the ASCII digits of `value` (after full-width folding), e.g. `"138 0013-8000"` → `"13800138000"`.
+    public static func digits(_ value: String) -> String {
+        String(String.UnicodeScalarView(clean(value).unicodeScalars.filter { $0.value >= 0x30 && $0.value <= 0x39 }))
+    }
+
+    /// The integer written by a small Chinese numeral (`三` → 3, `十二` → 12, `二十五` → 25, `两` → 2), or nil.
+    public static func chineseNumber(_ text: String) -> Int? {
+        let digitsByCharacter: [Character: Int] = [
+            "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+            "六": 6, "七": 7, "八": 8, "九": 9,
+        ]
+        let characters = Array(text)
+        guard !characters.isEmpty else { return nil }
+        var total = 0
+        var current = 0
+        var sawAny = false
+        for character in characters {
+            if let digit = digitsByCharacter[character] {
+                current = current * 10 + digit
+                sawAny = true
+            } else if character == "十" {
+                total += (sawAny && current > 0 ? current : 1) * 10
+                current = 0
+                sawAny = true
+            } else if character == "百" {
+                total += (current > 0 ? current : 1) * 100
+                current = 0
+                sawAny = true
+            } else {
+                return nil
+            }
+        }
+        return sawAny ? total + current : nil
+    }
+}
+
+import Foundation

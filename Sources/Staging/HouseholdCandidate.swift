@@ -1,0 +1,40 @@
+/// A household as one source record describes it, after normalization: the shape normalize writes and load reads.
+///
+/// Personal values are already hashed and masked here; only staging's raw records hold them in clear.
+public struct HouseholdCandidate: Sendable, Equatable {
+    public var batchID: String
+    public var recordNumber: Int
+    public var sourceID: String
+    /// The source's own key for the record, else the record number as text.
+    public var recordKey: String
+    public var regionCode: String?
+    public var compoundName: String?
+    public var building: String?
+    public var unit: String?
+    public var room: String?
+    public var address: String?
+    public var headName: String?
+    public var headIDHash: String?
+    public var headIDMasked: String?
+    public var headGender: String?
+    public var headBirthDate: String?
+    public var phoneHash: String?
+    public var phoneMasked: String?
+    public var memberCount: Int?
+    public var gridID: String?
+    public var tenHouseholdGroup: String?
+    public var tenure: String?
+    public var isLowIncome: Bool?
+    public var isExtremePoverty: Bool?
+    public var hasDisabledMember: Bool?
+    public var hasElderlyAlone: Bool?
+    public var hasLeftBehindChild: Bool?
+    public var recordDate: String?
+
+    public init(batchID: String, recordNumber: Int, sourceID: String, recordKey: String) {
+        self.batchID = batchID
+        self.recordNumber = recordNumber
+        self.sourceID = sourceID
+        self.recordKey = recordKey
+    }
+}

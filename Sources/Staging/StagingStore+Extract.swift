@@ -1,0 +1,117 @@
+import GRDB
+
+extension StagingStore {
+    /// The staged batch of `sourceID` with this content hash, if one was extracted.
+    public func batch(sourceID: String, sha256: String) throws -> StagedBatch? {
+        try queue.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM batch WHERE source_id = ? AND sha256 = ?",
+                             arguments: [sourceID, sha256]).map(StagingStore.batch(from:))
+        }
+    }
+
+    /// Writes one batch in a single transaction: replaces any earlier rows of the same batch id, then lets
+    /// `fill` stream the records in through a `RawRecordSink`; returns the batch `fill` describes.
+    public func replaceBatch(_ batchID: String, fill: (RawRecordSink) throws -> StagedBatch) throws -> StagedBatch {
+        try queue.inTransaction { db in
+            try StagingStore.deleteBatch(batchID, in: db)
+            let sink = try RawRecordSink(db: db, batchID: batchID)
+            let batch = try fill(sink)
+            try db.execute(sql: """
+                INSERT INTO batch (batch_id, source_id, file, sha256, bytes, encoding, rows_read, rows_rejected,
+                                   columns, extracted_run, normalized_run)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+                """, arguments: [batch.batchID, batch.sourceID, batch.file, batch.sha256, batch.bytes, batch.encoding,
+                                 batch.rowsRead, batch.rowsRejected, batch.columns.joined(separator: "\u{1F}"),
+                                 batch.extractedRun])
+            return .commit
+        }
+        return try queue.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM batch WHERE batch_id = ?", arguments: [batchID]) else {
+                throw StagingError("batch \(batchID) vanished after it was written")
+            }
+            return StagingStore.batch(from: row)
+        }
+    }
+
+    static func deleteBatch(_ batchID: String, in db: Database) throws {
+        try db.execute(sql: "DELETE FROM raw_record WHERE batch_id = ?", arguments: [batchID])
+        try db.execute(sql: "DELETE FROM household_candidate WHERE batch_id = ?", arguments: [batchID])
+        try db.execute(sql: "DELETE FROM reject WHERE batch_id = ?", arguments: [batchID])
+        try db.execute(sql: "DELETE FROM batch WHERE batch_id = ?", arguments: [batchID])
+    }
+
+    static func batch(from row: Row) -> StagedBatch {
+        let columns: String = row["columns"] ?? ""
+        return StagedBatch(batchID: row["batch_id"], sourceID: row["source_id"], file: row["file"],
+                           sha256: row["sha256"], bytes: row["bytes"], encoding: row["encoding"],
+                           rowsRead: row["rows_read"], rowsRejected: row["rows_rejected"],
+                           columns: columns.isEmpty ? [] : columns.components(separatedBy: "\u{1F}"),
+                           extractedRun: row["extracted_run"])
+    }
+
+    /// Every staged batch of `sourceID`, oldest extraction first.
+    public func batches(sourceID: String) throws -> [StagedBatch] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM batch WHERE source_id = ? ORDER BY extracted_run, batch_id",
+                             arguments: [sourceID]).map(StagingStore.batch(from:))
+        }
+    }
+}
+
+/// Receives the raw records of one batch inside its transaction; records arrive as JSON object text.
+public final class RawRecordSink {
+    private let recordInsert: RowInserter
+    private let rejectInsert: RowInserter
+    private let db: Database
+    let batchID: String
+
+    init(db: Database, batchID: String) throws {
+        self.db = db
+        self.batchID = batchID
+        recordInsert = try RowInserter(db, sql: "INSERT INTO raw_record (batch_id, record_number, line, fields) VALUES (?, ?, ?, ?)")
+        rejectInsert = try RejectInserter.make(db)
+    }
+
+    public func record(number: Int, line: Int?, fieldsJSON: String) throws {
+        recordInsert.bind(1, batchID)
+        recordInsert.bind(2, number)
+        recordInsert.bind(3, line)
+        recordInsert.bind(4, fieldsJSON)
+        try recordInsert.execute()
+    }
+
+    public func reject(_ reject: RejectRow) throws {
+        try RejectInserter.insert(reject, with: rejectInsert)
+    }
+
+    /// Throws away what this batch has written so far (used when `encoding: auto` restarts a file as GB18030).
+    public func discardRecords() throws {
+        try db.execute(sql: "DELETE FROM raw_record WHERE batch_id = ?", arguments: [batchID])
+        try db.execute(sql: "DELETE FROM reject WHERE batch_id = ?", arguments: [batchID])
+    }
+}
+
+enum RejectInserter {
+    static func make(_ db: Database) throws -> RowInserter {
+        try RowInserter(db, sql: """
+            INSERT INTO reject (run_id, batch_id, source_id, record_number, line, field, rule, severity, value,
+                                message, stage)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+    }
+
+    static func insert(_ reject: RejectRow, with insert: RowInserter) throws {
+        insert.bind(1, reject.runID)
+        insert.bind(2, reject.batchID)
+        insert.bind(3, reject.sourceID)
+        insert.bind(4, reject.recordNumber)
+        insert.bind(5, reject.line)
+        insert.bind(6, reject.field)
+        insert.bind(7, reject.rule)
+        insert.bind(8, reject.severity.rawValue)
+        insert.bind(9, reject.value)
+        insert.bind(10, reject.message)
+        insert.bind(11, reject.stage)
+        try insert.execute()
+    }
+}

@@ -1,0 +1,133 @@
+import GRDB
+
+/// A staged raw record reduced to the source fields a normalizer asked for, in the order it asked.
+public struct StagedRecord {
+    public var number: Int
+    public var line: Int?
+    /// One value per requested source field name; nil when the record lacks that field.
+    public var values: [String?]
+}
+
+extension StagingStore {
+    /// Re-normalizes one batch in one transaction: its earlier candidates and normalize rejects are replaced.
+    ///
+    /// `body` gets each raw record, with the values of `fieldNames` (source field names) in that order, and a
+    /// sink for candidates and rejects.
+    public func normalizeBatch(_ batch: StagedBatch, runID: Int, fieldNames: [String],
+                               body: (StagedRecord, CandidateSink) throws -> Void) throws {
+        try queue.inTransaction { db in
+            try db.execute(sql: "DELETE FROM household_candidate WHERE batch_id = ?", arguments: [batch.batchID])
+            try db.execute(sql: "DELETE FROM reject WHERE batch_id = ? AND stage = 'normalize'",
+                           arguments: [batch.batchID])
+            let sink = try CandidateSink(db: db)
+            let selections = fieldNames.isEmpty ? "" :
+                ", " + fieldNames.map { _ in "json_extract(fields, ?)" }.joined(separator: ", ")
+            let statement = try db.makeStatement(sql: """
+                SELECT record_number, line\(selections) FROM raw_record WHERE batch_id = ? ORDER BY record_number
+                """)
+            var arguments = StatementArguments(fieldNames.map { StagingStore.jsonPath(forKey: $0) })
+            arguments += [batch.batchID]
+            let rows = try Row.fetchCursor(statement, arguments: arguments)
+            while let row = try rows.next() {
+                var values: [String?] = []
+                values.reserveCapacity(fieldNames.count)
+                for index in fieldNames.indices { values.append(row[index + 2]) }
+                try body(StagedRecord(number: row[0], line: row[1], values: values), sink)
+            }
+            try db.execute(sql: "UPDATE batch SET normalized_run = ? WHERE batch_id = ?",
+                           arguments: [runID, batch.batchID])
+            return .commit
+        }
+    }
+
+    /// A JSON path selecting the top-level key `key` literally (dots and brackets in field names are not paths).
+    static func jsonPath(forKey key: String) -> String {
+        "$.\"\(key)\""
+    }
+
+    /// Rejects of a batch, both stages, in record order.
+    public func rejects(batchID: String) throws -> [RejectRow] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM reject WHERE batch_id = ? ORDER BY record_number, rowid",
+                             arguments: [batchID]).map { row in
+                RejectRow(runID: row["run_id"], batchID: row["batch_id"], sourceID: row["source_id"],
+                          recordNumber: row["record_number"], line: row["line"], field: row["field"],
+                          rule: row["rule"], severity: RejectRow.Severity(rawValue: row["severity"]) ?? .error,
+                          value: row["value"], message: row["message"], stage: row["stage"])
+            }
+        }
+    }
+
+    /// Distinct records of a batch rejected with severity `error` (by either stage).
+    public func rejectedRecordCount(batchID: String) throws -> Int {
+        try queue.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT COUNT(DISTINCT record_number) FROM reject WHERE batch_id = ? AND severity = 'error'
+                """, arguments: [batchID]) ?? 0
+        }
+    }
+}
+
+/// Receives the candidates and rejects of one batch being normalized, inside its transaction.
+public final class CandidateSink {
+    private let householdInsert: RowInserter
+    private let rejectInsert: RowInserter
+
+    init(db: Database) throws {
+        householdInsert = try RowInserter(db, sql: """
+            INSERT INTO household_candidate (batch_id, record_number, source_id, record_key, region_code,
+                compound_name, building, unit, room, address, head_name, head_id_hash, head_id_masked, head_gender,
+                head_birth_date, phone_hash, phone_masked, member_count, grid_id, ten_household_group, tenure,
+                is_low_income, is_extreme_poverty, has_disabled_member, has_elderly_alone, has_left_behind_child,
+                record_date)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        rejectInsert = try RejectInserter.make(db)
+    }
+
+    public func household(_ c: HouseholdCandidate) throws {
+        let h = householdInsert
+        h.bind(1, c.batchID); h.bind(2, c.recordNumber); h.bind(3, c.sourceID); h.bind(4, c.recordKey)
+        h.bind(5, c.regionCode); h.bind(6, c.compoundName); h.bind(7, c.building); h.bind(8, c.unit)
+        h.bind(9, c.room); h.bind(10, c.address); h.bind(11, c.headName); h.bind(12, c.headIDHash)
+        h.bind(13, c.headIDMasked); h.bind(14, c.headGender); h.bind(15, c.headBirthDate); h.bind(16, c.phoneHash)
+        h.bind(17, c.phoneMasked); h.bind(18, c.memberCount); h.bind(19, c.gridID); h.bind(20, c.tenHouseholdGroup)
+        h.bind(21, c.tenure); h.bind(22, c.isLowIncome); h.bind(23, c.isExtremePoverty)
+        h.bind(24, c.hasDisabledMember); h.bind(25, c.hasElderlyAlone); h.bind(26, c.hasLeftBehindChild)
+        h.bind(27, c.recordDate)
+        try h.execute()
+    }
+
+    public func reject(_ reject: RejectRow) throws {
+        try RejectInserter.insert(reject, with: rejectInsert)
+    }
+}
+
+extension StagingStore {
+    /// Household candidates of the given batches, in batch then record order, handed to `body` one at a time.
+    public func forEachHouseholdCandidate(batchIDs: [String], _ body: (HouseholdCandidate) throws -> Void) throws {
+        try queue.read { db in
+            for batchID in batchIDs {
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT * FROM household_candidate WHERE batch_id = ? ORDER BY record_number
+                    """, arguments: [batchID])
+                while let row = try rows.next() {
+                    var c = HouseholdCandidate(batchID: row["batch_id"], recordNumber: row["record_number"],
+                                               sourceID: row["source_id"], recordKey: row["record_key"])
+                    c.regionCode = row["region_code"]; c.compoundName = row["compound_name"]
+                    c.building = row["building"]; c.unit = row["unit"]; c.room = row["room"]
+                    c.address = row["address"]; c.headName = row["head_name"]; c.headIDHash = row["head_id_hash"]
+                    c.headIDMasked = row["head_id_masked"]; c.headGender = row["head_gender"]
+                    c.headBirthDate = row["head_birth_date"]; c.phoneHash = row["phone_hash"]
+                    c.phoneMasked = row["phone_masked"]; c.memberCount = row["member_count"]
+                    c.gridID = row["grid_id"]; c.tenHouseholdGroup = row["ten_household_group"]
+                    c.tenure = row["tenure"]; c.isLowIncome = row["is_low_income"]
+                    c.isExtremePoverty = row["is_extreme_poverty"]; c.hasDisabledMember = row["has_disabled_member"]
+                    c.hasElderlyAlone = row["has_elderly_alone"]; c.hasLeftBehindChild = row["has_left_behind_child"]
+                    c.recordDate = row["record_date"]
+                    try body(c)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import GRDB
+
+/// The staging database that joins the stages: raw records from extract, candidates from normalize, rejects.
+///
+/// It holds personal data in clear text, so it is created with mode 0600. Each batch is written in its own
+/// transaction, so an interrupted extract resumes at the next file and never leaves half a batch.
+public final class StagingStore {
+    public let path: String
+    public let queue: DatabaseQueue
+
+    /// Opens (creating with mode 0600 if needed) and migrates the staging file at `path`.
+    public init(path: String) throws {
+        self.path = path
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        if !FileManager.default.fileExists(atPath: path) {
+            let descriptor = open(path, O_CREAT | O_WRONLY, 0o600)
+            guard descriptor >= 0 else {
+                throw StagingError("cannot create staging file \(path): \(String(cString: strerror(errno)))")
+            }
+            close(descriptor)
+        }
+        chmod(path, 0o600)
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
+        }
+        queue = try DatabaseQueue(path: path, configuration: configuration)
+        try StagingStore.migrator.migrate(queue)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE batch (
+                    batch_id TEXT PRIMARY KEY,
+                    source_id TEXT NOT NULL,
+                    file TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    bytes INTEGER NOT NULL,
+                    encoding TEXT NOT NULL,
+                    rows_read INTEGER NOT NULL,
+                    rows_rejected INTEGER NOT NULL,
+                    columns TEXT NOT NULL,
+                    extracted_run INTEGER NOT NULL,
+                    normalized_run INTEGER
+                );
+                CREATE INDEX batch_by_source ON batch(source_id, sha256);
+                CREATE TABLE raw_record (
+                    batch_id TEXT NOT NULL,
+                    record_number INTEGER NOT NULL,
+                    line INTEGER,
+                    fields TEXT NOT NULL,
+                    PRIMARY KEY (batch_id, record_number)
+                ) WITHOUT ROWID;
+                CREATE TABLE reject (
+                    run_id INTEGER NOT NULL,
+                    batch_id TEXT NOT NULL,
+                    source_id TEXT NOT NULL,
+                    record_number INTEGER,
+                    line INTEGER,
+                    field TEXT,
+                    rule TEXT NOT NULL,
+                    severity TEXT NOT NULL,
+                    value TEXT,
+                    message TEXT NOT NULL,
+                    stage TEXT NOT NULL
+                );
+                CREATE INDEX reject_by_batch ON reject(batch_id, stage);
+                CREATE TABLE household_candidate (
+                    batch_id TEXT NOT NULL,
+                    record_number INTEGER NOT NULL,
+                    source_id TEXT NOT NULL,
+                    record_key TEXT NOT NULL,
+                    region_code TEXT, compound_name TEXT, building TEXT, unit TEXT, room TEXT, address TEXT,
+                    head_name TEXT, head_id_hash TEXT, head_id_masked TEXT, head_gender TEXT, head_birth_date TEXT,
+                    phone_hash TEXT, phone_masked TEXT, member_count INTEGER, grid_id TEXT, ten_household_group TEXT,
+                    tenure TEXT, is_low_income INTEGER, is_extreme_poverty INTEGER, has_disabled_member INTEGER,
+                    has_elderly_alone INTEGER, has_left_behind_child INTEGER, record_date TEXT,
+                    PRIMARY KEY (batch_id, record_number)
+                ) WITHOUT ROWID;
+                """)
+        }
+        return migrator
+    }
+}
+
+/// A staging problem that is not a record's fault (the file cannot be created, a batch is missing).
+public struct StagingError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
