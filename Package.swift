@@ -38,13 +38,14 @@ let package = Package(
                 path: "Sources/Staging"),
         // 4. Where a record changes shape: raw text → canonical, validated, hashed candidates.
         .target(name: "RongtongNormalize",
-                dependencies: ["RongtongConfig",
+                dependencies: ["RongtongConfig", "RongtongStaging",
                                .product(name: "Crypto", package: "swift-crypto")],
                 path: "Sources/Normalize",
                 resources: [.copy("Reference")]),
         // 5. Where a record is written: linking, survivorship and the layered warehouse.
         .target(name: "RongtongLoad",
                 dependencies: ["RongtongStaging",
+                               .product(name: "Crypto", package: "swift-crypto"),
                                .product(name: "GRDB", package: "GRDB.swift"),
                                .product(name: "GRDBSQLite", package: "GRDB.swift")],
                 path: "Sources/Load"),
@@ -60,7 +61,8 @@ let package = Package(
         .executableTarget(name: "rongtong",
                           dependencies: ["RongtongRun", "RongtongExtract", "RongtongConfig",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                                         .product(name: "Logging", package: "swift-log")],
+                                         .product(name: "Logging", package: "swift-log"),
+                                         .product(name: "GRDB", package: "GRDB.swift")],
                           path: "Sources/CLI"),
 
         .testTarget(name: "RongtongTests",

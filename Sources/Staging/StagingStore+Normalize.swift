@@ -131,3 +131,29 @@ extension StagingStore {
         }
     }
 }
+
+extension StagingStore {
+    /// The run that last normalized a batch, nil when it has not been normalized since it was extracted.
+    public func normalizedRun(batchID: String) throws -> Int? {
+        try queue.read { db in
+            try Int.fetchOne(db, sql: "SELECT normalized_run FROM batch WHERE batch_id = ?", arguments: [batchID])
+        }
+    }
+}
+
+extension StagingStore {
+    /// Rejects written by run `runID` for a source, with the file of their batch, in file and record order.
+    public func rejects(sourceID: String, runID: Int) throws -> [(RejectRow, file: String)] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT r.*, b.file FROM reject r JOIN batch b ON b.batch_id = r.batch_id
+                WHERE r.source_id = ? AND r.run_id = ? ORDER BY b.file, r.record_number, r.rowid
+                """, arguments: [sourceID, runID]).map { row in
+                (RejectRow(runID: row["run_id"], batchID: row["batch_id"], sourceID: row["source_id"],
+                           recordNumber: row["record_number"], line: row["line"], field: row["field"],
+                           rule: row["rule"], severity: RejectRow.Severity(rawValue: row["severity"]) ?? .error,
+                           value: row["value"], message: row["message"], stage: row["stage"]), row["file"])
+            }
+        }
+    }
+}

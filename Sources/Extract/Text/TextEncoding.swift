@@ -17,3 +17,16 @@ public enum TextEncoding: String, CaseIterable, Sendable {
         }
     }
 }
+
+extension TextEncoding {
+    /// Resolves `auto` for a whole file: `utf-8` when every byte sequence is valid UTF-8, else `gb18030`.
+    public static func resolveAuto(file: String) throws -> TextEncoding {
+        let stream = try DecodedByteStream(file: file, encoding: .auto)
+        do {
+            while try stream.next() != nil {}
+            return .utf8
+        } catch is NotUTF8 {
+            return .gb18030
+        }
+    }
+}

@@ -1,0 +1,49 @@
+# Rongtong: `make run` builds and runs the sample nightly pipeline; `make test` runs the tests.
+SHELL := /bin/bash
+SYSTEM_PACKAGES := libcsv-dev libxml2-dev libyajl-dev libsqlite3-dev pkg-config sqlite3
+SWIFT ?= swift
+PIPELINE ?= pipelines/sample-nightly.yaml
+WAREHOUSE ?= warehouse/guizhou.sqlite
+RONGTONG := .build/release/rongtong
+
+.PHONY: deps build release run test bench clean formats-doc
+
+# Installs only the Debian packages that are missing, so it is instant when all are present.
+deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+	  $$SUDO apt-get install -y $$missing || { $$SUDO apt-get update && $$SUDO apt-get install -y $$missing; }; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+# Runs the sample nightly pipeline into $(WAREHOUSE), then shows what was loaded and rejected.
+run: release
+	@mkdir -p $(dir $(WAREHOUSE))
+	$(RONGTONG) run $(PIPELINE); status=$$?; \
+	echo; echo "== $(WAREHOUSE)"; \
+	sqlite3 -header -column $(WAREHOUSE) \
+	  "SELECT source_id, SUM(rows_read) AS read, SUM(rows_loaded) AS loaded, SUM(rows_rejected) AS rejected, GROUP_CONCAT(DISTINCT status) AS status FROM etl_batch GROUP BY source_id;" \
+	  "SELECT COUNT(*) AS households FROM dwd_household;" \
+	  "SELECT rule, severity, COUNT(*) AS rejects FROM etl_reject GROUP BY 1, 2 ORDER BY 3 DESC;"; \
+	exit $$status
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: release
+	@echo "make bench: the benchmark harness is not built yet (see issue 7)"; exit 1
+
+# Regenerates docs/formats.md from the extractors' declarations.
+formats-doc: build
+	.build/debug/rongtong formats > docs/formats.md
+
+clean:
+	rm -rf .build warehouse

@@ -1,0 +1,18 @@
+import ArgumentParser
+import Logging
+
+/// Options every command that runs stages shares: how loud to be, and in which log format.
+struct LoggingOptions: ParsableArguments {
+    @Flag(name: .shortAndLong, help: "Print nothing on success (cron mails only failures).")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "Log each file and batch as it is processed.")
+    var verbose = false
+
+    /// A logger writing to stderr: info and up with --verbose, warnings and up otherwise, errors only with --quiet.
+    func makeLogger() -> Logger {
+        var logger = Logger(label: "rongtong") { label in StreamLogHandler.standardError(label: label) }
+        logger.logLevel = quiet ? .error : (verbose ? .info : .warning)
+        return logger
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import RongtongConfig
+import RongtongRun
+
+/// `rongtong run PIPELINE.yaml [--stage S]… [--source NAME]… [--force]`
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a pipeline's stages: extract, normalize, load (all three unless --stage is given).",
+        discussion: """
+            Example:
+              rongtong run pipelines/sample-nightly.yaml
+              rongtong run pipelines/sample-nightly.yaml --stage normalize --stage load --source guiyang-grid
+            """
+    )
+
+    @Argument(help: "The pipeline file (YAML).")
+    var pipeline: String
+
+    @Option(name: .customLong("stage"), help: "Run only this stage (extract, normalize or load); may be repeated.")
+    var stages: [Stage] = []
+
+    @Option(name: .customLong("source"), help: "Restrict to this source of the pipeline; may be repeated.")
+    var sources: [String] = []
+
+    @Flag(help: "Re-extract files even when their content hash was already extracted or loaded.")
+    var force = false
+
+    @Option(help: "Use this warehouse file instead of the pipeline's.")
+    var warehouse: String?
+
+    @Option(help: "Use this staging file instead of the pipeline's.")
+    var staging: String?
+
+    @OptionGroup var logging: LoggingOptions
+
+    func run() throws {
+        let config: PipelineConfig
+        do {
+            config = try PipelineConfig.load(path: pipeline)
+        } catch let error as ConfigError {
+            StandardError.line(error.description)
+            throw ExitCode(2)
+        }
+        let options = RunOptions(stages: stages, sources: sources, force: force, warehouse: warehouse, staging: staging)
+        let outcome = PipelineRunner(config: config, options: options, logger: logging.makeLogger()).run()
+        RunSummaryPrinter.print(outcome, quiet: logging.quiet)
+        if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
+    }
+}
+
+extension Stage: ExpressibleByArgument {}

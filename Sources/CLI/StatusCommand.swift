@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import GRDB
+
+/// `rongtong status [--warehouse PATH]`: the last runs with their stages, counts and outcome.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show the last runs recorded in a warehouse: stages, counts, outcome, duration.",
+        discussion: "Example:\n  rongtong status --warehouse warehouse/guizhou.sqlite --runs 5"
+    )
+
+    @Option(help: "The warehouse file.")
+    var warehouse = "warehouse/guizhou.sqlite"
+
+    @Option(help: "How many runs to show, newest first.")
+    var runs = 10
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    enum OutputFormat: String, ExpressibleByArgument {
+        case text, json
+    }
+
+    func run() throws {
+        guard FileManager.default.fileExists(atPath: warehouse) else {
+            StandardError.line("\(warehouse): no warehouse here (run a pipeline first, or pass --warehouse)")
+            throw ExitCode(2)
+        }
+        let queue = try DatabaseQueue(path: warehouse, configuration: {
+            var configuration = Configuration()
+            configuration.readonly = true
+            return configuration
+        }())
+        let rows = try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM etl_run ORDER BY run_id DESC LIMIT ?", arguments: [runs])
+        }
+        let batches = try queue.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT run_id, source_id, SUM(rows_read) AS rows_read, SUM(rows_loaded) AS rows_loaded,
+                       SUM(rows_rejected) AS rows_rejected, GROUP_CONCAT(DISTINCT status) AS status
+                FROM etl_batch GROUP BY run_id, source_id ORDER BY run_id, source_id
+                """)
+        }
+        switch format {
+        case .json:
+            var objects: [[String: Any]] = []
+            for row in rows {
+                let runID: Int = row["run_id"]
+                let sources = batches.filter { ($0["run_id"] as Int) == runID }.map { batch -> [String: Any] in
+                    ["source": batch["source_id"] as String, "rows_read": batch["rows_read"] as Int,
+                     "rows_loaded": (batch["rows_loaded"] as Int?) ?? 0, "rows_rejected": batch["rows_rejected"] as Int,
+                     "status": batch["status"] as String]
+                }
+                var object: [String: Any] = [
+                    "run_id": runID, "pipeline": row["pipeline"] as String, "started_at": row["started_at"] as String,
+                    "status": row["status"] as String, "stages": (row["stages"] as String).split(separator: ",").map(String.init),
+                    "rows_read": row["rows_read"] as Int, "rows_loaded": row["rows_loaded"] as Int,
+                    "rows_rejected": row["rows_rejected"] as Int, "sources": sources,
+                ]
+                if let finished: String = row["finished_at"] { object["finished_at"] = finished }
+                if let message: String = row["message"] { object["message"] = message }
+                objects.append(object)
+            }
+            let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        case .text:
+            print("run  status     started_at            duration  stages                  read  loaded  rejected  pipeline")
+            for row in rows {
+                let started: String = row["started_at"]
+                let finished: String? = row["finished_at"]
+                let formatter = ISO8601DateFormatter()
+                let duration = finished.flatMap { f in
+                    formatter.date(from: f).flatMap { end in formatter.date(from: started).map { end.timeIntervalSince($0) } }
+                }.map { "\(Int($0))s" } ?? "-"
+                let runID: Int = row["run_id"]
+                print(String(format: "%-4d %-10@ %-21@ %-9@ %-22@ %6d %7d %9d  %@", runID, row["status"] as String,
+                             started, duration, row["stages"] as String, row["rows_read"] as Int,
+                             row["rows_loaded"] as Int, row["rows_rejected"] as Int, row["pipeline"] as String))
+                for batch in batches where (batch["run_id"] as Int) == runID {
+                    print("       \(batch["source_id"] as String): \(batch["rows_read"] as Int) read, \((batch["rows_loaded"] as Int?) ?? 0) loaded, \(batch["rows_rejected"] as Int) rejected (\(batch["status"] as String))")
+                }
+                if let message: String = row["message"] { print("       \(message)") }
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import RongtongConfig
+import RongtongRun
+
+/// `rongtong validate PIPELINE…`: CI mode — check config, extract and normalize every source, write no warehouse.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check pipeline files and dry-run extract + normalize on every source (no warehouse write).",
+        discussion: "Example:\n  rongtong validate pipelines/*.yaml --format junit > report.xml"
+    )
+
+    @Argument(help: "One or more pipeline files.")
+    var pipelines: [String]
+
+    @Option(help: "Report format: text, json or junit.")
+    var format: ValidationReport.Format = .text
+
+    @OptionGroup var logging: LoggingOptions
+
+    func run() throws {
+        var results: [PipelineValidation] = []
+        var worst: Int32 = 0
+        for pipeline in pipelines {
+            let result = PipelineValidator(pipeline: pipeline, logger: logging.makeLogger()).validate()
+            worst = max(worst, result.exitCode)
+            results.append(result)
+        }
+        print(ValidationReport.render(results, format: format), terminator: "")
+        if worst != 0 { throw ExitCode(worst) }
+    }
+}
+
+extension ValidationReport.Format: ExpressibleByArgument {}

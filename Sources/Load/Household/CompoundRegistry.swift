@@ -1,0 +1,86 @@
+import GRDB
+
+/// Finds or creates the `dim_compound` row for a compound named in a household or facility feed.
+///
+/// Names are compared without their kind suffix (`幸福花园`, `幸福小区` and `幸福` compare equal) within the
+/// region: a record whose address resolved only to the prefecture still finds the one compound of that name in
+/// it, and takes its finer region. Fine-grained names are registered before any record is linked
+/// (`register`), so ids never depend on record order. A compound first seen in a household feed is created
+/// with `confirmed_by_housing = 0`.
+final class CompoundRegistry {
+    private let db: Database
+    private let runID: Int
+    /// Compounds by match name: (id, township-level region code or coarser).
+    private var byName: [String: [(id: String, region: String?)]] = [:]
+    private var loadedNames = Set<String>()
+
+    static let suffixes = ["小区", "花园", "大院", "宿舍", "院落", "家园", "新村", "公寓", "苑", "院", "区"]
+
+    init(db: Database, runID: Int) throws {
+        self.db = db
+        self.runID = runID
+    }
+
+    /// The name without spaces, punctuation or a trailing kind suffix.
+    static func matchName(_ name: String) -> String {
+        var value = String(name.filter { !$0.isWhitespace && !$0.isPunctuation })
+        for suffix in suffixes where value.hasSuffix(suffix) && value.count > suffix.count + 1 {
+            value.removeLast(suffix.count)
+            break
+        }
+        return value
+    }
+
+    /// The region code cut to its significant digits (`520113006000` → `520113006`).
+    static func significantPrefix(_ code: String) -> String {
+        let digits = Array(code)
+        for length in [2, 4, 6, 9] where digits.count == 12 && digits[length...].allSatisfy({ $0 == "0" }) {
+            return String(digits[..<length])
+        }
+        return code
+    }
+
+    private func known(_ key: String) throws -> [(id: String, region: String?)] {
+        if !loadedNames.contains(key) {
+            loadedNames.insert(key)
+            let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT compound_id, region_code FROM dim_compound WHERE match_name = ?"),
+                                        arguments: [key])
+            var list = byName[key] ?? []
+            for row in rows where !list.contains(where: { $0.id == row["compound_id"] as String }) {
+                list.append((row["compound_id"], row["region_code"]))
+            }
+            byName[key] = list
+        }
+        return byName[key] ?? []
+    }
+
+    /// Registers a compound whose region is known to township level or finer, before records are linked.
+    func register(name: String, regionCode: String?) throws {
+        guard let regionCode, CompoundRegistry.significantPrefix(regionCode).count >= 9 else { return }
+        _ = try compoundID(name: name, regionCode: regionCode)
+    }
+
+    /// The compound's id and the finest region known for it.
+    func compoundID(name: String, regionCode: String?) throws -> (id: String, region: String?) {
+        let key = CompoundRegistry.matchName(name)
+        let township = regionCode.map { String(CompoundRegistry.significantPrefix($0).prefix(9)) } ?? ""
+        let candidates = try known(key).filter { entry in
+            let theirs = entry.region.map(CompoundRegistry.significantPrefix) ?? ""
+            return theirs.hasPrefix(township) || township.hasPrefix(theirs)
+        }
+        if township.count == 9, let exact = candidates.first(where: { ($0.region.map(CompoundRegistry.significantPrefix) ?? "") == township }) {
+            return exact
+        }
+        if candidates.count == 1 { return candidates[0] }
+        let region = township.isEmpty ? nil : township + String(repeating: "0", count: 12 - township.count)
+        let id = StableID.make(prefix: "c", from: "\(township)|\(key)")
+        try db.execute(sql: """
+            INSERT INTO dim_compound (compound_id, name, match_name, region_code, area_type, address,
+                                      confirmed_by_housing, first_seen_run, last_seen_run)
+            VALUES (?, ?, ?, ?, NULL, NULL, 0, ?, ?)
+            ON CONFLICT(compound_id) DO NOTHING
+            """, arguments: [id, name, key, region, runID, runID])
+        byName[key, default: []].append((id, region))
+        return (id, region)
+    }
+}

@@ -1,0 +1,154 @@
+import GRDB
+import RongtongStaging
+
+/// Links household candidates to warehouse households and writes them with provenance and history.
+///
+/// Evidence, strongest first: equal `head_id_hash`; same compound, building, unit and room with a head name equal
+/// or one character apart; equal phone hash with such a name. Two different valid IDs are never merged. The
+/// candidate's non-empty values win over stored ones (the most recent feed loaded wins).
+final class HouseholdWriter {
+    private let db: Database
+    private let runID: Int
+    /// False while reloading a batch that was loaded before (`--force`): not a new sighting.
+    var marksSighting = true
+
+    /// The columns a household version tracks (history gets a new version when one changes).
+    static let tracked = ["region_code", "compound_id", "building", "unit", "room", "address", "head_name",
+                          "head_id_hash", "head_id_masked", "head_gender", "head_birth_date", "phone_masked",
+                          "member_count", "grid_id", "ten_household_group", "tenure", "is_low_income",
+                          "is_extreme_poverty", "has_disabled_member", "has_elderly_alone", "has_left_behind_child"]
+
+    init(db: Database, runID: Int) throws {
+        self.db = db
+        self.runID = runID
+    }
+
+    func load(_ c: HouseholdCandidate, compoundID: String?) throws -> LinkOutcome {
+        let (existing, rule, score) = try link(c, compoundID: compoundID)
+        var values: [String: DatabaseValue] = [:]
+        func put(_ column: String, _ value: DatabaseValueConvertible?) {
+            if let value { values[column] = value.databaseValue }
+        }
+        put("region_code", c.regionCode); put("compound_id", compoundID); put("building", c.building)
+        put("unit", c.unit); put("room", c.room); put("address", c.address); put("head_name", c.headName)
+        put("head_id_hash", c.headIDHash); put("head_id_masked", c.headIDMasked); put("head_gender", c.headGender)
+        put("head_birth_date", c.headBirthDate); put("phone_masked", c.phoneMasked); put("phone_hash", c.phoneHash)
+        put("member_count", c.memberCount); put("grid_id", c.gridID); put("ten_household_group", c.tenHouseholdGroup)
+        put("tenure", c.tenure); put("is_low_income", c.isLowIncome); put("is_extreme_poverty", c.isExtremePoverty)
+        put("has_disabled_member", c.hasDisabledMember); put("has_elderly_alone", c.hasElderlyAlone)
+        put("has_left_behind_child", c.hasLeftBehindChild)
+
+        let householdID: String
+        var changed = false
+        if let existing {
+            householdID = existing["household_id"]
+            let updates = values.filter { column, value in existing[column] as DatabaseValue? != value }
+            if !updates.isEmpty {
+                changed = updates.keys.contains { HouseholdWriter.tracked.contains($0) }
+                let columns = updates.keys.sorted()
+                try db.execute(sql: "UPDATE dwd_household SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE household_id = ?",
+                               arguments: StatementArguments(columns.map { updates[$0]! }) + [householdID])
+            }
+            if marksSighting, (existing["last_seen_run"] as Int?) != runID {
+                try db.execute(sql: "UPDATE dwd_household SET last_seen_run = ? WHERE household_id = ?",
+                               arguments: [runID, householdID])
+            }
+        } else {
+            householdID = HouseholdWriter.newID(for: c, compoundID: compoundID)
+            changed = true
+            let columns = values.keys.sorted()
+            try db.execute(sql: """
+                INSERT INTO dwd_household (household_id, \(columns.joined(separator: ", ")), first_seen_run, last_seen_run)
+                VALUES (?, \(columns.map { _ in "?" }.joined(separator: ", ")), ?, ?)
+                """, arguments: [householdID] + StatementArguments(columns.map { values[$0]! }) + [runID, runID])
+        }
+        if changed { try writeHistory(householdID) }
+        try db.execute(sql: """
+            INSERT INTO household_source (household_id, source_id, record_key, batch_id, match_rule, match_score)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT(source_id, record_key) DO UPDATE SET household_id = excluded.household_id,
+                batch_id = excluded.batch_id, match_rule = excluded.match_rule, match_score = excluded.match_score
+            """, arguments: [householdID, c.sourceID, c.recordKey, c.batchID, rule, score])
+        return LinkOutcome(householdID: householdID, rule: rule, score: score, changed: changed)
+    }
+
+    /// The existing household this candidate belongs to, with the rule and score that linked it.
+    private func link(_ c: HouseholdCandidate, compoundID: String?) throws -> (Row?, String, Double) {
+        // Reloading the same record keeps the rule and score that first linked it.
+        if let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT h.*, s.match_rule AS previous_rule, s.match_score AS previous_score
+            FROM household_source s JOIN dwd_household h ON h.household_id = s.household_id
+            WHERE s.source_id = ? AND s.record_key = ?
+            """), arguments: [c.sourceID, c.recordKey]),
+           HouseholdWriter.compatible(row, c) {
+            return (row, row["previous_rule"] ?? "same_source_record", row["previous_score"] ?? 0.95)
+        }
+        if let hash = c.headIDHash,
+           let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM dwd_household WHERE head_id_hash = ?"),
+                                      arguments: [hash]) {
+            return (row, "id_hash", 1.0)
+        }
+        // A record seen before from the same source keeps its household even when its ID was corrected.
+        if let compoundID, let room = c.room, let name = c.headName {
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT * FROM dwd_household WHERE compound_id = ? AND building IS ? AND unit IS ? AND room = ?
+                ORDER BY household_id
+                """), arguments: [compoundID, c.building, c.unit, room])
+            if let row = rows.first(where: { HouseholdWriter.compatible($0, c) && HouseholdWriter.similarNames($0["head_name"], name) }) {
+                return (row, "address+name", (row["head_name"] as String?) == name ? 0.95 : 0.85)
+            }
+        }
+        if let phone = c.phoneHash, let name = c.headName {
+            let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM dwd_household WHERE phone_hash = ? ORDER BY household_id"),
+                                        arguments: [phone])
+            if let row = rows.first(where: { HouseholdWriter.compatible($0, c) && HouseholdWriter.similarNames($0["head_name"], name) }) {
+                return (row, "phone+name", 0.8)
+            }
+        }
+        return (nil, "new", 1.0)
+    }
+
+    /// Two different valid IDs are two households, whatever else they share.
+    static func compatible(_ row: Row, _ c: HouseholdCandidate) -> Bool {
+        guard let stored: String = row["head_id_hash"], let incoming = c.headIDHash else { return true }
+        return stored == incoming
+    }
+
+    /// Equal, or one character substituted, inserted or deleted.
+    static func similarNames(_ a: String?, _ b: String) -> Bool {
+        guard let a else { return false }
+        if a == b { return true }
+        let x = Array(a), y = Array(b)
+        guard abs(x.count - y.count) <= 1, min(x.count, y.count) >= 2 else { return false }
+        var i = 0, j = 0, edits = 0
+        while i < x.count && j < y.count {
+            if x[i] == y[j] { i += 1; j += 1; continue }
+            edits += 1
+            if edits > 1 { return false }
+            if x.count > y.count { i += 1 } else if y.count > x.count { j += 1 } else { i += 1; j += 1 }
+        }
+        return edits + (x.count - i) + (y.count - j) <= 1
+    }
+
+    /// Ids come from the strongest evidence the first record carried, so they never depend on order or run.
+    static func newID(for c: HouseholdCandidate, compoundID: String?) -> String {
+        if let hash = c.headIDHash { return StableID.make(prefix: "h", from: "id:\(hash)") }
+        let place = [compoundID, c.building, c.unit, c.room, c.address].map { $0 ?? "" }.joined(separator: "|")
+        return StableID.make(prefix: "h", from: "place:\(place)|\(c.headName ?? "")|\(c.phoneHash ?? "")")
+    }
+
+    /// Closes the current history version and opens one with the household's present values
+    /// (or rewrites this run's version when the household changed twice in one run).
+    private func writeHistory(_ householdID: String) throws {
+        let columns = HouseholdWriter.tracked.joined(separator: ", ")
+        try db.execute(sql: "DELETE FROM dwd_household_history WHERE household_id = ? AND valid_from_run = ?",
+                       arguments: [householdID, runID])
+        try db.execute(sql: """
+            UPDATE dwd_household_history SET valid_to_run = ? WHERE household_id = ? AND valid_to_run IS NULL
+            """, arguments: [runID, householdID])
+        try db.execute(sql: """
+            INSERT INTO dwd_household_history (household_id, valid_from_run, valid_to_run, \(columns))
+            SELECT household_id, ?, NULL, \(columns) FROM dwd_household WHERE household_id = ?
+            """, arguments: [runID, householdID])
+    }
+}

@@ -1,0 +1,9 @@
+/// How a candidate joined the warehouse: which household, by which rule, how sure.
+public struct LinkOutcome: Sendable, Equatable {
+    public var householdID: String
+    /// `id_hash`, `address+name`, `phone+name`, or `new` for a household first seen now.
+    public var rule: String
+    public var score: Double
+    /// Whether the household's tracked attributes changed (a new history version was written).
+    public var changed: Bool
+}

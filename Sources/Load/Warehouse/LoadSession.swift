@@ -1,0 +1,150 @@
+import Crypto
+import GRDB
+import RongtongStaging
+
+/// Everything one load writes, inside the warehouse transaction `Warehouse.load` opened.
+///
+/// Call `registerSources`/`registerRegions`, then `loadHousehold` per candidate and `recordBatch` per batch;
+/// summaries are rebuilt when the session finishes, in the same transaction.
+public final class LoadSession {
+    let db: Database
+    public let runID: Int
+    let compounds: CompoundRegistry
+    let households: HouseholdWriter
+    private var rejectInsert: RowInserter
+
+    init(db: Database, runID: Int) throws {
+        self.db = db
+        self.runID = runID
+        compounds = try CompoundRegistry(db: db, runID: runID)
+        households = try HouseholdWriter(db: db, runID: runID)
+        rejectInsert = try RowInserter(db, sql: """
+            INSERT INTO etl_reject (run_id, batch_id, source_id, record_number, field, rule, severity, value,
+                                    message, line)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+    }
+
+    /// Fills `dim_region` from the reference divisions when it differs from them.
+    public func registerRegions(_ regions: [RegionRow]) throws {
+        let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dim_region") ?? 0
+        guard count != regions.count else { return }
+        try db.execute(sql: "DELETE FROM dim_region")
+        let insert = try RowInserter(db, sql: "INSERT INTO dim_region (code, name, level, parent_code) VALUES (?, ?, ?, ?)")
+        for region in regions {
+            insert.bind(1, region.code); insert.bind(2, region.name); insert.bind(3, region.level)
+            insert.bind(4, region.parentCode)
+            try insert.execute()
+        }
+    }
+
+    /// Upserts the pipeline's sources into `dim_source`.
+    public func registerSources(_ sources: [SourceRow]) throws {
+        for source in sources {
+            try db.execute(sql: """
+                INSERT INTO dim_source (source_id, owner, kind, format, entity) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(source_id) DO UPDATE SET owner = excluded.owner, kind = excluded.kind,
+                    format = excluded.format, entity = excluded.entity
+                """, arguments: [source.sourceID, source.owner, source.kind, source.format, source.entity])
+        }
+    }
+
+    /// Links a household candidate to the warehouse (or creates its household) and records provenance.
+    @discardableResult
+    public func loadHousehold(_ candidate: HouseholdCandidate) throws -> LinkOutcome {
+        var candidate = candidate
+        var compoundID: String?
+        if let name = candidate.compoundName {
+            let compound = try compounds.compoundID(name: name, regionCode: candidate.regionCode)
+            compoundID = compound.id
+            // The compound pins the household's region when the address left the lower levels out.
+            if let finer = compound.region, let own = candidate.regionCode,
+               CompoundRegistry.significantPrefix(finer).hasPrefix(CompoundRegistry.significantPrefix(own)) {
+                candidate.regionCode = finer
+            } else if candidate.regionCode == nil {
+                candidate.regionCode = compound.region
+            }
+        }
+        return try households.load(candidate, compoundID: compoundID)
+    }
+
+    /// Makes a compound known at its (township-or-finer) region before any record is linked, so that
+    /// records whose addresses stop at the prefecture find it whatever their order.
+    public func registerCompound(name: String, regionCode: String?) throws {
+        try compounds.register(name: name, regionCode: regionCode)
+    }
+
+    /// Whether records loaded now count as sightings (`last_seen_run`); false while reloading a batch already loaded.
+    public var marksSighting: Bool {
+        get { households.marksSighting }
+        set { households.marksSighting = newValue }
+    }
+
+    /// Whether a batch with this id is already loaded (read inside this transaction).
+    public func isLoaded(batchID: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM etl_batch WHERE batch_id = ? AND status = 'loaded'",
+                          arguments: [batchID]) ?? false
+    }
+
+    /// Writes the batch's `etl_batch` row and replaces its `etl_reject` rows (so a reload never duplicates them).
+    public func recordBatch(_ batch: StagedBatch, status: String, rowsRejected: Int, rowsLoaded: Int,
+                            rejects: [RejectRow]) throws {
+        try db.execute(sql: """
+            INSERT INTO etl_batch (batch_id, run_id, source_id, file, sha256, bytes, rows_read, rows_rejected, status,
+                                   encoding, rows_loaded)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(batch_id) DO UPDATE SET run_id = excluded.run_id, file = excluded.file,
+                rows_read = excluded.rows_read, rows_rejected = excluded.rows_rejected, status = excluded.status,
+                encoding = excluded.encoding, rows_loaded = excluded.rows_loaded
+            """, arguments: [batch.batchID, runID, batch.sourceID, batch.file, batch.sha256, batch.bytes,
+                             batch.rowsRead, rowsRejected, status, batch.encoding, rowsLoaded])
+        try db.execute(sql: "DELETE FROM etl_reject WHERE batch_id = ?", arguments: [batch.batchID])
+        for reject in rejects {
+            rejectInsert.bind(1, runID); rejectInsert.bind(2, reject.batchID); rejectInsert.bind(3, reject.sourceID)
+            rejectInsert.bind(4, reject.recordNumber); rejectInsert.bind(5, reject.field)
+            rejectInsert.bind(6, reject.rule); rejectInsert.bind(7, reject.severity.rawValue)
+            rejectInsert.bind(8, reject.value); rejectInsert.bind(9, reject.message); rejectInsert.bind(10, reject.line)
+            try rejectInsert.execute()
+        }
+    }
+
+    func finish() throws {
+        try CompoundSummary.rebuild(db)
+    }
+}
+
+/// A division for `dim_region`.
+public struct RegionRow: Sendable {
+    public var code, name, level: String
+    public var parentCode: String?
+    public init(code: String, name: String, level: String, parentCode: String?) {
+        self.code = code
+        self.name = name
+        self.level = level
+        self.parentCode = parentCode
+    }
+}
+
+/// A pipeline source for `dim_source`.
+public struct SourceRow: Sendable {
+    public var sourceID, owner, kind, format, entity: String
+    public init(sourceID: String, owner: String, kind: String, format: String, entity: String) {
+        self.sourceID = sourceID
+        self.owner = owner
+        self.kind = kind
+        self.format = format
+        self.entity = entity
+    }
+}
+
+/// Stable ids derived from content, never from input order or run number.
+enum StableID {
+    static func make(prefix: String, from text: String) -> String {
+        let digest = SHA256.hash(data: Array(text.utf8))
+        let hex = digest.prefix(8).map { byte -> String in
+            let digits = Array("0123456789abcdef")
+            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+        }.joined()
+        return "\(prefix)\(hex)"
+    }
+}

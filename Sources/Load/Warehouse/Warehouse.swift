@@ -1,0 +1,115 @@
+import Foundation
+import GRDB
+
+/// The provincial warehouse: a SQLite file with the contract's dim_/dwd_/dws_/ads_/etl_ tables.
+///
+/// Opening migrates an older file and refuses one written by a newer Rongtong. All entity writes of a load
+/// happen in `load(runID:_:)`, one transaction, so a crash leaves the file exactly as before the load.
+public final class Warehouse {
+    public let path: String
+    public let queue: DatabaseQueue
+
+    public init(path: String) throws {
+        self.path = path
+        try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(),
+                                                withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL")
+        }
+        queue = try DatabaseQueue(path: path, configuration: configuration)
+        let migrator = WarehouseSchema.migrator
+        try queue.read { db in
+            let applied = try migrator.appliedIdentifiers(db)
+            let known = Set(migrator.migrations)
+            if let unknown = applied.first(where: { !known.contains($0) }) {
+                throw WarehouseError("\(path) was written by a newer Rongtong (schema step \"\(unknown)\"); upgrade Rongtong to use it")
+            }
+        }
+        try migrator.migrate(queue)
+    }
+
+    /// Opens an existing warehouse without creating one (for `status`); nil when the file does not exist.
+    public static func openExisting(path: String) throws -> Warehouse? {
+        FileManager.default.fileExists(atPath: path) ? try Warehouse(path: path) : nil
+    }
+
+    /// Records that a run started; returns its `run_id`.
+    public func startRun(pipeline: String, stages: [String]) throws -> Int {
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO etl_run (pipeline, started_at, status, stages, pid) VALUES (?, ?, 'running', ?, ?)
+                """, arguments: [pipeline, Warehouse.timestamp(), stages.joined(separator: ","), Int(getpid())])
+            return Int(db.lastInsertedRowID)
+        }
+    }
+
+    /// Closes the run record with its outcome and counts.
+    public func finishRun(_ runID: Int, status: String, rowsRead: Int, rowsLoaded: Int, rowsRejected: Int,
+                          message: String?) throws {
+        try queue.write { db in
+            try db.execute(sql: """
+                UPDATE etl_run SET finished_at = ?, status = ?, rows_read = ?, rows_loaded = ?, rows_rejected = ?,
+                                   message = ?
+                WHERE run_id = ?
+                """, arguments: [Warehouse.timestamp(), status, rowsRead, rowsLoaded, rowsRejected, message, runID])
+        }
+    }
+
+    /// Whether a batch with this id was loaded into the warehouse.
+    public func isLoaded(batchID: String) throws -> Bool {
+        try queue.read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM etl_batch WHERE batch_id = ? AND status = 'loaded'",
+                              arguments: [batchID]) ?? false
+        }
+    }
+
+    /// Whether any batch of `sourceID` with this content hash was loaded.
+    public func isLoaded(sourceID: String, sha256: String) throws -> Bool {
+        try queue.read { db in
+            try Bool.fetchOne(db, sql: """
+                SELECT 1 FROM etl_batch WHERE source_id = ? AND sha256 = ? AND status = 'loaded'
+                """, arguments: [sourceID, sha256]) ?? false
+        }
+    }
+
+    /// Stores the key fingerprint on first use; afterwards refuses a different key, whose hashes would not link.
+    public func checkKeyFingerprint(_ fingerprint: String) throws {
+        try queue.write { db in
+            if let stored = try String.fetchOne(db, sql: "SELECT value FROM etl_meta WHERE key = 'pii_key_fingerprint'") {
+                guard stored == fingerprint else {
+                    throw WarehouseError("\(path) was built with a different personal-data key (fingerprint \(stored)); hashes under this key would not match it")
+                }
+            } else {
+                try db.execute(sql: "INSERT INTO etl_meta (key, value) VALUES ('pii_key_fingerprint', ?)",
+                               arguments: [fingerprint])
+            }
+        }
+    }
+
+    /// Runs `body` with a `LoadSession` inside one transaction: everything it writes commits together or not at all.
+    public func load<T>(runID: Int, _ body: (LoadSession) throws -> T) throws -> T {
+        var result: T?
+        try queue.inTransaction(.immediate) { db in
+            let session = try LoadSession(db: db, runID: runID)
+            result = try body(session)
+            try session.finish()
+            return .commit
+        }
+        guard let result else { throw WarehouseError("the load produced no result") }
+        return result
+    }
+
+    static func timestamp() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: Date())
+    }
+}
+
+/// A warehouse-level failure (newer schema, wrong key, missing file).
+public struct WarehouseError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

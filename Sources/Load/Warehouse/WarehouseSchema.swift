@@ -1,0 +1,118 @@
+import GRDB
+
+/// The warehouse's tables, created and upgraded by versioned migrations (see docs/warehouse.md).
+///
+/// Opening an older warehouse migrates it; a warehouse written by a newer Rongtong (unknown migrations) is refused.
+enum WarehouseSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-contract-tables") { db in
+            try db.execute(sql: """
+                CREATE TABLE etl_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE dim_region (
+                    code TEXT PRIMARY KEY, name TEXT NOT NULL, level TEXT NOT NULL, parent_code TEXT);
+                CREATE TABLE dim_source (
+                    source_id TEXT PRIMARY KEY, owner TEXT NOT NULL, kind TEXT NOT NULL, format TEXT NOT NULL,
+                    entity TEXT NOT NULL);
+                CREATE TABLE dim_compound (
+                    compound_id TEXT PRIMARY KEY, name TEXT NOT NULL, match_name TEXT NOT NULL, region_code TEXT,
+                    area_type TEXT,
+                    built_year INTEGER, address TEXT,
+                    confirmed_by_housing INTEGER NOT NULL DEFAULT 0,
+                    first_seen_run INTEGER, last_seen_run INTEGER);
+                CREATE INDEX dim_compound_by_name ON dim_compound(match_name);
+                CREATE TABLE dwd_renovation_project (
+                    project_id TEXT PRIMARY KEY, compound_id TEXT, project_type TEXT, scope TEXT, content TEXT,
+                    progress REAL, investment_yuan REAL, planned_start TEXT, planned_end TEXT, status TEXT);
+                CREATE TABLE dwd_household (
+                    household_id TEXT PRIMARY KEY, region_code TEXT, compound_id TEXT, building TEXT, unit TEXT,
+                    room TEXT, address TEXT, head_name TEXT, head_id_hash TEXT, head_id_masked TEXT,
+                    head_gender TEXT, head_birth_date TEXT, phone_masked TEXT, member_count INTEGER, grid_id TEXT,
+                    ten_household_group TEXT, tenure TEXT, is_low_income INTEGER, is_extreme_poverty INTEGER,
+                    has_disabled_member INTEGER, has_elderly_alone INTEGER, has_left_behind_child INTEGER,
+                    first_seen_run INTEGER NOT NULL, last_seen_run INTEGER NOT NULL,
+                    phone_hash TEXT);
+                CREATE INDEX dwd_household_by_id_hash ON dwd_household(head_id_hash);
+                CREATE INDEX dwd_household_by_room ON dwd_household(compound_id, building, unit, room);
+                CREATE INDEX dwd_household_by_phone ON dwd_household(phone_hash);
+                CREATE TABLE household_source (
+                    household_id TEXT NOT NULL, source_id TEXT NOT NULL, record_key TEXT NOT NULL,
+                    batch_id TEXT NOT NULL, match_rule TEXT NOT NULL, match_score REAL NOT NULL,
+                    PRIMARY KEY (source_id, record_key));
+                CREATE INDEX household_source_by_household ON household_source(household_id);
+                CREATE TABLE dwd_household_history (
+                    household_id TEXT NOT NULL, valid_from_run INTEGER NOT NULL, valid_to_run INTEGER,
+                    region_code TEXT, compound_id TEXT, building TEXT, unit TEXT, room TEXT, address TEXT,
+                    head_name TEXT, head_id_hash TEXT, head_id_masked TEXT, head_gender TEXT, head_birth_date TEXT,
+                    phone_masked TEXT, member_count INTEGER, grid_id TEXT, ten_household_group TEXT, tenure TEXT,
+                    is_low_income INTEGER, is_extreme_poverty INTEGER, has_disabled_member INTEGER,
+                    has_elderly_alone INTEGER, has_left_behind_child INTEGER,
+                    PRIMARY KEY (household_id, valid_from_run));
+                CREATE TABLE dwd_facility (
+                    facility_id TEXT PRIMARY KEY, facility_type TEXT NOT NULL, name TEXT, compound_id TEXT,
+                    region_code TEXT, address TEXT, lat REAL, lon REAL, capacity REAL, capacity_unit TEXT,
+                    status TEXT, owner TEXT, built_year INTEGER,
+                    first_seen_run INTEGER NOT NULL, last_seen_run INTEGER NOT NULL);
+                CREATE TABLE facility_source (
+                    facility_id TEXT NOT NULL, source_id TEXT NOT NULL, record_key TEXT NOT NULL,
+                    batch_id TEXT NOT NULL, match_rule TEXT NOT NULL, match_score REAL NOT NULL,
+                    PRIMARY KEY (source_id, record_key));
+                CREATE TABLE dwd_facility_history (
+                    facility_id TEXT NOT NULL, valid_from_run INTEGER NOT NULL, valid_to_run INTEGER,
+                    facility_type TEXT, name TEXT, compound_id TEXT, region_code TEXT, address TEXT, lat REAL,
+                    lon REAL, capacity REAL, capacity_unit TEXT, status TEXT, owner TEXT, built_year INTEGER,
+                    PRIMARY KEY (facility_id, valid_from_run));
+                CREATE TABLE etl_run (
+                    run_id INTEGER PRIMARY KEY, pipeline TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT,
+                    status TEXT NOT NULL, stages TEXT NOT NULL, rows_read INTEGER NOT NULL DEFAULT 0,
+                    rows_loaded INTEGER NOT NULL DEFAULT 0, rows_rejected INTEGER NOT NULL DEFAULT 0,
+                    message TEXT, pid INTEGER);
+                CREATE TABLE etl_batch (
+                    batch_id TEXT PRIMARY KEY, run_id INTEGER NOT NULL, source_id TEXT NOT NULL, file TEXT NOT NULL,
+                    sha256 TEXT NOT NULL, bytes INTEGER NOT NULL, rows_read INTEGER NOT NULL,
+                    rows_rejected INTEGER NOT NULL, status TEXT NOT NULL, encoding TEXT, rows_loaded INTEGER);
+                CREATE TABLE etl_reject (
+                    run_id INTEGER NOT NULL, batch_id TEXT NOT NULL, source_id TEXT NOT NULL, record_number INTEGER,
+                    field TEXT, rule TEXT NOT NULL, severity TEXT NOT NULL, value TEXT, message TEXT NOT NULL,
+                    line INTEGER);
+                CREATE INDEX etl_reject_by_batch ON etl_reject(batch_id);
+                CREATE TABLE dws_compound_summary (
+                    compound_id TEXT PRIMARY KEY, name TEXT, region_code TEXT, area_type TEXT,
+                    households INTEGER NOT NULL, low_income_households INTEGER NOT NULL,
+                    extreme_poverty_households INTEGER NOT NULL, disabled_member_households INTEGER NOT NULL,
+                    elderly_alone_households INTEGER NOT NULL, left_behind_child_households INTEGER NOT NULL,
+                    facilities INTEGER NOT NULL, facilities_by_type TEXT NOT NULL, missing_basic_types TEXT NOT NULL);
+                CREATE VIEW ads_special_difficulty_by_compound AS
+                    SELECT compound_id, name, region_code, area_type, households, low_income_households,
+                           extreme_poverty_households, disabled_member_households, elderly_alone_households,
+                           left_behind_child_households,
+                           low_income_households + extreme_poverty_households + disabled_member_households
+                             + elderly_alone_households + left_behind_child_households AS special_flags
+                    FROM dws_compound_summary ORDER BY special_flags DESC;
+                CREATE VIEW ads_compound_facility_gaps AS
+                    SELECT compound_id, name, region_code, area_type, missing_basic_types,
+                           CASE WHEN missing_basic_types = '' THEN 0
+                                ELSE length(missing_basic_types) - length(replace(missing_basic_types, ',', '')) + 1
+                           END AS gap_count
+                    FROM dws_compound_summary ORDER BY area_type, gap_count DESC;
+                CREATE VIEW ads_source_coverage AS
+                    SELECT s.source_id, s.owner, s.entity,
+                           (SELECT COUNT(*) FROM household_source hs WHERE hs.source_id = s.source_id) AS household_records,
+                           (SELECT COUNT(DISTINCT household_id) FROM household_source hs WHERE hs.source_id = s.source_id) AS households,
+                           (SELECT COUNT(*) FROM facility_source fs WHERE fs.source_id = s.source_id) AS facility_records,
+                           (SELECT COUNT(*) FROM etl_reject r WHERE r.source_id = s.source_id AND r.severity = 'error') AS rejected_records
+                    FROM dim_source s;
+                CREATE VIEW ads_renovation_special_households AS
+                    SELECT h.household_id, h.compound_id, c.name AS compound_name, p.project_id, p.status AS project_status,
+                           h.is_low_income, h.is_extreme_poverty, h.has_disabled_member, h.has_elderly_alone,
+                           h.has_left_behind_child
+                    FROM dwd_household h
+                    JOIN dwd_renovation_project p ON p.compound_id = h.compound_id AND p.status <> 'completed'
+                    LEFT JOIN dim_compound c ON c.compound_id = h.compound_id
+                    WHERE h.is_low_income = 1 OR h.is_extreme_poverty = 1 OR h.has_disabled_member = 1
+                       OR h.has_elderly_alone = 1 OR h.has_left_behind_child = 1;
+                """)
+        }
+        return migrator
+    }
+}

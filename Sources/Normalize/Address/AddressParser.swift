@@ -1,0 +1,75 @@
+/// Turns a free-text Chinese address (or an address given in separate 省/市/区县/街道/社区 columns) into division codes,
+/// compound and building/unit/room, filling what the text leaves out from the source's declared context.
+///
+/// An ambiguous name is never guessed: when `龙场镇` fits five townships and nothing else in the text or context
+/// decides, the result carries their deepest common ancestor and lists the five in `ambiguousCandidates`.
+///
+/// ```swift
+/// let parser = AddressParser(directory: try RegionDirectory.bundled())
+/// let parsed = parser.parse("东升小区3-2-501", context: AddressContext(county: "白云区"))
+/// parsed.countyCode   // "520113000000"
+/// ```
+///
+/// The parser holds no mutable state and makes no per-call directory scans; share one across threads.
+public struct AddressParser: Sendable {
+    public let directory: RegionDirectory
+
+    public init(directory: RegionDirectory) {
+        self.directory = directory
+    }
+
+    /// Parses one address. `context` fills the levels the text leaves out and decides between same-named divisions.
+    public func parse(_ text: String, context: AddressContext = AddressContext()) -> ParsedAddress {
+        let scalars = AddressText.scalars(of: text)
+        let declared = contextCandidates(context)
+        var start = 0
+        for prefix in Self.countryPrefixes where AddressText.hasPrefix(prefix, in: scalars, at: 0) {
+            start = prefix.count
+            break
+        }
+        var reading = readDivisions(scalars, from: start, scope: [], context: declared)
+        reading.candidates = merge(text: reading.candidates, context: declared)
+        if let community = readCommunity(scalars, at: reading.end, scope: reading.candidates, wholeText: false) {
+            reading.candidates = community.candidates
+            reading.written.append(WrittenRegion(text: scalars[reading.end..<community.end],
+                                                 depth: RegionLevel.community.depth))
+            reading.end = community.end
+        }
+        let dwelling = DwellingNumber.parse(scalars, from: reading.end)
+        return makeResult(reading.candidates, written: reading.written, dwelling: dwelling)
+    }
+
+    /// Resolves an address given as separate columns (names in any written form, or codes), e.g. a feed with
+    /// 市州 / 区县 / 乡镇街道 / 社区 columns. A column whose value fits nothing, or contradicts the columns above it,
+    /// is left out of the resolution (and kept as written in `normalized`).
+    public func resolve(prefecture: String?, county: String?, township: String?, community: String?,
+                        context: AddressContext) -> ParsedAddress {
+        let declared = contextCandidates(context)
+        var scope: [Int32] = []
+        var unresolved: [WrittenRegion] = []
+        for (value, level) in [(prefecture, RegionLevel.prefecture), (county, .county), (township, .township)] {
+            guard let value else { continue }
+            let scalars = AddressText.scalars(of: value)
+            guard !scalars.isEmpty else { continue }
+            if let found = columnCandidates(scalars, level: level, scope: scope, context: declared) {
+                scope = found
+            } else {
+                unresolved.append(WrittenRegion(text: scalars[...], depth: level.depth))
+            }
+        }
+        scope = merge(text: scope, context: declared)
+        if let community {
+            let scalars = AddressText.scalars(of: community)
+            if !scalars.isEmpty {
+                if let found = readCommunity(scalars, at: 0, scope: scope, wholeText: true) {
+                    scope = found.candidates
+                } else {
+                    unresolved.append(WrittenRegion(text: scalars[...], depth: RegionLevel.community.depth))
+                }
+            }
+        }
+        return makeResult(scope, written: unresolved, dwelling: DwellingNumber())
+    }
+
+    private static let countryPrefixes: [[UInt32]] = ["中华人民共和国", "中国"].map(AddressText.scalars(ofLiteral:))
+}

@@ -1,0 +1,117 @@
+/// Address text reduced to the scalars that carry meaning: CJK characters, ASCII digits and letters (upper-cased),
+/// number dashes and `#`. Full-width forms are folded first (as `TextCleaning.clean` does); spaces and stray punctuation go, except that a space or
+/// slash between two numbers becomes a dash (`3 2 501` → `3-2-501`).
+///
+/// The parser works on `[UInt32]` rather than `String` so that its scanning is array indexing, not grapheme
+/// walking — most of its speed comes from here.
+enum AddressText {
+    static let dash: UInt32 = 0x2D
+    static let hash: UInt32 = 0x23
+
+    static func scalars(of raw: String) -> [UInt32] {
+        var out: [UInt32] = []
+        out.reserveCapacity(raw.utf8.count / 2 + 4)
+        var pendingSeparator = false
+        for scalar in raw.unicodeScalars {
+            var value = scalar.value
+            // The folding of TextCleaning.clean, done inline so the hot path builds no intermediate String.
+            if value >= 0xFF01 && value <= 0xFF5E { value -= 0xFEE0 }
+            if value >= 0x61 && value <= 0x7A { value -= 0x20 }
+            if isKept(value) {
+                if pendingSeparator, isNumeral(value), let last = out.last, isNumeral(last) { out.append(dash) }
+                pendingSeparator = false
+                out.append(value)
+                continue
+            }
+            if value == hash, let last = out.last, isASCIIAlphanumeric(last) {
+                out.append(hash)
+                pendingSeparator = false
+                continue
+            }
+            // Dashes, spaces and other punctuation only mean something between numbers (3-2-501, 3 2 501);
+            // between names they are noise.
+            if let last = out.last, isNumeral(last) { pendingSeparator = true }
+        }
+        return out
+    }
+
+    @inline(__always) static func isKept(_ value: UInt32) -> Bool {
+        isASCIIAlphanumeric(value) || isCJK(value)
+    }
+
+    @inline(__always) static func isASCIIDigit(_ value: UInt32) -> Bool { value >= 0x30 && value <= 0x39 }
+
+    @inline(__always) static func isASCIIAlphanumeric(_ value: UInt32) -> Bool {
+        isASCIIDigit(value) || (value >= 0x41 && value <= 0x5A)
+    }
+
+    @inline(__always) static func isCJK(_ value: UInt32) -> Bool {
+        (value >= 0x4E00 && value <= 0x9FFF) || (value >= 0x3400 && value <= 0x4DBF) || value == 0x3007
+            || (value >= 0xF900 && value <= 0xFAFF) || (value >= 0x20000 && value <= 0x3FFFF)
+    }
+
+    /// An ASCII digit or one of the Chinese numerals used in house numbers (零〇一二两三四五六七八九十百).
+    @inline(__always) static func isNumeral(_ value: UInt32) -> Bool {
+        isASCIIDigit(value) || chineseDigitValue(value) != nil || value == 0x5341 || value == 0x767E
+    }
+
+    @inline(__always) static func chineseDigitValue(_ value: UInt32) -> Int? {
+        switch value {
+        case 0x96F6, 0x3007: return 0      // 零 〇
+        case 0x4E00: return 1              // 一
+        case 0x4E8C, 0x4E24: return 2      // 二 两
+        case 0x4E09: return 3              // 三
+        case 0x56DB: return 4              // 四
+        case 0x4E94: return 5              // 五
+        case 0x516D: return 6              // 六
+        case 0x4E03: return 7              // 七
+        case 0x516B: return 8              // 八
+        case 0x4E5D: return 9              // 九
+        default: return nil
+        }
+    }
+
+    @inline(__always) static func hasPrefix(_ word: [UInt32], in text: [UInt32], at start: Int) -> Bool {
+        guard start + word.count <= text.count else { return false }
+        var i = 0
+        while i < word.count {
+            if text[start + i] != word[i] { return false }
+            i += 1
+        }
+        return true
+    }
+
+    static func string<C: Collection>(_ scalars: C) -> String where C.Element == UInt32 {
+        var view = String.UnicodeScalarView()
+        for value in scalars {
+            if let scalar = Unicode.Scalar(value) { view.append(scalar) }
+        }
+        return String(view)
+    }
+
+    static func scalars(ofLiteral literal: String) -> [UInt32] { literal.unicodeScalars.map(\.value) }
+}
+
+/// A short list of words (suffixes, markers) tried in order at one position of a text; listed longest first, the
+/// first hit is the longest.
+struct WordList: Sendable {
+    let words: [[UInt32]]
+
+    init(_ words: [String]) {
+        self.words = words.map(AddressText.scalars(ofLiteral:))
+    }
+
+    /// The index in the list of the word `text` holds at `start`, or nil.
+    func firstMatch(in text: [UInt32], at start: Int) -> Int? {
+        for index in words.indices where AddressText.hasPrefix(words[index], in: text, at: start) {
+            return index
+        }
+        return nil
+    }
+}
+
+extension RegionNameForms {
+    static let writtenCommunitySuffixList = WordList(writtenCommunitySuffixes.map(\.0))
+    static let writtenCommunitySuffixKinds: [CommunityKind] = writtenCommunitySuffixes.map(\.1)
+    static let trailingCommitteeWordList = WordList(trailingCommitteeWords)
+}

@@ -1,0 +1,70 @@
+/// What a source declares about where all its records are, to fill what its addresses leave out: a city's grid
+/// workers write `东升小区3栋…` and mean their own city.
+///
+/// Each field is a name in any written form (`贵阳`, `白云区`) or a code (6-, 9- or 12-digit). Text in an address
+/// that names another division wins over the context; the context only fills and disambiguates.
+public struct AddressContext: Sendable, Equatable {
+    public var prefecture: String?
+    public var county: String?
+    public var township: String?
+
+    public init(prefecture: String? = nil, county: String? = nil, township: String? = nil) {
+        self.prefecture = prefecture
+        self.county = county
+        self.township = township
+    }
+
+    var isEmpty: Bool { prefecture == nil && county == nil && township == nil }
+}
+
+/// One address split into division codes and dwelling parts, with a normalized spelling.
+///
+/// ```swift
+/// let parsed = parser.parse("白云区大山洞街道东升小区三栋2-501")
+/// parsed.townshipCode   // "520113006000"
+/// parsed.building       // "3"
+/// parsed.normalized     // "贵州省贵阳市白云区大山洞街道东升小区3栋2单元501室"
+/// ```
+public struct ParsedAddress: Sendable, Equatable {
+    /// The finest division resolved (12-digit); the deepest common ancestor of the candidates when ambiguous;
+    /// nil when nothing in the text or context names a division.
+    public var regionCode: String?
+    public var regionLevel: RegionLevel?
+    public var prefectureCode: String?
+    public var countyCode: String?
+    public var townshipCode: String?
+    public var communityCode: String?
+    /// The compound's name as written (cleaned), e.g. `东升小区`.
+    public var compound: String?
+    /// Arabic digits (or letters for 座/栋 like `A`): 3栋, 3幢, 3号楼, 3座, 三栋 and the 3 of 3-2-501 all give "3".
+    public var building: String?
+    public var unit: String?
+    public var room: String?
+    /// The whole address in one spelling: official names of the resolved levels (filled in from the context when
+    /// the text left them out), canonical community (`东升社区`), compound, then `3栋2单元501室`.
+    public var normalized: String
+    /// Codes of the divisions a name could mean when nothing in the text or context decided between them;
+    /// `regionCode` is then their deepest common ancestor. Empty when the address resolved without doubt.
+    public var ambiguousCandidates: [String]
+
+    public init(regionCode: String? = nil, regionLevel: RegionLevel? = nil, prefectureCode: String? = nil,
+                countyCode: String? = nil, townshipCode: String? = nil, communityCode: String? = nil,
+                compound: String? = nil, building: String? = nil, unit: String? = nil, room: String? = nil,
+                normalized: String = "", ambiguousCandidates: [String] = []) {
+        self.regionCode = regionCode
+        self.regionLevel = regionLevel
+        self.prefectureCode = prefectureCode
+        self.countyCode = countyCode
+        self.townshipCode = townshipCode
+        self.communityCode = communityCode
+        self.compound = compound
+        self.building = building
+        self.unit = unit
+        self.room = room
+        self.normalized = normalized
+        self.ambiguousCandidates = ambiguousCandidates
+    }
+
+    /// True when a name fitted several divisions and the record could only be placed at their common ancestor.
+    public var isAmbiguous: Bool { !ambiguousCandidates.isEmpty }
+}

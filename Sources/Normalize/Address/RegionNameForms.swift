@@ -1,0 +1,142 @@
+/// The ways people write a division's name, derived from its official name.
+///
+/// `黔南布依族苗族自治州` is written 黔南州 or 黔南; `道真仡佬族苗族自治县` is 道真县 or 道真; `都拉布依族乡` is 都拉乡;
+/// `南明区` is 南明; `新华路街道` is 新华路街道办事处. Communities are indexed by their stem (`东升` of `东升社区居委会`)
+/// so that 东升社区, 东升居委会 and 东升社区居民委员会 all find it.
+enum RegionNameForms {
+    /// Ethnic-group names that sit between a place name and 自治州/自治县/乡 (longest first, so 毛南族 wins over 南族).
+    static let ethnicGroups: [String] = [
+        "蒙古族", "毛南族", "仡佬族", "土家族", "布依族", "仫佬族",
+        "苗族", "彝族", "侗族", "水族", "回族", "白族", "瑶族", "壮族", "满族",
+    ]
+
+    /// Names used before the latest renaming that still fill feeds (old county names → current county code).
+    static let formerCountyNames: [(name: String, code: String)] = [
+        ("水城县", "520204000000"), ("水城特区", "520204000000"),
+        ("黔西县", "520581000000"),
+        ("平坝县", "520403000000"),
+        ("遵义县", "520304000000"),
+        ("兴仁县", "522302000000"),
+        ("盘县", "520281000000"), ("盘县特区", "520281000000"),
+        ("万山特区", "520603000000"),
+        ("铜仁县", "520602000000"),
+    ]
+
+    /// Every (name, form) under which `region` is indexed in the division trie (province to township).
+    static func divisionForms(of region: Region) -> [(String, NameForm)] {
+        let name = region.name
+        var forms: [(String, NameForm)] = [(name, .official)]
+        switch region.level {
+        case .province:
+            if let base = strip(name, suffix: "省") { forms.append((base, .bare)) }
+        case .prefecture:
+            if let base = strip(name, suffix: "自治州") {
+                let place = stripEthnicGroups(base)
+                forms.append((place + "州", .suffixed))
+                forms.append((place + "自治州", .suffixed))
+                forms.append((place, .bare))
+            } else if let base = strip(name, suffix: "市") {
+                forms.append((base, .bare))
+                forms.append((base + "地区", .suffixed))
+            }
+        case .county:
+            if let base = strip(name, suffix: "自治县") {
+                let place = stripEthnicGroups(base)
+                forms.append((place + "县", .suffixed))
+                forms.append((place + "自治县", .suffixed))
+                if place.count >= 2 { forms.append((place, .bare)) }
+            } else if let base = strip(name, suffix: "特区") ?? strip(name, suffix: "区")
+                        ?? strip(name, suffix: "县") ?? strip(name, suffix: "市"), base.count >= 2 {
+                forms.append((base, .bare))
+            }
+        case .township:
+            if let base = strip(name, suffix: "街道") {
+                forms.append((base + "街道办事处", .suffixed))
+                forms.append((base + "街道办", .suffixed))
+                forms.append((base + "办事处", .suffixed))
+            } else if let base = strip(name, suffix: "乡") {
+                let place = stripEthnicGroups(base)
+                if place != base, place.count >= 2 {
+                    forms.append((place + "乡", .suffixed))
+                    forms.append((place + "民族乡", .suffixed))
+                }
+            }
+        case .community:
+            break
+        }
+        return forms
+    }
+
+    /// Whether a community is a neighbourhood (居委会/社区) or a village (村) committee, or can't tell.
+    enum CommunityKind: UInt8, Sendable {
+        case unknown = 0
+        case neighbourhood = 1
+        case village = 2
+    }
+
+    /// Committee suffixes as NBS writes them (with the reference's own typos), longest first.
+    static let committeeSuffixes: [(String, CommunityKind)] = [
+        ("村民委员会", .village), ("居民委员会", .neighbourhood), ("村名委员会", .village),
+        ("村委员会", .village), ("居委员会", .neighbourhood), ("居民委会", .neighbourhood),
+        ("居民委员", .neighbourhood), ("村民委员", .village), ("居员会", .neighbourhood),
+        ("村委员", .village), ("居委员", .neighbourhood),
+        ("村委会", .village), ("居委会", .neighbourhood), ("委员会", .unknown),
+        ("村委", .village), ("居委", .neighbourhood),
+    ]
+
+    /// A community's official name split into stem and kind, plus the committee-less name when that still reads
+    /// as a community (`东升社区` of `东升社区居委会`, `新村` of `新村村委会`).
+    static func communityForms(of name: String) -> (stem: String, kind: CommunityKind, plain: String?) {
+        var rest = name
+        var kind = CommunityKind.unknown
+        for (suffix, suffixKind) in committeeSuffixes {
+            if let base = strip(rest, suffix: suffix), base.count >= 1 {
+                rest = base
+                kind = suffixKind
+                break
+            }
+        }
+        if let base = strip(rest, suffix: "社区"), base.count >= 2 {
+            return (base, kind == .unknown ? .neighbourhood : kind, rest)
+        }
+        if let base = strip(rest, suffix: "村"), base.count >= 2 {
+            return (base, .village, rest)
+        }
+        if kind == .unknown { kind = rest.hasSuffix("村") ? .village : .neighbourhood }
+        return (rest, kind, rest == name ? nil : (rest.hasSuffix("村") || rest.hasSuffix("社区") ? rest : nil))
+    }
+
+    /// Suffixes that make a written stem a community, longest first, with the kind each one implies.
+    static let writtenCommunitySuffixes: [(String, CommunityKind)] = [
+        ("社区居民委员会", .neighbourhood), ("社区居委会", .neighbourhood), ("社区居委", .neighbourhood),
+        ("村村民委员会", .village), ("村村委会", .village),
+        ("居民委员会", .neighbourhood), ("村民委员会", .village),
+        ("居委会", .neighbourhood), ("村委会", .village),
+        ("社区", .neighbourhood), ("居委", .neighbourhood), ("村委", .village), ("村", .village),
+    ]
+
+    /// Committee words that may trail an already complete community name (`东升社区` + `居委会`).
+    static let trailingCommitteeWords: [String] = ["居民委员会", "村民委员会", "居委会", "村委会", "委员会"]
+
+    static func strip(_ name: String, suffix: String) -> String? {
+        guard name.hasSuffix(suffix), name.count > suffix.count else { return nil }
+        return String(name.dropLast(suffix.count))
+    }
+
+    /// `黔南布依族苗族` → `黔南`, `都拉布依族` → `都拉`; keeps at least two characters of place name.
+    static func stripEthnicGroups(_ name: String) -> String {
+        var rest = name
+        var changed = true
+        while changed {
+            changed = false
+            for group in ethnicGroups {
+                if let base = strip(rest, suffix: group), base.count >= 2 {
+                    rest = base
+                    changed = true
+                    break
+                }
+            }
+        }
+        return rest
+    }
+}

@@ -1,0 +1,246 @@
+import Foundation
+import RongtongConfig
+import RongtongStaging
+
+/// Turns the raw fields of one household record into a `HouseholdCandidate`: cleaned, validated, region
+/// resolved, personal data hashed and masked, and the rules it broke.
+///
+/// Build one per batch (the `FieldPlan` depends on the file's columns); `normalize` is then called per record.
+/// A record is loadable when it has a valid resident ID, or a head name and an address; otherwise its
+/// problems are `error`s and no candidate is returned.
+public final class HouseholdNormalizer {
+    public let plan: FieldPlan
+    private let source: SourceConfig
+    private let key: PersonalDataKey
+    private let addresses: AddressParser
+    private let directory: RegionDirectory
+    private let vocabulary: Vocabulary
+    private let context: AddressContext
+    private let today: Date
+
+    public init(source: SourceConfig, plan: FieldPlan, key: PersonalDataKey, directory: RegionDirectory,
+                addresses: AddressParser, today: Date = Date()) {
+        self.directory = directory
+        self.source = source
+        self.plan = plan
+        self.key = key
+        self.addresses = addresses
+        self.vocabulary = Vocabulary(source: source)
+        self.context = AddressContext(prefecture: source.context.prefecture, county: source.context.county,
+                                      township: source.context.township)
+        self.today = today
+    }
+
+    static let flagFields = ["is_low_income", "is_extreme_poverty", "has_disabled_member", "has_elderly_alone",
+                             "has_left_behind_child"]
+    static let tagWords: [(word: String, flag: String)] = [
+        ("低保", "is_low_income"), ("特困", "is_extreme_poverty"), ("残疾", "has_disabled_member"),
+        ("独居", "has_elderly_alone"), ("空巢", "has_elderly_alone"), ("留守", "has_left_behind_child"),
+    ]
+
+    /// The candidate for `record` (nil when it cannot load) and every rule it broke.
+    public func normalize(_ record: StagedRecord, batchID: String) -> (HouseholdCandidate?, [NormalizationIssue]) {
+        let values = record.values
+        var issues: [NormalizationIssue] = []
+        let recordKey = plan.recordKeySlot.flatMap { values[$0] }.map(TextCleaning.clean).flatMap { $0.isEmpty ? nil : $0 }
+            ?? String(record.number)
+        var c = HouseholdCandidate(batchID: batchID, recordNumber: record.number, sourceID: source.name,
+                                   recordKey: recordKey)
+        func text(_ canonical: String) -> String? {
+            plan.value(canonical, in: values).map { TextCleaning.clean($0.text) }
+        }
+
+        // Head of household and identity.
+        c.headName = text("head_name").map { name in
+            name.unicodeScalars.contains(where: { $0.value >= 0x3400 }) ? name.replacingOccurrences(of: " ", with: "") : name
+        }
+        var idIssue: NormalizationIssue?
+        if let (field, written) = plan.value("head_id", in: values) {
+            switch ResidentID.parse(written, today: today) {
+            case .success(let id):
+                c.headIDHash = key.hash(id.value, kind: "id")
+                c.headIDMasked = id.masked
+                c.headBirthDate = id.birthDate
+                c.headGender = id.gender
+            case .failure(let problem):
+                idIssue = NormalizationIssue(field: field, rule: problem.rule, severity: .warning,
+                                             value: ResidentID.mask(written), message: problem.message)
+            }
+        }
+        if let (field, written) = plan.value("head_gender", in: values) {
+            switch vocabulary.gender(written, field: "head_gender") {
+            case .success(let gender?):
+                if let fromID = c.headGender, fromID != gender {
+                    issues.append(NormalizationIssue(field: field, rule: "gender_conflicts_with_id", severity: .warning,
+                        value: written, message: "says \(gender) but the ID number says \(fromID); the ID wins"))
+                } else {
+                    c.headGender = gender
+                }
+            case .success(nil): break
+            case .failure:
+                issues.append(NormalizationIssue(field: field, rule: "unknown_gender", severity: .warning,
+                                                 value: written, message: "\"\(written)\" is not a known gender word"))
+            }
+        }
+        if c.headBirthDate == nil, let (field, written) = plan.value("head_birth_date", in: values) {
+            if let date = CalendarDate.parse(written) {
+                c.headBirthDate = date.text
+            } else {
+                issues.append(NormalizationIssue(field: field, rule: "invalid_date", severity: .warning,
+                                                 value: "****", message: "birth date is not a recognised date"))
+            }
+        }
+        if let (field, written) = plan.value("phone", in: values) {
+            if let phone = PhoneNumber.parse(written) {
+                c.phoneHash = key.hash(phone.digits, kind: "phone")
+                c.phoneMasked = phone.masked
+            } else {
+                issues.append(NormalizationIssue(field: field, rule: "phone_invalid", severity: .warning,
+                    value: PhoneNumber.mask(written), message: "not an 11-digit mobile number or a landline with area code"))
+            }
+        }
+
+        // Where the household lives.
+        resolveLocation(values, into: &c, issues: &issues)
+
+        // Household facts.
+        if let (field, written) = plan.value("member_count", in: values) {
+            if let count = HouseholdNormalizer.memberCount(written) {
+                c.memberCount = count
+            } else {
+                issues.append(NormalizationIssue(field: field, rule: "invalid_member_count", severity: .warning,
+                    value: written, message: "\"\(written)\" is not a member count from 1 to 99"))
+            }
+        } else if let (_, members) = plan.value("members", in: values) {
+            c.memberCount = HouseholdNormalizer.listItems(members).count + (plan.isMapped("head_name") ? 1 : 0)
+        }
+        c.gridID = text("grid_id")
+        c.tenHouseholdGroup = text("ten_household_group")
+        if let (field, written) = plan.value("tenure", in: values) {
+            switch vocabulary.tenure(written, field: "tenure") {
+            case .success(let tenure): c.tenure = tenure
+            case .failure:
+                c.tenure = "unknown"
+                issues.append(NormalizationIssue(field: field, rule: "unknown_tenure", severity: .warning,
+                    value: written, message: "\"\(written)\" is not a known tenure word; stored as unknown"))
+            }
+        }
+        var flags: [String: Bool] = [:]
+        if let (_, tags) = plan.value("tags", in: values) {
+            for item in HouseholdNormalizer.listItems(tags) {
+                for (word, flag) in HouseholdNormalizer.tagWords where item.contains(word) { flags[flag] = true }
+            }
+        }
+        for flag in HouseholdNormalizer.flagFields {
+            guard let (field, written) = plan.value(flag, in: values) else { continue }
+            switch vocabulary.flag(written, field: flag) {
+            case .success(let value?): flags[flag] = value
+            case .success(nil): break
+            case .failure:
+                issues.append(NormalizationIssue(field: field, rule: "unknown_flag_value", severity: .warning,
+                    value: written, message: "\"\(written)\" is not a yes/no word (add it under vocabularies)"))
+            }
+        }
+        c.isLowIncome = flags["is_low_income"]
+        c.isExtremePoverty = flags["is_extreme_poverty"]
+        c.hasDisabledMember = flags["has_disabled_member"]
+        c.hasElderlyAlone = flags["has_elderly_alone"]
+        c.hasLeftBehindChild = flags["has_left_behind_child"]
+        if let (field, written) = plan.value("record_date", in: values) {
+            if let date = CalendarDate.parse(written) {
+                c.recordDate = date.text
+            } else {
+                issues.append(NormalizationIssue(field: field, rule: "invalid_date", severity: .warning,
+                    value: written, message: "\"\(written)\" is not a recognised date"))
+            }
+        }
+
+        // Can the record load at all?
+        let hasLocation = c.address != nil || c.regionCode != nil || (c.compoundName != nil && c.room != nil)
+        let loadable = c.headIDHash != nil || (c.headName != nil && hasLocation)
+        if var idIssue {
+            idIssue.severity = loadable ? .warning : .error
+            issues.insert(idIssue, at: 0)
+        } else if !loadable {
+            issues.append(NormalizationIssue(field: nil, rule: "no_identity", severity: .error, value: nil,
+                message: "neither a valid resident ID nor a head name with an address: the household cannot be identified"))
+        }
+        return (loadable ? c : nil, issues)
+    }
+
+    /// Region, compound, building, unit, room and the normalized address, from an address text and/or
+    /// separate columns; explicit columns win over what the address text implies.
+    private func resolveLocation(_ values: [String?], into c: inout HouseholdCandidate, issues: inout [NormalizationIssue]) {
+        func text(_ canonical: String) -> String? { plan.value(canonical, in: values).map { TextCleaning.clean($0.text) } }
+        var rowContext = context
+        if let prefecture = text("prefecture") { rowContext.prefecture = prefecture }
+        if let county = text("county") { rowContext.county = county }
+        if let township = text("township") { rowContext.township = township }
+        let addressField = plan.value("address", in: values)
+        var parsed: ParsedAddress
+        if let (_, written) = addressField {
+            parsed = addresses.parse(written, context: rowContext)
+        } else {
+            parsed = addresses.resolve(prefecture: rowContext.prefecture, county: rowContext.county,
+                                       township: rowContext.township, community: text("community"), context: context)
+        }
+        if let (field, written) = plan.value("region_code", in: values) {
+            let digits = TextCleaning.digits(written)
+            let padded = digits.count < 12 ? digits + String(repeating: "0", count: 12 - digits.count) : digits
+            if [6, 9, 12].contains(digits.count), directory.region(code: padded) != nil {
+                parsed.regionCode = padded
+                parsed.ambiguousCandidates = []
+            } else {
+                issues.append(NormalizationIssue(field: field, rule: "unknown_region_code", severity: .warning,
+                    value: written, message: "\"\(written)\" is not a Guizhou division code"))
+            }
+        }
+        c.regionCode = parsed.regionCode
+        c.compoundName = text("compound") ?? parsed.compound
+        c.building = text("building").flatMap(HouseNumber.clean) ?? parsed.building
+        c.unit = text("unit").flatMap(HouseNumber.clean) ?? parsed.unit
+        c.room = text("room").flatMap(HouseNumber.clean) ?? parsed.room
+        let locationField = addressField?.field ?? plan.sourceField(for: "community") ?? plan.sourceField(for: "township")
+        if !parsed.ambiguousCandidates.isEmpty {
+            issues.append(NormalizationIssue(field: locationField, rule: "ambiguous_region", severity: .warning,
+                value: addressField.map { _ in parsed.normalized },
+                message: "fits several divisions (\(parsed.ambiguousCandidates.joined(separator: ", "))); kept the common ancestor \(parsed.regionCode ?? "none")"))
+        } else if parsed.regionCode == nil, addressField != nil || locationField != nil {
+            issues.append(NormalizationIssue(field: locationField, rule: "unresolved_region", severity: .warning,
+                value: addressField.map { _ in parsed.normalized }, message: "no Guizhou division could be recognised"))
+        }
+        if addressField != nil || c.compoundName != nil || c.regionCode != nil {
+            c.address = composeAddress(parsed: parsed, hasAddressText: addressField != nil, c)
+        }
+    }
+
+    private func composeAddress(parsed: ParsedAddress, hasAddressText: Bool, _ c: HouseholdCandidate) -> String? {
+        var address = ""
+        if let code = c.regionCode { address = directory.fullName(code: code) }
+        if let compound = c.compoundName { address += compound }
+        if let building = c.building { address += "\(building)栋" }
+        if let unit = c.unit { address += "\(unit)单元" }
+        if let room = c.room { address += "\(room)室" }
+        if hasAddressText, c.compoundName == nil, c.building == nil, c.room == nil { return parsed.normalized }
+        return address.isEmpty ? nil : address
+    }
+
+    /// `3`, `３`, `3人`, `三`, `三口人` → 3; nil outside 1…99.
+    static func memberCount(_ text: String) -> Int? {
+        var value = TextCleaning.clean(text).replacingOccurrences(of: " ", with: "")
+        for suffix in ["口人", "人", "口"] where value.hasSuffix(suffix) { value.removeLast(suffix.count) }
+        let number = Int(value) ?? TextCleaning.chineseNumber(value)
+        guard let number, (1...99).contains(number) else { return nil }
+        return number
+    }
+
+    /// Items of a JSON array text or of text separated by `,，、;；|/` or spaces.
+    static func listItems(_ text: String) -> [String] {
+        let trimmed = TextCleaning.clean(text)
+        if trimmed.hasPrefix("["), let data = trimmed.data(using: .utf8),
+           let array = try? JSONSerialization.jsonObject(with: data) as? [Any] {
+            return array.map { "\($0)" }
+        }
+        return trimmed.split(whereSeparator: { ",，、;；|/ ".contains($0) }).map(String.init)
+    }
+}

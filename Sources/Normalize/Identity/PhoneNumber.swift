@@ -1,0 +1,33 @@
+/// A phone number normalized to its digits: an 11-digit mobile number (prefix +86/0086 removed) or a landline
+/// with area code.
+public struct PhoneNumber: Sendable, Equatable {
+    /// Digits only. Personal data: hash it, never store it.
+    public let digits: String
+
+    /// Parses a phone as written (spaces, dashes, brackets, full-width digits, +86). When a cell holds two numbers
+    /// (`138… / 139…`), the first is taken. Nil when no usable number is in `text`.
+    public static func parse(_ text: String) -> PhoneNumber? {
+        let cleaned = TextCleaning.clean(text)
+        let first = cleaned.split(whereSeparator: { "/;,，；、|".contains($0) }).first.map(String.init) ?? cleaned
+        var digits = TextCleaning.digits(first)
+        if digits.count == 13, digits.hasPrefix("86") { digits.removeFirst(2) }
+        if digits.count == 15, digits.hasPrefix("0086") { digits.removeFirst(4) }
+        if digits.count == 11, digits.hasPrefix("1"), let second = digits.dropFirst().first, "3456789".contains(second) {
+            return PhoneNumber(digits: digits)
+        }
+        if digits.hasPrefix("0"), (10...12).contains(digits.count) {
+            return PhoneNumber(digits: digits)
+        }
+        return nil
+    }
+
+    /// `138****5678`, or for a landline the area code and last four digits.
+    public var masked: String { PhoneNumber.mask(digits) }
+
+    /// Masks any phone-like text for rejects and logs: first 3 and last 4 digits kept.
+    public static func mask(_ text: String) -> String {
+        let digits = Array(TextCleaning.digits(text))
+        guard digits.count >= 8 else { return String(repeating: "*", count: digits.count) }
+        return String(digits.prefix(3)) + String(repeating: "*", count: digits.count - 7) + String(digits.suffix(4))
+    }
+}

@@ -1,0 +1,75 @@
+import RongtongConfig
+
+/// Maps the words feeds use for yes/no, gender and tenure onto canonical values, with per-source additions.
+///
+/// A source's `vocabularies:` section is consulted first (by canonical field name, then by value kind), then the
+/// built-in words below. Matching ignores case and surrounding whitespace.
+public struct Vocabulary: Sendable {
+    private var bySourceField: [String: [String: String]]
+
+    static let flagWords: [String: String] = [
+        "是": "true", "y": "true", "yes": "true", "true": "true", "1": "true", "√": "true", "✓": "true",
+        "有": "true", "是的": "true", "t": "true",
+        "否": "false", "n": "false", "no": "false", "false": "false", "0": "false", "×": "false", "x": "false",
+        "无": "false", "不是": "false", "没有": "false", "f": "false",
+    ]
+    static let genderWords: [String: String] = [
+        "男": "male", "m": "male", "male": "male", "1": "male", "男性": "male",
+        "女": "female", "f": "female", "female": "female", "2": "female", "女性": "female",
+    ]
+    static let tenureWords: [String: String] = [
+        "自有": "owned", "自住": "owned", "自购": "owned", "产权房": "owned", "商品房": "owned", "私有": "owned",
+        "owned": "owned", "自建": "owned", "自有住房": "owned",
+        "租赁": "rented", "租住": "rented", "租房": "rented", "出租": "rented", "rented": "rented", "租用": "rented",
+        "公租房": "public", "廉租房": "public", "公房": "public", "公产": "public", "公有": "public",
+        "public": "public", "单位公房": "public",
+        "其他": "other", "其它": "other", "other": "other", "借住": "other",
+        "不详": "unknown", "未知": "unknown", "unknown": "unknown",
+    ]
+
+    public init(source: SourceConfig) {
+        var map: [String: [String: String]] = [:]
+        for (name, entries) in source.vocabularies {
+            var folded: [String: String] = [:]
+            for (from, to) in entries { folded[Vocabulary.fold(from)] = to }
+            map[name] = folded
+        }
+        bySourceField = map
+    }
+
+    static func fold(_ text: String) -> String { TextCleaning.clean(text).lowercased() }
+
+    /// The canonical word for `value` of `field` (whose value kind is `kind`), or nil when nothing matches.
+    func lookup(_ value: String, field: String, kind: String, builtIn: [String: String]) -> String? {
+        let key = Vocabulary.fold(value)
+        if let hit = bySourceField[field]?[key] ?? bySourceField[kind]?[key] { return hit }
+        return builtIn[key]
+    }
+
+    /// true/false/nil for a yes/no value; `.failure` when the word is not known.
+    public func flag(_ value: String, field: String) -> Result<Bool?, VocabularyMiss> {
+        if TextCleaning.clean(value).isEmpty { return .success(nil) }
+        switch lookup(value, field: field, kind: "flag", builtIn: Vocabulary.flagWords)?.lowercased() {
+        case "true", "yes", "1": return .success(true)
+        case "false", "no", "0": return .success(false)
+        default: return .failure(VocabularyMiss())
+        }
+    }
+
+    public func gender(_ value: String, field: String) -> Result<String?, VocabularyMiss> {
+        if TextCleaning.clean(value).isEmpty { return .success(nil) }
+        guard let word = lookup(value, field: field, kind: "gender", builtIn: Vocabulary.genderWords),
+              word == "male" || word == "female" else { return .failure(VocabularyMiss()) }
+        return .success(word)
+    }
+
+    public func tenure(_ value: String, field: String) -> Result<String?, VocabularyMiss> {
+        if TextCleaning.clean(value).isEmpty { return .success(nil) }
+        guard let word = lookup(value, field: field, kind: "tenure", builtIn: Vocabulary.tenureWords),
+              ["owned", "rented", "public", "other", "unknown"].contains(word) else { return .failure(VocabularyMiss()) }
+        return .success(word)
+    }
+}
+
+/// A value no vocabulary knows.
+public struct VocabularyMiss: Error, Sendable {}

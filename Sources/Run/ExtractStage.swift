@@ -1,0 +1,88 @@
+import Logging
+import RongtongConfig
+import RongtongExtract
+import RongtongStaging
+
+/// Stage 1: reads each file of a source through its format's extractor into staging, one transaction per file.
+///
+/// A file whose SHA-256 was already extracted (or loaded) for the source is skipped unless `force`.
+/// `encoding: auto` reads UTF-8 and, at the first invalid byte, re-reads the whole file as GB18030 in the same
+/// transaction; the batch records the encoding used.
+struct ExtractStage {
+    let staging: StagingStore
+    let isLoaded: (String, String) throws -> Bool
+    let runID: Int
+    let force: Bool
+    let logger: Logger
+
+    func run(_ source: SourceConfig, report: inout SourceReport) throws {
+        let files = SourceFiles.expand(source.path)
+        if files.isEmpty {
+            throw RunFailure(exitCode: 1, "\(source.path): no file matches the path of source \(source.name)")
+        }
+        for file in files {
+            let (sha256, bytes) = try SourceFiles.digest(file)
+            if !force, try staging.batch(sourceID: source.name, sha256: sha256) != nil || isLoaded(source.name, sha256) {
+                report.filesSkipped += 1
+                logger.info("skipped, content already extracted", metadata: ["source": "\(source.name)", "file": "\(file)"])
+                continue
+            }
+            let batch = try extract(file: file, sha256: sha256, bytes: bytes, source: source)
+            report.files += 1
+            report.rowsRead += batch.rowsRead
+            logger.info("extracted", metadata: ["source": "\(source.name)", "file": "\(file)",
+                                               "records": "\(batch.rowsRead)", "encoding": "\(batch.encoding)"])
+        }
+    }
+
+    private func extract(file: String, sha256: String, bytes: Int, source: SourceConfig) throws -> StagedBatch {
+        let batchID = StagedBatch.id(sourceID: source.name, sha256: sha256)
+        return try staging.replaceBatch(batchID) { sink in
+            var options = source.options
+            var encoding = options["encoding"] ?? "auto"
+            while true {
+                options["encoding"] = encoding
+                do {
+                    return try readAll(file: file, options: options, encoding: encoding, sink: sink, batch: (batchID, sha256, bytes), source: source)
+                } catch is NotUTF8 where encoding == "auto" {
+                    try sink.discardRecords()
+                    encoding = TextEncoding.gb18030.rawValue
+                    logger.info("not UTF-8, reading again as GB18030", metadata: ["file": "\(file)"])
+                } catch let error as OptionError {
+                    throw RunFailure(exitCode: 2, "\(file): \(error)")
+                }
+            }
+        }
+    }
+
+    private func readAll(file: String, options: [String: String], encoding: String, sink: RawRecordSink,
+                         batch: (id: String, sha256: String, bytes: Int), source: SourceConfig) throws -> StagedBatch {
+        let cursor = try FormatRegistry.makeCursor(file: file, format: source.format, options: options)
+        let writer = JSONObjectWriter()
+        var columns: [String] = []
+        var seenColumns = Set<String>()
+        var rows = 0
+        var rejected = 0
+        while let item = try cursor.next() {
+            rows += 1
+            switch item {
+            case .record(let record):
+                for field in record.fields where !seenColumns.contains(field.name) {
+                    seenColumns.insert(field.name)
+                    columns.append(field.name)
+                }
+                try sink.record(number: record.number, line: record.line, fieldsJSON: writer.object(record.fields))
+            case .rejected(let problem):
+                rejected += 1
+                try sink.reject(RejectRow(runID: runID, batchID: batch.id, sourceID: source.name,
+                                          recordNumber: problem.number, line: problem.line, field: problem.field,
+                                          rule: problem.rule, severity: .error, value: nil, message: problem.message,
+                                          stage: "extract"))
+            }
+        }
+        let used = encoding == "auto" ? TextEncoding.utf8.rawValue : encoding
+        return StagedBatch(batchID: batch.id, sourceID: source.name, file: file, sha256: batch.sha256,
+                           bytes: batch.bytes, encoding: used, rowsRead: rows, rowsRejected: rejected,
+                           columns: columns, extractedRun: runID)
+    }
+}

@@ -1,0 +1,83 @@
+import Logging
+import RongtongConfig
+import RongtongLoad
+import RongtongStaging
+
+/// Stage 3: links each normalized batch's candidates into the warehouse, all sources in one transaction.
+///
+/// A batch whose error rejects exceed the source's `max_reject_ratio` or `max_rejects` is held back
+/// (`etl_batch.status = 'held'`), the others load. With `force`, the source's latest extraction loads again.
+struct LoadStage {
+    let staging: StagingStore
+    let runID: Int
+    let force: Bool
+    let logger: Logger
+
+    func run(_ sources: [SourceConfig], session: LoadSession, reports: inout [String: SourceReport]) throws {
+        for source in sources {
+            var report = reports[source.name] ?? SourceReport(source: source.name)
+            let all = try staging.batches(sourceID: source.name)
+            let latestRun = all.map(\.extractedRun).max()
+            for batch in all {
+                let wanted = force ? batch.extractedRun == latestRun : try !session.isLoaded(batchID: batch.batchID)
+                guard wanted else { continue }
+                guard try staging.normalizedRun(batchID: batch.batchID) != nil else {
+                    logger.warning("not normalized yet; run the normalize stage first",
+                                   metadata: ["source": "\(source.name)", "batch": "\(batch.batchID)"])
+                    continue
+                }
+                try load(batch, source: source, session: session, report: &report)
+            }
+            reports[source.name] = report
+        }
+    }
+
+    private func load(_ batch: StagedBatch, source: SourceConfig, session: LoadSession,
+                      report: inout SourceReport) throws {
+        let rejects = try staging.rejects(batchID: batch.batchID)
+        let errorRecords = Set(rejects.filter { $0.severity == .error }.map { $0.recordNumber ?? -1 }).count
+        let ratio = batch.rowsRead == 0 ? 0 : Double(errorRecords) / Double(batch.rowsRead)
+        var heldBecause: String?
+        if let maximum = source.limits.maxRejectRatio, ratio > maximum {
+            heldBecause = "\(errorRecords) of \(batch.rowsRead) records rejected (\(percent(ratio))), over max_reject_ratio \(percent(maximum))"
+        } else if let maximum = source.limits.maxRejects, errorRecords > maximum {
+            heldBecause = "\(errorRecords) records rejected, over max_rejects \(maximum)"
+        }
+        if let heldBecause {
+            report.heldBack = "\(batch.file): \(heldBecause); this batch was not loaded"
+            try session.recordBatch(batch, status: "held", rowsRejected: errorRecords, rowsLoaded: 0, rejects: rejects)
+            logger.error("held back", metadata: ["source": "\(source.name)", "reason": "\(heldBecause)"])
+            return
+        }
+        var loaded = 0
+        session.marksSighting = try !session.isLoaded(batchID: batch.batchID)
+        switch source.entity {
+        case .household:
+            try staging.forEachHouseholdCandidate(batchIDs: [batch.batchID]) { candidate in
+                if let name = candidate.compoundName {
+                    try session.registerCompound(name: name, regionCode: candidate.regionCode)
+                }
+            }
+            try staging.forEachHouseholdCandidate(batchIDs: [batch.batchID]) { candidate in
+                try session.loadHousehold(candidate)
+                loaded += 1
+                if loaded == LoadStage.killAfter { kill(getpid(), SIGKILL) }
+            }
+        case .facility, .compound:
+            break
+        }
+        report.rowsLoaded += loaded
+        try session.recordBatch(batch, status: "loaded", rowsRejected: errorRecords, rowsLoaded: loaded, rejects: rejects)
+        logger.info("loaded", metadata: ["source": "\(source.name)", "batch": "\(batch.batchID)", "records": "\(loaded)"])
+    }
+
+    /// Crash-consistency tests set RONGTONG_TEST_KILL_AFTER_LOADED=N to SIGKILL the process mid-transaction,
+    /// after N records of a batch were written (the only way to die at an exact point in the load).
+    static let killAfter = ProcessInfo.processInfo.environment["RONGTONG_TEST_KILL_AFTER_LOADED"].flatMap { Int($0) }
+
+    private func percent(_ ratio: Double) -> String {
+        String(format: "%.1f%%", ratio * 100)
+    }
+}
+
+import Foundation

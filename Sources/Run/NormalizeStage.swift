@@ -1,0 +1,55 @@
+import Logging
+import RongtongConfig
+import RongtongNormalize
+import RongtongStaging
+
+/// Stage 2: turns each staged batch of a source into candidates and rejects, one transaction per batch.
+///
+/// Batches not yet normalized are taken; with `force`, the source's latest extraction is normalized again.
+struct NormalizeStage {
+    let staging: StagingStore
+    let key: PersonalDataKey
+    let directory: RegionDirectory
+    let addresses: AddressParser
+    let runID: Int
+    let force: Bool
+    let logger: Logger
+
+    func run(_ source: SourceConfig, report: inout SourceReport) throws {
+        let all = try staging.batches(sourceID: source.name)
+        let latestRun = all.map(\.extractedRun).max()
+        let batches = try all.filter { batch in
+            force ? batch.extractedRun == latestRun : try staging.normalizedRun(batchID: batch.batchID) == nil
+        }
+        for batch in batches {
+            try normalize(batch, source: source)
+            logger.info("normalized", metadata: ["source": "\(source.name)", "batch": "\(batch.batchID)"])
+        }
+    }
+
+    private func normalize(_ batch: StagedBatch, source: SourceConfig) throws {
+        let plan: FieldPlan
+        do {
+            plan = try FieldPlan(source: source, columns: batch.columns, headerIsComplete: source.format == "csv")
+        } catch let error as FieldPlanError {
+            throw RunFailure(exitCode: 2, "\(source.path): \(error)")
+        }
+        switch source.entity {
+        case .household:
+            let normalizer = HouseholdNormalizer(source: source, plan: plan, key: key, directory: directory,
+                                                 addresses: addresses)
+            try staging.normalizeBatch(batch, runID: runID, fieldNames: plan.sourceFields) { record, sink in
+                let (candidate, issues) = normalizer.normalize(record, batchID: batch.batchID)
+                if let candidate { try sink.household(candidate) }
+                for issue in issues {
+                    try sink.reject(RejectRow(runID: runID, batchID: batch.batchID, sourceID: source.name,
+                                              recordNumber: record.number, line: record.line, field: issue.field,
+                                              rule: issue.rule, severity: issue.severity, value: issue.value,
+                                              message: issue.message, stage: "normalize"))
+                }
+            }
+        case .facility, .compound:
+            throw RunFailure(exitCode: 2, "source \(source.name): entity \(source.entity.rawValue) is not supported yet")
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import Logging
+import RongtongConfig
+import RongtongExtract
+import RongtongLoad
+import RongtongNormalize
+import RongtongStaging
+
+/// Runs a pipeline's stages in order over its sources: the one place where the stages are composed.
+///
+/// ```swift
+/// let outcome = PipelineRunner(config: config, options: RunOptions(), logger: logger).run()
+/// exit(outcome.exitCode)
+/// ```
+/// The PII key is checked before any file is read; the warehouse lock is held for the whole run.
+public struct PipelineRunner {
+    public let config: PipelineConfig
+    public let options: RunOptions
+    public let logger: Logger
+    public var environment: [String: String]
+
+    public init(config: PipelineConfig, options: RunOptions, logger: Logger,
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.config = config
+        self.options = options
+        self.logger = logger
+        self.environment = environment
+    }
+
+    var warehousePath: String { options.warehouse ?? config.warehouse }
+    var stagingPath: String { options.staging ?? config.staging }
+
+    /// The sources the options select, in pipeline order; throws (exit 2) on an unknown name.
+    func selectedSources() throws -> [SourceConfig] {
+        for name in options.sources where config.source(named: name) == nil {
+            let hint = closestName(to: name, among: config.sources.map(\.name)).map { " (did you mean \($0)?)" } ?? ""
+            throw RunFailure(exitCode: 2, "\(config.file): no source named \"\(name)\"\(hint)")
+        }
+        return options.sources.isEmpty ? config.sources : config.sources.filter { options.sources.contains($0.name) }
+    }
+
+    func loadKey() throws -> PersonalDataKey {
+        do {
+            return try PersonalDataKey.load(variable: config.piiKeyEnv, file: config.piiKeyFile, environment: environment)
+        } catch let error as PersonalDataKeyError {
+            throw RunFailure(exitCode: 2, "\(config.file): \(error)")
+        }
+    }
+
+    public func run() -> RunOutcome {
+        var outcome = RunOutcome(runID: nil, status: .failed, sources: [])
+        let sources: [SourceConfig]
+        let key: PersonalDataKey
+        let lock: WarehouseLock
+        let warehouse: Warehouse
+        do {
+            sources = try selectedSources()
+            key = try loadKey()
+            lock = try WarehouseLock(warehouse: warehousePath)
+            warehouse = try Warehouse(path: warehousePath)
+            do {
+                try warehouse.checkKeyFingerprint(key.fingerprint)
+            } catch let error as WarehouseError {
+                throw RunFailure(exitCode: 2, error.description)
+            }
+        } catch {
+            return RunOutcome.failed(error)
+        }
+        _ = lock
+        let runID: Int
+        do {
+            runID = try warehouse.startRun(pipeline: config.name, stages: options.stages.map(\.rawValue))
+        } catch {
+            return RunOutcome.failed(error)
+        }
+        outcome.runID = runID
+        var reports: [String: SourceReport] = [:]
+        for source in sources { reports[source.name] = SourceReport(source: source.name) }
+        do {
+            let staging = try StagingStore(path: stagingPath)
+            if options.stages.contains(.extract) {
+                let stage = ExtractStage(staging: staging, isLoaded: { try warehouse.isLoaded(sourceID: $0, sha256: $1) },
+                                         runID: runID, force: options.force, logger: logger)
+                for source in sources { try stage.run(source, report: &reports[source.name]!) }
+            }
+            if options.stages.contains(.normalize) {
+                let directory = try RegionDirectory.bundled()
+                let stage = NormalizeStage(staging: staging, key: key, directory: directory,
+                                           addresses: AddressParser(directory: directory), runID: runID,
+                                           force: options.force, logger: logger)
+                for source in sources { try stage.run(source, report: &reports[source.name]!) }
+            }
+            if options.stages.contains(.load) {
+                let directory = try RegionDirectory.bundled()
+                let stage = LoadStage(staging: staging, runID: runID, force: options.force, logger: logger)
+                try warehouse.load(runID: runID) { session in
+                    try session.registerRegions(directory.allRegions.map {
+                        RegionRow(code: $0.code, name: $0.name, level: $0.level.rawValue, parentCode: $0.parentCode)
+                    })
+                    try session.registerSources(config.sources.map {
+                        SourceRow(sourceID: $0.name, owner: $0.owner, kind: $0.kind.rawValue, format: $0.format,
+                                  entity: $0.entity.rawValue)
+                    })
+                    try stage.run(sources, session: session, reports: &reports)
+                }
+            }
+            for source in sources {
+                try RejectSummary.fill(&reports[source.name]!, staging: staging, runID: runID)
+            }
+            outcome.sources = sources.map { reports[$0.name]! }
+            outcome.status = outcome.sources.contains { $0.heldBack != nil } ? .partial : .succeeded
+        } catch {
+            outcome = RunOutcome.failed(error, runID: runID)
+            outcome.sources = sources.map { reports[$0.name]! }
+        }
+        try? warehouse.finishRun(runID, status: outcome.status.rawValue, rowsRead: outcome.rowsRead,
+                                 rowsLoaded: outcome.rowsLoaded, rowsRejected: outcome.rowsRejected,
+                                 message: outcome.failure ?? outcome.sources.compactMap(\.heldBack).first)
+        return outcome
+    }
+}
+
+extension RunOutcome {
+    /// A failed outcome carrying `error` as its one-line message and exit code.
+    static func failed(_ error: Error, runID: Int? = nil) -> RunOutcome {
+        var outcome = RunOutcome(runID: runID, status: .failed, sources: [])
+        switch error {
+        case let failure as RunFailure:
+            outcome.failure = failure.description
+            outcome.failureExitCode = failure.exitCode
+        case let config as ConfigError:
+            outcome.failure = config.description
+            outcome.failureExitCode = 2
+        default:
+            outcome.failure = String(describing: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            outcome.failureExitCode = 1
+        }
+        return outcome
+    }
+}

@@ -1,0 +1,32 @@
+/// The three stages, in pipeline order.
+public enum Stage: String, CaseIterable, Sendable, Comparable {
+    case extract
+    case normalize
+    case load
+
+    public static func < (a: Stage, b: Stage) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// What `rongtong run` was asked to do.
+public struct RunOptions: Sendable {
+    /// Stages to run, in order; all three when empty on the command line.
+    public var stages: [Stage]
+    /// Sources to restrict to; all when empty.
+    public var sources: [String]
+    /// Re-extract files already extracted, renormalize and reload their batches.
+    public var force: Bool
+    /// Overrides of the pipeline's warehouse and staging paths.
+    public var warehouse: String?
+    public var staging: String?
+
+    public init(stages: [Stage] = Stage.allCases, sources: [String] = [], force: Bool = false,
+                warehouse: String? = nil, staging: String? = nil) {
+        self.stages = stages.isEmpty ? Stage.allCases : Array(Set(stages)).sorted()
+        self.sources = sources
+        self.force = force
+        self.warehouse = warehouse
+        self.staging = staging
+    }
+}

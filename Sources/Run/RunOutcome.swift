@@ -1,0 +1,56 @@
+/// What a run did, per source, and the exit code it maps to (see CONTRACT §1).
+public struct RunOutcome: Sendable {
+    public enum Status: String, Sendable {
+        case succeeded, failed, partial
+    }
+
+    public var runID: Int?
+    public var status: Status
+    public var sources: [SourceReport]
+    /// The one-line error that failed the run, if it failed.
+    public var failure: String?
+    public var failureExitCode: Int32 = 1
+
+    /// 0 success, 1 failed, 2 usage/configuration, 3 a source over its reject threshold.
+    public var exitCode: Int32 {
+        switch status {
+        case .succeeded: return 0
+        case .partial: return 3
+        case .failed: return failureExitCode
+        }
+    }
+
+    public var rowsRead: Int { sources.reduce(0) { $0 + $1.rowsRead } }
+    public var rowsLoaded: Int { sources.reduce(0) { $0 + $1.rowsLoaded } }
+    public var rowsRejected: Int { sources.reduce(0) { $0 + $1.rowsRejected } }
+}
+
+/// One source's counts in a run (or a validation).
+public struct SourceReport: Sendable {
+    public var source: String
+    public var files: Int = 0
+    public var filesSkipped: Int = 0
+    public var rowsRead: Int = 0
+    /// Records rejected with severity `error` (not loaded).
+    public var rowsRejected: Int = 0
+    public var warnings: Int = 0
+    public var rowsLoaded: Int = 0
+    /// Rejects by rule and severity, e.g. `["id_check_character/warning": 3]`.
+    public var rejectsByRule: [String: Int] = [:]
+    /// First few reject lines, for people.
+    public var examples: [String] = []
+    /// Set when the source went over its reject threshold and its batch was held back.
+    public var heldBack: String?
+
+    public init(source: String) { self.source = source }
+}
+
+/// An error that ends a run with a specific exit code and a one-line message.
+public struct RunFailure: Error, CustomStringConvertible, Sendable {
+    public var exitCode: Int32
+    public var description: String
+    public init(exitCode: Int32, _ description: String) {
+        self.exitCode = exitCode
+        self.description = description
+    }
+}

@@ -1,0 +1,40 @@
+import Crypto
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The files a source's `path` names (a file or a glob), sorted, so batches are always taken in the same order.
+enum SourceFiles {
+    static func expand(_ pattern: String) -> [String] {
+        guard pattern.contains(where: { "*?[".contains($0) }) else {
+            return FileManager.default.fileExists(atPath: pattern) ? [pattern] : []
+        }
+        var result = glob_t()
+        defer { globfree(&result) }
+        guard glob(pattern, 0, nil, &result) == 0 else { return [] }
+        var files: [String] = []
+        for index in 0..<Int(result.gl_pathc) {
+            if let path = result.gl_pathv[index] { files.append(String(cString: path)) }
+        }
+        return files.sorted()
+    }
+
+    /// SHA-256 (lowercase hex) and size of a file, read in 1 MiB chunks.
+    static func digest(_ path: String) throws -> (sha256: String, bytes: Int) {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw RunFailure(exitCode: 1, "\(path): cannot open")
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        var bytes = 0
+        while true {
+            let chunk = try handle.read(upToCount: 1 << 20) ?? Data()
+            if chunk.isEmpty { break }
+            bytes += chunk.count
+            hasher.update(data: chunk)
+        }
+        let hex = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return (hex, bytes)
+    }
+}

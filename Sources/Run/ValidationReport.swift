@@ -1,0 +1,102 @@
+import Foundation
+
+/// Renders validation results for people (text), programs (json) or CI systems (junit).
+public enum ValidationReport {
+    public enum Format: String, Sendable, CaseIterable {
+        case text, json, junit
+    }
+
+    public static func render(_ results: [PipelineValidation], format: Format) -> String {
+        switch format {
+        case .text: return text(results)
+        case .json: return json(results)
+        case .junit: return junit(results)
+        }
+    }
+
+    static func verdict(_ source: SourceValidation) -> String {
+        if source.failure != nil { return "failed" }
+        if source.overThreshold != nil { return "over_threshold" }
+        return "ok"
+    }
+
+    static func text(_ results: [PipelineValidation]) -> String {
+        var out = ""
+        for result in results {
+            out += "\(result.pipeline)\n"
+            if let error = result.configError {
+                out += "  configuration error: \(error)\n"
+                continue
+            }
+            for source in result.sources {
+                let r = source.report
+                out += "  \(r.source): \(verdict(source)) — \(r.rowsRead) read, \(r.rowsRejected) rejected, \(r.warnings) warnings\n"
+                if let failure = source.failure { out += "    error: \(failure)\n" }
+                if let over = source.overThreshold { out += "    \(over)\n" }
+                for (rule, count) in r.rejectsByRule.sorted(by: { $0.key < $1.key }) {
+                    out += "    \(rule): \(count)\n"
+                    let name = rule.split(separator: "/").first.map(String.init) ?? rule
+                    for example in r.examples.filter({ $0.contains("[\(name),") }).prefix(3) {
+                        out += "      \(example)\n"
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    static func json(_ results: [PipelineValidation]) -> String {
+        let objects: [[String: Any]] = results.map { result in
+            var object: [String: Any] = ["pipeline": result.pipeline, "exit_code": Int(result.exitCode)]
+            if let error = result.configError { object["config_error"] = error }
+            object["sources"] = result.sources.map { source -> [String: Any] in
+                let r = source.report
+                var rules: [[String: Any]] = []
+                for (key, count) in r.rejectsByRule.sorted(by: { $0.key < $1.key }) {
+                    let parts = key.split(separator: "/").map(String.init)
+                    rules.append(["rule": parts[0], "severity": parts.count > 1 ? parts[1] : "error", "count": count])
+                }
+                var entry: [String: Any] = ["source": r.source, "verdict": verdict(source), "records_read": r.rowsRead,
+                                            "records_rejected": r.rowsRejected, "warnings": r.warnings,
+                                            "rejects": rules, "examples": r.examples]
+                if let failure = source.failure { entry["error"] = failure }
+                if let over = source.overThreshold { entry["threshold"] = over }
+                return entry
+            }
+            return object
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: ["pipelines": objects], options: [.prettyPrinted, .sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    static func junit(_ results: [PipelineValidation]) -> String {
+        func escape(_ text: String) -> String {
+            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        }
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rongtong validate\">\n"
+        for result in results {
+            let failures = result.configError != nil ? 1 : result.sources.filter { verdict($0) != "ok" }.count
+            let tests = max(result.sources.count, result.configError != nil ? 1 : 0)
+            out += "  <testsuite name=\"\(escape(result.pipeline))\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"0\">\n"
+            if let error = result.configError {
+                out += "    <testcase classname=\"\(escape(result.pipeline))\" name=\"configuration\">\n"
+                out += "      <failure message=\"\(escape(error))\"/>\n    </testcase>\n"
+            }
+            for source in result.sources {
+                let r = source.report
+                out += "    <testcase classname=\"\(escape(result.pipeline))\" name=\"\(escape(r.source))\">\n"
+                let summary = r.rejectsByRule.sorted(by: { $0.key < $1.key }).map { "\($0.key): \($0.value)" }.joined(separator: "\n")
+                if let failure = source.failure {
+                    out += "      <failure message=\"\(escape(failure))\">\(escape(summary))</failure>\n"
+                } else if let over = source.overThreshold {
+                    out += "      <failure message=\"\(escape(over))\">\(escape(summary + "\n" + r.examples.joined(separator: "\n")))</failure>\n"
+                }
+                out += "      <system-out>\(escape("\(r.rowsRead) read, \(r.rowsRejected) rejected, \(r.warnings) warnings\n" + summary))</system-out>\n"
+                out += "    </testcase>\n"
+            }
+            out += "  </testsuite>\n"
+        }
+        return out + "</testsuites>\n"
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import XCTest
+@testable import RongtongExtract
+
+final class CSVExtractorTests: XCTestCase {
+    private func records(_ file: String, _ options: [String: String] = [:]) throws -> [Extracted] {
+        let cursor = try FormatRegistry.makeCursor(file: file, format: "csv", options: options)
+        var items: [Extracted] = []
+        while let item = try cursor.next() { items.append(item) }
+        return items
+    }
+
+    private func write(_ bytes: [UInt8]) throws -> String {
+        let url = try TestPaths.temporaryFolder().appendingPathComponent("feed.csv")
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+
+    func testGB18030FeedWithQuotedNewlinesYieldsEveryRowWithItsLine() throws {
+        let items = try records(TestPaths.fixture("csv/gb18030-quoted-newlines.csv"), ["encoding": "gb18030"])
+        guard case .record(let second) = items[1] else { return XCTFail("record 2 missing") }
+        XCTAssertEqual(items.count, 5)
+        XCTAssertEqual(second.number, 2)
+        XCTAssertEqual(second.line, 3)
+        XCTAssertEqual(second["备注"], "家中老人\r\n需要照顾，每周探访")
+        guard case .record(let third) = items[2] else { return XCTFail("record 3 missing") }
+        XCTAssertEqual(third.line, 5, "the quoted newline moves the next record one line down")
+        XCTAssertEqual(third["户主姓名"], "王五")
+    }
+
+    func testRaggedRowIsARejectAndReadingGoesOn() throws {
+        let file = try write(Array("a,b\n1,2\n3,4,5\n6,7\n".utf8))
+        let items = try records(file)
+        XCTAssertEqual(items.count, 3)
+        guard case .rejected(let problem) = items[1] else { return XCTFail("expected a reject") }
+        XCTAssertEqual(problem.rule, "ragged_row")
+        XCTAssertEqual(problem.number, 2)
+        XCTAssertEqual(problem.line, 3)
+        guard case .record(let last) = items[2] else { return XCTFail("expected a record") }
+        XCTAssertEqual(last["a"], "6")
+    }
+
+    func testUTF8BOMIsStrippedFromTheFirstHeader() throws {
+        let file = try write([0xEF, 0xBB, 0xBF] + Array("姓名,年龄\n张三,30\n".utf8))
+        guard case .record(let record) = try records(file).first else { return XCTFail("no record") }
+        XCTAssertEqual(record.fields.first?.name, "姓名")
+    }
+
+    func testAutoEncodingThrowsNotUTF8ForAGB18030File() throws {
+        let file = TestPaths.fixture("csv/gb18030-quoted-newlines.csv")
+        XCTAssertThrowsError(try records(file, ["encoding": "auto"])) { error in
+            XCTAssertTrue(error is NotUTF8)
+        }
+        XCTAssertEqual(try TextEncoding.resolveAuto(file: file), .gb18030)
+    }
+
+    func testUndecodableByteRejectsOnlyItsRecordWithTheByteOffset() throws {
+        // 0xFF is invalid in GB18030 as a lead byte.
+        let file = try write(Array("a,b\n1,2\n".utf8) + [0x33, 0x2C, 0xFF, 0x0A] + Array("5,6\n".utf8))
+        let items = try records(file, ["encoding": "gb18030"])
+        XCTAssertEqual(items.count, 3)
+        guard case .rejected(let problem) = items[1] else { return XCTFail("expected a reject") }
+        XCTAssertEqual(problem.rule, "invalid_encoding")
+        XCTAssertTrue(problem.message.contains("offset 10"), problem.message)
+    }
+
+    func testFileEndingInsideAQuotedFieldIsAClearError() throws {
+        let file = try write(Array("a,b\n1,\"never closed\n2,3\n".utf8))
+        XCTAssertThrowsError(try records(file)) { error in
+            XCTAssertTrue("\(error)".contains("ends inside a quoted field"), "\(error)")
+        }
+    }
+
+    func testSkipRowsAndSemicolonDelimiter() throws {
+        let file = try write(Array("贵阳市网格户籍表\n姓名;人数\n张三;3\n".utf8))
+        guard case .record(let record) = try records(file, ["skip_rows": "1", "delimiter": ";"]).first else {
+            return XCTFail("no record")
+        }
+        XCTAssertEqual(record.fields, [RawField("姓名", "张三"), RawField("人数", "3")])
+    }
+
+    func testUnknownOptionSuggestsTheDeclaredOne() {
+        XCTAssertThrowsError(try FormatRegistry.validate(format: "csv", options: ["delimeter": ","])) { error in
+            XCTAssertEqual("\(error)", "delimeter: unknown option for format csv (did you mean delimiter?)")
+        }
+    }
+
+    func testFormatsDocumentMatchesTheDeclarations() throws {
+        let doc = try String(contentsOfFile: TestPaths.projectRoot.appendingPathComponent("docs/formats.md").path, encoding: .utf8)
+        XCTAssertEqual(doc, FormatCatalogue.markdown(), "docs/formats.md is stale: run `make formats-doc`")
+    }
+}

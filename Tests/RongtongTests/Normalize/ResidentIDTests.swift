@@ -1,0 +1,79 @@
+import XCTest
+@testable import RongtongNormalize
+
+final class ResidentIDTests: XCTestCase {
+    func testValidIDGivesBirthDateGenderAndMask() throws {
+        let id = try ResidentID.parse("520102198001011235").get()
+        XCTAssertEqual(id.birthDate, "1980-01-01")
+        XCTAssertEqual(id.gender, "male")
+        XCTAssertEqual(id.masked, "520102********1235")
+    }
+
+    func testWrongCheckCharacterNamesTheExpectedOne() {
+        guard case .failure(let problem) = ResidentID.parse("520102198001011234") else { return XCTFail("accepted") }
+        XCTAssertEqual(problem.rule, "id_check_character")
+        XCTAssertEqual(problem.message, "check character is 4, expected 5")
+    }
+
+    func testLowercaseXSpacesAndFullWidthDigitsAreNormalized() throws {
+        let id = try ResidentID.parse(" ５２０１０２19900202100x ").get()
+        XCTAssertEqual(id.value, "52010219900202100X")
+        XCTAssertEqual(id.gender, "female")
+    }
+
+    func testFifteenDigitNumberConvertsToEighteen() throws {
+        let id = try ResidentID.parse("520102850303123").get()
+        XCTAssertEqual(id.value, "520102198503031236")
+        XCTAssertEqual(id.birthDate, "1985-03-03")
+        XCTAssertEqual(id.gender, "male")
+    }
+
+    func testImpossibleAndFutureBirthDatesAreRejected() {
+        // Check characters computed for these bodies, so only the date is wrong.
+        let impossible = "52010219801332" + "123"
+        let future = "52010220990101" + "123"
+        for body in [impossible, future] {
+            let id = body + String(ResidentID.checkCharacter(for: Array(body)))
+            guard case .failure(let problem) = ResidentID.parse(id) else { return XCTFail("accepted \(id)") }
+            XCTAssertEqual(problem.rule, "id_birth_date")
+        }
+    }
+
+    func testSpreadsheetScientificNotationIsReportedAsMangled() {
+        guard case .failure(let problem) = ResidentID.parse("5.20402E+17") else { return XCTFail("accepted") }
+        XCTAssertEqual(problem.rule, "id_mangled")
+    }
+
+    func testRegionDigitsOfAbolishedCodesAreStillValid() throws {
+        // 522101 (former 遵义地区) no longer exists; the number stays valid for life.
+        let body = "52210119700101123"
+        XCTAssertNoThrow(try ResidentID.parse(body + String(ResidentID.checkCharacter(for: Array(body)))).get())
+    }
+}
+
+final class PhoneAndDateTests: XCTestCase {
+    func testPhoneFormsNormalizeAndMask() {
+        for written in ["138 0013 8000", "138-0013-8000", "+86 13800138000", "１３８００１３８０００", "13800138000/13900139000"] {
+            XCTAssertEqual(PhoneNumber.parse(written)?.digits, "13800138000", written)
+        }
+        XCTAssertEqual(PhoneNumber.parse("13800138000")?.masked, "138****8000")
+        XCTAssertNil(PhoneNumber.parse("1990106745"))
+        XCTAssertNil(PhoneNumber.parse("12154306737"))
+    }
+
+    func testDateStylesFromTheFeeds() {
+        for written in ["2023-10-31", "2023/10/31", "2023.10.31", "20231031", "2023年10月31日", "2023-10-31 08:00:00", "45230"] {
+            XCTAssertEqual(CalendarDate.parse(written)?.text, "2023-10-31", written)
+        }
+        XCTAssertNil(CalendarDate.parse("2023-02-30"))
+    }
+
+    func testHMACDiffersPerKindAndKey() throws {
+        let key = try PersonalDataKey(bytes: Array("0123456789abcdef".utf8))
+        let other = try PersonalDataKey(bytes: Array("fedcba9876543210".utf8))
+        XCTAssertEqual(key.hash("13800138000", kind: "phone").count, 64)
+        XCTAssertNotEqual(key.hash("13800138000", kind: "phone"), key.hash("13800138000", kind: "id"))
+        XCTAssertNotEqual(key.hash("13800138000", kind: "phone"), other.hash("13800138000", kind: "phone"))
+        XCTAssertNotEqual(key.fingerprint, other.fingerprint)
+    }
+}

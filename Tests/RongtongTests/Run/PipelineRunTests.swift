@@ -1,0 +1,136 @@
+import Foundation
+import GRDB
+import XCTest
+
+/// Real files through the real binary into a real SQLite warehouse, then SQL on it.
+final class PipelineRunTests: XCTestCase {
+    static let gb18030Source = """
+          - name: grid
+            owner: 贵阳市
+            kind: city
+            entity: household
+            format: csv
+            encoding: gb18030
+            path: \(TestPaths.fixture("csv/gb18030-quoted-newlines.csv"))
+            record_key: 序号
+            context: {prefecture: 贵阳市}
+            max_reject_ratio: 0.5
+        """
+
+    func testGB18030FeedWithQuotedNewlinesLoadsEveryIdentifiableRow() throws {
+        let fixture = try PipelineFixture(sources: Self.gb18030Source)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 4)
+        XCTAssertEqual(try fixture.query("SELECT rows_read FROM etl_batch") as Int?, 5)
+        XCTAssertEqual(try fixture.query("SELECT encoding FROM etl_batch") as String?, "gb18030")
+        // Record 2 (lowercase x, +86 phone, full-width member count) sits after a quoted CRLF.
+        let li = try fixture.rows("SELECT * FROM dwd_household WHERE head_name = '李四'")[0]
+        XCTAssertEqual(li["head_id_masked"] as String?, "520102********100X")
+        XCTAssertEqual(li["phone_masked"] as String?, "139****9000")
+        XCTAssertEqual(li["member_count"] as Int?, 2)
+        XCTAssertEqual(li["region_code"] as String?, "520113006000")
+        XCTAssertEqual(li["head_gender"] as String?, "female")
+        // The 15-digit ID was converted and hashed; the bad check character loads without an ID.
+        XCTAssertEqual(try fixture.query("SELECT head_birth_date FROM dwd_household WHERE head_name = '王五'") as String?, "1985-03-03")
+        XCTAssertNil(try fixture.query("SELECT head_id_hash FROM dwd_household WHERE head_name = '赵六'") as String?)
+        let rules = try fixture.rows("SELECT rule, severity, field, value, record_number FROM etl_reject ORDER BY record_number")
+        XCTAssertEqual(rules.map { $0["rule"] as String }, ["id_check_character", "no_identity"])
+        XCTAssertEqual(rules[0]["value"] as String?, "520102********1234", "personal values are masked in rejects")
+        XCTAssertEqual(rules[0]["field"] as String?, "身份证号")
+        XCTAssertTrue(result.stderr.contains("gb18030-quoted-newlines.csv:6: record 4: 身份证号: check character is 4, expected 5"), result.stderr)
+    }
+
+    func testWarehouseNeverHoldsIDsOrPhonesInClearText() throws {
+        let fixture = try PipelineFixture(sources: Self.gb18030Source)
+        XCTAssertEqual(try fixture.run().status, 0)
+        let secrets = ["520102198001011235", "52010219900202100", "13800138000", "13900139000", "520102850303123"]
+        for (table, rows) in try fixture.contentDigest(excluding: []) {
+            for row in rows {
+                for secret in secrets { XCTAssertFalse(row.contains(secret), "\(table) holds \(secret): \(row)") }
+            }
+        }
+        let attributes = try FileManager.default.attributesOfItem(atPath: fixture.staging.path)
+        XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+    }
+
+    func testRerunChangesNothingAndForcedRerunStillChangesNothing() throws {
+        let fixture = try PipelineFixture(sources: Self.gb18030Source)
+        XCTAssertEqual(try fixture.run().status, 0)
+        let first = try fixture.contentDigest()
+        let second = try fixture.run()
+        XCTAssertEqual(second.status, 0)
+        XCTAssertTrue(second.stderr.contains("unchanged and skipped"), second.stderr)
+        XCTAssertEqual(try fixture.contentDigest(), first)
+        XCTAssertEqual(try fixture.run(["--force"]).status, 0)
+        var forced = try fixture.contentDigest()
+        var expected = first
+        // Only the run that last touched the batch differs.
+        forced["etl_batch"] = nil; expected["etl_batch"] = nil
+        forced["etl_reject"] = nil; expected["etl_reject"] = nil
+        XCTAssertEqual(forced, expected)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_run") as Int?, 3)
+    }
+
+    func testLoadKilledMidwayLeavesTheWarehouseExactlyAsBefore() throws {
+        let fixture = try PipelineFixture(sources: Self.gb18030Source)
+        XCTAssertEqual(try fixture.run(["--stage", "extract"]).status, 0)
+        let before = try fixture.contentDigest()
+        let killed = try fixture.run(environment: ["RONGTONG_TEST_KILL_AFTER_LOADED": "2"])
+        XCTAssertEqual(killed.status, 9, "the process should have died by SIGKILL: \(killed.stderr)")
+        XCTAssertEqual(try fixture.query("PRAGMA integrity_check") as String?, "ok")
+        var after = try fixture.contentDigest()
+        after["etl_run"] = nil
+        XCTAssertEqual(after, before)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 0)
+        // The lock of the killed run does not block the next one, which completes the load.
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 4)
+    }
+
+    func testMissingKeyExitsTwoBeforeReadingAnything() throws {
+        let fixture = try PipelineFixture(sources: Self.gb18030Source.replacingOccurrences(
+            of: TestPaths.fixture("csv/gb18030-quoted-newlines.csv"), with: "/nonexistent/feed.csv"))
+        let result = try fixture.run(key: nil)
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("RONGTONG_PII_KEY"), result.stderr)
+        XCTAssertFalse(result.stderr.contains("nonexistent"), "nothing should have been read: \(result.stderr)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.warehouse.path))
+    }
+
+    func testSourceOverItsRejectThresholdIsHeldBackAndExitsThree() throws {
+        let fixture = try PipelineFixture(sources: Self.gb18030Source.replacingOccurrences(
+            of: "max_reject_ratio: 0.5", with: "max_reject_ratio: 0.1"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 3, result.stderr)
+        XCTAssertEqual(try fixture.query("SELECT status FROM etl_batch") as String?, "held")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 0)
+        XCTAssertEqual(try fixture.query("SELECT status FROM etl_run") as String?, "partial")
+        XCTAssertTrue(result.stderr.contains("over max_reject_ratio"), result.stderr)
+    }
+
+    func testSameHouseholdInTwoSourcesGetsOneIDWithProvenance() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let second = folder.appendingPathComponent("second.csv")
+        try "编号,姓名,公民身份号码,手机号\nA1,张三,520102198001011235,13800138000\n".write(to: second, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.gb18030Source + """
+
+              - name: police
+                owner: 贵阳市公安局
+                kind: department
+                entity: household
+                format: csv
+                path: \(second.path)
+                record_key: 编号
+            """)
+        XCTAssertEqual(try fixture.run().status, 0)
+        let rows = try fixture.rows("""
+            SELECT household_id, source_id, record_key, match_rule FROM household_source
+            WHERE household_id = (SELECT household_id FROM household_source WHERE source_id = 'police')
+            ORDER BY source_id
+            """)
+        XCTAssertEqual(rows.map { $0["source_id"] as String }, ["grid", "police"])
+        XCTAssertEqual(rows[1]["match_rule"] as String, "id_hash")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 4)
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+
+/// Runs the built `rongtong` executable as a user would, capturing exit code, stdout and stderr.
+struct CommandResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+enum Rongtong {
+    /// `.build/<config>/rongtong`, built alongside the tests.
+    static var executable: URL {
+        Bundle.main.bundleURL.appendingPathComponent("rongtong")
+    }
+
+    @discardableResult
+    static func run(_ arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil) throws -> CommandResult {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "RONGTONG_PII_KEY")
+        env.removeValue(forKey: "RONGTONG_PII_KEY_FILE")
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        var outData = Data(), errData = Data()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        errData = err.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                             stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+/// A pipeline written into a fresh temporary folder, with its own warehouse and staging files.
+struct PipelineFixture {
+    let folder: URL
+    let file: URL
+    var warehouse: URL { folder.appendingPathComponent("warehouse.sqlite") }
+    var staging: URL { folder.appendingPathComponent("staging.sqlite") }
+    static let key = "test-key-0123456789abcdef"
+
+    /// `sources` is the YAML of the `sources:` list (indented by two spaces per item).
+    init(sources: String) throws {
+        folder = try TestPaths.temporaryFolder()
+        file = folder.appendingPathComponent("pipeline.yaml")
+        let yaml = """
+            pipeline: test
+            warehouse: warehouse.sqlite
+            staging: staging.sqlite
+            sources:
+            \(sources)
+            """
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+    }
+
+    @discardableResult
+    func run(_ extra: [String] = [], key: String? = PipelineFixture.key, environment: [String: String] = [:]) throws -> CommandResult {
+        var env = environment
+        if let key { env["RONGTONG_PII_KEY"] = key }
+        return try Rongtong.run(["run", file.path] + extra, environment: env)
+    }
+
+    func query<T: DatabaseValueConvertible>(_ sql: String) throws -> T? {
+        let queue = try DatabaseQueue(path: warehouse.path)
+        return try queue.read { try T.fetchOne($0, sql: sql) }
+    }
+
+    func rows(_ sql: String) throws -> [Row] {
+        let queue = try DatabaseQueue(path: warehouse.path)
+        return try queue.read { try Row.fetchAll($0, sql: sql) }
+    }
+
+    /// Every row of every contract table except the run log, as text, for before/after comparisons.
+    func contentDigest(excluding excluded: Set<String> = ["etl_run", "dim_region"]) throws -> [String: [String]] {
+        let queue = try DatabaseQueue(path: warehouse.path)
+        return try queue.read { db in
+            var digest: [String: [String]] = [:]
+            let tables = try String.fetchAll(db, sql: """
+                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+                AND name NOT LIKE 'grdb_%' ORDER BY name
+                """)
+            for table in tables where !excluded.contains(table) {
+                digest[table] = try Row.fetchAll(db, sql: "SELECT * FROM \"\(table)\"").map { $0.description }.sorted()
+            }
+            return digest
+        }
+    }
+}
