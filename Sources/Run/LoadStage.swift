@@ -14,7 +14,12 @@ struct LoadStage {
     let logger: Logger
 
     func run(_ sources: [SourceConfig], session: LoadSession, reports: inout [String: SourceReport]) throws {
-        for source in sources {
+        // Housing's compounds first, so households and facilities find them; then households, then facilities.
+        let order: [EntityKind] = [.compound, .household, .facility]
+        let ordered = sources.enumerated().sorted {
+            (order.firstIndex(of: $0.element.entity)!, $0.offset) < (order.firstIndex(of: $1.element.entity)!, $1.offset)
+        }.map(\.element)
+        for source in ordered {
             var report = reports[source.name] ?? SourceReport(source: source.name)
             let all = try staging.batches(sourceID: source.name)
             let latestRun = all.map(\.extractedRun).max()
@@ -63,8 +68,16 @@ struct LoadStage {
                 loaded += 1
                 if loaded == LoadStage.killAfter { kill(getpid(), SIGKILL) }
             }
-        case .facility, .compound:
-            break
+        case .facility:
+            try staging.forEachFacilityCandidate(batchID: batch.batchID) { candidate in
+                try session.loadFacility(candidate)
+                loaded += 1
+            }
+        case .compound:
+            try staging.forEachCompoundCandidate(batchID: batch.batchID) { candidate in
+                try session.loadCompound(candidate)
+                loaded += 1
+            }
         }
         report.rowsLoaded += loaded
         try session.recordBatch(batch, status: "loaded", rowsRejected: errorRecords, rowsLoaded: loaded, rejects: rejects)

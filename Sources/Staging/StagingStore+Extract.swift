@@ -33,9 +33,13 @@ extension StagingStore {
         }
     }
 
+    static let candidateTables = ["household_candidate", "facility_candidate", "compound_candidate"]
+
     static func deleteBatch(_ batchID: String, in db: Database) throws {
         try db.execute(sql: "DELETE FROM raw_record WHERE batch_id = ?", arguments: [batchID])
-        try db.execute(sql: "DELETE FROM household_candidate WHERE batch_id = ?", arguments: [batchID])
+        for table in StagingStore.candidateTables {
+            try db.execute(sql: "DELETE FROM \(table) WHERE batch_id = ?", arguments: [batchID])
+        }
         try db.execute(sql: "DELETE FROM reject WHERE batch_id = ?", arguments: [batchID])
         try db.execute(sql: "DELETE FROM batch WHERE batch_id = ?", arguments: [batchID])
     }

@@ -16,7 +16,9 @@ extension StagingStore {
     public func normalizeBatch(_ batch: StagedBatch, runID: Int, fieldNames: [String],
                                body: (StagedRecord, CandidateSink) throws -> Void) throws {
         try queue.inTransaction { db in
-            try db.execute(sql: "DELETE FROM household_candidate WHERE batch_id = ?", arguments: [batch.batchID])
+            for table in StagingStore.candidateTables {
+                try db.execute(sql: "DELETE FROM \(table) WHERE batch_id = ?", arguments: [batch.batchID])
+            }
             try db.execute(sql: "DELETE FROM reject WHERE batch_id = ? AND stage = 'normalize'",
                            arguments: [batch.batchID])
             let sink = try CandidateSink(db: db)
@@ -71,9 +73,23 @@ extension StagingStore {
 /// Receives the candidates and rejects of one batch being normalized, inside its transaction.
 public final class CandidateSink {
     private let householdInsert: RowInserter
+    private let facilityInsert: RowInserter
+    private let compoundInsert: RowInserter
     private let rejectInsert: RowInserter
 
     init(db: Database) throws {
+        facilityInsert = try RowInserter(db, sql: """
+            INSERT INTO facility_candidate (batch_id, record_number, source_id, record_key, facility_type, name,
+                compound_name, region_code, address, lat, lon, capacity, capacity_unit, status, owner, built_year,
+                record_date)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        compoundInsert = try RowInserter(db, sql: """
+            INSERT INTO compound_candidate (batch_id, record_number, source_id, record_key, name, region_code, address,
+                area_type, built_year, project_id, phase, scope, content, progress, investment_yuan, planned_start,
+                planned_end, project_status)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
         householdInsert = try RowInserter(db, sql: """
             INSERT INTO household_candidate (batch_id, record_number, source_id, record_key, region_code,
                 compound_name, building, unit, room, address, head_name, head_id_hash, head_id_masked, head_gender,
@@ -98,12 +114,66 @@ public final class CandidateSink {
         try h.execute()
     }
 
+    public func facility(_ c: FacilityCandidate) throws {
+        let f = facilityInsert
+        f.bind(1, c.batchID); f.bind(2, c.recordNumber); f.bind(3, c.sourceID); f.bind(4, c.recordKey)
+        f.bind(5, c.facilityType); f.bind(6, c.name); f.bind(7, c.compoundName); f.bind(8, c.regionCode)
+        f.bind(9, c.address); f.bind(10, c.lat); f.bind(11, c.lon); f.bind(12, c.capacity); f.bind(13, c.capacityUnit)
+        f.bind(14, c.status); f.bind(15, c.owner); f.bind(16, c.builtYear); f.bind(17, c.recordDate)
+        try f.execute()
+    }
+
+    public func compound(_ c: CompoundCandidate) throws {
+        let k = compoundInsert
+        k.bind(1, c.batchID); k.bind(2, c.recordNumber); k.bind(3, c.sourceID); k.bind(4, c.recordKey)
+        k.bind(5, c.name); k.bind(6, c.regionCode); k.bind(7, c.address); k.bind(8, c.areaType); k.bind(9, c.builtYear)
+        k.bind(10, c.projectID); k.bind(11, c.phase); k.bind(12, c.scope); k.bind(13, c.content); k.bind(14, c.progress)
+        k.bind(15, c.investmentYuan); k.bind(16, c.plannedStart); k.bind(17, c.plannedEnd); k.bind(18, c.projectStatus)
+        try k.execute()
+    }
+
     public func reject(_ reject: RejectRow) throws {
         try RejectInserter.insert(reject, with: rejectInsert)
     }
 }
 
 extension StagingStore {
+    /// Facility candidates of a batch in record order, handed to `body` one at a time.
+    public func forEachFacilityCandidate(batchID: String, _ body: (FacilityCandidate) throws -> Void) throws {
+        try queue.read { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM facility_candidate WHERE batch_id = ? ORDER BY record_number",
+                                           arguments: [batchID])
+            while let row = try rows.next() {
+                var c = FacilityCandidate(batchID: row["batch_id"], recordNumber: row["record_number"],
+                                          sourceID: row["source_id"], recordKey: row["record_key"],
+                                          facilityType: row["facility_type"])
+                c.name = row["name"]; c.compoundName = row["compound_name"]; c.regionCode = row["region_code"]
+                c.address = row["address"]; c.lat = row["lat"]; c.lon = row["lon"]; c.capacity = row["capacity"]
+                c.capacityUnit = row["capacity_unit"]; c.status = row["status"]; c.owner = row["owner"]
+                c.builtYear = row["built_year"]; c.recordDate = row["record_date"]
+                try body(c)
+            }
+        }
+    }
+
+    /// Compound candidates of a batch in record order, handed to `body` one at a time.
+    public func forEachCompoundCandidate(batchID: String, _ body: (CompoundCandidate) throws -> Void) throws {
+        try queue.read { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM compound_candidate WHERE batch_id = ? ORDER BY record_number",
+                                           arguments: [batchID])
+            while let row = try rows.next() {
+                var c = CompoundCandidate(batchID: row["batch_id"], recordNumber: row["record_number"],
+                                          sourceID: row["source_id"], recordKey: row["record_key"], name: row["name"])
+                c.regionCode = row["region_code"]; c.address = row["address"]; c.areaType = row["area_type"]
+                c.builtYear = row["built_year"]; c.projectID = row["project_id"]; c.phase = row["phase"]
+                c.scope = row["scope"]; c.content = row["content"]; c.progress = row["progress"]
+                c.investmentYuan = row["investment_yuan"]; c.plannedStart = row["planned_start"]
+                c.plannedEnd = row["planned_end"]; c.projectStatus = row["project_status"]
+                try body(c)
+            }
+        }
+    }
+
     /// Household candidates of the given batches, in batch then record order, handed to `body` one at a time.
     public func forEachHouseholdCandidate(batchIDs: [String], _ body: (HouseholdCandidate) throws -> Void) throws {
         try queue.read { db in

@@ -81,6 +81,26 @@ public final class StagingStore {
                     has_elderly_alone INTEGER, has_left_behind_child INTEGER, record_date TEXT,
                     PRIMARY KEY (batch_id, record_number)
                 ) WITHOUT ROWID;
+                CREATE TABLE facility_candidate (
+                    batch_id TEXT NOT NULL,
+                    record_number INTEGER NOT NULL,
+                    source_id TEXT NOT NULL,
+                    record_key TEXT NOT NULL,
+                    facility_type TEXT NOT NULL, name TEXT, compound_name TEXT, region_code TEXT, address TEXT,
+                    lat REAL, lon REAL, capacity REAL, capacity_unit TEXT, status TEXT, owner TEXT,
+                    built_year INTEGER, record_date TEXT,
+                    PRIMARY KEY (batch_id, record_number)
+                ) WITHOUT ROWID;
+                CREATE TABLE compound_candidate (
+                    batch_id TEXT NOT NULL,
+                    record_number INTEGER NOT NULL,
+                    source_id TEXT NOT NULL,
+                    record_key TEXT NOT NULL,
+                    name TEXT NOT NULL, region_code TEXT, address TEXT, area_type TEXT, built_year INTEGER,
+                    project_id TEXT, phase INTEGER, scope TEXT, content TEXT, progress REAL, investment_yuan REAL,
+                    planned_start TEXT, planned_end TEXT, project_status TEXT,
+                    PRIMARY KEY (batch_id, record_number)
+                ) WITHOUT ROWID;
                 """)
         }
         return migrator

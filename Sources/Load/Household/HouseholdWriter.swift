@@ -69,7 +69,7 @@ final class HouseholdWriter {
             ON CONFLICT(source_id, record_key) DO UPDATE SET household_id = excluded.household_id,
                 batch_id = excluded.batch_id, match_rule = excluded.match_rule, match_score = excluded.match_score
             """, arguments: [householdID, c.sourceID, c.recordKey, c.batchID, rule, score])
-        return LinkOutcome(householdID: householdID, rule: rule, score: score, changed: changed)
+        return LinkOutcome(entityID: householdID, rule: rule, score: score, changed: changed)
     }
 
     /// The existing household this candidate belongs to, with the rule and score that linked it.

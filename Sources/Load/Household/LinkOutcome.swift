@@ -1,6 +1,6 @@
-/// How a candidate joined the warehouse: which household, by which rule, how sure.
+/// How a candidate joined the warehouse: which household or facility, by which rule, how sure.
 public struct LinkOutcome: Sendable, Equatable {
-    public var householdID: String
+    public var entityID: String
     /// `id_hash`, `address+name`, `phone+name`, or `new` for a household first seen now.
     public var rule: String
     public var score: Double

@@ -11,6 +11,8 @@ public final class LoadSession {
     public let runID: Int
     let compounds: CompoundRegistry
     let households: HouseholdWriter
+    let facilities: FacilityWriter
+    let compoundRows: CompoundWriter
     private var rejectInsert: RowInserter
 
     init(db: Database, runID: Int) throws {
@@ -18,6 +20,8 @@ public final class LoadSession {
         self.runID = runID
         compounds = try CompoundRegistry(db: db, runID: runID)
         households = try HouseholdWriter(db: db, runID: runID)
+        facilities = FacilityWriter(db: db, runID: runID)
+        compoundRows = CompoundWriter(db: db, compounds: compounds)
         rejectInsert = try RowInserter(db, sql: """
             INSERT INTO etl_reject (run_id, batch_id, source_id, record_number, field, rule, severity, value,
                                     message, line)
@@ -77,7 +81,34 @@ public final class LoadSession {
     /// Whether records loaded now count as sightings (`last_seen_run`); false while reloading a batch already loaded.
     public var marksSighting: Bool {
         get { households.marksSighting }
-        set { households.marksSighting = newValue }
+        set {
+            households.marksSighting = newValue
+            facilities.marksSighting = newValue
+        }
+    }
+
+    /// Facilities of the same type closer than this (metres, WGS-84) with similar names are one facility.
+    public var facilityMatchDistance: Double {
+        get { facilities.maxDistanceMeters }
+        set { facilities.maxDistanceMeters = newValue }
+    }
+
+    /// Links a facility candidate to the warehouse (or creates its facility) and records provenance.
+    @discardableResult
+    public func loadFacility(_ candidate: FacilityCandidate) throws -> LinkOutcome {
+        var candidate = candidate
+        var compoundID: String?
+        if let name = candidate.compoundName {
+            let compound = try compounds.compoundID(name: name, regionCode: candidate.regionCode)
+            compoundID = compound.id
+            candidate.regionCode = CompoundWriter.finer(candidate.regionCode, compound.region)
+        }
+        return try facilities.load(candidate, compoundID: compoundID)
+    }
+
+    /// Writes a housing-department compound row (and its renovation project when the row has one).
+    public func loadCompound(_ candidate: CompoundCandidate) throws {
+        try compoundRows.load(candidate)
     }
 
     /// Whether a batch with this id is already loaded (read inside this transaction).

@@ -12,22 +12,17 @@ public final class HouseholdNormalizer {
     public let plan: FieldPlan
     private let source: SourceConfig
     private let key: PersonalDataKey
-    private let addresses: AddressParser
-    private let directory: RegionDirectory
+    private let locations: LocationResolver
     private let vocabulary: Vocabulary
-    private let context: AddressContext
     private let today: Date
 
     public init(source: SourceConfig, plan: FieldPlan, key: PersonalDataKey, directory: RegionDirectory,
                 addresses: AddressParser, today: Date = Date()) {
-        self.directory = directory
         self.source = source
         self.plan = plan
         self.key = key
-        self.addresses = addresses
+        self.locations = LocationResolver(source: source, plan: plan, directory: directory, addresses: addresses)
         self.vocabulary = Vocabulary(source: source)
-        self.context = AddressContext(prefecture: source.context.prefecture, county: source.context.county,
-                                      township: source.context.township)
         self.today = today
     }
 
@@ -101,7 +96,13 @@ public final class HouseholdNormalizer {
         }
 
         // Where the household lives.
-        resolveLocation(values, into: &c, issues: &issues)
+        let location = locations.resolve(values, issues: &issues)
+        c.regionCode = location.regionCode
+        c.compoundName = location.compound
+        c.building = location.building
+        c.unit = location.unit
+        c.room = location.room
+        c.address = location.address
 
         // Household facts.
         if let (field, written) = plan.value("member_count", in: values) {
@@ -166,63 +167,6 @@ public final class HouseholdNormalizer {
                 message: "neither a valid resident ID nor a head name with an address: the household cannot be identified"))
         }
         return (loadable ? c : nil, issues)
-    }
-
-    /// Region, compound, building, unit, room and the normalized address, from an address text and/or
-    /// separate columns; explicit columns win over what the address text implies.
-    private func resolveLocation(_ values: [String?], into c: inout HouseholdCandidate, issues: inout [NormalizationIssue]) {
-        func text(_ canonical: String) -> String? { plan.value(canonical, in: values).map { TextCleaning.clean($0.text) } }
-        var rowContext = context
-        if let prefecture = text("prefecture") { rowContext.prefecture = prefecture }
-        if let county = text("county") { rowContext.county = county }
-        if let township = text("township") { rowContext.township = township }
-        let addressField = plan.value("address", in: values)
-        var parsed: ParsedAddress
-        if let (_, written) = addressField {
-            parsed = addresses.parse(written, context: rowContext)
-        } else {
-            parsed = addresses.resolve(prefecture: rowContext.prefecture, county: rowContext.county,
-                                       township: rowContext.township, community: text("community"), context: context)
-        }
-        if let (field, written) = plan.value("region_code", in: values) {
-            let digits = TextCleaning.digits(written)
-            let padded = digits.count < 12 ? digits + String(repeating: "0", count: 12 - digits.count) : digits
-            if [6, 9, 12].contains(digits.count), directory.region(code: padded) != nil {
-                parsed.regionCode = padded
-                parsed.ambiguousCandidates = []
-            } else {
-                issues.append(NormalizationIssue(field: field, rule: "unknown_region_code", severity: .warning,
-                    value: written, message: "\"\(written)\" is not a Guizhou division code"))
-            }
-        }
-        c.regionCode = parsed.regionCode
-        c.compoundName = text("compound") ?? parsed.compound
-        c.building = text("building").flatMap(HouseNumber.clean) ?? parsed.building
-        c.unit = text("unit").flatMap(HouseNumber.clean) ?? parsed.unit
-        c.room = text("room").flatMap(HouseNumber.clean) ?? parsed.room
-        let locationField = addressField?.field ?? plan.sourceField(for: "community") ?? plan.sourceField(for: "township")
-        if !parsed.ambiguousCandidates.isEmpty {
-            issues.append(NormalizationIssue(field: locationField, rule: "ambiguous_region", severity: .warning,
-                value: addressField.map { _ in parsed.normalized },
-                message: "fits several divisions (\(parsed.ambiguousCandidates.joined(separator: ", "))); kept the common ancestor \(parsed.regionCode ?? "none")"))
-        } else if parsed.regionCode == nil, addressField != nil || locationField != nil {
-            issues.append(NormalizationIssue(field: locationField, rule: "unresolved_region", severity: .warning,
-                value: addressField.map { _ in parsed.normalized }, message: "no Guizhou division could be recognised"))
-        }
-        if addressField != nil || c.compoundName != nil || c.regionCode != nil {
-            c.address = composeAddress(parsed: parsed, hasAddressText: addressField != nil, c)
-        }
-    }
-
-    private func composeAddress(parsed: ParsedAddress, hasAddressText: Bool, _ c: HouseholdCandidate) -> String? {
-        var address = ""
-        if let code = c.regionCode { address = directory.fullName(code: code) }
-        if let compound = c.compoundName { address += compound }
-        if let building = c.building { address += "\(building)栋" }
-        if let unit = c.unit { address += "\(unit)单元" }
-        if let room = c.room { address += "\(room)室" }
-        if hasAddressText, c.compoundName == nil, c.building == nil, c.room == nil { return parsed.normalized }
-        return address.isEmpty ? nil : address
     }
 
     /// `3`, `３`, `3人`, `三`, `三口人` → 3; nil outside 1…99.

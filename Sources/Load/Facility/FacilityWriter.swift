@@ -1,0 +1,128 @@
+import Foundation
+import GRDB
+import RongtongStaging
+
+/// Links facility candidates to warehouse facilities and writes them with provenance and history.
+///
+/// The same facility reported twice (by a city and by a utility): same type, within `maxDistanceMeters`
+/// (WGS-84) and similar or missing names; without coordinates, same type, compound and name. A record seen
+/// before from the same source keeps its facility.
+final class FacilityWriter {
+    private let db: Database
+    private let runID: Int
+    var maxDistanceMeters = 50.0
+    var marksSighting = true
+
+    static let tracked = ["facility_type", "name", "compound_id", "region_code", "address", "lat", "lon", "capacity",
+                          "capacity_unit", "status", "owner", "built_year"]
+
+    init(db: Database, runID: Int) {
+        self.db = db
+        self.runID = runID
+    }
+
+    func load(_ c: FacilityCandidate, compoundID: String?) throws -> LinkOutcome {
+        let (existing, rule, score) = try link(c, compoundID: compoundID)
+        var values: [String: DatabaseValue] = [:]
+        func put(_ column: String, _ value: DatabaseValueConvertible?) {
+            if let value { values[column] = value.databaseValue }
+        }
+        put("facility_type", c.facilityType); put("name", c.name); put("compound_id", compoundID)
+        put("region_code", c.regionCode); put("address", c.address); put("lat", c.lat); put("lon", c.lon)
+        put("capacity", c.capacity); put("capacity_unit", c.capacityUnit); put("status", c.status)
+        put("owner", c.owner); put("built_year", c.builtYear)
+        let facilityID: String
+        var changed = false
+        if let existing {
+            facilityID = existing["facility_id"]
+            let updates = values.filter { column, value in existing[column] as DatabaseValue? != value }
+            if !updates.isEmpty {
+                changed = true
+                let columns = updates.keys.sorted()
+                try db.execute(sql: "UPDATE dwd_facility SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE facility_id = ?",
+                               arguments: StatementArguments(columns.map { updates[$0]! }) + [facilityID])
+            }
+            if marksSighting, (existing["last_seen_run"] as Int?) != runID {
+                try db.execute(sql: "UPDATE dwd_facility SET last_seen_run = ? WHERE facility_id = ?", arguments: [runID, facilityID])
+            }
+        } else {
+            facilityID = StableID.make(prefix: "f", from: "\(c.sourceID)|\(c.recordKey)")
+            changed = true
+            let columns = values.keys.sorted()
+            try db.execute(sql: """
+                INSERT INTO dwd_facility (facility_id, \(columns.joined(separator: ", ")), first_seen_run, last_seen_run)
+                VALUES (?, \(columns.map { _ in "?" }.joined(separator: ", ")), ?, ?)
+                """, arguments: [facilityID] + StatementArguments(columns.map { values[$0]! }) + [runID, runID])
+        }
+        if changed { try writeHistory(facilityID) }
+        try db.execute(sql: """
+            INSERT INTO facility_source (facility_id, source_id, record_key, batch_id, match_rule, match_score)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT(source_id, record_key) DO UPDATE SET facility_id = excluded.facility_id,
+                batch_id = excluded.batch_id, match_rule = excluded.match_rule, match_score = excluded.match_score
+            """, arguments: [facilityID, c.sourceID, c.recordKey, c.batchID, rule, score])
+        return LinkOutcome(entityID: facilityID, rule: rule, score: score, changed: changed)
+    }
+
+    private func link(_ c: FacilityCandidate, compoundID: String?) throws -> (Row?, String, Double) {
+        if let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT f.*, s.match_rule AS previous_rule, s.match_score AS previous_score
+            FROM facility_source s JOIN dwd_facility f ON f.facility_id = s.facility_id
+            WHERE s.source_id = ? AND s.record_key = ?
+            """), arguments: [c.sourceID, c.recordKey]) {
+            return (row, row["previous_rule"] ?? "same_source_record", row["previous_score"] ?? 1.0)
+        }
+        if let lat = c.lat, let lon = c.lon {
+            // ~0.0005° is 55 m of latitude: a box around the point, then the exact distance.
+            let degrees = maxDistanceMeters / 111_000 * 1.5
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT * FROM dwd_facility WHERE facility_type = ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?
+                ORDER BY facility_id
+                """), arguments: [c.facilityType, lat - degrees, lat + degrees, lon - degrees * 1.2, lon + degrees * 1.2])
+            let scored = rows.compactMap { row -> (Row, Double)? in
+                guard let otherLat: Double = row["lat"], let otherLon: Double = row["lon"] else { return nil }
+                let distance = FacilityWriter.meters(lat, lon, otherLat, otherLon)
+                guard distance <= maxDistanceMeters, FacilityWriter.similarNames(row["name"], c.name) else { return nil }
+                return (row, distance)
+            }.sorted { $0.1 < $1.1 }
+            if let (row, distance) = scored.first {
+                return (row, "type+distance+name", max(0.5, 1 - distance / (maxDistanceMeters * 2)))
+            }
+        } else if let compoundID, let name = c.name {
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT * FROM dwd_facility WHERE facility_type = ? AND compound_id = ? ORDER BY facility_id
+                """), arguments: [c.facilityType, compoundID])
+            if let row = rows.first(where: { FacilityWriter.similarNames($0["name"], name) }) {
+                return (row, "type+compound+name", 0.8)
+            }
+        }
+        return (nil, "new", 1.0)
+    }
+
+    /// Names match when either is missing, one contains the other, or they are one character apart.
+    static func similarNames(_ a: String?, _ b: String?) -> Bool {
+        guard let a, let b, !a.isEmpty, !b.isEmpty else { return true }
+        let x = a.filter { !$0.isWhitespace }, y = b.filter { !$0.isWhitespace }
+        return x == y || x.contains(y) || y.contains(x) || HouseholdWriter.similarNames(x, y)
+    }
+
+    /// Great-circle distance in metres (haversine).
+    static func meters(_ lat1: Double, _ lon1: Double, _ lat2: Double, _ lon2: Double) -> Double {
+        let r = 6_371_008.8, p = Double.pi / 180
+        let dLat = (lat2 - lat1) * p, dLon = (lon2 - lon1) * p
+        let h = sin(dLat / 2) * sin(dLat / 2) + cos(lat1 * p) * cos(lat2 * p) * sin(dLon / 2) * sin(dLon / 2)
+        return 2 * r * asin(min(1, sqrt(h)))
+    }
+
+    private func writeHistory(_ facilityID: String) throws {
+        let columns = FacilityWriter.tracked.joined(separator: ", ")
+        try db.execute(sql: "DELETE FROM dwd_facility_history WHERE facility_id = ? AND valid_from_run = ?",
+                       arguments: [facilityID, runID])
+        try db.execute(sql: "UPDATE dwd_facility_history SET valid_to_run = ? WHERE facility_id = ? AND valid_to_run IS NULL",
+                       arguments: [runID, facilityID])
+        try db.execute(sql: """
+            INSERT INTO dwd_facility_history (facility_id, valid_from_run, valid_to_run, \(columns))
+            SELECT facility_id, ?, NULL, \(columns) FROM dwd_facility WHERE facility_id = ?
+            """, arguments: [runID, facilityID])
+    }
+}

@@ -1,0 +1,90 @@
+import RongtongConfig
+
+/// Where a record is: region code, compound, building, unit, room and one normalized address, from an address
+/// text and/or separate columns (省/市/区县/街道/社区, 小区, 楼栋 …), for every entity.
+///
+/// Explicit columns win over what the address text implies; a source's `context:` fills the levels its addresses
+/// leave out. An address fitting several divisions gives their common ancestor and an `ambiguous_region` warning.
+struct LocationResolver {
+    let plan: FieldPlan
+    let context: AddressContext
+    let directory: RegionDirectory
+    let addresses: AddressParser
+
+    init(source: SourceConfig, plan: FieldPlan, directory: RegionDirectory, addresses: AddressParser) {
+        self.plan = plan
+        self.directory = directory
+        self.addresses = addresses
+        context = AddressContext(prefecture: source.context.prefecture, county: source.context.county,
+                                 township: source.context.township)
+    }
+
+    struct Location {
+        var regionCode: String?
+        var compound: String?
+        var building: String?
+        var unit: String?
+        var room: String?
+        var address: String?
+    }
+
+    func resolve(_ values: [String?], issues: inout [NormalizationIssue]) -> Location {
+        func text(_ canonical: String) -> String? { plan.value(canonical, in: values).map { TextCleaning.clean($0.text) } }
+        var rowContext = context
+        if let prefecture = text("prefecture") { rowContext.prefecture = prefecture }
+        if let county = text("county") { rowContext.county = county }
+        if let township = text("township") { rowContext.township = township }
+        let addressField = plan.value("address", in: values)
+        var parsed: ParsedAddress
+        if let (_, written) = addressField {
+            parsed = addresses.parse(written, context: rowContext)
+        } else {
+            parsed = addresses.resolve(prefecture: rowContext.prefecture, county: rowContext.county,
+                                       township: rowContext.township, community: text("community"), context: context)
+        }
+        if let (field, written) = plan.value("region_code", in: values) {
+            let digits = TextCleaning.digits(written)
+            let padded = digits.count < 12 ? digits + String(repeating: "0", count: 12 - digits.count) : digits
+            if [6, 9, 12].contains(digits.count), directory.region(code: padded) != nil {
+                parsed.regionCode = padded
+                parsed.ambiguousCandidates = []
+            } else {
+                issues.append(NormalizationIssue(field: field, rule: "unknown_region_code", severity: .warning,
+                    value: written, message: "\"\(written)\" is not a Guizhou division code"))
+            }
+        }
+        var location = Location()
+        location.regionCode = parsed.regionCode
+        location.compound = text("compound") ?? parsed.compound
+        location.building = text("building").flatMap(HouseNumber.clean) ?? parsed.building
+        location.unit = text("unit").flatMap(HouseNumber.clean) ?? parsed.unit
+        location.room = text("room").flatMap(HouseNumber.clean) ?? parsed.room
+        let locationField = addressField?.field ?? plan.sourceField(for: "community") ?? plan.sourceField(for: "township")
+            ?? plan.sourceField(for: "county")
+        if parsed.isAmbiguous {
+            issues.append(NormalizationIssue(field: locationField, rule: "ambiguous_region", severity: .warning,
+                value: parsed.normalized,
+                message: "fits several divisions (\(parsed.ambiguousCandidates.joined(separator: ", "))); kept their common ancestor \(parsed.regionCode ?? "none")"))
+        } else if parsed.regionCode == nil, locationField != nil {
+            issues.append(NormalizationIssue(field: locationField, rule: "unresolved_region", severity: .warning,
+                value: addressField.map { TextCleaning.clean($0.text) }, message: "no Guizhou division could be recognised"))
+        }
+        if addressField != nil || location.compound != nil || location.regionCode != nil {
+            location.address = compose(parsed: parsed, hasAddressText: addressField != nil, location)
+        }
+        return location
+    }
+
+    private func compose(parsed: ParsedAddress, hasAddressText: Bool, _ l: Location) -> String? {
+        if hasAddressText, l.compound == parsed.compound, l.building == parsed.building, l.unit == parsed.unit,
+           l.room == parsed.room, !parsed.normalized.isEmpty {
+            return parsed.normalized
+        }
+        var address = l.regionCode.map { directory.fullName(code: $0) } ?? ""
+        if let compound = l.compound { address += compound }
+        if let building = l.building { address += "\(building)栋" }
+        if let unit = l.unit { address += "\(unit)单元" }
+        if let room = l.room { address += "\(room)室" }
+        return address.isEmpty ? (hasAddressText ? parsed.normalized : nil) : address
+    }
+}

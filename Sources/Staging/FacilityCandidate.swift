@@ -1,0 +1,65 @@
+/// A facility as one source record describes it, after normalization (coordinates already WGS-84).
+public struct FacilityCandidate: Sendable, Equatable {
+    public var batchID: String
+    public var recordNumber: Int
+    public var sourceID: String
+    public var recordKey: String
+    public var facilityType: String
+    public var name: String?
+    public var compoundName: String?
+    public var regionCode: String?
+    public var address: String?
+    public var lat: Double?
+    public var lon: Double?
+    public var capacity: Double?
+    public var capacityUnit: String?
+    public var status: String?
+    public var owner: String?
+    public var builtYear: Int?
+    public var recordDate: String?
+
+    public init(batchID: String, recordNumber: Int, sourceID: String, recordKey: String, facilityType: String) {
+        self.batchID = batchID
+        self.recordNumber = recordNumber
+        self.sourceID = sourceID
+        self.recordKey = recordKey
+        self.facilityType = facilityType
+    }
+}
+
+/// A compound (小区/院落) as a housing-department record describes it, with its renovation project if the row has one.
+public struct CompoundCandidate: Sendable, Equatable {
+    public var batchID: String
+    public var recordNumber: Int
+    public var sourceID: String
+    public var recordKey: String
+    /// Name without a phase suffix (`幸福小区（二期）` → `幸福小区`).
+    public var name: String
+    public var regionCode: String?
+    public var address: String?
+    public var areaType: String?
+    public var builtYear: Int?
+    public var projectID: String?
+    public var phase: Int?
+    public var scope: String?
+    public var content: String?
+    public var progress: Double?
+    public var investmentYuan: Double?
+    public var plannedStart: String?
+    public var plannedEnd: String?
+    public var projectStatus: String?
+
+    public init(batchID: String, recordNumber: Int, sourceID: String, recordKey: String, name: String) {
+        self.batchID = batchID
+        self.recordNumber = recordNumber
+        self.sourceID = sourceID
+        self.recordKey = recordKey
+        self.name = name
+    }
+
+    /// Whether the row carries renovation-project facts (then it also feeds dwd_renovation_project).
+    public var hasProject: Bool {
+        projectID != nil || phase != nil || scope != nil || content != nil || progress != nil || investmentYuan != nil
+            || plannedStart != nil || plannedEnd != nil || projectStatus != nil
+    }
+}
