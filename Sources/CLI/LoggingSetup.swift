@@ -9,9 +9,19 @@ struct LoggingOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Log each file and batch as it is processed.")
     var verbose = false
 
+    @Option(name: .customLong("log-format"), help: "Log lines as text or json (one JSON object per line).")
+    var logFormat: LogFormat = .text
+
+    enum LogFormat: String, ExpressibleByArgument {
+        case text, json
+    }
+
     /// A logger writing to stderr: info and up with --verbose, warnings and up otherwise, errors only with --quiet.
     func makeLogger() -> Logger {
-        var logger = Logger(label: "rongtong") { label in StreamLogHandler.standardError(label: label) }
+        let format = logFormat
+        var logger = Logger(label: "rongtong") { label in
+            format == .json ? JSONLogHandler(label: label) as LogHandler : StreamLogHandler.standardError(label: label)
+        }
         logger.logLevel = quiet ? .error : (verbose ? .info : .warning)
         return logger
     }

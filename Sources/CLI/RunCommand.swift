@@ -32,6 +32,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Use this staging file instead of the pipeline's.")
     var staging: String?
 
+    @Option(name: .customLong("metrics-file"), help: "Write Prometheus metrics of this run to PATH (textfile-collector style: temp file, then rename).")
+    var metricsFile: String?
+
     @OptionGroup var logging: LoggingOptions
 
     func run() throws {
@@ -42,9 +45,18 @@ struct RunCommand: ParsableCommand {
             StandardError.line(error.description)
             throw ExitCode(2)
         }
-        let options = RunOptions(stages: stages, sources: sources, force: force, warehouse: warehouse, staging: staging)
+        var options = RunOptions(stages: stages, sources: sources, force: force, warehouse: warehouse, staging: staging)
+        options.showProgress = !logging.quiet && StandardError.isTerminal
         let outcome = PipelineRunner(config: config, options: options, logger: logging.makeLogger()).run()
         RunSummaryPrinter.print(outcome, quiet: logging.quiet)
+        if let metricsFile {
+            do {
+                try MetricsFile.write(outcome, pipeline: config.name, to: metricsFile)
+            } catch {
+                StandardError.line("\(metricsFile): cannot write metrics: \(error)")
+                if outcome.exitCode == 0 { throw ExitCode(1) }
+            }
+        }
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
     }
 }

@@ -3,7 +3,8 @@ import RongtongExtract
 import Yams
 
 extension PipelineConfig {
-    static let topLevelKeys = ["pipeline", "warehouse", "staging", "pii_key_env", "pii_key_file", "defaults", "sources"]
+    static let topLevelKeys = ["pipeline", "warehouse", "staging", "pii_key_env", "pii_key_file", "defaults", "sources",
+                               "survivorship", "linking"]
     static let sourceKeys = ["name", "owner", "kind", "entity", "format", "path", "encoding", "options", "record_key",
                              "fields", "vocabularies", "context", "coordinates", "max_reject_ratio", "max_rejects",
                              "description"]
@@ -38,6 +39,8 @@ extension PipelineConfig {
         var piiKeyFile: String?
         var defaults = SourceLimits(maxRejectRatio: 0.1)
         var sources: [SourceConfig] = []
+        var survivorshipNode: ConfigNode?
+        var linking = LinkingRules()
         for (key, value) in try root.mapping(allowed: topLevelKeys) {
             switch key {
             case "pipeline": name = try value.nonEmptyString()
@@ -46,6 +49,11 @@ extension PipelineConfig {
             case "pii_key_env": piiKeyEnv = try value.nonEmptyString()
             case "pii_key_file": piiKeyFile = resolve(try value.nonEmptyString(), in: folder)
             case "defaults": defaults = try limits(value, fallback: defaults, allowed: ["max_reject_ratio", "max_rejects"])
+            case "survivorship": survivorshipNode = value
+            case "linking":
+                for (rule, setting) in try value.mapping(allowed: ["facility_distance_m"]) where rule == "facility_distance_m" {
+                    linking.facilityDistanceMeters = try setting.double(in: 1...10_000)
+                }
             case "sources":
                 for element in try value.sequence() {
                     sources.append(try source(element, folder: folder, defaults: defaults))
@@ -68,9 +76,24 @@ extension PipelineConfig {
             throw ConfigError(file: file, line: nil, keyPath: "sources[\(index)].name",
                               message: "source name \"\(source.name)\" is used twice")
         }
+        var survivorship: [String: [String]] = [:]
+        if let survivorshipNode {
+            let columns = Set((CanonicalField.household + CanonicalField.facility).map(\.name))
+                .subtracting(["address", "prefecture", "county", "township", "community", "tags", "members", "record_date"])
+                .union(["address"]).sorted()
+            for (column, list) in try survivorshipNode.mapping(allowed: columns) {
+                let names = try list.stringOrList()
+                for name in names where !sources.contains(where: { $0.name == name }) {
+                    let hint = closestName(to: name, among: sources.map(\.name)).map { " (did you mean \($0)?)" } ?? ""
+                    throw list.error("no source named \"\(name)\"\(hint)")
+                }
+                survivorship[column == "head_id" ? "head_id_hash" : (column == "phone" ? "phone_hash" : column)] = names
+            }
+        }
         return PipelineConfig(file: file, folder: folder, name: name, warehouse: warehouse,
                               staging: staging ?? defaultStaging(for: warehouse),
-                              piiKeyEnv: piiKeyEnv, piiKeyFile: piiKeyFile, defaults: defaults, sources: sources)
+                              piiKeyEnv: piiKeyEnv, piiKeyFile: piiKeyFile, defaults: defaults, sources: sources,
+                              survivorship: survivorship, linking: linking)
     }
 
     static func defaultStaging(for warehouse: String) -> String {

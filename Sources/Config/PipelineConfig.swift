@@ -16,8 +16,23 @@ public struct PipelineConfig: Sendable {
     public var piiKeyFile: String?
     public var defaults: SourceLimits
     public var sources: [SourceConfig]
+    /// Warehouse column → sources in priority order: a value from a source earlier in the list is never
+    /// overwritten by one later in it (or not in it). Columns without a list take the most recent value.
+    public var survivorship: [String: [String]]
+    /// How facilities are linked across sources.
+    public var linking: LinkingRules
 
     public func source(named name: String) -> SourceConfig? { sources.first { $0.name == name } }
+}
+
+/// Thresholds of the linking rules.
+public struct LinkingRules: Sendable, Equatable {
+    /// Facilities of the same type closer than this (metres, WGS-84) with similar names are one facility.
+    public var facilityDistanceMeters: Double = 50
+
+    public init(facilityDistanceMeters: Double = 50) {
+        self.facilityDistanceMeters = facilityDistanceMeters
+    }
 }
 
 /// How many rejects a source may produce before its batch is held back from the warehouse.

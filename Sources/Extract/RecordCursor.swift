@@ -13,4 +13,10 @@ public protocol RecordCursor: AnyObject {
     func next() throws -> Extracted?
     /// The encoding the cursor is decoding with (after `auto` is resolved by the caller).
     var encoding: TextEncoding { get }
+    /// Raw bytes of the file consumed so far, for progress; 0 when the cursor cannot tell.
+    var bytesRead: Int { get }
+}
+
+extension RecordCursor {
+    public var bytesRead: Int { 0 }
 }

@@ -14,6 +14,7 @@ struct ExtractStage {
     let runID: Int
     let force: Bool
     let logger: Logger
+    var progress: ProgressLine?
 
     func run(_ source: SourceConfig, report: inout SourceReport) throws {
         let files = SourceFiles.expand(source.path)
@@ -63,8 +64,11 @@ struct ExtractStage {
         var seenColumns = Set<String>()
         var rows = 0
         var rejected = 0
+        progress?.start(label: "\(source.name) \(DisplayPath.of(file))", totalBytes: batch.bytes)
+        defer { progress?.finish() }
         while let item = try cursor.next() {
             rows += 1
+            if rows & 0x3FF == 0 { progress?.update(records: rows, bytes: cursor.bytesRead) }
             switch item {
             case .record(let record):
                 for field in record.fields where !seenColumns.contains(field.name) {

@@ -49,6 +49,8 @@ public struct PipelineRunner {
 
     public func run() -> RunOutcome {
         var outcome = RunOutcome(runID: nil, status: .failed, sources: [])
+        let started = Date()
+        outcome.startedAt = started
         let sources: [SourceConfig]
         let key: PersonalDataKey
         let lock: WarehouseLock
@@ -74,26 +76,45 @@ public struct PipelineRunner {
             return RunOutcome.failed(error)
         }
         outcome.runID = runID
+        outcome.startedAt = started
+        var logger = self.logger
+        logger[metadataKey: "run_id"] = "\(runID)"
+        logger[metadataKey: "pipeline"] = "\(config.name)"
+        func stageLogger(_ stage: Stage) -> Logger {
+            var stageLogger = logger
+            stageLogger[metadataKey: "stage"] = "\(stage.rawValue)"
+            return stageLogger
+        }
         var reports: [String: SourceReport] = [:]
         for source in sources { reports[source.name] = SourceReport(source: source.name) }
         do {
             let staging = try StagingStore(path: stagingPath)
+            var stageStart = Date()
+            func stageDone(_ stage: Stage) {
+                outcome.stageSeconds.append((stage.rawValue, Date().timeIntervalSince(stageStart)))
+                stageStart = Date()
+            }
             if options.stages.contains(.extract) {
-                let stage = ExtractStage(staging: staging, isLoaded: { try warehouse.isLoaded(sourceID: $0, sha256: $1) },
-                                         runID: runID, force: options.force, logger: logger)
+                var stage = ExtractStage(staging: staging, isLoaded: { try warehouse.isLoaded(sourceID: $0, sha256: $1) },
+                                         runID: runID, force: options.force, logger: stageLogger(.extract))
+                stage.progress = options.showProgress ? ProgressLine() : nil
                 for source in sources { try stage.run(source, report: &reports[source.name]!) }
+                stageDone(.extract)
             }
             if options.stages.contains(.normalize) {
                 let directory = try RegionDirectory.bundled()
                 let stage = NormalizeStage(staging: staging, key: key, directory: directory,
                                            addresses: AddressParser(directory: directory), runID: runID,
-                                           force: options.force, logger: logger)
+                                           force: options.force, logger: stageLogger(.normalize))
                 for source in sources { try stage.run(source, report: &reports[source.name]!) }
+                stageDone(.normalize)
             }
             if options.stages.contains(.load) {
                 let directory = try RegionDirectory.bundled()
-                let stage = LoadStage(staging: staging, runID: runID, force: options.force, logger: logger)
+                let stage = LoadStage(staging: staging, runID: runID, force: options.force, logger: stageLogger(.load))
                 try warehouse.load(runID: runID) { session in
+                    session.survivorship = config.survivorship
+                    session.facilityMatchDistance = config.linking.facilityDistanceMeters
                     try session.registerRegions(directory.allRegions.map {
                         RegionRow(code: $0.code, name: $0.name, level: $0.level.rawValue, parentCode: $0.parentCode)
                     })
@@ -103,6 +124,7 @@ public struct PipelineRunner {
                     })
                     try stage.run(sources, session: session, reports: &reports)
                 }
+                stageDone(.load)
             }
             for source in sources {
                 try RejectSummary.fill(&reports[source.name]!, staging: staging, runID: runID)
@@ -110,9 +132,20 @@ public struct PipelineRunner {
             outcome.sources = sources.map { reports[$0.name]! }
             outcome.status = outcome.sources.contains { $0.heldBack != nil } ? .partial : .succeeded
         } catch {
+            let stages = outcome.stageSeconds
             outcome = RunOutcome.failed(error, runID: runID)
+            outcome.stageSeconds = stages
             outcome.sources = sources.map { reports[$0.name]! }
         }
+        outcome.finishedAt = Date()
+        for source in outcome.sources {
+            logger.info("source done", metadata: [
+                "source": "\(source.source)", "read": "\(source.rowsRead)", "loaded": "\(source.rowsLoaded)",
+                "rejected": "\(source.rowsRejected)", "warnings": "\(source.warnings)"])
+        }
+        logger.info("run \(outcome.status.rawValue)", metadata: [
+            "duration_s": "\(String(format: "%.3f", outcome.finishedAt.timeIntervalSince(outcome.startedAt)))",
+            "read": "\(outcome.rowsRead)", "loaded": "\(outcome.rowsLoaded)", "rejected": "\(outcome.rowsRejected)"])
         try? warehouse.finishRun(runID, status: outcome.status.rawValue, rowsRead: outcome.rowsRead,
                                  rowsLoaded: outcome.rowsLoaded, rowsRejected: outcome.rowsRejected,
                                  message: outcome.failure ?? outcome.sources.compactMap(\.heldBack).first)

@@ -20,6 +20,8 @@ public struct RunOptions: Sendable {
     /// Overrides of the pipeline's warehouse and staging paths.
     public var warehouse: String?
     public var staging: String?
+    /// Draw a progress line on stderr while extracting (only ever on a terminal).
+    public var showProgress = false
 
     public init(stages: [Stage] = Stage.allCases, sources: [String] = [], force: Bool = false,
                 warehouse: String? = nil, staging: String? = nil) {

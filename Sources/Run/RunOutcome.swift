@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a run did, per source, and the exit code it maps to (see CONTRACT §1).
 public struct RunOutcome: Sendable {
     public enum Status: String, Sendable {
@@ -6,6 +8,10 @@ public struct RunOutcome: Sendable {
 
     public var runID: Int?
     public var status: Status
+    /// Wall-clock seconds each stage took, in the order they ran.
+    public var stageSeconds: [(stage: String, seconds: Double)] = []
+    public var startedAt = Date()
+    public var finishedAt = Date()
     public var sources: [SourceReport]
     /// The one-line error that failed the run, if it failed.
     public var failure: String?

@@ -17,6 +17,7 @@ final class CSVCursor: RecordCursor {
     private var ended = false
 
     var encoding: TextEncoding { stream.encoding }
+    var bytesRead: Int { stream.rawOffset }
 
     init(file: String, options: ExtractorOptions) throws {
         self.file = file

@@ -11,6 +11,11 @@ final class HouseholdWriter {
     private let runID: Int
     /// False while reloading a batch that was loaded before (`--force`): not a new sighting.
     var marksSighting = true
+    /// Column → sources in priority order (from the pipeline's `survivorship:`).
+    var survivorship: [String: [String]] = [:]
+
+    /// Columns whose surviving source follows another column's (a masked ID goes with its hash).
+    static let survivesWith = ["head_id_masked": "head_id_hash", "phone_masked": "phone_hash"]
 
     /// The columns a household version tracks (history gets a new version when one changes).
     static let tracked = ["region_code", "compound_id", "building", "unit", "room", "address", "head_name",
@@ -42,7 +47,7 @@ final class HouseholdWriter {
         var changed = false
         if let existing {
             householdID = existing["household_id"]
-            let updates = values.filter { column, value in existing[column] as DatabaseValue? != value }
+            let updates = try survivingUpdates(values, existing: existing, householdID: householdID, source: c.sourceID)
             if !updates.isEmpty {
                 changed = updates.keys.contains { HouseholdWriter.tracked.contains($0) }
                 let columns = updates.keys.sorted()
@@ -61,6 +66,7 @@ final class HouseholdWriter {
                 INSERT INTO dwd_household (household_id, \(columns.joined(separator: ", ")), first_seen_run, last_seen_run)
                 VALUES (?, \(columns.map { _ in "?" }.joined(separator: ", ")), ?, ?)
                 """, arguments: [householdID] + StatementArguments(columns.map { values[$0]! }) + [runID, runID])
+            for column in columns { try setFieldSource(householdID, column, c.sourceID) }
         }
         if changed { try writeHistory(householdID) }
         try db.execute(sql: """
@@ -70,6 +76,49 @@ final class HouseholdWriter {
                 batch_id = excluded.batch_id, match_rule = excluded.match_rule, match_score = excluded.match_score
             """, arguments: [householdID, c.sourceID, c.recordKey, c.batchID, rule, score])
         return LinkOutcome(entityID: householdID, rule: rule, score: score, changed: changed)
+    }
+
+    /// The candidate values that survive against the stored ones, per the pipeline's source priorities; a value
+    /// a higher-priority source already set is kept, and the disagreement is recorded as a conflict.
+    private func survivingUpdates(_ values: [String: DatabaseValue], existing: Row, householdID: String,
+                                  source: String) throws -> [String: DatabaseValue] {
+        let owners = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT column_name, source_id FROM dwd_household_field_source WHERE household_id = ?
+            """), arguments: [householdID]).map { ($0["column_name"] as String, $0["source_id"] as String) })
+        var updates: [String: DatabaseValue] = [:]
+        for (column, value) in values {
+            let stored: DatabaseValue = existing[column] ?? .null
+            let ruling = HouseholdWriter.survivesWith[column] ?? column
+            let owner = owners[ruling]
+            if stored == value {
+                if owners[column] == nil { try setFieldSource(householdID, column, source) }
+                continue
+            }
+            let priorities = survivorship[ruling] ?? []
+            let rank = { (name: String?) -> Int in name.flatMap { priorities.firstIndex(of: $0) } ?? priorities.count }
+            let wins = stored.isNull || owner == nil || rank(source) <= rank(owner)
+            if !stored.isNull, let owner, owner != source, HouseholdWriter.tracked.contains(column),
+               HouseholdWriter.survivesWith[column] == nil {
+                try db.execute(sql: """
+                    INSERT INTO dwd_household_conflict (household_id, column_name, kept_source, offered_source, run_id)
+                    VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(household_id, column_name, offered_source) DO UPDATE SET kept_source = excluded.kept_source
+                    """, arguments: [householdID, column, wins ? source : owner, wins ? owner : source, runID])
+            }
+            if wins {
+                updates[column] = value
+                try setFieldSource(householdID, column, source)
+            }
+        }
+        return updates
+    }
+
+    private func setFieldSource(_ householdID: String, _ column: String, _ source: String) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO dwd_household_field_source (household_id, column_name, source_id, run_id) VALUES (?, ?, ?, ?)
+            ON CONFLICT(household_id, column_name) DO UPDATE SET source_id = excluded.source_id, run_id = excluded.run_id
+            WHERE source_id <> excluded.source_id
+            """).execute(arguments: [householdID, column, source, runID])
     }
 
     /// The existing household this candidate belongs to, with the rule and score that linked it.

@@ -48,6 +48,13 @@ enum WarehouseSchema {
                     is_low_income INTEGER, is_extreme_poverty INTEGER, has_disabled_member INTEGER,
                     has_elderly_alone INTEGER, has_left_behind_child INTEGER,
                     PRIMARY KEY (household_id, valid_from_run));
+                CREATE TABLE dwd_household_field_source (
+                    household_id TEXT NOT NULL, column_name TEXT NOT NULL, source_id TEXT NOT NULL,
+                    run_id INTEGER NOT NULL, PRIMARY KEY (household_id, column_name));
+                CREATE TABLE dwd_household_conflict (
+                    household_id TEXT NOT NULL, column_name TEXT NOT NULL, kept_source TEXT NOT NULL,
+                    offered_source TEXT NOT NULL, run_id INTEGER NOT NULL,
+                    PRIMARY KEY (household_id, column_name, offered_source));
                 CREATE TABLE dwd_facility (
                     facility_id TEXT PRIMARY KEY, facility_type TEXT NOT NULL, name TEXT, compound_id TEXT,
                     region_code TEXT, address TEXT, lat REAL, lon REAL, capacity REAL, capacity_unit TEXT,

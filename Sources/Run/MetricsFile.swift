@@ -1,0 +1,61 @@
+import Foundation
+
+/// Writes a run's metrics in Prometheus text exposition for node_exporter's textfile collector: to a temporary
+/// file beside the target, then renamed, so the collector never reads half a file.
+///
+/// The last success timestamp survives failed runs: it is carried over from the previous file.
+public enum MetricsFile {
+    public static func write(_ outcome: RunOutcome, pipeline: String, to path: String) throws {
+        let label = "pipeline=\"\(escape(pipeline))\""
+        var lastSuccess = outcome.status == .succeeded ? outcome.finishedAt.timeIntervalSince1970 : nil
+        if lastSuccess == nil, let previous = try? String(contentsOfFile: path, encoding: .utf8) {
+            for line in previous.split(separator: "\n") where line.hasPrefix("rongtong_last_success_timestamp_seconds{\(label)}") {
+                lastSuccess = line.split(separator: " ").last.flatMap { Double($0) }
+            }
+        }
+        var text = ""
+        func gauge(_ name: String, _ help: String, _ samples: [(String, Double)]) {
+            text += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n"
+            for (labels, value) in samples { text += "\(name){\(labels)} \(format(value))\n" }
+        }
+        gauge("rongtong_last_run_success", "1 when the last run succeeded, 0 when it failed or held a source back.",
+              [(label, outcome.status == .succeeded ? 1 : 0)])
+        gauge("rongtong_last_run_exit_code", "Exit code of the last run (0 ok, 1 failed, 2 config, 3 threshold, 4 locked).",
+              [(label, Double(outcome.exitCode))])
+        gauge("rongtong_last_run_timestamp_seconds", "When the last run finished (Unix time).",
+              [(label, outcome.finishedAt.timeIntervalSince1970)])
+        if let lastSuccess {
+            gauge("rongtong_last_success_timestamp_seconds", "When the last successful run finished (Unix time).",
+                  [(label, lastSuccess)])
+        }
+        gauge("rongtong_last_run_duration_seconds", "Wall time of the last run.",
+              [(label, outcome.finishedAt.timeIntervalSince(outcome.startedAt))])
+        gauge("rongtong_stage_duration_seconds", "Wall time of each stage of the last run.",
+              outcome.stageSeconds.map { ("\(label),stage=\"\($0.stage)\"", $0.seconds) })
+        let sources = outcome.sources
+        gauge("rongtong_records_read", "Records read per source in the last run.",
+              sources.map { ("\(label),source=\"\(escape($0.source))\"", Double($0.rowsRead)) })
+        gauge("rongtong_records_loaded", "Records loaded per source in the last run.",
+              sources.map { ("\(label),source=\"\(escape($0.source))\"", Double($0.rowsLoaded)) })
+        gauge("rongtong_records_rejected", "Records rejected (severity error) per source in the last run.",
+              sources.map { ("\(label),source=\"\(escape($0.source))\"", Double($0.rowsRejected)) })
+        gauge("rongtong_source_held_back", "1 when the source went over its reject threshold and was not loaded.",
+              sources.map { ("\(label),source=\"\(escape($0.source))\"", $0.heldBack == nil ? 0 : 1) })
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        try text.write(to: temporary, atomically: false, encoding: .utf8)
+        if rename(temporary.path, url.path) != 0 {
+            throw RunFailure(exitCode: 1, "\(path): cannot write metrics: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n")
+    }
+
+    static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+}
