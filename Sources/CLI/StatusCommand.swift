@@ -75,9 +75,17 @@ struct StatusCommand: ParsableCommand {
                     formatter.date(from: f).flatMap { end in formatter.date(from: started).map { end.timeIntervalSince($0) } }
                 }.map { "\(Int($0))s" } ?? "-"
                 let runID: Int = row["run_id"]
-                print(String(format: "%-4d %-10@ %-21@ %-9@ %-22@ %6d %7d %9d  %@", runID, row["status"] as String,
-                             started, duration, row["stages"] as String, row["rows_read"] as Int,
-                             row["rows_loaded"] as Int, row["rows_rejected"] as Int, row["pipeline"] as String))
+                func pad(_ text: String, _ width: Int) -> String {
+                    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+                }
+                func right(_ number: Int, _ width: Int) -> String {
+                    let text = String(number)
+                    return text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+                }
+                print(pad(String(runID), 4) + " " + pad(row["status"] as String, 10) + " " + pad(started, 21) + " "
+                      + pad(duration, 9) + " " + pad(row["stages"] as String, 22) + " " + right(row["rows_read"] as Int, 6)
+                      + " " + right(row["rows_loaded"] as Int, 7) + " " + right(row["rows_rejected"] as Int, 9) + "  "
+                      + (row["pipeline"] as String))
                 for batch in batches where (batch["run_id"] as Int) == runID {
                     print("       \(batch["source_id"] as String): \(batch["rows_read"] as Int) read, \((batch["rows_loaded"] as Int?) ?? 0) loaded, \(batch["rows_rejected"] as Int) rejected (\(batch["status"] as String))")
                 }

@@ -23,7 +23,7 @@ struct ValidateCommand: ParsableCommand {
         var worst: Int32 = 0
         for pipeline in pipelines {
             let result = PipelineValidator(pipeline: pipeline, logger: logging.makeLogger()).validate()
-            worst = max(worst, result.exitCode)
+            if PipelineValidation.severity(result.exitCode) > PipelineValidation.severity(worst) { worst = result.exitCode }
             results.append(result)
         }
         print(ValidationReport.render(results, format: format), terminator: "")

@@ -87,7 +87,8 @@ extension PipelineConfig {
                     let hint = closestName(to: name, among: sources.map(\.name)).map { " (did you mean \($0)?)" } ?? ""
                     throw list.error("no source named \"\(name)\"\(hint)")
                 }
-                survivorship[column == "head_id" ? "head_id_hash" : (column == "phone" ? "phone_hash" : column)] = names
+                let warehouseColumn = ["head_id": "head_id_hash", "phone": "phone_hash", "compound": "compound_id"][column] ?? column
+                survivorship[warehouseColumn] = names
             }
         }
         return PipelineConfig(file: file, folder: folder, name: name, warehouse: warehouse,

@@ -40,7 +40,9 @@ struct ExtractStage {
         let batchID = StagedBatch.id(sourceID: source.name, sha256: sha256)
         return try staging.replaceBatch(batchID) { sink in
             var options = source.options
-            var encoding = options["encoding"] ?? "auto"
+            // The format's own default when the source names none (json and ndjson default to utf-8).
+            var encoding = (try? FormatRegistry.validate(format: source.format, options: options))?.encoding.rawValue
+                ?? options["encoding"] ?? "auto"
             while true {
                 options["encoding"] = encoding
                 do {

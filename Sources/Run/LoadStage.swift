@@ -24,7 +24,8 @@ struct LoadStage {
             let all = try staging.batches(sourceID: source.name)
             let latestRun = all.map(\.extractedRun).max()
             for batch in all {
-                let wanted = force ? batch.extractedRun == latestRun : try !session.isLoaded(batchID: batch.batchID)
+                // A batch held back over its threshold was reported when it was held; it is retried only with --force.
+                let wanted = force ? batch.extractedRun == latestRun : try session.status(batchID: batch.batchID) == nil
                 guard wanted else { continue }
                 guard try staging.normalizedRun(batchID: batch.batchID) != nil else {
                     logger.warning("not normalized yet; run the normalize stage first",
@@ -64,13 +65,13 @@ struct LoadStage {
                 }
             }
             try staging.forEachHouseholdCandidate(batchIDs: [batch.batchID]) { candidate in
-                try session.loadHousehold(candidate)
+                try session.loadHousehold(candidate, keyIsStable: source.recordKey != nil)
                 loaded += 1
                 if loaded == LoadStage.killAfter { kill(getpid(), SIGKILL) }
             }
         case .facility:
             try staging.forEachFacilityCandidate(batchID: batch.batchID) { candidate in
-                try session.loadFacility(candidate)
+                try session.loadFacility(candidate, keyIsStable: source.recordKey != nil)
                 loaded += 1
             }
         case .compound:

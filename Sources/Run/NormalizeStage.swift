@@ -16,6 +16,9 @@ struct NormalizeStage {
     let logger: Logger
 
     func run(_ source: SourceConfig, report: inout SourceReport) throws {
+        if let problem = directory.problem(with: source.context) {
+            throw RunFailure(exitCode: 2, "\(source.path): sources.\(source.name).\(problem)")
+        }
         let all = try staging.batches(sourceID: source.name)
         let latestRun = all.map(\.extractedRun).max()
         let batches = try all.filter { batch in
@@ -33,6 +36,12 @@ struct NormalizeStage {
             plan = try FieldPlan(source: source, columns: batch.columns, headerIsComplete: source.format == "csv")
         } catch let error as FieldPlanError {
             throw RunFailure(exitCode: 2, "\(source.path): \(error)")
+        }
+        // A mapped field that never occurs in the whole file is most likely a typo in the mapping.
+        let seen = Set(batch.columns)
+        for (canonical, names) in source.fields.sorted(by: { $0.key < $1.key }) where !names.contains(where: seen.contains) {
+            logger.warning("sources.\(source.name).fields.\(canonical): \(names.joined(separator: ", ")) never occurs in \(DisplayPath.of(batch.file))",
+                           metadata: ["source": "\(source.name)"])
         }
         switch source.entity {
         case .household:

@@ -11,6 +11,7 @@ public struct PipelineValidation: Sendable {
     public var sources: [SourceValidation]
 
     /// 2 for a bad config, 1 when a source could not be read, 3 when one is over its threshold, else 0.
+    /// Across several pipelines the most serious wins, in that order (see `severity`).
     public var exitCode: Int32 {
         if configError != nil { return 2 }
         if sources.contains(where: { $0.failure != nil }) { return 1 }
@@ -20,6 +21,18 @@ public struct PipelineValidation: Sendable {
 }
 
 /// One source's validation: counts, rejects by rule, threshold verdict, or the error that stopped it.
+extension PipelineValidation {
+    /// Ranks exit codes by seriousness: configuration error, then failure, then threshold, then success.
+    public static func severity(_ code: Int32) -> Int {
+        switch code {
+        case 2: return 3
+        case 1: return 2
+        case 3: return 1
+        default: return 0
+        }
+    }
+}
+
 public struct SourceValidation: Sendable {
     public var report: SourceReport
     public var failure: String?

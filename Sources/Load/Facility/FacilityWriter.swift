@@ -21,8 +21,8 @@ final class FacilityWriter {
         self.runID = runID
     }
 
-    func load(_ c: FacilityCandidate, compoundID: String?) throws -> LinkOutcome {
-        let (existing, rule, score) = try link(c, compoundID: compoundID)
+    func load(_ c: FacilityCandidate, compoundID: String?, keyIsStable: Bool) throws -> LinkOutcome {
+        let (existing, rule, score) = try link(c, compoundID: compoundID, keyIsStable: keyIsStable)
         var values: [String: DatabaseValue] = [:]
         func put(_ column: String, _ value: DatabaseValueConvertible?) {
             if let value { values[column] = value.databaseValue }
@@ -46,7 +46,8 @@ final class FacilityWriter {
                 try db.execute(sql: "UPDATE dwd_facility SET last_seen_run = ? WHERE facility_id = ?", arguments: [runID, facilityID])
             }
         } else {
-            facilityID = StableID.make(prefix: "f", from: "\(c.sourceID)|\(c.recordKey)")
+            facilityID = StableID.make(prefix: "f", from: keyIsStable ? "\(c.sourceID)|\(c.recordKey)"
+                : "\(c.sourceID)|\(c.facilityType)|\(c.name ?? "")|\(c.lat ?? 0)|\(c.lon ?? 0)|\(c.address ?? "")")
             changed = true
             let columns = values.keys.sorted()
             try db.execute(sql: """
@@ -55,21 +56,27 @@ final class FacilityWriter {
                 """, arguments: [facilityID] + StatementArguments(columns.map { values[$0]! }) + [runID, runID])
         }
         if changed { try writeHistory(facilityID) }
-        try db.execute(sql: """
+        // One provenance row per record: a keyed source's record keeps only its latest batch; a keyless
+        // source's records are told apart by batch.
+        if keyIsStable {
+            try db.cachedStatement(sql: "DELETE FROM facility_source WHERE source_id = ? AND record_key = ? AND batch_id <> ?")
+                .execute(arguments: [c.sourceID, c.recordKey, c.batchID])
+        }
+        try db.cachedStatement(sql: """
             INSERT INTO facility_source (facility_id, source_id, record_key, batch_id, match_rule, match_score)
             VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT(source_id, record_key) DO UPDATE SET facility_id = excluded.facility_id,
-                batch_id = excluded.batch_id, match_rule = excluded.match_rule, match_score = excluded.match_score
-            """, arguments: [facilityID, c.sourceID, c.recordKey, c.batchID, rule, score])
+            ON CONFLICT(source_id, record_key, batch_id) DO UPDATE SET facility_id = excluded.facility_id,
+                match_rule = excluded.match_rule, match_score = excluded.match_score
+            """).execute(arguments: [facilityID, c.sourceID, c.recordKey, c.batchID, rule, score])
         return LinkOutcome(entityID: facilityID, rule: rule, score: score, changed: changed)
     }
 
-    private func link(_ c: FacilityCandidate, compoundID: String?) throws -> (Row?, String, Double) {
+    private func link(_ c: FacilityCandidate, compoundID: String?, keyIsStable: Bool) throws -> (Row?, String, Double) {
         if let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT f.*, s.match_rule AS previous_rule, s.match_score AS previous_score
             FROM facility_source s JOIN dwd_facility f ON f.facility_id = s.facility_id
-            WHERE s.source_id = ? AND s.record_key = ?
-            """), arguments: [c.sourceID, c.recordKey]) {
+            WHERE s.source_id = ? AND s.record_key = ? AND (? OR s.batch_id = ?)
+            """), arguments: [c.sourceID, c.recordKey, keyIsStable, c.batchID]) {
             return (row, row["previous_rule"] ?? "same_source_record", row["previous_score"] ?? 1.0)
         }
         if let lat = c.lat, let lon = c.lon {

@@ -28,8 +28,8 @@ final class HouseholdWriter {
         self.runID = runID
     }
 
-    func load(_ c: HouseholdCandidate, compoundID: String?) throws -> LinkOutcome {
-        let (existing, rule, score) = try link(c, compoundID: compoundID)
+    func load(_ c: HouseholdCandidate, compoundID: String?, keyIsStable: Bool) throws -> LinkOutcome {
+        let (existing, rule, score) = try link(c, compoundID: compoundID, keyIsStable: keyIsStable)
         var values: [String: DatabaseValue] = [:]
         func put(_ column: String, _ value: DatabaseValueConvertible?) {
             if let value { values[column] = value.databaseValue }
@@ -69,12 +69,18 @@ final class HouseholdWriter {
             for column in columns { try setFieldSource(householdID, column, c.sourceID) }
         }
         if changed { try writeHistory(householdID) }
-        try db.execute(sql: """
+        // One provenance row per record: a keyed source's record keeps only its latest batch; a keyless
+        // source's records are told apart by batch.
+        if keyIsStable {
+            try db.cachedStatement(sql: "DELETE FROM household_source WHERE source_id = ? AND record_key = ? AND batch_id <> ?")
+                .execute(arguments: [c.sourceID, c.recordKey, c.batchID])
+        }
+        try db.cachedStatement(sql: """
             INSERT INTO household_source (household_id, source_id, record_key, batch_id, match_rule, match_score)
             VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT(source_id, record_key) DO UPDATE SET household_id = excluded.household_id,
-                batch_id = excluded.batch_id, match_rule = excluded.match_rule, match_score = excluded.match_score
-            """, arguments: [householdID, c.sourceID, c.recordKey, c.batchID, rule, score])
+            ON CONFLICT(source_id, record_key, batch_id) DO UPDATE SET household_id = excluded.household_id,
+                match_rule = excluded.match_rule, match_score = excluded.match_score
+            """).execute(arguments: [householdID, c.sourceID, c.recordKey, c.batchID, rule, score])
         return LinkOutcome(entityID: householdID, rule: rule, score: score, changed: changed)
     }
 
@@ -122,13 +128,14 @@ final class HouseholdWriter {
     }
 
     /// The existing household this candidate belongs to, with the rule and score that linked it.
-    private func link(_ c: HouseholdCandidate, compoundID: String?) throws -> (Row?, String, Double) {
-        // Reloading the same record keeps the rule and score that first linked it.
+    private func link(_ c: HouseholdCandidate, compoundID: String?, keyIsStable: Bool) throws -> (Row?, String, Double) {
+        // A record seen before keeps its household and the rule that first linked it: by its key when the source
+        // has one, else only when reloading the very same file (record numbers mean nothing across files).
         if let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT h.*, s.match_rule AS previous_rule, s.match_score AS previous_score
             FROM household_source s JOIN dwd_household h ON h.household_id = s.household_id
-            WHERE s.source_id = ? AND s.record_key = ?
-            """), arguments: [c.sourceID, c.recordKey]),
+            WHERE s.source_id = ? AND s.record_key = ? AND (? OR s.batch_id = ?)
+            """), arguments: [c.sourceID, c.recordKey, keyIsStable, c.batchID]),
            HouseholdWriter.compatible(row, c) {
             return (row, row["previous_rule"] ?? "same_source_record", row["previous_score"] ?? 0.95)
         }

@@ -55,7 +55,9 @@ public final class LoadSession {
 
     /// Links a household candidate to the warehouse (or creates its household) and records provenance.
     @discardableResult
-    public func loadHousehold(_ candidate: HouseholdCandidate) throws -> LinkOutcome {
+    /// `keyIsStable` says the source declares a record key: only then does a record keep the household its key
+    /// had before (a bare record number means nothing across files).
+    public func loadHousehold(_ candidate: HouseholdCandidate, keyIsStable: Bool = true) throws -> LinkOutcome {
         var candidate = candidate
         var compoundID: String?
         if let name = candidate.compoundName {
@@ -69,7 +71,7 @@ public final class LoadSession {
                 candidate.regionCode = compound.region
             }
         }
-        return try households.load(candidate, compoundID: compoundID)
+        return try households.load(candidate, compoundID: compoundID, keyIsStable: keyIsStable)
     }
 
     /// Makes a compound known at its (township-or-finer) region before any record is linked, so that
@@ -101,7 +103,7 @@ public final class LoadSession {
 
     /// Links a facility candidate to the warehouse (or creates its facility) and records provenance.
     @discardableResult
-    public func loadFacility(_ candidate: FacilityCandidate) throws -> LinkOutcome {
+    public func loadFacility(_ candidate: FacilityCandidate, keyIsStable: Bool = true) throws -> LinkOutcome {
         var candidate = candidate
         var compoundID: String?
         if let name = candidate.compoundName {
@@ -109,12 +111,17 @@ public final class LoadSession {
             compoundID = compound.id
             candidate.regionCode = CompoundWriter.finer(candidate.regionCode, compound.region)
         }
-        return try facilities.load(candidate, compoundID: compoundID)
+        return try facilities.load(candidate, compoundID: compoundID, keyIsStable: keyIsStable)
     }
 
     /// Writes a housing-department compound row (and its renovation project when the row has one).
     public func loadCompound(_ candidate: CompoundCandidate) throws {
         try compoundRows.load(candidate)
+    }
+
+    /// The `etl_batch.status` of a batch (`loaded`, `held`), nil when the warehouse has not seen it.
+    public func status(batchID: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT status FROM etl_batch WHERE batch_id = ?", arguments: [batchID])
     }
 
     /// Whether a batch with this id is already loaded (read inside this transaction).

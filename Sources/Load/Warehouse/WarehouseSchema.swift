@@ -38,7 +38,7 @@ enum WarehouseSchema {
                 CREATE TABLE household_source (
                     household_id TEXT NOT NULL, source_id TEXT NOT NULL, record_key TEXT NOT NULL,
                     batch_id TEXT NOT NULL, match_rule TEXT NOT NULL, match_score REAL NOT NULL,
-                    PRIMARY KEY (source_id, record_key));
+                    PRIMARY KEY (source_id, record_key, batch_id));
                 CREATE INDEX household_source_by_household ON household_source(household_id);
                 CREATE TABLE dwd_household_history (
                     household_id TEXT NOT NULL, valid_from_run INTEGER NOT NULL, valid_to_run INTEGER,
@@ -63,7 +63,8 @@ enum WarehouseSchema {
                 CREATE TABLE facility_source (
                     facility_id TEXT NOT NULL, source_id TEXT NOT NULL, record_key TEXT NOT NULL,
                     batch_id TEXT NOT NULL, match_rule TEXT NOT NULL, match_score REAL NOT NULL,
-                    PRIMARY KEY (source_id, record_key));
+                    PRIMARY KEY (source_id, record_key, batch_id));
+                CREATE INDEX facility_source_by_facility ON facility_source(facility_id);
                 CREATE TABLE dwd_facility_history (
                     facility_id TEXT NOT NULL, valid_from_run INTEGER NOT NULL, valid_to_run INTEGER,
                     facility_type TEXT, name TEXT, compound_id TEXT, region_code TEXT, address TEXT, lat REAL,

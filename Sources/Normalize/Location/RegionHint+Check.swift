@@ -1,0 +1,27 @@
+import RongtongConfig
+
+extension RegionDirectory {
+    /// Why a source's `context:` cannot be used (a name or code that fits no Guizhou division, or several),
+    /// or nil when every level it gives resolves to exactly one division.
+    public func problem(with hint: RegionHint) -> String? {
+        var parent: String?
+        for (key, value, level) in [("prefecture", hint.prefecture, RegionLevel.prefecture),
+                                    ("county", hint.county, .county), ("township", hint.township, .township)] {
+            guard let value else { continue }
+            let digits = TextCleaning.digits(value)
+            if digits.count == value.count, [6, 9, 12].contains(digits.count) {
+                let code = digits + String(repeating: "0", count: 12 - digits.count)
+                guard let region = region(code: code) else { return "context.\(key): \(value) is not a Guizhou division code" }
+                parent = region.code
+                continue
+            }
+            let matches = regions(named: value, level: level, under: parent)
+            if matches.isEmpty { return "context.\(key): \"\(value)\" names no Guizhou \(level.rawValue)" + (parent.map { " under \($0)" } ?? "") }
+            if matches.count > 1 {
+                return "context.\(key): \"\(value)\" fits several divisions (\(matches.map(\.code).joined(separator: ", "))); give the code or the level above"
+            }
+            parent = matches[0].code
+        }
+        return nil
+    }
+}
