@@ -34,7 +34,11 @@ run: release
 	  "SELECT rule, severity, COUNT(*) AS rejects FROM etl_reject GROUP BY 1, 2 ORDER BY 3 DESC;"; \
 	exit $$status
 
-test: deps
+# prometheus_client parses the metrics file in a test, with the parser Prometheus users rely on.
+.build/pyenv/bin/python:
+	python3 -m venv .build/pyenv && .build/pyenv/bin/pip install --quiet prometheus_client || rm -rf .build/pyenv
+
+test: deps .build/pyenv/bin/python
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

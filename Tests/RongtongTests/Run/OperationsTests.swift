@@ -1,0 +1,113 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import XCTest
+
+/// What an operator at 3 a.m. and a CI system rely on: exit codes, the lock, quiet runs, metrics, junit.
+final class OperationsTests: XCTestCase {
+    func testSecondRunExitsFourNamingTheHolderAndTouchesNothing() throws {
+        let fixture = try PipelineFixture(sources: PipelineRunTests.gb18030Source)
+        XCTAssertEqual(try fixture.run().status, 0)
+        let before = try fixture.contentDigest()
+        // Hold the lock the way a running `rongtong run` does.
+        let lockPath = fixture.warehouse.path + ".lock"
+        let descriptor = open(lockPath, O_RDWR)
+        XCTAssertGreaterThanOrEqual(descriptor, 0)
+        defer { close(descriptor) }
+        XCTAssertEqual(flock(descriptor, LOCK_EX | LOCK_NB), 0)
+        ftruncate(descriptor, 0)
+        _ = "pid 4242 since 2026-11-29T02:15:00Z\n".withCString { write(descriptor, $0, strlen($0)) }
+        let second = try fixture.run(["--force"])
+        XCTAssertEqual(second.status, 4, second.stderr)
+        XCTAssertTrue(second.stderr.contains("pid 4242 since 2026-11-29T02:15:00Z"), second.stderr)
+        XCTAssertEqual(try fixture.contentDigest(), before)
+        flock(descriptor, LOCK_UN)
+        XCTAssertEqual(try fixture.run(["--force"]).status, 0, "the lock is free again")
+    }
+
+    func testQuietSuccessPrintsNothingButQuietFailureStillSpeaks() throws {
+        let fixture = try PipelineFixture(sources: PipelineRunTests.gb18030Source)
+        let quiet = try fixture.run(["--quiet"])
+        XCTAssertEqual(quiet.status, 0)
+        XCTAssertEqual(quiet.stdout, "")
+        XCTAssertEqual(quiet.stderr, "")
+        let noKey = try fixture.run(["--quiet"], key: nil)
+        XCTAssertEqual(noKey.status, 2)
+        XCTAssertFalse(noKey.stderr.isEmpty)
+    }
+
+    func testMetricsFileIsValidPrometheusTextWithPerSourceCounts() throws {
+        let fixture = try PipelineFixture(sources: PipelineRunTests.gb18030Source)
+        let metrics = fixture.folder.appendingPathComponent("textfile/rongtong.prom")
+        XCTAssertEqual(try fixture.run(["--metrics-file", metrics.path]).status, 0)
+        let text = try String(contentsOf: metrics, encoding: .utf8)
+        XCTAssertTrue(text.contains("rongtong_records_read{pipeline=\"test\",source=\"grid\"} 5\n"), text)
+        XCTAssertTrue(text.contains("rongtong_records_rejected{pipeline=\"test\",source=\"grid\"} 1\n"), text)
+        XCTAssertTrue(text.contains("rongtong_last_run_success{pipeline=\"test\"} 1\n"), text)
+        // A failed run keeps the last success timestamp of the previous file.
+        let success = text.split(separator: "\n").first { $0.hasPrefix("rongtong_last_success_timestamp_seconds") }
+        XCTAssertEqual(try fixture.run(["--metrics-file", metrics.path], key: nil).status, 2)
+        let after = try String(contentsOf: metrics, encoding: .utf8)
+        XCTAssertTrue(after.contains("rongtong_last_run_success{pipeline=\"test\"} 0"), after)
+        XCTAssertEqual(after.split(separator: "\n").first { $0.hasPrefix("rongtong_last_success_timestamp_seconds") }, success)
+        try assertParsesAsPrometheus(metrics)
+    }
+
+    /// Checks the file with prometheus_client's own parser (installed by `make test` under .build/pyenv).
+    private func assertParsesAsPrometheus(_ file: URL) throws {
+        let python = TestPaths.projectRoot.appendingPathComponent(".build/pyenv/bin/python").path
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            throw XCTSkip("prometheus_client not installed; `make test` installs it into .build/pyenv")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", """
+            import sys
+            from prometheus_client.parser import text_string_to_metric_families
+            families = list(text_string_to_metric_families(open(sys.argv[1]).read()))
+            assert any(f.name == 'rongtong_records_read' for f in families), families
+            print(len(families))
+            """, file.path]
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, "prometheus_client could not parse \(file.path)")
+    }
+
+    func testValidateJUnitIsXMLWithOneTestcasePerSourceAndWritesNoWarehouse() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let bad = folder.appendingPathComponent("bad.csv")
+        try "序号,户主姓名,身份证号\n1,,\n2,,\n".write(to: bad, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.gb18030Source + """
+
+              - name: broken
+                owner: 贵阳市
+                kind: city
+                entity: household
+                format: csv
+                path: \(bad.path)
+            """)
+        let result = try Rongtong.run(["validate", fixture.file.path, "--format", "junit"])
+        XCTAssertEqual(result.status, 3, result.stderr)
+        let document = try XMLDocument(data: Data(result.stdout.utf8))
+        let cases = try document.nodes(forXPath: "//testsuite/testcase")
+        XCTAssertEqual(cases.map { ($0 as? XMLElement)?.attribute(forName: "name")?.stringValue }, ["grid", "broken"])
+        XCTAssertEqual(try document.nodes(forXPath: "//testcase[@name='broken']/failure").count, 1)
+        XCTAssertEqual(try document.nodes(forXPath: "//testcase[@name='grid']/failure").count, 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.warehouse.path), "validate must not write the warehouse")
+
+        let json = try Rongtong.run(["validate", fixture.file.path, "--format", "json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let sources = ((object?["pipelines"] as? [[String: Any]])?.first?["sources"] as? [[String: Any]]) ?? []
+        XCTAssertEqual(sources.map { $0["verdict"] as? String }, ["ok", "over_threshold"])
+    }
+
+    func testUsageErrorsExitTwo() throws {
+        XCTAssertEqual(try Rongtong.run(["run"]).status, 2)
+        XCTAssertEqual(try Rongtong.run(["peek", "x.csv", "--format", "xls"]).status, 2)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.gb18030Source)
+        let unknownSource = try fixture.run(["--source", "gird"])
+        XCTAssertEqual(unknownSource.status, 2)
+        XCTAssertTrue(unknownSource.stderr.contains("did you mean grid?"), unknownSource.stderr)
+    }
+}
