@@ -364,7 +364,11 @@ for prefecture in PREFECTURES:
             emit([cname, alias], expected_codes(target), compound(target), dw)
         else:
             road = rng.choice(ROADS) + f"{rng.randint(1, 300)}号"
-            emit([pname, cname, tname, road], expected_codes(township), compound(township), dw)
+            if rng.random() < 0.35:
+                # A street address with no compound: the door number names the place, it is not a building.
+                emit([pname, cname, tname], expected_codes(township), road, dw)
+            else:
+                emit([pname, cname, tname, road], expected_codes(township), compound(township), dw)
 
 # Township names that repeat across counties, written with nothing above them: ambiguous unless context decides.
 duplicated = sorted(alias for alias, codes in TOWNSHIPS_BY_ALIAS.items() if len(codes) > 1)

@@ -24,7 +24,7 @@ extension AddressParser {
         var lastDepth = initialScope.first.map { directory.depth($0) } ?? -1
         while reading.end < text.count,
               let step = nextDivision(text, at: reading.end, scope: reading.candidates, lastDepth: lastDepth,
-                                      context: context, afterDivision: !reading.written.isEmpty) {
+                                      context: context) {
             if !step.candidates.isEmpty {
                 reading.candidates = step.candidates
                 lastDepth = directory.depth(step.candidates[0])
@@ -39,7 +39,7 @@ extension AddressParser {
     /// The division named at `position`: its length and candidates (empty candidates: a repeat of the last one,
     /// as in 贵阳市贵阳市白云区, to be skipped). Nil when no division name fits here.
     private func nextDivision(_ text: [UInt32], at position: Int, scope: [Int32], lastDepth: Int,
-                              context: [Int32], afterDivision: Bool) -> (length: Int, candidates: [Int32])? {
+                              context: [Int32]) -> (length: Int, candidates: [Int32])? {
         var matches: [(Int, [NameTrie.Entry])] = []
         directory.divisionTrie.forEachMatch(in: text, from: position) { matches.append(($0, $1)) }
         for (length, entries) in matches.reversed() {
@@ -55,9 +55,10 @@ extension AddressParser {
                 if !scope.isEmpty, !scope.contains(where: { directory.isDescendant(region, ofOrSelf: $0) }) {
                     continue
                 }
-                // A bare county name (南明, 花溪) opens many compound names; trust it only after another
-                // division or before a deeper one.
-                if entry.form == .bare, depth >= RegionLevel.county.depth, !afterDivision,
+                // A bare county name (南明, 花溪) opens many compound names (花溪苑小区); trust it only right
+                // after its prefecture (贵阳南明) or before a deeper division (南明新华路街道).
+                if entry.form == .bare, depth >= RegionLevel.county.depth,
+                   lastDepth != RegionLevel.prefecture.depth,
                    !leadsToDeeperRegion(text, at: position + length, below: region) {
                     continue
                 }

@@ -12,6 +12,7 @@
 ///
 /// The parser holds no mutable state and makes no per-call directory scans; share one across threads.
 public struct AddressParser: Sendable {
+    /// The divisions and communities addresses are resolved against.
     public let directory: RegionDirectory
 
     public init(directory: RegionDirectory) {
@@ -63,9 +64,9 @@ public struct AddressParser: Sendable {
             if !scalars.isEmpty {
                 if let found = readCommunity(scalars, at: 0, scope: scope, wholeText: true) {
                     scope = found.candidates
-                } else {
-                    unresolved.append(WrittenRegion(text: scalars[...], depth: RegionLevel.community.depth))
                 }
+                // Shown as written unless it resolved to one community (which is then spelled canonically).
+                unresolved.append(WrittenRegion(text: scalars[...], depth: RegionLevel.community.depth))
             }
         }
         return makeResult(scope, written: unresolved, dwelling: DwellingNumber())

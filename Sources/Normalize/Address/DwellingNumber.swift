@@ -8,15 +8,15 @@ struct DwellingNumber: Equatable {
     var unit: String?
     var room: String?
 
-    /// Splits `text[start...]` into compound and numbers. The numbers are the shortest suffix of the text that
-    /// reads entirely as building/unit/room designations, so a compound may itself hold numerals (三江小区, 二号院).
+    /// Splits `text[start...]` into compound and numbers. The numbers are the longest tail of the text that reads
+    /// entirely as building/unit/room designations, so a compound may itself hold numerals (三江小区, 二号院3栋).
     static func parse(_ text: [UInt32], from start: Int) -> DwellingNumber {
         let end = text.count
         guard start < end else { return DwellingNumber() }
         var fallback: (Int, Designations)?
         var index = start
         while index < end {
-            if startsNumber(text, at: index, from: start) {
+            if startsNumber(text, at: index, from: start), !isDoorNumber(text, at: index, from: start) {
                 let (designations, stop) = Designations.read(text, from: index)
                 if designations.any {
                     if stop == end { return make(text, start, index, designations) }
@@ -44,10 +44,11 @@ struct DwellingNumber: Equatable {
         var from = start
         var i = start
         while i < end {
-            if text[i] == Scalars.hao, i + 2 < end, i > from + 1, AddressText.isASCIIDigit(text[i - 1]) {
+            if text[i] == Scalars.hao, i + 2 < end, i > from + 1, AddressText.isASCIIDigit(text[i - 1]),
+               text[i + 1] != Scalars.fu {
                 var j = i - 1
                 while j > from, AddressText.isASCIIDigit(text[j - 1]) { j -= 1 }
-                if j > from, Scalars.roadEndings.contains(text[j - 1]) { from = i + 1 }
+                if j > from, Scalars.doorNumberLeads.contains(text[j - 1]) { from = i + 1 }
             }
             i += 1
         }
@@ -64,6 +65,16 @@ struct DwellingNumber: Equatable {
         let previous = text[index - 1]
         if AddressText.isASCIIAlphanumeric(value) { return !AddressText.isASCIIAlphanumeric(previous) }
         return !AddressText.isNumeral(previous)
+    }
+
+    /// 遵义路12号 and 8号附1号: a street's door number identifies the place like a compound name does, so it stays
+    /// with the compound rather than being read as a building.
+    private static func isDoorNumber(_ text: [UInt32], at index: Int, from start: Int) -> Bool {
+        guard index > start, Scalars.doorNumberLeads.contains(text[index - 1]) else { return false }
+        var end = index
+        while end < text.count, AddressText.isASCIIDigit(text[end]) { end += 1 }
+        return end > index && end < text.count && text[end] == Scalars.hao
+            && !(end + 1 < text.count && text[end + 1] == Scalars.lou)
     }
 
     private static func containsDigit(_ text: [UInt32], _ from: Int, _ to: Int) -> Bool {
@@ -222,7 +233,10 @@ private enum Scalars {
     static let hao: UInt32 = 0x53F7     // 号
     static let shi: UInt32 = 0x5341     // 十
     static let bai: UInt32 = 0x767E     // 百
-    static let roadEndings: Set<UInt32> = Set("路街道巷弄里".unicodeScalars.map(\.value))
+    static let lou: UInt32 = 0x697C     // 楼
+    static let fu: UInt32 = 0x9644      // 附
+    /// What a door number follows: a road (中华北路123号) or an annex mark (8号附1号).
+    static let doorNumberLeads: Set<UInt32> = Set("路街道巷弄里附".unicodeScalars.map(\.value))
 
     /// Longest first, so 号楼 is read before 号 and 单元 before anything shorter.
     static let markers = WordList(["号楼", "#楼", "单元", "栋", "幢", "座", "#", "层", "楼", "室", "房", "户", "号"])

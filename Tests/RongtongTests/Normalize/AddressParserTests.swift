@@ -95,6 +95,8 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual(parsed.regionCode, "520100000000")
         XCTAssertNil(parsed.countyCode)
         XCTAssertEqual(parsed.compound, "花溪苑小区")
+        XCTAssertNil(parser.parse("贵州省花溪苑小区3栋").countyCode)
+        XCTAssertEqual(parser.parse("贵阳花溪青岩镇阳光小区").townshipCode, "520111101000")
     }
 
     func testEthnicTownshipShortNameResolves() {
@@ -283,9 +285,21 @@ final class AddressParserTests: XCTestCase {
                                     context: AddressContext())
         XCTAssertEqual(parsed.communityCode, "520113006001")
         XCTAssertEqual(parsed.normalized, "贵州省贵阳市白云区大山洞街道大山洞社区")
-        let bare = parser.resolve(prefecture: nil, county: "520113", township: nil, community: "大山洞",
-                                  context: AddressContext())
-        XCTAssertEqual(bare.communityCode, "520113006001")
+        let byCode = parser.resolve(prefecture: nil, county: "520113", township: nil, community: "大山洞社区",
+                                    context: AddressContext())
+        XCTAssertEqual(byCode.communityCode, "520113006001")
+        let bareStem = parser.resolve(prefecture: nil, county: nil, township: "大山洞街道", community: "大山洞",
+                                      context: AddressContext(prefecture: "贵阳"))
+        XCTAssertEqual(bareStem.communityCode, "520113006001")
+    }
+
+    func testBareCommunityStemFittingAVillageAndANeighbourhoodIsAmbiguous() {
+        // 白云区 has 大山洞居委会 (大山洞街道) and 大山洞村 (艳山红镇); a bare 大山洞 column fits both.
+        let parsed = parser.resolve(prefecture: nil, county: "白云区", township: nil, community: "大山洞",
+                                    context: AddressContext())
+        XCTAssertEqual(parsed.ambiguousCandidates, ["520113006001", "520113100205"])
+        XCTAssertEqual(parsed.regionCode, "520113000000")
+        XCTAssertEqual(parsed.normalized, "贵州省贵阳市白云区大山洞")
     }
 
     func testColumnsWithADuplicateTownshipAreFlaggedAmbiguous() {
