@@ -26,6 +26,7 @@ struct Rongtong: ParsableCommand {
             configuration error; 3 a source went over its reject threshold (its batch was not loaded, the others
             were); 4 another run holds the warehouse's lock.
             """,
-        subcommands: [RunCommand.self, ValidateCommand.self, PeekCommand.self, StatusCommand.self, FormatsCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, PeekCommand.self, StatusCommand.self, FormatsCommand.self,
+                      AddressCommand.self]
     )
 }
