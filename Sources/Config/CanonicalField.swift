@@ -96,6 +96,8 @@ extension CanonicalField {
         CanonicalField("name", .text, "Facility name.", usualHeaders: ["设施名称", "名称", "name"]),
         CanonicalField("lat", .coordinate, "Latitude in the source's coordinate system.", usualHeaders: ["纬度", "lat", "latitude"]),
         CanonicalField("lon", .coordinate, "Longitude in the source's coordinate system.", usualHeaders: ["经度", "lng", "lon", "longitude"]),
+        CanonicalField("coordinate_system", .text, "Datum of this record's coordinates (wgs84, gcj02, bd09) when it varies per record; otherwise the source's `coordinates:` applies.",
+                       usualHeaders: ["坐标系", "coord", "crs"]),
         CanonicalField("capacity", .text, "Capacity with unit (120kW, 20个, 2台).", usualHeaders: ["容量", "规模", "capacity"]),
         CanonicalField("status", .status, "Operating status (在用, 在建, 规划, 停用 …).", usualHeaders: ["状态", "运行状态", "status"]),
         CanonicalField("owner", .text, "Owning or operating organisation.", usualHeaders: ["权属单位", "产权单位", "运营单位", "owner"]),

@@ -43,6 +43,14 @@ struct NormalizeStage {
             logger.warning("sources.\(source.name).fields.\(canonical): \(names.joined(separator: ", ")) never occurs in \(DisplayPath.of(batch.file))",
                            metadata: ["source": "\(source.name)"])
         }
+        func write(_ issues: [NormalizationIssue], of record: StagedRecord, to sink: CandidateSink) throws {
+            for issue in issues {
+                try sink.reject(RejectRow(runID: runID, batchID: batch.batchID, sourceID: source.name,
+                                          recordNumber: record.number, line: record.line, field: issue.field,
+                                          rule: issue.rule, severity: issue.severity, value: issue.value,
+                                          message: issue.message, stage: "normalize"))
+            }
+        }
         switch source.entity {
         case .household:
             let normalizer = HouseholdNormalizer(source: source, plan: plan, key: key, directory: directory,
@@ -50,15 +58,22 @@ struct NormalizeStage {
             try staging.normalizeBatch(batch, runID: runID, fieldNames: plan.sourceFields) { record, sink in
                 let (candidate, issues) = normalizer.normalize(record, batchID: batch.batchID)
                 if let candidate { try sink.household(candidate) }
-                for issue in issues {
-                    try sink.reject(RejectRow(runID: runID, batchID: batch.batchID, sourceID: source.name,
-                                              recordNumber: record.number, line: record.line, field: issue.field,
-                                              rule: issue.rule, severity: issue.severity, value: issue.value,
-                                              message: issue.message, stage: "normalize"))
-                }
+                try write(issues, of: record, to: sink)
             }
-        case .facility, .compound:
-            throw RunFailure(exitCode: 2, "source \(source.name): entity \(source.entity.rawValue) is not supported yet")
+        case .facility:
+            let normalizer = FacilityNormalizer(source: source, plan: plan, directory: directory, addresses: addresses)
+            try staging.normalizeBatch(batch, runID: runID, fieldNames: plan.sourceFields) { record, sink in
+                let (candidate, issues) = normalizer.normalize(record, batchID: batch.batchID)
+                if let candidate { try sink.facility(candidate) }
+                try write(issues, of: record, to: sink)
+            }
+        case .compound:
+            let normalizer = CompoundNormalizer(source: source, plan: plan, directory: directory, addresses: addresses)
+            try staging.normalizeBatch(batch, runID: runID, fieldNames: plan.sourceFields) { record, sink in
+                let (candidate, issues) = normalizer.normalize(record, batchID: batch.batchID)
+                if let candidate { try sink.compound(candidate) }
+                try write(issues, of: record, to: sink)
+            }
         }
     }
 }

@@ -4,15 +4,24 @@ public enum TextCleaning {
     /// `value` with full-width ASCII variants (U+FF01–U+FF5E) folded to ASCII, U+3000 and NBSP turned into
     /// spaces, zero-width characters dropped, and whitespace trimmed. Chinese text is untouched.
     public static func clean(_ value: String) -> String {
-        var needsWork = false
-        for unit in value.utf8 where unit >= 0x80 || unit < 0x20 {
-            needsWork = true
-            break
-        }
+        // Most values (plain ASCII, plain Chinese in U+4E00–U+9FFF) contain no byte that could change: return them
+        // as they are. Only control characters, spaces at either end, and the lead bytes of NBSP (C2), Unicode spaces
+        // and zero-width characters (E1, E2), the ideographic space (E3) and full-width forms or BOM (EF) need work.
+        let utf8 = value.utf8
+        guard let first = utf8.first, let last = utf8.last else { return value }
+        var needsWork = first == 0x20 || last == 0x20
         if !needsWork {
-            if let first = value.utf8.first, let last = value.utf8.last, first != 0x20, last != 0x20 { return value }
-            return value.trimmingCharacters(in: .whitespaces)
+            for unit in utf8 {
+                switch unit {
+                case 0x00...0x1F, 0x7F, 0xC2, 0xE1, 0xE2, 0xE3, 0xEF:
+                    needsWork = true
+                default:
+                    continue
+                }
+                break
+            }
         }
+        if !needsWork { return value }
         var scalars = String.UnicodeScalarView()
         for scalar in value.unicodeScalars {
             switch scalar.value {
@@ -35,13 +44,16 @@ public enum TextCleaning {
     }
 
     /// The integer written by a small Chinese numeral (`三` → 3, `十二` → 12, `二十五` → 25, `两` → 2), or nil.
+    private static let digitsByCharacter: [Character: Int] = [
+        "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+        "六": 6, "七": 7, "八": 8, "九": 9,
+    ]
+
+    /// Nil for empty text, unknown characters, or more than 9 characters (no house or member number is that long,
+    /// and longer runs would overflow).
     public static func chineseNumber(_ text: String) -> Int? {
-        let digitsByCharacter: [Character: Int] = [
-            "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-            "六": 6, "七": 7, "八": 8, "九": 9,
-        ]
         let characters = Array(text)
-        guard !characters.isEmpty else { return nil }
+        guard !characters.isEmpty, characters.count <= 9 else { return nil }
         var total = 0
         var current = 0
         var sawAny = false

@@ -1,0 +1,33 @@
+/// Area type of a compound (`dim_compound.area_type`; `dwd_renovation_project.project_type` uses the first three):
+/// the "两区一部" of the renovation programme.
+///
+/// `parse` reads the code itself or the housing department's words: 老旧小区/老旧 → `.old_compound`, 棚户区/棚改 →
+/// `.shantytown`, 城乡结合部 (also written 城乡接合部)/城中村 → `.urban_fringe`, 其他 → `.other`; a longer label
+/// works through the longest word it contains (`老旧小区改造` → `.old_compound`). `extra` (`word → code`) is
+/// consulted first. Nil when nothing fits, for the caller to reject:
+/// ```swift
+/// AreaType.parse("棚户区改造项目")  // .shantytown
+/// ```
+public enum AreaType: String, CaseIterable, Sendable {
+    case old_compound, shantytown, urban_fringe, other
+
+    /// The area type named by `text`, or nil.
+    public static func parse(_ text: String, extra: [String: String] = [:]) -> AreaType? {
+        VocabularyParsing.parse(text, extra: extra, builtIn: matcher)
+    }
+
+    static let matcher: KeywordMatcher<AreaType> = {
+        let groups: [(AreaType, [String])] = [
+            (.old_compound, ["老旧小区", "老旧", "老小区", "老旧院落", "老旧住宅", "老旧住宅小区", "老旧小区改造"]),
+            (.shantytown, ["棚户区", "棚改", "棚户", "棚户区改造", "棚改区"]),
+            (.urban_fringe, ["城乡结合部", "城乡接合部", "城中村", "城乡结合", "城乡接合", "城边村", "城郊结合部"]),
+            (.other, ["其他", "其它"]),
+        ]
+        var words: [String: AreaType] = [:]
+        for (type, labels) in groups {
+            for label in labels { words[label] = type }
+        }
+        for type in AreaType.allCases { words[type.rawValue] = type }
+        return KeywordMatcher(words) { AreaType.allCases.firstIndex(of: $0)! }
+    }()
+}

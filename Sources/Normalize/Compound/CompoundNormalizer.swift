@@ -1,0 +1,63 @@
+import Foundation
+import RongtongConfig
+import RongtongStaging
+
+/// Turns one row of the housing department's compound list or renovation project library into a
+/// `CompoundCandidate`: name and phase, region, area type, built year, progress, investment, dates, status.
+///
+/// A row without a compound name cannot load (`no_compound_name`, error); unparseable values are warnings.
+public final class CompoundNormalizer {
+    public let plan: FieldPlan
+    private let source: SourceConfig
+    private let locations: LocationResolver
+    private let areaWords: [String: String]
+
+    public init(source: SourceConfig, plan: FieldPlan, directory: RegionDirectory, addresses: AddressParser) {
+        self.source = source
+        self.plan = plan
+        locations = LocationResolver(source: source, plan: plan, directory: directory, addresses: addresses)
+        areaWords = source.vocabularies["area_type"] ?? [:]
+    }
+
+    public func normalize(_ record: StagedRecord, batchID: String) -> (CompoundCandidate?, [NormalizationIssue]) {
+        let values = record.values
+        var issues: [NormalizationIssue] = []
+        func text(_ canonical: String) -> String? { plan.value(canonical, in: values).map { TextCleaning.clean($0.text) } }
+        let recordKey = plan.recordKeySlot.flatMap { values[$0] }.map(TextCleaning.clean).flatMap { $0.isEmpty ? nil : $0 }
+            ?? String(record.number)
+        let location = locations.resolve(values, issues: &issues)
+        guard let written = text("name") ?? location.compound else {
+            issues.append(NormalizationIssue(field: plan.sourceField(for: "name") ?? plan.sourceField(for: "compound"),
+                rule: "no_compound_name", severity: .error, value: nil, message: "the row names no compound"))
+            return (nil, issues)
+        }
+        let (name, phase) = CompoundPhase.split(written)
+        var c = CompoundCandidate(batchID: batchID, recordNumber: record.number, sourceID: source.name,
+                                  recordKey: recordKey, name: name)
+        c.phase = phase
+        c.regionCode = location.regionCode
+        c.address = location.address
+        c.scope = text("scope")
+        c.content = text("content")
+        c.projectID = text("project_id")
+        func parse<T>(_ canonical: String, rule: String, what: String, _ parser: (String) -> T?) -> T? {
+            guard let (field, written) = plan.value(canonical, in: values) else { return nil }
+            if let value = parser(written) { return value }
+            issues.append(NormalizationIssue(field: field, rule: rule, severity: .warning, value: written,
+                                             message: "\"\(written)\" is not \(what)"))
+            return nil
+        }
+        c.areaType = parse("area_type", rule: "unknown_area_type", what: "a known area type (老旧小区, 棚户区, 城乡结合部 …)") {
+            AreaType.parse($0, extra: areaWords)?.rawValue
+        }
+        c.builtYear = parse("built_year", rule: "invalid_year", what: "a plausible year", BuiltYear.parse)
+        c.progress = parse("progress", rule: "invalid_progress", what: "a progress (45%, 0.45, 已完工)", Progress.parse)
+        c.investmentYuan = parse("investment", rule: "invalid_money", what: "an amount (123.4万, 1.2亿, 560.00)", Money.parse)
+        c.plannedStart = parse("planned_start", rule: "invalid_date", what: "a recognised date") { CalendarDate.parse($0)?.text }
+        c.plannedEnd = parse("planned_end", rule: "invalid_date", what: "a recognised date") { CalendarDate.parse($0)?.text }
+        c.projectStatus = parse("status", rule: "unknown_status", what: "a known project status (未开工, 在建, 已完工 …)") {
+            ProjectStatus.parse($0)?.rawValue
+        } ?? c.progress.map { ProjectStatus.from(progress: $0).rawValue }
+        return (c, issues)
+    }
+}

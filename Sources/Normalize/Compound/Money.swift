@@ -1,0 +1,36 @@
+/// An amount of money in yuan (`dwd_renovation_project.investment_yuan`), from `123.4万`, `1.2亿`, `1,234元`.
+///
+/// The number may carry thousands commas, a currency sign (`¥`, `￥`, `RMB`, `人民币`) or `约` before it, and one
+/// unit after it: 元, 万/万元, 亿/亿元, 千元, 百万/百万元, 千万/千万元 (or none: yuan). Scaling is exact in decimal
+/// (`123.4万` is exactly 1234000). A remark in brackets after the unit is ignored. Nil for anything else,
+/// including negative amounts and amounts with unknown units:
+/// ```swift
+/// Money.parse("12.5万元")  // 125000
+/// ```
+public enum Money {
+    /// The amount in yuan, or nil (see the type's comment).
+    public static func parse(_ text: String) -> Double? {
+        var bytes = Array(KeywordMatcher<Double>.fold(text).utf8)
+        bytes.removeAll { $0 == 0x20 }
+        var start = 0
+        for prefix in prefixes where bytes[start...].starts(with: prefix) {
+            start += prefix.count
+        }
+        guard let number = DecimalText.read(bytes, at: start) else { return nil }
+        var unit = String(decoding: bytes[number.end...], as: UTF8.self)
+        if let open = unit.firstIndex(where: { $0 == "(" || $0 == "[" || $0 == "【" }), open != unit.startIndex {
+            unit = String(unit[..<open])
+        }
+        guard let powerOfTen = units[unit] else { return nil }
+        let value = number.value(timesPowerOfTen: powerOfTen)
+        guard value.isFinite else { return nil }
+        return value
+    }
+
+    /// Written before the number, in this order (`约¥1,234`).
+    private static let prefixes: [[UInt8]] = ["大约", "约", "共计", "合计", "人民币", "rmb", "¥", "￥"].map { Array($0.utf8) }
+    private static let units: [String: Int] = [
+        "": 0, "元": 0, "yuan": 0, "rmb": 0, "cny": 0, "元整": 0,
+        "千元": 3, "万": 4, "万元": 4, "百万": 6, "百万元": 6, "千万": 7, "千万元": 7, "亿": 8, "亿元": 8,
+    ]
+}

@@ -1,0 +1,48 @@
+/// Renovation progress as a ratio 0–1 (`dwd_renovation_project.progress`), from `45%`, `0.45`, `45` or words.
+///
+/// A number followed by `%` is a percentage; a bare number above 1 is read as a percentage too (`45` → 0.45,
+/// so `1.5` → 0.015), and 0 and 1 are ratios. Without a number, 已完工/竣工/完成 mean 1 and 未开工 means 0;
+/// words that say only "not finished" (未完工, 在建) give nil, as does a negative number, a fraction (`1/2`) or
+/// a result over 1. A number wins over words: `已完成45%` → 0.45.
+/// ```swift
+/// Progress.parse("45%")  // 0.45
+/// ```
+public enum Progress {
+    /// The ratio written in `text`, or nil (see the type's comment).
+    public static func parse(_ text: String) -> Double? {
+        let cleaned = KeywordMatcher<Double>.fold(text)
+        guard !cleaned.isEmpty else { return nil }
+        let bytes = Array(cleaned.utf8)
+        guard let start = bytes.firstIndex(where: DecimalText.isDigit) else {
+            guard let ratio = words.match(cleaned), ratio >= 0 else { return nil }
+            return ratio
+        }
+        let numberStart = start > 0 && bytes[start - 1] == UInt8(ascii: ".") ? start - 1 : start
+        if numberStart > 0, bytes[numberStart - 1] == UInt8(ascii: "-") { return nil }
+        guard let number = DecimalText.read(bytes, at: numberStart) else { return nil }
+        var next = number.end
+        while next < bytes.count, bytes[next] == 0x20 { next += 1 }
+        let isPercent = next < bytes.count && bytes[next] == UInt8(ascii: "%")
+        if next < bytes.count, bytes[next] == UInt8(ascii: "/") { return nil }
+        var ratio = number.value()
+        if isPercent || ratio > 1 { ratio = number.value(timesPowerOfTen: -2) }
+        guard ratio.isFinite, (0...1).contains(ratio) else { return nil }
+        return ratio
+    }
+
+    /// Words for a whole project's state; -1 marks words that rule out both ends but say no number.
+    static let words: KeywordMatcher<Double> = {
+        var words: [String: Double] = [:]
+        for word in ["已完工", "完工", "竣工", "已竣工", "完成", "已完成", "全部完成", "已验收", "竣工验收", "已交付",
+                     "交付使用", "completed", "done"] {
+            words[word] = 1
+        }
+        for word in ["未开工", "尚未开工", "未启动", "未实施", "拟开工", "待开工", "not started"] {
+            words[word] = 0
+        }
+        for word in ["未完工", "未完成", "未竣工", "在建", "施工中", "进行中", "已开工", "建设中"] {
+            words[word] = -1
+        }
+        return KeywordMatcher(words) { $0 < 0 ? 0 : 1 }
+    }()
+}

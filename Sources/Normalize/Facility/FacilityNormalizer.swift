@@ -1,0 +1,121 @@
+import Foundation
+import RongtongConfig
+import RongtongStaging
+
+/// Turns the raw fields of one facility record into a `FacilityCandidate`: type mapped onto the contract's codes,
+/// status and capacity parsed, coordinates converted to WGS-84, location resolved.
+///
+/// A record without a recognisable facility type cannot load (`unknown_facility_type`, error); bad coordinates,
+/// statuses or capacities are warnings and the record loads without them.
+public final class FacilityNormalizer {
+    public let plan: FieldPlan
+    private let source: SourceConfig
+    private let locations: LocationResolver
+    private let typeWords: [String: String]
+    private let statusWords: [String: String]
+
+    public init(source: SourceConfig, plan: FieldPlan, directory: RegionDirectory, addresses: AddressParser) {
+        self.source = source
+        self.plan = plan
+        locations = LocationResolver(source: source, plan: plan, directory: directory, addresses: addresses)
+        typeWords = source.vocabularies["facility_type"] ?? [:]
+        statusWords = source.vocabularies["status"] ?? [:]
+    }
+
+    public func normalize(_ record: StagedRecord, batchID: String) -> (FacilityCandidate?, [NormalizationIssue]) {
+        let values = record.values
+        var issues: [NormalizationIssue] = []
+        func text(_ canonical: String) -> String? { plan.value(canonical, in: values).map { TextCleaning.clean($0.text) } }
+        let recordKey = plan.recordKeySlot.flatMap { values[$0] }.map(TextCleaning.clean).flatMap { $0.isEmpty ? nil : $0 }
+            ?? String(record.number)
+        guard let (typeField, typeText) = plan.value("facility_type", in: values),
+              let type = FacilityType.parse(typeText, extra: typeWords) else {
+            let written = plan.value("facility_type", in: values)
+            issues.append(NormalizationIssue(field: written?.field ?? plan.sourceField(for: "facility_type"),
+                rule: "unknown_facility_type", severity: .error, value: written?.text,
+                message: written == nil ? "no facility type given" :
+                    "\"\(written!.text)\" is not a known facility type (add it under vocabularies.facility_type)"))
+            return (nil, issues)
+        }
+        _ = typeField
+        var c = FacilityCandidate(batchID: batchID, recordNumber: record.number, sourceID: source.name,
+                                  recordKey: recordKey, facilityType: type.rawValue)
+        c.name = text("name")
+        let location = locations.resolve(values, issues: &issues)
+        c.regionCode = location.regionCode
+        c.compoundName = location.compound
+        c.address = location.address
+        c.owner = text("owner")
+        if let (field, written) = plan.value("status", in: values) {
+            if let status = FacilityStatus.parse(written, extra: statusWords) {
+                c.status = status.rawValue
+            } else {
+                c.status = FacilityStatus.unknown.rawValue
+                issues.append(NormalizationIssue(field: field, rule: "unknown_status", severity: .warning, value: written,
+                    message: "\"\(written)\" is not a known status word; stored as unknown (add it under vocabularies.status)"))
+            }
+        }
+        if let (field, written) = plan.value("capacity", in: values) {
+            if let capacity = Capacity.parse(written) {
+                c.capacity = capacity.value
+                c.capacityUnit = capacity.unit
+            } else {
+                issues.append(NormalizationIssue(field: field, rule: "invalid_capacity", severity: .warning, value: written,
+                                                 message: "\"\(written)\" is not a number with an optional unit"))
+            }
+        }
+        if let (field, written) = plan.value("built_year", in: values) {
+            if let year = BuiltYear.parse(written) {
+                c.builtYear = year
+            } else {
+                issues.append(NormalizationIssue(field: field, rule: "invalid_year", severity: .warning, value: written,
+                                                 message: "\"\(written)\" is not a plausible year"))
+            }
+        }
+        coordinates(values, into: &c, issues: &issues)
+        if let (_, written) = plan.value("record_date", in: values) { c.recordDate = CalendarDate.parse(written)?.text }
+        return (c, issues)
+    }
+
+    /// Latitude and longitude in the source's datum, converted to WGS-84; swapped pairs are put right.
+    private func coordinates(_ values: [String?], into c: inout FacilityCandidate, issues: inout [NormalizationIssue]) {
+        let latField = plan.value("lat", in: values), lonField = plan.value("lon", in: values)
+        guard latField != nil || lonField != nil else { return }
+        let field = latField?.field ?? lonField?.field
+        guard let latText = latField?.text, let lonText = lonField?.text,
+              var lat = Double(TextCleaning.clean(latText)), var lon = Double(TextCleaning.clean(lonText)),
+              lat.isFinite, lon.isFinite else {
+            issues.append(NormalizationIssue(field: field, rule: "invalid_coordinates", severity: .warning,
+                value: "\(latField?.text ?? "")/\(lonField?.text ?? "")", message: "latitude and longitude must both be decimal degrees"))
+            return
+        }
+        if !CoordinateTransform.isPlausibleGuizhou(lat: lat, lon: lon), CoordinateTransform.isPlausibleGuizhou(lat: lon, lon: lat) {
+            swap(&lat, &lon)
+            issues.append(NormalizationIssue(field: field, rule: "coordinates_swapped", severity: .warning,
+                value: "\(latText)/\(lonText)", message: "latitude and longitude were swapped; corrected"))
+        }
+        guard (-90...90).contains(lat), (-180...180).contains(lon) else {
+            issues.append(NormalizationIssue(field: field, rule: "invalid_coordinates", severity: .warning,
+                value: "\(latText)/\(lonText)", message: "outside the valid range of latitude and longitude"))
+            return
+        }
+        var datum = source.coordinates
+        if let (datumField, written) = plan.value("coordinate_system", in: values) {
+            let folded = TextCleaning.clean(written).lowercased().replacingOccurrences(of: "-", with: "")
+            if let named = CoordinateSystem(rawValue: folded == "wgs84" || folded == "gps" ? "wgs84" : folded) {
+                datum = named
+            } else {
+                issues.append(NormalizationIssue(field: datumField, rule: "unknown_coordinate_system", severity: .warning,
+                    value: written, message: "\"\(written)\" is not wgs84, gcj02 or bd09; the source's \(source.coordinates.rawValue) was assumed"))
+            }
+        }
+        let wgs: (lat: Double, lon: Double)
+        switch datum {
+        case .wgs84: wgs = (lat, lon)
+        case .gcj02: wgs = CoordinateTransform.gcj02ToWGS84(lat: lat, lon: lon)
+        case .bd09: wgs = CoordinateTransform.bd09ToWGS84(lat: lat, lon: lon)
+        }
+        c.lat = (wgs.lat * 1e7).rounded() / 1e7
+        c.lon = (wgs.lon * 1e7).rounded() / 1e7
+    }
+}

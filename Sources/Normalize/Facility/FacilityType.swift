@@ -1,0 +1,86 @@
+/// Facility type codes of the contract (`dwd_facility.facility_type`), parsed from the Chinese labels feeds use.
+///
+/// `parse` accepts a code itself or a label/synonym (`充电桩` → `.ev_charger`, `平安黔哨` → `.surveillance`,
+/// `协商议事室` → `.community_service`), and nil means the caller rejects the value:
+/// ```swift
+/// FacilityType.parse("小区电动汽车充电桩")                 // .ev_charger (not .power)
+/// FacilityType.parse("换电柜", extra: ["换电柜": "ev_charger"]) // .ev_charger
+/// ```
+public enum FacilityType: String, CaseIterable, Sendable {
+    case water_supply, drainage, heating, power, telecom, sanitation, parking, base_station_5g, ev_charger, gas,
+         elevator, fire_safety, green_space, surveillance, street_light, fitness, culture, elderly_care, childcare,
+         health, community_service, other
+
+    /// The type named by `label`, or nil when nothing fits.
+    ///
+    /// Matching ignores full-width forms, surrounding spaces and case. In order: a label of `extra` (the
+    /// pipeline's own `label → code` words; entries with an unknown code are ignored) equal to the whole label;
+    /// a built-in word or code equal to the whole label; then the longest word, of `extra` or built in, contained
+    /// in the label (`东升小区3号充电桩` → `.ev_charger`). Between built-in words of equal length the more
+    /// specific type wins (`消防水箱`: `消防` beats `水箱`, so `.fire_safety`).
+    public static func parse(_ label: String, extra: [String: String] = [:]) -> FacilityType? {
+        VocabularyParsing.parse(label, extra: extra, builtIn: matcher)
+    }
+
+    /// Tie order for contained words of equal length: specific equipment before the broad utility it draws on.
+    static let specificity: [FacilityType] = [
+        .ev_charger, .base_station_5g, .surveillance, .fire_safety, .elevator, .street_light, .elderly_care,
+        .childcare, .health, .culture, .fitness, .community_service, .gas, .heating, .drainage, .water_supply,
+        .sanitation, .parking, .green_space, .power, .telecom, .other,
+    ]
+
+    static let matcher: KeywordMatcher<FacilityType> = {
+        var words = FacilityType.words
+        for type in FacilityType.allCases { words[type.rawValue] = type }
+        let ranks = Dictionary(uniqueKeysWithValues: specificity.enumerated().map { ($1, $0) })
+        return KeywordMatcher(words) { ranks[$0] ?? specificity.count }
+    }()
+
+    /// Built-in labels. Bare characters shared by several types (电, 水, 卫生, 服务) are deliberately absent:
+    /// only words that name one type appear, and longer words override the shorter ones they contain.
+    static let words: [String: FacilityType] = {
+        let groups: [(FacilityType, [String])] = [
+            (.ev_charger, ["充电桩", "电动汽车充电桩", "新能源充电设施", "充电站", "充电设施", "充电", "充电柜",
+                           "换电站", "充电车棚", "电动车充电"]),
+            (.surveillance, ["监控探头", "摄像头", "平安黔哨", "雪亮工程", "视频监控", "监控", "探头", "天网",
+                             "天网工程", "安防", "门禁", "人脸识别", "电子眼"]),
+            (.base_station_5g, ["5g基站", "基站", "通信基站", "5g", "通信铁塔", "铁塔", "移动基站", "微基站"]),
+            (.power, ["变压器", "配电房", "箱变", "供电", "电力", "配电", "变电站", "变电所", "电表", "电网",
+                      "供配电", "配电箱", "电力线路", "电线", "供电线路", "高压线"]),
+            (.street_light, ["路灯", "照明", "庭院灯", "太阳能路灯", "照明灯", "楼道灯"]),
+            (.fire_safety, ["消防", "消防栓", "消火栓", "灭火器", "消防通道", "微型消防站", "消防设施", "消防水箱",
+                            "消防水池", "消防泵房", "生命通道", "烟感", "烟感探头", "喷淋"]),
+            (.water_supply, ["供水", "水表", "二次供水", "水箱", "自来水", "给水", "供水管网", "水泵房", "泵房",
+                             "蓄水池", "水塔", "饮水"]),
+            (.drainage, ["排水", "雨污管网", "雨污", "雨污分流", "化粪池", "下水道", "污水", "雨水", "排污",
+                         "窨井", "排水沟", "污水管网"]),
+            (.sanitation, ["垃圾站", "垃圾桶", "公厕", "环卫", "垃圾", "垃圾房", "垃圾中转站", "垃圾分类", "公共厕所",
+                           "厕所", "环境卫生", "果皮箱"]),
+            (.parking, ["停车场", "停车位", "车棚", "停车", "车位", "车库", "非机动车棚"]),
+            (.gas, ["燃气", "天然气管道", "天然气", "煤气", "燃气管道", "管道燃气"]),
+            (.elevator, ["电梯", "加装电梯", "升降梯", "直梯"]),
+            (.green_space, ["绿地", "绿化", "公园", "口袋公园", "游园", "绿道"]),
+            (.fitness, ["健身器材", "健身路径", "体育", "健身", "运动场", "篮球场", "球场", "全民健身", "体育设施"]),
+            (.culture, ["文化室", "图书室", "文化活动中心", "文化", "图书馆", "书屋", "农家书屋", "阅览室", "文体",
+                        "文明实践", "新时代文明实践站", "文化服务"]),
+            (.elderly_care, ["养老", "日间照料中心", "老年食堂", "日间照料", "敬老院", "养老院", "老年", "助餐",
+                             "养老服务", "养老服务中心", "居家养老", "长者食堂"]),
+            (.childcare, ["托育", "托儿所", "幼儿园", "托幼", "早教", "婴幼儿照护", "儿童之家"]),
+            (.health, ["卫生室", "卫生服务站", "诊所", "卫生站", "卫生院", "卫生服务", "卫生服务中心", "医院", "医务室",
+                       "医疗"]),
+            (.community_service, ["社区服务中心", "便民服务", "协商议事室", "议事", "议事室", "议事厅", "服务中心",
+                                  "党群服务", "社区服务", "便民服务中心", "便民服务站"]),
+            (.heating, ["供暖", "暖气", "供热", "采暖", "集中供暖", "锅炉"]),
+            (.telecom, ["宽带", "光纤", "通信", "电信", "通讯", "光缆", "网络", "有线电视", "通信管线"]),
+            (.other, ["其他", "其它"]),
+        ]
+        var words: [String: FacilityType] = [:]
+        for (type, labels) in groups {
+            for label in labels {
+                precondition(words[label] == nil, "facility word \(label) listed twice")
+                words[label] = type
+            }
+        }
+        return words
+    }()
+}

@@ -1,0 +1,195 @@
+import XCTest
+@testable import RongtongNormalize
+
+final class CompoundValueTests: XCTestCase {
+    // MARK: Built year
+
+    func testBuiltYearFromPlainYearsAndDates() {
+        XCTAssertEqual(BuiltYear.parse("1995"), 1995)
+        XCTAssertEqual(BuiltYear.parse("1995年"), 1995)
+        XCTAssertEqual(BuiltYear.parse("1995-06"), 1995)
+        XCTAssertEqual(BuiltYear.parse("1995年6月"), 1995)
+        XCTAssertEqual(BuiltYear.parse("19950601"), 1995)
+        XCTAssertEqual(BuiltYear.parse("1995.0"), 1995)
+        XCTAssertEqual(BuiltYear.parse("约1995年建成"), 1995)
+        XCTAssertEqual(BuiltYear.parse("１９９５年"), 1995)
+        XCTAssertEqual(BuiltYear.parse("95年"), 1995)
+        XCTAssertEqual(BuiltYear.parse("03年"), 2003)
+    }
+
+    func testBuiltYearFromChineseDigits() {
+        XCTAssertEqual(BuiltYear.parse("二〇〇三年"), 2003)
+        XCTAssertEqual(BuiltYear.parse("二零零三年"), 2003)
+        XCTAssertEqual(BuiltYear.parse("一九九五"), 1995)
+        XCTAssertEqual(BuiltYear.parse("九五年"), 1995)
+    }
+
+    func testBuiltYearFromDecadesAndTheirParts() {
+        XCTAssertEqual(BuiltYear.parse("90年代"), 1990)
+        XCTAssertEqual(BuiltYear.parse("90年代初"), 1991)
+        XCTAssertEqual(BuiltYear.parse("90年代初期"), 1991)
+        XCTAssertEqual(BuiltYear.parse("90年代中"), 1995)
+        XCTAssertEqual(BuiltYear.parse("90年代中期"), 1995)
+        XCTAssertEqual(BuiltYear.parse("90年代末"), 1998)
+        XCTAssertEqual(BuiltYear.parse("90年代后期"), 1998)
+        XCTAssertEqual(BuiltYear.parse("1990年代"), 1990)
+        XCTAssertEqual(BuiltYear.parse("1990s"), 1990)
+        XCTAssertEqual(BuiltYear.parse("1990S"), 1990)
+        XCTAssertEqual(BuiltYear.parse("1990's"), 1990)
+        XCTAssertEqual(BuiltYear.parse("80s"), 1980)
+        XCTAssertEqual(BuiltYear.parse("上世纪80年代"), 1980)
+        XCTAssertEqual(BuiltYear.parse("上世纪八十年代末"), 1988)
+        XCTAssertEqual(BuiltYear.parse("八十年代"), 1980)
+        XCTAssertEqual(BuiltYear.parse("二十世纪七十年代"), 1970)
+        XCTAssertEqual(BuiltYear.parse("00年代"), 2000)
+        XCTAssertEqual(BuiltYear.parse("上世纪20年代"), 1920)
+    }
+
+    func testImplausibleOrUnreadableBuiltYearsGiveNil() {
+        XCTAssertNil(BuiltYear.parse(""))
+        XCTAssertNil(BuiltYear.parse("不详"))
+        XCTAssertNil(BuiltYear.parse("1850"))
+        XCTAssertNil(BuiltYear.parse(String(BuiltYear.currentYear + 1)))
+        XCTAssertNil(BuiltYear.parse("95"))
+        XCTAssertNil(BuiltYear.parse("12345"))
+        XCTAssertNil(BuiltYear.parse("1995年代"))
+        XCTAssertNil(BuiltYear.parse(String(repeating: "9", count: 40) + "年代"), "no overflow on long runs")
+        XCTAssertNil(BuiltYear.parse(String(repeating: "九", count: 40) + "年代"))
+        XCTAssertNil(BuiltYear.parse(String(repeating: "九", count: 40)))
+        XCTAssertEqual(BuiltYear.parse(String(BuiltYear.currentYear)), BuiltYear.currentYear)
+    }
+
+    // MARK: Area type
+
+    func testAreaTypeWordsAndCodes() {
+        XCTAssertEqual(AreaType.parse("老旧小区"), .old_compound)
+        XCTAssertEqual(AreaType.parse("老旧"), .old_compound)
+        XCTAssertEqual(AreaType.parse("棚户区"), .shantytown)
+        XCTAssertEqual(AreaType.parse("棚改"), .shantytown)
+        XCTAssertEqual(AreaType.parse("城乡结合部"), .urban_fringe)
+        XCTAssertEqual(AreaType.parse("城乡接合部"), .urban_fringe)
+        XCTAssertEqual(AreaType.parse("城中村"), .urban_fringe)
+        XCTAssertEqual(AreaType.parse("其他"), .other)
+        for type in AreaType.allCases { XCTAssertEqual(AreaType.parse(type.rawValue), type) }
+        XCTAssertEqual(AreaType.parse("老旧小区改造"), .old_compound)
+        XCTAssertEqual(AreaType.parse("商品房", extra: ["商品房": "other"]), .other)
+        XCTAssertNil(AreaType.parse("商品房"))
+        XCTAssertNil(AreaType.parse(""))
+    }
+
+    // MARK: Progress
+
+    func testProgressFromPercentRatioAndBareNumber() {
+        XCTAssertEqual(Progress.parse("45%"), 0.45)
+        XCTAssertEqual(Progress.parse("0.45"), 0.45)
+        XCTAssertEqual(Progress.parse("45"), 0.45)
+        XCTAssertEqual(Progress.parse("４５％"), 0.45)
+        XCTAssertEqual(Progress.parse("45.5 %"), 0.455)
+        XCTAssertEqual(Progress.parse("100%"), 1)
+        XCTAssertEqual(Progress.parse("100"), 1)
+        XCTAssertEqual(Progress.parse("1"), 1)
+        XCTAssertEqual(Progress.parse("0"), 0)
+        XCTAssertEqual(Progress.parse(".5"), 0.5)
+        XCTAssertEqual(Progress.parse("已完成45%"), 0.45)
+    }
+
+    func testProgressFromWords() {
+        for word in ["已完工", "竣工", "完成", "已竣工"] { XCTAssertEqual(Progress.parse(word), 1, word) }
+        for word in ["未开工", "尚未开工"] { XCTAssertEqual(Progress.parse(word), 0, word) }
+        XCTAssertNil(Progress.parse("未完成"), "not finished says no number")
+        XCTAssertNil(Progress.parse("在建"))
+    }
+
+    func testProgressOutOfRangeOrUnreadableGivesNil() {
+        XCTAssertNil(Progress.parse("150%"))
+        XCTAssertNil(Progress.parse("150"))
+        XCTAssertNil(Progress.parse("-5%"))
+        XCTAssertNil(Progress.parse("1/2"))
+        XCTAssertNil(Progress.parse(""))
+        XCTAssertNil(Progress.parse("很快"))
+    }
+
+    // MARK: Money
+
+    func testMoneyInYuanWanAndYi() {
+        XCTAssertEqual(Money.parse("123.4万"), 1_234_000)
+        XCTAssertEqual(Money.parse("1.2亿"), 120_000_000)
+        XCTAssertEqual(Money.parse("560.00"), 560)
+        XCTAssertEqual(Money.parse("1,234元"), 1234)
+        XCTAssertEqual(Money.parse("12.5万元"), 125_000)
+        XCTAssertEqual(Money.parse("1.2亿元"), 120_000_000)
+        XCTAssertEqual(Money.parse("0.07万元"), 700)
+        XCTAssertEqual(Money.parse("３５０万元"), 3_500_000)
+        XCTAssertEqual(Money.parse("¥1,234.50"), 1234.5)
+        XCTAssertEqual(Money.parse("￥ 80 万元"), 800_000)
+        XCTAssertEqual(Money.parse("约300万元（含配套）"), 3_000_000)
+        XCTAssertEqual(Money.parse("1.5E+06"), 1_500_000)
+    }
+
+    func testMoneyScalingIsExactInDecimal() {
+        // Binary multiplication would give 1234000.0000000002 or 2899999.9999999995 for some of these.
+        for (text, yuan) in [("123.4万", 1_234_000.0), ("289.99万", 2_899_900.0), ("0.1亿", 10_000_000.0),
+                             ("4.35万", 43_500.0), ("1.1万", 11_000.0)] {
+            XCTAssertEqual(Money.parse(text), yuan, text)
+        }
+    }
+
+    func testUnreadableMoneyGivesNil() {
+        XCTAssertNil(Money.parse(""))
+        XCTAssertNil(Money.parse("万元"))
+        XCTAssertNil(Money.parse("待定"))
+        XCTAssertNil(Money.parse("-5万"))
+        XCTAssertNil(Money.parse("12美元"))
+        XCTAssertNil(Money.parse("12万5千"))
+    }
+
+    // MARK: Project status
+
+    func testProjectStatusWordsAndCodes() {
+        let expected: [ProjectStatus: [String]] = [
+            .not_started: ["未开工", "拟开工", "not_started"],
+            .in_progress: ["在建", "施工中", "进行中", "已开工", "未完工", "in_progress"],
+            .completed: ["已完工", "竣工", "完成", "已竣工验收", "completed"],
+            .unknown: ["不详", "unknown"],
+        ]
+        for (status, words) in expected {
+            for word in words { XCTAssertEqual(ProjectStatus.parse(word), status, word) }
+        }
+        XCTAssertEqual(ProjectStatus.parse("前期工作已完成"), .not_started)
+        XCTAssertNil(ProjectStatus.parse("看情况"))
+        XCTAssertNil(ProjectStatus.parse(""))
+    }
+
+    func testProjectStatusFromProgressWhenAbsent() {
+        XCTAssertEqual(ProjectStatus.from(progress: 0), .not_started)
+        XCTAssertEqual(ProjectStatus.from(progress: 0.45), .in_progress)
+        XCTAssertEqual(ProjectStatus.from(progress: 1), .completed)
+        XCTAssertEqual(ProjectStatus.from(progress: 1.5), .unknown)
+        XCTAssertEqual(ProjectStatus.from(progress: .nan), .unknown)
+    }
+
+    // MARK: Phase
+
+    func testCompoundPhaseIsSplitOffTheName() {
+        XCTAssertTrue(CompoundPhase.split("幸福小区（二期）") == ("幸福小区", 2))
+        XCTAssertTrue(CompoundPhase.split("幸福小区二期") == ("幸福小区", 2))
+        XCTAssertTrue(CompoundPhase.split("幸福小区") == ("幸福小区", nil))
+        XCTAssertTrue(CompoundPhase.split("幸福小区(2期)") == ("幸福小区", 2))
+        XCTAssertTrue(CompoundPhase.split("幸福小区第三期") == ("幸福小区", 3))
+        XCTAssertTrue(CompoundPhase.split("幸福小区 12期") == ("幸福小区", 12))
+        XCTAssertTrue(CompoundPhase.split("幸福小区十一期") == ("幸福小区", 11))
+        XCTAssertTrue(CompoundPhase.split("幸福小区【一期】") == ("幸福小区", 1))
+        XCTAssertTrue(CompoundPhase.split("幸福小区-Ⅱ期") == ("幸福小区", 2))
+        XCTAssertTrue(CompoundPhase.split(" 幸福小区（第二期） ") == ("幸福小区", 2))
+    }
+
+    func testNamesThatOnlyLookLikePhasesStayWhole() {
+        XCTAssertTrue(CompoundPhase.split("长期小区") == ("长期小区", nil))
+        XCTAssertTrue(CompoundPhase.split("幸福小区(A区)") == ("幸福小区(A区)", nil))
+        XCTAssertTrue(CompoundPhase.split("二期") == ("二期", nil))
+        XCTAssertTrue(CompoundPhase.split("幸福小区零期") == ("幸福小区零期", nil))
+        XCTAssertTrue(CompoundPhase.split("") == ("", nil))
+        let long = "幸福小区" + String(repeating: "九", count: 40) + "期"
+        XCTAssertTrue(CompoundPhase.split(long) == (long, nil), "no overflow on long runs")
+    }
+}

@@ -1,0 +1,228 @@
+import Foundation
+import XCTest
+@testable import RongtongNormalize
+
+final class FacilityValueTests: XCTestCase {
+    // MARK: Facility types
+
+    func testEverySynonymGroupMapsToItsContractCode() {
+        let expected: [FacilityType: [String]] = [
+            .ev_charger: ["充电桩", "电动汽车充电桩", "新能源充电设施", "充电站"],
+            .surveillance: ["监控探头", "摄像头", "平安黔哨", "雪亮工程", "视频监控"],
+            .base_station_5g: ["5G基站", "基站", "通信基站"],
+            .power: ["变压器", "配电房", "箱变", "供电"],
+            .street_light: ["路灯", "照明"],
+            .fire_safety: ["消防栓", "消火栓", "灭火器", "消防通道", "微型消防站"],
+            .water_supply: ["供水", "水表", "二次供水", "水箱"],
+            .drainage: ["排水", "雨污管网", "化粪池", "下水道"],
+            .sanitation: ["垃圾站", "垃圾桶", "公厕", "环卫"],
+            .parking: ["停车场", "停车位", "车棚"],
+            .gas: ["燃气", "天然气管道"],
+            .elevator: ["电梯", "加装电梯"],
+            .green_space: ["绿地", "绿化", "公园"],
+            .fitness: ["健身器材", "健身路径", "体育"],
+            .culture: ["文化室", "图书室", "文化活动中心"],
+            .elderly_care: ["养老", "日间照料中心", "老年食堂"],
+            .childcare: ["托育", "托儿所", "幼儿园"],
+            .health: ["卫生室", "卫生服务站", "诊所"],
+            .community_service: ["社区服务中心", "便民服务", "协商议事室"],
+            .heating: ["供暖", "暖气"],
+            .telecom: ["宽带", "光纤", "通信", "电信"],
+            .other: ["其他"],
+        ]
+        XCTAssertEqual(Set(expected.keys), Set(FacilityType.allCases), "a type without synonyms under test")
+        for (type, labels) in expected {
+            for label in labels {
+                XCTAssertEqual(FacilityType.parse(label), type, label)
+            }
+        }
+    }
+
+    func testCodesThemselvesParseInAnyCase() {
+        for type in FacilityType.allCases {
+            XCTAssertEqual(FacilityType.parse(type.rawValue), type)
+            XCTAssertEqual(FacilityType.parse(" " + type.rawValue.uppercased() + " "), type)
+        }
+    }
+
+    func testOverlappingWordsGoToTheSpecificType() {
+        let cases: [(String, FacilityType)] = [
+            ("充电桩", .ev_charger), ("电动自行车充电桩", .ev_charger), ("停车场充电桩", .ev_charger),
+            ("充电车棚", .ev_charger), ("供电线路", .power), ("加装电梯", .elevator), ("电信光缆", .telecom),
+            ("电信基站", .base_station_5g), ("消防水箱", .fire_safety), ("消防供水", .fire_safety),
+            ("二次供水泵房", .water_supply), ("社区卫生服务中心", .health), ("养老服务中心", .elderly_care),
+            ("党群服务中心", .community_service), ("环境卫生", .sanitation), ("烟感探头", .fire_safety),
+            ("老年活动中心", .elderly_care), ("体育公园", .fitness), ("太阳能路灯", .street_light),
+            ("天然气管道", .gas), ("雨污分流管网", .drainage),
+        ]
+        for (label, type) in cases {
+            XCTAssertEqual(FacilityType.parse(label), type, label)
+        }
+    }
+
+    func testLongerLabelsAreMatchedByTheWordTheyContain() {
+        XCTAssertEqual(FacilityType.parse("东升小区3号充电桩"), .ev_charger)
+        XCTAssertEqual(FacilityType.parse("小区出入口摄像头(高清)"), .surveillance)
+        XCTAssertEqual(FacilityType.parse("中国移动5G基站"), .base_station_5g)
+    }
+
+    func testFullWidthFormsAreFoldedBeforeMatching() {
+        XCTAssertEqual(FacilityType.parse("　５Ｇ基站　"), .base_station_5g)
+        XCTAssertEqual(FacilityType.parse("ＥＶ_ＣＨＡＲＧＥＲ"), .ev_charger)
+    }
+
+    func testUnknownOrEmptyLabelsGiveNil() {
+        XCTAssertNil(FacilityType.parse(""))
+        XCTAssertNil(FacilityType.parse("   "))
+        XCTAssertNil(FacilityType.parse("电"))
+        XCTAssertNil(FacilityType.parse("水"))
+        XCTAssertNil(FacilityType.parse("卫生"))
+        XCTAssertNil(FacilityType.parse("某某设备"))
+    }
+
+    func testPipelineVocabularyIsConsultedFirst() {
+        XCTAssertEqual(FacilityType.parse("换电柜", extra: ["换电柜": "ev_charger"]), .ev_charger)
+        // The pipeline may redefine a built-in word.
+        XCTAssertEqual(FacilityType.parse("照明", extra: ["照明": "power"]), .power)
+        // Its words are folded like the built-in ones and also found inside longer labels.
+        XCTAssertEqual(FacilityType.parse("1号楼ＡＥＤ设备", extra: ["aed": "health"]), .health)
+        // A longer built-in word still beats a shorter pipeline word.
+        XCTAssertEqual(FacilityType.parse("充电桩", extra: ["桩": "other"]), .ev_charger)
+        // An entry naming no contract code is ignored.
+        XCTAssertNil(FacilityType.parse("换电柜", extra: ["换电柜": "battery_swap"]))
+    }
+
+    // MARK: Statuses
+
+    func testStatusWordsMapToTheirCodes() {
+        let expected: [FacilityStatus: [String]] = [
+            .in_service: ["在用", "正常", "运行", "使用中", "已建成", "正常使用", "投入使用", "in_service"],
+            .under_construction: ["在建", "建设中", "施工中", "under_construction"],
+            .planned: ["规划", "拟建", "计划", "planned"],
+            .out_of_service: ["停用", "报废", "故障", "损坏", "废弃", "已损坏", "out_of_service"],
+            .unknown: ["不详", "未知", "unknown"],
+        ]
+        for (status, words) in expected {
+            for word in words {
+                XCTAssertEqual(FacilityStatus.parse(word), status, word)
+            }
+        }
+    }
+
+    func testNegatedStatusWordsAreNotReadAsTheirPositive() {
+        XCTAssertEqual(FacilityStatus.parse("未运行"), .out_of_service)
+        XCTAssertEqual(FacilityStatus.parse("不正常"), .out_of_service)
+        XCTAssertEqual(FacilityStatus.parse("停止使用"), .out_of_service)
+        XCTAssertEqual(FacilityStatus.parse("运行异常"), .out_of_service)
+    }
+
+    func testUnrecognisedStatusGivesNilAndExtraVocabularyApplies() {
+        XCTAssertNil(FacilityStatus.parse("看情况"))
+        XCTAssertNil(FacilityStatus.parse(""))
+        XCTAssertEqual(FacilityStatus.parse("看情况", extra: ["看情况": "unknown"]), .unknown)
+    }
+
+    // MARK: Capacities
+
+    func testCapacitiesKeepTheirUnits() {
+        XCTAssertEqual(Capacity.parse("120kW"), Capacity(value: 120, unit: "kW"))
+        XCTAssertEqual(Capacity.parse("20个"), Capacity(value: 20, unit: "个"))
+        XCTAssertEqual(Capacity.parse("2台"), Capacity(value: 2, unit: "台"))
+        XCTAssertEqual(Capacity.parse("500"), Capacity(value: 500, unit: nil))
+        XCTAssertEqual(Capacity.parse("7.5 kW"), Capacity(value: 7.5, unit: "kW"))
+    }
+
+    func testCapacityScalesByWanAndYi() {
+        XCTAssertEqual(Capacity.parse("1.5 万吨"), Capacity(value: 15000, unit: "吨"))
+        XCTAssertEqual(Capacity.parse("2亿立方米"), Capacity(value: 200_000_000, unit: "m³"))
+        XCTAssertEqual(Capacity.parse("3万"), Capacity(value: 30000, unit: nil))
+    }
+
+    func testCapacityUnitSpellingsAreMadeOne() {
+        XCTAssertEqual(Capacity.parse("120KW")?.unit, "kW")
+        XCTAssertEqual(Capacity.parse("120千瓦")?.unit, "kW")
+        XCTAssertEqual(Capacity.parse("630kva")?.unit, "kVA")
+        XCTAssertEqual(Capacity.parse("50m3")?.unit, "m³")
+        XCTAssertEqual(Capacity.parse("200㎡")?.unit, "m²")
+    }
+
+    func testCapacityReadsFullWidthDigitsChineseNumeralsAndThousands() {
+        XCTAssertEqual(Capacity.parse("１２０ｋＷ"), Capacity(value: 120, unit: "kW"))
+        XCTAssertEqual(Capacity.parse("两台"), Capacity(value: 2, unit: "台"))
+        XCTAssertEqual(Capacity.parse("二十个"), Capacity(value: 20, unit: "个"))
+        XCTAssertEqual(Capacity.parse("1,200个"), Capacity(value: 1200, unit: "个"))
+        XCTAssertEqual(Capacity.parse("约30盏"), Capacity(value: 30, unit: "盏"))
+        XCTAssertEqual(Capacity.parse("60kW（快充）"), Capacity(value: 60, unit: "kW"))
+    }
+
+    func testCapacityWithoutOneClearNumberIsRejected() {
+        XCTAssertNil(Capacity.parse(""))
+        XCTAssertNil(Capacity.parse("若干"))
+        XCTAssertNil(Capacity.parse("kW"))
+        XCTAssertNil(Capacity.parse("-5台"))
+        XCTAssertNil(Capacity.parse("2台120kW"))
+        XCTAssertNil(Capacity.parse("10-20个"))
+        XCTAssertNil(Capacity.parse(String(repeating: "九", count: 40) + "台"), "no overflow on long runs")
+        XCTAssertEqual(Capacity.parse(String(repeating: "9", count: 40) + "台")?.value, 1e40)
+    }
+
+    // MARK: Coordinates
+
+    private func metres(_ a: (lat: Double, lon: Double), _ b: (lat: Double, lon: Double)) -> Double {
+        let radius = 6_371_008.8
+        let dLat = (b.lat - a.lat) * .pi / 180
+        let dLon = (b.lon - a.lon) * .pi / 180
+        let h = sin(dLat / 2) * sin(dLat / 2)
+            + cos(a.lat * .pi / 180) * cos(b.lat * .pi / 180) * sin(dLon / 2) * sin(dLon / 2)
+        return 2 * radius * asin(min(1, h.squareRoot()))
+    }
+
+    private let guizhouPoints: [(lat: Double, lon: Double)] = [
+        (26.6470, 106.6302), // 贵阳 Guiyang
+        (27.7254, 106.9272), // 遵义 Zunyi
+        (26.2456, 105.9322), // 安顺 Anshun
+        (24.9, 104.9), (29.2, 109.5),
+    ]
+
+    func testGCJ02PointConvertsBackToWithinFiveMetresOfItsWGS84Origin() {
+        for origin in guizhouPoints {
+            let gcj = CoordinateTransform.wgs84ToGCJ02(lat: origin.lat, lon: origin.lon)
+            XCTAssertGreaterThan(metres(origin, gcj), 100, "GCJ-02 offset should be hundreds of metres")
+            let back = CoordinateTransform.gcj02ToWGS84(lat: gcj.lat, lon: gcj.lon)
+            XCTAssertLessThan(metres(origin, back), 5)
+            XCTAssertLessThan(metres(origin, back), 0.5, "the iterated inverse is sub-metre")
+        }
+    }
+
+    func testBD09PointConvertsBackToWithinFiveMetresOfItsWGS84Origin() {
+        for origin in guizhouPoints {
+            let bd = CoordinateTransform.wgs84ToBD09(lat: origin.lat, lon: origin.lon)
+            XCTAssertGreaterThan(metres(origin, bd), 300)
+            let back = CoordinateTransform.bd09ToWGS84(lat: bd.lat, lon: bd.lon)
+            XCTAssertLessThan(metres(origin, back), 5)
+        }
+    }
+
+    func testGCJ02ForwardMatchesThePublishedAlgorithm() {
+        // The example the widely used coordtransform library (wandergis/coordtransform) documents.
+        let gcj = CoordinateTransform.wgs84ToGCJ02(lat: 39.915, lon: 116.404)
+        XCTAssertEqual(gcj.lat, 39.91640428150164, accuracy: 1e-9)
+        XCTAssertEqual(gcj.lon, 116.41024449916938, accuracy: 1e-9)
+    }
+
+    func testPointsOutsideChinaAreLeftUnchanged() {
+        let paris = (lat: 48.85, lon: 2.35)
+        for transform in [CoordinateTransform.gcj02ToWGS84, CoordinateTransform.wgs84ToGCJ02,
+                          CoordinateTransform.bd09ToWGS84, CoordinateTransform.wgs84ToBD09] {
+            let result = transform(paris.lat, paris.lon)
+            XCTAssertEqual(result.lat, paris.lat)
+            XCTAssertEqual(result.lon, paris.lon)
+        }
+    }
+
+    func testSwappedLatitudeAndLongitudeAreNotPlausibleInGuizhou() {
+        XCTAssertTrue(CoordinateTransform.isPlausibleGuizhou(lat: 26.6470, lon: 106.6302))
+        XCTAssertFalse(CoordinateTransform.isPlausibleGuizhou(lat: 106.6302, lon: 26.6470))
+        XCTAssertFalse(CoordinateTransform.isPlausibleGuizhou(lat: 39.9, lon: 116.4)) // Beijing
+    }
+}
