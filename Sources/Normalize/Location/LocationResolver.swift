@@ -35,12 +35,22 @@ struct LocationResolver {
         if let county = text("county") { rowContext.county = county }
         if let township = text("township") { rowContext.township = township }
         let addressField = plan.value("address", in: values)
-        var parsed: ParsedAddress
-        if let (_, written) = addressField {
-            parsed = addresses.parse(written, context: rowContext)
-        } else {
-            parsed = addresses.resolve(prefecture: rowContext.prefecture, county: rowContext.county,
-                                       township: rowContext.township, community: text("community"), context: context)
+        func locate(_ context: AddressContext) -> ParsedAddress {
+            if let (_, written) = addressField { return addresses.parse(written, context: context) }
+            return addresses.resolve(prefecture: context.prefecture, county: context.county,
+                                     township: context.township, community: text("community"), context: context)
+        }
+        var parsed = locate(rowContext)
+        // The record's own columns outrank the source's context: when they name a county or township the context
+        // contradicts (a provincial feed under a city context), resolve them without it.
+        let rowNamesLowerLevel = text("county") != nil || text("township") != nil
+        if rowNamesLowerLevel, (parsed.regionLevel ?? .province) < .county, !context.isEmpty {
+            var own = AddressContext()
+            own.prefecture = text("prefecture")
+            own.county = text("county")
+            own.township = text("township")
+            let retried = locate(own)
+            if (retried.regionLevel ?? .province) > (parsed.regionLevel ?? .province) { parsed = retried }
         }
         if let (field, written) = plan.value("region_code", in: values) {
             let digits = TextCleaning.digits(written)
