@@ -6,7 +6,7 @@ PIPELINE ?= pipelines/sample-nightly.yaml
 WAREHOUSE ?= warehouse/guizhou.sqlite
 RONGTONG := .build/release/rongtong
 
-.PHONY: deps build release run test bench clean formats-doc
+.PHONY: deps build release run test bench bench-addresses clean formats-doc
 
 # Installs only the Debian packages that are missing, so it is instant when all are present.
 deps:
@@ -44,6 +44,16 @@ test: deps .build/pyenv/bin/python
 
 bench: release
 	@echo "make bench: the benchmark harness is not built yet (see issue 7)"; exit 1
+
+BENCH_VENV := .build/bench-venv
+
+# cpca (with pandas and pyahocorasick) for the address benchmark; removed again if the install fails.
+$(BENCH_VENV)/bin/python:
+	python3 -m venv $(BENCH_VENV) && $(BENCH_VENV)/bin/pip install --quiet cpca || { rm -rf $(BENCH_VENV); exit 1; }
+
+# Accuracy per level of Rongtong's address parser next to cpca on the labelled file; writes bench/addresses/results.json.
+bench-addresses: release $(BENCH_VENV)/bin/python
+	$(BENCH_VENV)/bin/python bench/addresses/compare.py $(RONGTONG) samples/addresses/labelled.csv
 
 # Regenerates docs/formats.md from the extractors' declarations.
 formats-doc: build

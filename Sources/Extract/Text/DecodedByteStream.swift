@@ -76,12 +76,39 @@ final class DecodedByteStream {
             }
             if count == 0 { finished = true }
             let available = carried + count
+            let origin = rawOffset - carried
             let produced = try convert(available: available, final: finished)
+            if encoding == .utf8 || encoding == .auto { try refuseBeyondUnicode(produced, origin: origin) }
             if produced > 0 || finished {
                 return produced > 0 ? UnsafeBufferPointer(start: output, count: produced) : nil
             }
         }
         return nil
+    }
+
+    /// glibc's iconv passes UTF-8 sequences for code points above U+10FFFF (lead bytes F4 90… to F7) as valid;
+    /// they are not Unicode. Each becomes U+FFFD with its offset recorded (or `NotUTF8` under `auto`), like any other
+    /// undecodable sequence. Output offsets equal file offsets here, up to the BOM and earlier replacements.
+    private func refuseBeyondUnicode(_ produced: Int, origin: Int) throws {
+        var index = 0
+        while index < produced {
+            let byte = output[index]
+            if byte >= 0xF5 || (byte == 0xF4 && index + 1 < produced && output[index + 1] >= 0x90) {
+                let offset = origin + index
+                if strictUTF8 { throw NotUTF8(byteOffset: offset) }
+                undecodableOffsets.append(offset)
+                // Overwrite the 4-byte sequence in place with U+FFFD and a space (same length); the record holding it
+                // becomes an invalid_encoding reject, so the space is never loaded.
+                let length = min(4, produced - index)
+                output[index] = 0xEF
+                if length > 1 { output[index + 1] = 0xBF }
+                if length > 2 { output[index + 2] = 0xBD }
+                if length > 3 { output[index + 3] = 0x20 }
+                index += length
+                continue
+            }
+            index += 1
+        }
     }
 
     /// Converts `input[0..<available]`, carrying an incomplete trailing sequence to the next call.

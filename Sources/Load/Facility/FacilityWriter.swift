@@ -106,11 +106,34 @@ final class FacilityWriter {
         return (nil, "new", 1.0)
     }
 
-    /// Names match when either is missing, one contains the other, or they are one character apart.
+    /// Names match when either is missing, one contains the other, they are one character apart, or they share
+    /// most of their character pairs (沙冲小区南门充电桩 / 沙冲小区南门电动汽车充电站) — unless the numbers in them
+    /// differ (1栋充电桩 / 2栋充电桩 are two chargers).
     static func similarNames(_ a: String?, _ b: String?) -> Bool {
         guard let a, let b, !a.isEmpty, !b.isEmpty else { return true }
         let x = a.filter { !$0.isWhitespace }, y = b.filter { !$0.isWhitespace }
-        return x == y || x.contains(y) || y.contains(x) || HouseholdWriter.similarNames(x, y)
+        if x == y || x.contains(y) || y.contains(x) { return true }
+        let numbers = { (text: String) in text.split(whereSeparator: { !$0.isNumber }).map(String.init) }
+        let nx = numbers(x), ny = numbers(y)
+        if !nx.isEmpty, !ny.isEmpty, nx != ny { return false }
+        if HouseholdWriter.similarNames(x, y) { return true }
+        return bigramDice(x, y) >= 0.5
+    }
+
+    /// Sørensen–Dice coefficient of the two names' character bigrams.
+    static func bigramDice(_ a: String, _ b: String) -> Double {
+        func bigrams(_ text: String) -> [String: Int] {
+            let characters = Array(text)
+            var counts: [String: Int] = [:]
+            guard characters.count > 1 else { return counts }
+            for index in 0..<(characters.count - 1) { counts[String(characters[index...index + 1]), default: 0] += 1 }
+            return counts
+        }
+        let x = bigrams(a), y = bigrams(b)
+        let total = x.values.reduce(0, +) + y.values.reduce(0, +)
+        guard total > 0 else { return 0 }
+        let shared = x.reduce(0) { $0 + min($1.value, y[$1.key] ?? 0) }
+        return 2 * Double(shared) / Double(total)
     }
 
     /// Great-circle distance in metres (haversine).

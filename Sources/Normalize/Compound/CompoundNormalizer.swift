@@ -36,7 +36,7 @@ public final class CompoundNormalizer {
                                   recordKey: recordKey, name: name)
         c.phase = phase
         c.regionCode = location.regionCode
-        c.address = location.address
+        c.address = location.address.map { $0.replacingOccurrences(of: TextCleaning.clean(written), with: name) }
         c.scope = text("scope")
         c.content = text("content")
         c.projectID = text("project_id")

@@ -3,14 +3,14 @@ import XCTest
 @testable import RongtongExtract
 
 final class CSVExtractorTests: XCTestCase {
-    private func records(_ file: String, _ options: [String: String] = [:]) throws -> [Extracted] {
+    func records(_ file: String, _ options: [String: String] = [:]) throws -> [Extracted] {
         let cursor = try FormatRegistry.makeCursor(file: file, format: "csv", options: options)
         var items: [Extracted] = []
         while let item = try cursor.next() { items.append(item) }
         return items
     }
 
-    private func write(_ bytes: [UInt8]) throws -> String {
+    func write(_ bytes: [UInt8]) throws -> String {
         let url = try TestPaths.temporaryFolder().appendingPathComponent("feed.csv")
         try Data(bytes).write(to: url)
         return url.path
@@ -88,5 +88,16 @@ final class CSVExtractorTests: XCTestCase {
     func testFormatsDocumentMatchesTheDeclarations() throws {
         let doc = try String(contentsOfFile: TestPaths.projectRoot.appendingPathComponent("docs/formats.md").path, encoding: .utf8)
         XCTAssertEqual(doc, FormatCatalogue.markdown(), "docs/formats.md is stale: run `make formats-doc`")
+    }
+}
+
+extension CSVExtractorTests {
+    func testCodePointsBeyondUnicodeAreNotUTF8() throws {
+        // F4 90 80 80 would be U+110000: glibc's iconv accepts it, Rongtong must not.
+        let file = try write(Array("a,b\n1,".utf8) + [0xF4, 0x90, 0x80, 0x80] + Array("\n".utf8))
+        XCTAssertEqual(try TextEncoding.resolveAuto(file: file), .gb18030)
+        let items = try records(file, ["encoding": "utf-8"])
+        guard case .rejected(let problem) = items.first else { return XCTFail("expected a reject") }
+        XCTAssertEqual(problem.rule, "invalid_encoding")
     }
 }

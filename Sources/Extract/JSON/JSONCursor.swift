@@ -1,0 +1,289 @@
+/// Streams the records of one JSON document: the objects found at `record_path`, each flattened by
+/// `JSONRecordFlattener`.
+///
+/// The file is fed to yajl in small slices and the records completed in a slice wait in a short queue, so memory
+/// holds one slice and the records it closed, never the document. An element of the records array that is not an
+/// object is a `not_an_object` reject; a string holding undecodable bytes makes its record an `invalid_encoding`
+/// reject, or stops the file when it lies outside any record. A syntax error stops the file with its byte offset.
+final class JSONCursor: RecordCursor, JSONEventHandler {
+    /// Bytes handed to yajl per call: bounds how many finished records can wait in the queue.
+    static let sliceSize = 16 << 10
+
+    /// Where the containers that lead to the records stand while the reader is outside any record.
+    private enum Container {
+        /// An object on the record path, at `level` keys deep; `onPath` while its current key is the next path key.
+        case pathObject(level: Int, onPath: Bool)
+        /// The array whose elements are the records.
+        case records
+    }
+
+    /// A records-array element that is not an object, skipped to its end before its reject is queued.
+    private struct SkippedElement {
+        var number: Int
+        var line: Int
+        var kind: String
+        var replaced = 0
+    }
+
+    private let file: String
+    private let source: JSONTextSource
+    private let path: JSONRecordPath
+    private let maxFieldBytes: Int
+    private var parser: YAJLParser!
+    private var flattener: JSONRecordFlattener
+
+    private var queue: [Extracted] = []
+    private var queueIndex = 0
+    private var sliceStart = 0
+    private var sliceOrigin = 0
+    private var bytesSinceEvent = 0
+    private var finished = false
+    /// Why a callback stopped the parse.
+    private var failure: Error?
+
+    private var containers: [Container] = []
+    private var skipDepth = 0
+    private var skipped: SkippedElement?
+    private var pathFound = false
+    private var recordNumber = 0
+    private var inRecord = false
+    private var recordLine = 0
+    private var recordReplaced = 0
+
+    var encoding: TextEncoding { source.encoding }
+
+    init(file: String, options: ExtractorOptions) throws {
+        self.file = file
+        path = try JSONRecordPath(options.string("record_path"))
+        maxFieldBytes = options.integer("max_field_bytes") ?? 16 << 20
+        flattener = JSONRecordFlattener(maxFieldBytes: maxFieldBytes)
+        source = try JSONTextSource(file: file, encoding: options.encoding)
+        parser = YAJLParser(handler: self)
+    }
+
+    func next() throws -> Extracted? {
+        while true {
+            if queueIndex < queue.count {
+                defer { queueIndex += 1 }
+                return queue[queueIndex]
+            }
+            queue.removeAll(keepingCapacity: true)
+            queueIndex = 0
+            if finished { return nil }
+            try feedSlice()
+        }
+    }
+
+    private func feedSlice() throws {
+        if sliceStart >= source.chunk.count {
+            guard try source.nextChunk() else {
+                sliceOrigin = source.chunkOrigin
+                try check(parser.complete(), atEnd: true)
+                finished = true
+                if !pathFound {
+                    throw ExtractError(file: file, message: "record_path \(path): \(path.holderDescription) is not in the document")
+                }
+                return
+            }
+            sliceStart = 0
+        }
+        let count = min(JSONCursor.sliceSize, source.chunk.count - sliceStart)
+        sliceOrigin = source.chunkOrigin + sliceStart
+        let status = parser.parse(UnsafeBufferPointer(rebasing: source.chunk[sliceStart..<(sliceStart + count)]))
+        sliceStart += count
+        bytesSinceEvent += count
+        try check(status, atEnd: false)
+        if bytesSinceEvent > maxFieldBytes + JSONCursor.sliceSize {
+            throw ExtractError(file: file, line: source.line(at: sliceOrigin), byteOffset: source.fileOffset(at: sliceOrigin),
+                message: "a single JSON value (or run of whitespace) is longer than max_field_bytes (\(maxFieldBytes) bytes)")
+        }
+    }
+
+    private func check(_ status: YAJLParser.Status, atEnd: Bool) throws {
+        switch status {
+        case .ok: return
+        case .cancelled: throw failure ?? ExtractError(file: file, message: "reading stopped")
+        case .error(let message, let offset):
+            let position = atEnd ? sliceOrigin : sliceOrigin + offset
+            var text = "invalid JSON: \(message)"
+            if let bad = source.firstUnclaimedReplacement {
+                text += " (the file has a byte that is not valid \(source.encodingName) at offset \(bad))"
+            }
+            if !source.offsetsAreExact { text += " (offset counted in the text decoded to UTF-8)" }
+            throw ExtractError(file: file, line: source.line(at: position), byteOffset: source.fileOffset(at: position),
+                               message: text)
+        }
+    }
+
+    /// The decoded offset of the token just reported (yajl's consumed count points just past it).
+    private var eventOffset: Int { sliceOrigin + max(parser.bytesConsumed - 1, 0) }
+
+    // MARK: - Events
+
+    func handle(_ event: JSONEvent) -> Bool {
+        bytesSinceEvent = 0
+        var replaced = 0
+        if source.hasUnclaimedReplacements {
+            switch event {
+            case .string(let text), .key(let text): replaced = replacementCharacterCount(in: text)
+            default: break
+            }
+        }
+        if inRecord {
+            recordReplaced += replaced
+            switch flattener.feed(event) {
+            case .more: break
+            case .finished: finishRecord()
+            case .tooLarge(let field):
+                return stop(ExtractError(file: file, line: recordLine,
+                    message: "record \(recordNumber): field \"\(field)\" is longer than max_field_bytes (\(maxFieldBytes) bytes)"))
+            case .tooDeep(let field):
+                return stop(ExtractError(file: file, line: recordLine,
+                    message: "record \(recordNumber): objects nest more than \(JSONRecordFlattener.maxObjectDepth) deep (at \"\(field.prefix(80))…\")"))
+            }
+            return true
+        }
+        if skipDepth > 0 {
+            if replaced > 0 {
+                guard skipped != nil else { return stopOutsideRecords() }
+                skipped?.replaced += replaced
+            }
+            switch event {
+            case .startObject, .startArray: skipDepth += 1
+            case .endObject, .endArray:
+                skipDepth -= 1
+                if skipDepth == 0, let element = skipped {
+                    skipped = nil
+                    queue.append(.rejected(reject(element)))
+                }
+            default: break
+            }
+            return true
+        }
+        switch event {
+        case .key(let text):
+            if replaced > 0 { return stopOutsideRecords() }
+            if case .pathObject(let level, _)? = containers.last {
+                containers[containers.count - 1] = .pathObject(level: level, onPath: text.elementsEqual(path.keys[level]))
+            }
+            return true
+        case .endObject, .endArray:
+            if !containers.isEmpty { containers.removeLast() }
+            return true
+        default:
+            return value(event, replaced: replaced)
+        }
+    }
+
+    /// A value outside any record: it leads along the path, holds the records, is one, or is skipped.
+    private func value(_ event: JSONEvent, replaced: Int) -> Bool {
+        let level: Int?
+        switch containers.last {
+        case nil: level = 0
+        case .pathObject(let depth, let onPath)?: level = onPath ? depth + 1 : nil
+        case .records?: return element(event, replaced: replaced)
+        }
+        guard let level else {
+            if replaced > 0 { return stopOutsideRecords() }
+            if case .startObject = event { skipDepth = 1 } else if case .startArray = event { skipDepth = 1 }
+            return true
+        }
+        if level < path.keys.count {
+            switch event {
+            case .startObject: containers.append(.pathObject(level: level, onPath: false))
+            case .startArray: skipDepth = 1
+            default: if replaced > 0 { return stopOutsideRecords() }
+            }
+            return true
+        }
+        pathFound = true
+        switch event {
+        case .startArray:
+            containers.append(.records)
+        case .startObject where !path.eachElement:
+            beginRecord()
+        case .null:
+            break
+        default:
+            if path.eachElement {
+                return stop(ExtractError(file: file, line: source.line(at: eventOffset),
+                    message: "record_path \(path): \(path.holderDescription) is \(JSONCursor.kind(of: event)), not an array"))
+            }
+            if replaced > 0 { return stopOutsideRecords() }
+        }
+        return true
+    }
+
+    /// An element of the records array.
+    private func element(_ event: JSONEvent, replaced: Int) -> Bool {
+        recordNumber += 1
+        switch event {
+        case .startObject:
+            beginRecord(numbered: false)
+        case .startArray:
+            skipDepth = 1
+            skipped = SkippedElement(number: recordNumber, line: source.line(at: eventOffset), kind: "an array")
+        default:
+            let element = SkippedElement(number: recordNumber, line: source.line(at: eventOffset),
+                                         kind: JSONCursor.kind(of: event), replaced: replaced)
+            queue.append(.rejected(reject(element)))
+        }
+        return true
+    }
+
+    private func beginRecord(numbered: Bool = true) {
+        if numbered { recordNumber += 1 }
+        inRecord = true
+        recordLine = source.line(at: eventOffset)
+        recordReplaced = 0
+        flattener.begin()
+    }
+
+    private func finishRecord() {
+        inRecord = false
+        if recordReplaced > 0 {
+            let offset = source.claimReplacements(recordReplaced) ?? -1
+            _ = flattener.takeFields()
+            queue.append(.rejected(RecordProblem(number: recordNumber, line: recordLine, rule: "invalid_encoding",
+                message: "byte at offset \(offset) is not valid \(source.encodingName)")))
+        } else if let field = flattener.invalidField {
+            _ = flattener.takeFields()
+            queue.append(.rejected(JSONRecordFlattener.invalidText(number: recordNumber, line: recordLine, field: field)))
+        } else {
+            queue.append(.record(RawRecord(number: recordNumber, line: recordLine, fields: flattener.takeFields())))
+        }
+    }
+
+    private func reject(_ element: SkippedElement) -> RecordProblem {
+        if element.replaced > 0 {
+            let offset = source.claimReplacements(element.replaced) ?? -1
+            return RecordProblem(number: element.number, line: element.line, rule: "invalid_encoding",
+                                 message: "byte at offset \(offset) is not valid \(source.encodingName)")
+        }
+        return RecordProblem(number: element.number, line: element.line, rule: "not_an_object",
+                             message: "record is \(element.kind), not an object")
+    }
+
+    private func stop(_ error: Error) -> Bool {
+        failure = error
+        return false
+    }
+
+    private func stopOutsideRecords() -> Bool {
+        let offset = source.claimReplacements(1) ?? -1
+        return stop(ExtractError(file: file, line: source.line(at: eventOffset), byteOffset: offset,
+            message: "byte at offset \(offset) is not valid \(source.encodingName) (outside any record)"))
+    }
+
+    static func kind(of event: JSONEvent) -> String {
+        switch event {
+        case .null: return "null"
+        case .boolean: return "a boolean"
+        case .number: return "a number"
+        case .string: return "a string"
+        case .startObject, .endObject: return "an object"
+        case .startArray, .endArray: return "an array"
+        case .key: return "a key"
+        }
+    }
+}

@@ -1,0 +1,28 @@
+/// The `encoding` option as JSON and NDJSON declare it: UTF-8 unless told otherwise, since RFC 8259 requires it.
+private let jsonEncodingOption = OptionSpec(
+    "encoding", .choice(TextEncoding.allCases.map(\.rawValue)), default: "utf-8",
+    doc: "Text encoding of the file. JSON is UTF-8 (RFC 8259), so undecodable bytes make their record an `invalid_encoding` reject rather than switching encodings; `auto` re-reads the whole file as GB18030 at the first invalid byte, as for CSV. A BOM is honoured and stripped.")
+
+/// One JSON document (an export or an API response), streamed through yajl so a 1 GB array reads in constant memory.
+enum JSONFormat {
+    static let spec = FormatSpec(
+        name: "json",
+        summary: "One JSON document whose records are the objects at `record_path` (by default: the top-level array's elements, or the top-level object). Nested keys are joined with `.`; arrays are kept as JSON text; numbers keep their source text.",
+        options: [
+            OptionSpec("record_path", .string, default: "$",
+                       doc: "Where the records are: `data.records[*]` for the elements of the array at data → records; `$` (or empty) for the top-level array's elements, or the top-level object as one record. A path without `[*]` applies that same rule to the value it names."),
+            jsonEncodingOption,
+        ],
+        open: { file, options in try JSONCursor(file: file, options: options) }
+    )
+}
+
+/// Newline-delimited JSON: one object per line, each line parsed on its own so a broken line is only a reject.
+enum NDJSONFormat {
+    static let spec = FormatSpec(
+        name: "ndjson",
+        summary: "One JSON object per line (JSON Lines). Blank lines are skipped; a line that does not parse is a `malformed_json` reject and reading goes on. Fields are flattened as for json.",
+        options: [jsonEncodingOption],
+        open: { file, options in try NDJSONCursor(file: file, options: options) }
+    )
+}

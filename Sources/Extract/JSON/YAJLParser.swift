@@ -1,0 +1,132 @@
+import CYAJL
+
+/// One event of yajl's callback parser. Byte payloads point into yajl's or the caller's buffer and are valid only
+/// during the `handle` call that receives them.
+enum JSONEvent {
+    case null
+    case boolean(Bool)
+    /// A number exactly as the source wrote it (`123456789012345678`, `1.50`, `-0`, `1E400`): never converted.
+    case number(UnsafeBufferPointer<UInt8>)
+    case string(UnsafeBufferPointer<UInt8>)
+    case startObject
+    case key(UnsafeBufferPointer<UInt8>)
+    case endObject
+    case startArray
+    case endArray
+}
+
+/// Receives yajl's events; returning false stops the parse (the handler keeps its own reason).
+protocol JSONEventHandler: AnyObject {
+    func handle(_ event: JSONEvent) -> Bool
+}
+
+/// yajl's streaming parser behind a Swift type: UTF-8 bytes in, `JSONEvent`s out, one line of error text on failure.
+///
+/// Strict by construction: comments are not allowed, strings are UTF-8 validated, trailing garbage after the
+/// top-level value is an error (yajl's defaults, which are never changed here). The one leniency yajl 2.1 has,
+/// taking form feed and vertical tab for whitespace, is refused here: neither byte may appear raw anywhere in JSON.
+/// yajl keeps its nesting on a heap stack, so depth costs memory, not C stack.
+final class YAJLParser {
+    enum Status: Equatable {
+        case ok
+        /// The handler returned false.
+        case cancelled
+        /// A syntax error; `offset` locates the offending byte in the last buffer passed to `parse`.
+        case error(message: String, offset: Int)
+    }
+
+    // Implicitly unwrapped only so that `self` can be passed to yajl_alloc as the callback context.
+    private var handle: yajl_handle!
+    private unowned let handler: JSONEventHandler
+
+    init(handler: JSONEventHandler) {
+        self.handler = handler
+        // yajl_alloc fails only when malloc does.
+        handle = yajl_alloc(YAJLParser.callbacks, nil, Unmanaged.passUnretained(self).toOpaque())!
+    }
+
+    deinit { yajl_free(handle) }
+
+    /// Starts over for a new document (yajl has no reset: the handle is replaced).
+    func restart() {
+        yajl_free(handle)
+        handle = yajl_alloc(YAJLParser.callbacks, nil, Unmanaged.passUnretained(self).toOpaque())!
+    }
+
+    /// Offset in the buffer being parsed just past the token last reported; inside a callback this locates the event.
+    var bytesConsumed: Int { Int(yajl_get_bytes_consumed(handle)) }
+
+    func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Status {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return .ok }
+        guard let lenient = YAJLParser.firstFormFeedOrVerticalTab(in: bytes) else {
+            return status(yajl_parse(handle, base, bytes.count))
+        }
+        let before = lenient > 0 ? status(yajl_parse(handle, base, lenient)) : .ok
+        guard before == .ok else { return before }
+        let name = bytes[lenient] == 0x0C ? "form feed" : "vertical tab"
+        return .error(message: "lexical error: \(name) is not JSON whitespace and must be escaped in a string", offset: lenient)
+    }
+
+    private static func firstFormFeedOrVerticalTab(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        var end = bytes.count
+        for byte: Int32 in [0x0C, 0x0B] {
+            if let found = memchr(base, byte, end) {
+                end = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
+            }
+        }
+        return end < bytes.count ? end : nil
+    }
+
+    /// Ends the document: an unfinished value is a "premature EOF" error.
+    func complete() -> Status { status(yajl_complete_parse(handle)) }
+
+    private func status(_ status: yajl_status) -> Status {
+        switch status {
+        case yajl_status_ok: return .ok
+        case yajl_status_client_canceled: return .cancelled
+        default:
+            var message = "JSON syntax error"
+            if let text = yajl_get_error(handle, 0, nil, 0) {
+                message = String(cString: text).split(whereSeparator: \.isNewline)
+                    .joined(separator: " ").trimmingCharacters(in: .whitespaces)
+                yajl_free_error(handle, text)
+            }
+            // yajl stops just past a token the grammar refuses ("parse error") or a character no token may start
+            // with, and on the offending byte for other lexical errors ("malformed number", "invalid string").
+            let pastIt = message.hasPrefix("parse error") || message.contains("invalid char in json text")
+            return .error(message: message, offset: max(bytesConsumed - (pastIt ? 1 : 0), 0))
+        }
+    }
+
+    private static func deliver(_ context: UnsafeMutableRawPointer?, _ event: JSONEvent) -> Int32 {
+        guard let context else { return 0 }
+        return Unmanaged<YAJLParser>.fromOpaque(context).takeUnretainedValue().handler.handle(event) ? 1 : 0
+    }
+
+    private static func buffer(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: bytes, count: bytes == nil ? 0 : count)
+    }
+
+    /// yajl keeps a pointer to its callbacks for the life of each handle: one table, allocated once, never freed.
+    private static let callbacks: UnsafeMutablePointer<yajl_callbacks> = {
+        let table = UnsafeMutablePointer<yajl_callbacks>.allocate(capacity: 1)
+        table.initialize(to: yajl_callbacks(
+            yajl_null: { deliver($0, .null) },
+            yajl_boolean: { deliver($0, .boolean($1 != 0)) },
+            yajl_integer: nil,
+            yajl_double: nil,
+            yajl_number: { context, text, count in
+                deliver(context, .number(buffer(UnsafeRawPointer(text)?.assumingMemoryBound(to: UInt8.self), count)))
+            },
+            yajl_string: { deliver($0, .string(buffer($1, $2))) },
+            yajl_start_map: { deliver($0, .startObject) },
+            yajl_map_key: { deliver($0, .key(buffer($1, $2))) },
+            yajl_end_map: { deliver($0, .endObject) },
+            yajl_start_array: { deliver($0, .startArray) },
+            yajl_end_array: { deliver($0, .endArray) }))
+        return table
+    }()
+}
+
+import Foundation

@@ -1,0 +1,214 @@
+import CLibXML2
+
+/// libxml2's streaming reader (`xmlTextReader`) behind a Swift type: decoded UTF-8 chunks in, one node at a time
+/// out, Swift errors on failure. Nothing outside this file sees a libxml2 pointer.
+///
+/// Safety: the parser runs with `XML_PARSE_NONET` and none of `NOENT`, `DTDLOAD`, `DTDVALID`, `XINCLUDE` or `HUGE`,
+/// so external entities stay unexpanded references, the network is never touched, "billion laughs" is refused
+/// ("entity reference loop") and depth stays at libxml2's limit of 256. On top of that a process-wide external
+/// entity loader refuses every URL, `file://` included, for every libxml2 user in the process.
+///
+/// The bytes come from `DecodedByteStream`, so the parser always sees UTF-8 (`XML_PARSE_IGNORE_ENC` makes it ignore
+/// the declaration's `encoding="GB2312"`); the file's encoding is the `encoding` option's business, as for CSV.
+final class LibXMLReader {
+    enum NodeKind {
+        case element
+        case endElement
+        /// Text or CDATA: its value is character data.
+        case text
+        /// Character data that is only whitespace (indentation between elements, mostly).
+        case whitespace
+        case entityReference
+        case other
+    }
+
+    let file: String
+    private let input: ChunkInput
+    private var reader: xmlTextReaderPtr?
+    /// The error that explains a failure: libxml2's message (one line), its line, whether that line is the
+    /// document's (not an entity's), and the element left open when the file ended early.
+    private var firstError: (message: String, line: Int, inDocument: Bool, unclosed: String?)?
+    private var firstErrorWasFatal = false
+    /// libxml2 interns names in its dictionary for the reader's lifetime: one `XMLName` per distinct name. The
+    /// dictionary, and so this cache, is bounded: without `XML_PARSE_HUGE` libxml2 caps it at 10 MB of names.
+    private var names: [UnsafePointer<xmlChar>: XMLName] = [:]
+
+    private(set) var kind = NodeKind.other
+
+    init(file: String, stream: DecodedByteStream) throws {
+        _ = LibXMLReader.setUp
+        self.file = file
+        input = ChunkInput(stream: stream)
+        let options = Int32(bitPattern: XML_PARSE_NONET.rawValue | XML_PARSE_IGNORE_ENC.rawValue)
+        reader = xmlReaderForIO(LibXMLReader.read, nil, Unmanaged.passUnretained(input).toOpaque(), file, "UTF-8", options)
+        if let failure = input.failure { throw failure }
+        guard let reader else { throw ExtractError(file: file, message: "libxml2 could not start reading the file") }
+        xmlTextReaderSetStructuredErrorHandler(reader, LibXMLReader.collectError, Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    deinit {
+        if let reader { xmlFreeTextReader(reader) }
+    }
+
+    /// Moves to the next node; false at the end of the document.
+    /// Throws what the byte stream threw (`NotUTF8` under `auto`), or an `ExtractError` quoting libxml2.
+    func read() throws -> Bool {
+        switch xmlTextReaderRead(reader) {
+        case 1:
+            switch xmlTextReaderNodeType(reader) {
+            case Int32(XML_READER_TYPE_ELEMENT.rawValue): kind = .element
+            case Int32(XML_READER_TYPE_END_ELEMENT.rawValue): kind = .endElement
+            case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue): kind = .text
+            case Int32(XML_READER_TYPE_WHITESPACE.rawValue), Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue):
+                kind = .whitespace
+            case Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue): kind = .entityReference
+            default: kind = .other
+            }
+            return true
+        case 0:
+            return false
+        default:
+            if let failure = input.failure { throw failure }
+            // An error inside an entity's replacement text carries the entity's line; the parser's is the document's.
+            let line = firstError.flatMap { $0.inDocument ? $0.line : nil } ?? Int(xmlTextReaderGetParserLineNumber(reader))
+            let libxml = firstError?.message ?? "libxml2 stopped reading"
+            var message = "not well-formed XML: \(libxml)"
+            if let unclosed = firstError?.unclosed {
+                // libxml2's push parser words a file that stops early as if something followed the root element.
+                message = "not well-formed XML: the file ends inside element <\(unclosed)> (truncated?); libxml2: \(libxml)"
+            }
+            throw ExtractError(file: file, line: line > 0 ? line : nil, message: message)
+        }
+    }
+
+    /// The local name (no prefix) of the current element or attribute.
+    var localName: XMLName { name(xmlTextReaderConstLocalName(reader)) }
+
+    /// The namespace URI of the current element or attribute, or nil when it has none.
+    var namespaceURI: String? {
+        guard let uri = xmlTextReaderConstNamespaceUri(reader) else { return nil }
+        return name(uri).text
+    }
+
+    var isEmptyElement: Bool { xmlTextReaderIsEmptyElement(reader) == 1 }
+
+    /// The line of the current node's start tag (of its closing `>` when the tag spans lines). libxml2 stores node
+    /// lines in 16 bits; past line 65534 the parser's own line is used, which can run a few lines ahead.
+    var line: Int {
+        let stored = xmlGetLineNo(xmlTextReaderCurrentNode(reader))
+        if stored > 0 && stored < 65535 { return stored }
+        return Int(xmlTextReaderGetParserLineNumber(reader))
+    }
+
+    /// The character data of the current text node, entities and CDATA already decoded.
+    var value: String {
+        guard let value = xmlTextReaderConstValue(reader) else { return "" }
+        return String(cString: value)
+    }
+
+    /// The text an entity reference stands for: the replacement text of an internal entity whose text is plain
+    /// (no markup, no further references), otherwise the reference as written (`&e;`). External entities are never
+    /// loaded, so an XXE reference stays `&e;`.
+    var entityText: String {
+        let reference = "&" + localName.text + ";"
+        guard let node = xmlTextReaderCurrentNode(reader), let declaration = node.pointee.children else { return reference }
+        let entity = UnsafeMutableRawPointer(declaration).assumingMemoryBound(to: xmlEntity.self)
+        guard entity.pointee.etype == XML_INTERNAL_GENERAL_ENTITY, let content = entity.pointee.content else {
+            return reference
+        }
+        let text = String(cString: content)
+        return text.contains("&") || text.contains("<") ? reference : text
+    }
+
+    /// Calls `body` with each attribute of the current element (namespace declarations excepted), by local name.
+    func forEachAttribute(_ body: (_ localName: XMLName, _ value: String) -> Void) {
+        guard xmlTextReaderHasAttributes(reader) == 1 else { return }
+        var more = xmlTextReaderMoveToFirstAttribute(reader)
+        while more == 1 {
+            if xmlTextReaderIsNamespaceDecl(reader) != 1 {
+                let value = xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? ""
+                body(localName, value)
+            }
+            more = xmlTextReaderMoveToNextAttribute(reader)
+        }
+        xmlTextReaderMoveToElement(reader)
+    }
+
+    private func name(_ pointer: UnsafePointer<xmlChar>?) -> XMLName {
+        guard let pointer else { return XMLName(id: -1, text: "") }
+        if let known = names[pointer] { return known }
+        let name = XMLName(id: names.count, text: String(cString: pointer))
+        names[pointer] = name
+        return name
+    }
+
+    // MARK: - libxml2 plumbing
+
+    /// Once per process: initialise libxml2 and install the loader that refuses every external entity.
+    private static let setUp: Void = {
+        xmlInitParser()
+        xmlSetExternalEntityLoader { _, _, _ in nil }
+    }()
+
+    private static let read: xmlInputReadCallback = { context, buffer, length in
+        guard let context, let buffer else { return -1 }
+        let input = Unmanaged<ChunkInput>.fromOpaque(context).takeUnretainedValue()
+        return Int32(input.fill(UnsafeMutableRawPointer(buffer), capacity: Int(length)))
+    }
+
+    private static let collectError: xmlStructuredErrorFunc = { context, error in
+        guard let context, let error, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+        let me = Unmanaged<LibXMLReader>.fromOpaque(context).takeUnretainedValue()
+        // Keep the first fatal error (it explains the failure; later ones are usually its consequences), or else
+        // the first error.
+        let fatal = error.pointee.level == XML_ERR_FATAL
+        if me.firstError != nil && (me.firstErrorWasFatal || !fatal) { return }
+        let text = error.pointee.message.map { String(cString: $0) } ?? "error \(error.pointee.code)"
+        let oneLine = text.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
+        var unclosed: String?
+        if error.pointee.code == Int32(XML_ERR_DOCUMENT_END.rawValue),
+           let parser = error.pointee.ctxt?.assumingMemoryBound(to: xmlParserCtxt.self),
+           parser.pointee.nameNr > 0, let name = parser.pointee.name {
+            unclosed = String(cString: name)
+        }
+        me.firstError = (oneLine, Int(error.pointee.line), error.pointee.file != nil, unclosed)
+        me.firstErrorWasFatal = fatal
+    }
+}
+
+/// A name as libxml2 interned it: within one reader, equal names have equal ids, so comparing them is cheap.
+struct XMLName {
+    var id: Int
+    var text: String
+}
+
+/// Hands the decoded chunks of a `DecodedByteStream` to libxml2's read callback, keeping any Swift error the
+/// stream throws (libxml2 only sees -1) so that `LibXMLReader.read()` can rethrow it.
+private final class ChunkInput {
+    let stream: DecodedByteStream
+    private var chunk = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    private var position = 0
+    private(set) var failure: Error?
+
+    init(stream: DecodedByteStream) { self.stream = stream }
+
+    func fill(_ buffer: UnsafeMutableRawPointer, capacity: Int) -> Int {
+        if failure != nil { return -1 }
+        do {
+            while position >= chunk.count {
+                guard let next = try stream.next() else { return 0 }
+                chunk = next
+                position = 0
+            }
+        } catch {
+            failure = error
+            return -1
+        }
+        let count = min(capacity, chunk.count - position)
+        buffer.copyMemory(from: chunk.baseAddress! + position, byteCount: count)
+        position += count
+        return count
+    }
+}
+
+import Foundation

@@ -1,0 +1,123 @@
+/// Streams the records of an XML file: each element matching `record_path`, flattened by `XMLRecordFlattener`.
+///
+/// Records are numbered from 1 in document order; `line` is the line of the record's start tag. Records do not
+/// nest: a matching element inside a record is part of that record. A record holding undecodable bytes (each
+/// became U+FFFD) is an `invalid_encoding` reject; such bytes outside every record stop the file at its end.
+/// A well-formedness error stops the file with libxml2's message and line.
+final class XMLCursor: RecordCursor {
+    private let file: String
+    private let stream: DecodedByteStream
+    private let reader: LibXMLReader
+    private let path: XMLRecordPath
+    private let flattener: XMLRecordFlattener
+    private let maxFieldBytes: Int
+    /// Open elements outside any record, root first.
+    private var ancestors: [XMLElementName] = []
+    /// The record being read; its storage is reused from record to record.
+    private var tree = XMLRecordTree()
+    private var recordNumber = 0
+
+    var encoding: TextEncoding { stream.encoding }
+
+    init(file: String, options: ExtractorOptions) throws {
+        self.file = file
+        path = try XMLRecordPath(options.string("record_path"), namespaces: options.string("namespaces"))
+        let repeated = (options.string("repeated") ?? "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "/")) }
+            .filter { !$0.isEmpty }
+        flattener = XMLRecordFlattener(repeated: Set(repeated))
+        maxFieldBytes = options.integer("max_field_bytes") ?? 16 << 20
+        stream = try DecodedByteStream(file: file, encoding: options.encoding)
+        reader = try LibXMLReader(file: file, stream: stream)
+    }
+
+    func next() throws -> Extracted? {
+        while try reader.read() {
+            switch reader.kind {
+            case .element:
+                let local = reader.localName
+                let name = XMLElementName(localName: local.text, namespace: path.usesNamespaces ? reader.namespaceURI : nil)
+                if path.matches(name, ancestors: ancestors) { return try readRecord(local) }
+                if !reader.isEmptyElement { ancestors.append(name) }
+            case .endElement:
+                if !ancestors.isEmpty { ancestors.removeLast() }
+            default:
+                break
+            }
+        }
+        if let offset = stream.undecodableOffsets.first {
+            throw ExtractError(file: file, byteOffset: offset,
+                message: "byte at offset \(offset) is not valid \(stream.encoding.iconvName) (outside any record)")
+        }
+        return nil
+    }
+
+    /// Reads the record whose start tag the reader is on, up to its end tag.
+    private func readRecord(_ name: XMLName) throws -> Extracted {
+        recordNumber += 1
+        let line = reader.line
+        var replaced = 0
+        // Worked on as a local: mutating a class's stored struct pays an exclusivity check per access.
+        var tree = XMLRecordTree()
+        swap(&tree, &self.tree)
+        defer { swap(&tree, &self.tree) }
+        tree.reset()
+        tree.open(name)
+        readAttributes(into: &tree, &replaced)
+        var open = !reader.isEmptyElement
+        while open {
+            guard try reader.read() else {
+                throw ExtractError(file: file, line: line, message: "the file ends inside record \(recordNumber)")
+            }
+            switch reader.kind {
+            case .element:
+                let child = reader.localName
+                if !stream.undecodableOffsets.isEmpty { replaced += XMLCursor.replacements(in: child.text) }
+                tree.open(child)
+                readAttributes(into: &tree, &replaced)
+                if reader.isEmptyElement { _ = tree.close() }
+            case .endElement:
+                if tree.close() { open = false }
+            case .text:
+                try append(reader.value, to: &tree, &replaced)
+            case .whitespace:
+                // Indentation between elements is dropped; inside text (mixed content) it separates words.
+                if tree.currentHasText { try append(reader.value, to: &tree, &replaced) }
+            case .entityReference:
+                try append(reader.entityText, to: &tree, &replaced)
+            case .other:
+                break
+            }
+        }
+        if replaced > 0 {
+            let offset = stream.undecodableOffsets.first ?? -1
+            stream.undecodableOffsets.removeFirst(min(replaced, stream.undecodableOffsets.count))
+            return .rejected(RecordProblem(number: recordNumber, line: line, rule: "invalid_encoding",
+                message: "byte at offset \(offset) is not valid \(stream.encoding.iconvName)"))
+        }
+        return .record(RawRecord(number: recordNumber, line: line, fields: flattener.fields(of: tree)))
+    }
+
+    private func readAttributes(into tree: inout XMLRecordTree, _ replaced: inout Int) {
+        let check = !stream.undecodableOffsets.isEmpty
+        reader.forEachAttribute { name, value in
+            if check { replaced += XMLCursor.replacements(in: name.text) + XMLCursor.replacements(in: value) }
+            tree.addAttribute(name, value)
+        }
+    }
+
+    private func append(_ text: String, to tree: inout XMLRecordTree, _ replaced: inout Int) throws {
+        if !stream.undecodableOffsets.isEmpty { replaced += XMLCursor.replacements(in: text) }
+        tree.appendText(text)
+        if tree.currentTextBytes > maxFieldBytes {
+            throw ExtractError(file: file, line: reader.line,
+                message: "record \(recordNumber): a text value is longer than max_field_bytes (\(maxFieldBytes) bytes)")
+        }
+    }
+
+    private static func replacements(in text: String) -> Int {
+        text.unicodeScalars.reduce(0) { $0 + ($1 == "\u{FFFD}" ? 1 : 0) }
+    }
+}
+
+import Foundation

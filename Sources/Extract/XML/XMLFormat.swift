@@ -1,0 +1,16 @@
+/// Registry XML: records are repeated elements, read with libxml2's streaming reader in constant memory.
+enum XMLFormat {
+    static let spec = FormatSpec(
+        name: "xml",
+        summary: "XML documents whose records are repeated elements (streamed with libxml2; external entities are never loaded). Fields are paths below the record: `户主/姓名`, `@编号`, `成员列表/成员/@关系`; repeated elements become one JSON-array field.",
+        options: [
+            OptionSpec("record_path", .string,
+                       doc: "Required. The record element: `/户籍信息/户` (from the root), `户` (at any depth) or `户籍信息/户` (a 户 in a 户籍信息, at any depth). Steps match local names, so a default namespace needs no prefix; a prefixed step `gb:户` must be bound in `namespaces`."),
+            OptionSpec("namespaces", .string,
+                       doc: "Prefix bindings for `record_path` in feeds that mix namespaces: `gb=http://example.gov.cn/hj,mz=http://example.gov.cn/mz`. A prefixed step then matches only elements in that namespace URI."),
+            OptionSpec("repeated", .string,
+                       doc: "Comma-separated element paths below the record (e.g. `成员列表/成员`) that always become a JSON-array field, even when a record holds only one, so every record has the same shape."),
+        ],
+        open: { file, options in try XMLCursor(file: file, options: options) }
+    )
+}

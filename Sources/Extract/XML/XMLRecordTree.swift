@@ -1,0 +1,66 @@
+/// One record element and everything inside it, as the reader met it: names, attributes and character data.
+///
+/// Held only while the record is read (the arena is reused for the next one); `XMLRecordFlattener` turns it into
+/// fields when the record's end tag arrives. libxml2 limits depth to 256, which bounds the tree's height.
+struct XMLRecordTree {
+    struct Element {
+        var name: XMLName
+        var attributes: [(name: XMLName, value: String)] = []
+        /// Character data directly inside the element, untrimmed, in document order.
+        var text = ""
+        var parent: Int
+        var firstChild = -1
+        var lastChild = -1
+        var nextSibling = -1
+
+        var hasChildren: Bool { firstChild >= 0 }
+    }
+
+    private(set) var elements: [Element] = []
+    /// The innermost open element, or -1 once the record element has closed.
+    private(set) var current = -1
+
+    mutating func reset() {
+        elements.removeAll(keepingCapacity: true)
+        current = -1
+    }
+
+    /// Opens an element inside the current one (or the record element itself when the tree is empty).
+    mutating func open(_ name: XMLName) {
+        let index = elements.count
+        elements.append(Element(name: name, parent: current))
+        if current >= 0 {
+            if elements[current].lastChild >= 0 {
+                elements[elements[current].lastChild].nextSibling = index
+            } else {
+                elements[current].firstChild = index
+            }
+            elements[current].lastChild = index
+        }
+        current = index
+    }
+
+    mutating func addAttribute(_ name: XMLName, _ value: String) {
+        elements[current].attributes.append((name, value))
+    }
+
+    mutating func appendText(_ text: String) {
+        if elements[current].text.isEmpty {
+            elements[current].text = text
+        } else {
+            elements[current].text += text
+        }
+    }
+
+    /// True when the current element has gathered character data (whitespace then matters as separation).
+    var currentHasText: Bool { !elements[current].text.isEmpty }
+
+    /// Bytes of character data gathered so far in the current element, for `max_field_bytes`.
+    var currentTextBytes: Int { elements[current].text.utf8.count }
+
+    /// Closes the current element; true when it was the record element.
+    mutating func close() -> Bool {
+        current = elements[current].parent
+        return current < 0
+    }
+}

@@ -1,0 +1,244 @@
+import Foundation
+import XCTest
+@testable import RongtongExtract
+
+final class JSONExtractorTests: XCTestCase {
+    private func items(_ file: String, format: String = "json", _ options: [String: String] = [:]) throws -> [Extracted] {
+        let cursor = try FormatRegistry.makeCursor(file: file, format: format, options: options)
+        var items: [Extracted] = []
+        while let item = try cursor.next() { items.append(item) }
+        return items
+    }
+
+    private func write(_ bytes: [UInt8], name: String = "feed.json") throws -> String {
+        let url = try TestPaths.temporaryFolder().appendingPathComponent(name)
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+
+    // MARK: - Records and flattening
+
+    func testEnvelopeRecordPathYieldsFlattenedRecordsWithPinyinKeys() throws {
+        let items = try items(TestPaths.fixture("json/envelope.json"), ["record_path": "data.records[*]"])
+        XCTAssertEqual(items.count, 4)
+        guard case .record(let first) = items[0] else { return XCTFail("record 1 missing") }
+        XCTAssertEqual(first.number, 1)
+        XCTAssertEqual(first.line, 7)
+        XCTAssertEqual(first.fields, [
+            RawField("hzxm", "张三"),
+            RawField("hzsfzh", "520102198001011234"),
+            RawField("hz.xm", "张三"),
+            RawField("hz.nl", "44"),
+            RawField("hz.lxfs.sj", "13800000000"),
+            RawField("bq", #"["独居","低保"]"#),
+            RawField("jtcy", #"[{"xm":"李四","gx":"配偶"},{"xm":"张小五","gx":"子"}]"#),
+            RawField("sfdb", "true"),
+            RawField("bz", ""),
+            RawField("mj", "85.50"),
+            RawField("kz", "{}"),
+        ])
+        guard case .record(let second) = items[1] else { return XCTFail("record 2 missing") }
+        XCTAssertEqual(second.line, 18)
+        XCTAssertEqual(second.fields, [RawField("hzxm", "王五"), RawField("hzsfzh", "52010219750505567X"),
+                                       RawField("bq", "[]"), RawField("sfdb", "false")])
+        guard case .rejected(let problem) = items[2] else { return XCTFail("record 3 should be a reject") }
+        XCTAssertEqual(problem.rule, "not_an_object")
+        XCTAssertEqual(problem.number, 3)
+        XCTAssertEqual(problem.line, 19)
+        guard case .record(let fourth) = items[3] else { return XCTFail("reading goes on after a reject") }
+        XCTAssertEqual(fourth.number, 4)
+        XCTAssertEqual(fourth["hzsfzh"], "520102199912319999")
+    }
+
+    func testEighteenDigitNumberKeepsItsSourceText() throws {
+        let file = try write(Array(#"[{"sfzh":110101199003078888,"big":123456789012345678901234567890,"e":1.0E+2,"neg":-0}]"#.utf8))
+        guard case .record(let record) = try items(file).first else { return XCTFail("no record") }
+        XCTAssertEqual(record["sfzh"], "110101199003078888")
+        XCTAssertEqual(record["big"], "123456789012345678901234567890")
+        XCTAssertEqual(record["e"], "1.0E+2")
+        XCTAssertEqual(record["neg"], "-0")
+    }
+
+    func testNestedObjectKeysJoinWithADot() throws {
+        let file = try write(Array(#"{"户主":{"姓名":"张三","证件":{"号码":"5201"}},"户号":"1"}"#.utf8))
+        let items = try items(file)
+        XCTAssertEqual(items.count, 1, "a top-level object is one record")
+        guard case .record(let record) = items.first else { return XCTFail("no record") }
+        XCTAssertEqual(record.fields, [RawField("户主.姓名", "张三"), RawField("户主.证件.号码", "5201"), RawField("户号", "1")])
+    }
+
+    func testArrayOfScalarsIsKeptAsJSONText() throws {
+        let file = try write(Array(#"[{"标签":["独居","低保"],"数":[1,2.50,null,true],"嵌套":[["a\"b"],{"k":"\n"}]}]"#.utf8))
+        guard case .record(let record) = try items(file).first else { return XCTFail("no record") }
+        XCTAssertEqual(record["标签"], #"["独居","低保"]"#)
+        XCTAssertEqual(record["数"], "[1,2.50,null,true]")
+        XCTAssertEqual(record["嵌套"], #"[["a\"b"],{"k":"\n"}]"#)
+    }
+
+    func testRepeatedKeyKeepsTheLastValueAtTheFirstPosition() throws {
+        let file = try write(Array(#"[{"a":"1","b":"2","a":"3"}]"#.utf8))
+        guard case .record(let record) = try items(file).first else { return XCTFail("no record") }
+        XCTAssertEqual(record.fields, [RawField("a", "3"), RawField("b", "2")])
+    }
+
+    func testTopLevelScalarHasNoRecords() throws {
+        XCTAssertEqual(try items(try write(Array("\"text\"".utf8))).count, 0)
+        XCTAssertEqual(try items(try write(Array("null".utf8))).count, 0)
+    }
+
+    func testRecordPathThatIsMissingOrNotAnArrayStopsTheFile() throws {
+        let file = TestPaths.fixture("json/envelope.json")
+        XCTAssertThrowsError(try items(file, ["record_path": "data.rows[*]"])) { error in
+            XCTAssertTrue("\(error)".contains("data.rows is not in the document"), "\(error)")
+        }
+        XCTAssertThrowsError(try items(file, ["record_path": "data[*]"])) { error in
+            XCTAssertTrue("\(error)".contains("data is an object, not an array"), "\(error)")
+        }
+        XCTAssertThrowsError(try items(file, ["record_path": "data.records[*].x"])) { error in
+            XCTAssertEqual((error as? OptionError)?.key, "record_path", "\(error)")
+        }
+    }
+
+    func testRecordPathWithoutStarTreatsAnObjectAsOneRecord() throws {
+        let items = try items(TestPaths.fixture("json/envelope.json"), ["record_path": "$.data"])
+        guard items.count == 1, case .record(let record) = items[0] else { return XCTFail("\(items)") }
+        XCTAssertEqual(record["total"], "4")
+        XCTAssertTrue(record["records"]?.hasPrefix(#"[{"hzxm":"张三""#) ?? false)
+    }
+
+    func testEncodingDefaultsToUTF8ForJSONAndNDJSON() throws {
+        for format in ["json", "ndjson"] {
+            let spec = try XCTUnwrap(FormatRegistry.spec(named: format))
+            let encoding = FormatRegistry.declaredOptions(of: spec).filter { $0.name == "encoding" }
+            XCTAssertEqual(encoding.count, 1)
+            XCTAssertEqual(encoding.first?.defaultValue, "utf-8")
+        }
+    }
+
+    // MARK: - Errors and undecodable bytes
+
+    func testSyntaxErrorNamesTheFileByteOffsetAfterTheBOM() throws {
+        XCTAssertThrowsError(try items(TestPaths.fixture("json/bom-syntax-error.json"))) { error in
+            guard let error = error as? ExtractError else { return XCTFail("\(error)") }
+            XCTAssertEqual(error.byteOffset, 21, error.description)
+            XCTAssertEqual(error.line, 2, error.description)
+            XCTAssertTrue(error.message.hasPrefix("invalid JSON: parse error"), error.message)
+            XCTAssertFalse(error.message.contains("\n"))
+        }
+    }
+
+    func testTruncatedDocumentIsAPrematureEOFAtTheEnd() throws {
+        let file = try write(Array(#"[{"a":1},{"a":"#.utf8))
+        let cursor = try FormatRegistry.makeCursor(file: file, format: "json", options: [:])
+        guard case .record? = try cursor.next() else { return XCTFail("the complete record arrives first") }
+        XCTAssertThrowsError(try cursor.next()) { error in
+            guard let error = error as? ExtractError else { return XCTFail("\(error)") }
+            XCTAssertEqual(error.byteOffset, 14, error.description)
+            XCTAssertTrue(error.message.contains("premature EOF"), error.message)
+        }
+    }
+
+    func testUndecodableByteInARecordRejectsOnlyThatRecord() throws {
+        let items = try items(TestPaths.fixture("json/invalid-byte-in-record.json"))
+        XCTAssertEqual(items.count, 2)
+        guard case .rejected(let problem) = items[0] else { return XCTFail("expected a reject") }
+        XCTAssertEqual(problem.rule, "invalid_encoding")
+        XCTAssertEqual(problem.number, 1)
+        XCTAssertTrue(problem.message.contains("offset 11"), problem.message)
+        guard case .record(let second) = items[1] else { return XCTFail("expected a record") }
+        XCTAssertEqual(second["xm"], "李四")
+    }
+
+    func testUndecodableByteOutsideRecordsStopsTheFile() throws {
+        XCTAssertThrowsError(try items(TestPaths.fixture("json/invalid-byte-outside-records.json"),
+                                       ["record_path": "data[*]"])) { error in
+            guard let error = error as? ExtractError else { return XCTFail("\(error)") }
+            XCTAssertEqual(error.byteOffset, 8, error.description)
+            XCTAssertTrue(error.message.contains("outside any record"), error.message)
+        }
+    }
+
+    func testLoneSurrogateEscapeRejectsTheRecordInsteadOfRepairingItsText() throws {
+        let file = try write(Array(#"[{"户号":"1","姓名":"\uDFAA"},{"户号":"2","姓名":"\u5F20\uD83D\uDE00"}]"#.utf8))
+        let items = try items(file)
+        XCTAssertEqual(items.count, 2)
+        guard case .rejected(let problem) = items[0] else { return XCTFail("expected a reject") }
+        XCTAssertEqual(problem.rule, "invalid_encoding")
+        XCTAssertEqual(problem.field, "姓名")
+        guard case .record(let record) = items[1] else { return XCTFail("a valid surrogate pair is fine") }
+        XCTAssertEqual(record["姓名"], "张😀")
+
+        let lines = try write(Array(#"{"\uDFAA":1}"#.utf8) + [0x0A], name: "feed.ndjson")
+        guard case .rejected(let key)? = try self.items(lines, format: "ndjson").first else { return XCTFail("expected a reject") }
+        XCTAssertEqual(key.rule, "invalid_encoding")
+    }
+
+    func testDeeplyNestedRecordStopsTheFileInsteadOfExhaustingMemory() throws {
+        let depth = 100_000
+        let file = try write(Array(("[" + String(repeating: "{\"a\":", count: depth) + "1" + String(repeating: "}", count: depth) + "]").utf8))
+        XCTAssertThrowsError(try items(file)) { error in
+            XCTAssertTrue("\(error)".contains("nest more than 512 deep"), "\(error)")
+        }
+        let arrays = try write(Array(("[{\"a\":" + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}]").utf8))
+        guard case .record(let record)? = try items(arrays).first else { return XCTFail("deep arrays are kept as text") }
+        XCTAssertEqual(record["a"]?.utf8.count, 2 * depth)
+    }
+
+    func testUTF8CheckRefusesSurrogatesOverlongsAndCodePointsPastU10FFFF() {
+        func valid(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBufferPointer(JSONRecordFlattener.isValidUTF8) }
+        XCTAssertTrue(valid(Array("hzxm 张三 𠀀 😀 é".utf8)))
+        XCTAssertTrue(valid([0xF4, 0x8F, 0xBF, 0xBF]), "U+10FFFF")
+        XCTAssertFalse(valid([0xF4, 0x90, 0x80, 0x80]), "U+110000")
+        XCTAssertFalse(valid([0xED, 0xA0, 0x80]), "a surrogate")
+        XCTAssertFalse(valid([0xED, 0xBE, 0xAA]), "what yajl makes of \\uDFAA")
+        XCTAssertFalse(valid([0xC0, 0xAF]), "overlong")
+        XCTAssertFalse(valid([0xE0, 0x80, 0x80]), "overlong")
+        XCTAssertFalse(valid([0xE5, 0xBC]), "truncated")
+        XCTAssertFalse(valid([0x61, 0x80]), "lone continuation byte")
+    }
+
+    func testAutoEncodingThrowsNotUTF8() throws {
+        XCTAssertThrowsError(try items(TestPaths.fixture("json/invalid-byte-in-record.json"), ["encoding": "auto"])) { error in
+            XCTAssertTrue(error is NotUTF8, "\(error)")
+        }
+    }
+
+    // MARK: - NDJSON
+
+    func testNDJSONBrokenLineIsARejectAndTheLinesAfterItStillArrive() throws {
+        let items = try items(TestPaths.fixture("json/households.ndjson"), format: "ndjson")
+        XCTAssertEqual(items.count, 6)
+        guard case .record(let first) = items[0] else { return XCTFail("record 1 missing") }
+        XCTAssertEqual(first.fields, [RawField("hzxm", "张三"), RawField("hz.xm", "张三"), RawField("bq", #"["独居","低保"]"#)])
+        guard case .record(let second) = items[1] else { return XCTFail("record 2 missing") }
+        XCTAssertEqual(second["sfzh"], "520102198202022345")
+        guard case .rejected(let broken) = items[2] else { return XCTFail("the broken line should be a reject") }
+        XCTAssertEqual(broken.rule, "malformed_json")
+        XCTAssertEqual(broken.number, 3)
+        XCTAssertEqual(broken.line, 4)
+        XCTAssertTrue(broken.message.contains("error"), broken.message)
+        guard case .record(let fourth) = items[3] else { return XCTFail("record 4 missing") }
+        XCTAssertEqual(fourth.number, 4)
+        XCTAssertEqual(fourth.line, 6)
+        XCTAssertEqual(fourth.fields, [RawField("hzxm", "赵六")], "\\r\\n endings are tolerated")
+        guard case .rejected(let array) = items[4] else { return XCTFail("an array line is a reject") }
+        XCTAssertEqual(array.rule, "not_an_object")
+        XCTAssertEqual(array.line, 7)
+        guard case .record(let last) = items[5] else { return XCTFail("record 6 missing") }
+        XCTAssertEqual(last.number, 6)
+        XCTAssertEqual(last.line, 8)
+        XCTAssertEqual(last["hzxm"], "钱七")
+    }
+
+    func testNDJSONLastLineWithoutNewlineAndUndecodableLine() throws {
+        let file = try write(Array("{\"a\":\"".utf8) + [0xFF] + Array("\"}\n{\"a\":2}\n{\"a\":3}".utf8), name: "feed.ndjson")
+        let items = try items(file, format: "ndjson")
+        XCTAssertEqual(items.count, 3)
+        guard case .rejected(let problem) = items[0] else { return XCTFail("expected a reject") }
+        XCTAssertEqual(problem.rule, "invalid_encoding")
+        XCTAssertTrue(problem.message.contains("offset 6"), problem.message)
+        guard case .record(let last) = items[2] else { return XCTFail("expected the last line") }
+        XCTAssertEqual(last["a"], "3")
+        XCTAssertEqual(last.line, 3)
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import XCTest
+@testable import RongtongExtract
+
+final class XMLExtractorTests: XCTestCase {
+    private func items(_ file: String, _ options: [String: String]) throws -> [Extracted] {
+        let cursor = try FormatRegistry.makeCursor(file: file, format: "xml", options: options)
+        var items: [Extracted] = []
+        while let item = try cursor.next() { items.append(item) }
+        return items
+    }
+
+    private func records(_ file: String, _ options: [String: String]) throws -> [RawRecord] {
+        try items(file, options).map { item in
+            guard case .record(let record) = item else { throw XCTSkip("unexpected reject: \(item)") }
+            return record
+        }
+    }
+
+    func testDefaultNamespaceAttributesCDATAEntitiesAndRepeatedMembersGiveExactFields() throws {
+        let records = try records(TestPaths.fixture("xml/households.xml"), ["record_path": "/户籍信息/户"])
+        XCTAssertEqual(records.count, 2)
+        XCTAssertEqual(records[0].number, 1)
+        XCTAssertEqual(records[0].line, 4)
+        XCTAssertEqual(records[0].fields, [
+            RawField("@编号", "520102000001"),
+            RawField("@类型", "家庭户"),
+            RawField("户主/姓名", "张三"),
+            RawField("户主/身份证号", "520102198001011234"),
+            RawField("地址/@类型", "户籍"),
+            RawField("地址", "贵州省贵阳市南明区花果园&湿地公园 B区<3栋>"),
+            RawField("备注", ""),
+            RawField("标签", #"["独居","低保"]"#),
+            RawField("成员列表/成员", #"[{"@关系":"配偶","姓名":"李四","身份证号":"520102198202022345"},"#
+                + #"{"@关系":"子","姓名":"张小五","身份证号":"52010220100303345X"}]"#),
+        ])
+        XCTAssertEqual(records[1].number, 2)
+        XCTAssertEqual(records[1].line, 24)
+        XCTAssertEqual(records[1].fields, [
+            RawField("@编号", "520102000002"),
+            RawField("@类型", "集体户"),
+            RawField("户主/姓名", "王五"),
+            RawField("户主/身份证号", "520102197505055678"),
+            RawField("成员列表/成员/@关系", "本人"),
+            RawField("成员列表/成员/姓名", "王五"),
+        ])
+    }
+
+    func testRepeatedOptionMakesASingleMemberAOneElementArray() throws {
+        let records = try records(TestPaths.fixture("xml/households.xml"),
+                                  ["record_path": "/户籍信息/户", "repeated": "成员列表/成员, 标签"])
+        XCTAssertEqual(records[1]["成员列表/成员"], #"[{"@关系":"本人","姓名":"王五"}]"#)
+        XCTAssertNil(records[1]["成员列表/成员/姓名"])
+        XCTAssertEqual(records[0]["标签"], #"["独居","低保"]"#)
+    }
+
+    func testBareRecordPathMatchesTheElementAtAnyDepth() throws {
+        let records = try records(TestPaths.fixture("xml/nested-records.xml"), ["record_path": "户"])
+        XCTAssertEqual(records.map { $0["户号"] }, ["1", "2", "3"])
+        XCTAssertEqual(records.map(\.number), [1, 2, 3])
+        XCTAssertEqual(records.map(\.line), [4, 5, 9])
+
+        let inGrids = try self.records(TestPaths.fixture("xml/nested-records.xml"), ["record_path": "网格/户"])
+        XCTAssertEqual(inGrids.map { $0["户号"] }, ["1", "2"])
+
+        let fromRoot = try self.records(TestPaths.fixture("xml/nested-records.xml"), ["record_path": "/导出/区/户"])
+        XCTAssertEqual(fromRoot.map { $0["户号"] }, ["3"])
+    }
+
+    func testBareRecordPathIgnoresTheDefaultNamespace() throws {
+        let records = try records(TestPaths.fixture("xml/households.xml"), ["record_path": "户"])
+        XCTAssertEqual(records.map { $0["@编号"] }, ["520102000001", "520102000002"])
+    }
+
+    func testPrefixedStepMatchesOnlyItsNamespaceURI() throws {
+        let file = TestPaths.fixture("xml/mixed-namespaces.xml")
+        let police = try records(file, ["record_path": "/交换包/gb:户", "namespaces": "gb=http://example.gov.cn/gongan"])
+        XCTAssertEqual(police.map { $0["@编号"] }, ["1", "3"])
+        XCTAssertEqual(police.first?["姓名"], "公安户")
+        XCTAssertEqual(police.map(\.number), [1, 2])
+
+        let civil = try records(file, ["record_path": "mz:户", "namespaces": "gb=http://example.gov.cn/gongan, mz=http://example.gov.cn/minzheng"])
+        XCTAssertEqual(civil.map { $0["@编号"] }, ["2"])
+
+        let any = try records(file, ["record_path": "户"])
+        XCTAssertEqual(any.count, 3)
+    }
+
+    func testPrefixWithoutANamespaceBindingIsAnOptionError() throws {
+        XCTAssertThrowsError(try items(TestPaths.fixture("xml/mixed-namespaces.xml"), ["record_path": "gb:户"])) { error in
+            XCTAssertEqual((error as? OptionError)?.key, "record_path", "\(error)")
+        }
+    }
+
+    func testMissingRecordPathIsAnOptionError() throws {
+        XCTAssertThrowsError(try items(TestPaths.fixture("xml/households.xml"), [:])) { error in
+            XCTAssertEqual((error as? OptionError)?.key, "record_path", "\(error)")
+        }
+    }
+
+    func testExternalEntityNeverYieldsTheReferencedFilesText() throws {
+        let hostname = try String(contentsOfFile: "/etc/hostname", encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertFalse(hostname.isEmpty)
+        let records = try records(TestPaths.fixture("xml/xxe-external-entity.xml"), ["record_path": "户"])
+        XCTAssertEqual(records.count, 1)
+        XCTAssertEqual(records[0]["姓名"], "&e;", "an external entity stays the reference as written")
+        for field in records.flatMap(\.fields) {
+            XCTAssertFalse(field.value.contains(hostname), "\(field.name) leaks /etc/hostname")
+        }
+
+        // A parameter entity in the internal subset is not loaded either.
+        let items = (try? self.items(TestPaths.fixture("xml/xxe-parameter-entity.xml"), ["record_path": "户"])) ?? []
+        for case .record(let record) in items {
+            for field in record.fields { XCTAssertFalse(field.value.contains(hostname)) }
+        }
+    }
+
+    func testInternalEntityWithPlainTextIsExpandedAndNestedOneStaysAReference() throws {
+        let records = try records(TestPaths.fixture("xml/internal-entity.xml"), ["record_path": "户"])
+        XCTAssertEqual(records.first?["地址"], "贵州省贵阳市")
+        XCTAssertEqual(records.first?["全称"], "&全称;")
+    }
+
+    func testBillionLaughsIsRefusedQuickly() throws {
+        let start = Date()
+        XCTAssertThrowsError(try items(TestPaths.fixture("xml/billion-laughs.xml"), ["record_path": "户"])) { error in
+            guard let error = error as? ExtractError else { return XCTFail("\(error)") }
+            XCTAssertEqual(error.line, 14, error.description)
+            XCTAssertTrue(error.message.contains("entity reference loop"), error.message)
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(start), 2)
+    }
+
+    func testTruncatedFileIsAnExtractErrorWithALineNumber() throws {
+        let cursor = try FormatRegistry.makeCursor(file: TestPaths.fixture("xml/truncated.xml"), format: "xml",
+                                                   options: ["record_path": "户"])
+        XCTAssertThrowsError(try { while try cursor.next() != nil {} }()) { error in
+            guard let error = error as? ExtractError else { return XCTFail("\(error)") }
+            XCTAssertEqual(error.line, 20, error.description)
+            XCTAssertTrue(error.message.hasPrefix("not well-formed XML: the file ends inside element <身份证号>"), error.message)
+            XCTAssertFalse(error.message.contains("\n"))
+        }
+    }
+
+    func testContentAfterTheRootElementQuotesLibxml2() throws {
+        let url = try TestPaths.temporaryFolder().appendingPathComponent("feed.xml")
+        try Data("<r><户><a>1</a></户></r>\n<r/>\n".utf8).write(to: url)
+        XCTAssertThrowsError(try items(url.path, ["record_path": "户"])) { error in
+            guard let error = error as? ExtractError else { return XCTFail("\(error)") }
+            XCTAssertEqual(error.message, "not well-formed XML: Extra content at the end of the document")
+            XCTAssertEqual(error.line, 2)
+        }
+    }
+
+    func testGB18030FileReadsWithEncodingGB18030() throws {
+        let file = TestPaths.fixture("xml/gb18030.xml")
+        let records = try records(file, ["record_path": "户", "encoding": "gb18030"])
+        XCTAssertEqual(records.count, 1)
+        XCTAssertEqual(records[0].fields, [
+            RawField("@编号", "1"),
+            RawField("户主姓名", "欧阳娜娜"),
+            RawField("住址", "贵州省遵义市红花岗区老城街道"),
+            RawField("罕用字", "𠀀䶮"),
+        ])
+        XCTAssertThrowsError(try items(file, ["record_path": "户", "encoding": "auto"])) { error in
+            XCTAssertTrue(error is NotUTF8, "auto reads UTF-8 first and hands the restart to the caller: \(error)")
+        }
+    }
+
+    func testUndecodableByteRejectsOnlyItsRecord() throws {
+        let items = try items(TestPaths.fixture("xml/invalid-byte-in-record.xml"), ["record_path": "户", "encoding": "utf-8"])
+        XCTAssertEqual(items.count, 2)
+        guard case .rejected(let problem) = items[0] else { return XCTFail("expected a reject") }
+        XCTAssertEqual(problem.rule, "invalid_encoding")
+        XCTAssertEqual(problem.number, 1)
+        XCTAssertEqual(problem.line, 2)
+        XCTAssertTrue(problem.message.contains("offset 33"), problem.message)
+        guard case .record(let second) = items[1] else { return XCTFail("expected a record") }
+        XCTAssertEqual(second["姓名"], "李四")
+    }
+
+    func testUndecodableByteOutsideEveryRecordStopsTheFile() throws {
+        let url = try TestPaths.temporaryFolder().appendingPathComponent("feed.xml")
+        try Data(Array("<r><说明>".utf8) + [0xFF] + Array("</说明><户><a>1</a></户></r>".utf8)).write(to: url)
+        XCTAssertThrowsError(try items(url.path, ["record_path": "户", "encoding": "utf-8"])) { error in
+            XCTAssertEqual((error as? ExtractError)?.byteOffset, 11, "\(error)")
+        }
+    }
+
+    func testMixedContentAndRecordTextKeepTheirOwnText() throws {
+        let url = try TestPaths.temporaryFolder().appendingPathComponent("feed.xml")
+        try Data("<r><户 号=\"1\">  独居老人  </户><户>说明<备>甲</备>补充 </户></r>".utf8).write(to: url)
+        let records = try records(url.path, ["record_path": "户"])
+        XCTAssertEqual(records[0].fields, [RawField("@号", "1"), RawField("#text", "独居老人")])
+        XCTAssertEqual(records[1].fields, [RawField("#text", "说明补充"), RawField("备", "甲")])
+    }
+}
