@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "rongtong", targets: ["rongtong"]),
+        .executable(name: "rongtong-bench", targets: ["rongtong-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -57,17 +58,27 @@ let package = Package(
                                .product(name: "Crypto", package: "swift-crypto"),
                                .product(name: "GRDB", package: "GRDB.swift")],
                 path: "Sources/Run"),
-        // 7. The command line.
+        // 7. What analysts see: the self-contained HTML run report.
+        .target(name: "RongtongReport",
+                dependencies: ["RongtongLoad", .product(name: "GRDB", package: "GRDB.swift")],
+                path: "Sources/Report"),
+        // 8. The command line.
         .executableTarget(name: "rongtong",
-                          dependencies: ["RongtongRun", "RongtongExtract", "RongtongConfig",
+                          dependencies: ["RongtongRun", "RongtongExtract", "RongtongConfig", "RongtongReport",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
                                          .product(name: "GRDB", package: "GRDB.swift")],
                           path: "Sources/CLI"),
 
+        // Benchmarks: a deterministic feed generator and the harness behind `make bench`.
+        .executableTarget(name: "rongtong-bench",
+                          dependencies: ["RongtongNormalize",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          path: "Sources/Bench"),
+
         .testTarget(name: "RongtongTests",
                     dependencies: ["RongtongConfig", "RongtongExtract", "RongtongStaging", "RongtongNormalize",
-                                   "RongtongLoad", "RongtongRun",
+                                   "RongtongLoad", "RongtongRun", "RongtongReport",
                                    .product(name: "GRDB", package: "GRDB.swift")],
                     path: "Tests/RongtongTests",
                     exclude: ["Fixtures"]),

@@ -1,0 +1,1 @@
+print("rongtong-bench: not built yet")
