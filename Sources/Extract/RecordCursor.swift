@@ -15,8 +15,12 @@ public protocol RecordCursor: AnyObject {
     var encoding: TextEncoding { get }
     /// Raw bytes of the file consumed so far, for progress; 0 when the cursor cannot tell.
     var bytesRead: Int { get }
+    /// The field names a header declared (CSV), known even when the file has no records; nil for formats
+    /// whose fields are only known from the records themselves.
+    var declaredFieldNames: [String]? { get }
 }
 
 extension RecordCursor {
     public var bytesRead: Int { 0 }
+    public var declaredFieldNames: [String]? { nil }
 }

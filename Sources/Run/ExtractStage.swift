@@ -86,6 +86,10 @@ struct ExtractStage {
                                           stage: "extract"))
             }
         }
+        for name in cursor.declaredFieldNames ?? [] where !seenColumns.contains(name) {
+            seenColumns.insert(name)
+            columns.append(name)
+        }
         let used = encoding == "auto" ? TextEncoding.utf8.rawValue : encoding
         return StagedBatch(batchID: batch.id, sourceID: source.name, file: file, sha256: batch.sha256,
                            bytes: batch.bytes, encoding: used, rowsRead: rows, rowsRejected: rejected,

@@ -18,6 +18,7 @@ final class CSVCursor: RecordCursor {
 
     var encoding: TextEncoding { stream.encoding }
     var bytesRead: Int { stream.rawOffset }
+    var declaredFieldNames: [String]? { header }
 
     init(file: String, options: ExtractorOptions) throws {
         self.file = file

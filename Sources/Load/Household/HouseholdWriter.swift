@@ -3,9 +3,11 @@ import RongtongStaging
 
 /// Links household candidates to warehouse households and writes them with provenance and history.
 ///
-/// Evidence, strongest first: equal `head_id_hash`; same compound, building, unit and room with a head name equal
-/// or one character apart; equal phone hash with such a name. Two different valid IDs are never merged. The
-/// candidate's non-empty values win over stored ones (the most recent feed loaded wins).
+/// Evidence, strongest first: the same source record seen before; equal `head_id_hash`; same compound, building,
+/// unit and room with a head name equal or one character apart; equal phone hash with such a name. Two different
+/// valid IDs are never merged. Households the evidence shows to be one are merged into the oldest (its id
+/// survives, the other becomes an alias). Values survive by the pipeline's source priorities, else the most
+/// recent feed loaded wins.
 final class HouseholdWriter {
     private let db: Database
     private let runID: Int
@@ -67,6 +69,10 @@ final class HouseholdWriter {
                 VALUES (?, \(columns.map { _ in "?" }.joined(separator: ", ")), ?, ?)
                 """, arguments: [householdID] + StatementArguments(columns.map { values[$0]! }) + [runID, runID])
             for column in columns { try setFieldSource(householdID, column, c.sourceID) }
+            try db.execute(sql: """
+                UPDATE household_relink SET to_household = ? WHERE to_household IS NULL AND source_id = ? AND record_key = ?
+                    AND run_id = ?
+                """, arguments: [householdID, c.sourceID, c.recordKey, runID])
         }
         if changed { try writeHistory(householdID) }
         // One provenance row per record: a keyed source's record keeps only its latest batch; a keyless
@@ -128,40 +134,110 @@ final class HouseholdWriter {
     }
 
     /// The existing household this candidate belongs to, with the rule and score that linked it.
+    ///
+    /// Every rule is tried; when the candidate's evidence points at several households that can be one (no two
+    /// different valid IDs among them), they are merged into the oldest, whose id survives; the others become
+    /// aliases in `household_alias`. A record that moves to another household (its ID now says someone else)
+    /// is recorded in `household_relink`.
     private func link(_ c: HouseholdCandidate, compoundID: String?, keyIsStable: Bool) throws -> (Row?, String, Double) {
+        var matches: [(row: Row, rule: String, score: Double)] = []
+        var movedFrom: String?
         // A record seen before keeps its household and the rule that first linked it: by its key when the source
         // has one, else only when reloading the very same file (record numbers mean nothing across files).
         if let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT h.*, s.match_rule AS previous_rule, s.match_score AS previous_score
             FROM household_source s JOIN dwd_household h ON h.household_id = s.household_id
             WHERE s.source_id = ? AND s.record_key = ? AND (? OR s.batch_id = ?)
-            """), arguments: [c.sourceID, c.recordKey, keyIsStable, c.batchID]),
-           HouseholdWriter.compatible(row, c) {
-            return (row, row["previous_rule"] ?? "same_source_record", row["previous_score"] ?? 0.95)
+            """), arguments: [c.sourceID, c.recordKey, keyIsStable, c.batchID]) {
+            if HouseholdWriter.compatible(row, c) {
+                matches.append((row, row["previous_rule"] ?? "same_source_record", row["previous_score"] ?? 0.95))
+            } else {
+                movedFrom = row["household_id"]
+            }
         }
         if let hash = c.headIDHash,
            let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM dwd_household WHERE head_id_hash = ?"),
                                       arguments: [hash]) {
-            return (row, "id_hash", 1.0)
+            matches.append((row, "id_hash", 1.0))
         }
-        // A record seen before from the same source keeps its household even when its ID was corrected.
         if let compoundID, let room = c.room, let name = c.headName {
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM dwd_household WHERE compound_id = ? AND building IS ? AND unit IS ? AND room = ?
                 ORDER BY household_id
                 """), arguments: [compoundID, c.building, c.unit, room])
             if let row = rows.first(where: { HouseholdWriter.compatible($0, c) && HouseholdWriter.similarNames($0["head_name"], name) }) {
-                return (row, "address+name", (row["head_name"] as String?) == name ? 0.95 : 0.85)
+                matches.append((row, "address+name", (row["head_name"] as String?) == name ? 0.95 : 0.85))
             }
         }
         if let phone = c.phoneHash, let name = c.headName {
             let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM dwd_household WHERE phone_hash = ? ORDER BY household_id"),
                                         arguments: [phone])
             if let row = rows.first(where: { HouseholdWriter.compatible($0, c) && HouseholdWriter.similarNames($0["head_name"], name) }) {
-                return (row, "phone+name", 0.8)
+                matches.append((row, "phone+name", 0.8))
             }
         }
-        return (nil, "new", 1.0)
+        guard let primary = matches.first else {
+            if let movedFrom { try recordRelink(c, from: movedFrom, to: nil) }
+            return (nil, "new", 1.0)
+        }
+        var survivor = primary.row
+        var seen: Set<String> = [survivor["household_id"]]
+        for match in matches.dropFirst() {
+            let id: String = match.row["household_id"]
+            guard seen.insert(id).inserted, HouseholdWriter.sameIdentityPossible(survivor, match.row) else { continue }
+            survivor = try merge(survivor, match.row, rule: match.rule)
+        }
+        let survivorID: String = survivor["household_id"]
+        if let movedFrom, movedFrom != survivorID { try recordRelink(c, from: movedFrom, to: survivorID) }
+        return (survivor, primary.rule, primary.score)
+    }
+
+    /// Whether two stored households could be one: not two different valid IDs.
+    static func sameIdentityPossible(_ a: Row, _ b: Row) -> Bool {
+        guard let x: String = a["head_id_hash"], let y: String = b["head_id_hash"] else { return true }
+        return x == y
+    }
+
+    /// Merges two households into the older one (first seen earlier, then the smaller id), which keeps its id;
+    /// the other's records, field provenance and empty fields move over and its id becomes an alias.
+    private func merge(_ a: Row, _ b: Row, rule: String) throws -> Row {
+        let older = ((a["first_seen_run"] as Int), (a["household_id"] as String)) <= ((b["first_seen_run"] as Int), (b["household_id"] as String))
+        let survivor: String = older ? a["household_id"] : b["household_id"]
+        let absorbed: String = older ? b["household_id"] : a["household_id"]
+        let fill = (HouseholdWriter.tracked + ["phone_hash"]).map { "\($0) = COALESCE(\($0), (SELECT \($0) FROM dwd_household WHERE household_id = ?1))" }
+        try db.execute(sql: """
+            UPDATE dwd_household SET \(fill.joined(separator: ", ")),
+                first_seen_run = MIN(first_seen_run, (SELECT first_seen_run FROM dwd_household WHERE household_id = ?1)),
+                last_seen_run = MAX(last_seen_run, (SELECT last_seen_run FROM dwd_household WHERE household_id = ?1))
+            WHERE household_id = ?2
+            """, arguments: [absorbed, survivor])
+        for (table, key) in [("household_source", "source_id, record_key, batch_id"),
+                             ("dwd_household_field_source", "column_name"),
+                             ("dwd_household_conflict", "column_name, offered_source")] {
+            _ = key
+            try db.execute(sql: "UPDATE OR IGNORE \(table) SET household_id = ? WHERE household_id = ?", arguments: [survivor, absorbed])
+            try db.execute(sql: "DELETE FROM \(table) WHERE household_id = ?", arguments: [absorbed])
+        }
+        try db.execute(sql: "UPDATE dwd_household_history SET valid_to_run = ? WHERE household_id = ? AND valid_to_run IS NULL",
+                       arguments: [runID, absorbed])
+        try db.execute(sql: "DELETE FROM dwd_household WHERE household_id = ?", arguments: [absorbed])
+        try db.execute(sql: "UPDATE household_alias SET household_id = ? WHERE household_id = ?", arguments: [survivor, absorbed])
+        try db.execute(sql: """
+            INSERT INTO household_alias (alias_id, household_id, merged_run, rule) VALUES (?, ?, ?, ?)
+            ON CONFLICT(alias_id) DO UPDATE SET household_id = excluded.household_id
+            """, arguments: [absorbed, survivor, runID, rule])
+        try writeHistory(survivor)
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM dwd_household WHERE household_id = ?", arguments: [survivor]) else {
+            throw WarehouseError("household \(survivor) vanished while merging \(absorbed) into it")
+        }
+        return row
+    }
+
+    private func recordRelink(_ c: HouseholdCandidate, from: String, to: String?) throws {
+        try db.execute(sql: """
+            INSERT INTO household_relink (source_id, record_key, batch_id, from_household, to_household, run_id, reason)
+            VALUES (?, ?, ?, ?, ?, ?, 'a different valid ID than the household it was linked to')
+            """, arguments: [c.sourceID, c.recordKey, c.batchID, from, to, runID])
     }
 
     /// Two different valid IDs are two households, whatever else they share.

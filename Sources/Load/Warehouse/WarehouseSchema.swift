@@ -48,6 +48,13 @@ enum WarehouseSchema {
                     is_low_income INTEGER, is_extreme_poverty INTEGER, has_disabled_member INTEGER,
                     has_elderly_alone INTEGER, has_left_behind_child INTEGER,
                     PRIMARY KEY (household_id, valid_from_run));
+                CREATE TABLE household_alias (
+                    alias_id TEXT PRIMARY KEY, household_id TEXT NOT NULL, merged_run INTEGER NOT NULL,
+                    rule TEXT NOT NULL);
+                CREATE INDEX household_alias_by_household ON household_alias(household_id);
+                CREATE TABLE household_relink (
+                    source_id TEXT NOT NULL, record_key TEXT NOT NULL, batch_id TEXT NOT NULL,
+                    from_household TEXT NOT NULL, to_household TEXT, run_id INTEGER NOT NULL, reason TEXT NOT NULL);
                 CREATE TABLE dwd_household_field_source (
                     household_id TEXT NOT NULL, column_name TEXT NOT NULL, source_id TEXT NOT NULL,
                     run_id INTEGER NOT NULL, PRIMARY KEY (household_id, column_name));

@@ -1,0 +1,113 @@
+import Foundation
+import GRDB
+import XCTest
+
+/// Several nights in a row into one warehouse: ids stay, history grows only on change, evidence merges.
+final class NightsTests: XCTestCase {
+    static let header = "编号,户主姓名,身份证号,联系电话,家庭住址"
+
+    /// A valid resident ID built from a 17-digit body.
+    static func id(_ body: String) -> String {
+        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+        let sum = zip(body, weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
+        return body + String(Array("10X98765432")[sum % 11])
+    }
+
+    static let zhang = id("52010219800101101"), li = id("52010219850505202"), wang = id("52010219900909303")
+
+    private func source(_ name: String, _ file: URL) -> String {
+        """
+          - name: \(name)
+            owner: 贵阳市
+            kind: city
+            entity: household
+            format: csv
+            path: \(file.path)
+            record_key: 编号
+            context: {prefecture: 贵阳市}
+        """
+    }
+
+    private func write(_ rows: [String], to file: URL) throws {
+        try ([Self.header] + rows).joined(separator: "\n").appending("\n").write(to: file, atomically: true, encoding: .utf8)
+    }
+
+    private func ids(_ fixture: PipelineFixture) throws -> [String: String] {
+        var result: [String: String] = [:]
+        for row in try fixture.rows("SELECT source_id, record_key, household_id FROM household_source") {
+            result["\(row["source_id"] as String)#\(row["record_key"] as String)"] = row["household_id"]
+        }
+        return result
+    }
+
+    func testHouseholdsKeepTheirIdsAcrossNightsAndHistoryGrowsOnlyOnChange() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv"), police = folder.appendingPathComponent("police.csv")
+        try write(["G1,张三,\(Self.zhang),13800138001,白云区大山洞街道东升小区3栋2单元101室",
+                   "G2,李四,,13800138002,白云区大山洞街道东升小区3栋2单元102室",
+                   "G3,王五,\(Self.wang),,白云区大山洞街道东升小区3栋2单元103室"], to: grid)
+        try write([], to: police)
+        let fixture = try PipelineFixture(sources: source("grid", grid) + "\n" + source("police", police))
+        XCTAssertEqual(try fixture.run().status, 0)
+        let night1 = try ids(fixture)
+        XCTAssertEqual(Set(night1.values).count, 3)
+
+        // Night 2: 张三's address is corrected, 王五 is not in tonight's feed, and the police registry brings
+        // 李四's ID for the same room.
+        try write(["G1,张三,\(Self.zhang),13800138001,白云区大山洞街道东升小区3栋2单元201室",
+                   "G2,李四,,13800138002,白云区大山洞街道东升小区3栋2单元102室"], to: grid)
+        try write(["P1,李四,\(Self.li),,白云区大山洞街道东升小区3栋2单元102室"], to: police)
+        XCTAssertEqual(try fixture.run().status, 0)
+        let night2 = try ids(fixture)
+        for (key, id) in night1 { XCTAssertEqual(night2[key], id, "\(key) changed household") }
+        XCTAssertEqual(night2["police#P1"], night1["grid#G2"], "the registry's record joins 李四's household")
+        let versions = try fixture.rows("SELECT household_id, COUNT(*) AS n FROM dwd_household_history GROUP BY 1")
+        let byID = Dictionary(uniqueKeysWithValues: versions.map { ($0["household_id"] as String, $0["n"] as Int) })
+        XCTAssertEqual(byID[night1["grid#G1"]!], 2, "address corrected: a second version")
+        XCTAssertEqual(byID[night1["grid#G2"]!], 2, "ID added: a second version")
+        XCTAssertEqual(byID[night1["grid#G3"]!], 1, "absent tonight: unchanged")
+        XCTAssertEqual(try fixture.query("SELECT last_seen_run FROM dwd_household WHERE household_id = '\(night1["grid#G3"]!)'") as Int?, 1)
+        XCTAssertEqual(try fixture.query("SELECT last_seen_run FROM dwd_household WHERE household_id = '\(night1["grid#G1"]!)'") as Int?, 2)
+
+        // Night 3: the same files again change nothing.
+        let before = try fixture.contentDigest()
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.contentDigest(), before)
+    }
+
+    func testEvidenceThatTwoHouseholdsAreOneMergesThemIntoTheOlderAndKeepsAnAlias() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv"), police = folder.appendingPathComponent("police.csv")
+        let civil = folder.appendingPathComponent("civil.csv")
+        // Night 1: the grid knows 张三 by room only, the registry by ID at his registered address.
+        try write(["G1,张三,,,白云区大山洞街道东升小区3栋2单元201室"], to: grid)
+        try write(["P1,张三,\(Self.zhang),,南明区沙冲路街道沙冲小区1栋1单元101室"], to: police)
+        try write([], to: civil)
+        let fixture = try PipelineFixture(sources: [source("grid", grid), source("police", police), source("civil", civil)]
+            .joined(separator: "\n"))
+        XCTAssertEqual(try fixture.run().status, 0)
+        let night1 = try ids(fixture)
+        XCTAssertNotEqual(night1["grid#G1"], night1["police#P1"])
+
+        // Night 2: civil affairs has his ID at the grid's room: both households are one.
+        try write(["C1,张三,\(Self.zhang),,白云区大山洞街道东升小区3栋2单元201室"], to: civil)
+        XCTAssertEqual(try fixture.run().status, 0)
+        let night2 = try ids(fixture)
+        let survivor = min(night1["grid#G1"]!, night1["police#P1"]!)
+        let absorbed = max(night1["grid#G1"]!, night1["police#P1"]!)
+        XCTAssertEqual(Set(night2.values), [survivor])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 1)
+        XCTAssertEqual(try fixture.query("SELECT household_id FROM household_alias WHERE alias_id = '\(absorbed)'") as String?, survivor)
+        XCTAssertNotNil(try fixture.query("SELECT head_id_hash FROM dwd_household") as String?)
+    }
+
+    func testTwoDifferentValidIDsInOneRoomAreTwoHouseholds() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv")
+        try write(["G1,张三,\(Self.zhang),,白云区大山洞街道东升小区3栋2单元201室",
+                   "G2,张三,\(Self.li),,白云区大山洞街道东升小区3栋2单元201室"], to: grid)
+        let fixture = try PipelineFixture(sources: source("grid", grid))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 2)
+    }
+}
