@@ -6,7 +6,7 @@ PIPELINE ?= pipelines/sample-nightly.yaml
 WAREHOUSE ?= warehouse/guizhou.sqlite
 RONGTONG := .build/release/rongtong
 
-.PHONY: deps build release run test bench bench-addresses clean formats-doc
+.PHONY: deps build release run test bench bench-addresses clean formats-doc schema-doc browse
 
 # Installs only the Debian packages that are missing, so it is instant when all are present.
 deps:
@@ -55,8 +55,30 @@ $(BENCH_VENV)/bin/python:
 bench-addresses: release $(BENCH_VENV)/bin/python
 	$(BENCH_VENV)/bin/python bench/addresses/compare.py $(RONGTONG) samples/addresses/labelled.csv
 
+DATASETTE_VENV := .build/datasette-venv
+WAREHOUSE_METADATA := $(dir $(WAREHOUSE))metadata.json
+BROWSE_PORT ?= 8001
+
+# Regenerates docs/warehouse.md and $(WAREHOUSE_METADATA) (Datasette) from the warehouse catalog,
+# Sources/Load/Warehouse/WarehouseCatalog.swift.
+schema-doc: deps
+	$(SWIFT) build --product rongtong
+	.build/debug/rongtong schema > docs/warehouse.md.tmp && mv docs/warehouse.md.tmp docs/warehouse.md
+	@mkdir -p $(dir $(WAREHOUSE_METADATA))
+	.build/debug/rongtong schema --format datasette --database $(basename $(notdir $(WAREHOUSE))) > $(WAREHOUSE_METADATA)
+
+# Datasette in a virtualenv under the build folder; removed again if the install fails.
+$(DATASETTE_VENV)/bin/datasette:
+	python3 -m venv $(DATASETTE_VENV) && $(DATASETTE_VENV)/bin/pip install --quiet datasette || { rm -rf $(DATASETTE_VENV); exit 1; }
+
+# Shows $(WAREHOUSE) with the catalog's descriptions on http://127.0.0.1:$(BROWSE_PORT) only: it holds head names and addresses.
+browse: schema-doc $(DATASETTE_VENV)/bin/datasette
+	@test -f $(WAREHOUSE) || { echo "make browse: no $(WAREHOUSE) yet, run make run first"; exit 1; }
+	$(DATASETTE_VENV)/bin/datasette serve $(WAREHOUSE) --host 127.0.0.1 --port $(BROWSE_PORT) --metadata $(WAREHOUSE_METADATA)
+
 # Regenerates docs/formats.md from the extractors' declarations.
-formats-doc: build
+formats-doc: deps
+	$(SWIFT) build --product rongtong
 	.build/debug/rongtong formats > docs/formats.md
 
 clean:

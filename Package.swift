@@ -65,6 +65,7 @@ let package = Package(
         // 8. The command line.
         .executableTarget(name: "rongtong",
                           dependencies: ["RongtongRun", "RongtongExtract", "RongtongConfig", "RongtongReport",
+                                         "RongtongLoad", "RongtongNormalize",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
                                          .product(name: "GRDB", package: "GRDB.swift")],

@@ -4,7 +4,7 @@ import Yams
 
 extension PipelineConfig {
     static let topLevelKeys = ["pipeline", "warehouse", "staging", "pii_key_env", "pii_key_file", "defaults", "sources",
-                               "survivorship", "linking"]
+                               "survivorship", "linking", "root"]
     static let sourceKeys = ["name", "owner", "kind", "entity", "format", "path", "encoding", "options", "record_key",
                              "fields", "vocabularies", "context", "coordinates", "max_reject_ratio", "max_rejects",
                              "description"]
@@ -40,6 +40,7 @@ extension PipelineConfig {
         var defaults = SourceLimits(maxRejectRatio: 0.1)
         var sources: [SourceConfig] = []
         var survivorshipNode: ConfigNode?
+        var rootNode: ConfigNode?
         var linking = LinkingRules()
         for (key, value) in try root.mapping(allowed: topLevelKeys) {
             switch key {
@@ -50,6 +51,7 @@ extension PipelineConfig {
             case "pii_key_file": piiKeyFile = resolve(try value.nonEmptyString(), in: folder)
             case "defaults": defaults = try limits(value, fallback: defaults, allowed: ["max_reject_ratio", "max_rejects"])
             case "survivorship": survivorshipNode = value
+            case "root": rootNode = value
             case "linking":
                 for (rule, setting) in try value.mapping(allowed: ["facility_distance_m"]) where rule == "facility_distance_m" {
                     linking.facilityDistanceMeters = try setting.double(in: 1...10_000)
@@ -70,6 +72,18 @@ extension PipelineConfig {
             if source.limits.maxRejectRatio == nil { source.limits.maxRejectRatio = defaults.maxRejectRatio }
             if source.limits.maxRejects == nil { source.limits.maxRejects = defaults.maxRejects }
             return source
+        }
+        // Source paths stay inside the pipeline's root (its own folder unless `root:` widens it), so a pipeline
+        // file cannot be made to read /etc or another team's feeds by a crafted path.
+        let sourceRoot = try rootNode.map { resolve(try $0.nonEmptyString(), in: folder) } ?? folder
+        for (index, source) in sources.enumerated() {
+            let fixed = source.path.prefix { !"*?[".contains($0) }
+            let resolved = URL(fileURLWithPath: String(fixed)).standardized.resolvingSymlinksInPath().path
+            let rootPath = URL(fileURLWithPath: sourceRoot).standardized.resolvingSymlinksInPath().path
+            if resolved != rootPath, !resolved.hasPrefix(rootPath.hasSuffix("/") ? rootPath : rootPath + "/") {
+                throw ConfigError(file: file, line: nil, keyPath: "sources[\(index)].path",
+                                  message: "\(source.path) is outside the pipeline's root \(rootPath); set `root:` to a folder that holds the feeds to allow it")
+            }
         }
         var seen = Set<String>()
         for (index, source) in sources.enumerated() where !seen.insert(source.name).inserted {

@@ -28,7 +28,13 @@ struct ExtractStage {
                 logger.info("skipped, content already extracted", metadata: ["source": "\(source.name)", "file": "\(file)"])
                 continue
             }
+            let before = SourceFiles.fingerprint(file)
             let batch = try extract(file: file, sha256: sha256, bytes: bytes, source: source)
+            // A feed still being written (or replaced) while we read it would stage a mix of two files.
+            if SourceFiles.fingerprint(file) != before || before?.size != bytes {
+                try staging.discardBatch(batch.batchID)
+                throw RunFailure(exitCode: 1, "\(DisplayPath.of(file)): the file changed or vanished while it was being read; nothing of it was staged")
+            }
             report.files += 1
             report.rowsRead += batch.rowsRead
             logger.info("extracted", metadata: ["source": "\(source.name)", "file": "\(file)",

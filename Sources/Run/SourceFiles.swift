@@ -20,6 +20,21 @@ enum SourceFiles {
         return files.sorted()
     }
 
+    /// Size, modification time and inode of a file, to notice a file that changes while it is read; nil when gone.
+    static func fingerprint(_ path: String) -> FileFingerprint? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return FileFingerprint(size: Int(info.st_size), seconds: Int(info.st_mtim.tv_sec),
+                               nanoseconds: Int(info.st_mtim.tv_nsec), inode: UInt64(info.st_ino))
+    }
+
+    struct FileFingerprint: Equatable {
+        var size: Int
+        var seconds: Int
+        var nanoseconds: Int
+        var inode: UInt64
+    }
+
     /// SHA-256 (lowercase hex) and size of a file, read in 1 MiB chunks.
     static func digest(_ path: String) throws -> (sha256: String, bytes: Int) {
         guard let handle = FileHandle(forReadingAtPath: path) else {

@@ -33,6 +33,11 @@ extension StagingStore {
         }
     }
 
+    /// Removes a staged batch and everything derived from it.
+    public func discardBatch(_ batchID: String) throws {
+        try queue.write { db in try StagingStore.deleteBatch(batchID, in: db) }
+    }
+
     static let candidateTables = ["household_candidate", "facility_candidate", "compound_candidate"]
 
     static func deleteBatch(_ batchID: String, in db: Database) throws {

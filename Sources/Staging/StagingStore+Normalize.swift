@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// A staged raw record reduced to the source fields a normalizer asked for, in the order it asked.
@@ -22,30 +23,42 @@ extension StagingStore {
             try db.execute(sql: "DELETE FROM reject WHERE batch_id = ? AND stage = 'normalize'",
                            arguments: [batch.batchID])
             let sink = try CandidateSink(db: db)
-            let selections = fieldNames.isEmpty ? "" :
-                ", " + fieldNames.map { _ in "json_extract(fields, ?)" }.joined(separator: ", ")
-            let statement = try db.makeStatement(sql: """
-                SELECT record_number, line\(selections) FROM raw_record WHERE batch_id = ? ORDER BY record_number
-                """)
-            var arguments = StatementArguments(fieldNames.map { StagingStore.jsonPath(forKey: $0) })
-            arguments += [batch.batchID]
-            let rows = try Row.fetchCursor(statement, arguments: arguments)
+            // json_each parses each record once and matches keys exactly, whatever characters a field name holds
+            // (a JSON path could not address a name containing a double quote).
+            var slots: [String: Int] = [:]
+            for (index, name) in fieldNames.enumerated() where slots[name] == nil { slots[name] = index }
+            let wanted = String(decoding: try JSONSerialization.data(withJSONObject: fieldNames), as: UTF8.self)
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT r.record_number, r.line, j.key, j.value
+                FROM raw_record r
+                LEFT JOIN json_each(r.fields) j ON j.key IN (SELECT value FROM json_each(?))
+                WHERE r.batch_id = ?
+                ORDER BY r.record_number
+                """, arguments: [wanted, batch.batchID])
+            var current: StagedRecord?
             while let row = try rows.next() {
-                var values: [String?] = []
-                values.reserveCapacity(fieldNames.count)
-                for index in fieldNames.indices { values.append(row[index + 2]) }
-                try body(StagedRecord(number: row[0], line: row[1], values: values), sink)
+                let number: Int = row[0]
+                if current?.number != number {
+                    if let finished = current { try body(finished, sink) }
+                    current = StagedRecord(number: number, line: row[1], values: Array(repeating: nil, count: fieldNames.count))
+                }
+                if let key: String = row[2], let slot = slots[key] {
+                    let value: DatabaseValue = row[3]
+                    switch value.storage {
+                    case .string(let text): current?.values[slot] = text
+                    case .int64(let integer): current?.values[slot] = String(integer)
+                    case .double(let double): current?.values[slot] = String(double)
+                    default: break
+                    }
+                }
             }
+            if let finished = current { try body(finished, sink) }
             try db.execute(sql: "UPDATE batch SET normalized_run = ? WHERE batch_id = ?",
                            arguments: [runID, batch.batchID])
             return .commit
         }
     }
 
-    /// A JSON path selecting the top-level key `key` literally (dots and brackets in field names are not paths).
-    static func jsonPath(forKey key: String) -> String {
-        "$.\"\(key)\""
-    }
 
     /// Rejects of a batch, both stages, in record order.
     public func rejects(batchID: String) throws -> [RejectRow] {

@@ -15,8 +15,11 @@ public final class Warehouse {
                                                 withIntermediateDirectories: true)
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
+        // Full-disk tests set RONGTONG_TEST_MAX_PAGE_COUNT to make the warehouse "fill up" at a chosen size.
+        let pageLimit = ProcessInfo.processInfo.environment["RONGTONG_TEST_MAX_PAGE_COUNT"].flatMap { Int($0) }
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL")
+            if let pageLimit { try db.execute(sql: "PRAGMA max_page_count = \(pageLimit)") }
         }
         queue = try DatabaseQueue(path: path, configuration: configuration)
         let migrator = WarehouseSchema.migrator

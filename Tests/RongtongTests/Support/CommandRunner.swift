@@ -49,14 +49,16 @@ struct PipelineFixture {
     var staging: URL { folder.appendingPathComponent("staging.sqlite") }
     static let key = "test-key-0123456789abcdef"
 
-    /// `sources` is the YAML of the `sources:` list (indented by two spaces per item).
-    init(sources: String) throws {
+    /// `sources` is the YAML of the `sources:` list (indented by two spaces per item). Test feeds live all over
+    /// the file system, so `root` defaults to `/`; nil keeps the default root (the pipeline's own folder).
+    init(sources: String, root: String? = "/") throws {
         folder = try TestPaths.temporaryFolder()
         file = folder.appendingPathComponent("pipeline.yaml")
         let yaml = """
             pipeline: test
             warehouse: warehouse.sqlite
             staging: staging.sqlite
+            \(root.map { "root: \($0)" } ?? "")
             sources:
             \(sources)
             """
