@@ -1,20 +1,29 @@
 # Rongtong: `make run` builds and runs the sample nightly pipeline; `make test` runs the tests.
 SHELL := /bin/bash
-SYSTEM_PACKAGES := libcsv-dev libxml2-dev libyajl-dev libsqlite3-dev pkg-config sqlite3
+SYSTEM_PACKAGES := libcsv-dev libxml2-dev libyajl-dev libsqlite3-dev pkg-config sqlite3 time
+# The report test renders HTML in headless Chromium; a CJK font makes the screenshot readable.
+TEST_PACKAGES := chromium fonts-wqy-microhei
 SWIFT ?= swift
 PIPELINE ?= pipelines/sample-nightly.yaml
 WAREHOUSE ?= warehouse/guizhou.sqlite
 RONGTONG := .build/release/rongtong
 
-.PHONY: deps build release run test bench bench-addresses clean formats-doc schema-doc browse
+.PHONY: deps test-deps install-packages build release run test bench bench-addresses clean formats-doc schema-doc browse
 
 # Installs only the Debian packages that are missing, so it is instant when all are present.
 deps:
-	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(SYSTEM_PACKAGES)"
+
+test-deps: deps
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(TEST_PACKAGES)"
+
+install-packages:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
-	  $$SUDO apt-get install -y $$missing || { $$SUDO apt-get update && $$SUDO apt-get install -y $$missing; }; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $$SUDO apt-get install -y -q $$missing || { $$SUDO apt-get update -q && $$SUDO apt-get install -y -q $$missing; }; \
 	fi
 
 build: deps
@@ -32,13 +41,14 @@ run: release
 	  "SELECT source_id, SUM(rows_read) AS read, SUM(rows_loaded) AS loaded, SUM(rows_rejected) AS rejected, GROUP_CONCAT(DISTINCT status) AS status FROM etl_batch GROUP BY source_id;" \
 	  "SELECT COUNT(*) AS households FROM dwd_household;" \
 	  "SELECT rule, severity, COUNT(*) AS rejects FROM etl_reject GROUP BY 1, 2 ORDER BY 3 DESC;"; \
+	$(RONGTONG) report $(WAREHOUSE) --html $(dir $(WAREHOUSE))report.html && echo "report: $(dir $(WAREHOUSE))report.html"; \
 	exit $$status
 
 # prometheus_client parses the metrics file in a test, with the parser Prometheus users rely on.
 .build/pyenv/bin/python:
 	python3 -m venv .build/pyenv && .build/pyenv/bin/pip install --quiet prometheus_client || rm -rf .build/pyenv
 
-test: deps .build/pyenv/bin/python
+test: test-deps .build/pyenv/bin/python
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -27,6 +27,6 @@ struct Rongtong: ParsableCommand {
             were); 4 another run holds the warehouse's lock.
             """,
         subcommands: [RunCommand.self, ValidateCommand.self, PeekCommand.self, StatusCommand.self, FormatsCommand.self,
-                      AddressCommand.self, PurgeStagingCommand.self, SchemaCommand.self]
+                      AddressCommand.self, PurgeStagingCommand.self, SchemaCommand.self, ReportCommand.self]
     )
 }

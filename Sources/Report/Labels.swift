@@ -51,6 +51,9 @@ enum Labels {
         return "\(chinese) \(code.replacingOccurrences(of: "_", with: " "))"
     }
 
+    /// The basic facility types of `dws_compound_summary.missing_basic_types` (docs/warehouse.md).
+    static let basicFacilityTypes = ["water_supply", "drainage", "power", "fire_safety", "sanitation", "street_light"]
+
     /// The five special-difficulty flags, in the order of `ads_special_difficulty_by_compound`.
     static let specialFlags = [
         "低保 low income", "特困 extreme poverty", "残疾 disabled member", "独居老人 elderly alone",

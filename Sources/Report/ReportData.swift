@@ -55,10 +55,11 @@ struct ReportData {
         var examples: [RejectExample]
     }
 
-    /// Records loaded per run for one source, aligned with `recentRuns`.
+    /// Records loaded per run for one source, aligned with `recentRuns`. nil where it is no longer known: a later
+    /// `--force` reload moved the source's batch to its own run (`etl_batch.run_id` is the last run of a batch).
     struct TrendSeries {
         var sourceID: String
-        var loadedPerRun: [Int]
+        var loadedPerRun: [Int?]
     }
 
     /// How many households were linked from exactly `feeds` distinct sources.
@@ -67,9 +68,10 @@ struct ReportData {
         var households: Int
     }
 
-    /// A compound's place, as names (never codes): e.g. "南明区 沙冲路街道".
+    /// A compound's special-difficulty counts (from `ads_special_difficulty_by_compound`).
     struct CompoundDifficulty {
         var name: String
+        /// The compound's place as names, never codes: e.g. "南明区 沙冲路街道".
         var place: String?
         var households: Int
         /// The five flag counts, in the order of `Labels.specialFlags`.
@@ -104,6 +106,8 @@ struct ReportData {
     /// Oldest first.
     var recentRuns: [Run] = []
     var trend: [TrendSeries] = []
+    /// Runs of `recentRuns` whose per-source counts no longer add up to the run's own total (see `TrendSeries`).
+    var runsWithSupersededBatches: Set<Int> = []
     var feedBuckets: [FeedBucket] = []
     /// The top compounds by `special_flags`, highest first, only those with at least one flag.
     var specialDifficulty: [CompoundDifficulty] = []
