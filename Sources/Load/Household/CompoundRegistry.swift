@@ -21,6 +21,25 @@ final class CompoundRegistry {
         self.runID = runID
     }
 
+    /// Whether two compound spellings differ by one typo: one character substituted in the kind suffix
+    /// (幸福花园 / 幸福花圆), or one character substituted, added or dropped anywhere when both distinctive stems
+    /// have three characters or more. Short stems never tolerate a typo (东升小区 and 东山小区 are two places).
+    static func isTypo(_ a: String, _ stemA: String, of b: String, _ stemB: String) -> Bool {
+        let x = Array(a), y = Array(b)
+        let stem = min(stemA.count, stemB.count)
+        if x.count == y.count {
+            let differing = x.indices.filter { x[$0] != y[$0] }
+            guard differing.count == 1 else { return false }
+            return differing[0] >= stem || stem >= 3
+        }
+        return stem >= 3 && HouseholdWriter.similarNames(a, b)
+    }
+
+    /// The name without spaces or punctuation.
+    static func spelling(_ name: String) -> String {
+        String(name.filter { !$0.isWhitespace && !$0.isPunctuation })
+    }
+
     /// The name without spaces, punctuation or a trailing kind suffix.
     static func matchName(_ name: String) -> String {
         var value = String(name.filter { !$0.isWhitespace && !$0.isPunctuation })
@@ -54,6 +73,29 @@ final class CompoundRegistry {
         return byName[key] ?? []
     }
 
+    private var byTownship: [String: [(name: String, fullName: String, id: String, region: String?)]] = [:]
+
+    /// The one compound of the township whose match name is one character away from `key` (a typo such as
+    /// 幸福花圆 for 幸福花园); nil when there is none or more than one. Names shorter than three characters are
+    /// never matched this way (东升 and 东山 are different places).
+    private func oneCharacterAway(_ key: String, fullName: String, inTownship township: String) throws -> (id: String, region: String?)? {
+        guard key.count >= 3 || fullName.count >= 3 else { return nil }
+        if byTownship[township] == nil {
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT compound_id, match_name, name, region_code FROM dim_compound WHERE region_code BETWEEN ? AND ?
+                """, arguments: [township + "000", township + "999"])
+            byTownship[township] = rows.map {
+                ($0["match_name"], CompoundRegistry.spelling($0["name"]), $0["compound_id"], $0["region_code"])
+            }
+        }
+        let near = (byTownship[township] ?? []).filter { entry in
+            entry.name != key && CompoundRegistry.isTypo(entry.fullName, entry.name, of: fullName, key)
+        }
+        let ids = Set(near.map(\.id))
+        guard ids.count == 1, let match = near.first else { return nil }
+        return (match.id, match.region)
+    }
+
     /// Registers a compound whose region is known to township level or finer, before records are linked.
     func register(name: String, regionCode: String?) throws {
         guard let regionCode, CompoundRegistry.significantPrefix(regionCode).count >= 9 else { return }
@@ -72,6 +114,10 @@ final class CompoundRegistry {
             return exact
         }
         if candidates.count == 1 { return candidates[0] }
+        if candidates.isEmpty, township.count == 9,
+           let typo = try oneCharacterAway(key, fullName: CompoundRegistry.spelling(name), inTownship: township) {
+            return typo
+        }
         let region = township.isEmpty ? nil : township + String(repeating: "0", count: 12 - township.count)
         let id = StableID.make(prefix: "c", from: "\(township)|\(key)")
         try db.execute(sql: """
@@ -81,6 +127,7 @@ final class CompoundRegistry {
             ON CONFLICT(compound_id) DO NOTHING
             """, arguments: [id, name, key, region, runID, runID])
         byName[key, default: []].append((id, region))
+        if township.count == 9 { byTownship[township]?.append((key, CompoundRegistry.spelling(name), id, region)) }
         return (id, region)
     }
 }

@@ -15,7 +15,7 @@ final class NightsTests: XCTestCase {
 
     static let zhang = id("52010219800101101"), li = id("52010219850505202"), wang = id("52010219900909303")
 
-    private func source(_ name: String, _ file: URL) -> String {
+    func source(_ name: String, _ file: URL) -> String {
         """
           - name: \(name)
             owner: 贵阳市
@@ -28,7 +28,7 @@ final class NightsTests: XCTestCase {
         """
     }
 
-    private func write(_ rows: [String], to file: URL) throws {
+    func write(_ rows: [String], to file: URL) throws {
         try ([Self.header] + rows).joined(separator: "\n").appending("\n").write(to: file, atomically: true, encoding: .utf8)
     }
 
@@ -109,5 +109,24 @@ final class NightsTests: XCTestCase {
         let fixture = try PipelineFixture(sources: source("grid", grid))
         XCTAssertEqual(try fixture.run().status, 0)
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 2)
+    }
+}
+
+extension NightsTests {
+    func testCompoundNamesWithSuffixVariantsAndOneCharacterTyposAreOneCompound() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv")
+        try write(["G1,张三,,,白云区大山洞街道幸福花园3栋2单元101室",
+                   "G2,李四,,,白云区大山洞街道幸福小区3栋2单元102室",
+                   "G3,王五,,,白云区大山洞街道幸福花圆3栋2单元103室",
+                   "G4,赵六,,,白云区大山洞街道东升小区1栋1单元101室",
+                   "G5,钱七,,,白云区大山洞街道东山小区1栋1单元101室"], to: grid)
+        let fixture = try PipelineFixture(sources: source("grid", grid))
+        XCTAssertEqual(try fixture.run().status, 0)
+        let compounds = try fixture.rows("""
+            SELECT c.compound_id, COUNT(*) AS n FROM dwd_household h JOIN dim_compound c USING (compound_id)
+            GROUP BY 1 ORDER BY 2 DESC
+            """).map { $0["n"] as Int }
+        XCTAssertEqual(compounds, [3, 1, 1], "幸福花园/幸福小区/幸福花圆 are one; 东升 and 东山 stay two")
     }
 }

@@ -134,3 +134,44 @@ final class PipelineRunTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 4)
     }
 }
+
+extension PipelineRunTests {
+    func testAutoEncodingRereadsTheWholeFileAsGB18030WhenTheFirstBadByteIsPastTheFirstMegabyte() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("late-gbk.csv")
+        // 1.5 MB of plain ASCII rows (valid UTF-8 and GB18030 alike), then rows with Chinese names in GB18030.
+        var text = "编号,户主姓名,家庭住址\r\n"
+        for number in 1...30_000 { text += "\(number),Zhang San \(number),Room \(number) of no compound\r\n" }
+        let ascii = text.utf8.count
+        text += "30001,张三丰,白云区大山洞街道东升小区3栋2单元501室\r\n30002,李四,白云区大山洞街道东升小区4栋1单元302室\r\n"
+        XCTAssertGreaterThan(ascii, 1 << 20)
+        let utf8 = folder.appendingPathComponent("utf8.csv")
+        try text.write(to: utf8, atomically: true, encoding: .utf8)
+        let iconv = Process()
+        iconv.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
+        iconv.arguments = ["-f", "UTF-8", "-t", "GB18030", "-o", feed.path, utf8.path]
+        try iconv.run()
+        iconv.waitUntilExit()
+        XCTAssertEqual(iconv.terminationStatus, 0)
+        let fixture = try PipelineFixture(sources: """
+              - name: late
+                owner: 贵阳市
+                kind: city
+                entity: household
+                format: csv
+                encoding: auto
+                path: \(feed.path)
+                record_key: 编号
+                context: {prefecture: 贵阳市}
+                fields: {head_name: 户主姓名, address: 家庭住址}
+            """)
+        let result = try fixture.run(["--stage", "extract", "--stage", "normalize"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let staging = try DatabaseQueue(path: fixture.staging.path)
+        try staging.read { db in
+            XCTAssertEqual(try String.fetchOne(db, sql: "SELECT encoding FROM batch"), "gb18030")
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM raw_record"), 30_002)
+            XCTAssertEqual(try String.fetchOne(db, sql: "SELECT head_name FROM household_candidate WHERE record_key = '30001'"), "张三丰")
+        }
+    }
+}
