@@ -39,6 +39,10 @@ struct NormalizeStage {
         }
         // A mapped field that never occurs in the whole file is most likely a typo in the mapping.
         let seen = Set(batch.columns)
+        if let key = source.recordKey, !seen.contains(key), batch.rowsRead > 0 {
+            logger.warning("sources.\(source.name).record_key: \(key) never occurs in \(DisplayPath.of(batch.file)); records are keyed #<record number> and never relinked by key",
+                           metadata: ["source": "\(source.name)"])
+        }
         for (canonical, names) in source.fields.sorted(by: { $0.key < $1.key }) where !names.contains(where: seen.contains) {
             logger.warning("sources.\(source.name).fields.\(canonical): \(names.joined(separator: ", ")) never occurs in \(DisplayPath.of(batch.file))",
                            metadata: ["source": "\(source.name)"])

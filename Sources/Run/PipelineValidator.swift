@@ -14,6 +14,7 @@ public struct PipelineValidation: Sendable {
     /// Across several pipelines the most serious wins, in that order (see `severity`).
     public var exitCode: Int32 {
         if configError != nil { return 2 }
+        if sources.contains(where: { $0.failure != nil && $0.failureExitCode == 2 }) { return 2 }
         if sources.contains(where: { $0.failure != nil }) { return 1 }
         if sources.contains(where: { $0.overThreshold != nil }) { return 3 }
         return 0
@@ -36,6 +37,8 @@ extension PipelineValidation {
 public struct SourceValidation: Sendable {
     public var report: SourceReport
     public var failure: String?
+    /// 2 when the failure is the configuration's (a missing column, a bad context), else 1.
+    public var failureExitCode: Int32 = 1
     public var overThreshold: String?
 }
 
@@ -76,7 +79,7 @@ public struct PipelineValidator {
                                            logger: logger)
             for source in config.sources {
                 var report = SourceReport(source: source.name)
-                var result = SourceValidation(report: report, failure: nil, overThreshold: nil)
+                var result = SourceValidation(report: report, failure: nil)
                 do {
                     try extract.run(source, report: &report)
                     try normalize.run(source, report: &report)
@@ -88,7 +91,9 @@ public struct PipelineValidator {
                         result.overThreshold = "\(report.rowsRejected) records rejected, over max_rejects \(maximum)"
                     }
                 } catch {
-                    result.failure = RunOutcome.failed(error).failure
+                    let failed = RunOutcome.failed(error)
+                    result.failure = failed.failure
+                    result.failureExitCode = failed.failureExitCode
                 }
                 result.report = report
                 results.append(result)

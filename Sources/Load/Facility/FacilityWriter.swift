@@ -22,7 +22,15 @@ final class FacilityWriter {
     }
 
     func load(_ c: FacilityCandidate, compoundID: String?, keyIsStable: Bool) throws -> LinkOutcome {
-        let (existing, rule, score) = try link(c, compoundID: compoundID, keyIsStable: keyIsStable)
+        var (existing, rule, score) = try link(c, compoundID: compoundID, keyIsStable: keyIsStable)
+        let newID = FacilityWriter.newID(for: c, keyIsStable: keyIsStable)
+        // The same evidence twice mints the same id: it is the same facility.
+        if existing == nil, let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM dwd_facility WHERE facility_id = ?"),
+                                                       arguments: [newID]) {
+            existing = row
+            rule = "same_evidence"
+            score = 0.9
+        }
         var values: [String: DatabaseValue] = [:]
         func put(_ column: String, _ value: DatabaseValueConvertible?) {
             if let value { values[column] = value.databaseValue }
@@ -46,8 +54,7 @@ final class FacilityWriter {
                 try db.execute(sql: "UPDATE dwd_facility SET last_seen_run = ? WHERE facility_id = ?", arguments: [runID, facilityID])
             }
         } else {
-            facilityID = StableID.make(prefix: "f", from: keyIsStable ? "\(c.sourceID)|\(c.recordKey)"
-                : "\(c.sourceID)|\(c.facilityType)|\(c.name ?? "")|\(c.lat ?? 0)|\(c.lon ?? 0)|\(c.address ?? "")")
+            facilityID = newID
             changed = true
             let columns = values.keys.sorted()
             try db.execute(sql: """
@@ -104,6 +111,12 @@ final class FacilityWriter {
             }
         }
         return (nil, "new", 1.0)
+    }
+
+    /// Ids come from the source's key when it has one, else from the record's content, never from order or run.
+    static func newID(for c: FacilityCandidate, keyIsStable: Bool) -> String {
+        StableID.make(prefix: "f", from: keyIsStable ? "\(c.sourceID)|\(c.recordKey)"
+            : "\(c.sourceID)|\(c.facilityType)|\(c.name ?? "")|\(c.lat ?? 0)|\(c.lon ?? 0)|\(c.address ?? "")")
     }
 
     /// Names match when either is missing, one contains the other, they are one character apart, or they share

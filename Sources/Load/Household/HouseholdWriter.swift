@@ -15,9 +15,14 @@ final class HouseholdWriter {
     var marksSighting = true
     /// Column → sources in priority order (from the pipeline's `survivorship:`).
     var survivorship: [String: [String]] = [:]
+    /// Set by `link` when the record left the household it was linked to (a relink row awaits its target).
+    private var movedFromHousehold = false
 
     /// Columns whose surviving source follows another column's (a masked ID goes with its hash).
     static let survivesWith = ["head_id_masked": "head_id_hash", "phone_masked": "phone_hash"]
+
+    /// Every value column a new household row is written with (one cached INSERT for all households).
+    static let insertColumns = tracked + ["phone_hash"]
 
     /// The columns a household version tracks (history gets a new version when one changes).
     static let tracked = ["region_code", "compound_id", "building", "unit", "room", "address", "head_name",
@@ -31,7 +36,24 @@ final class HouseholdWriter {
     }
 
     func load(_ c: HouseholdCandidate, compoundID: String?, keyIsStable: Bool) throws -> LinkOutcome {
-        let (existing, rule, score) = try link(c, compoundID: compoundID, keyIsStable: keyIsStable)
+        var (existing, rule, score) = try link(c, compoundID: compoundID, keyIsStable: keyIsStable)
+        // Evidence that would mint an id already merged away leads to the household that absorbed it.
+        if existing == nil, let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT h.* FROM household_alias a JOIN dwd_household h ON h.household_id = a.household_id WHERE a.alias_id = ?
+            """), arguments: [HouseholdWriter.newID(for: c, compoundID: compoundID)]), HouseholdWriter.compatible(row, c) {
+            existing = row
+            rule = "alias"
+            score = 1.0
+        }
+        // The same evidence twice (a repeated row, or a keyless source's record again) mints the same id: it is
+        // the same household.
+        if existing == nil, let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM dwd_household WHERE household_id = ?"),
+                                                       arguments: [HouseholdWriter.newID(for: c, compoundID: compoundID)]),
+           HouseholdWriter.compatible(row, c) {
+            existing = row
+            rule = "same_evidence"
+            score = 0.9
+        }
         var values: [String: DatabaseValue] = [:]
         func put(_ column: String, _ value: DatabaseValueConvertible?) {
             if let value { values[column] = value.databaseValue }
@@ -53,28 +75,30 @@ final class HouseholdWriter {
             if !updates.isEmpty {
                 changed = updates.keys.contains { HouseholdWriter.tracked.contains($0) }
                 let columns = updates.keys.sorted()
-                try db.execute(sql: "UPDATE dwd_household SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE household_id = ?",
-                               arguments: StatementArguments(columns.map { updates[$0]! }) + [householdID])
+                try db.cachedStatement(sql: "UPDATE dwd_household SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE household_id = ?")
+                    .execute(arguments: StatementArguments(columns.map { updates[$0]! }) + [householdID])
             }
             if marksSighting, (existing["last_seen_run"] as Int?) != runID {
-                try db.execute(sql: "UPDATE dwd_household SET last_seen_run = ? WHERE household_id = ?",
-                               arguments: [runID, householdID])
+                try db.cachedStatement(sql: "UPDATE dwd_household SET last_seen_run = ? WHERE household_id = ?")
+                    .execute(arguments: [runID, householdID])
             }
         } else {
             householdID = HouseholdWriter.newID(for: c, compoundID: compoundID)
             changed = true
-            let columns = values.keys.sorted()
-            try db.execute(sql: """
+            let columns = HouseholdWriter.insertColumns
+            try db.cachedStatement(sql: """
                 INSERT INTO dwd_household (household_id, \(columns.joined(separator: ", ")), first_seen_run, last_seen_run)
                 VALUES (?, \(columns.map { _ in "?" }.joined(separator: ", ")), ?, ?)
-                """, arguments: [householdID] + StatementArguments(columns.map { values[$0]! }) + [runID, runID])
-            for column in columns { try setFieldSource(householdID, column, c.sourceID) }
-            try db.execute(sql: """
-                UPDATE household_relink SET to_household = ? WHERE to_household IS NULL AND source_id = ? AND record_key = ?
-                    AND run_id = ?
-                """, arguments: [householdID, c.sourceID, c.recordKey, runID])
+                """).execute(arguments: [householdID] + StatementArguments(columns.map { values[$0] ?? .null }) + [runID, runID])
+            try setFieldSources(householdID, values.keys.sorted(), c.sourceID)
+            if movedFromHousehold {
+                try db.execute(sql: """
+                    UPDATE household_relink SET to_household = ? WHERE to_household IS NULL AND source_id = ? AND record_key = ?
+                        AND run_id = ?
+                    """, arguments: [householdID, c.sourceID, c.recordKey, runID])
+            }
         }
-        if changed { try writeHistory(householdID) }
+        if changed { try writeHistory(householdID, isNew: existing == nil) }
         // One provenance row per record: a keyed source's record keeps only its latest batch; a keyless
         // source's records are told apart by batch.
         if keyIsStable {
@@ -125,6 +149,19 @@ final class HouseholdWriter {
         return updates
     }
 
+    /// Records `source` as the origin of several columns in one statement (a new household has a dozen).
+    private func setFieldSources(_ householdID: String, _ columns: [String], _ source: String) throws {
+        guard !columns.isEmpty else { return }
+        let rows = Array(repeating: "(?, ?, ?, ?)", count: columns.count).joined(separator: ", ")
+        var arguments = StatementArguments()
+        for column in columns { arguments += [householdID, column, source, runID] }
+        try db.cachedStatement(sql: """
+            INSERT INTO dwd_household_field_source (household_id, column_name, source_id, run_id) VALUES \(rows)
+            ON CONFLICT(household_id, column_name) DO UPDATE SET source_id = excluded.source_id, run_id = excluded.run_id
+            WHERE source_id <> excluded.source_id
+            """).execute(arguments: arguments)
+    }
+
     private func setFieldSource(_ householdID: String, _ column: String, _ source: String) throws {
         try db.cachedStatement(sql: """
             INSERT INTO dwd_household_field_source (household_id, column_name, source_id, run_id) VALUES (?, ?, ?, ?)
@@ -142,6 +179,8 @@ final class HouseholdWriter {
     private func link(_ c: HouseholdCandidate, compoundID: String?, keyIsStable: Bool) throws -> (Row?, String, Double) {
         var matches: [(row: Row, rule: String, score: Double)] = []
         var movedFrom: String?
+        movedFromHousehold = false
+        defer { movedFromHousehold = movedFrom != nil }
         // A record seen before keeps its household and the rule that first linked it: by its key when the source
         // has one, else only when reloading the very same file (record numbers mean nothing across files).
         if let row = try Row.fetchOne(db.cachedStatement(sql: """
@@ -271,16 +310,18 @@ final class HouseholdWriter {
 
     /// Closes the current history version and opens one with the household's present values
     /// (or rewrites this run's version when the household changed twice in one run).
-    private func writeHistory(_ householdID: String) throws {
+    private func writeHistory(_ householdID: String, isNew: Bool = false) throws {
         let columns = HouseholdWriter.tracked.joined(separator: ", ")
-        try db.execute(sql: "DELETE FROM dwd_household_history WHERE household_id = ? AND valid_from_run = ?",
-                       arguments: [householdID, runID])
-        try db.execute(sql: """
-            UPDATE dwd_household_history SET valid_to_run = ? WHERE household_id = ? AND valid_to_run IS NULL
-            """, arguments: [runID, householdID])
-        try db.execute(sql: """
+        if !isNew {
+            try db.cachedStatement(sql: "DELETE FROM dwd_household_history WHERE household_id = ? AND valid_from_run = ?")
+                .execute(arguments: [householdID, runID])
+            try db.cachedStatement(sql: """
+                UPDATE dwd_household_history SET valid_to_run = ? WHERE household_id = ? AND valid_to_run IS NULL
+                """).execute(arguments: [runID, householdID])
+        }
+        try db.cachedStatement(sql: """
             INSERT INTO dwd_household_history (household_id, valid_from_run, valid_to_run, \(columns))
             SELECT household_id, ?, NULL, \(columns) FROM dwd_household WHERE household_id = ?
-            """, arguments: [runID, householdID])
+            """).execute(arguments: [runID, householdID])
     }
 }

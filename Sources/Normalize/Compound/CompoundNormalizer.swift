@@ -23,8 +23,7 @@ public final class CompoundNormalizer {
         let values = record.values
         var issues: [NormalizationIssue] = []
         func text(_ canonical: String) -> String? { plan.value(canonical, in: values).map { TextCleaning.clean($0.text) } }
-        let recordKey = plan.recordKeySlot.flatMap { values[$0] }.map(TextCleaning.clean).flatMap { $0.isEmpty ? nil : $0 }
-            ?? String(record.number)
+        let recordKey = plan.recordKey(in: values, number: record.number)
         let location = locations.resolve(values, issues: &issues)
         guard let written = text("name") ?? location.compound else {
             issues.append(NormalizationIssue(field: plan.sourceField(for: "name") ?? plan.sourceField(for: "compound"),

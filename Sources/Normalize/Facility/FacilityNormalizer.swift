@@ -26,8 +26,7 @@ public final class FacilityNormalizer {
         let values = record.values
         var issues: [NormalizationIssue] = []
         func text(_ canonical: String) -> String? { plan.value(canonical, in: values).map { TextCleaning.clean($0.text) } }
-        let recordKey = plan.recordKeySlot.flatMap { values[$0] }.map(TextCleaning.clean).flatMap { $0.isEmpty ? nil : $0 }
-            ?? String(record.number)
+        let recordKey = plan.recordKey(in: values, number: record.number)
         guard let (typeField, typeText) = plan.value("facility_type", in: values),
               let type = FacilityType.parse(typeText, extra: typeWords) else {
             let written = plan.value("facility_type", in: values)

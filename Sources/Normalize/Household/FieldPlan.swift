@@ -41,6 +41,14 @@ public struct FieldPlan: Sendable {
         }
     }
 
+    /// The record's key: the source's own key when it declares one, else the record number. A keyed record
+    /// whose key is empty gets `#<record number>`, which no real key can collide with.
+    public func recordKey(in values: [String?], number: Int) -> String {
+        guard let slot = recordKeySlot else { return String(number) }
+        let key = values[slot].map(TextCleaning.clean) ?? ""
+        return key.isEmpty ? "#\(number)" : key
+    }
+
     /// Whether anything feeds `canonical`.
     public func isMapped(_ canonical: String) -> Bool { slotsByCanonical[canonical] != nil }
 

@@ -37,8 +37,7 @@ public final class HouseholdNormalizer {
     public func normalize(_ record: StagedRecord, batchID: String) -> (HouseholdCandidate?, [NormalizationIssue]) {
         let values = record.values
         var issues: [NormalizationIssue] = []
-        let recordKey = plan.recordKeySlot.flatMap { values[$0] }.map(TextCleaning.clean).flatMap { $0.isEmpty ? nil : $0 }
-            ?? String(record.number)
+        let recordKey = plan.recordKey(in: values, number: record.number)
         var c = HouseholdCandidate(batchID: batchID, recordNumber: record.number, sourceID: source.name,
                                    recordKey: recordKey)
         func text(_ canonical: String) -> String? {

@@ -130,3 +130,23 @@ extension NightsTests {
         XCTAssertEqual(compounds, [3, 1, 1], "幸福花园/幸福小区/幸福花圆 are one; 东升 and 东山 stay two")
     }
 }
+
+extension NightsTests {
+    func testTheSameRecordTwiceInAKeylessFeedIsOneHouseholdNotAFailure() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("keyless.csv")
+        try "户主姓名,家庭住址\n张三,白云区大山洞街道\n张三,白云区大山洞街道\n".write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: """
+              - name: keyless
+                owner: 贵阳市
+                kind: city
+                entity: household
+                format: csv
+                path: \(feed.path)
+            """)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 1)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_source") as Int?, 2)
+    }
+}

@@ -107,6 +107,11 @@ final class PipelineRunTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 0)
         XCTAssertEqual(try fixture.query("SELECT status FROM etl_run") as String?, "partial")
         XCTAssertTrue(result.stderr.contains("over max_reject_ratio"), result.stderr)
+        // The next night, with the same file, the source is still reported as held back.
+        let again = try fixture.run()
+        XCTAssertEqual(again.status, 3, again.stderr)
+        XCTAssertTrue(again.stderr.contains("still held back"), again.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 0)
     }
 
     func testSameHouseholdInTwoSourcesGetsOneIDWithProvenance() throws {
