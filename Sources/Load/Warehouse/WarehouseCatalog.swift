@@ -283,7 +283,7 @@ extension WarehouseCatalog {
             columns: [
                 WarehouseColumn("compound_id", .text, "`c` + 16 hex, stable: derived from the township and the match name.", key: true),
                 WarehouseColumn("name", .text, "The name as first seen (`东升小区`), or as the housing department writes it once it has confirmed the compound.", notNull: true),
-                WarehouseColumn("match_name", .text, "The name used for matching: no spaces or punctuation, and one trailing kind suffix removed (`东升`).",
+                WarehouseColumn("match_name", .text, "The name used for matching: no spaces or punctuation, and one trailing kind suffix removed (`东升`). Within a township one typo is tolerated: a character of the kind suffix (幸福花圆 = 幸福花园), or any one character when both stems have three characters or more; short stems never (东升小区 ≠ 东山小区).",
                                 notNull: true, extra: true),
                 WarehouseColumn("region_code", .text, "The finest known division (→ `dim_region`): the township when a record placed it there, or coarser."),
                 WarehouseColumn("area_type", .text, "The area type of the renovation programme (两区一部), from the housing department's feed; NULL until one names it.",
@@ -490,7 +490,7 @@ extension WarehouseCatalog {
     static let facilities: [WarehouseTable] = [
         WarehouseTable(
             "dwd_facility", layer: .dwd, summary: "One row per real facility",
-            columns: [WarehouseColumn("facility_id", .text, "`f` + 16 hex, stable: from the source and record key of the first record.", key: true)]
+            columns: [WarehouseColumn("facility_id", .text, "`f` + 16 hex, stable: from the source and record key of the first record (keyless sources: from its content).", key: true)]
                 + facilityAttributes + [
                     WarehouseColumn("first_seen_run", .integer, "The run that created the facility (→ `etl_run`).", notNull: true, extra: true),
                     WarehouseColumn("last_seen_run", .integer, "The last run that loaded a new batch containing a record of this facility, as for households.",
@@ -1055,10 +1055,11 @@ enum WarehouseDocument {
             | *(kept)* | *(kept)* | The same source sent this `record_key` before. The facility and the earlier rule and score are kept. |
             | `type+distance+name` | `max(0.5, 1 − distance ÷ (2 × facility_distance_m))` | The same `facility_type`, within `linking.facility_distance_m` (default 50 m, WGS-84, great-circle distance), and similar names. Names count as similar when either is missing, one contains the other, they are one character apart, or they share most of their character pairs (沙冲小区南门充电桩 / 沙冲小区南门电动汽车充电站), unless the numbers in them differ (1栋充电桩 / 2栋充电桩). The closest match wins. |
             | `type+compound+name` | 0.8 | For a record without coordinates: the same type, the same compound, and a similar name. |
-            | `new` | 1.0 | A new facility, with `facility_id` = `f` + 16 hex of SHA-256(`<source_id>\|<record_key>`). |
+            | `same_evidence` | 0.9 | A keyless record whose content mints an id that already exists (the same row again). |
+            | `new` | 1.0 | A new facility, with `facility_id` = `f` + 16 hex of SHA-256(`<source_id>\|<record_key>`); for a source without `record_key`, of the source and the record's type, name, coordinates and address. |
 
-            Facility survivorship is as for households: non-empty values overwrite, and NULLs never erase. Every change
-            writes a new `dwd_facility_history` version.
+            Facility values: non-empty values overwrite and NULLs never erase (the pipeline's `survivorship:` lists
+            apply to household columns only). Every change writes a new `dwd_facility_history` version.
 
             **Compound rows from the housing department** (`entity: compound`) find or create their `dim_compound` row by
             the same matching as household compounds. They set `confirmed_by_housing = 1`, take the name as written, and
@@ -1066,7 +1067,8 @@ enum WarehouseDocument {
             `project_id`, or renovation fields) also upserts `dwd_renovation_project`:
 
             - The key is `project_id`. Without one, it is `<compound_id>-p<phase>`, where a `（二期）` row is phase 2.
-            - `project_type` is the compound's `area_type` when that is `old_compound`, `shantytown` or `urban_fringe`.
+            - `project_type` is the row's `area_type` when that is `old_compound`, `shantytown` or `urban_fringe`.
+            - A row whose name carries a phase (`（二期）`) counts as a project row even without other project fields.
             - Without an explicit status, `status` follows `progress`: `not_started` at 0, `completed` at 1,
               `in_progress` between.
             - Empty values never erase stored ones.
