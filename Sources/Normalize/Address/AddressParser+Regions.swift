@@ -4,6 +4,16 @@
 /// longest name that fits wins. A name that fits several divisions keeps all of them as candidates, and later text
 /// (a township, a community) or the source's context narrows them. Whatever is left decides the result: one
 /// candidate is a resolved address, several are an ambiguous one.
+///
+/// Two names written in the text that contradict each other are a conflict, never a silent pick (the source's
+/// context is different: text that names another division wins over it, quietly, as documented on
+/// `AddressContext`):
+/// - the deeper name is one division elsewhere (`贵阳市钟山区荷城街道`: 钟山区 is in 六盘水): both readings are kept,
+///   the record gets their deepest common ancestor (here the province) and `ambiguousCandidates` lists the deepest
+///   division of each reading (贵阳市, 荷城街道);
+/// - the deeper name fits several divisions elsewhere (`南明区三合镇`: four 三合镇, none in 南明区): a repeated name
+///   cannot outweigh a unique one, so the record stays at 南明区 and `ambiguousCandidates` lists the 三合镇 codes.
+/// Either way the contradicting name is read as a division, so it never ends up in the compound.
 extension AddressParser {
     /// A division as the text wrote it, kept for the normalized spelling of levels that stayed ambiguous.
     struct WrittenRegion {
@@ -11,10 +21,35 @@ extension AddressParser {
         let depth: Int
     }
 
+    /// A deeper division name in the text that lies outside the divisions written before it.
+    struct DivisionConflict {
+        /// What the text had placed the address in before the contradicting name (贵阳市).
+        var contradicted: [Int32]
+        /// The divisions the contradicting name fits (钟山区; the four 三合镇).
+        var outside: [Int32]
+        /// One division: reading went on under it, and both readings count equally.
+        var deeperIsUnique: Bool { outside.count == 1 }
+    }
+
     struct DivisionReading {
         var candidates: [Int32]
         var written: [WrittenRegion]
         var end: Int
+        var conflict: DivisionConflict?
+        /// Generic township names (城关镇) that fit nothing in the written county, as written.
+        var unplaced: [ArraySlice<UInt32>] = []
+    }
+
+    /// What the text at one position names.
+    private enum DivisionStep {
+        /// A division inside what was read before (or the first one).
+        case found(length: Int, candidates: [Int32])
+        /// A repeat of the last division (贵阳市贵阳市白云区), to be skipped.
+        case repeated(length: Int)
+        /// A deeper division outside what was read before.
+        case conflict(length: Int, outside: [Int32])
+        /// A generic township name (城关镇) with no division of that name in scope.
+        case unplaced(length: Int)
     }
 
     /// Reads consecutive division names from `start`; stops at the first text that is not one.
@@ -25,25 +60,39 @@ extension AddressParser {
         while reading.end < text.count,
               let step = nextDivision(text, at: reading.end, scope: reading.candidates, lastDepth: lastDepth,
                                       context: context) {
-            if !step.candidates.isEmpty {
-                reading.candidates = step.candidates
-                lastDepth = directory.depth(step.candidates[0])
-                reading.written.append(WrittenRegion(text: text[reading.end..<reading.end + step.length],
-                                                     depth: lastDepth))
+            switch step {
+            case .found(let length, let candidates):
+                reading.candidates = candidates
+                lastDepth = directory.depth(candidates[0])
+                reading.written.append(WrittenRegion(text: text[reading.end..<reading.end + length], depth: lastDepth))
+                reading.end += length
+            case .repeated(let length):
+                reading.end += length
+            case .conflict(let length, let outside):
+                // One conflict is all a record can carry; a second contradicting name ends the divisions.
+                guard reading.conflict == nil else { return reading }
+                let conflict = DivisionConflict(contradicted: reading.candidates, outside: outside)
+                reading.conflict = conflict
+                lastDepth = directory.depth(outside[0])
+                if conflict.deeperIsUnique { reading.candidates = outside }
+                reading.written.append(WrittenRegion(text: text[reading.end..<reading.end + length], depth: lastDepth))
+                reading.end += length
+            case .unplaced(let length):
+                reading.unplaced.append(text[reading.end..<reading.end + length])
+                reading.end += length
             }
-            reading.end += step.length
         }
         return reading
     }
 
-    /// The division named at `position`: its length and candidates (empty candidates: a repeat of the last one,
-    /// as in 贵阳市贵阳市白云区, to be skipped). Nil when no division name fits here.
+    /// The division named at `position`, or nil when no division name fits here.
     private func nextDivision(_ text: [UInt32], at position: Int, scope: [Int32], lastDepth: Int,
-                              context: [Int32]) -> (length: Int, candidates: [Int32])? {
+                              context: [Int32]) -> DivisionStep? {
         var matches: [(Int, [NameTrie.Entry])] = []
         directory.divisionTrie.forEachMatch(in: text, from: position) { matches.append(($0, $1)) }
         for (length, entries) in matches.reversed() {
-            var accepted: [Int32] = []
+            var accepted: [NameTrie.Entry] = []
+            var outside: [NameTrie.Entry] = []
             var repeatsLast = false
             for entry in entries {
                 let region = entry.region
@@ -52,27 +101,65 @@ extension AddressParser {
                     if scope.contains(region) { repeatsLast = true }
                     continue
                 }
+                // A former township name is weak evidence: it never contradicts, and 阳光乡村小区 or 阳光镇小区 are
+                // compounds, not 阳光街道.
+                if entry.form == .former,
+                   AddressText.compoundSuffixes.firstMatch(in: text, at: position + length) != nil {
+                    continue
+                }
                 if !scope.isEmpty, !scope.contains(where: { directory.isDescendant(region, ofOrSelf: $0) }) {
+                    // A bare name (钟山) outside the scope is more likely a compound's name than a contradiction.
+                    if entry.form != .bare && entry.form != .former { outside.append(entry) }
                     continue
                 }
-                // A bare county name (南明, 花溪) opens many compound names (花溪苑小区); trust it only right
-                // after its prefecture (贵阳南明) or before a deeper division (南明新华路街道).
                 if entry.form == .bare, depth >= RegionLevel.county.depth,
-                   lastDepth != RegionLevel.prefecture.depth,
-                   !leadsToDeeperRegion(text, at: position + length, below: region) {
+                   !trustsBareCountyName(text, at: position, length: length, region: region, entries: entries,
+                                         lastDepth: lastDepth, context: context) {
                     continue
                 }
-                accepted.append(region)
+                accepted.append(entry)
             }
-            if accepted.isEmpty {
-                if repeatsLast { return (length, []) }
-                continue
+            if !accepted.isEmpty {
+                // 红果镇 (the former name of 红果街道) counts only when no current name fits.
+                if accepted.contains(where: { $0.form != .former }) { accepted.removeAll { $0.form == .former } }
+                var regions = accepted.map(\.region)
+                let shallowest = regions.map { directory.depth($0) }.min()!
+                regions = regions.filter { directory.depth($0) == shallowest }
+                return .found(length: length, candidates: narrow(regions, byContext: context))
             }
-            let shallowest = accepted.map { directory.depth($0) }.min()!
-            accepted = accepted.filter { directory.depth($0) == shallowest }
-            return (length, narrow(accepted, byContext: context))
+            if repeatsLast { return .repeated(length: length) }
+            if !outside.isEmpty {
+                if let generic = RegionNameForms.genericTownshipNames.firstMatch(in: text, at: position),
+                   RegionNameForms.genericTownshipNames.words[generic].count == length {
+                    return .unplaced(length: length)
+                }
+                let regions = outside.map(\.region)
+                let shallowest = regions.map { directory.depth($0) }.min()!
+                return .conflict(length: length,
+                                 outside: Array(Set(regions.filter { directory.depth($0) == shallowest })).sorted())
+            }
         }
         return nil
+    }
+
+    /// A bare county name (南明, 凯里) opens many compound names (花溪苑小区, 南明花园); it is trusted right after its
+    /// prefecture (贵阳南明), before a deeper division (南明新华路街道), or at the very start of an address when it is
+    /// the name of one county only, agrees with the source's context, and is not followed by a compound word
+    /// (凯里, 仁怀阳光小区 — but not 花溪苑小区, 白云花园 or 白云3栋, where it is the compound's own name).
+    private func trustsBareCountyName(_ text: [UInt32], at position: Int, length: Int, region: Int32,
+                                      entries: [NameTrie.Entry], lastDepth: Int, context: [Int32]) -> Bool {
+        if lastDepth == RegionLevel.prefecture.depth { return true }
+        if leadsToDeeperRegion(text, at: position + length, below: region) { return true }
+        guard lastDepth <= RegionLevel.province.depth else { return false }
+        let countyDepth = RegionLevel.county.depth
+        guard entries.filter({ $0.form == .bare && directory.depth($0.region) >= countyDepth }).count == 1 else {
+            return false
+        }
+        if !context.isEmpty, !context.contains(where: { directory.areRelated(region, $0) }) { return false }
+        let next = position + length
+        guard next < text.count else { return true }
+        if AddressText.isASCIIAlphanumeric(text[next]) || text[next] == AddressText.dash { return false }
+        return AddressText.compoundSuffixes.firstMatch(in: text, at: next) == nil
     }
 
     private func leadsToDeeperRegion(_ text: [UInt32], at position: Int, below region: Int32) -> Bool {
@@ -146,10 +233,13 @@ extension AddressParser {
         if value.allSatisfy(AddressText.isASCIIDigit) {
             if let index = directory.index(ofCode: AddressText.string(value)) { found = [index] }
         } else {
-            found = directory.divisionTrie.entries(exactly: value).map(\.region)
+            found = directory.divisionEntries(exactly: value).map(\.region)
             if found.isEmpty {
+                // A path (贵阳市白云区); one whose names contradict each other (贵阳市钟山区) fits nothing.
                 let reading = readDivisions(value, from: 0, scope: [], context: context)
-                if reading.end == value.count { found = reading.candidates }
+                if reading.end == value.count, reading.conflict == nil, reading.unplaced.isEmpty {
+                    found = reading.candidates
+                }
             }
         }
         let atLevel = found.filter { directory.depth($0) == level.depth }
@@ -179,15 +269,25 @@ extension AddressParser {
         return scope
     }
 
-    /// The parsed address for the final candidates: resolved when one is left, their common ancestor when several.
-    func makeResult(_ candidates: [Int32], written: [WrittenRegion], dwelling: DwellingNumber) -> ParsedAddress {
+    /// The parsed address for the final candidates: resolved when one is left, their common ancestor when several;
+    /// with a conflict, as the extension's documentation says.
+    func makeResult(_ candidates: [Int32], written: [WrittenRegion], dwelling: DwellingNumber,
+                    conflict: DivisionConflict? = nil, unplaced: [ArraySlice<UInt32>] = []) -> ParsedAddress {
         var result = ParsedAddress(compound: dwelling.compound, building: dwelling.building, unit: dwelling.unit,
                                    room: dwelling.room)
-        let unique = Array(Set(candidates)).sorted()
-        let node: Int32? = unique.count == 1 ? unique[0] : directory.deepestCommonAncestor(of: unique)
-        if unique.count > 1 {
-            result.ambiguousCandidates = unique.map { directory.nodes[Int($0)].code }
+        result.street = dwelling.street
+        var unique = Array(Set(candidates)).sorted()
+        var listed = unique.count > 1 ? unique : []
+        if let conflict {
+            if conflict.deeperIsUnique {
+                unique = Array(Set(conflict.contradicted + unique)).sorted()
+                listed = unique.count > 1 ? unique : []
+            } else {
+                listed = Array(Set(listed + conflict.outside)).sorted()
+            }
         }
+        let node: Int32? = unique.count == 1 ? unique[0] : directory.deepestCommonAncestor(of: unique)
+        result.ambiguousCandidates = listed.map { directory.nodes[Int($0)].code }
         var normalized = ""
         var nodeDepth = -1
         if let node {
@@ -210,10 +310,18 @@ extension AddressParser {
             }
         }
         for part in written where part.depth > nodeDepth { normalized += AddressText.string(part.text) }
+        var unresolved = unplaced.map(AddressText.string).joined()
+        if let division = dwelling.unresolvedDivision { unresolved += division }
+        if !unresolved.isEmpty {
+            result.unresolvedDivision = unresolved
+            normalized += unresolved
+        }
+        // A street before a compound is another way to find it; the compound is what names the place.
+        if let street = dwelling.street, dwelling.compound == nil { normalized += street }
         if let compound = dwelling.compound { normalized += compound }
         if let building = dwelling.building { normalized += building + "栋" }
         if let unit = dwelling.unit { normalized += unit + "单元" }
-        if let room = dwelling.room { normalized += room + "室" }
+        if let room = dwelling.room { normalized += room + (room.hasPrefix("附") ? "号" : "室") }
         result.normalized = normalized
         return result
     }

@@ -37,7 +37,8 @@ public struct AddressParser: Sendable {
             reading.end = community.end
         }
         let dwelling = DwellingNumber.parse(scalars, from: reading.end)
-        return makeResult(reading.candidates, written: reading.written, dwelling: dwelling)
+        return makeResult(reading.candidates, written: reading.written, dwelling: dwelling,
+                          conflict: reading.conflict, unplaced: reading.unplaced)
     }
 
     /// Resolves an address given as separate columns (names in any written form, or codes), e.g. a feed with

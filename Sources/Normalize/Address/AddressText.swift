@@ -1,36 +1,47 @@
 /// Address text reduced to the scalars that carry meaning: CJK characters, ASCII digits and letters (upper-cased),
 /// number dashes and `#`. Full-width forms are folded first (as `TextCleaning.clean` does); spaces and stray punctuation go, except that a space or
-/// slash between two numbers becomes a dash (`3 2 501` → `3-2-501`).
+/// slash between two numbers becomes a dash (`3 2 501` → `3-2-501`), and an enumeration comma between two numbers
+/// stays one (`501、502室` lists two rooms; it is not `501-502`).
 ///
 /// The parser works on `[UInt32]` rather than `String` so that its scanning is array indexing, not grapheme
 /// walking — most of its speed comes from here.
 enum AddressText {
     static let dash: UInt32 = 0x2D
     static let hash: UInt32 = 0x23
+    /// 、 — kept only between two numbers, where it lists them (`501、502`).
+    static let listSeparator: UInt32 = 0x3001
 
     static func scalars(of raw: String) -> [UInt32] {
         var out: [UInt32] = []
         out.reserveCapacity(raw.utf8.count / 2 + 4)
         var pendingSeparator = false
+        var pendingList = false
         for scalar in raw.unicodeScalars {
             var value = scalar.value
             // The folding of TextCleaning.clean, done inline so the hot path builds no intermediate String.
             if value >= 0xFF01 && value <= 0xFF5E { value -= 0xFEE0 }
             if value >= 0x61 && value <= 0x7A { value -= 0x20 }
             if isKept(value) {
-                if pendingSeparator, isNumeral(value), let last = out.last, isNumeral(last) { out.append(dash) }
+                if pendingSeparator, isNumeral(value), let last = out.last, isNumeral(last) {
+                    out.append(pendingList ? listSeparator : dash)
+                }
                 pendingSeparator = false
+                pendingList = false
                 out.append(value)
                 continue
             }
             if value == hash, let last = out.last, isASCIIAlphanumeric(last) {
                 out.append(hash)
                 pendingSeparator = false
+                pendingList = false
                 continue
             }
             // Dashes, spaces and other punctuation only mean something between numbers (3-2-501, 3 2 501);
             // between names they are noise.
-            if let last = out.last, isNumeral(last) { pendingSeparator = true }
+            if let last = out.last, isNumeral(last) {
+                pendingSeparator = true
+                if value == listSeparator { pendingList = true }
+            }
         }
         return out
     }
@@ -80,6 +91,26 @@ enum AddressText {
         }
         return true
     }
+
+    /// True when `text` ends with `word`.
+    @inline(__always) static func hasSuffix(_ word: [UInt32], in text: ArraySlice<UInt32>) -> Bool {
+        guard word.count <= text.count else { return false }
+        var i = 0
+        let offset = text.endIndex - word.count
+        while i < word.count {
+            if text[offset + i] != word[i] { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// Words that end a compound's name (小区, 花园, 苑, 院 …), longest first. Text made of one of them and nothing
+    /// else is no name of its own: what precedes it (新华路小区, 花溪苑) belongs to the compound.
+    static let compoundSuffixes = WordList([
+        "小区", "花园", "家园", "佳园", "嘉园", "名城", "雅居", "大院", "宿舍", "新村", "公寓", "山庄", "广场", "大厦",
+        "大楼", "中学", "小学", "学校", "医院", "社区", "苑", "园", "院", "村", "城", "居", "府", "庄", "湾", "楼", "阁",
+        "庭", "轩", "里", "厂", "局",
+    ])
 
     static func string<C: Collection>(_ scalars: C) -> String where C.Element == UInt32 {
         var view = String.UnicodeScalarView()

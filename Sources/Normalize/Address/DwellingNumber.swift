@@ -1,26 +1,67 @@
-/// The part of an address below the community: the compound's name and the building, unit and room numbers.
+/// The part of an address below the community: the compound's name, the building, unit and room numbers, and the
+/// street-level locator of an address that has no compound.
 ///
 /// `东升小区3栋2单元501室`, `东升小区三栋二单元五零一`, `东升小区3-2-501`, `东升小区3号楼2-501`, `东升小区A座501号`
 /// all give compound 东升小区 (with building 3 or A, unit 2, room 501 as they apply).
+///
+/// Rules for the forms that are not plain `3栋2单元501室` (each decided once, here):
+/// - Remarks after the numbers are dropped: `501（张三）`, `501旁`, `501室东户` give room 501. A lone Chinese numeral
+///   at the end (`张三`'s 三) is part of a word, never a building or room.
+/// - Letter units: `3栋B单元501` gives unit B.
+/// - Floors are not kept, basement floors included: `3栋5楼`, `3栋负一楼`, `3栋地下2层` give building 3 and no room.
+/// - Annexes: `3栋附1号` gives building 3, room `附1`; `501附1号` gives room `501附1`. `XX路5号附8号` is a door number
+///   with its annex: the street, not a compound and not a building.
+/// - Extra number groups are kept in the room, never dropped: `3-2-501-1` gives room `501-1`, `3栋1单元1-1` room
+///   `1-1`. Only a floor written before its own room (`3-2-5-501`, `3栋2单元5-501`: 501 starts with 5) is left out.
+/// - Several rooms are listed, never cut to one: `501、502室` gives room `501、502`.
+/// - A road with its door number (`中华南路123号`), a road alone before a compound (`东风路XX小区`) and a villager group
+///   with its door number (`三组15号` → `3组15号`) are the `street`, not the compound and not a building.
+/// - Text where a division or community belongs that fits none (`不存在镇`, `XX街道` written after the wrong county,
+///   an unknown `XX村` before its group) is `unresolvedDivision`, never a compound named like a division.
 struct DwellingNumber: Equatable {
     var compound: String?
     var building: String?
     var unit: String?
     var room: String?
+    /// A road with or without its door number, or a villager group with its door number, in Arabic digits.
+    var street: String?
+    /// A division or community name the directory did not place, as written.
+    var unresolvedDivision: String?
 
-    /// Splits `text[start...]` into compound and numbers. The numbers are the longest tail of the text that reads
-    /// entirely as building/unit/room designations, so a compound may itself hold numerals (三江小区, 二号院3栋).
+    /// Splits `text[start...]` into place (unresolved division, street, compound) and numbers. The numbers are the
+    /// longest tail of the text that reads entirely as building/unit/room designations, so a compound may itself hold
+    /// numerals (三江小区, 二号院3栋); a run of numbers followed only by a remark is the second choice.
     static func parse(_ text: [UInt32], from start: Int) -> DwellingNumber {
         let end = text.count
         guard start < end else { return DwellingNumber() }
+        var result = DwellingNumber()
+        var placeEnd = end
+        if let (split, designations) = numbers(text, from: start) {
+            placeEnd = split
+            if placeEnd > start, text[placeEnd - 1] == Scalars.di { placeEnd -= 1 }   // 第3栋
+            result.building = designations.building
+            result.unit = designations.unit
+            result.room = designations.room
+        }
+        result.place(text, start, placeEnd)
+        return result
+    }
+
+    /// Where the numbers start and what they say; nil when the text holds none.
+    private static func numbers(_ text: [UInt32], from start: Int) -> (Int, Designations)? {
+        let end = text.count
         var fallback: (Int, Designations)?
         var index = start
         while index < end {
-            if startsNumber(text, at: index, from: start), !isDoorNumber(text, at: index, from: start) {
+            if startsRun(text, at: index, from: start), !isDoorNumber(text, at: index, from: start) {
                 let (designations, stop) = Designations.read(text, from: index)
                 if designations.any {
-                    if stop == end { return make(text, start, index, designations) }
-                    // Trailing words after real numbers (501室东户) are tolerated as a second choice.
+                    if stop == end {
+                        // 501室东二户: the run before the remark says more than the remark's own 二户.
+                        if let (at, earlier) = fallback, earlier.count > designations.count { return (at, earlier) }
+                        return (index, designations)
+                    }
+                    // Trailing words after real numbers (501室东户, 501旁) are tolerated as a second choice.
                     if fallback == nil, designations.hasArabicDigits, !containsDigit(text, stop, end) {
                         fallback = (index, designations)
                     }
@@ -28,69 +69,257 @@ struct DwellingNumber: Equatable {
             }
             index += 1
         }
-        if let (at, designations) = fallback { return make(text, start, at, designations) }
-        return DwellingNumber(compound: compoundName(text, start, end))
+        return fallback
     }
 
-    private static func make(_ text: [UInt32], _ start: Int, _ split: Int, _ d: Designations) -> DwellingNumber {
-        var compoundEnd = split
-        if compoundEnd > start, text[compoundEnd - 1] == Scalars.di { compoundEnd -= 1 }   // 第3栋
-        return DwellingNumber(compound: compoundName(text, start, compoundEnd),
-                              building: d.building, unit: d.unit, room: d.room)
-    }
+    // MARK: - The place before the numbers
 
-    /// The compound as written, without a leading road and door number (中华北路123号东升小区 → 东升小区).
-    private static func compoundName(_ text: [UInt32], _ start: Int, _ end: Int) -> String? {
+    /// Splits the text before the numbers into an unresolved division, a street and the compound.
+    private mutating func place(_ text: [UInt32], _ start: Int, _ end: Int) {
         var from = start
-        var i = start
-        while i < end {
-            if text[i] == Scalars.hao, i + 2 < end, i > from + 1, AddressText.isASCIIDigit(text[i - 1]),
-               text[i + 1] != Scalars.fu {
-                var j = i - 1
-                while j > from, AddressText.isASCIIDigit(text[j - 1]) { j -= 1 }
-                if j > from, Scalars.doorNumberLeads.contains(text[j - 1]) { from = i + 1 }
+        var to = end
+        Self.trim(text, &from, &to)
+        var unresolved: [ArraySlice<UInt32>] = []
+        // 不存在街道东升小区, 红旗社区东升小区: a township or community the directory does not know, written first.
+        while from < to, let length = Self.leadingDivisionName(text, from, to) {
+            unresolved.append(text[from..<from + length])
+            from += length
+        }
+        var streetText: [UInt32] = []
+        if let streetEnd = Self.streetEnd(text, from, to) {
+            streetText.append(contentsOf: text[from..<streetEnd])
+            from = streetEnd
+        }
+        var remaining = from..<to
+        if let group = Self.villagerGroup(text, from, to) {
+            streetText += group.normalized
+            remaining = group.end..<to
+            if group.start > from {
+                let before = text[from..<group.start]
+                if Self.endsLikeCommunity(before) {
+                    // 红旗村三组15号 with 红旗村 not placed: an unresolved community, not a compound.
+                    unresolved.append(before)
+                } else {
+                    // 东升小区一组: the group is written after the compound; what follows it, if anything, is kept
+                    // with the street.
+                    streetText += text[group.end..<to]
+                    remaining = from..<group.start
+                }
+            }
+        }
+        from = remaining.lowerBound
+        to = remaining.upperBound
+        Self.trim(text, &from, &to)
+        if from < to {
+            let rest = text[from..<to]
+            if Self.endsLikeDivision(rest) { unresolved.append(rest) } else { compound = AddressText.string(rest) }
+        }
+        if !streetText.isEmpty { street = AddressText.string(streetText) }
+        if !unresolved.isEmpty { unresolvedDivision = unresolved.map(AddressText.string).joined() }
+    }
+
+    private static func trim(_ text: [UInt32], _ from: inout Int, _ to: inout Int) {
+        while from < to, isPunctuation(text[from]) { from += 1 }
+        while to > from, isPunctuation(text[to - 1]) { to -= 1 }
+    }
+
+    @inline(__always) private static func isPunctuation(_ value: UInt32) -> Bool {
+        value == AddressText.dash || value == AddressText.hash || value == AddressText.listSeparator
+    }
+
+    /// The end of the street at the start of `text[from..<to]`: up to the last door number written after a road
+    /// (中华北路123号, XX路5号附8号; anything before it, like an unknown district, goes with it), or else a road
+    /// written alone before the compound (东风路XX小区). Nil when the road's name is the compound's own
+    /// (新华路小区, 中华路12号院).
+    private static func streetEnd(_ text: [UInt32], _ from: Int, _ to: Int) -> Int? {
+        var found: Int?
+        var i = from + 2
+        while i < to {
+            if AddressText.isASCIIDigit(text[i]), Scalars.roadEnds.contains(text[i - 1]),
+               let doorEnd = doorNumberEnd(text, at: i, to: to),
+               !isBareCompoundSuffix(text, doorEnd, to) {
+                found = doorEnd
+                i = doorEnd
+                continue
             }
             i += 1
         }
-        while from < end, text[from] == AddressText.dash || text[from] == AddressText.hash { from += 1 }
-        var to = end
-        while to > from, text[to - 1] == AddressText.dash || text[to - 1] == AddressText.hash { to -= 1 }
-        return from < to ? AddressText.string(text[from..<to]) : nil
+        if let found { return found }
+        guard let roadEnd = leadingRoadEnd(text, from, to) else { return nil }
+        if roadEnd < to, AddressText.isASCIIDigit(text[roadEnd]) { return nil }   // 中华路12号院: the compound's name
+        // 油榨街小区, 友谊路宿舍, 新华路小区: a compound named after its road.
+        return AddressText.compoundSuffixes.firstMatch(in: text, at: roadEnd) == nil ? roadEnd : nil
     }
 
-    private static func startsNumber(_ text: [UInt32], at index: Int, from start: Int) -> Bool {
+    /// 东风路, 新华大道, 文化街 at `from`: a name of two to six characters and a road word; not when the name holds a
+    /// compound word (头桥小区西门路灯 is a place in a compound).
+    private static func leadingRoadEnd(_ text: [UInt32], _ from: Int, _ to: Int) -> Int? {
+        var i = from + 2
+        while i < min(to, from + 7) {
+            if AddressText.isASCIIAlphanumeric(text[i - 1]) { return nil }
+            if let word = AddressText.compoundSuffixes.firstMatch(in: text, at: i - 1),
+               AddressText.compoundSuffixes.words[word].count > 1 {
+                return nil
+            }
+            if let word = Scalars.roadWords.firstMatch(in: text, at: i) {
+                let end = i + Scalars.roadWords.words[word].count
+                // 新华路街道 and 大街道 are townships, not roads.
+                if end < to, text[end] == Scalars.dao || text[end] == Scalars.ban { return nil }
+                return end
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// 123号, 12-1号, 5号附8号 starting at `index` (a digit): where the door number ends, or nil.
+    private static func doorNumberEnd(_ text: [UInt32], at index: Int, to: Int) -> Int? {
+        guard var end = digitsEnd(text, at: index, to: to, dashes: true), end < to, text[end] == Scalars.hao,
+              !(end + 1 < to && text[end + 1] == Scalars.lou) else { return nil }
+        end += 1
+        if end + 1 < to, text[end] == Scalars.fu, let annexEnd = digitsEnd(text, at: end + 1, to: to, dashes: false) {
+            end = annexEnd
+            if end < to, text[end] == Scalars.hao { end += 1 }
+        }
+        return end
+    }
+
+    private static func digitsEnd(_ text: [UInt32], at index: Int, to: Int, dashes: Bool) -> Int? {
+        var end = index
+        while end < to, AddressText.isASCIIDigit(text[end])
+                || (dashes && end > index && text[end] == AddressText.dash && end + 1 < to
+                    && AddressText.isASCIIDigit(text[end + 1])) {
+            end += 1
+        }
+        return end > index ? end : nil
+    }
+
+    /// A villager group (三组, 第3组, 3村民小组) in `text[from..<to]` with the door number after it (三组15号):
+    /// where it starts and ends, and its spelling in Arabic digits (`3组15号`).
+    private static func villagerGroup(_ text: [UInt32], _ from: Int, _ to: Int)
+        -> (start: Int, end: Int, normalized: [UInt32])? {
+        var i = from
+        while i < to {
+            if AddressText.isNumeral(text[i]), i == from || !AddressText.isNumeral(text[i - 1]),
+               let number = Number.read(text, at: i), number.isDigits, number.end < to,
+               let word = Scalars.groupWords.firstMatch(in: text, at: number.end) {
+                var end = number.end + Scalars.groupWords.words[word].count
+                if end < to, text[end] == Scalars.tuan { i += 1; continue }   // 3组团 is part of a compound
+                let start = i > from && text[i - 1] == Scalars.di ? i - 1 : i
+                var normalized = AddressText.scalars(ofLiteral: number.value)
+                normalized.append(Scalars.zu)
+                if end < to, AddressText.isASCIIDigit(text[end]), let doorEnd = doorNumberEnd(text, at: end, to: to) {
+                    normalized += text[end..<doorEnd]
+                    end = doorEnd
+                }
+                return (start, end, normalized)
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// A township or community name at `from` that the directory did not place (`XX街道`, `XX办事处`, `XX社区`,
+    /// `XX居委会`; `XX镇`/`XX乡` when a compound follows): its length.
+    private static func leadingDivisionName(_ text: [UInt32], _ from: Int, _ to: Int) -> Int? {
+        var i = from + 2
+        while i < min(to, from + 9) {
+            if !AddressText.isCJK(text[i - 1]) || AddressText.isNumeral(text[i - 1]) { return nil }
+            if let word = Scalars.unplacedDivisionWords.firstMatch(in: text, at: i) {
+                return i + Scalars.unplacedDivisionWords.words[word].count - from
+            }
+            if (text[i] == Scalars.zhen || text[i] == Scalars.xiang), i - from <= 4, i + 3 <= to,
+               AddressText.isCJK(text[i + 1]), !AddressText.isNumeral(text[i + 1]),
+               !Scalars.townWordStarts.contains(text[i + 1]), !isBareCompoundSuffix(text, i + 1, to) {
+                return i + 1 - from   // 不存在镇阳光小区; not 青岩古镇花园 (a compound) or 美丽乡村
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// True when `text[from..<to]` is a compound suffix and nothing else (小区, 院, 宿舍): what it follows is the
+    /// compound's own name.
+    private static func isBareCompoundSuffix(_ text: [UInt32], _ from: Int, _ to: Int) -> Bool {
+        guard from < to, let word = AddressText.compoundSuffixes.firstMatch(in: text, at: from) else { return false }
+        return from + AddressText.compoundSuffixes.words[word].count == to
+    }
+
+    /// 不存在镇, XX街道, 小河区, XX县: a name shaped like a division, which a compound's name never is. `区` counts
+    /// only after a place name (小河区), not in 小区, 社区, 园区, 生活区, 东区, 二区 and the like.
+    private static func endsLikeDivision(_ name: ArraySlice<UInt32>) -> Bool {
+        guard name.count >= 2, let last = name.last else { return false }
+        if endsLikeCommunity(name) && !Scalars.villageEnd.contains(last) { return true }
+        if Scalars.divisionEnds.contains(last) { return true }
+        if Scalars.divisionEndWords.words.contains(where: { name.count > $0.count && AddressText.hasSuffix($0, in: name) }) {
+            return true
+        }
+        if last == Scalars.qu, name.count >= 3 {
+            let before = name[name.endIndex - 2]
+            return AddressText.isCJK(before) && !AddressText.isNumeral(before)
+                && !Scalars.compoundDistrictMarks.contains(before)
+        }
+        return false
+    }
+
+    /// 红旗村, 红旗村委会, 东升社区, 东升居委会: a community as written.
+    private static func endsLikeCommunity(_ name: ArraySlice<UInt32>) -> Bool {
+        guard name.count >= 2, let last = name.last else { return false }
+        if Scalars.villageEnd.contains(last) { return true }
+        return Scalars.communityEndWords.words.contains { name.count > $0.count && AddressText.hasSuffix($0, in: name) }
+    }
+
+    // MARK: - Where numbers start
+
+    private static func startsRun(_ text: [UInt32], at index: Int, from start: Int) -> Bool {
         let value = text[index]
+        if basementPrefixLength(text, at: index) > 0 { return index == start || !AddressText.isNumeral(text[index - 1]) }
         guard AddressText.isNumeral(value) || AddressText.isASCIIAlphanumeric(value) else { return false }
         guard index > start else { return true }
         let previous = text[index - 1]
+        // The 1 of 12-1号 or 3-2-501 belongs to the group its dash joins.
+        if previous == AddressText.dash || previous == AddressText.listSeparator { return false }
         if AddressText.isASCIIAlphanumeric(value) { return !AddressText.isASCIIAlphanumeric(previous) }
+        // 负一楼's 一 belongs to its basement mark.
+        if previous == Scalars.fu4 || (previous == Scalars.xia && index >= 2 && text[index - 2] == Scalars.dixia) {
+            return false
+        }
         return !AddressText.isNumeral(previous)
     }
 
-    /// 遵义路12号 and 8号附1号: a street's door number identifies the place like a compound name does, so it stays
-    /// with the compound rather than being read as a building.
+    /// 遵义路12号, 8号附1号 and 三组15号: a street's or a group's door number identifies the place like a compound name
+    /// does, so it stays with the place rather than being read as a building.
     private static func isDoorNumber(_ text: [UInt32], at index: Int, from start: Int) -> Bool {
         guard index > start, Scalars.doorNumberLeads.contains(text[index - 1]) else { return false }
-        var end = index
-        while end < text.count, AddressText.isASCIIDigit(text[end]) { end += 1 }
-        return end > index && end < text.count && text[end] == Scalars.hao
+        guard let end = digitsEnd(text, at: index, to: text.count, dashes: true) else { return false }
+        return end < text.count && text[end] == Scalars.hao
             && !(end + 1 < text.count && text[end + 1] == Scalars.lou)
     }
 
     private static func containsDigit(_ text: [UInt32], _ from: Int, _ to: Int) -> Bool {
         (from..<to).contains { AddressText.isASCIIDigit(text[$0]) }
     }
+
+    /// 负 or 地下 before a floor number: its length, or 0.
+    static func basementPrefixLength(_ text: [UInt32], at index: Int) -> Int {
+        if text[index] == Scalars.fu4 { return 1 }
+        if text[index] == Scalars.dixia, index + 1 < text.count, text[index + 1] == Scalars.xia { return 2 }
+        return 0
+    }
 }
 
 /// Building, unit and room read left to right by a small grammar: a number followed by its marker
-/// (栋/幢/座/号楼/# · 单元 · 层/楼 · 室/房/户/号), or a dash group (3-2-501).
+/// (栋/幢/座/号楼/# · 单元 · 层/楼 · 室/房/户/号), a dash group (3-2-501), an annex (附1号) or a basement floor (负一楼).
 private struct Designations {
     var building: String?
     var unit: String?
     var room: String?
+    var floor = false
     var hasArabicDigits = false
 
-    var any: Bool { building != nil || unit != nil || room != nil }
+    var any: Bool { building != nil || unit != nil || room != nil || floor }
+    /// How many of building, unit and room are known.
+    var count: Int { (building == nil ? 0 : 1) + (unit == nil ? 0 : 1) + (room == nil ? 0 : 1) }
 
     /// Reads as many designations as follow one another from `start`; returns them and where reading stopped.
     static func read(_ text: [UInt32], from start: Int) -> (Designations, Int) {
@@ -99,16 +328,41 @@ private struct Designations {
         var lastGood = start
         var good = Designations()
         while index < text.count {
+            // 3栋附1号, 501附1号: an annex, kept with its mark in the room.
+            if text[index] == Scalars.fu, result.building != nil || result.room != nil,
+               let annex = Number.read(text, at: index + 1), annex.isDigits {
+                result.room = (result.room ?? "") + "附" + annex.value
+                result.hasArabicDigits = result.hasArabicDigits || annex.arabic
+                index = annex.end
+                if let marker = Scalars.roomMarkers.firstMatch(in: text, at: index) {
+                    index += Scalars.roomMarkers.words[marker].count
+                }
+                lastGood = index
+                good = result
+                continue
+            }
+            // 负一楼, 地下2层: a basement floor; like every floor it is read but not kept.
+            let basement = DwellingNumber.basementPrefixLength(text, at: index)
+            if basement > 0 {
+                guard result.room == nil, let floor = Number.read(text, at: index + basement), floor.isDigits,
+                      let marker = Scalars.floorMarkers.firstMatch(in: text, at: floor.end) else { break }
+                index = floor.end + Scalars.floorMarkers.words[marker].count
+                result.floor = true
+                lastGood = index
+                good = result
+                continue
+            }
             if text[index] == Scalars.di { index += 1 }
-            guard let first = Number.read(text, at: index) else { break }
+            guard let first = Number.readList(text, at: index) else { break }
             index = first.end
             result.hasArabicDigits = result.hasArabicDigits || first.arabic
-            if index < text.count, text[index] == AddressText.dash {
+            if index < text.count, text[index] == AddressText.dash, !first.isList {
                 var group = [first]
                 while index < text.count, text[index] == AddressText.dash,
-                      let next = Number.read(text, at: index + 1), next.isDigits {
+                      let next = Number.readList(text, at: index + 1), next.isDigits {
                     group.append(next)
                     index = next.end
+                    if next.isList { break }   // 3-2-501、502: the list is the last member, the rooms
                 }
                 guard group.count > 1, result.assign(dashGroup: group.map(\.value)) else { break }
                 if let marker = Scalars.roomMarkers.firstMatch(in: text, at: index) {
@@ -118,6 +372,8 @@ private struct Designations {
                 guard result.assign(first, marker: Scalars.markerMeanings[marker]) else { break }
                 index += Scalars.markers.words[marker].count
             } else if index == text.count, first.isDigits {
+                // A lone Chinese numeral at the end (张三's 三) is part of a word, not a number.
+                guard first.arabic || result.any else { break }
                 // A bare trailing number: the room once a building or unit is known, else a building (short) or room.
                 if result.building != nil || result.unit != nil || first.value.count >= 3 {
                     guard result.room == nil else { break }
@@ -125,6 +381,10 @@ private struct Designations {
                 } else {
                     result.building = first.value
                 }
+            } else if first.arabic, result.room == nil, result.building != nil || result.unit != nil,
+                      result.unit != nil || first.value.count >= 3 {
+                // 501 before a remark (501旁, 501（张三）): the room; the remark ends the numbers.
+                result.room = first.value
             } else {
                 break
             }
@@ -137,23 +397,25 @@ private struct Designations {
     mutating func assign(_ number: Number, marker: Marker) -> Bool {
         switch marker {
         case .building:
-            guard building == nil, unit == nil, room == nil else { return false }
+            guard building == nil, unit == nil, room == nil, !number.isList else { return false }
             building = number.value
         case .unit:
-            guard unit == nil, room == nil, number.isDigits else { return false }
+            // 2单元 and B单元.
+            guard unit == nil, room == nil, number.isDigits || number.isLetters, !number.isList else { return false }
             unit = number.value
         case .floor:
-            guard room == nil, number.isDigits else { return false }
+            guard room == nil, number.isDigits, !number.isList else { return false }
+            floor = true
         case .buildingOrFloor:
-            guard room == nil, number.isDigits else { return false }
-            if building == nil && unit == nil { building = number.value }
+            guard room == nil, number.isDigits, !number.isList else { return false }
+            if building == nil && unit == nil { building = number.value } else { floor = true }
         case .room:
-            guard room == nil, number.isDigits else { return false }
+            guard room == nil else { return false }
             room = number.value
         case .buildingOrRoom:
             guard room == nil, number.isDigits else { return false }
             // 12号 alone is a house (building) number; 501号, or any 号 after a building or unit, is a room.
-            if building == nil && unit == nil && number.value.count < 3 {
+            if building == nil && unit == nil && number.value.count < 3 && !number.isList {
                 building = number.value
             } else {
                 room = number.value
@@ -162,29 +424,60 @@ private struct Designations {
         return true
     }
 
-    /// 3-2-501 → building, unit, room; 3-501 → building, room; after a building, 2-501 → unit, room; a fourth
-    /// number is a floor.
+    /// 3-2-501 → building, unit, room; 3-501 → building, room; after a building, 2-501 → unit, room; after a unit,
+    /// 1-1 → room 1-1. Numbers beyond those are kept in the room (3-2-501-1 → room 501-1), except a floor written
+    /// before its own room (3-2-5-501 → room 501).
     mutating func assign(dashGroup values: [String]) -> Bool {
         guard room == nil else { return false }
         switch (building != nil, unit != nil, values.count) {
         case (false, false, 2): (building, room) = (values[0], values[1])
         case (false, false, 3): (building, unit, room) = (values[0], values[1], values[2])
-        case (false, false, 4): (building, unit, room) = (values[0], values[1], values[3])
+        case (false, false, 4): (building, unit, room) = (values[0], values[1], Self.room(values[2], values[3]))
         case (true, false, 2): (unit, room) = (values[0], values[1])
-        case (true, false, 3): (unit, room) = (values[0], values[2])
-        case (_, true, 2): room = values[1]
+        case (true, false, 3): (unit, room) = (values[0], Self.room(values[1], values[2]))
+        case (_, true, 2): room = Self.room(values[0], values[1])
         default: return false
         }
         return true
     }
+
+    /// Two numbers where one room is expected: 5-501 is floor 5, room 501; anything else (501-1, 1-1) is one room.
+    private static func room(_ first: String, _ second: String) -> String {
+        if first.count <= 2, second.count >= 3, second.hasPrefix(first) { return second }
+        return first + "-" + second
+    }
 }
 
-/// One written number: ASCII digits/letters as they are, or Chinese numerals converted to Arabic digits.
+/// One written number: ASCII digits/letters as they are, or Chinese numerals converted to Arabic digits; or a list
+/// of numbers (`501、502`).
 private struct Number {
     let value: String
     let end: Int
     let isDigits: Bool
     let arabic: Bool
+    var isList = false
+
+    var isLetters: Bool { !isDigits && value.unicodeScalars.allSatisfy { $0.value >= 0x41 && $0.value <= 0x5A } }
+
+    /// A number, or several listed with 、, 和 or 及 (501、502, 501和502), kept together as `501、502`.
+    static func readList(_ text: [UInt32], at start: Int) -> Number? {
+        guard let first = read(text, at: start) else { return nil }
+        guard first.isDigits, first.end < text.count, isListJoiner(text[first.end]) else { return first }
+        var value = first.value
+        var end = first.end
+        var arabic = first.arabic
+        while end < text.count, isListJoiner(text[end]), let next = read(text, at: end + 1), next.isDigits,
+              next.arabic == first.arabic {
+            value += "、" + next.value
+            end = next.end
+            arabic = arabic || next.arabic
+        }
+        return Number(value: value, end: end, isDigits: true, arabic: arabic, isList: end != first.end)
+    }
+
+    @inline(__always) private static func isListJoiner(_ value: UInt32) -> Bool {
+        value == AddressText.listSeparator || value == 0x548C || value == 0x53CA   // 、 和 及
+    }
 
     static func read(_ text: [UInt32], at start: Int) -> Number? {
         guard start < text.count else { return nil }
@@ -235,8 +528,34 @@ private enum Scalars {
     static let bai: UInt32 = 0x767E     // 百
     static let lou: UInt32 = 0x697C     // 楼
     static let fu: UInt32 = 0x9644      // 附
-    /// What a door number follows: a road (中华北路123号) or an annex mark (8号附1号).
-    static let doorNumberLeads: Set<UInt32> = Set("路街道巷弄里附".unicodeScalars.map(\.value))
+    static let fu4: UInt32 = 0x8D1F     // 负
+    static let dixia: UInt32 = 0x5730   // 地
+    static let xia: UInt32 = 0x4E0B     // 下
+    static let dao: UInt32 = 0x9053     // 道
+    static let ban: UInt32 = 0x529E     // 办
+    static let zu: UInt32 = 0x7EC4      // 组
+    static let tuan: UInt32 = 0x56E2    // 团
+    static let zhen: UInt32 = 0x9547    // 镇
+    static let xiang: UInt32 = 0x4E61   // 乡
+    static let qu: UInt32 = 0x533A      // 区
+    /// What a door number follows: a road (中华北路123号), an annex mark (8号附1号) or a villager group (三组15号).
+    static let doorNumberLeads: Set<UInt32> = Set("路街道巷弄里附组".unicodeScalars.map(\.value))
+    /// What a street's door number follows (中华北路123号).
+    static let roadEnds: Set<UInt32> = Set("路街道巷弄里".unicodeScalars.map(\.value))
+    static let roadWords = WordList(["大道", "大街", "路", "街", "巷", "弄"])
+    static let groupWords = WordList(["村民小组", "村民组", "小组", "组"])
+    /// Words that end a township or community name wherever they stand (镇 and 乡 need more care: 古镇, 乡村).
+    static let unplacedDivisionWords = WordList(["街道办事处", "街道办", "街道", "办事处", "社区居委会", "社区居民委员会",
+                                                 "居民委员会", "村民委员会", "居委会", "村委会", "社区"])
+    /// After 镇/乡, characters that make a word rather than end a township's name (乡村, 乡镇, 镇区).
+    static let townWordStarts: Set<UInt32> = Set("村镇区街".unicodeScalars.map(\.value))
+    static let divisionEnds: Set<UInt32> = Set("镇乡县".unicodeScalars.map(\.value))
+    static let divisionEndWords = WordList(["街道", "办事处", "街道办"])
+    static let communityEndWords = WordList(["社区", "居委会", "村委会", "委员会", "居委", "村委"])
+    static let villageEnd: Set<UInt32> = [0x6751]   // 村
+    /// Before 区, characters that make it part of a compound's name (小区, 社区, 园区, 生活区, 东区, 二期区 …).
+    static let compoundDistrictMarks: Set<UInt32> = Set("小社园校片厂矿营景城新老东西南北中宅舍属置户业发活期苑院号栋楼"
+        .unicodeScalars.map(\.value))
 
     /// Longest first, so 号楼 is read before 号 and 单元 before anything shorter.
     static let markers = WordList(["号楼", "#楼", "单元", "栋", "幢", "座", "#", "层", "楼", "室", "房", "户", "号"])
@@ -244,4 +563,5 @@ private enum Scalars {
                                            .floor, .buildingOrFloor, .room, .room, .room, .buildingOrRoom]
 
     static let roomMarkers = WordList(["室", "号", "房", "户"])
+    static let floorMarkers = WordList(["层", "楼"])
 }

@@ -76,4 +76,6 @@ enum NameForm: UInt8, Sendable {
     case bare = 2
     /// A community stem (`东升` of `东升社区居委会`) that only counts when a community suffix follows it.
     case stem = 3
+    /// A township's name before 乡改镇 or 镇改街道 (`红果镇` for 红果街道), used only where no current name fits.
+    case former = 4
 }

@@ -40,17 +40,28 @@ public struct ParsedAddress: Sendable, Equatable {
     public var building: String?
     public var unit: String?
     public var room: String?
+    /// The street-level locator, in Arabic digits: a road with its door number (`中华南路123号`, `XX路5号附8号`), a
+    /// road written before the compound (`东风路`), or a villager group with its door number (`3组15号`). Not a
+    /// compound: an address with only a street has `compound` nil and keeps the street in `normalized`.
+    public var street: String?
+    /// A township or community name the text wrote that fits no division in the resolved scope (`城关镇` under a
+    /// county without one, `不存在镇`, an unknown `XX村` before its group). The address resolves only down to
+    /// `regionCode`; the name is kept as written in `normalized` and never taken for a compound.
+    public var unresolvedDivision: String?
     /// The whole address in one spelling: official names of the resolved levels (filled in from the context when
     /// the text left them out), canonical community (`东升社区`), compound, then `3栋2单元501室`.
     public var normalized: String
     /// Codes of the divisions a name could mean when nothing in the text or context decided between them;
-    /// `regionCode` is then their deepest common ancestor. Empty when the address resolved without doubt.
+    /// `regionCode` is then their deepest common ancestor. Also filled when two names written in the text contradict
+    /// each other (`贵阳市钟山区`: both readings, `regionCode` their common ancestor; `南明区三合镇` with 三合镇 only in
+    /// other counties: the 三合镇 codes, `regionCode` stays 南明区). Empty when the address resolved without doubt.
     public var ambiguousCandidates: [String]
 
     public init(regionCode: String? = nil, regionLevel: RegionLevel? = nil, prefectureCode: String? = nil,
                 countyCode: String? = nil, townshipCode: String? = nil, communityCode: String? = nil,
                 compound: String? = nil, building: String? = nil, unit: String? = nil, room: String? = nil,
-                normalized: String = "", ambiguousCandidates: [String] = []) {
+                normalized: String = "", ambiguousCandidates: [String] = [], street: String? = nil,
+                unresolvedDivision: String? = nil) {
         self.regionCode = regionCode
         self.regionLevel = regionLevel
         self.prefectureCode = prefectureCode
@@ -63,6 +74,8 @@ public struct ParsedAddress: Sendable, Equatable {
         self.room = room
         self.normalized = normalized
         self.ambiguousCandidates = ambiguousCandidates
+        self.street = street
+        self.unresolvedDivision = unresolvedDivision
     }
 
     /// True when a name fitted several divisions and the record could only be placed at their common ancestor.

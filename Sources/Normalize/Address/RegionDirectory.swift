@@ -69,6 +69,9 @@ public final class RegionDirectory: Sendable {
                 for (name, form) in RegionNameForms.divisionForms(of: region) {
                     divisionTrie.insert(AddressText.scalars(of: name), .init(region: index, form: form))
                 }
+                for name in RegionNameForms.formerTownshipForms(of: region) {
+                    divisionTrie.insert(AddressText.scalars(of: name), .init(region: index, form: .former))
+                }
             }
         }
         for (name, code) in RegionNameForms.formerCountyNames {
@@ -105,24 +108,35 @@ public final class RegionDirectory: Sendable {
     public func regions(named name: String, level: RegionLevel?, under parentCode: String?) -> [Region] {
         let text = AddressText.scalars(of: name)
         guard !text.isEmpty else { return [] }
-        var found: [Int32] = divisionTrie.entries(exactly: text).map(\.region)
+        var found: [NameTrie.Entry] = divisionTrie.entries(exactly: text)
         for match in communityMatches(in: text, from: 0) where match.length == text.count {
-            found.append(match.region)
+            found.append(.init(region: match.region, form: .official))
         }
         var parent: Int32?
         if let parentCode {
             guard let index = index(ofCode: parentCode) else { return [] }
             parent = index
         }
-        let matching = Set(found).filter { candidate in
+        var matching = found.filter { entry in
+            let candidate = entry.region
             if let level, depths[Int(candidate)] != UInt8(level.depth) { return false }
             if let parent, candidate == parent || !isDescendant(candidate, ofOrSelf: parent) { return false }
             return true
         }
-        return matching.sorted().map { nodes[Int($0)] }
+        // A township's former name (红果镇) only where no current name fits.
+        if matching.contains(where: { $0.form != .former }) { matching.removeAll { $0.form == .former } }
+        return Set(matching.map(\.region)).sorted().map { nodes[Int($0)] }
     }
 
     // MARK: - Index arithmetic used by the parser
+
+    /// The divisions named exactly `name`; a township's former name (`红果镇`) only when no current name fits.
+    func divisionEntries(exactly name: [UInt32]) -> [NameTrie.Entry] {
+        let entries = divisionTrie.entries(exactly: name)
+        guard entries.contains(where: { $0.form == .former }),
+              entries.contains(where: { $0.form != .former }) else { return entries }
+        return entries.filter { $0.form != .former }
+    }
 
     func index(ofCode code: String) -> Int32? {
         var digits = TextCleaning.digits(code)

@@ -10,17 +10,51 @@ enum RegionNameForms {
         "苗族", "彝族", "侗族", "水族", "回族", "白族", "瑶族", "壮族", "满族",
     ]
 
-    /// Names used before the latest renaming that still fill feeds (old county names → current county code).
+    /// County-level names used before a renaming or merger that still fill feeds (household registers keep the
+    /// name of the day), mapped to the code of the division that holds the place today. Indexed as `.suffixed`
+    /// names of that division, so `贵阳市小河区` resolves to 花溪区 exactly like `贵阳市花溪区`.
+    ///
+    /// Source of each mapping: the State Council's approval of the change, as published by the Ministry of Civil
+    /// Affairs (民政部 行政区划变更 lists) and reflected in NBS 统计用区划代码 of the following year; the target codes
+    /// are checked against the bundled reference (a name whose target is missing from it is skipped at load).
     static let formerCountyNames: [(name: String, code: String)] = [
+        // 水城特区 (1970) → 水城县 (1987) → 水城区 (2020, 撤县设区).
         ("水城县", "520204000000"), ("水城特区", "520204000000"),
+        // 黔西县 → 黔西市 (2021, 撤县设市).
         ("黔西县", "520581000000"),
+        // 平坝县 → 安顺市平坝区 (2014, 撤县设区); NBS code 520403.
         ("平坝县", "520403000000"),
+        // 遵义县 → 遵义市播州区 (2016, 撤县设区).
         ("遵义县", "520304000000"),
+        // 兴仁县 → 兴仁市 (2018, 撤县设市).
         ("兴仁县", "522302000000"),
+        // 盘县特区 (1970) → 盘县 (1999) → 盘州市 (2017, 撤县设市).
         ("盘县", "520281000000"), ("盘县特区", "520281000000"),
+        // 万山特区 → 铜仁市万山区 (2011, 铜仁地区撤地设市).
         ("万山特区", "520603000000"),
+        // 铜仁县 → 铜仁市 (county-level, 1987) → 碧江区 (2011, 铜仁地区撤地设市).
         ("铜仁县", "520602000000"),
+        // 小河区 abolished and merged into 花溪区 (2012, 贵阳市部分行政区划调整).
+        ("小河区", "520111000000"),
     ]
+
+    /// Township names so common that they name no particular place: 城关镇 was the seat town of most counties before
+    /// they became 街道. Under a county without one (平坝县城关镇), the name is the county's, unplaced; it never
+    /// points to another county's 城关镇.
+    static let genericTownshipNames = WordList(["城关镇", "城关街道", "城关乡"])
+
+    /// The names a township had before 乡改镇 and 镇改街道, derived from its current name: 红果街道 was 红果镇, a 镇 was
+    /// often a 乡. Indexed as `.former`, used only where no current name fits.
+    static func formerTownshipForms(of region: Region) -> [String] {
+        guard region.level == .township else { return [] }
+        if let base = strip(region.name, suffix: "街道"), base.count >= 2, !base.hasSuffix("路") {
+            return [base + "镇", base + "乡"]
+        }
+        if let base = strip(region.name, suffix: "镇"), base.count >= 2 {
+            return [base + "乡"]
+        }
+        return []
+    }
 
     /// Every (name, form) under which `region` is indexed in the division trie (province to township).
     static func divisionForms(of region: Region) -> [(String, NameForm)] {

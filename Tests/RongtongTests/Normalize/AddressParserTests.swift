@@ -112,6 +112,69 @@ final class AddressParserTests: XCTestCase {
     func testFormerCountyNameResolvesToCurrentCode() {
         XCTAssertEqual(parser.parse("水城县阳光小区").countyCode, "520204000000")
         XCTAssertEqual(parser.parse("遵义县阳光小区").countyCode, "520304000000")
+        let expected = ["贵阳市小河区": "520111000000", "小河区阳光小区": "520111000000", "盘县": "520281000000",
+                        "黔西县": "520581000000", "平坝县": "520403000000", "铜仁县阳光小区": "520602000000",
+                        "万山特区": "520603000000"]
+        for (written, code) in expected {
+            let parsed = parser.parse(written)
+            XCTAssertEqual(parsed.countyCode, code, written)
+            XCTAssertFalse(parsed.isAmbiguous, written)
+        }
+        XCTAssertNil(parser.parse("贵阳市小河区").compound)
+        XCTAssertEqual(parser.parse("贵阳市小河区").normalized, "贵州省贵阳市花溪区")
+    }
+
+    func testFormerTownshipNameResolvesOnlyWhenUnambiguous() {
+        // 红果镇 became 红果街道 (盘州市); no other 红果 exists.
+        XCTAssertEqual(parser.parse("红果镇阳光小区").townshipCode, "520281004000")
+        XCTAssertEqual(parser.parse("盘县红果镇阳光小区").townshipCode, "520281004000")
+        // 龙场镇 is a current name five times over: the former name of 修文县's 龙场街道 does not join them ...
+        XCTAssertEqual(parser.parse("龙场镇阳光小区").ambiguousCandidates.count, 5)
+        // ... but under 修文县, where only 龙场街道 fits, it is that.
+        XCTAssertEqual(parser.parse("修文县龙场镇阳光小区").townshipCode, "520123001000")
+        // A former name is weak evidence: before a compound word it is the compound's (阳光街道 was never 阳光乡村),
+        // and it never contradicts the county written before it.
+        XCTAssertNil(parser.parse("阳光乡村小区3栋").regionCode)
+        XCTAssertEqual(parser.parse("阳光乡村小区3栋").compound, "阳光乡村小区")
+        let underAnotherCounty = parser.parse("白云区阳光乡村小区3栋")
+        XCTAssertFalse(underAnotherCounty.isAmbiguous)
+        XCTAssertEqual(underAnotherCounty.compound, "阳光乡村小区")
+    }
+
+    func testGenericTownshipUnderACountyWithoutOneResolvesToTheCounty() {
+        // 平坝县城关镇 became 街道s; 城关镇 must not point to 施秉县's 城关镇 nor end up in the compound.
+        let parsed = parser.parse("平坝县城关镇阳光小区3栋")
+        XCTAssertEqual(parsed.regionCode, "520403000000")
+        XCTAssertNil(parsed.townshipCode)
+        XCTAssertFalse(parsed.isAmbiguous)
+        XCTAssertEqual(parsed.unresolvedDivision, "城关镇")
+        XCTAssertEqual(parsed.compound, "阳光小区")
+        XCTAssertEqual(parsed.normalized, "贵州省安顺市平坝区城关镇阳光小区3栋")
+        XCTAssertEqual(parser.parse("施秉县城关镇阳光小区").townshipCode, "522623100000")
+    }
+
+    func testUniqueBareCountyNameOpensAnAddress() {
+        XCTAssertEqual(parser.parse("凯里").countyCode, "522601000000")
+        XCTAssertEqual(parser.parse("仁怀").countyCode, "520382000000")
+        let parsed = parser.parse("仁怀阳光小区3栋")
+        XCTAssertEqual(parsed.countyCode, "520382000000")
+        XCTAssertEqual(parsed.compound, "阳光小区")
+        XCTAssertEqual(parser.parse("贵州省凯里阳光小区").countyCode, "522601000000")
+        XCTAssertEqual(parser.parse("凯里阳光小区", context: AddressContext(prefecture: "黔东南")).countyCode,
+                       "522601000000")
+    }
+
+    func testBareCountyNameFollowedByACompoundWordStaysTheCompound() {
+        for written in ["花溪苑小区3栋", "白云花园3栋", "南明小区3栋", "白云3栋"] {
+            let parsed = parser.parse(written)
+            XCTAssertNil(parsed.countyCode, written)
+            XCTAssertEqual(parsed.building, "3", written)
+        }
+        XCTAssertEqual(parser.parse("白云花园3栋").compound, "白云花园")
+        // A bare name at the start that the source's context contradicts is a compound's name, not a county.
+        let parsed = parser.parse("花溪阳光小区", context: AddressContext(prefecture: "遵义"))
+        XCTAssertEqual(parsed.regionCode, "520300000000")
+        XCTAssertEqual(parsed.compound, "花溪阳光小区")
     }
 
     // MARK: - Building, unit, room
@@ -195,6 +258,154 @@ final class AddressParserTests: XCTestCase {
         }
     }
 
+    func testTrailingRemarkAfterTheRoomIsDropped() {
+        for written in ["东升小区3栋2单元501（张三）", "东升小区3栋2单元501旁", "东升小区3栋2单元501（李四）",
+                        "东升小区3栋2单元501室东二户"] {
+            let parsed = parser.parse("贵阳市云岩区" + written)
+            XCTAssertEqual(parsed.compound, "东升小区", written)
+            XCTAssertEqual([parsed.building, parsed.unit, parsed.room], ["3", "2", "501"], written)
+            XCTAssertEqual(parsed.normalized, "贵州省贵阳市云岩区东升小区3栋2单元501室", written)
+        }
+    }
+
+    func testLetterUnitIsTheUnit() {
+        let parsed = parser.parse("东升小区3栋B单元501")
+        XCTAssertEqual(parsed.compound, "东升小区")
+        XCTAssertEqual([parsed.building, parsed.unit, parsed.room], ["3", "B", "501"])
+    }
+
+    func testBasementFloorIsAFloorNotABuildingOrCompound() {
+        // Floors are not kept (3栋5楼 → building 3), basement floors included: no room, no 负 in the compound.
+        for written in ["东升小区3栋负一楼", "东升小区3栋负1层", "东升小区3栋地下2层"] {
+            let parsed = parser.parse(written)
+            XCTAssertEqual(parsed.compound, "东升小区", written)
+            XCTAssertEqual(parsed.building, "3", written)
+            XCTAssertNil(parsed.unit, written)
+            XCTAssertNil(parsed.room, written)
+        }
+        XCTAssertEqual(parser.parse("东升小区负一楼").compound, "东升小区")
+        XCTAssertNil(parser.parse("东升小区负一楼").building)
+    }
+
+    func testAnnexNumberIsKeptInTheRoom() {
+        let parsed = parser.parse("东升小区3栋附1号")
+        XCTAssertEqual(parsed.compound, "东升小区")
+        XCTAssertEqual(parsed.building, "3")
+        XCTAssertEqual(parsed.room, "附1")
+        XCTAssertEqual(parsed.normalized, "东升小区3栋附1号")
+    }
+
+    func testRoadDoorNumberWithAnnexIsTheStreetNotACompound() {
+        let parsed = parser.parse("南明区中华南路5号附8号")
+        XCTAssertNil(parsed.compound)
+        XCTAssertNil(parsed.building)
+        XCTAssertNil(parsed.room)
+        XCTAssertEqual(parsed.street, "中华南路5号附8号")
+        XCTAssertEqual(parsed.normalized, "贵州省贵阳市南明区中华南路5号附8号")
+    }
+
+    func testExtraDashNumbersStayInTheRoom() {
+        let fourGroups = parser.parse("东升小区3-2-501-1")
+        XCTAssertEqual([fourGroups.building, fourGroups.unit, fourGroups.room], ["3", "2", "501-1"])
+        let afterUnit = parser.parse("东升小区3栋1单元1-1")
+        XCTAssertEqual([afterUnit.building, afterUnit.unit, afterUnit.room], ["3", "1", "1-1"])
+        // Only a floor written before its own room is left out.
+        XCTAssertEqual(parser.parse("东升小区3-2-5-501").room, "501")
+        XCTAssertEqual(parser.parse("东升小区3栋2单元5-501").room, "501")
+    }
+
+    func testListedRoomsAreAllKeptNeverJustTheLast() {
+        let parsed = parser.parse("东升小区3栋2单元501、502室")
+        XCTAssertEqual([parsed.building, parsed.unit, parsed.room], ["3", "2", "501、502"])
+        XCTAssertEqual(parsed.normalized, "东升小区3栋2单元501、502室")
+        let dashed = parser.parse("东升小区3-2-501、502")
+        XCTAssertEqual(dashed.compound, "东升小区")
+        XCTAssertEqual([dashed.building, dashed.unit, dashed.room], ["3", "2", "501、502"])
+        XCTAssertEqual(parser.parse("东升小区3栋2单元501和502室").room, "501、502")
+        // A dash or space between numbers is still a dash group.
+        XCTAssertEqual(parser.parse("东升小区3 2 501").room, "501")
+    }
+
+    // MARK: - Streets, villager groups, names shaped like divisions
+
+    func testStreetAddressWithoutCompoundIsNotTheCompound() {
+        let parsed = parser.parse("南明区新华路街道中华南路123号")
+        XCTAssertEqual(parsed.townshipCode, "520102016000")
+        XCTAssertNil(parsed.compound)
+        XCTAssertNil(parsed.building)
+        XCTAssertEqual(parsed.street, "中华南路123号")
+        XCTAssertEqual(parsed.normalized, "贵州省贵阳市南明区新华路街道中华南路123号")
+        let withDwelling = parser.parse("南明区新华路街道中华南路123号3栋2单元501")
+        XCTAssertNil(withDwelling.compound)
+        XCTAssertEqual([withDwelling.building, withDwelling.unit, withDwelling.room], ["3", "2", "501"])
+    }
+
+    func testRoadWrittenBeforeTheCompoundIsNotPartOfIt() {
+        let parsed = parser.parse("乌当区东风路阳光小区3栋")
+        XCTAssertEqual(parsed.compound, "阳光小区")
+        XCTAssertEqual(parsed.street, "东风路")
+        XCTAssertEqual(parsed.building, "3")
+        // A road's name followed by a compound word alone is the compound's own name.
+        XCTAssertEqual(parser.parse("乌当区新华路小区3栋").compound, "新华路小区")
+        XCTAssertNil(parser.parse("乌当区新华路小区3栋").street)
+        XCTAssertEqual(parser.parse("乌当区中华路12号院3栋").compound, "中华路12号院")
+        // A compound named after its road, and places inside a compound, keep the road.
+        XCTAssertEqual(parser.parse("南明区油榨街小区停车场").compound, "油榨街小区停车场")
+        XCTAssertEqual(parser.parse("南明区头桥小区西门路灯").compound, "头桥小区西门路灯")
+        // A door number with a dash is one door number.
+        let dashed = parser.parse("钟山区荷城街道人民路12-1号")
+        XCTAssertNil(dashed.compound)
+        XCTAssertNil(dashed.building)
+        XCTAssertEqual(dashed.street, "人民路12-1号")
+    }
+
+    func testVillagerGroupIsNeitherCompoundNorBuilding() {
+        let parsed = parser.parse("息烽县永靖镇红旗村三组15号")
+        XCTAssertEqual(parsed.communityCode, "520122100201")
+        XCTAssertNil(parsed.compound)
+        XCTAssertNil(parsed.building)
+        XCTAssertNil(parsed.room)
+        XCTAssertEqual(parsed.street, "3组15号")
+        XCTAssertEqual(parsed.normalized, "贵州省贵阳市息烽县永靖镇红旗村3组15号")
+        let committee = parser.parse("息烽县永靖镇红旗村委会3组")
+        XCTAssertEqual(committee.communityCode, "520122100201")
+        XCTAssertNil(committee.compound)
+        XCTAssertEqual(committee.street, "3组")
+        // 组团 is part of a compound's name, not a villager group.
+        XCTAssertEqual(parser.parse("东升小区3组团5栋").compound, "东升小区3组团")
+        // A group written after a compound leaves the compound as it is.
+        let afterCompound = parser.parse("东升小区一组")
+        XCTAssertEqual(afterCompound.compound, "东升小区")
+        XCTAssertEqual(afterCompound.street, "1组")
+    }
+
+    func testUnknownVillageBeforeItsGroupIsAnUnresolvedCommunity() {
+        let parsed = parser.parse("息烽县永靖镇不存在村5组12号")
+        XCTAssertEqual(parsed.regionCode, "520122100000")
+        XCTAssertNil(parsed.compound)
+        XCTAssertNil(parsed.building)
+        XCTAssertEqual(parsed.unresolvedDivision, "不存在村")
+        XCTAssertEqual(parsed.street, "5组12号")
+    }
+
+    func testNameShapedLikeADivisionIsNeverACompound() {
+        let alone = parser.parse("南明区不存在镇")
+        XCTAssertEqual(alone.regionCode, "520102000000")
+        XCTAssertNil(alone.compound)
+        XCTAssertEqual(alone.unresolvedDivision, "不存在镇")
+        XCTAssertEqual(alone.normalized, "贵州省贵阳市南明区不存在镇")
+        let beforeCompound = parser.parse("南明区不存在街道阳光小区3栋")
+        XCTAssertEqual(beforeCompound.compound, "阳光小区")
+        XCTAssertEqual(beforeCompound.unresolvedDivision, "不存在街道")
+        XCTAssertEqual(parser.parse("南明区不存在镇阳光小区3栋").compound, "阳光小区")
+        XCTAssertEqual(parser.parse("贵阳市不存在区").unresolvedDivision, "不存在区")
+        XCTAssertNil(parser.parse("贵阳市不存在区").compound)
+        // Compound words ending like one are still compounds.
+        for compound in ["阳光小区", "阳光花园东区", "青岩古镇花园", "美丽乡村花园"] {
+            XCTAssertEqual(parser.parse("南明区\(compound)3栋").compound, compound, compound)
+        }
+    }
+
     // MARK: - Communities
 
     func testCommunityWrittenWithoutCommitteeSuffixMatches() {
@@ -268,6 +479,44 @@ final class AddressParserTests: XCTestCase {
         XCTAssertGreaterThan(parsed.ambiguousCandidates.count, 1)
         XCTAssertNil(parsed.townshipCode)
         XCTAssertEqual(parser.parse("白云区牛场乡阳光小区").townshipCode, "520113201000")
+    }
+
+    func testCountyOfAnotherPrefectureWrittenInTheTextIsAConflict() {
+        // 钟山区 is in 六盘水, not 贵阳: both readings are listed, the record gets their common ancestor.
+        let parsed = parser.parse("贵阳市钟山区荷城街道")
+        XCTAssertEqual(parsed.regionCode, "520000000000")
+        XCTAssertEqual(parsed.regionLevel, .province)
+        XCTAssertEqual(parsed.ambiguousCandidates, ["520100000000", "520201014000"])
+        XCTAssertNil(parsed.compound)
+        XCTAssertEqual(parsed.normalized, "贵州省贵阳市钟山区荷城街道")
+        let withCompound = parser.parse("贵阳市钟山区阳光小区3栋", context: AddressContext(prefecture: "贵阳"))
+        XCTAssertEqual(withCompound.ambiguousCandidates, ["520100000000", "520201000000"])
+        XCTAssertEqual(withCompound.compound, "阳光小区")
+    }
+
+    func testTextNamingACountyOutsideTheContextWinsQuietly() {
+        // The documented rule: the context only fills and disambiguates; text naming another division wins.
+        let parsed = parser.parse("钟山区阳光小区", context: AddressContext(prefecture: "贵阳"))
+        XCTAssertEqual(parsed.countyCode, "520201000000")
+        XCTAssertFalse(parsed.isAmbiguous)
+    }
+
+    func testTownshipOfAnotherCountyIsFlaggedNotPutInTheCompound() {
+        // 三合镇 exists in 播州区 and 仁怀市, not in 南明区: the unique county stays, the 三合镇 are listed.
+        let parsed = parser.parse("南明区三合镇阳光花园3栋")
+        XCTAssertEqual(parsed.regionCode, "520102000000")
+        XCTAssertEqual(parsed.ambiguousCandidates, ["520304104000", "520382109000"])
+        XCTAssertNil(parsed.townshipCode)
+        XCTAssertEqual(parsed.compound, "阳光花园")
+        XCTAssertEqual(parsed.building, "3")
+        XCTAssertEqual(parsed.normalized, "贵州省贵阳市南明区三合镇阳光花园3栋")
+    }
+
+    func testContradictingColumnPathFitsNothing() {
+        let parsed = parser.resolve(prefecture: nil, county: "贵阳市钟山区", township: nil, community: nil,
+                                    context: AddressContext())
+        XCTAssertNil(parsed.regionCode)
+        XCTAssertEqual(parsed.normalized, "贵阳市钟山区")
     }
 
     func testNothingRecognisableGivesNoRegion() {

@@ -55,6 +55,24 @@ final class AddressRegionDirectoryTests: XCTestCase {
         }
     }
 
+    func testFormerCountyNamesAreIndexedUnderTodaysDivision() {
+        let expected = ["小河区": "520111000000", "盘县": "520281000000", "黔西县": "520581000000",
+                        "平坝县": "520403000000", "遵义县": "520304000000", "铜仁县": "520602000000"]
+        for (name, code) in expected {
+            XCTAssertEqual(directory.regions(named: name, level: .county, under: nil).map(\.code), [code], name)
+        }
+        XCTAssertEqual(directory.regions(named: "小河区", level: nil, under: "520100000000").map(\.code),
+                       ["520111000000"])
+    }
+
+    func testFormerTownshipNameFindsTheSubdistrictOnlyWhenNoCurrentNameFits() {
+        XCTAssertEqual(directory.regions(named: "红果镇", level: .township, under: nil).map(\.code), ["520281004000"])
+        // 龙场镇 is the current name of five towns; the former name of 修文县's 龙场街道 does not join them.
+        XCTAssertEqual(directory.regions(named: "龙场镇", level: .township, under: nil).count, 5)
+        XCTAssertEqual(directory.regions(named: "龙场镇", level: .township, under: "520123000000").map(\.code),
+                       ["520123001000"])
+    }
+
     func testDirectoryBuildsFromCSVText() throws {
         let divisions = """
             code,name,level,parent_code
