@@ -43,6 +43,8 @@ struct AddressCommand: ParsableCommand {
             object["building"] = parsed.building
             object["unit"] = parsed.unit
             object["room"] = parsed.room
+            object["street"] = parsed.street
+            object["unresolved_division"] = parsed.unresolvedDivision
             if parsed.isAmbiguous { object["ambiguous_candidates"] = parsed.ambiguousCandidates }
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))

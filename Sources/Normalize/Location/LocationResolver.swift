@@ -75,6 +75,9 @@ struct LocationResolver {
             issues.append(NormalizationIssue(field: locationField, rule: "ambiguous_region", severity: .warning,
                 value: parsed.normalized,
                 message: "fits several divisions (\(parsed.ambiguousCandidates.joined(separator: ", "))); kept their common ancestor \(parsed.regionCode ?? "none")"))
+        } else if let division = parsed.unresolvedDivision {
+            issues.append(NormalizationIssue(field: locationField, rule: "unresolved_division", severity: .warning,
+                value: division, message: "\"\(division)\" looks like a division but is not one under \(parsed.regionCode ?? "Guizhou"); the record is placed at the level above"))
         } else if parsed.regionCode == nil, locationField != nil {
             issues.append(NormalizationIssue(field: locationField, rule: "unresolved_region", severity: .warning,
                 value: addressField.map { TextCleaning.clean($0.text) }, message: "no Guizhou division could be recognised"))

@@ -16,10 +16,15 @@ enum TestPaths {
         projectRoot.appendingPathComponent("samples").appendingPathComponent(relative).path
     }
 
-    /// `../shared/conformance/<relative>`, used in place as the suites' README asks.
+    /// `../shared/conformance/<relative>`, used in place as the suites' README asks. A checkout that does not sit
+    /// beside `shared/` can point at it with RONGTONG_SHARED; /work/shared is the workplace's own copy.
     static func conformance(_ relative: String) -> String {
-        projectRoot.deletingLastPathComponent().appendingPathComponent("shared/conformance")
-            .appendingPathComponent(relative).path
+        let candidates = [ProcessInfo.processInfo.environment["RONGTONG_SHARED"].map { URL(fileURLWithPath: $0) },
+                          projectRoot.deletingLastPathComponent().appendingPathComponent("shared"),
+                          URL(fileURLWithPath: "/work/shared")].compactMap { $0 }
+        let shared = candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("conformance").path) }
+            ?? candidates[candidates.count - 2]
+        return shared.appendingPathComponent("conformance").appendingPathComponent(relative).path
     }
 
     /// A fresh empty folder for one test's files.
