@@ -194,7 +194,7 @@ struct Household {
 
         // Facts.
         let age = 2023 - birth.year
-        memberCount = age > 75 && draw.chance(0.5) ? 1 : draw.int(1...6)
+        memberCount = age > 75 && draw.chance(0.5) ? 1 : age < 28 ? draw.int(1...2) : draw.int(1...6)
         tenure = Household.tenures[draw.pick(cumulative: Household.tenureWeights)].0
         disabledMember = draw.chance(0.05)
         elderlyAlone = memberCount == 1 && age >= 65 ? draw.chance(0.6) : false
@@ -240,11 +240,11 @@ extension String {
     /// Zero-padded to four digits.
     init(format4 value: Int) {
         let digits = String(value)
-        self = String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+        self = String(repeating: "0", count: Swift.max(0, 4 - digits.count)) + digits
     }
 
     init(padded value: Int, width: Int) {
         let digits = String(value)
-        self = String(repeating: "0", count: max(0, width - digits.count)) + digits
+        self = String(repeating: "0", count: Swift.max(0, width - digits.count)) + digits
     }
 }
