@@ -185,10 +185,14 @@ public struct SourceRow: Sendable {
 enum StableID {
     static func make(prefix: String, from text: String) -> String {
         let digest = SHA256.hash(data: Array(text.utf8))
-        let hex = digest.prefix(8).map { byte -> String in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
-        }.joined()
-        return "\(prefix)\(hex)"
+        var hex = Array(prefix.utf8)
+        hex.reserveCapacity(hex.count + 16)
+        for byte in digest.prefix(8) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
+
+    private static let digits = Array("0123456789abcdef".utf8)
 }
