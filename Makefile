@@ -8,7 +8,7 @@ PIPELINE ?= pipelines/sample-nightly.yaml
 WAREHOUSE ?= warehouse/guizhou.sqlite
 RONGTONG := .build/release/rongtong
 
-.PHONY: deps test-deps install-packages build release run test bench bench-addresses clean formats-doc schema-doc browse
+.PHONY: deps test-deps install-packages build release run test bench bench-scale bench-addresses clean formats-doc schema-doc browse
 
 # Installs only the Debian packages that are missing, so it is instant when all are present.
 deps:
@@ -30,7 +30,8 @@ build: deps
 	$(SWIFT) build
 
 release: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --product rongtong
+	$(SWIFT) build -c release --product rongtong-bench
 
 # Runs the sample nightly pipeline into $(WAREHOUSE), then shows what was loaded and rejected.
 run: release
@@ -52,8 +53,16 @@ test: test-deps .build/pyenv/bin/python
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+BENCH_HOUSEHOLDS ?= 1000000
+
+# Generates $(BENCH_HOUSEHOLDS) synthetic households into bench/data/ and measures every stage against sqlite3's
+# .import; prints a table and writes bench/results.json.
 bench: release
-	@echo "make bench: the benchmark harness is not built yet (see issue 7)"; exit 1
+	BENCH_HOUSEHOLDS=$(BENCH_HOUSEHOLDS) SWIFT=$(SWIFT) bench/run.sh --no-build
+
+# The same at 4 × BENCH_HOUSEHOLDS, with time and peak-RSS growth against bench/results.json.
+bench-scale: release
+	BENCH_HOUSEHOLDS=$$((4 * $(BENCH_HOUSEHOLDS))) SWIFT=$(SWIFT) bench/run.sh --no-build --results bench/results-scale.json --baseline bench/results.json
 
 BENCH_VENV := .build/bench-venv
 

@@ -7,23 +7,28 @@ enum CompoundSummary {
 
     static func rebuild(_ db: Database) throws {
         try db.execute(sql: "DELETE FROM dws_compound_summary")
+        // Grouped joins, not per-compound subqueries: one pass over households and one over facilities.
         try db.execute(sql: """
             INSERT INTO dws_compound_summary (compound_id, name, region_code, area_type, households,
                 low_income_households, extreme_poverty_households, disabled_member_households,
                 elderly_alone_households, left_behind_child_households, facilities, facilities_by_type,
                 missing_basic_types)
             SELECT c.compound_id, c.name, c.region_code, c.area_type,
-                   COUNT(h.household_id),
-                   COALESCE(SUM(h.is_low_income = 1), 0), COALESCE(SUM(h.is_extreme_poverty = 1), 0),
-                   COALESCE(SUM(h.has_disabled_member = 1), 0), COALESCE(SUM(h.has_elderly_alone = 1), 0),
-                   COALESCE(SUM(h.has_left_behind_child = 1), 0),
-                   (SELECT COUNT(*) FROM dwd_facility f WHERE f.compound_id = c.compound_id),
-                   COALESCE((SELECT json_group_object(facility_type, n) FROM
-                             (SELECT facility_type, COUNT(*) AS n FROM dwd_facility f
-                              WHERE f.compound_id = c.compound_id GROUP BY facility_type ORDER BY facility_type)), '{}'),
-                   ''
-            FROM dim_compound c LEFT JOIN dwd_household h ON h.compound_id = c.compound_id
-            GROUP BY c.compound_id
+                   COALESCE(h.households, 0), COALESCE(h.low_income, 0), COALESCE(h.extreme_poverty, 0),
+                   COALESCE(h.disabled, 0), COALESCE(h.elderly_alone, 0), COALESCE(h.left_behind, 0),
+                   COALESCE(f.facilities, 0), COALESCE(f.by_type, '{}'), ''
+            FROM dim_compound c
+            LEFT JOIN (SELECT compound_id, COUNT(*) AS households, SUM(is_low_income = 1) AS low_income,
+                              SUM(is_extreme_poverty = 1) AS extreme_poverty, SUM(has_disabled_member = 1) AS disabled,
+                              SUM(has_elderly_alone = 1) AS elderly_alone, SUM(has_left_behind_child = 1) AS left_behind
+                       FROM dwd_household WHERE compound_id IS NOT NULL GROUP BY compound_id) h
+                   ON h.compound_id = c.compound_id
+            LEFT JOIN (SELECT compound_id, SUM(n) AS facilities, json_group_object(facility_type, n) AS by_type
+                       FROM (SELECT compound_id, facility_type, COUNT(*) AS n FROM dwd_facility
+                             WHERE compound_id IS NOT NULL GROUP BY compound_id, facility_type
+                             ORDER BY compound_id, facility_type)
+                       GROUP BY compound_id) f
+                   ON f.compound_id = c.compound_id
             """)
         let present = try Row.fetchAll(db, sql: "SELECT DISTINCT compound_id, facility_type FROM dwd_facility WHERE compound_id IS NOT NULL")
         var typesByCompound: [String: Set<String>] = [:]

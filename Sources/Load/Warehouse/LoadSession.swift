@@ -133,6 +133,7 @@ public final class LoadSession {
     /// Writes the batch's `etl_batch` row and replaces its `etl_reject` rows (so a reload never duplicates them).
     public func recordBatch(_ batch: StagedBatch, status: String, rowsRejected: Int, rowsLoaded: Int,
                             rejects: [RejectRow]) throws {
+        wroteBatches = true
         try db.execute(sql: """
             INSERT INTO etl_batch (batch_id, run_id, source_id, file, sha256, bytes, rows_read, rows_rejected, status,
                                    encoding, rows_loaded)
@@ -152,8 +153,14 @@ public final class LoadSession {
         }
     }
 
+    /// Whether this load wrote any batch; an unchanged night leaves the summaries as they are.
+    private(set) var wroteBatches = false
+
     func finish() throws {
-        try CompoundSummary.rebuild(db)
+        let empty = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dws_compound_summary") ?? 0 == 0
+        if wroteBatches || empty {
+            try CompoundSummary.rebuild(db)
+        }
     }
 }
 

@@ -67,6 +67,8 @@ enum WarehouseSchema {
                     region_code TEXT, address TEXT, lat REAL, lon REAL, capacity REAL, capacity_unit TEXT,
                     status TEXT, owner TEXT, built_year INTEGER,
                     first_seen_run INTEGER NOT NULL, last_seen_run INTEGER NOT NULL);
+                CREATE INDEX dwd_facility_by_type_position ON dwd_facility(facility_type, lat);
+                CREATE INDEX dwd_facility_by_compound ON dwd_facility(compound_id, facility_type);
                 CREATE TABLE facility_source (
                     facility_id TEXT NOT NULL, source_id TEXT NOT NULL, record_key TEXT NOT NULL,
                     batch_id TEXT NOT NULL, match_rule TEXT NOT NULL, match_score REAL NOT NULL,
