@@ -43,6 +43,11 @@ enum AddressText {
                 if value == listSeparator { pendingList = true }
             }
         }
+        // `3#楼` is building 3, but a `#` that closes a number anywhere else (`2单元-501#`) reads as 号.
+        for index in out.indices where out[index] == hash {
+            let next = index + 1 < out.count ? out[index + 1] : 0
+            if next != 0x697C && next != 0x680B && next != 0x5E62 { out[index] = 0x53F7 }
+        }
         return out
     }
 

@@ -652,3 +652,14 @@ enum LabelledAddresses {
         return fields
     }
 }
+
+extension AddressParserTests {
+    func testBracketedBuildingAndHashRoomFromGridFeeds() throws {
+        let parser = AddressParser(directory: try RegionDirectory.bundled())
+        let parsed = parser.parse("大山洞街道，东升小区（3栋）2单元-501#", context: AddressContext(prefecture: "贵阳市", county: "白云区"))
+        XCTAssertEqual(parsed.compound, "东升小区")
+        XCTAssertEqual([parsed.building, parsed.unit, parsed.room], ["3", "2", "501"])
+        let hashBuilding = parser.parse("白云区大山洞街道东升小区3#楼2单元501")
+        XCTAssertEqual([hashBuilding.building, hashBuilding.unit, hashBuilding.room], ["3", "2", "501"])
+    }
+}
