@@ -8,7 +8,7 @@ PIPELINE ?= pipelines/sample-nightly.yaml
 WAREHOUSE ?= warehouse/guizhou.sqlite
 RONGTONG := .build/release/rongtong
 
-.PHONY: deps test-deps install-packages build release run test bench bench-scale bench-addresses clean formats-doc schema-doc browse
+.PHONY: deps test-deps install-packages build release run test bench bench-scale bench-addresses clean formats-doc schema-doc browse fuzz crash-test
 
 # Installs only the Debian packages that are missing, so it is instant when all are present.
 deps:
@@ -94,6 +94,17 @@ $(DATASETTE_VENV)/bin/datasette:
 browse: schema-doc $(DATASETTE_VENV)/bin/datasette
 	@test -f $(WAREHOUSE) || { echo "make browse: no $(WAREHOUSE) yet, run make run first"; exit 1; }
 	$(DATASETTE_VENV)/bin/datasette serve $(WAREHOUSE) --host 127.0.0.1 --port $(BROWSE_PORT) --metadata $(WAREHOUSE_METADATA)
+
+FUZZ_SECONDS ?= 60
+
+# libFuzzer targets (Sources/Fuzz, declared only when RONGTONG_FUZZ=1): seeds .build-fuzz/corpus, builds, runs each
+# for FUZZ_SECONDS and prints executions and findings per target (exit 1 on a finding). FUZZ_TARGETS=xml limits it.
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh $(FUZZ_TARGETS)
+
+# SIGKILLs `rongtong run --force` 30 times on the sample pipeline; integrity and digest checks after each kill.
+crash-test: deps
+	python3 tools/crash-test.py
 
 # Regenerates docs/formats.md from the extractors' declarations.
 formats-doc: deps

@@ -2,6 +2,7 @@
 // Rongtong: a batch ETL that unifies city and department feeds into one provincial SQLite warehouse.
 // The targets read like the flow of a record: C wrappers → Config → Extract → Staging → Normalize → Load → Run → CLI.
 import PackageDescription
+import Foundation
 
 let package = Package(
     name: "Rongtong",
@@ -86,3 +87,28 @@ let package = Package(
     ],
     swiftLanguageModes: [.v5]
 )
+
+// ==== Fuzz targets (issue 8): declared only when RONGTONG_FUZZ=1, so normal builds and tests never see them. ====
+// RONGTONG_FUZZ=1 swift build --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library \
+//     --product fuzz-csv        (fuzz-xml, fuzz-json, fuzz-ndjson, fuzz-address, fuzz-pipeline); `make fuzz` runs them.
+if ProcessInfo.processInfo.environment["RONGTONG_FUZZ"] == "1" {
+    // <module>_main: SwiftPM links Linux executables with `--defsym main=<module>_main`, which -parse-as-library never
+    // emits; each target defines it and calls libFuzzer's driver through RongtongFuzzDriver (Sources/Fuzz/CDriver).
+    let fuzzTargets: [(product: String, folder: String, dependency: Target.Dependency)] = [
+        ("fuzz-csv", "CSV", "RongtongFuzzSupport"),
+        ("fuzz-xml", "XML", "RongtongFuzzSupport"),
+        ("fuzz-json", "JSON", "RongtongFuzzSupport"),
+        ("fuzz-ndjson", "NDJSON", "RongtongFuzzSupport"),
+        ("fuzz-address", "Address", "RongtongNormalize"),
+        ("fuzz-pipeline", "Pipeline", "RongtongConfig"),
+    ]
+    package.targets.append(.target(name: "RongtongFuzzDriver", path: "Sources/Fuzz/CDriver"))
+    package.targets.append(.target(name: "RongtongFuzzSupport", dependencies: ["RongtongExtract"],
+                                   path: "Sources/Fuzz/Support"))
+    for fuzz in fuzzTargets {
+        package.targets.append(.executableTarget(name: fuzz.product, dependencies: ["RongtongFuzzDriver", fuzz.dependency],
+                                                 path: "Sources/Fuzz/\(fuzz.folder)"))
+        package.products.append(.executable(name: fuzz.product, targets: [fuzz.product]))
+    }
+}
+// ==== end of fuzz targets ====

@@ -163,6 +163,16 @@ final class FacilityWriter {
                        arguments: [facilityID, runID])
         try db.execute(sql: "UPDATE dwd_facility_history SET valid_to_run = ? WHERE facility_id = ? AND valid_to_run IS NULL",
                        arguments: [runID, facilityID])
+        // A run that ends where it began (feeds applied in turn) keeps the version it closed current.
+        let same = FacilityWriter.tracked.map { "h.\($0) IS d.\($0)" }.joined(separator: " AND ")
+        try db.execute(sql: """
+            UPDATE dwd_facility_history SET valid_to_run = NULL
+            WHERE facility_id = ?1 AND valid_to_run = ?2 AND EXISTS (
+                SELECT 1 FROM dwd_facility d JOIN dwd_facility_history h
+                  ON h.facility_id = d.facility_id AND h.valid_to_run = ?2
+                WHERE d.facility_id = ?1 AND \(same))
+            """, arguments: [facilityID, runID])
+        if db.changesCount > 0 { return }
         try db.execute(sql: """
             INSERT INTO dwd_facility_history (facility_id, valid_from_run, valid_to_run, \(columns))
             SELECT facility_id, ?, NULL, \(columns) FROM dwd_facility WHERE facility_id = ?

@@ -135,11 +135,15 @@ final class HouseholdWriter {
             let wins = stored.isNull || owner == nil || rank(source) <= rank(owner)
             if !stored.isNull, let owner, owner != source, HouseholdWriter.tracked.contains(column),
                HouseholdWriter.survivesWith[column] == nil {
-                try db.execute(sql: """
-                    INSERT INTO dwd_household_conflict (household_id, column_name, kept_source, offered_source, run_id)
-                    VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT(household_id, column_name, offered_source) DO UPDATE SET kept_source = excluded.kept_source
-                    """, arguments: [householdID, column, wins ? source : owner, wins ? owner : source, runID])
+                try db.cachedStatement(sql: """
+                    INSERT INTO dwd_household_conflict (household_id, column_name, kept_source, offered_source,
+                                                        source_pair, run_id)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(household_id, column_name, source_pair) DO UPDATE SET kept_source = excluded.kept_source,
+                        offered_source = excluded.offered_source
+                    WHERE kept_source <> excluded.kept_source
+                    """).execute(arguments: [householdID, column, wins ? source : owner, wins ? owner : source,
+                                             [source, owner].sorted().joined(separator: "|"), runID])
             }
             if wins {
                 updates[column] = value
@@ -318,6 +322,18 @@ final class HouseholdWriter {
             try db.cachedStatement(sql: """
                 UPDATE dwd_household_history SET valid_to_run = ? WHERE household_id = ? AND valid_to_run IS NULL
                 """).execute(arguments: [runID, householdID])
+            // Several feeds applied in turn may end the run where it began (a forced reload of unchanged files):
+            // then the version closed by this run simply stays current, and no identical version is added.
+            let same = HouseholdWriter.tracked.map { "h.\($0) IS d.\($0)" }.joined(separator: " AND ")
+            let reopened = try db.cachedStatement(sql: """
+                UPDATE dwd_household_history SET valid_to_run = NULL
+                WHERE household_id = ?1 AND valid_to_run = ?2 AND EXISTS (
+                    SELECT 1 FROM dwd_household d JOIN dwd_household_history h
+                      ON h.household_id = d.household_id AND h.valid_to_run = ?2
+                    WHERE d.household_id = ?1 AND \(same))
+                """)
+            try reopened.execute(arguments: [householdID, runID])
+            if db.changesCount > 0 { return }
         }
         try db.cachedStatement(sql: """
             INSERT INTO dwd_household_history (household_id, valid_from_run, valid_to_run, \(columns))

@@ -445,8 +445,8 @@ extension WarehouseCatalog {
             "dwd_household_conflict", layer: .provenance, summary: "Where two sources disagree on a household attribute",
             extra: true,
             notes: """
-                There is one row per household, column and overruled source. Use it to send disagreements back to the
-                feeders:
+                There is one row per household, column and pair of disagreeing sources (reloading the same feeds in
+                another order updates `kept_source`, it adds no row). Use it to send disagreements back to the feeders:
 
                 ```sql
                 SELECT column_name, kept_source, offered_source, COUNT(*) AS households
@@ -457,7 +457,8 @@ extension WarehouseCatalog {
                 WarehouseColumn("household_id", .text, "The household (→ `dwd_household`).", key: true, notNull: true),
                 WarehouseColumn("column_name", .text, "The attribute the sources disagree on.", key: true, notNull: true),
                 WarehouseColumn("kept_source", .text, "The source whose value the household holds after the disagreement.", notNull: true),
-                WarehouseColumn("offered_source", .text, "The source whose different value was overruled, or replaced.", key: true, notNull: true),
+                WarehouseColumn("offered_source", .text, "The source whose different value was overruled, or replaced.", notNull: true),
+                WarehouseColumn("source_pair", .text, "The two sources, sorted and joined by `|`: one row per disagreeing pair.", key: true, notNull: true),
                 WarehouseColumn("run_id", .integer, "The run that recorded it.", notNull: true),
             ]),
     ]

@@ -60,8 +60,8 @@ enum WarehouseSchema {
                     run_id INTEGER NOT NULL, PRIMARY KEY (household_id, column_name));
                 CREATE TABLE dwd_household_conflict (
                     household_id TEXT NOT NULL, column_name TEXT NOT NULL, kept_source TEXT NOT NULL,
-                    offered_source TEXT NOT NULL, run_id INTEGER NOT NULL,
-                    PRIMARY KEY (household_id, column_name, offered_source));
+                    offered_source TEXT NOT NULL, source_pair TEXT NOT NULL, run_id INTEGER NOT NULL,
+                    PRIMARY KEY (household_id, column_name, source_pair));
                 CREATE TABLE dwd_facility (
                     facility_id TEXT PRIMARY KEY, facility_type TEXT NOT NULL, name TEXT, compound_id TEXT,
                     region_code TEXT, address TEXT, lat REAL, lon REAL, capacity REAL, capacity_unit TEXT,

@@ -150,3 +150,19 @@ extension NightsTests {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_source") as Int?, 2)
     }
 }
+
+extension NightsTests {
+    func testForcedReloadOfDisagreeingFeedsAddsNoHistoryVersion() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv"), police = folder.appendingPathComponent("police.csv")
+        try write(["G1,张三,\(Self.zhang),13800138001,白云区大山洞街道东升小区3栋2单元101室"], to: grid)
+        try write(["P1,张叁,\(Self.zhang),13800138001,白云区大山洞街道东升小区3栋2单元101室"], to: police)
+        let fixture = try PipelineFixture(sources: source("grid", grid) + "\n" + source("police", police))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household_conflict WHERE column_name = 'head_name'") as Int?, 1)
+        let before = try fixture.rows("SELECT * FROM dwd_household_history").count
+        XCTAssertEqual(try fixture.run(["--force"]).status, 0)
+        XCTAssertEqual(try fixture.rows("SELECT * FROM dwd_household_history").count, before)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household_conflict WHERE column_name = 'head_name'") as Int?, 1)
+    }
+}
