@@ -8,7 +8,7 @@ PIPELINE ?= pipelines/sample-nightly.yaml
 WAREHOUSE ?= warehouse/guizhou.sqlite
 RONGTONG := .build/release/rongtong
 
-.PHONY: deps test-deps install-packages build release run test bench bench-scale bench-addresses clean formats-doc schema-doc browse fuzz crash-test
+.PHONY: deps test-deps install-packages build release run test bench bench-scale bench-addresses bench-linkage clean formats-doc schema-doc browse fuzz crash-test
 
 # Installs only the Debian packages that are missing, so it is instant when all are present.
 deps:
@@ -105,6 +105,17 @@ fuzz: deps
 # SIGKILLs `rongtong run --force` 30 times on the sample pipeline; integrity and digest checks after each kill.
 crash-test: deps
 	python3 tools/crash-test.py
+
+SPLINK_VENV := .build/splink-venv
+LINKAGE_HOUSEHOLDS ?= 100000
+
+$(SPLINK_VENV)/bin/python:
+	python3 -m venv $(SPLINK_VENV) && $(SPLINK_VENV)/bin/pip install --quiet splink duckdb pandas || { rm -rf $(SPLINK_VENV); exit 1; }
+
+# Rongtong's household linking next to Splink (DuckDB) on LINKAGE_HOUSEHOLDS generated households: time and pairwise
+# precision, recall and F1 against the generator's truth; writes bench/linkage/results.json.
+bench-linkage: release $(SPLINK_VENV)/bin/python
+	$(SPLINK_VENV)/bin/python bench/linkage/compare.py --rongtong $(RONGTONG) --households $(LINKAGE_HOUSEHOLDS)
 
 # Regenerates docs/formats.md from the extractors' declarations.
 formats-doc: deps

@@ -208,14 +208,19 @@ final class HouseholdWriter {
                 SELECT * FROM dwd_household WHERE compound_id = ? AND building IS ? AND unit IS ? AND room = ?
                 ORDER BY household_id
                 """), arguments: [compoundID, c.building, c.unit, room])
-            if let row = rows.first(where: { HouseholdWriter.compatible($0, c) && HouseholdWriter.similarNames($0["head_name"], name) }) {
+            // An exact name in the room beats a name one character away.
+            let compatible = rows.filter { HouseholdWriter.compatible($0, c) }
+            if let row = compatible.first(where: { ($0["head_name"] as String?) == name })
+                ?? compatible.first(where: { HouseholdWriter.similarNames($0["head_name"], name) }) {
                 matches.append((row, "address+name", (row["head_name"] as String?) == name ? 0.95 : 0.85))
             }
         }
         if let phone = c.phoneHash, let name = c.headName {
             let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM dwd_household WHERE phone_hash = ? ORDER BY household_id"),
                                         arguments: [phone])
-            if let row = rows.first(where: { HouseholdWriter.compatible($0, c) && HouseholdWriter.similarNames($0["head_name"], name) }) {
+            let compatible = rows.filter { HouseholdWriter.compatible($0, c) }
+            if let row = compatible.first(where: { ($0["head_name"] as String?) == name })
+                ?? compatible.first(where: { HouseholdWriter.similarNames($0["head_name"], name) }) {
                 matches.append((row, "phone+name", 0.8))
             }
         }
@@ -289,12 +294,13 @@ final class HouseholdWriter {
         return stored == incoming
     }
 
-    /// Equal, or one character substituted, inserted or deleted.
+    /// Equal, or one character substituted, inserted or deleted when both names have at least three characters:
+    /// in a two-character name one character is half the name (崔帅 and 龙帅 are different people).
     static func similarNames(_ a: String?, _ b: String) -> Bool {
         guard let a else { return false }
         if a == b { return true }
         let x = Array(a), y = Array(b)
-        guard abs(x.count - y.count) <= 1, min(x.count, y.count) >= 2 else { return false }
+        guard abs(x.count - y.count) <= 1, min(x.count, y.count) >= 3 else { return false }
         var i = 0, j = 0, edits = 0
         while i < x.count && j < y.count {
             if x[i] == y[j] { i += 1; j += 1; continue }
