@@ -115,7 +115,7 @@ extension ReportPage {
                 lines.append(LineChart.Line(series: ChartSeries(name: "合计 total", color: ChartPalette.total),
                                             values: data.recentRuns.map(\.rowsLoaded), dashed: true))
             }
-            let chart = LineChart(caption: "Records loaded per source, runs \(labels.first!) to \(labels.last!)",
+            let chart = LineChart(caption: "Records loaded per source, runs \(labels.first ?? "") to \(labels.last ?? "")",
                                   xLabels: labels, lines: lines)
             body += figure(legend: lines.map(\.series), chart.svg())
             if labels.count == 1 {

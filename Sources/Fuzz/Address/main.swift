@@ -1,10 +1,18 @@
+import Foundation
 // libFuzzer target: the address parser on arbitrary text (invalid UTF-8 is repaired as the extractors would).
 // Build: RONGTONG_FUZZ=1 swift build --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library --product fuzz-address
 import RongtongFuzzDriver
 import RongtongNormalize
 
 // Loaded once: the bundled directory is shared and immutable.
-private let parser = AddressParser(directory: try! RegionDirectory.bundled())
+private let parser: AddressParser = {
+    guard let directory = try? RegionDirectory.bundled() else {
+        // Without the reference data there is nothing to fuzz: stop the run with a message, not a crash report.
+        FileHandle.standardError.write(Data("fuzz-address: cannot load the bundled division reference\n".utf8))
+        exit(2)
+    }
+    return AddressParser(directory: directory)
+}()
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzTestOneInput(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {

@@ -863,8 +863,8 @@ extension WarehouseCatalog {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         if snakeCase { encoder.keyEncodingStrategy = .convertToSnakeCase }
-        // Encoding plain strings, numbers and booleans cannot fail.
-        let data = try! encoder.encode(value)
+        // Encoding plain strings, numbers and booleans cannot fail; an empty document would show if it ever did.
+        let data = (try? encoder.encode(value)) ?? Data()
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 }

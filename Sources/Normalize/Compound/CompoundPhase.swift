@@ -51,7 +51,7 @@ public enum CompoundPhase {
         let phase: Int?
         if numeral.allSatisfy({ $0.value >= 0x30 && $0.value <= 0x39 }) {
             phase = Int(String(String.UnicodeScalarView(numeral)))
-        } else if numeral.count == 1, let roman = romanNumerals[numeral.first!] {
+        } else if numeral.count == 1, let only = numeral.first, let roman = romanNumerals[only] {
             phase = roman
         } else {
             phase = TextCleaning.chineseNumber(String(String.UnicodeScalarView(numeral)))
