@@ -1,0 +1,34 @@
+import Foundation
+
+// MARK: - Code lists
+
+extension WarehouseCatalog {
+    static let areaTypes: [WarehouseCode] = [
+        WarehouseCode("old_compound", "老旧小区"), WarehouseCode("shantytown", "棚户区"),
+        WarehouseCode("urban_fringe", "城乡结合部"), WarehouseCode("other", "其他"),
+    ]
+    static let facilityTypes: [WarehouseCode] = [
+        "water_supply", "drainage", "heating", "power", "telecom", "sanitation", "parking", "base_station_5g",
+        "ev_charger", "gas", "elevator", "fire_safety", "green_space", "surveillance", "street_light", "fitness",
+        "culture", "elderly_care", "childcare", "health", "community_service", "other",
+    ]
+    /// The facility types every compound should have (`dws_compound_summary.missing_basic_types`).
+    static let basicFacilityTypes: [WarehouseCode] = [
+        "water_supply", "drainage", "power", "fire_safety", "sanitation", "street_light",
+    ]
+    static let facilityStatuses: [WarehouseCode] = [
+        "in_service", "under_construction", "planned", "out_of_service", "unknown",
+    ]
+    static let projectStatuses: [WarehouseCode] = ["not_started", "in_progress", "completed", "unknown"]
+    static let householdRules: [WarehouseCode] = [
+        WarehouseCode("id_hash", "the same head resident ID, score 1.0"),
+        WarehouseCode("address+name", "the same compound, building, unit and room, and a head name equal, score 0.95, or one character apart, 0.85"),
+        WarehouseCode("phone+name", "the same phone hash and a head name equal or one character apart, 0.8"),
+        WarehouseCode("new", "nothing matched and a new household was created, 1.0"),
+    ]
+    static let facilityRules: [WarehouseCode] = [
+        WarehouseCode("type+distance+name", "the same type within `linking.facility_distance_m` and a similar name, score 0.5–1 by distance"),
+        WarehouseCode("type+compound+name", "no coordinates: the same type and compound and a similar name, 0.8"),
+        WarehouseCode("new", "nothing matched and a new facility was created, 1.0"),
+    ]
+}

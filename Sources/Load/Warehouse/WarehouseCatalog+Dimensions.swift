@@ -1,0 +1,68 @@
+import Foundation
+
+// MARK: - Dimensions
+
+extension WarehouseCatalog {
+    static let dimensions: [WarehouseTable] = [
+        WarehouseTable(
+            "dim_region", layer: .dim, summary: "Administrative divisions, from the bundled reference table",
+            introduction: """
+                It is filled from the reference tables bundled with Rongtong:
+
+                - Guizhou's province, prefectures, counties and townships, from the NBS 2023 vintage.
+                - Communities and villages, from NBS 2021. The 4 communities whose township was abolished by 2023 are left out.
+
+                It is rewritten when its row count differs from the bundled table, which happens after an upgrade that changes
+                the reference.
+                """,
+            notes: """
+                Taking `substr(code, 1, 6)` gives the 6-digit GB/T 2260 code of a county, and `substr(code, 1, 9)` a township.
+                The `region_code` columns of the other tables point here.
+                """,
+            columns: [
+                WarehouseColumn("code", .text, "The 12-digit division code (NBS 统计用区划代码). Upper levels are padded with zeros: 贵阳市 `520100000000`, 白云区 `520113000000`, 大山洞街道 `520113006000`.", key: true),
+                WarehouseColumn("name", .text, "The official name, as NBS publishes it.", notNull: true),
+                WarehouseColumn("level", .text, "The administrative level.",
+                                codes: ["province", "prefecture", "county", "township", "community"], notNull: true),
+                WarehouseColumn("parent_code", .text, "The code one level up (→ `dim_region`), or NULL for the province."),
+            ]),
+        WarehouseTable(
+            "dim_source", layer: .dim, summary: "Every feed the pipelines know",
+            introduction: "Every source of the pipeline is upserted at every load, including the sources not selected with `--source`.",
+            columns: [
+                WarehouseColumn("source_id", .text, "The source's `name` in the pipeline file.", key: true),
+                WarehouseColumn("owner", .text, "The feeding organisation, the source's `owner:` (贵阳市, 省民政厅, …).", notNull: true),
+                WarehouseColumn("kind", .text, "Who feeds it.",
+                                codes: [WarehouseCode("city", "a prefecture-level city"), WarehouseCode("department", "a provincial department")],
+                                notNull: true),
+                WarehouseColumn("format", .text, "The file format of the feed.", codes: ["csv", "xml", "json", "ndjson"],
+                                notNull: true),
+                WarehouseColumn("entity", .text, "What one record of the feed describes.",
+                                codes: ["household", "facility", "compound"], notNull: true),
+            ]),
+        WarehouseTable(
+            "dim_compound", layer: .dim, summary: "Residential compounds (小区/院落)",
+            introduction: """
+                Compounds are created from the compound names in household and facility feeds (the `compound` field, or the
+                compound part of a parsed address), and from the housing department's compound feeds (`entity: compound`).
+                A housing-department row confirms the compound and fills `area_type`, `built_year` and `address`; a compound
+                known only from household or facility feeds has them NULL and `confirmed_by_housing` = 0. How names are
+                matched is explained under [Compounds](#compounds).
+                """,
+            columns: [
+                WarehouseColumn("compound_id", .text, "`c` + 16 hex, stable: derived from the township and the match name.", key: true),
+                WarehouseColumn("name", .text, "The name as first seen (`东升小区`), or as the housing department writes it once it has confirmed the compound.", notNull: true),
+                WarehouseColumn("match_name", .text, "The name used for matching: no spaces or punctuation, and one trailing kind suffix removed (`东升`). Within a township one typo is tolerated: a character of the kind suffix (幸福花圆 = 幸福花园), or any one character when both stems have three characters or more; short stems never (东升小区 ≠ 东山小区).",
+                                notNull: true, extra: true),
+                WarehouseColumn("region_code", .text, "The finest known division (→ `dim_region`): the township when a record placed it there, or coarser."),
+                WarehouseColumn("area_type", .text, "The area type of the renovation programme (两区一部), from the housing department's feed; NULL until one names it.",
+                                codes: areaTypes),
+                WarehouseColumn("built_year", .integer, "The year the compound was built, from the housing department's feed, or NULL."),
+                WarehouseColumn("address", .text, "The compound's address, from the housing department's feed, or NULL."),
+                WarehouseColumn("confirmed_by_housing", .integer, "1 once a housing-department compound feed has confirmed the compound; 0 while it is known only from household or facility feeds.",
+                                notNull: true, extra: true),
+                WarehouseColumn("first_seen_run", .integer, "The run that created the row (→ `etl_run`).", extra: true),
+                WarehouseColumn("last_seen_run", .integer, "The run that created the row: later runs do not advance it yet.", extra: true),
+            ]),
+    ]
+}

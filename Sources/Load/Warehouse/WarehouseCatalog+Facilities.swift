@@ -1,0 +1,67 @@
+import Foundation
+
+// MARK: - Facilities and renovation projects
+
+extension WarehouseCatalog {
+    /// The attribute columns of a facility, in declaration order (`dwd_facility` and each history version).
+    static let facilityAttributes: [WarehouseColumn] = [
+        WarehouseColumn("facility_type", .text, "The facility type.", codes: facilityTypes, notNull: true),
+        WarehouseColumn("name", .text, "The facility's name."),
+        WarehouseColumn("compound_id", .text, "The compound it belongs to (→ `dim_compound`), or NULL."),
+        WarehouseColumn("region_code", .text, "The finest division resolved (→ `dim_region`)."),
+        WarehouseColumn("address", .text, "The normalized address."),
+        WarehouseColumn("lat", .real, "Latitude (GCJ-02 and BD-09 sources converted).", unit: .degreesWGS84),
+        WarehouseColumn("lon", .real, "Longitude (GCJ-02 and BD-09 sources converted).", unit: .degreesWGS84),
+        WarehouseColumn("capacity", .real, "The capacity, in `capacity_unit` (`万` and `亿` multiplied out)."),
+        WarehouseColumn("capacity_unit", .text, "The unit of `capacity` as the feed gives it, common spellings made one (`KW`, `千瓦` → `kW`); NULL for a bare number."),
+        WarehouseColumn("status", .text, "The operating status.", codes: facilityStatuses),
+        WarehouseColumn("owner", .text, "The owning or operating organisation."),
+        WarehouseColumn("built_year", .integer, "The year it was built."),
+    ]
+
+    static let facilities: [WarehouseTable] = [
+        WarehouseTable(
+            "dwd_facility", layer: .dwd, summary: "One row per real facility",
+            columns: [WarehouseColumn("facility_id", .text, "`f` + 16 hex, stable: from the source and record key of the first record (keyless sources: from its content).", key: true)]
+                + facilityAttributes + [
+                    WarehouseColumn("first_seen_run", .integer, "The run that created the facility (→ `etl_run`).", notNull: true, extra: true),
+                    WarehouseColumn("last_seen_run", .integer, "The last run that loaded a new batch containing a record of this facility, as for households.",
+                                    notNull: true, extra: true),
+                ]),
+        WarehouseTable(
+            "facility_source", layer: .provenance, summary: "Which source records make up each facility",
+            introduction: "As `household_source`, for facilities: one row per source record.",
+            columns: sourceRecordColumns(entity: "facility", entityColumn: "facility_id", entityTable: "dwd_facility", rules: facilityRules)),
+        WarehouseTable(
+            "dwd_facility_history", layer: .dwd, summary: "Versions of each facility (type-2 slowly changing dimension)",
+            introduction: """
+                As `dwd_household_history`, for facilities: the attribute columns are those of `dwd_facility`, and every change
+                writes a new version.
+                """,
+            columns: [
+                WarehouseColumn("facility_id", .text, "The facility (→ `dwd_facility`).", key: true, notNull: true),
+                WarehouseColumn("valid_from_run", .integer, "The run that created this version.", key: true, notNull: true),
+                WarehouseColumn("valid_to_run", .integer, "The run that replaced it, or NULL for the current version."),
+            ] + facilityAttributes.map { $0.with(meaning: "In this version: " + lowercasedFirst($0.meaning), notNull: false) }),
+        WarehouseTable(
+            "dwd_renovation_project", layer: .dwd, summary: "The renovation project library (改造项目库)",
+            introduction: """
+                One row per project, from the housing department's compound feed. Empty values never erase stored ones.
+                """,
+            columns: [
+                WarehouseColumn("project_id", .text, "The housing department's project number (项目编号); without one, `<compound_id>-p<phase>`, where a `（二期）` row is phase 2.",
+                                key: true),
+                WarehouseColumn("compound_id", .text, "The compound renovated (→ `dim_compound`)."),
+                WarehouseColumn("project_type", .text, "The programme: the compound's `area_type` when it is one of these, else NULL.",
+                                codes: Array(areaTypes.prefix(3))),
+                WarehouseColumn("scope", .text, "The renovation scope (改造范围)."),
+                WarehouseColumn("content", .text, "The renovation content (改造内容)."),
+                WarehouseColumn("progress", .real, "How far the project has come: 0 not started, 1 completed.", unit: .ratio),
+                WarehouseColumn("investment_yuan", .real, "The investment, in yuan (`万元` and `亿元` amounts multiplied out).", unit: .yuan),
+                WarehouseColumn("planned_start", .text, "The planned start, `YYYY-MM-DD` where known."),
+                WarehouseColumn("planned_end", .text, "The planned end, `YYYY-MM-DD` where known."),
+                WarehouseColumn("status", .text, "The project's status. Without an explicit status it follows `progress`: `not_started` at 0, `completed` at 1, `in_progress` between; `unknown` without either.",
+                                codes: projectStatuses),
+            ]),
+    ]
+}

@@ -1,0 +1,172 @@
+import Foundation
+
+// MARK: - Households
+
+extension WarehouseCatalog {
+    /// The attribute columns of a household, in declaration order (`dwd_household` and each history version).
+    static let householdAttributes: [WarehouseColumn] = [
+        WarehouseColumn("region_code", .text, "The finest division resolved (12 digits, → `dim_region`), from the address, `region_code`, context or compound. It may be as coarse as the prefecture, or NULL."),
+        WarehouseColumn("compound_id", .text, "The compound (→ `dim_compound`), or NULL."),
+        WarehouseColumn("building", .text, "The building number as text: `3` (or `A`, `1-1`)."),
+        WarehouseColumn("unit", .text, "The unit (单元) number as text: `2`."),
+        WarehouseColumn("room", .text, "The room number as text: `501`.", personal: .clear),
+        WarehouseColumn("address", .text, "The normalized full address: `贵州省贵阳市白云区大山洞街道东升小区3栋2单元501室`.", personal: .clear),
+        WarehouseColumn("head_name", .text, "The head of household (户主).", personal: .clear),
+        WarehouseColumn("head_id_hash", .text, "The keyed hash of the head's normalized 18-character resident ID. NULL when no valid ID was ever seen.",
+                        personal: .hashed),
+        WarehouseColumn("head_id_masked", .text, "The head's resident ID, masked: `520102********123X`.", personal: .masked),
+        WarehouseColumn("head_gender", .text, "The head's gender, from the ID when there is one; NULL when unknown.",
+                        codes: ["male", "female"]),
+        WarehouseColumn("head_birth_date", .text, "The head's birth date, `YYYY-MM-DD`, from the ID when there is one.", personal: .clear),
+        WarehouseColumn("phone_masked", .text, "The phone number, masked: `138****5678`.", personal: .masked),
+        WarehouseColumn("member_count", .integer, "The number of household members, 1–99."),
+        WarehouseColumn("grid_id", .text, "The grid cell (网格)."),
+        WarehouseColumn("ten_household_group", .text, "The ten-household group (十联户)."),
+        WarehouseColumn("tenure", .text, "How the household holds its dwelling: NULL when no feed says, `unknown` when a feed's word was not understood.",
+                        codes: ["owned", "rented", "public", "other", "unknown"]),
+        WarehouseColumn("is_low_income", .integer, "低保 (minimum living allowance): 1 yes, 0 no, NULL unknown."),
+        WarehouseColumn("is_extreme_poverty", .integer, "特困 (extreme poverty support): 1/0/NULL."),
+        WarehouseColumn("has_disabled_member", .integer, "Has a member with a disability (残疾): 1/0/NULL."),
+        WarehouseColumn("has_elderly_alone", .integer, "Has an elderly member living alone or left behind (独居/空巢老人): 1/0/NULL."),
+        WarehouseColumn("has_left_behind_child", .integer, "Has a left-behind child (留守儿童): 1/0/NULL."),
+    ]
+
+    /// The columns of a provenance table linking source records to an entity (`household_source`, `facility_source`).
+    static func sourceRecordColumns(entity: String, entityColumn: String, entityTable: String,
+                                    rules: [WarehouseCode]) -> [WarehouseColumn] {
+        [
+            WarehouseColumn(entityColumn, .text, "The \(entity) the record belongs to (→ `\(entityTable)`).", notNull: true),
+            WarehouseColumn("source_id", .text, "The source (→ `dim_source`).", key: true, notNull: true),
+            WarehouseColumn("record_key", .text, "The source's own key (`record_key:` in the pipeline, e.g. `序号`, `case_no`, `AS-000123`). Without one, it is the record number as text.",
+                            key: true, notNull: true),
+            WarehouseColumn("batch_id", .text, "The last batch that carried this record (→ `etl_batch`); for a source without `record_key:`, the batch it came in.",
+                            key: true, notNull: true),
+            WarehouseColumn("match_rule", .text, "How the record was linked; a record seen before keeps the rule that first linked it.",
+                            codes: rules, notNull: true),
+            WarehouseColumn("match_score", .real, "How sure the link is.", unit: .ratio, notNull: true),
+        ]
+    }
+
+    static let households: [WarehouseTable] = [
+        WarehouseTable(
+            "dwd_household", layer: .dwd, summary: "One row per real household, unified across sources",
+            columns: [WarehouseColumn("household_id", .text, "`h` + 16 hex, stable across runs (see Identifiers).", key: true)]
+                + householdAttributes + [
+                    WarehouseColumn("first_seen_run", .integer, "The run that created the household (→ `etl_run`).", notNull: true),
+                    WarehouseColumn("last_seen_run", .integer, "The last run that loaded a **new** batch (a file content not loaded before) containing a record of this household. A forced reload does not advance it. A feed file that did not change since last night is skipped, so it does not advance it either. It therefore means \"last reported in a new file\", not \"present in tonight's feed\".",
+                                    notNull: true),
+                    WarehouseColumn("phone_hash", .text, "The keyed hash of the phone digits, used for linking.", personal: .hashed, extra: true),
+                ]),
+        WarehouseTable(
+            "household_source", layer: .provenance, summary: "Which source records make up each household",
+            introduction: "There is one row per source record. It says which household the record belongs to, and how the record was linked.",
+            notes: """
+                For a source with a `record_key:`, a record that arrives again, in a new file of the same source or a reload,
+                **updates** its row instead of adding one. So `record_key` must be unique within a source (see
+                [pipeline-format.md](pipeline-format.md#record_key)). A source without one is told apart by batch as well,
+                because record numbers mean nothing across files.
+                """,
+            columns: sourceRecordColumns(entity: "household", entityColumn: "household_id", entityTable: "dwd_household", rules: householdRules)),
+        WarehouseTable(
+            "dwd_household_history", layer: .dwd, summary: "Versions of each household (type-2 slowly changing dimension)",
+            introduction: """
+                The attribute columns are those of `dwd_household`, from `region_code` through the five flags; `phone_hash`,
+                `first_seen_run` and `last_seen_run` are not versioned.
+                """,
+            notes: """
+                A new version is written when a household is created, and whenever a load changes any of its attribute columns.
+                Each version closes the previous one (`valid_to_run` = this run). A household changed by several records in one
+                run has **one** version for that run, holding its state at the end of the load. A merge closes the current
+                version of the household merged away and writes a new version of the survivor. Versions are never deleted.
+
+                ```sql
+                -- a household as it was after run 12
+                SELECT * FROM dwd_household_history
+                WHERE household_id = 'h…' AND valid_from_run <= 12 AND (valid_to_run IS NULL OR valid_to_run > 12);
+
+                -- households whose 低保 status changed in the last run
+                SELECT cur.household_id, prev.is_low_income AS before, cur.is_low_income AS after
+                FROM dwd_household_history cur
+                JOIN dwd_household_history prev ON prev.household_id = cur.household_id AND prev.valid_to_run = cur.valid_from_run
+                WHERE cur.valid_from_run = (SELECT MAX(run_id) FROM etl_run) AND cur.is_low_income IS NOT prev.is_low_income;
+                ```
+                """,
+            columns: [
+                WarehouseColumn("household_id", .text, "The household (→ `dwd_household`); a household merged away keeps its versions under its old id (→ `household_alias`).",
+                                key: true, notNull: true),
+                WarehouseColumn("valid_from_run", .integer, "The run that created this version.", key: true, notNull: true),
+                WarehouseColumn("valid_to_run", .integer, "The run that replaced it, or NULL for the current version."),
+            ] + householdAttributes.map { $0.with(meaning: "In this version: " + lowercasedFirst($0.meaning)) }),
+        WarehouseTable(
+            "household_alias", layer: .provenance, summary: "Ids of households merged into an older one", extra: true,
+            introduction: """
+                When one record's evidence shows that two existing households are one, they are merged into the older one
+                (see [Linking](#linking-how-records-become-households)). Its id survives; the other id is kept here, so that
+                lists and notes made with it still resolve.
+                """,
+            notes: """
+                ```sql
+                -- the current id of any household id, old or current
+                SELECT COALESCE((SELECT household_id FROM household_alias WHERE alias_id = :id), :id);
+                ```
+                """,
+            columns: [
+                WarehouseColumn("alias_id", .text, "The id of the household that was merged away (`h…`).", key: true),
+                WarehouseColumn("household_id", .text, "The surviving household (→ `dwd_household`). When the survivor is merged in turn, its aliases move on to the new survivor.",
+                                notNull: true),
+                WarehouseColumn("merged_run", .integer, "The run that merged it.", notNull: true),
+                WarehouseColumn("rule", .text, "The linking rule whose evidence pointed at the household merged away.",
+                                codes: Array(householdRules.dropLast()), notNull: true),
+            ]),
+        WarehouseTable(
+            "household_relink", layer: .provenance, summary: "Source records that moved to another household", extra: true,
+            introduction: """
+                A record seen before stays with its household. When it comes back carrying a different valid resident ID than
+                that household's, it is linked afresh, and the move is recorded here.
+                """,
+            columns: [
+                WarehouseColumn("source_id", .text, "The source (→ `dim_source`).", notNull: true),
+                WarehouseColumn("record_key", .text, "The record's key within its source, as in `household_source`.", notNull: true),
+                WarehouseColumn("batch_id", .text, "The batch that brought the record with its new ID (→ `etl_batch`).", notNull: true),
+                WarehouseColumn("from_household", .text, "The household the record was linked to before (→ `dwd_household`).", notNull: true),
+                WarehouseColumn("to_household", .text, "The household it is linked to now: an existing one with that ID, or a new one."),
+                WarehouseColumn("run_id", .integer, "The run that moved it.", notNull: true),
+                WarehouseColumn("reason", .text, "Why it moved, in words: `a different valid ID than the household it was linked to`.", notNull: true),
+            ]),
+        WarehouseTable(
+            "dwd_household_field_source", layer: .provenance, summary: "Which source set each current household value",
+            extra: true,
+            introduction: "See [Survivorship records](#survivorship-records).",
+            columns: [
+                WarehouseColumn("household_id", .text, "The household (→ `dwd_household`).", key: true, notNull: true),
+                WarehouseColumn("column_name", .text, "The `dwd_household` column.", key: true, notNull: true),
+                WarehouseColumn("source_id", .text, "The source whose value the household holds (→ `dim_source`).", notNull: true),
+                WarehouseColumn("run_id", .integer, "The run in which that source took the column over.", notNull: true),
+            ]),
+        WarehouseTable(
+            "dwd_household_conflict", layer: .provenance, summary: "Where two sources disagree on a household attribute",
+            extra: true,
+            notes: """
+                There is one row per household, column and pair of disagreeing sources (reloading the same feeds in
+                another order updates `kept_source`, it adds no row). Use it to send disagreements back to the feeders:
+
+                ```sql
+                SELECT column_name, kept_source, offered_source, COUNT(*) AS households
+                FROM dwd_household_conflict GROUP BY 1, 2, 3 ORDER BY households DESC;
+                ```
+                """,
+            columns: [
+                WarehouseColumn("household_id", .text, "The household (→ `dwd_household`).", key: true, notNull: true),
+                WarehouseColumn("column_name", .text, "The attribute the sources disagree on.", key: true, notNull: true),
+                WarehouseColumn("kept_source", .text, "The source whose value the household holds after the disagreement.", notNull: true),
+                WarehouseColumn("offered_source", .text, "The source whose different value was overruled, or replaced.", notNull: true),
+                WarehouseColumn("source_pair", .text, "The two sources, sorted and joined by `|`: one row per disagreeing pair.", key: true, notNull: true),
+                WarehouseColumn("run_id", .integer, "The run that recorded it.", notNull: true),
+            ]),
+    ]
+
+    static func lowercasedFirst(_ text: String) -> String {
+        guard let first = text.first, first.isUppercase else { return text }
+        return first.lowercased() + text.dropFirst()
+    }
+}

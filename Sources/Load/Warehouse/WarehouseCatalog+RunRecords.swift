@@ -1,0 +1,91 @@
+import Foundation
+
+// MARK: - Run records
+
+extension WarehouseCatalog {
+    static let runRecords: [WarehouseTable] = [
+        WarehouseTable(
+            "etl_run", layer: .etl, summary: "One row per run",
+            notes: """
+                Two kinds of run leave no `etl_run` row, because they stop before the run starts:
+
+                - a run refused for its configuration, key or lock (exit 2 or 4);
+                - a run with an unknown `--source`.
+
+                A run killed in the middle stays `running` forever, with its `pid`. The next run is not blocked, because the
+                lock dies with the process. `rongtong status` shows these rows.
+                """,
+            columns: [
+                WarehouseColumn("run_id", .integer, "1, 2, 3, …: the order of runs.", key: true),
+                WarehouseColumn("pipeline", .text, "The pipeline's `pipeline:` name.", notNull: true),
+                WarehouseColumn("started_at", .text, "When the run started, ISO 8601 UTC.", notNull: true),
+                WarehouseColumn("finished_at", .text, "When it finished, ISO 8601 UTC; NULL while running.", notNull: false),
+                WarehouseColumn("status", .text, "The outcome.", codes: [
+                    WarehouseCode("running", "not finished, or killed"),
+                    WarehouseCode("succeeded"),
+                    WarehouseCode("failed", "the error is in `message`; nothing of the failing stage was committed"),
+                    WarehouseCode("partial", "completed, but at least one batch was held back over its threshold, exit 3"),
+                ], notNull: true),
+                WarehouseColumn("stages", .text, "The stages that ran, comma-separated: `extract,normalize,load`, or the ones chosen with `--stage`.",
+                                notNull: true),
+                WarehouseColumn("rows_read", .integer, "Records read by this run's extract, over all selected sources. Skipped, unchanged files count 0.",
+                                notNull: true),
+                WarehouseColumn("rows_loaded", .integer, "Records loaded by this run.", notNull: true),
+                WarehouseColumn("rows_rejected", .integer, "Records this run rejected with severity error.", notNull: true),
+                WarehouseColumn("message", .text, "The one-line error of a failed run, or the first held-back reason of a partial one.", extra: true),
+                WarehouseColumn("pid", .integer, "The process id of the run.", extra: true),
+            ]),
+        WarehouseTable(
+            "etl_batch", layer: .etl, summary: "One row per source file content",
+            notes: """
+                A file whose content is already in `etl_batch` with status `loaded` is never extracted again for that source,
+                unless you use `--force`. A `held` batch is evaluated again at every load: it loads once the thresholds allow
+                it, and until then every run ends `partial`. A batch that was only extracted or normalized (`--stage
+                extract`/`normalize`) has no row here yet.
+                """,
+            columns: [
+                WarehouseColumn("batch_id", .text, "`<source_id>-<first 16 hex digits of the file's SHA-256>`.", key: true),
+                WarehouseColumn("run_id", .integer, "The last run that loaded or held this batch (→ `etl_run`).", notNull: true),
+                WarehouseColumn("source_id", .text, "The pipeline source (→ `dim_source`).", notNull: true),
+                WarehouseColumn("file", .text, "The absolute path the file was read from.", notNull: true),
+                WarehouseColumn("sha256", .text, "The file's SHA-256, lowercase hex.", notNull: true),
+                WarehouseColumn("bytes", .integer, "The file's size.", unit: .bytes, notNull: true),
+                WarehouseColumn("rows_read", .integer, "Records read, including those the extractor rejected.", notNull: true),
+                WarehouseColumn("rows_rejected", .integer, "Distinct records with an **error** reject.", notNull: true),
+                WarehouseColumn("status", .text, "Whether the batch was loaded.", codes: [
+                    WarehouseCode("loaded"), WarehouseCode("held", "over its reject threshold and not loaded"),
+                ], notNull: true),
+                WarehouseColumn("encoding", .text, "The encoding actually used (`auto` resolved to `utf-8` or `gb18030`).", extra: true),
+                WarehouseColumn("rows_loaded", .integer, "Records written to the warehouse.", extra: true),
+            ]),
+        WarehouseTable(
+            "etl_reject", layer: .etl, summary: "One row per broken rule",
+            introduction: """
+                The rules and their meanings are in [rejects.md](rejects.md). The rows of a batch are written when it is loaded
+                or held, and replaced when it is loaded again.
+                """,
+            columns: [
+                WarehouseColumn("run_id", .integer, "The run that loaded (or held back) the batch (→ `etl_run`).", notNull: true),
+                WarehouseColumn("batch_id", .text, "The batch (→ `etl_batch`).", notNull: true),
+                WarehouseColumn("source_id", .text, "The pipeline source (→ `dim_source`).", notNull: true),
+                WarehouseColumn("record_number", .integer, "The 1-based record number in its file: the Nth CSV data row, XML record element, JSON array element or non-blank NDJSON line."),
+                WarehouseColumn("field", .text, "The source field as the feed names it (`身份证号`), or NULL when the whole record is concerned."),
+                WarehouseColumn("rule", .text, "The rule code, as listed in rejects.md.", notNull: true),
+                WarehouseColumn("severity", .text, "How bad it is.", codes: [
+                    WarehouseCode("error", "the record was not loaded"),
+                    WarehouseCode("warning", "the record was loaded without that value"),
+                ], notNull: true),
+                WarehouseColumn("value", .text, "The offending value, masked where personal.", personal: .masked),
+                WarehouseColumn("message", .text, "The human explanation.", notNull: true),
+                WarehouseColumn("line", .integer, "The physical line where the record starts.", extra: true),
+            ]),
+        WarehouseTable(
+            "etl_meta", layer: .etl, summary: "Facts about the warehouse itself", extra: true,
+            columns: [
+                WarehouseColumn("key", .text, "What the fact is.", codes: [
+                    WarehouseCode("pii_key_fingerprint", "a public 16-hex fingerprint of the personal-data key; a run under a different key is refused, because its hashes would not link"),
+                ], key: true),
+                WarehouseColumn("value", .text, "The fact.", notNull: true),
+            ]),
+    ]
+}
