@@ -55,29 +55,26 @@ struct NormalizeStage {
                                           message: issue.message, stage: "normalize"))
             }
         }
+        // One pass over the batch: each record through the entity's normalizer, its candidate and issues to staging.
+        func each<Candidate>(_ normalize: (StagedRecord, String) -> (Candidate?, [NormalizationIssue]),
+                             _ store: @escaping (Candidate, CandidateSink) throws -> Void) throws {
+            try staging.normalizeBatch(batch, runID: runID, fieldNames: plan.sourceFields) { record, sink in
+                let (candidate, issues) = normalize(record, batch.batchID)
+                if let candidate { try store(candidate, sink) }
+                try write(issues, of: record, to: sink)
+            }
+        }
         switch source.entity {
         case .household:
             let normalizer = HouseholdNormalizer(source: source, plan: plan, key: key, directory: directory,
                                                  addresses: addresses)
-            try staging.normalizeBatch(batch, runID: runID, fieldNames: plan.sourceFields) { record, sink in
-                let (candidate, issues) = normalizer.normalize(record, batchID: batch.batchID)
-                if let candidate { try sink.household(candidate) }
-                try write(issues, of: record, to: sink)
-            }
+            try each(normalizer.normalize) { try $1.household($0) }
         case .facility:
             let normalizer = FacilityNormalizer(source: source, plan: plan, directory: directory, addresses: addresses)
-            try staging.normalizeBatch(batch, runID: runID, fieldNames: plan.sourceFields) { record, sink in
-                let (candidate, issues) = normalizer.normalize(record, batchID: batch.batchID)
-                if let candidate { try sink.facility(candidate) }
-                try write(issues, of: record, to: sink)
-            }
+            try each(normalizer.normalize) { try $1.facility($0) }
         case .compound:
             let normalizer = CompoundNormalizer(source: source, plan: plan, directory: directory, addresses: addresses)
-            try staging.normalizeBatch(batch, runID: runID, fieldNames: plan.sourceFields) { record, sink in
-                let (candidate, issues) = normalizer.normalize(record, batchID: batch.batchID)
-                if let candidate { try sink.compound(candidate) }
-                try write(issues, of: record, to: sink)
-            }
+            try each(normalizer.normalize) { try $1.compound($0) }
         }
     }
 }
