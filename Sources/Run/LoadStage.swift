@@ -65,10 +65,8 @@ struct LoadStage {
         session.marksSighting = try !session.isLoaded(batchID: batch.batchID)
         switch source.entity {
         case .household:
-            try staging.forEachHouseholdCandidate(batchIDs: [batch.batchID]) { candidate in
-                if let name = candidate.compoundName {
-                    try session.registerCompound(name: name, regionCode: candidate.regionCode)
-                }
+            try staging.forEachCompoundMention(batchID: batch.batchID) { name, regionCode in
+                try session.registerCompound(name: name, regionCode: regionCode)
             }
             try staging.forEachHouseholdCandidate(batchIDs: [batch.batchID]) { candidate in
                 try session.loadHousehold(candidate, keyIsStable: LoadStage.stableKey(candidate.recordKey, source))

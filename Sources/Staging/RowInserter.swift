@@ -55,6 +55,19 @@ public final class RowInserter {
         bind(index, value.map { $0 ? 1 : 0 } as Int?)
     }
 
+    public func bind(_ index: Int32, _ value: DatabaseValue) {
+        switch value.storage {
+        case .null: sqlite3_bind_null(handle, index)
+        case .int64(let number): sqlite3_bind_int64(handle, index, number)
+        case .double(let number): sqlite3_bind_double(handle, index, number)
+        case .string(let text): bind(index, text)
+        case .blob(let data):
+            _ = data.withUnsafeBytes { bytes in
+                sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), RowInserter.transient)
+            }
+        }
+    }
+
     /// Runs the statement with the bound values, then clears them for the next row.
     public func execute() throws {
         let code = sqlite3_step(handle)

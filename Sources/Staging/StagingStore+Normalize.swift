@@ -191,26 +191,39 @@ extension StagingStore {
     public func forEachHouseholdCandidate(batchIDs: [String], _ body: (HouseholdCandidate) throws -> Void) throws {
         try queue.read { db in
             for batchID in batchIDs {
+                // Columns by position: GRDB's by-name lookup folds names to lower case on every access.
                 let rows = try Row.fetchCursor(db, sql: """
-                    SELECT * FROM household_candidate WHERE batch_id = ? ORDER BY record_number
+                    SELECT batch_id, record_number, source_id, record_key, region_code, compound_name, building, unit,
+                           room, address, head_name, head_id_hash, head_id_masked, head_gender, head_birth_date,
+                           phone_hash, phone_masked, member_count, grid_id, ten_household_group, tenure, is_low_income,
+                           is_extreme_poverty, has_disabled_member, has_elderly_alone, has_left_behind_child,
+                           record_date
+                    FROM household_candidate WHERE batch_id = ? ORDER BY record_number
                     """, arguments: [batchID])
                 while let row = try rows.next() {
-                    var c = HouseholdCandidate(batchID: row["batch_id"], recordNumber: row["record_number"],
-                                               sourceID: row["source_id"], recordKey: row["record_key"])
-                    c.regionCode = row["region_code"]; c.compoundName = row["compound_name"]
-                    c.building = row["building"]; c.unit = row["unit"]; c.room = row["room"]
-                    c.address = row["address"]; c.headName = row["head_name"]; c.headIDHash = row["head_id_hash"]
-                    c.headIDMasked = row["head_id_masked"]; c.headGender = row["head_gender"]
-                    c.headBirthDate = row["head_birth_date"]; c.phoneHash = row["phone_hash"]
-                    c.phoneMasked = row["phone_masked"]; c.memberCount = row["member_count"]
-                    c.gridID = row["grid_id"]; c.tenHouseholdGroup = row["ten_household_group"]
-                    c.tenure = row["tenure"]; c.isLowIncome = row["is_low_income"]
-                    c.isExtremePoverty = row["is_extreme_poverty"]; c.hasDisabledMember = row["has_disabled_member"]
-                    c.hasElderlyAlone = row["has_elderly_alone"]; c.hasLeftBehindChild = row["has_left_behind_child"]
-                    c.recordDate = row["record_date"]
+                    var c = HouseholdCandidate(batchID: row[0], recordNumber: row[1], sourceID: row[2], recordKey: row[3])
+                    c.regionCode = row[4]; c.compoundName = row[5]; c.building = row[6]; c.unit = row[7]
+                    c.room = row[8]; c.address = row[9]; c.headName = row[10]; c.headIDHash = row[11]
+                    c.headIDMasked = row[12]; c.headGender = row[13]; c.headBirthDate = row[14]; c.phoneHash = row[15]
+                    c.phoneMasked = row[16]; c.memberCount = row[17]; c.gridID = row[18]; c.tenHouseholdGroup = row[19]
+                    c.tenure = row[20]; c.isLowIncome = row[21]; c.isExtremePoverty = row[22]
+                    c.hasDisabledMember = row[23]; c.hasElderlyAlone = row[24]; c.hasLeftBehindChild = row[25]
+                    c.recordDate = row[26]
                     try body(c)
                 }
             }
+        }
+    }
+
+    /// Each distinct (compound name, region code) the household candidates of a batch mention, in a stable order.
+    public func forEachCompoundMention(batchID: String, _ body: (_ name: String, _ regionCode: String?) throws -> Void) throws {
+        try queue.read { db in
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT compound_name, region_code FROM household_candidate
+                WHERE batch_id = ? AND compound_name IS NOT NULL
+                GROUP BY compound_name, region_code ORDER BY MIN(record_number)
+                """, arguments: [batchID])
+            while let row = try rows.next() { try body(row[0], row[1]) }
         }
     }
 }

@@ -52,9 +52,11 @@ final class CompoundRegistry {
 
     /// The region code cut to its significant digits (`520113006000` → `520113006`).
     static func significantPrefix(_ code: String) -> String {
-        let digits = Array(code)
-        for length in [2, 4, 6, 9] where digits.count == 12 && digits[length...].allSatisfy({ $0 == "0" }) {
-            return String(digits[..<length])
+        let digits = code.utf8
+        guard digits.count == 12 else { return code }
+        let zero = UInt8(ascii: "0")
+        for length in [2, 4, 6, 9] where digits.dropFirst(length).allSatisfy({ $0 == zero }) {
+            return String(code.prefix(length))
         }
         return code
     }
@@ -102,9 +104,33 @@ final class CompoundRegistry {
         _ = try compoundID(name: name, regionCode: regionCode)
     }
 
+    /// Answers already given, by (name, region); all are forgotten whenever a compound is created (a new one
+    /// can change another name's answer through the one-typo rule), so a memo never hides a later compound.
+    private var answers: [NameInRegion: (id: String, region: String?)] = [:]
+    private var matchNames: [String: String] = [:]
+
+    private struct NameInRegion: Hashable {
+        var name: String
+        var region: String?
+    }
+
     /// The compound's id and the finest region known for it.
     func compoundID(name: String, regionCode: String?) throws -> (id: String, region: String?) {
-        let key = CompoundRegistry.matchName(name)
+        let key: String
+        if let known = matchNames[name] {
+            key = known
+        } else {
+            key = CompoundRegistry.matchName(name)
+            matchNames[name] = key
+        }
+        let question = NameInRegion(name: name, region: regionCode)
+        if let answer = answers[question] { return answer }
+        let answer = try resolve(name: name, key: key, regionCode: regionCode)
+        answers[question] = answer
+        return answer
+    }
+
+    private func resolve(name: String, key: String, regionCode: String?) throws -> (id: String, region: String?) {
         let township = regionCode.map { String(CompoundRegistry.significantPrefix($0).prefix(9)) } ?? ""
         let candidates = try known(key).filter { entry in
             let theirs = entry.region.map(CompoundRegistry.significantPrefix) ?? ""
@@ -128,6 +154,8 @@ final class CompoundRegistry {
             """, arguments: [id, name, key, region, runID, runID])
         byName[key, default: []].append((id, region))
         if township.count == 9 { byTownship[township]?.append((key, CompoundRegistry.spelling(name), id, region)) }
+        // Other names may now resolve differently: a typo's township list and this match name changed.
+        answers = [:]
         return (id, region)
     }
 }

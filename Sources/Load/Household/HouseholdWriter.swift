@@ -30,67 +30,141 @@ final class HouseholdWriter {
                           "member_count", "grid_id", "ten_household_group", "tenure", "is_low_income",
                           "is_extreme_poverty", "has_disabled_member", "has_elderly_alone", "has_left_behind_child"]
 
+    /// Statements every record uses, prepared once per load.
+    private let bySourceRecord, byIDHash, byRoom, byPhone, byAlias, byID, fieldOwners: RowQuery
+    private let insertHousehold, markSeen, dropOtherBatches, insertSource, insertFieldSource: RowInserter
+    private let dropRunVersion, closeVersion, reopenVersion, insertVersion: RowInserter
+    /// Multi-row field-provenance INSERTs by row count (a new household has a dozen columns or more).
+    private var insertFieldSources: [Int: RowInserter] = [:]
+
     init(db: Database, runID: Int) throws {
         self.db = db
         self.runID = runID
+        let select = StoredHousehold.selectList(alias: "h")
+        bySourceRecord = try RowQuery(db, sql: """
+            SELECT \(select), s.match_rule, s.match_score
+            FROM household_source s JOIN dwd_household h ON h.household_id = s.household_id
+            WHERE s.source_id = ?1 AND s.record_key = ?2 AND (?3 OR s.batch_id = ?4)
+            """)
+        byIDHash = try RowQuery(db, sql: "SELECT \(select) FROM dwd_household h WHERE h.head_id_hash = ?")
+        byRoom = try RowQuery(db, sql: """
+            SELECT \(select) FROM dwd_household h
+            WHERE h.compound_id = ?1 AND h.building IS ?2 AND h.unit IS ?3 AND h.room = ?4 ORDER BY h.household_id
+            """)
+        byPhone = try RowQuery(db, sql: "SELECT \(select) FROM dwd_household h WHERE h.phone_hash = ? ORDER BY h.household_id")
+        byAlias = try RowQuery(db, sql: """
+            SELECT \(select) FROM household_alias a JOIN dwd_household h ON h.household_id = a.household_id
+            WHERE a.alias_id = ?
+            """)
+        byID = try RowQuery(db, sql: "SELECT \(select) FROM dwd_household h WHERE h.household_id = ?")
+        fieldOwners = try RowQuery(db, sql: "SELECT column_name, source_id FROM dwd_household_field_source WHERE household_id = ?")
+        let columns = HouseholdWriter.insertColumns
+        insertHousehold = try RowInserter(db, sql: """
+            INSERT INTO dwd_household (household_id, \(columns.joined(separator: ", ")), first_seen_run, last_seen_run)
+            VALUES (?, \(columns.map { _ in "?" }.joined(separator: ", ")), ?, ?)
+            """)
+        markSeen = try RowInserter(db, sql: "UPDATE dwd_household SET last_seen_run = ? WHERE household_id = ?")
+        dropOtherBatches = try RowInserter(db, sql: """
+            DELETE FROM household_source WHERE source_id = ? AND record_key = ? AND batch_id <> ?
+            """)
+        insertSource = try RowInserter(db, sql: """
+            INSERT INTO household_source (household_id, source_id, record_key, batch_id, match_rule, match_score)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT(source_id, record_key, batch_id) DO UPDATE SET household_id = excluded.household_id,
+                match_rule = excluded.match_rule, match_score = excluded.match_score
+            """)
+        insertFieldSource = try RowInserter(db, sql: HouseholdWriter.fieldSourceSQL(rows: 1))
+        let tracked = HouseholdWriter.tracked.joined(separator: ", ")
+        dropRunVersion = try RowInserter(db, sql: "DELETE FROM dwd_household_history WHERE household_id = ? AND valid_from_run = ?")
+        closeVersion = try RowInserter(db, sql: """
+            UPDATE dwd_household_history SET valid_to_run = ? WHERE household_id = ? AND valid_to_run IS NULL
+            """)
+        // Several feeds applied in turn may end the run where it began (a forced reload of unchanged files):
+        // then the version closed by this run simply stays current, and no identical version is added.
+        let same = HouseholdWriter.tracked.map { "h.\($0) IS d.\($0)" }.joined(separator: " AND ")
+        reopenVersion = try RowInserter(db, sql: """
+            UPDATE dwd_household_history SET valid_to_run = NULL
+            WHERE household_id = ?1 AND valid_to_run = ?2 AND EXISTS (
+                SELECT 1 FROM dwd_household d JOIN dwd_household_history h
+                  ON h.household_id = d.household_id AND h.valid_to_run = ?2
+                WHERE d.household_id = ?1 AND \(same))
+            """)
+        insertVersion = try RowInserter(db, sql: """
+            INSERT INTO dwd_household_history (household_id, valid_from_run, valid_to_run, \(tracked))
+            SELECT household_id, ?, NULL, \(tracked) FROM dwd_household WHERE household_id = ?
+            """)
     }
+
+    private static func fieldSourceSQL(rows: Int) -> String {
+        """
+        INSERT INTO dwd_household_field_source (household_id, column_name, source_id, run_id)
+        VALUES \(Array(repeating: "(?, ?, ?, ?)", count: rows).joined(separator: ", "))
+        ON CONFLICT(household_id, column_name) DO UPDATE SET source_id = excluded.source_id, run_id = excluded.run_id
+        WHERE source_id <> excluded.source_id
+        """
+    }
+
+    /// The candidate's values in `insertColumns` order (null where the record says nothing).
+    static func values(of c: HouseholdCandidate, compoundID: String?) -> [DatabaseValue] {
+        func v(_ value: DatabaseValueConvertible?) -> DatabaseValue { value?.databaseValue ?? .null }
+        // The order of `tracked`, then phone_hash.
+        return [v(c.regionCode), v(compoundID), v(c.building), v(c.unit), v(c.room), v(c.address), v(c.headName),
+                v(c.headIDHash), v(c.headIDMasked), v(c.headGender), v(c.headBirthDate), v(c.phoneMasked),
+                v(c.memberCount), v(c.gridID), v(c.tenHouseholdGroup), v(c.tenure), v(c.isLowIncome),
+                v(c.isExtremePoverty), v(c.hasDisabledMember), v(c.hasElderlyAlone), v(c.hasLeftBehindChild),
+                v(c.phoneHash)]
+    }
+
+    /// Positions of `insertColumns` in column-name order (the order provenance rows are written in).
+    private static let byName = insertColumns.indices.sorted { insertColumns[$0] < insertColumns[$1] }
+    private static let trackedCount = tracked.count
+    /// For each value column, the column whose source it survives with (a masked ID goes with its hash).
+    private static let ruling = insertColumns.map { StoredHousehold.position[survivesWith[$0] ?? $0]! }
 
     func load(_ c: HouseholdCandidate, compoundID: String?, keyIsStable: Bool) throws -> LinkOutcome {
         var (existing, rule, score) = try link(c, compoundID: compoundID, keyIsStable: keyIsStable)
+        let newID = HouseholdWriter.newID(for: c, compoundID: compoundID)
         // Evidence that would mint an id already merged away leads to the household that absorbed it.
-        if existing == nil, let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT h.* FROM household_alias a JOIN dwd_household h ON h.household_id = a.household_id WHERE a.alias_id = ?
-            """), arguments: [HouseholdWriter.newID(for: c, compoundID: compoundID)]), HouseholdWriter.compatible(row, c) {
+        if existing == nil, let (row, _) = try StoredHousehold.fetchOne(bound(byAlias, newID)),
+           HouseholdWriter.compatible(row, c) {
             existing = row
             rule = "alias"
             score = 1.0
         }
         // The same evidence twice (a repeated row, or a keyless source's record again) mints the same id: it is
         // the same household.
-        if existing == nil, let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM dwd_household WHERE household_id = ?"),
-                                                       arguments: [HouseholdWriter.newID(for: c, compoundID: compoundID)]),
+        if existing == nil, let (row, _) = try StoredHousehold.fetchOne(bound(byID, newID)),
            HouseholdWriter.compatible(row, c) {
             existing = row
             rule = "same_evidence"
             score = 0.9
         }
-        var values: [String: DatabaseValue] = [:]
-        func put(_ column: String, _ value: DatabaseValueConvertible?) {
-            if let value { values[column] = value.databaseValue }
-        }
-        put("region_code", c.regionCode); put("compound_id", compoundID); put("building", c.building)
-        put("unit", c.unit); put("room", c.room); put("address", c.address); put("head_name", c.headName)
-        put("head_id_hash", c.headIDHash); put("head_id_masked", c.headIDMasked); put("head_gender", c.headGender)
-        put("head_birth_date", c.headBirthDate); put("phone_masked", c.phoneMasked); put("phone_hash", c.phoneHash)
-        put("member_count", c.memberCount); put("grid_id", c.gridID); put("ten_household_group", c.tenHouseholdGroup)
-        put("tenure", c.tenure); put("is_low_income", c.isLowIncome); put("is_extreme_poverty", c.isExtremePoverty)
-        put("has_disabled_member", c.hasDisabledMember); put("has_elderly_alone", c.hasElderlyAlone)
-        put("has_left_behind_child", c.hasLeftBehindChild)
+        let values = HouseholdWriter.values(of: c, compoundID: compoundID)
 
         let householdID: String
         var changed = false
         if let existing {
-            householdID = existing["household_id"]
+            householdID = existing.id
             let updates = try survivingUpdates(values, existing: existing, householdID: householdID, source: c.sourceID)
             if !updates.isEmpty {
-                changed = updates.keys.contains { HouseholdWriter.tracked.contains($0) }
-                let columns = updates.keys.sorted()
+                changed = updates.contains { $0 < HouseholdWriter.trackedCount }
+                let columns = updates.map { HouseholdWriter.insertColumns[$0] }
                 try db.cachedStatement(sql: "UPDATE dwd_household SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE household_id = ?")
-                    .execute(arguments: StatementArguments(columns.map { updates[$0]! }) + [householdID])
+                    .execute(arguments: StatementArguments(updates.map { values[$0] }) + [householdID])
             }
-            if marksSighting, (existing["last_seen_run"] as Int?) != runID {
-                try db.cachedStatement(sql: "UPDATE dwd_household SET last_seen_run = ? WHERE household_id = ?")
-                    .execute(arguments: [runID, householdID])
+            if marksSighting, existing.lastSeenRun != runID {
+                markSeen.bind(1, runID); markSeen.bind(2, householdID)
+                try markSeen.execute()
             }
         } else {
-            householdID = HouseholdWriter.newID(for: c, compoundID: compoundID)
+            householdID = newID
             changed = true
-            let columns = HouseholdWriter.insertColumns
-            try db.cachedStatement(sql: """
-                INSERT INTO dwd_household (household_id, \(columns.joined(separator: ", ")), first_seen_run, last_seen_run)
-                VALUES (?, \(columns.map { _ in "?" }.joined(separator: ", ")), ?, ?)
-                """).execute(arguments: [householdID] + StatementArguments(columns.map { values[$0] ?? .null }) + [runID, runID])
-            try setFieldSources(householdID, values.keys.sorted(), c.sourceID)
+            insertHousehold.bind(1, householdID)
+            for (index, value) in values.enumerated() { insertHousehold.bind(Int32(index + 2), value) }
+            insertHousehold.bind(Int32(values.count + 2), runID); insertHousehold.bind(Int32(values.count + 3), runID)
+            try insertHousehold.execute()
+            try setFieldSources(householdID, HouseholdWriter.byName.filter { !values[$0].isNull }
+                .map { HouseholdWriter.insertColumns[$0] }, c.sourceID)
             if movedFromHousehold {
                 try db.execute(sql: """
                     UPDATE household_relink SET to_household = ? WHERE to_household IS NULL AND source_id = ? AND record_key = ?
@@ -102,29 +176,32 @@ final class HouseholdWriter {
         // One provenance row per record: a keyed source's record keeps only its latest batch; a keyless
         // source's records are told apart by batch.
         if keyIsStable {
-            try db.cachedStatement(sql: "DELETE FROM household_source WHERE source_id = ? AND record_key = ? AND batch_id <> ?")
-                .execute(arguments: [c.sourceID, c.recordKey, c.batchID])
+            dropOtherBatches.bind(1, c.sourceID); dropOtherBatches.bind(2, c.recordKey); dropOtherBatches.bind(3, c.batchID)
+            try dropOtherBatches.execute()
         }
-        try db.cachedStatement(sql: """
-            INSERT INTO household_source (household_id, source_id, record_key, batch_id, match_rule, match_score)
-            VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT(source_id, record_key, batch_id) DO UPDATE SET household_id = excluded.household_id,
-                match_rule = excluded.match_rule, match_score = excluded.match_score
-            """).execute(arguments: [householdID, c.sourceID, c.recordKey, c.batchID, rule, score])
+        insertSource.bind(1, householdID); insertSource.bind(2, c.sourceID); insertSource.bind(3, c.recordKey)
+        insertSource.bind(4, c.batchID); insertSource.bind(5, rule); insertSource.bind(6, score)
+        try insertSource.execute()
         return LinkOutcome(entityID: householdID, rule: rule, score: score, changed: changed)
     }
 
-    /// The candidate values that survive against the stored ones, per the pipeline's source priorities; a value
-    /// a higher-priority source already set is kept, and the disagreement is recorded as a conflict.
-    private func survivingUpdates(_ values: [String: DatabaseValue], existing: Row, householdID: String,
-                                  source: String) throws -> [String: DatabaseValue] {
-        let owners = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT column_name, source_id FROM dwd_household_field_source WHERE household_id = ?
-            """), arguments: [householdID]).map { ($0["column_name"] as String, $0["source_id"] as String) })
-        var updates: [String: DatabaseValue] = [:]
-        for (column, value) in values {
-            let stored: DatabaseValue = existing[column] ?? .null
-            let ruling = HouseholdWriter.survivesWith[column] ?? column
+    /// The positions of the candidate values that survive against the stored ones, per the pipeline's source
+    /// priorities; a value a higher-priority source already set is kept, and the disagreement is recorded as a
+    /// conflict.
+    private func survivingUpdates(_ values: [DatabaseValue], existing: StoredHousehold, householdID: String,
+                                  source: String) throws -> [Int] {
+        var owners: [String: String] = [:]
+        fieldOwners.bind(1, householdID)
+        try fieldOwners.forEach { row in
+            if let column = row.text(0), let owner = row.text(1) { owners[column] = owner }
+        }
+        var updates: [Int] = []
+        for index in HouseholdWriter.byName {
+            let value = values[index]
+            guard !value.isNull else { continue }
+            let column = HouseholdWriter.insertColumns[index]
+            let stored = existing.values[index]
+            let ruling = HouseholdWriter.insertColumns[HouseholdWriter.ruling[index]]
             let owner = owners[ruling]
             if stored == value {
                 if owners[column] == nil { try setFieldSource(householdID, column, source) }
@@ -133,7 +210,7 @@ final class HouseholdWriter {
             let priorities = survivorship[ruling] ?? []
             let rank = { (name: String?) -> Int in name.flatMap { priorities.firstIndex(of: $0) } ?? priorities.count }
             let wins = stored.isNull || owner == nil || rank(source) <= rank(owner)
-            if !stored.isNull, let owner, owner != source, HouseholdWriter.tracked.contains(column),
+            if !stored.isNull, let owner, owner != source, index < HouseholdWriter.trackedCount,
                HouseholdWriter.survivesWith[column] == nil {
                 try db.cachedStatement(sql: """
                     INSERT INTO dwd_household_conflict (household_id, column_name, kept_source, offered_source,
@@ -146,32 +223,35 @@ final class HouseholdWriter {
                                              [source, owner].sorted().joined(separator: "|"), runID])
             }
             if wins {
-                updates[column] = value
+                updates.append(index)
                 try setFieldSource(householdID, column, source)
             }
         }
-        return updates
+        return updates.sorted()
     }
 
     /// Records `source` as the origin of several columns in one statement (a new household has a dozen).
     private func setFieldSources(_ householdID: String, _ columns: [String], _ source: String) throws {
         guard !columns.isEmpty else { return }
-        let rows = Array(repeating: "(?, ?, ?, ?)", count: columns.count).joined(separator: ", ")
-        var arguments = StatementArguments()
-        for column in columns { arguments += [householdID, column, source, runID] }
-        try db.cachedStatement(sql: """
-            INSERT INTO dwd_household_field_source (household_id, column_name, source_id, run_id) VALUES \(rows)
-            ON CONFLICT(household_id, column_name) DO UPDATE SET source_id = excluded.source_id, run_id = excluded.run_id
-            WHERE source_id <> excluded.source_id
-            """).execute(arguments: arguments)
+        let insert: RowInserter
+        if let prepared = insertFieldSources[columns.count] {
+            insert = prepared
+        } else {
+            insert = try RowInserter(db, sql: HouseholdWriter.fieldSourceSQL(rows: columns.count))
+            insertFieldSources[columns.count] = insert
+        }
+        for (row, column) in columns.enumerated() {
+            let base = Int32(row * 4)
+            insert.bind(base + 1, householdID); insert.bind(base + 2, column); insert.bind(base + 3, source)
+            insert.bind(base + 4, runID)
+        }
+        try insert.execute()
     }
 
     private func setFieldSource(_ householdID: String, _ column: String, _ source: String) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO dwd_household_field_source (household_id, column_name, source_id, run_id) VALUES (?, ?, ?, ?)
-            ON CONFLICT(household_id, column_name) DO UPDATE SET source_id = excluded.source_id, run_id = excluded.run_id
-            WHERE source_id <> excluded.source_id
-            """).execute(arguments: [householdID, column, source, runID])
+        insertFieldSource.bind(1, householdID); insertFieldSource.bind(2, column); insertFieldSource.bind(3, source)
+        insertFieldSource.bind(4, runID)
+        try insertFieldSource.execute()
     }
 
     /// The existing household this candidate belongs to, with the rule and score that linked it.
@@ -180,47 +260,42 @@ final class HouseholdWriter {
     /// different valid IDs among them), they are merged into the oldest, whose id survives; the others become
     /// aliases in `household_alias`. A record that moves to another household (its ID now says someone else)
     /// is recorded in `household_relink`.
-    private func link(_ c: HouseholdCandidate, compoundID: String?, keyIsStable: Bool) throws -> (Row?, String, Double) {
-        var matches: [(row: Row, rule: String, score: Double)] = []
+    private func link(_ c: HouseholdCandidate, compoundID: String?, keyIsStable: Bool) throws -> (StoredHousehold?, String, Double) {
+        var matches: [(row: StoredHousehold, rule: String, score: Double)] = []
         var movedFrom: String?
         movedFromHousehold = false
         defer { movedFromHousehold = movedFrom != nil }
         // A record seen before keeps its household and the rule that first linked it: by its key when the source
         // has one, else only when reloading the very same file (record numbers mean nothing across files).
-        if let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT h.*, s.match_rule AS previous_rule, s.match_score AS previous_score
-            FROM household_source s JOIN dwd_household h ON h.household_id = s.household_id
-            WHERE s.source_id = ? AND s.record_key = ? AND (? OR s.batch_id = ?)
-            """), arguments: [c.sourceID, c.recordKey, keyIsStable, c.batchID]) {
+        bySourceRecord.bind(1, c.sourceID); bySourceRecord.bind(2, c.recordKey); bySourceRecord.bind(3, keyIsStable)
+        bySourceRecord.bind(4, c.batchID)
+        if let (row, extra) = try StoredHousehold.fetchOne(bySourceRecord) {
             if HouseholdWriter.compatible(row, c) {
-                matches.append((row, row["previous_rule"] ?? "same_source_record", row["previous_score"] ?? 0.95))
+                matches.append((row, String.fromDatabaseValue(extra[0]) ?? "same_source_record",
+                                Double.fromDatabaseValue(extra[1]) ?? 0.95))
             } else {
-                movedFrom = row["household_id"]
+                movedFrom = row.id
             }
         }
         if let hash = c.headIDHash,
-           let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM dwd_household WHERE head_id_hash = ?"),
-                                      arguments: [hash]) {
+           let (row, _) = try StoredHousehold.fetchOne(bound(byIDHash, hash)) {
             matches.append((row, "id_hash", 1.0))
         }
         if let compoundID, let room = c.room, let name = c.headName {
-            let rows = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT * FROM dwd_household WHERE compound_id = ? AND building IS ? AND unit IS ? AND room = ?
-                ORDER BY household_id
-                """), arguments: [compoundID, c.building, c.unit, room])
+            byRoom.bind(1, compoundID); byRoom.bind(2, c.building); byRoom.bind(3, c.unit); byRoom.bind(4, room)
+            let rows = try StoredHousehold.fetchAll(byRoom)
             // An exact name in the room beats a name one character away.
             let compatible = rows.filter { HouseholdWriter.compatible($0, c) }
-            if let row = compatible.first(where: { ($0["head_name"] as String?) == name })
-                ?? compatible.first(where: { HouseholdWriter.similarNames($0["head_name"], name) }) {
-                matches.append((row, "address+name", (row["head_name"] as String?) == name ? 0.95 : 0.85))
+            if let row = compatible.first(where: { $0.headName == name })
+                ?? compatible.first(where: { HouseholdWriter.similarNames($0.headName, name) }) {
+                matches.append((row, "address+name", row.headName == name ? 0.95 : 0.85))
             }
         }
         if let phone = c.phoneHash, let name = c.headName {
-            let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM dwd_household WHERE phone_hash = ? ORDER BY household_id"),
-                                        arguments: [phone])
+            let rows = try StoredHousehold.fetchAll(bound(byPhone, phone))
             let compatible = rows.filter { HouseholdWriter.compatible($0, c) }
-            if let row = compatible.first(where: { ($0["head_name"] as String?) == name })
-                ?? compatible.first(where: { HouseholdWriter.similarNames($0["head_name"], name) }) {
+            if let row = compatible.first(where: { $0.headName == name })
+                ?? compatible.first(where: { HouseholdWriter.similarNames($0.headName, name) }) {
                 matches.append((row, "phone+name", 0.8))
             }
         }
@@ -229,40 +304,41 @@ final class HouseholdWriter {
             return (nil, "new", 1.0)
         }
         var survivor = primary.row
-        var seen: Set<String> = [survivor["household_id"]]
+        var seen: Set<String> = [survivor.id]
         for match in matches.dropFirst() {
-            let id: String = match.row["household_id"]
-            guard seen.insert(id).inserted, HouseholdWriter.sameIdentityPossible(survivor, match.row) else { continue }
+            guard seen.insert(match.row.id).inserted, HouseholdWriter.sameIdentityPossible(survivor, match.row) else { continue }
             survivor = try merge(survivor, match.row, rule: match.rule)
         }
-        let survivorID: String = survivor["household_id"]
-        if let movedFrom, movedFrom != survivorID { try recordRelink(c, from: movedFrom, to: survivorID) }
+        if let movedFrom, movedFrom != survivor.id { try recordRelink(c, from: movedFrom, to: survivor.id) }
         return (survivor, primary.rule, primary.score)
     }
 
+    /// The query with its one parameter bound.
+    private func bound(_ query: RowQuery, _ value: String) -> RowQuery {
+        query.bind(1, value)
+        return query
+    }
+
     /// Whether two stored households could be one: not two different valid IDs.
-    static func sameIdentityPossible(_ a: Row, _ b: Row) -> Bool {
-        guard let x: String = a["head_id_hash"], let y: String = b["head_id_hash"] else { return true }
+    static func sameIdentityPossible(_ a: StoredHousehold, _ b: StoredHousehold) -> Bool {
+        guard let x = a.headIDHash, let y = b.headIDHash else { return true }
         return x == y
     }
 
     /// Merges two households into the older one (first seen earlier, then the smaller id), which keeps its id;
     /// the other's records, field provenance and empty fields move over and its id becomes an alias.
-    private func merge(_ a: Row, _ b: Row, rule: String) throws -> Row {
-        let older = ((a["first_seen_run"] as Int), (a["household_id"] as String)) <= ((b["first_seen_run"] as Int), (b["household_id"] as String))
-        let survivor: String = older ? a["household_id"] : b["household_id"]
-        let absorbed: String = older ? b["household_id"] : a["household_id"]
-        let fill = (HouseholdWriter.tracked + ["phone_hash"]).map { "\($0) = COALESCE(\($0), (SELECT \($0) FROM dwd_household WHERE household_id = ?1))" }
+    private func merge(_ a: StoredHousehold, _ b: StoredHousehold, rule: String) throws -> StoredHousehold {
+        let older = (a.firstSeenRun, a.id) <= (b.firstSeenRun, b.id)
+        let survivor = older ? a.id : b.id
+        let absorbed = older ? b.id : a.id
+        let fill = HouseholdWriter.insertColumns.map { "\($0) = COALESCE(\($0), (SELECT \($0) FROM dwd_household WHERE household_id = ?1))" }
         try db.execute(sql: """
             UPDATE dwd_household SET \(fill.joined(separator: ", ")),
                 first_seen_run = MIN(first_seen_run, (SELECT first_seen_run FROM dwd_household WHERE household_id = ?1)),
                 last_seen_run = MAX(last_seen_run, (SELECT last_seen_run FROM dwd_household WHERE household_id = ?1))
             WHERE household_id = ?2
             """, arguments: [absorbed, survivor])
-        for (table, key) in [("household_source", "source_id, record_key, batch_id"),
-                             ("dwd_household_field_source", "column_name"),
-                             ("dwd_household_conflict", "column_name, offered_source")] {
-            _ = key
+        for table in ["household_source", "dwd_household_field_source", "dwd_household_conflict"] {
             try db.execute(sql: "UPDATE OR IGNORE \(table) SET household_id = ? WHERE household_id = ?", arguments: [survivor, absorbed])
             try db.execute(sql: "DELETE FROM \(table) WHERE household_id = ?", arguments: [absorbed])
         }
@@ -275,7 +351,7 @@ final class HouseholdWriter {
             ON CONFLICT(alias_id) DO UPDATE SET household_id = excluded.household_id
             """, arguments: [absorbed, survivor, runID, rule])
         try writeHistory(survivor)
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM dwd_household WHERE household_id = ?", arguments: [survivor]) else {
+        guard let (row, _) = try StoredHousehold.fetchOne(bound(byID, survivor)) else {
             throw WarehouseError("household \(survivor) vanished while merging \(absorbed) into it")
         }
         return row
@@ -289,8 +365,8 @@ final class HouseholdWriter {
     }
 
     /// Two different valid IDs are two households, whatever else they share.
-    static func compatible(_ row: Row, _ c: HouseholdCandidate) -> Bool {
-        guard let stored: String = row["head_id_hash"], let incoming = c.headIDHash else { return true }
+    static func compatible(_ row: StoredHousehold, _ c: HouseholdCandidate) -> Bool {
+        guard let stored = row.headIDHash, let incoming = c.headIDHash else { return true }
         return stored == incoming
     }
 
@@ -321,29 +397,16 @@ final class HouseholdWriter {
     /// Closes the current history version and opens one with the household's present values
     /// (or rewrites this run's version when the household changed twice in one run).
     private func writeHistory(_ householdID: String, isNew: Bool = false) throws {
-        let columns = HouseholdWriter.tracked.joined(separator: ", ")
         if !isNew {
-            try db.cachedStatement(sql: "DELETE FROM dwd_household_history WHERE household_id = ? AND valid_from_run = ?")
-                .execute(arguments: [householdID, runID])
-            try db.cachedStatement(sql: """
-                UPDATE dwd_household_history SET valid_to_run = ? WHERE household_id = ? AND valid_to_run IS NULL
-                """).execute(arguments: [runID, householdID])
-            // Several feeds applied in turn may end the run where it began (a forced reload of unchanged files):
-            // then the version closed by this run simply stays current, and no identical version is added.
-            let same = HouseholdWriter.tracked.map { "h.\($0) IS d.\($0)" }.joined(separator: " AND ")
-            let reopened = try db.cachedStatement(sql: """
-                UPDATE dwd_household_history SET valid_to_run = NULL
-                WHERE household_id = ?1 AND valid_to_run = ?2 AND EXISTS (
-                    SELECT 1 FROM dwd_household d JOIN dwd_household_history h
-                      ON h.household_id = d.household_id AND h.valid_to_run = ?2
-                    WHERE d.household_id = ?1 AND \(same))
-                """)
-            try reopened.execute(arguments: [householdID, runID])
+            dropRunVersion.bind(1, householdID); dropRunVersion.bind(2, runID)
+            try dropRunVersion.execute()
+            closeVersion.bind(1, runID); closeVersion.bind(2, householdID)
+            try closeVersion.execute()
+            reopenVersion.bind(1, householdID); reopenVersion.bind(2, runID)
+            try reopenVersion.execute()
             if db.changesCount > 0 { return }
         }
-        try db.cachedStatement(sql: """
-            INSERT INTO dwd_household_history (household_id, valid_from_run, valid_to_run, \(columns))
-            SELECT household_id, ?, NULL, \(columns) FROM dwd_household WHERE household_id = ?
-            """).execute(arguments: [runID, householdID])
+        insertVersion.bind(1, runID); insertVersion.bind(2, householdID)
+        try insertVersion.execute()
     }
 }

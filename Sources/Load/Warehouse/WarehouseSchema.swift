@@ -130,6 +130,28 @@ enum WarehouseSchema {
                        OR h.has_elderly_alone = 1 OR h.has_left_behind_child = 1;
                 """)
         }
+        // Field provenance is a dozen small rows per household: without a rowid, each row is stored once (in its
+        // primary key) instead of twice (table and key index), which halves the largest share of a load's writes.
+        migrator.registerMigration("v2-field-provenance-without-rowid") { db in
+            try db.execute(sql: """
+                CREATE TABLE dwd_household_field_source_v2 (
+                    household_id TEXT NOT NULL, column_name TEXT NOT NULL, source_id TEXT NOT NULL,
+                    run_id INTEGER NOT NULL, PRIMARY KEY (household_id, column_name)) WITHOUT ROWID;
+                INSERT INTO dwd_household_field_source_v2 SELECT household_id, column_name, source_id, run_id
+                    FROM dwd_household_field_source;
+                DROP TABLE dwd_household_field_source;
+                ALTER TABLE dwd_household_field_source_v2 RENAME TO dwd_household_field_source;
+                CREATE TABLE dwd_household_conflict_v2 (
+                    household_id TEXT NOT NULL, column_name TEXT NOT NULL, kept_source TEXT NOT NULL,
+                    offered_source TEXT NOT NULL, source_pair TEXT NOT NULL, run_id INTEGER NOT NULL,
+                    PRIMARY KEY (household_id, column_name, source_pair)) WITHOUT ROWID;
+                INSERT INTO dwd_household_conflict_v2
+                    SELECT household_id, column_name, kept_source, offered_source, source_pair, run_id
+                    FROM dwd_household_conflict;
+                DROP TABLE dwd_household_conflict;
+                ALTER TABLE dwd_household_conflict_v2 RENAME TO dwd_household_conflict;
+                """)
+        }
         return migrator
     }
 }
