@@ -7,12 +7,13 @@ import Foundation
 /// (`<VAR>_FILE`); a pipeline may name a key file for samples and tests. Hashes differ per kind of value, so an
 /// ID hash can never be matched against a phone hash.
 public struct PersonalDataKey: Sendable {
-    private let key: SymmetricKey
+    /// HMAC state with the key already absorbed: every hash copies it instead of deriving the padded keys again.
+    private let keyed: HMAC<SHA256>
 
     /// A key from raw bytes; at least 16 are required.
     public init(bytes: [UInt8]) throws {
         guard bytes.count >= 16 else { throw PersonalDataKeyError("the key must be at least 16 bytes long") }
-        key = SymmetricKey(data: bytes)
+        keyed = HMAC<SHA256>(key: SymmetricKey(data: bytes))
     }
 
     /// The key named by `variable` in `environment` (its value), or by `<variable>_FILE` (a path), or by `file`.
@@ -35,7 +36,11 @@ public struct PersonalDataKey: Sendable {
 
     /// Lowercase hex HMAC-SHA256 of `value` in the domain `kind` (e.g. `id`, `phone`).
     public func hash(_ value: String, kind: String) -> String {
-        let code = HMAC<SHA256>.authenticationCode(for: Array("\(kind):\(value)".utf8), using: key)
+        var mac = keyed
+        mac.update(data: Array(kind.utf8))
+        mac.update(data: [UInt8(ascii: ":")])
+        mac.update(data: Array(value.utf8))
+        let code = mac.finalize()
         var hex: [UInt8] = []
         hex.reserveCapacity(64)
         for byte in code {

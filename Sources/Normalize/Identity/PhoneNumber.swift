@@ -8,8 +8,25 @@ public struct PhoneNumber: Sendable, Equatable {
     /// (`138… / 139…`), the first is taken. Nil when no usable number is in `text`.
     public static func parse(_ text: String) -> PhoneNumber? {
         let cleaned = TextCleaning.clean(text)
-        let first = cleaned.split(whereSeparator: { "/;,，；、|".contains($0) }).first.map(String.init) ?? cleaned
-        var digits = TextCleaning.digits(first)
+        var digits: String
+        if cleaned.utf8.allSatisfy({ $0 < 0x80 }) {
+            // The common case, read as bytes: the digits of the first non-empty piece between separators.
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(16)
+            var inPiece = false
+            for byte in cleaned.utf8 {
+                if PhoneNumber.separators.contains(byte) {
+                    if inPiece { break }
+                    continue
+                }
+                inPiece = true
+                if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") { bytes.append(byte) }
+            }
+            digits = String(decoding: bytes, as: UTF8.self)
+        } else {
+            let first = cleaned.split(whereSeparator: { "/;,，；、|".contains($0) }).first.map(String.init) ?? cleaned
+            digits = TextCleaning.digits(first)
+        }
         if digits.count == 13, digits.hasPrefix("86") { digits.removeFirst(2) }
         if digits.count == 15, digits.hasPrefix("0086") { digits.removeFirst(4) }
         if digits.count == 11, digits.hasPrefix("1"), let second = digits.dropFirst().first, "3456789".contains(second) {
@@ -21,8 +38,15 @@ public struct PhoneNumber: Sendable, Equatable {
         return nil
     }
 
+    private static let separators: Set<UInt8> = Set("/;,|".utf8)
+
     /// `138****5678`, or for a landline the area code and last four digits.
-    public var masked: String { PhoneNumber.mask(digits) }
+    public var masked: String {
+        let bytes = Array(digits.utf8)
+        guard bytes.count >= 8 else { return String(repeating: "*", count: bytes.count) }
+        return String(decoding: bytes.prefix(3) + Array(repeating: UInt8(ascii: "*"), count: bytes.count - 7)
+            + bytes.suffix(4), as: UTF8.self)
+    }
 
     /// Masks any phone-like text for rejects and logs: first 3 and last 4 digits kept.
     public static func mask(_ text: String) -> String {

@@ -22,7 +22,17 @@ public struct ResidentID: Sendable, Equatable {
     /// Parses `text` as written in a feed: spaces, full-width digits, a lowercase x, a leading apostrophe
     /// (Excel's text marker) and legacy 15-digit numbers are accepted. `today` bounds birth dates.
     public static func parse(_ text: String, today: Date = Date()) -> Result<ResidentID, Problem> {
-        var cleaned = TextCleaning.clean(text).replacingOccurrences(of: " ", with: "")
+        let folded = TextCleaning.clean(text)
+        // Almost every value is ASCII once folded: read its bytes without building characters.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(18)
+        var isASCII = true
+        for byte in folded.utf8 {
+            if byte >= 0x80 { isASCII = false; break }
+            if byte != 0x20 { bytes.append(byte) }
+        }
+        if isASCII { return parse(ascii: bytes, today: today) }
+        var cleaned = folded.replacingOccurrences(of: " ", with: "")
         cleaned = cleaned.trimmingCharacters(in: CharacterSet(charactersIn: "'‘’`\""))
         cleaned = cleaned.uppercased()
         if cleaned.contains("E+") || cleaned.contains("E17") {
@@ -50,6 +60,63 @@ public struct ResidentID: Sendable, Equatable {
         return validate18(cleaned, today: today)
     }
 
+    /// `parse` for a value that is ASCII once folded, spaces already dropped.
+    private static func parse(ascii input: [UInt8], today: Date) -> Result<ResidentID, Problem> {
+        var bytes = input[...]
+        let quotes: Set<UInt8> = [UInt8(ascii: "'"), UInt8(ascii: "`"), UInt8(ascii: "\"")]
+        while let first = bytes.first, quotes.contains(first) { bytes.removeFirst() }
+        while let last = bytes.last, quotes.contains(last) { bytes.removeLast() }
+        let upper = bytes.map { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") ? $0 - 32 : $0 }
+        let text = String(decoding: upper, as: UTF8.self)
+        if text.contains("E+") || text.contains("E17") {
+            return .failure(Problem(rule: "id_mangled", message: "written in scientific notation by a spreadsheet; the digits are lost"))
+        }
+        let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        if upper.count == 15 {
+            guard upper.allSatisfy(isDigit) else {
+                return .failure(Problem(rule: "id_format", message: "a 15-digit number must be all digits"))
+            }
+            var body = Array(upper[0..<6]) + [UInt8(ascii: "1"), UInt8(ascii: "9")] + Array(upper[6..<15])
+            body.append(checkByte(for: body))
+            return validate18(ascii: body, today: today)
+        }
+        guard upper.count == 18 else {
+            return .failure(Problem(rule: "id_length", message: "has \(upper.count) characters, expected 18 (or 15)"))
+        }
+        guard upper[0..<17].allSatisfy(isDigit), isDigit(upper[17]) || upper[17] == UInt8(ascii: "X") else {
+            return .failure(Problem(rule: "id_format", message: "must be 17 digits followed by a digit or X"))
+        }
+        let expected = checkByte(for: upper[0..<17])
+        guard expected == upper[17] else {
+            return .failure(Problem(rule: "id_check_character",
+                                    message: "check character is \(Character(Unicode.Scalar(upper[17]))), expected \(Character(Unicode.Scalar(expected)))"))
+        }
+        return validate18(ascii: upper, today: today)
+    }
+
+    private static func checkByte<Digits: Collection>(for digits: Digits) -> UInt8 where Digits.Element == UInt8 {
+        var sum = 0
+        for (digit, weight) in zip(digits, weights) { sum += Int(digit &- UInt8(ascii: "0")) * weight }
+        return checkBytes[sum % 11]
+    }
+
+    private static let checkBytes = checkCharacters.map { $0.asciiValue ?? 0 }
+
+    private static func validate18(ascii id: [UInt8], today: Date) -> Result<ResidentID, Problem> {
+        func number(_ range: Range<Int>) -> Int { id[range].reduce(0) { $0 * 10 + Int($1 &- UInt8(ascii: "0")) } }
+        let year = number(6..<10), month = number(10..<12), day = number(12..<14)
+        guard let birth = CalendarDate(year: year, month: month, day: day), year >= 1890 else {
+            return .failure(Problem(rule: "id_birth_date",
+                                    message: "birth date \(String(decoding: id[6..<14], as: UTF8.self)) is not a real date"))
+        }
+        guard birth <= CalendarDate.today(today) else {
+            return .failure(Problem(rule: "id_birth_date", message: "birth date \(birth.text) is in the future"))
+        }
+        let sequence = Int(id[16] &- UInt8(ascii: "0"))
+        return .success(ResidentID(value: String(decoding: id, as: UTF8.self), birthDate: birth.text,
+                                   gender: sequence % 2 == 1 ? "male" : "female"))
+    }
+
     private static func validate18(_ id: String, today: Date) -> Result<ResidentID, Problem> {
         let characters = Array(id)
         let year = Int(String(characters[6..<10])) ?? 0
@@ -73,7 +140,11 @@ public struct ResidentID: Sendable, Equatable {
     }
 
     /// `520102********123X`: region and last four kept, birth date and sequence hidden.
-    public var masked: String { ResidentID.mask(value) }
+    public var masked: String {
+        let bytes = Array(value.utf8)
+        guard bytes.count == 18 else { return ResidentID.mask(value) }
+        return String(decoding: bytes[0..<6] + Array(repeating: UInt8(ascii: "*"), count: 8) + bytes[14..<18], as: UTF8.self)
+    }
 
     /// Masks any written identity-like value for rejects and logs (first 6 and last 4 kept when long enough).
     public static func mask(_ text: String) -> String {

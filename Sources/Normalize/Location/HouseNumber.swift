@@ -4,6 +4,11 @@ enum HouseNumber {
     static let suffixes = ["号楼", "单元", "栋", "幢", "座", "楼", "室", "号", "户"]
 
     static func clean(_ text: String) -> String? {
+        // Most cells are plain ASCII digits or letters (`3`, `501`, `B`): nothing to strip.
+        let utf8 = text.utf8
+        if !utf8.isEmpty, utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x2D }) {
+            return text
+        }
         var value = TextCleaning.clean(text).replacingOccurrences(of: " ", with: "")
         var stripped = true
         while stripped {

@@ -39,6 +39,21 @@ final class ResidentIDTests: XCTestCase {
         }
     }
 
+    func testBirthDatesAreJudgedOnTheCalendarDayInChina() throws {
+        // 2026-11-28 17:00 UTC is already 2026-11-29 01:00 in China: a child born on the 29th is no future birth.
+        let now = Date(timeIntervalSince1970: 1_795_885_200)
+        func id(_ birth: String) -> String {
+            let body = "520102" + birth + "123"
+            return body + String(ResidentID.checkCharacter(for: Array(body)))
+        }
+        XCTAssertEqual(try ResidentID.parse(id("20261129"), today: now).get().birthDate, "2026-11-29")
+        guard case .failure(let problem) = ResidentID.parse(id("20261130"), today: now) else { return XCTFail("accepted a future birth") }
+        XCTAssertEqual(problem.rule, "id_birth_date")
+        // Across a leap day and a year end.
+        XCTAssertNoThrow(try ResidentID.parse(id("20240229"), today: Date(timeIntervalSince1970: 1_709_136_000)).get())
+        XCTAssertNoThrow(try ResidentID.parse(id("20250101"), today: Date(timeIntervalSince1970: 1_735_660_800)).get())
+    }
+
     func testSpreadsheetScientificNotationIsReportedAsMangled() {
         guard case .failure(let problem) = ResidentID.parse("5.20402E+17") else { return XCTFail("accepted") }
         XCTAssertEqual(problem.rule, "id_mangled")
@@ -59,6 +74,9 @@ final class PhoneAndDateTests: XCTestCase {
         XCTAssertEqual(PhoneNumber.parse("13800138000")?.masked, "138****8000")
         XCTAssertNil(PhoneNumber.parse("1990106745"))
         XCTAssertNil(PhoneNumber.parse("12154306737"))
+        XCTAssertEqual(PhoneNumber.parse("/ 0851-8582 1234；13900139000")?.digits, "085185821234")
+        XCTAssertNil(PhoneNumber.parse("无, 13800138000"), "the first piece of a cell holding two is taken")
+        XCTAssertEqual(PhoneNumber.parse("08518582123")?.masked, "085****2123")
     }
 
     func testDateStylesFromTheFeeds() {
@@ -75,5 +93,8 @@ final class PhoneAndDateTests: XCTestCase {
         XCTAssertNotEqual(key.hash("13800138000", kind: "phone"), key.hash("13800138000", kind: "id"))
         XCTAssertNotEqual(key.hash("13800138000", kind: "phone"), other.hash("13800138000", kind: "phone"))
         XCTAssertNotEqual(key.fingerprint, other.fingerprint)
+        // Textbook HMAC-SHA256 of "phone:13800138000" (Python's hmac module): stored hashes must never change.
+        XCTAssertEqual(key.hash("13800138000", kind: "phone"),
+                       "ba7676e39ce5c29fd5cd42807508f3f0509051ec4432407431104a41457c2590")
     }
 }
