@@ -70,6 +70,7 @@ struct ExtractStage {
         let writer = JSONObjectWriter()
         var columns: [String] = []
         var seenColumns = Set<String>()
+        var previousNames: [String] = []
         var rows = 0
         var rejected = 0
         progress?.start(label: "\(source.name) \(DisplayPath.of(file))", totalBytes: batch.bytes)
@@ -79,9 +80,14 @@ struct ExtractStage {
             if rows & 0x3FF == 0 { progress?.update(records: rows, bytes: cursor.bytesRead) }
             switch item {
             case .record(let record):
-                for field in record.fields where !seenColumns.contains(field.name) {
-                    seenColumns.insert(field.name)
-                    columns.append(field.name)
+                // Records of one file mostly repeat the previous record's names (a CSV header always does):
+                // comparing them in order is cheaper than hashing each one again.
+                if !record.fields.elementsEqual(previousNames, by: { $0.name == $1 }) {
+                    previousNames = record.fields.map(\.name)
+                    for name in previousNames where !seenColumns.contains(name) {
+                        seenColumns.insert(name)
+                        columns.append(name)
+                    }
                 }
                 try sink.record(number: record.number, line: record.line, fieldsJSON: writer.object(record.fields))
             case .rejected(let problem):

@@ -32,7 +32,7 @@ final class HouseholdWriter {
 
     /// Statements every record uses, prepared once per load.
     private let bySourceRecord, byIDHash, byRoom, byPhone, byAlias, byID, fieldOwners: RowQuery
-    private let insertHousehold, markSeen, dropOtherBatches, insertSource, insertFieldSource: RowInserter
+    private let insertHousehold, markSeen, dropOtherBatches, insertSource: RowInserter
     private let dropRunVersion, closeVersion, reopenVersion, insertVersion: RowInserter
     /// Multi-row field-provenance INSERTs by row count (a new household has a dozen columns or more).
     private var insertFieldSources: [Int: RowInserter] = [:]
@@ -57,7 +57,10 @@ final class HouseholdWriter {
             WHERE a.alias_id = ?
             """)
         byID = try RowQuery(db, sql: "SELECT \(select) FROM dwd_household h WHERE h.household_id = ?")
-        fieldOwners = try RowQuery(db, sql: "SELECT column_name, source_id FROM dwd_household_field_source WHERE household_id = ?")
+        fieldOwners = try RowQuery(db, sql: """
+            SELECT j.key, json_extract(j.value, '$[0]') FROM household_field_owner o, json_each(o.owners) j
+            WHERE o.household_id = ?
+            """)
         let columns = HouseholdWriter.insertColumns
         insertHousehold = try RowInserter(db, sql: """
             INSERT INTO dwd_household (household_id, \(columns.joined(separator: ", ")), first_seen_run, last_seen_run)
@@ -73,7 +76,6 @@ final class HouseholdWriter {
             ON CONFLICT(source_id, record_key, batch_id) DO UPDATE SET household_id = excluded.household_id,
                 match_rule = excluded.match_rule, match_score = excluded.match_score
             """)
-        insertFieldSource = try RowInserter(db, sql: HouseholdWriter.fieldSourceSQL(rows: 1))
         let tracked = HouseholdWriter.tracked.joined(separator: ", ")
         dropRunVersion = try RowInserter(db, sql: "DELETE FROM dwd_household_history WHERE household_id = ? AND valid_from_run = ?")
         closeVersion = try RowInserter(db, sql: """
@@ -95,13 +97,13 @@ final class HouseholdWriter {
             """)
     }
 
-    private static func fieldSourceSQL(rows: Int) -> String {
-        """
-        INSERT INTO dwd_household_field_source (household_id, column_name, source_id, run_id)
-        VALUES \(Array(repeating: "(?, ?, ?, ?)", count: rows).joined(separator: ", "))
-        ON CONFLICT(household_id, column_name) DO UPDATE SET source_id = excluded.source_id, run_id = excluded.run_id
-        WHERE source_id <> excluded.source_id
-        """
+    /// Sets `?2` (source) and `?3` (run) as the owner of `columns` columns named by `?4`… of household `?1`.
+    private static func fieldOwnerSQL(columns: Int) -> String {
+        let pairs = (0..<columns).map { "?\($0 + 4), json_array(?2, ?3)" }.joined(separator: ", ")
+        return """
+            INSERT INTO household_field_owner (household_id, owners) VALUES (?1, json_object(\(pairs)))
+            ON CONFLICT(household_id) DO UPDATE SET owners = json_patch(owners, excluded.owners)
+            """
     }
 
     /// The candidate's values in `insertColumns` order (null where the record says nothing).
@@ -196,6 +198,7 @@ final class HouseholdWriter {
             if let column = row.text(0), let owner = row.text(1) { owners[column] = owner }
         }
         var updates: [Int] = []
+        var takenOver: [String] = []
         for index in HouseholdWriter.byName {
             let value = values[index]
             guard !value.isNull else { continue }
@@ -204,7 +207,7 @@ final class HouseholdWriter {
             let ruling = HouseholdWriter.insertColumns[HouseholdWriter.ruling[index]]
             let owner = owners[ruling]
             if stored == value {
-                if owners[column] == nil { try setFieldSource(householdID, column, source) }
+                if owners[column] == nil { takenOver.append(column) }
                 continue
             }
             let priorities = survivorship[ruling] ?? []
@@ -224,34 +227,26 @@ final class HouseholdWriter {
             }
             if wins {
                 updates.append(index)
-                try setFieldSource(householdID, column, source)
+                if owners[column] != source { takenOver.append(column) }
             }
         }
+        if !takenOver.isEmpty { try setFieldSources(householdID, takenOver, source) }
         return updates.sorted()
     }
 
-    /// Records `source` as the origin of several columns in one statement (a new household has a dozen).
+    /// Records `source` as the origin of `columns` (all of a new household's, or those a record took over) in one
+    /// statement; a new household gets its provenance row even when it has no value yet.
     private func setFieldSources(_ householdID: String, _ columns: [String], _ source: String) throws {
-        guard !columns.isEmpty else { return }
         let insert: RowInserter
         if let prepared = insertFieldSources[columns.count] {
             insert = prepared
         } else {
-            insert = try RowInserter(db, sql: HouseholdWriter.fieldSourceSQL(rows: columns.count))
+            insert = try RowInserter(db, sql: HouseholdWriter.fieldOwnerSQL(columns: columns.count))
             insertFieldSources[columns.count] = insert
         }
-        for (row, column) in columns.enumerated() {
-            let base = Int32(row * 4)
-            insert.bind(base + 1, householdID); insert.bind(base + 2, column); insert.bind(base + 3, source)
-            insert.bind(base + 4, runID)
-        }
+        insert.bind(1, householdID); insert.bind(2, source); insert.bind(3, runID)
+        for (index, column) in columns.enumerated() { insert.bind(Int32(index + 4), column) }
         try insert.execute()
-    }
-
-    private func setFieldSource(_ householdID: String, _ column: String, _ source: String) throws {
-        insertFieldSource.bind(1, householdID); insertFieldSource.bind(2, column); insertFieldSource.bind(3, source)
-        insertFieldSource.bind(4, runID)
-        try insertFieldSource.execute()
     }
 
     /// The existing household this candidate belongs to, with the rule and score that linked it.
@@ -338,10 +333,17 @@ final class HouseholdWriter {
                 last_seen_run = MAX(last_seen_run, (SELECT last_seen_run FROM dwd_household WHERE household_id = ?1))
             WHERE household_id = ?2
             """, arguments: [absorbed, survivor])
-        for table in ["household_source", "dwd_household_field_source", "dwd_household_conflict"] {
+        for table in ["household_source", "dwd_household_conflict"] {
             try db.execute(sql: "UPDATE OR IGNORE \(table) SET household_id = ? WHERE household_id = ?", arguments: [survivor, absorbed])
             try db.execute(sql: "DELETE FROM \(table) WHERE household_id = ?", arguments: [absorbed])
         }
+        // Field provenance: the survivor's owners stand, the absorbed household's fill the columns it lacked.
+        try db.execute(sql: """
+            INSERT INTO household_field_owner (household_id, owners)
+                SELECT ?1, owners FROM household_field_owner WHERE household_id = ?2
+            ON CONFLICT(household_id) DO UPDATE SET owners = json_patch(excluded.owners, owners)
+            """, arguments: [survivor, absorbed])
+        try db.execute(sql: "DELETE FROM household_field_owner WHERE household_id = ?", arguments: [absorbed])
         try db.execute(sql: "UPDATE dwd_household_history SET valid_to_run = ? WHERE household_id = ? AND valid_to_run IS NULL",
                        arguments: [runID, absorbed])
         try db.execute(sql: "DELETE FROM dwd_household WHERE household_id = ?", arguments: [absorbed])

@@ -148,10 +148,12 @@ enum WarehouseDocument {
         .prose(#"""
             ### Survivorship records
 
-            Both of these tables are *(extra)*. **`dwd_household_field_source`** records which source set each current
-            value, and **`dwd_household_conflict`** where two sources disagree on an attribute.
+            These are *(extra)*. **`dwd_household_field_source`** records which source set each current value (a view
+            over **`household_field_owner`**, which stores one row per household), and **`dwd_household_conflict`**
+            where two sources disagree on an attribute.
             """#),
         .table("dwd_household_field_source"),
+        .table("household_field_owner"),
         .table("dwd_household_conflict"),
         .prose(#"""
             ### Compounds

@@ -134,14 +134,25 @@ extension WarehouseCatalog {
                 WarehouseColumn("reason", .text, "Why it moved, in words: `a different valid ID than the household it was linked to`.", notNull: true),
             ]),
         WarehouseTable(
-            "dwd_household_field_source", layer: .provenance, summary: "Which source set each current household value",
+            "dwd_household_field_source", .view, layer: .provenance, summary: "Which source set each current household value",
             extra: true,
-            introduction: "See [Survivorship records](#survivorship-records).",
+            introduction: "See [Survivorship records](#survivorship-records). One row per household and column, read from `household_field_owner`.",
+            columns: [
+                WarehouseColumn("household_id", .text, "The household (→ `dwd_household`)."),
+                WarehouseColumn("column_name", .text, "The `dwd_household` column.", computed: true),
+                WarehouseColumn("source_id", .text, "The source whose value the household holds (→ `dim_source`).", computed: true),
+                WarehouseColumn("run_id", .integer, "The run in which that source took the column over.", computed: true),
+            ]),
+        WarehouseTable(
+            "household_field_owner", layer: .provenance, summary: "The stored form of `dwd_household_field_source`",
+            extra: true,
+            introduction: """
+                One row per household, so that a new household costs one provenance row instead of one per column.
+                Query `dwd_household_field_source` instead; this table is what it is computed from.
+                """,
             columns: [
                 WarehouseColumn("household_id", .text, "The household (→ `dwd_household`).", key: true, notNull: true),
-                WarehouseColumn("column_name", .text, "The `dwd_household` column.", key: true, notNull: true),
-                WarehouseColumn("source_id", .text, "The source whose value the household holds (→ `dim_source`).", notNull: true),
-                WarehouseColumn("run_id", .integer, "The run in which that source took the column over.", notNull: true),
+                WarehouseColumn("owners", .text, "JSON object: `dwd_household` column → `[source_id, run_id]`.", notNull: true),
             ]),
         WarehouseTable(
             "dwd_household_conflict", layer: .provenance, summary: "Where two sources disagree on a household attribute",

@@ -152,6 +152,22 @@ enum WarehouseSchema {
                 ALTER TABLE dwd_household_conflict_v2 RENAME TO dwd_household_conflict;
                 """)
         }
+        // One row per household instead of one per column: a new household wrote a dozen provenance rows or
+        // more, the largest share of a load's B-tree inserts. The per-column table lives on as a view.
+        migrator.registerMigration("v3-field-provenance-one-row-per-household") { db in
+            try db.execute(sql: """
+                CREATE TABLE household_field_owner (
+                    household_id TEXT PRIMARY KEY NOT NULL, owners TEXT NOT NULL);
+                INSERT INTO household_field_owner (household_id, owners)
+                    SELECT household_id, json_group_object(column_name, json_array(source_id, run_id))
+                    FROM dwd_household_field_source GROUP BY household_id;
+                DROP TABLE dwd_household_field_source;
+                CREATE VIEW dwd_household_field_source AS
+                    SELECT o.household_id AS household_id, j.key AS column_name,
+                           json_extract(j.value, '$[0]') AS source_id, json_extract(j.value, '$[1]') AS run_id
+                    FROM household_field_owner o, json_each(o.owners) j;
+                """)
+        }
         return migrator
     }
 }
