@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import RongtongConfig
 import RongtongNormalize
@@ -30,6 +31,9 @@ struct NormalizeStage {
         }
     }
 
+    /// Records per chunk handed to the normalizing thread.
+    private static let chunkSize = 256
+
     private func normalize(_ batch: StagedBatch, source: SourceConfig) throws {
         let plan: FieldPlan
         do {
@@ -55,14 +59,60 @@ struct NormalizeStage {
                                           message: issue.message, stage: "normalize"))
             }
         }
-        // One pass over the batch: each record through the entity's normalizer, its candidate and issues to staging.
-        func each<Candidate>(_ normalize: (StagedRecord, String) -> (Candidate?, [NormalizationIssue]),
+        // One pass over the batch: records are read and their candidates and issues written on this thread, while
+        // a second thread runs them through the entity's normalizer (address parsing, hashing) in chunks, in order.
+        func each<Candidate>(_ normalize: @escaping (StagedRecord, String) -> (Candidate?, [NormalizationIssue]),
                              _ store: @escaping (Candidate, CandidateSink) throws -> Void) throws {
-            try staging.normalizeBatch(batch, runID: runID, fieldNames: plan.sourceFields) { record, sink in
-                let (candidate, issues) = normalize(record, batch.batchID)
-                if let candidate { try store(candidate, sink) }
-                try write(issues, of: record, to: sink)
+            typealias Result = (record: StagedRecord, candidate: Candidate?, issues: [NormalizationIssue])
+            let toWorker = RecordHandoff<[StagedRecord]>(capacity: 4)
+            // Unbounded the other way, so the worker never waits on this thread while this thread waits on it.
+            let fromWorker = RecordHandoff<[Result]>(capacity: Int.max)
+            let done = DispatchSemaphore(value: 0)
+            let batchID = batch.batchID
+            let worker = Thread {
+                defer { done.signal() }
+                while let chunk = try? toWorker.take() {
+                    _ = fromWorker.put(chunk.map { record in
+                        let (candidate, issues) = normalize(record, batchID)
+                        return (record, candidate, issues)
+                    })
+                }
+                fromWorker.finish(error: nil)
             }
+            worker.stackSize = 16 << 20
+            worker.start()
+            var pending: [StagedRecord] = []
+            pending.reserveCapacity(NormalizeStage.chunkSize)
+            var sent = 0, received = 0
+            func writeResults(_ results: [Result], to sink: CandidateSink) throws {
+                received += 1
+                for result in results {
+                    if let candidate = result.candidate { try store(candidate, sink) }
+                    try write(result.issues, of: result.record, to: sink)
+                }
+            }
+            func send(_ sink: CandidateSink) throws {
+                guard !pending.isEmpty else { return }
+                while let results = try fromWorker.poll() { try writeResults(results, to: sink) }
+                _ = toWorker.put(pending)
+                sent += 1
+                pending.removeAll(keepingCapacity: true)
+            }
+            do {
+                try staging.normalizeBatch(batch, runID: runID, fieldNames: plan.sourceFields, body: { record, sink in
+                    pending.append(record)
+                    if pending.count == NormalizeStage.chunkSize { try send(sink) }
+                }, finish: { sink in
+                    try send(sink)
+                    toWorker.finish(error: nil)
+                    while received < sent, let results = try fromWorker.take() { try writeResults(results, to: sink) }
+                })
+            } catch {
+                toWorker.cancel()
+                done.wait()
+                throw error
+            }
+            done.wait()
         }
         switch source.entity {
         case .household:

@@ -38,11 +38,23 @@ final class RecordHandoff<Chunk> {
         condition.unlock()
     }
 
-    /// The next chunk in order; nil after the last; throws the reader's error once the chunks before it are taken.
+    /// The next chunk in order; nil after the last (or once cancelled); throws the reader's error once the chunks
+    /// before it are taken.
     func take() throws -> Chunk? {
         condition.lock()
         defer { condition.unlock() }
-        while head == queue.count && !finished { condition.wait() }
+        while head == queue.count && !finished && !cancelled { condition.wait() }
+        return try dequeue()
+    }
+
+    /// The next chunk if one is waiting now, else nil (never waits); throws like `take` at the end.
+    func poll() throws -> Chunk? {
+        condition.lock()
+        defer { condition.unlock() }
+        return try dequeue()
+    }
+
+    private func dequeue() throws -> Chunk? {
         if head < queue.count {
             let chunk = queue[head]
             head += 1
@@ -53,7 +65,7 @@ final class RecordHandoff<Chunk> {
             condition.broadcast()
             return chunk
         }
-        if let failure { throw failure }
+        if finished, let failure { throw failure }
         return nil
     }
 

@@ -13,9 +13,10 @@ extension StagingStore {
     /// Re-normalizes one batch in one transaction: its earlier candidates and normalize rejects are replaced.
     ///
     /// `body` gets each raw record, with the values of `fieldNames` (source field names) in that order, and a
-    /// sink for candidates and rejects.
+    /// sink for candidates and rejects; `finish` gets the sink once more after the last record, before the commit.
     public func normalizeBatch(_ batch: StagedBatch, runID: Int, fieldNames: [String],
-                               body: (StagedRecord, CandidateSink) throws -> Void) throws {
+                               body: (StagedRecord, CandidateSink) throws -> Void,
+                               finish: (CandidateSink) throws -> Void = { _ in }) throws {
         try queue.inTransaction { db in
             for table in StagingStore.candidateTables {
                 try db.execute(sql: "DELETE FROM \(table) WHERE batch_id = ?", arguments: [batch.batchID])
@@ -53,6 +54,7 @@ extension StagingStore {
                 }
             }
             if let finished = current { try body(finished, sink) }
+            try finish(sink)
             try db.execute(sql: "UPDATE batch SET normalized_run = ? WHERE batch_id = ?",
                            arguments: [runID, batch.batchID])
             return .commit
