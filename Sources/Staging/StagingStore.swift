@@ -24,7 +24,7 @@ public final class StagingStore {
         chmod(path, 0o600)
         var configuration = Configuration()
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA journal_mode = TRUNCATE; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536")
+            try db.execute(sql: "PRAGMA journal_mode = TRUNCATE; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384")
         }
         queue = try DatabaseQueue(path: path, configuration: configuration)
         try StagingStore.migrator.migrate(queue)

@@ -47,20 +47,21 @@ final class FacilityWriter {
             if !updates.isEmpty {
                 changed = true
                 let columns = updates.keys.sorted()
-                try db.execute(sql: "UPDATE dwd_facility SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE facility_id = ?",
-                               arguments: StatementArguments(columns.map { updates[$0]! }) + [facilityID])
+                try db.cachedStatement(sql: "UPDATE dwd_facility SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE facility_id = ?").execute(
+                               arguments: StatementArguments(columns.map { updates[$0] ?? .null }) + [facilityID])
             }
             if marksSighting, (existing["last_seen_run"] as Int?) != runID {
-                try db.execute(sql: "UPDATE dwd_facility SET last_seen_run = ? WHERE facility_id = ?", arguments: [runID, facilityID])
+                try db.cachedStatement(sql: "UPDATE dwd_facility SET last_seen_run = ? WHERE facility_id = ?")
+                    .execute(arguments: [runID, facilityID])
             }
         } else {
             facilityID = newID
             changed = true
             let columns = values.keys.sorted()
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO dwd_facility (facility_id, \(columns.joined(separator: ", ")), first_seen_run, last_seen_run)
                 VALUES (?, \(columns.map { _ in "?" }.joined(separator: ", ")), ?, ?)
-                """, arguments: [facilityID] + StatementArguments(columns.map { values[$0]! }) + [runID, runID])
+                """).execute(arguments: [facilityID] + StatementArguments(columns.map { values[$0] ?? .null }) + [runID, runID])
         }
         if changed { try writeHistory(facilityID) }
         // One provenance row per record: a keyed source's record keeps only its latest batch; a keyless
@@ -158,24 +159,26 @@ final class FacilityWriter {
     }
 
     private func writeHistory(_ facilityID: String) throws {
-        let columns = FacilityWriter.tracked.joined(separator: ", ")
-        try db.execute(sql: "DELETE FROM dwd_facility_history WHERE facility_id = ? AND valid_from_run = ?",
-                       arguments: [facilityID, runID])
-        try db.execute(sql: "UPDATE dwd_facility_history SET valid_to_run = ? WHERE facility_id = ? AND valid_to_run IS NULL",
-                       arguments: [runID, facilityID])
+        try db.cachedStatement(sql: "DELETE FROM dwd_facility_history WHERE facility_id = ? AND valid_from_run = ?")
+            .execute(arguments: [facilityID, runID])
+        try db.cachedStatement(sql: "UPDATE dwd_facility_history SET valid_to_run = ? WHERE facility_id = ? AND valid_to_run IS NULL")
+            .execute(arguments: [runID, facilityID])
         // A run that ends where it began (feeds applied in turn) keeps the version it closed current.
-        let same = FacilityWriter.tracked.map { "h.\($0) IS d.\($0)" }.joined(separator: " AND ")
-        try db.execute(sql: """
-            UPDATE dwd_facility_history SET valid_to_run = NULL
-            WHERE facility_id = ?1 AND valid_to_run = ?2 AND EXISTS (
-                SELECT 1 FROM dwd_facility d JOIN dwd_facility_history h
-                  ON h.facility_id = d.facility_id AND h.valid_to_run = ?2
-                WHERE d.facility_id = ?1 AND \(same))
-            """, arguments: [facilityID, runID])
+        try db.cachedStatement(sql: FacilityWriter.reopenSQL).execute(arguments: [facilityID, runID])
         if db.changesCount > 0 { return }
-        try db.execute(sql: """
-            INSERT INTO dwd_facility_history (facility_id, valid_from_run, valid_to_run, \(columns))
-            SELECT facility_id, ?, NULL, \(columns) FROM dwd_facility WHERE facility_id = ?
-            """, arguments: [runID, facilityID])
+        try db.cachedStatement(sql: FacilityWriter.versionSQL).execute(arguments: [runID, facilityID])
     }
+
+    private static let reopenSQL = """
+        UPDATE dwd_facility_history SET valid_to_run = NULL
+        WHERE facility_id = ?1 AND valid_to_run = ?2 AND EXISTS (
+            SELECT 1 FROM dwd_facility d JOIN dwd_facility_history h
+              ON h.facility_id = d.facility_id AND h.valid_to_run = ?2
+            WHERE d.facility_id = ?1 AND \(tracked.map { "h.\($0) IS d.\($0)" }.joined(separator: " AND ")))
+        """
+
+    private static let versionSQL = """
+        INSERT INTO dwd_facility_history (facility_id, valid_from_run, valid_to_run, \(tracked.joined(separator: ", ")))
+        SELECT facility_id, ?, NULL, \(tracked.joined(separator: ", ")) FROM dwd_facility WHERE facility_id = ?
+        """
 }
