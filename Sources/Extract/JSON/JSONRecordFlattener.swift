@@ -45,6 +45,11 @@ struct JSONRecordFlattener {
     private var objects: [OpenObject] = []
     private var arrayName: String?
     private var array = JSONValueWriter()
+    /// The field names of the previous record, in order. Records of one feed mostly repeat them: while this
+    /// record's fields so far match them one for one, its next name is checked against the next of them alone,
+    /// and a key whose bytes equal it reuses its text, instead of hashing or decoding every key again.
+    private var previousNames: [String] = []
+    private var followsPrevious = true
 
     init(maxFieldBytes: Int) {
         self.maxFieldBytes = maxFieldBytes
@@ -58,9 +63,11 @@ struct JSONRecordFlattener {
         objects.removeAll(keepingCapacity: true)
         objects.append(OpenObject(name: nil))
         arrayName = nil
+        followsPrevious = true
     }
 
     mutating func takeFields() -> [RawField] {
+        if !followsPrevious || fields.count != previousNames.count { previousNames = fields.map(\.name) }
         defer { fields = [] }
         return fields
     }
@@ -80,6 +87,12 @@ struct JSONRecordFlattener {
         }
         switch event {
         case .key(let bytes):
+            if followsPrevious, objects.count == 1, fields.count < previousNames.count,
+               previousNames[fields.count].utf8.elementsEqual(bytes) {
+                objects[0].key = previousNames[fields.count]
+                objects[0].isEmpty = false
+                return .more
+            }
             let (key, valid) = JSONRecordFlattener.decode(bytes)
             objects[objects.count - 1].key = key
             objects[objects.count - 1].isEmpty = false
@@ -164,6 +177,14 @@ struct JSONRecordFlattener {
     }
 
     private mutating func set(_ name: String, _ value: String) {
+        if followsPrevious {
+            // The names so far are the previous record's, which are all different: the next one of them is new.
+            if fields.count < previousNames.count, previousNames[fields.count] == name {
+                fields.append(RawField(name, value))
+                return
+            }
+            followsPrevious = false
+        }
         if fields.count < 16 {
             if let index = fields.firstIndex(where: { $0.name == name }) {
                 fields[index].value = value

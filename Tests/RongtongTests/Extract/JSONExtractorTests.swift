@@ -81,6 +81,24 @@ final class JSONExtractorTests: XCTestCase {
         XCTAssertEqual(record.fields, [RawField("a", "3"), RawField("b", "2")])
     }
 
+    func testRecordsThatRepeatThePreviousNamesOrDepartFromThemFlattenAlike() throws {
+        // The flattener reuses the previous record's names while a record follows them: each departure
+        // (reordered, repeated, nested, fewer or more keys, a key spelled like a nested name) must still come out right.
+        let lines = [#"{"a":"1","b":"2"}"#, #"{"a":"3","b":"4"}"#, #"{"b":"5","a":"6"}"#, #"{"a":"7","a":"8","b":"9"}"#,
+                     #"{"a":{"x":"1"},"b":"2"}"#, #"{"a.x":"3","b":"4"}"#, #"{"a":"5"}"#, #"{"a":"6","b":"7","c":"8"}"#]
+        let file = try write(Array(lines.joined(separator: "\n").utf8), name: "names.ndjson")
+        let records = try items(file, format: "ndjson").compactMap { item -> [RawField]? in
+            if case .record(let record) = item { return record.fields }
+            return nil
+        }
+        XCTAssertEqual(records, [
+            [RawField("a", "1"), RawField("b", "2")], [RawField("a", "3"), RawField("b", "4")],
+            [RawField("b", "5"), RawField("a", "6")], [RawField("a", "8"), RawField("b", "9")],
+            [RawField("a.x", "1"), RawField("b", "2")], [RawField("a.x", "3"), RawField("b", "4")],
+            [RawField("a", "5")], [RawField("a", "6"), RawField("b", "7"), RawField("c", "8")],
+        ])
+    }
+
     func testTopLevelScalarHasNoRecords() throws {
         XCTAssertEqual(try items(try write(Array("\"text\"".utf8))).count, 0)
         XCTAssertEqual(try items(try write(Array("null".utf8))).count, 0)
