@@ -33,7 +33,7 @@ final class HouseholdWriter {
     /// Statements every record uses, prepared once per load.
     private let bySourceRecord, byIDHash, byRoom, byPhone, byAlias, byID, fieldOwners: RowQuery
     private let insertHousehold, markSeen, dropOtherBatches, insertSource: RowInserter
-    private let dropRunVersion, closeVersion, reopenVersion, insertVersion: RowInserter
+    private let dropRunVersion, closeVersion, reopenVersion, insertVersion, insertFirstVersion: RowInserter
     /// Multi-row field-provenance INSERTs by row count (a new household has a dozen columns or more).
     private var insertFieldSources: [Int: RowInserter] = [:]
 
@@ -90,6 +90,10 @@ final class HouseholdWriter {
                 SELECT 1 FROM dwd_household d JOIN dwd_household_history h
                   ON h.household_id = d.household_id AND h.valid_to_run = ?2
                 WHERE d.household_id = ?1 AND \(same))
+            """)
+        insertFirstVersion = try RowInserter(db, sql: """
+            INSERT INTO dwd_household_history (household_id, valid_from_run, valid_to_run, \(tracked))
+            VALUES (?, ?, NULL, \(HouseholdWriter.tracked.map { _ in "?" }.joined(separator: ", ")))
             """)
         insertVersion = try RowInserter(db, sql: """
             INSERT INTO dwd_household_history (household_id, valid_from_run, valid_to_run, \(tracked))
@@ -174,7 +178,14 @@ final class HouseholdWriter {
                     """, arguments: [householdID, c.sourceID, c.recordKey, runID])
             }
         }
-        if changed { try writeHistory(householdID, isNew: existing == nil) }
+        if existing == nil {
+            // A new household's first version holds the values just inserted: bound directly, not read back.
+            insertFirstVersion.bind(1, householdID); insertFirstVersion.bind(2, runID)
+            for index in 0..<HouseholdWriter.trackedCount { insertFirstVersion.bind(Int32(index + 3), values[index]) }
+            try insertFirstVersion.execute()
+        } else if changed {
+            try writeHistory(householdID)
+        }
         // One provenance row per record: a keyed source's record keeps only its latest batch; a keyless
         // source's records are told apart by batch.
         if keyIsStable {
@@ -398,16 +409,14 @@ final class HouseholdWriter {
 
     /// Closes the current history version and opens one with the household's present values
     /// (or rewrites this run's version when the household changed twice in one run).
-    private func writeHistory(_ householdID: String, isNew: Bool = false) throws {
-        if !isNew {
-            dropRunVersion.bind(1, householdID); dropRunVersion.bind(2, runID)
-            try dropRunVersion.execute()
-            closeVersion.bind(1, runID); closeVersion.bind(2, householdID)
-            try closeVersion.execute()
-            reopenVersion.bind(1, householdID); reopenVersion.bind(2, runID)
-            try reopenVersion.execute()
-            if db.changesCount > 0 { return }
-        }
+    private func writeHistory(_ householdID: String) throws {
+        dropRunVersion.bind(1, householdID); dropRunVersion.bind(2, runID)
+        try dropRunVersion.execute()
+        closeVersion.bind(1, runID); closeVersion.bind(2, householdID)
+        try closeVersion.execute()
+        reopenVersion.bind(1, householdID); reopenVersion.bind(2, runID)
+        try reopenVersion.execute()
+        if db.changesCount > 0 { return }
         insertVersion.bind(1, runID); insertVersion.bind(2, householdID)
         try insertVersion.execute()
     }

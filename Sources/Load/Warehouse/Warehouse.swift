@@ -8,6 +8,11 @@ import GRDB
 public final class Warehouse {
     public let path: String
     public let queue: DatabaseQueue
+    /// Time per SQL statement when RONGTONG_PROFILE_SQL is set (a diagnostic for `make bench` work), printed to
+    /// standard error when the warehouse is closed.
+    private let profile: StatementProfile?
+
+    deinit { profile?.report() }
 
     public init(path: String) throws {
         self.path = path
@@ -17,7 +22,10 @@ public final class Warehouse {
         configuration.busyMode = .timeout(5)
         // Full-disk tests set RONGTONG_TEST_MAX_PAGE_COUNT to make the warehouse "fill up" at a chosen size.
         let pageLimit = ProcessInfo.processInfo.environment["RONGTONG_TEST_MAX_PAGE_COUNT"].flatMap { Int($0) }
+        let profile = ProcessInfo.processInfo.environment["RONGTONG_PROFILE_SQL"] == nil ? nil : StatementProfile()
+        self.profile = profile
         configuration.prepareDatabase { db in
+            if let profile { db.trace(options: .profile) { profile.record($0) } }
             // A load is one big transaction: a 64 MiB page cache keeps its dirty pages from spilling to disk early.
             try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -65536")
             if let pageLimit { try db.execute(sql: "PRAGMA max_page_count = \(pageLimit)") }
@@ -116,4 +124,26 @@ public final class Warehouse {
 public struct WarehouseError: Error, CustomStringConvertible, Sendable {
     public var description: String
     public init(_ description: String) { self.description = description }
+}
+
+/// Total time and count per SQL text, from SQLite's profile trace.
+final class StatementProfile {
+    private var totals: [String: (count: Int, nanoseconds: Int)] = [:]
+
+    func record(_ event: Database.TraceEvent) {
+        guard case .profile(let statement, let duration) = event else { return }
+        let sql = statement.sql
+        let previous = totals[sql] ?? (0, 0)
+        totals[sql] = (previous.count + 1, previous.nanoseconds + Int(duration * 1e9))
+    }
+
+    func report() {
+        let total = totals.values.reduce(0) { $0 + $1.nanoseconds }
+        var lines = ["RONGTONG_PROFILE_SQL: \(Double(total) / 1e9) s in SQLite statements"]
+        for (sql, value) in totals.sorted(by: { $0.value.nanoseconds > $1.value.nanoseconds }).prefix(25) {
+            let text = sql.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+            lines.append(String(format: "%8.3f s %9d  ", Double(value.nanoseconds) / 1e9, value.count) + (text.count > 150 ? text.prefix(60) + " … " + text.suffix(90) : Substring(text)))
+        }
+        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
 }

@@ -168,6 +168,34 @@ enum WarehouseSchema {
                     FROM household_field_owner o, json_each(o.owners) j;
                 """)
         }
+        // A record's provenance row is found by its natural key (source, record key, batch): without a rowid, the
+        // row lives in that key's B-tree, one insert per record instead of two.
+        migrator.registerMigration("v4-record-provenance-without-rowid") { db in
+            // The view reads both tables; SQLite refuses to rename a table while a view names a missing one.
+            try db.execute(sql: "DROP VIEW ads_source_coverage")
+            for (table, entity) in [("household_source", "household_id"), ("facility_source", "facility_id")] {
+                try db.execute(sql: """
+                    CREATE TABLE \(table)_v4 (
+                        \(entity) TEXT NOT NULL, source_id TEXT NOT NULL, record_key TEXT NOT NULL,
+                        batch_id TEXT NOT NULL, match_rule TEXT NOT NULL, match_score REAL NOT NULL,
+                        PRIMARY KEY (source_id, record_key, batch_id)) WITHOUT ROWID;
+                    INSERT INTO \(table)_v4 SELECT \(entity), source_id, record_key, batch_id, match_rule, match_score
+                        FROM \(table);
+                    DROP TABLE \(table);
+                    ALTER TABLE \(table)_v4 RENAME TO \(table);
+                    CREATE INDEX \(table)_by_\(entity.replacingOccurrences(of: "_id", with: "")) ON \(table)(\(entity));
+                    """)
+            }
+            try db.execute(sql: """
+                CREATE VIEW ads_source_coverage AS
+                    SELECT s.source_id, s.owner, s.entity,
+                           (SELECT COUNT(*) FROM household_source hs WHERE hs.source_id = s.source_id) AS household_records,
+                           (SELECT COUNT(DISTINCT household_id) FROM household_source hs WHERE hs.source_id = s.source_id) AS households,
+                           (SELECT COUNT(*) FROM facility_source fs WHERE fs.source_id = s.source_id) AS facility_records,
+                           (SELECT COUNT(*) FROM etl_reject r WHERE r.source_id = s.source_id AND r.severity = 'error') AS rejected_records
+                    FROM dim_source s;
+                """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,36 @@
+import Foundation
+import GRDB
+@testable import RongtongLoad
+import XCTest
+
+/// A warehouse written by an older Rongtong keeps its provenance through every later schema step.
+final class WarehouseMigrationTests: XCTestCase {
+    func testFirstSchemaWarehouseKeepsItsProvenanceAfterUpgrading() throws {
+        let path = try TestPaths.temporaryFolder().appendingPathComponent("old.sqlite").path
+        let old = try DatabaseQueue(path: path)
+        try WarehouseSchema.migrator.migrate(old, upTo: "v1-contract-tables")
+        try old.write { db in
+            try db.execute(sql: """
+                INSERT INTO dim_source (source_id, owner, kind, format, entity) VALUES ('grid', '贵阳市', 'city', 'csv', 'household');
+                INSERT INTO dwd_household (household_id, head_name, first_seen_run, last_seen_run) VALUES ('h1', '张三', 1, 1);
+                INSERT INTO household_source VALUES ('h1', 'grid', '7', 'b1', 'new', 1.0);
+                INSERT INTO facility_source VALUES ('f1', 'grid', '8', 'b1', 'new', 1.0);
+                INSERT INTO dwd_household_field_source VALUES ('h1', 'head_name', 'grid', 1), ('h1', 'address', 'civil', 2);
+                INSERT INTO dwd_household_conflict VALUES ('h1', 'head_name', 'grid', 'civil', 'civil|grid', 2);
+                """)
+        }
+        try old.close()
+
+        let warehouse = try Warehouse(path: path)
+        try warehouse.queue.read { db in
+            let owners = try Row.fetchAll(db, sql: """
+                SELECT column_name, source_id, run_id FROM dwd_household_field_source WHERE household_id = 'h1' ORDER BY column_name
+                """).map { "\($0[0] as String)=\($0[1] as String)@\($0[2] as Int)" }
+            XCTAssertEqual(owners, ["address=civil@2", "head_name=grid@1"])
+            XCTAssertEqual(try String.fetchAll(db, sql: "SELECT household_id || ':' || match_rule FROM household_source"), ["h1:new"])
+            XCTAssertEqual(try String.fetchAll(db, sql: "SELECT facility_id FROM facility_source"), ["f1"])
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dwd_household_conflict"), 1)
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT household_records FROM ads_source_coverage WHERE source_id = 'grid'"), 1)
+        }
+    }
+}
