@@ -171,7 +171,13 @@ def integrity(path):
     return "; ".join(row[0] for row in query(path, "PRAGMA integrity_check"))
 
 
-RUN_TABLES_SQL = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+# Field provenance is stored as one JSON object per household (household_field_owner), with run ids inside the
+# JSON: it is read through its view, dwd_household_field_source, whose run_id column can be renumbered.
+RUN_TABLES_SQL = """
+    SELECT name FROM sqlite_master
+    WHERE (type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'household_field_owner')
+       OR (type = 'view' AND name = 'dwd_household_field_source')
+    ORDER BY name"""
 
 
 def committed_runs(warehouse):
