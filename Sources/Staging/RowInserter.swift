@@ -10,9 +10,9 @@ import GRDBSQLite
 /// let insert = try RowInserter(db, sql: "INSERT INTO t(a, b) VALUES (?, ?)")
 /// insert.bind(1, "text"); insert.bind(2, 42); try insert.execute()
 /// ```
-public final class RowInserter {
+public final class RowInserter: BindsParameters {
     private let statement: Statement
-    private let handle: OpaquePointer
+    public let handle: OpaquePointer
     private let database: Database
 
     public init(_ db: Database, sql: String) throws {
@@ -21,18 +21,38 @@ public final class RowInserter {
         database = db
     }
 
-    /// SQLite copies the bytes (SQLITE_TRANSIENT), so the Swift string may go away after binding.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    /// Runs the statement with the bound values, then clears them for the next row.
+    public func execute() throws {
+        let code = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code),
+                                message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))),
+                                sql: statement.sql)
+        }
+    }
+}
 
+/// Binding values to a prepared statement's parameters through SQLite's C API (`RowInserter`, `RowQuery`).
+///
+/// Text and blobs are bound SQLITE_TRANSIENT (SQLite copies them), so the Swift values may go away after binding.
+public protocol BindsParameters {
+    /// The prepared statement's handle.
+    var handle: OpaquePointer { get }
+}
+
+private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+extension BindsParameters {
     public func bind(_ index: Int32, _ text: String?) {
-        guard var text else {
+        guard let text else {
             sqlite3_bind_null(handle, index)
             return
         }
-        text.withUTF8 { bytes in
-            _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!)
-                .assumingMemoryBound(to: CChar.self), Int32(bytes.count), RowInserter.transient)
-        }
+        // A native String is contiguous UTF-8 with a terminating NUL: withCString hands over its own bytes.
+        let length = Int32(text.utf8.count)
+        _ = text.withCString { sqlite3_bind_text(handle, index, $0, length, transient) }
     }
 
     public func bind(_ index: Int32, _ value: Int?) {
@@ -63,20 +83,8 @@ public final class RowInserter {
         case .string(let text): bind(index, text)
         case .blob(let data):
             _ = data.withUnsafeBytes { bytes in
-                sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), RowInserter.transient)
+                sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), transient)
             }
-        }
-    }
-
-    /// Runs the statement with the bound values, then clears them for the next row.
-    public func execute() throws {
-        let code = sqlite3_step(handle)
-        sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
-        guard code == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code),
-                                message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))),
-                                sql: statement.sql)
         }
     }
 }

@@ -12,38 +12,13 @@ import GRDBSQLite
 /// query.bind(1, "key")
 /// try query.forEach { row in print(row.text(0) ?? "", row.int(1) ?? 0) }
 /// ```
-public final class RowQuery {
+public final class RowQuery: BindsParameters {
     private let statement: Statement
-    private let handle: OpaquePointer
+    public let handle: OpaquePointer
 
     public init(_ db: Database, sql: String) throws {
         statement = try db.makeStatement(sql: sql)
         handle = statement.sqliteStatement
-    }
-
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-
-    public func bind(_ index: Int32, _ text: String?) {
-        guard var text else {
-            sqlite3_bind_null(handle, index)
-            return
-        }
-        text.withUTF8 { bytes in
-            _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!)
-                .assumingMemoryBound(to: CChar.self), Int32(bytes.count), RowQuery.transient)
-        }
-    }
-
-    public func bind(_ index: Int32, _ value: Int?) {
-        guard let value else {
-            sqlite3_bind_null(handle, index)
-            return
-        }
-        sqlite3_bind_int64(handle, index, Int64(value))
-    }
-
-    public func bind(_ index: Int32, _ value: Bool) {
-        sqlite3_bind_int64(handle, index, value ? 1 : 0)
     }
 
     /// Steps through the result rows with the bound values, then resets the statement and clears its bindings.
