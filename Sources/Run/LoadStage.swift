@@ -46,8 +46,9 @@ struct LoadStage {
 
     private func load(_ batch: StagedBatch, source: SourceConfig, session: LoadSession,
                       report: inout SourceReport) throws {
-        let rejects = try staging.rejects(batchID: batch.batchID)
-        let errorRecords = Set(rejects.filter { $0.severity == .error }.map { $0.recordNumber ?? -1 }).count
+        // Counted and copied by streaming: a feed with a million rejects never holds them in memory together.
+        let errorRecords = try staging.rejectedRecordCount(batchID: batch.batchID)
+        let rejects = { (each: (RejectRow) throws -> Void) throws in try staging.forEachReject(batchID: batch.batchID, each) }
         let ratio = batch.rowsRead == 0 ? 0 : Double(errorRecords) / Double(batch.rowsRead)
         var heldBecause: String?
         if let maximum = source.limits.maxRejectRatio, ratio > maximum {

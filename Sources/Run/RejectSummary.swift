@@ -5,18 +5,15 @@ enum RejectSummary {
     static let exampleLimit = 20
 
     static func fill(_ report: inout SourceReport, staging: StagingStore, runID: Int) throws {
-        let rows = try staging.rejects(sourceID: report.source, runID: runID)
-        var errorRecords = Set<String>()
-        for (row, file) in rows {
-            report.rejectsByRule["\(row.rule)/\(row.severity.rawValue)", default: 0] += 1
-            if row.severity == .error {
-                errorRecords.insert("\(row.batchID)#\(row.recordNumber ?? -1)")
-            } else {
-                report.warnings += 1
-            }
-            if report.examples.count < exampleLimit { report.examples.append(line(row, file: DisplayPath.of(file))) }
+        let counts = try staging.rejectCounts(sourceID: report.source, runID: runID)
+        for entry in counts.byRule {
+            report.rejectsByRule["\(entry.rule)/\(entry.severity)", default: 0] += entry.count
+            if entry.severity != RejectRow.Severity.error.rawValue { report.warnings += entry.count }
         }
-        report.rowsRejected = errorRecords.count
+        report.rowsRejected = counts.errorRecords
+        for (row, file) in try staging.rejects(sourceID: report.source, runID: runID, limit: max(0, exampleLimit - report.examples.count)) {
+            report.examples.append(line(row, file: DisplayPath.of(file)))
+        }
     }
 
     /// `file:line: record N: field: message [rule, severity]`, the one-line form of a reject.

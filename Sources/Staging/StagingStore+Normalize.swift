@@ -62,24 +62,35 @@ extension StagingStore {
     }
 
 
+    /// Rejects of a batch, both stages, in record order, handed to `body` one at a time (a large feed's rejects
+    /// are never held in memory together).
+    public func forEachReject(batchID: String, _ body: (RejectRow) throws -> Void) throws {
+        try queue.read { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM reject WHERE batch_id = ? ORDER BY record_number, rowid",
+                                           arguments: [batchID])
+            while let row = try rows.next() { try body(StagingStore.reject(from: row)) }
+        }
+    }
+
     /// Rejects of a batch, both stages, in record order.
     public func rejects(batchID: String) throws -> [RejectRow] {
-        try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM reject WHERE batch_id = ? ORDER BY record_number, rowid",
-                             arguments: [batchID]).map { row in
-                RejectRow(runID: row["run_id"], batchID: row["batch_id"], sourceID: row["source_id"],
-                          recordNumber: row["record_number"], line: row["line"], field: row["field"],
-                          rule: row["rule"], severity: RejectRow.Severity(rawValue: row["severity"]) ?? .error,
-                          value: row["value"], message: row["message"], stage: row["stage"])
-            }
-        }
+        var rows: [RejectRow] = []
+        try forEachReject(batchID: batchID) { rows.append($0) }
+        return rows
+    }
+
+    static func reject(from row: Row) -> RejectRow {
+        RejectRow(runID: row["run_id"], batchID: row["batch_id"], sourceID: row["source_id"],
+                  recordNumber: row["record_number"], line: row["line"], field: row["field"],
+                  rule: row["rule"], severity: RejectRow.Severity(rawValue: row["severity"]) ?? .error,
+                  value: row["value"], message: row["message"], stage: row["stage"])
     }
 
     /// Distinct records of a batch rejected with severity `error` (by either stage).
     public func rejectedRecordCount(batchID: String) throws -> Int {
         try queue.read { db in
             try Int.fetchOne(db, sql: """
-                SELECT COUNT(DISTINCT record_number) FROM reject WHERE batch_id = ? AND severity = 'error'
+                SELECT COUNT(DISTINCT COALESCE(record_number, -1)) FROM reject WHERE batch_id = ? AND severity = 'error'
                 """, arguments: [batchID]) ?? 0
         }
     }
@@ -241,17 +252,27 @@ extension StagingStore {
 
 extension StagingStore {
     /// Rejects written by run `runID` for a source, with the file of their batch, in file and record order.
-    public func rejects(sourceID: String, runID: Int) throws -> [(RejectRow, file: String)] {
+    public func rejects(sourceID: String, runID: Int, limit: Int = Int.max) throws -> [(RejectRow, file: String)] {
         try queue.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT r.*, b.file FROM reject r JOIN batch b ON b.batch_id = r.batch_id
-                WHERE r.source_id = ? AND r.run_id = ? ORDER BY b.file, r.record_number, r.rowid
-                """, arguments: [sourceID, runID]).map { row in
-                (RejectRow(runID: row["run_id"], batchID: row["batch_id"], sourceID: row["source_id"],
-                           recordNumber: row["record_number"], line: row["line"], field: row["field"],
-                           rule: row["rule"], severity: RejectRow.Severity(rawValue: row["severity"]) ?? .error,
-                           value: row["value"], message: row["message"], stage: row["stage"]), row["file"])
-            }
+                WHERE r.source_id = ? AND r.run_id = ? ORDER BY b.file, r.record_number, r.rowid LIMIT ?
+                """, arguments: [sourceID, runID, limit]).map { row in (StagingStore.reject(from: row), row["file"]) }
+        }
+    }
+
+    /// How many rejects a source got in run `runID`, by rule and severity, and how many distinct records were
+    /// rejected with severity `error`: counted by SQLite, so a feed with a million rejects costs no memory.
+    public func rejectCounts(sourceID: String, runID: Int) throws -> (byRule: [(rule: String, severity: String, count: Int)], errorRecords: Int) {
+        try queue.read { db in
+            let byRule = try Row.fetchAll(db, sql: """
+                SELECT rule, severity, COUNT(*) FROM reject WHERE source_id = ? AND run_id = ? GROUP BY rule, severity
+                """, arguments: [sourceID, runID]).map { (rule: $0[0] as String, severity: $0[1] as String, count: $0[2] as Int) }
+            let errorRecords = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM (SELECT DISTINCT batch_id, COALESCE(record_number, -1) FROM reject
+                                      WHERE source_id = ? AND run_id = ? AND severity = 'error')
+                """, arguments: [sourceID, runID]) ?? 0
+            return (byRule, errorRecords)
         }
     }
 }

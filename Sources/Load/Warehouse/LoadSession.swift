@@ -130,9 +130,10 @@ public final class LoadSession {
                           arguments: [batchID]) ?? false
     }
 
-    /// Writes the batch's `etl_batch` row and replaces its `etl_reject` rows (so a reload never duplicates them).
+    /// Writes the batch's `etl_batch` row and replaces its `etl_reject` rows (so a reload never duplicates them);
+    /// `rejects` hands the batch's rejects to its argument one at a time.
     public func recordBatch(_ batch: StagedBatch, status: String, rowsRejected: Int, rowsLoaded: Int,
-                            rejects: [RejectRow]) throws {
+                            rejects: (_ each: (RejectRow) throws -> Void) throws -> Void) throws {
         wroteBatches = true
         try db.execute(sql: """
             INSERT INTO etl_batch (batch_id, run_id, source_id, file, sha256, bytes, rows_read, rows_rejected, status,
@@ -144,7 +145,7 @@ public final class LoadSession {
             """, arguments: [batch.batchID, runID, batch.sourceID, batch.file, batch.sha256, batch.bytes,
                              batch.rowsRead, rowsRejected, status, batch.encoding, rowsLoaded])
         try db.execute(sql: "DELETE FROM etl_reject WHERE batch_id = ?", arguments: [batch.batchID])
-        for reject in rejects {
+        try rejects { reject in
             rejectInsert.bind(1, runID); rejectInsert.bind(2, reject.batchID); rejectInsert.bind(3, reject.sourceID)
             rejectInsert.bind(4, reject.recordNumber); rejectInsert.bind(5, reject.field)
             rejectInsert.bind(6, reject.rule); rejectInsert.bind(7, reject.severity.rawValue)
