@@ -72,13 +72,6 @@ extension StagingStore {
         }
     }
 
-    /// Rejects of a batch, both stages, in record order.
-    public func rejects(batchID: String) throws -> [RejectRow] {
-        var rows: [RejectRow] = []
-        try forEachReject(batchID: batchID) { rows.append($0) }
-        return rows
-    }
-
     static func reject(from row: Row) -> RejectRow {
         RejectRow(runID: row["run_id"], batchID: row["batch_id"], sourceID: row["source_id"],
                   recordNumber: row["record_number"], line: row["line"], field: row["field"],

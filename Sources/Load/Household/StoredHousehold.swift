@@ -26,10 +26,6 @@ struct StoredHousehold {
             .joined(separator: ", ")
     }
 
-    subscript(column: String) -> DatabaseValue {
-        StoredHousehold.position[column].map { values[$0] } ?? .null
-    }
-
     var headIDHash: String? { String.fromDatabaseValue(values[StoredHousehold.headIDHash]) }
     var headName: String? { String.fromDatabaseValue(values[StoredHousehold.headName]) }
 
