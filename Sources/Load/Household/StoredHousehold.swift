@@ -12,8 +12,9 @@ struct StoredHousehold {
     /// The number of leading SELECT columns `init(row:)` consumes.
     static let width = 3 + valueColumns.count
     static let position: [String: Int] = Dictionary(uniqueKeysWithValues: valueColumns.enumerated().map { ($1, $0) })
-    static let headIDHash = position["head_id_hash"]!
-    static let headName = position["head_name"]!
+    /// Where `head_id_hash` and `head_name` sit in `values`.
+    private static let headIDHashPosition = valueColumns.firstIndex(of: "head_id_hash") ?? 0
+    private static let headNamePosition = valueColumns.firstIndex(of: "head_name") ?? 0
 
     var id: String
     var firstSeenRun: Int
@@ -26,8 +27,8 @@ struct StoredHousehold {
             .joined(separator: ", ")
     }
 
-    var headIDHash: String? { String.fromDatabaseValue(values[StoredHousehold.headIDHash]) }
-    var headName: String? { String.fromDatabaseValue(values[StoredHousehold.headName]) }
+    var headIDHash: String? { String.fromDatabaseValue(values[StoredHousehold.headIDHashPosition]) }
+    var headName: String? { String.fromDatabaseValue(values[StoredHousehold.headNamePosition]) }
 
     init(_ row: RowQuery.RowValues) {
         id = row.text(0) ?? ""
