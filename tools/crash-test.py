@@ -171,8 +171,9 @@ def integrity(path):
     return "; ".join(row[0] for row in query(path, "PRAGMA integrity_check"))
 
 
-# Field provenance is stored as one JSON object per household (household_field_owner), with run ids inside the
-# JSON: it is read through its view, dwd_household_field_source, whose run_id column can be renumbered.
+# Field provenance is stored as column sets (household_field_owner, one bit per column): it is read through its
+# view, dwd_household_field_source, one row per household and column, so that the digest compares owners, not
+# how they happen to be grouped into sets.
 RUN_TABLES_SQL = """
     SELECT name FROM sqlite_master
     WHERE (type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'household_field_owner')

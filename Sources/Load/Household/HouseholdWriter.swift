@@ -34,8 +34,7 @@ final class HouseholdWriter {
     private let bySourceRecord, byIDHash, byRoom, byPhone, byAlias, byID, fieldOwners: RowQuery
     private let insertHousehold, markSeen, dropOtherBatches, insertSource: RowInserter
     private let dropRunVersion, closeVersion, reopenVersion, insertVersion, insertFirstVersion: RowInserter
-    /// Multi-row field-provenance INSERTs by row count (a new household has a dozen columns or more).
-    private var insertFieldSources: [Int: RowInserter] = [:]
+    private let addOwnedColumns, setOwnedColumns, dropOwner: RowInserter
 
     init(db: Database, runID: Int) throws {
         self.db = db
@@ -58,8 +57,17 @@ final class HouseholdWriter {
             """)
         byID = try RowQuery(db, sql: "SELECT \(select) FROM dwd_household h WHERE h.household_id = ?")
         fieldOwners = try RowQuery(db, sql: """
-            SELECT j.key, json_extract(j.value, '$[0]') FROM household_field_owner o, json_each(o.owners) j
-            WHERE o.household_id = ?
+            SELECT source_id, run_id, column_bits FROM household_field_owner WHERE household_id = ?
+            """)
+        addOwnedColumns = try RowInserter(db, sql: """
+            INSERT INTO household_field_owner (household_id, source_id, run_id, column_bits) VALUES (?, ?, ?, ?)
+            ON CONFLICT(household_id, source_id, run_id) DO UPDATE SET column_bits = column_bits | excluded.column_bits
+            """)
+        setOwnedColumns = try RowInserter(db, sql: """
+            UPDATE household_field_owner SET column_bits = ?4 WHERE household_id = ?1 AND source_id = ?2 AND run_id = ?3
+            """)
+        dropOwner = try RowInserter(db, sql: """
+            DELETE FROM household_field_owner WHERE household_id = ? AND source_id = ? AND run_id = ?
             """)
         let columns = HouseholdWriter.insertColumns
         insertHousehold = try RowInserter(db, sql: """
@@ -99,15 +107,6 @@ final class HouseholdWriter {
             INSERT INTO dwd_household_history (household_id, valid_from_run, valid_to_run, \(tracked))
             SELECT household_id, ?, NULL, \(tracked) FROM dwd_household WHERE household_id = ?
             """)
-    }
-
-    /// Sets `?2` (source) and `?3` (run) as the owner of `columns` columns named by `?4`… of household `?1`.
-    private static func fieldOwnerSQL(columns: Int) -> String {
-        let pairs = (0..<columns).map { "?\($0 + 4), json_array(?2, ?3)" }.joined(separator: ", ")
-        return """
-            INSERT INTO household_field_owner (household_id, owners) VALUES (?1, json_object(\(pairs)))
-            ON CONFLICT(household_id) DO UPDATE SET owners = json_patch(owners, excluded.owners)
-            """
     }
 
     /// The candidate's values in `insertColumns` order (null where the record says nothing).
@@ -169,8 +168,8 @@ final class HouseholdWriter {
             for (index, value) in values.enumerated() { insertHousehold.bind(Int32(index + 2), value) }
             insertHousehold.bind(Int32(values.count + 2), runID); insertHousehold.bind(Int32(values.count + 3), runID)
             try insertHousehold.execute()
-            try setFieldSources(householdID, HouseholdWriter.byName.filter { !values[$0].isNull }
-                .map { HouseholdWriter.insertColumns[$0] }, c.sourceID)
+            let present = values.indices.filter { !values[$0].isNull }
+            try setFieldSources(householdID, ColumnSet(present), c.sourceID, owners: [])
             if movedFromHousehold {
                 try db.execute(sql: """
                     UPDATE household_relink SET to_household = ? WHERE to_household IS NULL AND source_id = ? AND record_key = ?
@@ -203,22 +202,23 @@ final class HouseholdWriter {
     /// conflict.
     private func survivingUpdates(_ values: [DatabaseValue], existing: StoredHousehold, householdID: String,
                                   source: String) throws -> [Int] {
-        var owners: [String: String] = [:]
-        fieldOwners.bind(1, householdID)
-        try fieldOwners.forEach { row in
-            if let column = row.text(0), let owner = row.text(1) { owners[column] = owner }
+        let owners = try fieldOwnership(of: householdID)
+        // The owning source of each value column, by position.
+        var ownerAt = [String?](repeating: nil, count: HouseholdWriter.insertColumns.count)
+        for owner in owners {
+            for index in ownerAt.indices where owner.columns.contains(index) { ownerAt[index] = owner.source }
         }
         var updates: [Int] = []
-        var takenOver: [String] = []
+        var takenOver = ColumnSet()
         for index in HouseholdWriter.byName {
             let value = values[index]
             guard !value.isNull else { continue }
             let column = HouseholdWriter.insertColumns[index]
             let stored = existing.values[index]
             let ruling = HouseholdWriter.insertColumns[HouseholdWriter.ruling[index]]
-            let owner = owners[ruling]
+            let owner = ownerAt[HouseholdWriter.ruling[index]]
             if stored == value {
-                if owners[column] == nil { takenOver.append(column) }
+                if ownerAt[index] == nil { takenOver.insert(index) }
                 continue
             }
             let priorities = survivorship[ruling] ?? []
@@ -238,26 +238,40 @@ final class HouseholdWriter {
             }
             if wins {
                 updates.append(index)
-                if owners[column] != source { takenOver.append(column) }
+                if ownerAt[index] != source { takenOver.insert(index) }
             }
         }
-        if !takenOver.isEmpty { try setFieldSources(householdID, takenOver, source) }
+        if !takenOver.isEmpty { try setFieldSources(householdID, takenOver, source, owners: owners) }
         return updates.sorted()
     }
 
-    /// Records `source` as the origin of `columns` (all of a new household's, or those a record took over) in one
-    /// statement; a new household gets its provenance row even when it has no value yet.
-    private func setFieldSources(_ householdID: String, _ columns: [String], _ source: String) throws {
-        let insert: RowInserter
-        if let prepared = insertFieldSources[columns.count] {
-            insert = prepared
-        } else {
-            insert = try RowInserter(db, sql: HouseholdWriter.fieldOwnerSQL(columns: columns.count))
-            insertFieldSources[columns.count] = insert
+    /// The household's `household_field_owner` rows: which source, in which run, set which columns.
+    private func fieldOwnership(of householdID: String) throws -> [FieldOwnership] {
+        var owners: [FieldOwnership] = []
+        fieldOwners.bind(1, householdID)
+        try fieldOwners.forEach { row in
+            owners.append(FieldOwnership(source: row.text(0) ?? "", run: row.int(1) ?? 0,
+                                         columns: ColumnSet(bits: row.int(2) ?? 0)))
         }
-        insert.bind(1, householdID); insert.bind(2, source); insert.bind(3, runID)
-        for (index, column) in columns.enumerated() { insert.bind(Int32(index + 4), column) }
-        try insert.execute()
+        return owners
+    }
+
+    /// Records `source`, in this run, as the origin of `columns` (all of a new household's present values, or
+    /// those a record took over), taking them from the owners that held them (`owners`, as read before).
+    private func setFieldSources(_ householdID: String, _ columns: ColumnSet, _ source: String,
+                                 owners: [FieldOwnership]) throws {
+        for owner in owners where !(owner.source == source && owner.run == runID) {
+            let kept = owner.columns.subtracting(columns)
+            guard kept != owner.columns else { continue }
+            let statement = kept.isEmpty ? dropOwner : setOwnedColumns
+            statement.bind(1, householdID); statement.bind(2, owner.source); statement.bind(3, owner.run)
+            if !kept.isEmpty { statement.bind(4, kept.bits) }
+            try statement.execute()
+        }
+        guard !columns.isEmpty else { return }
+        addOwnedColumns.bind(1, householdID); addOwnedColumns.bind(2, source); addOwnedColumns.bind(3, runID)
+        addOwnedColumns.bind(4, columns.bits)
+        try addOwnedColumns.execute()
     }
 
     /// The existing household this candidate belongs to, with the rule and score that linked it.
@@ -349,11 +363,14 @@ final class HouseholdWriter {
             try db.execute(sql: "DELETE FROM \(table) WHERE household_id = ?", arguments: [absorbed])
         }
         // Field provenance: the survivor's owners stand, the absorbed household's fill the columns it lacked.
-        try db.execute(sql: """
-            INSERT INTO household_field_owner (household_id, owners)
-                SELECT ?1, owners FROM household_field_owner WHERE household_id = ?2
-            ON CONFLICT(household_id) DO UPDATE SET owners = json_patch(excluded.owners, owners)
-            """, arguments: [survivor, absorbed])
+        let held = try fieldOwnership(of: survivor).reduce(ColumnSet()) { $0.union($1.columns) }
+        for owner in try fieldOwnership(of: absorbed) {
+            let filled = owner.columns.subtracting(held)
+            guard !filled.isEmpty else { continue }
+            addOwnedColumns.bind(1, survivor); addOwnedColumns.bind(2, owner.source); addOwnedColumns.bind(3, owner.run)
+            addOwnedColumns.bind(4, filled.bits)
+            try addOwnedColumns.execute()
+        }
         try db.execute(sql: "DELETE FROM household_field_owner WHERE household_id = ?", arguments: [absorbed])
         try db.execute(sql: "UPDATE dwd_household_history SET valid_to_run = ? WHERE household_id = ? AND valid_to_run IS NULL",
                        arguments: [runID, absorbed])

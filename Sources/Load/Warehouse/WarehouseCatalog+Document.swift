@@ -149,11 +149,13 @@ enum WarehouseDocument {
             ### Survivorship records
 
             These are *(extra)*. **`dwd_household_field_source`** records which source set each current value (a view
-            over **`household_field_owner`**, which stores one row per household), and **`dwd_household_conflict`**
+            over **`household_field_owner`**, which stores each source's columns of a household as a set of bits named in
+            **`household_column`**), and **`dwd_household_conflict`**
             where two sources disagree on an attribute.
             """#),
         .table("dwd_household_field_source"),
         .table("household_field_owner"),
+        .table("household_column"),
         .table("dwd_household_conflict"),
         .prose(#"""
             ### Compounds

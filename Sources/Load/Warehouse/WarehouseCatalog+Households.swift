@@ -136,23 +136,34 @@ extension WarehouseCatalog {
         WarehouseTable(
             "dwd_household_field_source", .view, layer: .provenance, summary: "Which source set each current household value",
             extra: true,
-            introduction: "See [Survivorship records](#survivorship-records). One row per household and column, read from `household_field_owner`.",
+            introduction: "See [Survivorship records](#survivorship-records). One row per household and column, read from `household_field_owner` and `household_column`.",
             columns: [
                 WarehouseColumn("household_id", .text, "The household (→ `dwd_household`)."),
-                WarehouseColumn("column_name", .text, "The `dwd_household` column.", computed: true),
-                WarehouseColumn("source_id", .text, "The source whose value the household holds (→ `dim_source`).", computed: true),
-                WarehouseColumn("run_id", .integer, "The run in which that source took the column over.", computed: true),
+                WarehouseColumn("column_name", .text, "The `dwd_household` column."),
+                WarehouseColumn("source_id", .text, "The source whose value the household holds (→ `dim_source`)."),
+                WarehouseColumn("run_id", .integer, "The run in which that source took the column over."),
             ]),
         WarehouseTable(
             "household_field_owner", layer: .provenance, summary: "The stored form of `dwd_household_field_source`",
             extra: true,
             introduction: """
-                One row per household, so that a new household costs one provenance row instead of one per column.
-                Query `dwd_household_field_source` instead; this table is what it is computed from.
+                One row per household, source and run, holding the set of columns whose current value that source
+                set in that run: a new household costs one small row instead of one per column. Query
+                `dwd_household_field_source` instead; this table is what it is computed from.
                 """,
             columns: [
                 WarehouseColumn("household_id", .text, "The household (→ `dwd_household`).", key: true, notNull: true),
-                WarehouseColumn("owners", .text, "JSON object: `dwd_household` column → `[source_id, run_id]`.", notNull: true),
+                WarehouseColumn("source_id", .text, "The source (→ `dim_source`).", key: true, notNull: true),
+                WarehouseColumn("run_id", .integer, "The run in which the source took these columns over.", key: true, notNull: true),
+                WarehouseColumn("column_bits", .integer, "The columns, one bit each: bit `n` set means the column whose `household_column.bit` is `n`.", notNull: true),
+            ]),
+        WarehouseTable(
+            "household_column", layer: .provenance, summary: "The bit that stands for each household column in `household_field_owner`",
+            extra: true,
+            introduction: "Fixed by the schema; a column added later takes the next bit.",
+            columns: [
+                WarehouseColumn("bit", .integer, "The bit's position, from 0.", key: true),
+                WarehouseColumn("column_name", .text, "The `dwd_household` column.", notNull: true),
             ]),
         WarehouseTable(
             "dwd_household_conflict", layer: .provenance, summary: "Where two sources disagree on a household attribute",

@@ -99,6 +99,13 @@ final class NightsTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 1)
         XCTAssertEqual(try fixture.query("SELECT household_id FROM household_alias WHERE alias_id = '\(absorbed)'") as String?, survivor)
         XCTAssertNotNil(try fixture.query("SELECT head_id_hash FROM dwd_household") as String?)
+        // The absorbed household's field provenance moved over: one owner per column, all on the survivor.
+        XCTAssertEqual(try fixture.query("SELECT COUNT(DISTINCT household_id) FROM dwd_household_field_source") as Int?, 1)
+        XCTAssertEqual(try fixture.query("SELECT household_id FROM dwd_household_field_source LIMIT 1") as String?, survivor)
+        XCTAssertEqual(try fixture.query("""
+            SELECT COUNT(*) FROM (SELECT column_name FROM dwd_household_field_source GROUP BY 1 HAVING COUNT(*) > 1)
+            """) as Int?, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household_field_source WHERE column_name = 'head_id_hash'") as Int?, 1)
     }
 
     func testTwoDifferentValidIDsInOneRoomAreTwoHouseholds() throws {
@@ -163,6 +170,55 @@ extension NightsTests {
         let before = try fixture.rows("SELECT * FROM dwd_household_history").count
         XCTAssertEqual(try fixture.run(["--force"]).status, 0)
         XCTAssertEqual(try fixture.rows("SELECT * FROM dwd_household_history").count, before)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household_conflict WHERE column_name = 'head_name'") as Int?, 1)
+    }
+
+    /// Field provenance follows survivorship: a priority source keeps its column, the most recent feed takes the
+    /// others, an equal value keeps its first owner, and each current value has exactly one owner.
+    func testEachValueRecordsTheSourceAndRunThatSetIt() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv"), police = folder.appendingPathComponent("police.csv")
+        try write(["G1,张三,\(Self.zhang),13800138001,白云区大山洞街道东升小区3栋2单元101室"], to: grid)
+        try write(["P1,张叁,\(Self.zhang),,白云区大山洞街道东升小区3栋2单元102室"], to: police)
+        let fixture = try PipelineFixture(sources: source("grid", grid) + "\n" + source("police", police)
+            + "\nsurvivorship:\n  head_name: [police]")
+        XCTAssertEqual(try fixture.run().status, 0)
+        let owners = { () throws -> [String: String] in
+            var result: [String: String] = [:]
+            for row in try fixture.rows("SELECT column_name, source_id, run_id FROM dwd_household_field_source") {
+                result[row["column_name"] as String] = "\(row["source_id"] as String)@\(row["run_id"] as Int)"
+            }
+            return result
+        }
+        var night1 = try owners()
+        XCTAssertEqual(night1["head_name"], "police@1")
+        XCTAssertEqual(night1["room"], "police@1", "the most recent feed wins where no priority is set")
+        XCTAssertEqual(night1["head_id_hash"], "grid@1", "an equal value keeps its first owner")
+        XCTAssertEqual(night1["head_id_masked"], "grid@1")
+        XCTAssertEqual(night1["phone_hash"], "grid@1")
+
+        // Night 2: the grid reports a new phone and its own room again.
+        try write(["G1,张三,\(Self.zhang),13900139002,白云区大山洞街道东升小区3栋2单元101室"], to: grid)
+        XCTAssertEqual(try fixture.run().status, 0)
+        let night2 = try owners()
+        XCTAssertEqual(try fixture.query("SELECT head_name FROM dwd_household") as String?, "张叁")
+        XCTAssertEqual(night2["head_name"], "police@1")
+        XCTAssertEqual(night2["room"], "grid@2")
+        // The run is when the source took the column over: a new value from its owner keeps that run.
+        XCTAssertEqual(try fixture.query("SELECT phone_masked FROM dwd_household") as String?, "139****9002")
+        XCTAssertEqual(night2["phone_hash"], "grid@1")
+        XCTAssertEqual(night2["phone_masked"], "grid@1")
+        XCTAssertEqual(night2["head_id_hash"], "grid@1")
+        night1.merge(night2) { $1 }
+        XCTAssertEqual(night1, night2, "no column lost its owner")
+        // One owner per column, and one per non-empty column of the household.
+        XCTAssertEqual(try fixture.query("""
+            SELECT COUNT(*) FROM (SELECT column_name FROM dwd_household_field_source GROUP BY 1 HAVING COUNT(*) > 1)
+            """) as Int?, 0)
+        let household = try XCTUnwrap(fixture.rows("SELECT * FROM dwd_household").first)
+        let present = Set(household.columnNames.filter { !(household[$0] as DatabaseValue).isNull })
+            .subtracting(["household_id", "first_seen_run", "last_seen_run"])
+        XCTAssertEqual(Set(night2.keys), present)
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household_conflict WHERE column_name = 'head_name'") as Int?, 1)
     }
 }

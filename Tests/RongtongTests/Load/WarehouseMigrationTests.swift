@@ -33,4 +33,16 @@ final class WarehouseMigrationTests: XCTestCase {
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT household_records FROM ads_source_coverage WHERE source_id = 'grid'"), 1)
         }
     }
+
+    /// The writer stores a column's provenance as the bit at its position: the warehouse must name the same bits.
+    func testHouseholdColumnBitsAreTheWritersColumnPositions() throws {
+        let path = try TestPaths.temporaryFolder().appendingPathComponent("bits.sqlite").path
+        let warehouse = try Warehouse(path: path)
+        let names = try warehouse.queue.read { db in
+            try String.fetchAll(db, sql: "SELECT column_name FROM household_column ORDER BY bit")
+        }
+        XCTAssertEqual(names, HouseholdWriter.insertColumns)
+        XCTAssertEqual(try warehouse.queue.read { try Int.fetchOne($0, sql: "SELECT MAX(bit) FROM household_column") },
+                       HouseholdWriter.insertColumns.count - 1)
+    }
 }
