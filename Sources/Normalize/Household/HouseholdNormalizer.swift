@@ -156,7 +156,9 @@ public final class HouseholdNormalizer {
         }
 
         // Can the record load at all?
-        let hasLocation = c.address != nil || c.regionCode != nil || (c.compoundName != nil && c.room != nil)
+        // A place only the source's `context:` supplies identifies no one: every record of the source has it.
+        let hasLocation = location.isPlacedByRecord
+            && (c.address != nil || c.regionCode != nil || (c.compoundName != nil && c.room != nil))
         let loadable = c.headIDHash != nil || (c.headName != nil && hasLocation)
         if var idIssue {
             idIssue.severity = loadable ? .warning : .error

@@ -10,6 +10,9 @@ struct LocationResolver {
     let context: AddressContext
     let directory: RegionDirectory
     let addresses: AddressParser
+    /// The division the source's `context:` alone names (nil without a context): a record placed there and no
+    /// further has said nothing of where it is.
+    let contextRegionCode: String?
 
     init(source: SourceConfig, plan: FieldPlan, directory: RegionDirectory, addresses: AddressParser) {
         self.plan = plan
@@ -17,6 +20,9 @@ struct LocationResolver {
         self.addresses = addresses
         context = AddressContext(prefecture: source.context.prefecture, county: source.context.county,
                                  township: source.context.township)
+        contextRegionCode = context.isEmpty ? nil
+            : addresses.resolve(prefecture: context.prefecture, county: context.county, township: context.township,
+                                community: nil, context: context).regionCode
     }
 
     struct Location {
@@ -26,6 +32,9 @@ struct LocationResolver {
         var unit: String?
         var room: String?
         var address: String?
+        /// Whether the record itself says where it is (an address text, a compound, or a division finer
+        /// than its source's context), rather than only inheriting the context.
+        var isPlacedByRecord = false
     }
 
     func resolve(_ values: [String?], issues: inout [NormalizationIssue]) -> Location {
@@ -71,6 +80,16 @@ struct LocationResolver {
         location.room = text("room").flatMap(HouseNumber.clean) ?? parsed.room
         let locationField = addressField?.field ?? plan.sourceField(for: "community") ?? plan.sourceField(for: "township")
             ?? plan.sourceField(for: "county")
+        var warned = parsed.isAmbiguous || parsed.unresolvedDivision != nil
+            || (parsed.regionCode == nil && locationField != nil)
+        // A county or township column that names no division under what is known is dropped; say so.
+        for (canonical, level) in [("county", RegionLevel.county), ("township", .township)] where !warned {
+            guard let written = text(canonical), (parsed.regionLevel ?? .province) < level else { continue }
+            warned = true
+            issues.append(NormalizationIssue(field: plan.sourceField(for: canonical), rule: "unresolved_division",
+                severity: .warning, value: written,
+                message: "\"\(written)\" is not a \(level.rawValue)-level division under \(parsed.regionCode.map { directory.fullName(code: $0) } ?? "Guizhou"); the record is placed at the level above"))
+        }
         if parsed.isAmbiguous {
             issues.append(NormalizationIssue(field: locationField, rule: "ambiguous_region", severity: .warning,
                 value: parsed.normalized,
@@ -85,6 +104,8 @@ struct LocationResolver {
         if addressField != nil || location.compound != nil || location.regionCode != nil {
             location.address = compose(parsed: parsed, hasAddressText: addressField != nil, location)
         }
+        location.isPlacedByRecord = addressField != nil || location.compound != nil
+            || (location.regionCode != nil && location.regionCode != contextRegionCode)
         return location
     }
 

@@ -41,6 +41,40 @@ final class PipelineRunTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("gb18030-quoted-newlines.csv:6: record 4: 身份证号: check character is 4, expected 5"), result.stderr)
     }
 
+    /// A source's `context:` places every one of its records: a head name with nothing else is no household.
+    func testNameWithOnlyTheSourcesContextForAPlaceIsRejected() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("edge.csv")
+        try """
+            户主姓名,身份证号,区县,小区,楼栋,单元,房号
+            张三,520302198001011113,红花岗区,幸福小区,1,1,101
+            李四,,,,,,
+            王五,,都匀县,,,,
+            钱七,,红花岗区,,,,
+            孙八,,,幸福小区,2,1,302
+
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: """
+              - name: edge
+                owner: 遵义市
+                kind: city
+                entity: household
+                format: csv
+                path: \(feed.path)
+                context: {prefecture: 遵义市}
+                max_reject_ratio: 1
+            """)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.rows("SELECT head_name FROM dwd_household ORDER BY head_name").map { $0[0] as String },
+                       ["孙八", "张三", "钱七"].sorted())
+        let rejects = try fixture.rows("SELECT record_number, rule, severity, field, value FROM etl_reject ORDER BY record_number, rule")
+        XCTAssertEqual(rejects.map { "\($0["record_number"] as Int):\($0["rule"] as String)/\($0["severity"] as String)" },
+                       ["2:no_identity/error", "3:no_identity/error", "3:unresolved_division/warning"])
+        guard rejects.count == 3 else { return }
+        XCTAssertEqual(rejects[2]["field"] as String?, "区县")
+        XCTAssertEqual(rejects[2]["value"] as String?, "都匀县")
+    }
+
     func testWarehouseNeverHoldsIDsOrPhonesInClearText() throws {
         let fixture = try PipelineFixture(sources: Self.gb18030Source)
         XCTAssertEqual(try fixture.run().status, 0)
