@@ -50,6 +50,9 @@ struct ExtractStage {
             // The format's own default when the source names none (json and ndjson default to utf-8).
             var encoding = (try? FormatRegistry.validate(format: source.format, options: options))?.encoding.rawValue
                 ?? options["encoding"] ?? "auto"
+            if encoding == TextEncoding.auto.rawValue, let marked = TextEncoding.byteOrderMarkEncoding(file: file) {
+                encoding = marked.rawValue
+            }
             while true {
                 options["encoding"] = encoding
                 do {

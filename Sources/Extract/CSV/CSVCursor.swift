@@ -1,7 +1,7 @@
 /// Streams the records of a CSV file: header row, then one `RawRecord` per data row.
 ///
 /// The Nth data row is record N (rows blank in every field are counted but not handed out); a row whose field count
-/// differs from the header's is a `ragged_row` reject; bytes that cannot be decoded make their record an
+/// differs from the header's is a `ragged_row` reject (extra cells that are all empty are dropped instead); bytes that cannot be decoded make their record an
 /// `invalid_encoding` reject.
 final class CSVCursor: RecordCursor {
     private let file: String
@@ -68,7 +68,10 @@ final class CSVCursor: RecordCursor {
             }
         }
         if row.fields.allSatisfy({ $0.isEmpty }) { return nil }
-        guard row.fields.count == header.count else {
+        // Extra cells that are all empty are a spreadsheet's trailing separators, not data: they are dropped.
+        let width = row.fields.count > header.count && row.fields[header.count...].allSatisfy({ $0.isEmpty })
+            ? header.count : row.fields.count
+        guard width == header.count else {
             return .rejected(RecordProblem(number: recordNumber, line: row.line, rule: "ragged_row",
                 message: "row has \(row.fields.count) fields, the header has \(header.count)"))
         }

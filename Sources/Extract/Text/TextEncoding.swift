@@ -1,7 +1,14 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The text encodings a feed may declare.
 ///
-/// `gb18030` covers GBK and GB2312 (it is a superset of both). `auto` never guesses from a sample: it reads
-/// UTF-8 and, at the first invalid sequence anywhere in the file, the caller re-reads the whole file as GB18030.
+/// `gb18030` covers GBK and GB2312 (it is a superset of both). `auto` never guesses from a sample: a file starting
+/// with a UTF-16 byte order mark is UTF-16; otherwise it reads UTF-8 and, at the first invalid sequence anywhere in
+/// the file, the caller re-reads the whole file as GB18030.
 public enum TextEncoding: String, CaseIterable, Sendable {
     case auto
     case utf8 = "utf-8"
@@ -21,6 +28,7 @@ public enum TextEncoding: String, CaseIterable, Sendable {
 extension TextEncoding {
     /// Resolves `auto` for a whole file: `utf-8` when every byte sequence is valid UTF-8, else `gb18030`.
     public static func resolveAuto(file: String) throws -> TextEncoding {
+        if let marked = byteOrderMarkEncoding(file: file) { return marked }
         let stream = try DecodedByteStream(file: file, encoding: .auto)
         do {
             while try stream.next() != nil {}
@@ -28,5 +36,19 @@ extension TextEncoding {
         } catch is NotUTF8 {
             return .gb18030
         }
+    }
+}
+
+extension TextEncoding {
+    /// `utf-16` when the file starts with a UTF-16 byte order mark (FF FE or FE FF: Excel's "Unicode text"
+    /// export), which `auto` honours before trying UTF-8; nil otherwise, or when the file cannot be read (the
+    /// reader then reports why).
+    public static func byteOrderMarkEncoding(file: String) -> TextEncoding? {
+        let descriptor = open(file, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var mark: [UInt8] = [0, 0]
+        guard read(descriptor, &mark, 2) == 2 else { return nil }
+        return mark == [0xFF, 0xFE] || mark == [0xFE, 0xFF] ? .utf16 : nil
     }
 }

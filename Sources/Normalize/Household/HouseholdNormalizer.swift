@@ -170,10 +170,14 @@ public final class HouseholdNormalizer {
         return (loadable ? c : nil, issues)
     }
 
-    /// `3`, `３`, `3人`, `三`, `三口人` → 3; nil outside 1…99.
+    /// `3`, `３`, `3.0`, `3人`, `三`, `三口人` → 3; nil outside 1…99.
     static func memberCount(_ text: String) -> Int? {
         var value = TextCleaning.clean(text).replacingOccurrences(of: " ", with: "")
         for suffix in ["口人", "人", "口"] where value.hasSuffix(suffix) { value.removeLast(suffix.count) }
+        // A whole number written as a decimal (`3.0`: a spreadsheet or pandas export) is that number.
+        if let dot = value.firstIndex(of: "."), value[value.index(after: dot)...].allSatisfy({ $0 == "0" }) {
+            value = String(value[..<dot])
+        }
         let number = Int(value) ?? TextCleaning.chineseNumber(value)
         guard let number, (1...99).contains(number) else { return nil }
         return number

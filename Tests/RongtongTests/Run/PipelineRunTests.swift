@@ -75,6 +75,39 @@ final class PipelineRunTests: XCTestCase {
         XCTAssertEqual(rejects[2]["value"] as String?, "都匀县")
     }
 
+    /// Excel's "Unicode text" export: UTF-16LE with a BOM, TAB-separated, CRLF, trailing empty cells, counts as
+    /// decimals. `encoding: auto` reads it; empty extra cells are dropped; a short row is still ragged.
+    func testExcelUnicodeTextExportLoadsUnderAutoEncoding() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("grid.txt")
+        let text = [
+            "户主姓名\t身份证号\t家庭住址\t家庭人口",
+            "张三\t\(NightsTests.zhang)\t白云区大山洞街道东升小区3栋2单元101室\t3.0\t\t",
+            "李四\t\(NightsTests.li)\t白云区大山洞街道东升小区3栋2单元102室\t4",
+            "王五\t\(NightsTests.wang)\t白云区大山洞街道东升小区3栋2单元103室",
+            "赵六\t\(NightsTests.wang)\t白云区大山洞街道东升小区3栋2单元104室\t2\t待复核",
+        ].joined(separator: "\r\n") + "\r\n"
+        try (Data([0xFF, 0xFE]) + XCTUnwrap(text.data(using: .utf16LittleEndian))).write(to: feed)
+        let fixture = try PipelineFixture(sources: """
+              - name: grid
+                owner: 贵阳市
+                kind: city
+                entity: household
+                format: csv
+                options: {delimiter: "\\t"}
+                path: \(feed.path)
+                context: {prefecture: 贵阳市}
+                max_reject_ratio: 1
+            """)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.query("SELECT encoding FROM etl_batch") as String?, "utf-16")
+        XCTAssertEqual(try fixture.rows("SELECT head_name, member_count FROM dwd_household ORDER BY head_name")
+            .map { "\($0[0] as String):\(($0[1] as Int?).map(String.init) ?? "-")" }, ["张三:3", "李四:4"].sorted())
+        XCTAssertEqual(try fixture.rows("SELECT record_number, rule FROM etl_reject ORDER BY record_number")
+            .map { "\($0[0] as Int):\($0[1] as String)" }, ["3:ragged_row", "4:ragged_row"])
+    }
+
     func testWarehouseNeverHoldsIDsOrPhonesInClearText() throws {
         let fixture = try PipelineFixture(sources: Self.gb18030Source)
         XCTAssertEqual(try fixture.run().status, 0)
