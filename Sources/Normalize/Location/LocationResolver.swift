@@ -61,12 +61,22 @@ struct LocationResolver {
             let retried = locate(own)
             if (retried.regionLevel ?? .province) > (parsed.regionLevel ?? .province) { parsed = retried }
         }
+        // The region the address text (or division columns) resolved to, before a region_code column overrides it.
+        let textRegion = parsed.regionCode
         if let (field, written) = plan.value("region_code", in: values) {
             let digits = TextCleaning.digits(written)
             let padded = digits.count < 12 ? digits + String(repeating: "0", count: 12 - digits.count) : digits
             if [6, 9, 12].contains(digits.count), directory.region(code: padded) != nil {
-                parsed.regionCode = padded
-                parsed.ambiguousCandidates = []
+                if let textRegion, !isWithin(padded, textRegion), !isWithin(textRegion, padded) {
+                    issues.append(NormalizationIssue(field: field, rule: "region_code_conflict", severity: .warning,
+                        value: written,
+                        message: "\(directory.fullName(code: padded)) contradicts the address's \(directory.fullName(code: textRegion)); the code is kept and the address rebuilt on it"))
+                }
+                // A code above what the address resolved to agrees with it; the finer address stands.
+                if textRegion.map({ !isWithin($0, padded) }) ?? true {
+                    parsed.regionCode = padded
+                    parsed.ambiguousCandidates = []
+                }
             } else {
                 issues.append(NormalizationIssue(field: field, rule: "unknown_region_code", severity: .warning,
                     value: written, message: "\"\(written)\" is not a Guizhou division code"))
@@ -103,10 +113,37 @@ struct LocationResolver {
         }
         if addressField != nil || location.compound != nil || location.regionCode != nil {
             location.address = compose(parsed: parsed, hasAddressText: addressField != nil, location)
+            // A region_code column that placed the record elsewhere, or finer, than its address text: the address
+            // names the code's divisions (official names), then what followed the text's own.
+            if addressField != nil, let code = location.regionCode, code != textRegion, let address = location.address {
+                location.address = rebased(address, from: textRegion, to: code)
+            }
         }
         location.isPlacedByRecord = addressField != nil || location.compound != nil
             || (location.regionCode != nil && location.regionCode != contextRegionCode)
         return location
+    }
+
+    /// Whether `code` is `ancestor` or lies under it.
+    private func isWithin(_ code: String, _ ancestor: String) -> Bool {
+        var next: String? = code
+        while let current = next {
+            if current == ancestor { return true }
+            next = directory.region(code: current)?.parentCode
+        }
+        return false
+    }
+
+    /// `address` with the full name of `old` (the divisions it began with, if any) replaced by that of `new`.
+    private func rebased(_ address: String, from old: String?, to new: String) -> String {
+        let name = directory.fullName(code: new)
+        if address.hasPrefix(name) { return address }
+        var rest = Substring(address)
+        for prefix in [old.map { directory.fullName(code: $0) }, "贵州省"].compactMap({ $0 }) where rest.hasPrefix(prefix) {
+            rest = rest.dropFirst(prefix.count)
+            break
+        }
+        return name + rest
     }
 
     private func compose(parsed: ParsedAddress, hasAddressText: Bool, _ l: Location) -> String? {

@@ -108,6 +108,41 @@ final class PipelineRunTests: XCTestCase {
             .map { "\($0[0] as Int):\($0[1] as String)" }, ["3:ragged_row", "4:ragged_row"])
     }
 
+    /// A region_code column places the record (finer than the address, or contradicting it with a warning), and the
+    /// normalized address names the code's divisions; a coarser code leaves the finer address standing.
+    func testRegionCodeColumnPlacesTheRecordAndRebuildsTheAddress() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("codes.csv")
+        try """
+            户主姓名,身份证号,家庭住址,区划代码
+            甲一,\(NightsTests.zhang),红花岗区老城街道幸福小区3栋2单元501室,520303001
+            乙二,\(NightsTests.li),园丁小区1栋1单元102室,520302001
+            丙三,\(NightsTests.wang),红花岗区老城街道幸福小区1栋1单元101室,520302
+
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: """
+              - name: codes
+                owner: 遵义市
+                kind: city
+                entity: household
+                format: csv
+                path: \(feed.path)
+                fields: {region_code: 区划代码}
+                context: {prefecture: 遵义市}
+            """)
+        XCTAssertEqual(try fixture.run().status, 0)
+        let rows = try fixture.rows("SELECT head_name, region_code, address FROM dwd_household ORDER BY head_name")
+            .map { "\($0[0] as String) \($0[1] as String) \($0[2] as String)" }
+        XCTAssertEqual(rows, [
+            "丙三 520302001000 贵州省遵义市红花岗区老城街道幸福小区1栋1单元101室",
+            "乙二 520302001000 贵州省遵义市红花岗区老城街道园丁小区1栋1单元102室",
+            "甲一 520303001000 贵州省遵义市汇川区上海路街道幸福小区3栋2单元501室",
+        ].sorted())
+        let rejects = try fixture.rows("SELECT record_number, rule, field FROM etl_reject")
+            .map { "\($0[0] as Int):\($0[1] as String):\($0[2] as String)" }
+        XCTAssertEqual(rejects, ["1:region_code_conflict:区划代码"])
+    }
+
     func testWarehouseNeverHoldsIDsOrPhonesInClearText() throws {
         let fixture = try PipelineFixture(sources: Self.gb18030Source)
         XCTAssertEqual(try fixture.run().status, 0)
