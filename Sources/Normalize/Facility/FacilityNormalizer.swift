@@ -42,7 +42,8 @@ public final class FacilityNormalizer {
         c.name = text("name")
         let location = locations.resolve(values, issues: &issues)
         c.regionCode = location.regionCode
-        c.compoundName = location.compound
+        // A phase (幸福小区（二期）) is part of its compound, as in the housing department's compound rows.
+        c.compoundName = location.compound.map { CompoundPhase.split($0).name }
         c.address = location.address
         c.owner = text("owner")
         if let (field, written) = plan.value("status", in: values) {

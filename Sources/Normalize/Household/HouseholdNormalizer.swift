@@ -97,7 +97,8 @@ public final class HouseholdNormalizer {
         // Where the household lives.
         let location = locations.resolve(values, issues: &issues)
         c.regionCode = location.regionCode
-        c.compoundName = location.compound
+        // A phase (幸福小区（二期）) is part of its compound, as in the housing department's compound rows.
+        c.compoundName = location.compound.map { CompoundPhase.split($0).name }
         c.building = location.building
         c.unit = location.unit
         c.room = location.room

@@ -136,6 +136,21 @@ extension NightsTests {
             """).map { $0["n"] as Int }
         XCTAssertEqual(compounds, [3, 1, 1], "幸福花园/幸福小区/幸福花圆 are one; 东升 and 东山 stay two")
     }
+
+    func testAPhaseOfACompoundInAHouseholdAddressIsThatCompound() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv")
+        try write(["G1,张三,,,白云区大山洞街道幸福小区（二期）9栋1单元101室",
+                   "G2,李四,,,白云区大山洞街道幸福小区二期10栋1单元101室",
+                   "G3,王五,,,白云区大山洞街道幸福小区3栋1单元101室"], to: grid)
+        let fixture = try PipelineFixture(sources: source("grid", grid))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(DISTINCT compound_id) FROM dwd_household") as Int?, 1)
+        XCTAssertEqual(try fixture.query("SELECT group_concat(name) FROM dim_compound") as String?, "幸福小区")
+        // The address keeps the phase.
+        XCTAssertEqual(try fixture.query("SELECT address FROM dwd_household WHERE head_name = '张三'") as String?,
+                       "贵州省贵阳市白云区大山洞街道幸福小区二期9栋1单元101室")
+    }
 }
 
 extension NightsTests {
