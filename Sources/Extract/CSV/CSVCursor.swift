@@ -98,8 +98,9 @@ final class CSVCursor: RecordCursor {
                 }
             } else {
                 if parser.insideQuotedField {
-                    throw ExtractError(file: file, line: parser.line,
-                        message: "file ends inside a quoted field (an unclosed \" — truncated file?)")
+                    // The line of the record whose quote never closes, not the end of the file it swallowed.
+                    throw ExtractError(file: file, line: parser.rowStartLine,
+                        message: "file ends inside a quoted field of the record starting on this line (an unclosed \" — truncated file?)")
                 }
                 parser.finish()
                 ended = true

@@ -14,7 +14,8 @@ final class LibCSVParser {
     private let parser: UnsafeMutablePointer<csv_parser>
     private var fields: [String] = []
     private(set) var rows: [Row] = []
-    private var rowStartLine = 1
+    /// Line on which the row being parsed (or the next one) starts.
+    private(set) var rowStartLine = 1
     /// Line number of the next byte to be fed (1-based).
     private(set) var line = 1
 

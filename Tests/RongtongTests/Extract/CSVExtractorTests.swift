@@ -65,9 +65,11 @@ final class CSVExtractorTests: XCTestCase {
     }
 
     func testFileEndingInsideAQuotedFieldIsAClearError() throws {
-        let file = try write(Array("a,b\n1,\"never closed\n2,3\n".utf8))
+        let file = try write(Array("a,b\n1,\"never closed\n2,3\n4,5\n".utf8))
         XCTAssertThrowsError(try records(file)) { error in
             XCTAssertTrue("\(error)".contains("ends inside a quoted field"), "\(error)")
+            // The record whose quote opens (line 2), not the end of the file.
+            XCTAssertEqual((error as? ExtractError)?.line, 2, "\(error)")
         }
     }
 
