@@ -17,16 +17,27 @@ final class WarehouseLock {
         let fd = open(path, O_CREAT | O_RDWR, 0o644)
         guard fd >= 0 else { throw RunFailure(exitCode: 1, "\(path): cannot open lock file: \(String(cString: strerror(errno)))") }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?
-                .trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown"
+            let note = (try? String(contentsOfFile: path, encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             close(fd)
-            throw RunFailure(exitCode: 4, "\(warehouse): another run holds the lock (\(holder)); nothing was done")
+            throw RunFailure(exitCode: 4, "\(warehouse): \(WarehouseLock.holder(note: note)); nothing was done")
         }
         ftruncate(fd, 0)
         let formatter = ISO8601DateFormatter()
         let note = "pid \(getpid()) since \(formatter.string(from: Date()))\n"
         _ = note.withCString { write(fd, $0, strlen($0)) }
         descriptor = fd
+    }
+
+    /// Who holds the lock, from the note the last Rongtong run wrote: that run while its pid is alive, else
+    /// some other process (a backup or a hand-run tool holding `flock` on the file).
+    static func holder(note: String) -> String {
+        let pid = note.split(separator: " ").dropFirst().first.flatMap { Int32($0) }
+        if let pid, pid > 0, kill(pid, 0) == 0 || errno == EPERM {
+            return "another run holds the lock (\(note))"
+        }
+        let last = note.isEmpty ? "" : "; the last Rongtong run to take it was \(note), which has ended"
+        return "another process holds the lock file\(last)"
     }
 
     deinit {

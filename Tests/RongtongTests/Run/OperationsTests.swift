@@ -17,11 +17,17 @@ final class OperationsTests: XCTestCase {
         defer { close(descriptor) }
         XCTAssertEqual(flock(descriptor, LOCK_EX | LOCK_NB), 0)
         ftruncate(descriptor, 0)
-        _ = "pid 4242 since 2026-11-29T02:15:00Z\n".withCString { write(descriptor, $0, strlen($0)) }
+        _ = "pid \(getpid()) since 2026-11-29T02:15:00Z\n".withCString { write(descriptor, $0, strlen($0)) }
         let second = try fixture.run(["--force"])
         XCTAssertEqual(second.status, 4, second.stderr)
-        XCTAssertTrue(second.stderr.contains("pid 4242 since 2026-11-29T02:15:00Z"), second.stderr)
+        XCTAssertTrue(second.stderr.contains("another run holds the lock (pid \(getpid()) since 2026-11-29T02:15:00Z)"), second.stderr)
         XCTAssertEqual(try fixture.contentDigest(), before)
+        // A holder that is not the run the note names (that run has ended): some other process.
+        ftruncate(descriptor, 0)
+        _ = pwrite(descriptor, "pid 4194303 since 2026-11-28T02:15:00Z\n", 39, 0)
+        let third = try fixture.run(["--force"])
+        XCTAssertEqual(third.status, 4, third.stderr)
+        XCTAssertTrue(third.stderr.contains("another process holds the lock file; the last Rongtong run to take it was pid 4194303"), third.stderr)
         flock(descriptor, LOCK_UN)
         XCTAssertEqual(try fixture.run(["--force"]).status, 0, "the lock is free again")
     }
