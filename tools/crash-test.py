@@ -40,7 +40,8 @@ extract is short). Every third kill instead sets RONGTONG_TEST_KILL_AFTER_LOADED
 largest household batch), which makes the process kill itself after N records of a batch were written: inside the
 load transaction, at an exact point.
 
-Environment: CRASH_KILLS (30), CRASH_SEED (random; printed, to replay a run), CRASH_SCRATCH (.build: the
+Environment: CRASH_KILLS (30), CRASH_SEED (random; printed, to replay a run), CRASH_LOAD_MODE (the sample's
+`load_mode` is replaced, e.g. `exclusive`), CRASH_SCRATCH (.build: the
 `swift build --scratch-path`), CRASH_NO_BUILD=1 uses the binary already built, CRASH_KEEP=1 keeps the temporary
 folder (kept anyway on failure). Needs python3 (standard library only).
 Exit status 0 when every check passed, 1 otherwise, 2 when the harness itself could not run.
@@ -61,6 +62,15 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PIPELINE = "pipelines/sample-nightly.yaml"
+# CRASH_LOAD_MODE=exclusive kills runs of the sample with `load_mode: exclusive` (a rollback-journal load): a copy of
+# the pipeline beside it (its source paths are relative to its folder), removed when the harness ends.
+if os.environ.get("CRASH_LOAD_MODE"):
+    import atexit
+    _variant = f"pipelines/.crash-test-{os.getpid()}.yaml"
+    with open(PIPELINE, encoding="utf-8") as original, open(_variant, "w", encoding="utf-8") as copy:
+        copy.write(original.read() + f"\nload_mode: {os.environ['CRASH_LOAD_MODE']}\n")
+    atexit.register(lambda: os.path.exists(_variant) and os.remove(_variant))
+    PIPELINE = _variant
 KILLS = int(os.environ.get("CRASH_KILLS", "30"))
 SEED = int(os.environ.get("CRASH_SEED", str(random.SystemRandom().randrange(1 << 31))))
 SCRATCH = os.environ.get("CRASH_SCRATCH", ".build")

@@ -4,7 +4,7 @@ import Yams
 
 extension PipelineConfig {
     static let topLevelKeys = ["pipeline", "warehouse", "staging", "pii_key_env", "pii_key_file", "defaults", "sources",
-                               "survivorship", "linking", "root"]
+                               "survivorship", "linking", "root", "load_mode"]
     static let sourceKeys = ["name", "owner", "kind", "entity", "format", "path", "encoding", "options", "record_key",
                              "fields", "vocabularies", "context", "coordinates", "max_reject_ratio", "max_rejects",
                              "description"]
@@ -42,6 +42,7 @@ extension PipelineConfig {
         var survivorshipNode: ConfigNode?
         var rootNode: ConfigNode?
         var linking = LinkingRules()
+        var loadMode = LoadMode.shared
         for (key, value) in try root.mapping(allowed: topLevelKeys) {
             switch key {
             case "pipeline": name = try value.nonEmptyString()
@@ -52,6 +53,7 @@ extension PipelineConfig {
             case "defaults": defaults = try limits(value, fallback: defaults, allowed: ["max_reject_ratio", "max_rejects"])
             case "survivorship": survivorshipNode = value
             case "root": rootNode = value
+            case "load_mode": loadMode = LoadMode(rawValue: try value.choice(LoadMode.allCases.map(\.rawValue))) ?? .shared
             case "linking":
                 for (rule, setting) in try value.mapping(allowed: ["facility_distance_m"]) where rule == "facility_distance_m" {
                     linking.facilityDistanceMeters = try setting.double(in: 1...10_000)
@@ -108,7 +110,7 @@ extension PipelineConfig {
         return PipelineConfig(file: file, folder: folder, name: name, warehouse: warehouse,
                               staging: staging ?? defaultStaging(for: warehouse),
                               piiKeyEnv: piiKeyEnv, piiKeyFile: piiKeyFile, defaults: defaults, sources: sources,
-                              survivorship: survivorship, linking: linking)
+                              survivorship: survivorship, linking: linking, loadMode: loadMode)
     }
 
     static func defaultStaging(for warehouse: String) -> String {

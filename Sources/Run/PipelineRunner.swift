@@ -112,7 +112,11 @@ public struct PipelineRunner {
             if options.stages.contains(.load) {
                 let directory = try RegionDirectory.bundled()
                 let stage = LoadStage(staging: staging, runID: runID, force: options.force, logger: stageLogger(.load))
-                try warehouse.load(runID: runID) { session in
+                let loadLogger = stageLogger(.load)
+                try warehouse.load(runID: runID, exclusive: config.loadMode == .exclusive, fallback: { reason in
+                    loadLogger.warning("load_mode exclusive: a reader holds the warehouse, loading shared instead",
+                                       metadata: ["reason": "\(reason)"])
+                }) { session in
                     session.survivorship = config.survivorship
                     session.facilityMatchDistance = config.linking.facilityDistanceMeters
                     try session.registerRegions(directory.allRegions.map {

@@ -101,7 +101,26 @@ public final class Warehouse {
     }
 
     /// Runs `body` with a `LoadSession` inside one transaction: everything it writes commits together or not at all.
-    public func load<T>(runID: Int, _ body: (LoadSession) throws -> T) throws -> T {
+    ///
+    /// With `exclusive` (`load_mode: exclusive`), the transaction runs through a rollback journal instead of the
+    /// write-ahead log, and the file returns to WAL mode afterwards. When the journal cannot be switched (a reader
+    /// is connected), the load runs in WAL mode and `fallback` is told why.
+    public func load<T>(runID: Int, exclusive: Bool = false, fallback: (String) -> Void = { _ in },
+                        _ body: (LoadSession) throws -> T) throws -> T {
+        var switched = false
+        if exclusive {
+            do {
+                let mode = try queue.inDatabase { try String.fetchOne($0, sql: "PRAGMA journal_mode = DELETE") }
+                switched = mode?.lowercased() == "delete"
+                if !switched { fallback("the warehouse stayed in \(mode ?? "its") journal mode") }
+            } catch {
+                fallback("\(error)")
+            }
+        }
+        defer {
+            // Every connection sets WAL when it opens, too, so a failure here only delays the switch.
+            if switched { _ = try? queue.inDatabase { try String.fetchOne($0, sql: "PRAGMA journal_mode = WAL") } }
+        }
         var result: T?
         try queue.inTransaction(.immediate) { db in
             let session = try LoadSession(db: db, runID: runID)

@@ -45,7 +45,9 @@ enum WarehouseDocument {
             - **One transaction per load.** Everything a load writes, including summaries and run counts, commits together
               or not at all. A crash or `kill -9` leaves the file as it was before the load began.
             - **Safe to read while a run writes.** The file is in WAL mode: readers see the last committed state. Open it
-              with `sqlite3 -readonly`.
+              with `sqlite3 -readonly`. A pipeline with `load_mode: exclusive` trades this for speed during its load
+              stage only: readers then wait until the load commits (see
+              [pipeline-format.md](pipeline-format.md#top-level-keys)).
             - **Schema versions** are GRDB migrations, recorded in `grdb_migrations`. A newer Rongtong upgrades an older
               file on open. An older Rongtong refuses a file written by a newer one.
             - **The personal-data key** is fingerprinted in [`etl_meta`](#etl_meta). A run under a different key is

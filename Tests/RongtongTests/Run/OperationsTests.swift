@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -30,6 +31,35 @@ final class OperationsTests: XCTestCase {
         XCTAssertTrue(third.stderr.contains("another process holds the lock file; the last Rongtong run to take it was pid 4194303"), third.stderr)
         flock(descriptor, LOCK_UN)
         XCTAssertEqual(try fixture.run(["--force"]).status, 0, "the lock is free again")
+    }
+
+    /// `load_mode: exclusive` loads through a rollback journal and hands the warehouse back in WAL mode; with a
+    /// reader connected it loads shared instead, says so, and still loads.
+    func testExclusiveLoadModeLoadsAndLeavesTheWarehouseInWALMode() throws {
+        let fixture = try PipelineFixture(sources: PipelineRunTests.gb18030Source + "\nload_mode: exclusive")
+        let first = try fixture.run()
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 4)
+        XCTAssertEqual(try fixture.query("PRAGMA journal_mode") as String?, "wal")
+        XCTAssertFalse(first.stderr.contains("loading shared instead"), first.stderr)
+
+        // A reader inside a read transaction when the load starts: the journal cannot switch.
+        let reader = try DatabaseQueue(path: fixture.warehouse.path)
+        var second: CommandResult?
+        try reader.read { db in
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dwd_household"), 4)
+            second = try fixture.run(["--force"])
+        }
+        XCTAssertEqual(second?.status, 0, second?.stderr ?? "")
+        XCTAssertTrue(second?.stderr.contains("loading shared instead") ?? false, second?.stderr ?? "")
+        XCTAssertEqual(try fixture.query("PRAGMA journal_mode") as String?, "wal")
+    }
+
+    func testUnknownLoadModeIsAConfigurationError() throws {
+        let fixture = try PipelineFixture(sources: PipelineRunTests.gb18030Source + "\nload_mode: fast")
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("load_mode"), result.stderr)
     }
 
     func testQuietSuccessPrintsNothingButQuietFailureStillSpeaks() throws {
