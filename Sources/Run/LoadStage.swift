@@ -69,6 +69,7 @@ struct LoadStage {
             try staging.forEachCompoundMention(batchID: batch.batchID) { name, regionCode in
                 try session.registerCompound(name: name, regionCode: regionCode)
             }
+            try session.expectHouseholds(batch.rowsRead)
             try staging.forEachHouseholdCandidate(batchIDs: [batch.batchID]) { candidate in
                 try session.loadHousehold(candidate, keyIsStable: LoadStage.stableKey(candidate.recordKey, source))
                 loaded += 1

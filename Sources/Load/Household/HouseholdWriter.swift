@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import RongtongStaging
 
@@ -35,6 +36,8 @@ final class HouseholdWriter {
     private let insertHousehold, markSeen, dropOtherBatches, insertSource: RowInserter
     private let dropRunVersion, closeVersion, reopenVersion, insertVersion, insertFirstVersion: RowInserter
     private let addOwnedColumns, setOwnedColumns, dropOwner: RowInserter
+    /// Bloom filters over the warehouse's evidence while a load is large against it (see `expect`), else nil.
+    private var known: KnownEvidence?
 
     init(db: Database, runID: Int) throws {
         self.db = db
@@ -48,9 +51,10 @@ final class HouseholdWriter {
         byIDHash = try RowQuery(db, sql: "SELECT \(select) FROM dwd_household h WHERE h.head_id_hash = ?")
         byRoom = try RowQuery(db, sql: """
             SELECT \(select) FROM dwd_household h
-            WHERE h.compound_id = ?1 AND h.building IS ?2 AND h.unit IS ?3 AND h.room = ?4 ORDER BY h.household_id
+            WHERE h.compound_id = ?1 AND h.building IS ?2 AND h.unit IS ?3 AND h.room = ?4
             """)
-        byPhone = try RowQuery(db, sql: "SELECT \(select) FROM dwd_household h WHERE h.phone_hash = ? ORDER BY h.household_id")
+        // No ORDER BY: SQLite would sort through a temporary B-tree on every call; the few rows are sorted here.
+        byPhone = try RowQuery(db, sql: "SELECT \(select) FROM dwd_household h WHERE h.phone_hash = ?")
         byAlias = try RowQuery(db, sql: """
             SELECT \(select) FROM household_alias a JOIN dwd_household h ON h.household_id = a.household_id
             WHERE a.alias_id = ?
@@ -126,6 +130,32 @@ final class HouseholdWriter {
     /// For each value column, the column whose source it survives with (a masked ID goes with its hash).
     private static let ruling = insertColumns.map { StoredHousehold.position[survivesWith[$0] ?? $0]! }
 
+    /// Told before each household batch how many candidates it brings. A batch large against the warehouse (at
+    /// least an eighth of its households) builds the evidence filters, so that the first sighting of a household
+    /// costs no lookups that cannot find it; a small nightly batch on a big warehouse asks SQLite directly
+    /// rather than scan every household first.
+    func expect(_ incoming: Int) throws {
+        guard !HouseholdWriter.filtersDisabled else { return }
+        if let known, !known.isOverfull, known.added + incoming <= known.capacity { return }
+        let existing = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dwd_household") ?? 0
+        guard incoming * 8 >= existing else {
+            known = nil
+            return
+        }
+        // Room for updated and merged households, which are added again.
+        known = try KnownEvidence(db: db, capacity: existing + 2 * incoming)
+    }
+
+    /// Tests set RONGTONG_TEST_NO_EVIDENCE_FILTERS=1 to load without the filters and compare.
+    private static let filtersDisabled = ProcessInfo.processInfo.environment["RONGTONG_TEST_NO_EVIDENCE_FILTERS"] == "1"
+
+    /// Adds a household's evidence to the filters as written, dropping them once over their capacity.
+    private func remember(id: String, values: [DatabaseValue]) {
+        guard let known else { return }
+        known.add(id: id, values: values)
+        if known.isOverfull { self.known = nil }
+    }
+
     func load(_ c: HouseholdCandidate, compoundID: String?, keyIsStable: Bool) throws -> LinkOutcome {
         var (existing, rule, score) = try link(c, compoundID: compoundID, keyIsStable: keyIsStable)
         let newID = HouseholdWriter.newID(for: c, compoundID: compoundID)
@@ -138,7 +168,7 @@ final class HouseholdWriter {
         }
         // The same evidence twice (a repeated row, or a keyless source's record again) mints the same id: it is
         // the same household.
-        if existing == nil, let (row, _) = try StoredHousehold.fetchOne(bound(byID, newID)),
+        if existing == nil, known?.mayHave(id: newID) ?? true, let (row, _) = try StoredHousehold.fetchOne(bound(byID, newID)),
            HouseholdWriter.compatible(row, c) {
             existing = row
             rule = "same_evidence"
@@ -156,6 +186,9 @@ final class HouseholdWriter {
                 let columns = updates.map { HouseholdWriter.insertColumns[$0] }
                 try db.cachedStatement(sql: "UPDATE dwd_household SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE household_id = ?")
                     .execute(arguments: StatementArguments(updates.map { values[$0] }) + [householdID])
+                var updated = existing.values
+                for index in updates { updated[index] = values[index] }
+                remember(id: householdID, values: updated)
             }
             if marksSighting, existing.lastSeenRun != runID {
                 markSeen.bind(1, runID); markSeen.bind(2, householdID)
@@ -168,6 +201,7 @@ final class HouseholdWriter {
             for (index, value) in values.enumerated() { insertHousehold.bind(Int32(index + 2), value) }
             insertHousehold.bind(Int32(values.count + 2), runID); insertHousehold.bind(Int32(values.count + 3), runID)
             try insertHousehold.execute()
+            remember(id: householdID, values: values)
             let present = values.indices.filter { !values[$0].isNull }
             try setFieldSources(householdID, ColumnSet(present), c.sourceID, owners: [])
             if movedFromHousehold {
@@ -297,13 +331,14 @@ final class HouseholdWriter {
                 movedFrom = row.id
             }
         }
-        if let hash = c.headIDHash,
+        if let hash = c.headIDHash, known?.mayHave(idHash: hash) ?? true,
            let (row, _) = try StoredHousehold.fetchOne(bound(byIDHash, hash)) {
             matches.append((row, "id_hash", 1.0))
         }
-        if let compoundID, let room = c.room, let name = c.headName {
+        if let compoundID, let room = c.room, let name = c.headName,
+           known?.mayHave(compoundID: compoundID, building: c.building, unit: c.unit, room: room) ?? true {
             byRoom.bind(1, compoundID); byRoom.bind(2, c.building); byRoom.bind(3, c.unit); byRoom.bind(4, room)
-            let rows = try StoredHousehold.fetchAll(byRoom)
+            let rows = try StoredHousehold.fetchAll(byRoom).sorted { $0.id < $1.id }
             // An exact name in the room beats a name one character away.
             let compatible = rows.filter { HouseholdWriter.compatible($0, c) }
             if let row = compatible.first(where: { $0.headName == name })
@@ -311,8 +346,8 @@ final class HouseholdWriter {
                 matches.append((row, "address+name", row.headName == name ? 0.95 : 0.85))
             }
         }
-        if let phone = c.phoneHash, let name = c.headName {
-            let rows = try StoredHousehold.fetchAll(bound(byPhone, phone))
+        if let phone = c.phoneHash, let name = c.headName, known?.mayHave(phoneHash: phone) ?? true {
+            let rows = try StoredHousehold.fetchAll(bound(byPhone, phone)).sorted { $0.id < $1.id }
             let compatible = rows.filter { HouseholdWriter.compatible($0, c) }
             if let row = compatible.first(where: { $0.headName == name })
                 ?? compatible.first(where: { HouseholdWriter.similarNames($0.headName, name) }) {
@@ -384,6 +419,8 @@ final class HouseholdWriter {
         guard let (row, _) = try StoredHousehold.fetchOne(bound(byID, survivor)) else {
             throw WarehouseError("household \(survivor) vanished while merging \(absorbed) into it")
         }
+        // The survivor may now hold a room or phone it takes from the absorbed household.
+        remember(id: row.id, values: row.values)
         return row
     }
 

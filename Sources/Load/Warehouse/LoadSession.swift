@@ -74,6 +74,12 @@ public final class LoadSession {
         return try households.load(candidate, compoundID: compoundID, keyIsStable: keyIsStable)
     }
 
+    /// Says how many household candidates the next batch brings (before its `loadHousehold` calls), so that a
+    /// large load can skip lookups that cannot find anything.
+    public func expectHouseholds(_ count: Int) throws {
+        try households.expect(count)
+    }
+
     /// Makes a compound known at its (township-or-finer) region before any record is linked, so that
     /// records whose addresses stop at the prefecture find it whatever their order.
     public func registerCompound(name: String, regionCode: String?) throws {

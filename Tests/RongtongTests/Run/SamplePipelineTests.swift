@@ -83,6 +83,25 @@ final class SamplePipelineTests: XCTestCase {
         XCTAssertGreaterThan(try loaded.rows("SELECT 1 FROM household_source GROUP BY household_id HAVING COUNT(DISTINCT source_id) >= 3").count, 10)
     }
 
+    /// The evidence filters only skip lookups that cannot find anything: loading without them links the same.
+    func testEvidenceFiltersChangeNothingTheLoadWrites() throws {
+        let loaded = try loadSamples()
+        let folder = try TestPaths.temporaryFolder()
+        let warehouse = folder.appendingPathComponent("guizhou.sqlite")
+        let result = try Rongtong.run(["run", TestPaths.projectRoot.appendingPathComponent("pipelines/sample-nightly.yaml").path,
+                                       "--warehouse", warehouse.path,
+                                       "--staging", folder.appendingPathComponent("staging.sqlite").path],
+                                      environment: ["RONGTONG_TEST_NO_EVIDENCE_FILTERS": "1"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let unfiltered = Loaded(folder: folder, warehouse: warehouse, result: result)
+        for table in ["dwd_household", "household_source", "dwd_household_history", "household_field_owner",
+                      "household_alias", "household_relink", "dwd_household_conflict", "dim_compound"] {
+            let sql = "SELECT * FROM \(table)"
+            XCTAssertEqual(try loaded.rows(sql).map(\.description).sorted(), try unfiltered.rows(sql).map(\.description).sorted(), table)
+        }
+        XCTAssertGreaterThan(try loaded.rows("SELECT * FROM dwd_household").count, 100)
+    }
+
     func testTheSameFacilityReportedTwiceIsOneFacility() throws {
         let loaded = try loadSamples()
         var predicted: [String: String] = [:]
