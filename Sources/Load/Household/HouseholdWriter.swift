@@ -1,4 +1,5 @@
 import Foundation
+import Crypto
 import GRDB
 import RongtongStaging
 
@@ -18,6 +19,8 @@ final class HouseholdWriter {
     var survivorship: [String: [String]] = [:]
     /// Set by `link` when the record left the household it was linked to (a relink row awaits its target).
     private var movedFromHousehold = false
+    /// Set by `link` when the record is one loaded before, with the same values (`record_digest`).
+    private var unchangedRecord = false
 
     /// Columns whose surviving source follows another column's (a masked ID goes with its hash).
     static let survivesWith = ["head_id_masked": "head_id_hash", "phone_masked": "phone_hash"]
@@ -44,7 +47,7 @@ final class HouseholdWriter {
         self.runID = runID
         let select = StoredHousehold.selectList(alias: "h")
         bySourceRecord = try RowQuery(db, sql: """
-            SELECT \(select), s.match_rule, s.match_score
+            SELECT \(select), s.match_rule, s.match_score, s.record_digest
             FROM household_source s JOIN dwd_household h ON h.household_id = s.household_id
             WHERE s.source_id = ?1 AND s.record_key = ?2 AND (?3 OR s.batch_id = ?4)
             """)
@@ -83,10 +86,12 @@ final class HouseholdWriter {
             DELETE FROM household_source WHERE source_id = ? AND record_key = ? AND batch_id <> ?
             """)
         insertSource = try RowInserter(db, sql: """
-            INSERT INTO household_source (household_id, source_id, record_key, batch_id, match_rule, match_score)
-            VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO household_source (household_id, source_id, record_key, batch_id, match_rule, match_score,
+                                          record_digest)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(source_id, record_key, batch_id) DO UPDATE SET household_id = excluded.household_id,
-                match_rule = excluded.match_rule, match_score = excluded.match_score
+                match_rule = excluded.match_rule, match_score = excluded.match_score,
+                record_digest = excluded.record_digest
             """)
         let tracked = HouseholdWriter.tracked.joined(separator: ", ")
         dropRunVersion = try RowInserter(db, sql: "DELETE FROM dwd_household_history WHERE household_id = ? AND valid_from_run = ?")
@@ -157,7 +162,19 @@ final class HouseholdWriter {
     }
 
     func load(_ c: HouseholdCandidate, compoundID: String?, keyIsStable: Bool) throws -> LinkOutcome {
-        var (existing, rule, score) = try link(c, compoundID: compoundID, keyIsStable: keyIsStable)
+        let values = HouseholdWriter.values(of: c, compoundID: compoundID)
+        let digest = HouseholdWriter.digest(values)
+        var (existing, rule, score) = try link(c, compoundID: compoundID, keyIsStable: keyIsStable, digest: digest)
+        // The same record with the same values as when it was loaded (a full export sent again, a forced
+        // reload): it is seen again, but it brings nothing to take over, merge or record in history.
+        if unchangedRecord, let existing {
+            if marksSighting, existing.lastSeenRun != runID {
+                markSeen.bind(1, runID); markSeen.bind(2, existing.id)
+                try markSeen.execute()
+            }
+            try recordSource(c, householdID: existing.id, rule: rule, score: score, digest: digest, keyIsStable: keyIsStable)
+            return LinkOutcome(entityID: existing.id, rule: rule, score: score, changed: false)
+        }
         let newID = HouseholdWriter.newID(for: c, compoundID: compoundID)
         // Evidence that would mint an id already merged away leads to the household that absorbed it.
         if existing == nil, let (row, _) = try StoredHousehold.fetchOne(bound(byAlias, newID)),
@@ -174,8 +191,6 @@ final class HouseholdWriter {
             rule = "same_evidence"
             score = 0.9
         }
-        let values = HouseholdWriter.values(of: c, compoundID: compoundID)
-
         let householdID: String
         var changed = false
         if let existing {
@@ -219,16 +234,45 @@ final class HouseholdWriter {
         } else if changed {
             try writeHistory(householdID)
         }
-        // One provenance row per record: a keyed source's record keeps only its latest batch; a keyless
-        // source's records are told apart by batch.
+        try recordSource(c, householdID: householdID, rule: rule, score: score, digest: digest, keyIsStable: keyIsStable)
+        return LinkOutcome(entityID: householdID, rule: rule, score: score, changed: changed)
+    }
+
+    /// One provenance row per record: a keyed source's record keeps only its latest batch; a keyless source's
+    /// records are told apart by batch.
+    private func recordSource(_ c: HouseholdCandidate, householdID: String, rule: String, score: Double,
+                              digest: String, keyIsStable: Bool) throws {
         if keyIsStable {
             dropOtherBatches.bind(1, c.sourceID); dropOtherBatches.bind(2, c.recordKey); dropOtherBatches.bind(3, c.batchID)
             try dropOtherBatches.execute()
         }
         insertSource.bind(1, householdID); insertSource.bind(2, c.sourceID); insertSource.bind(3, c.recordKey)
         insertSource.bind(4, c.batchID); insertSource.bind(5, rule); insertSource.bind(6, score)
+        insertSource.bind(7, digest)
         try insertSource.execute()
-        return LinkOutcome(entityID: householdID, rule: rule, score: score, changed: changed)
+    }
+
+    /// A digest of a record's values in `insertColumns` order (SHA-256, 32 hex characters): equal digests, equal
+    /// values, across runs and processes.
+    static func digest(_ values: [DatabaseValue]) -> String {
+        var hasher = SHA256()
+        for value in values {
+            switch value.storage {
+            case .null: hasher.update(data: [0])
+            case .int64(let number): hasher.update(data: Array("i\(number)\u{0}".utf8))
+            case .double(let number): hasher.update(data: Array("d\(number)\u{0}".utf8))
+            case .string(let text): hasher.update(data: Array("s\(text)\u{0}".utf8))
+            case .blob(let data): hasher.update(data: Array("b\(data.base64EncodedString())\u{0}".utf8))
+            }
+        }
+        let hex = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(32)
+        for byte in hasher.finalize().prefix(16) {
+            text.append(hex[Int(byte >> 4)])
+            text.append(hex[Int(byte & 15)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// The positions of the candidate values that survive against the stored ones, per the pipeline's source
@@ -314,10 +358,12 @@ final class HouseholdWriter {
     /// different valid IDs among them), they are merged into the oldest, whose id survives; the others become
     /// aliases in `household_alias`. A record that moves to another household (its ID now says someone else)
     /// is recorded in `household_relink`.
-    private func link(_ c: HouseholdCandidate, compoundID: String?, keyIsStable: Bool) throws -> (StoredHousehold?, String, Double) {
+    private func link(_ c: HouseholdCandidate, compoundID: String?, keyIsStable: Bool,
+                      digest: String) throws -> (StoredHousehold?, String, Double) {
         var matches: [(row: StoredHousehold, rule: String, score: Double)] = []
         var movedFrom: String?
         movedFromHousehold = false
+        unchangedRecord = false
         defer { movedFromHousehold = movedFrom != nil }
         // A record seen before keeps its household and the rule that first linked it: by its key when the source
         // has one, else only when reloading the very same file (record numbers mean nothing across files).
@@ -325,8 +371,14 @@ final class HouseholdWriter {
         bySourceRecord.bind(4, c.batchID)
         if let (row, extra) = try StoredHousehold.fetchOne(bySourceRecord) {
             if HouseholdWriter.compatible(row, c) {
-                matches.append((row, String.fromDatabaseValue(extra[0]) ?? "same_source_record",
-                                Double.fromDatabaseValue(extra[1]) ?? 0.95))
+                let rule = String.fromDatabaseValue(extra[0]) ?? "same_source_record"
+                let score = Double.fromDatabaseValue(extra[1]) ?? 0.95
+                // Unchanged since it was loaded: no new evidence, so no other rule can say more.
+                if String.fromDatabaseValue(extra[2]) == digest {
+                    unchangedRecord = true
+                    return (row, rule, score)
+                }
+                matches.append((row, rule, score))
             } else {
                 movedFrom = row.id
             }

@@ -139,9 +139,12 @@ enum WarehouseDocument {
             **Idempotence.**
 
             - Rerunning on unchanged input changes nothing: unchanged files are skipped by content hash.
-            - A forced reload (`--force`) writes the same values again, so no new history version is written and
-              `last_seen_run` does not move. Only `etl_batch.run_id`, `etl_reject.run_id` and the new `etl_run` row
-              record that it happened.
+            - A record sent again with the same normalized values (a forced reload, or tonight's full export of a
+              feed in which only some records changed) is recognised by `household_source.record_digest`: it is
+              marked seen, but it takes no value over from a source that set one since and adds no history
+              version. So "the most recent value wins" means the most recent *change*, not the feed loaded last.
+            - A forced reload (`--force`) therefore writes nothing new, and `last_seen_run` does not move. Only
+              `etl_batch.run_id`, `etl_reject.run_id` and the new `etl_run` row record that it happened.
 
             Merges and moved records are kept in the two tables that follow; both are *(extra)*.
             """#),

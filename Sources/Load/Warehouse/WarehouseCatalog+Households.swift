@@ -66,7 +66,8 @@ extension WarehouseCatalog {
                 [pipeline-format.md](pipeline-format.md#record_key)). A source without one is told apart by batch as well,
                 because record numbers mean nothing across files.
                 """,
-            columns: sourceRecordColumns(entity: "household", entityColumn: "household_id", entityTable: "dwd_household", rules: householdRules)),
+            columns: sourceRecordColumns(entity: "household", entityColumn: "household_id", entityTable: "dwd_household", rules: householdRules)
+                + [WarehouseColumn("record_digest", .text, "A digest of the record's normalized values as last loaded: the same record sent again unchanged is only marked seen. NULL for records loaded before Rongtong kept it.", extra: true)]),
         WarehouseTable(
             "dwd_household_history", layer: .dwd, summary: "Versions of each household (type-2 slowly changing dimension)",
             introduction: """

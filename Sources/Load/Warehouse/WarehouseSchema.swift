@@ -226,6 +226,11 @@ enum WarehouseSchema {
                     FROM household_field_owner o JOIN household_column c ON (o.column_bits >> c.bit) & 1 = 1;
                 """)
         }
+        // A digest of each household record's normalized values, so that a record sent again unchanged (tonight's
+        // full export, a forced reload) is recognised and neither takes values over nor adds history.
+        migrator.registerMigration("v6-household-record-digest") { db in
+            try db.execute(sql: "ALTER TABLE household_source ADD COLUMN record_digest TEXT")
+        }
         return migrator
     }
 }

@@ -236,4 +236,37 @@ extension NightsTests {
         XCTAssertEqual(Set(night2.keys), present)
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household_conflict WHERE column_name = 'head_name'") as Int?, 1)
     }
+
+    /// A record sent again unchanged (tomorrow's full export, a forced reload) is seen, but takes nothing over from
+    /// a source that set a value since, and adds no history; a record that did change still wins as most recent.
+    func testARecordSentAgainUnchangedTakesNothingOver() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv"), police = folder.appendingPathComponent("police.csv")
+        try write(["G1,张三,\(Self.zhang),13800138001,白云区大山洞街道东升小区3栋2单元101室"], to: grid)
+        try write(["P1,张三,\(Self.zhang),13900139002,白云区大山洞街道东升小区3栋2单元101室"], to: police)
+        let fixture = try PipelineFixture(sources: source("grid", grid) + "\n" + source("police", police))
+        XCTAssertEqual(try fixture.run().status, 0)
+        let phone = { try fixture.query("SELECT phone_masked FROM dwd_household WHERE head_name = '张三'") as String? }
+        let versions = { try fixture.query("SELECT COUNT(*) FROM dwd_household_history") as Int? }
+        XCTAssertEqual(try phone(), "139****9002", "the feed loaded last wins")
+        let history = try versions()
+
+        // Night 2: the grid sends its full export again, one household added.
+        try write(["G1,张三,\(Self.zhang),13800138001,白云区大山洞街道东升小区3栋2单元101室",
+                   "G2,李四,\(Self.li),,白云区大山洞街道东升小区3栋2单元102室"], to: grid)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try phone(), "139****9002")
+        XCTAssertEqual(try versions(), (history ?? 0) + 1, "only 李四's first version")
+        XCTAssertEqual(try fixture.query("SELECT last_seen_run FROM dwd_household WHERE head_name = '张三'") as Int?, 2)
+        XCTAssertEqual(try fixture.run(["--force"]).status, 0)
+        XCTAssertEqual(try phone(), "139****9002", "a forced reload writes nothing new either")
+        XCTAssertEqual(try versions(), (history ?? 0) + 1)
+
+        // Night 4: the grid's record really changes: the change wins.
+        try write(["G1,张三,\(Self.zhang),13700137003,白云区大山洞街道东升小区3栋2单元101室",
+                   "G2,李四,\(Self.li),,白云区大山洞街道东升小区3栋2单元102室"], to: grid)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try phone(), "137****7003")
+        XCTAssertEqual(try versions(), (history ?? 0) + 2)
+    }
 }
