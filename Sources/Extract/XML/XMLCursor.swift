@@ -16,6 +16,10 @@ final class XMLCursor: RecordCursor {
     /// The record being read; its storage is reused from record to record.
     private var tree = XMLRecordTree()
     private var recordNumber = 0
+    /// The root element, and the first element named like the record element that `record_path` did not match
+    /// (another namespace, another parent), for the error when no record matched at all.
+    private var root: (name: String, namespace: String?)?
+    private var nearMiss: (path: String, namespace: String?)?
 
     var encoding: TextEncoding { stream.encoding }
 
@@ -38,6 +42,7 @@ final class XMLCursor: RecordCursor {
                 let local = reader.localName
                 let name = XMLElementName(localName: local.text, namespace: path.usesNamespaces ? reader.namespaceURI : nil)
                 if path.matches(name, ancestors: ancestors) { return try readRecord(local) }
+                if recordNumber == 0 { noteUnmatched(local.text) }
                 if !reader.isEmptyElement { ancestors.append(name) }
             case .endElement:
                 if !ancestors.isEmpty { ancestors.removeLast() }
@@ -49,7 +54,33 @@ final class XMLCursor: RecordCursor {
             throw ExtractError(file: file, byteOffset: offset,
                 message: "byte at offset \(offset) is not valid \(stream.encoding.iconvName) (outside any record)")
         }
+        if recordNumber == 0 { try refuseMissedRecords() }
         return nil
+    }
+
+    private func noteUnmatched(_ localName: String) {
+        if root == nil, ancestors.isEmpty { root = (localName, reader.namespaceURI) }
+        if nearMiss == nil, localName == path.steps.last?.localName {
+            nearMiss = ((ancestors.map(\.localName) + [localName]).joined(separator: "/"), reader.namespaceURI)
+        }
+    }
+
+    /// A file without records is an empty export, unless its elements show that `record_path` cannot match: an
+    /// element named like the record element elsewhere or in another namespace (a department's new schema
+    /// version), or a root other than the path's first step. Those stop the file rather than load nothing.
+    private func refuseMissedRecords() throws {
+        func described(_ namespace: String?) -> String { namespace.map { " in namespace \($0)" } ?? " without a namespace" }
+        if let nearMiss {
+            throw ExtractError(file: file, message: """
+                record_path \(path.description) matches no element, but /\(nearMiss.path) is there\(described(nearMiss.namespace)): \
+                check record_path and namespaces
+                """)
+        }
+        if path.fromRoot, let root, let first = path.steps.first, root.name != first.localName {
+            throw ExtractError(file: file, message: """
+                record_path \(path.description) matches no element: the document's root is <\(root.name)>\(described(root.namespace))
+                """)
+        }
     }
 
     /// Reads the record whose start tag the reader is on, up to its end tag.

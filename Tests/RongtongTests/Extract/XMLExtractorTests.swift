@@ -195,4 +195,31 @@ final class XMLExtractorTests: XCTestCase {
         XCTAssertEqual(records[0].fields, [RawField("@号", "1"), RawField("#text", "独居老人")])
         XCTAssertEqual(records[1].fields, [RawField("#text", "说明补充"), RawField("备", "甲")])
     }
+
+    /// A department bumps its schema namespace: the old `namespaces:` binding matches nothing. That stops the file
+    /// with what is there, instead of loading no records as if the export were empty.
+    func testRecordPathThatMissesItsElementsIsAnErrorButAnEmptyExportIsNot() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let bumped = folder.appendingPathComponent("bumped.xml")
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <户籍信息 xmlns="http://example.gov.cn/huji/2.1"><户><户主>张三</户主></户><户><户主>李四</户主></户></户籍信息>
+            """.write(to: bumped, atomically: true, encoding: .utf8)
+        let options = ["record_path": "/h:户籍信息/h:户", "namespaces": "h=http://example.gov.cn/huji/2.0"]
+        XCTAssertThrowsError(try items(bumped.path, options)) { error in
+            XCTAssertTrue("\(error)".contains("matches no element, but /户籍信息/户 is there in namespace http://example.gov.cn/huji/2.1"), "\(error)")
+        }
+        XCTAssertThrowsError(try items(bumped.path, ["record_path": "/登记/户"])) { error in
+            XCTAssertTrue("\(error)".contains("matches no element, but /户籍信息/户 is there"), "\(error)")
+        }
+        XCTAssertThrowsError(try items(bumped.path, ["record_path": "/登记/人"])) { error in
+            XCTAssertTrue("\(error)".contains("the document's root is <户籍信息> in namespace http://example.gov.cn/huji/2.1"), "\(error)")
+        }
+        XCTAssertEqual(try records(bumped.path, ["record_path": "/户籍信息/户"]).count, 2)
+
+        let empty = folder.appendingPathComponent("empty.xml")
+        try "<户籍信息 xmlns=\"http://example.gov.cn/huji/2.0\"><导出时间>2023-10-31</导出时间></户籍信息>"
+            .write(to: empty, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try items(empty.path, options).count, 0)
+    }
 }
