@@ -33,6 +33,17 @@ public final class HouseholdNormalizer {
         ("独居", "has_elderly_alone"), ("空巢", "has_elderly_alone"), ("留守", "has_left_behind_child"),
     ]
 
+    /// Words that turn a tag into a "no" (`非低保`, `无残疾`, `已退出低保`, `特困（已终止）`, `低保边缘户`: a household
+    /// near the line, not on it), and words that leave it unsaid (`申请低保`, `低保待审核`: not decided yet).
+    static let negatingWords = ["非", "不是", "无", "未", "否", "退出", "终止", "停止", "取消", "注销", "边缘", "不再"]
+    static let pendingWords = ["申请", "待审", "审核中", "拟"]
+
+    /// What a tag item says of the flags it names: true, false when negated, nil while pending.
+    static func tagStatement(_ item: String) -> Bool? {
+        if pendingWords.contains(where: { item.contains($0) }) { return nil }
+        return !negatingWords.contains(where: { item.contains($0) })
+    }
+
     /// The candidate for `record` (nil when it cannot load) and every rule it broke.
     public func normalize(_ record: StagedRecord, batchID: String) -> (HouseholdCandidate?, [NormalizationIssue]) {
         let values = record.values
@@ -113,7 +124,14 @@ public final class HouseholdNormalizer {
                     value: written, message: "\"\(written)\" is not a member count from 1 to 99"))
             }
         } else if let (_, members) = plan.value("members", in: values) {
-            c.memberCount = HouseholdNormalizer.listItems(members).count + (plan.isMapped("head_name") ? 1 : 0)
+            let items = HouseholdNormalizer.listItems(members)
+            // The head counts once: added unless the list names the head already (as 户主/本人, or by name).
+            let listsHead = items.contains { item in
+                // A plain item is a name; an object item (`{"姓名":"乙女"}`) shows its values quoted.
+                ["户主", "本人"].contains { item.contains($0) }
+                    || c.headName.map { item == $0 || item.contains("\"\($0)\"") } ?? false
+            }
+            c.memberCount = items.count + (plan.isMapped("head_name") && !listsHead ? 1 : 0)
         }
         c.gridID = text("grid_id")
         c.tenHouseholdGroup = text("ten_household_group")
@@ -129,7 +147,11 @@ public final class HouseholdNormalizer {
         var flags: [String: Bool] = [:]
         if let (_, tags) = plan.value("tags", in: values) {
             for item in HouseholdNormalizer.listItems(tags) {
-                for (word, flag) in HouseholdNormalizer.tagWords where item.contains(word) { flags[flag] = true }
+                let stated = HouseholdNormalizer.tagStatement(item)
+                for (word, flag) in HouseholdNormalizer.tagWords where item.contains(word) {
+                    // A tag saying yes outweighs one saying no (`低保` beside `已退出特困` sets only 低保 to 1).
+                    if let stated, flags[flag] != true { flags[flag] = stated }
+                }
             }
         }
         for flag in HouseholdNormalizer.flagFields {

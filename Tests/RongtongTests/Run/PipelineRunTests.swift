@@ -143,6 +143,63 @@ final class PipelineRunTests: XCTestCase {
         XCTAssertEqual(rejects, ["1:region_code_conflict:区划代码"])
     }
 
+    /// Civil affairs' tags say no as often as yes: 非低保, 已退出低保, 特困（已终止）, 低保边缘户.
+    func testNegatedAndPendingTagsDoNotSetTheirFlags() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("civil.ndjson")
+        let rows: [(String, String, String)] = [
+            ("甲", NightsTests.zhang, #"["低保","残疾"]"#),
+            ("乙", NightsTests.li, #"["非低保","已退出特困","无残疾"]"#),
+            ("丙", NightsTests.wang, #"["低保边缘户","申请特困","非留守儿童家庭"]"#),
+        ]
+        try rows.enumerated().map { index, row in
+            #"{"户主姓名":"\#(row.0)","身份证号":"\#(row.1)","家庭住址":"白云区大山洞街道东升小区3栋2单元10\#(index)室","标签":\#(row.2)}"#
+        }.joined(separator: "\n").appending("\n").write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: """
+              - name: civil
+                owner: 贵州省民政厅
+                kind: department
+                entity: household
+                format: ndjson
+                path: \(feed.path)
+                context: {prefecture: 贵阳市}
+            """)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let flags = try fixture.rows("""
+            SELECT head_name, is_low_income, is_extreme_poverty, has_disabled_member, has_left_behind_child
+            FROM dwd_household ORDER BY head_name
+            """).map { row in
+            ([row[0] as String] + (1...4).map { (row[$0] as Int?).map(String.init) ?? "-" }).joined(separator: " ")
+        }
+        XCTAssertEqual(flags, ["丙 0 - - 0", "乙 0 0 0 -", "甲 1 - 1 -"].sorted())
+    }
+
+    /// A members list counts the head once, whether or not the registry lists the head among the members.
+    func testMembersListCountsTheHeadOnce() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("members.ndjson")
+        try [
+            #"{"户主姓名":"甲","身份证号":"\#(NightsTests.zhang)","家庭住址":"白云区大山洞街道东升小区3栋2单元101室","成员":[{"姓名":"甲","关系":"户主"},{"姓名":"甲子","关系":"子"}]}"#,
+            #"{"户主姓名":"乙","身份证号":"\#(NightsTests.li)","家庭住址":"白云区大山洞街道东升小区3栋2单元102室","成员":[{"姓名":"乙女","关系":"女"}]}"#,
+            #"{"户主姓名":"丙","身份证号":"\#(NightsTests.wang)","家庭住址":"白云区大山洞街道东升小区3栋2单元103室","成员":["丙","丙妻","丙子"]}"#,
+        ].joined(separator: "\n").appending("\n").write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: """
+              - name: civil
+                owner: 贵州省民政厅
+                kind: department
+                entity: household
+                format: ndjson
+                path: \(feed.path)
+                fields: {members: 成员}
+                context: {prefecture: 贵阳市}
+            """)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT head_name, member_count FROM dwd_household ORDER BY head_name")
+            .map { "\($0[0] as String)\($0[1] as Int)" }, ["丙3", "乙2", "甲2"].sorted())
+    }
+
     func testWarehouseNeverHoldsIDsOrPhonesInClearText() throws {
         let fixture = try PipelineFixture(sources: Self.gb18030Source)
         XCTAssertEqual(try fixture.run().status, 0)
