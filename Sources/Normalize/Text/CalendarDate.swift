@@ -57,10 +57,18 @@ public struct CalendarDate: Sendable, Equatable, Comparable {
     }
 
     /// Parses `2023-10-31`, `2023/10/31`, `2023.10.31`, `20231031`, `2023年10月31日` (a time after the day is
-    /// ignored), Excel serial day numbers (`45230`) and Unix epoch milliseconds. Nil when none fits.
+    /// ignored, unless it names its zone: then the day is Beijing's), Excel serial day numbers (`45230`,
+    /// `45230.0`) and Unix epoch milliseconds. Nil when none fits.
     public static func parse(_ text: String) -> CalendarDate? {
-        let cleaned = TextCleaning.clean(text)
+        var cleaned = TextCleaning.clean(text)
         guard !cleaned.isEmpty else { return nil }
+        // An Excel serial day written as a decimal (`45230.0`, `45230.5` with the time of day): the day is the
+        // whole part.
+        if let dot = cleaned.firstIndex(of: "."), cleaned[..<dot].count == 5,
+           cleaned[..<dot].allSatisfy(\.isASCIIDigit), cleaned[cleaned.index(after: dot)...].allSatisfy(\.isASCIIDigit) {
+            cleaned = String(cleaned[..<dot])
+        }
+        if let zoned = zonedTimestamp(cleaned) { return zoned }
         var numbers: [Int] = []
         var current = ""
         var digitRunLengths: [Int] = []
@@ -97,5 +105,58 @@ public struct CalendarDate: Sendable, Equatable, Comparable {
         }
         guard numbers.count >= 3, digitRunLengths[0] == 4 else { return nil }
         return CalendarDate(year: numbers[0], month: numbers[1], day: numbers[2])
+    }
+
+    /// The China day of an ISO 8601 timestamp that names its zone (`1960-05-05T16:00:00Z` is 1960-05-06 in
+    /// Beijing; `2023-10-31T08:00:00+08:00` is 2023-10-31); nil for any other text, including a time without a
+    /// zone, which is read as a Beijing time (its day as written).
+    static func zonedTimestamp(_ text: String) -> CalendarDate? {
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.count >= 17, scalars[10] == "T" || scalars[10] == " " else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            guard range.upperBound <= scalars.count else { return nil }
+            var value = 0
+            for index in range {
+                let code = scalars[index].value
+                guard (0x30...0x39).contains(code) else { return nil }
+                value = value * 10 + Int(code - 0x30)
+            }
+            return value
+        }
+        guard scalars[4] == "-", scalars[7] == "-", scalars[13] == ":",
+              let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+              let hour = number(11..<13), let minute = number(14..<16) else { return nil }
+        var index = 16
+        var second = 0
+        if index < scalars.count, scalars[index] == ":", let value = number(17..<19) {
+            second = value
+            index = 19
+            if index < scalars.count, scalars[index] == "." {
+                index += 1
+                while index < scalars.count, (0x30...0x39).contains(scalars[index].value) { index += 1 }
+            }
+        }
+        guard index < scalars.count else { return nil }
+        var offset = 0
+        switch scalars[index] {
+        case "Z" where index == scalars.count - 1:
+            offset = 0
+        case "+", "-":
+            let sign = scalars[index] == "-" ? -1 : 1
+            let rest = scalars.count - index - 1
+            guard rest == 5 || rest == 4 || rest == 2, let zoneHour = number((index + 1)..<(index + 3)) else { return nil }
+            let zoneMinute = rest == 2 ? 0 : number((scalars.count - 2)..<scalars.count) ?? -1
+            guard zoneMinute >= 0, rest != 5 || scalars[index + 3] == ":" else { return nil }
+            offset = sign * (zoneHour * 3600 + zoneMinute * 60)
+        default:
+            return nil
+        }
+        guard CalendarDate(year: year, month: month, day: day) != nil, hour < 24, minute < 60, second < 61 else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        guard let zone = TimeZone(secondsFromGMT: offset) else { return nil }
+        calendar.timeZone = zone
+        guard let instant = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour,
+                                                               minute: minute, second: second)) else { return nil }
+        return today(instant)
     }
 }

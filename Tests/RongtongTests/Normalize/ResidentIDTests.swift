@@ -84,6 +84,16 @@ final class PhoneAndDateTests: XCTestCase {
             XCTAssertEqual(CalendarDate.parse(written)?.text, "2023-10-31", written)
         }
         XCTAssertNil(CalendarDate.parse("2023-02-30"))
+        // Excel serials written as decimals; timestamps that name their zone give Beijing's day.
+        for written in ["45230.0", "45230.75", "2023-10-31T08:00:00+08:00", "2023-10-30T16:00:00Z",
+                        "2023-10-30T16:30:00.250Z", "2023-10-31T01:00:00+0800", "2023-10-30T23:00:00-01:00",
+                        "2023-10-31T07:59:59+08"] {
+            XCTAssertEqual(CalendarDate.parse(written)?.text, "2023-10-31", written)
+        }
+        XCTAssertEqual(CalendarDate.parse("1960-05-05T16:00:00Z")?.text, "1960-05-06")
+        XCTAssertEqual(CalendarDate.parse("2023-10-30T15:59:59Z")?.text, "2023-10-30")
+        XCTAssertEqual(CalendarDate.parse("2023-10-30T23:00:00")?.text, "2023-10-30", "no zone: a Beijing time")
+        XCTAssertNil(CalendarDate.parse("2023-02-30T08:00:00Z"))
     }
 
     func testHMACDiffersPerKindAndKey() throws {
