@@ -51,7 +51,11 @@ public final class CompoundNormalizer {
         }
         c.builtYear = parse("built_year", rule: "invalid_year", what: "a plausible year", BuiltYear.parse)
         c.progress = parse("progress", rule: "invalid_progress", what: "a progress (45%, 0.45, 已完工)", Progress.parse)
-        c.investmentYuan = parse("investment", rule: "invalid_money", what: "an amount (123.4万, 1.2亿, 560.00)", Money.parse)
+        // A column named `总投资(万元)` gives its bare numbers in 万元.
+        let investmentColumn = plan.sourceField(for: "investment")
+        c.investmentYuan = parse("investment", rule: "invalid_money", what: "an amount (123.4万, 1.2亿, 560.00)") {
+            Money.parse($0, column: investmentColumn)
+        }
         c.plannedStart = parse("planned_start", rule: "invalid_date", what: "a recognised date") { CalendarDate.parse($0)?.text }
         c.plannedEnd = parse("planned_end", rule: "invalid_date", what: "a recognised date") { CalendarDate.parse($0)?.text }
         c.projectStatus = parse("status", rule: "unknown_status", what: "a known project status (未开工, 在建, 已完工 …)") {

@@ -27,6 +27,25 @@ public enum Money {
         return value
     }
 
+    /// The amount in yuan of `text` read under a column whose name declares a unit (`总投资(万元)`,
+    /// `投资额（亿元）`, `投资万元`): a bare number takes that unit; a number with its own unit keeps it.
+    public static func parse(_ text: String, column: String?) -> Double? {
+        guard let column, let unit = declaredUnit(column), let bare = parse(text) else { return parse(text) }
+        // A number with a unit of its own (`5600000元`, `1.2亿`) does not take a second one.
+        return parse(text + unit) ?? bare
+    }
+
+    /// The money unit a column name declares, in brackets or at its end; nil for none or plain 元.
+    static func declaredUnit(_ column: String) -> String? {
+        let name = KeywordMatcher<Double>.fold(column).replacingOccurrences(of: " ", with: "")
+        for unit in ["千万元", "百万元", "千元", "万元", "亿元"] {
+            if name.hasSuffix(unit) || name.contains("(\(unit))") || name.contains("[\(unit)]") || name.contains("【\(unit)】") {
+                return unit
+            }
+        }
+        return nil
+    }
+
     /// Written before the number, in this order (`约¥1,234`).
     private static let prefixes: [[UInt8]] = ["大约", "约", "共计", "合计", "人民币", "rmb", "¥", "￥"].map { Array($0.utf8) }
     private static let units: [String: Int] = [

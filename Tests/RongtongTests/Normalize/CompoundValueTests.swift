@@ -126,6 +126,18 @@ final class CompoundValueTests: XCTestCase {
         XCTAssertEqual(Money.parse("1.5E+06"), 1_500_000)
     }
 
+    func testAColumnNamedInWanGivesItsBareNumbersInWan() {
+        XCTAssertEqual(Money.parse("860", column: "总投资(万元)"), 8_600_000)
+        XCTAssertEqual(Money.parse("860", column: "投资额（万元）"), 8_600_000)
+        XCTAssertEqual(Money.parse("1,234.5", column: "投资万元"), 12_345_000)
+        XCTAssertEqual(Money.parse("3", column: "总投资【亿元】"), 300_000_000)
+        XCTAssertEqual(Money.parse("5600000元", column: "总投资(万元)"), 5_600_000, "a unit of its own stands")
+        XCTAssertEqual(Money.parse("1.2亿", column: "总投资(万元)"), 120_000_000)
+        XCTAssertEqual(Money.parse("860", column: "总投资"), 860)
+        XCTAssertEqual(Money.parse("860", column: "总投资(元)"), 860)
+        XCTAssertNil(Money.parse("abc", column: "总投资(万元)"))
+    }
+
     func testMoneyScalingIsExactInDecimal() {
         // Binary multiplication would give 1234000.0000000002 or 2899999.9999999995 for some of these.
         for (text, yuan) in [("123.4万", 1_234_000.0), ("289.99万", 2_899_900.0), ("0.1亿", 10_000_000.0),
