@@ -1,3 +1,4 @@
+import Foundation
 import RongtongConfig
 
 /// Which source fields feed which canonical fields for one batch of one source.
@@ -5,10 +6,15 @@ import RongtongConfig
 /// Explicit `fields:` mappings come first; a canonical field left unmapped is taken from a column whose header
 /// is one of its usual headers (e.g. `身份证号码` for `head_id`) or its own name. A mapped column missing from a
 /// file whose header is known is an error, not a silently empty field.
+///
+/// A mapping may pick one member of a repeated group by one of its fields: `成员列表/成员[关系=户主]/姓名` is the
+/// `姓名` of the member whose `关系` (or `@关系`) is 户主; `[关系=户主|本人]` accepts either word. It reads the
+/// group's JSON array (XML's repeated elements, a JSON array of objects), or the group's plain fields when a record
+/// holds a single member.
 public struct FieldPlan: Sendable {
     /// The source field names to fetch for each record, in slot order.
     public private(set) var sourceFields: [String] = []
-    private var slotsByCanonical: [String: [Int]] = [:]
+    private var slotsByCanonical: [String: [FieldSource]] = [:]
     /// Slot of the record key, if the source declares one.
     public private(set) var recordKeySlot: Int?
 
@@ -23,13 +29,19 @@ public struct FieldPlan: Sendable {
         }
         for field in source.entity.fields {
             if let mapped = source.fields[field.name] {
-                if headerIsComplete, let missing = mapped.first(where: { !available.contains($0) }) {
+                if headerIsComplete,
+                   let missing = mapped.first(where: { !available.contains(MemberSelector(mapping: $0)?.group ?? $0) }) {
                     throw FieldPlanError(keyPath: "sources.\(source.name).fields.\(field.name)",
                         message: "column \"\(missing)\" is not in the file; its columns are: \(columns.joined(separator: ", "))")
                 }
-                slotsByCanonical[field.name] = mapped.map(slot(for:))
+                slotsByCanonical[field.name] = mapped.map { name in
+                    guard let selector = MemberSelector(mapping: name) else { return .field(slot(for: name)) }
+                    let single = selector.singleMemberFields
+                    return .member(selector, group: slot(for: selector.group), keys: single.keys.map(slot(for:)),
+                                   leaf: slot(for: single.leaf))
+                }
             } else if let header = ([field.name] + field.usualHeaders).first(where: available.contains) {
-                slotsByCanonical[field.name] = [slot(for: header)]
+                slotsByCanonical[field.name] = [.field(slot(for: header))]
             }
         }
         if let key = source.recordKey {
@@ -54,16 +66,79 @@ public struct FieldPlan: Sendable {
 
     /// The first non-empty value for `canonical` in `values`, with the source field it came from.
     public func value(_ canonical: String, in values: [String?]) -> (field: String, text: String)? {
-        guard let slots = slotsByCanonical[canonical] else { return nil }
-        for slot in slots {
-            if let text = values[slot], !TextCleaning.clean(text).isEmpty { return (sourceFields[slot], text) }
+        guard let sources = slotsByCanonical[canonical] else { return nil }
+        for source in sources {
+            switch source {
+            case .field(let slot):
+                if let text = values[slot], !TextCleaning.clean(text).isEmpty { return (sourceFields[slot], text) }
+            case .member(let selector, let group, let keys, let leaf):
+                if let text = selector.pick(group: values[group], keys: keys.map { values[$0] }, leaf: values[leaf]),
+                   !TextCleaning.clean(text).isEmpty {
+                    return (selector.mapping, text)
+                }
+            }
         }
         return nil
     }
 
     /// The source field that feeds `canonical` (the first when several do).
     public func sourceField(for canonical: String) -> String? {
-        slotsByCanonical[canonical]?.first.map { sourceFields[$0] }
+        switch slotsByCanonical[canonical]?.first {
+        case .field(let slot): return sourceFields[slot]
+        case .member(let selector, _, _, _): return selector.mapping
+        case nil: return nil
+        }
+    }
+
+    /// Where a canonical field's value comes from: a source field, or one member of a repeated group.
+    private enum FieldSource: Sendable {
+        case field(Int)
+        /// The group's slot, the slots of a single member's key fields (`key`, `@key`) and of its leaf.
+        case member(MemberSelector, group: Int, keys: [Int], leaf: Int)
+    }
+}
+
+/// `group[key=word|word]/leaf`: the `leaf` of the member of a repeated `group` whose `key` is one of the words.
+struct MemberSelector: Sendable {
+    let mapping: String
+    let group: String
+    let key: String
+    let words: Set<String>
+    let leaf: String
+
+    /// Nil when `mapping` is a plain field name.
+    init?(mapping: String) {
+        guard let open = mapping.firstIndex(of: "["), let close = mapping[open...].firstIndex(of: "]"),
+              let equals = mapping[open..<close].firstIndex(of: "=") else { return nil }
+        let after = mapping[mapping.index(after: close)...]
+        guard after.hasPrefix("/"), after.count > 1, open > mapping.startIndex else { return nil }
+        self.mapping = mapping
+        group = String(mapping[..<open])
+        key = mapping[mapping.index(after: open)..<equals].trimmingCharacters(in: .whitespaces)
+            .trimmingCharacters(in: CharacterSet(charactersIn: "@"))
+        words = Set(mapping[mapping.index(after: equals)..<close].split(separator: "|")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        leaf = String(after.dropFirst())
+        guard !key.isEmpty, !words.isEmpty else { return nil }
+    }
+
+    /// The plain field names a record with a single member holds instead of the group's array.
+    var singleMemberFields: (keys: [String], leaf: String) {
+        (["\(group)/\(key)", "\(group)/@\(key)"], "\(group)/\(leaf)")
+    }
+
+    /// The chosen member's leaf, from the group's JSON array or else from a single member's fields.
+    func pick(group array: String?, keys: [String?], leaf single: String?) -> String? {
+        if let array, let data = array.data(using: .utf8),
+           let members = try? JSONSerialization.jsonObject(with: data) as? [Any] {
+            for case let member as [String: Any] in members {
+                let word = (member[key] ?? member["@\(key)"]).map { "\($0)" }.map(TextCleaning.clean)
+                if let word, words.contains(word) { return member[leaf].map { "\($0)" } }
+            }
+            return nil
+        }
+        guard keys.contains(where: { $0.map(TextCleaning.clean).map(words.contains) ?? false }) else { return nil }
+        return single
     }
 }
 

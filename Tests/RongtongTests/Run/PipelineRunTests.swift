@@ -200,6 +200,50 @@ final class PipelineRunTests: XCTestCase {
             .map { "\($0[0] as String)\($0[1] as Int)" }, ["丙3", "乙2", "甲2"].sorted())
     }
 
+    /// The usual 户籍 layout: no head element, the head is the member whose relation is 户主 (or 本人).
+    func testTheHeadIsPickedFromTheMembersByRelation() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("registry.xml")
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <户籍信息>
+              <户 编号="1"><地址>白云区大山洞街道东升小区3栋2单元101室</地址>
+                <成员 关系="子"><姓名>张小</姓名><身份证号>520102201001011011</身份证号></成员>
+                <成员 关系="户主"><姓名>张三</姓名><身份证号>\(NightsTests.zhang)</身份证号></成员>
+              </户>
+              <户 编号="2"><地址>白云区大山洞街道东升小区3栋2单元102室</地址>
+                <成员><关系>本人</关系><姓名>李四</姓名><身份证号>\(NightsTests.li)</身份证号></成员>
+              </户>
+              <户 编号="3"><地址>白云区大山洞街道东升小区3栋2单元103室</地址>
+                <成员 关系="妻"><姓名>王妻</姓名></成员><成员 关系="子"><姓名>王子</姓名></成员>
+              </户>
+            </户籍信息>
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: """
+              - name: police
+                owner: 贵州省公安厅
+                kind: department
+                entity: household
+                format: xml
+                path: \(feed.path)
+                options: {record_path: /户籍信息/户}
+                record_key: "@编号"
+                fields:
+                  head_name: 成员[关系=户主|本人]/姓名
+                  head_id: 成员[关系=户主|本人]/身份证号
+                  address: 地址
+                context: {prefecture: 贵阳市}
+                max_reject_ratio: 1
+            """)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT head_name, head_id_masked FROM dwd_household ORDER BY head_name")
+            .map { "\($0[0] as String) \($0[1] as String)" },
+                       ["张三 520102********1016", "李四 520102********2022"].sorted())
+        XCTAssertEqual(try fixture.query("SELECT rule FROM etl_reject WHERE record_number = 3") as String?, "no_identity",
+                       "a household whose members name no head cannot be identified")
+    }
+
     func testWarehouseNeverHoldsIDsOrPhonesInClearText() throws {
         let fixture = try PipelineFixture(sources: Self.gb18030Source)
         XCTAssertEqual(try fixture.run().status, 0)
