@@ -109,6 +109,9 @@ final class CompoundRegistry {
     private var answers: [NameInRegion: (id: String, region: String?)] = [:]
     private var matchNames: [String: String] = [:]
 
+    /// Entries a memo may hold before it starts over.
+    static let memoLimit = 65_536
+
     private struct NameInRegion: Hashable {
         var name: String
         var region: String?
@@ -126,6 +129,9 @@ final class CompoundRegistry {
         let question = NameInRegion(name: name, region: regionCode)
         if let answer = answers[question] { return answer }
         let answer = try resolve(name: name, key: key, regionCode: regionCode)
+        // Bounded: a province's spellings and regions would otherwise stay in memory for the whole load.
+        if answers.count >= CompoundRegistry.memoLimit { answers = [:] }
+        if matchNames.count >= CompoundRegistry.memoLimit { matchNames = [:] }
         answers[question] = answer
         return answer
     }
