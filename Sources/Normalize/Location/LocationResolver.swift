@@ -98,7 +98,7 @@ struct LocationResolver {
             warned = true
             issues.append(NormalizationIssue(field: plan.sourceField(for: canonical), rule: "unresolved_division",
                 severity: .warning, value: written,
-                message: "\"\(written)\" is not a \(level.rawValue)-level division under \(parsed.regionCode.map { directory.fullName(code: $0) } ?? "Guizhou"); the record is placed at the level above"))
+                message: "\"\(written)\" is not a \(level.rawValue)-level division under \(parsed.regionCode.map { "\(directory.fullName(code: $0)) (\($0))" } ?? "Guizhou"); the record is placed there, at the level that resolved"))
         }
         if parsed.isAmbiguous {
             issues.append(NormalizationIssue(field: locationField, rule: "ambiguous_region", severity: .warning,
@@ -106,7 +106,7 @@ struct LocationResolver {
                 message: "fits several divisions (\(parsed.ambiguousCandidates.joined(separator: ", "))); kept their common ancestor \(parsed.regionCode ?? "none")"))
         } else if let division = parsed.unresolvedDivision {
             issues.append(NormalizationIssue(field: locationField, rule: "unresolved_division", severity: .warning,
-                value: division, message: "\"\(division)\" looks like a division but is not one under \(parsed.regionCode ?? "Guizhou"); the record is placed at the level above"))
+                value: division, message: "\"\(division)\" looks like a division but is not one under \(parsed.regionCode.map { "\(directory.fullName(code: $0)) (\($0))" } ?? "Guizhou"); the record is placed there, at the level that resolved"))
         } else if parsed.regionCode == nil, locationField != nil {
             issues.append(NormalizationIssue(field: locationField, rule: "unresolved_region", severity: .warning,
                 value: addressField.map { TextCleaning.clean($0.text) }, message: "no Guizhou division could be recognised"))
