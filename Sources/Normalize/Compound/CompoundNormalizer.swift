@@ -61,6 +61,15 @@ public final class CompoundNormalizer {
         c.projectStatus = parse("status", rule: "unknown_status", what: "a known project status (未开工, 在建, 已完工 …)") {
             ProjectStatus.parse($0)?.rawValue
         } ?? c.progress.map { ProjectStatus.from(progress: $0).rawValue }
+        // 在建 at 100%, or 已完工 at 30%: the status word is kept, and the disagreement is said.
+        if let status = c.projectStatus.flatMap(ProjectStatus.init(rawValue:)), let progress = c.progress,
+           let (field, written) = plan.value("status", in: values) {
+            let implied = ProjectStatus.from(progress: progress)
+            if status != .unknown, implied != .unknown, (status == .completed) != (implied == .completed) {
+                issues.append(NormalizationIssue(field: field, rule: "status_conflicts_with_progress", severity: .warning,
+                    value: written, message: "says \(status.rawValue) but the progress is \(Int((progress * 100).rounded()))%; the status is kept"))
+            }
+        }
         return (c, issues)
     }
 }

@@ -244,6 +244,36 @@ final class PipelineRunTests: XCTestCase {
                        "a household whose members name no head cannot be identified")
     }
 
+    /// A project "under construction" at 100% (or "completed" at 30%) keeps its status word, with a warning.
+    func testProjectStatusThatContradictsItsProgressIsAWarning() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("projects.csv")
+        try """
+            小区名称,区县,街道,项目状态,完成进度
+            东升小区,白云区,大山洞街道,在建,100%
+            幸福小区,白云区,大山洞街道,已完工,30%
+            泉湖小区,白云区,大山洞街道,在建,45%
+
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: """
+              - name: housing
+                owner: 贵州省住房和城乡建设厅
+                kind: department
+                entity: compound
+                format: csv
+                path: \(feed.path)
+                fields: {name: 小区名称, county: 区县, township: 街道, status: 项目状态, progress: 完成进度}
+                context: {prefecture: 贵阳市}
+            """)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT record_number, rule FROM etl_reject ORDER BY record_number")
+            .map { "\($0[0] as Int):\($0[1] as String)" },
+                       ["1:status_conflicts_with_progress", "2:status_conflicts_with_progress"])
+        XCTAssertEqual(try fixture.rows("SELECT status FROM dwd_renovation_project ORDER BY progress").map { $0[0] as String },
+                       ["completed", "in_progress", "in_progress"])
+    }
+
     func testWarehouseNeverHoldsIDsOrPhonesInClearText() throws {
         let fixture = try PipelineFixture(sources: Self.gb18030Source)
         XCTAssertEqual(try fixture.run().status, 0)
