@@ -21,8 +21,16 @@ final class KnownEvidence {
         idHashes = BloomFilter(capacity: capacity)
         phones = BloomFilter(capacity: capacity)
         rooms = BloomFilter(capacity: capacity)
-        let stored = try RowQuery(db, sql: "SELECT \(StoredHousehold.selectList(alias: "h")) FROM dwd_household h")
-        try stored.forEach { add(StoredHousehold($0)) }
+        // Only the evidence columns: the scan reads every household of the warehouse.
+        let stored = try RowQuery(db, sql: """
+            SELECT household_id, head_id_hash, phone_hash, compound_id, building, unit, room FROM dwd_household
+            """)
+        try stored.forEach { row in
+            add(id: row.text(0) ?? "", idHash: row.text(1), phone: row.text(2),
+                room: row.text(3).flatMap { compound in
+                    row.text(6).map { KnownEvidence.roomKey(compoundID: compound, building: row.text(4), unit: row.text(5), room: $0) }
+                })
+        }
     }
 
     var isOverfull: Bool { added > capacity }
@@ -34,11 +42,16 @@ final class KnownEvidence {
 
     /// Records a household's id and evidence from its values in `HouseholdWriter.insertColumns` order.
     func add(id: String, values: [DatabaseValue]) {
+        add(id: id, idHash: String.fromDatabaseValue(values[KnownEvidence.idHash]),
+            phone: String.fromDatabaseValue(values[KnownEvidence.phone]), room: KnownEvidence.roomKey(values))
+    }
+
+    private func add(id: String, idHash: String?, phone: String?, room: String?) {
         added += 1
         ids.insert(id)
-        if let hash = String.fromDatabaseValue(values[KnownEvidence.idHash]) { idHashes.insert(hash) }
-        if let phone = String.fromDatabaseValue(values[KnownEvidence.phone]) { phones.insert(phone) }
-        if let room = KnownEvidence.roomKey(values) { rooms.insert(room) }
+        if let idHash { idHashes.insert(idHash) }
+        if let phone { phones.insert(phone) }
+        if let room { rooms.insert(room) }
     }
 
     func mayHave(id: String) -> Bool { ids.mayContain(id) }
