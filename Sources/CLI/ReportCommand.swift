@@ -44,9 +44,12 @@ struct ReportCommand: ParsableCommand {
             throw ExitCode(1)
         }
         do {
-            try Data(page.utf8).write(to: URL(fileURLWithPath: html), options: .atomic)
+            // Like --metrics-file and the warehouse, the report's folder is created when missing.
+            let url = URL(fileURLWithPath: html)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(page.utf8).write(to: url, options: .atomic)
         } catch {
-            StandardError.line("\(html): cannot write the report: \(error.localizedDescription)")
+            StandardError.line("\(html): cannot write the report: \(StandardError.reason(error))")
             throw ExitCode(1)
         }
         print(html)

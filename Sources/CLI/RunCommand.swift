@@ -53,7 +53,7 @@ struct RunCommand: ParsableCommand {
             do {
                 try MetricsFile.write(outcome, pipeline: config.name, to: metricsFile)
             } catch {
-                StandardError.line("\(metricsFile): cannot write metrics: \(error)")
+                StandardError.line("\(metricsFile): cannot write metrics: \(StandardError.reason(error))")
                 if outcome.exitCode == 0 { throw ExitCode(1) }
             }
         }

@@ -101,6 +101,25 @@ public struct SourceConfig: Sendable {
 }
 
 /// The region a source covers, as names or codes, used when its addresses leave the upper levels out.
+extension SourceConfig {
+    /// What normalizing this source's records depends on (entity, record key, field mappings, vocabularies,
+    /// context, coordinate system), as stable text: a batch normalized under another fingerprint (the mapping was
+    /// edited since) is normalized, and then loaded, again.
+    public var normalizationFingerprint: String {
+        var parts = ["entity=\(entity.rawValue)", "record_key=\(recordKey ?? "")", "coordinates=\(coordinates.rawValue)",
+                     "context=\(context.prefecture ?? "")|\(context.county ?? "")|\(context.township ?? "")"]
+        for (field, names) in fields.sorted(by: { $0.key < $1.key }) {
+            parts.append("fields.\(field)=\(names.joined(separator: "\u{1F}"))")
+        }
+        for (vocabulary, words) in vocabularies.sorted(by: { $0.key < $1.key }) {
+            for (word, meaning) in words.sorted(by: { $0.key < $1.key }) {
+                parts.append("vocabularies.\(vocabulary).\(word)=\(meaning)")
+            }
+        }
+        return parts.joined(separator: "\n")
+    }
+}
+
 public struct RegionHint: Sendable, Equatable {
     public var prefecture: String?
     public var county: String?

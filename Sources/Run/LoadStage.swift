@@ -24,8 +24,16 @@ struct LoadStage {
             let all = try staging.batches(sourceID: source.name)
             let latestRun = all.map(\.extractedRun).max()
             for batch in all {
-                // A batch held back over its threshold was reported when it was held; it is retried only with --force.
-                let wanted = force ? batch.extractedRun == latestRun : try session.status(batchID: batch.batchID) == nil
+                // A batch held back over its threshold was reported when it was held; it is retried with --force, or
+                // once it was normalized again (an edited mapping), as is a loaded batch normalized since.
+                let wanted: Bool
+                if force {
+                    wanted = batch.extractedRun == latestRun
+                } else if let loaded = try session.loadedRun(batchID: batch.batchID) {
+                    wanted = try (staging.normalizedRun(batchID: batch.batchID) ?? 0) > loaded
+                } else {
+                    wanted = true
+                }
                 guard wanted else { continue }
                 guard try staging.normalizedRun(batchID: batch.batchID) != nil else {
                     logger.warning("not normalized yet; run the normalize stage first",

@@ -6,7 +6,8 @@ import RongtongStaging
 
 /// Stage 2: turns each staged batch of a source into candidates and rejects, one transaction per batch.
 ///
-/// Batches not yet normalized are taken; with `force`, the source's latest extraction is normalized again.
+/// Batches not yet normalized, or normalized under another field mapping, are taken; with `force`, the source's
+/// latest extraction is normalized again.
 struct NormalizeStage {
     let staging: StagingStore
     let key: PersonalDataKey
@@ -22,8 +23,11 @@ struct NormalizeStage {
         }
         let all = try staging.batches(sourceID: source.name)
         let latestRun = all.map(\.extractedRun).max()
+        // Not yet normalized, or normalized under another mapping (the pipeline was edited since): every such
+        // batch of the source, so that the warehouse ends as a full rerun would leave it.
+        let fingerprint = source.normalizationFingerprint
         let batches = try all.filter { batch in
-            force ? batch.extractedRun == latestRun : try staging.normalizedRun(batchID: batch.batchID) == nil
+            force ? batch.extractedRun == latestRun : try !staging.isNormalized(batchID: batch.batchID, with: fingerprint)
         }
         for batch in batches {
             try normalize(batch, source: source)
@@ -99,7 +103,9 @@ struct NormalizeStage {
                 pending.removeAll(keepingCapacity: true)
             }
             do {
-                try staging.normalizeBatch(batch, runID: runID, fieldNames: plan.sourceFields, body: { record, sink in
+                try staging.normalizeBatch(batch, runID: runID, fieldNames: plan.sourceFields,
+                                           recordKeyField: source.recordKey, fingerprint: source.normalizationFingerprint,
+                                           body: { record, sink in
                     pending.append(record)
                     if pending.count == NormalizeStage.chunkSize { try send(sink) }
                 }, finish: { sink in

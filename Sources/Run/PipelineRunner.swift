@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Logging
 import RongtongConfig
 import RongtongExtract
@@ -87,6 +88,8 @@ public struct PipelineRunner {
         }
         var reports: [String: SourceReport] = [:]
         for source in sources { reports[source.name] = SourceReport(source: source.name) }
+        /// Whether a load stage ran and committed: a load that failed loaded nothing (one transaction).
+        var loadCommitted = false
         do {
             let staging = try StagingStore(path: stagingPath)
             var stageStart = Date()
@@ -98,7 +101,13 @@ public struct PipelineRunner {
                 var stage = ExtractStage(staging: staging, isLoaded: { try warehouse.isLoaded(sourceID: $0, sha256: $1) },
                                          runID: runID, force: options.force, logger: stageLogger(.extract))
                 stage.progress = options.showProgress ? ProgressLine() : nil
-                for source in sources { try stage.run(source, report: &reports[source.name]!) }
+                do {
+                    for source in sources { try stage.run(source, report: &reports[source.name]!) }
+                } catch {
+                    // A failed stage commits nothing: the files it did read are dropped from staging too.
+                    try? staging.discardExtractions(ofRun: runID)
+                    throw error
+                }
                 stageDone(.extract)
             }
             if options.stages.contains(.normalize) {
@@ -106,14 +115,19 @@ public struct PipelineRunner {
                 let stage = NormalizeStage(staging: staging, key: key, directory: directory,
                                            addresses: AddressParser(directory: directory), runID: runID,
                                            force: options.force, logger: stageLogger(.normalize))
-                for source in sources { try stage.run(source, report: &reports[source.name]!) }
+                do {
+                    for source in sources { try stage.run(source, report: &reports[source.name]!) }
+                } catch {
+                    try? staging.forgetNormalizations(ofRun: runID)
+                    throw error
+                }
                 stageDone(.normalize)
             }
             if options.stages.contains(.load) {
                 let directory = try RegionDirectory.bundled()
                 let stage = LoadStage(staging: staging, runID: runID, force: options.force, logger: stageLogger(.load))
                 let loadLogger = stageLogger(.load)
-                try warehouse.load(runID: runID, exclusive: config.loadMode == .exclusive, fallback: { reason in
+                try PipelineRunner.naming(warehousePath, "the load") { try warehouse.load(runID: runID, exclusive: config.loadMode == .exclusive, fallback: { reason in
                     loadLogger.warning("load_mode exclusive: a reader holds the warehouse, loading shared instead",
                                        metadata: ["reason": "\(reason)"])
                 }) { session in
@@ -127,7 +141,8 @@ public struct PipelineRunner {
                                   entity: $0.entity.rawValue)
                     })
                     try stage.run(sources, session: session, reports: &reports)
-                }
+                } }
+                loadCommitted = true
                 stageDone(.load)
             }
             for source in sources {
@@ -139,7 +154,11 @@ public struct PipelineRunner {
             let stages = outcome.stageSeconds
             outcome = RunOutcome.failed(error, runID: runID)
             outcome.stageSeconds = stages
-            outcome.sources = sources.map { reports[$0.name]! }
+            outcome.sources = sources.map { source in
+                var report = reports[source.name]!
+                if !loadCommitted { report.rowsLoaded = 0 }
+                return report
+            }
         }
         outcome.finishedAt = Date()
         for source in outcome.sources {
@@ -154,6 +173,19 @@ public struct PipelineRunner {
                                  rowsLoaded: outcome.rowsLoaded, rowsRejected: outcome.rowsRejected,
                                  message: outcome.failure ?? outcome.sources.compactMap(\.heldBack).first)
         return outcome
+    }
+}
+
+extension PipelineRunner {
+    /// Runs `body`, turning an SQLite error into a failure that names the database file and what was under way
+    /// (`warehouse/guizhou.sqlite: database or disk is full (during the load; nothing of it was committed)`).
+    static func naming<T>(_ path: String, _ work: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError {
+            let what = error.message ?? "SQLite error \(error.resultCode.rawValue)"
+            throw RunFailure(exitCode: 1, "\(DisplayPath.of(path)): \(what) (during \(work); nothing of it was committed)")
+        }
     }
 }
 

@@ -38,6 +38,25 @@ extension StagingStore {
         try queue.write { db in try StagingStore.deleteBatch(batchID, in: db) }
     }
 
+    /// Undoes a failed extract stage of run `runID`: every batch it extracted is dropped, so nothing of the stage
+    /// stays committed (the files are read again by the next run).
+    public func discardExtractions(ofRun runID: Int) throws {
+        try queue.write { db in
+            for batchID in try String.fetchAll(db, sql: "SELECT batch_id FROM batch WHERE extracted_run = ?", arguments: [runID]) {
+                try StagingStore.deleteBatch(batchID, in: db)
+            }
+        }
+    }
+
+    /// Undoes a failed normalize stage of run `runID`: the batches it normalized count as not normalized (their
+    /// candidates are replaced when they are normalized again, and no load takes them meanwhile).
+    public func forgetNormalizations(ofRun runID: Int) throws {
+        try queue.write { db in
+            try db.execute(sql: "UPDATE batch SET normalized_run = NULL, normalized_with = NULL WHERE normalized_run = ?",
+                           arguments: [runID])
+        }
+    }
+
     static let candidateTables = ["household_candidate", "facility_candidate", "compound_candidate"]
 
     static func deleteBatch(_ batchID: String, in db: Database) throws {
@@ -61,7 +80,9 @@ extension StagingStore {
     /// Every staged batch of `sourceID`, oldest extraction first.
     public func batches(sourceID: String) throws -> [StagedBatch] {
         try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM batch WHERE source_id = ? ORDER BY extracted_run, batch_id",
+            // In the order the files were read (by name, as the source's glob lists them), so that a run loading
+            // several files of one source lets the latest export win, never a hash order.
+            try Row.fetchAll(db, sql: "SELECT * FROM batch WHERE source_id = ? ORDER BY extracted_run, file, batch_id",
                              arguments: [sourceID]).map(StagingStore.batch(from:))
         }
     }

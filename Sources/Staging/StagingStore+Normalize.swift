@@ -14,7 +14,14 @@ extension StagingStore {
     ///
     /// `body` gets each raw record, with the values of `fieldNames` (source field names) in that order, and a
     /// sink for candidates and rejects; `finish` gets the sink once more after the last record, before the commit.
-    public func normalizeBatch(_ batch: StagedBatch, runID: Int, fieldNames: [String],
+    ///
+    /// With `recordKeyField` (the source's `record_key`), a key a record shares with an earlier record of the
+    /// same file is given up: the later record gets `#<record number>` (linked by its contents, like a keyless
+    /// record) and a `duplicate_record_key` warning, so that two rows never overwrite one another's household.
+    ///
+    /// `fingerprint` (the source's `normalizationFingerprint`) is kept with the batch: see `isNormalized(batchID:with:)`.
+    public func normalizeBatch(_ batch: StagedBatch, runID: Int, fieldNames: [String], recordKeyField: String? = nil,
+                               fingerprint: String? = nil,
                                body: (StagedRecord, CandidateSink) throws -> Void,
                                finish: (CandidateSink) throws -> Void = { _ in }) throws {
         try queue.inTransaction { db in
@@ -55,12 +62,45 @@ extension StagingStore {
             }
             if let finished = current { try body(finished, sink) }
             try finish(sink)
-            try db.execute(sql: "UPDATE batch SET normalized_run = ? WHERE batch_id = ?",
-                           arguments: [runID, batch.batchID])
+            if let recordKeyField { try StagingStore.giveUpDuplicateKeys(db, batch: batch, runID: runID, field: recordKeyField) }
+            try db.execute(sql: "UPDATE batch SET normalized_run = ?, normalized_with = ? WHERE batch_id = ?",
+                           arguments: [runID, fingerprint, batch.batchID])
             return .commit
         }
     }
 
+
+    /// See `normalizeBatch(_:runID:fieldNames:recordKeyField:body:finish:)`: one sort of the batch's keys per table.
+    static func giveUpDuplicateKeys(_ db: Database, batch: StagedBatch, runID: Int, field: String) throws {
+        try db.execute(sql: """
+            CREATE TEMP TABLE IF NOT EXISTS duplicate_key (record_number INTEGER PRIMARY KEY, record_key TEXT, first INTEGER)
+            """)
+        for table in ["household_candidate", "facility_candidate"] {
+            try db.execute(sql: "DELETE FROM duplicate_key")
+            try db.execute(sql: """
+                INSERT INTO duplicate_key (record_number, record_key, first)
+                    SELECT c.record_number, c.record_key, f.first
+                    FROM \(table) c
+                    JOIN (SELECT record_key, MIN(record_number) AS first FROM \(table) WHERE batch_id = ?1
+                          GROUP BY record_key HAVING COUNT(*) > 1) f ON f.record_key = c.record_key
+                    WHERE c.batch_id = ?1 AND c.record_number > f.first
+                """, arguments: [batch.batchID])
+            guard db.changesCount > 0 else { continue }
+            try db.execute(sql: """
+                INSERT INTO reject (run_id, batch_id, source_id, record_number, line, field, rule, severity, value,
+                                    message, stage)
+                    SELECT ?2, ?1, ?3, d.record_number, r.line, ?4, 'duplicate_record_key', 'warning', d.record_key,
+                           'the key "' || d.record_key || '" was already used by record ' || d.first
+                             || ' of this file; this record is linked by its contents instead', 'normalize'
+                    FROM duplicate_key d
+                    LEFT JOIN raw_record r ON r.batch_id = ?1 AND r.record_number = d.record_number
+                """, arguments: [batch.batchID, runID, batch.sourceID, field])
+            try db.execute(sql: """
+                UPDATE \(table) SET record_key = '#' || record_number
+                    WHERE batch_id = ?1 AND record_number IN (SELECT record_number FROM duplicate_key)
+                """, arguments: [batch.batchID])
+        }
+    }
 
     /// Rejects of a batch, both stages, in record order, handed to `body` one at a time (a large feed's rejects
     /// are never held in memory together).
@@ -236,6 +276,17 @@ extension StagingStore {
 
 extension StagingStore {
     /// The run that last normalized a batch, nil when it has not been normalized since it was extracted.
+    /// Whether the batch was normalized, and under `fingerprint` (a batch normalized before fingerprints were
+    /// kept counts as normalized under any).
+    public func isNormalized(batchID: String, with fingerprint: String) throws -> Bool {
+        try queue.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT normalized_run, normalized_with FROM batch WHERE batch_id = ?",
+                                             arguments: [batchID]),
+                  (row[0] as Int?) != nil else { return false }
+            return (row[1] as String?).map { $0 == fingerprint } ?? true
+        }
+    }
+
     public func normalizedRun(batchID: String) throws -> Int? {
         try queue.read { db in
             try Int.fetchOne(db, sql: "SELECT normalized_run FROM batch WHERE batch_id = ?", arguments: [batchID])

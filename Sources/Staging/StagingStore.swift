@@ -103,6 +103,10 @@ public final class StagingStore {
                 ) WITHOUT ROWID;
                 """)
         }
+        // The field mapping a batch was normalized with, so that an edited mapping normalizes it again.
+        migrator.registerMigration("v2-normalized-with") { db in
+            try db.execute(sql: "ALTER TABLE batch ADD COLUMN normalized_with TEXT")
+        }
         return migrator
     }
 }

@@ -1,6 +1,7 @@
 /// Streams the records of a CSV file: header row, then one `RawRecord` per data row.
 ///
-/// The Nth data row is record N (rows blank in every field are counted but not handed out); a row whose field count
+/// The Nth data row is record N (rows blank in every field, a repetition of the header row and a totals row
+/// starting with 合计/小计/总计 are counted but not handed out); a row whose field count
 /// differs from the header's is a `ragged_row` reject (extra cells that are all empty are dropped instead); bytes that cannot be decoded make their record an
 /// `invalid_encoding` reject.
 final class CSVCursor: RecordCursor {
@@ -11,6 +12,8 @@ final class CSVCursor: RecordCursor {
     private var rowsToSkip: Int
     private let hasHeader: Bool
     private var header: [String]?
+    /// The header row's cells as compared with later rows (a header repeated below is not a record).
+    private var headerCells: [String] = []
     private var queue: [LibCSVParser.Row] = []
     private var queueIndex = 0
     private var recordNumber = 0
@@ -44,6 +47,7 @@ final class CSVCursor: RecordCursor {
             guard let header else {
                 if hasHeader {
                     self.header = CSVCursor.uniqueNames(row.fields)
+                    headerCells = row.fields.map(CSVCursor.headerText)
                     continue
                 }
                 self.header = (1...max(row.fields.count, 1)).map { "column_\($0)" }
@@ -68,6 +72,10 @@ final class CSVCursor: RecordCursor {
             }
         }
         if row.fields.allSatisfy({ $0.isEmpty }) { return nil }
+        // Spreadsheet furniture: the header repeated below (a second sheet appended), a totals row.
+        if !headerCells.isEmpty, row.fields.count >= headerCells.count,
+           zip(row.fields, headerCells).allSatisfy({ CSVCursor.headerText($0) == $1 }) { return nil }
+        if CSVCursor.isTotalsRow(row.fields) { return nil }
         // Extra cells that are all empty are a spreadsheet's trailing separators, not data: they are dropped.
         let width = row.fields.count > header.count && row.fields[header.count...].allSatisfy({ $0.isEmpty })
             ? header.count : row.fields.count
@@ -112,10 +120,26 @@ final class CSVCursor: RecordCursor {
     }
 
     /// Header names trimmed; blanks become `column_N`, repeats get `_2`, `_3` so every field is addressable.
+    /// A header cell as a field name: trimmed, and a line break typed inside the cell (`户主⏎姓名`) removed with
+    /// the spaces around it.
+    static func headerText(_ cell: String) -> String {
+        cell.components(separatedBy: .newlines).map { $0.trimmingCharacters(in: .whitespaces) }.joined()
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Words a totals row starts with (`合计`, `小计：`, `总 计`), in its first non-empty cell.
+    private static let totalsWords: Set<String> = ["合计", "小计", "总计", "共计", "总合计", "全部合计"]
+
+    static func isTotalsRow(_ cells: [String]) -> Bool {
+        guard let first = cells.first(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { return false }
+        let word = first.filter { !$0.isWhitespace && $0 != ":" && $0 != "：" && $0 != "\u{3000}" }
+        return totalsWords.contains(word)
+    }
+
     static func uniqueNames(_ raw: [String]) -> [String] {
         var seen: [String: Int] = [:]
         return raw.enumerated().map { index, name in
-            var base = name.trimmingCharacters(in: .whitespacesAndNewlines)
+            var base = headerText(name)
             if base.isEmpty { base = "column_\(index + 1)" }
             let count = (seen[base] ?? 0) + 1
             seen[base] = count

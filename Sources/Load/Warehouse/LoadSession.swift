@@ -130,6 +130,11 @@ public final class LoadSession {
         try String.fetchOne(db, sql: "SELECT status FROM etl_batch WHERE batch_id = ?", arguments: [batchID])
     }
 
+    /// The run that last loaded (or held back) the batch, if any.
+    public func loadedRun(batchID: String) throws -> Int? {
+        try Int.fetchOne(db, sql: "SELECT run_id FROM etl_batch WHERE batch_id = ?", arguments: [batchID])
+    }
+
     /// Whether a batch with this id is already loaded (read inside this transaction).
     public func isLoaded(batchID: String) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT 1 FROM etl_batch WHERE batch_id = ? AND status = 'loaded'",

@@ -44,6 +44,14 @@ public struct FieldPlan: Sendable {
                 slotsByCanonical[field.name] = [.field(slot(for: header))]
             }
         }
+        // A household feed in which nothing names the head could identify no record: every one would be a
+        // no_identity reject. Said once, with the fields there are (a header cell `户主⏎姓名` typed on two lines,
+        // nested fields that need mapping).
+        if source.entity == .household, !columns.isEmpty, slotsByCanonical["head_name"] == nil,
+           slotsByCanonical["head_id"] == nil {
+            throw FieldPlanError(keyPath: "sources.\(source.name).fields",
+                message: "no field feeds head_name or head_id, so no household could be identified; map them under fields: (the file's fields are: \(columns.prefix(40).joined(separator: ", ")))")
+        }
         if let key = source.recordKey {
             if headerIsComplete, !available.contains(key) {
                 throw FieldPlanError(keyPath: "sources.\(source.name).record_key",

@@ -2,14 +2,16 @@
 /// ideographic spaces and control characters removed, surrounding whitespace trimmed.
 public enum TextCleaning {
     /// `value` with full-width ASCII variants (U+FF01–U+FF5E) folded to ASCII, U+3000 and NBSP turned into
-    /// spaces, zero-width characters dropped, and whitespace trimmed. Chinese text is untouched.
+    /// spaces, zero-width characters dropped, whitespace trimmed, and a leading apostrophe (Excel's text mark:
+    /// `'0501`) removed. Chinese text is untouched.
     public static func clean(_ value: String) -> String {
         // Most values (plain ASCII, plain Chinese in U+4E00–U+9FFF) contain no byte that could change: return them
         // as they are. Only control characters, spaces at either end, and the lead bytes of NBSP (C2), Unicode spaces
         // and zero-width characters (E1, E2), the ideographic space (E3) and full-width forms or BOM (EF) need work.
         let utf8 = value.utf8
         guard let first = utf8.first, let last = utf8.last else { return value }
-        var needsWork = first == 0x20 || last == 0x20
+        // A leading apostrophe is Excel's "store as text" mark ('0501, '5201…), which some exports keep.
+        var needsWork = first == 0x20 || last == 0x20 || first == 0x27
         if !needsWork {
             for unit in utf8 {
                 switch unit {
@@ -35,7 +37,11 @@ public enum TextCleaning {
                 scalars.append(scalar)
             }
         }
-        return String(scalars).trimmingCharacters(in: .whitespaces)
+        let cleaned = String(scalars).trimmingCharacters(in: .whitespaces)
+        if cleaned.utf8.first == 0x27, cleaned.utf8.count > 1 {
+            return String(cleaned.dropFirst()).trimmingCharacters(in: .whitespaces)
+        }
+        return cleaned
     }
 
     /// Only the ASCII digits of `value` (after full-width folding), e.g. `"138 0013-8000"` → `"13800138000"`.

@@ -269,4 +269,64 @@ extension NightsTests {
         XCTAssertEqual(try phone(), "137****7003")
         XCTAssertEqual(try versions(), (history ?? 0) + 2)
     }
+
+    /// An analyst edits the mapping and reruns normalize and load for that source alone: the warehouse ends as a
+    /// full run with the new mapping would leave it, older files of the source included.
+    func testRerunningOneSourceAfterAMappingEditMatchesAFullRun() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feeds = folder.appendingPathComponent("feeds")
+        try FileManager.default.createDirectory(at: feeds, withIntermediateDirectories: true)
+        let header = "编号,户主姓名,身份证号,家庭住址,产权说明"
+        try [header, "G1,张三,\(Self.zhang),白云区大山洞街道东升小区3栋2单元101室,自有"].joined(separator: "\n")
+            .appending("\n").write(to: feeds.appendingPathComponent("grid-2023-10-30.csv"), atomically: true, encoding: .utf8)
+        try [header, "G2,李四,\(Self.li),白云区大山洞街道东升小区3栋2单元102室,租住"].joined(separator: "\n")
+            .appending("\n").write(to: feeds.appendingPathComponent("grid-2023-10-31.csv"), atomically: true, encoding: .utf8)
+        func source(mapped: Bool) -> String {
+            """
+              - name: grid
+                owner: 贵阳市
+                kind: city
+                entity: household
+                format: csv
+                path: \(feeds.path)/grid-*.csv
+                record_key: 编号
+                fields: {\(mapped ? "tenure: 产权说明" : "grid_id: 编号")}
+                context: {prefecture: 贵阳市}
+            """
+        }
+        let edited = try PipelineFixture(sources: source(mapped: false))
+        XCTAssertEqual(try edited.run().status, 0)
+        XCTAssertEqual(try edited.query("SELECT COUNT(*) FROM dwd_household WHERE tenure IS NOT NULL") as Int?, 0)
+        try edited.rewrite(sources: source(mapped: true))
+        XCTAssertEqual(try edited.run(["--stage", "normalize", "--source", "grid"]).status, 0)
+        XCTAssertEqual(try edited.run(["--stage", "load", "--source", "grid"]).status, 0)
+
+        let fresh = try PipelineFixture(sources: source(mapped: true))
+        XCTAssertEqual(try fresh.run().status, 0)
+        let tenure = "SELECT head_name, tenure FROM dwd_household ORDER BY head_name"
+        XCTAssertEqual(try edited.rows(tenure).map(\.description), try fresh.rows(tenure).map(\.description))
+        XCTAssertEqual(try edited.query("SELECT COUNT(*) FROM dwd_household WHERE tenure IS NOT NULL") as Int?, 2)
+    }
+
+    /// Several files of one source loaded in one run (a forced rerun re-reads them all): the latest export, by
+    /// file name, has the last word, as on the nights they arrived.
+    func testAForcedRerunOfSeveralFilesLeavesTheLatestExportsValues() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feeds = folder.appendingPathComponent("feeds")
+        try FileManager.default.createDirectory(at: feeds, withIntermediateDirectories: true)
+        for (day, phone) in [("2023-10-30", "13800138001"), ("2023-10-31", "13900139002")] {
+            try [Self.header, "G1,张三,\(Self.zhang),\(phone),白云区大山洞街道东升小区3栋2单元101室"].joined(separator: "\n")
+                .appending("\n").write(to: feeds.appendingPathComponent("grid-\(day).csv"), atomically: true, encoding: .utf8)
+        }
+        let fixture = try PipelineFixture(sources: source("grid", feeds.appendingPathComponent("grid-*.csv")))
+        XCTAssertEqual(try fixture.run().status, 0)
+        let phone = { try fixture.query("SELECT phone_masked FROM dwd_household") as String? }
+        XCTAssertEqual(try phone(), "139****9002")
+        let versions = try fixture.query("SELECT COUNT(*) FROM dwd_household_history") as Int?
+        for _ in 0..<3 {
+            XCTAssertEqual(try fixture.run(["--force"]).status, 0)
+            XCTAssertEqual(try phone(), "139****9002")
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household_history") as Int?, versions)
+        }
+    }
 }

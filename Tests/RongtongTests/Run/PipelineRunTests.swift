@@ -274,6 +274,64 @@ final class PipelineRunTests: XCTestCase {
                        ["completed", "in_progress", "in_progress"])
     }
 
+    /// A census pasted together from an Excel workbook: a header cell typed on two lines, text-marked numbers
+    /// ('0501), the second sheet's header repeated, its 序号 starting again at 1, and a totals row.
+    func testExcelWorkbookFurnitureIsNotLoadedAndRestartedKeysLoseNothing() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("census.csv")
+        try """
+            序号,"户主
+            姓名",身份证号,家庭住址,房号
+            '1,张三,'\(NightsTests.zhang),白云区大山洞街道东升小区3栋2单元,'0501
+            2,李四,\(NightsTests.li),白云区大山洞街道东升小区3栋2单元,0502
+            序号,"户主
+            姓名",身份证号,家庭住址,房号
+            1,王五,\(NightsTests.wang),白云区大山洞街道东升小区4栋1单元,0101
+            合计：,3户,,,
+
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: """
+              - name: census
+                owner: 贵阳市
+                kind: city
+                entity: household
+                format: csv
+                path: \(feed.path)
+                record_key: 序号
+                fields: {room: 房号}
+                context: {prefecture: 贵阳市}
+            """)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT head_name, room FROM dwd_household ORDER BY head_name")
+            .map { "\($0[0] as String) \($0[1] as String)" }, ["张三 0501", "李四 0502", "王五 0101"].sorted())
+        XCTAssertEqual(try fixture.rows("SELECT s.record_key FROM household_source s ORDER BY 1").map { $0[0] as String },
+                       ["#4", "1", "2"])
+        XCTAssertEqual(try fixture.rows("SELECT record_number, rule, severity FROM etl_reject")
+            .map { "\($0[0] as Int):\($0[1] as String):\($0[2] as String)" }, ["4:duplicate_record_key:warning"])
+    }
+
+    /// A household feed in which nothing names the head is a configuration problem, said once with the columns.
+    func testAHouseholdFeedWithoutHeadNameOrIDMappingIsAConfigurationError() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("census.csv")
+        try "编号,名字,证件,住址\n1,张三,\(NightsTests.zhang),白云区大山洞街道东升小区3栋2单元501室\n"
+            .write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: """
+              - name: census
+                owner: 贵阳市
+                kind: city
+                entity: household
+                format: csv
+                path: \(feed.path)
+                context: {prefecture: 贵阳市}
+            """)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 2, result.stderr)
+        XCTAssertTrue(result.stderr.contains("no field feeds head_name or head_id"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("编号, 名字, 证件, 住址"), result.stderr)
+    }
+
     func testWarehouseNeverHoldsIDsOrPhonesInClearText() throws {
         let fixture = try PipelineFixture(sources: Self.gb18030Source)
         XCTAssertEqual(try fixture.run().status, 0)

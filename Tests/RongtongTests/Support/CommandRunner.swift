@@ -54,6 +54,14 @@ struct PipelineFixture {
     init(sources: String, root: String? = "/") throws {
         folder = try TestPaths.temporaryFolder()
         file = folder.appendingPathComponent("pipeline.yaml")
+        self.root = root
+        try rewrite(sources: sources)
+    }
+
+    private let root: String?
+
+    /// Writes the pipeline file again with other sources (an analyst editing the mapping between runs).
+    func rewrite(sources: String) throws {
         let yaml = """
             pipeline: test
             warehouse: warehouse.sqlite
