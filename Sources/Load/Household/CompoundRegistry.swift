@@ -142,7 +142,10 @@ final class CompoundRegistry {
             let theirs = entry.region.map(CompoundRegistry.significantPrefix) ?? ""
             return theirs.hasPrefix(township) || township.hasPrefix(theirs)
         }
-        if township.count == 9, let exact = candidates.first(where: { ($0.region.map(CompoundRegistry.significantPrefix) ?? "") == township }) {
+        // The compound at exactly the record's region: at a township, or the one an earlier record of this
+        // name in this county created when the name fit several townships.
+        if township.count == 9 || candidates.count > 1,
+           let exact = candidates.first(where: { ($0.region.map(CompoundRegistry.significantPrefix) ?? "") == township }) {
             return exact
         }
         if candidates.count == 1 { return candidates[0] }
@@ -158,6 +161,8 @@ final class CompoundRegistry {
             VALUES (?, ?, ?, ?, NULL, NULL, 0, ?, ?)
             ON CONFLICT(compound_id) DO NOTHING
             """, arguments: [id, name, key, region, runID, runID])
+        // Already there (created under this key and region before): nothing new to remember or to re-answer.
+        if byName[key]?.contains(where: { $0.id == id }) ?? false { return (id, region) }
         byName[key, default: []].append((id, region))
         if township.count == 9 { byTownship[township]?.append((key, CompoundRegistry.spelling(name), id, region)) }
         // Other names may now resolve differently: a typo's township list and this match name changed.
