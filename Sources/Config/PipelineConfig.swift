@@ -30,8 +30,8 @@ public struct PipelineConfig: Sendable {
 /// How the load stage holds the warehouse while its one transaction runs.
 ///
 /// `shared` (the default) keeps the warehouse in WAL mode: readers see the last committed state throughout. Its
-/// cost grows faster than the load: every page the load reads back is looked up in a write-ahead log that grows
-/// with the load (a million households: about 20% slower than `exclusive`; four million: several times).
+/// cost grows faster than the load: every page the load reads back from disk is looked up in a write-ahead log
+/// that grows with the load (measured in docs/performance.md).
 /// `exclusive` loads through a rollback journal: readers wait (or get `database is locked`) until the load
 /// commits, and the warehouse returns to WAL mode afterwards. When a reader is connected as the load starts, the
 /// load stays `shared` for that run and says so.
