@@ -12,7 +12,7 @@ final class CSVCursor: RecordCursor {
     private var rowsToSkip: Int
     private let hasHeader: Bool
     private var header: [String]?
-    /// The header row's cells as compared with later rows (a header repeated below is not a record).
+    /// The header row's cells as written, compared with later rows (a header repeated below is not a record).
     private var headerCells: [String] = []
     private var queue: [LibCSVParser.Row] = []
     private var queueIndex = 0
@@ -47,7 +47,7 @@ final class CSVCursor: RecordCursor {
             guard let header else {
                 if hasHeader {
                     self.header = CSVCursor.uniqueNames(row.fields)
-                    headerCells = row.fields.map(CSVCursor.headerText)
+                    headerCells = row.fields
                     continue
                 }
                 self.header = (1...max(row.fields.count, 1)).map { "column_\($0)" }
@@ -73,8 +73,9 @@ final class CSVCursor: RecordCursor {
         }
         if row.fields.allSatisfy({ $0.isEmpty }) { return nil }
         // Spreadsheet furniture: the header repeated below (a second sheet appended), a totals row.
-        if !headerCells.isEmpty, row.fields.count >= headerCells.count,
-           zip(row.fields, headerCells).allSatisfy({ CSVCursor.headerText($0) == $1 }) { return nil }
+        // Both checks fail on the first cell of an ordinary row, so they cost next to nothing per record.
+        if row.fields.first == headerCells.first, row.fields.count >= headerCells.count,
+           zip(row.fields, headerCells).allSatisfy({ $0 == $1 }) { return nil }
         if CSVCursor.isTotalsRow(row.fields) { return nil }
         // Extra cells that are all empty are a spreadsheet's trailing separators, not data: they are dropped.
         let width = row.fields.count > header.count && row.fields[header.count...].allSatisfy({ $0.isEmpty })
@@ -131,7 +132,8 @@ final class CSVCursor: RecordCursor {
     private static let totalsWords: Set<String> = ["合计", "小计", "总计", "共计", "总合计", "全部合计"]
 
     static func isTotalsRow(_ cells: [String]) -> Bool {
-        guard let first = cells.first(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { return false }
+        guard let first = cells.first(where: { !$0.isEmpty }), first.utf8.count <= 24, first.contains("计"),
+              !first.trimmingCharacters(in: .whitespaces).isEmpty else { return false }
         let word = first.filter { !$0.isWhitespace && $0 != ":" && $0 != "：" && $0 != "\u{3000}" }
         return totalsWords.contains(word)
     }
