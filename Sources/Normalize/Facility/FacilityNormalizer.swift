@@ -99,6 +99,10 @@ public final class FacilityNormalizer {
                 value: "\(latText)/\(lonText)", message: "outside the valid range of latitude and longitude"))
             return
         }
+        if !CoordinateTransform.isPlausibleGuizhou(lat: lat, lon: lon) {
+            issues.append(NormalizationIssue(field: field, rule: "coordinates_outside_province", severity: .warning,
+                value: "\(latText)/\(lonText)", message: "lies outside Guizhou (latitude 24.3–29.3, longitude 103.5–109.7); kept as written"))
+        }
         var datum = source.coordinates
         if let (datumField, written) = plan.value("coordinate_system", in: values) {
             let folded = TextCleaning.clean(written).lowercased().replacingOccurrences(of: "-", with: "")

@@ -332,6 +332,35 @@ final class PipelineRunTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("编号, 名字, 证件, 住址"), result.stderr)
     }
 
+    /// A facility far outside Guizhou loads as written, with a warning to look at it.
+    func testFacilityCoordinatesOutsideTheProvinceAreAWarning() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("facilities.csv")
+        try """
+            编号,类型,名称,纬度,经度,地址
+            F1,消火栓,东升小区1号消火栓,26.5893,106.7216,白云区大山洞街道东升小区
+            F2,消火栓,朝阳门消火栓,39.9042,116.4074,北京市朝阳区
+
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: """
+              - name: fire
+                owner: 贵州省消防救援总队
+                kind: department
+                entity: facility
+                format: csv
+                path: \(feed.path)
+                record_key: 编号
+                coordinates: wgs84
+                fields: {facility_type: 类型, name: 名称, lat: 纬度, lon: 经度, address: 地址}
+                context: {prefecture: 贵阳市}
+            """)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility") as Int?, 2)
+        XCTAssertEqual(try fixture.rows("SELECT record_number, rule FROM etl_reject WHERE rule LIKE 'coordinates%'")
+            .map { "\($0[0] as Int):\($0[1] as String)" }, ["2:coordinates_outside_province"])
+    }
+
     func testWarehouseNeverHoldsIDsOrPhonesInClearText() throws {
         let fixture = try PipelineFixture(sources: Self.gb18030Source)
         XCTAssertEqual(try fixture.run().status, 0)
