@@ -17,6 +17,14 @@ final class PipelineRunTests: XCTestCase {
             max_reject_ratio: 0.5
         """
 
+    /// One source of a test pipeline: the keys every source needs, then `extra` lines under it (`record_key: 编号`,
+    /// `fields: {…}`, or a nested line with its own leading spaces).
+    static func source(_ name: String, _ file: URL, format: String, entity: String = "household",
+                       owner: String = "贵阳市", kind: String = "city", extra: [String] = []) -> String {
+        (["  - name: \(name)", "    owner: \(owner)", "    kind: \(kind)", "    entity: \(entity)",
+          "    format: \(format)", "    path: \(file.path)"] + extra.map { "    " + $0 }).joined(separator: "\n")
+    }
+
     func testGB18030FeedWithQuotedNewlinesLoadsEveryIdentifiableRow() throws {
         let fixture = try PipelineFixture(sources: Self.gb18030Source)
         let result = try fixture.run()
@@ -54,16 +62,11 @@ final class PipelineRunTests: XCTestCase {
             孙八,,,幸福小区,2,1,302
 
             """.write(to: feed, atomically: true, encoding: .utf8)
-        let fixture = try PipelineFixture(sources: """
-              - name: edge
-                owner: 遵义市
-                kind: city
-                entity: household
-                format: csv
-                path: \(feed.path)
-                context: {prefecture: 遵义市}
-                max_reject_ratio: 1
-            """)
+        let fixture = try PipelineFixture(sources: Self.source("edge", feed, format: "csv", owner: "遵义市",
+            extra: [
+                "context: {prefecture: 遵义市}",
+                "max_reject_ratio: 1",
+            ]))
         XCTAssertEqual(try fixture.run().status, 0)
         XCTAssertEqual(try fixture.rows("SELECT head_name FROM dwd_household ORDER BY head_name").map { $0[0] as String },
                        ["孙八", "张三", "钱七"].sorted())
@@ -120,16 +123,11 @@ final class PipelineRunTests: XCTestCase {
             丙三,\(NightsTests.wang),红花岗区老城街道幸福小区1栋1单元101室,520302
 
             """.write(to: feed, atomically: true, encoding: .utf8)
-        let fixture = try PipelineFixture(sources: """
-              - name: codes
-                owner: 遵义市
-                kind: city
-                entity: household
-                format: csv
-                path: \(feed.path)
-                fields: {region_code: 区划代码}
-                context: {prefecture: 遵义市}
-            """)
+        let fixture = try PipelineFixture(sources: Self.source("codes", feed, format: "csv", owner: "遵义市",
+            extra: [
+                "fields: {region_code: 区划代码}",
+                "context: {prefecture: 遵义市}",
+            ]))
         XCTAssertEqual(try fixture.run().status, 0)
         let rows = try fixture.rows("SELECT head_name, region_code, address FROM dwd_household ORDER BY head_name")
             .map { "\($0[0] as String) \($0[1] as String) \($0[2] as String)" }
@@ -155,15 +153,10 @@ final class PipelineRunTests: XCTestCase {
         try rows.enumerated().map { index, row in
             #"{"户主姓名":"\#(row.0)","身份证号":"\#(row.1)","家庭住址":"白云区大山洞街道东升小区3栋2单元10\#(index)室","标签":\#(row.2)}"#
         }.joined(separator: "\n").appending("\n").write(to: feed, atomically: true, encoding: .utf8)
-        let fixture = try PipelineFixture(sources: """
-              - name: civil
-                owner: 贵州省民政厅
-                kind: department
-                entity: household
-                format: ndjson
-                path: \(feed.path)
-                context: {prefecture: 贵阳市}
-            """)
+        let fixture = try PipelineFixture(sources: Self.source("civil", feed, format: "ndjson", owner: "贵州省民政厅", kind: "department",
+            extra: [
+                "context: {prefecture: 贵阳市}",
+            ]))
         let result = try fixture.run()
         XCTAssertEqual(result.status, 0, result.stderr)
         let flags = try fixture.rows("""
@@ -184,16 +177,11 @@ final class PipelineRunTests: XCTestCase {
             #"{"户主姓名":"乙","身份证号":"\#(NightsTests.li)","家庭住址":"白云区大山洞街道东升小区3栋2单元102室","成员":[{"姓名":"乙女","关系":"女"}]}"#,
             #"{"户主姓名":"丙","身份证号":"\#(NightsTests.wang)","家庭住址":"白云区大山洞街道东升小区3栋2单元103室","成员":["丙","丙妻","丙子"]}"#,
         ].joined(separator: "\n").appending("\n").write(to: feed, atomically: true, encoding: .utf8)
-        let fixture = try PipelineFixture(sources: """
-              - name: civil
-                owner: 贵州省民政厅
-                kind: department
-                entity: household
-                format: ndjson
-                path: \(feed.path)
-                fields: {members: 成员}
-                context: {prefecture: 贵阳市}
-            """)
+        let fixture = try PipelineFixture(sources: Self.source("civil", feed, format: "ndjson", owner: "贵州省民政厅", kind: "department",
+            extra: [
+                "fields: {members: 成员}",
+                "context: {prefecture: 贵阳市}",
+            ]))
         let result = try fixture.run()
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(try fixture.rows("SELECT head_name, member_count FROM dwd_household ORDER BY head_name")
@@ -219,22 +207,17 @@ final class PipelineRunTests: XCTestCase {
               </户>
             </户籍信息>
             """.write(to: feed, atomically: true, encoding: .utf8)
-        let fixture = try PipelineFixture(sources: """
-              - name: police
-                owner: 贵州省公安厅
-                kind: department
-                entity: household
-                format: xml
-                path: \(feed.path)
-                options: {record_path: /户籍信息/户}
-                record_key: "@编号"
-                fields:
-                  head_name: 成员[关系=户主|本人]/姓名
-                  head_id: 成员[关系=户主|本人]/身份证号
-                  address: 地址
-                context: {prefecture: 贵阳市}
-                max_reject_ratio: 1
-            """)
+        let fixture = try PipelineFixture(sources: Self.source("police", feed, format: "xml", owner: "贵州省公安厅", kind: "department",
+            extra: [
+                "options: {record_path: /户籍信息/户}",
+                "record_key: \"@编号\"",
+                "fields:",
+                "  head_name: 成员[关系=户主|本人]/姓名",
+                "  head_id: 成员[关系=户主|本人]/身份证号",
+                "  address: 地址",
+                "context: {prefecture: 贵阳市}",
+                "max_reject_ratio: 1",
+            ]))
         let result = try fixture.run()
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(try fixture.rows("SELECT head_name, head_id_masked FROM dwd_household ORDER BY head_name")
@@ -255,16 +238,11 @@ final class PipelineRunTests: XCTestCase {
             泉湖小区,白云区,大山洞街道,在建,45%
 
             """.write(to: feed, atomically: true, encoding: .utf8)
-        let fixture = try PipelineFixture(sources: """
-              - name: housing
-                owner: 贵州省住房和城乡建设厅
-                kind: department
-                entity: compound
-                format: csv
-                path: \(feed.path)
-                fields: {name: 小区名称, county: 区县, township: 街道, status: 项目状态, progress: 完成进度}
-                context: {prefecture: 贵阳市}
-            """)
+        let fixture = try PipelineFixture(sources: Self.source("housing", feed, format: "csv", entity: "compound", owner: "贵州省住房和城乡建设厅", kind: "department",
+            extra: [
+                "fields: {name: 小区名称, county: 区县, township: 街道, status: 项目状态, progress: 完成进度}",
+                "context: {prefecture: 贵阳市}",
+            ]))
         let result = try fixture.run()
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(try fixture.rows("SELECT record_number, rule FROM etl_reject ORDER BY record_number")
@@ -290,17 +268,12 @@ final class PipelineRunTests: XCTestCase {
             合计：,3户,,,
 
             """.write(to: feed, atomically: true, encoding: .utf8)
-        let fixture = try PipelineFixture(sources: """
-              - name: census
-                owner: 贵阳市
-                kind: city
-                entity: household
-                format: csv
-                path: \(feed.path)
-                record_key: 序号
-                fields: {room: 房号}
-                context: {prefecture: 贵阳市}
-            """)
+        let fixture = try PipelineFixture(sources: Self.source("census", feed, format: "csv",
+            extra: [
+                "record_key: 序号",
+                "fields: {room: 房号}",
+                "context: {prefecture: 贵阳市}",
+            ]))
         let result = try fixture.run()
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(try fixture.rows("SELECT head_name, room FROM dwd_household ORDER BY head_name")
@@ -317,15 +290,10 @@ final class PipelineRunTests: XCTestCase {
         let feed = folder.appendingPathComponent("census.csv")
         try "编号,名字,证件,住址\n1,张三,\(NightsTests.zhang),白云区大山洞街道东升小区3栋2单元501室\n"
             .write(to: feed, atomically: true, encoding: .utf8)
-        let fixture = try PipelineFixture(sources: """
-              - name: census
-                owner: 贵阳市
-                kind: city
-                entity: household
-                format: csv
-                path: \(feed.path)
-                context: {prefecture: 贵阳市}
-            """)
+        let fixture = try PipelineFixture(sources: Self.source("census", feed, format: "csv",
+            extra: [
+                "context: {prefecture: 贵阳市}",
+            ]))
         let result = try fixture.run()
         XCTAssertEqual(result.status, 2, result.stderr)
         XCTAssertTrue(result.stderr.contains("no field feeds head_name or head_id"), result.stderr)
@@ -342,18 +310,13 @@ final class PipelineRunTests: XCTestCase {
             F2,消火栓,朝阳门消火栓,39.9042,116.4074,北京市朝阳区
 
             """.write(to: feed, atomically: true, encoding: .utf8)
-        let fixture = try PipelineFixture(sources: """
-              - name: fire
-                owner: 贵州省消防救援总队
-                kind: department
-                entity: facility
-                format: csv
-                path: \(feed.path)
-                record_key: 编号
-                coordinates: wgs84
-                fields: {facility_type: 类型, name: 名称, lat: 纬度, lon: 经度, address: 地址}
-                context: {prefecture: 贵阳市}
-            """)
+        let fixture = try PipelineFixture(sources: Self.source("fire", feed, format: "csv", entity: "facility", owner: "贵州省消防救援总队", kind: "department",
+            extra: [
+                "record_key: 编号",
+                "coordinates: wgs84",
+                "fields: {facility_type: 类型, name: 名称, lat: 纬度, lon: 经度, address: 地址}",
+                "context: {prefecture: 贵阳市}",
+            ]))
         let result = try fixture.run()
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility") as Int?, 2)
