@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import GRDB
 import Logging
 import RongtongConfig
@@ -95,6 +98,9 @@ public struct PipelineRunner {
             var stageStart = Date()
             func stageDone(_ stage: Stage) {
                 outcome.stageSeconds.append((stage.rawValue, Date().timeIntervalSince(stageStart)))
+                // The reading and normalizing threads leave freed memory in their malloc arenas; hand it back
+                // before the next stage, so that a whole night peaks at its largest stage, not at their sum.
+                PipelineRunner.returnFreedMemory()
                 stageStart = Date()
             }
             if options.stages.contains(.extract) {
@@ -177,6 +183,16 @@ public struct PipelineRunner {
 }
 
 extension PipelineRunner {
+    /// glibc's `malloc_trim(0)`, looked up at run time (`<malloc.h>` is not in Swift's Glibc module); nothing on
+    /// a C library without it.
+    static func returnFreedMemory() {
+        #if canImport(Glibc)
+        typealias Trim = @convention(c) (Int) -> Int32
+        guard let process = dlopen(nil, RTLD_NOW), let symbol = dlsym(process, "malloc_trim") else { return }
+        _ = unsafeBitCast(symbol, to: Trim.self)(0)
+        #endif
+    }
+
     /// Runs `body`, turning an SQLite error into a failure that names the database file and what was under way
     /// (`warehouse/guizhou.sqlite: database or disk is full (during the load; nothing of it was committed)`).
     static func naming<T>(_ path: String, _ work: String, _ body: () throws -> T) throws -> T {

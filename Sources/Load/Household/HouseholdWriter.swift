@@ -147,8 +147,9 @@ final class HouseholdWriter {
             known = nil
             return
         }
-        // Room for updated and merged households, which are added again.
-        known = try KnownEvidence(db: db, capacity: existing + 2 * incoming)
+        // Room for updated and merged households, which are added again (a batch that outgrows it drops the
+        // filters, and the next batch builds them again).
+        known = try KnownEvidence(db: db, capacity: existing + incoming + incoming / 4)
     }
 
     /// Tests set RONGTONG_TEST_NO_EVIDENCE_FILTERS=1 to load without the filters and compare.
