@@ -257,16 +257,25 @@ final class HouseholdWriter {
     /// A digest of a record's values in `insertColumns` order (SHA-256, 32 hex characters): equal digests, equal
     /// values, across runs and processes.
     static func digest(_ values: [DatabaseValue]) -> String {
-        var hasher = SHA256()
+        // One buffer of tagged, NUL-ended values, hashed once (a record has two dozen values).
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(512)
+        func append(_ tag: Character, _ text: String) {
+            bytes.append(UInt8(ascii: tag.unicodeScalars.first ?? "?"))
+            bytes.append(contentsOf: text.utf8)
+            bytes.append(0)
+        }
         for value in values {
             switch value.storage {
-            case .null: hasher.update(data: [0])
-            case .int64(let number): hasher.update(data: Array("i\(number)\u{0}".utf8))
-            case .double(let number): hasher.update(data: Array("d\(number)\u{0}".utf8))
-            case .string(let text): hasher.update(data: Array("s\(text)\u{0}".utf8))
-            case .blob(let data): hasher.update(data: Array("b\(data.base64EncodedString())\u{0}".utf8))
+            case .null: bytes.append(0)
+            case .int64(let number): append("i", String(number))
+            case .double(let number): append("d", String(number))
+            case .string(let text): append("s", text)
+            case .blob(let data): append("b", data.base64EncodedString())
             }
         }
+        var hasher = SHA256()
+        hasher.update(data: bytes)
         let hex = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         text.reserveCapacity(32)
