@@ -24,7 +24,8 @@ Digests: sha256 over the sorted rows of every table except etl_run (the run log:
              with the clean run, for information.
 
 Why not simply "the clean run's digest minus etl_run and etl_batch.run_id": a forced rerun of the unchanged sample
-is not a no-op today. Besides etl_batch.run_id it moves etl_reject.run_id and dwd_household_field_source.run_id,
+was not a no-op before records carried a digest of their values (household_source.record_digest); since then the
+content digest matches the clean run's, but run-id columns still move, and this history explains the design. Besides etl_batch.run_id it moves etl_reject.run_id and dwd_household_field_source.run_id,
 adds to dwd_household_history and dwd_facility_history a type-2 version identical to the previous one (for every
 multi-feed household whose surviving values come from a later feed, and two facilities), and its first rerun adds
 dwd_household_conflict rows the clean run did not have. So the pass criterion compares with a reference that saw
