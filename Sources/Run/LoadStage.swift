@@ -72,6 +72,7 @@ struct LoadStage {
         }
         var loaded = 0
         session.marksSighting = try !session.isLoaded(batchID: batch.batchID)
+        try session.expectRecords(batch.rowsRead)
         switch source.entity {
         case .household:
             try staging.forEachCompoundMention(batchID: batch.batchID) { name, regionCode in

@@ -13,6 +13,7 @@ public final class LoadSession {
     let households: HouseholdWriter
     let facilities: FacilityWriter
     let compoundRows: CompoundWriter
+    let summary: CompoundSummary
     private var rejectInsert: RowInserter
 
     init(db: Database, runID: Int) throws {
@@ -22,6 +23,7 @@ public final class LoadSession {
         households = try HouseholdWriter(db: db, runID: runID)
         facilities = FacilityWriter(db: db, runID: runID)
         compoundRows = CompoundWriter(db: db, compounds: compounds)
+        summary = try CompoundSummary(db: db)
         rejectInsert = try RowInserter(db, sql: """
             INSERT INTO etl_reject (run_id, batch_id, source_id, record_number, field, rule, severity, value,
                                     message, line)
@@ -72,6 +74,12 @@ public final class LoadSession {
             }
         }
         return try households.load(candidate, compoundID: compoundID, keyIsStable: keyIsStable)
+    }
+
+    /// Says how many records the next batch brings, of any entity (before loading them), so that a small load
+    /// rebuilds only the summaries of the compounds it touches.
+    public func expectRecords(_ count: Int) throws {
+        try summary.expect(count)
     }
 
     /// Says how many household candidates the next batch brings (before its `loadHousehold` calls), so that a
@@ -169,10 +177,7 @@ public final class LoadSession {
     private(set) var wroteBatches = false
 
     func finish() throws {
-        let empty = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dws_compound_summary") ?? 0 == 0
-        if wroteBatches || empty {
-            try CompoundSummary.rebuild(db)
-        }
+        try summary.finish(changed: wroteBatches)
     }
 }
 

@@ -33,7 +33,9 @@ extension WarehouseCatalog {
             "dws_compound_summary", layer: .dws, summary: "Per compound: households, special-difficulty flags, facilities and gaps",
             introduction: """
                 This table is rebuilt from `dim_compound`, `dwd_household` and `dwd_facility` at the end of every load, in
-                the same transaction. There is one row per compound.
+                the same transaction. There is one row per compound. A load that is small against the warehouse (under an
+                eighth of its households and facilities) rebuilds only the rows of the compounds it touched; the result
+                is the same.
                 """,
             notes: "Households with a flag of NULL (unknown) are not counted as having it.",
             columns: compoundSummaryColumns),
