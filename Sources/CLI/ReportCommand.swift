@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RongtongLoad
 import RongtongReport
 
 /// `rongtong report WAREHOUSE --html FILE [--runs N]`: one self-contained HTML page about the warehouse.
@@ -38,7 +39,9 @@ struct ReportCommand: ParsableCommand {
         }
         let page: String
         do {
-            page = try RunReport.html(warehouseAt: warehouse, runs: runs)
+            let opened = try WarehouseReader.open(path: warehouse)
+            if opened.immutable { StandardError.line(WarehouseReader.immutableNote(warehouse)) }
+            page = try RunReport.html(reading: opened.queue, displayPath: warehouse, runs: runs)
         } catch {
             StandardError.line("\(warehouse): cannot read the warehouse: \(error)")
             throw ExitCode(1)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GRDB
+import RongtongLoad
 
 /// `rongtong status [--warehouse PATH]`: the last runs with their stages, counts and outcome.
 struct StatusCommand: ParsableCommand {
@@ -28,11 +29,8 @@ struct StatusCommand: ParsableCommand {
             StandardError.line("\(warehouse): no warehouse here (run a pipeline first, or pass --warehouse)")
             throw ExitCode(2)
         }
-        let queue = try DatabaseQueue(path: warehouse, configuration: {
-            var configuration = Configuration()
-            configuration.readonly = true
-            return configuration
-        }())
+        let (queue, immutable) = try WarehouseReader.open(path: warehouse)
+        if immutable { StandardError.line(WarehouseReader.immutableNote(warehouse)) }
         let rows = try queue.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM etl_run ORDER BY run_id DESC LIMIT ?", arguments: [runs])
         }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RongtongLoad
 
 /// The self-contained HTML report of a warehouse (`rongtong report`): tonight's run, rejects, the trend of the
 /// last runs, unification, special-difficulty households and facility gaps, with inline SVG charts.
@@ -13,10 +14,7 @@ public enum RunReport {
     /// The report of the warehouse at `path`, opened read-only. `displayPath` is how the page names the file.
     public static func html(warehouseAt path: String, displayPath: String? = nil, runs: Int = defaultRuns,
                             generatedAt: Date = Date()) throws -> String {
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.busyMode = .timeout(5)
-        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        let queue = try WarehouseReader.open(path: path).queue
         return try html(reading: queue, displayPath: displayPath ?? path, runs: runs, generatedAt: generatedAt)
     }
 
