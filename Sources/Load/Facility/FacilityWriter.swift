@@ -22,15 +22,6 @@ final class FacilityWriter {
     }
 
     func load(_ c: FacilityCandidate, compoundID: String?, keyIsStable: Bool) throws -> LinkOutcome {
-        var (existing, rule, score) = try link(c, compoundID: compoundID, keyIsStable: keyIsStable)
-        let newID = FacilityWriter.newID(for: c, keyIsStable: keyIsStable)
-        // The same evidence twice mints the same id: it is the same facility.
-        if existing == nil, let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM dwd_facility WHERE facility_id = ?"),
-                                                       arguments: [newID]) {
-            existing = row
-            rule = "same_evidence"
-            score = 0.9
-        }
         var values: [String: DatabaseValue] = [:]
         func put(_ column: String, _ value: DatabaseValueConvertible?) {
             if let value { values[column] = value.databaseValue }
@@ -39,6 +30,27 @@ final class FacilityWriter {
         put("region_code", c.regionCode); put("address", c.address); put("lat", c.lat); put("lon", c.lon)
         put("capacity", c.capacity); put("capacity_unit", c.capacityUnit); put("status", c.status)
         put("owner", c.owner); put("built_year", c.builtYear)
+        let digest = HouseholdWriter.digest(FacilityWriter.tracked.map { values[$0] ?? .null })
+        var (existing, rule, score) = try link(c, compoundID: compoundID, keyIsStable: keyIsStable)
+        // The same record with the same values as when it was loaded (a full export sent again): it is seen again,
+        // but takes nothing back from a feed that changed the facility since, and adds no history version.
+        if let existing, (existing["previous_digest"] as String?) == digest {
+            let facilityID: String = existing["facility_id"]
+            if marksSighting, (existing["last_seen_run"] as Int?) != runID {
+                try db.cachedStatement(sql: "UPDATE dwd_facility SET last_seen_run = ? WHERE facility_id = ?")
+                    .execute(arguments: [runID, facilityID])
+            }
+            try recordSource(c, facilityID: facilityID, rule: rule, score: score, digest: digest, keyIsStable: keyIsStable)
+            return LinkOutcome(entityID: facilityID, rule: rule, score: score, changed: false)
+        }
+        let newID = FacilityWriter.newID(for: c, keyIsStable: keyIsStable)
+        // The same evidence twice mints the same id: it is the same facility.
+        if existing == nil, let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM dwd_facility WHERE facility_id = ?"),
+                                                       arguments: [newID]) {
+            existing = row
+            rule = "same_evidence"
+            score = 0.9
+        }
         let facilityID: String
         var changed = false
         if let existing {
@@ -64,24 +76,29 @@ final class FacilityWriter {
                 """).execute(arguments: [facilityID] + StatementArguments(columns.map { values[$0] ?? .null }) + [runID, runID])
         }
         if changed { try writeHistory(facilityID) }
-        // One provenance row per record: a keyed source's record keeps only its latest batch; a keyless
-        // source's records are told apart by batch.
+        try recordSource(c, facilityID: facilityID, rule: rule, score: score, digest: digest, keyIsStable: keyIsStable)
+        return LinkOutcome(entityID: facilityID, rule: rule, score: score, changed: changed)
+    }
+
+    /// One provenance row per record: a keyed source's record keeps only its latest batch; a keyless source's
+    /// records are told apart by batch.
+    private func recordSource(_ c: FacilityCandidate, facilityID: String, rule: String, score: Double, digest: String,
+                              keyIsStable: Bool) throws {
         if keyIsStable {
             try db.cachedStatement(sql: "DELETE FROM facility_source WHERE source_id = ? AND record_key = ? AND batch_id <> ?")
                 .execute(arguments: [c.sourceID, c.recordKey, c.batchID])
         }
         try db.cachedStatement(sql: """
-            INSERT INTO facility_source (facility_id, source_id, record_key, batch_id, match_rule, match_score)
-            VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO facility_source (facility_id, source_id, record_key, batch_id, match_rule, match_score, record_digest)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(source_id, record_key, batch_id) DO UPDATE SET facility_id = excluded.facility_id,
-                match_rule = excluded.match_rule, match_score = excluded.match_score
-            """).execute(arguments: [facilityID, c.sourceID, c.recordKey, c.batchID, rule, score])
-        return LinkOutcome(entityID: facilityID, rule: rule, score: score, changed: changed)
+                match_rule = excluded.match_rule, match_score = excluded.match_score, record_digest = excluded.record_digest
+            """).execute(arguments: [facilityID, c.sourceID, c.recordKey, c.batchID, rule, score, digest])
     }
 
     private func link(_ c: FacilityCandidate, compoundID: String?, keyIsStable: Bool) throws -> (Row?, String, Double) {
         if let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT f.*, s.match_rule AS previous_rule, s.match_score AS previous_score
+            SELECT f.*, s.match_rule AS previous_rule, s.match_score AS previous_score, s.record_digest AS previous_digest
             FROM facility_source s JOIN dwd_facility f ON f.facility_id = s.facility_id
             WHERE s.source_id = ? AND s.record_key = ? AND (? OR s.batch_id = ?)
             """), arguments: [c.sourceID, c.recordKey, keyIsStable, c.batchID]) {
@@ -122,7 +139,8 @@ final class FacilityWriter {
 
     /// Names match when either is missing, one contains the other, they are one character apart, or they share
     /// most of their character pairs (沙冲小区南门充电桩 / 沙冲小区南门电动汽车充电站) — unless the numbers in them
-    /// differ (1栋充电桩 / 2栋充电桩 are two chargers).
+    /// differ (1栋充电桩 / 2栋充电桩, 一号 / 二号), the parts that differ name other places (东门 / 西门监控) or
+    /// share no character at all (东升小区垃圾站 / 东升小区公厕: the compound's name is all they have in common).
     static func similarNames(_ a: String?, _ b: String?) -> Bool {
         guard let a, let b, !a.isEmpty, !b.isEmpty else { return true }
         let x = a.filter { !$0.isWhitespace }, y = b.filter { !$0.isWhitespace }
@@ -130,8 +148,26 @@ final class FacilityWriter {
         let numbers = { (text: String) in text.split(whereSeparator: { !$0.isNumber }).map(String.init) }
         let nx = numbers(x), ny = numbers(y)
         if !nx.isEmpty, !ny.isEmpty, nx != ny { return false }
+        // What is left of each name once the part they share at the start and at the end is taken away.
+        let (dx, dy) = differingParts(Array(x), Array(y))
+        let marks = { (part: [Character]) in Set(part.filter { distinguishing.contains($0) }) }
+        let mx = marks(dx), my = marks(dy)
+        if !mx.isEmpty, !my.isEmpty, mx != my { return false }
+        if dx.count >= 2, dy.count >= 2, Set(dx).isDisjoint(with: Set(dy)) { return false }
         if HouseholdWriter.similarNames(x, y) { return true }
         return bigramDice(x, y) >= 0.5
+    }
+
+    /// Characters that tell neighbouring installations apart: directions and sides, and Chinese numerals.
+    private static let distinguishing = Set("东南西北前后左右上下内外一二三四五六七八九十〇零两壹贰叁肆伍陆柒捌玖拾")
+
+    /// The two names without their common beginning and common ending.
+    static func differingParts(_ x: [Character], _ y: [Character]) -> ([Character], [Character]) {
+        var start = 0
+        while start < x.count, start < y.count, x[start] == y[start] { start += 1 }
+        var end = 0
+        while end < x.count - start, end < y.count - start, x[x.count - 1 - end] == y[y.count - 1 - end] { end += 1 }
+        return (Array(x[start..<(x.count - end)]), Array(y[start..<(y.count - end)]))
     }
 
     /// Sørensen–Dice coefficient of the two names' character bigrams.

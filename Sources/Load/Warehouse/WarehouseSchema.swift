@@ -231,6 +231,11 @@ enum WarehouseSchema {
         migrator.registerMigration("v6-household-record-digest") { db in
             try db.execute(sql: "ALTER TABLE household_source ADD COLUMN record_digest TEXT")
         }
+        // The same for facilities: a facility reported by two feeds kept flipping between their values whenever
+        // either feed was sent again, each flip a new history version.
+        migrator.registerMigration("v7-facility-record-digest") { db in
+            try db.execute(sql: "ALTER TABLE facility_source ADD COLUMN record_digest TEXT")
+        }
         return migrator
     }
 }

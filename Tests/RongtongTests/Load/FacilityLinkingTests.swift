@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+import XCTest
+
+/// Facilities reported by a city and by a utility, through real CSV files into a real warehouse.
+final class FacilityLinkingTests: XCTestCase {
+    static let header = "编号,类型,名称,纬度,经度,地址,状态"
+
+    func source(_ name: String, _ file: URL) -> String {
+        PipelineRunTests.source(name, file, format: "csv", entity: "facility", owner: "贵阳市", kind: "city", extra: [
+            "record_key: 编号",
+            "coordinates: wgs84",
+            "fields: {facility_type: 类型, name: 名称, lat: 纬度, lon: 经度, address: 地址, status: 状态}",
+            "context: {prefecture: 贵阳市}",
+        ])
+    }
+
+    func write(_ rows: [String], to file: URL) throws {
+        try ([Self.header] + rows).joined(separator: "\n").appending("\n").write(to: file, atomically: true, encoding: .utf8)
+    }
+
+    private func facilities(_ fixture: PipelineFixture) throws -> [String: String] {
+        var result: [String: String] = [:]
+        for row in try fixture.rows("SELECT source_id, record_key, facility_id FROM facility_source") {
+            result["\(row["source_id"] as String)#\(row["record_key"] as String)"] = row["facility_id"]
+        }
+        return result
+    }
+
+    /// Names that share the compound's name, or differ only in a direction, are different facilities; a city's
+    /// and a utility's spelling of one charger are one.
+    func testNeighbouringFacilitiesWithSimilarNamesStayApart() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let city = folder.appendingPathComponent("city.csv"), power = folder.appendingPathComponent("power.csv")
+        try write(["C1,监控,东升小区东门监控,26.62100,106.64100,白云区大山洞街道东升小区,在用",
+                   "C2,监控,东升小区西门监控,26.62110,106.64130,白云区大山洞街道东升小区,在用",
+                   "C3,垃圾站,东升小区垃圾站,,,白云区大山洞街道东升小区,在用",
+                   "C4,公厕,东升小区公厕,,,白云区大山洞街道东升小区,在用",
+                   "C5,充电桩,东升小区南门充电桩,26.62000,106.64000,白云区大山洞街道东升小区,在用",
+                   "C6,充电桩,东升小区东门充电桩,26.62020,106.64020,白云区大山洞街道东升小区,在用",
+                   "C7,配电房,东升小区一号配电房,26.62200,106.64200,白云区大山洞街道东升小区,在用",
+                   "C8,配电房,东升小区二号配电房,26.62210,106.64210,白云区大山洞街道东升小区,在用"], to: city)
+        try write(["P1,充电桩,东升小区南门电动汽车充电站,26.62003,106.64004,白云区大山洞街道东升小区,在用"], to: power)
+        let fixture = try PipelineFixture(sources: source("city", city) + "\n" + source("power", power))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let ids = try facilities(fixture)
+        XCTAssertEqual(Set(ids.values).count, 8, "\(ids)")
+        XCTAssertEqual(ids["power#P1"], ids["city#C5"], "the same charger, spelled by the utility")
+        XCTAssertEqual(try fixture.query("SELECT name FROM dwd_facility WHERE facility_id = '\(ids["city#C6"]!)'") as String?, "东升小区东门充电桩")
+    }
+
+    /// A facility both feeds report keeps its values and its history while neither record changes, however
+    /// the other records of the feeds change.
+    func testAFacilityReportedByTwoFeedsDoesNotFlipWhenOtherRecordsChange() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let city = folder.appendingPathComponent("city.csv"), power = folder.appendingPathComponent("power.csv")
+        let transformerCity = "C3,配电房,东升小区1号变压器,26.62100,106.64100,白云区大山洞街道东升小区,在用"
+        let transformerPower = "P3,配电房,东升小区1号箱变,26.62105,106.64104,白云区大山洞街道东升小区,在用"
+        try write([transformerCity, "C2,消火栓,东升小区消火栓,26.63000,106.65000,白云区大山洞街道东升小区,在用"], to: city)
+        try write([transformerPower, "P9,充电桩,金苑小区充电桩,26.60000,106.63000,白云区大山洞街道金苑小区,在用"], to: power)
+        let fixture = try PipelineFixture(sources: source("city", city) + "\n" + source("power", power))
+        XCTAssertEqual(try fixture.run().status, 0)
+        let transformer = try facilities(fixture)["city#C3"]!
+        XCTAssertEqual(try facilities(fixture)["power#P3"], transformer)
+        let night1 = try fixture.rows("SELECT name, lat, lon FROM dwd_facility WHERE facility_id = '\(transformer)'")[0].description
+        // Night 2: only the hydrant's status changes; night 3: only the charger's.
+        try write([transformerCity, "C2,消火栓,东升小区消火栓,26.63000,106.65000,白云区大山洞街道东升小区,停用"], to: city)
+        XCTAssertEqual(try fixture.run().status, 0)
+        try write([transformerPower, "P9,充电桩,金苑小区充电桩,26.60000,106.63000,白云区大山洞街道金苑小区,维修"], to: power)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.rows("SELECT name, lat, lon FROM dwd_facility WHERE facility_id = '\(transformer)'")[0].description, night1)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility_history WHERE facility_id = '\(transformer)'") as Int?, 1)
+        XCTAssertEqual(try fixture.query("SELECT last_seen_run FROM dwd_facility WHERE facility_id = '\(transformer)'") as Int?, 3)
+        // The changed records did change their facilities.
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility_history") as Int?, 3 + 2)
+    }
+}
