@@ -136,6 +136,19 @@ final class CompoundRegistry {
         return answer
     }
 
+    /// The compounds of this name at a township or finer inside the record's coarser region, when there are
+    /// several (东升小区 in two townships of 白云区): the record's own region cannot tell which one it means.
+    func finerNamesakes(name: String, regionCode: String?) throws -> [(id: String, region: String?)] {
+        let township = regionCode.map { String(CompoundRegistry.significantPrefix($0).prefix(9)) } ?? ""
+        guard township.count < 9 else { return [] }
+        let key = matchNames[name] ?? CompoundRegistry.matchName(name)
+        let finer = try known(key).filter { entry in
+            let theirs = entry.region.map(CompoundRegistry.significantPrefix) ?? ""
+            return theirs.count >= 9 && theirs.hasPrefix(township)
+        }
+        return finer.count > 1 ? finer : []
+    }
+
     private func resolve(name: String, key: String, regionCode: String?) throws -> (id: String, region: String?) {
         let township = regionCode.map { String(CompoundRegistry.significantPrefix($0).prefix(9)) } ?? ""
         let candidates = try known(key).filter { entry in

@@ -132,6 +132,7 @@ final class HouseholdWriter {
     /// Positions of `insertColumns` in column-name order (the order provenance rows are written in).
     private static let byName = insertColumns.indices.sorted { insertColumns[$0] < insertColumns[$1] }
     private static let trackedCount = tracked.count
+    private static let regionPosition = StoredHousehold.position["region_code"]!
     /// For each value column, the column whose source it survives with (a masked ID goes with its hash).
     private static let ruling = insertColumns.map { StoredHousehold.position[survivesWith[$0] ?? $0]! }
 
@@ -310,11 +311,17 @@ final class HouseholdWriter {
                 if ownerAt[index] == nil { takenOver.insert(index) }
                 continue
             }
+            // A coarser region that contains the stored one says nothing new (a record that named only the
+            // prefecture); it neither replaces the finer code nor disagrees with it.
+            if index == HouseholdWriter.regionPosition, let finer = String.fromDatabaseValue(stored),
+               let coarse = String.fromDatabaseValue(value),
+               CompoundRegistry.significantPrefix(finer).hasPrefix(CompoundRegistry.significantPrefix(coarse)) {
+                continue
+            }
             let priorities = survivorship[ruling] ?? []
             let rank = { (name: String?) -> Int in name.flatMap { priorities.firstIndex(of: $0) } ?? priorities.count }
             let wins = stored.isNull || owner == nil || rank(source) <= rank(owner)
-            if !stored.isNull, let owner, owner != source, index < HouseholdWriter.trackedCount,
-               HouseholdWriter.survivesWith[column] == nil {
+            if !stored.isNull, let owner, owner != source, HouseholdWriter.survivesWith[column] == nil {
                 try db.cachedStatement(sql: """
                     INSERT INTO dwd_household_conflict (household_id, column_name, kept_source, offered_source,
                                                         source_pair, run_id)
@@ -412,8 +419,11 @@ final class HouseholdWriter {
         if let phone = c.phoneHash, let name = c.headName, known?.mayHave(phoneHash: phone) ?? true {
             let rows = try StoredHousehold.fetchAll(bound(byPhone, phone)).sorted { $0.id < $1.id }
             let compatible = rows.filter { HouseholdWriter.compatible($0, c) }
+            // A name one character away at another dwelling is someone else sharing the phone (李建国 and his
+            // son 李建军 two floors up); the same name at another dwelling is the same head, moved or corrected.
             if let row = compatible.first(where: { $0.headName == name })
-                ?? compatible.first(where: { HouseholdWriter.similarNames($0.headName, name) }) {
+                ?? compatible.first(where: { HouseholdWriter.similarNames($0.headName, name)
+                                             && !HouseholdWriter.otherDwelling($0, c, compoundID: compoundID) }) {
                 matches.append((row, "phone+name", 0.8))
             }
         }
@@ -444,29 +454,77 @@ final class HouseholdWriter {
     }
 
     /// Merges two households into the older one (first seen earlier, then the smaller id), which keeps its id;
-    /// the other's records, field provenance and empty fields move over and its id becomes an alias.
+    /// the other's records, field provenance and values move over by survivorship, and its id becomes an alias.
     private func merge(_ a: StoredHousehold, _ b: StoredHousehold, rule: String) throws -> StoredHousehold {
         let older = (a.firstSeenRun, a.id) <= (b.firstSeenRun, b.id)
         let survivor = older ? a.id : b.id
         let absorbed = older ? b.id : a.id
-        let fill = HouseholdWriter.insertColumns.map { "\($0) = COALESCE(\($0), (SELECT \($0) FROM dwd_household WHERE household_id = ?1))" }
+        guard let (kept, _) = try StoredHousehold.fetchOne(bound(byID, survivor)),
+              let (gone, _) = try StoredHousehold.fetchOne(bound(byID, absorbed)) else {
+            throw WarehouseError("household \(survivor) or \(absorbed) vanished before they were merged")
+        }
+        // Each value: the survivor's stands, unless it has none, or the absorbed household's was set by a source
+        // the pipeline's `survivorship:` ranks higher (or, without a ranking, set more recently). The masked ID and
+        // phone follow their hashes. A disagreement between two sources is recorded as when a record offers it.
+        let keptOwners = try fieldOwnership(of: survivor), goneOwners = try fieldOwnership(of: absorbed)
+        func owners(_ list: [FieldOwnership]) -> [FieldOwnership?] {
+            var at = [FieldOwnership?](repeating: nil, count: HouseholdWriter.insertColumns.count)
+            for owner in list { for index in at.indices where owner.columns.contains(index) { at[index] = owner } }
+            return at
+        }
+        let keptAt = owners(keptOwners), goneAt = owners(goneOwners)
+        var taken = ColumnSet()
+        for index in HouseholdWriter.byName {
+            let mine = kept.values[index], theirs = gone.values[index]
+            guard !theirs.isNull, mine != theirs else { continue }
+            if mine.isNull {
+                taken.insert(index)
+                continue
+            }
+            let column = HouseholdWriter.insertColumns[index]
+            let ruling = HouseholdWriter.ruling[index]
+            let priorities = survivorship[HouseholdWriter.insertColumns[ruling]] ?? []
+            let rank = { (owner: FieldOwnership?) -> Int in owner.flatMap { priorities.firstIndex(of: $0.source) } ?? priorities.count }
+            let mineOwner = keptAt[ruling], theirsOwner = goneAt[ruling]
+            let theirsWin = rank(theirsOwner) < rank(mineOwner)
+                || (rank(theirsOwner) == rank(mineOwner) && (theirsOwner?.run ?? 0) > (mineOwner?.run ?? 0))
+            if theirsWin { taken.insert(index) }
+            if HouseholdWriter.survivesWith[column] == nil, let a = keptAt[index]?.source, let b = goneAt[index]?.source, a != b {
+                try db.cachedStatement(sql: """
+                    INSERT INTO dwd_household_conflict (household_id, column_name, kept_source, offered_source,
+                                                        source_pair, run_id)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(household_id, column_name, source_pair) DO UPDATE SET kept_source = excluded.kept_source,
+                        offered_source = excluded.offered_source
+                    """).execute(arguments: [survivor, column, theirsWin ? b : a, theirsWin ? a : b,
+                                             [a, b].sorted().joined(separator: "|"), runID])
+            }
+        }
+        let columns = HouseholdWriter.insertColumns.indices.filter { taken.contains($0) }
         try db.execute(sql: """
-            UPDATE dwd_household SET \(fill.joined(separator: ", ")),
-                first_seen_run = MIN(first_seen_run, (SELECT first_seen_run FROM dwd_household WHERE household_id = ?1)),
-                last_seen_run = MAX(last_seen_run, (SELECT last_seen_run FROM dwd_household WHERE household_id = ?1))
-            WHERE household_id = ?2
-            """, arguments: [absorbed, survivor])
+            UPDATE dwd_household SET \(columns.map { "\(HouseholdWriter.insertColumns[$0]) = ?, " }.joined())
+                first_seen_run = MIN(first_seen_run, ?), last_seen_run = MAX(last_seen_run, ?)
+            WHERE household_id = ?
+            """, arguments: StatementArguments(columns.map { gone.values[$0] })
+                + [gone.firstSeenRun, gone.lastSeenRun, survivor])
         for table in ["household_source", "dwd_household_conflict"] {
             try db.execute(sql: "UPDATE OR IGNORE \(table) SET household_id = ? WHERE household_id = ?", arguments: [survivor, absorbed])
             try db.execute(sql: "DELETE FROM \(table) WHERE household_id = ?", arguments: [absorbed])
         }
-        // Field provenance: the survivor's owners stand, the absorbed household's fill the columns it lacked.
-        let held = try fieldOwnership(of: survivor).reduce(ColumnSet()) { $0.union($1.columns) }
-        for owner in try fieldOwnership(of: absorbed) {
-            let filled = owner.columns.subtracting(held)
-            guard !filled.isEmpty else { continue }
+        // Field provenance: the survivor's owners keep what was not taken, the absorbed household's owners what was.
+        for owner in keptOwners {
+            let remaining = owner.columns.subtracting(taken)
+            guard remaining != owner.columns else { continue }
+            let statement = remaining.isEmpty ? dropOwner : setOwnedColumns
+            statement.bind(1, survivor); statement.bind(2, owner.source); statement.bind(3, owner.run)
+            if !remaining.isEmpty { statement.bind(4, remaining.bits) }
+            try statement.execute()
+        }
+        for owner in goneOwners {
+            let moved = ColumnSet(bits: owner.columns.bits & taken.bits)
+            guard !moved.isEmpty else { continue }
             addOwnedColumns.bind(1, survivor); addOwnedColumns.bind(2, owner.source); addOwnedColumns.bind(3, owner.run)
-            addOwnedColumns.bind(4, filled.bits)
+            addOwnedColumns.bind(4, moved.bits)
             try addOwnedColumns.execute()
         }
         try db.execute(sql: "DELETE FROM household_field_owner WHERE household_id = ?", arguments: [absorbed])
@@ -492,6 +550,31 @@ final class HouseholdWriter {
             INSERT INTO household_relink (source_id, record_key, batch_id, from_household, to_household, run_id, reason)
             VALUES (?, ?, ?, ?, ?, ?, 'a different valid ID than the household it was linked to')
             """, arguments: [c.sourceID, c.recordKey, c.batchID, from, to, runID])
+    }
+
+    /// Whether a household this candidate could be lives at its building, unit and room of `compoundID`: a name
+    /// equal or one character away, or the same phone, and no different valid ID.
+    func livesAt(compoundID: String, _ c: HouseholdCandidate) throws -> Bool {
+        guard let room = c.room else { return false }
+        byRoom.bind(1, compoundID); byRoom.bind(2, c.building); byRoom.bind(3, c.unit); byRoom.bind(4, room)
+        return try StoredHousehold.fetchAll(byRoom).contains { row in
+            HouseholdWriter.compatible(row, c)
+                && (c.headName.map { HouseholdWriter.similarNames(row.headName, $0) } ?? false
+                    || (c.phoneHash != nil && String.fromDatabaseValue(row.values[StoredHousehold.position["phone_hash"]!]) == c.phoneHash))
+        }
+    }
+
+    /// Whether the stored household and the candidate name two different dwellings: both give a room, and the
+    /// compound, building, unit or room differ (a level one of them leaves out does not count).
+    static func otherDwelling(_ row: StoredHousehold, _ c: HouseholdCandidate, compoundID: String?) -> Bool {
+        func stored(_ column: String) -> String? { String.fromDatabaseValue(row.values[StoredHousehold.position[column]!]) }
+        guard let room = c.room, let storedRoom = stored("room") else { return false }
+        func differ(_ a: String?, _ b: String?) -> Bool {
+            guard let a, let b else { return false }
+            return a != b
+        }
+        return room != storedRoom || differ(compoundID, stored("compound_id")) || differ(c.building, stored("building"))
+            || differ(c.unit, stored("unit"))
     }
 
     /// Two different valid IDs are two households, whatever else they share.

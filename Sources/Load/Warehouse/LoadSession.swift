@@ -14,6 +14,7 @@ public final class LoadSession {
     let facilities: FacilityWriter
     let compoundRows: CompoundWriter
     let summary: CompoundSummary
+    let regions: RegionNames
     private var rejectInsert: RowInserter
 
     init(db: Database, runID: Int) throws {
@@ -24,6 +25,7 @@ public final class LoadSession {
         facilities = FacilityWriter(db: db, runID: runID)
         compoundRows = CompoundWriter(db: db, compounds: compounds)
         summary = try CompoundSummary(db: db)
+        regions = RegionNames(db: db)
         rejectInsert = try RowInserter(db, sql: """
             INSERT INTO etl_reject (run_id, batch_id, source_id, record_number, field, rule, severity, value,
                                     message, line)
@@ -63,17 +65,48 @@ public final class LoadSession {
         var candidate = candidate
         var compoundID: String?
         if let name = candidate.compoundName {
-            let compound = try compounds.compoundID(name: name, regionCode: candidate.regionCode)
+            // A name several townships share, in a record that names no township (a grid app's 小区 column): the
+            // one namesake where this household already lives (same room, a similar name or the same phone).
+            // Without one, the name stands for a compound of its own at the record's coarser region.
+            var home: (id: String, region: String?)?
+            if candidate.room != nil {
+                let namesakes = try compounds.finerNamesakes(name: name, regionCode: candidate.regionCode)
+                let homes = try namesakes.filter { try households.livesAt(compoundID: $0.id, candidate) }
+                if homes.count == 1 { home = homes[0] }
+            }
+            let compound = try home ?? compounds.compoundID(name: name, regionCode: candidate.regionCode)
             compoundID = compound.id
-            // The compound pins the household's region when the address left the lower levels out.
+            // The compound pins the household's region when the address left the lower levels out, and the
+            // address gains their names.
             if let finer = compound.region, let own = candidate.regionCode,
                CompoundRegistry.significantPrefix(finer).hasPrefix(CompoundRegistry.significantPrefix(own)) {
+                if finer != own { candidate.address = try regions.rebase(candidate.address, from: own, to: finer) }
                 candidate.regionCode = finer
             } else if candidate.regionCode == nil {
                 candidate.regionCode = compound.region
             }
+            candidate.address = try spellCompound(in: candidate.address, as: compound.id, written: name,
+                                                  after: candidate.regionCode)
         }
         return try households.load(candidate, compoundID: compoundID, keyIsStable: keyIsStable)
+    }
+
+    /// Compound names by id, for `spellCompound`.
+    private var compoundNames: [String: String] = [:]
+
+    /// `address` with the compound written as `dim_compound` names it (东升 → 东升小区), where it follows the
+    /// region's names: the same dwelling reads the same in every feed, and feeds do not disagree on spelling.
+    private func spellCompound(in address: String?, as compoundID: String, written: String, after region: String?) throws -> String? {
+        guard let address else { return nil }
+        if compoundNames[compoundID] == nil {
+            if compoundNames.count >= CompoundRegistry.memoLimit { compoundNames = [:] }
+            compoundNames[compoundID] = try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM dim_compound WHERE compound_id = ?"),
+                                                            arguments: [compoundID]) ?? written
+        }
+        guard let official = compoundNames[compoundID], official != written else { return address }
+        let prefix = try region.flatMap { try regions.fullName($0) } ?? ""
+        guard address.hasPrefix(prefix), address.dropFirst(prefix.count).hasPrefix(written) else { return address }
+        return prefix + official + address.dropFirst(prefix.count + written.count)
     }
 
     /// Says how many records the next batch brings, of any entity (before loading them), so that a small load
@@ -123,7 +156,11 @@ public final class LoadSession {
         if let name = candidate.compoundName {
             let compound = try compounds.compoundID(name: name, regionCode: candidate.regionCode)
             compoundID = compound.id
-            candidate.regionCode = CompoundWriter.finer(candidate.regionCode, compound.region)
+            let finer = CompoundWriter.finer(candidate.regionCode, compound.region)
+            if let own = candidate.regionCode, let finer, finer != own {
+                candidate.address = try regions.rebase(candidate.address, from: own, to: finer)
+            }
+            candidate.regionCode = finer
         }
         return try facilities.load(candidate, compoundID: compoundID, keyIsStable: keyIsStable)
     }

@@ -93,7 +93,15 @@ enum WarehouseDocument {
 
             **Compounds first.** Before any record is linked, every compound named in the batch with a township-level
             region is registered. A record whose address stops at the prefecture (`东升小区3-2-501`, context 贵阳市)
-            then still finds the one 东升小区 in 贵阳市, and takes its township, whatever the record order.
+            then still finds the one 东升小区 in 贵阳市, and takes its township, whatever the record order. Its stored
+            address gains the names of the levels the compound supplied (`贵州省贵阳市白云区大山洞街道东升小区3栋2单元501室`),
+            and the compound is written as `dim_compound.name` spells it (`东升` → `东升小区`), so that feeds describing
+            one dwelling store one address.
+
+            When several compounds of that name lie in the record's region (东升小区 in two townships of 白云区), the
+            record goes to the one where a household it could be already lives: the same building, unit and room,
+            and a head name equal or one character apart, or the same phone. When no namesake or several fit, a
+            compound of that name is created at the record's own, coarser region.
 
             **Rules**, tried in this order; the first that matches gives the record its `match_rule` and `match_score`:
 
@@ -102,7 +110,7 @@ enum WarehouseDocument {
             | *(kept)* | *(kept)* | The same source has sent this `record_key` before. The record stays with the household it was linked to, and keeps the rule and score that first linked it. This also keeps a household stable when its ID appears later. |
             | `id_hash` | 1.0 | An existing household has the same `head_id_hash`, i.e. the same head's resident ID (15- and 18-digit forms of one ID are equal). |
             | `address+name` | 0.95 if the names are equal, 0.85 if one character apart | The same `compound_id`, `building`, `unit` and `room` (a missing building or unit matches only a missing one), and head names that are equal or differ by one substituted, inserted or deleted character. For example, homophone typos such as 卢菊方/卢菊芳. Both names must be at least 2 characters long. The candidate needs a compound, a room and a head name. |
-            | `phone+name` | 0.8 | The same `phone_hash`, and head names equal or one character apart. |
+            | `phone+name` | 0.8 | The same `phone_hash`, and head names equal or one character apart. A name one character apart does not count when the two give different dwellings (both have a room, and the compound, building, unit or room differ): that is a relative sharing the phone (李建国 and his son 李建军), not the same head. |
             | `new` | 1.0 | Nothing matched, so a new household is created. |
 
             **Two different valid IDs are never one household.** Every rule except `id_hash` skips an existing household
@@ -116,13 +124,19 @@ enum WarehouseDocument {
             IDs among them), for example the ID of one and the phone and name of another, they are merged into the oldest:
             the one first seen earliest, then the smallest `household_id`. Its id survives, and the others become rows of
             [`household_alias`](#household_alias). Their source records, field sources and conflicts move to the
-            survivor, its empty columns are filled from them, and their current history versions are closed. Rongtong
+            survivor, and their current history versions are closed. Each value of the merged household follows
+            survivorship as if the absorbed household's values were offered to the survivor: an empty column is filled,
+            and a column both have is taken from the absorbed household when its source is ranked higher in
+            `survivorship:` (without a ranking: when it was set in a later run). A disagreement between two sources
+            is recorded in `dwd_household_conflict`, as for a record. Rongtong
             never deletes a household otherwise: one that disappears from every feed keeps its row, and its
             `last_seen_run` stops advancing.
 
             **Survivorship (which value wins).**
 
             - An empty value (NULL) never erases anything. A column that is still empty takes the first value offered.
+              Nor does a coarser region: a `region_code` that contains the stored one (the prefecture of a record
+              that named no county) leaves the finer code in place and is no disagreement.
             - **Default:** for a column with no `survivorship:` list in the pipeline, every non-empty value of the
               candidate overwrites the stored one. So the **last loaded** record with a value for that column decides it:
               the later source in the pipeline within a night, and the newer night across nights. The `record_date` of a

@@ -1,0 +1,42 @@
+import GRDB
+
+/// The official names of `dim_region`, to give an address the levels its compound pinned.
+///
+/// Normalize writes an address as the names of the levels it resolved, then the compound and the dwelling
+/// (`贵州省贵阳市金苑小区1栋2单元203室`). When the load learns a finer region from the compound, `rebase` puts the
+/// names of the finer levels in place of the coarser ones (`贵州省贵阳市白云区大山洞街道金苑小区…`), so that the
+/// same dwelling is written the same way whichever feed described it.
+final class RegionNames {
+    private let db: Database
+    private var names: [String: (name: String, parent: String?)]?
+
+    init(db: Database) {
+        self.db = db
+    }
+
+    /// The names from the province down to `code`, joined; nil for a code `dim_region` does not have.
+    func fullName(_ code: String) throws -> String? {
+        if names == nil {
+            var all: [String: (name: String, parent: String?)] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT code, name, parent_code FROM dim_region") {
+                all[row["code"]] = (row["name"], row["parent_code"])
+            }
+            names = all
+        }
+        var parts: [String] = []
+        var next: String? = code
+        while let current = next, let entry = names?[current], parts.count < 6 {
+            parts.append(entry.name)
+            next = entry.parent
+        }
+        return parts.isEmpty ? nil : parts.reversed().joined()
+    }
+
+    /// `address` with the names of region `from` at its start replaced by those of the finer region `to`;
+    /// unchanged when it does not start with them.
+    func rebase(_ address: String?, from: String, to: String) throws -> String? {
+        guard let address, let coarse = try fullName(from), let fine = try fullName(to),
+              address.hasPrefix(coarse), fine.hasPrefix(coarse), fine != coarse else { return address }
+        return fine + address.dropFirst(coarse.count)
+    }
+}

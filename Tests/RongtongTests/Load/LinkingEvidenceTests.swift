@@ -1,0 +1,115 @@
+import Foundation
+import GRDB
+import XCTest
+
+/// Linking decisions a fresh-eyes trial found wrong: merges against survivorship, a shared phone across
+/// dwellings, compound names several townships share, and addresses a compound completes.
+final class LinkingEvidenceTests: XCTestCase {
+    typealias Nights = NightsTests
+
+    private func source(_ name: String, _ file: URL) -> String {
+        PipelineRunTests.source(name, file, format: "csv", extra: ["record_key: 编号", "context: {prefecture: 贵阳市}"])
+    }
+
+    private func write(_ rows: [String], to file: URL) throws {
+        try ([Nights.header] + rows).joined(separator: "\n").appending("\n").write(to: file, atomically: true, encoding: .utf8)
+    }
+
+    private func ids(_ fixture: PipelineFixture) throws -> [String: String] {
+        var result: [String: String] = [:]
+        for row in try fixture.rows("SELECT source_id, record_key, household_id FROM household_source") {
+            result["\(row["source_id"] as String)#\(row["record_key"] as String)"] = row["household_id"]
+        }
+        return result
+    }
+
+    /// A grid-app feed: compound, building, unit and room columns, no address, in 贵阳市.
+    private func appSource(_ file: URL) -> String {
+        PipelineRunTests.source("app", file, format: "csv", extra: [
+            "record_key: 编号",
+            "context: {prefecture: 贵阳市}",
+            "fields: {head_name: 户主姓名, phone: 联系电话, compound: 小区, building: 楼栋, unit: 单元, room: 房号}",
+        ])
+    }
+
+    /// When evidence merges two households, each value is the one survivorship ranks first, whichever household
+    /// keeps its id; the overruled value is a conflict row.
+    func testAMergeKeepsTheValueOfTheHigherRankedSourceWhicheverIdSurvives() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv"), police = folder.appendingPathComponent("police.csv")
+        // Six people: the grid knows each by a simplified name and room only; the registry by the traditional
+        // name and ID at the police station's address.
+        let people = [("赵永福", "趙永福"), ("郑海涛", "鄭海濤"), ("冯德胜", "馮德勝"), ("陈国强", "陳國強"),
+                      ("黄淑珍", "黃淑珍"), ("韩振华", "韓振華")]
+        let ids = (0..<people.count).map { Nights.id("52010219700101\(String(format: "%03d", $0 + 101))") }
+        func gridRows(withIDs: Bool) -> [String] {
+            people.indices.map { "G\($0),\(people[$0].0),\(withIDs ? ids[$0] : ""),,白云区大山洞街道东升小区\($0 + 1)栋1单元101室" }
+        }
+        try write(gridRows(withIDs: false), to: grid)
+        try write(people.indices.map { "P\($0),\(people[$0].1),\(ids[$0]),,南明区沙冲路街道沙冲小区1栋1单元101室" }, to: police)
+        let fixture = try PipelineFixture(sources: source("grid", grid) + "\n" + source("police", police)
+                                          + "\nsurvivorship:\n  head_name: [police, grid]")
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 12)
+        // Night 2: the grid learns the IDs, and each pair becomes one household.
+        try write(gridRows(withIDs: true), to: grid)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 6)
+        let names = try fixture.rows("SELECT head_name FROM dwd_household").map { $0["head_name"] as String }
+        XCTAssertEqual(Set(names), Set(people.map(\.1)), "the registry's names, ranked first")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household_field_source WHERE column_name = 'head_name' AND source_id = 'police'") as Int?, 6)
+        XCTAssertEqual(try fixture.query("""
+            SELECT COUNT(*) FROM dwd_household_conflict
+            WHERE column_name = 'head_name' AND kept_source = 'police' AND offered_source = 'grid'
+            """) as Int?, 6)
+        // The merges also took the grid's rooms, which the registry's households lacked... and kept the ID.
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE head_id_hash IS NOT NULL") as Int?, 6)
+    }
+
+    /// A father and his son share a phone; the son's record has no ID, a name one character from his father's,
+    /// and another room: two households. Two feeds' different phones for one household are a conflict.
+    func testASharedPhoneAtAnotherDwellingDoesNotMergeAndPhoneDisagreementsAreRecorded() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv"), app = folder.appendingPathComponent("app.csv")
+        try write(["G1,李建国,\(Nights.zhang),13600000045,白云区大山洞街道金苑小区7栋1单元701室",
+                            "G2,许文斌,,13700000001,白云区大山洞街道金苑小区8栋1单元101室"], to: grid)
+        try "编号,户主姓名,联系电话,小区,楼栋,单元,房号\nA1,李建军,+86 136 0000 0045,金苑小区,7,2,702\nA2,许文斌,13700000002,金苑小区,8,1,101\n"
+            .write(to: app, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: source("grid", grid) + "\n" + appSource(app)
+                                          + "\nsurvivorship:\n  phone: [grid]")
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let linked = try ids(fixture)
+        XCTAssertNotEqual(linked["app#A1"], linked["grid#G1"], "the son is his own household")
+        XCTAssertEqual(linked["app#A2"], linked["grid#G2"])
+        XCTAssertEqual(try fixture.query("""
+            SELECT kept_source || '>' || offered_source FROM dwd_household_conflict WHERE column_name = 'phone_hash'
+            """) as String?, "grid>app")
+    }
+
+    /// 东升小区 is in two townships of 白云区. A record that names only the compound keeps the township of the
+    /// namesake its household lives in, creates no compound of its own, and its address reads like the others'.
+    func testACompoundNameTwoTownshipsShareFindsTheHouseholdsHome() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv"), app = folder.appendingPathComponent("app.csv")
+        try write(["G1,张建华,,,白云区大山洞街道东升小区3栋2单元501室",
+                            "G2,周志刚,,,白云区泉湖街道东升小区1栋1单元101室",
+                            "G3,李秀英,,,白云区大山洞街道金苑小区1栋2单元202室"], to: grid)
+        try "编号,户主姓名,联系电话,小区,楼栋,单元,房号\nA1,张建华,,东升,3,2,501\nA2,王小二,,金苑小区,1,2,203\n"
+            .write(to: app, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: source("grid", grid) + "\n" + appSource(app))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let linked = try ids(fixture)
+        XCTAssertEqual(linked["app#A1"], linked["grid#G1"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dim_compound") as Int?, 3, "no compound at the prefecture")
+        let zhang = try fixture.rows("SELECT region_code, address FROM dwd_household WHERE household_id = '\(linked["grid#G1"]!)'")[0]
+        XCTAssertEqual(zhang["region_code"] as String?, "520113006000")
+        XCTAssertEqual(zhang["address"] as String?, "贵州省贵阳市白云区大山洞街道东升小区3栋2单元501室")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household_conflict") as Int?, 0)
+        // A household only the app knows takes its compound's township and its names in the address.
+        let wang = try fixture.rows("SELECT region_code, address FROM dwd_household WHERE head_name = '王小二'")[0]
+        XCTAssertEqual(wang["region_code"] as String?, "520113006000")
+        XCTAssertEqual(wang["address"] as String?, "贵州省贵阳市白云区大山洞街道金苑小区1栋2单元203室")
+    }
+}
