@@ -316,9 +316,11 @@ extension AddressParser {
             result.unresolvedDivision = unresolved
             normalized += unresolved
         }
-        // A street before a compound is another way to find it; the compound is what names the place.
-        if let street = dwelling.street, dwelling.compound == nil { normalized += street }
+        // A road and door number before a compound (中华北路123号东升小区) are kept: the address is the only column
+        // that holds them. A villager group written after a compound (东升小区一组) follows it.
+        if let street = dwelling.street, dwelling.compound == nil || !dwelling.streetFollowsCompound { normalized += street }
         if let compound = dwelling.compound { normalized += compound }
+        if let street = dwelling.street, dwelling.compound != nil, dwelling.streetFollowsCompound { normalized += street }
         if let building = dwelling.building { normalized += building + "栋" }
         if let unit = dwelling.unit { normalized += unit + "单元" }
         if let room = dwelling.room { normalized += room + (room.hasPrefix("附") ? "号" : "室") }

@@ -27,6 +27,8 @@ struct DwellingNumber: Equatable {
     var street: String?
     /// A division or community name the directory did not place, as written.
     var unresolvedDivision: String?
+    /// Whether `street` was written after the compound (东升小区一组), not before it (中华北路123号东升小区).
+    var streetFollowsCompound = false
 
     /// Splits `text[start...]` into place (unresolved division, street, compound) and numbers. The numbers are the
     /// longest tail of the text that reads entirely as building/unit/room designations, so a compound may itself hold
@@ -91,7 +93,7 @@ struct DwellingNumber: Equatable {
             from = streetEnd
         }
         var remaining = from..<to
-        if let group = Self.villagerGroup(text, from, to) {
+        if let group = Self.villagerGroup(text, from, to) ?? Self.namedVillagerGroup(text, from, to) {
             streetText += group.normalized
             remaining = group.end..<to
             if group.start > from {
@@ -104,6 +106,7 @@ struct DwellingNumber: Equatable {
                     // with the street.
                     streetText += text[group.end..<to]
                     remaining = from..<group.start
+                    streetFollowsCompound = true
                 }
             }
         }
@@ -217,6 +220,31 @@ struct DwellingNumber: Equatable {
             i += 1
         }
         return nil
+    }
+
+    /// A villager group with a name instead of a number (`大寨组12号`, `沙子哨村沙子哨组45号`): at `from` (right after
+    /// the village the directory placed) or right after a `…村` it did not place, one to four characters and 组,
+    /// then a door number or the end of the text. Kept as written, like a numbered group.
+    private static func namedVillagerGroup(_ text: [UInt32], _ from: Int, _ to: Int)
+        -> (start: Int, end: Int, normalized: [UInt32])? {
+        var start = from
+        if let village = (from..<to).first(where: { Scalars.villageEnd.contains(text[$0]) }), village + 1 < to, village - from >= 1 {
+            start = village + 1
+        }
+        var zu = start + 1
+        while zu < min(to, start + 5), text[zu] != Scalars.zu {
+            guard AddressText.isCJK(text[zu]), !AddressText.isNumeral(text[zu]) else { return nil }
+            zu += 1
+        }
+        guard zu < to, text[zu] == Scalars.zu, AddressText.isCJK(text[start]), !AddressText.isNumeral(text[start]) else { return nil }
+        var end = zu + 1
+        if end < to {
+            guard text[end] != Scalars.tuan, AddressText.isASCIIDigit(text[end]),
+                  let doorEnd = doorNumberEnd(text, at: end, to: to) else { return nil }
+            end = doorEnd
+            guard end == to else { return nil }
+        }
+        return (start, end, Array(text[start..<end]))
     }
 
     /// A township or community name at `from` that the directory did not place (`XX街道`, `XX办事处`, `XX社区`,

@@ -247,6 +247,23 @@ final class AddressParserTests: XCTestCase {
         let parsed = parser.parse("贵阳市云岩区中华北路123号东升小区3栋")
         XCTAssertEqual(parsed.compound, "东升小区")
         XCTAssertEqual(parsed.building, "3")
+        // ... and not lost either: the stored address is the only place that keeps them.
+        XCTAssertEqual(parsed.street, "中华北路123号")
+        XCTAssertEqual(parsed.normalized, "贵州省贵阳市云岩区中华北路123号东升小区3栋")
+        XCTAssertEqual(parser.parse("白云区大山洞街道东升小区一组").normalized, "贵州省贵阳市白云区大山洞街道东升小区1组")
+    }
+
+    /// A villager group named rather than numbered (大寨组) is a street-level locator like 3组, never a compound.
+    func testANamedVillagerGroupIsNotACompound() {
+        let context = AddressContext(prefecture: "贵阳市")
+        for (written, group) in [("白云区沙文镇扁山村大寨组12号", "大寨组12号"), ("白云区艳山红镇沙子哨村沙子哨组45号", "沙子哨组45号"),
+                                 ("白云区沙文镇扁山村大寨组", "大寨组")] {
+            let parsed = parser.parse(written, context: context)
+            XCTAssertNil(parsed.compound, written)
+            XCTAssertEqual(parsed.street, group, written)
+            XCTAssertTrue(parsed.normalized.hasSuffix(written.dropFirst(3)), parsed.normalized)
+        }
+        XCTAssertEqual(parser.parse("白云区大山洞街道东升小区8组团3栋").compound, "东升小区8组团")
     }
 
     func testNormalizedSpellingIsTheSameForEveryWrittenForm() {
