@@ -94,6 +94,9 @@ public struct PipelineValidator {
                     let failed = RunOutcome.failed(error)
                     result.failure = failed.failure
                     result.failureExitCode = failed.failureExitCode
+                    // What was staged before the failure still counts: the extractor's rejects (undecodable or
+                    // malformed records) are as true of the file as the error that stopped it.
+                    try? RejectSummary.fill(&report, staging: staging, runID: 0)
                 }
                 result.report = report
                 results.append(result)

@@ -6,9 +6,10 @@ import Darwin
 
 /// The text encodings a feed may declare.
 ///
-/// `gb18030` covers GBK and GB2312 (it is a superset of both). `auto` never guesses from a sample: a file starting
-/// with a UTF-16 byte order mark is UTF-16; otherwise it reads UTF-8 and, at the first invalid sequence anywhere in
-/// the file, the caller re-reads the whole file as GB18030.
+/// `gb18030` covers GBK and GB2312 (it is a superset of both). `auto` never guesses from a sample: a byte order mark
+/// declares the encoding (UTF-16, or UTF-8, whose undecodable bytes then reject their records as under `utf-8`);
+/// without one it reads UTF-8 and, at the first invalid sequence anywhere in the file, the caller re-reads the whole
+/// file as GB18030.
 public enum TextEncoding: String, CaseIterable, Sendable {
     case auto
     case utf8 = "utf-8"
@@ -26,7 +27,8 @@ public enum TextEncoding: String, CaseIterable, Sendable {
 }
 
 extension TextEncoding {
-    /// Resolves `auto` for a whole file: `utf-8` when every byte sequence is valid UTF-8, else `gb18030`.
+    /// Resolves `auto` for a whole file: the encoding its byte order mark declares; without one, `utf-8` when every
+    /// byte sequence is valid UTF-8, else `gb18030`.
     public static func resolveAuto(file: String) throws -> TextEncoding {
         if let marked = byteOrderMarkEncoding(file: file) { return marked }
         let stream = try DecodedByteStream(file: file, encoding: .auto)
@@ -40,15 +42,19 @@ extension TextEncoding {
 }
 
 extension TextEncoding {
-    /// `utf-16` when the file starts with a UTF-16 byte order mark (FF FE or FE FF: Excel's "Unicode text"
-    /// export), which `auto` honours before trying UTF-8; nil otherwise, or when the file cannot be read (the
+    /// The encoding a byte order mark at the start of the file declares, which `auto` honours before trying
+    /// UTF-8: `utf-16` for FF FE or FE FF (Excel's "Unicode text" export), `utf-8` for EF BB BF (a UTF-8 file
+    /// with a few records pasted in GBK is still UTF-8: those records become `invalid_encoding` rejects, the header
+    /// and the other records are not re-read as GB18030). Nil without a mark, or when the file cannot be read (the
     /// reader then reports why).
     public static func byteOrderMarkEncoding(file: String) -> TextEncoding? {
         let descriptor = open(file, O_RDONLY)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
-        var mark: [UInt8] = [0, 0]
-        guard read(descriptor, &mark, 2) == 2 else { return nil }
-        return mark == [0xFF, 0xFE] || mark == [0xFE, 0xFF] ? .utf16 : nil
+        var mark: [UInt8] = [0, 0, 0]
+        let count = read(descriptor, &mark, 3)
+        if count >= 2, (mark[0] == 0xFF && mark[1] == 0xFE) || (mark[0] == 0xFE && mark[1] == 0xFF) { return .utf16 }
+        if count == 3, mark == [0xEF, 0xBB, 0xBF] { return .utf8 }
+        return nil
     }
 }

@@ -72,6 +72,9 @@ public enum ExtractHarness {
         // The format's own default when the option set names none (json and ndjson default to utf-8).
         options["encoding"] = (try? FormatRegistry.validate(format: format, options: options))?.encoding.rawValue
             ?? options["encoding"] ?? "auto"
+        if options["encoding"] == TextEncoding.auto.rawValue, let marked = TextEncoding.byteOrderMarkEncoding(file: file) {
+            options["encoding"] = marked.rawValue
+        }
         var items = 0
         while true {
             do {

@@ -463,3 +463,44 @@ extension PipelineRunTests {
         }
     }
 }
+
+extension PipelineRunTests {
+    /// A UTF-8 export with a byte-order mark, one record of which was pasted in from a GBK file: the mark declares
+    /// UTF-8, so only that record is an `invalid_encoding` reject; the header and the other records are not re-read
+    /// as GB18030 (which would garble all of them). `validate` counts the reject, also when the source then fails.
+    func testUTF8ByteOrderMarkKeepsAutoOnUTF8AndRejectsOnlyTheGBKRecord() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("bom-mixed.csv")
+        var bytes = Data([0xEF, 0xBB, 0xBF])
+        bytes += Data("序号,户主姓名,身份证号,家庭住址\n".utf8)
+        bytes += Data("1,张三,\(NightsTests.zhang),白云区大山洞街道东升小区3栋2单元101室\n".utf8)
+        bytes += Data("2,".utf8) + Data([0xD5, 0xC5, 0xCE, 0xE9]) + Data(",\(NightsTests.li),白云区大山洞街道东升小区3栋2单元102室\n".utf8)
+        bytes += Data("3,王五,\(NightsTests.wang),白云区大山洞街道东升小区3栋2单元103室\n".utf8)
+        try bytes.write(to: feed)
+        let fixture = try PipelineFixture(sources: Self.source("bom", feed, format: "csv", extra: [
+            "record_key: 序号",
+            "context: {prefecture: 贵阳市}",
+            "max_reject_ratio: 0.5",
+        ]))
+        let validation = try Rongtong.run(["validate", fixture.file.path])
+        XCTAssertEqual(validation.status, 0, validation.stdout + validation.stderr)
+        XCTAssertTrue(validation.stdout.contains("bom: ok — 3 read, 1 rejected"), validation.stdout)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.query("SELECT encoding FROM etl_batch") as String?, "utf-8")
+        XCTAssertEqual(try fixture.rows("SELECT head_name FROM dwd_household ORDER BY head_name").map { $0[0] as String },
+                       ["张三", "王五"].sorted())
+        XCTAssertEqual(try fixture.rows("SELECT record_number, rule, severity FROM etl_reject")
+            .map { "\($0[0] as Int):\($0[1] as String):\($0[2] as String)" }, ["2:invalid_encoding:error"])
+        // The same file under a mapping that names a missing column: the source fails, and its reject still counts.
+        try fixture.rewrite(sources: Self.source("bom", feed, format: "csv", extra: [
+            "record_key: 序号",
+            "fields: {head_name: 户主名}",
+            "context: {prefecture: 贵阳市}",
+        ]))
+        let failed = try Rongtong.run(["validate", fixture.file.path])
+        XCTAssertEqual(failed.status, 2, failed.stdout + failed.stderr)
+        XCTAssertTrue(failed.stdout.contains("bom: failed — 3 read, 1 rejected"), failed.stdout)
+        XCTAssertTrue(failed.stdout.contains("invalid_encoding/error: 1"), failed.stdout)
+    }
+}
