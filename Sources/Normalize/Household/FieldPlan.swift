@@ -10,7 +10,8 @@ import RongtongConfig
 /// A mapping may pick one member of a repeated group by one of its fields: `成员列表/成员[关系=户主]/姓名` is the
 /// `姓名` of the member whose `关系` (or `@关系`) is 户主; `[关系=户主|本人]` accepts either word. It reads the
 /// group's JSON array (XML's repeated elements, a JSON array of objects), or the group's plain fields when a record
-/// holds a single member.
+/// holds a single member: XML's lone element (`成员列表/成员/@关系`, `成员列表/成员/姓名`) or a JSON object in place of
+/// a one-element array (`members.rel`, `members.name`, as XML-to-JSON converters write it).
 public struct FieldPlan: Sendable {
     /// The source field names to fetch for each record, in slot order.
     public private(set) var sourceFields: [String] = []
@@ -38,7 +39,7 @@ public struct FieldPlan: Sendable {
                     guard let selector = MemberSelector(mapping: name) else { return .field(slot(for: name)) }
                     let single = selector.singleMemberFields
                     return .member(selector, group: slot(for: selector.group), keys: single.keys.map(slot(for:)),
-                                   leaf: slot(for: single.leaf))
+                                   leaves: single.leaves.map(slot(for:)))
                 }
             } else if let header = ([field.name] + field.usualHeaders).first(where: available.contains) {
                 slotsByCanonical[field.name] = [.field(slot(for: header))]
@@ -79,8 +80,9 @@ public struct FieldPlan: Sendable {
             switch source {
             case .field(let slot):
                 if let text = values[slot], !TextCleaning.clean(text).isEmpty { return (sourceFields[slot], text) }
-            case .member(let selector, let group, let keys, let leaf):
-                if let text = selector.pick(group: values[group], keys: keys.map { values[$0] }, leaf: values[leaf]),
+            case .member(let selector, let group, let keys, let leaves):
+                if let text = selector.pick(group: values[group], keys: keys.map { values[$0] },
+                                            leaves: leaves.map { values[$0] }),
                    !TextCleaning.clean(text).isEmpty {
                     return (selector.mapping, text)
                 }
@@ -101,8 +103,8 @@ public struct FieldPlan: Sendable {
     /// Where a canonical field's value comes from: a source field, or one member of a repeated group.
     private enum FieldSource: Sendable {
         case field(Int)
-        /// The group's slot, the slots of a single member's key fields (`key`, `@key`) and of its leaf.
-        case member(MemberSelector, group: Int, keys: [Int], leaf: Int)
+        /// The group's slot, and the slots of a single member's key fields and of its leaf (XML and JSON names).
+        case member(MemberSelector, group: Int, keys: [Int], leaves: [Int])
     }
 }
 
@@ -130,13 +132,16 @@ struct MemberSelector: Sendable {
         guard !key.isEmpty, !words.isEmpty else { return nil }
     }
 
-    /// The plain field names a record with a single member holds instead of the group's array.
-    var singleMemberFields: (keys: [String], leaf: String) {
-        (["\(group)/\(key)", "\(group)/@\(key)"], "\(group)/\(leaf)")
+    /// The plain field names a record with a single member holds instead of the group's array: XML's path of a
+    /// lone element (`group/key`, `group/@key`, `group/leaf`), and JSON's dotted names of an object in place of a
+    /// one-element array (`group.key`, `group.@key`, `group.leaf`).
+    var singleMemberFields: (keys: [String], leaves: [String]) {
+        (["\(group)/\(key)", "\(group)/@\(key)", "\(group).\(key)", "\(group).@\(key)"],
+         ["\(group)/\(leaf)", "\(group).\(leaf)"])
     }
 
     /// The chosen member's leaf, from the group's JSON array or else from a single member's fields.
-    func pick(group array: String?, keys: [String?], leaf single: String?) -> String? {
+    func pick(group array: String?, keys: [String?], leaves: [String?]) -> String? {
         if let array, let data = array.data(using: .utf8),
            let members = try? JSONSerialization.jsonObject(with: data) as? [Any] {
             for case let member as [String: Any] in members {
@@ -146,7 +151,7 @@ struct MemberSelector: Sendable {
             return nil
         }
         guard keys.contains(where: { $0.map(TextCleaning.clean).map(words.contains) ?? false }) else { return nil }
-        return single
+        return leaves.lazy.compactMap { $0 }.first
     }
 }
 

@@ -504,3 +504,65 @@ extension PipelineRunTests {
         XCTAssertTrue(failed.stdout.contains("invalid_encoding/error: 1"), failed.stdout)
     }
 }
+
+extension PipelineRunTests {
+    /// XML-to-JSON converters write a one-member group as an object instead of a one-element array, and XML has a
+    /// lone element instead of a repeated one: `members[rel=户主|本人]/name` reads the single member's fields in both.
+    func testTheHeadIsPickedFromASingleMemberWrittenAsAnObjectOrALoneElement() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let json = folder.appendingPathComponent("app.json")
+        try """
+            {"result":{"rows":[
+              {"hh_id":"HX001","members":[{"rel":"户主","name":"张三","idno":"\(NightsTests.zhang)"},{"rel":"子","name":"张小"}],
+               "addr":"白云区大山洞街道东升小区3栋2单元101室"},
+              {"hh_id":"HX002","members":{"rel":"本人","name":"李四","idno":"\(NightsTests.li)","tel":"13900139000"},
+               "addr":"白云区大山洞街道东升小区3栋2单元102室"},
+              {"hh_id":"HX003","members":{"rel":"子","name":"王小"},"addr":"白云区大山洞街道东升小区3栋2单元103室"}
+            ]}}
+            """.write(to: json, atomically: true, encoding: .utf8)
+        let xml = folder.appendingPathComponent("registry.xml")
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <户籍信息>
+              <户 编号="1"><地址>白云区大山洞街道东升小区4栋1单元101室</地址>
+                <成员列表><成员 关系="户主" 姓名="王五"><身份证号>\(NightsTests.wang)</身份证号></成员></成员列表>
+              </户>
+            </户籍信息>
+            """.write(to: xml, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: [
+            Self.source("app", json, format: "json", extra: [
+                "options: {record_path: \"result.rows[*]\"}",
+                "record_key: hh_id",
+                "fields:",
+                "  head_name: members[rel=户主|本人]/name",
+                "  head_id: members[rel=户主|本人]/idno",
+                "  phone: members[rel=户主|本人]/tel",
+                "  address: addr",
+                "context: {prefecture: 贵阳市}",
+                "max_reject_ratio: 1",
+            ]),
+            Self.source("police", xml, format: "xml", owner: "贵州省公安厅", kind: "department", extra: [
+                "options: {record_path: /户籍信息/户}",
+                "record_key: \"@编号\"",
+                "fields:",
+                "  head_name: 成员列表/成员[关系=户主|本人]/@姓名",
+                "  head_id: 成员列表/成员[关系=户主|本人]/身份证号",
+                "  address: 地址",
+                "context: {prefecture: 贵阳市}",
+            ]),
+        ].joined(separator: "\n"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT s.source_id, s.record_key, h.head_name, h.head_id_masked, h.phone_masked
+            FROM household_source s JOIN dwd_household h ON h.household_id = s.household_id ORDER BY 1, 2
+            """).map { row in (0...4).map { (row[$0] as String?) ?? "-" }.joined(separator: " ") }, [
+            "app HX001 张三 520102********1016 -",
+            "app HX002 李四 520102********2022 139****9000",
+            "police 1 王五 520102********3030 -",
+        ])
+        XCTAssertEqual(try fixture.rows("SELECT record_number, rule FROM etl_reject WHERE source_id = 'app'")
+            .map { "\($0[0] as Int):\($0[1] as String)" }, ["3:no_identity"],
+                       "a single member who is not the head names no head")
+    }
+}
