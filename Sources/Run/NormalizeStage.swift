@@ -29,8 +29,9 @@ struct NormalizeStage {
         let batches = try all.filter { batch in
             force ? batch.extractedRun == latestRun : try !staging.isNormalized(batchID: batch.batchID, with: fingerprint)
         }
+        var warned = Set<String>()
         for batch in batches {
-            try normalize(batch, source: source)
+            try normalize(batch, source: source, warned: &warned)
             logger.info("normalized", metadata: ["source": "\(source.name)", "batch": "\(batch.batchID)"])
         }
     }
@@ -38,7 +39,9 @@ struct NormalizeStage {
     /// Records per chunk handed to the normalizing thread.
     private static let chunkSize = 256
 
-    private func normalize(_ batch: StagedBatch, source: SourceConfig) throws {
+    /// `warned` holds the mapping warnings already logged for the source in this stage: a file staged twice (an
+    /// older and a newer batch of the same path, both normalized again after an edit) is warned about once.
+    private func normalize(_ batch: StagedBatch, source: SourceConfig, warned: inout Set<String>) throws {
         let plan: FieldPlan
         do {
             plan = try FieldPlan(source: source, columns: batch.columns, headerIsComplete: source.format == "csv")
@@ -47,13 +50,16 @@ struct NormalizeStage {
         }
         // A mapped field that never occurs in the whole file is most likely a typo in the mapping.
         let seen = Set(batch.columns)
-        if let key = source.recordKey, !seen.contains(key), batch.rowsRead > 0 {
-            logger.warning("sources.\(source.name).record_key: \(key) never occurs in \(DisplayPath.of(batch.file)); records are keyed #<record number> and never relinked by key",
-                           metadata: ["source": "\(source.name)"])
+        func warnOnce(_ message: String) {
+            guard warned.insert(message).inserted else { return }
+            logger.warning("\(message)", metadata: ["source": "\(source.name)"])
         }
-        for (canonical, names) in source.fields.sorted(by: { $0.key < $1.key }) where !names.contains(where: seen.contains) {
-            logger.warning("sources.\(source.name).fields.\(canonical): \(names.joined(separator: ", ")) never occurs in \(DisplayPath.of(batch.file))",
-                           metadata: ["source": "\(source.name)"])
+        if let key = source.recordKey, !seen.contains(key), batch.rowsRead > 0 {
+            warnOnce("sources.\(source.name).record_key: \(key) never occurs in \(DisplayPath.of(batch.file)); records are keyed #<record number> and never relinked by key")
+        }
+        for (canonical, names) in source.fields.sorted(by: { $0.key < $1.key })
+        where !names.contains(where: { FieldPlan.occurs($0, among: seen) }) {
+            warnOnce("sources.\(source.name).fields.\(canonical): \(names.joined(separator: ", ")) never occurs in \(DisplayPath.of(batch.file))")
         }
         func write(_ issues: [NormalizationIssue], of record: StagedRecord, to sink: CandidateSink) throws {
             for issue in issues {

@@ -70,6 +70,15 @@ public struct FieldPlan: Sendable {
         return key.isEmpty ? "#\(number)" : key
     }
 
+    /// Whether the source field `mapping` names occurs among a file's `columns`. A member selector
+    /// (`成员列表/成员[关系=户主]/姓名`) occurs when its group does, or a single member's leaf (`成员列表/成员/姓名`,
+    /// `members.name`): whether the chosen member has the leaf is a question of each record, not of the file.
+    public static func occurs(_ mapping: String, among columns: Set<String>) -> Bool {
+        if columns.contains(mapping) { return true }
+        guard let selector = MemberSelector(mapping: mapping) else { return false }
+        return columns.contains(selector.group) || selector.singleMemberFields.leaves.contains(where: columns.contains)
+    }
+
     /// Whether anything feeds `canonical`.
     public func isMapped(_ canonical: String) -> Bool { slotsByCanonical[canonical] != nil }
 

@@ -566,3 +566,62 @@ extension PipelineRunTests {
                        "a single member who is not the head names no head")
     }
 }
+
+extension PipelineRunTests {
+    /// The "never occurs" warning is for mappings that match nothing in a file: a member selector occurs when its
+    /// group does. It is said once per file, also when two batches of the same path are normalized again after an
+    /// edit of the mapping.
+    func testNeverOccursWarningSparesMemberSelectorsAndIsSaidOncePerFile() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("registry.xml")
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <户籍信息>
+              <户 编号="1"><地址>白云区大山洞街道东升小区3栋2单元101室</地址>
+                <成员列表><成员 关系="户主"><姓名>张三</姓名><身份证号>\(NightsTests.zhang)</身份证号><联系电话>13800138000</联系电话></成员>
+                  <成员 关系="子"><姓名>张小</姓名></成员></成员列表>
+              </户>
+              <户 编号="2"><地址>白云区大山洞街道东升小区3栋2单元102室</地址>
+                <成员列表><成员 关系="本人"><姓名>李四</姓名><身份证号>\(NightsTests.li)</身份证号></成员></成员列表>
+              </户>
+            </户籍信息>
+
+            """
+        try xml.write(to: feed, atomically: true, encoding: .utf8)
+        func sources(gender: String) -> String {
+            Self.source("police", feed, format: "xml", owner: "贵州省公安厅", kind: "department", extra: [
+                "options: {record_path: /户籍信息/户}",
+                "record_key: \"@编号\"",
+                "fields:",
+                "  head_name: 成员列表/成员[关系=户主|本人]/姓名",
+                "  head_id: 成员列表/成员[关系=户主|本人]/身份证号",
+                "  phone: 成员列表/成员[关系=户主|本人]/联系电话",
+                "  head_gender: \(gender)",
+                "  record_date: 登记日期",
+                "  address: 地址",
+                "context: {prefecture: 贵阳市}",
+            ])
+        }
+        let fixture = try PipelineFixture(sources: sources(gender: "成员列表/成员[关系=户主|本人]/性别"))
+        let first = try fixture.run()
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT head_name, phone_masked FROM dwd_household ORDER BY head_name")
+            .map { "\($0[0] as String) \(($0[1] as String?) ?? "-")" }, ["张三 138****8000", "李四 -"].sorted())
+        let warnings = first.stderr.split(separator: "\n").filter { $0.contains("never occurs") }
+        XCTAssertEqual(warnings.count, 1, first.stderr)
+        XCTAssertTrue(warnings.first?.contains("sources.police.fields.record_date: 登记日期 never occurs in") ?? false, first.stderr)
+        // A selector whose group is not in the file is warned about like any other name.
+        try fixture.rewrite(sources: sources(gender: "成员表/成员[关系=户主|本人]/性别"))
+        // A second version of the file, then the edited mapping: both batches of the path are normalized again.
+        try (xml + "<!-- 更正 -->\n").write(to: feed, atomically: true, encoding: .utf8)
+        let second = try fixture.run(["--stage", "extract"])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        let renormalized = try fixture.run()
+        XCTAssertEqual(renormalized.status, 0, renormalized.stderr)
+        let again = renormalized.stderr.split(separator: "\n").filter { $0.contains("never occurs") }
+        XCTAssertEqual(again.filter { $0.contains("fields.head_gender: 成员表/成员[关系=户主|本人]/性别 never occurs") }.count, 1,
+                       renormalized.stderr)
+        XCTAssertEqual(again.filter { $0.contains("fields.record_date: 登记日期 never occurs") }.count, 1, renormalized.stderr)
+        XCTAssertEqual(again.count, 2, renormalized.stderr)
+    }
+}
