@@ -80,9 +80,11 @@ public struct PipelineValidator {
             for source in config.sources {
                 var report = SourceReport(source: source.name)
                 var result = SourceValidation(report: report, failure: nil)
+                var staged = false
                 do {
                     try extract.run(source, report: &report)
                     try normalize.run(source, report: &report)
+                    staged = true
                     try RejectSummary.fill(&report, staging: staging, runID: 0)
                     let ratio = report.rowsRead == 0 ? 0 : Double(report.rowsRejected) / Double(report.rowsRead)
                     if let maximum = source.limits.maxRejectRatio, ratio > maximum {
@@ -96,7 +98,7 @@ public struct PipelineValidator {
                     result.failureExitCode = failed.failureExitCode
                     // What was staged before the failure still counts: the extractor's rejects (undecodable or
                     // malformed records) are as true of the file as the error that stopped it.
-                    try? RejectSummary.fill(&report, staging: staging, runID: 0)
+                    if !staged { try? RejectSummary.fill(&report, staging: staging, runID: 0) }
                 }
                 result.report = report
                 results.append(result)

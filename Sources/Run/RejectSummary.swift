@@ -3,6 +3,8 @@ import RongtongStaging
 /// Counts a run's rejects per source by rule and severity, and keeps the first lines for people to read.
 enum RejectSummary {
     static let exampleLimit = 20
+    /// Example lines kept for each rule and severity (`validate --format text` shows them under their count).
+    static let examplesPerGroup = 3
 
     static func fill(_ report: inout SourceReport, staging: StagingStore, runID: Int) throws {
         let counts = try staging.rejectCounts(sourceID: report.source, runID: runID)
@@ -13,6 +15,12 @@ enum RejectSummary {
         report.rowsRejected = counts.errorRecords
         for (row, file) in try staging.rejects(sourceID: report.source, runID: runID, limit: max(0, exampleLimit - report.examples.count)) {
             report.examples.append(line(row, file: DisplayPath.of(file)))
+        }
+        for (row, file) in try staging.rejectExamples(sourceID: report.source, runID: runID, perGroup: examplesPerGroup) {
+            let key = "\(row.rule)/\(row.severity.rawValue)"
+            if report.examplesByRule[key, default: []].count < examplesPerGroup {
+                report.examplesByRule[key, default: []].append(line(row, file: DisplayPath.of(file)))
+            }
         }
     }
 

@@ -45,6 +45,8 @@ public struct SourceReport: Sendable {
     public var rejectsByRule: [String: Int] = [:]
     /// First few reject lines, for people.
     public var examples: [String] = []
+    /// Up to `RejectSummary.examplesPerGroup` reject lines for each key of `rejectsByRule` (`rule/severity`).
+    public var examplesByRule: [String: [String]] = [:]
     /// Set when the source went over its reject threshold and its batch was held back.
     public var heldBack: String?
 

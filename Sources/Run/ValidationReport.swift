@@ -35,8 +35,7 @@ public enum ValidationReport {
                 if let over = source.overThreshold { out += "    \(over)\n" }
                 for (rule, count) in r.rejectsByRule.sorted(by: { $0.key < $1.key }) {
                     out += "    \(rule): \(count)\n"
-                    let name = rule.split(separator: "/").first.map(String.init) ?? rule
-                    for example in r.examples.filter({ $0.contains("[\(name),") }).prefix(3) {
+                    for example in r.examplesByRule[rule] ?? [] {
                         out += "      \(example)\n"
                     }
                 }

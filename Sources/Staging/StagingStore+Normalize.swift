@@ -305,6 +305,22 @@ extension StagingStore {
         }
     }
 
+    /// The first `perGroup` rejects written by run `runID` for a source of each rule and severity, with the file of
+    /// their batch, in file and record order within each group: every group gets its examples, however many
+    /// rejects of other groups come before them.
+    public func rejectExamples(sourceID: String, runID: Int, perGroup: Int) throws -> [(RejectRow, file: String)] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM (
+                    SELECT r.*, b.file, ROW_NUMBER() OVER (PARTITION BY r.rule, r.severity
+                                                           ORDER BY b.file, r.record_number, r.rowid) AS rank
+                    FROM reject r JOIN batch b ON b.batch_id = r.batch_id
+                    WHERE r.source_id = ? AND r.run_id = ?)
+                WHERE rank <= ? ORDER BY rule, severity, rank
+                """, arguments: [sourceID, runID, perGroup]).map { row in (StagingStore.reject(from: row), row["file"]) }
+        }
+    }
+
     /// How many rejects a source got in run `runID`, by rule and severity, and how many distinct records were
     /// rejected with severity `error`: counted by SQLite, so a feed with a million rejects costs no memory.
     public func rejectCounts(sourceID: String, runID: Int) throws -> (byRule: [(rule: String, severity: String, count: Int)], errorRecords: Int) {

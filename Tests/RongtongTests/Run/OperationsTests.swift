@@ -147,3 +147,45 @@ final class OperationsTests: XCTestCase {
         XCTAssertTrue(unknownSource.stderr.contains("did you mean grid?"), unknownSource.stderr)
     }
 }
+
+extension OperationsTests {
+    /// `validate --format text` shows, under each rule and severity, up to three reject lines of that rule AND that
+    /// severity, even when more than 20 rejects of other rules come first in the file.
+    func testValidateTextExamplesAreChosenPerRuleAndSeverity() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("grid.csv")
+        let wrongCheck = String(NightsTests.zhang.dropLast()) + (NightsTests.zhang.hasSuffix("0") ? "1" : "0")
+        var rows = ["序号,户主姓名,身份证号,联系电话,家庭住址"]
+        for number in 1...24 {
+            rows.append("\(number),张\(number),,1290000\(1000 + number),白云区大山洞街道东升小区3栋2单元\(100 + number)室")
+        }
+        rows.append("25,李四,\(wrongCheck),,白云区大山洞街道东升小区4栋1单元101室")
+        rows.append("26,,\(wrongCheck),,")
+        try (rows.joined(separator: "\n") + "\n").write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("grid", feed, format: "csv", extra: [
+            "record_key: 序号",
+            "context: {prefecture: 贵阳市}",
+        ]))
+        let result = try Rongtong.run(["validate", fixture.file.path])
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        // "    rule/severity: N" heads a group; its example lines follow, indented by six spaces.
+        var groups: [(key: String, count: Int, examples: [String])] = []
+        for line in result.stdout.split(separator: "\n").map(String.init) {
+            if line.hasPrefix("      ") {
+                groups[groups.count - 1].examples.append(line)
+            } else if line.hasPrefix("    "), let colon = line.lastIndex(of: ":"),
+                      let count = Int(line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)) {
+                groups.append((line[..<colon].trimmingCharacters(in: .whitespaces), count, []))
+            }
+        }
+        XCTAssertEqual(Set(groups.map(\.key)), ["id_check_character/error", "id_check_character/warning", "phone_invalid/warning"],
+                       result.stdout)
+        for group in groups {
+            let parts = group.key.split(separator: "/")
+            XCTAssertEqual(group.examples.count, min(group.count, 3), "\(group.key): \(group.examples)")
+            for example in group.examples {
+                XCTAssertTrue(example.hasSuffix("[\(parts[0]), \(parts[1])]"), "\(group.key) shows \(example)")
+            }
+        }
+    }
+}
