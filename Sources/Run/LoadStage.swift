@@ -67,6 +67,7 @@ struct LoadStage {
         if let heldBecause {
             report.heldBack = "\(batch.file): \(heldBecause); this batch was not loaded"
             try session.recordBatch(batch, status: "held", rowsRejected: errorRecords, rowsLoaded: 0, rejects: rejects)
+            report.loadedBatches.append(batch.batchID)
             logger.error("held back", metadata: ["source": "\(source.name)", "reason": "\(heldBecause)"])
             return
         }
@@ -97,6 +98,7 @@ struct LoadStage {
         }
         report.rowsLoaded += loaded
         try session.recordBatch(batch, status: "loaded", rowsRejected: errorRecords, rowsLoaded: loaded, rejects: rejects)
+        report.loadedBatches.append(batch.batchID)
         logger.info("loaded", metadata: ["source": "\(source.name)", "batch": "\(batch.batchID)", "records": "\(loaded)"])
     }
 

@@ -1,22 +1,25 @@
 import RongtongStaging
 
-/// Counts a run's rejects per source by rule and severity, and keeps the first lines for people to read.
+/// Counts a run's rejects per source by rule and severity, and keeps the first lines for people to read: those the
+/// run found, and those of every batch its load wrote to the warehouse (which `etl_reject` files under this run).
 enum RejectSummary {
     static let exampleLimit = 20
     /// Example lines kept for each rule and severity (`validate --format text` shows them under their count).
     static let examplesPerGroup = 3
 
     static func fill(_ report: inout SourceReport, staging: StagingStore, runID: Int) throws {
-        let counts = try staging.rejectCounts(sourceID: report.source, runID: runID)
+        let counts = try staging.rejectCounts(sourceID: report.source, runID: runID, loadedBatches: report.loadedBatches)
         for entry in counts.byRule {
             report.rejectsByRule["\(entry.rule)/\(entry.severity)", default: 0] += entry.count
             if entry.severity != RejectRow.Severity.error.rawValue { report.warnings += entry.count }
         }
         report.rowsRejected = counts.errorRecords
-        for (row, file) in try staging.rejects(sourceID: report.source, runID: runID, limit: max(0, exampleLimit - report.examples.count)) {
+        for (row, file) in try staging.rejects(sourceID: report.source, runID: runID, loadedBatches: report.loadedBatches,
+                                                 limit: max(0, exampleLimit - report.examples.count)) {
             report.examples.append(line(row, file: DisplayPath.of(file)))
         }
-        for (row, file) in try staging.rejectExamples(sourceID: report.source, runID: runID, perGroup: examplesPerGroup) {
+        for (row, file) in try staging.rejectExamples(sourceID: report.source, runID: runID, loadedBatches: report.loadedBatches,
+                                                        perGroup: examplesPerGroup) {
             let key = "\(row.rule)/\(row.severity.rawValue)"
             if report.examplesByRule[key, default: []].count < examplesPerGroup {
                 report.examplesByRule[key, default: []].append(line(row, file: DisplayPath.of(file)))

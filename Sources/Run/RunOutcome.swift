@@ -49,6 +49,9 @@ public struct SourceReport: Sendable {
     public var examplesByRule: [String: [String]] = [:]
     /// Set when the source went over its reject threshold and its batch was held back.
     public var heldBack: String?
+    /// Batches this run's load wrote to the warehouse (loaded or held back): all their rejects are this run's in
+    /// `etl_reject`, whichever run found them, so they are counted and shown as this run's.
+    var loadedBatches: [String] = []
 
     public init(source: String) { self.source = source }
 }

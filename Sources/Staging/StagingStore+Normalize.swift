@@ -295,43 +295,56 @@ extension StagingStore {
 }
 
 extension StagingStore {
-    /// Rejects written by run `runID` for a source, with the file of their batch, in file and record order.
-    public func rejects(sourceID: String, runID: Int, limit: Int = Int.max) throws -> [(RejectRow, file: String)] {
-        try queue.read { db in
+    /// The rejects a run reports for a source: those it wrote itself (`run_id`), and every reject of `loadedBatches`,
+    /// the batches its load wrote to the warehouse. The load copies a batch's rejects into `etl_reject` under its own
+    /// run id, whichever run found them (a held batch loaded later with `--stage load --force`), so the run's
+    /// summary must count them too. SQL condition on table alias `r`, and its arguments.
+    private static func runRejects(sourceID: String, runID: Int, loadedBatches: [String]) -> (sql: String, arguments: StatementArguments) {
+        let marks = loadedBatches.isEmpty ? "NULL" : Array(repeating: "?", count: loadedBatches.count).joined(separator: ", ")
+        return ("r.source_id = ? AND (r.run_id = ? OR r.batch_id IN (\(marks)))",
+                [sourceID, runID] + StatementArguments(loadedBatches))
+    }
+
+    /// Rejects of run `runID` for a source (see `runRejects`), with the file of their batch, in file and record order.
+    public func rejects(sourceID: String, runID: Int, loadedBatches: [String] = [], limit: Int = Int.max) throws -> [(RejectRow, file: String)] {
+        let scope = StagingStore.runRejects(sourceID: sourceID, runID: runID, loadedBatches: loadedBatches)
+        return try queue.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT r.*, b.file FROM reject r JOIN batch b ON b.batch_id = r.batch_id
-                WHERE r.source_id = ? AND r.run_id = ? ORDER BY b.file, r.record_number, r.rowid LIMIT ?
-                """, arguments: [sourceID, runID, limit]).map { row in (StagingStore.reject(from: row), row["file"]) }
+                WHERE \(scope.sql) ORDER BY b.file, r.record_number, r.rowid LIMIT ?
+                """, arguments: scope.arguments + [limit]).map { row in (StagingStore.reject(from: row), row["file"]) }
         }
     }
 
-    /// The first `perGroup` rejects written by run `runID` for a source of each rule and severity, with the file of
-    /// their batch, in file and record order within each group: every group gets its examples, however many
-    /// rejects of other groups come before them.
-    public func rejectExamples(sourceID: String, runID: Int, perGroup: Int) throws -> [(RejectRow, file: String)] {
-        try queue.read { db in
+    /// The first `perGroup` rejects of run `runID` for a source (see `runRejects`) of each rule and severity, with
+    /// the file of their batch, in file and record order within each group: every group gets its examples, however
+    /// many rejects of other groups come before them.
+    public func rejectExamples(sourceID: String, runID: Int, loadedBatches: [String] = [], perGroup: Int) throws -> [(RejectRow, file: String)] {
+        let scope = StagingStore.runRejects(sourceID: sourceID, runID: runID, loadedBatches: loadedBatches)
+        return try queue.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM (
                     SELECT r.*, b.file, ROW_NUMBER() OVER (PARTITION BY r.rule, r.severity
                                                            ORDER BY b.file, r.record_number, r.rowid) AS rank
                     FROM reject r JOIN batch b ON b.batch_id = r.batch_id
-                    WHERE r.source_id = ? AND r.run_id = ?)
+                    WHERE \(scope.sql))
                 WHERE rank <= ? ORDER BY rule, severity, rank
-                """, arguments: [sourceID, runID, perGroup]).map { row in (StagingStore.reject(from: row), row["file"]) }
+                """, arguments: scope.arguments + [perGroup]).map { row in (StagingStore.reject(from: row), row["file"]) }
         }
     }
 
-    /// How many rejects a source got in run `runID`, by rule and severity, and how many distinct records were
-    /// rejected with severity `error`: counted by SQLite, so a feed with a million rejects costs no memory.
-    public func rejectCounts(sourceID: String, runID: Int) throws -> (byRule: [(rule: String, severity: String, count: Int)], errorRecords: Int) {
-        try queue.read { db in
+    /// How many rejects of run `runID` a source has (see `runRejects`), by rule and severity, and how many distinct
+    /// records were rejected with severity `error`: counted by SQLite, so a feed with a million rejects costs no memory.
+    public func rejectCounts(sourceID: String, runID: Int, loadedBatches: [String] = []) throws -> (byRule: [(rule: String, severity: String, count: Int)], errorRecords: Int) {
+        let scope = StagingStore.runRejects(sourceID: sourceID, runID: runID, loadedBatches: loadedBatches)
+        return try queue.read { db in
             let byRule = try Row.fetchAll(db, sql: """
-                SELECT rule, severity, COUNT(*) FROM reject WHERE source_id = ? AND run_id = ? GROUP BY rule, severity
-                """, arguments: [sourceID, runID]).map { (rule: $0[0] as String, severity: $0[1] as String, count: $0[2] as Int) }
+                SELECT rule, severity, COUNT(*) FROM reject r WHERE \(scope.sql) GROUP BY rule, severity
+                """, arguments: scope.arguments).map { (rule: $0[0] as String, severity: $0[1] as String, count: $0[2] as Int) }
             let errorRecords = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM (SELECT DISTINCT batch_id, COALESCE(record_number, -1) FROM reject
-                                      WHERE source_id = ? AND run_id = ? AND severity = 'error')
-                """, arguments: [sourceID, runID]) ?? 0
+                SELECT COUNT(*) FROM (SELECT DISTINCT batch_id, COALESCE(record_number, -1) FROM reject r
+                                      WHERE \(scope.sql) AND severity = 'error')
+                """, arguments: scope.arguments) ?? 0
             return (byRule, errorRecords)
         }
     }

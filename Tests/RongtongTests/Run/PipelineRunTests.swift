@@ -625,3 +625,34 @@ extension PipelineRunTests {
         XCTAssertEqual(again.count, 2, renormalized.stderr)
     }
 }
+
+extension PipelineRunTests {
+    /// A held batch loaded later with `--stage load --force` (the documented way): the load files the batch's rejects
+    /// under this run in etl_reject, so the run's summary, its reject lines and etl_run count them too.
+    func testForcedLoadOfAHeldBatchReportsTheRejectsItWrote() throws {
+        let fixture = try PipelineFixture(sources: Self.gb18030Source.replacingOccurrences(
+            of: "max_reject_ratio: 0.5", with: "max_reject_ratio: 0.1"))
+        XCTAssertEqual(try fixture.run().status, 3)
+        XCTAssertEqual(try fixture.query("SELECT status FROM etl_batch") as String?, "held")
+        try fixture.rewrite(sources: Self.gb18030Source)
+        let forced = try fixture.run(["--stage", "load", "--source", "grid", "--force"])
+        XCTAssertEqual(forced.status, 0, forced.stderr)
+        let batch = try fixture.rows("SELECT run_id, status, rows_rejected, rows_loaded FROM etl_batch")[0]
+        XCTAssertEqual(batch["status"] as String?, "loaded")
+        XCTAssertEqual(batch["run_id"] as Int?, 2)
+        XCTAssertEqual(batch["rows_rejected"] as Int?, 1)
+        XCTAssertEqual(try fixture.rows("SELECT DISTINCT run_id FROM etl_reject").map { $0[0] as Int }, [2])
+        let warnings: Int? = try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE severity = 'warning'")
+        XCTAssertEqual(warnings, 1)
+        XCTAssertEqual(try fixture.query("SELECT rows_rejected FROM etl_run WHERE run_id = 2") as Int?, 1)
+        XCTAssertTrue(forced.stderr.contains("grid: 0 read, 4 loaded, 1 rejected, 1 warnings"), forced.stderr)
+        XCTAssertTrue(forced.stderr.contains("run 2 succeeded: 0 read, 4 loaded, 1 rejected"), forced.stderr)
+        XCTAssertTrue(forced.stderr.contains("record 4: 身份证号: check character is 4, expected 5"), forced.stderr)
+        XCTAssertTrue(forced.stderr.contains("[no_identity, error]"), forced.stderr)
+        // The next night loads nothing and reports nothing rejected: the rejects stay the forced run's.
+        let next = try fixture.run()
+        XCTAssertEqual(next.status, 0, next.stderr)
+        XCTAssertTrue(next.stderr.contains("run 3 succeeded: 0 read, 0 loaded, 0 rejected"), next.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT DISTINCT run_id FROM etl_reject").map { $0[0] as Int }, [2])
+    }
+}
