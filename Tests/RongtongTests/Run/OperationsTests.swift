@@ -189,3 +189,25 @@ extension OperationsTests {
         }
     }
 }
+
+extension OperationsTests {
+    /// A `context:` that names no division is a configuration problem: `run` and `validate` both exit 2, naming it.
+    func testABadContextExitsTwoInRunAndValidate() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("grid.csv")
+        try "序号,户主姓名,身份证号,家庭住址\n1,张三,\(NightsTests.zhang),白云区大山洞街道东升小区3栋2单元101室\n"
+            .write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("grid", feed, format: "csv", extra: [
+            "record_key: 序号",
+            "context: {prefecture: 贵阳县}",
+        ]))
+        let message = "sources.grid.context.prefecture: \"贵阳县\" names no Guizhou prefecture"
+        let run = try fixture.run()
+        XCTAssertEqual(run.status, 2, run.stderr)
+        XCTAssertTrue(run.stderr.contains(message), run.stderr)
+        let validation = try Rongtong.run(["validate", fixture.file.path])
+        XCTAssertEqual(validation.status, 2, validation.stdout + validation.stderr)
+        XCTAssertTrue(validation.stdout.contains("grid: failed — 1 read"), validation.stdout)
+        XCTAssertTrue(validation.stdout.contains(message), validation.stdout)
+    }
+}
