@@ -26,8 +26,8 @@ extension PipelineConfig {
         do {
             node = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw ConfigError(file: file, line: nil, keyPath: "",
-                              message: "not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
+            let problem = YAMLSyntaxProblem(error, yaml: text)
+            throw ConfigError(file: file, line: problem.line, keyPath: "", message: problem.message)
         }
         guard let node else { throw ConfigError(file: file, line: nil, keyPath: "", message: "the file is empty") }
         let folder = URL(fileURLWithPath: file).deletingLastPathComponent().path

@@ -46,3 +46,55 @@ final class PipelineConfigTests: XCTestCase {
         XCTAssertEqual(try PipelineConfig.parse(yaml: yaml, file: "p.yaml").sources[0].limits.maxRejectRatio, 0.25)
     }
 }
+
+extension PipelineConfigTests {
+    /// A member selector in a flow list `[a[k=v]/b, c]` breaks YAML: the error says libyaml's whole problem, where,
+    /// and how to write the list instead; written as the hint says, the same mapping loads.
+    func testSelectorInAFlowListIsAYAMLErrorWithTheWholeProblemAndAHint() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("registry.xml")
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <户籍信息><户 编号="1"><地址>白云区大山洞街道东升小区3栋2单元101室</地址>
+              <成员 关系="户主"><姓名>张三</姓名><身份证号>\(NightsTests.zhang)</身份证号></成员><成员 关系="子"><姓名>张小</姓名></成员>
+            </户></户籍信息>
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        func sources(_ headName: String) -> String {
+            PipelineRunTests.source("police", feed, format: "xml", owner: "贵州省公安厅", kind: "department", extra: [
+                "options: {record_path: /户籍信息/户}",
+                "record_key: \"@编号\"",
+                "fields:",
+                "  head_name: \(headName)",
+                "  address: 地址",
+                "context: {prefecture: 贵阳市}",
+            ])
+        }
+        let fixture = try PipelineFixture(sources: sources("[成员[关系=户主|本人]/姓名, 户主/姓名]"))
+        let line = try XCTUnwrap(String(contentsOf: fixture.file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            .firstIndex { $0.contains("head_name:") }) + 1
+        let expected = "pipeline.yaml:\(line): not valid YAML: column 21: did not find expected ',' or ']' "
+            + "(while parsing a flow sequence in line \(line), column 18); a member selector such as a[k=v]/b cannot stand "
+            + "unquoted inside a [a, b] list: write the list as a block list"
+        let validation = try Rongtong.run(["validate", fixture.file.path])
+        XCTAssertEqual(validation.status, 2, validation.stdout + validation.stderr)
+        XCTAssertTrue(validation.stdout.contains(expected), validation.stdout)
+        let run = try fixture.run()
+        XCTAssertEqual(run.status, 2, run.stderr)
+        XCTAssertTrue(run.stderr.contains(expected), run.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.warehouse.path))
+
+        // Another flow-list mistake (the list is never closed) says its problem, without the selector hint.
+        try fixture.rewrite(sources: sources("[户主/姓名, 姓名"))
+        let unclosed = try fixture.run()
+        XCTAssertEqual(unclosed.status, 2, unclosed.stderr)
+        XCTAssertTrue(unclosed.stderr.contains("did not find expected ',' or ']' (while parsing a flow sequence in line \(line), column 18)"),
+                      unclosed.stderr)
+        XCTAssertFalse(unclosed.stderr.contains("member selector"), unclosed.stderr)
+
+        // Quoted, the selector is one item of the flow list again.
+        try fixture.rewrite(sources: sources("[\"成员[关系=户主|本人]/姓名\", 户主/姓名]"))
+        let quoted = try fixture.run()
+        XCTAssertEqual(quoted.status, 0, quoted.stderr)
+        XCTAssertEqual(try fixture.query("SELECT head_name FROM dwd_household") as String?, "张三")
+    }
+}
