@@ -66,7 +66,8 @@ public enum ExtractHarness {
         return items
     }
 
-    /// Reads every item of `file`, re-reading as GB18030 on `NotUTF8` when the encoding is `auto`, as ExtractStage does.
+    /// Reads every item of `file`, following a byte order mark and re-reading as GB18030 on `NotUTF8` when the encoding
+    /// is `auto`, as ExtractStage does.
     public static func drain(file: String, format: String, options: [String: String]) -> Int {
         var options = options
         // The format's own default when the option set names none (json and ndjson default to utf-8).

@@ -85,12 +85,16 @@ final class FuzzRegressionTests: XCTestCase {
         XCTAssertLessThan(elapsed, Self.timeLimit, "\(fixture.lastPathComponent) took \(elapsed) s")
     }
 
-    /// Reads every item, re-reading as GB18030 on `NotUTF8` under `encoding: auto`, as the extract stage does.
+    /// Reads every item, following a byte order mark and re-reading as GB18030 on `NotUTF8` under `encoding: auto`,
+    /// as the extract stage does.
     /// Thrown errors are the expected outcome for broken input.
     private func drain(file: String, format: String, options: [String: String]) -> Int {
         var options = options
         options["encoding"] = (try? FormatRegistry.validate(format: format, options: options))?.encoding.rawValue
             ?? options["encoding"] ?? "auto"
+        if options["encoding"] == TextEncoding.auto.rawValue, let marked = TextEncoding.byteOrderMarkEncoding(file: file) {
+            options["encoding"] = marked.rawValue
+        }
         var items = 0
         while true {
             do {
