@@ -44,7 +44,7 @@ struct LoadStage {
             }
             // A source whose newest file is still held back keeps saying so (and exiting 3) every night until a
             // corrected file loads or `--force` loads it anyway.
-            if report.heldBack == nil, let newest = all.filter({ $0.extractedRun == latestRun }).first,
+            if report.heldBack == nil, let newest = all.filter({ $0.extractedRun == latestRun }).last,
                try session.status(batchID: newest.batchID) == "held" {
                 report.heldBack = "\(DisplayPath.of(newest.file)): still held back over its reject threshold (see etl_batch); load a corrected file or rerun with --force"
             }

@@ -397,6 +397,28 @@ final class PipelineRunTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 0)
     }
 
+    /// Two files of one source arrive the same night (a catch-up after a missed night): the older loads, the newer
+    /// is held back, and every later night still says so while it is the newest.
+    func testANewestFileHeldBackBesideALoadedOneKeepsExitingThree() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let header = "编号,户主姓名,身份证号,家庭住址\n"
+        let good = (1...9).map { "G\($0),住户\($0),,白云区大山洞街道东升小区\($0)栋1单元101室" }
+        try (header + good.joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent("grid-2023-11-01.csv"), atomically: true, encoding: .utf8)
+        let bad = good.prefix(6) + (7...9).map { "G\($0),住户\($0),," }
+        try (header + bad.joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent("grid-2023-11-02.csv"), atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("grid", folder.appendingPathComponent("grid-*.csv"), format: "csv", extra: [
+            "record_key: 编号", "context: {prefecture: 贵阳市}", "max_reject_ratio: 0.1",
+        ]))
+        let night1 = try fixture.run()
+        XCTAssertEqual(night1.status, 3, night1.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT file, status FROM etl_batch ORDER BY file").map { $0["status"] as String }, ["loaded", "held"])
+        for _ in 0..<2 {
+            let later = try fixture.run()
+            XCTAssertEqual(later.status, 3, later.stderr)
+            XCTAssertTrue(later.stderr.contains("grid-2023-11-02.csv: still held back"), later.stderr)
+        }
+    }
+
     func testSameHouseholdInTwoSourcesGetsOneIDWithProvenance() throws {
         let folder = try TestPaths.temporaryFolder()
         let second = folder.appendingPathComponent("second.csv")
