@@ -15,9 +15,29 @@ struct JSONLogHandler: LogHandler {
 
     func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
              file: String, function: String, line: UInt) {
-        var object: [String: String] = ["time": ISO8601DateFormatter().string(from: Date()), "level": level.rawValue,
-                                        "message": message.description]
-        for (key, value) in metadata.merging(explicit ?? [:], uniquingKeysWith: { $1 }) { object[key] = "\(value)" }
+        var object: [String: Any] = ["level": level.rawValue, "message": message.description]
+        for (key, value) in metadata.merging(explicit ?? [:], uniquingKeysWith: { $1 }) {
+            let text = "\(value)"
+            // Counts and durations are numbers, so that `jq 'select(.rejected > 0)'` works.
+            if JSONLogHandler.numericKeys.contains(key), let number = Int(text) {
+                object[key] = number
+            } else if JSONLogHandler.numericKeys.contains(key), let number = Double(text) {
+                object[key] = number
+            } else {
+                object[key] = text
+            }
+        }
+        JSONLogHandler.write(object)
+    }
+
+    /// Metadata keys whose values are numbers.
+    static let numericKeys: Set<String> = ["run_id", "read", "loaded", "rejected", "records", "warnings", "duration_s",
+                                           "files_skipped", "exit_code"]
+
+    /// Writes one JSON object as a line on stderr, with the current time.
+    static func write(_ fields: [String: Any]) {
+        var object = fields
+        object["time"] = ISO8601DateFormatter().string(from: Date())
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
         StandardError.line(String(decoding: data, as: UTF8.self))
     }

@@ -42,18 +42,27 @@ struct RunCommand: ParsableCommand {
         do {
             config = try PipelineConfig.load(path: pipeline)
         } catch let error as ConfigError {
-            StandardError.line(error.description)
+            if logging.logFormat == .json {
+                JSONLogHandler.write(["level": "error", "event": "failure", "message": error.description, "exit_code": 2])
+            } else {
+                StandardError.line(error.description)
+            }
             throw ExitCode(2)
         }
         var options = RunOptions(stages: stages, sources: sources, force: force, warehouse: warehouse, staging: staging)
         options.showProgress = !logging.quiet && StandardError.isTerminal
         let outcome = PipelineRunner(config: config, options: options, logger: logging.makeLogger()).run()
-        RunSummaryPrinter.print(outcome, quiet: logging.quiet)
+        RunSummaryPrinter.print(outcome, quiet: logging.quiet, json: logging.logFormat == .json)
         if let metricsFile {
             do {
                 try MetricsFile.write(outcome, pipeline: config.name, to: metricsFile)
             } catch {
-                StandardError.line("\(metricsFile): cannot write metrics: \(StandardError.reason(error))")
+                let message = "\(metricsFile): cannot write metrics: \(StandardError.reason(error))"
+                if logging.logFormat == .json {
+                    JSONLogHandler.write(["level": "error", "event": "failure", "message": message, "exit_code": 1])
+                } else {
+                    StandardError.line(message)
+                }
                 if outcome.exitCode == 0 { throw ExitCode(1) }
             }
         }

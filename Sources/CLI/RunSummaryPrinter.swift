@@ -1,25 +1,50 @@
 import RongtongRun
 
 /// Prints a run's outcome on stderr: reject lines, one summary line per source, and the failure if any.
+///
+/// With `--log-format json` each of these is one JSON object per line instead, like the log lines before them
+/// (`event`: `failure`, `reject`, `more_rejects`, `held_back`, `source_summary`, `run_summary`), so that the whole
+/// of stderr reads with `jq`.
 enum RunSummaryPrinter {
-    static func print(_ outcome: RunOutcome, quiet: Bool) {
-        if let failure = outcome.failure { StandardError.line(failure) }
+    static func print(_ outcome: RunOutcome, quiet: Bool, json: Bool = false) {
+        let say = { (text: String, fields: [String: Any]) in
+            if json { JSONLogHandler.write(fields) } else { StandardError.line(text) }
+        }
+        let run: [String: Any] = outcome.runID.map { ["run_id": $0] } ?? [:]
+        if let failure = outcome.failure {
+            say(failure, run.merging(["level": "error", "event": "failure", "message": failure,
+                                      "exit_code": Int(outcome.exitCode)]) { $1 })
+        }
         if quiet && outcome.exitCode == 0 { return }
         for source in outcome.sources {
-            for example in source.examples where !quiet { StandardError.line(example) }
+            for example in source.examples where !quiet {
+                say(example, run.merging(["level": "warning", "event": "reject", "source": source.source, "message": example]) { $1 })
+            }
             let total = source.rejectsByRule.values.reduce(0, +)
             if total > source.examples.count && !quiet {
-                StandardError.line("… \(total - source.examples.count) more rejects of \(source.source) in etl_reject")
+                let more = total - source.examples.count
+                say("… \(more) more rejects of \(source.source) in etl_reject",
+                    run.merging(["level": "warning", "event": "more_rejects", "source": source.source, "count": more,
+                                 "message": "\(more) more rejects in etl_reject"]) { $1 })
             }
-            if let held = source.heldBack { StandardError.line("\(source.source): \(held)") }
+            if let held = source.heldBack {
+                say("\(source.source): \(held)",
+                    run.merging(["level": "error", "event": "held_back", "source": source.source, "message": held]) { $1 })
+            }
         }
         guard !quiet || outcome.exitCode != 0 else { return }
         for source in outcome.sources {
             var line = "\(source.source): \(source.rowsRead) read, \(source.rowsLoaded) loaded, \(source.rowsRejected) rejected, \(source.warnings) warnings"
             if source.filesSkipped > 0 { line += ", \(source.filesSkipped) file(s) unchanged and skipped" }
-            StandardError.line(line)
+            say(line, run.merging(["level": "info", "event": "source_summary", "source": source.source, "message": line,
+                                   "read": source.rowsRead, "loaded": source.rowsLoaded, "rejected": source.rowsRejected,
+                                   "warnings": source.warnings, "files_skipped": source.filesSkipped]) { $1 })
         }
-        let run = outcome.runID.map { "run \($0)" } ?? "run"
-        StandardError.line("\(run) \(outcome.status.rawValue): \(outcome.rowsRead) read, \(outcome.rowsLoaded) loaded, \(outcome.rowsRejected) rejected")
+        let name = outcome.runID.map { "run \($0)" } ?? "run"
+        let line = "\(name) \(outcome.status.rawValue): \(outcome.rowsRead) read, \(outcome.rowsLoaded) loaded, \(outcome.rowsRejected) rejected"
+        say(line, run.merging(["level": outcome.exitCode == 0 ? "info" : "error", "event": "run_summary",
+                               "status": outcome.status.rawValue, "message": line, "read": outcome.rowsRead,
+                               "loaded": outcome.rowsLoaded, "rejected": outcome.rowsRejected,
+                               "exit_code": Int(outcome.exitCode)]) { $1 })
     }
 }

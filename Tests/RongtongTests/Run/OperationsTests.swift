@@ -138,6 +138,32 @@ final class OperationsTests: XCTestCase {
         XCTAssertEqual(sources.map { $0["verdict"] as? String }, ["ok", "over_threshold"])
     }
 
+    /// With `--log-format json`, every line on stderr is a JSON object: logs, rejects, held-back sources, the
+    /// summaries and a failure, with counts as numbers.
+    func testJSONLogFormatMakesEveryStderrLineAJSONObject() throws {
+        let fixture = try PipelineFixture(sources: PipelineRunTests.gb18030Source.replacingOccurrences(
+            of: "max_reject_ratio: 0.5", with: "max_reject_ratio: 0.1"))
+        let result = try fixture.run(["--log-format", "json", "-v"])
+        XCTAssertEqual(result.status, 3, result.stderr)
+        let objects = try result.stderr.split(separator: "\n").map { line -> [String: Any] in
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            return try XCTUnwrap(object, String(line))
+        }
+        let events = objects.compactMap { $0["event"] as? String }
+        XCTAssertEqual(Set(events), ["reject", "held_back", "source_summary", "run_summary"])
+        let run = try XCTUnwrap(objects.last)
+        XCTAssertEqual(run["status"] as? String, "partial")
+        XCTAssertEqual(run["exit_code"] as? Int, 3)
+        XCTAssertEqual(run["read"] as? Int, 5)
+        XCTAssertTrue(objects.contains { $0["message"] as? String == "extracted" && $0["records"] as? Int == 5 }, result.stderr)
+        // A pipeline file that does not load is a JSON line too.
+        try fixture.rewrite(sources: "  - name: grid\n    format: cvs")
+        let broken = try fixture.run(["--log-format", "json"])
+        XCTAssertEqual(broken.status, 2)
+        let failure = try JSONSerialization.jsonObject(with: Data(broken.stderr.utf8)) as? [String: Any]
+        XCTAssertEqual(failure?["event"] as? String, "failure")
+    }
+
     func testUsageErrorsExitTwo() throws {
         XCTAssertEqual(try Rongtong.run(["run"]).status, 2)
         XCTAssertEqual(try Rongtong.run(["peek", "x.csv", "--format", "xls"]).status, 2)
