@@ -116,6 +116,15 @@ public struct PipelineRunner {
                 }
                 stageDone(.extract)
             }
+            // Normalize or load alone works on what an earlier extract left in staging; a source with nothing
+            // there (staging purged or moved, extract never run) would otherwise "succeed" having done nothing.
+            if !options.stages.contains(.extract) {
+                for source in sources where try staging.batches(sourceID: source.name).isEmpty {
+                    stageLogger(options.stages.contains(.normalize) ? .normalize : .load).warning(
+                        "nothing staged for this source, so there is nothing to \(options.stages.contains(.normalize) ? "normalize" : "load"): run the extract stage first (the staging file may have been purged or moved)",
+                        metadata: ["source": "\(source.name)", "staging": "\(DisplayPath.of(stagingPath))"])
+                }
+            }
             if options.stages.contains(.normalize) {
                 let directory = try RegionDirectory.bundled()
                 let stage = NormalizeStage(staging: staging, key: key, directory: directory,

@@ -164,6 +164,18 @@ final class OperationsTests: XCTestCase {
         XCTAssertEqual(failure?["event"] as? String, "failure")
     }
 
+    /// Loading alone after the staging was purged has nothing to load, and says so.
+    func testLoadAloneWithNothingStagedSaysSo() throws {
+        let fixture = try PipelineFixture(sources: PipelineRunTests.gb18030Source)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try Rongtong.run(["purge-staging", fixture.file.path]).status, 0)
+        let load = try fixture.run(["--stage", "load", "--force"])
+        XCTAssertEqual(load.status, 0, load.stderr)
+        XCTAssertTrue(load.stderr.contains("nothing staged for this source, so there is nothing to load"), load.stderr)
+        let again = try fixture.run()
+        XCTAssertFalse(again.stderr.contains("nothing staged"), again.stderr)
+    }
+
     func testUsageErrorsExitTwo() throws {
         XCTAssertEqual(try Rongtong.run(["run"]).status, 2)
         XCTAssertEqual(try Rongtong.run(["peek", "x.csv", "--format", "xls"]).status, 2)
