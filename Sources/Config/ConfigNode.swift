@@ -21,7 +21,8 @@ struct ConfigNode {
     }
 
     /// The entries of a mapping, refusing keys not in `allowed` (with a "did you mean" hint) and repeated keys.
-    func mapping(allowed: [String]? = nil) throws -> [(key: String, value: ConfigNode)] {
+    /// With `problems`, an unknown or repeated key is recorded there and skipped instead of thrown.
+    func mapping(allowed: [String]? = nil, problems: ConfigProblems? = nil) throws -> [(key: String, value: ConfigNode)] {
         guard case .mapping(let mapping) = node else { throw error("expected a mapping (key: value lines)") }
         var seen = Set<String>()
         var entries: [(String, ConfigNode)] = []
@@ -32,11 +33,17 @@ struct ConfigNode {
             let value = child(valueNode, key)
             if let allowed, !allowed.contains(key) {
                 let hint = closestName(to: key, among: allowed).map { " (did you mean \($0)?)" } ?? ""
-                throw ConfigError(file: file, line: keyNode.mark?.line, keyPath: value.path,
-                                  message: "unknown key\(hint)")
+                let error = ConfigError(file: file, line: keyNode.mark?.line, keyPath: value.path,
+                                        message: "unknown key\(hint)")
+                guard let problems else { throw error }
+                problems.record(error)
+                continue
             }
             guard seen.insert(key).inserted else {
-                throw ConfigError(file: file, line: keyNode.mark?.line, keyPath: value.path, message: "key given twice")
+                let error = ConfigError(file: file, line: keyNode.mark?.line, keyPath: value.path, message: "key given twice")
+                guard let problems else { throw error }
+                problems.record(error)
+                continue
             }
             entries.append((key, value))
         }

@@ -43,31 +43,38 @@ extension PipelineConfig {
         var rootNode: ConfigNode?
         var linking = LinkingRules()
         var loadMode = LoadMode.shared
-        for (key, value) in try root.mapping(allowed: topLevelKeys) {
-            switch key {
-            case "pipeline": name = try value.nonEmptyString()
-            case "warehouse": warehouse = resolve(try value.nonEmptyString(), in: folder)
-            case "staging": staging = resolve(try value.nonEmptyString(), in: folder)
-            case "pii_key_env": piiKeyEnv = try value.nonEmptyString()
-            case "pii_key_file": piiKeyFile = resolve(try value.nonEmptyString(), in: folder)
-            case "defaults": defaults = try limits(value, fallback: defaults, allowed: ["max_reject_ratio", "max_rejects"])
-            case "survivorship": survivorshipNode = value
-            case "root": rootNode = value
-            case "load_mode": loadMode = LoadMode(rawValue: try value.choice(LoadMode.allCases.map(\.rawValue))) ?? .shared
-            case "linking":
-                for (rule, setting) in try value.mapping(allowed: ["facility_distance_m"]) where rule == "facility_distance_m" {
-                    linking.facilityDistanceMeters = try setting.double(in: 1...10_000)
+        let problems = ConfigProblems()
+        var sourceLines: [Int?] = []
+        for (key, value) in try root.mapping(allowed: topLevelKeys, problems: problems) {
+            problems.attempt {
+                switch key {
+                case "pipeline": name = try value.nonEmptyString()
+                case "warehouse": warehouse = resolve(try value.nonEmptyString(), in: folder)
+                case "staging": staging = resolve(try value.nonEmptyString(), in: folder)
+                case "pii_key_env": piiKeyEnv = try value.nonEmptyString()
+                case "pii_key_file": piiKeyFile = resolve(try value.nonEmptyString(), in: folder)
+                case "defaults": defaults = try limits(value, fallback: defaults, allowed: ["max_reject_ratio", "max_rejects"])
+                case "survivorship": survivorshipNode = value
+                case "root": rootNode = value
+                case "load_mode": loadMode = LoadMode(rawValue: try value.choice(LoadMode.allCases.map(\.rawValue))) ?? .shared
+                case "linking":
+                    for (rule, setting) in try value.mapping(allowed: ["facility_distance_m"]) where rule == "facility_distance_m" {
+                        linking.facilityDistanceMeters = try setting.double(in: 1...10_000)
+                    }
+                case "sources":
+                    for element in try value.sequence() {
+                        if let source = problems.attempt({ try source(element, folder: folder, defaults: defaults) }) {
+                            sources.append(source)
+                            sourceLines.append(element.line)
+                        }
+                    }
+                default: break
                 }
-            case "sources":
-                for element in try value.sequence() {
-                    sources.append(try source(element, folder: folder, defaults: defaults))
-                }
-            default: break
             }
         }
-        guard let name else { throw root.error("missing key `pipeline` (the pipeline's name)") }
-        guard let warehouse else { throw root.error("missing key `warehouse` (path of the SQLite warehouse)") }
-        guard !sources.isEmpty else { throw root.error("missing key `sources` (at least one source)") }
+        if name == nil { problems.record(root.error("missing key `pipeline` (the pipeline's name)")) }
+        if warehouse == nil { problems.record(root.error("missing key `warehouse` (path of the SQLite warehouse)")) }
+        if sources.isEmpty && problems.found.isEmpty { problems.record(root.error("missing key `sources` (at least one source)")) }
         // Limits given in `defaults` after the sources still apply to sources that set none.
         sources = sources.map { source in
             var source = source
@@ -77,36 +84,39 @@ extension PipelineConfig {
         }
         // Source paths stay inside the pipeline's root (its own folder unless `root:` widens it), so a pipeline
         // file cannot be made to read /etc or another team's feeds by a crafted path.
-        let sourceRoot = try rootNode.map { resolve(try $0.nonEmptyString(), in: folder) } ?? folder
+        let sourceRoot = problems.attempt { try rootNode.map { resolve(try $0.nonEmptyString(), in: folder) } ?? folder } ?? folder
         for (index, source) in sources.enumerated() {
             let fixed = source.path.prefix { !"*?[".contains($0) }
             let resolved = URL(fileURLWithPath: String(fixed)).standardized.resolvingSymlinksInPath().path
             let rootPath = URL(fileURLWithPath: sourceRoot).standardized.resolvingSymlinksInPath().path
             if resolved != rootPath, !resolved.hasPrefix(rootPath.hasSuffix("/") ? rootPath : rootPath + "/") {
-                throw ConfigError(file: file, line: nil, keyPath: "sources[\(index)].path",
-                                  message: "\(source.path) is outside the pipeline's root \(rootPath); set `root:` to a folder that holds the feeds to allow it")
+                problems.record(ConfigError(file: file, line: sourceLines[index], keyPath: "sources[\(index)].path",
+                                            message: "\(source.path) is outside the pipeline's root \(rootPath); set `root:` to a folder that holds the feeds to allow it"))
             }
         }
         var seen = Set<String>()
         for (index, source) in sources.enumerated() where !seen.insert(source.name).inserted {
-            throw ConfigError(file: file, line: nil, keyPath: "sources[\(index)].name",
-                              message: "source name \"\(source.name)\" is used twice")
+            problems.record(ConfigError(file: file, line: sourceLines[index], keyPath: "sources[\(index)].name",
+                                        message: "source name \"\(source.name)\" is used twice"))
         }
         var survivorship: [String: [String]] = [:]
         if let survivorshipNode {
             let columns = Set((CanonicalField.household + CanonicalField.facility).map(\.name))
                 .subtracting(["address", "prefecture", "county", "township", "community", "tags", "members", "record_date"])
                 .union(["address"]).sorted()
-            for (column, list) in try survivorshipNode.mapping(allowed: columns) {
-                let names = try list.stringOrList()
+            let entries = problems.attempt { try survivorshipNode.mapping(allowed: columns, problems: problems) } ?? []
+            for (column, list) in entries {
+                guard let names = problems.attempt({ try list.stringOrList() }) else { continue }
                 for name in names where !sources.contains(where: { $0.name == name }) {
                     let hint = closestName(to: name, among: sources.map(\.name)).map { " (did you mean \($0)?)" } ?? ""
-                    throw list.error("no source named \"\(name)\"\(hint)")
+                    problems.record(list.error("no source named \"\(name)\"\(hint)"))
                 }
                 let warehouseColumn = ["head_id": "head_id_hash", "phone": "phone_hash", "compound": "compound_id"][column] ?? column
                 survivorship[warehouseColumn] = names
             }
         }
+        try problems.throwIfAny()
+        guard let name, let warehouse else { throw root.error("missing key `pipeline` or `warehouse`") }
         return PipelineConfig(file: file, folder: folder, name: name, warehouse: warehouse,
                               staging: staging ?? defaultStaging(for: warehouse),
                               piiKeyEnv: piiKeyEnv, piiKeyFile: piiKeyFile, defaults: defaults, sources: sources,
@@ -136,57 +146,70 @@ extension PipelineConfig {
         return limits
     }
 
+    /// One source, with every problem in it found (not only the first).
     static func source(_ node: ConfigNode, folder: String, defaults: SourceLimits) throws -> SourceConfig {
+        let problems = ConfigProblems()
         var values: [String: ConfigNode] = [:]
-        for (key, value) in try node.mapping(allowed: sourceKeys) { values[key] = value }
+        for (key, value) in try node.mapping(allowed: sourceKeys, problems: problems) { values[key] = value }
         func required(_ key: String) throws -> ConfigNode {
             guard let value = values[key] else { throw node.error("missing key `\(key)`") }
             return value
         }
-        let name = try required("name").nonEmptyString()
-        guard name.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "_" || $0 == "-" }) else {
-            throw try required("name").error("\"\(name)\": use lowercase ASCII letters, digits, _ and - (it becomes source_id)")
+        let name = problems.attempt { () -> String in
+            let name = try required("name").nonEmptyString()
+            guard name.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "_" || $0 == "-" }) else {
+                throw try required("name").error("\"\(name)\": use lowercase ASCII letters, digits, _ and - (it becomes source_id)")
+            }
+            return name
         }
-        let entityText = try required("entity").choice(EntityKind.allCases.map(\.rawValue))
-        let entity = EntityKind(rawValue: entityText) ?? .household
-        let formatNode = try required("format")
-        let format = try formatNode.choice(FormatRegistry.all.map(\.name))
+        let entity = problems.attempt { try required("entity").choice(EntityKind.allCases.map(\.rawValue)) }
+            .flatMap(EntityKind.init(rawValue:))
+        let formatNode = problems.attempt { try required("format") }
+        let format = formatNode.flatMap { node in problems.attempt { try node.choice(FormatRegistry.all.map(\.name)) } }
 
         var options: [String: String] = [:]
         if let optionsNode = values["options"] {
-            for (key, value) in try optionsNode.mapping() { options[key] = try value.string() }
+            problems.attempt {
+                for (key, value) in try optionsNode.mapping() { options[key] = try value.string() }
+            }
         }
         if let encoding = values["encoding"] {
-            options["encoding"] = try encoding.choice(TextEncoding.allCases.map(\.rawValue))
+            problems.attempt { options["encoding"] = try encoding.choice(TextEncoding.allCases.map(\.rawValue)) }
         }
-        do {
-            _ = try FormatRegistry.validate(format: format, options: options)
-        } catch let error as OptionError {
-            let at = error.key.flatMap { key in values["options"].map { "\($0.path).\(key)" } } ?? formatNode.path
-            let line = values["options"]?.line ?? formatNode.line
-            throw ConfigError(file: node.file, line: line, keyPath: at, message: error.message)
+        if let format, let formatNode {
+            do {
+                _ = try FormatRegistry.validate(format: format, options: options)
+            } catch let error as OptionError {
+                let at = error.key.flatMap { key in values["options"].map { "\($0.path).\(key)" } } ?? formatNode.path
+                let line = values["options"]?.line ?? formatNode.line
+                problems.record(ConfigError(file: node.file, line: line, keyPath: at, message: error.message))
+            }
         }
 
-        let catalogue = entity.fields
         var fields: [String: [String]] = [:]
-        if let fieldsNode = values["fields"] {
-            for (canonical, sourceNames) in try fieldsNode.mapping(allowed: catalogue.map(\.name)) {
-                fields[canonical] = try sourceNames.stringOrList()
+        if let fieldsNode = values["fields"], let entity {
+            let entries = problems.attempt { try fieldsNode.mapping(allowed: entity.fields.map(\.name), problems: problems) } ?? []
+            for (canonical, sourceNames) in entries {
+                fields[canonical] = problems.attempt { try sourceNames.stringOrList() }
             }
         }
         var vocabularies: [String: [String: String]] = [:]
-        if let vocabNode = values["vocabularies"] {
-            let allowed = catalogue.map(\.name) + ["flag", "gender", "tenure", "status", "facility_type", "area_type"]
-            for (vocabulary, entries) in try vocabNode.mapping(allowed: allowed) {
-                var map: [String: String] = [:]
-                for (from, to) in try entries.stringMap() { map[from] = to }
-                vocabularies[vocabulary] = map
+        if let vocabNode = values["vocabularies"], let entity {
+            let allowed = entity.fields.map(\.name) + ["flag", "gender", "tenure", "status", "facility_type", "area_type"]
+            let entries = problems.attempt { try vocabNode.mapping(allowed: allowed, problems: problems) } ?? []
+            for (vocabulary, entries) in entries {
+                problems.attempt {
+                    var map: [String: String] = [:]
+                    for (from, to) in try entries.stringMap() { map[from] = to }
+                    vocabularies[vocabulary] = map
+                }
             }
         }
         var context = RegionHint()
         if let contextNode = values["context"] {
-            for (key, value) in try contextNode.mapping(allowed: ["prefecture", "county", "township"]) {
-                let text = try value.nonEmptyString()
+            let entries = problems.attempt { try contextNode.mapping(allowed: ["prefecture", "county", "township"], problems: problems) } ?? []
+            for (key, value) in entries {
+                guard let text = problems.attempt({ try value.nonEmptyString() }) else { continue }
                 switch key {
                 case "prefecture": context.prefecture = text
                 case "county": context.county = text
@@ -195,21 +218,26 @@ extension PipelineConfig {
             }
         }
         var limits = SourceLimits()
-        if let ratio = values["max_reject_ratio"] { limits.maxRejectRatio = try ratio.double(in: 0...1) }
-        if let count = values["max_rejects"] { limits.maxRejects = try count.integer(atLeast: 0) }
-        let coordinates = try values["coordinates"].map {
-            CoordinateSystem(rawValue: try $0.choice(CoordinateSystem.allCases.map(\.rawValue))) ?? .wgs84
+        if let ratio = values["max_reject_ratio"] { limits.maxRejectRatio = problems.attempt { try ratio.double(in: 0...1) } }
+        if let count = values["max_rejects"] { limits.maxRejects = problems.attempt { try count.integer(atLeast: 0) } }
+        let coordinates = values["coordinates"].flatMap { node in
+            problems.attempt { CoordinateSystem(rawValue: try node.choice(CoordinateSystem.allCases.map(\.rawValue))) ?? .wgs84 }
         } ?? .wgs84
-
+        let owner = problems.attempt { try required("owner").nonEmptyString() }
+        let kind = problems.attempt { FeederKind(rawValue: try required("kind").choice(FeederKind.allCases.map(\.rawValue))) ?? .city }
+        let path = problems.attempt { resolve(try required("path").nonEmptyString(), in: folder) }
+        let recordKey = values["record_key"].flatMap { node in problems.attempt { try node.nonEmptyString() } }
+        try problems.throwIfAny()
+        guard let name, let entity, let format, let owner, let kind, let path else { throw node.error("incomplete source") }
         return SourceConfig(
             name: name,
-            owner: try required("owner").nonEmptyString(),
-            kind: FeederKind(rawValue: try required("kind").choice(FeederKind.allCases.map(\.rawValue))) ?? .city,
+            owner: owner,
+            kind: kind,
             entity: entity,
             format: format,
-            path: resolve(try required("path").nonEmptyString(), in: folder),
+            path: path,
             options: options,
-            recordKey: try values["record_key"].map { try $0.nonEmptyString() },
+            recordKey: recordKey,
             fields: fields,
             vocabularies: vocabularies,
             context: context,

@@ -25,7 +25,7 @@ public enum ValidationReport {
         for result in results {
             out += "\(result.pipeline)\n"
             if let error = result.configError {
-                out += "  configuration error: \(error)\n"
+                for line in error.split(separator: "\n") { out += "  configuration error: \(line)\n" }
                 continue
             }
             for source in result.sources {

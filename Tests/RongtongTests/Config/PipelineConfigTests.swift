@@ -22,6 +22,40 @@ final class PipelineConfigTests: XCTestCase {
         }
     }
 
+    /// A file with several problems names them all, in line order, so that CI takes one round to fix it.
+    func testEveryProblemOfAFileIsReportedInLineOrder() {
+        let yaml = """
+            pipeline: t
+            warehouse: w.sqlite
+            lode_mode: shared
+            sources:
+              - name: Grid Feed
+                owner: 贵阳市
+                kind: city
+                entity: household
+                format: cvs
+                path: feed.csv
+                feilds: {head_name: 户主}
+              - name: civil
+                owner: 民政
+                kind: department
+                entity: household
+                format: ndjson
+                path: civil.ndjson
+                max_reject_ratio: 2
+            survivorship:
+              head_name: [civl]
+            """
+        XCTAssertThrowsError(try PipelineConfig.parse(yaml: yaml, file: "p.yaml")) { error in
+            let lines = "\(error)".split(separator: "\n").map(String.init)
+            XCTAssertEqual(lines.map { $0.split(separator: ":").prefix(3).joined(separator: ":") }, [
+                "p.yaml:3: lode_mode", "p.yaml:5: sources[0].name", "p.yaml:9: sources[0].format",
+                "p.yaml:11: sources[0].feilds", "p.yaml:18: sources[1].max_reject_ratio",
+                "p.yaml:20: survivorship.head_name",
+            ], "\(error)")
+        }
+    }
+
     func testCodesAndKeysStayTextNotOctalNumbers() throws {
         let config = try PipelineConfig.parse(yaml: base, file: "/tmp/p/p.yaml")
         XCTAssertEqual(config.sources[0].recordKey, "017")
