@@ -22,8 +22,18 @@ struct ExtractStage {
         if files.isEmpty {
             throw RunFailure(exitCode: 1, "\(source.path): no file matches the path of source \(source.name)")
         }
+        var readThisRun: [String: String] = [:]
         for file in files {
             let (sha256, bytes) = try SourceFiles.digest(file)
+            // A byte-for-byte copy of a file this run already read (a delivery sent twice under two names) is the
+            // same batch: read once, whatever --force says.
+            if let original = readThisRun[sha256] {
+                report.filesSkipped += 1
+                logger.warning("skipped: the same content as \(DisplayPath.of(original)), read already",
+                               metadata: ["source": "\(source.name)", "file": "\(DisplayPath.of(file))"])
+                continue
+            }
+            readThisRun[sha256] = file
             if !force, try staging.batch(sourceID: source.name, sha256: sha256) != nil || isLoaded(source.name, sha256) {
                 report.filesSkipped += 1
                 logger.info("skipped, content already extracted", metadata: ["source": "\(source.name)", "file": "\(file)"])

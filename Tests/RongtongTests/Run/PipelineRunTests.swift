@@ -419,6 +419,25 @@ final class PipelineRunTests: XCTestCase {
         }
     }
 
+    /// The same file delivered twice under two names is read once, also with --force.
+    func testAByteForByteCopyOfAFileIsReadOnce() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let text = "编号,户主姓名,身份证号,家庭住址\nG1,住户一,,白云区大山洞街道东升小区1栋1单元101室\nG2,住户二,,白云区大山洞街道东升小区2栋1单元101室\n"
+        for day in ["01", "02"] {
+            try text.write(to: folder.appendingPathComponent("grid-2023-11-\(day).csv"), atomically: true, encoding: .utf8)
+        }
+        let fixture = try PipelineFixture(sources: Self.source("grid", folder.appendingPathComponent("grid-*.csv"), format: "csv", extra: [
+            "record_key: 编号", "context: {prefecture: 贵阳市}",
+        ]))
+        for extra in [[], ["--force"]] {
+            let result = try fixture.run(extra)
+            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertTrue(result.stderr.contains("grid: 2 read, 2 loaded, 0 rejected, 0 warnings, 1 file(s) unchanged and skipped"), result.stderr)
+            XCTAssertTrue(result.stderr.contains("grid-2023-11-01.csv, read already"), result.stderr)
+        }
+        XCTAssertEqual(try fixture.query("SELECT file FROM etl_batch") as String?, folder.appendingPathComponent("grid-2023-11-01.csv").path)
+    }
+
     func testSameHouseholdInTwoSourcesGetsOneIDWithProvenance() throws {
         let folder = try TestPaths.temporaryFolder()
         let second = folder.appendingPathComponent("second.csv")
