@@ -24,23 +24,43 @@ final class CompoundWriter {
             """, arguments: [c.name, CompoundWriter.finer(c.regionCode, compound.region), c.areaType, c.builtYear,
                              c.address, compound.id])
         if c.hasProject {
-            let projectID = c.projectID ?? "\(compound.id)-p\(c.phase ?? 1)"
+            let derivedID = "\(compound.id)-p\(c.phase ?? 1)"
+            let projectID = c.projectID ?? derivedID
+            // A project first listed without a number, now numbered: the same project under its real key, not a
+            // second one left unfinished for ever.
+            if projectID != derivedID {
+                try db.execute(sql: """
+                    UPDATE OR IGNORE dwd_renovation_project SET project_id = ? WHERE project_id = ?
+                    """, arguments: [projectID, derivedID])
+                try db.execute(sql: "DELETE FROM dwd_renovation_project WHERE project_id = ?", arguments: [derivedID])
+            }
             let projectType = ["old_compound", "shantytown", "urban_fringe"].contains(c.areaType ?? "") ? c.areaType : nil
-            let status = c.projectStatus ?? c.progress.map { $0 <= 0 ? "not_started" : ($0 >= 1 ? "completed" : "in_progress") } ?? "unknown"
+            // Without a status word, the status follows the progress, the stored one when the row gives none; a row
+            // with neither keeps the stored status.
+            let statusFromProgress = c.progress.map(CompoundWriter.status(progress:))
             try db.execute(sql: """
                 INSERT INTO dwd_renovation_project (project_id, compound_id, project_type, scope, content, progress,
                     investment_yuan, planned_start, planned_end, status)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(?, ?, 'unknown'))
                 ON CONFLICT(project_id) DO UPDATE SET compound_id = excluded.compound_id,
                     project_type = COALESCE(excluded.project_type, project_type), scope = COALESCE(excluded.scope, scope),
                     content = COALESCE(excluded.content, content), progress = COALESCE(excluded.progress, progress),
                     investment_yuan = COALESCE(excluded.investment_yuan, investment_yuan),
                     planned_start = COALESCE(excluded.planned_start, planned_start),
-                    planned_end = COALESCE(excluded.planned_end, planned_end), status = excluded.status
+                    planned_end = COALESCE(excluded.planned_end, planned_end),
+                    status = COALESCE(?, ?, CASE WHEN progress IS NULL THEN status
+                                                 WHEN progress <= 0 THEN 'not_started'
+                                                 WHEN progress >= 1 THEN 'completed' ELSE 'in_progress' END)
                 """, arguments: [projectID, compound.id, projectType, c.scope, c.content, c.progress, c.investmentYuan,
-                                 c.plannedStart, c.plannedEnd, status])
+                                 c.plannedStart, c.plannedEnd, c.projectStatus, statusFromProgress,
+                                 c.projectStatus, statusFromProgress])
         }
         return compound.id
+    }
+
+    /// A project's status from its progress alone (0 to 1).
+    static func status(progress: Double) -> String {
+        progress <= 0 ? "not_started" : (progress >= 1 ? "completed" : "in_progress")
     }
 
     /// The finer of two region codes when one contains the other.

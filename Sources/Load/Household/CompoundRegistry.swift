@@ -23,8 +23,14 @@ final class CompoundRegistry {
 
     /// Whether two compound spellings differ by one typo: one character substituted in the kind suffix
     /// (幸福花园 / 幸福花圆), or one character substituted, added or dropped anywhere when both distinctive stems
-    /// have three characters or more. Short stems never tolerate a typo (东升小区 and 东山小区 are two places).
+    /// have three characters or more. Short stems never tolerate a typo (东升小区 and 东山小区 are two places), and
+    /// names with different numbers are never typos of each other (水钢一村 / 水钢二村).
     static func isTypo(_ a: String, _ stemA: String, of b: String, _ stemB: String) -> Bool {
+        // 水钢一村 / 水钢二村, 钢厂1号院 / 钢厂2号院: numbered siblings, never a typo of each other.
+        let numbers = { (text: String) in
+            FacilityWriter.arabicNumerals(text).split(whereSeparator: { !$0.isASCII || !$0.isNumber }).map(String.init)
+        }
+        if numbers(a) != numbers(b) { return false }
         let x = Array(a), y = Array(b)
         let stem = min(stemA.count, stemB.count)
         if x.count == y.count {

@@ -30,6 +30,12 @@ public final class CompoundNormalizer {
                 rule: "no_compound_name", severity: .error, value: nil, message: "the row names no compound"))
             return (nil, issues)
         }
+        if CompoundPhase.isPhaseOnly(written) {
+            issues.append(NormalizationIssue(field: plan.sourceField(for: "name") ?? plan.sourceField(for: "compound"),
+                rule: "no_compound_name", severity: .error, value: written,
+                message: "\"\(written)\" is a phase alone; the row names no compound"))
+            return (nil, issues)
+        }
         let (name, phase) = CompoundPhase.split(written)
         var c = CompoundCandidate(batchID: batchID, recordNumber: record.number, sourceID: source.name,
                                   recordKey: recordKey, name: name)

@@ -23,6 +23,15 @@ public enum CompoundPhase {
         return finish(scalars, nameEnd: start, phase: phase, original: cleaned)
     }
 
+    /// Whether `name` is a phase alone (`（二期）`, `二期`, `第3期`): it names no compound.
+    public static func isPhaseOnly(_ name: String) -> Bool {
+        var scalars = Array(TextCleaning.clean(name).unicodeScalars).filter { $0 != " " && !separators.contains($0) }
+        if let last = scalars.last, let open = openingBrackets[last], scalars.first == open {
+            scalars = Array(scalars.dropFirst().dropLast())
+        }
+        return !scalars.isEmpty && wholePhase(scalars[...]) != nil
+    }
+
     private static func finish(_ scalars: [Unicode.Scalar], nameEnd: Int, phase: Int,
                                original: String) -> (name: String, phase: Int?) {
         var end = nameEnd

@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+import XCTest
+
+/// The housing department's compound and renovation-project feed, over nights, through real CSV files.
+final class CompoundFeedTests: XCTestCase {
+    static let header = "项目编号,区县,街道,小区名称,类型,进度,总投资(万元),项目状态"
+
+    private func source(_ file: URL) -> String {
+        PipelineRunTests.source("housing", file, format: "csv", entity: "compound", owner: "住建局", kind: "department", extra: [
+            "context: {prefecture: 六盘水市}",
+            "max_reject_ratio: 1",
+            "fields: {project_id: 项目编号, county: 区县, township: 街道, name: 小区名称, area_type: 类型, progress: 进度, investment: 总投资(万元), status: 项目状态}",
+        ])
+    }
+
+    private func write(_ rows: [String], to file: URL) throws {
+        try ([Self.header] + rows).joined(separator: "\n").appending("\n").write(to: file, atomically: true, encoding: .utf8)
+    }
+
+    /// 水钢一村 and 水钢二村, 钢厂1号院 and 钢厂2号院: numbered siblings are four compounds, never typos of each other.
+    func testNumberedSiblingCompoundsStayApart() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("housing.csv")
+        try write([",钟山区,荷城街道,水钢一村,老旧小区,30%,100,在建",
+                   ",钟山区,荷城街道,水钢二村,老旧小区,100%,200,已完工",
+                   "LPS-010,钟山区,荷城街道,钢厂1号院,老旧小区,,,",
+                   "LPS-011,钟山区,荷城街道,钢厂2号院,棚户区,,,"], to: feed)
+        let fixture = try PipelineFixture(sources: source(feed))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT name FROM dim_compound ORDER BY name").map { $0["name"] as String },
+                       ["水钢一村", "水钢二村", "钢厂1号院", "钢厂2号院"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_renovation_project") as Int?, 4)
+    }
+
+    /// A project sent without a number and later numbered is one project; a row with neither status nor progress
+    /// keeps the status its stored progress gives; a name that is only a phase is no compound.
+    func testProjectsKeepTheirStatusAndTheirIdentityAcrossNights() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("housing.csv")
+        try write([",钟山区,荷城街道,五开小区（一期）,老旧小区,10%,80,在建",
+                   "QL-005,钟山区,荷城街道,翘街小区,老旧小区,30%,120,在建",
+                   ",钟山区,荷城街道,（二期）,老旧小区,10%,80,在建",
+                   ",钟山区,荷城街道,第3期,老旧小区,10%,80,在建"], to: feed)
+        let fixture = try PipelineFixture(sources: source(feed))
+        let night1 = try fixture.run()
+        XCTAssertEqual(night1.status, 0, night1.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT record_number, rule FROM etl_reject WHERE severity = 'error' ORDER BY record_number")
+            .map { "\($0[0] as Int):\($0[1] as String)" }, ["3:no_compound_name", "4:no_compound_name"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dim_compound") as Int?, 2)
+        try write(["QL-004,钟山区,荷城街道,五开小区（一期）,老旧小区,100%,80,已完工",
+                   "QL-005,钟山区,荷城街道,翘街小区,老旧小区,,130,"], to: feed)
+        XCTAssertEqual(try fixture.run().status, 0)
+        let projects = try fixture.rows("SELECT project_id, progress, status, investment_yuan FROM dwd_renovation_project ORDER BY project_id")
+        XCTAssertEqual(projects.map { $0["project_id"] as String }, ["QL-004", "QL-005"])
+        XCTAssertEqual(projects[0]["status"] as String, "completed")
+        XCTAssertEqual(projects[1]["progress"] as Double, 0.3)
+        XCTAssertEqual(projects[1]["status"] as String, "in_progress")
+        XCTAssertEqual(projects[1]["investment_yuan"] as Double, 1_300_000)
+    }
+}
