@@ -143,7 +143,8 @@ final class FacilityWriter {
     /// share no character at all (东升小区垃圾站 / 东升小区公厕: the compound's name is all they have in common).
     static func similarNames(_ a: String?, _ b: String?) -> Bool {
         guard let a, let b, !a.isEmpty, !b.isEmpty else { return true }
-        let x = a.filter { !$0.isWhitespace }, y = b.filter { !$0.isWhitespace }
+        // 一号 and 1号 are one number: compared in Arabic digits.
+        let x = arabicNumerals(a.filter { !$0.isWhitespace }), y = arabicNumerals(b.filter { !$0.isWhitespace })
         if x == y || x.contains(y) || y.contains(x) { return true }
         let numbers = { (text: String) in text.split(whereSeparator: { !$0.isNumber }).map(String.init) }
         let nx = numbers(x), ny = numbers(y)
@@ -158,8 +159,48 @@ final class FacilityWriter {
         return bigramDice(x, y) >= 0.5
     }
 
-    /// Characters that tell neighbouring installations apart: directions and sides, and Chinese numerals.
-    private static let distinguishing = Set("东南西北前后左右上下内外一二三四五六七八九十〇零两壹贰叁肆伍陆柒捌玖拾")
+    /// Characters that tell neighbouring installations apart: directions and sides (numbers are compared as numbers).
+    private static let distinguishing = Set("东南西北前后左右上下内外")
+
+    private static let numeralDigits: [Character: Int] = ["零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+                                                          "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
+
+    /// The name with each run of Chinese numerals written in Arabic digits (一号 → 1号, 十二栋 → 12栋, 一〇一 → 101).
+    static func arabicNumerals(_ name: String) -> String {
+        var result = ""
+        var run: [Character] = []
+        func flush() {
+            guard !run.isEmpty else { return }
+            if run.contains("十") || run.contains("百") {
+                var total = 0, current = 0
+                for character in run {
+                    if let digit = numeralDigits[character] {
+                        current = digit
+                    } else if character == "十" {
+                        total += max(current, 1) * 10
+                        current = 0
+                    } else if character == "百" {
+                        total += max(current, 1) * 100
+                        current = 0
+                    }
+                }
+                result += String(total + current)
+            } else {
+                result += run.map { String(numeralDigits[$0] ?? 0) }.joined()
+            }
+            run = []
+        }
+        for character in name {
+            if numeralDigits[character] != nil || character == "十" || character == "百" {
+                run.append(character)
+            } else {
+                flush()
+                result.append(character)
+            }
+        }
+        flush()
+        return result
+    }
 
     /// The two names without their common beginning and common ending.
     static func differingParts(_ x: [Character], _ y: [Character]) -> ([Character], [Character]) {

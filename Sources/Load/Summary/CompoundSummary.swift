@@ -75,7 +75,7 @@ final class CompoundSummary {
             columns.map { "OLD.\($0) IS NOT NEW.\($0)" }.joined(separator: " OR ")
         }
         var sql = "CREATE TEMP TABLE summary_touched (compound_id TEXT PRIMARY KEY) WITHOUT ROWID;\n"
-        for (table, columns) in [("dwd_household", household), ("dwd_facility", ["compound_id", "facility_type"]),
+        for (table, columns) in [("dwd_household", household), ("dwd_facility", ["compound_id", "facility_type", "status"]),
                                  ("dim_compound", compound)] {
             sql += """
                 CREATE TEMP TRIGGER summary_\(table)_insert AFTER INSERT ON main.\(table)
@@ -137,7 +137,11 @@ final class CompoundSummary {
                    ON f.compound_id = c.compound_id
             \(compounds)
             """)
-        let present = try Row.fetchAll(db, sql: "SELECT DISTINCT compound_id, facility_type FROM dwd_facility WHERE \(members)")
+        // A type is present when a facility of it serves: a demolished, broken, planned or unbuilt one does not.
+        let present = try Row.fetchAll(db, sql: """
+            SELECT DISTINCT compound_id, facility_type FROM dwd_facility
+            WHERE \(members) AND (status IS NULL OR status IN ('in_service', 'unknown'))
+            """)
         var typesByCompound: [String: Set<String>] = [:]
         for row in present { typesByCompound[row["compound_id"], default: []].insert(row["facility_type"]) }
         let ids = try String.fetchAll(db, sql: "SELECT compound_id FROM dws_compound_summary \(within.map { "WHERE compound_id \($0)" } ?? "")")

@@ -17,7 +17,7 @@ extension WarehouseCatalog {
         WarehouseColumn("facilities", .integer, "The facilities in the compound.", notNull: true),
         WarehouseColumn("facilities_by_type", .text, "Facility type → count, a JSON object as text: `{\"ev_charger\":2,\"power\":1}`, or `{}`.",
                         notNull: true),
-        WarehouseColumn("missing_basic_types", .text, "The basic facility types the compound lacks, comma-separated in the order listed, or empty.",
+        WarehouseColumn("missing_basic_types", .text, "The basic facility types the compound lacks, comma-separated in the order listed, or empty. A type counts as present only with a facility whose `status` is `in_service`, `unknown` or empty: a demolished, broken, planned or unbuilt one leaves the gap (`facilities_by_type` still counts it).",
                         codes: basicFacilityTypes, notNull: true),
     ]
 

@@ -114,6 +114,13 @@ struct DwellingNumber: Equatable {
         to = remaining.upperBound
         Self.trim(text, &from, &to)
         if from < to {
+            // 金桂苑北门, 东升小区大门口, 幸福小区旁: a spot at the compound, not part of its name. It stays in the
+            // address, after the compound.
+            if let spot = Self.spotAfterCompound(text, from, to) {
+                streetText += text[spot..<to]
+                streetFollowsCompound = true
+                to = spot
+            }
             let rest = text[from..<to]
             if Self.endsLikeDivision(rest) { unresolved.append(rest) } else { compound = AddressText.string(rest) }
         }
@@ -220,6 +227,32 @@ struct DwellingNumber: Equatable {
             i += 1
         }
         return nil
+    }
+
+    /// Where a gate or a spot beside the compound starts at the end of `text[from..<to]` (北门, 南大门, 东侧门,
+    /// 大门口, 门口, 旁, 旁边, 对面, 附近), leaving at least two characters of name; nil when there is none.
+    static func spotAfterCompound(_ text: [UInt32], _ from: Int, _ to: Int) -> Int? {
+        let name = String(String.UnicodeScalarView(text[from..<to].compactMap(Unicode.Scalar.init)))
+        var spot = ""
+        for ending in ["旁边", "对面", "附近", "旁"] where name.hasSuffix(ending) {
+            spot = ending
+            break
+        }
+        if spot.isEmpty {
+            var gate = name
+            var word = ""
+            if gate.hasSuffix("口") { word = "口"; gate.removeLast() }
+            guard gate.hasSuffix("门") else { return nil }
+            word = "门" + word
+            gate.removeLast()
+            if let last = gate.last, "大侧正".contains(last) { word = String(last) + word; gate.removeLast() }
+            if let last = gate.last, "东南西北前后".contains(last) { word = String(last) + word; gate.removeLast() }
+            // A lone 门 (not 大门, 北门, 门口) is too often part of a name (朝阳门).
+            guard word.count >= 2 else { return nil }
+            spot = word
+        }
+        guard name.count - spot.count >= 2 else { return nil }
+        return to - spot.unicodeScalars.count
     }
 
     /// A villager group with a name instead of a number (`大寨组12号`, `沙子哨村沙子哨组45号`): at `from` (right after

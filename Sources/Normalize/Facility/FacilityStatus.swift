@@ -27,7 +27,7 @@ public enum FacilityStatus: String, CaseIterable, Sendable {
                         "planned"]),
             (.out_of_service, ["停用", "报废", "故障", "损坏", "废弃", "已停用", "已报废", "已损坏", "停运", "停止使用",
                                "暂停使用", "闲置", "拆除", "已拆除", "维修中", "待维修", "异常", "不正常", "未运行",
-                               "不能使用", "无法使用", "未投用", "未投入使用", "失效", "坏", "out of service"]),
+                               "不能使用", "无法使用", "未投用", "未投入使用", "失效", "坏", "带病", "带病运行", "out of service"]),
             (.unknown, ["不详", "未知", "不清楚", "待核实", "待查", "unknown"]),
         ]
         var words: [String: FacilityStatus] = [:]

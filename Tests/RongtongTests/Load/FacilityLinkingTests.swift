@@ -75,4 +75,31 @@ final class FacilityLinkingTests: XCTestCase {
         // The changed records did change their facilities.
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility_history") as Int?, 3 + 2)
     }
+
+    /// 1号 and 一号 are one number; a gate after the compound is a spot, not a compound; a compound whose only
+    /// hydrant is scrapped lacks fire safety; 带病运行 is not in service.
+    func testNumeralsGatesAndStatusesOfFacilities() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let city = folder.appendingPathComponent("city.csv"), power = folder.appendingPathComponent("power.csv")
+        try write(["C1,配电房,金桂苑1号配电房,26.62100,106.64100,白云区大山洞街道金桂苑,在用",
+                   "C2,充电桩,金桂苑北门充电桩,26.62300,106.64300,白云区大山洞街道金桂苑北门,在用",
+                   "C3,消火栓,金桂苑消火栓,26.62400,106.64400,白云区大山洞街道金桂苑,已报废",
+                   "C4,消防站,金桂苑微型消防站,26.62500,106.64500,白云区大山洞街道金桂苑,带病运行"], to: city)
+        try write(["P1,配电房,金桂苑一号配电房,26.62101,106.64101,白云区大山洞街道金桂苑,在用",
+                   "P2,充电桩,金桂苑西门充电桩,26.62900,106.64900,白云区大山洞街道金桂苑西门,在用"], to: power)
+        let fixture = try PipelineFixture(sources: source("city", city) + "\n" + source("power", power))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let ids = try facilities(fixture)
+        XCTAssertEqual(ids["power#P1"], ids["city#C1"], "1号 and 一号 配电房 at one spot")
+        XCTAssertEqual(try fixture.rows("SELECT name FROM dim_compound").map { $0["name"] as String }, ["金桂苑"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility WHERE compound_id IS NULL") as Int?, 0)
+        XCTAssertEqual(try fixture.query("SELECT address FROM dwd_facility f JOIN facility_source s USING (facility_id) WHERE s.record_key = 'P2'") as String?,
+                       "贵州省贵阳市白云区大山洞街道金桂苑西门")
+        XCTAssertEqual(try fixture.query("SELECT status FROM dwd_facility WHERE name = '金桂苑微型消防站'") as String?, "out_of_service")
+        let missing = try XCTUnwrap(try fixture.query("SELECT missing_basic_types FROM dws_compound_summary") as String?)
+        XCTAssertTrue(missing.contains("fire_safety"), missing)
+        XCTAssertFalse(missing.contains("power"), missing)
+        XCTAssertTrue(try fixture.query("SELECT facilities_by_type FROM dws_compound_summary").map { (text: String) in text.contains("\"fire_safety\":") } ?? false)
+    }
 }
