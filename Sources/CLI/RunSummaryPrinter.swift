@@ -16,6 +16,8 @@ enum RunSummaryPrinter {
                                       "exit_code": Int(outcome.exitCode)]) { $1 })
         }
         if quiet && outcome.exitCode == 0 { return }
+        // Refused before it started (the pipeline file, the key, the lock): no run to summarise.
+        if outcome.runID == nil && outcome.failure != nil { return }
         for source in outcome.sources {
             for example in source.examples where !quiet {
                 say(example, run.merging(["level": "warning", "event": "reject", "source": source.source, "message": example]) { $1 })

@@ -21,6 +21,9 @@ final class HouseholdWriter {
     private var movedFromHousehold = false
     /// Set by `link` when the record is one loaded before, with the same values (`record_digest`).
     private var unchangedRecord = false
+    /// Set by `link` when the record was loaded before into the same household with other values: the per-column
+    /// digests of what it offered then, so that a value it offers again unchanged takes nothing over.
+    private var offeredBefore: Data?
 
     /// Columns whose surviving source follows another column's (a masked ID goes with its hash).
     static let survivesWith = ["head_id_masked": "head_id_hash", "phone_masked": "phone_hash"]
@@ -133,6 +136,22 @@ final class HouseholdWriter {
     private static let byName = insertColumns.indices.sorted { insertColumns[$0] < insertColumns[$1] }
     private static let trackedCount = tracked.count
     private static let regionPosition = StoredHousehold.position["region_code"]!
+    private static let addressPosition = StoredHousehold.position["address"]!
+    private static let compoundPosition = StoredHousehold.position["compound_id"]!
+    private static let dwellingPositions = ["compound_id", "building", "unit", "room"].map { StoredHousehold.position[$0]! }
+
+    /// Whether the new values place the household somewhere else: another compound, or, without a compound, a
+    /// region that neither contains nor lies within the stored one.
+    static func moved(from stored: [DatabaseValue], to new: [DatabaseValue]) -> Bool {
+        let oldCompound = String.fromDatabaseValue(stored[compoundPosition])
+        if let newCompound = String.fromDatabaseValue(new[compoundPosition]) {
+            return oldCompound != nil && oldCompound != newCompound
+        }
+        guard oldCompound != nil, let newRegion = String.fromDatabaseValue(new[regionPosition]),
+              let oldRegion = String.fromDatabaseValue(stored[regionPosition]) else { return false }
+        let a = CompoundRegistry.significantPrefix(oldRegion), b = CompoundRegistry.significantPrefix(newRegion)
+        return !a.hasPrefix(b) && !b.hasPrefix(a)
+    }
     /// For each value column, the column whose source it survives with (a masked ID goes with its hash).
     private static let ruling = insertColumns.map { StoredHousehold.position[survivesWith[$0] ?? $0]! }
 
@@ -166,8 +185,9 @@ final class HouseholdWriter {
 
     func load(_ c: HouseholdCandidate, compoundID: String?, keyIsStable: Bool) throws -> LinkOutcome {
         let values = HouseholdWriter.values(of: c, compoundID: compoundID)
-        let digest = HouseholdWriter.digest(values)
-        var (existing, rule, score) = try link(c, compoundID: compoundID, keyIsStable: keyIsStable, digest: digest)
+        let digest = HouseholdWriter.columnDigests(values)
+        var (existing, rule, score) = try link(c, compoundID: compoundID, keyIsStable: keyIsStable, values: values,
+                                               digest: digest)
         // The same record with the same values as when it was loaded (a full export sent again, a forced
         // reload): it is seen again, but it brings nothing to take over, merge or record in history.
         if unchangedRecord, let existing {
@@ -244,19 +264,43 @@ final class HouseholdWriter {
     /// One provenance row per record: a keyed source's record keeps only its latest batch; a keyless source's
     /// records are told apart by batch.
     private func recordSource(_ c: HouseholdCandidate, householdID: String, rule: String, score: Double,
-                              digest: String, keyIsStable: Bool) throws {
+                              digest: Data, keyIsStable: Bool) throws {
         if keyIsStable {
             dropOtherBatches.bind(1, c.sourceID); dropOtherBatches.bind(2, c.recordKey); dropOtherBatches.bind(3, c.batchID)
             try dropOtherBatches.execute()
         }
         insertSource.bind(1, householdID); insertSource.bind(2, c.sourceID); insertSource.bind(3, c.recordKey)
         insertSource.bind(4, c.batchID); insertSource.bind(5, rule); insertSource.bind(6, score)
-        insertSource.bind(7, digest)
+        insertSource.bind(7, digest.databaseValue)
         try insertSource.execute()
     }
 
+    /// Two bytes per value in `insertColumns` order (FNV-1a of the value, folded to 16 bits): the record is
+    /// unchanged when all are equal, and a value is offered again unchanged when its two are. A changed value
+    /// goes unnoticed once in 65,536; it then waits for the record's next change, or for another source.
+    static func columnDigests(_ values: [DatabaseValue]) -> Data {
+        var out = Data(capacity: values.count * 2)
+        for value in values {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            func mix<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
+                for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+            }
+            switch value.storage {
+            case .null: mix([0])
+            case .int64(let number): mix([1]); mix(String(number).utf8)
+            case .double(let number): mix([2]); mix(String(number).utf8)
+            case .string(let text): mix([3]); mix(text.utf8)
+            case .blob(let data): mix([4]); mix(data)
+            }
+            let folded = UInt16(truncatingIfNeeded: hash ^ (hash >> 16) ^ (hash >> 32) ^ (hash >> 48))
+            out.append(UInt8(folded >> 8))
+            out.append(UInt8(folded & 0xFF))
+        }
+        return out
+    }
+
     /// A digest of a record's values in `insertColumns` order (SHA-256, 32 hex characters): equal digests, equal
-    /// values, across runs and processes.
+    /// values, across runs and processes. Facilities keep it; households kept it before `columnDigests`.
     static func digest(_ values: [DatabaseValue]) -> String {
         // One buffer of tagged, NUL-ended values, hashed once (a record has two dozen values).
         var bytes: [UInt8] = []
@@ -300,11 +344,20 @@ final class HouseholdWriter {
         }
         var updates: [Int] = []
         var takenOver = ColumnSet()
+        // What this record offered when it was last loaded, per column: a value it offers again unchanged is not a
+        // change, so it takes nothing back from a source that changed the column since (民政's 低保 stays when the
+        // census edits another column of the same record).
+        let before = offeredBefore.map(Array.init)
+        let current = before == nil ? nil : Array(HouseholdWriter.columnDigests(values))
         for index in HouseholdWriter.byName {
             let value = values[index]
             guard !value.isNull else { continue }
             let column = HouseholdWriter.insertColumns[index]
             let stored = existing.values[index]
+            if let before, let current, before.count == current.count, !stored.isNull,
+               before[2 * index] == current[2 * index], before[2 * index + 1] == current[2 * index + 1] {
+                continue
+            }
             let ruling = HouseholdWriter.insertColumns[HouseholdWriter.ruling[index]]
             let owner = ownerAt[HouseholdWriter.ruling[index]]
             if stored == value {
@@ -327,7 +380,7 @@ final class HouseholdWriter {
                                                         source_pair, run_id)
                     VALUES (?, ?, ?, ?, ?, ?)
                     ON CONFLICT(household_id, column_name, source_pair) DO UPDATE SET kept_source = excluded.kept_source,
-                        offered_source = excluded.offered_source
+                        offered_source = excluded.offered_source, run_id = excluded.run_id
                     WHERE kept_source <> excluded.kept_source
                     """).execute(arguments: [householdID, column, wins ? source : owner, wins ? owner : source,
                                              [source, owner].sorted().joined(separator: "|"), runID])
@@ -335,6 +388,15 @@ final class HouseholdWriter {
             if wins {
                 updates.append(index)
                 if ownerAt[index] != source { takenOver.insert(index) }
+            }
+        }
+        // A household that moved (its new address names another compound, or another place without one) leaves
+        // its old compound, building, unit and room behind: where the record's address wins, the dwelling columns
+        // it leaves empty are emptied too, instead of keeping the old flat's numbers.
+        if updates.contains(HouseholdWriter.addressPosition), HouseholdWriter.moved(from: existing.values, to: values) {
+            for index in HouseholdWriter.dwellingPositions where values[index].isNull && !existing.values[index].isNull {
+                updates.append(index)
+                takenOver.insert(index)
             }
         }
         if !takenOver.isEmpty { try setFieldSources(householdID, takenOver, source, owners: owners) }
@@ -377,11 +439,12 @@ final class HouseholdWriter {
     /// aliases in `household_alias`. A record that moves to another household (its ID now says someone else)
     /// is recorded in `household_relink`.
     private func link(_ c: HouseholdCandidate, compoundID: String?, keyIsStable: Bool,
-                      digest: String) throws -> (StoredHousehold?, String, Double) {
+                      values: [DatabaseValue], digest: Data) throws -> (StoredHousehold?, String, Double) {
         var matches: [(row: StoredHousehold, rule: String, score: Double)] = []
         var movedFrom: String?
         movedFromHousehold = false
         unchangedRecord = false
+        offeredBefore = nil
         defer { movedFromHousehold = movedFrom != nil }
         // A record seen before keeps its household and the rule that first linked it: by its key when the source
         // has one, else only when reloading the very same file (record numbers mean nothing across files).
@@ -391,10 +454,21 @@ final class HouseholdWriter {
             if HouseholdWriter.compatible(row, c) {
                 let rule = String.fromDatabaseValue(extra[0]) ?? "same_source_record"
                 let score = Double.fromDatabaseValue(extra[1]) ?? 0.95
-                // Unchanged since it was loaded: no new evidence, so no other rule can say more.
-                if String.fromDatabaseValue(extra[2]) == digest {
-                    unchangedRecord = true
-                    return (row, rule, score)
+                // Unchanged since it was loaded: no new evidence, so no other rule can say more. (A digest written
+                // before per-column digests is the hex of the whole record.)
+                switch extra[2].storage {
+                case .blob(let previous):
+                    if previous == digest {
+                        unchangedRecord = true
+                        return (row, rule, score)
+                    }
+                    offeredBefore = previous
+                case .string(let previous):
+                    if previous == HouseholdWriter.digest(values) {
+                        unchangedRecord = true
+                        return (row, rule, score)
+                    }
+                default: break
                 }
                 matches.append((row, rule, score))
             } else {
@@ -434,11 +508,23 @@ final class HouseholdWriter {
         var survivor = primary.row
         var seen: Set<String> = [survivor.id]
         for match in matches.dropFirst() {
-            guard seen.insert(match.row.id).inserted, HouseholdWriter.sameIdentityPossible(survivor, match.row) else { continue }
+            guard seen.insert(match.row.id).inserted, HouseholdWriter.sameIdentityPossible(survivor, match.row),
+                  try !listedApart(survivor.id, match.row.id) else { continue }
             survivor = try merge(survivor, match.row, rule: match.rule)
         }
         if let movedFrom, movedFrom != survivor.id { try recordRelink(c, from: movedFrom, to: survivor.id) }
         return (survivor, primary.rule, primary.score)
+    }
+
+    /// Whether one file lists the two households as two records (a census's 101 and 102 sharing a phone): then
+    /// a third feed's record that fits both does not make them one.
+    private func listedApart(_ a: String, _ b: String) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT EXISTS (SELECT 1 FROM household_source x JOIN household_source y
+                             ON y.household_id = ?2 AND y.source_id = x.source_id AND y.batch_id = x.batch_id
+                                AND y.record_key <> x.record_key
+                           WHERE x.household_id = ?1)
+            """), arguments: [a, b]) ?? false
     }
 
     /// The query with its one parameter bound.
@@ -495,7 +581,7 @@ final class HouseholdWriter {
                                                         source_pair, run_id)
                     VALUES (?, ?, ?, ?, ?, ?)
                     ON CONFLICT(household_id, column_name, source_pair) DO UPDATE SET kept_source = excluded.kept_source,
-                        offered_source = excluded.offered_source
+                        offered_source = excluded.offered_source, run_id = excluded.run_id
                     """).execute(arguments: [survivor, column, theirsWin ? b : a, theirsWin ? a : b,
                                              [a, b].sorted().joined(separator: "|"), runID])
             }

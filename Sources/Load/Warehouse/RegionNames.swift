@@ -9,6 +9,8 @@ import GRDB
 final class RegionNames {
     private let db: Database
     private var names: [String: (name: String, parent: String?)]?
+    /// Full names already built, by code (a load asks for the same few hundred over and over).
+    private var fullNames: [String: String] = [:]
 
     init(db: Database) {
         self.db = db
@@ -16,6 +18,7 @@ final class RegionNames {
 
     /// The names from the province down to `code`, joined; nil for a code `dim_region` does not have.
     func fullName(_ code: String) throws -> String? {
+        if let known = fullNames[code] { return known }
         if names == nil {
             var all: [String: (name: String, parent: String?)] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT code, name, parent_code FROM dim_region") {
@@ -29,7 +32,10 @@ final class RegionNames {
             parts.append(entry.name)
             next = entry.parent
         }
-        return parts.isEmpty ? nil : parts.reversed().joined()
+        guard !parts.isEmpty else { return nil }
+        let full = parts.reversed().joined()
+        fullNames[code] = full
+        return full
     }
 
     /// `address` with the names of region `from` at its start replaced by those of the finer region `to`;

@@ -123,7 +123,8 @@ enum WarehouseDocument {
             When one record's evidence points at two or more existing households that can be one (no two different valid
             IDs among them), for example the ID of one and the phone and name of another, they are merged into the oldest:
             the one first seen earliest, then the smallest `household_id`. Its id survives, and the others become rows of
-            [`household_alias`](#household_alias). Their source records, field sources and conflicts move to the
+            [`household_alias`](#household_alias). Two households that one file lists as two records (a census's
+            101 and 102) are never merged this way: a record that fits both joins the first. Their source records, field sources and conflicts move to the
             survivor, and their current history versions are closed. Each value of the merged household follows
             survivorship as if the absorbed household's values were offered to the survivor: an empty column is filled,
             and a column both have is taken from the absorbed household when its source is ranked higher in
@@ -149,6 +150,10 @@ enum WarehouseDocument {
               - The masked ID follows the ID hash, and the masked phone follows the phone hash.
             - The compound pins the region: when the household's region is coarser than its compound's, and contains it,
               the household takes the compound's finer region.
+            - A move takes the old dwelling with it: when a record's address wins and places the household in another
+              compound, or without a compound in a region that neither contains nor lies in the stored one, the
+              compound, building, unit and room it leaves empty are emptied (a household moved back to its village
+              is no longer counted in its old compound).
 
             **Idempotence.**
 
@@ -157,6 +162,11 @@ enum WarehouseDocument {
               feed in which only some records changed) is recognised by `household_source.record_digest`: it is
               marked seen, but it takes no value over from a source that set one since and adds no history
               version. So "the most recent value wins" means the most recent *change*, not the feed loaded last.
+            - The same holds value by value: `record_digest` keeps a short digest of each value the record offered.
+              A record that changed one column (a room, an ID added) takes over that column, and offers its other
+              values again unchanged: they take nothing back (民政's newer 低保 = 1 stays when the census edits the
+              room of a record that always said 否). A forced rerun that replays older files therefore ends where the
+              nights ended.
             - A forced reload (`--force`) therefore writes nothing new, and `last_seen_run` does not move. Only
               `etl_batch.run_id`, `etl_reject.run_id` and the new `etl_run` row record that it happened.
 
@@ -224,10 +234,12 @@ enum WarehouseDocument {
             `project_id`, or renovation fields) also upserts `dwd_renovation_project`:
 
             - The key is `project_id`. Without one, it is `<compound_id>-p<phase>`, where a `（二期）` row is phase 2.
+              When that compound and phase later arrive with a `project_id`, the derived project takes the number: it
+              is the same project, not a second one.
             - `project_type` is the row's `area_type` when that is `old_compound`, `shantytown` or `urban_fringe`.
             - A row whose name carries a phase (`（二期）`) counts as a project row even without other project fields.
             - Without an explicit status, `status` follows `progress`: `not_started` at 0, `completed` at 1,
-              `in_progress` between.
+              `in_progress` between. A row with neither keeps the stored status (or follows the stored progress).
             - Empty values never erase stored ones.
             """#),
         .table("dwd_facility"),

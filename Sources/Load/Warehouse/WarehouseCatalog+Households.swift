@@ -67,7 +67,7 @@ extension WarehouseCatalog {
                 because record numbers mean nothing across files.
                 """,
             columns: sourceRecordColumns(entity: "household", entityColumn: "household_id", entityTable: "dwd_household", rules: householdRules)
-                + [WarehouseColumn("record_digest", .text, "A digest of the record's normalized values as last loaded: the same record sent again unchanged is only marked seen. NULL for records loaded before Rongtong kept it.", extra: true)]),
+                + [WarehouseColumn("record_digest", .text, "A BLOB of two bytes per value the record offered when last loaded (a short digest of each): the same record sent again unchanged is only marked seen, and a value it offers again unchanged takes nothing over. Text (one digest of the whole record) for records loaded by an earlier Rongtong; NULL before that.", extra: true)]),
         WarehouseTable(
             "dwd_household_history", layer: .dwd, summary: "Versions of each household (type-2 slowly changing dimension)",
             introduction: """

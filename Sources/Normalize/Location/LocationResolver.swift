@@ -147,7 +147,11 @@ struct LocationResolver {
     }
 
     private func compose(parsed: ParsedAddress, hasAddressText: Bool, _ l: Location) -> String? {
-        if hasAddressText, l.compound == parsed.compound, l.building == parsed.building, l.unit == parsed.unit,
+        // The compound column names the compound the address text writes with a section (和平里小区 for
+        // 和平里小区东区): the address keeps the section, which tells the two 1栋1单元101室 apart.
+        let sameCompound = l.compound == parsed.compound
+            || (l.compound.map { column in parsed.compound.map { $0.hasPrefix(column) } ?? false } ?? false)
+        if hasAddressText, sameCompound, l.building == parsed.building, l.unit == parsed.unit,
            l.room == parsed.room, !parsed.normalized.isEmpty {
             return parsed.normalized
         }

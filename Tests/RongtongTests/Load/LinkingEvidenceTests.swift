@@ -112,4 +112,107 @@ final class LinkingEvidenceTests: XCTestCase {
         XCTAssertEqual(wang["region_code"] as String?, "520113006000")
         XCTAssertEqual(wang["address"] as String?, "贵州省贵阳市白云区大山洞街道金苑小区1栋2单元203室")
     }
+
+    /// An assistance feed: case number, name, ID, address and the 低保 flag, as NDJSON.
+    private func civilSource(_ file: URL) -> String {
+        PipelineRunTests.source("civil", file, format: "ndjson", owner: "民政", kind: "department", extra: [
+            "record_key: case_no", "context: {prefecture: 贵阳市}",
+            "fields: {head_name: name, head_id: id, address: address, is_low_income: dibao}",
+        ])
+    }
+
+    /// A census record that changes one column does not re-assert its other, unchanged values: 民政's newer 低保
+    /// stays, and a forced rerun of every night's files ends where the nights ended.
+    func testAnEditedRecordTakesOverOnlyTheValuesThatChanged() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census"), civil = folder.appendingPathComponent("civil")
+        try FileManager.default.createDirectory(at: census, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: civil, withIntermediateDirectories: true)
+        let header = "编号,户主姓名,身份证号,联系电话,家庭住址,低保\n"
+        let wang = Nights.wang
+        try (header + "H3,王建国,,,白云区大山洞街道东升小区3栋1单元101室,否\n")
+            .write(to: census.appendingPathComponent("census-2023-11-01.csv"), atomically: true, encoding: .utf8)
+        try "{\"case_no\":\"M2\",\"name\":\"王建国\",\"id\":\"\(wang)\",\"address\":\"白云区大山洞街道东升小区3栋1单元101室\",\"dibao\":\"是\"}\n"
+            .write(to: civil.appendingPathComponent("civil-2023-11-01.ndjson"), atomically: true, encoding: .utf8)
+        let grid = PipelineRunTests.source("grid", census.appendingPathComponent("census-*.csv"), format: "csv", extra: [
+            "record_key: 编号", "context: {prefecture: 贵阳市}", "fields: {is_low_income: 低保}",
+        ])
+        let fixture = try PipelineFixture(sources: grid + "\n" + civilSource(civil.appendingPathComponent("civil-*.ndjson")))
+        XCTAssertEqual(try fixture.run().status, 0)
+        let lowIncome = "SELECT is_low_income FROM dwd_household"
+        XCTAssertEqual(try fixture.query(lowIncome) as Int?, 1, "民政, loaded last")
+        // Night 2: the census adds the ID and moves the room; its 低保 否 is what it said before.
+        try (header + "H3,王建国,\(wang),,白云区大山洞街道东升小区3栋1单元102室,否\n")
+            .write(to: census.appendingPathComponent("census-2023-11-02.csv"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 1)
+        XCTAssertEqual(try fixture.query(lowIncome) as Int?, 1, "an unchanged 否 takes nothing back")
+        XCTAssertEqual(try fixture.query("SELECT room FROM dwd_household") as String?, "102")
+        // A forced rerun replays both nights' files: nothing changes.
+        let before = try fixture.contentDigest(excluding: ["etl_run", "dim_region", "etl_batch", "etl_reject"])
+        let forced = try fixture.run(["--force"])
+        XCTAssertEqual(forced.status, 0, forced.stderr)
+        XCTAssertEqual(try fixture.contentDigest(excluding: ["etl_run", "dim_region", "etl_batch", "etl_reject"]), before)
+    }
+
+    /// A household that moves to a village leaves its compound and flat behind; one that moves to another
+    /// compound without giving a room does not keep the old room.
+    func testAMoveLeavesTheOldDwellingBehind() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let civil = folder.appendingPathComponent("civil.ndjson")
+        func write(_ first: String, _ second: String) throws {
+            try ("{\"case_no\":\"M1\",\"name\":\"吴老四\",\"id\":\"\(Nights.zhang)\",\"address\":\"\(first)\"}\n"
+                + "{\"case_no\":\"M2\",\"name\":\"许小花\",\"id\":\"\(Nights.li)\",\"address\":\"\(second)\"}\n")
+                .write(to: civil, atomically: true, encoding: .utf8)
+        }
+        try write("白云区大山洞街道东升小区3栋1单元101室", "南明区沙冲路街道沙冲小区2栋1单元301室")
+        let fixture = try PipelineFixture(sources: civilSource(civil))
+        XCTAssertEqual(try fixture.run().status, 0)
+        try write("花溪区青岩镇龙井村3组15号", "白云区大山洞街道东升小区")
+        XCTAssertEqual(try fixture.run().status, 0)
+        let rows = try fixture.rows("""
+            SELECT h.head_name, c.name AS compound, h.building, h.unit, h.room FROM dwd_household h
+            LEFT JOIN dim_compound c USING (compound_id) ORDER BY h.head_name
+            """)
+        XCTAssertEqual(rows.count, 2)
+        let wu = rows.first { ($0["head_name"] as String) == "吴老四" }!, xu = rows.first { ($0["head_name"] as String) == "许小花" }!
+        XCTAssertNil(wu["compound"] as String?)
+        XCTAssertNil(wu["room"] as String?)
+        XCTAssertEqual(xu["compound"] as String?, "东升小区")
+        XCTAssertNil(xu["building"] as String?)
+        XCTAssertNil(xu["room"] as String?)
+    }
+
+    /// A census lists 李建国 (101) and 李建军 (102) sharing a phone; an app record that fits both joins one of
+    /// them, it does not merge the two.
+    func testARecordFittingTwoHouseholdsOneFileListsApartDoesNotMergeThem() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv"), app = folder.appendingPathComponent("app.csv")
+        try write(["K1,李建国,,13900000100,白云区大山洞街道金桂苑5栋1单元101室",
+                   "K2,李建军,,13900000100,白云区大山洞街道金桂苑5栋1单元102室"], to: grid)
+        try "编号,户主姓名,联系电话,小区,楼栋,单元,房号\nA2,李建军,13900000100,金桂苑,5,1,101\n"
+            .write(to: app, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: source("grid", grid) + "\n" + appSource(app))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 2)
+        let linked = try ids(fixture)
+        XCTAssertNotEqual(linked["grid#K1"], linked["grid#K2"])
+    }
+
+    /// 和平里小区东区 and 西区 with a compound column 和平里小区: one compound, two addresses.
+    func testACompoundSectionStaysInTheAddress() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv")
+        try "编号,户主姓名,所属小区,家庭住址\nK6,何平,和平里小区,白云区大山洞街道和平里小区东区1栋1单元101室\nK7,何平安,和平里小区,白云区大山洞街道和平里小区西区1栋1单元101室\n"
+            .write(to: grid, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("grid", grid, format: "csv", extra: [
+            "record_key: 编号", "context: {prefecture: 贵阳市}",
+            "fields: {head_name: 户主姓名, compound: 所属小区, address: 家庭住址}",
+        ]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.rows("SELECT address FROM dwd_household ORDER BY address").map { $0["address"] as String }, [
+            "贵州省贵阳市白云区大山洞街道和平里小区东区1栋1单元101室", "贵州省贵阳市白云区大山洞街道和平里小区西区1栋1单元101室"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(DISTINCT compound_id) FROM dwd_household") as Int?, 1)
+    }
 }

@@ -212,13 +212,14 @@ extension NightsTests {
         XCTAssertEqual(night1["head_id_masked"], "grid@1")
         XCTAssertEqual(night1["phone_hash"], "grid@1")
 
-        // Night 2: the grid reports a new phone and its own room again.
-        try write(["G1,张三,\(Self.zhang),13900139002,白云区大山洞街道东升小区3栋2单元101室"], to: grid)
+        // Night 2: the grid reports a new phone, and a new room; its unchanged address parts take nothing back.
+        try write(["G1,张三,\(Self.zhang),13900139002,白云区大山洞街道东升小区3栋2单元201室"], to: grid)
         XCTAssertEqual(try fixture.run().status, 0)
         let night2 = try owners()
         XCTAssertEqual(try fixture.query("SELECT head_name FROM dwd_household") as String?, "张叁")
         XCTAssertEqual(night2["head_name"], "police@1")
         XCTAssertEqual(night2["room"], "grid@2")
+        XCTAssertEqual(try fixture.query("SELECT room FROM dwd_household") as String?, "201")
         // The run is when the source took the column over: a new value from its owner keeps that run.
         XCTAssertEqual(try fixture.query("SELECT phone_masked FROM dwd_household") as String?, "139****9002")
         XCTAssertEqual(night2["phone_hash"], "grid@1")
