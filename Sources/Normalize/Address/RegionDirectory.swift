@@ -125,6 +125,12 @@ public final class RegionDirectory: Sendable {
         }
         // A township's former name (红果镇) only where no current name fits.
         if matching.contains(where: { $0.form != .former }) { matching.removeAll { $0.form == .former } }
+        // 毕节市 as a county: the county-level city the prefecture's seat district was until its prefecture took the
+        // name (毕节市 → 七星关区 in 2011). Only asked for at county level, so 毕节市 stays the prefecture elsewhere.
+        if matching.isEmpty, level == .county, let code = RegionNameForms.formerSeatCities[name],
+           let index = index(ofCode: code), parent.map({ isDescendant(index, ofOrSelf: $0) && index != $0 }) ?? true {
+            return [nodes[Int(index)]]
+        }
         return Set(matching.map(\.region)).sorted().map { nodes[Int($0)] }
     }
 

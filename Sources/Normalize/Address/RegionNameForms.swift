@@ -38,6 +38,15 @@ enum RegionNameForms {
         ("小河区", "520111000000"),
     ]
 
+    /// County-level cities that shared their name with the prefecture and became its seat district: a county
+    /// column or `context.county` written with the old name means the district.
+    static let formerSeatCities: [String: String] = [
+        "毕节市": "520502000000",   // 毕节市 (county-level, 1993) → 七星关区 (2011, 毕节地区撤地设市).
+        "铜仁市": "520602000000",   // 铜仁市 (county-level, 1987) → 碧江区 (2011).
+        "安顺市": "520402000000",   // 安顺市 (county-level) → 西秀区 (2000, 安顺地区撤地设市).
+        "遵义市": "520302000000",   // 遵义市 (county-level) → 红花岗区 (1997, 遵义地区撤地设市).
+    ]
+
     /// Township names so common that they name no particular place: 城关镇 was the seat town of most counties before
     /// they became 街道. Under a county without one (平坝县城关镇), the name is the county's, unplaced; it never
     /// points to another county's 城关镇.

@@ -1,4 +1,5 @@
 import XCTest
+import RongtongConfig
 import RongtongNormalize
 
 /// The address parser: every written form of the issue, the ambiguity rules, and the accuracy floor on
@@ -251,6 +252,18 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual(parsed.street, "中华北路123号")
         XCTAssertEqual(parsed.normalized, "贵州省贵阳市云岩区中华北路123号东升小区3栋")
         XCTAssertEqual(parser.parse("白云区大山洞街道东升小区一组").normalized, "贵州省贵阳市白云区大山洞街道东升小区1组")
+    }
+
+    /// 毕节市 and 铜仁市 as counties are the county-level cities that became the seat districts; as prefectures
+    /// they stay the prefectures.
+    func testFormerSeatCitiesNameTheirDistrictsAtCountyLevel() {
+        let directory = parser.directory
+        XCTAssertNil(directory.problem(with: RegionHint(prefecture: "毕节地区", county: "毕节市")))
+        XCTAssertNil(directory.problem(with: RegionHint(prefecture: "铜仁", county: "铜仁市")))
+        XCTAssertEqual(directory.regions(named: "毕节市", level: .county, under: nil).map(\.code), ["520502000000"])
+        XCTAssertEqual(directory.regions(named: "毕节市", level: .prefecture, under: nil).map(\.code), ["520500000000"])
+        XCTAssertNotNil(directory.problem(with: RegionHint(prefecture: "遵义市", county: "毕节市")))
+        XCTAssertEqual(parser.parse("毕节市市西街道清毕小区6栋").countyCode, "520502000000")
     }
 
     /// A villager group named rather than numbered (大寨组) is a street-level locator like 3组, never a compound.
