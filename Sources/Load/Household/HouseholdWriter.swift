@@ -19,6 +19,8 @@ final class HouseholdWriter {
     var survivorship: [String: [String]] = [:]
     /// Set by `link` when the record left the household it was linked to (a relink row awaits its target).
     private var movedFromHousehold = false
+    /// The household the record left, when it did.
+    private var leftHousehold: String?
     /// Set by `link` when the record is one loaded before, with the same values (`record_digest`).
     private var unchangedRecord = false
     /// Set by `link` when the record was loaded before into the same household with other values: the per-column
@@ -137,6 +139,7 @@ final class HouseholdWriter {
     private static let trackedCount = tracked.count
     private static let regionPosition = StoredHousehold.position["region_code"]!
     private static let addressPosition = StoredHousehold.position["address"]!
+    private static let idPosition = StoredHousehold.position["head_id_hash"]!
     private static let compoundPosition = StoredHousehold.position["compound_id"]!
     private static let dwellingPositions = ["compound_id", "building", "unit", "room"].map { StoredHousehold.position[$0]! }
 
@@ -258,7 +261,45 @@ final class HouseholdWriter {
             try writeHistory(householdID)
         }
         try recordSource(c, householdID: householdID, rule: rule, score: score, digest: digest, keyIsStable: keyIsStable)
+        if let left = leftHousehold, left != householdID { try releaseUnsupportedID(of: left) }
         return LinkOutcome(entityID: householdID, rule: rule, score: score, changed: changed)
+    }
+
+    /// After a record moved out of `householdID` (its ID now says someone else), the household keeps the resident
+    /// ID only while one of its remaining records offered it (their per-value digests say so). Otherwise the ID,
+    /// and the gender and birth date its source derived from it, no longer describe anyone there: they are emptied.
+    private func releaseUnsupportedID(of householdID: String) throws {
+        guard let (row, _) = try StoredHousehold.fetchOne(bound(byID, householdID)),
+              !row.values[HouseholdWriter.idPosition].isNull else { return }
+        let wanted = Array(HouseholdWriter.columnDigests([row.values[HouseholdWriter.idPosition]]))
+        let at = 2 * HouseholdWriter.idPosition
+        let offered = try DatabaseValue.fetchAll(db.cachedStatement(sql: "SELECT record_digest FROM household_source WHERE household_id = ?"),
+                                                 arguments: [householdID])
+        for digest in offered {
+            // A record loaded before per-value digests cannot say: keep the ID.
+            guard case .blob(let bytes) = digest.storage else { return }
+            let values = Array(bytes)
+            if values.count > at + 1, values[at] == wanted[0], values[at + 1] == wanted[1] { return }
+        }
+        let owners = try fieldOwnership(of: householdID)
+        let idOwner = owners.first { $0.columns.contains(HouseholdWriter.idPosition) }?.source
+        var cleared = ColumnSet([HouseholdWriter.idPosition, StoredHousehold.position["head_id_masked"]!])
+        for column in ["head_gender", "head_birth_date"] {
+            let position = StoredHousehold.position[column]!
+            if owners.contains(where: { $0.source == idOwner && $0.columns.contains(position) }) { cleared.insert(position) }
+        }
+        let columns = HouseholdWriter.insertColumns.indices.filter { cleared.contains($0) }
+        try db.execute(sql: "UPDATE dwd_household SET \(columns.map { "\(HouseholdWriter.insertColumns[$0]) = NULL" }.joined(separator: ", ")) WHERE household_id = ?",
+                       arguments: [householdID])
+        for owner in owners {
+            let remaining = owner.columns.subtracting(cleared)
+            guard remaining != owner.columns else { continue }
+            let statement = remaining.isEmpty ? dropOwner : setOwnedColumns
+            statement.bind(1, householdID); statement.bind(2, owner.source); statement.bind(3, owner.run)
+            if !remaining.isEmpty { statement.bind(4, remaining.bits) }
+            try statement.execute()
+        }
+        try writeHistory(householdID)
     }
 
     /// One provenance row per record: a keyed source's record keeps only its latest batch; a keyless source's
@@ -445,7 +486,10 @@ final class HouseholdWriter {
         movedFromHousehold = false
         unchangedRecord = false
         offeredBefore = nil
-        defer { movedFromHousehold = movedFrom != nil }
+        defer {
+            movedFromHousehold = movedFrom != nil
+            leftHousehold = movedFrom
+        }
         // A record seen before keeps its household and the rule that first linked it: by its key when the source
         // has one, else only when reloading the very same file (record numbers mean nothing across files).
         bySourceRecord.bind(1, c.sourceID); bySourceRecord.bind(2, c.recordKey); bySourceRecord.bind(3, keyIsStable)

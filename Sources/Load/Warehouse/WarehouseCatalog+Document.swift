@@ -116,7 +116,9 @@ enum WarehouseDocument {
             **Two different valid IDs are never one household.** Every rule except `id_hash` skips an existing household
             that has a `head_id_hash` different from the candidate's, whatever else they share. This includes the
             kept-record rule: a record that now carries a different valid ID than its household's is linked afresh, and
-            the move is recorded in [`household_relink`](#household_relink). When several households fit a rule, the one
+            the move is recorded in [`household_relink`](#household_relink). The household it left keeps the old ID only
+            while one of its remaining records offered it; otherwise the ID (hash and masked form), and the gender and
+            birth date its source derived from it, are emptied. When several households fit a rule, the one
             with the smallest `household_id` is taken.
 
             **Merged when the evidence says so, never deleted.** Every rule is tried, not only the first that matches.

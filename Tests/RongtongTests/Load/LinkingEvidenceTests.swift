@@ -215,4 +215,31 @@ final class LinkingEvidenceTests: XCTestCase {
             "贵州省贵阳市白云区大山洞街道和平里小区东区1栋1单元101室", "贵州省贵阳市白云区大山洞街道和平里小区西区1栋1单元101室"])
         XCTAssertEqual(try fixture.query("SELECT COUNT(DISTINCT compound_id) FROM dwd_household") as Int?, 1)
     }
+
+    /// The registry corrects its record to another person's ID: the record moves to that person's household, and
+    /// the old household no longer carries the ID nothing there offers any more.
+    func testARelinkedRecordTakesItsIDAlong() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv"), police = folder.appendingPathComponent("police.csv")
+        try write(["G1,张三,,,白云区大山洞街道东升小区3栋2单元101室"], to: grid)
+        try write(["P1,张三,\(Nights.zhang),,白云区大山洞街道东升小区3栋2单元101室"], to: police)
+        let fixture = try PipelineFixture(sources: source("grid", grid) + "\n" + source("police", police))
+        XCTAssertEqual(try fixture.run().status, 0)
+        let night1 = try ids(fixture)
+        XCTAssertEqual(night1["grid#G1"], night1["police#P1"])
+        try write(["P1,张三,\(Nights.wang),,白云区大山洞街道东升小区3栋2单元101室"], to: police)
+        XCTAssertEqual(try fixture.run().status, 0)
+        let night2 = try ids(fixture)
+        XCTAssertEqual(night2["grid#G1"], night1["grid#G1"])
+        XCTAssertNotEqual(night2["police#P1"], night1["grid#G1"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_relink") as Int?, 1)
+        let old = try fixture.rows("SELECT head_id_hash, head_id_masked, head_birth_date FROM dwd_household WHERE household_id = '\(night1["grid#G1"]!)'")[0]
+        XCTAssertNil(old["head_id_hash"] as String?)
+        XCTAssertNil(old["head_id_masked"] as String?)
+        XCTAssertNil(old["head_birth_date"] as String?)
+        XCTAssertEqual(try fixture.query("""
+            SELECT COUNT(*) FROM dwd_household_field_source WHERE household_id = '\(night1["grid#G1"]!)' AND column_name LIKE 'head_id%'
+            """) as Int?, 0)
+        XCTAssertNotNil(try fixture.query("SELECT head_id_hash FROM dwd_household WHERE household_id = '\(night2["police#P1"]!)'") as String?)
+    }
 }
