@@ -229,31 +229,56 @@ struct DwellingNumber: Equatable {
         return nil
     }
 
-    /// Where a gate or a spot beside the compound starts at the end of `text[from..<to]` (北门, 南大门, 东侧门,
-    /// 大门口, 门口, 旁, 旁边, 对面, 附近), leaving at least two characters of name; nil when there is none.
+    /// Where a spot at the compound starts at the end of `text[from..<to]`, leaving at least two characters of
+    /// name: a gate (北门, 南大门, 东侧门, 大门口, 门口), a side (旁, 对面, 附近, 东侧 …), or, after a name that ends
+    /// like a compound (小区, 新村, 宿舍, 花园 …), a place inside it (配电间, 活动广场, 停车场, 围墙外 …). Several may
+    /// follow each other (大山洞新村配电间旁). Nil when there is none.
     static func spotAfterCompound(_ text: [UInt32], _ from: Int, _ to: Int) -> Int? {
-        let name = String(String.UnicodeScalarView(text[from..<to].compactMap(Unicode.Scalar.init)))
+        var name = String(String.UnicodeScalarView(text[from..<to].compactMap(Unicode.Scalar.init)))
         var spot = ""
-        for ending in ["旁边", "对面", "附近", "旁"] where name.hasSuffix(ending) {
-            spot = ending
+        var sawSide = false
+        while true {
+            if let side = sideOrGate(at: name), name.count - side.count >= 2 {
+                name.removeLast(side.count)
+                spot = side + spot
+                sawSide = true
+                continue
+            }
+            if let place = placeWords.first(where: { name.hasSuffix($0) }), name.count - place.count >= 2 {
+                name.removeLast(place.count)
+                spot = place + spot
+                continue
+            }
             break
         }
-        if spot.isEmpty {
-            var gate = name
-            var word = ""
-            if gate.hasSuffix("口") { word = "口"; gate.removeLast() }
-            guard gate.hasSuffix("门") else { return nil }
-            word = "门" + word
-            gate.removeLast()
-            if let last = gate.last, "大侧正".contains(last) { word = String(last) + word; gate.removeLast() }
-            if let last = gate.last, "东南西北前后".contains(last) { word = String(last) + word; gate.removeLast() }
-            // A lone 门 (not 大门, 北门, 门口) is too often part of a name (朝阳门).
-            guard word.count >= 2 else { return nil }
-            spot = word
-        }
-        guard name.count - spot.count >= 2 else { return nil }
+        guard !spot.isEmpty else { return nil }
+        // A place word alone counts only after a compound's kind word: 电厂配电间 is a name, 电厂宿舍配电间 a spot.
+        if !sawSide, !compoundEndings.contains(where: { name.hasSuffix($0) && name.count > $0.count }) { return nil }
         return to - spot.unicodeScalars.count
     }
+
+    /// The side or gate word ending `name` (北门, 南大门, 大门口, 门口, 旁边, 对面, 附近, 东侧), if any.
+    private static func sideOrGate(at name: String) -> String? {
+        for ending in ["旁边", "对面", "附近", "旁", "东侧", "西侧", "南侧", "北侧"] where name.hasSuffix(ending) { return ending }
+        var gate = name
+        var word = ""
+        if gate.hasSuffix("口") { word = "口"; gate.removeLast() }
+        guard gate.hasSuffix("门") else { return nil }
+        word = "门" + word
+        gate.removeLast()
+        if let last = gate.last, "大侧正".contains(last) { word = String(last) + word; gate.removeLast() }
+        if let last = gate.last, "东南西北前后".contains(last) { word = String(last) + word; gate.removeLast() }
+        // A lone 门 (not 大门, 北门, 门口) is too often part of a name (朝阳门).
+        return word.count >= 2 ? word : nil
+    }
+
+    /// Places inside a compound that facility inventories write after its name, longest first.
+    private static let placeWords = ["活动广场", "围墙外", "围墙内", "配电间", "配电房", "停车场", "门卫室", "物业办公室",
+                                     "广场", "围墙", "门卫", "物业", "空地", "绿地", "楼顶", "院内", "路口", "入口", "出口"]
+        .sorted { $0.count > $1.count }
+
+    /// How compound names end (小区, 新村, 宿舍 …), for telling a spot after a compound from a name.
+    static let compoundEndings = ["小区", "花园", "大院", "宿舍", "院落", "家园", "新村", "公寓", "苑", "院"]
 
     /// A villager group with a name instead of a number (`大寨组12号`, `沙子哨村沙子哨组45号`): at `from` (right after
     /// the village the directory placed) or right after a `…村` it did not place, one to four characters and 组,

@@ -379,8 +379,13 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual(parser.parse("乌当区新华路小区3栋").compound, "新华路小区")
         XCTAssertNil(parser.parse("乌当区新华路小区3栋").street)
         XCTAssertEqual(parser.parse("乌当区中华路12号院3栋").compound, "中华路12号院")
-        // A compound named after its road, and places inside a compound, keep the road.
-        XCTAssertEqual(parser.parse("南明区油榨街小区停车场").compound, "油榨街小区停车场")
+        // A compound named after its road keeps the road; a place inside it (停车场) is a spot, not its name.
+        XCTAssertEqual(parser.parse("南明区油榨街小区停车场").compound, "油榨街小区")
+        XCTAssertEqual(parser.parse("南明区油榨街小区停车场").street, "停车场")
+        XCTAssertEqual(parser.parse("大山洞新村配电间旁").compound, "大山洞新村")
+        XCTAssertEqual(parser.parse("头桥小区围墙外").compound, "头桥小区")
+        XCTAssertEqual(parser.parse("机械厂宿舍活动广场").compound, "机械厂宿舍")
+        XCTAssertEqual(parser.parse("电厂配电间").compound, "电厂配电间", "a place word alone, after no compound word")
         XCTAssertEqual(parser.parse("南明区头桥小区西门路灯").compound, "头桥小区西门路灯")
         // A door number with a dash is one door number.
         let dashed = parser.parse("钟山区荷城街道人民路12-1号")
