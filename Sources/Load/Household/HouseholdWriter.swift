@@ -143,6 +143,17 @@ final class HouseholdWriter {
     private static let compoundPosition = StoredHousehold.position["compound_id"]!
     private static let dwellingPositions = ["compound_id", "building", "unit", "room"].map { StoredHousehold.position[$0]! }
 
+    /// The address and dwelling columns, which a vaguer record does not replace.
+    static let placePositions = Set(["address", "compound_id", "building", "unit", "room"].map { StoredHousehold.position[$0]! })
+
+    /// Whether the new values name no region, or a region strictly containing the stored one.
+    static func placedLessPrecisely(_ new: [DatabaseValue], than stored: [DatabaseValue]) -> Bool {
+        guard let old = String.fromDatabaseValue(stored[regionPosition]) else { return false }
+        guard let region = String.fromDatabaseValue(new[regionPosition]) else { return true }
+        let a = CompoundRegistry.significantPrefix(old), b = CompoundRegistry.significantPrefix(region)
+        return a != b && a.hasPrefix(b)
+    }
+
     /// Whether the new values place the household somewhere else: another compound, or, without a compound, a
     /// region that neither contains nor lies within the stored one.
     static func moved(from stored: [DatabaseValue], to new: [DatabaseValue]) -> Bool {
@@ -390,11 +401,15 @@ final class HouseholdWriter {
         // census edits another column of the same record).
         let before = offeredBefore.map(Array.init)
         let current = before == nil ? nil : Array(HouseholdWriter.columnDigests(values))
+        // A record placed less precisely than the household (no region, or only a region containing the stored
+        // one: 民政's `大山洞新村4栋2单元102室` that named no county) does not replace its address and dwelling.
+        let vaguer = HouseholdWriter.placedLessPrecisely(values, than: existing.values)
         for index in HouseholdWriter.byName {
             let value = values[index]
             guard !value.isNull else { continue }
             let column = HouseholdWriter.insertColumns[index]
             let stored = existing.values[index]
+            if vaguer, !stored.isNull, HouseholdWriter.placePositions.contains(index) { continue }
             if let before, let current, before.count == current.count, !stored.isNull,
                before[2 * index] == current[2 * index], before[2 * index + 1] == current[2 * index + 1] {
                 continue

@@ -105,7 +105,8 @@ public final class LoadSession {
         }
         guard let official = compoundNames[compoundID], official != written else { return address }
         let prefix = try region.flatMap { try regions.fullName($0) } ?? ""
-        guard address.hasPrefix(prefix), address.dropFirst(prefix.count).hasPrefix(written) else { return address }
+        let rest = address.dropFirst(prefix.count)
+        guard address.hasPrefix(prefix), rest.hasPrefix(written), !rest.hasPrefix(official) else { return address }
         return prefix + official + address.dropFirst(prefix.count + written.count)
     }
 

@@ -139,7 +139,9 @@ enum WarehouseDocument {
 
             - An empty value (NULL) never erases anything. A column that is still empty takes the first value offered.
               Nor does a coarser region: a `region_code` that contains the stored one (the prefecture of a record
-              that named no county) leaves the finer code in place and is no disagreement.
+              that named no county) leaves the finer code in place and is no disagreement. Such a record, or one
+              that resolved no region at all, does not replace the stored address, compound, building, unit or room
+              either: it is placed less precisely than the household.
             - **Default:** for a column with no `survivorship:` list in the pipeline, every non-empty value of the
               candidate overwrites the stored one. So the **last loaded** record with a value for that column decides it:
               the later source in the pipeline within a night, and the newer night across nights. The `record_date` of a

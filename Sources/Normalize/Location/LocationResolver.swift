@@ -85,6 +85,13 @@ struct LocationResolver {
         var location = Location()
         location.regionCode = parsed.regionCode
         location.compound = text("compound") ?? parsed.compound
+        // A compound column that shortens what the address spells out (都拉 for 都拉营安置小区, 和平 for 和平小区):
+        // the address's full name is the compound.
+        if let column = location.compound, let written = parsed.compound, written != column, written.hasPrefix(column),
+           DwellingNumber.compoundEndings.contains(where: { written.hasSuffix($0) }),
+           !DwellingNumber.compoundEndings.contains(where: { column.hasSuffix($0) }) {
+            location.compound = written
+        }
         location.building = text("building").flatMap(HouseNumber.clean) ?? parsed.building
         location.unit = text("unit").flatMap(HouseNumber.clean) ?? parsed.unit
         location.room = text("room").flatMap(HouseNumber.clean) ?? parsed.room

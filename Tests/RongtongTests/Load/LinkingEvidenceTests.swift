@@ -242,4 +242,18 @@ final class LinkingEvidenceTests: XCTestCase {
             """) as Int?, 0)
         XCTAssertNotNil(try fixture.query("SELECT head_id_hash FROM dwd_household WHERE household_id = '\(night2["police#P1"]!)'") as String?)
     }
+    /// 民政's address that named no county and no compound (placed only at the prefecture) does not replace the
+    /// grid's full one.
+    func testAVaguerAddressDoesNotReplaceAPreciseOne() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv"), civil = folder.appendingPathComponent("civil.ndjson")
+        try write(["G1,张三,\(Nights.zhang),,白云区大山洞街道大山洞新村4栋2单元102室"], to: grid)
+        try "{\"case_no\":\"M8\",\"name\":\"张三\",\"id\":\"\(Nights.zhang)\",\"address\":\"4栋2单元102室\"}\n"
+            .write(to: civil, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: source("grid", grid) + "\n" + civilSource(civil))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 1)
+        XCTAssertEqual(try fixture.query("SELECT address FROM dwd_household") as String?, "贵州省贵阳市白云区大山洞街道大山洞新村4栋2单元102室")
+        XCTAssertEqual(try fixture.query("SELECT region_code FROM dwd_household") as String?, "520113006000")
+    }
 }
