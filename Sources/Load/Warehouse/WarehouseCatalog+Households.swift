@@ -142,7 +142,7 @@ extension WarehouseCatalog {
                 WarehouseColumn("household_id", .text, "The household (→ `dwd_household`)."),
                 WarehouseColumn("column_name", .text, "The `dwd_household` column."),
                 WarehouseColumn("source_id", .text, "The source whose value the household holds (→ `dim_source`)."),
-                WarehouseColumn("run_id", .integer, "The run in which that source took the column over."),
+                WarehouseColumn("run_id", .integer, "The run in which that source took the column over. A later change by the same source keeps this run; `dwd_household_history` tells when the value changed."),
             ]),
         WarehouseTable(
             "household_field_owner", layer: .provenance, summary: "The stored form of `dwd_household_field_source`",

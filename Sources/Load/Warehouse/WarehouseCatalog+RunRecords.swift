@@ -75,7 +75,7 @@ extension WarehouseCatalog {
                     WarehouseCode("error", "the record was not loaded"),
                     WarehouseCode("warning", "the record was loaded without that value"),
                 ], notNull: true),
-                WarehouseColumn("value", .text, "The offending value, masked where personal.", personal: .masked),
+                WarehouseColumn("value", .text, "The offending value. Resident IDs and phone numbers are masked (`520102********123X`, `138****5678`); other values, addresses included, are as written.", personal: .masked),
                 WarehouseColumn("message", .text, "The human explanation.", notNull: true),
                 WarehouseColumn("line", .integer, "The physical line where the record starts.", extra: true),
             ]),

@@ -236,6 +236,22 @@ enum WarehouseSchema {
         migrator.registerMigration("v7-facility-record-digest") { db in
             try db.execute(sql: "ALTER TABLE facility_source ADD COLUMN record_digest TEXT")
         }
+        // Coverage counts the rejects of the source's latest load, not of every night: a record rejected on two
+        // nights counted twice, and a record loaded once its file was fixed still counted as rejected.
+        migrator.registerMigration("v8-coverage-latest-rejects") { db in
+            try db.execute(sql: """
+                DROP VIEW ads_source_coverage;
+                CREATE VIEW ads_source_coverage AS
+                    SELECT s.source_id, s.owner, s.entity,
+                           (SELECT COUNT(*) FROM household_source hs WHERE hs.source_id = s.source_id) AS household_records,
+                           (SELECT COUNT(DISTINCT household_id) FROM household_source hs WHERE hs.source_id = s.source_id) AS households,
+                           (SELECT COUNT(*) FROM facility_source fs WHERE fs.source_id = s.source_id) AS facility_records,
+                           (SELECT COUNT(*) FROM etl_reject r JOIN etl_batch b ON b.batch_id = r.batch_id
+                            WHERE r.source_id = s.source_id AND r.severity = 'error'
+                              AND b.run_id = (SELECT MAX(run_id) FROM etl_batch WHERE source_id = s.source_id)) AS rejected_records
+                    FROM dim_source s;
+                """)
+        }
         return migrator
     }
 }

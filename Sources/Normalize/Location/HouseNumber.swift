@@ -1,5 +1,7 @@
 /// Building, unit and room numbers as written in their own columns (`3栋`, `三`, `２单元`, `501室`) reduced to
-/// their number text (`3`, `3`, `2`, `501`). Letters and dashes inside a number (`A座`, `1-1`) are kept.
+/// their number text (`3`, `3`, `2`, `501`). Letters and dashes inside a number (`A座`, `1-1`) are kept. Leading
+/// zeros of a plain number are dropped (`0106` → `106`, `01` → `1`), as the address parser reads `0106室`, so that
+/// a room column and an address of another feed name the same room alike.
 enum HouseNumber {
     static let suffixes = ["号楼", "单元", "栋", "幢", "座", "楼", "室", "号", "户"]
 
@@ -7,7 +9,7 @@ enum HouseNumber {
         // Most cells are plain ASCII digits or letters (`3`, `501`, `B`): nothing to strip.
         let utf8 = text.utf8
         if !utf8.isEmpty, utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x2D }) {
-            return text
+            return withoutLeadingZeros(text)
         }
         var value = TextCleaning.clean(text).replacingOccurrences(of: " ", with: "")
         var stripped = true
@@ -21,6 +23,13 @@ enum HouseNumber {
         if value.hasPrefix("第") { value.removeFirst() }
         guard !value.isEmpty else { return nil }
         if let number = TextCleaning.chineseNumber(value) { return String(number) }
-        return value
+        return withoutLeadingZeros(value)
+    }
+
+    /// `0106` → `106`; `0` stays, and a value that is not all ASCII digits (`01A`, `0-1`) is kept as written.
+    static func withoutLeadingZeros(_ value: String) -> String {
+        guard value.count > 1, value.hasPrefix("0"), value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return value }
+        let trimmed = value.drop { $0 == "0" }
+        return trimmed.isEmpty ? "0" : String(trimmed)
     }
 }

@@ -95,7 +95,7 @@ final class LinkingEvidenceTests: XCTestCase {
         try write(["G1,张建华,,,白云区大山洞街道东升小区3栋2单元501室",
                             "G2,周志刚,,,白云区泉湖街道东升小区1栋1单元101室",
                             "G3,李秀英,,,白云区大山洞街道金苑小区1栋2单元202室"], to: grid)
-        try "编号,户主姓名,联系电话,小区,楼栋,单元,房号\nA1,张建华,,东升,3,2,501\nA2,王小二,,金苑小区,1,2,203\n"
+        try "编号,户主姓名,联系电话,小区,楼栋,单元,房号\nA1,张建华,,东升,3,02,0501\nA2,王小二,,金苑小区,1,2,203\n"
             .write(to: app, atomically: true, encoding: .utf8)
         let fixture = try PipelineFixture(sources: source("grid", grid) + "\n" + appSource(app))
         let result = try fixture.run()

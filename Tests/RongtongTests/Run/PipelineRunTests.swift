@@ -277,7 +277,7 @@ final class PipelineRunTests: XCTestCase {
         let result = try fixture.run()
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(try fixture.rows("SELECT head_name, room FROM dwd_household ORDER BY head_name")
-            .map { "\($0[0] as String) \($0[1] as String)" }, ["张三 0501", "李四 0502", "王五 0101"].sorted())
+            .map { "\($0[0] as String) \($0[1] as String)" }, ["张三 501", "李四 502", "王五 101"].sorted(), "leading zeros go, as in 0501室")
         XCTAssertEqual(try fixture.rows("SELECT s.record_key FROM household_source s ORDER BY 1").map { $0[0] as String },
                        ["#4", "1", "2"])
         XCTAssertEqual(try fixture.rows("SELECT record_number, rule, severity FROM etl_reject")
@@ -436,6 +436,26 @@ final class PipelineRunTests: XCTestCase {
             XCTAssertTrue(result.stderr.contains("grid-2023-11-01.csv, read already"), result.stderr)
         }
         XCTAssertEqual(try fixture.query("SELECT file FROM etl_batch") as String?, folder.appendingPathComponent("grid-2023-11-01.csv").path)
+    }
+
+    /// `ads_source_coverage.rejected_records` counts the rejects of the source's latest load: a record fixed
+    /// the next night no longer counts, and one rejected two nights counts once.
+    func testCoverageCountsTheRejectsOfTheLatestLoad() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let header = "编号,户主姓名,身份证号,家庭住址\n"
+        let good = "G1,住户一,,白云区大山洞街道东升小区1栋1单元101室\n"
+        try (header + good + "G2,住户二,,\nG3,住户三,,\n").write(to: folder.appendingPathComponent("grid-2023-11-01.csv"), atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("grid", folder.appendingPathComponent("grid-*.csv"), format: "csv", extra: [
+            "record_key: 编号", "context: {prefecture: 贵阳市}", "max_reject_ratio: 1",
+        ]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        let rejected = "SELECT rejected_records FROM ads_source_coverage WHERE source_id = 'grid'"
+        XCTAssertEqual(try fixture.query(rejected) as Int?, 2)
+        try (header + good + "G2,住户二,,白云区大山洞街道东升小区2栋1单元101室\nG3,住户三,,\n")
+            .write(to: folder.appendingPathComponent("grid-2023-11-02.csv"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query(rejected) as Int?, 1)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE severity = 'error'") as Int?, 3, "the history stays")
     }
 
     func testSameHouseholdInTwoSourcesGetsOneIDWithProvenance() throws {
