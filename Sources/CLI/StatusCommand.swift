@@ -38,7 +38,11 @@ struct StatusCommand: ParsableCommand {
             try Row.fetchAll(db, sql: """
                 SELECT run_id, source_id, SUM(rows_read) AS rows_read, SUM(rows_loaded) AS rows_loaded,
                        SUM(rows_rejected) AS rows_rejected, GROUP_CONCAT(DISTINCT status) AS status
-                FROM etl_batch GROUP BY run_id, source_id ORDER BY run_id, source_id
+                FROM (SELECT run_id, source_id, rows_read, rows_loaded, rows_rejected, status FROM etl_run_batch
+                      UNION ALL
+                      SELECT run_id, source_id, rows_read, rows_loaded, rows_rejected, status FROM etl_batch b
+                      WHERE NOT EXISTS (SELECT 1 FROM etl_run_batch r WHERE r.run_id = b.run_id))
+                GROUP BY run_id, source_id ORDER BY run_id, source_id
                 """)
         }
         switch format {

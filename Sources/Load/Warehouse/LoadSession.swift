@@ -201,6 +201,12 @@ public final class LoadSession {
                 encoding = excluded.encoding, rows_loaded = excluded.rows_loaded
             """, arguments: [batch.batchID, runID, batch.sourceID, batch.file, batch.sha256, batch.bytes,
                              batch.rowsRead, rowsRejected, status, batch.encoding, rowsLoaded])
+        try db.execute(sql: """
+            INSERT INTO etl_run_batch (run_id, batch_id, source_id, file, rows_read, rows_loaded, rows_rejected, status)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(run_id, batch_id) DO UPDATE SET rows_read = excluded.rows_read, rows_loaded = excluded.rows_loaded,
+                rows_rejected = excluded.rows_rejected, status = excluded.status, file = excluded.file
+            """, arguments: [runID, batch.batchID, batch.sourceID, batch.file, batch.rowsRead, rowsLoaded, rowsRejected, status])
         try db.execute(sql: "DELETE FROM etl_reject WHERE batch_id = ?", arguments: [batch.batchID])
         try rejects { reject in
             rejectInsert.bind(1, runID); rejectInsert.bind(2, reject.batchID); rejectInsert.bind(3, reject.sourceID)

@@ -259,6 +259,7 @@ enum WarehouseDocument {
         .prose("## Run records"),
         .table("etl_run"),
         .table("etl_batch"),
+        .table("etl_run_batch"),
         .table("etl_reject"),
         .table("etl_meta"),
         .prose(#"""

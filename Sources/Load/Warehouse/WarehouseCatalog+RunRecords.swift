@@ -59,6 +59,26 @@ extension WarehouseCatalog {
                 WarehouseColumn("rows_loaded", .integer, "Records written to the warehouse.", extra: true),
             ]),
         WarehouseTable(
+            "etl_run_batch", layer: .etl, summary: "What each run did with each batch",
+            extra: true,
+            notes: """
+                `etl_batch` keeps each batch's latest load only; this table keeps every run's, so that a forced reload in
+                run 7 does not erase what run 5 loaded. `rongtong status` reads its per-source lines from here (and
+                from `etl_batch` for runs older than this table).
+                """,
+            columns: [
+                WarehouseColumn("run_id", .integer, "The run (→ `etl_run`).", key: true, notNull: true),
+                WarehouseColumn("batch_id", .text, "The batch (→ `etl_batch`).", key: true, notNull: true),
+                WarehouseColumn("source_id", .text, "The pipeline source (→ `dim_source`).", notNull: true),
+                WarehouseColumn("file", .text, "The path the batch was read from.", notNull: true),
+                WarehouseColumn("rows_read", .integer, "The batch's records, as extracted (by this run or an earlier one).", notNull: true),
+                WarehouseColumn("rows_loaded", .integer, "Records this run wrote to the warehouse from it.", notNull: true),
+                WarehouseColumn("rows_rejected", .integer, "Distinct records with an **error** reject.", notNull: true),
+                WarehouseColumn("status", .text, "What this run did with it.", codes: [
+                    WarehouseCode("loaded"), WarehouseCode("held", "over its reject threshold and not loaded"),
+                ], notNull: true),
+            ]),
+        WarehouseTable(
             "etl_reject", layer: .etl, summary: "One row per broken rule",
             introduction: """
                 The rules and their meanings are in [rejects.md](rejects.md). The rows of a batch are written when it is loaded

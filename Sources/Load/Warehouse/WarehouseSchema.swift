@@ -238,6 +238,16 @@ enum WarehouseSchema {
         }
         // Coverage counts the rejects of the source's latest load, not of every night: a record rejected on two
         // nights counted twice, and a record loaded once its file was fixed still counted as rejected.
+        // What each run did with each batch, kept after a later run loads the batch again (etl_batch keeps only the
+        // last), so that `status` shows every run's sources as they were. Runs before this table have no rows.
+        migrator.registerMigration("v9-run-batch-log") { db in
+            try db.execute(sql: """
+                CREATE TABLE etl_run_batch (
+                    run_id INTEGER NOT NULL, batch_id TEXT NOT NULL, source_id TEXT NOT NULL, file TEXT NOT NULL,
+                    rows_read INTEGER NOT NULL, rows_loaded INTEGER NOT NULL, rows_rejected INTEGER NOT NULL,
+                    status TEXT NOT NULL, PRIMARY KEY (run_id, batch_id)) WITHOUT ROWID;
+                """)
+        }
         migrator.registerMigration("v8-coverage-latest-rejects") { db in
             try db.execute(sql: """
                 DROP VIEW ads_source_coverage;

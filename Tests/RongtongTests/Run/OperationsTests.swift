@@ -176,6 +176,25 @@ final class OperationsTests: XCTestCase {
         XCTAssertFalse(again.stderr.contains("nothing staged"), again.stderr)
     }
 
+    /// `status` lists every run with what it loaded per source, also after a later run loaded the same batch again.
+    func testStatusKeepsEachRunsSourcesAfterAForcedReload() throws {
+        let fixture = try PipelineFixture(sources: PipelineRunTests.gb18030Source)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.run(["--stage", "load", "--force"]).status, 0)
+        let result = try Rongtong.run(["status", "--warehouse", fixture.warehouse.path, "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let runs = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(runs.map { $0["run_id"] as? Int }, [2, 1])
+        for run in runs {
+            let sources = try XCTUnwrap(run["sources"] as? [[String: Any]])
+            XCTAssertEqual(sources.map { $0["source"] as? String }, ["grid"], "run \(run["run_id"] ?? "?")")
+            XCTAssertEqual(sources.first?["rows_loaded"] as? Int, 4)
+        }
+        let text = try Rongtong.run(["status", "--warehouse", fixture.warehouse.path])
+        XCTAssertEqual(text.status, 0, text.stderr)
+        XCTAssertEqual(text.stdout.components(separatedBy: "grid:").count - 1, 2, text.stdout)
+    }
+
     func testUsageErrorsExitTwo() throws {
         XCTAssertEqual(try Rongtong.run(["run"]).status, 2)
         XCTAssertEqual(try Rongtong.run(["peek", "x.csv", "--format", "xls"]).status, 2)
