@@ -52,7 +52,7 @@ struct PeekCommand: ParsableCommand {
         do {
             let declared = try FormatRegistry.validate(format: format, options: options).encoding
             if declared == .auto {
-                // `auto` decides from the whole file, never a sample: a full UTF-8 check before printing anything.
+                // `auto` decides from the whole file, as `run` does: it is weighed before anything is printed.
                 options["encoding"] = try TextEncoding.resolveAuto(file: file).rawValue
             }
             cursor = try FormatRegistry.makeCursor(file: file, format: format, options: options)

@@ -23,8 +23,8 @@ public struct ExtractError: Error, CustomStringConvertible, Sendable {
     }
 }
 
-/// Thrown by a cursor reading with `encoding: auto` at the first byte sequence that is not UTF-8:
-/// the caller starts the file again as GB18030.
+/// Thrown by a cursor reading with `encoding: auto` at the first byte sequence that is not UTF-8: the caller
+/// weighs the file (`UTF8Evidence`) and starts it again as UTF-8 (with rejects) or as GB18030.
 public struct NotUTF8: Error, Sendable {
     public var byteOffset: Int
 }

@@ -7,8 +7,9 @@ import RongtongStaging
 /// Stage 1: reads each file of a source through its format's extractor into staging, one transaction per file.
 ///
 /// A file whose SHA-256 was already extracted (or loaded) for the source is skipped unless `force`.
-/// `encoding: auto` reads UTF-8 and, at the first invalid byte, re-reads the whole file as GB18030 in the same
-/// transaction; the batch records the encoding used.
+/// `encoding: auto` reads UTF-8 and, at the first invalid byte, weighs the whole file (`UTF8Evidence`) and
+/// re-reads it in the same transaction: as UTF-8 with rejects when it is mostly UTF-8, else as GB18030; the batch
+/// records the encoding used.
 struct ExtractStage {
     let staging: StagingStore
     let isLoaded: (String, String) throws -> Bool
@@ -69,8 +70,20 @@ struct ExtractStage {
                     return try readAll(file: file, options: options, encoding: encoding, sink: sink, batch: (batchID, sha256, bytes), source: source)
                 } catch is NotUTF8 where encoding == "auto" {
                     try sink.discardRecords()
-                    encoding = TextEncoding.gb18030.rawValue
-                    logger.info("not UTF-8, reading again as GB18030", metadata: ["file": "\(file)"])
+                    // Not UTF-8 throughout: weigh the whole file. A UTF-8 feed with a few records pasted in from a
+                    // GBK file stays UTF-8 (those records become invalid_encoding rejects); re-reading it as
+                    // GB18030 would garble every other record without a single reject.
+                    let evidence = try UTF8Evidence.weigh(file: file)
+                    let metadata: Logger.Metadata = ["source": "\(source.name)", "file": "\(DisplayPath.of(file))",
+                                                     "valid_utf8_characters": "\(evidence.validSequences)",
+                                                     "invalid_stretches": "\(evidence.invalidStretches)"]
+                    if evidence.isMostlyUTF8 {
+                        encoding = TextEncoding.utf8.rawValue
+                        logger.warning("mostly UTF-8, with \(evidence.invalidStretches) undecodable stretch(es): read as UTF-8; the records holding them are invalid_encoding rejects", metadata: metadata)
+                    } else {
+                        encoding = TextEncoding.gb18030.rawValue
+                        logger.info("not UTF-8, reading again as GB18030", metadata: metadata)
+                    }
                 } catch let error as OptionError {
                     throw RunFailure(exitCode: 2, "\(file): \(error)")
                 }

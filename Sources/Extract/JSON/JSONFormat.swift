@@ -1,7 +1,7 @@
 /// The `encoding` option as JSON and NDJSON declare it: UTF-8 unless told otherwise, since RFC 8259 requires it.
 private let jsonEncodingOption = OptionSpec(
     "encoding", .choice(TextEncoding.allCases.map(\.rawValue)), default: "utf-8",
-    doc: "Text encoding of the file. JSON is UTF-8 (RFC 8259), so undecodable bytes make their record an `invalid_encoding` reject rather than switching encodings; `auto` reads a file with a UTF-16 BOM as UTF-16 and one with a UTF-8 BOM as UTF-8, and re-reads any other file wholly as GB18030 at the first invalid byte, as for CSV. A BOM is honoured and stripped.")
+    doc: "Text encoding of the file. JSON is UTF-8 (RFC 8259), so undecodable bytes make their record an `invalid_encoding` reject rather than switching encodings; `auto` reads a file with a UTF-16 BOM as UTF-16 and one with a UTF-8 BOM as UTF-8, and reads any other file as UTF-8 when its non-ASCII text is mostly valid UTF-8 (records holding undecodable bytes become `invalid_encoding` rejects), else as GB18030, as for CSV. A BOM is honoured and stripped.")
 
 /// One JSON document (an export or an API response), streamed through yajl so a 1 GB array reads in constant memory.
 enum JSONFormat {

@@ -6,10 +6,11 @@ import Darwin
 
 /// The text encodings a feed may declare.
 ///
-/// `gb18030` covers GBK and GB2312 (it is a superset of both). `auto` never guesses from a sample: a byte order mark
-/// declares the encoding (UTF-16, or UTF-8, whose undecodable bytes then reject their records as under `utf-8`);
-/// without one it reads UTF-8 and, at the first invalid sequence anywhere in the file, the caller re-reads the whole
-/// file as GB18030.
+/// `gb18030` covers GBK and GB2312 (it is a superset of both). Under `auto` a byte order mark declares the encoding
+/// (UTF-16, or UTF-8, whose undecodable bytes then reject their records as under `utf-8`); without one the file is
+/// read as UTF-8 and, at the first invalid sequence anywhere in it, the caller weighs the whole file
+/// (`UTF8Evidence`): mostly valid UTF-8 reads as `utf-8` (the undecodable records become `invalid_encoding`
+/// rejects), mostly invalid is re-read as GB18030.
 public enum TextEncoding: String, CaseIterable, Sendable {
     case auto
     case utf8 = "utf-8"
@@ -27,17 +28,11 @@ public enum TextEncoding: String, CaseIterable, Sendable {
 }
 
 extension TextEncoding {
-    /// Resolves `auto` for a whole file: the encoding its byte order mark declares; without one, `utf-8` when every
-    /// byte sequence is valid UTF-8, else `gb18030`.
+    /// Resolves `auto` for a whole file: the encoding its byte order mark declares; without one, `utf-8` when the
+    /// file's non-ASCII text is (mostly) valid UTF-8, else `gb18030` (see `UTF8Evidence`).
     public static func resolveAuto(file: String) throws -> TextEncoding {
         if let marked = byteOrderMarkEncoding(file: file) { return marked }
-        let stream = try DecodedByteStream(file: file, encoding: .auto)
-        do {
-            while try stream.next() != nil {}
-            return .utf8
-        } catch is NotUTF8 {
-            return .gb18030
-        }
+        return try UTF8Evidence.weigh(file: file).isMostlyUTF8OrClean ? .utf8 : .gb18030
     }
 }
 

@@ -6,7 +6,7 @@ import RongtongExtract
 
 /// Drives one extractor over a fuzz input the way the extract stage does: the input is written to a file, a cursor
 /// is opened with each option set in turn, every item is read, and `NotUTF8` under `encoding: auto` re-reads the file
-/// as GB18030. Thrown errors are the expected outcome for broken input; only crashes, hangs and leaks are findings.
+/// as UTF-8 or GB18030, by its `UTF8Evidence`. Thrown errors are the expected outcome for broken input; only crashes, hangs and leaks are findings.
 public enum ExtractHarness {
     /// Option sets per format: the sample pipeline's configuration first, then a deliberately different one (other
     /// dialect, encoding and a small `max_field_bytes`, so the limit path is reachable with small inputs).
@@ -66,8 +66,8 @@ public enum ExtractHarness {
         return items
     }
 
-    /// Reads every item of `file`, following a byte order mark and re-reading as GB18030 on `NotUTF8` when the encoding
-    /// is `auto`, as ExtractStage does.
+    /// Reads every item of `file`, following a byte order mark and, on `NotUTF8` when the encoding is `auto`,
+    /// re-reading as UTF-8 or GB18030 by the file's `UTF8Evidence`, as ExtractStage does.
     public static func drain(file: String, format: String, options: [String: String]) -> Int {
         var options = options
         // The format's own default when the option set names none (json and ndjson default to utf-8).
@@ -93,7 +93,8 @@ public enum ExtractHarness {
                 _ = cursor.declaredFieldNames
                 return items
             } catch is NotUTF8 where options["encoding"] == TextEncoding.auto.rawValue {
-                options["encoding"] = TextEncoding.gb18030.rawValue
+                let mostlyUTF8 = (try? UTF8Evidence.weigh(file: file))?.isMostlyUTF8 ?? false
+                options["encoding"] = (mostlyUTF8 ? TextEncoding.utf8 : TextEncoding.gb18030).rawValue
             } catch {
                 return items
             }

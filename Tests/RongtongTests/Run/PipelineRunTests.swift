@@ -717,3 +717,51 @@ extension PipelineRunTests {
         XCTAssertEqual(try fixture.rows("SELECT DISTINCT run_id FROM etl_reject").map { $0[0] as Int }, [2])
     }
 }
+
+extension PipelineRunTests {
+    /// A UTF-8 export without a byte-order mark, one record of which was pasted in from a GBK file (ASCII headers,
+    /// as database exports have): `auto` weighs the file, finds it mostly UTF-8, and rejects only that record. It
+    /// used to re-read the whole file as GB18030 and load every other name as mojibake (张三 as 寮犱笁), with no
+    /// reject. The same holds for NDJSON; a file that is GB18030 throughout is still read as GB18030.
+    func testUTF8FeedWithoutAMarkAndOneGBKRecordStaysUTF8UnderAuto() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let gbk: [UInt8] = [0xC0, 0xEE, 0xCB, 0xC4]  // 李四 in GBK
+        let csv = folder.appendingPathComponent("mixed.csv")
+        var bytes = Data("rid,hzxm,sfzh,addr\r\n".utf8)
+        bytes += Data("1,张三,\(NightsTests.zhang),白云区大山洞街道东升小区3栋2单元101室\r\n".utf8)
+        bytes += Data("2,".utf8) + Data(gbk) + Data(",\(NightsTests.li),Room 102\r\n".utf8)
+        bytes += Data("3,王五,\(NightsTests.wang),白云区大山洞街道东升小区3栋2单元103室\r\n".utf8)
+        try bytes.write(to: csv)
+        let ndjson = folder.appendingPathComponent("mixed.ndjson")
+        var lines = Data("{\"k\":\"K1\",\"name\":\"张三\",\"id\":\"\(NightsTests.zhang)\",\"addr\":\"白云区大山洞街道东升小区3栋2单元101室\"}\n".utf8)
+        lines += Data("{\"k\":\"K2\",\"name\":\"".utf8) + Data(gbk) + Data("\",\"id\":\"\(NightsTests.li)\"}\n".utf8)
+        lines += Data("{\"k\":\"K3\",\"name\":\"王五\",\"id\":\"\(NightsTests.wang)\",\"addr\":\"白云区大山洞街道东升小区3栋2单元103室\"}\n".utf8)
+        try lines.write(to: ndjson)
+        let fixture = try PipelineFixture(sources: [
+            Self.source("mixedcsv", csv, format: "csv", extra: [
+                "record_key: rid", "context: {prefecture: 贵阳市}", "max_reject_ratio: 0.5",
+                "fields: {head_name: hzxm, head_id: sfzh, address: addr}"]),
+            Self.source("mixednd", ndjson, format: "ndjson", extra: [
+                "encoding: auto", "record_key: k", "context: {prefecture: 贵阳市}", "max_reject_ratio: 0.5",
+                "fields: {head_name: name, head_id: id, address: addr}"]),
+        ].joined(separator: "\n"))
+        let validation = try Rongtong.run(["validate", fixture.file.path])
+        XCTAssertEqual(validation.status, 0, validation.stdout + validation.stderr)
+        XCTAssertTrue(validation.stdout.contains("mixedcsv: ok — 3 read, 1 rejected"), validation.stdout)
+        XCTAssertTrue(validation.stdout.contains("mixednd: ok — 3 read, 1 rejected"), validation.stdout)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("mostly UTF-8"), result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT source_id, encoding FROM etl_batch ORDER BY source_id")
+            .map { "\($0[0] as String):\($0[1] as String)" }, ["mixedcsv:utf-8", "mixednd:utf-8"])
+        XCTAssertEqual(try fixture.rows("""
+            SELECT hs.source_id, h.head_name FROM dwd_household h JOIN household_source hs USING (household_id)
+            ORDER BY hs.source_id, hs.record_key
+            """).map { "\($0[0] as String):\($0[1] as String)" },
+                       ["mixedcsv:张三", "mixedcsv:王五", "mixednd:张三", "mixednd:王五"])
+        XCTAssertEqual(try fixture.rows("SELECT source_id, record_number, rule FROM etl_reject ORDER BY source_id")
+            .map { "\($0[0] as String):\($0[1] as Int):\($0[2] as String)" },
+                       ["mixedcsv:2:invalid_encoding", "mixednd:2:invalid_encoding"])
+    }
+
+}
