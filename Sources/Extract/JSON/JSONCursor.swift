@@ -210,6 +210,12 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
                     message: "record_path \(path): \(path.holderDescription) is \(JSONCursor.kind(of: event)), not an array"))
             }
             if replaced > 0 { return stopOutsideRecords() }
+            // A named path that ends at a number or a string (`data.total` for `data.rows`) is a wrong path, not
+            // an empty export (which an empty array or null is). A scalar document under `$` is still no records.
+            if !path.keys.isEmpty {
+                return stop(ExtractError(file: file, line: source.line(at: eventOffset),
+                    message: "record_path \(path): \(path.holderDescription) is \(JSONCursor.kind(of: event)), not the records (an array of objects, or an object); check record_path"))
+            }
         }
         return true
     }

@@ -10,7 +10,7 @@ enum JSONFormat {
         summary: "One JSON document whose records are the objects at `record_path` (by default: the top-level array's elements, or the top-level object). Nested keys are joined with `.`; arrays are kept as JSON text; numbers keep their source text.",
         options: [
             OptionSpec("record_path", .string, default: "$",
-                       doc: "Where the records are: `data.records[*]` for the elements of the array at data → records; `$` (or empty) for the top-level array's elements, or the top-level object as one record. A path without `[*]` applies that same rule to the value it names."),
+                       doc: "Where the records are: `data.records[*]` for the elements of the array at data → records; `$` (or empty) for the top-level array's elements, or the top-level object as one record. A path without `[*]` applies that same rule to the value it names (`null` there means no records; a number, string or boolean is an error)."),
             jsonEncodingOption,
         ],
         open: { file, options in try JSONCursor(file: file, options: options) }

@@ -20,6 +20,11 @@ final class XMLCursor: RecordCursor {
     /// (another namespace, another parent), for the error when no record matched at all.
     private var root: (name: String, namespace: String?)?
     private var nearMiss: (path: String, namespace: String?)?
+    /// While no record matched, the elements two and three levels deep, by path (`户籍信息/户`) in first-seen
+    /// order, at most `XMLCursor.shallowLimit` paths: how many there are and whether they hold elements of their
+    /// own. Elements repeated with fields of their own are records that `record_path` misses.
+    private var shallow: [(path: String, count: Int, hasChildElements: Bool)] = []
+    private static let shallowLimit = 32
 
     var encoding: TextEncoding { stream.encoding }
 
@@ -60,6 +65,20 @@ final class XMLCursor: RecordCursor {
 
     private func noteUnmatched(_ localName: String) {
         if root == nil, ancestors.isEmpty { root = (localName, reader.namespaceURI) }
+        if (1...3).contains(ancestors.count) {
+            let parent = ancestors.map(\.localName).joined(separator: "/")
+            if ancestors.count >= 2, let index = shallow.firstIndex(where: { $0.path == parent }) {
+                shallow[index].hasChildElements = true
+            }
+            if ancestors.count <= 2 {
+                let path = parent + "/" + localName
+                if let index = shallow.firstIndex(where: { $0.path == path }) {
+                    shallow[index].count += 1
+                } else if shallow.count < XMLCursor.shallowLimit {
+                    shallow.append((path, 1, false))
+                }
+            }
+        }
         if nearMiss == nil, localName == path.steps.last?.localName {
             nearMiss = ((ancestors.map(\.localName) + [localName]).joined(separator: "/"), reader.namespaceURI)
         }
@@ -67,7 +86,9 @@ final class XMLCursor: RecordCursor {
 
     /// A file without records is an empty export, unless its elements show that `record_path` cannot match: an
     /// element named like the record element elsewhere or in another namespace (a department's new schema
-    /// version), or a root other than the path's first step. Those stop the file rather than load nothing.
+    /// version), a root other than the path's first step, or a root holding elements with elements of their own
+    /// (records under another name: a typo in the path's last step, `/户籍信息/戶` for `/户籍信息/户`). Those stop
+    /// the file rather than load nothing; a root holding only header fields (`<导出时间>`) is an empty export.
     private func refuseMissedRecords() throws {
         func described(_ namespace: String?) -> String { namespace.map { " in namespace \($0)" } ?? " without a namespace" }
         if let nearMiss {
@@ -79,6 +100,15 @@ final class XMLCursor: RecordCursor {
         if path.fromRoot, let root, let first = path.steps.first, root.name != first.localName {
             throw ExtractError(file: file, message: """
                 record_path \(path.description) matches no element: the document's root is <\(root.name)>\(described(root.namespace))
+                """)
+        }
+        if let missed = shallow.filter({ $0.count > 1 && $0.hasChildElements }).max(by: { $0.count < $1.count }) {
+            let held = shallow.filter { $0.path.split(separator: "/").count == 2 }
+                .map { "<\($0.path.split(separator: "/").last!)>" + ($0.count > 1 ? " ×\($0.count)" : "") }
+            throw ExtractError(file: file, message: """
+                record_path \(path.description) matches no element, but the file holds \(missed.count) elements \
+                /\(missed.path) with elements of their own (its root <\(root?.name ?? "?")> holds \(held.joined(separator: ", "))): \
+                check record_path
                 """)
         }
     }

@@ -117,6 +117,20 @@ final class JSONExtractorTests: XCTestCase {
         }
     }
 
+    /// `data.total` for `data.records`: a number where the records should be is a wrong path, not an empty export
+    /// (it gave 0 records and a green validate). `null` there still means no records.
+    func testRecordPathThatEndsAtANumberOrStringStopsTheFile() throws {
+        let file = TestPaths.fixture("json/envelope.json")
+        XCTAssertThrowsError(try items(file, ["record_path": "data.total"])) { error in
+            XCTAssertTrue("\(error)".contains("record_path data.total: data.total is a number, not the records"), "\(error)")
+        }
+        let string = try write(Array(#"{"code":0,"msg":"ok","data":null}"#.utf8))
+        XCTAssertThrowsError(try items(string, ["record_path": "msg"])) { error in
+            XCTAssertTrue("\(error)".contains("msg is a string, not the records"), "\(error)")
+        }
+        XCTAssertEqual(try items(string, ["record_path": "data"]).count, 0)
+    }
+
     func testRecordPathWithoutStarTreatsAnObjectAsOneRecord() throws {
         let items = try items(TestPaths.fixture("json/envelope.json"), ["record_path": "$.data"])
         guard items.count == 1, case .record(let record) = items[0] else { return XCTFail("\(items)") }

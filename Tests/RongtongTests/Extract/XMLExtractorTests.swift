@@ -223,3 +223,40 @@ final class XMLExtractorTests: XCTestCase {
         XCTAssertEqual(try items(empty.path, options).count, 0)
     }
 }
+
+extension XMLExtractorTests {
+    /// A typo in the last step (`/户籍信息/戶`, the traditional form, for `/户籍信息/户`) or a field's name for the
+    /// record's (`户主`) matched nothing, and the file passed as an empty export: 0 records, ok. Elements repeated
+    /// with elements of their own are records, so that stops the file, naming them and what the root holds; a root
+    /// with a header block and no records is still an empty export.
+    func testRecordPathWhoseLastStepMatchesNothingAmongRecordsIsAnError() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("reg.xml")
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <户籍信息 xmlns="http://example.gov.cn/hj">
+            <导出信息 时间="2023-11-01"/>
+            <户 户号="1"><住址>南街1号</住址><成员列表><成员><关系>户主</关系><姓名>何一</姓名></成员></成员列表></户>
+            <户 户号="2"><住址>南街2号</住址><成员列表><成员><关系>户主</关系><姓名>施四</姓名></成员></成员列表></户>
+            </户籍信息>
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        for wrong in ["/户籍信息/戶", "户主"] {
+            XCTAssertThrowsError(try items(feed.path, ["record_path": wrong]), wrong) { error in
+                XCTAssertTrue("\(error)".contains("record_path \(wrong) matches no element, but the file holds 2 elements /户籍信息/户 with elements of their own (its root <户籍信息> holds <导出信息>, <户> ×2): check record_path"), "\(error)")
+            }
+        }
+        XCTAssertEqual(try records(feed.path, ["record_path": "/户籍信息/户"]).count, 2)
+
+        let wrapped = folder.appendingPathComponent("wrapped.xml")
+        try "<导出><户列表><户><姓名>甲</姓名></户><户><姓名>乙</姓名></户></户列表></导出>"
+            .write(to: wrapped, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try items(wrapped.path, ["record_path": "/导出/户列表/人"])) { error in
+            XCTAssertTrue("\(error)".contains("the file holds 2 elements /导出/户列表/户"), "\(error)")
+        }
+
+        let empty = folder.appendingPathComponent("empty.xml")
+        try "<户籍信息><导出信息><时间>2023-10-31</时间><总数>0</总数></导出信息><户列表/></户籍信息>"
+            .write(to: empty, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try items(empty.path, ["record_path": "/户籍信息/户列表/户"]).count, 0)
+    }
+}
