@@ -1,3 +1,5 @@
+import RongtongExtract
+
 /// A pipeline file, decoded and checked: where the warehouse lives, and how to read and map each source.
 ///
 /// Load one with `PipelineConfig.load(path:)`; every path in it is already resolved against the pipeline
@@ -117,6 +119,17 @@ extension SourceConfig {
             }
         }
         return parts.joined(separator: "\n")
+    }
+}
+
+extension SourceConfig {
+    /// What reading this source's files depends on (format, encoding and the format's options, defaults filled in),
+    /// as stable text: a file staged under another fingerprint (a fixed delimiter, encoding or record_path) is read
+    /// again, then normalized and loaded again, without --force.
+    public var extractionFingerprint: String {
+        let values = (try? FormatRegistry.validate(format: format, options: options))?.values ?? options
+        return (["format=\(format)"] + values.sorted(by: { $0.key < $1.key }).map { "\($0.key)=\($0.value)" })
+            .joined(separator: "\n")
     }
 }
 

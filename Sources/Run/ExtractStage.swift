@@ -6,7 +6,8 @@ import RongtongStaging
 
 /// Stage 1: reads each file of a source through its format's extractor into staging, one transaction per file.
 ///
-/// A file whose SHA-256 was already extracted (or loaded) for the source is skipped unless `force`.
+/// A file whose SHA-256 was already extracted (or loaded) for the source is skipped unless `force`, or unless its
+/// staged batch was read under other extraction options (`SourceConfig.extractionFingerprint`).
 /// `encoding: auto` reads UTF-8 and, at the first invalid byte, weighs the whole file (`UTF8Evidence`) and
 /// re-reads it in the same transaction: as UTF-8 with rejects when it is mostly UTF-8, else as GB18030; the batch
 /// records the encoding used.
@@ -35,10 +36,18 @@ struct ExtractStage {
                 continue
             }
             readThisRun[sha256] = file
-            if !force, try staging.batch(sourceID: source.name, sha256: sha256) != nil || isLoaded(source.name, sha256) {
-                report.filesSkipped += 1
-                logger.info("skipped, content already extracted", metadata: ["source": "\(source.name)", "file": "\(file)"])
-                continue
+            if !force {
+                let staged = try staging.batch(sourceID: source.name, sha256: sha256)
+                // Read under other extraction options (a fixed delimiter, encoding or record_path): read again, and
+                // normalized and loaded again after it, so the warehouse ends as a full run would leave it.
+                if let staged, let readWith = staged.extractedWith, readWith != source.extractionFingerprint {
+                    logger.info("read again: the source's extraction options changed since it was extracted",
+                                metadata: ["source": "\(source.name)", "file": "\(file)"])
+                } else if try staged != nil || isLoaded(source.name, sha256) {
+                    report.filesSkipped += 1
+                    logger.info("skipped, content already extracted", metadata: ["source": "\(source.name)", "file": "\(file)"])
+                    continue
+                }
             }
             let before = SourceFiles.fingerprint(file)
             let batch = try extract(file: file, sha256: sha256, bytes: bytes, source: source)
@@ -184,7 +193,7 @@ struct ExtractStage {
         let used = encoding == "auto" ? TextEncoding.utf8.rawValue : encoding
         return StagedBatch(batchID: batch.id, sourceID: source.name, file: file, sha256: batch.sha256,
                            bytes: batch.bytes, encoding: used, rowsRead: tally.rows, rowsRejected: tally.rejected,
-                           columns: tally.columns, extractedRun: runID)
+                           columns: tally.columns, extractedRun: runID, extractedWith: source.extractionFingerprint)
     }
 
     /// Records per handoff chunk: large enough that locking is rare, small enough to keep memory flat.

@@ -16,9 +16,12 @@ public struct StagedBatch: Sendable, Equatable {
     /// Field names seen in the file, in first-seen order.
     public var columns: [String]
     public var extractedRun: Int
+    /// The source's extraction options when the file was read (`SourceConfig.extractionFingerprint`): a batch read
+    /// under other options is read again. Nil for a batch staged before the fingerprint was kept.
+    public var extractedWith: String?
 
     public init(batchID: String, sourceID: String, file: String, sha256: String, bytes: Int, encoding: String,
-                rowsRead: Int, rowsRejected: Int, columns: [String], extractedRun: Int) {
+                rowsRead: Int, rowsRejected: Int, columns: [String], extractedRun: Int, extractedWith: String? = nil) {
         self.batchID = batchID
         self.sourceID = sourceID
         self.file = file
@@ -29,6 +32,7 @@ public struct StagedBatch: Sendable, Equatable {
         self.rowsRejected = rowsRejected
         self.columns = columns
         self.extractedRun = extractedRun
+        self.extractedWith = extractedWith
     }
 
     /// `source-<first 16 hex digits of the SHA-256>`.

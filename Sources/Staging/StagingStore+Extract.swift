@@ -18,11 +18,11 @@ extension StagingStore {
             let batch = try fill(sink)
             try db.execute(sql: """
                 INSERT INTO batch (batch_id, source_id, file, sha256, bytes, encoding, rows_read, rows_rejected,
-                                   columns, extracted_run, normalized_run)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+                                   columns, extracted_run, normalized_run, extracted_with)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)
                 """, arguments: [batch.batchID, batch.sourceID, batch.file, batch.sha256, batch.bytes, batch.encoding,
                                  batch.rowsRead, batch.rowsRejected, batch.columns.joined(separator: "\u{1F}"),
-                                 batch.extractedRun])
+                                 batch.extractedRun, batch.extractedWith])
             return .commit
         }
         return try queue.read { db in
@@ -74,7 +74,7 @@ extension StagingStore {
                            sha256: row["sha256"], bytes: row["bytes"], encoding: row["encoding"],
                            rowsRead: row["rows_read"], rowsRejected: row["rows_rejected"],
                            columns: columns.isEmpty ? [] : columns.components(separatedBy: "\u{1F}"),
-                           extractedRun: row["extracted_run"])
+                           extractedRun: row["extracted_run"], extractedWith: row["extracted_with"])
     }
 
     /// Every staged batch of `sourceID`, oldest extraction first.

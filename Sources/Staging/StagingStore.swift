@@ -107,6 +107,11 @@ public final class StagingStore {
         migrator.registerMigration("v2-normalized-with") { db in
             try db.execute(sql: "ALTER TABLE batch ADD COLUMN normalized_with TEXT")
         }
+        // The extraction options a batch was read with (encoding, format options), so that a fixed delimiter,
+        // encoding or record_path reads the file again without --force.
+        migrator.registerMigration("v3-extracted-with") { db in
+            try db.execute(sql: "ALTER TABLE batch ADD COLUMN extracted_with TEXT")
+        }
         return migrator
     }
 }

@@ -765,3 +765,61 @@ extension PipelineRunTests {
     }
 
 }
+
+extension PipelineRunTests {
+    /// A file extracted (and loaded) under wrong extraction options is read again once they are fixed, without
+    /// --force: it used to be skipped as unchanged, so the old error came back (an undivided `序号;户主姓名;…`
+    /// header after `delimiter: ";"` was added) or the feed never loaded. The warehouse ends as a full run with
+    /// the fixed options leaves it.
+    func testChangedExtractionOptionsReadTheFileAgainWithoutForce() throws {
+        let folder = try TestPaths.temporaryFolder()
+        // GB18030 with ASCII headers: read as UTF-8, every name is undecodable and every record a reject.
+        let gb = folder.appendingPathComponent("gb.csv")
+        var bytes = Data("rid,hzxm,sfzh\n".utf8)
+        bytes += Data("1,".utf8) + Data([0xD5, 0xC5, 0xC8, 0xFD]) + Data(",\(NightsTests.zhang)\n".utf8)
+        bytes += Data("2,".utf8) + Data([0xC0, 0xEE, 0xCB, 0xC4]) + Data(",\(NightsTests.li)\n".utf8)
+        try bytes.write(to: gb)
+        func grid(_ encoding: String) -> String {
+            Self.source("grid", gb, format: "csv", extra: [
+                "encoding: \(encoding)", "record_key: rid", "context: {prefecture: 贵阳市}", "max_reject_ratio: 1",
+                "fields: {head_name: hzxm, head_id: sfzh}"])
+        }
+        let fixture = try PipelineFixture(sources: grid("utf-8"))
+        let wrong = try fixture.run()
+        XCTAssertEqual(wrong.status, 0, wrong.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 0)
+        try fixture.rewrite(sources: grid("gb18030"))
+        let fixed = try fixture.run()
+        XCTAssertEqual(fixed.status, 0, fixed.stderr)
+        XCTAssertTrue(fixed.stderr.contains("grid: 2 read, 2 loaded, 0 rejected"), fixed.stderr)
+
+        let fresh = try PipelineFixture(sources: grid("gb18030"))
+        XCTAssertEqual(try fresh.run().status, 0)
+        let state = """
+            SELECT (SELECT group_concat(head_name, ',') FROM (SELECT head_name FROM dwd_household ORDER BY head_name)),
+                   (SELECT group_concat(encoding || ':' || rows_read || ':' || rows_rejected || ':' || rows_loaded || ':' || status) FROM etl_batch),
+                   (SELECT COUNT(*) FROM etl_reject), (SELECT COUNT(*) FROM household_source)
+            """
+        let after = try fixture.rows(state).map { $0.description }
+        XCTAssertEqual(after, try fresh.rows(state).map { $0.description })
+        XCTAssertTrue(after[0].contains("张三,李四") || after[0].contains("李四,张三"), after[0])
+
+        // Semicolon-separated, first read with the default comma: the header is one undivided field and the
+        // source stops (exit 2). With the delimiter fixed, the staged batch is read again and the file loads.
+        let semi = folder.appendingPathComponent("semi.csv")
+        try "序号;户主姓名;身份证号\n1;张三;\(NightsTests.zhang)\n2;李四;\(NightsTests.li)\n".write(to: semi, atomically: true, encoding: .utf8)
+        let semicolons = try PipelineFixture(sources: Self.source("semi", semi, format: "csv", extra: [
+            "record_key: 序号", "context: {prefecture: 贵阳市}"]))
+        XCTAssertEqual(try semicolons.run().status, 2)
+        try semicolons.rewrite(sources: Self.source("semi", semi, format: "csv", extra: [
+            "options: {delimiter: \";\"}", "record_key: 序号", "context: {prefecture: 贵阳市}"]))
+        let divided = try semicolons.run()
+        XCTAssertEqual(divided.status, 0, divided.stderr)
+        XCTAssertEqual(try semicolons.query("SELECT COUNT(*) FROM dwd_household") as Int?, 2)
+        // Unchanged options: skipped as before.
+        let again = try semicolons.run()
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stderr.contains("1 file(s) unchanged and skipped") || again.stdout.contains("1 file(s) unchanged and skipped"),
+                      again.stdout + again.stderr)
+    }
+}
