@@ -12,7 +12,9 @@ final class CSVCursor: RecordCursor {
     private var rowsToSkip: Int
     private let hasHeader: Bool
     private var header: [String]?
-    /// The header row's cells as written, compared with later rows (a header repeated below is not a record).
+    /// The header row's cells as field names (`headerText`), compared with later rows' cells in the same form: a
+    /// header repeated below is not a record, also when one copy has a line break inside a cell (`户主⏎姓名`) and
+    /// the other has not (`户主姓名`).
     private var headerCells: [String] = []
     private var queue: [LibCSVParser.Row] = []
     private var queueIndex = 0
@@ -47,7 +49,7 @@ final class CSVCursor: RecordCursor {
             guard let header else {
                 if hasHeader {
                     self.header = CSVCursor.uniqueNames(row.fields)
-                    headerCells = row.fields
+                    headerCells = row.fields.map(CSVCursor.headerText)
                     continue
                 }
                 self.header = (1...max(row.fields.count, 1)).map { "column_\($0)" }
@@ -74,8 +76,9 @@ final class CSVCursor: RecordCursor {
         if row.fields.allSatisfy({ $0.isEmpty }) { return nil }
         // Spreadsheet furniture: the header repeated below (a second sheet appended), a totals row.
         // Both checks fail on the first cell of an ordinary row, so they cost next to nothing per record.
-        if row.fields.first == headerCells.first, row.fields.count >= headerCells.count,
-           zip(row.fields, headerCells).allSatisfy({ $0 == $1 }) { return nil }
+        if let first = row.fields.first, let headerFirst = headerCells.first,
+           CSVCursor.isHeaderCell(first, named: headerFirst), row.fields.count >= headerCells.count,
+           zip(row.fields, headerCells).allSatisfy({ CSVCursor.isHeaderCell($0, named: $1) }) { return nil }
         if CSVCursor.isTotalsRow(row.fields) { return nil }
         // Extra cells that are all empty are a spreadsheet's trailing separators, not data: they are dropped.
         let width = row.fields.count > header.count && row.fields[header.count...].allSatisfy({ $0.isEmpty })
@@ -126,6 +129,17 @@ final class CSVCursor: RecordCursor {
     static func headerText(_ cell: String) -> String {
         cell.components(separatedBy: .newlines).map { $0.trimmingCharacters(in: .whitespaces) }.joined()
             .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Whether `cell` is a header cell naming the field `name` (`headerText` of it): equal as written, or once
+    /// cleaned. Cleaning is tried only for a cell with a line break or surrounding spaces, so that an ordinary
+    /// record's first cell is turned down by one comparison.
+    static func isHeaderCell(_ cell: String, named name: String) -> Bool {
+        if cell == name { return true }
+        guard let first = cell.unicodeScalars.first, let last = cell.unicodeScalars.last else { return false }
+        let needsCleaning = first.properties.isWhitespace || last.properties.isWhitespace
+            || cell.unicodeScalars.contains(where: CharacterSet.newlines.contains)
+        return needsCleaning && headerText(cell) == name
     }
 
     /// Words a totals row starts with (`合计`, `小计：`, `总 计`), in its first non-empty cell.

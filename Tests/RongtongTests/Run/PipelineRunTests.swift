@@ -823,3 +823,31 @@ extension PipelineRunTests {
                       again.stdout + again.stderr)
     }
 }
+
+extension PipelineRunTests {
+    /// The first sheet's header has a line break typed in a cell (`户主⏎姓名`), the second sheet pasted below
+    /// writes it on one line (`户主姓名`, and ` 身份证号 ` with spaces): the repeated header is compared in the
+    /// cleaned form that names the fields, so it is skipped. It used to load as a household named 户主姓名.
+    func testARepeatedHeaderWrittenWithoutTheFirstOnesLineBreakIsNotARecord() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("sheets.csv")
+        try """
+            序号,"户主
+            姓名",身份证号,家庭住址
+            1,张三,\(NightsTests.zhang),白云区大山洞街道东升小区3栋2单元101室
+            2,李四,\(NightsTests.li),白云区大山洞街道东升小区3栋2单元102室
+            序号,户主姓名, 身份证号 ,家庭住址
+            3,王五,\(NightsTests.wang),白云区大山洞街道东升小区4栋1单元101室
+
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("sheets", feed, format: "csv", extra: [
+            "record_key: 序号", "context: {prefecture: 贵阳市}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT head_name FROM dwd_household ORDER BY head_name").map { $0[0] as String },
+                       ["张三", "李四", "王五"].sorted())
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject") as Int?, 0)
+        XCTAssertEqual(try fixture.rows("SELECT record_key FROM household_source ORDER BY 1").map { $0[0] as String },
+                       ["1", "2", "3"])
+    }
+}
