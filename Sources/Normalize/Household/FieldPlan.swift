@@ -5,7 +5,7 @@ import RongtongConfig
 ///
 /// Explicit `fields:` mappings come first; a canonical field left unmapped is taken from a column whose header
 /// is one of its usual headers (e.g. `身份证号码` for `head_id`) or its own name. A mapped column missing from a
-/// file whose header is known is an error, not a silently empty field.
+/// file whose header is known is an error, not a silently empty field; all the missing ones are named at once.
 ///
 /// A mapping may pick one member of a repeated group by one of its fields: `成员列表/成员[关系=户主]/姓名` is the
 /// `姓名` of the member whose `关系` (or `@关系`) is 户主; `[关系=户主|本人]` accepts either word. It reads the
@@ -28,13 +28,12 @@ public struct FieldPlan: Sendable {
             sourceFields.append(name)
             return sourceFields.count - 1
         }
+        // Every mapped column the header lacks, said in one error: (key path, missing names).
+        var missing: [(keyPath: String, names: [String])] = []
         for field in source.entity.fields {
             if let mapped = source.fields[field.name] {
-                if headerIsComplete,
-                   let missing = mapped.first(where: { !available.contains(MemberSelector(mapping: $0)?.group ?? $0) }) {
-                    throw FieldPlanError(keyPath: "sources.\(source.name).fields.\(field.name)",
-                        message: "column \"\(missing)\" is not in the file; its columns are: \(columns.joined(separator: ", "))")
-                }
+                let absent = mapped.filter { !available.contains(MemberSelector(mapping: $0)?.group ?? $0) }
+                if headerIsComplete, !absent.isEmpty { missing.append(("fields.\(field.name)", absent)) }
                 slotsByCanonical[field.name] = mapped.map { name in
                     guard let selector = MemberSelector(mapping: name) else { return .field(slot(for: name)) }
                     let single = selector.singleMemberFields
@@ -45,21 +44,28 @@ public struct FieldPlan: Sendable {
                 slotsByCanonical[field.name] = [.field(slot(for: header))]
             }
         }
+        if headerIsComplete, let key = source.recordKey, !available.contains(key) {
+            missing.append(("record_key", [key]))
+        }
+        if missing.count == 1, missing[0].names.count == 1 {
+            throw FieldPlanError(keyPath: "sources.\(source.name).\(missing[0].keyPath)",
+                message: "column \"\(missing[0].names[0])\" is not in the file; its columns are: \(columns.joined(separator: ", "))", columns: columns)
+        }
+        if !missing.isEmpty {
+            let count = missing.reduce(0) { $0 + $1.names.count }
+            let listed = missing.map { "\($0.keyPath) \($0.names.map { "\"\($0)\"" }.joined(separator: ", "))" }
+            throw FieldPlanError(keyPath: "sources.\(source.name)",
+                message: "\(count) mapped columns are not in the file: \(listed.joined(separator: "; ")); its columns are: \(columns.joined(separator: ", "))", columns: columns)
+        }
         // A household feed in which nothing names the head could identify no record: every one would be a
         // no_identity reject. Said once, with the fields there are (a header cell `户主⏎姓名` typed on two lines,
         // nested fields that need mapping).
         if source.entity == .household, !columns.isEmpty, slotsByCanonical["head_name"] == nil,
            slotsByCanonical["head_id"] == nil {
             throw FieldPlanError(keyPath: "sources.\(source.name).fields",
-                message: "no field feeds head_name or head_id, so no household could be identified; map them under fields: (the file's fields are: \(columns.prefix(40).joined(separator: ", ")))")
+                message: "no field feeds head_name or head_id, so no household could be identified; map them under fields: (the file's fields are: \(columns.prefix(40).joined(separator: ", ")))", columns: columns)
         }
-        if let key = source.recordKey {
-            if headerIsComplete, !available.contains(key) {
-                throw FieldPlanError(keyPath: "sources.\(source.name).record_key",
-                    message: "column \"\(key)\" is not in the file; its columns are: \(columns.joined(separator: ", "))")
-            }
-            recordKeySlot = slot(for: key)
-        }
+        if let key = source.recordKey { recordKeySlot = slot(for: key) }
     }
 
     /// The record's key: the source's own key when it declares one, else the record number. A keyed record
@@ -168,5 +174,7 @@ struct MemberSelector: Sendable {
 public struct FieldPlanError: Error, CustomStringConvertible, Sendable {
     public var keyPath: String
     public var message: String
+    /// The file's field names the mapping was checked against (for hints about how the file was read).
+    public var columns: [String] = []
     public var description: String { "\(keyPath): \(message)" }
 }

@@ -851,3 +851,25 @@ extension PipelineRunTests {
                        ["1", "2", "3"])
     }
 }
+
+extension PipelineRunTests {
+    /// Every mapped column the header lacks is named in one error (with `record_key`'s), not the first alone.
+    func testEveryMissingMappedColumnIsNamedInOneError() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("grid.csv")
+        try "序号,户主姓名,身份证号,联系电话\n1,张三,\(NightsTests.zhang),13800138000\n"
+            .write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("grid", feed, format: "csv", extra: [
+            "record_key: 编号", "context: {prefecture: 贵阳市}",
+            "fields: {head_name: 户主名, phone: [联系电话, 手机], address: 住址}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 2, result.stderr)
+        XCTAssertTrue(result.stderr.contains("""
+            sources.grid: 4 mapped columns are not in the file: fields.address "住址"; fields.head_name "户主名"; \
+            fields.phone "手机"; record_key "编号"; its columns are: 序号, 户主姓名, 身份证号, 联系电话
+            """), result.stderr)
+        let validation = try Rongtong.run(["validate", fixture.file.path])
+        XCTAssertEqual(validation.status, 2)
+        XCTAssertTrue(validation.stdout.contains("4 mapped columns are not in the file"), validation.stdout)
+    }
+}
