@@ -46,7 +46,8 @@ struct NormalizeStage {
         do {
             plan = try FieldPlan(source: source, columns: batch.columns, headerIsComplete: source.format == "csv")
         } catch let error as FieldPlanError {
-            throw RunFailure(exitCode: 2, "\(source.path): \(error)")
+            let hint = HeaderDiagnosis.hint(columns: error.columns, source: source, encoding: batch.encoding)
+            throw RunFailure(exitCode: 2, "\(source.path): \(error)\(hint)")
         }
         // A mapped field that never occurs in the whole file is most likely a typo in the mapping.
         let seen = Set(batch.columns)

@@ -53,3 +53,27 @@ extension TextEncoding {
         return nil
     }
 }
+
+extension TextEncoding {
+    /// `text` encoded back into this encoding's bytes (nil when iconv cannot, or for `auto`): how the file's bytes
+    /// looked before they were decoded, to tell whether they were decoded in the wrong encoding.
+    public func bytes(of text: String) -> [UInt8]? {
+        guard self != .auto else { return nil }
+        let converter = iconv_open(iconvName, "UTF-8")
+        guard Int(bitPattern: converter) != -1, let converter else { return nil }
+        defer { iconv_close(converter) }
+        var input = Array(text.utf8)
+        var output = [UInt8](repeating: 0, count: input.count * 4 + 8)
+        let written: Int? = input.withUnsafeMutableBufferPointer { inBuffer in
+            output.withUnsafeMutableBufferPointer { outBuffer in
+                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+                var inLeft = inBuffer.count, outLeft = outBuffer.count
+                guard iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft) != -1, inLeft == 0 else { return nil }
+                return outBuffer.count - outLeft
+            }
+        }
+        guard let written else { return nil }
+        return Array(output.prefix(written))
+    }
+}

@@ -853,6 +853,43 @@ extension PipelineRunTests {
 }
 
 extension PipelineRunTests {
+    /// A header that names nothing the mapping wants because the file was read wrongly: the error says how the
+    /// file is read (delimiter, encoding), not only "map them under fields:".
+    func testAHeaderReadWithTheWrongDelimiterOrEncodingSaysSo() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let header = "序号;户主姓名;身份证号;家庭住址\n"
+        let row = "1;张三;\(NightsTests.zhang);白云区大山洞街道东升小区3栋2单元501室\n"
+        let semi = folder.appendingPathComponent("semi.csv")
+        try (header + row).write(to: semi, atomically: true, encoding: .utf8)
+        let commas = folder.appendingPathComponent("commas.csv")
+        try (header + row).replacingOccurrences(of: ";", with: ",").write(to: commas, atomically: true, encoding: .utf8)
+        let gbk = folder.appendingPathComponent("gbk.csv")
+        // 序号,户主姓名 in GBK, then ASCII.
+        try Data([0xD0, 0xF2, 0xBA, 0xC5, 0x2C, 0xBB, 0xA7, 0xD6, 0xF7, 0xD0, 0xD5, 0xC3, 0xFB, 0x0A, 0x31, 0x2C, 0x41, 0x0A])
+            .write(to: gbk)
+        func failure(_ file: URL, _ extra: [String]) throws -> String {
+            let fixture = try PipelineFixture(sources: Self.source("feed", file, format: "csv",
+                extra: ["context: {prefecture: 贵阳市}"] + extra))
+            let result = try fixture.run()
+            XCTAssertEqual(result.status, 2, result.stderr)
+            return result.stderr
+        }
+        let undivided = try failure(semi, [])
+        XCTAssertTrue(undivided.contains("no field feeds head_name or head_id"), undivided)
+        XCTAssertTrue(undivided.contains("the header is one field holding \";\": if the file is ;-separated, set options: {delimiter: \";\"}"), undivided)
+        let tab = try failure(commas, ["options: {delimiter: \"\\t\"}"])
+        XCTAssertTrue(tab.contains("the header is one field holding \",\""), tab)
+        let notUTF8 = try failure(gbk, ["encoding: utf-8"])
+        XCTAssertTrue(notUTF8.contains("field names hold undecodable bytes"), notUTF8)
+        XCTAssertTrue(notUTF8.contains("so the file is not utf-8: set encoding: (gb18030 for GBK"), notUTF8)
+        let notGB = try failure(commas, ["encoding: gb18030"])
+        XCTAssertTrue(notGB.contains("field names look like UTF-8 read as gb18030"), notGB)
+        XCTAssertTrue(notGB.contains("(\"搴忓彿\" is \"序号\" in UTF-8): set encoding: utf-8"), notGB)
+        // Read as intended, the advice is the mapping's alone.
+        let right = try failure(commas, ["fields: {head_name: 户主名}"])
+        XCTAssertFalse(right.contains("Check how the file is read"), right)
+    }
+
     /// Every mapped column the header lacks is named in one error (with `record_key`'s), not the first alone.
     func testEveryMissingMappedColumnIsNamedInOneError() throws {
         let folder = try TestPaths.temporaryFolder()
