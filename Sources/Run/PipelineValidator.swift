@@ -45,6 +45,8 @@ public struct SourceValidation: Sendable {
 /// Runs extract and normalize of every source of a pipeline into a throw-away staging file; writes no warehouse.
 ///
 /// Without the PII key in the environment an ephemeral random key is used: hashes never leave the temporary file.
+///
+/// Log lines carry `pipeline` (and `pipeline_file`), `stage` and, where known, `source`, as `run`'s do.
 public struct PipelineValidator {
     public let pipeline: String
     public let logger: Logger
@@ -56,10 +58,19 @@ public struct PipelineValidator {
 
     public func validate() -> PipelineValidation {
         let config: PipelineConfig
+        var logger = self.logger
         do {
             config = try PipelineConfig.load(path: pipeline)
         } catch {
             return PipelineValidation(pipeline: pipeline, configError: "\(error)", sources: [])
+        }
+        logger[metadataKey: "pipeline"] = "\(config.name)"
+        // Several files may share a pipeline name; the report names each by its path.
+        logger[metadataKey: "pipeline_file"] = "\(pipeline)"
+        func stageLogger(_ stage: Stage) -> Logger {
+            var stageLogger = logger
+            stageLogger[metadataKey: "stage"] = "\(stage.rawValue)"
+            return stageLogger
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rongtong-validate-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -73,10 +84,11 @@ public struct PipelineValidator {
         do {
             let staging = try StagingStore(path: folder.appendingPathComponent("staging.sqlite").path)
             let directory = try RegionDirectory.bundled()
-            let extract = ExtractStage(staging: staging, isLoaded: { _, _ in false }, runID: 0, force: true, logger: logger)
+            let extract = ExtractStage(staging: staging, isLoaded: { _, _ in false }, runID: 0, force: true,
+                                       logger: stageLogger(.extract))
             let normalize = NormalizeStage(staging: staging, key: key, directory: directory,
                                            addresses: AddressParser(directory: directory), runID: 0, force: true,
-                                           logger: logger)
+                                           logger: stageLogger(.normalize))
             for source in config.sources {
                 var report = SourceReport(source: source.name)
                 var result = SourceValidation(report: report, failure: nil)

@@ -268,3 +268,33 @@ extension OperationsTests {
         XCTAssertTrue(validation.stdout.contains(message), validation.stdout)
     }
 }
+
+extension OperationsTests {
+    /// A JSON source whose mapping misspells the phone field (`lxhd` for `lxdh`).
+    static func typoFixture() throws -> PipelineFixture {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("api.json")
+        try """
+            {"data":{"rows":[{"id":"K1","hzxm":"张三","sfzh":"\(NightsTests.zhang)","lxdh":"13800138000"}]}}
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        return try PipelineFixture(sources: PipelineRunTests.source("api", feed, format: "json", extra: [
+            "options: {record_path: \"data.rows[*]\"}", "record_key: id", "context: {prefecture: 贵阳市}",
+            "fields: {head_name: hzxm, head_id: sfzh, phone: lxhd}"]))
+    }
+
+    /// validate's JSON log lines carry the pipeline (and its file: several files may share a name), the stage and
+    /// the source, as run's do; they used to carry the source alone.
+    func testValidateLogLinesNameThePipelineStageAndSource() throws {
+        let fixture = try Self.typoFixture()
+        let json = try Rongtong.run(["validate", fixture.file.path, "--format", "json", "--log-format", "json"])
+        XCTAssertEqual(json.status, 0, json.stderr)
+        let logs = try json.stderr.split(separator: "\n").map {
+            try XCTUnwrap(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any], String($0))
+        }
+        let logged = try XCTUnwrap(logs.first { ($0["message"] as? String)?.contains("lxhd never occurs") ?? false }, json.stderr)
+        XCTAssertEqual(logged["pipeline"] as? String, "test")
+        XCTAssertEqual(logged["pipeline_file"] as? String, fixture.file.path)
+        XCTAssertEqual(logged["stage"] as? String, "normalize")
+        XCTAssertEqual(logged["source"] as? String, "api")
+    }
+}
