@@ -16,13 +16,16 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "Report format: text, json or junit.")
     var format: ValidationReport.Format = .text
 
+    @Flag(help: "Fail a source (exit 2) when a mapped field or record_key never occurs in one of its files.")
+    var strict = false
+
     @OptionGroup var logging: LoggingOptions
 
     func run() throws {
         var results: [PipelineValidation] = []
         var worst: Int32 = 0
         for pipeline in pipelines {
-            let result = PipelineValidator(pipeline: pipeline, logger: logging.makeLogger()).validate()
+            let result = PipelineValidator(pipeline: pipeline, logger: logging.makeLogger(), strict: strict).validate()
             if PipelineValidation.severity(result.exitCode) > PipelineValidation.severity(worst) { worst = result.exitCode }
             results.append(result)
         }

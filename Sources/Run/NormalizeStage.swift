@@ -31,7 +31,7 @@ struct NormalizeStage {
         }
         var warned = Set<String>()
         for batch in batches {
-            try normalize(batch, source: source, warned: &warned)
+            try normalize(batch, source: source, warned: &warned, report: &report)
             logger.info("normalized", metadata: ["source": "\(source.name)", "batch": "\(batch.batchID)"])
         }
     }
@@ -41,7 +41,8 @@ struct NormalizeStage {
 
     /// `warned` holds the mapping warnings already logged for the source in this stage: a file staged twice (an
     /// older and a newer batch of the same path, both normalized again after an edit) is warned about once.
-    private func normalize(_ batch: StagedBatch, source: SourceConfig, warned: inout Set<String>) throws {
+    private func normalize(_ batch: StagedBatch, source: SourceConfig, warned: inout Set<String>,
+                           report: inout SourceReport) throws {
         let plan: FieldPlan
         do {
             plan = try FieldPlan(source: source, columns: batch.columns, headerIsComplete: source.format == "csv")
@@ -54,6 +55,7 @@ struct NormalizeStage {
         func warnOnce(_ message: String) {
             guard warned.insert(message).inserted else { return }
             logger.warning("\(message)", metadata: ["source": "\(source.name)"])
+            report.mappingWarnings.append(message)
         }
         if let key = source.recordKey, !seen.contains(key), batch.rowsRead > 0 {
             warnOnce("sources.\(source.name).record_key: \(key) never occurs in \(DisplayPath.of(batch.file)); records are keyed #<record number> and never relinked by key")

@@ -46,14 +46,18 @@ public struct SourceValidation: Sendable {
 ///
 /// Without the PII key in the environment an ephemeral random key is used: hashes never leave the temporary file.
 ///
-/// Log lines carry `pipeline` (and `pipeline_file`), `stage` and, where known, `source`, as `run`'s do.
+/// A mapped name that never occurs in a file is reported with its source (`mappingWarnings`), in every report
+/// format; it leaves the verdict `ok`, unless `strict`, which makes it fail the source as a configuration error
+/// (exit 2). Log lines carry `pipeline` (and `pipeline_file`), `stage` and, where known, `source`, as `run`'s do.
 public struct PipelineValidator {
     public let pipeline: String
     public let logger: Logger
+    public var strict: Bool
 
-    public init(pipeline: String, logger: Logger) {
+    public init(pipeline: String, logger: Logger, strict: Bool = false) {
         self.pipeline = pipeline
         self.logger = logger
+        self.strict = strict
     }
 
     public func validate() -> PipelineValidation {
@@ -98,6 +102,9 @@ public struct PipelineValidator {
                     try normalize.run(source, report: &report)
                     staged = true
                     try RejectSummary.fill(&report, staging: staging, runID: 0)
+                    if strict, !report.mappingWarnings.isEmpty {
+                        throw RunFailure(exitCode: 2, "--strict: \(report.mappingWarnings.joined(separator: "; "))")
+                    }
                     let ratio = report.rowsRead == 0 ? 0 : Double(report.rowsRejected) / Double(report.rowsRead)
                     if let maximum = source.limits.maxRejectRatio, ratio > maximum {
                         result.overThreshold = String(format: "%.1f%% of records rejected, over max_reject_ratio %.1f%%", ratio * 100, maximum * 100)

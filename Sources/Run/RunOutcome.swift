@@ -47,6 +47,9 @@ public struct SourceReport: Sendable {
     public var examples: [String] = []
     /// Up to `RejectSummary.examplesPerGroup` reject lines for each key of `rejectsByRule` (`rule/severity`).
     public var examplesByRule: [String: [String]] = [:]
+    /// Mapping warnings about the source's files: a mapped name or `record_key` that never occurs in a whole file
+    /// (most likely a typo in the mapping), as logged.
+    public var mappingWarnings: [String] = []
     /// Set when the source went over its reject threshold and its batch was held back.
     public var heldBack: String?
     /// Batches this run's load wrote to the warehouse (loaded or held back): all their rejects are this run's in

@@ -32,6 +32,7 @@ public enum ValidationReport {
                 let r = source.report
                 out += "  \(r.source): \(verdict(source)) — \(r.rowsRead) read, \(r.rowsRejected) rejected, \(r.warnings) warnings\n"
                 if let failure = source.failure { out += "    error: \(failure)\n" }
+                for warning in r.mappingWarnings { out += "    warning: \(warning)\n" }
                 if let over = source.overThreshold { out += "    \(over)\n" }
                 for (rule, count) in r.rejectsByRule.sorted(by: { $0.key < $1.key }) {
                     out += "    \(rule): \(count)\n"
@@ -59,6 +60,7 @@ public enum ValidationReport {
                                             "records_rejected": r.rowsRejected, "warnings": r.warnings,
                                             "rejects": rules, "examples": r.examples]
                 if let failure = source.failure { entry["error"] = failure }
+                entry["mapping_warnings"] = r.mappingWarnings
                 if let over = source.overThreshold { entry["threshold"] = over }
                 return entry
             }
@@ -91,7 +93,8 @@ public enum ValidationReport {
                 } else if let over = source.overThreshold {
                     out += "      <failure message=\"\(escape(over))\">\(escape(summary + "\n" + r.examples.joined(separator: "\n")))</failure>\n"
                 }
-                out += "      <system-out>\(escape("\(r.rowsRead) read, \(r.rowsRejected) rejected, \(r.warnings) warnings\n" + summary))</system-out>\n"
+                let warnings = r.mappingWarnings.map { "\nwarning: \($0)" }.joined()
+                out += "      <system-out>\(escape("\(r.rowsRead) read, \(r.rowsRejected) rejected, \(r.warnings) warnings\n" + summary + warnings))</system-out>\n"
                 out += "    </testcase>\n"
             }
             out += "  </testsuite>\n"

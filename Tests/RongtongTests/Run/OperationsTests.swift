@@ -298,3 +298,40 @@ extension OperationsTests {
         XCTAssertEqual(logged["source"] as? String, "api")
     }
 }
+
+extension OperationsTests {
+    /// A misspelt field in a JSON mapping (`lxhd` for `lxdh`) was only a warning on stderr: CI, which publishes the
+    /// JSON or JUnit report, stayed green with every phone dropped. It is now in every report format (the verdict
+    /// stays `ok` and the exit 0: a field may be absent from one delivery); `--strict` fails the source, exit 2.
+    func testAMappedNameThatNeverOccursIsInEveryValidateReportAndStrictFailsIt() throws {
+        let fixture = try Self.typoFixture()
+        let warning = "sources.api.fields.phone: lxhd never occurs in"
+
+        let text = try Rongtong.run(["validate", fixture.file.path])
+        XCTAssertEqual(text.status, 0, text.stdout + text.stderr)
+        XCTAssertTrue(text.stdout.contains("  api: ok — 1 read"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("    warning: \(warning)"), text.stdout)
+
+        let json = try Rongtong.run(["validate", fixture.file.path, "--format", "json"])
+        XCTAssertEqual(json.status, 0)
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let source = try XCTUnwrap(((object?["pipelines"] as? [[String: Any]])?.first?["sources"] as? [[String: Any]])?.first)
+        XCTAssertEqual(source["verdict"] as? String, "ok")
+        let warnings = try XCTUnwrap(source["mapping_warnings"] as? [String], json.stdout)
+        XCTAssertEqual(warnings.count, 1)
+        XCTAssertTrue(warnings[0].hasPrefix(warning), "\(warnings)")
+
+        let junit = try Rongtong.run(["validate", fixture.file.path, "--format", "junit"])
+        XCTAssertEqual(junit.status, 0)
+        let document = try XMLDocument(data: Data(junit.stdout.utf8))
+        let out = try document.nodes(forXPath: "//testcase[@name='api']/system-out").first?.stringValue ?? ""
+        XCTAssertTrue(out.contains("warning: \(warning)"), out)
+
+        let strict = try Rongtong.run(["validate", fixture.file.path, "--strict", "--format", "junit"])
+        XCTAssertEqual(strict.status, 2, strict.stdout)
+        let failed = try XMLDocument(data: Data(strict.stdout.utf8))
+        let message = (try failed.nodes(forXPath: "//testcase[@name='api']/failure").first as? XMLElement)?
+            .attribute(forName: "message")?.stringValue ?? ""
+        XCTAssertTrue(message.contains("--strict: \(warning)"), strict.stdout)
+    }
+}
