@@ -47,6 +47,7 @@ enum RunSummaryPrinter {
         say(line, run.merging(["level": outcome.exitCode == 0 ? "info" : "error", "event": "run_summary",
                                "status": outcome.status.rawValue, "message": line, "read": outcome.rowsRead,
                                "loaded": outcome.rowsLoaded, "rejected": outcome.rowsRejected,
+                               "warnings": outcome.sources.reduce(0) { $0 + $1.warnings },
                                "exit_code": Int(outcome.exitCode)]) { $1 })
     }
 }

@@ -15,7 +15,19 @@ extension PipelineConfig {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ConfigError(file: path, line: nil, keyPath: "", message: "cannot read the pipeline file")
+            let manager = FileManager.default
+            var isFolder: ObjCBool = false
+            let why: String
+            if !manager.fileExists(atPath: path, isDirectory: &isFolder) {
+                why = "no such file (from \(manager.currentDirectoryPath))"
+            } else if isFolder.boolValue {
+                why = "it is a folder"
+            } else if !manager.isReadableFile(atPath: path) {
+                why = "permission denied"
+            } else {
+                why = "it is not UTF-8 text"
+            }
+            throw ConfigError(file: path, line: nil, keyPath: "", message: "cannot read the pipeline file: \(why)")
         }
         return try parse(yaml: text, file: path)
     }

@@ -126,5 +126,8 @@ public func closestName(to name: String, among candidates: [String]) -> String? 
     let target = Array(name.lowercased())
     let scored = candidates.map { ($0, distance(target, Array($0.lowercased()))) }
     guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
-    return best.1 <= Swift.max(2, target.count / 3) ? best.0 : nil
+    if best.1 <= Swift.max(2, target.count / 3) { return best.0 }
+    // A part of a longer name (`civil` for `civil-affairs`), when only one candidate has it.
+    let containing = candidates.filter { target.count >= 3 && $0.lowercased().contains(name.lowercased()) }
+    return containing.count == 1 ? containing[0] : nil
 }

@@ -46,7 +46,7 @@ struct LoadStage {
             // corrected file loads or `--force` loads it anyway.
             if report.heldBack == nil, let newest = all.filter({ $0.extractedRun == latestRun }).last,
                try session.status(batchID: newest.batchID) == "held" {
-                report.heldBack = "\(DisplayPath.of(newest.file)): still held back over its reject threshold (see etl_batch); load a corrected file or rerun with --force"
+                report.heldBack = "\(DisplayPath.of(newest.file)): still held back over its reject threshold (see etl_batch); load a corrected file, or raise max_reject_ratio/max_rejects and rerun with --stage load --source \(source.name) --force"
             }
             reports[source.name] = report
         }

@@ -416,8 +416,12 @@ final class HouseholdWriter {
             }
             let ruling = HouseholdWriter.insertColumns[HouseholdWriter.ruling[index]]
             let owner = ownerAt[HouseholdWriter.ruling[index]]
+            let priorities = survivorship[ruling] ?? []
+            let rank = { (name: String?) -> Int in name.flatMap { priorities.firstIndex(of: $0) } ?? priorities.count }
             if stored == value {
-                if ownerAt[index] == nil { takenOver.insert(index) }
+                // An equal value keeps its owner, unless the offering source ranks higher: 民政 agreeing with the
+                // census on 低保 becomes its owner, so that a later census change does not outrank it.
+                if ownerAt[index] == nil || rank(source) < rank(ownerAt[index]) { takenOver.insert(index) }
                 continue
             }
             // A coarser region that contains the stored one says nothing new (a record that named only the
@@ -427,8 +431,6 @@ final class HouseholdWriter {
                CompoundRegistry.significantPrefix(finer).hasPrefix(CompoundRegistry.significantPrefix(coarse)) {
                 continue
             }
-            let priorities = survivorship[ruling] ?? []
-            let rank = { (name: String?) -> Int in name.flatMap { priorities.firstIndex(of: $0) } ?? priorities.count }
             let wins = stored.isNull || owner == nil || rank(source) <= rank(owner)
             if !stored.isNull, let owner, owner != source, HouseholdWriter.survivesWith[column] == nil {
                 try db.cachedStatement(sql: """

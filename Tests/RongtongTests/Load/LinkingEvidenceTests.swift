@@ -256,4 +256,30 @@ final class LinkingEvidenceTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT address FROM dwd_household") as String?, "贵州省贵阳市白云区大山洞街道大山洞新村4栋2单元102室")
         XCTAssertEqual(try fixture.query("SELECT region_code FROM dwd_household") as String?, "520113006000")
     }
+    /// 民政 ranks first for 特困 and agreed with the census on night 1; when the census alone changes its mind on
+    /// night 2, the ranked source's value stands, as it would in an empty warehouse.
+    func testAHigherRankedSourceThatAgreedOwnsTheValue() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv"), civil = folder.appendingPathComponent("civil.ndjson")
+        let header = "编号,户主姓名,身份证号,家庭住址,特困\n"
+        try (header + "H1,王建国,\(Nights.wang),白云区大山洞街道东升小区3栋1单元101室,否\n").write(to: census, atomically: true, encoding: .utf8)
+        try "{\"case_no\":\"M1\",\"name\":\"王建国\",\"id\":\"\(Nights.wang)\",\"address\":\"白云区大山洞街道东升小区3栋1单元101室\",\"tekun\":\"否\"}\n"
+            .write(to: civil, atomically: true, encoding: .utf8)
+        let grid = PipelineRunTests.source("grid", census, format: "csv", extra: [
+            "record_key: 编号", "context: {prefecture: 贵阳市}", "fields: {is_extreme_poverty: 特困}",
+        ])
+        let assistance = PipelineRunTests.source("civil", civil, format: "ndjson", owner: "民政", kind: "department", extra: [
+            "record_key: case_no", "context: {prefecture: 贵阳市}",
+            "fields: {head_name: name, head_id: id, address: address, is_extreme_poverty: tekun}",
+        ])
+        let fixture = try PipelineFixture(sources: grid + "\n" + assistance + "\nsurvivorship:\n  is_extreme_poverty: [civil]")
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("SELECT source_id FROM dwd_household_field_source WHERE column_name = 'is_extreme_poverty'") as String?, "civil")
+        try (header + "H1,王建国,\(Nights.wang),白云区大山洞街道东升小区3栋1单元101室,是\n").write(to: census, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("SELECT is_extreme_poverty FROM dwd_household") as Int?, 0)
+        XCTAssertEqual(try fixture.query("""
+            SELECT kept_source || '>' || offered_source FROM dwd_household_conflict WHERE column_name = 'is_extreme_poverty'
+            """) as String?, "civil>grid")
+    }
 }
