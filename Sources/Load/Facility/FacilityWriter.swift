@@ -154,6 +154,8 @@ final class FacilityWriter {
         let marks = { (part: [Character]) in Set(part.filter { distinguishing.contains($0) }) }
         let mx = marks(dx), my = marks(dy)
         if !mx.isEmpty, !my.isEmpty, mx != my { return false }
+        // 门口监控 / 北门监控: one names a side the other does not.
+        if !dx.isEmpty, !dy.isEmpty, mx.isEmpty != my.isEmpty { return false }
         if dx.count >= 2, dy.count >= 2, Set(dx).isDisjoint(with: Set(dy)) { return false }
         if HouseholdWriter.similarNames(x, y) { return true }
         return bigramDice(x, y) >= 0.5

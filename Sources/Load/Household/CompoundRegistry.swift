@@ -32,6 +32,11 @@ final class CompoundRegistry {
         }
         if numbers(a) != numbers(b) { return false }
         let x = Array(a), y = Array(b)
+        // 云晖花园东区 / 云晖花园西区, A区 / B区: sections of one estate, never a typo of each other.
+        if x.count == y.count, let at = x.indices.first(where: { x[$0] != y[$0] }),
+           sectionMarks.contains(x[at]) || sectionMarks.contains(y[at]) {
+            return false
+        }
         let stem = min(stemA.count, stemB.count)
         if x.count == y.count {
             let differing = x.indices.filter { x[$0] != y[$0] }
@@ -40,6 +45,9 @@ final class CompoundRegistry {
         }
         return stem >= 3 && HouseholdWriter.similarNames(a, b)
     }
+
+    /// Characters that name a section or side of an estate rather than misspell it.
+    static let sectionMarks = Set("东南西北中上下前后内外左右ABCDEFGHabcdefgh")
 
     /// The name without spaces or punctuation.
     static func spelling(_ name: String) -> String {

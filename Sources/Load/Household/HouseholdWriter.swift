@@ -546,8 +546,15 @@ final class HouseholdWriter {
             let rows = try StoredHousehold.fetchAll(byRoom).sorted { $0.id < $1.id }
             // An exact name in the room beats a name one character away.
             let compatible = rows.filter { HouseholdWriter.compatible($0, c) }
+            // A two-character name one character away (郭鹏 / 郭朋) is the same head only with the same surname and
+            // the same phone as well: on its own, one character is half the name (崔帅 and 龙帅 are two people).
+            let phonePosition = StoredHousehold.position["phone_hash"]!
             if let row = compatible.first(where: { $0.headName == name })
-                ?? compatible.first(where: { HouseholdWriter.similarNames($0.headName, name) }) {
+                ?? compatible.first(where: { HouseholdWriter.similarNames($0.headName, name) })
+                ?? compatible.first(where: { row in
+                    c.phoneHash != nil && String.fromDatabaseValue(row.values[phonePosition]) == c.phoneHash
+                        && HouseholdWriter.sameSurnameOneApart(row.headName, name)
+                }) {
                 matches.append((row, "address+name", row.headName == name ? 0.95 : 0.85))
             }
         }
@@ -745,6 +752,13 @@ final class HouseholdWriter {
             if x.count > y.count { i += 1 } else if y.count > x.count { j += 1 } else { i += 1; j += 1 }
         }
         return edits + (x.count - i) + (y.count - j) <= 1
+    }
+
+    /// Two two-character names with the same first character (the surname) and a different second one.
+    static func sameSurnameOneApart(_ a: String?, _ b: String) -> Bool {
+        guard let a else { return false }
+        let x = Array(a), y = Array(b)
+        return x.count == 2 && y.count == 2 && x[0] == y[0] && x[1] != y[1]
     }
 
     /// Ids come from the strongest evidence the first record carried, so they never depend on order or run.

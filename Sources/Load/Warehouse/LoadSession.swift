@@ -221,7 +221,25 @@ public final class LoadSession {
     private(set) var wroteBatches = false
 
     func finish() throws {
+        try dropUnusedCompounds()
         try summary.finish(changed: wroteBatches)
+    }
+
+    /// Compounds this load created from a record's name that nothing refers to at its end: the record's compound
+    /// lost to another source's, or its household moved on within the load. Confirmed compounds, and those an
+    /// earlier run created (history may name them), stay.
+    private func dropUnusedCompounds() throws {
+        try db.execute(sql: """
+            DELETE FROM dim_compound
+            WHERE first_seen_run = ?1 AND confirmed_by_housing = 0
+              AND NOT EXISTS (SELECT 1 FROM dwd_household h WHERE h.compound_id = dim_compound.compound_id)
+              AND NOT EXISTS (SELECT 1 FROM dwd_facility f WHERE f.compound_id = dim_compound.compound_id)
+              AND NOT EXISTS (SELECT 1 FROM dwd_renovation_project p WHERE p.compound_id = dim_compound.compound_id)
+              AND compound_id NOT IN (SELECT compound_id FROM dwd_household_history
+                                      WHERE valid_from_run = ?1 AND compound_id IS NOT NULL)
+              AND compound_id NOT IN (SELECT compound_id FROM dwd_facility_history
+                                      WHERE valid_from_run = ?1 AND compound_id IS NOT NULL)
+            """, arguments: [runID])
     }
 }
 

@@ -52,7 +52,7 @@ extension WarehouseCatalog {
             columns: [
                 WarehouseColumn("compound_id", .text, "`c` + 16 hex, stable: derived from the township and the match name.", key: true),
                 WarehouseColumn("name", .text, "The name as first seen (`东升小区`), or as the housing department writes it once it has confirmed the compound.", notNull: true),
-                WarehouseColumn("match_name", .text, "The name used for matching: no spaces or punctuation, and one trailing kind suffix removed (`东升`). Within a township one typo is tolerated: a character of the kind suffix (幸福花圆 = 幸福花园), or any one character when both stems have three characters or more; short stems never (东升小区 ≠ 东山小区).",
+                WarehouseColumn("match_name", .text, "The name used for matching: no spaces or punctuation, and one trailing kind suffix removed (`东升`). Within a township one typo is tolerated: a character of the kind suffix (幸福花圆 = 幸福花园), or any one character when both stems have three characters or more; short stems never (东升小区 ≠ 东山小区), and never where the names differ in a number (水钢一村 ≠ 水钢二村) or a section (云晖花园东区 ≠ 云晖花园西区, A区 ≠ B区). A compound a load created that nothing refers to when the load ends (the name of a record whose compound lost to another source's) is not kept.",
                                 notNull: true, extra: true),
                 WarehouseColumn("region_code", .text, "The finest known division (→ `dim_region`): the township when a record placed it there, or coarser."),
                 WarehouseColumn("area_type", .text, "The area type of the renovation programme (两区一部), from the housing department's feed; NULL until one names it.",

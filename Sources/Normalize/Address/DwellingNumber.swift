@@ -274,7 +274,9 @@ struct DwellingNumber: Equatable {
 
     /// Places inside a compound that facility inventories write after its name, longest first.
     private static let placeWords = ["活动广场", "围墙外", "围墙内", "配电间", "配电房", "停车场", "门卫室", "物业办公室",
-                                     "广场", "围墙", "门卫", "物业", "空地", "绿地", "楼顶", "院内", "路口", "入口", "出口"]
+                                     "地下停车场", "地下车库", "车库", "岗亭", "垃圾房", "垃圾站", "主干道", "物业楼",
+                                     "广场", "围墙", "门卫", "物业", "空地", "绿地", "楼顶", "院内", "路口", "入口", "出口",
+                                     "内", "外"]
         .sorted { $0.count > $1.count }
 
     /// How compound names end (小区, 新村, 宿舍 …), for telling a spot after a compound from a name.

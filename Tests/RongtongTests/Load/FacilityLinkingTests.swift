@@ -39,13 +39,16 @@ final class FacilityLinkingTests: XCTestCase {
                    "C5,充电桩,东升小区南门充电桩,26.62000,106.64000,白云区大山洞街道东升小区,在用",
                    "C6,充电桩,东升小区东门充电桩,26.62020,106.64020,白云区大山洞街道东升小区,在用",
                    "C7,配电房,东升小区一号配电房,26.62200,106.64200,白云区大山洞街道东升小区,在用",
-                   "C8,配电房,东升小区二号配电房,26.62210,106.64210,白云区大山洞街道东升小区,在用"], to: city)
-        try write(["P1,充电桩,东升小区南门电动汽车充电站,26.62003,106.64004,白云区大山洞街道东升小区,在用"], to: power)
+                   "C8,配电房,东升小区二号配电房,26.62210,106.64210,白云区大山洞街道东升小区,在用",
+                   "C9,监控,东升小区门口监控,26.63000,106.65000,白云区大山洞街道东升小区,在用"], to: city)
+        try write(["P1,充电桩,东升小区南门电动汽车充电站,26.62003,106.64004,白云区大山洞街道东升小区,在用",
+                   "P2,监控,东升小区北门监控,26.63001,106.65001,白云区大山洞街道东升小区,在用"], to: power)
         let fixture = try PipelineFixture(sources: source("city", city) + "\n" + source("power", power))
         let result = try fixture.run()
         XCTAssertEqual(result.status, 0, result.stderr)
         let ids = try facilities(fixture)
-        XCTAssertEqual(Set(ids.values).count, 8, "\(ids)")
+        XCTAssertEqual(Set(ids.values).count, 10, "\(ids)")
+        XCTAssertNotEqual(ids["power#P2"], ids["city#C9"], "门口 and 北门 are two cameras")
         XCTAssertEqual(ids["power#P1"], ids["city#C5"], "the same charger, spelled by the utility")
         XCTAssertEqual(try fixture.query("SELECT name FROM dwd_facility WHERE facility_id = '\(ids["city#C6"]!)'") as String?, "东升小区东门充电桩")
     }

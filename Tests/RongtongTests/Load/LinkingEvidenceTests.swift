@@ -282,4 +282,26 @@ final class LinkingEvidenceTests: XCTestCase {
             SELECT kept_source || '>' || offered_source FROM dwd_household_conflict WHERE column_name = 'is_extreme_poverty'
             """) as String?, "civil>grid")
     }
+    /// Two-character names one character apart link only with the same surname and the same phone; sections of
+    /// an estate stay apart; a compound only a losing record named leaves no row behind.
+    func testShortNamesSectionsAndUnusedCompounds() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv"), app = folder.appendingPathComponent("app.csv")
+        try write(["G1,郭鹏,,13900000001,白云区大山洞街道东升小区3栋1单元101室",
+                   "G2,崔帅,,,白云区大山洞街道东升小区3栋1单元102室",
+                   "G3,何平,,,白云区大山洞街道云晖花园东区1栋1单元101室",
+                   "G4,何平安,,,白云区大山洞街道云晖花园西区1栋1单元101室"], to: grid)
+        try "编号,户主姓名,联系电话,小区,楼栋,单元,房号\nA1,郭朋,13900000001,东升小区,3,1,101\nA2,龙帅,,东升小区,3,1,102\nA3,郭鹏,13900000001,凤凰小区,3,1,101\n"
+            .write(to: app, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: source("grid", grid) + "\n" + appSource(app)
+                                          + "\nsurvivorship:\n  head_name: [grid]\n  compound: [grid]\n  building: [grid]\n  unit: [grid]\n  room: [grid]\n  address: [grid]")
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let linked = try ids(fixture)
+        XCTAssertEqual(linked["app#A1"], linked["grid#G1"], "郭朋 at 郭鹏's flat with his phone")
+        XCTAssertNotEqual(linked["app#A2"], linked["grid#G2"], "龙帅 is not 崔帅")
+        XCTAssertEqual(linked["app#A3"], linked["grid#G1"])
+        XCTAssertEqual(try fixture.rows("SELECT name FROM dim_compound ORDER BY name").map { $0["name"] as String },
+                       ["东升小区", "云晖花园东区", "云晖花园西区"])
+    }
 }

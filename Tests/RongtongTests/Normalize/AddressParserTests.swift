@@ -386,6 +386,10 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual(parser.parse("头桥小区围墙外").compound, "头桥小区")
         XCTAssertEqual(parser.parse("机械厂宿舍活动广场").compound, "机械厂宿舍")
         XCTAssertEqual(parser.parse("电厂配电间").compound, "电厂配电间", "a place word alone, after no compound word")
+        for (written, compound) in [("草海小区内", "草海小区"), ("草海小区地下车库", "草海小区"), ("宅吉小区西门外", "宅吉小区"),
+                                    ("草海小区岗亭", "草海小区"), ("草海小区垃圾房", "草海小区")] {
+            XCTAssertEqual(parser.parse(written).compound, compound, written)
+        }
         XCTAssertEqual(parser.parse("南明区头桥小区西门路灯").compound, "头桥小区西门路灯")
         // A door number with a dash is one door number.
         let dashed = parser.parse("钟山区荷城街道人民路12-1号")
