@@ -16,6 +16,12 @@
 /// Either way the contradicting name is read as a division, so it never ends up in the compound.
 extension AddressParser {
     /// A division as the text wrote it, kept for the normalized spelling of levels that stayed ambiguous.
+    /// Words that make a compound's name when they follow a place name (新村, 小区 …), never a village alone.
+    static let compoundKindWords: Set<String> = ["新村", "小区", "花园", "家园", "公寓", "大院", "宿舍", "院落"]
+
+    /// How a division's full name ends (贵州省, 贵阳市, 黔南州, 白云区, 修文县, 青岩镇, 乡, 街道, 办事处).
+    static let divisionEndings: Set<UInt32> = Set("省市州区县镇乡道处".unicodeScalars.map(\.value))
+
     struct WrittenRegion {
         let text: ArraySlice<UInt32>
         let depth: Int
@@ -219,6 +225,12 @@ extension AddressParser {
         if !scope.isEmpty {
             matches = matches.filter { match in scope.contains { directory.isDescendant(match.region, ofOrSelf: $0) } }
         }
+        // 平坝新村, 白云新村: a compound named after its county, not a village called 新村 in some township of it.
+        if !wholeText {
+            matches = matches.filter { match in
+                !Self.compoundKindWords.contains(AddressText.string(text[position..<(position + match.length)]))
+            }
+        }
         guard let longest = matches.map(\.length).max() else { return nil }
         let best = matches.filter { $0.length == longest }
         // 东升社区 prefers 东升居委会 over 东升村村委会 in the same township, and 东升村 the reverse.
@@ -275,6 +287,11 @@ extension AddressParser {
                     conflict: DivisionConflict? = nil, unplaced: [ArraySlice<UInt32>] = []) -> ParsedAddress {
         var result = ParsedAddress(compound: dwelling.compound, building: dwelling.building, unit: dwelling.unit,
                                    room: dwelling.room)
+        // A bare kind word after a division written short (平坝 + 新村): the division's name is the compound's.
+        if let compound = dwelling.compound, Self.compoundKindWords.contains(compound), let last = written.last,
+           let lastScalar = last.text.last, !Self.divisionEndings.contains(lastScalar) {
+            result.compound = AddressText.string(last.text) + compound
+        }
         result.street = dwelling.street
         var unique = Array(Set(candidates)).sorted()
         var listed = unique.count > 1 ? unique : []
@@ -319,7 +336,7 @@ extension AddressParser {
         // A road and door number before a compound (中华北路123号东升小区) are kept: the address is the only column
         // that holds them. A villager group written after a compound (东升小区一组) follows it.
         if let street = dwelling.street, dwelling.compound == nil || !dwelling.streetFollowsCompound { normalized += street }
-        if let compound = dwelling.compound { normalized += compound }
+        if let compound = result.compound { normalized += compound }
         if let street = dwelling.street, dwelling.compound != nil, dwelling.streetFollowsCompound { normalized += street }
         if let building = dwelling.building { normalized += building + "栋" }
         if let unit = dwelling.unit { normalized += unit + "单元" }

@@ -386,6 +386,12 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual(parser.parse("头桥小区围墙外").compound, "头桥小区")
         XCTAssertEqual(parser.parse("机械厂宿舍活动广场").compound, "机械厂宿舍")
         XCTAssertEqual(parser.parse("电厂配电间").compound, "电厂配电间", "a place word alone, after no compound word")
+        // A compound named after its county (平坝新村) is neither the county alone nor a village called 新村.
+        let pingba = parser.parse("平坝新村3栋1单元101室")
+        XCTAssertEqual(pingba.compound, "平坝新村")
+        XCTAssertEqual(pingba.regionCode, "520403000000")
+        XCTAssertEqual(pingba.normalized, "贵州省安顺市平坝区平坝新村3栋1单元101室")
+        XCTAssertEqual(parser.parse("白云新村2栋").compound, "白云新村")
         for (written, compound) in [("草海小区内", "草海小区"), ("草海小区地下车库", "草海小区"), ("宅吉小区西门外", "宅吉小区"),
                                     ("草海小区岗亭", "草海小区"), ("草海小区垃圾房", "草海小区")] {
             XCTAssertEqual(parser.parse(written).compound, compound, written)
