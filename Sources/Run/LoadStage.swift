@@ -73,6 +73,7 @@ struct LoadStage {
         }
         var loaded = 0
         session.marksSighting = try !session.isLoaded(batchID: batch.batchID)
+        session.currentBatchFile = batch.file
         try session.expectRecords(batch.rowsRead)
         switch source.entity {
         case .household:

@@ -23,6 +23,10 @@ final class HouseholdWriter {
     private var leftHousehold: String?
     /// Set by `link` when the record is one loaded before, with the same values (`record_digest`).
     private var unchangedRecord = false
+    /// Set by `link` when a reloaded record is older than the one its key holds now (see `currentBatchFile`).
+    private var supersededRecord = false
+    /// The file of the batch being loaded, to tell a reloaded older file from the newer one its keys came from.
+    var currentBatchFile: String?
     /// Set by `link` when the record was loaded before into the same household with other values: the per-column
     /// digests of what it offered then, so that a value it offers again unchanged takes nothing over.
     private var offeredBefore: Data?
@@ -52,7 +56,8 @@ final class HouseholdWriter {
         self.runID = runID
         let select = StoredHousehold.selectList(alias: "h")
         bySourceRecord = try RowQuery(db, sql: """
-            SELECT \(select), s.match_rule, s.match_score, s.record_digest
+            SELECT \(select), s.match_rule, s.match_score, s.record_digest,
+                   (SELECT b.file FROM etl_batch b WHERE b.batch_id = s.batch_id AND s.batch_id <> ?4) AS newer_file
             FROM household_source s JOIN dwd_household h ON h.household_id = s.household_id
             WHERE s.source_id = ?1 AND s.record_key = ?2 AND (?3 OR s.batch_id = ?4)
             """)
@@ -204,6 +209,9 @@ final class HouseholdWriter {
                                                digest: digest)
         // The same record with the same values as when it was loaded (a full export sent again, a forced
         // reload): it is seen again, but it brings nothing to take over, merge or record in history.
+        if supersededRecord, let existing {
+            return LinkOutcome(entityID: existing.id, rule: rule, score: score, changed: false)
+        }
         if unchangedRecord, let existing {
             if marksSighting, existing.lastSeenRun != runID {
                 markSeen.bind(1, runID); markSeen.bind(2, existing.id)
@@ -502,6 +510,7 @@ final class HouseholdWriter {
         var movedFrom: String?
         movedFromHousehold = false
         unchangedRecord = false
+        supersededRecord = false
         offeredBefore = nil
         defer {
             movedFromHousehold = movedFrom != nil
@@ -512,6 +521,14 @@ final class HouseholdWriter {
         bySourceRecord.bind(1, c.sourceID); bySourceRecord.bind(2, c.recordKey); bySourceRecord.bind(3, keyIsStable)
         bySourceRecord.bind(4, c.batchID)
         if let (row, extra) = try StoredHousehold.fetchOne(bySourceRecord) {
+            // Reloading an older file of a keyed source (a forced run that reads every file of its glob again):
+            // the record was superseded by a later file's, which is loaded after it. Replaying it would undo and
+            // redo what that later record did (a new head, a move); it is left alone.
+            if !marksSighting, keyIsStable, let current = currentBatchFile,
+               let newer = String.fromDatabaseValue(extra[3]), newer > current {
+                supersededRecord = true
+                return (row, "superseded", 1.0)
+            }
             if HouseholdWriter.compatible(row, c) {
                 let rule = String.fromDatabaseValue(extra[0]) ?? "same_source_record"
                 let score = Double.fromDatabaseValue(extra[1]) ?? 0.95

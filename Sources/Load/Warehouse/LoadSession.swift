@@ -128,6 +128,13 @@ public final class LoadSession {
         try compounds.register(name: name, regionCode: regionCode)
     }
 
+    /// The file of the batch about to be loaded (set before its records): a reload of an older file leaves the
+    /// records a later file of the same source superseded alone.
+    public var currentBatchFile: String? {
+        get { households.currentBatchFile }
+        set { households.currentBatchFile = newValue }
+    }
+
     /// Whether records loaded now count as sightings (`last_seen_run`); false while reloading a batch already loaded.
     public var marksSighting: Bool {
         get { households.marksSighting }

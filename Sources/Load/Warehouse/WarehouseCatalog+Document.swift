@@ -170,7 +170,9 @@ enum WarehouseDocument {
               A record that changed one column (a room, an ID added) takes over that column, and offers its other
               values again unchanged: they take nothing back (民政's newer 低保 = 1 stays when the census edits the
               room of a record that always said 否). A forced rerun that replays older files therefore ends where the
-              nights ended.
+              nights ended. In such a replay, a keyed record of an older file whose key a later file of the source
+              has since loaded is left alone altogether, so a new head or a move that the later file recorded is
+              not undone and redone.
             - A forced reload (`--force`) therefore writes nothing new, and `last_seen_run` does not move. Only
               `etl_batch.run_id`, `etl_reject.run_id` and the new `etl_run` row record that it happened.
 

@@ -304,4 +304,32 @@ final class LinkingEvidenceTests: XCTestCase {
         XCTAssertEqual(try fixture.rows("SELECT name FROM dim_compound ORDER BY name").map { $0["name"] as String },
                        ["东升小区", "云晖花园东区", "云晖花园西区"])
     }
+    /// A forced run that reads every file of a glob again leaves the warehouse where the nights left it, also
+    /// when a later file gave a flat a new head (a relink) that an older file contradicts.
+    func testAForcedReplayOfOlderFilesUndoesNothing() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid")
+        try FileManager.default.createDirectory(at: grid, withIntermediateDirectories: true)
+        func night(_ day: String, _ rows: [String]) throws {
+            try write(rows, to: grid.appendingPathComponent("census-2023-11-\(day).csv"))
+        }
+        try night("01", ["K1,张三,\(Nights.zhang),13800000001,白云区大山洞街道东升小区3栋1单元101室",
+                         "K2,王五,\(Nights.wang),,白云区大山洞街道东升小区3栋1单元102室"])
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("grid", grid.appendingPathComponent("census-*.csv"), format: "csv", extra: [
+            "record_key: 编号", "context: {prefecture: 贵阳市}",
+        ]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        // Night 2: 张三 died; 李四 heads the flat now. Night 3: 王五 moves upstairs.
+        try night("02", ["K1,李四,\(Nights.li),13800000001,白云区大山洞街道东升小区3栋1单元101室",
+                         "K2,王五,\(Nights.wang),,白云区大山洞街道东升小区3栋1单元102室"])
+        XCTAssertEqual(try fixture.run().status, 0)
+        try night("03", ["K1,李四,\(Nights.li),13800000001,白云区大山洞街道东升小区3栋1单元101室",
+                         "K2,王五,\(Nights.wang),,白云区大山洞街道东升小区3栋1单元202室"])
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_relink") as Int?, 1)
+        let before = try fixture.contentDigest(excluding: ["etl_run", "etl_run_batch", "dim_region", "etl_batch", "etl_reject"])
+        let forced = try fixture.run(["--force"])
+        XCTAssertEqual(forced.status, 0, forced.stderr)
+        XCTAssertEqual(try fixture.contentDigest(excluding: ["etl_run", "etl_run_batch", "dim_region", "etl_batch", "etl_reject"]), before)
+    }
 }
