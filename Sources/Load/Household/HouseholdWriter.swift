@@ -1,5 +1,4 @@
 import Foundation
-import Crypto
 import GRDB
 import RongtongStaging
 
@@ -11,25 +10,25 @@ import RongtongStaging
 /// survives, the other becomes an alias). Values survive by the pipeline's source priorities, else the most
 /// recent feed loaded wins.
 final class HouseholdWriter {
-    private let db: Database
-    private let runID: Int
+    let db: Database
+    let runID: Int
     /// False while reloading a batch that was loaded before (`--force`): not a new sighting.
     var marksSighting = true
     /// Column → sources in priority order (from the pipeline's `survivorship:`).
     var survivorship: [String: [String]] = [:]
     /// Set by `link` when the record left the household it was linked to (a relink row awaits its target).
-    private var movedFromHousehold = false
+    var movedFromHousehold = false
     /// The household the record left, when it did.
-    private var leftHousehold: String?
+    var leftHousehold: String?
     /// Set by `link` when the record is one loaded before, with the same values (`record_digest`).
-    private var unchangedRecord = false
+    var unchangedRecord = false
     /// Set by `link` when a reloaded record is older than the one its key holds now (see `currentBatchFile`).
-    private var supersededRecord = false
+    var supersededRecord = false
     /// The file of the batch being loaded, to tell a reloaded older file from the newer one its keys came from.
     var currentBatchFile: String?
     /// Set by `link` when the record was loaded before into the same household with other values: the per-column
     /// digests of what it offered then, so that a value it offers again unchanged takes nothing over.
-    private var offeredBefore: Data?
+    var offeredBefore: Data?
 
     /// Columns whose surviving source follows another column's (a masked ID goes with its hash).
     static let survivesWith = ["head_id_masked": "head_id_hash", "phone_masked": "phone_hash"]
@@ -44,12 +43,12 @@ final class HouseholdWriter {
                           "is_extreme_poverty", "has_disabled_member", "has_elderly_alone", "has_left_behind_child"]
 
     /// Statements every record uses, prepared once per load.
-    private let bySourceRecord, byIDHash, byRoom, byPhone, byAlias, byID, fieldOwners: RowQuery
-    private let insertHousehold, markSeen, dropOtherBatches, insertSource: RowInserter
-    private let dropRunVersion, closeVersion, reopenVersion, insertVersion, insertFirstVersion: RowInserter
-    private let addOwnedColumns, setOwnedColumns, dropOwner: RowInserter
+    let bySourceRecord, byIDHash, byRoom, byPhone, byAlias, byID, fieldOwners: RowQuery
+    let insertHousehold, markSeen, dropOtherBatches, insertSource: RowInserter
+    let dropRunVersion, closeVersion, reopenVersion, insertVersion, insertFirstVersion: RowInserter
+    let addOwnedColumns, setOwnedColumns, dropOwner: RowInserter
     /// Bloom filters over the warehouse's evidence while a load is large against it (see `expect`), else nil.
-    private var known: KnownEvidence?
+    var known: KnownEvidence?
 
     init(db: Database, runID: Int) throws {
         self.db = db
@@ -140,39 +139,19 @@ final class HouseholdWriter {
     }
 
     /// Positions of `insertColumns` in column-name order (the order provenance rows are written in).
-    private static let byName = insertColumns.indices.sorted { insertColumns[$0] < insertColumns[$1] }
-    private static let trackedCount = tracked.count
-    private static let regionPosition = StoredHousehold.position["region_code"]!
-    private static let addressPosition = StoredHousehold.position["address"]!
-    private static let idPosition = StoredHousehold.position["head_id_hash"]!
-    private static let compoundPosition = StoredHousehold.position["compound_id"]!
-    private static let dwellingPositions = ["compound_id", "building", "unit", "room"].map { StoredHousehold.position[$0]! }
+    static let byName = insertColumns.indices.sorted { insertColumns[$0] < insertColumns[$1] }
+    static let trackedCount = tracked.count
+    static let regionPosition = StoredHousehold.position["region_code"]!
+    static let addressPosition = StoredHousehold.position["address"]!
+    static let idPosition = StoredHousehold.position["head_id_hash"]!
+    static let compoundPosition = StoredHousehold.position["compound_id"]!
+    static let dwellingPositions = ["compound_id", "building", "unit", "room"].map { StoredHousehold.position[$0]! }
 
     /// The address and dwelling columns, which a vaguer record does not replace.
     static let placePositions = Set(["address", "compound_id", "building", "unit", "room"].map { StoredHousehold.position[$0]! })
 
-    /// Whether the new values name no region, or a region strictly containing the stored one.
-    static func placedLessPrecisely(_ new: [DatabaseValue], than stored: [DatabaseValue]) -> Bool {
-        guard let old = String.fromDatabaseValue(stored[regionPosition]) else { return false }
-        guard let region = String.fromDatabaseValue(new[regionPosition]) else { return true }
-        let a = CompoundRegistry.significantPrefix(old), b = CompoundRegistry.significantPrefix(region)
-        return a != b && a.hasPrefix(b)
-    }
-
-    /// Whether the new values place the household somewhere else: another compound, or, without a compound, a
-    /// region that neither contains nor lies within the stored one.
-    static func moved(from stored: [DatabaseValue], to new: [DatabaseValue]) -> Bool {
-        let oldCompound = String.fromDatabaseValue(stored[compoundPosition])
-        if let newCompound = String.fromDatabaseValue(new[compoundPosition]) {
-            return oldCompound != nil && oldCompound != newCompound
-        }
-        guard oldCompound != nil, let newRegion = String.fromDatabaseValue(new[regionPosition]),
-              let oldRegion = String.fromDatabaseValue(stored[regionPosition]) else { return false }
-        let a = CompoundRegistry.significantPrefix(oldRegion), b = CompoundRegistry.significantPrefix(newRegion)
-        return !a.hasPrefix(b) && !b.hasPrefix(a)
-    }
     /// For each value column, the column whose source it survives with (a masked ID goes with its hash).
-    private static let ruling = insertColumns.map { StoredHousehold.position[survivesWith[$0] ?? $0]! }
+    static let ruling = insertColumns.map { StoredHousehold.position[survivesWith[$0] ?? $0]! }
 
     /// Told before each household batch how many candidates it brings. A batch large against the warehouse (at
     /// least an eighth of its households) builds the evidence filters, so that the first sighting of a household
@@ -193,10 +172,10 @@ final class HouseholdWriter {
     }
 
     /// Tests set RONGTONG_TEST_NO_EVIDENCE_FILTERS=1 to load without the filters and compare.
-    private static let filtersDisabled = ProcessInfo.processInfo.environment["RONGTONG_TEST_NO_EVIDENCE_FILTERS"] == "1"
+    static let filtersDisabled = ProcessInfo.processInfo.environment["RONGTONG_TEST_NO_EVIDENCE_FILTERS"] == "1"
 
     /// Adds a household's evidence to the filters as written, dropping them once over their capacity.
-    private func remember(id: String, values: [DatabaseValue]) {
+    func remember(id: String, values: [DatabaseValue]) {
         guard let known else { return }
         known.add(id: id, values: values)
         if known.isOverfull { self.known = nil }
@@ -284,46 +263,9 @@ final class HouseholdWriter {
         return LinkOutcome(entityID: householdID, rule: rule, score: score, changed: changed)
     }
 
-    /// After a record moved out of `householdID` (its ID now says someone else), the household keeps the resident
-    /// ID only while one of its remaining records offered it (their per-value digests say so). Otherwise the ID,
-    /// and the gender and birth date its source derived from it, no longer describe anyone there: they are emptied.
-    private func releaseUnsupportedID(of householdID: String) throws {
-        guard let (row, _) = try StoredHousehold.fetchOne(bound(byID, householdID)),
-              !row.values[HouseholdWriter.idPosition].isNull else { return }
-        let wanted = Array(HouseholdWriter.columnDigests([row.values[HouseholdWriter.idPosition]]))
-        let at = 2 * HouseholdWriter.idPosition
-        let offered = try DatabaseValue.fetchAll(db.cachedStatement(sql: "SELECT record_digest FROM household_source WHERE household_id = ?"),
-                                                 arguments: [householdID])
-        for digest in offered {
-            // A record loaded before per-value digests cannot say: keep the ID.
-            guard case .blob(let bytes) = digest.storage else { return }
-            let values = Array(bytes)
-            if values.count > at + 1, values[at] == wanted[0], values[at + 1] == wanted[1] { return }
-        }
-        let owners = try fieldOwnership(of: householdID)
-        let idOwner = owners.first { $0.columns.contains(HouseholdWriter.idPosition) }?.source
-        var cleared = ColumnSet([HouseholdWriter.idPosition, StoredHousehold.position["head_id_masked"]!])
-        for column in ["head_gender", "head_birth_date"] {
-            let position = StoredHousehold.position[column]!
-            if owners.contains(where: { $0.source == idOwner && $0.columns.contains(position) }) { cleared.insert(position) }
-        }
-        let columns = HouseholdWriter.insertColumns.indices.filter { cleared.contains($0) }
-        try db.execute(sql: "UPDATE dwd_household SET \(columns.map { "\(HouseholdWriter.insertColumns[$0]) = NULL" }.joined(separator: ", ")) WHERE household_id = ?",
-                       arguments: [householdID])
-        for owner in owners {
-            let remaining = owner.columns.subtracting(cleared)
-            guard remaining != owner.columns else { continue }
-            let statement = remaining.isEmpty ? dropOwner : setOwnedColumns
-            statement.bind(1, householdID); statement.bind(2, owner.source); statement.bind(3, owner.run)
-            if !remaining.isEmpty { statement.bind(4, remaining.bits) }
-            try statement.execute()
-        }
-        try writeHistory(householdID)
-    }
-
     /// One provenance row per record: a keyed source's record keeps only its latest batch; a keyless source's
     /// records are told apart by batch.
-    private func recordSource(_ c: HouseholdCandidate, householdID: String, rule: String, score: Double,
+    func recordSource(_ c: HouseholdCandidate, householdID: String, rule: String, score: Double,
                               digest: Data, keyIsStable: Bool) throws {
         if keyIsStable {
             dropOtherBatches.bind(1, c.sourceID); dropOtherBatches.bind(2, c.recordKey); dropOtherBatches.bind(3, c.batchID)
@@ -335,176 +277,13 @@ final class HouseholdWriter {
         try insertSource.execute()
     }
 
-    /// Two bytes per value in `insertColumns` order (FNV-1a of the value, folded to 16 bits): the record is
-    /// unchanged when all are equal, and a value is offered again unchanged when its two are. A changed value
-    /// goes unnoticed once in 65,536; it then waits for the record's next change, or for another source.
-    static func columnDigests(_ values: [DatabaseValue]) -> Data {
-        var out = Data(capacity: values.count * 2)
-        for value in values {
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            func mix<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
-                for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-            }
-            switch value.storage {
-            case .null: mix([0])
-            case .int64(let number): mix([1]); mix(String(number).utf8)
-            case .double(let number): mix([2]); mix(String(number).utf8)
-            case .string(let text): mix([3]); mix(text.utf8)
-            case .blob(let data): mix([4]); mix(data)
-            }
-            let folded = UInt16(truncatingIfNeeded: hash ^ (hash >> 16) ^ (hash >> 32) ^ (hash >> 48))
-            out.append(UInt8(folded >> 8))
-            out.append(UInt8(folded & 0xFF))
-        }
-        return out
-    }
-
-    /// A digest of a record's values in `insertColumns` order (SHA-256, 32 hex characters): equal digests, equal
-    /// values, across runs and processes. Facilities keep it; households kept it before `columnDigests`.
-    static func digest(_ values: [DatabaseValue]) -> String {
-        // One buffer of tagged, NUL-ended values, hashed once (a record has two dozen values).
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(512)
-        func append(_ tag: Character, _ text: String) {
-            bytes.append(UInt8(ascii: tag.unicodeScalars.first ?? "?"))
-            bytes.append(contentsOf: text.utf8)
-            bytes.append(0)
-        }
-        for value in values {
-            switch value.storage {
-            case .null: bytes.append(0)
-            case .int64(let number): append("i", String(number))
-            case .double(let number): append("d", String(number))
-            case .string(let text): append("s", text)
-            case .blob(let data): append("b", data.base64EncodedString())
-            }
-        }
-        var hasher = SHA256()
-        hasher.update(data: bytes)
-        let hex = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(32)
-        for byte in hasher.finalize().prefix(16) {
-            text.append(hex[Int(byte >> 4)])
-            text.append(hex[Int(byte & 15)])
-        }
-        return String(decoding: text, as: UTF8.self)
-    }
-
-    /// The positions of the candidate values that survive against the stored ones, per the pipeline's source
-    /// priorities; a value a higher-priority source already set is kept, and the disagreement is recorded as a
-    /// conflict.
-    private func survivingUpdates(_ values: [DatabaseValue], existing: StoredHousehold, householdID: String,
-                                  source: String) throws -> [Int] {
-        let owners = try fieldOwnership(of: householdID)
-        // The owning source of each value column, by position.
-        var ownerAt = [String?](repeating: nil, count: HouseholdWriter.insertColumns.count)
-        for owner in owners {
-            for index in ownerAt.indices where owner.columns.contains(index) { ownerAt[index] = owner.source }
-        }
-        var updates: [Int] = []
-        var takenOver = ColumnSet()
-        // What this record offered when it was last loaded, per column: a value it offers again unchanged is not a
-        // change, so it takes nothing back from a source that changed the column since (民政's 低保 stays when the
-        // census edits another column of the same record).
-        let before = offeredBefore.map(Array.init)
-        let current = before == nil ? nil : Array(HouseholdWriter.columnDigests(values))
-        // A record placed less precisely than the household (no region, or only a region containing the stored
-        // one: 民政's `大山洞新村4栋2单元102室` that named no county) does not replace its address and dwelling.
-        let vaguer = HouseholdWriter.placedLessPrecisely(values, than: existing.values)
-        for index in HouseholdWriter.byName {
-            let value = values[index]
-            guard !value.isNull else { continue }
-            let column = HouseholdWriter.insertColumns[index]
-            let stored = existing.values[index]
-            if vaguer, !stored.isNull, HouseholdWriter.placePositions.contains(index) { continue }
-            if let before, let current, before.count == current.count, !stored.isNull,
-               before[2 * index] == current[2 * index], before[2 * index + 1] == current[2 * index + 1] {
-                continue
-            }
-            let ruling = HouseholdWriter.insertColumns[HouseholdWriter.ruling[index]]
-            let owner = ownerAt[HouseholdWriter.ruling[index]]
-            let priorities = survivorship[ruling] ?? []
-            let rank = { (name: String?) -> Int in name.flatMap { priorities.firstIndex(of: $0) } ?? priorities.count }
-            if stored == value {
-                // An equal value keeps its owner, unless the offering source ranks higher: 民政 agreeing with the
-                // census on 低保 becomes its owner, so that a later census change does not outrank it.
-                if ownerAt[index] == nil || rank(source) < rank(ownerAt[index]) { takenOver.insert(index) }
-                continue
-            }
-            // A coarser region that contains the stored one says nothing new (a record that named only the
-            // prefecture); it neither replaces the finer code nor disagrees with it.
-            if index == HouseholdWriter.regionPosition, let finer = String.fromDatabaseValue(stored),
-               let coarse = String.fromDatabaseValue(value),
-               CompoundRegistry.significantPrefix(finer).hasPrefix(CompoundRegistry.significantPrefix(coarse)) {
-                continue
-            }
-            let wins = stored.isNull || owner == nil || rank(source) <= rank(owner)
-            if !stored.isNull, let owner, owner != source, HouseholdWriter.survivesWith[column] == nil {
-                try db.cachedStatement(sql: """
-                    INSERT INTO dwd_household_conflict (household_id, column_name, kept_source, offered_source,
-                                                        source_pair, run_id)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(household_id, column_name, source_pair) DO UPDATE SET kept_source = excluded.kept_source,
-                        offered_source = excluded.offered_source, run_id = excluded.run_id
-                    WHERE kept_source <> excluded.kept_source
-                    """).execute(arguments: [householdID, column, wins ? source : owner, wins ? owner : source,
-                                             [source, owner].sorted().joined(separator: "|"), runID])
-            }
-            if wins {
-                updates.append(index)
-                if ownerAt[index] != source { takenOver.insert(index) }
-            }
-        }
-        // A household that moved (its new address names another compound, or another place without one) leaves
-        // its old compound, building, unit and room behind: where the record's address wins, the dwelling columns
-        // it leaves empty are emptied too, instead of keeping the old flat's numbers.
-        if updates.contains(HouseholdWriter.addressPosition), HouseholdWriter.moved(from: existing.values, to: values) {
-            for index in HouseholdWriter.dwellingPositions where values[index].isNull && !existing.values[index].isNull {
-                updates.append(index)
-                takenOver.insert(index)
-            }
-        }
-        if !takenOver.isEmpty { try setFieldSources(householdID, takenOver, source, owners: owners) }
-        return updates.sorted()
-    }
-
-    /// The household's `household_field_owner` rows: which source, in which run, set which columns.
-    private func fieldOwnership(of householdID: String) throws -> [FieldOwnership] {
-        var owners: [FieldOwnership] = []
-        fieldOwners.bind(1, householdID)
-        try fieldOwners.forEach { row in
-            owners.append(FieldOwnership(source: row.text(0) ?? "", run: row.int(1) ?? 0,
-                                         columns: ColumnSet(bits: row.int(2) ?? 0)))
-        }
-        return owners
-    }
-
-    /// Records `source`, in this run, as the origin of `columns` (all of a new household's present values, or
-    /// those a record took over), taking them from the owners that held them (`owners`, as read before).
-    private func setFieldSources(_ householdID: String, _ columns: ColumnSet, _ source: String,
-                                 owners: [FieldOwnership]) throws {
-        for owner in owners where !(owner.source == source && owner.run == runID) {
-            let kept = owner.columns.subtracting(columns)
-            guard kept != owner.columns else { continue }
-            let statement = kept.isEmpty ? dropOwner : setOwnedColumns
-            statement.bind(1, householdID); statement.bind(2, owner.source); statement.bind(3, owner.run)
-            if !kept.isEmpty { statement.bind(4, kept.bits) }
-            try statement.execute()
-        }
-        guard !columns.isEmpty else { return }
-        addOwnedColumns.bind(1, householdID); addOwnedColumns.bind(2, source); addOwnedColumns.bind(3, runID)
-        addOwnedColumns.bind(4, columns.bits)
-        try addOwnedColumns.execute()
-    }
-
     /// The existing household this candidate belongs to, with the rule and score that linked it.
     ///
     /// Every rule is tried; when the candidate's evidence points at several households that can be one (no two
     /// different valid IDs among them), they are merged into the oldest, whose id survives; the others become
     /// aliases in `household_alias`. A record that moves to another household (its ID now says someone else)
     /// is recorded in `household_relink`.
-    private func link(_ c: HouseholdCandidate, compoundID: String?, keyIsStable: Bool,
+    func link(_ c: HouseholdCandidate, compoundID: String?, keyIsStable: Bool,
                       values: [DatabaseValue], digest: Data) throws -> (StoredHousehold?, String, Double) {
         var matches: [(row: StoredHousehold, rule: String, score: Double)] = []
         var movedFrom: String?
@@ -601,126 +380,10 @@ final class HouseholdWriter {
         return (survivor, primary.rule, primary.score)
     }
 
-    /// Whether one file lists the two households as two records (a census's 101 and 102 sharing a phone): then
-    /// a third feed's record that fits both does not make them one.
-    private func listedApart(_ a: String, _ b: String) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: """
-            SELECT EXISTS (SELECT 1 FROM household_source x JOIN household_source y
-                             ON y.household_id = ?2 AND y.source_id = x.source_id AND y.batch_id = x.batch_id
-                                AND y.record_key <> x.record_key
-                           WHERE x.household_id = ?1)
-            """), arguments: [a, b]) ?? false
-    }
-
     /// The query with its one parameter bound.
-    private func bound(_ query: RowQuery, _ value: String) -> RowQuery {
+    func bound(_ query: RowQuery, _ value: String) -> RowQuery {
         query.bind(1, value)
         return query
-    }
-
-    /// Whether two stored households could be one: not two different valid IDs.
-    static func sameIdentityPossible(_ a: StoredHousehold, _ b: StoredHousehold) -> Bool {
-        guard let x = a.headIDHash, let y = b.headIDHash else { return true }
-        return x == y
-    }
-
-    /// Merges two households into the older one (first seen earlier, then the smaller id), which keeps its id;
-    /// the other's records, field provenance and values move over by survivorship, and its id becomes an alias.
-    private func merge(_ a: StoredHousehold, _ b: StoredHousehold, rule: String) throws -> StoredHousehold {
-        let older = (a.firstSeenRun, a.id) <= (b.firstSeenRun, b.id)
-        let survivor = older ? a.id : b.id
-        let absorbed = older ? b.id : a.id
-        guard let (kept, _) = try StoredHousehold.fetchOne(bound(byID, survivor)),
-              let (gone, _) = try StoredHousehold.fetchOne(bound(byID, absorbed)) else {
-            throw WarehouseError("household \(survivor) or \(absorbed) vanished before they were merged")
-        }
-        // Each value: the survivor's stands, unless it has none, or the absorbed household's was set by a source
-        // the pipeline's `survivorship:` ranks higher (or, without a ranking, set more recently). The masked ID and
-        // phone follow their hashes. A disagreement between two sources is recorded as when a record offers it.
-        let keptOwners = try fieldOwnership(of: survivor), goneOwners = try fieldOwnership(of: absorbed)
-        func owners(_ list: [FieldOwnership]) -> [FieldOwnership?] {
-            var at = [FieldOwnership?](repeating: nil, count: HouseholdWriter.insertColumns.count)
-            for owner in list { for index in at.indices where owner.columns.contains(index) { at[index] = owner } }
-            return at
-        }
-        let keptAt = owners(keptOwners), goneAt = owners(goneOwners)
-        var taken = ColumnSet()
-        for index in HouseholdWriter.byName {
-            let mine = kept.values[index], theirs = gone.values[index]
-            guard !theirs.isNull, mine != theirs else { continue }
-            if mine.isNull {
-                taken.insert(index)
-                continue
-            }
-            let column = HouseholdWriter.insertColumns[index]
-            let ruling = HouseholdWriter.ruling[index]
-            let priorities = survivorship[HouseholdWriter.insertColumns[ruling]] ?? []
-            let rank = { (owner: FieldOwnership?) -> Int in owner.flatMap { priorities.firstIndex(of: $0.source) } ?? priorities.count }
-            let mineOwner = keptAt[ruling], theirsOwner = goneAt[ruling]
-            let theirsWin = rank(theirsOwner) < rank(mineOwner)
-                || (rank(theirsOwner) == rank(mineOwner) && (theirsOwner?.run ?? 0) > (mineOwner?.run ?? 0))
-            if theirsWin { taken.insert(index) }
-            if HouseholdWriter.survivesWith[column] == nil, let a = keptAt[index]?.source, let b = goneAt[index]?.source, a != b {
-                try db.cachedStatement(sql: """
-                    INSERT INTO dwd_household_conflict (household_id, column_name, kept_source, offered_source,
-                                                        source_pair, run_id)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(household_id, column_name, source_pair) DO UPDATE SET kept_source = excluded.kept_source,
-                        offered_source = excluded.offered_source, run_id = excluded.run_id
-                    """).execute(arguments: [survivor, column, theirsWin ? b : a, theirsWin ? a : b,
-                                             [a, b].sorted().joined(separator: "|"), runID])
-            }
-        }
-        let columns = HouseholdWriter.insertColumns.indices.filter { taken.contains($0) }
-        try db.execute(sql: """
-            UPDATE dwd_household SET \(columns.map { "\(HouseholdWriter.insertColumns[$0]) = ?, " }.joined())
-                first_seen_run = MIN(first_seen_run, ?), last_seen_run = MAX(last_seen_run, ?)
-            WHERE household_id = ?
-            """, arguments: StatementArguments(columns.map { gone.values[$0] })
-                + [gone.firstSeenRun, gone.lastSeenRun, survivor])
-        for table in ["household_source", "dwd_household_conflict"] {
-            try db.execute(sql: "UPDATE OR IGNORE \(table) SET household_id = ? WHERE household_id = ?", arguments: [survivor, absorbed])
-            try db.execute(sql: "DELETE FROM \(table) WHERE household_id = ?", arguments: [absorbed])
-        }
-        // Field provenance: the survivor's owners keep what was not taken, the absorbed household's owners what was.
-        for owner in keptOwners {
-            let remaining = owner.columns.subtracting(taken)
-            guard remaining != owner.columns else { continue }
-            let statement = remaining.isEmpty ? dropOwner : setOwnedColumns
-            statement.bind(1, survivor); statement.bind(2, owner.source); statement.bind(3, owner.run)
-            if !remaining.isEmpty { statement.bind(4, remaining.bits) }
-            try statement.execute()
-        }
-        for owner in goneOwners {
-            let moved = ColumnSet(bits: owner.columns.bits & taken.bits)
-            guard !moved.isEmpty else { continue }
-            addOwnedColumns.bind(1, survivor); addOwnedColumns.bind(2, owner.source); addOwnedColumns.bind(3, owner.run)
-            addOwnedColumns.bind(4, moved.bits)
-            try addOwnedColumns.execute()
-        }
-        try db.execute(sql: "DELETE FROM household_field_owner WHERE household_id = ?", arguments: [absorbed])
-        try db.execute(sql: "UPDATE dwd_household_history SET valid_to_run = ? WHERE household_id = ? AND valid_to_run IS NULL",
-                       arguments: [runID, absorbed])
-        try db.execute(sql: "DELETE FROM dwd_household WHERE household_id = ?", arguments: [absorbed])
-        try db.execute(sql: "UPDATE household_alias SET household_id = ? WHERE household_id = ?", arguments: [survivor, absorbed])
-        try db.execute(sql: """
-            INSERT INTO household_alias (alias_id, household_id, merged_run, rule) VALUES (?, ?, ?, ?)
-            ON CONFLICT(alias_id) DO UPDATE SET household_id = excluded.household_id
-            """, arguments: [absorbed, survivor, runID, rule])
-        try writeHistory(survivor)
-        guard let (row, _) = try StoredHousehold.fetchOne(bound(byID, survivor)) else {
-            throw WarehouseError("household \(survivor) vanished while merging \(absorbed) into it")
-        }
-        // The survivor may now hold a room or phone it takes from the absorbed household.
-        remember(id: row.id, values: row.values)
-        return row
-    }
-
-    private func recordRelink(_ c: HouseholdCandidate, from: String, to: String?) throws {
-        try db.execute(sql: """
-            INSERT INTO household_relink (source_id, record_key, batch_id, from_household, to_household, run_id, reason)
-            VALUES (?, ?, ?, ?, ?, ?, 'a different valid ID than the household it was linked to')
-            """, arguments: [c.sourceID, c.recordKey, c.batchID, from, to, runID])
     }
 
     /// Whether a household this candidate could be lives at its building, unit and room of `compoundID`: a name
@@ -735,49 +398,6 @@ final class HouseholdWriter {
         }
     }
 
-    /// Whether the stored household and the candidate name two different dwellings: both give a room, and the
-    /// compound, building, unit or room differ (a level one of them leaves out does not count).
-    static func otherDwelling(_ row: StoredHousehold, _ c: HouseholdCandidate, compoundID: String?) -> Bool {
-        func stored(_ column: String) -> String? { String.fromDatabaseValue(row.values[StoredHousehold.position[column]!]) }
-        guard let room = c.room, let storedRoom = stored("room") else { return false }
-        func differ(_ a: String?, _ b: String?) -> Bool {
-            guard let a, let b else { return false }
-            return a != b
-        }
-        return room != storedRoom || differ(compoundID, stored("compound_id")) || differ(c.building, stored("building"))
-            || differ(c.unit, stored("unit"))
-    }
-
-    /// Two different valid IDs are two households, whatever else they share.
-    static func compatible(_ row: StoredHousehold, _ c: HouseholdCandidate) -> Bool {
-        guard let stored = row.headIDHash, let incoming = c.headIDHash else { return true }
-        return stored == incoming
-    }
-
-    /// Equal, or one character substituted, inserted or deleted when both names have at least three characters:
-    /// in a two-character name one character is half the name (崔帅 and 龙帅 are different people).
-    static func similarNames(_ a: String?, _ b: String) -> Bool {
-        guard let a else { return false }
-        if a == b { return true }
-        let x = Array(a), y = Array(b)
-        guard abs(x.count - y.count) <= 1, min(x.count, y.count) >= 3 else { return false }
-        var i = 0, j = 0, edits = 0
-        while i < x.count && j < y.count {
-            if x[i] == y[j] { i += 1; j += 1; continue }
-            edits += 1
-            if edits > 1 { return false }
-            if x.count > y.count { i += 1 } else if y.count > x.count { j += 1 } else { i += 1; j += 1 }
-        }
-        return edits + (x.count - i) + (y.count - j) <= 1
-    }
-
-    /// Two two-character names with the same first character (the surname) and a different second one.
-    static func sameSurnameOneApart(_ a: String?, _ b: String) -> Bool {
-        guard let a else { return false }
-        let x = Array(a), y = Array(b)
-        return x.count == 2 && y.count == 2 && x[0] == y[0] && x[1] != y[1]
-    }
-
     /// Ids come from the strongest evidence the first record carried, so they never depend on order or run.
     static func newID(for c: HouseholdCandidate, compoundID: String?) -> String {
         if let hash = c.headIDHash { return StableID.make(prefix: "h", from: "id:\(hash)") }
@@ -787,7 +407,7 @@ final class HouseholdWriter {
 
     /// Closes the current history version and opens one with the household's present values
     /// (or rewrites this run's version when the household changed twice in one run).
-    private func writeHistory(_ householdID: String) throws {
+    func writeHistory(_ householdID: String) throws {
         dropRunVersion.bind(1, householdID); dropRunVersion.bind(2, runID)
         try dropRunVersion.execute()
         closeVersion.bind(1, runID); closeVersion.bind(2, householdID)

@@ -1,0 +1,63 @@
+import Crypto
+import Foundation
+import GRDB
+import RongtongStaging
+
+// Digests of a record's values: per value (`household_source.record_digest`) and whole (facilities).
+extension HouseholdWriter {
+    /// Two bytes per value in `insertColumns` order (FNV-1a of the value, folded to 16 bits): the record is
+    /// unchanged when all are equal, and a value is offered again unchanged when its two are. A changed value
+    /// goes unnoticed once in 65,536; it then waits for the record's next change, or for another source.
+    static func columnDigests(_ values: [DatabaseValue]) -> Data {
+        var out = Data(capacity: values.count * 2)
+        for value in values {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            func mix<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
+                for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+            }
+            switch value.storage {
+            case .null: mix([0])
+            case .int64(let number): mix([1]); mix(String(number).utf8)
+            case .double(let number): mix([2]); mix(String(number).utf8)
+            case .string(let text): mix([3]); mix(text.utf8)
+            case .blob(let data): mix([4]); mix(data)
+            }
+            let folded = UInt16(truncatingIfNeeded: hash ^ (hash >> 16) ^ (hash >> 32) ^ (hash >> 48))
+            out.append(UInt8(folded >> 8))
+            out.append(UInt8(folded & 0xFF))
+        }
+        return out
+    }
+
+    /// A digest of a record's values in `insertColumns` order (SHA-256, 32 hex characters): equal digests, equal
+    /// values, across runs and processes. Facilities keep it; households kept it before `columnDigests`.
+    static func digest(_ values: [DatabaseValue]) -> String {
+        // One buffer of tagged, NUL-ended values, hashed once (a record has two dozen values).
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(512)
+        func append(_ tag: Character, _ text: String) {
+            bytes.append(UInt8(ascii: tag.unicodeScalars.first ?? "?"))
+            bytes.append(contentsOf: text.utf8)
+            bytes.append(0)
+        }
+        for value in values {
+            switch value.storage {
+            case .null: bytes.append(0)
+            case .int64(let number): append("i", String(number))
+            case .double(let number): append("d", String(number))
+            case .string(let text): append("s", text)
+            case .blob(let data): append("b", data.base64EncodedString())
+            }
+        }
+        var hasher = SHA256()
+        hasher.update(data: bytes)
+        let hex = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(32)
+        for byte in hasher.finalize().prefix(16) {
+            text.append(hex[Int(byte >> 4)])
+            text.append(hex[Int(byte & 15)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import GRDB
+import RongtongStaging
+
+// The pure tests the linker applies to names, dwellings, places and identities.
+extension HouseholdWriter {
+    /// Whether the new values name no region, or a region strictly containing the stored one.
+    static func placedLessPrecisely(_ new: [DatabaseValue], than stored: [DatabaseValue]) -> Bool {
+        guard let old = String.fromDatabaseValue(stored[regionPosition]) else { return false }
+        guard let region = String.fromDatabaseValue(new[regionPosition]) else { return true }
+        let a = CompoundRegistry.significantPrefix(old), b = CompoundRegistry.significantPrefix(region)
+        return a != b && a.hasPrefix(b)
+    }
+
+    /// Whether the new values place the household somewhere else: another compound, or, without a compound, a
+    /// region that neither contains nor lies within the stored one.
+    static func moved(from stored: [DatabaseValue], to new: [DatabaseValue]) -> Bool {
+        let oldCompound = String.fromDatabaseValue(stored[compoundPosition])
+        if let newCompound = String.fromDatabaseValue(new[compoundPosition]) {
+            return oldCompound != nil && oldCompound != newCompound
+        }
+        guard oldCompound != nil, let newRegion = String.fromDatabaseValue(new[regionPosition]),
+              let oldRegion = String.fromDatabaseValue(stored[regionPosition]) else { return false }
+        let a = CompoundRegistry.significantPrefix(oldRegion), b = CompoundRegistry.significantPrefix(newRegion)
+        return !a.hasPrefix(b) && !b.hasPrefix(a)
+    }
+
+    /// Whether two stored households could be one: not two different valid IDs.
+    static func sameIdentityPossible(_ a: StoredHousehold, _ b: StoredHousehold) -> Bool {
+        guard let x = a.headIDHash, let y = b.headIDHash else { return true }
+        return x == y
+    }
+
+    /// Whether the stored household and the candidate name two different dwellings: both give a room, and the
+    /// compound, building, unit or room differ (a level one of them leaves out does not count).
+    static func otherDwelling(_ row: StoredHousehold, _ c: HouseholdCandidate, compoundID: String?) -> Bool {
+        func stored(_ column: String) -> String? { String.fromDatabaseValue(row.values[StoredHousehold.position[column]!]) }
+        guard let room = c.room, let storedRoom = stored("room") else { return false }
+        func differ(_ a: String?, _ b: String?) -> Bool {
+            guard let a, let b else { return false }
+            return a != b
+        }
+        return room != storedRoom || differ(compoundID, stored("compound_id")) || differ(c.building, stored("building"))
+            || differ(c.unit, stored("unit"))
+    }
+
+    /// Two different valid IDs are two households, whatever else they share.
+    static func compatible(_ row: StoredHousehold, _ c: HouseholdCandidate) -> Bool {
+        guard let stored = row.headIDHash, let incoming = c.headIDHash else { return true }
+        return stored == incoming
+    }
+
+    /// Equal, or one character substituted, inserted or deleted when both names have at least three characters:
+    /// in a two-character name one character is half the name (崔帅 and 龙帅 are different people).
+    static func similarNames(_ a: String?, _ b: String) -> Bool {
+        guard let a else { return false }
+        if a == b { return true }
+        let x = Array(a), y = Array(b)
+        guard abs(x.count - y.count) <= 1, min(x.count, y.count) >= 3 else { return false }
+        var i = 0, j = 0, edits = 0
+        while i < x.count && j < y.count {
+            if x[i] == y[j] { i += 1; j += 1; continue }
+            edits += 1
+            if edits > 1 { return false }
+            if x.count > y.count { i += 1 } else if y.count > x.count { j += 1 } else { i += 1; j += 1 }
+        }
+        return edits + (x.count - i) + (y.count - j) <= 1
+    }
+
+    /// Two two-character names with the same first character (the surname) and a different second one.
+    static func sameSurnameOneApart(_ a: String?, _ b: String) -> Bool {
+        guard let a else { return false }
+        let x = Array(a), y = Array(b)
+        return x.count == 2 && y.count == 2 && x[0] == y[0] && x[1] != y[1]
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import GRDB
+import RongtongStaging
+
+// Merging households, moving records between them, and what a departed record takes along.
+extension HouseholdWriter {
+    /// After a record moved out of `householdID` (its ID now says someone else), the household keeps the resident
+    /// ID only while one of its remaining records offered it (their per-value digests say so). Otherwise the ID,
+    /// and the gender and birth date its source derived from it, no longer describe anyone there: they are emptied.
+    func releaseUnsupportedID(of householdID: String) throws {
+        guard let (row, _) = try StoredHousehold.fetchOne(bound(byID, householdID)),
+              !row.values[HouseholdWriter.idPosition].isNull else { return }
+        let wanted = Array(HouseholdWriter.columnDigests([row.values[HouseholdWriter.idPosition]]))
+        let at = 2 * HouseholdWriter.idPosition
+        let offered = try DatabaseValue.fetchAll(db.cachedStatement(sql: "SELECT record_digest FROM household_source WHERE household_id = ?"),
+                                                 arguments: [householdID])
+        for digest in offered {
+            // A record loaded before per-value digests cannot say: keep the ID.
+            guard case .blob(let bytes) = digest.storage else { return }
+            let values = Array(bytes)
+            if values.count > at + 1, values[at] == wanted[0], values[at + 1] == wanted[1] { return }
+        }
+        let owners = try fieldOwnership(of: householdID)
+        let idOwner = owners.first { $0.columns.contains(HouseholdWriter.idPosition) }?.source
+        var cleared = ColumnSet([HouseholdWriter.idPosition, StoredHousehold.position["head_id_masked"]!])
+        for column in ["head_gender", "head_birth_date"] {
+            let position = StoredHousehold.position[column]!
+            if owners.contains(where: { $0.source == idOwner && $0.columns.contains(position) }) { cleared.insert(position) }
+        }
+        let columns = HouseholdWriter.insertColumns.indices.filter { cleared.contains($0) }
+        try db.execute(sql: "UPDATE dwd_household SET \(columns.map { "\(HouseholdWriter.insertColumns[$0]) = NULL" }.joined(separator: ", ")) WHERE household_id = ?",
+                       arguments: [householdID])
+        try withdraw(cleared, of: householdID, from: owners)
+        try writeHistory(householdID)
+    }
+
+    /// Whether one file lists the two households as two records (a census's 101 and 102 sharing a phone): then
+    /// a third feed's record that fits both does not make them one.
+    func listedApart(_ a: String, _ b: String) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT EXISTS (SELECT 1 FROM household_source x JOIN household_source y
+                             ON y.household_id = ?2 AND y.source_id = x.source_id AND y.batch_id = x.batch_id
+                                AND y.record_key <> x.record_key
+                           WHERE x.household_id = ?1)
+            """), arguments: [a, b]) ?? false
+    }
+
+    /// Merges two households into the older one (first seen earlier, then the smaller id), which keeps its id;
+    /// the other's records, field provenance and values move over by survivorship, and its id becomes an alias.
+    func merge(_ a: StoredHousehold, _ b: StoredHousehold, rule: String) throws -> StoredHousehold {
+        let older = (a.firstSeenRun, a.id) <= (b.firstSeenRun, b.id)
+        let survivor = older ? a.id : b.id
+        let absorbed = older ? b.id : a.id
+        guard let (kept, _) = try StoredHousehold.fetchOne(bound(byID, survivor)),
+              let (gone, _) = try StoredHousehold.fetchOne(bound(byID, absorbed)) else {
+            throw WarehouseError("household \(survivor) or \(absorbed) vanished before they were merged")
+        }
+        // Each value: the survivor's stands, unless it has none, or the absorbed household's was set by a source
+        // the pipeline's `survivorship:` ranks higher (or, without a ranking, set more recently). The masked ID and
+        // phone follow their hashes. A disagreement between two sources is recorded as when a record offers it.
+        let keptOwners = try fieldOwnership(of: survivor), goneOwners = try fieldOwnership(of: absorbed)
+        func owners(_ list: [FieldOwnership]) -> [FieldOwnership?] {
+            var at = [FieldOwnership?](repeating: nil, count: HouseholdWriter.insertColumns.count)
+            for owner in list { for index in at.indices where owner.columns.contains(index) { at[index] = owner } }
+            return at
+        }
+        let keptAt = owners(keptOwners), goneAt = owners(goneOwners)
+        var taken = ColumnSet()
+        for index in HouseholdWriter.byName {
+            let mine = kept.values[index], theirs = gone.values[index]
+            guard !theirs.isNull, mine != theirs else { continue }
+            if mine.isNull {
+                taken.insert(index)
+                continue
+            }
+            let column = HouseholdWriter.insertColumns[index]
+            let ruling = HouseholdWriter.ruling[index]
+            let priorities = survivorship[HouseholdWriter.insertColumns[ruling]] ?? []
+            let rank = { (owner: FieldOwnership?) -> Int in owner.flatMap { priorities.firstIndex(of: $0.source) } ?? priorities.count }
+            let mineOwner = keptAt[ruling], theirsOwner = goneAt[ruling]
+            let theirsWin = rank(theirsOwner) < rank(mineOwner)
+                || (rank(theirsOwner) == rank(mineOwner) && (theirsOwner?.run ?? 0) > (mineOwner?.run ?? 0))
+            if theirsWin { taken.insert(index) }
+            if HouseholdWriter.survivesWith[column] == nil, let a = keptAt[index]?.source, let b = goneAt[index]?.source, a != b {
+                try db.cachedStatement(sql: """
+                    INSERT INTO dwd_household_conflict (household_id, column_name, kept_source, offered_source,
+                                                        source_pair, run_id)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(household_id, column_name, source_pair) DO UPDATE SET kept_source = excluded.kept_source,
+                        offered_source = excluded.offered_source, run_id = excluded.run_id
+                    """).execute(arguments: [survivor, column, theirsWin ? b : a, theirsWin ? a : b,
+                                             [a, b].sorted().joined(separator: "|"), runID])
+            }
+        }
+        let columns = HouseholdWriter.insertColumns.indices.filter { taken.contains($0) }
+        try db.execute(sql: """
+            UPDATE dwd_household SET \(columns.map { "\(HouseholdWriter.insertColumns[$0]) = ?, " }.joined())
+                first_seen_run = MIN(first_seen_run, ?), last_seen_run = MAX(last_seen_run, ?)
+            WHERE household_id = ?
+            """, arguments: StatementArguments(columns.map { gone.values[$0] })
+                + [gone.firstSeenRun, gone.lastSeenRun, survivor])
+        for table in ["household_source", "dwd_household_conflict"] {
+            try db.execute(sql: "UPDATE OR IGNORE \(table) SET household_id = ? WHERE household_id = ?", arguments: [survivor, absorbed])
+            try db.execute(sql: "DELETE FROM \(table) WHERE household_id = ?", arguments: [absorbed])
+        }
+        // Field provenance: the survivor's owners keep what was not taken, the absorbed household's owners what was.
+        try withdraw(taken, of: survivor, from: keptOwners)
+        for owner in goneOwners {
+            let moved = ColumnSet(bits: owner.columns.bits & taken.bits)
+            guard !moved.isEmpty else { continue }
+            addOwnedColumns.bind(1, survivor); addOwnedColumns.bind(2, owner.source); addOwnedColumns.bind(3, owner.run)
+            addOwnedColumns.bind(4, moved.bits)
+            try addOwnedColumns.execute()
+        }
+        try db.execute(sql: "DELETE FROM household_field_owner WHERE household_id = ?", arguments: [absorbed])
+        try db.execute(sql: "UPDATE dwd_household_history SET valid_to_run = ? WHERE household_id = ? AND valid_to_run IS NULL",
+                       arguments: [runID, absorbed])
+        try db.execute(sql: "DELETE FROM dwd_household WHERE household_id = ?", arguments: [absorbed])
+        try db.execute(sql: "UPDATE household_alias SET household_id = ? WHERE household_id = ?", arguments: [survivor, absorbed])
+        try db.execute(sql: """
+            INSERT INTO household_alias (alias_id, household_id, merged_run, rule) VALUES (?, ?, ?, ?)
+            ON CONFLICT(alias_id) DO UPDATE SET household_id = excluded.household_id
+            """, arguments: [absorbed, survivor, runID, rule])
+        try writeHistory(survivor)
+        guard let (row, _) = try StoredHousehold.fetchOne(bound(byID, survivor)) else {
+            throw WarehouseError("household \(survivor) vanished while merging \(absorbed) into it")
+        }
+        // The survivor may now hold a room or phone it takes from the absorbed household.
+        remember(id: row.id, values: row.values)
+        return row
+    }
+
+    func recordRelink(_ c: HouseholdCandidate, from: String, to: String?) throws {
+        try db.execute(sql: """
+            INSERT INTO household_relink (source_id, record_key, batch_id, from_household, to_household, run_id, reason)
+            VALUES (?, ?, ?, ?, ?, ?, 'a different valid ID than the household it was linked to')
+            """, arguments: [c.sourceID, c.recordKey, c.batchID, from, to, runID])
+    }
+}

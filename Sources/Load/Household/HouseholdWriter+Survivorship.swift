@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+import RongtongStaging
+
+// Which value a household keeps, and which source set it (`household_field_owner`).
+extension HouseholdWriter {
+    /// The positions of the candidate values that survive against the stored ones, per the pipeline's source
+    /// priorities; a value a higher-priority source already set is kept, and the disagreement is recorded as a
+    /// conflict.
+    func survivingUpdates(_ values: [DatabaseValue], existing: StoredHousehold, householdID: String,
+                                  source: String) throws -> [Int] {
+        let owners = try fieldOwnership(of: householdID)
+        // The owning source of each value column, by position.
+        var ownerAt = [String?](repeating: nil, count: HouseholdWriter.insertColumns.count)
+        for owner in owners {
+            for index in ownerAt.indices where owner.columns.contains(index) { ownerAt[index] = owner.source }
+        }
+        var updates: [Int] = []
+        var takenOver = ColumnSet()
+        // What this record offered when it was last loaded, per column: a value it offers again unchanged is not a
+        // change, so it takes nothing back from a source that changed the column since (民政's 低保 stays when the
+        // census edits another column of the same record).
+        let before = offeredBefore.map(Array.init)
+        let current = before == nil ? nil : Array(HouseholdWriter.columnDigests(values))
+        // A record placed less precisely than the household (no region, or only a region containing the stored
+        // one: 民政's `大山洞新村4栋2单元102室` that named no county) does not replace its address and dwelling.
+        let vaguer = HouseholdWriter.placedLessPrecisely(values, than: existing.values)
+        for index in HouseholdWriter.byName {
+            let value = values[index]
+            guard !value.isNull else { continue }
+            let column = HouseholdWriter.insertColumns[index]
+            let stored = existing.values[index]
+            if vaguer, !stored.isNull, HouseholdWriter.placePositions.contains(index) { continue }
+            if let before, let current, before.count == current.count, !stored.isNull,
+               before[2 * index] == current[2 * index], before[2 * index + 1] == current[2 * index + 1] {
+                continue
+            }
+            let ruling = HouseholdWriter.insertColumns[HouseholdWriter.ruling[index]]
+            let owner = ownerAt[HouseholdWriter.ruling[index]]
+            let priorities = survivorship[ruling] ?? []
+            let rank = { (name: String?) -> Int in name.flatMap { priorities.firstIndex(of: $0) } ?? priorities.count }
+            if stored == value {
+                // An equal value keeps its owner, unless the offering source ranks higher: 民政 agreeing with the
+                // census on 低保 becomes its owner, so that a later census change does not outrank it.
+                if ownerAt[index] == nil || rank(source) < rank(ownerAt[index]) { takenOver.insert(index) }
+                continue
+            }
+            // A coarser region that contains the stored one says nothing new (a record that named only the
+            // prefecture); it neither replaces the finer code nor disagrees with it.
+            if index == HouseholdWriter.regionPosition, let finer = String.fromDatabaseValue(stored),
+               let coarse = String.fromDatabaseValue(value),
+               CompoundRegistry.significantPrefix(finer).hasPrefix(CompoundRegistry.significantPrefix(coarse)) {
+                continue
+            }
+            let wins = stored.isNull || owner == nil || rank(source) <= rank(owner)
+            if !stored.isNull, let owner, owner != source, HouseholdWriter.survivesWith[column] == nil {
+                try db.cachedStatement(sql: """
+                    INSERT INTO dwd_household_conflict (household_id, column_name, kept_source, offered_source,
+                                                        source_pair, run_id)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(household_id, column_name, source_pair) DO UPDATE SET kept_source = excluded.kept_source,
+                        offered_source = excluded.offered_source, run_id = excluded.run_id
+                    WHERE kept_source <> excluded.kept_source
+                    """).execute(arguments: [householdID, column, wins ? source : owner, wins ? owner : source,
+                                             [source, owner].sorted().joined(separator: "|"), runID])
+            }
+            if wins {
+                updates.append(index)
+                if ownerAt[index] != source { takenOver.insert(index) }
+            }
+        }
+        // A household that moved (its new address names another compound, or another place without one) leaves
+        // its old compound, building, unit and room behind: where the record's address wins, the dwelling columns
+        // it leaves empty are emptied too, instead of keeping the old flat's numbers.
+        if updates.contains(HouseholdWriter.addressPosition), HouseholdWriter.moved(from: existing.values, to: values) {
+            for index in HouseholdWriter.dwellingPositions where values[index].isNull && !existing.values[index].isNull {
+                updates.append(index)
+                takenOver.insert(index)
+            }
+        }
+        if !takenOver.isEmpty { try setFieldSources(householdID, takenOver, source, owners: owners) }
+        return updates.sorted()
+    }
+
+    /// The household's `household_field_owner` rows: which source, in which run, set which columns.
+    func fieldOwnership(of householdID: String) throws -> [FieldOwnership] {
+        var owners: [FieldOwnership] = []
+        fieldOwners.bind(1, householdID)
+        try fieldOwners.forEach { row in
+            owners.append(FieldOwnership(source: row.text(0) ?? "", run: row.int(1) ?? 0,
+                                         columns: ColumnSet(bits: row.int(2) ?? 0)))
+        }
+        return owners
+    }
+
+    /// Records `source`, in this run, as the origin of `columns` (all of a new household's present values, or
+    /// those a record took over), taking them from the owners that held them (`owners`, as read before).
+    func setFieldSources(_ householdID: String, _ columns: ColumnSet, _ source: String,
+                                 owners: [FieldOwnership]) throws {
+        try withdraw(columns, of: householdID, from: owners.filter { !($0.source == source && $0.run == runID) })
+        guard !columns.isEmpty else { return }
+        addOwnedColumns.bind(1, householdID); addOwnedColumns.bind(2, source); addOwnedColumns.bind(3, runID)
+        addOwnedColumns.bind(4, columns.bits)
+        try addOwnedColumns.execute()
+    }
+
+    /// Takes `columns` away from the `owners` that hold them; an owner left with no column loses its row.
+    func withdraw(_ columns: ColumnSet, of householdID: String, from owners: [FieldOwnership]) throws {
+        for owner in owners {
+            let remaining = owner.columns.subtracting(columns)
+            guard remaining != owner.columns else { continue }
+            let statement = remaining.isEmpty ? dropOwner : setOwnedColumns
+            statement.bind(1, householdID); statement.bind(2, owner.source); statement.bind(3, owner.run)
+            if !remaining.isEmpty { statement.bind(4, remaining.bits) }
+            try statement.execute()
+        }
+    }
+}
