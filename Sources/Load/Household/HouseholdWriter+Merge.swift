@@ -82,14 +82,7 @@ extension HouseholdWriter {
                 || (rank(theirsOwner) == rank(mineOwner) && (theirsOwner?.run ?? 0) > (mineOwner?.run ?? 0))
             if theirsWin { taken.insert(index) }
             if HouseholdWriter.survivesWith[column] == nil, let a = keptAt[index]?.source, let b = goneAt[index]?.source, a != b {
-                try db.cachedStatement(sql: """
-                    INSERT INTO dwd_household_conflict (household_id, column_name, kept_source, offered_source,
-                                                        source_pair, run_id)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(household_id, column_name, source_pair) DO UPDATE SET kept_source = excluded.kept_source,
-                        offered_source = excluded.offered_source, run_id = excluded.run_id
-                    """).execute(arguments: [survivor, column, theirsWin ? b : a, theirsWin ? a : b,
-                                             [a, b].sorted().joined(separator: "|"), runID])
+                try recordConflict(survivor, column: column, kept: theirsWin ? b : a, offered: theirsWin ? a : b)
             }
         }
         let columns = HouseholdWriter.insertColumns.indices.filter { taken.contains($0) }

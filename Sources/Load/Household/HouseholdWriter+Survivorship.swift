@@ -54,15 +54,7 @@ extension HouseholdWriter {
             }
             let wins = stored.isNull || owner == nil || rank(source) <= rank(owner)
             if !stored.isNull, let owner, owner != source, HouseholdWriter.survivesWith[column] == nil {
-                try db.cachedStatement(sql: """
-                    INSERT INTO dwd_household_conflict (household_id, column_name, kept_source, offered_source,
-                                                        source_pair, run_id)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(household_id, column_name, source_pair) DO UPDATE SET kept_source = excluded.kept_source,
-                        offered_source = excluded.offered_source, run_id = excluded.run_id
-                    WHERE kept_source <> excluded.kept_source
-                    """).execute(arguments: [householdID, column, wins ? source : owner, wins ? owner : source,
-                                             [source, owner].sorted().joined(separator: "|"), runID])
+                try recordConflict(householdID, column: column, kept: wins ? source : owner, offered: wins ? owner : source)
             }
             if wins {
                 updates.append(index)
@@ -114,5 +106,18 @@ extension HouseholdWriter {
             if !remaining.isEmpty { statement.bind(4, remaining.bits) }
             try statement.execute()
         }
+    }
+
+    /// Records that two sources disagree on a column: one row per household, column and pair of sources, whose
+    /// kept side and run change only when the other source wins.
+    func recordConflict(_ householdID: String, column: String, kept: String, offered: String) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO dwd_household_conflict (household_id, column_name, kept_source, offered_source, source_pair,
+                                                run_id)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT(household_id, column_name, source_pair) DO UPDATE SET kept_source = excluded.kept_source,
+                offered_source = excluded.offered_source, run_id = excluded.run_id
+            WHERE kept_source <> excluded.kept_source
+            """).execute(arguments: [householdID, column, kept, offered, [kept, offered].sorted().joined(separator: "|"), runID])
     }
 }
