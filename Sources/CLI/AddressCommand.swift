@@ -45,6 +45,7 @@ struct AddressCommand: ParsableCommand {
             object["room"] = parsed.room
             object["street"] = parsed.street
             object["unresolved_division"] = parsed.unresolvedDivision
+            object["outside_province"] = parsed.outsideProvince
             if parsed.isAmbiguous { object["ambiguous_candidates"] = parsed.ambiguousCandidates }
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))

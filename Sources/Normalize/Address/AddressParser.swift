@@ -28,6 +28,11 @@ public struct AddressParser: Sendable {
             start = prefix.count
             break
         }
+        if let province = OtherProvince.named(in: scalars, at: start) {
+            var outside = ParsedAddress(normalized: AddressText.string(scalars[start...]))
+            outside.outsideProvince = province.name
+            return outside
+        }
         var reading = readDivisions(scalars, from: start, scope: [], context: declared)
         reading.candidates = merge(text: reading.candidates, context: declared)
         if let community = readCommunity(scalars, at: reading.end, scope: reading.candidates, wholeText: false) {

@@ -48,6 +48,10 @@ public struct ParsedAddress: Sendable, Equatable {
     /// county without one, `不存在镇`, an unknown `XX村` before its group). The address resolves only down to
     /// `regionCode`; the name is kept as written in `normalized` and never taken for a compound.
     public var unresolvedDivision: String?
+    /// The province the address lies in when it is not Guizhou (`四川省` for `四川省成都市…`). Such an address resolves
+    /// to no division (the source's context is not applied to it) and gives no compound or dwelling parts:
+    /// `normalized` is the text as written, cleaned.
+    public var outsideProvince: String?
     /// The whole address in one spelling: official names of the resolved levels (filled in from the context when
     /// the text left them out), canonical community (`东升社区`), compound, then `3栋2单元501室`.
     public var normalized: String

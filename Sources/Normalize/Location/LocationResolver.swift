@@ -107,7 +107,11 @@ struct LocationResolver {
                 severity: .warning, value: written,
                 message: "\"\(written)\" is not a \(level.rawValue)-level division under \(parsed.regionCode.map { "\(directory.fullName(code: $0)) (\($0))" } ?? "Guizhou"); the record is placed there, at the level that resolved"))
         }
-        if parsed.isAmbiguous {
+        if let province = parsed.outsideProvince {
+            issues.append(NormalizationIssue(field: locationField, rule: "outside_province", severity: .warning,
+                value: parsed.normalized,
+                message: "the address lies in \(province), outside Guizhou; the record is kept without a region, and its address gives no compound or dwelling"))
+        } else if parsed.isAmbiguous {
             issues.append(NormalizationIssue(field: locationField, rule: "ambiguous_region", severity: .warning,
                 value: parsed.normalized,
                 message: "fits several divisions (\(parsed.ambiguousCandidates.joined(separator: ", "))); kept their common ancestor \(parsed.regionCode ?? "none")"))

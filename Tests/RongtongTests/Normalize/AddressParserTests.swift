@@ -27,6 +27,27 @@ final class AddressParserTests: XCTestCase {
         XCTAssertTrue(parsed.ambiguousCandidates.isEmpty)
     }
 
+    /// Another province, in full or short with its prefecture or district, is outside Guizhou; Guizhou's roads,
+    /// townships and markets named after provinces are not.
+    func testAddressesInOtherProvincesAreRecognisedAndGuizhouNamesAlikeAreNot() {
+        let context = AddressContext(prefecture: "贵阳市")
+        let outside = ["四川省成都市武侯区锦里小区3栋": "四川省", "中国云南省昆明市五华区": "云南省",
+                       "广西南宁市青秀区": "广西壮族自治区", "重庆渝中区和平小区1栋101": "重庆市", "重庆市渝中区": "重庆市",
+                       "黑龙江哈尔滨市道里区": "黑龙江省", "湖南湘西州吉首市": "湖南省"]
+        for (text, province) in outside {
+            let parsed = parser.parse(text, context: context)
+            XCTAssertEqual(parsed.outsideProvince, province, text)
+            XCTAssertNil(parsed.regionCode, text)
+            XCTAssertNil(parsed.compound, text)
+        }
+        for text in ["云岩区北京路12号", "北京路街道北京市场小区1栋", "江西坡镇", "上海路街道上海市场2栋", "重庆路小区1栋",
+                     "北京市场3号"] {
+            let parsed = parser.parse(text, context: context)
+            XCTAssertNil(parsed.outsideProvince, text)
+            XCTAssertNotNil(parsed.regionCode, text)
+        }
+    }
+
     func testOmittedProvinceAndPrefectureAreFilledIn() {
         let parsed = parser.parse("白云区大山洞街道东升小区3栋2单元501室")
         XCTAssertEqual(parsed.prefectureCode, "520100000000")

@@ -49,6 +49,38 @@ final class PipelineRunTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("gb18030-quoted-newlines.csv:6: record 4: 身份证号: check character is 4, expected 5"), result.stderr)
     }
 
+    /// An address in another province is not placed under the source's context, and its divisions never become a
+    /// compound's name: the record loads without a region, with an `outside_province` warning.
+    func testAddressInAnotherProvinceGetsNoRegionAndNoCompound() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("outside.csv")
+        try """
+            户主姓名,身份证号,家庭住址
+            张三,520102198001011112,四川省成都市武侯区浆洗街道锦里小区3栋2单元501室
+            李四,520103197505052227,云岩区北京路12号
+            王五,52010219900909333X,重庆渝中区和平小区1栋101
+
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("outside", feed, format: "csv",
+            extra: ["context: {prefecture: 贵阳市}"]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        let rows = try fixture.rows("""
+            SELECT head_name, region_code, compound_id, building, room, address FROM dwd_household ORDER BY head_name
+            """)
+        XCTAssertEqual(rows.count, 3)
+        let zhang = try XCTUnwrap(rows.first { $0["head_name"] == "张三" })
+        XCTAssertNil(zhang["region_code"] as String?, "not placed in 贵阳市 by the context")
+        XCTAssertNil(zhang["compound_id"] as String?)
+        XCTAssertNil(zhang["building"] as String?)
+        XCTAssertEqual(zhang["address"] as String?, "四川省成都市武侯区浆洗街道锦里小区3栋2单元501室")
+        let li = try XCTUnwrap(rows.first { $0["head_name"] == "李四" })
+        XCTAssertEqual(li["region_code"] as String?, "520103000000", "北京路 is a road of 云岩区")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dim_compound") as Int?, 0)
+        let warnings = try fixture.rows("SELECT record_number, rule, severity FROM etl_reject ORDER BY record_number")
+        XCTAssertEqual(warnings.map { "\($0["record_number"] as Int):\($0["rule"] as String)/\($0["severity"] as String)" },
+                       ["1:outside_province/warning", "3:outside_province/warning"])
+    }
+
     /// A source's `context:` places every one of its records: a head name with nothing else is no household.
     func testNameWithOnlyTheSourcesContextForAPlaceIsRejected() throws {
         let folder = try TestPaths.temporaryFolder()
