@@ -64,7 +64,8 @@ struct DwellingNumber: Equatable {
                         return (index, designations)
                     }
                     // Trailing words after real numbers (501室东户, 501旁) are tolerated as a second choice.
-                    if fallback == nil, designations.hasArabicDigits, !containsDigit(text, stop, end) {
+                    if fallback == nil, designations.hasArabicDigits,
+                       !containsDigit(text, stop, end) || numberedThingLength(text, at: stop) != nil {
                         fallback = (index, designations)
                     }
                 }
@@ -113,6 +114,11 @@ struct DwellingNumber: Equatable {
         from = remaining.lowerBound
         to = remaining.upperBound
         Self.trim(text, &from, &to)
+        if from < to, Self.numberedThingLength(text, at: from) != nil, !Self.endsLikeCompound(text[from..<to]) {
+            // 花果园街道2号变压器旁: a numbered thing and no compound; it stays in the address.
+            streetText += text[from..<to]
+            from = to
+        }
         if from < to {
             // 金桂苑北门, 东升小区大门口, 幸福小区旁: a spot at the compound, not part of its name. It stays in the
             // address, after the compound.
@@ -247,6 +253,18 @@ struct DwellingNumber: Equatable {
             if let place = placeWords.first(where: { name.hasSuffix($0) }), name.count - place.count >= 2 {
                 name.removeLast(place.count)
                 spot = place + spot
+                continue
+            }
+            // 2号变压器, 1号门: a numbered thing ending the name, wherever its number starts.
+            let scalars = name.unicodeScalars.map(\.value)
+            if let start = (2..<max(2, scalars.count)).first(where: { at in
+                   (at == 0 || !AddressText.isNumeral(scalars[at - 1]))
+                       && numberedThingLength(scalars, at: at) != nil && !endsLikeCompound(scalars[at...])
+               }) {
+                let thing = AddressText.string(scalars[start...])
+                name.removeLast(thing.count)
+                spot = thing + spot
+                sawSide = true
                 continue
             }
             break
@@ -384,6 +402,22 @@ struct DwellingNumber: Equatable {
             && !(end + 1 < text.count && text[end + 1] == Scalars.lou)
     }
 
+    /// The length of a numbered thing at `index` (2号变压器, 一号门, 3号充电桩: a number, 号, and what
+    /// `Scalars.numberedThings` lists), or nil. Such a number counts things at the place, never a building or room.
+    static func numberedThingLength(_ text: [UInt32], at index: Int) -> Int? {
+        guard let number = Number.read(text, at: index), number.isDigits, number.end < text.count,
+              text[number.end] == Scalars.hao,
+              let thing = Scalars.numberedThings.firstMatch(in: text, at: number.end + 1) else { return nil }
+        return number.end + 1 + Scalars.numberedThings.words[thing].count - index
+    }
+
+    /// Whether the text ends like a compound's name (三号井小区, 3号井宿舍): a numbered thing that names a compound.
+    private static func endsLikeCompound(_ text: ArraySlice<UInt32>) -> Bool {
+        compoundEndingScalars.contains { AddressText.hasSuffix($0, in: text) }
+    }
+
+    private static let compoundEndingScalars = compoundEndings.map(AddressText.scalars(ofLiteral:))
+
     private static func containsDigit(_ text: [UInt32], _ from: Int, _ to: Int) -> Bool {
         (from..<to).contains { AddressText.isASCIIDigit(text[$0]) }
     }
@@ -457,6 +491,11 @@ private struct Designations {
                     index += Scalars.roomMarkers.words[marker].count
                 }
             } else if let marker = Scalars.markers.firstMatch(in: text, at: index) {
+                // 2号变压器, 1号门, 3号充电桩: the number of a thing, not a building or room.
+                if Scalars.markerMeanings[marker] == .buildingOrRoom,
+                   Scalars.numberedThings.firstMatch(in: text, at: index + Scalars.markers.words[marker].count) != nil {
+                    break
+                }
                 guard result.assign(first, marker: Scalars.markerMeanings[marker]) else { break }
                 index += Scalars.markers.words[marker].count
             } else if index == text.count, first.isDigits {
@@ -651,5 +690,11 @@ private enum Scalars {
                                            .floor, .buildingOrFloor, .room, .room, .room, .buildingOrRoom]
 
     static let roomMarkers = WordList(["室", "号", "房", "户"])
+    /// What follows 号 when the number counts things at a place rather than naming a building or room
+    /// (2号变压器, 1号门, 3号充电桩, 2号梯).
+    static let numberedThings = WordList(["变压器", "变电", "箱变", "配电", "机房", "电房", "井", "门", "岗", "桩", "充电",
+                                          "杆", "灯", "站", "柜", "箱", "塔", "基站", "消防", "栓", "电梯", "梯", "车位",
+                                          "泊位", "车库", "出口", "入口", "通道", "亭", "池", "泵", "闸", "监控", "摄像",
+                                          "探头", "垃圾", "公厕", "厕所", "窨井", "线", "表"])
     static let floorMarkers = WordList(["层", "楼"])
 }

@@ -48,6 +48,25 @@ final class AddressParserTests: XCTestCase {
         }
     }
 
+    /// 2号变压器, 一号门岗: the number of a thing at the place, kept in the address, never a building; a compound
+    /// named after one (三号井小区) stays a compound.
+    func testNumberedThingsAreSpotsNotBuildings() {
+        let cases: [(String, compound: String?, building: String?, normalized: String)] = [
+            ("南明区富源小区2号变压器旁", "富源小区", nil, "贵州省贵阳市南明区富源小区2号变压器旁"),
+            ("南明区富源小区一号门岗", "富源小区", nil, "贵州省贵阳市南明区富源小区一号门岗"),
+            ("贵阳市南明区花果园街道2号变压器旁", nil, nil, "贵州省贵阳市南明区花果园街道2号变压器旁"),
+            ("南明区富源小区3栋2号充电桩", "富源小区", "3", "贵州省贵阳市南明区富源小区3栋"),
+            ("南明区三号井小区1栋", "三号井小区", "1", "贵州省贵阳市南明区三号井小区1栋"),
+            ("南明区富源小区12号", "富源小区", "12", "贵州省贵阳市南明区富源小区12栋"),
+        ]
+        for (text, compound, building, normalized) in cases {
+            let parsed = parser.parse(text)
+            XCTAssertEqual(parsed.compound, compound, text)
+            XCTAssertEqual(parsed.building, building, text)
+            XCTAssertEqual(parsed.normalized, normalized, text)
+        }
+    }
+
     func testOmittedProvinceAndPrefectureAreFilledIn() {
         let parsed = parser.parse("白云区大山洞街道东升小区3栋2单元501室")
         XCTAssertEqual(parsed.prefectureCode, "520100000000")
