@@ -35,13 +35,15 @@ public struct AddressParser: Sendable {
         }
         var reading = readDivisions(scalars, from: start, scope: [], context: declared)
         reading.candidates = merge(text: reading.candidates, context: declared)
+        var placedCommunity = false
         if let community = readCommunity(scalars, at: reading.end, scope: reading.candidates, wholeText: false) {
+            placedCommunity = true
             reading.candidates = community.candidates
             reading.written.append(WrittenRegion(text: scalars[reading.end..<community.end],
                                                  depth: RegionLevel.community.depth))
             reading.end = community.end
         }
-        let dwelling = DwellingNumber.parse(scalars, from: reading.end)
+        let dwelling = DwellingNumber.parse(scalars, from: reading.end, afterCommunity: placedCommunity)
         return makeResult(reading.candidates, written: reading.written, dwelling: dwelling,
                           conflict: reading.conflict, unplaced: reading.unplaced)
     }

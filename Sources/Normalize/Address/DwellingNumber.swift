@@ -33,9 +33,10 @@ struct DwellingNumber: Equatable {
     /// Splits `text[start...]` into place (unresolved division, street, compound) and numbers. The numbers are the
     /// longest tail of the text that reads entirely as building/unit/room designations, so a compound may itself hold
     /// numerals (三江小区, 二号院3栋); a run of numbers followed only by a remark is the second choice.
-    static func parse(_ text: [UInt32], from start: Int) -> DwellingNumber {
+    static func parse(_ text: [UInt32], from start: Int, afterCommunity: Bool = false) -> DwellingNumber {
         let end = text.count
         guard start < end else { return DwellingNumber() }
+        if let door = villageDoorNumber(text, from: start, afterCommunity: afterCommunity) { return door }
         var result = DwellingNumber()
         var placeEnd = end
         if let (split, designations) = numbers(text, from: start) {
@@ -46,6 +47,37 @@ struct DwellingNumber: Equatable {
             result.room = designations.room
         }
         result.place(text, start, placeEnd)
+        return result
+    }
+
+    /// 墨冲村15号, 东山社区12号, 新场村15号: a door number right after a village or community (the one the directory
+    /// placed, when `afterCommunity`, or a `…村`/`…社区` it did not) is a locator like 3组15号, never a building; a
+    /// village the directory did not place is an unresolved division, never a compound. Compounds named like
+    /// villages (水钢一村, 大山洞新村) keep their buildings.
+    private static func villageDoorNumber(_ text: [UInt32], from start: Int, afterCommunity: Bool) -> DwellingNumber? {
+        let end = text.count
+        guard let split = (start..<end).first(where: { at in
+            AddressText.isASCIIDigit(text[at]) && (at == start || !AddressText.isASCIIDigit(text[at - 1]))
+                && doorNumberEnd(text, at: at, to: end) == end
+        }) else { return nil }
+        let before = text[start..<split]
+        var result = DwellingNumber()
+        if before.isEmpty {
+            guard afterCommunity else { return nil }
+        } else {
+            guard before.count >= 2, let last = before.last else { return nil }
+            let previous = before[before.endIndex - 2]
+            let isVillage = Scalars.villageEnd.contains(last) && previous != Scalars.xin && !AddressText.isNumeral(previous)
+            let isCommunity = Scalars.communityEndWords.words.contains {
+                before.count > $0.count && AddressText.hasSuffix($0, in: before)
+            }
+            guard isVillage || isCommunity,
+                  !AddressText.compoundSuffixes.words.contains(where: { $0.count > 1 && before.count > $0.count
+                      && AddressText.hasSuffix($0, in: before) && !Scalars.communityEndWords.words.contains($0) }) || isCommunity
+            else { return nil }
+            result.unresolvedDivision = AddressText.string(before)
+        }
+        result.street = AddressText.string(text[split..<end])
         return result
     }
 
@@ -659,6 +691,7 @@ private enum Scalars {
     static let dixia: UInt32 = 0x5730   // 地
     static let xia: UInt32 = 0x4E0B     // 下
     static let dao: UInt32 = 0x9053     // 道
+    static let xin: UInt32 = 0x65B0     // 新
     static let ban: UInt32 = 0x529E     // 办
     static let zu: UInt32 = 0x7EC4      // 组
     static let tuan: UInt32 = 0x56E2    // 团

@@ -67,6 +67,29 @@ final class AddressParserTests: XCTestCase {
         }
     }
 
+    /// A door number after a village or community is a locator, like 3组15号; a compound named like a village keeps
+    /// its building.
+    func testDoorNumberAfterAVillageOrCommunityIsNotABuilding() {
+        let context = AddressContext(prefecture: "黔南州", county: "都匀市")
+        let cases: [(String, street: String?, building: String?, compound: String?, unresolved: String?)] = [
+            ("都匀市墨冲镇墨冲村15号", "15号", nil, nil, nil),
+            ("都匀市广惠街道东山社区12号", "12号", nil, nil, nil),
+            ("都匀市墨冲镇新坪村村民委员会8号", "8号", nil, nil, nil),
+            ("都匀市墨冲镇新场村15号", "15号", nil, nil, "新场村"),
+            ("都匀市水钢一村15号", nil, "15", "水钢一村", nil),
+            ("都匀市大山洞新村4号", nil, "4", "大山洞新村", nil),
+            ("都匀市东升小区12号", nil, "12", "东升小区", nil),
+        ]
+        for (text, street, building, compound, unresolved) in cases {
+            let parsed = parser.parse(text, context: context)
+            XCTAssertEqual(parsed.street, street, text)
+            XCTAssertEqual(parsed.building, building, text)
+            XCTAssertEqual(parsed.compound, compound, text)
+            XCTAssertEqual(parsed.unresolvedDivision, unresolved, text)
+        }
+        XCTAssertEqual(parser.parse("都匀市墨冲镇墨冲村15号").normalized, "贵州省黔南布依族苗族自治州都匀市墨冲镇墨冲村15号")
+    }
+
     func testOmittedProvinceAndPrefectureAreFilledIn() {
         let parsed = parser.parse("白云区大山洞街道东升小区3栋2单元501室")
         XCTAssertEqual(parsed.prefectureCode, "520100000000")
