@@ -15,7 +15,7 @@ final class CompoundWriter {
     /// Returns the compound id the row was written to.
     @discardableResult
     func load(_ c: CompoundCandidate) throws -> String {
-        let compound = try compounds.compoundID(name: c.name, regionCode: c.regionCode)
+        let compound = try compounds.compoundID(name: c.name, regionCode: c.regionCode, listedByHousing: true)
         try db.execute(sql: """
             UPDATE dim_compound SET confirmed_by_housing = 1,
                 name = ?, region_code = COALESCE(?, region_code), area_type = COALESCE(?, area_type),
@@ -25,7 +25,15 @@ final class CompoundWriter {
                              c.address, compound.id])
         if c.hasProject {
             let derivedID = "\(compound.id)-p\(c.phase ?? 1)"
-            let projectID = c.projectID ?? derivedID
+            var projectID = c.projectID ?? derivedID
+            // A row sent without its number (项目编号 left empty one night): the one project of its compound and
+            // phase, numbered or not, not a second project beside it.
+            if c.projectID == nil {
+                let known = try String.fetchAll(db.cachedStatement(sql: """
+                    SELECT project_id FROM dwd_renovation_project WHERE compound_id = ? AND COALESCE(phase, 1) = ?
+                    """), arguments: [compound.id, c.phase ?? 1])
+                if known.count == 1 { projectID = known[0] }
+            }
             // A project first listed without a number, now numbered: the same project under its real key, not a
             // second one left unfinished for ever.
             if projectID != derivedID {
@@ -40,9 +48,10 @@ final class CompoundWriter {
             let statusFromProgress = c.progress.map(CompoundWriter.status(progress:))
             try db.execute(sql: """
                 INSERT INTO dwd_renovation_project (project_id, compound_id, project_type, scope, content, progress,
-                    investment_yuan, planned_start, planned_end, status)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(?, ?, 'unknown'))
+                    investment_yuan, planned_start, planned_end, status, phase)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(?, ?, 'unknown'), ?)
                 ON CONFLICT(project_id) DO UPDATE SET compound_id = excluded.compound_id,
+                    phase = COALESCE(excluded.phase, phase),
                     project_type = COALESCE(excluded.project_type, project_type), scope = COALESCE(excluded.scope, scope),
                     content = COALESCE(excluded.content, content), progress = COALESCE(excluded.progress, progress),
                     investment_yuan = COALESCE(excluded.investment_yuan, investment_yuan),
@@ -52,7 +61,7 @@ final class CompoundWriter {
                                                  WHEN progress <= 0 THEN 'not_started'
                                                  WHEN progress >= 1 THEN 'completed' ELSE 'in_progress' END)
                 """, arguments: [projectID, compound.id, projectType, c.scope, c.content, c.progress, c.investmentYuan,
-                                 c.plannedStart, c.plannedEnd, c.projectStatus, statusFromProgress,
+                                 c.plannedStart, c.plannedEnd, c.projectStatus, statusFromProgress, c.phase,
                                  c.projectStatus, statusFromProgress])
         }
         return compound.id

@@ -112,6 +112,11 @@ final class CompoundRegistry {
         return (match.id, match.region)
     }
 
+    private func isConfirmedByHousing(_ id: String) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT confirmed_by_housing = 1 FROM dim_compound WHERE compound_id = ?"),
+                          arguments: [id]) ?? false
+    }
+
     /// Registers a compound whose region is known to township level or finer, before records are linked.
     func register(name: String, regionCode: String?) throws {
         guard let regionCode, CompoundRegistry.significantPrefix(regionCode).count >= 9 else { return }
@@ -132,7 +137,15 @@ final class CompoundRegistry {
     }
 
     /// The compound's id and the finest region known for it.
-    func compoundID(name: String, regionCode: String?) throws -> (id: String, region: String?) {
+    ///
+    /// `listedByHousing`: the name is a row of the housing department's compound list. Two names that list holds
+    /// are two compounds (农业局宿舍 and 林业局宿舍, 卫生局宿舍 and 卫生院宿舍), so such a name is never taken for a
+    /// typo of a compound the list confirmed; it may still correct the spelling of one a household feed created.
+    func compoundID(name: String, regionCode: String?, listedByHousing: Bool = false) throws -> (id: String, region: String?) {
+        if listedByHousing {
+            return try resolve(name: name, key: CompoundRegistry.matchName(name), regionCode: regionCode,
+                               typoOfConfirmed: false)
+        }
         let key: String
         if let known = matchNames[name] {
             key = known
@@ -163,7 +176,8 @@ final class CompoundRegistry {
         return finer.count > 1 ? finer : []
     }
 
-    private func resolve(name: String, key: String, regionCode: String?) throws -> (id: String, region: String?) {
+    private func resolve(name: String, key: String, regionCode: String?,
+                         typoOfConfirmed: Bool = true) throws -> (id: String, region: String?) {
         let township = regionCode.map { String(CompoundRegistry.significantPrefix($0).prefix(9)) } ?? ""
         let candidates = try known(key).filter { entry in
             let theirs = entry.region.map(CompoundRegistry.significantPrefix) ?? ""
@@ -177,7 +191,8 @@ final class CompoundRegistry {
         }
         if candidates.count == 1 { return candidates[0] }
         if candidates.isEmpty, township.count == 9,
-           let typo = try oneCharacterAway(key, fullName: CompoundRegistry.spelling(name), inTownship: township) {
+           let typo = try oneCharacterAway(key, fullName: CompoundRegistry.spelling(name), inTownship: township),
+           try typoOfConfirmed || !isConfirmedByHousing(typo.id) {
             return typo
         }
         let region = township.isEmpty ? nil : township + String(repeating: "0", count: 12 - township.count)

@@ -262,6 +262,16 @@ enum WarehouseSchema {
                     FROM dim_source s;
                 """)
         }
+        // The phase a project row named, so that a row sent without its 项目编号 updates the numbered project of its
+        // compound and phase instead of starting a second one. Projects before this have the phase their derived
+        // key gives, or none (read as phase 1).
+        migrator.registerMigration("v10-project-phase") { db in
+            try db.execute(sql: """
+                ALTER TABLE dwd_renovation_project ADD COLUMN phase INTEGER;
+                UPDATE dwd_renovation_project SET phase = CAST(substr(project_id, length(compound_id) + 3) AS INTEGER)
+                WHERE project_id = compound_id || '-p' || substr(project_id, length(compound_id) + 3);
+                """)
+        }
         return migrator
     }
 }

@@ -34,6 +34,59 @@ final class CompoundFeedTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_renovation_project") as Int?, 4)
     }
 
+    /// 农业局宿舍 and 林业局宿舍, 卫生局宿舍 and 卫生院宿舍: rows of the housing department's own list are four
+    /// compounds, never typos of each other; each project stays with its compound, and so do the households.
+    func testCompoundsTheHousingListNamesApartStayApart() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("housing.csv")
+        try write(["LPS-101,钟山区,荷城街道,农业局宿舍,老旧小区,100%,120,已完工",
+                   "LPS-102,钟山区,荷城街道,林业局宿舍,老旧小区,0,300,未开工",
+                   "LPS-103,钟山区,荷城街道,卫生局宿舍,老旧小区,20%,200,在建",
+                   ",钟山区,荷城街道,卫生院宿舍,老旧小区,,,"], to: feed)
+        let census = folder.appendingPathComponent("census.csv")
+        try """
+            序号,户主姓名,身份证号,区县,街道,所属小区,楼栋,单元,房号,是否低保
+            1,段秀英,520102194001010218,钟山区,荷城街道,农业局宿舍,1,1,101,是
+            2,侯淑珍,520102194201010239,钟山区,荷城街道,林业局宿舍,1,1,101,是
+
+            """.write(to: census, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: source(feed) + "\n" + PipelineRunTests.source("census", census, format: "csv",
+            extra: ["context: {prefecture: 六盘水市}", "record_key: 序号"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT name FROM dim_compound ORDER BY name").map { $0["name"] as String },
+                       ["农业局宿舍", "卫生局宿舍", "卫生院宿舍", "林业局宿舍"].sorted())
+        XCTAssertEqual(try fixture.rows("""
+            SELECT p.project_id, c.name FROM dwd_renovation_project p JOIN dim_compound c USING (compound_id) ORDER BY 1
+            """).map { "\($0[0] as String):\($0[1] as String)" },
+                       ["LPS-101:农业局宿舍", "LPS-102:林业局宿舍", "LPS-103:卫生局宿舍"])
+        XCTAssertEqual(try fixture.rows("SELECT project_id FROM ads_renovation_special_households").map { $0[0] as String },
+                       ["LPS-102"], "the 农业局宿舍 household's project is completed")
+    }
+
+    /// A numbered project sent one night without its 项目编号 is still that project: its progress moves, no second
+    /// project appears, and when the number comes back nothing is lost.
+    func testAProjectSentWithoutItsNumberUpdatesTheNumberedProject() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("housing.csv")
+        try write(["QY-020,钟山区,荷城街道,青云路宿舍,老旧小区,50%,100,在建",
+                   "CW-011,钟山区,荷城街道,翠微巷小区,老旧小区,100%,80,已完工",
+                   "CW-003,钟山区,荷城街道,翠微巷小区（二期）,老旧小区,0,90,未开工"], to: feed)
+        let fixture = try PipelineFixture(sources: source(feed))
+        XCTAssertEqual(try fixture.run().status, 0)
+        try write([",钟山区,荷城街道,青云路宿舍,老旧小区,60%,100,在建",
+                   ",钟山区,荷城街道,翠微巷小区（二期）,老旧小区,10%,90,在建"], to: feed)
+        XCTAssertEqual(try fixture.run().status, 0)
+        func projects() throws -> [String] {
+            try fixture.rows("SELECT project_id, progress, status FROM dwd_renovation_project ORDER BY project_id")
+                .map { "\($0[0] as String):\($0[1] as Double):\($0[2] as String)" }
+        }
+        XCTAssertEqual(try projects(), ["CW-003:0.1:in_progress", "CW-011:1.0:completed", "QY-020:0.6:in_progress"])
+        try write(["QY-020,钟山区,荷城街道,青云路宿舍,老旧小区,,,"], to: feed)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try projects(), ["CW-003:0.1:in_progress", "CW-011:1.0:completed", "QY-020:0.6:in_progress"])
+    }
+
     /// A project sent without a number and later numbered is one project; a row with neither status nor progress
     /// keeps the status its stored progress gives; a name that is only a phase is no compound.
     func testProjectsKeepTheirStatusAndTheirIdentityAcrossNights() throws {
