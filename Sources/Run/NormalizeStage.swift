@@ -113,7 +113,9 @@ struct NormalizeStage {
             }
             do {
                 try staging.normalizeBatch(batch, runID: runID, fieldNames: plan.sourceFields,
-                                           recordKeyField: source.recordKey, fingerprint: source.normalizationFingerprint,
+                                           recordKeyField: source.recordKey,
+                                           headIDField: source.entity == .household ? plan.sourceField(for: "head_id") : nil,
+                                           fingerprint: source.normalizationFingerprint,
                                            body: { record, sink in
                     pending.append(record)
                     if pending.count == NormalizeStage.chunkSize { try send(sink) }

@@ -19,9 +19,13 @@ extension StagingStore {
     /// same file is given up: the later record gets `#<record number>` (linked by its contents, like a keyless
     /// record) and a `duplicate_record_key` warning, so that two rows never overwrite one another's household.
     ///
+    /// With `headIDField` (the source field mapped to `head_id`), an ID a household record shares with an earlier
+    /// record of the same file that names another head at another address, with another or no phone, is given up:
+    /// the later record loads without it, with an `id_shared` warning (see `giveUpSharedIDs`).
+    ///
     /// `fingerprint` (the source's `normalizationFingerprint`) is kept with the batch: see `isNormalized(batchID:with:)`.
     public func normalizeBatch(_ batch: StagedBatch, runID: Int, fieldNames: [String], recordKeyField: String? = nil,
-                               fingerprint: String? = nil,
+                               headIDField: String? = nil, fingerprint: String? = nil,
                                body: (StagedRecord, CandidateSink) throws -> Void,
                                finish: (CandidateSink) throws -> Void = { _ in }) throws {
         try queue.inTransaction { db in
@@ -63,12 +67,50 @@ extension StagingStore {
             if let finished = current { try body(finished, sink) }
             try finish(sink)
             if let recordKeyField { try StagingStore.giveUpDuplicateKeys(db, batch: batch, runID: runID, field: recordKeyField) }
+            if let headIDField { try StagingStore.giveUpSharedIDs(db, batch: batch, runID: runID, field: headIDField) }
             try db.execute(sql: "UPDATE batch SET normalized_run = ?, normalized_with = ? WHERE batch_id = ?",
                            arguments: [runID, fingerprint, batch.batchID])
             return .commit
         }
     }
 
+
+    /// Two records of one file with one resident ID, different head names, different addresses and not the same
+    /// phone are two households (an ID Excel truncated to `…000`, a copy-paste slip), not one: linked by the ID,
+    /// the second would overwrite the first household's name, phone and dwelling. The later record keeps its name,
+    /// address and phone and loads without the ID; the warning names the record that holds it. The same head at
+    /// two addresses, or one address written twice, links as before.
+    static func giveUpSharedIDs(_ db: Database, batch: StagedBatch, runID: Int, field: String) throws {
+        try db.execute(sql: """
+            CREATE TEMP TABLE IF NOT EXISTS shared_id (record_number INTEGER PRIMARY KEY, masked TEXT, first INTEGER)
+            """)
+        try db.execute(sql: "DELETE FROM shared_id")
+        try db.execute(sql: """
+            INSERT INTO shared_id (record_number, masked, first)
+                SELECT c.record_number, c.head_id_masked, f.first
+                FROM (SELECT head_id_hash, MIN(record_number) AS first FROM household_candidate
+                      WHERE batch_id = ?1 AND head_id_hash IS NOT NULL GROUP BY head_id_hash HAVING COUNT(*) > 1) f
+                JOIN household_candidate o ON o.batch_id = ?1 AND o.record_number = f.first
+                JOIN household_candidate c ON c.batch_id = ?1 AND c.head_id_hash = f.head_id_hash
+                WHERE c.record_number > f.first
+                  AND c.head_name <> o.head_name AND c.address <> o.address
+                  AND (c.phone_hash IS NULL OR o.phone_hash IS NULL OR c.phone_hash <> o.phone_hash)
+            """, arguments: [batch.batchID])
+        guard db.changesCount > 0 else { return }
+        try db.execute(sql: """
+            INSERT INTO reject (run_id, batch_id, source_id, record_number, line, field, rule, severity, value,
+                                message, stage)
+                SELECT ?2, ?1, ?3, d.record_number, r.line, ?4, 'id_shared', 'warning', d.masked,
+                       'record ' || d.first || ' of this file has this ID with another head name at another address; '
+                         || 'this record loads without the ID, as a household of its own', 'normalize'
+                FROM shared_id d
+                LEFT JOIN raw_record r ON r.batch_id = ?1 AND r.record_number = d.record_number
+            """, arguments: [batch.batchID, runID, batch.sourceID, field])
+        try db.execute(sql: """
+            UPDATE household_candidate SET head_id_hash = NULL, head_id_masked = NULL
+                WHERE batch_id = ?1 AND record_number IN (SELECT record_number FROM shared_id)
+            """, arguments: [batch.batchID])
+    }
 
     /// See `normalizeBatch(_:runID:fieldNames:recordKeyField:body:finish:)`: one sort of the batch's keys per table.
     static func giveUpDuplicateKeys(_ db: Database, batch: StagedBatch, runID: Int, field: String) throws {

@@ -81,6 +81,32 @@ final class PipelineRunTests: XCTestCase {
                        ["1:outside_province/warning", "3:outside_province/warning"])
     }
 
+    /// One ID on two heads at two addresses of one file (Excel's `…000`): two households, the later without the ID
+    /// and with an `id_shared` warning; the same head at two addresses still links by the ID.
+    func testAnIDTwoHeadsShareInOneFileIsGivenUpByTheLaterRecord() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("shared.csv")
+        try """
+            序号,户主姓名,身份证号,联系电话,家庭住址
+            1,谭甲,520102197408080000,13811110001,南明区油榨街道青云小区7栋1单元101室
+            2,谭乙,520102197408080000,13811110002,南明区油榨街道青云小区8栋2单元502室
+            3,罗丙,520102198001011112,13811110003,南明区油榨街道青云小区1栋1单元101室
+            4,罗丙,520102198001011112,13811110003,南明区油榨街道青云小区2栋1单元101室
+
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("shared", feed, format: "csv", extra: ["record_key: 序号"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let households = try fixture.rows("""
+            SELECT head_name, head_id_masked, phone_masked FROM dwd_household ORDER BY head_name, phone_masked
+            """).map { "\($0[0] as String):\(($0[1] as String?) ?? "-"):\($0[2] as String)" }
+        XCTAssertEqual(households, ["罗丙:520102********1112:138****0003", "谭乙:-:138****0002",
+                                    "谭甲:520102********0000:138****0001"])
+        XCTAssertEqual(try fixture.rows("SELECT record_number, rule, severity FROM etl_reject").map {
+            "\($0[0] as Int):\($0[1] as String)/\($0[2] as String)" }, ["2:id_shared/warning"])
+        XCTAssertTrue(result.stderr.contains("shared.csv:3: record 2: 身份证号: record 1 of this file has this ID"), result.stderr)
+    }
+
     /// A source's `context:` places every one of its records: a head name with nothing else is no household.
     func testNameWithOnlyTheSourcesContextForAPlaceIsRejected() throws {
         let folder = try TestPaths.temporaryFolder()
