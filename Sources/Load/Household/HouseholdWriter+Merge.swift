@@ -36,6 +36,14 @@ extension HouseholdWriter {
 
     /// Whether one file lists the two households as two records (a census's 101 and 102 sharing a phone): then
     /// a third feed's record that fits both does not make them one.
+    /// Whether household `id` holds another record of the candidate's own file (same source and batch, another key).
+    func fileListsApart(_ id: String, _ c: HouseholdCandidate) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT EXISTS (SELECT 1 FROM household_source WHERE household_id = ? AND source_id = ? AND batch_id = ?
+                                                                AND record_key <> ?)
+            """), arguments: [id, c.sourceID, c.batchID, c.recordKey]) ?? false
+    }
+
     func listedApart(_ a: String, _ b: String) throws -> Bool {
         try Bool.fetchOne(db.cachedStatement(sql: """
             SELECT EXISTS (SELECT 1 FROM household_source x JOIN household_source y

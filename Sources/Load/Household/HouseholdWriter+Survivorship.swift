@@ -52,6 +52,14 @@ extension HouseholdWriter {
                CompoundRegistry.significantPrefix(finer).hasPrefix(CompoundRegistry.significantPrefix(coarse)) {
                 continue
             }
+            // A head name that came with a valid ID is not replaced by one from a record without an ID (a grid
+            // app's 谢斌萍 for the registry's 谢斌平, a son's 李建军 sharing his father's phone): that record was
+            // linked by a name one character away, and the next record would be judged against its spelling.
+            if index == HouseholdWriter.headNamePosition, !stored.isNull, values[HouseholdWriter.idPosition].isNull,
+               !existing.values[HouseholdWriter.idPosition].isNull {
+                if let owner, owner != source { try recordConflict(householdID, column: column, kept: owner, offered: source) }
+                continue
+            }
             let wins = stored.isNull || owner == nil || rank(source) <= rank(owner)
             if !stored.isNull, let owner, owner != source, HouseholdWriter.survivesWith[column] == nil {
                 try recordConflict(householdID, column: column, kept: wins ? source : owner, offered: wins ? owner : source)

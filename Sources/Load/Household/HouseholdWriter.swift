@@ -144,6 +144,7 @@ final class HouseholdWriter {
     static let regionPosition = StoredHousehold.position["region_code"]!
     static let addressPosition = StoredHousehold.position["address"]!
     static let idPosition = StoredHousehold.position["head_id_hash"]!
+    static let headNamePosition = StoredHousehold.position["head_name"]!
     static let compoundPosition = StoredHousehold.position["compound_id"]!
     static let dwellingPositions = ["compound_id", "building", "unit", "room"].map { StoredHousehold.position[$0]! }
 
@@ -345,12 +346,21 @@ final class HouseholdWriter {
             // A two-character name one character away (郭鹏 / 郭朋) is the same head only with the same surname and
             // the same phone as well: on its own, one character is half the name (崔帅 and 龙帅 are two people).
             let phonePosition = StoredHousehold.position["phone_hash"]!
-            if let row = compatible.first(where: { $0.headName == name })
-                ?? compatible.first(where: { HouseholdWriter.similarNames($0.headName, name) })
-                ?? compatible.first(where: { row in
+            // A name one character away is not the head of a household this same file lists as another record
+            // (宋志明 and his brother 宋志华, two rows of one census in one room).
+            var found = compatible.first(where: { $0.headName == name })
+            if found == nil {
+                for row in compatible where HouseholdWriter.similarNames(row.headName, name) {
+                    if try !fileListsApart(row.id, c) { found = row; break }
+                }
+            }
+            if found == nil {
+                found = compatible.first(where: { row in
                     c.phoneHash != nil && String.fromDatabaseValue(row.values[phonePosition]) == c.phoneHash
                         && HouseholdWriter.sameSurnameOneApart(row.headName, name)
-                }) {
+                })
+            }
+            if let row = found {
                 matches.append((row, "address+name", row.headName == name ? 0.95 : 0.85))
             }
         }

@@ -109,7 +109,7 @@ enum WarehouseDocument {
             |---|---|---|
             | *(kept)* | *(kept)* | The same source has sent this `record_key` before. The record stays with the household it was linked to, and keeps the rule and score that first linked it. This also keeps a household stable when its ID appears later. |
             | `id_hash` | 1.0 | An existing household has the same `head_id_hash`, i.e. the same head's resident ID (15- and 18-digit forms of one ID are equal). |
-            | `address+name` | 0.95 if the names are equal, 0.85 if one character apart | The same `compound_id`, `building`, `unit` and `room` (a missing building or unit matches only a missing one), and head names that are equal or differ by one substituted, inserted or deleted character when both have at least 3 characters (homophone typos such as 卢菊方/卢菊芳). Two-character names one character apart (郭鹏/郭朋) count only with the same surname and the same phone as well: alone, one character is half the name (崔帅 and 龙帅 are two people). The candidate needs a compound, a room and a head name. |
+            | `address+name` | 0.95 if the names are equal, 0.85 if one character apart | The same `compound_id`, `building`, `unit` and `room` (a missing building or unit matches only a missing one), and head names that are equal or differ by one substituted, inserted or deleted character when both have at least 3 characters (homophone typos such as 卢菊方/卢菊芳). Two-character names one character apart (郭鹏/郭朋) count only with the same surname and the same phone as well: alone, one character is half the name (崔帅 and 龙帅 are two people). A name one character away never joins a household that another record of the candidate's own file made or joined (宋志明 and his brother 宋志华, two rows of one census in one room). The candidate needs a compound, a room and a head name. |
             | `phone+name` | 0.8 | The same `phone_hash`, and head names equal or one character apart. A name one character apart does not count when the two give different dwellings (both have a room, and the compound, building, unit or room differ): that is a relative sharing the phone (李建国 and his son 李建军), not the same head. |
             | `new` | 1.0 | Nothing matched, so a new household is created. |
 
@@ -137,6 +137,9 @@ enum WarehouseDocument {
 
             **Survivorship (which value wins).**
 
+            - A head name that came with a valid ID is not replaced by the name of a record without an ID (a grid
+              app's 谢斌萍 for the registry's 谢斌平, linked by a name one character away); the disagreement is a
+              conflict row. So the next record is judged against the ID holder's spelling.
             - An empty value (NULL) never erases anything. A column that is still empty takes the first value offered.
               Nor does a coarser region: a `region_code` that contains the stored one (the prefecture of a record
               that named no county) leaves the finer code in place and is no disagreement. Such a record, or one

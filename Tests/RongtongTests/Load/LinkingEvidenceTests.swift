@@ -200,6 +200,42 @@ final class LinkingEvidenceTests: XCTestCase {
         XCTAssertNotEqual(linked["grid#K1"], linked["grid#K2"])
     }
 
+    /// Two rows of one census in one room, 宋志明 and his brother 宋志华 (an ID with a bad check character, another
+    /// phone): two households. A name one character away never joins a household its own file lists apart.
+    func testBrothersOneFileListsInOneRoomStayTwoHouseholds() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv")
+        let brother = Nights.id("52030419870720733")
+        let wrongCheck = String(brother.dropLast()) + (brother.last == "0" ? "1" : "0")
+        try write(["11,宋志明,\(Nights.id("52030419810825021")),13966455519,白云区大山洞街道南白新村3栋2单元501室",
+                   "12,宋志华,\(wrongCheck),17024863500,白云区大山洞街道南白新村3栋2单元501室"], to: grid)
+        let fixture = try PipelineFixture(sources: source("grid", grid))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.rows("SELECT head_name, phone_masked FROM dwd_household ORDER BY phone_masked")
+            .map { "\($0[0] as String):\($0[1] as String)" }, ["宋志明:139****5519", "宋志华:170****3500"])
+    }
+
+    /// A head name that came with a valid ID stays when a record without an ID, linked by a name one character away,
+    /// spells it otherwise (the disagreement is a conflict row); so the next spelling still finds the household.
+    func testANameWithoutAnIDDoesNotReplaceTheNameThatCameWithIt() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let registry = folder.appendingPathComponent("registry.csv"), app = folder.appendingPathComponent("app.csv")
+        try write(["B1,谢斌平,\(Nights.id("52020119800101285")),13407271133,白云区大山洞街道水钢小区8栋2单元101室"], to: registry)
+        func appRow(_ name: String) throws {
+            try "编号,户主姓名,联系电话,小区,楼栋,单元,房号\nA7,\(name),134 0727 1133,水钢小区,8,2,101\n"
+                .write(to: app, atomically: true, encoding: .utf8)
+        }
+        try appRow("谢斌萍")
+        let fixture = try PipelineFixture(sources: source("registry", registry) + "\n" + appSource(app))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.rows("SELECT head_name FROM dwd_household").map { $0[0] as String }, ["谢斌平"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household_conflict WHERE column_name = 'head_name'") as Int?, 1)
+        try appRow("谢彬平")
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 1)
+        XCTAssertEqual(try fixture.rows("SELECT head_name FROM dwd_household").map { $0[0] as String }, ["谢斌平"])
+    }
+
     /// 和平里小区东区 and 西区 with a compound column 和平里小区: one compound, two addresses.
     func testACompoundSectionStaysInTheAddress() throws {
         let folder = try TestPaths.temporaryFolder()
