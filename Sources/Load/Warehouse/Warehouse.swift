@@ -77,11 +77,16 @@ public final class Warehouse {
         }
     }
 
-    /// Whether any batch of `sourceID` with this content hash was loaded.
+    /// Whether any batch of `sourceID` with this content hash was loaded, or held back and then superseded: a
+    /// later run loaded another file of the source (the corrected export). Extraction skips such a file even when
+    /// staging was purged, so an old held file is neither held again nor loaded over the newer one.
     public func isLoaded(sourceID: String, sha256: String) throws -> Bool {
         try queue.read { db in
             try Bool.fetchOne(db, sql: """
-                SELECT 1 FROM etl_batch WHERE source_id = ? AND sha256 = ? AND status = 'loaded'
+                SELECT 1 FROM etl_batch b WHERE b.source_id = ?1 AND b.sha256 = ?2
+                   AND (b.status = 'loaded'
+                        OR (b.status = 'held' AND EXISTS (SELECT 1 FROM etl_batch l WHERE l.source_id = ?1
+                                                             AND l.status = 'loaded' AND l.run_id > b.run_id)))
                 """, arguments: [sourceID, sha256]) ?? false
         }
     }

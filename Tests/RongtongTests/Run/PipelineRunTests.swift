@@ -477,6 +477,32 @@ final class PipelineRunTests: XCTestCase {
         }
     }
 
+    /// A file held back one night and superseded by a corrected export the next is not read again after
+    /// `purge-staging`: it is neither held again (exit 3 every night) nor loaded over the newer file.
+    func testAHeldFileACorrectedExportSupersededStaysSupersededAfterPurgingStaging() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let header = "编号,户主姓名,身份证号,家庭住址,是否低保\n"
+        let good = { (flag: String) in (1...9).map { "G\($0),住户\($0),,白云区大山洞街道东升小区\($0)栋1单元101室,\(flag)" } }
+        let file = { (day: String) in folder.appendingPathComponent("grid-2023-11-\(day).csv") }
+        let fixture = try PipelineFixture(sources: Self.source("grid", folder.appendingPathComponent("grid-*.csv"), format: "csv", extra: [
+            "record_key: 编号", "context: {prefecture: 贵阳市}", "max_reject_ratio: 0.1",
+        ]))
+        try (header + good("是").joined(separator: "\n") + "\n").write(to: file("01"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try fixture.run().status, 0)
+        let bad = good("否").prefix(6) + (7...9).map { "G\($0),住户\($0),,," }
+        try (header + bad.joined(separator: "\n") + "\n").write(to: file("02"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try fixture.run().status, 3)
+        let corrected = good("是") + ["G10,住户10,,白云区大山洞街道东升小区10栋1单元101室,是"]
+        try (header + corrected.joined(separator: "\n") + "\n").write(to: file("03"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try Rongtong.run(["purge-staging", fixture.file.path]).status, 0)
+        let night4 = try fixture.run()
+        XCTAssertEqual(night4.status, 0, night4.stderr)
+        XCTAssertFalse(night4.stderr.contains("held back"), night4.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE is_low_income = 1") as Int?, 10)
+        XCTAssertEqual(try fixture.query("SELECT status FROM etl_batch WHERE file LIKE '%11-02.csv'") as String?, "held")
+    }
+
     /// The same file delivered twice under two names is read once, also with --force.
     func testAByteForByteCopyOfAFileIsReadOnce() throws {
         let folder = try TestPaths.temporaryFolder()
