@@ -30,11 +30,21 @@ final class FacilityWriter {
         put("region_code", c.regionCode); put("address", c.address); put("lat", c.lat); put("lon", c.lon)
         put("capacity", c.capacity); put("capacity_unit", c.capacityUnit); put("status", c.status)
         put("owner", c.owner); put("built_year", c.builtYear)
-        let digest = HouseholdWriter.digest(FacilityWriter.tracked.map { values[$0] ?? .null })
+        let digest = HouseholdWriter.columnDigests(FacilityWriter.tracked.map { values[$0] ?? .null })
         var (existing, rule, score) = try link(c, compoundID: compoundID, keyIsStable: keyIsStable)
+        // What this record offered when it was last loaded, two bytes per tracked value (a digest written before
+        // per-value digests is the hex of the whole record, and says nothing per value).
+        let previous = (existing?["previous_digest"] as DatabaseValue?).flatMap { value -> Data? in
+            if case .blob(let data) = value.storage, data.count == digest.count { return data }
+            return nil
+        }
         // The same record with the same values as when it was loaded (a full export sent again): it is seen again,
         // but takes nothing back from a feed that changed the facility since, and adds no history version.
-        if let existing, (existing["previous_digest"] as String?) == digest {
+        let legacyUnchanged = { () -> Bool in
+            guard case .string(let whole)? = (existing?["previous_digest"] as DatabaseValue?)?.storage else { return false }
+            return whole == HouseholdWriter.digest(FacilityWriter.tracked.map { values[$0] ?? .null })
+        }
+        if let existing, previous == digest || legacyUnchanged() {
             let facilityID: String = existing["facility_id"]
             if marksSighting, (existing["last_seen_run"] as Int?) != runID {
                 try db.cachedStatement(sql: "UPDATE dwd_facility SET last_seen_run = ? WHERE facility_id = ?")
@@ -55,7 +65,20 @@ final class FacilityWriter {
         var changed = false
         if let existing {
             facilityID = existing["facility_id"]
-            let updates = values.filter { column, value in existing[column] as DatabaseValue? != value }
+            // Only the values this record changed since it was last loaded: a survey re-exported with a new owner
+            // does not bring its old 在用 back over the power company's newer 停用.
+            let updates = values.filter { column, value in
+                guard existing[column] as DatabaseValue? != value else { return false }
+                // An address that only leads up to the stored one (a survey's …凤凰山小区, built from its compound
+                // column, for the power company's …凤凰山小区配电间旁) is vaguer, and does not replace it.
+                if column == "address", let stored: String = existing[column], let offered = String.fromDatabaseValue(value),
+                   stored.hasPrefix(offered) {
+                    return false
+                }
+                guard let previous, let index = FacilityWriter.tracked.firstIndex(of: column) else { return true }
+                return previous[previous.startIndex + 2 * index] != digest[digest.startIndex + 2 * index]
+                    || previous[previous.startIndex + 2 * index + 1] != digest[digest.startIndex + 2 * index + 1]
+            }
             if !updates.isEmpty {
                 changed = true
                 let columns = updates.keys.sorted()
@@ -82,7 +105,7 @@ final class FacilityWriter {
 
     /// One provenance row per record: a keyed source's record keeps only its latest batch; a keyless source's
     /// records are told apart by batch.
-    private func recordSource(_ c: FacilityCandidate, facilityID: String, rule: String, score: Double, digest: String,
+    private func recordSource(_ c: FacilityCandidate, facilityID: String, rule: String, score: Double, digest: Data,
                               keyIsStable: Bool) throws {
         if keyIsStable {
             try db.cachedStatement(sql: "DELETE FROM facility_source WHERE source_id = ? AND record_key = ? AND batch_id <> ?")
@@ -104,7 +127,9 @@ final class FacilityWriter {
             """), arguments: [c.sourceID, c.recordKey, keyIsStable, c.batchID]) {
             return (row, row["previous_rule"] ?? "same_source_record", row["previous_score"] ?? 1.0)
         }
-        if let lat = c.lat, let lon = c.lon {
+        // A point outside Guizhou (0,0 left for "no position", a point of another province) places nothing: such
+        // records are linked as records without coordinates.
+        if let lat = c.lat, let lon = c.lon, FacilityWriter.isInGuizhou(lat, lon) {
             // ~0.0005° is 55 m of latitude: a box around the point, then the exact distance.
             let degrees = maxDistanceMeters / 111_000 * 1.5
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
@@ -227,6 +252,11 @@ final class FacilityWriter {
         guard total > 0 else { return 0 }
         let shared = x.reduce(0) { $0 + min($1.value, y[$1.key] ?? 0) }
         return 2 * Double(shared) / Double(total)
+    }
+
+    /// Whether a point lies in Guizhou's bounding box (latitude 24.3–29.3, longitude 103.5–109.7).
+    static func isInGuizhou(_ lat: Double, _ lon: Double) -> Bool {
+        (24.3...29.3).contains(lat) && (103.5...109.7).contains(lon)
     }
 
     /// Great-circle distance in metres (haversine).

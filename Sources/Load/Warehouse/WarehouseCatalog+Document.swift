@@ -236,6 +236,10 @@ enum WarehouseDocument {
             apply to household columns only). Every change writes a new `dwd_facility_history` version. As for
             households, a record sent again with the same values (`facility_source.record_digest`) is only marked seen:
             a facility two feeds report keeps the values of the feed that changed it last, not of the feed loaded last.
+            And value by value: a record that changed one value (a survey re-exported with a new 产权单位) takes that
+            value only, not its unchanged 在用 back over the power company's newer 停用. A point outside Guizhou (a `0,0`
+            placeholder, a point of another province) is never used for `type+distance+name`: such a record is
+            linked as one without coordinates.
 
             **Compound rows from the housing department** (`entity: compound`) find or create their `dim_compound` row by
             the same matching as household compounds. They set `confirmed_by_housing = 1`, take the name as written, and

@@ -32,7 +32,7 @@ extension WarehouseCatalog {
             "facility_source", layer: .provenance, summary: "Which source records make up each facility",
             introduction: "As `household_source`, for facilities: one row per source record.",
             columns: sourceRecordColumns(entity: "facility", entityColumn: "facility_id", entityTable: "dwd_facility", rules: facilityRules)
-                + [WarehouseColumn("record_digest", .text, "As in `household_source`: the same record sent again unchanged is only marked seen, and takes no value back from the other feed. NULL for records loaded before Rongtong kept it.", extra: true)]),
+                + [WarehouseColumn("record_digest", .text, "As in `household_source`: a BLOB of two bytes per tracked value the record offered when last loaded. The same record sent again unchanged is only marked seen, and takes no value back from the other feed; a changed record takes only the values it changed. NULL for records loaded before Rongtong kept it (a hex text before it kept one per value).", extra: true)]),
         WarehouseTable(
             "dwd_facility_history", layer: .dwd, summary: "Versions of each facility (type-2 slowly changing dimension)",
             introduction: """

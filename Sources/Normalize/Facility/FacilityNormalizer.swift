@@ -89,6 +89,11 @@ public final class FacilityNormalizer {
                 value: "\(latField?.text ?? "")/\(lonField?.text ?? "")", message: "latitude and longitude must both be decimal degrees"))
             return
         }
+        if lat == 0 && lon == 0 {
+            issues.append(NormalizationIssue(field: field, rule: "invalid_coordinates", severity: .warning,
+                value: "\(latText)/\(lonText)", message: "0/0 stands for no position; left empty"))
+            return
+        }
         if !CoordinateTransform.isPlausibleGuizhou(lat: lat, lon: lon), CoordinateTransform.isPlausibleGuizhou(lat: lon, lon: lat) {
             swap(&lat, &lon)
             issues.append(NormalizationIssue(field: field, rule: "coordinates_swapped", severity: .warning,

@@ -79,6 +79,45 @@ final class FacilityLinkingTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility_history") as Int?, 3 + 2)
     }
 
+    /// A record that changed one value takes that value only (the city's new owner does not bring its old 在用 back
+    /// over the utility's 停用), a vaguer address does not replace the utility's, and points outside Guizhou
+    /// (0,0, a point in Beijing) never link facilities of two compounds.
+    func testAChangedRecordTakesOnlyItsChangedValuesAndBogusPointsLinkNothing() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let city = folder.appendingPathComponent("city.csv"), power = folder.appendingPathComponent("power.csv")
+        try write(["P1,变压器,凤凰山小区1号变压器,26.62105,106.64104,白云区大山洞街道凤凰山小区配电间旁,在用",
+                   "P2,5G基站,5G基站,0,0,白云区大山洞街道长征新村,在用",
+                   "P3,充电桩,1号充电桩,39.915,116.404,白云区大山洞街道南关小区,在用"], to: power)
+        let cityRows = { (owner: String) in
+            ["C1,箱变,凤凰山小区1号箱变,26.62100,106.64100,白云区大山洞街道凤凰山小区,在用\(owner)",
+             "C2,5G基站,5G基站,0,0,白云区大山洞街道南关小区,在用",
+             "C3,充电桩,1号充电桩,39.915,116.404,白云区大山洞街道碧云小区,在用"]
+        }
+        try write(cityRows(""), to: city)
+        let fixture = try PipelineFixture(sources: source("power", power) + "\n" + source("city", city))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility") as Int?, 5, "only the transformer is one facility")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility WHERE lat = 0") as Int?, 0, "0,0 is no position")
+        let transformer = try facilities(fixture)["power#P1"]!
+        XCTAssertEqual(try facilities(fixture)["city#C1"], transformer)
+        func state() throws -> String {
+            try fixture.rows("SELECT status, address FROM dwd_facility WHERE facility_id = '\(transformer)'")
+                .map { "\($0[0] as String):\($0[1] as String)" }[0]
+        }
+        XCTAssertEqual(try state(), "in_service:贵州省贵阳市白云区大山洞街道凤凰山小区配电间旁")
+        // Night 2: the utility takes it out of service. Night 3: the city re-exports with only a remark added to
+        // its name column's neighbour (the status column still says 在用).
+        try write(["P1,变压器,凤凰山小区1号变压器,26.62105,106.64104,白云区大山洞街道凤凰山小区配电间旁,停用"], to: power)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try state(), "out_of_service:贵州省贵阳市白云区大山洞街道凤凰山小区配电间旁")
+        try write(["C1,箱变,凤凰山小区1号箱变,26.62100,106.64100,白云区大山洞街道凤凰山小区,在用"].map {
+            $0.replacingOccurrences(of: "凤凰山小区1号箱变", with: "凤凰山小区1号箱式变压器") }, to: city)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try state(), "out_of_service:贵州省贵阳市白云区大山洞街道凤凰山小区配电间旁")
+        XCTAssertEqual(try fixture.query("SELECT name FROM dwd_facility WHERE facility_id = '\(transformer)'") as String?,
+                       "凤凰山小区1号箱式变压器", "the value the city changed")
+    }
+
     /// 1号 and 一号 are one number; a gate after the compound is a spot, not a compound; a compound whose only
     /// hydrant is scrapped lacks fire safety; 带病运行 is not in service.
     func testNumeralsGatesAndStatusesOfFacilities() throws {
