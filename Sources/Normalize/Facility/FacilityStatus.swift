@@ -2,34 +2,75 @@
 ///
 /// `parse` reads the code itself or the words surveys use (`在用`, `施工中`, `拟建`, `故障`, `不详` …); nil means the
 /// word is not known and the caller rejects it. Negated words are words of their own, so `未运行` is
-/// `.out_of_service`, not `.in_service`:
+/// `.out_of_service`, not `.in_service`; and a serving word with a negation before it in the same clause
+/// (`不在用`, `未启用`, `已停止运行`, `无法正常使用`) is `.out_of_service` too:
 /// ```swift
-/// FacilityStatus.parse("正常使用")  // .in_service
-/// FacilityStatus.parse("已损坏")    // .out_of_service
+/// FacilityStatus.parse("正常使用")      // .in_service
+/// FacilityStatus.parse("无法正常使用")  // .out_of_service
 /// ```
 public enum FacilityStatus: String, CaseIterable, Sendable {
     case in_service, under_construction, planned, out_of_service, unknown
 
     /// The status named by `text`, or nil. Matching is as for `FacilityType.parse`: `extra` (`word → code`) on the
     /// whole text, built-in words or codes on the whole text, then the longest contained word.
+    /// A serving word read from inside a longer text is negated by `不`, `未`, `没`, `无`, `非` or `停` before it in
+    /// its clause: the text is `.out_of_service` (`.under_construction` for a negated completion word such as
+    /// `未竣工`). A whole-text word (the pipeline's or built in) is taken as it is.
     public static func parse(_ text: String, extra: [String: String] = [:]) -> FacilityStatus? {
-        VocabularyParsing.parse(text, extra: extra, builtIn: matcher)
+        let status = VocabularyParsing.parse(text, extra: extra, builtIn: matcher)
+        guard status == .in_service else { return status }
+        let folded = KeywordMatcher<FacilityStatus>.fold(text)
+        if matcher.exactMatch(folded) != nil { return status }
+        var servingWords = Self.servingWords
+        for (label, code) in extra where FacilityStatus(rawValue: KeywordMatcher<FacilityStatus>.fold(code)) == .in_service {
+            let key = KeywordMatcher<FacilityStatus>.fold(label)
+            if key == folded { return status }
+            if !key.isEmpty { servingWords.append(key) }
+        }
+        guard let negated = negatedServingWord(folded, servingWords) else { return status }
+        return completionWords.contains(negated) ? .under_construction : .out_of_service
     }
 
+    /// The first serving word in `folded` with a negation before it in its clause (clauses end at punctuation).
+    private static func negatedServingWord(_ folded: String, _ servingWords: [String]) -> String? {
+        for word in servingWords {
+            var searchStart = folded.startIndex
+            while let found = folded.range(of: word, range: searchStart..<folded.endIndex) {
+                let before = folded[..<found.lowerBound]
+                let clause = before.lastIndex(where: clauseEnds.contains).map { before[before.index(after: $0)...] } ?? before
+                if clause.contains(where: negations.contains) { return word }
+                searchStart = found.upperBound
+            }
+        }
+        return nil
+    }
+
+    /// Serving words that say the building work is finished: negated (`未竣工`, `尚未建成`), the work goes on.
+    private static let completionWords: Set<String> = ["已建成", "建成", "已完工", "竣工", "已竣工"]
+
+    private static let negations: Set<Character> = ["不", "未", "没", "无", "非", "停"]
+    private static let clauseEnds: Set<Character> = [",", ";", ".", "。", "、", "/", "|", "(", ")", ":"]
+
+    /// The built-in words for `.in_service`, folded.
+    private static let servingWords: [String] = groups.filter { $0.0 == .in_service }.flatMap(\.1)
+        .map(KeywordMatcher<FacilityStatus>.fold)
+
+    /// The built-in words of each status.
+    private static let groups: [(FacilityStatus, [String])] = [
+        (.in_service, ["在用", "正常", "运行", "使用中", "已建成", "正常使用", "运行中", "投用", "已投用",
+                       "投入使用", "已投入使用", "运营", "运营中", "良好", "完好", "启用", "已启用", "建成",
+                       "已完工", "竣工", "已竣工", "可用", "有效", "in service", "active", "normal"]),
+        (.under_construction, ["在建", "建设中", "施工中", "正在建设", "正在施工", "在施工", "施工", "安装中",
+                               "已开工", "under construction"]),
+        (.planned, ["规划", "拟建", "计划", "规划中", "计划建设", "待建", "拟新建", "未建", "未开工", "拟安装",
+                    "planned"]),
+        (.out_of_service, ["停用", "报废", "故障", "损坏", "废弃", "已停用", "已报废", "已损坏", "停运", "停止使用",
+                           "暂停使用", "闲置", "拆除", "已拆除", "维修中", "待维修", "异常", "不正常", "未运行",
+                           "不能使用", "无法使用", "未投用", "未投入使用", "失效", "坏", "带病", "带病运行", "out of service"]),
+        (.unknown, ["不详", "未知", "不清楚", "待核实", "待查", "unknown"]),
+    ]
+
     static let matcher: KeywordMatcher<FacilityStatus> = {
-        let groups: [(FacilityStatus, [String])] = [
-            (.in_service, ["在用", "正常", "运行", "使用中", "已建成", "正常使用", "运行中", "投用", "已投用",
-                           "投入使用", "已投入使用", "运营", "运营中", "良好", "完好", "启用", "已启用", "建成",
-                           "已完工", "竣工", "已竣工", "可用", "有效", "in service", "active", "normal"]),
-            (.under_construction, ["在建", "建设中", "施工中", "正在建设", "正在施工", "在施工", "施工", "安装中",
-                                   "已开工", "under construction"]),
-            (.planned, ["规划", "拟建", "计划", "规划中", "计划建设", "待建", "拟新建", "未建", "未开工", "拟安装",
-                        "planned"]),
-            (.out_of_service, ["停用", "报废", "故障", "损坏", "废弃", "已停用", "已报废", "已损坏", "停运", "停止使用",
-                               "暂停使用", "闲置", "拆除", "已拆除", "维修中", "待维修", "异常", "不正常", "未运行",
-                               "不能使用", "无法使用", "未投用", "未投入使用", "失效", "坏", "带病", "带病运行", "out of service"]),
-            (.unknown, ["不详", "未知", "不清楚", "待核实", "待查", "unknown"]),
-        ]
         var words: [String: FacilityStatus] = [:]
         for (status, labels) in groups {
             for label in labels {

@@ -116,6 +116,21 @@ final class FacilityValueTests: XCTestCase {
         XCTAssertEqual(FacilityStatus.parse("运行异常"), .out_of_service)
     }
 
+    func testANegationBeforeAServingWordIsNotServing() {
+        for text in ["不在用", "未启用", "已停止运行", "无法正常使用", "不能正常使用", "未投入运行", "暂停运营", "没有运行",
+                     "不可用", "尚未正式投入使用"] {
+            XCTAssertEqual(FacilityStatus.parse(text), .out_of_service, text)
+        }
+        XCTAssertEqual(FacilityStatus.parse("尚未竣工"), .under_construction)
+        // The negation belongs to its own clause; whole-text words stay as they are.
+        XCTAssertEqual(FacilityStatus.parse("无,在用"), .in_service)
+        XCTAssertEqual(FacilityStatus.parse("已启用"), .in_service)
+        XCTAssertEqual(FacilityStatus.parse("正常运行"), .in_service)
+        // The pipeline's serving words are negated alike, unless the whole text is its word.
+        XCTAssertEqual(FacilityStatus.parse("未开通", extra: ["开通": "in_service"]), .out_of_service)
+        XCTAssertEqual(FacilityStatus.parse("不停机", extra: ["不停机": "in_service"]), .in_service)
+    }
+
     func testUnrecognisedStatusGivesNilAndExtraVocabularyApplies() {
         XCTAssertNil(FacilityStatus.parse("看情况"))
         XCTAssertNil(FacilityStatus.parse(""))
