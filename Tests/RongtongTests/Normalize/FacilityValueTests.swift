@@ -53,7 +53,9 @@ final class FacilityValueTests: XCTestCase {
             ("二次供水泵房", .water_supply), ("社区卫生服务中心", .health), ("养老服务中心", .elderly_care),
             ("党群服务中心", .community_service), ("环境卫生", .sanitation), ("烟感探头", .fire_safety),
             ("老年活动中心", .elderly_care), ("体育公园", .fitness), ("太阳能路灯", .street_light),
-            ("天然气管道", .gas), ("雨污分流管网", .drainage),
+            ("天然气管道", .gas), ("雨污分流管网", .drainage), ("消防水泵房", .fire_safety),
+            ("消防供水管网", .fire_safety), ("消防给水管网", .fire_safety), ("消防蓄水池", .fire_safety),
+            ("1号楼消防水泵", .fire_safety), ("生活水泵房", .water_supply), ("供水管网", .water_supply),
         ]
         for (label, type) in cases {
             XCTAssertEqual(FacilityType.parse(label), type, label)
