@@ -45,6 +45,20 @@ final class FacilityValueTests: XCTestCase {
         }
     }
 
+    func testCommonSurveyWordsForBasicTypesAreKnown() {
+        let cases: [(String, FacilityType)] = [
+            ("公共卫生间", .sanitation), ("3号楼旁卫生间", .sanitation), ("旱厕", .sanitation),
+            ("变电箱", .power), ("环网柜", .power), ("开闭所", .power),
+            ("托老所", .elderly_care), ("农村幸福院", .elderly_care),
+            ("宏站", .base_station_5g), ("移动5G宏站", .base_station_5g), ("微站", .base_station_5g),
+            ("水泵接合器", .fire_safety), ("消防水泵接合器", .fire_safety), ("应急照明", .fire_safety),
+            ("疏散指示标志", .fire_safety), ("高杆灯", .street_light), ("燃气调压箱", .gas), ("村卫生所", .health),
+        ]
+        for (label, type) in cases {
+            XCTAssertEqual(FacilityType.parse(label), type, label)
+        }
+    }
+
     func testOverlappingWordsGoToTheSpecificType() {
         let cases: [(String, FacilityType)] = [
             ("充电桩", .ev_charger), ("电动自行车充电桩", .ev_charger), ("停车场充电桩", .ev_charger),
