@@ -2,7 +2,7 @@
 ///
 /// The number may carry thousands commas, a currency sign (`¥`, `￥`, `RMB`, `人民币`) or `约` before it, and one
 /// unit after it: 元, 万/万元, 亿/亿元, 千元, 百万/百万元, 千万/千万元 (or none: yuan). Scaling is exact in decimal
-/// (`123.4万` is exactly 1234000). A remark in brackets after the unit is ignored. Nil for anything else,
+/// (`123.4万` is exactly 1234000). A remark in brackets after the unit, or after a bare number, is ignored. Nil for anything else,
 /// including negative amounts and amounts with unknown units:
 /// ```swift
 /// Money.parse("12.5万元")  // 125000
@@ -10,6 +10,17 @@
 public enum Money {
     /// The amount in yuan, or nil (see the type's comment).
     public static func parse(_ text: String) -> Double? {
+        parse(text, declaredUnit: nil)
+    }
+
+    /// The amount in yuan of `text` read under a column whose name declares a unit (`总投资(万元)`,
+    /// `投资额（亿元）`, `投资万元`): a bare number takes that unit, also with a remark after it (`860（含配套）`);
+    /// a number with its own unit keeps it.
+    public static func parse(_ text: String, column: String?) -> Double? {
+        parse(text, declaredUnit: column.flatMap(declaredUnit))
+    }
+
+    private static func parse(_ text: String, declaredUnit: String?) -> Double? {
         var bytes = Array(KeywordMatcher<Double>.fold(text).utf8)
         bytes.removeAll { $0 == 0x20 }
         var start = 0
@@ -18,21 +29,20 @@ public enum Money {
         }
         guard let number = DecimalText.read(bytes, at: start) else { return nil }
         var unit = String(decoding: bytes[number.end...], as: UTF8.self)
-        if let open = unit.firstIndex(where: { $0 == "(" || $0 == "[" || $0 == "【" }), open != unit.startIndex {
-            unit = String(unit[..<open])
+        if let open = unit.firstIndex(where: { $0 == "(" || $0 == "[" || $0 == "【" }) {
+            // A remark in brackets (`（含配套）`) is dropped; brackets right after the number that name a unit or
+            // currency (`860(万元)`, `860(美元)`) are not a remark, and stay to be refused as an unknown unit.
+            let remark = unit[unit.index(after: open)...]
+            if open != unit.startIndex || !(remark.contains("元") || units[String(remark.dropLast())] != nil) {
+                unit = String(unit[..<open])
+            }
         }
+        // A number with a unit of its own (`5600000元`, `1.2亿`) does not take the column's.
+        if unit.isEmpty, let declaredUnit { unit = declaredUnit }
         guard let powerOfTen = units[unit] else { return nil }
         let value = number.value(timesPowerOfTen: powerOfTen)
         guard value.isFinite else { return nil }
         return value
-    }
-
-    /// The amount in yuan of `text` read under a column whose name declares a unit (`总投资(万元)`,
-    /// `投资额（亿元）`, `投资万元`): a bare number takes that unit; a number with its own unit keeps it.
-    public static func parse(_ text: String, column: String?) -> Double? {
-        guard let column, let unit = declaredUnit(column), let bare = parse(text) else { return parse(text) }
-        // A number with a unit of its own (`5600000元`, `1.2亿`) does not take a second one.
-        return parse(text + unit) ?? bare
     }
 
     /// The money unit a column name declares, in brackets or at its end; nil for none or plain 元.

@@ -138,6 +138,17 @@ final class CompoundValueTests: XCTestCase {
         XCTAssertNil(Money.parse("abc", column: "总投资(万元)"))
     }
 
+    func testARemarkAfterABareNumberIsIgnoredAsAfterAUnit() {
+        XCTAssertEqual(Money.parse("860（含配套）", column: "总投资（万元）"), 8_600_000)
+        XCTAssertEqual(Money.parse("约860万元（含配套）", column: "总投资（万元）"), 8_600_000)
+        XCTAssertEqual(Money.parse("5600000元(含配套)", column: "总投资(万元)"), 5_600_000)
+        XCTAssertEqual(Money.parse("860（含配套）"), 860)
+        XCTAssertEqual(Money.parse("860【暂估】", column: "投资万元"), 8_600_000)
+        // A unit in brackets is not a remark: it is not ignored, and is no unit this reader knows.
+        XCTAssertNil(Money.parse("860(美元)"))
+        XCTAssertNil(Money.parse("860(万元)"))
+    }
+
     func testMoneyScalingIsExactInDecimal() {
         // Binary multiplication would give 1234000.0000000002 or 2899999.9999999995 for some of these.
         for (text, yuan) in [("123.4万", 1_234_000.0), ("289.99万", 2_899_900.0), ("0.1亿", 10_000_000.0),
