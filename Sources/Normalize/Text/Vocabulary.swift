@@ -12,6 +12,10 @@ public struct Vocabulary: Sendable {
         "有": "true", "是的": "true", "t": "true",
         "否": "false", "n": "false", "no": "false", "false": "false", "0": "false", "×": "false", "x": "false",
         "无": "false", "不是": "false", "没有": "false", "f": "false",
+        // Check marks and crosses as WPS and Excel insert them (symbol dialog, Wingdings), with or without the
+        // emoji variation selector.
+        "✔": "true", "✔\u{FE0F}": "true", "☑": "true", "☑\u{FE0F}": "true", "✅": "true",
+        "☒": "false", "✘": "false", "✗": "false", "✖": "false", "✖\u{FE0F}": "false", "❌": "false",
     ]
     static let genderWords: [String: String] = [
         "男": "male", "m": "male", "male": "male", "1": "male", "男性": "male",

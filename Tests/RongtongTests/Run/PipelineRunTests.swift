@@ -226,6 +226,24 @@ final class PipelineRunTests: XCTestCase {
         XCTAssertEqual(flags, ["丙 0 - - 0", "乙 0 0 0 -", "甲 1 - 1 -"].sorted())
     }
 
+    /// Grid sheets tick their yes/no columns with the check marks WPS and Excel insert: ✔ ☑ ✅ for yes, ☒ ✘ ✗ for no.
+    func testCheckMarksAndCrossesAreFlagWords() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("ticks.csv")
+        let marks = ["✔", "☑", "✅", "✔\u{FE0F}", "☒", "✘", "✗", "❌"]
+        try (["户主姓名,家庭住址,是否低保"] + marks.enumerated().map { index, mark in
+            "户\(index),白云区大山洞街道东升小区3栋2单元10\(index)室,\(mark)"
+        }).joined(separator: "\n").appending("\n").write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("grid", feed, format: "csv",
+            extra: ["context: {prefecture: 贵阳市}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let flags = try fixture.rows("SELECT head_name, is_low_income FROM dwd_household ORDER BY head_name")
+            .map { "\($0[0] as String) \(($0[1] as Int?).map(String.init) ?? "-")" }
+        XCTAssertEqual(flags, (0..<8).map { "户\($0) \($0 < 4 ? 1 : 0)" })
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject") as Int?, 0)
+    }
+
     /// A members list counts the head once, whether or not the registry lists the head among the members.
     func testMembersListCountsTheHeadOnce() throws {
         let folder = try TestPaths.temporaryFolder()
