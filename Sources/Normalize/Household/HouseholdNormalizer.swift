@@ -100,8 +100,11 @@ public final class HouseholdNormalizer {
                 c.phoneHash = key.hash(phone.digits, kind: "phone")
                 c.phoneMasked = phone.masked
             } else {
+                let message = PhoneNumber.isScientificNotation(written)
+                    ? "written in scientific notation by a spreadsheet; the digits are lost"
+                    : "not an 11-digit mobile number or a landline with area code"
                 issues.append(NormalizationIssue(field: field, rule: "phone_invalid", severity: .warning,
-                    value: PhoneNumber.mask(written), message: "not an 11-digit mobile number or a landline with area code"))
+                    value: PhoneNumber.mask(written), message: message))
             }
         }
 

@@ -6,8 +6,14 @@ public struct PhoneNumber: Sendable, Equatable {
 
     /// Parses a phone as written (spaces, dashes, brackets, full-width digits, +86). When a cell holds two numbers
     /// (`138… / 139…`), the first is taken. Nil when no usable number is in `text`.
+    /// A number a spreadsheet or pandas stored as a float (`13812345678.0`) is read without its `.0`.
     public static func parse(_ text: String) -> PhoneNumber? {
-        let cleaned = TextCleaning.clean(text)
+        var cleaned = TextCleaning.clean(text)
+        if let point = cleaned.lastIndex(of: "."), point != cleaned.startIndex,
+           cleaned[cleaned.index(after: point)...].allSatisfy({ $0 == "0" }),
+           cleaned[..<point].allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "+") }) {
+            cleaned = String(cleaned[..<point])
+        }
         var digits: String
         if cleaned.utf8.allSatisfy({ $0 < 0x80 }) {
             // The common case, read as bytes: the digits of the first non-empty piece between separators.
@@ -36,6 +42,18 @@ public struct PhoneNumber: Sendable, Equatable {
             return PhoneNumber(digits: digits)
         }
         return nil
+    }
+
+    /// Whether `text` is a number in scientific notation (`1.38E+10`): a spreadsheet wrote the phone as a float
+    /// and its digits are lost.
+    public static func isScientificNotation(_ text: String) -> Bool {
+        let cleaned = TextCleaning.clean(text).uppercased().replacingOccurrences(of: " ", with: "")
+        guard let e = cleaned.firstIndex(of: "E"), e != cleaned.startIndex else { return false }
+        let mantissa = cleaned[..<e]
+        var exponent = cleaned[cleaned.index(after: e)...]
+        if exponent.first == "+" { exponent = exponent.dropFirst() }
+        return mantissa.allSatisfy { $0.isASCII && ($0.isNumber || $0 == ".") } && mantissa.contains(where: \.isNumber)
+            && !exponent.isEmpty && exponent.allSatisfy { $0.isASCII && $0.isNumber }
     }
 
     private static let separators: Set<UInt8> = Set("/;,|".utf8)
