@@ -73,7 +73,8 @@ final class CSVCursor: RecordCursor {
                     message: "byte at offset \(offset) is not valid \(stream.encoding.iconvName)"))
             }
         }
-        if row.fields.allSatisfy({ $0.isEmpty }) { return nil }
+        // Cells of spaces only (a spreadsheet's blank-looking row) are as empty as empty cells.
+        if row.fields.allSatisfy(CSVCursor.isBlank) { return nil }
         // Spreadsheet furniture: the header repeated below (a second sheet appended), a totals row.
         // Both checks fail on the first cell of an ordinary row, so they cost next to nothing per record.
         if let first = row.fields.first, let headerFirst = headerCells.first,
@@ -140,6 +141,11 @@ final class CSVCursor: RecordCursor {
         let needsCleaning = first.properties.isWhitespace || last.properties.isWhitespace
             || cell.unicodeScalars.contains(where: CharacterSet.newlines.contains)
         return needsCleaning && headerText(cell) == name
+    }
+
+    /// Whether `cell` is empty or holds only spaces, tabs, NBSP, U+3000 or zero-width characters.
+    static func isBlank(_ cell: String) -> Bool {
+        cell.unicodeScalars.allSatisfy { $0.properties.isWhitespace || (0x200B...0x200D).contains($0.value) || $0.value == 0xFEFF }
     }
 
     /// Words a totals row starts with (`合计`, `小计：`, `总 计`), in its first non-empty cell.

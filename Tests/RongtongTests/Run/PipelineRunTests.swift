@@ -271,6 +271,21 @@ final class PipelineRunTests: XCTestCase {
         ])
     }
 
+    /// A spreadsheet row of cells holding only spaces is a blank row: skipped, not a no_identity reject.
+    func testARowOfSpacesIsSkippedLikeAnEmptyRow() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("blank.csv")
+        try "户主姓名,家庭住址,联系电话\n甲,白云区大山洞街道东升小区3栋2单元101室,13812345678\n  ,  ,  \n\u{3000}, ,\t\n乙,白云区大山洞街道东升小区3栋2单元102室,\n"
+            .write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("grid", feed, format: "csv",
+            extra: ["context: {prefecture: 贵阳市}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 2)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject") as Int?, 0)
+        XCTAssertEqual(try fixture.query("SELECT rows_rejected FROM etl_batch") as Int?, 0)
+    }
+
     /// A members list counts the head once, whether or not the registry lists the head among the members.
     func testMembersListCountsTheHeadOnce() throws {
         let folder = try TestPaths.temporaryFolder()
