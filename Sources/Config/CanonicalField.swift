@@ -13,6 +13,26 @@ public struct CanonicalField: Sendable, Equatable {
         case text, residentID = "resident_id", phone, date, integer, number, flag, gender, tenure, address
         case regionCode = "region_code", jsonList = "list", facilityType = "facility_type", status, coordinate
         case areaType = "area_type", year, ratio, money
+
+        /// What a `vocabularies:` entry of a field of this kind may map a word to (compared ignoring case and
+        /// surrounding spaces), with how to name it in a message; nil for kinds no vocabulary applies to.
+        /// The normalizers' code enums are the source of truth; a test keeps these lists equal to them.
+        public var vocabularyCodes: (codes: [String], what: String)? {
+            switch self {
+            case .flag: return (["true", "false", "yes", "no", "1", "0"], "yes/no value")
+            case .gender: return (["male", "female"], "gender code")
+            case .tenure: return (["owned", "rented", "public", "other", "unknown"], "tenure code")
+            case .facilityType:
+                return (["water_supply", "drainage", "heating", "power", "telecom", "sanitation", "parking",
+                         "base_station_5g", "ev_charger", "gas", "elevator", "fire_safety", "green_space",
+                         "surveillance", "street_light", "fitness", "culture", "elderly_care", "childcare", "health",
+                         "community_service", "other"], "facility type code")
+            case .status: return (["in_service", "under_construction", "planned", "out_of_service", "unknown"],
+                                  "facility status code")
+            case .areaType: return (["old_compound", "shantytown", "urban_fringe", "other"], "area type code")
+            default: return nil
+            }
+        }
     }
 
     public var name: String

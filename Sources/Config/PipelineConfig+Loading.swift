@@ -207,12 +207,26 @@ extension PipelineConfig {
         }
         var vocabularies: [String: [String: String]] = [:]
         if let vocabNode = values["vocabularies"], let entity {
+            let kinds: [String: CanonicalField.ValueKind] = ["flag": .flag, "gender": .gender, "tenure": .tenure,
+                "status": .status, "facility_type": .facilityType, "area_type": .areaType]
+                .merging(entity.fields.map { ($0.name, $0.kind) }) { kind, _ in kind }
             let allowed = entity.fields.map(\.name) + ["flag", "gender", "tenure", "status", "facility_type", "area_type"]
             let entries = problems.attempt { try vocabNode.mapping(allowed: allowed, problems: problems) } ?? []
             for (vocabulary, entries) in entries {
                 problems.attempt {
                     var map: [String: String] = [:]
-                    for (from, to) in try entries.stringMap() { map[from] = to }
+                    for (from, to) in try entries.mapping() {
+                        let code = try to.string()
+                        if let (codes, what) = kinds[vocabulary]?.vocabularyCodes,
+                           !codes.contains(code.trimmingCharacters(in: .whitespaces).lowercased()) {
+                            // `是` is nothing like `1`: a hint only for a code spelt in ASCII.
+                            let hint = code.allSatisfy(\.isASCII)
+                                ? closestName(to: code, among: codes).map { " (did you mean \($0)?)" } ?? "" : ""
+                            problems.record(to.error("\"\(code)\" is not a \(what); use one of \(codes.joined(separator: ", "))\(hint)"))
+                            continue
+                        }
+                        map[from] = code
+                    }
                     vocabularies[vocabulary] = map
                 }
             }

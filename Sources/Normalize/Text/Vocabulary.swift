@@ -62,14 +62,14 @@ public struct Vocabulary: Sendable {
 
     public func gender(_ value: String, field: String) -> Result<String?, VocabularyMiss> {
         if TextCleaning.clean(value).isEmpty { return .success(nil) }
-        guard let word = lookup(value, field: field, kind: "gender", builtIn: Vocabulary.genderWords),
+        guard let word = lookup(value, field: field, kind: "gender", builtIn: Vocabulary.genderWords)?.lowercased(),
               word == "male" || word == "female" else { return .failure(VocabularyMiss()) }
         return .success(word)
     }
 
     public func tenure(_ value: String, field: String) -> Result<String?, VocabularyMiss> {
         if TextCleaning.clean(value).isEmpty { return .success(nil) }
-        guard let word = lookup(value, field: field, kind: "tenure", builtIn: Vocabulary.tenureWords),
+        guard let word = lookup(value, field: field, kind: "tenure", builtIn: Vocabulary.tenureWords)?.lowercased(),
               ["owned", "rented", "public", "other", "unknown"].contains(word) else { return .failure(VocabularyMiss()) }
         return .success(word)
     }

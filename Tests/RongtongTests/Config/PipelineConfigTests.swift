@@ -1,5 +1,6 @@
 import XCTest
 @testable import RongtongConfig
+import RongtongNormalize
 
 final class PipelineConfigTests: XCTestCase {
     let base = """
@@ -54,6 +55,42 @@ final class PipelineConfigTests: XCTestCase {
                 "p.yaml:20: survivorship.head_name",
             ], "\(error)")
         }
+    }
+
+    /// A vocabulary entry whose value is not a code would be ignored and its word rejected as unknown: it is a
+    /// configuration error, listed with the file's other problems.
+    func testAVocabularyValueThatIsNotACodeIsAnError() {
+        let yaml = base.replacingOccurrences(of: "record_key: 017", with: """
+            record_key: 017
+                fields: {is_low_income: 低保对象, tenure: 房屋产权}
+                vocabularies:
+                  is_low_income: {享受: 是, 未享受: "false"}
+                  tenure: {安置房: 公房, 宿舍: Other}
+              - name: fac
+                owner: 都匀市
+                kind: city
+                entity: facility
+                format: xml
+                path: fac.xml
+                vocabularies:
+                  facility_type: {CDZ: charger}
+                  status: {"01": in_service}
+            """)
+        XCTAssertThrowsError(try PipelineConfig.parse(yaml: yaml, file: "p.yaml")) { error in
+            XCTAssertEqual("\(error)".split(separator: "\n").map(String.init), [
+                #"p.yaml:13: sources[0].vocabularies.is_low_income.享受: "是" is not a yes/no value; use one of true, false, yes, no, 1, 0"#,
+                #"p.yaml:14: sources[0].vocabularies.tenure.安置房: "公房" is not a tenure code; use one of owned, rented, public, other, unknown"#,
+                #"p.yaml:22: sources[1].vocabularies.facility_type.CDZ: "charger" is not a facility type code; use one of "#
+                    + FacilityType.allCases.map(\.rawValue).joined(separator: ", ") + " (did you mean ev_charger?)",
+            ])
+        }
+    }
+
+    /// The codes the pipeline reader accepts are the normalizers' codes.
+    func testVocabularyCodesAreTheNormalizersCodes() {
+        XCTAssertEqual(CanonicalField.ValueKind.facilityType.vocabularyCodes?.codes, FacilityType.allCases.map(\.rawValue))
+        XCTAssertEqual(CanonicalField.ValueKind.status.vocabularyCodes?.codes, FacilityStatus.allCases.map(\.rawValue))
+        XCTAssertEqual(CanonicalField.ValueKind.areaType.vocabularyCodes?.codes, AreaType.allCases.map(\.rawValue))
     }
 
     func testCodesAndKeysStayTextNotOctalNumbers() throws {
