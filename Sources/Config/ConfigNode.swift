@@ -21,8 +21,10 @@ struct ConfigNode {
     }
 
     /// The entries of a mapping, refusing keys not in `allowed` (with a "did you mean" hint) and repeated keys.
-    /// With `problems`, an unknown or repeated key is recorded there and skipped instead of thrown.
-    func mapping(allowed: [String]? = nil, problems: ConfigProblems? = nil) throws -> [(key: String, value: ConfigNode)] {
+    /// With `problems`, an unknown or repeated key is recorded there and skipped instead of thrown. `suggest` may
+    /// give an unknown key a hint of its own, taken before the closest allowed name.
+    func mapping(allowed: [String]? = nil, problems: ConfigProblems? = nil,
+                 suggest: (String) -> String? = { _ in nil }) throws -> [(key: String, value: ConfigNode)] {
         guard case .mapping(let mapping) = node else { throw error("expected a mapping (key: value lines)") }
         var seen = Set<String>()
         var entries: [(String, ConfigNode)] = []
@@ -32,7 +34,8 @@ struct ConfigNode {
             }
             let value = child(valueNode, key)
             if let allowed, !allowed.contains(key) {
-                let hint = closestName(to: key, among: allowed).map { " (did you mean \($0)?)" } ?? ""
+                let hint = (suggest(key) ?? closestName(to: key, among: allowed).map { "did you mean \($0)?" })
+                    .map { " (\($0))" } ?? ""
                 let error = ConfigError(file: file, line: keyNode.mark?.line, keyPath: value.path,
                                         message: "unknown key\(hint)")
                 guard let problems else { throw error }

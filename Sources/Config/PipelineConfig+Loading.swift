@@ -57,6 +57,8 @@ extension PipelineConfig {
         var loadMode = LoadMode.shared
         let problems = ConfigProblems()
         var sourceLines: [Int?] = []
+        // Sources with problems of their own are left out of `sources`, but they exist: `survivorship:` may name them.
+        var namesOfFailedSources = Set<String>()
         for (key, value) in try root.mapping(allowed: topLevelKeys, problems: problems) {
             problems.attempt {
                 switch key {
@@ -78,6 +80,8 @@ extension PipelineConfig {
                         if let source = problems.attempt({ try source(element, folder: folder, defaults: defaults) }) {
                             sources.append(source)
                             sourceLines.append(element.line)
+                        } else if let name = try? element.mapping().first(where: { $0.key == "name" })?.value.string() {
+                            namesOfFailedSources.insert(name)
                         }
                     }
                 default: break
@@ -119,8 +123,8 @@ extension PipelineConfig {
             let entries = problems.attempt { try survivorshipNode.mapping(allowed: columns, problems: problems) } ?? []
             for (column, list) in entries {
                 guard let names = problems.attempt({ try list.stringOrList() }) else { continue }
-                for name in names where !sources.contains(where: { $0.name == name }) {
-                    let hint = closestName(to: name, among: sources.map(\.name)).map { " (did you mean \($0)?)" } ?? ""
+                for name in names where !sources.contains(where: { $0.name == name }) && !namesOfFailedSources.contains(name) {
+                    let hint = closestName(to: name, among: sources.map(\.name) + namesOfFailedSources.sorted()).map { " (did you mean \($0)?)" } ?? ""
                     problems.record(list.error("no source named \"\(name)\"\(hint)"))
                 }
                 let warehouseColumn = ["head_id": "head_id_hash", "phone": "phone_hash", "compound": "compound_id"][column] ?? column
@@ -211,7 +215,13 @@ extension PipelineConfig {
                 "status": .status, "facility_type": .facilityType, "area_type": .areaType]
                 .merging(entity.fields.map { ($0.name, $0.kind) }) { kind, _ in kind }
             let allowed = entity.fields.map(\.name) + ["flag", "gender", "tenure", "status", "facility_type", "area_type"]
-            let entries = problems.attempt { try vocabNode.mapping(allowed: allowed, problems: problems) } ?? []
+            // A vocabulary keyed by the feed's column (`低保对象:`) is meant for the field that column feeds.
+            let fieldByColumn = Dictionary(fields.flatMap { field, columns in columns.map { ($0, field) } }) { a, _ in a }
+            let entries = problems.attempt {
+                try vocabNode.mapping(allowed: allowed, problems: problems) { key in
+                    fieldByColumn[key].map { "did you mean \($0)? the column \(key) is mapped to it under fields:" }
+                }
+            } ?? []
             for (vocabulary, entries) in entries {
                 problems.attempt {
                     var map: [String: String] = [:]

@@ -93,6 +93,25 @@ final class PipelineConfigTests: XCTestCase {
         XCTAssertEqual(CanonicalField.ValueKind.areaType.vocabularyCodes?.codes, AreaType.allCases.map(\.rawValue))
     }
 
+    /// Keying a vocabulary by the feed's column is the natural first guess: the error names the field it feeds.
+    func testAVocabularyKeyedByAMappedColumnSuggestsItsField() {
+        let yaml = base + "\n    fields: {is_low_income: 低保对象}\n    vocabularies: {低保对象: {享受: true}}\n"
+        XCTAssertThrowsError(try PipelineConfig.parse(yaml: yaml, file: "p.yaml")) { error in
+            XCTAssertEqual("\(error)", "p.yaml:12: sources[0].vocabularies.低保对象: unknown key (did you mean is_low_income? the column 低保对象 is mapped to it under fields:)")
+        }
+    }
+
+    /// A source with a mistake of its own still exists for `survivorship:`; only the mistake is reported.
+    func testSurvivorshipDoesNotDenyASourceThatHasItsOwnProblem() {
+        let yaml = base + "\n    vocabularies: {is_low_incom: {享受: true}}\nsurvivorship:\n  is_low_income: [grid]\n  room: [grid, gird]\n"
+        XCTAssertThrowsError(try PipelineConfig.parse(yaml: yaml, file: "p.yaml")) { error in
+            XCTAssertEqual("\(error)".split(separator: "\n").map(String.init), [
+                "p.yaml:11: sources[0].vocabularies.is_low_incom: unknown key (did you mean is_low_income?)",
+                #"p.yaml:14: survivorship.room: no source named "gird" (did you mean grid?)"#,
+            ])
+        }
+    }
+
     func testCodesAndKeysStayTextNotOctalNumbers() throws {
         let config = try PipelineConfig.parse(yaml: base, file: "/tmp/p/p.yaml")
         XCTAssertEqual(config.sources[0].recordKey, "017")
