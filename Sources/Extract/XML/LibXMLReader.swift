@@ -29,6 +29,9 @@ final class LibXMLReader {
     /// document's (not an entity's), and the element left open when the file ended early.
     private var firstError: (message: String, line: Int, inDocument: Bool, unclosed: String?)?
     private var firstErrorWasFatal = false
+    /// A namespace error (an undeclared prefix): libxml2 reports it and reads on, with the prefix kept in the local
+    /// name (`hj:户`), so `record_path` would quietly match nothing. It stops the file at the next node instead.
+    private var namespaceError: (message: String, line: Int)?
     /// libxml2 interns names in its dictionary for the reader's lifetime: one `XMLName` per distinct name. The
     /// dictionary, and so this cache, is bounded: without `XML_PARSE_HUGE` libxml2 caps it at 10 MB of names.
     private var names: [UnsafePointer<xmlChar>: XMLName] = [:]
@@ -55,6 +58,12 @@ final class LibXMLReader {
     func read() throws -> Bool {
         switch xmlTextReaderRead(reader) {
         case 1:
+            if let namespaceError {
+                throw ExtractError(file: file, line: namespaceError.line > 0 ? namespaceError.line : nil, message: """
+                    not namespace-well-formed XML: \(namespaceError.message): the file must declare every prefix it \
+                    uses (xmlns:prefix="…" on the root element); ask the sender to export it again
+                    """)
+            }
             switch xmlTextReaderNodeType(reader) {
             case Int32(XML_READER_TYPE_ELEMENT.rawValue): kind = .element
             case Int32(XML_READER_TYPE_END_ELEMENT.rawValue): kind = .endElement
@@ -106,18 +115,46 @@ final class LibXMLReader {
         return String(cString: value)
     }
 
-    /// The text an entity reference stands for: the replacement text of an internal entity whose text is plain
-    /// (no markup, no further references), otherwise the reference as written (`&e;`). External entities are never
-    /// loaded, so an XXE reference stays `&e;`.
-    var entityText: String {
-        let reference = "&" + localName.text + ";"
-        guard let node = xmlTextReaderCurrentNode(reader), let declaration = node.pointee.children else { return reference }
+    /// What an entity reference stands for as a value: an internal entity's replacement text when it is plain text
+    /// (references to other such entities expanded), otherwise why it cannot be read as text. External entities are
+    /// never loaded (XXE), and an entity holding markup would put elements into a value.
+    enum EntityText {
+        case text(String)
+        case external
+        case markup
+    }
+
+    /// The current entity reference's value (see `EntityText`).
+    var entityText: EntityText {
+        guard let node = xmlTextReaderCurrentNode(reader), let declaration = node.pointee.children else { return .external }
         let entity = UnsafeMutableRawPointer(declaration).assumingMemoryBound(to: xmlEntity.self)
-        guard entity.pointee.etype == XML_INTERNAL_GENERAL_ENTITY, let content = entity.pointee.content else {
-            return reference
+        return LibXMLReader.text(of: entity, in: node.pointee.doc, depth: 0)
+    }
+
+    /// Expands an internal entity's replacement text; nested references to internal entities are expanded too, at
+    /// most 8 deep (libxml2 has already refused loops while parsing the declarations).
+    private static func text(of entity: UnsafeMutablePointer<xmlEntity>, in document: xmlDocPtr?, depth: Int) -> EntityText {
+        guard entity.pointee.etype == XML_INTERNAL_GENERAL_ENTITY || entity.pointee.etype == XML_INTERNAL_PREDEFINED_ENTITY
+        else { return .external }
+        guard let content = entity.pointee.content else { return .text("") }
+        let raw = String(cString: content)
+        if raw.contains("<") { return .markup }
+        guard raw.contains("&") else { return .text(raw) }
+        guard depth < 8 else { return .markup }
+        var expanded = ""
+        var rest = Substring(raw)
+        while let ampersand = rest.firstIndex(of: "&") {
+            expanded += rest[..<ampersand]
+            guard let semicolon = rest[ampersand...].firstIndex(of: ";") else { return .markup }
+            let name = String(rest[rest.index(after: ampersand)..<semicolon])
+            guard let nested = xmlGetDocEntity(document, name) else { return .markup }
+            switch text(of: nested, in: document, depth: depth + 1) {
+            case .text(let text): expanded += text
+            case let other: return other
+            }
+            rest = rest[rest.index(after: semicolon)...]
         }
-        let text = String(cString: content)
-        return text.contains("&") || text.contains("<") ? reference : text
+        return .text(expanded + rest)
     }
 
     /// Calls `body` with each attribute of the current element (namespace declarations excepted), by local name.
@@ -159,6 +196,11 @@ final class LibXMLReader {
     private static let collectError: xmlStructuredErrorFunc = { context, error in
         guard let context, let error, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
         let me = Unmanaged<LibXMLReader>.fromOpaque(context).takeUnretainedValue()
+        if error.pointee.domain == Int32(XML_FROM_NAMESPACE.rawValue), me.namespaceError == nil {
+            let text = error.pointee.message.map { String(cString: $0) } ?? "namespace error \(error.pointee.code)"
+            me.namespaceError = (text.split(whereSeparator: \.isNewline).joined(separator: " ")
+                .trimmingCharacters(in: .whitespaces), Int(error.pointee.line))
+        }
         // Keep the first fatal error (it explains the failure; later ones are usually its consequences), or else
         // the first error.
         let fatal = error.pointee.level == XML_ERR_FATAL

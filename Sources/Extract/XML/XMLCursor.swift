@@ -3,7 +3,8 @@
 /// Records are numbered from 1 in document order; `line` is the line of the record's start tag. Records do not
 /// nest: a matching element inside a record is part of that record. A record holding undecodable bytes (each
 /// became U+FFFD) is an `invalid_encoding` reject; such bytes outside every record stop the file at its end.
-/// A well-formedness error stops the file with libxml2's message and line.
+/// A reference to an external entity, or to one that stands for markup, makes its record an `unexpanded_entity`
+/// reject. A well-formedness error, or an undeclared namespace prefix, stops the file with libxml2's message and line.
 final class XMLCursor: RecordCursor {
     private let file: String
     private let stream: DecodedByteStream
@@ -126,6 +127,8 @@ final class XMLCursor: RecordCursor {
         tree.open(name)
         readAttributes(into: &tree, &replaced)
         var open = !reader.isEmptyElement
+        // The first entity reference whose value cannot be read as text: the field and why.
+        var unexpanded: (field: String, reason: String)?
         while open {
             guard try reader.read() else {
                 throw ExtractError(file: file, line: line, message: "the file ends inside record \(recordNumber)")
@@ -145,7 +148,14 @@ final class XMLCursor: RecordCursor {
                 // Indentation between elements is dropped; inside text (mixed content) it separates words.
                 if tree.currentHasText { try append(reader.value, to: &tree, &replaced) }
             case .entityReference:
-                try append(reader.entityText, to: &tree, &replaced)
+                switch reader.entityText {
+                case .text(let text): try append(text, to: &tree, &replaced)
+                case .external where unexpanded == nil:
+                    unexpanded = (tree.currentPath, "&\(reader.localName.text); is an external entity, which is never loaded")
+                case .markup where unexpanded == nil:
+                    unexpanded = (tree.currentPath, "&\(reader.localName.text); stands for markup, not text")
+                default: break
+                }
             case .other:
                 break
             }
@@ -155,6 +165,11 @@ final class XMLCursor: RecordCursor {
             stream.undecodableOffsets.removeFirst(min(replaced, stream.undecodableOffsets.count))
             return .rejected(RecordProblem(number: recordNumber, line: line, rule: "invalid_encoding",
                 message: "byte at offset \(offset) is not valid \(stream.encoding.iconvName)"))
+        }
+        if let unexpanded {
+            return .rejected(RecordProblem(number: recordNumber, line: line, field: unexpanded.field.isEmpty ? "#text" : unexpanded.field,
+                rule: "unexpanded_entity",
+                message: "\(unexpanded.reason): the value cannot be read"))
         }
         return .record(RawRecord(number: recordNumber, line: line, fields: flattener.fields(of: tree)))
     }

@@ -58,6 +58,18 @@ struct XMLRecordTree {
     /// Bytes of character data gathered so far in the current element, for `max_field_bytes`.
     var currentTextBytes: Int { elements[current].text.utf8.count }
 
+    /// The current element's path below the record element (`户主/姓名`), as fields are named; "" for the record
+    /// element itself.
+    var currentPath: String {
+        var names: [String] = []
+        var index = current
+        while index >= 0, elements[index].parent >= 0 {
+            names.append(elements[index].name.text)
+            index = elements[index].parent
+        }
+        return names.reversed().joined(separator: "/")
+    }
+
     /// Closes the current element; true when it was the record element.
     mutating func close() -> Bool {
         current = elements[current].parent

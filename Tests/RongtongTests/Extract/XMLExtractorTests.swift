@@ -102,24 +102,46 @@ final class XMLExtractorTests: XCTestCase {
         let hostname = try String(contentsOfFile: "/etc/hostname", encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         XCTAssertFalse(hostname.isEmpty)
-        let records = try records(TestPaths.fixture("xml/xxe-external-entity.xml"), ["record_path": "户"])
-        XCTAssertEqual(records.count, 1)
-        XCTAssertEqual(records[0]["姓名"], "&e;", "an external entity stays the reference as written")
-        for field in records.flatMap(\.fields) {
-            XCTAssertFalse(field.value.contains(hostname), "\(field.name) leaks /etc/hostname")
-        }
+        let items = try self.items(TestPaths.fixture("xml/xxe-external-entity.xml"), ["record_path": "户"])
+        XCTAssertEqual(items.count, 1)
+        guard case .rejected(let problem) = items[0] else { return XCTFail("an external entity's record must not load: \(items)") }
+        XCTAssertEqual(problem.rule, "unexpanded_entity")
+        XCTAssertEqual(problem.field, "姓名")
+        XCTAssertFalse(problem.message.contains(hostname), "the reject leaks /etc/hostname")
 
         // A parameter entity in the internal subset is not loaded either.
-        let items = (try? self.items(TestPaths.fixture("xml/xxe-parameter-entity.xml"), ["record_path": "户"])) ?? []
-        for case .record(let record) in items {
+        let parameterItems = (try? self.items(TestPaths.fixture("xml/xxe-parameter-entity.xml"), ["record_path": "户"])) ?? []
+        for case .record(let record) in parameterItems {
             for field in record.fields { XCTAssertFalse(field.value.contains(hostname)) }
         }
     }
 
-    func testInternalEntityWithPlainTextIsExpandedAndNestedOneStaysAReference() throws {
+    func testInternalEntityWithPlainTextIsExpandedAlsoWhenNested() throws {
         let records = try records(TestPaths.fixture("xml/internal-entity.xml"), ["record_path": "户"])
         XCTAssertEqual(records.first?["地址"], "贵州省贵阳市")
-        XCTAssertEqual(records.first?["全称"], "&全称;")
+        XCTAssertEqual(records.first?["全称"], "贵州省贵阳市")
+    }
+
+    func testEntityStandingForMarkupOrAnExternalFileRejectsItsRecordAndNeverLoadsTheReference() throws {
+        let items = try items(TestPaths.fixture("xml/unreadable-entities.xml"), ["record_path": "/户籍信息/户"])
+        XCTAssertEqual(items.count, 3)
+        guard case .rejected(let markup) = items[0], case .rejected(let external) = items[1],
+              case .record(let plain) = items[2] else { return XCTFail("\(items)") }
+        XCTAssertEqual(markup, RecordProblem(number: 1, line: 8, field: "住址/小区", rule: "unexpanded_entity",
+            message: "&m; stands for markup, not text: the value cannot be read"))
+        XCTAssertEqual(external, RecordProblem(number: 2, line: 9, field: "住址/小区", rule: "unexpanded_entity",
+            message: "&ext; is an external entity, which is never loaded: the value cannot be read"))
+        XCTAssertEqual(plain["住址/小区"], "青云小区")
+    }
+
+    func testUndeclaredNamespacePrefixStopsTheFileNamingThePrefix() throws {
+        XCTAssertThrowsError(try items(TestPaths.fixture("xml/undeclared-prefix.xml"), ["record_path": "/户籍信息/户"])) { error in
+            guard let error = error as? ExtractError else { return XCTFail("\(error)") }
+            XCTAssertEqual(error.line, 3, error.description)
+            XCTAssertTrue(error.message.hasPrefix("not namespace-well-formed XML: Namespace prefix hj on 户 is not defined"),
+                          error.message)
+            XCTAssertTrue(error.message.contains("xmlns:prefix="), error.message)
+        }
     }
 
     func testBillionLaughsIsRefusedQuickly() throws {
