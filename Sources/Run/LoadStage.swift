@@ -57,14 +57,7 @@ struct LoadStage {
         // Counted and copied by streaming: a feed with a million rejects never holds them in memory together.
         let errorRecords = try staging.rejectedRecordCount(batchID: batch.batchID)
         let rejects = { (each: (RejectRow) throws -> Void) throws in try staging.forEachReject(batchID: batch.batchID, each) }
-        let ratio = batch.rowsRead == 0 ? 0 : Double(errorRecords) / Double(batch.rowsRead)
-        var heldBecause: String?
-        if let maximum = source.limits.maxRejectRatio, ratio > maximum {
-            heldBecause = "\(errorRecords) of \(batch.rowsRead) records rejected (\(percent(ratio))), over max_reject_ratio \(percent(maximum))"
-        } else if let maximum = source.limits.maxRejects, errorRecords > maximum {
-            heldBecause = "\(errorRecords) records rejected, over max_rejects \(maximum)"
-        }
-        if let heldBecause {
+        if let heldBecause = RejectThreshold.exceeded(errorRecords: errorRecords, rowsRead: batch.rowsRead, limits: source.limits) {
             report.heldBack = "\(batch.file): \(heldBecause); this batch was not loaded"
             try session.recordBatch(batch, status: "held", rowsRejected: errorRecords, rowsLoaded: 0, rejects: rejects)
             report.loadedBatches.append(batch.batchID)
@@ -112,10 +105,6 @@ struct LoadStage {
     /// Crash-consistency tests set RONGTONG_TEST_KILL_AFTER_LOADED=N to SIGKILL the process mid-transaction,
     /// after N records of a batch were written (the only way to die at an exact point in the load).
     static let killAfter = ProcessInfo.processInfo.environment["RONGTONG_TEST_KILL_AFTER_LOADED"].flatMap { Int($0) }
-
-    private func percent(_ ratio: Double) -> String {
-        String(format: "%.1f%%", ratio * 100)
-    }
 }
 
 import Foundation

@@ -105,12 +105,16 @@ public struct PipelineValidator {
                     if strict, !report.mappingWarnings.isEmpty {
                         throw RunFailure(exitCode: 2, "--strict: \(report.mappingWarnings.joined(separator: "; "))")
                     }
-                    let ratio = report.rowsRead == 0 ? 0 : Double(report.rowsRejected) / Double(report.rowsRead)
-                    if let maximum = source.limits.maxRejectRatio, ratio > maximum {
-                        result.overThreshold = String(format: "%.1f%% of records rejected, over max_reject_ratio %.1f%%", ratio * 100, maximum * 100)
-                    } else if let maximum = source.limits.maxRejects, report.rowsRejected > maximum {
-                        result.overThreshold = "\(report.rowsRejected) records rejected, over max_rejects \(maximum)"
+                    // Per file, as `run` holds back batches: a source's total would pass a bad file among good ones.
+                    var over: [String] = []
+                    for batch in try staging.batches(sourceID: source.name) {
+                        let errorRecords = try staging.rejectedRecordCount(batchID: batch.batchID)
+                        if let reason = RejectThreshold.exceeded(errorRecords: errorRecords, rowsRead: batch.rowsRead,
+                                                                  limits: source.limits) {
+                            over.append("\(DisplayPath.of(batch.file)): \(reason)")
+                        }
                     }
+                    if !over.isEmpty { result.overThreshold = over.joined(separator: "; ") }
                 } catch {
                     let failed = RunOutcome.failed(error)
                     result.failure = failed.failure

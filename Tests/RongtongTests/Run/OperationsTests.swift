@@ -138,6 +138,39 @@ final class OperationsTests: XCTestCase {
         XCTAssertEqual(sources.map { $0["verdict"] as? String }, ["ok", "over_threshold"])
     }
 
+    /// `validate` judges `max_reject_ratio` and `max_rejects` per file, as `run` holds back batches: a bad file
+    /// among good ones fails the CI gate, and files each under `max_rejects` pass it although their sum is over.
+    func testValidateJudgesRejectThresholdsPerFileAsRunDoes() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let header = "编号,户主姓名,身份证号,家庭住址\n"
+        func write(_ name: String, good: Int, bad: Int) throws {
+            let rows = (0..<good).map { "\(name)\($0),住户\($0),,白云区大山洞街道东升小区\($0 + 1)栋1单元101室" }
+                + (0..<bad).map { "\(name)x\($0),,," }
+            try (header + rows.joined(separator: "\n") + "\n")
+                .write(to: folder.appendingPathComponent("\(name).csv"), atomically: true, encoding: .utf8)
+        }
+        try write("a", good: 8, bad: 2)    // 20 % of this file
+        try write("b", good: 30, bad: 0)   // 5 % of the source
+        let source = PipelineRunTests.source("grid", folder.appendingPathComponent("*.csv"), format: "csv",
+                                             extra: ["record_key: 编号", "context: {prefecture: 贵阳市}", "max_reject_ratio: 0.1"])
+        let fixture = try PipelineFixture(sources: source)
+        let validate = try Rongtong.run(["validate", fixture.file.path])
+        XCTAssertEqual(validate.status, 3, validate.stdout + validate.stderr)
+        XCTAssertTrue(validate.stdout.contains("a.csv: 2 of 10 records rejected (20.0%), over max_reject_ratio 10.0%"),
+                      validate.stdout)
+        XCTAssertFalse(validate.stdout.contains("b.csv:"), validate.stdout)
+        XCTAssertEqual(try fixture.run().status, 3)
+
+        try write("a", good: 7, bad: 3)
+        try write("b", good: 7, bad: 3)
+        try fixture.rewrite(sources: source.replacingOccurrences(of: "max_reject_ratio: 0.1",
+                                                                 with: "max_reject_ratio: 1\n    max_rejects: 5"))
+        let sum = try Rongtong.run(["validate", fixture.file.path])
+        XCTAssertEqual(sum.status, 0, sum.stdout + sum.stderr)
+        XCTAssertTrue(sum.stdout.contains("grid: ok — 20 read, 6 rejected"), sum.stdout)
+        XCTAssertEqual(try fixture.run().status, 0)
+    }
+
     /// With `--log-format json`, every line on stderr is a JSON object: logs, rejects, held-back sources, the
     /// summaries and a failure, with counts as numbers.
     func testJSONLogFormatMakesEveryStderrLineAJSONObject() throws {
