@@ -48,7 +48,8 @@ struct NormalizeStage {
             plan = try FieldPlan(source: source, columns: batch.columns, headerIsComplete: source.format == "csv")
         } catch let error as FieldPlanError {
             let hint = HeaderDiagnosis.hint(columns: error.columns, source: source, encoding: batch.encoding)
-            throw RunFailure(exitCode: 2, "\(source.path): \(error)\(hint)")
+            // The file, not the source's pattern: with a glob, only one of the files may lack the column.
+            throw RunFailure(exitCode: 2, "\(DisplayPath.of(batch.file)): \(error)\(hint)")
         }
         // A mapped field that never occurs in the whole file is most likely a typo in the mapping.
         let seen = Set(batch.columns)

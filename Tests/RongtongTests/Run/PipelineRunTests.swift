@@ -1034,6 +1034,20 @@ extension PipelineRunTests {
         XCTAssertFalse(right.contains("Check how the file is read"), right)
     }
 
+    /// With a glob `path:`, the missing-column error names the file that lacks the column, not the pattern.
+    func testAMissingColumnInOneFileOfAGlobNamesThatFile() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let row = "1,张三,\(NightsTests.zhang),白云区大山洞街道东升小区3栋2单元501室\n"
+        try ("序号,户主姓名,身份证号,家庭住址\n" + row).write(to: folder.appendingPathComponent("a.csv"), atomically: true, encoding: .utf8)
+        try ("序号,户主名,身份证号,家庭住址\n" + row).write(to: folder.appendingPathComponent("b.csv"), atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("grid", folder.appendingPathComponent("*.csv"), format: "csv",
+            extra: ["context: {prefecture: 贵阳市}", "fields: {head_name: 户主姓名}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 2, result.stderr)
+        XCTAssertTrue(result.stderr.contains(folder.appendingPathComponent("b.csv").path + ": sources.grid.fields.head_name: column \"户主姓名\" is not in the file"), result.stderr)
+        XCTAssertFalse(result.stderr.contains("*.csv"), result.stderr)
+    }
+
     /// Every mapped column the header lacks is named in one error (with `record_key`'s), not the first alone.
     func testEveryMissingMappedColumnIsNamedInOneError() throws {
         let folder = try TestPaths.temporaryFolder()
