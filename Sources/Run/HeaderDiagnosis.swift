@@ -2,7 +2,7 @@ import RongtongConfig
 import RongtongExtract
 
 /// Why a file's field names may not be the ones its mapping expects, from how the file was read: a header that is
-/// one field holding another separator (the wrong `delimiter`), or names that were decoded in the wrong encoding
+/// one field holding another separator (the wrong `delimiter`), a title row read as the header (`skip_rows`), or names that were decoded in the wrong encoding
 /// (U+FFFD where GB18030 bytes were read as UTF-8, or `鎴蜂富` where UTF-8 bytes were read as GB18030).
 ///
 /// Appended to a missing-column or no-head error, whose own advice ("map them under fields:") would otherwise
@@ -19,6 +19,10 @@ enum HeaderDiagnosis {
                 hints.append("the header is one field holding \"\(shown)\": if the file is \(shown)-separated, set options: {delimiter: \"\(shown)\"}")
             }
         }
+        // Excel's title row (`贵阳市…采集表（2023年10月）` in the first cell, the rest blank) read as the header.
+        if source.format == "csv", columns.count > 1, !isBlankCellName(columns[0]), columns.dropFirst().allSatisfy(isBlankCellName) {
+            hints.append("the header has one filled cell (\"\(columns[0])\") and \(columns.count - 1) blank ones, like a title row above the real header: set options: {skip_rows: N} to skip the N rows above the header (rongtong peek FILE --format csv --option header=false shows them)")
+        }
         let replaced = columns.filter { $0.unicodeScalars.contains("\u{FFFD}") }
         if let read = TextEncoding(rawValue: encoding), read != .utf8,
            let misread = columns.first(where: { looksLikeUTF8ReadAs(read, $0) }) {
@@ -27,6 +31,11 @@ enum HeaderDiagnosis {
             hints.append("field names hold undecodable bytes (\(replaced.prefix(3).joined(separator: ", "))), so the file is not \(encoding): set encoding: (gb18030 for GBK, GB2312 and \"ANSI\" exports, utf-16 for \"Unicode text\")")
         }
         return hints.isEmpty ? "" : ". Check how the file is read: " + hints.joined(separator: "; ")
+    }
+
+    /// `column_N`: the name the CSV extractor gives a header cell that is blank.
+    private static func isBlankCellName(_ name: String) -> Bool {
+        name.hasPrefix("column_") && !name.dropFirst(7).isEmpty && name.dropFirst(7).allSatisfy(\.isASCII) && Int(name.dropFirst(7)) != nil
     }
 
     private static func count(of separator: String, in text: String) -> Int {

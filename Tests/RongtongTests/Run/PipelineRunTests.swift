@@ -1048,6 +1048,22 @@ extension PipelineRunTests {
         XCTAssertFalse(result.stderr.contains("*.csv"), result.stderr)
     }
 
+    /// An Excel title row read as the header (one filled cell, the others blank) gets the `skip_rows` advice.
+    func testATitleRowReadAsTheHeaderSuggestsSkipRows() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("excel.csv")
+        try "贵阳市南明区网格户籍采集表（2023年10月）,,,\n序号,户主姓名,身份证号,家庭住址\n1,张三,\(NightsTests.zhang),东升小区3栋\n"
+            .write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("grid", feed, format: "csv",
+            extra: ["context: {prefecture: 贵阳市}", "record_key: 序号"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 2, result.stderr)
+        XCTAssertTrue(result.stderr.contains("Check how the file is read: the header has one filled cell (\"贵阳市南明区网格户籍采集表（2023年10月）\") and 3 blank ones, like a title row above the real header: set options: {skip_rows: N}"), result.stderr)
+        try fixture.rewrite(sources: Self.source("grid", feed, format: "csv",
+            extra: ["context: {prefecture: 贵阳市}", "record_key: 序号", "options: {skip_rows: 1}"]))
+        XCTAssertEqual(try fixture.run().status, 0)
+    }
+
     /// Every mapped column the header lacks is named in one error (with `record_key`'s), not the first alone.
     func testEveryMissingMappedColumnIsNamedInOneError() throws {
         let folder = try TestPaths.temporaryFolder()
