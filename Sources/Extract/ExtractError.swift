@@ -1,3 +1,4 @@
+import Foundation
 /// A problem that stops reading a whole file (it cannot be opened, its syntax breaks, an option is wrong).
 ///
 /// `description` is the one-line form users see: `file:line: message`.
@@ -20,6 +21,16 @@ public struct ExtractError: Error, CustomStringConvertible, Sendable {
         if let line { location += ":\(line)" }
         if let byteOffset { return "\(location): byte \(byteOffset): \(message)" }
         return "\(location): \(message)"
+    }
+}
+
+extension ExtractError {
+    /// A 0-byte file where the format needs at least a document (`what`: "a header row", "a root element"): a
+    /// failed export, the file's problem rather than the pipeline's. nil when the file has bytes.
+    static func emptyFile(_ file: String, lacking what: String) -> ExtractError? {
+        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size]) as? NSNumber
+        guard size?.intValue == 0 else { return nil }
+        return ExtractError(file: file, message: "the file is empty (0 bytes): not even \(what); the export probably failed, ask for it again")
     }
 }
 

@@ -20,6 +20,8 @@ final class CSVCursor: RecordCursor {
     private var queueIndex = 0
     private var recordNumber = 0
     private var ended = false
+    /// Whether the file held any row at all (a title row, the header, a record).
+    private var sawRow = false
 
     var encoding: TextEncoding { stream.encoding }
     var bytesRead: Int { stream.rawOffset }
@@ -41,7 +43,15 @@ final class CSVCursor: RecordCursor {
 
     func next() throws -> Extracted? {
         while true {
-            guard let row = try nextRow() else { return nil }
+            guard let row = try nextRow() else {
+                // Not even a header: a failed export (an empty one has its header row), not a pipeline problem.
+                if header == nil, hasHeader, !sawRow {
+                    throw ExtractError.emptyFile(file, lacking: "a header row") ?? ExtractError(file: file,
+                        message: "the file is empty (no row, only blank lines): not even a header row; the export probably failed, ask for it again")
+                }
+                return nil
+            }
+            sawRow = true
             if rowsToSkip > 0 {
                 rowsToSkip -= 1
                 continue

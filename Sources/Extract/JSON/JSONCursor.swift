@@ -57,6 +57,7 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
         path = try JSONRecordPath(options.string("record_path"))
         maxFieldBytes = options.integer("max_field_bytes") ?? 16 << 20
         flattener = JSONRecordFlattener(maxFieldBytes: maxFieldBytes)
+        if let empty = ExtractError.emptyFile(file, lacking: "a JSON value") { throw empty }
         source = try JSONTextSource(file: file, encoding: options.encoding)
         parser = YAJLParser(handler: self)
     }

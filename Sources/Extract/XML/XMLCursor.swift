@@ -37,6 +37,7 @@ final class XMLCursor: RecordCursor {
             .filter { !$0.isEmpty }
         flattener = XMLRecordFlattener(repeated: Set(repeated))
         maxFieldBytes = options.integer("max_field_bytes") ?? 16 << 20
+        if let empty = ExtractError.emptyFile(file, lacking: "a root element") { throw empty }
         stream = try DecodedByteStream(file: file, encoding: options.encoding)
         reader = try LibXMLReader(file: file, stream: stream)
     }

@@ -73,6 +73,8 @@ extension JSONExtractorTests {
         XCTAssertGreaterThan(files.count, 180)
         for name in files {
             let outcome = Self.outcome(name)
+            // n_structure_no_data.json is 0 bytes: a failed export, said as such rather than as a syntax error.
+            if case .extractError(nil, let message) = outcome, message.contains("the file is empty (0 bytes)") { continue }
             guard case .extractError(let offset?, _) = outcome else { XCTFail("\(name): \(outcome)"); continue }
             XCTAssertGreaterThanOrEqual(offset, 0, name)
         }

@@ -80,13 +80,17 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 0)
     }
 
-    func testEmptyAndHeaderOnlyFilesLoadNothingAndSucceed() throws {
-        for (name, bytes) in [("empty.csv", [UInt8]()), ("header.csv", Array("户主姓名,家庭住址\r\n".utf8))] {
-            let fixture = try PipelineFixture(sources: csvSource(try file(name, bytes).path))
-            let result = try fixture.run()
-            XCTAssertEqual(result.status, 0, "\(name): \(result.stderr)")
-            XCTAssertEqual(try fixture.query("SELECT rows_read FROM etl_batch") as Int?, 0, name)
-        }
+    /// A header-only file is an empty export; a 0-byte file is a failed one (exit 1, "the file is empty").
+    func testHeaderOnlyFileLoadsNothingAndSucceedsAndAZeroByteFileFails() throws {
+        let header = try PipelineFixture(sources: csvSource(try file("header.csv", Array("户主姓名,家庭住址\r\n".utf8)).path))
+        let result = try header.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try header.query("SELECT rows_read FROM etl_batch") as Int?, 0)
+        let empty = try PipelineFixture(sources: csvSource(try file("empty.csv", []).path))
+        let failed = try empty.run()
+        XCTAssertEqual(failed.status, 1, failed.stderr)
+        XCTAssertTrue(failed.stderr.contains("the file is empty (0 bytes)"), failed.stderr)
+        XCTAssertEqual(try empty.query("SELECT COUNT(*) FROM etl_batch") as Int?, 0)
     }
 
     func testNamesThatWouldBeSQLAreOnlyData() throws {

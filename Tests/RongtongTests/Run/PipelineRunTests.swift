@@ -1064,6 +1064,33 @@ extension PipelineRunTests {
         XCTAssertEqual(try fixture.run().status, 0)
     }
 
+    /// A 0-byte delivery is the file's problem (exit 1, "the file is empty"), not a configuration error with an
+    /// empty column list; a header-only CSV stays an empty export.
+    func testAZeroByteFileSaysItIsEmptyAndExitsOne() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let csv = folder.appendingPathComponent("empty.csv")
+        let xml = folder.appendingPathComponent("empty.xml")
+        try Data().write(to: csv)
+        try Data().write(to: xml)
+        let fixture = try PipelineFixture(sources: Self.source("grid", csv, format: "csv",
+            extra: ["context: {prefecture: 贵阳市}", "record_key: 序号"]))
+        let run = try fixture.run()
+        XCTAssertEqual(run.status, 1, run.stderr)
+        XCTAssertTrue(run.stderr.contains("empty.csv: the file is empty (0 bytes): not even a header row"), run.stderr)
+        let validate = try Rongtong.run(["validate", fixture.file.path])
+        XCTAssertEqual(validate.status, 1, validate.stdout)
+        XCTAssertTrue(validate.stdout.contains("grid: failed"), validate.stdout)
+
+        try fixture.rewrite(sources: Self.source("registry", xml, format: "xml", extra: ["options: {record_path: /户籍信息/户}"]))
+        let registry = try fixture.run()
+        XCTAssertEqual(registry.status, 1, registry.stderr)
+        XCTAssertTrue(registry.stderr.contains("empty.xml: the file is empty (0 bytes): not even a root element"), registry.stderr)
+
+        try "序号,户主姓名,身份证号,家庭住址\n".write(to: csv, atomically: true, encoding: .utf8)
+        try fixture.rewrite(sources: Self.source("grid", csv, format: "csv", extra: ["context: {prefecture: 贵阳市}", "record_key: 序号"]))
+        XCTAssertEqual(try fixture.run().status, 0)
+    }
+
     /// Every mapped column the header lacks is named in one error (with `record_key`'s), not the first alone.
     func testEveryMissingMappedColumnIsNamedInOneError() throws {
         let folder = try TestPaths.temporaryFolder()
