@@ -53,8 +53,10 @@ struct NormalizeStage {
         }
         // A mapped field that never occurs in the whole file is most likely a typo in the mapping.
         let seen = Set(batch.columns)
+        // When the extractor rejected every record (each held an unreadable entity, say), no field was seen at all.
+        let everyRecordRejected = batch.rowsRead > 0 && batch.rowsRejected == batch.rowsRead
         func warnOnce(_ message: String) {
-            guard warned.insert(message).inserted else { return }
+            guard !everyRecordRejected, warned.insert(message).inserted else { return }
             logger.warning("\(message)", metadata: ["source": "\(source.name)"])
             report.mappingWarnings.append(message)
         }

@@ -1091,6 +1091,16 @@ extension PipelineRunTests {
         XCTAssertEqual(try fixture.run().status, 0)
     }
 
+    /// When the extractor rejected every record of a file, no field was seen, so no "never occurs" warning is
+    /// logged: the unexpanded_entity rejects are the cause to fix.
+    func testNoMappingWarningsWhenEveryRecordWasRejectedAtExtract() throws {
+        let fixture = try PipelineFixture(sources: Self.source("registry", URL(fileURLWithPath: TestPaths.fixture("xml/xxe-external-entity.xml")),
+            format: "xml", extra: ["options: {record_path: 户}", "fields: {head_name: 姓名}", "context: {prefecture: 贵阳市}"]))
+        let result = try fixture.run()
+        XCTAssertTrue(result.stderr.contains("[unexpanded_entity, error]"), result.stderr)
+        XCTAssertFalse(result.stderr.contains("never occurs"), result.stderr)
+    }
+
     /// Every mapped column the header lacks is named in one error (with `record_key`'s), not the first alone.
     func testEveryMissingMappedColumnIsNamedInOneError() throws {
         let folder = try TestPaths.temporaryFolder()
