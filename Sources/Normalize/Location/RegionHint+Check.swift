@@ -16,7 +16,15 @@ extension RegionDirectory {
                 continue
             }
             let matches = regions(named: value, level: level, under: parent)
-            if matches.isEmpty { return "context.\(key): \"\(value)\" names no Guizhou \(level.rawValue)" + (parent.map { " under \($0)" } ?? "") }
+            if matches.isEmpty {
+                guard let parent, let above = region(code: parent) else { return "context.\(key): \"\(value)\" names no Guizhou \(level.rawValue)" }
+                // Name the parent, and where a division of that name does lie (碧江区 is in 铜仁市, not 黔南州).
+                let elsewhere = regions(named: value, level: level, under: nil).compactMap { found in
+                    found.parentCode.flatMap { region(code: $0) }.map { "\(found.name) is in \($0.name) (\(found.code))" }
+                }
+                return "context.\(key): \"\(value)\" names no Guizhou \(level.rawValue) under \(above.name) (\(parent))"
+                    + (elsewhere.isEmpty ? "" : "; " + elsewhere.joined(separator: ", "))
+            }
             if matches.count > 1 {
                 return "context.\(key): \"\(value)\" fits several divisions (\(matches.map(\.code).joined(separator: ", "))); give the code or the level above"
             }

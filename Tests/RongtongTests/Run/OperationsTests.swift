@@ -299,6 +299,15 @@ extension OperationsTests {
         XCTAssertEqual(validation.status, 2, validation.stdout + validation.stderr)
         XCTAssertTrue(validation.stdout.contains("grid: failed — 1 read"), validation.stdout)
         XCTAssertTrue(validation.stdout.contains(message), validation.stdout)
+
+        // A county that lies in another prefecture: the parent by name, and where the county does lie.
+        try fixture.rewrite(sources: PipelineRunTests.source("grid", feed, format: "csv", extra: [
+            "record_key: 序号", "context: {prefecture: 黔南州, county: 碧江区}"]))
+        let elsewhere = try fixture.run()
+        XCTAssertEqual(elsewhere.status, 2, elsewhere.stderr)
+        XCTAssertTrue(elsewhere.stderr.contains(
+            "sources.grid.context.county: \"碧江区\" names no Guizhou county under 黔南布依族苗族自治州 (522700000000); 碧江区 is in 铜仁市 (520602000000)"),
+            elsewhere.stderr)
     }
 }
 
