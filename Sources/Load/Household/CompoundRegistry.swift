@@ -112,6 +112,19 @@ final class CompoundRegistry {
         return (match.id, match.region)
     }
 
+    /// Moves a compound known at a coarser region down to `region` (a township inside it).
+    private func refine(_ compound: (id: String, region: String?), key: String, to region: String) throws
+        -> (id: String, region: String?) {
+        try db.execute(sql: "UPDATE dim_compound SET region_code = ? WHERE compound_id = ?", arguments: [region, compound.id])
+        if var list = byName[key], let at = list.firstIndex(where: { $0.id == compound.id }) {
+            list[at].region = region
+            byName[key] = list
+        }
+        byTownship[String(region.prefix(9))] = nil
+        answers = [:]
+        return (compound.id, region)
+    }
+
     private func isConfirmedByHousing(_ id: String) throws -> Bool {
         try Bool.fetchOne(db.cachedStatement(sql: "SELECT confirmed_by_housing = 1 FROM dim_compound WHERE compound_id = ?"),
                           arguments: [id]) ?? false
@@ -189,7 +202,15 @@ final class CompoundRegistry {
            let exact = candidates.first(where: { ($0.region.map(CompoundRegistry.significantPrefix) ?? "") == township }) {
             return exact
         }
-        if candidates.count == 1 { return candidates[0] }
+        if candidates.count == 1 {
+            // Known only at its county (a housing list without a township column) and now placed at a township by a
+            // record: the compound takes the township, so that records naming only the compound find it there.
+            let found = candidates[0]
+            if township.count == 9, (found.region.map(CompoundRegistry.significantPrefix) ?? "").count < 9 {
+                return try refine(found, key: key, to: township + "000")
+            }
+            return found
+        }
         if candidates.isEmpty, township.count == 9,
            let typo = try oneCharacterAway(key, fullName: CompoundRegistry.spelling(name), inTownship: township),
            try typoOfConfirmed || !isConfirmedByHousing(typo.id) {

@@ -63,6 +63,16 @@ struct LocationResolver {
         }
         // The region the address text (or division columns) resolved to, before a region_code column overrides it.
         let textRegion = parsed.regionCode
+        // The record places itself outside the source's context (a 都匀 feed under `county: 福泉市`): the record wins,
+        // but a context that many records contradict is most likely wrong, and records that name only their compound
+        // would be placed by it.
+        if let declared = contextRegionCode, let placed = textRegion, !isWithin(placed, declared), !isWithin(declared, placed) {
+            let field = addressField?.field ?? plan.sourceField(for: "township") ?? plan.sourceField(for: "county")
+                ?? plan.sourceField(for: "prefecture")
+            issues.append(NormalizationIssue(field: field, rule: "outside_context", severity: .warning,
+                value: addressField.map { TextCleaning.clean($0.text) },
+                message: "names \(directory.fullName(code: placed)), outside the source's context \(directory.fullName(code: declared)); the record's own place is kept. Is the context right?"))
+        }
         if let (field, written) = plan.value("region_code", in: values) {
             let digits = TextCleaning.digits(written)
             let padded = digits.count < 12 ? digits + String(repeating: "0", count: 12 - digits.count) : digits

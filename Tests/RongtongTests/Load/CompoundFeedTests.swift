@@ -64,6 +64,28 @@ final class CompoundFeedTests: XCTestCase {
                        ["LPS-102"], "the 农业局宿舍 household's project is completed")
     }
 
+    /// A housing list that gives only the county confirms 剑江花园 there; the first record that places it in a
+    /// township moves it down, and a record that names only the compound is placed in that township too.
+    func testACompoundKnownAtItsCountyTakesTheTownshipARecordGives() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("housing.csv")
+        try write([",钟山区,,剑江花园,老旧小区,,,"], to: feed)
+        let grid = folder.appendingPathComponent("grid.csv")
+        try """
+            编号,户主姓名,家庭住址
+            1,杨国华,钟山区荷城街道剑江花园1栋1单元101室
+            2,罗文军,剑江花园2栋1单元201室
+
+            """.write(to: grid, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: source(feed) + "\n" + PipelineRunTests.source("grid", grid, format: "csv",
+            extra: ["context: {prefecture: 六盘水市, county: 钟山区}", "record_key: 编号"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT region_code, confirmed_by_housing FROM dim_compound").map {
+            "\($0[0] as String):\($0[1] as Int)" }, ["520201014000:1"])
+        XCTAssertEqual(try fixture.rows("SELECT DISTINCT region_code FROM dwd_household").map { $0[0] as String }, ["520201014000"])
+    }
+
     /// A numbered project sent one night without its 项目编号 is still that project: its progress moves, no second
     /// project appears, and when the number comes back nothing is lost.
     func testAProjectSentWithoutItsNumberUpdatesTheNumberedProject() throws {

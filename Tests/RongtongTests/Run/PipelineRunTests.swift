@@ -81,6 +81,26 @@ final class PipelineRunTests: XCTestCase {
                        ["1:outside_province/warning", "3:outside_province/warning"])
     }
 
+    /// A context the feed contradicts (a 都匀 feed under `county: 福泉市`) is said, record by record.
+    func testRecordsOutsideTheSourcesContextAreWarnings() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("grid.csv")
+        try """
+            编号,户主姓名,家庭住址
+            1,杨国华,都匀市广惠街道剑江花园1栋1单元101室
+            2,罗文军,剑江花园2栋1单元201室
+            3,韦秀兰,福泉市马场坪街道马场坪小区1栋1单元101室
+
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("grid", feed, format: "csv",
+            extra: ["context: {prefecture: 黔南州, county: 福泉市}", "record_key: 编号"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT record_number, rule FROM etl_reject").map { "\($0[0] as Int):\($0[1] as String)" },
+                       ["1:outside_context"])
+        XCTAssertTrue(result.stderr.contains("outside the source's context 贵州省黔南布依族苗族自治州福泉市;"), result.stderr)
+    }
+
     /// One ID on two heads at two addresses of one file (Excel's `…000`): two households, the later without the ID
     /// and with an `id_shared` warning; the same head at two addresses still links by the ID.
     func testAnIDTwoHeadsShareInOneFileIsGivenUpByTheLaterRecord() throws {
