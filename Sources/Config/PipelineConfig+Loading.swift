@@ -7,7 +7,7 @@ extension PipelineConfig {
                                "survivorship", "linking", "root", "load_mode"]
     static let sourceKeys = ["name", "owner", "kind", "entity", "format", "path", "encoding", "options", "record_key",
                              "fields", "vocabularies", "context", "coordinates", "max_reject_ratio", "max_rejects",
-                             "description"]
+                             "description", "absent_means"]
 
     /// Reads and checks the pipeline file at `path`. Throws `ConfigError` with file, line and key path.
     public static func load(path: String) throws -> PipelineConfig {
@@ -263,6 +263,17 @@ extension PipelineConfig {
         let kind = problems.attempt { FeederKind(rawValue: try required("kind").choice(FeederKind.allCases.map(\.rawValue))) ?? .city }
         let path = problems.attempt { resolve(try required("path").nonEmptyString(), in: folder) }
         let recordKey = values["record_key"].flatMap { node in problems.attempt { try node.nonEmptyString() } }
+        var absentMeans: [String: Bool] = [:]
+        if let absentNode = values["absent_means"] {
+            problems.attempt {
+                guard entity == .household else {
+                    throw absentNode.error("absent_means applies to household sources only")
+                }
+                for (field, value) in try absentNode.mapping(allowed: SourceConfig.withdrawableFlags, problems: problems) {
+                    if let flag = problems.attempt({ try value.boolean() }) { absentMeans[field] = flag }
+                }
+            }
+        }
         try problems.throwIfAny()
         guard let name, let entity, let format, let owner, let kind, let path else { throw node.error("incomplete source") }
         return SourceConfig(
@@ -278,6 +289,7 @@ extension PipelineConfig {
             vocabularies: vocabularies,
             context: context,
             coordinates: coordinates,
-            limits: limits)
+            limits: limits,
+            absentMeans: absentMeans)
     }
 }

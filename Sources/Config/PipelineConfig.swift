@@ -100,6 +100,13 @@ public struct SourceConfig: Sendable {
     public var context: RegionHint
     public var coordinates: CoordinateSystem
     public var limits: SourceLimits
+    /// `absent_means:`: the flag values a household gets when this source, whose every file is its whole list (民政's
+    /// current 低保 cases), listed it before and no longer lists it. Empty for other sources.
+    public var absentMeans: [String: Bool] = [:]
+
+    /// The flags `absent_means:` may name.
+    public static let withdrawableFlags = ["is_low_income", "is_extreme_poverty", "has_disabled_member",
+                                           "has_elderly_alone", "has_left_behind_child"]
 }
 
 /// The region a source covers, as names or codes, used when its addresses leave the upper levels out.

@@ -79,6 +79,16 @@ struct LoadStage {
                 loaded += 1
                 if loaded == LoadStage.killAfter { kill(getpid(), SIGKILL) }
             }
+            // A whole list (`absent_means:`): the households it no longer names. Not on a reload of a batch
+            // already loaded, which is no newer list.
+            if !source.absentMeans.isEmpty, session.marksSighting {
+                let withdrawn = try session.applyAbsence(sourceID: source.name, batchID: batch.batchID,
+                                                         absentMeans: source.absentMeans)
+                report.householdsNoLongerListed += withdrawn
+                if withdrawn > 0 {
+                    logger.info("no longer listed", metadata: ["source": "\(source.name)", "households": "\(withdrawn)"])
+                }
+            }
         case .facility:
             try staging.forEachFacilityCandidate(batchID: batch.batchID) { candidate in
                 try session.loadFacility(candidate, keyIsStable: LoadStage.stableKey(candidate.recordKey, source))

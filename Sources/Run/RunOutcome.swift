@@ -50,6 +50,8 @@ public struct SourceReport: Sendable {
     /// Mapping warnings about the source's files: a mapped name or `record_key` that never occurs in a whole file
     /// (most likely a typo in the mapping), as logged.
     public var mappingWarnings: [String] = []
+    /// Households a whole-list source (`absent_means:`) no longer names, which took its absent values.
+    public var householdsNoLongerListed: Int = 0
     /// Set when the source went over its reject threshold and its batch was held back.
     public var heldBack: String?
     /// Batches this run's load wrote to the warehouse (loaded or held back): all their rejects are this run's in

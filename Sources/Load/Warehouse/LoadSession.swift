@@ -110,6 +110,12 @@ public final class LoadSession {
         return prefix + official + address.dropFirst(prefix.count + written.count)
     }
 
+    /// After a household batch of a source whose files are its whole list: the households it listed before and no
+    /// longer lists get the `absent_means` values (see `HouseholdWriter.applyAbsence`). Returns how many changed.
+    public func applyAbsence(sourceID: String, batchID: String, absentMeans: [String: Bool]) throws -> Int {
+        try households.applyAbsence(sourceID: sourceID, batchID: batchID, absentMeans: absentMeans)
+    }
+
     /// Says how many records the next batch brings, of any entity (before loading them), so that a small load
     /// rebuilds only the summaries of the compounds it touches.
     public func expectRecords(_ count: Int) throws {

@@ -86,6 +86,25 @@ final class PipelineConfigTests: XCTestCase {
         }
     }
 
+    /// `absent_means:` names flags with true/false, for household sources only.
+    func testAbsentMeansTakesFlagsOfHouseholdSources() throws {
+        let good = base + "\n    absent_means: {is_low_income: false, is_extreme_poverty: no}\n"
+        XCTAssertEqual(try PipelineConfig.parse(yaml: good, file: "p.yaml").sources[0].absentMeans,
+                       ["is_low_income": false, "is_extreme_poverty": false])
+        let bad = base + "\n    absent_means: {head_name: false, is_low_income: maybe}\n"
+        XCTAssertThrowsError(try PipelineConfig.parse(yaml: bad, file: "p.yaml")) { error in
+            let lines = "\(error)".split(separator: "\n").map(String.init)
+            XCTAssertEqual(lines.count, 2, "\(error)")
+            XCTAssertTrue(lines[0].hasPrefix("p.yaml:11: sources[0].absent_means.head_name: unknown key"), lines[0])
+            XCTAssertTrue(lines[1].hasPrefix("p.yaml:11: sources[0].absent_means.is_low_income"), lines[1])
+        }
+        let facility = base.replacingOccurrences(of: "entity: household", with: "entity: facility")
+            + "\n    absent_means: {is_low_income: false}\n"
+        XCTAssertThrowsError(try PipelineConfig.parse(yaml: facility, file: "p.yaml")) { error in
+            XCTAssertTrue("\(error)".contains("absent_means applies to household sources only"), "\(error)")
+        }
+    }
+
     /// The codes the pipeline reader accepts are the normalizers' codes.
     func testVocabularyCodesAreTheNormalizersCodes() {
         XCTAssertEqual(CanonicalField.ValueKind.facilityType.vocabularyCodes?.codes, FacilityType.allCases.map(\.rawValue))

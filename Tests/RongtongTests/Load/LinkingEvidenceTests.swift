@@ -236,6 +236,44 @@ final class LinkingEvidenceTests: XCTestCase {
         XCTAssertEqual(try fixture.rows("SELECT head_name FROM dwd_household").map { $0[0] as String }, ["谢斌平"])
     }
 
+    /// 民政's list of current 低保 cases (`absent_means:`): a household it no longer lists is no longer 低保; a flag
+    /// another source set since is left alone; without `absent_means` the flag stays.
+    func testAWholeListNoLongerNamingAHouseholdWithdrawsItsFlag() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let civil = folder.appendingPathComponent("civil.csv"), grid = folder.appendingPathComponent("grid.csv")
+        let people = ["M1,龙秀英,\(Nights.id("52010219500101102")),,白云区大山洞街道东升小区1栋1单元101室,是",
+                      "M2,杨德明,\(Nights.id("52010219500101103")),,白云区大山洞街道东升小区2栋1单元101室,是",
+                      "M3,吴光荣,\(Nights.id("52010219500101104")),,白云区大山洞街道东升小区3栋1单元101室,是"]
+        func list(_ rows: [String]) throws {
+            try (["编号,户主姓名,身份证号,联系电话,家庭住址,是否低保"] + rows).joined(separator: "\n").appending("\n")
+                .write(to: civil, atomically: true, encoding: .utf8)
+        }
+        try list(people)
+        // The grid, loaded after 民政, says 吴光荣 is 低保 too: the grid owns that value now.
+        try (["编号,户主姓名,身份证号,联系电话,家庭住址,是否低保", "G3,吴光荣,\(Nights.id("52010219500101104")),,白云区大山洞街道东升小区3栋1单元101室,是"])
+            .joined(separator: "\n").appending("\n").write(to: grid, atomically: true, encoding: .utf8)
+        let civilSource = PipelineRunTests.source("civil", civil, format: "csv", owner: "民政", kind: "department",
+            extra: ["record_key: 编号", "context: {prefecture: 贵阳市}", "absent_means: {is_low_income: false}"])
+        let fixture = try PipelineFixture(sources: civilSource + "\n" + source("grid", grid))
+        XCTAssertEqual(try fixture.run().status, 0)
+        // Night 2: 民政 lists only 龙秀英.
+        try list([people[0]])
+        let night2 = try fixture.run()
+        XCTAssertEqual(night2.status, 0, night2.stderr)
+        XCTAssertTrue(night2.stderr.contains("civil: 1 read, 1 loaded, 0 rejected, 0 warnings, 1 no longer listed"), night2.stderr)
+        func flags() throws -> [String] {
+            try fixture.rows("SELECT head_name, is_low_income FROM dwd_household ORDER BY head_name")
+                .map { "\($0[0] as String):\(($0[1] as Int?).map(String.init) ?? "-")" }
+        }
+        XCTAssertEqual(try flags(), ["吴光荣:1", "杨德明:0", "龙秀英:1"].sorted())
+        XCTAssertEqual(try fixture.query("""
+            SELECT COUNT(*) FROM dwd_household_history h JOIN dwd_household d USING (household_id) WHERE d.head_name = '杨德明'
+            """) as Int?, 2, "a version for the change")
+        // Night 3, the same list again: nothing changes.
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try flags(), ["吴光荣:1", "杨德明:0", "龙秀英:1"].sorted())
+    }
+
     /// 和平里小区东区 and 西区 with a compound column 和平里小区: one compound, two addresses.
     func testACompoundSectionStaysInTheAddress() throws {
         let folder = try TestPaths.temporaryFolder()
