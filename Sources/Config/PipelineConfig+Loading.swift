@@ -6,7 +6,7 @@ extension PipelineConfig {
     static let topLevelKeys = ["pipeline", "warehouse", "staging", "pii_key_env", "pii_key_file", "defaults", "sources",
                                "survivorship", "linking", "root", "load_mode"]
     static let sourceKeys = ["name", "owner", "kind", "entity", "format", "path", "encoding", "options", "record_key",
-                             "fields", "vocabularies", "context", "coordinates", "max_reject_ratio", "max_rejects",
+                             "fields", "units", "vocabularies", "context", "coordinates", "max_reject_ratio", "max_rejects",
                              "description", "absent_means"]
 
     /// Reads and checks the pipeline file at `path`. Throws `ConfigError` with file, line and key path.
@@ -209,6 +209,27 @@ extension PipelineConfig {
                 fields[canonical] = problems.attempt { try sourceNames.stringOrList() }
             }
         }
+        var units: [String: String] = [:]
+        if let unitsNode = values["units"], let entity {
+            // `investment` under a facility source is a field of another entity, not a typo to correct.
+            let otherEntity = Dictionary(EntityKind.allCases.filter { $0 != entity }
+                .flatMap { other in other.unitFields.map { ($0, other) } }) { first, _ in first }
+            let entries = problems.attempt {
+                try unitsNode.mapping(allowed: entity.unitFields, problems: problems) { key in
+                    otherEntity[key].map { "\(key) is a field of \($0.rawValue) sources; this source's entity is \(entity.rawValue)" }
+                }
+            } ?? []
+            for (field, unitNode) in entries {
+                guard let unit = problems.attempt({ try unitNode.nonEmptyString() }) else { continue }
+                switch field {
+                case "investment" where MoneyUnit.powerOfTen(unit) == nil:
+                    problems.record(unitNode.error("\"\(unit)\" is not a money unit; use one of \(MoneyUnit.usual.joined(separator: ", "))"))
+                case "capacity" where CapacityUnit.declared(unit) == nil:
+                    problems.record(unitNode.error("\"\(unit)\" is not a capacity unit; use one of \(CapacityUnit.usual.joined(separator: ", ")) (or a spelling such as 千瓦, kva, 立方米), or a Chinese measure word such as 个, 台, 盏, optionally after 万 or 亿"))
+                default: units[field] = unit
+                }
+            }
+        }
         var vocabularies: [String: [String: String]] = [:]
         if let vocabNode = values["vocabularies"], let entity {
             let kinds: [String: CanonicalField.ValueKind] = ["flag": .flag, "gender": .gender, "tenure": .tenure,
@@ -287,6 +308,7 @@ extension PipelineConfig {
             recordKey: recordKey,
             fields: fields,
             vocabularies: vocabularies,
+            units: units,
             context: context,
             coordinates: coordinates,
             limits: limits,

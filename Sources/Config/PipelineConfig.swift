@@ -96,6 +96,9 @@ public struct SourceConfig: Sendable {
     public var fields: [String: [String]]
     /// Vocabulary (canonical field name or value kind) → source value → canonical value.
     public var vocabularies: [String: [String: String]]
+    /// Canonical field (`investment`, `capacity`) → the unit of its bare numbers (`万元`, `kW`), as written under
+    /// `units:`; already checked to be a unit of that field.
+    public var units: [String: String] = [:]
     /// Division names or codes that fill what this source's addresses leave out.
     public var context: RegionHint
     public var coordinates: CoordinateSystem
@@ -111,7 +114,7 @@ public struct SourceConfig: Sendable {
 
 /// The region a source covers, as names or codes, used when its addresses leave the upper levels out.
 extension SourceConfig {
-    /// What normalizing this source's records depends on (entity, record key, field mappings, vocabularies,
+    /// What normalizing this source's records depends on (entity, record key, field mappings, units, vocabularies,
     /// context, coordinate system), as stable text: a batch normalized under another fingerprint (the mapping was
     /// edited since) is normalized, and then loaded, again.
     public var normalizationFingerprint: String {
@@ -119,6 +122,9 @@ extension SourceConfig {
                      "context=\(context.prefecture ?? "")|\(context.county ?? "")|\(context.township ?? "")"]
         for (field, names) in fields.sorted(by: { $0.key < $1.key }) {
             parts.append("fields.\(field)=\(names.joined(separator: "\u{1F}"))")
+        }
+        for (field, unit) in units.sorted(by: { $0.key < $1.key }) {
+            parts.append("units.\(field)=\(unit)")
         }
         for (vocabulary, words) in vocabularies.sorted(by: { $0.key < $1.key }) {
             for (word, meaning) in words.sorted(by: { $0.key < $1.key }) {

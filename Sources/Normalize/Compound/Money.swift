@@ -1,3 +1,5 @@
+import RongtongConfig
+
 /// An amount of money in yuan (`dwd_renovation_project.investment_yuan`), from `123.4万`, `1.2亿`, `1,234元`.
 ///
 /// The number may carry thousands commas, a currency sign (`¥`, `￥`, `RMB`, `人民币`) or `约` before it, and one
@@ -18,6 +20,18 @@ public enum Money {
     /// a number with its own unit keeps it.
     public static func parse(_ text: String, column: String?) -> Double? {
         parse(text, declaredUnit: column.flatMap(declaredUnit))
+    }
+
+    /// The amount in yuan of `text` whose bare number is in `unit` (a record's unit field, a source's
+    /// `units: {investment: 万元}`); a number with its own unit keeps it. Nil also when `unit` is no money unit.
+    public static func parse(_ text: String, unit: String) -> Double? {
+        guard isUnit(unit) else { return nil }
+        return parse(text, declaredUnit: KeywordMatcher<Double>.fold(unit).replacingOccurrences(of: " ", with: ""))
+    }
+
+    /// Whether `word` is a money unit (`万元`, `亿`, `元`, `CNY`).
+    public static func isUnit(_ word: String) -> Bool {
+        MoneyUnit.powerOfTen(KeywordMatcher<Double>.fold(word).replacingOccurrences(of: " ", with: "")) != nil
     }
 
     private static func parse(_ text: String, declaredUnit: String?) -> Double? {
@@ -58,8 +72,5 @@ public enum Money {
 
     /// Written before the number, in this order (`约¥1,234`).
     private static let prefixes: [[UInt8]] = ["大约", "约", "共计", "合计", "人民币", "rmb", "¥", "￥"].map { Array($0.utf8) }
-    private static let units: [String: Int] = [
-        "": 0, "元": 0, "yuan": 0, "rmb": 0, "cny": 0, "元整": 0,
-        "千元": 3, "万": 4, "万元": 4, "百万": 6, "百万元": 6, "千万": 7, "千万元": 7, "亿": 8, "亿元": 8,
-    ]
+    private static let units: [String: Int] = MoneyUnit.powersOfTen.merging(["": 0]) { old, _ in old }
 }

@@ -1,3 +1,5 @@
+import RongtongConfig
+
 /// A facility's capacity with its unit (`dwd_facility.capacity`, `capacity_unit`), read from text such as `120kW`,
 /// `20个`, `2台`, `1.5 万吨` or a bare `500`.
 ///
@@ -48,6 +50,15 @@ public struct Capacity: Sendable, Equatable {
         return Capacity(value: value, unit: unit)
     }
 
+    /// This capacity read in `unit` when it has no unit of its own (a bare `120` under `units: {capacity: kW}` or
+    /// a record's `capacity_unit`); a unit in the value wins. `万` or `亿` before the unit scale the number
+    /// (`万千瓦`). Nil when `unit` is not a unit word (empty, or holding a number).
+    public func inUnit(_ unit: String) -> Capacity? {
+        // `1` before the unit reads it as a value would; anything but 1, 10⁴ or 10⁸ means a digit joined it (`2台`).
+        guard let scale = Capacity.parse("1" + unit), let word = scale.unit, [1, 1e4, 1e8].contains(scale.value) else { return nil }
+        return self.unit == nil ? Capacity(value: value * scale.value, unit: word) : self
+    }
+
     private enum Amount {
         case decimal(DecimalText)
         case whole(Int)
@@ -89,10 +100,5 @@ public struct Capacity: Sendable, Equatable {
     ]
     /// Powers of ten written as characters after a number.
     static let scales: [Character: Int] = ["万": 4, "亿": 8]
-    static let canonicalUnits: [String: String] = [
-        "kw": "kW", "千瓦": "kW", "w": "W", "瓦": "W", "mw": "MW", "兆瓦": "MW",
-        "kva": "kVA", "千伏安": "kVA", "kv": "kV", "千伏": "kV", "kwh": "kWh", "千瓦时": "kWh",
-        "m3": "m³", "m³": "m³", "立方米": "m³", "立方": "m³", "m2": "m²", "m²": "m²", "㎡": "m²", "平方米": "m²",
-        "平米": "m²", "平方": "m²",
-    ]
+    static let canonicalUnits = CapacityUnit.spellings
 }

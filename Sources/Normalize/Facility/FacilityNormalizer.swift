@@ -56,7 +56,9 @@ public final class FacilityNormalizer {
             }
         }
         if let (field, written) = plan.value("capacity", in: values) {
-            if let capacity = Capacity.parse(written) {
+            if var capacity = Capacity.parse(written) {
+                // A bare number is in the unit the source declares (`units: {capacity: kW}`).
+                if let unit = source.units["capacity"], let declared = capacity.inUnit(unit) { capacity = declared }
                 c.capacity = capacity.value
                 c.capacityUnit = capacity.unit
             } else {

@@ -105,6 +105,43 @@ final class PipelineConfigTests: XCTestCase {
         }
     }
 
+    /// A unit under `units:` that is no unit of its field, or a field of another entity, is an error listed with
+    /// the file's other problems, naming the units there are; a good declaration is kept.
+    func testADeclaredUnitThatIsNoUnitIsAnError() throws {
+        let yaml = base.replacingOccurrences(of: "entity: household", with: "entity: compound")
+            .replacingOccurrences(of: "record_key: 017", with: """
+            units: {investment: 万园}
+              - name: fac
+                owner: 都匀市
+                kind: city
+                entity: facility
+                format: xml
+                path: fac.xml
+                units:
+                  capacity: kWW
+                  investment: 万元
+                feilds: {}
+            """)
+        XCTAssertThrowsError(try PipelineConfig.parse(yaml: yaml, file: "p.yaml")) { error in
+            XCTAssertEqual("\(error)".split(separator: "\n").map(String.init), [
+                #"p.yaml:10: sources[0].units.investment: "万园" is not a money unit; use one of 元, 千元, 万元, 百万元, 千万元, 亿元"#,
+                #"p.yaml:18: sources[1].units.capacity: "kWW" is not a capacity unit; use one of kW, W, MW, kVA, kV, kWh, m³, m² (or a spelling such as 千瓦, kva, 立方米), or a Chinese measure word such as 个, 台, 盏, optionally after 万 or 亿"#,
+                "p.yaml:19: sources[1].units.investment: unknown key (investment is a field of compound sources; this source's entity is facility)",
+                "p.yaml:20: sources[1].feilds: unknown key (did you mean fields?)",
+            ])
+        }
+        let good = base.replacingOccurrences(of: "entity: household", with: "entity: facility")
+            .replacingOccurrences(of: "record_key: 017", with: "units: {capacity: 千瓦}")
+        XCTAssertEqual(try PipelineConfig.parse(yaml: good, file: "p.yaml").sources[0].units, ["capacity": "千瓦"])
+        XCTAssertNotNil(CapacityUnit.declared("车位"))
+        XCTAssertEqual(CapacityUnit.declared("万千瓦")?.unit, "kW")
+        XCTAssertNil(CapacityUnit.declared("2台"))
+        // Every unit the reader accepts is one the normalizers read.
+        for unit in MoneyUnit.powersOfTen.keys { XCTAssertNotNil(Money.parse("1", unit: unit), unit) }
+        XCTAssertEqual(Money.parse("1.5", unit: "亿元"), 150_000_000)
+        XCTAssertEqual(Capacity(value: 3, unit: nil).inUnit("万千瓦"), Capacity(value: 30_000, unit: "kW"))
+    }
+
     /// The codes the pipeline reader accepts are the normalizers' codes.
     func testVocabularyCodesAreTheNormalizersCodes() {
         XCTAssertEqual(CanonicalField.ValueKind.facilityType.vocabularyCodes?.codes, FacilityType.allCases.map(\.rawValue))

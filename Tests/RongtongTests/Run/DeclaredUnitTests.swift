@@ -1,0 +1,101 @@
+import Foundation
+import GRDB
+import XCTest
+
+/// Amounts and capacities whose unit the feed gives outside the value (an XML attribute, a feeder's documentation,
+/// a title row above the table), declared in the pipeline file, through real files into a real warehouse.
+final class DeclaredUnitTests: XCTestCase {
+    private func compoundSource(_ name: String, _ file: URL, format: String, _ extra: [String]) -> String {
+        PipelineRunTests.source(name, file, format: format, entity: "compound", owner: "住建局", kind: "department",
+                                extra: ["context: {prefecture: 贵阳市}"] + extra)
+    }
+
+    /// `<总投资 单位="万元">1234.5</总投资>` is 12,345,000 yuan once the source says its amounts are in 万元, and the
+    /// edited pipeline file takes effect on the next run without --force; an amount with its own unit keeps it.
+    func testAnXMLAmountInTheDeclaredUnitLoadsInYuan() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("projects.xml")
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <项目库>
+              <项目 编号="GYNM-2023-011"><小区>翠微巷小区</小区><区县>南明区</区县><总投资 单位="万元">1234.5</总投资></项目>
+              <项目 编号="GYNM-2023-012"><小区>青云小区</小区><区县>南明区</区县><总投资 单位="万元">560000元</总投资></项目>
+            </项目库>
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let mapping = ["options: {record_path: /项目库/项目}",
+                       "fields: {name: 小区, county: 区县, project_id: \"@编号\", investment: 总投资}"]
+        let fixture = try PipelineFixture(sources: compoundSource("housing-xml", feed, format: "xml", mapping))
+        XCTAssertEqual(try fixture.run().status, 0)
+        let sql = "SELECT investment_yuan FROM dwd_renovation_project ORDER BY project_id"
+        XCTAssertEqual(try fixture.rows(sql).map { $0["investment_yuan"] as Double }, [1234.5, 560_000], "yuan without a declaration")
+
+        try fixture.rewrite(sources: compoundSource("housing-xml", feed, format: "xml", mapping + ["units: {investment: 万元}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows(sql).map { $0["investment_yuan"] as Double }, [12_345_000, 560_000])
+    }
+
+    /// A JSON feed whose key `tzje` the feeder documents as 万元, and a sheet whose title row says 金额单位：亿元
+    /// (skipped with skip_rows): the declared unit wins over the one a column's name gives.
+    func testJSONAndCSVAmountsInTheDeclaredUnitLoadInYuan() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let json = folder.appendingPathComponent("projects.json")
+        try #"{"data": [{"xmbh": "GYYY-01", "xqmc": "贯城小区", "qx": "云岩区", "tzje": 860.5}]}"#
+            .write(to: json, atomically: true, encoding: .utf8)
+        let csv = folder.appendingPathComponent("projects.csv")
+        try """
+            金额单位：亿元,,,
+            项目编号,区县,小区名称,总投资(万元)
+            GYHX-01,花溪区,清溪小区,1.25
+            GYHX-02,花溪区,溪北小区,300万
+
+            """.write(to: csv, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: [
+            compoundSource("housing-json", json, format: "json", [
+                "options: {record_path: data}",
+                "fields: {project_id: xmbh, name: xqmc, county: qx, investment: tzje}",
+                "units: {investment: 万元}"]),
+            compoundSource("housing-csv", csv, format: "csv", [
+                "options: {skip_rows: 1}",
+                "fields: {investment: 总投资(万元)}",
+                "units:",
+                "  investment: 亿元"]),
+        ].joined(separator: "\n"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let projects = try fixture.rows("SELECT project_id, investment_yuan FROM dwd_renovation_project ORDER BY project_id")
+        XCTAssertEqual(projects.map { $0["project_id"] as String }, ["GYHX-01", "GYHX-02", "GYYY-01"])
+        XCTAssertEqual(projects.map { $0["investment_yuan"] as Double? }, [125_000_000, 3_000_000, 8_605_000])
+    }
+
+    /// A facility feed whose capacities are bare numbers in kW: they load with the unit; a capacity written with a
+    /// unit of its own keeps it, and `万` in the declaration scales the numbers.
+    func testBareCapacitiesTakeTheDeclaredUnit() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let json = folder.appendingPathComponent("facilities.json")
+        try """
+            [{"id": "CD-1", "type": "充电桩", "name": "翠微巷充电站", "rl": "120"},
+             {"id": "CD-2", "type": "变压器", "name": "翠微巷箱变", "rl": "630kVA"}]
+            """.write(to: json, atomically: true, encoding: .utf8)
+        let xml = folder.appendingPathComponent("water.xml")
+        try """
+            <设施清单><设施 编号="GS-1"><类型>蓄水池</类型><名称>青云水池</名称><容量>1.5</容量></设施></设施清单>
+            """.write(to: xml, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: [
+            PipelineRunTests.source("power", json, format: "json", owner: "贵州电网", kind: "department", extra: [
+                "entity: facility", "record_key: id", "context: {prefecture: 贵阳市}",
+                "fields: {facility_type: type, name: name, capacity: rl}", "units: {capacity: kW}"])
+                .replacingOccurrences(of: "    entity: household\n", with: ""),
+            PipelineRunTests.source("water", xml, format: "xml", owner: "贵阳水务", kind: "department", extra: [
+                "entity: facility", "record_key: \"@编号\"", "context: {prefecture: 贵阳市}",
+                "options: {record_path: 设施}", "units: {capacity: 万立方米}"])
+                .replacingOccurrences(of: "    entity: household\n", with: ""),
+        ].joined(separator: "\n"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let rows = try fixture.rows("SELECT name, capacity, capacity_unit FROM dwd_facility ORDER BY name")
+        XCTAssertEqual(rows.map { $0["name"] as String }, ["翠微巷充电站", "翠微巷箱变", "青云水池"])
+        XCTAssertEqual(rows.map { $0["capacity"] as Double }, [120, 630, 15_000])
+        XCTAssertEqual(rows.map { $0["capacity_unit"] as String? }, ["kW", "kVA", "m³"])
+    }
+}
