@@ -57,13 +57,21 @@ public final class CompoundNormalizer {
         }
         c.builtYear = parse("built_year", rule: "invalid_year", what: "a plausible year", BuiltYear.parse)
         c.progress = parse("progress", rule: "invalid_progress", what: "a progress (45%, 0.45, 已完工)", Progress.parse)
-        // Bare numbers are in the unit the source declares (`units: {investment: 万元}`), else in the one its
-        // column's name gives (`总投资(万元)`), else in yuan.
+        // Bare numbers are in the record's own unit field (`总投资/@单位`), else in the unit the source declares
+        // (`units: {investment: 万元}`), else in the one its column's name gives (`总投资(万元)`), else in yuan.
         let investmentColumn = plan.sourceField(for: "investment")
-        let declaredUnit = source.units["investment"]
-        c.investmentYuan = parse("investment", rule: "invalid_money", what: "an amount (123.4万, 1.2亿, 560.00)") { written in
-            if let declaredUnit { return Money.parse(written, unit: declaredUnit) }
-            return Money.parse(written, column: investmentColumn)
+        let recordUnit = plan.value("investment_unit", in: values)
+        if let (unitField, unit) = recordUnit, !Money.isUnit(unit) {
+            if let (_, written) = plan.value("investment", in: values) {
+                issues.append(NormalizationIssue(field: unitField, rule: "invalid_money", severity: .warning, value: unit,
+                    message: "\"\(unit)\" is not a money unit (\(MoneyUnit.usual.joined(separator: ", "))); the amount \"\(written)\" is left empty"))
+            }
+        } else {
+            let declaredUnit = recordUnit?.text ?? source.units["investment"]
+            c.investmentYuan = parse("investment", rule: "invalid_money", what: "an amount (123.4万, 1.2亿, 560.00)") { written in
+                if let declaredUnit { return Money.parse(written, unit: declaredUnit) }
+                return Money.parse(written, column: investmentColumn)
+            }
         }
         c.plannedStart = parse("planned_start", rule: "invalid_date", what: "a recognised date") { CalendarDate.parse($0)?.text }
         c.plannedEnd = parse("planned_end", rule: "invalid_date", what: "a recognised date") { CalendarDate.parse($0)?.text }

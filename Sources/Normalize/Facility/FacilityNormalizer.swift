@@ -55,16 +55,9 @@ public final class FacilityNormalizer {
                     message: "\"\(written)\" is not a known status word; stored as unknown (add it under vocabularies.status)"))
             }
         }
-        if let (field, written) = plan.value("capacity", in: values) {
-            if var capacity = Capacity.parse(written) {
-                // A bare number is in the unit the source declares (`units: {capacity: kW}`).
-                if let unit = source.units["capacity"], let declared = capacity.inUnit(unit) { capacity = declared }
-                c.capacity = capacity.value
-                c.capacityUnit = capacity.unit
-            } else {
-                issues.append(NormalizationIssue(field: field, rule: "invalid_capacity", severity: .warning, value: written,
-                                                 message: "\"\(written)\" is not a number with an optional unit"))
-            }
+        if let capacity = capacity(values, issues: &issues) {
+            c.capacity = capacity.value
+            c.capacityUnit = capacity.unit
         }
         if let (field, written) = plan.value("built_year", in: values) {
             if let year = BuiltYear.parse(written) {
@@ -77,6 +70,26 @@ public final class FacilityNormalizer {
         coordinates(values, into: &c, issues: &issues)
         if let (_, written) = plan.value("record_date", in: values) { c.recordDate = CalendarDate.parse(written)?.text }
         return (c, issues)
+    }
+
+    /// The capacity with its unit: the value's own, else the record's unit field (`rl/@dw`), else the unit the
+    /// source declares (`units: {capacity: kW}`). Nil, with a warning, for an unreadable value or unit field.
+    private func capacity(_ values: [String?], issues: inout [NormalizationIssue]) -> Capacity? {
+        guard let (field, written) = plan.value("capacity", in: values) else { return nil }
+        guard let capacity = Capacity.parse(written) else {
+            issues.append(NormalizationIssue(field: field, rule: "invalid_capacity", severity: .warning, value: written,
+                                             message: "\"\(written)\" is not a number with an optional unit"))
+            return nil
+        }
+        if let (unitField, unit) = plan.value("capacity_unit", in: values) {
+            guard let inUnit = capacity.inUnit(unit) else {
+                issues.append(NormalizationIssue(field: unitField, rule: "invalid_capacity", severity: .warning, value: unit,
+                    message: "\"\(unit)\" is not a unit word (kW, kVA, m³, 个, 台 …); the capacity \"\(written)\" is left empty"))
+                return nil
+            }
+            return inUnit
+        }
+        return source.units["capacity"].flatMap(capacity.inUnit) ?? capacity
     }
 
     /// Latitude and longitude in the source's datum, converted to WGS-84; swapped pairs are put right.

@@ -98,4 +98,77 @@ final class DeclaredUnitTests: XCTestCase {
         XCTAssertEqual(rows.map { $0["capacity"] as Double }, [120, 630, 15_000])
         XCTAssertEqual(rows.map { $0["capacity_unit"] as String? }, ["kW", "kVA", "m³"])
     }
+
+    /// `<rl dw="kW">120</rl>`: the unit in an attribute is mapped as `capacity_unit: rl/@dw`, and wins over the
+    /// source's declaration; a unit in the value wins over both. An unreadable unit leaves the capacity empty with an
+    /// invalid_capacity warning naming the unit field, and the facility loads.
+    func testACapacityUnitInAnXMLAttributeIsMapped() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let xml = folder.appendingPathComponent("facilities.xml")
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <sslb>
+              <ss bh="F-1"><lx>充电桩</lx><mc>东山充电站</mc><rl dw="kW">120</rl></ss>
+              <ss bh="F-2"><lx>变压器</lx><mc>东山箱变</mc><rl dw="千伏安">630</rl></ss>
+              <ss bh="F-3"><lx>充电桩</lx><mc>西山充电站</mc><rl dw="kW">60kVA</rl></ss>
+              <ss bh="F-4"><lx>路灯</lx><mc>西山路灯</mc><rl>30</rl></ss>
+              <ss bh="F-5"><lx>路灯</lx><mc>南山路灯</mc><rl dw="2台">5</rl></ss>
+            </sslb>
+            """.write(to: xml, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("power", xml, format: "xml", owner: "贵州电网",
+            kind: "department", extra: [
+                "entity: facility", "record_key: \"@bh\"", "context: {prefecture: 贵阳市}", "options: {record_path: ss}",
+                "fields: {facility_type: lx, name: mc, capacity: rl, capacity_unit: rl/@dw}", "units: {capacity: 盏}",
+            ]).replacingOccurrences(of: "    entity: household\n", with: ""))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let rows = try fixture.rows("SELECT name, capacity, capacity_unit FROM dwd_facility ORDER BY name")
+        XCTAssertEqual(rows.map { $0["name"] as String }, ["东山充电站", "东山箱变", "南山路灯", "西山充电站", "西山路灯"])
+        XCTAssertEqual(rows.map { $0["capacity"] as Double? }, [120, 630, nil, 60, 30])
+        XCTAssertEqual(rows.map { $0["capacity_unit"] as String? }, ["kW", "kVA", nil, "kVA", "盏"])
+        let rejects = try fixture.rows("SELECT rule, severity, field, value FROM etl_reject")
+        XCTAssertEqual(rejects.map { "\($0["rule"] as String)/\($0["severity"] as String)/\($0["field"] as String)/\($0["value"] as String)" },
+                       ["invalid_capacity/warning/rl/@dw/2台"])
+    }
+
+    /// `<总投资 单位="万元">1234.5</总投资>` mapped as `investment_unit: 总投资/@单位`: each record's amount in its own
+    /// unit; a record without one takes the source's declaration; an unknown unit leaves the amount empty with an
+    /// invalid_money warning. A CSV column named 金额单位 is the unit without a mapping.
+    func testAnInvestmentUnitInAnXMLAttributeOrAColumnIsMapped() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let xml = folder.appendingPathComponent("projects.xml")
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <项目库>
+              <项目 编号="P-1"><小区>翠微巷小区</小区><区县>南明区</区县><总投资 单位="万元">1234.5</总投资></项目>
+              <项目 编号="P-2"><小区>青云小区</小区><区县>南明区</区县><总投资 单位="亿元">1.2</总投资></项目>
+              <项目 编号="P-3"><小区>花果园小区</小区><区县>南明区</区县><总投资>300</总投资></项目>
+              <项目 编号="P-4"><小区>兴关小区</小区><区县>南明区</区县><总投资 单位="美元">100</总投资></项目>
+            </项目库>
+            """.write(to: xml, atomically: true, encoding: .utf8)
+        let csv = folder.appendingPathComponent("projects.csv")
+        try """
+            项目编号,区县,小区名称,总投资,金额单位
+            Q-1,花溪区,清溪小区,86,万元
+            Q-2,花溪区,溪北小区,5600,
+
+            """.write(to: csv, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: [
+            compoundSource("housing-xml", xml, format: "xml", [
+                "options: {record_path: /项目库/项目}",
+                "fields: {name: 小区, county: 区县, project_id: \"@编号\", investment: 总投资, investment_unit: 总投资/@单位}",
+                "units: {investment: 万元}"]),
+            compoundSource("housing-csv", csv, format: "csv", []),
+        ].joined(separator: "\n"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let projects = try fixture.rows("SELECT project_id, investment_yuan FROM dwd_renovation_project ORDER BY project_id")
+        XCTAssertEqual(projects.map { $0["project_id"] as String }, ["P-1", "P-2", "P-3", "P-4", "Q-1", "Q-2"])
+        XCTAssertEqual(projects.map { $0["investment_yuan"] as Double? }, [12_345_000, 120_000_000, 3_000_000, nil, 860_000, 5600])
+        let rejects = try fixture.rows("SELECT rule, field, value, message FROM etl_reject")
+        XCTAssertEqual(rejects.count, 1)
+        XCTAssertEqual(rejects.first?["field"] as String?, "总投资/@单位")
+        XCTAssertEqual(rejects.first?["message"] as String?,
+                       #""美元" is not a money unit (元, 千元, 万元, 百万元, 千万元, 亿元); the amount "100" is left empty"#)
+    }
 }
