@@ -34,8 +34,6 @@ extension HouseholdWriter {
         try writeHistory(householdID)
     }
 
-    /// Whether one file lists the two households as two records (a census's 101 and 102 sharing a phone): then
-    /// a third feed's record that fits both does not make them one.
     /// Whether household `id` holds another record of the candidate's own file (same source and batch, another key).
     func fileListsApart(_ id: String, _ c: HouseholdCandidate) throws -> Bool {
         try Bool.fetchOne(db.cachedStatement(sql: """
@@ -44,6 +42,29 @@ extension HouseholdWriter {
             """), arguments: [id, c.sourceID, c.batchID, c.recordKey]) ?? false
     }
 
+    /// A household whose last record just moved to `target` (its ID was corrected) describes no one any more: it is
+    /// removed, its current history version closed, and its id becomes an alias of `target`, so that it still
+    /// resolves and is not counted as a second household at the same flat.
+    func retireIfEmpty(_ householdID: String, into target: String) throws {
+        let hasRecords = try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT EXISTS (SELECT 1 FROM household_source WHERE household_id = ?)
+            """), arguments: [householdID]) ?? true
+        guard !hasRecords else { return }
+        for table in ["household_field_owner", "dwd_household_conflict"] {
+            try db.execute(sql: "DELETE FROM \(table) WHERE household_id = ?", arguments: [householdID])
+        }
+        try db.execute(sql: "UPDATE dwd_household_history SET valid_to_run = ? WHERE household_id = ? AND valid_to_run IS NULL",
+                       arguments: [runID, householdID])
+        try db.execute(sql: "DELETE FROM dwd_household WHERE household_id = ?", arguments: [householdID])
+        try db.execute(sql: "UPDATE household_alias SET household_id = ? WHERE household_id = ?", arguments: [target, householdID])
+        try db.execute(sql: """
+            INSERT INTO household_alias (alias_id, household_id, merged_run, rule) VALUES (?, ?, ?, 'relinked')
+            ON CONFLICT(alias_id) DO UPDATE SET household_id = excluded.household_id
+            """, arguments: [householdID, target, runID])
+    }
+
+    /// Whether one file lists the two households as two records (a census's 101 and 102 sharing a phone): then
+    /// a third feed's record that fits both does not make them one.
     func listedApart(_ a: String, _ b: String) throws -> Bool {
         try Bool.fetchOne(db.cachedStatement(sql: """
             SELECT EXISTS (SELECT 1 FROM household_source x JOIN household_source y

@@ -260,7 +260,10 @@ final class HouseholdWriter {
             try writeHistory(householdID)
         }
         try recordSource(c, householdID: householdID, rule: rule, score: score, digest: digest, keyIsStable: keyIsStable)
-        if let left = leftHousehold, left != householdID { try releaseUnsupportedID(of: left) }
+        if let left = leftHousehold, left != householdID {
+            try releaseUnsupportedID(of: left)
+            try retireIfEmpty(left, into: householdID)
+        }
         return LinkOutcome(entityID: householdID, rule: rule, score: score, changed: changed)
     }
 

@@ -131,9 +131,11 @@ enum WarehouseDocument {
             survivorship as if the absorbed household's values were offered to the survivor: an empty column is filled,
             and a column both have is taken from the absorbed household when its source is ranked higher in
             `survivorship:` (without a ranking: when it was set in a later run). A disagreement between two sources
-            is recorded in `dwd_household_conflict`, as for a record. Rongtong
-            never deletes a household otherwise: one that disappears from every feed keeps its row, and its
-            `last_seen_run` stops advancing.
+            is recorded in `dwd_household_conflict`, as for a record. A household whose last record moved to another
+            household (a corrected ID, see [`household_relink`](#household_relink)) describes no one any more: it is
+            removed the same way, its id becoming an alias (rule `relinked`) of the household the record moved to, so
+            that one flat does not count twice. Rongtong never deletes a household otherwise: one that disappears
+            from every feed keeps its row, and its `last_seen_run` stops advancing.
 
             **Survivorship (which value wins).**
 

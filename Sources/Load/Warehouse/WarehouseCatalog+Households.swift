@@ -116,8 +116,10 @@ extension WarehouseCatalog {
                 WarehouseColumn("household_id", .text, "The surviving household (→ `dwd_household`). When the survivor is merged in turn, its aliases move on to the new survivor.",
                                 notNull: true),
                 WarehouseColumn("merged_run", .integer, "The run that merged it.", notNull: true),
-                WarehouseColumn("rule", .text, "The linking rule whose evidence pointed at the household merged away.",
-                                codes: Array(householdRules.dropLast()), notNull: true),
+                WarehouseColumn("rule", .text, "The linking rule whose evidence pointed at the household merged away; `relinked` for a household retired because its last record moved to this one.",
+                                codes: Array(householdRules.dropLast())
+                                    + [WarehouseCode("relinked", "the household's last record moved here with a corrected ID (see `household_relink`)")],
+                                notNull: true),
             ]),
         WarehouseTable(
             "household_relink", layer: .provenance, summary: "Source records that moved to another household", extra: true,

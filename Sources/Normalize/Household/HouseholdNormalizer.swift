@@ -188,6 +188,13 @@ public final class HouseholdNormalizer {
         let loadable = c.headIDHash != nil || (c.headName != nil && hasLocation)
         if var idIssue {
             idIssue.severity = loadable ? .warning : .error
+            // Said on the line itself: the same ID problem is a warning where a name and an address still identify
+            // the household.
+            if !loadable {
+                idIssue.message += c.headName == nil
+                    ? "; without an ID or a head name the household cannot be identified, so the record is not loaded"
+                    : "; without an ID or an address the household cannot be identified, so the record is not loaded"
+            }
             issues.insert(idIssue, at: 0)
         } else if !loadable {
             issues.append(NormalizationIssue(field: nil, rule: "no_identity", severity: .error, value: nil,

@@ -316,6 +316,28 @@ final class LinkingEvidenceTests: XCTestCase {
             """) as Int?, 0)
         XCTAssertNotNil(try fixture.query("SELECT head_id_hash FROM dwd_household WHERE household_id = '\(night2["police#P1"]!)'") as String?)
     }
+
+    /// A household whose only record moves away with a corrected ID describes no one: it is removed, its id resolves
+    /// to the household the record moved to, and the flat counts one household, not two.
+    func testAHouseholdLeftWithoutRecordsIsRetiredIntoWhereItsRecordWent() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv")
+        try write(["G1,孔慧敏,\(Nights.zhang),,白云区大山洞街道东升小区3栋1单元401室",
+                   "G2,吴永福,,,白云区大山洞街道东升小区3栋1单元402室"], to: grid)
+        let fixture = try PipelineFixture(sources: source("grid", grid))
+        XCTAssertEqual(try fixture.run().status, 0)
+        let before = try ids(fixture)["grid#G1"]!
+        try write(["G1,孔慧敏,\(Nights.wang),,白云区大山洞街道东升小区3栋1单元401室",
+                   "G2,吴永福,,,白云区大山洞街道东升小区3栋1单元402室"], to: grid)
+        XCTAssertEqual(try fixture.run().status, 0)
+        let after = try ids(fixture)["grid#G1"]!
+        XCTAssertNotEqual(after, before)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 2)
+        XCTAssertEqual(try fixture.query("SELECT households FROM dws_compound_summary") as Int?, 2)
+        XCTAssertEqual(try fixture.query("SELECT household_id FROM household_alias WHERE alias_id = '\(before)'") as String?, after)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household_history WHERE household_id = '\(before)' AND valid_to_run IS NULL") as Int?, 0)
+    }
+
     /// 民政's address that named no county and no compound (placed only at the prefecture) does not replace the
     /// grid's full one.
     func testAVaguerAddressDoesNotReplaceAPreciseOne() throws {
