@@ -40,7 +40,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let config: PipelineConfig
         do {
-            config = try PipelineConfig.load(path: pipeline)
+            config = try PipelineConfig.loadCheckingContexts(path: pipeline)
         } catch let error as ConfigError {
             if logging.logFormat == .json {
                 JSONLogHandler.write(["level": "error", "event": "failure", "message": error.description, "exit_code": 2])

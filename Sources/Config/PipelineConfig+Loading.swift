@@ -10,7 +10,8 @@ extension PipelineConfig {
                              "description", "absent_means"]
 
     /// Reads and checks the pipeline file at `path`. Throws `ConfigError` with file, line and key path.
-    public static func load(path: String) throws -> PipelineConfig {
+    /// `checkContext`, when given, checks each source's `context:` as one more problem of the file.
+    public static func load(path: String, checkContext: RegionHint.Check? = nil) throws -> PipelineConfig {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -29,11 +30,11 @@ extension PipelineConfig {
             }
             throw ConfigError(file: path, line: nil, keyPath: "", message: "cannot read the pipeline file: \(why)")
         }
-        return try parse(yaml: text, file: path)
+        return try parse(yaml: text, file: path, checkContext: checkContext)
     }
 
     /// Decodes pipeline YAML `text` as if read from `file` (relative paths resolve against its folder).
-    public static func parse(yaml text: String, file: String) throws -> PipelineConfig {
+    public static func parse(yaml text: String, file: String, checkContext: RegionHint.Check? = nil) throws -> PipelineConfig {
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
@@ -77,7 +78,7 @@ extension PipelineConfig {
                     }
                 case "sources":
                     for element in try value.sequence() {
-                        if let source = problems.attempt({ try source(element, folder: folder, defaults: defaults) }) {
+                        if let source = problems.attempt({ try source(element, folder: folder, defaults: defaults, checkContext: checkContext) }) {
                             sources.append(source)
                             sourceLines.append(element.line)
                         } else if let name = try? element.mapping().first(where: { $0.key == "name" })?.value.string() {
@@ -163,7 +164,8 @@ extension PipelineConfig {
     }
 
     /// One source, with every problem in it found (not only the first).
-    static func source(_ node: ConfigNode, folder: String, defaults: SourceLimits) throws -> SourceConfig {
+    static func source(_ node: ConfigNode, folder: String, defaults: SourceLimits,
+                       checkContext: RegionHint.Check? = nil) throws -> SourceConfig {
         let problems = ConfigProblems()
         var values: [String: ConfigNode] = [:]
         for (key, value) in try node.mapping(allowed: sourceKeys, problems: problems) { values[key] = value }
@@ -265,13 +267,18 @@ extension PipelineConfig {
         var context = RegionHint()
         if let contextNode = values["context"] {
             let entries = problems.attempt { try contextNode.mapping(allowed: ["prefecture", "county", "township"], problems: problems) } ?? []
+            var valid = true
             for (key, value) in entries {
-                guard let text = problems.attempt({ try value.nonEmptyString() }) else { continue }
+                guard let text = problems.attempt({ try value.nonEmptyString() }) else { valid = false; continue }
                 switch key {
                 case "prefecture": context.prefecture = text
                 case "county": context.county = text
                 default: context.township = text
                 }
+            }
+            if valid, let checkContext, let problem = checkContext(context) {
+                let at = entries.first { $0.key == problem.key }?.value ?? contextNode
+                problems.record(at.error(problem.message))
             }
         }
         var limits = SourceLimits()

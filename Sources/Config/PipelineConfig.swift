@@ -157,3 +157,22 @@ public struct RegionHint: Sendable, Equatable {
         self.township = township
     }
 }
+
+extension RegionHint {
+    /// What is wrong with one level of a `context:` (`key` is `prefecture`, `county` or `township`), as the
+    /// division table finds it.
+    public struct Problem: Sendable, Equatable {
+        public var key: String
+        public var message: String
+
+        public init(key: String, message: String) {
+            self.key = key
+            self.message = message
+        }
+    }
+
+    /// Checks a source's `context:` against the division table, which this module does not hold: given to
+    /// `PipelineConfig.load(path:checkContext:)` so that a context naming no division is found with the file's
+    /// other problems, before any feed is read.
+    public typealias Check = (RegionHint) -> Problem?
+}

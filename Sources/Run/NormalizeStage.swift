@@ -18,6 +18,8 @@ struct NormalizeStage {
     let logger: Logger
 
     func run(_ source: SourceConfig, report: inout SourceReport) throws {
+        // `run` and `validate` check contexts with the pipeline file (`loadCheckingContexts`); this guards a config
+        // loaded without that check.
         if let problem = directory.problem(with: source.context) {
             throw RunFailure(exitCode: 2, "\(source.path): sources.\(source.name).\(problem)")
         }

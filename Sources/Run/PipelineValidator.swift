@@ -64,7 +64,7 @@ public struct PipelineValidator {
         let config: PipelineConfig
         var logger = self.logger
         do {
-            config = try PipelineConfig.load(path: pipeline)
+            config = try PipelineConfig.loadCheckingContexts(path: pipeline)
         } catch {
             return PipelineValidation(pipeline: pipeline, configError: "\(error)", sources: [])
         }

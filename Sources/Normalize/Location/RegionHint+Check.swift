@@ -2,8 +2,13 @@ import RongtongConfig
 
 extension RegionDirectory {
     /// Why a source's `context:` cannot be used (a name or code that fits no Guizhou division, or several),
-    /// or nil when every level it gives resolves to exactly one division.
+    /// as `context.county: …`, or nil when every level it gives resolves to exactly one division.
     public func problem(with hint: RegionHint) -> String? {
+        contextProblem(with: hint).map { "context.\($0.key): \($0.message)" }
+    }
+
+    /// `problem(with:)` with the offending key apart, so that the pipeline file's check can point at its line.
+    public func contextProblem(with hint: RegionHint) -> RegionHint.Problem? {
         var parent: String?
         for (key, value, level) in [("prefecture", hint.prefecture, RegionLevel.prefecture),
                                     ("county", hint.county, .county), ("township", hint.township, .township)] {
@@ -11,22 +16,24 @@ extension RegionDirectory {
             let digits = TextCleaning.digits(value)
             if digits.count == value.count, [6, 9, 12].contains(digits.count) {
                 let code = digits + String(repeating: "0", count: 12 - digits.count)
-                guard let region = region(code: code) else { return "context.\(key): \(value) is not a Guizhou division code" }
+                guard let region = region(code: code) else { return RegionHint.Problem(key: key, message: "\(value) is not a Guizhou division code") }
                 parent = region.code
                 continue
             }
             let matches = regions(named: value, level: level, under: parent)
             if matches.isEmpty {
-                guard let parent, let above = region(code: parent) else { return "context.\(key): \"\(value)\" names no Guizhou \(level.rawValue)" }
+                guard let parent, let above = region(code: parent) else {
+                    return RegionHint.Problem(key: key, message: "\"\(value)\" names no Guizhou \(level.rawValue)")
+                }
                 // Name the parent, and where a division of that name does lie (碧江区 is in 铜仁市, not 黔南州).
                 let elsewhere = regions(named: value, level: level, under: nil).compactMap { found in
                     found.parentCode.flatMap { region(code: $0) }.map { "\(found.name) is in \($0.name) (\(found.code))" }
                 }
-                return "context.\(key): \"\(value)\" names no Guizhou \(level.rawValue) under \(above.name) (\(parent))"
-                    + (elsewhere.isEmpty ? "" : "; " + elsewhere.joined(separator: ", "))
+                return RegionHint.Problem(key: key, message: "\"\(value)\" names no Guizhou \(level.rawValue) under \(above.name) (\(parent))"
+                    + (elsewhere.isEmpty ? "" : "; " + elsewhere.joined(separator: ", ")))
             }
             if matches.count > 1 {
-                return "context.\(key): \"\(value)\" fits several divisions (\(matches.map(\.code).joined(separator: ", "))); give the code or the level above"
+                return RegionHint.Problem(key: key, message: "\"\(value)\" fits several divisions (\(matches.map(\.code).joined(separator: ", "))); give the code or the level above")
             }
             parent = matches[0].code
         }

@@ -281,33 +281,41 @@ extension OperationsTests {
 }
 
 extension OperationsTests {
-    /// A `context:` that names no division is a configuration problem: `run` and `validate` both exit 2, naming it.
-    func testABadContextExitsTwoInRunAndValidate() throws {
+    /// A `context:` that names no division is a configuration problem of the pipeline file: `run` and `validate`
+    /// both exit 2 naming it with the file's line, before any feed is read (it used to be found at normalize, after
+    /// every source was extracted, and then the whole run loaded nothing).
+    func testABadContextIsAPipelineFileErrorFoundBeforeAnyFileIsRead() throws {
         let folder = try TestPaths.temporaryFolder()
         let feed = folder.appendingPathComponent("grid.csv")
         try "序号,户主姓名,身份证号,家庭住址\n1,张三,\(NightsTests.zhang),白云区大山洞街道东升小区3栋2单元101室\n"
             .write(to: feed, atomically: true, encoding: .utf8)
-        let fixture = try PipelineFixture(sources: PipelineRunTests.source("grid", feed, format: "csv", extra: [
+        let good = PipelineRunTests.source("good", feed, format: "csv", extra: ["record_key: 序号", "context: {prefecture: 贵阳市}"])
+        let fixture = try PipelineFixture(sources: good + "\n" + PipelineRunTests.source("grid", feed, format: "csv", extra: [
             "record_key: 序号",
             "context: {prefecture: 贵阳县}",
         ]))
-        let message = "sources.grid.context.prefecture: \"贵阳县\" names no Guizhou prefecture"
+        let message = "sources[1].context.prefecture: \"贵阳县\" names no Guizhou prefecture"
         let run = try fixture.run()
         XCTAssertEqual(run.status, 2, run.stderr)
         XCTAssertTrue(run.stderr.contains(message), run.stderr)
+        XCTAssertFalse(run.stderr.contains("read"), "nothing is read: \(run.stderr)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.staging.path), "no file was extracted")
         let validation = try Rongtong.run(["validate", fixture.file.path])
         XCTAssertEqual(validation.status, 2, validation.stdout + validation.stderr)
-        XCTAssertTrue(validation.stdout.contains("grid: failed — 1 read"), validation.stdout)
+        XCTAssertTrue(validation.stdout.contains("configuration error: \(fixture.file.path):"), validation.stdout)
         XCTAssertTrue(validation.stdout.contains(message), validation.stdout)
+        XCTAssertFalse(validation.stdout.contains("read"), "no source was extracted: \(validation.stdout)")
 
-        // A county that lies in another prefecture: the parent by name, and where the county does lie.
+        // A county that lies in another prefecture: the parent by name, and where the county does lie; found with
+        // the file's other problems (an unknown key), all in one round.
         try fixture.rewrite(sources: PipelineRunTests.source("grid", feed, format: "csv", extra: [
-            "record_key: 序号", "context: {prefecture: 黔南州, county: 碧江区}"]))
+            "record_key: 序号", "context: {prefecture: 黔南州, county: 碧江区}", "ownr: x"]))
         let elsewhere = try fixture.run()
         XCTAssertEqual(elsewhere.status, 2, elsewhere.stderr)
         XCTAssertTrue(elsewhere.stderr.contains(
-            "sources.grid.context.county: \"碧江区\" names no Guizhou county under 黔南布依族苗族自治州 (522700000000); 碧江区 is in 铜仁市 (520602000000)"),
+            "sources[0].context.county: \"碧江区\" names no Guizhou county under 黔南布依族苗族自治州 (522700000000); 碧江区 is in 铜仁市 (520602000000)"),
             elsewhere.stderr)
+        XCTAssertTrue(elsewhere.stderr.contains("ownr"), elsewhere.stderr)
     }
 }
 
