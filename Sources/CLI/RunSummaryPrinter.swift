@@ -11,7 +11,8 @@ enum RunSummaryPrinter {
             if json { JSONLogHandler.write(fields) } else { StandardError.line(text) }
         }
         let run: [String: Any] = outcome.runID.map { ["run_id": $0] } ?? [:]
-        if let failure = outcome.failure {
+        // Every failed source's error, not only the first: one line (one `failure` event) each.
+        for failure in outcome.failures {
             say(failure, run.merging(["level": "error", "event": "failure", "message": failure,
                                       "exit_code": Int(outcome.exitCode)]) { $1 })
         }

@@ -91,7 +91,10 @@ struct StatusCommand: ParsableCommand {
                 for batch in batches where (batch["run_id"] as Int) == runID {
                     print("       \(batch["source_id"] as String): \(batch["rows_read"] as Int) read, \((batch["rows_loaded"] as Int?) ?? 0) loaded, \(batch["rows_rejected"] as Int) rejected (\(batch["status"] as String))")
                 }
-                if let message: String = row["message"] { print("       \(message)") }
+                // A run whose sources failed for several reasons keeps one error per line.
+                if let message: String = row["message"] {
+                    for line in message.split(separator: "\n") { print("       \(line)") }
+                }
             }
         }
     }

@@ -50,7 +50,17 @@ struct ExtractStage {
                 }
             }
             let before = SourceFiles.fingerprint(file)
-            let batch = try extract(file: file, sha256: sha256, bytes: bytes, source: source)
+            let partial = PartialRead()
+            let batch: StagedBatch
+            do {
+                batch = try extract(file: file, sha256: sha256, bytes: bytes, source: source, partial: partial)
+            } catch {
+                // Nothing of a file that fails part-way (a truncated JSON array or XML document) is staged, but
+                // the records before the break were read, and the extractor's rejects among them were found.
+                report.rowsRead += partial.rows
+                report.rejectsBeforeFailure.merge(partial.rejects)
+                throw error
+            }
             // A feed still being written (or replaced) while we read it would stage a mix of two files.
             if SourceFiles.fingerprint(file) != before || before?.size != bytes {
                 try staging.discardBatch(batch.batchID)
@@ -63,7 +73,8 @@ struct ExtractStage {
         }
     }
 
-    private func extract(file: String, sha256: String, bytes: Int, source: SourceConfig) throws -> StagedBatch {
+    private func extract(file: String, sha256: String, bytes: Int, source: SourceConfig,
+                         partial: PartialRead) throws -> StagedBatch {
         let batchID = StagedBatch.id(sourceID: source.name, sha256: sha256)
         return try staging.replaceBatch(batchID) { sink in
             var options = source.options
@@ -76,7 +87,8 @@ struct ExtractStage {
             while true {
                 options["encoding"] = encoding
                 do {
-                    return try readAll(file: file, options: options, encoding: encoding, sink: sink, batch: (batchID, sha256, bytes), source: source)
+                    return try readAll(file: file, options: options, encoding: encoding, sink: sink, batch: (batchID, sha256, bytes),
+                                       source: source, partial: partial)
                 } catch is NotUTF8 where encoding == "auto" {
                     try sink.discardRecords()
                     // Not UTF-8 throughout: weigh the whole file. A UTF-8 feed with a few records pasted in from a
@@ -106,6 +118,12 @@ struct ExtractStage {
         case rejected(RecordProblem)
     }
 
+    /// What a file that failed gave before it failed: the records read, and the extractor's rejects among them.
+    final class PartialRead {
+        var rows = 0
+        var rejects = UnstagedRejects()
+    }
+
     /// What the reading thread learned about the whole file (read once it has finished).
     private final class FileTally {
         var columns: [String] = []
@@ -116,7 +134,8 @@ struct ExtractStage {
     /// Reads the file on a second thread (decoding, parsing and writing each record's JSON) while this thread
     /// stages the records in order, so both cores work; the rows staged are the same as reading on one thread.
     private func readAll(file: String, options: [String: String], encoding: String, sink: RawRecordSink,
-                         batch: (id: String, sha256: String, bytes: Int), source: SourceConfig) throws -> StagedBatch {
+                         batch: (id: String, sha256: String, bytes: Int), source: SourceConfig,
+                         partial: PartialRead) throws -> StagedBatch {
         let cursor = try FormatRegistry.makeCursor(file: file, format: source.format, options: options)
         let handoff = RecordHandoff<(items: [Staged], bytesRead: Int)>(capacity: 8)
         let tally = FileTally()
@@ -159,6 +178,8 @@ struct ExtractStage {
                 }
                 handoff.finish(error: nil)
             } catch {
+                // The records before the failure are handed over too: counted (and their rejects found) as read.
+                if !chunk.isEmpty, !handoff.put((chunk, cursor.bytesRead)) { return handoff.finish(error: nil) }
                 handoff.finish(error: error)
             }
         }
@@ -167,6 +188,7 @@ struct ExtractStage {
         defer { progress?.finish() }
         reader.start()
         var staged = 0
+        var rejects = UnstagedRejects()
         do {
             while let (items, bytesRead) = try handoff.take() {
                 for item in items {
@@ -174,10 +196,12 @@ struct ExtractStage {
                     case .record(let number, let line, let json):
                         try sink.record(number: number, line: line, fieldsJSON: json)
                     case .rejected(let problem):
-                        try sink.reject(RejectRow(runID: runID, batchID: batch.id, sourceID: source.name,
-                                                  recordNumber: problem.number, line: problem.line, field: problem.field,
-                                                  rule: problem.rule, severity: .error, value: nil, message: problem.message,
-                                                  stage: "extract"))
+                        let row = RejectRow(runID: runID, batchID: batch.id, sourceID: source.name,
+                                            recordNumber: problem.number, line: problem.line, field: problem.field,
+                                            rule: problem.rule, severity: .error, value: nil, message: problem.message,
+                                            stage: "extract")
+                        rejects.add(row, file: file)
+                        try sink.reject(row)
                     }
                 }
                 staged += items.count
@@ -187,6 +211,8 @@ struct ExtractStage {
             // The reader must be stopped and gone before the cursor (and the transaction) are.
             handoff.cancel()
             done.wait()
+            partial.rows = tally.rows
+            partial.rejects = rejects
             throw error
         }
         done.wait()

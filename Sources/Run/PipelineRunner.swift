@@ -93,8 +93,21 @@ public struct PipelineRunner {
         for source in sources { reports[source.name] = SourceReport(source: source.name) }
         /// Whether a load stage ran and committed: a load that failed loaded nothing (one transaction).
         var loadCommitted = false
+        var stagingStore: StagingStore?
+        /// Whether the sources' rejects were counted: once, and in a failed run before the failed stage's staging
+        /// is undone, so that the summary says what the run read and rejected before it failed, as `validate` does.
+        var rejectsCounted = false
+        func countRejectsBeforeFailure() {
+            guard !rejectsCounted, let staging = stagingStore else { return }
+            rejectsCounted = true
+            for source in sources {
+                if !loadCommitted { reports[source.name]!.loadedBatches = [] }
+                try? RejectSummary.fill(&reports[source.name]!, staging: staging, runID: runID)
+            }
+        }
         do {
             let staging = try StagingStore(path: stagingPath)
+            stagingStore = staging
             var stageStart = Date()
             func stageDone(_ stage: Stage) {
                 outcome.stageSeconds.append((stage.rawValue, Date().timeIntervalSince(stageStart)))
@@ -108,9 +121,10 @@ public struct PipelineRunner {
                                          runID: runID, force: options.force, logger: stageLogger(.extract))
                 stage.progress = options.showProgress ? ProgressLine() : nil
                 do {
-                    for source in sources { try stage.run(source, report: &reports[source.name]!) }
+                    try PipelineRunner.eachSource(sources) { try stage.run($0, report: &reports[$0.name]!) }
                 } catch {
                     // A failed stage commits nothing: the files it did read are dropped from staging too.
+                    countRejectsBeforeFailure()
                     try? staging.discardExtractions(ofRun: runID)
                     throw error
                 }
@@ -131,8 +145,9 @@ public struct PipelineRunner {
                                            addresses: AddressParser(directory: directory), runID: runID,
                                            force: options.force, logger: stageLogger(.normalize))
                 do {
-                    for source in sources { try stage.run(source, report: &reports[source.name]!) }
+                    try PipelineRunner.eachSource(sources) { try stage.run($0, report: &reports[$0.name]!) }
                 } catch {
+                    countRejectsBeforeFailure()
                     try? staging.forgetNormalizations(ofRun: runID)
                     throw error
                 }
@@ -163,9 +178,11 @@ public struct PipelineRunner {
             for source in sources {
                 try RejectSummary.fill(&reports[source.name]!, staging: staging, runID: runID)
             }
+            rejectsCounted = true
             outcome.sources = sources.map { reports[$0.name]! }
             outcome.status = outcome.sources.contains { $0.heldBack != nil } ? .partial : .succeeded
         } catch {
+            countRejectsBeforeFailure()
             let stages = outcome.stageSeconds
             outcome = RunOutcome.failed(error, runID: runID)
             outcome.stageSeconds = stages
@@ -192,6 +209,25 @@ public struct PipelineRunner {
 }
 
 extension PipelineRunner {
+    /// Runs `body` for each source, going on after one fails, so that a run whose sources fail for several reasons
+    /// reports them all at once; throws the one error, or `SourceFailures`. A failing staging database (a full
+    /// disk) would fail every source alike: it stops at once.
+    static func eachSource(_ sources: [SourceConfig], _ body: (SourceConfig) throws -> Void) throws {
+        var errors: [Error] = []
+        for source in sources {
+            do {
+                try body(source)
+            } catch let error as DatabaseError {
+                errors.append(error)
+                break
+            } catch {
+                errors.append(error)
+            }
+        }
+        if errors.count == 1 { throw errors[0] }
+        if !errors.isEmpty { throw SourceFailures(errors: errors) }
+    }
+
     /// glibc's `malloc_trim(0)`, looked up at run time (`<malloc.h>` is not in Swift's Glibc module); nothing on
     /// a C library without it.
     static func returnFreedMemory() {
@@ -215,20 +251,26 @@ extension PipelineRunner {
 }
 
 extension RunOutcome {
-    /// A failed outcome carrying `error` as its one-line message and exit code.
+    /// A failed outcome carrying `error` as its message (one per failed source for `SourceFailures`) and the most
+    /// serious of their exit codes (2, then 1).
     static func failed(_ error: Error, runID: Int? = nil) -> RunOutcome {
         var outcome = RunOutcome(runID: runID, status: .failed, sources: [])
+        let described = ((error as? SourceFailures)?.errors ?? [error]).map(describe)
+        outcome.failures = described.map(\.message)
+        outcome.failureExitCode = described.map(\.exitCode)
+            .max { PipelineValidation.severity($0) < PipelineValidation.severity($1) } ?? 1
+        return outcome
+    }
+
+    /// One error's message and exit code.
+    private static func describe(_ error: Error) -> (message: String, exitCode: Int32) {
         switch error {
         case let failure as RunFailure:
-            outcome.failure = failure.description
-            outcome.failureExitCode = failure.exitCode
+            return (failure.description, failure.exitCode)
         case let config as ConfigError:
-            outcome.failure = config.description
-            outcome.failureExitCode = 2
+            return (config.description, 2)
         default:
-            outcome.failure = String(describing: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            outcome.failureExitCode = 1
+            return (String(describing: error).split(separator: "\n").first.map(String.init) ?? "\(error)", 1)
         }
-        return outcome
     }
 }

@@ -25,6 +25,17 @@ enum RejectSummary {
                 report.examplesByRule[key, default: []].append(line(row, file: DisplayPath.of(file)))
             }
         }
+        // Those of a file that failed part-way, never staged: found all the same, before the failure.
+        let unstaged = report.rejectsBeforeFailure
+        report.rowsRejected += unstaged.records
+        for (key, count) in unstaged.byRule {
+            report.rejectsByRule[key, default: 0] += count
+            if !key.hasSuffix("/\(RejectRow.Severity.error.rawValue)") { report.warnings += count }
+        }
+        for (key, text) in unstaged.examples {
+            if report.examples.count < exampleLimit { report.examples.append(text) }
+            if report.examplesByRule[key, default: []].count < examplesPerGroup { report.examplesByRule[key, default: []].append(text) }
+        }
     }
 
     /// `file:line: record N: field: message [rule, severity]`, the one-line form of a reject.

@@ -1,4 +1,5 @@
 import Foundation
+import RongtongStaging
 
 /// What a run did, per source, and the exit code it maps to (see CONTRACT §1).
 public struct RunOutcome: Sendable {
@@ -13,8 +14,11 @@ public struct RunOutcome: Sendable {
     public var startedAt = Date()
     public var finishedAt = Date()
     public var sources: [SourceReport]
-    /// The one-line error that failed the run, if it failed.
-    public var failure: String?
+    /// The errors that failed the run, one per failed source (a stage goes on with the other sources after one
+    /// fails, so that all are reported at once), or the one error of the run.
+    public var failures: [String] = []
+    /// The errors that failed the run, one per line, if it failed.
+    public var failure: String? { failures.isEmpty ? nil : failures.joined(separator: "\n") }
     public var failureExitCode: Int32 = 1
 
     /// 0 success, 1 failed, 2 usage/configuration, 3 a source over its reject threshold.
@@ -54,6 +58,9 @@ public struct SourceReport: Sendable {
     public var householdsNoLongerListed: Int = 0
     /// Set when the source went over its reject threshold and its batch was held back.
     public var heldBack: String?
+    /// The extractor's rejects in files that failed part-way (a truncated JSON or XML file): nothing of such a file
+    /// is staged, so `RejectSummary.fill` adds them to the staged rejects it counts.
+    var rejectsBeforeFailure = UnstagedRejects()
     /// Batches this run's load wrote to the warehouse (loaded or held back): all their rejects are this run's in
     /// `etl_reject`, whichever run found them, so they are counted and shown as this run's.
     var loadedBatches: [String] = []
@@ -69,4 +76,33 @@ public struct RunFailure: Error, CustomStringConvertible, Sendable {
         self.exitCode = exitCode
         self.description = description
     }
+}
+
+/// Rejects found in a file that then failed, so never staged: counted by rule, with the first lines kept.
+struct UnstagedRejects: Sendable {
+    var records = 0
+    /// By `rule/severity`, as `SourceReport.rejectsByRule`.
+    var byRule: [String: Int] = [:]
+    /// The first reject lines, with their `rule/severity`.
+    var examples: [(key: String, line: String)] = []
+
+    mutating func add(_ row: RejectRow, file: String) {
+        let key = "\(row.rule)/\(row.severity.rawValue)"
+        if row.severity == .error { records += 1 }
+        byRule[key, default: 0] += 1
+        if examples.count < RejectSummary.exampleLimit {
+            examples.append((key, RejectSummary.line(row, file: DisplayPath.of(file))))
+        }
+    }
+
+    mutating func merge(_ other: UnstagedRejects) {
+        records += other.records
+        byRule.merge(other.byRule, uniquingKeysWith: +)
+        examples += other.examples.prefix(max(0, RejectSummary.exampleLimit - examples.count))
+    }
+}
+
+/// Several sources failed in one stage: every error, in pipeline order.
+struct SourceFailures: Error {
+    var errors: [Error]
 }

@@ -232,6 +232,9 @@ private final class ChunkInput {
     private var position = 0
     private(set) var failure: Error?
 
+    /// libxml2's reader parses in steps of this many bytes (`CHUNK_SIZE` in xmlreader.c).
+    static let pieceSize = 512
+
     init(stream: DecodedByteStream) { self.stream = stream }
 
     func fill(_ buffer: UnsafeMutableRawPointer, capacity: Int) -> Int {
@@ -246,7 +249,10 @@ private final class ChunkInput {
             failure = error
             return -1
         }
-        let count = min(capacity, chunk.count - position)
+        // At most libxml2's own parsing step at a time: its reader parses what it was given before handing out the
+        // nodes, and at the end of the input it parses the rest in one go, so a larger piece would let an error
+        // near the end (a truncated file) stop the file before records it had already read whole were handed out.
+        let count = min(capacity, chunk.count - position, ChunkInput.pieceSize)
         buffer.copyMemory(from: chunk.baseAddress! + position, byteCount: count)
         position += count
         return count

@@ -32,7 +32,7 @@ extension WarehouseCatalog {
                                 notNull: true),
                 WarehouseColumn("rows_loaded", .integer, "Records loaded by this run.", notNull: true),
                 WarehouseColumn("rows_rejected", .integer, "Records this run rejected with severity error.", notNull: true),
-                WarehouseColumn("message", .text, "The one-line error of a failed run, or the first held-back reason of a partial one.", extra: true),
+                WarehouseColumn("message", .text, "The error of a failed run (one line per failed source when several failed), or the first held-back reason of a partial one.", extra: true),
                 WarehouseColumn("pid", .integer, "The process id of the run.", extra: true),
             ]),
         WarehouseTable(
