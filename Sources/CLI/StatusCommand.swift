@@ -89,7 +89,9 @@ struct StatusCommand: ParsableCommand {
                       + " " + right(row["rows_loaded"] as Int, 7) + " " + right(row["rows_rejected"] as Int, 9) + "  "
                       + (row["pipeline"] as String))
                 for batch in batches where (batch["run_id"] as Int) == runID {
-                    print("       \(batch["source_id"] as String): \(batch["rows_read"] as Int) read, \((batch["rows_loaded"] as Int?) ?? 0) loaded, \(batch["rows_rejected"] as Int) rejected (\(batch["status"] as String))")
+                    // The records of the batches this run loaded or held, whichever run read them; the run line's
+                    // `read` is this run's extract alone (0 for a `--stage load` run).
+                    print("       \(batch["source_id"] as String): \(batch["rows_read"] as Int) records in batch, \((batch["rows_loaded"] as Int?) ?? 0) loaded, \(batch["rows_rejected"] as Int) rejected (\(batch["status"] as String))")
                 }
                 // A run whose sources failed for several reasons keeps one error per line.
                 if let message: String = row["message"] {

@@ -7,13 +7,17 @@ import RongtongStaging
 /// Stage 1: reads each file of a source through its format's extractor into staging, one transaction per file.
 ///
 /// A file whose SHA-256 was already extracted (or loaded) for the source is skipped unless `force`, or unless its
-/// staged batch was read under other extraction options (`SourceConfig.extractionFingerprint`).
+/// staged batch was read under other extraction options (`SourceConfig.extractionFingerprint`). A file extracted
+/// but not loaded yet is taken from staging (`SourceReport.filesFromStaging`), its records counted as read here when
+/// the run that extracted it never finished.
 /// `encoding: auto` reads UTF-8 and, at the first invalid byte, weighs the whole file (`UTF8Evidence`) and
 /// re-reads it in the same transaction: as UTF-8 with rejects when it is mostly UTF-8, else as GB18030; the batch
 /// records the encoding used.
 struct ExtractStage {
     let staging: StagingStore
     let isLoaded: (String, String) throws -> Bool
+    /// Whether run N started and never finished (it was killed): the reads of a batch it extracted were never counted.
+    var isUnfinished: (Int) throws -> Bool = { _ in false }
     let runID: Int
     let force: Bool
     let logger: Logger
@@ -43,9 +47,22 @@ struct ExtractStage {
                 if let staged, let readWith = staged.extractedWith, readWith != source.extractionFingerprint {
                     logger.info("read again: the source's extraction options changed since it was extracted",
                                 metadata: ["source": "\(source.name)", "file": "\(file)"])
-                } else if try staged != nil || isLoaded(source.name, sha256) {
+                } else if try isLoaded(source.name, sha256) {
                     report.filesSkipped += 1
-                    logger.info("skipped, content already extracted", metadata: ["source": "\(source.name)", "file": "\(file)"])
+                    logger.info("skipped, content already loaded", metadata: ["source": "\(source.name)", "file": "\(file)"])
+                    continue
+                } else if let staged {
+                    // Extracted by an earlier run and not loaded yet: normalize and load take it from staging.
+                    report.filesFromStaging += 1
+                    var metadata: Logger.Metadata = ["source": "\(source.name)", "file": "\(file)",
+                                                     "extracted_run": "\(staged.extractedRun)"]
+                    // A run killed before it finished never recorded its reads: this run, which loads the batch,
+                    // counts them, so that every record read is in some run's rows_read.
+                    if staged.extractedRun != runID, try isUnfinished(staged.extractedRun) {
+                        report.rowsRead += staged.rowsRead
+                        metadata["counted_as_read"] = "\(staged.rowsRead)"
+                    }
+                    logger.info("not read again, already extracted and not yet loaded", metadata: metadata)
                     continue
                 }
             }

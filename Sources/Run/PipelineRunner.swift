@@ -119,6 +119,7 @@ public struct PipelineRunner {
             if options.stages.contains(.extract) {
                 var stage = ExtractStage(staging: staging, isLoaded: { try warehouse.isLoaded(sourceID: $0, sha256: $1) },
                                          runID: runID, force: options.force, logger: stageLogger(.extract))
+                stage.isUnfinished = { try warehouse.isUnfinished(runID: $0) }
                 stage.progress = options.showProgress ? ProgressLine() : nil
                 do {
                     try PipelineRunner.eachSource(sources) { try stage.run($0, report: &reports[$0.name]!) }

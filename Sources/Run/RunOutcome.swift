@@ -39,7 +39,11 @@ public struct RunOutcome: Sendable {
 public struct SourceReport: Sendable {
     public var source: String
     public var files: Int = 0
+    /// Files skipped: already loaded (or the same content twice in one run).
     public var filesSkipped: Int = 0
+    /// Files not read again because an earlier run extracted them and they are not loaded yet: normalize and load
+    /// take them from staging.
+    public var filesFromStaging: Int = 0
     public var rowsRead: Int = 0
     /// Records rejected with severity `error` (not loaded).
     public var rowsRejected: Int = 0

@@ -69,6 +69,14 @@ public final class Warehouse {
         }
     }
 
+    /// Whether run `runID` started and never finished: killed, as the lock this run holds shows it is not running.
+    public func isUnfinished(runID: Int) throws -> Bool {
+        try queue.read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM etl_run WHERE run_id = ? AND status = 'running'",
+                              arguments: [runID]) ?? false
+        }
+    }
+
     /// Whether a batch with this id was loaded into the warehouse.
     public func isLoaded(batchID: String) throws -> Bool {
         try queue.read { db in

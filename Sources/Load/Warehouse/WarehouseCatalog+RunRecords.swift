@@ -28,7 +28,7 @@ extension WarehouseCatalog {
                 ], notNull: true),
                 WarehouseColumn("stages", .text, "The stages that ran, comma-separated: `extract,normalize,load`, or the ones chosen with `--stage`.",
                                 notNull: true),
-                WarehouseColumn("rows_read", .integer, "Records read by this run's extract, over all selected sources. Skipped, unchanged files count 0.",
+                WarehouseColumn("rows_read", .integer, "Records read by this run's extract, over all selected sources. Skipped, unchanged files count 0, and so does a file already extracted by an earlier run, unless that run never finished (killed): then the run that takes the file from staging counts its records.",
                                 notNull: true),
                 WarehouseColumn("rows_loaded", .integer, "Records loaded by this run.", notNull: true),
                 WarehouseColumn("rows_rejected", .integer, "Records this run rejected with severity error.", notNull: true),
