@@ -56,10 +56,19 @@ struct DwellingNumber: Equatable {
     /// villages (水钢一村, 大山洞新村) keep their buildings.
     private static func villageDoorNumber(_ text: [UInt32], from start: Int, afterCommunity: Bool) -> DwellingNumber? {
         let end = text.count
-        guard let split = (start..<end).first(where: { at in
-            AddressText.isASCIIDigit(text[at]) && (at == start || !AddressText.isASCIIDigit(text[at - 1]))
-                && doorNumberEnd(text, at: at, to: end) == end
-        }) else { return nil }
+        // 15号 or 十五号 ending the text.
+        guard let (split, door) = (start..<end).lazy.compactMap({ at -> (Int, String)? in
+            if AddressText.isASCIIDigit(text[at]), at == start || !AddressText.isASCIIDigit(text[at - 1]),
+               doorNumberEnd(text, at: at, to: end) == end {
+                return (at, AddressText.string(text[at..<end]))
+            }
+            if !AddressText.isASCIIDigit(text[at]), AddressText.isNumeral(text[at]),
+               at == start || !AddressText.isNumeral(text[at - 1]),
+               let number = Number.read(text, at: at), number.isDigits, number.end + 1 == end, text[number.end] == Scalars.hao {
+                return (at, number.value + "号")
+            }
+            return nil
+        }).first else { return nil }
         let before = text[start..<split]
         var result = DwellingNumber()
         if before.isEmpty {
@@ -77,7 +86,7 @@ struct DwellingNumber: Equatable {
             else { return nil }
             result.unresolvedDivision = AddressText.string(before)
         }
-        result.street = AddressText.string(text[split..<end])
+        result.street = door
         return result
     }
 
@@ -146,7 +155,7 @@ struct DwellingNumber: Equatable {
         from = remaining.lowerBound
         to = remaining.upperBound
         Self.trim(text, &from, &to)
-        if from < to, Self.numberedThingLength(text, at: from) != nil, !Self.endsLikeCompound(text[from..<to]) {
+        if from < to, Self.numberedThingLength(text, at: from) != nil, !Self.holdsCompoundWord(text[from..<to]) {
             // 花果园街道2号变压器旁: a numbered thing and no compound; it stays in the address.
             streetText += text[from..<to]
             from = to
@@ -282,11 +291,6 @@ struct DwellingNumber: Equatable {
                 sawSide = true
                 continue
             }
-            if let place = placeWords.first(where: { name.hasSuffix($0) }), name.count - place.count >= 2 {
-                name.removeLast(place.count)
-                spot = place + spot
-                continue
-            }
             // 2号变压器, 1号门: a numbered thing ending the name, wherever its number starts.
             let scalars = name.unicodeScalars.map(\.value)
             if let start = (2..<max(2, scalars.count)).first(where: { at in
@@ -299,11 +303,16 @@ struct DwellingNumber: Equatable {
                 sawSide = true
                 continue
             }
+            if let place = placeWords.first(where: { name.hasSuffix($0) }), name.count - place.count >= 2 {
+                name.removeLast(place.count)
+                spot = place + spot
+                continue
+            }
             break
         }
         guard !spot.isEmpty else { return nil }
         // A place word alone counts only after a compound's kind word: 电厂配电间 is a name, 电厂宿舍配电间 a spot.
-        if !sawSide, !compoundEndings.contains(where: { name.hasSuffix($0) && name.count > $0.count }) { return nil }
+        if !sawSide, !endsLikeCompoundName(name) { return nil }
         return to - spot.unicodeScalars.count
     }
 
@@ -331,6 +340,15 @@ struct DwellingNumber: Equatable {
 
     /// How compound names end (小区, 新村, 宿舍 …), for telling a spot after a compound from a name.
     static let compoundEndings = ["小区", "花园", "大院", "宿舍", "院落", "家园", "新村", "公寓", "苑", "院"]
+
+    /// Whether `name` ends like a compound's name, with something before the ending: a word of `compoundEndings`,
+    /// or a numbered 村 (水钢一村, 长征二村).
+    static func endsLikeCompoundName(_ name: String) -> Bool {
+        if compoundEndings.contains(where: { name.hasSuffix($0) && name.count > $0.count }) { return true }
+        let scalars = Array(name.unicodeScalars)
+        guard scalars.count >= 3, scalars[scalars.count - 1] == "村" else { return false }
+        return AddressText.isNumeral(scalars[scalars.count - 2].value)
+    }
 
     /// A villager group with a name instead of a number (`大寨组12号`, `沙子哨村沙子哨组45号`): at `from` (right after
     /// the village the directory placed) or right after a `…村` it did not place, one to four characters and 组,
@@ -449,6 +467,14 @@ struct DwellingNumber: Equatable {
     }
 
     private static let compoundEndingScalars = compoundEndings.map(AddressText.scalars(ofLiteral:))
+
+    /// Whether a compound word (小区, 宿舍, 新村 …) occurs anywhere in the text: 三号井小区北门 names a compound.
+    private static func holdsCompoundWord(_ text: ArraySlice<UInt32>) -> Bool {
+        let scalars = Array(text)
+        return compoundEndingScalars.contains { word in
+            scalars.indices.contains { AddressText.hasPrefix(word, in: scalars, at: $0) }
+        }
+    }
 
     private static func containsDigit(_ text: [UInt32], _ from: Int, _ to: Int) -> Bool {
         (from..<to).contains { AddressText.isASCIIDigit(text[$0]) }
@@ -728,6 +754,7 @@ private enum Scalars {
     static let numberedThings = WordList(["变压器", "变电", "箱变", "配电", "机房", "电房", "井", "门", "岗", "桩", "充电",
                                           "杆", "灯", "站", "柜", "箱", "塔", "基站", "消防", "栓", "电梯", "梯", "车位",
                                           "泊位", "车库", "出口", "入口", "通道", "亭", "池", "泵", "闸", "监控", "摄像",
-                                          "探头", "垃圾", "公厕", "厕所", "窨井", "线", "表"])
+                                          "探头", "垃圾", "公厕", "厕所", "窨井", "线", "表", "路灯", "消火栓", "电杆",
+                                          "阀"])
     static let floorMarkers = WordList(["层", "楼"])
 }

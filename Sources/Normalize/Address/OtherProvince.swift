@@ -3,9 +3,10 @@
 /// them in from the source's context.
 ///
 /// Only the start of an address counts. A full name (四川省, 重庆市, 广西壮族自治区) is enough, except that a
-/// municipality's name followed by 场 is a market (北京市场). A short name (四川, 广西) counts only when a
-/// prefecture-level name of two to five characters ending in 市, 州 or 盟 follows (四川成都市, 湖南湘西州), or for a municipality a district or county (重庆渝中区), because
-/// Guizhou has roads and villages named after provinces (北京路, 江西坡镇, 云南寨).
+/// municipality's name followed by 场 is a market (北京市场). A short name (四川, 广西) counts only when a name of
+/// two to five characters ending in 市, 州, 盟, 区 or 县 follows (四川成都市, 江西赣州市, 四川成都武侯区, 湖南湘西州,
+/// 重庆渝中区), with no character in it that ends a road, a village or a compound, because Guizhou has roads,
+/// communities and villages named after provinces (北京路, 河北井社区, 江西坡镇, 云南寨).
 enum OtherProvince {
     /// The province the text starting at `start` names, as it should be spelled (`四川省`), with the length of what
     /// the text wrote; nil when the text names no other province there.
@@ -18,19 +19,17 @@ enum OtherProvince {
                 return (province.name, form.count)
             }
             if AddressText.hasPrefix(province.shortForm, in: text, at: start) {
-                // The prefecture's name: two to five characters up to its ending, none of them one that ends a
-                // road or a lower division (北京路街道北京市场 is a road, then a market).
-                // A municipality's districts and counties come next (重庆渝中区).
-                let endings = province.isMunicipality ? municipalityEndings : prefectureEndings
+                // A prefecture, district or county of two to five characters comes next (四川成都市, 江西赣州市,
+                // 四川成都武侯区, 湖南湘西州, 重庆渝中区), none of them a character that ends a road, a village or
+                // a compound (北京路, 河北井社区, 江西坡镇 are Guizhou's).
                 let from = start + province.shortForm.count
-                var end = from
-                while end < min(text.count, from + 5), !endings.contains(text[end]),
-                      !notInPrefectureName.contains(text[end]) {
-                    end += 1
-                }
-                if end - from >= 2, end < text.count, endings.contains(text[end]),
-                   end + 1 == text.count || text[end + 1] != market {
-                    return (province.name, province.shortForm.count)
+                var at = from
+                while at < min(text.count, from + 6), !notInPrefectureName.contains(text[at]) {
+                    if at - from >= 2, endings.contains(text[at]),
+                       !(text[at] == city && at + 1 < text.count && text[at + 1] == market) {
+                        return (province.name, province.shortForm.count)
+                    }
+                    at += 1
                 }
             }
         }
@@ -52,9 +51,9 @@ enum OtherProvince {
     }
 
     private static let market = AddressText.scalars(ofLiteral: "场")[0]
-    private static let prefectureEndings = Set("市州盟".unicodeScalars.map(\.value))
-    private static let municipalityEndings = Set("区县".unicodeScalars.map(\.value))
-    private static let notInPrefectureName = Set("路街道巷区县镇乡村组号栋楼小园".unicodeScalars.map(\.value))
+    private static let city = AddressText.scalars(ofLiteral: "市")[0]
+    private static let endings = Set("市州盟区县".unicodeScalars.map(\.value))
+    private static let notInPrefectureName = Set("路街道巷镇乡村组号栋楼小园社苑院厂".unicodeScalars.map(\.value))
 
     private static let provinces: [Province] = [
         Province("北京市", short: "北京"), Province("天津市", short: "天津"), Province("河北省", short: "河北"),

@@ -2,8 +2,8 @@
 ///
 /// `parse` reads the code itself or the words surveys use (`在用`, `施工中`, `拟建`, `故障`, `不详` …); nil means the
 /// word is not known and the caller rejects it. Negated words are words of their own, so `未运行` is
-/// `.out_of_service`, not `.in_service`; and a serving word with a negation before it in the same clause
-/// (`不在用`, `未启用`, `已停止运行`, `无法正常使用`) is `.out_of_service` too:
+/// `.out_of_service`, not `.in_service`; and a serving word with a negation right before it (`不在用`, `未启用`,
+/// `已停止运行`, `无法正常使用`) is `.out_of_service` too, while `不间断运行` or `不影响正常使用` stay in service:
 /// ```swift
 /// FacilityStatus.parse("正常使用")      // .in_service
 /// FacilityStatus.parse("无法正常使用")  // .out_of_service
@@ -13,8 +13,8 @@ public enum FacilityStatus: String, CaseIterable, Sendable {
 
     /// The status named by `text`, or nil. Matching is as for `FacilityType.parse`: `extra` (`word → code`) on the
     /// whole text, built-in words or codes on the whole text, then the longest contained word.
-    /// A serving word read from inside a longer text is negated by `不`, `未`, `没`, `无`, `非` or `停` before it in
-    /// its clause: the text is `.out_of_service` (`.under_construction` for a negated completion word such as
+    /// A serving word read from inside a longer text is negated by `不`, `未`, `没`, `无`, `非` or `停` right before
+    /// it (see `negatedServingWord`): the text is `.out_of_service` (`.under_construction` for a negated completion word such as
     /// `未竣工`). A whole-text word (the pipeline's or built in) is taken as it is.
     public static func parse(_ text: String, extra: [String: String] = [:]) -> FacilityStatus? {
         let status = VocabularyParsing.parse(text, extra: extra, builtIn: matcher)
@@ -31,25 +31,38 @@ public enum FacilityStatus: String, CaseIterable, Sendable {
         return completionWords.contains(negated) ? .under_construction : .out_of_service
     }
 
-    /// The first serving word in `folded` with a negation before it in its clause (clauses end at punctuation).
+    /// The first serving word in `folded` negated right before it: a negation (`不在用`, `未启用`), one bridged by
+    /// 能/法/可/再/有/投入/正常/正式 (`不能正常使用`, `无法使用`, `未投入运行`, `没有运行`), or 停止/暂停 (`已停止运行`). A negation further
+    /// back negates something else: `不间断运行`, `不影响正常使用`, `无人值守正常运行`, `停车场在用` are in service.
     private static func negatedServingWord(_ folded: String, _ servingWords: [String]) -> String? {
         for word in servingWords {
             var searchStart = folded.startIndex
             while let found = folded.range(of: word, range: searchStart..<folded.endIndex) {
-                let before = folded[..<found.lowerBound]
-                let clause = before.lastIndex(where: clauseEnds.contains).map { before[before.index(after: $0)...] } ?? before
-                if clause.contains(where: negations.contains) { return word }
+                var before = Substring(folded[..<found.lowerBound])
+                if before.hasSuffix("停止") || before.hasSuffix("暂停") { return word }
+                var bridged = true
+                while bridged {
+                    bridged = false
+                    for bridge in bridges where before.hasSuffix(bridge) {
+                        before = before.dropLast(bridge.count)
+                        bridged = true
+                        break
+                    }
+                }
+                if let last = before.last, negations.contains(last) { return word }
                 searchStart = found.upperBound
             }
         }
         return nil
     }
 
+    /// Words that may stand between a negation and the serving word it negates.
+    private static let bridges = ["投入", "正常", "正式", "能", "法", "可", "再", "得", "有"]
+
     /// Serving words that say the building work is finished: negated (`未竣工`, `尚未建成`), the work goes on.
     private static let completionWords: Set<String> = ["已建成", "建成", "已完工", "竣工", "已竣工"]
 
     private static let negations: Set<Character> = ["不", "未", "没", "无", "非", "停"]
-    private static let clauseEnds: Set<Character> = [",", ";", ".", "。", "、", "/", "|", "(", ")", ":"]
 
     /// The built-in words for `.in_service`, folded.
     private static let servingWords: [String] = groups.filter { $0.0 == .in_service }.flatMap(\.1)

@@ -98,8 +98,7 @@ struct LocationResolver {
         // A compound column that shortens what the address spells out (都拉 for 都拉营安置小区, 和平 for 和平小区):
         // the address's full name is the compound.
         if let column = location.compound, let written = parsed.compound, written != column, written.hasPrefix(column),
-           DwellingNumber.compoundEndings.contains(where: { written.hasSuffix($0) }),
-           !DwellingNumber.compoundEndings.contains(where: { column.hasSuffix($0) }) {
+           DwellingNumber.endsLikeCompoundName(written), !DwellingNumber.endsLikeCompoundName(column) {
             location.compound = written
         }
         location.building = text("building").flatMap(HouseNumber.clean) ?? parsed.building

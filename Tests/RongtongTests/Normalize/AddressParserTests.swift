@@ -33,7 +33,8 @@ final class AddressParserTests: XCTestCase {
         let context = AddressContext(prefecture: "贵阳市")
         let outside = ["四川省成都市武侯区锦里小区3栋": "四川省", "中国云南省昆明市五华区": "云南省",
                        "广西南宁市青秀区": "广西壮族自治区", "重庆渝中区和平小区1栋101": "重庆市", "重庆市渝中区": "重庆市",
-                       "黑龙江哈尔滨市道里区": "黑龙江省", "湖南湘西州吉首市": "湖南省"]
+                       "黑龙江哈尔滨市道里区": "黑龙江省", "湖南湘西州吉首市": "湖南省", "四川成都武侯区玉林小区3栋": "四川省",
+                       "江西赣州市章贡区": "江西省", "浙江温州市鹿城区": "浙江省"]
         for (text, province) in outside {
             let parsed = parser.parse(text, context: context)
             XCTAssertEqual(parsed.outsideProvince, province, text)
@@ -41,7 +42,7 @@ final class AddressParserTests: XCTestCase {
             XCTAssertNil(parsed.compound, text)
         }
         for text in ["云岩区北京路12号", "北京路街道北京市场小区1栋", "江西坡镇", "上海路街道上海市场2栋", "重庆路小区1栋",
-                     "北京市场3号"] {
+                     "北京市场3号", "河北井社区居委会"] {
             let parsed = parser.parse(text, context: context)
             XCTAssertNil(parsed.outsideProvince, text)
             XCTAssertNotNil(parsed.regionCode, text)
@@ -58,6 +59,12 @@ final class AddressParserTests: XCTestCase {
             ("南明区富源小区3栋2号充电桩", "富源小区", "3", "贵州省贵阳市南明区富源小区3栋"),
             ("南明区三号井小区1栋", "三号井小区", "1", "贵州省贵阳市南明区三号井小区1栋"),
             ("南明区富源小区12号", "富源小区", "12", "贵州省贵阳市南明区富源小区12栋"),
+            ("南明区三号井小区北门", "三号井小区", nil, "贵州省贵阳市南明区三号井小区北门"),
+            ("南明区三号井小区3号门", "三号井小区", nil, "贵州省贵阳市南明区三号井小区3号门"),
+            ("南明区凤凰山小区1号配电房", "凤凰山小区", nil, "贵州省贵阳市南明区凤凰山小区1号配电房"),
+            ("南明区凤凰山小区北门1号消火栓", "凤凰山小区", nil, "贵州省贵阳市南明区凤凰山小区北门1号消火栓"),
+            ("南明区凤凰山小区2号路灯", "凤凰山小区", nil, "贵州省贵阳市南明区凤凰山小区2号路灯"),
+            ("南明区水钢一村停车场", "水钢一村", nil, "贵州省贵阳市南明区水钢一村停车场"),
         ]
         for (text, compound, building, normalized) in cases {
             let parsed = parser.parse(text)
@@ -76,6 +83,7 @@ final class AddressParserTests: XCTestCase {
             ("都匀市广惠街道东山社区12号", "12号", nil, nil, nil),
             ("都匀市墨冲镇新坪村村民委员会8号", "8号", nil, nil, nil),
             ("都匀市墨冲镇新场村15号", "15号", nil, nil, "新场村"),
+            ("都匀市墨冲镇墨冲村十五号", "15号", nil, nil, nil),
             ("都匀市水钢一村15号", nil, "15", "水钢一村", nil),
             ("都匀市大山洞新村4号", nil, "4", "大山洞新村", nil),
             ("都匀市东升小区12号", nil, "12", "东升小区", nil),

@@ -142,6 +142,11 @@ final class FacilityValueTests: XCTestCase {
         XCTAssertEqual(FacilityStatus.parse("无,在用"), .in_service)
         XCTAssertEqual(FacilityStatus.parse("已启用"), .in_service)
         XCTAssertEqual(FacilityStatus.parse("正常运行"), .in_service)
+        // A negation further back negates something else.
+        for text in ["24小时不间断运行", "无人值守正常运行", "停电后已恢复运行", "不影响正常使用", "不影响运行", "停车场在用",
+                     "未改造在用"] {
+            XCTAssertEqual(FacilityStatus.parse(text), .in_service, text)
+        }
         // The pipeline's serving words are negated alike, unless the whole text is its word.
         XCTAssertEqual(FacilityStatus.parse("未开通", extra: ["开通": "in_service"]), .out_of_service)
         XCTAssertEqual(FacilityStatus.parse("不停机", extra: ["不停机": "in_service"]), .in_service)
