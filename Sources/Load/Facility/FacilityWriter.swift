@@ -170,10 +170,12 @@ final class FacilityWriter {
         guard let a, let b, !a.isEmpty, !b.isEmpty else { return true }
         // 一号 and 1号 are one number: compared in Arabic digits.
         let x = arabicNumerals(a.filter { !$0.isWhitespace }), y = arabicNumerals(b.filter { !$0.isWhitespace })
-        if x == y || x.contains(y) || y.contains(x) { return true }
+        if x == y { return true }
+        // Different numbers first: 1号路灯 is inside 11号路灯, and still another lamp.
         let numbers = { (text: String) in text.split(whereSeparator: { !$0.isNumber }).map(String.init) }
         let nx = numbers(x), ny = numbers(y)
         if !nx.isEmpty, !ny.isEmpty, nx != ny { return false }
+        if x.contains(y) || y.contains(x) { return true }
         // What is left of each name once the part they share at the start and at the end is taken away.
         let (dx, dy) = differingParts(Array(x), Array(y))
         let marks = { (part: [Character]) in Set(part.filter { distinguishing.contains($0) }) }

@@ -55,8 +55,9 @@ extension HouseholdWriter {
             // A head name that came with a valid ID is not replaced by one from a record without an ID (a grid
             // app's 谢斌萍 for the registry's 谢斌平, a son's 李建军 sharing his father's phone): that record was
             // linked by a name one character away, and the next record would be judged against its spelling.
+            // The name's own source, or one `survivorship:` ranks above it, still decides (it corrects a spelling).
             if index == HouseholdWriter.headNamePosition, !stored.isNull, values[HouseholdWriter.idPosition].isNull,
-               !existing.values[HouseholdWriter.idPosition].isNull {
+               !existing.values[HouseholdWriter.idPosition].isNull, owner != source, rank(source) >= rank(owner) {
                 if let owner, owner != source { try recordConflict(householdID, column: column, kept: owner, offered: source) }
                 continue
             }

@@ -372,9 +372,15 @@ final class HouseholdWriter {
             let compatible = rows.filter { HouseholdWriter.compatible($0, c) }
             // A name one character away at another dwelling is someone else sharing the phone (李建国 and his
             // son 李建军 two floors up); the same name at another dwelling is the same head, moved or corrected.
-            if let row = compatible.first(where: { $0.headName == name })
-                ?? compatible.first(where: { HouseholdWriter.similarNames($0.headName, name)
-                                             && !HouseholdWriter.otherDwelling($0, c, compoundID: compoundID) }) {
+            var found = compatible.first(where: { $0.headName == name })
+            if found == nil {
+                // Not a household its own file lists as another record either (brothers sharing the home phone).
+                for row in compatible where HouseholdWriter.similarNames(row.headName, name)
+                    && !HouseholdWriter.otherDwelling(row, c, compoundID: compoundID) {
+                    if try !fileListsApart(row.id, c) { found = row; break }
+                }
+            }
+            if let row = found {
                 matches.append((row, "phone+name", 0.8))
             }
         }

@@ -215,6 +215,44 @@ final class LinkingEvidenceTests: XCTestCase {
             .map { "\($0[0] as String):\($0[1] as String)" }, ["宋志明:139****5519", "宋志华:170****3500"])
     }
 
+    /// Brothers of one census in one room sharing the home phone: still two households.
+    func testBrothersSharingTheHomePhoneStayTwoHouseholds() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv")
+        try write(["11,宋志明,\(Nights.id("52030419810825021")),13966455519,白云区大山洞街道南白新村3栋2单元501室",
+                   "12,宋志华,,13966455519,白云区大山洞街道南白新村3栋2单元501室"], to: grid)
+        let fixture = try PipelineFixture(sources: source("grid", grid))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.rows("SELECT head_name FROM dwd_household ORDER BY head_name").map { $0[0] as String },
+                       ["宋志华", "宋志明"].sorted())
+    }
+
+    /// The source a name came from, and one ranked above it, still correct it when they send no ID; and a compound
+    /// column that shortens a numbered village compound (长征 for 长征二村) gives way to the address.
+    func testASourceCorrectsItsOwnNameAndAShortenedCompoundColumnYields() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv"), app = folder.appendingPathComponent("app.csv")
+        let valid = Nights.id("52030319741227910")
+        let broken = String(valid.dropLast()) + (valid.last == "1" ? "2" : "1")
+        try write(["A1,胡霞涛,\(valid),,白云区大山洞街道茶城家园4栋1单元402室"], to: app)
+        try write(["G1,胡霞韬,\(broken),,白云区大山洞街道茶城家园四栋一单元402室"], to: grid)
+        let fixture = try PipelineFixture(sources: source("grid", grid) + "\n" + source("app", app)
+                                          + "\nsurvivorship:\n  head_name: [grid]")
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.rows("SELECT head_name FROM dwd_household").map { $0[0] as String }, ["胡霞韬"])
+        try write(["G1,胡霞涛,\(String(valid.prefix(17))),,白云区大山洞街道茶城家园4栋1单元402室"], to: grid)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.rows("SELECT head_name FROM dwd_household").map { $0[0] as String }, ["胡霞涛"])
+
+        let census = folder.appendingPathComponent("census.csv")
+        try "编号,户主姓名,家庭住址,所属小区\nC1,杨光,白云区大山洞街道长征二村3栋1单元101室,长征\n"
+            .write(to: census, atomically: true, encoding: .utf8)
+        let second = try PipelineFixture(sources: PipelineRunTests.source("census", census, format: "csv",
+            extra: ["record_key: 编号", "context: {prefecture: 贵阳市}", "fields: {head_name: 户主姓名, address: 家庭住址, compound: 所属小区}"]))
+        XCTAssertEqual(try second.run().status, 0)
+        XCTAssertEqual(try second.rows("SELECT name FROM dim_compound").map { $0[0] as String }, ["长征二村"])
+    }
+
     /// A head name that came with a valid ID stays when a record without an ID, linked by a name one character away,
     /// spells it otherwise (the disagreement is a conflict row); so the next spelling still finds the household.
     func testANameWithoutAnIDDoesNotReplaceTheNameThatCameWithIt() throws {
