@@ -43,7 +43,7 @@ final class HouseholdWriter {
                           "is_extreme_poverty", "has_disabled_member", "has_elderly_alone", "has_left_behind_child"]
 
     /// Statements every record uses, prepared once per load.
-    let bySourceRecord, byIDHash, byRoom, byPhone, byAlias, byID, fieldOwners: RowQuery
+    let bySourceRecord, byIDHash, byRoom, byDoor, byPhone, byAlias, byID, fieldOwners: RowQuery
     let insertHousehold, markSeen, dropOtherBatches, insertSource: RowInserter
     let dropRunVersion, closeVersion, reopenVersion, insertVersion, insertFirstVersion: RowInserter
     let addOwnedColumns, setOwnedColumns, dropOwner: RowInserter
@@ -65,6 +65,8 @@ final class HouseholdWriter {
             SELECT \(select) FROM dwd_household h
             WHERE h.compound_id = ?1 AND h.building IS ?2 AND h.unit IS ?3 AND h.room = ?4
             """)
+        // Through the partial index of households without a compound (migration v11).
+        byDoor = try RowQuery(db, sql: "SELECT \(select) FROM dwd_household h WHERE h.compound_id IS NULL AND h.address = ?")
         // No ORDER BY: SQLite would sort through a temporary B-tree on every call; the few rows are sorted here.
         byPhone = try RowQuery(db, sql: "SELECT \(select) FROM dwd_household h WHERE h.phone_hash = ?")
         byAlias = try RowQuery(db, sql: """
@@ -359,6 +361,29 @@ final class HouseholdWriter {
             }
             if found == nil {
                 found = compatible.first(where: { row in
+                    c.phoneHash != nil && String.fromDatabaseValue(row.values[phonePosition]) == c.phoneHash
+                        && HouseholdWriter.sameSurnameOneApart(row.headName, name)
+                })
+            }
+            if let row = found {
+                matches.append((row, "address+name", row.headName == name ? 0.95 : 0.85))
+            }
+        }
+        // A dwelling without a compound or room (a villager's 墨冲村3组15号, a house at 中华北路123号): the same
+        // normalized address, placed at a township or finer, with a head name as for a room.
+        if compoundID == nil, c.room == nil, let address = c.address, address.hasSuffix("号"), let name = c.headName,
+           let region = c.regionCode, CompoundRegistry.significantPrefix(region).count >= 9 {
+            let rows = try StoredHousehold.fetchAll(bound(byDoor, address)).sorted { $0.id < $1.id }
+                .filter { HouseholdWriter.compatible($0, c) }
+            var found = rows.first(where: { $0.headName == name })
+            if found == nil {
+                for row in rows where HouseholdWriter.similarNames(row.headName, name) {
+                    if try !fileListsApart(row.id, c) { found = row; break }
+                }
+            }
+            if found == nil {
+                let phonePosition = StoredHousehold.position["phone_hash"]!
+                found = rows.first(where: { row in
                     c.phoneHash != nil && String.fromDatabaseValue(row.values[phonePosition]) == c.phoneHash
                         && HouseholdWriter.sameSurnameOneApart(row.headName, name)
                 })

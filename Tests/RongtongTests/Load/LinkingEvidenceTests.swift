@@ -215,6 +215,29 @@ final class LinkingEvidenceTests: XCTestCase {
             .map { "\($0[0] as String):\($0[1] as String)" }, ["宋志明:139****5519", "宋志华:170****3500"])
     }
 
+    /// Villagers without a compound or room: the same door (墨冲村3组15号, written 三组 by one feed) and a head
+    /// name as for a room link them; another head at the same door, or a village without a door number, does not.
+    func testVillagersLinkByTheirDoorWithoutACompound() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv"), police = folder.appendingPathComponent("police.csv")
+        try write(["G1,刘朝,,16711555043,南明区云关乡尖坡村三组23号",
+                   "G2,何化峰,,18620418047,南明区云关乡尖坡村6组11号",
+                   "G3,杨光荣,,,南明区云关乡尖坡村6组12号",
+                   "G4,吴秀英,,,南明区云关乡尖坡村"], to: grid)
+        try write(["P1,刘超,\(Nights.id("52010219941106113")),16711555043,南明区云关乡尖坡村3组23号",
+                   "P2,何华峰,\(Nights.id("52010219410312016")),,南明区云关乡尖坡村六组11号",
+                   "P3,杨德明,\(Nights.id("52010219500312016")),,南明区云关乡尖坡村6组12号",
+                   "P4,吴秀英,\(Nights.id("52010219600312016")),,南明区云关乡尖坡村"], to: police)
+        let fixture = try PipelineFixture(sources: source("grid", grid) + "\n" + source("police", police))
+        XCTAssertEqual(try fixture.run().status, 0)
+        let linked = try ids(fixture)
+        XCTAssertEqual(linked["grid#G1"], linked["police#P1"], "two-character names: same surname and phone")
+        XCTAssertEqual(linked["grid#G2"], linked["police#P2"], "one character apart")
+        XCTAssertNotEqual(linked["grid#G3"], linked["police#P3"], "another head at the same door")
+        XCTAssertNotEqual(linked["grid#G4"], linked["police#P4"], "a village is no door")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 6)
+    }
+
     /// Brothers of one census in one room sharing the home phone: still two households.
     func testBrothersSharingTheHomePhoneStayTwoHouseholds() throws {
         let folder = try TestPaths.temporaryFolder()
