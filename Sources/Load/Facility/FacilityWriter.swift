@@ -145,11 +145,18 @@ final class FacilityWriter {
             if let (row, distance) = scored.first {
                 return (row, "type+distance+name", max(0.5, 1 - distance / (maxDistanceMeters * 2)))
             }
-        } else if let compoundID, let name = c.name {
+        }
+        // Without a usable position, or with one that found nothing near: the same type, compound and a similar
+        // name. A positioned record looks only at facilities without a position (one feed sent 0,0, the other the
+        // point), so that which feed loads first does not decide whether they are one.
+        if let compoundID, let name = c.name {
+            let positioned = c.lat.flatMap { lat in c.lon.map { FacilityWriter.isInGuizhou(lat, $0) } } ?? false
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM dwd_facility WHERE facility_type = ? AND compound_id = ? ORDER BY facility_id
                 """), arguments: [c.facilityType, compoundID])
-            if let row = rows.first(where: { FacilityWriter.similarNames($0["name"], name) }) {
+            if let row = rows.first(where: { row in
+                (!positioned || (row["lat"] as Double?) == nil) && FacilityWriter.similarNames(row["name"], name)
+            }) {
                 return (row, "type+compound+name", 0.8)
             }
         }

@@ -230,7 +230,7 @@ enum WarehouseDocument {
             |---|---|---|
             | *(kept)* | *(kept)* | The same source sent this `record_key` before. The facility and the earlier rule and score are kept. |
             | `type+distance+name` | `max(0.5, 1 − distance ÷ (2 × facility_distance_m))` | The same `facility_type`, within `linking.facility_distance_m` (default 50 m, WGS-84, great-circle distance), and similar names. Names count as similar when either is missing, one contains the other, they are one character apart, or they share most of their character pairs (沙冲小区南门充电桩 / 沙冲小区南门电动汽车充电站), unless the numbers in them differ (1栋充电桩 / 2栋充电桩, 一号 / 二号), the parts that differ name different sides (东门监控 / 西门监控) or only one of them names a side (门口监控 / 北门监控), or the parts that differ share no character (东升小区垃圾站 / 东升小区公厕: only the compound's name is common). The closest match wins. |
-            | `type+compound+name` | 0.8 | For a record without coordinates: the same type, the same compound, and a similar name. |
+            | `type+compound+name` | 0.8 | For a record without coordinates: the same type, the same compound, and a similar name. A record with coordinates that found nothing near tries this too, among the compound's facilities without a position (one feed sent `0,0`, the other the point), so the order of the feeds does not decide whether they are one. |
             | `same_evidence` | 0.9 | A keyless record whose content mints an id that already exists (the same row again). |
             | `new` | 1.0 | A new facility, with `facility_id` = `f` + 16 hex of SHA-256(`<source_id>\|<record_key>`); for a source without `record_key`, of the source and the record's type, name, coordinates and address. |
 

@@ -88,17 +88,21 @@ final class FacilityLinkingTests: XCTestCase {
         try write(["P1,变压器,凤凰山小区1号变压器,26.62105,106.64104,白云区大山洞街道凤凰山小区配电间旁,在用",
                    "P4,路灯,凤凰山小区1号路灯,26.62200,106.64200,白云区大山洞街道凤凰山小区,在用",
                    "P5,路灯,凤凰山小区11号路灯,26.62201,106.64201,白云区大山洞街道凤凰山小区,24小时不间断运行",
+                   "P6,5G基站,凤凰山小区5G基站,0,0,白云区大山洞街道凤凰山小区,在用",
                    "P2,5G基站,5G基站,0,0,白云区大山洞街道长征新村,在用",
                    "P3,充电桩,1号充电桩,39.915,116.404,白云区大山洞街道南关小区,在用"], to: power)
         let cityRows = { (owner: String) in
             ["C1,箱变,凤凰山小区1号箱变,26.62100,106.64100,白云区大山洞街道凤凰山小区,在用\(owner)",
              "C2,5G基站,5G基站,0,0,白云区大山洞街道南关小区,在用",
-             "C3,充电桩,1号充电桩,39.915,116.404,白云区大山洞街道碧云小区,在用"]
+             "C3,充电桩,1号充电桩,39.915,116.404,白云区大山洞街道碧云小区,在用",
+             "C4,5G基站,凤凰山小区5G基站,26.62300,106.64300,白云区大山洞街道凤凰山小区,在用"]
         }
         try write(cityRows(""), to: city)
         let fixture = try PipelineFixture(sources: source("power", power) + "\n" + source("city", city))
         XCTAssertEqual(try fixture.run().status, 0)
-        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility") as Int?, 7, "only the transformer is one facility")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility") as Int?, 8,
+                       "the transformer is one facility, and so is the station one feed sent at 0,0")
+        XCTAssertEqual(try facilities(fixture)["power#P6"], try facilities(fixture)["city#C4"])
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility WHERE facility_type = 'street_light' AND status = 'in_service'") as Int?, 2,
                        "1号 and 11号 are two lamps, and 不间断运行 is in service")
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility WHERE lat = 0") as Int?, 0, "0,0 is no position")
