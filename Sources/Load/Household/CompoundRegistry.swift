@@ -202,6 +202,13 @@ final class CompoundRegistry {
            let exact = candidates.first(where: { ($0.region.map(CompoundRegistry.significantPrefix) ?? "") == township }) {
             return exact
         }
+        // Of a compound inside the record's region and one of that name above it (made up by a record that named no
+        // township), the one inside is meant.
+        let inside = candidates.filter { entry in
+            let theirs = entry.region.map(CompoundRegistry.significantPrefix) ?? ""
+            return theirs.count > township.count && theirs.hasPrefix(township)
+        }
+        if candidates.count > 1, inside.count == 1 { return inside[0] }
         if candidates.count == 1 {
             // Known only at its county (a housing list without a township column) and now placed at a township by a
             // record: the compound takes the township, so that records naming only the compound find it there.

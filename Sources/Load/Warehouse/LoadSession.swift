@@ -167,7 +167,10 @@ public final class LoadSession {
     public func loadFacility(_ candidate: FacilityCandidate, keyIsStable: Bool = true) throws -> LinkOutcome {
         var candidate = candidate
         var compoundID: String?
-        if let name = candidate.compoundName {
+        // A compound name that several townships of the record's coarser region share (阳光小区围墙外 from a
+        // prefecture-wide inventory) names none of them for sure: the facility keeps the name in its address, and no
+        // compound of that name is made up at the coarser region.
+        if let name = candidate.compoundName, try compounds.finerNamesakes(name: name, regionCode: candidate.regionCode).isEmpty {
             let compound = try compounds.compoundID(name: name, regionCode: candidate.regionCode)
             compoundID = compound.id
             let finer = CompoundWriter.finer(candidate.regionCode, compound.region)

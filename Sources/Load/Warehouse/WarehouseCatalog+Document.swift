@@ -101,7 +101,9 @@ enum WarehouseDocument {
             When several compounds of that name lie in the record's region (东升小区 in two townships of 白云区), the
             record goes to the one where a household it could be already lives: the same building, unit and room,
             and a head name equal or one character apart, or the same phone. When no namesake or several fit, a
-            compound of that name is created at the record's own, coarser region.
+            compound of that name is created at the record's own, coarser region. A facility is not given such a
+            made-up compound: it keeps the name in its address and has no `compound_id`. A later record inside one
+            of the namesakes' regions finds that namesake, not a coarser compound of the same name.
 
             **Rules**, tried in this order; the first that matches gives the record its `match_rule` and `match_score`:
 

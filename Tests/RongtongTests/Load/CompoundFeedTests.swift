@@ -86,6 +86,33 @@ final class CompoundFeedTests: XCTestCase {
         XCTAssertEqual(try fixture.rows("SELECT DISTINCT region_code FROM dwd_household").map { $0[0] as String }, ["520201014000"])
     }
 
+    /// 阳光小区 in two counties: a prefecture-wide inventory's 阳光小区围墙外 names neither for sure and makes up no
+    /// third one; a household that names only its county still finds its own, and its new room is taken.
+    func testACompoundNameTwoCountiesShareMakesUpNoThirdOne() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("housing.csv")
+        try write([",钟山区,荷城街道,阳光小区,老旧小区,,,", ",六枝特区,九龙街道,阳光小区,老旧小区,,,"], to: feed)
+        let grid = folder.appendingPathComponent("grid.csv"), lights = folder.appendingPathComponent("lights.csv")
+        func household(_ address: String) throws {
+            try "编号,户主姓名,身份证号,家庭住址\nG1,袁强明,\(NightsTests.id("52010219481105022")),\(address)\n"
+                .write(to: grid, atomically: true, encoding: .utf8)
+        }
+        try household("钟山区荷城街道阳光小区1栋2单元501室")
+        try "编号,类型,名称,地址\nL1,路灯,阳光小区围墙外路灯,阳光小区围墙外\n".write(to: lights, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: source(feed) + "\n"
+            + PipelineRunTests.source("grid", grid, format: "csv", extra: ["context: {prefecture: 六盘水市}", "record_key: 编号"]) + "\n"
+            + PipelineRunTests.source("lights", lights, format: "csv", entity: "facility", extra: [
+                "context: {prefecture: 六盘水市}", "record_key: 编号",
+                "fields: {facility_type: 类型, name: 名称, address: 地址}"]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dim_compound") as Int?, 2)
+        XCTAssertNil(try fixture.query("SELECT compound_id FROM dwd_facility") as String?)
+        try household("钟山区阳光小区1栋2单元401室")
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.rows("SELECT room, region_code FROM dwd_household").map { "\($0[0] as String):\($0[1] as String)" },
+                       ["401:520201014000"])
+    }
+
     /// A numbered project sent one night without its 项目编号 is still that project: its progress moves, no second
     /// project appears, and when the number comes back nothing is lost.
     func testAProjectSentWithoutItsNumberUpdatesTheNumberedProject() throws {
