@@ -297,6 +297,9 @@ extension PipelineConfig {
                 guard entity == .household else {
                     throw absentNode.error("absent_means applies to household sources only")
                 }
+                guard recordKey != nil else {
+                    throw absentNode.error("absent_means needs record_key: a whole list's records are told apart by their key")
+                }
                 for (field, value) in try absentNode.mapping(allowed: SourceConfig.withdrawableFlags, problems: problems) {
                     if let flag = problems.attempt({ try value.boolean() }) { absentMeans[field] = flag }
                 }

@@ -2,6 +2,7 @@ import Logging
 import RongtongConfig
 import RongtongLoad
 import RongtongStaging
+import RongtongNormalize
 
 /// Stage 3: links each normalized batch's candidates into the warehouse, all sources in one transaction.
 ///
@@ -81,12 +82,21 @@ struct LoadStage {
             }
             // A whole list (`absent_means:`): the households it no longer names. Not on a reload of a batch
             // already loaded, which is no newer list.
-            if !source.absentMeans.isEmpty, session.marksSighting {
-                let withdrawn = try session.applyAbsence(sourceID: source.name, batchID: batch.batchID,
-                                                         absentMeans: source.absentMeans)
-                report.householdsNoLongerListed += withdrawn
-                if withdrawn > 0 {
-                    logger.info("no longer listed", metadata: ["source": "\(source.name)", "households": "\(withdrawn)"])
+            // Only the newest delivery is the list: an older file arriving late says nothing of today.
+            if !source.absentMeans.isEmpty, session.marksSighting, let keyField = source.recordKey,
+               try !session.hasNewerLoadedFile(sourceID: source.name, than: batch.file) {
+                let listed = Set(try staging.rawValues(batchID: batch.batchID, field: keyField).map(TextCleaning.clean))
+                switch try session.applyAbsence(sourceID: source.name, batchID: batch.batchID,
+                                                absentMeans: source.absentMeans, listed: listed) {
+                case .withdrawn(let count):
+                    report.householdsNoLongerListed += count
+                    if count > 0 {
+                        logger.info("no longer listed", metadata: ["source": "\(source.name)", "households": "\(count)"])
+                    }
+                case .implausible(let absent, let total):
+                    let message = "\(DisplayPath.of(batch.file)) lists \(total - absent) of the \(total) households the source listed before; absent_means was not applied (an incomplete delivery?)"
+                    report.mappingWarnings.append(message)
+                    logger.warning("\(message)", metadata: ["source": "\(source.name)"])
                 }
             }
         case .facility:

@@ -307,6 +307,24 @@ extension StagingStore {
         }
     }
 
+    /// The values of source field `field` in every raw record of a batch, rejected records included, as written
+    /// (numbers as text): the keys a whole list names, whether or not each record could be loaded.
+    public func rawValues(batchID: String, field: String) throws -> [String] {
+        try queue.read { db in
+            let rows = try DatabaseValue.fetchAll(db, sql: """
+                SELECT j.value FROM raw_record r, json_each(r.fields) j WHERE r.batch_id = ? AND j.key = ?
+                """, arguments: [batchID, field])
+            return rows.compactMap { value in
+                switch value.storage {
+                case .string(let text): return text
+                case .int64(let integer): return String(integer)
+                case .double(let double): return String(double)
+                default: return nil
+                }
+            }
+        }
+    }
+
     /// Each distinct (compound name, region code) the household candidates of a batch mention, in a stable order.
     public func forEachCompoundMention(batchID: String, _ body: (_ name: String, _ regionCode: String?) throws -> Void) throws {
         try queue.read { db in

@@ -9,18 +9,37 @@ extension HouseholdWriter {
     /// or that another source's record still offers the other way (the grid's 是), is left alone; this source becomes
     /// the owner of the values it sets. Each changed household gets a history
     /// version. Returns the households changed.
-    func applyAbsence(sourceID: String, batchID: String, absentMeans: [String: Bool]) throws -> Int {
+    ///
+    /// `listed` holds the record keys the batch names, rejected records included: a household whose record was
+    /// rejected tonight (a broken line) is still listed. When more than half of the households the source listed
+    /// would be withdrawn (an empty or cut-off delivery), nothing is, and the result is `.implausible`.
+    func applyAbsence(sourceID: String, batchID: String, absentMeans: [String: Bool], listed: Set<String>) throws
+        -> AbsenceOutcome {
         let targets = absentMeans.compactMap { column, value -> (index: Int, column: String, value: Bool)? in
             HouseholdWriter.insertColumns.firstIndex(of: column).map { ($0, column, value) }
         }.sorted { $0.index < $1.index }
-        guard !targets.isEmpty else { return 0 }
-        let absent = try String.fetchAll(db.cachedStatement(sql: """
-            SELECT DISTINCT hs.household_id FROM household_source hs
-            WHERE hs.source_id = ?1 AND hs.batch_id <> ?2
-              AND NOT EXISTS (SELECT 1 FROM household_source x
-                              WHERE x.household_id = hs.household_id AND x.source_id = ?1 AND x.batch_id = ?2)
-            ORDER BY hs.household_id
+        guard !targets.isEmpty else { return .withdrawn(0) }
+        var absent: [String] = []
+        var listedBefore = Set<String>()
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT hs.household_id, hs.record_key,
+                   EXISTS (SELECT 1 FROM household_source x
+                           WHERE x.household_id = hs.household_id AND x.source_id = ?1 AND x.batch_id = ?2) AS present
+            FROM household_source hs WHERE hs.source_id = ?1 ORDER BY hs.household_id
             """), arguments: [sourceID, batchID])
+        var presentHouseholds = Set<String>()
+        var candidates: [String: Bool] = [:]
+        while let row = try rows.next() {
+            let householdID: String = row[0]
+            let key: String = row[1]
+            listedBefore.insert(householdID)
+            if (row[2] as Bool) || listed.contains(key) { presentHouseholds.insert(householdID) }
+            candidates[householdID] = true
+        }
+        for householdID in candidates.keys.sorted() where !presentHouseholds.contains(householdID) {
+            absent.append(householdID)
+        }
+        if absent.count * 2 > listedBefore.count { return .implausible(absent: absent.count, of: listedBefore.count) }
         let read = try db.cachedStatement(sql: """
             SELECT \(targets.map(\.column).joined(separator: ", ")) FROM dwd_household WHERE household_id = ?
             """)
@@ -59,8 +78,19 @@ extension HouseholdWriter {
                            arguments: StatementArguments(arguments + [householdID]))
             try setFieldSources(householdID, columns, sourceID, owners: owners)
             try writeHistory(householdID)
+            // What the list's old record offered no longer stands: when the household is listed again with 是, that
+            // is a change, not the same value sent again.
+            try db.execute(sql: "UPDATE household_source SET record_digest = NULL WHERE household_id = ? AND source_id = ?",
+                           arguments: [householdID, sourceID])
             changed += 1
         }
-        return changed
+        return .withdrawn(changed)
     }
+}
+
+/// What `applyAbsence` did: withdrew the flags of this many households, or nothing because the delivery would
+/// have withdrawn an implausible share of the list.
+public enum AbsenceOutcome: Equatable {
+    case withdrawn(Int)
+    case implausible(absent: Int, of: Int)
 }

@@ -112,8 +112,16 @@ public final class LoadSession {
 
     /// After a household batch of a source whose files are its whole list: the households it listed before and no
     /// longer lists get the `absent_means` values (see `HouseholdWriter.applyAbsence`). Returns how many changed.
-    public func applyAbsence(sourceID: String, batchID: String, absentMeans: [String: Bool]) throws -> Int {
-        try households.applyAbsence(sourceID: sourceID, batchID: batchID, absentMeans: absentMeans)
+    public func applyAbsence(sourceID: String, batchID: String, absentMeans: [String: Bool], listed: Set<String>) throws
+        -> AbsenceOutcome {
+        try households.applyAbsence(sourceID: sourceID, batchID: batchID, absentMeans: absentMeans, listed: listed)
+    }
+
+    /// Whether a file of the source that sorts after `file` (a later delivery) is already loaded.
+    public func hasNewerLoadedFile(sourceID: String, than file: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM etl_batch WHERE source_id = ? AND status = 'loaded' AND file > ?)
+            """, arguments: [sourceID, file]) ?? false
     }
 
     /// Says how many records the next batch brings, of any entity (before loading them), so that a small load

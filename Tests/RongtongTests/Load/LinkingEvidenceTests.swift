@@ -298,41 +298,72 @@ final class LinkingEvidenceTests: XCTestCase {
     }
 
     /// 民政's list of current 低保 cases (`absent_means:`): a household it no longer lists is no longer 低保; a flag
-    /// another source set since is left alone; without `absent_means` the flag stays.
+    /// another source asserts is left alone; a household listed again is 低保 again; a broken line still lists its
+    /// household; an empty delivery withdraws nothing.
     func testAWholeListNoLongerNamingAHouseholdWithdrawsItsFlag() throws {
         let folder = try TestPaths.temporaryFolder()
         let civil = folder.appendingPathComponent("civil.csv"), grid = folder.appendingPathComponent("grid.csv")
-        let people = ["M1,龙秀英,\(Nights.id("52010219500101102")),,白云区大山洞街道东升小区1栋1单元101室,是",
-                      "M2,杨德明,\(Nights.id("52010219500101103")),,白云区大山洞街道东升小区2栋1单元101室,是",
-                      "M3,吴光荣,\(Nights.id("52010219500101104")),,白云区大山洞街道东升小区3栋1单元101室,是"]
+        let names = ["龙秀英", "杨德明", "吴光荣", "罗国华", "韦秀兰", "蒙德才"]
+        let people = names.indices.map { i in
+            "M\(i + 1),\(names[i]),\(Nights.id("5201021950010110\(i + 2)")),,白云区大山洞街道东升小区\(i + 1)栋1单元101室,是"
+        }
         func list(_ rows: [String]) throws {
             try (["编号,户主姓名,身份证号,联系电话,家庭住址,是否低保"] + rows).joined(separator: "\n").appending("\n")
                 .write(to: civil, atomically: true, encoding: .utf8)
         }
         try list(people)
-        // The grid, loaded after 民政, says 吴光荣 is 低保 too: the grid owns that value now.
+        // The grid, loaded after 民政, says 吴光荣 is 低保 too.
         try (["编号,户主姓名,身份证号,联系电话,家庭住址,是否低保", "G3,吴光荣,\(Nights.id("52010219500101104")),,白云区大山洞街道东升小区3栋1单元101室,是"])
             .joined(separator: "\n").appending("\n").write(to: grid, atomically: true, encoding: .utf8)
         let civilSource = PipelineRunTests.source("civil", civil, format: "csv", owner: "民政", kind: "department",
-            extra: ["record_key: 编号", "context: {prefecture: 贵阳市}", "absent_means: {is_low_income: false}"])
+            extra: ["record_key: 编号", "context: {prefecture: 贵阳市}", "absent_means: {is_low_income: false}",
+                    "max_reject_ratio: 1"])
         let fixture = try PipelineFixture(sources: civilSource + "\n" + source("grid", grid))
         XCTAssertEqual(try fixture.run().status, 0)
-        // Night 2: 民政 lists only 龙秀英.
-        try list([people[0]])
-        let night2 = try fixture.run()
-        XCTAssertEqual(night2.status, 0, night2.stderr)
-        XCTAssertTrue(night2.stderr.contains("civil: 1 read, 1 loaded, 0 rejected, 0 warnings, 1 no longer listed"), night2.stderr)
         func flags() throws -> [String] {
             try fixture.rows("SELECT head_name, is_low_income FROM dwd_household ORDER BY head_name")
                 .map { "\($0[0] as String):\(($0[1] as Int?).map(String.init) ?? "-")" }
         }
-        XCTAssertEqual(try flags(), ["吴光荣:1", "杨德明:0", "龙秀英:1"].sorted())
+        func expect(_ zero: [String], _ message: String) throws {
+            XCTAssertEqual(try flags(), names.sorted().map { "\($0):\(zero.contains($0) ? 0 : 1)" }, message)
+        }
+        // Night 2: 民政 drops 杨德明 and 吴光荣.
+        try list([people[0]] + people[3...])
+        let night2 = try fixture.run()
+        XCTAssertEqual(night2.status, 0, night2.stderr)
+        XCTAssertTrue(night2.stderr.contains("civil: 4 read, 4 loaded, 0 rejected, 0 warnings, 1 no longer listed"), night2.stderr)
+        try expect(["杨德明"], "吴光荣 is still 低保 by the grid")
         XCTAssertEqual(try fixture.query("""
             SELECT COUNT(*) FROM dwd_household_history h JOIN dwd_household d USING (household_id) WHERE d.head_name = '杨德明'
             """) as Int?, 2, "a version for the change")
         // Night 3, the same list again: nothing changes.
         XCTAssertEqual(try fixture.run().status, 0)
-        XCTAssertEqual(try flags(), ["吴光荣:1", "杨德明:0", "龙秀英:1"].sorted())
+        try expect(["杨德明"], "unchanged")
+        // Night 4: 杨德明 is listed again; 龙秀英's line is broken (no name, no ID) but still names her case.
+        try list(["M1,,,,,是"] + people[1...1] + people[3...])
+        XCTAssertEqual(try fixture.run().status, 0)
+        try expect([], "listed again, and a broken line still lists its household")
+        // Night 5: an empty delivery withdraws nothing.
+        try list([])
+        let night5 = try fixture.run()
+        XCTAssertTrue(night5.stderr.contains("absent_means was not applied (an incomplete delivery?)"), night5.stderr)
+        try expect([], "nothing withdrawn")
+    }
+
+    /// A whole list that arrives late, after a newer one was loaded, withdraws nothing.
+    func testAnOlderWholeListArrivingLateWithdrawsNothing() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let header = "编号,户主姓名,身份证号,联系电话,家庭住址,是否低保"
+        let rows = (1...4).map { "M\($0),住户\($0),\(Nights.id("5201021960010110\($0)")),,白云区大山洞街道东升小区\($0)栋1单元101室,是" }
+        try ([header] + rows).joined(separator: "\n").appending("\n")
+            .write(to: folder.appendingPathComponent("civil-2023-11-02.csv"), atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("civil", folder.appendingPathComponent("civil-*.csv"),
+            format: "csv", extra: ["record_key: 编号", "context: {prefecture: 贵阳市}", "absent_means: {is_low_income: false}"]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        try ([header] + rows.prefix(3)).joined(separator: "\n").appending("\n")
+            .write(to: folder.appendingPathComponent("civil-2023-11-01.csv"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE is_low_income = 1") as Int?, 4)
     }
 
     /// 和平里小区东区 and 西区 with a compound column 和平里小区: one compound, two addresses.
