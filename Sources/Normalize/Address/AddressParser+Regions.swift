@@ -19,6 +19,9 @@ extension AddressParser {
     /// Words that make a compound's name when they follow a place name (新村, 小区 …), never a village alone.
     static let compoundKindWords: Set<String> = ["新村", "小区", "花园", "家园", "公寓", "大院", "宿舍", "院落"]
 
+    /// Road words after a name: 路, 街, 大道 … (a bare division name before one names the road).
+    static let roadWords = WordList(["大道", "大街", "路", "街", "巷", "弄"])
+
     /// How a division's full name ends (贵州省, 贵阳市, 黔南州, 白云区, 修文县, 青岩镇, 乡, 街道, 办事处).
     static let divisionEndings: Set<UInt32> = Set("省市州区县镇乡道处".unicodeScalars.map(\.value))
 
@@ -100,11 +103,17 @@ extension AddressParser {
             var accepted: [NameTrie.Entry] = []
             var outside: [NameTrie.Entry] = []
             var repeatsLast = false
+            // A name written bare (without 市/区/县) and followed by a road (遵义路, 花溪大道, 安顺路小区) names the road;
+            // repeated bare after its own division and followed by a compound word (乌当区乌当小区), the compound.
+            let next = position + length
+            let roadFollows = Self.roadWords.firstMatch(in: text, at: next) != nil
+            let compoundFollows = AddressText.compoundSuffixes.firstMatch(in: text, at: next) != nil
             for entry in entries {
                 let region = entry.region
                 let depth = directory.depth(region)
+                if entry.form == .bare, roadFollows { continue }
                 if depth <= lastDepth {
-                    if scope.contains(region) { repeatsLast = true }
+                    if scope.contains(region), !(entry.form == .bare && compoundFollows) { repeatsLast = true }
                     continue
                 }
                 // A former township name is weak evidence: it never contradicts, and 阳光乡村小区 or 阳光镇小区 are

@@ -725,9 +725,9 @@ private enum Scalars {
     static let xiang: UInt32 = 0x4E61   // 乡
     static let qu: UInt32 = 0x533A      // 区
     /// What a door number follows: a road (中华北路123号), an annex mark (8号附1号) or a villager group (三组15号).
-    static let doorNumberLeads: Set<UInt32> = Set("路街道巷弄里附组".unicodeScalars.map(\.value))
-    /// What a street's door number follows (中华北路123号).
-    static let roadEnds: Set<UInt32> = Set("路街道巷弄里".unicodeScalars.map(\.value))
+    static let doorNumberLeads: Set<UInt32> = Set("路街道巷弄里段附组".unicodeScalars.map(\.value))
+    /// What a street's door number follows (中华北路123号, 花溪大道北段88号).
+    static let roadEnds: Set<UInt32> = Set("路街道巷弄里段".unicodeScalars.map(\.value))
     static let roadWords = WordList(["大道", "大街", "路", "街", "巷", "弄"])
     static let groupWords = WordList(["村民小组", "村民组", "小组", "组"])
     /// Words that end a township or community name wherever they stand (镇 and 乡 need more care: 古镇, 乡村).

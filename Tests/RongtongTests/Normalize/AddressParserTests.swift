@@ -98,6 +98,26 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual(parser.parse("都匀市墨冲镇墨冲村15号").normalized, "贵州省黔南布依族苗族自治州都匀市墨冲镇墨冲村15号")
     }
 
+    /// A division's bare name before a road names the road (遵义路, 花溪大道北段88号), and repeated after its own
+    /// division before a compound word, the compound (乌当区乌当小区).
+    func testBareDivisionNamesBeforeRoadsAndRepeatedBeforeCompoundsAreNames() {
+        let context = AddressContext(prefecture: "贵阳市")
+        let cases: [(String, compound: String?, street: String?, region: String, normalized: String)] = [
+            ("乌当区乌当小区3栋", "乌当小区", nil, "520112000000", "贵州省贵阳市乌当区乌当小区3栋"),
+            ("白云区白云小区1栋", "白云小区", nil, "520113000000", "贵州省贵阳市白云区白云小区1栋"),
+            ("花溪区花溪大道北段88号", nil, "花溪大道北段88号", "520111000000", "贵州省贵阳市花溪区花溪大道北段88号"),
+            ("遵义路12号", nil, "遵义路12号", "520100000000", "贵州省贵阳市遵义路12号"),
+            ("安顺路小区2栋", "安顺路小区", nil, "520100000000", "贵州省贵阳市安顺路小区2栋"),
+        ]
+        for (text, compound, street, region, normalized) in cases {
+            let parsed = parser.parse(text, context: context)
+            XCTAssertEqual(parsed.compound, compound, text)
+            XCTAssertEqual(parsed.street, street, text)
+            XCTAssertEqual(parsed.regionCode, region, text)
+            XCTAssertEqual(parsed.normalized, normalized, text)
+        }
+    }
+
     func testOmittedProvinceAndPrefectureAreFilledIn() {
         let parsed = parser.parse("白云区大山洞街道东升小区3栋2单元501室")
         XCTAssertEqual(parsed.prefectureCode, "520100000000")
