@@ -59,7 +59,8 @@ public final class CompoundNormalizer {
         c.progress = parse("progress", rule: "invalid_progress", what: "a progress (45%, 0.45, 已完工)", Progress.parse)
         // Bare numbers are in the record's own unit field (`总投资/@单位`), else in the unit the source declares
         // (`units: {investment: 万元}`), else in the one its column's name gives (`总投资(万元)`), else in yuan.
-        let investmentColumn = plan.sourceField(for: "investment")
+        // The column the amount came from (the first of `investment: [投资额（亿元）, 总投资（万元）]` that has one).
+        let investmentColumn = plan.value("investment", in: values)?.field ?? plan.sourceField(for: "investment")
         let recordUnit = plan.value("investment_unit", in: values)
         if let (unitField, unit) = recordUnit, !Money.isUnit(unit) {
             if let (_, written) = plan.value("investment", in: values) {

@@ -68,6 +68,24 @@ final class DeclaredUnitTests: XCTestCase {
         XCTAssertEqual(projects.map { $0["investment_yuan"] as Double? }, [125_000_000, 3_000_000, 8_605_000])
     }
 
+    /// `investment: [投资额（亿元）, 总投资（万元）]`: each amount is in the unit of the column it came from.
+    func testAnAmountTakesTheUnitOfTheColumnItCameFrom() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let csv = folder.appendingPathComponent("projects.csv")
+        try """
+            项目编号,区县,小区名称,投资额（亿元）,总投资（万元）
+            GYHX-01,花溪区,清溪小区,,860
+            GYHX-02,花溪区,溪北小区,1.5,
+
+            """.write(to: csv, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: compoundSource("housing", csv, format: "csv", [
+            "fields: {investment: [投资额（亿元）, 总投资（万元）]}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT investment_yuan FROM dwd_renovation_project ORDER BY project_id")
+            .map { $0[0] as Double? }, [8_600_000, 150_000_000])
+    }
+
     /// A facility feed whose capacities are bare numbers in kW: they load with the unit; a capacity written with a
     /// unit of its own keeps it, and `万` in the declaration scales the numbers.
     func testBareCapacitiesTakeTheDeclaredUnit() throws {
