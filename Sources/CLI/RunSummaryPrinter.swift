@@ -21,7 +21,9 @@ enum RunSummaryPrinter {
         if outcome.runID == nil && outcome.failure != nil { return }
         for source in outcome.sources {
             for example in source.examples where !quiet {
-                say(example, run.merging(["level": "warning", "event": "reject", "source": source.source, "message": example]) { $1 })
+                // Reject lines end in `[rule, severity]`: an error-severity reject logs at level error.
+                let level = example.hasSuffix(", error]") ? "error" : "warning"
+                say(example, run.merging(["level": level, "event": "reject", "source": source.source, "message": example]) { $1 })
             }
             let total = source.rejectsByRule.values.reduce(0, +)
             if total > source.examples.count && !quiet {

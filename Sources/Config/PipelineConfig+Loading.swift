@@ -255,7 +255,7 @@ extension PipelineConfig {
                             // `是` is nothing like `1`: a hint only for a code spelt in ASCII.
                             let hint = code.allSatisfy(\.isASCII)
                                 ? closestName(to: code, among: codes).map { " (did you mean \($0)?)" } ?? "" : ""
-                            problems.record(to.error("\"\(code)\" is not a \(what); use one of \(codes.joined(separator: ", "))\(hint)"))
+                            problems.record(to.error("\"\(code)\" is not \(what.first.map { "aeiou".contains($0) } == true ? "an" : "a") \(what); use one of \(codes.joined(separator: ", "))\(hint)"))
                             continue
                         }
                         map[from] = code

@@ -184,6 +184,14 @@ final class OperationsTests: XCTestCase {
         }
         let events = objects.compactMap { $0["event"] as? String }
         XCTAssertEqual(Set(events), ["reject", "held_back", "source_summary", "run_summary"])
+        // A reject's level is its severity.
+        let rejects = objects.filter { $0["event"] as? String == "reject" }
+        XCTAssertFalse(rejects.isEmpty)
+        for reject in rejects {
+            let message = try XCTUnwrap(reject["message"] as? String)
+            XCTAssertEqual(reject["level"] as? String, message.hasSuffix(", error]") ? "error" : "warning", message)
+        }
+        XCTAssertTrue(rejects.contains { $0["level"] as? String == "error" })
         let run = try XCTUnwrap(objects.last)
         XCTAssertEqual(run["status"] as? String, "partial")
         XCTAssertEqual(run["exit_code"] as? Int, 3)
