@@ -265,6 +265,11 @@ extension AddressParser {
         }
         let atLevel = found.filter { directory.depth($0) == level.depth }
         if !atLevel.isEmpty { found = atLevel }
+        // 铜仁市 as a county (a 区县 column, `context.county`): the county-level city its seat district was (碧江区).
+        if atLevel.isEmpty, level == .county, let code = RegionNameForms.formerSeatCities[AddressText.string(value)],
+           let index = directory.index(ofCode: code) {
+            found = [index]
+        }
         if !scope.isEmpty {
             found = found.filter { candidate in scope.contains { directory.isDescendant(candidate, ofOrSelf: $0) } }
         }

@@ -118,6 +118,16 @@ final class AddressParserTests: XCTestCase {
         }
     }
 
+    /// 铜仁市 or 毕节市 given as the county (a context, a 区县 column) is the county-level city its seat district was.
+    func testAFormerSeatCityGivenAsTheCountyIsItsDistrict() {
+        XCTAssertEqual(parser.parse("金滩小区3栋", context: AddressContext(prefecture: "铜仁市", county: "铜仁市")).regionCode,
+                       "520602000000")
+        XCTAssertEqual(parser.parse("某小区3栋", context: AddressContext(county: "毕节市")).regionCode, "520502000000")
+        XCTAssertEqual(parser.resolve(prefecture: nil, county: "遵义市", township: nil, community: nil,
+                                      context: AddressContext()).regionCode, "520302000000")
+        XCTAssertEqual(parser.parse("铜仁市金滩小区3栋").regionCode, "520600000000", "in an address, the prefecture")
+    }
+
     func testOmittedProvinceAndPrefectureAreFilledIn() {
         let parsed = parser.parse("白云区大山洞街道东升小区3栋2单元501室")
         XCTAssertEqual(parsed.prefectureCode, "520100000000")
