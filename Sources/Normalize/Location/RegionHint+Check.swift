@@ -17,6 +17,14 @@ extension RegionDirectory {
             if digits.count == value.count, [6, 9, 12].contains(digits.count) {
                 let code = digits + String(repeating: "0", count: 12 - digits.count)
                 guard let region = region(code: code) else { return RegionHint.Problem(key: key, message: "\(value) is not a Guizhou division code") }
+                // A code of another level (`prefecture: 520113`, 白云区's) would place every record wrongly.
+                guard region.level == level else {
+                    return RegionHint.Problem(key: key, message: "\(value) is \(region.name), a \(region.level.rawValue), not a \(level.rawValue); give it as context.\(region.level.rawValue)")
+                }
+                if let parent, let above = index(ofCode: parent), let here = index(ofCode: code),
+                   !isDescendant(here, ofOrSelf: above) {
+                    return RegionHint.Problem(key: key, message: "\(value) (\(region.name)) does not lie in \(self.region(code: parent)?.name ?? parent) (\(parent))")
+                }
                 parent = region.code
                 continue
             }

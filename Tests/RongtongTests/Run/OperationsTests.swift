@@ -324,6 +324,18 @@ extension OperationsTests {
             "sources[0].context.county: \"碧江区\" names no Guizhou county under 黔南布依族苗族自治州 (522700000000); 碧江区 is in 铜仁市 (520602000000)"),
             elsewhere.stderr)
         XCTAssertTrue(elsewhere.stderr.contains("ownr"), elsewhere.stderr)
+
+        // A code of another level, or one outside the level above it, is refused too.
+        for (context, message) in [
+            ("{prefecture: 520113}", "sources[0].context.prefecture: 520113 is 白云区, a county, not a prefecture; give it as context.county"),
+            ("{prefecture: 520100, county: 520302}", "sources[0].context.county: 520302 (红花岗区) does not lie in 贵阳市 (520100000000)"),
+        ] {
+            try fixture.rewrite(sources: PipelineRunTests.source("grid", feed, format: "csv", extra: [
+                "record_key: 序号", "context: \(context)"]))
+            let refused = try fixture.run()
+            XCTAssertEqual(refused.status, 2, refused.stderr)
+            XCTAssertTrue(refused.stderr.contains(message), refused.stderr)
+        }
     }
 }
 
