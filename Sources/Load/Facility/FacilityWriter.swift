@@ -29,6 +29,8 @@ final class FacilityWriter {
         put("facility_type", c.facilityType); put("name", c.name); put("compound_id", compoundID)
         put("region_code", c.regionCode); put("address", c.address); put("lat", c.lat); put("lon", c.lon)
         put("capacity", c.capacity); put("capacity_unit", c.capacityUnit); put("status", c.status)
+        // A capacity and its unit go together: a record's bare 800 does not take another feed's kVA.
+        if c.capacity != nil, c.capacityUnit == nil { values["capacity_unit"] = .null }
         put("owner", c.owner); put("built_year", c.builtYear)
         let digest = HouseholdWriter.columnDigests(FacilityWriter.tracked.map { values[$0] ?? .null })
         var (existing, rule, score) = try link(c, compoundID: compoundID, keyIsStable: keyIsStable)

@@ -54,6 +54,8 @@ public struct Capacity: Sendable, Equatable {
     /// a record's `capacity_unit`); a unit in the value wins. `万` or `亿` before the unit scale the number
     /// (`万千瓦`). Nil when `unit` is not a unit word (empty, or holding a number).
     public func inUnit(_ unit: String) -> Capacity? {
+        // The units `units:` accepts, no others: a record's `kWW` is as wrong as the source's.
+        guard CapacityUnit.declared(unit) != nil else { return nil }
         // `1` before the unit reads it as a value would; anything but 1, 10⁴ or 10⁸ means a digit joined it (`2台`).
         guard let scale = Capacity.parse("1" + unit), let word = scale.unit, [1, 1e4, 1e8].contains(scale.value) else { return nil }
         return self.unit == nil ? Capacity(value: value * scale.value, unit: word) : self

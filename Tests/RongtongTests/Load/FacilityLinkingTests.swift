@@ -126,6 +126,27 @@ final class FacilityLinkingTests: XCTestCase {
                        "凤凰山小区1号箱式变压器", "the value the city changed")
     }
 
+    /// A capacity and its unit go together: the city's bare 800 for the utility's 630kVA transformer is not 800 kVA.
+    func testABareCapacityDoesNotTakeAnotherFeedsUnit() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let power = folder.appendingPathComponent("power.csv"), city = folder.appendingPathComponent("city.csv")
+        let source = { (name: String, file: URL) in
+            PipelineRunTests.source(name, file, format: "csv", entity: "facility", extra: [
+                "record_key: 编号", "coordinates: wgs84", "context: {prefecture: 贵阳市}",
+                "fields: {facility_type: 类型, name: 名称, lat: 纬度, lon: 经度, capacity: 容量}"])
+        }
+        try "编号,类型,名称,纬度,经度,容量\nP1,变压器,东升小区1号变压器,26.62100,106.64100,630kVA\n"
+            .write(to: power, atomically: true, encoding: .utf8)
+        try "编号,类型,名称,纬度,经度,容量\nC1,变压器,东升小区1号变压器,26.62101,106.64101,800\n"
+            .write(to: city, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: source("power", power) + "\n" + source("city", city))
+        XCTAssertEqual(try fixture.run().status, 0)
+        let row = try fixture.rows("SELECT capacity, capacity_unit FROM dwd_facility")
+        XCTAssertEqual(row.count, 1)
+        XCTAssertEqual(row[0]["capacity"] as Double?, 800)
+        XCTAssertNil(row[0]["capacity_unit"] as String?)
+    }
+
     /// 1号 and 一号 are one number; a gate after the compound is a spot, not a compound; a compound whose only
     /// hydrant is scrapped lacks fire safety; 带病运行 is not in service.
     func testNumeralsGatesAndStatusesOfFacilities() throws {

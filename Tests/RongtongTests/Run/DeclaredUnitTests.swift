@@ -131,6 +131,7 @@ final class DeclaredUnitTests: XCTestCase {
               <ss bh="F-3"><lx>充电桩</lx><mc>西山充电站</mc><rl dw="kW">60kVA</rl></ss>
               <ss bh="F-4"><lx>路灯</lx><mc>西山路灯</mc><rl>30</rl></ss>
               <ss bh="F-5"><lx>路灯</lx><mc>南山路灯</mc><rl dw="2台">5</rl></ss>
+              <ss bh="F-6"><lx>路灯</lx><mc>北山路灯</mc><rl dw="kWW">5</rl></ss>
             </sslb>
             """.write(to: xml, atomically: true, encoding: .utf8)
         let fixture = try PipelineFixture(sources: PipelineRunTests.source("power", xml, format: "xml", owner: "贵州电网",
@@ -141,12 +142,12 @@ final class DeclaredUnitTests: XCTestCase {
         let result = try fixture.run()
         XCTAssertEqual(result.status, 0, result.stderr)
         let rows = try fixture.rows("SELECT name, capacity, capacity_unit FROM dwd_facility ORDER BY name")
-        XCTAssertEqual(rows.map { $0["name"] as String }, ["东山充电站", "东山箱变", "南山路灯", "西山充电站", "西山路灯"])
-        XCTAssertEqual(rows.map { $0["capacity"] as Double? }, [120, 630, nil, 60, 30])
-        XCTAssertEqual(rows.map { $0["capacity_unit"] as String? }, ["kW", "kVA", nil, "kVA", "盏"])
-        let rejects = try fixture.rows("SELECT rule, severity, field, value FROM etl_reject")
+        XCTAssertEqual(rows.map { $0["name"] as String }, ["东山充电站", "东山箱变", "北山路灯", "南山路灯", "西山充电站", "西山路灯"])
+        XCTAssertEqual(rows.map { $0["capacity"] as Double? }, [120, 630, nil, nil, 60, 30])
+        XCTAssertEqual(rows.map { $0["capacity_unit"] as String? }, ["kW", "kVA", nil, nil, "kVA", "盏"])
+        let rejects = try fixture.rows("SELECT rule, severity, field, value FROM etl_reject ORDER BY record_number")
         XCTAssertEqual(rejects.map { "\($0["rule"] as String)/\($0["severity"] as String)/\($0["field"] as String)/\($0["value"] as String)" },
-                       ["invalid_capacity/warning/rl/@dw/2台"])
+                       ["invalid_capacity/warning/rl/@dw/2台", "invalid_capacity/warning/rl/@dw/kWW"])
     }
 
     /// `<总投资 单位="万元">1234.5</总投资>` mapped as `investment_unit: 总投资/@单位`: each record's amount in its own
