@@ -18,6 +18,11 @@ public enum FacilityStatus: String, CaseIterable, Sendable {
     /// `未竣工`). A whole-text word (the pipeline's or built in) is taken as it is.
     public static func parse(_ text: String, extra: [String: String] = [:]) -> FacilityStatus? {
         let status = VocabularyParsing.parse(text, extra: extra, builtIn: matcher)
+        if status == .out_of_service, let cleared = withoutNegatedFaults(text) {
+            // 无故障, 未停运, 运行正常，无异常: a fault word negated right before it says nothing is wrong.
+            let rest = VocabularyParsing.parse(cleared, extra: extra, builtIn: matcher)
+            return rest == nil || rest == .in_service ? .in_service : rest
+        }
         guard status == .in_service else { return status }
         let folded = KeywordMatcher<FacilityStatus>.fold(text)
         if matcher.exactMatch(folded) != nil { return status }
@@ -55,6 +60,41 @@ public enum FacilityStatus: String, CaseIterable, Sendable {
         }
         return nil
     }
+
+    /// `text` without its negated fault words (无故障, 未发现故障, 未停运, 无异常), or nil when it has none. A text
+    /// that is itself a word (built in) is left to that word.
+    private static func withoutNegatedFaults(_ text: String) -> String? {
+        let folded = KeywordMatcher<FacilityStatus>.fold(text)
+        if matcher.exactMatch(folded) != nil { return nil }
+        var rest = folded
+        var removed = false
+        for word in faultWords {
+            var searchStart = rest.startIndex
+            while let found = rest.range(of: word, range: searchStart..<rest.endIndex) {
+                var start = found.lowerBound
+                var before = rest[..<start]
+                for bridge in ["发现", "出现", "任何", "有"] where before.hasSuffix(bridge) {
+                    before = before.dropLast(bridge.count)
+                    break
+                }
+                guard let negation = before.last, "无未没不".contains(negation) else {
+                    searchStart = found.upperBound
+                    continue
+                }
+                start = before.index(before: before.endIndex)
+                rest.replaceSubrange(start..<found.upperBound, with: " ")
+                removed = true
+                searchStart = rest.startIndex
+            }
+        }
+        return removed ? rest : nil
+    }
+
+    /// Out-of-service words that a negation can cancel, longest first (not those that are negations themselves).
+    private static let faultWords: [String] = groups.filter { $0.0 == .out_of_service }.flatMap(\.1)
+        .map(KeywordMatcher<FacilityStatus>.fold)
+        .filter { word in !word.isEmpty && !"无未没不".contains(word.first!) && word.allSatisfy { !$0.isASCII } }
+        .sorted { $0.count > $1.count }
 
     /// Words that may stand between a negation and the serving word it negates.
     private static let bridges = ["投入", "正常", "正式", "能", "法", "可", "再", "得", "有"]

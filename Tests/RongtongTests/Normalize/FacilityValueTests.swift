@@ -147,6 +147,12 @@ final class FacilityValueTests: XCTestCase {
                      "未改造在用"] {
             XCTAssertEqual(FacilityStatus.parse(text), .in_service, text)
         }
+        // A fault word negated right before it says nothing is wrong.
+        for text in ["无故障", "正常（无故障）", "运行正常，无故障", "未发现故障", "未停运", "无异常", "正常运行（无停用）", "无损坏"] {
+            XCTAssertEqual(FacilityStatus.parse(text), .in_service, text)
+        }
+        XCTAssertEqual(FacilityStatus.parse("未停用但已损坏"), .out_of_service)
+        XCTAssertEqual(FacilityStatus.parse("不正常"), .out_of_service)
         // The pipeline's serving words are negated alike, unless the whole text is its word.
         XCTAssertEqual(FacilityStatus.parse("未开通", extra: ["开通": "in_service"]), .out_of_service)
         XCTAssertEqual(FacilityStatus.parse("不停机", extra: ["不停机": "in_service"]), .in_service)
