@@ -29,6 +29,12 @@ extension HouseholdWriter {
         return out
     }
 
+    /// The two digest bytes of an empty value.
+    static let nullDigest: (UInt8, UInt8) = {
+        let bytes = Array(columnDigests([.null]))
+        return (bytes[0], bytes[1])
+    }()
+
     /// A digest of a record's values in `insertColumns` order (SHA-256, 32 hex characters): equal digests, equal
     /// values, across runs and processes. Facilities keep it; households kept it before `columnDigests`.
     static func digest(_ values: [DatabaseValue]) -> String {

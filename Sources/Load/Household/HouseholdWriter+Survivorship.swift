@@ -55,9 +55,17 @@ extension HouseholdWriter {
             // A head name that came with a valid ID is not replaced by one from a record without an ID (a grid
             // app's 谢斌萍 for the registry's 谢斌平, a son's 李建军 sharing his father's phone): that record was
             // linked by a name one character away, and the next record would be judged against its spelling.
-            // The name's own source, or one `survivorship:` ranks above it, still decides (it corrects a spelling).
-            if index == HouseholdWriter.headNamePosition, !stored.isNull, values[HouseholdWriter.idPosition].isNull,
-               !existing.values[HouseholdWriter.idPosition].isNull, owner != source, rank(source) >= rank(owner) {
+            // A source `survivorship:` ranks above the name's owner still decides, and so does the name's own record
+            // when it gave the name without a valid ID (it corrects its own spelling); the same record that once
+            // gave the name with its ID does not take it back without one.
+            let idPosition = HouseholdWriter.idPosition
+            let sameRecordGaveID = before.map { previous in
+                previous.count > 2 * idPosition + 1
+                    && (previous[2 * idPosition], previous[2 * idPosition + 1]) != HouseholdWriter.nullDigest
+            } ?? false
+            if index == HouseholdWriter.headNamePosition, !stored.isNull, values[idPosition].isNull,
+               !existing.values[idPosition].isNull,
+               owner != source ? rank(source) >= rank(owner) : sameRecordGaveID {
                 if let owner, owner != source { try recordConflict(householdID, column: column, kept: owner, offered: source) }
                 continue
             }

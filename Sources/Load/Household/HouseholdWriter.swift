@@ -369,9 +369,10 @@ final class HouseholdWriter {
                 matches.append((row, "address+name", row.headName == name ? 0.95 : 0.85))
             }
         }
-        // A dwelling without a compound or room (a villager's 墨冲村3组15号, a house at 中华北路123号): the same
-        // normalized address, placed at a township or finer, with a head name as for a room.
-        if compoundID == nil, c.room == nil, let address = c.address, address.hasSuffix("号"), let name = c.headName,
+        // A villager's dwelling without a compound or room (墨冲村3组15号, 东山社区12号): the same normalized address,
+        // placed at a township or finer, with a head name as for a room. Not a road's door number (中华北路123号),
+        // which is often a whole building of households.
+        if compoundID == nil, c.room == nil, let address = c.address, HouseholdWriter.isVillageDoor(address), let name = c.headName,
            let region = c.regionCode, CompoundRegistry.significantPrefix(region).count >= 9 {
             let rows = try StoredHousehold.fetchAll(bound(byDoor, address)).sorted { $0.id < $1.id }
                 .filter { HouseholdWriter.compatible($0, c) }
@@ -422,6 +423,17 @@ final class HouseholdWriter {
         }
         if let movedFrom, movedFrom != survivor.id { try recordRelink(c, from: movedFrom, to: survivor.id) }
         return (survivor, primary.rule, primary.score)
+    }
+
+    /// Whether `address` ends in a door number right after a villager group, a village or a community
+    /// (`…3组15号`, `…尖坡村15号`, `…东山社区12号`).
+    static func isVillageDoor(_ address: String) -> Bool {
+        guard address.hasSuffix("号") else { return false }
+        let beforeNumber = address.dropLast().reversed().drop { $0.isASCII && ($0.isNumber || $0 == "-") }
+        guard beforeNumber.count < address.count - 1, let lead = beforeNumber.first else { return false }
+        if "组村寨屯".contains(lead) { return true }
+        let text = String(beforeNumber.reversed())
+        return ["社区", "居委会", "村委会"].contains { text.hasSuffix($0) }
     }
 
     /// The query with its one parameter bound.

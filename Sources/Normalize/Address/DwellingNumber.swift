@@ -34,6 +34,7 @@ struct DwellingNumber: Equatable {
     /// longest tail of the text that reads entirely as building/unit/room designations, so a compound may itself hold
     /// numerals (三江小区, 二号院3栋); a run of numbers followed only by a remark is the second choice.
     static func parse(_ text: [UInt32], from start: Int, afterCommunity: Bool = false) -> DwellingNumber {
+        let text = arabicDoorNumbers(text, from: start)
         let end = text.count
         guard start < end else { return DwellingNumber() }
         if let door = villageDoorNumber(text, from: start, afterCommunity: afterCommunity) { return door }
@@ -88,6 +89,30 @@ struct DwellingNumber: Equatable {
         }
         result.street = door
         return result
+    }
+
+    /// The text with door numbers after a road, a group or a village in Arabic digits, without leading zeros or a 第
+    /// (三组二十三号, 3组第23号, 3组023号 → 3组23号; 中华北路一百二十三号 → 中华北路123号), so that every way of
+    /// writing one door reads, and links, as one.
+    private static func arabicDoorNumbers(_ text: [UInt32], from start: Int) -> [UInt32] {
+        guard text[start...].contains(Scalars.hao) else { return text }
+        var out = Array(text[..<start])
+        out.reserveCapacity(text.count)
+        var i = start
+        while i < text.count {
+            out.append(text[i])
+            guard Scalars.doorNumberLeads.contains(text[i]) || Scalars.villageEnd.contains(text[i]) else { i += 1; continue }
+            var j = i + 1
+            if j < text.count, text[j] == Scalars.di { j += 1 }
+            guard let number = Number.read(text, at: j), number.isDigits, number.end < text.count,
+                  text[number.end] == Scalars.hao, !(number.end + 1 < text.count && text[number.end + 1] == Scalars.lou)
+            else { i += 1; continue }
+            var digits = Array(number.value.unicodeScalars.map(\.value).drop { $0 == 0x30 })
+            if digits.isEmpty { digits = [0x30] }
+            out += digits
+            i = number.end
+        }
+        return out
     }
 
     /// Where the numbers start and what they say; nil when the text holds none.

@@ -236,6 +236,17 @@ final class LinkingEvidenceTests: XCTestCase {
         XCTAssertNotEqual(linked["grid#G3"], linked["police#P3"], "another head at the same door")
         XCTAssertNotEqual(linked["grid#G4"], linked["police#P4"], "a village is no door")
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 6)
+        // A road's door number is a whole building: 陈丽芳 does not join 陈丽娟 there; 二十三号 is 23号.
+        let road = folder.appendingPathComponent("road.csv")
+        try write(["R1,陈丽娟,\(Nights.id("52010219800101215")),,南明区云关乡中华北路123号",
+                   "R2,王志强,\(Nights.id("52010219800101216")),,南明区云关乡尖坡村3组23号"], to: road)
+        let app = folder.appendingPathComponent("app.csv")
+        try write(["A1,陈丽芳,,,南明区云关乡中华北路123号", "A2,王志强,,,南明区云关乡尖坡村三组二十三号"], to: app)
+        let second = try PipelineFixture(sources: source("road", road) + "\n" + source("app", app))
+        XCTAssertEqual(try second.run().status, 0)
+        let doors = try ids(second)
+        XCTAssertNotEqual(doors["road#R1"], doors["app#A1"])
+        XCTAssertEqual(doors["road#R2"], doors["app#A2"])
     }
 
     /// Brothers of one census in one room sharing the home phone: still two households.
@@ -266,6 +277,15 @@ final class LinkingEvidenceTests: XCTestCase {
         try write(["G1,胡霞涛,\(String(valid.prefix(17))),,白云区大山洞街道茶城家园4栋1单元402室"], to: grid)
         XCTAssertEqual(try fixture.run().status, 0)
         XCTAssertEqual(try fixture.rows("SELECT head_name FROM dwd_household").map { $0[0] as String }, ["胡霞涛"])
+
+        // The record that gave its name with a valid ID does not take it back with a typo and a broken ID.
+        let third = try PipelineFixture(sources: source("grid", grid))
+        let heID = Nights.id("52038219370715237")
+        try write(["G1,何霞燕,\(heID),,白云区大山洞街道蒲台村6组38号"], to: grid)
+        XCTAssertEqual(try third.run().status, 0)
+        try write(["G1,何侠燕,\(String(heID.dropLast()) + (heID.last == "9" ? "8" : "9")),,白云区大山洞街道蒲台村6组38号"], to: grid)
+        XCTAssertEqual(try third.run().status, 0)
+        XCTAssertEqual(try third.rows("SELECT head_name FROM dwd_household").map { $0[0] as String }, ["何霞燕"])
 
         let census = folder.appendingPathComponent("census.csv")
         try "编号,户主姓名,家庭住址,所属小区\nC1,杨光,白云区大山洞街道长征二村3栋1单元101室,长征\n"
