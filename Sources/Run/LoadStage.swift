@@ -85,9 +85,16 @@ struct LoadStage {
             // Only the newest delivery is the list: an older file arriving late says nothing of today.
             if !source.absentMeans.isEmpty, session.marksSighting, let keyField = source.recordKey,
                try !session.hasNewerLoadedFile(sourceID: source.name, than: batch.file) {
+                // A record nothing of which could be read (a broken line) may be any case: withdraw nobody.
+                let unreadable = try staging.unreadableRecordCount(batchID: batch.batchID)
                 let listed = Set(try staging.rawValues(batchID: batch.batchID, field: keyField).map(TextCleaning.clean))
-                switch try session.applyAbsence(sourceID: source.name, batchID: batch.batchID,
-                                                absentMeans: source.absentMeans, listed: listed) {
+                switch unreadable > 0 ? .unreadable(unreadable)
+                    : try session.applyAbsence(sourceID: source.name, batchID: batch.batchID,
+                                               absentMeans: source.absentMeans, listed: listed) {
+                case .unreadable(let count):
+                    let message = "\(DisplayPath.of(batch.file)) has \(count) record(s) that could not be read at all; absent_means was not applied, since they may list any case"
+                    report.mappingWarnings.append(message)
+                    logger.warning("\(message)", metadata: ["source": "\(source.name)"])
                 case .withdrawn(let count):
                     report.householdsNoLongerListed += count
                     if count > 0 {

@@ -165,6 +165,17 @@ extension StagingStore {
                   value: row["value"], message: row["message"], stage: row["stage"])
     }
 
+    /// Records of a batch the extractor could not read at all (a broken NDJSON line): rejected, and not staged, so
+    /// that nothing of them, not even their key, is known.
+    public func unreadableRecordCount(batchID: String) throws -> Int {
+        try queue.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM reject r WHERE r.batch_id = ? AND r.stage = 'extract' AND r.severity = 'error'
+                  AND NOT EXISTS (SELECT 1 FROM raw_record w WHERE w.batch_id = r.batch_id AND w.record_number = r.record_number)
+                """, arguments: [batchID]) ?? 0
+        }
+    }
+
     /// Distinct records of a batch rejected with severity `error` (by either stage).
     public func rejectedRecordCount(batchID: String) throws -> Int {
         try queue.read { db in

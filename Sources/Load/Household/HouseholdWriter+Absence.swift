@@ -89,8 +89,10 @@ extension HouseholdWriter {
 }
 
 /// What `applyAbsence` did: withdrew the flags of this many households, or nothing because the delivery would
-/// have withdrawn an implausible share of the list.
+/// have withdrawn an implausible share of the list, or could not be read whole.
 public enum AbsenceOutcome: Equatable {
     case withdrawn(Int)
     case implausible(absent: Int, of: Int)
+    /// Not tried: this many records of the delivery could not be read at all.
+    case unreadable(Int)
 }

@@ -370,6 +370,28 @@ final class LinkingEvidenceTests: XCTestCase {
         try expect([], "nothing withdrawn")
     }
 
+    /// A whole list with a line that could not be read at all (it may be any case) withdraws nothing, and says so.
+    func testAWholeListWithAnUnreadableLineWithdrawsNothing() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let list = folder.appendingPathComponent("civil.ndjson")
+        let lines = (1...6).map { i -> String in
+            let id = Nights.id("5201021970010110\(i)")
+            return #"{"case_no": "MZ-00\#(i)", "name": "住户\#(i)", "id": "\#(id)", "address": "白云区大山洞街道东升小区\#(i)栋1单元101室", "低保": "是"}"#
+        }
+        try (lines.joined(separator: "\n") + "\n").write(to: list, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("civil", list, format: "ndjson", extra: [
+            "record_key: case_no", "context: {prefecture: 贵阳市}", "max_reject_ratio: 1",
+            "fields: {head_name: name, head_id: id, address: address, is_low_income: 低保}",
+            "absent_means: {is_low_income: false}"]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        // Night 2: MZ-002 is gone, and MZ-003's line is cut off.
+        let night2 = [lines[0], #"{"case_no": "MZ-003", "name": "住户3""#] + lines[3...]
+        try (night2.joined(separator: "\n") + "\n").write(to: list, atomically: true, encoding: .utf8)
+        let result = try fixture.run()
+        XCTAssertTrue(result.stderr.contains("record(s) that could not be read at all; absent_means was not applied"), result.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE is_low_income = 1") as Int?, 6)
+    }
+
     /// A whole list that arrives late, after a newer one was loaded, withdraws nothing.
     func testAnOlderWholeListArrivingLateWithdrawsNothing() throws {
         let folder = try TestPaths.temporaryFolder()
