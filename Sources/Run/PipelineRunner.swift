@@ -108,6 +108,11 @@ public struct PipelineRunner {
         do {
             let staging = try StagingStore(path: stagingPath)
             stagingStore = staging
+            let discarded = try staging.belong(toWarehouse: try warehouse.identity())
+            if discarded > 0 {
+                logger.warning("the staging database belonged to another warehouse (rebuilt or replaced); its \(discarded) staged batch(es) were discarded and the files are read again",
+                               metadata: ["staging": "\(stagingPath)"])
+            }
             var stageStart = Date()
             func stageDone(_ stage: Stage) {
                 outcome.stageSeconds.append((stage.rawValue, Date().timeIntervalSince(stageStart)))

@@ -59,6 +59,31 @@ extension StagingStore {
 
     static let candidateTables = ["household_candidate", "facility_candidate", "compound_candidate"]
 
+    /// Ties the staging to the warehouse `warehouseID` (`etl_meta.warehouse_id`). Staging that belonged to another
+    /// warehouse (the warehouse was deleted and rebuilt, or replaced, and the staging kept) has its batches
+    /// discarded: they were numbered by that warehouse's runs, and replaying them would load files no longer at
+    /// their path, and load them again the next night. Returns how many batches were discarded. Staging written
+    /// before it recorded its warehouse is adopted as it is.
+    public func belong(toWarehouse warehouseID: String) throws -> Int {
+        try queue.write { db in
+            let owner = try String.fetchOne(db, sql: "SELECT value FROM staging_meta WHERE key = 'warehouse_id'")
+            var discarded = 0
+            if let owner, owner != warehouseID {
+                for batchID in try String.fetchAll(db, sql: "SELECT batch_id FROM batch") {
+                    try StagingStore.deleteBatch(batchID, in: db)
+                    discarded += 1
+                }
+            }
+            if owner != warehouseID {
+                try db.execute(sql: """
+                    INSERT INTO staging_meta (key, value) VALUES ('warehouse_id', ?)
+                    ON CONFLICT(key) DO UPDATE SET value = excluded.value
+                    """, arguments: [warehouseID])
+            }
+            return discarded
+        }
+    }
+
     static func deleteBatch(_ batchID: String, in db: Database) throws {
         try db.execute(sql: "DELETE FROM raw_record WHERE batch_id = ?", arguments: [batchID])
         for table in StagingStore.candidateTables {

@@ -112,6 +112,10 @@ public final class StagingStore {
         migrator.registerMigration("v3-extracted-with") { db in
             try db.execute(sql: "ALTER TABLE batch ADD COLUMN extracted_with TEXT")
         }
+        // Which warehouse the staged batches belong to: a staging kept beside a rebuilt warehouse is not replayed.
+        migrator.registerMigration("v4-staging-meta") { db in
+            try db.execute(sql: "CREATE TABLE staging_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+        }
         return migrator
     }
 }

@@ -99,6 +99,16 @@ public final class Warehouse {
         }
     }
 
+    /// The warehouse's own id (`etl_meta.warehouse_id`), made on first use: staging remembers it.
+    public func identity() throws -> String {
+        try queue.write { db in
+            if let id = try String.fetchOne(db, sql: "SELECT value FROM etl_meta WHERE key = 'warehouse_id'") { return id }
+            let id = UUID().uuidString.lowercased()
+            try db.execute(sql: "INSERT INTO etl_meta (key, value) VALUES ('warehouse_id', ?)", arguments: [id])
+            return id
+        }
+    }
+
     /// Stores the key fingerprint on first use; afterwards refuses a different key, whose hashes would not link.
     public func checkKeyFingerprint(_ fingerprint: String) throws {
         try queue.write { db in

@@ -104,6 +104,7 @@ extension WarehouseCatalog {
             columns: [
                 WarehouseColumn("key", .text, "What the fact is.", codes: [
                     WarehouseCode("pii_key_fingerprint", "a public 16-hex fingerprint of the personal-data key; a run under a different key is refused, because its hashes would not link"),
+                    WarehouseCode("warehouse_id", "a random id of this warehouse, which its staging database remembers: staging kept beside a rebuilt or replaced warehouse has its batches discarded and the files are read again"),
                 ], key: true),
                 WarehouseColumn("value", .text, "The fact.", notNull: true),
             ]),

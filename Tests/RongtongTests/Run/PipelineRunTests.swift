@@ -583,6 +583,33 @@ final class PipelineRunTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT status FROM etl_batch WHERE file LIKE '%11-02.csv'") as String?, "held")
     }
 
+    /// A warehouse deleted and rebuilt beside the staging it had: the staged batches (one of a file no longer at
+    /// its path) are discarded, the files on disk read again, and the next night loads nothing twice.
+    func testStagingKeptBesideARebuiltWarehouseIsNotReplayed() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let header = "编号,户主姓名,身份证号,家庭住址,是否低保\n"
+        let file = folder.appendingPathComponent("grid.csv")
+        let fixture = try PipelineFixture(sources: Self.source("grid", file, format: "csv", extra: [
+            "record_key: 编号", "context: {prefecture: 贵阳市}"]))
+        try (header + "G1,住户一,,白云区大山洞街道东升小区1栋1单元101室,否\n").write(to: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try fixture.run().status, 0)
+        try (header + "G1,住户一,,白云区大山洞街道东升小区1栋1单元101室,是\n").write(to: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try fixture.run().status, 0)
+        // The warehouse is deleted; the staging, holding both versions of the file, is kept; the file goes back.
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            try? FileManager.default.removeItem(atPath: fixture.warehouse.path + suffix)
+        }
+        try (header + "G1,住户一,,白云区大山洞街道东升小区1栋1单元101室,否\n").write(to: file, atomically: true, encoding: .utf8)
+        let rebuilt = try fixture.run()
+        XCTAssertEqual(rebuilt.status, 0, rebuilt.stderr)
+        XCTAssertTrue(rebuilt.stderr.contains("the staging database belonged to another warehouse"), rebuilt.stderr)
+        XCTAssertTrue(rebuilt.stderr.contains("grid: 1 read, 1 loaded"), rebuilt.stderr)
+        XCTAssertEqual(try fixture.query("SELECT is_low_income FROM dwd_household") as Int?, 0, "the file on disk, not the staged one")
+        let next = try fixture.run()
+        XCTAssertTrue(next.stderr.contains("grid: 0 read, 0 loaded"), next.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_batch") as Int?, 1)
+    }
+
     /// The same file delivered twice under two names is read once, also with --force.
     func testAByteForByteCopyOfAFileIsReadOnce() throws {
         let folder = try TestPaths.temporaryFolder()
