@@ -67,10 +67,14 @@ struct LocationResolver {
         // but a context that many records contradict is most likely wrong, and records that name only their compound
         // would be placed by it.
         if let declared = contextRegionCode, let placed = textRegion, !isWithin(placed, declared), !isWithin(declared, placed) {
-            let field = addressField?.field ?? plan.sourceField(for: "township") ?? plan.sourceField(for: "county")
-                ?? plan.sourceField(for: "prefecture")
+            // The record's own division column when it has one (its 区县 or 街道 placed it), else its address.
+            let placedName = directory.fullName(code: placed)
+            let column = ["township", "county", "prefecture"].lazy.compactMap { canonical in
+                plan.value(canonical, in: values).map { (field: $0.field, text: TextCleaning.clean($0.text)) }
+            }.first.flatMap { placedName.contains($0.text) ? $0 : nil }
+            let field = column?.field ?? addressField?.field
             issues.append(NormalizationIssue(field: field, rule: "outside_context", severity: .warning,
-                value: addressField.map { TextCleaning.clean($0.text) },
+                value: column?.text ?? addressField.map { TextCleaning.clean($0.text) },
                 message: "names \(directory.fullName(code: placed)), outside the source's context \(directory.fullName(code: declared)); the record's own place is kept. Is the context right?"))
         }
         if let (field, written) = plan.value("region_code", in: values) {

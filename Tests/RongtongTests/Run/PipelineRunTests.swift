@@ -99,6 +99,12 @@ final class PipelineRunTests: XCTestCase {
         XCTAssertEqual(try fixture.rows("SELECT record_number, rule FROM etl_reject").map { "\($0[0] as Int):\($0[1] as String)" },
                        ["1:outside_context"])
         XCTAssertTrue(result.stderr.contains("outside the source's context 贵州省黔南布依族苗族自治州福泉市;"), result.stderr)
+
+        // Placed by its own 区县 column: the warning names that column and its value.
+        try "编号,户主姓名,区县,小区\n1,杨国华,都匀市,剑江花园\n".write(to: feed, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.rows("SELECT field, value FROM etl_reject WHERE rule = 'outside_context' ORDER BY rowid DESC LIMIT 1")
+            .map { "\($0[0] as String):\($0[1] as String)" }, ["区县:都匀市"])
     }
 
     /// One ID on two heads at two addresses of one file (Excel's `…000`): two households, the later without the ID
