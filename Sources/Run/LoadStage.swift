@@ -71,9 +71,12 @@ struct LoadStage {
         try session.expectRecords(batch.rowsRead)
         switch source.entity {
         case .household:
+            var mentions: [(name: String, regionCode: String?)] = []
             try staging.forEachCompoundMention(batchID: batch.batchID) { name, regionCode in
-                try session.registerCompound(name: name, regionCode: regionCode)
+                mentions.append((name, regionCode))
             }
+            session.noteCompoundMentions(mentions)
+            for mention in mentions { try session.registerCompound(name: mention.name, regionCode: mention.regionCode) }
             try session.expectHouseholds(batch.rowsRead)
             try staging.forEachHouseholdCandidate(batchIDs: [batch.batchID]) { candidate in
                 try session.loadHousehold(candidate, keyIsStable: LoadStage.stableKey(candidate.recordKey, source))

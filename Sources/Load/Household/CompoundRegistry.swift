@@ -130,6 +130,22 @@ final class CompoundRegistry {
                           arguments: [id]) ?? false
     }
 
+    /// Match names the batch being loaded places in two or more townships: a compound of that name known only at
+    /// its county stays there rather than taking whichever township came first.
+    var spreadNames = Set<String>()
+
+    /// Notes the (name, region) mentions of a batch before it is linked: see `spreadNames`.
+    func noteMentions(_ mentions: [(name: String, regionCode: String?)]) {
+        var townships: [String: Set<String>] = [:]
+        for mention in mentions {
+            guard let region = mention.regionCode else { continue }
+            let prefix = CompoundRegistry.significantPrefix(region)
+            guard prefix.count >= 9 else { continue }
+            townships[CompoundRegistry.matchName(mention.name), default: []].insert(String(prefix.prefix(9)))
+        }
+        spreadNames = Set(townships.filter { $0.value.count > 1 }.keys)
+    }
+
     /// Registers a compound whose region is known to township level or finer, before records are linked.
     func register(name: String, regionCode: String?) throws {
         guard let regionCode, CompoundRegistry.significantPrefix(regionCode).count >= 9 else { return }
@@ -213,7 +229,8 @@ final class CompoundRegistry {
             // Known only at its county (a housing list without a township column) and now placed at a township by a
             // record: the compound takes the township, so that records naming only the compound find it there.
             let found = candidates[0]
-            if township.count == 9, (found.region.map(CompoundRegistry.significantPrefix) ?? "").count < 9 {
+            if township.count == 9, (found.region.map(CompoundRegistry.significantPrefix) ?? "").count < 9,
+               !spreadNames.contains(key) {
                 return try refine(found, key: key, to: township + "000")
             }
             return found

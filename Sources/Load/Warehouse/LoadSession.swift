@@ -142,6 +142,12 @@ public final class LoadSession {
         try compounds.register(name: name, regionCode: regionCode)
     }
 
+    /// Says which (compound name, region) pairs the next household batch mentions, before `registerCompound`: a
+    /// compound known only at its county that the batch places in two townships is not moved to either.
+    public func noteCompoundMentions(_ mentions: [(name: String, regionCode: String?)]) {
+        compounds.noteMentions(mentions)
+    }
+
     /// The file of the batch about to be loaded (set before its records): a reload of an older file leaves the
     /// records a later file of the same source superseded alone.
     public var currentBatchFile: String? {

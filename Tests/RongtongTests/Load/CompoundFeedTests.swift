@@ -86,6 +86,24 @@ final class CompoundFeedTests: XCTestCase {
         XCTAssertEqual(try fixture.rows("SELECT DISTINCT region_code FROM dwd_household").map { $0[0] as String }, ["520201014000"])
     }
 
+    /// The county-level 剑江花园 of a housing list that a census places in two townships takes neither: both
+    /// households stay with the confirmed compound, each at its own township.
+    func testACountyCompoundACensusPlacesInTwoTownshipsStaysAtTheCounty() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("housing.csv")
+        try write([",钟山区,,剑江花园,老旧小区,,,"], to: feed)
+        let grid = folder.appendingPathComponent("grid.csv")
+        try "编号,户主姓名,家庭住址\n1,杨国华,钟山区荷城街道剑江花园1栋1单元101室\n2,罗文军,钟山区黄土坡街道剑江花园2栋1单元201室\n"
+            .write(to: grid, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: source(feed) + "\n" + PipelineRunTests.source("grid", grid, format: "csv",
+            extra: ["context: {prefecture: 六盘水市}", "record_key: 编号"]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.rows("SELECT region_code, confirmed_by_housing FROM dim_compound").map {
+            "\($0[0] as String):\($0[1] as Int)" }, ["520201000000:1"])
+        XCTAssertEqual(try fixture.rows("SELECT DISTINCT region_code FROM dwd_household ORDER BY 1").map { $0[0] as String },
+                       ["520201011000", "520201014000"])
+    }
+
     /// 阳光小区 in two counties: a prefecture-wide inventory's 阳光小区围墙外 names neither for sure and makes up no
     /// third one; a household that names only its county still finds its own, and its new room is taken.
     func testACompoundNameTwoCountiesShareMakesUpNoThirdOne() throws {
