@@ -44,6 +44,11 @@ struct DwellingNumber: Equatable {
             placeEnd = split
             if placeEnd > start, text[placeEnd - 1] == Scalars.di { placeEnd -= 1 }   // 第3栋
             result.building = designations.building
+            // 中华北路123号2楼(201室): after a door number, N楼 is a floor, not a building.
+            if designations.buildingIsLou, designations.unit == nil, split > start,
+               text[split - 1] == Scalars.hao {
+                result.building = nil
+            }
             result.unit = designations.unit
             result.room = designations.room
         }
@@ -521,6 +526,8 @@ private struct Designations {
     var room: String?
     var floor = false
     var hasArabicDigits = false
+    /// The building was read from `N楼` (building or floor).
+    var buildingIsLou = false
 
     var any: Bool { building != nil || unit != nil || room != nil || floor }
     /// How many of building, unit and room are known.
@@ -618,7 +625,12 @@ private struct Designations {
             floor = true
         case .buildingOrFloor:
             guard room == nil, number.isDigits, !number.isList else { return false }
-            if building == nil && unit == nil { building = number.value } else { floor = true }
+            if building == nil && unit == nil {
+                building = number.value
+                buildingIsLou = true
+            } else {
+                floor = true
+            }
         case .room:
             guard room == nil else { return false }
             room = number.value
