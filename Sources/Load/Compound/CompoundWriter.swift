@@ -29,10 +29,16 @@ final class CompoundWriter {
             // A row sent without its number (项目编号 left empty one night): the one project of its compound and
             // phase, numbered or not, not a second project beside it.
             if c.projectID == nil {
-                let known = try String.fetchAll(db.cachedStatement(sql: """
-                    SELECT project_id FROM dwd_renovation_project WHERE compound_id = ? AND COALESCE(phase, 1) = ?
+                let known = try Row.fetchAll(db.cachedStatement(sql: """
+                    SELECT project_id, status FROM dwd_renovation_project WHERE compound_id = ? AND COALESCE(phase, 1) = ?
                     """), arguments: [compound.id, c.phase ?? 1])
-                if known.count == 1 { projectID = known[0] }
+                // Of several (an older programme completed, a new one under way), the one not completed.
+                let open = known.filter { ($0["status"] as String?) != "completed" }
+                if known.count == 1 {
+                    projectID = known[0]["project_id"]
+                } else if open.count == 1 {
+                    projectID = open[0]["project_id"]
+                }
             }
             // A project first listed without a number, now numbered: the same project under its real key, not a
             // second one left unfinished for ever.

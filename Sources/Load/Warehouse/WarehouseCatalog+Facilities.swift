@@ -63,7 +63,7 @@ extension WarehouseCatalog {
                 WarehouseColumn("planned_end", .text, "The planned end, `YYYY-MM-DD` where known."),
                 WarehouseColumn("status", .text, "The project's status. Without an explicit status it follows `progress`: `not_started` at 0, `completed` at 1, `in_progress` between; `unknown` without either.",
                                 codes: projectStatuses),
-                WarehouseColumn("phase", .integer, "The phase (期) a row named: 2 for `（二期）`; NULL when no row named one (read as phase 1). A row sent without its `项目编号` updates the one project of its compound and phase."),
+                WarehouseColumn("phase", .integer, "The phase (期) a row named: 2 for `（二期）`; NULL when no row named one (read as phase 1). A row sent without its `项目编号` updates the one project of its compound and phase, or of several the one not completed."),
             ]),
     ]
 }

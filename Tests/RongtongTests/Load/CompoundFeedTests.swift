@@ -152,6 +152,13 @@ final class CompoundFeedTests: XCTestCase {
         try write(["QY-020,钟山区,荷城街道,青云路宿舍,老旧小区,,,"], to: feed)
         XCTAssertEqual(try fixture.run().status, 0)
         XCTAssertEqual(try projects(), ["CW-003:0.1:in_progress", "CW-011:1.0:completed", "QY-020:0.6:in_progress"])
+        // A compound with a completed programme and a new one: a row without a number is the one under way.
+        try write(["QY-030,钟山区,荷城街道,青云路宿舍,老旧小区,100%,100,已完工"], to: feed)
+        XCTAssertEqual(try fixture.run().status, 0)
+        try write([",钟山区,荷城街道,青云路宿舍,老旧小区,70%,100,在建"], to: feed)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try projects(), ["CW-003:0.1:in_progress", "CW-011:1.0:completed", "QY-020:0.7:in_progress",
+                                        "QY-030:1.0:completed"])
     }
 
     /// A project sent without a number and later numbered is one project; a row with neither status nor progress
