@@ -138,10 +138,11 @@ final class FacilityWriter {
                 SELECT * FROM dwd_facility WHERE facility_type = ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?
                 ORDER BY facility_id
                 """), arguments: [c.facilityType, lat - degrees, lat + degrees, lon - degrees * 1.2, lon + degrees * 1.2])
-            let scored = rows.compactMap { row -> (Row, Double)? in
+            let scored = try rows.compactMap { row -> (Row, Double)? in
                 guard let otherLat: Double = row["lat"], let otherLon: Double = row["lon"] else { return nil }
                 let distance = FacilityWriter.meters(lat, lon, otherLat, otherLon)
-                guard distance <= maxDistanceMeters, FacilityWriter.similarNames(row["name"], c.name) else { return nil }
+                guard distance <= maxDistanceMeters, FacilityWriter.similarNames(row["name"], c.name),
+                      try !numberedApartInOneFile(row, c) else { return nil }
                 return (row, distance)
             }.sorted { $0.1 < $1.1 }
             if let (row, distance) = scored.first {
@@ -156,10 +157,8 @@ final class FacilityWriter {
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM dwd_facility WHERE facility_type = ? AND compound_id = ? ORDER BY facility_id
                 """), arguments: [c.facilityType, compoundID])
-            if let row = rows.first(where: { row in
-                (!positioned || (row["lat"] as Double?) == nil) && FacilityWriter.similarNames(row["name"], name)
-            }) {
-                return (row, "type+compound+name", 0.8)
+            for row in rows where (!positioned || (row["lat"] as Double?) == nil) && FacilityWriter.similarNames(row["name"], name) {
+                if try !numberedApartInOneFile(row, c) { return (row, "type+compound+name", 0.8) }
             }
         }
         return (nil, "new", 1.0)
@@ -263,6 +262,23 @@ final class FacilityWriter {
         guard total > 0 else { return 0 }
         let shared = x.reduce(0) { $0 + min($1.value, y[$1.key] ?? 0) }
         return 2 * Double(shared) / Double(total)
+    }
+
+    /// Whether one inventory lists the facility and the candidate as two records, one of them numbered and the other
+    /// not (头桥小区配电房 and 头桥小区二号配电房): two installations, not a name written two ways.
+    private func numberedApartInOneFile(_ row: Row, _ c: FacilityCandidate) throws -> Bool {
+        // An ordinal: digits before 号 or # (二号 is 2号; the 5 of 5G基站 is no number of the installation).
+        let numbered = { (name: String?) -> Bool in
+            let characters = Array(FacilityWriter.arabicNumerals(name ?? ""))
+            return characters.indices.dropFirst().contains { at in
+                (characters[at] == "号" || characters[at] == "#") && characters[at - 1].isASCII && characters[at - 1].isNumber
+            }
+        }
+        guard numbered(row["name"]) != numbered(c.name) else { return false }
+        return try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT EXISTS (SELECT 1 FROM facility_source WHERE facility_id = ? AND source_id = ? AND batch_id = ?
+                                                               AND record_key <> ?)
+            """), arguments: [row["facility_id"] as String, c.sourceID, c.batchID, c.recordKey]) ?? false
     }
 
     /// Whether a point lies in Guizhou's bounding box (latitude 24.3–29.3, longitude 103.5–109.7).

@@ -126,6 +126,22 @@ final class FacilityLinkingTests: XCTestCase {
                        "凤凰山小区1号箱式变压器", "the value the city changed")
     }
 
+    /// One inventory listing 头桥小区配电房 and 头桥小区二号配电房: two installations. A name written two ways in one
+    /// inventory (充电桩 / 电动汽车充电站 at one spot) is still one facility.
+    func testAnInventoryListingANumberedAndAnUnnumberedOneKeepsThemApart() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let power = folder.appendingPathComponent("power.csv")
+        try write(["P1,配电房,头桥小区配电房,26.62100,106.64100,白云区大山洞街道头桥小区,在用",
+                   "P2,配电房,头桥小区二号配电房,26.62102,106.64102,白云区大山洞街道头桥小区,在用",
+                   "P3,充电桩,沙冲小区南门充电桩,26.63000,106.65000,白云区大山洞街道沙冲小区,在用",
+                   "P4,充电桩,沙冲小区南门电动汽车充电站,26.63004,106.65004,白云区大山洞街道沙冲小区,在用"], to: power)
+        let fixture = try PipelineFixture(sources: source("power", power))
+        XCTAssertEqual(try fixture.run().status, 0)
+        let linked = try facilities(fixture)
+        XCTAssertNotEqual(linked["power#P1"], linked["power#P2"])
+        XCTAssertEqual(linked["power#P3"], linked["power#P4"])
+    }
+
     /// A capacity and its unit go together: the city's bare 800 for the utility's 630kVA transformer is not 800 kVA.
     func testABareCapacityDoesNotTakeAnotherFeedsUnit() throws {
         let folder = try TestPaths.temporaryFolder()
