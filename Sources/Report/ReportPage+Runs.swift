@@ -16,7 +16,8 @@ extension ReportPage {
             </div>
             """
         if let message = run.message, !message.isEmpty {
-            body += "<p class=\"message\">\(HTML.escape(message))</p>"
+            // One line per failed source (`etl_run.message` holds one each).
+            body += "<p class=\"message\">\(message.split(separator: "\n").map { HTML.escape(String($0)) }.joined(separator: "<br>"))</p>"
         }
         body += "<h3>各数据源 <span class=\"en\">Per source</span></h3>"
         if data.latestSources.isEmpty {
@@ -132,7 +133,7 @@ extension ReportPage {
                       rows: data.recentRuns.reversed().map { run in
                           ["#\(run.runID)",
                            HTML.escape(Labels.runStatus(run.status))
-                               + (run.message.map { $0.isEmpty ? "" : "<br><span class=\"muted small\">\(HTML.escape($0))</span>" } ?? ""),
+                               + (run.message.map { $0.isEmpty ? "" : "<br><span class=\"muted small\">\($0.split(separator: "\n").map { HTML.escape(String($0)) }.joined(separator: "<br>"))</span>" } ?? ""),
                            HTML.escape(run.startedAt),
                            HTML.escape(run.duration.map(Format.duration) ?? "–"), Format.count(run.rowsRead),
                            Format.count(run.rowsLoaded), Format.count(run.rowsRejected)]

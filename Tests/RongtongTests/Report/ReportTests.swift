@@ -134,7 +134,7 @@ final class ReportTests: XCTestCase {
                 INSERT INTO etl_run (run_id, pipeline, started_at, finished_at, status, stages, rows_read, rows_loaded,
                                      rows_rejected, message)
                 VALUES (1, '<script>alert(1)</script>', '2026-11-29T01:00:00Z', '2026-11-29T01:00:07Z', 'partial',
-                        'extract,normalize,load', 3, 2, 1, 'held "x" & <y>');
+                        'extract,normalize,load', 3, 2, 1, 'held "x" & <y>' || char(10) || 'second <z> failure');
                 INSERT INTO etl_batch (batch_id, run_id, source_id, file, sha256, bytes, rows_read, rows_rejected,
                                        status, rows_loaded)
                 VALUES ('b-1', 1, '<b>feed</b>', '/x', 'aa', 1, 3, 1, 'held', 2);
@@ -145,7 +145,9 @@ final class ReportTests: XCTestCase {
                 """)
         }
         let html = try RunReport.html(warehouseAt: path)
-        for raw in ["<script>alert", "<b>feed</b>", "<img src=x", "<i>f</i>", "<tag>", "<y>"] {
+        // A message of several lines (one per failed source) keeps its lines apart.
+        XCTAssertTrue(html.contains("held &quot;x&quot; &amp; &lt;y&gt;<br>second &lt;z&gt; failure"), html)
+        for raw in ["<script>alert", "<b>feed</b>", "<img src=x", "<i>f</i>", "<tag>", "<y>", "<z>"] {
             XCTAssertFalse(html.contains(raw), "\(raw) is escaped")
         }
         for escaped in ["&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;b&gt;feed&lt;/b&gt;",
