@@ -369,20 +369,21 @@ final class HouseholdWriter {
                 matches.append((row, "address+name", row.headName == name ? 0.95 : 0.85))
             }
         }
-        // A villager's dwelling without a compound or room (墨冲村3组15号, 东山社区12号): the same normalized address,
-        // placed at a township or finer, with a head name as for a room. Not a road's door number (中华北路123号),
-        // which is often a whole building of households.
-        if compoundID == nil, c.room == nil, let address = c.address, HouseholdWriter.isVillageDoor(address), let name = c.headName,
+        // A dwelling without a compound or room: the same normalized address, placed at a township or finer. A
+        // villager's door (墨冲村3组15号, 东山社区12号) with a head name as for a room; a road's door number
+        // (中华北路123号), often a whole building of households, only with the same name.
+        if compoundID == nil, c.room == nil, let address = c.address, address.hasSuffix("号"), let name = c.headName,
            let region = c.regionCode, CompoundRegistry.significantPrefix(region).count >= 9 {
             let rows = try StoredHousehold.fetchAll(bound(byDoor, address)).sorted { $0.id < $1.id }
                 .filter { HouseholdWriter.compatible($0, c) }
             var found = rows.first(where: { $0.headName == name })
-            if found == nil {
+            // At a road's door number (often a whole building), only the same name.
+            if found == nil, HouseholdWriter.isVillageDoor(address) {
                 for row in rows where HouseholdWriter.similarNames(row.headName, name) {
                     if try !fileListsApart(row.id, c) { found = row; break }
                 }
             }
-            if found == nil {
+            if found == nil, HouseholdWriter.isVillageDoor(address) {
                 let phonePosition = StoredHousehold.position["phone_hash"]!
                 found = rows.first(where: { row in
                     c.phoneHash != nil && String.fromDatabaseValue(row.values[phonePosition]) == c.phoneHash

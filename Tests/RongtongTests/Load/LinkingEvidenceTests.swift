@@ -241,11 +241,13 @@ final class LinkingEvidenceTests: XCTestCase {
         try write(["R1,陈丽娟,\(Nights.id("52010219800101215")),,南明区云关乡中华北路123号",
                    "R2,王志强,\(Nights.id("52010219800101216")),,南明区云关乡尖坡村3组23号"], to: road)
         let app = folder.appendingPathComponent("app.csv")
-        try write(["A1,陈丽芳,,,南明区云关乡中华北路123号", "A2,王志强,,,南明区云关乡尖坡村三组二十三号"], to: app)
+        try write(["A1,陈丽芳,,,南明区云关乡中华北路123号", "A2,王志强,,,南明区云关乡尖坡村三组二十三号",
+                   "A3,陈丽娟,,,南明区云关乡中华北路123号"], to: app)
         let second = try PipelineFixture(sources: source("road", road) + "\n" + source("app", app))
         XCTAssertEqual(try second.run().status, 0)
         let doors = try ids(second)
         XCTAssertNotEqual(doors["road#R1"], doors["app#A1"])
+        XCTAssertEqual(doors["road#R1"], doors["app#A3"], "the same name at a road's door number")
         XCTAssertEqual(doors["road#R2"], doors["app#A2"])
     }
 
