@@ -54,12 +54,17 @@ final class CompoundRegistry {
         String(name.filter { !$0.isWhitespace && !$0.isPunctuation })
     }
 
-    /// The name without spaces, punctuation or a trailing kind suffix.
+    /// The name without spaces, punctuation or trailing kind suffixes (金桂花园小区, 金桂花园 and 金桂 all give 金桂).
     static func matchName(_ name: String) -> String {
         var value = String(name.filter { !$0.isWhitespace && !$0.isPunctuation })
-        for suffix in suffixes where value.hasSuffix(suffix) && value.count > suffix.count + 1 {
-            value.removeLast(suffix.count)
-            break
+        var stripped = true
+        while stripped {
+            stripped = false
+            for suffix in suffixes where value.hasSuffix(suffix) && value.count > suffix.count + 1 {
+                value.removeLast(suffix.count)
+                stripped = true
+                break
+            }
         }
         return value
     }

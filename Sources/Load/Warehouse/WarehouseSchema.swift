@@ -279,6 +279,18 @@ enum WarehouseSchema {
                 CREATE INDEX dwd_household_door ON dwd_household(address) WHERE compound_id IS NULL
                 """)
         }
+        // Match names strip every trailing kind suffix (金桂花园小区 and 金桂花园 were two compounds): stored ones
+        // are recomputed.
+        migrator.registerMigration("v12-match-names-strip-every-suffix") { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT compound_id, name, match_name FROM dim_compound")
+            for row in rows {
+                let key = CompoundRegistry.matchName(row["name"])
+                if key != row["match_name"] {
+                    try db.execute(sql: "UPDATE dim_compound SET match_name = ? WHERE compound_id = ?",
+                                   arguments: [key, row["compound_id"] as String])
+                }
+            }
+        }
         return migrator
     }
 }

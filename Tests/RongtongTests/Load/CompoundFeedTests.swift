@@ -104,6 +104,22 @@ final class CompoundFeedTests: XCTestCase {
                        ["520201011000", "520201014000"])
     }
 
+    /// 金桂花园小区 in the housing list and 金桂花园 in the census are one compound: every kind suffix is stripped
+    /// for matching, not only the last.
+    func testACompoundNameWithTwoKindSuffixesIsOneCompound() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("housing.csv")
+        try write(["JG-1,钟山区,荷城街道,金桂花园小区,老旧小区,20%,100,在建"], to: feed)
+        let grid = folder.appendingPathComponent("grid.csv")
+        try "编号,户主姓名,家庭住址,是否低保\n1,杨国华,钟山区荷城街道金桂花园1栋1单元101室,是\n2,罗文军,钟山区荷城街道金桂小区2栋1单元201室,是\n"
+            .write(to: grid, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: source(feed) + "\n" + PipelineRunTests.source("grid", grid, format: "csv",
+            extra: ["context: {prefecture: 六盘水市}", "record_key: 编号"]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.rows("SELECT name FROM dim_compound").map { $0[0] as String }, ["金桂花园小区"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM ads_renovation_special_households") as Int?, 2)
+    }
+
     /// 阳光小区 in two counties: a prefecture-wide inventory's 阳光小区围墙外 names neither for sure and makes up no
     /// third one; a household that names only its county still finds its own, and its new room is taken.
     func testACompoundNameTwoCountiesShareMakesUpNoThirdOne() throws {
