@@ -77,7 +77,16 @@ public enum FacilityStatus: String, CaseIterable, Sendable {
                     before = before.dropLast(bridge.count)
                     break
                 }
-                guard let negation = before.last, "无未没不".contains(negation) else {
+                // 故障已排除, 故障已修复: a fault put right since.
+                let after = rest[found.upperBound...]
+                if let repaired = repairedWords.first(where: { after.hasPrefix($0) }) {
+                    let end = rest.index(found.upperBound, offsetBy: repaired.count)
+                    rest.replaceSubrange(found.lowerBound..<end, with: " ")
+                    removed = true
+                    searchStart = rest.startIndex
+                    continue
+                }
+                guard let negation = before.last, "无未没不非".contains(negation) else {
                     searchStart = found.upperBound
                     continue
                 }
@@ -90,10 +99,13 @@ public enum FacilityStatus: String, CaseIterable, Sendable {
         return removed ? rest : nil
     }
 
+    /// What follows a fault that was put right (故障已排除).
+    private static let repairedWords = ["已排除", "已修复", "已修好", "已恢复", "已处理", "已解决", "排除"]
+
     /// Out-of-service words that a negation can cancel, longest first (not those that are negations themselves).
     private static let faultWords: [String] = groups.filter { $0.0 == .out_of_service }.flatMap(\.1)
         .map(KeywordMatcher<FacilityStatus>.fold)
-        .filter { word in !word.isEmpty && !"无未没不".contains(word.first!) && word.allSatisfy { !$0.isASCII } }
+        .filter { word in !word.isEmpty && !"无未没不非".contains(word.first!) && word.allSatisfy { !$0.isASCII } }
         .sorted { $0.count > $1.count }
 
     /// Words that may stand between a negation and the serving word it negates.

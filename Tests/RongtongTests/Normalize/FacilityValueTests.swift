@@ -148,7 +148,8 @@ final class FacilityValueTests: XCTestCase {
             XCTAssertEqual(FacilityStatus.parse(text), .in_service, text)
         }
         // A fault word negated right before it says nothing is wrong.
-        for text in ["无故障", "正常（无故障）", "运行正常，无故障", "未发现故障", "未停运", "无异常", "正常运行（无停用）", "无损坏"] {
+        for text in ["无故障", "正常（无故障）", "运行正常，无故障", "未发现故障", "未停运", "无异常", "正常运行（无停用）", "无损坏",
+                     "故障已排除", "故障已修复", "非停用"] {
             XCTAssertEqual(FacilityStatus.parse(text), .in_service, text)
         }
         XCTAssertEqual(FacilityStatus.parse("未停用但已损坏"), .out_of_service)
