@@ -48,7 +48,7 @@ public enum CapacityUnit {
     public static func declared(_ text: String) -> (powerOfTen: Int, unit: String)? {
         var word = Substring(text.trimmingCharacters(in: .whitespaces))
         var powerOfTen = 0
-        if word.count > 1, let scale = ["万": 4, "亿": 8][word.first!] {
+        if word.count > 1, let first = word.first, let scale = ["万": 4, "亿": 8][first] {
             powerOfTen = scale
             word = word.dropFirst()
         }

@@ -105,7 +105,10 @@ public enum FacilityStatus: String, CaseIterable, Sendable {
     /// Out-of-service words that a negation can cancel, longest first (not those that are negations themselves).
     private static let faultWords: [String] = groups.filter { $0.0 == .out_of_service }.flatMap(\.1)
         .map(KeywordMatcher<FacilityStatus>.fold)
-        .filter { word in !word.isEmpty && !"无未没不非".contains(word.first!) && word.allSatisfy { !$0.isASCII } }
+        .filter { word in
+            guard let first = word.first else { return false }
+            return !"无未没不非".contains(first) && word.allSatisfy { !$0.isASCII }
+        }
         .sorted { $0.count > $1.count }
 
     /// Words that may stand between a negation and the serving word it negates.

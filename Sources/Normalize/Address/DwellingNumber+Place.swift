@@ -1,0 +1,313 @@
+/// The place part of a dwelling's text: the unresolved division, the street (a road and door number, a villager
+/// group, a village door) and the compound, with the spots written after it (北门, 配电间旁, 2号变压器旁).
+extension DwellingNumber {
+    // MARK: - The place before the numbers
+
+    /// Splits the text before the numbers into an unresolved division, a street and the compound.
+    mutating func place(_ text: [UInt32], _ start: Int, _ end: Int) {
+        var from = start
+        var to = end
+        Self.trim(text, &from, &to)
+        var unresolved: [ArraySlice<UInt32>] = []
+        // 不存在街道东升小区, 红旗社区东升小区: a township or community the directory does not know, written first.
+        while from < to, let length = Self.leadingDivisionName(text, from, to) {
+            unresolved.append(text[from..<from + length])
+            from += length
+        }
+        var streetText: [UInt32] = []
+        if let streetEnd = Self.streetEnd(text, from, to) {
+            streetText.append(contentsOf: text[from..<streetEnd])
+            from = streetEnd
+        }
+        var remaining = from..<to
+        if let group = Self.villagerGroup(text, from, to) ?? Self.namedVillagerGroup(text, from, to) {
+            streetText += group.normalized
+            remaining = group.end..<to
+            if group.start > from {
+                let before = text[from..<group.start]
+                if Self.endsLikeCommunity(before) {
+                    // 红旗村三组15号 with 红旗村 not placed: an unresolved community, not a compound.
+                    unresolved.append(before)
+                } else {
+                    // 东升小区一组: the group is written after the compound; what follows it, if anything, is kept
+                    // with the street.
+                    streetText += text[group.end..<to]
+                    remaining = from..<group.start
+                    streetFollowsCompound = true
+                }
+            }
+        }
+        from = remaining.lowerBound
+        to = remaining.upperBound
+        Self.trim(text, &from, &to)
+        if from < to, Self.numberedThingLength(text, at: from) != nil, !Self.holdsCompoundWord(text[from..<to]) {
+            // 花果园街道2号变压器旁: a numbered thing and no compound; it stays in the address.
+            streetText += text[from..<to]
+            from = to
+        }
+        if from < to {
+            // 金桂苑北门, 东升小区大门口, 幸福小区旁: a spot at the compound, not part of its name. It stays in the
+            // address, after the compound.
+            if let spot = Self.spotAfterCompound(text, from, to) {
+                streetText += text[spot..<to]
+                streetFollowsCompound = true
+                to = spot
+            }
+            let rest = text[from..<to]
+            if Self.endsLikeDivision(rest) { unresolved.append(rest) } else { compound = AddressText.string(rest) }
+        }
+        if !streetText.isEmpty { street = AddressText.string(streetText) }
+        if !unresolved.isEmpty { unresolvedDivision = unresolved.map(AddressText.string).joined() }
+    }
+
+    static func trim(_ text: [UInt32], _ from: inout Int, _ to: inout Int) {
+        while from < to, isPunctuation(text[from]) { from += 1 }
+        while to > from, isPunctuation(text[to - 1]) { to -= 1 }
+    }
+
+    @inline(__always) private static func isPunctuation(_ value: UInt32) -> Bool {
+        value == AddressText.dash || value == AddressText.hash || value == AddressText.listSeparator
+    }
+
+    /// The end of the street at the start of `text[from..<to]`: up to the last door number written after a road
+    /// (中华北路123号, XX路5号附8号; anything before it, like an unknown district, goes with it), or else a road
+    /// written alone before the compound (东风路XX小区). Nil when the road's name is the compound's own
+    /// (新华路小区, 中华路12号院).
+    static func streetEnd(_ text: [UInt32], _ from: Int, _ to: Int) -> Int? {
+        var found: Int?
+        var i = from + 2
+        while i < to {
+            if AddressText.isASCIIDigit(text[i]), Scalars.roadEnds.contains(text[i - 1]),
+               let doorEnd = doorNumberEnd(text, at: i, to: to),
+               !isBareCompoundSuffix(text, doorEnd, to) {
+                found = doorEnd
+                i = doorEnd
+                continue
+            }
+            i += 1
+        }
+        if let found { return found }
+        guard let roadEnd = leadingRoadEnd(text, from, to) else { return nil }
+        if roadEnd < to, AddressText.isASCIIDigit(text[roadEnd]) { return nil }   // 中华路12号院: the compound's name
+        // 油榨街小区, 友谊路宿舍, 新华路小区: a compound named after its road.
+        return AddressText.compoundSuffixes.firstMatch(in: text, at: roadEnd) == nil ? roadEnd : nil
+    }
+
+    /// 东风路, 新华大道, 文化街 at `from`: a name of two to six characters and a road word; not when the name holds a
+    /// compound word (头桥小区西门路灯 is a place in a compound).
+    static func leadingRoadEnd(_ text: [UInt32], _ from: Int, _ to: Int) -> Int? {
+        var i = from + 2
+        while i < min(to, from + 7) {
+            if AddressText.isASCIIAlphanumeric(text[i - 1]) { return nil }
+            if let word = AddressText.compoundSuffixes.firstMatch(in: text, at: i - 1),
+               AddressText.compoundSuffixes.words[word].count > 1 {
+                return nil
+            }
+            if let word = Scalars.roadWords.firstMatch(in: text, at: i) {
+                let end = i + Scalars.roadWords.words[word].count
+                // 新华路街道 and 大街道 are townships, not roads.
+                if end < to, text[end] == Scalars.dao || text[end] == Scalars.ban { return nil }
+                return end
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// 123号, 12-1号, 5号附8号 starting at `index` (a digit): where the door number ends, or nil.
+    static func doorNumberEnd(_ text: [UInt32], at index: Int, to: Int) -> Int? {
+        guard var end = digitsEnd(text, at: index, to: to, dashes: true), end < to, text[end] == Scalars.hao,
+              !(end + 1 < to && text[end + 1] == Scalars.lou) else { return nil }
+        end += 1
+        if end + 1 < to, text[end] == Scalars.fu, let annexEnd = digitsEnd(text, at: end + 1, to: to, dashes: false) {
+            end = annexEnd
+            if end < to, text[end] == Scalars.hao { end += 1 }
+        }
+        return end
+    }
+
+    static func digitsEnd(_ text: [UInt32], at index: Int, to: Int, dashes: Bool) -> Int? {
+        var end = index
+        while end < to, AddressText.isASCIIDigit(text[end])
+                || (dashes && end > index && text[end] == AddressText.dash && end + 1 < to
+                    && AddressText.isASCIIDigit(text[end + 1])) {
+            end += 1
+        }
+        return end > index ? end : nil
+    }
+
+    /// A villager group (三组, 第3组, 3村民小组) in `text[from..<to]` with the door number after it (三组15号):
+    /// where it starts and ends, and its spelling in Arabic digits (`3组15号`).
+    static func villagerGroup(_ text: [UInt32], _ from: Int, _ to: Int)
+        -> (start: Int, end: Int, normalized: [UInt32])? {
+        var i = from
+        while i < to {
+            if AddressText.isNumeral(text[i]), i == from || !AddressText.isNumeral(text[i - 1]),
+               let number = Number.read(text, at: i), number.isDigits, number.end < to,
+               let word = Scalars.groupWords.firstMatch(in: text, at: number.end) {
+                var end = number.end + Scalars.groupWords.words[word].count
+                if end < to, text[end] == Scalars.tuan { i += 1; continue }   // 3组团 is part of a compound
+                let start = i > from && text[i - 1] == Scalars.di ? i - 1 : i
+                var normalized = AddressText.scalars(ofLiteral: number.value)
+                normalized.append(Scalars.zu)
+                if end < to, AddressText.isASCIIDigit(text[end]), let doorEnd = doorNumberEnd(text, at: end, to: to) {
+                    normalized += text[end..<doorEnd]
+                    end = doorEnd
+                }
+                return (start, end, normalized)
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Where a spot at the compound starts at the end of `text[from..<to]`, leaving at least two characters of
+    /// name: a gate (北门, 南大门, 东侧门, 大门口, 门口), a side (旁, 对面, 附近, 东侧 …), or, after a name that ends
+    /// like a compound (小区, 新村, 宿舍, 花园 …), a place inside it (配电间, 活动广场, 停车场, 围墙外 …). Several may
+    /// follow each other (大山洞新村配电间旁). Nil when there is none.
+    static func spotAfterCompound(_ text: [UInt32], _ from: Int, _ to: Int) -> Int? {
+        var name = String(String.UnicodeScalarView(text[from..<to].compactMap(Unicode.Scalar.init)))
+        var spot = ""
+        var sawSide = false
+        while true {
+            if let side = sideOrGate(at: name), name.count - side.count >= 2 {
+                name.removeLast(side.count)
+                spot = side + spot
+                sawSide = true
+                continue
+            }
+            // 2号变压器, 1号门: a numbered thing ending the name, wherever its number starts.
+            let scalars = name.unicodeScalars.map(\.value)
+            if let start = (2..<max(2, scalars.count)).first(where: { at in
+                   (at == 0 || !AddressText.isNumeral(scalars[at - 1]))
+                       && numberedThingLength(scalars, at: at) != nil && !endsLikeCompound(scalars[at...])
+               }) {
+                let thing = AddressText.string(scalars[start...])
+                name.removeLast(thing.count)
+                spot = thing + spot
+                sawSide = true
+                continue
+            }
+            if let place = placeWords.first(where: { name.hasSuffix($0) }), name.count - place.count >= 2 {
+                name.removeLast(place.count)
+                spot = place + spot
+                continue
+            }
+            break
+        }
+        guard !spot.isEmpty else { return nil }
+        // A place word alone counts only after a compound's kind word: 电厂配电间 is a name, 电厂宿舍配电间 a spot.
+        if !sawSide, !endsLikeCompoundName(name) { return nil }
+        return to - spot.unicodeScalars.count
+    }
+
+    /// The side or gate word ending `name` (北门, 南大门, 大门口, 门口, 旁边, 对面, 附近, 东侧), if any.
+    static func sideOrGate(at name: String) -> String? {
+        for ending in ["旁边", "对面", "附近", "旁", "东侧", "西侧", "南侧", "北侧"] where name.hasSuffix(ending) { return ending }
+        var gate = name
+        var word = ""
+        if gate.hasSuffix("口") { word = "口"; gate.removeLast() }
+        guard gate.hasSuffix("门") else { return nil }
+        word = "门" + word
+        gate.removeLast()
+        if let last = gate.last, "大侧正".contains(last) { word = String(last) + word; gate.removeLast() }
+        if let last = gate.last, "东南西北前后".contains(last) { word = String(last) + word; gate.removeLast() }
+        // A lone 门 (not 大门, 北门, 门口) is too often part of a name (朝阳门).
+        return word.count >= 2 ? word : nil
+    }
+
+    /// Places inside a compound that facility inventories write after its name, longest first.
+    static let placeWords = ["活动广场", "围墙外", "围墙内", "配电间", "配电房", "停车场", "门卫室", "物业办公室",
+                                     "地下停车场", "地下车库", "车库", "岗亭", "垃圾房", "垃圾站", "主干道", "物业楼",
+                                     "广场", "围墙", "门卫", "物业", "空地", "绿地", "楼顶", "院内", "路口", "入口", "出口",
+                                     "内", "外"]
+        .sorted { $0.count > $1.count }
+
+    /// How compound names end (小区, 新村, 宿舍 …), for telling a spot after a compound from a name.
+    static let compoundEndings = ["小区", "花园", "大院", "宿舍", "院落", "家园", "新村", "公寓", "苑", "院"]
+
+    /// Whether `name` ends like a compound's name, with something before the ending: a word of `compoundEndings`,
+    /// or a numbered 村 (水钢一村, 长征二村).
+    static func endsLikeCompoundName(_ name: String) -> Bool {
+        if compoundEndings.contains(where: { name.hasSuffix($0) && name.count > $0.count }) { return true }
+        let scalars = Array(name.unicodeScalars)
+        guard scalars.count >= 3, scalars[scalars.count - 1] == "村" else { return false }
+        return AddressText.isNumeral(scalars[scalars.count - 2].value)
+    }
+
+    /// A villager group with a name instead of a number (`大寨组12号`, `沙子哨村沙子哨组45号`): at `from` (right after
+    /// the village the directory placed) or right after a `…村` it did not place, one to four characters and 组,
+    /// then a door number or the end of the text. Kept as written, like a numbered group.
+    static func namedVillagerGroup(_ text: [UInt32], _ from: Int, _ to: Int)
+        -> (start: Int, end: Int, normalized: [UInt32])? {
+        var start = from
+        if let village = (from..<to).first(where: { Scalars.villageEnd.contains(text[$0]) }), village + 1 < to, village - from >= 1 {
+            start = village + 1
+        }
+        var zu = start + 1
+        while zu < min(to, start + 5), text[zu] != Scalars.zu {
+            guard AddressText.isCJK(text[zu]), !AddressText.isNumeral(text[zu]) else { return nil }
+            zu += 1
+        }
+        guard zu < to, text[zu] == Scalars.zu, AddressText.isCJK(text[start]), !AddressText.isNumeral(text[start]) else { return nil }
+        var end = zu + 1
+        if end < to {
+            guard text[end] != Scalars.tuan, AddressText.isASCIIDigit(text[end]),
+                  let doorEnd = doorNumberEnd(text, at: end, to: to) else { return nil }
+            end = doorEnd
+            guard end == to else { return nil }
+        }
+        return (start, end, Array(text[start..<end]))
+    }
+
+    /// A township or community name at `from` that the directory did not place (`XX街道`, `XX办事处`, `XX社区`,
+    /// `XX居委会`; `XX镇`/`XX乡` when a compound follows): its length.
+    static func leadingDivisionName(_ text: [UInt32], _ from: Int, _ to: Int) -> Int? {
+        var i = from + 2
+        while i < min(to, from + 9) {
+            if !AddressText.isCJK(text[i - 1]) || AddressText.isNumeral(text[i - 1]) { return nil }
+            if let word = Scalars.unplacedDivisionWords.firstMatch(in: text, at: i) {
+                return i + Scalars.unplacedDivisionWords.words[word].count - from
+            }
+            if (text[i] == Scalars.zhen || text[i] == Scalars.xiang), i - from <= 4, i + 3 <= to,
+               AddressText.isCJK(text[i + 1]), !AddressText.isNumeral(text[i + 1]),
+               !Scalars.townWordStarts.contains(text[i + 1]), !isBareCompoundSuffix(text, i + 1, to) {
+                return i + 1 - from   // 不存在镇阳光小区; not 青岩古镇花园 (a compound) or 美丽乡村
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// True when `text[from..<to]` is a compound suffix and nothing else (小区, 院, 宿舍): what it follows is the
+    /// compound's own name.
+    static func isBareCompoundSuffix(_ text: [UInt32], _ from: Int, _ to: Int) -> Bool {
+        guard from < to, let word = AddressText.compoundSuffixes.firstMatch(in: text, at: from) else { return false }
+        return from + AddressText.compoundSuffixes.words[word].count == to
+    }
+
+    /// 不存在镇, XX街道, 小河区, XX县: a name shaped like a division, which a compound's name never is. `区` counts
+    /// only after a place name (小河区), not in 小区, 社区, 园区, 生活区, 东区, 二区 and the like.
+    static func endsLikeDivision(_ name: ArraySlice<UInt32>) -> Bool {
+        guard name.count >= 2, let last = name.last else { return false }
+        if endsLikeCommunity(name) && !Scalars.villageEnd.contains(last) { return true }
+        if Scalars.divisionEnds.contains(last) { return true }
+        if Scalars.divisionEndWords.words.contains(where: { name.count > $0.count && AddressText.hasSuffix($0, in: name) }) {
+            return true
+        }
+        if last == Scalars.qu, name.count >= 3 {
+            let before = name[name.endIndex - 2]
+            return AddressText.isCJK(before) && !AddressText.isNumeral(before)
+                && !Scalars.compoundDistrictMarks.contains(before)
+        }
+        return false
+    }
+
+    /// 红旗村, 红旗村委会, 东升社区, 东升居委会: a community as written.
+    static func endsLikeCommunity(_ name: ArraySlice<UInt32>) -> Bool {
+        guard name.count >= 2, let last = name.last else { return false }
+        if Scalars.villageEnd.contains(last) { return true }
+        return Scalars.communityEndWords.words.contains { name.count > $0.count && AddressText.hasSuffix($0, in: name) }
+    }
+
+}
