@@ -43,18 +43,9 @@ public enum FacilityStatus: String, CaseIterable, Sendable {
         for word in servingWords {
             var searchStart = folded.startIndex
             while let found = folded.range(of: word, range: searchStart..<folded.endIndex) {
-                var before = Substring(folded[..<found.lowerBound])
+                let before = folded[..<found.lowerBound]
                 if before.hasSuffix("停止") || before.hasSuffix("暂停") { return word }
-                var bridged = true
-                while bridged {
-                    bridged = false
-                    for bridge in bridges where before.hasSuffix(bridge) {
-                        before = before.dropLast(bridge.count)
-                        bridged = true
-                        break
-                    }
-                }
-                if let last = before.last, negations.contains(last) { return word }
+                if negationStart(before, bridges: bridges, negations: negations) != nil { return word }
                 searchStart = found.upperBound
             }
         }
@@ -71,12 +62,6 @@ public enum FacilityStatus: String, CaseIterable, Sendable {
         for word in faultWords {
             var searchStart = rest.startIndex
             while let found = rest.range(of: word, range: searchStart..<rest.endIndex) {
-                var start = found.lowerBound
-                var before = rest[..<start]
-                for bridge in ["发现", "出现", "任何", "有"] where before.hasSuffix(bridge) {
-                    before = before.dropLast(bridge.count)
-                    break
-                }
                 // 故障已排除, 故障已修复: a fault put right since.
                 let after = rest[found.upperBound...]
                 if let repaired = repairedWords.first(where: { after.hasPrefix($0) }) {
@@ -86,11 +71,11 @@ public enum FacilityStatus: String, CaseIterable, Sendable {
                     searchStart = rest.startIndex
                     continue
                 }
-                guard let negation = before.last, "无未没不非".contains(negation) else {
+                guard let start = negationStart(rest[..<found.lowerBound], bridges: faultBridges,
+                                                negations: faultNegations) else {
                     searchStart = found.upperBound
                     continue
                 }
-                start = before.index(before: before.endIndex)
                 rest.replaceSubrange(start..<found.upperBound, with: " ")
                 removed = true
                 searchStart = rest.startIndex
@@ -98,6 +83,27 @@ public enum FacilityStatus: String, CaseIterable, Sendable {
         }
         return removed ? rest : nil
     }
+
+    /// Where a negation right before a word begins in `before` (the text up to the word), with only `bridges`
+    /// between them (不能正常使用, 未发现故障); nil when there is none.
+    private static func negationStart(_ before: Substring, bridges: [String], negations: Set<Character>) -> String.Index? {
+        var rest = before
+        var bridged = true
+        while bridged {
+            bridged = false
+            for bridge in bridges where rest.hasSuffix(bridge) {
+                rest = rest.dropLast(bridge.count)
+                bridged = true
+                break
+            }
+        }
+        guard let last = rest.last, negations.contains(last) else { return nil }
+        return rest.index(before: rest.endIndex)
+    }
+
+    /// What may stand between a negation and the fault word it cancels (未发现故障), and the negations that do.
+    private static let faultBridges = ["发现", "出现", "任何", "有"]
+    private static let faultNegations: Set<Character> = ["无", "未", "没", "不", "非"]
 
     /// What follows a fault that was put right (故障已排除).
     private static let repairedWords = ["已排除", "已修复", "已修好", "已恢复", "已处理", "已解决", "排除"]
@@ -107,7 +113,7 @@ public enum FacilityStatus: String, CaseIterable, Sendable {
         .map(KeywordMatcher<FacilityStatus>.fold)
         .filter { word in
             guard let first = word.first else { return false }
-            return !"无未没不非".contains(first) && word.allSatisfy { !$0.isASCII }
+            return !faultNegations.contains(first) && word.allSatisfy { !$0.isASCII }
         }
         .sorted { $0.count > $1.count }
 
