@@ -90,10 +90,9 @@ struct LoadStage {
                try !session.hasNewerLoadedFile(sourceID: source.name, than: batch.file) {
                 // A record nothing of which could be read (a broken line) may be any case: withdraw nobody.
                 let unreadable = try staging.unreadableRecordCount(batchID: batch.batchID)
-                let listed = Set(try staging.rawValues(batchID: batch.batchID, field: keyField).map(TextCleaning.clean))
                 switch unreadable > 0 ? .unreadable(unreadable)
-                    : try session.applyAbsence(sourceID: source.name, batchID: batch.batchID,
-                                               absentMeans: source.absentMeans, listed: listed) {
+                    : try session.applyAbsence(sourceID: source.name, batchID: batch.batchID, absentMeans: source.absentMeans,
+                        listed: Set(try staging.rawValues(batchID: batch.batchID, field: keyField).map(TextCleaning.clean))) {
                 case .unreadable(let count):
                     let message = "\(DisplayPath.of(batch.file)) has \(count) record(s) that could not be read at all; absent_means was not applied, since they may list any case"
                     report.mappingWarnings.append(message)

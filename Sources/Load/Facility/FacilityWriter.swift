@@ -78,8 +78,7 @@ final class FacilityWriter {
                     return false
                 }
                 guard let previous, let index = FacilityWriter.tracked.firstIndex(of: column) else { return true }
-                return previous[previous.startIndex + 2 * index] != digest[digest.startIndex + 2 * index]
-                    || previous[previous.startIndex + 2 * index + 1] != digest[digest.startIndex + 2 * index + 1]
+                return !HouseholdWriter.sameValue(previous, digest, at: index)
             }
             if !updates.isEmpty {
                 changed = true

@@ -7,8 +7,7 @@ extension HouseholdWriter {
     /// values of `absentMeans` (canonical column → value): 民政's list of current 低保 cases no longer naming a
     /// household means it is no longer 低保. A column another source set since (its field owner is another source),
     /// or that another source's record still offers the other way (the grid's 是), is left alone; this source becomes
-    /// the owner of the values it sets. Each changed household gets a history
-    /// version. Returns the households changed.
+    /// the owner of the values it sets. Each changed household gets a history version.
     ///
     /// `listed` holds the record keys the batch names, rejected records included: a household whose record was
     /// rejected tonight (a broken line) is still listed. When more than half of the households the source listed
@@ -19,26 +18,20 @@ extension HouseholdWriter {
             HouseholdWriter.insertColumns.firstIndex(of: column).map { ($0, column, value) }
         }.sorted { $0.index < $1.index }
         guard !targets.isEmpty else { return .withdrawn(0) }
-        var absent: [String] = []
-        var listedBefore = Set<String>()
+        // Every household the source lists, and those this batch lists (by a record, or by the key of one rejected).
+        var listedBefore = Set<String>(), presentHouseholds = Set<String>()
         let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT hs.household_id, hs.record_key,
                    EXISTS (SELECT 1 FROM household_source x
                            WHERE x.household_id = hs.household_id AND x.source_id = ?1 AND x.batch_id = ?2) AS present
-            FROM household_source hs WHERE hs.source_id = ?1 ORDER BY hs.household_id
+            FROM household_source hs WHERE hs.source_id = ?1
             """), arguments: [sourceID, batchID])
-        var presentHouseholds = Set<String>()
-        var candidates: [String: Bool] = [:]
         while let row = try rows.next() {
             let householdID: String = row[0]
-            let key: String = row[1]
             listedBefore.insert(householdID)
-            if (row[2] as Bool) || listed.contains(key) { presentHouseholds.insert(householdID) }
-            candidates[householdID] = true
+            if (row[2] as Bool) || listed.contains(row[1] as String) { presentHouseholds.insert(householdID) }
         }
-        for householdID in candidates.keys.sorted() where !presentHouseholds.contains(householdID) {
-            absent.append(householdID)
-        }
+        let absent = listedBefore.subtracting(presentHouseholds).sorted()
         if absent.count * 2 > listedBefore.count { return .implausible(absent: absent.count, of: listedBefore.count) }
         let read = try db.cachedStatement(sql: """
             SELECT \(targets.map(\.column).joined(separator: ", ")) FROM dwd_household WHERE household_id = ?
@@ -60,11 +53,9 @@ extension HouseholdWriter {
             for target in targets {
                 let owner = owners.first { $0.columns.contains(target.index) }?.source
                 guard owner == nil || owner == sourceID else { continue }
-                let opposite = HouseholdWriter.columnDigests([(target.value ? 0 : 1).databaseValue])
-                if offered.contains(where: { record in
-                    record[record.startIndex + 2 * target.index] == opposite[opposite.startIndex]
-                        && record[record.startIndex + 2 * target.index + 1] == opposite[opposite.startIndex + 1]
-                }) {
+                let bytes = Array(HouseholdWriter.columnDigests([(target.value ? 0 : 1).databaseValue]))
+                let opposite = (bytes[0], bytes[1])
+                if offered.contains(where: { HouseholdWriter.valueDigest($0, at: target.index).map { $0 == opposite } ?? false }) {
                     continue
                 }
                 let current: Bool? = stored[target.column]

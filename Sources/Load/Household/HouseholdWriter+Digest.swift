@@ -29,6 +29,21 @@ extension HouseholdWriter {
         return out
     }
 
+    /// The digest of value `index` in a record's `columnDigests` (its two bytes), or nil when the digest holds fewer
+    /// values (one written before per-value digests).
+    static func valueDigest<C: Collection>(_ digest: C, at index: Int) -> (UInt8, UInt8)? where C.Element == UInt8, C.Index == Int {
+        let at = digest.startIndex + 2 * index
+        guard at + 1 < digest.endIndex else { return nil }
+        return (digest[at], digest[at + 1])
+    }
+
+    /// Whether two records' `columnDigests` say the same of value `index` (both hold it, with equal bytes).
+    static func sameValue<A: Collection, B: Collection>(_ a: A, _ b: B, at index: Int) -> Bool
+        where A.Element == UInt8, A.Index == Int, B.Element == UInt8, B.Index == Int {
+        guard let x = valueDigest(a, at: index), let y = valueDigest(b, at: index) else { return false }
+        return x == y
+    }
+
     /// The two digest bytes of an empty value.
     static let nullDigest: (UInt8, UInt8) = {
         let bytes = Array(columnDigests([.null]))

@@ -50,17 +50,23 @@ extension HouseholdWriter {
             SELECT EXISTS (SELECT 1 FROM household_source WHERE household_id = ?)
             """), arguments: [householdID]) ?? true
         guard !hasRecords else { return }
-        for table in ["household_field_owner", "dwd_household_conflict"] {
-            try db.execute(sql: "DELETE FROM \(table) WHERE household_id = ?", arguments: [householdID])
-        }
+        try db.execute(sql: "DELETE FROM dwd_household_conflict WHERE household_id = ?", arguments: [householdID])
+        try retire(householdID, into: target, rule: "relinked")
+    }
+
+    /// Removes household `gone` in favour of `target`: its field owners go, its current history version closes, and
+    /// its id (and the aliases that pointed at it) resolve to `target` from now on. Its records and conflicts must
+    /// have been moved or dropped already.
+    private func retire(_ gone: String, into target: String, rule: String) throws {
+        try db.execute(sql: "DELETE FROM household_field_owner WHERE household_id = ?", arguments: [gone])
         try db.execute(sql: "UPDATE dwd_household_history SET valid_to_run = ? WHERE household_id = ? AND valid_to_run IS NULL",
-                       arguments: [runID, householdID])
-        try db.execute(sql: "DELETE FROM dwd_household WHERE household_id = ?", arguments: [householdID])
-        try db.execute(sql: "UPDATE household_alias SET household_id = ? WHERE household_id = ?", arguments: [target, householdID])
+                       arguments: [runID, gone])
+        try db.execute(sql: "DELETE FROM dwd_household WHERE household_id = ?", arguments: [gone])
+        try db.execute(sql: "UPDATE household_alias SET household_id = ? WHERE household_id = ?", arguments: [target, gone])
         try db.execute(sql: """
-            INSERT INTO household_alias (alias_id, household_id, merged_run, rule) VALUES (?, ?, ?, 'relinked')
+            INSERT INTO household_alias (alias_id, household_id, merged_run, rule) VALUES (?, ?, ?, ?)
             ON CONFLICT(alias_id) DO UPDATE SET household_id = excluded.household_id
-            """, arguments: [householdID, target, runID])
+            """, arguments: [gone, target, runID, rule])
     }
 
     /// Whether one file lists the two households as two records (a census's 101 and 102 sharing a phone): then
@@ -134,15 +140,7 @@ extension HouseholdWriter {
             addOwnedColumns.bind(4, moved.bits)
             try addOwnedColumns.execute()
         }
-        try db.execute(sql: "DELETE FROM household_field_owner WHERE household_id = ?", arguments: [absorbed])
-        try db.execute(sql: "UPDATE dwd_household_history SET valid_to_run = ? WHERE household_id = ? AND valid_to_run IS NULL",
-                       arguments: [runID, absorbed])
-        try db.execute(sql: "DELETE FROM dwd_household WHERE household_id = ?", arguments: [absorbed])
-        try db.execute(sql: "UPDATE household_alias SET household_id = ? WHERE household_id = ?", arguments: [survivor, absorbed])
-        try db.execute(sql: """
-            INSERT INTO household_alias (alias_id, household_id, merged_run, rule) VALUES (?, ?, ?, ?)
-            ON CONFLICT(alias_id) DO UPDATE SET household_id = excluded.household_id
-            """, arguments: [absorbed, survivor, runID, rule])
+        try retire(absorbed, into: survivor, rule: rule)
         try writeHistory(survivor)
         guard let (row, _) = try StoredHousehold.fetchOne(bound(byID, survivor)) else {
             throw WarehouseError("household \(survivor) vanished while merging \(absorbed) into it")

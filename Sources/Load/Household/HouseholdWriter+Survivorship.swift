@@ -59,10 +59,8 @@ extension HouseholdWriter {
             // when it gave the name without a valid ID (it corrects its own spelling); the same record that once
             // gave the name with its ID does not take it back without one.
             let idPosition = HouseholdWriter.idPosition
-            let sameRecordGaveID = before.map { previous in
-                previous.count > 2 * idPosition + 1
-                    && (previous[2 * idPosition], previous[2 * idPosition + 1]) != HouseholdWriter.nullDigest
-            } ?? false
+            let sameRecordGaveID = before.flatMap { HouseholdWriter.valueDigest($0, at: idPosition) }
+                .map { $0 != HouseholdWriter.nullDigest } ?? false
             if index == HouseholdWriter.headNamePosition, !stored.isNull, values[idPosition].isNull,
                !existing.values[idPosition].isNull,
                owner != source ? rank(source) >= rank(owner) : sameRecordGaveID {

@@ -346,26 +346,8 @@ final class HouseholdWriter {
            known?.mayHave(compoundID: compoundID, building: c.building, unit: c.unit, room: room) ?? true {
             byRoom.bind(1, compoundID); byRoom.bind(2, c.building); byRoom.bind(3, c.unit); byRoom.bind(4, room)
             let rows = try StoredHousehold.fetchAll(byRoom).sorted { $0.id < $1.id }
-            // An exact name in the room beats a name one character away.
-            let compatible = rows.filter { HouseholdWriter.compatible($0, c) }
-            // A two-character name one character away (郭鹏 / 郭朋) is the same head only with the same surname and
-            // the same phone as well: on its own, one character is half the name (崔帅 and 龙帅 are two people).
-            let phonePosition = StoredHousehold.position["phone_hash"]!
-            // A name one character away is not the head of a household this same file lists as another record
-            // (宋志明 and his brother 宋志华, two rows of one census in one room).
-            var found = compatible.first(where: { $0.headName == name })
-            if found == nil {
-                for row in compatible where HouseholdWriter.similarNames(row.headName, name) {
-                    if try !fileListsApart(row.id, c) { found = row; break }
-                }
-            }
-            if found == nil {
-                found = compatible.first(where: { row in
-                    c.phoneHash != nil && String.fromDatabaseValue(row.values[phonePosition]) == c.phoneHash
-                        && HouseholdWriter.sameSurnameOneApart(row.headName, name)
-                })
-            }
-            if let row = found {
+                .filter { HouseholdWriter.compatible($0, c) }
+            if let row = try head(among: rows, of: c, named: name, nameMayDiffer: true) {
                 matches.append((row, "address+name", row.headName == name ? 0.95 : 0.85))
             }
         }
@@ -376,21 +358,8 @@ final class HouseholdWriter {
            let region = c.regionCode, CompoundRegistry.significantPrefix(region).count >= 9 {
             let rows = try StoredHousehold.fetchAll(bound(byDoor, address)).sorted { $0.id < $1.id }
                 .filter { HouseholdWriter.compatible($0, c) }
-            var found = rows.first(where: { $0.headName == name })
             // At a road's door number (often a whole building), only the same name.
-            if found == nil, HouseholdWriter.isVillageDoor(address) {
-                for row in rows where HouseholdWriter.similarNames(row.headName, name) {
-                    if try !fileListsApart(row.id, c) { found = row; break }
-                }
-            }
-            if found == nil, HouseholdWriter.isVillageDoor(address) {
-                let phonePosition = StoredHousehold.position["phone_hash"]!
-                found = rows.first(where: { row in
-                    c.phoneHash != nil && String.fromDatabaseValue(row.values[phonePosition]) == c.phoneHash
-                        && HouseholdWriter.sameSurnameOneApart(row.headName, name)
-                })
-            }
-            if let row = found {
+            if let row = try head(among: rows, of: c, named: name, nameMayDiffer: HouseholdWriter.isVillageDoor(address)) {
                 matches.append((row, "address+name", row.headName == name ? 0.95 : 0.85))
             }
         }
@@ -424,6 +393,25 @@ final class HouseholdWriter {
         }
         if let movedFrom, movedFrom != survivor.id { try recordRelink(c, from: movedFrom, to: survivor.id) }
         return (survivor, primary.rule, primary.score)
+    }
+
+    /// The household at one dwelling (its compatible `rows`, in id order) whose head the candidate names: an equal
+    /// name first; with `nameMayDiffer`, else a name one character away that the candidate's own file does not list
+    /// as another record (宋志明 and his brother 宋志华, two rows of one census in one room), else a two-character
+    /// name one character away with the same surname and the same phone (郭鹏 / 郭朋: alone, one character is half
+    /// the name, 崔帅 and 龙帅 are two people).
+    func head(among rows: [StoredHousehold], of c: HouseholdCandidate, named name: String,
+              nameMayDiffer: Bool) throws -> StoredHousehold? {
+        if let row = rows.first(where: { $0.headName == name }) { return row }
+        guard nameMayDiffer else { return nil }
+        for row in rows where HouseholdWriter.similarNames(row.headName, name) {
+            if try !fileListsApart(row.id, c) { return row }
+        }
+        let phonePosition = StoredHousehold.position["phone_hash"]!
+        return rows.first { row in
+            c.phoneHash != nil && String.fromDatabaseValue(row.values[phonePosition]) == c.phoneHash
+                && HouseholdWriter.sameSurnameOneApart(row.headName, name)
+        }
     }
 
     /// Whether `address` ends in a door number right after a villager group, a village or a community
