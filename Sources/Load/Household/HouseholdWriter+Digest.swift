@@ -9,24 +9,27 @@ extension HouseholdWriter {
     /// unchanged when all are equal, and a value is offered again unchanged when its two are. A changed value
     /// goes unnoticed once in 65,536; it then waits for the record's next change, or for another source.
     static func columnDigests(_ values: [DatabaseValue]) -> Data {
-        var out = Data(capacity: values.count * 2)
+        var out = [UInt8]()
+        out.reserveCapacity(values.count * 2)
         for value in values {
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            func mix<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
-                for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-            }
+            func mix(_ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
             switch value.storage {
-            case .null: mix([0])
-            case .int64(let number): mix([1]); mix(String(number).utf8)
-            case .double(let number): mix([2]); mix(String(number).utf8)
-            case .string(let text): mix([3]); mix(text.utf8)
-            case .blob(let data): mix([4]); mix(data)
+            case .null: mix(0)
+            case .int64(let number): mix(1); for byte in String(number).utf8 { mix(byte) }
+            case .double(let number): mix(2); for byte in String(number).utf8 { mix(byte) }
+            case .string(var text):
+                mix(3)
+                text.withUTF8 { bytes in for byte in bytes { mix(byte) } }
+            case .blob(let data):
+                mix(4)
+                data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in for byte in bytes { mix(byte) } }
             }
             let folded = UInt16(truncatingIfNeeded: hash ^ (hash >> 16) ^ (hash >> 32) ^ (hash >> 48))
             out.append(UInt8(folded >> 8))
             out.append(UInt8(folded & 0xFF))
         }
-        return out
+        return Data(out)
     }
 
     /// The digest of value `index` in a record's `columnDigests` (its two bytes), or nil when the digest holds fewer
