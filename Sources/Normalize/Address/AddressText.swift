@@ -66,23 +66,29 @@ enum AddressText {
             || (value >= 0xF900 && value <= 0xFAFF) || (value >= 0x20000 && value <= 0x3FFFF)
     }
 
-    /// An ASCII digit or one of the Chinese numerals used in house numbers (零〇一二两三四五六七八九十百).
+    /// An ASCII digit or one of the Chinese numerals used in house numbers (零〇一二两三四五六七八九十百), formal
+    /// numerals included (壹贰叁肆伍陆柒捌玖拾佰, as in 叁组 or 贰单元).
     @inline(__always) static func isNumeral(_ value: UInt32) -> Bool {
-        isASCIIDigit(value) || chineseDigitValue(value) != nil || value == 0x5341 || value == 0x767E
+        isASCIIDigit(value) || chineseDigitValue(value) != nil || isPlaceWord(value)
+    }
+
+    /// 十 or 百, or their formal forms 拾 and 佰.
+    @inline(__always) static func isPlaceWord(_ value: UInt32) -> Bool {
+        value == 0x5341 || value == 0x767E || value == 0x62FE || value == 0x4F70
     }
 
     @inline(__always) static func chineseDigitValue(_ value: UInt32) -> Int? {
         switch value {
         case 0x96F6, 0x3007: return 0      // 零 〇
-        case 0x4E00: return 1              // 一
-        case 0x4E8C, 0x4E24: return 2      // 二 两
-        case 0x4E09: return 3              // 三
-        case 0x56DB: return 4              // 四
-        case 0x4E94: return 5              // 五
-        case 0x516D: return 6              // 六
-        case 0x4E03: return 7              // 七
-        case 0x516B: return 8              // 八
-        case 0x4E5D: return 9              // 九
+        case 0x4E00, 0x58F9: return 1      // 一 壹
+        case 0x4E8C, 0x4E24, 0x8D30: return 2  // 二 两 贰
+        case 0x4E09, 0x53C1: return 3      // 三 叁
+        case 0x56DB, 0x8086: return 4      // 四 肆
+        case 0x4E94, 0x4F0D: return 5      // 五 伍
+        case 0x516D, 0x9646: return 6      // 六 陆
+        case 0x4E03, 0x67D2: return 7      // 七 柒
+        case 0x516B, 0x634C: return 8      // 八 捌
+        case 0x4E5D, 0x7396: return 9      // 九 玖
         default: return nil
         }
     }

@@ -417,7 +417,7 @@ struct Number {
 
     /// 三 → 3, 十二 → 12, 二十五 → 25, 五零一 → 501, 五百零一 → 501.
     private static func chineseValue(_ scalars: ArraySlice<UInt32>) -> Int? {
-        let hasPlaceWords = scalars.contains { $0 == Scalars.shi || $0 == Scalars.bai }
+        let hasPlaceWords = scalars.contains { AddressText.isPlaceWord($0) }
         if !hasPlaceWords {
             var value = 0
             for scalar in scalars {

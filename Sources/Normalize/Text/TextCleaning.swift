@@ -50,9 +50,11 @@ public enum TextCleaning {
     }
 
     /// The integer written by a small Chinese numeral (`三` → 3, `十二` → 12, `二十五` → 25, `两` → 2), or nil.
+    /// Formal numerals count too (`叁` → 3, `贰拾伍` → 25).
     private static let digitsByCharacter: [Character: Int] = [
         "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
         "六": 6, "七": 7, "八": 8, "九": 9,
+        "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9,
     ]
 
     /// Nil for empty text, unknown characters, or more than 9 characters (no house or member number is that long,
@@ -67,11 +69,11 @@ public enum TextCleaning {
             if let digit = digitsByCharacter[character] {
                 current = current * 10 + digit
                 sawAny = true
-            } else if character == "十" {
+            } else if character == "十" || character == "拾" {
                 total += (sawAny && current > 0 ? current : 1) * 10
                 current = 0
                 sawAny = true
-            } else if character == "百" {
+            } else if character == "百" || character == "佰" {
                 total += (current > 0 ? current : 1) * 100
                 current = 0
                 sawAny = true

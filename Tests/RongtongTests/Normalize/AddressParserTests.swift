@@ -101,6 +101,29 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual(parser.parse("都匀市墨冲镇墨冲村15号").normalized, "贵州省黔南布依族苗族自治州都匀市墨冲镇墨冲村15号")
     }
 
+    /// Formal numerals (叁栋贰单元, 叁组拾伍号) read as the digits they stand for, so that a receipt-style address and an
+    /// Arabic one give the same building, unit, room and door; a surname written like one (陆家巷, 伍家小区) stays a name.
+    func testFormalNumeralsReadAsDigits() {
+        let context = AddressContext(prefecture: "贵阳市")
+        let cases: [(String, compound: String?, building: String?, unit: String?, room: String?, street: String?)] = [
+            ("云岩区东升小区叁栋贰单元501室", "东升小区", "3", "2", "501", nil),
+            ("云岩区东升小区壹栋", "东升小区", "1", nil, nil, nil),
+            ("花溪区青岩镇龙井村叁组拾伍号", nil, nil, nil, nil, "3组15号"),
+            ("花溪区青岩镇龙井村贰拾组壹佰零叁号", nil, nil, nil, nil, "20组103号"),
+            ("南明区陆家巷12号", nil, nil, nil, nil, "陆家巷12号"),
+            ("南明区伍家小区2栋", "伍家小区", "2", nil, nil, nil),
+        ]
+        for (text, compound, building, unit, room, street) in cases {
+            let parsed = parser.parse(text, context: context)
+            XCTAssertEqual(parsed.compound, compound, text)
+            XCTAssertEqual(parsed.building, building, text)
+            XCTAssertEqual(parsed.unit, unit, text)
+            XCTAssertEqual(parsed.room, room, text)
+            XCTAssertEqual(parsed.street, street, text)
+        }
+        XCTAssertEqual(parser.parse("花溪区青岩镇龙井村叁组拾伍号").normalized, parser.parse("花溪区青岩镇龙井村3组15号").normalized)
+    }
+
     /// A division's bare name before a road names the road (遵义路, 花溪大道北段88号), and repeated after its own
     /// division before a compound word, the compound (乌当区乌当小区).
     func testBareDivisionNamesBeforeRoadsAndRepeatedBeforeCompoundsAreNames() {
