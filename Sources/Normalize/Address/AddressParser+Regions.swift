@@ -12,7 +12,10 @@
 ///   the record gets their deepest common ancestor (here the province) and `ambiguousCandidates` lists the deepest
 ///   division of each reading (贵阳市, 荷城街道);
 /// - the deeper name fits several divisions elsewhere (`南明区三合镇`: four 三合镇, none in 南明区): a repeated name
-///   cannot outweigh a unique one, so the record stays at 南明区 and `ambiguousCandidates` lists the 三合镇 codes.
+///   cannot outweigh a unique one, so the record stays at 南明区 and `ambiguousCandidates` lists the 三合镇 codes;
+/// - the deeper name is a township or community elsewhere and the text named a county (`安顺市西秀区塔山街道`: the
+///   one 塔山街道 is in 六枝特区): a county written with its prefecture outweighs a township, so the record stays at
+///   西秀区 and `ambiguousCandidates` lists 塔山街道.
 /// Either way the contradicting name is read as a division, so it never ends up in the compound.
 extension AddressParser {
     /// A division as the text wrote it, kept for the normalized spelling of levels that stayed ambiguous.
@@ -36,8 +39,18 @@ extension AddressParser {
         var contradicted: [Int32]
         /// The divisions the contradicting name fits (钟山区; the four 三合镇).
         var outside: [Int32]
-        /// One division: reading went on under it, and both readings count equally.
-        var deeperIsUnique: Bool { outside.count == 1 }
+        /// One division contradicting a prefecture or the province: reading went on under it, and both readings
+        /// count equally (贵阳市钟山区). A township or community never outweighs a county the text names
+        /// (安顺市西秀区塔山街道: 塔山街道 is only in 六枝特区): the county stays and the township is listed, as a repeated
+        /// name is (南明区三合镇).
+        let deeperIsUnique: Bool
+
+        init(contradicted: [Int32], outside: [Int32], directory: RegionDirectory) {
+            self.contradicted = contradicted
+            self.outside = outside
+            let contradictedDepth = contradicted.map { directory.depth($0) }.max() ?? -1
+            deeperIsUnique = outside.count == 1 && contradictedDepth < RegionLevel.county.depth
+        }
     }
 
     struct DivisionReading {
@@ -80,7 +93,7 @@ extension AddressParser {
             case .conflict(let length, let outside):
                 // One conflict is all a record can carry; a second contradicting name ends the divisions.
                 guard reading.conflict == nil else { return reading }
-                let conflict = DivisionConflict(contradicted: reading.candidates, outside: outside)
+                let conflict = DivisionConflict(contradicted: reading.candidates, outside: outside, directory: directory)
                 reading.conflict = conflict
                 lastDepth = directory.depth(outside[0])
                 if conflict.deeperIsUnique { reading.candidates = outside }

@@ -126,8 +126,7 @@ struct LocationResolver {
                 message: "the address lies in \(province), outside Guizhou; the record is kept without a region, and its address gives no compound or dwelling"))
         } else if parsed.isAmbiguous {
             issues.append(NormalizationIssue(field: locationField, rule: "ambiguous_region", severity: .warning,
-                value: parsed.normalized,
-                message: "fits several divisions (\(parsed.ambiguousCandidates.joined(separator: ", "))); kept their common ancestor \(parsed.regionCode ?? "none")"))
+                value: parsed.normalized, message: ambiguityMessage(parsed)))
         } else if let division = parsed.unresolvedDivision {
             issues.append(NormalizationIssue(field: locationField, rule: "unresolved_division", severity: .warning,
                 value: division, message: "\"\(division)\" looks like a division but is not one under \(parsed.regionCode.map { "\(directory.fullName(code: $0)) (\($0))" } ?? "Guizhou"); the record is placed there, at the level that resolved"))
@@ -185,5 +184,19 @@ struct LocationResolver {
         if let unit = l.unit { address += "\(unit)单元" }
         if let room = l.room { address += "\(room)室" }
         return address.isEmpty ? (hasAddressText ? parsed.normalized : nil) : address
+    }
+
+    /// What an `ambiguous_region` warning says: the divisions the text fits and where the record was kept, or, when
+    /// every listed division lies outside the county the text names (西秀区塔山街道), that the county was kept.
+    private func ambiguityMessage(_ parsed: ParsedAddress) -> String {
+        let listed = parsed.ambiguousCandidates.map { "\(directory.fullName(code: $0)) (\($0))" }.joined(separator: ", ")
+        guard let kept = parsed.regionCode, let level = parsed.regionLevel else {
+            return "fits several divisions (\(listed)); kept no region"
+        }
+        let keptPrefix = kept.prefix(level.codePrefixLength)
+        if !parsed.ambiguousCandidates.contains(where: { $0.hasPrefix(keptPrefix) }) {
+            return "names a division outside \(directory.fullName(code: kept)) (\(kept)), which the address also names: \(listed); the record is kept at \(kept)"
+        }
+        return "fits several divisions (\(parsed.ambiguousCandidates.joined(separator: ", "))); kept their common ancestor \(kept)"
     }
 }

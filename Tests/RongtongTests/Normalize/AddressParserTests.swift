@@ -686,6 +686,16 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual(parsed.normalized, "贵州省贵阳市南明区三合镇阳光花园3栋")
     }
 
+    func testUniqueTownshipOfAnotherCountyDoesNotOutweighTheWrittenCounty() {
+        // 塔山街道 is only in 六枝特区; 安顺市西秀区 agree with each other: the county stays, 塔山街道 is listed.
+        let parsed = parser.parse("安顺市西秀区塔山街道阳光花园1栋1单元201室")
+        XCTAssertEqual(parsed.regionCode, "520402000000")
+        XCTAssertEqual(parsed.ambiguousCandidates, ["520203003000"])
+        XCTAssertEqual(parsed.compound, "阳光花园")
+        XCTAssertEqual(parsed.room, "201")
+        XCTAssertEqual(parser.parse("六枝特区塔山街道阳光花园1栋").regionCode, "520203003000")
+    }
+
     func testContradictingColumnPathFitsNothing() {
         let parsed = parser.resolve(prefecture: nil, county: "贵阳市钟山区", township: nil, community: nil,
                                     context: AddressContext())

@@ -133,6 +133,31 @@ final class PipelineRunTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("shared.csv:3: record 2: 身份证号: record 1 of this file has this ID"), result.stderr)
     }
 
+    /// A township that lies in another county than the one the address names (塔山街道 is only in 六枝特区) does not
+    /// move the household to the province: the county written with its prefecture stays, the warning says so.
+    func testTownshipOfAnotherCountyKeepsTheWrittenCounty() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("elderly.csv")
+        try """
+            序号,姓名,现住址
+            A1,丙一,安顺市西秀区塔山街道阳光花园1栋1单元201室
+            A2,丙二,安顺市西秀区阳光花园1栋1单元202室
+
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("elderly", feed, format: "csv",
+            extra: ["record_key: 序号", "fields: {head_name: 姓名, address: 现住址}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT head_name, region_code FROM dwd_household ORDER BY head_name").map {
+            "\($0[0] as String):\($0[1] as String)" }, ["丙一:520402000000", "丙二:520402000000"])
+        XCTAssertEqual(try fixture.rows("SELECT name, region_code FROM dim_compound").map {
+            "\($0[0] as String):\($0[1] as String)" }, ["阳光花园:520402000000"])
+        XCTAssertEqual(try fixture.rows("SELECT record_number, rule FROM etl_reject").map {
+            "\($0[0] as Int):\($0[1] as String)" }, ["1:ambiguous_region"])
+        XCTAssertTrue(result.stderr.contains("names a division outside 贵州省安顺市西秀区 (520402000000)"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("六枝特区塔山街道 (520203003000)"), result.stderr)
+    }
+
     /// A source's `context:` places every one of its records: a head name with nothing else is no household.
     func testNameWithOnlyTheSourcesContextForAPlaceIsRejected() throws {
         let folder = try TestPaths.temporaryFolder()
