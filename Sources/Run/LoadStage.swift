@@ -78,10 +78,17 @@ struct LoadStage {
             session.noteCompoundMentions(mentions)
             for mention in mentions { try session.registerCompound(name: mention.name, regionCode: mention.regionCode) }
             try session.expectHouseholds(batch.rowsRead)
+            let reusedBefore = session.keysNamingAnotherHousehold
             try staging.forEachHouseholdCandidate(batchIDs: [batch.batchID]) { candidate in
                 try session.loadHousehold(candidate, keyIsStable: LoadStage.stableKey(candidate.recordKey, source))
                 loaded += 1
                 if loaded == LoadStage.killAfter { kill(getpid(), SIGKILL) }
+            }
+            let reused = session.keysNamingAnotherHousehold - reusedBefore
+            if reused > 0, let keyField = source.recordKey {
+                let message = "\(DisplayPath.of(batch.file)): \(reused) record(s) carry a \(keyField) that named another household before (another head at another place); they were linked by their own evidence. If \(keyField) numbers rows, it is no record_key: use a column that names the household in every export, or none"
+                report.mappingWarnings.append(message)
+                logger.warning("\(message)", metadata: ["source": "\(source.name)"])
             }
             // A whole list (`absent_means:`): the households it no longer names. Not on a reload of a batch
             // already loaded, which is no newer list.

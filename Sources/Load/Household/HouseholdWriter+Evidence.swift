@@ -44,6 +44,27 @@ extension HouseholdWriter {
             || differ(c.unit, stored("unit"))
     }
 
+    /// Whether the household a keyed record was linked to before is plainly not the record's any more: another head
+    /// (not the same name, not one character away) at another place (address, compound, building, unit or room),
+    /// with no ID or phone in common. That is a key that numbers rows (序号) after the export gained or lost a row,
+    /// not a household that moved (same head) or changed its head (same place).
+    static func keyNamesAnotherHousehold(_ row: StoredHousehold, _ c: HouseholdCandidate, compoundID: String?) -> Bool {
+        guard let name = c.headName, let stored = row.headName, !similarNames(stored, name),
+              !sameSurnameOneApart(stored, name) else { return false }
+        if let hash = c.headIDHash, hash == row.headIDHash { return false }
+        func storedText(_ position: Int) -> String? { String.fromDatabaseValue(row.values[position]) }
+        if let phone = c.phoneHash, phone == storedText(StoredHousehold.position["phone_hash"]!) { return false }
+        if let address = c.address, let storedAddress = storedText(HouseholdWriter.addressPosition) {
+            return address != storedAddress
+        }
+        let incoming = [compoundID, c.building, c.unit, c.room]
+        let dwelling = HouseholdWriter.dwellingPositions.map(storedText)
+        return zip(incoming, dwelling).contains { pair in
+            guard let new = pair.0, let old = pair.1 else { return false }
+            return new != old
+        }
+    }
+
     /// Two different valid IDs are two households, whatever else they share.
     static func compatible(_ row: StoredHousehold, _ c: HouseholdCandidate) -> Bool {
         guard let stored = row.headIDHash, let incoming = c.headIDHash else { return true }

@@ -20,6 +20,9 @@ final class HouseholdWriter {
     var movedFromHousehold = false
     /// The household the record left, when it did.
     var leftHousehold: String?
+    /// Records whose key named another household before (another head at another place): linked by their own
+    /// evidence instead. The load stage warns when a batch has any (a `record_key` that numbers rows).
+    var keysNamingAnotherHousehold = 0
     /// Set by `link` when the record is one loaded before, with the same values (`record_digest`).
     var unchangedRecord = false
     /// Set by `link` when a reloaded record is older than the one its key holds now (see `currentBatchFile`).
@@ -314,7 +317,11 @@ final class HouseholdWriter {
                 supersededRecord = true
                 return (row, "superseded", 1.0)
             }
-            if HouseholdWriter.compatible(row, c) {
+            if HouseholdWriter.keyNamesAnotherHousehold(row, c, compoundID: compoundID) {
+                // The key now names another household (a row number, 序号, after a row was inserted above): the
+                // record is linked by its own evidence, and the household the key named keeps its row.
+                keysNamingAnotherHousehold += 1
+            } else if HouseholdWriter.compatible(row, c) {
                 let rule = String.fromDatabaseValue(extra[0]) ?? "same_source_record"
                 let score = Double.fromDatabaseValue(extra[1]) ?? 0.95
                 // Unchanged since it was loaded: no new evidence, so no other rule can say more. (A digest written

@@ -57,10 +57,14 @@ public final class LoadSession {
         }
     }
 
+    /// How many household records so far had a key that named another household before (another head at another
+    /// place): they were linked by their own evidence, not by the key.
+    public var keysNamingAnotherHousehold: Int { households.keysNamingAnotherHousehold }
+
     /// Links a household candidate to the warehouse (or creates its household) and records provenance.
-    @discardableResult
     /// `keyIsStable` says the source declares a record key: only then does a record keep the household its key
     /// had before (a bare record number means nothing across files).
+    @discardableResult
     public func loadHousehold(_ candidate: HouseholdCandidate, keyIsStable: Bool = true) throws -> LinkOutcome {
         var candidate = candidate
         var compoundID: String?

@@ -26,6 +26,11 @@ extension WarehouseCatalog {
         WarehouseCode("phone+name", "the same phone hash and a head name equal or one character apart, 0.8"),
         WarehouseCode("new", "nothing matched and a new household was created, 1.0"),
     ]
+    /// Rules a household record can be linked by besides the evidence rules (`household_source.match_rule` only).
+    static let householdRecordRules: [WarehouseCode] = [
+        WarehouseCode("same_evidence", "the record's own evidence (ID, else place, name and phone) mints the id of an existing household: the same row again, 0.9"),
+        WarehouseCode("alias", "its evidence mints the id of a household merged away: linked to the household that absorbed it, 1.0"),
+    ]
     static let facilityRules: [WarehouseCode] = [
         WarehouseCode("type+distance+name", "the same type within `linking.facility_distance_m` and a similar name, score 0.5–1 by distance"),
         WarehouseCode("type+compound+name", "no coordinates: the same type and compound and a similar name, 0.8"),

@@ -66,7 +66,7 @@ extension WarehouseCatalog {
                 [pipeline-format.md](pipeline-format.md#record_key)). A source without one is told apart by batch as well,
                 because record numbers mean nothing across files.
                 """,
-            columns: sourceRecordColumns(entity: "household", entityColumn: "household_id", entityTable: "dwd_household", rules: householdRules)
+            columns: sourceRecordColumns(entity: "household", entityColumn: "household_id", entityTable: "dwd_household", rules: householdRules + householdRecordRules)
                 + [WarehouseColumn("record_digest", .text, "A BLOB of two bytes per value the record offered when last loaded (a short digest of each): the same record sent again unchanged is only marked seen, and a value it offers again unchanged takes nothing over. Text (one digest of the whole record) for records loaded by an earlier Rongtong; NULL before that.", extra: true)]),
         WarehouseTable(
             "dwd_household_history", layer: .dwd, summary: "Versions of each household (type-2 slowly changing dimension)",

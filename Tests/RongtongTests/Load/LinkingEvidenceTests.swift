@@ -474,6 +474,42 @@ final class LinkingEvidenceTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household_history WHERE household_id = '\(before)' AND valid_to_run IS NULL") as Int?, 0)
     }
 
+    /// A key that numbers rows (Excel's 序号 after a row was inserted at the top) gives each record the key another
+    /// household had: the records link by their own evidence, no household is merged away or overwritten, and the
+    /// load warns once for the file.
+    func testARowNumberKeyShiftedByAnInsertedRowMovesNoHousehold() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv")
+        let yang = "杨阿妹,\(Nights.zhang),,花溪区青岩镇龙井村3组12号"
+        let long = "龙英,,13166131860,花溪区青岩镇龙井村2组5号"
+        let pan = "潘英,,,花溪区青岩镇龙井村1组3号"
+        try write(["1,\(yang)", "2,\(long)", "3,\(pan)"], to: grid)
+        let fixture = try PipelineFixture(sources: source("grid", grid))
+        XCTAssertEqual(try fixture.run().status, 0)
+        func households() throws -> [String] {
+            try fixture.rows("SELECT head_name, household_id FROM dwd_household ORDER BY head_name").map {
+                "\($0[0] as String):\($0[1] as String)" }
+        }
+        let before = try households()
+        try write(["1,杨老九,,13985907777,花溪区青岩镇龙井村3组1号", "2,\(yang)", "3,\(long)", "4,\(pan)"], to: grid)
+        let second = try fixture.run()
+        XCTAssertEqual(second.status, 0, second.stderr)
+        let after = try households()
+        XCTAssertEqual(after.count, 4, "\(after)")
+        XCTAssertEqual(Set(before).subtracting(after), [], "every household of night 1 keeps its id")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_alias") as Int?, 0)
+        let keys = try fixture.rows("SELECT d.head_name, h.record_key FROM household_source h JOIN dwd_household d USING (household_id)")
+            .map { "\($0[0] as String):\($0[1] as String)" }.sorted()
+        XCTAssertEqual(keys, ["杨老九:1", "杨阿妹:2", "潘英:4", "龙英:3"].sorted())
+        XCTAssertTrue(second.stderr.contains("grid.csv: 3 record(s) carry a 编号 that named another household before"), second.stderr)
+        // A key that keeps naming its household (a corrected name, a move) stays with it, with no warning.
+        try write(["1,杨老九,,13985907777,花溪区青岩镇龙井村3组2号", "2,\(yang)", "3,龙瑛,,13166131860,花溪区青岩镇龙井村2组5号", "4,\(pan)"], to: grid)
+        let third = try fixture.run()
+        XCTAssertEqual(third.status, 0, third.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 4)
+        XCTAssertFalse(third.stderr.contains("named another household"), third.stderr)
+    }
+
     /// 民政's address that named no county and no compound (placed only at the prefecture) does not replace the
     /// grid's full one.
     func testAVaguerAddressDoesNotReplaceAPreciseOne() throws {
