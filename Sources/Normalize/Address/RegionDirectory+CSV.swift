@@ -17,8 +17,24 @@ extension RegionDirectory {
     /// Builds a directory from the text of the two reference tables (header `code,name,level,parent_code`).
     public convenience init(divisionsCSV: String, communitiesCSV: String) throws {
         var regions = try Self.regions(fromCSV: divisionsCSV, file: "guizhou_divisions.csv")
-        regions += try Self.regions(fromCSV: communitiesCSV, file: "guizhou_communities.csv")
+        regions += Self.withoutPathPrefixes(try Self.regions(fromCSV: communitiesCSV, file: "guizhou_communities.csv"),
+                                            parents: regions)
         self.init(regions: regions)
+    }
+
+    /// Communities whose published name spells out the path above them (册亨县's 156 rows:
+    /// `贵州省册亨县者楼街道者楼村民委员会`), named as every other community is (`者楼村民委员会`): the text after
+    /// their township's name. Otherwise no address could ever name them.
+    static func withoutPathPrefixes(_ communities: [Region], parents: [Region]) -> [Region] {
+        let names = Dictionary(parents.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
+        return communities.map { community in
+            guard community.name.hasPrefix("贵州省"), let parent = community.parentCode, let township = names[parent],
+                  let range = community.name.range(of: township), range.upperBound < community.name.endIndex else {
+                return community
+            }
+            return Region(code: community.code, name: String(community.name[range.upperBound...]), level: community.level,
+                          parentCode: community.parentCode)
+        }
     }
 
     /// Our own reference tables: no quoting, no embedded commas, so a plain split is exact.

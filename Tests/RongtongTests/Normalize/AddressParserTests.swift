@@ -696,6 +696,18 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual(parser.parse("六枝特区塔山街道阳光花园1栋").regionCode, "520203003000")
     }
 
+    /// 册亨县's communities are published with their whole path (`贵州省册亨县者楼街道者楼村民委员会`); they are found
+    /// by the name every other community goes by.
+    func testCommunitiesPublishedWithTheirPathAreFound() {
+        let cases = [("册亨县者楼街道者楼村2组6号", "522327001200"), ("册亨县丫他镇巴金村3组4号", "522327103202"),
+                     ("册亨县者楼街道东风社区3栋", "522327001001")]
+        for (text, code) in cases {
+            let parsed = parser.parse(text)
+            XCTAssertEqual(parsed.regionCode, code, text)
+            XCTAssertNil(parsed.unresolvedDivision, text)
+        }
+    }
+
     func testContradictingColumnPathFitsNothing() {
         let parsed = parser.resolve(prefecture: nil, county: "贵阳市钟山区", township: nil, community: nil,
                                     context: AddressContext())
