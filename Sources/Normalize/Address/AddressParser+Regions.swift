@@ -22,6 +22,18 @@ extension AddressParser {
     /// Words that make a compound's name when they follow a place name (新村, 小区 …), never a village alone.
     static let compoundKindWords: Set<String> = ["新村", "小区", "花园", "家园", "公寓", "大院", "宿舍", "院落"]
 
+    /// A compound name that names no place of its own: a kind word alone (小区, 新村) or a resettlement site's
+    /// generic name (安置点, 安置小区, 易地扶贫搬迁安置点, 移民安置区).
+    static func isGenericCompound(_ name: String) -> Bool {
+        if compoundKindWords.contains(name) { return true }
+        var rest = Substring(name)
+        for prefix in ["易地扶贫搬迁", "易地扶贫", "扶贫搬迁", "生态移民", "搬迁", "移民"] where rest.hasPrefix(prefix) {
+            rest = rest.dropFirst(prefix.count)
+            break
+        }
+        return ["安置点", "安置区", "安置小区", "安置房"].contains(String(rest))
+    }
+
     /// Road words after a name: 路, 街, 大道 … (a bare division name before one names the road).
     static let roadWords = WordList(["大道", "大街", "路", "街", "巷", "弄"])
 
@@ -319,6 +331,18 @@ extension AddressParser {
            let lastScalar = last.text.last, !Self.divisionEndings.contains(lastScalar) {
             result.compound = AddressText.string(last.text) + compound
         }
+        // A resettlement site named after its community (碧云社区安置点, 红星移民社区易地扶贫搬迁安置点): a generic
+        // compound word right after a community, listed or not, takes the community's name, so that two sites of
+        // one township are two compounds and a 小区 column that spells the site out names the same one.
+        var communityInCompound: String?
+        if let compound = result.compound, Self.isGenericCompound(compound) {
+            if let last = written.last, last.depth == RegionLevel.community.depth {
+                communityInCompound = AddressText.string(last.text)
+            } else if let division = dwelling.unresolvedDivision, division.hasSuffix("社区") || division.hasSuffix("村") {
+                communityInCompound = division
+            }
+            if let community = communityInCompound { result.compound = community + compound }
+        }
         result.street = dwelling.street
         var unique = Array(Set(candidates)).sorted()
         var listed = unique.count > 1 ? unique : []
@@ -363,7 +387,10 @@ extension AddressParser {
         // A road and door number before a compound (中华北路123号东升小区) are kept: the address is the only column
         // that holds them. A villager group written after a compound (东升小区一组) follows it.
         if let street = dwelling.street, dwelling.compound == nil || !dwelling.streetFollowsCompound { normalized += street }
-        if let compound = result.compound { normalized += compound }
+        if var compound = result.compound {
+            if let community = communityInCompound, normalized.hasSuffix(community) { compound.removeFirst(community.count) }
+            normalized += compound
+        }
         if let street = dwelling.street, dwelling.compound != nil, dwelling.streetFollowsCompound { normalized += street }
         if let building = dwelling.building { normalized += building + "栋" }
         if let unit = dwelling.unit { normalized += unit + "单元" }

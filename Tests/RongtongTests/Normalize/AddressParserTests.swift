@@ -708,6 +708,23 @@ final class AddressParserTests: XCTestCase {
         }
     }
 
+    /// A resettlement site written after its community (碧云社区安置点) is named after it: two sites of one township
+    /// are two compounds.
+    func testResettlementSitesTakeTheirCommunitysName() {
+        let cases: [(String, compound: String, normalized: String)] = [
+            ("兴义市桔山街道碧云社区安置点6栋1单元203室", "碧云社区安置点", "贵州省黔西南布依族苗族自治州兴义市桔山街道碧云社区安置点6栋1单元203室"),
+            ("兴义市桔山街道丰源社区安置点6栋1单元203室", "丰源社区安置点", "贵州省黔西南布依族苗族自治州兴义市桔山街道丰源社区安置点6栋1单元203室"),
+            ("兴义市桔山街道碧云社区易地扶贫搬迁安置点3栋", "碧云社区易地扶贫搬迁安置点", "贵州省黔西南布依族苗族自治州兴义市桔山街道碧云社区易地扶贫搬迁安置点3栋"),
+            ("凯里市红星移民社区安置点3栋2单元401", "红星移民社区安置点", "贵州省黔东南苗族侗族自治州凯里市红星移民社区安置点3栋2单元401室"),
+            ("兴义市桔山街道碧云社区幸福小区3栋", "幸福小区", "贵州省黔西南布依族苗族自治州兴义市桔山街道碧云社区幸福小区3栋"),
+        ]
+        for (text, compound, normalized) in cases {
+            let parsed = parser.parse(text)
+            XCTAssertEqual(parsed.compound, compound, text)
+            XCTAssertEqual(parsed.normalized, normalized, text)
+        }
+    }
+
     func testContradictingColumnPathFitsNothing() {
         let parsed = parser.resolve(prefecture: nil, county: "贵阳市钟山区", township: nil, community: nil,
                                     context: AddressContext())
