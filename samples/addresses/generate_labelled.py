@@ -56,6 +56,12 @@ def load(path):
 divisions = {row["code"]: row for row in load(os.path.join(REFERENCE, "guizhou_divisions.csv"))}
 communities = {row["code"]: row for row in load(os.path.join(REFERENCE, "guizhou_communities.csv"))
                if row["parent_code"] in divisions}
+# 册亨县's communities are published with their whole path (贵州省册亨县者楼街道者楼村民委员会): addresses write the
+# name after the township, as Rongtong reads it.
+for row in communities.values():
+    township = divisions[row["parent_code"]]["name"]
+    if row["name"].startswith("贵州省") and township in row["name"]:
+        row["name"] = row["name"].split(township, 1)[1]
 
 
 def name(code):

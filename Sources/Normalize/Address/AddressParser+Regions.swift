@@ -34,6 +34,10 @@ extension AddressParser {
         return ["安置点", "安置区", "安置小区", "安置房"].contains(String(rest))
     }
 
+    /// Development zones written after their county: no NBS division, so never a compound's name either.
+    static let developmentZoneWords = WordList(["国家级经济技术开发区", "经济技术开发区", "高新技术产业开发区", "高新技术开发区",
+                                                "经济开发区", "高新区", "开发区", "工业园区"])
+
     /// Road words after a name: 路, 街, 大道 … (a bare division name before one names the road).
     static let roadWords = WordList(["大道", "大街", "路", "街", "巷", "弄"])
 
@@ -91,11 +95,25 @@ extension AddressParser {
                        context: [Int32]) -> DivisionReading {
         var reading = DivisionReading(candidates: initialScope, written: [], end: start)
         var lastDepth = initialScope.first.map { directory.depth($0) } ?? -1
-        while reading.end < text.count,
-              let step = nextDivision(text, at: reading.end, scope: reading.candidates, lastDepth: lastDepth,
-                                      context: context) {
+        // A development zone after its county (凯里经济开发区, 都匀市经济开发区) is no division: a township after it
+        // (鸭塘街道) is read under the county and the zone is dropped; without one, the zone stays as written.
+        var zone: ArraySlice<UInt32>?
+        reading: while reading.end < text.count {
+            if zone == nil, lastDepth == RegionLevel.county.depth,
+               let word = Self.developmentZoneWords.firstMatch(in: text, at: reading.end),
+               AddressText.compoundSuffixes.firstMatch(
+                   in: text, at: reading.end + Self.developmentZoneWords.words[word].count) == nil {
+                // (开发区小区, 开发区宿舍 are compounds.)
+                let length = Self.developmentZoneWords.words[word].count
+                zone = text[reading.end..<reading.end + length]
+                reading.end += length
+                continue
+            }
+            guard let step = nextDivision(text, at: reading.end, scope: reading.candidates, lastDepth: lastDepth,
+                                          context: context) else { break reading }
             switch step {
             case .found(let length, let candidates):
+                zone = nil
                 reading.candidates = candidates
                 lastDepth = directory.depth(candidates[0])
                 reading.written.append(WrittenRegion(text: text[reading.end..<reading.end + length], depth: lastDepth))
@@ -104,7 +122,7 @@ extension AddressParser {
                 reading.end += length
             case .conflict(let length, let outside):
                 // One conflict is all a record can carry; a second contradicting name ends the divisions.
-                guard reading.conflict == nil else { return reading }
+                guard reading.conflict == nil else { break reading }
                 let conflict = DivisionConflict(contradicted: reading.candidates, outside: outside, directory: directory)
                 reading.conflict = conflict
                 lastDepth = directory.depth(outside[0])
@@ -116,6 +134,7 @@ extension AddressParser {
                 reading.end += length
             }
         }
+        if let zone { reading.unplaced.append(zone) }
         return reading
     }
 
@@ -137,8 +156,10 @@ extension AddressParser {
                 let region = entry.region
                 let depth = directory.depth(region)
                 if entry.form == .bare, roadFollows { continue }
+                let bareTownship = entry.form == .bare && depth >= RegionLevel.township.depth
                 if depth <= lastDepth {
-                    if scope.contains(region), !(entry.form == .bare && compoundFollows) { repeatsLast = true }
+                    // (墨冲镇墨冲村: a village named like its township is no repeat of the township.)
+                    if !bareTownship, scope.contains(region), !(entry.form == .bare && compoundFollows) { repeatsLast = true }
                     continue
                 }
                 // A former township name is weak evidence: it never contradicts, and 阳光乡村小区 or 阳光镇小区 are
@@ -152,7 +173,9 @@ extension AddressParser {
                     if entry.form != .bare && entry.form != .former { outside.append(entry) }
                     continue
                 }
-                if entry.form == .bare, depth >= RegionLevel.county.depth,
+                if bareTownship {
+                    guard leadsToDeeperRegion(text, at: position + length, below: region) else { continue }
+                } else if entry.form == .bare, depth >= RegionLevel.county.depth,
                    !trustsBareCountyName(text, at: position, length: length, region: region, entries: entries,
                                          lastDepth: lastDepth, context: context) {
                     continue

@@ -93,16 +93,22 @@ enum RegionNameForms {
                 forms.append((base, .bare))
             }
         case .township:
+            // The bare name (万峰林 for 万峰林街道, 青岩 for 青岩镇) counts only before one of its villages or
+            // communities (万峰林纳录村, 青岩龙井村3组): before anything else it is as likely a compound's name.
             if let base = strip(name, suffix: "街道") {
                 forms.append((base + "街道办事处", .suffixed))
                 forms.append((base + "街道办", .suffixed))
                 forms.append((base + "办事处", .suffixed))
+                if base.count >= 2, !base.hasSuffix("路"), !base.hasSuffix("街") { forms.append((base, .bare)) }
             } else if let base = strip(name, suffix: "乡") {
                 let place = stripEthnicGroups(base)
                 if place != base, place.count >= 2 {
                     forms.append((place + "乡", .suffixed))
                     forms.append((place + "民族乡", .suffixed))
                 }
+                if place.count >= 2 { forms.append((place, .bare)) }
+            } else if let base = strip(name, suffix: "镇"), base.count >= 2 {
+                forms.append((base, .bare))
             }
         case .community:
             break

@@ -725,6 +725,34 @@ final class AddressParserTests: XCTestCase {
         }
     }
 
+    /// A development zone after its county is no division and no compound: a township after it is read under the
+    /// county; without one, the zone is kept as an unresolved division. A township's bare name counts before one of
+    /// its villages (万峰林纳录村), never before a compound (花果园W区, 大山洞东升小区 stay compounds).
+    func testDevelopmentZonesAndBareTownshipNames() {
+        let zone = parser.parse("都匀经济开发区绿茵湖小区5栋3单元601室")
+        XCTAssertEqual(zone.regionCode, "522701000000")
+        XCTAssertEqual(zone.compound, "绿茵湖小区")
+        XCTAssertEqual(zone.unresolvedDivision, "经济开发区")
+        let township = parser.parse("凯里经济开发区鸭塘街道鸭塘村2组3号")
+        XCTAssertEqual(township.townshipCode, "522601006000")
+        XCTAssertEqual(township.normalized, "贵州省黔东南苗族侗族自治州凯里市鸭塘街道鸭塘村2组3号")
+        XCTAssertEqual(parser.parse("南明区开发区小区3栋").compound, "开发区小区")
+        let cases: [(String, region: String, compound: String?)] = [
+            ("兴义市万峰林纳录村3组12号", "522301008203", nil),
+            ("花溪区青岩龙井村3组15号", "520111101216", nil),
+            ("都匀市墨冲镇墨冲村15号", "522701106201", nil),
+            ("南明区花果园W区5栋", "520102000000", "花果园W区"),
+            ("白云区大山洞东升小区3栋", "520113000000", "大山洞东升小区"),
+            ("花溪区青岩古镇花园3栋", "520111000000", "青岩古镇花园"),
+        ]
+        for (text, region, compound) in cases {
+            let parsed = parser.parse(text)
+            XCTAssertEqual(parsed.regionCode, region, text)
+            XCTAssertEqual(parsed.compound, compound, text)
+            XCTAssertNil(parsed.unresolvedDivision, text)
+        }
+    }
+
     func testContradictingColumnPathFitsNothing() {
         let parsed = parser.resolve(prefecture: nil, county: "贵阳市钟山区", township: nil, community: nil,
                                     context: AddressContext())
