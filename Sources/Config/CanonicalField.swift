@@ -82,7 +82,10 @@ extension CanonicalField {
     public static let household: [CanonicalField] = location + [
         CanonicalField("building", .text, "Building number (栋/幢/号楼).", usualHeaders: ["楼栋", "栋", "楼号", "幢"]),
         CanonicalField("unit", .text, "Unit / stairwell (单元).", usualHeaders: ["单元"]),
-        CanonicalField("room", .text, "Room (室/号).", usualHeaders: ["房号", "室", "门牌号", "房间号"]),
+        CanonicalField("room", .text, "Room (室/号). In a village without compound or building, the door number: with `villager_group` it makes the address's `1组12号`.",
+                       usualHeaders: ["房号", "室", "门牌号", "房间号"]),
+        CanonicalField("villager_group", .text, "Villager group (组) in its own column: `1`, `一组`, `大寨组`; composed into the address with the door number (`水各村1组12号`).",
+                       usualHeaders: ["组", "村民组", "村民小组", "小组", "所在组"]),
         CanonicalField("head_name", .text, "Name of the head of household (户主).",
                        usualHeaders: ["户主姓名", "户主", "姓名", "户主名称"]),
         CanonicalField("head_id", .residentID, "Resident identity number of the head (18 or legacy 15 digits); hashed, never stored in clear.",

@@ -31,6 +31,8 @@ struct LocationResolver {
         var building: String?
         var unit: String?
         var room: String?
+        /// A villager's door from its own columns (`组` and `门牌号`: `1组12号`), composed into the address.
+        var door: String?
         var address: String?
         /// Whether the record itself says where it is (an address text, a compound, or a division finer
         /// than its source's context), rather than only inheriting the context.
@@ -108,6 +110,16 @@ struct LocationResolver {
         location.building = text("building").flatMap(HouseNumber.clean) ?? parsed.building
         location.unit = text("unit").flatMap(HouseNumber.clean) ?? parsed.unit
         location.room = text("room").flatMap(HouseNumber.clean) ?? parsed.room
+        // A village's own 组 and 门牌号 columns, without compound or building (a rural census): a villager's door
+        // (水各村1组12号), as the address parser reads one, not a flat's room.
+        if addressField == nil, location.compound == nil, location.building == nil, location.unit == nil,
+           (parsed.regionLevel ?? .province) >= .township {
+            let group = text("villager_group").map(Self.groupName)
+            if group != nil || location.room != nil {
+                location.door = (group ?? "") + (location.room.map { "\($0)号" } ?? "")
+                location.room = nil
+            }
+        }
         let locationField = addressField?.field ?? plan.sourceField(for: "community") ?? plan.sourceField(for: "township")
             ?? plan.sourceField(for: "county")
         var warned = parsed.isAmbiguous || parsed.unresolvedDivision != nil
@@ -179,11 +191,25 @@ struct LocationResolver {
             return parsed.normalized
         }
         var address = l.regionCode.map { directory.fullName(code: $0) } ?? ""
+        if let door = l.door { address += door }
         if let compound = l.compound { address += compound }
         if let building = l.building { address += "\(building)栋" }
         if let unit = l.unit { address += "\(unit)单元" }
         if let room = l.room { address += "\(room)室" }
         return address.isEmpty ? (hasAddressText ? parsed.normalized : nil) : address
+    }
+
+    /// A villager group as the address parser writes it: `1组` for `1`, `一组`, `第1组` or `01组`; a named group
+    /// (`大寨组`) as written.
+    static func groupName(_ written: String) -> String {
+        var stem = Substring(written)
+        if stem.hasPrefix("第") { stem = stem.dropFirst() }
+        for suffix in ["村民小组", "村民组", "小组", "组"] where stem.hasSuffix(suffix) {
+            stem = stem.dropLast(suffix.count)
+            break
+        }
+        if let number = Int(stem) ?? TextCleaning.chineseNumber(String(stem)) { return "\(number)组" }
+        return written.hasSuffix("组") ? written : written + "组"
     }
 
     /// What an `ambiguous_region` warning says: the divisions the text fits and where the record was kept, or, when

@@ -158,6 +158,36 @@ final class PipelineRunTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("六枝特区塔山街道 (520203003000)"), result.stderr)
     }
 
+    /// A rural census with its own 组 and 门牌号 columns: the door is the address's 1组12号 (the same as a registry's
+    /// address text writes it, so the two link), not a flat's room; two families with door 12 in two groups stay two.
+    func testVillagerGroupAndDoorColumnsMakeTheDoor() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv"), registry = folder.appendingPathComponent("registry.csv")
+        try """
+            序号,户主姓名,县(区),乡镇(街道),村(社区),组,门牌号,是否低保
+            1,杨秀英,三都县,九阡镇,水各村,1组,12号,是
+            2,杨秀珍,三都县,九阡镇,水各村,三组,12,否
+
+            """.write(to: census, atomically: true, encoding: .utf8)
+        try """
+            编号,户主姓名,家庭住址
+            R1,杨秀英,三都水族自治县九阡镇水各村一组十二号
+
+            """.write(to: registry, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("census", census, format: "csv", owner: "黔南州",
+                                                               extra: ["record_key: 序号", "context: {prefecture: 黔南州}"])
+            + "\n" + Self.source("registry", registry, format: "csv", kind: "department", extra: ["record_key: 编号"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT head_name, room, address FROM dwd_household ORDER BY head_name").map {
+            "\($0[0] as String):\(($0[1] as String?) ?? "-"):\($0[2] as String)" }, [
+            "杨秀珍:-:贵州省黔南布依族苗族自治州三都水族自治县九阡镇水各村3组12号",
+            "杨秀英:-:贵州省黔南布依族苗族自治州三都水族自治县九阡镇水各村1组12号",
+        ])
+        XCTAssertEqual(try fixture.query("SELECT match_rule FROM household_source WHERE source_id = 'registry'") as String?,
+                       "address+name")
+    }
+
     /// A source's `context:` places every one of its records: a head name with nothing else is no household.
     func testNameWithOnlyTheSourcesContextForAPlaceIsRejected() throws {
         let folder = try TestPaths.temporaryFolder()
