@@ -60,6 +60,20 @@ public struct ResidentID: Sendable, Equatable {
         return validate18(cleaned, today: today)
     }
 
+    /// Whether upper-cased ASCII holds `E+` or `E17` (a spreadsheet's 5.20102E+17).
+    private static func isScientificNotation(_ bytes: [UInt8]) -> Bool {
+        let e = UInt8(ascii: "E"), plus = UInt8(ascii: "+"), one = UInt8(ascii: "1"), seven = UInt8(ascii: "7")
+        var i = 0
+        while i + 1 < bytes.count {
+            if bytes[i] == e {
+                if bytes[i + 1] == plus { return true }
+                if bytes[i + 1] == one, i + 2 < bytes.count, bytes[i + 2] == seven { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
     /// `parse` for a value that is ASCII once folded, spaces already dropped.
     private static func parse(ascii input: [UInt8], today: Date) -> Result<ResidentID, Problem> {
         var bytes = input[...]
@@ -67,8 +81,8 @@ public struct ResidentID: Sendable, Equatable {
         while let first = bytes.first, quotes.contains(first) { bytes.removeFirst() }
         while let last = bytes.last, quotes.contains(last) { bytes.removeLast() }
         let upper = bytes.map { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") ? $0 - 32 : $0 }
-        let text = String(decoding: upper, as: UTF8.self)
-        if text.contains("E+") || text.contains("E17") {
+        // Scientific notation (5.20102E+17): E followed by + or 17, found in the bytes without Foundation's search.
+        if isScientificNotation(upper) {
             return .failure(Problem(rule: "id_mangled", message: "written in scientific notation by a spreadsheet; the digits are lost"))
         }
         let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
