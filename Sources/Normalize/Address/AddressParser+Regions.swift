@@ -225,6 +225,24 @@ extension AddressParser {
         return AddressText.compoundSuffixes.firstMatch(in: text, at: next) == nil
     }
 
+    /// The county a bare name at the start of the text names (凯里 in 凯里金井小区) when only the source's context
+    /// kept it from being read as that county: the name of one county only, not followed by a compound word, a road,
+    /// a digit or a dash, and outside every context division.
+    func bareCountyOutsideContext(_ text: [UInt32], at position: Int, context: [Int32]) -> Int32? {
+        var found: Int32?
+        directory.divisionTrie.forEachMatch(in: text, from: position) { length, entries in
+            let bare = entries.filter { $0.form == .bare && directory.depth($0.region) == RegionLevel.county.depth }
+            guard bare.count == 1, entries.filter({ $0.form == .bare }).count == 1 else { return }
+            let next = position + length
+            guard next < text.count, !AddressText.isASCIIAlphanumeric(text[next]), text[next] != AddressText.dash,
+                  AddressText.compoundSuffixes.firstMatch(in: text, at: next) == nil,
+                  Self.roadWords.firstMatch(in: text, at: next) == nil,
+                  !context.contains(where: { directory.areRelated(bare[0].region, $0) }) else { return }
+            found = bare[0].region
+        }
+        return found
+    }
+
     private func leadsToDeeperRegion(_ text: [UInt32], at position: Int, below region: Int32) -> Bool {
         guard position < text.count else { return false }
         var found = false

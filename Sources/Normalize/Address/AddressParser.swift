@@ -44,8 +44,13 @@ public struct AddressParser: Sendable {
             reading.end = community.end
         }
         let dwelling = DwellingNumber.parse(scalars, from: reading.end, afterCommunity: placedCommunity)
-        return makeResult(reading.candidates, written: reading.written, dwelling: dwelling,
-                          conflict: reading.conflict, unplaced: reading.unplaced)
+        var result = makeResult(reading.candidates, written: reading.written, dwelling: dwelling,
+                                conflict: reading.conflict, unplaced: reading.unplaced)
+        if reading.end == start, !declared.isEmpty {
+            result.bareCountyOutsideContext = bareCountyOutsideContext(scalars, at: start, context: declared)
+                .map { directory.nodes[Int($0)].code }
+        }
+        return result
     }
 
     /// Resolves an address given as separate columns (names in any written form, or codes), e.g. a feed with

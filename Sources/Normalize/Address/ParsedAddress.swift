@@ -52,6 +52,10 @@ public struct ParsedAddress: Sendable, Equatable {
     /// to no division (the source's context is not applied to it) and gives no compound or dwelling parts:
     /// `normalized` is the text as written, cleaned.
     public var outsideProvince: String?
+    /// The county a bare name opening the address would name (`凯里` in `凯里金井小区`) when the source's context
+    /// says the record lies elsewhere (`黔南州`): the name was read as part of the compound's, and the record placed
+    /// by the context. Reported as an `outside_context` warning: one of the two is wrong.
+    public var bareCountyOutsideContext: String?
     /// The whole address in one spelling: official names of the resolved levels (filled in from the context when
     /// the text left them out), canonical community (`东升社区`), compound, then `3栋2单元501室`.
     public var normalized: String

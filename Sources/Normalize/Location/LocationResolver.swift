@@ -79,6 +79,13 @@ struct LocationResolver {
                 value: column?.text ?? addressField.map { TextCleaning.clean($0.text) },
                 message: "names \(directory.fullName(code: placed)), outside the source's context \(directory.fullName(code: declared)); the record's own place is kept. Is the context right?"))
         }
+        // A bare county name opening the address outside the context (凯里金井小区 in a 黔南州 feed): read as the
+        // compound's name, as the context says; one of the two is wrong, so say so.
+        if let county = parsed.bareCountyOutsideContext, let declared = contextRegionCode {
+            issues.append(NormalizationIssue(field: addressField?.field, rule: "outside_context", severity: .warning,
+                value: addressField.map { TextCleaning.clean($0.text) },
+                message: "begins with the name of \(directory.fullName(code: county)) (\(county)), outside the source's context \(directory.fullName(code: declared)); it was read as part of the compound's name \(parsed.compound ?? "") and the record placed by the context. If the record lies in \(directory.fullName(code: county)), write the county in full (\(directory.region(code: county)?.name ?? ""))"))
+        }
         if let (field, written) = plan.value("region_code", in: values) {
             let digits = TextCleaning.digits(written)
             let padded = digits.count < 12 ? digits + String(repeating: "0", count: 12 - digits.count) : digits

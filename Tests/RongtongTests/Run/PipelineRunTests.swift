@@ -188,6 +188,26 @@ final class PipelineRunTests: XCTestCase {
                        "address+name")
     }
 
+    /// An address opening with another prefecture's county name written bare (凯里金井小区 in a 黔南州 feed) is read
+    /// as the context says, the name part of the compound's; the record gets an outside_context warning saying so.
+    func testABareCountyNameOutsideTheContextIsReported() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("grid.csv")
+        try """
+            序号,户主姓名,家庭住址
+            1,欧阳秀英,凯里金井小区2-1-302
+            2,罗世英,都匀绿茵湖小区5-3-601
+
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("grid", feed, format: "csv", owner: "黔南州",
+                                                               extra: ["record_key: 序号", "context: {prefecture: 黔南州}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT record_number, rule FROM etl_reject").map {
+            "\($0[0] as Int):\($0[1] as String)" }, ["1:outside_context"])
+        XCTAssertTrue(result.stderr.contains("begins with the name of 贵州省黔东南苗族侗族自治州凯里市 (522601000000), outside the source's context"), result.stderr)
+    }
+
     /// A source's `context:` places every one of its records: a head name with nothing else is no household.
     func testNameWithOnlyTheSourcesContextForAPlaceIsRejected() throws {
         let folder = try TestPaths.temporaryFolder()
