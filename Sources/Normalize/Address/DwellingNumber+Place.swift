@@ -216,12 +216,25 @@ extension DwellingNumber {
         return word.count >= 2 ? word : nil
     }
 
-    /// Places inside a compound that facility inventories write after its name, longest first.
-    static let placeWords = ["活动广场", "围墙外", "围墙内", "配电间", "配电房", "停车场", "门卫室", "物业办公室",
+    /// Places inside a compound that facility inventories write after its name, longest first: its parts
+    /// (围墙外, 停车场, 门卫室 …) and the facilities themselves (消防通道, 泵房, 充电桩, 路灯 …), as in
+    /// `荷城花园小区消防通道` or `杨柳湾小区北门充电桩`.
+    static let placeWords = (["活动广场", "围墙外", "围墙内", "配电间", "配电房", "停车场", "门卫室", "物业办公室",
                                      "地下停车场", "地下车库", "车库", "岗亭", "垃圾房", "垃圾站", "主干道", "物业楼",
                                      "广场", "围墙", "门卫", "物业", "空地", "绿地", "楼顶", "院内", "路口", "入口", "出口",
                                      "内", "外"]
+        + facilityPlaceWords)
         .sorted { $0.count > $1.count }
+
+    /// Facilities that inventories name by the compound and the facility (水钢一村泵房, 头桥小区西门路灯).
+    static let facilityPlaceWords = [
+        "消防通道", "消防生命通道", "生命通道", "消防栓", "消火栓", "消防水池", "微型消防站",
+        "泵房", "水泵房", "二次供水泵房", "水箱", "蓄水池",
+        "配电室", "变压器", "箱变", "箱式变压器",
+        "充电桩", "充电站", "充电车棚", "车棚", "非机动车棚",
+        "健身广场", "健身场地", "健身器材", "健身路径", "篮球场",
+        "路灯", "公厕", "公共厕所", "垃圾桶", "化粪池", "监控", "基站", "5G基站", "宏站", "电梯",
+    ]
 
     /// How compound names end (小区, 新村, 宿舍 …), for telling a spot after a compound from a name.
     static let compoundEndings = ["小区", "花园", "大院", "宿舍", "院落", "家园", "新村", "公寓", "苑", "院"]

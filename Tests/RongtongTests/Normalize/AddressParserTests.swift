@@ -525,12 +525,36 @@ final class AddressParserTests: XCTestCase {
                                     ("草海小区岗亭", "草海小区"), ("草海小区垃圾房", "草海小区")] {
             XCTAssertEqual(parser.parse(written).compound, compound, written)
         }
-        XCTAssertEqual(parser.parse("南明区头桥小区西门路灯").compound, "头桥小区西门路灯")
+        // 西门路 is no road here: 头桥小区西门路灯 is the street light at the compound's west gate.
+        XCTAssertEqual(parser.parse("南明区头桥小区西门路灯").compound, "头桥小区")
+        XCTAssertEqual(parser.parse("南明区头桥小区西门路灯").street, "西门路灯")
         // A door number with a dash is one door number.
         let dashed = parser.parse("钟山区荷城街道人民路12-1号")
         XCTAssertNil(dashed.compound)
         XCTAssertNil(dashed.building)
         XCTAssertEqual(dashed.street, "人民路12-1号")
+    }
+
+    func testFacilityWrittenAfterTheCompoundIsASpotNotTheCompoundsName() {
+        for (written, compound, spot) in [
+            ("钟山区荷城街道荷城花园小区消防通道", "荷城花园小区", "消防通道"),
+            ("钟山区黄土坡街道水钢一村泵房", "水钢一村", "泵房"),
+            ("钟山区杨柳街道杨柳湾小区健身广场", "杨柳湾小区", "健身广场"),
+            ("钟山区杨柳街道杨柳湾小区北门充电桩", "杨柳湾小区", "北门充电桩"),
+            ("钟山区黄土坡街道水钢一村5G基站", "水钢一村", "5G基站"),
+            ("钟山区荷城街道荷城花园小区二次供水泵房", "荷城花园小区", "二次供水泵房"),
+            ("钟山区荷城街道荷城花园小区公厕", "荷城花园小区", "公厕"),
+        ] {
+            let parsed = parser.parse(written)
+            XCTAssertEqual(parsed.compound, compound, written)
+            XCTAssertEqual(parsed.street, spot, written)
+            XCTAssertEqual(parsed.normalized, "贵州省六盘水市" + written, written)
+        }
+        // A facility word after no compound word is part of the name (电厂泵房 is not a compound 电厂).
+        XCTAssertEqual(parser.parse("钟山区荷城街道电厂泵房").compound, "电厂泵房")
+        // Compounds whose names hold a facility word keep their names.
+        XCTAssertEqual(parser.parse("钟山区荷城街道路灯小区3栋").compound, "路灯小区")
+        XCTAssertEqual(parser.parse("钟山区荷城街道泵房宿舍2栋").compound, "泵房宿舍")
     }
 
     func testVillagerGroupIsNeitherCompoundNorBuilding() {
