@@ -50,9 +50,9 @@ public final class FacilityNormalizer {
             if let status = FacilityStatus.parse(written, extra: statusWords) {
                 c.status = status.rawValue
             } else {
-                c.status = FacilityStatus.unknown.rawValue
+                // Not read, so not taken: the facility keeps the status another feed gave (or has none yet).
                 issues.append(NormalizationIssue(field: field, rule: "unknown_status", severity: .warning, value: written,
-                    message: "\"\(written)\" is not a known status word; stored as unknown (add it under vocabularies.status)"))
+                    message: "\"\(written)\" is not a known status word; loaded without a status (add it under vocabularies.status)"))
             }
         }
         if let capacity = capacity(values, issues: &issues) {

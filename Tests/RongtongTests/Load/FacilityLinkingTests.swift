@@ -70,7 +70,7 @@ final class FacilityLinkingTests: XCTestCase {
         // Night 2: only the hydrant's status changes; night 3: only the charger's.
         try write([transformerCity, "C2,消火栓,东升小区消火栓,26.63000,106.65000,白云区大山洞街道东升小区,停用"], to: city)
         XCTAssertEqual(try fixture.run().status, 0)
-        try write([transformerPower, "P9,充电桩,金苑小区充电桩,26.60000,106.63000,白云区大山洞街道金苑小区,维修"], to: power)
+        try write([transformerPower, "P9,充电桩,金苑小区充电桩,26.60000,106.63000,白云区大山洞街道金苑小区,维修中"], to: power)
         XCTAssertEqual(try fixture.run().status, 0)
         XCTAssertEqual(try fixture.rows("SELECT name, lat, lon FROM dwd_facility WHERE facility_id = '\(transformer)'")[0].description, night1)
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility_history WHERE facility_id = '\(transformer)'") as Int?, 1)
@@ -124,6 +124,34 @@ final class FacilityLinkingTests: XCTestCase {
         XCTAssertEqual(try state(), "out_of_service:贵州省贵阳市白云区大山洞街道凤凰山小区配电间旁")
         XCTAssertEqual(try fixture.query("SELECT name FROM dwd_facility WHERE facility_id = '\(transformer)'") as String?,
                        "凤凰山小区1号箱式变压器", "the value the city changed")
+    }
+
+    /// A status word no one could read (待移交) is a warning, and the facility keeps the status another feed
+    /// gave: the broken street light stays broken and its compound keeps the gap. 投运 and 畅通 are in service.
+    func testAnUnreadableStatusDoesNotReplaceAKnownOne() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let city = folder.appendingPathComponent("city.csv"), power = folder.appendingPathComponent("power.csv")
+        try write(["C1,路灯,双水小区路灯,26.54227,104.95600,白云区大山洞街道双水小区,损坏",
+                   "C2,配电房,双水小区配电房,26.54200,104.95600,白云区大山洞街道双水小区,在用"], to: city)
+        try write(["P1,路灯,双水小区路灯,26.54227,104.95601,白云区大山洞街道双水小区,待移交",
+                   "P2,配电房,双水小区配电房,26.54200,104.95601,白云区大山洞街道双水小区,看情况",
+                   "P3,充电桩,双水小区北门充电桩,26.54300,104.95700,白云区大山洞街道双水小区,投运",
+                   "P4,消防通道,双水小区消防通道,26.54400,104.95800,白云区大山洞街道双水小区,畅通",
+                   "P5,消火栓,双水小区消火栓,26.54500,104.95900,白云区大山洞街道双水小区,待移交"], to: power)
+        let fixture = try PipelineFixture(sources: source("city", city) + "\n" + source("power", power))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        var statuses: [String: String] = [:]
+        for row in try fixture.rows("SELECT name, COALESCE(status, 'NULL') AS status FROM dwd_facility") {
+            statuses[row["name"]] = row["status"]
+        }
+        XCTAssertEqual(statuses, ["双水小区路灯": "out_of_service", "双水小区配电房": "in_service",
+                                  "双水小区北门充电桩": "in_service", "双水小区消防通道": "in_service",
+                                  "双水小区消火栓": "NULL"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE rule = 'unknown_status' AND severity = 'warning'") as Int?, 3)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility_history") as Int?, 5, "nothing changed on the city's two")
+        let missing = try XCTUnwrap(try fixture.query("SELECT missing_basic_types FROM dws_compound_summary") as String?)
+        XCTAssertTrue(missing.contains("street_light"), missing)
     }
 
     /// One inventory listing 头桥小区配电房 and 头桥小区二号配电房: two installations. A name written two ways in one

@@ -112,10 +112,10 @@ final class FacilityValueTests: XCTestCase {
 
     func testStatusWordsMapToTheirCodes() {
         let expected: [FacilityStatus: [String]] = [
-            .in_service: ["在用", "正常", "运行", "使用中", "已建成", "正常使用", "投入使用", "in_service"],
+            .in_service: ["在用", "正常", "运行", "使用中", "已建成", "正常使用", "投入使用", "投运", "已投运", "畅通", "in_service"],
             .under_construction: ["在建", "建设中", "施工中", "under_construction"],
             .planned: ["规划", "拟建", "计划", "planned"],
-            .out_of_service: ["停用", "报废", "故障", "损坏", "废弃", "已损坏", "out_of_service"],
+            .out_of_service: ["停用", "报废", "故障", "损坏", "废弃", "已损坏", "未投运", "不畅通", "堵塞", "out_of_service"],
             .unknown: ["不详", "未知", "unknown"],
         ]
         for (status, words) in expected {
