@@ -29,8 +29,10 @@ final class FacilityWriter {
         put("facility_type", c.facilityType); put("name", c.name); put("compound_id", compoundID)
         put("region_code", c.regionCode); put("address", c.address); put("lat", c.lat); put("lon", c.lon)
         put("capacity", c.capacity); put("capacity_unit", c.capacityUnit); put("status", c.status)
-        // A capacity and its unit go together: a record's bare 800 does not take another feed's kVA.
-        if c.capacity != nil, c.capacityUnit == nil { values["capacity_unit"] = .null }
+        // A capacity and its unit go together: a record's bare 800 does not take another feed's kVA (and, below,
+        // does not replace a capacity that has a unit).
+        let bareCapacity = c.capacity != nil && c.capacityUnit == nil
+        if bareCapacity { values["capacity_unit"] = .null }
         put("owner", c.owner); put("built_year", c.builtYear)
         let digest = HouseholdWriter.columnDigests(FacilityWriter.tracked.map { values[$0] ?? .null })
         var (existing, rule, score) = try link(c, compoundID: compoundID, keyIsStable: keyIsStable)
@@ -75,6 +77,12 @@ final class FacilityWriter {
                 // column, for the power company's …凤凰山小区配电间旁) is vaguer, and does not replace it.
                 if column == "address", let stored: String = existing[column], let offered = String.fromDatabaseValue(value),
                    stored.hasPrefix(offered) {
+                    return false
+                }
+                // A bare number (the power company's 630) says less than the stored 630kVA or 8个: it leaves the
+                // capacity and its unit as they are.
+                if bareCapacity, column == "capacity" || column == "capacity_unit",
+                   !((existing["capacity_unit"] as DatabaseValue?)?.isNull ?? true) {
                     return false
                 }
                 guard let previous, let index = FacilityWriter.tracked.firstIndex(of: column) else { return true }

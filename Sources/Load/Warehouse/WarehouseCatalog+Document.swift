@@ -247,7 +247,10 @@ enum WarehouseDocument {
             And value by value: a record that changed one value (a survey re-exported with a new 产权单位) takes that
             value only, not its unchanged 在用 back over the power company's newer 停用. A point outside Guizhou (a `0,0`
             placeholder, a point of another province) is never used for `type+distance+name`: such a record is
-            linked as one without coordinates.
+            linked as one without coordinates. A capacity and its unit go together: a bare number (`630`, with no
+            unit from the record or the source's `units:`) fills a facility without a capacity or replaces a bare
+            one, but leaves a capacity with a unit (`630kVA`, `8个`) as it is, unit and all; a capacity with a unit
+            replaces either.
 
             **Compound rows from the housing department** (`entity: compound`) find or create their `dim_compound` row by
             the same matching as household compounds. They set `confirmed_by_housing = 1`, take the name as written, and

@@ -170,8 +170,10 @@ final class FacilityLinkingTests: XCTestCase {
         XCTAssertEqual(linked["power#P3"], linked["power#P4"])
     }
 
-    /// A capacity and its unit go together: the city's bare 800 for the utility's 630kVA transformer is not 800 kVA.
-    func testABareCapacityDoesNotTakeAnotherFeedsUnit() throws {
+    /// A capacity and its unit go together: the city's bare 800 for the utility's 630kVA transformer is not 800 kVA,
+    /// nor does it erase the kVA; a bare number leaves a capacity with a unit as it is (the charger keeps 8个), while
+    /// a capacity with a unit replaces a bare one.
+    func testABareCapacityDoesNotReplaceOneWithAUnit() throws {
         let folder = try TestPaths.temporaryFolder()
         let power = folder.appendingPathComponent("power.csv"), city = folder.appendingPathComponent("city.csv")
         let source = { (name: String, file: URL) in
@@ -179,16 +181,29 @@ final class FacilityLinkingTests: XCTestCase {
                 "record_key: 编号", "coordinates: wgs84", "context: {prefecture: 贵阳市}",
                 "fields: {facility_type: 类型, name: 名称, lat: 纬度, lon: 经度, capacity: 容量}"])
         }
-        try "编号,类型,名称,纬度,经度,容量\nP1,变压器,东升小区1号变压器,26.62100,106.64100,630kVA\n"
-            .write(to: power, atomically: true, encoding: .utf8)
-        try "编号,类型,名称,纬度,经度,容量\nC1,变压器,东升小区1号变压器,26.62101,106.64101,800\n"
-            .write(to: city, atomically: true, encoding: .utf8)
+        try """
+            编号,类型,名称,纬度,经度,容量
+            P1,变压器,东升小区1号变压器,26.62100,106.64100,630kVA
+            P2,充电桩,东升小区北门充电桩,26.62300,106.64300,8个
+            P3,变压器,东升小区2号变压器,26.62500,106.64500,400
+
+            """.write(to: power, atomically: true, encoding: .utf8)
+        try """
+            编号,类型,名称,纬度,经度,容量
+            C1,变压器,东升小区1号变压器,26.62101,106.64101,800
+            C2,充电桩,东升小区北门充电桩,26.62301,106.64301,120
+            C3,变压器,东升小区2号变压器,26.62501,106.64501,500kVA
+            C4,变压器,东升小区3号变压器,26.62700,106.64700,315
+
+            """.write(to: city, atomically: true, encoding: .utf8)
         let fixture = try PipelineFixture(sources: source("power", power) + "\n" + source("city", city))
         XCTAssertEqual(try fixture.run().status, 0)
-        let row = try fixture.rows("SELECT capacity, capacity_unit FROM dwd_facility")
-        XCTAssertEqual(row.count, 1)
-        XCTAssertEqual(row[0]["capacity"] as Double?, 800)
-        XCTAssertNil(row[0]["capacity_unit"] as String?)
+        var capacities: [String: String] = [:]
+        for row in try fixture.rows("SELECT name, capacity || ' ' || COALESCE(capacity_unit, 'NULL') AS c FROM dwd_facility") {
+            capacities[row["name"]] = row["c"]
+        }
+        XCTAssertEqual(capacities, ["东升小区1号变压器": "630.0 kVA", "东升小区北门充电桩": "8.0 个",
+                                    "东升小区2号变压器": "500.0 kVA", "东升小区3号变压器": "315.0 NULL"])
     }
 
     /// 1号 and 一号 are one number; a gate after the compound is a spot, not a compound; a compound whose only
