@@ -179,12 +179,19 @@ final class FacilityWriter {
 
     /// Names match when either is missing, one contains the other, they are one character apart, or they share
     /// most of their character pairs (沙冲小区南门充电桩 / 沙冲小区南门电动汽车充电站) — unless the numbers in them
-    /// differ (1栋充电桩 / 2栋充电桩, 一号 / 二号), the parts that differ name other places (东门 / 西门监控) or
-    /// share no character at all (东升小区垃圾站 / 东升小区公厕: the compound's name is all they have in common).
+    /// differ (1栋充电桩 / 2栋充电桩, 一号 / 二号; the 5 of 5G is a technology, no number), they name two
+    /// technologies (4G / 5G), the parts that differ name other places (东门 / 西门监控) or share no character at
+    /// all (东升小区垃圾站 / 东升小区公厕: the compound's name is all they have in common).
     static func similarNames(_ a: String?, _ b: String?) -> Bool {
         guard let a, let b, !a.isEmpty, !b.isEmpty else { return true }
         // 一号 and 1号 are one number: compared in Arabic digits.
-        let x = arabicNumerals(a.filter { !$0.isWhitespace }), y = arabicNumerals(b.filter { !$0.isWhitespace })
+        var x = arabicNumerals(a.filter { !$0.isWhitespace }), y = arabicNumerals(b.filter { !$0.isWhitespace })
+        if x == y { return true }
+        // 5G and 4G name a technology, not an installation: 水钢一村基站 / 水钢一村5G基站 are one station, which
+        // towers and operators name with its technology and city surveys without. Two technologies stay apart.
+        let (tx, techX) = withoutTechnologies(x), (ty, techY) = withoutTechnologies(y)
+        if !techX.isEmpty, !techY.isEmpty, techX != techY { return false }
+        (x, y) = (tx, ty)
         if x == y { return true }
         // Different numbers first: 1号路灯 is inside 11号路灯, and still another lamp.
         let numbers = { (text: String) in text.split(whereSeparator: { !$0.isNumber }).map(String.init) }
@@ -201,6 +208,33 @@ final class FacilityWriter {
         if dx.count >= 2, dy.count >= 2, Set(dx).isDisjoint(with: Set(dy)) { return false }
         if HouseholdWriter.similarNames(x, y) { return true }
         return bigramDice(x, y) >= 0.5
+    }
+
+    /// The name without its mobile-network generations (`5G`, `4g`: digits and G, no letter or digit after), and
+    /// those generations, upper-cased.
+    static func withoutTechnologies(_ name: String) -> (String, Set<String>) {
+        let characters = Array(name)
+        var rest = "", found: Set<String> = []
+        var at = 0
+        while at < characters.count {
+            var end = at
+            while end < characters.count, characters[end].isASCII, characters[end].isNumber { end += 1 }
+            if end > at, at == 0 || !(characters[at - 1].isASCII && (characters[at - 1].isLetter || characters[at - 1].isNumber)),
+               end < characters.count, characters[end] == "G" || characters[end] == "g",
+               end + 1 == characters.count || !(characters[end + 1].isASCII && (characters[end + 1].isLetter || characters[end + 1].isNumber)) {
+                found.insert(String(characters[at...end]).uppercased())
+                at = end + 1
+                continue
+            }
+            if end > at {
+                rest += String(characters[at..<end])
+                at = end
+            } else {
+                rest.append(characters[at])
+                at += 1
+            }
+        }
+        return (rest, found)
     }
 
     /// Characters that tell neighbouring installations apart: directions and sides (numbers are compared as numbers).

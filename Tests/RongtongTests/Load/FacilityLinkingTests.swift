@@ -154,6 +154,34 @@ final class FacilityLinkingTests: XCTestCase {
         XCTAssertTrue(missing.contains("street_light"), missing)
     }
 
+    /// The 5 of 5G is a technology, not a facility number: the survey's 水钢一村基站 and the tower company's
+    /// 水钢一村5G基站 10 m apart are one station, as 东门基站 / 东门铁塔基站 are; a 4G and a 5G station stay two.
+    func testATechnologyInAStationsNameIsNoFacilityNumber() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let city = folder.appendingPathComponent("city.csv"), tower = folder.appendingPathComponent("tower.csv")
+        try write(["C1,通信基站,水钢一村基站,26.59122,104.83080,钟山区黄土坡街道水钢一村,在用",
+                   "C2,通信基站,水钢一村东门基站,26.59122,104.83200,钟山区黄土坡街道水钢一村,在用",
+                   "C3,通信基站,水钢二村4G基站,26.59500,104.83500,钟山区黄土坡街道水钢二村,在用"], to: city)
+        try write(["T1,5G宏站,水钢一村5G基站,26.59113,104.83080,钟山区黄土坡街道水钢一村,在用",
+                   "T2,宏站,水钢一村东门铁塔基站,26.59113,104.83199,钟山区黄土坡街道水钢一村,在用",
+                   "T3,5G宏站,水钢二村5G基站,26.59501,104.83501,钟山区黄土坡街道水钢二村,在用"], to: tower)
+        let sources = [("city", city), ("tower", tower)].map { name, file in
+            PipelineRunTests.source(name, file, format: "csv", entity: "facility", owner: "六盘水市", kind: "city", extra: [
+                "record_key: 编号", "coordinates: wgs84",
+                "fields: {facility_type: 类型, name: 名称, lat: 纬度, lon: 经度, address: 地址, status: 状态}",
+                "context: {prefecture: 六盘水市}"])
+        }
+        let fixture = try PipelineFixture(sources: sources.joined(separator: "\n"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let ids = try facilities(fixture)
+        XCTAssertEqual(ids["tower#T1"], ids["city#C1"], "one station, named with and without its technology")
+        XCTAssertEqual(ids["tower#T2"], ids["city#C2"])
+        XCTAssertNotEqual(ids["tower#T3"], ids["city#C3"], "a 4G and a 5G station")
+        XCTAssertEqual(Set(ids.values).count, 4)
+        XCTAssertEqual(try fixture.query("SELECT match_rule FROM facility_source WHERE record_key = 'T1'") as String?, "type+distance+name")
+    }
+
     /// One inventory listing 头桥小区配电房 and 头桥小区二号配电房: two installations. A name written two ways in one
     /// inventory (充电桩 / 电动汽车充电站 at one spot) is still one facility.
     func testAnInventoryListingANumberedAndAnUnnumberedOneKeepsThemApart() throws {
