@@ -54,7 +54,8 @@ final class CompoundRegistry {
         String(name.filter { !$0.isWhitespace && !$0.isPunctuation })
     }
 
-    /// The name without spaces, punctuation or trailing kind suffixes (金桂花园小区, 金桂花园 and 金桂 all give 金桂).
+    /// The name without spaces, punctuation or trailing kind suffixes (金桂花园小区, 金桂花园 and 金桂 all give 金桂),
+    /// its numbers in Arabic digits (水钢一村 and 水钢1村 both give 水钢1村: one number, one compound).
     static func matchName(_ name: String) -> String {
         var value = String(name.filter { !$0.isWhitespace && !$0.isPunctuation })
         var stripped = true
@@ -66,7 +67,7 @@ final class CompoundRegistry {
                 break
             }
         }
-        return value
+        return FacilityWriter.arabicNumerals(value)
     }
 
     /// The region code cut to its significant digits (`520113006000` → `520113006`).

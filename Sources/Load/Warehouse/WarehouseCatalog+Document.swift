@@ -211,6 +211,8 @@ enum WarehouseDocument {
             - Spaces and punctuation are removed.
             - One trailing kind suffix is removed, if at least two characters remain. The suffixes are 小区, 花园, 大院,
               宿舍, 院落, 家园, 新村, 公寓, 苑, 院 and 区.
+            - Numbers are written in Arabic digits: `水钢一村` and `水钢1村` are one compound (`水钢1村`), as
+              `十一` and `11` are one number. Names with different numbers stay apart (`水钢一村`, `水钢二村`).
             - So `东升小区`, `东升` and `东升 小区` are one compound. Note that `东升花园` in the same township is the same
               compound too.
 

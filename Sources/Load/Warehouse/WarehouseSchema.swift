@@ -282,15 +282,25 @@ enum WarehouseSchema {
         // Match names strip every trailing kind suffix (金桂花园小区 and 金桂花园 were two compounds): stored ones
         // are recomputed.
         migrator.registerMigration("v12-match-names-strip-every-suffix") { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT compound_id, name, match_name FROM dim_compound")
-            for row in rows {
-                let key = CompoundRegistry.matchName(row["name"])
-                if key != row["match_name"] {
-                    try db.execute(sql: "UPDATE dim_compound SET match_name = ? WHERE compound_id = ?",
-                                   arguments: [key, row["compound_id"] as String])
-                }
-            }
+            try recomputeMatchNames(db)
+        }
+        // Match names write their numbers in Arabic digits (水钢一村 and the housing list's later 水钢1村 were two
+        // compounds): stored ones are recomputed, so that either spelling finds the compound stored under the other.
+        migrator.registerMigration("v13-match-names-fold-numerals") { db in
+            try recomputeMatchNames(db)
         }
         return migrator
+    }
+
+    /// Recomputes every stored `dim_compound.match_name` after `CompoundRegistry.matchName` changed.
+    private static func recomputeMatchNames(_ db: Database) throws {
+        let rows = try Row.fetchAll(db, sql: "SELECT compound_id, name, match_name FROM dim_compound")
+        for row in rows {
+            let key = CompoundRegistry.matchName(row["name"])
+            if key != row["match_name"] {
+                try db.execute(sql: "UPDATE dim_compound SET match_name = ? WHERE compound_id = ?",
+                               arguments: [key, row["compound_id"] as String])
+            }
+        }
     }
 }

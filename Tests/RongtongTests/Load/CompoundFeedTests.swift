@@ -120,6 +120,34 @@ final class CompoundFeedTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM ads_renovation_special_households") as Int?, 2)
     }
 
+    /// The housing list's next delivery writes 水钢1村 for 水钢一村: one number, so one compound. The project stays
+    /// with the compound its households live in, and they stay on the door-to-door list.
+    func testACompoundWrittenWithADigitIsTheCompoundWrittenWithANumeral() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("housing.csv")
+        try write(["LPSZS-2023-001,钟山区,黄土坡街道,水钢一村,老旧小区,45%,,"], to: feed)
+        let census = folder.appendingPathComponent("census.csv")
+        try """
+            序号,户主姓名,身份证号,家庭住址,是否低保
+            1,钱多多,52020119700101123X,钟山区黄土坡街道水钢一村5栋2单元301室,是
+            2,吴晓兰,520201197304041268,钟山区黄土坡街道水钢1村2栋1单元101室,是
+
+            """.write(to: census, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: source(feed) + "\n" + PipelineRunTests.source("census", census, format: "csv",
+            extra: ["context: {prefecture: 六盘水市}", "record_key: 序号"]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        let compound = try XCTUnwrap(try fixture.query("SELECT compound_id FROM dim_compound") as String?)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM ads_renovation_special_households") as Int?, 2)
+        try write(["LPSZS-2023-001,钟山区,黄土坡街道,水钢1村,老旧小区,75%,,"], to: feed)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT compound_id, confirmed_by_housing FROM dim_compound").map {
+            "\($0[0] as String):\($0[1] as Int)" }, ["\(compound):1"])
+        XCTAssertEqual(try fixture.rows("SELECT compound_id, progress FROM dwd_renovation_project").map {
+            "\($0[0] as String):\($0[1] as Double)" }, ["\(compound):0.75"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM ads_renovation_special_households") as Int?, 2)
+    }
+
     /// 阳光小区 in two counties: a prefecture-wide inventory's 阳光小区围墙外 names neither for sure and makes up no
     /// third one; a household that names only its county still finds its own, and its new room is taken.
     func testACompoundNameTwoCountiesShareMakesUpNoThirdOne() throws {

@@ -34,6 +34,27 @@ final class WarehouseMigrationTests: XCTestCase {
         }
     }
 
+    /// A warehouse whose match names kept their Chinese numerals (水钢一村) gets them in Arabic digits, so that the
+    /// next 水钢1村 finds the stored compound; its id is kept.
+    func testStoredMatchNamesGetTheirNumbersInDigits() throws {
+        let path = try TestPaths.temporaryFolder().appendingPathComponent("v12.sqlite").path
+        let old = try DatabaseQueue(path: path)
+        try WarehouseSchema.migrator.migrate(old, upTo: "v12-match-names-strip-every-suffix")
+        try old.write { db in
+            try db.execute(sql: """
+                INSERT INTO dim_compound (compound_id, name, match_name, region_code, confirmed_by_housing, first_seen_run, last_seen_run)
+                VALUES ('c1', '水钢一村', '水钢一村', '520201011000', 1, 1, 1), ('c2', '金桂花园小区', '金桂', '520201014000', 0, 1, 1);
+                """)
+        }
+        try old.close()
+
+        let warehouse = try Warehouse(path: path)
+        try warehouse.queue.read { db in
+            XCTAssertEqual(try String.fetchAll(db, sql: "SELECT compound_id || ':' || match_name FROM dim_compound ORDER BY 1"),
+                           ["c1:水钢1村", "c2:金桂"])
+        }
+    }
+
     /// The writer stores a column's provenance as the bit at its position: the warehouse must name the same bits.
     func testHouseholdColumnBitsAreTheWritersColumnPositions() throws {
         let path = try TestPaths.temporaryFolder().appendingPathComponent("bits.sqlite").path
