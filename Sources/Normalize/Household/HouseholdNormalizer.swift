@@ -127,14 +127,9 @@ public final class HouseholdNormalizer {
                     value: written, message: "\"\(written)\" is not a member count from 1 to 99"))
             }
         } else if let (_, members) = plan.value("members", in: values) {
-            let items = HouseholdNormalizer.listItems(members)
+            let list = MemberList(members)
             // The head counts once: added unless the list names the head already (as 户主/本人, or by name).
-            let listsHead = items.contains { item in
-                // A plain item is a name; an object item (`{"姓名":"乙女"}`) shows its values quoted.
-                ["户主", "本人"].contains { item.contains($0) }
-                    || c.headName.map { item == $0 || item.contains("\"\($0)\"") } ?? false
-            }
-            c.memberCount = items.count + (plan.isMapped("head_name") && !listsHead ? 1 : 0)
+            c.memberCount = list.count + (plan.isMapped("head_name") && !list.namesHead(named: c.headName) ? 1 : 0)
         }
         c.gridID = text("grid_id")
         c.tenHouseholdGroup = text("ten_household_group")

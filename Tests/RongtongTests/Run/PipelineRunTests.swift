@@ -407,6 +407,35 @@ final class PipelineRunTests: XCTestCase {
             .map { "\($0[0] as String)\($0[1] as Int)" }, ["丙3", "乙2", "甲2"].sorted())
     }
 
+    /// Only a relationship that is the head (户主, 本人, 户主(本人), 关系:户主, 张三(户主)) means the registry lists the
+    /// head among the members; one that merely mentions the head (户主之子, 非户主亲属, 与户主关系:女) is someone else.
+    func testAMemberWhoseRelationshipOnlyMentionsTheHeadIsCountedBesideTheHead() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("members.ndjson")
+        let address = "白云区大山洞街道东升小区3栋2单元"
+        try [
+            #"{"户主姓名":"甲","家庭住址":"\#(address)101室","成员":[{"姓名":"甲子","关系":"户主之子"},{"姓名":"甲妻","关系":"妻"}]}"#,
+            #"{"户主姓名":"乙","家庭住址":"\#(address)102室","成员":[{"姓名":"乙妻","关系":"户主的配偶"}]}"#,
+            #"{"户主姓名":"丙","家庭住址":"\#(address)103室","成员":[{"姓名":"丙亲","关系":"非户主亲属"}]}"#,
+            #"{"户主姓名":"丁","家庭住址":"\#(address)104室","成员":["与户主关系:女"]}"#,
+            #"{"户主姓名":"戊","家庭住址":"\#(address)105室","成员":[{"姓名":"戊","关系":"户主(本人)"},{"姓名":"戊女","关系":"女"}]}"#,
+            #"{"户主姓名":"己","家庭住址":"\#(address)106室","成员":[{"name":"己","rel":"关系：户主"},{"name":"己子","rel":"子"}]}"#,
+            #"{"户主姓名":"庚","家庭住址":"\#(address)107室","成员":"庚（户主）、庚妻（妻）"}"#,
+            #"{"户主姓名":"王芳","家庭住址":"\#(address)108室","成员":["王芳芳"]}"#,
+            #"{"户主姓名":"辛","家庭住址":"\#(address)109室","成员":[{"姓名":"辛","关系":"之子"},{"姓名":"辛女","关系":"女"}]}"#,
+        ].joined(separator: "\n").appending("\n").write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("civil", feed, format: "ndjson", owner: "贵州省民政厅", kind: "department",
+            extra: [
+                "fields: {members: 成员}",
+                "context: {prefecture: 贵阳市}",
+            ]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT head_name, member_count FROM dwd_household ORDER BY address")
+            .map { "\($0[0] as String)\($0[1] as Int)" },
+            ["甲3", "乙2", "丙2", "丁2", "戊2", "己2", "庚2", "王芳2", "辛2"])
+    }
+
     /// The usual 户籍 layout: no head element, the head is the member whose relation is 户主 (or 本人).
     func testTheHeadIsPickedFromTheMembersByRelation() throws {
         let folder = try TestPaths.temporaryFolder()

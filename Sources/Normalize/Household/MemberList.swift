@@ -1,0 +1,66 @@
+import Foundation
+
+/// A household's `members` value: a JSON array (of names, or of objects such as `{"姓名":"乙女","关系":"女"}`) or
+/// text separated by `,，、;；|/` or spaces. Its length fills `member_count` when the source gives no count.
+///
+/// ```swift
+/// let members = MemberList(#"[{"姓名":"甲","关系":"户主"},{"姓名":"甲子","关系":"户主之子"}]"#)
+/// members.count + (members.namesHead(named: "甲") ? 0 : 1)   // 2
+/// ```
+struct MemberList {
+    /// The texts each member item holds: a plain item's own text, an object's values.
+    private let items: [[String]]
+
+    init(_ text: String) {
+        let trimmed = TextCleaning.clean(text)
+        if trimmed.hasPrefix("["), let data = trimmed.data(using: .utf8),
+           let array = try? JSONSerialization.jsonObject(with: data) as? [Any] {
+            items = array.map { item in
+                guard let object = item as? [String: Any] else { return [TextCleaning.clean("\(item)")] }
+                return object.values.map { TextCleaning.clean("\($0)") }
+            }
+        } else {
+            items = trimmed.split(whereSeparator: { ",，、;；|/ ".contains($0) }).map { [String($0)] }
+        }
+    }
+
+    var count: Int { items.count }
+
+    /// Whether the registry lists the head among the members: an item whose relationship *is* the head (`户主`,
+    /// `本人`, `关系:户主`, `张三(户主)`), or an item naming `headName`. A relationship that only mentions the head
+    /// (`户主之子`, `户主的配偶`, `非户主亲属`, `与户主关系:女`) is another member.
+    func namesHead(named headName: String?) -> Bool {
+        items.contains { texts in
+            texts.contains { text in
+                MemberList.isHeadRelationship(text) || headName.map { MemberList.sameName(text, $0) } ?? false
+            }
+        }
+    }
+
+    /// Names compare without spaces (`王 芳` is 王芳): the head's name is stored without the spaces typed in it.
+    private static func sameName(_ a: String, _ b: String) -> Bool {
+        !b.isEmpty && a.replacingOccurrences(of: " ", with: "") == b.replacingOccurrences(of: " ", with: "")
+    }
+
+    /// Relationship words that mean "the head himself".
+    private static let headWords: Set<String> = ["户主", "本人", "户主本人", "本人户主", "户主(本人)", "本人(户主)"]
+    /// Labels a relationship is sometimes written after (`与户主关系:女`, `关系：户主`).
+    private static let relationshipLabels = ["与户主关系", "与户主的关系", "关系"]
+
+    /// `户主`, `本人`, `户主(本人)`, `关系:户主`, `与户主关系：本人`, and a name followed by one of these in
+    /// brackets (`张三(户主)`, `张三（本人）`). Full-width forms are folded by `TextCleaning` before.
+    static func isHeadRelationship(_ text: String) -> Bool {
+        var word = text.replacingOccurrences(of: " ", with: "")
+        for label in relationshipLabels where word.hasPrefix(label) {
+            let rest = word.dropFirst(label.count)
+            if let mark = rest.first, ":=".contains(mark) {
+                word = String(rest.dropFirst())
+                break
+            }
+        }
+        if headWords.contains(word) { return true }
+        // A name with its relationship in brackets: `张三(户主)`.
+        guard word.hasSuffix(")"), let open = word.lastIndex(of: "("), open > word.startIndex else { return false }
+        return headWords.contains(String(word[word.index(after: open)..<word.index(before: word.endIndex)]))
+    }
+}
