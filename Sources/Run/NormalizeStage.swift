@@ -65,8 +65,10 @@ struct NormalizeStage {
         if let key = source.recordKey, !seen.contains(key), batch.rowsRead > 0 {
             warnOnce("sources.\(source.name).record_key: \(key) never occurs in \(DisplayPath.of(batch.file)); records are keyed #<record number> and never relinked by key")
         }
+        let lists = Set(source.entity.fields.filter { $0.kind == .jsonList }.map(\.name))
         for (canonical, names) in source.fields.sorted(by: { $0.key < $1.key })
-        where !names.contains(where: { FieldPlan.occurs($0, among: seen) }) {
+        where !names.contains(where: { lists.contains(canonical)
+            ? FieldPlan.occurs(list: $0, among: seen) : FieldPlan.occurs($0, among: seen) }) {
             warnOnce("sources.\(source.name).fields.\(canonical): \(names.joined(separator: ", ")) never occurs in \(DisplayPath.of(batch.file))")
         }
         func write(_ issues: [NormalizationIssue], of record: StagedRecord, to sink: CandidateSink) throws {

@@ -34,11 +34,18 @@ public struct FieldPlan: Sendable {
             if let mapped = source.fields[field.name] {
                 let absent = mapped.filter { !available.contains(MemberSelector(mapping: $0)?.group ?? $0) }
                 if headerIsComplete, !absent.isEmpty { missing.append(("fields.\(field.name)", absent)) }
-                slotsByCanonical[field.name] = mapped.map { name in
-                    guard let selector = MemberSelector(mapping: name) else { return .field(slot(for: name)) }
+                slotsByCanonical[field.name] = mapped.flatMap { name -> [FieldSource] in
+                    guard let selector = MemberSelector(mapping: name) else {
+                        guard field.kind == .jsonList else { return [.field(slot(for: name))] }
+                        // A record holding one member as an object instead of a one-element array has the
+                        // object's fields (`members.name`) in place of the list.
+                        let memberFields = FieldPlan.loneObjectFields(of: name, among: columns)
+                        return [.field(slot(for: name))]
+                            + (memberFields.isEmpty ? [] : [.loneObject(list: name, memberFields.map { ($0.key, slot(for: $0.field)) })])
+                    }
                     let single = selector.singleMemberFields
-                    return .member(selector, group: slot(for: selector.group), keys: single.keys.map(slot(for:)),
-                                   leaves: single.leaves.map(slot(for:)))
+                    return [.member(selector, group: slot(for: selector.group), keys: single.keys.map(slot(for:)),
+                                    leaves: single.leaves.map(slot(for:)))]
                 }
             } else if let header = ([field.name] + field.usualHeaders).first(where: available.contains) {
                 slotsByCanonical[field.name] = [.field(slot(for: header))]
@@ -85,6 +92,21 @@ public struct FieldPlan: Sendable {
         return columns.contains(selector.group) || selector.singleMemberFields.leaves.contains(where: columns.contains)
     }
 
+    /// The fields of a JSON object written in place of a one-element array named `list`, as XML-to-JSON converters
+    /// do (`"members":{"姓名":"赵二","关系":"子"}` is read as `members.姓名`, `members.关系`): each with its key in
+    /// the object.
+    static func loneObjectFields(of list: String, among columns: [String]) -> [(key: String, field: String)] {
+        let prefix = list + "."
+        return columns.filter { $0.hasPrefix(prefix) && $0.count > prefix.count }
+            .map { (String($0.dropFirst(prefix.count)), $0) }
+    }
+
+    /// Whether the list field `mapping` (`members`) occurs among a file's `columns`, as the list itself or as a
+    /// lone object's fields.
+    public static func occurs(list mapping: String, among columns: Set<String>) -> Bool {
+        occurs(mapping, among: columns) || !loneObjectFields(of: mapping, among: Array(columns)).isEmpty
+    }
+
     /// Whether anything feeds `canonical`.
     public func isMapped(_ canonical: String) -> Bool { slotsByCanonical[canonical] != nil }
 
@@ -101,6 +123,14 @@ public struct FieldPlan: Sendable {
                    !TextCleaning.clean(text).isEmpty {
                     return (selector.mapping, text)
                 }
+            case .loneObject(let list, let fields):
+                var member: [String: String] = [:]
+                for (key, slot) in fields { if let text = values[slot] { member[key] = text } }
+                // The one member as a one-element JSON array, as the list would have held it.
+                if !member.isEmpty, let data = try? JSONSerialization.data(withJSONObject: [member], options: [.sortedKeys]),
+                   let text = String(data: data, encoding: .utf8) {
+                    return (list, text)
+                }
             }
         }
         return nil
@@ -111,6 +141,7 @@ public struct FieldPlan: Sendable {
         switch slotsByCanonical[canonical]?.first {
         case .field(let slot): return sourceFields[slot]
         case .member(let selector, _, _, _): return selector.mapping
+        case .loneObject(let list, _): return list
         case nil: return nil
         }
     }
@@ -120,6 +151,8 @@ public struct FieldPlan: Sendable {
         case field(Int)
         /// The group's slot, and the slots of a single member's key fields and of its leaf (XML and JSON names).
         case member(MemberSelector, group: Int, keys: [Int], leaves: [Int])
+        /// A list written as one object: the slot of each of its fields, with the field's key in the object.
+        case loneObject(list: String, [(key: String, slot: Int)])
     }
 }
 

@@ -436,6 +436,40 @@ final class PipelineRunTests: XCTestCase {
             ["甲3", "乙2", "丙2", "丁2", "戊2", "己2", "庚2", "王芳2", "辛2"])
     }
 
+    /// XML-to-JSON converters write a one-member list as an object (`"members":{"姓名":"赵二","关系":"子"}`): it is
+    /// a one-element list for member_count, and a file in which every list is such an object gets no "never
+    /// occurs" warning for `members`.
+    func testMembersWrittenAsALoneObjectCountAsOneMember() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let address = "白云区大山洞街道东升小区3栋2单元"
+        let mixed = folder.appendingPathComponent("mixed.json")
+        try """
+            {"data":{"records":[
+              {"k":"P1","户主":{"姓名":"赵一"},"地址":"\(address)101室","members":{"姓名":"赵二","关系":"子"}},
+              {"k":"P2","户主":{"姓名":"赵三"},"地址":"\(address)102室","members":[{"姓名":"赵四","关系":"子"}]},
+              {"k":"P3","户主":{"姓名":"赵五"},"地址":"\(address)103室","members":{"姓名":"赵五","关系":"户主","住址":{"室":"103"}}}
+            ]}}
+            """.write(to: mixed, atomically: true, encoding: .utf8)
+        let lone = folder.appendingPathComponent("lone.ndjson")
+        try #"{"k":"Q1","户主":{"姓名":"钱一"},"地址":"\#(address)201室","members":{"姓名":"钱二","关系":"妻"}}"#
+            .appending("\n").write(to: lone, atomically: true, encoding: .utf8)
+        let fields = "fields: {head_name: 户主.姓名, address: 地址, members: members}"
+        let fixture = try PipelineFixture(sources: [
+            Self.source("app", mixed, format: "json", extra: [
+                "options: {record_path: \"data.records[*]\"}", "record_key: k", fields, "context: {prefecture: 贵阳市}",
+            ]),
+            Self.source("civil", lone, format: "ndjson", owner: "贵州省民政厅", kind: "department", extra: [
+                "record_key: k", fields, "context: {prefecture: 贵阳市}",
+            ]),
+        ].joined(separator: "\n"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertFalse(result.stderr.contains("never occurs"), result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT head_name, member_count FROM dwd_household ORDER BY address")
+            .map { "\($0[0] as String)\(($0[1] as Int?).map(String.init) ?? "NULL")" },
+            ["赵一2", "赵三2", "赵五1", "钱一2"])
+    }
+
     /// The usual 户籍 layout: no head element, the head is the member whose relation is 户主 (or 本人).
     func testTheHeadIsPickedFromTheMembersByRelation() throws {
         let folder = try TestPaths.temporaryFolder()
