@@ -15,6 +15,8 @@ public struct PhoneNumber: Sendable, Equatable {
             cleaned = String(cleaned[..<point])
         }
         var digits: String
+        // Whether the number is written in international form, `+86 …`: a `+` before its first digit.
+        var plusBeforeDigits = false
         if cleaned.utf8.allSatisfy({ $0 < 0x80 }) {
             // The common case, read as bytes: the digits of the first non-empty piece between separators.
             var bytes: [UInt8] = []
@@ -27,12 +29,15 @@ public struct PhoneNumber: Sendable, Equatable {
                 }
                 inPiece = true
                 if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") { bytes.append(byte) }
+                else if byte == UInt8(ascii: "+"), bytes.isEmpty { plusBeforeDigits = true }
             }
             digits = String(decoding: bytes, as: UTF8.self)
         } else {
             let first = cleaned.split(whereSeparator: { "/;,，；、|".contains($0) }).first.map(String.init) ?? cleaned
             digits = TextCleaning.digits(first)
+            plusBeforeDigits = first.prefix(while: { !($0.isASCII && $0.isNumber) }).contains("+")
         }
+        if let landline = internationalLandline(digits, plusBeforeDigits: plusBeforeDigits) { return landline }
         if digits.count == 13, digits.hasPrefix("86") { digits.removeFirst(2) }
         if digits.count == 15, digits.hasPrefix("0086") { digits.removeFirst(4) }
         if digits.count == 11, digits.hasPrefix("1"), let second = digits.dropFirst().first, "3456789".contains(second) {
@@ -42,6 +47,24 @@ public struct PhoneNumber: Sendable, Equatable {
             return PhoneNumber(digits: digits)
         }
         return nil
+    }
+
+    /// A landline written in international form, `+86 851 8581 2345` or `0086 851 8581 2345`: the trunk `0` is
+    /// dropped after the country code, and put back (`085185812345`), so that it is the same number as
+    /// `0851-85812345`. Nil for anything else (a mobile number is read by the rules after).
+    private static func internationalLandline(_ digits: String, plusBeforeDigits: Bool) -> PhoneNumber? {
+        let national: Substring
+        if digits.hasPrefix("0086") {
+            national = digits.dropFirst(4)
+        } else if plusBeforeDigits, digits.hasPrefix("86") {
+            national = digits.dropFirst(2)
+        } else {
+            return nil
+        }
+        // A mobile number (starting 1, but not Beijing's area code 10) is left to the mobile rule.
+        if national.hasPrefix("1"), !national.hasPrefix("10") { return nil }
+        let landline = national.hasPrefix("0") ? String(national) : "0" + national
+        return (10...12).contains(landline.count) ? PhoneNumber(digits: landline) : nil
     }
 
     /// Whether `text` is a number in scientific notation (`1.38E+10`): a spreadsheet wrote the phone as a float

@@ -79,6 +79,25 @@ final class PhoneAndDateTests: XCTestCase {
         XCTAssertEqual(PhoneNumber.parse("08518582123")?.masked, "085****2123")
     }
 
+    /// A landline in international form drops the trunk 0 after +86/0086; it is the same number (same digits, so
+    /// the same hash) as the landline written with its area code.
+    func testInternationalLandlineIsTheSameNumberAsTheDomesticOne() {
+        let domestic = PhoneNumber.parse("0851-85812345")
+        XCTAssertEqual(domestic?.digits, "085185812345")
+        for written in ["+86 851 8581 2345", "+86-851-85812345", "0086 851 8581 2345", "(+86) 851 8581 2345",
+                        "＋８６ ８５１ ８５８１ ２３４５", "+86 0851 8581 2345", "+86 851 8581 2345 / 13900139000"] {
+            XCTAssertEqual(PhoneNumber.parse(written), domestic, written)
+        }
+        XCTAssertEqual(PhoneNumber.parse("+86 10 8765 4321")?.digits, "01087654321", "Beijing's area code 10")
+        XCTAssertEqual(PhoneNumber.parse("+86 851 8581 2345")?.masked, "085*****2345")
+        // Mobile numbers in international form are read as before; 86 without + is no international marker.
+        XCTAssertEqual(PhoneNumber.parse("+86 138 0013 8000")?.digits, "13800138000")
+        XCTAssertEqual(PhoneNumber.parse("0086 138 0013 8000")?.digits, "13800138000")
+        XCTAssertNil(PhoneNumber.parse("86 851 8581 2345"))
+        XCTAssertNil(PhoneNumber.parse("+86 8581 2345"), "a landline needs its area code")
+        XCTAssertNil(PhoneNumber.parse("+86 121 5430 6737"))
+    }
+
     func testDateStylesFromTheFeeds() {
         for written in ["2023-10-31", "2023/10/31", "2023.10.31", "20231031", "2023年10月31日", "2023-10-31 08:00:00", "45230"] {
             XCTAssertEqual(CalendarDate.parse(written)?.text, "2023-10-31", written)
