@@ -53,11 +53,11 @@ public struct ResidentID: Sendable, Equatable {
             return .failure(Problem(rule: "id_format", message: "must be 17 digits followed by a digit or X"))
         }
         let expected = checkCharacter(for: Array(characters[0..<17]))
+        let parsed = validate18(cleaned, today: today)
         guard expected == characters[17] else {
-            return .failure(Problem(rule: "id_check_character",
-                                    message: "check character is \(characters[17]), expected \(expected)"))
+            return .failure(checkCharacterProblem(written: characters[17], expected: expected, parsed: parsed))
         }
-        return validate18(cleaned, today: today)
+        return parsed
     }
 
     /// Whether upper-cased ASCII holds `E+` or `E17` (a spreadsheet's 5.20102E+17).
@@ -101,11 +101,24 @@ public struct ResidentID: Sendable, Equatable {
             return .failure(Problem(rule: "id_format", message: "must be 17 digits followed by a digit or X"))
         }
         let expected = checkByte(for: upper[0..<17])
+        let parsed = validate18(ascii: upper, today: today)
         guard expected == upper[17] else {
-            return .failure(Problem(rule: "id_check_character",
-                                    message: "check character is \(Character(Unicode.Scalar(upper[17]))), expected \(Character(Unicode.Scalar(expected)))"))
+            return .failure(checkCharacterProblem(written: Character(Unicode.Scalar(upper[17])),
+                                                  expected: Character(Unicode.Scalar(expected)), parsed: parsed))
         }
-        return validate18(ascii: upper, today: today)
+        return parsed
+    }
+
+    /// A wrong check character, unless the birth date is impossible too: that is the problem a feeder can see
+    /// (month 13, day 32), so it is the one reported, with the check character said after it.
+    private static func checkCharacterProblem(written: Character, expected: Character,
+                                              parsed: Result<ResidentID, Problem>) -> Problem {
+        let checkCharacter = "check character is \(written), expected \(expected)"
+        if case .failure(var birthProblem) = parsed {
+            birthProblem.message += "; the \(checkCharacter)"
+            return birthProblem
+        }
+        return Problem(rule: "id_check_character", message: checkCharacter)
     }
 
     private static func checkByte<Digits: Collection>(for digits: Digits) -> UInt8 where Digits.Element == UInt8 {

@@ -39,6 +39,22 @@ final class ResidentIDTests: XCTestCase {
         }
     }
 
+    /// An impossible birth date is what the feeder can see and correct, so it is reported whatever the check
+    /// character; the wrong check character is said after it.
+    func testImpossibleBirthDateIsReportedBeforeAWrongCheckCharacter() {
+        // 1940-13-32; its check character would be 0.
+        for written in ["520102194013320011", "‘520102194013320011’"] {
+            guard case .failure(let problem) = ResidentID.parse(written) else { return XCTFail("accepted \(written)") }
+            XCTAssertEqual(problem.rule, "id_birth_date", written)
+            XCTAssertEqual(problem.message, "birth date 19401332 is not a real date; the check character is 1, expected 0", written)
+        }
+        let future = "52010220990101123"
+        guard case .failure(let problem) = ResidentID.parse(future + "0") else { return XCTFail("accepted") }
+        XCTAssertEqual(problem.rule, "id_birth_date")
+        XCTAssertTrue(problem.message.hasPrefix("birth date 2099-01-01 is in the future; the check character is 0, expected"),
+                      problem.message)
+    }
+
     func testBirthDatesAreJudgedOnTheCalendarDayInChina() throws {
         // 2026-11-28 17:00 UTC is already 2026-11-29 01:00 in China: a child born on the 29th is no future birth.
         let now = Date(timeIntervalSince1970: 1_795_885_200)
