@@ -97,8 +97,10 @@ public struct CalendarDate: Sendable, Equatable, Comparable {
                 let seconds = length == 13 ? Double(only) / 1000 : Double(only)
                 return today(Date(timeIntervalSince1970: seconds))
             }
-            if (3...6).contains(length), (20000...80000).contains(only), !cleaned.contains("年") {
+            if (3...6).contains(length), (10000...80000).contains(only), !cleaned.contains("年") {
                 // Excel's serial day number: day 1 is 1900-01-01 with the 1900 leap-year bug, so day 0 is 1899-12-30.
+                // From 10000 (1927-05-18), so that elderly people's birth dates are read; a 4-digit number could
+                // be a year.
                 return today(Date(timeIntervalSince1970: Double(only - 25569) * 86400 + 43200))
             }
             return nil

@@ -114,6 +114,17 @@ final class PhoneAndDateTests: XCTestCase {
         XCTAssertNil(PhoneNumber.parse("+86 121 5430 6737"))
     }
 
+    /// Excel serial birth dates of elderly people (before 1954-10-03, serial 20000) are read down to serial 10000;
+    /// a 4-digit number could be a year and stays unread.
+    func testExcelSerialBirthDatesOfElderlyPeopleAreRead() {
+        XCTAssertEqual(CalendarDate.parse("14367")?.text, "1939-05-02")
+        XCTAssertEqual(CalendarDate.parse("14367.0")?.text, "1939-05-02")
+        XCTAssertEqual(CalendarDate.parse("10000")?.text, "1927-05-18")
+        XCTAssertEqual(CalendarDate.parse("20210")?.text, "1955-05-01")
+        XCTAssertEqual(CalendarDate.parse("80000")?.text, "2119-01-11")
+        for unread in ["9999", "1940", "80001"] { XCTAssertNil(CalendarDate.parse(unread), unread) }
+    }
+
     func testDateStylesFromTheFeeds() {
         for written in ["2023-10-31", "2023/10/31", "2023.10.31", "20231031", "2023年10月31日", "2023-10-31 08:00:00", "45230"] {
             XCTAssertEqual(CalendarDate.parse(written)?.text, "2023-10-31", written)
