@@ -31,7 +31,10 @@ struct LoadStage {
                 if force {
                     wanted = batch.extractedRun == latestRun
                 } else if let loaded = try session.loadedRun(batchID: batch.batchID) {
+                    // A held batch whose hold has ended (its file gone, a later delivery of content already loaded)
+                    // is not retried.
                     wanted = try (staging.normalizedRun(batchID: batch.batchID) ?? 0) > loaded
+                        && (session.status(batchID: batch.batchID) != "held" || holdEnded(batch, of: source, session: session) == nil)
                 } else {
                     wanted = true
                 }
@@ -44,13 +47,41 @@ struct LoadStage {
                 try load(batch, source: source, session: session, report: &report)
             }
             // A source whose newest file is still held back keeps saying so (and exiting 3) every night until a
-            // corrected file loads or `--force` loads it anyway.
+            // corrected file loads (or repeats content already loaded), the held file is deleted, or `--force`
+            // loads it anyway.
             if report.heldBack == nil, let newest = all.filter({ $0.extractedRun == latestRun }).last,
                try session.status(batchID: newest.batchID) == "held" {
+                if let ended = try holdEnded(newest, of: source, session: session) {
+                    logger.info("no longer held back: \(ended)", metadata: ["source": "\(source.name)", "batch": "\(newest.batchID)"])
+                    reports[source.name] = report
+                    continue
+                }
                 report.heldBack = "\(DisplayPath.of(newest.file)): still held back over its reject threshold (see etl_batch); load a corrected file, or raise max_reject_ratio/max_rejects and rerun with --stage load --source \(source.name) --force"
             }
             reports[source.name] = report
         }
+    }
+
+    /// Why the held batch `batch` no longer holds its source back, or nil while it does. The hold ends when the
+    /// file is no longer at its path with that content (deleted, or replaced by a delivery whose content was
+    /// loaded already), or when a file of the source modified after it holds content already loaded: the corrected
+    /// export, byte for byte an earlier delivery, which extraction skips. A later file that loads ends it too, as
+    /// the source's newest batch.
+    private func holdEnded(_ batch: StagedBatch, of source: SourceConfig, session: LoadSession) throws -> String? {
+        guard let held = SourceFiles.fingerprint(batch.file) else {
+            return "\(DisplayPath.of(batch.file)) is no longer on disk"
+        }
+        guard (try? SourceFiles.digest(batch.file).sha256) == batch.sha256 else {
+            return "\(DisplayPath.of(batch.file)) now holds other content"
+        }
+        for file in SourceFiles.expand(source.path) where file != batch.file {
+            guard let other = SourceFiles.fingerprint(file),
+                  (other.seconds, other.nanoseconds) > (held.seconds, held.nanoseconds),
+                  let sha256 = try? SourceFiles.digest(file).sha256,
+                  try session.isLoaded(batchID: StagedBatch.id(sourceID: source.name, sha256: sha256)) else { continue }
+            return "\(DisplayPath.of(file)), delivered after \(DisplayPath.of(batch.file)), holds content already loaded"
+        }
+        return nil
     }
 
     private func load(_ batch: StagedBatch, source: SourceConfig, session: LoadSession,

@@ -39,8 +39,9 @@ extension WarehouseCatalog {
             "etl_batch", layer: .etl, summary: "One row per source file content",
             notes: """
                 A file whose content is already in `etl_batch` with status `loaded` is never extracted again for that source,
-                unless you use `--force`. A `held` batch is evaluated again at every load: it loads once the thresholds allow
-                it, and until then every run ends `partial`. A batch that was only extracted or normalized (`--stage
+                unless you use `--force`. A `held` batch is not loaded again unless forced (or normalized again after an edited
+                mapping); while it is its source's newest file and still on disk, and no later delivery loaded or repeated
+                content already loaded, every run ends `partial`. A batch that was only extracted or normalized (`--stage
                 extract`/`normalize`) has no row here yet.
                 """,
             columns: [

@@ -727,6 +727,75 @@ final class PipelineRunTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT status FROM etl_batch WHERE file LIKE '%11-02.csv'") as String?, "held")
     }
 
+    /// The corrected export of a held file can be byte for byte a list loaded before (nothing changed since): it is
+    /// skipped as content already loaded, and ends the hold as a corrected file does, on every later night and
+    /// after `purge-staging` too. A loaded file older than the held one does not.
+    func testALaterDeliveryIdenticalToALoadedFileEndsTheHold() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let header = "编号,户主姓名,身份证号,家庭住址,是否低保\n"
+        let good = header + (1...9).map { "G\($0),住户\($0),,白云区大山洞街道东升小区\($0)栋1单元101室,是" }.joined(separator: "\n") + "\n"
+        let bad = header + (1...9).map { "G\($0),住户\($0),,,否" }.joined(separator: "\n") + "\n"
+        let start = Date().addingTimeInterval(-3600)
+        func deliver(_ text: String, day: Int) throws {
+            let file = folder.appendingPathComponent("grid-2023-11-0\(day).csv")
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.modificationDate: start.addingTimeInterval(Double(day) * 60)],
+                                                  ofItemAtPath: file.path)
+        }
+        let fixture = try PipelineFixture(sources: Self.source("grid", folder.appendingPathComponent("grid-*.csv"), format: "csv", extra: [
+            "record_key: 编号", "context: {prefecture: 贵阳市}", "max_reject_ratio: 0.1",
+        ]))
+        try deliver(good, day: 1)
+        XCTAssertEqual(try fixture.run().status, 0)
+        try deliver(bad, day: 2)
+        XCTAssertEqual(try fixture.run().status, 3)
+        let stillHeld = try fixture.run()
+        XCTAssertEqual(stillHeld.status, 3, "the loaded file of day 1 is older than the held one")
+        XCTAssertTrue(stillHeld.stderr.contains("grid-2023-11-02.csv: still held back"), stillHeld.stderr)
+        try deliver(good, day: 3)
+        let corrected = try fixture.run(["-v"])
+        XCTAssertEqual(corrected.status, 0, corrected.stderr)
+        XCTAssertTrue(corrected.stderr.contains("grid-2023-11-03.csv, delivered after \(folder.path)/grid-2023-11-02.csv, holds content already loaded"),
+                      corrected.stderr)
+        let later = try fixture.run()
+        XCTAssertEqual(later.status, 0, later.stderr)
+        XCTAssertEqual(later.stderr.components(separatedBy: "\n").filter { $0.contains("held back") }, [], later.stderr)
+        XCTAssertEqual(try Rongtong.run(["purge-staging", fixture.file.path]).status, 0)
+        let purged = try fixture.run()
+        XCTAssertEqual(purged.status, 0, purged.stderr)
+        XCTAssertFalse(purged.stderr.contains("held back"), purged.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE is_low_income = 1") as Int?, 9,
+                       "the held list was never loaded")
+        XCTAssertEqual(try fixture.query("SELECT status FROM etl_batch WHERE file LIKE '%11-02.csv'") as String?, "held")
+        XCTAssertEqual(try fixture.query("SELECT MAX(run_id) FROM etl_run WHERE status != 'succeeded'") as Int?, 3)
+    }
+
+    /// A held file the operator deleted no longer holds its source back: the next night exits 0, and the held batch
+    /// stays in etl_batch as it was.
+    func testAHeldFileDeletedFromDiskNoLongerHoldsItsSourceBack() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let header = "编号,户主姓名,身份证号,家庭住址\n"
+        let good = header + (1...9).map { "G\($0),住户\($0),,白云区大山洞街道东升小区\($0)栋1单元101室" }.joined(separator: "\n") + "\n"
+        let bad = header + (1...9).map { "G\($0),住户\($0),," }.joined(separator: "\n") + "\n"
+        let fixture = try PipelineFixture(sources: Self.source("grid", folder.appendingPathComponent("grid-*.csv"), format: "csv", extra: [
+            "record_key: 编号", "context: {prefecture: 贵阳市}", "max_reject_ratio: 0.1",
+        ]))
+        try good.write(to: folder.appendingPathComponent("grid-2023-11-01.csv"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try fixture.run().status, 0)
+        let held = folder.appendingPathComponent("grid-2023-11-02.csv")
+        try bad.write(to: held, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try fixture.run().status, 3)
+        XCTAssertEqual(try fixture.run().status, 3)
+        try FileManager.default.removeItem(at: held)
+        for _ in 0..<2 {
+            let night = try fixture.run(["-v"])
+            XCTAssertEqual(night.status, 0, night.stderr)
+            XCTAssertTrue(night.stderr.contains("no longer held back: \(held.path) is no longer on disk"), night.stderr)
+            XCTAssertFalse(night.stderr.contains("still held back"), night.stderr)
+        }
+        XCTAssertEqual(try fixture.query("SELECT status FROM etl_batch WHERE file LIKE '%11-02.csv'") as String?, "held")
+    }
+
     /// A warehouse deleted and rebuilt beside the staging it had: the staged batches (one of a file no longer at
     /// its path) are discarded, the files on disk read again, and the next night loads nothing twice.
     func testStagingKeptBesideARebuiltWarehouseIsNotReplayed() throws {
