@@ -197,7 +197,7 @@ struct LocationResolver {
            l.room == parsed.room, !parsed.normalized.isEmpty {
             return parsed.normalized
         }
-        var address = l.regionCode.map { directory.fullName(code: $0) } ?? ""
+        var address = l.regionCode.map { directory.addressName(code: $0) } ?? ""
         if let door = l.door { address += door }
         if let compound = l.compound { address += compound }
         if let building = l.building { address += "\(building)栋" }

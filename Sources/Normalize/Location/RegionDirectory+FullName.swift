@@ -9,4 +9,21 @@ extension RegionDirectory {
         }
         return names.reversed().joined()
     }
+
+    /// `fullName`, spelled as the address parser spells a normalized address: a community by its canonical name
+    /// (`团结村` for `团结村委会`, `东升社区` for `东升社区居委会`), so that an address composed from division columns
+    /// equals the one parsed from text.
+    func addressName(code: String) -> String {
+        var names: [String] = []
+        var next: String? = code
+        while let current = next, let region = region(code: current) {
+            if region.level == .community, let node = indexByCode[current] {
+                names.append(canonicalCommunityName(node))
+            } else {
+                names.append(region.name)
+            }
+            next = region.parentCode
+        }
+        return names.reversed().joined()
+    }
 }
