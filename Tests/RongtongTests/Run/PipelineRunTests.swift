@@ -188,6 +188,21 @@ final class PipelineRunTests: XCTestCase {
                        "address+name")
     }
 
+    /// A village whose official name is its committee's (团结村委会) is spelled as a parsed address spells it, so the
+    /// census's columns and the registry's text give one door.
+    func testVillageColumnsSpellTheVillageAsAnAddressDoes() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv"), registry = folder.appendingPathComponent("registry.csv")
+        try "户编号,户主姓名,区县,乡镇,村(社区),组,门牌号\nHB201,龙正云,威宁县,石门乡,团结村,三组,15号\n"
+            .write(to: census, atomically: true, encoding: .utf8)
+        try "编号,户主姓名,家庭住址\nGA1,龙正云,威宁县石门乡团结村3组15号\n".write(to: registry, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("census", census, format: "csv", extra: ["record_key: 户编号"])
+            + "\n" + Self.source("registry", registry, format: "csv", kind: "department", extra: ["record_key: 编号"]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.rows("SELECT address FROM dwd_household").map { $0[0] as String },
+                       ["贵州省毕节市威宁彝族回族苗族自治县石门乡团结村3组15号"])
+    }
+
     /// An address opening with another prefecture's county name written bare (凯里金井小区 in a 黔南州 feed) is read
     /// as the context says, the name part of the compound's; the record gets an outside_context warning saying so.
     func testABareCountyNameOutsideTheContextIsReported() throws {
