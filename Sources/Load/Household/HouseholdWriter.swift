@@ -205,7 +205,7 @@ final class HouseholdWriter {
             try recordSource(c, householdID: existing.id, rule: rule, score: score, digest: digest, keyIsStable: keyIsStable)
             return LinkOutcome(entityID: existing.id, rule: rule, score: score, changed: false)
         }
-        let newID = HouseholdWriter.newID(for: c, compoundID: compoundID)
+        var newID = HouseholdWriter.newID(for: c, compoundID: compoundID)
         // Evidence that would mint an id already merged away leads to the household that absorbed it.
         if existing == nil, let (row, _) = try StoredHousehold.fetchOne(bound(byAlias, newID)),
            HouseholdWriter.compatible(row, c) {
@@ -217,9 +217,15 @@ final class HouseholdWriter {
         // the same household.
         if existing == nil, known?.mayHave(id: newID) ?? true, let (row, _) = try StoredHousehold.fetchOne(bound(byID, newID)),
            HouseholdWriter.compatible(row, c) {
-            existing = row
-            rule = "same_evidence"
-            score = 0.9
+            if keyIsStable, try fileListsApart(row.id, c) {
+                // Another record of this file, under another key, minted this id: a namesake at the same place
+                // (two 王国华 of one villager group, no door, ID or phone), not the same row again.
+                newID = StableID.make(prefix: "h", from: "\(newID)|record:\(c.sourceID)#\(c.recordKey)")
+            } else {
+                existing = row
+                rule = "same_evidence"
+                score = 0.9
+            }
         }
         let householdID: String
         var changed = false
