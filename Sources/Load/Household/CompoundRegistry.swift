@@ -14,7 +14,10 @@ final class CompoundRegistry {
     private var byName: [String: [(id: String, region: String?)]] = [:]
     private var loadedNames = Set<String>()
 
-    static let suffixes = ["小区", "花园", "大院", "宿舍", "院落", "家园", "新村", "公寓", "苑", "院", "区"]
+    static let suffixes = ["小区", "花园", "大院", "宿舍", "院落", "家园", "新村", "公寓", "安置点", "安置", "苑", "院", "区"]
+    /// The programme a resettlement site's name may spell out before 安置 (易地扶贫搬迁安置点), longest first.
+    static let resettlementQualifiers = ["易地扶贫搬迁", "易地移民搬迁", "生态移民", "易地扶贫", "扶贫搬迁", "易地搬迁",
+                                         "搬迁", "移民"]
 
     init(db: Database, runID: Int) throws {
         self.db = db
@@ -55,9 +58,16 @@ final class CompoundRegistry {
     }
 
     /// The name without spaces, punctuation or trailing kind suffixes (金桂花园小区, 金桂花园 and 金桂 all give 金桂),
-    /// its numbers in Arabic digits (水钢一村 and 水钢1村 both give 水钢1村: one number, one compound).
+    /// its numbers in Arabic digits (水钢一村 and 水钢1村 both give 水钢1村: one number, one compound), a resettlement
+    /// site without the words of its programme (丰乐社区安置点 and 丰乐社区易地扶贫搬迁安置点 are one site).
     static func matchName(_ name: String) -> String {
         var value = String(name.filter { !$0.isWhitespace && !$0.isPunctuation })
+        for qualifier in resettlementQualifiers {
+            if let range = value.range(of: qualifier + "安置") {
+                value.replaceSubrange(range, with: "安置")
+                break
+            }
+        }
         var stripped = true
         while stripped {
             stripped = false

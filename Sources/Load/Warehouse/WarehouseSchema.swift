@@ -289,6 +289,11 @@ enum WarehouseSchema {
         migrator.registerMigration("v13-match-names-fold-numerals") { db in
             try recomputeMatchNames(db)
         }
+        // Match names drop a resettlement programme's words (丰乐社区安置点 and 丰乐社区易地扶贫搬迁安置点 were two
+        // compounds of one site): stored ones are recomputed.
+        migrator.registerMigration("v14-match-names-fold-resettlement") { db in
+            try recomputeMatchNames(db)
+        }
         return migrator
     }
 

@@ -510,6 +510,36 @@ final class LinkingEvidenceTests: XCTestCase {
         XCTAssertFalse(third.stderr.contains("named another household"), third.stderr)
     }
 
+    /// Namesakes one census lists under two keys at one place, with no door, ID or phone (two 王国华 of one villager
+    /// group), stay two households; a keyless file's repeated row is still the same household.
+    func testNamesakesOneFileListsUnderTwoKeysStayTwoHouseholds() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv")
+        try write(["HB001,王国华,,,赫章县珠市彝族乡文渊村5组", "HB002,王国华,,,赫章县珠市彝族乡文渊村5组",
+                   "HB003,李明,,,雷山县大塘镇也宜村七组", "HB004,李明,,,雷山县大塘镇也宜村7组"], to: census)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("census", census, format: "csv",
+                                                                           extra: ["record_key: 编号"]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 4)
+        let again = try PipelineFixture(sources: PipelineRunTests.source("census", census, format: "csv"))
+        XCTAssertEqual(try again.run().status, 0)
+        XCTAssertEqual(try again.query("SELECT COUNT(*) FROM dwd_household") as Int?, 2, "no key: the same row again")
+    }
+
+    /// One resettlement site spelled with and without its programme's words (丰乐社区安置点, 丰乐社区易地扶贫搬迁安置点)
+    /// is one compound, and the same name in the same flat links.
+    func testAResettlementSiteSpelledTwoWaysIsOneCompound() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv"), registry = folder.appendingPathComponent("registry.csv")
+        try write(["HB101,李兴华,,19070581397,榕江县古州镇丰乐社区安置点1-3-102"], to: census)
+        try write(["GA1,李兴华,,,榕江县古州镇丰乐社区易地扶贫搬迁安置点1栋3单元102室"], to: registry)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("census", census, format: "csv", extra: ["record_key: 编号"])
+            + "\n" + PipelineRunTests.source("registry", registry, format: "csv", kind: "department", extra: ["record_key: 编号"]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dim_compound") as Int?, 1)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 1)
+    }
+
     /// 民政's address that named no county and no compound (placed only at the prefecture) does not replace the
     /// grid's full one.
     func testAVaguerAddressDoesNotReplaceAPreciseOne() throws {
