@@ -110,10 +110,17 @@ struct LoadStage {
             for mention in mentions { try session.registerCompound(name: mention.name, regionCode: mention.regionCode) }
             try session.expectHouseholds(batch.rowsRead)
             let reusedBefore = session.keysNamingAnotherHousehold
+            let repeatedBefore = session.keysRepeatedAcrossFiles
             try staging.forEachHouseholdCandidate(batchIDs: [batch.batchID]) { candidate in
                 try session.loadHousehold(candidate, keyIsStable: LoadStage.stableKey(candidate.recordKey, source))
                 loaded += 1
                 if loaded == LoadStage.killAfter { kill(getpid(), SIGKILL) }
+            }
+            let repeated = session.keysRepeatedAcrossFiles - repeatedBefore
+            if repeated > 0, let keyField = source.recordKey {
+                let message = "\(DisplayPath.of(batch.file)): \(repeated) record(s) carry a \(keyField) that another file of this source loaded in this run also holds; each was linked by its own evidence. A record_key must name one record across all the source's files (county sheets that number their rows from 1 have no such key): use another column, or none"
+                report.mappingWarnings.append(message)
+                logger.warning("\(message)", metadata: ["source": "\(source.name)"])
             }
             let reused = session.keysNamingAnotherHousehold - reusedBefore
             if reused > 0, let keyField = source.recordKey {

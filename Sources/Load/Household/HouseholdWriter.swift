@@ -23,6 +23,11 @@ final class HouseholdWriter {
     /// Records whose key named another household before (another head at another place): linked by their own
     /// evidence instead. The load stage warns when a batch has any (a `record_key` that numbers rows).
     var keysNamingAnotherHousehold = 0
+    /// Records whose key another file of this run also holds: linked by their own evidence, both provenance rows
+    /// kept. The load stage warns when a batch has any (a `record_key` that is not unique across files).
+    var keysRepeatedAcrossFiles = 0
+    /// Set by `link` when the record's key is another file's of this run: its provenance row is added beside that one.
+    var keepsOtherBatches = false
     /// Set by `link` when the record is one loaded before, with the same values (`record_digest`).
     var unchangedRecord = false
     /// Set by `link` when a reloaded record is older than the one its key holds now (see `currentBatchFile`).
@@ -47,7 +52,7 @@ final class HouseholdWriter {
 
     /// Statements every record uses, prepared once per load.
     let bySourceRecord, byIDHash, byRoom, byDoor, byPhone, byAlias, byID, fieldOwners: RowQuery
-    let insertHousehold, markSeen, dropOtherBatches, insertSource: RowInserter
+    let insertHousehold, markSeen, dropOtherBatches, dropSameFileBatches, insertSource: RowInserter
     let dropRunVersion, closeVersion, reopenVersion, insertVersion, insertFirstVersion: RowInserter
     let addOwnedColumns, setOwnedColumns, dropOwner: RowInserter
     /// Bloom filters over the warehouse's evidence while a load is large against it (see `expect`), else nil.
@@ -59,7 +64,9 @@ final class HouseholdWriter {
         let select = StoredHousehold.selectList(alias: "h")
         bySourceRecord = try RowQuery(db, sql: """
             SELECT \(select), s.match_rule, s.match_score, s.record_digest,
-                   (SELECT b.file FROM etl_batch b WHERE b.batch_id = s.batch_id AND s.batch_id <> ?4) AS newer_file
+                   (SELECT b.file FROM etl_batch b WHERE b.batch_id = s.batch_id AND s.batch_id <> ?4) AS newer_file,
+                   (SELECT b.run_id FROM etl_batch b WHERE b.batch_id = s.batch_id AND s.batch_id <> ?4) AS other_run,
+                   (SELECT b.file FROM etl_batch b WHERE b.batch_id = s.batch_id) AS record_file
             FROM household_source s JOIN dwd_household h ON h.household_id = s.household_id
             WHERE s.source_id = ?1 AND s.record_key = ?2 AND (?3 OR s.batch_id = ?4)
             """)
@@ -98,6 +105,10 @@ final class HouseholdWriter {
         markSeen = try RowInserter(db, sql: "UPDATE dwd_household SET last_seen_run = ? WHERE household_id = ?")
         dropOtherBatches = try RowInserter(db, sql: """
             DELETE FROM household_source WHERE source_id = ? AND record_key = ? AND batch_id <> ?
+            """)
+        dropSameFileBatches = try RowInserter(db, sql: """
+            DELETE FROM household_source WHERE source_id = ?1 AND record_key = ?2 AND batch_id <> ?3
+                AND batch_id IN (SELECT batch_id FROM etl_batch WHERE source_id = ?1 AND file = ?4)
             """)
         insertSource = try RowInserter(db, sql: """
             INSERT INTO household_source (household_id, source_id, record_key, batch_id, match_rule, match_score,
@@ -282,9 +293,13 @@ final class HouseholdWriter {
     /// records are told apart by batch.
     func recordSource(_ c: HouseholdCandidate, householdID: String, rule: String, score: Double,
                               digest: Data, keyIsStable: Bool) throws {
-        if keyIsStable {
+        if keyIsStable, !keepsOtherBatches {
             dropOtherBatches.bind(1, c.sourceID); dropOtherBatches.bind(2, c.recordKey); dropOtherBatches.bind(3, c.batchID)
             try dropOtherBatches.execute()
+        } else if keyIsStable, let file = currentBatchFile {
+            dropSameFileBatches.bind(1, c.sourceID); dropSameFileBatches.bind(2, c.recordKey)
+            dropSameFileBatches.bind(3, c.batchID); dropSameFileBatches.bind(4, file)
+            try dropSameFileBatches.execute()
         }
         insertSource.bind(1, householdID); insertSource.bind(2, c.sourceID); insertSource.bind(3, c.recordKey)
         insertSource.bind(4, c.batchID); insertSource.bind(5, rule); insertSource.bind(6, score)
@@ -303,6 +318,7 @@ final class HouseholdWriter {
         var matches: [(row: StoredHousehold, rule: String, score: Double)] = []
         var movedFrom: String?
         movedFromHousehold = false
+        keepsOtherBatches = false
         unchangedRecord = false
         supersededRecord = false
         offeredBefore = nil
@@ -314,7 +330,15 @@ final class HouseholdWriter {
         // has one, else only when reloading the very same file (record numbers mean nothing across files).
         bySourceRecord.bind(1, c.sourceID); bySourceRecord.bind(2, c.recordKey); bySourceRecord.bind(3, keyIsStable)
         bySourceRecord.bind(4, c.batchID)
-        if let (row, extra) = try StoredHousehold.fetchOne(bySourceRecord) {
+        let keyed = try StoredHousehold.fetchAllWithExtra(bySourceRecord)
+        var kept = keyed.first
+        if keyIsStable, keyed.count > 1 {
+            // The key stands for records of several files (county sheets that each number their rows from 1): the
+            // record is the one of the same file, if any, and the other files' records keep their rows.
+            keepsOtherBatches = true
+            kept = keyed.first { String.fromDatabaseValue($0.extra[5]) == currentBatchFile }
+        }
+        if let (row, extra) = kept {
             // Reloading an older file of a keyed source (a forced run that reads every file of its glob again):
             // the record was superseded by a later file's, which is loaded after it. Replaying it would undo and
             // redo what that later record did (a new head, a move); it is left alone.
@@ -323,7 +347,13 @@ final class HouseholdWriter {
                 supersededRecord = true
                 return (row, "superseded", 1.0)
             }
-            if HouseholdWriter.keyNamesAnotherHousehold(row, c, compoundID: compoundID) {
+            if marksSighting, keyIsStable, Int.fromDatabaseValue(extra[4]) == runID {
+                // Another file loaded in this very run holds the key too (county sheets that each number their
+                // rows from 1): the key does not name one record across the source's files. Both records stay,
+                // each linked by its own evidence.
+                keysRepeatedAcrossFiles += 1
+                keepsOtherBatches = true
+            } else if HouseholdWriter.keyNamesAnotherHousehold(row, c, compoundID: compoundID) {
                 // The key now names another household (a row number, 序号, after a row was inserted above): the
                 // record is linked by its own evidence, and the household the key named keeps its row.
                 keysNamingAnotherHousehold += 1

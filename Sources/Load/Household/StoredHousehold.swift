@@ -47,6 +47,13 @@ struct StoredHousehold {
         return result
     }
 
+    /// Every stored household a query selects, each with the values of any columns after `width`.
+    static func fetchAllWithExtra(_ query: RowQuery) throws -> [(row: StoredHousehold, extra: [DatabaseValue])] {
+        var result: [(row: StoredHousehold, extra: [DatabaseValue])] = []
+        try query.forEach { row in result.append((StoredHousehold(row), (width..<row.count).map { row.value($0) })) }
+        return result
+    }
+
     /// The first stored household a query selects, with the values of any columns after `width`.
     static func fetchOne(_ query: RowQuery) throws -> (StoredHousehold, extra: [DatabaseValue])? {
         var first: (StoredHousehold, extra: [DatabaseValue])?

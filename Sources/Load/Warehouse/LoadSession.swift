@@ -61,6 +61,10 @@ public final class LoadSession {
     /// place): they were linked by their own evidence, not by the key.
     public var keysNamingAnotherHousehold: Int { households.keysNamingAnotherHousehold }
 
+    /// How many household records so far had a key that another file loaded in this run also holds: linked by their
+    /// own evidence, not by the key.
+    public var keysRepeatedAcrossFiles: Int { households.keysRepeatedAcrossFiles }
+
     /// Links a household candidate to the warehouse (or creates its household) and records provenance.
     /// `keyIsStable` says the source declares a record key: only then does a record keep the household its key
     /// had before (a bare record number means nothing across files).

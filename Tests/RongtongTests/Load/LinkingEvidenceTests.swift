@@ -510,6 +510,41 @@ final class LinkingEvidenceTests: XCTestCase {
         XCTAssertFalse(third.stderr.contains("named another household"), third.stderr)
     }
 
+    /// County sheets of one source that each number their rows from 1: the same key in two files is two records.
+    /// Each links by its own evidence (the two 王芳 at two places stay two), every record keeps its provenance row,
+    /// the load warns, and a later sheet's record is matched to the record of its own file.
+    func testAKeyTwoFilesOfOneSourceShareIsTwoRecords() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let dafang = folder.appendingPathComponent("a-dafang.csv"), qixingguan = folder.appendingPathComponent("b-qixingguan.csv")
+        func sheets(_ dafangCount: Int, _ qixingguanCount: Int) throws {
+            try "序号,户主姓名,家庭住址,家庭人口\n1,杨平,大方县红旗街道同心小区1栋1单元101室,4\n2,王芳,大方县顺德街道东关小区2栋1单元201室,\(dafangCount)\n"
+                .write(to: dafang, atomically: true, encoding: .utf8)
+            try "序号,户主姓名,家庭住址,家庭人口\n1,张国强,七星关区洪山街道阳光小区3栋2单元501室,4\n2,王芳,七星关区市西街道幸福小区1栋1单元101室,\(qixingguanCount)\n"
+                .write(to: qixingguan, atomically: true, encoding: .utf8)
+        }
+        try sheets(2, 3)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("bijie", folder.appendingPathComponent("*.csv"),
+            format: "csv", owner: "毕节市", extra: ["record_key: 序号", "context: {prefecture: 毕节市}"]))
+        let first = try fixture.run()
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stderr.contains("b-qixingguan.csv: 2 record(s) carry a 序号 that another file of this source loaded in this run also holds"), first.stderr)
+        func counts() throws -> [String] {
+            try fixture.rows("SELECT head_name, address, member_count FROM dwd_household ORDER BY address").map {
+                "\($0[0] as String):\($0[2] as Int)" }
+        }
+        XCTAssertEqual(try counts(), ["王芳:3", "张国强:4", "杨平:4", "王芳:2"], "七星关区 sorts before 大方县")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_source") as Int?, 4)
+        try sheets(5, 3)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try counts(), ["王芳:3", "张国强:4", "杨平:4", "王芳:5"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_source") as Int?, 4)
+        try sheets(6, 7)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try counts(), ["王芳:7", "张国强:4", "杨平:4", "王芳:6"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_source") as Int?, 4)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_alias") as Int?, 0)
+    }
+
     /// Namesakes one census lists under two keys at one place, with no door, ID or phone (two 王国华 of one villager
     /// group), stay two households; a keyless file's repeated row is still the same household.
     func testNamesakesOneFileListsUnderTwoKeysStayTwoHouseholds() throws {
