@@ -19,13 +19,17 @@ struct ValidateCommand: ParsableCommand {
     @Flag(help: "Fail a source (exit 2) when a mapped field or record_key never occurs in one of its files.")
     var strict = false
 
+    @Flag(help: "Leave out the files the pipeline's warehouse already holds as loaded (tonight's run would skip them); the warehouse is only read.")
+    var newOnly = false
+
     @OptionGroup var logging: LoggingOptions
 
     func run() throws {
         var results: [PipelineValidation] = []
         var worst: Int32 = 0
         for pipeline in pipelines {
-            let result = PipelineValidator(pipeline: pipeline, logger: logging.makeLogger(), strict: strict).validate()
+            let result = PipelineValidator(pipeline: pipeline, logger: logging.makeLogger(), strict: strict,
+                                           newOnly: newOnly).validate()
             if PipelineValidation.severity(result.exitCode) > PipelineValidation.severity(worst) { worst = result.exitCode }
             results.append(result)
         }

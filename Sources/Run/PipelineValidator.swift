@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RongtongConfig
+import RongtongLoad
 import RongtongNormalize
 import RongtongStaging
 
@@ -53,11 +54,15 @@ public struct PipelineValidator {
     public let pipeline: String
     public let logger: Logger
     public var strict: Bool
+    /// Leave out the files the pipeline's warehouse already holds as loaded, as tonight's `run` would skip them:
+    /// the report is then about the new deliveries only.
+    public var newOnly: Bool
 
-    public init(pipeline: String, logger: Logger, strict: Bool = false) {
+    public init(pipeline: String, logger: Logger, strict: Bool = false, newOnly: Bool = false) {
         self.pipeline = pipeline
         self.logger = logger
         self.strict = strict
+        self.newOnly = newOnly
     }
 
     public func validate() -> PipelineValidation {
@@ -88,8 +93,10 @@ public struct PipelineValidator {
         do {
             let staging = try StagingStore(path: folder.appendingPathComponent("staging.sqlite").path)
             let directory = try RegionDirectory.bundled()
-            let extract = ExtractStage(staging: staging, isLoaded: { _, _ in false }, runID: 0, force: true,
-                                       logger: stageLogger(.extract))
+            let loaded = newOnly ? try Warehouse.loadedContents(readOnlyAt: config.warehouse) ?? [] : []
+            let extract = ExtractStage(staging: staging,
+                                       isLoaded: { loaded.contains(Warehouse.loadedContentKey(sourceID: $0, sha256: $1)) },
+                                       runID: 0, force: !newOnly, logger: stageLogger(.extract))
             let normalize = NormalizeStage(staging: staging, key: key, directory: directory,
                                            addresses: AddressParser(directory: directory), runID: 0, force: true,
                                            logger: stageLogger(.normalize))

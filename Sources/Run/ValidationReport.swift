@@ -30,7 +30,8 @@ public enum ValidationReport {
             }
             for source in result.sources {
                 let r = source.report
-                out += "  \(r.source): \(verdict(source)) — \(r.rowsRead) read, \(r.rowsRejected) rejected, \(r.warnings) warnings\n"
+                let skipped = r.filesSkipped > 0 ? ", \(r.filesSkipped) file(s) left out (already loaded or repeated)" : ""
+                out += "  \(r.source): \(verdict(source)) — \(r.rowsRead) read, \(r.rowsRejected) rejected, \(r.warnings) warnings\(skipped)\n"
                 if let failure = source.failure { out += "    error: \(failure)\n" }
                 for warning in r.mappingWarnings { out += "    warning: \(warning)\n" }
                 if let over = source.overThreshold { out += "    \(over)\n" }
@@ -58,6 +59,7 @@ public enum ValidationReport {
                 }
                 var entry: [String: Any] = ["source": r.source, "verdict": verdict(source), "records_read": r.rowsRead,
                                             "records_rejected": r.rowsRejected, "warnings": r.warnings,
+                                            "files_left_out": r.filesSkipped,
                                             "rejects": rules, "examples": r.examples]
                 if let failure = source.failure { entry["error"] = failure }
                 entry["mapping_warnings"] = r.mappingWarnings

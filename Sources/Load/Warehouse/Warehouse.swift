@@ -90,14 +90,36 @@ public final class Warehouse {
     /// staging was purged, so an old held file is neither held again nor loaded over the newer one.
     public func isLoaded(sourceID: String, sha256: String) throws -> Bool {
         try queue.read { db in
-            try Bool.fetchOne(db, sql: """
-                SELECT 1 FROM etl_batch b WHERE b.source_id = ?1 AND b.sha256 = ?2
-                   AND (b.status = 'loaded'
-                        OR (b.status = 'held' AND EXISTS (SELECT 1 FROM etl_batch l WHERE l.source_id = ?1
-                                                             AND l.status = 'loaded' AND l.run_id > b.run_id)))
-                """, arguments: [sourceID, sha256]) ?? false
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM etl_batch b WHERE b.source_id = ?1 AND b.sha256 = ?2 AND \(Self.loadedBatch)",
+                              arguments: [sourceID, sha256]) ?? false
         }
     }
+
+    /// The `etl_batch b` rows `isLoaded` counts: loaded, or held and superseded by a later loaded file.
+    private static let loadedBatch = """
+        (b.status = 'loaded'
+         OR (b.status = 'held' AND EXISTS (SELECT 1 FROM etl_batch l WHERE l.source_id = b.source_id
+                                              AND l.status = 'loaded' AND l.run_id > b.run_id)))
+        """
+
+    /// The contents (source, SHA-256) a warehouse file holds as loaded, as `isLoaded` counts them, read without
+    /// writing anything (no migration, no lock, no journal change): what `validate --new-only` leaves out. Nil when
+    /// there is no warehouse file yet.
+    public static func loadedContents(readOnlyAt path: String) throws -> Set<String>? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(5)
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        return try queue.read { db in
+            guard try db.tableExists("etl_batch") else { return [] }
+            return Set(try Row.fetchAll(db, sql: "SELECT b.source_id, b.sha256 FROM etl_batch b WHERE \(loadedBatch)")
+                .map { loadedContentKey(sourceID: $0["source_id"], sha256: $0["sha256"]) })
+        }
+    }
+
+    /// The key of one source's content in `loadedContents`.
+    public static func loadedContentKey(sourceID: String, sha256: String) -> String { sourceID + "\u{0}" + sha256 }
 
     /// The warehouse's own id (`etl_meta.warehouse_id`), made on first use: staging remembers it.
     public func identity() throws -> String {

@@ -171,6 +171,26 @@ final class OperationsTests: XCTestCase {
         XCTAssertEqual(try fixture.run().status, 0)
     }
 
+    /// `validate --new-only` leaves out the files the warehouse already holds, as tonight's run would: a CI gate
+    /// before the nightly load reports the new delivery's rejects, not last week's again. It writes nothing.
+    func testValidateNewOnlyLeavesOutLoadedFiles() throws {
+        let folder = try TestPaths.temporaryFolder()
+        try "编号,户主姓名,家庭住址\nA1,张三,白云区大山洞街道东升小区3栋2单元101室\nA2,,\n"
+            .write(to: folder.appendingPathComponent("a.csv"), atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("grid", folder.appendingPathComponent("*.csv"),
+            format: "csv", extra: ["record_key: 编号", "max_reject_ratio: 1"]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        try "编号,户主姓名,家庭住址\nB1,李四,白云区大山洞街道东升小区3栋2单元102室\n"
+            .write(to: folder.appendingPathComponent("b.csv"), atomically: true, encoding: .utf8)
+        let before = try Data(contentsOf: fixture.warehouse)
+        let all = try Rongtong.run(["validate", fixture.file.path])
+        XCTAssertTrue(all.stdout.contains("grid: ok — 3 read, 1 rejected"), all.stdout)
+        let new = try Rongtong.run(["validate", fixture.file.path, "--new-only"])
+        XCTAssertEqual(new.status, 0, new.stdout + new.stderr)
+        XCTAssertTrue(new.stdout.contains("grid: ok — 1 read, 0 rejected, 0 warnings, 1 file(s) left out"), new.stdout)
+        XCTAssertEqual(try Data(contentsOf: fixture.warehouse), before)
+    }
+
     /// With `--log-format json`, every line on stderr is a JSON object: logs, rejects, held-back sources, the
     /// summaries and a failure, with counts as numbers.
     func testJSONLogFormatMakesEveryStderrLineAJSONObject() throws {
