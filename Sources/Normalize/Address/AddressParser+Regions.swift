@@ -34,9 +34,44 @@ extension AddressParser {
         return ["安置点", "安置区", "安置小区", "安置房"].contains(String(rest))
     }
 
-    /// Development zones written after their county: no NBS division, so never a compound's name either.
+    /// How development zones and new areas end: no NBS division, so never a compound's name either.
     static let developmentZoneWords = WordList(["国家级经济技术开发区", "经济技术开发区", "高新技术产业开发区", "高新技术开发区",
-                                                "经济开发区", "高新区", "开发区", "工业园区"])
+                                                "综合保税区", "经济开发区", "航空港经济区", "经济区", "高新区", "经开区",
+                                                "开发区", "工业园区", "新区"])
+
+    /// New areas that span prefectures, written without one (贵安新区马场镇): the prefectures whose townships follow.
+    static let areasAcrossPrefectures: [(name: [UInt32], prefectures: [String])] = [
+        (AddressText.scalars(ofLiteral: "贵安新区"), ["520100000000", "520400000000"]),
+    ]
+
+    /// A development zone or new area at `position`: its length, and for one spanning prefectures (贵安新区) the
+    /// prefectures it lies in. After a prefecture or county, a name of up to eight characters ending in a zone word
+    /// (双龙航空港经济区, 大龙经济开发区, 金海湖新区, 经济开发区 alone after 凯里), not followed by a compound word
+    /// (开发区小区) or a road (新区路).
+    func functionalArea(_ text: [UInt32], at position: Int, lastDepth: Int) -> (length: Int, scope: [Int32]?)? {
+        if lastDepth < RegionLevel.prefecture.depth {
+            for area in Self.areasAcrossPrefectures where AddressText.hasPrefix(area.name, in: text, at: position) {
+                return (area.name.count, area.prefectures.compactMap { directory.indexByCode[$0] })
+            }
+            return nil
+        }
+        guard lastDepth <= RegionLevel.county.depth else { return nil }
+        var nameLength = 0
+        while nameLength <= 8, position + nameLength < text.count {
+            let at = position + nameLength
+            if let word = Self.developmentZoneWords.firstMatch(in: text, at: at) {
+                let end = at + Self.developmentZoneWords.words[word].count
+                guard AddressText.compoundSuffixes.firstMatch(in: text, at: end) == nil,
+                      Self.roadWords.firstMatch(in: text, at: end) == nil else { return nil }
+                return (end - position, nil)
+            }
+            let scalar = text[at]
+            guard AddressText.isCJK(scalar), !AddressText.isNumeral(scalar) || nameLength > 0,
+                  AddressText.compoundSuffixes.firstMatch(in: text, at: at) == nil else { return nil }
+            nameLength += 1
+        }
+        return nil
+    }
 
     /// Road words after a name: 路, 街, 大道 … (a bare division name before one names the road).
     static let roadWords = WordList(["大道", "大街", "路", "街", "巷", "弄"])
@@ -95,22 +130,24 @@ extension AddressParser {
                        context: [Int32]) -> DivisionReading {
         var reading = DivisionReading(candidates: initialScope, written: [], end: start)
         var lastDepth = initialScope.first.map { directory.depth($0) } ?? -1
-        // A development zone after its county (凯里经济开发区, 都匀市经济开发区) is no division: a township after it
-        // (鸭塘街道) is read under the county and the zone is dropped; without one, the zone stays as written.
+        // A development zone or new area after its prefecture or county (凯里经济开发区, 贵阳市双龙航空港经济区,
+        // 铜仁市大龙经济开发区, 贵安新区) is no division: a township after it (鸭塘街道, 龙洞堡街道) is read under what
+        // was written before it and the zone is dropped; without one, the zone stays as written.
         var zone: ArraySlice<UInt32>?
         reading: while reading.end < text.count {
-            if zone == nil, lastDepth == RegionLevel.county.depth,
-               let word = Self.developmentZoneWords.firstMatch(in: text, at: reading.end),
-               AddressText.compoundSuffixes.firstMatch(
-                   in: text, at: reading.end + Self.developmentZoneWords.words[word].count) == nil {
-                // (开发区小区, 开发区宿舍 are compounds.)
-                let length = Self.developmentZoneWords.words[word].count
-                zone = text[reading.end..<reading.end + length]
-                reading.end += length
-                continue
-            }
             guard let step = nextDivision(text, at: reading.end, scope: reading.candidates, lastDepth: lastDepth,
-                                          context: context) else { break reading }
+                                          context: context) else {
+                if zone == nil, let area = functionalArea(text, at: reading.end, lastDepth: lastDepth) {
+                    zone = text[reading.end..<reading.end + area.length]
+                    if let scope = area.scope {
+                        reading.candidates = narrow(scope, byContext: context)
+                        lastDepth = RegionLevel.prefecture.depth
+                    }
+                    reading.end += area.length
+                    continue
+                }
+                break reading
+            }
             switch step {
             case .found(let length, let candidates):
                 zone = nil

@@ -761,6 +761,16 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual(township.townshipCode, "522601006000")
         XCTAssertEqual(township.normalized, "贵州省黔东南苗族侗族自治州凯里市鸭塘街道鸭塘村2组3号")
         XCTAssertEqual(parser.parse("南明区开发区小区3栋").compound, "开发区小区")
+        // New areas and zones after a prefecture, or 贵安新区 alone: the township after them is read.
+        let areas: [(String, township: String)] = [
+            ("贵阳市双龙航空港经济区龙洞堡街道东升小区3栋", "520102030000"),
+            ("铜仁市大龙经济开发区大龙街道幸福小区2栋", "520622003000"),
+            ("安顺经济技术开发区幺铺镇某小区3栋", "520402101000"),
+            ("贵安新区马场镇平寨村3组5号", "520403105000"),
+        ]
+        for (text, code) in areas { XCTAssertEqual(parser.parse(text).townshipCode, code, text) }
+        XCTAssertEqual(parser.parse("贵阳市新区路12号").street, "新区路12号")
+        XCTAssertEqual(parser.parse("云岩区新区花园3栋").compound, "新区花园")
         let cases: [(String, region: String, compound: String?)] = [
             ("兴义市万峰林纳录村3组12号", "522301008203", nil),
             ("花溪区青岩龙井村3组15号", "520111101216", nil),
