@@ -294,6 +294,10 @@ enum WarehouseSchema {
         migrator.registerMigration("v14-match-names-fold-resettlement") { db in
             try recomputeMatchNames(db)
         }
+        // Match names read formal numerals too (水钢贰村 is 水钢二村): stored ones are recomputed.
+        migrator.registerMigration("v15-match-names-fold-formal-numerals") { db in
+            try recomputeMatchNames(db)
+        }
         return migrator
     }
 

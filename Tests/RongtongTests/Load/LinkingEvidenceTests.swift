@@ -575,6 +575,18 @@ final class LinkingEvidenceTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 1)
     }
 
+    /// Formal numerals in a compound's name (水钢贰村) are the plain ones (水钢二村): one compound; 水钢壹村 another.
+    func testFormalNumeralsInACompoundNameAreItsNumber() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv")
+        try write(["G1,龙正云,,,钟山区荷城街道水钢二村3栋1单元101室", "G2,杨光明,,,钟山区荷城街道水钢贰村3栋1单元102室",
+                   "G3,张华,,,钟山区荷城街道水钢壹村2栋1单元101室"], to: census)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("census", census, format: "csv", extra: ["record_key: 编号"]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.rows("SELECT c.match_name, COUNT(*) FROM dwd_household h JOIN dim_compound c USING (compound_id) GROUP BY 1 ORDER BY 1")
+            .map { "\($0[0] as String):\($0[1] as Int)" }, ["水钢1村:1", "水钢2村:2"])
+    }
+
     /// 民政's address that named no county and no compound (placed only at the prefecture) does not replace the
     /// grid's full one.
     func testAVaguerAddressDoesNotReplaceAPreciseOne() throws {
