@@ -23,6 +23,11 @@ public enum FacilityStatus: String, CaseIterable, Sendable {
             let rest = VocabularyParsing.parse(cleared, extra: extra, builtIn: matcher)
             return rest == nil || rest == .in_service ? .in_service : rest
         }
+        if status == .out_of_service, let cleared = withoutPartialFaults(text),
+           VocabularyParsing.parse(cleared, extra: extra, builtIn: matcher) == .in_service {
+            // 正常使用，个别损坏; 在用（部分损坏）: in service, with some damage.
+            return .in_service
+        }
         guard status == .in_service else { return status }
         let folded = KeywordMatcher<FacilityStatus>.fold(text)
         if matcher.exactMatch(folded) != nil { return status }
@@ -84,6 +89,24 @@ public enum FacilityStatus: String, CaseIterable, Sendable {
         return removed ? rest : nil
     }
 
+    /// `text` without its partial faults (个别损坏, 部分损坏, 局部破损), or nil when it has none.
+    private static func withoutPartialFaults(_ text: String) -> String? {
+        var rest = KeywordMatcher<FacilityStatus>.fold(text)
+        var removed = false
+        for qualifier in partialWords {
+            for word in faultWords {
+                while let found = rest.range(of: qualifier + word) {
+                    rest.replaceSubrange(found, with: " ")
+                    removed = true
+                }
+            }
+        }
+        return removed ? rest : nil
+    }
+
+    /// What makes a fault partial: the facility still serves.
+    private static let partialWords = ["个别", "部分", "局部", "少量", "轻微", "少数"]
+
     /// Where a negation right before a word begins in `before` (the text up to the word), with only `bridges`
     /// between them (不能正常使用, 未发现故障); nil when there is none.
     private static func negationStart(_ before: Substring, bridges: [String], negations: Set<Character>) -> String.Index? {
@@ -102,7 +125,7 @@ public enum FacilityStatus: String, CaseIterable, Sendable {
     }
 
     /// What may stand between a negation and the fault word it cancels (未发现故障), and the negations that do.
-    private static let faultBridges = ["发现", "出现", "任何", "有"]
+    private static let faultBridges = ["发现", "出现", "任何", "有", "见"]
     private static let faultNegations: Set<Character> = ["无", "未", "没", "不", "非"]
 
     /// What follows a fault that was put right (故障已排除).

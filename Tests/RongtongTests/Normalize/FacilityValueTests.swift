@@ -153,6 +153,11 @@ final class FacilityValueTests: XCTestCase {
             XCTAssertEqual(FacilityStatus.parse(text), .in_service, text)
         }
         XCTAssertEqual(FacilityStatus.parse("未停用但已损坏"), .out_of_service)
+        // 未见 negates a fault as 未发现 does; a partial fault beside a serving word leaves the facility in service.
+        for text in ["未见异常", "未见损坏", "正常使用，个别损坏", "在用（部分损坏）", "正常运行，局部破损"] {
+            XCTAssertEqual(FacilityStatus.parse(text), .in_service, text)
+        }
+        XCTAssertEqual(FacilityStatus.parse("部分损坏"), .out_of_service, "no serving word: the damage is all it says")
         XCTAssertEqual(FacilityStatus.parse("不正常"), .out_of_service)
         // The pipeline's serving words are negated alike, unless the whole text is its word.
         XCTAssertEqual(FacilityStatus.parse("未开通", extra: ["开通": "in_service"]), .out_of_service)
