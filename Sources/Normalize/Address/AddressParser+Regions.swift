@@ -27,11 +27,14 @@ extension AddressParser {
     static func isGenericCompound(_ name: String) -> Bool {
         if compoundKindWords.contains(name) { return true }
         var rest = Substring(name)
-        for prefix in ["易地扶贫搬迁", "易地扶贫", "扶贫搬迁", "生态移民", "搬迁", "移民"] where rest.hasPrefix(prefix) {
-            rest = rest.dropFirst(prefix.count)
-            break
+        var qualified = false
+        while let word = ["易地", "扶贫", "生态", "移民", "搬迁"].first(where: { rest.hasPrefix($0) }) {
+            rest = rest.dropFirst(word.count)
+            qualified = true
         }
-        return ["安置点", "安置区", "安置小区", "安置房"].contains(String(rest))
+        if ["安置点", "安置区", "安置小区", "安置房"].contains(String(rest)) { return true }
+        // 移民新村, 搬迁小区, 易地扶贫搬迁小区: a kind word after the programme's words.
+        return qualified && compoundKindWords.contains(String(rest))
     }
 
     /// How development zones and new areas end: no NBS division, so never a compound's name either.
@@ -211,7 +214,8 @@ extension AddressParser {
                     continue
                 }
                 if bareTownship {
-                    guard leadsToDeeperRegion(text, at: position + length, below: region) else { continue }
+                    guard leadsToDeeperRegion(text, at: position + length, below: region)
+                            || startsVillagerGroup(text, at: position + length) else { continue }
                 } else if entry.form == .bare, depth >= RegionLevel.county.depth,
                    !trustsBareCountyName(text, at: position, length: length, region: region, entries: entries,
                                          lastDepth: lastDepth, context: context) {
@@ -278,6 +282,16 @@ extension AddressParser {
             found = bare[0].region
         }
         return found
+    }
+
+    /// Whether a villager group starts at `position` (3组, 三组, 第3组): what follows a township or village, never a
+    /// compound's name (雷山县西江3组12号).
+    private func startsVillagerGroup(_ text: [UInt32], at position: Int) -> Bool {
+        var index = position
+        if index < text.count, text[index] == Scalars.di { index += 1 }
+        let digits = index
+        while index < text.count, AddressText.isNumeral(text[index]) { index += 1 }
+        return index > digits && index < text.count && text[index] == Scalars.zu
     }
 
     private func leadsToDeeperRegion(_ text: [UInt32], at position: Int, below region: Int32) -> Bool {
