@@ -45,15 +45,15 @@ extension HouseholdWriter {
     }
 
     /// Whether the household a keyed record was linked to before is plainly not the record's any more: another head
-    /// (not the same name, not one character away) at another place (address, compound, building, unit or room),
-    /// with no ID or phone in common. That is a key that numbers rows (序号) after the export gained or lost a row,
-    /// not a household that moved (same head) or changed its head (same place).
+    /// name (neighbours' names are often one character apart: 杨光明, 杨光亮) at another place (address, compound,
+    /// building, unit or room), with no ID in common (a phone is often a family's: brothers next door share one).
+    /// That is a key that numbers rows (序号) after the export
+    /// gained or lost a row, not a household that moved (same head) or changed its head (same place). A household
+    /// that corrects its head's name and moves the same night looks the same, and is linked by its evidence.
     static func keyNamesAnotherHousehold(_ row: StoredHousehold, _ c: HouseholdCandidate, compoundID: String?) -> Bool {
-        guard let name = c.headName, let stored = row.headName, !similarNames(stored, name),
-              !sameSurnameOneApart(stored, name) else { return false }
+        guard let name = c.headName, let stored = row.headName, stored != name else { return false }
         if let hash = c.headIDHash, hash == row.headIDHash { return false }
         func storedText(_ position: Int) -> String? { String.fromDatabaseValue(row.values[position]) }
-        if let phone = c.phoneHash, phone == storedText(StoredHousehold.position["phone_hash"]!) { return false }
         if let address = c.address, let storedAddress = storedText(HouseholdWriter.addressPosition) {
             return address != storedAddress
         }

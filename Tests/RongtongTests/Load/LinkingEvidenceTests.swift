@@ -510,6 +510,27 @@ final class LinkingEvidenceTests: XCTestCase {
         XCTAssertFalse(third.stderr.contains("named another household"), third.stderr)
     }
 
+    /// A row number key shifted among neighbours whose names are one character apart and who share a phone
+    /// (杨光明, 杨光亮): still two households, each keeping its id, no alias.
+    func testARowNumberKeyShiftedAmongBrothersSharingAPhoneMovesNoHousehold() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv")
+        let ming = "杨光明,,13985901111,雷山县西江镇控拜村3组12号", liang = "杨光亮,,13985901111,雷山县西江镇控拜村3组13号"
+        try write(["1,\(ming)", "2,\(liang)"], to: grid)
+        let fixture = try PipelineFixture(sources: source("grid", grid))
+        XCTAssertEqual(try fixture.run().status, 0)
+        func households() throws -> [String] {
+            try fixture.rows("SELECT head_name, household_id FROM dwd_household ORDER BY head_name").map {
+                "\($0[0] as String):\($0[1] as String)" }
+        }
+        let before = try households()
+        try write(["1,王新户,,13985909999,雷山县西江镇控拜村3组1号", "2,\(ming)", "3,\(liang)"], to: grid)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(Set(before).subtracting(try households()), [])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 3)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_alias") as Int?, 0)
+    }
+
     /// County sheets of one source that each number their rows from 1: the same key in two files is two records.
     /// Each links by its own evidence (the two 王芳 at two places stay two), every record keeps its provenance row,
     /// the load warns, and a later sheet's record is matched to the record of its own file.
