@@ -119,12 +119,26 @@ struct LocationResolver {
         location.room = text("room").flatMap(HouseNumber.clean) ?? parsed.room
         // A village's own 组 and 门牌号 columns, without compound or building (a rural census): a villager's door
         // (水各村1组12号), as the address parser reads one, not a flat's room.
-        if addressField == nil, location.compound == nil, location.building == nil, location.unit == nil,
+        // With an address column that writes the village (团结村, 团结村6组), the columns complete its door; an
+        // address that writes the door itself (团结村3组17号) keeps it.
+        if location.compound == nil, location.building == nil, location.unit == nil,
            (parsed.regionLevel ?? .province) >= .township {
             let group = text("villager_group").map(Self.groupName)
-            if group != nil || location.room != nil {
-                location.door = (group ?? "") + (location.room.map { "\($0)号" } ?? "")
+            if addressField == nil {
+                if group != nil || location.room != nil {
+                    location.door = (group ?? "") + (location.room.map { "\($0)号" } ?? "")
+                    location.room = nil
+                }
+            } else if let street = parsed.street, street.hasSuffix("号") {
                 location.room = nil
+            } else {
+                var door = ""
+                if let group, !(parsed.street ?? "").hasSuffix("组") { door += group }
+                if let room = location.room { door += "\(room)号" }
+                if !door.isEmpty {
+                    location.door = door
+                    location.room = nil
+                }
             }
         }
         let locationField = addressField?.field ?? plan.sourceField(for: "community") ?? plan.sourceField(for: "township")
@@ -195,7 +209,7 @@ struct LocationResolver {
             || (l.compound.map { column in parsed.compound.map { $0.hasPrefix(column) } ?? false } ?? false)
         if hasAddressText, sameCompound, l.building == parsed.building, l.unit == parsed.unit,
            l.room == parsed.room, !parsed.normalized.isEmpty {
-            return parsed.normalized
+            return parsed.normalized + (l.door ?? "")
         }
         var address = l.regionCode.map { directory.addressName(code: $0) } ?? ""
         if let door = l.door { address += door }

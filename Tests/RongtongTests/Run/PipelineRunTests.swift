@@ -188,6 +188,37 @@ final class PipelineRunTests: XCTestCase {
                        "address+name")
     }
 
+    /// An address column that writes the village, beside 组 and 门牌号 columns: the columns complete the door
+    /// (团结村 + 5组 + 21号); an address that writes the door itself (团结村3组17号) keeps it. Each links to the
+    /// registry's address text.
+    func testVillagerColumnsCompleteAnAddressThatStopsAtTheVillage() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv"), registry = folder.appendingPathComponent("registry.csv")
+        try """
+            户编号,户主姓名,家庭住址,组,门牌号
+            B1,陈光荣,威宁县石门乡团结村,5组,21号
+            B2,李老三,威宁县石门乡团结村3组17号,3组,17号
+            B4,罗小芬,威宁县石门乡团结村6组,,22号
+
+            """.write(to: census, atomically: true, encoding: .utf8)
+        try """
+            编号,户主姓名,家庭住址
+            R1,陈光荣,威宁县石门乡团结村五组二十一号
+            R2,李老三,威宁县石门乡团结村3组17号
+            R3,罗小芬,威宁县石门乡团结村6组22号
+
+            """.write(to: registry, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("census", census, format: "csv", extra: ["record_key: 户编号"])
+            + "\n" + Self.source("registry", registry, format: "csv", kind: "department", extra: ["record_key: 编号"]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.rows("SELECT room, address FROM dwd_household ORDER BY address").map {
+            "\(($0[0] as String?) ?? "-"):\($0[1] as String)" }, [
+            "-:贵州省毕节市威宁彝族回族苗族自治县石门乡团结村3组17号",
+            "-:贵州省毕节市威宁彝族回族苗族自治县石门乡团结村5组21号",
+            "-:贵州省毕节市威宁彝族回族苗族自治县石门乡团结村6组22号",
+        ])
+    }
+
     /// A village whose official name is its committee's (团结村委会) is spelled as a parsed address spells it, so the
     /// census's columns and the registry's text give one door.
     func testVillageColumnsSpellTheVillageAsAnAddressDoes() throws {
