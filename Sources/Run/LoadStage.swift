@@ -99,6 +99,7 @@ struct LoadStage {
         var loaded = 0
         session.marksSighting = try !session.isLoaded(batchID: batch.batchID)
         session.currentBatchFile = batch.file
+        session.recordKeyField = source.recordKey
         try session.expectRecords(batch.rowsRead)
         switch source.entity {
         case .household:
@@ -117,6 +118,12 @@ struct LoadStage {
                 if loaded == LoadStage.killAfter { kill(getpid(), SIGKILL) }
             }
             let repeated = session.keysRepeatedAcrossFiles - repeatedBefore
+            // Written to etl_reject with the batch (record_key_shared, record_key_reused): counted as its warnings.
+            for (rule, count) in [("record_key_shared", repeated),
+                                  ("record_key_reused", session.keysNamingAnotherHousehold - reusedBefore)] where count > 0 {
+                report.rejectsByRule["\(rule)/warning", default: 0] += count
+                report.warnings += count
+            }
             if repeated > 0, let keyField = source.recordKey {
                 let message = "\(DisplayPath.of(batch.file)): \(repeated) record(s) carry a \(keyField) that another file of this source loaded in this run also holds; each was linked by its own evidence. A record_key must name one record across all the source's files (county sheets that number their rows from 1 have no such key): use another column, or none"
                 report.mappingWarnings.append(message)

@@ -28,6 +28,9 @@ final class HouseholdWriter {
     var keysRepeatedAcrossFiles = 0
     /// Set by `link` when the record's key is another file's of this run: its provenance row is added beside that one.
     var keepsOtherBatches = false
+    /// Warnings the linking found about records of the batch being loaded (`record_key_reused`, `record_key_shared`),
+    /// written to `etl_reject` with the batch.
+    var notes: [LoadNote] = []
     /// Set by `link` when the record is one loaded before, with the same values (`record_digest`).
     var unchangedRecord = false
     /// Set by `link` when a reloaded record is older than the one its key holds now (see `currentBatchFile`).
@@ -353,10 +356,14 @@ final class HouseholdWriter {
                 // each linked by its own evidence.
                 keysRepeatedAcrossFiles += 1
                 keepsOtherBatches = true
+                notes.append(LoadNote(recordNumber: c.recordNumber, key: c.recordKey, rule: "record_key_shared",
+                    message: "another file of this source loaded in this run holds this key too; the record was linked by its own evidence (a record_key must name one record across all the source's files)"))
             } else if HouseholdWriter.keyNamesAnotherHousehold(row, c, compoundID: compoundID) {
                 // The key now names another household (a row number, 序号, after a row was inserted above): the
                 // record is linked by its own evidence, and the household the key named keeps its row.
                 keysNamingAnotherHousehold += 1
+                notes.append(LoadNote(recordNumber: c.recordNumber, key: c.recordKey, rule: "record_key_reused",
+                    message: "this key named another household before (another head at another place); the record was linked by its own evidence. Does the key number rows?"))
             } else if HouseholdWriter.compatible(row, c) {
                 let rule = String.fromDatabaseValue(extra[0]) ?? "same_source_record"
                 let score = Double.fromDatabaseValue(extra[1]) ?? 0.95
@@ -506,4 +513,12 @@ final class HouseholdWriter {
         insertVersion.bind(1, runID); insertVersion.bind(2, householdID)
         try insertVersion.execute()
     }
+}
+
+/// A warning the load stage found about one record (its key), written to `etl_reject` with the record's batch.
+struct LoadNote {
+    var recordNumber: Int
+    var key: String
+    var rule: String
+    var message: String
 }

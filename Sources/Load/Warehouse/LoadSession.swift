@@ -61,6 +61,9 @@ public final class LoadSession {
     /// place): they were linked by their own evidence, not by the key.
     public var keysNamingAnotherHousehold: Int { households.keysNamingAnotherHousehold }
 
+    /// The source field of the batch's record keys (`record_key:`), named in the warnings linking writes.
+    public var recordKeyField: String?
+
     /// How many household records so far had a key that another file loaded in this run also holds: linked by their
     /// own evidence, not by the key.
     public var keysRepeatedAcrossFiles: Int { households.keysRepeatedAcrossFiles }
@@ -253,6 +256,15 @@ public final class LoadSession {
             rejectInsert.bind(8, reject.value); rejectInsert.bind(9, reject.message); rejectInsert.bind(10, reject.line)
             try rejectInsert.execute()
         }
+        // What linking found about the batch's records (a key that numbers rows).
+        for note in households.notes {
+            rejectInsert.bind(1, runID); rejectInsert.bind(2, batch.batchID); rejectInsert.bind(3, batch.sourceID)
+            rejectInsert.bind(4, note.recordNumber); rejectInsert.bind(5, recordKeyField)
+            rejectInsert.bind(6, note.rule); rejectInsert.bind(7, "warning")
+            rejectInsert.bind(8, note.key); rejectInsert.bind(9, note.message); rejectInsert.bind(10, nil as Int?)
+            try rejectInsert.execute()
+        }
+        households.notes = []
     }
 
     /// Whether this load wrote any batch; an unchanged night leaves the summaries as they are.

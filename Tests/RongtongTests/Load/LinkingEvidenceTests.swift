@@ -502,6 +502,10 @@ final class LinkingEvidenceTests: XCTestCase {
             .map { "\($0[0] as String):\($0[1] as String)" }.sorted()
         XCTAssertEqual(keys, ["杨老九:1", "杨阿妹:2", "潘英:4", "龙英:3"].sorted())
         XCTAssertTrue(second.stderr.contains("grid.csv: 3 record(s) carry a 编号 that named another household before"), second.stderr)
+        XCTAssertTrue(second.stderr.contains("grid: 4 read, 4 loaded, 0 rejected, 3 warnings"), second.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT record_number, field, rule, value FROM etl_reject WHERE run_id = 2 ORDER BY 1").map {
+            "\($0[0] as Int):\($0[1] as String):\($0[2] as String):\($0[3] as String)" },
+                       ["1:编号:record_key_reused:1", "2:编号:record_key_reused:2", "3:编号:record_key_reused:3"])
         // A key that keeps naming its household (a corrected name, a move) stays with it, with no warning.
         try write(["1,杨老九,,13985907777,花溪区青岩镇龙井村3组2号", "2,\(yang)", "3,龙瑛,,13166131860,花溪区青岩镇龙井村2组5号", "4,\(pan)"], to: grid)
         let third = try fixture.run()
@@ -554,6 +558,7 @@ final class LinkingEvidenceTests: XCTestCase {
                 "\($0[0] as String):\($0[2] as Int)" }
         }
         XCTAssertEqual(try counts(), ["王芳:3", "张国强:4", "杨平:4", "王芳:2"], "七星关区 sorts before 大方县")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE rule = 'record_key_shared'") as Int?, 2)
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_source") as Int?, 4)
         try sheets(5, 3)
         XCTAssertEqual(try fixture.run().status, 0)
