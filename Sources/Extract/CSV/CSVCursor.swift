@@ -1,7 +1,8 @@
 /// Streams the records of a CSV file: header row, then one `RawRecord` per data row.
 ///
-/// The Nth data row is record N (rows blank in every field, a repetition of the header row and a totals row
-/// starting with 合计/小计/总计 are counted but not handed out); a row whose field count
+/// The Nth data row is record N (rows blank in every field, a repetition of the header row, a totals row
+/// starting with 合计/小计/总计, a sign-off footer (`填表人：…`) and a template's pre-numbered empty row are
+/// counted but not handed out); a row whose field count
 /// differs from the header's is a `ragged_row` reject (extra cells that are all empty are dropped instead); bytes that cannot be decoded make their record an
 /// `invalid_encoding` reject.
 final class CSVCursor: RecordCursor {
@@ -85,12 +86,14 @@ final class CSVCursor: RecordCursor {
         }
         // Cells of spaces only (a spreadsheet's blank-looking row) are as empty as empty cells.
         if row.fields.allSatisfy(CSVCursor.isBlank) { return nil }
-        // Spreadsheet furniture: the header repeated below (a second sheet appended), a totals row.
-        // Both checks fail on the first cell of an ordinary row, so they cost next to nothing per record.
+        // Spreadsheet furniture: the header repeated below (a second sheet appended), a totals row, a sign-off
+        // footer, a template's pre-numbered empty row. Each check fails on the first cell or two of an ordinary
+        // row, so they cost next to nothing per record.
         if let first = row.fields.first, let headerFirst = headerCells.first,
            CSVCursor.isHeaderCell(first, named: headerFirst), row.fields.count >= headerCells.count,
            zip(row.fields, headerCells).allSatisfy({ CSVCursor.isHeaderCell($0, named: $1) }) { return nil }
-        if CSVCursor.isTotalsRow(row.fields) { return nil }
+        if CSVCursor.isTotalsRow(row.fields) || CSVCursor.isSignOffRow(row.fields)
+            || CSVCursor.isPrenumberedEmptyRow(row.fields) { return nil }
         // Extra cells that are all empty are a spreadsheet's trailing separators, not data: they are dropped.
         let width = row.fields.count > header.count && row.fields[header.count...].allSatisfy({ $0.isEmpty })
             ? header.count : row.fields.count
@@ -158,14 +161,57 @@ final class CSVCursor: RecordCursor {
         cell.unicodeScalars.allSatisfy { $0.properties.isWhitespace || (0x200B...0x200D).contains($0.value) || $0.value == 0xFEFF }
     }
 
-    /// Words a totals row starts with (`合计`, `小计：`, `总 计`), in its first non-empty cell.
-    private static let totalsWords: Set<String> = ["合计", "小计", "总计", "共计", "总合计", "全部合计"]
+    /// Words a totals row starts with (`合计`, `小计：`, `总 计`, `合计：3户`), in its first non-empty cell; the
+    /// Latin ones (`Gesamt`) are what a German- or English-locale Excel writes, compared ignoring case.
+    private static let totalsWords: Set<String> = ["合计", "小计", "总计", "共计", "总合计", "全部合计",
+                                                   "gesamt", "insgesamt", "summe", "total", "totals"]
 
     static func isTotalsRow(_ cells: [String]) -> Bool {
-        guard let first = cells.first(where: { !$0.isEmpty }), first.utf8.count <= 24, first.contains("计"),
-              !first.trimmingCharacters(in: .whitespaces).isEmpty else { return false }
-        let word = first.filter { !$0.isWhitespace && $0 != ":" && $0 != "：" && $0 != "\u{3000}" }
-        return totalsWords.contains(word)
+        guard let first = cells.first(where: { !$0.isEmpty }), first.utf8.count <= 24 else { return false }
+        // The word before a colon: `合计：3户` is as much a totals row as `合计：`.
+        let word = first.prefix { $0 != ":" && $0 != "：" }.filter { !$0.isWhitespace }
+        guard !word.isEmpty else { return false }
+        return totalsWords.contains(word) || (word.utf8.count <= 9 && totalsWords.contains(word.lowercased()))
+    }
+
+    /// Whether the row is a sign-off footer (`填表人：王网格`, `审核人：`, `填报日期：2023年10月31日`, also several in
+    /// one cell or spread over cells): its first non-empty cell starts with a label and a colon, and the other
+    /// non-empty cells are labels too or at most one short value per label (`填表人：`, `王网格`). A row holding
+    /// a resident ID, a long text or more values than labels looks like a record and is not a footer.
+    static func isSignOffRow(_ cells: [String]) -> Bool {
+        var labels = 0
+        var values = 0
+        for cell in cells where !isBlank(cell) {
+            if isSignOffLabelCell(cell) {
+                labels += 1
+            } else {
+                guard labels > 0, cell.count <= 20, cell.filter(\.isNumber).count < 15 else { return false }
+                values += 1
+            }
+        }
+        return labels > 0 && values <= labels
+    }
+
+    /// Whether `cell` starts with a sign-off label: one to eight letters (no digit; spaces inside allowed, as in
+    /// `填 表 人：`) and a colon, `：` or `:`.
+    static func isSignOffLabelCell(_ cell: String) -> Bool {
+        var letters = 0
+        for character in cell.prefix(16) {
+            if character == "：" || character == ":" { return letters > 0 }
+            if character.isWhitespace { continue }
+            guard character.isLetter, letters < 8 else { return false }
+            letters += 1
+        }
+        return false
+    }
+
+    /// Whether the row is a grid template's pre-numbered empty row (`4,,,,,`): its first cell a row number
+    /// (up to five digits) and every other cell blank. It names no household, so it is not a record.
+    static func isPrenumberedEmptyRow(_ cells: [String]) -> Bool {
+        guard cells.count > 1, let first = cells.first else { return false }
+        let number = first.trimmingCharacters(in: .whitespaces)
+        guard (1...5).contains(number.utf8.count), number.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return false }
+        return cells.dropFirst().allSatisfy(isBlank)
     }
 
     static func uniqueNames(_ raw: [String]) -> [String] {

@@ -612,6 +612,39 @@ final class PipelineRunTests: XCTestCase {
             .map { "\($0[0] as Int):\($0[1] as String):\($0[2] as String)" }, ["4:duplicate_record_key:warning"])
     }
 
+    /// A grid worker's census sheet with its furniture: a template's pre-numbered empty rows, `合计：3户`,
+    /// `Gesamt`, and sign-off footers (one label per row, several in one cell, labels spread over cells). None is a
+    /// household or a reject, so a county file of three households is not held back by its footer; a household
+    /// whose first cell holds a colon but also its ID still loads.
+    func testSignOffFootersAndTemplateRowsAreNotRejectsAndDoNotHoldTheFileBack() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("census.csv")
+        try """
+            户主姓名,身份证号,家庭住址,家庭人口
+            张三,\(NightsTests.zhang),白云区大山洞街道东升小区3栋2单元501室,3
+            李四,\(NightsTests.li),白云区大山洞街道东升小区3栋2单元502室,2
+            户主：王五,\(NightsTests.wang),白云区大山洞街道东升小区4栋1单元101室,4
+            4,,,
+            5,,,
+            合计：3户,,,9
+            Gesamt,,,9
+            填表人：王网格,,审核人：李主任,填报日期：2023年10月31日
+            "填表人：罗某	审核人：谢某",,,
+            填表人：,张某,审核人：,
+            制表：,,,
+            联系电话：0851-5221234,,,
+
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("census", feed, format: "csv",
+            extra: ["context: {prefecture: 贵阳市}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 3)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject") as Int?, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT status, rows_read FROM etl_batch").map { "\($0[0] as String) \($0[1] as Int)" },
+                       ["loaded 3"])
+    }
+
     /// A household feed in which nothing names the head is a configuration problem, said once with the columns.
     func testAHouseholdFeedWithoutHeadNameOrIDMappingIsAConfigurationError() throws {
         let folder = try TestPaths.temporaryFolder()
