@@ -13,12 +13,18 @@ struct DecimalText {
 
     static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
-    /// The number starting at `start`, or nil when no digit is there. A comma directly between digits of the
-    /// integer part is a thousands separator; a second point ends the number.
+    /// The number starting at `start`, or nil when no digit is there or its commas are ambiguous. A comma
+    /// between digits of the integer part is a thousands separator when every group after one has exactly three
+    /// digits and the first group one to three, not starting with 0 (`1,234.5`, `12,345,678`). A single comma
+    /// followed by one or two digits, with no point and nothing more of the number after them, is a decimal
+    /// comma, as a European-locale Excel writes (`2350,5`, `0,25`, `1,5万`). Any other comma between digits
+    /// (`1,2345`, `2350,500`, `0,125`, `1,234,5`, `1,5.3`) could mean either, so the number is not read: nil.
+    /// A second point ends the number.
     static func read(_ bytes: [UInt8], at start: Int) -> DecimalText? {
         var number = DecimalText()
         var index = start
         var seenPoint = false
+        var seenThousands = false
         while index < bytes.count {
             let byte = bytes[index]
             if isDigit(byte) {
@@ -29,7 +35,18 @@ struct DecimalText {
                 seenPoint = true
             } else if byte == UInt8(ascii: ","), !seenPoint, !number.digits.isEmpty, index + 1 < bytes.count,
                       isDigit(bytes[index + 1]) {
-                // thousands separator: skip
+                var groupEnd = index + 1
+                while groupEnd < bytes.count, isDigit(bytes[groupEnd]) { groupEnd += 1 }
+                let group = groupEnd - index - 1
+                let firstGroupFits = seenThousands || (number.digits.count <= 3 && number.digits[0] != UInt8(ascii: "0"))
+                let afterGroup = groupEnd < bytes.count ? bytes[groupEnd] : nil
+                if group == 3, firstGroupFits {
+                    seenThousands = true
+                } else if group <= 2, !seenThousands, afterGroup != UInt8(ascii: "."), afterGroup != UInt8(ascii: ",") {
+                    seenPoint = true
+                } else {
+                    return nil
+                }
             } else {
                 break
             }

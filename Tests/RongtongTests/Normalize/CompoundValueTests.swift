@@ -166,6 +166,27 @@ final class CompoundValueTests: XCTestCase {
         XCTAssertNil(Money.parse("12万5千"))
     }
 
+    /// A European-locale Excel writes a decimal comma (`2350,5`); a comma before exactly three digits is a
+    /// thousands separator; a comma that could be either is not guessed at.
+    func testDecimalCommasAreDecimalsThousandsCommasGroupThreeDigitsAndAmbiguousCommasGiveNil() {
+        XCTAssertEqual(Money.parse("2350,5", column: "总投资（万元）"), 23_505_000)
+        XCTAssertEqual(Money.parse("12,5", column: "总投资（万元）"), 125_000)
+        XCTAssertEqual(Money.parse("1,5万"), 15_000)
+        XCTAssertEqual(Money.parse("0,25万元"), 2_500)
+        XCTAssertEqual(Money.parse("2,350", column: "总投资（万元）"), 23_500_000)
+        XCTAssertEqual(Money.parse("12,345,678.9"), 12_345_678.9)
+        for text in ["1.234,5", "1,2345", "2350,500", "0,125", "1,234,5", "1,5.3", "12,34,567"] {
+            XCTAssertNil(Money.parse(text), text)
+        }
+        XCTAssertEqual(Progress.parse("0,5"), 0.5)
+        XCTAssertEqual(Progress.parse("0,25"), 0.25)
+        XCTAssertEqual(Progress.parse("1,5"), 0.015, "as 1.5 is: a bare number above 1 is a percentage")
+        XCTAssertEqual(Progress.parse("45,5%"), 0.455)
+        XCTAssertEqual(Capacity.parse("1,5万吨"), Capacity(value: 15_000, unit: "吨"))
+        XCTAssertEqual(Capacity.parse("1,200个"), Capacity(value: 1_200, unit: "个"))
+        XCTAssertNil(Capacity.parse("1,2345kW"))
+    }
+
     // MARK: Project status
 
     func testProjectStatusWordsAndCodes() {

@@ -555,6 +555,33 @@ final class PipelineRunTests: XCTestCase {
                        "a household whose members name no head cannot be identified")
     }
 
+    /// A project library from a European-locale Excel (`;`, decimal commas): `2350,5` 万元 is 23,505,000 yuan and
+    /// progress `0,5` is a half, not ten times as much; `1.234,5` is a warning.
+    func testDecimalCommasOfAEuropeanExcelAreReadAsDecimals() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("projects.csv")
+        try """
+            小区名称;区县;街道;项目编号;进度;总投资（万元）;项目状态
+            东升小区;白云区;大山洞街道;GY-001;0,5;2350,5;在建
+            幸福小区;白云区;大山洞街道;GY-002;45%;1.234,5;在建
+            泉湖小区;白云区;大山洞街道;GY-003;1,5;1,5万;在建
+
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("housing", feed, format: "csv", entity: "compound", owner: "贵州省住房和城乡建设厅", kind: "department",
+            extra: [
+                "options: {delimiter: \";\"}",
+                "fields: {name: 小区名称, county: 区县, township: 街道, project_id: 项目编号, status: 项目状态, progress: 进度, investment: 总投资（万元）}",
+                "context: {prefecture: 贵阳市}",
+            ]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT project_id, progress, investment_yuan FROM dwd_renovation_project ORDER BY 1")
+            .map { "\($0[0] as String) \($0[1] as Double) \(($0[2] as Double?).map { String(Int($0)) } ?? "-")" },
+                       ["GY-001 0.5 23505000", "GY-002 0.45 -", "GY-003 0.015 15000"])
+        XCTAssertEqual(try fixture.rows("SELECT record_number, rule FROM etl_reject ORDER BY record_number")
+            .map { "\($0[0] as Int):\($0[1] as String)" }, ["2:invalid_money"])
+    }
+
     /// A project "under construction" at 100% (or "completed" at 30%) keeps its status word, with a warning.
     func testProjectStatusThatContradictsItsProgressIsAWarning() throws {
         let folder = try TestPaths.temporaryFolder()
