@@ -137,7 +137,6 @@ final class CSVCursor: RecordCursor {
         return queue[queueIndex]
     }
 
-    /// Header names trimmed; blanks become `column_N`, repeats get `_2`, `_3` so every field is addressable.
     /// A header cell as a field name: trimmed, and a line break typed inside the cell (`户主⏎姓名`) removed with
     /// the spaces around it.
     static func headerText(_ cell: String) -> String {
@@ -214,14 +213,23 @@ final class CSVCursor: RecordCursor {
         return cells.dropFirst().allSatisfy(isBlank)
     }
 
+    /// Header names trimmed; blanks become `column_N`, repeats get the first free suffix of `_2`, `_3`, … so
+    /// every field is addressable. A suffix is free when no header cell is written so and no earlier repeat took
+    /// it: in `电话, 电话_2, 电话` the third column is `电话_3`, and the column headed `电话_2` keeps its name.
     static func uniqueNames(_ raw: [String]) -> [String] {
-        var seen: [String: Int] = [:]
-        return raw.enumerated().map { index, name in
-            var base = headerText(name)
-            if base.isEmpty { base = "column_\(index + 1)" }
-            let count = (seen[base] ?? 0) + 1
-            seen[base] = count
-            return count == 1 ? base : "\(base)_\(count)"
+        let written = raw.enumerated().map { index, name in
+            let text = headerText(name)
+            return text.isEmpty ? "column_\(index + 1)" : text
+        }
+        var taken = Set(written)
+        var seen: Set<String> = []
+        return written.map { name in
+            if seen.insert(name).inserted { return name }
+            var suffix = 2
+            while taken.contains("\(name)_\(suffix)") { suffix += 1 }
+            let unique = "\(name)_\(suffix)"
+            taken.insert(unique)
+            return unique
         }
     }
 }

@@ -40,6 +40,11 @@ final class CSVExtractorTests: XCTestCase {
         XCTAssertEqual(last["a"], "6")
     }
 
+    func testARepeatedHeaderTakesTheFirstSuffixNoOtherHeaderCellHas() throws {
+        XCTAssertEqual(CSVCursor.uniqueNames(["电话", "电话_2", "电话", "电话", ""]), ["电话", "电话_2", "电话_3", "电话_4", "column_5"])
+        XCTAssertEqual(CSVCursor.uniqueNames(["电话", "电话", "电话_2"]), ["电话", "电话_3", "电话_2"])
+    }
+
     func testUTF8BOMIsStrippedFromTheFirstHeader() throws {
         let file = try write([0xEF, 0xBB, 0xBF] + Array("姓名,年龄\n张三,30\n".utf8))
         guard case .record(let record) = try records(file).first else { return XCTFail("no record") }

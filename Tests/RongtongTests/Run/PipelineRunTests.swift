@@ -672,6 +672,25 @@ final class PipelineRunTests: XCTestCase {
                        ["loaded 3"])
     }
 
+    /// A header `电话, 电话_2, 电话`: the third column is `电话_3`, so mapping `电话_2` reads the column headed so.
+    /// Before, the third was named `电话_2` too and its (empty) value won.
+    func testARepeatedHeaderTakesASuffixNoOtherColumnHas() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("census.csv")
+        try """
+            户主姓名,身份证号,电话,电话_2,电话,家庭住址
+            张三,\(NightsTests.zhang),13508560001,13508560002,13508560003,白云区大山洞街道东升小区3栋2单元501室
+            李四,\(NightsTests.li),,13508560005,,白云区大山洞街道东升小区3栋2单元502室
+
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("census", feed, format: "csv",
+            extra: ["fields: {phone: 电话_2}", "context: {prefecture: 贵阳市}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT head_name, phone_masked FROM dwd_household ORDER BY head_name")
+            .map { "\($0[0] as String) \(($0[1] as String?) ?? "-")" }, ["张三 135****0002", "李四 135****0005"].sorted())
+    }
+
     /// A household feed in which nothing names the head is a configuration problem, said once with the columns.
     func testAHouseholdFeedWithoutHeadNameOrIDMappingIsAConfigurationError() throws {
         let folder = try TestPaths.temporaryFolder()
