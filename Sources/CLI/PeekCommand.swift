@@ -54,6 +54,9 @@ struct PeekCommand: ParsableCommand {
             if declared == .auto {
                 // `auto` decides from the whole file, as `run` does: it is weighed before anything is printed.
                 options["encoding"] = try TextEncoding.resolveAuto(file: file).rawValue
+            } else if let marked = TextEncoding.byteOrderMarkEncoding(file: file) {
+                // A byte order mark wins over a declared encoding, as in `run`.
+                options["encoding"] = marked.rawValue
             }
             cursor = try FormatRegistry.makeCursor(file: file, format: format, options: options)
         } catch let error as OptionError {

@@ -98,7 +98,13 @@ struct ExtractStage {
             // The format's own default when the source names none (json and ndjson default to utf-8).
             var encoding = (try? FormatRegistry.validate(format: source.format, options: options))?.encoding.rawValue
                 ?? options["encoding"] ?? "auto"
-            if encoding == TextEncoding.auto.rawValue, let marked = TextEncoding.byteOrderMarkEncoding(file: file) {
+            // A byte order mark declares the encoding, also over a declared one: a WPS UTF-8 file with its mark
+            // in a folder of GBK exports under `encoding: gb18030` is UTF-8, not 锘… mojibake.
+            if let marked = TextEncoding.byteOrderMarkEncoding(file: file), marked.rawValue != encoding {
+                if encoding != TextEncoding.auto.rawValue {
+                    logger.info("starts with a \(marked.rawValue) byte order mark: read as \(marked.rawValue), not as the declared \(encoding)",
+                                metadata: ["source": "\(source.name)", "file": "\(DisplayPath.of(file))"])
+                }
                 encoding = marked.rawValue
             }
             while true {

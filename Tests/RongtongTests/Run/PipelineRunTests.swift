@@ -1414,9 +1414,31 @@ extension PipelineRunTests {
         let notGB = try failure(commas, ["encoding: gb18030"])
         XCTAssertTrue(notGB.contains("field names look like UTF-8 read as gb18030"), notGB)
         XCTAssertTrue(notGB.contains("(\"搴忓彿\" is \"序号\" in UTF-8): set encoding: utf-8"), notGB)
+        // Under gb18030, the advice names the other encodings, not gb18030 again.
+        let undecodable = folder.appendingPathComponent("undecodable.csv")
+        try Data([0x41, 0xFF, 0x2C, 0x42, 0x0A, 0x31, 0x2C, 0x41, 0x0A]).write(to: undecodable)
+        let notGBToo = try failure(undecodable, ["encoding: gb18030"])
+        XCTAssertTrue(notGBToo.contains("so the file is not gb18030: set encoding: (utf-8 for UTF-8 exports (WPS, Excel's \"CSV UTF-8\"), utf-16 for \"Unicode text\")"), notGBToo)
         // Read as intended, the advice is the mapping's alone.
         let right = try failure(commas, ["fields: {head_name: 户主名}"])
         XCTAssertFalse(right.contains("Check how the file is read"), right)
+    }
+
+    /// A WPS UTF-8 export with a byte order mark among GBK files under `encoding: gb18030`: the mark wins, so
+    /// both files load (before, the UTF-8 file's header read as 锘挎… and every record was invalid_encoding).
+    func testAByteOrderMarkWinsOverADeclaredEncoding() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let header = "户主姓名,身份证号,家庭住址\n"
+        try Data(UTF8EvidenceTests.gb18030(header + "张三,\(NightsTests.zhang),白云区大山洞街道东升小区3栋2单元501室\n"))
+            .write(to: folder.appendingPathComponent("a-gbk.csv"))
+        try (Data([0xEF, 0xBB, 0xBF]) + Data((header + "李四,\(NightsTests.li),白云区大山洞街道东升小区3栋2单元502室\n").utf8))
+            .write(to: folder.appendingPathComponent("b-wps.csv"))
+        let fixture = try PipelineFixture(sources: Self.source("grid", folder.appendingPathComponent("*.csv"), format: "csv",
+            extra: ["encoding: gb18030", "context: {prefecture: 贵阳市}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT head_name FROM dwd_household ORDER BY head_name").map { $0[0] as String }, ["张三", "李四"].sorted())
+        XCTAssertEqual(try fixture.rows("SELECT encoding FROM etl_batch ORDER BY file").map { $0[0] as String }, ["gb18030", "utf-8"])
     }
 
     /// With a glob `path:`, the missing-column error names the file that lacks the column, not the pattern.
