@@ -10,6 +10,7 @@ final class CSVCursor: RecordCursor {
     private let stream: DecodedByteStream
     private let parser: LibCSVParser
     private let maxFieldBytes: Int
+    private let delimiter: UInt8
     private var rowsToSkip: Int
     private let hasHeader: Bool
     private var header: [String]?
@@ -31,9 +32,9 @@ final class CSVCursor: RecordCursor {
     init(file: String, options: ExtractorOptions) throws {
         self.file = file
         stream = try DecodedByteStream(file: file, encoding: options.encoding)
+        delimiter = options.character("delimiter") ?? 0x2C
         do {
-            parser = try LibCSVParser(delimiter: options.character("delimiter") ?? 0x2C,
-                                      quote: options.character("quote") ?? 0x22)
+            parser = try LibCSVParser(delimiter: delimiter, quote: options.character("quote") ?? 0x22)
         } catch let error as LibCSVError {
             throw ExtractError(file: file, message: error.message)
         }
@@ -125,6 +126,12 @@ final class CSVCursor: RecordCursor {
             } else {
                 if parser.insideQuotedField {
                     // The line of the record whose quote never closes, not the end of the file it swallowed.
+                    // Under the wrong delimiter a quote inside a cell (Excel quotes a cell holding a tab) opens a
+                    // field that never closes: then the header says so better than "truncated".
+                    if let separator = otherSeparatorInHeader() {
+                        throw ExtractError(file: file, line: parser.rowStartLine,
+                            message: "file ends inside a quoted field of the record starting on this line; the header is one field holding \"\(separator)\": if the file is \(separator)-separated, set options: {delimiter: \"\(separator)\"}")
+                    }
                     throw ExtractError(file: file, line: parser.rowStartLine,
                         message: "file ends inside a quoted field of the record starting on this line (an unclosed \" — truncated file?)")
                 }
@@ -135,6 +142,16 @@ final class CSVCursor: RecordCursor {
         }
         defer { queueIndex += 1 }
         return queue[queueIndex]
+    }
+
+    /// The separator, as written in a pipeline (`\t` for TAB), that the header holds when it was read as one
+    /// field: a TAB-separated "Unicode text" export read with the default `,`. Nil for a header of several fields.
+    private func otherSeparatorInHeader() -> String? {
+        guard hasHeader, headerCells.count == 1, let only = headerCells.first else { return nil }
+        let candidates: [Character] = [";", "\t", "|", ","].filter { $0.asciiValue != delimiter && only.contains($0) }
+        guard let separator = candidates.max(by: { a, b in only.filter { $0 == a }.count < only.filter { $0 == b }.count })
+        else { return nil }
+        return separator == "\t" ? "\\t" : String(separator)
     }
 
     /// A header cell as a field name: trimmed, and a line break typed inside the cell (`户主⏎姓名`) removed with

@@ -78,6 +78,21 @@ final class CSVExtractorTests: XCTestCase {
         }
     }
 
+    /// A TAB-separated "Unicode text" export read with the default `,`: Excel quoted a footer cell holding a
+    /// tab, and read as one comma-separated field that quote opens and never closes. The error names the delimiter, not a truncated file.
+    func testATabSeparatedFileReadWithCommasEndingInAQuoteSuggestsTheDelimiter() throws {
+        let file = try write(Array("户主姓名\t身份证号\t家庭住址\n张三\t520102\t东升小区\n\"填表人：罗某\t审核人：谢某\"\t\t\n".utf8))
+        XCTAssertThrowsError(try records(file)) { error in
+            XCTAssertTrue("\(error)".contains("the header is one field holding \"\\t\": if the file is \\t-separated, set options: {delimiter: \"\\t\"}"), "\(error)")
+            XCTAssertFalse("\(error)".contains("truncated"), "\(error)")
+        }
+        // With its header in several fields, an unclosed quote is still a truncated file.
+        let truncated = try write(Array("a,b\n1,\"never closed\n2,3\n".utf8))
+        XCTAssertThrowsError(try records(truncated)) { error in
+            XCTAssertTrue("\(error)".contains("truncated file?"), "\(error)")
+        }
+    }
+
     func testSkipRowsAndSemicolonDelimiter() throws {
         let file = try write(Array("贵阳市网格户籍表\n姓名;人数\n张三;3\n".utf8))
         guard case .record(let record) = try records(file, ["skip_rows": "1", "delimiter": ";"]).first else {
