@@ -9,8 +9,18 @@ import RongtongExtract
 /// send the author to the wrong fix.
 enum HeaderDiagnosis {
     /// A sentence starting with a space, or "" when the names look read as intended.
-    static func hint(columns: [String], source: SourceConfig, encoding: String) -> String {
+    static func hint(columns: [String], source: SourceConfig, encoding: String, file: String? = nil) -> String {
         var hints: [String] = []
+        // The row that holds the names the mapping looks for, when it is not the one read as the header (a title
+        // row above it, or `skip_rows` one short of a merged two-row header): its N is said outright.
+        let skipped = Int(source.options["skip_rows"] ?? "") ?? 0
+        let realHeader = file.flatMap { file in
+            source.format == "csv" && !["false", "no", "0"].contains(source.options["header"]?.lowercased() ?? "")
+                ? headerRow(of: file, source: source, encoding: encoding) : nil
+        }.flatMap { $0.rowsAbove == skipped ? nil : $0 }
+        if let realHeader {
+            hints.append("the names the mapping looks for (\(realHeader.names.prefix(4).joined(separator: ", "))) are in row \(realHeader.rowsAbove + 1) of the file: set options: {skip_rows: \(realHeader.rowsAbove)}")
+        }
         let delimiter = source.options["delimiter"].map { $0 == "\\t" || $0 == "tab" ? "\t" : $0 } ?? ","
         if source.format == "csv", columns.count == 1, let only = columns.first {
             let others = [";", "\t", "|", ","].filter { $0 != delimiter && only.contains($0) }
@@ -20,7 +30,7 @@ enum HeaderDiagnosis {
             }
         }
         // Excel's title row (`贵阳市…采集表（2023年10月）` in the first cell, the rest blank) read as the header.
-        if source.format == "csv", columns.count > 1, !isBlankCellName(columns[0]), columns.dropFirst().allSatisfy(isBlankCellName) {
+        if realHeader == nil, source.format == "csv", columns.count > 1, !isBlankCellName(columns[0]), columns.dropFirst().allSatisfy(isBlankCellName) {
             hints.append("the header has one filled cell (\"\(columns[0])\") and \(columns.count - 1) blank ones, like a title row above the real header: set options: {skip_rows: N} to skip the N rows above the header (rongtong peek FILE --format csv --option header=false shows them)")
         }
         let replaced = columns.filter { $0.unicodeScalars.contains("\u{FFFD}") }
@@ -35,6 +45,30 @@ enum HeaderDiagnosis {
             hints.append("field names hold undecodable bytes (\(replaced.prefix(3).joined(separator: ", "))), so the file is not \(encoding): set encoding: (\(choices.joined(separator: ", ")))")
         }
         return hints.isEmpty ? "" : ". Check how the file is read: " + hints.joined(separator: "; ")
+    }
+
+    /// Among the first rows of a CSV `file` (counted as `skip_rows` counts them), the one whose cells hold the most
+    /// of the names the source maps (`fields:`, `record_key`) or its entity's usual headers (`户主姓名`, `身份证号`):
+    /// how many rows lie above it, and the names it holds. Nil when no row holds two of them (one, when the
+    /// source maps a single name), or the file cannot be read again.
+    static func headerRow(of file: String, source: SourceConfig, encoding: String) -> (rowsAbove: Int, names: [String])? {
+        func name(_ text: String) -> String { text.filter { !$0.isWhitespace } }
+        let mapped = source.fields.values.flatMap { $0 } + (source.recordKey.map { [$0] } ?? [])
+        let wanted = Set((mapped + source.entity.fields.flatMap(\.usualHeaders)).map(name))
+        var options = source.options
+        options["skip_rows"] = nil
+        options["header"] = "false"
+        options["encoding"] = encoding
+        guard let cursor = try? FormatRegistry.makeCursor(file: file, format: "csv", options: options) else { return nil }
+        var best: (rowsAbove: Int, names: [String])?
+        while let item = try? cursor.next() {
+            guard case .record(let row) = item else { continue }
+            if row.number > 30 { break }
+            let names = row.fields.map(\.value).filter { wanted.contains(name($0)) && !$0.isEmpty }.map(name)
+            if names.count > (best?.names.count ?? 0) { best = (row.number - 1, names) }
+        }
+        guard let best, best.names.count >= (Set(mapped.map(name)).count == 1 ? 1 : 2) else { return nil }
+        return best
     }
 
     /// `column_N`: the name the CSV extractor gives a header cell that is blank.

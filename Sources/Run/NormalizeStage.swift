@@ -49,7 +49,8 @@ struct NormalizeStage {
         do {
             plan = try FieldPlan(source: source, columns: batch.columns, headerIsComplete: source.format == "csv")
         } catch let error as FieldPlanError {
-            let hint = HeaderDiagnosis.hint(columns: error.columns, source: source, encoding: batch.encoding)
+            let hint = HeaderDiagnosis.hint(columns: error.columns, source: source, encoding: batch.encoding,
+                                            file: batch.file)
             // The file, not the source's pattern: with a glob, only one of the files may lack the column.
             throw RunFailure(exitCode: 2, "\(DisplayPath.of(batch.file)): \(error)\(hint)")
         }

@@ -1441,6 +1441,25 @@ extension PipelineRunTests {
         XCTAssertEqual(try fixture.rows("SELECT encoding FROM etl_batch ORDER BY file").map { $0[0] as String }, ["gb18030", "utf-8"])
     }
 
+    /// A merged two-row header (户主信息 over 户主姓名 and 身份证号) read one row too early: the advice names the
+    /// row holding the mapped names and its skip_rows, where before the error only listed the group row's columns.
+    func testSkipRowsOneShortOfAMergedTwoRowHeaderSaysTheRightN() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("excel.csv")
+        try """
+            贵阳市南明区网格户籍采集表,,,
+            序号,户主信息,,住址信息
+            ,户主姓名,身份证号,家庭住址
+            1,张三,\(NightsTests.zhang),东升小区3栋
+
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("grid", feed, format: "csv",
+            extra: ["context: {prefecture: 贵阳市}", "options: {skip_rows: 1}", "fields: {head_name: 户主姓名, head_id: 身份证号, address: 家庭住址}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 2, result.stderr)
+        XCTAssertTrue(result.stderr.contains("Check how the file is read: the names the mapping looks for (户主姓名, 身份证号, 家庭住址) are in row 3 of the file: set options: {skip_rows: 2}"), result.stderr)
+    }
+
     /// With a glob `path:`, the missing-column error names the file that lacks the column, not the pattern.
     func testAMissingColumnInOneFileOfAGlobNamesThatFile() throws {
         let folder = try TestPaths.temporaryFolder()
@@ -1465,7 +1484,7 @@ extension PipelineRunTests {
             extra: ["context: {prefecture: 贵阳市}", "record_key: 序号"]))
         let result = try fixture.run()
         XCTAssertEqual(result.status, 2, result.stderr)
-        XCTAssertTrue(result.stderr.contains("Check how the file is read: the header has one filled cell (\"贵阳市南明区网格户籍采集表（2023年10月）\") and 3 blank ones, like a title row above the real header: set options: {skip_rows: N}"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("Check how the file is read: the names the mapping looks for (序号, 户主姓名, 身份证号, 家庭住址) are in row 2 of the file: set options: {skip_rows: 1}"), result.stderr)
         try fixture.rewrite(sources: Self.source("grid", feed, format: "csv",
             extra: ["context: {prefecture: 贵阳市}", "record_key: 序号", "options: {skip_rows: 1}"]))
         XCTAssertEqual(try fixture.run().status, 0)
