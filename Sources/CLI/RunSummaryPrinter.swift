@@ -32,7 +32,7 @@ enum RunSummaryPrinter {
                     run.merging(["level": "warning", "event": "more_rejects", "source": source.source, "count": more,
                                  "message": "\(more) more rejects in etl_reject"]) { $1 })
             }
-            if let held = source.heldBack {
+            for held in source.heldBack {
                 say("\(source.source): \(held)",
                     run.merging(["level": "error", "event": "held_back", "source": source.source, "message": held]) { $1 })
             }

@@ -49,14 +49,14 @@ struct LoadStage {
             // A source whose newest file is still held back keeps saying so (and exiting 3) every night until a
             // corrected file loads (or repeats content already loaded), the held file is deleted, or `--force`
             // loads it anyway.
-            if report.heldBack == nil, let newest = all.filter({ $0.extractedRun == latestRun }).last,
+            if report.heldBack.isEmpty, let newest = all.filter({ $0.extractedRun == latestRun }).last,
                try session.status(batchID: newest.batchID) == "held" {
                 if let ended = try holdEnded(newest, of: source, session: session) {
                     logger.info("no longer held back: \(ended)", metadata: ["source": "\(source.name)", "batch": "\(newest.batchID)"])
                     reports[source.name] = report
                     continue
                 }
-                report.heldBack = "\(DisplayPath.of(newest.file)): still held back over its reject threshold (see etl_batch); load a corrected file, or raise max_reject_ratio/max_rejects and rerun with --stage load --source \(source.name) --force"
+                report.heldBack = ["\(DisplayPath.of(newest.file)): still held back over its reject threshold (see etl_batch); load a corrected file, or raise max_reject_ratio/max_rejects and rerun with --stage load --source \(source.name) --force"]
             }
             reports[source.name] = report
         }
@@ -90,7 +90,7 @@ struct LoadStage {
         let errorRecords = try staging.rejectedRecordCount(batchID: batch.batchID)
         let rejects = { (each: (RejectRow) throws -> Void) throws in try staging.forEachReject(batchID: batch.batchID, each) }
         if let heldBecause = RejectThreshold.exceeded(errorRecords: errorRecords, rowsRead: batch.rowsRead, limits: source.limits) {
-            report.heldBack = "\(batch.file): \(heldBecause); this batch was not loaded"
+            report.heldBack.append("\(batch.file): \(heldBecause); this batch was not loaded")
             try session.recordBatch(batch, status: "held", rowsRejected: errorRecords, rowsLoaded: 0, rejects: rejects)
             report.loadedBatches.append(batch.batchID)
             logger.error("held back", metadata: ["source": "\(source.name)", "reason": "\(heldBecause)"])

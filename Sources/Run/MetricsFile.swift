@@ -40,7 +40,7 @@ public enum MetricsFile {
         gauge("rongtong_records_rejected", "Records rejected (severity error) per source in the last run.",
               sources.map { ("\(label),source=\"\(escape($0.source))\"", Double($0.rowsRejected)) })
         gauge("rongtong_source_held_back", "1 when the source went over its reject threshold and was not loaded.",
-              sources.map { ("\(label),source=\"\(escape($0.source))\"", $0.heldBack == nil ? 0 : 1) })
+              sources.map { ("\(label),source=\"\(escape($0.source))\"", $0.heldBack.isEmpty ? 0 : 1) })
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")

@@ -186,7 +186,7 @@ public struct PipelineRunner {
             }
             rejectsCounted = true
             outcome.sources = sources.map { reports[$0.name]! }
-            outcome.status = outcome.sources.contains { $0.heldBack != nil } ? .partial : .succeeded
+            outcome.status = outcome.sources.contains { !$0.heldBack.isEmpty } ? .partial : .succeeded
         } catch {
             countRejectsBeforeFailure()
             let stages = outcome.stageSeconds
@@ -209,12 +209,19 @@ public struct PipelineRunner {
             "read": "\(outcome.rowsRead)", "loaded": "\(outcome.rowsLoaded)", "rejected": "\(outcome.rowsRejected)"])
         try? warehouse.finishRun(runID, status: outcome.status.rawValue, rowsRead: outcome.rowsRead,
                                  rowsLoaded: outcome.rowsLoaded, rowsRejected: outcome.rowsRejected,
-                                 message: outcome.failure ?? outcome.sources.compactMap(\.heldBack).first)
+                                 message: outcome.failure ?? heldBackMessage(outcome))
         return outcome
     }
 }
 
 extension PipelineRunner {
+    /// `etl_run.message` of a run that held files back: every held file, one line each with its source (`status`
+    /// prints them all), not only the first source's.
+    func heldBackMessage(_ outcome: RunOutcome) -> String? {
+        let lines = outcome.sources.flatMap { source in source.heldBack.map { "\(source.source): \($0)" } }
+        return lines.isEmpty ? nil : lines.joined(separator: "\n")
+    }
+
     /// Runs `body` for each source, going on after one fails, so that a run whose sources fail for several reasons
     /// reports them all at once; throws the one error, or `SourceFailures`. A failing staging database (a full
     /// disk) would fail every source alike: it stops at once.

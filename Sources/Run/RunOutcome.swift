@@ -60,8 +60,9 @@ public struct SourceReport: Sendable {
     public var mappingWarnings: [String] = []
     /// Households a whole-list source (`absent_means:`) no longer names, which took its absent values.
     public var householdsNoLongerListed: Int = 0
-    /// Set when the source went over its reject threshold and its batch was held back.
-    public var heldBack: String?
+    /// One line per file of the source held back over its reject threshold (this run's, or the newest file
+    /// still held from an earlier run); empty when nothing is held.
+    public var heldBack: [String] = []
     /// The extractor's rejects in files that failed part-way (a truncated JSON or XML file): nothing of such a file
     /// is staged, so `RejectSummary.fill` adds them to the staged rejects it counts.
     var rejectsBeforeFailure = UnstagedRejects()

@@ -788,6 +788,27 @@ final class PipelineRunTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.warehouse.path))
     }
 
+    /// Two county files of one source both over the threshold: the summary and `etl_run.message` (what `status`
+    /// shows) name both, where only the last one was named before.
+    func testEveryHeldBackFileOfASourceIsNamed() throws {
+        let folder = try TestPaths.temporaryFolder()
+        for (county, id) in [("a-bijiang", NightsTests.zhang), ("b-songtao", NightsTests.li)] {
+            try "户主姓名,身份证号,家庭住址\n张三,\(id),东升小区3栋\n,,无名\n"
+                .write(to: folder.appendingPathComponent("\(county).csv"), atomically: true, encoding: .utf8)
+        }
+        let fixture = try PipelineFixture(sources: Self.source("grid", folder.appendingPathComponent("*.csv"), format: "csv",
+            extra: ["context: {prefecture: 贵阳市}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 3, result.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_batch WHERE status = 'held'") as Int?, 2)
+        for county in ["a-bijiang", "b-songtao"] {
+            XCTAssertTrue(result.stderr.contains("grid: \(folder.appendingPathComponent("\(county).csv").path): 1 of 2 records rejected"), result.stderr)
+        }
+        let message = try XCTUnwrap(fixture.query("SELECT message FROM etl_run") as String?)
+        XCTAssertEqual(message.split(separator: "\n").count, 2, message)
+        XCTAssertTrue(message.contains("a-bijiang.csv") && message.contains("b-songtao.csv"), message)
+    }
+
     func testSourceOverItsRejectThresholdIsHeldBackAndExitsThree() throws {
         let fixture = try PipelineFixture(sources: Self.gb18030Source.replacingOccurrences(
             of: "max_reject_ratio: 0.5", with: "max_reject_ratio: 0.1"))
