@@ -67,15 +67,16 @@ public struct PhoneNumber: Sendable, Equatable {
         return (10...12).contains(landline.count) ? PhoneNumber(digits: landline) : nil
     }
 
-    /// Whether `text` is a number in scientific notation (`1.38E+10`): a spreadsheet wrote the phone as a float
-    /// and its digits are lost.
+    /// Whether `text` is a number in scientific notation (`1.38E+10`, or `1,38E+10` from a European-locale
+    /// Excel, whose decimal mark is a comma): a spreadsheet wrote the phone as a float and its digits are lost.
     public static func isScientificNotation(_ text: String) -> Bool {
         let cleaned = TextCleaning.clean(text).uppercased().replacingOccurrences(of: " ", with: "")
         guard let e = cleaned.firstIndex(of: "E"), e != cleaned.startIndex else { return false }
         let mantissa = cleaned[..<e]
         var exponent = cleaned[cleaned.index(after: e)...]
         if exponent.first == "+" { exponent = exponent.dropFirst() }
-        return mantissa.allSatisfy { $0.isASCII && ($0.isNumber || $0 == ".") } && mantissa.contains(where: \.isNumber)
+        return mantissa.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "." || $0 == ",") } && mantissa.contains(where: \.isNumber)
+            && mantissa.filter({ $0 == "." || $0 == "," }).count <= 1
             && !exponent.isEmpty && exponent.allSatisfy { $0.isASCII && $0.isNumber }
     }
 

@@ -391,8 +391,8 @@ final class PipelineRunTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject") as Int?, 0)
     }
 
-    /// pandas and Excel turn a phone column into floats: `13812345678.0` keeps its digits, `1.38E+10` has lost them
-    /// and says so.
+    /// pandas and Excel turn a phone column into floats: `13812345678.0` keeps its digits, `1.38E+10` (and a
+    /// European Excel's `1,38856E+10`) has lost them and says so.
     func testSpreadsheetFloatPhonesLoadAndScientificNotationIsNamed() throws {
         let folder = try TestPaths.temporaryFolder()
         let feed = folder.appendingPathComponent("phones.csv")
@@ -401,6 +401,7 @@ final class PipelineRunTests: XCTestCase {
             甲,白云区大山洞街道东升小区3栋2单元101室,13812345678.0
             乙,白云区大山洞街道东升小区3栋2单元102室,1.38E+10
             丙,白云区大山洞街道东升小区3栋2单元103室,0851-8123456.00
+            丁,白云区大山洞街道东升小区3栋2单元104室,"1,38856E+10"
 
             """.write(to: feed, atomically: true, encoding: .utf8)
         let fixture = try PipelineFixture(sources: Self.source("grid", feed, format: "csv",
@@ -409,13 +410,14 @@ final class PipelineRunTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         let phones = try fixture.rows("SELECT head_name, phone_masked FROM dwd_household ORDER BY head_name")
             .map { "\($0[0] as String) \($0[1] as String? ?? "-")" }
-        XCTAssertEqual(phones, ["丙 -", "乙 -", "甲 138****5678"].sorted())
+        XCTAssertEqual(phones, ["丙 -", "乙 -", "甲 138****5678", "丁 -"].sorted())
         let rejects = try fixture.rows("SELECT record_number, rule, message FROM etl_reject ORDER BY record_number")
             .map { "\($0[0] as Int) \($0[1] as String): \($0[2] as String)" }
         XCTAssertEqual(rejects, [
             "2 phone_invalid: written in scientific notation by a spreadsheet; the digits are lost",
             "3 phone_invalid: not an 11-digit mobile number or a landline with area code",
-        ])
+            "4 phone_invalid: written in scientific notation by a spreadsheet; the digits are lost",
+        ], "a European-locale Excel writes the same float with a decimal comma")
     }
 
     /// A spreadsheet row of cells holding only spaces is a blank row: skipped, not a no_identity reject.
