@@ -94,7 +94,7 @@ final class CSVCursor: RecordCursor {
            CSVCursor.isHeaderCell(first, named: headerFirst), row.fields.count >= headerCells.count,
            zip(row.fields, headerCells).allSatisfy({ CSVCursor.isHeaderCell($0, named: $1) }) { return nil }
         if CSVCursor.isTotalsRow(row.fields) || CSVCursor.isSignOffRow(row.fields)
-            || CSVCursor.isPrenumberedEmptyRow(row.fields) { return nil }
+            || CSVCursor.isPrenumberedEmptyRow(row.fields, firstHeader: headerCells.first) { return nil }
         // Extra cells that are all empty are a spreadsheet's trailing separators, not data: they are dropped.
         let width = row.fields.count > header.count && row.fields[header.count...].allSatisfy({ $0.isEmpty })
             ? header.count : row.fields.count
@@ -221,10 +221,16 @@ final class CSVCursor: RecordCursor {
         return false
     }
 
-    /// Whether the row is a grid template's pre-numbered empty row (`4,,,,,`): its first cell a row number
-    /// (up to five digits) and every other cell blank. It names no household, so it is not a record.
-    static func isPrenumberedEmptyRow(_ cells: [String]) -> Bool {
-        guard cells.count > 1, let first = cells.first else { return false }
+    /// Header names of a spreadsheet's row-number column (compared ignoring case).
+    private static let rowNumberHeaders: Set<String> = ["序号", "序", "行号", "顺序号", "no", "no.", "nr", "nr.", "#"]
+
+    /// Whether the row is a grid template's pre-numbered empty row (`4,,,,,`): under a first header naming a
+    /// row-number column (`序号`), its first cell a row number (up to five digits) and every other cell blank.
+    /// It names no household, so it is not a record. Under any other first column (`a`, `编号`) such a row is
+    /// read as written.
+    static func isPrenumberedEmptyRow(_ cells: [String], firstHeader: String?) -> Bool {
+        guard cells.count > 1, let first = cells.first, let firstHeader,
+              rowNumberHeaders.contains(firstHeader.lowercased()) else { return false }
         let number = first.trimmingCharacters(in: .whitespaces)
         guard (1...5).contains(number.utf8.count), number.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return false }
         return cells.dropFirst().allSatisfy(isBlank)

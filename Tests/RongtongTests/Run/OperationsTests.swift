@@ -113,7 +113,8 @@ final class OperationsTests: XCTestCase {
     func testValidateJUnitIsXMLWithOneTestcasePerSourceAndWritesNoWarehouse() throws {
         let folder = try TestPaths.temporaryFolder()
         let bad = folder.appendingPathComponent("bad.csv")
-        try "序号,户主姓名,身份证号\n1,,\n2,,\n".write(to: bad, atomically: true, encoding: .utf8)
+        // Head names without an ID or address: not identifiable. (Rows with only their 序号 are template furniture.)
+        try "序号,户主姓名,身份证号\n1,张三,\n2,李四,\n".write(to: bad, atomically: true, encoding: .utf8)
         let fixture = try PipelineFixture(sources: PipelineRunTests.gb18030Source + """
 
               - name: broken

@@ -649,19 +649,19 @@ final class PipelineRunTests: XCTestCase {
         let folder = try TestPaths.temporaryFolder()
         let feed = folder.appendingPathComponent("census.csv")
         try """
-            户主姓名,身份证号,家庭住址,家庭人口
-            张三,\(NightsTests.zhang),白云区大山洞街道东升小区3栋2单元501室,3
-            李四,\(NightsTests.li),白云区大山洞街道东升小区3栋2单元502室,2
-            户主：王五,\(NightsTests.wang),白云区大山洞街道东升小区4栋1单元101室,4
-            4,,,
-            5,,,
-            合计：3户,,,9
-            Gesamt,,,9
-            填表人：王网格,,审核人：李主任,填报日期：2023年10月31日
-            "填表人：罗某	审核人：谢某",,,
-            填表人：,张某,审核人：,
-            制表：,,,
-            联系电话：0851-5221234,,,
+            序号,户主姓名,身份证号,家庭住址,家庭人口
+            1,张三,\(NightsTests.zhang),白云区大山洞街道东升小区3栋2单元501室,3
+            2,李四,\(NightsTests.li),白云区大山洞街道东升小区3栋2单元502室,2
+            户主：王五,王五,\(NightsTests.wang),白云区大山洞街道东升小区4栋1单元101室,4
+            4,,,,
+            5,,,,
+            合计：3户,,,,9
+            Gesamt,,,,9
+            填表人：王网格,,审核人：李主任,填报日期：2023年10月31日,
+            "填表人：罗某	审核人：谢某",,,,
+            填表人：,张某,审核人：,,
+            制表：,,,,
+            联系电话：0851-5221234,,,,
 
             """.write(to: feed, atomically: true, encoding: .utf8)
         let fixture = try PipelineFixture(sources: Self.source("census", feed, format: "csv",
