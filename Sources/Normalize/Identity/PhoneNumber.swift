@@ -9,6 +9,12 @@ public struct PhoneNumber: Sendable, Equatable {
     /// A number a spreadsheet or pandas stored as a float (`13812345678.0`) is read without its `.0`.
     public static func parse(_ text: String) -> PhoneNumber? {
         var cleaned = TextCleaning.clean(text)
+        // An extension after the number (0851-85812345转8001, 分机 8001, ext. 8001) is not part of it.
+        for marker in ["转", "分机", "ext", "EXT", "Ext"] {
+            if let range = cleaned.range(of: marker), range.lowerBound != cleaned.startIndex {
+                cleaned = String(cleaned[..<range.lowerBound])
+            }
+        }
         if let point = cleaned.lastIndex(of: "."), point != cleaned.startIndex,
            cleaned[cleaned.index(after: point)...].allSatisfy({ $0 == "0" }),
            cleaned[..<point].allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "+") }) {
@@ -57,6 +63,9 @@ public struct PhoneNumber: Sendable, Equatable {
         if digits.hasPrefix("0086") {
             national = digits.dropFirst(4)
         } else if plusBeforeDigits, digits.hasPrefix("86") {
+            national = digits.dropFirst(2)
+        } else if digits.hasPrefix("860"), digits.count >= 12 {
+            // 86-0851-85812345: the country code without +, before a trunk 0 no domestic number starts with 86 for.
             national = digits.dropFirst(2)
         } else {
             return nil

@@ -101,7 +101,9 @@ final class PhoneAndDateTests: XCTestCase {
         let domestic = PhoneNumber.parse("0851-85812345")
         XCTAssertEqual(domestic?.digits, "085185812345")
         for written in ["+86 851 8581 2345", "+86-851-85812345", "0086 851 8581 2345", "(+86) 851 8581 2345",
-                        "＋８６ ８５１ ８５８１ ２３４５", "+86 0851 8581 2345", "+86 851 8581 2345 / 13900139000"] {
+                        "＋８６ ８５１ ８５８１ ２３４５", "+86 0851 8581 2345", "+86 851 8581 2345 / 13900139000",
+                        "86-0851-85812345", "0851-85812345转8001", "+86 851-85812345转8001", "0851-85812345 分机 8001",
+                        "0851-85812345 ext. 8001"] {
             XCTAssertEqual(PhoneNumber.parse(written), domestic, written)
         }
         XCTAssertEqual(PhoneNumber.parse("+86 10 8765 4321")?.digits, "01087654321", "Beijing's area code 10")
