@@ -35,13 +35,14 @@ public enum CapacityUnit {
     /// Spelling (lowercased) → the unit as stored.
     public static let spellings: [String: String] = [
         "kw": "kW", "千瓦": "kW", "w": "W", "瓦": "W", "mw": "MW", "兆瓦": "MW",
-        "kva": "kVA", "千伏安": "kVA", "kv": "kV", "千伏": "kV", "kwh": "kWh", "千瓦时": "kWh",
+        "kva": "kVA", "千伏安": "kVA", "mva": "MVA", "兆伏安": "MVA", "kv": "kV", "千伏": "kV", "kwh": "kWh",
+        "千瓦时": "kWh", "mwh": "MWh", "兆瓦时": "MWh",
         "m3": "m³", "m³": "m³", "立方米": "m³", "立方": "m³", "m2": "m²", "m²": "m²", "㎡": "m²", "平方米": "m²",
         "平米": "m²", "平方": "m²",
     ]
 
     /// The units as stored, for messages.
-    public static let usual = ["kW", "W", "MW", "kVA", "kV", "kWh", "m³", "m²"]
+    public static let usual = ["kW", "W", "MW", "kVA", "MVA", "kV", "kWh", "MWh", "m³", "m²"]
 
     /// A declared capacity unit: an optional `万` or `亿` (scaling the numbers), then a known spelling or a
     /// Chinese measure word of up to four characters (`个`, `台`, `盏`, `车位`). Nil for anything else.

@@ -1,4 +1,5 @@
 import Foundation
+import RongtongConfig
 import XCTest
 @testable import RongtongNormalize
 
@@ -173,6 +174,8 @@ final class FacilityValueTests: XCTestCase {
     // MARK: Capacities
 
     func testCapacitiesKeepTheirUnits() {
+        XCTAssertEqual(Capacity.parse("0.8MVA")?.unit, "MVA")
+        XCTAssertEqual(CapacityUnit.declared("兆伏安")?.unit, "MVA")
         XCTAssertEqual(Capacity.parse("120kW"), Capacity(value: 120, unit: "kW"))
         XCTAssertEqual(Capacity.parse("20个"), Capacity(value: 20, unit: "个"))
         XCTAssertEqual(Capacity.parse("2台"), Capacity(value: 2, unit: "台"))
