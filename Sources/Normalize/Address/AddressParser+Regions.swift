@@ -76,6 +76,9 @@ extension AddressParser {
         return nil
     }
 
+    /// How a township's name ends, besides 镇 and 乡.
+    static let townshipEndWords = WordList(["街道", "办事处"])
+
     /// Road words after a name: 路, 街, 大道 … (a bare division name before one names the road).
     static let roadWords = WordList(["大道", "大街", "路", "街", "巷", "弄"])
 
@@ -192,14 +195,20 @@ extension AddressParser {
             let next = position + length
             let roadFollows = Self.roadWords.firstMatch(in: text, at: next) != nil
             let compoundFollows = AddressText.compoundSuffixes.firstMatch(in: text, at: next) != nil
+            let townshipWordFollows = next < text.count
+                && (text[next] == Scalars.zhen || text[next] == Scalars.xiang
+                    || Self.townshipEndWords.firstMatch(in: text, at: next) != nil)
             for entry in entries {
                 let region = entry.region
                 let depth = directory.depth(region)
                 if entry.form == .bare, roadFollows { continue }
                 let bareTownship = entry.form == .bare && depth >= RegionLevel.township.depth
                 if depth <= lastDepth {
-                    // (墨冲镇墨冲村: a village named like its township is no repeat of the township.)
-                    if !bareTownship, scope.contains(region), !(entry.form == .bare && compoundFollows) { repeatsLast = true }
+                    // (墨冲镇墨冲村: a village named like its township is no repeat of the township; 大方县大方镇: a
+                    // township named like its county is none of the county either.)
+                    if !bareTownship, scope.contains(region), !(entry.form == .bare && (compoundFollows || townshipWordFollows)) {
+                        repeatsLast = true
+                    }
                     continue
                 }
                 // A former township name is weak evidence: it never contradicts, and 阳光乡村小区 or 阳光镇小区 are

@@ -792,6 +792,15 @@ final class AddressParserTests: XCTestCase {
         }
     }
 
+    /// A township named like its county (大方县大方镇, no such township any more) is not a repeat of the county: it
+    /// stays whole in the warning and the address.
+    func testATownshipNamedLikeItsCountyIsNoRepeatOfIt() {
+        let parsed = parser.parse("大方县大方镇红旗社区12号")
+        XCTAssertEqual(parsed.regionCode, "520521000000")
+        XCTAssertEqual(parsed.unresolvedDivision, "大方镇红旗社区")
+        XCTAssertEqual(parsed.normalized, "贵州省毕节市大方县大方镇红旗社区12号")
+    }
+
     func testContradictingColumnPathFitsNothing() {
         let parsed = parser.resolve(prefecture: nil, county: "贵阳市钟山区", township: nil, community: nil,
                                     context: AddressContext())
