@@ -125,7 +125,7 @@ final class PipelineConfigTests: XCTestCase {
         XCTAssertThrowsError(try PipelineConfig.parse(yaml: yaml, file: "p.yaml")) { error in
             XCTAssertEqual("\(error)".split(separator: "\n").map(String.init), [
                 #"p.yaml:10: sources[0].units.investment: "万园" is not a money unit; use one of 元, 千元, 万元, 百万元, 千万元, 亿元"#,
-                #"p.yaml:18: sources[1].units.capacity: "kWW" is not a capacity unit; use one of kW, W, MW, kVA, kV, kWh, m³, m² (or a spelling such as 千瓦, kva, 立方米), or a Chinese measure word such as 个, 台, 盏, optionally after 万 or 亿"#,
+                #"p.yaml:18: sources[1].units.capacity: "kWW" is not a capacity unit; use one of kW, W, MW, kVA, MVA, kV, kWh, MWh, m³, m² (or a spelling such as 千瓦, kva, 立方米), or a Chinese measure word such as 个, 台, 盏, optionally after 万 or 亿"#,
                 "p.yaml:19: sources[1].units.investment: unknown key (investment is a field of compound sources; this source's entity is facility)",
                 "p.yaml:20: sources[1].feilds: unknown key (did you mean fields?)",
             ])
