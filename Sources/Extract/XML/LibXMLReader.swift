@@ -157,14 +157,15 @@ final class LibXMLReader {
         return .text(expanded + rest)
     }
 
-    /// Calls `body` with each attribute of the current element (namespace declarations excepted), by local name.
-    func forEachAttribute(_ body: (_ localName: XMLName, _ value: String) -> Void) {
+    /// Calls `body` with each attribute of the current element (namespace declarations excepted), by local name,
+    /// and whether it is in a namespace (`old:户号`).
+    func forEachAttribute(_ body: (_ localName: XMLName, _ value: String, _ namespaced: Bool) -> Void) {
         guard xmlTextReaderHasAttributes(reader) == 1 else { return }
         var more = xmlTextReaderMoveToFirstAttribute(reader)
         while more == 1 {
             if xmlTextReaderIsNamespaceDecl(reader) != 1 {
                 let value = xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? ""
-                body(localName, value)
+                body(localName, value, xmlTextReaderConstNamespaceUri(reader) != nil)
             }
             more = xmlTextReaderMoveToNextAttribute(reader)
         }

@@ -177,9 +177,9 @@ final class XMLCursor: RecordCursor {
 
     private func readAttributes(into tree: inout XMLRecordTree, _ replaced: inout Int) {
         let check = !stream.undecodableOffsets.isEmpty
-        reader.forEachAttribute { name, value in
+        reader.forEachAttribute { name, value, namespaced in
             if check { replaced += XMLCursor.replacements(in: name.text) + XMLCursor.replacements(in: value) }
-            tree.addAttribute(name, value)
+            tree.addAttribute(name, value, namespaced: namespaced)
         }
     }
 

@@ -40,7 +40,14 @@ struct XMLRecordTree {
         current = index
     }
 
-    mutating func addAttribute(_ name: XMLName, _ value: String) {
+    /// Adds an attribute of the current element. One local name twice on one element (`户号` and `old:户号`):
+    /// the attribute in no namespace is the element's own and wins, whatever the order; of two namespaced ones, the
+    /// first.
+    mutating func addAttribute(_ name: XMLName, _ value: String, namespaced: Bool = false) {
+        if let index = elements[current].attributes.firstIndex(where: { $0.0.text == name.text }) {
+            if !namespaced { elements[current].attributes[index].1 = value }
+            return
+        }
         elements[current].attributes.append((name, value))
     }
 

@@ -18,6 +18,9 @@ public struct FieldPlan: Sendable {
     private var slotsByCanonical: [String: [FieldSource]] = [:]
     /// Slot of the record key, if the source declares one.
     public private(set) var recordKeySlot: Int?
+    /// Canonical fields that hold one value: a repeated source field (XML's repeated element, `姓名` in two
+    /// namespaces) gives them its first value, not the list.
+    private var singleValued: Set<String> = []
 
     /// Builds the plan for `source` reading a file whose field names are `columns`.
     /// `headerIsComplete` says whether `columns` lists every field a record can have (true for CSV).
@@ -31,6 +34,7 @@ public struct FieldPlan: Sendable {
         // Every mapped column the header lacks, said in one error: (key path, missing names).
         var missing: [(keyPath: String, names: [String])] = []
         for field in source.entity.fields {
+            if field.kind != .jsonList { singleValued.insert(field.name) }
             if let mapped = source.fields[field.name] {
                 let absent = mapped.filter { !available.contains(MemberSelector(mapping: $0)?.group ?? $0) }
                 if headerIsComplete, !absent.isEmpty { missing.append(("fields.\(field.name)", absent)) }
@@ -116,7 +120,12 @@ public struct FieldPlan: Sendable {
         for source in sources {
             switch source {
             case .field(let slot):
-                if let text = values[slot], !TextCleaning.clean(text).isEmpty { return (sourceFields[slot], text) }
+                if let text = values[slot], !TextCleaning.clean(text).isEmpty {
+                    if singleValued.contains(canonical), let values = FieldPlan.repeatedValues(text) {
+                        return (sourceFields[slot], values[0])
+                    }
+                    return (sourceFields[slot], text)
+                }
             case .member(let selector, let group, let keys, let leaves):
                 if let text = selector.pick(group: values[group], keys: keys.map { values[$0] },
                                             leaves: leaves.map { values[$0] }),
@@ -134,6 +143,37 @@ public struct FieldPlan: Sendable {
             }
         }
         return nil
+    }
+
+    /// How many different values the field feeding single-valued `canonical` holds when it is repeated in the
+    /// record (`["丙二","丙二名"]`: 2), or nil when it holds one. `value` gives the first.
+    public func repeatedValueCount(_ canonical: String, in values: [String?]) -> Int? {
+        guard singleValued.contains(canonical), let sources = slotsByCanonical[canonical] else { return nil }
+        for case .field(let slot) in sources {
+            guard let text = values[slot], !TextCleaning.clean(text).isEmpty else { continue }
+            guard let repeated = FieldPlan.repeatedValues(text), Set(repeated.map(TextCleaning.clean)).count > 1 else {
+                return nil
+            }
+            return Set(repeated.map(TextCleaning.clean)).count
+        }
+        return nil
+    }
+
+    /// The non-empty texts of a repeated field as the extractors write it (a JSON array of strings or numbers), or
+    /// nil when `text` is not one.
+    static func repeatedValues(_ text: String) -> [String]? {
+        guard text.first == "[", text.last == "]", let data = text.data(using: .utf8),
+              let array = try? JSONSerialization.jsonObject(with: data) as? [Any] else { return nil }
+        var values: [String] = []
+        for item in array {
+            switch item {
+            case let string as String: if !TextCleaning.clean(string).isEmpty { values.append(string) }
+            case let number as NSNumber: values.append(number.stringValue)
+            case is NSNull: continue
+            default: return nil
+            }
+        }
+        return values.isEmpty ? nil : values
     }
 
     /// The source field that feeds `canonical` (the first when several do).

@@ -55,6 +55,15 @@ public final class HouseholdNormalizer {
             plan.value(canonical, in: values).map { TextCleaning.clean($0.text) }
         }
 
+        // A field repeated in the record (two 姓名 elements, in two namespaces): its first value, said once per field.
+        for canonical in ["head_name", "head_id", "phone", "address", "head_gender", "head_birth_date"] {
+            if let count = plan.repeatedValueCount(canonical, in: values) {
+                issues.append(NormalizationIssue(field: plan.sourceField(for: canonical), rule: "several_values",
+                    severity: .warning, value: nil,
+                    message: "the record holds \(count) different values for \(canonical) (a repeated element, or one name in two namespaces); the first is taken"))
+            }
+        }
+
         // Head of household and identity.
         c.headName = text("head_name").map { name in
             name.unicodeScalars.contains(where: { $0.value >= 0x3400 }) ? name.replacingOccurrences(of: " ", with: "") : name
