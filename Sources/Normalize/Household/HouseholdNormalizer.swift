@@ -139,6 +139,9 @@ public final class HouseholdNormalizer {
             let list = MemberList(members)
             // The head counts once: added unless the list names the head already (as 户主/本人, or by name).
             c.memberCount = list.count + (plan.isMapped("head_name") && !list.namesHead(named: c.headName) ? 1 : 0)
+        } else if plan.isMapped("members"), plan.isMapped("head_name"), c.headName != nil {
+            // No member listed (an empty <成员列表/>, no <成员> element): the head alone, as an empty JSON list gives.
+            c.memberCount = 1
         }
         c.gridID = text("grid_id")
         c.tenHouseholdGroup = text("ten_household_group")

@@ -228,16 +228,19 @@ final class PipelineRunTests: XCTestCase {
         try """
             <?xml version="1.0" encoding="UTF-8"?>
             <gab:户籍 xmlns:gab="urn:gab" xmlns:old="urn:old">
-              <gab:户 户号="Q-01" old:户号="OLD-76"><gab:户主><gab:姓名>丙一</gab:姓名></gab:户主><gab:住址>南明区油榨街道青云小区2栋1单元101室</gab:住址></gab:户>
-              <gab:户 old:户号="OLD-77" 户号="Q-02"><gab:户主><gab:姓名>丙二</gab:姓名><old:姓名>丙二名</old:姓名></gab:户主><gab:住址>南明区油榨街道青云小区2栋1单元102室</gab:住址></gab:户>
+              <gab:户 户号="Q-01" old:户号="OLD-76"><gab:户主><gab:姓名>丙一</gab:姓名></gab:户主><gab:住址>南明区油榨街道青云小区2栋1单元101室</gab:住址><gab:成员列表/></gab:户>
+              <gab:户 old:户号="OLD-77" 户号="Q-02"><gab:户主><gab:姓名>丙二</gab:姓名><old:姓名>丙二名</old:姓名></gab:户主><gab:住址>南明区油榨街道青云小区2栋1单元102室</gab:住址><gab:成员列表><gab:成员><gab:姓名>丙小</gab:姓名></gab:成员></gab:成员列表></gab:户>
             </gab:户籍>
             """.write(to: feed, atomically: true, encoding: .utf8)
         let fixture = try PipelineFixture(sources: Self.source("police", feed, format: "xml", owner: "贵州省公安厅", kind: "department",
-            extra: ["options: {record_path: /户籍/户}", "record_key: \"@户号\"", "fields: {head_name: 户主/姓名, address: 住址}"]))
+            extra: ["options: {record_path: /户籍/户, repeated: 成员列表/成员}", "record_key: \"@户号\"",
+                    "fields: {head_name: 户主/姓名, address: 住址, members: 成员列表/成员}"]))
         let result = try fixture.run()
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(try fixture.rows("SELECT s.record_key, h.head_name FROM household_source s JOIN dwd_household h USING (household_id) ORDER BY 1")
             .map { "\($0[0] as String):\($0[1] as String)" }, ["Q-01:丙一", "Q-02:丙二"])
+        XCTAssertEqual(try fixture.rows("SELECT head_name, member_count FROM dwd_household ORDER BY 1").map {
+            "\($0[0] as String):\($0[1] as Int)" }, ["丙一:1", "丙二:2"], "an empty member list is the head alone")
         XCTAssertEqual(try fixture.rows("SELECT record_number, field, rule FROM etl_reject").map {
             "\($0[0] as Int):\($0[1] as String):\($0[2] as String)" }, ["2:户主/姓名:several_values"])
     }
