@@ -56,7 +56,7 @@ extension WarehouseCatalog {
             ]),
         WarehouseTable(
             "ads_compound_facility_gaps", .view, layer: .ads, summary: "Which compounds lack basic facilities",
-            introduction: "Ordered by `area_type`, then `gap_count`, highest first.",
+            introduction: "Ordered by `area_type` (compounds without one last), then `gap_count`, highest first.",
             columns: ["compound_id", "name", "region_code", "area_type", "missing_basic_types"].map(summaryColumn) + [
                 WarehouseColumn("gap_count", .integer, "How many basic facility types the compound lacks, 0–6.", computed: true),
             ]),

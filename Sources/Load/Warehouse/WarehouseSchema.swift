@@ -298,6 +298,19 @@ enum WarehouseSchema {
         migrator.registerMigration("v15-match-names-fold-formal-numerals") { db in
             try recomputeMatchNames(db)
         }
+        // Compounds without an area type (known only from household feeds) come last in the gap view, as the
+        // report lists them: an analyst's top rows are classified compounds.
+        migrator.registerMigration("v16-facility-gaps-unclassified-last") { db in
+            try db.execute(sql: """
+                DROP VIEW IF EXISTS ads_compound_facility_gaps;
+                CREATE VIEW ads_compound_facility_gaps AS
+                    SELECT compound_id, name, region_code, area_type, missing_basic_types,
+                           CASE WHEN missing_basic_types = '' THEN 0
+                                ELSE length(missing_basic_types) - length(replace(missing_basic_types, ',', '')) + 1
+                           END AS gap_count
+                    FROM dws_compound_summary ORDER BY area_type IS NULL, area_type, gap_count DESC;
+                """)
+        }
         return migrator
     }
 

@@ -34,6 +34,19 @@ final class CompoundFeedTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_renovation_project") as Int?, 4)
     }
 
+    /// The facility-gap view lists compounds of the housing list first, by area type and gaps; compounds known only
+    /// from households (no area type) come last.
+    func testTheFacilityGapViewListsUnclassifiedCompoundsLast() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("housing.csv"), census = folder.appendingPathComponent("census.csv")
+        try write(["LPS-001,钟山区,荷城街道,水钢一村,老旧小区,30%,100,在建"], to: feed)
+        try "编号,户主姓名,家庭住址\nG1,张三,钟山区荷城街道凉都花园3栋1单元101室\n".write(to: census, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: source(feed) + "\n" + PipelineRunTests.source("census", census, format: "csv",
+                                                                                                  extra: ["record_key: 编号"]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.rows("SELECT name FROM ads_compound_facility_gaps").map { $0[0] as String }, ["水钢一村", "凉都花园"])
+    }
+
     /// 农业局宿舍 and 林业局宿舍, 卫生局宿舍 and 卫生院宿舍: rows of the housing department's own list are four
     /// compounds, never typos of each other; each project stays with its compound, and so do the households.
     func testCompoundsTheHousingListNamesApartStayApart() throws {
