@@ -36,7 +36,7 @@ struct StatusCommand: ParsableCommand {
         }
         let batches = try queue.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT run_id, source_id, SUM(rows_read) AS rows_read, SUM(rows_loaded) AS rows_loaded,
+                SELECT run_id, source_id, COUNT(*) AS files, SUM(rows_read) AS rows_read, SUM(rows_loaded) AS rows_loaded,
                        SUM(rows_rejected) AS rows_rejected, GROUP_CONCAT(DISTINCT status) AS status
                 FROM (SELECT run_id, source_id, rows_read, rows_loaded, rows_rejected, status FROM etl_run_batch
                       UNION ALL
@@ -91,7 +91,9 @@ struct StatusCommand: ParsableCommand {
                 for batch in batches where (batch["run_id"] as Int) == runID {
                     // The records of the batches this run loaded or held, whichever run read them; the run line's
                     // `read` is this run's extract alone (0 for a `--stage load` run).
-                    print("       \(batch["source_id"] as String): \(batch["rows_read"] as Int) records in batch, \((batch["rows_loaded"] as Int?) ?? 0) loaded, \(batch["rows_rejected"] as Int) rejected (\(batch["status"] as String))")
+                    let files = batch["files"] as Int
+                    let batchWord = files == 1 ? "records in batch" : "records in \(files) batches (files)"
+                    print("       \(batch["source_id"] as String): \(batch["rows_read"] as Int) \(batchWord), \((batch["rows_loaded"] as Int?) ?? 0) loaded, \(batch["rows_rejected"] as Int) rejected (\(batch["status"] as String))")
                 }
                 // A run whose sources failed for several reasons keeps one error per line.
                 if let message: String = row["message"] {
