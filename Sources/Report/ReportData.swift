@@ -39,6 +39,8 @@ struct ReportData {
 
     /// One example row of `etl_reject`, its value exactly as stored (already masked).
     struct RejectExample {
+        /// The file of the record's batch, as `etl_batch.file` names it.
+        var file: String?
         var line: Int?
         var recordNumber: Int?
         var field: String?

@@ -84,6 +84,10 @@ extension ReportPage {
     private func examples(_ examples: [ReportData.RejectExample]) -> String {
         let items = examples.map { example -> String in
             var parts: [String] = []
+            // The file's name (its folder is the source's): two files' rejects are told apart.
+            if let file = example.file {
+                parts.append("<span class=\"muted\">\(HTML.escape(String(file.split(separator: "/").last ?? Substring(file))))</span>")
+            }
             if let line = example.line { parts.append("<span class=\"muted\">行 line \(line)</span>") }
             else if let record = example.recordNumber { parts.append("<span class=\"muted\">记录 record \(record)</span>") }
             if let field = example.field, !field.isEmpty { parts.append(HTML.escape(field)) }

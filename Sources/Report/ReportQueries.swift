@@ -111,10 +111,11 @@ extension ReportData {
             ORDER BY severity = 'error' DESC, n DESC, rule, source_id
             """, arguments: [runID])
         let examples = try Row.fetchAll(db, sql: """
-            SELECT rule, severity, source_id, line, record_number, field, value, message FROM (
+            SELECT rule, severity, source_id, line, record_number, field, value, message,
+                   (SELECT b.file FROM etl_batch b WHERE b.batch_id = r.batch_id) AS file FROM (
                 SELECT *, ROW_NUMBER() OVER (PARTITION BY rule, severity, source_id
                                              ORDER BY batch_id, record_number, line, rowid) AS rank
-                FROM etl_reject WHERE run_id = ?)
+                FROM etl_reject WHERE run_id = ?) AS r
             WHERE rank <= ? ORDER BY rank
             """, arguments: [runID, examplesPerGroup])
         var byGroup: [String: [RejectExample]] = [:]
@@ -122,8 +123,8 @@ extension ReportData {
             let rule: String = row["rule"], severity: String = row["severity"], source: String = row["source_id"]
             let key = [rule, severity, source].joined(separator: "\u{1}")
             byGroup[key, default: []].append(RejectExample(
-                line: row["line"], recordNumber: row["record_number"], field: row["field"], value: row["value"],
-                message: row["message"]))
+                file: row["file"], line: row["line"], recordNumber: row["record_number"], field: row["field"],
+                value: row["value"], message: row["message"]))
         }
         latestRejects = groups.map { row in
             let rule: String = row["rule"], severity: String = row["severity"], source: String = row["source_id"]

@@ -69,7 +69,8 @@ final class ReportTests: XCTestCase {
 
         // The page does show what it promises, masked values included.
         for expected in ["今晚运行", "Tonight&#39;s run", "guiyang-grid", "civil-affairs", "ragged_row", "520402********9501",
-                         "特殊困难群体", "水泥厂宿舍", "基础设施缺口", "2 个数据源 2 feeds"] {
+                         "特殊困难群体", "水泥厂宿舍", "基础设施缺口", "2 个数据源 2 feeds",
+                         "<span class=\"muted\">grid-households.csv</span> <span class=\"muted\">行 line"] {
             XCTAssertTrue(html.contains(expected), "the report shows \(expected)")
         }
         XCTAssertFalse(html.contains("<script"), "the report has no script")
