@@ -166,6 +166,10 @@ extension DwellingNumber {
     /// like a compound (小区, 新村, 宿舍, 花园 …), a place inside it (配电间, 活动广场, 停车场, 围墙外 …). Several may
     /// follow each other (大山洞新村配电间旁). Nil when there is none.
     static func spotAfterCompound(_ text: [UInt32], _ from: Int, _ to: Int) -> Int? {
+        // Most names end in none of the words below and hold no numeral (a numbered thing's): said from the
+        // scalars, before building any string.
+        guard to > from, spotEndings.contains(text[to - 1])
+                || text[from..<to].contains(where: { AddressText.isNumeral($0) }) else { return nil }
         var name = String(String.UnicodeScalarView(text[from..<to].compactMap(Unicode.Scalar.init)))
         var spot = ""
         var sawSide = false
@@ -225,6 +229,11 @@ extension DwellingNumber {
                                      "内", "外"]
         + facilityPlaceWords)
         .sorted { $0.count > $1.count }
+
+    /// The last characters of every side, gate and place word (旁, 门, 口, 面, 近, 侧, 外, 房 …).
+    static let spotEndings: Set<UInt32> = Set(
+        (placeWords + ["旁边", "对面", "附近", "旁", "东侧", "西侧", "南侧", "北侧", "门", "口"])
+            .compactMap { $0.unicodeScalars.last?.value })
 
     /// Facilities that inventories name by the compound and the facility (水钢一村泵房, 头桥小区西门路灯).
     static let facilityPlaceWords = [

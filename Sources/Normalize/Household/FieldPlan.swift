@@ -121,7 +121,8 @@ public struct FieldPlan: Sendable {
             switch source {
             case .field(let slot):
                 if let text = values[slot], !TextCleaning.clean(text).isEmpty {
-                    if singleValued.contains(canonical), let values = FieldPlan.repeatedValues(text) {
+                    if text.utf8.first == UInt8(ascii: "["), singleValued.contains(canonical),
+                       let values = FieldPlan.repeatedValues(text) {
                         return (sourceFields[slot], values[0])
                     }
                     return (sourceFields[slot], text)
@@ -150,7 +151,12 @@ public struct FieldPlan: Sendable {
     public func repeatedValueCount(_ canonical: String, in values: [String?]) -> Int? {
         guard singleValued.contains(canonical), let sources = slotsByCanonical[canonical] else { return nil }
         for case .field(let slot) in sources {
-            guard let text = values[slot], !TextCleaning.clean(text).isEmpty else { continue }
+            guard let text = values[slot], !text.isEmpty else { continue }
+            // Only a JSON list can repeat (the common value is plain text: no cleaning, no parsing).
+            guard text.utf8.first == UInt8(ascii: "[") else {
+                if TextCleaning.clean(text).isEmpty { continue }
+                return nil
+            }
             guard let repeated = FieldPlan.repeatedValues(text), Set(repeated.map(TextCleaning.clean)).count > 1 else {
                 return nil
             }

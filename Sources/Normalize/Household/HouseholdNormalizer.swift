@@ -66,7 +66,8 @@ public final class HouseholdNormalizer {
 
         // Head of household and identity.
         c.headName = text("head_name").map { name in
-            name.unicodeScalars.contains(where: { $0.value >= 0x3400 }) ? name.replacingOccurrences(of: " ", with: "") : name
+            name.utf8.contains(UInt8(ascii: " ")) && name.unicodeScalars.contains(where: { $0.value >= 0x3400 })
+                ? name.replacingOccurrences(of: " ", with: "") : name
         }
         var idIssue: NormalizationIssue?
         if let (field, written) = plan.value("head_id", in: values) {

@@ -9,10 +9,13 @@ public struct PhoneNumber: Sendable, Equatable {
     /// A number a spreadsheet or pandas stored as a float (`13812345678.0`) is read without its `.0`.
     public static func parse(_ text: String) -> PhoneNumber? {
         var cleaned = TextCleaning.clean(text)
-        // An extension after the number (0851-85812345转8001, 分机 8001, ext. 8001) is not part of it.
-        for marker in ["转", "分机", "ext", "EXT", "Ext"] {
-            if let range = cleaned.range(of: marker), range.lowerBound != cleaned.startIndex {
-                cleaned = String(cleaned[..<range.lowerBound])
+        // An extension after the number (0851-85812345转8001, 分机 8001, ext. 8001) is not part of it. (Looked for
+        // only when the text has a letter or a Chinese character: most phones are digits and separators.)
+        if cleaned.utf8.contains(where: { $0 >= 0x80 || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
+            for marker in ["转", "分机", "ext", "EXT", "Ext"] {
+                if let range = cleaned.range(of: marker), range.lowerBound != cleaned.startIndex {
+                    cleaned = String(cleaned[..<range.lowerBound])
+                }
             }
         }
         if let point = cleaned.lastIndex(of: "."), point != cleaned.startIndex,

@@ -11,7 +11,8 @@ enum HouseNumber {
         if !utf8.isEmpty, utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x2D }) {
             return withoutLeadingZeros(text)
         }
-        var value = TextCleaning.clean(text).replacingOccurrences(of: " ", with: "")
+        var value = TextCleaning.clean(text)
+        if value.utf8.contains(UInt8(ascii: " ")) { value = value.replacingOccurrences(of: " ", with: "") }
         var stripped = true
         while stripped {
             stripped = false
