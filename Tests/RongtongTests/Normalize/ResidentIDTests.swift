@@ -95,6 +95,25 @@ final class PhoneAndDateTests: XCTestCase {
         XCTAssertEqual(PhoneNumber.parse("08518582123")?.masked, "085****2123")
     }
 
+    /// An extension after a landline, however it is written, is dropped; the landline stays. Groupings of a number
+    /// (a mobile 138-0851-2345, a landline 0851-8581-2345) are no extension.
+    func testLandlineExtensionsAreDropped() {
+        for written in ["0851-85812345-8004", "0851-85812345(8005)", "0851-85812345（8005）", "0851-85812345 x8006",
+                        "0851-85812345 X8006", "0851-85812345 x 8006", "0851-85812345#8007", "0851-85812345 转 8008",
+                        "0851-85812345ext.8001", "0851-85812345（分机8005）", "085185812345-8004", "0851 85812345-1",
+                        "+86-851-85812345-8004", "电话：0851-85812345-8004", "(0851)85812345(8005)", "0851-8581-2345",
+                        "(0851)85812345"] {
+            XCTAssertEqual(PhoneNumber.parse(written)?.digits, "085185812345", written)
+        }
+        XCTAssertEqual(PhoneNumber.parse("138-0851-2345")?.digits, "13808512345")
+        XCTAssertEqual(PhoneNumber.parse("13800138000-1")?.digits, "13800138000")
+        XCTAssertEqual(PhoneNumber.parse("010-12345678-9")?.digits, "01012345678")
+        // After a 7-digit local number, a last group is an extension only when the digits together are too many.
+        XCTAssertEqual(PhoneNumber.parse("0859-3221234-801")?.digits, "08593221234")
+        XCTAssertEqual(PhoneNumber.parse("0859-3221234-5")?.digits, "085932212345")
+        XCTAssertNil(PhoneNumber.parse("138xxxx5678"), "a masked number is no number with an extension")
+    }
+
     /// A landline in international form drops the trunk 0 after +86/0086; it is the same number (same digits, so
     /// the same hash) as the landline written with its area code.
     func testInternationalLandlineIsTheSameNumberAsTheDomesticOne() {
