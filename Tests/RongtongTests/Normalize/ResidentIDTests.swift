@@ -163,6 +163,35 @@ final class PhoneAndDateTests: XCTestCase {
         XCTAssertNil(CalendarDate.parse("2023-02-30T08:00:00Z"))
     }
 
+    /// Unix timestamps of every length a date of 1890–2099 has: seconds in 9–10 digits, milliseconds in 11–13
+    /// (`631152000000`, 12 digits, is a birth date of 1990), a minus sign before 1970. yyyyMMdd and yyyyMMddHHmm
+    /// are never read as timestamps.
+    func testEpochTimestampsOfEveryLengthAreRead() {
+        let expected: [(String, String)] = [
+            ("631152000000", "1990-01-01"), ("631152000000.0", "1990-01-01"), ("1262304000000", "2010-01-01"),
+            ("631152000", "1990-01-01"), ("1698710400", "2023-10-31"), ("1698710400.5", "2023-10-31"),
+            ("44582400000", "1971-06-01"), ("-631152000000", "1950-01-01"), ("-631152000", "1950-01-01"),
+            ("-1262304000000", "1930-01-01"),
+            // 8 digits are yyyyMMdd; 12 digits that are a day and time are yyyyMMddHHmm; 14 are yyyyMMddHHmmss.
+            ("19900101", "1990-01-01"), ("199001011200", "1990-01-01"), ("202310310800", "2023-10-31"),
+            ("20231031083000", "2023-10-31"),
+            // 12 digits that are no day and time (month 13) are milliseconds.
+            ("202313310800", "1976-05-30"),
+        ]
+        for (written, day) in expected { XCTAssertEqual(CalendarDate.parse(written)?.text, day, written) }
+        for unread in ["19900231", "20231031250000", "9999999999999", "99999999"] {
+            XCTAssertNil(CalendarDate.parse(unread), unread)
+        }
+        // The field's range decides: a 10-digit value past today is no birth date in seconds (2128), but one of
+        // early 1970 in milliseconds; a 13-digit one past today is none at all.
+        let today = CalendarDate(year: 2024, month: 6, day: 1)!
+        let birth = CalendarDate.epochRange.lowerBound...today
+        XCTAssertEqual(CalendarDate.parse("5011200000")?.text, "1970-02-28", "2128 is past 2099")
+        XCTAssertEqual(CalendarDate.parse("4000000000")?.text, "2096-10-02")
+        XCTAssertEqual(CalendarDate.parse("4000000000", epochRange: birth)?.text, "1970-02-16")
+        XCTAssertNil(CalendarDate.parse("1893456000000", epochRange: birth), "2030 is no birth date")
+    }
+
     func testHMACDiffersPerKindAndKey() throws {
         let key = try PersonalDataKey(bytes: Array("0123456789abcdef".utf8))
         let other = try PersonalDataKey(bytes: Array("fedcba9876543210".utf8))
