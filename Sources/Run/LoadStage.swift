@@ -149,6 +149,8 @@ struct LoadStage {
                     let message = "\(DisplayPath.of(batch.file)) has \(count) record(s) that could not be read at all; absent_means was not applied, since they may list any case"
                     report.mappingWarnings.append(message)
                     logger.warning("\(message)", metadata: ["source": "\(source.name)"])
+                    LoadStage.countAbsenceNotApplied(session, &report, value: "\(count) unreadable",
+                        message: "\(count) record(s) of this list could not be read at all and may list any case; absent_means was not applied")
                 case .withdrawn(let count):
                     report.householdsNoLongerListed += count
                     if count > 0 {
@@ -158,6 +160,8 @@ struct LoadStage {
                     let message = "\(DisplayPath.of(batch.file)) lists \(total - absent) of the \(total) households the source listed before; absent_means was not applied (an incomplete delivery?)"
                     report.mappingWarnings.append(message)
                     logger.warning("\(message)", metadata: ["source": "\(source.name)"])
+                    LoadStage.countAbsenceNotApplied(session, &report, value: "\(total - absent) of \(total)",
+                        message: "this list names \(total - absent) of the \(total) households the source listed before; absent_means was not applied (an incomplete delivery?)")
                 }
             }
         case .facility:
@@ -175,6 +179,14 @@ struct LoadStage {
         try session.recordBatch(batch, status: "loaded", rowsRejected: errorRecords, rowsLoaded: loaded, rejects: rejects)
         report.loadedBatches.append(batch.batchID)
         logger.info("loaded", metadata: ["source": "\(source.name)", "batch": "\(batch.batchID)", "records": "\(loaded)"])
+    }
+
+    /// A whole list whose `absent_means:` was not applied: an `absent_means_not_applied` warning of the batch, in
+    /// `etl_reject` and in the source's warning count, as the rejects of its records are.
+    static func countAbsenceNotApplied(_ session: LoadSession, _ report: inout SourceReport, value: String, message: String) {
+        session.noteBatchWarning(rule: "absent_means_not_applied", value: value, message: message)
+        report.rejectsByRule["absent_means_not_applied/warning", default: 0] += 1
+        report.warnings += 1
     }
 
     /// A record key identifies a record across files only when the source declares one and the record had it

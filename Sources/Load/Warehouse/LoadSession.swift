@@ -265,6 +265,24 @@ public final class LoadSession {
             try rejectInsert.execute()
         }
         households.notes = []
+        // What the load found about the batch as a whole (a whole list whose absent_means was not applied).
+        for note in batchNotes {
+            rejectInsert.bind(1, runID); rejectInsert.bind(2, batch.batchID); rejectInsert.bind(3, batch.sourceID)
+            rejectInsert.bind(4, nil as Int?); rejectInsert.bind(5, nil as String?)
+            rejectInsert.bind(6, note.rule); rejectInsert.bind(7, "warning")
+            rejectInsert.bind(8, note.value); rejectInsert.bind(9, note.message); rejectInsert.bind(10, nil as Int?)
+            try rejectInsert.execute()
+        }
+        batchNotes = []
+    }
+
+    /// Warnings about the batch being loaded as a whole, not one of its records, written to `etl_reject` with the
+    /// batch (no record number, no field) by `recordBatch`.
+    private var batchNotes: [(rule: String, value: String?, message: String)] = []
+
+    /// Notes a warning about the whole batch being loaded (`absent_means_not_applied`), written with it.
+    public func noteBatchWarning(rule: String, value: String?, message: String) {
+        batchNotes.append((rule, value, message))
     }
 
     /// Whether this load wrote any batch; an unchanged night leaves the summaries as they are.

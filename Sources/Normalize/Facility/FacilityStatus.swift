@@ -3,10 +3,15 @@
 /// `parse` reads the code itself or the words surveys use (`在用`, `施工中`, `拟建`, `故障`, `不详` …); nil means the
 /// word is not known and the caller rejects it. Negated words are words of their own, so `未运行` is
 /// `.out_of_service`, not `.in_service`; and a serving word with a negation right before it (`不在用`, `未启用`,
-/// `已停止运行`, `无法正常使用`) is `.out_of_service` too, while `不间断运行` or `不影响正常使用` stay in service:
+/// `已停止运行`, `无法正常使用`, `未见运行`) is `.out_of_service` too, while `不间断运行` or `不影响正常使用` stay in service.
+/// A negated fault is no fault (`未见明显损坏`, `无异常` are in service). A partial fault (`部分损坏`, `损坏部分`,
+/// `局部损坏`) beside a serving word leaves the facility in service; alone it is all the text says. An inspector who
+/// did not find the facility on site (`现场未见`, `未见该设施`, `找不到`) reports a facility that serves no one:
+/// `.out_of_service`, which the facility-gap summaries count as missing (`.unknown` would count it as present).
 /// ```swift
 /// FacilityStatus.parse("正常使用")      // .in_service
 /// FacilityStatus.parse("无法正常使用")  // .out_of_service
+/// FacilityStatus.parse("损坏部分，可使用") // .in_service
 /// ```
 public enum FacilityStatus: String, CaseIterable, Sendable {
     case in_service, under_construction, planned, out_of_service, unknown
@@ -15,17 +20,19 @@ public enum FacilityStatus: String, CaseIterable, Sendable {
     /// whole text, built-in words or codes on the whole text, then the longest contained word.
     /// A serving word read from inside a longer text is negated by `不`, `未`, `没`, `无`, `非` or `停` right before
     /// it (see `negatedServingWord`): the text is `.out_of_service` (`.under_construction` for a negated completion word such as
-    /// `未竣工`). A whole-text word (the pipeline's or built in) is taken as it is.
+    /// `未竣工`). A whole-text word (the pipeline's or built in) is taken as it is. A text with no word that says
+    /// the facility was not found on site (see `notFoundOnSite`) is `.out_of_service`.
     public static func parse(_ text: String, extra: [String: String] = [:]) -> FacilityStatus? {
         let status = VocabularyParsing.parse(text, extra: extra, builtIn: matcher)
+        if status == nil { return notFoundOnSite(text) ? .out_of_service : nil }
         if status == .out_of_service, let cleared = withoutNegatedFaults(text) {
-            // 无故障, 未停运, 运行正常，无异常: a fault word negated right before it says nothing is wrong.
-            let rest = VocabularyParsing.parse(cleared, extra: extra, builtIn: matcher)
+            // 无故障, 未停运, 运行正常，无异常: a fault word negated right before it says nothing is wrong. What is left
+            // is read by the same rules (无异常，未见使用 is out of service).
+            let rest = parse(cleared, extra: extra)
             return rest == nil || rest == .in_service ? .in_service : rest
         }
-        if status == .out_of_service, let cleared = withoutPartialFaults(text),
-           VocabularyParsing.parse(cleared, extra: extra, builtIn: matcher) == .in_service {
-            // 正常使用，个别损坏; 在用（部分损坏）: in service, with some damage.
+        if status == .out_of_service, let cleared = withoutPartialFaults(text), parse(cleared, extra: extra) == .in_service {
+            // 正常使用，个别损坏; 在用（损坏部分）; 局部损坏可使用: in service, with some damage.
             return .in_service
         }
         guard status == .in_service else { return status }
@@ -42,7 +49,8 @@ public enum FacilityStatus: String, CaseIterable, Sendable {
     }
 
     /// The first serving word in `folded` negated right before it: a negation (`不在用`, `未启用`), one bridged by
-    /// 能/法/可/再/有/投入/正常/正式 (`不能正常使用`, `无法使用`, `未投入运行`, `没有运行`), or 停止/暂停 (`已停止运行`). A negation further
+    /// the words of `bridges` (`不能正常使用`, `无法使用`, `未投入运行`, `没有运行`, `未见运行`, `无人使用`), or 停止/暂停
+    /// (`已停止运行`). A negation further
     /// back negates something else: `不间断运行`, `不影响正常使用`, `无人值守正常运行`, `停车场在用` are in service.
     private static func negatedServingWord(_ folded: String, _ servingWords: [String]) -> String? {
         for word in servingWords {
@@ -89,23 +97,79 @@ public enum FacilityStatus: String, CaseIterable, Sendable {
         return removed ? rest : nil
     }
 
-    /// `text` without its partial faults (个别损坏, 部分损坏, 局部破损), or nil when it has none.
+    /// `text` without its partial faults, or nil when it has none. A fault is partial when a partial word stands in
+    /// its clause (between punctuation), before or after it: 个别损坏, 部分路灯损坏, 损坏部分, 损坏（部分）, 局部有破损,
+    /// 损坏轻微. Brackets do not end a clause. The order of the words does not matter.
     private static func withoutPartialFaults(_ text: String) -> String? {
         var rest = KeywordMatcher<FacilityStatus>.fold(text)
+        guard partialWords.contains(where: { rest.contains($0) }) else { return nil }
         var removed = false
-        for qualifier in partialWords {
-            for word in faultWords {
-                while let found = rest.range(of: qualifier + word) {
-                    rest.replaceSubrange(found, with: " ")
-                    removed = true
+        for word in partialFaultWords {
+            var searchStart = rest.startIndex
+            while let found = rest.range(of: word, range: searchStart..<rest.endIndex) {
+                let clauseStart = rest[..<found.lowerBound].lastIndex(where: clauseBreaks.contains)
+                    .map { rest.index(after: $0) } ?? rest.startIndex
+                let clauseEnd = rest[found.upperBound...].firstIndex(where: clauseBreaks.contains) ?? rest.endIndex
+                let clause = rest[clauseStart..<clauseEnd]
+                guard partialWords.contains(where: { clause.contains($0) }) else {
+                    searchStart = found.upperBound
+                    continue
                 }
+                // Not a space: the clause goes on (部分损坏故障 stays one clause).
+                rest.replaceSubrange(found, with: "_")
+                removed = true
+                searchStart = rest.startIndex
             }
         }
         return removed ? rest : nil
     }
 
-    /// What makes a fault partial: the facility still serves.
-    private static let partialWords = ["个别", "部分", "局部", "少量", "轻微", "少数"]
+    /// What makes a fault partial: part of the facility is out of order, so it may still serve (it does when the
+    /// text also has a serving word).
+    private static let partialWords = ["个别", "部分", "局部", "少量", "轻微", "少数", "有些", "一些"]
+
+    /// What ends a clause (after `fold`: full-width punctuation is ASCII by then).
+    private static let clauseBreaks: Set<Character> = [",", ";", ".", ":", "。", "、", "!", "?", " ", "/"]
+
+    /// Every built-in out-of-service word that may be partial, the negated ones too (部分无法使用), longest first.
+    private static let partialFaultWords: [String] = groups.filter { $0.0 == .out_of_service }.flatMap(\.1)
+        .map(KeywordMatcher<FacilityStatus>.fold)
+        .filter { word in word.allSatisfy { !$0.isASCII } }
+        .sorted { $0.count > $1.count }
+
+    /// Whether `text` says that the inspector did not find the facility on site: a not-found phrase (未见, 未找到,
+    /// 找不到, 未发现, 已不存在, 查无; 无 or 没有 with a site word or the facility named), after site words (现场, 实地,
+    /// 经核查 …), and before nothing but the facility itself (设施, 该设备, 实物, or a facility type word such as 路灯).
+    /// `现场未见`, `现场未见设施`, `经现场核查，未找到该设施`, `无此设施` say so; `未见锈蚀` (no rust seen) and a bare `无` do not.
+    private static func notFoundOnSite(_ text: String) -> Bool {
+        var rest = Substring(KeywordMatcher<FacilityStatus>.fold(text).filter { !clauseBreaks.contains($0) && $0 != "(" && $0 != ")" })
+        var afterSiteWord = false
+        while let site = siteWords.first(where: { rest.hasPrefix($0) }) {
+            rest = rest.dropFirst(site.count)
+            afterSiteWord = true
+        }
+        let strong = notFoundPhrases.first(where: { rest.hasPrefix($0) })
+        guard let phrase = strong ?? ["没有", "无"].first(where: { rest.hasPrefix($0) }) else { return false }
+        rest = rest.dropFirst(phrase.count)
+        while let determiner = ["该", "此", "这个", "这些", "相关", "任何"].first(where: { rest.hasPrefix($0) }) {
+            rest = rest.dropFirst(determiner.count)
+        }
+        let thing = String(rest)
+        // A bare 无 says nothing of where or what (无 may be "no remark"): it needs a site word or the facility.
+        if thing.isEmpty { return strong != nil || afterSiteWord }
+        return facilityNouns.contains(thing) || FacilityType.matcher.exactMatch(thing) != nil
+    }
+
+    /// Words for where and how the inspector looked, before a not-found phrase (longest first).
+    private static let siteWords = ["现场核查", "实地核查", "现场查看", "实地查看", "现场", "实地", "经", "核查", "查看",
+                                    "核实", "检查", "踏勘", "走访", "巡查", "排查", "调查", "后", "时"]
+
+    /// Phrases saying the thing was not found (longest first).
+    private static let notFoundPhrases = ["已不存在", "没有找到", "没有发现", "未找到", "找不到", "没找到", "未发现", "没发现",
+                                          "未查到", "查不到", "不存在", "未见", "查无", "已无"]
+
+    /// Words for the facility itself, after a not-found phrase.
+    private static let facilityNouns: Set<String> = ["设施", "设备", "实物", "装置", "点位", "设施设备", "此设施"]
 
     /// Where a negation right before a word begins in `before` (the text up to the word), with only `bridges`
     /// between them (不能正常使用, 未发现故障); nil when there is none.
@@ -125,7 +189,9 @@ public enum FacilityStatus: String, CaseIterable, Sendable {
     }
 
     /// What may stand between a negation and the fault word it cancels (未发现故障), and the negations that do.
-    private static let faultBridges = ["发现", "出现", "任何", "有", "见"]
+    /// 未见明显的损坏, 无较大故障, 不存在故障.
+    private static let faultBridges = ["发现", "出现", "任何", "有", "见", "明显", "严重", "较大", "重大", "其他", "其它",
+                                       "的", "存在", "看到"]
     private static let faultNegations: Set<Character> = ["无", "未", "没", "不", "非"]
 
     /// What follows a fault that was put right (故障已排除).
@@ -140,8 +206,9 @@ public enum FacilityStatus: String, CaseIterable, Sendable {
         }
         .sorted { $0.count > $1.count }
 
-    /// Words that may stand between a negation and the serving word it negates.
-    private static let bridges = ["投入", "正常", "正式", "能", "法", "可", "再", "得", "有"]
+    /// Words that may stand between a negation and the serving word it negates: 未见运行 (not seen running),
+    /// 无人使用 (nobody uses it), 无法继续使用, 不宜使用.
+    private static let bridges = ["投入", "正常", "正式", "继续", "能", "法", "可", "再", "得", "有", "宜", "见", "人"]
 
     /// Serving words that say the building work is finished: negated (`未竣工`, `尚未建成`), the work goes on.
     private static let completionWords: Set<String> = ["已建成", "建成", "已完工", "竣工", "已竣工"]
@@ -156,14 +223,16 @@ public enum FacilityStatus: String, CaseIterable, Sendable {
     private static let groups: [(FacilityStatus, [String])] = [
         (.in_service, ["在用", "正常", "运行", "使用中", "已建成", "正常使用", "运行中", "投用", "已投用",
                        "投入使用", "已投入使用", "运营", "运营中", "良好", "完好", "启用", "已启用", "建成",
-                       "已完工", "竣工", "已竣工", "可用", "有效", "投运", "已投运", "在运", "畅通", "in service", "active", "normal"]),
+                       "已完工", "竣工", "已竣工", "可用", "有效", "投运", "已投运", "在运", "畅通", "使用", "可使用", "开通", "已开通", "in service", "active", "normal"]),
         (.under_construction, ["在建", "建设中", "施工中", "正在建设", "正在施工", "在施工", "施工", "安装中",
                                "已开工", "under construction"]),
         (.planned, ["规划", "拟建", "计划", "规划中", "计划建设", "待建", "拟新建", "未建", "未开工", "拟安装",
                     "planned"]),
         (.out_of_service, ["停用", "报废", "故障", "损坏", "废弃", "已停用", "已报废", "已损坏", "停运", "停止使用",
                            "暂停使用", "闲置", "拆除", "已拆除", "维修中", "待维修", "异常", "不正常", "未运行",
-                           "不能使用", "无法使用", "未投用", "未投入使用", "失效", "坏", "带病", "带病运行", "堵塞", "out of service"]),
+                           "不能使用", "无法使用", "未投用", "未投入使用", "失效", "坏", "带病", "带病运行", "堵塞", "破损", "已破损", "损毁", "失灵", "不亮",
+                           "禁止使用", "禁用", "弃用", "已弃用",
+                           "out of service"]),
         (.unknown, ["不详", "未知", "不清楚", "待核实", "待查", "unknown"]),
     ]
 

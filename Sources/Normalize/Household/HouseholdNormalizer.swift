@@ -98,7 +98,8 @@ public final class HouseholdNormalizer {
             }
         }
         if c.headBirthDate == nil, let (field, written) = plan.value("head_birth_date", in: values) {
-            if let date = CalendarDate.parse(written) {
+            // A timestamp is a birth date only up to today (a 10-digit one past today is milliseconds of 1970).
+            if let date = CalendarDate.parse(written, epochRange: CalendarDate.epochRange.lowerBound...CalendarDate.today(today)) {
                 c.headBirthDate = date.text
             } else {
                 issues.append(NormalizationIssue(field: field, rule: "invalid_date", severity: .warning,

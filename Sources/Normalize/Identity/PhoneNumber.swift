@@ -7,16 +7,16 @@ public struct PhoneNumber: Sendable, Equatable {
     /// Parses a phone as written (spaces, dashes, brackets, full-width digits, +86). When a cell holds two numbers
     /// (`138… / 139…`), the first is taken. Nil when no usable number is in `text`.
     /// A number a spreadsheet or pandas stored as a float (`13812345678.0`) is read without its `.0`.
+    /// An extension after the number is not part of it (see `extensionStart` and `dashExtensionLength`):
+    /// ```swift
+    /// PhoneNumber.parse("0851-85812345-8004")?.digits  // "085185812345"
+    /// PhoneNumber.parse("0851-8581-2345")?.digits      // "085185812345" (a grouping, no extension)
+    /// ```
     public static func parse(_ text: String) -> PhoneNumber? {
         var cleaned = TextCleaning.clean(text)
-        // An extension after the number (0851-85812345转8001, 分机 8001, ext. 8001) is not part of it. (Looked for
-        // only when the text has a letter or a Chinese character: most phones are digits and separators.)
-        if cleaned.utf8.contains(where: { $0 >= 0x80 || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
-            for marker in ["转", "分机", "ext", "EXT", "Ext"] {
-                if let range = cleaned.range(of: marker), range.lowerBound != cleaned.startIndex {
-                    cleaned = String(cleaned[..<range.lowerBound])
-                }
-            }
+        let cut = cleaned.utf8.withContiguousStorageIfAvailable(extensionStart) ?? extensionStart(Array(cleaned.utf8))
+        if let cut {
+            cleaned = String(decoding: cleaned.utf8.prefix(cut), as: UTF8.self)
         }
         if let point = cleaned.lastIndex(of: "."), point != cleaned.startIndex,
            cleaned[cleaned.index(after: point)...].allSatisfy({ $0 == "0" }),
@@ -31,19 +31,25 @@ public struct PhoneNumber: Sendable, Equatable {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(16)
             var inPiece = false
+            var groups = DashGroups()
             for byte in cleaned.utf8 {
                 if PhoneNumber.separators.contains(byte) {
                     if inPiece { break }
                     continue
                 }
                 inPiece = true
+                groups.read(byte)
                 if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") { bytes.append(byte) }
                 else if byte == UInt8(ascii: "+"), bytes.isEmpty { plusBeforeDigits = true }
             }
+            bytes.removeLast(groups.extensionLength(totalDigits: bytes.count))
             digits = String(decoding: bytes, as: UTF8.self)
         } else {
             let first = cleaned.split(whereSeparator: { "/;,，；、|".contains($0) }).first.map(String.init) ?? cleaned
             digits = TextCleaning.digits(first)
+            var groups = DashGroups()
+            for byte in first.utf8 { groups.read(byte) }
+            digits.removeLast(groups.extensionLength(totalDigits: digits.count))
             plusBeforeDigits = first.prefix(while: { !($0.isASCII && $0.isNumber) }).contains("+")
         }
         if let landline = internationalLandline(digits, plusBeforeDigits: plusBeforeDigits) { return landline }
@@ -93,6 +99,96 @@ public struct PhoneNumber: Sendable, Equatable {
     }
 
     private static let separators: Set<UInt8> = Set("/;,|".utf8)
+
+    /// Where an extension written after the number begins, as a byte offset into the cleaned text; nil when there
+    /// is none. One pass over the bytes, since most phones have no extension. A marker counts only after a digit:
+    /// `转` or `分机` (0851-85812345转8001, 分机 8001), `ext` in any case (ext. 8001), `#` (#8007), `x`/`X` right
+    /// after the number and before nothing but the extension's 1–5 digits (` x8006`), and a bracketed group of
+    /// 1–5 digits that ends the text (`(8005)`, `（8005）`; a bracketed area code, `(0851)85812345`, is no extension).
+    static func extensionStart(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var sawDigit = false
+        for index in bytes.indices {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                sawDigit = true
+                continue
+            case UInt8(ascii: "#"):
+                if sawDigit { return index }
+            case UInt8(ascii: "e"), UInt8(ascii: "E"):
+                if sawDigit, index + 2 < bytes.count, bytes[index + 1] | 0x20 == UInt8(ascii: "x"),
+                   bytes[index + 2] | 0x20 == UInt8(ascii: "t") { return index }
+            case UInt8(ascii: "x"), UInt8(ascii: "X"):
+                // sawDigit: there is a byte before.
+                if sawDigit, bytes[index - 1] == UInt8(ascii: " ") || (bytes[index - 1] >= 0x30 && bytes[index - 1] <= 0x39),
+                   endsWithExtensionDigits(bytes, from: index + 1, closing: nil) { return index }
+            case UInt8(ascii: "("):
+                if sawDigit, endsWithExtensionDigits(bytes, from: index + 1, closing: UInt8(ascii: ")")) { return index }
+            case 0xE8:
+                // 转 (E8 BD AC)
+                if sawDigit, index + 2 < bytes.count, bytes[index + 1] == 0xBD, bytes[index + 2] == 0xAC { return index }
+            case 0xE5:
+                // 分机 (E5 88 86 E6 9C BA)
+                if sawDigit, index + 5 < bytes.count, bytes[index + 1] == 0x88, bytes[index + 2] == 0x86,
+                   bytes[index + 3] == 0xE6, bytes[index + 4] == 0x9C, bytes[index + 5] == 0xBA { return index }
+            default:
+                break
+            }
+        }
+        return nil
+    }
+
+    private static func extensionStart(_ bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBufferPointer(extensionStart)
+    }
+
+    /// Whether `bytes` from `start` hold only 1–5 digits (with spaces, `.` or `:` before them) and then `closing`,
+    /// if given, at the very end.
+    private static func endsWithExtensionDigits(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, closing: UInt8?) -> Bool {
+        var index = start
+        while index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: ".")
+                || bytes[index] == UInt8(ascii: ":") { index += 1 }
+        var count = 0
+        while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 {
+            count += 1
+            index += 1
+        }
+        guard (1...5).contains(count) else { return false }
+        if let closing {
+            while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
+            guard index < bytes.count, bytes[index] == closing else { return false }
+            index += 1
+        }
+        return index == bytes.count
+    }
+
+    /// The digit counts of the last two dash-separated groups of a phone (`0851-85812345-8004`: 8 and 4), read byte
+    /// by byte; groups without a digit are skipped.
+    private struct DashGroups {
+        /// Digits since the last dash, and in the group before it.
+        private var current = 0
+        private var last = 0
+
+        mutating func read(_ byte: UInt8) {
+            if byte >= 0x30, byte <= 0x39 {
+                current += 1
+            } else if byte == UInt8(ascii: "-"), current > 0 {
+                last = current
+                current = 0
+            }
+        }
+
+        /// How many trailing digits are an extension written as a last dash group, `0851-85812345-8004`: 1–5 digits
+        /// after a whole local number of 8 digits, or after a whole number written in one group (10 digits or
+        /// more: `085185812345-8004`, `13800138000-1`). After a 7-digit local number only when the digits together
+        /// are too many for one number (`0859-3221234-801`; `0859-3221234-5` stays the 12 digits it reads as).
+        /// Groupings of a number (`138-0851-2345`, `0851-8581-2345`, `+86-851-8581-2345`) have no such group.
+        func extensionLength(totalDigits: Int) -> Int {
+            guard (1...5).contains(current), last > 0 else { return 0 }
+            if last == 8 || last >= 10 || (last == 7 && totalDigits > 12) { return current }
+            return 0
+        }
+    }
 
     /// `138****5678`, or for a landline the area code and last four digits.
     public var masked: String {

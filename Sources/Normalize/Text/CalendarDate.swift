@@ -57,16 +57,35 @@ public struct CalendarDate: Sendable, Equatable, Comparable {
     }
 
     /// Parses `2023-10-31`, `2023/10/31`, `2023.10.31`, `20231031`, `2023年10月31日` (a time after the day is
-    /// ignored, unless it names its zone: then the day is Beijing's), Excel serial day numbers (`45230`,
-    /// `45230.0`) and Unix epoch milliseconds. Nil when none fits.
-    public static func parse(_ text: String) -> CalendarDate? {
+    /// ignored, unless it names its zone: then the day is Beijing's), `202310310800` and `20231031080000`
+    /// (yyyyMMddHHmm, yyyyMMddHHmmss), Excel serial day numbers (`45230`, `45230.0`) and Unix epoch timestamps.
+    /// Nil when none fits.
+    ///
+    /// A lone number is read by its count of digits: 8 is yyyyMMdd, never a timestamp; 12 is yyyyMMddHHmm when it
+    /// is one (a real day and time, year 1890–2099), otherwise epoch milliseconds; 14 is yyyyMMddHHmmss; 9–13
+    /// digits (with `-` before them for a day before 1970) are epoch seconds (9–10 digits) or milliseconds (11–13:
+    /// `631152000000` is 1990-01-01, `-631152000000` is 1950-01-01), as a Beijing day. A timestamp is taken only
+    /// when its day lies in `epochRange` (the days that make sense for the field, 1890–2099 unless the caller
+    /// narrows it: no birth date after today); when the usual unit falls outside it and the other falls inside, the
+    /// other is taken (a 10-digit value past the range is milliseconds of early 1970). A timestamp written as a
+    /// decimal (`631152000000.0`, as pandas writes a column with gaps) is read by its whole part.
+    /// ```swift
+    /// CalendarDate.parse("631152000000")?.text   // "1990-01-01"
+    /// CalendarDate.parse("199001011200")?.text   // "1990-01-01" (yyyyMMddHHmm)
+    /// ```
+    public static func parse(_ text: String, epochRange: ClosedRange<CalendarDate> = CalendarDate.epochRange)
+        -> CalendarDate? {
         var cleaned = TextCleaning.clean(text)
         guard !cleaned.isEmpty else { return nil }
         // An Excel serial day written as a decimal (`45230.0`, `45230.5` with the time of day): the day is the
-        // whole part.
-        if let dot = cleaned.firstIndex(of: "."), cleaned[..<dot].count == 5,
-           cleaned[..<dot].allSatisfy(\.isASCIIDigit), cleaned[cleaned.index(after: dot)...].allSatisfy(\.isASCIIDigit) {
-            cleaned = String(cleaned[..<dot])
+        // whole part. So for a timestamp (`631152000000.0`, `1698710400.5`).
+        if let dot = cleaned.firstIndex(of: ".") {
+            let signed = cleaned.first == "-"
+            let whole = cleaned[cleaned.index(cleaned.startIndex, offsetBy: signed ? 1 : 0)..<dot]
+            if whole.allSatisfy(\.isASCIIDigit), cleaned[cleaned.index(after: dot)...].allSatisfy(\.isASCIIDigit),
+               (!signed && whole.count == 5) || (9...13).contains(whole.count) {
+                cleaned = String(cleaned[..<dot])
+            }
         }
         if let zoned = zonedTimestamp(cleaned) { return zoned }
         var numbers: [Int] = []
@@ -90,12 +109,16 @@ public struct CalendarDate: Sendable, Equatable, Comparable {
         }
         if numbers.count == 1, let only = numbers.first {
             let length = digitRunLengths[0]
+            // A timestamp before 1970: the minus sign right before its digits, and nothing else.
+            let negative = cleaned.utf8.first == UInt8(ascii: "-") && cleaned.utf8.count == length + 1
             if length == 8 {
                 return CalendarDate(year: only / 10000, month: only / 100 % 100, day: only % 100)
             }
-            if length == 13 || length == 10 {
-                let seconds = length == 13 ? Double(only) / 1000 : Double(only)
-                return today(Date(timeIntervalSince1970: seconds))
+            if length == 12 || length == 14, !negative, let stamped = dateWithTime(only, digits: length) {
+                return stamped
+            }
+            if (9...13).contains(length) {
+                return epochDay(negative ? -only : only, digits: length, within: epochRange)
             }
             if (3...6).contains(length), (10000...80000).contains(only), !cleaned.contains("年") {
                 // Excel's serial day number: day 1 is 1900-01-01 with the 1900 leap-year bug, so day 0 is 1899-12-30.
@@ -107,6 +130,30 @@ public struct CalendarDate: Sendable, Equatable, Comparable {
         }
         guard numbers.count >= 3, digitRunLengths[0] == 4 else { return nil }
         return CalendarDate(year: numbers[0], month: numbers[1], day: numbers[2])
+    }
+
+    /// The days a timestamp may fall on when the caller knows no narrower range: 1890–2099.
+    public static let epochRange = CalendarDate(checkedYear: 1890, month: 1, day: 1)...CalendarDate(checkedYear: 2099, month: 12, day: 31)
+
+    /// The day of `value`, 12 digits yyyyMMddHHmm or 14 digits yyyyMMddHHmmss, when it is a real day and time in
+    /// 1890–2099; nil otherwise (a 12-digit value is then epoch milliseconds).
+    private static func dateWithTime(_ value: Int, digits: Int) -> CalendarDate? {
+        let time = digits == 14 ? value % 1_000_000 : value % 10_000 * 100
+        let day = digits == 14 ? value / 1_000_000 : value / 10_000
+        let (hour, minute, second) = (time / 10_000, time / 100 % 100, time % 100)
+        guard hour < 24, minute < 60, second < 60, (1890...2099).contains(day / 10_000) else { return nil }
+        return CalendarDate(year: day / 10_000, month: day / 100 % 100, day: day % 100)
+    }
+
+    /// The Beijing day of a Unix timestamp of `digits` digits: seconds for 9–10, milliseconds for 11–13; the other
+    /// unit when only that one puts the day in `range`. Nil when neither does.
+    private static func epochDay(_ value: Int, digits: Int, within range: ClosedRange<CalendarDate>) -> CalendarDate? {
+        let units: [Double] = digits <= 10 ? [1, 1000] : [1000, 1]
+        for unit in units {
+            let day = today(Date(timeIntervalSince1970: Double(value) / unit))
+            if range.contains(day) { return day }
+        }
+        return nil
     }
 
     /// The China day of an ISO 8601 timestamp that names its zone (`1960-05-05T16:00:00Z` is 1960-05-06 in

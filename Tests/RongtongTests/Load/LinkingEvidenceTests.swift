@@ -370,6 +370,13 @@ final class LinkingEvidenceTests: XCTestCase {
         let night5 = try fixture.run()
         XCTAssertTrue(night5.stderr.contains("absent_means was not applied (an incomplete delivery?)"), night5.stderr)
         try expect([], "nothing withdrawn")
+        // Counted as the batch's warning, like a record's: in the summary line and in etl_reject.
+        XCTAssertTrue(night5.stderr.contains("civil: 0 read, 0 loaded, 0 rejected, 1 warnings"), night5.stderr)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT r.rule, r.severity, r.value, r.record_number FROM etl_reject r JOIN etl_batch b USING (batch_id)
+            WHERE b.source_id = 'civil' AND b.run_id = (SELECT MAX(run_id) FROM etl_run)
+            """).map { "\($0[0] as String) \($0[1] as String) \($0[2] as String) \(($0[3] as Int?).map(String.init) ?? "-")" },
+            ["absent_means_not_applied warning 0 of 6 -"])
     }
 
     /// A whole list with a line that could not be read at all (it may be any case) withdraws nothing, and says so.
@@ -392,6 +399,10 @@ final class LinkingEvidenceTests: XCTestCase {
         let result = try fixture.run()
         XCTAssertTrue(result.stderr.contains("record(s) that could not be read at all; absent_means was not applied"), result.stderr)
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE is_low_income = 1") as Int?, 6)
+        // Counted as the batch's warning, like a record's.
+        XCTAssertTrue(result.stderr.contains("1 rejected, 1 warnings"), result.stderr)
+        XCTAssertEqual(try fixture.query("SELECT value FROM etl_reject WHERE rule = 'absent_means_not_applied'") as String?,
+                       "1 unreadable")
     }
 
     /// A whole list that arrives late, after a newer one was loaded, withdraws nothing.

@@ -165,6 +165,38 @@ final class FacilityValueTests: XCTestCase {
         XCTAssertEqual(FacilityStatus.parse("不停机", extra: ["不停机": "in_service"]), .in_service)
     }
 
+    /// Inspectors' phrasings of a site visit: what was not seen running, a fault not seen, a facility not found,
+    /// a partial fault in either word order.
+    func testInspectorPhrasingsOfASiteVisit() {
+        let expected: [FacilityStatus: [String]] = [
+            // Not seen serving, unused, not found on site (serves no one: out_of_service, not unknown).
+            .out_of_service: ["未见运行", "未见启用", "未见使用", "未见投入使用", "未见正常运行", "未见使用痕迹", "未使用",
+                              "长期未使用", "无人使用", "长期无人使用", "不宜使用", "无法继续使用", "禁止使用", "未开通",
+                              "现场未见", "现场未见设施", "未见该设施", "现场未见路灯", "经现场核查，未找到该设施", "现场找不到",
+                              "现场无此设施", "已不存在", "未见",
+                              // A partial fault alone is all the text says, whichever word comes first.
+                              "部分损坏", "损坏部分", "部分故障", "故障部分", "损坏（部分）", "局部破损", "破损局部",
+                              "个别损坏", "轻微损坏", "损坏轻微", "部分路灯不亮", "部分损坏，不能使用", "损坏部分，无法使用",
+                              "部分损坏已停用", "损坏严重", "损坏严重，无法使用", "破损", "无异常，未见使用"],
+            // A negated fault is no fault; a partial fault beside a serving word leaves the facility serving.
+            .in_service: ["未见明显损坏", "未见异常", "未见故障", "未见破损", "未见明显破损", "未见明显的损坏", "无明显损坏",
+                          "未发现明显异常", "暂无异常", "无较大损坏", "不存在故障", "现场未见异常", "外观完好，未见锈蚀",
+                          "运行良好无异常", "未见异常，正常使用",
+                          "局部损坏可使用", "可使用局部损坏", "局部损坏，可使用", "可使用，损坏局部", "在用（部分损坏）",
+                          "在用（损坏部分）", "正常，部分故障", "正常，故障部分", "部分损坏，正常使用", "损坏部分，正常使用",
+                          "轻微破损可正常使用", "破损轻微，可正常使用", "部分路灯不亮，其余正常", "部分可用部分损坏",
+                          "使用", "使用正常", "正在使用", "不影响使用", "已开通"],
+        ]
+        for (status, texts) in expected {
+            for text in texts { XCTAssertEqual(FacilityStatus.parse(text), status, text) }
+        }
+        // Something not seen that is no facility and no known fault (rust) is no status word.
+        XCTAssertNil(FacilityStatus.parse("未见锈蚀"))
+        XCTAssertNil(FacilityStatus.parse("无"))
+        // The pipeline's own word for the whole text wins.
+        XCTAssertEqual(FacilityStatus.parse("现场未见", extra: ["现场未见": "unknown"]), .unknown)
+    }
+
     func testUnrecognisedStatusGivesNilAndExtraVocabularyApplies() {
         XCTAssertNil(FacilityStatus.parse("看情况"))
         XCTAssertNil(FacilityStatus.parse(""))

@@ -95,6 +95,25 @@ final class PhoneAndDateTests: XCTestCase {
         XCTAssertEqual(PhoneNumber.parse("08518582123")?.masked, "085****2123")
     }
 
+    /// An extension after a landline, however it is written, is dropped; the landline stays. Groupings of a number
+    /// (a mobile 138-0851-2345, a landline 0851-8581-2345) are no extension.
+    func testLandlineExtensionsAreDropped() {
+        for written in ["0851-85812345-8004", "0851-85812345(8005)", "0851-85812345（8005）", "0851-85812345 x8006",
+                        "0851-85812345 X8006", "0851-85812345 x 8006", "0851-85812345#8007", "0851-85812345 转 8008",
+                        "0851-85812345ext.8001", "0851-85812345（分机8005）", "085185812345-8004", "0851 85812345-1",
+                        "+86-851-85812345-8004", "电话：0851-85812345-8004", "(0851)85812345(8005)", "0851-8581-2345",
+                        "(0851)85812345"] {
+            XCTAssertEqual(PhoneNumber.parse(written)?.digits, "085185812345", written)
+        }
+        XCTAssertEqual(PhoneNumber.parse("138-0851-2345")?.digits, "13808512345")
+        XCTAssertEqual(PhoneNumber.parse("13800138000-1")?.digits, "13800138000")
+        XCTAssertEqual(PhoneNumber.parse("010-12345678-9")?.digits, "01012345678")
+        // After a 7-digit local number, a last group is an extension only when the digits together are too many.
+        XCTAssertEqual(PhoneNumber.parse("0859-3221234-801")?.digits, "08593221234")
+        XCTAssertEqual(PhoneNumber.parse("0859-3221234-5")?.digits, "085932212345")
+        XCTAssertNil(PhoneNumber.parse("138xxxx5678"), "a masked number is no number with an extension")
+    }
+
     /// A landline in international form drops the trunk 0 after +86/0086; it is the same number (same digits, so
     /// the same hash) as the landline written with its area code.
     func testInternationalLandlineIsTheSameNumberAsTheDomesticOne() {
@@ -142,6 +161,35 @@ final class PhoneAndDateTests: XCTestCase {
         XCTAssertEqual(CalendarDate.parse("2023-10-30T15:59:59Z")?.text, "2023-10-30")
         XCTAssertEqual(CalendarDate.parse("2023-10-30T23:00:00")?.text, "2023-10-30", "no zone: a Beijing time")
         XCTAssertNil(CalendarDate.parse("2023-02-30T08:00:00Z"))
+    }
+
+    /// Unix timestamps of every length a date of 1890–2099 has: seconds in 9–10 digits, milliseconds in 11–13
+    /// (`631152000000`, 12 digits, is a birth date of 1990), a minus sign before 1970. yyyyMMdd and yyyyMMddHHmm
+    /// are never read as timestamps.
+    func testEpochTimestampsOfEveryLengthAreRead() {
+        let expected: [(String, String)] = [
+            ("631152000000", "1990-01-01"), ("631152000000.0", "1990-01-01"), ("1262304000000", "2010-01-01"),
+            ("631152000", "1990-01-01"), ("1698710400", "2023-10-31"), ("1698710400.5", "2023-10-31"),
+            ("44582400000", "1971-06-01"), ("-631152000000", "1950-01-01"), ("-631152000", "1950-01-01"),
+            ("-1262304000000", "1930-01-01"),
+            // 8 digits are yyyyMMdd; 12 digits that are a day and time are yyyyMMddHHmm; 14 are yyyyMMddHHmmss.
+            ("19900101", "1990-01-01"), ("199001011200", "1990-01-01"), ("202310310800", "2023-10-31"),
+            ("20231031083000", "2023-10-31"),
+            // 12 digits that are no day and time (month 13) are milliseconds.
+            ("202313310800", "1976-05-30"),
+        ]
+        for (written, day) in expected { XCTAssertEqual(CalendarDate.parse(written)?.text, day, written) }
+        for unread in ["19900231", "20231031250000", "9999999999999", "99999999"] {
+            XCTAssertNil(CalendarDate.parse(unread), unread)
+        }
+        // The field's range decides: a 10-digit value past today is no birth date in seconds (2128), but one of
+        // early 1970 in milliseconds; a 13-digit one past today is none at all.
+        let today = CalendarDate(year: 2024, month: 6, day: 1)!
+        let birth = CalendarDate.epochRange.lowerBound...today
+        XCTAssertEqual(CalendarDate.parse("5011200000")?.text, "1970-02-28", "2128 is past 2099")
+        XCTAssertEqual(CalendarDate.parse("4000000000")?.text, "2096-10-02")
+        XCTAssertEqual(CalendarDate.parse("4000000000", epochRange: birth)?.text, "1970-02-16")
+        XCTAssertNil(CalendarDate.parse("1893456000000", epochRange: birth), "2030 is no birth date")
     }
 
     func testHMACDiffersPerKindAndKey() throws {

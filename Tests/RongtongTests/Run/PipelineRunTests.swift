@@ -399,6 +399,26 @@ final class PipelineRunTests: XCTestCase {
         XCTAssertEqual(flags, ["丙 0 - - 0", "乙 0 0 0 -", "甲 1 - 1 -"].sorted())
     }
 
+    /// Civil affairs' JSON writes dates as epoch milliseconds; a birth date before 2001-09-09 has 12 digits, one
+    /// before 1970 a minus sign. Each loads as its day.
+    func testBirthDatesWrittenAsEpochMillisecondsLoad() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("civil.ndjson")
+        let births: [(String, String)] = [("甲", "631152000000"), ("乙", "-631152000000"), ("丙", "44582400000"),
+                                          ("丁", "1262304000000"), ("戊", "\"631152000\"")]
+        try births.enumerated().map { index, row in
+            #"{"户主姓名":"\#(row.0)","家庭住址":"白云区大山洞街道东升小区3栋2单元10\#(index)室","出生日期":\#(row.1)}"#
+        }.joined(separator: "\n").appending("\n").write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("civil", feed, format: "ndjson", owner: "贵州省民政厅", kind: "department",
+            extra: ["context: {prefecture: 贵阳市}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let days = try fixture.rows("SELECT head_name, head_birth_date FROM dwd_household ORDER BY head_birth_date")
+            .map { "\($0[0] as String) \(($0[1] as String?) ?? "-")" }
+        XCTAssertEqual(days, ["乙 1950-01-01", "丙 1971-06-01", "甲 1990-01-01", "戊 1990-01-01", "丁 2010-01-01"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE rule = 'invalid_date'") as Int?, 0)
+    }
+
     /// Grid sheets tick their yes/no columns with the check marks WPS and Excel insert: ✔ ☑ ✅ for yes, ☒ ✘ ✗ for no.
     func testCheckMarksAndCrossesAreFlagWords() throws {
         let folder = try TestPaths.temporaryFolder()
