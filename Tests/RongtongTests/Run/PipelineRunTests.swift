@@ -700,6 +700,37 @@ final class PipelineRunTests: XCTestCase {
                        ["loaded 3"])
     }
 
+    /// A grid feed whose head-name cells carry their label (`户主：测孙八`, `户主:测李九`, `姓名：测周十`) beside the
+    /// address or a few short cells: every row is a household, and only the real sign-off rows below are footers.
+    /// Before, a row whose first cell was `label：value` with few short cells beside it was read as a footer and the
+    /// household vanished without a reject.
+    func testHeadNameCellsWrittenWithTheirLabelAreRecordsNotSignOffFooters() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("grid.csv")
+        try """
+            户主,家庭住址,联系人,家庭人口
+            户主：测孙八,南明区花果园街道幸福小区3栋2单元301,,3
+            户主:测李九,南明区花果园街道幸福小区3栋2单元302,,
+            姓名：测周十,南明区花果园街道幸福小区3栋2单元303,,2
+            户主:测吴一,幸福小区3栋2单元304,,
+            户主：测郑二,南明区花果园街道幸福小区3栋2单元305,,
+            联系人：测王三,南明区花果园街道幸福小区3栋2单元306,测王三,1
+            填表人：王网格,,审核人：李主任,
+            单位负责人（签字）：,张某,填报日期：,2023年10月31日
+            报送单位（盖章）：花果园街道幸福社区居委会,,,
+
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("grid", feed, format: "csv",
+            extra: ["fields: {head_name: 户主, address: 家庭住址}", "context: {prefecture: 贵阳市}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT s.record_key FROM household_source s ORDER BY 1").map { $0[0] as String },
+                       ["1", "2", "3", "4", "5", "6"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE severity = 'error'") as Int?, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT status, rows_read FROM etl_batch").map { "\($0[0] as String) \($0[1] as Int)" },
+                       ["loaded 6"])
+    }
+
     /// A header `电话, 电话_2, 电话`: the third column is `电话_3`, so mapping `电话_2` reads the column headed so.
     /// Before, the third was named `电话_2` too and its (empty) value won.
     func testARepeatedHeaderTakesASuffixNoOtherColumnHas() throws {
