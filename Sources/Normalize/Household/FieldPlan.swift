@@ -7,6 +7,10 @@ import RongtongConfig
 /// is one of its usual headers (e.g. `身份证号码` for `head_id`) or its own name. A mapped column missing from a
 /// file whose header is known is an error, not a silently empty field; all the missing ones are named at once.
 ///
+/// A value written with its field's label in the cell (`户主：测孙八` under a column 户主, `姓名:测周十`, `电话：135…`) is
+/// the value without the label: the label is the column's own header, the field's name or one of its usual headers
+/// (`cellLabels`), and the colon full- or half-width.
+///
 /// A mapping may pick one member of a repeated group by one of its fields: `成员列表/成员[关系=户主]/姓名` is the
 /// `姓名` of the member whose `关系` (or `@关系`) is 户主; `[关系=户主|本人]` accepts either word. It reads the
 /// group's JSON array (XML's repeated elements, a JSON array of objects), or the group's plain fields when a record
@@ -21,6 +25,16 @@ public struct FieldPlan: Sendable {
     /// Canonical fields that hold one value: a repeated source field (XML's repeated element, `姓名` in two
     /// namespaces) gives them its first value, not the list.
     private var singleValued: Set<String> = []
+    /// Per canonical field, the labels a cell may carry before its value and a colon (spaces removed): the field's
+    /// name, its usual headers, `moreCellLabels`, and the names (last step) of the source fields mapped to it.
+    private var cellLabels: [String: Set<String>] = [:]
+    /// Words a feeder writes before a value in its cell that no header is expected to be (`名字：测孙八`).
+    static let moreCellLabels: [String: [String]] = [
+        "head_name": ["名字", "户主名", "户主名字", "户主的姓名"],
+        "head_id": ["身份证", "身份证号码", "公民身份证号", "公民身份证号码", "身份证件号码", "证件号", "户主身份证号码"],
+        "phone": ["手机", "电话号码", "联系手机", "手机号"],
+        "address": ["家庭地址", "住所", "户籍地址"],
+    ]
 
     /// Builds the plan for `source` reading a file whose field names are `columns`.
     /// `headerIsComplete` says whether `columns` lists every field a record can have (true for CSV).
@@ -35,6 +49,9 @@ public struct FieldPlan: Sendable {
         var missing: [(keyPath: String, names: [String])] = []
         for field in source.entity.fields {
             if field.kind != .jsonList { singleValued.insert(field.name) }
+            let mappedNames = (source.fields[field.name] ?? []).map(FieldPlan.lastStep)
+            cellLabels[field.name] = Set(([field.name] + field.usualHeaders + (FieldPlan.moreCellLabels[field.name] ?? [])
+                + mappedNames).map { $0.filter { !$0.isWhitespace } })
             if let mapped = source.fields[field.name] {
                 let absent = mapped.filter { !available.contains(MemberSelector(mapping: $0)?.group ?? $0) }
                 if headerIsComplete, !absent.isEmpty { missing.append(("fields.\(field.name)", absent)) }
@@ -120,9 +137,11 @@ public struct FieldPlan: Sendable {
         for source in sources {
             switch source {
             case .field(let slot):
-                if let text = values[slot], !TextCleaning.clean(text).isEmpty {
-                    if singleValued.contains(canonical), let values = FieldPlan.repeatedValues(text) {
-                        return (sourceFields[slot], values[0])
+                if var text = values[slot], !TextCleaning.clean(text).isEmpty {
+                    if singleValued.contains(canonical), let values = FieldPlan.repeatedValues(text) { text = values[0] }
+                    if let labels = cellLabels[canonical] {
+                        text = FieldPlan.withoutLabel(text, labels: labels)
+                        if TextCleaning.clean(text).isEmpty { continue }
                     }
                     return (sourceFields[slot], text)
                 }
@@ -174,6 +193,39 @@ public struct FieldPlan: Sendable {
             }
         }
         return values.isEmpty ? nil : values
+    }
+
+    /// `text` without a leading label that is one of `labels` and its colon, `：` or `:` (`户主：测孙八`, ` 户主 : 测孙八`
+    /// → `测孙八`; `户主：` → ``); `text` as written when it starts otherwise (`10:30`, `测孙八`).
+    static func withoutLabel(_ text: String, labels: Set<String>) -> String {
+        // A label is a few words: the colon is looked for among the first bytes only, as bytes (most values have none).
+        let bytes = text.utf8
+        var index = bytes.startIndex
+        var scanned = 0
+        while index < bytes.endIndex, scanned < 40 {
+            let byte = bytes[index]
+            var width = 0
+            if byte == 0x3A {
+                width = 1
+            } else if byte == 0xEF, text.utf8[index...].starts(with: [0xEF, 0xBC, 0x9A]) {
+                width = 3
+            }
+            if width > 0 {
+                let label = text[..<index].filter { !$0.isWhitespace }
+                guard !label.isEmpty, labels.contains(label) else { return text }
+                return text[bytes.index(index, offsetBy: width)...].trimmingCharacters(in: .whitespaces)
+            }
+            index = bytes.index(after: index)
+            scanned += 1
+        }
+        return text
+    }
+
+    /// The last step of a source field's name, as a cell's label would say it: `户主/姓名` → `姓名`, `@户号` → `户号`,
+    /// `head.name` → `name`.
+    static func lastStep(_ name: String) -> String {
+        let step = name.split(whereSeparator: { $0 == "/" || $0 == "." }).last.map(String.init) ?? name
+        return step.hasPrefix("@") ? String(step.dropFirst()) : step
     }
 
     /// The source field that feeds `canonical` (the first when several do).

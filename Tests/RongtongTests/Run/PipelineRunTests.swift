@@ -731,6 +731,37 @@ final class PipelineRunTests: XCTestCase {
                        ["loaded 6"])
     }
 
+    /// Cells written with their field's label (`户主：测孙八` under 户主, `姓名:`, `名字：`, `身份证号：…`, `电话：…`,
+    /// `家庭人口：3`) load the value without the label; a name that merely holds a colon further on is left alone.
+    /// Before, head_name was `户主：测孙八`, and the labelled ID and phone were rejected as invalid.
+    func testACellWrittenWithItsColumnsLabelLoadsTheValueWithoutTheLabel() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("grid.csv")
+        try """
+            户主,身份证号,联系电话,家庭住址,家庭人口
+            户主：测孙八,身份证号：\(NightsTests.zhang),电话：13508560001,南明区花果园街道幸福小区3栋2单元301,家庭人口：3
+            户主 : 测李九,\(NightsTests.li),13508560002,地址：南明区花果园街道幸福小区3栋2单元302,2
+            姓名：测周十,,,南明区花果园街道幸福小区3栋2单元303,
+            名字:测吴一,,,南明区花果园街道幸福小区3栋2单元304,
+
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("grid", feed, format: "csv",
+            extra: ["fields: {head_name: 户主}", "context: {prefecture: 贵阳市}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT s.record_key, h.head_name, COALESCE(h.head_id_masked, '-'), COALESCE(h.phone_masked, '-'),
+                   COALESCE(h.member_count, 0), h.address
+            FROM household_source s JOIN dwd_household h USING (household_id) ORDER BY 1
+            """).map { "\($0[0] as String) \($0[1] as String) \($0[2] as String) \($0[3] as String) \($0[4] as Int) \($0[5] as String)" }, [
+            "1 测孙八 520102********101\(NightsTests.zhang.last!) 135****0001 3 贵州省贵阳市南明区花果园街道幸福小区3栋2单元301室",
+            "2 测李九 520102********202\(NightsTests.li.last!) 135****0002 2 贵州省贵阳市南明区花果园街道幸福小区3栋2单元302室",
+            "3 测周十 - - 0 贵州省贵阳市南明区花果园街道幸福小区3栋2单元303室",
+            "4 测吴一 - - 0 贵州省贵阳市南明区花果园街道幸福小区3栋2单元304室",
+        ])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject") as Int?, 0, result.stderr)
+    }
+
     /// A header `电话, 电话_2, 电话`: the third column is `电话_3`, so mapping `电话_2` reads the column headed so.
     /// Before, the third was named `电话_2` too and its (empty) value won.
     func testARepeatedHeaderTakesASuffixNoOtherColumnHas() throws {
