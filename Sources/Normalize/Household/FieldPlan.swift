@@ -132,17 +132,24 @@ public struct FieldPlan: Sendable {
     public func isMapped(_ canonical: String) -> Bool { slotsByCanonical[canonical] != nil }
 
     /// The first non-empty value for `canonical` in `values`, with the source field it came from.
-    public func value(_ canonical: String, in values: [String?]) -> (field: String, text: String)? {
+    ///
+    /// A single-valued field fed by a repeated source field (two `<身份证号>` elements) gets the first of its values
+    /// that `preferring` accepts (a valid resident ID), or else its first value.
+    public func value(_ canonical: String, in values: [String?],
+                      preferring: ((String) -> Bool)? = nil) -> (field: String, text: String)? {
         guard let sources = slotsByCanonical[canonical] else { return nil }
+        let labels = cellLabels[canonical] ?? []
         for source in sources {
             switch source {
             case .field(let slot):
                 if var text = values[slot], !TextCleaning.clean(text).isEmpty {
-                    if singleValued.contains(canonical), let values = FieldPlan.repeatedValues(text) { text = values[0] }
-                    if let labels = cellLabels[canonical] {
+                    if singleValued.contains(canonical), let repeated = FieldPlan.repeatedValues(text) {
+                        let written = repeated.map { FieldPlan.withoutLabel($0, labels: labels) }
+                        text = preferring.flatMap { written.first(where: $0) } ?? written[0]
+                    } else {
                         text = FieldPlan.withoutLabel(text, labels: labels)
-                        if TextCleaning.clean(text).isEmpty { continue }
                     }
+                    if TextCleaning.clean(text).isEmpty { continue }
                     return (sourceFields[slot], text)
                 }
             case .member(let selector, let group, let keys, let leaves):
@@ -165,7 +172,7 @@ public struct FieldPlan: Sendable {
     }
 
     /// How many different values the field feeding single-valued `canonical` holds when it is repeated in the
-    /// record (`["丙二","丙二名"]`: 2), or nil when it holds one. `value` gives the first.
+    /// record (`["丙二","丙二名"]`: 2), or nil when it holds one. `value` gives the first (the first it prefers).
     public func repeatedValueCount(_ canonical: String, in values: [String?]) -> Int? {
         guard singleValued.contains(canonical), let sources = slotsByCanonical[canonical] else { return nil }
         for case .field(let slot) in sources {

@@ -245,6 +245,35 @@ final class PipelineRunTests: XCTestCase {
             "\($0[0] as Int):\($0[1] as String):\($0[2] as String)" }, ["2:户主/姓名:several_values"])
     }
 
+    /// A registry that repeats the ID element (two `<身份证号>`, the first mistyped) and an NDJSON record whose ID is
+    /// a list: the household gets the first valid ID, with the several_values warning; the first value still wins
+    /// when none is valid. Before, the first (invalid) value was taken and the household lost its ID.
+    func testARepeatedIDFieldGivesTheFirstValidID() throws {
+        let folder = try TestPaths.temporaryFolder()
+        func mistyped(_ id: String) -> String { String(id.dropLast()) + (id.last == "0" ? "1" : "0") }
+        let registry = folder.appendingPathComponent("registry.xml"), civil = folder.appendingPathComponent("civil.ndjson")
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <户籍>
+              <户 户号="X1"><姓名>丁一</姓名><身份证号>\(mistyped(NightsTests.zhang))</身份证号><身份证号>\(NightsTests.zhang)</身份证号><住址>南明区油榨街道青云小区2栋1单元101室</住址></户>
+              <户 户号="X2"><姓名>丁二</姓名><身份证号>\(mistyped(NightsTests.li))</身份证号><身份证号>52010219850505</身份证号><住址>南明区油榨街道青云小区2栋1单元102室</住址></户>
+            </户籍>
+            """.write(to: registry, atomically: true, encoding: .utf8)
+        try #"{"编号":"N1","户主姓名":"丁三","身份证号":["\#(mistyped(NightsTests.wang))","\#(NightsTests.wang)"],"家庭住址":"南明区油榨街道青云小区2栋1单元103室"}"#
+            .appending("\n").write(to: civil, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("police", registry, format: "xml", owner: "贵州省公安厅", kind: "department",
+            extra: ["options: {record_path: /户籍/户}", "record_key: \"@户号\"", "fields: {head_name: 姓名, head_id: 身份证号, address: 住址}"])
+            + "\n" + Self.source("civil", civil, format: "ndjson", owner: "贵州省民政厅", kind: "department", extra: ["record_key: 编号"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT s.record_key, COALESCE(h.head_id_masked, '-') FROM household_source s JOIN dwd_household h USING (household_id) ORDER BY 1")
+            .map { "\($0[0] as String):\($0[1] as String)" },
+                       ["N1:520102********303\(NightsTests.wang.last!)", "X1:520102********101\(NightsTests.zhang.last!)", "X2:-"])
+        XCTAssertEqual(try fixture.rows("SELECT source_id, record_number, rule FROM etl_reject ORDER BY 1, 2, 3").map {
+            "\($0[0] as String) \($0[1] as Int):\($0[2] as String)" },
+                       ["civil 1:several_values", "police 1:several_values", "police 2:id_check_character", "police 2:several_values"])
+    }
+
     /// A village whose official name is its committee's (团结村委会) is spelled as a parsed address spells it, so the
     /// census's columns and the registry's text give one door.
     func testVillageColumnsSpellTheVillageAsAnAddressDoes() throws {
