@@ -97,11 +97,19 @@ public struct FieldPlan: Sendable {
     }
 
     /// The record's key: the source's own key when it declares one, else the record number. A keyed record
-    /// whose key is empty gets `#<record number>`, which no real key can collide with.
+    /// whose key is empty gets `#<record number>`, which no real key can collide with. A key field the record
+    /// holds several values of (two `<户号>` elements; `a:户号` and `b:户号`, ranked by the extractor) gives its first.
     public func recordKey(in values: [String?], number: Int) -> String {
         guard let slot = recordKeySlot else { return String(number) }
-        let key = values[slot].map(TextCleaning.clean) ?? ""
+        let key = values[slot].map { FieldPlan.repeatedValues($0)?[0] ?? $0 }.map(TextCleaning.clean) ?? ""
         return key.isEmpty ? "#\(number)" : key
+    }
+
+    /// How many different values the record key's field holds when it is repeated in the record, or nil when it
+    /// holds one. `recordKey` takes the first.
+    public func repeatedKeyValueCount(in values: [String?]) -> Int? {
+        guard let slot = recordKeySlot, let text = values[slot] else { return nil }
+        return FieldPlan.differentValueCount(text)
     }
 
     /// Whether the source field `mapping` names occurs among a file's `columns`. A member selector
@@ -177,12 +185,16 @@ public struct FieldPlan: Sendable {
         guard singleValued.contains(canonical), let sources = slotsByCanonical[canonical] else { return nil }
         for case .field(let slot) in sources {
             guard let text = values[slot], !TextCleaning.clean(text).isEmpty else { continue }
-            guard let repeated = FieldPlan.repeatedValues(text), Set(repeated.map(TextCleaning.clean)).count > 1 else {
-                return nil
-            }
-            return Set(repeated.map(TextCleaning.clean)).count
+            return FieldPlan.differentValueCount(text)
         }
         return nil
+    }
+
+    /// How many different values a repeated field's text holds, or nil when it is not repeated or they agree.
+    static func differentValueCount(_ text: String) -> Int? {
+        guard let repeated = FieldPlan.repeatedValues(text) else { return nil }
+        let count = Set(repeated.map(TextCleaning.clean)).count
+        return count > 1 ? count : nil
     }
 
     /// The non-empty texts of a repeated field as the extractors write it (a JSON array of strings or numbers), or

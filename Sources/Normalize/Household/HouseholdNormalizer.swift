@@ -65,6 +65,10 @@ public final class HouseholdNormalizer {
                     message: "the record holds \(count) different values for \(canonical) (a repeated element, or one name in two namespaces); \(taken)"))
             }
         }
+        if let count = plan.repeatedKeyValueCount(in: values) {
+            issues.append(NormalizationIssue(field: source.recordKey, rule: "several_values", severity: .warning, value: nil,
+                message: "the record holds \(count) different values for its record_key (a repeated element, or one attribute in namespaces only: the one in the element's own namespace, else the first namespace URI, comes first); the first is taken"))
+        }
 
         // Head of household and identity.
         c.headName = text("head_name").map { name in

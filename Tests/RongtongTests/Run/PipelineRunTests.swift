@@ -245,6 +245,43 @@ final class PipelineRunTests: XCTestCase {
             "\($0[0] as Int):\($0[1] as String):\($0[2] as String)" }, ["2:户主/姓名:several_values"])
     }
 
+    /// A registry whose vendor writes the key attribute in two namespaces and none without one (`a:户号`, `b:户号`)
+    /// and reorders them between exports: the key is the same in both orders (the first namespace URI's value, or
+    /// the one in the record element's own namespace), with a several_values warning when they differ, and the
+    /// second export relinks every household by key. Before, the first attribute written was the key, so a reordered
+    /// export re-keyed its households.
+    func testAKeyAttributeInTwoNamespacesKeysTheRecordWhateverTheOrder() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("registry.xml")
+        func export(reordered: Bool) throws {
+            func key(_ first: String, _ second: String) -> String {
+                reordered ? #"b:户号="\#(second)" a:户号="\#(first)""# : #"a:户号="\#(first)" b:户号="\#(second)""#
+            }
+            try """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <户籍 xmlns:a="urn:gab:a" xmlns:b="urn:gab:b">
+                  <户 \(key("A-01", "B-01"))><姓名>戊一</姓名><住址>南明区油榨街道青云小区2栋1单元101室</住址></户>
+                  <户 \(key("A-02", "A-02"))><姓名>戊二</姓名><住址>南明区油榨街道青云小区2栋1单元102室</住址></户>
+                  <b:户 \(key("A-03", "B-03"))><姓名>戊三</姓名><住址>南明区油榨街道青云小区2栋1单元103室</住址></b:户>
+                </户籍>
+                """.write(to: feed, atomically: true, encoding: .utf8)
+        }
+        try export(reordered: false)
+        let fixture = try PipelineFixture(sources: Self.source("police", feed, format: "xml", owner: "贵州省公安厅", kind: "department",
+            extra: ["options: {record_path: /户籍/户}", "record_key: \"@户号\"", "fields: {head_name: 姓名, address: 住址}"]))
+        let first = try fixture.run()
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let keys = "SELECT s.record_key, h.head_name FROM household_source s JOIN dwd_household h USING (household_id) ORDER BY 1"
+        XCTAssertEqual(try fixture.rows(keys).map { "\($0[0] as String):\($0[1] as String)" }, ["A-01:戊一", "A-02:戊二", "B-03:戊三"])
+        XCTAssertEqual(try fixture.rows("SELECT record_number, field, rule FROM etl_reject ORDER BY 1").map {
+            "\($0[0] as Int):\($0[1] as String):\($0[2] as String)" }, ["1:@户号:several_values", "3:@户号:several_values"])
+        try export(reordered: true)
+        let second = try fixture.run()
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertEqual(try fixture.rows(keys).map { "\($0[0] as String):\($0[1] as String)" }, ["A-01:戊一", "A-02:戊二", "B-03:戊三"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 3)
+    }
+
     /// A registry that repeats the ID element (two `<身份证号>`, the first mistyped) and an NDJSON record whose ID is
     /// a list: the household gets the first valid ID, with the several_values warning; the first value still wins
     /// when none is valid. Before, the first (invalid) value was taken and the household lost its ID.
