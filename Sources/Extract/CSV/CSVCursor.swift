@@ -18,6 +18,8 @@ final class CSVCursor: RecordCursor {
     /// header repeated below is not a record, also when one copy has a line break inside a cell (`户主⏎姓名`) and
     /// the other has not (`户主姓名`).
     private var headerCells: [String] = []
+    /// The header cells with spaces removed: a label one of them names (`联系人：`) is a record's, not a sign-off.
+    private var headerNames: Set<String> = []
     private var queue: [LibCSVParser.Row] = []
     private var queueIndex = 0
     private var recordNumber = 0
@@ -62,6 +64,7 @@ final class CSVCursor: RecordCursor {
                 if hasHeader {
                     self.header = CSVCursor.uniqueNames(row.fields)
                     headerCells = row.fields.map(CSVCursor.headerText)
+                    headerNames = Set(headerCells.map { $0.filter { !$0.isWhitespace } })
                     continue
                 }
                 self.header = (1...max(row.fields.count, 1)).map { "column_\($0)" }
@@ -93,7 +96,7 @@ final class CSVCursor: RecordCursor {
         if let first = row.fields.first, let headerFirst = headerCells.first,
            CSVCursor.isHeaderCell(first, named: headerFirst), row.fields.count >= headerCells.count,
            zip(row.fields, headerCells).allSatisfy({ CSVCursor.isHeaderCell($0, named: $1) }) { return nil }
-        if CSVCursor.isTotalsRow(row.fields) || CSVCursor.isSignOffRow(row.fields)
+        if CSVCursor.isTotalsRow(row.fields) || CSVCursor.isSignOffRow(row.fields, headerNames: headerNames)
             || CSVCursor.isPrenumberedEmptyRow(row.fields, firstHeader: headerCells.first) { return nil }
         // Extra cells that are all empty are a spreadsheet's trailing separators, not data: they are dropped.
         let width = row.fields.count > header.count && row.fields[header.count...].allSatisfy({ $0.isEmpty })
@@ -191,32 +194,102 @@ final class CSVCursor: RecordCursor {
     }
 
     /// Whether the row is a sign-off footer (`填表人：王网格`, `审核人：`, `填报日期：2023年10月31日`, also several in
-    /// one cell or spread over cells): its first non-empty cell starts with a label and a colon, and the other
-    /// non-empty cells are labels too or at most one short value per label (`填表人：`, `王网格`). A row holding
-    /// a resident ID, a long text or more values than labels looks like a record and is not a footer.
-    static func isSignOffRow(_ cells: [String]) -> Bool {
+    /// one cell or spread over cells): its first non-empty cell starts with a sign-off label and a colon, every
+    /// other non-empty cell does too or fills the blank of the bare label before it (`填表人：`, `王网格`), and no
+    /// cell holds an ID-like run of 15 or more digits.
+    ///
+    /// A sign-off label names who made, checked or sent the form, when, or a note on it (`signOffLabel`); never a
+    /// field of the household. So a record whose head-name cell is written with its label (`户主：王五` with the
+    /// address beside it) is a record: 户主 is no sign-off word, and the address fills no bare label. `headerNames`
+    /// are the file's header cells (`headerText`, spaces removed): a label that is one of them (`联系人：张三` under a
+    /// column 联系人) names a column of the record, not the form's maker.
+    static func isSignOffRow(_ cells: [String], headerNames: Set<String> = []) -> Bool {
         var labels = 0
-        var values = 0
+        // Whether the previous non-empty cell was a bare sign-off label (`填表人：`) waiting for its value.
+        var blankToFill = false
         for cell in cells where !isBlank(cell) {
-            if isSignOffLabelCell(cell) {
+            if hasIDLikeDigits(cell) { return false }
+            if let label = signOffLabel(in: cell, headerNames: headerNames) {
                 labels += 1
+                blankToFill = label.isBare
             } else {
-                guard labels > 0, cell.count <= 20, cell.filter(\.isNumber).count < 15 else { return false }
-                values += 1
+                guard blankToFill, cell.count <= 20 else { return false }
+                blankToFill = false
             }
         }
-        return labels > 0 && values <= labels
+        return labels > 0
     }
 
-    /// Whether `cell` starts with a sign-off label: one to eight letters (no digit; spaces inside allowed, as in
-    /// `填 表 人：`) and a colon, `：` or `:`.
-    static func isSignOffLabelCell(_ cell: String) -> Bool {
+    /// What ends a sign-off label: who (`填表人`, `网格员`, `社区主任`), when (`填报日期`, `报送时间`), which office
+    /// (`报送单位`, `主管部门`), the act (`签字`, `盖章`, `审核`, `制表`, `审核意见`) or a note on the form (`备注`,
+    /// `说明`, `注`, `数据来源`).
+    private static let signOffEndings = ["人", "员", "主任", "书记", "网格长", "日期", "时间", "单位", "部门", "签字",
+                                         "签名", "盖章", "签章", "审核", "审批", "复核", "审定", "制表", "填表", "填报",
+                                         "意见", "备注", "说明", "注", "来源"]
+    /// Whole sign-off labels no ending covers: the form maker's phone, written beside the name.
+    private static let signOffWords: Set<String> = ["联系电话", "办公电话", "值班电话"]
+    /// What a label naming the household or its people starts with (`户主`, `本人`, `出生日期`, `家庭联系人`,
+    /// `监护人`, `入住时间`): such a label ends like a sign-off word but names a record's field.
+    private static let householdLabelStarts = ["户主", "户内", "本人", "出生", "家庭", "成员", "监护", "迁入", "迁出",
+                                               "入住", "居住", "死亡"]
+    /// Words in brackets after a label that make it a sign-off label whatever it is (`单位（盖章）：`).
+    private static let sealWords: Set<String> = ["签字", "签名", "盖章", "签章", "签字盖章", "签字或盖章"]
+
+    /// The sign-off label `cell` starts with (`填表人：`, `填 表 人：王网格`, `单位负责人（签字）：`, `社区(村)审核意见：`),
+    /// or nil when it starts with no label and a colon (`：` or `:`), or with a label that is not a sign-off word:
+    /// a household field's (`户主：王五`, `姓名:王五`, `出生日期：…`) or one of the file's `headerNames`.
+    /// The label is one to twelve letters, with spaces and bracketed words inside allowed, and no digit.
+    static func signOffLabel(in cell: String, headerNames: Set<String> = []) -> (word: String, isBare: Bool)? {
+        var label = ""
+        var word = ""
+        var bracketed = ""
+        var bracketedWords: [String] = []
+        var depth = 0
         var letters = 0
-        for character in cell.prefix(16) {
-            if character == "：" || character == ":" { return letters > 0 }
+        for index in cell.indices {
+            let character = cell[index]
+            if character == "：" || character == ":" {
+                guard letters > 0, depth == 0 else { return nil }
+                let isBare = cell[cell.index(after: index)...].allSatisfy { $0.isWhitespace }
+                if headerNames.contains(label) || headerNames.contains(word) { return nil }
+                if householdLabelStarts.contains(where: word.hasPrefix) { return nil }
+                let isSignOff = signOffWords.contains(word) || signOffEndings.contains(where: word.hasSuffix)
+                    || bracketedWords.contains(where: sealWords.contains)
+                return isSignOff ? (word, isBare) : nil
+            }
             if character.isWhitespace { continue }
-            guard character.isLetter, letters < 8 else { return false }
+            if "（(【[".contains(character) {
+                guard depth == 0 else { return nil }
+                depth = 1
+                label.append(character)
+                continue
+            }
+            if "）)】]".contains(character) {
+                guard depth == 1 else { return nil }
+                depth = 0
+                bracketedWords.append(bracketed)
+                bracketed = ""
+                label.append(character)
+                continue
+            }
+            guard character.isLetter, letters < 12 else { return nil }
             letters += 1
+            label.append(character)
+            if depth == 0 { word.append(character) } else { bracketed.append(character) }
+        }
+        return nil
+    }
+
+    /// Whether `cell` holds a run of 15 or more digits (ASCII or full-width): a resident ID, which no footer holds.
+    static func hasIDLikeDigits(_ cell: String) -> Bool {
+        var run = 0
+        for scalar in cell.unicodeScalars {
+            if (0x30...0x39).contains(scalar.value) || (0xFF10...0xFF19).contains(scalar.value) {
+                run += 1
+                if run >= 15 { return true }
+            } else {
+                run = 0
+            }
         }
         return false
     }

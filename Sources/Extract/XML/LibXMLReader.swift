@@ -158,14 +158,16 @@ final class LibXMLReader {
     }
 
     /// Calls `body` with each attribute of the current element (namespace declarations excepted), by local name,
-    /// and whether it is in a namespace (`old:户号`).
-    func forEachAttribute(_ body: (_ localName: XMLName, _ value: String, _ namespaced: Bool) -> Void) {
+    /// with its namespace URI (`old:户号`; nil for an attribute in no namespace) and the element's own.
+    func forEachAttribute(_ body: (_ localName: XMLName, _ value: String, _ namespace: String?,
+                                   _ elementNamespace: String?) -> Void) {
         guard xmlTextReaderHasAttributes(reader) == 1 else { return }
+        let elementNamespace = namespaceURI
         var more = xmlTextReaderMoveToFirstAttribute(reader)
         while more == 1 {
             if xmlTextReaderIsNamespaceDecl(reader) != 1 {
                 let value = xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? ""
-                body(localName, value, xmlTextReaderConstNamespaceUri(reader) != nil)
+                body(localName, value, namespaceURI, elementNamespace)
             }
             more = xmlTextReaderMoveToNextAttribute(reader)
         }

@@ -177,9 +177,9 @@ final class XMLCursor: RecordCursor {
 
     private func readAttributes(into tree: inout XMLRecordTree, _ replaced: inout Int) {
         let check = !stream.undecodableOffsets.isEmpty
-        reader.forEachAttribute { name, value, namespaced in
+        reader.forEachAttribute { name, value, namespace, elementNamespace in
             if check { replaced += XMLCursor.replacements(in: name.text) + XMLCursor.replacements(in: value) }
-            tree.addAttribute(name, value, namespaced: namespaced)
+            tree.addAttribute(name, value, namespace: namespace, elementNamespace: elementNamespace)
         }
     }
 

@@ -2,7 +2,9 @@
 ///
 /// Rules, for `<户 编号="1"><户主><姓名>张三</姓名></户主><标签>独居</标签><标签>低保</标签>
 /// <成员列表><成员 关系="配偶"><姓名>李四</姓名></成员><成员 关系="子"><姓名>张五</姓名></成员></成员列表></户>`:
-/// - the record element's attributes: `@编号`=`1`;
+/// - the record element's attributes: `@编号`=`1`; one local name in two namespaces only (`a:户号="H1" b:户号="H2"`)
+///   holds both values as a JSON array, the one in the element's namespace or else the first namespace URI first
+///   (`@户号`=`["H1","H2"]`), one value when they agree; beside the name in no namespace, that one alone;
 /// - a descendant is named by its path below the record, `/`-separated, local names only: `户主/姓名`=`张三`;
 ///   its attributes add `/@name`: `户主/@类型`;
 /// - every leaf element (no child elements) yields its text, trimmed of XML whitespace (space, tab, CR, LF), even when
@@ -40,7 +42,9 @@ final class XMLRecordFlattener {
         let element = tree.elements[index]
         for attribute in element.attributes {
             let name = paths.attribute(attribute.name, of: prefix)
-            fields.append(RawField(paths.text(name), attribute.value))
+            // One local name in several namespaces with different values: a list, first the ranked first.
+            let values = attribute.others.isEmpty ? [attribute.value] : attribute.values
+            fields.append(RawField(paths.text(name), values.count == 1 ? attribute.value : writer.array(values)))
         }
         let text = XMLRecordFlattener.trimmed(element.text)
         if !element.hasChildren && prefix != PathTable.root {

@@ -5,7 +5,7 @@
 struct XMLRecordTree {
     struct Element {
         var name: XMLName
-        var attributes: [(name: XMLName, value: String)] = []
+        var attributes: [Attribute] = []
         /// Character data directly inside the element, untrimmed, in document order.
         var text = ""
         var parent: Int
@@ -14,6 +14,24 @@ struct XMLRecordTree {
         var nextSibling = -1
 
         var hasChildren: Bool { firstChild >= 0 }
+    }
+
+    /// One attribute local name of an element, and the value it gives the record (see `addAttribute`).
+    struct Attribute {
+        var name: XMLName
+        var value: String
+        /// The namespace URI of the attribute `value` comes from; nil for the attribute in no namespace.
+        var namespace: String?
+        /// The same local name in other namespaces, ranked after `value`'s (see `addAttribute`).
+        var others: [(namespace: String, value: String)] = []
+
+        /// `value`, then the others' values that differ from it, each once: more than one when the namespaces
+        /// disagree.
+        var values: [String] {
+            var values = [value]
+            for other in others where !values.contains(other.value) { values.append(other.value) }
+            return values
+        }
     }
 
     private(set) var elements: [Element] = []
@@ -41,14 +59,29 @@ struct XMLRecordTree {
     }
 
     /// Adds an attribute of the current element. One local name twice on one element (`户号` and `old:户号`):
-    /// the attribute in no namespace is the element's own and wins, whatever the order; of two namespaced ones, the
-    /// first.
-    mutating func addAttribute(_ name: XMLName, _ value: String, namespaced: Bool = false) {
-        if let index = elements[current].attributes.firstIndex(where: { $0.0.text == name.text }) {
-            if !namespaced { elements[current].attributes[index].1 = value }
+    /// the attribute in no namespace is the element's own and wins silently, whatever the order. Of names only in
+    /// namespaces (`a:户号`, `b:户号`), the one in the element's own namespace ranks first, then by namespace URI, so
+    /// the value never depends on the order a vendor writes attributes in; the others are kept (`Attribute.others`)
+    /// so that differing values reach the record as a list, as a repeated element does.
+    mutating func addAttribute(_ name: XMLName, _ value: String, namespace: String? = nil, elementNamespace: String? = nil) {
+        guard let index = elements[current].attributes.firstIndex(where: { $0.name.text == name.text }) else {
+            elements[current].attributes.append(Attribute(name: name, value: value, namespace: namespace))
             return
         }
-        elements[current].attributes.append((name, value))
+        var attribute = elements[current].attributes[index]
+        guard let held = attribute.namespace else { return }
+        guard let namespace else {
+            elements[current].attributes[index] = Attribute(name: name, value: value, namespace: nil)
+            return
+        }
+        func rank(_ uri: String) -> (Int, String) { (uri == elementNamespace ? 0 : 1, uri) }
+        let ranked = ([(held, attribute.value)] + attribute.others + [(namespace, value)])
+            .sorted { rank($0.namespace) < rank($1.namespace) }
+        attribute.name = name
+        attribute.namespace = ranked[0].namespace
+        attribute.value = ranked[0].value
+        attribute.others = Array(ranked.dropFirst())
+        elements[current].attributes[index] = attribute
     }
 
     mutating func appendText(_ text: String) {

@@ -7,6 +7,10 @@ import RongtongConfig
 /// is one of its usual headers (e.g. `身份证号码` for `head_id`) or its own name. A mapped column missing from a
 /// file whose header is known is an error, not a silently empty field; all the missing ones are named at once.
 ///
+/// A value written with its field's label in the cell (`户主：测孙八` under a column 户主, `姓名:测周十`, `电话：135…`) is
+/// the value without the label: the label is the column's own header, the field's name or one of its usual headers
+/// (`cellLabels`), and the colon full- or half-width.
+///
 /// A mapping may pick one member of a repeated group by one of its fields: `成员列表/成员[关系=户主]/姓名` is the
 /// `姓名` of the member whose `关系` (or `@关系`) is 户主; `[关系=户主|本人]` accepts either word. It reads the
 /// group's JSON array (XML's repeated elements, a JSON array of objects), or the group's plain fields when a record
@@ -21,6 +25,16 @@ public struct FieldPlan: Sendable {
     /// Canonical fields that hold one value: a repeated source field (XML's repeated element, `姓名` in two
     /// namespaces) gives them its first value, not the list.
     private var singleValued: Set<String> = []
+    /// Per canonical field, the labels a cell may carry before its value and a colon (spaces removed): the field's
+    /// name, its usual headers, `moreCellLabels`, and the names (last step) of the source fields mapped to it.
+    private var cellLabels: [String: Set<String>] = [:]
+    /// Words a feeder writes before a value in its cell that no header is expected to be (`名字：测孙八`).
+    static let moreCellLabels: [String: [String]] = [
+        "head_name": ["名字", "户主名", "户主名字", "户主的姓名"],
+        "head_id": ["身份证", "身份证号码", "公民身份证号", "公民身份证号码", "身份证件号码", "证件号", "户主身份证号码"],
+        "phone": ["手机", "电话号码", "联系手机", "手机号"],
+        "address": ["家庭地址", "住所", "户籍地址"],
+    ]
 
     /// Builds the plan for `source` reading a file whose field names are `columns`.
     /// `headerIsComplete` says whether `columns` lists every field a record can have (true for CSV).
@@ -35,6 +49,9 @@ public struct FieldPlan: Sendable {
         var missing: [(keyPath: String, names: [String])] = []
         for field in source.entity.fields {
             if field.kind != .jsonList { singleValued.insert(field.name) }
+            let mappedNames = (source.fields[field.name] ?? []).map(FieldPlan.lastStep)
+            cellLabels[field.name] = Set(([field.name] + field.usualHeaders + (FieldPlan.moreCellLabels[field.name] ?? [])
+                + mappedNames).map { $0.filter { !$0.isWhitespace } })
             if let mapped = source.fields[field.name] {
                 let absent = mapped.filter { !available.contains(MemberSelector(mapping: $0)?.group ?? $0) }
                 if headerIsComplete, !absent.isEmpty { missing.append(("fields.\(field.name)", absent)) }
@@ -80,11 +97,19 @@ public struct FieldPlan: Sendable {
     }
 
     /// The record's key: the source's own key when it declares one, else the record number. A keyed record
-    /// whose key is empty gets `#<record number>`, which no real key can collide with.
+    /// whose key is empty gets `#<record number>`, which no real key can collide with. A key field the record
+    /// holds several values of (two `<户号>` elements; `a:户号` and `b:户号`, ranked by the extractor) gives its first.
     public func recordKey(in values: [String?], number: Int) -> String {
         guard let slot = recordKeySlot else { return String(number) }
-        let key = values[slot].map(TextCleaning.clean) ?? ""
+        let key = values[slot].map { FieldPlan.repeatedValues($0)?[0] ?? $0 }.map(TextCleaning.clean) ?? ""
         return key.isEmpty ? "#\(number)" : key
+    }
+
+    /// How many different values the record key's field holds when it is repeated in the record, or nil when it
+    /// holds one. `recordKey` takes the first.
+    public func repeatedKeyValueCount(in values: [String?]) -> Int? {
+        guard let slot = recordKeySlot, let text = values[slot] else { return nil }
+        return FieldPlan.differentValueCount(text)
     }
 
     /// Whether the source field `mapping` names occurs among a file's `columns`. A member selector
@@ -115,15 +140,28 @@ public struct FieldPlan: Sendable {
     public func isMapped(_ canonical: String) -> Bool { slotsByCanonical[canonical] != nil }
 
     /// The first non-empty value for `canonical` in `values`, with the source field it came from.
-    public func value(_ canonical: String, in values: [String?]) -> (field: String, text: String)? {
+    ///
+    /// A single-valued field fed by a repeated source field (two `<身份证号>` elements) gets the first of its values
+    /// that `preferring` accepts (a valid resident ID), or else its first value.
+    public func value(_ canonical: String, in values: [String?],
+                      preferring: ((String) -> Bool)? = nil) -> (field: String, text: String)? {
         guard let sources = slotsByCanonical[canonical] else { return nil }
+        let labels = cellLabels[canonical] ?? []
         for source in sources {
             switch source {
             case .field(let slot):
-                if let text = values[slot], !TextCleaning.clean(text).isEmpty {
+                if var text = values[slot], !TextCleaning.clean(text).isEmpty {
                     if text.utf8.first == UInt8(ascii: "["), singleValued.contains(canonical),
-                       let values = FieldPlan.repeatedValues(text) {
-                        return (sourceFields[slot], values[0])
+                       let repeated = FieldPlan.repeatedValues(text) {
+                        let written = repeated.map { FieldPlan.withoutLabel($0, labels: labels) }
+                        text = preferring.flatMap { written.first(where: $0) } ?? written[0]
+                        if TextCleaning.clean(text).isEmpty { continue }
+                    } else {
+                        let unlabelled = FieldPlan.withoutLabel(text, labels: labels)
+                        if unlabelled.utf8.count != text.utf8.count {
+                            if TextCleaning.clean(unlabelled).isEmpty { continue }
+                            text = unlabelled
+                        }
                     }
                     return (sourceFields[slot], text)
                 }
@@ -147,7 +185,7 @@ public struct FieldPlan: Sendable {
     }
 
     /// How many different values the field feeding single-valued `canonical` holds when it is repeated in the
-    /// record (`["丙二","丙二名"]`: 2), or nil when it holds one. `value` gives the first.
+    /// record (`["丙二","丙二名"]`: 2), or nil when it holds one. `value` gives the first (the first it prefers).
     public func repeatedValueCount(_ canonical: String, in values: [String?]) -> Int? {
         guard singleValued.contains(canonical), let sources = slotsByCanonical[canonical] else { return nil }
         for case .field(let slot) in sources {
@@ -157,12 +195,16 @@ public struct FieldPlan: Sendable {
                 if TextCleaning.clean(text).isEmpty { continue }
                 return nil
             }
-            guard let repeated = FieldPlan.repeatedValues(text), Set(repeated.map(TextCleaning.clean)).count > 1 else {
-                return nil
-            }
-            return Set(repeated.map(TextCleaning.clean)).count
+            return FieldPlan.differentValueCount(text)
         }
         return nil
+    }
+
+    /// How many different values a repeated field's text holds, or nil when it is not repeated or they agree.
+    static func differentValueCount(_ text: String) -> Int? {
+        guard let repeated = FieldPlan.repeatedValues(text) else { return nil }
+        let count = Set(repeated.map(TextCleaning.clean)).count
+        return count > 1 ? count : nil
     }
 
     /// The non-empty texts of a repeated field as the extractors write it (a JSON array of strings or numbers), or
@@ -180,6 +222,39 @@ public struct FieldPlan: Sendable {
             }
         }
         return values.isEmpty ? nil : values
+    }
+
+    /// `text` without a leading label that is one of `labels` and its colon, `：` or `:` (`户主：测孙八`, ` 户主 : 测孙八`
+    /// → `测孙八`; `户主：` → ``); `text` as written when it starts otherwise (`10:30`, `测孙八`).
+    static func withoutLabel(_ text: String, labels: Set<String>) -> String {
+        // A label is a few words: the colon is looked for among the first bytes only, as bytes (most values have none).
+        let bytes = text.utf8
+        var index = bytes.startIndex
+        var scanned = 0
+        while index < bytes.endIndex, scanned < 40 {
+            let byte = bytes[index]
+            var width = 0
+            if byte == 0x3A {
+                width = 1
+            } else if byte == 0xEF, text.utf8[index...].starts(with: [0xEF, 0xBC, 0x9A]) {
+                width = 3
+            }
+            if width > 0 {
+                let label = text[..<index].filter { !$0.isWhitespace }
+                guard !label.isEmpty, labels.contains(label) else { return text }
+                return text[bytes.index(index, offsetBy: width)...].trimmingCharacters(in: .whitespaces)
+            }
+            index = bytes.index(after: index)
+            scanned += 1
+        }
+        return text
+    }
+
+    /// The last step of a source field's name, as a cell's label would say it: `户主/姓名` → `姓名`, `@户号` → `户号`,
+    /// `head.name` → `name`.
+    static func lastStep(_ name: String) -> String {
+        let step = name.split(whereSeparator: { $0 == "/" || $0 == "." }).last.map(String.init) ?? name
+        return step.hasPrefix("@") ? String(step.dropFirst()) : step
     }
 
     /// The source field that feeds `canonical` (the first when several do).

@@ -55,13 +55,19 @@ public final class HouseholdNormalizer {
             plan.value(canonical, in: values).map { TextCleaning.clean($0.text) }
         }
 
-        // A field repeated in the record (two 姓名 elements, in two namespaces): its first value, said once per field.
+        // A field repeated in the record (two 姓名 elements, in two namespaces): its first value, said once per field;
+        // for the ID, the first valid one.
         for canonical in ["head_name", "head_id", "phone", "address", "head_gender", "head_birth_date"] {
             if let count = plan.repeatedValueCount(canonical, in: values) {
+                let taken = canonical == "head_id" ? "the first valid resident ID is taken (else the first)" : "the first is taken"
                 issues.append(NormalizationIssue(field: plan.sourceField(for: canonical), rule: "several_values",
                     severity: .warning, value: nil,
-                    message: "the record holds \(count) different values for \(canonical) (a repeated element, or one name in two namespaces); the first is taken"))
+                    message: "the record holds \(count) different values for \(canonical) (a repeated element, or one name in two namespaces); \(taken)"))
             }
+        }
+        if let count = plan.repeatedKeyValueCount(in: values) {
+            issues.append(NormalizationIssue(field: source.recordKey, rule: "several_values", severity: .warning, value: nil,
+                message: "the record holds \(count) different values for its record_key (a repeated element, or one attribute in namespaces only: the one in the element's own namespace, else the first namespace URI, comes first); the first is taken"))
         }
 
         // Head of household and identity.
@@ -70,7 +76,11 @@ public final class HouseholdNormalizer {
                 ? name.replacingOccurrences(of: " ", with: "") : name
         }
         var idIssue: NormalizationIssue?
-        if let (field, written) = plan.value("head_id", in: values) {
+        let isValidID = { [today] (written: String) -> Bool in
+            if case .success = ResidentID.parse(written, today: today) { return true }
+            return false
+        }
+        if let (field, written) = plan.value("head_id", in: values, preferring: isValidID) {
             switch ResidentID.parse(written, today: today) {
             case .success(let id):
                 c.headIDHash = key.hash(id.value, kind: "id")

@@ -45,6 +45,42 @@ final class CSVExtractorTests: XCTestCase {
         XCTAssertEqual(CSVCursor.uniqueNames(["电话", "电话", "电话_2"]), ["电话", "电话_3", "电话_2"])
     }
 
+    /// Sign-off rows as Excel forms end (a sign-off word before the colon: who, when, which office, a seal, a
+    /// note; a bare label's value in the next cell) are footers; a record whose first cell carries its field's
+    /// label (`户主：测孙八`) is not, nor a label that is one of the file's headers, nor a row holding an ID.
+    func testSignOffRowsAreToldFromRecordsWrittenWithLabels() {
+        let footers: [[String]] = [
+            ["填表人：王网格", "", "审核人：李主任", "填报日期：2023年10月31日", ""],
+            ["填 表 人：", "张某", "审核人：", "", ""],
+            ["制表：", "", ""],
+            ["联系电话：0851-5221234", "", ""],
+            ["单位负责人（签字）：", "", "填表人(签字)：张三"],
+            ["报送单位（盖章）：", "花果园街道办事处", "统计日期:", "2023-10-31"],
+            ["社区(村)审核意见：同意", ""],
+            ["网格员：王网格", "联系人：", "李四"],
+            ["注：本表由网格员填写，一户一行", ""],
+        ]
+        for row in footers { XCTAssertTrue(CSVCursor.isSignOffRow(row), "\(row)") }
+        let records: [[String]] = [
+            ["户主：测孙八", "南明区花果园街道幸福小区3栋2单元301", "13508560001", "3"],
+            ["户主:测孙八", "3栋", "2单元"],
+            ["姓名：测孙八", "", ""],
+            ["户主姓名：测孙八", "3"],
+            ["出生日期：1980-01-01", ""],
+            ["家庭联系人：测孙八", ""],
+            ["填表人：", "张某", "南明区花果园街道幸福小区3栋2单元301"],
+            ["审核人：王网格", "南明区花果园街道幸福小区3栋2单元301"],
+            ["审核人：520102198001011235"],
+            ["填表人：", "５２０１０２１９８００１０１１２３５"],
+            ["1", "张三"],
+            ["合计：3户"],
+        ]
+        for row in records { XCTAssertFalse(CSVCursor.isSignOffRow(row), "\(row)") }
+        XCTAssertFalse(CSVCursor.isSignOffRow(["联系人：测王三", ""], headerNames: ["户主", "联系人"]),
+                       "a label the header names is the record's column")
+        XCTAssertTrue(CSVCursor.isSignOffRow(["联系人：测王三", ""], headerNames: ["户主", "家庭住址"]))
+    }
+
     func testUTF8BOMIsStrippedFromTheFirstHeader() throws {
         let file = try write([0xEF, 0xBB, 0xBF] + Array("姓名,年龄\n张三,30\n".utf8))
         guard case .record(let record) = try records(file).first else { return XCTFail("no record") }

@@ -210,6 +210,29 @@ final class XMLExtractorTests: XCTestCase {
         }
     }
 
+    /// One attribute local name in namespaces only: its values, ranked the same whatever the order the attributes
+    /// are written in (the element's own namespace first, then by namespace URI), as a list when they differ; the
+    /// attribute in no namespace alone when there is one.
+    func testAnAttributeNameInNamespacesOnlyGivesTheSameFieldInAnyOrder() throws {
+        let url = try TestPaths.temporaryFolder().appendingPathComponent("feed.xml")
+        try Data("""
+            <r xmlns:a="urn:a" xmlns:b="urn:b">
+              <户 a:户号="H1" b:户号="H2"/>
+              <户 b:户号="H2" a:户号="H1"/>
+              <户 b:户号="H1" a:户号="H1"/>
+              <b:户 a:户号="H5" b:户号="H6"/>
+              <b:户 b:户号="H6" a:户号="H5"/>
+              <户 a:户号="X" 户号="H7" b:户号="Y"/>
+              <户 b:户号="Y" a:户号="X" 户号="H7"/>
+              <户><户主 b:类型="乙" a:类型="甲">丙</户主></户>
+            </r>
+            """.utf8).write(to: url)
+        let records = try records(url.path, ["record_path": "户"])
+        XCTAssertEqual(records.map { $0["@户号"] ?? "-" }, [#"["H1","H2"]"#, #"["H1","H2"]"#, "H1", #"["H6","H5"]"#,
+                                                           #"["H6","H5"]"#, "H7", "H7", "-"])
+        XCTAssertEqual(records[7].fields, [RawField("户主/@类型", #"["甲","乙"]"#), RawField("户主", "丙")])
+    }
+
     func testMixedContentAndRecordTextKeepTheirOwnText() throws {
         let url = try TestPaths.temporaryFolder().appendingPathComponent("feed.xml")
         try Data("<r><户 号=\"1\">  独居老人  </户><户>说明<备>甲</备>补充 </户></r>".utf8).write(to: url)

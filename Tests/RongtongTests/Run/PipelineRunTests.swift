@@ -245,6 +245,72 @@ final class PipelineRunTests: XCTestCase {
             "\($0[0] as Int):\($0[1] as String):\($0[2] as String)" }, ["2:户主/姓名:several_values"])
     }
 
+    /// A registry whose vendor writes the key attribute in two namespaces and none without one (`a:户号`, `b:户号`)
+    /// and reorders them between exports: the key is the same in both orders (the first namespace URI's value, or
+    /// the one in the record element's own namespace), with a several_values warning when they differ, and the
+    /// second export relinks every household by key. Before, the first attribute written was the key, so a reordered
+    /// export re-keyed its households.
+    func testAKeyAttributeInTwoNamespacesKeysTheRecordWhateverTheOrder() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("registry.xml")
+        func export(reordered: Bool) throws {
+            func key(_ first: String, _ second: String) -> String {
+                reordered ? #"b:户号="\#(second)" a:户号="\#(first)""# : #"a:户号="\#(first)" b:户号="\#(second)""#
+            }
+            try """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <户籍 xmlns:a="urn:gab:a" xmlns:b="urn:gab:b">
+                  <户 \(key("A-01", "B-01"))><姓名>戊一</姓名><住址>南明区油榨街道青云小区2栋1单元101室</住址></户>
+                  <户 \(key("A-02", "A-02"))><姓名>戊二</姓名><住址>南明区油榨街道青云小区2栋1单元102室</住址></户>
+                  <b:户 \(key("A-03", "B-03"))><姓名>戊三</姓名><住址>南明区油榨街道青云小区2栋1单元103室</住址></b:户>
+                </户籍>
+                """.write(to: feed, atomically: true, encoding: .utf8)
+        }
+        try export(reordered: false)
+        let fixture = try PipelineFixture(sources: Self.source("police", feed, format: "xml", owner: "贵州省公安厅", kind: "department",
+            extra: ["options: {record_path: /户籍/户}", "record_key: \"@户号\"", "fields: {head_name: 姓名, address: 住址}"]))
+        let first = try fixture.run()
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let keys = "SELECT s.record_key, h.head_name FROM household_source s JOIN dwd_household h USING (household_id) ORDER BY 1"
+        XCTAssertEqual(try fixture.rows(keys).map { "\($0[0] as String):\($0[1] as String)" }, ["A-01:戊一", "A-02:戊二", "B-03:戊三"])
+        XCTAssertEqual(try fixture.rows("SELECT record_number, field, rule FROM etl_reject ORDER BY 1").map {
+            "\($0[0] as Int):\($0[1] as String):\($0[2] as String)" }, ["1:@户号:several_values", "3:@户号:several_values"])
+        try export(reordered: true)
+        let second = try fixture.run()
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertEqual(try fixture.rows(keys).map { "\($0[0] as String):\($0[1] as String)" }, ["A-01:戊一", "A-02:戊二", "B-03:戊三"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 3)
+    }
+
+    /// A registry that repeats the ID element (two `<身份证号>`, the first mistyped) and an NDJSON record whose ID is
+    /// a list: the household gets the first valid ID, with the several_values warning; the first value still wins
+    /// when none is valid. Before, the first (invalid) value was taken and the household lost its ID.
+    func testARepeatedIDFieldGivesTheFirstValidID() throws {
+        let folder = try TestPaths.temporaryFolder()
+        func mistyped(_ id: String) -> String { String(id.dropLast()) + (id.last == "0" ? "1" : "0") }
+        let registry = folder.appendingPathComponent("registry.xml"), civil = folder.appendingPathComponent("civil.ndjson")
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <户籍>
+              <户 户号="X1"><姓名>丁一</姓名><身份证号>\(mistyped(NightsTests.zhang))</身份证号><身份证号>\(NightsTests.zhang)</身份证号><住址>南明区油榨街道青云小区2栋1单元101室</住址></户>
+              <户 户号="X2"><姓名>丁二</姓名><身份证号>\(mistyped(NightsTests.li))</身份证号><身份证号>52010219850505</身份证号><住址>南明区油榨街道青云小区2栋1单元102室</住址></户>
+            </户籍>
+            """.write(to: registry, atomically: true, encoding: .utf8)
+        try #"{"编号":"N1","户主姓名":"丁三","身份证号":["\#(mistyped(NightsTests.wang))","\#(NightsTests.wang)"],"家庭住址":"南明区油榨街道青云小区2栋1单元103室"}"#
+            .appending("\n").write(to: civil, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("police", registry, format: "xml", owner: "贵州省公安厅", kind: "department",
+            extra: ["options: {record_path: /户籍/户}", "record_key: \"@户号\"", "fields: {head_name: 姓名, head_id: 身份证号, address: 住址}"])
+            + "\n" + Self.source("civil", civil, format: "ndjson", owner: "贵州省民政厅", kind: "department", extra: ["record_key: 编号"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT s.record_key, COALESCE(h.head_id_masked, '-') FROM household_source s JOIN dwd_household h USING (household_id) ORDER BY 1")
+            .map { "\($0[0] as String):\($0[1] as String)" },
+                       ["N1:520102********303\(NightsTests.wang.last!)", "X1:520102********101\(NightsTests.zhang.last!)", "X2:-"])
+        XCTAssertEqual(try fixture.rows("SELECT source_id, record_number, rule FROM etl_reject ORDER BY 1, 2, 3").map {
+            "\($0[0] as String) \($0[1] as Int):\($0[2] as String)" },
+                       ["civil 1:several_values", "police 1:several_values", "police 2:id_check_character", "police 2:several_values"])
+    }
+
     /// A village whose official name is its committee's (团结村委会) is spelled as a parsed address spells it, so the
     /// census's columns and the registry's text give one door.
     func testVillageColumnsSpellTheVillageAsAnAddressDoes() throws {
@@ -718,6 +784,68 @@ final class PipelineRunTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject") as Int?, 0, result.stderr)
         XCTAssertEqual(try fixture.rows("SELECT status, rows_read FROM etl_batch").map { "\($0[0] as String) \($0[1] as Int)" },
                        ["loaded 3"])
+    }
+
+    /// A grid feed whose head-name cells carry their label (`户主：测孙八`, `户主:测李九`, `姓名：测周十`) beside the
+    /// address or a few short cells: every row is a household, and only the real sign-off rows below are footers.
+    /// Before, a row whose first cell was `label：value` with few short cells beside it was read as a footer and the
+    /// household vanished without a reject.
+    func testHeadNameCellsWrittenWithTheirLabelAreRecordsNotSignOffFooters() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("grid.csv")
+        try """
+            户主,家庭住址,联系人,家庭人口
+            户主：测孙八,南明区花果园街道幸福小区3栋2单元301,,3
+            户主:测李九,南明区花果园街道幸福小区3栋2单元302,,
+            姓名：测周十,南明区花果园街道幸福小区3栋2单元303,,2
+            户主:测吴一,幸福小区3栋2单元304,,
+            户主：测郑二,南明区花果园街道幸福小区3栋2单元305,,
+            联系人：测王三,南明区花果园街道幸福小区3栋2单元306,测王三,1
+            填表人：王网格,,审核人：李主任,
+            单位负责人（签字）：,张某,填报日期：,2023年10月31日
+            报送单位（盖章）：花果园街道幸福社区居委会,,,
+
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("grid", feed, format: "csv",
+            extra: ["fields: {head_name: 户主, address: 家庭住址}", "context: {prefecture: 贵阳市}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT s.record_key FROM household_source s ORDER BY 1").map { $0[0] as String },
+                       ["1", "2", "3", "4", "5", "6"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE severity = 'error'") as Int?, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT status, rows_read FROM etl_batch").map { "\($0[0] as String) \($0[1] as Int)" },
+                       ["loaded 6"])
+    }
+
+    /// Cells written with their field's label (`户主：测孙八` under 户主, `姓名:`, `名字：`, `身份证号：…`, `电话：…`,
+    /// `家庭人口：3`) load the value without the label; a name that merely holds a colon further on is left alone.
+    /// Before, head_name was `户主：测孙八`, and the labelled ID and phone were rejected as invalid.
+    func testACellWrittenWithItsColumnsLabelLoadsTheValueWithoutTheLabel() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("grid.csv")
+        try """
+            户主,身份证号,联系电话,家庭住址,家庭人口
+            户主：测孙八,身份证号：\(NightsTests.zhang),电话：13508560001,南明区花果园街道幸福小区3栋2单元301,家庭人口：3
+            户主 : 测李九,\(NightsTests.li),13508560002,地址：南明区花果园街道幸福小区3栋2单元302,2
+            姓名：测周十,,,南明区花果园街道幸福小区3栋2单元303,
+            名字:测吴一,,,南明区花果园街道幸福小区3栋2单元304,
+
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("grid", feed, format: "csv",
+            extra: ["fields: {head_name: 户主}", "context: {prefecture: 贵阳市}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT s.record_key, h.head_name, COALESCE(h.head_id_masked, '-'), COALESCE(h.phone_masked, '-'),
+                   COALESCE(h.member_count, 0), h.address
+            FROM household_source s JOIN dwd_household h USING (household_id) ORDER BY 1
+            """).map { "\($0[0] as String) \($0[1] as String) \($0[2] as String) \($0[3] as String) \($0[4] as Int) \($0[5] as String)" }, [
+            "1 测孙八 520102********101\(NightsTests.zhang.last!) 135****0001 3 贵州省贵阳市南明区花果园街道幸福小区3栋2单元301室",
+            "2 测李九 520102********202\(NightsTests.li.last!) 135****0002 2 贵州省贵阳市南明区花果园街道幸福小区3栋2单元302室",
+            "3 测周十 - - 0 贵州省贵阳市南明区花果园街道幸福小区3栋2单元303室",
+            "4 测吴一 - - 0 贵州省贵阳市南明区花果园街道幸福小区3栋2单元304室",
+        ])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject") as Int?, 0, result.stderr)
     }
 
     /// A header `电话, 电话_2, 电话`: the third column is `电话_3`, so mapping `电话_2` reads the column headed so.
