@@ -15,9 +15,9 @@ final class CompoundRegistry {
     private var loadedNames = Set<String>()
 
     static let suffixes = ["小区", "花园", "大院", "宿舍", "院落", "家园", "新村", "公寓", "安置点", "安置", "苑", "院", "区"]
-    /// The programme a resettlement site's name may spell out before 安置 (易地扶贫搬迁安置点), longest first.
-    static let resettlementQualifiers = ["易地扶贫搬迁", "易地移民搬迁", "生态移民", "易地扶贫", "扶贫搬迁", "易地搬迁",
-                                         "搬迁", "移民"]
+    /// The words of the programme a resettlement site's name may spell out before 安置 (易地扶贫搬迁安置点, 生态移民
+    /// 安置区), and 集中 (集中安置点: the site, as against households resettled one by one), in any combination.
+    static let resettlementQualifiers = ["易地", "扶贫", "生态", "移民", "搬迁", "集中"]
 
     init(db: Database, runID: Int) throws {
         self.db = db
@@ -59,14 +59,16 @@ final class CompoundRegistry {
 
     /// The name without spaces, punctuation or trailing kind suffixes (金桂花园小区, 金桂花园 and 金桂 all give 金桂),
     /// its numbers in Arabic digits (水钢一村 and 水钢1村 both give 水钢1村: one number, one compound), a resettlement
-    /// site without the words of its programme (丰乐社区安置点 and 丰乐社区易地扶贫搬迁安置点 are one site).
+    /// site without the words of its programme (丰乐社区安置点, 丰乐社区易地扶贫搬迁安置点 and 丰乐社区集中安置点 are one
+    /// site).
     static func matchName(_ name: String) -> String {
         var value = String(name.filter { !$0.isWhitespace && !$0.isPunctuation })
-        for qualifier in resettlementQualifiers {
-            if let range = value.range(of: qualifier + "安置") {
-                value.replaceSubrange(range, with: "安置")
-                break
+        if let site = value.range(of: "安置") {
+            var before = value[..<site.lowerBound]
+            while let qualifier = resettlementQualifiers.first(where: { before.hasSuffix($0) }) {
+                before = before.dropLast(qualifier.count)
             }
+            value = String(before) + value[site.lowerBound...]
         }
         var stripped = true
         while stripped {

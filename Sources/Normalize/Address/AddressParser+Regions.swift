@@ -23,18 +23,48 @@ extension AddressParser {
     static let compoundKindWords: Set<String> = ["新村", "小区", "花园", "家园", "公寓", "大院", "宿舍", "院落"]
 
     /// A compound name that names no place of its own: a kind word alone (小区, 新村) or a resettlement site's
-    /// generic name (安置点, 安置小区, 易地扶贫搬迁安置点, 移民安置区).
+    /// generic name (安置点, 安置小区, 易地扶贫搬迁安置点, 移民安置区, 集中安置点), also with the phase or section
+    /// that tells parts of one site apart written after it (安置点二期, 安置点第2期, 安置点A区, 集中安置区东区).
     static func isGenericCompound(_ name: String) -> Bool {
-        if compoundKindWords.contains(name) { return true }
-        var rest = Substring(name)
+        var rest = withoutTrailingSections(Substring(name))
+        guard !rest.isEmpty else { return false }
+        if compoundKindWords.contains(String(rest)) { return true }
         var qualified = false
-        while let word = ["易地", "扶贫", "生态", "移民", "搬迁"].first(where: { rest.hasPrefix($0) }) {
+        while let word = ["易地", "扶贫", "生态", "移民", "搬迁", "集中"].first(where: { rest.hasPrefix($0) }) {
             rest = rest.dropFirst(word.count)
             qualified = true
         }
         if ["安置点", "安置区", "安置小区", "安置房"].contains(String(rest)) { return true }
         // 移民新村, 搬迁小区, 易地扶贫搬迁小区: a kind word after the programme's words.
         return qualified && compoundKindWords.contains(String(rest))
+    }
+
+    /// `name` without the phases and sections ending it: `第?N期` (二期, 第2期) and a short mark before 区 (A区, 一区,
+    /// 东区). What is left may be empty.
+    static func withoutTrailingSections(_ name: Substring) -> Substring {
+        var rest = name
+        while let last = rest.last, last == "期" || last == "区" {
+            var head = rest.dropLast()
+            var marks = 0
+            while marks < 4, let mark = head.last, last == "期" ? isNumeral(mark) : isSectionMark(mark) {
+                head = head.dropLast()
+                marks += 1
+            }
+            guard marks > 0 else { break }
+            if last == "期", head.last == "第" { head = head.dropLast() }
+            rest = head
+        }
+        return rest
+    }
+
+    private static func isNumeral(_ character: Character) -> Bool {
+        guard let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1 else { return false }
+        return AddressText.isNumeral(scalar.value)
+    }
+
+    /// What names a section before 区: a letter, a number, or a side (东区, 中区).
+    private static func isSectionMark(_ character: Character) -> Bool {
+        isNumeral(character) || ("A"..."Z").contains(character) || "东南西北中".contains(character)
     }
 
     /// How development zones and new areas end: no NBS division, so never a compound's name either.
@@ -432,9 +462,11 @@ extension AddressParser {
            let lastScalar = last.text.last, !Self.divisionEndings.contains(lastScalar) {
             result.compound = AddressText.string(last.text) + compound
         }
-        // A resettlement site named after its community (碧云社区安置点, 红星移民社区易地扶贫搬迁安置点): a generic
-        // compound word right after a community, listed or not, takes the community's name, so that two sites of
-        // one township are two compounds and a 小区 column that spells the site out names the same one.
+        // A resettlement site named after its community (碧云社区安置点, 红星移民社区易地扶贫搬迁安置点, 碧云社区安置点
+        // 二期, 碧云社区集中安置点): a generic compound word right after a community, listed or not, takes the
+        // community's name, so that two sites of one township are two compounds and a 小区 column that spells the
+        // site out names the same one. A phase stays in the name (the feeds' normalizers split it off, as for any
+        // compound: 碧云社区安置点（二期） is 碧云社区安置点); a section (A区) stays too and makes another compound.
         var communityInCompound: String?
         if let compound = result.compound, Self.isGenericCompound(compound) {
             if let last = written.last, last.depth == RegionLevel.community.depth {

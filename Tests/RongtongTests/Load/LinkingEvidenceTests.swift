@@ -601,6 +601,39 @@ final class LinkingEvidenceTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 1)
     }
 
+    /// One resettlement site's phase spelled three ways (安置点二期, 安置点（二期）, 安置点2期) and as 集中安置点 is
+    /// the housing list's 矮屯社区安置点（二期）: one compound, the phase a project of it. The next community's site
+    /// and the site's A区 are compounds of their own.
+    func testAResettlementSitesPhaseSpelledSeveralWaysIsOneCompound() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv"), housing = folder.appendingPathComponent("housing.csv")
+        try write(["A1,张一,,,碧江区灯塔街道矮屯社区安置点二期3栋1单元101室",
+                   "A2,张二,,,碧江区灯塔街道矮屯社区安置点（二期）3栋1单元102室",
+                   "A3,张三,,,碧江区灯塔街道矮屯社区安置点2期3栋1单元201室",
+                   "A4,张四,,,碧江区灯塔街道矮屯社区集中安置点5栋1单元101室",
+                   "A5,张五,,,碧江区灯塔街道矮屯社区安置点A区2栋1单元101室",
+                   "B1,李一,,,碧江区灯塔街道灯塔社区安置点二期3栋1单元101室",
+                   "C1,王一,,,碧江区灯塔街道丰收社区安置点（一期）3栋1单元101室",
+                   "C2,王二,,,碧江区灯塔街道丰收社区集中安置点1期3栋1单元102室"], to: census)
+        try """
+            项目编号,区县,街道,小区名称,类型,进度
+            TR-001,碧江区,灯塔街道,矮屯社区安置点（二期）,老旧小区,30%
+
+            """.write(to: housing, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("census", census, format: "csv", extra: ["record_key: 编号"])
+            + "\n" + PipelineRunTests.source("housing", housing, format: "csv", entity: "compound", owner: "住建局",
+                                             kind: "department", extra: [
+                "context: {prefecture: 铜仁市}",
+                "fields: {project_id: 项目编号, county: 区县, township: 街道, name: 小区名称, area_type: 类型, progress: 进度}"]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT c.name, c.confirmed_by_housing, group_concat(h.head_name, ' ') FROM dim_compound c
+            JOIN (SELECT * FROM dwd_household ORDER BY head_name) h USING (compound_id) GROUP BY c.compound_id ORDER BY 1
+            """).map { "\($0[0] as String):\($0[1] as Int):\($0[2] as String)" },
+            ["丰收社区安置点:0:王一 王二", "灯塔社区安置点:0:李一", "矮屯社区安置点:1:张一 张三 张二 张四", "矮屯社区安置点A区:0:张五"])
+        XCTAssertEqual(try fixture.query("SELECT phase FROM dwd_renovation_project WHERE project_id = 'TR-001'") as Int?, 2)
+    }
+
     /// Formal numerals in a compound's name (水钢贰村) are the plain ones (水钢二村): one compound; 水钢壹村 another.
     func testFormalNumeralsInACompoundNameAreItsNumber() throws {
         let folder = try TestPaths.temporaryFolder()

@@ -55,6 +55,27 @@ final class WarehouseMigrationTests: XCTestCase {
         }
     }
 
+    /// A warehouse that stored 丰乐社区集中安置点 with 集中 in its match name gets the site's match name, so that the
+    /// next 丰乐社区安置点 finds the stored compound; its id is kept.
+    func testStoredMatchNamesDropTheWordsBeforeASitesSettlement() throws {
+        let path = try TestPaths.temporaryFolder().appendingPathComponent("v16.sqlite").path
+        let old = try DatabaseQueue(path: path)
+        try WarehouseSchema.migrator.migrate(old, upTo: "v16-facility-gaps-unclassified-last")
+        try old.write { db in
+            try db.execute(sql: """
+                INSERT INTO dim_compound (compound_id, name, match_name, region_code, confirmed_by_housing, first_seen_run, last_seen_run)
+                VALUES ('c1', '丰乐社区集中安置点', '丰乐社区集中', '522632001000', 1, 1, 1);
+                """)
+        }
+        try old.close()
+
+        let warehouse = try Warehouse(path: path)
+        try warehouse.queue.read { db in
+            XCTAssertEqual(try String.fetchAll(db, sql: "SELECT compound_id || ':' || match_name FROM dim_compound"),
+                           ["c1:" + CompoundRegistry.matchName("丰乐社区安置点")])
+        }
+    }
+
     /// The writer stores a column's provenance as the bit at its position: the warehouse must name the same bits.
     func testHouseholdColumnBitsAreTheWritersColumnPositions() throws {
         let path = try TestPaths.temporaryFolder().appendingPathComponent("bits.sqlite").path

@@ -752,6 +752,34 @@ final class AddressParserTests: XCTestCase {
         }
     }
 
+    /// A resettlement site written with its phase or section (安置点二期, 安置点（一期）, 安置点A区) or as 集中安置点 /
+    /// 集中安置区 is named after its community like the plain 安置点, listed community or not: the phase stays in the
+    /// name (the feeds split it off as for any compound), the section too.
+    func testResettlementSitesWithAPhaseOrSectionTakeTheirCommunitysName() {
+        let cases: [(String, compound: String, building: String)] = [
+            ("碧江区灯塔街道矮屯社区安置点二期3栋", "矮屯社区安置点二期", "3"),
+            ("碧江区灯塔街道矮屯社区安置点（一期）2栋", "矮屯社区安置点一期", "2"),
+            ("碧江区灯塔街道矮屯社区安置点第2期5栋", "矮屯社区安置点第2期", "5"),
+            ("碧江区灯塔街道矮屯社区安置点A区3栋", "矮屯社区安置点A区", "3"),
+            ("碧江区灯塔街道矮屯社区集中安置点3栋", "矮屯社区集中安置点", "3"),
+            ("碧江区灯塔街道矮屯社区集中安置区3栋", "矮屯社区集中安置区", "3"),
+            ("碧江区灯塔街道矮屯社区易地扶贫搬迁集中安置点二期东区4栋", "矮屯社区易地扶贫搬迁集中安置点二期东区", "4"),
+            ("碧江区灯塔街道丰收社区安置点二期3栋", "丰收社区安置点二期", "3"),
+            ("碧江区灯塔街道丰收社区集中安置点3栋", "丰收社区集中安置点", "3"),
+        ]
+        for (text, compound, building) in cases {
+            let parsed = parser.parse(text)
+            XCTAssertEqual(parsed.compound, compound, text)
+            XCTAssertEqual(parsed.building, building, text)
+            XCTAssertEqual(parsed.townshipCode, "520602005000", text)
+        }
+        XCTAssertEqual(parser.parse("碧江区灯塔街道矮屯社区安置点二期3栋").normalized,
+                       "贵州省铜仁市碧江区灯塔街道矮屯社区安置点二期3栋")
+        // A compound of its own with a phase or section keeps its name alone.
+        XCTAssertEqual(parser.parse("碧江区灯塔街道矮屯社区幸福小区二期3栋").compound, "幸福小区二期")
+        XCTAssertEqual(parser.parse("碧江区灯塔街道矮屯社区幸福小区A区3栋").compound, "幸福小区A区")
+    }
+
     /// A development zone after its county is no division and no compound: a township after it is read under the
     /// county; without one, the zone is kept as an unresolved division. A township's bare name counts before one of
     /// its villages (万峰林纳录村), never before a compound (花果园W区, 大山洞东升小区 stay compounds).
