@@ -72,13 +72,16 @@ extension AddressParser {
                                                 "综合保税区", "经济开发区", "航空港经济区", "经济区", "高新区", "经开区",
                                                 "开发区", "工业园区", "新区"])
 
+    /// How a new area ends (金海湖新区), a word compounds' names end with too (矿务局新区).
+    static let newAreaWord = AddressText.scalars(ofLiteral: "新区")
+
     /// New areas that span prefectures, written without one (贵安新区马场镇): the prefectures whose townships follow.
     static let areasAcrossPrefectures: [(name: [UInt32], prefectures: [String])] = [
         (AddressText.scalars(ofLiteral: "贵安新区"), ["520100000000", "520400000000"]),
     ]
 
     /// A development zone or new area at `position`: its length, and for one spanning prefectures (贵安新区) the
-    /// prefectures it lies in. After a prefecture or county, a name of up to eight characters ending in a zone word
+    /// prefectures it lies in. After a prefecture or county (`lastDepth`: written, or the source's context), a name of up to eight characters ending in a zone word
     /// (双龙航空港经济区, 大龙经济开发区, 金海湖新区, 经济开发区 alone after 凯里), not followed by a compound word
     /// (开发区小区) or a road (新区路).
     func functionalArea(_ text: [UInt32], at position: Int, lastDepth: Int) -> (length: Int, scope: [Int32]?)? {
@@ -169,14 +172,25 @@ extension AddressParser {
         // A development zone or new area after its prefecture or county (凯里经济开发区, 贵阳市双龙航空港经济区,
         // 铜仁市大龙经济开发区, 贵安新区) is no division: a township after it (鸭塘街道, 龙洞堡街道) is read under what
         // was written before it and the zone is dropped; without one, the zone stays as written.
+        // The prefecture or county may be the source's context rather than the text (a 贵阳 feed writing
+        // 双龙航空港经济区龙洞堡街道…): the context's depth counts, as far as a county's. A new area the context alone
+        // allows (…新区, also a compound's name: 矿务局新区) counts only before a township.
+        let contextDepth = min(context.map { directory.depth($0) }.max() ?? -1, RegionLevel.county.depth)
         var zone: ArraySlice<UInt32>?
+        var zoneNeedsTownship = false
         reading: while reading.end < text.count {
             guard let step = nextDivision(text, at: reading.end, scope: reading.candidates, lastDepth: lastDepth,
                                           context: context) else {
-                if zone == nil, let area = functionalArea(text, at: reading.end, lastDepth: lastDepth) {
-                    zone = text[reading.end..<reading.end + area.length]
+                if zone == nil, let area = functionalArea(text, at: reading.end, lastDepth: lastDepth)
+                    ?? (contextDepth > lastDepth ? functionalArea(text, at: reading.end, lastDepth: contextDepth) : nil) {
+                    let written = text[reading.end..<reading.end + area.length]
+                    zone = written
+                    zoneNeedsTownship = lastDepth < RegionLevel.prefecture.depth && area.scope == nil
+                        && AddressText.hasSuffix(Self.newAreaWord, in: written)
+                    // 贵安新区 spans two prefectures: the township after it decides (the context only between
+                    // same-named townships), never the context alone.
                     if let scope = area.scope {
-                        reading.candidates = narrow(scope, byContext: context)
+                        reading.candidates = scope
                         lastDepth = RegionLevel.prefecture.depth
                     }
                     reading.end += area.length
@@ -207,7 +221,13 @@ extension AddressParser {
                 reading.end += length
             }
         }
-        if let zone { reading.unplaced.append(zone) }
+        if let zone {
+            if zoneNeedsTownship, reading.end == zone.endIndex {
+                reading.end = zone.startIndex
+            } else {
+                reading.unplaced.append(zone)
+            }
+        }
         return reading
     }
 

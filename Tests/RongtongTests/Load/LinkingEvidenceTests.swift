@@ -634,6 +634,23 @@ final class LinkingEvidenceTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT phase FROM dwd_renovation_project WHERE project_id = 'TR-001'") as Int?, 2)
     }
 
+    /// A 贵阳 grid feed whose addresses start at the development zone (双龙航空港经济区龙洞堡街道…), the prefecture
+    /// given by the source's context: the records are placed at 龙洞堡街道 and join the compound 东升小区 that a
+    /// fully written address names.
+    func testADevelopmentZoneAfterTheSourcesContextPlacesTheTownship() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv")
+        try write(["G1,张三,,,双龙航空港经济区龙洞堡街道东升小区3栋1单元101室",
+                   "G2,李四,,,贵阳市双龙航空港经济区龙洞堡街道东升小区3栋1单元102室"], to: grid)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("grid", grid, format: "csv",
+                                                                           extra: ["record_key: 编号", "context: {prefecture: 贵阳市}"]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.rows("SELECT h.region_code, c.name FROM dwd_household h JOIN dim_compound c USING (compound_id) ORDER BY h.head_name")
+            .map { "\($0[0] as String):\($0[1] as String)" }, ["520102030000:东升小区", "520102030000:东升小区"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dim_compound") as Int?, 1)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE rule = 'unresolved_division'") as Int?, 0)
+    }
+
     /// Formal numerals in a compound's name (水钢贰村) are the plain ones (水钢二村): one compound; 水钢壹村 another.
     func testFormalNumeralsInACompoundNameAreItsNumber() throws {
         let folder = try TestPaths.temporaryFolder()

@@ -752,6 +752,28 @@ final class AddressParserTests: XCTestCase {
         }
     }
 
+    /// A development zone opening an address whose prefecture or county only the source's context gives reads as
+    /// if the text had written it: the township after the zone places the record. A new area (…新区) the context
+    /// alone allows counts only before a township; 贵安新区's township decides its prefecture, not the context.
+    func testDevelopmentZonesAfterTheContextsPrefecture() {
+        let guiyang = AddressContext(prefecture: "贵阳市")
+        let airport = parser.parse("双龙航空港经济区龙洞堡街道东升小区3栋", context: guiyang)
+        XCTAssertEqual(airport.townshipCode, "520102030000")
+        XCTAssertEqual(airport.compound, "东升小区")
+        XCTAssertNil(airport.unresolvedDivision)
+        XCTAssertEqual(airport.normalized, "贵州省贵阳市南明区龙洞堡街道东升小区3栋")
+        XCTAssertEqual(parser.parse("大龙经济开发区大龙街道幸福小区2栋", context: AddressContext(prefecture: "铜仁市")).townshipCode,
+                       "520622003000")
+        XCTAssertEqual(parser.parse("经济开发区鸭塘街道鸭塘村2组3号", context: AddressContext(county: "凯里市")).townshipCode,
+                       "522601006000")
+        XCTAssertEqual(parser.parse("金阳新区金阳街道幸福小区3栋", context: guiyang).townshipCode, "520115007000")
+        let zoneAlone = parser.parse("双龙航空港经济区东升小区3栋", context: guiyang)
+        XCTAssertEqual(zoneAlone.compound, "东升小区")
+        XCTAssertEqual(zoneAlone.unresolvedDivision, "双龙航空港经济区")
+        XCTAssertEqual(parser.parse("矿务局新区3栋2单元", context: guiyang).compound, "矿务局新区")
+        XCTAssertEqual(parser.parse("贵安新区马场镇平寨村3组5号", context: guiyang).townshipCode, "520403105000")
+    }
+
     /// A resettlement site written with its phase or section (安置点二期, 安置点（一期）, 安置点A区) or as 集中安置点 /
     /// 集中安置区 is named after its community like the plain 安置点, listed community or not: the phase stays in the
     /// name (the feeds split it off as for any compound), the section too.
