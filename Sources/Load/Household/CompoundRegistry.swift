@@ -58,7 +58,8 @@ final class CompoundRegistry {
     }
 
     /// The name without spaces, punctuation or trailing kind suffixes (金桂花园小区, 金桂花园 and 金桂 all give 金桂),
-    /// its numbers in Arabic digits (水钢一村 and 水钢1村 both give 水钢1村: one number, one compound), a resettlement
+    /// its numbers in Arabic digits without 第 or leading zeros (水钢一村, 水钢1村, 水钢第一村 and 水钢01村 all give
+    /// 水钢1村: one number, one compound; 水钢廿一村 is 水钢21村), a resettlement
     /// site without the words of its programme (丰乐社区安置点, 丰乐社区易地扶贫搬迁安置点 and 丰乐社区集中安置点 are one
     /// site).
     static func matchName(_ name: String) -> String {
@@ -70,6 +71,9 @@ final class CompoundRegistry {
             }
             value = String(before) + value[site.lowerBound...]
         }
+        // Numbers first, so that what the suffixes leave does not depend on how the number was written (第一院 and
+        // 一院 are both 1院).
+        value = ordinalNumbers(FacilityWriter.arabicNumerals(value))
         var stripped = true
         while stripped {
             stripped = false
@@ -79,7 +83,31 @@ final class CompoundRegistry {
                 break
             }
         }
-        return FacilityWriter.arabicNumerals(value)
+        return value
+    }
+
+    /// Numbers written as plain numbers: without the 第 of an ordinal or leading zeros (水钢第二村, 水钢〇三村 →
+    /// 水钢2村, 水钢3村 once in Arabic digits).
+    static func ordinalNumbers(_ name: String) -> String {
+        let characters = Array(name)
+        func isDigit(_ index: Int) -> Bool {
+            characters.indices.contains(index) && characters[index].isASCII && characters[index].isNumber
+        }
+        var result = ""
+        var at = 0
+        while at < characters.count {
+            if isDigit(at) {
+                var end = at
+                while isDigit(end) { end += 1 }
+                let digits = characters[at..<end].drop { $0 == "0" }
+                result += digits.isEmpty ? "0" : String(digits)
+                at = end
+            } else {
+                if characters[at] != "第" || !isDigit(at + 1) { result.append(characters[at]) }
+                at += 1
+            }
+        }
+        return result
     }
 
     /// The region code cut to its significant digits (`520113006000` → `520113006`).

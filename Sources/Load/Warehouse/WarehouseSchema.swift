@@ -316,6 +316,11 @@ enum WarehouseSchema {
         migrator.registerMigration("v17-match-names-fold-resettlement-words") { db in
             try recomputeMatchNames(db)
         }
+        // Match names read 廿 and 卅 (水钢廿一村 is 水钢21村) and drop an ordinal's 第 and leading zeros (水钢第二村,
+        // 水钢02村 and 水钢2村 were three compounds): stored ones are recomputed.
+        migrator.registerMigration("v18-match-names-fold-ordinals") { db in
+            try recomputeMatchNames(db)
+        }
         return migrator
     }
 

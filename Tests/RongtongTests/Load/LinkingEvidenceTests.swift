@@ -663,6 +663,37 @@ final class LinkingEvidenceTests: XCTestCase {
             .map { "\($0[0] as String):\($0[1] as Int)" }, ["水钢1村:1", "水钢2村:2"])
     }
 
+    /// A village-like compound's number written as 廿一/二十一/21, 第二/二/2 or 〇三/○三/03/3 is one number: one
+    /// compound each, and the housing list's 水钢○三村 is the households' 水钢〇三村.
+    func testACompoundsNumberWrittenAnyWayIsOneCompound() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv"), housing = folder.appendingPathComponent("housing.csv")
+        try write(["A1,张一,,,钟山区荷城街道水钢廿一村3栋1单元101室", "A2,张二,,,钟山区荷城街道水钢二十一村3栋1单元102室",
+                   "A3,张三,,,钟山区荷城街道水钢21村3栋1单元201室",
+                   "B1,李一,,,钟山区荷城街道水钢第二村3栋1单元101室", "B2,李二,,,钟山区荷城街道水钢二村3栋1单元102室",
+                   "B3,李三,,,钟山区荷城街道水钢2村3栋1单元201室",
+                   "C1,王一,,,钟山区荷城街道水钢〇三村3栋1单元101室", "C2,王二,,,钟山区荷城街道水钢○三村3栋1单元102室",
+                   "C3,王三,,,钟山区荷城街道水钢03村3栋1单元201室", "C4,王四,,,钟山区荷城街道水钢3村3栋1单元202室",
+                   "D1,赵一,,,钟山区荷城街道水钢卅村3栋1单元101室"], to: census)
+        try """
+            项目编号,区县,街道,小区名称,类型,进度
+            SG-003,钟山区,荷城街道,水钢○三村,老旧小区,30%
+
+            """.write(to: housing, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("census", census, format: "csv", extra: ["record_key: 编号"])
+            + "\n" + PipelineRunTests.source("housing", housing, format: "csv", entity: "compound", owner: "住建局",
+                                             kind: "department", extra: [
+                "context: {prefecture: 六盘水市}",
+                "fields: {project_id: 项目编号, county: 区县, township: 街道, name: 小区名称, area_type: 类型, progress: 进度}"]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT c.match_name, c.confirmed_by_housing, COUNT(*) FROM dwd_household h JOIN dim_compound c USING (compound_id)
+            GROUP BY c.compound_id ORDER BY 1
+            """).map { "\($0[0] as String):\($0[1] as Int):\($0[2] as Int)" },
+            ["水钢21村:0:3", "水钢2村:0:3", "水钢30村:0:1", "水钢3村:1:4"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dim_compound") as Int?, 4)
+    }
+
     /// 民政's address that named no county and no compound (placed only at the prefecture) does not replace the
     /// grid's full one.
     func testAVaguerAddressDoesNotReplaceAPreciseOne() throws {

@@ -774,6 +774,18 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual(parser.parse("贵安新区马场镇平寨村3组5号", context: guiyang).townshipCode, "520403105000")
     }
 
+    /// A circle typed for 〇 (○, ◯) is 〇 beside a numeral: in a room (二○一室 is 201, not 21) and in a compound's
+    /// name (水钢○三村 is 水钢〇三村); beside none it is dropped like other symbols.
+    func testCirclesTypedForZeroAreZero() {
+        let room = parser.parse("钟山区荷城街道幸福小区3栋1单元二○一室")
+        XCTAssertEqual(room.room, "201")
+        XCTAssertEqual(parser.parse("钟山区荷城街道幸福小区3栋1单元二◯一室").room, "201")
+        let village = parser.parse("钟山区荷城街道水钢○三村3栋1单元101室")
+        XCTAssertEqual(village.compound, "水钢〇三村")
+        XCTAssertEqual(village.building, "3")
+        XCTAssertEqual(parser.parse("钟山区荷城街道幸福○小区3栋").compound, "幸福小区")
+    }
+
     /// A resettlement site written with its phase or section (安置点二期, 安置点（一期）, 安置点A区) or as 集中安置点 /
     /// 集中安置区 is named after its community like the plain 安置点, listed community or not: the phase stays in the
     /// name (the feeds split it off as for any compound), the section too.
