@@ -497,6 +497,7 @@ extension AddressParser {
             if let community = communityInCompound { result.compound = community + compound }
         }
         result.street = dwelling.street
+        result.remark = dwelling.remark
         var unique = Array(Set(candidates)).sorted()
         var listed = unique.count > 1 ? unique : []
         if let conflict {

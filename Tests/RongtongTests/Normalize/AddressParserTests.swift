@@ -417,7 +417,7 @@ final class AddressParserTests: XCTestCase {
         }
     }
 
-    func testTrailingRemarkAfterTheRoomIsDropped() {
+    func testTrailingRemarkAfterTheRoomIsKeptApart() {
         for written in ["东升小区3栋2单元501（张三）", "东升小区3栋2单元501旁", "东升小区3栋2单元501（李四）",
                         "东升小区3栋2单元501室东二户"] {
             let parsed = parser.parse("贵阳市云岩区" + written)
@@ -425,6 +425,32 @@ final class AddressParserTests: XCTestCase {
             XCTAssertEqual([parsed.building, parsed.unit, parsed.room], ["3", "2", "501"], written)
             XCTAssertEqual(parsed.normalized, "贵州省贵阳市云岩区东升小区3栋2单元501室", written)
         }
+        XCTAssertEqual(parser.parse("贵阳市云岩区东升小区3栋2单元501室（东户）").remark, "东户")
+        XCTAssertEqual(parser.parse("贵阳市云岩区东升小区3栋2单元501 北侧").remark, "北侧")
+        XCTAssertNil(parser.parse("贵阳市云岩区东升小区3栋2单元501室").remark)
+    }
+
+    /// A remark that holds numbers of its own (2号, 东2户, 3楼, 共3人, a year) after a building with its room leaves the
+    /// flat as it is and is kept as the remark; it is never read as the building, nor is the flat read into the
+    /// compound's name.
+    func testARemarkWithNumbersAfterTheRoomDoesNotCorruptTheFlat() {
+        let cases: [(String, remark: String)] = [
+            ("幸福小区3栋2单元301室 2号", "2号"), ("幸福小区3栋2单元301室（东2户）", "东2户"), ("幸福小区3栋2单元301 东2户", "东2户"),
+            ("幸福小区3栋2单元301室 3楼", "3楼"), ("幸福小区3栋2单元301室 共3人", "共3人"),
+            ("幸福小区3栋2单元301室 2021年搬入", "2021年搬入"), ("幸福小区3栋2单元301室 2栋旁", "2栋旁"),
+            ("幸福小区三栋二单元三零一室东2户", "东2户"),
+        ]
+        for (written, remark) in cases {
+            let parsed = parser.parse("白云区大山洞街道" + written)
+            XCTAssertEqual(parsed.compound, "幸福小区", written)
+            XCTAssertEqual([parsed.building, parsed.unit, parsed.room], ["3", "2", "301"], written)
+            XCTAssertEqual(parsed.remark, remark, written)
+            XCTAssertEqual(parsed.normalized, "贵州省贵阳市白云区大山洞街道幸福小区3栋2单元301室", written)
+        }
+        // A lone number after a compound's numbered name is still the building (二号院3栋), and a lone room after a
+        // building is still the room.
+        XCTAssertEqual(parser.parse("白云区大山洞街道二号院3栋").compound, "二号院")
+        XCTAssertEqual(parser.parse("白云区大山洞街道幸福小区3栋2单元301-2号").room, "301-2")
     }
 
     func testLetterUnitIsTheUnit() {
