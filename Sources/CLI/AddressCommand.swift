@@ -43,6 +43,7 @@ struct AddressCommand: ParsableCommand {
             object["building"] = parsed.building
             object["unit"] = parsed.unit
             object["room"] = parsed.room
+            object["remark"] = parsed.remark
             object["street"] = parsed.street
             object["unresolved_division"] = parsed.unresolvedDivision
             object["outside_province"] = parsed.outsideProvince

@@ -240,23 +240,30 @@ final class FacilityWriter {
     /// Characters that tell neighbouring installations apart: directions and sides (numbers are compared as numbers).
     private static let distinguishing = Set("东南西北前后左右上下内外")
 
-    /// Plain and formal numerals (水钢二村, 水钢贰村 and 水钢2村 are one name).
-    private static let numeralDigits: [Character: Int] = ["零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-                                                          "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+    /// Plain and formal numerals (水钢二村, 水钢贰村 and 水钢2村 are one name), and the circles typed for 〇 (二○一).
+    private static let numeralDigits: [Character: Int] = ["零": 0, "〇": 0, "○": 0, "◯": 0, "一": 1, "二": 2, "两": 2,
+                                                          "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
                                                           "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7,
                                                           "捌": 8, "玖": 9]
 
-    /// The name with each run of Chinese numerals written in Arabic digits (一号 → 1号, 十二栋 → 12栋, 一〇一 → 101).
+    /// Numerals that stand for tens: 廿 twenty, 卅 thirty, 卌 forty (水钢廿一村 is 水钢二十一村).
+    private static let tens: [Character: Int] = ["廿": 20, "卅": 30, "卌": 40]
+
+    /// The name with each run of Chinese numerals written in Arabic digits (一号 → 1号, 十二栋 → 12栋, 一〇一 → 101,
+    /// 廿一 → 21).
     static func arabicNumerals(_ name: String) -> String {
         var result = ""
         var run: [Character] = []
         func flush() {
             guard !run.isEmpty else { return }
-            if run.contains(where: { "十百拾佰".contains($0) }) {
+            if run.contains(where: { "十百拾佰".contains($0) || tens[$0] != nil }) {
                 var total = 0, current = 0
                 for character in run {
                     if let digit = numeralDigits[character] {
                         current = digit
+                    } else if let value = tens[character] {
+                        total += value
+                        current = 0
                     } else if character == "十" || character == "拾" {
                         total += max(current, 1) * 10
                         current = 0
@@ -272,7 +279,7 @@ final class FacilityWriter {
             run = []
         }
         for character in name {
-            if numeralDigits[character] != nil || "十百拾佰".contains(character) {
+            if numeralDigits[character] != nil || "十百拾佰".contains(character) || tens[character] != nil {
                 run.append(character)
             } else {
                 flush()

@@ -15,9 +15,9 @@ final class CompoundRegistry {
     private var loadedNames = Set<String>()
 
     static let suffixes = ["小区", "花园", "大院", "宿舍", "院落", "家园", "新村", "公寓", "安置点", "安置", "苑", "院", "区"]
-    /// The programme a resettlement site's name may spell out before 安置 (易地扶贫搬迁安置点), longest first.
-    static let resettlementQualifiers = ["易地扶贫搬迁", "易地移民搬迁", "生态移民", "易地扶贫", "扶贫搬迁", "易地搬迁",
-                                         "搬迁", "移民"]
+    /// The words of the programme a resettlement site's name may spell out before 安置 (易地扶贫搬迁安置点, 生态移民
+    /// 安置区), and 集中 (集中安置点: the site, as against households resettled one by one), in any combination.
+    static let resettlementQualifiers = ["易地", "扶贫", "生态", "移民", "搬迁", "集中"]
 
     init(db: Database, runID: Int) throws {
         self.db = db
@@ -58,16 +58,22 @@ final class CompoundRegistry {
     }
 
     /// The name without spaces, punctuation or trailing kind suffixes (金桂花园小区, 金桂花园 and 金桂 all give 金桂),
-    /// its numbers in Arabic digits (水钢一村 and 水钢1村 both give 水钢1村: one number, one compound), a resettlement
-    /// site without the words of its programme (丰乐社区安置点 and 丰乐社区易地扶贫搬迁安置点 are one site).
+    /// its numbers in Arabic digits without 第 or leading zeros (水钢一村, 水钢1村, 水钢第一村 and 水钢01村 all give
+    /// 水钢1村: one number, one compound; 水钢廿一村 is 水钢21村), a resettlement
+    /// site without the words of its programme (丰乐社区安置点, 丰乐社区易地扶贫搬迁安置点 and 丰乐社区集中安置点 are one
+    /// site).
     static func matchName(_ name: String) -> String {
         var value = String(name.filter { !$0.isWhitespace && !$0.isPunctuation })
-        for qualifier in resettlementQualifiers {
-            if let range = value.range(of: qualifier + "安置") {
-                value.replaceSubrange(range, with: "安置")
-                break
+        if let site = value.range(of: "安置") {
+            var before = value[..<site.lowerBound]
+            while let qualifier = resettlementQualifiers.first(where: { before.hasSuffix($0) }) {
+                before = before.dropLast(qualifier.count)
             }
+            value = String(before) + value[site.lowerBound...]
         }
+        // Numbers first, so that what the suffixes leave does not depend on how the number was written (第一院 and
+        // 一院 are both 1院).
+        value = ordinalNumbers(FacilityWriter.arabicNumerals(value))
         var stripped = true
         while stripped {
             stripped = false
@@ -77,7 +83,31 @@ final class CompoundRegistry {
                 break
             }
         }
-        return FacilityWriter.arabicNumerals(value)
+        return value
+    }
+
+    /// Numbers written as plain numbers: without the 第 of an ordinal or leading zeros (水钢第二村, 水钢〇三村 →
+    /// 水钢2村, 水钢3村 once in Arabic digits).
+    static func ordinalNumbers(_ name: String) -> String {
+        let characters = Array(name)
+        func isDigit(_ index: Int) -> Bool {
+            characters.indices.contains(index) && characters[index].isASCII && characters[index].isNumber
+        }
+        var result = ""
+        var at = 0
+        while at < characters.count {
+            if isDigit(at) {
+                var end = at
+                while isDigit(end) { end += 1 }
+                let digits = characters[at..<end].drop { $0 == "0" }
+                result += digits.isEmpty ? "0" : String(digits)
+                at = end
+            } else {
+                if characters[at] != "第" || !isDigit(at + 1) { result.append(characters[at]) }
+                at += 1
+            }
+        }
+        return result
     }
 
     /// The region code cut to its significant digits (`520113006000` → `520113006`).

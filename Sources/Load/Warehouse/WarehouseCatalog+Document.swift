@@ -212,7 +212,11 @@ enum WarehouseDocument {
             - One trailing kind suffix is removed, if at least two characters remain. The suffixes are 小区, 花园, 大院,
               宿舍, 院落, 家园, 新村, 公寓, 苑, 院 and 区.
             - Numbers are written in Arabic digits: `水钢一村` and `水钢1村` are one compound (`水钢1村`), as
-              `十一` and `11` are one number. Names with different numbers stay apart (`水钢一村`, `水钢二村`).
+              `十一` and `11` are one number (`廿一` and `卅` too: 21, 30). An ordinal's 第 and leading zeros go:
+              `水钢第二村`, `水钢〇二村` and `水钢02村` are `水钢2村`. Names with different numbers stay apart (`水钢一村`,
+              `水钢二村`).
+            - A resettlement site's programme words and 集中 before 安置 are removed: `丰乐社区安置点`,
+              `丰乐社区易地扶贫搬迁安置点` and `丰乐社区集中安置点` are one compound.
             - So `东升小区`, `东升` and `东升 小区` are one compound. Note that `东升花园` in the same township is the same
               compound too.
 

@@ -311,6 +311,16 @@ enum WarehouseSchema {
                     FROM dws_compound_summary ORDER BY area_type IS NULL, area_type, gap_count DESC;
                 """)
         }
+        // Match names drop 集中 and any combination of a resettlement programme's words before 安置 (丰乐社区集中安置点
+        // and 丰乐社区安置点, 生态移民搬迁安置区 and 安置区 were two compounds of one site): stored ones are recomputed.
+        migrator.registerMigration("v17-match-names-fold-resettlement-words") { db in
+            try recomputeMatchNames(db)
+        }
+        // Match names read 廿 and 卅 (水钢廿一村 is 水钢21村) and drop an ordinal's 第 and leading zeros (水钢第二村,
+        // 水钢02村 and 水钢2村 were three compounds): stored ones are recomputed.
+        migrator.registerMigration("v18-match-names-fold-ordinals") { db in
+            try recomputeMatchNames(db)
+        }
         return migrator
     }
 

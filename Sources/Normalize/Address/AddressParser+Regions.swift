@@ -23,12 +23,14 @@ extension AddressParser {
     static let compoundKindWords: Set<String> = ["新村", "小区", "花园", "家园", "公寓", "大院", "宿舍", "院落"]
 
     /// A compound name that names no place of its own: a kind word alone (小区, 新村) or a resettlement site's
-    /// generic name (安置点, 安置小区, 易地扶贫搬迁安置点, 移民安置区).
+    /// generic name (安置点, 安置小区, 易地扶贫搬迁安置点, 移民安置区, 集中安置点), also with the phase or section
+    /// that tells parts of one site apart written after it (安置点二期, 安置点第2期, 安置点A区, 集中安置区东区).
     static func isGenericCompound(_ name: String) -> Bool {
-        if compoundKindWords.contains(name) { return true }
-        var rest = Substring(name)
+        var rest = withoutTrailingSections(Substring(name))
+        guard !rest.isEmpty else { return false }
+        if compoundKindWords.contains(String(rest)) { return true }
         var qualified = false
-        while let word = ["易地", "扶贫", "生态", "移民", "搬迁"].first(where: { rest.hasPrefix($0) }) {
+        while let word = ["易地", "扶贫", "生态", "移民", "搬迁", "集中"].first(where: { rest.hasPrefix($0) }) {
             rest = rest.dropFirst(word.count)
             qualified = true
         }
@@ -37,10 +39,41 @@ extension AddressParser {
         return qualified && compoundKindWords.contains(String(rest))
     }
 
+    /// `name` without the phases and sections ending it: `第?N期` (二期, 第2期) and a short mark before 区 (A区, 一区,
+    /// 东区). What is left may be empty.
+    static func withoutTrailingSections(_ name: Substring) -> Substring {
+        var rest = name
+        while let last = rest.last, last == "期" || last == "区" {
+            var head = rest.dropLast()
+            var marks = 0
+            while marks < 4, let mark = head.last, last == "期" ? isNumeral(mark) : isSectionMark(mark) {
+                head = head.dropLast()
+                marks += 1
+            }
+            guard marks > 0 else { break }
+            if last == "期", head.last == "第" { head = head.dropLast() }
+            rest = head
+        }
+        return rest
+    }
+
+    private static func isNumeral(_ character: Character) -> Bool {
+        guard let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1 else { return false }
+        return AddressText.isNumeral(scalar.value)
+    }
+
+    /// What names a section before 区: a letter, a number, or a side (东区, 中区).
+    private static func isSectionMark(_ character: Character) -> Bool {
+        isNumeral(character) || ("A"..."Z").contains(character) || "东南西北中".contains(character)
+    }
+
     /// How development zones and new areas end: no NBS division, so never a compound's name either.
     static let developmentZoneWords = WordList(["国家级经济技术开发区", "经济技术开发区", "高新技术产业开发区", "高新技术开发区",
                                                 "综合保税区", "经济开发区", "航空港经济区", "经济区", "高新区", "经开区",
                                                 "开发区", "工业园区", "新区"])
+
+    /// How a new area ends (金海湖新区), a word compounds' names end with too (矿务局新区).
+    static let newAreaWord = AddressText.scalars(ofLiteral: "新区")
 
     /// New areas that span prefectures, written without one (贵安新区马场镇): the prefectures whose townships follow.
     static let areasAcrossPrefectures: [(name: [UInt32], prefectures: [String])] = [
@@ -48,7 +81,7 @@ extension AddressParser {
     ]
 
     /// A development zone or new area at `position`: its length, and for one spanning prefectures (贵安新区) the
-    /// prefectures it lies in. After a prefecture or county, a name of up to eight characters ending in a zone word
+    /// prefectures it lies in. After a prefecture or county (`lastDepth`: written, or the source's context), a name of up to eight characters ending in a zone word
     /// (双龙航空港经济区, 大龙经济开发区, 金海湖新区, 经济开发区 alone after 凯里), not followed by a compound word
     /// (开发区小区) or a road (新区路).
     func functionalArea(_ text: [UInt32], at position: Int, lastDepth: Int) -> (length: Int, scope: [Int32]?)? {
@@ -139,14 +172,25 @@ extension AddressParser {
         // A development zone or new area after its prefecture or county (凯里经济开发区, 贵阳市双龙航空港经济区,
         // 铜仁市大龙经济开发区, 贵安新区) is no division: a township after it (鸭塘街道, 龙洞堡街道) is read under what
         // was written before it and the zone is dropped; without one, the zone stays as written.
+        // The prefecture or county may be the source's context rather than the text (a 贵阳 feed writing
+        // 双龙航空港经济区龙洞堡街道…): the context's depth counts, as far as a county's. A new area the context alone
+        // allows (…新区, also a compound's name: 矿务局新区) counts only before a township.
+        let contextDepth = min(context.map { directory.depth($0) }.max() ?? -1, RegionLevel.county.depth)
         var zone: ArraySlice<UInt32>?
+        var zoneNeedsTownship = false
         reading: while reading.end < text.count {
             guard let step = nextDivision(text, at: reading.end, scope: reading.candidates, lastDepth: lastDepth,
                                           context: context) else {
-                if zone == nil, let area = functionalArea(text, at: reading.end, lastDepth: lastDepth) {
-                    zone = text[reading.end..<reading.end + area.length]
+                if zone == nil, let area = functionalArea(text, at: reading.end, lastDepth: lastDepth)
+                    ?? (contextDepth > lastDepth ? functionalArea(text, at: reading.end, lastDepth: contextDepth) : nil) {
+                    let written = text[reading.end..<reading.end + area.length]
+                    zone = written
+                    zoneNeedsTownship = lastDepth < RegionLevel.prefecture.depth && area.scope == nil
+                        && AddressText.hasSuffix(Self.newAreaWord, in: written)
+                    // 贵安新区 spans two prefectures: the township after it decides (the context only between
+                    // same-named townships), never the context alone.
                     if let scope = area.scope {
-                        reading.candidates = narrow(scope, byContext: context)
+                        reading.candidates = scope
                         lastDepth = RegionLevel.prefecture.depth
                     }
                     reading.end += area.length
@@ -177,7 +221,13 @@ extension AddressParser {
                 reading.end += length
             }
         }
-        if let zone { reading.unplaced.append(zone) }
+        if let zone {
+            if zoneNeedsTownship, reading.end == zone.endIndex {
+                reading.end = zone.startIndex
+            } else {
+                reading.unplaced.append(zone)
+            }
+        }
         return reading
     }
 
@@ -432,9 +482,11 @@ extension AddressParser {
            let lastScalar = last.text.last, !Self.divisionEndings.contains(lastScalar) {
             result.compound = AddressText.string(last.text) + compound
         }
-        // A resettlement site named after its community (碧云社区安置点, 红星移民社区易地扶贫搬迁安置点): a generic
-        // compound word right after a community, listed or not, takes the community's name, so that two sites of
-        // one township are two compounds and a 小区 column that spells the site out names the same one.
+        // A resettlement site named after its community (碧云社区安置点, 红星移民社区易地扶贫搬迁安置点, 碧云社区安置点
+        // 二期, 碧云社区集中安置点): a generic compound word right after a community, listed or not, takes the
+        // community's name, so that two sites of one township are two compounds and a 小区 column that spells the
+        // site out names the same one. A phase stays in the name (the feeds' normalizers split it off, as for any
+        // compound: 碧云社区安置点（二期） is 碧云社区安置点); a section (A区) stays too and makes another compound.
         var communityInCompound: String?
         if let compound = result.compound, Self.isGenericCompound(compound) {
             if let last = written.last, last.depth == RegionLevel.community.depth {
@@ -445,6 +497,7 @@ extension AddressParser {
             if let community = communityInCompound { result.compound = community + compound }
         }
         result.street = dwelling.street
+        result.remark = dwelling.remark
         var unique = Array(Set(candidates)).sorted()
         var listed = unique.count > 1 ? unique : []
         if let conflict {

@@ -1,7 +1,8 @@
 /// Address text reduced to the scalars that carry meaning: CJK characters, ASCII digits and letters (upper-cased),
 /// number dashes and `#`. Full-width forms are folded first (as `TextCleaning.clean` does); spaces and stray punctuation go, except that a space or
 /// slash between two numbers becomes a dash (`3 2 501` → `3-2-501`), and an enumeration comma between two numbers
-/// stays one (`501、502室` lists two rooms; it is not `501-502`).
+/// stays one (`501、502室` lists two rooms; it is not `501-502`). A circle typed for 〇 beside a numeral is 〇
+/// (`二○一室` is room 201).
 ///
 /// The parser works on `[UInt32]` rather than `String` so that its scanning is array indexing, not grapheme
 /// walking — most of its speed comes from here.
@@ -16,11 +17,15 @@ enum AddressText {
         out.reserveCapacity(raw.utf8.count / 2 + 4)
         var pendingSeparator = false
         var pendingList = false
+        /// Where circles typed for 〇 (○, ◯) were put, to be checked once their neighbours are known.
+        var circles: [Int] = []
         for scalar in raw.unicodeScalars {
             var value = scalar.value
             // The folding of TextCleaning.clean, done inline so the hot path builds no intermediate String.
             if value >= 0xFF01 && value <= 0xFF5E { value -= 0xFEE0 }
             if value >= 0x61 && value <= 0x7A { value -= 0x20 }
+            let isCircle = value == 0x25CB || value == 0x25EF
+            if isCircle { value = zeroSign }
             if isKept(value) {
                 if pendingSeparator, isNumeral(value), let last = out.last, isNumeral(last) {
                     out.append(pendingList ? listSeparator : dash)
@@ -28,6 +33,7 @@ enum AddressText {
                 pendingSeparator = false
                 pendingList = false
                 out.append(value)
+                if isCircle { circles.append(out.count - 1) }
                 continue
             }
             if value == hash, let last = out.last, isASCIIAlphanumeric(last) {
@@ -43,12 +49,35 @@ enum AddressText {
                 if value == listSeparator { pendingList = true }
             }
         }
+        if !circles.isEmpty { keepCirclesInNumbers(&out, at: circles) }
         // `3#楼` is building 3, but a `#` that closes a number anywhere else (`2单元-501#`) reads as 号.
         for index in out.indices where out[index] == hash {
             let next = index + 1 < out.count ? out[index + 1] : 0
             if next != 0x697C && next != 0x680B && next != 0x5E62 { out[index] = 0x53F7 }
         }
         return out
+    }
+
+    /// 〇, the Chinese zero.
+    static let zeroSign: UInt32 = 0x3007
+
+    /// Circles typed for 〇 (二○一室, 水钢○三村; ○ and ◯, read as 〇 while scanning) stay 〇 in a number, beside a
+    /// numeral; a run of them beside none (○○小区, a name left out) is dropped, as other symbols are.
+    private static func keepCirclesInNumbers(_ out: inout [UInt32], at positions: [Int]) {
+        var dropped = Set<Int>()
+        var index = 0
+        while index < positions.count {
+            // One run of consecutive circles.
+            var last = index
+            while last + 1 < positions.count, positions[last + 1] == positions[last] + 1 { last += 1 }
+            let before = positions[index] - 1, after = positions[last] + 1
+            let besideNumeral = (before >= 0 && isNumeral(out[before]))
+                || (after < out.count && isNumeral(out[after]))
+            if !besideNumeral { dropped.formUnion(positions[index]...positions[last]) }
+            index = last + 1
+        }
+        guard !dropped.isEmpty else { return }
+        out = out.indices.filter { !dropped.contains($0) }.map { out[$0] }
     }
 
     @inline(__always) static func isKept(_ value: UInt32) -> Bool {

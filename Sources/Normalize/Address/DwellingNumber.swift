@@ -5,8 +5,11 @@
 /// all give compound 东升小区 (with building 3 or A, unit 2, room 501 as they apply).
 ///
 /// Rules for the forms that are not plain `3栋2单元501室` (each decided once, here):
-/// - Remarks after the numbers are dropped: `501（张三）`, `501旁`, `501室东户` give room 501. A lone Chinese numeral
-///   at the end (`张三`'s 三) is part of a word, never a building or room.
+/// - Remarks after the numbers are not part of them: `501（张三）`, `501旁`, `501室东户` give room 501, and the remark
+///   (`张三`, `旁`, `东户`) is kept apart, in `remark`, out of the normalized spelling. A remark holding numbers of
+///   its own (`301室 2号`, `301室（东2户）`, `301室 3楼`, `301室 共3人`) leaves the room and the compound as they
+///   are: a complete building-and-room run before it wins over a lone number after it. A lone Chinese numeral at
+///   the end (`张三`'s 三) is part of a word, never a building or room.
 /// - Letter units: `3栋B单元501` gives unit B.
 /// - Floors are not kept, basement floors included: `3栋5楼`, `3栋负一楼`, `3栋地下2层` give building 3 and no room.
 /// - Annexes: `3栋附1号` gives building 3, room `附1`; `501附1号` gives room `501附1`. `XX路5号附8号` is a door number
@@ -29,6 +32,9 @@ struct DwellingNumber: Equatable {
     var unresolvedDivision: String?
     /// Whether `street` was written after the compound (东升小区一组), not before it (中华北路123号东升小区).
     var streetFollowsCompound = false
+    /// What the text wrote after the building, unit and room (东户 of `301室（东户）`, 北侧 of `301 北侧`), without
+    /// punctuation.
+    var remark: String?
 
     /// Splits `text[start...]` into place (unresolved division, street, compound) and numbers. The numbers are the
     /// longest tail of the text that reads entirely as building/unit/room designations, so a compound may itself hold
@@ -40,8 +46,12 @@ struct DwellingNumber: Equatable {
         if let door = villageDoorNumber(text, from: start, afterCommunity: afterCommunity) { return door }
         var result = DwellingNumber()
         var placeEnd = end
-        if let (split, designations) = numbers(text, from: start) {
+        if let (split, designations, stop) = numbers(text, from: start) {
             placeEnd = split
+            var remarkStart = stop
+            var remarkEnd = end
+            trim(text, &remarkStart, &remarkEnd)
+            if remarkStart < remarkEnd { result.remark = AddressText.string(text[remarkStart..<remarkEnd]) }
             if placeEnd > start, text[placeEnd - 1] == Scalars.di { placeEnd -= 1 }   // 第3栋
             result.building = designations.building
             // 中华北路123号2楼(201室): after a door number, N楼 is a floor, not a building.
@@ -120,10 +130,10 @@ struct DwellingNumber: Equatable {
         return out
     }
 
-    /// Where the numbers start and what they say; nil when the text holds none.
-    private static func numbers(_ text: [UInt32], from start: Int) -> (Int, Designations)? {
+    /// Where the numbers start, what they say and where they stop; nil when the text holds none.
+    private static func numbers(_ text: [UInt32], from start: Int) -> (Int, Designations, Int)? {
         let end = text.count
-        var fallback: (Int, Designations)?
+        var fallback: (Int, Designations, Int)?
         var index = start
         while index < end {
             if startsRun(text, at: index, from: start), !isDoorNumber(text, at: index, from: start) {
@@ -131,13 +141,17 @@ struct DwellingNumber: Equatable {
                 if designations.any {
                     if stop == end {
                         // 501室东二户: the run before the remark says more than the remark's own 二户.
-                        if let (at, earlier) = fallback, earlier.count > designations.count { return (at, earlier) }
-                        return (index, designations)
+                        if let (at, earlier, earlierStop) = fallback, earlier.count > designations.count {
+                            return (at, earlier, earlierStop)
+                        }
+                        return (index, designations, stop)
                     }
-                    // Trailing words after real numbers (501室东户, 501旁) are tolerated as a second choice.
-                    if fallback == nil, designations.hasArabicDigits,
-                       !containsDigit(text, stop, end) || numberedThingLength(text, at: stop) != nil {
-                        fallback = (index, designations)
+                    // Trailing words after real numbers (501室东户, 501旁) are tolerated as a second choice; so are
+                    // words with numbers of their own (301室 2号, 301室 共3人) after a building with its room.
+                    if fallback == nil, designations.hasArabicDigits || designations.isDwelling,
+                       !containsDigit(text, stop, end) || numberedThingLength(text, at: stop) != nil
+                        || designations.isDwelling {
+                        fallback = (index, designations, stop)
                     }
                 }
             }
@@ -221,6 +235,8 @@ struct Designations {
     var buildingIsLou = false
 
     var any: Bool { building != nil || unit != nil || room != nil || floor }
+    /// A room with its building or unit (3栋2单元301室, 3-301, 三栋五零一室): a flat, never a name's numerals.
+    var isDwelling: Bool { room != nil && (building != nil || unit != nil) }
     /// How many of building, unit and room are known.
     var count: Int { (building == nil ? 0 : 1) + (unit == nil ? 0 : 1) + (room == nil ? 0 : 1) }
 

@@ -40,6 +40,10 @@ public struct ParsedAddress: Sendable, Equatable {
     public var building: String?
     public var unit: String?
     public var room: String?
+    /// What the text wrote after the building, unit and room, without punctuation: `东户` of `301室（东户）`, `北侧` of
+    /// `301 北侧`. Not part of `normalized` (which is one spelling for every way of writing the flat); nil when
+    /// nothing followed.
+    public var remark: String?
     /// The street-level locator, in Arabic digits: a road with its door number (`中华南路123号`, `XX路5号附8号`), a
     /// road written before the compound (`东风路`), or a villager group with its door number (`3组15号`). Not a
     /// compound: an address with only a street has `compound` nil and keeps the street in `normalized`.

@@ -612,6 +612,56 @@ final class LinkingEvidenceTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 1)
     }
 
+    /// One resettlement site's phase spelled three ways (安置点二期, 安置点（二期）, 安置点2期) and as 集中安置点 is
+    /// the housing list's 矮屯社区安置点（二期）: one compound, the phase a project of it. The next community's site
+    /// and the site's A区 are compounds of their own.
+    func testAResettlementSitesPhaseSpelledSeveralWaysIsOneCompound() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv"), housing = folder.appendingPathComponent("housing.csv")
+        try write(["A1,张一,,,碧江区灯塔街道矮屯社区安置点二期3栋1单元101室",
+                   "A2,张二,,,碧江区灯塔街道矮屯社区安置点（二期）3栋1单元102室",
+                   "A3,张三,,,碧江区灯塔街道矮屯社区安置点2期3栋1单元201室",
+                   "A4,张四,,,碧江区灯塔街道矮屯社区集中安置点5栋1单元101室",
+                   "A5,张五,,,碧江区灯塔街道矮屯社区安置点A区2栋1单元101室",
+                   "B1,李一,,,碧江区灯塔街道灯塔社区安置点二期3栋1单元101室",
+                   "C1,王一,,,碧江区灯塔街道丰收社区安置点（一期）3栋1单元101室",
+                   "C2,王二,,,碧江区灯塔街道丰收社区集中安置点1期3栋1单元102室"], to: census)
+        try """
+            项目编号,区县,街道,小区名称,类型,进度
+            TR-001,碧江区,灯塔街道,矮屯社区安置点（二期）,老旧小区,30%
+
+            """.write(to: housing, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("census", census, format: "csv", extra: ["record_key: 编号"])
+            + "\n" + PipelineRunTests.source("housing", housing, format: "csv", entity: "compound", owner: "住建局",
+                                             kind: "department", extra: [
+                "context: {prefecture: 铜仁市}",
+                "fields: {project_id: 项目编号, county: 区县, township: 街道, name: 小区名称, area_type: 类型, progress: 进度}"]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT c.name, c.confirmed_by_housing, group_concat(h.head_name, ' ') FROM dim_compound c
+            JOIN (SELECT * FROM dwd_household ORDER BY head_name) h USING (compound_id) GROUP BY c.compound_id ORDER BY 1
+            """).map { "\($0[0] as String):\($0[1] as Int):\($0[2] as String)" },
+            ["丰收社区安置点:0:王一 王二", "灯塔社区安置点:0:李一", "矮屯社区安置点:1:张一 张三 张二 张四", "矮屯社区安置点A区:0:张五"])
+        XCTAssertEqual(try fixture.query("SELECT phase FROM dwd_renovation_project WHERE project_id = 'TR-001'") as Int?, 2)
+    }
+
+    /// A 贵阳 grid feed whose addresses start at the development zone (双龙航空港经济区龙洞堡街道…), the prefecture
+    /// given by the source's context: the records are placed at 龙洞堡街道 and join the compound 东升小区 that a
+    /// fully written address names.
+    func testADevelopmentZoneAfterTheSourcesContextPlacesTheTownship() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv")
+        try write(["G1,张三,,,双龙航空港经济区龙洞堡街道东升小区3栋1单元101室",
+                   "G2,李四,,,贵阳市双龙航空港经济区龙洞堡街道东升小区3栋1单元102室"], to: grid)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("grid", grid, format: "csv",
+                                                                           extra: ["record_key: 编号", "context: {prefecture: 贵阳市}"]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.rows("SELECT h.region_code, c.name FROM dwd_household h JOIN dim_compound c USING (compound_id) ORDER BY h.head_name")
+            .map { "\($0[0] as String):\($0[1] as String)" }, ["520102030000:东升小区", "520102030000:东升小区"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dim_compound") as Int?, 1)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE rule = 'unresolved_division'") as Int?, 0)
+    }
+
     /// Formal numerals in a compound's name (水钢贰村) are the plain ones (水钢二村): one compound; 水钢壹村 another.
     func testFormalNumeralsInACompoundNameAreItsNumber() throws {
         let folder = try TestPaths.temporaryFolder()
@@ -622,6 +672,37 @@ final class LinkingEvidenceTests: XCTestCase {
         XCTAssertEqual(try fixture.run().status, 0)
         XCTAssertEqual(try fixture.rows("SELECT c.match_name, COUNT(*) FROM dwd_household h JOIN dim_compound c USING (compound_id) GROUP BY 1 ORDER BY 1")
             .map { "\($0[0] as String):\($0[1] as Int)" }, ["水钢1村:1", "水钢2村:2"])
+    }
+
+    /// A village-like compound's number written as 廿一/二十一/21, 第二/二/2 or 〇三/○三/03/3 is one number: one
+    /// compound each, and the housing list's 水钢○三村 is the households' 水钢〇三村.
+    func testACompoundsNumberWrittenAnyWayIsOneCompound() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv"), housing = folder.appendingPathComponent("housing.csv")
+        try write(["A1,张一,,,钟山区荷城街道水钢廿一村3栋1单元101室", "A2,张二,,,钟山区荷城街道水钢二十一村3栋1单元102室",
+                   "A3,张三,,,钟山区荷城街道水钢21村3栋1单元201室",
+                   "B1,李一,,,钟山区荷城街道水钢第二村3栋1单元101室", "B2,李二,,,钟山区荷城街道水钢二村3栋1单元102室",
+                   "B3,李三,,,钟山区荷城街道水钢2村3栋1单元201室",
+                   "C1,王一,,,钟山区荷城街道水钢〇三村3栋1单元101室", "C2,王二,,,钟山区荷城街道水钢○三村3栋1单元102室",
+                   "C3,王三,,,钟山区荷城街道水钢03村3栋1单元201室", "C4,王四,,,钟山区荷城街道水钢3村3栋1单元202室",
+                   "D1,赵一,,,钟山区荷城街道水钢卅村3栋1单元101室"], to: census)
+        try """
+            项目编号,区县,街道,小区名称,类型,进度
+            SG-003,钟山区,荷城街道,水钢○三村,老旧小区,30%
+
+            """.write(to: housing, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("census", census, format: "csv", extra: ["record_key: 编号"])
+            + "\n" + PipelineRunTests.source("housing", housing, format: "csv", entity: "compound", owner: "住建局",
+                                             kind: "department", extra: [
+                "context: {prefecture: 六盘水市}",
+                "fields: {project_id: 项目编号, county: 区县, township: 街道, name: 小区名称, area_type: 类型, progress: 进度}"]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT c.match_name, c.confirmed_by_housing, COUNT(*) FROM dwd_household h JOIN dim_compound c USING (compound_id)
+            GROUP BY c.compound_id ORDER BY 1
+            """).map { "\($0[0] as String):\($0[1] as Int):\($0[2] as Int)" },
+            ["水钢21村:0:3", "水钢2村:0:3", "水钢30村:0:1", "水钢3村:1:4"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dim_compound") as Int?, 4)
     }
 
     /// 民政's address that named no county and no compound (placed only at the prefecture) does not replace the

@@ -55,6 +55,55 @@ final class WarehouseMigrationTests: XCTestCase {
         }
     }
 
+    /// A warehouse that stored 丰乐社区集中安置点 with 集中 in its match name gets the site's match name, so that the
+    /// next 丰乐社区安置点 finds the stored compound; its id is kept.
+    func testStoredMatchNamesDropTheWordsBeforeASitesSettlement() throws {
+        let path = try TestPaths.temporaryFolder().appendingPathComponent("v16.sqlite").path
+        let old = try DatabaseQueue(path: path)
+        try WarehouseSchema.migrator.migrate(old, upTo: "v16-facility-gaps-unclassified-last")
+        try old.write { db in
+            try db.execute(sql: """
+                INSERT INTO dim_compound (compound_id, name, match_name, region_code, confirmed_by_housing, first_seen_run, last_seen_run)
+                VALUES ('c1', '丰乐社区集中安置点', '丰乐社区集中', '522632001000', 1, 1, 1);
+                """)
+        }
+        try old.close()
+
+        let warehouse = try Warehouse(path: path)
+        try warehouse.queue.read { db in
+            XCTAssertEqual(try String.fetchAll(db, sql: "SELECT compound_id || ':' || match_name FROM dim_compound"),
+                           ["c1:" + CompoundRegistry.matchName("丰乐社区安置点")])
+        }
+    }
+
+    /// Match names write an ordinal's number plainly: 廿/卅 as tens, without 第 or leading zeros; a warehouse that
+    /// stored them otherwise gets them recomputed, its ids kept.
+    func testStoredMatchNamesGetOrdinalsAsPlainNumbers() throws {
+        XCTAssertEqual(["水钢廿一村", "水钢二十一村", "水钢21村", "水钢第二十一村", "水钢021村"].map(CompoundRegistry.matchName),
+                       Array(repeating: "水钢21村", count: 5))
+        XCTAssertEqual(["水钢〇三村", "水钢○三村", "水钢03村", "水钢第三村", "水钢3村"].map(CompoundRegistry.matchName),
+                       Array(repeating: "水钢3村", count: 5))
+        XCTAssertEqual(CompoundRegistry.matchName("水钢卅村"), "水钢30村")
+        XCTAssertEqual(CompoundRegistry.matchName("二〇〇三小区"), "2003")
+        XCTAssertEqual(CompoundRegistry.matchName("第一院"), CompoundRegistry.matchName("一院"))
+        let path = try TestPaths.temporaryFolder().appendingPathComponent("v17.sqlite").path
+        let old = try DatabaseQueue(path: path)
+        try WarehouseSchema.migrator.migrate(old, upTo: "v17-match-names-fold-resettlement-words")
+        try old.write { db in
+            try db.execute(sql: """
+                INSERT INTO dim_compound (compound_id, name, match_name, region_code, confirmed_by_housing, first_seen_run, last_seen_run)
+                VALUES ('c1', '水钢廿一村', '水钢廿1村', '520201011000', 1, 1, 1), ('c2', '水钢第二村', '水钢第2村', '520201011000', 0, 1, 1);
+                """)
+        }
+        try old.close()
+
+        let warehouse = try Warehouse(path: path)
+        try warehouse.queue.read { db in
+            XCTAssertEqual(try String.fetchAll(db, sql: "SELECT compound_id || ':' || match_name FROM dim_compound ORDER BY 1"),
+                           ["c1:水钢21村", "c2:水钢2村"])
+        }
+    }
+
     /// The writer stores a column's provenance as the bit at its position: the warehouse must name the same bits.
     func testHouseholdColumnBitsAreTheWritersColumnPositions() throws {
         let path = try TestPaths.temporaryFolder().appendingPathComponent("bits.sqlite").path

@@ -417,7 +417,7 @@ final class AddressParserTests: XCTestCase {
         }
     }
 
-    func testTrailingRemarkAfterTheRoomIsDropped() {
+    func testTrailingRemarkAfterTheRoomIsKeptApart() {
         for written in ["东升小区3栋2单元501（张三）", "东升小区3栋2单元501旁", "东升小区3栋2单元501（李四）",
                         "东升小区3栋2单元501室东二户"] {
             let parsed = parser.parse("贵阳市云岩区" + written)
@@ -425,6 +425,32 @@ final class AddressParserTests: XCTestCase {
             XCTAssertEqual([parsed.building, parsed.unit, parsed.room], ["3", "2", "501"], written)
             XCTAssertEqual(parsed.normalized, "贵州省贵阳市云岩区东升小区3栋2单元501室", written)
         }
+        XCTAssertEqual(parser.parse("贵阳市云岩区东升小区3栋2单元501室（东户）").remark, "东户")
+        XCTAssertEqual(parser.parse("贵阳市云岩区东升小区3栋2单元501 北侧").remark, "北侧")
+        XCTAssertNil(parser.parse("贵阳市云岩区东升小区3栋2单元501室").remark)
+    }
+
+    /// A remark that holds numbers of its own (2号, 东2户, 3楼, 共3人, a year) after a building with its room leaves the
+    /// flat as it is and is kept as the remark; it is never read as the building, nor is the flat read into the
+    /// compound's name.
+    func testARemarkWithNumbersAfterTheRoomDoesNotCorruptTheFlat() {
+        let cases: [(String, remark: String)] = [
+            ("幸福小区3栋2单元301室 2号", "2号"), ("幸福小区3栋2单元301室（东2户）", "东2户"), ("幸福小区3栋2单元301 东2户", "东2户"),
+            ("幸福小区3栋2单元301室 3楼", "3楼"), ("幸福小区3栋2单元301室 共3人", "共3人"),
+            ("幸福小区3栋2单元301室 2021年搬入", "2021年搬入"), ("幸福小区3栋2单元301室 2栋旁", "2栋旁"),
+            ("幸福小区三栋二单元三零一室东2户", "东2户"),
+        ]
+        for (written, remark) in cases {
+            let parsed = parser.parse("白云区大山洞街道" + written)
+            XCTAssertEqual(parsed.compound, "幸福小区", written)
+            XCTAssertEqual([parsed.building, parsed.unit, parsed.room], ["3", "2", "301"], written)
+            XCTAssertEqual(parsed.remark, remark, written)
+            XCTAssertEqual(parsed.normalized, "贵州省贵阳市白云区大山洞街道幸福小区3栋2单元301室", written)
+        }
+        // A lone number after a compound's numbered name is still the building (二号院3栋), and a lone room after a
+        // building is still the room.
+        XCTAssertEqual(parser.parse("白云区大山洞街道二号院3栋").compound, "二号院")
+        XCTAssertEqual(parser.parse("白云区大山洞街道幸福小区3栋2单元301-2号").room, "301-2")
     }
 
     func testLetterUnitIsTheUnit() {
@@ -750,6 +776,68 @@ final class AddressParserTests: XCTestCase {
             XCTAssertEqual(parsed.compound, compound, text)
             XCTAssertEqual(parsed.normalized, normalized, text)
         }
+    }
+
+    /// A development zone opening an address whose prefecture or county only the source's context gives reads as
+    /// if the text had written it: the township after the zone places the record. A new area (…新区) the context
+    /// alone allows counts only before a township; 贵安新区's township decides its prefecture, not the context.
+    func testDevelopmentZonesAfterTheContextsPrefecture() {
+        let guiyang = AddressContext(prefecture: "贵阳市")
+        let airport = parser.parse("双龙航空港经济区龙洞堡街道东升小区3栋", context: guiyang)
+        XCTAssertEqual(airport.townshipCode, "520102030000")
+        XCTAssertEqual(airport.compound, "东升小区")
+        XCTAssertNil(airport.unresolvedDivision)
+        XCTAssertEqual(airport.normalized, "贵州省贵阳市南明区龙洞堡街道东升小区3栋")
+        XCTAssertEqual(parser.parse("大龙经济开发区大龙街道幸福小区2栋", context: AddressContext(prefecture: "铜仁市")).townshipCode,
+                       "520622003000")
+        XCTAssertEqual(parser.parse("经济开发区鸭塘街道鸭塘村2组3号", context: AddressContext(county: "凯里市")).townshipCode,
+                       "522601006000")
+        XCTAssertEqual(parser.parse("金阳新区金阳街道幸福小区3栋", context: guiyang).townshipCode, "520115007000")
+        let zoneAlone = parser.parse("双龙航空港经济区东升小区3栋", context: guiyang)
+        XCTAssertEqual(zoneAlone.compound, "东升小区")
+        XCTAssertEqual(zoneAlone.unresolvedDivision, "双龙航空港经济区")
+        XCTAssertEqual(parser.parse("矿务局新区3栋2单元", context: guiyang).compound, "矿务局新区")
+        XCTAssertEqual(parser.parse("贵安新区马场镇平寨村3组5号", context: guiyang).townshipCode, "520403105000")
+    }
+
+    /// A circle typed for 〇 (○, ◯) is 〇 beside a numeral: in a room (二○一室 is 201, not 21) and in a compound's
+    /// name (水钢○三村 is 水钢〇三村); beside none it is dropped like other symbols.
+    func testCirclesTypedForZeroAreZero() {
+        let room = parser.parse("钟山区荷城街道幸福小区3栋1单元二○一室")
+        XCTAssertEqual(room.room, "201")
+        XCTAssertEqual(parser.parse("钟山区荷城街道幸福小区3栋1单元二◯一室").room, "201")
+        let village = parser.parse("钟山区荷城街道水钢○三村3栋1单元101室")
+        XCTAssertEqual(village.compound, "水钢〇三村")
+        XCTAssertEqual(village.building, "3")
+        XCTAssertEqual(parser.parse("钟山区荷城街道幸福○小区3栋").compound, "幸福小区")
+    }
+
+    /// A resettlement site written with its phase or section (安置点二期, 安置点（一期）, 安置点A区) or as 集中安置点 /
+    /// 集中安置区 is named after its community like the plain 安置点, listed community or not: the phase stays in the
+    /// name (the feeds split it off as for any compound), the section too.
+    func testResettlementSitesWithAPhaseOrSectionTakeTheirCommunitysName() {
+        let cases: [(String, compound: String, building: String)] = [
+            ("碧江区灯塔街道矮屯社区安置点二期3栋", "矮屯社区安置点二期", "3"),
+            ("碧江区灯塔街道矮屯社区安置点（一期）2栋", "矮屯社区安置点一期", "2"),
+            ("碧江区灯塔街道矮屯社区安置点第2期5栋", "矮屯社区安置点第2期", "5"),
+            ("碧江区灯塔街道矮屯社区安置点A区3栋", "矮屯社区安置点A区", "3"),
+            ("碧江区灯塔街道矮屯社区集中安置点3栋", "矮屯社区集中安置点", "3"),
+            ("碧江区灯塔街道矮屯社区集中安置区3栋", "矮屯社区集中安置区", "3"),
+            ("碧江区灯塔街道矮屯社区易地扶贫搬迁集中安置点二期东区4栋", "矮屯社区易地扶贫搬迁集中安置点二期东区", "4"),
+            ("碧江区灯塔街道丰收社区安置点二期3栋", "丰收社区安置点二期", "3"),
+            ("碧江区灯塔街道丰收社区集中安置点3栋", "丰收社区集中安置点", "3"),
+        ]
+        for (text, compound, building) in cases {
+            let parsed = parser.parse(text)
+            XCTAssertEqual(parsed.compound, compound, text)
+            XCTAssertEqual(parsed.building, building, text)
+            XCTAssertEqual(parsed.townshipCode, "520602005000", text)
+        }
+        XCTAssertEqual(parser.parse("碧江区灯塔街道矮屯社区安置点二期3栋").normalized,
+                       "贵州省铜仁市碧江区灯塔街道矮屯社区安置点二期3栋")
+        // A compound of its own with a phase or section keeps its name alone.
+        XCTAssertEqual(parser.parse("碧江区灯塔街道矮屯社区幸福小区二期3栋").compound, "幸福小区二期")
+        XCTAssertEqual(parser.parse("碧江区灯塔街道矮屯社区幸福小区A区3栋").compound, "幸福小区A区")
     }
 
     /// A development zone after its county is no division and no compound: a township after it is read under the
