@@ -124,6 +124,10 @@ enum WarehouseDocument {
             while one of its remaining records offered it; otherwise the ID (hash and masked form), and the gender and
             birth date its source derived from it, are emptied. When several households fit a rule, the one
             with the smallest `household_id` is taken.
+            This holds when two feeds name different members as the head of one family (the registry lists the
+            husband, the grid app his wife, each with her or his own valid ID): they stay two households, because member
+            IDs are not linking evidence (a son listed under his father's 户 may have registered a household of his own
+            since). Map the same person as head in every feed, or expect such families to count twice.
 
             **Merged when the evidence says so, never deleted.** Every rule is tried, not only the first that matches.
             When one record's evidence points at two or more existing households that can be one (no two different valid
