@@ -95,8 +95,9 @@ enum WarehouseDocument {
             region is registered. A record whose address stops at the prefecture (`东升小区3-2-501`, context 贵阳市)
             then still finds the one 东升小区 in 贵阳市, and takes its township, whatever the record order. Its stored
             address gains the names of the levels the compound supplied (`贵州省贵阳市白云区大山洞街道东升小区3栋2单元501室`),
-            and the compound is written as `dim_compound.name` spells it (`东升` → `东升小区`), so that feeds describing
-            one dwelling store one address.
+            and the compound is written as `dim_compound.name` spells it (`东升` → `东升小区`, `温馨苑小区` → `温馨苑`, after
+            a road and door number too), in every household's address, so that feeds describing one dwelling store one
+            address and a flat re-typed with another kind word makes no history version.
 
             When several compounds of that name lie in the record's region (东升小区 in two townships of 白云区), the
             record goes to the one where a household it could be already lives: the same building, unit and room,
