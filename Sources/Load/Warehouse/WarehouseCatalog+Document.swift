@@ -154,6 +154,10 @@ enum WarehouseDocument {
               that named no county) leaves the finer code in place and is no disagreement. Such a record, or one
               that resolved no region at all, does not replace the stored address, compound, building, unit or room
               either: it is placed less precisely than the household.
+            - Two addresses of the same flat (the same compound, building, unit and room) are no disagreement, whatever
+              else they write: `北京路45号化工厂宿舍2栋3单元102室` and `化工厂宿舍2栋3单元102室` make no conflict row. An
+              address that only leaves out a part of the stored one (its road and door number) does not replace it;
+              one that writes more replaces it as the rules below say.
             - **Default:** for a column with no `survivorship:` list in the pipeline, every non-empty value of the
               candidate overwrites the stored one. So the **last loaded** record with a value for that column decides it:
               the later source in the pipeline within a night, and the newer night across nights. The `record_date` of a

@@ -139,6 +139,33 @@ final class LinkingEvidenceTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household_history") as Int?, 3, "no version for a spelling")
     }
 
+    /// One feed writes the road and door number before the compound, the other not: the same compound, building,
+    /// unit and room are no address conflict. The address that writes the road stays (or comes in); a different
+    /// room still is a conflict.
+    func testAnAddressWithoutTheRoadNumberTheOtherWritesIsNoConflict() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv"), civil = folder.appendingPathComponent("civil.csv")
+        let ids = (1...3).map { Nights.id("52011319600101\(String(format: "%03d", $0))") }
+        try write(["C1,罗国华,\(ids[0]),,白云区大山洞街道北京路45号化工厂宿舍第2栋3单元102室",
+                   "C2,韦秀兰,\(ids[1]),,白云区大山洞街道化工厂宿舍2栋3单元202室",
+                   "C3,蒙德才,\(ids[2]),,白云区大山洞街道化工厂宿舍2栋3单元302室"], to: census)
+        try write(["M1,罗国华,\(ids[0]),,白云区化工厂宿舍2栋3单元102室",
+                   "M2,韦秀兰,\(ids[1]),,白云区大山洞街道北京路45号化工厂宿舍2栋3单元202室",
+                   "M3,蒙德才,\(ids[2]),,白云区大山洞街道化工厂宿舍2栋3单元303室"], to: civil)
+        let fixture = try PipelineFixture(sources: source("census", census) + "\n" + source("civil", civil))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT address FROM dwd_household ORDER BY address").map { $0[0] as String }, [
+            "贵州省贵阳市白云区大山洞街道化工厂宿舍2栋3单元303室",
+            "贵州省贵阳市白云区大山洞街道北京路45号化工厂宿舍2栋3单元102室",
+            "贵州省贵阳市白云区大山洞街道北京路45号化工厂宿舍2栋3单元202室",
+        ])
+        XCTAssertEqual(try fixture.rows("""
+            SELECT d.head_name || ':' || c.column_name FROM dwd_household_conflict c JOIN dwd_household d USING (household_id)
+            ORDER BY 1
+            """).map { $0[0] as String }, ["蒙德才:address", "蒙德才:room"])
+    }
+
     /// An assistance feed: case number, name, ID, address and the 低保 flag, as NDJSON.
     private func civilSource(_ file: URL) -> String {
         PipelineRunTests.source("civil", file, format: "ndjson", owner: "民政", kind: "department", extra: [
