@@ -21,12 +21,12 @@ public final class LoadSession {
     init(db: Database, runID: Int) throws {
         self.db = db
         self.runID = runID
-        compounds = try CompoundRegistry(db: db, runID: runID)
+        regions = RegionNames(db: db)
+        compounds = try CompoundRegistry(db: db, runID: runID, regions: regions)
         households = try HouseholdWriter(db: db, runID: runID)
         facilities = FacilityWriter(db: db, runID: runID)
-        compoundRows = CompoundWriter(db: db, compounds: compounds)
+        compoundRows = CompoundWriter(db: db, compounds: compounds, regions: regions)
         summary = try CompoundSummary(db: db)
-        regions = RegionNames(db: db)
         rejectInsert = try RowInserter(db, sql: """
             INSERT INTO etl_reject (run_id, batch_id, source_id, record_number, field, rule, severity, value,
                                     message, line)
