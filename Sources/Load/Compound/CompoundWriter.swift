@@ -6,23 +6,28 @@ import RongtongStaging
 final class CompoundWriter {
     private let db: Database
     private let compounds: CompoundRegistry
+    private let regions: RegionNames
 
-    init(db: Database, compounds: CompoundRegistry) {
+    init(db: Database, compounds: CompoundRegistry, regions: RegionNames) {
         self.db = db
         self.compounds = compounds
+        self.regions = regions
     }
 
     /// Returns the compound id the row was written to.
     @discardableResult
     func load(_ c: CompoundCandidate) throws -> String {
         let compound = try compounds.compoundID(name: c.name, regionCode: c.regionCode, listedByHousing: true)
+        let region = CompoundWriter.finer(c.regionCode, compound.region)
+        // A row without the township of a compound the households placed in one: its address gains the township.
+        var address = c.address
+        if let own = c.regionCode, let region, region != own { address = try regions.rebase(address, from: own, to: region) }
         try db.execute(sql: """
             UPDATE dim_compound SET confirmed_by_housing = 1,
                 name = ?, region_code = COALESCE(?, region_code), area_type = COALESCE(?, area_type),
                 built_year = COALESCE(?, built_year), address = COALESCE(?, address)
             WHERE compound_id = ?
-            """, arguments: [c.name, CompoundWriter.finer(c.regionCode, compound.region), c.areaType, c.builtYear,
-                             c.address, compound.id])
+            """, arguments: [c.name, region, c.areaType, c.builtYear, address, compound.id])
         if c.hasProject {
             let derivedID = "\(compound.id)-p\(c.phase ?? 1)"
             var projectID = c.projectID ?? derivedID

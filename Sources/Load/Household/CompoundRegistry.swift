@@ -10,6 +10,7 @@ import GRDB
 final class CompoundRegistry {
     private let db: Database
     private let runID: Int
+    private let regions: RegionNames
     /// Compounds by match name: (id, township-level region code or coarser).
     private var byName: [String: [(id: String, region: String?)]] = [:]
     private var loadedNames = Set<String>()
@@ -19,9 +20,10 @@ final class CompoundRegistry {
     /// 安置区), and 集中 (集中安置点: the site, as against households resettled one by one), in any combination.
     static let resettlementQualifiers = ["易地", "扶贫", "生态", "移民", "搬迁", "集中"]
 
-    init(db: Database, runID: Int) throws {
+    init(db: Database, runID: Int, regions: RegionNames) throws {
         self.db = db
         self.runID = runID
+        self.regions = regions
     }
 
     /// Whether two compound spellings differ by one typo: one character substituted in the kind suffix
@@ -158,10 +160,15 @@ final class CompoundRegistry {
         return (match.id, match.region)
     }
 
-    /// Moves a compound known at a coarser region down to `region` (a township inside it).
+    /// Moves a compound known at a coarser region down to `region` (a township inside it); its address gains the
+    /// names of the finer levels (`贵州省遵义市汇川区阳光花园` → `贵州省遵义市汇川区高桥街道阳光花园`).
     private func refine(_ compound: (id: String, region: String?), key: String, to region: String) throws
         -> (id: String, region: String?) {
-        try db.execute(sql: "UPDATE dim_compound SET region_code = ? WHERE compound_id = ?", arguments: [region, compound.id])
+        var address = try String.fetchOne(db.cachedStatement(sql: "SELECT address FROM dim_compound WHERE compound_id = ?"),
+                                          arguments: [compound.id])
+        if let coarse = compound.region { address = try regions.rebase(address, from: coarse, to: region) }
+        try db.execute(sql: "UPDATE dim_compound SET region_code = ?, address = ? WHERE compound_id = ?",
+                       arguments: [region, address, compound.id])
         if var list = byName[key], let at = list.firstIndex(where: { $0.id == compound.id }) {
             list[at].region = region
             byName[key] = list

@@ -25,6 +25,26 @@ extension HouseholdWriter {
         return !a.hasPrefix(b) && !b.hasPrefix(a)
     }
 
+    /// Whether the new values name the stored flat: the same compound, building, unit and room (a compound and a
+    /// room given), whatever their address texts write around them.
+    static func sameDwelling(_ new: [DatabaseValue], _ stored: [DatabaseValue]) -> Bool {
+        let room = StoredHousehold.position["room"]!
+        guard !new[compoundPosition].isNull, !new[room].isNull else { return false }
+        return dwellingPositions.allSatisfy { new[$0] == stored[$0] }
+    }
+
+    /// Whether `offered` is `kept` with one part left out (`…街道化工厂宿舍2栋…` of `…街道北京路45号化工厂宿舍2栋…`):
+    /// it says nothing the kept address does not.
+    static func leavesOut(_ offered: String, of kept: String) -> Bool {
+        let a = Array(offered), b = Array(kept)
+        guard a.count < b.count else { return false }
+        var prefix = 0
+        while prefix < a.count, a[prefix] == b[prefix] { prefix += 1 }
+        var suffix = 0
+        while suffix < a.count - prefix, a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
+        return prefix + suffix == a.count
+    }
+
     /// Whether two stored households could be one: not two different valid IDs.
     static func sameIdentityPossible(_ a: StoredHousehold, _ b: StoredHousehold) -> Bool {
         guard let x = a.headIDHash, let y = b.headIDHash else { return true }

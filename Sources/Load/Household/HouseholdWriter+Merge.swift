@@ -115,6 +115,14 @@ extension HouseholdWriter {
             let mineOwner = keptAt[ruling], theirsOwner = goneAt[ruling]
             let theirsWin = rank(theirsOwner) < rank(mineOwner)
                 || (rank(theirsOwner) == rank(mineOwner) && (theirsOwner?.run ?? 0) > (mineOwner?.run ?? 0))
+            // Two addresses of one flat, one without the road and door number: no disagreement (as for a record).
+            if index == HouseholdWriter.addressPosition, HouseholdWriter.sameDwelling(gone.values, kept.values) {
+                let leavesOut = String.fromDatabaseValue(mine).map { mine in
+                    String.fromDatabaseValue(theirs).map { HouseholdWriter.leavesOut($0, of: mine) } ?? false
+                } ?? false
+                if theirsWin, !leavesOut { taken.insert(index) }
+                continue
+            }
             if theirsWin { taken.insert(index) }
             if HouseholdWriter.survivesWith[column] == nil, let a = keptAt[index]?.source, let b = goneAt[index]?.source, a != b {
                 try recordConflict(survivor, column: column, kept: theirsWin ? b : a, offered: theirsWin ? a : b)

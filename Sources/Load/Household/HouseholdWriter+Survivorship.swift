@@ -68,6 +68,21 @@ extension HouseholdWriter {
                 continue
             }
             let wins = stored.isNull || owner == nil || rank(source) <= rank(owner)
+            // 北京路45号化工厂宿舍2栋3单元102室 and 化工厂宿舍2栋3单元102室 name one flat: the two addresses do not
+            // disagree. One that only leaves out a part of the stored one (its road and door number) does not replace
+            // it; one that writes more replaces it as survivorship says.
+            if index == HouseholdWriter.addressPosition, !stored.isNull,
+               HouseholdWriter.sameDwelling(values, existing.values) {
+                if let offered = String.fromDatabaseValue(value), let kept = String.fromDatabaseValue(stored),
+                   HouseholdWriter.leavesOut(offered, of: kept) {
+                    continue
+                }
+                if wins {
+                    updates.append(index)
+                    if ownerAt[index] != source { takenOver.insert(index) }
+                }
+                continue
+            }
             if !stored.isNull, let owner, owner != source, HouseholdWriter.survivesWith[column] == nil {
                 try recordConflict(householdID, column: column, kept: wins ? source : owner, offered: wins ? owner : source)
             }

@@ -1,3 +1,4 @@
+import Foundation
 import Crypto
 import GRDB
 import RongtongStaging
@@ -20,12 +21,12 @@ public final class LoadSession {
     init(db: Database, runID: Int) throws {
         self.db = db
         self.runID = runID
-        compounds = try CompoundRegistry(db: db, runID: runID)
+        regions = RegionNames(db: db)
+        compounds = try CompoundRegistry(db: db, runID: runID, regions: regions)
         households = try HouseholdWriter(db: db, runID: runID)
         facilities = FacilityWriter(db: db, runID: runID)
-        compoundRows = CompoundWriter(db: db, compounds: compounds)
+        compoundRows = CompoundWriter(db: db, compounds: compounds, regions: regions)
         summary = try CompoundSummary(db: db)
-        regions = RegionNames(db: db)
         rejectInsert = try RowInserter(db, sql: """
             INSERT INTO etl_reject (run_id, batch_id, source_id, record_number, field, rule, severity, value,
                                     message, line)
@@ -105,8 +106,10 @@ public final class LoadSession {
     /// Compound names by id, for `spellCompound`.
     private var compoundNames: [String: String] = [:]
 
-    /// `address` with the compound written as `dim_compound` names it (东升 → 东升小区), where it follows the
-    /// region's names: the same dwelling reads the same in every feed, and feeds do not disagree on spelling.
+    /// `address` with the compound written as `dim_compound` names it (东升 → 东升小区, 温馨苑小区 → 温馨苑), where it
+    /// follows the region's names or a road and door number after them (`北京路45号化工厂宿舍`): the same dwelling
+    /// reads the same in every feed, and feeds do not disagree on spelling. An address that already has the official
+    /// name where the written one stands (written 东升, address 东升小区…) is left as it is.
     private func spellCompound(in address: String?, as compoundID: String, written: String, after region: String?) throws -> String? {
         guard let address else { return nil }
         if compoundNames[compoundID] == nil {
@@ -116,9 +119,14 @@ public final class LoadSession {
         }
         guard let official = compoundNames[compoundID], official != written else { return address }
         let prefix = try region.flatMap { try regions.fullName($0) } ?? ""
+        guard address.hasPrefix(prefix) else { return address }
         let rest = address.dropFirst(prefix.count)
-        guard address.hasPrefix(prefix), rest.hasPrefix(written), !rest.hasPrefix(official) else { return address }
-        return prefix + official + address.dropFirst(prefix.count + written.count)
+        // The compound stands right before the dwelling, so after any road that holds its name (温馨路温馨苑).
+        guard let found = rest.range(of: written, options: .backwards) else { return address }
+        let here = rest[found.lowerBound...]
+        // 温馨苑 for 温馨苑小区 would be here whether or not it is spelled so; only a longer official name can already be.
+        if official.count > written.count, here.hasPrefix(official) { return address }
+        return prefix + rest[..<found.lowerBound] + official + rest[found.upperBound...]
     }
 
     /// After a household batch of a source whose files are its whole list: the households it listed before and no

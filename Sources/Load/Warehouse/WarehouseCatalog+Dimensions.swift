@@ -58,7 +58,7 @@ extension WarehouseCatalog {
                 WarehouseColumn("area_type", .text, "The area type of the renovation programme (两区一部), from the housing department's feed; NULL until one names it.",
                                 codes: areaTypes),
                 WarehouseColumn("built_year", .integer, "The year the compound was built, from the housing department's feed, or NULL."),
-                WarehouseColumn("address", .text, "The compound's address, from the housing department's feed, or NULL."),
+                WarehouseColumn("address", .text, "The compound's address, from the housing department's feed, or NULL. When the compound's region is refined to a township (the feed named only the county), the address gains the township's name."),
                 WarehouseColumn("confirmed_by_housing", .integer, "1 once a housing-department compound feed has confirmed the compound; 0 while it is known only from household or facility feeds.",
                                 notNull: true, extra: true),
                 WarehouseColumn("first_seen_run", .integer, "The run that created the row (→ `etl_run`).", extra: true),

@@ -95,8 +95,9 @@ enum WarehouseDocument {
             region is registered. A record whose address stops at the prefecture (`东升小区3-2-501`, context 贵阳市)
             then still finds the one 东升小区 in 贵阳市, and takes its township, whatever the record order. Its stored
             address gains the names of the levels the compound supplied (`贵州省贵阳市白云区大山洞街道东升小区3栋2单元501室`),
-            and the compound is written as `dim_compound.name` spells it (`东升` → `东升小区`), so that feeds describing
-            one dwelling store one address.
+            and the compound is written as `dim_compound.name` spells it (`东升` → `东升小区`, `温馨苑小区` → `温馨苑`, after
+            a road and door number too), in every household's address, so that feeds describing one dwelling store one
+            address and a flat re-typed with another kind word makes no history version.
 
             When several compounds of that name lie in the record's region (东升小区 in two townships of 白云区), the
             record goes to the one where a household it could be already lives: the same building, unit and room,
@@ -157,6 +158,10 @@ enum WarehouseDocument {
               that named no county) leaves the finer code in place and is no disagreement. Such a record, or one
               that resolved no region at all, does not replace the stored address, compound, building, unit or room
               either: it is placed less precisely than the household.
+            - Two addresses of the same flat (the same compound, building, unit and room) are no disagreement, whatever
+              else they write: `北京路45号化工厂宿舍2栋3单元102室` and `化工厂宿舍2栋3单元102室` make no conflict row. An
+              address that only leaves out a part of the stored one (its road and door number) does not replace it;
+              one that writes more replaces it as the rules below say.
             - **Default:** for a column with no `survivorship:` list in the pipeline, every non-empty value of the
               candidate overwrites the stored one. So the **last loaded** record with a value for that column decides it:
               the later source in the pipeline within a night, and the newer night across nights. The `record_date` of a

@@ -173,7 +173,9 @@ extension WarehouseCatalog {
             extra: true,
             notes: """
                 There is one row per household, column and pair of disagreeing sources (reloading the same feeds in
-                another order updates `kept_source`, it adds no row). Use it to send disagreements back to the feeders:
+                another order updates `kept_source`, it adds no row). Two addresses of the same flat (the same compound,
+                building, unit and room, one with a road and door number the other leaves out) are no disagreement.
+                Use it to send disagreements back to the feeders:
 
                 ```sql
                 SELECT column_name, kept_source, offered_source, COUNT(*) AS households

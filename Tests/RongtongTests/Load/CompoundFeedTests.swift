@@ -99,6 +99,27 @@ final class CompoundFeedTests: XCTestCase {
         XCTAssertEqual(try fixture.rows("SELECT DISTINCT region_code FROM dwd_household").map { $0[0] as String }, ["520201014000"])
     }
 
+    /// The county-level 剑江花园 that the households place in 荷城街道 gets the township in its address too, and keeps
+    /// it when the housing list (still without the township) is loaded again.
+    func testACompoundMovedToATownshipHasTheTownshipInItsAddress() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("housing.csv")
+        try write([",钟山区,,剑江花园,老旧小区,,,"], to: feed)
+        let grid = folder.appendingPathComponent("grid.csv")
+        try "编号,户主姓名,家庭住址\n1,杨国华,钟山区荷城街道剑江花园1栋1单元101室\n".write(to: grid, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: source(feed) + "\n" + PipelineRunTests.source("grid", grid, format: "csv",
+            extra: ["context: {prefecture: 六盘水市}", "record_key: 编号"]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        let expected = ["520201014000:贵州省六盘水市钟山区荷城街道剑江花园"]
+        func compounds() throws -> [String] {
+            try fixture.rows("SELECT region_code, address FROM dim_compound").map { "\($0[0] as String):\($0[1] as String? ?? "-")" }
+        }
+        XCTAssertEqual(try compounds(), expected)
+        try write([",钟山区,,剑江花园,老旧小区,30%,,在建"], to: feed)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try compounds(), expected, "the list loaded again")
+    }
+
     /// The county-level 剑江花园 of a housing list that a census places in two townships takes neither: both
     /// households stay with the confirmed compound, each at its own township.
     func testACountyCompoundACensusPlacesInTwoTownshipsStaysAtTheCounty() throws {

@@ -113,6 +113,59 @@ final class LinkingEvidenceTests: XCTestCase {
         XCTAssertEqual(wang["address"] as String?, "贵州省贵阳市白云区大山洞街道金苑小区1栋2单元203室")
     }
 
+    /// `dim_compound` spells the compound 温馨苑; a feed writes it 温馨苑小区 (after the township, after a road and door
+    /// number, or after the county alone). The stored address spells it 温馨苑 every time, so a flat re-typed with
+    /// the kind word makes no history version.
+    func testACompoundWrittenWithAKindWordItsNameLacksIsSpelledAsDimCompoundHasIt() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv")
+        let feng = Nights.id("52011319780101334"), zeng = Nights.id("52011319710215165")
+        func night(_ kindWord: String, _ extra: [String] = []) throws {
+            try write(["G1,冯文杰,\(feng),,白云区大山洞街道温馨苑\(kindWord)3栋3单元601室",
+                       "G2,曾文林,\(zeng),,白云区大山洞街道北京路45号温馨苑\(kindWord)2栋1单元201室"] + extra, to: grid)
+        }
+        try night("")
+        let fixture = try PipelineFixture(sources: source("grid", grid))
+        XCTAssertEqual(try fixture.run().status, 0)
+        try night("小区", ["G3,孙荣家,,,白云区温馨苑小区5栋1单元502室"])
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT name FROM dim_compound").map { $0[0] as String }, ["温馨苑"])
+        XCTAssertEqual(try fixture.rows("SELECT address FROM dwd_household ORDER BY address").map { $0[0] as String }, [
+            "贵州省贵阳市白云区大山洞街道北京路45号温馨苑2栋1单元201室",
+            "贵州省贵阳市白云区大山洞街道温馨苑3栋3单元601室",
+            "贵州省贵阳市白云区大山洞街道温馨苑5栋1单元502室",
+        ])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household_history") as Int?, 3, "no version for a spelling")
+    }
+
+    /// One feed writes the road and door number before the compound, the other not: the same compound, building,
+    /// unit and room are no address conflict. The address that writes the road stays (or comes in); a different
+    /// room still is a conflict.
+    func testAnAddressWithoutTheRoadNumberTheOtherWritesIsNoConflict() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv"), civil = folder.appendingPathComponent("civil.csv")
+        let ids = (1...3).map { Nights.id("52011319600101\(String(format: "%03d", $0))") }
+        try write(["C1,罗国华,\(ids[0]),,白云区大山洞街道北京路45号化工厂宿舍第2栋3单元102室",
+                   "C2,韦秀兰,\(ids[1]),,白云区大山洞街道化工厂宿舍2栋3单元202室",
+                   "C3,蒙德才,\(ids[2]),,白云区大山洞街道化工厂宿舍2栋3单元302室"], to: census)
+        try write(["M1,罗国华,\(ids[0]),,白云区化工厂宿舍2栋3单元102室",
+                   "M2,韦秀兰,\(ids[1]),,白云区大山洞街道北京路45号化工厂宿舍2栋3单元202室",
+                   "M3,蒙德才,\(ids[2]),,白云区大山洞街道化工厂宿舍2栋3单元303室"], to: civil)
+        let fixture = try PipelineFixture(sources: source("census", census) + "\n" + source("civil", civil))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT address FROM dwd_household ORDER BY address").map { $0[0] as String }, [
+            "贵州省贵阳市白云区大山洞街道化工厂宿舍2栋3单元303室",
+            "贵州省贵阳市白云区大山洞街道北京路45号化工厂宿舍2栋3单元102室",
+            "贵州省贵阳市白云区大山洞街道北京路45号化工厂宿舍2栋3单元202室",
+        ])
+        XCTAssertEqual(try fixture.rows("""
+            SELECT d.head_name || ':' || c.column_name FROM dwd_household_conflict c JOIN dwd_household d USING (household_id)
+            ORDER BY 1
+            """).map { $0[0] as String }, ["蒙德才:address", "蒙德才:room"])
+    }
+
     /// An assistance feed: case number, name, ID, address and the 低保 flag, as NDJSON.
     private func civilSource(_ file: URL) -> String {
         PipelineRunTests.source("civil", file, format: "ndjson", owner: "民政", kind: "department", extra: [

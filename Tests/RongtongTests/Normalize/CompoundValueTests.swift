@@ -204,6 +204,30 @@ final class CompoundValueTests: XCTestCase {
         XCTAssertNil(ProjectStatus.parse(""))
     }
 
+    func testProjectStatusOfPlansWithTheirDatesAndOfRealisticPhrasings() {
+        let expected: [ProjectStatus: [String]] = [
+            .not_started: ["计划2025年实施", "拟2026年实施", "2025年计划", "列入2025年计划", "待实施", "未开工", "拟改造",
+                           "计划 2025 年实施", "计划２０２５年实施", "拟于2026年实施", "计划于2025年3月开工",
+                           "计划2025年下半年开工", "计划2025年第三季度开工", "拟2025年底前开工", "2025年拟实施",
+                           "2025年度计划", "列入2025年度第一批改造计划", "已纳入2025年改造计划", "计划二〇二五年实施",
+                           "计划明年实施", "计划2025.3开工", "计划2025-03-01开工", "尚未开工", "暂未实施", "待改造",
+                           "前期工作", "前期", "前期手续办理中", "前期工作已完成", "前期手续已完成", "已完成招标", "计划",
+                           "规划中", "储备项目"],
+            .in_progress: ["在建", "施工中", "正在施工", "已开工", "2024年10月开工", "改造中", "正在实施", "未完工",
+                           "预计2025年底完工", "计划6月竣工", "主体完工", "停工", "已进场施工"],
+            .completed: ["已完工", "完工", "已竣工", "竣工验收", "2024年12月竣工", "2024年已完工", "按计划完成",
+                         "已按计划完工", "改造完毕", "已通过验收", "完工验收"],
+        ]
+        for (status, words) in expected {
+            for word in words { XCTAssertEqual(ProjectStatus.parse(word), status, word) }
+        }
+        XCTAssertNil(ProjectStatus.parse("2025年"), "a date alone says no status")
+        XCTAssertNil(ProjectStatus.parse("2025年实施"), "implemented in 2025, or to be: not said")
+        XCTAssertEqual(ProjectStatus.withoutDates("计划2025年实施"), "计划实施")
+        XCTAssertEqual(ProjectStatus.withoutDates("已完成80%"), "已完成80%", "a number that is no date stays")
+        XCTAssertEqual(ProjectStatus.withoutDates("1号楼已完工"), "1号楼已完工")
+    }
+
     func testProjectStatusFromProgressWhenAbsent() {
         XCTAssertEqual(ProjectStatus.from(progress: 0), .not_started)
         XCTAssertEqual(ProjectStatus.from(progress: 0.45), .in_progress)
