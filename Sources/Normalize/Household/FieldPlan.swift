@@ -8,7 +8,8 @@ import RongtongConfig
 /// file whose header is known is an error, not a silently empty field; all the missing ones are named at once.
 ///
 /// A mapping may pick one member of a repeated group by one of its fields: `成员列表/成员[关系=户主]/姓名` is the
-/// `姓名` of the member whose `关系` (or `@关系`) is 户主; `[关系=户主|本人]` accepts either word. It reads the
+/// `姓名` of the member whose `关系` (or `@关系`) is 户主; `[关系=户主|本人]` accepts either word, and with them every
+/// spelling of the head's relationship (`户主本人`, `本人（户主）`: see `MemberSelector`). It reads the
 /// group's JSON array (XML's repeated elements, a JSON array of objects), or the group's plain fields when a record
 /// holds a single member: XML's lone element (`成员列表/成员/@关系`, `成员列表/成员/姓名`) or a JSON object in place of
 /// a one-element array (`members.rel`, `members.name`, as XML-to-JSON converters write it).
@@ -182,6 +183,18 @@ public struct FieldPlan: Sendable {
         return values.isEmpty ? nil : values
     }
 
+    /// When nothing feeds `canonical` and a member selector mapped to it found members but none it chooses: the
+    /// selector's condition (`与户主关系=户主|本人`) and the values the members hold for its key (`妻`, `子`).
+    public func unmatchedMemberSelector(_ canonical: String, in values: [String?]) -> (condition: String, seen: [String])? {
+        guard value(canonical, in: values) == nil, let sources = slotsByCanonical[canonical] else { return nil }
+        for case .member(let selector, let group, let keys, _) in sources {
+            if let seen = selector.unmatchedValues(group: values[group], keys: keys.map { values[$0] }) {
+                return (selector.condition, seen)
+            }
+        }
+        return nil
+    }
+
     /// The source field that feeds `canonical` (the first when several do).
     public func sourceField(for canonical: String) -> String? {
         switch slotsByCanonical[canonical]?.first {
@@ -203,12 +216,22 @@ public struct FieldPlan: Sendable {
 }
 
 /// `group[key=word|word]/leaf`: the `leaf` of the member of a repeated `group` whose `key` is one of the words.
+///
+/// Words and values compare cleaned (full-width `（）` as `()`, spaces removed): `本人（户主）` in the mapping matches
+/// `本人(户主)` and `本人 （户主）` in the feed. A selector listing a head word (`户主` or `本人`) matches every way
+/// of writing the head's relationship that `MemberList` knows (`户主本人`, `户主(本人)`, `本人（户主）`,
+/// `与户主关系:本人`), so `[与户主关系=户主|本人]` finds the head whichever of them the registry writes.
 struct MemberSelector: Sendable {
     let mapping: String
     let group: String
     let key: String
+    /// The words as compared: cleaned, without spaces.
     let words: Set<String>
     let leaf: String
+    /// `key=word|word` as written between the brackets, for messages.
+    let condition: String
+    /// Whether a word is the head (`户主`, `本人`, `户主(本人)` …): then every spelling of the head matches.
+    let selectsHead: Bool
 
     /// Nil when `mapping` is a plain field name.
     init?(mapping: String) {
@@ -221,9 +244,27 @@ struct MemberSelector: Sendable {
         key = mapping[mapping.index(after: open)..<equals].trimmingCharacters(in: .whitespaces)
             .trimmingCharacters(in: CharacterSet(charactersIn: "@"))
         words = Set(mapping[mapping.index(after: equals)..<close].split(separator: "|")
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+            .map { MemberSelector.comparable(String($0)) }.filter { !$0.isEmpty })
         leaf = String(after.dropFirst())
+        condition = String(mapping[mapping.index(after: open)..<close])
+        selectsHead = words.contains(where: MemberList.isHeadRelationship)
         guard !key.isEmpty, !words.isEmpty else { return nil }
+    }
+
+    /// `text` as words and values compare: cleaned (full-width forms folded), without spaces, and without the
+    /// punctuation a typist left at either end (`户主；`, `户主。`).
+    static func comparable(_ text: String) -> String {
+        var cleaned = TextCleaning.clean(text)
+        if cleaned.utf8.contains(UInt8(ascii: " ")) { cleaned = cleaned.replacingOccurrences(of: " ", with: "") }
+        return cleaned.trimmingCharacters(in: MemberSelector.strayPunctuation)
+    }
+
+    private static let strayPunctuation = CharacterSet(charactersIn: ";,.:、。")
+
+    /// Whether a member whose `key` holds `value` is the one chosen.
+    func matches(_ value: String) -> Bool {
+        let word = MemberSelector.comparable(value)
+        return words.contains(word) || (selectsHead && MemberList.isHeadRelationship(word))
     }
 
     /// The plain field names a record with a single member holds instead of the group's array: XML's path of a
@@ -239,13 +280,33 @@ struct MemberSelector: Sendable {
         if let array, let data = array.data(using: .utf8),
            let members = try? JSONSerialization.jsonObject(with: data) as? [Any] {
             for case let member as [String: Any] in members {
-                let word = (member[key] ?? member["@\(key)"]).map { "\($0)" }.map(TextCleaning.clean)
-                if let word, words.contains(word) { return member[leaf].map { "\($0)" } }
+                if let value = MemberSelector.keyValue(of: member, key: key), matches(value) {
+                    return member[leaf].map { "\($0)" }
+                }
             }
             return nil
         }
-        guard keys.contains(where: { $0.map(TextCleaning.clean).map(words.contains) ?? false }) else { return nil }
+        guard keys.contains(where: { $0.map(matches) ?? false }) else { return nil }
         return leaves.lazy.compactMap { $0 }.first
+    }
+
+    /// The `key` values of the members when the record has members and none of them is chosen (`["妻", "子"]`,
+    /// empty when they hold no `key`); nil when a member is chosen or the record holds no member at all.
+    func unmatchedValues(group array: String?, keys: [String?]) -> [String]? {
+        if let array, let data = array.data(using: .utf8),
+           let members = try? JSONSerialization.jsonObject(with: data) as? [Any] {
+            let objects = members.compactMap { $0 as? [String: Any] }
+            guard !objects.isEmpty else { return nil }
+            let values = objects.compactMap { MemberSelector.keyValue(of: $0, key: key) }
+            return values.contains(where: matches) ? nil : values.map(TextCleaning.clean)
+        }
+        // A single member's own fields: the first of its key's spellings that it holds.
+        guard let value = keys.lazy.compactMap({ $0 }).first(where: { !TextCleaning.clean($0).isEmpty }) else { return nil }
+        return matches(value) ? nil : [TextCleaning.clean(value)]
+    }
+
+    private static func keyValue(of member: [String: Any], key: String) -> String? {
+        (member[key] ?? member["@\(key)"]).map { "\($0)" }
     }
 }
 

@@ -1616,3 +1616,61 @@ extension PipelineRunTests {
         XCTAssertTrue(validation.stdout.contains("4 mapped columns are not in the file"), validation.stdout)
     }
 }
+
+extension PipelineRunTests {
+    /// Registries write the head's relationship as 户主本人, 户主(本人) or 本人（户主） as often as 户主: a selector
+    /// listing 户主 or 本人 finds the head in each spelling (full-width brackets and spaces do not count), and a record
+    /// whose members are none of them says which relationships it holds.
+    func testAHeadSelectorMatchesEverySpellingOfTheHeadsRelationship() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("registry.xml")
+        let ids = ["52010219800101101", "52010219850505202", "52010219900909303", "52010219700202404",
+                   "52010219750303505"].map(NightsTests.id)
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <hj:户籍信息 xmlns:hj="urn:hj">
+              <hj:户 hj:户号="1"><hj:住址>白云区大山洞街道东升小区3栋2单元101室</hj:住址>
+                <hj:成员 hj:与户主关系="子"><hj:姓名>韦小一</hj:姓名></hj:成员>
+                <hj:成员 hj:与户主关系="户主本人"><hj:姓名>韦明一</hj:姓名><hj:公民身份号码>\(ids[0])</hj:公民身份号码></hj:成员>
+              </hj:户>
+              <hj:户 hj:户号="2"><hj:住址>白云区大山洞街道东升小区3栋2单元102室</hj:住址>
+                <hj:成员><hj:与户主关系>户主(本人)</hj:与户主关系><hj:姓名>韦明二</hj:姓名><hj:公民身份号码>\(ids[1])</hj:公民身份号码></hj:成员>
+                <hj:成员><hj:与户主关系>妻</hj:与户主关系><hj:姓名>韦妻二</hj:姓名></hj:成员>
+              </hj:户>
+              <hj:户 hj:户号="3"><hj:住址>白云区大山洞街道东升小区3栋2单元103室</hj:住址>
+                <hj:成员 hj:与户主关系="本人（户主）"><hj:姓名>韦明三</hj:姓名><hj:公民身份号码>\(ids[2])</hj:公民身份号码></hj:成员>
+              </hj:户>
+              <hj:户 hj:户号="4"><hj:住址>白云区大山洞街道东升小区3栋2单元104室</hj:住址>
+                <hj:成员 hj:与户主关系="户主之子"><hj:姓名>韦小四</hj:姓名></hj:成员>
+                <hj:成员 hj:与户主关系=" 户 主 "><hj:姓名>韦明四</hj:姓名><hj:公民身份号码>\(ids[3])</hj:公民身份号码></hj:成员>
+              </hj:户>
+              <hj:户 hj:户号="5"><hj:住址>白云区大山洞街道东升小区3栋2单元105室</hj:住址>
+                <hj:成员 hj:与户主关系="妻"><hj:姓名>韦妻五</hj:姓名></hj:成员>
+                <hj:成员 hj:与户主关系="子"><hj:姓名>韦小五</hj:姓名></hj:成员>
+              </hj:户>
+            </hj:户籍信息>
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("police", feed, format: "xml", owner: "贵州省公安厅", kind: "department",
+            extra: [
+                "options: {record_path: /户籍信息/户, repeated: 成员}",
+                "record_key: \"@户号\"",
+                "fields:",
+                "  head_name: 成员[与户主关系=户主|本人]/姓名",
+                "  head_id: 成员[与户主关系=户主|本人]/公民身份号码",
+                "  members: 成员",
+                "  address: 住址",
+                "context: {prefecture: 贵阳市}",
+                "max_reject_ratio: 1",
+            ]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT s.record_key, h.head_name, h.member_count
+            FROM household_source s JOIN dwd_household h ON h.household_id = s.household_id ORDER BY 1
+            """).map { "\($0[0] as String) \($0[1] as String) \($0[2] as Int)" },
+            ["1 韦明一 2", "2 韦明二 2", "3 韦明三 1", "4 韦明四 2"])
+        XCTAssertEqual(try fixture.rows("SELECT record_number, rule, message FROM etl_reject")
+            .map { "\($0[0] as Int) \($0[1] as String): \($0[2] as String)" },
+            ["5 no_identity: no member matched 与户主关系=户主|本人; relationships seen: 妻, 子. Without a head there is neither a valid resident ID nor a head name: the household cannot be identified"])
+    }
+}
