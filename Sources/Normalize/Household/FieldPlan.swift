@@ -17,8 +17,11 @@ public struct FieldPlan: Sendable {
     /// The source field names to fetch for each record, in slot order.
     public private(set) var sourceFields: [String] = []
     private var slotsByCanonical: [String: [FieldSource]] = [:]
-    /// Slot of the record key, if the source declares one.
-    public private(set) var recordKeySlot: Int?
+    /// Slots of the record key's fields, in the order `record_key:` lists them; empty when the source declares none.
+    public private(set) var recordKeySlots: [Int] = []
+    /// Whether any of the record key's fields occurs in the file: then a record without one is worth a warning (when
+    /// none occurs, the file is warned about once instead).
+    private var recordKeyOccurs = false
     /// Canonical fields that hold one value: a repeated source field (XML's repeated element, `姓名` in two
     /// namespaces) gives them its first value, not the list.
     private var singleValued: Set<String> = []
@@ -56,8 +59,9 @@ public struct FieldPlan: Sendable {
                 slotsByCanonical[field.name] = [.field(slot(for: header))]
             }
         }
-        if headerIsComplete, let key = source.recordKey, !available.contains(key) {
-            missing.append(("record_key", [key]))
+        let absentKeys = source.recordKeys.filter { !available.contains($0) }
+        if headerIsComplete, !absentKeys.isEmpty {
+            missing.append(("record_key", absentKeys))
         }
         if missing.count == 1, missing[0].names.count == 1 {
             throw FieldPlanError(keyPath: "sources.\(source.name).\(missing[0].keyPath)",
@@ -77,15 +81,29 @@ public struct FieldPlan: Sendable {
             throw FieldPlanError(keyPath: "sources.\(source.name).fields",
                 message: "no field feeds head_name or head_id, so no household could be identified; map them under fields: (the file's fields are: \(columns.prefix(40).joined(separator: ", ")))", columns: columns)
         }
-        if let key = source.recordKey { recordKeySlot = slot(for: key) }
+        recordKeySlots = source.recordKeys.map(slot(for:))
+        recordKeyOccurs = source.recordKeys.contains(where: available.contains)
     }
 
-    /// The record's key: the source's own key when it declares one, else the record number. A keyed record
-    /// whose key is empty gets `#<record number>`, which no real key can collide with.
+    /// The record's key: the source's own key when it declares one (the first of its fields the record holds
+    /// non-empty), else the record number. A keyed record without its key gets `#<record number>`, which no real
+    /// key can collide with.
     public func recordKey(in values: [String?], number: Int) -> String {
-        guard let slot = recordKeySlot else { return String(number) }
-        let key = values[slot].map(TextCleaning.clean) ?? ""
-        return key.isEmpty ? "#\(number)" : key
+        guard !recordKeySlots.isEmpty else { return String(number) }
+        for slot in recordKeySlots {
+            let key = values[slot].map(TextCleaning.clean) ?? ""
+            if !key.isEmpty { return key }
+        }
+        return "#\(number)"
+    }
+
+    /// The `record_key_missing` warning of a record keyed by its number although the source declares a key that
+    /// occurs in the file (`@户号` on the other records): it is never relinked by key, and the feeder should know.
+    public func missingRecordKey(_ key: String, source: SourceConfig) -> NormalizationIssue? {
+        guard recordKeyOccurs, key.hasPrefix("#"), let written = source.recordKey else { return nil }
+        let fields = source.recordKeys.count == 1 ? "no \(written)" : "none of \(written)"
+        return NormalizationIssue(field: written, rule: "record_key_missing", severity: .warning, value: nil,
+            message: "the record has \(fields) (record_key); it is keyed \(key) by its record number, so a later export relinks it only by its ID, phone or address")
     }
 
     /// Whether the source field `mapping` names occurs among a file's `columns`. A member selector

@@ -219,6 +219,7 @@ public final class HouseholdNormalizer {
             issues.append(NormalizationIssue(field: nil, rule: "no_identity", severity: .error, value: nil,
                                              message: message))
         }
+        if loadable, let missing = plan.missingRecordKey(recordKey, source: source) { issues.append(missing) }
         return (loadable ? c : nil, issues)
     }
 

@@ -1674,3 +1674,60 @@ extension PipelineRunTests {
             ["5 no_identity: no member matched 与户主关系=户主|本人; relationships seen: 妻, 子. Without a head there is neither a valid resident ID nor a head name: the household cannot be identified"])
     }
 }
+
+extension PipelineRunTests {
+    /// A registry that writes 户号 as an attribute on most records and as a child element on some: `record_key:
+    /// ["@户号", 户号]` keys each by the first it holds. A record holding neither is keyed by its number, with a
+    /// record_key_missing warning, since it will never be relinked by key.
+    func testARecordKeyListTakesTheFirstFieldTheRecordHolds() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("registry.xml")
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <户籍信息>
+              <户 户号="P3-1"><住址>白云区大山洞街道东升小区3栋2单元101室</住址><户主>张三</户主></户>
+              <户><户号>P3-0</户号><住址>白云区大山洞街道东升小区3栋2单元102室</住址><户主>李四</户主></户>
+              <户 户号=" "><户号>P3-2</户号><住址>白云区大山洞街道东升小区3栋2单元103室</住址><户主>王五</户主></户>
+              <户><住址>白云区大山洞街道东升小区3栋2单元104室</住址><户主>赵六</户主></户>
+            </户籍信息>
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("police", feed, format: "xml", owner: "贵州省公安厅", kind: "department",
+            extra: [
+                "options: {record_path: /户籍信息/户}",
+                "record_key: [\"@户号\", 户号]",
+                "fields: {head_name: 户主, address: 住址}",
+                "context: {prefecture: 贵阳市}",
+            ]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT s.record_key, h.head_name
+            FROM household_source s JOIN dwd_household h ON h.household_id = s.household_id ORDER BY 2
+            """).map { "\($0[0] as String) \($0[1] as String)" }.sorted(),
+            ["#4 赵六", "P3-0 李四", "P3-1 张三", "P3-2 王五"])
+        let warning = try fixture.rows("SELECT record_number, field, rule, severity, message FROM etl_reject")
+        XCTAssertEqual(warning.map { "\($0[0] as Int) \($0[1] as String) \($0[2] as String) \($0[3] as String)" },
+                       ["4 @户号, 户号 record_key_missing warning"])
+        XCTAssertEqual(warning.first?[4] as String?,
+                       "the record has none of @户号, 户号 (record_key); it is keyed #4 by its record number, so a later export relinks it only by its ID, phone or address")
+    }
+
+    /// A record_key field that occurs in the file but not in every record: the records without it are said once each.
+    func testARecordWithoutItsKeyIsAWarningWhenOthersHaveIt() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("app.ndjson")
+        try """
+            {"id":"A1","hzxm":"张三","address":"白云区大山洞街道东升小区3栋2单元101室"}
+            {"hzxm":"李四","address":"白云区大山洞街道东升小区3栋2单元102室"}
+            {"id":"","hzxm":"王五","address":"白云区大山洞街道东升小区3栋2单元103室"}
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("app", feed, format: "ndjson", extra: [
+            "record_key: id", "fields: {head_name: hzxm, address: address}", "context: {prefecture: 贵阳市}",
+        ]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT record_number, field, rule FROM etl_reject ORDER BY 1")
+            .map { "\($0[0] as Int) \($0[1] as String) \($0[2] as String)" },
+            ["2 id record_key_missing", "3 id record_key_missing"])
+    }
+}
