@@ -133,16 +133,19 @@ public struct FieldPlan: Sendable {
     /// Whether anything feeds `canonical`.
     public func isMapped(_ canonical: String) -> Bool { slotsByCanonical[canonical] != nil }
 
-    /// The first non-empty value for `canonical` in `values`, with the source field it came from.
+    /// The first non-empty value for `canonical` in `values`, with the source field it came from. For a field that
+    /// holds one value, an empty JSON object or list (`{}`, `[]`, `[""]`) is empty, as `""` and `null` are.
     public func value(_ canonical: String, in values: [String?]) -> (field: String, text: String)? {
         guard let sources = slotsByCanonical[canonical] else { return nil }
         for source in sources {
             switch source {
             case .field(let slot):
                 if let text = values[slot], !TextCleaning.clean(text).isEmpty {
-                    if text.utf8.first == UInt8(ascii: "["), singleValued.contains(canonical),
-                       let values = FieldPlan.repeatedValues(text) {
-                        return (sourceFields[slot], values[0])
+                    if let first = text.utf8.first, first == UInt8(ascii: "[") || first == UInt8(ascii: "{"),
+                       singleValued.contains(canonical) {
+                        if let values = FieldPlan.repeatedValues(text) { return (sourceFields[slot], values[0]) }
+                        // An empty object or list (`"address":{}`, `[]`, `[""]`) holds no value, as "" and null do.
+                        if FieldPlan.isEmptyContainer(text) { continue }
                     }
                     return (sourceFields[slot], text)
                 }
@@ -182,6 +185,25 @@ public struct FieldPlan: Sendable {
             return Set(repeated.map(TextCleaning.clean)).count
         }
         return nil
+    }
+
+    /// Whether `text` is a JSON object or list holding nothing: `{}`, `[]`, or a list of empty strings and nulls
+    /// (`[""]`, `[null]`). JSON extractors write an empty nested object as `{}`.
+    static func isEmptyContainer(_ text: String) -> Bool {
+        let trimmed = TextCleaning.clean(text)
+        if trimmed == "{}" || trimmed == "[]" { return true }
+        guard trimmed.first == "[" || trimmed.first == "{", let data = trimmed.data(using: .utf8),
+              let value = try? JSONSerialization.jsonObject(with: data) else { return false }
+        func isEmpty(_ value: Any) -> Bool {
+            switch value {
+            case let string as String: return TextCleaning.clean(string).isEmpty
+            case is NSNull: return true
+            case let array as [Any]: return array.allSatisfy(isEmpty)
+            case let object as [String: Any]: return object.values.allSatisfy(isEmpty)
+            default: return false
+            }
+        }
+        return isEmpty(value)
     }
 
     /// The non-empty texts of a repeated field as the extractors write it (a JSON array of strings or numbers), or

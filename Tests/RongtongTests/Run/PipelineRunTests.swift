@@ -1731,3 +1731,35 @@ extension PipelineRunTests {
             ["2 id record_key_missing", "3 id record_key_missing"])
     }
 }
+
+extension PipelineRunTests {
+    /// A grid app that writes an unknown address as an empty object (`"address":{}`) or list says no more than one
+    /// that writes `""` or null: a name with only the context's prefecture is no_identity in every case, and a
+    /// filled nested address still loads.
+    func testAnEmptyNestedAddressIsNoAddress() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("app.ndjson")
+        try """
+            {"id":"GA-1","hzxm":"黄玉秋","sfzh":null,"lxdh":"13100131000","address":{},"jtrk":2}
+            {"id":"GA-2","hzxm":"黄玉春","sfzh":null,"address":[]}
+            {"id":"GA-3","hzxm":"黄玉夏","sfzh":null,"address":[""]}
+            {"id":"GA-4","hzxm":"黄玉冬","sfzh":null,"address":""}
+            {"id":"GA-5","hzxm":"黄玉兰","sfzh":null,"address":{"cun":"","zu":null}}
+            {"id":"GA-6","hzxm":"黄玉梅","sfzh":{},"address":"白云区大山洞街道东升小区3栋2单元101室"}
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("app", feed, format: "ndjson", extra: [
+            "record_key: id",
+            "fields: {head_name: hzxm, head_id: sfzh, phone: lxdh, address: address, community: address.cun, villager_group: address.zu}",
+            "context: {prefecture: 贵阳市}",
+            "max_reject_ratio: 1",
+        ]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT head_name, address FROM dwd_household").map { "\($0[0] as String) \($0[1] as String)" },
+                       ["黄玉梅 贵州省贵阳市白云区大山洞街道东升小区3栋2单元101室"])
+        XCTAssertEqual(try fixture.rows("SELECT record_number, rule FROM etl_reject ORDER BY 1")
+            .map { "\($0[0] as Int):\($0[1] as String)" },
+            ["1:no_identity", "2:no_identity", "3:no_identity", "4:no_identity", "5:no_identity"],
+            "no id_length for an empty sfzh object either")
+    }
+}
