@@ -290,14 +290,14 @@ extension PipelineConfig {
         let owner = problems.attempt { try required("owner").nonEmptyString() }
         let kind = problems.attempt { FeederKind(rawValue: try required("kind").choice(FeederKind.allCases.map(\.rawValue))) ?? .city }
         let path = problems.attempt { resolve(try required("path").nonEmptyString(), in: folder) }
-        let recordKey = values["record_key"].flatMap { node in problems.attempt { try node.nonEmptyString() } }
+        let recordKeys = values["record_key"].flatMap { node in problems.attempt { try node.stringOrList() } } ?? []
         var absentMeans: [String: Bool] = [:]
         if let absentNode = values["absent_means"] {
             problems.attempt {
                 guard entity == .household else {
                     throw absentNode.error("absent_means applies to household sources only")
                 }
-                guard recordKey != nil else {
+                guard !recordKeys.isEmpty else {
                     throw absentNode.error("absent_means needs record_key: a whole list's records are told apart by their key")
                 }
                 for (field, value) in try absentNode.mapping(allowed: SourceConfig.withdrawableFlags, problems: problems) {
@@ -315,7 +315,7 @@ extension PipelineConfig {
             format: format,
             path: path,
             options: options,
-            recordKey: recordKey,
+            recordKeys: recordKeys,
             fields: fields,
             vocabularies: vocabularies,
             units: units,

@@ -90,8 +90,13 @@ public struct SourceConfig: Sendable {
     public var path: String
     /// Format options as written (validated against the format's declared options), including `encoding`.
     public var options: [String: String]
-    /// The source field holding the source's own record key, if it has one.
-    public var recordKey: String?
+    /// The source fields holding the source's own record key, if it has one (`record_key:`): a record's key is the
+    /// first of them that it holds non-empty (`["@户号", 户号]`: the attribute, else the child element). Empty when
+    /// the source declares no key.
+    public var recordKeys: [String] = []
+    /// `record_key:` as written, for messages and the `field` of key warnings: `编号`, or `@户号, 户号`; nil
+    /// without one.
+    public var recordKey: String? { recordKeys.isEmpty ? nil : recordKeys.joined(separator: ", ") }
     /// Canonical field → source field names (first non-empty wins), explicit mappings only.
     public var fields: [String: [String]]
     /// Vocabulary (canonical field name or value kind) → source value → canonical value.
@@ -118,7 +123,7 @@ extension SourceConfig {
     /// context, coordinate system), as stable text: a batch normalized under another fingerprint (the mapping was
     /// edited since) is normalized, and then loaded, again.
     public var normalizationFingerprint: String {
-        var parts = ["entity=\(entity.rawValue)", "record_key=\(recordKey ?? "")", "coordinates=\(coordinates.rawValue)",
+        var parts = ["entity=\(entity.rawValue)", "record_key=\(recordKeys.joined(separator: "\u{1F}"))", "coordinates=\(coordinates.rawValue)",
                      "context=\(context.prefecture ?? "")|\(context.county ?? "")|\(context.township ?? "")"]
         for (field, names) in fields.sorted(by: { $0.key < $1.key }) {
             parts.append("fields.\(field)=\(names.joined(separator: "\u{1F}"))")

@@ -53,7 +53,7 @@ enum HeaderDiagnosis {
     /// source maps a single name), or the file cannot be read again.
     static func headerRow(of file: String, source: SourceConfig, encoding: String) -> (rowsAbove: Int, names: [String])? {
         func name(_ text: String) -> String { text.filter { !$0.isWhitespace } }
-        let mapped = source.fields.values.flatMap { $0 } + (source.recordKey.map { [$0] } ?? [])
+        let mapped = source.fields.values.flatMap { $0 } + source.recordKeys
         let wanted = Set((mapped + source.entity.fields.flatMap(\.usualHeaders)).map(name))
         var options = source.options
         options["skip_rows"] = nil

@@ -138,13 +138,14 @@ struct LoadStage {
             // A whole list (`absent_means:`): the households it no longer names. Not on a reload of a batch
             // already loaded, which is no newer list.
             // Only the newest delivery is the list: an older file arriving late says nothing of today.
-            if !source.absentMeans.isEmpty, session.marksSighting, let keyField = source.recordKey,
+            if !source.absentMeans.isEmpty, session.marksSighting, !source.recordKeys.isEmpty,
                try !session.hasNewerLoadedFile(sourceID: source.name, than: batch.file) {
                 // A record nothing of which could be read (a broken line) may be any case: withdraw nobody.
                 let unreadable = try staging.unreadableRecordCount(batchID: batch.batchID)
                 switch unreadable > 0 ? .unreadable(unreadable)
                     : try session.applyAbsence(sourceID: source.name, batchID: batch.batchID, absentMeans: source.absentMeans,
-                        listed: Set(try staging.rawValues(batchID: batch.batchID, field: keyField).map(TextCleaning.clean))) {
+                        listed: Set(try staging.rawValues(batchID: batch.batchID, fields: source.recordKeys)
+                            .compactMap { $0.lazy.compactMap { $0.map(TextCleaning.clean) }.first { !$0.isEmpty } })) {
                 case .unreadable(let count):
                     let message = "\(DisplayPath.of(batch.file)) has \(count) record(s) that could not be read at all; absent_means was not applied, since they may list any case"
                     report.mappingWarnings.append(message)
@@ -192,7 +193,7 @@ struct LoadStage {
     /// A record key identifies a record across files only when the source declares one and the record had it
     /// (an empty key became `#<record number>`, which means nothing in another file).
     static func stableKey(_ key: String, _ source: SourceConfig) -> Bool {
-        source.recordKey != nil && !key.hasPrefix("#")
+        !source.recordKeys.isEmpty && !key.hasPrefix("#")
     }
 
     /// Crash-consistency tests set RONGTONG_TEST_KILL_AFTER_LOADED=N to SIGKILL the process mid-transaction,

@@ -63,7 +63,7 @@ struct NormalizeStage {
             logger.warning("\(message)", metadata: ["source": "\(source.name)"])
             report.mappingWarnings.append(message)
         }
-        if let key = source.recordKey, !seen.contains(key), batch.rowsRead > 0 {
+        if let key = source.recordKey, !source.recordKeys.contains(where: seen.contains), batch.rowsRead > 0 {
             warnOnce("sources.\(source.name).record_key: \(key) never occurs in \(DisplayPath.of(batch.file)); records are keyed #<record number> and never relinked by key")
         }
         let lists = Set(source.entity.fields.filter { $0.kind == .jsonList }.map(\.name))

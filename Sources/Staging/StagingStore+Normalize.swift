@@ -318,21 +318,38 @@ extension StagingStore {
         }
     }
 
-    /// The values of source field `field` in every raw record of a batch, rejected records included, as written
-    /// (numbers as text): the keys a whole list names, whether or not each record could be loaded.
-    public func rawValues(batchID: String, field: String) throws -> [String] {
-        try queue.read { db in
-            let rows = try DatabaseValue.fetchAll(db, sql: """
-                SELECT j.value FROM raw_record r, json_each(r.fields) j WHERE r.batch_id = ? AND j.key = ?
-                """, arguments: [batchID, field])
-            return rows.compactMap { value in
-                switch value.storage {
-                case .string(let text): return text
-                case .int64(let integer): return String(integer)
-                case .double(let double): return String(double)
-                default: return nil
+    /// The values of the source fields `fields` in every raw record of a batch that holds one of them, rejected
+    /// records included, as written (numbers as text; nil for a field the record lacks), one array per record in the
+    /// order of `fields`: the keys a whole list names (`record_key: ["@户号", 户号]`), whether or not each record
+    /// could be loaded.
+    public func rawValues(batchID: String, fields: [String]) throws -> [[String?]] {
+        guard !fields.isEmpty else { return [] }
+        return try queue.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT r.record_number, j.key, j.value FROM raw_record r, json_each(r.fields) j
+                WHERE r.batch_id = ? AND j.key IN (\(fields.map { _ in "?" }.joined(separator: ", ")))
+                ORDER BY r.record_number
+                """, arguments: StatementArguments([batchID] + fields))
+            var records: [[String?]] = []
+            var current: Int?
+            for row in rows {
+                let number: Int = row[0]
+                if number != current {
+                    records.append(Array(repeating: nil, count: fields.count))
+                    current = number
                 }
+                let key: String = row[1]
+                let value: DatabaseValue = row[2]
+                let text: String?
+                switch value.storage {
+                case .string(let string): text = string
+                case .int64(let integer): text = String(integer)
+                case .double(let double): text = String(double)
+                default: text = nil
+                }
+                if let index = fields.firstIndex(of: key) { records[records.count - 1][index] = text }
             }
+            return records
         }
     }
 

@@ -3,14 +3,17 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 
 /// Streams NDJSON: each non-blank line is one JSON object, flattened by `JSONRecordFlattener`.
 ///
 /// The Nth non-blank line is record N and `line` is its physical line. Lines holding only spaces, tabs or a `\r`
 /// are skipped; a `\r\n` ending is fine. A line that does not parse is a `malformed_json` reject and reading goes
-/// on with the next line; a line holding something other than an object is `not_an_object`; a line with
+/// on with the next line; one that holds no JSON value at all (a page footer `----- 第2页 -----`, an HTML error page
+/// pasted in) says so and how it starts. A line holding something other than an object is `not_an_object`; a line with
 /// undecodable bytes is `invalid_encoding`. Each line is fed to a fresh yajl parser straight from the decoded chunk,
-/// so a line is never copied and only the record being read is held.
+/// so a line is never copied (only its first 128 bytes, to say how a line that is not JSON starts) and only the
+/// record being read is held.
 final class NDJSONCursor: RecordCursor, JSONEventHandler {
     private enum LineValue {
         case none
@@ -36,6 +39,8 @@ final class NDJSONCursor: RecordCursor, JSONEventHandler {
     /// yajl's message and the file offset where the current line stopped parsing.
     private var lineError: (message: String, offset: Int)?
     private var lineReplaced = 0
+    /// The first bytes of the current line (after its leading blanks), to say how a line that is not JSON starts.
+    private var lineStart: [UInt8] = []
 
     var encoding: TextEncoding { source.encoding }
 
@@ -62,7 +67,7 @@ final class NDJSONCursor: RecordCursor, JSONEventHandler {
                 .map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self) - base }
             let segment = UnsafeBufferPointer(rebasing: chunk[position..<(newline ?? chunk.count)])
             if !lineHasContent, segment.contains(where: { !NDJSONCursor.isBlank($0) }) {
-                startLine()
+                startLine(segment)
             }
             if lineHasContent {
                 try feed(segment, origin: source.chunkOrigin + position)
@@ -81,7 +86,9 @@ final class NDJSONCursor: RecordCursor, JSONEventHandler {
         byte == 0x20 || byte == 0x09 || byte == 0x0D
     }
 
-    private func startLine() {
+    private func startLine(_ segment: UnsafeBufferPointer<UInt8>) {
+        lineStart.removeAll(keepingCapacity: true)
+        lineStart.append(contentsOf: segment.drop(while: NDJSONCursor.isBlank).prefix(128))
         lineHasContent = true
         recordNumber += 1
         lineValue = .none
@@ -128,8 +135,12 @@ final class NDJSONCursor: RecordCursor, JSONEventHandler {
                 message: "byte at offset \(offset) is not valid \(source.encodingName)"))
         }
         if let lineError {
+            // The line did not start an object (nothing parsed, or a number such as the 2023 of a log line's date,
+            // before the error): a stray line, not a damaged record.
+            let startedObject = switch lineValue { case .object, .finishedObject: true; case .none, .other: false }
+            let notJSON = startedObject ? "" : "\(NDJSONCursor.describeNotJSON(line: line, start: lineStart)): "
             return .rejected(RecordProblem(number: recordNumber, line: line, rule: "malformed_json",
-                message: "\(lineError.message) (byte offset \(lineError.offset))"))
+                message: "\(notJSON)\(lineError.message) (byte offset \(lineError.offset))"))
         }
         switch lineValue {
         case .finishedObject:
@@ -144,6 +155,47 @@ final class NDJSONCursor: RecordCursor, JSONEventHandler {
             return .rejected(RecordProblem(number: recordNumber, line: line, rule: "malformed_json",
                                            message: "line holds no complete JSON value"))
         }
+    }
+
+    /// `line 37 is a page footer (`----- 第2页 -----`), not JSON`, or `line 37 is not JSON (starts with `<html>`)`
+    /// from the first bytes of the line. Only the line's leading ASCII is shown (up to 12 characters, and digits
+    /// masked in a run of 5 or more), so a name or an ID number on a pasted CSV row never reaches a reject.
+    static func describeNotJSON(line: Int, start: [UInt8]) -> String {
+        var text = String(decoding: start, as: UTF8.self)
+        // The bytes kept may end inside a character.
+        while text.hasSuffix("\u{FFFD}") { text.removeLast() }
+        text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // A footer is recognised only when the whole line was kept (it is short).
+        if start.count < 128, isPageFooter(text) {
+            return "line \(line) is a page footer (`\(text)`), not JSON"
+        }
+        var shown = String(text.unicodeScalars.prefix { $0.isASCII && $0.value >= 0x20 }.prefix(12))
+        shown = maskingLongDigitRuns(shown, in: text)
+        shown = shown.trimmingCharacters(in: .whitespaces)
+        return shown.isEmpty ? "line \(line) is not JSON" : "line \(line) is not JSON (starts with `\(shown)`)"
+    }
+
+    /// `第2页`, `第 2 页 共 5 页`, `- 2 -`, `Page 2 of 5`, between dashes, equals signs or stars.
+    private static func isPageFooter(_ text: String) -> Bool {
+        let furniture = CharacterSet(charactersIn: " -=_*~—·.|")
+        let core = text.trimmingCharacters(in: furniture)
+        guard !core.isEmpty, core.count <= 24 else { return false }
+        let pattern = #"^(第\s*\d+\s*页(\s*[,，/、]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*[,，/、]?\s*第\s*\d+\s*页|\d+\s*/\s*\d+|\d+|[Pp]age\s*\d+(\s*(of|/)\s*\d+)?)$"#
+        return core.range(of: pattern, options: .regularExpression) != nil
+    }
+
+    /// `prefix` (the start of `text`) with each digit of a run of 5 or more digits in `text` written `*`.
+    private static func maskingLongDigitRuns(_ prefix: String, in text: String) -> String {
+        let digits = Array(text.unicodeScalars.map { $0.value >= 0x30 && $0.value <= 0x39 })
+        var masked = String.UnicodeScalarView()
+        for (index, scalar) in prefix.unicodeScalars.enumerated() {
+            guard digits[index] else { masked.append(scalar); continue }
+            var first = index, last = index
+            while first > 0, digits[first - 1] { first -= 1 }
+            while last + 1 < digits.count, digits[last + 1] { last += 1 }
+            masked.append(last - first + 1 >= 5 ? "*" : scalar)
+        }
+        return String(masked)
     }
 
     func handle(_ event: JSONEvent) -> Bool {

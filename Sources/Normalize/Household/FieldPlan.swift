@@ -12,7 +12,8 @@ import RongtongConfig
 /// (`cellLabels`), and the colon full- or half-width.
 ///
 /// A mapping may pick one member of a repeated group by one of its fields: `成员列表/成员[关系=户主]/姓名` is the
-/// `姓名` of the member whose `关系` (or `@关系`) is 户主; `[关系=户主|本人]` accepts either word. It reads the
+/// `姓名` of the member whose `关系` (or `@关系`) is 户主; `[关系=户主|本人]` accepts either word, and with them every
+/// spelling of the head's relationship (`户主本人`, `本人（户主）`: see `MemberSelector`). It reads the
 /// group's JSON array (XML's repeated elements, a JSON array of objects), or the group's plain fields when a record
 /// holds a single member: XML's lone element (`成员列表/成员/@关系`, `成员列表/成员/姓名`) or a JSON object in place of
 /// a one-element array (`members.rel`, `members.name`, as XML-to-JSON converters write it).
@@ -20,8 +21,11 @@ public struct FieldPlan: Sendable {
     /// The source field names to fetch for each record, in slot order.
     public private(set) var sourceFields: [String] = []
     private var slotsByCanonical: [String: [FieldSource]] = [:]
-    /// Slot of the record key, if the source declares one.
-    public private(set) var recordKeySlot: Int?
+    /// Slots of the record key's fields, in the order `record_key:` lists them; empty when the source declares none.
+    public private(set) var recordKeySlots: [Int] = []
+    /// Whether any of the record key's fields occurs in the file: then a record without one is worth a warning (when
+    /// none occurs, the file is warned about once instead).
+    private var recordKeyOccurs = false
     /// Canonical fields that hold one value: a repeated source field (XML's repeated element, `姓名` in two
     /// namespaces) gives them its first value, not the list.
     private var singleValued: Set<String> = []
@@ -72,8 +76,9 @@ public struct FieldPlan: Sendable {
                 slotsByCanonical[field.name] = [.field(slot(for: header))]
             }
         }
-        if headerIsComplete, let key = source.recordKey, !available.contains(key) {
-            missing.append(("record_key", [key]))
+        let absentKeys = source.recordKeys.filter { !available.contains($0) }
+        if headerIsComplete, !absentKeys.isEmpty {
+            missing.append(("record_key", absentKeys))
         }
         if missing.count == 1, missing[0].names.count == 1 {
             throw FieldPlanError(keyPath: "sources.\(source.name).\(missing[0].keyPath)",
@@ -93,23 +98,40 @@ public struct FieldPlan: Sendable {
             throw FieldPlanError(keyPath: "sources.\(source.name).fields",
                 message: "no field feeds head_name or head_id, so no household could be identified; map them under fields: (the file's fields are: \(columns.prefix(40).joined(separator: ", ")))", columns: columns)
         }
-        if let key = source.recordKey { recordKeySlot = slot(for: key) }
+        recordKeySlots = source.recordKeys.map(slot(for:))
+        recordKeyOccurs = source.recordKeys.contains(where: available.contains)
     }
 
-    /// The record's key: the source's own key when it declares one, else the record number. A keyed record
-    /// whose key is empty gets `#<record number>`, which no real key can collide with. A key field the record
-    /// holds several values of (two `<户号>` elements; `a:户号` and `b:户号`, ranked by the extractor) gives its first.
+    /// The record's key: the source's own key when it declares one (the first of its fields the record holds
+    /// non-empty), else the record number. A keyed record without its key gets `#<record number>`, which no real
+    /// key can collide with. A key field the record holds several values of (two `<户号>` elements; `a:户号` and
+    /// `b:户号`, ranked by the extractor) gives its first.
     public func recordKey(in values: [String?], number: Int) -> String {
-        guard let slot = recordKeySlot else { return String(number) }
-        let key = values[slot].map { FieldPlan.repeatedValues($0)?[0] ?? $0 }.map(TextCleaning.clean) ?? ""
-        return key.isEmpty ? "#\(number)" : key
+        guard !recordKeySlots.isEmpty else { return String(number) }
+        for slot in recordKeySlots {
+            let key = values[slot].map { FieldPlan.repeatedValues($0)?[0] ?? $0 }.map(TextCleaning.clean) ?? ""
+            if !key.isEmpty { return key }
+        }
+        return "#\(number)"
+    }
+
+    /// The `record_key_missing` warning of a record keyed by its number although the source declares a key that
+    /// occurs in the file (`@户号` on the other records): it is never relinked by key, and the feeder should know.
+    public func missingRecordKey(_ key: String, source: SourceConfig) -> NormalizationIssue? {
+        guard recordKeyOccurs, key.hasPrefix("#"), let written = source.recordKey else { return nil }
+        let fields = source.recordKeys.count == 1 ? "no \(written)" : "none of \(written)"
+        return NormalizationIssue(field: written, rule: "record_key_missing", severity: .warning, value: nil,
+            message: "the record has \(fields) (record_key); it is keyed \(key) by its record number, so a later export relinks it only by its ID, phone or address")
     }
 
     /// How many different values the record key's field holds when it is repeated in the record, or nil when it
     /// holds one. `recordKey` takes the first.
     public func repeatedKeyValueCount(in values: [String?]) -> Int? {
-        guard let slot = recordKeySlot, let text = values[slot] else { return nil }
-        return FieldPlan.differentValueCount(text)
+        for slot in recordKeySlots {
+            guard let text = values[slot], !TextCleaning.clean(text).isEmpty else { continue }
+            return FieldPlan.differentValueCount(text)
+        }
+        return nil
     }
 
     /// Whether the source field `mapping` names occurs among a file's `columns`. A member selector
@@ -139,7 +161,8 @@ public struct FieldPlan: Sendable {
     /// Whether anything feeds `canonical`.
     public func isMapped(_ canonical: String) -> Bool { slotsByCanonical[canonical] != nil }
 
-    /// The first non-empty value for `canonical` in `values`, with the source field it came from.
+    /// The first non-empty value for `canonical` in `values`, with the source field it came from. For a field that
+    /// holds one value, an empty JSON object or list (`{}`, `[]`, `[""]`) is empty, as `""` and `null` are.
     ///
     /// A single-valued field fed by a repeated source field (two `<身份证号>` elements) gets the first of its values
     /// that `preferring` accepts (a valid resident ID), or else its first value.
@@ -151,11 +174,16 @@ public struct FieldPlan: Sendable {
             switch source {
             case .field(let slot):
                 if var text = values[slot], !TextCleaning.clean(text).isEmpty {
-                    if text.utf8.first == UInt8(ascii: "["), singleValued.contains(canonical),
-                       let repeated = FieldPlan.repeatedValues(text) {
-                        let written = repeated.map { FieldPlan.withoutLabel($0, labels: labels) }
-                        text = preferring.flatMap { written.first(where: $0) } ?? written[0]
-                        if TextCleaning.clean(text).isEmpty { continue }
+                    if let first = text.utf8.first, first == UInt8(ascii: "[") || first == UInt8(ascii: "{"),
+                       singleValued.contains(canonical) {
+                        if let repeated = FieldPlan.repeatedValues(text) {
+                            let written = repeated.map { FieldPlan.withoutLabel($0, labels: labels) }
+                            text = preferring.flatMap { written.first(where: $0) } ?? written[0]
+                            if TextCleaning.clean(text).isEmpty { continue }
+                            return (sourceFields[slot], text)
+                        }
+                        // An empty object or list (`"address":{}`, `[]`, `[""]`) holds no value, as "" and null do.
+                        if FieldPlan.isEmptyContainer(text) { continue }
                     } else {
                         let unlabelled = FieldPlan.withoutLabel(text, labels: labels)
                         if unlabelled.utf8.count != text.utf8.count {
@@ -205,6 +233,25 @@ public struct FieldPlan: Sendable {
         guard let repeated = FieldPlan.repeatedValues(text) else { return nil }
         let count = Set(repeated.map(TextCleaning.clean)).count
         return count > 1 ? count : nil
+    }
+
+    /// Whether `text` is a JSON object or list holding nothing: `{}`, `[]`, or a list of empty strings and nulls
+    /// (`[""]`, `[null]`). JSON extractors write an empty nested object as `{}`.
+    static func isEmptyContainer(_ text: String) -> Bool {
+        let trimmed = TextCleaning.clean(text)
+        if trimmed == "{}" || trimmed == "[]" { return true }
+        guard trimmed.first == "[" || trimmed.first == "{", let data = trimmed.data(using: .utf8),
+              let value = try? JSONSerialization.jsonObject(with: data) else { return false }
+        func isEmpty(_ value: Any) -> Bool {
+            switch value {
+            case let string as String: return TextCleaning.clean(string).isEmpty
+            case is NSNull: return true
+            case let array as [Any]: return array.allSatisfy(isEmpty)
+            case let object as [String: Any]: return object.values.allSatisfy(isEmpty)
+            default: return false
+            }
+        }
+        return isEmpty(value)
     }
 
     /// The non-empty texts of a repeated field as the extractors write it (a JSON array of strings or numbers), or
@@ -257,6 +304,18 @@ public struct FieldPlan: Sendable {
         return step.hasPrefix("@") ? String(step.dropFirst()) : step
     }
 
+    /// When nothing feeds `canonical` and a member selector mapped to it found members but none it chooses: the
+    /// selector's condition (`与户主关系=户主|本人`) and the values the members hold for its key (`妻`, `子`).
+    public func unmatchedMemberSelector(_ canonical: String, in values: [String?]) -> (condition: String, seen: [String])? {
+        guard value(canonical, in: values) == nil, let sources = slotsByCanonical[canonical] else { return nil }
+        for case .member(let selector, let group, let keys, _) in sources {
+            if let seen = selector.unmatchedValues(group: values[group], keys: keys.map { values[$0] }) {
+                return (selector.condition, seen)
+            }
+        }
+        return nil
+    }
+
     /// The source field that feeds `canonical` (the first when several do).
     public func sourceField(for canonical: String) -> String? {
         switch slotsByCanonical[canonical]?.first {
@@ -278,12 +337,22 @@ public struct FieldPlan: Sendable {
 }
 
 /// `group[key=word|word]/leaf`: the `leaf` of the member of a repeated `group` whose `key` is one of the words.
+///
+/// Words and values compare cleaned (full-width `（）` as `()`, spaces removed): `本人（户主）` in the mapping matches
+/// `本人(户主)` and `本人 （户主）` in the feed. A selector listing a head word (`户主` or `本人`) matches every way
+/// of writing the head's relationship that `MemberList` knows (`户主本人`, `户主(本人)`, `本人（户主）`,
+/// `与户主关系:本人`), so `[与户主关系=户主|本人]` finds the head whichever of them the registry writes.
 struct MemberSelector: Sendable {
     let mapping: String
     let group: String
     let key: String
+    /// The words as compared: cleaned, without spaces.
     let words: Set<String>
     let leaf: String
+    /// `key=word|word` as written between the brackets, for messages.
+    let condition: String
+    /// Whether a word is the head (`户主`, `本人`, `户主(本人)` …): then every spelling of the head matches.
+    let selectsHead: Bool
 
     /// Nil when `mapping` is a plain field name.
     init?(mapping: String) {
@@ -296,9 +365,27 @@ struct MemberSelector: Sendable {
         key = mapping[mapping.index(after: open)..<equals].trimmingCharacters(in: .whitespaces)
             .trimmingCharacters(in: CharacterSet(charactersIn: "@"))
         words = Set(mapping[mapping.index(after: equals)..<close].split(separator: "|")
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+            .map { MemberSelector.comparable(String($0)) }.filter { !$0.isEmpty })
         leaf = String(after.dropFirst())
+        condition = String(mapping[mapping.index(after: open)..<close])
+        selectsHead = words.contains(where: MemberList.isHeadRelationship)
         guard !key.isEmpty, !words.isEmpty else { return nil }
+    }
+
+    /// `text` as words and values compare: cleaned (full-width forms folded), without spaces, and without the
+    /// punctuation a typist left at either end (`户主；`, `户主。`).
+    static func comparable(_ text: String) -> String {
+        var cleaned = TextCleaning.clean(text)
+        if cleaned.utf8.contains(UInt8(ascii: " ")) { cleaned = cleaned.replacingOccurrences(of: " ", with: "") }
+        return cleaned.trimmingCharacters(in: MemberSelector.strayPunctuation)
+    }
+
+    private static let strayPunctuation = CharacterSet(charactersIn: ";,.:、。")
+
+    /// Whether a member whose `key` holds `value` is the one chosen.
+    func matches(_ value: String) -> Bool {
+        let word = MemberSelector.comparable(value)
+        return words.contains(word) || (selectsHead && MemberList.isHeadRelationship(word))
     }
 
     /// The plain field names a record with a single member holds instead of the group's array: XML's path of a
@@ -314,13 +401,33 @@ struct MemberSelector: Sendable {
         if let array, let data = array.data(using: .utf8),
            let members = try? JSONSerialization.jsonObject(with: data) as? [Any] {
             for case let member as [String: Any] in members {
-                let word = (member[key] ?? member["@\(key)"]).map { "\($0)" }.map(TextCleaning.clean)
-                if let word, words.contains(word) { return member[leaf].map { "\($0)" } }
+                if let value = MemberSelector.keyValue(of: member, key: key), matches(value) {
+                    return member[leaf].map { "\($0)" }
+                }
             }
             return nil
         }
-        guard keys.contains(where: { $0.map(TextCleaning.clean).map(words.contains) ?? false }) else { return nil }
+        guard keys.contains(where: { $0.map(matches) ?? false }) else { return nil }
         return leaves.lazy.compactMap { $0 }.first
+    }
+
+    /// The `key` values of the members when the record has members and none of them is chosen (`["妻", "子"]`,
+    /// empty when they hold no `key`); nil when a member is chosen or the record holds no member at all.
+    func unmatchedValues(group array: String?, keys: [String?]) -> [String]? {
+        if let array, let data = array.data(using: .utf8),
+           let members = try? JSONSerialization.jsonObject(with: data) as? [Any] {
+            let objects = members.compactMap { $0 as? [String: Any] }
+            guard !objects.isEmpty else { return nil }
+            let values = objects.compactMap { MemberSelector.keyValue(of: $0, key: key) }
+            return values.contains(where: matches) ? nil : values.map(TextCleaning.clean)
+        }
+        // A single member's own fields: the first of its key's spellings that it holds.
+        guard let value = keys.lazy.compactMap({ $0 }).first(where: { !TextCleaning.clean($0).isEmpty }) else { return nil }
+        return matches(value) ? nil : [TextCleaning.clean(value)]
+    }
+
+    private static func keyValue(of member: [String: Any], key: String) -> String? {
+        (member[key] ?? member["@\(key)"]).map { "\($0)" }
     }
 }
 

@@ -216,9 +216,20 @@ public final class HouseholdNormalizer {
             }
             issues.insert(idIssue, at: 0)
         } else if !loadable {
+            // A head chosen among the members (`成员[与户主关系=户主|本人]/姓名`) that no member is: say which
+            // relationships the record holds, so that a spelling the selector lacks shows.
+            let unmatched = c.headName == nil && c.headIDHash == nil
+                ? ["head_name", "head_id"].lazy.compactMap { self.plan.unmatchedMemberSelector($0, in: values) }.first
+                : nil
+            let message = unmatched.map { selector in
+                var seen: [String] = []
+                for value in selector.seen where !seen.contains(value) { seen.append(value) }
+                return "no member matched \(selector.condition); relationships seen: \(seen.isEmpty ? "none" : seen.prefix(8).joined(separator: ", ")). Without a head there is neither a valid resident ID nor a head name: the household cannot be identified"
+            } ?? "neither a valid resident ID nor a head name with an address: the household cannot be identified"
             issues.append(NormalizationIssue(field: nil, rule: "no_identity", severity: .error, value: nil,
-                message: "neither a valid resident ID nor a head name with an address: the household cannot be identified"))
+                                             message: message))
         }
+        if loadable, let missing = plan.missingRecordKey(recordKey, source: source) { issues.append(missing) }
         return (loadable ? c : nil, issues)
     }
 

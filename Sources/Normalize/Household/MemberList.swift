@@ -43,14 +43,17 @@ struct MemberList {
     }
 
     /// Relationship words that mean "the head himself".
-    private static let headWords: Set<String> = ["户主", "本人", "户主本人", "本人户主", "户主(本人)", "本人(户主)"]
+    private static let headWords: Set<String> = ["户主", "本人", "户主本人", "本人户主", "户主(本人)", "本人(户主)",
+                                                 "户主/本人", "本人/户主", "户主、本人", "本人、户主"]
     /// Labels a relationship is sometimes written after (`与户主关系:女`, `关系：户主`).
     private static let relationshipLabels = ["与户主关系", "与户主的关系", "关系"]
 
-    /// `户主`, `本人`, `户主(本人)`, `关系:户主`, `与户主关系：本人`, and a name followed by one of these in
-    /// brackets (`张三(户主)`, `张三（本人）`). Full-width forms are folded by `TextCleaning` before.
+    /// `户主`, `本人`, `户主本人`, `户主(本人)`, `本人(户主)`, `户主/本人`, `关系:户主`, `与户主关系：本人`, and a name
+    /// followed by one of these in brackets (`张三(户主)`, `张三（本人）`). Full-width forms are folded by
+    /// `TextCleaning`; spaces and punctuation left at either end (`户主；`) do not count. `MemberSelector` matches
+    /// the head's relationship by it too.
     static func isHeadRelationship(_ text: String) -> Bool {
-        var word = text.replacingOccurrences(of: " ", with: "")
+        var word = MemberSelector.comparable(text)
         for label in relationshipLabels where word.hasPrefix(label) {
             let rest = word.dropFirst(label.count)
             if let mark = rest.first, ":=".contains(mark) {

@@ -170,9 +170,22 @@ final class PipelineConfigTests: XCTestCase {
 
     func testCodesAndKeysStayTextNotOctalNumbers() throws {
         let config = try PipelineConfig.parse(yaml: base, file: "/tmp/p/p.yaml")
-        XCTAssertEqual(config.sources[0].recordKey, "017")
+        XCTAssertEqual(config.sources[0].recordKeys, ["017"])
         XCTAssertEqual(config.sources[0].path, "/tmp/p/feed.csv")
         XCTAssertEqual(config.staging, "/tmp/p/w.staging.sqlite")
+    }
+
+    /// A registry writes its 户号 as an attribute on some records and as a child element on others: record_key lists
+    /// both. The fingerprint of a single key is what it always was, so no batch is normalized again for it.
+    func testRecordKeyMayListSeveralFields() throws {
+        let config = try PipelineConfig.parse(yaml: base.replacingOccurrences(of: "record_key: 017",
+                                                                              with: #"record_key: ["@户号", 户号]"#),
+                                              file: "/tmp/p/p.yaml")
+        XCTAssertEqual(config.sources[0].recordKeys, ["@户号", "户号"])
+        XCTAssertEqual(config.sources[0].recordKey, "@户号, 户号")
+        let single = try PipelineConfig.parse(yaml: base, file: "/tmp/p/p.yaml")
+        XCTAssertTrue(single.sources[0].normalizationFingerprint.contains("record_key=017\n"),
+                      single.sources[0].normalizationFingerprint)
     }
 
     func testUnknownCanonicalFieldAndBadOptionAreErrors() {

@@ -262,6 +262,35 @@ final class JSONExtractorTests: XCTestCase {
         XCTAssertEqual(last["hzxm"], "钱七")
     }
 
+    /// A line that holds no JSON value at all (a page footer, an HTML error page, a log line, a pasted CSV row) says
+    /// it is not JSON and how it starts, showing only leading ASCII with long digit runs masked; a damaged object
+    /// keeps yajl's own message.
+    func testNDJSONLineThatIsNotJSONSaysSoAndHowItStarts() throws {
+        let lines = [
+            #"{"hzxm":"张三"}"#,
+            "----- 第2页 -----\r",
+            "<html><head><title>502 Bad Gateway</title></head></html>",
+            "  2023-10-31 12:00:01 ERROR upload failed",
+            "张三,520102199001011234,13800138000",
+            "ID 520102199001011234 张三",
+            #"{"hzxm":"李四","sfzh":"#,
+        ]
+        let items = try items(try write(Array(lines.joined(separator: "\n").utf8), name: "feed.ndjson"), format: "ndjson")
+        let messages = items.compactMap { item -> String? in
+            guard case .rejected(let problem) = item else { return nil }
+            XCTAssertEqual(problem.rule, "malformed_json")
+            return problem.message.replacingOccurrences(of: #" \(byte offset \d+\)"#, with: "", options: .regularExpression)
+        }
+        XCTAssertEqual(messages, [
+            "line 2 is a page footer (`----- 第2页 -----`), not JSON: lexical error: malformed number, a digit is required after the minus sign.",
+            "line 3 is not JSON (starts with `<html><head>`): lexical error: invalid char in json text.",
+            "line 4 is not JSON (starts with `2023-10-31 1`): parse error: trailing garbage",
+            "line 5 is not JSON: lexical error: invalid char in json text.",
+            "line 6 is not JSON (starts with `ID *********`): lexical error: invalid char in json text.",
+            "parse error: premature EOF",
+        ])
+    }
+
     func testNDJSONLastLineWithoutNewlineAndUndecodableLine() throws {
         let file = try write(Array("{\"a\":\"".utf8) + [0xFF] + Array("\"}\n{\"a\":2}\n{\"a\":3}".utf8), name: "feed.ndjson")
         let items = try items(file, format: "ndjson")

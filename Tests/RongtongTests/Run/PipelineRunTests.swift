@@ -1744,3 +1744,150 @@ extension PipelineRunTests {
         XCTAssertTrue(validation.stdout.contains("4 mapped columns are not in the file"), validation.stdout)
     }
 }
+
+extension PipelineRunTests {
+    /// Registries write the head's relationship as 户主本人, 户主(本人) or 本人（户主） as often as 户主: a selector
+    /// listing 户主 or 本人 finds the head in each spelling (full-width brackets and spaces do not count), and a record
+    /// whose members are none of them says which relationships it holds.
+    func testAHeadSelectorMatchesEverySpellingOfTheHeadsRelationship() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("registry.xml")
+        let ids = ["52010219800101101", "52010219850505202", "52010219900909303", "52010219700202404",
+                   "52010219750303505"].map(NightsTests.id)
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <hj:户籍信息 xmlns:hj="urn:hj">
+              <hj:户 hj:户号="1"><hj:住址>白云区大山洞街道东升小区3栋2单元101室</hj:住址>
+                <hj:成员 hj:与户主关系="子"><hj:姓名>韦小一</hj:姓名></hj:成员>
+                <hj:成员 hj:与户主关系="户主本人"><hj:姓名>韦明一</hj:姓名><hj:公民身份号码>\(ids[0])</hj:公民身份号码></hj:成员>
+              </hj:户>
+              <hj:户 hj:户号="2"><hj:住址>白云区大山洞街道东升小区3栋2单元102室</hj:住址>
+                <hj:成员><hj:与户主关系>户主(本人)</hj:与户主关系><hj:姓名>韦明二</hj:姓名><hj:公民身份号码>\(ids[1])</hj:公民身份号码></hj:成员>
+                <hj:成员><hj:与户主关系>妻</hj:与户主关系><hj:姓名>韦妻二</hj:姓名></hj:成员>
+              </hj:户>
+              <hj:户 hj:户号="3"><hj:住址>白云区大山洞街道东升小区3栋2单元103室</hj:住址>
+                <hj:成员 hj:与户主关系="本人（户主）"><hj:姓名>韦明三</hj:姓名><hj:公民身份号码>\(ids[2])</hj:公民身份号码></hj:成员>
+              </hj:户>
+              <hj:户 hj:户号="4"><hj:住址>白云区大山洞街道东升小区3栋2单元104室</hj:住址>
+                <hj:成员 hj:与户主关系="户主之子"><hj:姓名>韦小四</hj:姓名></hj:成员>
+                <hj:成员 hj:与户主关系=" 户 主 "><hj:姓名>韦明四</hj:姓名><hj:公民身份号码>\(ids[3])</hj:公民身份号码></hj:成员>
+              </hj:户>
+              <hj:户 hj:户号="5"><hj:住址>白云区大山洞街道东升小区3栋2单元105室</hj:住址>
+                <hj:成员 hj:与户主关系="妻"><hj:姓名>韦妻五</hj:姓名></hj:成员>
+                <hj:成员 hj:与户主关系="子"><hj:姓名>韦小五</hj:姓名></hj:成员>
+              </hj:户>
+            </hj:户籍信息>
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("police", feed, format: "xml", owner: "贵州省公安厅", kind: "department",
+            extra: [
+                "options: {record_path: /户籍信息/户, repeated: 成员}",
+                "record_key: \"@户号\"",
+                "fields:",
+                "  head_name: 成员[与户主关系=户主|本人]/姓名",
+                "  head_id: 成员[与户主关系=户主|本人]/公民身份号码",
+                "  members: 成员",
+                "  address: 住址",
+                "context: {prefecture: 贵阳市}",
+                "max_reject_ratio: 1",
+            ]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT s.record_key, h.head_name, h.member_count
+            FROM household_source s JOIN dwd_household h ON h.household_id = s.household_id ORDER BY 1
+            """).map { "\($0[0] as String) \($0[1] as String) \($0[2] as Int)" },
+            ["1 韦明一 2", "2 韦明二 2", "3 韦明三 1", "4 韦明四 2"])
+        XCTAssertEqual(try fixture.rows("SELECT record_number, rule, message FROM etl_reject")
+            .map { "\($0[0] as Int) \($0[1] as String): \($0[2] as String)" },
+            ["5 no_identity: no member matched 与户主关系=户主|本人; relationships seen: 妻, 子. Without a head there is neither a valid resident ID nor a head name: the household cannot be identified"])
+    }
+}
+
+extension PipelineRunTests {
+    /// A registry that writes 户号 as an attribute on most records and as a child element on some: `record_key:
+    /// ["@户号", 户号]` keys each by the first it holds. A record holding neither is keyed by its number, with a
+    /// record_key_missing warning, since it will never be relinked by key.
+    func testARecordKeyListTakesTheFirstFieldTheRecordHolds() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("registry.xml")
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <户籍信息>
+              <户 户号="P3-1"><住址>白云区大山洞街道东升小区3栋2单元101室</住址><户主>张三</户主></户>
+              <户><户号>P3-0</户号><住址>白云区大山洞街道东升小区3栋2单元102室</住址><户主>李四</户主></户>
+              <户 户号=" "><户号>P3-2</户号><住址>白云区大山洞街道东升小区3栋2单元103室</住址><户主>王五</户主></户>
+              <户><住址>白云区大山洞街道东升小区3栋2单元104室</住址><户主>赵六</户主></户>
+            </户籍信息>
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("police", feed, format: "xml", owner: "贵州省公安厅", kind: "department",
+            extra: [
+                "options: {record_path: /户籍信息/户}",
+                "record_key: [\"@户号\", 户号]",
+                "fields: {head_name: 户主, address: 住址}",
+                "context: {prefecture: 贵阳市}",
+            ]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT s.record_key, h.head_name
+            FROM household_source s JOIN dwd_household h ON h.household_id = s.household_id ORDER BY 2
+            """).map { "\($0[0] as String) \($0[1] as String)" }.sorted(),
+            ["#4 赵六", "P3-0 李四", "P3-1 张三", "P3-2 王五"])
+        let warning = try fixture.rows("SELECT record_number, field, rule, severity, message FROM etl_reject")
+        XCTAssertEqual(warning.map { "\($0[0] as Int) \($0[1] as String) \($0[2] as String) \($0[3] as String)" },
+                       ["4 @户号, 户号 record_key_missing warning"])
+        XCTAssertEqual(warning.first?[4] as String?,
+                       "the record has none of @户号, 户号 (record_key); it is keyed #4 by its record number, so a later export relinks it only by its ID, phone or address")
+    }
+
+    /// A record_key field that occurs in the file but not in every record: the records without it are said once each.
+    func testARecordWithoutItsKeyIsAWarningWhenOthersHaveIt() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("app.ndjson")
+        try """
+            {"id":"A1","hzxm":"张三","address":"白云区大山洞街道东升小区3栋2单元101室"}
+            {"hzxm":"李四","address":"白云区大山洞街道东升小区3栋2单元102室"}
+            {"id":"","hzxm":"王五","address":"白云区大山洞街道东升小区3栋2单元103室"}
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("app", feed, format: "ndjson", extra: [
+            "record_key: id", "fields: {head_name: hzxm, address: address}", "context: {prefecture: 贵阳市}",
+        ]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT record_number, field, rule FROM etl_reject ORDER BY 1")
+            .map { "\($0[0] as Int) \($0[1] as String) \($0[2] as String)" },
+            ["2 id record_key_missing", "3 id record_key_missing"])
+    }
+}
+
+extension PipelineRunTests {
+    /// A grid app that writes an unknown address as an empty object (`"address":{}`) or list says no more than one
+    /// that writes `""` or null: a name with only the context's prefecture is no_identity in every case, and a
+    /// filled nested address still loads.
+    func testAnEmptyNestedAddressIsNoAddress() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("app.ndjson")
+        try """
+            {"id":"GA-1","hzxm":"黄玉秋","sfzh":null,"lxdh":"13100131000","address":{},"jtrk":2}
+            {"id":"GA-2","hzxm":"黄玉春","sfzh":null,"address":[]}
+            {"id":"GA-3","hzxm":"黄玉夏","sfzh":null,"address":[""]}
+            {"id":"GA-4","hzxm":"黄玉冬","sfzh":null,"address":""}
+            {"id":"GA-5","hzxm":"黄玉兰","sfzh":null,"address":{"cun":"","zu":null}}
+            {"id":"GA-6","hzxm":"黄玉梅","sfzh":{},"address":"白云区大山洞街道东升小区3栋2单元101室"}
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("app", feed, format: "ndjson", extra: [
+            "record_key: id",
+            "fields: {head_name: hzxm, head_id: sfzh, phone: lxdh, address: address, community: address.cun, villager_group: address.zu}",
+            "context: {prefecture: 贵阳市}",
+            "max_reject_ratio: 1",
+        ]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT head_name, address FROM dwd_household").map { "\($0[0] as String) \($0[1] as String)" },
+                       ["黄玉梅 贵州省贵阳市白云区大山洞街道东升小区3栋2单元101室"])
+        XCTAssertEqual(try fixture.rows("SELECT record_number, rule FROM etl_reject ORDER BY 1")
+            .map { "\($0[0] as Int):\($0[1] as String)" },
+            ["1:no_identity", "2:no_identity", "3:no_identity", "4:no_identity", "5:no_identity"],
+            "no id_length for an empty sfzh object either")
+    }
+}
