@@ -261,6 +261,11 @@ extension AddressParser {
                     }
                     continue
                 }
+                // 老城办, 上海路街办: a sub-district office written short counts only right after its own county.
+                if entry.form == .shortOffice,
+                   !followsItsCounty(region, lastDepth: lastDepth, scope: scope, context: context) {
+                    continue
+                }
                 // A former township name is weak evidence: it never contradicts, and 阳光乡村小区 or 阳光镇小区 are
                 // compounds, not 阳光街道.
                 if entry.form == .former,
@@ -303,6 +308,15 @@ extension AddressParser {
             }
         }
         return nil
+    }
+
+    /// Whether `township` lies in the county read last (`红花岗区老城办`) or, when the text has named no county yet,
+    /// in the county the source's context declares (`老城办丁字口小区` in a 红花岗区 feed).
+    private func followsItsCounty(_ township: Int32, lastDepth: Int, scope: [Int32], context: [Int32]) -> Bool {
+        let countyDepth = RegionLevel.county.depth
+        let anchors = lastDepth == countyDepth ? scope : lastDepth < countyDepth ? context : []
+        let county = directory.ancestor(of: township, atDepth: countyDepth)
+        return anchors.contains { directory.depth($0) >= countyDepth && directory.ancestor(of: $0, atDepth: countyDepth) == county }
     }
 
     /// A bare county name (南明, 凯里) opens many compound names (花溪苑小区, 南明花园); it is trusted right after its

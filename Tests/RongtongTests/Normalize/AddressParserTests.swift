@@ -239,6 +239,33 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual(parser.parse("安顺西秀区东关办事处阳光小区").townshipCode, "520402005000")
     }
 
+    /// 老城办, 老城街办, 上海路办 right after their county (written, or the source's context) are the sub-district
+    /// (老城街道, 上海路街道), and the compound follows; the same words after another county, or with no county
+    /// known, are no township of it and stay as written.
+    func testShortSubdistrictOfficeAfterItsCountyIsTheSubdistrict() {
+        let cases: [(String, AddressContext, township: String, compound: String)] = [
+            ("红花岗区老城办丁字口小区6栋1单元601室", AddressContext(), "520302001000", "丁字口小区"),
+            ("红花岗区老城街办丁字口小区6栋1单元601室", AddressContext(), "520302001000", "丁字口小区"),
+            ("红花岗区老城街道办丁字口小区6栋1单元601室", AddressContext(), "520302001000", "丁字口小区"),
+            ("汇川区上海路办温馨苑2栋1单元201", AddressContext(), "520303001000", "温馨苑"),
+            ("遵义市汇川区上海路街办温馨苑2栋1单元201", AddressContext(), "520303001000", "温馨苑"),
+            ("老城办丁字口小区6栋1单元601室", AddressContext(prefecture: "遵义市", county: "红花岗区"), "520302001000", "丁字口小区"),
+        ]
+        for (text, context, township, compound) in cases {
+            let parsed = parser.parse(text, context: context)
+            XCTAssertEqual(parsed.townshipCode, township, text)
+            XCTAssertEqual(parsed.compound, compound, text)
+            XCTAssertTrue(parsed.ambiguousCandidates.isEmpty, text)
+        }
+        XCTAssertEqual(parser.parse("红花岗区老城办丁字口小区6栋1单元601室").normalized,
+                       "贵州省遵义市红花岗区老城街道丁字口小区6栋1单元601室")
+        // 老城街道 lies in 红花岗区, not 汇川区: there 老城办 is no township, and no conflict either.
+        let elsewhere = parser.parse("汇川区老城办丁字口小区6栋")
+        XCTAssertEqual(elsewhere.regionCode, "520303000000")
+        XCTAssertTrue(elsewhere.ambiguousCandidates.isEmpty)
+        XCTAssertNil(parser.parse("老城办丁字口小区6栋").townshipCode)
+    }
+
     func testFormerCountyNameResolvesToCurrentCode() {
         XCTAssertEqual(parser.parse("水城县阳光小区").countyCode, "520204000000")
         XCTAssertEqual(parser.parse("遵义县阳光小区").countyCode, "520304000000")
