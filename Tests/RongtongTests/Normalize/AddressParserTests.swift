@@ -381,6 +381,29 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual(parsed.room, "501")
     }
 
+    /// A lettered building written with `#` (`B#1-401`) or a dash (`A-3-402`) is building B or A, and the numbers
+    /// after it unit and room, as `3#2-502` and `3-2-501` are; the letter never joins the compound's name.
+    func testLetteredBuildingWithHashOrDashIsTheBuilding() {
+        let cases: [(String, [String?])] = [
+            ("龙坑安置小区B#1-401", ["B", "1", "401"]), ("龙坑安置小区C#2-302", ["C", "2", "302"]),
+            ("龙坑安置小区3#2-502", ["3", "2", "502"]), ("龙坑安置小区A-3-402", ["A", "3", "402"]),
+            ("龙坑安置小区E-3-202", ["E", "3", "202"]), ("龙坑安置小区 E 3 202", ["E", "3", "202"]),
+            ("龙坑安置小区B-501号", ["B", nil, "501"]), ("龙坑安置小区3栋B-501", ["3", "B", "501"]),
+            ("龙坑安置小区A-3栋2单元", ["A3", "2", nil]), ("龙坑安置小区A3栋2单元", ["A3", "2", nil]),
+        ]
+        for (written, flat) in cases {
+            let parsed = parser.parse("播州区龙坑街道" + written)
+            XCTAssertEqual(parsed.townshipCode, "520304005000", written)
+            XCTAssertEqual(parsed.compound, "龙坑安置小区", written)
+            XCTAssertEqual([parsed.building, parsed.unit, parsed.room], flat, written)
+        }
+        XCTAssertEqual(parser.parse("播州区龙坑街道龙坑安置小区B#1-401").normalized,
+                       "贵州省遵义市播州区龙坑街道龙坑安置小区B栋1单元401室")
+        // A letter and a number inside a name stay the name's, spelled as without the dash.
+        XCTAssertEqual(parser.parse("保利A-3地块2栋").compound, "保利A3地块")
+        XCTAssertEqual(parser.parse("保利A3地块2栋").compound, "保利A3地块")
+    }
+
     func testSpacesAndStrayPunctuationAreIgnored() {
         let parsed = parser.parse(" 贵阳市，白云区 大山洞街道、（东升小区） 3栋 2单元 501室。")
         XCTAssertEqual(parsed.townshipCode, "520113006000")
