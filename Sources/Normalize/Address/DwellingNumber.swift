@@ -7,8 +7,9 @@
 /// Rules for the forms that are not plain `3栋2单元501室` (each decided once, here):
 /// - Remarks after the numbers are not part of them: `501（张三）`, `501旁`, `501室东户` give room 501, and the remark
 ///   (`张三`, `旁`, `东户`) is kept apart, in `remark`, out of the normalized spelling. A remark holding numbers of
-///   its own (`301室 2号`, `301室（东2户）`, `301室 3楼`, `301室 共3人`) leaves the room and the compound as they
-///   are: a complete building-and-room run before it wins over a lone number after it. A lone Chinese numeral at
+///   its own (`301室 2号`, `301室（东2户）`, `301室 3楼`, `301室 共3人`, `301室（原2栋3单元）`, even a whole other flat:
+///   `2-1-301（原2-3-301）`) leaves the room and the compound as they are: a complete building-and-room run before it
+///   wins over a lone number after it, and over a run that says no more. A lone Chinese numeral at
 ///   the end (`张三`'s 三) is part of a word, never a building or room.
 /// - Letter units: `3栋B单元501` gives unit B. Letter buildings: `B#1-401` and `A-3-402` give building B or A, then
 ///   unit and room, as `3#2-502` and `3-2-501` do; `A-3栋` is building A3, as `A3栋` is.
@@ -141,8 +142,10 @@ struct DwellingNumber: Equatable {
                 let (designations, stop) = Designations.read(text, from: index)
                 if designations.any {
                     if stop == end {
-                        // 501室东二户: the run before the remark says more than the remark's own 二户.
-                        if let (at, earlier, earlierStop) = fallback, earlier.count > designations.count {
+                        // 501室东二户: the run before the remark says more than the remark's own 二户; 2-1-301（原2-3-301）:
+                        // a flat, then a remark that names another (the old numbering) as fully, is the first flat.
+                        if let (at, earlier, earlierStop) = fallback, earlier.count > designations.count
+                            || (earlier.isDwelling && earlier.count == designations.count) {
                             return (at, earlier, earlierStop)
                         }
                         return (index, designations, stop)
