@@ -484,6 +484,7 @@ enum Scalars {
     static let xin: UInt32 = 0x65B0     // 新
     static let ban: UInt32 = 0x529E     // 办
     static let zu: UInt32 = 0x7EC4      // 组
+    static let cun: UInt32 = 0x6751     // 村
     static let tuan: UInt32 = 0x56E2    // 团
     static let zhen: UInt32 = 0x9547    // 镇
     static let xiang: UInt32 = 0x4E61   // 乡

@@ -656,6 +656,38 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual(afterCompound.street, "1组")
     }
 
+    /// A village written without 村 before its villager group (艺奇6组3号) is the village of that name in the scope the
+    /// text or the context gives, never a compound, and wins over a township of the name in another county (坪地 is
+    /// 坪地村, not 盘州市坪地彝族乡); two such villages are ambiguous, exactly as the name written with 村.
+    func testVillageWrittenWithoutCunBeforeItsGroupIsTheVillage() {
+        let liupanshui = AddressContext(prefecture: "六盘水市")
+        let cases: [(String, AddressContext, community: String, normalized: String)] = [
+            ("艺奇6组3号", liupanshui, "520201102201", "贵州省六盘水市钟山区汪家寨镇艺奇村6组3号"),
+            ("木柯3组17号", liupanshui, "520204108238", "贵州省六盘水市水城区玉舍镇木柯村3组17号"),
+            ("周家寨第六村民小组25号", liupanshui, "520201101205", "贵州省六盘水市钟山区大河镇周家寨村6组25号"),
+            ("钟山区艺奇6组3号", AddressContext(), "520201102201", "贵州省六盘水市钟山区汪家寨镇艺奇村6组3号"),
+            ("水城区坪地1组11号", AddressContext(), "520204103200", "贵州省六盘水市水城区鸡场镇坪地村1组11号"),
+            ("坪地1组11号", AddressContext(county: "水城区"), "520204103200", "贵州省六盘水市水城区鸡场镇坪地村1组11号"),
+        ]
+        for (text, context, community, normalized) in cases {
+            let parsed = parser.parse(text, context: context)
+            XCTAssertEqual(parsed.communityCode, community, text)
+            XCTAssertNil(parsed.compound, text)
+            XCTAssertEqual(parsed.normalized, normalized, text)
+            XCTAssertTrue(parsed.ambiguousCandidates.isEmpty, text)
+        }
+        // Two 坪地村 in 六盘水市: ambiguous as 坪地村1组11号 is, and never 盘州市's township 坪地彝族乡.
+        let withVillageWord = parser.parse("坪地村1组11号", context: liupanshui)
+        for text in ["坪地1组11号", "坪地第一村民小组11号"] {
+            let parsed = parser.parse(text, context: liupanshui)
+            XCTAssertEqual(parsed.regionCode, "520200000000", text)
+            XCTAssertEqual(parsed.ambiguousCandidates, ["520204103200", "520281105219"], text)
+            XCTAssertEqual(parsed.ambiguousCandidates, withVillageWord.ambiguousCandidates, text)
+            XCTAssertEqual(parsed.normalized, withVillageWord.normalized, text)
+            XCTAssertNil(parsed.compound, text)
+        }
+    }
+
     func testUnknownVillageBeforeItsGroupIsAnUnresolvedCommunity() {
         let parsed = parser.parse("息烽县永靖镇不存在村5组12号")
         XCTAssertEqual(parsed.regionCode, "520122100000")
@@ -922,7 +954,7 @@ final class AddressParserTests: XCTestCase {
             ("南明区花果园W区5栋", "520102000000", "花果园W区"),
             ("白云区大山洞东升小区3栋", "520113000000", "大山洞东升小区"),
             ("花溪区青岩古镇花园3栋", "520111000000", "青岩古镇花园"),
-            ("雷山县西江3组12号", "522634101000", nil),
+            ("雷山县西江3组12号", "522634101224", nil),   // 西江村 of 西江镇: a group is a village's
             ("雷山县西江苗寨3栋", "522634000000", "西江苗寨"),
         ]
         for (text, region, compound) in cases {
