@@ -216,8 +216,15 @@ public final class HouseholdNormalizer {
             }
             issues.insert(idIssue, at: 0)
         } else if !loadable {
+            // With a head name, what is missing is a place of the record's own; say what the record gave.
+            let message = c.headName == nil
+                ? "neither a valid resident ID nor a head name with an address: the household cannot be identified"
+                : "a head name, but no valid resident ID and no place of the record's own: "
+                    + (c.address.map { "its location (\($0)) says no more than the source's context, which every record of the source has" }
+                        ?? "no address, compound or division finer than the source's context")
+                    + "; the household cannot be identified"
             issues.append(NormalizationIssue(field: nil, rule: "no_identity", severity: .error, value: nil,
-                message: "neither a valid resident ID nor a head name with an address: the household cannot be identified"))
+                message: message))
         }
         return (loadable ? c : nil, issues)
     }

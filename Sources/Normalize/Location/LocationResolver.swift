@@ -34,9 +34,11 @@ struct LocationResolver {
         /// A villager's door from its own columns (`组` and `门牌号`: `1组12号`), composed into the address.
         var door: String?
         var address: String?
-        /// Whether the record itself says where it is (an address text, a compound, or a division finer
-        /// than its source's context), rather than only inheriting the context.
+        /// Whether the record itself says where it is (an address text, a compound, a community column, or a
+        /// division finer than its source's context), rather than only inheriting the context.
         var isPlacedByRecord = false
+        /// Whether the record's place fitted several divisions (`ambiguous_region`).
+        var isAmbiguous = false
     }
 
     func resolve(_ values: [String?], issues: inout [NormalizationIssue]) -> Location {
@@ -121,8 +123,11 @@ struct LocationResolver {
         // (水各村1组12号), as the address parser reads one, not a flat's room.
         // With an address column that writes the village (团结村, 团结村6组), the columns complete its door; an
         // address that writes the door itself (团结村3组17号) keeps it.
+        // A village column whose name fits several villages (坪地村 twice in 六盘水市) still names the village the
+        // door is in, as the same text written as one address (坪地村2组10号) does.
+        let namesAmbiguousVillage = addressField == nil && parsed.isAmbiguous && text("community") != nil
         if location.compound == nil, location.building == nil, location.unit == nil,
-           (parsed.regionLevel ?? .province) >= .township {
+           (parsed.regionLevel ?? .province) >= .township || namesAmbiguousVillage {
             let group = text("villager_group").map(Self.groupName)
             if addressField == nil {
                 if group != nil || location.room != nil {
@@ -175,8 +180,14 @@ struct LocationResolver {
                 location.address = rebased(address, from: textRegion, to: code)
             }
         }
+        // A community column, or a county or township column that fits several divisions, is the record's own
+        // place even where it resolves no finer than the context: `{"cun":"坪地村","zu":"2组"}` says as much as
+        // the address 坪地村2组.
         location.isPlacedByRecord = addressField != nil || location.compound != nil
             || (location.regionCode != nil && location.regionCode != contextRegionCode)
+            || text("community") != nil
+            || (parsed.isAmbiguous && (text("township") != nil || text("county") != nil))
+        location.isAmbiguous = parsed.isAmbiguous
         return location
     }
 
@@ -211,7 +222,12 @@ struct LocationResolver {
            l.room == parsed.room, !parsed.normalized.isEmpty {
             return parsed.normalized + (l.door ?? "")
         }
+        // Columns that stayed ambiguous (a 村 column naming two villages): their names as written follow the
+        // divisions that did resolve, as in the address parsed from text (贵州省六盘水市坪地村2组9号).
         var address = l.regionCode.map { directory.addressName(code: $0) } ?? ""
+        if !hasAddressText, parsed.isAmbiguous, l.regionCode == parsed.regionCode, parsed.normalized.hasPrefix(address) {
+            address = parsed.normalized
+        }
         if let door = l.door { address += door }
         if let compound = l.compound { address += compound }
         if let building = l.building { address += "\(building)栋" }
