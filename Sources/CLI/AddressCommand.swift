@@ -31,6 +31,14 @@ struct AddressCommand: ParsableCommand {
         let parser = AddressParser(directory: directory)
         let context = AddressContext(prefecture: prefecture, county: county, township: township)
         func emit(_ text: String) throws {
+            // 不详, 同上: normalize takes such a location field as empty (or, 同上 in a CSV, as the row above's).
+            if PlaceholderWords.isAbsent(text) || PlaceholderWords.isDitto(text) {
+                let placeholder = PlaceholderWords.isDitto(text) ? "ditto" : "absent"
+                let data = try JSONSerialization.data(withJSONObject: ["address": text, "placeholder": placeholder],
+                                                      options: [.sortedKeys, .withoutEscapingSlashes])
+                print(String(decoding: data, as: UTF8.self))
+                return
+            }
             let parsed = parser.parse(text, context: context)
             var object: [String: Any] = ["address": text, "normalized": parsed.normalized]
             object["region_code"] = parsed.regionCode

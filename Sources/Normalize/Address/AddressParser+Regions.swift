@@ -261,6 +261,11 @@ extension AddressParser {
                     }
                     continue
                 }
+                // 老城办, 上海路街办: a sub-district office written short counts only right after its own county.
+                if entry.form == .shortOffice,
+                   !followsItsCounty(region, lastDepth: lastDepth, scope: scope, context: context) {
+                    continue
+                }
                 // A former township name is weak evidence: it never contradicts, and 阳光乡村小区 or 阳光镇小区 are
                 // compounds, not 阳光街道.
                 if entry.form == .former,
@@ -273,8 +278,14 @@ extension AddressParser {
                     continue
                 }
                 if bareTownship {
-                    guard leadsToDeeperRegion(text, at: position + length, below: region)
-                            || startsVillagerGroup(text, at: position + length) else { continue }
+                    let deeper = leadsToDeeperRegion(text, at: position + length, below: region)
+                    guard deeper || startsVillagerGroup(text, at: position + length) else { continue }
+                    // 坪地1组11号 in a 六盘水市 feed: a group belongs to a village, so the village 坪地村 of the text's
+                    // divisions or the context is meant, not the township 坪地乡 that shares its name.
+                    if !deeper, !villagesNamed(text[position..<position + length],
+                                               within: scope.isEmpty ? context : scope).isEmpty {
+                        continue
+                    }
                 } else if entry.form == .bare, depth >= RegionLevel.county.depth,
                    !trustsBareCountyName(text, at: position, length: length, region: region, entries: entries,
                                          lastDepth: lastDepth, context: context) {
@@ -303,6 +314,15 @@ extension AddressParser {
             }
         }
         return nil
+    }
+
+    /// Whether `township` lies in the county read last (`红花岗区老城办`) or, when the text has named no county yet,
+    /// in the county the source's context declares (`老城办丁字口小区` in a 红花岗区 feed).
+    private func followsItsCounty(_ township: Int32, lastDepth: Int, scope: [Int32], context: [Int32]) -> Bool {
+        let countyDepth = RegionLevel.county.depth
+        let anchors = lastDepth == countyDepth ? scope : lastDepth < countyDepth ? context : []
+        let county = directory.ancestor(of: township, atDepth: countyDepth)
+        return anchors.contains { directory.depth($0) >= countyDepth && directory.ancestor(of: $0, atDepth: countyDepth) == county }
     }
 
     /// A bare county name (南明, 凯里) opens many compound names (花溪苑小区, 南明花园); it is trusted right after its
@@ -343,14 +363,27 @@ extension AddressParser {
         return found
     }
 
-    /// Whether a villager group starts at `position` (3组, 三组, 第3组): what follows a township or village, never a
-    /// compound's name (雷山县西江3组12号).
-    private func startsVillagerGroup(_ text: [UInt32], at position: Int) -> Bool {
+    /// Whether a villager group starts at `position` (3组, 三组, 第3组, 第三村民小组): what follows a village (or a
+    /// township), never a compound's name (雷山县西江3组12号); 3组团 is part of a compound's name.
+    func startsVillagerGroup(_ text: [UInt32], at position: Int) -> Bool {
         var index = position
         if index < text.count, text[index] == Scalars.di { index += 1 }
         let digits = index
         while index < text.count, AddressText.isNumeral(text[index]) { index += 1 }
-        return index > digits && index < text.count && text[index] == Scalars.zu
+        guard index > digits, let word = Scalars.groupWords.firstMatch(in: text, at: index) else { return false }
+        let end = index + Scalars.groupWords.words[word].count
+        return end >= text.count || text[end] != Scalars.tuan
+    }
+
+    /// The villages (村) whose name without 村 is `stem`, lying in one of `anchors` (none when there are no anchors):
+    /// what a name written right before its villager group means (艺奇6组 is 艺奇村6组).
+    func villagesNamed(_ stem: ArraySlice<UInt32>, within anchors: [Int32]) -> [Int32] {
+        guard !anchors.isEmpty else { return [] }
+        return directory.communityTrie.entries(exactly: Array(stem)).compactMap { entry in
+            guard entry.form == .stem, directory.communityKinds[Int(entry.region)] == .village,
+                  anchors.contains(where: { directory.isDescendant(entry.region, ofOrSelf: $0) }) else { return nil }
+            return entry.region
+        }
     }
 
     private func leadsToDeeperRegion(_ text: [UInt32], at position: Int, below region: Int32) -> Bool {
@@ -395,11 +428,23 @@ extension AddressParser {
     }
 
     /// A community written at `position` within `scope`; with `wholeText`, the whole text must be the community
-    /// (a 社区 column), and a bare stem (东升) is enough.
+    /// (a 社区 column), and a bare stem (东升) is enough. Within a known scope, a village's name written without 村
+    /// right before its villager group (艺奇6组, 坪地第一村民小组) is the village too: `villageWordLeftOut` then says so.
     func readCommunity(_ text: [UInt32], at position: Int, scope: [Int32],
-                       wholeText: Bool) -> (candidates: [Int32], end: Int)? {
+                       wholeText: Bool) -> (candidates: [Int32], end: Int, villageWordLeftOut: Bool)? {
         guard position < text.count else { return nil }
         var matches = directory.communityMatches(in: text, from: position)
+        var beforeGroup: (length: Int, villages: [Int32])?
+        if !wholeText, !scope.isEmpty {
+            directory.communityTrie.forEachMatch(in: text, from: position) { length, _ in
+                guard startsVillagerGroup(text, at: position + length) else { return }
+                let villages = villagesNamed(text[position..<position + length], within: scope)
+                if !villages.isEmpty { beforeGroup = (length, villages) }
+            }
+        }
+        if let beforeGroup, !matches.contains(where: { $0.length >= beforeGroup.length }) {
+            return (beforeGroup.villages.sorted(), position + beforeGroup.length, true)
+        }
         if wholeText {
             matches = matches.filter { $0.length == text.count - position }
             for entry in directory.communityTrie.entries(exactly: Array(text[position...])) where entry.form == .stem {
@@ -421,7 +466,7 @@ extension AddressParser {
         // 东升社区 prefers 东升居委会 over 东升村村委会 in the same township, and 东升村 the reverse.
         let sameKind = best.filter { directory.communityKinds[Int($0.region)] == $0.writtenKind }
         let chosen = Set((sameKind.isEmpty ? best : sameKind).map(\.region)).sorted()
-        return (chosen, position + longest)
+        return (chosen, position + longest, false)
     }
 
     /// One column's value (`贵阳`, `白云区`, `520113`, or a path such as `贵阳市白云区`) as candidates within `scope`.

@@ -39,8 +39,10 @@ public struct AddressParser: Sendable {
         if let community = readCommunity(scalars, at: reading.end, scope: reading.candidates, wholeText: false) {
             placedCommunity = true
             reading.candidates = community.candidates
-            reading.written.append(WrittenRegion(text: scalars[reading.end..<community.end],
-                                                 depth: RegionLevel.community.depth))
+            // 坪地1组 written for 坪地村1组: the village is spelled with its 村 when it stays ambiguous.
+            let written = community.villageWordLeftOut
+                ? (Array(scalars[reading.end..<community.end]) + [Scalars.cun])[...] : scalars[reading.end..<community.end]
+            reading.written.append(WrittenRegion(text: written, depth: RegionLevel.community.depth))
             reading.end = community.end
         }
         let dwelling = DwellingNumber.parse(scalars, from: reading.end, afterCommunity: placedCommunity)

@@ -1,8 +1,9 @@
 /// Address text reduced to the scalars that carry meaning: CJK characters, ASCII digits and letters (upper-cased),
-/// number dashes and `#`. Full-width forms are folded first (as `TextCleaning.clean` does); spaces and stray punctuation go, except that a space or
-/// slash between two numbers becomes a dash (`3 2 501` → `3-2-501`), and an enumeration comma between two numbers
-/// stays one (`501、502室` lists two rooms; it is not `501-502`). A circle typed for 〇 beside a numeral is 〇
-/// (`二○一室` is room 201).
+/// number dashes and `#`. Full-width forms are folded first (as `TextCleaning.clean` does); spaces and stray
+/// punctuation go, except that a space or slash between two numbers, or between a lone building letter and a number,
+/// becomes a dash (`3 2 501` → `3-2-501`, `A-3-402` stays), and an enumeration comma between two numbers stays one
+/// (`501、502室` lists two rooms; it is not `501-502`). A circle typed for 〇 beside a numeral is 〇 (`二○一室` is
+/// room 201).
 ///
 /// The parser works on `[UInt32]` rather than `String` so that its scanning is array indexing, not grapheme
 /// walking — most of its speed comes from here.
@@ -27,7 +28,8 @@ enum AddressText {
             let isCircle = value == 0x25CB || value == 0x25EF
             if isCircle { value = zeroSign }
             if isKept(value) {
-                if pendingSeparator, isNumeral(value), let last = out.last, isNumeral(last) {
+                if pendingSeparator, isNumeral(value), let last = out.last,
+                   isNumeral(last) || (!pendingList && endsWithLoneLetter(out)) {
                     out.append(pendingList ? listSeparator : dash)
                 }
                 pendingSeparator = false
@@ -44,18 +46,26 @@ enum AddressText {
             }
             // Dashes, spaces and other punctuation only mean something between numbers (3-2-501, 3 2 501);
             // between names they are noise.
-            if let last = out.last, isNumeral(last) {
+            if let last = out.last, isNumeral(last) || endsWithLoneLetter(out) {
                 pendingSeparator = true
                 if value == listSeparator { pendingList = true }
             }
         }
         if !circles.isEmpty { keepCirclesInNumbers(&out, at: circles) }
-        // `3#楼` is building 3, but a `#` that closes a number anywhere else (`2单元-501#`) reads as 号.
+        // `3#楼` is building 3, and so is the `#` between two numbers (`3#2-502`, `B#1-401`: building B, unit 1);
+        // a `#` that closes a number anywhere else (`2单元-501#`) reads as 号.
         for index in out.indices where out[index] == hash {
             let next = index + 1 < out.count ? out[index + 1] : 0
-            if next != 0x697C && next != 0x680B && next != 0x5E62 { out[index] = 0x53F7 }
+            if next != 0x697C && next != 0x680B && next != 0x5E62 && !isASCIIAlphanumeric(next) { out[index] = 0x53F7 }
         }
         return out
+    }
+
+    /// Whether `out` ends with one ASCII letter standing alone (the `A` of `小区A-3-402`, a lettered building), not
+    /// the end of a longer code (`CBD`, `3B`). A dash or space after it joins it to the numbers that follow.
+    @inline(__always) private static func endsWithLoneLetter(_ out: [UInt32]) -> Bool {
+        guard let last = out.last, last >= 0x41 && last <= 0x5A else { return false }
+        return out.count < 2 || !isASCIIAlphanumeric(out[out.count - 2])
     }
 
     /// 〇, the Chinese zero.

@@ -54,10 +54,25 @@ extension DwellingNumber {
                 to = spot
             }
             let rest = text[from..<to]
-            if Self.endsLikeDivision(rest) { unresolved.append(rest) } else { compound = AddressText.string(rest) }
+            if Self.endsLikeDivision(rest) { unresolved.append(rest) } else { compound = Self.compoundName(rest) }
         }
         if !streetText.isEmpty { street = AddressText.string(streetText) }
         if !unresolved.isEmpty { unresolvedDivision = unresolved.map(AddressText.string).joined() }
+    }
+
+    /// The compound's name as written, without the dash the text kept after a lone letter (`保利A-3地块` is
+    /// 保利A3地块, as it is written without one).
+    static func compoundName(_ name: ArraySlice<UInt32>) -> String {
+        guard name.contains(AddressText.dash) else { return AddressText.string(name) }
+        var kept: [UInt32] = []
+        for (index, scalar) in zip(name.indices, name) {
+            if scalar == AddressText.dash, index - 1 >= name.startIndex, name[index - 1] >= 0x41, name[index - 1] <= 0x5A,
+               index - 2 < name.startIndex || !AddressText.isASCIIAlphanumeric(name[index - 2]) {
+                continue
+            }
+            kept.append(scalar)
+        }
+        return AddressText.string(kept)
     }
 
     static func trim(_ text: [UInt32], _ from: inout Int, _ to: inout Int) {

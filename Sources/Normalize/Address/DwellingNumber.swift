@@ -7,10 +7,12 @@
 /// Rules for the forms that are not plain `3栋2单元501室` (each decided once, here):
 /// - Remarks after the numbers are not part of them: `501（张三）`, `501旁`, `501室东户` give room 501, and the remark
 ///   (`张三`, `旁`, `东户`) is kept apart, in `remark`, out of the normalized spelling. A remark holding numbers of
-///   its own (`301室 2号`, `301室（东2户）`, `301室 3楼`, `301室 共3人`) leaves the room and the compound as they
-///   are: a complete building-and-room run before it wins over a lone number after it. A lone Chinese numeral at
+///   its own (`301室 2号`, `301室（东2户）`, `301室 3楼`, `301室 共3人`, `301室（原2栋3单元）`, even a whole other flat:
+///   `2-1-301（原2-3-301）`) leaves the room and the compound as they are: a complete building-and-room run before it
+///   wins over a lone number after it, and over a run that says no more. A lone Chinese numeral at
 ///   the end (`张三`'s 三) is part of a word, never a building or room.
-/// - Letter units: `3栋B单元501` gives unit B.
+/// - Letter units: `3栋B单元501` gives unit B. Letter buildings: `B#1-401` and `A-3-402` give building B or A, then
+///   unit and room, as `3#2-502` and `3-2-501` do; `A-3栋` is building A3, as `A3栋` is.
 /// - Floors are not kept, basement floors included: `3栋5楼`, `3栋负一楼`, `3栋地下2层` give building 3 and no room.
 /// - Annexes: `3栋附1号` gives building 3, room `附1`; `501附1号` gives room `501附1`. `XX路5号附8号` is a door number
 ///   with its annex: the street, not a compound and not a building.
@@ -140,8 +142,10 @@ struct DwellingNumber: Equatable {
                 let (designations, stop) = Designations.read(text, from: index)
                 if designations.any {
                     if stop == end {
-                        // 501室东二户: the run before the remark says more than the remark's own 二户.
-                        if let (at, earlier, earlierStop) = fallback, earlier.count > designations.count {
+                        // 501室东二户: the run before the remark says more than the remark's own 二户; 2-1-301（原2-3-301）:
+                        // a flat, then a remark that names another (the old numbering) as fully, is the first flat.
+                        if let (at, earlier, earlierStop) = fallback, earlier.count > designations.count
+                            || (earlier.isDwelling && earlier.count == designations.count) {
                             return (at, earlier, earlierStop)
                         }
                         return (index, designations, stop)
@@ -283,9 +287,25 @@ struct Designations {
                     index = next.end
                     if next.isList { break }   // 3-2-501、502: the list is the last member, the rooms
                 }
-                guard group.count > 1, result.assign(dashGroup: group.map(\.value)) else { break }
-                if let marker = Scalars.roomMarkers.firstMatch(in: text, at: index) {
-                    index += Scalars.roomMarkers.words[marker].count
+                guard group.count > 1 else { break }
+                if first.isLetters, group.count == 2, let marker = Scalars.markers.firstMatch(in: text, at: index),
+                   Scalars.markerMeanings[marker] == .building {
+                    // A-3栋: one building's name written with a dash, as A3栋.
+                    let name = Number(value: first.value + group[1].value, end: index, isDigits: false,
+                                      arabic: group[1].arabic)
+                    guard result.assign(name, marker: .building) else { break }
+                    index += Scalars.markers.words[marker].count
+                } else {
+                    // A-3-402, B-501: a lettered building's flat. Two numbers after a letter end the text or take
+                    // a room word; before other words (保利A-3地块) they are a name's.
+                    if first.isLetters, group.count == 2, index < text.count,
+                       Scalars.roomMarkers.firstMatch(in: text, at: index) == nil {
+                        break
+                    }
+                    guard result.assign(dashGroup: group.map(\.value)) else { break }
+                    if let marker = Scalars.roomMarkers.firstMatch(in: text, at: index) {
+                        index += Scalars.roomMarkers.words[marker].count
+                    }
                 }
             } else if let marker = Scalars.markers.firstMatch(in: text, at: index) {
                 // 2号变压器, 1号门, 3号充电桩: the number of a thing, not a building or room.
@@ -464,6 +484,7 @@ enum Scalars {
     static let xin: UInt32 = 0x65B0     // 新
     static let ban: UInt32 = 0x529E     // 办
     static let zu: UInt32 = 0x7EC4      // 组
+    static let cun: UInt32 = 0x6751     // 村
     static let tuan: UInt32 = 0x56E2    // 团
     static let zhen: UInt32 = 0x9547    // 镇
     static let xiang: UInt32 = 0x4E61   // 乡

@@ -78,4 +78,7 @@ enum NameForm: UInt8, Sendable {
     case stem = 3
     /// A township's name before 乡改镇 or 镇改街道 (`红果镇` for 红果街道), used only where no current name fits.
     case former = 4
+    /// A sub-district office written short (`老城办`, `老城街办`, `上海路办` for 老城街道, 上海路街道), as grid workers
+    /// type it: trusted only right after its own county (written, or the source's context), never a conflict.
+    case shortOffice = 5
 }

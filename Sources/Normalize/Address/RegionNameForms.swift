@@ -1,8 +1,8 @@
 /// The ways people write a division's name, derived from its official name.
 ///
 /// `黔南布依族苗族自治州` is written 黔南州 or 黔南; `道真仡佬族苗族自治县` is 道真县 or 道真; `都拉布依族乡` is 都拉乡;
-/// `南明区` is 南明; `新华路街道` is 新华路街道办事处. Communities are indexed by their stem (`东升` of `东升社区居委会`)
-/// so that 东升社区, 东升居委会 and 东升社区居民委员会 all find it.
+/// `南明区` is 南明; `新华路街道` is 新华路街道办事处, and right after its county 新华路办 or 新华路街办. Communities
+/// are indexed by their stem (`东升` of `东升社区居委会`) so that 东升社区, 东升居委会 and 东升社区居民委员会 all find it.
 enum RegionNameForms {
     /// Ethnic-group names that sit between a place name and 自治州/自治县/乡 (longest first, so 毛南族 wins over 南族).
     static let ethnicGroups: [String] = [
@@ -99,6 +99,10 @@ enum RegionNameForms {
                 forms.append((base + "街道办事处", .suffixed))
                 forms.append((base + "街道办", .suffixed))
                 forms.append((base + "办事处", .suffixed))
+                if base.count >= 2 {
+                    forms.append((base + "街办", .shortOffice))
+                    forms.append((base + "办", .shortOffice))
+                }
                 if base.count >= 2, !base.hasSuffix("路"), !base.hasSuffix("街") { forms.append((base, .bare)) }
             } else if let base = strip(name, suffix: "乡") {
                 let place = stripEthnicGroups(base)

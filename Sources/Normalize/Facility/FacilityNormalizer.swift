@@ -30,6 +30,9 @@ public final class FacilityNormalizer {
         guard let (typeField, typeText) = plan.value("facility_type", in: values),
               let type = FacilityType.parse(typeText, extra: typeWords) else {
             let written = plan.value("facility_type", in: values)
+            // The row is still the row above the next one: its location values are what a 同上 below refers to.
+            var ignored: [NormalizationIssue] = []
+            _ = locations.takeLocationValues(values, issues: &ignored)
             issues.append(NormalizationIssue(field: written?.field ?? plan.sourceField(for: "facility_type"),
                 rule: "unknown_facility_type", severity: .error, value: written?.text,
                 message: written == nil ? "no facility type given" :

@@ -317,6 +317,15 @@ public struct FieldPlan: Sendable {
     }
 
     /// The source field that feeds `canonical` (the first when several do).
+    /// The slots of the source fields that feed `canonical` directly (not through a member selector or a lone
+    /// object), in mapping order.
+    func fieldSlots(for canonical: String) -> [Int] {
+        (slotsByCanonical[canonical] ?? []).compactMap { source in
+            if case .field(let slot) = source { return slot }
+            return nil
+        }
+    }
+
     public func sourceField(for canonical: String) -> String? {
         switch slotsByCanonical[canonical]?.first {
         case .field(let slot): return sourceFields[slot]

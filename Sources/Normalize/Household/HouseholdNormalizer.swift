@@ -217,7 +217,8 @@ public final class HouseholdNormalizer {
             issues.insert(idIssue, at: 0)
         } else if !loadable {
             // A head chosen among the members (`成员[与户主关系=户主|本人]/姓名`) that no member is: say which
-            // relationships the record holds, so that a spelling the selector lacks shows.
+            // relationships the record holds, so that a spelling the selector lacks shows. With a head name, what is
+            // missing is a place of the record's own; say what the record gave.
             let unmatched = c.headName == nil && c.headIDHash == nil
                 ? ["head_name", "head_id"].lazy.compactMap { self.plan.unmatchedMemberSelector($0, in: values) }.first
                 : nil
@@ -225,7 +226,12 @@ public final class HouseholdNormalizer {
                 var seen: [String] = []
                 for value in selector.seen where !seen.contains(value) { seen.append(value) }
                 return "no member matched \(selector.condition); relationships seen: \(seen.isEmpty ? "none" : seen.prefix(8).joined(separator: ", ")). Without a head there is neither a valid resident ID nor a head name: the household cannot be identified"
-            } ?? "neither a valid resident ID nor a head name with an address: the household cannot be identified"
+            } ?? (c.headName == nil
+                ? "neither a valid resident ID nor a head name with an address: the household cannot be identified"
+                : "a head name, but no valid resident ID and no place of the record's own: "
+                    + (c.address.map { "its location (\($0)) says no more than the source's context, which every record of the source has" }
+                        ?? "no address, compound or division finer than the source's context")
+                    + "; the household cannot be identified")
             issues.append(NormalizationIssue(field: nil, rule: "no_identity", severity: .error, value: nil,
                                              message: message))
         }

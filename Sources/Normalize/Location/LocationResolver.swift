@@ -5,6 +5,10 @@ import RongtongConfig
 ///
 /// Explicit columns win over what the address text implies; a source's `context:` fills the levels its addresses
 /// leave out. An address fitting several divisions gives their common ancestor and an `ambiguous_region` warning.
+///
+/// A placeholder in a location field (`不详`, `待核实`, `/`) is an absent value, with a `placeholder_value` warning.
+/// A ditto mark (`同上`, `〃`) in a CSV file is the same field's value in the record above, with a `ditto_filled`
+/// warning: one resolver serves one file, and its records are resolved one after the other in file order.
 struct LocationResolver {
     let plan: FieldPlan
     let context: AddressContext
@@ -13,6 +17,20 @@ struct LocationResolver {
     /// The division the source's `context:` alone names (nil without a context): a record placed there and no
     /// further has said nothing of where it is.
     let contextRegionCode: String?
+    /// The location fields, by slot: the ones a placeholder or a ditto mark may hold.
+    private let locationSlots: [(canonical: String, slot: Int)]
+    /// Whether the records are rows of a table (CSV), so that a ditto mark names the row above.
+    private let recordsAreRows: Bool
+    private let rowAbove = RowAbove()
+
+    /// The location fields: where a placeholder is no value, and a ditto mark the row above's.
+    static let locationFields = ["address", "prefecture", "county", "township", "community", "compound",
+                                 "villager_group", "building", "unit", "room", "region_code"]
+
+    /// The location values of the record resolved last, as they were taken (a ditto already filled).
+    private final class RowAbove {
+        var values: [Int: String] = [:]
+    }
 
     init(source: SourceConfig, plan: FieldPlan, directory: RegionDirectory, addresses: AddressParser) {
         self.plan = plan
@@ -23,6 +41,47 @@ struct LocationResolver {
         contextRegionCode = context.isEmpty ? nil
             : addresses.resolve(prefecture: context.prefecture, county: context.county, township: context.township,
                                 community: nil, context: context).regionCode
+        var seen = Set<Int>()
+        locationSlots = Self.locationFields.flatMap { canonical in
+            plan.fieldSlots(for: canonical).filter { seen.insert($0).inserted }.map { (canonical, $0) }
+        }
+        recordsAreRows = source.format == "csv"
+    }
+
+    /// `values` with the placeholders of the location fields taken out and their ditto marks filled from the row
+    /// above, each said in `issues`; the values taken are remembered for the next row. Call once per record, in
+    /// file order (`resolve` does), also for a record rejected before its location is read.
+    func takeLocationValues(_ values: [String?], issues: inout [NormalizationIssue]) -> [String?] {
+        var taken = values
+        var above: [Int: String] = [:]
+        for (canonical, slot) in locationSlots {
+            guard let written = values[slot], !TextCleaning.clean(written).isEmpty else { continue }
+            let field = plan.sourceFields[slot]
+            if PlaceholderWords.isDitto(written) {
+                let shown = TextCleaning.clean(written)
+                if recordsAreRows, let value = rowAbove.values[slot] {
+                    taken[slot] = value
+                    above[slot] = value
+                    issues.append(NormalizationIssue(field: field, rule: "ditto_filled", severity: .warning,
+                        value: value, message: "\"\(shown)\" (same as above): \(canonical) is taken from the record above in the file"))
+                } else {
+                    taken[slot] = nil
+                    issues.append(NormalizationIssue(field: field, rule: "placeholder_value", severity: .warning,
+                        value: shown, message: recordsAreRows
+                            ? "\"\(shown)\" (same as above), but the record above has no \(canonical); the field is taken as empty"
+                            : "\"\(shown)\" (same as above) names no value in a feed whose records are not rows of a table; the field is taken as empty"))
+                }
+            } else if PlaceholderWords.isAbsent(written) {
+                taken[slot] = nil
+                issues.append(NormalizationIssue(field: field, rule: "placeholder_value", severity: .warning,
+                    value: TextCleaning.clean(written),
+                    message: "\"\(TextCleaning.clean(written))\" stands for no value, not a place; \(canonical) is taken as empty"))
+            } else {
+                above[slot] = written
+            }
+        }
+        rowAbove.values = above
+        return taken
     }
 
     struct Location {
@@ -34,12 +93,15 @@ struct LocationResolver {
         /// A villager's door from its own columns (`组` and `门牌号`: `1组12号`), composed into the address.
         var door: String?
         var address: String?
-        /// Whether the record itself says where it is (an address text, a compound, or a division finer
-        /// than its source's context), rather than only inheriting the context.
+        /// Whether the record itself says where it is (an address text, a compound, a community column, or a
+        /// division finer than its source's context), rather than only inheriting the context.
         var isPlacedByRecord = false
+        /// Whether the record's place fitted several divisions (`ambiguous_region`).
+        var isAmbiguous = false
     }
 
-    func resolve(_ values: [String?], issues: inout [NormalizationIssue]) -> Location {
+    func resolve(_ written: [String?], issues: inout [NormalizationIssue]) -> Location {
+        let values = takeLocationValues(written, issues: &issues)
         func text(_ canonical: String) -> String? { plan.value(canonical, in: values).map { TextCleaning.clean($0.text) } }
         var rowContext = context
         if let prefecture = text("prefecture") { rowContext.prefecture = prefecture }
@@ -121,8 +183,11 @@ struct LocationResolver {
         // (水各村1组12号), as the address parser reads one, not a flat's room.
         // With an address column that writes the village (团结村, 团结村6组), the columns complete its door; an
         // address that writes the door itself (团结村3组17号) keeps it.
+        // A village column whose name fits several villages (坪地村 twice in 六盘水市) still names the village the
+        // door is in, as the same text written as one address (坪地村2组10号) does.
+        let namesAmbiguousVillage = addressField == nil && parsed.isAmbiguous && text("community") != nil
         if location.compound == nil, location.building == nil, location.unit == nil,
-           (parsed.regionLevel ?? .province) >= .township {
+           (parsed.regionLevel ?? .province) >= .township || namesAmbiguousVillage {
             let group = text("villager_group").map(Self.groupName)
             if addressField == nil {
                 if group != nil || location.room != nil {
@@ -175,8 +240,14 @@ struct LocationResolver {
                 location.address = rebased(address, from: textRegion, to: code)
             }
         }
+        // A community column, or a county or township column that fits several divisions, is the record's own
+        // place even where it resolves no finer than the context: `{"cun":"坪地村","zu":"2组"}` says as much as
+        // the address 坪地村2组.
         location.isPlacedByRecord = addressField != nil || location.compound != nil
             || (location.regionCode != nil && location.regionCode != contextRegionCode)
+            || text("community") != nil
+            || (parsed.isAmbiguous && (text("township") != nil || text("county") != nil))
+        location.isAmbiguous = parsed.isAmbiguous
         return location
     }
 
@@ -211,7 +282,12 @@ struct LocationResolver {
            l.room == parsed.room, !parsed.normalized.isEmpty {
             return parsed.normalized + (l.door ?? "")
         }
+        // Columns that stayed ambiguous (a 村 column naming two villages): their names as written follow the
+        // divisions that did resolve, as in the address parsed from text (贵州省六盘水市坪地村2组9号).
         var address = l.regionCode.map { directory.addressName(code: $0) } ?? ""
+        if !hasAddressText, parsed.isAmbiguous, l.regionCode == parsed.regionCode, parsed.normalized.hasPrefix(address) {
+            address = parsed.normalized
+        }
         if let door = l.door { address += door }
         if let compound = l.compound { address += compound }
         if let building = l.building { address += "\(building)栋" }

@@ -239,6 +239,33 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual(parser.parse("安顺西秀区东关办事处阳光小区").townshipCode, "520402005000")
     }
 
+    /// 老城办, 老城街办, 上海路办 right after their county (written, or the source's context) are the sub-district
+    /// (老城街道, 上海路街道), and the compound follows; the same words after another county, or with no county
+    /// known, are no township of it and stay as written.
+    func testShortSubdistrictOfficeAfterItsCountyIsTheSubdistrict() {
+        let cases: [(String, AddressContext, township: String, compound: String)] = [
+            ("红花岗区老城办丁字口小区6栋1单元601室", AddressContext(), "520302001000", "丁字口小区"),
+            ("红花岗区老城街办丁字口小区6栋1单元601室", AddressContext(), "520302001000", "丁字口小区"),
+            ("红花岗区老城街道办丁字口小区6栋1单元601室", AddressContext(), "520302001000", "丁字口小区"),
+            ("汇川区上海路办温馨苑2栋1单元201", AddressContext(), "520303001000", "温馨苑"),
+            ("遵义市汇川区上海路街办温馨苑2栋1单元201", AddressContext(), "520303001000", "温馨苑"),
+            ("老城办丁字口小区6栋1单元601室", AddressContext(prefecture: "遵义市", county: "红花岗区"), "520302001000", "丁字口小区"),
+        ]
+        for (text, context, township, compound) in cases {
+            let parsed = parser.parse(text, context: context)
+            XCTAssertEqual(parsed.townshipCode, township, text)
+            XCTAssertEqual(parsed.compound, compound, text)
+            XCTAssertTrue(parsed.ambiguousCandidates.isEmpty, text)
+        }
+        XCTAssertEqual(parser.parse("红花岗区老城办丁字口小区6栋1单元601室").normalized,
+                       "贵州省遵义市红花岗区老城街道丁字口小区6栋1单元601室")
+        // 老城街道 lies in 红花岗区, not 汇川区: there 老城办 is no township, and no conflict either.
+        let elsewhere = parser.parse("汇川区老城办丁字口小区6栋")
+        XCTAssertEqual(elsewhere.regionCode, "520303000000")
+        XCTAssertTrue(elsewhere.ambiguousCandidates.isEmpty)
+        XCTAssertNil(parser.parse("老城办丁字口小区6栋").townshipCode)
+    }
+
     func testFormerCountyNameResolvesToCurrentCode() {
         XCTAssertEqual(parser.parse("水城县阳光小区").countyCode, "520204000000")
         XCTAssertEqual(parser.parse("遵义县阳光小区").countyCode, "520304000000")
@@ -354,6 +381,29 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual(parsed.room, "501")
     }
 
+    /// A lettered building written with `#` (`B#1-401`) or a dash (`A-3-402`) is building B or A, and the numbers
+    /// after it unit and room, as `3#2-502` and `3-2-501` are; the letter never joins the compound's name.
+    func testLetteredBuildingWithHashOrDashIsTheBuilding() {
+        let cases: [(String, [String?])] = [
+            ("龙坑安置小区B#1-401", ["B", "1", "401"]), ("龙坑安置小区C#2-302", ["C", "2", "302"]),
+            ("龙坑安置小区3#2-502", ["3", "2", "502"]), ("龙坑安置小区A-3-402", ["A", "3", "402"]),
+            ("龙坑安置小区E-3-202", ["E", "3", "202"]), ("龙坑安置小区 E 3 202", ["E", "3", "202"]),
+            ("龙坑安置小区B-501号", ["B", nil, "501"]), ("龙坑安置小区3栋B-501", ["3", "B", "501"]),
+            ("龙坑安置小区A-3栋2单元", ["A3", "2", nil]), ("龙坑安置小区A3栋2单元", ["A3", "2", nil]),
+        ]
+        for (written, flat) in cases {
+            let parsed = parser.parse("播州区龙坑街道" + written)
+            XCTAssertEqual(parsed.townshipCode, "520304005000", written)
+            XCTAssertEqual(parsed.compound, "龙坑安置小区", written)
+            XCTAssertEqual([parsed.building, parsed.unit, parsed.room], flat, written)
+        }
+        XCTAssertEqual(parser.parse("播州区龙坑街道龙坑安置小区B#1-401").normalized,
+                       "贵州省遵义市播州区龙坑街道龙坑安置小区B栋1单元401室")
+        // A letter and a number inside a name stay the name's, spelled as without the dash.
+        XCTAssertEqual(parser.parse("保利A-3地块2栋").compound, "保利A3地块")
+        XCTAssertEqual(parser.parse("保利A3地块2栋").compound, "保利A3地块")
+    }
+
     func testSpacesAndStrayPunctuationAreIgnored() {
         let parsed = parser.parse(" 贵阳市，白云区 大山洞街道、（东升小区） 3栋 2单元 501室。")
         XCTAssertEqual(parsed.townshipCode, "520113006000")
@@ -439,6 +489,9 @@ final class AddressParserTests: XCTestCase {
             ("幸福小区3栋2单元301室 3楼", "3楼"), ("幸福小区3栋2单元301室 共3人", "共3人"),
             ("幸福小区3栋2单元301室 2021年搬入", "2021年搬入"), ("幸福小区3栋2单元301室 2栋旁", "2栋旁"),
             ("幸福小区三栋二单元三零一室东2户", "东2户"),
+            // The old numbering in brackets, even as a whole other flat (trial 8).
+            ("幸福小区3栋2单元301室（原2栋3单元）", "原2栋3单元"), ("幸福小区3栋2单元301室(原3栋)", "原3栋"),
+            ("幸福小区3栋2单元301室【原2栋3单元301】", "原2栋3单元301"), ("幸福小区3-2-301（原2-3-301）", "原2-3-301"),
         ]
         for (written, remark) in cases {
             let parsed = parser.parse("白云区大山洞街道" + written)
@@ -601,6 +654,38 @@ final class AddressParserTests: XCTestCase {
         let afterCompound = parser.parse("东升小区一组")
         XCTAssertEqual(afterCompound.compound, "东升小区")
         XCTAssertEqual(afterCompound.street, "1组")
+    }
+
+    /// A village written without 村 before its villager group (艺奇6组3号) is the village of that name in the scope the
+    /// text or the context gives, never a compound, and wins over a township of the name in another county (坪地 is
+    /// 坪地村, not 盘州市坪地彝族乡); two such villages are ambiguous, exactly as the name written with 村.
+    func testVillageWrittenWithoutCunBeforeItsGroupIsTheVillage() {
+        let liupanshui = AddressContext(prefecture: "六盘水市")
+        let cases: [(String, AddressContext, community: String, normalized: String)] = [
+            ("艺奇6组3号", liupanshui, "520201102201", "贵州省六盘水市钟山区汪家寨镇艺奇村6组3号"),
+            ("木柯3组17号", liupanshui, "520204108238", "贵州省六盘水市水城区玉舍镇木柯村3组17号"),
+            ("周家寨第六村民小组25号", liupanshui, "520201101205", "贵州省六盘水市钟山区大河镇周家寨村6组25号"),
+            ("钟山区艺奇6组3号", AddressContext(), "520201102201", "贵州省六盘水市钟山区汪家寨镇艺奇村6组3号"),
+            ("水城区坪地1组11号", AddressContext(), "520204103200", "贵州省六盘水市水城区鸡场镇坪地村1组11号"),
+            ("坪地1组11号", AddressContext(county: "水城区"), "520204103200", "贵州省六盘水市水城区鸡场镇坪地村1组11号"),
+        ]
+        for (text, context, community, normalized) in cases {
+            let parsed = parser.parse(text, context: context)
+            XCTAssertEqual(parsed.communityCode, community, text)
+            XCTAssertNil(parsed.compound, text)
+            XCTAssertEqual(parsed.normalized, normalized, text)
+            XCTAssertTrue(parsed.ambiguousCandidates.isEmpty, text)
+        }
+        // Two 坪地村 in 六盘水市: ambiguous as 坪地村1组11号 is, and never 盘州市's township 坪地彝族乡.
+        let withVillageWord = parser.parse("坪地村1组11号", context: liupanshui)
+        for text in ["坪地1组11号", "坪地第一村民小组11号"] {
+            let parsed = parser.parse(text, context: liupanshui)
+            XCTAssertEqual(parsed.regionCode, "520200000000", text)
+            XCTAssertEqual(parsed.ambiguousCandidates, ["520204103200", "520281105219"], text)
+            XCTAssertEqual(parsed.ambiguousCandidates, withVillageWord.ambiguousCandidates, text)
+            XCTAssertEqual(parsed.normalized, withVillageWord.normalized, text)
+            XCTAssertNil(parsed.compound, text)
+        }
     }
 
     func testUnknownVillageBeforeItsGroupIsAnUnresolvedCommunity() {
@@ -869,7 +954,7 @@ final class AddressParserTests: XCTestCase {
             ("南明区花果园W区5栋", "520102000000", "花果园W区"),
             ("白云区大山洞东升小区3栋", "520113000000", "大山洞东升小区"),
             ("花溪区青岩古镇花园3栋", "520111000000", "青岩古镇花园"),
-            ("雷山县西江3组12号", "522634101000", nil),
+            ("雷山县西江3组12号", "522634101224", nil),   // 西江村 of 西江镇: a group is a village's
             ("雷山县西江苗寨3栋", "522634000000", "西江苗寨"),
         ]
         for (text, region, compound) in cases {

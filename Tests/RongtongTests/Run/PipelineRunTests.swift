@@ -346,6 +346,41 @@ final class PipelineRunTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("begins with the name of 贵州省黔东南苗族侗族自治州凯里市 (522601000000), outside the source's context"), result.stderr)
     }
 
+    /// A grid app's address given as separate fields (`{"cun":"坪地村","zu":"2组","mph":"9号"}`) behaves as the same
+    /// place written as one string (`坪地村2组10号`): 坪地村 is two villages of 六盘水市, so both load at the
+    /// prefecture with ambiguous_region, and the field form's address keeps the village and its door.
+    func testAVillageGivenAsSeparateFieldsLoadsAsTheSameTextDoes() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("grid.ndjson")
+        try """
+            {"id":"G1","hzxm":"罗明军","sfzh":null,"address":{"cun":"坪地村","zu":"2组","mph":"9号"}}
+            {"id":"G2","hzxm":"张英强","sfzh":null,"address":"坪地村2组10号"}
+            {"id":"G3","hzxm":"马伟海","sfzh":null,"address":{"cun":"坪地村","zu":"第五村民小组","mph":15}}
+            {"id":"G4","hzxm":"高勇荣","sfzh":null,"address":{"qx":"水城区","cun":"坪地村","zu":"第四村民小组","mph":16}}
+            {"id":"G5","hzxm":"徐明林","sfzh":null}
+
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("grid", feed, format: "ndjson", owner: "六盘水市", extra: [
+            "record_key: id", "context: {prefecture: 六盘水市}", "max_reject_ratio: 1",
+            "fields: {head_name: hzxm, head_id: sfzh, address: address, county: address.qx, community: address.cun, villager_group: address.zu, room: address.mph}",
+        ]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT head_name, region_code, room, address FROM dwd_household ORDER BY head_name").map {
+            "\($0[0] as String):\($0[1] as String):\(($0[2] as String?) ?? "-"):\($0[3] as String)" }, [
+            "张英强:520200000000:-:贵州省六盘水市坪地村2组10号",
+            "罗明军:520200000000:-:贵州省六盘水市坪地村2组9号",
+            "马伟海:520200000000:-:贵州省六盘水市坪地村5组15号",
+            "高勇荣:520204103200:-:贵州省六盘水市水城区鸡场镇坪地村4组16号",
+        ].sorted())
+        XCTAssertEqual(try fixture.rows("SELECT record_number, rule FROM etl_reject ORDER BY record_number").map {
+            "\($0[0] as Int):\($0[1] as String)" }, ["1:ambiguous_region", "2:ambiguous_region", "3:ambiguous_region", "5:no_identity"])
+        // A head name alone: the message says what is missing, not that a name with an address is.
+        let message: String? = try fixture.query("SELECT message FROM etl_reject WHERE rule = 'no_identity'")
+        XCTAssertTrue(message?.hasPrefix("a head name, but no valid resident ID and no place of the record's own: its location (贵州省六盘水市) says no more than the source's context") ?? false,
+                      message ?? "")
+    }
+
     /// A source's `context:` places every one of its records: a head name with nothing else is no household.
     func testNameWithOnlyTheSourcesContextForAPlaceIsRejected() throws {
         let folder = try TestPaths.temporaryFolder()

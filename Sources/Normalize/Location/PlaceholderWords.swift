@@ -1,0 +1,38 @@
+/// Words a feeder writes in a location field (address, 区县, 村, 组, 小区, 楼栋 …) where there is no value: `不详`,
+/// `待核实`, `/`, and `同上` ("same as the row above", a spreadsheet habit).
+///
+/// A placeholder is no place: it must never become a compound (`不详`) or a room. A ditto mark names the value of
+/// the row above; only a table (a CSV file, read in order) has one.
+public enum PlaceholderWords {
+    /// What a cell holding no value says, compared after `normalized` (case folded, brackets and end punctuation
+    /// removed).
+    static let absent: Set<String> = [
+        "不详", "不祥", "详细不详", "地址不详", "住址不详", "不清楚", "不知道", "未知", "未详",
+        "待核实", "待核查", "待核", "待查", "待查实", "待定", "待补充", "待补", "待完善", "待确认", "待更新",
+        "暂无", "暂缺", "暂未", "无", "没有", "无地址", "无住址", "空", "空白", "略", "见上", "未填", "未填写", "缺",
+        "/", "//", "\\", "-", "--", "—", "——", "_", "*", "**", "?", "??", "…", "……", ".", "..", "...",
+        "null", "none", "nil", "na", "n/a", "{}", "[]",
+    ]
+
+    /// Ditto marks: the value of the same field in the row above.
+    static let ditto: Set<String> = ["同上", "仝上", "同前", "同上栏", "〃", "\"", "“", "”", "\"\"", "“”", "''"]
+
+    /// `text` reduced for comparison: cleaned, spaces removed, lower-cased, without the brackets around it or the
+    /// punctuation ending it (`（不详）`, `不详。`, `N/A`).
+    static func normalized(_ text: String) -> String {
+        var value = TextCleaning.clean(text).filter { !$0.isWhitespace }.lowercased()
+        let pairs: [(Character, Character)] = [("(", ")"), ("（", "）"), ("[", "]"), ("【", "】"), ("<", ">"), ("《", "》")]
+        while value.count >= 2, let first = value.first, let last = value.last,
+              pairs.contains(where: { $0.0 == first && $0.1 == last }) {
+            value = String(value.dropFirst().dropLast())
+        }
+        while value.count >= 2, let last = value.last, "。，,;；!！".contains(last) { value.removeLast() }
+        return value
+    }
+
+    /// Whether `text` stands for no value (`不详`, `（待核实）`, `/`).
+    public static func isAbsent(_ text: String) -> Bool { absent.contains(normalized(text)) }
+
+    /// Whether `text` is a ditto mark (`同上`, `〃`): the value of the row above.
+    public static func isDitto(_ text: String) -> Bool { ditto.contains(normalized(text)) }
+}
