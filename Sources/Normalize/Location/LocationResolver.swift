@@ -57,7 +57,11 @@ struct LocationResolver {
         for (canonical, slot) in locationSlots {
             guard let written = values[slot], !TextCleaning.clean(written).isEmpty else { continue }
             let field = plan.sourceFields[slot]
-            if PlaceholderWords.isDitto(written) {
+            if let first = written.utf8.first, first == UInt8(ascii: "{") || first == UInt8(ascii: "["),
+               FieldPlan.isEmptyContainer(written) {
+                // An empty nested object or list (`"address":{}`, `[""]`) is no value, as "" and null are: nothing to say.
+                taken[slot] = nil
+            } else if PlaceholderWords.isDitto(written) {
                 let shown = TextCleaning.clean(written)
                 if recordsAreRows, let value = rowAbove.values[slot] {
                     taken[slot] = value
