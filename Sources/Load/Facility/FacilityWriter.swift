@@ -136,6 +136,19 @@ final class FacilityWriter {
             """), arguments: [c.sourceID, c.recordKey, keyIsStable, c.batchID]) {
             return (row, row["previous_rule"] ?? "same_source_record", row["previous_score"] ?? 1.0)
         }
+        // The spellings of the candidate's compound: a facility of the same compound may be named without it.
+        var compoundSpellings: [String] = []
+        if let compoundID {
+            if let name = try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM dim_compound WHERE compound_id = ?"),
+                                              arguments: [compoundID]) {
+                compoundSpellings.append(name)
+            }
+            if let name = c.compoundName, !compoundSpellings.contains(name) { compoundSpellings.append(name) }
+        }
+        let similar = { (row: Row) -> Bool in
+            let sameCompound = compoundID != nil && (row["compound_id"] as String?) == compoundID
+            return FacilityWriter.similarNames(row["name"], c.name, compound: sameCompound ? compoundSpellings : [])
+        }
         // A point outside Guizhou (0,0 left for "no position", a point of another province) places nothing: such
         // records are linked as records without coordinates.
         if let lat = c.lat, let lon = c.lon, FacilityWriter.isInGuizhou(lat, lon) {
@@ -148,7 +161,7 @@ final class FacilityWriter {
             let scored = try rows.compactMap { row -> (Row, Double)? in
                 guard let otherLat: Double = row["lat"], let otherLon: Double = row["lon"] else { return nil }
                 let distance = FacilityWriter.meters(lat, lon, otherLat, otherLon)
-                guard distance <= maxDistanceMeters, FacilityWriter.similarNames(row["name"], c.name),
+                guard distance <= maxDistanceMeters, similar(row),
                       try !numberedApartInOneFile(row, c) else { return nil }
                 return (row, distance)
             }.sorted { $0.1 < $1.1 }
@@ -159,12 +172,12 @@ final class FacilityWriter {
         // Without a usable position, or with one that found nothing near: the same type, compound and a similar
         // name. A positioned record looks only at facilities without a position (one feed sent 0,0, the other the
         // point), so that which feed loads first does not decide whether they are one.
-        if let compoundID, let name = c.name {
+        if let compoundID, c.name != nil {
             let positioned = c.lat.flatMap { lat in c.lon.map { FacilityWriter.isInGuizhou(lat, $0) } } ?? false
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM dwd_facility WHERE facility_type = ? AND compound_id = ? ORDER BY facility_id
                 """), arguments: [c.facilityType, compoundID])
-            for row in rows where (!positioned || (row["lat"] as Double?) == nil) && FacilityWriter.similarNames(row["name"], name) {
+            for row in rows where (!positioned || (row["lat"] as Double?) == nil) && similar(row) {
                 if try !numberedApartInOneFile(row, c) { return (row, "type+compound+name", 0.8) }
             }
         }
@@ -177,26 +190,32 @@ final class FacilityWriter {
             : "\(c.sourceID)|\(c.facilityType)|\(c.name ?? "")|\(c.lat ?? 0)|\(c.lon ?? 0)|\(c.address ?? "")")
     }
 
-    /// Names match when either is missing, one contains the other, they are one character apart, or they share
-    /// most of their character pairs (沙冲小区南门充电桩 / 沙冲小区南门电动汽车充电站) — unless the numbers in them
-    /// differ (1栋充电桩 / 2栋充电桩, 一号 / 二号; the 5 of 5G is a technology, no number), they name two
+    /// Names match when either is missing, their facility match names (see `matchName`) give the same kind and
+    /// the same numbers in any order (宝山小区2号充电桩, 宝山小区充电桩02 and, under 宝山小区, 2号充电桩; 消防栓2 and
+    /// 2号消火栓), one contains the other, they are one character apart, or they share most of their character
+    /// pairs (沙冲小区南门充电桩 / 沙冲小区南门电动汽车充电站) — unless the numbers in them differ (1栋充电桩 /
+    /// 2栋充电桩, 一号 / 二号, 1号 / 2号 however close; the 5 of 5G is a technology, no number), they name two
     /// technologies (4G / 5G), the parts that differ name other places (东门 / 西门监控) or share no character at
     /// all (东升小区垃圾站 / 东升小区公厕: the compound's name is all they have in common).
-    static func similarNames(_ a: String?, _ b: String?) -> Bool {
+    ///
+    /// `compound` are the spellings of the compound both facilities belong to (its name, the record's 所属小区):
+    /// a name may leave it out, as it has its own column. Facilities of two compounds keep it (水钢1村配电房 and
+    /// 水钢2村配电房 are two).
+    static func similarNames(_ a: String?, _ b: String?, compound: [String] = []) -> Bool {
         guard let a, let b, !a.isEmpty, !b.isEmpty else { return true }
-        // 一号 and 1号 are one number: compared in Arabic digits.
-        var x = arabicNumerals(a.filter { !$0.isWhitespace }), y = arabicNumerals(b.filter { !$0.isWhitespace })
-        if x == y { return true }
         // 5G and 4G name a technology, not an installation: 水钢一村基站 / 水钢一村5G基站 are one station, which
         // towers and operators name with its technology and city surveys without. Two technologies stay apart.
-        let (tx, techX) = withoutTechnologies(x), (ty, techY) = withoutTechnologies(y)
+        let (kx, techX) = withoutTechnologies(matchName(a, compounds: compound))
+        let (ky, techY) = withoutTechnologies(matchName(b, compounds: compound))
         if !techX.isEmpty, !techY.isEmpty, techX != techY { return false }
-        (x, y) = (tx, ty)
+        // Different numbers first: 1号路灯 is inside 11号路灯, and still another lamp. The same kind with the same
+        // numbers is one facility, wherever the number stands (2充电桩 / 充电桩2).
+        let nx = numberedKind(kx), ny = numberedKind(ky)
+        if !nx.numbers.isEmpty, !ny.numbers.isEmpty, nx.numbers != ny.numbers { return false }
+        if nx.kind == ny.kind, nx.numbers == ny.numbers { return true }
+        // The rest compares the names with their compound, as written (numbers and kind words folded).
+        let x = withoutTechnologies(matchName(a, compounds: [])).0, y = withoutTechnologies(matchName(b, compounds: [])).0
         if x == y { return true }
-        // Different numbers first: 1号路灯 is inside 11号路灯, and still another lamp.
-        let numbers = { (text: String) in text.split(whereSeparator: { !$0.isNumber }).map(String.init) }
-        let nx = numbers(x), ny = numbers(y)
-        if !nx.isEmpty, !ny.isEmpty, nx != ny { return false }
         if x.contains(y) || y.contains(x) { return true }
         // What is left of each name once the part they share at the start and at the end is taken away.
         let (dx, dy) = differingParts(Array(x), Array(y))

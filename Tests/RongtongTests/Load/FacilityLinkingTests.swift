@@ -260,4 +260,49 @@ final class FacilityLinkingTests: XCTestCase {
         XCTAssertFalse(missing.contains("power"), missing)
         XCTAssertTrue(try fixture.query("SELECT facilities_by_type FROM dws_compound_summary").map { (text: String) in text.contains("\"fire_safety\":") } ?? false)
     }
+    /// A source with its own compound column (所属小区), as city inventories have.
+    func compoundSource(_ name: String, _ file: URL) -> String {
+        PipelineRunTests.source(name, file, format: "csv", entity: "facility", extra: [
+            "record_key: 编号", "coordinates: wgs84", "context: {prefecture: 贵阳市, county: 云岩区}",
+            "fields: {facility_type: 类型, name: 名称, compound: 所属小区, lat: 纬度, lon: 经度}"])
+    }
+
+    /// The facility match name sees through how the number and the compound are written: 宝山小区2号充电桩 is
+    /// 宝山小区充电桩02, and under the 所属小区 宝山小区 2号消防栓 is 宝山小区2号消火栓 and 1号充电桩 is 宝山小区充电桩1.
+    /// Different numbers stay two facilities however close, and so do facilities of two compounds whose names
+    /// differ only in the compound.
+    func testAFacilityMatchNameIgnoresLeadingZerosNumberPlacesTheCompoundAndKindSynonyms() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let city = folder.appendingPathComponent("city.csv"), power = folder.appendingPathComponent("power.csv")
+        try """
+            编号,类型,名称,所属小区,纬度,经度
+            C1,充电桩,宝山小区2号充电桩,宝山小区,26.59000,106.71000
+            C2,消防栓,2号消防栓,宝山小区,26.59100,106.71100
+            C3,充电桩,1号充电桩,宝山小区,26.59200,106.71200
+            C4,消防栓,宝山小区消防栓3,宝山小区,26.59300,106.71300
+            C5,路灯,1号路灯,宝山小区,26.59400,106.71400
+            C6,配电房,水钢1村配电房,水钢1村,26.59500,106.71500
+
+            """.write(to: city, atomically: true, encoding: .utf8)
+        try """
+            编号,类型,名称,所属小区,纬度,经度
+            P1,充电桩,宝山小区充电桩02,宝山小区,26.59010,106.71000
+            P2,消火栓,宝山小区2号消火栓,宝山小区,26.59110,106.71100
+            P3,充电桩,宝山小区充电桩1,宝山小区,26.59210,106.71200
+            P4,消火栓,宝山小区三号消火栓,宝山小区,26.59310,106.71300
+            P5,路灯,宝山小区2号路灯,宝山小区,26.59402,106.71400
+            P6,配电房,水钢2村配电房,水钢2村,26.59505,106.71500
+
+            """.write(to: power, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: compoundSource("city", city) + "\n" + compoundSource("power", power))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let ids = try facilities(fixture)
+        for number in 1...4 {
+            XCTAssertEqual(ids["city#C\(number)"], ids["power#P\(number)"], "pair \(number) is one facility")
+        }
+        XCTAssertNotEqual(ids["city#C5"], ids["power#P5"], "1号 and 2号 路灯 are two lamps")
+        XCTAssertNotEqual(ids["city#C6"], ids["power#P6"], "the power rooms of two compounds")
+        XCTAssertEqual(Set(ids.values).count, 8)
+    }
 }
