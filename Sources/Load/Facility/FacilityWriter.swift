@@ -162,7 +162,7 @@ final class FacilityWriter {
                 guard let otherLat: Double = row["lat"], let otherLon: Double = row["lon"] else { return nil }
                 let distance = FacilityWriter.meters(lat, lon, otherLat, otherLon)
                 guard distance <= maxDistanceMeters, similar(row),
-                      try !numberedApartInOneFile(row, c) else { return nil }
+                      try !listedApartInOneFile(row, c, keyIsStable: keyIsStable) else { return nil }
                 return (row, distance)
             }.sorted { $0.1 < $1.1 }
             if let (row, distance) = scored.first {
@@ -178,7 +178,7 @@ final class FacilityWriter {
                 SELECT * FROM dwd_facility WHERE facility_type = ? AND compound_id = ? ORDER BY facility_id
                 """), arguments: [c.facilityType, compoundID])
             for row in rows where (!positioned || (row["lat"] as Double?) == nil) && similar(row) {
-                if try !numberedApartInOneFile(row, c) { return (row, "type+compound+name", 0.8) }
+                if try !listedApartInOneFile(row, c, keyIsStable: keyIsStable) { return (row, "type+compound+name", 0.8) }
             }
         }
         return (nil, "new", 1.0)
@@ -334,9 +334,20 @@ final class FacilityWriter {
         return 2 * Double(shared) / Double(total)
     }
 
-    /// Whether one inventory lists the facility and the candidate as two records, one of them numbered and the other
-    /// not (头桥小区配电房 and 头桥小区二号配电房): two installations, not a name written two ways.
-    private func numberedApartInOneFile(_ row: Row, _ c: FacilityCandidate) throws -> Bool {
+    /// Whether the candidate's own file (same source and batch) lists the facility as another record: an inventory
+    /// lists distinct facilities, so two of its records under two keys the source declared are never one by their
+    /// names (宝山小区庭院灯 twice, 25 m apart, are two lamps). A record whose key is `#<record number>` (a key the
+    /// file used twice, or no key) is linked by its contents, as is the facility the key's first record made (two
+    /// inspections of one fire lane in one file), unless one of the two names is numbered and the other not (头桥小区配电房 and
+    /// 头桥小区二号配电房: two installations, not a name written two ways).
+    private func listedApartInOneFile(_ row: Row, _ c: FacilityCandidate, keyIsStable: Bool) throws -> Bool {
+        let facilityID: String = row["facility_id"]
+        if keyIsStable, try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT EXISTS (SELECT 1 FROM facility_source WHERE facility_id = ? AND source_id = ? AND batch_id = ?
+                                                               AND record_key <> ? AND record_key NOT LIKE '#%')
+            """), arguments: [facilityID, c.sourceID, c.batchID, c.recordKey]) ?? false {
+            return true
+        }
         // An ordinal: digits before 号 or # (二号 is 2号; the 5 of 5G基站 is no number of the installation).
         let numbered = { (name: String?) -> Bool in
             let characters = Array(FacilityWriter.arabicNumerals(name ?? ""))
@@ -348,7 +359,7 @@ final class FacilityWriter {
         return try Bool.fetchOne(db.cachedStatement(sql: """
             SELECT EXISTS (SELECT 1 FROM facility_source WHERE facility_id = ? AND source_id = ? AND batch_id = ?
                                                                AND record_key <> ?)
-            """), arguments: [row["facility_id"] as String, c.sourceID, c.batchID, c.recordKey]) ?? false
+            """), arguments: [facilityID, c.sourceID, c.batchID, c.recordKey]) ?? false
     }
 
     /// Whether a point lies in Guizhou's bounding box (latitude 24.3–29.3, longitude 103.5–109.7).

@@ -182,20 +182,42 @@ final class FacilityLinkingTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT match_rule FROM facility_source WHERE record_key = 'T1'") as String?, "type+distance+name")
     }
 
-    /// One inventory listing 头桥小区配电房 and 头桥小区二号配电房: two installations. A name written two ways in one
-    /// inventory (充电桩 / 电动汽车充电站 at one spot) is still one facility.
-    func testAnInventoryListingANumberedAndAnUnnumberedOneKeepsThemApart() throws {
+    /// An inventory lists distinct facilities: two of its records under two keys are never one by their names —
+    /// 头桥小区配电房 and 头桥小区二号配电房, 充电桩 / 电动汽车充电站 at one spot, 宝山小区庭院灯 twice 25 m apart, and
+    /// 东关小区庭院灯 twice without a position in one compound. Another feed's record still joins one of them, and
+    /// a record whose key the file already used (a second inspection of one fire lane) joins the first's facility.
+    func testAnInventoryListsDistinctFacilitiesUnderDistinctKeys() throws {
         let folder = try TestPaths.temporaryFolder()
-        let power = folder.appendingPathComponent("power.csv")
-        try write(["P1,配电房,头桥小区配电房,26.62100,106.64100,白云区大山洞街道头桥小区,在用",
-                   "P2,配电房,头桥小区二号配电房,26.62102,106.64102,白云区大山洞街道头桥小区,在用",
-                   "P3,充电桩,沙冲小区南门充电桩,26.63000,106.65000,白云区大山洞街道沙冲小区,在用",
-                   "P4,充电桩,沙冲小区南门电动汽车充电站,26.63004,106.65004,白云区大山洞街道沙冲小区,在用"], to: power)
-        let fixture = try PipelineFixture(sources: source("power", power))
-        XCTAssertEqual(try fixture.run().status, 0)
+        let city = folder.appendingPathComponent("city.csv"), power = folder.appendingPathComponent("power.csv")
+        try """
+            编号,类型,名称,所属小区,纬度,经度
+            P1,配电房,头桥小区配电房,头桥小区,26.62100,106.64100
+            P2,配电房,头桥小区二号配电房,头桥小区,26.62102,106.64102
+            P3,充电桩,沙冲小区南门充电桩,沙冲小区,26.63000,106.65000
+            P4,充电桩,沙冲小区南门电动汽车充电站,沙冲小区,26.63004,106.65004
+            P5,路灯,宝山小区庭院灯,宝山小区,26.591265,106.715396
+            P6,路灯,宝山小区庭院灯,宝山小区,26.591253,106.715648
+            P7,路灯,东关小区庭院灯,东关小区,,
+            P8,路灯,东关小区庭院灯,东关小区,,
+            P9,消防通道,东关小区消防通道,东关小区,26.25000,105.93000
+            P9,消防通道,东关小区消防通道,东关小区,26.25000,105.93000
+
+            """.write(to: power, atomically: true, encoding: .utf8)
+        try """
+            编号,类型,名称,所属小区,纬度,经度
+            C5,路灯,宝山小区庭院灯,宝山小区,26.591270,106.715400
+
+            """.write(to: city, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: compoundSource("power", power) + "\n" + compoundSource("city", city))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
         let linked = try facilities(fixture)
-        XCTAssertNotEqual(linked["power#P1"], linked["power#P2"])
-        XCTAssertEqual(linked["power#P3"], linked["power#P4"])
+        for (a, b) in [("P1", "P2"), ("P3", "P4"), ("P5", "P6"), ("P7", "P8")] {
+            XCTAssertNotEqual(linked["power#\(a)"], linked["power#\(b)"], "\(a) and \(b) are two records of one inventory")
+        }
+        XCTAssertEqual(linked["city#C5"], linked["power#P5"], "the city's lamp is the nearer of the two")
+        XCTAssertEqual(linked["power#P9"], linked["power##10"], "a key used twice is one facility listed twice")
+        XCTAssertEqual(Set(linked.values).count, 9)
     }
 
     /// A capacity and its unit go together: the city's bare 800 for the utility's 630kVA transformer is not 800 kVA,
