@@ -8,8 +8,8 @@ import RongtongStaging
 /// (WGS-84) and similar or missing names; without coordinates, same type, compound and name. A record seen
 /// before from the same source keeps its facility.
 final class FacilityWriter {
-    private let db: Database
-    private let runID: Int
+    let db: Database
+    let runID: Int
     var maxDistanceMeters = 50.0
     var marksSighting = true
 
@@ -36,6 +36,7 @@ final class FacilityWriter {
         put("owner", c.owner); put("built_year", c.builtYear)
         let digest = HouseholdWriter.columnDigests(FacilityWriter.tracked.map { values[$0] ?? .null })
         var (existing, rule, score) = try link(c, compoundID: compoundID, keyIsStable: keyIsStable)
+        let knownRecord = existing?["previous_rule"] as String? != nil
         // What this record offered when it was last loaded, two bytes per tracked value (a digest written before
         // per-value digests is the hex of the whole record, and says nothing per value).
         let previous = (existing?["previous_digest"] as DatabaseValue?).flatMap { value -> Data? in
@@ -65,7 +66,7 @@ final class FacilityWriter {
             rule = "same_evidence"
             score = 0.9
         }
-        let facilityID: String
+        var facilityID: String
         var changed = false
         if let existing {
             facilityID = existing["facility_id"]
@@ -97,6 +98,14 @@ final class FacilityWriter {
             if marksSighting, (existing["last_seen_run"] as Int?) != runID {
                 try db.cachedStatement(sql: "UPDATE dwd_facility SET last_seen_run = ? WHERE facility_id = ?")
                     .execute(arguments: [runID, facilityID])
+            }
+            // A known record whose new values (a corrected coordinate) now point at another facility: the two were
+            // split by the old values, and become one, unless a source lists them as two records.
+            if knownRecord, changed,
+               case let (other?, otherRule, _) = try linkByEvidence(c, compoundID: compoundID, keyIsStable: keyIsStable,
+                                                                   excluding: facilityID),
+               try !sourceListsApart(facilityID, other["facility_id"]) {
+                facilityID = try merge(facilityID, other["facility_id"], rule: otherRule)
             }
         } else {
             facilityID = newID
@@ -136,6 +145,12 @@ final class FacilityWriter {
             """), arguments: [c.sourceID, c.recordKey, keyIsStable, c.batchID]) {
             return (row, row["previous_rule"] ?? "same_source_record", row["previous_score"] ?? 1.0)
         }
+        return try linkByEvidence(c, compoundID: compoundID, keyIsStable: keyIsStable)
+    }
+
+    /// The facility the candidate's values point at (type, position or compound, name), other than `excluded`.
+    private func linkByEvidence(_ c: FacilityCandidate, compoundID: String?, keyIsStable: Bool,
+                                excluding excluded: String? = nil) throws -> (Row?, String, Double) {
         // The spellings of the candidate's compound: a facility of the same compound may be named without it.
         var compoundSpellings: [String] = []
         if let compoundID {
@@ -159,7 +174,8 @@ final class FacilityWriter {
                 ORDER BY facility_id
                 """), arguments: [c.facilityType, lat - degrees, lat + degrees, lon - degrees * 1.2, lon + degrees * 1.2])
             let scored = try rows.compactMap { row -> (Row, Double)? in
-                guard let otherLat: Double = row["lat"], let otherLon: Double = row["lon"] else { return nil }
+                guard (row["facility_id"] as String) != excluded,
+                      let otherLat: Double = row["lat"], let otherLon: Double = row["lon"] else { return nil }
                 let distance = FacilityWriter.meters(lat, lon, otherLat, otherLon)
                 guard distance <= maxDistanceMeters, similar(row),
                       try !listedApartInOneFile(row, c, keyIsStable: keyIsStable) else { return nil }
@@ -177,7 +193,8 @@ final class FacilityWriter {
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM dwd_facility WHERE facility_type = ? AND compound_id = ? ORDER BY facility_id
                 """), arguments: [c.facilityType, compoundID])
-            for row in rows where (!positioned || (row["lat"] as Double?) == nil) && similar(row) {
+            for row in rows where (row["facility_id"] as String) != excluded
+                && (!positioned || (row["lat"] as Double?) == nil) && similar(row) {
                 if try !listedApartInOneFile(row, c, keyIsStable: keyIsStable) { return (row, "type+compound+name", 0.8) }
             }
         }
@@ -375,7 +392,7 @@ final class FacilityWriter {
         return 2 * r * asin(min(1, sqrt(h)))
     }
 
-    private func writeHistory(_ facilityID: String) throws {
+    func writeHistory(_ facilityID: String) throws {
         try db.cachedStatement(sql: "DELETE FROM dwd_facility_history WHERE facility_id = ? AND valid_from_run = ?")
             .execute(arguments: [facilityID, runID])
         try db.cachedStatement(sql: "UPDATE dwd_facility_history SET valid_to_run = ? WHERE facility_id = ? AND valid_to_run IS NULL")

@@ -265,7 +265,9 @@ enum WarehouseDocument {
             linked as one without coordinates. A capacity and its unit go together: a bare number (`630`, with no
             unit from the record or the source's `units:`) fills a facility without a capacity or replaces a bare
             one, but leaves a capacity with a unit (`630kVA`, `8个`) as it is, unit and all; a capacity with a unit
-            replaces either.
+            replaces either. A record seen before whose changed values (a coordinate corrected from 10 km off) now link
+            it by these rules to another facility merges the two into the older one, the other id kept in
+            `facility_alias`, unless a source lists the two as records under two keys.
 
             **Compound rows from the housing department** (`entity: compound`) find or create their `dim_compound` row by
             the same matching as household compounds. They set `confirmed_by_housing = 1`, take the name as written, and
@@ -283,6 +285,7 @@ enum WarehouseDocument {
             """#),
         .table("dwd_facility"),
         .table("facility_source"),
+        .table("facility_alias"),
         .table("dwd_facility_history"),
         .table("dwd_renovation_project"),
         .prose("## Summaries and views"),

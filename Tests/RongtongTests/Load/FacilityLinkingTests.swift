@@ -327,4 +327,45 @@ final class FacilityLinkingTests: XCTestCase {
         XCTAssertNotEqual(ids["city#C6"], ids["power#P6"], "the power rooms of two compounds")
         XCTAssertEqual(Set(ids.values).count, 8)
     }
+    /// A coordinate 10 km off kept the city's charger apart from the utility's on night 1; on night 2 the city sends
+    /// the corrected point, and the two facilities become the older one, the other id an alias. Two lamps of one
+    /// inventory stay two when one of them is moved next to the other.
+    func testACorrectedCoordinateMergesTheFacilitiesItSplit() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let city = folder.appendingPathComponent("city.csv"), power = folder.appendingPathComponent("power.csv")
+        let header = "编号,类型,名称,所属小区,纬度,经度\n"
+        try (header + """
+            P1,充电桩,八鸽岩小区1号充电桩,八鸽岩小区,26.597100,106.722100
+
+            """).write(to: power, atomically: true, encoding: .utf8)
+        try (header + """
+            C1,充电桩,1号充电桩,八鸽岩小区,26.507000,106.722000
+            C2,路灯,八鸽岩小区庭院灯,八鸽岩小区,26.598000,106.723000
+            C3,路灯,八鸽岩小区庭院灯,八鸽岩小区,26.508000,106.723000
+
+            """).write(to: city, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: compoundSource("power", power) + "\n" + compoundSource("city", city))
+        XCTAssertEqual(try fixture.run().status, 0)
+        let night1 = try facilities(fixture)
+        XCTAssertNotEqual(night1["city#C1"], night1["power#P1"], "10 km apart on night 1")
+        try (header + """
+            C1,充电桩,1号充电桩,八鸽岩小区,26.597000,106.722000
+            C2,路灯,八鸽岩小区庭院灯,八鸽岩小区,26.598000,106.723000
+            C3,路灯,八鸽岩小区庭院灯,八鸽岩小区,26.598100,106.723000
+
+            """).write(to: city, atomically: true, encoding: .utf8)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let night2 = try facilities(fixture)
+        XCTAssertEqual(night2["city#C1"], night2["power#P1"], "one charger once the city's point is right")
+        XCTAssertNotEqual(night2["city#C2"], night2["city#C3"], "two lamps of one inventory")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility") as Int?, 3)
+        let survivor = try XCTUnwrap(night2["power#P1"])
+        XCTAssertEqual(survivor, [night1["city#C1"]!, night1["power#P1"]!].min(), "both first seen on run 1: the smaller id survives")
+        let merged = try fixture.rows("SELECT alias_id, facility_id, merged_run, rule FROM facility_alias")
+        XCTAssertEqual(merged.map { "\($0["alias_id"] as String)>\($0["facility_id"] as String)@\($0["merged_run"] as Int)" },
+                       ["\([night1["city#C1"]!, night1["power#P1"]!].max()!)>\(survivor)@2"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility_history WHERE valid_to_run IS NULL AND facility_id NOT IN (SELECT facility_id FROM dwd_facility)") as Int?, 0,
+                       "the merged-away facility has no current version")
+    }
 }
