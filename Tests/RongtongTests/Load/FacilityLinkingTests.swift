@@ -368,4 +368,43 @@ final class FacilityLinkingTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility_history WHERE valid_to_run IS NULL AND facility_id NOT IN (SELECT facility_id FROM dwd_facility)") as Int?, 0,
                        "the merged-away facility has no current version")
     }
+    /// 经纬度 mapped to both `lat` and `lon`, one of two columns holding both values (either order), and
+    /// degrees-minutes-seconds all give a position; a cell with one number where two are needed says so.
+    func testCoordinatesInOneCellOrInDegreesMinutesSecondsAreRead() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let anshun = folder.appendingPathComponent("anshun.csv"), city = folder.appendingPathComponent("city.csv")
+        try """
+            编号,类型,名称,小区,经纬度
+            A1,路灯,东关小区1号路灯,东关小区,"26.24363,105.93362"
+            A2,路灯,东关小区2号路灯,东关小区,105.93462，26.24363
+            A3,路灯,东关小区3号路灯,东关小区,26.24363
+
+            """.write(to: anshun, atomically: true, encoding: .utf8)
+        try """
+            编号,类型,名称,纬度,经度
+            C1,路灯,宝山小区1号路灯,,"106.708820,26.582477"
+            C2,路灯,宝山小区2号路灯,26°35′26.6″,106°42′54.1″
+
+            """.write(to: city, atomically: true, encoding: .utf8)
+        let sources = [
+            PipelineRunTests.source("anshun", anshun, format: "csv", entity: "facility", extra: [
+                "record_key: 编号", "context: {prefecture: 安顺市, county: 西秀区}",
+                "fields: {facility_type: 类型, name: 名称, compound: 小区, lat: 经纬度, lon: 经纬度}"]),
+            PipelineRunTests.source("city", city, format: "csv", entity: "facility", extra: [
+                "record_key: 编号", "context: {prefecture: 贵阳市, county: 云岩区}",
+                "fields: {facility_type: 类型, name: 名称, lat: 纬度, lon: 经度}"]),
+        ]
+        let fixture = try PipelineFixture(sources: sources.joined(separator: "\n"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        var positions: [String: String] = [:]
+        for row in try fixture.rows("SELECT s.record_key, f.lat, f.lon FROM facility_source s JOIN dwd_facility f USING (facility_id)") {
+            positions[row["record_key"]] = (row["lat"] as Double?).map { lat in String(format: "%.5f,%.5f", lat, row["lon"] as Double) } ?? "none"
+        }
+        XCTAssertEqual(positions, ["A1": "26.24363,105.93362", "A2": "26.24363,105.93462", "A3": "none",
+                                   "C1": "26.58248,106.70882", "C2": "26.59072,106.71503"])
+        XCTAssertEqual(try fixture.query("SELECT message FROM etl_reject WHERE rule = 'invalid_coordinates'") as String?,
+                       "latitude and longitude must both be given, in two columns or in one cell as two numbers (26.58,106.71)")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject") as Int?, 1)
+    }
 }
