@@ -32,8 +32,11 @@ public final class FacilityNormalizer {
             let written = plan.value("facility_type", in: values)
             issues.append(NormalizationIssue(field: written?.field ?? plan.sourceField(for: "facility_type"),
                 rule: "unknown_facility_type", severity: .error, value: written?.text,
-                message: written == nil ? "no facility type given" :
-                    "\"\(written!.text)\" is not a known facility type (add it under vocabularies.facility_type)"))
+                message: written.map { written in
+                    ExcelErrorValue.contains(written.text)
+                        ? "\"\(written.text)\" is an Excel error value, not a facility type: the formula of this cell failed in the workbook the feed was exported from"
+                        : "\"\(written.text)\" is not a known facility type (add it under vocabularies.facility_type)"
+                } ?? "no facility type given"))
             return (nil, issues)
         }
         _ = typeField
@@ -113,8 +116,10 @@ public final class FacilityNormalizer {
         guard var (lat, lon) = read, lat.isFinite, lon.isFinite else {
             issues.append(NormalizationIssue(field: field, rule: "invalid_coordinates", severity: .warning,
                 value: "\(latField?.text ?? "")/\(lonField?.text ?? "")",
-                message: oneCell ? "latitude and longitude must both be given, in two columns or in one cell as two numbers (26.58,106.71)"
-                    : "latitude and longitude must both be decimal degrees or degrees-minutes-seconds"))
+                message: [latField?.text, lonField?.text].compactMap { $0 }.first(where: ExcelErrorValue.contains).map {
+                    "\"\($0)\" is an Excel error value, not a coordinate: the formula of this cell failed in the workbook the feed was exported from"
+                } ?? (oneCell ? "latitude and longitude must both be given, in two columns or in one cell as two numbers (26.58,106.71)"
+                    : "latitude and longitude must both be decimal degrees or degrees-minutes-seconds")))
             return
         }
         if lat == 0 && lon == 0 {

@@ -407,4 +407,23 @@ final class FacilityLinkingTests: XCTestCase {
                        "latitude and longitude must both be given, in two columns or in one cell as two numbers (26.58,106.71)")
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject") as Int?, 1)
     }
+    /// A spreadsheet's error value as the type or a coordinate is named as one, not as a word to add to the vocabulary.
+    func testAnExcelErrorValueIsNamedAsOne() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let city = folder.appendingPathComponent("city.csv")
+        try write(["X1,#N/A,宝山小区路灯,26.59000,106.71000,云岩区宝山小区,在用",
+                   "X2,#DIV/0!,宝山小区路灯,26.59000,106.71000,云岩区宝山小区,在用",
+                   "X3,井盖,宝山小区井盖,26.59000,106.71000,云岩区宝山小区,在用",
+                   "X4,路灯,宝山小区1号路灯,#VALUE!,#VALUE!,云岩区宝山小区,在用"], to: city)
+        let fixture = try PipelineFixture(sources: source("city", city) + "\n    max_reject_ratio: 0.9")
+        XCTAssertEqual(try fixture.run().status, 0)
+        let messages = try fixture.rows("SELECT record_number, message FROM etl_reject WHERE rule IN ('unknown_facility_type', 'invalid_coordinates') ORDER BY record_number")
+            .map { $0["message"] as String }
+        XCTAssertEqual(messages, [
+            "\"#N/A\" is an Excel error value, not a facility type: the formula of this cell failed in the workbook the feed was exported from",
+            "\"#DIV/0!\" is an Excel error value, not a facility type: the formula of this cell failed in the workbook the feed was exported from",
+            "\"井盖\" is not a known facility type (add it under vocabularies.facility_type)",
+            "\"#VALUE!\" is an Excel error value, not a coordinate: the formula of this cell failed in the workbook the feed was exported from",
+        ])
+    }
 }
