@@ -47,6 +47,18 @@ extension FacilityWriter {
         return result
     }
 
+    /// Whether two names say the same: equal kind, numbers and technology once read as facility match names
+    /// (`matchName` with the spellings of the compound both belong to). Two missing names are the same.
+    static func sameMatchKey(_ a: String?, _ b: String?, compound: [String]) -> Bool {
+        let key = { (name: String?) -> (String, [String], Set<String>) in
+            let (rest, technologies) = withoutTechnologies(matchName(name ?? "", compounds: compound))
+            let (kind, numbers) = numberedKind(rest)
+            return (kind, numbers, technologies)
+        }
+        let x = key(a), y = key(b)
+        return x.0 == y.0 && x.1 == y.1 && x.2 == y.2
+    }
+
     /// The match name's numbers, and the match name without them: 2充电桩 and 充电桩2 are (充电桩, [2]).
     static func numberedKind(_ matchName: String) -> (kind: String, numbers: [String]) {
         var kind = "", numbers: [String] = [], digits = ""

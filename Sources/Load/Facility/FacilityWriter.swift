@@ -160,9 +160,13 @@ final class FacilityWriter {
             }
             if let name = c.compoundName, !compoundSpellings.contains(name) { compoundSpellings.append(name) }
         }
-        let similar = { (row: Row) -> Bool in
-            let sameCompound = compoundID != nil && (row["compound_id"] as String?) == compoundID
-            return FacilityWriter.similarNames(row["name"], c.name, compound: sameCompound ? compoundSpellings : [])
+        let spellings = { (row: Row) -> [String] in
+            compoundID != nil && (row["compound_id"] as String?) == compoundID ? compoundSpellings : []
+        }
+        let similar = { (row: Row) -> Bool in FacilityWriter.similarNames(row["name"], c.name, compound: spellings(row)) }
+        let listedApart = { (row: Row) throws -> Bool in
+            try self.listedApartInOneFile(row, c, keyIsStable: keyIsStable,
+                                          sameName: FacilityWriter.sameMatchKey(row["name"], c.name, compound: spellings(row)))
         }
         // A point outside Guizhou (0,0 left for "no position", a point of another province) places nothing: such
         // records are linked as records without coordinates.
@@ -178,7 +182,7 @@ final class FacilityWriter {
                       let otherLat: Double = row["lat"], let otherLon: Double = row["lon"] else { return nil }
                 let distance = FacilityWriter.meters(lat, lon, otherLat, otherLon)
                 guard distance <= maxDistanceMeters, similar(row),
-                      try !listedApartInOneFile(row, c, keyIsStable: keyIsStable) else { return nil }
+                      try !listedApart(row) else { return nil }
                 return (row, distance)
             }.sorted { $0.1 < $1.1 }
             if let (row, distance) = scored.first {
@@ -195,7 +199,7 @@ final class FacilityWriter {
                 """), arguments: [c.facilityType, compoundID])
             for row in rows where (row["facility_id"] as String) != excluded
                 && (!positioned || (row["lat"] as Double?) == nil) && similar(row) {
-                if try !listedApartInOneFile(row, c, keyIsStable: keyIsStable) { return (row, "type+compound+name", 0.8) }
+                if try !listedApart(row) { return (row, "type+compound+name", 0.8) }
             }
         }
         return (nil, "new", 1.0)
@@ -351,15 +355,17 @@ final class FacilityWriter {
         return 2 * Double(shared) / Double(total)
     }
 
-    /// Whether the candidate's own file (same source and batch) lists the facility as another record: an inventory
-    /// lists distinct facilities, so two of its records under two keys the source declared are never one by their
-    /// names (宝山小区庭院灯 twice, 25 m apart, are two lamps). A record whose key is `#<record number>` (a key the
-    /// file used twice, or no key) is linked by its contents, as is the facility the key's first record made (two
-    /// inspections of one fire lane in one file), unless one of the two names is numbered and the other not (头桥小区配电房 and
-    /// 头桥小区二号配电房: two installations, not a name written two ways).
-    private func listedApartInOneFile(_ row: Row, _ c: FacilityCandidate, keyIsStable: Bool) throws -> Bool {
+    /// Whether the candidate's own file (same source and batch) lists the facility as another record. An inventory
+    /// that names two records alike under two keys the source declared lists two facilities (`sameName`: 宝山小区庭院灯
+    /// twice, 25 m apart, are two lamps; so are 庭院灯 and 宝山小区庭院灯 of 宝山小区), whereas two spellings of one spot
+    /// in a file merged from several reporters (沙冲小区南门充电桩 / 沙冲小区南门电动汽车充电站) can be one. A record
+    /// whose key is `#<record number>` (a key the file used twice, or no key) is linked by its contents, as is the
+    /// facility the key's first record made (two inspections of one fire lane in one file). Nor are two records of
+    /// one file one when one of the names is numbered and the other not (头桥小区配电房 and 头桥小区二号配电房: two
+    /// installations, not a name written two ways).
+    private func listedApartInOneFile(_ row: Row, _ c: FacilityCandidate, keyIsStable: Bool, sameName: Bool) throws -> Bool {
         let facilityID: String = row["facility_id"]
-        if keyIsStable, try Bool.fetchOne(db.cachedStatement(sql: """
+        if keyIsStable, sameName, try Bool.fetchOne(db.cachedStatement(sql: """
             SELECT EXISTS (SELECT 1 FROM facility_source WHERE facility_id = ? AND source_id = ? AND batch_id = ?
                                                                AND record_key <> ? AND record_key NOT LIKE '#%')
             """), arguments: [facilityID, c.sourceID, c.batchID, c.recordKey]) ?? false {
