@@ -8,8 +8,8 @@ import RongtongStaging
 /// (WGS-84) and similar or missing names; without coordinates, same type, compound and name. A record seen
 /// before from the same source keeps its facility.
 final class FacilityWriter {
-    private let db: Database
-    private let runID: Int
+    let db: Database
+    let runID: Int
     var maxDistanceMeters = 50.0
     var marksSighting = true
 
@@ -36,6 +36,7 @@ final class FacilityWriter {
         put("owner", c.owner); put("built_year", c.builtYear)
         let digest = HouseholdWriter.columnDigests(FacilityWriter.tracked.map { values[$0] ?? .null })
         var (existing, rule, score) = try link(c, compoundID: compoundID, keyIsStable: keyIsStable)
+        let knownRecord = existing?["previous_rule"] as String? != nil
         // What this record offered when it was last loaded, two bytes per tracked value (a digest written before
         // per-value digests is the hex of the whole record, and says nothing per value).
         let previous = (existing?["previous_digest"] as DatabaseValue?).flatMap { value -> Data? in
@@ -65,7 +66,7 @@ final class FacilityWriter {
             rule = "same_evidence"
             score = 0.9
         }
-        let facilityID: String
+        var facilityID: String
         var changed = false
         if let existing {
             facilityID = existing["facility_id"]
@@ -97,6 +98,14 @@ final class FacilityWriter {
             if marksSighting, (existing["last_seen_run"] as Int?) != runID {
                 try db.cachedStatement(sql: "UPDATE dwd_facility SET last_seen_run = ? WHERE facility_id = ?")
                     .execute(arguments: [runID, facilityID])
+            }
+            // A known record whose new values (a corrected coordinate) now point at another facility: the two were
+            // split by the old values, and become one, unless a source lists them as two records.
+            if knownRecord, changed,
+               case let (other?, otherRule, _) = try linkByEvidence(c, compoundID: compoundID, keyIsStable: keyIsStable,
+                                                                   excluding: facilityID),
+               try !sourceListsApart(facilityID, other["facility_id"]) {
+                facilityID = try merge(facilityID, other["facility_id"], rule: otherRule)
             }
         } else {
             facilityID = newID
@@ -136,6 +145,29 @@ final class FacilityWriter {
             """), arguments: [c.sourceID, c.recordKey, keyIsStable, c.batchID]) {
             return (row, row["previous_rule"] ?? "same_source_record", row["previous_score"] ?? 1.0)
         }
+        return try linkByEvidence(c, compoundID: compoundID, keyIsStable: keyIsStable)
+    }
+
+    /// The facility the candidate's values point at (type, position or compound, name), other than `excluded`.
+    private func linkByEvidence(_ c: FacilityCandidate, compoundID: String?, keyIsStable: Bool,
+                                excluding excluded: String? = nil) throws -> (Row?, String, Double) {
+        // The spellings of the candidate's compound: a facility of the same compound may be named without it.
+        var compoundSpellings: [String] = []
+        if let compoundID {
+            if let name = try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM dim_compound WHERE compound_id = ?"),
+                                              arguments: [compoundID]) {
+                compoundSpellings.append(name)
+            }
+            if let name = c.compoundName, !compoundSpellings.contains(name) { compoundSpellings.append(name) }
+        }
+        let spellings = { (row: Row) -> [String] in
+            compoundID != nil && (row["compound_id"] as String?) == compoundID ? compoundSpellings : []
+        }
+        let similar = { (row: Row) -> Bool in FacilityWriter.similarNames(row["name"], c.name, compound: spellings(row)) }
+        let listedApart = { (row: Row) throws -> Bool in
+            try self.listedApartInOneFile(row, c, keyIsStable: keyIsStable,
+                                          sameName: FacilityWriter.sameMatchKey(row["name"], c.name, compound: spellings(row)))
+        }
         // A point outside Guizhou (0,0 left for "no position", a point of another province) places nothing: such
         // records are linked as records without coordinates.
         if let lat = c.lat, let lon = c.lon, FacilityWriter.isInGuizhou(lat, lon) {
@@ -146,10 +178,11 @@ final class FacilityWriter {
                 ORDER BY facility_id
                 """), arguments: [c.facilityType, lat - degrees, lat + degrees, lon - degrees * 1.2, lon + degrees * 1.2])
             let scored = try rows.compactMap { row -> (Row, Double)? in
-                guard let otherLat: Double = row["lat"], let otherLon: Double = row["lon"] else { return nil }
+                guard (row["facility_id"] as String) != excluded,
+                      let otherLat: Double = row["lat"], let otherLon: Double = row["lon"] else { return nil }
                 let distance = FacilityWriter.meters(lat, lon, otherLat, otherLon)
-                guard distance <= maxDistanceMeters, FacilityWriter.similarNames(row["name"], c.name),
-                      try !numberedApartInOneFile(row, c) else { return nil }
+                guard distance <= maxDistanceMeters, similar(row),
+                      try !listedApart(row) else { return nil }
                 return (row, distance)
             }.sorted { $0.1 < $1.1 }
             if let (row, distance) = scored.first {
@@ -159,13 +192,14 @@ final class FacilityWriter {
         // Without a usable position, or with one that found nothing near: the same type, compound and a similar
         // name. A positioned record looks only at facilities without a position (one feed sent 0,0, the other the
         // point), so that which feed loads first does not decide whether they are one.
-        if let compoundID, let name = c.name {
+        if let compoundID, c.name != nil {
             let positioned = c.lat.flatMap { lat in c.lon.map { FacilityWriter.isInGuizhou(lat, $0) } } ?? false
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM dwd_facility WHERE facility_type = ? AND compound_id = ? ORDER BY facility_id
                 """), arguments: [c.facilityType, compoundID])
-            for row in rows where (!positioned || (row["lat"] as Double?) == nil) && FacilityWriter.similarNames(row["name"], name) {
-                if try !numberedApartInOneFile(row, c) { return (row, "type+compound+name", 0.8) }
+            for row in rows where (row["facility_id"] as String) != excluded
+                && (!positioned || (row["lat"] as Double?) == nil) && similar(row) {
+                if try !listedApart(row) { return (row, "type+compound+name", 0.8) }
             }
         }
         return (nil, "new", 1.0)
@@ -177,26 +211,32 @@ final class FacilityWriter {
             : "\(c.sourceID)|\(c.facilityType)|\(c.name ?? "")|\(c.lat ?? 0)|\(c.lon ?? 0)|\(c.address ?? "")")
     }
 
-    /// Names match when either is missing, one contains the other, they are one character apart, or they share
-    /// most of their character pairs (沙冲小区南门充电桩 / 沙冲小区南门电动汽车充电站) — unless the numbers in them
-    /// differ (1栋充电桩 / 2栋充电桩, 一号 / 二号; the 5 of 5G is a technology, no number), they name two
+    /// Names match when either is missing, their facility match names (see `matchName`) give the same kind and
+    /// the same numbers in any order (宝山小区2号充电桩, 宝山小区充电桩02 and, under 宝山小区, 2号充电桩; 消防栓2 and
+    /// 2号消火栓), one contains the other, they are one character apart, or they share most of their character
+    /// pairs (沙冲小区南门充电桩 / 沙冲小区南门电动汽车充电站) — unless the numbers in them differ (1栋充电桩 /
+    /// 2栋充电桩, 一号 / 二号, 1号 / 2号 however close; the 5 of 5G is a technology, no number), they name two
     /// technologies (4G / 5G), the parts that differ name other places (东门 / 西门监控) or share no character at
     /// all (东升小区垃圾站 / 东升小区公厕: the compound's name is all they have in common).
-    static func similarNames(_ a: String?, _ b: String?) -> Bool {
+    ///
+    /// `compound` are the spellings of the compound both facilities belong to (its name, the record's 所属小区):
+    /// a name may leave it out, as it has its own column. Facilities of two compounds keep it (水钢1村配电房 and
+    /// 水钢2村配电房 are two).
+    static func similarNames(_ a: String?, _ b: String?, compound: [String] = []) -> Bool {
         guard let a, let b, !a.isEmpty, !b.isEmpty else { return true }
-        // 一号 and 1号 are one number: compared in Arabic digits.
-        var x = arabicNumerals(a.filter { !$0.isWhitespace }), y = arabicNumerals(b.filter { !$0.isWhitespace })
-        if x == y { return true }
         // 5G and 4G name a technology, not an installation: 水钢一村基站 / 水钢一村5G基站 are one station, which
         // towers and operators name with its technology and city surveys without. Two technologies stay apart.
-        let (tx, techX) = withoutTechnologies(x), (ty, techY) = withoutTechnologies(y)
+        let (kx, techX) = withoutTechnologies(matchName(a, compounds: compound))
+        let (ky, techY) = withoutTechnologies(matchName(b, compounds: compound))
         if !techX.isEmpty, !techY.isEmpty, techX != techY { return false }
-        (x, y) = (tx, ty)
+        // Different numbers first: 1号路灯 is inside 11号路灯, and still another lamp. The same kind with the same
+        // numbers is one facility, wherever the number stands (2充电桩 / 充电桩2).
+        let nx = numberedKind(kx), ny = numberedKind(ky)
+        if !nx.numbers.isEmpty, !ny.numbers.isEmpty, nx.numbers != ny.numbers { return false }
+        if nx.kind == ny.kind, nx.numbers == ny.numbers { return true }
+        // The rest compares the names with their compound, as written (numbers and kind words folded).
+        let x = withoutTechnologies(matchName(a, compounds: [])).0, y = withoutTechnologies(matchName(b, compounds: [])).0
         if x == y { return true }
-        // Different numbers first: 1号路灯 is inside 11号路灯, and still another lamp.
-        let numbers = { (text: String) in text.split(whereSeparator: { !$0.isNumber }).map(String.init) }
-        let nx = numbers(x), ny = numbers(y)
-        if !nx.isEmpty, !ny.isEmpty, nx != ny { return false }
         if x.contains(y) || y.contains(x) { return true }
         // What is left of each name once the part they share at the start and at the end is taken away.
         let (dx, dy) = differingParts(Array(x), Array(y))
@@ -315,9 +355,22 @@ final class FacilityWriter {
         return 2 * Double(shared) / Double(total)
     }
 
-    /// Whether one inventory lists the facility and the candidate as two records, one of them numbered and the other
-    /// not (头桥小区配电房 and 头桥小区二号配电房): two installations, not a name written two ways.
-    private func numberedApartInOneFile(_ row: Row, _ c: FacilityCandidate) throws -> Bool {
+    /// Whether the candidate's own file (same source and batch) lists the facility as another record. An inventory
+    /// that names two records alike under two keys the source declared lists two facilities (`sameName`: 宝山小区庭院灯
+    /// twice, 25 m apart, are two lamps; so are 庭院灯 and 宝山小区庭院灯 of 宝山小区), whereas two spellings of one spot
+    /// in a file merged from several reporters (沙冲小区南门充电桩 / 沙冲小区南门电动汽车充电站) can be one. A record
+    /// whose key is `#<record number>` (a key the file used twice, or no key) is linked by its contents, as is the
+    /// facility the key's first record made (two inspections of one fire lane in one file). Nor are two records of
+    /// one file one when one of the names is numbered and the other not (头桥小区配电房 and 头桥小区二号配电房: two
+    /// installations, not a name written two ways).
+    private func listedApartInOneFile(_ row: Row, _ c: FacilityCandidate, keyIsStable: Bool, sameName: Bool) throws -> Bool {
+        let facilityID: String = row["facility_id"]
+        if keyIsStable, sameName, try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT EXISTS (SELECT 1 FROM facility_source WHERE facility_id = ? AND source_id = ? AND batch_id = ?
+                                                               AND record_key <> ? AND record_key NOT LIKE '#%')
+            """), arguments: [facilityID, c.sourceID, c.batchID, c.recordKey]) ?? false {
+            return true
+        }
         // An ordinal: digits before 号 or # (二号 is 2号; the 5 of 5G基站 is no number of the installation).
         let numbered = { (name: String?) -> Bool in
             let characters = Array(FacilityWriter.arabicNumerals(name ?? ""))
@@ -329,7 +382,7 @@ final class FacilityWriter {
         return try Bool.fetchOne(db.cachedStatement(sql: """
             SELECT EXISTS (SELECT 1 FROM facility_source WHERE facility_id = ? AND source_id = ? AND batch_id = ?
                                                                AND record_key <> ?)
-            """), arguments: [row["facility_id"] as String, c.sourceID, c.batchID, c.recordKey]) ?? false
+            """), arguments: [facilityID, c.sourceID, c.batchID, c.recordKey]) ?? false
     }
 
     /// Whether a point lies in Guizhou's bounding box (latitude 24.3–29.3, longitude 103.5–109.7).
@@ -345,7 +398,7 @@ final class FacilityWriter {
         return 2 * r * asin(min(1, sqrt(h)))
     }
 
-    private func writeHistory(_ facilityID: String) throws {
+    func writeHistory(_ facilityID: String) throws {
         try db.cachedStatement(sql: "DELETE FROM dwd_facility_history WHERE facility_id = ? AND valid_from_run = ?")
             .execute(arguments: [facilityID, runID])
         try db.cachedStatement(sql: "UPDATE dwd_facility_history SET valid_to_run = ? WHERE facility_id = ? AND valid_to_run IS NULL")

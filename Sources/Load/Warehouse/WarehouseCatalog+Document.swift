@@ -250,8 +250,8 @@ enum WarehouseDocument {
             | `match_rule` | `match_score` | evidence |
             |---|---|---|
             | *(kept)* | *(kept)* | The same source sent this `record_key` before. The facility and the earlier rule and score are kept. |
-            | `type+distance+name` | `max(0.5, 1 − distance ÷ (2 × facility_distance_m))` | The same `facility_type`, within `linking.facility_distance_m` (default 50 m, WGS-84, great-circle distance), and similar names. Names count as similar when either is missing, one contains the other, they are one character apart, or they share most of their character pairs (沙冲小区南门充电桩 / 沙冲小区南门电动汽车充电站), unless the numbers in them differ (1栋充电桩 / 2栋充电桩, 一号 / 二号; a network generation is no number: 水钢一村基站 / 水钢一村5G基站 are similar, 4G基站 / 5G基站 are not), the parts that differ name different sides (东门监控 / 西门监控) or only one of them names a side (门口监控 / 北门监控), or the parts that differ share no character (东升小区垃圾站 / 东升小区公厕: only the compound's name is common). Nor when one inventory lists the two as separate records and only one of them is numbered (头桥小区配电房 / 头桥小区二号配电房). The closest match wins. |
-            | `type+compound+name` | 0.8 | For a record without coordinates: the same type, the same compound, and a similar name. A record with coordinates that found nothing near tries this too, among the compound's facilities without a position (one feed sent `0,0`, the other the point), so the order of the feeds does not decide whether they are one. |
+            | `type+distance+name` | `max(0.5, 1 − distance ÷ (2 × facility_distance_m))` | The same `facility_type`, within `linking.facility_distance_m` (default 50 m, WGS-84, great-circle distance), and similar names. Names count as similar when either is missing, their facility match names give the same kind and the same numbers (the name without spaces and punctuation, numbers in Arabic digits without leading zeros or 号, wherever they stand, kind words written one way: 消火栓 = 消防栓, 配电室 = 配电间 = 配电房, 箱式变压器 = 箱变, 公共厕所 = 公厕, 垃圾房 = 垃圾站; for two facilities of one compound, the compound's name in front left out, as it has its own column: 宝山小区2号充电桩 = 宝山小区充电桩02 = 充电桩2 = 2号充电桩 under 宝山小区), one contains the other, they are one character apart, or they share most of their character pairs (沙冲小区南门充电桩 / 沙冲小区南门电动汽车充电站), unless the numbers in them differ (1栋充电桩 / 2栋充电桩, 一号 / 二号, 1号 / 2号 however close; a network generation is no number: 水钢一村基站 / 水钢一村5G基站 are similar, 4G基站 / 5G基站 are not), the parts that differ name different sides (东门监控 / 西门监控) or only one of them names a side (门口监控 / 北门监控), or the parts that differ share no character (东升小区垃圾站 / 东升小区公厕: only the compound's name is common). Never a facility that another record of the candidate's own file (same source and batch) made or joined under another `record_key` with a name that says the same (equal facility match names): an inventory that names two records alike lists two facilities (宝山小区庭院灯 twice, 25 m apart, are two lamps), while two spellings at one spot in a file merged from several reporters (沙冲小区南门充电桩 / 沙冲小区南门电动汽车充电站) can be one; a record keyed `#<record number>` (its key used twice in the file, or no key) is linked by its contents. Nor when one inventory lists the two as separate records and only one of them is numbered (头桥小区配电房 / 头桥小区二号配电房). The closest match wins. |
+            | `type+compound+name` | 0.8 | For a record without coordinates: the same type, the same compound, and a similar name, and the same rule for records of one file. A record with coordinates that found nothing near tries this too, among the compound's facilities without a position (one feed sent `0,0`, the other the point), so the order of the feeds does not decide whether they are one. |
             | `same_evidence` | 0.9 | A keyless record whose content mints an id that already exists (the same row again). |
             | `new` | 1.0 | A new facility, with `facility_id` = `f` + 16 hex of SHA-256(`<source_id>\|<record_key>`); for a source without `record_key`, of the source and the record's type, name, coordinates and address. |
 
@@ -265,7 +265,9 @@ enum WarehouseDocument {
             linked as one without coordinates. A capacity and its unit go together: a bare number (`630`, with no
             unit from the record or the source's `units:`) fills a facility without a capacity or replaces a bare
             one, but leaves a capacity with a unit (`630kVA`, `8个`) as it is, unit and all; a capacity with a unit
-            replaces either.
+            replaces either. A record seen before whose changed values (a coordinate corrected from 10 km off) now link
+            it by these rules to another facility merges the two into the older one, the other id kept in
+            `facility_alias`, unless a source lists the two as records under two keys.
 
             **Compound rows from the housing department** (`entity: compound`) find or create their `dim_compound` row by
             the same matching as household compounds. They set `confirmed_by_housing = 1`, take the name as written, and
@@ -283,6 +285,7 @@ enum WarehouseDocument {
             """#),
         .table("dwd_facility"),
         .table("facility_source"),
+        .table("facility_alias"),
         .table("dwd_facility_history"),
         .table("dwd_renovation_project"),
         .prose("## Summaries and views"),

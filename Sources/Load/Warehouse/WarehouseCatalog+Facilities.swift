@@ -34,6 +34,28 @@ extension WarehouseCatalog {
             columns: sourceRecordColumns(entity: "facility", entityColumn: "facility_id", entityTable: "dwd_facility", rules: facilityRules)
                 + [WarehouseColumn("record_digest", .text, "As in `household_source`: a BLOB of two bytes per tracked value the record offered when last loaded. The same record sent again unchanged is only marked seen, and takes no value back from the other feed; a changed record takes only the values it changed. NULL for records loaded before Rongtong kept it (a hex text before it kept one per value).", extra: true)]),
         WarehouseTable(
+            "facility_alias", layer: .provenance, summary: "Ids of facilities merged into an older one", extra: true,
+            introduction: """
+                Two facilities that a wrong value kept apart (a coordinate 10 km off) are merged into the older one when a
+                record seen before comes with corrected values that link it to the other by the rules of
+                [Facilities](#facilities-and-renovation-projects), unless a source lists the two as records under two keys.
+                The older id survives with its values, taking the other's where it has none; the other id is kept here.
+                """,
+            notes: """
+                ```sql
+                -- the current id of any facility id, old or current
+                SELECT COALESCE((SELECT facility_id FROM facility_alias WHERE alias_id = :id), :id);
+                ```
+                """,
+            columns: [
+                WarehouseColumn("alias_id", .text, "The id of the facility that was merged away (`f…`).", key: true),
+                WarehouseColumn("facility_id", .text, "The surviving facility (→ `dwd_facility`). When the survivor is merged in turn, its aliases move on to the new survivor.",
+                                notNull: true),
+                WarehouseColumn("merged_run", .integer, "The run that merged it.", notNull: true),
+                WarehouseColumn("rule", .text, "The linking rule whose evidence pointed at the surviving facility.",
+                                codes: Array(facilityRules.prefix(2)), notNull: true),
+            ]),
+        WarehouseTable(
             "dwd_facility_history", layer: .dwd, summary: "Versions of each facility (type-2 slowly changing dimension)",
             introduction: """
                 As `dwd_household_history`, for facilities: the attribute columns are those of `dwd_facility`, and every change

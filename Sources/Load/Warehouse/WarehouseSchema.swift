@@ -321,6 +321,15 @@ enum WarehouseSchema {
         migrator.registerMigration("v18-match-names-fold-ordinals") { db in
             try recomputeMatchNames(db)
         }
+        // Facilities split by a wrong value are merged once a record's corrected values show them to be one: the id
+        // merged away is kept, as for households.
+        migrator.registerMigration("v19-facility-alias") { db in
+            try db.execute(sql: """
+                CREATE TABLE facility_alias (
+                    alias_id TEXT PRIMARY KEY, facility_id TEXT NOT NULL, merged_run INTEGER NOT NULL, rule TEXT NOT NULL);
+                CREATE INDEX facility_alias_by_facility ON facility_alias(facility_id);
+                """)
+        }
         return migrator
     }
 

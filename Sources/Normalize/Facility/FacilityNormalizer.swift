@@ -35,8 +35,11 @@ public final class FacilityNormalizer {
             _ = locations.takeLocationValues(values, issues: &ignored)
             issues.append(NormalizationIssue(field: written?.field ?? plan.sourceField(for: "facility_type"),
                 rule: "unknown_facility_type", severity: .error, value: written?.text,
-                message: written == nil ? "no facility type given" :
-                    "\"\(written!.text)\" is not a known facility type (add it under vocabularies.facility_type)"))
+                message: written.map { written in
+                    ExcelErrorValue.contains(written.text)
+                        ? "\"\(written.text)\" is an Excel error value, not a facility type: the formula of this cell failed in the workbook the feed was exported from"
+                        : "\"\(written.text)\" is not a known facility type (add it under vocabularies.facility_type)"
+                } ?? "no facility type given"))
             return (nil, issues)
         }
         _ = typeField
@@ -96,16 +99,30 @@ public final class FacilityNormalizer {
         return source.units["capacity"].flatMap(capacity.inUnit) ?? capacity
     }
 
-    /// Latitude and longitude in the source's datum, converted to WGS-84; swapped pairs are put right.
+    /// Latitude and longitude in the source's datum, converted to WGS-84; swapped pairs are put right. Each in
+    /// decimal degrees or degrees-minutes-seconds (`106°42′54.1″`); both in one cell (`lat` and `lon` mapped to one
+    /// column, or one of the two columns empty and the other holding `106.708820,26.582477`) are split, which is
+    /// which told by range (see `CoordinateText.pair`).
     private func coordinates(_ values: [String?], into c: inout FacilityCandidate, issues: inout [NormalizationIssue]) {
         let latField = plan.value("lat", in: values), lonField = plan.value("lon", in: values)
         guard latField != nil || lonField != nil else { return }
         let field = latField?.field ?? lonField?.field
-        guard let latText = latField?.text, let lonText = lonField?.text,
-              var lat = Double(TextCleaning.clean(latText)), var lon = Double(TextCleaning.clean(lonText)),
-              lat.isFinite, lon.isFinite else {
+        var latText = latField?.text ?? "", lonText = lonField?.text ?? ""
+        var read: (lat: Double, lon: Double)?
+        let oneCell = latField == nil || lonField == nil || latField?.field == lonField?.field
+        if oneCell || latText == lonText, let both = CoordinateText.pair(latField?.text ?? lonField?.text ?? "") {
+            read = both
+            (latText, lonText) = (String(both.lat), String(both.lon))
+        } else if !oneCell, let lat = CoordinateText.degrees(latText), let lon = CoordinateText.degrees(lonText) {
+            read = (lat, lon)
+        }
+        guard var (lat, lon) = read, lat.isFinite, lon.isFinite else {
             issues.append(NormalizationIssue(field: field, rule: "invalid_coordinates", severity: .warning,
-                value: "\(latField?.text ?? "")/\(lonField?.text ?? "")", message: "latitude and longitude must both be decimal degrees"))
+                value: "\(latField?.text ?? "")/\(lonField?.text ?? "")",
+                message: [latField?.text, lonField?.text].compactMap { $0 }.first(where: ExcelErrorValue.contains).map {
+                    "\"\($0)\" is an Excel error value, not a coordinate: the formula of this cell failed in the workbook the feed was exported from"
+                } ?? (oneCell ? "latitude and longitude must both be given, in two columns or in one cell as two numbers (26.58,106.71)"
+                    : "latitude and longitude must both be decimal degrees or degrees-minutes-seconds")))
             return
         }
         if lat == 0 && lon == 0 {

@@ -182,20 +182,44 @@ final class FacilityLinkingTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT match_rule FROM facility_source WHERE record_key = 'T1'") as String?, "type+distance+name")
     }
 
-    /// One inventory listing 头桥小区配电房 and 头桥小区二号配电房: two installations. A name written two ways in one
-    /// inventory (充电桩 / 电动汽车充电站 at one spot) is still one facility.
-    func testAnInventoryListingANumberedAndAnUnnumberedOneKeepsThemApart() throws {
+    /// An inventory that names two records alike under two keys lists two facilities: 宝山小区庭院灯 twice 25 m
+    /// apart, and 东关小区庭院灯 twice without a position in one compound; so does one listing 头桥小区配电房 and
+    /// 头桥小区二号配电房. Two spellings at one spot (充电桩 / 电动汽车充电站, a file merged from several reporters)
+    /// are still one. Another feed's record joins one of the lamps, and a record whose key the file already used
+    /// (a second inspection of one fire lane) joins the first's facility.
+    func testAnInventoryListsDistinctFacilitiesUnderDistinctKeys() throws {
         let folder = try TestPaths.temporaryFolder()
-        let power = folder.appendingPathComponent("power.csv")
-        try write(["P1,配电房,头桥小区配电房,26.62100,106.64100,白云区大山洞街道头桥小区,在用",
-                   "P2,配电房,头桥小区二号配电房,26.62102,106.64102,白云区大山洞街道头桥小区,在用",
-                   "P3,充电桩,沙冲小区南门充电桩,26.63000,106.65000,白云区大山洞街道沙冲小区,在用",
-                   "P4,充电桩,沙冲小区南门电动汽车充电站,26.63004,106.65004,白云区大山洞街道沙冲小区,在用"], to: power)
-        let fixture = try PipelineFixture(sources: source("power", power))
-        XCTAssertEqual(try fixture.run().status, 0)
+        let city = folder.appendingPathComponent("city.csv"), power = folder.appendingPathComponent("power.csv")
+        try """
+            编号,类型,名称,所属小区,纬度,经度
+            P1,配电房,头桥小区配电房,头桥小区,26.62100,106.64100
+            P2,配电房,头桥小区二号配电房,头桥小区,26.62102,106.64102
+            P3,充电桩,沙冲小区南门充电桩,沙冲小区,26.63000,106.65000
+            P4,充电桩,沙冲小区南门电动汽车充电站,沙冲小区,26.63004,106.65004
+            P5,路灯,宝山小区庭院灯,宝山小区,26.591265,106.715396
+            P6,路灯,宝山小区庭院灯,宝山小区,26.591253,106.715648
+            P7,路灯,东关小区庭院灯,东关小区,,
+            P8,路灯,东关小区庭院灯,东关小区,,
+            P9,消防通道,东关小区消防通道,东关小区,26.25000,105.93000
+            P9,消防通道,东关小区消防通道,东关小区,26.25000,105.93000
+
+            """.write(to: power, atomically: true, encoding: .utf8)
+        try """
+            编号,类型,名称,所属小区,纬度,经度
+            C5,路灯,宝山小区庭院灯,宝山小区,26.591270,106.715400
+
+            """.write(to: city, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: compoundSource("power", power) + "\n" + compoundSource("city", city))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
         let linked = try facilities(fixture)
-        XCTAssertNotEqual(linked["power#P1"], linked["power#P2"])
-        XCTAssertEqual(linked["power#P3"], linked["power#P4"])
+        XCTAssertEqual(linked["power#P3"], linked["power#P4"], "one charger, spelled two ways")
+        for (a, b) in [("P1", "P2"), ("P5", "P6"), ("P7", "P8")] {
+            XCTAssertNotEqual(linked["power#\(a)"], linked["power#\(b)"], "\(a) and \(b) are two records of one inventory")
+        }
+        XCTAssertEqual(linked["city#C5"], linked["power#P5"], "the city's lamp is the nearer of the two")
+        XCTAssertEqual(linked["power#P9"], linked["power##10"], "a key used twice is one facility listed twice")
+        XCTAssertEqual(Set(linked.values).count, 8)
     }
 
     /// A capacity and its unit go together: the city's bare 800 for the utility's 630kVA transformer is not 800 kVA,
@@ -259,5 +283,149 @@ final class FacilityLinkingTests: XCTestCase {
         XCTAssertTrue(missing.contains("fire_safety"), missing)
         XCTAssertFalse(missing.contains("power"), missing)
         XCTAssertTrue(try fixture.query("SELECT facilities_by_type FROM dws_compound_summary").map { (text: String) in text.contains("\"fire_safety\":") } ?? false)
+    }
+    /// A source with its own compound column (所属小区), as city inventories have.
+    func compoundSource(_ name: String, _ file: URL) -> String {
+        PipelineRunTests.source(name, file, format: "csv", entity: "facility", extra: [
+            "record_key: 编号", "coordinates: wgs84", "context: {prefecture: 贵阳市, county: 云岩区}",
+            "fields: {facility_type: 类型, name: 名称, compound: 所属小区, lat: 纬度, lon: 经度}"])
+    }
+
+    /// The facility match name sees through how the number and the compound are written: 宝山小区2号充电桩 is
+    /// 宝山小区充电桩02, and under the 所属小区 宝山小区 2号消防栓 is 宝山小区2号消火栓 and 1号充电桩 is 宝山小区充电桩1.
+    /// Different numbers stay two facilities however close, and so do facilities of two compounds whose names
+    /// differ only in the compound.
+    func testAFacilityMatchNameIgnoresLeadingZerosNumberPlacesTheCompoundAndKindSynonyms() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let city = folder.appendingPathComponent("city.csv"), power = folder.appendingPathComponent("power.csv")
+        try """
+            编号,类型,名称,所属小区,纬度,经度
+            C1,充电桩,宝山小区2号充电桩,宝山小区,26.59000,106.71000
+            C2,消防栓,2号消防栓,宝山小区,26.59100,106.71100
+            C3,充电桩,1号充电桩,宝山小区,26.59200,106.71200
+            C4,消防栓,宝山小区消防栓3,宝山小区,26.59300,106.71300
+            C5,路灯,1号路灯,宝山小区,26.59400,106.71400
+            C6,配电房,水钢1村配电房,水钢1村,26.59500,106.71500
+
+            """.write(to: city, atomically: true, encoding: .utf8)
+        try """
+            编号,类型,名称,所属小区,纬度,经度
+            P1,充电桩,宝山小区充电桩02,宝山小区,26.59010,106.71000
+            P2,消火栓,宝山小区2号消火栓,宝山小区,26.59110,106.71100
+            P3,充电桩,宝山小区充电桩1,宝山小区,26.59210,106.71200
+            P4,消火栓,宝山小区三号消火栓,宝山小区,26.59310,106.71300
+            P5,路灯,宝山小区2号路灯,宝山小区,26.59402,106.71400
+            P6,配电房,水钢2村配电房,水钢2村,26.59505,106.71500
+
+            """.write(to: power, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: compoundSource("city", city) + "\n" + compoundSource("power", power))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let ids = try facilities(fixture)
+        for number in 1...4 {
+            XCTAssertEqual(ids["city#C\(number)"], ids["power#P\(number)"], "pair \(number) is one facility")
+        }
+        XCTAssertNotEqual(ids["city#C5"], ids["power#P5"], "1号 and 2号 路灯 are two lamps")
+        XCTAssertNotEqual(ids["city#C6"], ids["power#P6"], "the power rooms of two compounds")
+        XCTAssertEqual(Set(ids.values).count, 8)
+    }
+    /// A coordinate 10 km off kept the city's charger apart from the utility's on night 1; on night 2 the city sends
+    /// the corrected point, and the two facilities become the older one, the other id an alias. Two lamps of one
+    /// inventory stay two when one of them is moved next to the other.
+    func testACorrectedCoordinateMergesTheFacilitiesItSplit() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let city = folder.appendingPathComponent("city.csv"), power = folder.appendingPathComponent("power.csv")
+        let header = "编号,类型,名称,所属小区,纬度,经度\n"
+        try (header + """
+            P1,充电桩,八鸽岩小区1号充电桩,八鸽岩小区,26.597100,106.722100
+
+            """).write(to: power, atomically: true, encoding: .utf8)
+        try (header + """
+            C1,充电桩,1号充电桩,八鸽岩小区,26.507000,106.722000
+            C2,路灯,八鸽岩小区庭院灯,八鸽岩小区,26.598000,106.723000
+            C3,路灯,八鸽岩小区庭院灯,八鸽岩小区,26.508000,106.723000
+
+            """).write(to: city, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: compoundSource("power", power) + "\n" + compoundSource("city", city))
+        XCTAssertEqual(try fixture.run().status, 0)
+        let night1 = try facilities(fixture)
+        XCTAssertNotEqual(night1["city#C1"], night1["power#P1"], "10 km apart on night 1")
+        try (header + """
+            C1,充电桩,1号充电桩,八鸽岩小区,26.597000,106.722000
+            C2,路灯,八鸽岩小区庭院灯,八鸽岩小区,26.598000,106.723000
+            C3,路灯,八鸽岩小区庭院灯,八鸽岩小区,26.598100,106.723000
+
+            """).write(to: city, atomically: true, encoding: .utf8)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let night2 = try facilities(fixture)
+        XCTAssertEqual(night2["city#C1"], night2["power#P1"], "one charger once the city's point is right")
+        XCTAssertNotEqual(night2["city#C2"], night2["city#C3"], "two lamps of one inventory")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility") as Int?, 3)
+        let survivor = try XCTUnwrap(night2["power#P1"])
+        XCTAssertEqual(survivor, [night1["city#C1"]!, night1["power#P1"]!].min(), "both first seen on run 1: the smaller id survives")
+        let merged = try fixture.rows("SELECT alias_id, facility_id, merged_run, rule FROM facility_alias")
+        XCTAssertEqual(merged.map { "\($0["alias_id"] as String)>\($0["facility_id"] as String)@\($0["merged_run"] as Int)" },
+                       ["\([night1["city#C1"]!, night1["power#P1"]!].max()!)>\(survivor)@2"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility_history WHERE valid_to_run IS NULL AND facility_id NOT IN (SELECT facility_id FROM dwd_facility)") as Int?, 0,
+                       "the merged-away facility has no current version")
+    }
+    /// 经纬度 mapped to both `lat` and `lon`, one of two columns holding both values (either order), and
+    /// degrees-minutes-seconds all give a position; a cell with one number where two are needed says so.
+    func testCoordinatesInOneCellOrInDegreesMinutesSecondsAreRead() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let anshun = folder.appendingPathComponent("anshun.csv"), city = folder.appendingPathComponent("city.csv")
+        try """
+            编号,类型,名称,小区,经纬度
+            A1,路灯,东关小区1号路灯,东关小区,"26.24363,105.93362"
+            A2,路灯,东关小区2号路灯,东关小区,105.93462，26.24363
+            A3,路灯,东关小区3号路灯,东关小区,26.24363
+
+            """.write(to: anshun, atomically: true, encoding: .utf8)
+        try """
+            编号,类型,名称,纬度,经度
+            C1,路灯,宝山小区1号路灯,,"106.708820,26.582477"
+            C2,路灯,宝山小区2号路灯,26°35′26.6″,106°42′54.1″
+
+            """.write(to: city, atomically: true, encoding: .utf8)
+        let sources = [
+            PipelineRunTests.source("anshun", anshun, format: "csv", entity: "facility", extra: [
+                "record_key: 编号", "context: {prefecture: 安顺市, county: 西秀区}",
+                "fields: {facility_type: 类型, name: 名称, compound: 小区, lat: 经纬度, lon: 经纬度}"]),
+            PipelineRunTests.source("city", city, format: "csv", entity: "facility", extra: [
+                "record_key: 编号", "context: {prefecture: 贵阳市, county: 云岩区}",
+                "fields: {facility_type: 类型, name: 名称, lat: 纬度, lon: 经度}"]),
+        ]
+        let fixture = try PipelineFixture(sources: sources.joined(separator: "\n"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        var positions: [String: String] = [:]
+        for row in try fixture.rows("SELECT s.record_key, f.lat, f.lon FROM facility_source s JOIN dwd_facility f USING (facility_id)") {
+            positions[row["record_key"]] = (row["lat"] as Double?).map { lat in String(format: "%.5f,%.5f", lat, row["lon"] as Double) } ?? "none"
+        }
+        XCTAssertEqual(positions, ["A1": "26.24363,105.93362", "A2": "26.24363,105.93462", "A3": "none",
+                                   "C1": "26.58248,106.70882", "C2": "26.59072,106.71503"])
+        XCTAssertEqual(try fixture.query("SELECT message FROM etl_reject WHERE rule = 'invalid_coordinates'") as String?,
+                       "latitude and longitude must both be given, in two columns or in one cell as two numbers (26.58,106.71)")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject") as Int?, 1)
+    }
+    /// A spreadsheet's error value as the type or a coordinate is named as one, not as a word to add to the vocabulary.
+    func testAnExcelErrorValueIsNamedAsOne() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let city = folder.appendingPathComponent("city.csv")
+        try write(["X1,#N/A,宝山小区路灯,26.59000,106.71000,云岩区宝山小区,在用",
+                   "X2,#DIV/0!,宝山小区路灯,26.59000,106.71000,云岩区宝山小区,在用",
+                   "X3,井盖,宝山小区井盖,26.59000,106.71000,云岩区宝山小区,在用",
+                   "X4,路灯,宝山小区1号路灯,#VALUE!,#VALUE!,云岩区宝山小区,在用"], to: city)
+        let fixture = try PipelineFixture(sources: source("city", city) + "\n    max_reject_ratio: 0.9")
+        XCTAssertEqual(try fixture.run().status, 0)
+        let messages = try fixture.rows("SELECT record_number, message FROM etl_reject WHERE rule IN ('unknown_facility_type', 'invalid_coordinates') ORDER BY record_number")
+            .map { $0["message"] as String }
+        XCTAssertEqual(messages, [
+            "\"#N/A\" is an Excel error value, not a facility type: the formula of this cell failed in the workbook the feed was exported from",
+            "\"#DIV/0!\" is an Excel error value, not a facility type: the formula of this cell failed in the workbook the feed was exported from",
+            "\"井盖\" is not a known facility type (add it under vocabularies.facility_type)",
+            "\"#VALUE!\" is an Excel error value, not a coordinate: the formula of this cell failed in the workbook the feed was exported from",
+        ])
     }
 }

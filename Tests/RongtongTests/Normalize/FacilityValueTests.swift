@@ -308,4 +308,24 @@ final class FacilityValueTests: XCTestCase {
         XCTAssertFalse(CoordinateTransform.isPlausibleGuizhou(lat: 106.6302, lon: 26.6470))
         XCTAssertFalse(CoordinateTransform.isPlausibleGuizhou(lat: 39.9, lon: 116.4)) // Beijing
     }
+    /// Degrees-minutes-seconds in its common spellings, and both values in one cell in either order.
+    func testCoordinatesInDegreesMinutesSecondsAndInOneCell() throws {
+        XCTAssertEqual(try XCTUnwrap(CoordinateText.degrees("106°42′54.1″")), 106 + 42.0 / 60 + 54.1 / 3600, accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(CoordinateText.degrees("26°35'26.6\"")), 26 + 35.0 / 60 + 26.6 / 3600, accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(CoordinateText.degrees("26°35'26.6''")), 26 + 35.0 / 60 + 26.6 / 3600, accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(CoordinateText.degrees("东经106度42分54.1秒")), 106 + 42.0 / 60 + 54.1 / 3600, accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(CoordinateText.degrees("N26°35.5′")), 26 + 35.5 / 60, accuracy: 1e-9)
+        XCTAssertEqual(CoordinateText.degrees("26.582477"), 26.582477)
+        for bad in ["106°72′1″", "#VALUE!", "26.5.1", "106′42°", "", "约26度左右"] {
+            XCTAssertNil(CoordinateText.degrees(bad), bad)
+        }
+        for written in ["106.708820,26.582477", "26.582477,106.708820", "26.582477，106.708820", "106.708820 26.582477",
+                        "26°34′56.9″,106°42′31.8″"] {
+            let pair = try XCTUnwrap(CoordinateText.pair(written), written)
+            XCTAssertEqual(pair.lat, 26.5825, accuracy: 0.001, written)
+            XCTAssertEqual(pair.lon, 106.7088, accuracy: 0.001, written)
+        }
+        XCTAssertNil(CoordinateText.pair("26.582477"))
+        XCTAssertNil(CoordinateText.pair("26.5,106.7,3"))
+    }
 }
