@@ -232,6 +232,8 @@ public enum FacilityStatus: String, CaseIterable, Sendable {
                            "暂停使用", "闲置", "拆除", "已拆除", "维修中", "待维修", "异常", "不正常", "未运行",
                            "不能使用", "无法使用", "未投用", "未投入使用", "失效", "坏", "带病", "带病运行", "堵塞", "破损", "已破损", "损毁", "失灵", "不亮",
                            "禁止使用", "禁用", "弃用", "已弃用",
+                           // Built but waiting to be put in service: it serves no one yet.
+                           "待投用", "待投入使用", "待启用", "待开通", "待通电", "未通电", "无法启动", "尚未投用",
                            "out of service"]),
         (.unknown, ["不详", "未知", "不清楚", "待核实", "待查", "unknown"]),
     ]

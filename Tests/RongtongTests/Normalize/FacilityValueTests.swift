@@ -177,7 +177,10 @@ final class FacilityValueTests: XCTestCase {
                               // A partial fault alone is all the text says, whichever word comes first.
                               "部分损坏", "损坏部分", "部分故障", "故障部分", "损坏（部分）", "局部破损", "破损局部",
                               "个别损坏", "轻微损坏", "损坏轻微", "部分路灯不亮", "部分损坏，不能使用", "损坏部分，无法使用",
-                              "部分损坏已停用", "损坏严重", "损坏严重，无法使用", "破损", "无异常，未见使用"],
+                              "部分损坏已停用", "损坏严重", "损坏严重，无法使用", "破损", "无异常，未见使用",
+                              // Built, not yet in service.
+                              "待投用", "待投入使用", "待启用", "待开通", "未通电", "待通电", "无法启动", "尚未投用",
+                              "已建成待投用", "建成未投用"],
             // A negated fault is no fault; a partial fault beside a serving word leaves the facility serving.
             .in_service: ["未见明显损坏", "未见异常", "未见故障", "未见破损", "未见明显破损", "未见明显的损坏", "无明显损坏",
                           "未发现明显异常", "暂无异常", "无较大损坏", "不存在故障", "现场未见异常", "外观完好，未见锈蚀",
