@@ -29,14 +29,13 @@ struct NameTrie: Sendable {
                 node = next
             }
         }
-        var list = payloads[Int(node)]
-        if let existing = list.firstIndex(where: { $0.region == entry.region }) {
+        let slot = Int(node)
+        if let existing = payloads[slot].firstIndex(where: { $0.region == entry.region }) {
             // The same region reached by two derivations keeps the most specific form.
-            if entry.form.rawValue < list[existing].form.rawValue { list[existing] = entry }
+            if entry.form.rawValue < payloads[slot][existing].form.rawValue { payloads[slot][existing] = entry }
         } else {
-            list.append(entry)
+            payloads[slot].append(entry)
         }
-        payloads[Int(node)] = list
     }
 
     /// Calls `body(length, entries)` for every name that starts at `start` in `text`, shortest first.

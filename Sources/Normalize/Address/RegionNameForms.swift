@@ -171,9 +171,15 @@ enum RegionNameForms {
     /// Committee words that may trail an already complete community name (`东升社区` + `居委会`).
     static let trailingCommitteeWords: [String] = ["居民委员会", "村民委员会", "居委会", "村委会", "委员会"]
 
+    /// `name` without `suffix`, or nil when it does not end in it or is nothing else. Compared as UTF-8 bytes:
+    /// the reference names and the suffixes are CJK, where a byte match at the end is a character match, and the
+    /// directory's startup derives a dozen forms for each of 20,000 names.
     static func strip(_ name: String, suffix: String) -> String? {
-        guard name.hasSuffix(suffix), name.count > suffix.count else { return nil }
-        return String(name.dropLast(suffix.count))
+        let bytes = name.utf8, suffixBytes = suffix.utf8
+        guard bytes.count > suffixBytes.count, bytes.suffix(suffixBytes.count).elementsEqual(suffixBytes) else {
+            return nil
+        }
+        return String(decoding: bytes.dropLast(suffixBytes.count), as: UTF8.self)
     }
 
     /// `黔南布依族苗族` → `黔南`, `都拉布依族` → `都拉`; keeps at least two characters of place name.
