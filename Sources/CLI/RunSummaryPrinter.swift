@@ -10,11 +10,19 @@ enum RunSummaryPrinter {
         let say = { (text: String, fields: [String: Any]) in
             if json { JSONLogHandler.write(fields) } else { StandardError.line(text) }
         }
-        let run: [String: Any] = outcome.runID.map { ["run_id": $0] } ?? [:]
-        // Every failed source's error, not only the first: one line (one `failure` event) each.
-        for failure in outcome.failures {
-            say(failure, run.merging(["level": "error", "event": "failure", "message": failure,
-                                      "exit_code": Int(outcome.exitCode)]) { $1 })
+        var run: [String: Any] = outcome.runID.map { ["run_id": $0] } ?? [:]
+        if let pipeline = outcome.pipeline { run["pipeline"] = pipeline }
+        // Every failed source's error, not only the first: one line (one `failure` event) each, naming the source
+        // and stage it happened in when it was one source's.
+        for (index, failure) in outcome.failures.enumerated() {
+            var fields = run.merging(["level": "error", "event": "failure", "message": failure,
+                                      "exit_code": Int(outcome.exitCode)]) { $1 }
+            if index < outcome.failureContexts.count {
+                let context = outcome.failureContexts[index]
+                if let source = context.source { fields["source"] = source }
+                if let stage = context.stage { fields["stage"] = stage }
+            }
+            say(failure, fields)
         }
         if quiet && outcome.exitCode == 0 { return }
         // Refused before it started (the pipeline file, the key, the lock): no run to summarise.
@@ -28,9 +36,14 @@ enum RunSummaryPrinter {
             let total = source.rejectsByRule.values.reduce(0, +)
             if total > source.examples.count && !quiet {
                 let more = total - source.examples.count
-                say("… \(more) more rejects of \(source.source) in etl_reject",
+                // A failed run writes nothing to etl_reject: its rejects were found, and are found again by
+                // `validate` or by the next run.
+                let whereKept = outcome.status == .failed
+                    ? "not written to etl_reject (the run failed and committed nothing; rongtong validate lists them)"
+                    : "in etl_reject"
+                say("… \(more) more rejects of \(source.source) \(whereKept)",
                     run.merging(["level": "warning", "event": "more_rejects", "source": source.source, "count": more,
-                                 "message": "\(more) more rejects in etl_reject"]) { $1 })
+                                 "message": "\(more) more rejects \(whereKept)"]) { $1 })
             }
             for held in source.heldBack {
                 say("\(source.source): \(held)",
@@ -43,11 +56,19 @@ enum RunSummaryPrinter {
             if source.filesSkipped > 0 { line += ", \(source.filesSkipped) file(s) unchanged and skipped" }
             if source.filesFromStaging > 0 { line += ", \(source.filesFromStaging) file(s) already extracted, taken from staging" }
             if source.householdsNoLongerListed > 0 { line += ", \(source.householdsNoLongerListed) no longer listed" }
+            // Why, in a word, for a cron mail that shows only these lines (`--quiet`): the commonest error rules.
+            let errorRules = RunSummaryPrinter.errorRules(of: source)
+            if !errorRules.isEmpty {
+                line += "; rejected for " + errorRules.prefix(3).map { "\($0.rule) \($0.count)" }.joined(separator: ", ")
+                    + (errorRules.count > 3 ? ", …" : "")
+            }
             say(line, run.merging(["level": "info", "event": "source_summary", "source": source.source, "message": line,
                                    "read": source.rowsRead, "loaded": source.rowsLoaded, "rejected": source.rowsRejected,
                                    "warnings": source.warnings, "files_skipped": source.filesSkipped,
                                    "files_from_staging": source.filesFromStaging,
-                                   "no_longer_listed": source.householdsNoLongerListed]) { $1 })
+                                   "no_longer_listed": source.householdsNoLongerListed,
+                                   "rejected_by_rule": Dictionary(errorRules.map { ($0.rule, $0.count) },
+                                                                  uniquingKeysWith: +)]) { $1 })
         }
         let name = outcome.runID.map { "run \($0)" } ?? "run"
         let line = "\(name) \(outcome.status.rawValue): \(outcome.rowsRead) read, \(outcome.rowsLoaded) loaded, \(outcome.rowsRejected) rejected"
@@ -56,5 +77,13 @@ enum RunSummaryPrinter {
                                "loaded": outcome.rowsLoaded, "rejected": outcome.rowsRejected,
                                "warnings": outcome.sources.reduce(0) { $0 + $1.warnings },
                                "exit_code": Int(outcome.exitCode)]) { $1 })
+    }
+
+    /// The error-severity rules of a source's rejects with their counts, commonest first.
+    static func errorRules(of source: SourceReport) -> [(rule: String, count: Int)] {
+        source.rejectsByRule.compactMap { key, count -> (rule: String, count: Int)? in
+            guard key.hasSuffix("/error") else { return nil }
+            return (String(key.dropLast("/error".count)), count)
+        }.sorted { ($0.count, $1.rule) > ($1.count, $0.rule) }
     }
 }

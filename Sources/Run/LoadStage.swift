@@ -12,6 +12,10 @@ struct LoadStage {
     let staging: StagingStore
     let runID: Int
     let force: Bool
+    /// Set when the run does not extract (`--stage load`, `--stage normalize --stage load`): a source with staged
+    /// files but none left to load is then warned about, since the user asked for a load that does nothing (the
+    /// files of a failed run are not staged; new files need the extract stage).
+    var warnsWhenNothingToLoad = false
     let logger: Logger
 
     func run(_ sources: [SourceConfig], session: LoadSession, reports: inout [String: SourceReport]) throws {
@@ -24,6 +28,7 @@ struct LoadStage {
             var report = reports[source.name] ?? SourceReport(source: source.name)
             let all = try staging.batches(sourceID: source.name)
             let latestRun = all.map(\.extractedRun).max()
+            var loadedAny = false
             for batch in all {
                 // A batch held back over its threshold was reported when it was held; it is retried with --force, or
                 // once it was normalized again (an edited mapping), as is a loaded batch normalized since.
@@ -45,6 +50,11 @@ struct LoadStage {
                     continue
                 }
                 try load(batch, source: source, session: session, report: &report)
+                loadedAny = true
+            }
+            if warnsWhenNothingToLoad, !loadedAny, !all.isEmpty {
+                logger.warning("nothing new to load: every file staged for this source is loaded already; new files need the extract stage (a failed run stages nothing), and --force loads the latest file again",
+                               metadata: ["source": "\(source.name)"])
             }
             // A source whose newest file is still held back keeps saying so (and exiting 3) every night until a
             // corrected file loads (or repeats content already loaded), the held file is deleted, or `--force`

@@ -81,6 +81,7 @@ public struct PipelineRunner {
         }
         outcome.runID = runID
         outcome.startedAt = started
+        outcome.pipeline = config.name
         var logger = self.logger
         logger[metadataKey: "run_id"] = "\(runID)"
         logger[metadataKey: "pipeline"] = "\(config.name)"
@@ -105,6 +106,9 @@ public struct PipelineRunner {
                 try? RejectSummary.fill(&reports[source.name]!, staging: staging, runID: runID)
             }
         }
+        var stageStart = Date()
+        /// The stage under way, whose time a failed run still reports.
+        var currentStage: Stage?
         do {
             let staging = try StagingStore(path: stagingPath)
             stagingStore = staging
@@ -113,8 +117,9 @@ public struct PipelineRunner {
                 logger.warning("the staging database belonged to another warehouse (rebuilt or replaced); its \(discarded) staged batch(es) were discarded and the files are read again",
                                metadata: ["staging": "\(stagingPath)"])
             }
-            var stageStart = Date()
+            stageStart = Date()
             func stageDone(_ stage: Stage) {
+                currentStage = nil
                 outcome.stageSeconds.append((stage.rawValue, Date().timeIntervalSince(stageStart)))
                 // The reading and normalizing threads leave freed memory in their malloc arenas; hand it back
                 // before the next stage, so that a whole night peaks at its largest stage, not at their sum.
@@ -122,12 +127,13 @@ public struct PipelineRunner {
                 stageStart = Date()
             }
             if options.stages.contains(.extract) {
+                currentStage = .extract
                 var stage = ExtractStage(staging: staging, isLoaded: { try warehouse.isLoaded(sourceID: $0, sha256: $1) },
                                          runID: runID, force: options.force, logger: stageLogger(.extract))
                 stage.isUnfinished = { try warehouse.isUnfinished(runID: $0) }
                 stage.progress = options.showProgress ? ProgressLine() : nil
                 do {
-                    try PipelineRunner.eachSource(sources) { try stage.run($0, report: &reports[$0.name]!) }
+                    try PipelineRunner.eachSource(sources, stage: .extract) { try stage.run($0, report: &reports[$0.name]!) }
                 } catch {
                     // A failed stage commits nothing: the files it did read are dropped from staging too.
                     countRejectsBeforeFailure()
@@ -146,12 +152,13 @@ public struct PipelineRunner {
                 }
             }
             if options.stages.contains(.normalize) {
+                currentStage = .normalize
                 let directory = try RegionDirectory.bundled()
                 let stage = NormalizeStage(staging: staging, key: key, directory: directory,
                                            addresses: AddressParser(directory: directory), runID: runID,
                                            force: options.force, logger: stageLogger(.normalize))
                 do {
-                    try PipelineRunner.eachSource(sources) { try stage.run($0, report: &reports[$0.name]!) }
+                    try PipelineRunner.eachSource(sources, stage: .normalize) { try stage.run($0, report: &reports[$0.name]!) }
                 } catch {
                     countRejectsBeforeFailure()
                     try? staging.forgetNormalizations(ofRun: runID)
@@ -160,8 +167,10 @@ public struct PipelineRunner {
                 stageDone(.normalize)
             }
             if options.stages.contains(.load) {
+                currentStage = .load
                 let directory = try RegionDirectory.bundled()
-                let stage = LoadStage(staging: staging, runID: runID, force: options.force, logger: stageLogger(.load))
+                var stage = LoadStage(staging: staging, runID: runID, force: options.force, logger: stageLogger(.load))
+                stage.warnsWhenNothingToLoad = !options.stages.contains(.extract)
                 let loadLogger = stageLogger(.load)
                 try PipelineRunner.naming(warehousePath, "the load") { try warehouse.load(runID: runID, exclusive: config.loadMode == .exclusive, fallback: { reason in
                     loadLogger.warning("load_mode exclusive: a reader holds the warehouse, loading shared instead",
@@ -189,8 +198,11 @@ public struct PipelineRunner {
             outcome.status = outcome.sources.contains { !$0.heldBack.isEmpty } ? .partial : .succeeded
         } catch {
             countRejectsBeforeFailure()
-            let stages = outcome.stageSeconds
+            var stages = outcome.stageSeconds
+            if let failedStage = currentStage { stages.append((failedStage.rawValue, Date().timeIntervalSince(stageStart))) }
             outcome = RunOutcome.failed(error, runID: runID)
+            outcome.pipeline = config.name
+            outcome.startedAt = started
             outcome.stageSeconds = stages
             outcome.sources = sources.map { source in
                 var report = reports[source.name]!
@@ -225,7 +237,7 @@ extension PipelineRunner {
     /// Runs `body` for each source, going on after one fails, so that a run whose sources fail for several reasons
     /// reports them all at once; throws the one error, or `SourceFailures`. A failing staging database (a full
     /// disk) would fail every source alike: it stops at once.
-    static func eachSource(_ sources: [SourceConfig], _ body: (SourceConfig) throws -> Void) throws {
+    static func eachSource(_ sources: [SourceConfig], stage: Stage, _ body: (SourceConfig) throws -> Void) throws {
         var errors: [Error] = []
         for source in sources {
             do {
@@ -234,7 +246,7 @@ extension PipelineRunner {
                 errors.append(error)
                 break
             } catch {
-                errors.append(error)
+                errors.append(SourceFailure(source: source.name, stage: stage.rawValue, error: error))
             }
         }
         if errors.count == 1 { throw errors[0] }
@@ -268,8 +280,12 @@ extension RunOutcome {
     /// serious of their exit codes (2, then 1).
     static func failed(_ error: Error, runID: Int? = nil) -> RunOutcome {
         var outcome = RunOutcome(runID: runID, status: .failed, sources: [])
-        let described = ((error as? SourceFailures)?.errors ?? [error]).map(describe)
+        let errors = (error as? SourceFailures)?.errors ?? [error]
+        let described = errors.map(describe)
         outcome.failures = described.map(\.message)
+        outcome.failureContexts = errors.map { error in
+            (error as? SourceFailure).map { ($0.source, $0.stage) } ?? (nil, nil)
+        }
         outcome.failureExitCode = described.map(\.exitCode)
             .max { PipelineValidation.severity($0) < PipelineValidation.severity($1) } ?? 1
         return outcome
@@ -278,6 +294,12 @@ extension RunOutcome {
     /// One error's message and exit code.
     private static func describe(_ error: Error) -> (message: String, exitCode: Int32) {
         switch error {
+        case let failure as SourceFailure:
+            return describe(failure.error)
+        case var extract as ExtractError:
+            // The file as the user typed it, as reject lines name it.
+            extract.file = DisplayPath.of(extract.file)
+            return (extract.description, 1)
         case let failure as RunFailure:
             return (failure.description, failure.exitCode)
         case let config as ConfigError:

@@ -94,8 +94,20 @@ public struct PipelineValidator {
             let staging = try StagingStore(path: folder.appendingPathComponent("staging.sqlite").path)
             let directory = try RegionDirectory.bundled()
             let loaded = newOnly ? try Warehouse.loadedContents(readOnlyAt: config.warehouse) ?? [] : []
+            // A loaded file tonight's run reads or normalizes again (its source's extraction or field options
+            // changed since: a fixed encoding, an edited mapping) is not left out: the run would load it again.
+            let stagedOptions = newOnly ? try StagingStore.stagedOptions(readOnlyAt: config.staging) : [:]
+            let sourcesByName = Dictionary(config.sources.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            func runReadsAgain(_ sourceID: String, _ sha256: String) -> Bool {
+                guard let source = sourcesByName[sourceID],
+                      let staged = stagedOptions[StagedBatch.id(sourceID: sourceID, sha256: sha256)] else { return false }
+                if let readWith = staged.extractedWith, readWith != source.extractionFingerprint { return true }
+                if let normalizedWith = staged.normalizedWith, normalizedWith != source.normalizationFingerprint { return true }
+                return false
+            }
             let extract = ExtractStage(staging: staging,
-                                       isLoaded: { loaded.contains(Warehouse.loadedContentKey(sourceID: $0, sha256: $1)) },
+                                       isLoaded: { loaded.contains(Warehouse.loadedContentKey(sourceID: $0, sha256: $1))
+                                                   && !runReadsAgain($0, $1) },
                                        runID: 0, force: !newOnly, logger: stageLogger(.extract))
             let normalize = NormalizeStage(staging: staging, key: key, directory: directory,
                                            addresses: AddressParser(directory: directory), runID: 0, force: true,

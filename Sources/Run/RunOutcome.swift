@@ -20,6 +20,11 @@ public struct RunOutcome: Sendable {
     /// The errors that failed the run, one per line, if it failed.
     public var failure: String? { failures.isEmpty ? nil : failures.joined(separator: "\n") }
     public var failureExitCode: Int32 = 1
+    /// For each of `failures`, the source and stage it happened in, when one source's work failed (nil for an
+    /// error of the whole run: the pipeline file, the key, the lock, the load transaction).
+    public var failureContexts: [(source: String?, stage: String?)] = []
+    /// The pipeline's name (`pipeline:`), once its file was read.
+    public var pipeline: String?
 
     /// 0 success, 1 failed, 2 usage/configuration, 3 a source over its reject threshold.
     public var exitCode: Int32 {
@@ -110,4 +115,12 @@ struct UnstagedRejects: Sendable {
 /// Several sources failed in one stage: every error, in pipeline order.
 struct SourceFailures: Error {
     var errors: [Error]
+}
+
+/// One source's error in one stage, as `PipelineRunner.eachSource` passes it on: the failure line stays the
+/// error's own, and the JSON `failure` event names the source and stage.
+struct SourceFailure: Error {
+    var source: String
+    var stage: String
+    var error: Error
 }

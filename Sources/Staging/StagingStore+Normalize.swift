@@ -379,6 +379,31 @@ extension StagingStore {
         }
     }
 
+    /// The options each staged batch was read and normalized under (`extracted_with`, `normalized_with`), by batch
+    /// id, read from a staging file without writing anything (no migration, no journal change): what
+    /// `validate --new-only` needs to tell which loaded files tonight's run would read or normalize again. Empty when
+    /// there is no staging file.
+    public static func stagedOptions(readOnlyAt path: String) throws -> [String: (extractedWith: String?, normalizedWith: String?)] {
+        guard FileManager.default.fileExists(atPath: path) else { return [:] }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(5)
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        return try queue.read { db in
+            guard try db.tableExists("batch"), try db.columns(in: "batch").contains(where: { $0.name == "extracted_with" })
+            else { return [:] }
+            var options: [String: (extractedWith: String?, normalizedWith: String?)] = [:]
+            // A batch not normalized since it was extracted is normalized by the run whatever its options.
+            for row in try Row.fetchAll(db, sql: """
+                SELECT batch_id, extracted_with, CASE WHEN normalized_run IS NULL THEN '' ELSE normalized_with END
+                FROM batch
+                """) {
+                options[row[0]] = (row[1], row[2])
+            }
+            return options
+        }
+    }
+
     public func normalizedRun(batchID: String) throws -> Int? {
         try queue.read { db in
             try Int.fetchOne(db, sql: "SELECT normalized_run FROM batch WHERE batch_id = ?", arguments: [batchID])

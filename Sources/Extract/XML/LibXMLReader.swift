@@ -83,8 +83,9 @@ final class LibXMLReader {
             let libxml = firstError?.message ?? "libxml2 stopped reading"
             var message = "not well-formed XML: \(libxml)"
             if let unclosed = firstError?.unclosed {
-                // libxml2's push parser words a file that stops early as if something followed the root element.
-                message = "not well-formed XML: the file ends inside element <\(unclosed)> (truncated?); libxml2: \(libxml)"
+                // libxml2's push parser words a file that stops early as if something followed the root element
+                // ("Extra content at the end of the document"): its words would contradict ours, so they are left out.
+                message = "not well-formed XML: the file ends inside element <\(unclosed)> (truncated?)"
             }
             throw ExtractError(file: file, line: line > 0 ? line : nil, message: message)
         }

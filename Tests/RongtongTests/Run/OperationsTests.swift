@@ -192,6 +192,72 @@ final class OperationsTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: fixture.warehouse), before)
     }
 
+    /// A loaded file whose source's field mapping changed since is normalized and loaded again by tonight's run, so
+    /// `validate --new-only` validates it instead of leaving it out (a CI gate passing a typo'd mapping).
+    func testValidateNewOnlyValidatesALoadedFileTheRunWouldLoadAgain() throws {
+        let folder = try TestPaths.temporaryFolder()
+        try "编号,户主姓名,家庭住址,联系电话\nA1,张三,白云区大山洞街道东升小区3栋2单元101室,13985001001\n"
+            .write(to: folder.appendingPathComponent("a.csv"), atomically: true, encoding: .utf8)
+        func source(phone: String) -> String {
+            PipelineRunTests.source("grid", folder.appendingPathComponent("*.csv"), format: "csv",
+                                    extra: ["record_key: 编号", "context: {prefecture: 贵阳市}",
+                                            "fields: {head_name: 户主姓名, address: 家庭住址, phone: \(phone)}"])
+        }
+        let fixture = try PipelineFixture(sources: source(phone: "联系电话"))
+        XCTAssertEqual(try fixture.run().status, 0)
+        let unchanged = try Rongtong.run(["validate", fixture.file.path, "--new-only"])
+        XCTAssertTrue(unchanged.stdout.contains("1 file(s) left out"), unchanged.stdout)
+        try fixture.rewrite(sources: source(phone: "联系电化"))
+        let edited = try Rongtong.run(["validate", fixture.file.path, "--new-only"])
+        XCTAssertNotEqual(edited.status, 0, edited.stdout)
+        XCTAssertFalse(edited.stdout.contains("left out"), edited.stdout)
+        XCTAssertTrue(edited.stdout.contains("column \"联系电化\" is not in the file"), edited.stdout)
+    }
+
+    /// A failed run's JSON `failure` event names its pipeline, source and stage; its summary line names the reject
+    /// rules (a `--quiet` cron mail shows no reject lines); its rejects are not said to be in etl_reject, which
+    /// a failed run leaves untouched; and the metrics give the run's real duration.
+    func testAFailedRunSaysWhereItFailedAndWhy() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let ragged = (2...26).map { "A\($0),李\($0)" }.joined(separator: "\n")
+        try "编号,户主姓名,家庭住址\nA1,张三,白云区大山洞街道东升小区3栋2单元101室\n\(ragged)\n"
+            .write(to: folder.appendingPathComponent("grid.csv"), atomically: true, encoding: .utf8)
+        try "<户籍><户 户号=\"P1\"><户主>赵六</户主>"
+            .write(to: folder.appendingPathComponent("registry.xml"), atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: [
+            PipelineRunTests.source("grid", folder.appendingPathComponent("grid.csv"), format: "csv",
+                                    extra: ["record_key: 编号", "context: {prefecture: 贵阳市}", "max_reject_ratio: 1"]),
+            PipelineRunTests.source("registry", folder.appendingPathComponent("registry.xml"), format: "xml",
+                                    extra: ["options: {record_path: /户籍/户}", "fields: {head_name: 户主}"]),
+        ].joined(separator: "\n"))
+        let metrics = fixture.folder.appendingPathComponent("rongtong.prom")
+        let quiet = try fixture.run(["--quiet", "--metrics-file", metrics.path])
+        XCTAssertEqual(quiet.status, 1, quiet.stderr)
+        XCTAssertTrue(quiet.stderr.contains("grid: 26 read, 0 loaded, 25 rejected, 0 warnings; rejected for ragged_row 25"),
+                      quiet.stderr)
+        XCTAssertTrue(quiet.stderr.contains("the file ends inside element <户> (truncated?)"), quiet.stderr)
+        XCTAssertFalse(quiet.stderr.contains("Extra content"), quiet.stderr)
+        let text = try String(contentsOf: metrics, encoding: .utf8)
+        let duration = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix("rongtong_last_run_duration_seconds") })
+        let seconds = try XCTUnwrap(Double(duration.split(separator: " ").last.map(String.init) ?? ""))
+        XCTAssertGreaterThan(seconds, 0.005, String(duration))
+        XCTAssertTrue(text.contains("stage=\"extract\""), text)
+
+        let json = try fixture.run(["--log-format", "json"])
+        let objects = json.stderr.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        let failure = try XCTUnwrap(objects.first { $0["event"] as? String == "failure" }, json.stderr)
+        XCTAssertEqual(failure["source"] as? String, "registry")
+        XCTAssertEqual(failure["stage"] as? String, "extract")
+        XCTAssertEqual(failure["pipeline"] as? String, "test")
+        let grid = try XCTUnwrap(objects.first { $0["event"] as? String == "source_summary" && $0["source"] as? String == "grid" })
+        XCTAssertEqual((grid["rejected_by_rule"] as? [String: Any])?["ragged_row"] as? Int, 25)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject") as Int?, 0)
+        let verbose = try fixture.run()
+        XCTAssertTrue(verbose.stderr.contains("… 5 more rejects of grid not written to etl_reject (the run failed"), verbose.stderr)
+    }
+
     /// With `--log-format json`, every line on stderr is a JSON object: logs, rejects, held-back sources, the
     /// summaries and a failure, with counts as numbers.
     func testJSONLogFormatMakesEveryStderrLineAJSONObject() throws {
@@ -236,6 +302,20 @@ final class OperationsTests: XCTestCase {
         XCTAssertTrue(load.stderr.contains("nothing staged for this source, so there is nothing to load"), load.stderr)
         let again = try fixture.run()
         XCTAssertFalse(again.stderr.contains("nothing staged"), again.stderr)
+    }
+
+    /// Loading alone when every staged file is loaded already (a failed extract stages nothing) does nothing, and
+    /// says why instead of a bare "succeeded".
+    func testLoadAloneWithEveryStagedFileLoadedSaysSo() throws {
+        let fixture = try PipelineFixture(sources: PipelineRunTests.gb18030Source)
+        let first = try fixture.run()
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertFalse(first.stderr.contains("nothing new to load"), first.stderr)
+        let nothingNew = try fixture.run(["--stage", "load"])
+        XCTAssertEqual(nothingNew.status, 0, nothingNew.stderr)
+        XCTAssertTrue(nothingNew.stderr.contains("nothing new to load: every file staged for this source is loaded already"),
+                      nothingNew.stderr)
+        XCTAssertFalse(try fixture.run().stderr.contains("nothing new to load"))
     }
 
     /// `status` lists every run with what it loaded per source, also after a later run loaded the same batch again.
