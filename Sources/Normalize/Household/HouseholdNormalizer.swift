@@ -241,7 +241,8 @@ public final class HouseholdNormalizer {
 
     /// `3`, `３`, `3.0`, `3人`, `三`, `三口人` → 3; nil outside 1…99.
     static func memberCount(_ text: String) -> Int? {
-        var value = TextCleaning.clean(text).replacingOccurrences(of: " ", with: "")
+        var value = TextCleaning.clean(text)
+        if value.utf8.contains(UInt8(ascii: " ")) { value = String(decoding: value.utf8.filter { $0 != 0x20 }, as: UTF8.self) }
         for suffix in ["口人", "人", "口"] where value.hasSuffix(suffix) { value.removeLast(suffix.count) }
         // A whole number written as a decimal (`3.0`: a spreadsheet or pandas export) is that number.
         if let dot = value.firstIndex(of: "."), value[value.index(after: dot)...].allSatisfy({ $0 == "0" }) {

@@ -38,7 +38,10 @@ public enum PlaceholderWords {
 
     /// The cheap question asked of every location value before `normalized` (which costs a sixth of the normalize
     /// stage when asked of every address): a placeholder is short, at most 48 bytes besides spaces (the longest word
-    /// is four characters, 12 bytes, even bracketed twice), and not plain digits (`3`, `301`).
+    /// is four characters, 12 bytes, even bracketed twice), not plain digits (`3`, `301`), and made only of
+    /// characters some placeholder or ditto word is written with, or that `normalized` removes (spaces, brackets,
+    /// end punctuation, full-width forms of them): `东升小区` has 东 and is asked no further. `normalized` only
+    /// removes characters and folds case and width, so a value with any other character can never be one.
     static func mightBeOne(_ text: String) -> Bool {
         var bytes = 0
         var digitsOnly = true
@@ -47,6 +50,30 @@ public enum PlaceholderWords {
             if bytes > 48 { return false }
             if byte < 0x30 || byte > 0x39 { digitsOnly = false }
         }
-        return bytes > 0 && !digitsOnly
+        guard bytes > 0 && !digitsOnly else { return false }
+        for scalar in text.unicodeScalars {
+            var value = scalar.value
+            if value >= 0xFF01 && value <= 0xFF5E { value -= 0xFEE0 }
+            if value < 0x80 { continue }   // ASCII: letters, digits and punctuation are all cheap to ask about
+            if !placeholderScalars.contains(value) { return false }
+        }
+        return true
     }
+
+    /// Every non-ASCII scalar of the placeholder and ditto words, of the brackets and end punctuation `normalized`
+    /// removes, and the spaces and invisible characters `TextCleaning.clean` removes.
+    private static let placeholderScalars: Set<UInt32> = {
+        var scalars = Set<UInt32>()
+        for word in absent.union(ditto) {
+            for scalar in word.unicodeScalars { scalars.insert(scalar.value) }
+            for scalar in word.uppercased().unicodeScalars { scalars.insert(scalar.value) }
+        }
+        for scalar in "（）【】《》。，；！\u{3000}\u{00A0}\u{200B}\u{200C}\u{200D}\u{FEFF}‘’".unicodeScalars {
+            scalars.insert(scalar.value)
+        }
+        // The other characters `normalized` drops as whitespace: Unicode spaces and line separators.
+        for value in UInt32(0x2000)...UInt32(0x200A) { scalars.insert(value) }
+        scalars.formUnion([0x202F, 0x205F, 0x1680, 0x2028, 0x2029, 0x0085])
+        return scalars
+    }()
 }

@@ -37,11 +37,22 @@ public enum TextCleaning {
                 scalars.append(scalar)
             }
         }
-        let cleaned = String(scalars).trimmingCharacters(in: .whitespaces)
+        let cleaned = trimmingWhitespace(scalars)
         if cleaned.utf8.first == 0x27, cleaned.utf8.count > 1 {
-            return String(cleaned.dropFirst()).trimmingCharacters(in: .whitespaces)
+            return trimmingWhitespace(String(cleaned.dropFirst()).unicodeScalars)
         }
         return cleaned
+    }
+
+    /// `scalars` without the whitespace at either end, as Foundation's `trimmingCharacters(in: .whitespaces)` trims
+    /// (tab and the space separators, general category Zs), without bridging to NSString on every value.
+    private static func trimmingWhitespace(_ scalars: String.UnicodeScalarView) -> String {
+        func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+            scalar == " " || scalar == "\t" || (scalar.value >= 0x80 && scalar.properties.generalCategory == .spaceSeparator)
+        }
+        guard let start = scalars.firstIndex(where: { !isWhitespace($0) }),
+              let end = scalars.lastIndex(where: { !isWhitespace($0) }) else { return "" }
+        return String(scalars[start...end])
     }
 
     /// Only the ASCII digits of `value` (after full-width folding), e.g. `"138 0013-8000"` → `"13800138000"`.
