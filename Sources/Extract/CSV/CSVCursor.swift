@@ -20,6 +20,8 @@ final class CSVCursor: RecordCursor {
     private var headerCells: [String] = []
     /// The header cells with spaces removed: a label one of them names (`联系人：`) is a record's, not a sign-off.
     private var headerNames: Set<String> = []
+    /// Whether the first header names a row-number column (`序号`): see `isPrenumberedEmptyRow`.
+    private var firstHeaderIsRowNumber = false
     private var queue: [LibCSVParser.Row] = []
     private var queueIndex = 0
     private var recordNumber = 0
@@ -64,6 +66,7 @@ final class CSVCursor: RecordCursor {
                 if hasHeader {
                     self.header = CSVCursor.uniqueNames(row.fields)
                     headerCells = row.fields.map(CSVCursor.headerText)
+                    firstHeaderIsRowNumber = headerCells.first.map(CSVCursor.isRowNumberHeader) ?? false
                     headerNames = Set(headerCells.map { $0.filter { !$0.isWhitespace } })
                     continue
                 }
@@ -97,7 +100,7 @@ final class CSVCursor: RecordCursor {
            CSVCursor.isHeaderCell(first, named: headerFirst), row.fields.count >= headerCells.count,
            zip(row.fields, headerCells).allSatisfy({ CSVCursor.isHeaderCell($0, named: $1) }) { return nil }
         if CSVCursor.isTotalsRow(row.fields) || CSVCursor.isSignOffRow(row.fields, headerNames: headerNames)
-            || CSVCursor.isPrenumberedEmptyRow(row.fields, firstHeader: headerCells.first) { return nil }
+            || CSVCursor.isPrenumberedEmptyRow(row.fields, underRowNumberHeader: firstHeaderIsRowNumber) { return nil }
         // Extra cells that are all empty are a spreadsheet's trailing separators, not data: they are dropped.
         let width = row.fields.count > header.count && row.fields[header.count...].allSatisfy({ $0.isEmpty })
             ? header.count : row.fields.count
@@ -170,9 +173,34 @@ final class CSVCursor: RecordCursor {
     static func isHeaderCell(_ cell: String, named name: String) -> Bool {
         if cell == name { return true }
         guard let first = cell.unicodeScalars.first, let last = cell.unicodeScalars.last else { return false }
-        let needsCleaning = first.properties.isWhitespace || last.properties.isWhitespace
-            || cell.unicodeScalars.contains(where: CharacterSet.newlines.contains)
+        let needsCleaning = first.properties.isWhitespace || last.properties.isWhitespace || containsNewline(cell)
         return needsCleaning && headerText(cell) == name
+    }
+
+    /// Whether `cell` holds a character of `CharacterSet.newlines` (U+000A–U+000D, U+0085, U+2028, U+2029), asked
+    /// of the bytes: the first cell of every row is asked, and Foundation's set costs a lookup per character.
+    static func containsNewline(_ cell: String) -> Bool {
+        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+        for byte in cell.utf8 {
+            if (0x0A...0x0D).contains(byte) { return true }
+            if previous == 0xC2 && byte == 0x85 { return true }
+            if beforePrevious == 0xE2 && previous == 0x80 && (byte == 0xA8 || byte == 0xA9) { return true }
+            beforePrevious = previous
+            previous = byte
+        }
+        return false
+    }
+
+    /// Whether `cell` holds a colon, `:` or `：` (U+FF1A), which every sign-off label ends with.
+    static func containsColon(_ cell: String) -> Bool {
+        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+        for byte in cell.utf8 {
+            if byte == 0x3A { return true }
+            if beforePrevious == 0xEF && previous == 0xBC && byte == 0x9A { return true }
+            beforePrevious = previous
+            previous = byte
+        }
+        return false
     }
 
     /// Whether `cell` is empty or holds only spaces, tabs, NBSP, U+3000 or zero-width characters.
@@ -185,8 +213,18 @@ final class CSVCursor: RecordCursor {
     private static let totalsWords: Set<String> = ["合计", "小计", "总计", "共计", "总合计", "全部合计",
                                                    "gesamt", "insgesamt", "summe", "total", "totals"]
 
+    /// The first letters, lower-cased, of the ASCII totals words (gesamt, insgesamt, summe, total).
+    private static let totalsInitials: Set<UInt8> = Set(totalsWords.compactMap { word in
+        word.utf8.first.flatMap { $0 < 0x80 ? $0 | 0x20 : nil }
+    })
+
     static func isTotalsRow(_ cells: [String]) -> Bool {
         guard let first = cells.first(where: { !$0.isEmpty }), first.utf8.count <= 24 else { return false }
+        // The usual first cell, a row number or a name in ASCII, starts a word no totals word starts with: the
+        // row is turned down before any String is built (this is asked of every row).
+        if let byte = first.utf8.first, byte < 0x80, byte != 0x20, !(0x09...0x0D).contains(byte), byte != 0x3A {
+            guard CSVCursor.totalsInitials.contains(byte | 0x20) else { return false }
+        }
         // The word before a colon: `合计：3户` is as much a totals row as `合计：`.
         let word = first.prefix { $0 != ":" && $0 != "：" }.filter { !$0.isWhitespace }
         guard !word.isEmpty else { return false }
@@ -209,7 +247,8 @@ final class CSVCursor: RecordCursor {
         var blankToFill = false
         for cell in cells where !isBlank(cell) {
             if hasIDLikeDigits(cell) { return false }
-            if let label = signOffLabel(in: cell, headerNames: headerNames) {
+            // A label ends with a colon: a cell without one is no label (asked as bytes, before the characters).
+            if containsColon(cell), let label = signOffLabel(in: cell, headerNames: headerNames) {
                 labels += 1
                 blankToFill = label.isBare
             } else {
@@ -302,9 +341,23 @@ final class CSVCursor: RecordCursor {
     /// It names no household, so it is not a record. Under any other first column (`a`, `编号`) such a row is
     /// read as written.
     static func isPrenumberedEmptyRow(_ cells: [String], firstHeader: String?) -> Bool {
-        guard cells.count > 1, let first = cells.first, let firstHeader,
-              rowNumberHeaders.contains(firstHeader.lowercased()) else { return false }
-        let number = first.trimmingCharacters(in: .whitespaces)
+        isPrenumberedEmptyRow(cells, underRowNumberHeader: firstHeader.map(isRowNumberHeader) ?? false)
+    }
+
+    /// Whether a first header names a row-number column (`序号`, `No.`).
+    static func isRowNumberHeader(_ header: String) -> Bool { rowNumberHeaders.contains(header.lowercased()) }
+
+    /// `isPrenumberedEmptyRow` with the header's answer asked once per file, not once per row.
+    static func isPrenumberedEmptyRow(_ cells: [String], underRowNumberHeader: Bool) -> Bool {
+        guard underRowNumberHeader, cells.count > 1, let first = cells.first else { return false }
+        // Most first cells are ASCII: trimmed as bytes; others as Foundation trims.
+        let number: String
+        if first.utf8.allSatisfy({ $0 < 0x80 }) {
+            number = String(decoding: first.utf8.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }.reversed(),
+                            as: UTF8.self)
+        } else {
+            number = first.trimmingCharacters(in: .whitespaces)
+        }
         guard (1...5).contains(number.utf8.count), number.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return false }
         return cells.dropFirst().allSatisfy(isBlank)
     }

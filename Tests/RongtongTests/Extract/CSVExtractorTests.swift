@@ -158,4 +158,27 @@ extension CSVExtractorTests {
         guard case .rejected(let problem) = items.first else { return XCTFail("expected a reject") }
         XCTAssertEqual(problem.rule, "invalid_encoding")
     }
+
+    /// The furniture checks asked of every row (totals, pre-numbered empty rows, a repeated header) answer as
+    /// before their byte shortcuts, on the inputs the shortcuts decide.
+    func testFurnitureChecksKeepTheirAnswersOnEveryKindOfFirstCell() {
+        for row in [["合计", "", "3户"], [" 合计：", "12"], ["TOTAL", "", ""], ["Summe:", "4"], ["总合计：3户"], ["", "小计"]] {
+            XCTAssertTrue(CSVCursor.isTotalsRow(row), "\(row)")
+        }
+        for row in [["1", "合计"], ["12", "测王三"], ["A1", "total"], ["tot", ""], ["测合计", ""], [":合计"], ["#", "x"]] {
+            XCTAssertFalse(CSVCursor.isTotalsRow(row), "\(row)")
+        }
+        XCTAssertTrue(CSVCursor.isPrenumberedEmptyRow(["12", "", " "], firstHeader: "序号"))
+        XCTAssertTrue(CSVCursor.isPrenumberedEmptyRow([" 12\t", "", ""], firstHeader: "No."))
+        XCTAssertTrue(CSVCursor.isPrenumberedEmptyRow(["\u{3000}12", "", ""], firstHeader: "序号"))
+        XCTAssertFalse(CSVCursor.isPrenumberedEmptyRow(["12", "测王三", ""], firstHeader: "序号"))
+        XCTAssertFalse(CSVCursor.isPrenumberedEmptyRow(["123456", "", ""], firstHeader: "序号"))
+        XCTAssertFalse(CSVCursor.isPrenumberedEmptyRow(["12", "", ""], firstHeader: "编号"))
+        XCTAssertTrue(CSVCursor.isHeaderCell("户主\n姓名", named: "户主姓名"))
+        XCTAssertTrue(CSVCursor.isHeaderCell("户主\u{2028}姓名", named: "户主姓名"))
+        XCTAssertTrue(CSVCursor.isHeaderCell(" 户主姓名", named: "户主姓名"))
+        XCTAssertFalse(CSVCursor.isHeaderCell("户主", named: "户主姓名"))
+        XCTAssertTrue(CSVCursor.isSignOffRow(["填表人：王网格", "", "审核人:"]))
+        XCTAssertFalse(CSVCursor.isSignOffRow(["1", "填表人：王网格"]))
+    }
 }
