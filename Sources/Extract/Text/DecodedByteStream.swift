@@ -77,8 +77,14 @@ final class DecodedByteStream {
             if count == 0 { finished = true }
             let available = carried + count
             let origin = rawOffset - carried
-            let produced = try convert(available: available, final: finished)
-            if encoding == .utf8 || encoding == .auto { try refuseBeyondUnicode(produced, origin: origin) }
+            let produced: Int
+            if encoding == .utf8 || encoding == .auto, let copied = copyIfValidUTF8(available: available, final: finished) {
+                // Valid UTF-8 (as the standard library checks it) holds nothing iconv would change or refuse.
+                produced = copied
+            } else {
+                produced = try convert(available: available, final: finished)
+                if encoding == .utf8 || encoding == .auto { try refuseBeyondUnicode(produced, origin: origin) }
+            }
             if produced > 0 || finished {
                 return produced > 0 ? UnsafeBufferPointer(start: output, count: produced) : nil
             }
@@ -109,6 +115,45 @@ final class DecodedByteStream {
             }
             index += 1
         }
+    }
+
+    /// For a UTF-8 file, a chunk that is valid UTF-8 is already what iconv would make of it (UTF-8 to UTF-8 is the
+    /// identity on valid text): it is copied, without iconv and the check for code points above U+10FFFF, which
+    /// together were a tenth of reading a UTF-8 XML registry. The number of bytes copied, with an incomplete trailing
+    /// sequence carried to the next call; nil when the chunk holds anything invalid, which iconv then decodes
+    /// (each undecodable byte a U+FFFD with its offset, or `NotUTF8` under `auto`).
+    private func copyIfValidUTF8(available: Int, final: Bool) -> Int? {
+        let chunkOrigin = rawOffset - carried
+        var start = 0
+        if atStart {
+            guard available >= 3 || final else { return nil }
+            if input[0] == 0xEF, input[1] == 0xBB, input[2] == 0xBF { start = 3 }
+        }
+        var end = available
+        if !final {
+            // Back over an incomplete sequence at the end of the chunk: its continuation bytes, then its lead.
+            var index = available - 1
+            var continuation = 0
+            while index >= start, continuation < 3, input[index] & 0xC0 == 0x80 {
+                index -= 1
+                continuation += 1
+            }
+            if index >= start {
+                let lead = input[index]
+                let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+                if continuation + 1 < length { end = index }
+            }
+        }
+        guard end > start || final,
+              String(validating: UnsafeBufferPointer(start: input + start, count: end - start), as: UTF8.self) != nil
+        else { return nil }
+        atStart = false
+        memcpy(output, input + start, end - start)
+        let tail = available - end
+        if tail > 0 { memmove(input, input + end, tail) }
+        carried = tail
+        rawOffset = chunkOrigin + available
+        return end - start
     }
 
     /// Converts `input[0..<available]`, carrying an incomplete trailing sequence to the next call.

@@ -181,4 +181,38 @@ extension CSVExtractorTests {
         XCTAssertTrue(CSVCursor.isSignOffRow(["填表人：王网格", "", "审核人:"]))
         XCTAssertFalse(CSVCursor.isSignOffRow(["1", "填表人：王网格"]))
     }
+
+    /// A UTF-8 file of several 1 MiB chunks, every chunk boundary inside a Chinese character, with one undecodable
+    /// byte and one code point above U+10FFFF: every record reads whole, and exactly those two are rejected.
+    func testUTF8AcrossChunkBoundariesKeepsEveryCharacterAndRejectsOnlyBadBytes() throws {
+        var data = Data("编号,户主姓名,家庭住址\n".utf8)
+        var expected: [String] = []
+        var number = 0
+        while data.count < 3 * (1 << 20) + 1000 {
+            number += 1
+            let name = "测" + String(repeating: "王", count: number % 7 + 1)
+            let line = "\(number),\(name),白云区大山洞街道东升小区\(number % 30 + 1)栋2单元501室\n"
+            if number == 20_000 {
+                data.append(contentsOf: Array("\(number),测".utf8) + [0xFF] + Array("坏,东升小区\n".utf8))
+            } else if number == 30_000 {
+                data.append(contentsOf: Array("\(number),测".utf8) + [0xF4, 0x90, 0x80, 0x80] + Array(",东升小区\n".utf8))
+            } else {
+                data.append(contentsOf: Array(line.utf8))
+                expected.append(name)
+            }
+        }
+        let file = try TestPaths.temporaryFolder().appendingPathComponent("big.csv")
+        try data.write(to: file)
+        let items = try records(file.path, ["encoding": "utf-8"])
+        var names: [String] = []
+        var rejected: [Int] = []
+        for item in items {
+            switch item {
+            case .record(let record): names.append(record.fields[1].value)
+            case .rejected(let problem): rejected.append(problem.number); XCTAssertEqual(problem.rule, "invalid_encoding")
+            }
+        }
+        XCTAssertEqual(rejected, [20_000, 30_000])
+        XCTAssertEqual(names, expected)
+    }
 }
