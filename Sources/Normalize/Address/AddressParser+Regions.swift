@@ -21,14 +21,18 @@ extension AddressParser {
     /// A division as the text wrote it, kept for the normalized spelling of levels that stayed ambiguous.
     /// Words that make a compound's name when they follow a place name (新村, 小区 …), never a village alone.
     static let compoundKindWords: Set<String> = ["新村", "小区", "花园", "家园", "公寓", "大院", "宿舍", "院落"]
+    /// A shantytown's or area's word (棚户区, 棚改区, 片区), which names a place only after the lane, road, village or
+    /// community it is named after.
+    static let areaWords: Set<String> = Set(Scalars.areaWords.words.map(AddressText.string))
 
-    /// A compound name that names no place of its own: a kind word alone (小区, 新村) or a resettlement site's
-    /// generic name (安置点, 安置小区, 易地扶贫搬迁安置点, 移民安置区, 集中安置点), also with the phase or section
-    /// that tells parts of one site apart written after it (安置点二期, 安置点第2期, 安置点A区, 集中安置区东区).
+    /// A compound name that names no place of its own: a kind word alone (小区, 新村), a shantytown's or area's word
+    /// alone (棚户区, 棚改区, 片区) or a resettlement site's generic name (安置点, 安置小区, 易地扶贫搬迁安置点, 移民安置区,
+    /// 集中安置点), also with the phase or section that tells parts of one site apart written after it (安置点二期,
+    /// 安置点第2期, 安置点A区, 集中安置区东区).
     static func isGenericCompound(_ name: String) -> Bool {
         var rest = withoutTrailingSections(Substring(name))
         guard !rest.isEmpty else { return false }
-        if compoundKindWords.contains(String(rest)) { return true }
+        if compoundKindWords.contains(String(rest)) || areaWords.contains(String(rest)) { return true }
         var qualified = false
         while let word = ["易地", "扶贫", "生态", "移民", "搬迁", "集中"].first(where: { rest.hasPrefix($0) }) {
             rest = rest.dropFirst(word.count)

@@ -87,7 +87,8 @@ extension DwellingNumber {
     /// The end of the street at the start of `text[from..<to]`: up to the last door number written after a road
     /// (中华北路123号, XX路5号附8号; anything before it, like an unknown district, goes with it), or else a road
     /// written alone before the compound (东风路XX小区). Nil when the road's name is the compound's own
-    /// (新华路小区, 中华路12号院).
+    /// (新华路小区, 中华路12号院, and a shantytown or area named after its lane or road: 梁子巷棚户区, 东门路片区,
+    /// 新华路安置点, whose words alone name no place).
     static func streetEnd(_ text: [UInt32], _ from: Int, _ to: Int) -> Int? {
         var found: Int?
         var i = from + 2
@@ -104,8 +105,13 @@ extension DwellingNumber {
         if let found { return found }
         guard let roadEnd = leadingRoadEnd(text, from, to) else { return nil }
         if roadEnd < to, AddressText.isASCIIDigit(text[roadEnd]) { return nil }   // 中华路12号院: the compound's name
-        // 油榨街小区, 友谊路宿舍, 新华路小区: a compound named after its road.
-        return AddressText.compoundSuffixes.firstMatch(in: text, at: roadEnd) == nil ? roadEnd : nil
+        // 油榨街小区, 友谊路宿舍, 新华路小区, 梁子巷棚户区, 东门路片区: a compound named after its road.
+        if AddressText.compoundSuffixes.firstMatch(in: text, at: roadEnd) != nil
+            || Scalars.areaWords.firstMatch(in: text, at: roadEnd) != nil
+            || AddressParser.isGenericCompound(AddressText.string(text[roadEnd..<to])) {
+            return nil
+        }
+        return roadEnd
     }
 
     /// 东风路, 新华大道, 文化街 at `from`: a name of two to six characters and a road word; not when the name holds a

@@ -21,6 +21,9 @@
 /// - Several rooms are listed, never cut to one: `501、502室` gives room `501、502`.
 /// - A road with its door number (`中华南路123号`), a road alone before a compound (`东风路XX小区`) and a villager group
 ///   with its door number (`三组15号` → `3组15号`) are the `street`, not the compound and not a building.
+/// - A shantytown or area (`梁子巷棚户区`, `东门路片区`: `Scalars.areaWords`) keeps the lane, road or village it is
+///   named after, and its houses' door numbers are rooms whatever their size: `梁子巷棚户区40号` and `…135号` give
+///   rooms 40 and 135, no building (an ordinary compound's `12号` stays building 12).
 /// - Text where a division or community belongs that fits none (`不存在镇`, `XX街道` written after the wrong county,
 ///   an unknown `XX村` before its group) is `unresolvedDivision`, never a compound named like a division.
 struct DwellingNumber: Equatable {
@@ -46,6 +49,13 @@ struct DwellingNumber: Equatable {
         let end = text.count
         guard start < end else { return DwellingNumber() }
         if let door = villageDoorNumber(text, from: start, afterCommunity: afterCommunity) { return door }
+        if let door = areaDoorNumber(text, from: start) {
+            var result = DwellingNumber()
+            result.room = door.room
+            result.remark = door.remark
+            result.place(text, start, door.split)
+            return result
+        }
         var result = DwellingNumber()
         var placeEnd = end
         if let (split, designations, stop) = numbers(text, from: start) {
@@ -106,6 +116,57 @@ struct DwellingNumber: Equatable {
         }
         result.street = door
         return result
+    }
+
+    /// 梁子巷棚户区40号, 石屏棚户区135号, 麻园棚户区12-1号, 棚户区5号附1号, 洗马河片区四十号, 石屏棚户区17: a shantytown's
+    /// or an area's houses (棚户区, 棚改区, 片区: `Scalars.areaWords`) have door numbers, not buildings, so a door number
+    /// right after its name, ending the text (or followed by a remark without numbers: `40号东户`), is the house's
+    /// door, whatever its size: the room, with no building or unit, as a feed's 房号 column (`17号`) gives it, so
+    /// that both link as one house. Nil for anything else: `棚户区3栋2单元201室`, `棚户区3号楼` and `棚户区40号2单元`
+    /// are read as in any compound.
+    private static func areaDoorNumber(_ text: [UInt32], from start: Int) -> (split: Int, room: String, remark: String?)? {
+        let end = text.count
+        guard let split = (start..<end).first(where: { at in
+            (AddressText.isNumeral(text[at]) || text[at] == Scalars.di)
+                && Scalars.areaWords.words.contains { at - start >= $0.count && AddressText.hasSuffix($0, in: text[start..<at]) }
+        }) else { return nil }
+        var index = text[split] == Scalars.di ? split + 1 : split
+        guard let number = Number.read(text, at: index), number.isDigits else { return nil }
+        var room = number.value
+        index = number.end
+        var dashed = false
+        // 12-1号: one door, as a road's door number is.
+        while number.arabic, index + 1 < end, text[index] == AddressText.dash,
+              let next = Number.read(text, at: index + 1), next.isDigits, next.arabic {
+            room += "-" + next.value
+            index = next.end
+            dashed = true
+        }
+        var marked = false
+        if index < end, text[index] == Scalars.hao, !(index + 1 < end && text[index + 1] == Scalars.lou),
+           Scalars.numberedThings.firstMatch(in: text, at: index + 1) == nil {
+            index += 1
+            marked = true
+            // 5号附1号: the door with its annex.
+            if index + 1 < end, text[index] == Scalars.fu, let annex = Number.read(text, at: index + 1), annex.isDigits {
+                room += "附" + annex.value
+                index = annex.end
+                if index < end, text[index] == Scalars.hao { index += 1 }
+            }
+        }
+        // A bare number is a door only when it ends the text and is one number (12-1 could be building and room).
+        guard marked || (index == end && !dashed) else { return nil }
+        var remarkStart = index
+        var remarkEnd = end
+        trim(text, &remarkStart, &remarkEnd)
+        guard remarkStart < remarkEnd else { return (split, room, nil) }
+        // 40号2单元, 40号三楼: more numbers after the door; read as in any compound.
+        let remarkHoldsNumbers = (remarkStart..<remarkEnd).contains { at in
+            AddressText.isASCIIDigit(text[at])
+                || (AddressText.isNumeral(text[at]) && (Scalars.markers.firstMatch(in: text, at: at + 1) != nil
+                    || Scalars.groupWords.firstMatch(in: text, at: at + 1) != nil))
+        }
+        return remarkHoldsNumbers ? nil : (split, room, AddressText.string(text[remarkStart..<remarkEnd]))
     }
 
     /// The text with door numbers after a road, a group or a village in Arabic digits, without leading zeros or a 第
@@ -504,8 +565,9 @@ enum Scalars {
     static let divisionEndWords = WordList(["街道", "办事处", "街道办"])
     static let communityEndWords = WordList(["社区", "居委会", "村委会", "委员会", "居委", "村委"])
     static let villageEnd: Set<UInt32> = [0x6751]   // 村
-    /// Before 区, characters that make it part of a compound's name (小区, 社区, 园区, 生活区, 东区, 二期区 …).
-    static let compoundDistrictMarks: Set<UInt32> = Set("小社园校片厂矿营景城新老东西南北中宅舍属置户业发活期苑院号栋楼"
+    /// Before 区, characters that make it part of a compound's name (小区, 社区, 园区, 生活区, 东区, 二期区, 棚户区,
+    /// 棚改区, 片区 …).
+    static let compoundDistrictMarks: Set<UInt32> = Set("小社园校片厂矿营景城新老东西南北中宅舍属置户业发活期苑院号栋楼改"
         .unicodeScalars.map(\.value))
 
     /// Longest first, so 号楼 is read before 号 and 单元 before anything shorter.
@@ -522,4 +584,7 @@ enum Scalars {
                                           "探头", "垃圾", "公厕", "厕所", "窨井", "线", "表", "路灯", "消火栓", "电杆",
                                           "阀"])
     static let floorMarkers = WordList(["层", "楼"])
+    /// How a shantytown or an area of old houses ends (棚户区, 棚改区, 片区): its houses have door numbers, not
+    /// buildings, and the word alone names no place (梁子巷棚户区 is named after its lane).
+    static let areaWords = WordList(["棚户区", "棚改区", "棚户", "棚改", "片区"])
 }

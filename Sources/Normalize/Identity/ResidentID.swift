@@ -20,7 +20,8 @@ public struct ResidentID: Sendable, Equatable {
     private static let checkCharacters: [Character] = ["1", "0", "X", "9", "8", "7", "6", "5", "4", "3", "2"]
 
     /// Parses `text` as written in a feed: spaces, full-width digits, a lowercase x, a leading apostrophe
-    /// (Excel's text marker) and legacy 15-digit numbers are accepted. `today` bounds birth dates.
+    /// (Excel's text marker) and legacy 15-digit numbers are accepted. `today` bounds birth dates. An 18-digit
+    /// number ending in `000` is `id_truncated` (see `truncated`), even when its check character fits.
     public static func parse(_ text: String, today: Date = Date()) -> Result<ResidentID, Problem> {
         let folded = TextCleaning.clean(text)
         // Almost every value is ASCII once folded: read its bytes without building characters.
@@ -54,6 +55,7 @@ public struct ResidentID: Sendable, Equatable {
         }
         let expected = checkCharacter(for: Array(characters[0..<17]))
         let parsed = validate18(cleaned, today: today)
+        if case .success = parsed, characters[15...].allSatisfy({ $0 == "0" }) { return .failure(truncated) }
         guard expected == characters[17] else {
             return .failure(checkCharacterProblem(written: characters[17], expected: expected, parsed: parsed))
         }
@@ -102,12 +104,21 @@ public struct ResidentID: Sendable, Equatable {
         }
         let expected = checkByte(for: upper[0..<17])
         let parsed = validate18(ascii: upper, today: today)
+        if case .success = parsed, upper[15...].allSatisfy({ $0 == UInt8(ascii: "0") }) { return .failure(truncated) }
         guard expected == upper[17] else {
             return .failure(checkCharacterProblem(written: Character(Unicode.Scalar(upper[17])),
                                                   expected: Character(Unicode.Scalar(expected)), parsed: parsed))
         }
         return parsed
     }
+
+    /// An 18-digit number ending in `000` with a real birth date: an ID that Excel stored as a number, which keeps 15
+    /// significant digits, so the last three (two of the sequence, with the gender digit, and the check character)
+    /// became zeros. One in 11 such numbers passes the check character by chance, and would then be another person's
+    /// valid ID: it is never taken as one, whatever the check character says (a real ID ending in `000` is far rarer
+    /// than a truncated one). Reported before a wrong check character, after an impossible birth date.
+    private static let truncated = Problem(rule: "id_truncated",
+        message: "ends in 000: most likely an ID Excel stored as a number, which keeps 15 significant digits, so the last 3 digits are lost")
 
     /// A wrong check character, unless the birth date is impossible too: that is the problem a feeder can see
     /// (month 13, day 32), so it is the one reported, with the check character said after it.

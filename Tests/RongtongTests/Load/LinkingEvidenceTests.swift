@@ -304,6 +304,49 @@ final class LinkingEvidenceTests: XCTestCase {
         XCTAssertEqual(doors["road#R2"], doors["app#A2"])
     }
 
+    /// A shantytown named after its lane (双井巷棚户区) is one compound whether a 所属小区 column or the address names
+    /// it, and its houses' door numbers (`121号`, `99号`, `17号`, or a 房号 column's `17号`) are rooms whatever their
+    /// size: the census and the registry link by address and name. Before, the registry's address gave compound
+    /// 棚户区 (street 双井巷) and building 99 or 17 where the census had room 99 or 17: six households, not three.
+    func testShantytownHousesLinkByTheirDoorAcrossFeeds() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv"), police = folder.appendingPathComponent("police.csv")
+        let app = folder.appendingPathComponent("app.csv")
+        try """
+            编号,户主姓名,联系电话,家庭住址,所属小区
+            B1,测顾杰文,,七星关区市东街道双井巷棚户区121号,双井巷棚户区
+            B2,测赵明,,七星关区市东街道双井巷棚户区99号,
+
+            """.write(to: census, atomically: true, encoding: .utf8)
+        try write(["P1,测顾杰文,\(Nights.id("52050219800101123")),,贵州省毕节市七星关区市东街道双井巷棚户区121号",
+                   "P2,测赵明,\(Nights.id("52050219810101123")),,贵州省毕节市七星关区市东街道双井巷棚户区99号",
+                   "P3,测田梅兰,\(Nights.id("52050219820101124")),,贵州省毕节市七星关区市东街道双井巷棚户区17号"], to: police)
+        try """
+            编号,户主姓名,联系电话,小区,楼栋,单元,房号
+            A1,测田梅兰,,双井巷棚户区,,,17号
+
+            """.write(to: app, atomically: true, encoding: .utf8)
+        let context = "context: {prefecture: 毕节市}"
+        let fixture = try PipelineFixture(sources: [
+            PipelineRunTests.source("census", census, format: "csv", extra: ["record_key: 编号", context,
+                "fields: {head_name: 户主姓名, phone: 联系电话, address: 家庭住址, compound: 所属小区}"]),
+            PipelineRunTests.source("police", police, format: "csv", kind: "department", extra: ["record_key: 编号", context]),
+            PipelineRunTests.source("app", app, format: "csv", extra: ["record_key: 编号", context,
+                "fields: {head_name: 户主姓名, phone: 联系电话, compound: 小区, building: 楼栋, unit: 单元, room: 房号}"]),
+        ].joined(separator: "\n"))
+        XCTAssertEqual(try fixture.run().status, 0)
+        let linked = try ids(fixture)
+        XCTAssertEqual(linked["census#B1"], linked["police#P1"])
+        XCTAssertEqual(linked["census#B2"], linked["police#P2"])
+        XCTAssertEqual(linked["app#A1"], linked["police#P3"])
+        XCTAssertEqual(try fixture.rows("""
+            SELECT c.name, h.building, h.unit, h.room, h.head_name FROM dwd_household h JOIN dim_compound c USING (compound_id)
+            ORDER BY h.head_name
+            """).map { "\($0[0] as String):\(($0[1] as String?) ?? "-"):\(($0[2] as String?) ?? "-"):\(($0[3] as String?) ?? "-"):\($0[4] as String)" },
+            ["双井巷棚户区:-:-:17:测田梅兰", "双井巷棚户区:-:-:99:测赵明", "双井巷棚户区:-:-:121:测顾杰文"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dim_compound") as Int?, 1)
+    }
+
     /// Brothers of one census in one room sharing the home phone: still two households.
     func testBrothersSharingTheHomePhoneStayTwoHouseholds() throws {
         let folder = try TestPaths.temporaryFolder()

@@ -101,6 +101,71 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual(parser.parse("都匀市墨冲镇墨冲村15号").normalized, "贵州省黔南布依族苗族自治州都匀市墨冲镇墨冲村15号")
     }
 
+    /// A shantytown or an area named after its lane, road or village (梁子巷棚户区, 东门路片区, 戈座村棚户区) keeps that
+    /// name: 棚户区, 棚改区 and 片区 alone name no place, and a 小区 column that spells the name out (双井巷棚户区)
+    /// must name the same compound. A road before another compound's name is still the street.
+    func testAShantytownNamedAfterItsLaneKeepsTheLane() {
+        let cases: [(String, context: AddressContext, compound: String, street: String?)] = [
+            ("凯里市西门街道梁子巷棚户区40号", AddressContext(prefecture: "黔东南州"), "梁子巷棚户区", nil),
+            ("七星关区市东街道双井巷棚户区121号", AddressContext(prefecture: "毕节市"), "双井巷棚户区", nil),
+            ("贵州省毕节市七星关区市东街道双井巷棚户区", AddressContext(), "双井巷棚户区", nil),
+            ("凯里市西门街道东门路棚户区3号", AddressContext(), "东门路棚户区", nil),
+            ("凯里市西门街道文化街棚改区8号", AddressContext(), "文化街棚改区", nil),
+            ("凯里市西门街道东门路片区8号", AddressContext(), "东门路片区", nil),
+            ("七星关区撒拉溪镇戈座村棚户区12号", AddressContext(prefecture: "毕节市"), "戈座村棚户区", nil),
+            ("凯里市西门街道梁子巷小区40号", AddressContext(), "梁子巷小区", nil),
+            ("凯里市西门街道梁子巷阳光小区3栋", AddressContext(), "阳光小区", "梁子巷"),
+        ]
+        for (text, context, compound, street) in cases {
+            let parsed = parser.parse(text, context: context)
+            XCTAssertEqual(parsed.compound, compound, text)
+            XCTAssertEqual(parsed.street, street, text)
+        }
+        XCTAssertEqual(parser.parse("七星关区撒拉溪镇戈座村棚户区12号").communityCode, "520502106202")
+    }
+
+    /// A house in a shantytown or area (棚户区, 棚改区, 片区) has a door number, not a building: `N号` after its
+    /// name is the room whatever N's size (40号 was building 40, 135号 room 135), as a 房号 column's `17号` is, so
+    /// that the two feeds link. Buildings written as such, and ordinary compounds, read as before; a village's
+    /// door stays its street.
+    func testADoorInAShantytownIsItsRoomWhateverItsSize() {
+        let context = AddressContext(prefecture: "黔东南州")
+        let cases: [(String, building: String?, unit: String?, room: String?, normalizedEnd: String)] = [
+            ("凯里市西门街道梁子巷棚户区40号", nil, nil, "40", "西门街道梁子巷棚户区40室"),
+            ("凯里市西门街道梁子巷棚户区135号", nil, nil, "135", "西门街道梁子巷棚户区135室"),
+            ("镇远县舞阳镇石屏棚户区17号", nil, nil, "17", "舞阳镇石屏棚户区17室"),
+            ("镇远县舞阳镇石屏棚户区第17号", nil, nil, "17", "舞阳镇石屏棚户区17室"),
+            ("镇远县舞阳镇石屏棚户区十七号", nil, nil, "17", "舞阳镇石屏棚户区17室"),
+            ("镇远县舞阳镇石屏棚户区017号", nil, nil, "17", "舞阳镇石屏棚户区17室"),
+            ("镇远县舞阳镇石屏棚户区17", nil, nil, "17", "舞阳镇石屏棚户区17室"),
+            ("镇远县舞阳镇石屏棚户区17号（东户）", nil, nil, "17", "舞阳镇石屏棚户区17室"),
+            ("镇远县舞阳镇石屏棚户区12-1号", nil, nil, "12-1", "舞阳镇石屏棚户区12-1室"),
+            ("镇远县舞阳镇石屏棚户区5号附1号", nil, nil, "5附1", "舞阳镇石屏棚户区5附1室"),
+            ("凯里市西门街道东门路片区8号", nil, nil, "8", "西门街道东门路片区8室"),
+            // Buildings written as such, and numbers after the door, read as in any compound.
+            ("凯里市洗马河街道洗马河棚户区3栋201室", "3", nil, "201", "洗马河棚户区3栋201室"),
+            ("凯里市洗马河街道洗马河棚户区3号楼", "3", nil, nil, "洗马河棚户区3栋"),
+            ("凯里市洗马河街道洗马河棚户区3-2-501", "3", "2", "501", "洗马河棚户区3栋2单元501室"),
+            ("凯里市洗马河街道洗马河棚户区12-1", "12", nil, "1", "洗马河棚户区12栋1室"),
+            // Ordinary compounds: unchanged.
+            ("凯里市西门街道梁子巷小区40号", "40", nil, nil, "梁子巷小区40栋"),
+            ("凯里市西门街道州府大院3号", "3", nil, nil, "州府大院3栋"),
+            ("凯里市西门街道州府大院301号", nil, nil, "301", "州府大院301室"),
+        ]
+        for (text, building, unit, room, normalizedEnd) in cases {
+            let parsed = parser.parse(text, context: context)
+            XCTAssertEqual(parsed.building, building, text)
+            XCTAssertEqual(parsed.unit, unit, text)
+            XCTAssertEqual(parsed.room, room, text)
+            XCTAssertTrue(parsed.normalized.hasSuffix(normalizedEnd), "\(text): \(parsed.normalized)")
+        }
+        XCTAssertEqual(parser.parse("镇远县舞阳镇石屏棚户区17号（东户）", context: context).remark, "东户")
+        XCTAssertEqual(parser.parse("石屏棚户区17号", context: AddressContext(county: "镇远县")).room, "17")
+        // A village's door stays the street, with no room.
+        let village = parser.parse("都匀市墨冲镇墨冲村15号", context: AddressContext(prefecture: "黔南州"))
+        XCTAssertEqual([village.street, village.room, village.compound], ["15号", nil, nil])
+    }
+
     /// Formal numerals (叁栋贰单元, 叁组拾伍号) read as the digits they stand for, so that a receipt-style address and an
     /// Arabic one give the same building, unit, room and door; a surname written like one (陆家巷, 伍家小区) stays a name.
     func testFormalNumeralsReadAsDigits() {

@@ -70,6 +70,21 @@ final class ResidentIDTests: XCTestCase {
         XCTAssertNoThrow(try ResidentID.parse(id("20250101"), today: Date(timeIntervalSince1970: 1_735_660_800)).get())
     }
 
+    /// Excel keeps 15 significant digits of a number: an 18-digit ID ending in 000 lost its last three, whether
+    /// or not the zeros happen to fit the check character (522625199008078000 does, 1 in 11 do).
+    func testAnIDEndingInThreeZerosIsReportedAsTruncated() {
+        for written in ["522625199008078000", "520102197408080000", "'522625199008078000", "522625199008070000",
+                        "５２２６２５１９９００８０７８０００"] {
+            guard case .failure(let problem) = ResidentID.parse(written) else { return XCTFail("accepted \(written)") }
+            XCTAssertEqual(problem.rule, "id_truncated", written)
+        }
+        // An impossible birth date is still the problem to report; 000 inside the number is nothing.
+        guard case .failure(let problem) = ResidentID.parse("520102199013320000") else { return XCTFail("accepted") }
+        XCTAssertEqual(problem.rule, "id_birth_date")
+        XCTAssertNoThrow(try ResidentID.parse("520102199008010002").get())
+        XCTAssertNoThrow(try ResidentID.parse("520102850303000").get(), "15 digits fit in a spreadsheet's number")
+    }
+
     func testSpreadsheetScientificNotationIsReportedAsMangled() {
         guard case .failure(let problem) = ResidentID.parse("5.20402E+17") else { return XCTFail("accepted") }
         XCTAssertEqual(problem.rule, "id_mangled")

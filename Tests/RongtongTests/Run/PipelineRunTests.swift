@@ -107,15 +107,15 @@ final class PipelineRunTests: XCTestCase {
             .map { "\($0[0] as String):\($0[1] as String)" }, ["区县:都匀市"])
     }
 
-    /// One ID on two heads at two addresses of one file (Excel's `…000`): two households, the later without the ID
-    /// and with an `id_shared` warning; the same head at two addresses still links by the ID.
+    /// One ID on two heads at two addresses of one file (a row pasted with the wrong ID): two households, the later
+    /// without the ID and with an `id_shared` warning; the same head at two addresses still links by the ID.
     func testAnIDTwoHeadsShareInOneFileIsGivenUpByTheLaterRecord() throws {
         let folder = try TestPaths.temporaryFolder()
         let feed = folder.appendingPathComponent("shared.csv")
         try """
             序号,户主姓名,身份证号,联系电话,家庭住址
-            1,谭甲,520102197408080000,13811110001,南明区油榨街道青云小区7栋1单元101室
-            2,谭乙,520102197408080000,13811110002,南明区油榨街道青云小区8栋2单元502室
+            1,谭甲,520102197408081230,13811110001,南明区油榨街道青云小区7栋1单元101室
+            2,谭乙,520102197408081230,13811110002,南明区油榨街道青云小区8栋2单元502室
             3,罗丙,520102198001011112,13811110003,南明区油榨街道青云小区1栋1单元101室
             4,罗丙,520102198001011112,13811110003,南明区油榨街道青云小区2栋1单元101室
 
@@ -127,10 +127,46 @@ final class PipelineRunTests: XCTestCase {
             SELECT head_name, head_id_masked, phone_masked FROM dwd_household ORDER BY head_name, phone_masked
             """).map { "\($0[0] as String):\(($0[1] as String?) ?? "-"):\($0[2] as String)" }
         XCTAssertEqual(households, ["罗丙:520102********1112:138****0003", "谭乙:-:138****0002",
-                                    "谭甲:520102********0000:138****0001"])
+                                    "谭甲:520102********1230:138****0001"])
         XCTAssertEqual(try fixture.rows("SELECT record_number, rule, severity FROM etl_reject").map {
             "\($0[0] as Int):\($0[1] as String)/\($0[2] as String)" }, ["2:id_shared/warning"])
         XCTAssertTrue(result.stderr.contains("shared.csv:3: record 2: 身份证号: record 1 of this file has this ID"), result.stderr)
+    }
+
+    /// An 18-digit ID Excel stored as a number keeps 15 significant digits (522625199008078537 became
+    /// 522625199008078000). One in 11 such numbers passes the check character by chance: it is still no valid ID
+    /// (`id_truncated`), so it neither stands for the head nor keeps the census record from the registry's true ID;
+    /// the two link by phone and name. Before, it loaded as a valid ID: two households, no warning.
+    func testAnIDExcelTruncatedToThousandsIsNoIDAndDoesNotBlockTheLink() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv"), registry = folder.appendingPathComponent("registry.xml")
+        try """
+            序号,户主姓名,身份证号,联系电话,家庭住址,家庭人口
+            1,测林辉,522625199008078000,17763912019,镇远县舞阳镇新大桥小区3栋1单元201室,2
+
+            """.write(to: census, atomically: true, encoding: .utf8)
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <户籍数据><户 户号="R1"><户籍地址>贵州省黔东南苗族侗族自治州镇远县舞阳镇新大桥小区3栋1单元201室</户籍地址>
+            <联系电话>17763912019</联系电话><成员列表><成员 与户主关系="户主"><姓名>测林辉</姓名>
+            <公民身份号码>522625199008078537</公民身份号码></成员><成员 与户主关系="妻"><姓名>测某某</姓名></成员></成员列表></户></户籍数据>
+
+            """.write(to: registry, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("census", census, format: "csv",
+                                                               extra: ["record_key: 序号", "context: {prefecture: 黔东南州}"])
+            + "\n" + Self.source("registry", registry, format: "xml", owner: "贵州省公安厅", kind: "department", extra: [
+                "options: {record_path: /户籍数据/户, repeated: 成员列表/成员}",
+                "record_key: \"@户号\"",
+                "fields:", "  head_name: 成员列表/成员[与户主关系=户主]/姓名", "  head_id: 成员列表/成员[与户主关系=户主]/公民身份号码",
+                "  phone: 联系电话", "  address: 户籍地址", "  members: 成员列表/成员"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT head_name, head_id_masked, member_count FROM dwd_household").map {
+            "\($0[0] as String):\(($0[1] as String?) ?? "-"):\($0[2] as Int)" }, ["测林辉:522625********8537:2"])
+        XCTAssertEqual(try fixture.rows("SELECT source_id, rule, severity, value FROM etl_reject").map {
+            "\($0[0] as String):\($0[1] as String)/\($0[2] as String):\($0[3] as String)" },
+            ["census:id_truncated/warning:522625********8000"])
+        XCTAssertTrue(result.stderr.contains("身份证号: ends in 000: most likely an ID Excel stored as a number"), result.stderr)
     }
 
     /// A township that lies in another county than the one the address names (塔山街道 is only in 六枝特区) does not
