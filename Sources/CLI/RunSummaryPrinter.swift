@@ -55,6 +55,7 @@ enum RunSummaryPrinter {
             var line = "\(source.source): \(source.rowsRead) read, \(source.rowsLoaded) loaded, \(source.rowsRejected) rejected, \(source.warnings) warnings"
             if source.filesSkipped > 0 { line += ", \(source.filesSkipped) file(s) unchanged and skipped" }
             if source.filesFromStaging > 0 { line += ", \(source.filesFromStaging) file(s) already extracted, taken from staging" }
+            if source.memberRows > 0 { line += ", \(source.memberRows) member rows read into their households" }
             if source.householdsNoLongerListed > 0 { line += ", \(source.householdsNoLongerListed) no longer listed" }
             // Why, in a word, for a cron mail that shows only these lines (`--quiet`): the commonest error rules.
             let errorRules = RunSummaryPrinter.errorRules(of: source)
@@ -65,7 +66,7 @@ enum RunSummaryPrinter {
             say(line, run.merging(["level": "info", "event": "source_summary", "source": source.source, "message": line,
                                    "read": source.rowsRead, "loaded": source.rowsLoaded, "rejected": source.rowsRejected,
                                    "warnings": source.warnings, "files_skipped": source.filesSkipped,
-                                   "files_from_staging": source.filesFromStaging,
+                                   "files_from_staging": source.filesFromStaging, "member_rows": source.memberRows,
                                    "no_longer_listed": source.householdsNoLongerListed,
                                    "rejected_by_rule": Dictionary(errorRules.map { ($0.rule, $0.count) },
                                                                   uniquingKeysWith: +)]) { $1 })

@@ -99,6 +99,8 @@ extension CanonicalField {
         CanonicalField("member_count", .integer, "Number of household members.",
                        usualHeaders: ["家庭人口", "人口数", "家庭人数", "户内人数", "人数"]),
         CanonicalField("members", .jsonList, "Members as a JSON list (e.g. repeated XML elements); its length fills member_count when absent."),
+        CanonicalField("relationship", .text, "The row's relationship to the head (户主, 本人, 配偶, 子女 …), in a census of one row per person (`rows: person`): the row saying 户主 or 本人 is the household's head.",
+                       usualHeaders: ["与户主关系", "与户主的关系", "家庭关系", "成员关系", "关系"]),
         CanonicalField("grid_id", .text, "Governance grid cell (网格) identifier.", usualHeaders: ["网格编号", "网格", "所属网格"]),
         CanonicalField("ten_household_group", .text, "Ten-household group (十联户).", usualHeaders: ["十联户组", "十联户", "联户组"]),
         CanonicalField("tenure", .tenure, "Housing tenure: owned, rented, public, other.", usualHeaders: ["住房性质", "房屋性质", "产权性质"]),

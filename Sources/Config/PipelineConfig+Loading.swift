@@ -7,7 +7,7 @@ extension PipelineConfig {
                                "survivorship", "linking", "root", "load_mode"]
     static let sourceKeys = ["name", "owner", "kind", "entity", "format", "path", "encoding", "options", "record_key",
                              "fields", "units", "vocabularies", "context", "coordinates", "max_reject_ratio", "max_rejects",
-                             "description", "absent_means"]
+                             "description", "absent_means", "rows"]
 
     /// Reads and checks the pipeline file at `path`. Throws `ConfigError` with file, line and key path.
     /// `checkContext`, when given, checks each source's `context:` as one more problem of the file.
@@ -119,7 +119,7 @@ extension PipelineConfig {
         var survivorship: [String: [String]] = [:]
         if let survivorshipNode {
             let columns = Set((CanonicalField.household + CanonicalField.facility).map(\.name))
-                .subtracting(["address", "prefecture", "county", "township", "community", "tags", "members", "record_date"])
+                .subtracting(["address", "prefecture", "county", "township", "community", "tags", "members", "relationship", "record_date"])
                 .union(["address"]).sorted()
             let entries = problems.attempt { try survivorshipNode.mapping(allowed: columns, problems: problems) } ?? []
             for (column, list) in entries {
@@ -305,6 +305,21 @@ extension PipelineConfig {
                 }
             }
         }
+        var rows = RecordRows.household
+        if let rowsNode = values["rows"] {
+            problems.attempt {
+                rows = RecordRows(rawValue: try rowsNode.choice(RecordRows.allCases.map(\.rawValue))) ?? .household
+                guard rows == .person else { return }
+                guard entity == .household else {
+                    throw rowsNode.error("rows: person applies to household sources only")
+                }
+                // The rows are the members: a list of them in a column would count them twice.
+                if fields["members"] != nil, let fieldsNode = values["fields"] {
+                    let at = (try? fieldsNode.mapping())?.first { $0.key == "members" }?.value ?? fieldsNode
+                    throw at.error("with rows: person a household's members are its rows, one per row; remove this mapping")
+                }
+            }
+        }
         try problems.throwIfAny()
         guard let name, let entity, let format, let owner, let kind, let path else { throw node.error("incomplete source") }
         return SourceConfig(
@@ -322,6 +337,7 @@ extension PipelineConfig {
             context: context,
             coordinates: coordinates,
             limits: limits,
-            absentMeans: absentMeans)
+            absentMeans: absentMeans,
+            rows: rows)
     }
 }

@@ -111,20 +111,35 @@ public struct SourceConfig: Sendable {
     /// `absent_means:`: the flag values a household gets when this source, whose every file is its whole list (民政's
     /// current 低保 cases), listed it before and no longer lists it. Empty for other sources.
     public var absentMeans: [String: Bool] = [:]
+    /// `rows:`: what one record of a household source's files is. `household` (the default): one household per
+    /// record. `person`: one member per row, as grid workers' 人口登记表 are exported; the rows of one household
+    /// follow one another and are read as one household, its head the row whose `relationship` is 户主 or 本人.
+    public var rows: RecordRows = .household
 
     /// The flags `absent_means:` may name.
     public static let withdrawableFlags = ["is_low_income", "is_extreme_poverty", "has_disabled_member",
                                            "has_elderly_alone", "has_left_behind_child"]
 }
 
+/// What one record of a household source's files describes (`rows:` in the pipeline file).
+public enum RecordRows: String, CaseIterable, Sendable {
+    /// One household per record (row, element, object).
+    case household
+    /// One person per record: consecutive records of one household key (`record_key`), or following the head's
+    /// record, are one household.
+    case person
+}
+
 /// The region a source covers, as names or codes, used when its addresses leave the upper levels out.
 extension SourceConfig {
-    /// What normalizing this source's records depends on (entity, record key, field mappings, units, vocabularies,
-    /// context, coordinate system), as stable text: a batch normalized under another fingerprint (the mapping was
+    /// What normalizing this source's records depends on (entity, record key, `rows:`, field mappings, units,
+    /// vocabularies, context, coordinate system), as stable text: a batch normalized under another fingerprint (the mapping was
     /// edited since) is normalized, and then loaded, again.
     public var normalizationFingerprint: String {
         var parts = ["entity=\(entity.rawValue)", "record_key=\(recordKeys.joined(separator: "\u{1F}"))", "coordinates=\(coordinates.rawValue)",
                      "context=\(context.prefecture ?? "")|\(context.county ?? "")|\(context.township ?? "")"]
+        // Only when set: the batches of every other source keep the fingerprint they were normalized under.
+        if rows != .household { parts.append("rows=\(rows.rawValue)") }
         for (field, names) in fields.sorted(by: { $0.key < $1.key }) {
             parts.append("fields.\(field)=\(names.joined(separator: "\u{1F}"))")
         }

@@ -74,18 +74,26 @@ struct NormalizeStage {
         }
         func write(_ issues: [NormalizationIssue], of record: StagedRecord, to sink: CandidateSink) throws {
             for issue in issues {
+                // A member row's own problem (a household read from one row per person) is said on that row.
+                let (number, line) = issue.recordNumber.map { ($0, issue.line) } ?? (record.number, record.line)
                 try sink.reject(RejectRow(runID: runID, batchID: batch.batchID, sourceID: source.name,
-                                          recordNumber: record.number, line: record.line, field: issue.field,
+                                          recordNumber: number, line: line, field: issue.field,
                                           rule: issue.rule, severity: issue.severity, value: issue.value,
                                           message: issue.message, stage: "normalize"))
             }
         }
         // One pass over the batch: records are read and their candidates and issues written on this thread, while
         // a second thread runs them through the entity's normalizer (address parsing, hashing) in chunks, in order.
-        func each<Candidate>(_ normalize: @escaping (StagedRecord, String) -> (Candidate?, [NormalizationIssue]),
-                             _ store: @escaping (Candidate, CandidateSink) throws -> Void) throws {
-            typealias Result = (record: StagedRecord, candidate: Candidate?, issues: [NormalizationIssue])
-            let toWorker = RecordHandoff<[StagedRecord]>(capacity: 4)
+        // A unit is one record, or the rows of one household of a census written one row per person: `gather` takes
+        // each record and gives the unit it completes, `flush` the last one; `anchor` is the record a unit's issues
+        // are said on unless they name a row of their own, and `stored` hears of each unit and its candidate.
+        func each<Unit, Candidate>(_ normalize: @escaping (Unit, String) -> (Candidate?, [NormalizationIssue]),
+                                   _ store: @escaping (Candidate, CandidateSink) throws -> Void,
+                                   gather: @escaping (StagedRecord) -> Unit?, flush: @escaping () -> Unit?,
+                                   anchor: @escaping (Unit) -> StagedRecord,
+                                   stored: @escaping (Unit, Candidate?) -> Void = { _, _ in }) throws {
+            typealias Result = (unit: Unit, candidate: Candidate?, issues: [NormalizationIssue])
+            let toWorker = RecordHandoff<[Unit]>(capacity: 4)
             // Unbounded the other way, so the worker never waits on this thread while this thread waits on it.
             let fromWorker = RecordHandoff<[Result]>(capacity: Int.max)
             let done = DispatchSemaphore(value: 0)
@@ -93,23 +101,24 @@ struct NormalizeStage {
             let worker = Thread {
                 defer { done.signal() }
                 while let chunk = try? toWorker.take() {
-                    _ = fromWorker.put(chunk.map { record in
-                        let (candidate, issues) = normalize(record, batchID)
-                        return (record, candidate, issues)
+                    _ = fromWorker.put(chunk.map { unit in
+                        let (candidate, issues) = normalize(unit, batchID)
+                        return (unit, candidate, issues)
                     })
                 }
                 fromWorker.finish(error: nil)
             }
             worker.stackSize = 16 << 20
             worker.start()
-            var pending: [StagedRecord] = []
+            var pending: [Unit] = []
             pending.reserveCapacity(NormalizeStage.chunkSize)
             var sent = 0, received = 0
             func writeResults(_ results: [Result], to sink: CandidateSink) throws {
                 received += 1
                 for result in results {
                     if let candidate = result.candidate { try store(candidate, sink) }
-                    try write(result.issues, of: result.record, to: sink)
+                    try write(result.issues, of: anchor(result.unit), to: sink)
+                    stored(result.unit, result.candidate)
                 }
             }
             func send(_ sink: CandidateSink) throws {
@@ -125,9 +134,11 @@ struct NormalizeStage {
                                            headIDField: source.entity == .household ? plan.sourceField(for: "head_id") : nil,
                                            fingerprint: source.normalizationFingerprint,
                                            body: { record, sink in
-                    pending.append(record)
+                    guard let unit = gather(record) else { return }
+                    pending.append(unit)
                     if pending.count == NormalizeStage.chunkSize { try send(sink) }
                 }, finish: { sink in
+                    if let unit = flush() { pending.append(unit) }
                     try send(sink)
                     toWorker.finish(error: nil)
                     while received < sent, let results = try fromWorker.take() { try writeResults(results, to: sink) }
@@ -139,17 +150,39 @@ struct NormalizeStage {
             }
             done.wait()
         }
+        /// Each record as it comes, for every source but a census of one row per person.
+        func eachRecord<Candidate>(_ normalize: @escaping (StagedRecord, String) -> (Candidate?, [NormalizationIssue]),
+                                   _ store: @escaping (Candidate, CandidateSink) throws -> Void) throws {
+            try each(normalize, store, gather: { $0 }, flush: { nil }, anchor: { $0 })
+        }
         switch source.entity {
+        case .household where source.rows == .person:
+            // One row per person: the rows of a household are read as one household.
+            let normalizer = HouseholdNormalizer(source: source, plan: plan, key: key, directory: directory,
+                                                 addresses: addresses)
+            let grouping = PersonRowGrouping(plan: plan)
+            var memberRows = 0
+            try each(normalizer.normalize(household:batchID:), { try $1.household($0) },
+                     gather: grouping.add, flush: grouping.finish, anchor: { $0.rows[0] },
+                     stored: { household, candidate in if candidate != nil { memberRows += household.rows.count - 1 } })
+            report.memberRows += memberRows
         case .household:
             let normalizer = HouseholdNormalizer(source: source, plan: plan, key: key, directory: directory,
                                                  addresses: addresses)
-            try each(normalizer.normalize) { try $1.household($0) }
+            // A census of one row per person read one household per row makes every member a household: say so.
+            if let evidence = PersonRowEvidence(plan: plan) {
+                try each(normalizer.normalize, { try $1.household($0) },
+                         gather: { record in evidence.observe(record); return record }, flush: { nil }, anchor: { $0 })
+                if let warning = evidence.warning(source: source, file: DisplayPath.of(batch.file)) { warnOnce(warning) }
+            } else {
+                try eachRecord(normalizer.normalize) { try $1.household($0) }
+            }
         case .facility:
             let normalizer = FacilityNormalizer(source: source, plan: plan, directory: directory, addresses: addresses)
-            try each(normalizer.normalize) { try $1.facility($0) }
+            try eachRecord(normalizer.normalize) { try $1.facility($0) }
         case .compound:
             let normalizer = CompoundNormalizer(source: source, plan: plan, directory: directory, addresses: addresses)
-            try each(normalizer.normalize) { try $1.compound($0) }
+            try eachRecord(normalizer.normalize) { try $1.compound($0) }
         }
     }
 }

@@ -63,6 +63,9 @@ public struct SourceReport: Sendable {
     /// Mapping warnings about the source's files: a mapped name or `record_key` that never occurs in a whole file
     /// (most likely a typo in the mapping), as logged.
     public var mappingWarnings: [String] = []
+    /// Rows of a census of one row per person (`rows: person`) read as members of a household besides its head
+    /// row: neither loaded as households of their own nor rejected.
+    public var memberRows: Int = 0
     /// Households a whole-list source (`absent_means:`) no longer names, which took its absent values.
     public var householdsNoLongerListed: Int = 0
     /// One line per file of the source held back over its reject threshold (this run's, or the newest file

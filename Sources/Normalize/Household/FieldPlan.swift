@@ -98,6 +98,12 @@ public struct FieldPlan: Sendable {
             throw FieldPlanError(keyPath: "sources.\(source.name).fields",
                 message: "no field feeds head_name or head_id, so no household could be identified; map them under fields: (the file's fields are: \(columns.prefix(40).joined(separator: ", ")))", columns: columns)
         }
+        // One row per person: the head is the row whose relationship is 户主, so the relationship must be read.
+        if source.entity == .household, source.rows == .person, !columns.isEmpty, slotsByCanonical["relationship"] == nil {
+            let usual = CanonicalField.household.first { $0.name == "relationship" }?.usualHeaders ?? []
+            throw FieldPlanError(keyPath: "sources.\(source.name).fields.relationship",
+                message: "rows: person finds each household's head by the row's relationship to it (户主, 配偶, 子女 …), and no column is headed \(usual.joined(separator: ", ")); map fields.relationship to the column that holds it (the file's fields are: \(columns.prefix(40).joined(separator: ", ")))", columns: columns)
+        }
         recordKeySlots = source.recordKeys.map(slot(for:))
         recordKeyOccurs = source.recordKeys.contains(where: available.contains)
     }

@@ -10,11 +10,17 @@ import RongtongStaging
 /// problems are `error`s and no candidate is returned.
 public final class HouseholdNormalizer {
     public let plan: FieldPlan
-    private let source: SourceConfig
+    let source: SourceConfig
     private let key: PersonalDataKey
-    private let locations: LocationResolver
-    private let vocabulary: Vocabulary
+    let locations: LocationResolver
+    let vocabulary: Vocabulary
     private let today: Date
+    /// For a census of one row per person (`rows: person`), how each slot of a household's rows is taken (see
+    /// `normalize(household:batchID:)`): the slots read from the head row only (the head's name, ID, gender, birth
+    /// date and relationship), the flag slots with the flag each feeds, and the tag slots.
+    let personSlots: Set<Int>
+    let flagSlots: [Int: String]
+    let tagSlots: Set<Int>
 
     public init(source: SourceConfig, plan: FieldPlan, key: PersonalDataKey, directory: RegionDirectory,
                 addresses: AddressParser, today: Date = Date()) {
@@ -24,6 +30,13 @@ public final class HouseholdNormalizer {
         self.locations = LocationResolver(source: source, plan: plan, directory: directory, addresses: addresses)
         self.vocabulary = Vocabulary(source: source)
         self.today = today
+        personSlots = Set(["head_name", "head_id", "head_gender", "head_birth_date", "relationship"].flatMap(plan.fieldSlots(for:)))
+        var flagSlots: [Int: String] = [:]
+        for flag in HouseholdNormalizer.flagFields {
+            for slot in plan.fieldSlots(for: flag) where flagSlots[slot] == nil { flagSlots[slot] = flag }
+        }
+        self.flagSlots = flagSlots
+        tagSlots = Set(plan.fieldSlots(for: "tags"))
     }
 
     static let flagFields = ["is_low_income", "is_extreme_poverty", "has_disabled_member", "has_elderly_alone",
@@ -46,6 +59,12 @@ public final class HouseholdNormalizer {
 
     /// The candidate for `record` (nil when it cannot load) and every rule it broke.
     public func normalize(_ record: StagedRecord, batchID: String) -> (HouseholdCandidate?, [NormalizationIssue]) {
+        normalize(record, batchID: batchID, rowsInHousehold: nil)
+    }
+
+    /// `rowsInHousehold`: for a household read from one row per person, its number of rows, which is its
+    /// member count when no row gives one.
+    func normalize(_ record: StagedRecord, batchID: String, rowsInHousehold: Int?) -> (HouseholdCandidate?, [NormalizationIssue]) {
         let values = record.values
         var issues: [NormalizationIssue] = []
         let recordKey = plan.recordKey(in: values, number: record.number)
@@ -147,6 +166,9 @@ public final class HouseholdNormalizer {
                 issues.append(NormalizationIssue(field: field, rule: "invalid_member_count", severity: .warning,
                     value: written, message: "\"\(written)\" is not a member count from 1 to 99"))
             }
+        } else if let rowsInHousehold {
+            // One row per person: every row is a member, the head's included.
+            c.memberCount = min(rowsInHousehold, 99)
         } else if let (_, members) = plan.value("members", in: values) {
             let list = MemberList(members)
             // The head counts once: added unless the list names the head already (as 户主/本人, or by name).

@@ -10,12 +10,19 @@ public struct NormalizationIssue: Sendable, Equatable {
     /// The offending value, already masked when personal.
     public var value: String?
     public var message: String
+    /// The row the issue is about when it is not the record's own, with the line it starts on: a member row of a
+    /// household read from one row per person (`rows: person`), whose value the household took. Nil: the record's.
+    public var recordNumber: Int?
+    public var line: Int?
 
-    public init(field: String?, rule: String, severity: RejectRow.Severity, value: String?, message: String) {
+    public init(field: String?, rule: String, severity: RejectRow.Severity, value: String?, message: String,
+                recordNumber: Int? = nil, line: Int? = nil) {
         self.field = field
         self.rule = rule
         self.severity = severity
         self.value = value
         self.message = message
+        self.recordNumber = recordNumber
+        self.line = line
     }
 }

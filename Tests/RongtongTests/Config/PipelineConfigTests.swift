@@ -105,6 +105,29 @@ final class PipelineConfigTests: XCTestCase {
         }
     }
 
+    /// `rows: person` is for household sources, whose members are then their rows: a `members` mapping beside it
+    /// is an error, and so is a word other than household or person.
+    func testRowsPersonIsForHouseholdSourcesWithoutAMembersMapping() throws {
+        let good = base + "\n    rows: person\n    fields: {relationship: 与户主关系}\n"
+        let source = try PipelineConfig.parse(yaml: good, file: "p.yaml").sources[0]
+        XCTAssertEqual(source.rows, .person)
+        XCTAssertNotEqual(source.normalizationFingerprint,
+                          try PipelineConfig.parse(yaml: base, file: "p.yaml").sources[0].normalizationFingerprint,
+                          "setting rows: normalizes the source's files again")
+        XCTAssertEqual(try PipelineConfig.parse(yaml: base, file: "p.yaml").sources[0].rows, .household)
+        let members = base + "\n    rows: person\n    fields: {members: 成员}\n"
+        XCTAssertThrowsError(try PipelineConfig.parse(yaml: members, file: "p.yaml")) { error in
+            XCTAssertTrue("\(error)".contains("sources[0].fields.members: with rows: person a household's members are its rows"), "\(error)")
+        }
+        let facility = base.replacingOccurrences(of: "entity: household", with: "entity: facility") + "\n    rows: person\n"
+        XCTAssertThrowsError(try PipelineConfig.parse(yaml: facility, file: "p.yaml")) { error in
+            XCTAssertTrue("\(error)".contains("sources[0].rows: rows: person applies to household sources only"), "\(error)")
+        }
+        XCTAssertThrowsError(try PipelineConfig.parse(yaml: base + "\n    rows: persons\n", file: "p.yaml")) { error in
+            XCTAssertTrue("\(error)".contains("sources[0].rows: \"persons\" is not one of household, person"), "\(error)")
+        }
+    }
+
     /// A unit under `units:` that is no unit of its field, or a field of another entity, is an error listed with
     /// the file's other problems, naming the units there are; a good declaration is kept.
     func testADeclaredUnitThatIsNoUnitIsAnError() throws {

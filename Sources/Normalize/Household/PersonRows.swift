@@ -1,0 +1,235 @@
+import Foundation
+import RongtongConfig
+import RongtongStaging
+
+/// The rows of one household in a census written one row per person (`rows: person`), as `PersonRowGrouping` gathers
+/// them, in file order.
+public struct HouseholdRows {
+    public var rows: [StagedRecord]
+    /// The first record of an earlier household of the same file with the same household key (`record_key`), when
+    /// there is one: the household's rows do not follow one another.
+    public var earlierRecordOfKey: Int?
+}
+
+/// Gathers the rows of a census written one row per person (户号, 姓名, 与户主关系 …: grid workers' 人口登记表) into
+/// households, as the rows are read in file order.
+///
+/// A household starts at a row whose household key (the source's `record_key`, such as 户号) is written and differs
+/// from the key of the household above, or at a head row (`relationship` 户主, 本人, 户主(本人) …: the spellings
+/// `MemberList.isHeadRelationship` knows) when the household above already has its head. Every other row continues
+/// the household above: a row whose key cell is empty (the spreadsheet merged the cell over the household's rows)
+/// belongs to the household of the rows above it. Without a `record_key`, each head row starts a household, and
+/// rows before the first head row are a household without a head.
+public final class PersonRowGrouping {
+    private let plan: FieldPlan
+    private var rows: [StagedRecord] = []
+    private var key: String?
+    private var hasHead = false
+    /// The first record of each household key met so far.
+    private var firstRecordOfKey: [String: Int] = [:]
+
+    public init(plan: FieldPlan) {
+        self.plan = plan
+    }
+
+    /// Adds the next row; returns the household it closes (the rows above it), if it starts another.
+    public func add(_ row: StagedRecord) -> HouseholdRows? {
+        let rowKey = PersonRowGrouping.householdKey(of: row, plan: plan)
+        let isHead = PersonRowGrouping.isHead(row, plan: plan)
+        var closed: HouseholdRows?
+        if !rows.isEmpty, (rowKey != nil && rowKey != key) || (isHead && (hasHead || plan.recordKeySlots.isEmpty)) {
+            closed = finish()
+        }
+        rows.append(row)
+        if key == nil, let rowKey {
+            key = rowKey
+        }
+        if isHead { hasHead = true }
+        return closed
+    }
+
+    /// The last household, once every row was added.
+    public func finish() -> HouseholdRows? {
+        guard !rows.isEmpty else { return nil }
+        var earlier: Int?
+        if let key {
+            if let first = firstRecordOfKey[key] { earlier = first } else { firstRecordOfKey[key] = rows[0].number }
+        }
+        let household = HouseholdRows(rows: rows, earlierRecordOfKey: earlier)
+        rows = []
+        key = nil
+        hasHead = false
+        return household
+    }
+
+    /// The row's household key, nil when its key cell is empty (or the source declares no `record_key`).
+    static func householdKey(of row: StagedRecord, plan: FieldPlan) -> String? {
+        guard !plan.recordKeySlots.isEmpty else { return nil }
+        let key = plan.recordKey(in: row.values, number: row.number)
+        return key.hasPrefix("#") ? nil : key
+    }
+
+    /// Whether the row's `relationship` says it is the head (户主, 本人, 户主(本人) …).
+    static func isHead(_ row: StagedRecord, plan: FieldPlan) -> Bool {
+        plan.value("relationship", in: row.values).map { MemberList.isHeadRelationship($0.text) } ?? false
+    }
+}
+
+/// What the `relationship` column of a household source that reads one household per record says about its rows:
+/// a census written one row per person (与户主关系 配偶, 子女, 父亲 … on many rows) read without `rows: person` makes
+/// every member a household of its own, so the file is warned about once.
+public final class PersonRowEvidence {
+    private let plan: FieldPlan
+    private var rowsWithRelationship = 0
+    private var rowsNotTheHead = 0
+    /// Rows whose household key is empty or the row above's.
+    private var rowsContinuingKey = 0
+    private var previousKey: String?
+    private var words: [String] = []
+
+    /// Nil when nothing feeds `relationship` (no column headed 与户主关系, 关系 …, and no mapping).
+    public init?(plan: FieldPlan) {
+        guard plan.isMapped("relationship") else { return nil }
+        self.plan = plan
+    }
+
+    public func observe(_ row: StagedRecord) {
+        let key = PersonRowGrouping.householdKey(of: row, plan: plan)
+        defer { previousKey = key }
+        guard let (_, written) = plan.value("relationship", in: row.values) else { return }
+        rowsWithRelationship += 1
+        let word = MemberSelector.comparable(written)
+        guard !MemberList.isHeadRelationship(word), PersonRowEvidence.isKinship(word) else { return }
+        rowsNotTheHead += 1
+        if !plan.recordKeySlots.isEmpty, key == nil || key == previousKey { rowsContinuingKey += 1 }
+        if words.count < 6, !words.contains(word) { words.append(word) }
+    }
+
+    /// The warning for `file` of `source`, or nil when its rows read as households: at least two rows, and a fifth
+    /// of those with a relationship, name someone other than the head.
+    public func warning(source: SourceConfig, file: String) -> String? {
+        guard rowsNotTheHead >= 2, rowsNotTheHead * 5 >= rowsWithRelationship,
+              let column = plan.sourceField(for: "relationship") else { return nil }
+        let key = source.recordKey.map { key in
+            rowsContinuingKey > 0 ? "; \(rowsContinuingKey) of them leave \(key) empty or repeat the row above's" : ""
+        } ?? ""
+        return "sources.\(source.name): \(file) looks like one row per person: \(column) names someone other than the head on \(rowsNotTheHead) of its \(rowsWithRelationship) rows (\(words.joined(separator: ", ")) …\(key)). Each such row loads as a household of its own. If the rows of a household follow one another, set `rows: person` on the source: they then load as one household, whose head is the row saying 户主 or 本人 (see rows: in docs/pipeline-format.md)"
+    }
+
+    /// Whether a relationship word names a relative or another member (配偶, 长子, 孙女, 儿媳, 其他亲属 …), not some
+    /// other text a column headed 关系 might hold.
+    static func isKinship(_ word: String) -> Bool {
+        guard !word.isEmpty, word.count <= 10 else { return false }
+        return kinshipMarks.contains(where: word.contains)
+    }
+
+    private static let kinshipMarks = ["配偶", "妻", "夫", "子", "女", "儿", "父", "母", "爸", "妈", "孙", "兄", "弟", "姐",
+                                       "妹", "媳", "婿", "祖", "侄", "甥", "岳", "婆", "公公", "亲", "姑", "叔", "伯", "舅",
+                                       "姨", "嫂", "同住", "非亲属", "其他", "其它"]
+}
+
+extension HouseholdNormalizer {
+    /// The household that one row per person describes: the head row's values, each left empty there (a merged or
+    /// blank cell) taken from the first of the household's rows that has it; the head's own name, ID, gender and
+    /// birth date only from the head row; a flag that any row says yes to (a member row's 残疾人 是) is yes; tags of
+    /// every row. `member_count` is the number of rows when no row gives one. A rule a value taken from a member row
+    /// breaks is said on that row. A household none of whose rows is the head is not loaded: a `no_head_row` error
+    /// on each of its rows, naming the relationships they hold.
+    public func normalize(household: HouseholdRows, batchID: String) -> (HouseholdCandidate?, [NormalizationIssue]) {
+        let rows = household.rows
+        guard let head = rows.firstIndex(where: { PersonRowGrouping.isHead($0, plan: plan) }) else {
+            return (nil, headlessIssues(household))
+        }
+        var values = rows[head].values
+        var takenFrom = Array(repeating: head, count: values.count)
+        if rows.count > 1 {
+            let others = Array(rows.indices).filter { $0 != head }
+            for slot in values.indices where !personSlots.contains(slot) {
+                if let flag = flagSlots[slot] {
+                    // A yes on any row; else the head's word, else the first row's that has one.
+                    let yes = ([head] + others).first { index in
+                        guard let written = rows[index].values[slot],
+                              case .success(true?) = vocabulary.flag(written, field: flag) else { return false }
+                        return true
+                    }
+                    if let yes {
+                        values[slot] = rows[yes].values[slot]
+                        takenFrom[slot] = yes
+                        continue
+                    }
+                    if HouseholdNormalizer.hasValue(values[slot]) { continue }
+                    if let index = others.first(where: { HouseholdNormalizer.hasValue(rows[$0].values[slot]) }) {
+                        values[slot] = rows[index].values[slot]
+                        takenFrom[slot] = index
+                    }
+                } else if tagSlots.contains(slot) {
+                    let written = ([head] + others).compactMap { rows[$0].values[slot] }.filter(HouseholdNormalizer.hasValue)
+                    guard written.count > 1 else {
+                        if let first = written.first { values[slot] = first }
+                        continue
+                    }
+                    var items: [String] = []
+                    for text in written {
+                        for item in HouseholdNormalizer.listItems(text) where !items.contains(item) { items.append(item) }
+                    }
+                    if let data = try? JSONSerialization.data(withJSONObject: items) {
+                        values[slot] = String(decoding: data, as: UTF8.self)
+                    }
+                } else if !HouseholdNormalizer.isMeaningful(values[slot]) {
+                    // A cell the spreadsheet merged over the household's rows is written on one of them only.
+                    if let index = others.first(where: { HouseholdNormalizer.isMeaningful(rows[$0].values[slot]) }) {
+                        values[slot] = rows[index].values[slot]
+                        takenFrom[slot] = index
+                    }
+                }
+            }
+        }
+        var record = rows[head]
+        record.values = values
+        var (candidate, issues) = normalize(record, batchID: batchID, rowsInHousehold: rows.count)
+        for index in issues.indices where issues[index].recordNumber == nil {
+            let slot = issues[index].field.flatMap { plan.sourceFields.firstIndex(of: $0) }
+            let row = rows[slot.map { takenFrom[$0] } ?? head]
+            issues[index].recordNumber = row.number
+            issues[index].line = row.line
+        }
+        return (candidate, issues)
+    }
+
+    /// One `no_head_row` error on each row of a household none of whose rows is its head.
+    private func headlessIssues(_ household: HouseholdRows) -> [NormalizationIssue] {
+        let rows = household.rows
+        // Its location values still count as the row above the next household's (a ditto mark there).
+        var ignored: [NormalizationIssue] = []
+        if let last = rows.last { _ = locations.takeLocationValues(last.values, issues: &ignored) }
+        let column = plan.sourceField(for: "relationship") ?? "relationship"
+        let written = rows.map { plan.value("relationship", in: $0.values).map { TextCleaning.clean($0.text) } }
+        var seen: [String] = []
+        for word in written.map({ $0 ?? "(empty)" }) where !seen.contains(word) { seen.append(word) }
+        let span = rows.count == 1 ? "its row (record \(rows[0].number))"
+            : "its \(rows.count) rows (records \(rows[0].number)–\(rows[rows.count - 1].number))"
+        let named = household.rows.lazy.compactMap { PersonRowGrouping.householdKey(of: $0, plan: self.plan) }.first
+            .map { "household \($0)" } ?? "this household"
+        var message = "\(named) has no head row: \(column) on \(span) is \(seen.prefix(8).joined(separator: ", ")), never 户主 or 本人, so the household cannot be identified and none of its rows is loaded"
+        if let earlier = household.earlierRecordOfKey {
+            message += "; record \(earlier) above starts a household with the same key: the rows of one household must follow one another (sort the sheet by \(source.recordKey ?? "its key"))"
+        } else {
+            message += "; add the head's row, or correct \(column)"
+        }
+        return rows.indices.map { index in
+            NormalizationIssue(field: column, rule: "no_head_row", severity: .error, value: written[index],
+                               message: message, recordNumber: rows[index].number, line: rows[index].line)
+        }
+    }
+
+    static func hasValue(_ text: String?) -> Bool {
+        text.map { !TextCleaning.clean($0).isEmpty } ?? false
+    }
+
+    /// A value that says something: neither empty nor a placeholder (`不详`, `/`) nor a ditto mark (`同上`, which on a
+    /// member row means the head row's).
+    static func isMeaningful(_ text: String?) -> Bool {
+        guard let text, hasValue(text) else { return false }
+        return !PlaceholderWords.isAbsent(text) && !PlaceholderWords.isDitto(text)
+    }
+}
