@@ -269,7 +269,10 @@ extension DwellingNumber {
     /// `东苑` and `南院` stay names, as does anything with a word of its own (`电厂泵房`, `金桂苑北门`).
     static func namesNoPlace(_ name: String) -> Bool {
         var rest = Substring(name)
-        guard !rest.isEmpty else { return false }
+        // Most names hold a character none of these words has (东升小区's 升): said from the scalars first.
+        guard !rest.isEmpty, rest.unicodeScalars.allSatisfy({
+            noPlaceScalars.contains($0.value) || AddressText.isNumeral($0.value) || AddressText.isASCIIAlphanumeric($0.value)
+        }) else { return false }
         while !rest.isEmpty {
             let text = String(rest)
             if let side = sideOrGate(at: text) ?? locatorWords.first(where: { text.hasSuffix($0) }) {
@@ -289,6 +292,15 @@ extension DwellingNumber {
                }) {
                 rest = rest.dropLast(scalars.count - start)
                 continue
+            }
+            // The 2号 of 2号配电房, once 配电房 went as a place word.
+            if rest.count < name.count, scalars.last == Scalars.hao {
+                var start = scalars.count - 1
+                while start > 0, AddressText.isNumeral(scalars[start - 1]) { start -= 1 }
+                if start < scalars.count - 1 {
+                    rest = rest.dropLast(scalars.count - start)
+                    continue
+                }
             }
             // 小区, 本小区, 院: a kind word with nothing of a name before it.
             var head = rest
@@ -311,6 +323,14 @@ extension DwellingNumber {
             }
         }
         return words.sorted { $0.count > $1.count }
+    }()
+
+    /// Every character of the words `namesNoPlace` reads (numerals aside).
+    static let noPlaceScalars: Set<UInt32> = {
+        let words = locatorWords + placeWords + Array(genericPlaceWords) + determiners + Array(directions)
+            + ["旁边", "对面", "附近", "大侧正东南西北前后门口"]
+        return Set(words.flatMap { $0.unicodeScalars.map(\.value) } + Scalars.numberedThings.words.joined()
+            + [Scalars.hao])
     }()
 
     /// The directions, alone or in pairs.

@@ -642,7 +642,7 @@ final class AddressParserTests: XCTestCase {
     func testLocatorOrGenericWordsAloneAreNoCompound() {
         for written in ["北门", "东侧", "南门", "院内", "停车场", "停车场旁", "小区", "小区院内", "小区北门", "门口", "大门口",
                         "东南角", "西北侧", "北面", "配电房旁", "2号配电房", "本小区", "该小区东门", "院子里", "宿舍区内",
-                        "小区2号配电房", "东侧门", "隔壁", "对面"] {
+                        "小区2号配电房", "东侧门", "隔壁", "对面", "小区3号配电房旁", "北门2号路灯"] {
             let parsed = parser.parse(written)
             XCTAssertNil(parsed.compound, written)
             XCTAssertEqual(parsed.normalized, written, written)
