@@ -179,7 +179,8 @@ public struct PipelineRunner {
                     session.survivorship = config.survivorship
                     session.facilityMatchDistance = config.linking.facilityDistanceMeters
                     try session.registerRegions(directory.allRegions.map {
-                        RegionRow(code: $0.code, name: $0.name, level: $0.level.rawValue, parentCode: $0.parentCode)
+                        RegionRow(code: $0.code, name: $0.name, level: $0.level.rawValue, parentCode: $0.parentCode,
+                                  writtenNames: $0.level == .county || $0.level == .prefecture ? $0.writtenNames : [])
                     })
                     try session.registerSources(config.sources.map {
                         SourceRow(sourceID: $0.name, owner: $0.owner, kind: $0.kind.rawValue, format: $0.format,

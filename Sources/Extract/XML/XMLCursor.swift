@@ -1,7 +1,8 @@
 /// Streams the records of an XML file: each element matching `record_path`, flattened by `XMLRecordFlattener`.
 ///
 /// Records are numbered from 1 in document order; `line` is the line of the record's start tag. Records do not
-/// nest: a matching element inside a record is part of that record. A record holding undecodable bytes (each
+/// nest: a matching element inside a record is part of that record. Each record also gets the attributes of the
+/// elements enclosing it, and the leaf elements they held before it, as `../` fields (`XMLEnclosingElements`). A record holding undecodable bytes (each
 /// became U+FFFD) is an `invalid_encoding` reject; such bytes outside every record stop the file at its end.
 /// A reference to an external entity, or to one that stands for markup, makes its record an `unexpanded_entity`
 /// reject. A well-formedness error, or an undeclared namespace prefix, stops the file with libxml2's message and line.
@@ -14,6 +15,8 @@ final class XMLCursor: RecordCursor {
     private let maxFieldBytes: Int
     /// Open elements outside any record, root first.
     private var ancestors: [XMLElementName] = []
+    /// What those elements said before the next record: its `../` fields.
+    private var enclosing = XMLEnclosingElements()
     /// The record being read; its storage is reused from record to record.
     private var tree = XMLRecordTree()
     private var recordNumber = 0
@@ -48,11 +51,25 @@ final class XMLCursor: RecordCursor {
             case .element:
                 let local = reader.localName
                 let name = XMLElementName(localName: local.text, namespace: path.usesNamespaces ? reader.namespaceURI : nil)
-                if path.matches(name, ancestors: ancestors) { return try readRecord(local) }
+                if path.matches(name, ancestors: ancestors) {
+                    enclosing.recordStarts()
+                    return try readRecord(local)
+                }
                 if recordNumber == 0 { noteUnmatched(local.text) }
-                if !reader.isEmptyElement { ancestors.append(name) }
+                if reader.isEmptyElement {
+                    enclosing.emptyElement(local.text, attributes: enclosingAttributes())
+                } else {
+                    ancestors.append(name)
+                    enclosing.open(local.text, attributes: enclosingAttributes())
+                }
             case .endElement:
                 if !ancestors.isEmpty { ancestors.removeLast() }
+                enclosing.close()
+            case .text, .whitespace:
+                // Indentation between records is read only where it may belong to a leaf's text.
+                if enclosing.takesText { try appendEnclosing(reader.value) }
+            case .entityReference:
+                if case .text(let text) = reader.entityText { try appendEnclosing(text) }
             default:
                 break
             }
@@ -172,7 +189,31 @@ final class XMLCursor: RecordCursor {
                 rule: "unexpanded_entity",
                 message: "\(unexpanded.reason): the value cannot be read"))
         }
-        return .record(RawRecord(number: recordNumber, line: line, fields: flattener.fields(of: tree)))
+        return .record(RawRecord(number: recordNumber, line: line, fields: flattener.fields(of: tree) + enclosing.recordFields()))
+    }
+
+    /// The attributes of the element the reader is on, named `@name` (one local name twice: the one in no
+    /// namespace, else the first).
+    private func enclosingAttributes() -> [RawField] {
+        var attributes: [RawField] = []
+        reader.forEachAttribute { name, value, namespace, _ in
+            let field = "@" + name.text
+            if let at = attributes.firstIndex(where: { $0.name == field }) {
+                if namespace == nil { attributes[at].value = value }
+            } else {
+                attributes.append(RawField(field, value))
+            }
+        }
+        return attributes
+    }
+
+    /// Character data outside any record, for the enclosing element's leaf value.
+    private func appendEnclosing(_ text: String) throws {
+        enclosing.appendText(text)
+        if enclosing.currentTextBytes > maxFieldBytes {
+            throw ExtractError(file: file, line: reader.line,
+                message: "a text value outside the records is longer than max_field_bytes (\(maxFieldBytes) bytes)")
+        }
     }
 
     private func readAttributes(into tree: inout XMLRecordTree, _ replaced: inout Int) {

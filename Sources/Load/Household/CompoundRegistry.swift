@@ -178,6 +178,32 @@ final class CompoundRegistry {
         return (compound.id, region)
     }
 
+    /// How each county and prefecture is written (`520203000000` → 六枝特区, 六枝), by code: see `namedAfterDivision`.
+    var divisionNames: [String: [String]] = [:]
+
+    /// The confirmed compound whose name is `name` with the name of the record's county or prefecture in front, in
+    /// any written form (六枝矿务局宿舍 for 矿务局宿舍 under 六枝特区, 龙里县粮食局宿舍 for 粮食局宿舍 under 龙里县).
+    /// An address reads such a name as the division and the rest (`六枝特区六枝矿务局宿舍北门`, `龙里县粮食局宿舍`:
+    /// the parser cannot tell the compound's own 六枝 from the county's), so the rest alone means that compound when
+    /// the housing list confirmed it inside the record's region. Nil unless there is exactly one.
+    private func namedAfterDivision(_ name: String, township: String) throws -> (id: String, region: String?)? {
+        var found: [(id: String, region: String?)] = []
+        for length in [6, 4] where township.count >= length {
+            let division = String(township.prefix(length))
+            let code = division + String(repeating: "0", count: 12 - length)
+            for written in divisionNames[code] ?? [] {
+                for entry in try known(CompoundRegistry.matchName(written + name))
+                where !found.contains(where: { $0.id == entry.id }) {
+                    let theirs = entry.region.map(CompoundRegistry.significantPrefix) ?? ""
+                    guard theirs.hasPrefix(division), theirs.hasPrefix(township) || township.hasPrefix(theirs),
+                          try isConfirmedByHousing(entry.id) else { continue }
+                    found.append(entry)
+                }
+            }
+        }
+        return found.count == 1 ? found[0] : nil
+    }
+
     private func isConfirmedByHousing(_ id: String) throws -> Bool {
         try Bool.fetchOne(db.cachedStatement(sql: "SELECT confirmed_by_housing = 1 FROM dim_compound WHERE compound_id = ?"),
                           arguments: [id]) ?? false
@@ -264,6 +290,11 @@ final class CompoundRegistry {
         let candidates = try known(key).filter { entry in
             let theirs = entry.region.map(CompoundRegistry.significantPrefix) ?? ""
             return theirs.hasPrefix(township) || township.hasPrefix(theirs)
+        }
+        // 矿务局宿舍 under 六枝特区, when the housing list confirms 六枝矿务局宿舍 there and no 矿务局宿舍.
+        if typoOfConfirmed, try !candidates.contains(where: { try isConfirmedByHousing($0.id) }),
+           let named = try namedAfterDivision(name, township: township) {
+            return named
         }
         // The compound at exactly the record's region: at a township, or the one an earlier record of this
         // name in this county created when the name fit several townships.

@@ -34,8 +34,12 @@ public final class LoadSession {
             """)
     }
 
-    /// Fills `dim_region` from the reference divisions when it differs from them.
+    /// Fills `dim_region` from the reference divisions when it differs from them, and tells the compound registry how
+    /// counties and prefectures are written (`RegionRow.writtenNames`).
     public func registerRegions(_ regions: [RegionRow]) throws {
+        for region in regions where !region.writtenNames.isEmpty {
+            compounds.divisionNames[region.code] = region.writtenNames
+        }
         let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dim_region") ?? 0
         guard count != regions.count else { return }
         try db.execute(sql: "DELETE FROM dim_region")
@@ -323,11 +327,15 @@ public final class LoadSession {
 public struct RegionRow: Sendable {
     public var code, name, level: String
     public var parentCode: String?
-    public init(code: String, name: String, level: String, parentCode: String?) {
+    /// The ways the division's name is written (`六枝特区`, `六枝`), for compounds named after their county or
+    /// prefecture (see `CompoundRegistry.divisionNames`); empty when not needed.
+    public var writtenNames: [String]
+    public init(code: String, name: String, level: String, parentCode: String?, writtenNames: [String] = []) {
         self.code = code
         self.name = name
         self.level = level
         self.parentCode = parentCode
+        self.writtenNames = writtenNames
     }
 }
 

@@ -234,6 +234,12 @@ enum WarehouseDocument {
 
             - If one is exactly in the record's township, it is used.
             - Otherwise, if exactly one fits, it is used.
+            - A name with its county's or prefecture's name in front, in any written form (`六枝矿务局宿舍` under 六枝特区,
+              whose short form is 六枝; `龙里县粮食局宿舍`), loses that name in an address that writes the county before it
+              (`六枝特区六枝矿务局宿舍北门`, `龙里县粮食局宿舍`) or alone (`六枝矿务局宿舍院内`: 六枝 reads as the county).
+              So a household or facility record's name (`矿务局宿舍`, `粮食局宿舍`) is that compound when the housing
+              department's list confirmed exactly one such compound inside the record's region and confirmed none of the
+              name as written; this comes before the two rules above.
             - Otherwise a new compound is created at the record's township, or at its coarser level when the record has no
               township. Its id is `c` + the first 16 hex digits of SHA-256(`<township code, trailing zero levels dropped>|<match name>`).
 

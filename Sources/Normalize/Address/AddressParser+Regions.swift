@@ -545,6 +545,18 @@ extension AddressParser {
             }
             if let community = communityInCompound { result.compound = community + compound }
         }
+        // 北门, 东侧, 院内, 停车场旁, 小区, 小区北门: words that say where something stands, or what kind of place, and
+        // no name: no compound (facilities of a hundred compounds are written so). The words stay in the address as
+        // its spot, where they were written.
+        var dwelling = dwelling
+        if let compound = result.compound, DwellingNumber.namesNoPlace(compound) {
+            let before = dwelling.streetFollowsCompound ? "" : dwelling.street ?? ""
+            let after = dwelling.streetFollowsCompound ? dwelling.street ?? "" : ""
+            dwelling.street = before + compound + after
+            dwelling.streetFollowsCompound = false
+            dwelling.compound = nil
+            result.compound = nil
+        }
         result.street = dwelling.street
         result.remark = dwelling.remark
         var unique = Array(Set(candidates)).sorted()

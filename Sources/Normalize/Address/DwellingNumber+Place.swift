@@ -266,6 +266,91 @@ extension DwellingNumber {
         "路灯", "公厕", "公共厕所", "垃圾桶", "化粪池", "监控", "基站", "5G基站", "宏站", "电梯",
     ]
 
+    // MARK: - Words that name no place
+
+    /// Whether `name` is only words that say where something stands (北门, 东侧, 旁, 门口, 东南角, 院内, 停车场,
+    /// 配电房旁, 2号配电房) or what kind of place a compound is (小区, 院, 宿舍, 本小区), and no name of its own:
+    /// `小区北门`, `小区院内` and `停车场旁` name no compound, as `北门` alone does not. Such words count as a whole
+    /// name only read from its end; a kind word counts only first (`本`/`该`/`此` may precede it), so `北门小区`,
+    /// `东苑` and `南院` stay names, as does anything with a word of its own (`电厂泵房`, `金桂苑北门`).
+    static func namesNoPlace(_ name: String) -> Bool {
+        var rest = Substring(name)
+        // Most names hold a character none of these words has (东升小区's 升): said from the scalars first.
+        guard !rest.isEmpty, rest.unicodeScalars.allSatisfy({
+            noPlaceScalars.contains($0.value) || AddressText.isNumeral($0.value) || AddressText.isASCIIAlphanumeric($0.value)
+        }) else { return false }
+        while !rest.isEmpty {
+            let text = String(rest)
+            if let side = sideOrGate(at: text) ?? locatorWords.first(where: { text.hasSuffix($0) }) {
+                rest = rest.dropLast(side.count)
+                continue
+            }
+            if let place = placeWords.first(where: { text.hasSuffix($0) }) {
+                rest = rest.dropLast(place.count)
+                continue
+            }
+            // 2号配电房, 1号门: a numbered thing, wherever its number starts.
+            let scalars = text.unicodeScalars.map(\.value)
+            if let start = (0..<scalars.count).first(where: { at in
+                   (at == 0 || !AddressText.isNumeral(scalars[at - 1]))
+                       && numberedThingLength(scalars, at: at).map({ at + $0 == scalars.count }) == true
+                       && !endsLikeCompound(scalars[at...])
+               }) {
+                rest = rest.dropLast(scalars.count - start)
+                continue
+            }
+            // The 2号 of 2号配电房, once 配电房 went as a place word.
+            if rest.count < name.count, scalars.last == Scalars.hao {
+                var start = scalars.count - 1
+                while start > 0, AddressText.isNumeral(scalars[start - 1]) { start -= 1 }
+                if start < scalars.count - 1 {
+                    rest = rest.dropLast(scalars.count - start)
+                    continue
+                }
+            }
+            // 小区, 本小区, 院: a kind word with nothing of a name before it.
+            var head = rest
+            if let determiner = determiners.first(where: { head.hasPrefix($0) }) { head = head.dropFirst(determiner.count) }
+            if genericPlaceWords.contains(String(head)) { return true }
+            // 东, 东南 alone: a direction.
+            return directions.contains(text)
+        }
+        return true
+    }
+
+    /// Words that say where, beside the gates and sides `sideOrGate` reads: 隔壁, 周边, 里面, 东南角, 北面, 西头 ….
+    static let locatorWords: [String] = {
+        var words = ["隔壁", "周边", "周围", "旁侧", "边上", "一侧", "两侧", "左侧", "右侧", "左边", "右边", "里面", "外面",
+                     "内部", "外部", "内侧", "外侧", "中间", "中部", "上方", "下方", "前面", "后面", "前方", "后方", "背后",
+                     "里", "上", "下", "前", "后", "门", "口", "边", "侧", "角"]
+        for direction in directions {
+            for place in ["侧", "面", "边", "角", "头", "端", "部", "方", "段", "门", "口", "门口", "侧门", "大门"] {
+                words.append(direction + place)
+            }
+        }
+        return words.sorted { $0.count > $1.count }
+    }()
+
+    /// Every character of the words `namesNoPlace` reads (numerals aside).
+    static let noPlaceScalars: Set<UInt32> = {
+        let words = locatorWords + placeWords + Array(genericPlaceWords) + determiners + Array(directions)
+            + ["旁边", "对面", "附近", "大侧正东南西北前后门口"]
+        return Set(words.flatMap { $0.unicodeScalars.map(\.value) } + Scalars.numberedThings.words.joined()
+            + [Scalars.hao])
+    }()
+
+    /// The directions, alone or in pairs.
+    static let directions: Set<String> = ["东", "南", "西", "北", "东南", "东北", "西南", "西北"]
+
+    /// Words for a compound's kind with no name (小区, 院子, 宿舍区, 家属院 …): alone, they name no compound.
+    static let genericPlaceWords: Set<String> = [
+        "小区", "院", "院子", "院坝", "院落", "大院", "宿舍", "宿舍区", "宿舍楼", "家属区", "家属院", "家属楼", "生活区",
+        "住宅区", "居民区", "居民楼", "住宅楼", "楼栋", "楼", "片区", "苑", "花园", "公寓",
+    ]
+
+    /// Words before a kind word that point at the compound the record is about: 本小区, 该小区, 此院.
+    static let determiners = ["这个", "整个", "本", "该", "此", "这", "全"]
+
     /// How compound names end (小区, 新村, 宿舍 …), for telling a spot after a compound from a name.
     static let compoundEndings = ["小区", "花园", "大院", "宿舍", "院落", "家园", "新村", "公寓", "苑", "院"]
 

@@ -33,6 +33,7 @@ final class XMLExtractorTests: XCTestCase {
             RawField("标签", #"["独居","低保"]"#),
             RawField("成员列表/成员", #"[{"@关系":"配偶","姓名":"李四","身份证号":"520102198202022345"},"#
                 + #"{"@关系":"子","姓名":"张小五","身份证号":"52010220100303345X"}]"#),
+            RawField("../@批次", "2024-03"),
         ])
         XCTAssertEqual(records[1].number, 2)
         XCTAssertEqual(records[1].line, 24)
@@ -43,6 +44,7 @@ final class XMLExtractorTests: XCTestCase {
             RawField("户主/身份证号", "520102197505055678"),
             RawField("成员列表/成员/@关系", "本人"),
             RawField("成员列表/成员/姓名", "王五"),
+            RawField("../@批次", "2024-03"),
         ])
     }
 
@@ -65,6 +67,31 @@ final class XMLExtractorTests: XCTestCase {
 
         let fromRoot = try self.records(TestPaths.fixture("xml/nested-records.xml"), ["record_path": "/导出/区/户"])
         XCTAssertEqual(fromRoot.map { $0["户号"] }, ["3"])
+    }
+
+    /// A record nested in the elements that describe it reads them as `../` fields: the attributes of every
+    /// enclosing element, and the leaf elements each held before the record (a repeated one as a JSON array). A
+    /// leaf written after the records, an element with elements of its own, and what an element closed before the
+    /// record's parent opened, are not read.
+    func testNestedRecordsReadTheAttributesAndEarlierLeavesOfTheirEnclosingElements() throws {
+        let records = try records(TestPaths.fixture("xml/survey-nested.xml"), ["record_path": "/住建设施调查/小区/设施列表/设施"])
+        XCTAssertEqual(records.count, 3)
+        let root = [RawField("../../../@导出日期", "2023-10-31"), RawField("../../../说明", "配套设施摸底调查（六盘水市）")]
+        let first = [RawField("../../@编号", "XQ-001"), RawField("../../@名称", "荷城花园小区"), RawField("../../@区县", "钟山区"),
+                     RawField("../../街道", "荷城街道")] + root
+        XCTAssertEqual(records[0].fields, [RawField("@编号", "ZJ-1"), RawField("@类型", "配电室"), RawField("名称", "1号配电房"),
+                                           RawField("位置", "北门")] + first)
+        XCTAssertEqual(records[1].fields, [RawField("编号", "ZJ-2"), RawField("类型", "路灯"), RawField("位置", "东侧")] + first)
+        XCTAssertEqual(records[2].fields, [RawField("@编号", "ZJ-3"), RawField("@类型", "公厕"), RawField("位置", "院内"),
+                                           RawField("../../@编号", "XQ-002"), RawField("../../名称", "电业局宿舍"),
+                                           RawField("../../区县", "钟山区"), RawField("../../街道", "荷城街道"),
+                                           RawField("../../标签", #"["老旧小区","单位宿舍"]"#), RawField("../../总投资", "157"),
+                                           RawField("../../总投资/@单位", "万元")] + root)
+        // The parent's own: one level up.
+        let members = try self.records(TestPaths.fixture("xml/nested-records.xml"), ["record_path": "户"])
+        XCTAssertEqual(members.map { $0["../@编号"] }, ["G01", "G01", nil])
+        XCTAssertEqual(members.map { $0["../../@名称"] }, ["南明区", "南明区", nil])
+        XCTAssertEqual(members[2]["../@名称"], "云岩区")
     }
 
     func testBareRecordPathIgnoresTheDefaultNamespace() throws {

@@ -99,6 +99,43 @@ final class CompoundFeedTests: XCTestCase {
         XCTAssertEqual(try fixture.rows("SELECT DISTINCT region_code FROM dwd_household").map { $0[0] as String }, ["520201014000"])
     }
 
+    /// 六枝矿务局宿舍 and 龙里县粮食局宿舍, confirmed by the housing list, are named after their county: an address that
+    /// writes the county before them (`六盘水市六枝特区六枝矿务局宿舍北门`, `龙里县粮食局宿舍`) or the name alone
+    /// (`六枝矿务局宿舍院内`, whose 六枝 reads as the county) leaves 矿务局宿舍 and 粮食局宿舍 after the county, and
+    /// those are the confirmed compounds, not two new ones. A name that is more than the confirmed one without its
+    /// county (供电局宿舍) stays a compound of its own.
+    func testACompoundNamedAfterItsCountyIsTheConfirmedOneWhenTheAddressReadsTheCountyOff() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("housing.csv")
+        try write([",六枝特区,塔山街道,六枝矿务局宿舍,老旧小区,,,", ",龙里县,龙山镇,龙里县粮食局宿舍,老旧小区,,,"], to: feed)
+        let utilities = folder.appendingPathComponent("utilities.csv")
+        try """
+            编号,类型,名称,地址
+            U1,配电室,六枝矿务局宿舍1#配电室,六盘水市六枝特区六枝矿务局宿舍北门
+            U2,路灯,路灯,六枝矿务局宿舍院内
+            U3,公厕,公厕,龙里县粮食局宿舍
+            U4,垃圾站,垃圾站,黔南州龙里县龙里县粮食局宿舍东侧
+            U5,充电桩,充电桩,六枝特区塔山街道六枝矿务局宿舍
+            U6,公厕,公厕,六枝特区供电局宿舍
+
+            """.write(to: utilities, atomically: true, encoding: .utf8)
+        let housing = PipelineRunTests.source("housing", feed, format: "csv", entity: "compound", owner: "住建厅", kind: "department",
+            extra: ["fields: {county: 区县, township: 街道, name: 小区名称, area_type: 类型}"])
+        let fixture = try PipelineFixture(sources: housing + "\n" + PipelineRunTests.source("utilities", utilities, format: "csv",
+            entity: "facility", owner: "供电局", kind: "department",
+            extra: ["record_key: 编号", "fields: {facility_type: 类型, name: 名称, address: 地址}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT name || ':' || confirmed_by_housing FROM dim_compound ORDER BY name").map { $0[0] as String },
+                       ["供电局宿舍:0", "六枝矿务局宿舍:1", "龙里县粮食局宿舍:1"])
+        XCTAssertEqual(try fixture.rows("""
+            SELECT s.record_key || ':' || IFNULL(c.name, '-') || ':' || IFNULL(f.region_code, '-') FROM facility_source s
+            JOIN dwd_facility f USING (facility_id) LEFT JOIN dim_compound c USING (compound_id) ORDER BY s.record_key
+            """).map { $0[0] as String? ?? "-" },
+                       ["U1:六枝矿务局宿舍:520203003000", "U2:六枝矿务局宿舍:520203003000", "U3:龙里县粮食局宿舍:522730100000",
+                        "U4:龙里县粮食局宿舍:522730100000", "U5:六枝矿务局宿舍:520203003000", "U6:供电局宿舍:520203000000"])
+    }
+
     /// The county-level 剑江花园 that the households place in 荷城街道 gets the township in its address too, and keeps
     /// it when the housing list (still without the township) is loaded again.
     func testACompoundMovedToATownshipHasTheTownshipInItsAddress() throws {

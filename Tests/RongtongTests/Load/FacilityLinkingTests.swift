@@ -284,6 +284,28 @@ final class FacilityLinkingTests: XCTestCase {
         XCTAssertFalse(missing.contains("power"), missing)
         XCTAssertTrue(try fixture.query("SELECT facilities_by_type FROM dws_compound_summary").map { (text: String) in text.contains("\"fire_safety\":") } ?? false)
     }
+    /// A survey that nests its facilities under their compound (`<小区 名称="…"><设施列表><设施>…`, the name an
+    /// attribute or an element) gives each facility its compound and place through `../` fields, also when the
+    /// facility's own location says only where it stands (北门, 东侧, 院内), which names no compound of its own.
+    func testFacilitiesOfANestedSurveyTakeTheCompoundOfTheirEnclosingElement() throws {
+        let survey = PipelineRunTests.source("survey", URL(fileURLWithPath: TestPaths.fixture("xml/survey-nested.xml")), format: "xml",
+            entity: "facility", owner: "住建厅", kind: "department", extra: [
+                "options: {record_path: /住建设施调查/小区/设施列表/设施}",
+                "record_key: [\"@编号\", 编号]",
+                "fields: {facility_type: [\"@类型\", 类型], name: 名称, address: 位置, compound: [../../@名称, ../../名称],",
+                "         county: [../../@区县, ../../区县], township: ../../街道}",
+            ])
+        let fixture = try PipelineFixture(sources: survey)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT name FROM dim_compound ORDER BY name").map { $0[0] as String }, ["电业局宿舍", "荷城花园小区"])
+        XCTAssertEqual(try fixture.rows("""
+            SELECT s.record_key || ':' || IFNULL(c.name, '-') || ':' || IFNULL(f.region_code, '-') FROM facility_source s
+            JOIN dwd_facility f USING (facility_id) LEFT JOIN dim_compound c USING (compound_id) ORDER BY s.record_key
+            """).map { $0[0] as String? ?? "-" },
+                       ["ZJ-1:荷城花园小区:520201014000", "ZJ-2:荷城花园小区:520201014000", "ZJ-3:电业局宿舍:520201014000"])
+    }
+
     /// A source with its own compound column (所属小区), as city inventories have.
     func compoundSource(_ name: String, _ file: URL) -> String {
         PipelineRunTests.source(name, file, format: "csv", entity: "facility", extra: [

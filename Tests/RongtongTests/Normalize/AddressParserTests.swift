@@ -701,6 +701,36 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual(parser.parse("钟山区荷城街道泵房宿舍2栋").compound, "泵房宿舍")
     }
 
+    /// A facility's location that says only where it stands (北门, 东侧, 院内, 停车场旁), or only what kind of place
+    /// (小区, 小区院内, 本小区), names no compound: facilities of a hundred compounds are written so, in every county.
+    /// The words stay in the address as its spot. A name made of such words and one of its own stays a name.
+    func testLocatorOrGenericWordsAloneAreNoCompound() {
+        for written in ["北门", "东侧", "南门", "院内", "停车场", "停车场旁", "小区", "小区院内", "小区北门", "门口", "大门口",
+                        "东南角", "西北侧", "北面", "配电房旁", "2号配电房", "本小区", "该小区东门", "院子里", "宿舍区内",
+                        "小区2号配电房", "东侧门", "隔壁", "对面", "小区3号配电房旁", "北门2号路灯"] {
+            let parsed = parser.parse(written)
+            XCTAssertNil(parsed.compound, written)
+            XCTAssertEqual(parsed.normalized, written, written)
+            let placed = parser.parse("钟山区荷城街道" + written)
+            XCTAssertNil(placed.compound, written)
+            XCTAssertEqual(placed.townshipCode, "520201014000", written)
+            XCTAssertEqual(placed.normalized, "贵州省六盘水市钟山区荷城街道" + written, written)
+        }
+        let spot = parser.parse("钟山区荷城街道北门")
+        XCTAssertEqual(spot.street, "北门")
+        XCTAssertEqual(parser.parse("停车场旁").street, "停车场旁")
+        // In a household's address too: no compound 小区 under the county.
+        let household = parser.parse("钟山区小区3栋2单元501室")
+        XCTAssertNil(household.compound)
+        XCTAssertEqual([household.building, household.unit, household.room], ["3", "2", "501"])
+        // Names: a word of their own, or a kind word after a side (北门小区, 东苑, 南院).
+        for (written, compound) in [("北门小区", "北门小区"), ("东苑", "东苑"), ("南院", "南院"), ("金桂苑北门", "金桂苑"),
+                                    ("电厂泵房", "电厂泵房"), ("东门小区3栋", "东门小区"), ("小区北门", nil),
+                                    ("平坝新村3栋", "平坝新村")] {
+            XCTAssertEqual(parser.parse(written).compound, compound, written)
+        }
+    }
+
     func testVillagerGroupIsNeitherCompoundNorBuilding() {
         let parsed = parser.parse("息烽县永靖镇红旗村三组15号")
         XCTAssertEqual(parsed.communityCode, "520122100201")
