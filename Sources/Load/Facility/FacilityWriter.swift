@@ -163,10 +163,11 @@ final class FacilityWriter {
         let spellings = { (row: Row) -> [String] in
             compoundID != nil && (row["compound_id"] as String?) == compoundID ? compoundSpellings : []
         }
-        let similar = { (row: Row) -> Bool in FacilityWriter.similarNames(row["name"], c.name, compound: spellings(row)) }
+        let name = c.name
+        let similar = { (row: Row) -> Bool in FacilityWriter.similarNames(row["name"], name, compound: spellings(row)) }
         let listedApart = { (row: Row) throws -> Bool in
             try self.listedApartInOneFile(row, c, keyIsStable: keyIsStable,
-                                          sameName: FacilityWriter.sameMatchKey(row["name"], c.name, compound: spellings(row)))
+                                          sameName: FacilityWriter.sameMatchKey(row["name"], name, compound: spellings(row)))
         }
         // A point outside Guizhou (0,0 left for "no position", a point of another province) places nothing: such
         // records are linked as records without coordinates.
@@ -192,7 +193,7 @@ final class FacilityWriter {
         // Without a usable position, or with one that found nothing near: the same type, compound and a similar
         // name. A positioned record looks only at facilities without a position (one feed sent 0,0, the other the
         // point), so that which feed loads first does not decide whether they are one.
-        if let compoundID, c.name != nil {
+        if let compoundID, name != nil {
             let positioned = c.lat.flatMap { lat in c.lon.map { FacilityWriter.isInGuizhou(lat, $0) } } ?? false
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM dwd_facility WHERE facility_type = ? AND compound_id = ? ORDER BY facility_id
@@ -212,39 +213,55 @@ final class FacilityWriter {
     }
 
     /// Names match when either is missing, their facility match names (see `matchName`) give the same kind and
-    /// the same numbers in any order (宝山小区2号充电桩, 宝山小区充电桩02 and, under 宝山小区, 2号充电桩; 消防栓2 and
-    /// 2号消火栓), one contains the other, they are one character apart, or they share most of their character
-    /// pairs (沙冲小区南门充电桩 / 沙冲小区南门电动汽车充电站) — unless the numbers in them differ (1栋充电桩 /
-    /// 2栋充电桩, 一号 / 二号, 1号 / 2号 however close; the 5 of 5G is a technology, no number), they name two
-    /// technologies (4G / 5G), the parts that differ name other places (东门 / 西门监控) or share no character at
-    /// all (东升小区垃圾站 / 东升小区公厕: the compound's name is all they have in common).
+    /// the same numbers wherever they stand (宝山小区2号充电桩, 宝山小区充电桩02 and, under 宝山小区, 2号充电桩; 消防栓2 and
+    /// 2号消火栓; 南门充电桩 and 沙冲小区南门电动汽车充电站), or, with and without the compound's name in front, one
+    /// contains the other, they are one character apart, or they share most of their character pairs — unless the
+    /// facility numbers in them differ (1栋充电桩 / 2栋充电桩, 一号 / 二号, 1号 / 2号 however close; the 5 of 5G is a
+    /// technology, no number), both give place numbers that differ (水钢1村 / 水钢2村; the 2 of 水矿二村 is no facility
+    /// number, see `numberedKind`), they name two technologies (4G / 5G), the parts that differ name other places
+    /// (东门 / 西门监控) or share no character at all (东升小区垃圾站 / 东升小区公厕: the compound's name is all they
+    /// have in common).
     ///
     /// `compound` are the spellings of the compound both facilities belong to (its name, the record's 所属小区):
-    /// a name may leave it out, as it has its own column. Facilities of two compounds keep it (水钢1村配电房 and
-    /// 水钢2村配电房 are two).
+    /// a name may leave it out, as it has its own column, however long it is (东门充电桩 is 电业局宿舍东门充电站).
+    /// Facilities of two compounds keep it (水钢1村配电房 and 水钢2村配电房 are two).
     static func similarNames(_ a: String?, _ b: String?, compound: [String] = []) -> Bool {
         guard let a, let b, !a.isEmpty, !b.isEmpty else { return true }
         // 5G and 4G name a technology, not an installation: 水钢一村基站 / 水钢一村5G基站 are one station, which
         // towers and operators name with its technology and city surveys without. Two technologies stay apart.
-        let (kx, techX) = withoutTechnologies(matchName(a, compounds: compound))
-        let (ky, techY) = withoutTechnologies(matchName(b, compounds: compound))
+        let mx = markedMatchName(a, compounds: compound), my = markedMatchName(b, compounds: compound)
+        let (kx, techX) = withoutTechnologies(mx.name)
+        let (ky, techY) = withoutTechnologies(my.name)
         if !techX.isEmpty, !techY.isEmpty, techX != techY { return false }
         // Different numbers first: 1号路灯 is inside 11号路灯, and still another lamp. The same kind with the same
-        // numbers is one facility, wherever the number stands (2充电桩 / 充电桩2).
+        // numbers is one facility, wherever the number stands (2充电桩 / 充电桩2). A place's numbers (水矿二村, 六盘水)
+        // count only when both names give them (水钢1村 / 水钢2村).
         let nx = numberedKind(kx), ny = numberedKind(ky)
         if !nx.numbers.isEmpty, !ny.numbers.isEmpty, nx.numbers != ny.numbers { return false }
-        if nx.kind == ny.kind, nx.numbers == ny.numbers { return true }
-        // The rest compares the names with their compound, as written (numbers and kind words folded).
-        let x = withoutTechnologies(matchName(a, compounds: [])).0, y = withoutTechnologies(matchName(b, compounds: [])).0
+        if placesDiffer(nx.places, ny.places) { return false }
+        if nx.kind == ny.kind, nx.numbers == ny.numbers, nx.places == ny.places { return true }
+        // The rest compares the names (numbers and kind words folded) without the compound's name in front of either
+        // (东门快充桩 / 电业局宿舍东门充电桩 compare 东门快充桩 with 东门充电桩, however long the compound's name), and
+        // as written (东升小区1号变压器 / 东升小区1号箱变).
+        if resemble(nx.plain, ny.plain) { return true }
+        let ax = numberedKind(withoutTechnologies(markedMatchName(a, compounds: []).name).0).plain
+        let ay = numberedKind(withoutTechnologies(markedMatchName(b, compounds: []).name).0).plain
+        return resemble(ax, ay)
+    }
+
+    /// Whether two match names resemble each other: equal, one inside the other, one character apart, or most of
+    /// their character pairs shared — unless the parts that differ name different sides, or only one names a side,
+    /// or share no character.
+    static func resemble(_ x: String, _ y: String) -> Bool {
         if x == y { return true }
         if x.contains(y) || y.contains(x) { return true }
         // What is left of each name once the part they share at the start and at the end is taken away.
         let (dx, dy) = differingParts(Array(x), Array(y))
         let marks = { (part: [Character]) in Set(part.filter { distinguishing.contains($0) }) }
-        let mx = marks(dx), my = marks(dy)
-        if !mx.isEmpty, !my.isEmpty, mx != my { return false }
+        let sx = marks(dx), sy = marks(dy)
+        if !sx.isEmpty, !sy.isEmpty, sx != sy { return false }
         // 门口监控 / 北门监控: one names a side the other does not.
-        if !dx.isEmpty, !dy.isEmpty, mx.isEmpty != my.isEmpty { return false }
+        if !dx.isEmpty, !dy.isEmpty, sx.isEmpty != sy.isEmpty { return false }
         if dx.count >= 2, dy.count >= 2, Set(dx).isDisjoint(with: Set(dy)) { return false }
         if HouseholdWriter.similarNames(x, y) { return true }
         return bigramDice(x, y) >= 0.5
@@ -356,7 +373,8 @@ final class FacilityWriter {
     }
 
     /// Whether the candidate's own file (same source and batch) lists the facility as another record. An inventory
-    /// that names two records alike under two keys the source declared lists two facilities (`sameName`: 宝山小区庭院灯
+    /// that names two records alike under two keys the source declared lists two facilities (`sameName`, see
+    /// `sameMatchKey`: 宝山小区庭院灯
     /// twice, 25 m apart, are two lamps; so are 庭院灯 and 宝山小区庭院灯 of 宝山小区), whereas two spellings of one spot
     /// in a file merged from several reporters (沙冲小区南门充电桩 / 沙冲小区南门电动汽车充电站) can be one. A record
     /// whose key is `#<record number>` (a key the file used twice, or no key) is linked by its contents, as is the
