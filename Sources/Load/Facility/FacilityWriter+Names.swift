@@ -165,4 +165,32 @@ extension FacilityWriter {
         }
         return !(isSubsequence(a, of: b) || isSubsequence(b, of: a))
     }
+
+    /// Whether a type label (the 类型 of a record without a name: 垃圾站, 箱式变压器, 5G基站（楼顶）) fits a facility
+    /// named `other` (a name, or another label): the two are similar names (`similarNames`: 箱变 is 箱式变压器, 5G基站
+    /// is 5G基站（楼顶）), or they name no two different kinds of installation. A kind is a word of `kinds` the match
+    /// name contains and no longer word found there contains, technologies and numbers aside; two kinds differ
+    /// unless one contains the other (消防 / 消防栓). So 垃圾站 is not 公厕, 箱变 not 荷城花园小区1#配电室 and 消防车通道
+    /// not 西门消火栓, while 5G基站 fits the tower company's LPS-8862-HX or 百子桥小区移动5G, which name no kind. Words
+    /// of a whole class (消防设施, 充电设施) name no kind.
+    static func labelFits(_ label: String, _ other: String, compound: [String], kinds: [String]) -> Bool {
+        if similarNames(label, other, compound: compound) { return true }
+        let x = kindsNamed(in: label, compound: compound, kinds: kinds)
+        let y = kindsNamed(in: other, compound: compound, kinds: kinds)
+        guard !x.isEmpty, !y.isEmpty else { return true }
+        return x.contains { a in y.contains { b in a.contains(b) || b.contains(a) } }
+    }
+
+    /// The kinds of installation a name names: the words of `kinds` its match name contains (without technologies
+    /// and numbers, kind words folded, letters lower-cased) that no longer word found there contains, less the words
+    /// of a whole class (…设施, …设备, …系统).
+    static func kindsNamed(in name: String, compound: [String], kinds: [String]) -> [String] {
+        let text = numberedKind(withoutTechnologies(markedMatchName(name, compounds: compound).name).0).kind.lowercased()
+        guard !text.isEmpty else { return [] }
+        var found: [String] = []
+        for word in kinds where text.contains(word) && !found.contains(where: { $0.contains(word) }) {
+            found.append(word)
+        }
+        return found.filter { word in !["设施", "设备", "系统"].contains { word.hasSuffix($0) } }
+    }
 }

@@ -5,13 +5,17 @@ import RongtongStaging
 /// Links facility candidates to warehouse facilities and writes them with provenance and history.
 ///
 /// The same facility reported twice (by a city and by a utility): same type, within `maxDistanceMeters`
-/// (WGS-84) and similar or missing names; without coordinates, same type, compound and name. A record seen
+/// (WGS-84) and similar names, a record without a name named by its type label; without coordinates, same type,
+/// compound and name. A record seen
 /// before from the same source keeps its facility.
 final class FacilityWriter {
     let db: Database
     let runID: Int
     var maxDistanceMeters = 50.0
     var marksSighting = true
+    /// The words that name a kind of installation, longest first (see `labelFits`). Empty, no name names a kind, and
+    /// a type label fits every name.
+    var kindWords: [String] = []
 
     static let tracked = ["facility_type", "name", "compound_id", "region_code", "address", "lat", "lon", "capacity",
                           "capacity_unit", "status", "owner", "built_year"]
@@ -56,6 +60,7 @@ final class FacilityWriter {
                     .execute(arguments: [runID, facilityID])
             }
             try recordSource(c, facilityID: facilityID, rule: rule, score: score, digest: digest, keyIsStable: keyIsStable)
+            try recordTypeLabel(c, facilityID: facilityID)
             return LinkOutcome(entityID: facilityID, rule: rule, score: score, changed: false)
         }
         let newID = FacilityWriter.newID(for: c, keyIsStable: keyIsStable)
@@ -118,7 +123,15 @@ final class FacilityWriter {
         }
         if changed { try writeHistory(facilityID) }
         try recordSource(c, facilityID: facilityID, rule: rule, score: score, digest: digest, keyIsStable: keyIsStable)
+        try recordTypeLabel(c, facilityID: facilityID)
         return LinkOutcome(entityID: facilityID, rule: rule, score: score, changed: changed)
+    }
+
+    /// Keeps the record's type as written on its facility: what a facility that no record named is matched by.
+    private func recordTypeLabel(_ c: FacilityCandidate, facilityID: String) throws {
+        guard let label = c.typeLabel, !label.isEmpty else { return }
+        try db.cachedStatement(sql: "UPDATE dwd_facility SET type_label = ?1 WHERE facility_id = ?2 AND type_label IS NOT ?1")
+            .execute(arguments: [label, facilityID])
     }
 
     /// One provenance row per record: a keyed source's record keeps only its latest batch; a keyless source's
@@ -163,11 +176,25 @@ final class FacilityWriter {
         let spellings = { (row: Row) -> [String] in
             compoundID != nil && (row["compound_id"] as String?) == compoundID ? compoundSpellings : []
         }
-        let name = c.name
-        let similar = { (row: Row) -> Bool in FacilityWriter.similarNames(row["name"], name, compound: spellings(row)) }
+        // A record without a name is matched by its type as written (a nameless 垃圾站 is no 公厕), and so is a
+        // facility no record named.
+        let name = c.matchingName, nameless = c.name?.isEmpty ?? true
+        let rowName = { (row: Row) -> (name: String?, isLabel: Bool) in
+            if let named: String = row["name"], !named.isEmpty { return (named, false) }
+            return (row["type_label"], true)
+        }
+        let similar = { (row: Row) -> Bool in
+            let other = rowName(row)
+            guard nameless || other.isLabel, let name, let otherName = other.name else {
+                return FacilityWriter.similarNames(other.name, name, compound: spellings(row))
+            }
+            return nameless
+                ? FacilityWriter.labelFits(name, otherName, compound: spellings(row), kinds: self.kindWords)
+                : FacilityWriter.labelFits(otherName, name, compound: spellings(row), kinds: self.kindWords)
+        }
         let listedApart = { (row: Row) throws -> Bool in
             try self.listedApartInOneFile(row, c, keyIsStable: keyIsStable,
-                                          sameName: FacilityWriter.sameMatchKey(row["name"], name, compound: spellings(row)))
+                                          sameName: FacilityWriter.sameMatchKey(rowName(row).name, name, compound: spellings(row)))
         }
         // A point outside Guizhou (0,0 left for "no position", a point of another province) places nothing: such
         // records are linked as records without coordinates.
@@ -396,7 +423,7 @@ final class FacilityWriter {
                 (characters[at] == "号" || characters[at] == "#") && characters[at - 1].isASCII && characters[at - 1].isNumber
             }
         }
-        guard numbered(row["name"]) != numbered(c.name) else { return false }
+        guard numbered((row["name"] as String?) ?? (row["type_label"] as String?)) != numbered(c.matchingName) else { return false }
         return try Bool.fetchOne(db.cachedStatement(sql: """
             SELECT EXISTS (SELECT 1 FROM facility_source WHERE facility_id = ? AND source_id = ? AND batch_id = ?
                                                                AND record_key <> ?)
@@ -439,4 +466,14 @@ final class FacilityWriter {
         INSERT INTO dwd_facility_history (facility_id, valid_from_run, valid_to_run, \(tracked.joined(separator: ", ")))
         SELECT facility_id, ?, NULL, \(tracked.joined(separator: ", ")) FROM dwd_facility WHERE facility_id = ?
         """
+}
+
+extension FacilityCandidate {
+    /// The name the record is matched by: its own, else its type as written (a nameless 垃圾站 is 垃圾站, never the
+    /// 公厕 next to it).
+    var matchingName: String? {
+        if let name, !name.isEmpty { return name }
+        if let typeLabel, !typeLabel.isEmpty { return typeLabel }
+        return nil
+    }
 }

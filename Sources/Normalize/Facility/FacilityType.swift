@@ -46,6 +46,15 @@ public enum FacilityType: String, CaseIterable, Sendable {
         return result.trimmingCharacters(in: .whitespaces)
     }
 
+    /// The words that name a kind of installation (垃圾站, 公厕, 箱变, 消防车通道 …): the built-in ones and the
+    /// pipeline's own (`extra`, label → code), folded as labels are, longest first. What tells a record named only by
+    /// its type from a facility of another kind.
+    public static func kindWords(adding extra: [String: String] = [:]) -> [String] {
+        let own = extra.filter { FacilityType(rawValue: KeywordMatcher<FacilityType>.fold($0.value)).map { $0 != .other } ?? false }.keys
+        let folded = Set((Array(words.filter { $0.value != .other }.keys) + own).map(KeywordMatcher<FacilityType>.fold))
+        return folded.filter { !$0.isEmpty }.sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+    }
+
     /// Tie order for contained words of equal length: specific equipment before the broad utility it draws on,
     /// and heating before the fuel it burns (`燃气锅炉` is a boiler: `.heating`).
     static let specificity: [FacilityType] = [
@@ -74,7 +83,7 @@ public enum FacilityType: String, CaseIterable, Sendable {
                       "供配电", "配电箱", "电力线路", "电线", "供电线路", "高压线", "变电箱", "变电柜", "开闭所", "环网柜", "电力电缆"]),
             (.street_light, ["路灯", "照明", "庭院灯", "太阳能路灯", "照明灯", "楼道灯", "高杆灯", "景观灯", "草坪灯"]),
             (.fire_safety, ["消防", "消防栓", "消火栓", "灭火器", "消防通道", "微型消防站", "消防设施", "消防水箱",
-                            "消防水池", "消防泵房", "生命通道", "烟感", "烟感探头", "喷淋",
+                            "消防水池", "消防泵房", "生命通道", "消防车通道", "烟感", "烟感探头", "喷淋",
                             // The fire water system is fire safety, though its parts carry water words
                             // (水泵房, 供水管网, 蓄水池) that are longer than 消防.
                             "消防水泵", "消防水泵房", "消防泵", "消防供水", "消防供水管网", "消防给水", "消防给水管网",
