@@ -6,6 +6,9 @@ public struct FacilityCandidate: Sendable, Equatable {
     public var recordKey: String
     public var facilityType: String
     public var name: String?
+    /// The type as the record wrote it (垃圾站, 箱变, 供配电设施（配电房）): the name a record without one is
+    /// matched and shown by.
+    public var typeLabel: String?
     public var compoundName: String?
     public var regionCode: String?
     public var address: String?

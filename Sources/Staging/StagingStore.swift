@@ -116,6 +116,10 @@ public final class StagingStore {
         migrator.registerMigration("v4-staging-meta") { db in
             try db.execute(sql: "CREATE TABLE staging_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
         }
+        // The facility type as written, which names a facility record that has no name of its own.
+        migrator.registerMigration("v5-facility-type-label") { db in
+            try db.execute(sql: "ALTER TABLE facility_candidate ADD COLUMN type_label TEXT")
+        }
         return migrator
     }
 }

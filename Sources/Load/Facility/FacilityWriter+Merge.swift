@@ -25,7 +25,7 @@ extension FacilityWriter {
         }
         let older = try runs(a) <= runs(b)
         let survivor = older ? a : b, absorbed = older ? b : a
-        let filled = FacilityWriter.tracked.map { "\($0) = COALESCE(\($0), (SELECT \($0) FROM dwd_facility WHERE facility_id = ?2))" }
+        let filled = (FacilityWriter.tracked + ["type_label"]).map { "\($0) = COALESCE(\($0), (SELECT \($0) FROM dwd_facility WHERE facility_id = ?2))" }
         try db.execute(sql: """
             UPDATE dwd_facility SET \(filled.joined(separator: ", ")),
                 first_seen_run = MIN(first_seen_run, (SELECT first_seen_run FROM dwd_facility WHERE facility_id = ?2)),

@@ -2,75 +2,195 @@ import Foundation
 
 // How linking reads a facility's name: the facility match name.
 extension FacilityWriter {
-    /// Kind words that name one installation two ways, folded to one spelling (消火栓 is 消防栓, 配电室 is 配电房).
-    /// Longer words first, so that 公共卫生间 is folded before 卫生间 could be.
+    /// Kind words that name one installation two ways, folded to one spelling (消火栓 is 消防栓, 配电室 is 配电房,
+    /// 电动汽车充电站 is 充电桩, a tower company's 宏站 is the survey's 基站). Longer words first, so that 公共卫生间 is folded before 卫生间 could be, and
+    /// 电动汽车充电站 before 充电站.
     static let kindSynonyms: [(String, String)] = [
-        ("电动汽车充电桩", "充电桩"), ("箱式变压器", "箱变"), ("公共卫生间", "公厕"), ("公共厕所", "公厕"),
+        ("电动汽车充电桩", "充电桩"), ("电动汽车充电站", "充电桩"), ("汽车充电桩", "充电桩"), ("汽车充电站", "充电桩"),
+        ("箱式变压器", "箱变"), ("箱式变电站", "箱变"), ("公共卫生间", "公厕"), ("公共厕所", "公厕"), ("充电站", "充电桩"),
+        ("宏基站", "基站"), ("微基站", "基站"), ("宏站", "基站"), ("微站", "基站"),
         ("消火栓", "消防栓"), ("配电室", "配电房"), ("配电间", "配电房"), ("垃圾房", "垃圾站"),
     ]
 
-    /// The facility match name: the name without spaces and punctuation, its numbers in Arabic digits without
-    /// leading zeros or 第 (二号, 2号 and 02号 are 2号), the compound's name in front of it taken away when the
-    /// name says more than that (宝山小区2号充电桩 under 宝山小区 is 2号充电桩; the compound has its own column),
-    /// the kind written one way (消火栓 → 消防栓, 配电室 → 配电房) and the 号 or # of a number dropped (2号充电桩 →
-    /// 2充电桩). `compounds` are the spellings of the compounds the name may begin with.
-    static func matchName(_ name: String, compounds: [String]) -> String {
-        let clean = { (text: String) in
-            CompoundRegistry.ordinalNumbers(arabicNumerals(String(text.filter { !$0.isWhitespace && ($0 == "#" || !$0.isPunctuation) })))
-        }
-        var value = clean(name)
-        // The compound's full name first (宝山小区), then its match name and a kind suffix (宝山 + 小区, 花园 …).
-        var prefixes: [String] = []
+    /// Words after a number that make it the number of a spot in the compound (1栋, 2单元, 3楼), which tells two
+    /// installations apart as 1号 / 2号 do.
+    static let locatorWords = ["单元", "栋", "幢", "楼", "层", "座"]
+
+    /// A name without spaces and punctuation (a # stays), its numbers in Arabic digits without leading zeros or 第.
+    static func cleanedName(_ text: String) -> String {
+        CompoundRegistry.ordinalNumbers(arabicNumerals(String(text.filter { !$0.isWhitespace && ($0 == "#" || !$0.isPunctuation) })))
+    }
+
+    /// A cleaned name split where the compound's name ends: the compound's spelling found, and the rest; nil when
+    /// the name does not carry the compound or is nothing more. The compound's full name (宝山小区, or its match name
+    /// with a kind suffix: 宝山花园) may stand after the owner or the city (六盘水供电局电力小区1#配电室, 六枝光明小区
+    /// 2#配电室: what stands before the compound is left out with it); its match name alone (宝山) only at the start.
+    static func compoundSplit(_ value: String, compounds: [String]) -> (compound: String, rest: String)? {
+        var full: [String] = [], stems: [String] = []
         for compound in compounds where !compound.isEmpty {
-            prefixes.append(clean(compound))
+            full.append(cleanedName(compound))
             let stem = CompoundRegistry.matchName(compound)
-            prefixes += CompoundRegistry.suffixes.map { stem + $0 }
-            prefixes.append(stem)
+            full += CompoundRegistry.suffixes.map { stem + $0 }
+            stems.append(stem)
         }
-        for prefix in prefixes.sorted(by: { $0.count > $1.count }) where !prefix.isEmpty {
-            if value.hasPrefix(prefix), value.count > prefix.count {
-                value.removeFirst(prefix.count)
-                break
-            }
-        }
-        for (word, folded) in kindSynonyms { value = value.replacingOccurrences(of: word, with: folded) }
-        // The 号 or # after a number: 2号充电桩 and 充电桩2 are both the charger numbered 2.
-        var result = ""
-        var previous: Character?
-        for character in value {
-            if character == "号" || character == "#", let previous, previous.isASCII, previous.isNumber {
+        var best: (compound: String, rest: String, start: Int)?
+        for spelling in Set(full) where !spelling.isEmpty {
+            guard let found = value.range(of: spelling), found.upperBound < value.endIndex else { continue }
+            // The longest spelling, then the one that starts first.
+            let start = value.distance(from: value.startIndex, to: found.lowerBound)
+            if let best, best.compound.count > spelling.count || (best.compound.count == spelling.count && best.start <= start) {
                 continue
             }
-            result.append(character)
-            previous = character
+            best = (spelling, String(value[found.upperBound...]), start)
+        }
+        if let best { return (best.compound, best.rest) }
+        for stem in stems.sorted(by: { $0.count > $1.count }) where !stem.isEmpty {
+            if value.hasPrefix(stem), value.count > stem.count { return (stem, String(value.dropFirst(stem.count))) }
+        }
+        return nil
+    }
+
+    /// The facility match name with the marks of its numbers (号, #, No.) still in it, and the compound's spelling it
+    /// carried (nil when none): the cleaned name without the compound in front, kind words written one way unless
+    /// `foldingKinds` is false.
+    static func markedMatchName(_ name: String, compounds: [String], foldingKinds: Bool = true) -> (name: String, compound: String?) {
+        var value = cleanedName(name)
+        var compound: String?
+        if let split = compoundSplit(value, compounds: compounds) {
+            compound = split.compound
+            value = split.rest
+        }
+        if foldingKinds {
+            for (word, folded) in kindSynonyms { value = value.replacingOccurrences(of: word, with: folded) }
+        }
+        return (value, compound)
+    }
+
+    /// The facility match name: the name without spaces and punctuation, its numbers in Arabic digits without
+    /// leading zeros or 第 (二号, 2号 and 02号 are 2号), the compound's name in front of it taken away when the
+    /// name says more than that (宝山小区2号充电桩 under 宝山小区 is 2号充电桩, and so is 六盘水供电局宝山小区2#充电桩: the
+    /// compound has its own column), the kind written one way (消火栓 → 消防栓, 配电室 → 配电房, 充电站 → 充电桩) and
+    /// the 号, # or No. of a number dropped (2号充电桩, #2充电桩 → 2充电桩). `compounds` are the spellings of the
+    /// compounds the name may begin with.
+    static func matchName(_ name: String, compounds: [String]) -> String {
+        numberedKind(markedMatchName(name, compounds: compounds).name).plain
+    }
+
+    /// Whether two names are written alike: equal kind, numbers and technology once read as facility match names
+    /// (`matchName` with the spellings of the compound both belong to), the kind words as written (one reporter
+    /// writes 充电桩 twice; 充电桩 / 电动汽车充电站 are two reporters' words). Two missing names are the same.
+    static func sameMatchKey(_ a: String?, _ b: String?, compound: [String]) -> Bool {
+        let key = { (name: String?) -> NumberedName in
+            let (rest, technologies) = withoutTechnologies(markedMatchName(name ?? "", compounds: compound, foldingKinds: false).name)
+            var numbered = numberedKind(rest)
+            numbered.technologies = technologies
+            return numbered
+        }
+        let x = key(a), y = key(b)
+        return x.kind == y.kind && x.numbers == y.numbers && x.places == y.places && x.technologies == y.technologies
+    }
+
+    /// A match name read for its numbers.
+    struct NumberedName: Equatable {
+        /// The name without its numbers and their marks (充电桩 for 2号充电桩).
+        var kind = ""
+        /// The facility's own numbers: N号, N#, #N, No.N, a number before 栋/单元/楼 …, or a number the name ends with.
+        var numbers: [String] = []
+        /// Numbers inside place and organisation names (水矿2村, 6盘水, 10字街, 3小区): they tell places apart, not
+        /// installations.
+        var places: [String] = []
+        /// The name with its numbers but without their marks (2充电桩).
+        var plain = ""
+        var technologies: Set<String> = []
+    }
+
+    /// The match name's numbers, and the match name without them: 2号充电桩 and 充电桩2 are (充电桩, [2]); in
+    /// 水矿2村1#配电房 the 2 is a place's and the 1 the facility's.
+    static func numberedKind(_ marked: String) -> NumberedName {
+        let characters = Array(marked)
+        let isDigit = { (at: Int) in characters.indices.contains(at) && characters[at].isASCII && characters[at].isNumber }
+        let isLetter = { (at: Int) in characters.indices.contains(at) && characters[at].isASCII && characters[at].isLetter }
+        var result = NumberedName()
+        var marked = false
+        var at = 0
+        while at < characters.count {
+            // #2 and No.2 (the dot is gone with the punctuation): the mark before the number.
+            if characters[at] == "#", isDigit(at + 1) {
+                marked = true
+                at += 1
+                continue
+            }
+            if characters[at] == "N" || characters[at] == "n", at + 1 < characters.count, characters[at + 1] == "o" || characters[at + 1] == "O",
+               isDigit(at + 2), !isLetter(at - 1) {
+                marked = true
+                at += 2
+                continue
+            }
+            guard isDigit(at) else {
+                result.kind.append(characters[at])
+                result.plain.append(characters[at])
+                at += 1
+                continue
+            }
+            var end = at
+            while isDigit(end) { end += 1 }
+            let digits = String(characters[at..<end])
+            result.plain += digits
+            var own = marked || end == characters.count
+            if end < characters.count, characters[end] == "号" || characters[end] == "#" {
+                own = true
+                end += 1
+            } else if !own {
+                let after = String(characters[end..<min(end + 2, characters.count)])
+                own = locatorWords.contains { after.hasPrefix($0) }
+            }
+            if own { result.numbers.append(digits) } else { result.places.append(digits) }
+            marked = false
+            at = end
         }
         return result
     }
 
-    /// Whether two names say the same: equal kind, numbers and technology once read as facility match names
-    /// (`matchName` with the spellings of the compound both belong to). Two missing names are the same.
-    static func sameMatchKey(_ a: String?, _ b: String?, compound: [String]) -> Bool {
-        let key = { (name: String?) -> (String, [String], Set<String>) in
-            let (rest, technologies) = withoutTechnologies(matchName(name ?? "", compounds: compound))
-            let (kind, numbers) = numberedKind(rest)
-            return (kind, numbers, technologies)
+    /// Whether two names' place numbers tell them apart: both give some and neither's are among the other's, in
+    /// order (水钢1村 / 水钢2村; not 六盘水供电局水矿二村 / 水矿二村, nor a name that gives none).
+    static func placesDiffer(_ a: [String], _ b: [String]) -> Bool {
+        guard !a.isEmpty, !b.isEmpty, a != b else { return false }
+        func isSubsequence(_ short: [String], of long: [String]) -> Bool {
+            var index = long.startIndex
+            for number in short {
+                guard let found = long[index...].firstIndex(of: number) else { return false }
+                index = found + 1
+            }
+            return true
         }
-        let x = key(a), y = key(b)
-        return x.0 == y.0 && x.1 == y.1 && x.2 == y.2
+        return !(isSubsequence(a, of: b) || isSubsequence(b, of: a))
     }
 
-    /// The match name's numbers, and the match name without them: 2充电桩 and 充电桩2 are (充电桩, [2]).
-    static func numberedKind(_ matchName: String) -> (kind: String, numbers: [String]) {
-        var kind = "", numbers: [String] = [], digits = ""
-        for character in matchName {
-            if character.isASCII, character.isNumber {
-                digits.append(character)
-            } else {
-                if !digits.isEmpty { numbers.append(digits); digits = "" }
-                kind.append(character)
-            }
+    /// Whether a type label (the 类型 of a record without a name: 垃圾站, 箱式变压器, 5G基站（楼顶）) fits a facility
+    /// named `other` (a name, or another label): the two are similar names (`similarNames`: 箱变 is 箱式变压器, 5G基站
+    /// is 5G基站（楼顶）), or they name no two different kinds of installation. A kind is a word of `kinds` the match
+    /// name contains and no longer word found there contains, technologies and numbers aside; two kinds differ
+    /// unless one contains the other (消防 / 消防栓). So 垃圾站 is not 公厕, 箱变 not 荷城花园小区1#配电室 and 消防车通道
+    /// not 西门消火栓, while 5G基站 fits the tower company's LPS-8862-HX or 百子桥小区移动5G, which name no kind. Words
+    /// of a whole class (消防设施, 充电设施) name no kind.
+    static func labelFits(_ label: String, _ other: String, compound: [String], kinds: [String]) -> Bool {
+        if similarNames(label, other, compound: compound) { return true }
+        let x = kindsNamed(in: label, compound: compound, kinds: kinds)
+        let y = kindsNamed(in: other, compound: compound, kinds: kinds)
+        guard !x.isEmpty, !y.isEmpty else { return true }
+        return x.contains { a in y.contains { b in a.contains(b) || b.contains(a) } }
+    }
+
+    /// The kinds of installation a name names: the words of `kinds` its match name contains (without technologies
+    /// and numbers, kind words folded, letters lower-cased) that no longer word found there contains, less the words
+    /// of a whole class (…设施, …设备, …系统).
+    static func kindsNamed(in name: String, compound: [String], kinds: [String]) -> [String] {
+        let text = numberedKind(withoutTechnologies(markedMatchName(name, compounds: compound).name).0).kind.lowercased()
+        guard !text.isEmpty else { return [] }
+        var found: [String] = []
+        for word in kinds where text.contains(word) && !found.contains(where: { $0.contains(word) }) {
+            found.append(word)
         }
-        if !digits.isEmpty { numbers.append(digits) }
-        return (kind, numbers)
+        return found.filter { word in !["设施", "设备", "系统"].contains { word.hasSuffix($0) } }
     }
 }

@@ -5,13 +5,17 @@ import RongtongStaging
 /// Links facility candidates to warehouse facilities and writes them with provenance and history.
 ///
 /// The same facility reported twice (by a city and by a utility): same type, within `maxDistanceMeters`
-/// (WGS-84) and similar or missing names; without coordinates, same type, compound and name. A record seen
+/// (WGS-84) and similar names, a record without a name named by its type label; without coordinates, same type,
+/// compound and name. A record seen
 /// before from the same source keeps its facility.
 final class FacilityWriter {
     let db: Database
     let runID: Int
     var maxDistanceMeters = 50.0
     var marksSighting = true
+    /// The words that name a kind of installation, longest first (see `labelFits`). Empty, no name names a kind, and
+    /// a type label fits every name.
+    var kindWords: [String] = []
 
     static let tracked = ["facility_type", "name", "compound_id", "region_code", "address", "lat", "lon", "capacity",
                           "capacity_unit", "status", "owner", "built_year"]
@@ -56,6 +60,7 @@ final class FacilityWriter {
                     .execute(arguments: [runID, facilityID])
             }
             try recordSource(c, facilityID: facilityID, rule: rule, score: score, digest: digest, keyIsStable: keyIsStable)
+            try recordTypeLabel(c, facilityID: facilityID)
             return LinkOutcome(entityID: facilityID, rule: rule, score: score, changed: false)
         }
         let newID = FacilityWriter.newID(for: c, keyIsStable: keyIsStable)
@@ -118,7 +123,15 @@ final class FacilityWriter {
         }
         if changed { try writeHistory(facilityID) }
         try recordSource(c, facilityID: facilityID, rule: rule, score: score, digest: digest, keyIsStable: keyIsStable)
+        try recordTypeLabel(c, facilityID: facilityID)
         return LinkOutcome(entityID: facilityID, rule: rule, score: score, changed: changed)
+    }
+
+    /// Keeps the record's type as written on its facility: what a facility that no record named is matched by.
+    private func recordTypeLabel(_ c: FacilityCandidate, facilityID: String) throws {
+        guard let label = c.typeLabel, !label.isEmpty else { return }
+        try db.cachedStatement(sql: "UPDATE dwd_facility SET type_label = ?1 WHERE facility_id = ?2 AND type_label IS NOT ?1")
+            .execute(arguments: [label, facilityID])
     }
 
     /// One provenance row per record: a keyed source's record keeps only its latest batch; a keyless source's
@@ -163,10 +176,25 @@ final class FacilityWriter {
         let spellings = { (row: Row) -> [String] in
             compoundID != nil && (row["compound_id"] as String?) == compoundID ? compoundSpellings : []
         }
-        let similar = { (row: Row) -> Bool in FacilityWriter.similarNames(row["name"], c.name, compound: spellings(row)) }
+        // A record without a name is matched by its type as written (a nameless 垃圾站 is no 公厕), and so is a
+        // facility no record named.
+        let name = c.matchingName, nameless = c.name?.isEmpty ?? true
+        let rowName = { (row: Row) -> (name: String?, isLabel: Bool) in
+            if let named: String = row["name"], !named.isEmpty { return (named, false) }
+            return (row["type_label"], true)
+        }
+        let similar = { (row: Row) -> Bool in
+            let other = rowName(row)
+            guard nameless || other.isLabel, let name, let otherName = other.name else {
+                return FacilityWriter.similarNames(other.name, name, compound: spellings(row))
+            }
+            return nameless
+                ? FacilityWriter.labelFits(name, otherName, compound: spellings(row), kinds: self.kindWords)
+                : FacilityWriter.labelFits(otherName, name, compound: spellings(row), kinds: self.kindWords)
+        }
         let listedApart = { (row: Row) throws -> Bool in
             try self.listedApartInOneFile(row, c, keyIsStable: keyIsStable,
-                                          sameName: FacilityWriter.sameMatchKey(row["name"], c.name, compound: spellings(row)))
+                                          sameName: FacilityWriter.sameMatchKey(rowName(row).name, name, compound: spellings(row)))
         }
         // A point outside Guizhou (0,0 left for "no position", a point of another province) places nothing: such
         // records are linked as records without coordinates.
@@ -192,7 +220,7 @@ final class FacilityWriter {
         // Without a usable position, or with one that found nothing near: the same type, compound and a similar
         // name. A positioned record looks only at facilities without a position (one feed sent 0,0, the other the
         // point), so that which feed loads first does not decide whether they are one.
-        if let compoundID, c.name != nil {
+        if let compoundID, name != nil {
             let positioned = c.lat.flatMap { lat in c.lon.map { FacilityWriter.isInGuizhou(lat, $0) } } ?? false
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM dwd_facility WHERE facility_type = ? AND compound_id = ? ORDER BY facility_id
@@ -212,39 +240,55 @@ final class FacilityWriter {
     }
 
     /// Names match when either is missing, their facility match names (see `matchName`) give the same kind and
-    /// the same numbers in any order (宝山小区2号充电桩, 宝山小区充电桩02 and, under 宝山小区, 2号充电桩; 消防栓2 and
-    /// 2号消火栓), one contains the other, they are one character apart, or they share most of their character
-    /// pairs (沙冲小区南门充电桩 / 沙冲小区南门电动汽车充电站) — unless the numbers in them differ (1栋充电桩 /
-    /// 2栋充电桩, 一号 / 二号, 1号 / 2号 however close; the 5 of 5G is a technology, no number), they name two
-    /// technologies (4G / 5G), the parts that differ name other places (东门 / 西门监控) or share no character at
-    /// all (东升小区垃圾站 / 东升小区公厕: the compound's name is all they have in common).
+    /// the same numbers wherever they stand (宝山小区2号充电桩, 宝山小区充电桩02 and, under 宝山小区, 2号充电桩; 消防栓2 and
+    /// 2号消火栓; 南门充电桩 and 沙冲小区南门电动汽车充电站), or, with and without the compound's name in front, one
+    /// contains the other, they are one character apart, or they share most of their character pairs — unless the
+    /// facility numbers in them differ (1栋充电桩 / 2栋充电桩, 一号 / 二号, 1号 / 2号 however close; the 5 of 5G is a
+    /// technology, no number), both give place numbers that differ (水钢1村 / 水钢2村; the 2 of 水矿二村 is no facility
+    /// number, see `numberedKind`), they name two technologies (4G / 5G), the parts that differ name other places
+    /// (东门 / 西门监控) or share no character at all (东升小区垃圾站 / 东升小区公厕: the compound's name is all they
+    /// have in common).
     ///
     /// `compound` are the spellings of the compound both facilities belong to (its name, the record's 所属小区):
-    /// a name may leave it out, as it has its own column. Facilities of two compounds keep it (水钢1村配电房 and
-    /// 水钢2村配电房 are two).
+    /// a name may leave it out, as it has its own column, however long it is (东门充电桩 is 电业局宿舍东门充电站).
+    /// Facilities of two compounds keep it (水钢1村配电房 and 水钢2村配电房 are two).
     static func similarNames(_ a: String?, _ b: String?, compound: [String] = []) -> Bool {
         guard let a, let b, !a.isEmpty, !b.isEmpty else { return true }
         // 5G and 4G name a technology, not an installation: 水钢一村基站 / 水钢一村5G基站 are one station, which
         // towers and operators name with its technology and city surveys without. Two technologies stay apart.
-        let (kx, techX) = withoutTechnologies(matchName(a, compounds: compound))
-        let (ky, techY) = withoutTechnologies(matchName(b, compounds: compound))
+        let mx = markedMatchName(a, compounds: compound), my = markedMatchName(b, compounds: compound)
+        let (kx, techX) = withoutTechnologies(mx.name)
+        let (ky, techY) = withoutTechnologies(my.name)
         if !techX.isEmpty, !techY.isEmpty, techX != techY { return false }
         // Different numbers first: 1号路灯 is inside 11号路灯, and still another lamp. The same kind with the same
-        // numbers is one facility, wherever the number stands (2充电桩 / 充电桩2).
+        // numbers is one facility, wherever the number stands (2充电桩 / 充电桩2). A place's numbers (水矿二村, 六盘水)
+        // count only when both names give them (水钢1村 / 水钢2村).
         let nx = numberedKind(kx), ny = numberedKind(ky)
         if !nx.numbers.isEmpty, !ny.numbers.isEmpty, nx.numbers != ny.numbers { return false }
-        if nx.kind == ny.kind, nx.numbers == ny.numbers { return true }
-        // The rest compares the names with their compound, as written (numbers and kind words folded).
-        let x = withoutTechnologies(matchName(a, compounds: [])).0, y = withoutTechnologies(matchName(b, compounds: [])).0
+        if placesDiffer(nx.places, ny.places) { return false }
+        if nx.kind == ny.kind, nx.numbers == ny.numbers, nx.places == ny.places { return true }
+        // The rest compares the names (numbers and kind words folded) without the compound's name in front of either
+        // (东门快充桩 / 电业局宿舍东门充电桩 compare 东门快充桩 with 东门充电桩, however long the compound's name), and
+        // as written (东升小区1号变压器 / 东升小区1号箱变).
+        if resemble(nx.plain, ny.plain) { return true }
+        let ax = numberedKind(withoutTechnologies(markedMatchName(a, compounds: []).name).0).plain
+        let ay = numberedKind(withoutTechnologies(markedMatchName(b, compounds: []).name).0).plain
+        return resemble(ax, ay)
+    }
+
+    /// Whether two match names resemble each other: equal, one inside the other, one character apart, or most of
+    /// their character pairs shared — unless the parts that differ name different sides, or only one names a side,
+    /// or share no character.
+    static func resemble(_ x: String, _ y: String) -> Bool {
         if x == y { return true }
         if x.contains(y) || y.contains(x) { return true }
         // What is left of each name once the part they share at the start and at the end is taken away.
         let (dx, dy) = differingParts(Array(x), Array(y))
         let marks = { (part: [Character]) in Set(part.filter { distinguishing.contains($0) }) }
-        let mx = marks(dx), my = marks(dy)
-        if !mx.isEmpty, !my.isEmpty, mx != my { return false }
+        let sx = marks(dx), sy = marks(dy)
+        if !sx.isEmpty, !sy.isEmpty, sx != sy { return false }
         // 门口监控 / 北门监控: one names a side the other does not.
-        if !dx.isEmpty, !dy.isEmpty, mx.isEmpty != my.isEmpty { return false }
+        if !dx.isEmpty, !dy.isEmpty, sx.isEmpty != sy.isEmpty { return false }
         if dx.count >= 2, dy.count >= 2, Set(dx).isDisjoint(with: Set(dy)) { return false }
         if HouseholdWriter.similarNames(x, y) { return true }
         return bigramDice(x, y) >= 0.5
@@ -356,7 +400,8 @@ final class FacilityWriter {
     }
 
     /// Whether the candidate's own file (same source and batch) lists the facility as another record. An inventory
-    /// that names two records alike under two keys the source declared lists two facilities (`sameName`: 宝山小区庭院灯
+    /// that names two records alike under two keys the source declared lists two facilities (`sameName`, see
+    /// `sameMatchKey`: 宝山小区庭院灯
     /// twice, 25 m apart, are two lamps; so are 庭院灯 and 宝山小区庭院灯 of 宝山小区), whereas two spellings of one spot
     /// in a file merged from several reporters (沙冲小区南门充电桩 / 沙冲小区南门电动汽车充电站) can be one. A record
     /// whose key is `#<record number>` (a key the file used twice, or no key) is linked by its contents, as is the
@@ -378,7 +423,7 @@ final class FacilityWriter {
                 (characters[at] == "号" || characters[at] == "#") && characters[at - 1].isASCII && characters[at - 1].isNumber
             }
         }
-        guard numbered(row["name"]) != numbered(c.name) else { return false }
+        guard numbered((row["name"] as String?) ?? (row["type_label"] as String?)) != numbered(c.matchingName) else { return false }
         return try Bool.fetchOne(db.cachedStatement(sql: """
             SELECT EXISTS (SELECT 1 FROM facility_source WHERE facility_id = ? AND source_id = ? AND batch_id = ?
                                                                AND record_key <> ?)
@@ -421,4 +466,14 @@ final class FacilityWriter {
         INSERT INTO dwd_facility_history (facility_id, valid_from_run, valid_to_run, \(tracked.joined(separator: ", ")))
         SELECT facility_id, ?, NULL, \(tracked.joined(separator: ", ")) FROM dwd_facility WHERE facility_id = ?
         """
+}
+
+extension FacilityCandidate {
+    /// The name the record is matched by: its own, else its type as written (a nameless 垃圾站 is 垃圾站, never the
+    /// 公厕 next to it).
+    var matchingName: String? {
+        if let name, !name.isEmpty { return name }
+        if let typeLabel, !typeLabel.isEmpty { return typeLabel }
+        return nil
+    }
 }

@@ -199,6 +199,13 @@ public final class LoadSession {
         set { facilities.maxDistanceMeters = newValue }
     }
 
+    /// The words that name a kind of installation (垃圾站, 公厕, 箱变): a record without a name is matched by its type
+    /// label, and is not the facility of another kind next to it (see `FacilityWriter.labelFits`).
+    public var facilityKindWords: [String] {
+        get { facilities.kindWords }
+        set { facilities.kindWords = newValue }
+    }
+
     /// Links a facility candidate to the warehouse (or creates its facility) and records provenance.
     @discardableResult
     public func loadFacility(_ candidate: FacilityCandidate, keyIsStable: Bool = true) throws -> LinkOutcome {

@@ -27,6 +27,8 @@ extension WarehouseCatalog {
                     WarehouseColumn("first_seen_run", .integer, "The run that created the facility (→ `etl_run`).", notNull: true, extra: true),
                     WarehouseColumn("last_seen_run", .integer, "The last run that loaded a new batch containing a record of this facility, as for households.",
                                     notNull: true, extra: true),
+                    WarehouseColumn("type_label", .text, "The facility type as the last record that gave one wrote it (`垃圾站`, `箱式变压器`, `5G基站（楼顶）`). A facility no record named (`name` NULL) is matched by it: see [Facilities](#facilities-and-renovation-projects).",
+                                    extra: true),
                 ]),
         WarehouseTable(
             "facility_source", layer: .provenance, summary: "Which source records make up each facility",

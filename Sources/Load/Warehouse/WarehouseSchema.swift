@@ -330,6 +330,10 @@ enum WarehouseSchema {
                 CREATE INDEX facility_alias_by_facility ON facility_alias(facility_id);
                 """)
         }
+        // A facility no record named is matched by its type as written (垃圾站 is not the 公厕 next to it).
+        migrator.registerMigration("v20-facility-type-label") { db in
+            try db.execute(sql: "ALTER TABLE dwd_facility ADD COLUMN type_label TEXT")
+        }
         return migrator
     }
 

@@ -46,6 +46,7 @@ public final class FacilityNormalizer {
         var c = FacilityCandidate(batchID: batchID, recordNumber: record.number, sourceID: source.name,
                                   recordKey: recordKey, facilityType: type.rawValue)
         c.name = text("name")
+        c.typeLabel = TextCleaning.clean(typeText)
         let location = locations.resolve(values, issues: &issues)
         c.regionCode = location.regionCode
         // A phase (幸福小区（二期）) is part of its compound, as in the housing department's compound rows.

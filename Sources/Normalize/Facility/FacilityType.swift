@@ -17,15 +17,49 @@ public enum FacilityType: String, CaseIterable, Sendable {
     /// pipeline's own `label → code` words; entries with an unknown code are ignored) equal to the whole label;
     /// a built-in word or code equal to the whole label; then the longest word, of `extra` or built in, contained
     /// in the label (`东升小区3号充电桩` → `.ev_charger`). Between built-in words of equal length the more
-    /// specific type wins (`消防水箱`: `消防` beats `水箱`, so `.fire_safety`).
+    /// specific type wins (`消防水箱`: `消防` beats `水箱`, so `.fire_safety`). A remark in brackets does not decide
+    /// over the words outside them: `配电箱（充电桩专用）` is the 配电箱, `.power`; the brackets decide only when the
+    /// words outside name no type, or only `.other` (`设施（充电桩）`, `其他（充电桩）` are `.ev_charger`).
     public static func parse(_ label: String, extra: [String: String] = [:]) -> FacilityType? {
-        VocabularyParsing.parse(label, extra: extra, builtIn: matcher)
+        let outside = withoutRemarks(label)
+        if outside != label, !outside.isEmpty, !VocabularyParsing.isWholeWord(label, extra: extra, builtIn: matcher),
+           let head = VocabularyParsing.parse(outside, extra: extra, builtIn: matcher), head != .other {
+            return head
+        }
+        return VocabularyParsing.parse(label, extra: extra, builtIn: matcher)
     }
 
-    /// Tie order for contained words of equal length: specific equipment before the broad utility it draws on.
+    /// The label without its bracketed remarks (`配电箱（充电桩专用）` → `配电箱`), full-width or not.
+    static func withoutRemarks(_ label: String) -> String {
+        // ( and [, and the lead bytes of （ 【 〔 (EF, E3): most labels have none.
+        guard label.utf8.contains(where: { $0 == 0x28 || $0 == 0x5B || $0 == 0xEF || $0 == 0xE3 }) else { return label }
+        var result = "", depth = 0
+        for character in label {
+            if "(（[【〔".contains(character) {
+                depth += 1
+            } else if ")）]】〕".contains(character) {
+                depth = max(0, depth - 1)
+            } else if depth == 0 {
+                result.append(character)
+            }
+        }
+        return result.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The words that name a kind of installation (垃圾站, 公厕, 箱变, 消防车通道 …): the built-in ones and the
+    /// pipeline's own (`extra`, label → code), folded as labels are, longest first. What tells a record named only by
+    /// its type from a facility of another kind.
+    public static func kindWords(adding extra: [String: String] = [:]) -> [String] {
+        let own = extra.filter { FacilityType(rawValue: KeywordMatcher<FacilityType>.fold($0.value)).map { $0 != .other } ?? false }.keys
+        let folded = Set((Array(words.filter { $0.value != .other }.keys) + own).map(KeywordMatcher<FacilityType>.fold))
+        return folded.filter { !$0.isEmpty }.sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+    }
+
+    /// Tie order for contained words of equal length: specific equipment before the broad utility it draws on,
+    /// and heating before the fuel it burns (`燃气锅炉` is a boiler: `.heating`).
     static let specificity: [FacilityType] = [
         .ev_charger, .base_station_5g, .surveillance, .fire_safety, .elevator, .street_light, .elderly_care,
-        .childcare, .health, .culture, .fitness, .community_service, .gas, .heating, .drainage, .water_supply,
+        .childcare, .health, .culture, .fitness, .community_service, .heating, .gas, .drainage, .water_supply,
         .sanitation, .parking, .green_space, .power, .telecom, .other,
     ]
 
@@ -49,7 +83,7 @@ public enum FacilityType: String, CaseIterable, Sendable {
                       "供配电", "配电箱", "电力线路", "电线", "供电线路", "高压线", "变电箱", "变电柜", "开闭所", "环网柜", "电力电缆"]),
             (.street_light, ["路灯", "照明", "庭院灯", "太阳能路灯", "照明灯", "楼道灯", "高杆灯", "景观灯", "草坪灯"]),
             (.fire_safety, ["消防", "消防栓", "消火栓", "灭火器", "消防通道", "微型消防站", "消防设施", "消防水箱",
-                            "消防水池", "消防泵房", "生命通道", "烟感", "烟感探头", "喷淋",
+                            "消防水池", "消防泵房", "生命通道", "消防车通道", "烟感", "烟感探头", "喷淋",
                             // The fire water system is fire safety, though its parts carry water words
                             // (水泵房, 供水管网, 蓄水池) that are longer than 消防.
                             "消防水泵", "消防水泵房", "消防泵", "消防供水", "消防供水管网", "消防给水", "消防给水管网",
@@ -76,8 +110,12 @@ public enum FacilityType: String, CaseIterable, Sendable {
                        "医疗", "卫生所"]),
             (.community_service, ["社区服务中心", "便民服务", "协商议事室", "议事", "议事室", "议事厅", "服务中心",
                                   "党群服务", "社区服务", "便民服务中心", "便民服务站"]),
-            (.heating, ["供暖", "暖气", "供热", "采暖", "集中供暖", "锅炉"]),
-            (.telecom, ["宽带", "光纤", "通信", "电信", "通讯", "光缆", "网络", "有线电视", "通信管线"]),
+            // A boiler house is heating whatever it burns (燃气锅炉房, 天然气锅炉房).
+            (.heating, ["供暖", "暖气", "供热", "采暖", "集中供暖", "锅炉", "锅炉房", "天然气锅炉"]),
+            // 弱电 (low-voltage: data, telephone, cable TV) is telecom; 弱电线 keeps the 电线 inside 弱电线路 from
+            // reading it as a power line.
+            (.telecom, ["宽带", "光纤", "通信", "电信", "通讯", "光缆", "网络", "有线电视", "通信管线", "弱电", "弱电线",
+                        "弱电线路"]),
             (.other, ["其他", "其它"]),
         ]
         var words: [String: FacilityType] = [:]

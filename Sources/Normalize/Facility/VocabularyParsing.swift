@@ -18,4 +18,13 @@ enum VocabularyParsing {
         case (nil, nil): return nil
         }
     }
+
+    /// Whether the whole label is a word of the pipeline's vocabulary or a built-in word.
+    static func isWholeWord<Value: RawRepresentable & Sendable>(_ label: String, extra: [String: String],
+                                                                builtIn: KeywordMatcher<Value>) -> Bool
+    where Value.RawValue == String {
+        let folded = KeywordMatcher<Value>.fold(label)
+        if ExtraVocabulary.match(folded, in: extra, as: Value.self)?.exact == true { return true }
+        return builtIn.exactMatch(folded) != nil
+    }
 }

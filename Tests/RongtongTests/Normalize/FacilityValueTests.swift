@@ -77,6 +77,26 @@ final class FacilityValueTests: XCTestCase {
         }
     }
 
+    /// The installation decides, not what it burns, carries or serves: a boiler house is heating whatever its fuel,
+    /// 弱电 lines are telecom though 电线 sits inside 弱电线路, and a remark in brackets does not outrank the head noun
+    /// before it (the 配电箱 reserved for chargers is power). Brackets decide when nothing outside them names a type.
+    func testTheInstallationDecidesOverItsFuelItsCablesAndARemark() {
+        let cases: [(String, FacilityType)] = [
+            ("燃气锅炉房", .heating), ("燃气锅炉", .heating), ("天然气锅炉房", .heating), ("天然气锅炉", .heating),
+            ("燃煤锅炉房", .heating), ("燃气管道", .gas), ("燃气调压箱", .gas),
+            ("弱电线路", .telecom), ("弱电线缆", .telecom), ("弱电井", .telecom), ("弱电", .telecom),
+            ("电线", .power), ("电力线路", .power),
+            ("配电箱（充电桩专用）", .power), ("配电箱(充电桩专用)", .power), ("配电箱【充电桩】", .power),
+            ("供配电设施（配电房）", .power), ("5G基站（楼顶）", .base_station_5g),
+            ("设施（充电桩）", .ev_charger), ("其他（充电桩）", .ev_charger), ("（充电桩）", .ev_charger),
+        ]
+        for (label, type) in cases {
+            XCTAssertEqual(FacilityType.parse(label), type, label)
+        }
+        // The pipeline's own word for the whole label still decides.
+        XCTAssertEqual(FacilityType.parse("配电箱（充电桩专用）", extra: ["配电箱（充电桩专用）": "ev_charger"]), .ev_charger)
+    }
+
     func testLongerLabelsAreMatchedByTheWordTheyContain() {
         XCTAssertEqual(FacilityType.parse("东升小区3号充电桩"), .ev_charger)
         XCTAssertEqual(FacilityType.parse("小区出入口摄像头(高清)"), .surveillance)
