@@ -8,6 +8,8 @@
 /// `局部损坏`) beside a serving word leaves the facility in service; alone it is all the text says. An inspector who
 /// did not find the facility on site (`现场未见`, `未见该设施`, `找不到`) reports a facility that serves no one:
 /// `.out_of_service`, which the facility-gap summaries count as missing (`.unknown` would count it as present).
+/// What was put right is in service (`已修复`, `整改完毕`, `已维修`); a repair still to be done (`待修复`, `需整改`) and a
+/// withdrawal (`退网`, `已退服`, `已拆除`) are `.out_of_service`, the warehouse's status for a removed facility.
 /// ```swift
 /// FacilityStatus.parse("正常使用")      // .in_service
 /// FacilityStatus.parse("无法正常使用")  // .out_of_service
@@ -223,9 +225,14 @@ public enum FacilityStatus: String, CaseIterable, Sendable {
     private static let groups: [(FacilityStatus, [String])] = [
         (.in_service, ["在用", "正常", "运行", "使用中", "已建成", "正常使用", "运行中", "投用", "已投用",
                        "投入使用", "已投入使用", "运营", "运营中", "良好", "完好", "启用", "已启用", "建成",
-                       "已完工", "竣工", "已竣工", "可用", "有效", "投运", "已投运", "在运", "畅通", "使用", "可使用", "开通", "已开通", "in service", "active", "normal"]),
+                       "已完工", "竣工", "已竣工", "可用", "有效", "投运", "已投运", "在运", "畅通", "使用", "可使用", "开通", "已开通",
+                       // Put right: repaired, rectified after an inspection, renovated, back in use.
+                       "已修复", "修复完成", "修复完毕", "已修好", "修好", "已维修", "维修完成", "维修完毕", "已维修完成",
+                       "维修好", "已整改", "整改完毕", "整改完成", "已整改完成", "已整改完毕", "整改到位", "已更换",
+                       "更换完成", "已恢复", "恢复正常", "恢复使用", "已恢复使用", "已改造", "改造完成", "改造完毕",
+                       "in service", "active", "normal"]),
         (.under_construction, ["在建", "建设中", "施工中", "正在建设", "正在施工", "在施工", "施工", "安装中",
-                               "已开工", "under construction"]),
+                               "已开工", "改造中", "正在改造", "under construction"]),
         (.planned, ["规划", "拟建", "计划", "规划中", "计划建设", "待建", "拟新建", "未建", "未开工", "拟安装",
                     "planned"]),
         (.out_of_service, ["停用", "报废", "故障", "损坏", "废弃", "已停用", "已报废", "已损坏", "停运", "停止使用",
@@ -234,6 +241,14 @@ public enum FacilityStatus: String, CaseIterable, Sendable {
                            "禁止使用", "禁用", "弃用", "已弃用",
                            // Built but waiting to be put in service: it serves no one yet.
                            "待投用", "待投入使用", "待启用", "待开通", "待通电", "未通电", "无法启动", "尚未投用",
+                           // Still to be put right (a repair or rectification ordered, not done).
+                           "待修复", "需修复", "未修复", "修复中", "正在修复", "无法修复", "不能修复", "不可修复", "无法维修",
+                           "需维修", "正在维修", "报修", "已报修",
+                           "待整改", "需整改", "未整改", "整改中", "正在整改", "待更换", "需更换", "未恢复", "待恢复",
+                           // Withdrawn from service: taken off the network, decommissioned, removed, shut down.
+                           "退网", "已退网", "退服", "已退服", "退运", "已退运", "退役", "已退役", "撤除", "已撤除",
+                           "移除", "已移除", "拆迁", "已拆迁", "注销", "已注销", "关停", "已关停", "下线", "已下线",
+                           "停机", "已停机", "关闭", "已关闭",
                            "out of service"]),
         (.unknown, ["不详", "未知", "不清楚", "待核实", "待查", "unknown"]),
     ]

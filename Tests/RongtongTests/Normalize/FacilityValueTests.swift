@@ -200,6 +200,24 @@ final class FacilityValueTests: XCTestCase {
         XCTAssertEqual(FacilityStatus.parse("现场未见", extra: ["现场未见": "unknown"]), .unknown)
     }
 
+    /// A night-2 inspection reports what was put right (已修复, 整改完毕) and what was withdrawn (退网, 已退服): each
+    /// is a status, while a repair still to be done stays out of service and a rectification not needed is none.
+    func testRepairAndWithdrawalWordsAreStatuses() {
+        let expected: [FacilityStatus: [String]] = [
+            .in_service: ["已修复", "修复完成", "修复完毕", "已修好", "已整改", "整改完毕", "整改完成", "整改到位", "已维修",
+                          "维修完成", "维修完毕", "已更换", "已恢复使用", "恢复正常", "已改造", "改造完成",
+                          "故障已修复", "损坏已修复", "已整改，正常使用", "无需整改", "无需维修", "不需更换"],
+            .out_of_service: ["退网", "已退网", "退服", "已退服", "退运", "已退役", "已拆除", "已撤除", "已移除", "已报废", "停用",
+                              "已注销", "已关停", "已下线", "停机",
+                              "待修复", "需修复", "未修复", "尚未修复", "修复中", "正在修复", "无法修复", "需维修", "已报修",
+                              "待整改", "需整改", "未整改", "整改中", "待更换", "需更换", "未恢复", "损坏未修复"],
+            .under_construction: ["改造中", "正在改造"],
+        ]
+        for (status, words) in expected {
+            for word in words { XCTAssertEqual(FacilityStatus.parse(word), status, word) }
+        }
+    }
+
     func testUnrecognisedStatusGivesNilAndExtraVocabularyApplies() {
         XCTAssertNil(FacilityStatus.parse("看情况"))
         XCTAssertNil(FacilityStatus.parse(""))
