@@ -27,7 +27,8 @@ public struct CanonicalField: Sendable, Equatable {
                          "base_station_5g", "ev_charger", "gas", "elevator", "fire_safety", "green_space",
                          "surveillance", "street_light", "fitness", "culture", "elderly_care", "childcare", "health",
                          "community_service", "other"], "facility type code")
-            case .status: return (["in_service", "under_construction", "planned", "out_of_service", "unknown"],
+            // `absent`: the record says the facility does not exist (无, 缺失, 未配建), and makes none.
+            case .status: return (["in_service", "under_construction", "planned", "out_of_service", "unknown", "absent"],
                                   "facility status code")
             case .areaType: return (["old_compound", "shantytown", "urban_fringe", "other"], "area type code")
             default: return nil

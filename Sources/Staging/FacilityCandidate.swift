@@ -17,6 +17,9 @@ public struct FacilityCandidate: Sendable, Equatable {
     public var owner: String?
     public var builtYear: Int?
     public var recordDate: String?
+    /// The record says the facility does not exist (a checklist's `无`, `缺失`, `未配建`): it makes no facility, and
+    /// the facility it described before (or names by its evidence) is out of service from now on.
+    public var isAbsent = false
 
     public init(batchID: String, recordNumber: Int, sourceID: String, recordKey: String, facilityType: String) {
         self.batchID = batchID

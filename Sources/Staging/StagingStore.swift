@@ -116,6 +116,10 @@ public final class StagingStore {
         migrator.registerMigration("v4-staging-meta") { db in
             try db.execute(sql: "CREATE TABLE staging_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
         }
+        // A facility record saying the facility does not exist (无, 缺失, 未配建): the load makes no facility of it.
+        migrator.registerMigration("v5-facility-absent") { db in
+            try db.execute(sql: "ALTER TABLE facility_candidate ADD COLUMN absent INTEGER")
+        }
         return migrator
     }
 }

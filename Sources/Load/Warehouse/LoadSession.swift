@@ -196,8 +196,11 @@ public final class LoadSession {
     }
 
     /// Links a facility candidate to the warehouse (or creates its facility) and records provenance.
+    ///
+    /// A record saying the facility does not exist (`isAbsent`) makes no facility: nil, unless it links to a
+    /// facility of its type (its key's, or one its name and position find), which it sets `out_of_service`.
     @discardableResult
-    public func loadFacility(_ candidate: FacilityCandidate, keyIsStable: Bool = true) throws -> LinkOutcome {
+    public func loadFacility(_ candidate: FacilityCandidate, keyIsStable: Bool = true) throws -> LinkOutcome? {
         var candidate = candidate
         var compoundID: String?
         // A compound name that several townships of the record's coarser region share (阳光小区围墙外 from a
@@ -212,7 +215,8 @@ public final class LoadSession {
             }
             candidate.regionCode = finer
         }
-        return try facilities.load(candidate, compoundID: compoundID, keyIsStable: keyIsStable)
+        return try facilities.load(candidate, compoundID: compoundID, keyIsStable: keyIsStable,
+                                   createsFacility: !candidate.isAbsent)
     }
 
     /// Writes a housing-department compound row (and its renovation project when the row has one).

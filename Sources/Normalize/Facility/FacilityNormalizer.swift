@@ -6,7 +6,9 @@ import RongtongStaging
 /// status and capacity parsed, coordinates converted to WGS-84, location resolved.
 ///
 /// A record without a recognisable facility type cannot load (`unknown_facility_type`, error); bad coordinates,
-/// statuses or capacities are warnings and the record loads without them.
+/// statuses or capacities are warnings and the record loads without them. A status saying the facility does not
+/// exist (`无`, `缺失`, `未配建`) makes an absent candidate, which the load turns into no facility
+/// (`facility_absent`, warning).
 public final class FacilityNormalizer {
     public let plan: FieldPlan
     private let source: SourceConfig
@@ -53,7 +55,15 @@ public final class FacilityNormalizer {
         c.address = location.address
         c.owner = text("owner")
         if let (field, written) = plan.value("status", in: values) {
-            if let status = FacilityStatus.parse(written, extra: statusWords) {
+            if FacilityStatus.saysAbsent(written, extra: statusWords) {
+                // A checklist's 公厕：无: the compound lacks the facility. No facility is made; one this record described
+                // before (its key) is out of service from now on.
+                c.isAbsent = true
+                c.status = FacilityStatus.out_of_service.rawValue
+                let place = c.compoundName ?? c.address
+                issues.append(NormalizationIssue(field: field, rule: "facility_absent", severity: .warning, value: written,
+                    message: "says there is no \(type.rawValue) facility (\(TextCleaning.clean(typeText)))\(place.map { " in \($0)" } ?? ""): no facility is loaded (one this record loaded before becomes out_of_service)"))
+            } else if let status = FacilityStatus.parse(written, extra: statusWords) {
                 c.status = status.rawValue
             } else {
                 // Not read, so not taken: the facility keeps the status another feed gave (or has none yet).

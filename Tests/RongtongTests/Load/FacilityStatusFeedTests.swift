@@ -2,8 +2,24 @@ import Foundation
 import GRDB
 import XCTest
 
-/// What facility feeds say about a facility's status, through real files into a real warehouse, over nights.
+/// What facility feeds say about a facility's existence and status, through real JSON and NDJSON files
+/// and the housing department's compound list into a real warehouse, over nights.
 final class FacilityStatusFeedTests: XCTestCase {
+    /// The housing department's list: the compounds, each in its township.
+    private func housing(_ folder: URL, _ compounds: [String]) throws -> String {
+        let file = folder.appendingPathComponent("housing.csv")
+        try (["区县,街道,小区名称"] + compounds.map { "钟山区,荷城街道,\($0)" }).joined(separator: "\n").appending("\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+        return PipelineRunTests.source("housing", file, format: "csv", entity: "compound", owner: "住建局", kind: "department",
+                                       extra: ["context: {prefecture: 六盘水市}",
+                                               "fields: {county: 区县, township: 街道, name: 小区名称}"])
+    }
+
+    private func json(_ records: [[String: String]], to file: URL) throws {
+        let data = try JSONSerialization.data(withJSONObject: records, options: [.sortedKeys])
+        try data.write(to: file)
+    }
+
     private func statuses(_ fixture: PipelineFixture) throws -> [String: String] {
         var result: [String: String] = [:]
         for row in try fixture.rows("""
@@ -12,6 +28,52 @@ final class FacilityStatusFeedTests: XCTestCase {
             result[row["record_key"]] = row["status"]
         }
         return result
+    }
+
+    /// A survey checklist that answers 无, 缺失 (mapped to out_of_service by the pipeline, as before absence was
+    /// read), 未配建 or 暂无 for a facility type says the compound lacks it: no facility row, a `facility_absent`
+    /// warning naming the compound and the type, and the gap shows. When the same item (its key) later says 无此设施
+    /// of a hydrant it reported in use, the hydrant is out of service from then on, in a new history version.
+    func testAChecklistItemSayingTheFacilityIsAbsentMakesNoFacility() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let checklist = folder.appendingPathComponent("checklist.json")
+        let place = "钟山区荷城街道测试小区"
+        func item(_ id: String, _ type: String, _ status: String) -> [String: String] {
+            ["id": id, "type": type, "addr": place, "status": status]
+        }
+        try json([item("1", "公厕", "无"), item("2", "路灯", "缺失"), item("3", "二次供水", "未配建"),
+                  item("4", "雨污管网", "暂无"), item("5", "配电房", "在用"), item("6", "消火栓", "在用")], to: checklist)
+        let survey = PipelineRunTests.source("survey", checklist, format: "json", entity: "facility", owner: "住建局",
+                                             kind: "department", extra: [
+            "record_key: id",
+            "fields: {facility_type: type, address: addr, status: status}",
+            "vocabularies: {status: {缺失: out_of_service}}",
+        ])
+        let fixture = try PipelineFixture(sources: try housing(folder, ["测试小区"]) + "\n" + survey)
+        let night1 = try fixture.run()
+        XCTAssertEqual(night1.status, 0, night1.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT facility_type FROM dwd_facility ORDER BY facility_type").map { $0[0] as String },
+                       ["fire_safety", "power"])
+        XCTAssertEqual(try fixture.query("SELECT missing_basic_types FROM ads_compound_facility_gaps WHERE name = '测试小区'") as String?,
+                       "water_supply,drainage,sanitation,street_light")
+        let absent = try fixture.rows("SELECT record_number, field, value, message FROM etl_reject WHERE rule = 'facility_absent' AND severity = 'warning' ORDER BY record_number")
+        XCTAssertEqual(absent.map { $0["value"] as String }, ["无", "缺失", "未配建", "暂无"])
+        XCTAssertEqual(absent.first?["field"] as String?, "status")
+        XCTAssertEqual(absent.first?["message"] as String?,
+                       "says there is no sanitation facility (公厕) in 测试小区: no facility is loaded (one this record loaded before becomes out_of_service)")
+        XCTAssertTrue(night1.stderr.contains("survey: 6 read, 6 loaded, 0 rejected, 4 warnings"), night1.stderr)
+        let hydrant = try XCTUnwrap(try fixture.query("SELECT facility_id FROM facility_source WHERE record_key = '6'") as String?)
+
+        // Night 2: the hydrant's item now says it is not there; the toilet was built.
+        try json([item("1", "公厕", "在用"), item("2", "路灯", "缺失"), item("3", "二次供水", "未配建"),
+                  item("4", "雨污管网", "暂无"), item("5", "配电房", "在用"), item("6", "消火栓", "无此设施")], to: checklist)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try statuses(fixture), ["1": "in_service", "5": "in_service", "6": "out_of_service"])
+        XCTAssertEqual(try fixture.query("SELECT facility_id FROM facility_source WHERE record_key = '6'") as String?, hydrant)
+        XCTAssertEqual(try fixture.rows("SELECT status FROM dwd_facility_history WHERE facility_id = '\(hydrant)' ORDER BY valid_from_run")
+                        .map { $0[0] as String }, ["in_service", "out_of_service"])
+        XCTAssertEqual(try fixture.query("SELECT missing_basic_types FROM ads_compound_facility_gaps WHERE name = '测试小区'") as String?,
+                       "water_supply,drainage,fire_safety,street_light")
     }
 
     /// A night-2 inspection feed reports repairs and rectifications (已修复, 整改完毕, 已整改) and withdrawals (退网,

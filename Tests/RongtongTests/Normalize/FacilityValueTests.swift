@@ -195,7 +195,6 @@ final class FacilityValueTests: XCTestCase {
         }
         // Something not seen that is no facility and no known fault (rust) is no status word.
         XCTAssertNil(FacilityStatus.parse("未见锈蚀"))
-        XCTAssertNil(FacilityStatus.parse("无"))
         // The pipeline's own word for the whole text wins.
         XCTAssertEqual(FacilityStatus.parse("现场未见", extra: ["现场未见": "unknown"]), .unknown)
     }
@@ -216,6 +215,30 @@ final class FacilityValueTests: XCTestCase {
         for (status, words) in expected {
             for word in words { XCTAssertEqual(FacilityStatus.parse(word), status, word) }
         }
+    }
+
+    /// A checklist item saying the facility is not there (无, 缺失, 未配建, 无此设施) is an absence, not a status of an
+    /// existing facility; a fault negated (无故障), a word with more after it (未建成) or a whole word of the
+    /// pipeline's that names a status is none.
+    func testWordsSayingTheFacilityIsAbsent() {
+        for text in ["无", "没有", "缺失", "缺少", "缺", "暂无", "暂缺", "尚无", "未配建", "尚未配建", "未建", "未建设", "未配置",
+                     "未配备", "未设置", "未安装", "（无）", "无此设施", "没有该设施", "没有路灯", "未配建二次供水", "缺公厕",
+                     "现场未见", "现场无此设施", "已不存在"] {
+            XCTAssertTrue(FacilityStatus.saysAbsent(text), text)
+            XCTAssertEqual(FacilityStatus.parse(text), .out_of_service, "\(text): serves no one")
+        }
+        for text in ["无故障", "无异常", "暂无异常", "无法使用", "没有运行", "未建成", "尚未建成", "未安装完成", "无水", "无,在用",
+                     "在用", "故障", "已拆除", "未见锈蚀", ""] {
+            XCTAssertFalse(FacilityStatus.saysAbsent(text), text)
+        }
+        XCTAssertEqual(FacilityStatus.parse("未建成"), .under_construction)
+        // The pipeline's own words: `absent` for a word of its own, another status for a built-in absence word.
+        XCTAssertTrue(FacilityStatus.saysAbsent("不具备", extra: ["不具备": "absent"]))
+        XCTAssertFalse(FacilityStatus.saysAbsent("无", extra: ["无": "unknown"]))
+        XCTAssertEqual(FacilityStatus.parse("无", extra: ["无": "unknown"]), .unknown)
+        // out_of_service, all a pipeline could map 缺失 to before, still reads it as absent.
+        XCTAssertTrue(FacilityStatus.saysAbsent("缺失", extra: ["缺失": "out_of_service"]))
+        XCTAssertNil(FacilityStatus.parse("不具备", extra: ["不具备": "absent"]), "absent is no status of a facility")
     }
 
     func testUnrecognisedStatusGivesNilAndExtraVocabularyApplies() {
