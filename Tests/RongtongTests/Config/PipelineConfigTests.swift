@@ -147,6 +147,7 @@ final class PipelineConfigTests: XCTestCase {
         XCTAssertEqual(CanonicalField.ValueKind.facilityType.vocabularyCodes?.codes, FacilityType.allCases.map(\.rawValue))
         XCTAssertEqual(CanonicalField.ValueKind.status.vocabularyCodes?.codes,
                        FacilityStatus.allCases.map(\.rawValue) + [FacilityStatus.absentCode])
+        XCTAssertEqual(CanonicalField.ValueKind.datum.vocabularyCodes?.codes, CoordinateSystem.allCases.map(\.rawValue))
         XCTAssertEqual(CanonicalField.ValueKind.areaType.vocabularyCodes?.codes, AreaType.allCases.map(\.rawValue))
     }
 

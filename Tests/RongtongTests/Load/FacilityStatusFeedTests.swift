@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import XCTest
+@testable import RongtongNormalize
 
-/// What facility feeds say about a facility's existence and status, through real JSON and NDJSON files
+/// What facility feeds say about a facility's existence, status and datum, through real JSON and NDJSON files
 /// and the housing department's compound list into a real warehouse, over nights.
 final class FacilityStatusFeedTests: XCTestCase {
     /// The housing department's list: the compounds, each in its township.
@@ -103,5 +104,59 @@ final class FacilityStatusFeedTests: XCTestCase {
                                                "D": "out_of_service", "E": "out_of_service"])
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject") as Int?, 0)
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility_history WHERE valid_from_run = 2") as Int?, 5)
+    }
+
+    /// A utility inventory names each record's datum as people write it: 百度 (BD-09 values) is converted as BD-09,
+    /// CGCS2000 is taken as WGS-84 without a warning, a word of the pipeline's vocabulary is its datum, and the
+    /// source's own `coordinates:` may be a name too (高德 is GCJ-02). A projected system is still a warning.
+    func testDatumNamesOfRecordsAndSources() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let inventory = folder.appendingPathComponent("inventory.json")
+        let points = [(26.5801, 104.8301), (26.5802, 104.8402), (26.5803, 104.8503), (26.5804, 104.8604), (26.5805, 104.8705)]
+        let bd = CoordinateTransform.wgs84ToBD09(lat: points[0].0, lon: points[0].1)
+        let gcj = CoordinateTransform.wgs84ToGCJ02(lat: points[2].0, lon: points[2].1)
+        let written: [(String, (Double, Double), String?)] = [
+            ("R1", (bd.lat, bd.lon), "百度"), ("R2", points[1], "CGCS2000"), ("R3", (gcj.lat, gcj.lon), nil),
+            ("R4", points[3], "手持终端"), ("R5", points[4], "北京54"),
+        ]
+        try json(written.map { key, point, datum in
+            var record = ["sbbm": key, "sblx": "调压箱", "sbmc": "测试小区\(key)调压箱", "dz": "钟山区荷城街道测试小区",
+                          "lat": String(format: "%.7f", point.0), "lng": String(format: "%.7f", point.1)]
+            if let datum { record["zbx"] = datum }
+            return record
+        }, to: inventory)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("gas", inventory, format: "json", entity: "facility",
+                                                                           owner: "燃气公司", kind: "department", extra: [
+            "record_key: sbbm",
+            "coordinates: 高德",
+            "fields: {facility_type: sblx, name: sbmc, address: dz, lat: lat, lon: lng, coordinate_system: zbx}",
+            "vocabularies: {coordinate_system: {手持终端: wgs84}}",
+        ]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        var stored: [String: (Double, Double)] = [:]
+        for row in try fixture.rows("SELECT s.record_key, f.lat, f.lon FROM facility_source s JOIN dwd_facility f USING (facility_id)") {
+            stored[row["record_key"]] = (row["lat"], row["lon"])
+        }
+        for (index, key) in ["R1", "R2", "R3", "R4"].enumerated() {
+            let point = try XCTUnwrap(stored[key])
+            XCTAssertLessThan(FacilityWriterDistance.meters(point, points[index]), 0.5, "\(key): \(point) for \(points[index])")
+        }
+        // 北京54 is no datum this reads: the source's GCJ-02 is assumed, and said.
+        let gcjAssumed = CoordinateTransform.gcj02ToWGS84(lat: points[4].0, lon: points[4].1)
+        XCTAssertLessThan(FacilityWriterDistance.meters(try XCTUnwrap(stored["R5"]), (gcjAssumed.lat, gcjAssumed.lon)), 0.5)
+        XCTAssertEqual(try fixture.rows("SELECT value FROM etl_reject WHERE rule = 'unknown_coordinate_system'").map { $0[0] as String },
+                       ["北京54"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject") as Int?, 1)
+    }
+}
+
+/// Distances between stored and expected points, in metres.
+private enum FacilityWriterDistance {
+    static func meters(_ a: (Double, Double), _ b: (Double, Double)) -> Double {
+        let r = 6_371_008.8, p = Double.pi / 180
+        let dLat = (b.0 - a.0) * p, dLon = (b.1 - a.1) * p
+        let h = sin(dLat / 2) * sin(dLat / 2) + cos(a.0 * p) * cos(b.0 * p) * sin(dLon / 2) * sin(dLon / 2)
+        return 2 * r * asin(min(1, sqrt(h)))
     }
 }

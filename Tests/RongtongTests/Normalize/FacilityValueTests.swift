@@ -241,6 +241,23 @@ final class FacilityValueTests: XCTestCase {
         XCTAssertNil(FacilityStatus.parse("不具备", extra: ["不具备": "absent"]), "absent is no status of a facility")
     }
 
+    /// The datum a feed names: the codes, their usual spellings, the maps and agencies behind them; CGCS2000 is
+    /// WGS-84 for a facility's position. A projected system (its values are metres) is none.
+    func testDatumNames() {
+        let expected: [CoordinateSystem: [String]] = [
+            .wgs84: ["wgs84", "WGS84", "WGS-84", "WGS 84", "wgs1984", "GPS", "gps坐标", "EPSG:4326", "地球坐标", "WGS84坐标系",
+                     "CGCS2000", "cgcs-2000", "2000国家大地坐标系", "CGCS2000国家大地坐标系", "国家2000坐标系", "2000坐标系",
+                     "天地图", "北斗", "ＷＧＳ－８４"],
+            .gcj02: ["gcj02", "GCJ-02", "GCJ02坐标系", "国测局", "国测局坐标", "火星坐标", "火星坐标系", "高德", "高德地图",
+                     "高德坐标", "腾讯", "腾讯地图", "amap", "Tencent"],
+            .bd09: ["bd09", "BD-09", "BD09LL", "百度", "百度坐标", "百度坐标系", "百度地图", "百度地图坐标", "百度经纬度", "baidu"],
+        ]
+        for (datum, names) in expected {
+            for name in names { XCTAssertEqual(CoordinateSystem.named(name), datum, name) }
+        }
+        for name in ["bd09mc", "北京54", "西安80", "坐标系", "", "未知"] { XCTAssertNil(CoordinateSystem.named(name), name) }
+    }
+
     func testUnrecognisedStatusGivesNilAndExtraVocabularyApplies() {
         XCTAssertNil(FacilityStatus.parse("看情况"))
         XCTAssertNil(FacilityStatus.parse(""))
