@@ -120,6 +120,11 @@ public final class StagingStore {
         migrator.registerMigration("v5-facility-absent") { db in
             try db.execute(sql: "ALTER TABLE facility_candidate ADD COLUMN absent INTEGER")
         }
+        // The field of a facility record that placed itself in no division but names a compound: the load warns
+        // unresolved_region on it only when the compound does not place it either.
+        migrator.registerMigration("v6-facility-unplaced-field") { db in
+            try db.execute(sql: "ALTER TABLE facility_candidate ADD COLUMN unplaced_field TEXT")
+        }
         return migrator
     }
 }

@@ -274,7 +274,9 @@ enum WarehouseDocument {
             `etl_reject`, naming the type and the compound, and the compound's gap shows in `dws_compound_summary`. It
             links as any record does (its key, or its type, position or compound and name), and a facility of its type
             it links to (the one its key described on an earlier night) becomes `out_of_service`, with a history
-            version, as a demolished one is.
+            version, as a demolished one is. A facility whose record placed it in no division takes the region of its
+            compound (`电业局宿舍东侧` under the housing department's 电业局宿舍 of 荷城街道); only when the compound has
+            none either is it an `unresolved_region` warning, written at load.
 
             **Compound rows from the housing department** (`entity: compound`) find or create their `dim_compound` row by
             the same matching as household compounds. They set `confirmed_by_housing = 1`, take the name as written, and

@@ -22,7 +22,10 @@ public final class FacilityNormalizer {
     public init(source: SourceConfig, plan: FieldPlan, directory: RegionDirectory, addresses: AddressParser) {
         self.source = source
         self.plan = plan
-        locations = LocationResolver(source: source, plan: plan, directory: directory, addresses: addresses)
+        var locations = LocationResolver(source: source, plan: plan, directory: directory, addresses: addresses)
+        // 电业局宿舍东侧 from a feed without a context: the compound, once known with its township, places the facility.
+        locations.leavesRegionToCompound = true
+        self.locations = locations
         typeWords = source.vocabularies["facility_type"] ?? [:]
         statusWords = source.vocabularies["status"] ?? [:]
         datumWords = (source.vocabularies["coordinate_system"] ?? [:]).reduce(into: [:]) { words, entry in
@@ -66,6 +69,7 @@ public final class FacilityNormalizer {
         // A phase (幸福小区（二期）) is part of its compound, as in the housing department's compound rows.
         c.compoundName = location.compound.map { CompoundPhase.split($0).name }
         c.address = location.address
+        c.unplacedField = location.unplacedField
         c.owner = text("owner")
         if let (field, written) = plan.value("status", in: values) {
             if FacilityStatus.saysAbsent(written, extra: statusWords) {

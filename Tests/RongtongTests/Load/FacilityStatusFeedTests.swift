@@ -149,6 +149,40 @@ final class FacilityStatusFeedTests: XCTestCase {
                        ["北京54"])
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject") as Int?, 1)
     }
+
+    /// A facility whose address names its compound but no division (电业局宿舍东侧, from a feed without a context)
+    /// takes the township of the compound the housing department placed, without an `unresolved_region` warning.
+    /// One whose compound is known nowhere with a region is still warned about, at load, naming the compound; one
+    /// naming no compound at all, when it is normalized.
+    func testAFacilityPlacedByItsCompoundHasNoUnresolvedRegionWarning() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let inventory = folder.appendingPathComponent("inventory.json")
+        try json([["sbbm": "F1", "sblx": "充电桩", "sbmc": "东门充电站", "dz": "电业局宿舍东侧"],
+                  ["sbbm": "F2", "sblx": "路灯", "sbmc": "1号路灯", "dz": "幸福里小区3栋旁"],
+                  ["sbbm": "F3", "sblx": "配电房", "sbmc": "2号配电房", "dz": "3栋旁"]], to: inventory)
+        let utilities = PipelineRunTests.source("power", inventory, format: "json", entity: "facility", owner: "供电局",
+                                                kind: "department", extra: [
+            "record_key: sbbm",
+            "fields: {facility_type: sblx, name: sbmc, address: dz}",
+        ])
+        let fixture = try PipelineFixture(sources: try housing(folder, ["电业局宿舍"]) + "\n" + utilities)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        var regions: [String: String] = [:]
+        for row in try fixture.rows("""
+            SELECT s.record_key, COALESCE(f.region_code, 'NULL') AS region, COALESCE(c.name, 'NULL') AS compound
+            FROM facility_source s JOIN dwd_facility f USING (facility_id) LEFT JOIN dim_compound c USING (compound_id)
+            """) {
+            regions[row["record_key"]] = "\(row["region"] as String) \(row["compound"] as String)"
+        }
+        XCTAssertEqual(regions, ["F1": "520201014000 电业局宿舍", "F2": "NULL 幸福里小区", "F3": "NULL NULL"])
+        let warnings = try fixture.rows("SELECT record_number, field, message FROM etl_reject WHERE rule = 'unresolved_region' ORDER BY record_number")
+        XCTAssertEqual(warnings.map { $0["record_number"] as Int }, [2, 3])
+        XCTAssertEqual(warnings.map { $0["field"] as String }, ["dz", "dz"])
+        XCTAssertEqual(warnings.first?["message"] as String?,
+                       "no Guizhou division could be recognised, and its compound 幸福里小区 is known with no region either")
+        XCTAssertTrue(result.stderr.contains("power: 3 read, 3 loaded, 0 rejected, 2 warnings"), result.stderr)
+    }
 }
 
 /// Distances between stored and expected points, in metres.
