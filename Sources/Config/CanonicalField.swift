@@ -12,7 +12,7 @@ public struct CanonicalField: Sendable, Equatable {
     public enum ValueKind: String, Sendable {
         case text, residentID = "resident_id", phone, date, integer, number, flag, gender, tenure, address
         case regionCode = "region_code", jsonList = "list", facilityType = "facility_type", status, coordinate
-        case areaType = "area_type", year, ratio, money
+        case areaType = "area_type", year, ratio, money, datum
 
         /// What a `vocabularies:` entry of a field of this kind may map a word to (compared ignoring case and
         /// surrounding spaces), with how to name it in a message; nil for kinds no vocabulary applies to.
@@ -27,8 +27,10 @@ public struct CanonicalField: Sendable, Equatable {
                          "base_station_5g", "ev_charger", "gas", "elevator", "fire_safety", "green_space",
                          "surveillance", "street_light", "fitness", "culture", "elderly_care", "childcare", "health",
                          "community_service", "other"], "facility type code")
-            case .status: return (["in_service", "under_construction", "planned", "out_of_service", "unknown"],
+            // `absent`: the record says the facility does not exist (无, 缺失, 未配建), and makes none.
+            case .status: return (["in_service", "under_construction", "planned", "out_of_service", "unknown", "absent"],
                                   "facility status code")
+            case .datum: return (["wgs84", "gcj02", "bd09"], "coordinate system code")
             case .areaType: return (["old_compound", "shantytown", "urban_fringe", "other"], "area type code")
             default: return nil
             }
@@ -121,7 +123,7 @@ extension CanonicalField {
         CanonicalField("name", .text, "Facility name.", usualHeaders: ["设施名称", "名称", "name"]),
         CanonicalField("lat", .coordinate, "Latitude in the source's coordinate system.", usualHeaders: ["纬度", "lat", "latitude"]),
         CanonicalField("lon", .coordinate, "Longitude in the source's coordinate system.", usualHeaders: ["经度", "lng", "lon", "longitude"]),
-        CanonicalField("coordinate_system", .text, "Datum of this record's coordinates (wgs84, gcj02, bd09) when it varies per record; otherwise the source's `coordinates:` applies.",
+        CanonicalField("coordinate_system", .datum, "Datum of this record's coordinates (wgs84, gcj02, bd09, or a usual name: WGS-84, CGCS2000, 高德, 百度 …) when it varies per record; otherwise the source's `coordinates:` applies.",
                        usualHeaders: ["坐标系", "coord", "crs"]),
         CanonicalField("capacity", .text, "Capacity with unit (120kW, 20个, 2台).", usualHeaders: ["容量", "规模", "capacity"]),
         CanonicalField("capacity_unit", .text, "Unit of a bare capacity, for feeds that give it in a field of its own (rl/@dw, 容量单位); a unit in the capacity wins.",

@@ -284,8 +284,13 @@ extension PipelineConfig {
         var limits = SourceLimits()
         if let ratio = values["max_reject_ratio"] { limits.maxRejectRatio = problems.attempt { try ratio.double(in: 0...1) } }
         if let count = values["max_rejects"] { limits.maxRejects = problems.attempt { try count.integer(atLeast: 0) } }
+        // The code or a usual name of the datum (百度, GCJ-02, CGCS2000).
         let coordinates = values["coordinates"].flatMap { node in
-            problems.attempt { CoordinateSystem(rawValue: try node.choice(CoordinateSystem.allCases.map(\.rawValue))) ?? .wgs84 }
+            problems.attempt { () throws -> CoordinateSystem in
+                let text = try node.string()
+                if let named = CoordinateSystem.named(text) { return named }
+                return CoordinateSystem(rawValue: try node.choice(CoordinateSystem.allCases.map(\.rawValue))) ?? .wgs84
+            }
         } ?? .wgs84
         let owner = problems.attempt { try required("owner").nonEmptyString() }
         let kind = problems.attempt { FeederKind(rawValue: try required("kind").choice(FeederKind.allCases.map(\.rawValue))) ?? .city }

@@ -76,6 +76,52 @@ public enum CoordinateSystem: String, CaseIterable, Sendable {
     case wgs84
     case gcj02
     case bd09
+
+    /// The datum a feed's name for it means (`coordinates:`, a record's `coordinate_system`): the code, or the
+    /// usual spellings of the datum, its agency or the maps that use it, ignoring case, spaces, `-`, `_`, full-width
+    /// letters and a trailing 坐标系/坐标/地图.
+    /// - `wgs84`: `WGS-84`, `WGS1984`, `GPS`, `EPSG:4326`, `地球坐标`; and the national datum CGCS2000 (`CGCS2000`,
+    ///   `2000国家大地坐标系`, `国家2000`, `EPSG:4490`, `北斗`, `天地图`), which lies within centimetres of WGS-84.
+    /// - `gcj02`: `GCJ-02`, `国测局`, `火星坐标`, `高德`, `腾讯`, `amap`, `tencent`.
+    /// - `bd09`: `BD-09`, `bd09ll`, `百度`, `百度坐标`, `baidu`.
+    ///
+    /// Nil for anything else, a projected system among them (`bd09mc`, 北京54, 西安80): their values are metres, not
+    /// degrees.
+    /// ```swift
+    /// CoordinateSystem.named("百度")      // .bd09
+    /// CoordinateSystem.named("CGCS2000")  // .wgs84
+    /// ```
+    public static func named(_ text: String) -> CoordinateSystem? {
+        var key = String(String.UnicodeScalarView(text.unicodeScalars.compactMap { scalar -> Unicode.Scalar? in
+            // Full-width ASCII (ＧＣＪ－０２) as ASCII.
+            let value = (0xFF01...0xFF5E).contains(scalar.value) ? scalar.value - 0xFEE0 : scalar.value
+            guard let folded = Unicode.Scalar(value) else { return nil }
+            return " -_.:/()（）　·".unicodeScalars.contains(folded) ? nil : folded
+        })).lowercased()
+        // 百度地图坐标 → 百度地图 → 百度; 天地图 is a name of its own.
+        while spellings[key] == nil,
+              let suffix = ["坐标系统", "坐标系", "坐标", "地图", "经纬度"].first(where: { key.hasSuffix($0) && key.count > $0.count }) {
+            key.removeLast(suffix.count)
+        }
+        return spellings[key]
+    }
+
+    /// `named`'s spellings, folded as it folds them.
+    private static let spellings: [String: CoordinateSystem] = {
+        var words: [String: CoordinateSystem] = [:]
+        for word in ["wgs84", "wgs1984", "wgs", "gps", "epsg4326", "4326", "地球", "国际", "cgcs2000", "cgcs", "cgcs2000国家大地",
+                     "2000国家大地", "国家2000", "国家2000大地", "2000", "epsg4490", "4490", "北斗", "bds", "天地图"] {
+            words[word] = .wgs84
+        }
+        for word in ["gcj02", "gcj", "gcj2", "国测局", "火星", "高德", "腾讯", "amap", "autonavi", "gaode", "tencent", "qq",
+                     "soso"] {
+            words[word] = .gcj02
+        }
+        for word in ["bd09", "bd09ll", "百度", "baidu", "bmap"] {
+            words[word] = .bd09
+        }
+        return words
+    }()
 }
 
 /// One feed of a pipeline: its files, how to read them, and how their fields map onto the canonical schema.

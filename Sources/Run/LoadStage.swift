@@ -180,6 +180,11 @@ struct LoadStage {
                 try session.loadFacility(candidate, keyIsStable: LoadStage.stableKey(candidate.recordKey, source))
                 loaded += 1
             }
+            // Written to etl_reject with the batch (unresolved_region of a facility its compound did not place).
+            for (rule, count) in session.recordWarningCounts {
+                report.rejectsByRule["\(rule)/warning", default: 0] += count
+                report.warnings += count
+            }
         case .compound:
             try staging.forEachCompoundCandidate(batchID: batch.batchID) { candidate in
                 try session.loadCompound(candidate)

@@ -20,6 +20,13 @@ public struct FacilityCandidate: Sendable, Equatable {
     public var owner: String?
     public var builtYear: Int?
     public var recordDate: String?
+    /// The record says the facility does not exist (a checklist's `无`, `缺失`, `未配建`): it makes no facility, and
+    /// the facility it described before (or names by its evidence) is out of service from now on.
+    public var isAbsent = false
+    /// The source field that placed the record in no division, when the record names a compound: the compound
+    /// may still place it at load, which warns `unresolved_region` on this field only when it does not. Nil when the
+    /// record was placed, or its warning was given when it was normalized.
+    public var unplacedField: String?
 
     public init(batchID: String, recordNumber: Int, sourceID: String, recordKey: String, facilityType: String) {
         self.batchID = batchID

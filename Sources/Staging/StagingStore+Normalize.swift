@@ -198,8 +198,8 @@ public final class CandidateSink {
         facilityInsert = try RowInserter(db, sql: """
             INSERT INTO facility_candidate (batch_id, record_number, source_id, record_key, facility_type, name,
                 compound_name, region_code, address, lat, lon, capacity, capacity_unit, status, owner, built_year,
-                record_date, type_label)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                record_date, type_label, absent, unplaced_field)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         compoundInsert = try RowInserter(db, sql: """
             INSERT INTO compound_candidate (batch_id, record_number, source_id, record_key, name, region_code, address,
@@ -237,7 +237,7 @@ public final class CandidateSink {
         f.bind(5, c.facilityType); f.bind(6, c.name); f.bind(7, c.compoundName); f.bind(8, c.regionCode)
         f.bind(9, c.address); f.bind(10, c.lat); f.bind(11, c.lon); f.bind(12, c.capacity); f.bind(13, c.capacityUnit)
         f.bind(14, c.status); f.bind(15, c.owner); f.bind(16, c.builtYear); f.bind(17, c.recordDate)
-        f.bind(18, c.typeLabel)
+        f.bind(18, c.typeLabel); f.bind(19, c.isAbsent ? 1 : nil as Int?); f.bind(20, c.unplacedField)
         try f.execute()
     }
 
@@ -269,6 +269,7 @@ extension StagingStore {
                 c.address = row["address"]; c.lat = row["lat"]; c.lon = row["lon"]; c.capacity = row["capacity"]
                 c.capacityUnit = row["capacity_unit"]; c.status = row["status"]; c.owner = row["owner"]
                 c.builtYear = row["built_year"]; c.recordDate = row["record_date"]; c.typeLabel = row["type_label"]
+                c.isAbsent = (row["absent"] as Int?) == 1; c.unplacedField = row["unplaced_field"]
                 try body(c)
             }
         }

@@ -120,6 +120,15 @@ public final class StagingStore {
         migrator.registerMigration("v5-facility-type-label") { db in
             try db.execute(sql: "ALTER TABLE facility_candidate ADD COLUMN type_label TEXT")
         }
+        // A facility record saying the facility does not exist (无, 缺失, 未配建): the load makes no facility of it.
+        migrator.registerMigration("v6-facility-absent") { db in
+            try db.execute(sql: "ALTER TABLE facility_candidate ADD COLUMN absent INTEGER")
+        }
+        // The field of a facility record that placed itself in no division but names a compound: the load warns
+        // unresolved_region on it only when the compound does not place it either.
+        migrator.registerMigration("v7-facility-unplaced-field") { db in
+            try db.execute(sql: "ALTER TABLE facility_candidate ADD COLUMN unplaced_field TEXT")
+        }
         return migrator
     }
 }

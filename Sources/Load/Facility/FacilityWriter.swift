@@ -25,7 +25,10 @@ final class FacilityWriter {
         self.runID = runID
     }
 
-    func load(_ c: FacilityCandidate, compoundID: String?, keyIsStable: Bool) throws -> LinkOutcome {
+    /// Links the candidate and writes what it changed; nil when `createsFacility` is false (a record saying the
+    /// facility does not exist) and the record links to no facility of its type, which it then leaves unmade.
+    func load(_ c: FacilityCandidate, compoundID: String?, keyIsStable: Bool,
+              createsFacility: Bool = true) throws -> LinkOutcome? {
         var values: [String: DatabaseValue] = [:]
         func put(_ column: String, _ value: DatabaseValueConvertible?) {
             if let value { values[column] = value.databaseValue }
@@ -71,6 +74,9 @@ final class FacilityWriter {
             rule = "same_evidence"
             score = 0.9
         }
+        // A record saying the facility is absent makes none, and ends only a facility of its type: a key that
+        // described another type before was given to another checklist item.
+        if !createsFacility, (existing?["facility_type"] as String?) != c.facilityType { return nil }
         var facilityID: String
         var changed = false
         if let existing {

@@ -207,14 +207,23 @@ public final class LoadSession {
     }
 
     /// Links a facility candidate to the warehouse (or creates its facility) and records provenance.
+    ///
+    /// A record that placed itself in no division takes its compound's region (`unplacedField`); when the compound
+    /// has none either, or its name fits several, it is an `unresolved_region` warning of the record. A record
+    /// saying the facility does not exist (`isAbsent`) makes no facility: nil, unless it links to a facility of its
+    /// type (its key's, or one its name and position find), which it sets `out_of_service`.
     @discardableResult
-    public func loadFacility(_ candidate: FacilityCandidate, keyIsStable: Bool = true) throws -> LinkOutcome {
+    public func loadFacility(_ candidate: FacilityCandidate, keyIsStable: Bool = true) throws -> LinkOutcome? {
         var candidate = candidate
         var compoundID: String?
         // A compound name that several townships of the record's coarser region share (阳光小区围墙外 from a
         // prefecture-wide inventory) names none of them for sure: the facility keeps the name in its address, and no
         // compound of that name is made up at the coarser region.
-        if let name = candidate.compoundName, try compounds.finerNamesakes(name: name, regionCode: candidate.regionCode).isEmpty {
+        var namesakes: [(id: String, region: String?)] = []
+        if let name = candidate.compoundName {
+            namesakes = try compounds.finerNamesakes(name: name, regionCode: candidate.regionCode)
+        }
+        if let name = candidate.compoundName, namesakes.isEmpty {
             let compound = try compounds.compoundID(name: name, regionCode: candidate.regionCode)
             compoundID = compound.id
             let finer = CompoundWriter.finer(candidate.regionCode, compound.region)
@@ -223,7 +232,25 @@ public final class LoadSession {
             }
             candidate.regionCode = finer
         }
-        return try facilities.load(candidate, compoundID: compoundID, keyIsStable: keyIsStable)
+        let outcome = try facilities.load(candidate, compoundID: compoundID, keyIsStable: keyIsStable,
+                                          createsFacility: !candidate.isAbsent)
+        if outcome != nil, candidate.regionCode == nil, let field = candidate.unplacedField {
+            let why = namesakes.isEmpty
+                ? candidate.compoundName.map { ", and its compound \($0) is known with no region either" } ?? ""
+                : ", and \(namesakes.count) compounds named \(candidate.compoundName ?? "") lie in different townships"
+            recordNotes.append((candidate.recordNumber, field, "unresolved_region", candidate.address,
+                                "no Guizhou division could be recognised\(why)"))
+        }
+        return outcome
+    }
+
+    /// Warnings the load found about records of the batch being loaded (a facility its compound could not place
+    /// either), written to `etl_reject` with the batch by `recordBatch`.
+    private var recordNotes: [(recordNumber: Int, field: String?, rule: String, value: String?, message: String)] = []
+
+    /// The warnings `recordBatch` will write for records of the batch being loaded, counted by rule.
+    public var recordWarningCounts: [String: Int] {
+        recordNotes.reduce(into: [:]) { counts, note in counts[note.rule, default: 0] += 1 }
     }
 
     /// Writes a housing-department compound row (and its renovation project when the row has one).
@@ -284,6 +311,14 @@ public final class LoadSession {
             try rejectInsert.execute()
         }
         households.notes = []
+        for note in recordNotes {
+            rejectInsert.bind(1, runID); rejectInsert.bind(2, batch.batchID); rejectInsert.bind(3, batch.sourceID)
+            rejectInsert.bind(4, note.recordNumber); rejectInsert.bind(5, note.field)
+            rejectInsert.bind(6, note.rule); rejectInsert.bind(7, "warning")
+            rejectInsert.bind(8, note.value); rejectInsert.bind(9, note.message); rejectInsert.bind(10, nil as Int?)
+            try rejectInsert.execute()
+        }
+        recordNotes = []
         // What the load found about the batch as a whole (a whole list whose absent_means was not applied).
         for note in batchNotes {
             rejectInsert.bind(1, runID); rejectInsert.bind(2, batch.batchID); rejectInsert.bind(3, batch.sourceID)

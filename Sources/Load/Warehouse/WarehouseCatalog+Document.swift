@@ -275,6 +275,15 @@ enum WarehouseDocument {
             it by these rules to another facility merges the two into the older one, the other id kept in
             `facility_alias`, unless a source lists the two as records under two keys.
 
+            **Absent facilities.** A record whose status says the facility does not exist (a survey checklist's `无`,
+            `缺失`, `暂无`, `未配建`, `无此设施`, `现场未见`) makes no facility: it is a `facility_absent` warning in
+            `etl_reject`, naming the type and the compound, and the compound's gap shows in `dws_compound_summary`. It
+            links as any record does (its key, or its type, position or compound and name), and a facility of its type
+            it links to (the one its key described on an earlier night) becomes `out_of_service`, with a history
+            version, as a demolished one is. A facility whose record placed it in no division takes the region of its
+            compound (`电业局宿舍东侧` under the housing department's 电业局宿舍 of 荷城街道); only when the compound has
+            none either is it an `unresolved_region` warning, written at load.
+
             **Compound rows from the housing department** (`entity: compound`) find or create their `dim_compound` row by
             the same matching as household compounds. They set `confirmed_by_housing = 1`, take the name as written, and
             fill `area_type`, `built_year`, `address` and a finer `region_code` where given. A row with a project (a

@@ -14,7 +14,7 @@ extension WarehouseCatalog {
         WarehouseColumn("lon", .real, "Longitude (GCJ-02 and BD-09 sources converted).", unit: .degreesWGS84),
         WarehouseColumn("capacity", .real, "The capacity, in `capacity_unit` (`万` and `亿` multiplied out)."),
         WarehouseColumn("capacity_unit", .text, "The unit of `capacity` as the feed gives it, common spellings made one (`KW`, `千瓦` → `kW`), or, for a bare number, the record's `capacity_unit` field or the unit the source declares (`units:` in the pipeline file); NULL for a bare number with neither."),
-        WarehouseColumn("status", .text, "The operating status.", codes: facilityStatuses),
+        WarehouseColumn("status", .text, "The operating status. `out_of_service` also for one withdrawn (退网, 已拆除) or that its record now says is not there (无此设施).", codes: facilityStatuses),
         WarehouseColumn("owner", .text, "The owning or operating organisation."),
         WarehouseColumn("built_year", .integer, "The year it was built."),
     ]

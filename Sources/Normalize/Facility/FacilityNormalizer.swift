@@ -6,20 +6,38 @@ import RongtongStaging
 /// status and capacity parsed, coordinates converted to WGS-84, location resolved.
 ///
 /// A record without a recognisable facility type cannot load (`unknown_facility_type`, error); bad coordinates,
-/// statuses or capacities are warnings and the record loads without them.
+/// statuses or capacities are warnings and the record loads without them. A status saying the facility does not
+/// exist (`无`, `缺失`, `未配建`) makes an absent candidate, which the load turns into no facility
+/// (`facility_absent`, warning). The datum is the record's `coordinate_system` (the pipeline's words, then the
+/// usual names: `百度`, `CGCS2000`), else the source's.
 public final class FacilityNormalizer {
     public let plan: FieldPlan
     private let source: SourceConfig
     private let locations: LocationResolver
     private let typeWords: [String: String]
     private let statusWords: [String: String]
+    /// The pipeline's datum names (`vocabularies: coordinate_system:`), folded, consulted before the built-in ones.
+    private let datumWords: [String: CoordinateSystem]
 
     public init(source: SourceConfig, plan: FieldPlan, directory: RegionDirectory, addresses: AddressParser) {
         self.source = source
         self.plan = plan
-        locations = LocationResolver(source: source, plan: plan, directory: directory, addresses: addresses)
+        var locations = LocationResolver(source: source, plan: plan, directory: directory, addresses: addresses)
+        // 电业局宿舍东侧 from a feed without a context: the compound, once known with its township, places the facility.
+        locations.leavesRegionToCompound = true
+        self.locations = locations
         typeWords = source.vocabularies["facility_type"] ?? [:]
         statusWords = source.vocabularies["status"] ?? [:]
+        datumWords = (source.vocabularies["coordinate_system"] ?? [:]).reduce(into: [:]) { words, entry in
+            if let datum = CoordinateSystem(rawValue: entry.value.trimmingCharacters(in: .whitespaces).lowercased()) {
+                words[TextCleaning.clean(entry.key).lowercased()] = datum
+            }
+        }
+    }
+
+    /// The datum the pipeline's vocabulary gives the whole of `written`, if any.
+    private func datumWord(_ written: String) -> CoordinateSystem? {
+        datumWords.isEmpty ? nil : datumWords[TextCleaning.clean(written).lowercased()]
     }
 
     public func normalize(_ record: StagedRecord, batchID: String) -> (FacilityCandidate?, [NormalizationIssue]) {
@@ -52,9 +70,18 @@ public final class FacilityNormalizer {
         // A phase (幸福小区（二期）) is part of its compound, as in the housing department's compound rows.
         c.compoundName = location.compound.map { CompoundPhase.split($0).name }
         c.address = location.address
+        c.unplacedField = location.unplacedField
         c.owner = text("owner")
         if let (field, written) = plan.value("status", in: values) {
-            if let status = FacilityStatus.parse(written, extra: statusWords) {
+            if FacilityStatus.saysAbsent(written, extra: statusWords) {
+                // A checklist's 公厕：无: the compound lacks the facility. No facility is made; one this record described
+                // before (its key) is out of service from now on.
+                c.isAbsent = true
+                c.status = FacilityStatus.out_of_service.rawValue
+                let place = c.compoundName ?? c.address
+                issues.append(NormalizationIssue(field: field, rule: "facility_absent", severity: .warning, value: written,
+                    message: "says there is no \(type.rawValue) facility (\(TextCleaning.clean(typeText)))\(place.map { " in \($0)" } ?? ""): no facility is loaded (one this record loaded before becomes out_of_service)"))
+            } else if let status = FacilityStatus.parse(written, extra: statusWords) {
                 c.status = status.rawValue
             } else {
                 // Not read, so not taken: the facility keeps the status another feed gave (or has none yet).
@@ -147,12 +174,11 @@ public final class FacilityNormalizer {
         }
         var datum = source.coordinates
         if let (datumField, written) = plan.value("coordinate_system", in: values) {
-            let folded = TextCleaning.clean(written).lowercased().replacingOccurrences(of: "-", with: "")
-            if let named = CoordinateSystem(rawValue: folded == "wgs84" || folded == "gps" ? "wgs84" : folded) {
+            if let named = datumWord(written) ?? CoordinateSystem.named(written) {
                 datum = named
             } else {
                 issues.append(NormalizationIssue(field: datumField, rule: "unknown_coordinate_system", severity: .warning,
-                    value: written, message: "\"\(written)\" is not wgs84, gcj02 or bd09; the source's \(source.coordinates.rawValue) was assumed"))
+                    value: written, message: "\"\(written)\" is no datum name (wgs84, gcj02, bd09, or WGS-84, CGCS2000, 高德, 百度 …; add it under vocabularies.coordinate_system); the source's \(source.coordinates.rawValue) was assumed"))
             }
         }
         let wgs: (lat: Double, lon: Double)

@@ -7,7 +7,10 @@
 /// A negated fault is no fault (`未见明显损坏`, `无异常` are in service). A partial fault (`部分损坏`, `损坏部分`,
 /// `局部损坏`) beside a serving word leaves the facility in service; alone it is all the text says. An inspector who
 /// did not find the facility on site (`现场未见`, `未见该设施`, `找不到`) reports a facility that serves no one:
-/// `.out_of_service`, which the facility-gap summaries count as missing (`.unknown` would count it as present).
+/// `.out_of_service`, which the facility-gap summaries count as missing (`.unknown` would count it as present); the
+/// normalizer asks `saysAbsent` first, and such a record, like a checklist's `无` or `未配建`, makes no facility at all.
+/// What was put right is in service (`已修复`, `整改完毕`, `已维修`); a repair still to be done (`待修复`, `需整改`) and a
+/// withdrawal (`退网`, `已退服`, `已拆除`) are `.out_of_service`, the warehouse's status for a removed facility.
 /// ```swift
 /// FacilityStatus.parse("正常使用")      // .in_service
 /// FacilityStatus.parse("无法正常使用")  // .out_of_service
@@ -21,10 +24,10 @@ public enum FacilityStatus: String, CaseIterable, Sendable {
     /// A serving word read from inside a longer text is negated by `不`, `未`, `没`, `无`, `非` or `停` right before
     /// it (see `negatedServingWord`): the text is `.out_of_service` (`.under_construction` for a negated completion word such as
     /// `未竣工`). A whole-text word (the pipeline's or built in) is taken as it is. A text with no word that says
-    /// the facility was not found on site (see `notFoundOnSite`) is `.out_of_service`.
+    /// the facility is not there (see `saysAbsent`: `现场未见`, `无`, `缺失`) is `.out_of_service`: it serves no one.
     public static func parse(_ text: String, extra: [String: String] = [:]) -> FacilityStatus? {
         let status = VocabularyParsing.parse(text, extra: extra, builtIn: matcher)
-        if status == nil { return notFoundOnSite(text) ? .out_of_service : nil }
+        if status == nil { return builtInAbsence(text) ? .out_of_service : nil }
         if status == .out_of_service, let cleared = withoutNegatedFaults(text) {
             // 无故障, 未停运, 运行正常，无异常: a fault word negated right before it says nothing is wrong. What is left
             // is read by the same rules (无异常，未见使用 is out of service).
@@ -137,7 +140,53 @@ public enum FacilityStatus: String, CaseIterable, Sendable {
         .filter { word in word.allSatisfy { !$0.isASCII } }
         .sorted { $0.count > $1.count }
 
-    /// Whether `text` says that the inspector did not find the facility on site: a not-found phrase (未见, 未找到,
+    /// Whether `text` says that the facility does not exist: the record is a checklist item for a facility the
+    /// place lacks, or an inspector's note that it was not found, so it makes no facility (the normalizer's
+    /// `facility_absent`). That is a word saying there is none (`无`, `没有`, `缺失`, `缺少`, `暂无`, `暂缺`, `尚无`,
+    /// `未配建`, `未建`, `未建设`, `未配置`, `未配备`, `未设置`, `未安装` …), alone or before the facility (`无此设施`,
+    /// `没有路灯`, `未配建二次供水`), or one of the not-found texts of `notFoundOnSite` (`现场未见`, `已不存在`).
+    /// A word with more after it is no absence: `无异常`, `无法使用`, `暂无异常`, `未建成`, `未安装完成`.
+    ///
+    /// The pipeline's vocabulary decides for a text that is wholly its word: `absent` says the facility does not
+    /// exist (`不具备: absent`); another status code says it does (`无: unknown`), except `out_of_service`, which a
+    /// pipeline written before absence was read used for these words, and which stays an absence.
+    /// ```swift
+    /// FacilityStatus.saysAbsent("未配建")   // true
+    /// FacilityStatus.saysAbsent("无故障")   // false
+    /// ```
+    public static func saysAbsent(_ text: String, extra: [String: String] = [:]) -> Bool {
+        let folded = KeywordMatcher<FacilityStatus>.fold(text)
+        guard !folded.isEmpty else { return false }
+        for (label, code) in extra where KeywordMatcher<FacilityStatus>.fold(label) == folded {
+            let code = KeywordMatcher<FacilityStatus>.fold(code)
+            if code == absentCode { return true }
+            if let status = FacilityStatus(rawValue: code), status != .out_of_service { return false }
+        }
+        return builtInAbsence(text)
+    }
+
+    /// The vocabulary code (`vocabularies: status:`) of a word saying that the facility does not exist.
+    public static let absentCode = "absent"
+
+    /// Whether `text`, by the built-in words alone, says that the facility does not exist (see `saysAbsent`).
+    private static func builtInAbsence(_ text: String) -> Bool {
+        if notFoundOnSite(text) { return true }
+        let rest = Substring(KeywordMatcher<FacilityStatus>.fold(text).filter { !clauseBreaks.contains($0) && $0 != "(" && $0 != ")" })
+        guard let phrase = absencePhrases.first(where: { rest.hasPrefix($0) }) else { return false }
+        var thing = rest.dropFirst(phrase.count)
+        while let determiner = ["该", "此", "这个", "这些", "相关", "任何"].first(where: { thing.hasPrefix($0) }) {
+            thing = thing.dropFirst(determiner.count)
+        }
+        return thing.isEmpty || facilityNouns.contains(String(thing)) || FacilityType.matcher.exactMatch(String(thing)) != nil
+    }
+
+    /// Words saying that there is no such facility, longest first (a checklist's answer for a facility the
+    /// compound lacks).
+    private static let absencePhrases = ["尚未配套建设", "未配套建设", "尚未配建", "尚未建设", "未配建", "未建设", "未配置",
+                                         "未配备", "未配套", "未设置", "未安装", "未设立", "未修建", "未建", "暂无", "暂缺",
+                                         "尚无", "缺失", "缺少", "空缺", "没有", "缺", "无"]
+
+    /// Whether `text` says that the inspector did not find the facility on site (one way of `saysAbsent`): a not-found phrase (未见, 未找到,
     /// 找不到, 未发现, 已不存在, 查无; 无 or 没有 with a site word or the facility named), after site words (现场, 实地,
     /// 经核查 …), and before nothing but the facility itself (设施, 该设备, 实物, or a facility type word such as 路灯).
     /// `现场未见`, `现场未见设施`, `经现场核查，未找到该设施`, `无此设施` say so; `未见锈蚀` (no rust seen) and a bare `无` do not.
@@ -223,10 +272,15 @@ public enum FacilityStatus: String, CaseIterable, Sendable {
     private static let groups: [(FacilityStatus, [String])] = [
         (.in_service, ["在用", "正常", "运行", "使用中", "已建成", "正常使用", "运行中", "投用", "已投用",
                        "投入使用", "已投入使用", "运营", "运营中", "良好", "完好", "启用", "已启用", "建成",
-                       "已完工", "竣工", "已竣工", "可用", "有效", "投运", "已投运", "在运", "畅通", "使用", "可使用", "开通", "已开通", "in service", "active", "normal"]),
+                       "已完工", "竣工", "已竣工", "可用", "有效", "投运", "已投运", "在运", "畅通", "使用", "可使用", "开通", "已开通",
+                       // Put right: repaired, rectified after an inspection, renovated, back in use.
+                       "已修复", "修复完成", "修复完毕", "已修好", "修好", "已维修", "维修完成", "维修完毕", "已维修完成",
+                       "维修好", "已整改", "整改完毕", "整改完成", "已整改完成", "已整改完毕", "整改到位", "已更换",
+                       "更换完成", "已恢复", "恢复正常", "恢复使用", "已恢复使用", "已改造", "改造完成", "改造完毕",
+                       "in service", "active", "normal"]),
         (.under_construction, ["在建", "建设中", "施工中", "正在建设", "正在施工", "在施工", "施工", "安装中",
-                               "已开工", "under construction"]),
-        (.planned, ["规划", "拟建", "计划", "规划中", "计划建设", "待建", "拟新建", "未建", "未开工", "拟安装",
+                               "已开工", "改造中", "正在改造", "under construction"]),
+        (.planned, ["规划", "拟建", "计划", "规划中", "计划建设", "待建", "拟新建", "未开工", "拟安装",
                     "planned"]),
         (.out_of_service, ["停用", "报废", "故障", "损坏", "废弃", "已停用", "已报废", "已损坏", "停运", "停止使用",
                            "暂停使用", "闲置", "拆除", "已拆除", "维修中", "待维修", "异常", "不正常", "未运行",
@@ -234,6 +288,14 @@ public enum FacilityStatus: String, CaseIterable, Sendable {
                            "禁止使用", "禁用", "弃用", "已弃用",
                            // Built but waiting to be put in service: it serves no one yet.
                            "待投用", "待投入使用", "待启用", "待开通", "待通电", "未通电", "无法启动", "尚未投用",
+                           // Still to be put right (a repair or rectification ordered, not done).
+                           "待修复", "需修复", "未修复", "修复中", "正在修复", "无法修复", "不能修复", "不可修复", "无法维修",
+                           "需维修", "正在维修", "报修", "已报修",
+                           "待整改", "需整改", "未整改", "整改中", "正在整改", "待更换", "需更换", "未恢复", "待恢复",
+                           // Withdrawn from service: taken off the network, decommissioned, removed, shut down.
+                           "退网", "已退网", "退服", "已退服", "退运", "已退运", "退役", "已退役", "撤除", "已撤除",
+                           "移除", "已移除", "拆迁", "已拆迁", "注销", "已注销", "关停", "已关停", "下线", "已下线",
+                           "停机", "已停机", "关闭", "已关闭",
                            "out of service"]),
         (.unknown, ["不详", "未知", "不清楚", "待核实", "待查", "unknown"]),
     ]

@@ -22,6 +22,10 @@ struct LocationResolver {
     /// Whether the records are rows of a table (CSV), so that a ditto mark names the row above.
     private let recordsAreRows: Bool
     private let rowAbove = RowAbove()
+    /// Whether a record that names its compound but no division leaves its region to that compound: it gets no
+    /// `unresolved_region` here, and `Location.unplacedField` says where it would have been, for the load to warn
+    /// only when the compound is not known with a region either (facilities).
+    var leavesRegionToCompound = false
 
     /// The location fields: where a placeholder is no value, and a ditto mark the row above's.
     static let locationFields = ["address", "prefecture", "county", "township", "community", "compound",
@@ -102,6 +106,9 @@ struct LocationResolver {
         var isPlacedByRecord = false
         /// Whether the record's place fitted several divisions (`ambiguous_region`).
         var isAmbiguous = false
+        /// The location field of a record that named no division but its compound, when the resolver
+        /// `leavesRegionToCompound`: its `unresolved_region` warning is the load's to give.
+        var unplacedField: String?
     }
 
     func resolve(_ written: [String?], issues: inout [NormalizationIssue]) -> Location {
@@ -232,6 +239,8 @@ struct LocationResolver {
         } else if let division = parsed.unresolvedDivision {
             issues.append(NormalizationIssue(field: locationField, rule: "unresolved_division", severity: .warning,
                 value: division, message: "\"\(division)\" looks like a division but is not one under \(parsed.regionCode.map { "\(directory.fullName(code: $0)) (\($0))" } ?? "Guizhou"); the record is placed there, at the level that resolved"))
+        } else if parsed.regionCode == nil, let locationField, leavesRegionToCompound, location.compound != nil {
+            location.unplacedField = locationField
         } else if parsed.regionCode == nil, locationField != nil {
             issues.append(NormalizationIssue(field: locationField, rule: "unresolved_region", severity: .warning,
                 value: addressField.map { TextCleaning.clean($0.text) }, message: "no Guizhou division could be recognised"))

@@ -168,7 +168,9 @@ final class PipelineConfigTests: XCTestCase {
     /// The codes the pipeline reader accepts are the normalizers' codes.
     func testVocabularyCodesAreTheNormalizersCodes() {
         XCTAssertEqual(CanonicalField.ValueKind.facilityType.vocabularyCodes?.codes, FacilityType.allCases.map(\.rawValue))
-        XCTAssertEqual(CanonicalField.ValueKind.status.vocabularyCodes?.codes, FacilityStatus.allCases.map(\.rawValue))
+        XCTAssertEqual(CanonicalField.ValueKind.status.vocabularyCodes?.codes,
+                       FacilityStatus.allCases.map(\.rawValue) + [FacilityStatus.absentCode])
+        XCTAssertEqual(CanonicalField.ValueKind.datum.vocabularyCodes?.codes, CoordinateSystem.allCases.map(\.rawValue))
         XCTAssertEqual(CanonicalField.ValueKind.areaType.vocabularyCodes?.codes, AreaType.allCases.map(\.rawValue))
     }
 

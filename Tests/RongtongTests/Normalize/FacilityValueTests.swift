@@ -215,9 +215,67 @@ final class FacilityValueTests: XCTestCase {
         }
         // Something not seen that is no facility and no known fault (rust) is no status word.
         XCTAssertNil(FacilityStatus.parse("未见锈蚀"))
-        XCTAssertNil(FacilityStatus.parse("无"))
         // The pipeline's own word for the whole text wins.
         XCTAssertEqual(FacilityStatus.parse("现场未见", extra: ["现场未见": "unknown"]), .unknown)
+    }
+
+    /// A night-2 inspection reports what was put right (已修复, 整改完毕) and what was withdrawn (退网, 已退服): each
+    /// is a status, while a repair still to be done stays out of service and a rectification not needed is none.
+    func testRepairAndWithdrawalWordsAreStatuses() {
+        let expected: [FacilityStatus: [String]] = [
+            .in_service: ["已修复", "修复完成", "修复完毕", "已修好", "已整改", "整改完毕", "整改完成", "整改到位", "已维修",
+                          "维修完成", "维修完毕", "已更换", "已恢复使用", "恢复正常", "已改造", "改造完成",
+                          "故障已修复", "损坏已修复", "已整改，正常使用", "无需整改", "无需维修", "不需更换"],
+            .out_of_service: ["退网", "已退网", "退服", "已退服", "退运", "已退役", "已拆除", "已撤除", "已移除", "已报废", "停用",
+                              "已注销", "已关停", "已下线", "停机",
+                              "待修复", "需修复", "未修复", "尚未修复", "修复中", "正在修复", "无法修复", "需维修", "已报修",
+                              "待整改", "需整改", "未整改", "整改中", "待更换", "需更换", "未恢复", "损坏未修复"],
+            .under_construction: ["改造中", "正在改造"],
+        ]
+        for (status, words) in expected {
+            for word in words { XCTAssertEqual(FacilityStatus.parse(word), status, word) }
+        }
+    }
+
+    /// A checklist item saying the facility is not there (无, 缺失, 未配建, 无此设施) is an absence, not a status of an
+    /// existing facility; a fault negated (无故障), a word with more after it (未建成) or a whole word of the
+    /// pipeline's that names a status is none.
+    func testWordsSayingTheFacilityIsAbsent() {
+        for text in ["无", "没有", "缺失", "缺少", "缺", "暂无", "暂缺", "尚无", "未配建", "尚未配建", "未建", "未建设", "未配置",
+                     "未配备", "未设置", "未安装", "（无）", "无此设施", "没有该设施", "没有路灯", "未配建二次供水", "缺公厕",
+                     "现场未见", "现场无此设施", "已不存在"] {
+            XCTAssertTrue(FacilityStatus.saysAbsent(text), text)
+            XCTAssertEqual(FacilityStatus.parse(text), .out_of_service, "\(text): serves no one")
+        }
+        for text in ["无故障", "无异常", "暂无异常", "无法使用", "没有运行", "未建成", "尚未建成", "未安装完成", "无水", "无,在用",
+                     "在用", "故障", "已拆除", "未见锈蚀", ""] {
+            XCTAssertFalse(FacilityStatus.saysAbsent(text), text)
+        }
+        XCTAssertEqual(FacilityStatus.parse("未建成"), .under_construction)
+        // The pipeline's own words: `absent` for a word of its own, another status for a built-in absence word.
+        XCTAssertTrue(FacilityStatus.saysAbsent("不具备", extra: ["不具备": "absent"]))
+        XCTAssertFalse(FacilityStatus.saysAbsent("无", extra: ["无": "unknown"]))
+        XCTAssertEqual(FacilityStatus.parse("无", extra: ["无": "unknown"]), .unknown)
+        // out_of_service, all a pipeline could map 缺失 to before, still reads it as absent.
+        XCTAssertTrue(FacilityStatus.saysAbsent("缺失", extra: ["缺失": "out_of_service"]))
+        XCTAssertNil(FacilityStatus.parse("不具备", extra: ["不具备": "absent"]), "absent is no status of a facility")
+    }
+
+    /// The datum a feed names: the codes, their usual spellings, the maps and agencies behind them; CGCS2000 is
+    /// WGS-84 for a facility's position. A projected system (its values are metres) is none.
+    func testDatumNames() {
+        let expected: [CoordinateSystem: [String]] = [
+            .wgs84: ["wgs84", "WGS84", "WGS-84", "WGS 84", "wgs1984", "GPS", "gps坐标", "EPSG:4326", "地球坐标", "WGS84坐标系",
+                     "CGCS2000", "cgcs-2000", "2000国家大地坐标系", "CGCS2000国家大地坐标系", "国家2000坐标系", "2000坐标系",
+                     "天地图", "北斗", "ＷＧＳ－８４"],
+            .gcj02: ["gcj02", "GCJ-02", "GCJ02坐标系", "国测局", "国测局坐标", "火星坐标", "火星坐标系", "高德", "高德地图",
+                     "高德坐标", "腾讯", "腾讯地图", "amap", "Tencent"],
+            .bd09: ["bd09", "BD-09", "BD09LL", "百度", "百度坐标", "百度坐标系", "百度地图", "百度地图坐标", "百度经纬度", "baidu"],
+        ]
+        for (datum, names) in expected {
+            for name in names { XCTAssertEqual(CoordinateSystem.named(name), datum, name) }
+        }
+        for name in ["bd09mc", "北京54", "西安80", "坐标系", "", "未知"] { XCTAssertNil(CoordinateSystem.named(name), name) }
     }
 
     func testUnrecognisedStatusGivesNilAndExtraVocabularyApplies() {
