@@ -26,6 +26,11 @@ public final class LoadSession {
         households = try HouseholdWriter(db: db, runID: runID)
         facilities = FacilityWriter(db: db, runID: runID)
         compoundRows = CompoundWriter(db: db, compounds: compounds, regions: regions)
+        // The compound pins the region of the households and facilities loaded before it was known there.
+        compounds.regionRefined = { [households, facilities, regions] compoundID, region in
+            try households.pinRegion(ofHouseholdsIn: compoundID, to: region, regions: regions)
+            try facilities.pinRegion(ofFacilitiesIn: compoundID, to: region, regions: regions)
+        }
         summary = try CompoundSummary(db: db)
         rejectInsert = try RowInserter(db, sql: """
             INSERT INTO etl_reject (run_id, batch_id, source_id, record_number, field, rule, severity, value,
