@@ -70,8 +70,8 @@ public final class LoadSession {
     /// The source field of the batch's record keys (`record_key:`), named in the warnings linking writes.
     public var recordKeyField: String?
 
-    /// How many household records so far had a key that another file loaded in this run also holds: linked by their
-    /// own evidence, not by the key.
+    /// How many household records so far had a key that another file loaded in this run holds for another household:
+    /// linked by their own evidence, not by the key.
     public var keysRepeatedAcrossFiles: Int { households.keysRepeatedAcrossFiles }
 
     /// Links a household candidate to the warehouse (or creates its household) and records provenance.

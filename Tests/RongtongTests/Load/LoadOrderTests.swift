@@ -2,10 +2,11 @@ import Foundation
 import GRDB
 import XCTest
 
-/// The warehouse does not depend on the order its input arrives in: feeds loaded in another order, a compound placed
-/// after its households loaded. Real files through the real pipeline, over several runs, then SQL.
+/// The warehouse does not depend on the order its input arrives in: two exports of one list loaded in one run (a
+/// missed night), a file read after a later one, feeds loaded in another order, a compound placed after its
+/// households loaded. Real files through the real pipeline, over several runs, then SQL.
 final class LoadOrderTests: XCTestCase {
-    static let zhang = NightsTests.zhang
+    static let zhang = NightsTests.zhang, wang = NightsTests.wang, zhao = NightsTests.id("52010219700707404")
 
     /// Writes `rows` under `header` to `folder/name`.
     func write(_ header: String, _ rows: [String], to folder: URL, _ name: String) throws {
@@ -14,12 +15,129 @@ final class LoadOrderTests: XCTestCase {
             .write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
     }
 
+    /// The census's export of one night (户编号 names a household in every export), the registry's and 民政's
+    /// whole list of 低保 cases.
+    struct Night {
+        var census: [String]
+        var registry: [String]
+        var civil: [String]
+    }
+
+    static let censusHeader = "户编号,户主姓名,身份证号,联系电话,家庭住址,家庭人口,是否低保"
+    static let registryHeader = "户号,户主姓名,身份证号,联系电话,家庭住址,家庭人口"
+    static let civilHeader = "编号,户主姓名,身份证号,联系电话,家庭住址,是否低保"
+
+    /// Four nights: 李四's household grows on night 2 and shrinks on night 3; on night 3 the registry counts 张三's
+    /// household as 5, 民政 no longer lists 王五 and the census says 否 for him; night 4 is night 3 again, its rows in
+    /// another order.
+    static let nights: [Night] = {
+        let place = "白云区大山洞街道东升小区3栋2单元"
+        func census(li: Int, wangLow: String) -> [String] {
+            ["GY00001,张三,\(zhang),13800138001,\(place)101室,4,是",
+             "GY00002,李四,,13800138002,\(place)102室,\(li),否",
+             "GY00003,王五,\(wang),,\(place)103室,3,\(wangLow)",
+             "GY00004,赵六,\(zhao),,\(place)104室,1,否"]
+        }
+        let registry = { (members: Int) in ["GA1,张三,\(zhang),,\(place)101室,\(members)"] }
+        let civil = ["M1,张三,\(zhang),,\(place)101室,是", "M3,王五,\(wang),,\(place)103室,是"]
+        return [Night(census: census(li: 2, wangLow: "是"), registry: registry(4), civil: civil),
+                Night(census: census(li: 3, wangLow: "是"), registry: registry(4), civil: civil),
+                Night(census: census(li: 2, wangLow: "否"), registry: registry(5), civil: [civil[0]]),
+                Night(census: Array(census(li: 2, wangLow: "否").reversed()), registry: registry(5), civil: [civil[0]])]
+    }()
+
+    /// A pipeline over dated files (`census/census-2023-11-0N.csv` …), as the docs advise for nightly exports; 民政
+    /// decides 低保.
+    func listFixture(_ folder: URL) throws -> PipelineFixture {
+        func source(_ name: String, kind: String, extra: [String]) -> String {
+            PipelineRunTests.source(name, folder.appendingPathComponent("\(name)/\(name)-*.csv"), format: "csv",
+                                    kind: kind, extra: ["context: {prefecture: 贵阳市}"] + extra)
+        }
+        return try PipelineFixture(sources: [
+            source("census", kind: "city", extra: ["record_key: 户编号"]),
+            source("registry", kind: "department", extra: ["record_key: 户号"]),
+            source("civil", kind: "department", extra: ["record_key: 编号", "absent_means: {is_low_income: false}"]),
+        ].joined(separator: "\n") + "\nsurvivorship:\n  is_low_income: [civil]")
+    }
+
+    /// Delivers night `number` (1-based): each feed's dated file beside the earlier ones.
+    func deliver(_ number: Int, to folder: URL) throws {
+        let night = Self.nights[number - 1], day = "2023-11-0\(number)"
+        try write(Self.censusHeader, night.census, to: folder.appendingPathComponent("census"), "census-\(day).csv")
+        try write(Self.registryHeader, night.registry, to: folder.appendingPathComponent("registry"), "registry-\(day).csv")
+        try write(Self.civilHeader, night.civil, to: folder.appendingPathComponent("civil"), "civil-\(day).csv")
+    }
+
     /// The households' values, their compound by name (a compound's id is the region it was first known at).
     static let households = """
         SELECT h.region_code, c.name, h.building, h.unit, h.room, h.address, h.head_name, h.head_id_hash, h.phone_hash,
                h.member_count, h.is_low_income FROM dwd_household h LEFT JOIN dim_compound c USING (compound_id)
         ORDER BY h.head_name
         """
+
+    /// After a missed night, last night's and tonight's exports of one list load in one run. They are the same
+    /// records: each key keeps one provenance row (the newer file's), no `record_key_shared` warning, the newer
+    /// file's values win, 民政's silence withdraws 王五's 低保 (the census's older 是 no longer counts), and the next
+    /// export, unchanged, does not bring the census's old member count back over the registry's newer one. The
+    /// households end as on a warehouse that got every night.
+    func testAMissedNightsExportAndTonightsAreOneRecordPerKey() throws {
+        let missed = try TestPaths.temporaryFolder(), everyNight = try TestPaths.temporaryFolder()
+        let fixture = try listFixture(missed), reference = try listFixture(everyNight)
+        try deliver(1, to: missed)
+        XCTAssertEqual(try fixture.run().status, 0)
+        try deliver(2, to: missed)
+        try deliver(3, to: missed)
+        let both = try fixture.run()
+        XCTAssertEqual(both.status, 0, both.stderr)
+        XCTAssertFalse(both.stderr.contains("another file of this source"), both.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE rule = 'record_key_shared'") as Int?, 0)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT s.record_key, b.file FROM household_source s JOIN etl_batch b USING (batch_id)
+            WHERE s.source_id = 'census' ORDER BY 1
+            """).map { "\($0[0] as String):\(URL(fileURLWithPath: $0[1] as String).lastPathComponent)" },
+            ["GY00001:census-2023-11-03.csv", "GY00002:census-2023-11-03.csv", "GY00003:census-2023-11-03.csv",
+             "GY00004:census-2023-11-03.csv"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_source WHERE source_id = 'registry'") as Int?, 1)
+        func value(_ column: String, _ name: String) throws -> Int? {
+            try fixture.query("SELECT \(column) FROM dwd_household WHERE head_name = '\(name)'")
+        }
+        XCTAssertEqual(try value("member_count", "李四"), 2, "the newer file's value")
+        XCTAssertEqual(try value("is_low_income", "王五"), 0, "no longer listed by 民政, and the census's 是 is last night's")
+        XCTAssertEqual(try value("member_count", "张三"), 5, "the registry's newer count")
+        let versions = try fixture.query("SELECT COUNT(*) FROM dwd_household_history") as Int?
+
+        try deliver(4, to: missed)
+        let fourth = try fixture.run()
+        XCTAssertEqual(fourth.status, 0, fourth.stderr)
+        XCTAssertEqual(try value("member_count", "张三"), 5, "the census's unchanged 4 takes nothing back")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household_history") as Int?, versions)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_source WHERE source_id = 'census'") as Int?, 4)
+
+        for night in 1...4 {
+            try deliver(night, to: everyNight)
+            XCTAssertEqual(try reference.run().status, 0)
+        }
+        XCTAssertEqual(try fixture.rows(Self.households).map(\.description),
+                       try reference.rows(Self.households).map(\.description))
+    }
+
+    /// The files of a run are applied oldest first by name, whichever run read them: a census file read (`--stage
+    /// extract`) before the missed night's older export arrived is still the later export, and its values win.
+    func testAnOlderExportReadAfterANewerOneIsAppliedFirst() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let fixture = try listFixture(folder)
+        try deliver(2, to: folder)
+        XCTAssertEqual(try fixture.run(["--stage", "extract"]).status, 0)
+        try deliver(1, to: folder)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.query("SELECT member_count FROM dwd_household WHERE head_name = '李四'") as Int?, 3,
+                       "census-2023-11-02.csv's value")
+        XCTAssertEqual(try fixture.query("""
+            SELECT COUNT(*) FROM household_source s JOIN etl_batch b USING (batch_id)
+            WHERE s.source_id = 'census' AND b.file LIKE '%census-2023-11-02.csv'
+            """) as Int?, 4)
+    }
 
     /// The compound pins the region whichever feed loads first: the census (context 贵阳市) writes only 银杏苑1-1-101,
     /// the registry places 银杏苑 at 乌当区新光路街道 (one registry record names 银杏苑 in its 小区 column beside a 户籍
