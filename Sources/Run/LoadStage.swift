@@ -135,7 +135,7 @@ struct LoadStage {
                 report.warnings += count
             }
             if repeated > 0, let keyField = source.recordKey {
-                let message = "\(DisplayPath.of(batch.file)): \(repeated) record(s) carry a \(keyField) that another file of this source loaded in this run also holds; each was linked by its own evidence. A record_key must name one record across all the source's files (county sheets that number their rows from 1 have no such key): use another column, or none"
+                let message = "\(DisplayPath.of(batch.file)): \(repeated) record(s) carry a \(keyField) that another file of this source loaded in this run holds for another household; each was linked by its own evidence. A record_key must name one household across all the source's files (county sheets that number their rows from 1 have no such key): use another column, or none"
                 report.mappingWarnings.append(message)
                 logger.warning("\(message)", metadata: ["source": "\(source.name)"])
             }

@@ -105,9 +105,10 @@ extension StagingStore {
     /// Every staged batch of `sourceID`, oldest extraction first.
     public func batches(sourceID: String) throws -> [StagedBatch] {
         try queue.read { db in
-            // In the order the files were read (by name, as the source's glob lists them), so that a run loading
-            // several files of one source lets the latest export win, never a hash order.
-            try Row.fetchAll(db, sql: "SELECT * FROM batch WHERE source_id = ? ORDER BY extracted_run, file, batch_id",
+            // Oldest export first, so that a run loading several files of one source lets the latest export win:
+            // by name, as the source's glob lists them (dated exports sort in time order), whichever run read
+            // them (a missed night's file read after a later one); one name's contents in the order they were read.
+            try Row.fetchAll(db, sql: "SELECT * FROM batch WHERE source_id = ? ORDER BY file, extracted_run, batch_id",
                              arguments: [sourceID]).map(StagingStore.batch(from:))
         }
     }

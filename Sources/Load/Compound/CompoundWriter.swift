@@ -28,6 +28,10 @@ final class CompoundWriter {
                 built_year = COALESCE(?, built_year), address = COALESCE(?, address)
             WHERE compound_id = ?
             """, arguments: [c.name, region, c.areaType, c.builtYear, address, compound.id])
+        // A row naming the township of a compound the households placed only at its county: they take it too.
+        if let region, region != compound.region {
+            try compounds.regionRefined?(compound.id, region)
+        }
         if c.hasProject {
             let derivedID = "\(compound.id)-p\(c.phase ?? 1)"
             var projectID = c.projectID ?? derivedID

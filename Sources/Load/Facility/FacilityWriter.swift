@@ -449,6 +449,28 @@ final class FacilityWriter {
         return 2 * r * asin(min(1, sqrt(h)))
     }
 
+    /// The compound pins the region, also when it is learnt after the compound's facilities loaded: each facility
+    /// of `compoundID` placed at no region, or only at a region containing `region`, takes it, its address gains the
+    /// finer levels' names, and it gets a history version (see `HouseholdWriter.pinRegion`).
+    func pinRegion(ofFacilitiesIn compoundID: String, to region: String, regions: RegionNames) throws {
+        let finer = CompoundRegistry.significantPrefix(region)
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT facility_id, region_code, address FROM dwd_facility WHERE compound_id = ?
+            """), arguments: [compoundID])
+        for row in rows {
+            let facilityID: String = row[0]
+            let own: String? = row[1]
+            if let own {
+                let coarse = CompoundRegistry.significantPrefix(own)
+                guard coarse != finer, finer.hasPrefix(coarse) else { continue }
+            }
+            let address = try own.map { try regions.rebase(row[2], from: $0, to: region) } ?? row[2]
+            try db.cachedStatement(sql: "UPDATE dwd_facility SET region_code = ?, address = ? WHERE facility_id = ?")
+                .execute(arguments: [region, address, facilityID])
+            try writeHistory(facilityID)
+        }
+    }
+
     func writeHistory(_ facilityID: String) throws {
         try db.cachedStatement(sql: "DELETE FROM dwd_facility_history WHERE facility_id = ? AND valid_from_run = ?")
             .execute(arguments: [facilityID, runID])

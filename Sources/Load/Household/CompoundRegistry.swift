@@ -175,6 +175,7 @@ final class CompoundRegistry {
         }
         byTownship[String(region.prefix(9))] = nil
         answers = [:]
+        try regionRefined?(compound.id, region)
         return (compound.id, region)
     }
 
@@ -209,11 +210,23 @@ final class CompoundRegistry {
                           arguments: [id]) ?? false
     }
 
-    /// Match names the batch being loaded places in two or more townships: a compound of that name known only at
-    /// its county stays there rather than taking whichever township came first.
-    var spreadNames = Set<String>()
+    /// The townships (9-digit prefixes) the batch being loaded places each match name in, for names it places in
+    /// two or more: see `spread(_:within:)`.
+    private var mentionedTownships: [String: Set<String>] = [:]
 
-    /// Notes the (name, region) mentions of a batch before it is linked: see `spreadNames`.
+    /// Whether the batch being loaded places the name in two or more townships of `region` (a compound known only
+    /// at its county then stays there rather than taking whichever township came first). A township outside the
+    /// region does not count: a registry's 小区 column naming 机械厂宿舍 beside a household's 户籍 address in
+    /// another prefecture says nothing of where the 贵阳 机械厂宿舍 lies.
+    func spread(_ key: String, within region: String?) -> Bool {
+        guard let townships = mentionedTownships[key] else { return false }
+        let prefix = region.map(CompoundRegistry.significantPrefix) ?? ""
+        return townships.filter { $0.hasPrefix(prefix) }.count > 1
+    }
+
+    /// Notes the (name, region) mentions of a batch before it is linked: see `spread(_:within:)`. The answers
+    /// given for the batch before depended on the names it spread, so they are forgotten: a compound gets the same
+    /// region whichever of the night's feeds asked first.
     func noteMentions(_ mentions: [(name: String, regionCode: String?)]) {
         var townships: [String: Set<String>] = [:]
         for mention in mentions {
@@ -222,8 +235,14 @@ final class CompoundRegistry {
             guard prefix.count >= 9 else { continue }
             townships[CompoundRegistry.matchName(mention.name), default: []].insert(String(prefix.prefix(9)))
         }
-        spreadNames = Set(townships.filter { $0.value.count > 1 }.keys)
+        mentionedTownships = townships.filter { $0.value.count > 1 }
+        answers = [:]
     }
+
+    /// Called when a compound's region becomes more specific (`refine`, or a housing row naming its township), with
+    /// the compound's id and new region: its households and facilities placed only at a region containing the new
+    /// one take it (the compound pins the region).
+    var regionRefined: ((_ compoundID: String, _ region: String) throws -> Void)?
 
     /// Registers a compound whose region is known to township level or finer, before records are linked.
     func register(name: String, regionCode: String?) throws {
@@ -314,7 +333,7 @@ final class CompoundRegistry {
             // record: the compound takes the township, so that records naming only the compound find it there.
             let found = candidates[0]
             if township.count == 9, (found.region.map(CompoundRegistry.significantPrefix) ?? "").count < 9,
-               !spreadNames.contains(key) {
+               !spread(key, within: found.region) {
                 return try refine(found, key: key, to: township + "000")
             }
             return found

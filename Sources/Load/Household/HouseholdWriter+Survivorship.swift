@@ -104,6 +104,62 @@ extension HouseholdWriter {
         return updates.sorted()
     }
 
+    /// The compound pins the region, also when the compound's region is learnt after its households loaded (the
+    /// census placed 银杏苑's households only at 贵阳市, then a registry record placed 银杏苑 at 新光路街道): each
+    /// household of `compoundID` placed at no region, or only at a region containing `region`, takes `region`, its
+    /// address gains the names of the finer levels, and it gets a history version in this run. The result no longer
+    /// depends on which feed loaded first. The columns keep their owners: the finer region is the one the owner's
+    /// record takes when it is loaded now. So are the records' `record_digest`s: a record of the compound that
+    /// offered the household's old region (and address) offers the pinned ones when it is loaded now, and is then
+    /// the same record again (a forced reload writes nothing new).
+    func pinRegion(ofHouseholdsIn compoundID: String, to region: String, regions: RegionNames) throws {
+        let finer = CompoundRegistry.significantPrefix(region)
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT household_id, region_code, address FROM dwd_household WHERE compound_id = ?
+            """), arguments: [compoundID])
+        for row in rows {
+            let householdID: String = row[0]
+            let own: String? = row[1], oldAddress: String? = row[2]
+            if let own {
+                let coarse = CompoundRegistry.significantPrefix(own)
+                guard coarse != finer, finer.hasPrefix(coarse) else { continue }
+            }
+            let address = try own.map { try regions.rebase(oldAddress, from: $0, to: region) } ?? oldAddress
+            try db.cachedStatement(sql: "UPDATE dwd_household SET region_code = ?, address = ? WHERE household_id = ?")
+                .execute(arguments: [region, address, householdID])
+            try writeHistory(householdID)
+            try repinDigests(of: householdID, compoundID: compoundID, from: (own, oldAddress), to: (region, address))
+        }
+    }
+
+    /// Rewrites the region and address in the `record_digest` of the household's records that named `compoundID`
+    /// and offered the `from` values, to the `to` values they offer now (see `pinRegion`).
+    private func repinDigests(of householdID: String, compoundID: String, from: (region: String?, address: String?),
+                              to: (region: String, address: String?)) throws {
+        let compound = Array(HouseholdWriter.columnDigests([compoundID.databaseValue]))
+        let old = Array(HouseholdWriter.columnDigests([from.region.databaseValue, from.address.databaseValue]))
+        let new = Array(HouseholdWriter.columnDigests([to.region.databaseValue, to.address.databaseValue]))
+        let region = 2 * HouseholdWriter.regionPosition, address = 2 * HouseholdWriter.addressPosition
+        let at = 2 * HouseholdWriter.compoundPosition
+        let records = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT source_id, record_key, batch_id, record_digest FROM household_source WHERE household_id = ?
+            """), arguments: [householdID])
+        for record in records {
+            guard case .blob(let data) = (record[3] as DatabaseValue).storage,
+                  data.count == 2 * HouseholdWriter.insertColumns.count else { continue }
+            var bytes = Array(data)
+            guard bytes[at] == compound[0], bytes[at + 1] == compound[1],
+                  bytes[region] == old[0], bytes[region + 1] == old[1] else { continue }
+            bytes[region] = new[0]; bytes[region + 1] = new[1]
+            if bytes[address] == old[2], bytes[address + 1] == old[3] {
+                bytes[address] = new[2]; bytes[address + 1] = new[3]
+            }
+            try db.cachedStatement(sql: """
+                UPDATE household_source SET record_digest = ? WHERE source_id = ? AND record_key = ? AND batch_id = ?
+                """).execute(arguments: [Data(bytes), record[0] as String, record[1] as String, record[2] as String])
+        }
+    }
+
     /// The household's `household_field_owner` rows: which source, in which run, set which columns.
     func fieldOwnership(of householdID: String) throws -> [FieldOwnership] {
         var owners: [FieldOwnership] = []

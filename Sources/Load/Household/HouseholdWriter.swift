@@ -23,11 +23,16 @@ final class HouseholdWriter {
     /// Records whose key named another household before (another head at another place): linked by their own
     /// evidence instead. The load stage warns when a batch has any (a `record_key` that numbers rows).
     var keysNamingAnotherHousehold = 0
-    /// Records whose key another file of this run also holds: linked by their own evidence, both provenance rows
-    /// kept. The load stage warns when a batch has any (a `record_key` that is not unique across files).
+    /// Records whose key another file of this run also holds for another household (county sheets that each number
+    /// their rows from 1): linked by their own evidence, both provenance rows kept. The load stage warns when a
+    /// batch has any (a `record_key` that is not unique across files).
     var keysRepeatedAcrossFiles = 0
-    /// Set by `link` when the record's key is another file's of this run: its provenance row is added beside that one.
+    /// Set by `link` when the record's key is another file's of this run, or several files' (county sheets): its
+    /// provenance row is added beside theirs.
     var keepsOtherBatches = false
+    /// Set by `link` when the record is a later export of another file's record under its key (the same household
+    /// by its evidence): the batch of that record's provenance row, which this record's row replaces.
+    var replacedBatch: String?
     /// Warnings the linking found about records of the batch being loaded (`record_key_reused`, `record_key_shared`),
     /// written to `etl_reject` with the batch.
     var notes: [LoadNote] = []
@@ -69,7 +74,8 @@ final class HouseholdWriter {
             SELECT \(select), s.match_rule, s.match_score, s.record_digest,
                    (SELECT b.file FROM etl_batch b WHERE b.batch_id = s.batch_id AND s.batch_id <> ?4) AS newer_file,
                    (SELECT b.run_id FROM etl_batch b WHERE b.batch_id = s.batch_id AND s.batch_id <> ?4) AS other_run,
-                   (SELECT b.file FROM etl_batch b WHERE b.batch_id = s.batch_id) AS record_file
+                   (SELECT b.file FROM etl_batch b WHERE b.batch_id = s.batch_id) AS record_file,
+                   s.batch_id
             FROM household_source s JOIN dwd_household h ON h.household_id = s.household_id
             WHERE s.source_id = ?1 AND s.record_key = ?2 AND (?3 OR s.batch_id = ?4)
             """)
@@ -111,7 +117,7 @@ final class HouseholdWriter {
             """)
         dropSameFileBatches = try RowInserter(db, sql: """
             DELETE FROM household_source WHERE source_id = ?1 AND record_key = ?2 AND batch_id <> ?3
-                AND batch_id IN (SELECT batch_id FROM etl_batch WHERE source_id = ?1 AND file = ?4)
+                AND (batch_id IN (SELECT batch_id FROM etl_batch WHERE source_id = ?1 AND file = ?4) OR batch_id IS ?5)
             """)
         insertSource = try RowInserter(db, sql: """
             INSERT INTO household_source (household_id, source_id, record_key, batch_id, match_rule, match_score,
@@ -292,8 +298,9 @@ final class HouseholdWriter {
         return LinkOutcome(entityID: householdID, rule: rule, score: score, changed: changed)
     }
 
-    /// One provenance row per record: a keyed source's record keeps only its latest batch; a keyless source's
-    /// records are told apart by batch.
+    /// One provenance row per record: a keyed source's record keeps only its latest batch (a key that several
+    /// files hold for different households keeps one row per file, the record's own file's and the one it is a
+    /// later export of replaced); a keyless source's records are told apart by batch.
     func recordSource(_ c: HouseholdCandidate, householdID: String, rule: String, score: Double,
                               digest: Data, keyIsStable: Bool) throws {
         if keyIsStable, !keepsOtherBatches {
@@ -301,7 +308,7 @@ final class HouseholdWriter {
             try dropOtherBatches.execute()
         } else if keyIsStable, let file = currentBatchFile {
             dropSameFileBatches.bind(1, c.sourceID); dropSameFileBatches.bind(2, c.recordKey)
-            dropSameFileBatches.bind(3, c.batchID); dropSameFileBatches.bind(4, file)
+            dropSameFileBatches.bind(3, c.batchID); dropSameFileBatches.bind(4, file); dropSameFileBatches.bind(5, replacedBatch)
             try dropSameFileBatches.execute()
         }
         insertSource.bind(1, householdID); insertSource.bind(2, c.sourceID); insertSource.bind(3, c.recordKey)
@@ -322,6 +329,7 @@ final class HouseholdWriter {
         var movedFrom: String?
         movedFromHousehold = false
         keepsOtherBatches = false
+        replacedBatch = nil
         unchangedRecord = false
         supersededRecord = false
         offeredBefore = nil
@@ -335,11 +343,16 @@ final class HouseholdWriter {
         bySourceRecord.bind(4, c.batchID)
         let keyed = try StoredHousehold.fetchAllWithExtra(bySourceRecord)
         var kept = keyed.first
+        // Records of other files under this key that this record may be a later export of: which one it is (if any),
+        // its evidence tells.
+        var earlierExports: [(row: StoredHousehold, extra: [DatabaseValue])] = []
         if keyIsStable, keyed.count > 1 {
             // The key stands for records of several files (county sheets that each number their rows from 1): the
-            // record is the one of the same file, if any, and the other files' records keep their rows.
+            // record is the one of the same file, if any, and the other files' records keep their rows. A file of
+            // another name (tomorrow's dated sheet) holds a later export of the one its evidence links it to.
             keepsOtherBatches = true
             kept = keyed.first { String.fromDatabaseValue($0.extra[5]) == currentBatchFile }
+            if kept == nil { earlierExports = keyed }
         }
         if let (row, extra) = kept {
             // Reloading an older file of a keyed source (a forced run that reads every file of its glob again):
@@ -351,13 +364,12 @@ final class HouseholdWriter {
                 return (row, "superseded", 1.0)
             }
             if marksSighting, keyIsStable, Int.fromDatabaseValue(extra[4]) == runID {
-                // Another file loaded in this very run holds the key too (county sheets that each number their
-                // rows from 1): the key does not name one record across the source's files. Both records stay,
-                // each linked by its own evidence.
-                keysRepeatedAcrossFiles += 1
+                // Another file loaded in this very run holds the key too: two exports of one list (a missed night's
+                // file and tonight's), or county sheets that each number their rows from 1. The record is linked by
+                // its own evidence; when that leads to the other file's household, it is the same record exported
+                // again, else both records stay (see `earlierExport`).
                 keepsOtherBatches = true
-                notes.append(LoadNote(recordNumber: c.recordNumber, key: c.recordKey, rule: "record_key_shared",
-                    message: "another file of this source loaded in this run holds this key too; the record was linked by its own evidence (a record_key must name one record across all the source's files)"))
+                earlierExports = [(row, extra)]
             } else if HouseholdWriter.keyNamesAnotherHousehold(row, c, compoundID: compoundID) {
                 // The key now names another household (a row number, 序号, after a row was inserted above): the
                 // record is linked by its own evidence, and the household the key named keeps its row.
@@ -367,21 +379,10 @@ final class HouseholdWriter {
             } else if HouseholdWriter.compatible(row, c) {
                 let rule = String.fromDatabaseValue(extra[0]) ?? "same_source_record"
                 let score = Double.fromDatabaseValue(extra[1]) ?? 0.95
-                // Unchanged since it was loaded: no new evidence, so no other rule can say more. (A digest written
-                // before per-column digests is the hex of the whole record.)
-                switch extra[2].storage {
-                case .blob(let previous):
-                    if previous == digest {
-                        unchangedRecord = true
-                        return (row, rule, score)
-                    }
-                    offeredBefore = previous
-                case .string(let previous):
-                    if previous == HouseholdWriter.digest(values) {
-                        unchangedRecord = true
-                        return (row, rule, score)
-                    }
-                default: break
+                // Unchanged since it was loaded: no new evidence, so no other rule can say more.
+                if offeredUnchanged(extra[2], digest: digest, values: values) {
+                    unchangedRecord = true
+                    return (row, rule, score)
                 }
                 matches.append((row, rule, score))
             } else {
@@ -430,6 +431,30 @@ final class HouseholdWriter {
                 matches.append((row, "phone+name", 0.8))
             }
         }
+        if !earlierExports.isEmpty {
+            // A record under a key another file holds: the same record exported again when its evidence leads to
+            // that file's household, which it then updates as the key's record of a later night would.
+            let earlier = try earlierExport(among: earlierExports, linkedTo: matches.map(\.row.id), c, compoundID: compoundID)
+            replacedBatch = earlier.flatMap { String.fromDatabaseValue($0.1[6]) }
+            if marksSighting, earlierExports.contains(where: {
+                Int.fromDatabaseValue($0.extra[4]) == runID && String.fromDatabaseValue($0.extra[6]) != replacedBatch
+            }) {
+                // Another file of this run holds the key for another household: the key is not unique across files.
+                keysRepeatedAcrossFiles += 1
+                notes.append(LoadNote(recordNumber: c.recordNumber, key: c.recordKey, rule: "record_key_shared",
+                    message: "another file of this source loaded in this run holds this key for another household; the record was linked by its own evidence (a record_key must name one household across all the source's files)"))
+            }
+            if let (row, extra) = earlier {
+                if keyed.count == 1 { keepsOtherBatches = false }
+                let rule = String.fromDatabaseValue(extra[0]) ?? "same_source_record"
+                let score = Double.fromDatabaseValue(extra[1]) ?? 0.95
+                if offeredUnchanged(extra[2], digest: digest, values: values) {
+                    unchangedRecord = true
+                    return (row, rule, score)
+                }
+                matches.insert((row, rule, score), at: 0)
+            }
+        }
         guard let primary = matches.first else {
             if let movedFrom { try recordRelink(c, from: movedFrom, to: nil) }
             return (nil, "new", 1.0)
@@ -443,6 +468,39 @@ final class HouseholdWriter {
         }
         if let movedFrom, movedFrom != survivor.id { try recordRelink(c, from: movedFrom, to: survivor.id) }
         return (survivor, primary.rule, primary.score)
+    }
+
+    /// Whether the record offers what it offered when last loaded (`record_digest` `stored`); if not, keeps the
+    /// per-column digests of what it offered then in `offeredBefore`. (A digest written before per-column digests is
+    /// the hex of the whole record.)
+    func offeredUnchanged(_ stored: DatabaseValue, digest: Data, values: [DatabaseValue]) -> Bool {
+        switch stored.storage {
+        case .blob(let previous):
+            if previous == digest { return true }
+            offeredBefore = previous
+        case .string(let previous):
+            return previous == HouseholdWriter.digest(values)
+        default: break
+        }
+        return false
+    }
+
+    /// Of other files' records under the candidate's key (`exports`), the one the candidate is a later export of:
+    /// the first whose household its evidence leads to (`linked`, the households its ID, dwelling and name, or
+    /// phone and name found, strongest first; else the household its evidence mints or that absorbed it). Nil when
+    /// the evidence leads to none of them: the key names another household there (county sheets that each number
+    /// their rows from 1, two 王芳 at two places).
+    func earlierExport(among exports: [(row: StoredHousehold, extra: [DatabaseValue])], linkedTo linked: [String],
+                       _ c: HouseholdCandidate, compoundID: String?) throws -> (StoredHousehold, [DatabaseValue])? {
+        for id in linked {
+            if let found = exports.first(where: { $0.row.id == id }) { return found }
+        }
+        guard linked.isEmpty else { return nil }
+        let minted = HouseholdWriter.newID(for: c, compoundID: compoundID)
+        let absorbedInto = try StoredHousehold.fetchOne(bound(byAlias, minted))?.0.id
+        guard let found = exports.first(where: { $0.row.id == minted || $0.row.id == absorbedInto }),
+              HouseholdWriter.compatible(found.row, c), try !fileListsApart(found.row.id, c) else { return nil }
+        return found
     }
 
     /// The household at one dwelling (its compatible `rows`, in id order) whose head the candidate names: an equal

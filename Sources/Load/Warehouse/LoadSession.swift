@@ -26,6 +26,11 @@ public final class LoadSession {
         households = try HouseholdWriter(db: db, runID: runID)
         facilities = FacilityWriter(db: db, runID: runID)
         compoundRows = CompoundWriter(db: db, compounds: compounds, regions: regions)
+        // The compound pins the region of the households and facilities loaded before it was known there.
+        compounds.regionRefined = { [households, facilities, regions] compoundID, region in
+            try households.pinRegion(ofHouseholdsIn: compoundID, to: region, regions: regions)
+            try facilities.pinRegion(ofFacilitiesIn: compoundID, to: region, regions: regions)
+        }
         summary = try CompoundSummary(db: db)
         rejectInsert = try RowInserter(db, sql: """
             INSERT INTO etl_reject (run_id, batch_id, source_id, record_number, field, rule, severity, value,
@@ -69,8 +74,8 @@ public final class LoadSession {
     /// The source field of the batch's record keys (`record_key:`), named in the warnings linking writes.
     public var recordKeyField: String?
 
-    /// How many household records so far had a key that another file loaded in this run also holds: linked by their
-    /// own evidence, not by the key.
+    /// How many household records so far had a key that another file loaded in this run holds for another household:
+    /// linked by their own evidence, not by the key.
     public var keysRepeatedAcrossFiles: Int { households.keysRepeatedAcrossFiles }
 
     /// Links a household candidate to the warehouse (or creates its household) and records provenance.

@@ -173,7 +173,11 @@ enum WarehouseDocument {
               [pipeline-format.md](pipeline-format.md#survivorship-and-linking).
               - The masked ID follows the ID hash, and the masked phone follows the phone hash.
             - The compound pins the region: when the household's region is coarser than its compound's, and contains it,
-              the household takes the compound's finer region.
+              the household takes the compound's finer region, and its address gains the names of the finer levels. This
+              holds whichever feed loads first: when a record places a compound at a finer region after its households
+              loaded (the census wrote only `银杏苑1-1-101` under 贵阳市, then a registry record places 银杏苑 at
+              乌当区新光路街道), every household and facility of the compound placed at no region, or at one containing the
+              new one, takes it in that load, with a history version. Their columns keep their owners.
             - A move takes the old dwelling with it: when a record's address wins and places the household in another
               compound, or without a compound in a region that neither contains nor lies in the stored one, the
               compound, building, unit and room it leaves empty are emptied (a household moved back to its village

@@ -644,7 +644,8 @@ final class LinkingEvidenceTests: XCTestCase {
 
     /// County sheets of one source that each number their rows from 1: the same key in two files is two records.
     /// Each links by its own evidence (the two 王芳 at two places stay two), every record keeps its provenance row,
-    /// the load warns, and a later sheet's record is matched to the record of its own file.
+    /// the load warns, and a later sheet's record is matched to the record of its own file, or of the sheet its
+    /// evidence leads to.
     func testAKeyTwoFilesOfOneSourceShareIsTwoRecords() throws {
         let folder = try TestPaths.temporaryFolder()
         let dafang = folder.appendingPathComponent("a-dafang.csv"), qixingguan = folder.appendingPathComponent("b-qixingguan.csv")
@@ -659,7 +660,7 @@ final class LinkingEvidenceTests: XCTestCase {
             format: "csv", owner: "毕节市", extra: ["record_key: 序号", "context: {prefecture: 毕节市}"]))
         let first = try fixture.run()
         XCTAssertEqual(first.status, 0, first.stderr)
-        XCTAssertTrue(first.stderr.contains("b-qixingguan.csv: 2 record(s) carry a 序号 that another file of this source loaded in this run also holds"), first.stderr)
+        XCTAssertTrue(first.stderr.contains("b-qixingguan.csv: 2 record(s) carry a 序号 that another file of this source loaded in this run holds for another household"), first.stderr)
         func counts() throws -> [String] {
             try fixture.rows("SELECT head_name, address, member_count FROM dwd_household ORDER BY address").map {
                 "\($0[0] as String):\($0[2] as Int)" }
@@ -676,6 +677,17 @@ final class LinkingEvidenceTests: XCTestCase {
         XCTAssertEqual(try counts(), ["王芳:7", "张国强:4", "杨平:4", "王芳:6"])
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_source") as Int?, 4)
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_alias") as Int?, 0)
+        // Tomorrow's sheets under dated names: each record replaces the row of the sheet whose household its evidence
+        // leads to, and the other sheet's record under its key keeps its row.
+        try sheets(8, 9)
+        for sheet in [dafang, qixingguan] {
+            try FileManager.default.moveItem(at: sheet, to: folder.appendingPathComponent(
+                sheet.deletingPathExtension().lastPathComponent + "-2023-11-02.csv"))
+        }
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try counts(), ["王芳:9", "张国强:4", "杨平:4", "王芳:8"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_source") as Int?, 4)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 4)
     }
 
     /// Namesakes one census lists under two keys at one place, with no door, ID or phone (two 王国华 of one villager

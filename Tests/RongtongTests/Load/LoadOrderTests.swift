@@ -1,0 +1,261 @@
+import Foundation
+import GRDB
+import XCTest
+
+/// The warehouse does not depend on the order its input arrives in: two exports of one list loaded in one run (a
+/// missed night), a file read after a later one, feeds loaded in another order, a compound placed after its
+/// households loaded. Real files through the real pipeline, over several runs, then SQL.
+final class LoadOrderTests: XCTestCase {
+    static let zhang = NightsTests.zhang, wang = NightsTests.wang, zhao = NightsTests.id("52010219700707404")
+
+    /// Writes `rows` under `header` to `folder/name`.
+    func write(_ header: String, _ rows: [String], to folder: URL, _ name: String) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try ([header] + rows).joined(separator: "\n").appending("\n")
+            .write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+
+    /// The census's export of one night (户编号 names a household in every export), the registry's and 民政's
+    /// whole list of 低保 cases.
+    struct Night {
+        var census: [String]
+        var registry: [String]
+        var civil: [String]
+    }
+
+    static let censusHeader = "户编号,户主姓名,身份证号,联系电话,家庭住址,家庭人口,是否低保"
+    static let registryHeader = "户号,户主姓名,身份证号,联系电话,家庭住址,家庭人口"
+    static let civilHeader = "编号,户主姓名,身份证号,联系电话,家庭住址,是否低保"
+
+    /// Four nights: 李四's household grows on night 2 and shrinks on night 3; on night 3 the registry counts 张三's
+    /// household as 5, 民政 no longer lists 王五 and the census says 否 for him; night 4 is night 3 again, its rows in
+    /// another order.
+    static let nights: [Night] = {
+        let place = "白云区大山洞街道东升小区3栋2单元"
+        func census(li: Int, wangLow: String) -> [String] {
+            ["GY00001,张三,\(zhang),13800138001,\(place)101室,4,是",
+             "GY00002,李四,,13800138002,\(place)102室,\(li),否",
+             "GY00003,王五,\(wang),,\(place)103室,3,\(wangLow)",
+             "GY00004,赵六,\(zhao),,\(place)104室,1,否"]
+        }
+        let registry = { (members: Int) in ["GA1,张三,\(zhang),,\(place)101室,\(members)"] }
+        let civil = ["M1,张三,\(zhang),,\(place)101室,是", "M3,王五,\(wang),,\(place)103室,是"]
+        return [Night(census: census(li: 2, wangLow: "是"), registry: registry(4), civil: civil),
+                Night(census: census(li: 3, wangLow: "是"), registry: registry(4), civil: civil),
+                Night(census: census(li: 2, wangLow: "否"), registry: registry(5), civil: [civil[0]]),
+                Night(census: Array(census(li: 2, wangLow: "否").reversed()), registry: registry(5), civil: [civil[0]])]
+    }()
+
+    /// A pipeline over dated files (`census/census-2023-11-0N.csv` …), as the docs advise for nightly exports; 民政
+    /// decides 低保.
+    func listFixture(_ folder: URL) throws -> PipelineFixture {
+        func source(_ name: String, kind: String, extra: [String]) -> String {
+            PipelineRunTests.source(name, folder.appendingPathComponent("\(name)/\(name)-*.csv"), format: "csv",
+                                    kind: kind, extra: ["context: {prefecture: 贵阳市}"] + extra)
+        }
+        return try PipelineFixture(sources: [
+            source("census", kind: "city", extra: ["record_key: 户编号"]),
+            source("registry", kind: "department", extra: ["record_key: 户号"]),
+            source("civil", kind: "department", extra: ["record_key: 编号", "absent_means: {is_low_income: false}"]),
+        ].joined(separator: "\n") + "\nsurvivorship:\n  is_low_income: [civil]")
+    }
+
+    /// Delivers night `number` (1-based): each feed's dated file beside the earlier ones.
+    func deliver(_ number: Int, to folder: URL) throws {
+        let night = Self.nights[number - 1], day = "2023-11-0\(number)"
+        try write(Self.censusHeader, night.census, to: folder.appendingPathComponent("census"), "census-\(day).csv")
+        try write(Self.registryHeader, night.registry, to: folder.appendingPathComponent("registry"), "registry-\(day).csv")
+        try write(Self.civilHeader, night.civil, to: folder.appendingPathComponent("civil"), "civil-\(day).csv")
+    }
+
+    /// The households' values, their compound by name (a compound's id is the region it was first known at).
+    static let households = """
+        SELECT h.region_code, c.name, h.building, h.unit, h.room, h.address, h.head_name, h.head_id_hash, h.phone_hash,
+               h.member_count, h.is_low_income FROM dwd_household h LEFT JOIN dim_compound c USING (compound_id)
+        ORDER BY h.head_name
+        """
+
+    /// After a missed night, last night's and tonight's exports of one list load in one run. They are the same
+    /// records: each key keeps one provenance row (the newer file's), no `record_key_shared` warning, the newer
+    /// file's values win, 民政's silence withdraws 王五's 低保 (the census's older 是 no longer counts), and the next
+    /// export, unchanged, does not bring the census's old member count back over the registry's newer one. The
+    /// households end as on a warehouse that got every night.
+    func testAMissedNightsExportAndTonightsAreOneRecordPerKey() throws {
+        let missed = try TestPaths.temporaryFolder(), everyNight = try TestPaths.temporaryFolder()
+        let fixture = try listFixture(missed), reference = try listFixture(everyNight)
+        try deliver(1, to: missed)
+        XCTAssertEqual(try fixture.run().status, 0)
+        try deliver(2, to: missed)
+        try deliver(3, to: missed)
+        let both = try fixture.run()
+        XCTAssertEqual(both.status, 0, both.stderr)
+        XCTAssertFalse(both.stderr.contains("another file of this source"), both.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE rule = 'record_key_shared'") as Int?, 0)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT s.record_key, b.file FROM household_source s JOIN etl_batch b USING (batch_id)
+            WHERE s.source_id = 'census' ORDER BY 1
+            """).map { "\($0[0] as String):\(URL(fileURLWithPath: $0[1] as String).lastPathComponent)" },
+            ["GY00001:census-2023-11-03.csv", "GY00002:census-2023-11-03.csv", "GY00003:census-2023-11-03.csv",
+             "GY00004:census-2023-11-03.csv"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_source WHERE source_id = 'registry'") as Int?, 1)
+        func value(_ column: String, _ name: String) throws -> Int? {
+            try fixture.query("SELECT \(column) FROM dwd_household WHERE head_name = '\(name)'")
+        }
+        XCTAssertEqual(try value("member_count", "李四"), 2, "the newer file's value")
+        XCTAssertEqual(try value("is_low_income", "王五"), 0, "no longer listed by 民政, and the census's 是 is last night's")
+        XCTAssertEqual(try value("member_count", "张三"), 5, "the registry's newer count")
+        let versions = try fixture.query("SELECT COUNT(*) FROM dwd_household_history") as Int?
+
+        try deliver(4, to: missed)
+        let fourth = try fixture.run()
+        XCTAssertEqual(fourth.status, 0, fourth.stderr)
+        XCTAssertEqual(try value("member_count", "张三"), 5, "the census's unchanged 4 takes nothing back")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household_history") as Int?, versions)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_source WHERE source_id = 'census'") as Int?, 4)
+
+        for night in 1...4 {
+            try deliver(night, to: everyNight)
+            XCTAssertEqual(try reference.run().status, 0)
+        }
+        XCTAssertEqual(try fixture.rows(Self.households).map(\.description),
+                       try reference.rows(Self.households).map(\.description))
+    }
+
+    /// The files of a run are applied oldest first by name, whichever run read them: a census file read (`--stage
+    /// extract`) before the missed night's older export arrived is still the later export, and its values win.
+    func testAnOlderExportReadAfterANewerOneIsAppliedFirst() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let fixture = try listFixture(folder)
+        try deliver(2, to: folder)
+        XCTAssertEqual(try fixture.run(["--stage", "extract"]).status, 0)
+        try deliver(1, to: folder)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.query("SELECT member_count FROM dwd_household WHERE head_name = '李四'") as Int?, 3,
+                       "census-2023-11-02.csv's value")
+        XCTAssertEqual(try fixture.query("""
+            SELECT COUNT(*) FROM household_source s JOIN etl_batch b USING (batch_id)
+            WHERE s.source_id = 'census' AND b.file LIKE '%census-2023-11-02.csv'
+            """) as Int?, 4)
+    }
+
+    /// The compound pins the region whichever feed loads first: the census (context 贵阳市) writes only 银杏苑1-1-101,
+    /// the registry places 银杏苑 at 乌当区新光路街道 (one registry record names 银杏苑 in its 小区 column beside a 户籍
+    /// address in 安顺, which says nothing of where 贵阳's 银杏苑 lies), 民政 writes 乌当区 only. Loaded census first or
+    /// registry first, records in either order, the households, their regions and the compound are the same; and a
+    /// forced reload of the unchanged files writes nothing new.
+    func testTheSameFilesInAnotherOrderGiveTheSameWarehouse() throws {
+        let census = ["GY1,测甲一,\(Self.zhang),,银杏苑1-1-101,银杏苑", "GY2,测甲二,,13800000002,银杏苑1-1-102,银杏苑",
+                      "GY3,测甲三,,13800000003,贵阳市乌当区银杏苑3-2-201,银杏苑"]
+        let registry = ["A1,测甲二,,13800000002,贵州省贵阳市乌当区新光路街道银杏苑1栋1单元102室,银杏苑",
+                        "A2,测乙三,,,贵州省贵阳市乌当区新光路街道银杏苑2栋1单元101室,银杏苑",
+                        "A3,测丙四,,,贵州省安顺市西秀区宋旗镇青杠村4组4号,银杏苑"]
+        let civil = ["M1,测甲一,\(Self.zhang),,贵阳市乌当区银杏苑1栋1单元101室", "M2,测丁五,,,贵阳市乌当区银杏苑6栋2单元302室"]
+        func load(reversed: Bool) throws -> PipelineFixture {
+            let folder = try TestPaths.temporaryFolder()
+            func rows(_ list: [String]) -> [String] { reversed ? list.reversed() : list }
+            try write("户编号,户主姓名,身份证号,联系电话,家庭住址,所属小区", rows(census), to: folder, "census.csv")
+            try write("户号,户主姓名,身份证号,联系电话,住址,小区", rows(registry), to: folder, "registry.csv")
+            try write("编号,户主姓名,身份证号,联系电话,家庭住址", rows(civil), to: folder, "civil.csv")
+            let sources = [
+                PipelineRunTests.source("census", folder.appendingPathComponent("census.csv"), format: "csv",
+                                        extra: ["record_key: 户编号", "context: {prefecture: 贵阳市}"]),
+                PipelineRunTests.source("registry", folder.appendingPathComponent("registry.csv"), format: "csv",
+                                        kind: "department", extra: ["record_key: 户号",
+                                            "fields: {head_name: 户主姓名, head_id: 身份证号, phone: 联系电话, address: 住址, compound: 小区}"]),
+                PipelineRunTests.source("civil", folder.appendingPathComponent("civil.csv"), format: "csv",
+                                        kind: "department", extra: ["record_key: 编号"]),
+            ]
+            let fixture = try PipelineFixture(sources: (reversed ? sources.reversed() : sources).joined(separator: "\n"))
+            let result = try fixture.run()
+            XCTAssertEqual(result.status, 0, result.stderr)
+            return fixture
+        }
+        let censusFirst = try load(reversed: false), registryFirst = try load(reversed: true)
+        let compounds = "SELECT name, region_code, address FROM dim_compound ORDER BY name"
+        XCTAssertEqual(try censusFirst.rows(compounds).map(\.description), try registryFirst.rows(compounds).map(\.description))
+        XCTAssertEqual(try censusFirst.rows("SELECT region_code FROM dim_compound WHERE name = '银杏苑' ORDER BY 1")
+            .map { $0[0] as String }, ["520112005000", "520402100000"], "贵阳's, and the registry's 安顺 one")
+        XCTAssertEqual(try censusFirst.rows(Self.households).map(\.description),
+                       try registryFirst.rows(Self.households).map(\.description))
+        XCTAssertEqual(try censusFirst.rows("SELECT head_name, region_code, address FROM dwd_household WHERE head_name = '测甲一'")
+            .map { "\($0[0] as String):\($0[1] as String):\($0[2] as String)" },
+            ["测甲一:520112005000:贵州省贵阳市乌当区新光路街道银杏苑1栋1单元101室"])
+        XCTAssertEqual(try censusFirst.rows("""
+            SELECT head_name FROM dwd_household WHERE region_code <> '520112005000' ORDER BY 1
+            """).map { $0[0] as String }, ["测丙四"], "every household of 贵阳's 银杏苑 at its township")
+        // One version per household: the pin was written in the load that learnt the compound's township.
+        XCTAssertEqual(try censusFirst.query("SELECT COUNT(*) FROM dwd_household_history") as Int?,
+                       try censusFirst.query("SELECT COUNT(*) FROM dwd_household") as Int?)
+
+        let etl: Set<String> = ["etl_run", "etl_run_batch", "etl_batch", "etl_reject", "dim_region"]
+        let before = try censusFirst.contentDigest(excluding: etl)
+        let forced = try censusFirst.run(["--force"])
+        XCTAssertEqual(forced.status, 0, forced.stderr)
+        XCTAssertEqual(try censusFirst.contentDigest(excluding: etl), before, "a forced reload writes nothing new")
+    }
+
+    /// A compound placed after its households and facilities loaded (the registry's first record at 银杏苑 arrives a
+    /// night after the census's) pins their region then, with a history version in that night's run; the census's
+    /// unchanged export and a forced reload then write nothing new.
+    func testACompoundPlacedOnALaterNightPinsItsHouseholdsAndFacilities() throws {
+        let folder = try TestPaths.temporaryFolder()
+        try write("户编号,户主姓名,身份证号,联系电话,家庭住址,所属小区",
+                  ["GY1,测甲一,,13800000001,银杏苑1-1-101,银杏苑", "GY2,测甲二,,13800000002,银杏苑1-1-102,银杏苑"],
+                  to: folder, "census.csv")
+        try write("户号,户主姓名,身份证号,联系电话,住址", [], to: folder, "registry.csv")
+        try write("编号,类型,名称,纬度,经度,所属小区,地址", ["F1,配电房,银杏苑1号配电房,26.62100,106.64100,银杏苑,银杏苑"],
+                  to: folder, "facilities.csv")
+        let fixture = try PipelineFixture(sources: [
+            PipelineRunTests.source("census", folder.appendingPathComponent("census.csv"), format: "csv",
+                                    extra: ["record_key: 户编号", "context: {prefecture: 贵阳市}"]),
+            PipelineRunTests.source("registry", folder.appendingPathComponent("registry.csv"), format: "csv",
+                                    kind: "department", extra: ["record_key: 户号",
+                                        "fields: {head_name: 户主姓名, head_id: 身份证号, phone: 联系电话, address: 住址}"]),
+            PipelineRunTests.source("facilities", folder.appendingPathComponent("facilities.csv"), format: "csv",
+                                    entity: "facility", extra: ["record_key: 编号", "coordinates: wgs84",
+                                        "context: {prefecture: 贵阳市}",
+                                        "fields: {facility_type: 类型, name: 名称, lat: 纬度, lon: 经度, compound: 所属小区, address: 地址}"]),
+        ].joined(separator: "\n"))
+        XCTAssertEqual(try fixture.run().status, 0)
+        func regions() throws -> [String] {
+            try fixture.rows("""
+                SELECT head_name AS name, region_code FROM dwd_household
+                UNION ALL SELECT name, region_code FROM dwd_facility ORDER BY 1
+                """).map { "\($0[0] as String):\($0[1] as String)" }
+        }
+        XCTAssertEqual(try regions(), ["测甲一:520100000000", "测甲二:520100000000", "银杏苑1号配电房:520100000000"])
+
+        try write("户号,户主姓名,身份证号,联系电话,住址", ["A2,测乙三,,,贵州省贵阳市乌当区新光路街道银杏苑2栋1单元101室"],
+                  to: folder, "registry.csv")
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try regions(), ["测乙三:520112005000", "测甲一:520112005000", "测甲二:520112005000",
+                                       "银杏苑1号配电房:520112005000"])
+        XCTAssertEqual(try fixture.query("SELECT address FROM dwd_household WHERE head_name = '测甲一'") as String?,
+                       "贵州省贵阳市乌当区新光路街道银杏苑1栋1单元101室")
+        XCTAssertEqual(try fixture.rows("""
+            SELECT h.valid_from_run, h.valid_to_run, h.region_code FROM dwd_household_history h
+            JOIN dwd_household d USING (household_id) WHERE d.head_name = '测甲一' ORDER BY 1
+            """).map { "\($0[0] as Int)-\(($0[1] as Int?).map(String.init) ?? ""):\($0[2] as String)" },
+            ["1-2:520100000000", "2-:520112005000"])
+        XCTAssertEqual(try fixture.query("""
+            SELECT COUNT(*) FROM dwd_facility_history WHERE valid_from_run = 2 AND region_code = '520112005000'
+            """) as Int?, 1)
+
+        // The census's next export, the same rows in another order, and a forced reload: nothing new.
+        try write("户编号,户主姓名,身份证号,联系电话,家庭住址,所属小区",
+                  ["GY2,测甲二,,13800000002,银杏苑1-1-102,银杏苑", "GY1,测甲一,,13800000001,银杏苑1-1-101,银杏苑"],
+                  to: folder, "census.csv")
+        let etl: Set<String> = ["etl_run", "etl_run_batch", "etl_batch", "etl_reject", "dim_region"]
+        // The new file's batch and sightings aside (household_source, last_seen_run).
+        let seen: Set<String> = ["dwd_household", "household_source"]
+        let before = try fixture.contentDigest(excluding: etl.union(seen))
+        let households = try fixture.rows(Self.households).map(\.description)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.contentDigest(excluding: etl.union(seen)), before)
+        XCTAssertEqual(try fixture.rows(Self.households).map(\.description), households)
+        let after = try fixture.contentDigest(excluding: etl)
+        XCTAssertEqual(try fixture.run(["--force"]).status, 0)
+        XCTAssertEqual(try fixture.contentDigest(excluding: etl), after, "a forced reload writes nothing new")
+    }
+}
