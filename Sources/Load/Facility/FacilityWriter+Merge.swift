@@ -15,10 +15,11 @@ extension FacilityWriter {
     }
 
     /// Merges two facilities into the older one (first seen earlier, then the smaller id), which keeps its id and
-    /// its values, taking the other's where it has none. The other's records move over, its current history
-    /// version closes, and its id (and the aliases that pointed at it) resolve to the survivor in
-    /// `facility_alias`. Returns the survivor's id.
-    func merge(_ a: String, _ b: String, rule: String) throws -> String {
+    /// its values, taking the other's where it has none, and taking `fresh`: the values the record being loaded
+    /// just gave `a` (its corrected point, its new 已拆除), which are newer than anything the survivor holds. The
+    /// other's records move over, its current history version closes, and its id (and the aliases that pointed at
+    /// it) resolve to the survivor in `facility_alias`. Returns the survivor's id.
+    func merge(_ a: String, _ b: String, rule: String, fresh: [String: DatabaseValue] = [:]) throws -> String {
         let runs = { (id: String) throws -> (Int, String) in
             (try Int.fetchOne(self.db.cachedStatement(sql: "SELECT first_seen_run FROM dwd_facility WHERE facility_id = ?"),
                               arguments: [id]) ?? Int.max, id)
@@ -32,6 +33,11 @@ extension FacilityWriter {
                 last_seen_run = MAX(last_seen_run, (SELECT last_seen_run FROM dwd_facility WHERE facility_id = ?2))
             WHERE facility_id = ?1
             """, arguments: [survivor, absorbed])
+        if survivor != a, !fresh.isEmpty {
+            let columns = fresh.keys.sorted()
+            try db.execute(sql: "UPDATE dwd_facility SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE facility_id = ?",
+                           arguments: StatementArguments(columns.map { fresh[$0] ?? .null }) + [survivor])
+        }
         try db.execute(sql: "UPDATE OR IGNORE facility_source SET facility_id = ? WHERE facility_id = ?", arguments: [survivor, absorbed])
         try db.execute(sql: "DELETE FROM facility_source WHERE facility_id = ?", arguments: [absorbed])
         try db.execute(sql: "UPDATE dwd_facility_history SET valid_to_run = ? WHERE facility_id = ? AND valid_to_run IS NULL",

@@ -83,7 +83,7 @@ final class FacilityWriter {
             facilityID = existing["facility_id"]
             // Only the values this record changed since it was last loaded: a survey re-exported with a new owner
             // does not bring its old 在用 back over the power company's newer 停用.
-            let updates = values.filter { column, value in
+            let updates: [String: DatabaseValue] = values.filter { column, value in
                 guard existing[column] as DatabaseValue? != value else { return false }
                 // An address that only leads up to the stored one (a survey's …凤凰山小区, built from its compound
                 // column, for the power company's …凤凰山小区配电间旁) is vaguer, and does not replace it.
@@ -116,7 +116,7 @@ final class FacilityWriter {
                case let (other?, otherRule, _) = try linkByEvidence(c, compoundID: compoundID, keyIsStable: keyIsStable,
                                                                    excluding: facilityID),
                try !sourceListsApart(facilityID, other["facility_id"]) {
-                facilityID = try merge(facilityID, other["facility_id"], rule: otherRule)
+                facilityID = try merge(facilityID, other["facility_id"], rule: otherRule, fresh: updates)
             }
         } else {
             facilityID = newID

@@ -277,7 +277,8 @@ enum WarehouseDocument {
             one, but leaves a capacity with a unit (`630kVA`, `8个`) as it is, unit and all; a capacity with a unit
             replaces either. A record seen before whose changed values (a coordinate corrected from 10 km off) now link
             it by these rules to another facility merges the two into the older one, the other id kept in
-            `facility_alias`, unless a source lists the two as records under two keys.
+            `facility_alias`, unless a source lists the two as records under two keys. The merged facility takes the
+            values that record just changed (the corrected point, a new `已拆除`) over the older facility's.
 
             **Absent facilities.** A record whose status says the facility does not exist (a survey checklist's `无`,
             `缺失`, `暂无`, `未配建`, `无此设施`, `现场未见`) makes no facility: it is a `facility_absent` warning in

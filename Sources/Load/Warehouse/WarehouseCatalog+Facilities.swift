@@ -41,7 +41,8 @@ extension WarehouseCatalog {
                 Two facilities that a wrong value kept apart (a coordinate 10 km off) are merged into the older one when a
                 record seen before comes with corrected values that link it to the other by the rules of
                 [Facilities](#facilities-and-renovation-projects), unless a source lists the two as records under two keys.
-                The older id survives with its values, taking the other's where it has none; the other id is kept here.
+                The older id survives with its values, taking the other's where it has none and the values the
+                correcting record just changed (its point, its new status); the other id is kept here.
                 """,
             notes: """
                 ```sql

@@ -392,6 +392,39 @@ final class FacilityLinkingTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility_history WHERE valid_to_run IS NULL AND facility_id NOT IN (SELECT facility_id FROM dwd_facility)") as Int?, 0,
                        "the merged-away facility has no current version")
     }
+    /// The power company's 箱变 was 800 m off on night 1; on night 2 it sends the corrected point and 已拆除 (removed).
+    /// The record now merges into the survey's older 箱变, and the merged facility takes what the record just said,
+    /// the point and the status, over the survey's older 基本完好: merging must not bring the old values back.
+    func testAMergeKeepsTheValuesTheRecordJustChanged() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let survey = folder.appendingPathComponent("survey.csv"), power = folder.appendingPathComponent("power.csv")
+        let header = "编号,类型,名称,所属小区,纬度,经度,状态\n"
+        try (header + "S1,箱变,箱式变压器,荷城花园小区,26.585946,104.836680,基本完好\n")
+            .write(to: survey, atomically: true, encoding: .utf8)
+        try (header + "G3,箱变,荷城花园小区800kVA箱变,荷城花园小区,26.592946,104.836680,运行正常\n")
+            .write(to: power, atomically: true, encoding: .utf8)
+        func source(_ name: String, _ file: URL) -> String {
+            PipelineRunTests.source(name, file, format: "csv", entity: "facility", extra: [
+                "record_key: 编号", "coordinates: wgs84", "context: {prefecture: 六盘水市, county: 钟山区}",
+                "fields: {facility_type: 类型, name: 名称, compound: 所属小区, lat: 纬度, lon: 经度, status: 状态}"])
+        }
+        let fixture = try PipelineFixture(sources: source("survey", survey) + "\n" + source("power", power))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility") as Int?, 2, "800 m apart on night 1")
+        try (header + "G3,箱变,荷城花园小区800kVA箱变,荷城花园小区,26.585950,104.836680,已拆除\n")
+            .write(to: power, atomically: true, encoding: .utf8)
+        let night2 = try fixture.run()
+        XCTAssertEqual(night2.status, 0, night2.stderr)
+        let rows = try fixture.rows("SELECT facility_id, status, lat FROM dwd_facility")
+        XCTAssertEqual(rows.count, 1, "one 箱变 once the point is right")
+        XCTAssertEqual(rows.first?["status"] as String?, "out_of_service", "the record's 已拆除, not the survey's older 基本完好")
+        XCTAssertEqual(try XCTUnwrap(rows.first?["lat"] as Double?), 26.58595, accuracy: 0.000001)
+        let current = try fixture.rows("""
+            SELECT status FROM dwd_facility_history WHERE valid_to_run IS NULL AND facility_id IN (SELECT facility_id FROM dwd_facility)
+            """)
+        XCTAssertEqual(current.map { $0["status"] as String? }, ["out_of_service"])
+    }
+
     /// 经纬度 mapped to both `lat` and `lon`, one of two columns holding both values (either order), and
     /// degrees-minutes-seconds all give a position; a cell with one number where two are needed says so.
     func testCoordinatesInOneCellOrInDegreesMinutesSecondsAreRead() throws {
