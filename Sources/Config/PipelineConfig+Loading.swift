@@ -297,13 +297,20 @@ extension PipelineConfig {
         let path = problems.attempt { resolve(try required("path").nonEmptyString(), in: folder) }
         let recordKeys = values["record_key"].flatMap { node in problems.attempt { try node.stringOrList() } } ?? []
         var absentMeans: [String: Bool] = [:]
+        var absentStatus: String?
         if let absentNode = values["absent_means"] {
             problems.attempt {
-                guard entity == .household else {
-                    throw absentNode.error("absent_means applies to household sources only")
+                guard entity == .household || entity == .facility else {
+                    throw absentNode.error("absent_means applies to household and facility sources only")
                 }
                 guard !recordKeys.isEmpty else {
                     throw absentNode.error("absent_means needs record_key: a whole list's records are told apart by their key")
+                }
+                if entity == .facility {
+                    for (_, value) in try absentNode.mapping(allowed: ["status"], problems: problems) {
+                        absentStatus = problems.attempt { try value.choice(SourceConfig.facilityStatuses) }
+                    }
+                    return
                 }
                 for (field, value) in try absentNode.mapping(allowed: SourceConfig.withdrawableFlags, problems: problems) {
                     if let flag = problems.attempt({ try value.boolean() }) { absentMeans[field] = flag }
@@ -343,6 +350,7 @@ extension PipelineConfig {
             coordinates: coordinates,
             limits: limits,
             absentMeans: absentMeans,
+            absentStatus: absentStatus,
             rows: rows)
     }
 }

@@ -157,10 +157,16 @@ public struct SourceConfig: Sendable {
     /// `absent_means:`: the flag values a household gets when this source, whose every file is its whole list (民政's
     /// current 低保 cases), listed it before and no longer lists it. Empty for other sources.
     public var absentMeans: [String: Bool] = [:]
+    /// `absent_means: {status: …}` of a facility source whose every file is its whole inventory (the power company's
+    /// assets): the status a facility it listed before and no longer lists takes. Nil for other sources.
+    public var absentStatus: String?
     /// `rows:`: what one record of a household source's files is. `household` (the default): one household per
     /// record. `person`: one member per row, as grid workers' 人口登记表 are exported; the rows of one household
     /// follow one another and are read as one household, its head the row whose `relationship` is 户主 or 本人.
     public var rows: RecordRows = .household
+
+    /// The facility statuses `absent_means: {status: …}` may name (`dwd_facility.status`).
+    public static let facilityStatuses = ["in_service", "under_construction", "planned", "out_of_service", "unknown"]
 
     /// The flags `absent_means:` may name.
     public static let withdrawableFlags = ["is_low_income", "is_extreme_poverty", "has_disabled_member",

@@ -145,40 +145,24 @@ struct LoadStage {
                 report.mappingWarnings.append(message)
                 logger.warning("\(message)", metadata: ["source": "\(source.name)"])
             }
-            // A whole list (`absent_means:`): the households it no longer names. Not on a reload of a batch
-            // already loaded, which is no newer list.
-            // Only the newest delivery is the list: an older file arriving late says nothing of today.
-            if !source.absentMeans.isEmpty, session.marksSighting, !source.recordKeys.isEmpty,
-               try !session.hasNewerLoadedFile(sourceID: source.name, than: batch.file) {
-                // A record nothing of which could be read (a broken line) may be any case: withdraw nobody.
-                let unreadable = try staging.unreadableRecordCount(batchID: batch.batchID)
-                switch unreadable > 0 ? .unreadable(unreadable)
-                    : try session.applyAbsence(sourceID: source.name, batchID: batch.batchID, absentMeans: source.absentMeans,
-                        listed: Set(try staging.rawValues(batchID: batch.batchID, fields: source.recordKeys)
-                            .compactMap { $0.lazy.compactMap { $0.map(TextCleaning.clean) }.first { !$0.isEmpty } })) {
-                case .unreadable(let count):
-                    let message = "\(DisplayPath.of(batch.file)) has \(count) record(s) that could not be read at all; absent_means was not applied, since they may list any case"
-                    report.mappingWarnings.append(message)
-                    logger.warning("\(message)", metadata: ["source": "\(source.name)"])
-                    LoadStage.countAbsenceNotApplied(session, &report, value: "\(count) unreadable",
-                        message: "\(count) record(s) of this list could not be read at all and may list any case; absent_means was not applied")
-                case .withdrawn(let count):
-                    report.householdsNoLongerListed += count
-                    if count > 0 {
-                        logger.info("no longer listed", metadata: ["source": "\(source.name)", "households": "\(count)"])
-                    }
-                case .implausible(let absent, let total):
-                    let message = "\(DisplayPath.of(batch.file)) lists \(total - absent) of the \(total) households the source listed before; absent_means was not applied (an incomplete delivery?)"
-                    report.mappingWarnings.append(message)
-                    logger.warning("\(message)", metadata: ["source": "\(source.name)"])
-                    LoadStage.countAbsenceNotApplied(session, &report, value: "\(total - absent) of \(total)",
-                        message: "this list names \(total - absent) of the \(total) households the source listed before; absent_means was not applied (an incomplete delivery?)")
+            // A whole list (`absent_means:`): the households it no longer names.
+            if !source.absentMeans.isEmpty {
+                try applyWholeList(batch, of: source, entities: "households", session: session, report: &report) { listed in
+                    try session.applyAbsence(sourceID: source.name, batchID: batch.batchID, absentMeans: source.absentMeans,
+                                             listed: listed)
                 }
             }
         case .facility:
             try staging.forEachFacilityCandidate(batchID: batch.batchID) { candidate in
                 try session.loadFacility(candidate, keyIsStable: LoadStage.stableKey(candidate.recordKey, source))
                 loaded += 1
+            }
+            // A whole inventory (`absent_means: {status: …}`): the facilities it no longer names.
+            if let status = source.absentStatus {
+                try applyWholeList(batch, of: source, entities: "facilities", session: session, report: &report) { listed in
+                    try session.applyFacilityAbsence(sourceID: source.name, batchID: batch.batchID, status: status,
+                                                     listed: listed)
+                }
             }
             // Written to etl_reject with the batch (unresolved_region of a facility its compound did not place).
             for (rule, count) in session.recordWarningCounts {
@@ -195,6 +179,39 @@ struct LoadStage {
         try session.recordBatch(batch, status: "loaded", rowsRejected: errorRecords, rowsLoaded: loaded, rejects: rejects)
         report.loadedBatches.append(batch.batchID)
         logger.info("loaded", metadata: ["source": "\(source.name)", "batch": "\(batch.batchID)", "records": "\(loaded)"])
+    }
+
+    /// After a batch of a source whose every file is its whole list (`absent_means:`): what it no longer names takes
+    /// the absent values (`withdraw`, given the record keys the batch names, rejected records included). Not on a
+    /// reload of a batch already loaded, which is no newer list; only the newest delivery is the list (an older file
+    /// arriving late says nothing of today); a delivery with a record nothing of which could be read (a broken line,
+    /// which may be any case) or that would withdraw more than half of the list withdraws nothing, with a warning.
+    private func applyWholeList(_ batch: StagedBatch, of source: SourceConfig, entities: String, session: LoadSession,
+                                report: inout SourceReport, withdraw: (Set<String>) throws -> AbsenceOutcome) throws {
+        guard session.marksSighting, !source.recordKeys.isEmpty,
+              try !session.hasNewerLoadedFile(sourceID: source.name, than: batch.file) else { return }
+        let unreadable = try staging.unreadableRecordCount(batchID: batch.batchID)
+        switch unreadable > 0 ? .unreadable(unreadable)
+            : try withdraw(Set(try staging.rawValues(batchID: batch.batchID, fields: source.recordKeys)
+                .compactMap { $0.lazy.compactMap { $0.map(TextCleaning.clean) }.first { !$0.isEmpty } })) {
+        case .unreadable(let count):
+            let message = "\(DisplayPath.of(batch.file)) has \(count) record(s) that could not be read at all; absent_means was not applied, since they may list any case"
+            report.mappingWarnings.append(message)
+            logger.warning("\(message)", metadata: ["source": "\(source.name)"])
+            LoadStage.countAbsenceNotApplied(session, &report, value: "\(count) unreadable",
+                message: "\(count) record(s) of this list could not be read at all and may list any case; absent_means was not applied")
+        case .withdrawn(let count):
+            if entities == "households" { report.householdsNoLongerListed += count } else { report.facilitiesNoLongerListed += count }
+            if count > 0 {
+                logger.info("no longer listed", metadata: ["source": "\(source.name)", "\(entities)": "\(count)"])
+            }
+        case .implausible(let absent, let total):
+            let message = "\(DisplayPath.of(batch.file)) lists \(total - absent) of the \(total) \(entities) the source listed before; absent_means was not applied (an incomplete delivery?)"
+            report.mappingWarnings.append(message)
+            logger.warning("\(message)", metadata: ["source": "\(source.name)"])
+            LoadStage.countAbsenceNotApplied(session, &report, value: "\(total - absent) of \(total)",
+                message: "this list names \(total - absent) of the \(total) \(entities) the source listed before; absent_means was not applied (an incomplete delivery?)")
+        }
     }
 
     /// A whole list whose `absent_means:` was not applied: an `absent_means_not_applied` warning of the batch, in

@@ -68,6 +68,8 @@ public struct SourceReport: Sendable {
     public var memberRows: Int = 0
     /// Households a whole-list source (`absent_means:`) no longer names, which took its absent values.
     public var householdsNoLongerListed: Int = 0
+    /// Facilities a whole-inventory source (`absent_means: {status: …}`) no longer names, which took its status.
+    public var facilitiesNoLongerListed: Int = 0
     /// One line per file of the source held back over its reject threshold (this run's, or the newest file
     /// still held from an earlier run); empty when nothing is held.
     public var heldBack: [String] = []

@@ -145,6 +145,13 @@ public final class LoadSession {
         try households.applyAbsence(sourceID: sourceID, batchID: batchID, absentMeans: absentMeans, listed: listed)
     }
 
+    /// After a facility batch of a source whose files are its whole inventory: the facilities it listed before and no
+    /// longer lists take the `absent_means` status (see `FacilityWriter.applyAbsence`).
+    public func applyFacilityAbsence(sourceID: String, batchID: String, status: String, listed: Set<String>) throws
+        -> AbsenceOutcome {
+        try facilities.applyAbsence(sourceID: sourceID, batchID: batchID, status: status, listed: listed)
+    }
+
     /// Whether a file of the source that sorts after `file` (a later delivery) is already loaded.
     public func hasNewerLoadedFile(sourceID: String, than file: String) throws -> Bool {
         try Bool.fetchOne(db, sql: """

@@ -86,7 +86,7 @@ final class PipelineConfigTests: XCTestCase {
         }
     }
 
-    /// `absent_means:` names flags with true/false, for household sources only.
+    /// `absent_means:` names flags with true/false for household sources, a status for facility sources.
     func testAbsentMeansTakesFlagsOfHouseholdSources() throws {
         let good = base + "\n    absent_means: {is_low_income: false, is_extreme_poverty: no}\n"
         XCTAssertEqual(try PipelineConfig.parse(yaml: good, file: "p.yaml").sources[0].absentMeans,
@@ -98,10 +98,22 @@ final class PipelineConfigTests: XCTestCase {
             XCTAssertTrue(lines[0].hasPrefix("p.yaml:11: sources[0].absent_means.head_name: unknown key"), lines[0])
             XCTAssertTrue(lines[1].hasPrefix("p.yaml:11: sources[0].absent_means.is_low_income"), lines[1])
         }
+        // A facility source's whole inventory names the status of a facility it no longer lists.
         let facility = base.replacingOccurrences(of: "entity: household", with: "entity: facility")
+        XCTAssertEqual(try PipelineConfig.parse(yaml: facility + "\n    absent_means: {status: out_of_service}\n",
+                                                file: "p.yaml").sources[0].absentStatus, "out_of_service")
+        XCTAssertThrowsError(try PipelineConfig.parse(yaml: facility + "\n    absent_means: {is_low_income: false}\n",
+                                                      file: "p.yaml")) { error in
+            XCTAssertTrue("\(error)".contains("absent_means.is_low_income: unknown key"), "\(error)")
+        }
+        XCTAssertThrowsError(try PipelineConfig.parse(yaml: facility + "\n    absent_means: {status: demolished}\n",
+                                                      file: "p.yaml")) { error in
+            XCTAssertTrue("\(error)".contains("out_of_service"), "\(error)")
+        }
+        let compound = base.replacingOccurrences(of: "entity: household", with: "entity: compound")
             + "\n    absent_means: {is_low_income: false}\n"
-        XCTAssertThrowsError(try PipelineConfig.parse(yaml: facility, file: "p.yaml")) { error in
-            XCTAssertTrue("\(error)".contains("absent_means applies to household sources only"), "\(error)")
+        XCTAssertThrowsError(try PipelineConfig.parse(yaml: compound, file: "p.yaml")) { error in
+            XCTAssertTrue("\(error)".contains("absent_means applies to household and facility sources only"), "\(error)")
         }
     }
 

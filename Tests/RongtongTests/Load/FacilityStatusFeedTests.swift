@@ -106,6 +106,70 @@ final class FacilityStatusFeedTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility_history WHERE valid_from_run = 2") as Int?, 5)
     }
 
+    /// A whole inventory (`absent_means: {status: out_of_service}`): a hydrant the fire brigade's full list no longer
+    /// names is out of service, in a new history version, and the summary counts it as no longer listed; listed again
+    /// it takes the status it is given; a hydrant whose status another feed changed since keeps that feed's word; a
+    /// delivery naming less than half of the list withdraws nothing. Without `absent_means`, silence changes nothing.
+    func testAWholeInventoryNoLongerNamingAFacilityPutsItOutOfService() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("hydrants.ndjson")
+        let inspection = folder.appendingPathComponent("inspection.ndjson")
+        func line(_ key: String, _ index: Int, _ status: String) -> String {
+            #"{"xh":"\#(key)","sslx":"消火栓","mc":"测试小区\#(index)号消火栓","dz":"钟山区荷城街道测试小区","wd":"26.58\#(index)00","jd":"104.83\#(index)00","jczt":"\#(status)"}"#
+        }
+        func write(_ file: URL, _ lines: [String]) throws {
+            try lines.joined(separator: "\n").appending("\n").write(to: file, atomically: true, encoding: .utf8)
+        }
+        let all = ["A", "B", "C", "D", "E", "F"]
+        try write(feed, all.enumerated().map { line($0.element, $0.offset + 1, "在用") })
+        try write(inspection, [])
+        let fields = "fields: {facility_type: sslx, name: mc, address: dz, lat: wd, lon: jd, status: jczt}"
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("fire", feed, format: "ndjson", entity: "facility",
+                                                                           owner: "消防救援支队", kind: "department", extra: [
+            "record_key: xh", fields, "absent_means: {status: out_of_service}",
+        ]) + "\n" + PipelineRunTests.source("inspection", inspection, format: "ndjson", entity: "facility",
+                                             owner: "住建局", kind: "department", extra: ["record_key: xh", fields]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(Set(try statuses(fixture).values), ["in_service"])
+        let hydrantB = try XCTUnwrap(try fixture.query("SELECT facility_id FROM facility_source WHERE record_key = 'B'") as String?)
+
+        // Night 2: the list drops B and C; the inspection finds C working again after the fire list was sent.
+        try write(feed, ["A", "D", "E", "F"].map { key in line(key, all.firstIndex(of: key)! + 1, "在用") })
+        try write(inspection, [line("X", 3, "停用")])
+        let night2 = try fixture.run()
+        XCTAssertEqual(night2.status, 0, night2.stderr)
+        XCTAssertEqual(try fixture.query("SELECT status FROM dwd_facility WHERE facility_id = '\(hydrantB)'") as String?,
+                       "out_of_service")
+        XCTAssertEqual(try fixture.rows("SELECT status FROM dwd_facility_history WHERE facility_id = '\(hydrantB)' ORDER BY valid_from_run")
+                        .map { $0[0] as String }, ["in_service", "out_of_service"])
+        XCTAssertTrue(night2.stderr.contains("fire: 4 read, 4 loaded, 0 rejected, 0 warnings, 2 no longer listed"), night2.stderr)
+        // C: the inspection (loaded after the list) says 停用, as the list's silence did; the hydrant is one.
+        XCTAssertEqual(try fixture.query("""
+            SELECT f.status FROM dwd_facility f JOIN facility_source s USING (facility_id) WHERE s.record_key = 'C'
+            """) as String?, "out_of_service")
+
+        // Night 3: B is listed again, in use; the inspection says C works (a newer word than the list's silence).
+        try write(feed, ["A", "B", "D", "E", "F"].map { key in line(key, all.firstIndex(of: key)! + 1, "在用") })
+        try write(inspection, [line("X", 3, "在用")])
+        let night3 = try fixture.run()
+        XCTAssertEqual(night3.status, 0, night3.stderr)
+        XCTAssertEqual(try fixture.query("SELECT status FROM dwd_facility WHERE facility_id = '\(hydrantB)'") as String?, "in_service")
+        // Night 4: the same list again (C still not named, but the inspection's 在用 is newer): nothing changes.
+        try write(feed, ["A", "B", "D", "E", "F"].map { key in line(key, all.firstIndex(of: key)! + 1, "在用") } + [""])
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("""
+            SELECT f.status FROM dwd_facility f JOIN facility_source s USING (facility_id) WHERE s.record_key = 'C'
+            """) as String?, "in_service")
+
+        // Night 5: a cut-off delivery names 1 of 5: nothing is withdrawn, with a warning.
+        try write(feed, [line("A", 1, "在用")])
+        let night5 = try fixture.run()
+        XCTAssertEqual(night5.status, 0, night5.stderr)
+        XCTAssertTrue(night5.stderr.contains("lists 1 of the 6 facilities the source listed before; absent_means was not applied"),
+                      night5.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility WHERE status = 'in_service'") as Int?, 6)
+    }
+
     /// A utility inventory names each record's datum as people write it: 百度 (BD-09 values) is converted as BD-09,
     /// CGCS2000 is taken as WGS-84 without a warning, a word of the pipeline's vocabulary is its datum, and the
     /// source's own `coordinates:` may be a name too (高德 is GCJ-02). A projected system is still a warning.

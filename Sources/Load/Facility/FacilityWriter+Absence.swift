@@ -1,0 +1,55 @@
+import Foundation
+import GRDB
+
+// Facilities a whole inventory no longer names (`absent_means: {status: …}` in the pipeline file).
+extension FacilityWriter {
+    /// Gives each facility that `sourceID` listed in an earlier batch, and does not list in `batchID`, the status
+    /// `status`: the power company's full asset list no longer naming a 箱变 means it is gone. A facility whose status
+    /// another source changed since this source's record was loaded (its stored status is not the one this source
+    /// offered) keeps it: the newer word wins, as it does between records; so does one whose absence was applied
+    /// before. Each changed facility gets a history version; listed again, its record is a change and sets the
+    /// status it gives.
+    ///
+    /// `listed` holds the record keys the batch names, rejected records included. When more than half of the
+    /// facilities the source listed would be withdrawn (an empty or cut-off delivery), nothing is, and the result is
+    /// `.implausible`.
+    func applyAbsence(sourceID: String, batchID: String, status: String, listed: Set<String>) throws -> AbsenceOutcome {
+        var listedBefore = Set<String>(), present = Set<String>()
+        var offered: [String: [Data]] = [:]
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT facility_id, record_key, batch_id = ?2, record_digest FROM facility_source WHERE source_id = ?1
+            """), arguments: [sourceID, batchID])
+        while let row = try rows.next() {
+            let facilityID: String = row[0]
+            listedBefore.insert(facilityID)
+            if (row[2] as Bool) || listed.contains(row[1] as String) { present.insert(facilityID) }
+            if let digest = row[3] as Data? { offered[facilityID, default: []].append(digest) }
+        }
+        let absent = listedBefore.subtracting(present).sorted()
+        if absent.count * 2 > listedBefore.count { return .implausible(absent: absent.count, of: listedBefore.count) }
+        let statusIndex = FacilityWriter.tracked.firstIndex(of: "status") ?? 0
+        var changed = 0
+        for facilityID in absent {
+            guard let stored = try Row.fetchOne(db.cachedStatement(sql: "SELECT status FROM dwd_facility WHERE facility_id = ?"),
+                                                arguments: [facilityID]) else { continue }
+            let current: DatabaseValue = stored[0]
+            guard String.fromDatabaseValue(current) != status else { continue }
+            // The list's silence withdraws only what the list itself said last: a status another feed gave since
+            // (the inspection's 在用 after the list's 在用 and its silence) stands, and a silence already applied (the
+            // record's digest cleared) is not applied again over a newer word.
+            let storedDigest = HouseholdWriter.columnDigests([current])
+            let digests = (offered[facilityID] ?? []).filter { $0.count == 2 * FacilityWriter.tracked.count }
+            guard digests.contains(where: { digest in
+                HouseholdWriter.valueDigest(digest, at: statusIndex).map { $0 == (storedDigest[0], storedDigest[1]) } ?? false
+            }) else { continue }
+            try db.cachedStatement(sql: "UPDATE dwd_facility SET status = ? WHERE facility_id = ?")
+                .execute(arguments: [status, facilityID])
+            try writeHistory(facilityID)
+            // What the list's old record offered no longer stands: listed again, the record is a change.
+            try db.cachedStatement(sql: "UPDATE facility_source SET record_digest = NULL WHERE facility_id = ? AND source_id = ?")
+                .execute(arguments: [facilityID, sourceID])
+            changed += 1
+        }
+        return .withdrawn(changed)
+    }
+}
