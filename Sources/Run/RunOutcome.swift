@@ -66,7 +66,9 @@ public struct SourceReport: Sendable {
     /// Rows of a census of one row per person (`rows: person`) read as members of a household besides its head
     /// row: neither loaded as households of their own nor rejected.
     public var memberRows: Int = 0
-    /// Households a whole-list source (`absent_means:`) no longer names, which took its absent values.
+    /// Households a whole-list source (`absent_means:`) named in its delivery before and no longer names in this one
+    /// (whether or not a flag changed: a higher-ranked source may keep it), plus any dropped earlier whose flags
+    /// took the absent values only now.
     public var householdsNoLongerListed: Int = 0
     /// Facilities a whole-inventory source (`absent_means: {status: …}`) no longer names, which took its status.
     public var facilitiesNoLongerListed: Int = 0

@@ -5,13 +5,19 @@ import GRDB
 extension HouseholdWriter {
     /// Gives each household that `sourceID` listed in an earlier batch, and does not list in `batchID`, the flag
     /// values of `absentMeans` (canonical column → value): 民政's list of current 低保 cases no longer naming a
-    /// household means it is no longer 低保. A column another source set since (its field owner is another source),
-    /// or that another source's record still offers the other way (the grid's 是), is left alone; this source becomes
-    /// the owner of the values it sets. Each changed household gets a history version.
+    /// household means it is no longer 低保. The list's silence is weighed as its record would be (`survivorship:`):
+    /// a flag another source set since, or that another source's record still offers the other way (the grid's 是),
+    /// is left alone while that source ranks at least as high for the flag as this one (without a ranking for the
+    /// flag, every source does). A source ranked lower does not keep it: the flag takes the absent value, and each
+    /// such source that set or still offers the other value gets a `dwd_household_conflict` row (kept: this list).
+    /// This source becomes the owner of the values it sets. Each changed household gets a history version.
     ///
     /// `listed` holds the record keys the batch names, rejected records included: a household whose record was
     /// rejected tonight (a broken line) is still listed. When more than half of the households the source listed
     /// would be withdrawn (an empty or cut-off delivery), nothing is, and the result is `.implausible`.
+    /// `.withdrawn(n)` counts the households this delivery no longer lists that the delivery before it did (or whose
+    /// flags took an absent value tonight), whether or not a flag changed: the ones dropped on an earlier night are
+    /// not counted again.
     func applyAbsence(sourceID: String, batchID: String, absentMeans: [String: Bool], listed: Set<String>) throws
         -> AbsenceOutcome {
         let targets = absentMeans.compactMap { column, value -> (index: Int, column: String, value: Bool)? in
@@ -37,50 +43,70 @@ extension HouseholdWriter {
             SELECT \(targets.map(\.column).joined(separator: ", ")) FROM dwd_household WHERE household_id = ?
             """)
         let others = try db.cachedStatement(sql: """
-            SELECT record_digest FROM household_source WHERE household_id = ? AND source_id <> ?
+            SELECT source_id, record_digest FROM household_source WHERE household_id = ? AND source_id <> ?
             """)
-        var changed = 0
+        // Whether the household's records of this source still hold what they offered: a record whose household the
+        // list stopped naming has its digest cleared below, so a household still holding one is newly unlisted.
+        let stillOffered = try db.cachedStatement(sql: """
+            SELECT EXISTS (SELECT 1 FROM household_source WHERE household_id = ? AND source_id = ? AND record_digest IS NOT NULL)
+            """)
+        var unlisted = 0
         for householdID in absent {
             guard let stored = try Row.fetchOne(read, arguments: [householdID]) else { continue }
+            let newlyUnlisted = try Bool.fetchOne(stillOffered, arguments: [householdID, sourceID]) ?? false
             let owners = try fieldOwnership(of: householdID)
-            // What other sources' records offered, per value (two bytes each): a flag another feed still asserts
-            // (the grid's 是) is not withdrawn by this list's silence.
-            let offered = try Data.fetchAll(others, arguments: [householdID, sourceID])
-                .filter { $0.count == 2 * HouseholdWriter.insertColumns.count }
+            // What other sources' records offered, per value (two bytes each), and which source offered it.
+            let offered = try Row.fetchAll(others, arguments: [householdID, sourceID]).compactMap { row -> (String, Data)? in
+                guard let digest = row[1] as Data?, digest.count == 2 * HouseholdWriter.insertColumns.count else { return nil }
+                return (row[0] as String, digest)
+            }
             var columns = ColumnSet()
             var assignments: [String] = []
             var arguments: [DatabaseValueConvertible?] = []
+            var overruled: [(column: String, source: String)] = []
             for target in targets {
+                let priorities = survivorship[target.column] ?? []
+                let rank = { (name: String) -> Int in priorities.firstIndex(of: name) ?? priorities.count }
                 let owner = owners.first { $0.columns.contains(target.index) }?.source
-                guard owner == nil || owner == sourceID else { continue }
+                // A source ranked at least as high that set the flag since keeps it.
+                if let owner, owner != sourceID, rank(owner) <= rank(sourceID) { continue }
                 let bytes = Array(HouseholdWriter.columnDigests([(target.value ? 0 : 1).databaseValue]))
                 let opposite = (bytes[0], bytes[1])
-                if offered.contains(where: { HouseholdWriter.valueDigest($0, at: target.index).map { $0 == opposite } ?? false }) {
-                    continue
-                }
+                let offering = Set(offered.filter { HouseholdWriter.valueDigest($0.1, at: target.index).map { $0 == opposite } ?? false }
+                    .map(\.0))
+                // So does one whose record still offers the other way (the grid's 是, without a ranking for the flag).
+                if offering.contains(where: { rank($0) <= rank(sourceID) }) { continue }
                 let current: Bool? = stored[target.column]
                 guard current != target.value else { continue }
                 columns.insert(target.index)
                 assignments.append("\(target.column) = ?")
                 arguments.append(target.value)
+                // The lower-ranked sources overruled: the one that set the value, and those still offering it.
+                var losers = offering
+                if let owner, owner != sourceID, current != nil { losers.insert(owner) }
+                overruled += losers.sorted().map { (target.column, $0) }
+            }
+            if newlyUnlisted || !columns.isEmpty { unlisted += 1 }
+            // What the list's old record offered no longer stands: when the household is listed again with 是, that
+            // is a change, not the same value sent again (and the household is not counted as newly unlisted again).
+            if newlyUnlisted {
+                try db.execute(sql: "UPDATE household_source SET record_digest = NULL WHERE household_id = ? AND source_id = ?",
+                               arguments: [householdID, sourceID])
             }
             guard !columns.isEmpty else { continue }
             try db.execute(sql: "UPDATE dwd_household SET \(assignments.joined(separator: ", ")) WHERE household_id = ?",
                            arguments: StatementArguments(arguments + [householdID]))
             try setFieldSources(householdID, columns, sourceID, owners: owners)
+            for loser in overruled { try recordConflict(householdID, column: loser.column, kept: sourceID, offered: loser.source) }
             try writeHistory(householdID)
-            // What the list's old record offered no longer stands: when the household is listed again with 是, that
-            // is a change, not the same value sent again.
-            try db.execute(sql: "UPDATE household_source SET record_digest = NULL WHERE household_id = ? AND source_id = ?",
-                           arguments: [householdID, sourceID])
-            changed += 1
         }
-        return .withdrawn(changed)
+        return .withdrawn(unlisted)
     }
 }
 
-/// What `applyAbsence` did: withdrew the flags of this many households, or nothing because the delivery would
-/// have withdrawn an implausible share of the list, or could not be read whole.
+/// What `applyAbsence` did: found this many households no longer listed (and gave them the absent values survivorship
+/// let it give), or nothing because the delivery would have withdrawn an implausible share of the list, or could not
+/// be read whole.
 public enum AbsenceOutcome: Equatable {
     case withdrawn(Int)
     case implausible(absent: Int, of: Int)

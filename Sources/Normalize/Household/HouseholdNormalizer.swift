@@ -190,11 +190,22 @@ public final class HouseholdNormalizer {
         }
         var flags: [String: Bool] = [:]
         if let (_, tags) = plan.value("tags", in: values) {
+            var named = Set<String>()
             for item in HouseholdNormalizer.listItems(tags) {
                 let stated = HouseholdNormalizer.tagStatement(item)
                 for (word, flag) in HouseholdNormalizer.tagWords where item.contains(word) {
+                    named.insert(flag)
                     // A tag saying yes outweighs one saying no (`低保` beside `已退出特困` sets only 低保 to 1).
                     if let stated, flags[flag] != true { flags[flag] = stated }
+                }
+            }
+            // A whole list (`absent_means:`) says what each listed case is now: a record whose tags name one of the
+            // flags (救助类型 城市低保) is not what they leave out (特困, once 特困供养), for the flags `absent_means`
+            // names and only tags set (a flag with a column of its own is that column's). Tags naming no flag at
+            // all (肢体, 其他) say nothing.
+            if !named.isEmpty {
+                for (flag, absent) in source.absentMeans where !named.contains(flag) && !plan.isMapped(flag) {
+                    flags[flag] = absent
                 }
             }
         }

@@ -77,14 +77,21 @@ public final class PersonRowGrouping {
 
 /// What the `relationship` column of a household source that reads one household per record says about its rows:
 /// a census written one row per person (与户主关系 配偶, 子女, 父亲 … on many rows) read without `rows: person` makes
-/// every member a household of its own, so the file is warned about once.
+/// every member a household of its own, so the file is warned about once. Only when its rows read as grouped: the
+/// rows naming someone other than the head continue the row above, by the household key (`record_key`: empty, as a
+/// merged cell, or the row above's), or without a key by the place (address, compound, building, unit and room:
+/// empty, 同上, or the row above's). A list of one row per person in which every row names its own household (残联's
+/// list: each disabled person's row with its 户主姓名, 户主身份证号 and address, under its own 证号) is one household
+/// per row already, however many rows say 配偶 or 之子.
 public final class PersonRowEvidence {
     private let plan: FieldPlan
     private var rowsWithRelationship = 0
     private var rowsNotTheHead = 0
-    /// Rows whose household key is empty or the row above's.
-    private var rowsContinuingKey = 0
+    /// Rows naming someone other than the head whose household key (or place, without a key) is empty or the row
+    /// above's.
+    private var rowsContinuing = 0
     private var previousKey: String?
+    private var previousPlace: String?
     private var words: [String] = []
 
     /// Nil when nothing feeds `relationship` (no column headed 与户主关系, 关系 …, and no mapping).
@@ -95,24 +102,32 @@ public final class PersonRowEvidence {
 
     public func observe(_ row: StagedRecord) {
         let key = PersonRowGrouping.householdKey(of: row, plan: plan)
-        defer { previousKey = key }
+        let place = ["address", "compound", "building", "unit", "room"]
+            .compactMap { plan.value($0, in: row.values)?.text }
+            .filter { !PlaceholderWords.isDitto($0) && !PlaceholderWords.isAbsent($0) }.joined(separator: "|")
+        defer { previousKey = key; previousPlace = place }
         guard let (_, written) = plan.value("relationship", in: row.values) else { return }
         rowsWithRelationship += 1
         let word = MemberSelector.comparable(written)
         guard !MemberList.isHeadRelationship(word), PersonRowEvidence.isKinship(word) else { return }
         rowsNotTheHead += 1
-        if !plan.recordKeySlots.isEmpty, key == nil || key == previousKey { rowsContinuingKey += 1 }
+        if plan.recordKeySlots.isEmpty {
+            if place.isEmpty || place == previousPlace { rowsContinuing += 1 }
+        } else if key == nil || key == previousKey {
+            rowsContinuing += 1
+        }
         if words.count < 6, !words.contains(word) { words.append(word) }
     }
 
     /// The warning for `file` of `source`, or nil when its rows read as households: at least two rows, and a fifth
-    /// of those with a relationship, name someone other than the head.
+    /// of those with a relationship, name someone other than the head, and at least two of those, and half of
+    /// them, continue the row above (see the type).
     public func warning(source: SourceConfig, file: String) -> String? {
         guard rowsNotTheHead >= 2, rowsNotTheHead * 5 >= rowsWithRelationship,
+              rowsContinuing >= 2, rowsContinuing * 2 >= rowsNotTheHead,
               let column = plan.sourceField(for: "relationship") else { return nil }
-        let key = source.recordKey.map { key in
-            rowsContinuingKey > 0 ? "; \(rowsContinuingKey) of them leave \(key) empty or repeat the row above's" : ""
-        } ?? ""
+        let key = source.recordKey.map { key in "; \(rowsContinuing) of them leave \(key) empty or repeat the row above's" }
+            ?? "; \(rowsContinuing) of them leave the address empty or repeat the row above's"
         return "sources.\(source.name): \(file) looks like one row per person: \(column) names someone other than the head on \(rowsNotTheHead) of its \(rowsWithRelationship) rows (\(words.joined(separator: ", ")) …\(key)). Each such row loads as a household of its own. If the rows of a household follow one another, set `rows: person` on the source: they then load as one household, whose head is the row saying 户主 or 本人 (see rows: in docs/pipeline-format.md)"
     }
 

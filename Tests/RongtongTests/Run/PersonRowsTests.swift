@@ -120,6 +120,47 @@ final class PersonRowsTests: XCTestCase {
         XCTAssertFalse(quiet.stdout.contains("looks like one row per person"), quiet.stdout)
     }
 
+    /// 残联's list, one row per disabled person, each row with its own household's 户主姓名, 户主身份证号 and address:
+    /// 与户主关系 (auto-mapped) says 配偶, 之子 … on most rows, but the rows are one household each, under their own 证号
+    /// or without a key, and are not warned about. A census without a key whose member rows leave the address empty
+    /// or repeat it (同上 included) still is.
+    func testAListWhoseEveryRowNamesItsOwnHouseholdIsNotWarnedAbout() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let list = folder.appendingPathComponent("disability.csv")
+        let relations = ["配偶", "户主", "之子", "之女", "配偶", "长子", "之子", "孙女"]
+        let rows = relations.indices.map { i in
+            "CL\(i + 1),测残\(i),\(relations[i]),测主\(i),\(NightsTests.id("5226011960010110\(i)")),大十字街道营盘坡小区\(i + 1)栋1单元101室,肢体残疾"
+        }
+        try (["证号,残疾人姓名,与户主关系,户主姓名,户主身份证号,家庭住址,残疾类别"] + rows).joined(separator: "\n").appending("\n")
+            .write(to: list, atomically: true, encoding: .utf8)
+        let fields = "fields: {head_name: 户主姓名, head_id: 户主身份证号, address: 家庭住址, tags: 残疾类别}"
+        for key in ["record_key: 证号", nil] {
+            let fixture = try PipelineFixture(sources: PipelineRunTests.source("disability", list, format: "csv", extra: [
+                "context: {prefecture: 黔东南州, county: 凯里市}", fields] + (key.map { [$0] } ?? [])))
+            let run = try fixture.run()
+            XCTAssertEqual(run.status, 0, run.stderr)
+            XCTAssertFalse(run.stderr.contains("looks like one row per person"), run.stderr)
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE has_disabled_member = 1") as Int?, 8)
+        }
+
+        // Without a key, a census whose member rows leave the address empty or write 同上 is one row per person.
+        let census = folder.appendingPathComponent("census.csv")
+        try """
+            姓名,与户主关系,家庭住址
+            测甲,户主,大十字街道营盘坡小区8栋1单元101室
+            测甲妻,配偶,
+            测甲子,长子,同上
+            测乙,户主,大十字街道营盘坡小区8栋1单元102室
+            测乙妻,妻,大十字街道营盘坡小区8栋1单元102室
+            测乙女,长女,
+            """.write(to: census, atomically: true, encoding: .utf8)
+        let grouped = try PipelineFixture(sources: PipelineRunTests.source("census", census, format: "csv", extra: [
+            "context: {prefecture: 黔东南州, county: 凯里市}", "fields: {head_name: 姓名, address: 家庭住址}"]))
+        let validation = try Rongtong.run(["validate", grouped.file.path])
+        XCTAssertTrue(validation.stdout.contains("names someone other than the head on 4 of its 6 rows (配偶, 长子, 妻, 长女 …; 4 of them leave the address empty or repeat the row above's)"),
+                      validation.stdout)
+    }
+
     /// Any format, and no household key: in NDJSON each head record starts a household, and the records after it
     /// are its members; records before the first head have no head.
     func testWithoutAKeyEachHeadRowStartsAHousehold() throws {

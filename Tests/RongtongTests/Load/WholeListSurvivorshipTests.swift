@@ -1,0 +1,103 @@
+import Foundation
+import GRDB
+import XCTest
+
+/// A whole list (`absent_means:`) weighed with `survivorship:`: 民政's list ranked first for 低保 decides what its
+/// silence means against the grid's stale 是, and a list whose cases come as 救助类型 tags says what each case is now.
+final class WholeListSurvivorshipTests: XCTestCase {
+    typealias Nights = NightsTests
+
+    static let header = "编号,户主姓名,身份证号,联系电话,家庭住址,是否低保"
+    static let names = ["龙秀英", "杨德明", "吴光荣", "罗国华", "韦秀兰", "蒙德才"]
+
+    static func row(_ prefix: String, _ i: Int, _ flag: String) -> String {
+        "\(prefix)\(i + 1),\(names[i]),\(Nights.id("5201021950010110\(i + 2)")),,白云区大山洞街道东升小区\(i + 1)栋1单元101室,\(flag)"
+    }
+
+    static func write(_ rows: [String], to file: URL) throws {
+        try ([header] + rows).joined(separator: "\n").appending("\n").write(to: file, atomically: true, encoding: .utf8)
+    }
+
+    /// 民政 (ranked first for is_low_income) drops 杨德明 and 吴光荣; the grid still sends its unchanged 是 for both.
+    /// The list's silence wins over the lower-ranked grid, whichever feed loads first, and each overruled 是 is a
+    /// conflict row; the summary counts the two households no longer listed, once.
+    func testAWholeListRankedFirstWithdrawsAFlagALowerSourceStillOffers() throws {
+        for civilFirst in [false, true] {
+            let folder = try TestPaths.temporaryFolder()
+            let civil = folder.appendingPathComponent("civil.csv"), grid = folder.appendingPathComponent("grid.csv")
+            let listed = Self.names.indices.map { Self.row("M", $0, "是") }
+            try Self.write(listed, to: civil)
+            try Self.write(Self.names.indices.map { Self.row("G", $0, "是") }, to: grid)
+            let civilSource = PipelineRunTests.source("civil", civil, format: "csv", owner: "民政", kind: "department",
+                extra: ["record_key: 编号", "context: {prefecture: 贵阳市}", "absent_means: {is_low_income: false}"])
+            let gridSource = PipelineRunTests.source("grid", grid, format: "csv",
+                extra: ["record_key: 编号", "context: {prefecture: 贵阳市}"])
+            let sources = civilFirst ? [civilSource, gridSource] : [gridSource, civilSource]
+            let fixture = try PipelineFixture(sources: sources.joined(separator: "\n") + "\nsurvivorship:\n  is_low_income: [civil]")
+            XCTAssertEqual(try fixture.run().status, 0)
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 6)
+            // Night 2: 民政 drops 杨德明 and 吴光荣; the grid is sent again unchanged.
+            try Self.write([listed[0]] + listed[3...], to: civil)
+            let night2 = try fixture.run()
+            XCTAssertEqual(night2.status, 0, night2.stderr)
+            XCTAssertTrue(night2.stderr.contains("civil: 4 read, 4 loaded, 0 rejected, 0 warnings, 2 no longer listed"), night2.stderr)
+            let flags = try fixture.rows("SELECT head_name, is_low_income FROM dwd_household ORDER BY head_name")
+                .map { "\($0[0] as String):\($0[1] as Int)" }
+            XCTAssertEqual(flags, Self.names.sorted().map { "\($0):\(["杨德明", "吴光荣"].contains($0) ? 0 : 1)" },
+                           "civil first: \(civilFirst)")
+            XCTAssertEqual(try fixture.rows("""
+                SELECT d.head_name, f.source_id FROM dwd_household_field_source f JOIN dwd_household d USING (household_id)
+                WHERE f.column_name = 'is_low_income' AND d.is_low_income = 0 ORDER BY d.head_name
+                """).map { "\($0[0] as String) \($0[1] as String)" }, ["吴光荣 civil", "杨德明 civil"])
+            XCTAssertEqual(try fixture.rows("""
+                SELECT d.head_name, c.kept_source, c.offered_source FROM dwd_household_conflict c
+                JOIN dwd_household d USING (household_id) WHERE c.column_name = 'is_low_income' ORDER BY d.head_name
+                """).map { "\($0[0] as String) \($0[1] as String) \($0[2] as String)" },
+                ["吴光荣 civil grid", "杨德明 civil grid"])
+            // Night 3, both files again: nothing changes, and nobody is counted again.
+            let night3 = try fixture.run()
+            XCTAssertEqual(night3.status, 0, night3.stderr)
+            XCTAssertFalse(night3.stderr.contains("no longer listed"), night3.stderr)
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE is_low_income = 0") as Int?, 2)
+            // Night 4: the grid edits 杨德明's record (a phone), still saying 是: the lower-ranked grid does not set it back.
+            try Self.write(Self.names.indices.map { Self.row("G", $0, "是") }
+                .map { $0.hasPrefix("G2,") ? $0.replacingOccurrences(of: ",,", with: ",13600000002,") : $0 }, to: grid)
+            XCTAssertEqual(try fixture.run().status, 0)
+            XCTAssertEqual(try fixture.query("SELECT is_low_income FROM dwd_household WHERE head_name = '杨德明'") as Int?, 0)
+            // Night 5: 民政 lists 杨德明 again: 低保 again.
+            try Self.write([listed[0], listed[1]] + listed[3...], to: civil)
+            XCTAssertEqual(try fixture.run().status, 0)
+            XCTAssertEqual(try fixture.query("SELECT is_low_income FROM dwd_household WHERE head_name = '杨德明'") as Int?, 1)
+        }
+    }
+
+    /// 民政's list whose cases come as 救助类型 (tags): a case 特困供养 on night 1 and 城市低保 on night 2 is listed
+    /// still, and no longer 特困; 城市低保、特困供养 is both; tags naming no flag (其他救助) say nothing.
+    func testAWholeListsTagsSayWhatEachListedCaseIsNow() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let civil = folder.appendingPathComponent("civil.json")
+        func list(_ kinds: [String]) throws {
+            let rows = kinds.indices.map { i in
+                #"{"id": "ZYMZ-\#(i + 1)", "姓名": "\#(Self.names[i])", "证件号码": "\#(Nights.id("5201021950010110\(i + 2)"))", "详细地址": "白云区大山洞街道东升小区\#(i + 1)栋1单元101室", "救助类型": "\#(kinds[i])"}"#
+            }
+            try #"{"code": "0", "data": {"rows": [\#(rows.joined(separator: ", "))]}}"#
+                .write(to: civil, atomically: true, encoding: .utf8)
+        }
+        try list(["特困供养", "城市低保、特困供养", "其他救助", "城市低保"])
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("civil", civil, format: "json", owner: "民政",
+            kind: "department", extra: [
+                "options: {record_path: \"data.rows[*]\"}", "record_key: id", "context: {prefecture: 贵阳市}",
+                "fields: {head_name: 姓名, head_id: 证件号码, address: 详细地址, tags: 救助类型}",
+                "absent_means: {is_low_income: false, is_extreme_poverty: false}"]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        func flags() throws -> [String] {
+            try fixture.rows("SELECT head_name, is_low_income, is_extreme_poverty FROM dwd_household ORDER BY head_name")
+                .map { "\($0[0] as String):\(($0[1] as Int?).map(String.init) ?? "-")\(($0[2] as Int?).map(String.init) ?? "-")" }
+        }
+        XCTAssertEqual(try flags(), ["吴光荣:--", "杨德明:11", "罗国华:10", "龙秀英:01"])
+        // Night 2: 龙秀英's case is 城市低保 now.
+        try list(["城市低保", "城市低保、特困供养", "其他救助", "城市低保"])
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try flags(), ["吴光荣:--", "杨德明:11", "罗国华:10", "龙秀英:10"])
+    }
+}
