@@ -39,10 +39,7 @@ enum HeaderDiagnosis {
             hints.append("field names look like UTF-8 read as \(encoding) (\"\(misread)\" is \"\(decodedAsUTF8(read, misread))\" in UTF-8): set encoding: utf-8")
         } else if !replaced.isEmpty {
             // The encodings other than the one that failed, so the advice never names the one in use.
-            let choices = [("gb18030", "gb18030 for GBK, GB2312 and \"ANSI\" exports"),
-                           ("utf-8", "utf-8 for UTF-8 exports (WPS, Excel's \"CSV UTF-8\")"),
-                           ("utf-16", "utf-16 for \"Unicode text\"")].filter { $0.0 != encoding }.map(\.1)
-            hints.append("field names hold undecodable bytes (\(replaced.prefix(3).joined(separator: ", "))), so the file is not \(encoding): set encoding: (\(choices.joined(separator: ", ")))")
+            hints.append("field names hold undecodable bytes (\(replaced.prefix(3).joined(separator: ", "))), so the file is not \(encoding): \(TextEncoding.advice(otherThan: encoding))")
         }
         return hints.isEmpty ? "" : ". Check how the file is read: " + hints.joined(separator: "; ")
     }

@@ -49,6 +49,7 @@ final class YAJLParser {
 
     /// Starts over for a new document (yajl has no reset: the handle is replaced).
     func restart() {
+        lastSignificantByte = nil
         yajl_free(handle)
         handle = yajl_alloc(YAJLParser.callbacks, nil, Unmanaged.passUnretained(self).toOpaque())!
     }
@@ -56,7 +57,38 @@ final class YAJLParser {
     /// Offset in the buffer being parsed just past the token last reported; inside a callback this locates the event.
     var bytesConsumed: Int { Int(yajl_get_bytes_consumed(handle)) }
 
+    /// The last byte other than JSON whitespace in the buffers parsed before the current one (since `restart`), so
+    /// that a comma at the end of one buffer still explains a `}` or `]` that starts the next.
+    private var lastSignificantByte: UInt8?
+
+    /// Parses the next bytes of the document. A syntax error on a `}` or `]` that follows a comma (whitespace
+    /// between them) says it looks like a trailing comma, which JSON does not allow (`{"a": "b",}`, `[{…},⏎]`).
     func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Status {
+        let status = parseBuffer(bytes)
+        if case .error(let message, let offset) = status, offset < bytes.count,
+           bytes[offset] == UInt8(ascii: "}") || bytes[offset] == UInt8(ascii: "]"),
+           (YAJLParser.significantByte(in: bytes, before: offset) ?? lastSignificantByte) == UInt8(ascii: ",") {
+            let closer = bytes[offset] == UInt8(ascii: "}") ? "}" : "]"
+            return .error(message: "\(message); this looks like a trailing comma (a comma before \(closer)), which JSON does not allow",
+                          offset: offset)
+        }
+        if let last = YAJLParser.significantByte(in: bytes, before: bytes.count) { lastSignificantByte = last }
+        return status
+    }
+
+    /// The last byte of `bytes[..<end]` that is not JSON whitespace (space, tab, CR, LF), or nil.
+    private static func significantByte(in bytes: UnsafeBufferPointer<UInt8>, before end: Int) -> UInt8? {
+        var index = end - 1
+        while index >= 0 {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index -= 1
+            default: return bytes[index]
+            }
+        }
+        return nil
+    }
+
+    private func parseBuffer(_ bytes: UnsafeBufferPointer<UInt8>) -> Status {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return .ok }
         guard let lenient = YAJLParser.firstFormFeedOrVerticalTab(in: bytes) else {
             return status(yajl_parse(handle, base, bytes.count))

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -77,13 +78,13 @@ final class DecodedByteStream {
             if count == 0 { finished = true }
             let available = carried + count
             let origin = rawOffset - carried
-            let produced: Int
+            var produced: Int
             if encoding == .utf8 || encoding == .auto, let copied = copyIfValidUTF8(available: available, final: finished) {
                 // Valid UTF-8 (as the standard library checks it) holds nothing iconv would change or refuse.
                 produced = copied
             } else {
                 produced = try convert(available: available, final: finished)
-                if encoding == .utf8 || encoding == .auto { try refuseBeyondUnicode(produced, origin: origin) }
+                if encoding == .utf8 || encoding == .auto { produced = try refuseBeyondUnicode(produced, origin: origin) }
             }
             if produced > 0 || finished {
                 return produced > 0 ? UnsafeBufferPointer(start: output, count: produced) : nil
@@ -92,29 +93,62 @@ final class DecodedByteStream {
         return nil
     }
 
-    /// glibc's iconv passes UTF-8 sequences for code points above U+10FFFF (lead bytes F4 90… to F7) as valid;
-    /// they are not Unicode. Each becomes U+FFFD with its offset recorded (or `NotUTF8` under `auto`), like any other
-    /// undecodable sequence. Output offsets equal file offsets here, up to the BOM and earlier replacements.
-    private func refuseBeyondUnicode(_ produced: Int, origin: Int) throws {
-        var index = 0
-        while index < produced {
+    /// glibc's iconv passes UTF-8 sequences for code points above U+10FFFF (lead bytes F4 90… to F7) as valid, and
+    /// the old 5- and 6-byte forms (lead bytes F8 to FD) too; they are not Unicode. Each becomes U+FFFD with its
+    /// offset recorded (or `NotUTF8` under `auto`), like any other undecodable sequence, its continuation bytes
+    /// dropped (libxml2 refuses a stray one, stopping the whole file). Output offsets equal file offsets here, up
+    /// to the BOM and earlier replacements. The number of bytes the output now holds.
+    private func refuseBeyondUnicode(_ produced: Int, origin: Int) throws -> Int {
+        func isBeyondUnicode(_ index: Int) -> Bool {
             let byte = output[index]
-            if byte >= 0xF5 || (byte == 0xF4 && index + 1 < produced && output[index + 1] >= 0x90) {
-                let offset = origin + index
-                if strictUTF8 { throw NotUTF8(byteOffset: offset) }
-                undecodableOffsets.append(offset)
-                // Overwrite the 4-byte sequence in place with U+FFFD and a space (same length); the record holding it
-                // becomes an invalid_encoding reject, so the space is never loaded.
-                let length = min(4, produced - index)
-                output[index] = 0xEF
-                if length > 1 { output[index + 1] = 0xBF }
-                if length > 2 { output[index + 2] = 0xBD }
-                if length > 3 { output[index + 3] = 0x20 }
-                index += length
+            return byte >= 0xF5 || (byte == 0xF4 && index + 1 < produced && output[index + 1] >= 0x90)
+        }
+        var index = 0
+        while index < produced, !isBeyondUnicode(index) { index += 1 }
+        guard index < produced else { return produced }
+        // Rare (a file in another encoding read as UTF-8): the rest is rewritten through a copy.
+        let first = index
+        var rewritten: [UInt8] = []
+        rewritten.reserveCapacity(produced - index + 16)
+        while index < produced {
+            guard isBeyondUnicode(index) else {
+                rewritten.append(output[index])
+                index += 1
                 continue
             }
-            index += 1
+            let offset = origin + index
+            if strictUTF8 { throw NotUTF8(byteOffset: offset) }
+            undecodableOffsets.append(offset)
+            let byte = output[index]
+            let longest = byte >= 0xFC ? 6 : byte >= 0xF8 ? 5 : 4
+            var length = 1
+            while length < longest, index + length < produced, output[index + length] & 0xC0 == 0x80 { length += 1 }
+            rewritten.append(contentsOf: [0xEF, 0xBF, 0xBD])
+            index += length
         }
+        let total = min(first + rewritten.count, outputCapacity)
+        rewritten.withUnsafeBufferPointer { memcpy(output + first, $0.baseAddress!, total - first) }
+        return total
+    }
+
+    /// Where raw byte `offset` is and what to do about it, for an error about an undecodable byte:
+    /// `byte at offset 41 (line 2) is not valid UTF-8`, and the encodings to try instead
+    /// (`TextEncoding.advice`). The line is counted from the file's LF bytes (not for UTF-16).
+    func undecodableByte(at offset: Int) -> (line: Int?, message: String, advice: String) {
+        var line: Int?
+        if encoding != .utf16, offset >= 0, let handle = FileHandle(forReadingAtPath: file) {
+            defer { try? handle.close() }
+            var remaining = offset
+            var newlines = 0
+            while remaining > 0, let data = try? handle.read(upToCount: min(remaining, 1 << 20)), !data.isEmpty {
+                newlines += data.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                remaining -= data.count
+            }
+            line = newlines + 1
+        }
+        let name = encoding == .auto ? TextEncoding.utf8.iconvName : encoding.iconvName
+        let message = "byte at offset \(offset)\(line.map { " (line \($0))" } ?? "") is not valid \(name)"
+        return (line, message, TextEncoding.advice(otherThan: encoding == .auto ? TextEncoding.utf8.rawValue : encoding.rawValue))
     }
 
     /// For a UTF-8 file, a chunk that is valid UTF-8 is already what iconv would make of it (UTF-8 to UTF-8 is the

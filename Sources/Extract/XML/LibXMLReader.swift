@@ -87,6 +87,12 @@ final class LibXMLReader {
                 // ("Extra content at the end of the document"): its words would contradict ours, so they are left out.
                 message = "not well-formed XML: the file ends inside element <\(unclosed)> (truncated?)"
             }
+            if let offset = input.stream.undecodableOffsets.first {
+                // An undecodable byte before the failure: the file is likely in another encoding, and libxml2's
+                // words (or its line) may be about our U+FFFD rather than the file's bytes.
+                let bad = input.stream.undecodableByte(at: offset)
+                message += "; \(bad.message), so the file may be in another encoding: \(bad.advice)"
+            }
             throw ExtractError(file: file, line: line > 0 ? line : nil, message: message)
         }
     }

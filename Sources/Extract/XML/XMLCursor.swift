@@ -75,8 +75,12 @@ final class XMLCursor: RecordCursor {
             }
         }
         if let offset = stream.undecodableOffsets.first {
-            throw ExtractError(file: file, byteOffset: offset,
-                message: "byte at offset \(offset) is not valid \(stream.encoding.iconvName) (outside any record)")
+            // Most often the whole file is in another encoding (GBK read as UTF-8): its element names are
+            // undecodable too, so no record matched. The first bad byte, its line, and the encodings to set.
+            let bad = stream.undecodableByte(at: offset)
+            let declared = XMLCursor.declaredEncoding(file: file).map { "; the file declares encoding=\"\($0)\"" } ?? ""
+            throw ExtractError(file: file, line: bad.line, byteOffset: offset,
+                message: "\(bad.message) (outside any record\(declared)): if the file is not \(stream.encoding == .auto ? "utf-8" : stream.encoding.rawValue), \(bad.advice)")
         }
         if recordNumber == 0 { try refuseMissedRecords() }
         return nil
@@ -231,6 +235,20 @@ final class XMLCursor: RecordCursor {
             throw ExtractError(file: file, line: reader.line,
                 message: "record \(recordNumber): a text value is longer than max_field_bytes (\(maxFieldBytes) bytes)")
         }
+    }
+
+    /// The `encoding` its XML declaration names (`GBK` in `<?xml version="1.0" encoding="GBK"?>`), or nil.
+    static func declaredEncoding(file: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: file) else { return nil }
+        defer { try? handle.close() }
+        guard let data = try? handle.read(upToCount: 256) else { return nil }
+        let head = String(decoding: data, as: UTF8.self)
+        guard let declaration = head.range(of: "<?xml"), let end = head.range(of: "?>", range: declaration.upperBound..<head.endIndex),
+              let key = head.range(of: "encoding", range: declaration.upperBound..<end.lowerBound) else { return nil }
+        let rest = head[key.upperBound..<end.lowerBound].drop { $0 == " " || $0 == "=" }
+        guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
+        let value = rest.dropFirst().prefix { $0 != quote }
+        return value.isEmpty ? nil : String(value)
     }
 
     private static func replacements(in text: String) -> Int {

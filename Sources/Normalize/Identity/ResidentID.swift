@@ -185,8 +185,11 @@ public struct ResidentID: Sendable, Equatable {
     }
 
     /// Masks any written identity-like value for rejects and logs (first 6 and last 4 kept when long enough).
+    /// Cleaned as `parse` cleans it (spaces, and quotes and apostrophes at either end, dropped), so the masked value
+    /// has the number of characters an `id_length` message counts.
     public static func mask(_ text: String) -> String {
-        let characters = Array(TextCleaning.clean(text).replacingOccurrences(of: " ", with: ""))
+        let characters = Array(TextCleaning.clean(text).replacingOccurrences(of: " ", with: "")
+            .trimmingCharacters(in: CharacterSet(charactersIn: "'‘’`\"")))
         guard characters.count >= 12 else { return String(repeating: "*", count: characters.count) }
         return String(characters.prefix(6)) + String(repeating: "*", count: characters.count - 10)
             + String(characters.suffix(4))

@@ -2,16 +2,19 @@
 /// ideographic spaces and control characters removed, surrounding whitespace trimmed.
 public enum TextCleaning {
     /// `value` with full-width ASCII variants (U+FF01–U+FF5E) folded to ASCII, U+3000 and NBSP turned into
-    /// spaces, zero-width characters dropped, whitespace trimmed, and a leading apostrophe (Excel's text mark:
-    /// `'0501`) removed. Chinese text is untouched.
+    /// spaces, zero-width characters dropped, whitespace trimmed, and Excel's ways of keeping a cell as text
+    /// undone: a leading apostrophe (`'0501` is `0501`) and the formula guard `="…"` (`="03"` is `03`, also
+    /// written `＝"03"` or `= "03"`). One pair of double quotes wrapping the whole value (`"测吴伟"`, `“测吴伟”`) is
+    /// removed too, when no other such quote is inside. Chinese text is untouched.
     public static func clean(_ value: String) -> String {
         // Most values (plain ASCII, plain Chinese in U+4E00–U+9FFF) contain no byte that could change: return them
         // as they are. Only control characters, spaces at either end, and the lead bytes of NBSP (C2), Unicode spaces
         // and zero-width characters (E1, E2), the ideographic space (E3) and full-width forms or BOM (EF) need work.
         let utf8 = value.utf8
         guard let first = utf8.first, let last = utf8.last else { return value }
-        // A leading apostrophe is Excel's "store as text" mark ('0501, '5201…), which some exports keep.
-        var needsWork = first == 0x20 || last == 0x20 || first == 0x27
+        // A leading apostrophe is Excel's "store as text" mark ('0501, '5201…), which some exports keep; a leading
+        // `=` or `"` may start the formula guard ="0501" or a value wrapped in quotes.
+        var needsWork = first == 0x20 || last == 0x20 || first == 0x27 || first == 0x3D || first == 0x22
         if !needsWork {
             for unit in utf8 {
                 switch unit {
@@ -37,11 +40,51 @@ public enum TextCleaning {
                 scalars.append(scalar)
             }
         }
-        let cleaned = trimmingWhitespace(scalars)
+        var cleaned = trimmingWhitespace(scalars)
+        if let unguarded = withoutFormulaGuard(cleaned) { cleaned = unguarded }
+        if let unquoted = withoutWrappingQuotes(cleaned) { cleaned = unquoted }
         if cleaned.utf8.first == 0x27, cleaned.utf8.count > 1 {
             return trimmingWhitespace(String(cleaned.dropFirst()).unicodeScalars)
         }
         return cleaned
+    }
+
+    /// The text inside Excel's formula guard `="…"` (a formula whose result is that text, which an export writes to
+    /// keep leading zeros or long digit runs: `="03"`, `="52011119680919158X"`), spaces around it trimmed and a
+    /// doubled quote inside (`=""""`) read as one; nil when `value` (already folded and trimmed) is not one. A
+    /// formula that is more than one quoted string (`="3"&"01"`) is left as written.
+    private static func withoutFormulaGuard(_ value: String) -> String? {
+        let scalars = value.unicodeScalars
+        guard scalars.first == "=", scalars.last == "\"", scalars.count >= 3 else { return nil }
+        let afterEquals = trimmingWhitespace(String.UnicodeScalarView(scalars.dropFirst())).unicodeScalars
+        guard afterEquals.count >= 2, afterEquals.first == "\"" else { return nil }
+        let inner = afterEquals.dropFirst().dropLast()
+        var text = String.UnicodeScalarView()
+        var index = inner.startIndex
+        while index < inner.endIndex {
+            let scalar = inner[index]
+            index = inner.index(after: index)
+            if scalar == "\"" {
+                // Inside a formula's string a quote is written twice; a single one ends the string.
+                guard index < inner.endIndex, inner[index] == "\"" else { return nil }
+                index = inner.index(after: index)
+            }
+            text.append(scalar)
+        }
+        return trimmingWhitespace(text)
+    }
+
+    /// `value` (already folded and trimmed) without one pair of double quotes wrapping all of it, ASCII `"…"` or
+    /// curly `“…”`; nil when it is not so wrapped, when nothing is inside, or when another such quote is inside
+    /// (`"东"区"西"`), where the quotes are part of the text.
+    private static func withoutWrappingQuotes(_ value: String) -> String? {
+        let scalars = value.unicodeScalars
+        guard scalars.count > 2, let first = scalars.first, let last = scalars.last,
+              (first == "\"" && last == "\"") || (first == "\u{201C}" && last == "\u{201D}") else { return nil }
+        let inner = scalars.dropFirst().dropLast()
+        guard !inner.contains(where: { $0 == "\"" || $0 == "\u{201C}" || $0 == "\u{201D}" }) else { return nil }
+        let text = trimmingWhitespace(String.UnicodeScalarView(inner))
+        return text.isEmpty ? nil : text
     }
 
     /// `scalars` without the whitespace at either end, as Foundation's `trimmingCharacters(in: .whitespaces)` trims

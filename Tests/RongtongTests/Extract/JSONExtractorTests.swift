@@ -291,6 +291,29 @@ final class JSONExtractorTests: XCTestCase {
         ])
     }
 
+    /// A comma before `}` or `]` (spaces or line breaks between them allowed) is named as a trailing comma, which
+    /// JSON does not allow; before, only yajl's words (`invalid object key (must be a string)`, `unallowed token at
+    /// this point in JSON text`) were given. A `}` that fails for another reason says nothing of commas.
+    func testTrailingCommaIsNamedInTheMalformedJSONMessage() throws {
+        let lines = [#"{"hzxm":"张三","dibao":"否",}"#, #"{"hzxm":"李四","members":["a","b", ]}"#, #"{"hzxm":"王五" "x":1}"#]
+        let items = try items(try write(Array(lines.joined(separator: "\r\n").utf8), name: "feed.ndjson"), format: "ndjson")
+        let messages = items.compactMap { item -> String? in
+            guard case .rejected(let problem) = item else { return nil }
+            XCTAssertEqual(problem.rule, "malformed_json")
+            return problem.message
+        }
+        XCTAssertEqual(messages.count, 3)
+        XCTAssertTrue(messages[0].hasPrefix("parse error: invalid object key (must be a string); this looks like a trailing comma (a comma before }), which JSON does not allow (byte offset 31)"), messages[0])
+        XCTAssertTrue(messages[1].contains("this looks like a trailing comma (a comma before ])"), messages[1])
+        XCTAssertFalse(messages[2].contains("trailing comma"), messages[2])
+        let array = try write(Array("[\n {\"bh\": \"B0\"},\n {\"bh\": \"B1\"},\n]\n".utf8))
+        XCTAssertThrowsError(try self.items(array)) { error in
+            guard let error = error as? ExtractError else { return XCTFail("\(error)") }
+            XCTAssertEqual(error.line, 4, error.description)
+            XCTAssertTrue(error.message.contains("this looks like a trailing comma (a comma before ])"), error.message)
+        }
+    }
+
     func testNDJSONLastLineWithoutNewlineAndUndecodableLine() throws {
         let file = try write(Array("{\"a\":\"".utf8) + [0xFF] + Array("\"}\n{\"a\":2}\n{\"a\":3}".utf8), name: "feed.ndjson")
         let items = try items(file, format: "ndjson")

@@ -237,6 +237,41 @@ final class XMLExtractorTests: XCTestCase {
         }
     }
 
+    /// A GBK registry read under `encoding: utf-8`. glibc's iconv passes `F8 A3 B3 B6 B0` (the GBK of `区３栋`) as an
+    /// old 5-byte UTF-8 form: it becomes one U+FFFD, so libxml2 never meets a stray `B0`. Before, it stopped the
+    /// file at line 5 quoting `0xB0 0xEF 0xBF 0xBD` (the last being our own U+FFFD), with no word of the encoding.
+    /// Now the undecodable element names match no record, and the file stops at the first undecodable byte (line 2,
+    /// `<住户名册>`), naming the declaration and the encoding to set; with ASCII element names each record holding
+    /// such bytes is an `invalid_encoding` reject, as documented.
+    func testGBKFileReadAsUTF8PointsAtItsFirstUndecodableByteAndSaysWhichEncodingToSet() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let 住户名册: [UInt8] = [0xD7, 0xA1, 0xBB, 0xA7, 0xC3, 0xFB, 0xB2, 0xE1]
+        let 户: [UInt8] = [0xBB, 0xA7], 编号: [UInt8] = [0xB1, 0xE0, 0xBA, 0xC5], 住址: [UInt8] = [0xD7, 0xA1, 0xD6, 0xB7]
+        let 南明区３栋: [UInt8] = [0xC4, 0xCF, 0xC3, 0xF7, 0xC7, 0xF8, 0xA3, 0xB3, 0xB6, 0xB0]
+        let ascii = { (text: String) in Array(text.utf8) }
+        let gbk = folder.appendingPathComponent("gbk.xml")
+        try Data(ascii("<?xml version=\"1.0\" encoding=\"GBK\"?>\n<") + 住户名册 + ascii(">\n  <") + 户 + ascii(" ") + 编号
+            + ascii("=\"1\" ") + 住址 + ascii("=\"") + 南明区３栋 + ascii("\"/>\n</") + 住户名册 + ascii(">\n")).write(to: gbk)
+        XCTAssertThrowsError(try items(gbk.path, ["record_path": "/住户名册/户", "encoding": "utf-8"])) { error in
+            guard let error = error as? ExtractError else { return XCTFail("\(error)") }
+            XCTAssertEqual(error.line, 2, error.description)
+            XCTAssertEqual(error.byteOffset, 40, "the BB of 户 (住, D7 A1, happens to be valid UTF-8): \(error.description)")
+            XCTAssertTrue(error.message.contains("byte at offset 40 (line 2) is not valid UTF-8"), error.message)
+            XCTAssertTrue(error.message.contains("the file declares encoding=\"GBK\""), error.message)
+            XCTAssertTrue(error.message.contains("set encoding: (gb18030 for GBK"), error.message)
+            XCTAssertFalse(error.message.contains("0xEF 0xBF 0xBD"), error.message)
+        }
+        let asciiNames = folder.appendingPathComponent("ascii-names.xml")
+        try Data(ascii("<r>\n  <h id=\"1\" addr=\"") + 南明区３栋 + ascii("\"/>\n  <h id=\"2\" addr=\"3\"/>\n</r>\n")).write(to: asciiNames)
+        let items = try items(asciiNames.path, ["record_path": "h", "encoding": "utf-8"])
+        XCTAssertEqual(items.count, 2)
+        guard case .rejected(let problem) = items.first else { return XCTFail("expected a reject: \(items)") }
+        XCTAssertEqual(problem.rule, "invalid_encoding")
+        XCTAssertEqual(problem.line, 2)
+        guard case .record(let second) = items.last else { return XCTFail("expected a record: \(items)") }
+        XCTAssertEqual(second["@addr"], "3")
+    }
+
     /// One attribute local name in namespaces only: its values, ranked the same whatever the order the attributes
     /// are written in (the element's own namespace first, then by namespace URI), as a list when they differ; the
     /// attribute in no namespace alone when there is one.

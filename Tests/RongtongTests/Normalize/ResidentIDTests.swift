@@ -21,6 +21,26 @@ final class ResidentIDTests: XCTestCase {
         XCTAssertEqual(id.gender, "female")
     }
 
+    /// Excel's formula guard `="…"` around an ID (a CSV cell `"=""52011119680919158X"""`) is its text mark, like
+    /// the apostrophe: the ID is valid. Before, it was `id_length` "has 20 characters" for a value of 21.
+    func testExcelFormulaGuardAroundAnIDIsItsTextMark() throws {
+        for written in [#"="52011119680919158X""#, #"＝"52011119680919158X""#, #" = "52011119680919158X" "#] {
+            let id = try ResidentID.parse(written).get()
+            XCTAssertEqual(id.value, "52011119680919158X", written)
+        }
+    }
+
+    /// An `id_length` message counts the characters the masked value shows: spaces, and quotes and apostrophes
+    /// at either end, are dropped from both. Before, `5201111968091915"` was "has 16 characters" shown as 17.
+    func testIDLengthCountsTheCharactersTheMaskedValueShows() {
+        for written in [#"5201111968091915""#, "'5201111968 091915", #"`5201111968091915`"#] {
+            guard case .failure(let problem) = ResidentID.parse(written) else { return XCTFail("accepted \(written)") }
+            XCTAssertEqual(problem.rule, "id_length")
+            XCTAssertEqual(problem.message, "has 16 characters, expected 18 (or 15)")
+            XCTAssertEqual(ResidentID.mask(written), "520111******1915", written)
+        }
+    }
+
     func testFifteenDigitNumberConvertsToEighteen() throws {
         let id = try ResidentID.parse("520102850303123").get()
         XCTAssertEqual(id.value, "520102198503031236")

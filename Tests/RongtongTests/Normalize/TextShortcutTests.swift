@@ -48,4 +48,31 @@ final class TextShortcutTests: XCTestCase {
             }
         }
     }
+
+    /// Excel's formula guard `="…"` is its text mark, in every field: `="03"` is `03` (also with a full-width `＝`,
+    /// spaces around, or full-width quotes), a doubled quote inside is one, and `=""` is empty. A formula that is not
+    /// one string, and quotes that do not wrap the whole value, are left as written.
+    func testExcelFormulaGuardIsUnwrapped() {
+        let cases: [(String, String)] = [
+            (#"="03""#, "03"), (#"＝"03""#, "03"), (#" = "03" "#, "03"), ("＝＂03＂", "03"), (#"="0851""#, "0851"),
+            (#"="测高明""#, "测高明"), (#"="a""b""#, #"a"b"#), (#"="""#, ""), (#"="3"&"01""#, #"="3"&"01""#),
+            ("=SUM(A1:A3)", "=SUM(A1:A3)"), ("=", "="), ("a=\"b\"", "a=\"b\""),
+        ]
+        for (written, expected) in cases {
+            XCTAssertEqual(TextCleaning.clean(written), expected, written)
+        }
+    }
+
+    /// One pair of quotes wrapping a whole value (`"测吴伟"` in a tab-separated export, `“测吴伟”`) is dropped; quotes
+    /// that are part of the text (`"东"区"西"`, a lone `"`, `""`) stay.
+    func testQuotesWrappingAWholeValueAreDropped() {
+        let cases: [(String, String)] = [
+            (#""测吴伟""#, "测吴伟"), ("“测吴伟”", "测吴伟"), ("＂测吴伟＂", "测吴伟"), (#" "3栋" "#, "3栋"),
+            (#""东"区"西""#, #""东"区"西""#), (#"""#, #"""#), (#""""#, #""""#), (#""3栋"#, #""3栋"#),
+            (#"测"吴"伟"#, #"测"吴"伟"#),
+        ]
+        for (written, expected) in cases {
+            XCTAssertEqual(TextCleaning.clean(written), expected, written)
+        }
+    }
 }

@@ -824,6 +824,42 @@ final class PipelineRunTests: XCTestCase {
             .map { "\($0[0] as Int):\($0[1] as String):\($0[2] as String)" }, ["4:duplicate_record_key:warning"])
     }
 
+    /// Excel's formula guard `="…"` (the CSV file holds `"=""03"""`) on the building, ID, phone, name and record key
+    /// columns, also written `＝"…"` or with spaces around: each value is read inside its guard. Before, the
+    /// building was stored as `="03"` (and spliced into the address as `小区="03"栋`), so households split, and the ID
+    /// was an `id_length` warning, loading without it.
+    func testExcelFormulaGuardedCellsLoadTheirValues() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("guarded.csv")
+        try #"""
+            编号,户主姓名,身份证号,联系电话,家庭住址,楼栋,单元,房号
+            "=""T001""","=""测张三""","=""\#(NightsTests.zhang)""","=""13800138000""",南明区花果园街道花果园小区,"=""03""",2,501
+            T002,测李四,"＝""\#(NightsTests.li)""",13900139000,南明区花果园街道花果园小区," = ""07"" ","=""1""","=""0104"""
+            T003,"＂测王五＂",\#(NightsTests.wang),"=""13700137000""",南明区花果园街道花果园小区,3,2,502
+
+            """#.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.source("guarded", feed, format: "csv",
+            extra: [
+                "record_key: 编号",
+                "fields: {phone: 联系电话, building: 楼栋, unit: 单元, room: 房号}",
+                "context: {prefecture: 贵阳市}",
+            ]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject") as Int?, 0, result.stderr)
+        let rows: [String] = try fixture.rows("""
+            SELECT s.record_key || ' ' || h.head_name || ' ' || coalesce(h.head_id_masked, 'NULL') || ' '
+                || coalesce(h.phone_masked, 'NULL') || ' ' || coalesce(h.building, 'NULL') || ' ' || coalesce(h.unit, 'NULL')
+                || ' ' || coalesce(h.room, 'NULL') || ' ' || h.address
+            FROM dwd_household h JOIN household_source s USING (household_id) ORDER BY s.record_key
+            """).map { $0[0] }
+        XCTAssertEqual(rows, [
+            "T001 测张三 520102********\(NightsTests.zhang.suffix(4)) 138****8000 3 2 501 贵州省贵阳市南明区花果园街道花果园小区3栋2单元501室",
+            "T002 测李四 520102********\(NightsTests.li.suffix(4)) 139****9000 7 1 104 贵州省贵阳市南明区花果园街道花果园小区7栋1单元104室",
+            "T003 测王五 520102********\(NightsTests.wang.suffix(4)) 137****7000 3 2 502 贵州省贵阳市南明区花果园街道花果园小区3栋2单元502室",
+        ])
+    }
+
     /// A grid worker's census sheet with its furniture: a template's pre-numbered empty rows, `合计：3户`,
     /// `Gesamt`, and sign-off footers (one label per row, several in one cell, labels spread over cells). None is a
     /// household or a reject, so a county file of three households is not held back by its footer; a household
