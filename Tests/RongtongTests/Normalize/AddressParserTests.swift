@@ -980,6 +980,60 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual(parser.parse("贵安新区马场镇平寨村3组5号", context: guiyang).townshipCode, "520403105000")
     }
 
+    /// A county written short before a development zone or new area reads as the county written in full
+    /// (平坝贵安新区马场镇 as 平坝区贵安新区马场镇, 花溪经开区小孟街道 as 花溪区经开区小孟街道): the township after the zone
+    /// places the record; without one, the record stays at the county with the zone unresolved.
+    func testCountyWrittenShortBeforeAZoneReadsAsWrittenInFull() {
+        let pairs: [(short: String, full: String, township: String)] = [
+            ("平坝贵安新区马场镇马场安置小区六栋四单元604室", "平坝区贵安新区马场镇马场安置小区六栋四单元604室", "520403105000"),
+            ("花溪经开区小孟街道开发区锦江小区4幢1单元402号", "花溪区经开区小孟街道开发区锦江小区4幢1单元402号", "520111010000"),
+            ("花溪经济开发区小孟街道锦江小区4幢1单元402号", "花溪区经济开发区小孟街道锦江小区4幢1单元402号", "520111010000"),
+        ]
+        for (short, full, township) in pairs {
+            let parsed = parser.parse(short)
+            XCTAssertEqual(parsed.townshipCode, township, short)
+            XCTAssertEqual(parsed, parser.parse(full), short)
+        }
+        let settlement = parser.parse("平坝贵安新区马场镇马场安置小区六栋四单元604室")
+        XCTAssertEqual(settlement.compound, "马场安置小区")
+        XCTAssertEqual([settlement.building, settlement.unit, settlement.room], ["6", "4", "604"])
+        XCTAssertNil(settlement.unresolvedDivision)
+        let zoneAlone = parser.parse("花溪经开区锦江小区4幢1单元402号")
+        XCTAssertEqual(zoneAlone.regionCode, "520111000000")
+        XCTAssertEqual(zoneAlone.unresolvedDivision, "经开区")
+        XCTAssertEqual(zoneAlone.compound, "锦江小区")
+        // A compound named after the county keeps its name (花溪苑小区, 平坝新村).
+        XCTAssertEqual(parser.parse("花溪苑小区3栋", context: AddressContext(prefecture: "贵阳市")).compound, "花溪苑小区")
+    }
+
+    /// The province's new areas known on their own place the township after them among the divisions they cover:
+    /// 贵安新区 covers 花溪区, 清镇市, 西秀区 and 平坝区, so its 马场镇 is 平坝区's and not 普定县's; 义龙新区 lies in
+    /// 黔西南州, whatever the source's context.
+    func testNewAreasKnownOnTheirOwnNarrowTheirTownships() {
+        let cases: [(String, township: String)] = [
+            ("贵安新区马场镇马场安置小区六栋四单元604室", "520403105000"),
+            ("贵安新区党武街道大学城花园3栋2单元501", "520111012000"),
+            ("贵安新区湖潮乡大学城花园3栋2单元501", "520111204000"),
+            ("义龙新区顶效街道顶效佳苑3栋2单元601室", "522301011000"),
+            ("黔西南州义龙新区顶效街道顶效佳苑3栋2单元601室", "522301011000"),
+        ]
+        for (text, township) in cases {
+            let parsed = parser.parse(text)
+            XCTAssertEqual(parsed.townshipCode, township, text)
+            XCTAssertTrue(parsed.ambiguousCandidates.isEmpty, text)
+            XCTAssertNil(parsed.unresolvedDivision, text)
+        }
+        let yilong = parser.parse("义龙新区顶效街道顶效佳苑3栋2单元601室")
+        XCTAssertEqual(yilong.compound, "顶效佳苑")
+        XCTAssertEqual(yilong.normalized, "贵州省黔西南布依族苗族自治州兴义市顶效街道顶效佳苑3栋2单元601室")
+        XCTAssertEqual(parser.parse("义龙新区顶效街道顶效佳苑3栋", context: AddressContext(prefecture: "黔西南州")).townshipCode,
+                       "522301011000")
+        let alone = parser.parse("义龙新区顶效佳苑3栋")
+        XCTAssertEqual(alone.regionCode, "522300000000")
+        XCTAssertEqual(alone.unresolvedDivision, "义龙新区")
+        XCTAssertEqual(alone.compound, "顶效佳苑")
+    }
+
     /// A circle typed for 〇 (○, ◯) is 〇 beside a numeral: in a room (二○一室 is 201, not 21) and in a compound's
     /// name (水钢○三村 is 水钢〇三村); beside none it is dropped like other symbols.
     func testCirclesTypedForZeroAreZero() {
