@@ -484,6 +484,7 @@ extension AddressParser {
         if !scope.isEmpty {
             matches = matches.filter { match in scope.contains { directory.isDescendant(match.region, ofOrSelf: $0) } }
         }
+        matches.removeAll { writesVillageForNeighbourhood($0, scope: scope) }
         // 平坝新村, 白云新村: a compound named after its county, not a village called 新村 in some township of it.
         if !wholeText {
             matches = matches.filter { match in
@@ -496,6 +497,18 @@ extension AddressParser {
         let sameKind = best.filter { directory.communityKinds[Int($0.region)] == $0.writtenKind }
         let chosen = Set((sameKind.isEmpty ? best : sameKind).map(\.region)).sorted()
         return (chosen, position + longest, false)
+    }
+
+    /// Whether `match` reads a village written with 村 (`仁怀市龙井村3组5号`) as a neighbourhood committee of that stem
+    /// (龙井社区 of 苍龙街道, a town's street committee): a 村 means a village, so such a match counts only inside
+    /// the township the text or context named, where a village that became a 社区 keeps its old word. Elsewhere the
+    /// 村 stays an unresolved division, with its warning, rather than a silent urban community.
+    func writesVillageForNeighbourhood(_ match: RegionDirectory.CommunityMatch, scope: [Int32]) -> Bool {
+        guard match.writtenKind == .village, directory.communityKinds[Int(match.region)] == .neighbourhood else {
+            return false
+        }
+        let townshipDepth = RegionLevel.township.depth
+        return !scope.contains { directory.depth($0) >= townshipDepth && directory.isDescendant(match.region, ofOrSelf: $0) }
     }
 
     /// One column's value (`贵阳`, `白云区`, `520113`, or a path such as `贵阳市白云区`) as candidates within `scope`.

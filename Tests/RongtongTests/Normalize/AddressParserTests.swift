@@ -792,6 +792,42 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual(parsed.street, "5组12号")
     }
 
+    /// A village written without 村 before its group that the table does not list (merged or renamed since 2021:
+    /// 松桃县盘石镇大寨3组5号) is an unresolved village spelled with its 村, never a compound; the record stays at the
+    /// township, and the group with its door is the street, as for 不存在村5组12号.
+    func testUnlistedVillageWithout村BeforeItsGroupIsNoCompound() {
+        let parsed = parser.parse("松桃县盘石镇大寨3组5号")
+        XCTAssertEqual(parsed.regionCode, "520628101000")
+        XCTAssertNil(parsed.compound)
+        XCTAssertNil(parsed.building)
+        XCTAssertNil(parsed.room)
+        XCTAssertEqual(parsed.unresolvedDivision, "大寨村")
+        XCTAssertEqual(parsed.street, "3组5号")
+        XCTAssertEqual(parsed.normalized, "贵州省铜仁市松桃苗族自治县盘石镇大寨村3组5号")
+        XCTAssertEqual(parser.parse("松桃县盘石镇大寨村3组5号").normalized, parsed.normalized)
+        let numberedGroup = parser.parse("松桃县盘石镇大寨第三村民小组12号")
+        XCTAssertNil(numberedGroup.compound)
+        XCTAssertEqual(numberedGroup.unresolvedDivision, "大寨村")
+        // A compound before a group keeps its name.
+        XCTAssertEqual(parser.parse("松桃县盘石镇金桂苑3组").compound, "金桂苑")
+        XCTAssertEqual(parser.parse("白云区大山洞街道东升小区一组").compound, "东升小区")
+    }
+
+    /// A 村 written where the county has no village of that stem, only an urban 社区 in another township
+    /// (仁怀市龙井村3组5号: 龙井社区 is 苍龙街道's), is no silent match: the village stays unresolved, with its warning.
+    /// Inside the written township, a village that became a 社区 keeps its old word (苍龙街道龙井村 is 龙井社区).
+    func testVillageWordNeverMatchesAnUrbanCommunityOutsideItsTownship() {
+        let parsed = parser.parse("仁怀市龙井村3组5号")
+        XCTAssertEqual(parsed.regionCode, "520382000000")
+        XCTAssertNil(parsed.communityCode)
+        XCTAssertNil(parsed.compound)
+        XCTAssertEqual(parsed.unresolvedDivision, "龙井村")
+        XCTAssertEqual(parsed.street, "3组5号")
+        XCTAssertEqual(parser.parse("仁怀市苍龙街道龙井村3组5号").communityCode, "520382003001")
+        XCTAssertEqual(parser.parse("仁怀市龙井社区3组5号").communityCode, "520382003001")
+        XCTAssertEqual(parser.parse("龙井村3组5号", context: AddressContext(county: "仁怀市")).unresolvedDivision, "龙井村")
+    }
+
     func testNameShapedLikeADivisionIsNeverACompound() {
         let alone = parser.parse("南明区不存在镇")
         XCTAssertEqual(alone.regionCode, "520102000000")
