@@ -598,6 +598,19 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual(parsed.normalized, "东升小区3栋附1号")
     }
 
+    /// An annex written after a flat's room (501室附1号, 3-2-501附1号) is a remark, as `301室（原2栋3单元）` is: the
+    /// flat is room 501 and the stored address does not carry the annex.
+    func testAnnexAfterAFlatsRoomIsARemark() {
+        for text in ["兴义市桔山街道桔山小区3栋2单元501室附1号", "兴义市桔山街道桔山小区3-2-501附1号",
+                     "兴义市桔山街道桔山小区三栋二单元五〇一室附一号"] {
+            let parsed = parser.parse(text)
+            XCTAssertEqual(parsed.compound, "桔山小区", text)
+            XCTAssertEqual([parsed.building, parsed.unit, parsed.room], ["3", "2", "501"], text)
+            XCTAssertEqual(parsed.remark, "附1号", text)
+            XCTAssertEqual(parsed.normalized, "贵州省黔西南布依族苗族自治州兴义市桔山街道桔山小区3栋2单元501室", text)
+        }
+    }
+
     func testRoadDoorNumberWithAnnexIsTheStreetNotACompound() {
         let parsed = parser.parse("南明区中华南路5号附8号")
         XCTAssertNil(parsed.compound)
