@@ -79,19 +79,26 @@ extension AddressParser {
     /// How a new area ends (金海湖新区), a word compounds' names end with too (矿务局新区).
     static let newAreaWord = AddressText.scalars(ofLiteral: "新区")
 
-    /// New areas that span prefectures, written without one (贵安新区马场镇): the prefectures whose townships follow.
-    static let areasAcrossPrefectures: [(name: [UInt32], prefectures: [String])] = [
-        (AddressText.scalars(ofLiteral: "贵安新区"), ["520100000000", "520400000000"]),
+    /// The province's new areas known on their own, written without their prefecture or county (贵安新区马场镇,
+    /// 义龙新区顶效街道): the divisions whose townships follow, as NBS codes of the 2021 table (a new area has none of
+    /// its own). 贵安新区 spans 贵阳市 and 安顺市 and covers parts of four counties (花溪区, 清镇市, 西秀区, 平坝区): its
+    /// 马场镇 is 平坝区's, never 普定县's. The others lie in one prefecture, whose township after them decides.
+    static let areasOnTheirOwn: [(name: [UInt32], divisions: [String])] = [
+        (AddressText.scalars(ofLiteral: "贵安新区"), ["520111000000", "520181000000", "520402000000", "520403000000"]),
+        (AddressText.scalars(ofLiteral: "义龙新区"), ["522300000000"]),
+        (AddressText.scalars(ofLiteral: "新蒲新区"), ["520300000000"]),
+        (AddressText.scalars(ofLiteral: "金海湖新区"), ["520500000000"]),
     ]
 
-    /// A development zone or new area at `position`: its length, and for one spanning prefectures (贵安新区) the
-    /// prefectures it lies in. After a prefecture or county (`lastDepth`: written, or the source's context), a name of up to eight characters ending in a zone word
-    /// (双龙航空港经济区, 大龙经济开发区, 金海湖新区, 经济开发区 alone after 凯里), not followed by a compound word
+    /// A development zone or new area at `position`: its length, and for one known on its own (贵安新区, 义龙新区:
+    /// `areasOnTheirOwn`) the divisions it lies in. Before any prefecture, only such an area counts. After a prefecture
+    /// or county (`lastDepth`: written, or the source's context), a name of up to eight characters ending in a zone
+    /// word (双龙航空港经济区, 大龙经济开发区, 金海湖新区, 经济开发区 alone after 凯里), not followed by a compound word
     /// (开发区小区) or a road (新区路).
     func functionalArea(_ text: [UInt32], at position: Int, lastDepth: Int) -> (length: Int, scope: [Int32]?)? {
         if lastDepth < RegionLevel.prefecture.depth {
-            for area in Self.areasAcrossPrefectures where AddressText.hasPrefix(area.name, in: text, at: position) {
-                return (area.name.count, area.prefectures.compactMap { directory.indexByCode[$0] })
+            for area in Self.areasOnTheirOwn where AddressText.hasPrefix(area.name, in: text, at: position) {
+                return (area.name.count, area.divisions.compactMap { directory.indexByCode[$0] })
             }
             return nil
         }
@@ -192,10 +199,10 @@ extension AddressParser {
                     zoneNeedsTownship = lastDepth < RegionLevel.prefecture.depth && area.scope == nil
                         && AddressText.hasSuffix(Self.newAreaWord, in: written)
                     // 贵安新区 spans two prefectures: the township after it decides (the context only between
-                    // same-named townships), never the context alone.
-                    if let scope = area.scope {
+                    // same-named townships), never the context alone; it is read among the counties it covers.
+                    if let scope = area.scope, let first = scope.first {
                         reading.candidates = scope
-                        lastDepth = RegionLevel.prefecture.depth
+                        lastDepth = directory.depth(first)
                     }
                     reading.end += area.length
                     continue
@@ -337,6 +344,10 @@ extension AddressParser {
                                       entries: [NameTrie.Entry], lastDepth: Int, context: [Int32]) -> Bool {
         if lastDepth == RegionLevel.prefecture.depth { return true }
         if leadsToDeeperRegion(text, at: position + length, below: region) { return true }
+        if let trusted = trustsBareCountyBeforeZone(text, at: position + length, region: region, entries: entries,
+                                                    context: context) {
+            return trusted
+        }
         guard lastDepth <= RegionLevel.province.depth else { return false }
         let countyDepth = RegionLevel.county.depth
         guard entries.filter({ $0.form == .bare && directory.depth($0.region) >= countyDepth }).count == 1 else {
@@ -347,6 +358,20 @@ extension AddressParser {
         guard next < text.count else { return true }
         if AddressText.isASCIIAlphanumeric(text[next]) || text[next] == AddressText.dash { return false }
         return AddressText.compoundSuffixes.firstMatch(in: text, at: next) == nil
+    }
+
+    /// A county's short name before a development zone or new area (`平坝贵安新区马场镇`, `花溪经开区小孟街道`) reads
+    /// as the county written in full would (`平坝区贵安新区…`): trusted when a division of the county follows the zone,
+    /// or when no other county has that short name (a township of the same name, 平坝镇 or 花溪乡, takes no zone after
+    /// it) and the source's context does not place the record elsewhere. Nil when no zone follows the name.
+    private func trustsBareCountyBeforeZone(_ text: [UInt32], at next: Int, region: Int32, entries: [NameTrie.Entry],
+                                            context: [Int32]) -> Bool? {
+        guard directory.depth(region) == RegionLevel.county.depth,
+              let zone = functionalArea(text, at: next, lastDepth: RegionLevel.county.depth) else { return nil }
+        if leadsToDeeperRegion(text, at: next + zone.length, below: region) { return true }
+        let counties = entries.filter { $0.form == .bare && directory.depth($0.region) == RegionLevel.county.depth }
+        guard counties.count == 1 else { return false }
+        return context.isEmpty || context.contains(where: { directory.areRelated(region, $0) })
     }
 
     /// The county a bare name at the start of the text names (凯里 in 凯里金井小区) when only the source's context
@@ -459,6 +484,7 @@ extension AddressParser {
         if !scope.isEmpty {
             matches = matches.filter { match in scope.contains { directory.isDescendant(match.region, ofOrSelf: $0) } }
         }
+        matches.removeAll { writesVillageForNeighbourhood($0, scope: scope) }
         // 平坝新村, 白云新村: a compound named after its county, not a village called 新村 in some township of it.
         if !wholeText {
             matches = matches.filter { match in
@@ -471,6 +497,18 @@ extension AddressParser {
         let sameKind = best.filter { directory.communityKinds[Int($0.region)] == $0.writtenKind }
         let chosen = Set((sameKind.isEmpty ? best : sameKind).map(\.region)).sorted()
         return (chosen, position + longest, false)
+    }
+
+    /// Whether `match` reads a village written with 村 (`仁怀市龙井村3组5号`) as a neighbourhood committee of that stem
+    /// (龙井社区 of 苍龙街道, a town's street committee): a 村 means a village, so such a match counts only inside
+    /// the township the text or context named, where a village that became a 社区 keeps its old word. Elsewhere the
+    /// 村 stays an unresolved division, with its warning, rather than a silent urban community.
+    func writesVillageForNeighbourhood(_ match: RegionDirectory.CommunityMatch, scope: [Int32]) -> Bool {
+        guard match.writtenKind == .village, directory.communityKinds[Int(match.region)] == .neighbourhood else {
+            return false
+        }
+        let townshipDepth = RegionLevel.township.depth
+        return !scope.contains { directory.depth($0) >= townshipDepth && directory.isDescendant(match.region, ofOrSelf: $0) }
     }
 
     /// One column's value (`贵阳`, `白云区`, `520113`, or a path such as `贵阳市白云区`) as candidates within `scope`.

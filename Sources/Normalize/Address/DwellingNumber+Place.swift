@@ -28,6 +28,9 @@ extension DwellingNumber {
                 if Self.endsLikeCommunity(before) {
                     // 红旗村三组15号 with 红旗村 not placed: an unresolved community, not a compound.
                     unresolved.append(before)
+                } else if Self.namesVillageBeforeGroup(before) {
+                    // 大寨3组5号 with no 大寨村 placed: the village written without 村, spelled with it.
+                    unresolved.append((Array(before) + [Scalars.cun])[...])
                 } else {
                     // 东升小区一组: the group is written after the compound; what follows it, if anything, is kept
                     // with the street.
@@ -429,6 +432,20 @@ extension DwellingNumber {
                 && !Scalars.compoundDistrictMarks.contains(before)
         }
         return false
+    }
+
+    /// Whether `name`, written right before a villager group (`大寨3组5号`, `沙坝第五村民小组`), is a village written
+    /// without 村 that the directory did not place (merged or renamed since the reference table): a short plain name
+    /// of two to four characters, no numerals, letters or compound word in it (`东升小区一组`, `金桂苑3组` keep their
+    /// compound). Never a compound, as a placed village written so (艺奇6组3号) is not.
+    static func namesVillageBeforeGroup(_ name: ArraySlice<UInt32>) -> Bool {
+        guard (2...4).contains(name.count),
+              name.allSatisfy({ AddressText.isCJK($0) && !AddressText.isNumeral($0) }),
+              !holdsCompoundWord(name),
+              !AddressText.compoundSuffixes.words.contains(where: { AddressText.hasSuffix($0, in: name) }) else {
+            return false
+        }
+        return true
     }
 
     /// 红旗村, 红旗村委会, 东升社区, 东升居委会: a community as written.

@@ -14,8 +14,9 @@
 /// - Letter units: `3栋B单元501` gives unit B. Letter buildings: `B#1-401` and `A-3-402` give building B or A, then
 ///   unit and room, as `3#2-502` and `3-2-501` do; `A-3栋` is building A3, as `A3栋` is.
 /// - Floors are not kept, basement floors included: `3栋5楼`, `3栋负一楼`, `3栋地下2层` give building 3 and no room.
-/// - Annexes: `3栋附1号` gives building 3, room `附1`; `501附1号` gives room `501附1`. `XX路5号附8号` is a door number
-///   with its annex: the street, not a compound and not a building.
+/// - Annexes: `3栋附1号` gives building 3, room `附1`; `501附1号` gives room `501附1`. After a flat's room
+///   (`3栋2单元501室附1号`, `3-2-501附1号`) the annex is a remark: room 501, remark `附1号`, as for `301室（原2栋3单元）`.
+///   `XX路5号附8号` is a door number with its annex: the street, not a compound and not a building.
 /// - Extra number groups are kept in the room, never dropped: `3-2-501-1` gives room `501-1`, `3栋1单元1-1` room
 ///   `1-1`. Only a floor written before its own room (`3-2-5-501`, `3栋2单元5-501`: 501 starts with 5) is left out.
 /// - Several rooms are listed, never cut to one: `501、502室` gives room `501、502`.
@@ -312,7 +313,9 @@ struct Designations {
         var lastGood = start
         var good = Designations()
         while index < text.count {
-            // 3栋附1号, 501附1号: an annex, kept with its mark in the room.
+            // 3栋附1号, 501附1号: an annex, kept with its mark in the room. After a flat's room (3栋2单元501室附1号,
+            // 3-2-501附1号) it ends the numbers: the flat is 501, and 附1号 is a remark.
+            if text[index] == Scalars.fu, result.isDwelling { break }
             if text[index] == Scalars.fu, result.building != nil || result.room != nil,
                let annex = Number.read(text, at: index + 1), annex.isDigits {
                 result.room = (result.room ?? "") + "附" + annex.value

@@ -49,8 +49,10 @@ public struct ParsedAddress: Sendable, Equatable {
     /// compound: an address with only a street has `compound` nil and keeps the street in `normalized`.
     public var street: String?
     /// A township or community name the text wrote that fits no division in the resolved scope (`城关镇` under a
-    /// county without one, `不存在镇`, an unknown `XX村` before its group). The address resolves only down to
-    /// `regionCode`; the name is kept as written in `normalized` and never taken for a compound.
+    /// county without one, `不存在镇`, an unknown `XX村` before its group, a `XX村` whose stem only an urban 社区 of
+    /// another township has). The address resolves only down to `regionCode`; the name is kept as written in
+    /// `normalized` and never taken for a compound. An unknown village written without 村 before its group
+    /// (`大寨3组5号`) is spelled with it (`大寨村`), as a listed one is.
     public var unresolvedDivision: String?
     /// The province the address lies in when it is not Guizhou (`四川省` for `四川省成都市…`). Such an address resolves
     /// to no division (the source's context is not applied to it) and gives no compound or dwelling parts:

@@ -598,6 +598,19 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual(parsed.normalized, "东升小区3栋附1号")
     }
 
+    /// An annex written after a flat's room (501室附1号, 3-2-501附1号) is a remark, as `301室（原2栋3单元）` is: the
+    /// flat is room 501 and the stored address does not carry the annex.
+    func testAnnexAfterAFlatsRoomIsARemark() {
+        for text in ["兴义市桔山街道桔山小区3栋2单元501室附1号", "兴义市桔山街道桔山小区3-2-501附1号",
+                     "兴义市桔山街道桔山小区三栋二单元五〇一室附一号"] {
+            let parsed = parser.parse(text)
+            XCTAssertEqual(parsed.compound, "桔山小区", text)
+            XCTAssertEqual([parsed.building, parsed.unit, parsed.room], ["3", "2", "501"], text)
+            XCTAssertEqual(parsed.remark, "附1号", text)
+            XCTAssertEqual(parsed.normalized, "贵州省黔西南布依族苗族自治州兴义市桔山街道桔山小区3栋2单元501室", text)
+        }
+    }
+
     func testRoadDoorNumberWithAnnexIsTheStreetNotACompound() {
         let parsed = parser.parse("南明区中华南路5号附8号")
         XCTAssertNil(parsed.compound)
@@ -792,6 +805,42 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual(parsed.street, "5组12号")
     }
 
+    /// A village written without 村 before its group that the table does not list (merged or renamed since 2021:
+    /// 松桃县盘石镇大寨3组5号) is an unresolved village spelled with its 村, never a compound; the record stays at the
+    /// township, and the group with its door is the street, as for 不存在村5组12号.
+    func testUnlistedVillageWithout村BeforeItsGroupIsNoCompound() {
+        let parsed = parser.parse("松桃县盘石镇大寨3组5号")
+        XCTAssertEqual(parsed.regionCode, "520628101000")
+        XCTAssertNil(parsed.compound)
+        XCTAssertNil(parsed.building)
+        XCTAssertNil(parsed.room)
+        XCTAssertEqual(parsed.unresolvedDivision, "大寨村")
+        XCTAssertEqual(parsed.street, "3组5号")
+        XCTAssertEqual(parsed.normalized, "贵州省铜仁市松桃苗族自治县盘石镇大寨村3组5号")
+        XCTAssertEqual(parser.parse("松桃县盘石镇大寨村3组5号").normalized, parsed.normalized)
+        let numberedGroup = parser.parse("松桃县盘石镇大寨第三村民小组12号")
+        XCTAssertNil(numberedGroup.compound)
+        XCTAssertEqual(numberedGroup.unresolvedDivision, "大寨村")
+        // A compound before a group keeps its name.
+        XCTAssertEqual(parser.parse("松桃县盘石镇金桂苑3组").compound, "金桂苑")
+        XCTAssertEqual(parser.parse("白云区大山洞街道东升小区一组").compound, "东升小区")
+    }
+
+    /// A 村 written where the county has no village of that stem, only an urban 社区 in another township
+    /// (仁怀市龙井村3组5号: 龙井社区 is 苍龙街道's), is no silent match: the village stays unresolved, with its warning.
+    /// Inside the written township, a village that became a 社区 keeps its old word (苍龙街道龙井村 is 龙井社区).
+    func testVillageWordNeverMatchesAnUrbanCommunityOutsideItsTownship() {
+        let parsed = parser.parse("仁怀市龙井村3组5号")
+        XCTAssertEqual(parsed.regionCode, "520382000000")
+        XCTAssertNil(parsed.communityCode)
+        XCTAssertNil(parsed.compound)
+        XCTAssertEqual(parsed.unresolvedDivision, "龙井村")
+        XCTAssertEqual(parsed.street, "3组5号")
+        XCTAssertEqual(parser.parse("仁怀市苍龙街道龙井村3组5号").communityCode, "520382003001")
+        XCTAssertEqual(parser.parse("仁怀市龙井社区3组5号").communityCode, "520382003001")
+        XCTAssertEqual(parser.parse("龙井村3组5号", context: AddressContext(county: "仁怀市")).unresolvedDivision, "龙井村")
+    }
+
     func testNameShapedLikeADivisionIsNeverACompound() {
         let alone = parser.parse("南明区不存在镇")
         XCTAssertEqual(alone.regionCode, "520102000000")
@@ -978,6 +1027,60 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual(zoneAlone.unresolvedDivision, "双龙航空港经济区")
         XCTAssertEqual(parser.parse("矿务局新区3栋2单元", context: guiyang).compound, "矿务局新区")
         XCTAssertEqual(parser.parse("贵安新区马场镇平寨村3组5号", context: guiyang).townshipCode, "520403105000")
+    }
+
+    /// A county written short before a development zone or new area reads as the county written in full
+    /// (平坝贵安新区马场镇 as 平坝区贵安新区马场镇, 花溪经开区小孟街道 as 花溪区经开区小孟街道): the township after the zone
+    /// places the record; without one, the record stays at the county with the zone unresolved.
+    func testCountyWrittenShortBeforeAZoneReadsAsWrittenInFull() {
+        let pairs: [(short: String, full: String, township: String)] = [
+            ("平坝贵安新区马场镇马场安置小区六栋四单元604室", "平坝区贵安新区马场镇马场安置小区六栋四单元604室", "520403105000"),
+            ("花溪经开区小孟街道开发区锦江小区4幢1单元402号", "花溪区经开区小孟街道开发区锦江小区4幢1单元402号", "520111010000"),
+            ("花溪经济开发区小孟街道锦江小区4幢1单元402号", "花溪区经济开发区小孟街道锦江小区4幢1单元402号", "520111010000"),
+        ]
+        for (short, full, township) in pairs {
+            let parsed = parser.parse(short)
+            XCTAssertEqual(parsed.townshipCode, township, short)
+            XCTAssertEqual(parsed, parser.parse(full), short)
+        }
+        let settlement = parser.parse("平坝贵安新区马场镇马场安置小区六栋四单元604室")
+        XCTAssertEqual(settlement.compound, "马场安置小区")
+        XCTAssertEqual([settlement.building, settlement.unit, settlement.room], ["6", "4", "604"])
+        XCTAssertNil(settlement.unresolvedDivision)
+        let zoneAlone = parser.parse("花溪经开区锦江小区4幢1单元402号")
+        XCTAssertEqual(zoneAlone.regionCode, "520111000000")
+        XCTAssertEqual(zoneAlone.unresolvedDivision, "经开区")
+        XCTAssertEqual(zoneAlone.compound, "锦江小区")
+        // A compound named after the county keeps its name (花溪苑小区, 平坝新村).
+        XCTAssertEqual(parser.parse("花溪苑小区3栋", context: AddressContext(prefecture: "贵阳市")).compound, "花溪苑小区")
+    }
+
+    /// The province's new areas known on their own place the township after them among the divisions they cover:
+    /// 贵安新区 covers 花溪区, 清镇市, 西秀区 and 平坝区, so its 马场镇 is 平坝区's and not 普定县's; 义龙新区 lies in
+    /// 黔西南州, whatever the source's context.
+    func testNewAreasKnownOnTheirOwnNarrowTheirTownships() {
+        let cases: [(String, township: String)] = [
+            ("贵安新区马场镇马场安置小区六栋四单元604室", "520403105000"),
+            ("贵安新区党武街道大学城花园3栋2单元501", "520111012000"),
+            ("贵安新区湖潮乡大学城花园3栋2单元501", "520111204000"),
+            ("义龙新区顶效街道顶效佳苑3栋2单元601室", "522301011000"),
+            ("黔西南州义龙新区顶效街道顶效佳苑3栋2单元601室", "522301011000"),
+        ]
+        for (text, township) in cases {
+            let parsed = parser.parse(text)
+            XCTAssertEqual(parsed.townshipCode, township, text)
+            XCTAssertTrue(parsed.ambiguousCandidates.isEmpty, text)
+            XCTAssertNil(parsed.unresolvedDivision, text)
+        }
+        let yilong = parser.parse("义龙新区顶效街道顶效佳苑3栋2单元601室")
+        XCTAssertEqual(yilong.compound, "顶效佳苑")
+        XCTAssertEqual(yilong.normalized, "贵州省黔西南布依族苗族自治州兴义市顶效街道顶效佳苑3栋2单元601室")
+        XCTAssertEqual(parser.parse("义龙新区顶效街道顶效佳苑3栋", context: AddressContext(prefecture: "黔西南州")).townshipCode,
+                       "522301011000")
+        let alone = parser.parse("义龙新区顶效佳苑3栋")
+        XCTAssertEqual(alone.regionCode, "522300000000")
+        XCTAssertEqual(alone.unresolvedDivision, "义龙新区")
+        XCTAssertEqual(alone.compound, "顶效佳苑")
     }
 
     /// A circle typed for 〇 (○, ◯) is 〇 beside a numeral: in a room (二○一室 is 201, not 21) and in a compound's
