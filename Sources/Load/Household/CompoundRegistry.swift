@@ -205,6 +205,71 @@ final class CompoundRegistry {
         return found.count == 1 ? found[0] : nil
     }
 
+    /// `name` without a leading written form of the county `regionCode` lies in (`威宁县人民医院家属院` and
+    /// `威宁人民医院家属院` give `人民医院家属院` under 威宁县; `兴仁县煤矿家属院` under 兴仁市, whose former name it is):
+    /// the name an address gives when it reads the county's name as the county (`威宁县人民医院家属院1栋504室` in a
+    /// 威宁 feed) rather than as the compound's (`海边街道威宁县人民医院家属院…`), so that both spellings are one
+    /// compound. Unchanged when what is left names nothing of its own: a kind word alone (乌当小区, 花溪苑, 白云花园),
+    /// a road (花溪大道小区), or a division's ending (兴仁 + 县…).
+    func withoutOwnCounty(_ name: String, regionCode: String?) -> String {
+        guard let county = CompoundRegistry.countyCode(of: regionCode) else { return name }
+        for written in (divisionNames[county] ?? []).sorted(by: { $0.count > $1.count })
+        where name.hasPrefix(written) && name.count > written.count {
+            let rest = String(name.dropFirst(written.count))
+            return CompoundRegistry.namesNoPlaceOfItsOwn(rest) ? name : rest
+        }
+        return name
+    }
+
+    /// The county code (`520526000000`) of a region at county level or finer; nil for a coarser one.
+    static func countyCode(of regionCode: String?) -> String? {
+        guard let regionCode, regionCode.count == 12, regionCode.dropFirst(4).prefix(2) != "00" else { return nil }
+        return String(regionCode.prefix(6)) + "000000"
+    }
+
+    /// What is left after a county's name that is no compound's own name: a division's ending (县煤矿家属院 after
+    /// 兴仁), a road (大道小区 after 花溪), or kind words alone (小区, 花园小区).
+    static func namesNoPlaceOfItsOwn(_ rest: String) -> Bool {
+        if let first = rest.first, "市县区州镇乡".contains(first) { return true }
+        if ["大道", "大街", "路", "街", "巷"].contains(where: { rest.hasPrefix($0) }) { return true }
+        var stem = rest
+        while let suffix = suffixes.first(where: { stem.hasSuffix($0) }) { stem.removeLast(suffix.count) }
+        return stem.count < 2
+    }
+
+    /// The compounds of the record's county keyed with the county's name in front (`威宁县人民医院家属` for
+    /// 威宁县人民医院家属院, as loads before this rule keyed them): the same compound as `name`'s, whichever way this
+    /// record spells it.
+    private func spelledWithOwnCounty(_ name: String, key: String, regionCode: String?) throws
+        -> [(id: String, region: String?)] {
+        guard let county = CompoundRegistry.countyCode(of: regionCode) else { return [] }
+        let stripped = withoutOwnCounty(name, regionCode: regionCode)
+        var keys = Set((divisionNames[county] ?? []).map { CompoundRegistry.matchName($0 + stripped) })
+        keys.insert(CompoundRegistry.matchName(name))
+        keys.remove(key)
+        var found: [(id: String, region: String?)] = []
+        for other in keys.sorted() {
+            for entry in try known(other) where !found.contains(where: { $0.id == entry.id }) {
+                guard (entry.region ?? "").hasPrefix(county.prefix(6)) else { continue }
+                found.append(entry)
+            }
+        }
+        return found
+    }
+
+    /// Keeps the fullest spelling of a compound named with its county (`威宁县人民医院家属院` over `威宁人民医院家属院`
+    /// and `人民医院家属院`), whichever record came first, unless the housing list named it.
+    private func keepFullerName(_ id: String, name: String, regionCode: String?) throws {
+        let stripped = withoutOwnCounty(name, regionCode: regionCode)
+        guard stripped != name,
+              let row = try Row.fetchOne(db.cachedStatement(sql: """
+                  SELECT name FROM dim_compound WHERE compound_id = ? AND confirmed_by_housing = 0
+                  """), arguments: [id]) else { return }
+        let stored: String = row["name"]
+        guard stored.count < name.count, withoutOwnCounty(stored, regionCode: regionCode) == stripped else { return }
+        try db.execute(sql: "UPDATE dim_compound SET name = ? WHERE compound_id = ?", arguments: [name, id])
+    }
+
     private func isConfirmedByHousing(_ id: String) throws -> Bool {
         try Bool.fetchOne(db.cachedStatement(sql: "SELECT confirmed_by_housing = 1 FROM dim_compound WHERE compound_id = ?"),
                           arguments: [id]) ?? false
@@ -233,7 +298,8 @@ final class CompoundRegistry {
             guard let region = mention.regionCode else { continue }
             let prefix = CompoundRegistry.significantPrefix(region)
             guard prefix.count >= 9 else { continue }
-            townships[CompoundRegistry.matchName(mention.name), default: []].insert(String(prefix.prefix(9)))
+            let key = CompoundRegistry.matchName(withoutOwnCounty(mention.name, regionCode: region))
+            townships[key, default: []].insert(String(prefix.prefix(9)))
         }
         mentionedTownships = townships.filter { $0.value.count > 1 }
         answers = [:]
@@ -270,18 +336,19 @@ final class CompoundRegistry {
     /// typo of a compound the list confirmed; it may still correct the spelling of one a household feed created.
     func compoundID(name: String, regionCode: String?, listedByHousing: Bool = false) throws -> (id: String, region: String?) {
         if listedByHousing {
-            return try resolve(name: name, key: CompoundRegistry.matchName(name), regionCode: regionCode,
-                               typoOfConfirmed: false)
-        }
-        let key: String
-        if let known = matchNames[name] {
-            key = known
-        } else {
-            key = CompoundRegistry.matchName(name)
-            matchNames[name] = key
+            return try resolve(name: name, key: CompoundRegistry.matchName(withoutOwnCounty(name, regionCode: regionCode)),
+                               regionCode: regionCode, typoOfConfirmed: false)
         }
         let question = NameInRegion(name: name, region: regionCode)
         if let answer = answers[question] { return answer }
+        let stripped = withoutOwnCounty(name, regionCode: regionCode)
+        let key: String
+        if let known = matchNames[stripped] {
+            key = known
+        } else {
+            key = CompoundRegistry.matchName(stripped)
+            matchNames[stripped] = key
+        }
         let answer = try resolve(name: name, key: key, regionCode: regionCode)
         // Bounded: a province's spellings and regions would otherwise stay in memory for the whole load.
         if answers.count >= CompoundRegistry.memoLimit { answers = [:] }
@@ -295,7 +362,8 @@ final class CompoundRegistry {
     func finerNamesakes(name: String, regionCode: String?) throws -> [(id: String, region: String?)] {
         let township = regionCode.map { String(CompoundRegistry.significantPrefix($0).prefix(9)) } ?? ""
         guard township.count < 9 else { return [] }
-        let key = matchNames[name] ?? CompoundRegistry.matchName(name)
+        let stripped = withoutOwnCounty(name, regionCode: regionCode)
+        let key = matchNames[stripped] ?? CompoundRegistry.matchName(stripped)
         let finer = try known(key).filter { entry in
             let theirs = entry.region.map(CompoundRegistry.significantPrefix) ?? ""
             return theirs.count >= 9 && theirs.hasPrefix(township)
@@ -305,8 +373,15 @@ final class CompoundRegistry {
 
     private func resolve(name: String, key: String, regionCode: String?,
                          typoOfConfirmed: Bool = true) throws -> (id: String, region: String?) {
+        let found = try resolveKey(name: name, key: key, regionCode: regionCode, typoOfConfirmed: typoOfConfirmed)
+        try keepFullerName(found.id, name: name, regionCode: regionCode)
+        return found
+    }
+
+    private func resolveKey(name: String, key: String, regionCode: String?,
+                            typoOfConfirmed: Bool) throws -> (id: String, region: String?) {
         let township = regionCode.map { String(CompoundRegistry.significantPrefix($0).prefix(9)) } ?? ""
-        let candidates = try known(key).filter { entry in
+        let candidates = try (known(key) + spelledWithOwnCounty(name, key: key, regionCode: regionCode)).filter { entry in
             let theirs = entry.region.map(CompoundRegistry.significantPrefix) ?? ""
             return theirs.hasPrefix(township) || township.hasPrefix(theirs)
         }

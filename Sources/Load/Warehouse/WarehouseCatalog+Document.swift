@@ -238,12 +238,17 @@ enum WarehouseDocument {
 
             - If one is exactly in the record's township, it is used.
             - Otherwise, if exactly one fits, it is used.
-            - A name with its county's or prefecture's name in front, in any written form (`六枝矿务局宿舍` under 六枝特区,
-              whose short form is 六枝; `龙里县粮食局宿舍`), loses that name in an address that writes the county before it
-              (`六枝特区六枝矿务局宿舍北门`, `龙里县粮食局宿舍`) or alone (`六枝矿务局宿舍院内`: 六枝 reads as the county).
-              So a household or facility record's name (`矿务局宿舍`, `粮食局宿舍`) is that compound when the housing
-              department's list confirmed exactly one such compound inside the record's region and confirmed none of the
-              name as written; this comes before the two rules above.
+            - A name with its own county's name in front, in any written form (`威宁县人民医院家属院` and `威宁人民医院家属院`
+              under 威宁县, `兴仁县煤矿家属院` under 兴仁市, whose former name it is), is matched without it: an address that
+              writes the county's name first (`威宁县人民医院家属院1栋504室`, `龙里县粮食局宿舍`) reads it as the county and
+              leaves `人民医院家属院`, one that writes a township first (`海边街道威宁县人民医院家属院`) keeps it, and both are
+              one compound. The county's name stays in the match name when what follows names nothing of its own (`乌当小区`,
+              `花溪苑`, `花溪大道小区`). The compound keeps the fuller spelling (`威宁县人民医院家属院`), whichever record came
+              first, unless the housing department's list named it.
+            - A name with its prefecture's name in front, in any written form (`遵义`, `遵义市`), loses that name in an
+              address that writes the prefecture before it. So a household or facility record's name is that compound
+              when the housing department's list confirmed exactly one such compound inside the record's region and
+              confirmed none of the name as written; this comes before the two rules above.
             - Otherwise a new compound is created at the record's township, or at its coarser level when the record has no
               township. Its id is `c` + the first 16 hex digits of SHA-256(`<township code, trailing zero levels dropped>|<match name>`).
 

@@ -191,7 +191,8 @@ extension AddressParser {
         var zoneNeedsTownship = false
         reading: while reading.end < text.count {
             guard let step = nextDivision(text, at: reading.end, scope: reading.candidates, lastDepth: lastDepth,
-                                          context: context) else {
+                                          context: context)
+                ?? townshipAfterShortForm(text, reading: &reading, lastDepth: lastDepth, context: context) else {
                 if zone == nil, let area = functionalArea(text, at: reading.end, lastDepth: lastDepth)
                     ?? (contextDepth > lastDepth ? functionalArea(text, at: reading.end, lastDepth: contextDepth) : nil) {
                     let written = text[reading.end..<reading.end + area.length]
@@ -242,6 +243,37 @@ extension AddressParser {
         return reading
     }
 
+    /// A township written after its county's or prefecture's short form whose name starts with the division's own
+    /// ending (赤水 + 市中街道 written `赤水市中街道`, 毕节 + 市西街道 written `毕节市西街道`): the longest name (赤水市)
+    /// left text that is no division (中街道), but the text from the ending on is a township inside what was read.
+    /// Moves `reading.end` back onto the ending and returns that township; nil (and `reading` untouched) otherwise.
+    private func townshipAfterShortForm(_ text: [UInt32], reading: inout DivisionReading, lastDepth: Int,
+                                        context: [Int32]) -> DivisionStep? {
+        guard let last = reading.written.last, last.text.endIndex == reading.end, last.text.count >= 3,
+              let ending = last.text.last, Self.shortFormEndings.contains(ending),
+              lastDepth >= RegionLevel.prefecture.depth, lastDepth <= RegionLevel.county.depth,
+              case .found(let length, let candidates)? = nextDivision(text, at: reading.end - 1,
+                                                                     scope: reading.candidates, lastDepth: lastDepth,
+                                                                     context: context),
+              length > 1, candidates.allSatisfy({ directory.depth($0) == RegionLevel.township.depth }) else {
+            return nil
+        }
+        reading.end -= 1
+        return .found(length: length, candidates: candidates)
+    }
+
+    /// Whether the text at `position`, right after a division's short name, goes on as a compound's name (印象 of
+    /// 播州印象, 河畔 of 赤水河畔): a name's characters, not a number, and no division below `region` (贵阳市贵阳
+    /// 白云区 repeats 贵阳).
+    func compoundNameFollows(_ text: [UInt32], at position: Int, below region: Int32) -> Bool {
+        guard position < text.count, AddressText.isCJK(text[position]), !AddressText.isNumeral(text[position]),
+              !Self.shortFormEndings.contains(text[position]) else { return false }
+        return !leadsToDeeperRegion(text, at: position, below: region)
+    }
+
+    /// The endings a prefecture's or county's full name drops in its short form (赤水市 → 赤水, 威宁县 → 威宁).
+    static let shortFormEndings: Set<UInt32> = Set("市州区县".unicodeScalars.map(\.value))
+
     /// The division named at `position`, or nil when no division name fits here.
     private func nextDivision(_ text: [UInt32], at position: Int, scope: [Int32], lastDepth: Int,
                               context: [Int32]) -> DivisionStep? {
@@ -252,7 +284,8 @@ extension AddressParser {
             var outside: [NameTrie.Entry] = []
             var repeatsLast = false
             // A name written bare (without 市/区/县) and followed by a road (遵义路, 花溪大道, 安顺路小区) names the road;
-            // repeated bare after its own division and followed by a compound word (乌当区乌当小区), the compound.
+            // repeated bare after its own division and followed by a compound word (乌当区乌当小区) or by the rest of
+            // a compound's name (播州区播州印象), the compound.
             let next = position + length
             let roadFollows = Self.roadWords.firstMatch(in: text, at: next) != nil
             let compoundFollows = AddressText.compoundSuffixes.firstMatch(in: text, at: next) != nil
@@ -267,7 +300,8 @@ extension AddressParser {
                 if depth <= lastDepth {
                     // (墨冲镇墨冲村: a village named like its township is no repeat of the township; 大方县大方镇: a
                     // township named like its county is none of the county either.)
-                    if !bareTownship, scope.contains(region), !(entry.form == .bare && (compoundFollows || townshipWordFollows)) {
+                    if !bareTownship, scope.contains(region), !(entry.form == .bare && (compoundFollows || townshipWordFollows
+                        || compoundNameFollows(text, at: next, below: region))) {
                         repeatsLast = true
                     }
                     continue
@@ -350,11 +384,15 @@ extension AddressParser {
         }
         guard lastDepth <= RegionLevel.province.depth else { return false }
         let countyDepth = RegionLevel.county.depth
-        guard entries.filter({ $0.form == .bare && directory.depth($0.region) >= countyDepth }).count == 1 else {
-            return false
-        }
+        guard isOnlyCountyNamed(text, after: position + length, region: region, entries: entries) else { return false }
         if !context.isEmpty, !context.contains(where: { directory.areRelated(region, $0) }) { return false }
         let next = position + length
+        // 赤水河畔 in a feed whose 区县 column says 赤水市: the county is known, so its name opens the compound's.
+        if context.contains(where: { directory.depth($0) >= countyDepth
+            && directory.ancestor(of: $0, atDepth: countyDepth) == region }),
+           compoundNameFollows(text, at: next, below: region) {
+            return false
+        }
         guard next < text.count else { return true }
         if AddressText.isASCIIAlphanumeric(text[next]) || text[next] == AddressText.dash { return false }
         return AddressText.compoundSuffixes.firstMatch(in: text, at: next) == nil
@@ -372,6 +410,18 @@ extension AddressParser {
         let counties = entries.filter { $0.form == .bare && directory.depth($0.region) == RegionLevel.county.depth }
         guard counties.count == 1 else { return false }
         return context.isEmpty || context.contains(where: { directory.areRelated(region, $0) })
+    }
+
+    /// Whether a bare name (平坝, 花溪) names one county only: a township that shares it (金沙县平坝镇, 黔西市花溪乡)
+    /// counts only when one of its villages or a villager group follows, as a township's bare name does.
+    private func isOnlyCountyNamed(_ text: [UInt32], after end: Int, region: Int32, entries: [NameTrie.Entry]) -> Bool {
+        let countyDepth = RegionLevel.county.depth
+        let bare = entries.filter { $0.form == .bare && directory.depth($0.region) >= countyDepth }
+        guard bare.filter({ directory.depth($0.region) == countyDepth }).count == 1 else { return false }
+        return !bare.contains { entry in
+            entry.region != region
+                && (startsVillagerGroup(text, at: end) || leadsToDeeperRegion(text, at: end, below: entry.region))
+        }
     }
 
     /// The county a bare name at the start of the text names (凯里 in 凯里金井小区) when only the source's context

@@ -394,6 +394,7 @@ extension DwellingNumber {
     /// A township or community name at `from` that the directory did not place (`XX街道`, `XX办事处`, `XX社区`,
     /// `XX居委会`; `XX镇`/`XX乡` when a compound follows): its length.
     static func leadingDivisionName(_ text: [UInt32], _ from: Int, _ to: Int) -> Int? {
+        if let remnant = townshipRemnantLength(text, from, to) { return remnant }
         var i = from + 2
         while i < min(to, from + 9) {
             if !AddressText.isCJK(text[i - 1]) || AddressText.isNumeral(text[i - 1]) { return nil }
@@ -409,6 +410,18 @@ extension DwellingNumber {
         }
         return nil
     }
+
+    /// One character and a township's word (中街道, 西办事处): the end of a township name whose start the text gave
+    /// to a division before it. No compound's name starts so; it is an unresolved division. Its length, or nil.
+    static func townshipRemnantLength(_ text: [UInt32], _ from: Int, _ to: Int) -> Int? {
+        guard from + 1 < to, AddressText.isCJK(text[from]), !AddressText.isNumeral(text[from]),
+              let word = townshipWords.firstMatch(in: text, at: from + 1) else { return nil }
+        let end = from + 1 + townshipWords.words[word].count
+        return end < to ? end - from : nil
+    }
+
+    /// A township's words, longest first.
+    static let townshipWords = WordList(["街道办事处", "街道办", "街道", "办事处"])
 
     /// True when `text[from..<to]` is a compound suffix and nothing else (小区, 院, 宿舍): what it follows is the
     /// compound's own name.

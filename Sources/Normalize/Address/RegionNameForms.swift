@@ -202,10 +202,12 @@ enum RegionNameForms {
 
 extension Region {
     /// The ways people write this division's name, as the address parser reads them: its official name and the
-    /// forms derived from it (`六枝特区`, `六枝`; `黔南布依族苗族自治州`, `黔南州`, `黔南自治州`, `黔南`).
+    /// forms derived from it (`六枝特区`, `六枝`; `黔南布依族苗族自治州`, `黔南州`, `黔南自治州`, `黔南`), and a county's
+    /// former names (`兴仁县` for 兴仁市, `遵义县` for 播州区).
     public var writtenNames: [String] {
         RegionNameForms.divisionForms(of: self)
             .filter { $0.1 == .official || $0.1 == .suffixed || $0.1 == .bare }
             .map(\.0)
+            + RegionNameForms.formerCountyNames.filter { $0.code == code }.map(\.name)
     }
 }

@@ -113,6 +113,33 @@ final class LinkingEvidenceTests: XCTestCase {
         XCTAssertEqual(wang["address"] as String?, "贵州省贵阳市白云区大山洞街道金苑小区1栋2单元203室")
     }
 
+    /// An old compound named with its county: a 威宁 grid feed writes `威宁县人民医院家属院1栋504室` (the parser reads
+    /// 威宁县 as the county) and the registry `…海边街道威宁县人民医院家属院…` (the name after the township): one
+    /// compound, spelled in full at the township, with the households of both feeds in it; the same flat links.
+    func testACompoundNamedWithItsCountyIsOneCompoundWhetherOrNotTheTownshipIsWritten() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv"), registry = folder.appendingPathComponent("registry.csv")
+        let lin = Nights.id("52052619400318908"), wu = Nights.id("52052619650101123")
+        try write(["G1,林强,\(lin),,威宁县人民医院家属院1栋504室",
+                   "G2,马丽,,,威宁人民医院家属院2栋101室"], to: grid)
+        try write(["R1,林强,\(lin),,毕节市威宁县海边街道威宁县人民医院家属院1栋504室",
+                   "R2,吴军,\(wu),,毕节市威宁县海边街道威宁县人民医院家属院3栋201室"], to: registry)
+        let fixture = try PipelineFixture(sources: [
+            PipelineRunTests.source("grid", grid, format: "csv",
+                                    extra: ["record_key: 编号", "context: {prefecture: 毕节市, county: 威宁县}"]),
+            PipelineRunTests.source("registry", registry, format: "csv", extra: ["record_key: 编号"]),
+        ].joined(separator: "\n"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let compounds = try fixture.rows("SELECT compound_id, name, region_code FROM dim_compound")
+        XCTAssertEqual(compounds.map { "\($0["name"] as String):\($0["region_code"] as String)" },
+                       ["威宁县人民医院家属院:520526001000"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 3)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE compound_id = '\(compounds[0]["compound_id"] as String)'") as Int?, 3)
+        let linked = try ids(fixture)
+        XCTAssertEqual(linked["grid#G1"], linked["registry#R1"])
+    }
+
     /// `dim_compound` spells the compound 温馨苑; a feed writes it 温馨苑小区 (after the township, after a road and door
     /// number, or after the county alone). The stored address spells it 温馨苑 every time, so a flat re-typed with
     /// the kind word makes no history version.

@@ -211,6 +211,63 @@ final class AddressParserTests: XCTestCase {
         }
     }
 
+    /// A township whose name starts with its county's or prefecture's ending, after the short form (赤水 + 市中街道,
+    /// written 赤水市中街道; 毕节 + 市西街道): the township is read, not a compound `中街道…`; and no compound's name
+    /// starts with what is left of a township's name (`中街道`).
+    func testATownshipStartingWithTheDivisionsEndingAfterItsShortFormIsTheTownship() {
+        let cases: [(String, township: String, compound: String)] = [
+            ("赤水市中街道赤水河畔11栋1单元402室", "520381001000", "赤水河畔"),
+            ("赤水市市中街道赤水河畔3栋1单元402室", "520381001000", "赤水河畔"),
+            ("遵义市赤水市中街道红军街小区2栋101室", "520381001000", "红军街小区"),
+            ("毕节市西街道洪山小区3栋201室", "520502001000", "洪山小区"),
+            ("毕节市东街道麻园小区1栋101室", "520502002000", "麻园小区"),
+        ]
+        for (text, township, compound) in cases {
+            let parsed = parser.parse(text)
+            XCTAssertEqual(parsed.townshipCode, township, text)
+            XCTAssertEqual(parsed.compound, compound, text)
+            XCTAssertNil(parsed.unresolvedDivision, text)
+        }
+        let remnant = parser.parse("南明区中街道阳光小区3栋201室")
+        XCTAssertEqual(remnant.compound, "阳光小区")
+        XCTAssertEqual(remnant.unresolvedDivision, "中街道")
+    }
+
+    /// A county's short name opening a compound's name (播州印象, 赤水河畔) stays in it after the county's full name
+    /// or when the county is known from a 区县 column or the context; before a township it is the county.
+    func testACountysShortNameOpeningACompoundAfterTheCountyIsTheCompounds() {
+        let cases: [(String, AddressContext, compound: String, region: String)] = [
+            ("播州区播州印象3栋1单元201室", AddressContext(), "播州印象", "520304000000"),
+            ("遵义市播州区播州印象3栋1单元201室", AddressContext(), "播州印象", "520304000000"),
+            ("赤水市赤水河畔3栋1单元201室", AddressContext(), "赤水河畔", "520381000000"),
+            ("赤水河畔8#4-604", AddressContext(county: "赤水市"), "赤水河畔", "520381000000"),
+            ("播州印象7栋2单元201室", AddressContext(county: "播州"), "播州印象", "520304000000"),
+            ("仁怀茅台镇茅台酒厂家属院3栋201室", AddressContext(county: "仁怀市"), "茅台酒厂家属院", "520382117000"),
+            ("乌当区乌当小区3栋", AddressContext(), "乌当小区", "520112000000"),
+        ]
+        for (text, context, compound, region) in cases {
+            let parsed = parser.parse(text, context: context)
+            XCTAssertEqual(parsed.compound, compound, text)
+            XCTAssertEqual(parsed.regionCode, region, text)
+        }
+    }
+
+    /// An old compound named with its county, written alone (平坝化肥厂宿舍, 花溪钢厂宿舍): the county's short name
+    /// is the county's, although a township elsewhere shares it (金沙县平坝镇, 黔西市花溪乡), whose bare name counts
+    /// only before its villages.
+    func testACountysShortNameATownshipElsewhereSharesOpensTheAddress() {
+        let cases: [(String, compound: String, region: String)] = [
+            ("平坝化肥厂宿舍3栋201", "化肥厂宿舍", "520403000000"),
+            ("花溪钢厂宿舍3栋201", "钢厂宿舍", "520111000000"),
+            ("清镇电厂宿舍3栋2单元201", "电厂宿舍", "520181000000"),
+        ]
+        for (text, compound, region) in cases {
+            let parsed = parser.parse(text)
+            XCTAssertEqual(parsed.compound, compound, text)
+            XCTAssertEqual(parsed.regionCode, region, text)
+        }
+    }
+
     /// 铜仁市 or 毕节市 given as the county (a context, a 区县 column) is the county-level city its seat district was.
     func testAFormerSeatCityGivenAsTheCountyIsItsDistrict() {
         XCTAssertEqual(parser.parse("金滩小区3栋", context: AddressContext(prefecture: "铜仁市", county: "铜仁市")).regionCode,
