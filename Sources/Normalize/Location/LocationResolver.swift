@@ -181,10 +181,10 @@ struct LocationResolver {
         var location = Location()
         location.regionCode = parsed.regionCode
         location.compound = text("compound") ?? parsed.compound
-        // A compound column that shortens what the address spells out (都拉 for 都拉营安置小区, 和平 for 和平小区):
-        // the address's full name is the compound.
-        if let column = location.compound, let written = parsed.compound, written != column, written.hasPrefix(column),
-           DwellingNumber.endsLikeCompoundName(written), !DwellingNumber.endsLikeCompoundName(column) {
+        // A compound column that shortens what the address spells out (都拉 for 都拉营安置小区, 和平 for 和平小区,
+        // 烟草宿舍 for 烟草公司宿舍): the address's full name is the compound. The other way round (the column
+        // spells out 烟草公司宿舍, the address writes 烟草宿舍) the column already is.
+        if let column = location.compound, let written = parsed.compound, Self.shortens(column, written) {
             location.compound = written
         }
         location.building = text("building").flatMap(HouseNumber.clean) ?? parsed.building
@@ -264,6 +264,27 @@ struct LocationResolver {
         return location
     }
 
+    /// Whether `short` is the compound `full` written shorter, as a compound column or an address shortens it:
+    /// - its beginning, without the word that makes it a compound's name (都拉 for 都拉营安置小区, 和平 for 和平小区,
+    ///   长征 for 长征二村);
+    /// - or the same name with characters left out, the rest in order, from the same first character to the same
+    ///   ending word (烟草宿舍 for 烟草公司宿舍, 市政宿舍 for 市政公司宿舍, 电力宿舍 for 电力局宿舍, 电力家属院 for
+    ///   电力局家属院), with at least two characters before that word.
+    /// A name with a character of its own names another compound: 东风小区 is not 东方小区, 水钢一村 not 水钢二村.
+    static func shortens(_ short: String, _ full: String) -> Bool {
+        guard short != full, short.count < full.count, DwellingNumber.endsLikeCompoundName(full) else { return false }
+        if full.hasPrefix(short) { return !DwellingNumber.endsLikeCompoundName(short) }
+        guard let ending = DwellingNumber.compoundEndings.filter({ full.hasSuffix($0) }).max(by: { $0.count < $1.count }),
+              short.hasSuffix(ending), short.count - ending.count >= 2, short.first == full.first else { return false }
+        // The characters before the ending, in order, each found further along the full name's.
+        var rest = full.dropLast(ending.count)[...]
+        for character in short.dropLast(ending.count) {
+            guard let found = rest.firstIndex(of: character) else { return false }
+            rest = rest[rest.index(after: found)...]
+        }
+        return true
+    }
+
     /// Whether `code` is `ancestor` or lies under it.
     private func isWithin(_ code: String, _ ancestor: String) -> Bool {
         var next: String? = code
@@ -294,6 +315,13 @@ struct LocationResolver {
         if hasAddressText, sameCompound, l.building == parsed.building, l.unit == parsed.unit,
            l.room == parsed.room, !parsed.normalized.isEmpty {
             return parsed.normalized + (l.door ?? "")
+        }
+        // The address text shortens the name the column spells out (烟草宿舍 for 烟草公司宿舍): the address keeps
+        // what it says around the name (a road and door number), with the full name in it.
+        if hasAddressText, let full = l.compound, let short = parsed.compound, Self.shortens(short, full),
+           l.building == parsed.building, l.unit == parsed.unit, l.room == parsed.room,
+           let range = parsed.normalized.range(of: short, options: .backwards) {
+            return parsed.normalized.replacingCharacters(in: range, with: full) + (l.door ?? "")
         }
         // Columns that stayed ambiguous (a 村 column naming two villages): their names as written follow the
         // divisions that did resolve, as in the address parsed from text (贵州省六盘水市坪地村2组9号).

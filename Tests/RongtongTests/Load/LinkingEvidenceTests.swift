@@ -560,6 +560,69 @@ final class LinkingEvidenceTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(DISTINCT compound_id) FROM dwd_household") as Int?, 1)
     }
 
+    /// A 所属小区 column that leaves a word out of the middle of the name the address spells out (烟草宿舍 for
+    /// 烟草公司宿舍, in the order of its characters) names the address's compound, the one the housing list confirms;
+    /// the address keeps the full name. The other way round (the column spells out 市政公司宿舍, the address writes
+    /// 市政宿舍), the household is in 市政公司宿舍 too, and its address says so, keeping the road and door before it.
+    func testACompoundColumnThatLeavesOutAWordNamesTheAddressesCompound() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv"), housing = folder.appendingPathComponent("housing.csv")
+        try """
+            户编号,户主姓名,家庭住址,所属小区
+            ZU-T126,测国强,遵义市红花岗区老城街道烟草公司宿舍5栋2单元402室,烟草宿舍
+            ZU-T117,测秀英,红花岗区老城街道烟草公司宿舍一栋二单元102室,烟草宿舍
+            ZU-T106,测志建,红花岗区老城办烟草公司宿舍2栋2单元101室,烟草公司宿舍
+            ZU-T140,测春梅,红花岗区老城街道市政宿舍3栋1单元101室,市政公司宿舍
+            ZU-T142,测春兰,红花岗区老城街道中华南路12号市政宿舍4栋1单元101室,市政公司宿舍
+            ZU-T141,测德华,红花岗区老城街道电力局宿舍1栋1单元201室,电力宿舍
+
+            """.write(to: grid, atomically: true, encoding: .utf8)
+        try "项目编号,小区名称,区县,街道\nXM-01,烟草公司宿舍,红花岗区,老城街道\n".write(to: housing, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: [
+            PipelineRunTests.source("housing", housing, format: "csv", entity: "compound", owner: "住建局", kind: "department",
+                                    extra: ["context: {prefecture: 遵义市}", "fields: {name: 小区名称, county: 区县, township: 街道, project_id: 项目编号}"]),
+            PipelineRunTests.source("grid", grid, format: "csv", owner: "遵义市", extra: [
+                "record_key: 户编号", "context: {prefecture: 遵义市}",
+                "fields: {head_name: 户主姓名, address: 家庭住址, compound: 所属小区}"]),
+        ].joined(separator: "\n"))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.rows("SELECT name, confirmed_by_housing FROM dim_compound ORDER BY name").map {
+            "\($0["name"] as String):\($0["confirmed_by_housing"] as Int)" }, ["市政公司宿舍:0", "烟草公司宿舍:1", "电力局宿舍:0"].sorted())
+        XCTAssertEqual(try fixture.rows("""
+            SELECT c.name, COUNT(*) AS n FROM dwd_household h JOIN dim_compound c USING (compound_id) GROUP BY c.name ORDER BY c.name
+            """).map { "\($0["name"] as String):\($0["n"] as Int)" }, ["市政公司宿舍:2", "烟草公司宿舍:3", "电力局宿舍:1"].sorted())
+        XCTAssertEqual(try fixture.rows("SELECT address FROM dwd_household ORDER BY address").map { $0["address"] as String }, [
+            "贵州省遵义市红花岗区老城街道烟草公司宿舍5栋2单元402室", "贵州省遵义市红花岗区老城街道烟草公司宿舍1栋2单元102室",
+            "贵州省遵义市红花岗区老城街道烟草公司宿舍2栋2单元101室", "贵州省遵义市红花岗区老城街道市政公司宿舍3栋1单元101室",
+            "贵州省遵义市红花岗区老城街道中华南路12号市政公司宿舍4栋1单元101室",
+            "贵州省遵义市红花岗区老城街道电力局宿舍1栋1单元201室"].sorted())
+    }
+
+    /// Two compounds of one township whose names differ by a character, not by one left out (东风小区 and 东方小区,
+    /// 长征一村 and 长征二村), stay two compounds; a column naming the other one is not read as a shortening.
+    func testCompoundsWhoseNamesDifferByACharacterStayApart() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv")
+        try """
+            户编号,户主姓名,家庭住址,所属小区
+            D1,测东一,红花岗区老城街道东风小区1栋1单元101室,东风小区
+            D2,测东二,红花岗区老城街道东方小区1栋1单元101室,东方小区
+            D3,测东三,红花岗区老城街道东方小区2栋1单元101室,东风小区
+            C1,测长一,红花岗区老城街道长征一村3栋1单元101室,长征一村
+            C2,测长二,红花岗区老城街道长征二村3栋1单元101室,长征二村
+            C3,测长三,红花岗区老城街道长征二村4栋1单元101室,长征一村
+
+            """.write(to: grid, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("grid", grid, format: "csv", owner: "遵义市", extra: [
+            "record_key: 户编号", "context: {prefecture: 遵义市}", "fields: {head_name: 户主姓名, address: 家庭住址, compound: 所属小区}"]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT h.head_name, c.name FROM dwd_household h JOIN dim_compound c USING (compound_id) ORDER BY h.head_name
+            """).map { "\($0["head_name"] as String):\($0["name"] as String)" },
+            ["测东一:东风小区", "测东二:东方小区", "测东三:东风小区", "测长一:长征一村", "测长二:长征二村", "测长三:长征一村"].sorted())
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dim_compound") as Int?, 4)
+    }
+
     /// The registry corrects its record to another person's ID: the record moves to that person's household, and
     /// the old household no longer carries the ID nothing there offers any more.
     func testARelinkedRecordTakesItsIDAlong() throws {
