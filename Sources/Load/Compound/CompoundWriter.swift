@@ -22,12 +22,15 @@ final class CompoundWriter {
         // A row without the township of a compound the households placed in one: its address gains the township.
         var address = c.address
         if let own = c.regionCode, let region, region != own { address = try regions.rebase(address, from: own, to: region) }
+        // The housing department's spelling, unless one of its rows named the compound already and this one only
+        // adds a kind word or a street to it (`CompoundRegistry.name(_:as:)`).
+        try compounds.name(compound.id, as: c.name)
         try db.execute(sql: """
             UPDATE dim_compound SET confirmed_by_housing = 1,
-                name = ?, region_code = COALESCE(?, region_code), area_type = COALESCE(?, area_type),
+                region_code = COALESCE(?, region_code), area_type = COALESCE(?, area_type),
                 built_year = COALESCE(?, built_year), address = COALESCE(?, address)
             WHERE compound_id = ?
-            """, arguments: [c.name, region, c.areaType, c.builtYear, address, compound.id])
+            """, arguments: [region, c.areaType, c.builtYear, address, compound.id])
         // A row naming the township of a compound the households placed only at its county: they take it too.
         if let region, region != compound.region {
             try compounds.regionRefined?(compound.id, region)

@@ -139,25 +139,129 @@ final class CompoundRegistry {
 
     private var byTownship: [String: [(name: String, fullName: String, id: String, region: String?)]] = [:]
 
+    /// The compounds whose region is the township (9-digit prefix) or inside it: match name, spelling, id, region.
+    private func compounds(inTownship township: String) throws -> [(name: String, fullName: String, id: String, region: String?)] {
+        if let known = byTownship[township] { return known }
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT compound_id, match_name, name, region_code FROM dim_compound WHERE region_code BETWEEN ? AND ?
+            """, arguments: [township + "000", township + "999"])
+        let list = rows.map {
+            (name: $0["match_name"] as String, fullName: CompoundRegistry.spelling($0["name"]), id: $0["compound_id"] as String,
+             region: $0["region_code"] as String?)
+        }
+        byTownship[township] = list
+        return list
+    }
+
     /// The one compound of the township whose match name is one character away from `key` (a typo such as
     /// 幸福花圆 for 幸福花园); nil when there is none or more than one. Names shorter than three characters are
     /// never matched this way (东升 and 东山 are different places).
     private func oneCharacterAway(_ key: String, fullName: String, inTownship township: String) throws -> (id: String, region: String?)? {
         guard key.count >= 3 || fullName.count >= 3 else { return nil }
-        if byTownship[township] == nil {
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT compound_id, match_name, name, region_code FROM dim_compound WHERE region_code BETWEEN ? AND ?
-                """, arguments: [township + "000", township + "999"])
-            byTownship[township] = rows.map {
-                ($0["match_name"], CompoundRegistry.spelling($0["name"]), $0["compound_id"], $0["region_code"])
-            }
-        }
-        let near = (byTownship[township] ?? []).filter { entry in
+        let near = try compounds(inTownship: township).filter { entry in
             entry.name != key && CompoundRegistry.isTypo(entry.fullName, entry.name, of: fullName, key)
         }
         let ids = Set(near.map(\.id))
         guard ids.count == 1, let match = near.first else { return nil }
         return (match.id, match.region)
+    }
+
+    /// The one compound of the township that `key` names with a street in front, or that names `key` with one: the
+    /// township's own name (中华路纺织厂宿舍 in 中华路街道 is 纺织厂宿舍 there, and 纺织厂宿舍 is a 中华路纺织厂宿舍 there),
+    /// or a road (延安东路幸福小区 and 幸福小区) when the compound without the road is alone in the township and no
+    /// other road's compound of that name is there. What follows the street must be a compound's whole name: 延安路小区
+    /// and 中华路小区 are two compounds, named after two roads. Nil when there is none or more than one.
+    private func streetNamed(_ key: String, inTownship township: String) throws -> (id: String, region: String?)? {
+        let entries = try compounds(inTownship: township)
+        let names = entries.map(\.name) + [key]
+        var found: [(id: String, region: String?)] = []
+        for entry in entries where entry.name != key && !found.contains(where: { $0.id == entry.id }) {
+            let (long, short) = key.count > entry.name.count ? (key, entry.name) : (entry.name, key)
+            guard long.hasSuffix(short), CompoundRegistry.isWholeName(short) else { continue }
+            let street = String(long.dropLast(short.count))
+            if try townshipStems(township).contains(street) {
+                found.append((entry.id, entry.region))
+                continue
+            }
+            guard CompoundRegistry.isRoad(street) else { continue }
+            // 延安路纺织厂宿舍 beside 中华路纺织厂宿舍, or two 纺织厂宿舍 in the township's villages: which is meant is unknown.
+            let roads = Set(names.filter { $0 != short && $0.hasSuffix(short) && CompoundRegistry.isRoad(String($0.dropLast(short.count))) })
+            guard roads == [long], entries.filter({ $0.name == short }).count <= 1 else { continue }
+            found.append((entry.id, entry.region))
+        }
+        return found.count == 1 ? found[0] : nil
+    }
+
+    /// The ways a compound's name may write its township in front: the official name (中华路街道) and the name
+    /// without its kind (中华路, 黔灵 of 黔灵镇), when two characters or more are left.
+    private func townshipStems(_ township: String) throws -> [String] {
+        if let known = stemsOfTownship[township] { return known }
+        var stems: [String] = []
+        if let name = try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM dim_region WHERE code = ?"),
+                                          arguments: [township + "000"]) {
+            let official = CompoundRegistry.spelling(name)
+            stems.append(official)
+            if let kind = CompoundRegistry.townshipKinds.first(where: { official.hasSuffix($0) }),
+               official.count >= kind.count + 2 {
+                stems.append(String(official.dropLast(kind.count)))
+            }
+        }
+        stemsOfTownship[township] = stems
+        return stems
+    }
+
+    private var stemsOfTownship: [String: [String]] = [:]
+
+    /// The words that say a township is one (longest first).
+    static let townshipKinds = ["街道办事处", "民族乡", "办事处", "街道", "镇", "乡"]
+
+    /// The words that end a road's name.
+    static let roadWords = ["大道", "大街", "路", "街", "巷", "弄"]
+
+    /// Whether `text` is a road's name (中华路, 延安东路, 花溪大道, 文化街): a road word after one to eight
+    /// characters (中华路12号 is a door, not a road).
+    static func isRoad(_ text: String) -> Bool {
+        guard let word = roadWords.first(where: { text.hasSuffix($0) }) else { return false }
+        return (1...8).contains(text.count - word.count)
+    }
+
+    /// Whether a match name is a compound's whole name rather than a kind word or a door (纺织厂, 幸福; not 小区, 1号):
+    /// two letters or more besides the digits.
+    static func isWholeName(_ key: String) -> Bool {
+        !suffixes.contains(key) && key.filter(\.isLetter).count >= 2
+    }
+
+    /// Gives the compound the name a row of the housing department's feeds writes it with (`CompoundWriter`), unless
+    /// a housing row named it already and the new spelling only adds to that name: a kind word at its end or a
+    /// street in front (二戈寨职工新村小区 and 中华路纺织厂宿舍 keep 二戈寨职工新村 and 纺织厂宿舍, whichever feed is
+    /// loaded last, so that the compound list's name finds the compound). A name without those additions replaces
+    /// the spelling with them; any other spelling replaces the stored one (the housing list corrects a household
+    /// feed's typo, and its later rows rename the compound).
+    func name(_ id: String, as offered: String) throws {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT name, confirmed_by_housing FROM dim_compound WHERE compound_id = ?
+            """), arguments: [id]) else { return }
+        let stored: String = row["name"]
+        let confirmed: Bool = row["confirmed_by_housing"]
+        guard stored != offered, !(confirmed && CompoundRegistry.onlyAdds(to: stored, offered)) else { return }
+        try db.execute(sql: "UPDATE dim_compound SET name = ? WHERE compound_id = ?", arguments: [offered, id])
+        if let township = try String.fetchOne(db.cachedStatement(sql: "SELECT region_code FROM dim_compound WHERE compound_id = ?"),
+                                              arguments: [id]) {
+            byTownship[String(CompoundRegistry.significantPrefix(township).prefix(9))] = nil
+        }
+    }
+
+    /// Whether `longer` is `name` with only a kind word or words at its end (二戈寨职工新村小区, 幸福花园小区) or words in
+    /// front (a street: 中华路纺织厂宿舍), or both, spaces and punctuation aside.
+    static func onlyAdds(to name: String, _ longer: String) -> Bool {
+        let base = spelling(name), long = spelling(longer)
+        guard !base.isEmpty, long.count > base.count, let at = long.range(of: base, options: .backwards) else { return false }
+        var tail = long[at.upperBound...]
+        while !tail.isEmpty {
+            guard let word = suffixes.first(where: { tail.hasPrefix($0) }) else { return false }
+            tail = tail.dropFirst(word.count)
+        }
+        return true
     }
 
     /// Moves a compound known at a coarser region down to `region` (a township inside it); its address gains the
@@ -412,6 +516,10 @@ final class CompoundRegistry {
                 return try refine(found, key: key, to: township + "000")
             }
             return found
+        }
+        // 中华路纺织厂宿舍 in 中华路街道, where 纺织厂宿舍 is: the township's or a road's name in front of that compound's.
+        if candidates.isEmpty, township.count == 9, let street = try streetNamed(key, inTownship: township) {
+            return street
         }
         if candidates.isEmpty, township.count == 9,
            let typo = try oneCharacterAway(key, fullName: CompoundRegistry.spelling(name), inTownship: township),

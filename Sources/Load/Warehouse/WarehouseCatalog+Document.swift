@@ -249,6 +249,11 @@ enum WarehouseDocument {
               address that writes the prefecture before it. So a household or facility record's name is that compound
               when the housing department's list confirmed exactly one such compound inside the record's region and
               confirmed none of the name as written; this comes before the two rules above.
+            - A name with a street in front of a compound of the record's township, when none of the name as written
+              is there, is that compound: the township's own name (`中华路纺织厂宿舍` in 中华路街道 is `纺织厂宿舍`, and
+              the other way round), or a road (`延安东路幸福小区` is `幸福小区` when that compound is alone in the
+              township and no other road's 幸福小区 is there). What follows the street must be a whole name:
+              `延安路小区` and `中华路小区` are two compounds. This comes before the one-typo rule.
             - Otherwise a new compound is created at the record's township, or at its coarser level when the record has no
               township. Its id is `c` + the first 16 hex digits of SHA-256(`<township code, trailing zero levels dropped>|<match name>`).
 
