@@ -413,14 +413,21 @@ final class FacilityWriter {
     /// whose key is `#<record number>` (a key the file used twice, or no key) is linked by its contents, as is the
     /// facility the key's first record made (two inspections of one fire lane in one file). Nor are two records of
     /// one file one when one of the names is numbered and the other not (头桥小区配电房 and 头桥小区二号配电房: two
-    /// installations, not a name written two ways).
+    /// installations, not a name written two ways), nor when either record has no name: a name that is only the
+    /// type says nothing that makes two records of one inventory one (a nameless 垃圾收集点 and 南门垃圾收集点 of one
+    /// compound are two, whichever comes first; a nameless record still joins another source's facility).
     private func listedApartInOneFile(_ row: Row, _ c: FacilityCandidate, keyIsStable: Bool, sameName: Bool) throws -> Bool {
         let facilityID: String = row["facility_id"]
-        if keyIsStable, sameName, try Bool.fetchOne(db.cachedStatement(sql: """
-            SELECT EXISTS (SELECT 1 FROM facility_source WHERE facility_id = ? AND source_id = ? AND batch_id = ?
-                                                               AND record_key <> ? AND record_key NOT LIKE '#%')
-            """), arguments: [facilityID, c.sourceID, c.batchID, c.recordKey]) ?? false {
-            return true
+        if keyIsStable {
+            // What the file's other records on the facility offered (their per-value digests).
+            let others = try DatabaseValue.fetchAll(db.cachedStatement(sql: """
+                SELECT record_digest FROM facility_source WHERE facility_id = ? AND source_id = ? AND batch_id = ?
+                                                            AND record_key <> ? AND record_key NOT LIKE '#%'
+                """), arguments: [facilityID, c.sourceID, c.batchID, c.recordKey])
+            if !others.isEmpty {
+                if sameName || (c.name?.isEmpty ?? true) { return true }
+                if others.contains(where: FacilityWriter.offeredNoName) { return true }
+            }
         }
         // An ordinal: digits before 号 or # (二号 is 2号; the 5 of 5G基站 is no number of the installation).
         let numbered = { (name: String?) -> Bool in
@@ -435,6 +442,21 @@ final class FacilityWriter {
                                                                AND record_key <> ?)
             """), arguments: [facilityID, c.sourceID, c.batchID, c.recordKey]) ?? false
     }
+
+    /// Whether a record's digest (`columnDigests` of `tracked`) says it gave no name, or an empty one; false for a
+    /// digest written before per-value digests, which cannot say.
+    static func offeredNoName(_ digest: DatabaseValue) -> Bool {
+        guard case .blob(let data) = digest.storage, data.count == tracked.count * 2,
+              let index = tracked.firstIndex(of: "name"),
+              let offered = HouseholdWriter.valueDigest(data, at: index) else { return false }
+        return offered == HouseholdWriter.nullDigest || offered == emptyNameDigest
+    }
+
+    /// The two digest bytes of an empty name.
+    private static let emptyNameDigest: (UInt8, UInt8) = {
+        let bytes = Array(HouseholdWriter.columnDigests(["".databaseValue]))
+        return (bytes[0], bytes[1])
+    }()
 
     /// Whether a point lies in Guizhou's bounding box (latitude 24.3–29.3, longitude 103.5–109.7).
     static func isInGuizhou(_ lat: Double, _ lon: Double) -> Bool {

@@ -17,7 +17,10 @@ public enum FacilityType: String, CaseIterable, Sendable {
     /// pipeline's own `label → code` words; entries with an unknown code are ignored) equal to the whole label;
     /// a built-in word or code equal to the whole label; then the longest word, of `extra` or built in, contained
     /// in the label (`东升小区3号充电桩` → `.ev_charger`). Between built-in words of equal length the more
-    /// specific type wins (`消防水箱`: `消防` beats `水箱`, so `.fire_safety`). A remark in brackets does not decide
+    /// specific type wins (`充电车位`: `充电` beats `车位`, so `.ev_charger`), except between words of three
+    /// characters or more, which name installations: the one named last is the head noun and decides, what comes
+    /// before it says what it serves (`充电桩配套变压器` is the 变压器, `.power`; `停车场充电桩` is `.ev_charger`).
+    /// A remark in brackets does not decide
     /// over the words outside them: `配电箱（充电桩专用）` is the 配电箱, `.power`; the brackets decide only when the
     /// words outside name no type, or only `.other` (`设施（充电桩）`, `其他（充电桩）` are `.ev_charger`).
     public static func parse(_ label: String, extra: [String: String] = [:]) -> FacilityType? {
@@ -55,8 +58,8 @@ public enum FacilityType: String, CaseIterable, Sendable {
         return folded.filter { !$0.isEmpty }.sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
     }
 
-    /// Tie order for contained words of equal length: specific equipment before the broad utility it draws on,
-    /// and heating before the fuel it burns (`燃气锅炉` is a boiler: `.heating`).
+    /// Tie order for contained words of equal length, shorter than `headLength`: specific equipment before the
+    /// broad utility it draws on, and heating before the fuel it burns (`燃气锅炉` is a boiler: `.heating`).
     static let specificity: [FacilityType] = [
         .ev_charger, .base_station_5g, .surveillance, .fire_safety, .elevator, .street_light, .elderly_care,
         .childcare, .health, .culture, .fitness, .community_service, .heating, .gas, .drainage, .water_supply,
@@ -67,8 +70,13 @@ public enum FacilityType: String, CaseIterable, Sendable {
         var words = FacilityType.words
         for type in FacilityType.allCases { words[type.rawValue] = type }
         let ranks = Dictionary(uniqueKeysWithValues: specificity.enumerated().map { ($1, $0) })
-        return KeywordMatcher(words) { ranks[$0] ?? specificity.count }
+        return KeywordMatcher(words, headLength: headLength) { ranks[$0] ?? specificity.count }
     }()
+
+    /// Contained words this long or longer name an installation (充电桩, 变压器, 停车场), and of two such words of
+    /// equal length the one named last decides; a two-character word as often names what an installation serves
+    /// or does (充电车位, 体育公园, 消防电梯) as the installation, and its ties go by `specificity`.
+    static let headLength = 3
 
     /// Built-in labels. Bare characters shared by several types (电, 水, 卫生, 服务) are deliberately absent:
     /// only words that name one type appear, and longer words override the shorter ones they contain.
@@ -88,30 +96,39 @@ public enum FacilityType: String, CaseIterable, Sendable {
                             // (水泵房, 供水管网, 蓄水池) that are longer than 消防.
                             "消防水泵", "消防水泵房", "消防泵", "消防供水", "消防供水管网", "消防给水", "消防给水管网",
                             "消防管网", "消防管道", "消防蓄水池", "消防水源", "水泵接合器", "应急照明", "疏散指示", "安全出口",
-                            "防火门", "火灾报警"]),
+                            "防火门", "火灾报警", "消防加压泵",
+                            // A mini fire station and its short forms.
+                            "微消站", "消防站"]),
             (.water_supply, ["供水", "水表", "二次供水", "水箱", "自来水", "给水", "供水管网", "水泵房", "泵房",
-                             "蓄水池", "水塔", "饮水"]),
+                             "蓄水池", "水塔", "饮水",
+                             // Booster pumping for the upper floors (二次加压泵站 is the 二次供水 pump station).
+                             "二次加压", "加压泵站", "加压泵房"]),
             (.drainage, ["排水", "雨污管网", "雨污", "雨污分流", "化粪池", "下水道", "污水", "雨水", "排污",
                          "窨井", "排水沟", "污水管网"]),
             (.sanitation, ["垃圾站", "垃圾桶", "公厕", "环卫", "垃圾", "垃圾房", "垃圾中转站", "垃圾分类", "公共厕所",
                            "厕所", "环境卫生", "果皮箱", "卫生间", "公共卫生间", "旱厕"]),
-            (.parking, ["停车场", "停车位", "车棚", "停车", "车位", "车库", "非机动车棚"]),
+            (.parking, ["停车场", "停车位", "车棚", "停车", "车位", "车库", "非机动车棚", "停放棚", "非机动车停放",
+                       "自行车棚", "电动车棚", "停车棚"]),
             (.gas, ["燃气", "天然气管道", "天然气", "煤气", "燃气管道", "管道燃气", "调压箱"]),
             (.elevator, ["电梯", "加装电梯", "升降梯", "直梯"]),
-            (.green_space, ["绿地", "绿化", "公园", "口袋公园", "游园", "绿道"]),
+            (.green_space, ["绿地", "绿化", "公园", "口袋公园", "游园", "绿道", "花坛", "花池", "绿化带", "草坪"]),
             (.fitness, ["健身器材", "健身路径", "体育", "健身", "运动场", "篮球场", "球场", "全民健身", "体育设施"]),
             (.culture, ["文化室", "图书室", "文化活动中心", "文化", "图书馆", "书屋", "农家书屋", "阅览室", "文体",
                         "文明实践", "新时代文明实践站", "文化服务"]),
             (.elderly_care, ["养老", "日间照料中心", "老年食堂", "日间照料", "敬老院", "养老院", "老年", "助餐",
                              "养老服务", "养老服务中心", "居家养老", "长者食堂", "托老所", "托老", "幸福院",
-                             "敬老", "助老"]),
+                             "敬老", "助老",
+                             // Canteens for the elderly: 幸福食堂 is Guizhou's name for the 老年食堂.
+                             "幸福食堂", "老人食堂", "助餐点"]),
             (.childcare, ["托育", "托儿所", "幼儿园", "托幼", "早教", "婴幼儿照护", "儿童之家"]),
             (.health, ["卫生室", "卫生服务站", "诊所", "卫生站", "卫生院", "卫生服务", "卫生服务中心", "医院", "医务室",
                        "医疗", "卫生所"]),
             (.community_service, ["社区服务中心", "便民服务", "协商议事室", "议事", "议事室", "议事厅", "服务中心",
                                   "党群服务", "社区服务", "便民服务中心", "便民服务站"]),
             // A boiler house is heating whatever it burns (燃气锅炉房, 天然气锅炉房).
-            (.heating, ["供暖", "暖气", "供热", "采暖", "集中供暖", "锅炉", "锅炉房", "天然气锅炉"]),
+            (.heating, ["供暖", "暖气", "供热", "采暖", "集中供暖", "锅炉", "锅炉房", "天然气锅炉",
+                       // Heat exchange and district-heating substations.
+                       "换热站", "热力站", "供热站", "换热", "热力"]),
             // 弱电 (low-voltage: data, telephone, cable TV) is telecom; 弱电线 keeps the 电线 inside 弱电线路 from
             // reading it as a power line.
             (.telecom, ["宽带", "光纤", "通信", "电信", "通讯", "光缆", "网络", "有线电视", "通信管线", "弱电", "弱电线",

@@ -3,17 +3,22 @@
 ///
 /// Words and labels are compared after `KeywordMatcher.fold` (cleaned as `TextCleaning.clean` does, lowercased).
 /// Among contained words of the same length (in characters) the one whose value has the lower `rank` wins, so a
-/// specific category (充电 → ev_charger) beats a general one on a tie; the caller supplies the ranks.
+/// specific category (充电 → ev_charger) beats a general one on a tie; the caller supplies the ranks. Words of
+/// `headLength` characters or more are heads instead: of two such words of the same length, the one that ends
+/// later wins (the installation a label names last: `充电桩配套变压器` is the 变压器).
 struct KeywordMatcher<Value: Sendable>: Sendable {
     private let exact: [String: Value]
+    private let headLength: Int32
     private let edges: EdgeTable
     /// Per trie node: the word ending there (its value, length in characters and rank), if any.
     private let terminalValues: [Value?]
     private let terminalLengths: [Int32]
     private let terminalRanks: [Int32]
 
-    /// `words` maps each word to its value; `rank` orders values for ties (lower wins).
-    init(_ words: [String: Value], rank: (Value) -> Int) {
+    /// `words` maps each word to its value; `rank` orders values for ties (lower wins) of words shorter than
+    /// `headLength` (by default every tie).
+    init(_ words: [String: Value], headLength: Int = .max, rank: (Value) -> Int) {
+        self.headLength = Int32(clamping: headLength)
         var exact: [String: Value] = [:]
         var edgeList: [(key: UInt64, child: Int32)] = []
         var childByEdge: [UInt64: Int32] = [:]
@@ -80,7 +85,9 @@ struct KeywordMatcher<Value: Sendable>: Sendable {
                     guard length > 0 else { continue }
                     if bestNode >= 0 {
                         let bestLength = terminalLengths[bestNode]
-                        if bestLength > length || (bestLength == length && terminalRanks[bestNode] <= terminalRanks[hit]) {
+                        // Starts are visited in order, so a hit as long as the best one ends later.
+                        if bestLength > length
+                            || (bestLength == length && length < headLength && terminalRanks[bestNode] <= terminalRanks[hit]) {
                             continue
                         }
                     }

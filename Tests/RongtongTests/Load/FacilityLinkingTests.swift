@@ -306,6 +306,68 @@ final class FacilityLinkingTests: XCTestCase {
                        ["ZJ-1:荷城花园小区:520201014000", "ZJ-2:荷城花园小区:520201014000", "ZJ-3:电业局宿舍:520201014000"])
     }
 
+    /// Two records of one survey under two keys are two facilities when one of them has no name: the type label a
+    /// nameless record is matched by says nothing that makes it the named one next to it, whichever comes first
+    /// (a nameless 垃圾收集点 that is 完好 and 南门垃圾收集点 待维修; a nameless 二次供水泵房 在用 and 南门供水管网 在建;
+    /// a nameless 新能源充电设施 and 西侧充电桩配套变压器, a transformer). A nameless record of the survey still joins
+    /// the power company's 配电房 of its compound.
+    func testANamelessRecordAndANamedOneOfOneSurveyAreTwoFacilities() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let surveyFile = folder.appendingPathComponent("survey-2024-05.xml"), powerFile = folder.appendingPathComponent("power.csv")
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <住建设施调查>
+              <小区 名称="新华印刷厂宿舍" 区县="钟山区">
+                <所属街道>荷城街道</所属街道>
+                <设施列表>
+                  <设施 编号="ZJ-C01-01" 类型="二次供水泵房"><名称></名称><状态>在用</状态></设施>
+                  <设施 编号="ZJ-C01-02" 类型="配电房"><名称></名称><状态>在用</状态></设施>
+                  <设施 编号="ZJ-C01-07" 类型="供水管网"><名称>南门供水管网</名称><状态>在建</状态></设施>
+                </设施列表>
+              </小区>
+              <小区 名称="湘雅小区" 区县="钟山区">
+                <所属街道>荷城街道</所属街道>
+                <设施列表>
+                  <设施 编号="ZJ-C23-03" 类型="充电桩配套变压器"><名称>西侧充电桩配套变压器</名称><状态>在建</状态></设施>
+                  <设施 编号="ZJ-C23-05" 类型="垃圾收集点"><名称>南门垃圾收集点</名称><状态>待维修</状态></设施>
+                  <设施 编号="ZJ-C23-09" 类型="垃圾收集点"><名称></名称><状态>完好</状态></设施>
+                  <设施 编号="ZJ-C23-10" 类型="新能源充电设施"><名称/><状态>在用</状态></设施>
+                </设施列表>
+              </小区>
+            </住建设施调查>
+
+            """.write(to: surveyFile, atomically: true, encoding: .utf8)
+        try "编号,类型,名称,所属小区,状态\nP1,配电室,新华印刷厂宿舍配电室,新华印刷厂宿舍,在用\n"
+            .write(to: powerFile, atomically: true, encoding: .utf8)
+        let power = PipelineRunTests.source("power", powerFile, format: "csv", entity: "facility", owner: "供电局", kind: "department",
+            extra: ["record_key: 编号", "context: {prefecture: 六盘水市, county: 钟山区}",
+                    "fields: {facility_type: 类型, name: 名称, compound: 所属小区, status: 状态}"])
+        let survey = PipelineRunTests.source("survey", surveyFile, format: "xml", entity: "facility", owner: "住建厅", kind: "department",
+            extra: ["options: {record_path: /住建设施调查/小区/设施列表/设施}", "record_key: \"@编号\"",
+                    "context: {prefecture: 六盘水市}",
+                    "fields: {facility_type: \"@类型\", name: 名称, status: 状态, compound: ../../@名称, county: ../../@区县,",
+                    "         township: ../../所属街道}"])
+        let fixture = try PipelineFixture(sources: power + "\n" + survey)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let ids = try facilities(fixture)
+        let status = { (key: String) throws -> String? in
+            try fixture.query("SELECT status FROM dwd_facility WHERE facility_id = '\(ids[key] ?? "")'")
+        }
+        XCTAssertNotEqual(ids["survey#ZJ-C23-05"], ids["survey#ZJ-C23-09"], "a nameless 垃圾收集点 and 南门垃圾收集点")
+        XCTAssertEqual(try status("survey#ZJ-C23-05"), "out_of_service")
+        XCTAssertEqual(try status("survey#ZJ-C23-09"), "in_service")
+        XCTAssertNotEqual(ids["survey#ZJ-C01-01"], ids["survey#ZJ-C01-07"], "a nameless pump room and 南门供水管网")
+        XCTAssertEqual(try status("survey#ZJ-C01-01"), "in_service")
+        XCTAssertEqual(try status("survey#ZJ-C01-07"), "under_construction")
+        XCTAssertNotEqual(ids["survey#ZJ-C23-03"], ids["survey#ZJ-C23-10"], "a transformer and a nameless charger")
+        XCTAssertEqual(try fixture.query("SELECT facility_type FROM dwd_facility WHERE facility_id = '\(ids["survey#ZJ-C23-03"] ?? "")'") as String?,
+                       "power")
+        XCTAssertEqual(ids["survey#ZJ-C01-02"], ids["power#P1"], "the nameless 配电房 is the power company's")
+        XCTAssertEqual(Set(ids.values).count, 7)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility") as Int?, 7)
+    }
+
     /// A source with its own compound column (所属小区), as city inventories have.
     func compoundSource(_ name: String, _ file: URL) -> String {
         PipelineRunTests.source(name, file, format: "csv", entity: "facility", extra: [

@@ -84,7 +84,7 @@ final class FacilityNameTests: XCTestCase {
     /// in the same file (and keeps its own 待维修), a nameless 消防车通道 is not the fire brigade's 西门消火栓, and a
     /// nameless 箱变 is the utility's 800kVA箱变 30 m away, not its 配电室 2 m away. A type label still fits a name that
     /// names no kind (the tower company's site code). As for named records, a file that lists a nameless 路灯 and
-    /// 百子桥小区路灯 under two keys lists two lamps.
+    /// 百子桥小区路灯 under two keys lists two lamps, and so does one listing 南门垃圾站 and a nameless 垃圾站 4 m away.
     func testARecordWithoutANameIsMatchedByItsTypeLabel() throws {
         let (fixture, ids) = try load(survey: [
             "S1,垃圾站,,百子桥小区,,26.25600,107.51600,待维修",
@@ -94,6 +94,8 @@ final class FacilityNameTests: XCTestCase {
             "S5,5G基站,,水钢一村,,26.60000,104.85000,在用",
             "S6,路灯,,百子桥小区,,26.25700,107.51700,在用",
             "S7,路灯,百子桥小区路灯,百子桥小区,,26.25709,107.51700,在用",
+            "S8,垃圾站,南门垃圾站,百子桥小区,,26.25800,107.51800,待维修",
+            "S9,垃圾站,,百子桥小区,,26.25804,107.51800,在用",
         ], utility: [
             "U1,消火栓,杨柳湾小区西门消火栓,杨柳湾小区,,26.59775,104.82490,在用",
             "U2,10kV配电室,荷城花园小区1#配电室,荷城花园小区,,26.58957,104.83421,在用",
@@ -109,6 +111,7 @@ final class FacilityNameTests: XCTestCase {
         XCTAssertNotEqual(ids["S4"], ids["U2"], "not the 配电室 next to it")
         XCTAssertEqual(ids["S5"], ids["U4"], "a site code names no kind")
         XCTAssertNotEqual(ids["S6"], ids["S7"], "two lamps of one file")
-        XCTAssertEqual(Set(ids.values).count, 9)
+        XCTAssertNotEqual(ids["S8"], ids["S9"], "a nameless 垃圾站 4 m from 南门垃圾站 of one file")
+        XCTAssertEqual(Set(ids.values).count, 11)
     }
 }

@@ -97,6 +97,38 @@ final class FacilityValueTests: XCTestCase {
         XCTAssertEqual(FacilityType.parse("配电箱（充电桩专用）", extra: ["配电箱（充电桩专用）": "ev_charger"]), .ev_charger)
     }
 
+    /// Survey words for mini fire stations, booster pump stations, heat exchange stations, canteens for the elderly,
+    /// bicycle sheds and flower beds name their types.
+    func testSurveyWordsForStationsCanteensShedsAndFlowerBedsAreKnown() {
+        let cases: [(String, FacilityType)] = [
+            ("微消站", .fire_safety), ("微型消防站", .fire_safety), ("社区消防站点", .fire_safety),
+            ("二次加压泵站", .water_supply), ("加压泵房", .water_supply), ("消防加压泵房", .fire_safety),
+            ("换热站", .heating), ("热力站", .heating), ("供热站", .heating), ("热力管网", .heating),
+            ("幸福食堂", .elderly_care), ("老年食堂", .elderly_care), ("长者食堂", .elderly_care), ("社区助餐点", .elderly_care),
+            ("非机动车停放棚", .parking), ("自行车棚", .parking), ("电动车棚", .parking), ("停车棚", .parking),
+            ("小区花坛", .green_space), ("花池", .green_space), ("绿化带", .green_space), ("草坪", .green_space),
+            ("草坪灯", .street_light),
+        ]
+        for (label, type) in cases {
+            XCTAssertEqual(FacilityType.parse(label), type, label)
+        }
+    }
+
+    /// Of two installation words of equal length (three characters or more), the one named last is the head noun:
+    /// a transformer serving chargers is power, as the 配电箱 reserved for chargers is, and a charger at a car park
+    /// is a charger. Two-character words still tie by specificity (a 充电车位 is for charging, a 体育公园 for sport).
+    func testTheInstallationNamedLastDecides() {
+        let cases: [(String, FacilityType)] = [
+            ("充电桩配套变压器", .power), ("西侧充电桩配套变压器", .power), ("充电桩配套变压器1号", .power),
+            ("充电桩专用配电箱", .power), ("变压器旁充电桩", .ev_charger), ("停车场充电桩", .ev_charger),
+            ("充电车位", .ev_charger), ("体育公园", .fitness), ("燃气锅炉", .heating), ("电信基站", .base_station_5g),
+            ("消防供水泵房", .fire_safety),
+        ]
+        for (label, type) in cases {
+            XCTAssertEqual(FacilityType.parse(label), type, label)
+        }
+    }
+
     func testLongerLabelsAreMatchedByTheWordTheyContain() {
         XCTAssertEqual(FacilityType.parse("东升小区3号充电桩"), .ev_charger)
         XCTAssertEqual(FacilityType.parse("小区出入口摄像头(高清)"), .surveillance)
