@@ -37,6 +37,19 @@ public struct FacilityCandidate: Sendable, Equatable {
     }
 }
 
+/// One more compound a renovation project covers, placed as its own element of the record places it.
+public struct CoveredCompound: Sendable, Equatable, Codable {
+    public var name: String
+    public var regionCode: String?
+    public var address: String?
+
+    public init(name: String, regionCode: String?, address: String?) {
+        self.name = name
+        self.regionCode = regionCode
+        self.address = address
+    }
+}
+
 /// A compound (小区/院落) as a housing-department record describes it, with its renovation project if the row has one.
 public struct CompoundCandidate: Sendable, Equatable {
     public var batchID: String
@@ -58,6 +71,8 @@ public struct CompoundCandidate: Sendable, Equatable {
     public var plannedStart: String?
     public var plannedEnd: String?
     public var projectStatus: String?
+    /// The other compounds of a project covering several (`<小区列表>` of two `<小区>`): each also gets the project.
+    public var alsoCovers: [CoveredCompound] = []
 
     public init(batchID: String, recordNumber: Int, sourceID: String, recordKey: String, name: String) {
         self.batchID = batchID

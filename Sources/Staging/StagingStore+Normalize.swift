@@ -204,8 +204,8 @@ public final class CandidateSink {
         compoundInsert = try RowInserter(db, sql: """
             INSERT INTO compound_candidate (batch_id, record_number, source_id, record_key, name, region_code, address,
                 area_type, built_year, project_id, phase, scope, content, progress, investment_yuan, planned_start,
-                planned_end, project_status)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                planned_end, project_status, also_covers)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         householdInsert = try RowInserter(db, sql: """
             INSERT INTO household_candidate (batch_id, record_number, source_id, record_key, region_code,
@@ -247,6 +247,9 @@ public final class CandidateSink {
         k.bind(5, c.name); k.bind(6, c.regionCode); k.bind(7, c.address); k.bind(8, c.areaType); k.bind(9, c.builtYear)
         k.bind(10, c.projectID); k.bind(11, c.phase); k.bind(12, c.scope); k.bind(13, c.content); k.bind(14, c.progress)
         k.bind(15, c.investmentYuan); k.bind(16, c.plannedStart); k.bind(17, c.plannedEnd); k.bind(18, c.projectStatus)
+        let covers: String? = c.alsoCovers.isEmpty ? nil
+            : (try? JSONEncoder().encode(c.alsoCovers)).map { String(decoding: $0, as: UTF8.self) }
+        k.bind(19, covers)
         try k.execute()
     }
 
@@ -288,6 +291,9 @@ extension StagingStore {
                 c.scope = row["scope"]; c.content = row["content"]; c.progress = row["progress"]
                 c.investmentYuan = row["investment_yuan"]; c.plannedStart = row["planned_start"]
                 c.plannedEnd = row["planned_end"]; c.projectStatus = row["project_status"]
+                if let covers = row["also_covers"] as String? {
+                    c.alsoCovers = (try? JSONDecoder().decode([CoveredCompound].self, from: Data(covers.utf8))) ?? []
+                }
                 try body(c)
             }
         }

@@ -129,6 +129,10 @@ public final class StagingStore {
         migrator.registerMigration("v7-facility-unplaced-field") { db in
             try db.execute(sql: "ALTER TABLE facility_candidate ADD COLUMN unplaced_field TEXT")
         }
+        // The other compounds of a project covering several (JSON list of name, region_code, address).
+        migrator.registerMigration("v8-compound-also-covers") { db in
+            try db.execute(sql: "ALTER TABLE compound_candidate ADD COLUMN also_covers TEXT")
+        }
         return migrator
     }
 }

@@ -2,7 +2,9 @@ import GRDB
 import RongtongStaging
 
 /// Writes the housing department's compounds (confirmed, with area type and built year) and their renovation
-/// projects. A compound's second-phase row (`（二期）`) is a second project of the same compound.
+/// projects. A compound's second-phase row (`（二期）`) is a second project of the same compound. A project covering
+/// several compounds (one row listing them, or one row per compound under one project number) is linked to each in
+/// `dwd_renovation_project_compound`; `dwd_renovation_project.compound_id` is the first the last row named.
 final class CompoundWriter {
     private let db: Database
     private let compounds: CompoundRegistry
@@ -17,23 +19,16 @@ final class CompoundWriter {
     /// Returns the compound id the row was written to.
     @discardableResult
     func load(_ c: CompoundCandidate) throws -> String {
-        let compound = try compounds.compoundID(name: c.name, regionCode: c.regionCode, listedByHousing: true)
-        let region = CompoundWriter.finer(c.regionCode, compound.region)
-        // A row without the township of a compound the households placed in one: its address gains the township.
-        var address = c.address
-        if let own = c.regionCode, let region, region != own { address = try regions.rebase(address, from: own, to: region) }
-        // The housing department's spelling, unless one of its rows named the compound already and this one only
-        // adds a kind word or a street to it (`CompoundRegistry.name(_:as:)`).
-        try compounds.name(compound.id, as: c.name)
-        try db.execute(sql: """
-            UPDATE dim_compound SET confirmed_by_housing = 1,
-                region_code = COALESCE(?, region_code), area_type = COALESCE(?, area_type),
-                built_year = COALESCE(?, built_year), address = COALESCE(?, address)
-            WHERE compound_id = ?
-            """, arguments: [region, c.areaType, c.builtYear, address, compound.id])
-        // A row naming the township of a compound the households placed only at its county: they take it too.
-        if let region, region != compound.region {
-            try compounds.regionRefined?(compound.id, region)
+        let compoundID = try confirm(name: c.name, regionCode: c.regionCode, address: c.address, areaType: c.areaType,
+                                     builtYear: c.builtYear)
+        let compound = (id: compoundID, region: c.regionCode)
+        // A project covering several compounds: each is confirmed with the row's area type (the built year is the
+        // row's first compound's) and linked to the project below.
+        var covered: [String] = []
+        for other in c.alsoCovers {
+            let id = try confirm(name: other.name, regionCode: other.regionCode, address: other.address,
+                                 areaType: c.areaType, builtYear: nil)
+            if id != compoundID, !covered.contains(id) { covered.append(id) }
         }
         if c.hasProject {
             let derivedID = "\(compound.id)-p\(c.phase ?? 1)"
@@ -59,6 +54,10 @@ final class CompoundWriter {
                     UPDATE OR IGNORE dwd_renovation_project SET project_id = ? WHERE project_id = ?
                     """, arguments: [projectID, derivedID])
                 try db.execute(sql: "DELETE FROM dwd_renovation_project WHERE project_id = ?", arguments: [derivedID])
+                try db.execute(sql: """
+                    UPDATE OR IGNORE dwd_renovation_project_compound SET project_id = ? WHERE project_id = ?
+                    """, arguments: [projectID, derivedID])
+                try db.execute(sql: "DELETE FROM dwd_renovation_project_compound WHERE project_id = ?", arguments: [derivedID])
             }
             let projectType = ["old_compound", "shantytown", "urban_fringe"].contains(c.areaType ?? "") ? c.areaType : nil
             // Without a status word, the status follows the progress, the stored one when the row gives none; a row
@@ -81,6 +80,36 @@ final class CompoundWriter {
                 """, arguments: [projectID, compound.id, projectType, c.scope, c.content, c.progress, c.investmentYuan,
                                  c.plannedStart, c.plannedEnd, c.projectStatus, statusFromProgress, c.phase,
                                  c.projectStatus, statusFromProgress])
+            // Every compound of the project, including those other rows (one per compound of the project) named.
+            for id in [compoundID] + covered {
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO dwd_renovation_project_compound (project_id, compound_id) VALUES (?, ?)
+                    """, arguments: [projectID, id])
+            }
+        }
+        return compoundID
+    }
+
+    /// Confirms the compound a housing row names (creating it if new) with what the row says of it; its id.
+    private func confirm(name: String, regionCode: String?, address rowAddress: String?, areaType: String?,
+                         builtYear: Int?) throws -> String {
+        let compound = try compounds.compoundID(name: name, regionCode: regionCode, listedByHousing: true)
+        let region = CompoundWriter.finer(regionCode, compound.region)
+        // A row without the township of a compound the households placed in one: its address gains the township.
+        var address = rowAddress
+        if let own = regionCode, let region, region != own { address = try regions.rebase(address, from: own, to: region) }
+        // The housing department's spelling, unless one of its rows named the compound already and this one only
+        // adds a kind word or a street to it (`CompoundRegistry.name(_:as:)`).
+        try compounds.name(compound.id, as: name)
+        try db.execute(sql: """
+            UPDATE dim_compound SET confirmed_by_housing = 1,
+                region_code = COALESCE(?, region_code), area_type = COALESCE(?, area_type),
+                built_year = COALESCE(?, built_year), address = COALESCE(?, address)
+            WHERE compound_id = ?
+            """, arguments: [region, areaType, builtYear, address, compound.id])
+        // A row naming the township of a compound the households placed only at its county: they take it too.
+        if let region, region != compound.region {
+            try compounds.regionRefined?(compound.id, region)
         }
         return compound.id
     }

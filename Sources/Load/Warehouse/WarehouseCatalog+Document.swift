@@ -309,6 +309,9 @@ enum WarehouseDocument {
               is the same project, not a second one.
             - `project_type` is the row's `area_type` when that is `old_compound`, `shantytown` or `urban_fringe`.
             - A row whose name carries a phase (`（二期）`) counts as a project row even without other project fields.
+            - A project covering several compounds (a row listing them, `<小区列表><小区>…</小区><小区>…</小区></小区列表>`,
+              or one row per compound under one `project_id`) confirms each compound and links the project to each
+              in `dwd_renovation_project_compound`; `ads_renovation_special_households` reads those links.
             - Without an explicit status, `status` follows `progress`: `not_started` at 0, `completed` at 1,
               `in_progress` between. A row with neither keeps the stored status (or follows the stored progress).
             - Empty values never erase stored ones.
@@ -318,6 +321,7 @@ enum WarehouseDocument {
         .table("facility_alias"),
         .table("dwd_facility_history"),
         .table("dwd_renovation_project"),
+        .table("dwd_renovation_project_compound"),
         .prose("## Summaries and views"),
         .table("dws_compound_summary"),
         .table("ads_special_difficulty_by_compound"),

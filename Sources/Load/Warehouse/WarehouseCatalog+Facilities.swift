@@ -77,7 +77,7 @@ extension WarehouseCatalog {
             columns: [
                 WarehouseColumn("project_id", .text, "The housing department's project number (项目编号); without one, `<compound_id>-p<phase>`, where a `（二期）` row is phase 2.",
                                 key: true),
-                WarehouseColumn("compound_id", .text, "The compound renovated (→ `dim_compound`)."),
+                WarehouseColumn("compound_id", .text, "The compound renovated (→ `dim_compound`); of a project covering several, the first its last row named, and all of them in `dwd_renovation_project_compound`."),
                 WarehouseColumn("project_type", .text, "The programme: the compound's `area_type` when it is one of these, else NULL.",
                                 codes: Array(areaTypes.prefix(3))),
                 WarehouseColumn("scope", .text, "The renovation scope (改造范围)."),
@@ -89,6 +89,17 @@ extension WarehouseCatalog {
                 WarehouseColumn("status", .text, "The project's status. Without an explicit status it follows `progress`: `not_started` at 0, `completed` at 1, `in_progress` between; `unknown` without either.",
                                 codes: projectStatuses),
                 WarehouseColumn("phase", .integer, "The phase (期) a row named: 2 for `（二期）`; NULL when no row named one (read as phase 1). A row sent without its `项目编号` updates the one project of its compound and phase, or of several the one not completed."),
+            ]),
+        WarehouseTable(
+            "dwd_renovation_project_compound", layer: .dwd, summary: "Every compound a renovation project covers",
+            introduction: """
+                One row per project and compound. A project covering several compounds (`<小区列表>` with two `<小区>`, or
+                one row per compound under one 项目编号) has a row for each; `dwd_renovation_project.compound_id` holds
+                one of them. Rows are only added.
+                """,
+            columns: [
+                WarehouseColumn("project_id", .text, "The project (→ `dwd_renovation_project`).", key: true, notNull: true),
+                WarehouseColumn("compound_id", .text, "A compound it renovates (→ `dim_compound`).", key: true, notNull: true),
             ]),
     ]
 }

@@ -77,7 +77,7 @@ extension WarehouseCatalog {
         WarehouseTable(
             "ads_renovation_special_households", .view, layer: .ads,
             summary: "Special-difficulty households in compounds with a renovation project not completed",
-            introduction: "For the door-to-door check (排查) before renovation. A household appears once per unfinished project of its compound.",
+            introduction: "For the door-to-door check (排查) before renovation. A household appears once per unfinished project of its compound (every compound a project covers, from `dwd_renovation_project_compound`).",
             columns: [
                 households[0].column("household_id")!.inView(),
                 householdAttributes[1].inView().with(meaning: "The household's compound (→ `dim_compound`)."),

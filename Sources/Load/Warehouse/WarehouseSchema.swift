@@ -334,6 +334,29 @@ enum WarehouseSchema {
         migrator.registerMigration("v20-facility-type-label") { db in
             try db.execute(sql: "ALTER TABLE dwd_facility ADD COLUMN type_label TEXT")
         }
+        // A project covering several compounds (水口寺小区 and 沙冲路南小区 under NM-2023-003) is linked to each: the
+        // special-household view finds the households of every one.
+        migrator.registerMigration("v21-renovation-project-compounds") { db in
+            try db.execute(sql: """
+                CREATE TABLE dwd_renovation_project_compound (
+                    project_id TEXT NOT NULL, compound_id TEXT NOT NULL,
+                    PRIMARY KEY (project_id, compound_id)) WITHOUT ROWID;
+                CREATE INDEX dwd_renovation_project_compound_by_compound ON dwd_renovation_project_compound(compound_id);
+                INSERT OR IGNORE INTO dwd_renovation_project_compound (project_id, compound_id)
+                    SELECT project_id, compound_id FROM dwd_renovation_project WHERE compound_id IS NOT NULL;
+                DROP VIEW IF EXISTS ads_renovation_special_households;
+                CREATE VIEW ads_renovation_special_households AS
+                    SELECT h.household_id, h.compound_id, c.name AS compound_name, p.project_id, p.status AS project_status,
+                           h.is_low_income, h.is_extreme_poverty, h.has_disabled_member, h.has_elderly_alone,
+                           h.has_left_behind_child
+                    FROM dwd_household h
+                    JOIN dwd_renovation_project_compound pc ON pc.compound_id = h.compound_id
+                    JOIN dwd_renovation_project p ON p.project_id = pc.project_id AND p.status <> 'completed'
+                    LEFT JOIN dim_compound c ON c.compound_id = h.compound_id
+                    WHERE h.is_low_income = 1 OR h.is_extreme_poverty = 1 OR h.has_disabled_member = 1
+                       OR h.has_elderly_alone = 1 OR h.has_left_behind_child = 1;
+                """)
+        }
         return migrator
     }
 

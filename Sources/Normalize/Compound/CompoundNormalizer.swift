@@ -6,6 +6,9 @@ import RongtongStaging
 /// `CompoundCandidate`: name and phase, region, area type, built year, progress, investment, dates, status.
 ///
 /// A row without a compound name cannot load (`no_compound_name`, error); unparseable values are warnings.
+/// A project row covering several compounds (`<小区列表><小区><名称>水口寺小区</名称>…</小区><小区>…</小区></小区列表>`,
+/// `name` mapped to `小区列表/小区/名称` or to the group `小区列表/小区`) is read once per compound: the first is the
+/// candidate's own, the others are its `alsoCovers`, each placed by the fields mapped inside its own element.
 public final class CompoundNormalizer {
     public let plan: FieldPlan
     private let source: SourceConfig
@@ -20,7 +23,28 @@ public final class CompoundNormalizer {
     }
 
     public func normalize(_ record: StagedRecord, batchID: String) -> (CompoundCandidate?, [NormalizationIssue]) {
-        let values = record.values
+        guard let members = plan.compoundMembers(in: record.values) else {
+            return normalize(record.values, number: record.number, batchID: batchID)
+        }
+        var (first, issues) = normalize(members[0], number: record.number, batchID: batchID)
+        for values in members.dropFirst() {
+            let (other, otherIssues) = normalize(values, number: record.number, batchID: batchID)
+            // The row's project facts are said once; what differs per compound (its name, its place) is said too.
+            issues += otherIssues.filter { issue in
+                !issues.contains { $0.rule == issue.rule && $0.field == issue.field && $0.value == issue.value }
+            }
+            guard let other else { continue }
+            if first == nil {
+                first = other
+            } else if other.name != first?.name, !(first?.alsoCovers.contains { $0.name == other.name } ?? false) {
+                first?.alsoCovers.append(CoveredCompound(name: other.name, regionCode: other.regionCode, address: other.address))
+            }
+        }
+        return (first, issues)
+    }
+
+    private func normalize(_ values: [String?], number: Int, batchID: String) -> (CompoundCandidate?, [NormalizationIssue]) {
+        let record = (values: values, number: number)
         var issues: [NormalizationIssue] = []
         func text(_ canonical: String) -> String? { plan.value(canonical, in: values).map { TextCleaning.clean($0.text) } }
         let recordKey = plan.recordKey(in: values, number: record.number)
@@ -56,7 +80,16 @@ public final class CompoundNormalizer {
             AreaType.parse($0, extra: areaWords)?.rawValue
         }
         c.builtYear = parse("built_year", rule: "invalid_year", what: "a plausible year", BuiltYear.parse)
-        c.progress = parse("progress", rule: "invalid_progress", what: "a progress (45%, 0.45, 已完工)", Progress.parse)
+        // A progress field holding a status phrase (计划2025年实施, 在建, 已完工): the status, and the progress it
+        // implies (0 not started, 1 completed), as the status field would give them.
+        var statusInProgress: ProjectStatus?
+        if let (_, written) = plan.value("progress", in: values), Progress.parse(written) == nil,
+           let status = ProjectStatus.parse(written), status != .unknown {
+            statusInProgress = status
+            c.progress = status == .not_started ? 0 : (status == .completed ? 1 : nil)
+        } else {
+            c.progress = parse("progress", rule: "invalid_progress", what: "a progress (45%, 0.45, 已完工)", Progress.parse)
+        }
         // Bare numbers are in the record's own unit field (`总投资/@单位`), else in the unit the source declares
         // (`units: {investment: 万元}`), else in the one its column's name gives (`总投资(万元)`), else in yuan.
         // The column the amount came from (the first of `investment: [投资额（亿元）, 总投资（万元）]` that has one).
@@ -74,11 +107,16 @@ public final class CompoundNormalizer {
                 return Money.parse(written, column: investmentColumn)
             }
         }
-        c.plannedStart = parse("planned_start", rule: "invalid_date", what: "a recognised date") { CalendarDate.parse($0)?.text }
-        c.plannedEnd = parse("planned_end", rule: "invalid_date", what: "a recognised date") { CalendarDate.parse($0)?.text }
+        // A day, a month (its first day for a start, its last for an end) or a period in one cell (2023.03-2024.06).
+        c.plannedStart = parse("planned_start", rule: "invalid_date", what: "a recognised date, month or period") {
+            ProjectPeriod.date($0, end: .start)
+        }
+        c.plannedEnd = parse("planned_end", rule: "invalid_date", what: "a recognised date, month or period") {
+            ProjectPeriod.date($0, end: .finish)
+        }
         c.projectStatus = parse("status", rule: "unknown_status", what: "a known project status (未开工, 在建, 已完工 …)") {
             ProjectStatus.parse($0)?.rawValue
-        } ?? c.progress.map { ProjectStatus.from(progress: $0).rawValue }
+        } ?? statusInProgress?.rawValue ?? c.progress.map { ProjectStatus.from(progress: $0).rawValue }
         // 在建 at 100%, or 已完工 at 30%: the status word is kept, and the disagreement is said.
         if let status = c.projectStatus.flatMap(ProjectStatus.init(rawValue:)), let progress = c.progress,
            let (field, written) = plan.value("status", in: values) {

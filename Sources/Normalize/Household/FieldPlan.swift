@@ -32,6 +32,12 @@ public struct FieldPlan: Sendable {
     /// Per canonical field, the labels a cell may carry before its value and a colon (spaces removed): the field's
     /// name, its usual headers, `moreCellLabels`, and the names (last step) of the source fields mapped to it.
     private var cellLabels: [String: Set<String>] = [:]
+    /// Where a compound row's `name` may read a repeated group (`小区列表/小区`, the `<小区>` of a project covering
+    /// several compounds), in mapping order: the slot, and the member's key that holds the name (`名称` for a
+    /// mapping `小区列表/小区/名称`, whose group is the slot), or nil when the slot itself is a name or the group.
+    private var nameGroupSlots: [(slot: Int, leaf: String?)] = []
+    /// The keys of a member object that name its compound, for a `name` mapped to the group itself.
+    private var memberNameKeys: [String] = []
     /// Words a feeder writes before a value in its cell that no header is expected to be (`名字：测孙八`).
     static let moreCellLabels: [String: [String]] = [
         "head_name": ["名字", "户主名", "户主名字", "户主的姓名"],
@@ -74,6 +80,16 @@ public struct FieldPlan: Sendable {
                 }
             } else if let header = ([field.name] + field.usualHeaders).first(where: available.contains) {
                 slotsByCanonical[field.name] = [.field(slot(for: header))]
+            }
+            // A project covering several compounds (`<小区列表><小区><名称>…`): its name field and the group above it.
+            if source.entity == .compound, field.name == "name" {
+                memberNameKeys = ["名称", "小区名称", "小区", "name", "@名称"] + field.usualHeaders
+                for name in source.fields[field.name] ?? [] where MemberSelector(mapping: name) == nil {
+                    nameGroupSlots.append((slot(for: name), nil))
+                    if let cut = name.lastIndex(of: "/"), cut > name.startIndex {
+                        nameGroupSlots.append((slot(for: String(name[..<cut])), String(name[name.index(after: cut)...])))
+                    }
+                }
             }
         }
         let absentKeys = source.recordKeys.filter { !available.contains($0) }
@@ -188,8 +204,9 @@ public struct FieldPlan: Sendable {
                             if TextCleaning.clean(text).isEmpty { continue }
                             return (sourceFields[slot], text)
                         }
-                        // An empty object or list (`"address":{}`, `[]`, `[""]`) holds no value, as "" and null do.
-                        if FieldPlan.isEmptyContainer(text) { continue }
+                        // An empty object or list (`"address":{}`, `[]`, `[""]`) holds no value, as "" and null do;
+                        // nor does a repeated group of elements (`[{"名称":…},…]`): never the list as text.
+                        if FieldPlan.isEmptyContainer(text) || FieldPlan.isListOfObjects(text) { continue }
                     } else {
                         let unlabelled = FieldPlan.withoutLabel(text, labels: labels)
                         if unlabelled.utf8.count != text.utf8.count {
@@ -214,6 +231,46 @@ public struct FieldPlan: Sendable {
                     return (list, text)
                 }
             }
+        }
+        return nil
+    }
+
+    /// The compounds a row covers when its `name` reads a repeated group: a name mapped into it
+    /// (`小区列表/小区/名称`, `小区列表/小区/@名称`), to the group itself (`小区列表/小区`, whose members name their
+    /// compound under `名称`, `小区名称` or another usual header) or to a repeated leaf (`<小区名称>` twice). One
+    /// `values` per member with a name: the record's values, where every field mapped inside the group
+    /// (`小区列表/小区/所属街道`) holds that member's value and the name's field holds its name. Nil when the first
+    /// mapped field that has a value holds one name, or when no member names a compound.
+    public func compoundMembers(in values: [String?]) -> [[String?]]? {
+        for (slot, leaf) in nameGroupSlots {
+            guard let text = values[slot], !TextCleaning.clean(text).isEmpty else { continue }
+            guard text.utf8.first == UInt8(ascii: "["), let data = text.data(using: .utf8),
+                  let array = try? JSONSerialization.jsonObject(with: data) as? [Any] else { return nil }
+            let group = sourceFields[slot]
+            var result: [[String?]] = []
+            for item in array {
+                var fields: [String: String] = [:]
+                var name: String?
+                if let object = item as? [String: Any] {
+                    for (key, value) in object {
+                        if let string = value as? String { fields[key] = string }
+                        else if let number = value as? NSNumber { fields[key] = number.stringValue }
+                    }
+                    name = (leaf.map { [$0] } ?? memberNameKeys).lazy.compactMap { fields[$0] }
+                        .first { !TextCleaning.clean($0).isEmpty }
+                } else if leaf == nil, let string = item as? String, !TextCleaning.clean(string).isEmpty {
+                    name = string
+                }
+                guard let name else { continue }
+                var memberValues = values
+                let prefix = group + "/"
+                for (index, field) in sourceFields.enumerated() where field.hasPrefix(prefix) {
+                    memberValues[index] = fields[String(field.dropFirst(prefix.count))]
+                }
+                memberValues[slot] = name
+                result.append(memberValues)
+            }
+            return result.isEmpty ? nil : result
         }
         return nil
     }
@@ -258,6 +315,13 @@ public struct FieldPlan: Sendable {
             }
         }
         return isEmpty(value)
+    }
+
+    /// Whether `text` is a JSON list of objects: a repeated group of elements, as XML's `<小区>` twice.
+    static func isListOfObjects(_ text: String) -> Bool {
+        guard text.utf8.first == UInt8(ascii: "["), let data = text.data(using: .utf8),
+              let array = try? JSONSerialization.jsonObject(with: data) as? [Any], !array.isEmpty else { return false }
+        return array.contains { $0 is [String: Any] }
     }
 
     /// The non-empty texts of a repeated field as the extractors write it (a JSON array of strings or numbers), or

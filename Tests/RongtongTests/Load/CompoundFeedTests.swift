@@ -301,4 +301,83 @@ final class CompoundFeedTests: XCTestCase {
         XCTAssertEqual(projects[1]["status"] as String, "in_progress")
         XCTAssertEqual(projects[1]["investment_yuan"] as Double, 1_300_000)
     }
+
+    /// The project library's XML: a project covering two compounds (`<小区列表>` of two `<小区>`) gives both compounds
+    /// the project, each in its own township, and its name is never the list as text; a construction period in one
+    /// cell (`2023.03-2024.06`, `2024年9月至2025年12月`) gives the start and the end; a progress holding a plan
+    /// (`计划2025年实施`) with no status gives not_started.
+    func testAProjectOverTwoCompoundsLinksBothAndReadsItsPeriodAndPlannedProgress() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("projects.xml"), census = folder.appendingPathComponent("census.csv")
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <改造项目库>
+              <项目 项目编号="NM-2023-003" 类型="老旧小区" 区县="南明区">
+                <小区列表>
+                  <小区><名称>水口寺小区</名称><所属街道>水口寺街道</所属街道><户数>240</户数></小区>
+                  <小区><名称>沙冲路南小区</名称><所属街道>沙冲路街道</所属街道><户数>132</户数></小区>
+                </小区列表>
+                <进度>0.6</进度>
+                <项目状态>施工中</项目状态>
+                <建设周期>2023.03-2024.06</建设周期>
+              </项目>
+              <项目 项目编号="NM-2024-007" 类型="老旧小区" 区县="南明区">
+                <小区名称>新华印刷厂宿舍</小区名称>
+                <所属街道>新华路街道</所属街道>
+                <进度>计划2025年实施</进度>
+                <建设周期>2024年9月至2025年12月</建设周期>
+              </项目>
+            </改造项目库>
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        try """
+            序号,户主姓名,身份证号,区县,街道,所属小区,楼栋,单元,房号,是否低保
+            1,段秀英,520102194001010218,南明区,沙冲路街道,沙冲路南小区,1,1,101,是
+            2,侯淑珍,520102194201010239,南明区,水口寺街道,水口寺小区,2,1,101,是
+
+            """.write(to: census, atomically: true, encoding: .utf8)
+        for names in ["[小区名称, 小区列表/小区]", "[小区名称, 小区列表/小区/名称]"] {
+            let fixture = try PipelineFixture(sources: PipelineRunTests.source("projects", feed, format: "xml",
+                entity: "compound", owner: "住建局", kind: "department", extra: [
+                    "context: {prefecture: 贵阳市}",
+                    "options: {record_path: /改造项目库/项目}",
+                    "fields: {name: \(names), county: '@区县', township: [所属街道, 小区列表/小区/所属街道], area_type: '@类型', project_id: '@项目编号', progress: 进度, status: 项目状态, planned_start: 建设周期, planned_end: 建设周期}",
+                ]) + "\n" + PipelineRunTests.source("census", census, format: "csv",
+                    extra: ["context: {prefecture: 贵阳市}", "record_key: 序号"]))
+            let result = try fixture.run()
+            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertEqual(try fixture.rows("SELECT name, region_code FROM dim_compound WHERE confirmed_by_housing = 1 ORDER BY name")
+                .map { "\($0[0] as String):\($0[1] as String? ?? "-")" },
+                ["新华印刷厂宿舍:520102016000", "水口寺小区:520102018000", "沙冲路南小区:520102023000"].sorted(), names)
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dim_compound WHERE name LIKE '%[%' OR name LIKE '%{%'") as Int?, 0)
+            XCTAssertEqual(try fixture.rows("""
+                SELECT pc.project_id, c.name FROM dwd_renovation_project_compound pc JOIN dim_compound c USING (compound_id)
+                ORDER BY 1, 2
+                """).map { "\($0[0] as String):\($0[1] as String)" },
+                ["NM-2023-003:水口寺小区", "NM-2023-003:沙冲路南小区", "NM-2024-007:新华印刷厂宿舍"], names)
+            XCTAssertEqual(try fixture.rows("SELECT compound_name FROM ads_renovation_special_households ORDER BY 1")
+                .map { $0[0] as String }, ["水口寺小区", "沙冲路南小区"].sorted(), names)
+            let projects = try fixture.rows("""
+                SELECT project_id, planned_start, planned_end, status, progress FROM dwd_renovation_project ORDER BY project_id
+                """)
+            XCTAssertEqual(projects.map { "\($0[0] as String) \($0[1] as String? ?? "-") \($0[2] as String? ?? "-") \($0[3] as String) \($0[4] as Double? ?? -1)" },
+                           ["NM-2023-003 2023-03-01 2024-06-30 in_progress 0.6",
+                            "NM-2024-007 2024-09-01 2025-12-31 not_started 0.0"], names)
+            XCTAssertEqual(try fixture.rows("SELECT rule FROM etl_reject WHERE source_id = 'projects'").map { $0[0] as String }, [], names)
+        }
+    }
+
+    /// One row per compound under one project number (`record_path` down to `<小区>`, `project_id: ../../@项目编号`):
+    /// the project is linked to both compounds, the second does not take the first's place.
+    func testAProjectSentAsOneRowPerCompoundLinksEach() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("housing.csv")
+        try write(["LPS-201,钟山区,荷城街道,水钢一村,老旧小区,30%,100,在建",
+                   "LPS-201,钟山区,荷城街道,水钢二村,老旧小区,30%,100,在建"], to: feed)
+        let fixture = try PipelineFixture(sources: source(feed))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_renovation_project") as Int?, 1)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT c.name FROM dwd_renovation_project_compound pc JOIN dim_compound c USING (compound_id) ORDER BY 1
+            """).map { $0[0] as String }, ["水钢一村", "水钢二村"])
+    }
 }

@@ -2,6 +2,29 @@ import XCTest
 @testable import RongtongNormalize
 
 final class CompoundValueTests: XCTestCase {
+    // MARK: Planned dates
+
+    /// A construction period (建设周期) in one cell gives a start and an end; a month is its first or last day.
+    func testPlannedDatesFromAPeriodInOneCellAndFromMonths() {
+        for (period, start, end) in [("2023.03-2024.06", "2023-03-01", "2024-06-30"),
+                                     ("2023年3月至2024年6月", "2023-03-01", "2024-06-30"),
+                                     ("2023-03至2024-06", "2023-03-01", "2024-06-30"),
+                                     ("2023.3～2024.6", "2023-03-01", "2024-06-30"),
+                                     ("2023/03 ~ 2024/02", "2023-03-01", "2024-02-29"),
+                                     ("2023-04-01-2024-10-31", "2023-04-01", "2024-10-31"),
+                                     ("2023年4月1日到2024年10月31日", "2023-04-01", "2024-10-31")] {
+            XCTAssertEqual(ProjectPeriod.date(period, end: .start), start, period)
+            XCTAssertEqual(ProjectPeriod.date(period, end: .finish), end, period)
+        }
+        XCTAssertEqual(ProjectPeriod.date("2024年9月", end: .start), "2024-09-01")
+        XCTAssertEqual(ProjectPeriod.date("2025年12月份", end: .finish), "2025-12-31")
+        XCTAssertEqual(ProjectPeriod.date("2023.11", end: .finish), "2023-11-30")
+        XCTAssertEqual(ProjectPeriod.date("2023-04-01", end: .finish), "2023-04-01", "a day is that day for either end")
+        XCTAssertNil(ProjectPeriod.date("2023.13", end: .start))
+        XCTAssertNil(ProjectPeriod.date("两年", end: .start))
+        XCTAssertNil(ProjectPeriod.date("2023.03-", end: .finish))
+    }
+
     // MARK: Built year
 
     func testBuiltYearFromPlainYearsAndDates() {
