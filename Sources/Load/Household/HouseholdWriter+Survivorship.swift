@@ -25,6 +25,11 @@ extension HouseholdWriter {
         // A record placed less precisely than the household (no region, or only a region containing the stored
         // one: 民政's `大山洞新村4栋2单元102室` that named no county) does not replace its address and dwelling.
         let vaguer = HouseholdWriter.placedLessPrecisely(values, than: existing.values)
+        // The other way round: a household whose stored place resolved no region at all (a census's
+        // `平坝贵安新区马场镇…` before the parser knew it, kept by its rank) takes its address and dwelling from the first
+        // record that places it, whatever the ranks: an unplaced address is no value to defend.
+        let placesItFirst = existing.values[HouseholdWriter.regionPosition].isNull
+            && !values[HouseholdWriter.regionPosition].isNull
         for index in HouseholdWriter.byName {
             let value = values[index]
             guard !value.isNull else { continue }
@@ -68,6 +73,7 @@ extension HouseholdWriter {
                 continue
             }
             let wins = stored.isNull || owner == nil || rank(source) <= rank(owner)
+                || (placesItFirst && HouseholdWriter.placePositions.contains(index))
             // 北京路45号化工厂宿舍2栋3单元102室 and 化工厂宿舍2栋3单元102室 name one flat: the two addresses do not
             // disagree. One that only leaves out a part of the stored one (its road and door number) does not replace
             // it; one that writes more replaces it as survivorship says.

@@ -66,6 +66,34 @@ final class LinkingEvidenceTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE head_id_hash IS NOT NULL") as Int?, 6)
     }
 
+    /// A census ranked first for the address whose record resolved no region at all keeps neither its address nor
+    /// its compound once the registry's record of the same household (its ID) places it: an unplaced address is no
+    /// value to defend. In the other load order the census's vaguer record replaces nothing, so both orders agree.
+    func testARecordThatPlacesAnUnplacedHouseholdGivesItsAddressWhateverTheRanks() throws {
+        for censusFirst in [true, false] {
+            let folder = try TestPaths.temporaryFolder()
+            let census = folder.appendingPathComponent("census.csv"), registry = folder.appendingPathComponent("registry.csv")
+            let id = Nights.id("52040319800101123")
+            try write(["C1,测赵春德,\(id),,某某新区马场安置小区六栋四单元604室"], to: census)
+            try write(["R1,测赵春德,\(id),,安顺市平坝区马场镇马场安置小区6栋4单元604室"], to: registry)
+            let sources = [PipelineRunTests.source("census", census, format: "csv", extra: ["record_key: 编号"]),
+                           PipelineRunTests.source("registry", registry, format: "csv", extra: ["record_key: 编号"])]
+            let fixture = try PipelineFixture(sources: (censusFirst ? sources : sources.reversed()).joined(separator: "\n")
+                                              + "\nsurvivorship:\n  address: [census, registry]")
+            let night = try fixture.run()
+            XCTAssertEqual(night.status, 0, night.stderr)
+            let row = try XCTUnwrap(try fixture.rows("""
+                SELECT h.region_code, h.address, h.building, h.unit, h.room, c.name AS compound
+                FROM dwd_household h LEFT JOIN dim_compound c USING (compound_id)
+                """).first)
+            XCTAssertEqual(row["region_code"] as String?, "520403105000", "census first: \(censusFirst)")
+            XCTAssertEqual(row["address"] as String?, "贵州省安顺市平坝区马场镇马场安置小区6栋4单元604室", "census first: \(censusFirst)")
+            XCTAssertEqual(row["compound"] as String?, "马场安置小区", "census first: \(censusFirst)")
+            XCTAssertEqual(row["room"] as String?, "604")
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 1)
+        }
+    }
+
     /// A father and his son share a phone; the son's record has no ID, a name one character from his father's,
     /// and another room: two households. Two feeds' different phones for one household are a conflict.
     func testASharedPhoneAtAnotherDwellingDoesNotMergeAndPhoneDisagreementsAreRecorded() throws {
