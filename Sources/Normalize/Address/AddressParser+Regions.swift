@@ -71,55 +71,6 @@ extension AddressParser {
         isNumeral(character) || ("A"..."Z").contains(character) || "东南西北中".contains(character)
     }
 
-    /// How development zones and new areas end: no NBS division, so never a compound's name either.
-    static let developmentZoneWords = WordList(["国家级经济技术开发区", "经济技术开发区", "高新技术产业开发区", "高新技术开发区",
-                                                "综合保税区", "经济开发区", "航空港经济区", "经济区", "高新区", "经开区",
-                                                "开发区", "工业园区", "新区"])
-
-    /// How a new area ends (金海湖新区), a word compounds' names end with too (矿务局新区).
-    static let newAreaWord = AddressText.scalars(ofLiteral: "新区")
-
-    /// The province's new areas known on their own, written without their prefecture or county (贵安新区马场镇,
-    /// 义龙新区顶效街道): the divisions whose townships follow, as NBS codes of the 2021 table (a new area has none of
-    /// its own). 贵安新区 spans 贵阳市 and 安顺市 and covers parts of four counties (花溪区, 清镇市, 西秀区, 平坝区): its
-    /// 马场镇 is 平坝区's, never 普定县's. The others lie in one prefecture, whose township after them decides.
-    static let areasOnTheirOwn: [(name: [UInt32], divisions: [String])] = [
-        (AddressText.scalars(ofLiteral: "贵安新区"), ["520111000000", "520181000000", "520402000000", "520403000000"]),
-        (AddressText.scalars(ofLiteral: "义龙新区"), ["522300000000"]),
-        (AddressText.scalars(ofLiteral: "新蒲新区"), ["520300000000"]),
-        (AddressText.scalars(ofLiteral: "金海湖新区"), ["520500000000"]),
-    ]
-
-    /// A development zone or new area at `position`: its length, and for one known on its own (贵安新区, 义龙新区:
-    /// `areasOnTheirOwn`) the divisions it lies in. Before any prefecture, only such an area counts. After a prefecture
-    /// or county (`lastDepth`: written, or the source's context), a name of up to eight characters ending in a zone
-    /// word (双龙航空港经济区, 大龙经济开发区, 金海湖新区, 经济开发区 alone after 凯里), not followed by a compound word
-    /// (开发区小区) or a road (新区路).
-    func functionalArea(_ text: [UInt32], at position: Int, lastDepth: Int) -> (length: Int, scope: [Int32]?)? {
-        if lastDepth < RegionLevel.prefecture.depth {
-            for area in Self.areasOnTheirOwn where AddressText.hasPrefix(area.name, in: text, at: position) {
-                return (area.name.count, area.divisions.compactMap { directory.indexByCode[$0] })
-            }
-            return nil
-        }
-        guard lastDepth <= RegionLevel.county.depth else { return nil }
-        var nameLength = 0
-        while nameLength <= 8, position + nameLength < text.count {
-            let at = position + nameLength
-            if let word = Self.developmentZoneWords.firstMatch(in: text, at: at) {
-                let end = at + Self.developmentZoneWords.words[word].count
-                guard AddressText.compoundSuffixes.firstMatch(in: text, at: end) == nil,
-                      Self.roadWords.firstMatch(in: text, at: end) == nil else { return nil }
-                return (end - position, nil)
-            }
-            let scalar = text[at]
-            guard AddressText.isCJK(scalar), !AddressText.isNumeral(scalar) || nameLength > 0,
-                  AddressText.compoundSuffixes.firstMatch(in: text, at: at) == nil else { return nil }
-            nameLength += 1
-        }
-        return nil
-    }
-
     /// How a township's name ends, besides 镇 and 乡.
     static let townshipEndWords = WordList(["街道", "办事处"])
 
@@ -398,20 +349,6 @@ extension AddressParser {
         return AddressText.compoundSuffixes.firstMatch(in: text, at: next) == nil
     }
 
-    /// A county's short name before a development zone or new area (`平坝贵安新区马场镇`, `花溪经开区小孟街道`) reads
-    /// as the county written in full would (`平坝区贵安新区…`): trusted when a division of the county follows the zone,
-    /// or when no other county has that short name (a township of the same name, 平坝镇 or 花溪乡, takes no zone after
-    /// it) and the source's context does not place the record elsewhere. Nil when no zone follows the name.
-    private func trustsBareCountyBeforeZone(_ text: [UInt32], at next: Int, region: Int32, entries: [NameTrie.Entry],
-                                            context: [Int32]) -> Bool? {
-        guard directory.depth(region) == RegionLevel.county.depth,
-              let zone = functionalArea(text, at: next, lastDepth: RegionLevel.county.depth) else { return nil }
-        if leadsToDeeperRegion(text, at: next + zone.length, below: region) { return true }
-        let counties = entries.filter { $0.form == .bare && directory.depth($0.region) == RegionLevel.county.depth }
-        guard counties.count == 1 else { return false }
-        return context.isEmpty || context.contains(where: { directory.areRelated(region, $0) })
-    }
-
     /// Whether a bare name (平坝, 花溪) names one county only: a township that shares it (金沙县平坝镇, 黔西市花溪乡)
     /// counts only when one of its villages or a villager group follows, as a township's bare name does.
     private func isOnlyCountyNamed(_ text: [UInt32], after end: Int, region: Int32, entries: [NameTrie.Entry]) -> Bool {
@@ -442,30 +379,7 @@ extension AddressParser {
         return found
     }
 
-    /// Whether a villager group starts at `position` (3组, 三组, 第3组, 第三村民小组): what follows a village (or a
-    /// township), never a compound's name (雷山县西江3组12号); 3组团 is part of a compound's name.
-    func startsVillagerGroup(_ text: [UInt32], at position: Int) -> Bool {
-        var index = position
-        if index < text.count, text[index] == Scalars.di { index += 1 }
-        let digits = index
-        while index < text.count, AddressText.isNumeral(text[index]) { index += 1 }
-        guard index > digits, let word = Scalars.groupWords.firstMatch(in: text, at: index) else { return false }
-        let end = index + Scalars.groupWords.words[word].count
-        return end >= text.count || text[end] != Scalars.tuan
-    }
-
-    /// The villages (村) whose name without 村 is `stem`, lying in one of `anchors` (none when there are no anchors):
-    /// what a name written right before its villager group means (艺奇6组 is 艺奇村6组).
-    func villagesNamed(_ stem: ArraySlice<UInt32>, within anchors: [Int32]) -> [Int32] {
-        guard !anchors.isEmpty else { return [] }
-        return directory.communityTrie.entries(exactly: Array(stem)).compactMap { entry in
-            guard entry.form == .stem, directory.communityKinds[Int(entry.region)] == .village,
-                  anchors.contains(where: { directory.isDescendant(entry.region, ofOrSelf: $0) }) else { return nil }
-            return entry.region
-        }
-    }
-
-    private func leadsToDeeperRegion(_ text: [UInt32], at position: Int, below region: Int32) -> Bool {
+    func leadsToDeeperRegion(_ text: [UInt32], at position: Int, below region: Int32) -> Bool {
         guard position < text.count else { return false }
         var found = false
         directory.divisionTrie.forEachMatch(in: text, from: position) { _, entries in
@@ -504,61 +418,6 @@ extension AddressParser {
         guard !text.isEmpty else { return context }
         let below = context.filter { declared in text.contains { directory.isDescendant(declared, ofOrSelf: $0) } }
         return below.isEmpty ? text : below
-    }
-
-    /// A community written at `position` within `scope`; with `wholeText`, the whole text must be the community
-    /// (a 社区 column), and a bare stem (东升) is enough. Within a known scope, a village's name written without 村
-    /// right before its villager group (艺奇6组, 坪地第一村民小组) is the village too: `villageWordLeftOut` then says so.
-    func readCommunity(_ text: [UInt32], at position: Int, scope: [Int32],
-                       wholeText: Bool) -> (candidates: [Int32], end: Int, villageWordLeftOut: Bool)? {
-        guard position < text.count else { return nil }
-        var matches = directory.communityMatches(in: text, from: position)
-        var beforeGroup: (length: Int, villages: [Int32])?
-        if !wholeText, !scope.isEmpty {
-            directory.communityTrie.forEachMatch(in: text, from: position) { length, _ in
-                guard startsVillagerGroup(text, at: position + length) else { return }
-                let villages = villagesNamed(text[position..<position + length], within: scope)
-                if !villages.isEmpty { beforeGroup = (length, villages) }
-            }
-        }
-        if let beforeGroup, !matches.contains(where: { $0.length >= beforeGroup.length }) {
-            return (beforeGroup.villages.sorted(), position + beforeGroup.length, true)
-        }
-        if wholeText {
-            matches = matches.filter { $0.length == text.count - position }
-            for entry in directory.communityTrie.entries(exactly: Array(text[position...])) where entry.form == .stem {
-                matches.append(.init(region: entry.region, length: text.count - position,
-                                     writtenKind: directory.communityKinds[Int(entry.region)]))
-            }
-        }
-        if !scope.isEmpty {
-            matches = matches.filter { match in scope.contains { directory.isDescendant(match.region, ofOrSelf: $0) } }
-        }
-        matches.removeAll { writesVillageForNeighbourhood($0, scope: scope) }
-        // 平坝新村, 白云新村: a compound named after its county, not a village called 新村 in some township of it.
-        if !wholeText {
-            matches = matches.filter { match in
-                !Self.compoundKindWords.contains(AddressText.string(text[position..<(position + match.length)]))
-            }
-        }
-        guard let longest = matches.map(\.length).max() else { return nil }
-        let best = matches.filter { $0.length == longest }
-        // 东升社区 prefers 东升居委会 over 东升村村委会 in the same township, and 东升村 the reverse.
-        let sameKind = best.filter { directory.communityKinds[Int($0.region)] == $0.writtenKind }
-        let chosen = Set((sameKind.isEmpty ? best : sameKind).map(\.region)).sorted()
-        return (chosen, position + longest, false)
-    }
-
-    /// Whether `match` reads a village written with 村 (`仁怀市龙井村3组5号`) as a neighbourhood committee of that stem
-    /// (龙井社区 of 苍龙街道, a town's street committee): a 村 means a village, so such a match counts only inside
-    /// the township the text or context named, where a village that became a 社区 keeps its old word. Elsewhere the
-    /// 村 stays an unresolved division, with its warning, rather than a silent urban community.
-    func writesVillageForNeighbourhood(_ match: RegionDirectory.CommunityMatch, scope: [Int32]) -> Bool {
-        guard match.writtenKind == .village, directory.communityKinds[Int(match.region)] == .neighbourhood else {
-            return false
-        }
-        let townshipDepth = RegionLevel.township.depth
-        return !scope.contains { directory.depth($0) >= townshipDepth && directory.isDescendant(match.region, ofOrSelf: $0) }
     }
 
     /// One column's value (`贵阳`, `白云区`, `520113`, or a path such as `贵阳市白云区`) as candidates within `scope`.
