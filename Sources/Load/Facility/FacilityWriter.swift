@@ -16,6 +16,8 @@ final class FacilityWriter {
     /// The words that name a kind of installation, longest first (see `labelFits`). Empty, no name names a kind, and
     /// a type label fits every name.
     var kindWords: [String] = []
+    /// Column → sources in priority order (the pipeline's `survivorship:`; the facility columns of `tracked` count).
+    var survivorship: [String: [String]] = [:]
 
     static let tracked = ["facility_type", "name", "compound_id", "region_code", "address", "lat", "lon", "capacity",
                           "capacity_unit", "status", "owner", "built_year"]
@@ -83,7 +85,7 @@ final class FacilityWriter {
             facilityID = existing["facility_id"]
             // Only the values this record changed since it was last loaded: a survey re-exported with a new owner
             // does not bring its old 在用 back over the power company's newer 停用.
-            let updates: [String: DatabaseValue] = values.filter { column, value in
+            let updates: [String: DatabaseValue] = try values.filter { column, value in
                 guard existing[column] as DatabaseValue? != value else { return false }
                 // An address that only leads up to the stored one (a survey's …凤凰山小区, built from its compound
                 // column, for the power company's …凤凰山小区配电间旁) is vaguer, and does not replace it.
@@ -97,6 +99,9 @@ final class FacilityWriter {
                    !((existing["capacity_unit"] as DatabaseValue?)?.isNull ?? true) {
                     return false
                 }
+                // A value a source ranked higher in `survivorship:` still offers (the survey's 在建 against the map's 在用)
+                // stays.
+                if try keptByHigherSource(column, of: existing, against: c.sourceID) { return false }
                 guard let previous, let index = FacilityWriter.tracked.firstIndex(of: column) else { return true }
                 return !HouseholdWriter.sameValue(previous, digest, at: index)
             }
@@ -131,6 +136,28 @@ final class FacilityWriter {
         try recordSource(c, facilityID: facilityID, rule: rule, score: score, digest: digest, keyIsStable: keyIsStable)
         try recordTypeLabel(c, facilityID: facilityID)
         return LinkOutcome(entityID: facilityID, rule: rule, score: score, changed: changed)
+    }
+
+    /// Whether the stored value of `column` stands against `source` by the pipeline's `survivorship:`: another source
+    /// ranked above it, whose latest record of the facility offers exactly the stored value. A facility keeps no
+    /// owner per column; the records' per-value digests say who offers what.
+    private func keptByHigherSource(_ column: String, of existing: Row, against source: String) throws -> Bool {
+        guard let priorities = survivorship[column], !priorities.isEmpty,
+              let index = FacilityWriter.tracked.firstIndex(of: column) else { return false }
+        let stored: DatabaseValue = existing[column] ?? .null
+        guard !stored.isNull else { return false }
+        let rank = { (name: String) -> Int in priorities.firstIndex(of: name) ?? priorities.count }
+        guard rank(source) > 0 else { return false }
+        let storedDigest = HouseholdWriter.columnDigests([stored])
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT source_id, record_digest FROM facility_source WHERE facility_id = ? AND source_id <> ?
+            """), arguments: [existing["facility_id"] as String, source])
+        return rows.contains { row in
+            guard rank(row[0]) < rank(source), let digest = row[1] as Data?,
+                  digest.count == 2 * FacilityWriter.tracked.count,
+                  let offered = HouseholdWriter.valueDigest(digest, at: index) else { return false }
+            return offered == (storedDigest[0], storedDigest[1])
+        }
     }
 
     /// Keeps the record's type as written on its facility: what a facility that no record named is matched by.

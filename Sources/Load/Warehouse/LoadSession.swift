@@ -202,7 +202,10 @@ public final class LoadSession {
     /// Warehouse column → sources in priority order (the pipeline's `survivorship:`).
     public var survivorship: [String: [String]] {
         get { households.survivorship }
-        set { households.survivorship = newValue }
+        set {
+            households.survivorship = newValue
+            facilities.survivorship = newValue
+        }
     }
 
     /// Facilities of the same type closer than this (metres, WGS-84) with similar names are one facility.

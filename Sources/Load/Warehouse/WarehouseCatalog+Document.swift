@@ -277,8 +277,9 @@ enum WarehouseDocument {
             | `same_evidence` | 0.9 | A keyless record whose content mints an id that already exists (the same row again). |
             | `new` | 1.0 | A new facility, with `facility_id` = `f` + 16 hex of SHA-256(`<source_id>\|<record_key>`); for a source without `record_key`, of the source and the record's type, name, coordinates and address. |
 
-            Facility values: non-empty values overwrite and NULLs never erase (the pipeline's `survivorship:` lists
-            apply to household columns only). Every change writes a new `dwd_facility_history` version. As for
+            Facility values: non-empty values overwrite and NULLs never erase, unless the pipeline's `survivorship:`
+            ranks the sources of a facility column (`status: [housing-survey]`): then a stored value stands while a source
+            ranked above the offering one still offers it in its latest record. Every change writes a new `dwd_facility_history` version. As for
             households, a record sent again with the same values (`facility_source.record_digest`) is only marked seen:
             a facility two feeds report keeps the values of the feed that changed it last, not of the feed loaded last.
             And value by value: a record that changed one value (a survey re-exported with a new 产权单位) takes that

@@ -170,6 +170,38 @@ final class FacilityStatusFeedTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility WHERE status = 'in_service'") as Int?, 6)
     }
 
+    /// `survivorship: {status: [survey]}`: the housing survey's 在建 for a transformer stays when the map, ranked
+    /// lower, reports the same facility 在用, whichever feed loads first; a status only the map gives (the survey
+    /// left it empty) is the map's; without the ranking the feed loaded last wins, as before.
+    func testSurvivorshipRanksTheSourcesOfAFacilitysStatus() throws {
+        for (surveyFirst, ranked) in [(true, true), (false, true), (true, false)] {
+            let folder = try TestPaths.temporaryFolder()
+            let survey = folder.appendingPathComponent("survey.ndjson"), map = folder.appendingPathComponent("map.ndjson")
+            func line(_ key: String, _ name: String, _ index: Int, _ status: String) -> String {
+                #"{"id":"\#(key)","type":"配电房","name":"\#(name)","addr":"钟山区荷城街道测试小区","lat":"26.58\#(index)00","lon":"104.83\#(index)00","status":"\#(status)"}"#
+            }
+            try [line("S1", "测试小区1号配电房", 1, "在建"), line("S2", "测试小区2号配电房", 2, "")]
+                .joined(separator: "\n").appending("\n").write(to: survey, atomically: true, encoding: .utf8)
+            try [line("M1", "测试小区1号配电房", 1, "在用"), line("M2", "测试小区2号配电房", 2, "停用")]
+                .joined(separator: "\n").appending("\n").write(to: map, atomically: true, encoding: .utf8)
+            let fields = "fields: {facility_type: type, name: name, address: addr, lat: lat, lon: lon, status: status}"
+            let sources = [
+                PipelineRunTests.source("survey", survey, format: "ndjson", entity: "facility", owner: "住建局",
+                                        kind: "department", extra: ["record_key: id", fields]),
+                PipelineRunTests.source("map", map, format: "ndjson", entity: "facility", owner: "贵州电网",
+                                        kind: "department", extra: ["record_key: id", fields]),
+            ]
+            let fixture = try PipelineFixture(sources: (surveyFirst ? sources : sources.reversed()).joined(separator: "\n")
+                                              + (ranked ? "\nsurvivorship:\n  status: [survey]" : ""))
+            let run = try fixture.run()
+            XCTAssertEqual(run.status, 0, run.stderr)
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility") as Int?, 2)
+            let label = "survey first: \(surveyFirst), ranked: \(ranked)"
+            XCTAssertEqual(try statuses(fixture)["M1"], ranked ? "under_construction" : "in_service", label)
+            XCTAssertEqual(try statuses(fixture)["M2"], "out_of_service", label)
+        }
+    }
+
     /// A utility inventory names each record's datum as people write it: 百度 (BD-09 values) is converted as BD-09,
     /// CGCS2000 is taken as WGS-84 without a warning, a word of the pipeline's vocabulary is its datum, and the
     /// source's own `coordinates:` may be a name too (高德 is GCJ-02). A projected system is still a warning.
