@@ -239,14 +239,13 @@ final class CompoundRegistry {
     /// feed's typo, and its later rows rename the compound).
     func name(_ id: String, as offered: String) throws {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT name, confirmed_by_housing FROM dim_compound WHERE compound_id = ?
+            SELECT name, confirmed_by_housing, region_code FROM dim_compound WHERE compound_id = ?
             """), arguments: [id]) else { return }
         let stored: String = row["name"]
         let confirmed: Bool = row["confirmed_by_housing"]
         guard stored != offered, !(confirmed && CompoundRegistry.onlyAdds(to: stored, offered)) else { return }
         try db.execute(sql: "UPDATE dim_compound SET name = ? WHERE compound_id = ?", arguments: [offered, id])
-        if let township = try String.fetchOne(db.cachedStatement(sql: "SELECT region_code FROM dim_compound WHERE compound_id = ?"),
-                                              arguments: [id]) {
+        if let township = row["region_code"] as String? {
             byTownship[String(CompoundRegistry.significantPrefix(township).prefix(9))] = nil
         }
     }
@@ -335,7 +334,7 @@ final class CompoundRegistry {
     /// 兴仁), a road (大道小区 after 花溪), or kind words alone (小区, 花园小区).
     static func namesNoPlaceOfItsOwn(_ rest: String) -> Bool {
         if let first = rest.first, "市县区州镇乡".contains(first) { return true }
-        if ["大道", "大街", "路", "街", "巷"].contains(where: { rest.hasPrefix($0) }) { return true }
+        if roadWords.contains(where: { rest.hasPrefix($0) }) { return true }
         var stem = rest
         while let suffix = suffixes.first(where: { stem.hasSuffix($0) }) { stem.removeLast(suffix.count) }
         return stem.count < 2
