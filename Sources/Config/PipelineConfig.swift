@@ -164,6 +164,11 @@ public struct SourceConfig: Sendable {
     /// record. `person`: one member per row, as grid workers' 人口登记表 are exported; the rows of one household
     /// follow one another and are read as one household, its head the row whose `relationship` is 户主 or 本人.
     public var rows: RecordRows = .household
+    /// `record_names:`: whom a household source's `head_name` (and `head_id`) name. `head` (the default): the head of
+    /// household. `account_holder`: the holder of a utility account (户名), who is often not the head (a spouse, a
+    /// parent, a former owner, a 单位): the record's dwelling decides its household, and its name and ID are never the
+    /// head's.
+    public var recordNames: RecordNames = .head
 
     /// The facility statuses `absent_means: {status: …}` may name (`dwd_facility.status`).
     public static let facilityStatuses = ["in_service", "under_construction", "planned", "out_of_service", "unknown"]
@@ -180,6 +185,15 @@ public enum RecordRows: String, CaseIterable, Sendable {
     /// One person per record: consecutive records of one household key (`record_key`), or following the head's
     /// record, are one household.
     case person
+}
+
+/// Whom the name (and ID) of a household source's records name (`record_names:` in the pipeline file).
+public enum RecordNames: String, CaseIterable, Sendable {
+    /// The head of household (户主).
+    case head
+    /// The holder of a utility account (户名 of a water, power or gas account): a spouse, a parent, a former owner or
+    /// a 单位 as often as the head. The account belongs to its dwelling.
+    case accountHolder = "account_holder"
 }
 
 /// The region a source covers, as names or codes, used when its addresses leave the upper levels out.

@@ -110,6 +110,7 @@ struct LoadStage {
         session.marksSighting = try !session.isLoaded(batchID: batch.batchID)
         session.currentBatchFile = batch.file
         session.recordKeyField = source.recordKey
+        session.recordsNameAccountHolder = source.recordNames == .accountHolder
         try session.expectRecords(batch.rowsRead)
         switch source.entity {
         case .household:

@@ -32,9 +32,35 @@ struct NormalizeStage {
             force ? batch.extractedRun == latestRun : try !staging.isNormalized(batchID: batch.batchID, with: fingerprint)
         }
         var warned = Set<String>()
+        var organisations = OrganisationHolders()
         for batch in batches {
-            try normalize(batch, source: source, warned: &warned, report: &report)
+            try normalize(batch, source: source, warned: &warned, organisations: &organisations, report: &report)
             logger.info("normalized", metadata: ["source": "\(source.name)", "batch": "\(batch.batchID)"])
+        }
+        if let message = organisations.warning(source: source) {
+            logger.warning("\(message)", metadata: ["source": "\(source.name)"])
+            report.mappingWarnings.append(message)
+        }
+    }
+
+    /// The records of a source's batches whose head name is an organisation's (`六盘水供电局`): said once per source.
+    struct OrganisationHolders {
+        var records = 0
+        /// The first four organisations named (three are said, and `…` when there are more).
+        var names: [String] = []
+
+        mutating func note(_ candidate: HouseholdCandidate) {
+            guard let name = candidate.holderOrganisation else { return }
+            records += 1
+            if names.count < 4, !names.contains(name) { names.append(name) }
+        }
+
+        func warning(source: SourceConfig) -> String? {
+            guard records > 0, let field = source.fields["head_name"]?.joined(separator: ", ") else { return nil }
+            let linked = source.recordNames == .accountHolder
+                ? "each is linked to the household living at its dwelling"
+                : "each is linked by its dwelling, as an account holder's record (declare record_names: account_holder if the source's names are account holders, not heads)"
+            return "sources.\(source.name).fields.head_name: \(records) record(s) name an organisation in \(field) (\(names.prefix(3).joined(separator: ", "))\(names.count > 3 ? ", …" : "")), not a person: it is no head name and no name evidence for linking; \(linked)"
         }
     }
 
@@ -44,7 +70,7 @@ struct NormalizeStage {
     /// `warned` holds the mapping warnings already logged for the source in this stage: a file staged twice (an
     /// older and a newer batch of the same path, both normalized again after an edit) is warned about once.
     private func normalize(_ batch: StagedBatch, source: SourceConfig, warned: inout Set<String>,
-                           report: inout SourceReport) throws {
+                           organisations: inout OrganisationHolders, report: inout SourceReport) throws {
         let plan: FieldPlan
         do {
             plan = try FieldPlan(source: source, columns: batch.columns, headerIsComplete: source.format == "csv")
@@ -155,6 +181,13 @@ struct NormalizeStage {
                                    _ store: @escaping (Candidate, CandidateSink) throws -> Void) throws {
             try each(normalize, store, gather: { $0 }, flush: { nil }, anchor: { $0 })
         }
+        // Said once per source, after its batches (`OrganisationHolders`).
+        var holders = organisations
+        defer { organisations = holders }
+        let storeHousehold = { (candidate: HouseholdCandidate, sink: CandidateSink) throws in
+            holders.note(candidate)
+            try sink.household(candidate)
+        }
         switch source.entity {
         case .household where source.rows == .person:
             // One row per person: the rows of a household are read as one household.
@@ -162,7 +195,7 @@ struct NormalizeStage {
                                                  addresses: addresses)
             let grouping = PersonRowGrouping(plan: plan)
             var memberRows = 0
-            try each(normalizer.normalize(household:batchID:), { try $1.household($0) },
+            try each(normalizer.normalize(household:batchID:), storeHousehold,
                      gather: grouping.add, flush: grouping.finish, anchor: { $0.rows[0] },
                      stored: { household, candidate in if candidate != nil { memberRows += household.rows.count - 1 } })
             report.memberRows += memberRows
@@ -171,11 +204,11 @@ struct NormalizeStage {
                                                  addresses: addresses)
             // A census of one row per person read one household per row makes every member a household: say so.
             if let evidence = PersonRowEvidence(plan: plan) {
-                try each(normalizer.normalize, { try $1.household($0) },
+                try each(normalizer.normalize, storeHousehold,
                          gather: { record in evidence.observe(record); return record }, flush: { nil }, anchor: { $0 })
                 if let warning = evidence.warning(source: source, file: DisplayPath.of(batch.file)) { warnOnce(warning) }
             } else {
-                try eachRecord(normalizer.normalize) { try $1.household($0) }
+                try eachRecord(normalizer.normalize, storeHousehold)
             }
         case .facility:
             let normalizer = FacilityNormalizer(source: source, plan: plan, directory: directory, addresses: addresses)

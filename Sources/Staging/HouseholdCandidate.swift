@@ -30,6 +30,9 @@ public struct HouseholdCandidate: Sendable, Equatable {
     public var hasElderlyAlone: Bool?
     public var hasLeftBehindChild: Bool?
     public var recordDate: String?
+    /// The organisation the record names where a person's name belongs (`六盘水供电局` holding a flat's water account):
+    /// no person, so `headName` is nil; the load links the record by its dwelling, as an account holder's record.
+    public var holderOrganisation: String?
 
     public init(batchID: String, recordNumber: Int, sourceID: String, recordKey: String) {
         self.batchID = batchID

@@ -133,6 +133,10 @@ public final class StagingStore {
         migrator.registerMigration("v8-compound-also-covers") { db in
             try db.execute(sql: "ALTER TABLE compound_candidate ADD COLUMN also_covers TEXT")
         }
+        // An organisation named where the head's name belongs (a 单位's utility account): linked by its dwelling.
+        migrator.registerMigration("v9-household-holder-organisation") { db in
+            try db.execute(sql: "ALTER TABLE household_candidate ADD COLUMN holder_organisation TEXT")
+        }
         return migrator
     }
 }

@@ -5,8 +5,10 @@ import RongtongStaging
 /// Links household candidates to warehouse households and writes them with provenance and history.
 ///
 /// Evidence, strongest first: the same source record seen before; equal `head_id_hash`; same compound, building,
-/// unit and room with a head name equal or one character apart; equal phone hash with such a name. Two different
-/// valid IDs are never merged. Households the evidence shows to be one are merged into the oldest (its id
+/// unit and room with a head name equal or one character apart; the same dwelling and a phone no household elsewhere
+/// holds, whatever the name; equal phone hash with such a name. A record naming an account holder, not the head
+/// (`record_names: account_holder`, or an organisation's name), is linked by its dwelling instead (see
+/// `dwellingEvidence`), and its name and ID are never the head's. Two different valid IDs are never merged. Households the evidence shows to be one are merged into the oldest (its id
 /// survives, the other becomes an alias). Values survive by the pipeline's source priorities, else the most
 /// recent feed loaded wins.
 final class HouseholdWriter {
@@ -45,6 +47,10 @@ final class HouseholdWriter {
     /// Set by `link` when the record was loaded before into the same household with other values: the per-column
     /// digests of what it offered then, so that a value it offers again unchanged takes nothing over.
     var offeredBefore: Data?
+    /// Whether the batch's records name an account holder, not the head (`record_names: account_holder`).
+    var namesAccountHolder = false
+    /// The account holder the record being loaded names, set aside from its head columns (`settingAsideHolder`).
+    var holder: AccountHolder?
 
     /// Columns whose surviving source follows another column's (a masked ID goes with its hash).
     static let survivesWith = ["head_id_masked": "head_id_hash", "phone_masked": "phone_hash"]
@@ -59,7 +65,7 @@ final class HouseholdWriter {
                           "is_extreme_poverty", "has_disabled_member", "has_elderly_alone", "has_left_behind_child"]
 
     /// Statements every record uses, prepared once per load.
-    let bySourceRecord, byIDHash, byRoom, byDoor, byPhone, byAlias, byID, fieldOwners: RowQuery
+    let bySourceRecord, byIDHash, byRoom, byRoomLevels, byDoor, byPhone, byAlias, byID, fieldOwners: RowQuery
     let insertHousehold, markSeen, dropOtherBatches, dropSameFileBatches, insertSource: RowInserter
     let dropRunVersion, closeVersion, reopenVersion, insertVersion, insertFirstVersion: RowInserter
     let addOwnedColumns, setOwnedColumns, dropOwner: RowInserter
@@ -83,6 +89,12 @@ final class HouseholdWriter {
         byRoom = try RowQuery(db, sql: """
             SELECT \(select) FROM dwd_household h
             WHERE h.compound_id = ?1 AND h.building IS ?2 AND h.unit IS ?3 AND h.room = ?4
+            """)
+        // A room of a compound where a building or unit one side leaves out does not count (an account's 1栋202).
+        byRoomLevels = try RowQuery(db, sql: """
+            SELECT \(select) FROM dwd_household h
+            WHERE h.compound_id = ?1 AND h.room = ?4 AND (?2 IS NULL OR h.building IS NULL OR h.building = ?2)
+              AND (?3 IS NULL OR h.unit IS NULL OR h.unit = ?3)
             """)
         // Through the partial index of households without a compound (migration v11).
         byDoor = try RowQuery(db, sql: "SELECT \(select) FROM dwd_household h WHERE h.compound_id IS NULL AND h.address = ?")
@@ -207,11 +219,13 @@ final class HouseholdWriter {
         if known.isOverfull { self.known = nil }
     }
 
-    func load(_ c: HouseholdCandidate, compoundID: String?, keyIsStable: Bool) throws -> LinkOutcome {
-        let values = HouseholdWriter.values(of: c, compoundID: compoundID)
+    func load(_ candidate: HouseholdCandidate, compoundID: String?, keyIsStable: Bool) throws -> LinkOutcome {
+        let c = settingAsideHolder(of: candidate)
+        var values = HouseholdWriter.values(of: c, compoundID: compoundID)
         let digest = HouseholdWriter.columnDigests(values)
         var (existing, rule, score) = try link(c, compoundID: compoundID, keyIsStable: keyIsStable, values: values,
                                                digest: digest)
+        HouseholdWriter.withholdMembersName(&values, linkedTo: existing, by: rule)
         // The same record with the same values as when it was loaded (a full export sent again, a forced
         // reload): it is seen again, but it brings nothing to take over, merge or record in history.
         if supersededRecord, let existing {
@@ -376,7 +390,7 @@ final class HouseholdWriter {
                 keysNamingAnotherHousehold += 1
                 notes.append(LoadNote(recordNumber: c.recordNumber, key: c.recordKey, rule: "record_key_reused",
                     message: "this key named another household before (another head at another place); the record was linked by its own evidence. Does the key number rows?"))
-            } else if HouseholdWriter.compatible(row, c) {
+            } else if HouseholdWriter.compatible(row, c), !holderLeftDwelling(row, c, compoundID: compoundID) {
                 let rule = String.fromDatabaseValue(extra[0]) ?? "same_source_record"
                 let score = Double.fromDatabaseValue(extra[1]) ?? 0.95
                 // Unchanged since it was loaded: no new evidence, so no other rule can say more.
@@ -402,6 +416,8 @@ final class HouseholdWriter {
                 matches.append((row, "address+name", row.headName == name ? 0.95 : 0.85))
             }
         }
+        // The same dwelling and phone whatever the name; an account holder's record by its dwelling.
+        matches += try dwellingEvidence(c, compoundID: compoundID)
         // A dwelling without a compound or room: the same normalized address, placed at a township or finer. A
         // villager's door (墨冲村3组15号, 东山社区12号) with a head name as for a room; a road's door number
         // (中华北路123号), often a whole building of households, only with the same name.

@@ -74,6 +74,13 @@ public final class LoadSession {
     /// The source field of the batch's record keys (`record_key:`), named in the warnings linking writes.
     public var recordKeyField: String?
 
+    /// Whether the batch's household records name an account holder, not the head (`record_names: account_holder`):
+    /// each is linked by its dwelling, and its name and ID are never the head's.
+    public var recordsNameAccountHolder: Bool {
+        get { households.namesAccountHolder }
+        set { households.namesAccountHolder = newValue }
+    }
+
     /// How many household records so far had a key that another file loaded in this run holds for another household:
     /// linked by their own evidence, not by the key.
     public var keysRepeatedAcrossFiles: Int { households.keysRepeatedAcrossFiles }

@@ -7,7 +7,8 @@ import RongtongStaging
 ///
 /// Build one per batch (the `FieldPlan` depends on the file's columns); `normalize` is then called per record.
 /// A record is loadable when it has a valid resident ID, or a head name and an address; otherwise its
-/// problems are `error`s and no candidate is returned.
+/// problems are `error`s and no candidate is returned. An organisation written as the head's name (`六盘水供电局`,
+/// see `OrganisationName`) is no head name: the candidate keeps it as `holderOrganisation`, and loads with an address.
 public final class HouseholdNormalizer {
     public let plan: FieldPlan
     let source: SourceConfig
@@ -93,6 +94,11 @@ public final class HouseholdNormalizer {
         c.headName = text("head_name").map { name in
             name.utf8.contains(UInt8(ascii: " ")) && name.unicodeScalars.contains(where: { $0.value >= 0x3400 })
                 ? name.replacingOccurrences(of: " ", with: "") : name
+        }
+        // An organisation holding the account (六盘水供电局) is no person: no head name, no name evidence.
+        if let name = c.headName, OrganisationName.isOrganisation(name) {
+            c.holderOrganisation = name
+            c.headName = nil
         }
         var idIssue: NormalizationIssue?
         let isValidID = { [today] (written: String) -> Bool in
@@ -237,13 +243,14 @@ public final class HouseholdNormalizer {
         // A place only the source's `context:` supplies identifies no one: every record of the source has it.
         let hasLocation = location.isPlacedByRecord
             && (c.address != nil || c.regionCode != nil || (c.compoundName != nil && c.room != nil))
-        let loadable = c.headIDHash != nil || (c.headName != nil && hasLocation)
+        // An organisation's account names no one, but its place is a dwelling the load links it to.
+        let loadable = c.headIDHash != nil || ((c.headName != nil || c.holderOrganisation != nil) && hasLocation)
         if var idIssue {
             idIssue.severity = loadable ? .warning : .error
             // Said on the line itself: the same ID problem is a warning where a name and an address still identify
             // the household.
             if !loadable {
-                idIssue.message += c.headName == nil
+                idIssue.message += c.headName == nil && c.holderOrganisation == nil
                     ? "; without an ID or a head name the household cannot be identified, so the record is not loaded"
                     : "; without an ID or an address the household cannot be identified, so the record is not loaded"
             }
@@ -252,16 +259,16 @@ public final class HouseholdNormalizer {
             // A head chosen among the members (`成员[与户主关系=户主|本人]/姓名`) that no member is: say which
             // relationships the record holds, so that a spelling the selector lacks shows. With a head name, what is
             // missing is a place of the record's own; say what the record gave.
-            let unmatched = c.headName == nil && c.headIDHash == nil
+            let unmatched = c.headName == nil && c.holderOrganisation == nil && c.headIDHash == nil
                 ? ["head_name", "head_id"].lazy.compactMap { self.plan.unmatchedMemberSelector($0, in: values) }.first
                 : nil
             let message = unmatched.map { selector in
                 var seen: [String] = []
                 for value in selector.seen where !seen.contains(value) { seen.append(value) }
                 return "no member matched \(selector.condition); relationships seen: \(seen.isEmpty ? "none" : seen.prefix(8).joined(separator: ", ")). Without a head there is neither a valid resident ID nor a head name: the household cannot be identified"
-            } ?? (c.headName == nil
+            } ?? (c.headName == nil && c.holderOrganisation == nil
                 ? "neither a valid resident ID nor a head name with an address: the household cannot be identified"
-                : "a head name, but no valid resident ID and no place of the record's own: "
+                : (c.headName == nil ? "an organisation's name (\(c.holderOrganisation ?? "")), which is no head name," : "a head name,") + " but no valid resident ID and no place of the record's own: "
                     + (c.address.map { "its location (\($0)) says no more than the source's context, which every record of the source has" }
                         ?? "no address, compound or division finer than the source's context")
                     + "; the household cannot be identified")

@@ -117,6 +117,21 @@ final class PipelineConfigTests: XCTestCase {
         }
     }
 
+    /// `record_names: account_holder` declares a household source's names to be utility account holders; it is
+    /// for household sources, and `head` (the default) or `account_holder` only.
+    func testRecordNamesAccountHolderIsForHouseholdSources() throws {
+        XCTAssertEqual(try PipelineConfig.parse(yaml: base, file: "p.yaml").sources[0].recordNames, .head)
+        let holder = try PipelineConfig.parse(yaml: base + "\n    record_names: account_holder\n", file: "p.yaml").sources[0]
+        XCTAssertEqual(holder.recordNames, .accountHolder)
+        let facility = base.replacingOccurrences(of: "entity: household", with: "entity: facility") + "\n    record_names: account_holder\n"
+        XCTAssertThrowsError(try PipelineConfig.parse(yaml: facility, file: "p.yaml")) { error in
+            XCTAssertTrue("\(error)".contains("sources[0].record_names: record_names: account_holder applies to household sources only"), "\(error)")
+        }
+        XCTAssertThrowsError(try PipelineConfig.parse(yaml: base + "\n    record_names: holder\n", file: "p.yaml")) { error in
+            XCTAssertTrue("\(error)".contains("sources[0].record_names: \"holder\" is not one of head, account_holder"), "\(error)")
+        }
+    }
+
     /// `rows: person` is for household sources, whose members are then their rows: a `members` mapping beside it
     /// is an error, and so is a word other than household or person.
     func testRowsPersonIsForHouseholdSourcesWithoutAMembersMapping() throws {

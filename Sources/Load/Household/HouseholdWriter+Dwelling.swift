@@ -1,0 +1,172 @@
+import GRDB
+import RongtongStaging
+
+/// The person a utility account's record names (`record_names: account_holder`, or an organisation written as the
+/// head's name): the holder of the account, often not the head of the household living at its dwelling (a spouse,
+/// a parent, a former owner, a 单位). Set aside by `HouseholdWriter.load` before the record is linked and written.
+struct AccountHolder {
+    /// The holder's name; nil for an organisation (`六盘水供电局`), whose name is no evidence of anyone.
+    var name: String?
+    /// The holder's resident ID hash, if the record carried a valid one.
+    var idHash: String?
+}
+
+// Linking by the dwelling: the same flat and the same phone whatever the name (a spouse's account), and the records
+// of account holders, whose dwelling decides their household.
+extension HouseholdWriter {
+    /// The candidate as it is linked and written, with its account holder set aside in `holder`: a record of a source
+    /// whose records name account holders (`namesAccountHolder`), or whose name is an organisation's, offers no head
+    /// name, ID, gender or birth date (they are the holder's). Other records are returned as they are.
+    func settingAsideHolder(of c: HouseholdCandidate) -> HouseholdCandidate {
+        guard namesAccountHolder || c.holderOrganisation != nil else {
+            holder = nil
+            return c
+        }
+        holder = AccountHolder(name: c.headName, idHash: c.headIDHash)
+        var written = c
+        written.headName = nil
+        written.headIDHash = nil
+        written.headIDMasked = nil
+        written.headGender = nil
+        written.headBirthDate = nil
+        return written
+    }
+
+    /// The households the candidate's dwelling links it to, strongest first:
+    /// - an account holder's record (`holder`): the household living at its dwelling (compound, building, unit and
+    ///   room; or a villager's door), the one with the record's phone, else the one whose head the holder is, else the
+    ///   first by id when several live there (`address+holder`). A record that leaves out a building or unit the
+    ///   households there give (`1栋202` for `1栋2单元202`) takes the one household at that room whose levels do not
+    ///   differ, or among several the one with its phone or holder. Without a household at its dwelling, or without a
+    ///   dwelling, the household whose head the holder is by ID (`id_hash`) or by phone and name (`phone+name`), unless
+    ///   it lives at another dwelling (`livesElsewhere`).
+    /// - any other record at a compound and room: the household living there that holds the record's phone, when no
+    ///   household elsewhere holds that phone, whatever the names (`address+phone`: a spouse's account with the
+    ///   household's own phone); and a household there (or at the room without a building or unit the record gives)
+    ///   that no person was named for yet, made by account holders' records (`address+holder`). Never a household
+    ///   another record of the candidate's own file made or joined (two households of one flat sharing a landline,
+    ///   listed apart), nor one with another valid ID.
+    func dwellingEvidence(_ c: HouseholdCandidate, compoundID: String?) throws -> [(row: StoredHousehold, rule: String, score: Double)] {
+        if let holder { return try holdersHousehold(c, holder, compoundID: compoundID).map { [$0] } ?? [] }
+        guard let compoundID, let room = c.room else { return [] }
+        var found: [(row: StoredHousehold, rule: String, score: Double)] = []
+        let exact = try householdsAt(compoundID, c.building, c.unit, room, c)
+        if let phone = c.phoneHash, let row = exact.first(where: { HouseholdWriter.phone(of: $0) == phone }),
+           try StoredHousehold.fetchAll(bound(byPhone, phone)).allSatisfy({ HouseholdWriter.lives($0, at: compoundID, c) }),
+           try !fileListsApart(row.id, c) {
+            found.append((row, "address+phone", 0.9))
+        }
+        // A household only account holders' records made (no head named, no ID), at this room, also where it leaves
+        // out the building or unit this record gives.
+        var levels = [(c.building, c.unit)]
+        if c.unit != nil { levels.append((c.building, nil)) }
+        if c.building != nil { levels.append((nil, c.unit)) }
+        if c.building != nil, c.unit != nil { levels.append((nil, nil)) }
+        for (building, unit) in levels {
+            let rows = building == c.building && unit == c.unit ? exact : try householdsAt(compoundID, building, unit, room, c)
+            for row in rows where row.headName == nil && row.headIDHash == nil && !found.contains(where: { $0.row.id == row.id }) {
+                if try !fileListsApart(row.id, c) { found.append((row, "address+holder", 0.8)) }
+            }
+        }
+        return found
+    }
+
+    /// A record linked by its dwelling and phone (`address+phone`) under a name that is not its household's head's,
+    /// equal or one character apart (a spouse's account): the name is another member's, and is not offered as the head
+    /// name. A household with no head name yet takes it.
+    static func withholdMembersName(_ values: inout [DatabaseValue], linkedTo existing: StoredHousehold?, by rule: String) {
+        guard rule == "address+phone", let existing, let head = existing.headName,
+              let name = String.fromDatabaseValue(values[headNamePosition]), !similarNames(head, name) else { return }
+        values[headNamePosition] = .null
+    }
+
+    /// Whether a record of an account holder (`holder`) no longer belongs to the household it was linked to before
+    /// (`row`): the record gives a compound, and the household lives at another dwelling (`livesElsewhere`: it moved,
+    /// or a former owner's account was joined to her new home by phone and name). The record is then linked by its
+    /// dwelling again.
+    func holderLeftDwelling(_ row: StoredHousehold, _ c: HouseholdCandidate, compoundID: String?) -> Bool {
+        holder != nil && compoundID != nil && HouseholdWriter.livesElsewhere(row, c, compoundID: compoundID)
+    }
+
+    /// The household an account holder's record belongs to (see `dwellingEvidence`).
+    private func holdersHousehold(_ c: HouseholdCandidate, _ holder: AccountHolder,
+                                  compoundID: String?) throws -> (row: StoredHousehold, rule: String, score: Double)? {
+        func agreeing(_ rows: [StoredHousehold]) -> StoredHousehold? {
+            rows.first { c.phoneHash != nil && HouseholdWriter.phone(of: $0) == c.phoneHash }
+                ?? holder.name.flatMap { name in
+                    rows.first { $0.headName == name } ?? rows.first { HouseholdWriter.similarNames($0.headName, name) }
+                }
+        }
+        var dwelling: [StoredHousehold]?
+        if let compoundID, let room = c.room {
+            var rows = try householdsAt(compoundID, c.building, c.unit, room, c)
+            if rows.isEmpty {
+                // The record or the households leave out a building or unit: only a household plainly the one.
+                byRoomLevels.bind(1, compoundID); byRoomLevels.bind(2, c.building); byRoomLevels.bind(3, c.unit)
+                byRoomLevels.bind(4, room)
+                let near = try StoredHousehold.fetchAll(byRoomLevels).sorted { $0.id < $1.id }
+                    .filter { HouseholdWriter.compatible($0, c) }
+                rows = near.count == 1 ? near : agreeing(near).map { [$0] } ?? []
+            }
+            dwelling = rows
+        } else if compoundID == nil, let address = c.address, HouseholdWriter.isVillageDoor(address),
+                  let region = c.regionCode, CompoundRegistry.significantPrefix(region).count >= 9 {
+            dwelling = try StoredHousehold.fetchAll(bound(byDoor, address)).sorted { $0.id < $1.id }
+        }
+        if let rows = dwelling, !rows.isEmpty {
+            // The dwelling decides, whoever holds the account; among several households there, the one the record's
+            // phone or holder agrees with, else the first named one.
+            let row = agreeing(rows) ?? rows.first(where: { $0.headName != nil }) ?? rows[0]
+            return (row, "address+holder", 0.8)
+        }
+        // No household at its dwelling, or no dwelling: the household whose head the holder is, by ID, else by phone
+        // and name, unless it lives at another dwelling.
+        func elsewhere(_ row: StoredHousehold) -> Bool { HouseholdWriter.livesElsewhere(row, c, compoundID: compoundID) }
+        if let id = holder.idHash, let (row, _) = try StoredHousehold.fetchOne(bound(byIDHash, id)), !elsewhere(row) {
+            return (row, "id_hash", 1.0)
+        }
+        if let phone = c.phoneHash, let name = holder.name {
+            let rows = try StoredHousehold.fetchAll(bound(byPhone, phone)).sorted { $0.id < $1.id }.filter { !elsewhere($0) }
+            if let row = rows.first(where: { $0.headName == name }) ?? rows.first(where: { HouseholdWriter.similarNames($0.headName, name) }) {
+                return (row, "phone+name", 0.8)
+            }
+        }
+        return nil
+    }
+
+    /// Whether the stored household lives at another dwelling than the account holder's record gives: when both give
+    /// a room, another building, unit or room (a level one of them leaves out does not count; a compound written
+    /// another way, 供销社宿舍 for 州供销社宿舍, neither); when one gives no room, another compound. A household with no
+    /// place of its own (a registry's, whose 户籍 address is elsewhere) lives at no other dwelling.
+    static func livesElsewhere(_ row: StoredHousehold, _ c: HouseholdCandidate, compoundID: String?) -> Bool {
+        func stored(_ column: String) -> String? { String.fromDatabaseValue(row.values[StoredHousehold.position[column]!]) }
+        func differ(_ a: String?, _ b: String?) -> Bool {
+            guard let a, let b else { return false }
+            return a != b
+        }
+        if let room = c.room, let storedRoom = stored("room") {
+            return room != storedRoom || differ(c.building, stored("building")) || differ(c.unit, stored("unit"))
+        }
+        return differ(compoundID, stored("compound_id"))
+    }
+
+    /// The households at a building, unit and room of `compoundID` (a missing building or unit matches only a missing
+    /// one) that the candidate could be (no other valid ID), in id order.
+    private func householdsAt(_ compoundID: String, _ building: String?, _ unit: String?, _ room: String,
+                              _ c: HouseholdCandidate) throws -> [StoredHousehold] {
+        guard known?.mayHave(compoundID: compoundID, building: building, unit: unit, room: room) ?? true else { return [] }
+        byRoom.bind(1, compoundID); byRoom.bind(2, building); byRoom.bind(3, unit); byRoom.bind(4, room)
+        return try StoredHousehold.fetchAll(byRoom).sorted { $0.id < $1.id }.filter { HouseholdWriter.compatible($0, c) }
+    }
+
+    /// Whether the stored household lives at the candidate's building, unit and room of `compoundID`.
+    static func lives(_ row: StoredHousehold, at compoundID: String, _ c: HouseholdCandidate) -> Bool {
+        func stored(_ column: String) -> String? { String.fromDatabaseValue(row.values[StoredHousehold.position[column]!]) }
+        return stored("compound_id") == compoundID && stored("building") == c.building && stored("unit") == c.unit
+            && stored("room") == c.room
+    }
+
+    static func phone(of row: StoredHousehold) -> String? {
+        String.fromDatabaseValue(row.values[StoredHousehold.position["phone_hash"]!])
+    }
+}

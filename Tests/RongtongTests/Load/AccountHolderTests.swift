@@ -1,0 +1,128 @@
+import Foundation
+import GRDB
+import XCTest
+@testable import RongtongNormalize
+
+/// Utility account feeds beside a grid census (trial 11-a): an account belongs to its dwelling, and its holder is often
+/// not the head of the household living there (a spouse, a former owner, a 单位).
+final class AccountHolderTests: XCTestCase {
+    typealias Nights = NightsTests
+
+    /// A grid census in 贵阳市: 编号, 户主姓名, 身份证号, 联系电话, 家庭住址.
+    private func census(_ rows: [String], in folder: URL) throws -> String {
+        let file = folder.appendingPathComponent("grid.csv")
+        try ([Nights.header] + rows).joined(separator: "\n").appending("\n").write(to: file, atomically: true, encoding: .utf8)
+        return PipelineRunTests.source("grid", file, format: "csv", extra: ["record_key: 编号", "context: {prefecture: 贵阳市}"])
+    }
+
+    /// A water company's accounts: 户号, 户名 (the holder), 用水地址, 联系电话.
+    private func water(_ rows: [String], in folder: URL, recordNames: String? = nil) throws -> String {
+        let file = folder.appendingPathComponent("water.csv")
+        try (["户号,户名,用水地址,联系电话"] + rows).joined(separator: "\n").appending("\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+        return PipelineRunTests.source("water", file, format: "csv", owner: "贵阳市供水总公司", kind: "department", extra: [
+            "record_key: 户号",
+            "context: {prefecture: 贵阳市, county: 白云区}",
+            "fields: {head_name: 户名, address: 用水地址, phone: 联系电话}",
+        ] + (recordNames.map { ["record_names: \($0)"] } ?? []))
+    }
+
+    private func household(_ fixture: PipelineFixture, _ source: String, _ key: String) throws -> String? {
+        try fixture.query("SELECT household_id FROM household_source WHERE source_id = '\(source)' AND record_key = '\(key)'")
+    }
+
+    /// 测吴晓琴 holds the water account of her husband's flat, with the household's own phone: the same flat and the
+    /// same phone are one household, whatever the name; the head stays the census's. The same at a flat whose phone a
+    /// household at another flat also holds says nothing (a phone shared across flats): that account stays apart.
+    func testASpouseHeldAccountAtTheFlatWithTheHouseholdsPhoneJoinsIt() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = try census(["G1,测袁俊杰,,+86 19935556349,白云区大山洞街道东升小区7栋202室",
+                               "G2,测李国强,,13800000011,白云区大山洞街道东升小区8栋1单元101室",
+                               "G3,测李国华,,13800000011,白云区大山洞街道东升小区9栋1单元101室"], in: folder)
+        let accounts = try water(["100614,测吴晓琴,东升小区7栋202室,19935556349",
+                                  "100615,测张丽,东升小区8栋1单元101室,13800000011"], in: folder)
+        let fixture = try PipelineFixture(sources: grid + "\n" + accounts)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let yuan = try household(fixture, "grid", "G1")
+        XCTAssertNotNil(yuan)
+        XCTAssertEqual(try household(fixture, "water", "100614"), yuan, "the spouse's account joins the flat's household")
+        XCTAssertEqual(try fixture.query("SELECT match_rule FROM household_source WHERE record_key = '100614'") as String?, "address+phone")
+        XCTAssertEqual(try fixture.query("SELECT head_name FROM dwd_household WHERE household_id = '\(yuan!)'") as String?, "测袁俊杰")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE compound_id = (SELECT compound_id FROM dwd_household WHERE household_id = '\(yuan!)') AND building = '7' AND room = '202'") as Int?, 1)
+        // 13800000011 is held at 8-1-101 and at 9-1-101: at 8-1-101 it identifies no one.
+        XCTAssertNotEqual(try household(fixture, "water", "100615"), try household(fixture, "grid", "G2"))
+    }
+
+    /// 六盘水供电局 holds the water accounts of several flats of its staff quarters under its switchboard's phone: an
+    /// organisation's name is no person, so it neither merges those flats into one household nor becomes a head name;
+    /// each account joins the household of its own flat, or makes one with no head name. The load says so once.
+    func testAnOrganisationHoldingAccountsAtSeveralFlatsMergesNoHouseholds() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = try census(["G1,测刘明,,13900000001,白云区大山洞街道供电局宿舍2栋1单元402室",
+                               "G2,测陈静,,13900000002,白云区大山洞街道供电局宿舍3栋2单元301室"], in: folder)
+        let accounts = try water(["102925,六盘水供电局,供电局宿舍2-1-402,0858-8991234",
+                                  "102952,六盘水供电局,供电局宿舍3栋2单元301,0858-8991234",
+                                  "102960,六盘水供电局（宿舍）,供电局宿舍4栋1单元101,0858-8991234",
+                                  "102961,六盘水供电局,供电局宿舍5栋1单元101,0858-8991234"], in: folder)
+        let fixture = try PipelineFixture(sources: grid + "\n" + accounts)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try household(fixture, "water", "102925"), try household(fixture, "grid", "G1"))
+        XCTAssertEqual(try household(fixture, "water", "102952"), try household(fixture, "grid", "G2"))
+        XCTAssertEqual(try fixture.query("SELECT COUNT(DISTINCT household_id) FROM household_source") as Int?, 4,
+                       "two flats of the census, two flats only the accounts know")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE head_name LIKE '%供电局%'") as Int?, 0)
+        XCTAssertEqual(Set(try fixture.rows("SELECT head_name FROM dwd_household WHERE head_name IS NOT NULL").map { $0["head_name"] as String }),
+                       ["测刘明", "测陈静"])
+        XCTAssertEqual(result.stderr.components(separatedBy: "record(s) name an organisation").count - 1, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("4 record(s) name an organisation in 户名 (六盘水供电局, 六盘水供电局(宿舍)), not a person"), result.stderr)
+    }
+
+    /// With `record_names: account_holder` the dwelling decides: 测唐芳's old account at 七星花园C栋2单元301 stays with
+    /// the household living there now, although her phone and name are those of the household she heads at A栋2单元402;
+    /// a spouse's account with her own phone joins too. The census's head names stay, whichever feed loads first, and
+    /// a second night of the same files changes nothing and warns of no reused key.
+    func testWithRecordNamesAccountHolderTheDwellingDecidesAndTheHeadNameStaysTheCensuss() throws {
+        for waterFirst in [false, true] {
+            let folder = try TestPaths.temporaryFolder()
+            let grid = try census(["G1,测唐芳,,18202853040,白云区大山洞街道七星花园A栋2单元402室",
+                                   "G2,测王建军,\(Nights.zhang),13600000045,白云区大山洞街道七星花园C栋2单元301室",
+                                   "G3,测赵德明,,13700000001,白云区大山洞街道七星花园B栋1单元101室"], in: folder)
+            let rows = ["104771,测唐芳,七星花园C-2-301,18202853040",
+                        "104772,测孙丽,七星花园B栋1单元101,15100000009",
+                        "104773,测周平,七星花园D栋1单元501,15100000010"]
+            let accounts = try water(rows, in: folder, recordNames: "account_holder")
+            let fixture = try PipelineFixture(sources: waterFirst ? accounts + "\n" + grid : grid + "\n" + accounts)
+            for night in 1...2 {
+                // Night 2: the same accounts exported again in another order.
+                if night == 2 { _ = try water(rows.reversed(), in: folder, recordNames: "account_holder") }
+                let result = try fixture.run()
+                XCTAssertEqual(result.status, 0, result.stderr)
+                XCTAssertFalse(result.stderr.contains("named another household before"), result.stderr)
+                let context = "water first: \(waterFirst), night \(night)"
+                XCTAssertEqual(try household(fixture, "water", "104771"), try household(fixture, "grid", "G2"), context)
+                XCTAssertNotEqual(try household(fixture, "water", "104771"), try household(fixture, "grid", "G1"), context)
+                XCTAssertEqual(try household(fixture, "water", "104772"), try household(fixture, "grid", "G3"), context)
+                XCTAssertEqual(Set(try fixture.rows("SELECT head_name FROM dwd_household WHERE head_name IS NOT NULL").map { $0["head_name"] as String }),
+                               ["测唐芳", "测王建军", "测赵德明"], context)
+                XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 4, context)
+                // The flat only the water company knows: a household with no head name.
+                XCTAssertNil(try fixture.query("SELECT head_name FROM dwd_household WHERE household_id = '\(try household(fixture, "water", "104773") ?? "")'") as String?, context)
+                XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE head_id_hash IS NOT NULL") as Int?, 1, context)
+            }
+        }
+    }
+
+    /// Names organisations end in, longer than a person's; people with such a last character, and minority names.
+    func testOrganisationNamesAreToldFromPeoplesNames() {
+        for name in ["六盘水供电局", "黔南州供销合作社", "都匀发电厂", "州供销社宿舍", "华润物业", "贵阳市第一中学", "某某有限公司",
+                     "大山洞社区居委会", "六盘水供电局（宿舍）", "都匀市人民医院", "水钢一村物业服务中心", "市政工程处"] {
+            XCTAssertTrue(OrganisationName.isOrganisation(name), name)
+        }
+        for name in ["王建社", "欧阳建社", "李站", "张所", "测吴晓琴", "阿卜杜热合曼·买买提", "阿依古丽·买买提托合提局", "李中心",
+                     "司马相如", "测袁俊杰", "王学校"] {
+            XCTAssertFalse(OrganisationName.isOrganisation(name), name)
+        }
+    }
+}
