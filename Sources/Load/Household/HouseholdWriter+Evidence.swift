@@ -70,9 +70,26 @@ extension HouseholdWriter {
     /// That is a key that numbers rows (序号) after the export
     /// gained or lost a row, not a household that moved (same head) or changed its head (same place). A household
     /// that corrects its head's name and moves the same night looks the same, and is linked by its evidence.
-    static func keyNamesAnotherHousehold(_ row: StoredHousehold, _ c: HouseholdCandidate, compoundID: String?) -> Bool {
+    ///
+    /// The record is compared with what it offered itself when last loaded (`offeredBefore`, its `record_digest`), not
+    /// with what the household holds now: a power account written 测孙彬 at 人民中路45号供电局宿舍1栋1单元401 stays
+    /// its own record when the census, ranked higher, gave the household 测孙斌 and another address text. Without
+    /// per-value digests (a record loaded before Rongtong kept them, or one whose digest a whole list cleared), with the
+    /// household's values.
+    static func keyNamesAnotherHousehold(_ row: StoredHousehold, _ c: HouseholdCandidate, compoundID: String?,
+                                         offeredBefore: DatabaseValue, digest: Data) -> Bool {
         guard let name = c.headName, let stored = row.headName, stored != name else { return false }
         if let hash = c.headIDHash, hash == row.headIDHash { return false }
+        if case .blob(let before) = offeredBefore.storage, before.count == digest.count {
+            let said = { (position: Int) in valueDigest(before, at: position).map { $0 != nullDigest } ?? false }
+            if sameValue(before, digest, at: headNamePosition) { return false }
+            if c.headIDHash != nil, sameValue(before, digest, at: idPosition) { return false }
+            if c.address != nil, said(addressPosition) { return !sameValue(before, digest, at: addressPosition) }
+            let incoming = [compoundID, c.building, c.unit, c.room]
+            return zip(incoming, dwellingPositions).contains { new, position in
+                new != nil && said(position) && !sameValue(before, digest, at: position)
+            }
+        }
         func storedText(_ position: Int) -> String? { String.fromDatabaseValue(row.values[position]) }
         if let address = c.address, let storedAddress = storedText(HouseholdWriter.addressPosition) {
             return address != storedAddress

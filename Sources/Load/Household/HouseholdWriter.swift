@@ -46,6 +46,10 @@ final class HouseholdWriter {
     /// digests of what it offered then, so that a value it offers again unchanged takes nothing over.
     var offeredBefore: Data?
 
+    /// For a source without a stable key: its previous delivery's records by `record_digest` (see
+    /// `earlierIdenticalRecord`), read once for the batch being loaded.
+    var earlierRecords: (batchID: String, households: [Data: EarlierRecord?])?
+
     /// Columns whose surviving source follows another column's (a masked ID goes with its hash).
     static let survivesWith = ["head_id_masked": "head_id_hash", "phone_masked": "phone_hash"]
 
@@ -343,6 +347,12 @@ final class HouseholdWriter {
         bySourceRecord.bind(4, c.batchID)
         let keyed = try StoredHousehold.fetchAllWithExtra(bySourceRecord)
         var kept = keyed.first
+        // A record of a source without a stable key, the same as one its previous delivery sent (its number may have
+        // changed with rows added or removed above it): the same record, unchanged, in the household it was in.
+        if !keyIsStable, kept == nil, let (row, rule, score) = try earlierIdenticalRecord(c, digest: digest) {
+            unchangedRecord = true
+            return (row, rule, score)
+        }
         // Records of other files under this key that this record may be a later export of: which one it is (if any),
         // its evidence tells.
         var earlierExports: [(row: StoredHousehold, extra: [DatabaseValue])] = []
@@ -370,7 +380,8 @@ final class HouseholdWriter {
                 // again, else both records stay (see `earlierExport`).
                 keepsOtherBatches = true
                 earlierExports = [(row, extra)]
-            } else if HouseholdWriter.keyNamesAnotherHousehold(row, c, compoundID: compoundID) {
+            } else if HouseholdWriter.keyNamesAnotherHousehold(row, c, compoundID: compoundID, offeredBefore: extra[2],
+                                                                digest: digest) {
                 // The key now names another household (a row number, 序号, after a row was inserted above): the
                 // record is linked by its own evidence, and the household the key named keeps its row.
                 keysNamingAnotherHousehold += 1
