@@ -108,6 +108,21 @@ extension HouseholdWriter {
         return stored == incoming
     }
 
+    /// Whether the record's ID, sent masked by its feed (`522701********5055`, see `ResidentID.maskedForm`), shows a
+    /// character that the household's head ID (`head_id_masked`, `520102********123X`) has otherwise at the same
+    /// place: another person, whatever name, dwelling or phone they share. Equal visible characters prove nothing (a
+    /// region code and four digits are shared by many people), and a record with a valid ID is judged by its hash.
+    static func maskedIDDiffers(_ row: StoredHousehold, _ c: HouseholdCandidate) -> Bool {
+        guard c.headIDHash == nil, let masked = c.headIDMasked,
+              let stored = String.fromDatabaseValue(row.values[maskedIDPosition]) else { return false }
+        let a = Array(masked.utf8), b = Array(stored.utf8)
+        guard a.count == b.count else { return false }
+        let hidden = UInt8(ascii: "*")
+        return zip(a, b).contains { $0 != hidden && $1 != hidden && $0 != $1 }
+    }
+
+    static let maskedIDPosition = StoredHousehold.position["head_id_masked"]!
+
     /// Equal, or one character substituted, inserted or deleted when both names have at least three characters:
     /// in a two-character name one character is half the name (崔帅 and 龙帅 are different people).
     static func similarNames(_ a: String?, _ b: String) -> Bool {

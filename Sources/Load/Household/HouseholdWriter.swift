@@ -4,9 +4,10 @@ import RongtongStaging
 
 /// Links household candidates to warehouse households and writes them with provenance and history.
 ///
-/// Evidence, strongest first: the same source record seen before; equal `head_id_hash`; same compound, building,
-/// unit and room with a head name equal or one character apart; equal phone hash with such a name. Two different
-/// valid IDs are never merged. Households the evidence shows to be one are merged into the oldest (its id
+/// Evidence, strongest first: the same source record seen before (by its key, or for a source without one by its
+/// values, `earlierIdenticalRecord`); equal `head_id_hash`; same compound, building, unit and room with a head name
+/// equal or one character apart; equal phone hash with such a name. Two different valid IDs are never merged, and
+/// a masked ID that visibly differs from a household's keeps the record out of it by name (`maskedIDDiffers`). Households the evidence shows to be one are merged into the oldest (its id
 /// survives, the other becomes an alias). Values survive by the pipeline's source priorities, else the most
 /// recent feed loaded wins.
 final class HouseholdWriter {
@@ -156,12 +157,13 @@ final class HouseholdWriter {
             """)
     }
 
-    /// The candidate's values in `insertColumns` order (null where the record says nothing).
+    /// The candidate's values in `insertColumns` order (null where the record says nothing). A masked ID without a
+    /// hash (one the feed sent masked) is no value of the household's: it only tells another head (`maskedIDDiffers`).
     static func values(of c: HouseholdCandidate, compoundID: String?) -> [DatabaseValue] {
         func v(_ value: DatabaseValueConvertible?) -> DatabaseValue { value?.databaseValue ?? .null }
         // The order of `tracked`, then phone_hash.
         return [v(c.regionCode), v(compoundID), v(c.building), v(c.unit), v(c.room), v(c.address), v(c.headName),
-                v(c.headIDHash), v(c.headIDMasked), v(c.headGender), v(c.headBirthDate), v(c.phoneMasked),
+                v(c.headIDHash), v(c.headIDHash == nil ? nil : c.headIDMasked), v(c.headGender), v(c.headBirthDate), v(c.phoneMasked),
                 v(c.memberCount), v(c.gridID), v(c.tenHouseholdGroup), v(c.tenure), v(c.isLowIncome),
                 v(c.isExtremePoverty), v(c.hasDisabledMember), v(c.hasElderlyAlone), v(c.hasLeftBehindChild),
                 v(c.phoneHash)]
@@ -408,7 +410,7 @@ final class HouseholdWriter {
            known?.mayHave(compoundID: compoundID, building: c.building, unit: c.unit, room: room) ?? true {
             byRoom.bind(1, compoundID); byRoom.bind(2, c.building); byRoom.bind(3, c.unit); byRoom.bind(4, room)
             let rows = try StoredHousehold.fetchAll(byRoom).sorted { $0.id < $1.id }
-                .filter { HouseholdWriter.compatible($0, c) }
+                .filter { HouseholdWriter.compatible($0, c) && !HouseholdWriter.maskedIDDiffers($0, c) }
             if let row = try head(among: rows, of: c, named: name, nameMayDiffer: true) {
                 matches.append((row, "address+name", row.headName == name ? 0.95 : 0.85))
             }
@@ -419,7 +421,7 @@ final class HouseholdWriter {
         if compoundID == nil, c.room == nil, let address = c.address, address.hasSuffix("号"), let name = c.headName,
            let region = c.regionCode, CompoundRegistry.significantPrefix(region).count >= 9 {
             let rows = try StoredHousehold.fetchAll(bound(byDoor, address)).sorted { $0.id < $1.id }
-                .filter { HouseholdWriter.compatible($0, c) }
+                .filter { HouseholdWriter.compatible($0, c) && !HouseholdWriter.maskedIDDiffers($0, c) }
             // At a road's door number (often a whole building), only the same name.
             if let row = try head(among: rows, of: c, named: name, nameMayDiffer: HouseholdWriter.isVillageDoor(address)) {
                 matches.append((row, "address+name", row.headName == name ? 0.95 : 0.85))
@@ -427,7 +429,7 @@ final class HouseholdWriter {
         }
         if let phone = c.phoneHash, let name = c.headName, known?.mayHave(phoneHash: phone) ?? true {
             let rows = try StoredHousehold.fetchAll(bound(byPhone, phone)).sorted { $0.id < $1.id }
-            let compatible = rows.filter { HouseholdWriter.compatible($0, c) }
+            let compatible = rows.filter { HouseholdWriter.compatible($0, c) && !HouseholdWriter.maskedIDDiffers($0, c) }
             // A name one character away at another dwelling is someone else sharing the phone (李建国 and his
             // son 李建军 two floors up); the same name at another dwelling is the same head, moved or corrected.
             var found = compatible.first(where: { $0.headName == name })

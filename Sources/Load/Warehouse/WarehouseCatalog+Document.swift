@@ -130,6 +130,16 @@ enum WarehouseDocument {
             IDs are not linking evidence (a son listed under his father's 户 may have registered a household of his own
             since). Map the same person as head in every feed, or expect such families to count twice.
 
+            **A masked ID tells another head apart, and identifies no one.** Many departments send IDs masked
+            (`522701********5055`, `5227011980****505X`, with `●`, `•` or `×` for `*`: 18 characters, visible digits in
+            front and behind). Such an ID is neither hashed nor stored (`head_id_masked` holds only the masked form of a
+            valid ID), and the source's summary line counts them instead of an `id_format` warning per record. But a
+            visible character that differs from the same place of a household's `head_id_masked` says another person:
+            `address+name` and `phone+name` skip that household (the 张伟 whose power account gives
+            `520102********3012` is not the head 张伟 whose ID ends in `1011`, though they share the flat or the
+            phone). Equal visible characters prove nothing (a region code and four digits are shared by many people)
+            and leave the rules as they are.
+
             **Merged when the evidence says so, never deleted.** Every rule is tried, not only the first that matches.
             When one record's evidence points at two or more existing households that can be one (no two different valid
             IDs among them), for example the ID of one and the phone and name of another, they are merged into the oldest:

@@ -14,7 +14,7 @@ extension WarehouseCatalog {
         WarehouseColumn("head_name", .text, "The head of household (户主).", personal: .clear),
         WarehouseColumn("head_id_hash", .text, "The keyed hash of the head's normalized 18-character resident ID. NULL when no valid ID was ever seen.",
                         personal: .hashed),
-        WarehouseColumn("head_id_masked", .text, "The head's resident ID, masked: `520102********123X`.", personal: .masked),
+        WarehouseColumn("head_id_masked", .text, "The head's resident ID, masked: `520102********123X`. Only from a valid ID: an ID a feed sends masked (`522701********5055`) is not stored, but one whose visible digits differ from these keeps its record out of the household by name.", personal: .masked),
         WarehouseColumn("head_gender", .text, "The head's gender, from the ID when there is one; NULL when unknown.",
                         codes: ["male", "female"]),
         WarehouseColumn("head_birth_date", .text, "The head's birth date, `YYYY-MM-DD`, from the ID when there is one.", personal: .clear),

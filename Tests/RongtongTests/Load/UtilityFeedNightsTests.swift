@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 import XCTest
 
-/// Utility feeds beside a census over several nights: a keyless record sent again unchanged, and an account whose
-/// holder and address are written otherwise than the census's.
+/// Utility feeds beside a census over several nights: a keyless record sent again unchanged, an account whose holder
+/// and address are written otherwise than the census's, and IDs the feeds send masked.
 final class UtilityFeedNightsTests: XCTestCase {
     typealias Nights = NightsTests
 
@@ -142,5 +142,55 @@ final class UtilityFeedNightsTests: XCTestCase {
             SELECT COUNT(DISTINCT household_id) FROM household_source WHERE source_id = 'grid' OR record_key = '7010003817'
             """) as Int?, 1)
         XCTAssertTrue(second.stderr.contains("power: 2 read, 2 loaded, 0 rejected, 0 warnings"), second.stderr)
+    }
+
+    /// IDs the power company sends masked (`520102********1011`, `520102●●●●●●●●2020`): no `id_format` warning for
+    /// each (one count on the source's summary line), and no identity; but a visible digit that differs from a
+    /// household's head ID says another person, who never joins that household by dwelling and name or by phone and
+    /// name. Equal visible digits leave the link as it was. A value that is no ID at all is still `id_format`.
+    /// Before, each masked ID was an `id_format` warning (146 a night in trial 11-a, defect 9), and 张三 at 101 with
+    /// 李四's masked ID joined 张三's household.
+    func testMaskedIDsAreCountedNotWarnedAndADifferentOneNamesAnotherHead() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let gridFile = folder.appendingPathComponent("grid.csv"), powerFile = folder.appendingPathComponent("power.ndjson")
+        let zhao = Nights.id("52010219750303404")
+        try ([census,
+              "G1,张三,\(Nights.zhang),13800138001,白云区大山洞街道东升小区3栋2单元101室",
+              "G2,李四,\(Nights.li),13800138002,白云区大山洞街道东升小区3栋2单元102室",
+              "G3,赵六,\(zhao),13800138003,白云区大山洞街道东升小区3栋2单元103室"].joined(separator: "\n") + "\n")
+            .write(to: gridFile, atomically: true, encoding: .utf8)
+        func masked(_ id: String, with mask: String = "*") -> String {
+            String(id.prefix(6)) + String(repeating: mask, count: 8) + String(id.suffix(4))
+        }
+        let records = [
+            // 张三's flat and name, 李四's masked ID: another 张三.
+            #"{"account":"P1","holder":"张三","cert_no":"\#(masked(Nights.li))","meter_addr":"白云区大山洞街道东升小区3栋2单元101室"}"#,
+            // 李四's own masked ID, written with ●, and a lowercase x if his ID ends in X.
+            #"{"account":"P2","holder":"李四","cert_no":"\#(masked(Nights.li, with: "●").lowercased())","meter_addr":"白云区大山洞街道东升小区3栋2单元102室"}"#,
+            // 赵六's phone and name elsewhere, 张三's masked ID: another 赵六.
+            #"{"account":"P3","holder":"赵六","cert_no":"\#(masked(Nights.zhang))","meter_addr":"白云区大山洞街道幸福小区1栋1单元501室","phone":"13800138003"}"#,
+            // No ID at all: a letter O among the digits.
+            #"{"account":"P4","holder":"王五","cert_no":"520102198001O1101X","meter_addr":"白云区大山洞街道东升小区5栋1单元302室"}"#,
+        ]
+        try (records.joined(separator: "\n") + "\n").write(to: powerFile, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: grid(gridFile) + "\n" + power(powerFile))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("power: 4 read, 4 loaded, 0 rejected, 1 warnings, 3 masked resident IDs read, not used as identity"),
+                      result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT record_number, rule FROM etl_reject ORDER BY 1").map { "\($0[0] as Int) \($0[1] as String)" },
+                       ["4 id_format"])
+        func household(_ key: String) throws -> String? {
+            try fixture.query("SELECT household_id FROM household_source WHERE record_key = '\(key)'")
+        }
+        XCTAssertNotEqual(try household("P1"), try household("G1"), "李四's masked ID is not 张三's")
+        XCTAssertEqual(try household("P2"), try household("G2"))
+        XCTAssertEqual(try fixture.query("SELECT match_rule FROM household_source WHERE record_key = 'P2'") as String?, "address+name")
+        XCTAssertNotEqual(try household("P3"), try household("G3"), "张三's masked ID is not 赵六's")
+        // A masked ID is no value of a household: the census's masked IDs stay, the others have none.
+        XCTAssertEqual(try fixture.query("SELECT head_id_masked FROM dwd_household WHERE household_id = '\(try household("G2") ?? "")'") as String?,
+                       masked(Nights.li))
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE head_id_masked IS NOT NULL") as Int?, 3)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 6)
     }
 }
