@@ -6,10 +6,12 @@ import RongtongStaging
 ///
 /// Evidence, strongest first: the same source record seen before (by its key, or for a source without one by its
 /// values, `earlierIdenticalRecord`); equal `head_id_hash`; same compound, building, unit and room with a head name
-/// equal or one character apart; equal phone hash with such a name. Two different valid IDs are never merged, and
-/// a masked ID that visibly differs from a household's keeps the record out of it by name (`maskedIDDiffers`). Households the evidence shows to be one are merged into the oldest (its id
-/// survives, the other becomes an alias). Values survive by the pipeline's source priorities, else the most
-/// recent feed loaded wins.
+/// equal or one character apart; equal phone hash with such a name, unless the phone is one many households share
+/// (`sharedPhones`). Where one rule fits several households equally, the record's other evidence picks one
+/// (`breakTie`), else none. Two different valid IDs are never merged, and a masked ID that visibly differs from a
+/// household's keeps the record out of it by name (`maskedIDDiffers`). Households the evidence shows to be one are
+/// merged into the oldest (its id survives, the other becomes an alias). Values survive by the pipeline's source
+/// priorities, else the most recent feed loaded wins.
 final class HouseholdWriter {
     let db: Database
     let runID: Int
@@ -46,6 +48,21 @@ final class HouseholdWriter {
     /// Set by `link` when the record was loaded before into the same household with other values: the per-column
     /// digests of what it offered then, so that a value it offers again unchanged takes nothing over.
     var offeredBefore: Data?
+    /// Phone hashes shared by many households (a grid worker's or village committee's phone entered for every
+    /// elderly household): held by households of `sharedPhoneNames` or more different head names in the warehouse,
+    /// or carried by records of as many head names in a batch of this load (`noteSharedPhones`). Such a phone is no
+    /// evidence: it links no record, breaks no tie, and does not replace a household's own phone.
+    var sharedPhones: Set<String> = []
+    /// How many different head names make a phone a shared one.
+    static let sharedPhoneNames = 3
+    /// Set by `link` when the record's phone is a shared one (`sharedPhones`).
+    var recordPhoneIsShared = false
+    /// Set by `link` when one rule's evidence fitted several households equally and nothing told them apart (and
+    /// nothing else linked the record): the rule and the households' ids, for the `ambiguous_household` warning.
+    var ambiguousFit: (rule: String, ids: [String])?
+    /// Records that got a household of their own because their evidence fitted several equally (`ambiguousFit`).
+    /// The load stage counts them as warnings.
+    var ambiguousRecords = 0
 
     /// For a source without a stable key: its previous delivery's records by `record_digest` (see
     /// `earlierIdenticalRecord`), read once for the batch being loaded.
@@ -176,6 +193,7 @@ final class HouseholdWriter {
     static let addressPosition = StoredHousehold.position["address"]!
     static let idPosition = StoredHousehold.position["head_id_hash"]!
     static let headNamePosition = StoredHousehold.position["head_name"]!
+    static let phonePosition = StoredHousehold.position["phone_hash"]!
     static let compoundPosition = StoredHousehold.position["compound_id"]!
     static let dwellingPositions = ["compound_id", "building", "unit", "room"].map { StoredHousehold.position[$0]! }
 
@@ -224,6 +242,7 @@ final class HouseholdWriter {
             return LinkOutcome(entityID: existing.id, rule: rule, score: score, changed: false)
         }
         if unchangedRecord, let existing {
+            noteAmbiguity(c, rule: rule, householdID: existing.id)
             if marksSighting, existing.lastSeenRun != runID {
                 markSeen.bind(1, runID); markSeen.bind(2, existing.id)
                 try markSeen.execute()
@@ -253,6 +272,7 @@ final class HouseholdWriter {
                 score = 0.9
             }
         }
+        noteAmbiguity(c, rule: rule, householdID: existing?.id ?? newID)
         let householdID: String
         var changed = false
         if let existing {
@@ -304,6 +324,17 @@ final class HouseholdWriter {
         return LinkOutcome(entityID: householdID, rule: rule, score: score, changed: changed)
     }
 
+    /// Warns (`ambiguous_household`) about a record linked by no evidence but fitting several households equally
+    /// (`ambiguousFit`), which has `householdID` of its own: it is linked to none of them, an id order being no
+    /// evidence.
+    func noteAmbiguity(_ c: HouseholdCandidate, rule: String, householdID: String) {
+        guard rule == "ambiguous", let fit = ambiguousFit else { return }
+        ambiguousRecords += 1
+        notes.append(LoadNote(recordNumber: c.recordNumber, key: c.recordKey, rule: "ambiguous_household",
+            message: "its \(fit.rule) evidence fits \(fit.ids.count) households equally (\(fit.ids.joined(separator: ", "))) and nothing else it carries (ID, phone, birth date, member count, gender) tells them apart; it was linked to none of them and has a household of its own, \(householdID)",
+            field: nil, value: fit.ids.joined(separator: ",")))
+    }
+
     /// One provenance row per record: a keyed source's record keeps only its latest batch (a key that several
     /// files hold for different households keeps one row per file, the record's own file's and the one it is a
     /// later export of replaced); a keyless source's records are told apart by batch.
@@ -333,12 +364,16 @@ final class HouseholdWriter {
                       values: [DatabaseValue], digest: Data) throws -> (StoredHousehold?, String, Double) {
         var matches: [(row: StoredHousehold, rule: String, score: Double)] = []
         var movedFrom: String?
+        // The household of its own a record seen before got when its evidence fitted several (`ambiguous`): not
+        // one of the households its evidence is weighed against again.
+        var ownAmbiguous: String?
         movedFromHousehold = false
         keepsOtherBatches = false
         replacedBatch = nil
         unchangedRecord = false
         supersededRecord = false
         offeredBefore = nil
+        ambiguousFit = nil
         defer {
             movedFromHousehold = movedFrom != nil
             leftHousehold = movedFrom
@@ -392,11 +427,14 @@ final class HouseholdWriter {
             } else if HouseholdWriter.compatible(row, c) {
                 let rule = String.fromDatabaseValue(extra[0]) ?? "same_source_record"
                 let score = Double.fromDatabaseValue(extra[1]) ?? 0.95
-                // Unchanged since it was loaded: no new evidence, so no other rule can say more.
+                // Unchanged since it was loaded: no new evidence, so no other rule can say more. Unless its evidence
+                // fitted several households and it got one of its own: the households it fitted may tell it apart
+                // now, and while they do not, its warning stays (also in a forced reload).
                 if offeredUnchanged(extra[2], digest: digest, values: values) {
                     unchangedRecord = true
-                    return (row, rule, score)
+                    guard rule == "ambiguous" else { return (row, rule, score) }
                 }
+                if rule == "ambiguous" { ownAmbiguous = row.id }
                 matches.append((row, rule, score))
             } else {
                 movedFrom = row.id
@@ -406,14 +444,37 @@ final class HouseholdWriter {
            let (row, _) = try StoredHousehold.fetchOne(bound(byIDHash, hash)) {
             matches.append((row, "id_hash", 1.0))
         }
+        // The households holding the record's phone, read once: for the phone+name rule, and to learn whether the
+        // phone is a shared one (a grid worker's or village committee's phone entered for many households), which
+        // is no evidence of any of them.
+        var phoneRows: [StoredHousehold] = []
+        if let phone = c.phoneHash, !sharedPhones.contains(phone), known?.mayHave(phoneHash: phone) ?? true {
+            phoneRows = try StoredHousehold.fetchAll(bound(byPhone, phone)).sorted { $0.id < $1.id }
+            if Set(phoneRows.compactMap(\.headName)).count >= HouseholdWriter.sharedPhoneNames {
+                sharedPhones.insert(phone)
+                phoneRows = []
+            }
+        }
+        recordPhoneIsShared = c.phoneHash.map(sharedPhones.contains) ?? false
+        // Households one rule's evidence fits equally well (a father and his son of one name at one door, each the
+        // head of his own household after 分户): the one the record's other evidence agrees with, else none.
+        var ambiguous: (rule: String, ids: [String])?
+        func take(_ fits: [StoredHousehold], rule: String, score: (StoredHousehold) -> Double) {
+            let fits = fits.filter { $0.id != ownAmbiguous }
+            guard !fits.isEmpty else { return }
+            guard let (row, evidence, doubt) = breakTie(fits, values: values) else {
+                if ambiguous == nil { ambiguous = (rule, fits.map(\.id)) }
+                return
+            }
+            matches.append((row, evidence.map { "\(rule):tie_broken_by_\($0)" } ?? rule, ((score(row) - doubt) * 100).rounded() / 100))
+        }
+        let nameScore = { (name: String) in { (row: StoredHousehold) in row.headName == name ? 0.95 : 0.85 } }
         if let compoundID, let room = c.room, let name = c.headName,
            known?.mayHave(compoundID: compoundID, building: c.building, unit: c.unit, room: room) ?? true {
             byRoom.bind(1, compoundID); byRoom.bind(2, c.building); byRoom.bind(3, c.unit); byRoom.bind(4, room)
             let rows = try StoredHousehold.fetchAll(byRoom).sorted { $0.id < $1.id }
                 .filter { HouseholdWriter.compatible($0, c) && !HouseholdWriter.maskedIDDiffers($0, c) }
-            if let row = try head(among: rows, of: c, named: name, nameMayDiffer: true) {
-                matches.append((row, "address+name", row.headName == name ? 0.95 : 0.85))
-            }
+            take(try heads(among: rows, of: c, named: name, nameMayDiffer: true), rule: "address+name", score: nameScore(name))
         }
         // A dwelling without a compound or room: the same normalized address, placed at a township or finer. A
         // villager's door (墨冲村3组15号, 东山社区12号) with a head name as for a room; a road's door number
@@ -423,26 +484,21 @@ final class HouseholdWriter {
             let rows = try StoredHousehold.fetchAll(bound(byDoor, address)).sorted { $0.id < $1.id }
                 .filter { HouseholdWriter.compatible($0, c) && !HouseholdWriter.maskedIDDiffers($0, c) }
             // At a road's door number (often a whole building), only the same name.
-            if let row = try head(among: rows, of: c, named: name, nameMayDiffer: HouseholdWriter.isVillageDoor(address)) {
-                matches.append((row, "address+name", row.headName == name ? 0.95 : 0.85))
-            }
+            take(try heads(among: rows, of: c, named: name, nameMayDiffer: HouseholdWriter.isVillageDoor(address)),
+                 rule: "address+name", score: nameScore(name))
         }
-        if let phone = c.phoneHash, let name = c.headName, known?.mayHave(phoneHash: phone) ?? true {
-            let rows = try StoredHousehold.fetchAll(bound(byPhone, phone)).sorted { $0.id < $1.id }
-            let compatible = rows.filter { HouseholdWriter.compatible($0, c) && !HouseholdWriter.maskedIDDiffers($0, c) }
-            // A name one character away at another dwelling is someone else sharing the phone (李建国 and his
-            // son 李建军 two floors up); the same name at another dwelling is the same head, moved or corrected.
-            var found = compatible.first(where: { $0.headName == name })
-            if found == nil {
-                // Not a household its own file lists as another record either (brothers sharing the home phone).
-                for row in compatible where HouseholdWriter.similarNames(row.headName, name)
-                    && !HouseholdWriter.otherDwelling(row, c, compoundID: compoundID) {
-                    if try !fileListsApart(row.id, c) { found = row; break }
-                }
+        if let name = c.headName, !phoneRows.isEmpty {
+            let compatible = phoneRows.filter { HouseholdWriter.compatible($0, c) && !HouseholdWriter.maskedIDDiffers($0, c) }
+            // The same name at another dwelling is the same head, moved or corrected; a name one character away at
+            // another dwelling is someone else sharing the phone (李建国 and his son 李建军 two floors up), and so
+            // is one in a household the record's own file lists as another record (brothers sharing the home phone).
+            var fits = compatible.filter { $0.headName == name }
+            if fits.isEmpty {
+                fits = try compatible.filter {
+                    HouseholdWriter.similarNames($0.headName, name) && !HouseholdWriter.otherDwelling($0, c, compoundID: compoundID)
+                }.filter { try !listsApart($0, c) }
             }
-            if let row = found {
-                matches.append((row, "phone+name", 0.8))
-            }
+            take(fits, rule: "phone+name", score: { _ in 0.8 })
         }
         if !earlierExports.isEmpty {
             // A record under a key another file holds: the same record exported again when its evidence leads to
@@ -470,17 +526,34 @@ final class HouseholdWriter {
         }
         guard let primary = matches.first else {
             if let movedFrom { try recordRelink(c, from: movedFrom, to: nil) }
+            if let ambiguous {
+                // Not a guess by id order: the record gets a household of its own (see `load`), and a warning.
+                ambiguousFit = ambiguous
+                return (nil, "ambiguous", 0.5)
+            }
             return (nil, "new", 1.0)
         }
         var survivor = primary.row
         var seen: Set<String> = [survivor.id]
+        var (rule, score) = (primary.rule, primary.score)
         for match in matches.dropFirst() {
             guard seen.insert(match.row.id).inserted, HouseholdWriter.sameIdentityPossible(survivor, match.row),
                   try !listedApart(survivor.id, match.row.id) else { continue }
             survivor = try merge(survivor, match.row, rule: match.rule)
+            // A record kept in the household of its own that an ambiguity gave it, whose evidence now leads to one of
+            // the households it could not be told from: it is linked by that evidence.
+            if rule == "ambiguous" {
+                (rule, score) = (match.rule, match.score)
+                if unchangedRecord {
+                    // It brings nothing new: what it offered before takes nothing over now.
+                    unchangedRecord = false
+                    offeredBefore = digest
+                }
+            }
         }
+        if rule == "ambiguous", ownAmbiguous != nil { ambiguousFit = ambiguous }
         if let movedFrom, movedFrom != survivor.id { try recordRelink(c, from: movedFrom, to: survivor.id) }
-        return (survivor, primary.rule, primary.score)
+        return (survivor, rule, score)
     }
 
     /// Whether the record offers what it offered when last loaded (`record_digest` `stored`); if not, keeps the
@@ -516,23 +589,56 @@ final class HouseholdWriter {
         return found
     }
 
-    /// The household at one dwelling (its compatible `rows`, in id order) whose head the candidate names: an equal
-    /// name first; with `nameMayDiffer`, else a name one character away that the candidate's own file does not list
-    /// as another record (宋志明 and his brother 宋志华, two rows of one census in one room), else a two-character
-    /// name one character away with the same surname and the same phone (郭鹏 / 郭朋: alone, one character is half
-    /// the name, 崔帅 and 龙帅 are two people).
-    func head(among rows: [StoredHousehold], of c: HouseholdCandidate, named name: String,
-              nameMayDiffer: Bool) throws -> StoredHousehold? {
-        if let row = rows.first(where: { $0.headName == name }) { return row }
-        guard nameMayDiffer else { return nil }
-        for row in rows where HouseholdWriter.similarNames(row.headName, name) {
-            if try !fileListsApart(row.id, c) { return row }
-        }
-        let phonePosition = StoredHousehold.position["phone_hash"]!
-        return rows.first { row in
-            c.phoneHash != nil && String.fromDatabaseValue(row.values[phonePosition]) == c.phoneHash
+    /// The households at one dwelling (its compatible `rows`, in id order) whose head the candidate names, all that
+    /// fit equally well: those of an equal name; with `nameMayDiffer`, else those of a name one character away;
+    /// else those of a two-character name one character away with the same surname and the same phone, not a
+    /// shared one (郭鹏 / 郭朋: alone, one character is half the name, 崔帅 and 龙帅 are two people). Never a
+    /// household another record of the candidate's own file made or joined: the file lists them apart (宋志明 and
+    /// his brother 宋志华, two rows of one census in one room; a father and his son of one name at one door, two
+    /// rows of one roster).
+    func heads(among rows: [StoredHousehold], of c: HouseholdCandidate, named name: String,
+               nameMayDiffer: Bool) throws -> [StoredHousehold] {
+        let equal = try rows.filter { $0.headName == name }.filter { try !listsApart($0, c) }
+        guard equal.isEmpty, nameMayDiffer else { return equal }
+        let similar = try rows.filter { HouseholdWriter.similarNames($0.headName, name) }.filter { try !listsApart($0, c) }
+        guard similar.isEmpty else { return similar }
+        guard let phone = c.phoneHash, !recordPhoneIsShared else { return [] }
+        return rows.filter { row in
+            String.fromDatabaseValue(row.values[HouseholdWriter.phonePosition]) == phone
                 && HouseholdWriter.sameSurnameOneApart(row.headName, name)
         }
+    }
+
+    /// What tells apart households one rule's evidence fits equally well, strongest first: the column, the name the
+    /// rule gets (`address+name:tie_broken_by_phone`), and how much less sure the link is than without a tie.
+    static let tieBreakers: [(position: Int, evidence: String, doubt: Double)] = [
+        ("head_id_hash", "id", 0), ("phone_hash", "phone", 0.05), ("head_birth_date", "birth_date", 0.05),
+        ("member_count", "member_count", 0.15), ("head_gender", "gender", 0.15),
+    ].map { (StoredHousehold.position[$0.0]!, $0.1, $0.2) }
+
+    /// The one of `fits` (households one rule's evidence fits equally well, in id order) the record is linked to:
+    /// the only one; else the only one whose ID, phone (not a shared one), birth date, member count or gender, in
+    /// that order, equals the record's (where several agree, the next kind of evidence decides among those), with
+    /// the evidence that broke the tie and how much less sure that is. Nil when nothing tells them apart.
+    func breakTie(_ fits: [StoredHousehold], values: [DatabaseValue])
+        -> (row: StoredHousehold, evidence: String?, doubt: Double)? {
+        guard fits.count > 1 else { return fits.first.map { ($0, nil, 0) } }
+        var left = fits
+        for (position, evidence, doubt) in HouseholdWriter.tieBreakers where !values[position].isNull {
+            if position == HouseholdWriter.phonePosition, recordPhoneIsShared { continue }
+            let agreeing = left.filter { $0.values[position] == values[position] }
+            if agreeing.count == 1 { return (agreeing[0], evidence, doubt) }
+            if !agreeing.isEmpty { left = agreeing }
+        }
+        return nil
+    }
+
+    /// Whether the candidate's own file lists household `row` as another record (`fileListsApart`). Only a household
+    /// seen in this run can hold a record of the batch being loaded, unless the batch is loaded again (`--force`):
+    /// the others need no query.
+    func listsApart(_ row: StoredHousehold, _ c: HouseholdCandidate) throws -> Bool {
+        guard !marksSighting || row.lastSeenRun == runID else { return false }
+        return try fileListsApart(row.id, c)
     }
 
     /// Whether `address` ends in a door number right after a villager group, a village or a community
@@ -553,14 +659,15 @@ final class HouseholdWriter {
     }
 
     /// Whether a household this candidate could be lives at its building, unit and room of `compoundID`: a name
-    /// equal or one character away, or the same phone, and no different valid ID.
+    /// equal or one character away, or the same phone (not one known to be shared), and no different valid ID.
     func livesAt(compoundID: String, _ c: HouseholdCandidate) throws -> Bool {
         guard let room = c.room else { return false }
         byRoom.bind(1, compoundID); byRoom.bind(2, c.building); byRoom.bind(3, c.unit); byRoom.bind(4, room)
+        let phone = c.phoneHash.flatMap { sharedPhones.contains($0) ? nil : $0 }
         return try StoredHousehold.fetchAll(byRoom).contains { row in
             HouseholdWriter.compatible(row, c)
                 && (c.headName.map { HouseholdWriter.similarNames(row.headName, $0) } ?? false
-                    || (c.phoneHash != nil && String.fromDatabaseValue(row.values[StoredHousehold.position["phone_hash"]!]) == c.phoneHash))
+                    || (phone != nil && String.fromDatabaseValue(row.values[HouseholdWriter.phonePosition]) == phone))
         }
     }
 
@@ -592,4 +699,27 @@ struct LoadNote {
     var key: String
     var rule: String
     var message: String
+    /// The field the warning is about (nil for none), unless `aboutKey`.
+    var field: String?
+    /// The value shown: the key when `aboutKey`.
+    var value: String?
+    /// Whether the warning is about the record's key (`record_key_reused`, `record_key_shared`): its field is the
+    /// batch's `record_key` field, its value the key.
+    var aboutKey: Bool
+
+    /// A warning about the record's key.
+    init(recordNumber: Int, key: String, rule: String, message: String) {
+        self.init(recordNumber: recordNumber, key: key, rule: rule, message: message, field: nil, value: key)
+        aboutKey = true
+    }
+
+    init(recordNumber: Int, key: String, rule: String, message: String, field: String?, value: String?) {
+        self.recordNumber = recordNumber
+        self.key = key
+        self.rule = rule
+        self.message = message
+        self.field = field
+        self.value = value
+        aboutKey = false
+    }
 }

@@ -112,19 +112,41 @@ enum WarehouseDocument {
             |---|---|---|
             | *(kept)* | *(kept)* | The same source has sent this `record_key` before. The record stays with the household it was linked to, and keeps the rule and score that first linked it. This also keeps a household stable when its ID appears later. Not when the key now plainly names another household: another head name (even one character away) at another place, with no ID in common, compared with what the record itself offered when last loaded (its `record_digest`), not with the household's surviving values (a power account written 孙文彬 at `…北京路45号东升小区…` stays its household's record when the census, ranked higher, writes 孙文斌 and the address without the road). That is a key that numbers rows (see `record_key:` in pipeline-format.md); the record is linked by the rules below, and the load warns. For a source without `record_key` (records keyed by their number, which shifts as rows are added or removed), a record whose every value equals a record of the source's previous delivery (its `record_digest`: the delivery loaded in the source's latest earlier run, and any loaded before in this run) stays with that record's household, with its rule and score, wherever it now stands in the file; unless two such records were in different households. |
             | `id_hash` | 1.0 | An existing household has the same `head_id_hash`, i.e. the same head's resident ID (15- and 18-digit forms of one ID are equal). |
-            | `address+name` | 0.95 if the names are equal, 0.85 if one character apart | The same `compound_id`, `building`, `unit` and `room` (a missing building or unit matches only a missing one), and head names that are equal or differ by one substituted, inserted or deleted character when both have at least 3 characters (homophone typos such as 卢菊方/卢菊芳). Two-character names one character apart (郭鹏/郭朋) count only with the same surname and the same phone as well: alone, one character is half the name (崔帅 and 龙帅 are two people). A name one character away never joins a household that another record of the candidate's own file made or joined (宋志明 and his brother 宋志华, two rows of one census in one room). The candidate needs a compound, a room and a head name. A villager's dwelling without a compound or room, whose address ends in a door number right after a group, a village or a community and is placed at a township or finer (`…尖坡村3组23号`, `…东山社区12号`), counts by its whole normalized `address` instead, with the same name rules. At a road's door number (`中华北路123号`), often a whole building of households, only an equal name counts. |
-            | `phone+name` | 0.8 | The same `phone_hash`, and head names equal or one character apart. A name one character apart does not count when the two give different dwellings (both have a room, and the compound, building, unit or room differ): that is a relative sharing the phone (李建国 and his son 李建军), not the same head. |
+            | `address+name` | 0.95 if the names are equal, 0.85 if one character apart | The same `compound_id`, `building`, `unit` and `room` (a missing building or unit matches only a missing one), and head names that are equal or differ by one substituted, inserted or deleted character when both have at least 3 characters (homophone typos such as 卢菊方/卢菊芳). Two-character names one character apart (郭鹏/郭朋) count only with the same surname and the same phone (not a shared one, see below) as well: alone, one character is half the name (崔帅 and 龙帅 are two people). No name, equal or one character away, joins a household that another record of the candidate's own file made or joined: the file lists them apart (宋志明 and his brother 宋志华, two rows of one census in one room; a father and his son of one name at one door, two rows of one roster). The candidate needs a compound, a room and a head name. A villager's dwelling without a compound or room, whose address ends in a door number right after a group, a village or a community and is placed at a township or finer (`…尖坡村3组23号`, `…东山社区12号`), counts by its whole normalized `address` instead, with the same name rules. At a road's door number (`中华北路123号`), often a whole building of households, only an equal name counts. |
+            | `phone+name` | 0.8 | The same `phone_hash`, not a shared one (see below), and head names equal or one character apart. A name one character apart does not count when the two give different dwellings (both have a room, and the compound, building, unit or room differ): that is a relative sharing the phone (李建国 and his son 李建军), not the same head; nor when another record of the candidate's own file made or joined the household. |
             | `same_evidence` | 0.9 | Nothing above matched, but the record's own evidence (its ID, else its place, name and phone) mints the id of an existing household: the same row again (a duplicate row, or a record whose key named another household before). Not a household another record of the same file made under another key: those are namesakes at one place (two 王国华 of one villager group, with no door, ID or phone), and the record gets a household of its own. |
             | `alias` | 1.0 | As `same_evidence`, for an id merged away: the record joins the household that absorbed it. |
+            | `ambiguous` | 0.5 | Nothing above linked the record, and a rule's evidence fitted several households equally with nothing to tell them apart (see **Ties** below): the record is linked to none of them and gets a household of its own, with an `ambiguous_household` warning in `etl_reject` that names the households it fitted. |
             | `new` | 1.0 | Nothing matched, so a new household is created. |
+
+            **Ties.** When one rule's evidence fits several households equally well (a father and his son of one
+            name at one door, each the head of his own household after 分户: the same address, the same name, and a
+            record without an ID), the record's other evidence decides: the household whose `head_id_hash`, then
+            `phone_hash` (not a shared one), `head_birth_date`, `member_count` or `head_gender` equals the record's.
+            Where several agree on one kind of evidence, the next kind decides among those. The rule then says so,
+            e.g. `address+name:tie_broken_by_phone`, and the score is lower than for a match no other household
+            competed for: 0.05 lower for the phone or birth date, 0.15 for the member count or gender, unchanged for
+            an ID. When nothing tells them apart, the rule links the record to none of them: the order of household
+            ids is no evidence. If no other rule links it either (its ID, its earlier record, a phone and name), it gets
+            a household of its own (`ambiguous`, 0.5) and an [`ambiguous_household`](rejects.md#ambiguous_household)
+            warning naming the record and the households. A later record of it whose evidence then leads to one of
+            them (its own phone, say) merges that household of its own into it, and takes that rule and score.
+
+            **Shared phones are no evidence.** A phone held by households of 3 or more different head names in the
+            warehouse, or carried by records of 3 or more different head names in the batch being loaded (a grid
+            worker's or village committee's phone entered for every elderly household), links no record by
+            `phone+name`, breaks no tie, and counts for no two-character name or compound namesake. A record carrying
+            it does not replace a household's own phone with it, whatever `survivorship:` says (it fills an empty
+            phone). A single record with such a phone in a small later file is known as shared only when the
+            warehouse already holds it for 3 or more head names.
 
             **Two different valid IDs are never one household.** Every rule except `id_hash` skips an existing household
             that has a `head_id_hash` different from the candidate's, whatever else they share. This includes the
             kept-record rule: a record that now carries a different valid ID than its household's is linked afresh, and
             the move is recorded in [`household_relink`](#household_relink). The household it left keeps the old ID only
             while one of its remaining records offered it; otherwise the ID (hash and masked form), and the gender and
-            birth date its source derived from it, are emptied. When several households fit a rule, the one
-            with the smallest `household_id` is taken.
+            birth date its source derived from it, are emptied. When several households fit a rule, see **Ties**
+            above.
             This holds when two feeds name different members as the head of one family (the registry lists the
             husband, the grid app his wife, each with her or his own valid ID): they stay two households, because member
             IDs are not linking evidence (a son listed under his father's 户 may have registered a household of his own
