@@ -56,6 +56,7 @@ enum RunSummaryPrinter {
             if source.filesSkipped > 0 { line += ", \(source.filesSkipped) file(s) unchanged and skipped" }
             if source.filesFromStaging > 0 { line += ", \(source.filesFromStaging) file(s) already extracted, taken from staging" }
             if source.memberRows > 0 { line += ", \(source.memberRows) member rows read into their households" }
+            if source.maskedIDs > 0 { line += ", \(source.maskedIDs) \(SourceReport.maskedIDsRead)" }
             let noLongerListed = source.householdsNoLongerListed + source.facilitiesNoLongerListed
             if noLongerListed > 0 { line += ", \(noLongerListed) no longer listed" }
             // Why, in a word, for a cron mail that shows only these lines (`--quiet`): the commonest error rules.
@@ -68,6 +69,7 @@ enum RunSummaryPrinter {
                                    "read": source.rowsRead, "loaded": source.rowsLoaded, "rejected": source.rowsRejected,
                                    "warnings": source.warnings, "files_skipped": source.filesSkipped,
                                    "files_from_staging": source.filesFromStaging, "member_rows": source.memberRows,
+                                   "masked_ids": source.maskedIDs,
                                    "no_longer_listed": source.householdsNoLongerListed + source.facilitiesNoLongerListed,
                                    "rejected_by_rule": Dictionary(errorRules.map { ($0.rule, $0.count) },
                                                                   uniquingKeysWith: +)]) { $1 })

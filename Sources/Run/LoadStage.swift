@@ -121,17 +121,22 @@ struct LoadStage {
             session.noteCompoundMentions(mentions)
             for mention in mentions { try session.registerCompound(name: mention.name, regionCode: mention.regionCode) }
             try session.expectHouseholds(batch.rowsRead)
+            // A phone the batch gives many different heads (a grid worker's) is no evidence from its first record on.
+            session.noteSharedPhones(try staging.phoneHashesShared(batchID: batch.batchID, byNames: LoadSession.sharedPhoneNames))
             let reusedBefore = session.keysNamingAnotherHousehold
             let repeatedBefore = session.keysRepeatedAcrossFiles
+            let ambiguousBefore = session.ambiguousHouseholdRecords
             try staging.forEachHouseholdCandidate(batchIDs: [batch.batchID]) { candidate in
                 try session.loadHousehold(candidate, keyIsStable: LoadStage.stableKey(candidate.recordKey, source))
                 loaded += 1
                 if loaded == LoadStage.killAfter { kill(getpid(), SIGKILL) }
             }
             let repeated = session.keysRepeatedAcrossFiles - repeatedBefore
-            // Written to etl_reject with the batch (record_key_shared, record_key_reused): counted as its warnings.
+            // Written to etl_reject with the batch (record_key_shared, record_key_reused, ambiguous_household):
+            // counted as its warnings.
             for (rule, count) in [("record_key_shared", repeated),
-                                  ("record_key_reused", session.keysNamingAnotherHousehold - reusedBefore)] where count > 0 {
+                                  ("record_key_reused", session.keysNamingAnotherHousehold - reusedBefore),
+                                  ("ambiguous_household", session.ambiguousHouseholdRecords - ambiguousBefore)] where count > 0 {
                 report.rejectsByRule["\(rule)/warning", default: 0] += count
                 report.warnings += count
             }

@@ -64,6 +64,10 @@ struct NormalizeStage {
         }
     }
 
+    /// Whether a household candidate's only ID is one its feed sent masked (`522701********5055`): read, but not
+    /// used as identity (the source's summary line counts them).
+    static func holdsMaskedID(_ c: HouseholdCandidate) -> Bool { c.headIDHash == nil && c.headIDMasked != nil }
+
     /// Records per chunk handed to the normalizing thread.
     private static let chunkSize = 256
 
@@ -194,22 +198,35 @@ struct NormalizeStage {
             let normalizer = HouseholdNormalizer(source: source, plan: plan, key: key, directory: directory,
                                                  addresses: addresses)
             let grouping = PersonRowGrouping(plan: plan)
-            var memberRows = 0
+            var memberRows = 0, maskedIDs = 0
             try each(normalizer.normalize(household:batchID:), storeHousehold,
                      gather: grouping.add, flush: grouping.finish, anchor: { $0.rows[0] },
-                     stored: { household, candidate in if candidate != nil { memberRows += household.rows.count - 1 } })
+                     stored: { household, candidate in
+                         if let candidate {
+                             memberRows += household.rows.count - 1
+                             if NormalizeStage.holdsMaskedID(candidate) { maskedIDs += 1 }
+                         }
+                     })
             report.memberRows += memberRows
+            report.maskedIDs += maskedIDs
         case .household:
             let normalizer = HouseholdNormalizer(source: source, plan: plan, key: key, directory: directory,
                                                  addresses: addresses)
+            var maskedIDs = 0
+            let counted = { (_: StagedRecord, candidate: HouseholdCandidate?) in
+                if let candidate, NormalizeStage.holdsMaskedID(candidate) { maskedIDs += 1 }
+            }
             // A census of one row per person read one household per row makes every member a household: say so.
             if let evidence = PersonRowEvidence(plan: plan) {
                 try each(normalizer.normalize, storeHousehold,
-                         gather: { record in evidence.observe(record); return record }, flush: { nil }, anchor: { $0 })
+                         gather: { record in evidence.observe(record); return record }, flush: { nil }, anchor: { $0 },
+                         stored: counted)
                 if let warning = evidence.warning(source: source, file: DisplayPath.of(batch.file)) { warnOnce(warning) }
             } else {
-                try eachRecord(normalizer.normalize, storeHousehold)
+                try each(normalizer.normalize, storeHousehold, gather: { $0 }, flush: { nil }, anchor: { $0 },
+                         stored: counted)
             }
+            report.maskedIDs += maskedIDs
         case .facility:
             let normalizer = FacilityNormalizer(source: source, plan: plan, directory: directory, addresses: addresses)
             try eachRecord(normalizer.normalize) { try $1.facility($0) }

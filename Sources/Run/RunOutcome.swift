@@ -66,6 +66,11 @@ public struct SourceReport: Sendable {
     /// Rows of a census of one row per person (`rows: person`) read as members of a household besides its head
     /// row: neither loaded as households of their own nor rejected.
     public var memberRows: Int = 0
+    /// Household records whose resident ID their feed sent masked (`522701********5055`): loaded without an ID (no
+    /// per-record `id_format` warning), the masked digits only telling another head (see `ResidentID.maskedForm`).
+    public var maskedIDs: Int = 0
+    /// What the summary lines say after the number of `maskedIDs`.
+    public static let maskedIDsRead = "masked resident IDs read, not used as identity"
     /// Households a whole-list source (`absent_means:`) named in its delivery before and no longer names in this one
     /// (whether or not a flag changed: a higher-ranked source may keep it), plus any dropped earlier whose flags
     /// took the absent values only now.

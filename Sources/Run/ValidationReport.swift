@@ -32,7 +32,8 @@ public enum ValidationReport {
                 let r = source.report
                 let skipped = r.filesSkipped > 0 ? ", \(r.filesSkipped) file(s) left out (already loaded or repeated)" : ""
                 let members = r.memberRows > 0 ? ", \(r.memberRows) member rows read into their households" : ""
-                out += "  \(r.source): \(verdict(source)) — \(r.rowsRead) read, \(r.rowsRejected) rejected, \(r.warnings) warnings\(members)\(skipped)\n"
+                let masked = r.maskedIDs > 0 ? ", \(r.maskedIDs) \(SourceReport.maskedIDsRead)" : ""
+                out += "  \(r.source): \(verdict(source)) — \(r.rowsRead) read, \(r.rowsRejected) rejected, \(r.warnings) warnings\(members)\(masked)\(skipped)\n"
                 if let failure = source.failure { out += "    error: \(failure)\n" }
                 for warning in r.mappingWarnings { out += "    warning: \(warning)\n" }
                 if let over = source.overThreshold { out += "    \(over)\n" }
@@ -61,7 +62,7 @@ public enum ValidationReport {
                 var entry: [String: Any] = ["source": r.source, "verdict": verdict(source), "records_read": r.rowsRead,
                                             "records_rejected": r.rowsRejected, "warnings": r.warnings,
                                             "files_left_out": r.filesSkipped, "member_rows": r.memberRows,
-                                            "rejects": rules, "examples": r.examples]
+                                            "masked_ids": r.maskedIDs, "rejects": rules, "examples": r.examples]
                 if let failure = source.failure { entry["error"] = failure }
                 entry["mapping_warnings"] = r.mappingWarnings
                 if let over = source.overThreshold { entry["threshold"] = over }

@@ -15,6 +15,9 @@ public struct HouseholdCandidate: Sendable, Equatable {
     public var address: String?
     public var headName: String?
     public var headIDHash: String?
+    /// With `headIDHash`, its ID masked (`520102********123X`). Without, an ID the feed sent masked, each hidden
+    /// character written `*` (`522701********5055`, `5227011980****5055`): never stored in the household, only
+    /// compared with households' masked IDs, where a visible digit that differs says another head.
     public var headIDMasked: String?
     public var headGender: String?
     public var headBirthDate: String?

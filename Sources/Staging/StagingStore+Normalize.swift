@@ -299,6 +299,17 @@ extension StagingStore {
         }
     }
 
+    /// The phone hashes the batch's household candidates carry for `byNames` or more different head names (a grid
+    /// worker's or village committee's phone entered for many households).
+    public func phoneHashesShared(batchID: String, byNames names: Int) throws -> [String] {
+        try queue.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT phone_hash FROM household_candidate WHERE batch_id = ? AND phone_hash IS NOT NULL
+                GROUP BY phone_hash HAVING COUNT(DISTINCT head_name) >= ?
+                """, arguments: [batchID, names])
+        }
+    }
+
     /// Household candidates of the given batches, in batch then record order, handed to `body` one at a time.
     public func forEachHouseholdCandidate(batchIDs: [String], _ body: (HouseholdCandidate) throws -> Void) throws {
         try queue.read { db in

@@ -85,3 +85,64 @@ extension HouseholdWriter {
         return String(decoding: text, as: UTF8.self)
     }
 }
+
+/// A record of a source's previous delivery: the household it is in, and the rule and score that first linked it.
+struct EarlierRecord {
+    var householdID: String
+    var rule: String
+    var score: Double
+}
+
+// A record of a source without a stable key, sent again unchanged.
+extension HouseholdWriter {
+    /// The household of the record with the same values (`record_digest`, every value's digest equal) in the source's
+    /// previous delivery, when the record's key means nothing across files (no `record_key`, or a record keyed by its
+    /// number): a gas company's JSON without account numbers sends 测林元凯 / 13559474852 / …1栋202 every night, and
+    /// the record stays in the household it was linked to, with the rule and score that linked it, even when the
+    /// census has since changed that household's phone. Nil when no such record is known, when two records of those
+    /// values were in different households, or when the household now holds another valid ID.
+    ///
+    /// The previous delivery is the source's batches loaded in its latest earlier run, and those loaded before in this
+    /// run (yesterday's missed file): read once per batch, by their record numbers (1 to `rows_read`, through the
+    /// primary key), so the cost follows one delivery, not every night's rows a keyless source keeps.
+    func earlierIdenticalRecord(_ c: HouseholdCandidate, digest: Data) throws -> (StoredHousehold, String, Double)? {
+        if earlierRecords?.batchID != c.batchID {
+            earlierRecords = (c.batchID, try earlierRecordsOfSource(c.sourceID, batchID: c.batchID))
+        }
+        guard let found = earlierRecords?.households[digest], let earlier = found else { return nil }
+        // Merged away since: the household that absorbed it.
+        guard let (row, _) = try StoredHousehold.fetchOne(bound(byID, earlier.householdID))
+                ?? StoredHousehold.fetchOne(bound(byAlias, earlier.householdID)),
+              HouseholdWriter.compatible(row, c) else { return nil }
+        return (row, earlier.rule, earlier.score)
+    }
+
+    /// The records of the source's previous delivery by their digest (nil for values two records in different
+    /// households offered).
+    private func earlierRecordsOfSource(_ sourceID: String, batchID: String) throws -> [Data: EarlierRecord?] {
+        let batches = try Row.fetchAll(db, sql: """
+            SELECT batch_id, rows_read FROM etl_batch
+            WHERE source_id = ?1 AND batch_id <> ?2 AND status = 'loaded' AND run_id >= COALESCE(
+                (SELECT MAX(run_id) FROM etl_batch WHERE source_id = ?1 AND status = 'loaded' AND run_id < ?3), ?3)
+            """, arguments: [sourceID, batchID, runID])
+        var households: [Data: EarlierRecord?] = [:]
+        for batch in batches {
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+                WITH RECURSIVE number(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM number WHERE n < ?3)
+                SELECT s.household_id, s.record_digest, s.match_rule, s.match_score FROM number
+                JOIN household_source s ON s.source_id = ?1 AND s.batch_id = ?2
+                    AND s.record_key IN (CAST(number.n AS TEXT), '#' || number.n)
+                """), arguments: [sourceID, batch[0] as String, batch[1] as Int])
+            while let row = try rows.next() {
+                guard case .blob(let digest) = (row[1] as DatabaseValue).storage else { continue }
+                let record = EarlierRecord(householdID: row[0], rule: row[2], score: row[3])
+                if let known = households[digest] {
+                    if known?.householdID != record.householdID { households[digest] = .some(nil) }
+                } else {
+                    households[digest] = record
+                }
+            }
+        }
+        return households
+    }
+}

@@ -34,26 +34,27 @@ extension HouseholdWriter {
 
     /// The households the candidate's dwelling links it to, strongest first:
     /// - an account holder's record (`holder`): the household living at its dwelling (compound, building, unit and
-    ///   room; or a villager's door), the one with the record's phone, else the one whose head the holder is, else the
-    ///   first by id when several live there (`address+holder`). A record that leaves out a building or unit the
-    ///   households there give (`1栋202` for `1栋2单元202`) takes the one household at that room whose levels do not
-    ///   differ, or among several the one with its phone or holder. Without a household at its dwelling, or without a
-    ///   dwelling, the household whose head the holder is by ID (`id_hash`) or by phone and name (`phone+name`), unless
-    ///   it lives at another dwelling (`livesElsewhere`).
-    /// - any other record at a compound and room: the household living there that holds the record's phone, when no
-    ///   household elsewhere holds that phone, whatever the names (`address+phone`: a spouse's account with the
-    ///   household's own phone); and a household there (or at the room without a building or unit the record gives)
-    ///   that no person was named for yet, made by account holders' records (`address+holder`). Never a household
-    ///   another record of the candidate's own file made or joined (two households of one flat sharing a landline,
-    ///   listed apart), nor one with another valid ID.
+    ///   room; or a villager's door); among several there, the one with the record's phone, else the one whose head the
+    ///   holder is, else the only one with a head name: never one by id order (`address+holder`). A record that leaves
+    ///   out a building or unit the households there give (`1栋202` for `1栋2单元202`), or the other way round, takes
+    ///   the one household at that room whose levels do not differ, or among several the one with its phone or holder.
+    ///   Without a household at its dwelling, or without a dwelling, the household whose head the holder is by ID
+    ///   (`id_hash`) or by phone and name (`phone+name`), unless it lives at another dwelling (`livesElsewhere`).
+    /// - any other record at a compound and room: the household living there that holds the record's phone, not a
+    ///   shared one (`sharedPhones`), whatever the names (`address+phone`: a spouse's account with the household's own
+    ///   phone); and a household there (or at the room without a building or unit the record gives) that no person was
+    ///   named for yet, made by account holders' records (`address+holder`). Never a household another record of the
+    ///   candidate's own file made or joined (two households of one flat sharing a landline, listed apart), nor one
+    ///   with another valid ID (a masked ID that differs is the member's, as the name is).
     func dwellingEvidence(_ c: HouseholdCandidate, compoundID: String?) throws -> [(row: StoredHousehold, rule: String, score: Double)] {
         if let holder { return try holdersHousehold(c, holder, compoundID: compoundID).map { [$0] } ?? [] }
         guard let compoundID, let room = c.room else { return [] }
         var found: [(row: StoredHousehold, rule: String, score: Double)] = []
         let exact = try householdsAt(compoundID, c.building, c.unit, room, c)
-        if let phone = c.phoneHash, let row = exact.first(where: { HouseholdWriter.phone(of: $0) == phone }),
-           try StoredHousehold.fetchAll(bound(byPhone, phone)).allSatisfy({ HouseholdWriter.lives($0, at: compoundID, c) }),
-           try !fileListsApart(row.id, c) {
+        // The phone must be the household's own, not one many households share (`sharedPhones`).
+        if let phone = c.phoneHash, !recordPhoneIsShared,
+           let row = exact.first(where: { HouseholdWriter.phone(of: $0) == phone }),
+           try !listsApart(row, c) {
             found.append((row, "address+phone", 0.9))
         }
         // A household only account holders' records made (no head named, no ID), at this room, also where it leaves
@@ -65,19 +66,22 @@ extension HouseholdWriter {
         for (building, unit) in levels {
             let rows = building == c.building && unit == c.unit ? exact : try householdsAt(compoundID, building, unit, room, c)
             for row in rows where row.headName == nil && row.headIDHash == nil && !found.contains(where: { $0.row.id == row.id }) {
-                if try !fileListsApart(row.id, c) { found.append((row, "address+holder", 0.8)) }
+                if try !listsApart(row, c) { found.append((row, "address+holder", 0.8)) }
             }
         }
         return found
     }
 
     /// A record linked by its dwelling and phone (`address+phone`) under a name that is not its household's head's,
-    /// equal or one character apart (a spouse's account): the name is another member's, and is not offered as the head
-    /// name. A household with no head name yet takes it.
+    /// equal or one character apart (a spouse's account): the name is another member's, and so are the ID, masked ID,
+    /// gender and birth date the record gives; none is offered as the head's. A household with no head name yet takes
+    /// them.
     static func withholdMembersName(_ values: inout [DatabaseValue], linkedTo existing: StoredHousehold?, by rule: String) {
         guard rule == "address+phone", let existing, let head = existing.headName,
               let name = String.fromDatabaseValue(values[headNamePosition]), !similarNames(head, name) else { return }
-        values[headNamePosition] = .null
+        for column in ["head_name", "head_id_hash", "head_id_masked", "head_gender", "head_birth_date"] {
+            values[StoredHousehold.position[column]!] = .null
+        }
     }
 
     /// Whether a record of an account holder (`holder`) no longer belongs to the household it was linked to before
@@ -91,10 +95,13 @@ extension HouseholdWriter {
     /// The household an account holder's record belongs to (see `dwellingEvidence`).
     private func holdersHousehold(_ c: HouseholdCandidate, _ holder: AccountHolder,
                                   compoundID: String?) throws -> (row: StoredHousehold, rule: String, score: Double)? {
+        // Among several households, the one the record's phone (not a shared one), else its holder's name, names alone.
         func agreeing(_ rows: [StoredHousehold]) -> StoredHousehold? {
-            rows.first { c.phoneHash != nil && HouseholdWriter.phone(of: $0) == c.phoneHash }
+            func only(_ fits: [StoredHousehold]) -> StoredHousehold? { fits.count == 1 ? fits[0] : nil }
+            let phone = recordPhoneIsShared ? nil : c.phoneHash
+            return only(rows.filter { phone != nil && HouseholdWriter.phone(of: $0) == phone })
                 ?? holder.name.flatMap { name in
-                    rows.first { $0.headName == name } ?? rows.first { HouseholdWriter.similarNames($0.headName, name) }
+                    only(rows.filter { $0.headName == name }) ?? only(rows.filter { HouseholdWriter.similarNames($0.headName, name) })
                 }
         }
         var dwelling: [StoredHousehold]?
@@ -115,9 +122,12 @@ extension HouseholdWriter {
         }
         if let rows = dwelling, !rows.isEmpty {
             // The dwelling decides, whoever holds the account; among several households there, the one the record's
-            // phone or holder agrees with, else the first named one.
-            let row = agreeing(rows) ?? rows.first(where: { $0.headName != nil }) ?? rows[0]
-            return (row, "address+holder", 0.8)
+            // phone or holder agrees with, else the only one with a head (the others made by accounts alone). The
+            // order of household ids is no evidence: when nothing tells them apart, none.
+            let named = rows.filter { $0.headName != nil }
+            if let row = rows.count == 1 ? rows[0] : agreeing(rows) ?? (named.count == 1 ? named[0] : nil) {
+                return (row, "address+holder", 0.8)
+            }
         }
         // No household at its dwelling, or no dwelling: the household whose head the holder is, by ID, else by phone
         // and name, unless it lives at another dwelling.
@@ -125,9 +135,10 @@ extension HouseholdWriter {
         if let id = holder.idHash, let (row, _) = try StoredHousehold.fetchOne(bound(byIDHash, id)), !elsewhere(row) {
             return (row, "id_hash", 1.0)
         }
-        if let phone = c.phoneHash, let name = holder.name {
-            let rows = try StoredHousehold.fetchAll(bound(byPhone, phone)).sorted { $0.id < $1.id }.filter { !elsewhere($0) }
-            if let row = rows.first(where: { $0.headName == name }) ?? rows.first(where: { HouseholdWriter.similarNames($0.headName, name) }) {
+        if let phone = c.phoneHash, !recordPhoneIsShared, let name = holder.name {
+            let rows = try StoredHousehold.fetchAll(bound(byPhone, phone)).filter { !elsewhere($0) }
+            func only(_ fits: [StoredHousehold]) -> StoredHousehold? { fits.count == 1 ? fits[0] : nil }
+            if let row = only(rows.filter { $0.headName == name }) ?? only(rows.filter { HouseholdWriter.similarNames($0.headName, name) }) {
                 return (row, "phone+name", 0.8)
             }
         }
@@ -157,13 +168,6 @@ extension HouseholdWriter {
         guard known?.mayHave(compoundID: compoundID, building: building, unit: unit, room: room) ?? true else { return [] }
         byRoom.bind(1, compoundID); byRoom.bind(2, building); byRoom.bind(3, unit); byRoom.bind(4, room)
         return try StoredHousehold.fetchAll(byRoom).sorted { $0.id < $1.id }.filter { HouseholdWriter.compatible($0, c) }
-    }
-
-    /// Whether the stored household lives at the candidate's building, unit and room of `compoundID`.
-    static func lives(_ row: StoredHousehold, at compoundID: String, _ c: HouseholdCandidate) -> Bool {
-        func stored(_ column: String) -> String? { String.fromDatabaseValue(row.values[StoredHousehold.position[column]!]) }
-        return stored("compound_id") == compoundID && stored("building") == c.building && stored("unit") == c.unit
-            && stored("room") == c.room
     }
 
     static func phone(of row: StoredHousehold) -> String? {

@@ -70,9 +70,26 @@ extension HouseholdWriter {
     /// That is a key that numbers rows (序号) after the export
     /// gained or lost a row, not a household that moved (same head) or changed its head (same place). A household
     /// that corrects its head's name and moves the same night looks the same, and is linked by its evidence.
-    static func keyNamesAnotherHousehold(_ row: StoredHousehold, _ c: HouseholdCandidate, compoundID: String?) -> Bool {
+    ///
+    /// The record is compared with what it offered itself when last loaded (`offeredBefore`, its `record_digest`), not
+    /// with what the household holds now: a power account written 测孙彬 at 人民中路45号供电局宿舍1栋1单元401 stays
+    /// its own record when the census, ranked higher, gave the household 测孙斌 and another address text. Without
+    /// per-value digests (a record loaded before Rongtong kept them, or one whose digest a whole list cleared), with the
+    /// household's values.
+    static func keyNamesAnotherHousehold(_ row: StoredHousehold, _ c: HouseholdCandidate, compoundID: String?,
+                                         offeredBefore: DatabaseValue, digest: Data) -> Bool {
         guard let name = c.headName, let stored = row.headName, stored != name else { return false }
         if let hash = c.headIDHash, hash == row.headIDHash { return false }
+        if case .blob(let before) = offeredBefore.storage, before.count == digest.count {
+            let said = { (position: Int) in valueDigest(before, at: position).map { $0 != nullDigest } ?? false }
+            if sameValue(before, digest, at: headNamePosition) { return false }
+            if c.headIDHash != nil, sameValue(before, digest, at: idPosition) { return false }
+            if c.address != nil, said(addressPosition) { return !sameValue(before, digest, at: addressPosition) }
+            let incoming = [compoundID, c.building, c.unit, c.room]
+            return zip(incoming, dwellingPositions).contains { new, position in
+                new != nil && said(position) && !sameValue(before, digest, at: position)
+            }
+        }
         func storedText(_ position: Int) -> String? { String.fromDatabaseValue(row.values[position]) }
         if let address = c.address, let storedAddress = storedText(HouseholdWriter.addressPosition) {
             return address != storedAddress
@@ -90,6 +107,21 @@ extension HouseholdWriter {
         guard let stored = row.headIDHash, let incoming = c.headIDHash else { return true }
         return stored == incoming
     }
+
+    /// Whether the record's ID, sent masked by its feed (`522701********5055`, see `ResidentID.maskedForm`), shows a
+    /// character that the household's head ID (`head_id_masked`, `520102********123X`) has otherwise at the same
+    /// place: another person, whatever name, dwelling or phone they share. Equal visible characters prove nothing (a
+    /// region code and four digits are shared by many people), and a record with a valid ID is judged by its hash.
+    static func maskedIDDiffers(_ row: StoredHousehold, _ c: HouseholdCandidate) -> Bool {
+        guard c.headIDHash == nil, let masked = c.headIDMasked,
+              let stored = String.fromDatabaseValue(row.values[maskedIDPosition]) else { return false }
+        let a = Array(masked.utf8), b = Array(stored.utf8)
+        guard a.count == b.count else { return false }
+        let hidden = UInt8(ascii: "*")
+        return zip(a, b).contains { $0 != hidden && $1 != hidden && $0 != $1 }
+    }
+
+    static let maskedIDPosition = StoredHousehold.position["head_id_masked"]!
 
     /// Equal, or one character substituted, inserted or deleted when both names have at least three characters:
     /// in a two-character name one character is half the name (崔帅 and 龙帅 are different people).

@@ -36,6 +36,12 @@ extension HouseholdWriter {
             let column = HouseholdWriter.insertColumns[index]
             let stored = existing.values[index]
             if vaguer, !stored.isNull, HouseholdWriter.placePositions.contains(index) { continue }
+            // A shared phone (a grid worker's, entered for many households) is not the household's own: it fills an
+            // empty phone, but does not replace one, whatever the ranks.
+            if recordPhoneIsShared, HouseholdWriter.ruling[index] == HouseholdWriter.phonePosition,
+               !existing.values[HouseholdWriter.phonePosition].isNull {
+                continue
+            }
             if let before, let current, before.count == current.count, !stored.isNull,
                before[2 * index] == current[2 * index], before[2 * index + 1] == current[2 * index + 1] {
                 continue

@@ -4,13 +4,16 @@ import RongtongStaging
 
 /// Links household candidates to warehouse households and writes them with provenance and history.
 ///
-/// Evidence, strongest first: the same source record seen before; equal `head_id_hash`; same compound, building,
-/// unit and room with a head name equal or one character apart; the same dwelling and a phone no household elsewhere
-/// holds, whatever the name; equal phone hash with such a name. A record naming an account holder, not the head
-/// (`record_names: account_holder`, or an organisation's name), is linked by its dwelling instead (see
-/// `dwellingEvidence`), and its name and ID are never the head's. Two different valid IDs are never merged. Households the evidence shows to be one are merged into the oldest (its id
-/// survives, the other becomes an alias). Values survive by the pipeline's source priorities, else the most
-/// recent feed loaded wins.
+/// Evidence, strongest first: the same source record seen before (by its key, or for a source without one by its
+/// values, `earlierIdenticalRecord`); equal `head_id_hash`; same compound, building, unit and room with a head name
+/// equal or one character apart; the same dwelling and phone whatever the name (`dwellingEvidence`); equal phone hash
+/// with such a name, unless the phone is one many households share (`sharedPhones`). A record naming an account
+/// holder, not the head (`record_names: account_holder`, or an organisation's name), is linked by its dwelling
+/// instead (`dwellingEvidence`), and its name and ID are never the head's. Where one rule fits several households
+/// equally, the record's other evidence picks one (`breakTie`), else none. Two different valid IDs are never merged,
+/// and a masked ID that visibly differs from a household's keeps the record out of it by name (`maskedIDDiffers`).
+/// Households the evidence shows to be one are merged into the oldest (its id survives, the other becomes an alias).
+/// Values survive by the pipeline's source priorities, else the most recent feed loaded wins.
 final class HouseholdWriter {
     let db: Database
     let runID: Int
@@ -51,6 +54,25 @@ final class HouseholdWriter {
     var namesAccountHolder = false
     /// The account holder the record being loaded names, set aside from its head columns (`settingAsideHolder`).
     var holder: AccountHolder?
+    /// Phone hashes shared by many households (a grid worker's or village committee's phone entered for every
+    /// elderly household): held by households of `sharedPhoneNames` or more different head names in the warehouse,
+    /// or carried by records of as many head names in a batch of this load (`noteSharedPhones`). Such a phone is no
+    /// evidence: it links no record, breaks no tie, and does not replace a household's own phone.
+    var sharedPhones: Set<String> = []
+    /// How many different head names make a phone a shared one.
+    static let sharedPhoneNames = 3
+    /// Set by `link` when the record's phone is a shared one (`sharedPhones`).
+    var recordPhoneIsShared = false
+    /// Set by `link` when one rule's evidence fitted several households equally and nothing told them apart (and
+    /// nothing else linked the record): the rule and the households' ids, for the `ambiguous_household` warning.
+    var ambiguousFit: (rule: String, ids: [String])?
+    /// Records that got a household of their own because their evidence fitted several equally (`ambiguousFit`).
+    /// The load stage counts them as warnings.
+    var ambiguousRecords = 0
+
+    /// For a source without a stable key: its previous delivery's records by `record_digest` (see
+    /// `earlierIdenticalRecord`), read once for the batch being loaded.
+    var earlierRecords: (batchID: String, households: [Data: EarlierRecord?])?
 
     /// Columns whose surviving source follows another column's (a masked ID goes with its hash).
     static let survivesWith = ["head_id_masked": "head_id_hash", "phone_masked": "phone_hash"]
@@ -164,12 +186,13 @@ final class HouseholdWriter {
             """)
     }
 
-    /// The candidate's values in `insertColumns` order (null where the record says nothing).
+    /// The candidate's values in `insertColumns` order (null where the record says nothing). A masked ID without a
+    /// hash (one the feed sent masked) is no value of the household's: it only tells another head (`maskedIDDiffers`).
     static func values(of c: HouseholdCandidate, compoundID: String?) -> [DatabaseValue] {
         func v(_ value: DatabaseValueConvertible?) -> DatabaseValue { value?.databaseValue ?? .null }
         // The order of `tracked`, then phone_hash.
         return [v(c.regionCode), v(compoundID), v(c.building), v(c.unit), v(c.room), v(c.address), v(c.headName),
-                v(c.headIDHash), v(c.headIDMasked), v(c.headGender), v(c.headBirthDate), v(c.phoneMasked),
+                v(c.headIDHash), v(c.headIDHash == nil ? nil : c.headIDMasked), v(c.headGender), v(c.headBirthDate), v(c.phoneMasked),
                 v(c.memberCount), v(c.gridID), v(c.tenHouseholdGroup), v(c.tenure), v(c.isLowIncome),
                 v(c.isExtremePoverty), v(c.hasDisabledMember), v(c.hasElderlyAlone), v(c.hasLeftBehindChild),
                 v(c.phoneHash)]
@@ -182,6 +205,7 @@ final class HouseholdWriter {
     static let addressPosition = StoredHousehold.position["address"]!
     static let idPosition = StoredHousehold.position["head_id_hash"]!
     static let headNamePosition = StoredHousehold.position["head_name"]!
+    static let phonePosition = StoredHousehold.position["phone_hash"]!
     static let compoundPosition = StoredHousehold.position["compound_id"]!
     static let dwellingPositions = ["compound_id", "building", "unit", "room"].map { StoredHousehold.position[$0]! }
 
@@ -232,6 +256,7 @@ final class HouseholdWriter {
             return LinkOutcome(entityID: existing.id, rule: rule, score: score, changed: false)
         }
         if unchangedRecord, let existing {
+            noteAmbiguity(c, rule: rule, householdID: existing.id)
             if marksSighting, existing.lastSeenRun != runID {
                 markSeen.bind(1, runID); markSeen.bind(2, existing.id)
                 try markSeen.execute()
@@ -261,6 +286,7 @@ final class HouseholdWriter {
                 score = 0.9
             }
         }
+        noteAmbiguity(c, rule: rule, householdID: existing?.id ?? newID)
         let householdID: String
         var changed = false
         if let existing {
@@ -312,6 +338,17 @@ final class HouseholdWriter {
         return LinkOutcome(entityID: householdID, rule: rule, score: score, changed: changed)
     }
 
+    /// Warns (`ambiguous_household`) about a record linked by no evidence but fitting several households equally
+    /// (`ambiguousFit`), which has `householdID` of its own: it is linked to none of them, an id order being no
+    /// evidence.
+    func noteAmbiguity(_ c: HouseholdCandidate, rule: String, householdID: String) {
+        guard rule == "ambiguous", let fit = ambiguousFit else { return }
+        ambiguousRecords += 1
+        notes.append(LoadNote(recordNumber: c.recordNumber, key: c.recordKey, rule: "ambiguous_household",
+            message: "its \(fit.rule) evidence fits \(fit.ids.count) households equally (\(fit.ids.joined(separator: ", "))) and nothing else it carries (ID, phone, birth date, member count, gender) tells them apart; it was linked to none of them and has a household of its own, \(householdID)",
+            field: nil, value: fit.ids.joined(separator: ",")))
+    }
+
     /// One provenance row per record: a keyed source's record keeps only its latest batch (a key that several
     /// files hold for different households keeps one row per file, the record's own file's and the one it is a
     /// later export of replaced); a keyless source's records are told apart by batch.
@@ -341,12 +378,16 @@ final class HouseholdWriter {
                       values: [DatabaseValue], digest: Data) throws -> (StoredHousehold?, String, Double) {
         var matches: [(row: StoredHousehold, rule: String, score: Double)] = []
         var movedFrom: String?
+        // The household of its own a record seen before got when its evidence fitted several (`ambiguous`): not
+        // one of the households its evidence is weighed against again.
+        var ownAmbiguous: String?
         movedFromHousehold = false
         keepsOtherBatches = false
         replacedBatch = nil
         unchangedRecord = false
         supersededRecord = false
         offeredBefore = nil
+        ambiguousFit = nil
         defer {
             movedFromHousehold = movedFrom != nil
             leftHousehold = movedFrom
@@ -357,6 +398,12 @@ final class HouseholdWriter {
         bySourceRecord.bind(4, c.batchID)
         let keyed = try StoredHousehold.fetchAllWithExtra(bySourceRecord)
         var kept = keyed.first
+        // A record of a source without a stable key, the same as one its previous delivery sent (its number may have
+        // changed with rows added or removed above it): the same record, unchanged, in the household it was in.
+        if !keyIsStable, kept == nil, let (row, rule, score) = try earlierIdenticalRecord(c, digest: digest) {
+            unchangedRecord = true
+            return (row, rule, score)
+        }
         // Records of other files under this key that this record may be a later export of: which one it is (if any),
         // its evidence tells.
         var earlierExports: [(row: StoredHousehold, extra: [DatabaseValue])] = []
@@ -384,7 +431,8 @@ final class HouseholdWriter {
                 // again, else both records stay (see `earlierExport`).
                 keepsOtherBatches = true
                 earlierExports = [(row, extra)]
-            } else if HouseholdWriter.keyNamesAnotherHousehold(row, c, compoundID: compoundID) {
+            } else if HouseholdWriter.keyNamesAnotherHousehold(row, c, compoundID: compoundID, offeredBefore: extra[2],
+                                                                digest: digest) {
                 // The key now names another household (a row number, 序号, after a row was inserted above): the
                 // record is linked by its own evidence, and the household the key named keeps its row.
                 keysNamingAnotherHousehold += 1
@@ -393,11 +441,14 @@ final class HouseholdWriter {
             } else if HouseholdWriter.compatible(row, c), !holderLeftDwelling(row, c, compoundID: compoundID) {
                 let rule = String.fromDatabaseValue(extra[0]) ?? "same_source_record"
                 let score = Double.fromDatabaseValue(extra[1]) ?? 0.95
-                // Unchanged since it was loaded: no new evidence, so no other rule can say more.
+                // Unchanged since it was loaded: no new evidence, so no other rule can say more. Unless its evidence
+                // fitted several households and it got one of its own: the households it fitted may tell it apart
+                // now, and while they do not, its warning stays (also in a forced reload).
                 if offeredUnchanged(extra[2], digest: digest, values: values) {
                     unchangedRecord = true
-                    return (row, rule, score)
+                    guard rule == "ambiguous" else { return (row, rule, score) }
                 }
+                if rule == "ambiguous" { ownAmbiguous = row.id }
                 matches.append((row, rule, score))
             } else {
                 movedFrom = row.id
@@ -407,14 +458,37 @@ final class HouseholdWriter {
            let (row, _) = try StoredHousehold.fetchOne(bound(byIDHash, hash)) {
             matches.append((row, "id_hash", 1.0))
         }
+        // The households holding the record's phone, read once: for the phone+name rule, and to learn whether the
+        // phone is a shared one (a grid worker's or village committee's phone entered for many households), which
+        // is no evidence of any of them.
+        var phoneRows: [StoredHousehold] = []
+        if let phone = c.phoneHash, !sharedPhones.contains(phone), known?.mayHave(phoneHash: phone) ?? true {
+            phoneRows = try StoredHousehold.fetchAll(bound(byPhone, phone)).sorted { $0.id < $1.id }
+            if Set(phoneRows.compactMap(\.headName)).count >= HouseholdWriter.sharedPhoneNames {
+                sharedPhones.insert(phone)
+                phoneRows = []
+            }
+        }
+        recordPhoneIsShared = c.phoneHash.map(sharedPhones.contains) ?? false
+        // Households one rule's evidence fits equally well (a father and his son of one name at one door, each the
+        // head of his own household after 分户): the one the record's other evidence agrees with, else none.
+        var ambiguous: (rule: String, ids: [String])?
+        func take(_ fits: [StoredHousehold], rule: String, score: (StoredHousehold) -> Double) {
+            let fits = fits.filter { $0.id != ownAmbiguous }
+            guard !fits.isEmpty else { return }
+            guard let (row, evidence, doubt) = breakTie(fits, values: values) else {
+                if ambiguous == nil { ambiguous = (rule, fits.map(\.id)) }
+                return
+            }
+            matches.append((row, evidence.map { "\(rule):tie_broken_by_\($0)" } ?? rule, ((score(row) - doubt) * 100).rounded() / 100))
+        }
+        let nameScore = { (name: String) in { (row: StoredHousehold) in row.headName == name ? 0.95 : 0.85 } }
         if let compoundID, let room = c.room, let name = c.headName,
            known?.mayHave(compoundID: compoundID, building: c.building, unit: c.unit, room: room) ?? true {
             byRoom.bind(1, compoundID); byRoom.bind(2, c.building); byRoom.bind(3, c.unit); byRoom.bind(4, room)
             let rows = try StoredHousehold.fetchAll(byRoom).sorted { $0.id < $1.id }
-                .filter { HouseholdWriter.compatible($0, c) }
-            if let row = try head(among: rows, of: c, named: name, nameMayDiffer: true) {
-                matches.append((row, "address+name", row.headName == name ? 0.95 : 0.85))
-            }
+                .filter { HouseholdWriter.compatible($0, c) && !HouseholdWriter.maskedIDDiffers($0, c) }
+            take(try heads(among: rows, of: c, named: name, nameMayDiffer: true), rule: "address+name", score: nameScore(name))
         }
         // The same dwelling and phone whatever the name; an account holder's record by its dwelling.
         matches += try dwellingEvidence(c, compoundID: compoundID)
@@ -424,28 +498,23 @@ final class HouseholdWriter {
         if compoundID == nil, c.room == nil, let address = c.address, address.hasSuffix("号"), let name = c.headName,
            let region = c.regionCode, CompoundRegistry.significantPrefix(region).count >= 9 {
             let rows = try StoredHousehold.fetchAll(bound(byDoor, address)).sorted { $0.id < $1.id }
-                .filter { HouseholdWriter.compatible($0, c) }
+                .filter { HouseholdWriter.compatible($0, c) && !HouseholdWriter.maskedIDDiffers($0, c) }
             // At a road's door number (often a whole building), only the same name.
-            if let row = try head(among: rows, of: c, named: name, nameMayDiffer: HouseholdWriter.isVillageDoor(address)) {
-                matches.append((row, "address+name", row.headName == name ? 0.95 : 0.85))
-            }
+            take(try heads(among: rows, of: c, named: name, nameMayDiffer: HouseholdWriter.isVillageDoor(address)),
+                 rule: "address+name", score: nameScore(name))
         }
-        if let phone = c.phoneHash, let name = c.headName, known?.mayHave(phoneHash: phone) ?? true {
-            let rows = try StoredHousehold.fetchAll(bound(byPhone, phone)).sorted { $0.id < $1.id }
-            let compatible = rows.filter { HouseholdWriter.compatible($0, c) }
-            // A name one character away at another dwelling is someone else sharing the phone (李建国 and his
-            // son 李建军 two floors up); the same name at another dwelling is the same head, moved or corrected.
-            var found = compatible.first(where: { $0.headName == name })
-            if found == nil {
-                // Not a household its own file lists as another record either (brothers sharing the home phone).
-                for row in compatible where HouseholdWriter.similarNames(row.headName, name)
-                    && !HouseholdWriter.otherDwelling(row, c, compoundID: compoundID) {
-                    if try !fileListsApart(row.id, c) { found = row; break }
-                }
+        if let name = c.headName, !phoneRows.isEmpty {
+            let compatible = phoneRows.filter { HouseholdWriter.compatible($0, c) && !HouseholdWriter.maskedIDDiffers($0, c) }
+            // The same name at another dwelling is the same head, moved or corrected; a name one character away at
+            // another dwelling is someone else sharing the phone (李建国 and his son 李建军 two floors up), and so
+            // is one in a household the record's own file lists as another record (brothers sharing the home phone).
+            var fits = compatible.filter { $0.headName == name }
+            if fits.isEmpty {
+                fits = try compatible.filter {
+                    HouseholdWriter.similarNames($0.headName, name) && !HouseholdWriter.otherDwelling($0, c, compoundID: compoundID)
+                }.filter { try !listsApart($0, c) }
             }
-            if let row = found {
-                matches.append((row, "phone+name", 0.8))
-            }
+            take(fits, rule: "phone+name", score: { _ in 0.8 })
         }
         if !earlierExports.isEmpty {
             // A record under a key another file holds: the same record exported again when its evidence leads to
@@ -473,17 +542,34 @@ final class HouseholdWriter {
         }
         guard let primary = matches.first else {
             if let movedFrom { try recordRelink(c, from: movedFrom, to: nil) }
+            if let ambiguous {
+                // Not a guess by id order: the record gets a household of its own (see `load`), and a warning.
+                ambiguousFit = ambiguous
+                return (nil, "ambiguous", 0.5)
+            }
             return (nil, "new", 1.0)
         }
         var survivor = primary.row
         var seen: Set<String> = [survivor.id]
+        var (rule, score) = (primary.rule, primary.score)
         for match in matches.dropFirst() {
             guard seen.insert(match.row.id).inserted, HouseholdWriter.sameIdentityPossible(survivor, match.row),
                   try !listedApart(survivor.id, match.row.id) else { continue }
             survivor = try merge(survivor, match.row, rule: match.rule)
+            // A record kept in the household of its own that an ambiguity gave it, whose evidence now leads to one of
+            // the households it could not be told from: it is linked by that evidence.
+            if rule == "ambiguous" {
+                (rule, score) = (match.rule, match.score)
+                if unchangedRecord {
+                    // It brings nothing new: what it offered before takes nothing over now.
+                    unchangedRecord = false
+                    offeredBefore = digest
+                }
+            }
         }
+        if rule == "ambiguous", ownAmbiguous != nil { ambiguousFit = ambiguous }
         if let movedFrom, movedFrom != survivor.id { try recordRelink(c, from: movedFrom, to: survivor.id) }
-        return (survivor, primary.rule, primary.score)
+        return (survivor, rule, score)
     }
 
     /// Whether the record offers what it offered when last loaded (`record_digest` `stored`); if not, keeps the
@@ -519,23 +605,56 @@ final class HouseholdWriter {
         return found
     }
 
-    /// The household at one dwelling (its compatible `rows`, in id order) whose head the candidate names: an equal
-    /// name first; with `nameMayDiffer`, else a name one character away that the candidate's own file does not list
-    /// as another record (宋志明 and his brother 宋志华, two rows of one census in one room), else a two-character
-    /// name one character away with the same surname and the same phone (郭鹏 / 郭朋: alone, one character is half
-    /// the name, 崔帅 and 龙帅 are two people).
-    func head(among rows: [StoredHousehold], of c: HouseholdCandidate, named name: String,
-              nameMayDiffer: Bool) throws -> StoredHousehold? {
-        if let row = rows.first(where: { $0.headName == name }) { return row }
-        guard nameMayDiffer else { return nil }
-        for row in rows where HouseholdWriter.similarNames(row.headName, name) {
-            if try !fileListsApart(row.id, c) { return row }
-        }
-        let phonePosition = StoredHousehold.position["phone_hash"]!
-        return rows.first { row in
-            c.phoneHash != nil && String.fromDatabaseValue(row.values[phonePosition]) == c.phoneHash
+    /// The households at one dwelling (its compatible `rows`, in id order) whose head the candidate names, all that
+    /// fit equally well: those of an equal name; with `nameMayDiffer`, else those of a name one character away;
+    /// else those of a two-character name one character away with the same surname and the same phone, not a
+    /// shared one (郭鹏 / 郭朋: alone, one character is half the name, 崔帅 and 龙帅 are two people). Never a
+    /// household another record of the candidate's own file made or joined: the file lists them apart (宋志明 and
+    /// his brother 宋志华, two rows of one census in one room; a father and his son of one name at one door, two
+    /// rows of one roster).
+    func heads(among rows: [StoredHousehold], of c: HouseholdCandidate, named name: String,
+               nameMayDiffer: Bool) throws -> [StoredHousehold] {
+        let equal = try rows.filter { $0.headName == name }.filter { try !listsApart($0, c) }
+        guard equal.isEmpty, nameMayDiffer else { return equal }
+        let similar = try rows.filter { HouseholdWriter.similarNames($0.headName, name) }.filter { try !listsApart($0, c) }
+        guard similar.isEmpty else { return similar }
+        guard let phone = c.phoneHash, !recordPhoneIsShared else { return [] }
+        return rows.filter { row in
+            String.fromDatabaseValue(row.values[HouseholdWriter.phonePosition]) == phone
                 && HouseholdWriter.sameSurnameOneApart(row.headName, name)
         }
+    }
+
+    /// What tells apart households one rule's evidence fits equally well, strongest first: the column, the name the
+    /// rule gets (`address+name:tie_broken_by_phone`), and how much less sure the link is than without a tie.
+    static let tieBreakers: [(position: Int, evidence: String, doubt: Double)] = [
+        ("head_id_hash", "id", 0), ("phone_hash", "phone", 0.05), ("head_birth_date", "birth_date", 0.05),
+        ("member_count", "member_count", 0.15), ("head_gender", "gender", 0.15),
+    ].map { (StoredHousehold.position[$0.0]!, $0.1, $0.2) }
+
+    /// The one of `fits` (households one rule's evidence fits equally well, in id order) the record is linked to:
+    /// the only one; else the only one whose ID, phone (not a shared one), birth date, member count or gender, in
+    /// that order, equals the record's (where several agree, the next kind of evidence decides among those), with
+    /// the evidence that broke the tie and how much less sure that is. Nil when nothing tells them apart.
+    func breakTie(_ fits: [StoredHousehold], values: [DatabaseValue])
+        -> (row: StoredHousehold, evidence: String?, doubt: Double)? {
+        guard fits.count > 1 else { return fits.first.map { ($0, nil, 0) } }
+        var left = fits
+        for (position, evidence, doubt) in HouseholdWriter.tieBreakers where !values[position].isNull {
+            if position == HouseholdWriter.phonePosition, recordPhoneIsShared { continue }
+            let agreeing = left.filter { $0.values[position] == values[position] }
+            if agreeing.count == 1 { return (agreeing[0], evidence, doubt) }
+            if !agreeing.isEmpty { left = agreeing }
+        }
+        return nil
+    }
+
+    /// Whether the candidate's own file lists household `row` as another record (`fileListsApart`). Only a household
+    /// seen in this run can hold a record of the batch being loaded, unless the batch is loaded again (`--force`):
+    /// the others need no query.
+    func listsApart(_ row: StoredHousehold, _ c: HouseholdCandidate) throws -> Bool {
+        guard !marksSighting || row.lastSeenRun == runID else { return false }
+        return try fileListsApart(row.id, c)
     }
 
     /// Whether `address` ends in a door number right after a villager group, a village or a community
@@ -556,14 +675,15 @@ final class HouseholdWriter {
     }
 
     /// Whether a household this candidate could be lives at its building, unit and room of `compoundID`: a name
-    /// equal or one character away, or the same phone, and no different valid ID.
+    /// equal or one character away, or the same phone (not one known to be shared), and no different valid ID.
     func livesAt(compoundID: String, _ c: HouseholdCandidate) throws -> Bool {
         guard let room = c.room else { return false }
         byRoom.bind(1, compoundID); byRoom.bind(2, c.building); byRoom.bind(3, c.unit); byRoom.bind(4, room)
+        let phone = c.phoneHash.flatMap { sharedPhones.contains($0) ? nil : $0 }
         return try StoredHousehold.fetchAll(byRoom).contains { row in
             HouseholdWriter.compatible(row, c)
                 && (c.headName.map { HouseholdWriter.similarNames(row.headName, $0) } ?? false
-                    || (c.phoneHash != nil && String.fromDatabaseValue(row.values[StoredHousehold.position["phone_hash"]!]) == c.phoneHash))
+                    || (phone != nil && String.fromDatabaseValue(row.values[HouseholdWriter.phonePosition]) == phone))
         }
     }
 
@@ -595,4 +715,27 @@ struct LoadNote {
     var key: String
     var rule: String
     var message: String
+    /// The field the warning is about (nil for none), unless `aboutKey`.
+    var field: String?
+    /// The value shown: the key when `aboutKey`.
+    var value: String?
+    /// Whether the warning is about the record's key (`record_key_reused`, `record_key_shared`): its field is the
+    /// batch's `record_key` field, its value the key.
+    var aboutKey: Bool
+
+    /// A warning about the record's key.
+    init(recordNumber: Int, key: String, rule: String, message: String) {
+        self.init(recordNumber: recordNumber, key: key, rule: rule, message: message, field: nil, value: key)
+        aboutKey = true
+    }
+
+    init(recordNumber: Int, key: String, rule: String, message: String, field: String?, value: String?) {
+        self.recordNumber = recordNumber
+        self.key = key
+        self.rule = rule
+        self.message = message
+        self.field = field
+        self.value = value
+        aboutKey = false
+    }
 }

@@ -85,6 +85,19 @@ public final class LoadSession {
     /// linked by their own evidence, not by the key.
     public var keysRepeatedAcrossFiles: Int { households.keysRepeatedAcrossFiles }
 
+    /// How many household records so far fitted several households equally, with nothing to tell them apart: each
+    /// got a household of its own and an `ambiguous_household` warning.
+    public var ambiguousHouseholdRecords: Int { households.ambiguousRecords }
+
+    /// How many different head names make a phone a shared one (a grid worker's phone entered for many households).
+    public static var sharedPhoneNames: Int { HouseholdWriter.sharedPhoneNames }
+
+    /// Phones the batch about to be loaded carries for that many different head names or more (see
+    /// `sharedPhoneNames`): for the rest of this load they are no linking evidence and replace no household's phone.
+    public func noteSharedPhones(_ phoneHashes: [String]) {
+        households.sharedPhones.formUnion(phoneHashes)
+    }
+
     /// Links a household candidate to the warehouse (or creates its household) and records provenance.
     /// `keyIsStable` says the source declares a record key: only then does a record keep the household its key
     /// had before (a bare record number means nothing across files).
@@ -324,12 +337,13 @@ public final class LoadSession {
             rejectInsert.bind(8, reject.value); rejectInsert.bind(9, reject.message); rejectInsert.bind(10, reject.line)
             try rejectInsert.execute()
         }
-        // What linking found about the batch's records (a key that numbers rows).
+        // What linking found about the batch's records (a key that numbers rows, evidence that fits several
+        // households equally).
         for note in households.notes {
             rejectInsert.bind(1, runID); rejectInsert.bind(2, batch.batchID); rejectInsert.bind(3, batch.sourceID)
-            rejectInsert.bind(4, note.recordNumber); rejectInsert.bind(5, recordKeyField)
+            rejectInsert.bind(4, note.recordNumber); rejectInsert.bind(5, note.aboutKey ? recordKeyField : note.field)
             rejectInsert.bind(6, note.rule); rejectInsert.bind(7, "warning")
-            rejectInsert.bind(8, note.key); rejectInsert.bind(9, note.message); rejectInsert.bind(10, nil as Int?)
+            rejectInsert.bind(8, note.value); rejectInsert.bind(9, note.message); rejectInsert.bind(10, nil as Int?)
             try rejectInsert.execute()
         }
         households.notes = []

@@ -32,7 +32,12 @@ extension WarehouseCatalog {
     static let householdRecordRules: [WarehouseCode] = [
         WarehouseCode("same_evidence", "the record's own evidence (ID, else place, name and phone) mints the id of an existing household: the same row again, 0.9"),
         WarehouseCode("alias", "its evidence mints the id of a household merged away: linked to the household that absorbed it, 1.0"),
+        WarehouseCode("ambiguous", "a rule's evidence fitted several households equally and nothing else the record carries told them apart: linked to none of them, a household of its own, 0.5, with an `ambiguous_household` warning"),
     ]
+    /// How a rule's name says that the record's other evidence broke a tie between households.
+    static let householdTieNote = "A rule whose evidence fitted several households equally, of which the record's other evidence agreed with one, ends in `:tie_broken_by_` and that evidence (`id`, `phone`, `birth_date`, `member_count` or `gender`), e.g. `address+name:tie_broken_by_phone`."
+    /// How its score says so.
+    static let householdTieScoreNote = "Its score is then 0.05 lower for the phone or birth date, 0.15 for the member count or gender, unchanged for an ID."
     static let facilityRules: [WarehouseCode] = [
         WarehouseCode("type+distance+name", "the same type within `linking.facility_distance_m` and a similar name, score 0.5–1 by distance"),
         WarehouseCode("type+compound+name", "no coordinates: the same type and compound and a similar name, 0.8"),

@@ -14,7 +14,7 @@ extension WarehouseCatalog {
         WarehouseColumn("head_name", .text, "The head of household (户主).", personal: .clear),
         WarehouseColumn("head_id_hash", .text, "The keyed hash of the head's normalized 18-character resident ID. NULL when no valid ID was ever seen.",
                         personal: .hashed),
-        WarehouseColumn("head_id_masked", .text, "The head's resident ID, masked: `520102********123X`.", personal: .masked),
+        WarehouseColumn("head_id_masked", .text, "The head's resident ID, masked: `520102********123X`. Only from a valid ID: an ID a feed sends masked (`522701********5055`) is not stored, but one whose visible digits differ from these keeps its record out of the household by name.", personal: .masked),
         WarehouseColumn("head_gender", .text, "The head's gender, from the ID when there is one; NULL when unknown.",
                         codes: ["male", "female"]),
         WarehouseColumn("head_birth_date", .text, "The head's birth date, `YYYY-MM-DD`, from the ID when there is one.", personal: .clear),
@@ -33,7 +33,7 @@ extension WarehouseCatalog {
 
     /// The columns of a provenance table linking source records to an entity (`household_source`, `facility_source`).
     static func sourceRecordColumns(entity: String, entityColumn: String, entityTable: String,
-                                    rules: [WarehouseCode]) -> [WarehouseColumn] {
+                                    rules: [WarehouseCode], rulesNote: String = "") -> [WarehouseColumn] {
         [
             WarehouseColumn(entityColumn, .text, "The \(entity) the record belongs to (→ `\(entityTable)`).", notNull: true),
             WarehouseColumn("source_id", .text, "The source (→ `dim_source`).", key: true, notNull: true),
@@ -41,7 +41,7 @@ extension WarehouseCatalog {
                             key: true, notNull: true),
             WarehouseColumn("batch_id", .text, "The last batch that carried this record (→ `etl_batch`); for a source without `record_key:`, the batch it came in.",
                             key: true, notNull: true),
-            WarehouseColumn("match_rule", .text, "How the record was linked; a record seen before keeps the rule that first linked it.",
+            WarehouseColumn("match_rule", .text, "How the record was linked; a record seen before keeps the rule that first linked it.\(rulesNote)",
                             codes: rules, notNull: true),
             WarehouseColumn("match_score", .real, "How sure the link is.", unit: .ratio, notNull: true),
         ]
@@ -66,7 +66,8 @@ extension WarehouseCatalog {
                 [pipeline-format.md](pipeline-format.md#record_key)). A source without one is told apart by batch as well,
                 because record numbers mean nothing across files.
                 """,
-            columns: sourceRecordColumns(entity: "household", entityColumn: "household_id", entityTable: "dwd_household", rules: householdRules + householdRecordRules)
+            columns: sourceRecordColumns(entity: "household", entityColumn: "household_id", entityTable: "dwd_household", rules: householdRules + householdRecordRules,
+                                         rulesNote: " \(householdTieNote) \(householdTieScoreNote)")
                 + [WarehouseColumn("record_digest", .text, "A BLOB of two bytes per value the record offered when last loaded (a short digest of each): the same record sent again unchanged is only marked seen, and a value it offers again unchanged takes nothing over. Text (one digest of the whole record) for records loaded by an earlier Rongtong; NULL before that.", extra: true)]),
         WarehouseTable(
             "dwd_household_history", layer: .dwd, summary: "Versions of each household (type-2 slowly changing dimension)",
@@ -116,7 +117,7 @@ extension WarehouseCatalog {
                 WarehouseColumn("household_id", .text, "The surviving household (→ `dwd_household`). When the survivor is merged in turn, its aliases move on to the new survivor.",
                                 notNull: true),
                 WarehouseColumn("merged_run", .integer, "The run that merged it.", notNull: true),
-                WarehouseColumn("rule", .text, "The linking rule whose evidence pointed at the household merged away; `relinked` for a household retired because its last record moved to this one.",
+                WarehouseColumn("rule", .text, "The linking rule whose evidence pointed at the household merged away; `relinked` for a household retired because its last record moved to this one. \(householdTieNote)",
                                 codes: Array(householdRules.dropLast())
                                     + [WarehouseCode("relinked", "the household's last record moved here with a corrected ID (see `household_relink`)")],
                                 notNull: true),

@@ -113,8 +113,14 @@ public final class HouseholdNormalizer {
                 c.headBirthDate = id.birthDate
                 c.headGender = id.gender
             case .failure(let problem):
-                idIssue = NormalizationIssue(field: field, rule: problem.rule, severity: .warning,
-                                             value: ResidentID.mask(written), message: problem.message)
+                if problem.rule == "id_format", let masked = ResidentID.maskedForm(written) {
+                    // Sent masked on purpose (522701********5055): no problem to report per record, and no identity;
+                    // kept without a hash to tell another head at the household's place (see `headIDMasked`).
+                    c.headIDMasked = masked
+                } else {
+                    idIssue = NormalizationIssue(field: field, rule: problem.rule, severity: .warning,
+                                                 value: ResidentID.mask(written), message: problem.message)
+                }
             }
         }
         if let (field, written) = plan.value("head_gender", in: values) {

@@ -184,6 +184,29 @@ public struct ResidentID: Sendable, Equatable {
         return String(decoding: bytes[0..<6] + Array(repeating: UInt8(ascii: "*"), count: 8) + bytes[14..<18], as: UTF8.self)
     }
 
+    /// Characters departments hide an ID's digits with (`＊` is folded to `*` by cleaning).
+    private static let maskCharacters: Set<Character> = ["*", "●", "•", "×"]
+
+    /// An ID a feed sent masked, as many departments send them: 18 characters, the visible digits in front (the
+    /// region code, perhaps the birth date) and behind (usually the last four, the last perhaps `X`), and one run of
+    /// `*`, `●`, `•` or `×` between them (`522701********5055`, `5227011980****505X`, `522701●●●●●●●●5055`).
+    /// Returned with every hidden character written `*` (`522701********5055`); nil for anything else. A masked ID
+    /// names no one: it is never hashed, only compared with the masked IDs of households (`head_id_masked`), where a
+    /// visible digit that differs says "another person".
+    public static func maskedForm(_ text: String) -> String? {
+        let characters = Array(TextCleaning.clean(text).replacingOccurrences(of: " ", with: "")
+            .trimmingCharacters(in: CharacterSet(charactersIn: "'‘’`\"")))
+        guard characters.count == 18 else { return nil }
+        guard let first = characters.firstIndex(where: maskCharacters.contains),
+              let last = characters.lastIndex(where: maskCharacters.contains),
+              characters[first...last].allSatisfy(maskCharacters.contains) else { return nil }
+        for (index, character) in characters.enumerated() where index < first || index > last {
+            guard character.isASCIIDigit || (index == 17 && (character == "X" || character == "x")) else { return nil }
+        }
+        return String(characters[..<first]) + String(repeating: "*", count: last - first + 1)
+            + String(characters[(last + 1)...]).uppercased()
+    }
+
     /// Masks any written identity-like value for rejects and logs (first 6 and last 4 kept when long enough).
     /// Cleaned as `parse` cleans it (spaces, and quotes and apostrophes at either end, dropped), so the masked value
     /// has the number of characters an `id_length` message counts.

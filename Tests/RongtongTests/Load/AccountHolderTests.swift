@@ -32,13 +32,14 @@ final class AccountHolderTests: XCTestCase {
     }
 
     /// 测吴晓琴 holds the water account of her husband's flat, with the household's own phone: the same flat and the
-    /// same phone are one household, whatever the name; the head stays the census's. The same at a flat whose phone a
-    /// household at another flat also holds says nothing (a phone shared across flats): that account stays apart.
+    /// same phone are one household, whatever the name; the head stays the census's. A phone households of three head
+    /// names share (the grid worker's) says nothing: the account at one of their flats stays apart.
     func testASpouseHeldAccountAtTheFlatWithTheHouseholdsPhoneJoinsIt() throws {
         let folder = try TestPaths.temporaryFolder()
         let grid = try census(["G1,测袁俊杰,,+86 19935556349,白云区大山洞街道东升小区7栋202室",
                                "G2,测李国强,,13800000011,白云区大山洞街道东升小区8栋1单元101室",
-                               "G3,测李国华,,13800000011,白云区大山洞街道东升小区9栋1单元101室"], in: folder)
+                               "G3,测王秀英,,13800000011,白云区大山洞街道东升小区9栋1单元101室",
+                               "G4,测陈德明,,13800000011,白云区大山洞街道东升小区9栋1单元102室"], in: folder)
         let accounts = try water(["100614,测吴晓琴,东升小区7栋202室,19935556349",
                                   "100615,测张丽,东升小区8栋1单元101室,13800000011"], in: folder)
         let fixture = try PipelineFixture(sources: grid + "\n" + accounts)
@@ -50,7 +51,7 @@ final class AccountHolderTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT match_rule FROM household_source WHERE record_key = '100614'") as String?, "address+phone")
         XCTAssertEqual(try fixture.query("SELECT head_name FROM dwd_household WHERE household_id = '\(yuan!)'") as String?, "测袁俊杰")
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE compound_id = (SELECT compound_id FROM dwd_household WHERE household_id = '\(yuan!)') AND building = '7' AND room = '202'") as Int?, 1)
-        // 13800000011 is held at 8-1-101 and at 9-1-101: at 8-1-101 it identifies no one.
+        // 13800000011 is the phone of three households: at 8-1-101 it identifies no one.
         XCTAssertNotEqual(try household(fixture, "water", "100615"), try household(fixture, "grid", "G2"))
     }
 

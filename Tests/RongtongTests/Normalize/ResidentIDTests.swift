@@ -41,6 +41,25 @@ final class ResidentIDTests: XCTestCase {
         }
     }
 
+    /// IDs departments send masked: 18 characters, visible digits in front and behind, one run of `*`, `●`, `•` or
+    /// `×` between (`＊` folds to `*`). Each hidden character becomes `*`, a lowercase x an X. Anything else is no
+    /// masked ID: masks scattered, a letter among the visible digits, another length.
+    func testMaskedIDsAreRecognisedAndWrittenWithStars() {
+        XCTAssertEqual(ResidentID.maskedForm("522701********5055"), "522701********5055")
+        XCTAssertEqual(ResidentID.maskedForm(" 522701●●●●●●●●505x"), "522701********505X")
+        XCTAssertEqual(ResidentID.maskedForm("5227011980××××5055"), "5227011980****5055")
+        XCTAssertEqual(ResidentID.maskedForm("５２２７０１＊＊＊＊＊＊＊＊５０５５"), "522701********5055")
+        XCTAssertEqual(ResidentID.maskedForm("'522701••••••••5055"), "522701********5055")
+        XCTAssertEqual(ResidentID.maskedForm("**************5055"), "**************5055")
+        for text in ["522701****19**5055", "522701********50X5", "522701*******5055", "52270119800101505X",
+                     "5227011980O1015055", "522701********5O55"] {
+            XCTAssertNil(ResidentID.maskedForm(text), text)
+        }
+        // Still id_format to `parse`: the normalizer tells the two apart.
+        guard case .failure(let problem) = ResidentID.parse("522701********5055") else { return XCTFail("accepted") }
+        XCTAssertEqual(problem.rule, "id_format")
+    }
+
     func testFifteenDigitNumberConvertsToEighteen() throws {
         let id = try ResidentID.parse("520102850303123").get()
         XCTAssertEqual(id.value, "520102198503031236")
