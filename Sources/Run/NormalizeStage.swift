@@ -63,6 +63,8 @@ struct NormalizeStage {
             logger.warning("\(message)", metadata: ["source": "\(source.name)"])
             report.mappingWarnings.append(message)
         }
+        report.columnMappings.append(ColumnMapping(file: DisplayPath.of(batch.file), batchID: batch.batchID,
+                                                   columns: batch.columns, plan: plan, source: source))
         // `skip_rows` one row too far into a two-row header: the columns its upper row names alone are lost.
         if source.format == "csv", Int(source.options["skip_rows"] ?? "") ?? 0 > 0,
            let skippedGroup = HeaderDiagnosis.skippedGroupRow(of: batch.file, source: source, encoding: batch.encoding) {

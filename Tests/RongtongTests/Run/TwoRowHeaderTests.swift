@@ -157,4 +157,40 @@ final class TwoRowHeaderTests: XCTestCase {
         XCTAssertTrue(peek.stdout.hasPrefix("{\"序号\":\"1\",\"姓名\":\"测肖志强\",\"身份证号\":\"520402198203059612\",\"配偶/姓名\":\"测熊丽娟\",\"配偶/身份证号\":\"520402195807176189\","),
                       peek.stdout)
     }
+
+    /// `validate` names each file's mapping: in JSON which column feeds which field (auto or under `fields:`) and
+    /// which feed none with how many records hold a value there; in `-v` text the same, and by default one line
+    /// naming the columns that feed no field although they hold values.
+    func testValidateNamesTheMappedAndTheUnreadColumnsOfEachFile() throws {
+        let feed = try Self.gb18030File("09-xixiu-zhujian.csv", Self.housingList)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("xx-zhujian", feed, format: "csv",
+            extra: ["fields: {member_count: 家庭人口}", "context: {prefecture: 安顺市, county: 西秀区}"]))
+        let json = try Rongtong.run(["validate", fixture.file.path, "--format", "json"])
+        XCTAssertEqual(json.status, 0, json.stdout + json.stderr)
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let source = try XCTUnwrap(((object?["pipelines"] as? [[String: Any]])?.first?["sources"] as? [[String: Any]])?.first)
+        let mapping = try XCTUnwrap((source["column_mapping"] as? [[String: Any]])?.first)
+        XCTAssertEqual(mapping["file"] as? String, feed.path)
+        let fields = (mapping["fields"] as? [[String: Any]] ?? []).map {
+            "\($0["field"] as? String ?? "")<-\($0["column"] as? String ?? "")(\($0["how"] as? String ?? ""))"
+        }
+        XCTAssertEqual(fields, ["compound<-小区名称(auto)", "building<-楼栋(auto)", "unit<-单元(auto)", "room<-房号(auto)",
+                                "head_name<-姓名(auto)", "head_id<-身份证号(auto)", "phone<-联系电话(auto)",
+                                "member_count<-家庭人口(fields)"])
+        let unread = (mapping["unread"] as? [[String: Any]] ?? []).map {
+            "\($0["column"] as? String ?? ""):\($0["records_with_value"] as? Int ?? -1)"
+        }
+        XCTAssertEqual(unread, ["序号:4", "改造类型:4"])
+
+        let text = try Rongtong.run(["validate", fixture.file.path])
+        XCTAssertTrue(text.stdout.contains("    columns feeding no field in \(feed.path), with values: 改造类型 (4 records)\n"), text.stdout)
+        XCTAssertFalse(text.stdout.contains("head_id <- "), "the full mapping only with -v: \(text.stdout)")
+        let verbose = try Rongtong.run(["validate", fixture.file.path, "-v"])
+        XCTAssertTrue(verbose.stdout.contains("""
+                columns of \(feed.path):
+                  compound <- 小区名称 (auto)
+            """), verbose.stdout)
+        XCTAssertTrue(verbose.stdout.contains("      head_id <- 身份证号 (auto)\n      phone <- 联系电话 (auto)\n      member_count <- 家庭人口 (fields:)\n      feeding no field: 序号 (4 records), 改造类型 (4 records)\n"),
+                      verbose.stdout)
+    }
 }
