@@ -67,6 +67,13 @@ struct NormalizeStage {
             logger.warning("\(message)", metadata: ["source": "\(source.name)"])
             report.mappingWarnings.append(message)
         }
+        report.columnMappings.append(ColumnMapping(file: DisplayPath.of(batch.file), batchID: batch.batchID,
+                                                   columns: batch.columns, plan: plan, source: source))
+        // `skip_rows` one row too far into a two-row header: the columns its upper row names alone are lost.
+        if source.format == "csv", Int(source.options["skip_rows"] ?? "") ?? 0 > 0,
+           let skippedGroup = HeaderDiagnosis.skippedGroupRow(of: batch.file, source: source, encoding: batch.encoding) {
+            warnOnce("sources.\(source.name).options.skip_rows: \(skippedGroup)")
+        }
         if let key = source.recordKey, !source.recordKeys.contains(where: seen.contains), batch.rowsRead > 0 {
             warnOnce("sources.\(source.name).record_key: \(key) never occurs in \(DisplayPath.of(batch.file)); records are keyed #<record number> and never relinked by key")
         }

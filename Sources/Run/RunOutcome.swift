@@ -61,8 +61,10 @@ public struct SourceReport: Sendable {
     /// Up to `RejectSummary.examplesPerGroup` reject lines for each key of `rejectsByRule` (`rule/severity`).
     public var examplesByRule: [String: [String]] = [:]
     /// Mapping warnings about the source's files: a mapped name or `record_key` that never occurs in a whole file
-    /// (most likely a typo in the mapping), as logged.
+    /// (most likely a typo in the mapping), or a `skip_rows` that skips the upper row of a two-row header, as logged.
     public var mappingWarnings: [String] = []
+    /// Per file normalized, which columns feed which canonical fields and which feed none (`validate` shows it).
+    public var columnMappings: [ColumnMapping] = []
     /// Rows of a census of one row per person (`rows: person`) read as members of a household besides its head
     /// row: neither loaded as households of their own nor rejected.
     public var memberRows: Int = 0

@@ -518,3 +518,25 @@ public struct FieldPlanError: Error, CustomStringConvertible, Sendable {
     public var columns: [String] = []
     public var description: String { "\(keyPath): \(message)" }
 }
+
+extension FieldPlan {
+    /// Which source field feeds which canonical field, for showing the mapping (`validate`): every field fed,
+    /// with each source field that feeds it (a list of columns gives several), in the order the plan reads them.
+    /// A member selector is named as mapped (`成员列表/成员[关系=户主]/姓名`), a list written as one object by the list.
+    /// Only reads the plan; which column a field takes is decided in `init`.
+    public var mapping: [(field: String, column: String)] {
+        var pairs: [(slot: Int, field: String, column: String)] = []
+        for (canonical, sources) in slotsByCanonical {
+            for source in sources {
+                switch source {
+                case .field(let slot): pairs.append((slot, canonical, sourceFields[slot]))
+                case .member(let selector, let group, _, _): pairs.append((group, canonical, selector.mapping))
+                case .loneObject(let list, let fields): pairs.append((fields.first?.slot ?? -1, canonical, list))
+                }
+            }
+        }
+        var seen: Set<String> = []
+        return pairs.sorted { ($0.slot, $0.field) < ($1.slot, $1.field) }
+            .filter { seen.insert("\($0.field)\u{0}\($0.column)").inserted }.map { ($0.field, $0.column) }
+    }
+}
