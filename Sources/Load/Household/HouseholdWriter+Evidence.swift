@@ -71,7 +71,7 @@ extension HouseholdWriter {
     /// gained or lost a row, not a household that moved (same head) or changed its head (same place). A household
     /// that corrects its head's name and moves the same night looks the same, and is linked by its evidence.
     static func keyNamesAnotherHousehold(_ row: StoredHousehold, _ c: HouseholdCandidate, compoundID: String?) -> Bool {
-        guard let name = c.headName, let stored = row.headName, stored != name else { return false }
+        guard let name = c.headName, let stored = row.headName, !HeadName.sameName(stored, name) else { return false }
         if let hash = c.headIDHash, hash == row.headIDHash { return false }
         func storedText(_ position: Int) -> String? { String.fromDatabaseValue(row.values[position]) }
         if let address = c.address, let storedAddress = storedText(HouseholdWriter.addressPosition) {
@@ -91,11 +91,20 @@ extension HouseholdWriter {
         return stored == incoming
     }
 
-    /// Equal, or one character substituted, inserted or deleted when both names have at least three characters:
-    /// in a two-character name one character is half the name (崔帅 and 龙帅 are different people).
+    /// Two spellings of one head's name, or names one character apart: equal as `HeadName.sameName` compares them
+    /// (traditional characters simplified, 張國華 = 张国华; a character the sender lost standing for any, 杨?祥 =
+    /// 杨吉祥), or, simplified, one character substituted, inserted or deleted when both names have at least three
+    /// characters: in a two-character name one character is half the name (崔帅 and 龙帅 are different people). A
+    /// lost character is no character in common there (杨?祥 and 杨吉翔 are two characters apart).
     static func similarNames(_ a: String?, _ b: String) -> Bool {
         guard let a else { return false }
-        if a == b { return true }
+        if a == b || HeadName.sameName(a, b) { return true }
+        return oneCharacterApart(HeadName.simplified(a), HeadName.simplified(b))
+    }
+
+    /// One character substituted, inserted or deleted, both texts having at least three characters (equal texts
+    /// are not apart). Compound and facility names compare by it as written.
+    static func oneCharacterApart(_ a: String, _ b: String) -> Bool {
         let x = Array(a), y = Array(b)
         guard abs(x.count - y.count) <= 1, min(x.count, y.count) >= 3 else { return false }
         var i = 0, j = 0, edits = 0
@@ -109,9 +118,10 @@ extension HouseholdWriter {
     }
 
     /// Two two-character names with the same first character (the surname) and a different second one.
+    /// Traditional characters are simplified first (張鵬 / 张朋).
     static func sameSurnameOneApart(_ a: String?, _ b: String) -> Bool {
         guard let a else { return false }
-        let x = Array(a), y = Array(b)
+        let x = Array(HeadName.simplified(a)), y = Array(HeadName.simplified(b))
         return x.count == 2 && y.count == 2 && x[0] == y[0] && x[1] != y[1]
     }
 }
