@@ -48,7 +48,7 @@ final class CompoundRegistry {
             guard differing.count == 1 else { return false }
             return differing[0] >= stem || stem >= 3
         }
-        return stem >= 3 && HouseholdWriter.similarNames(a, b)
+        return stem >= 3 && HouseholdWriter.oneCharacterApart(a, b)
     }
 
     /// Characters that name a section or side of an estate rather than misspell it.

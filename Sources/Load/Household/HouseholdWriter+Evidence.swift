@@ -78,7 +78,7 @@ extension HouseholdWriter {
     /// household's values.
     static func keyNamesAnotherHousehold(_ row: StoredHousehold, _ c: HouseholdCandidate, compoundID: String?,
                                          offeredBefore: DatabaseValue, digest: Data) -> Bool {
-        guard let name = c.headName, let stored = row.headName, stored != name else { return false }
+        guard let name = c.headName, let stored = row.headName, !HeadName.sameName(stored, name) else { return false }
         if let hash = c.headIDHash, hash == row.headIDHash { return false }
         if case .blob(let before) = offeredBefore.storage, before.count == digest.count {
             let said = { (position: Int) in valueDigest(before, at: position).map { $0 != nullDigest } ?? false }
@@ -123,11 +123,20 @@ extension HouseholdWriter {
 
     static let maskedIDPosition = StoredHousehold.position["head_id_masked"]!
 
-    /// Equal, or one character substituted, inserted or deleted when both names have at least three characters:
-    /// in a two-character name one character is half the name (崔帅 and 龙帅 are different people).
+    /// Two spellings of one head's name, or names one character apart: equal as `HeadName.sameName` compares them
+    /// (traditional characters simplified, 張國華 = 张国华; a character the sender lost standing for any, 杨?祥 =
+    /// 杨吉祥), or, simplified, one character substituted, inserted or deleted when both names have at least three
+    /// characters: in a two-character name one character is half the name (崔帅 and 龙帅 are different people). A
+    /// lost character is no character in common there (杨?祥 and 杨吉翔 are two characters apart).
     static func similarNames(_ a: String?, _ b: String) -> Bool {
         guard let a else { return false }
-        if a == b { return true }
+        if a == b || HeadName.sameName(a, b) { return true }
+        return oneCharacterApart(HeadName.simplified(a), HeadName.simplified(b))
+    }
+
+    /// One character substituted, inserted or deleted, both texts having at least three characters (equal texts
+    /// are not apart). Compound and facility names compare by it as written.
+    static func oneCharacterApart(_ a: String, _ b: String) -> Bool {
         let x = Array(a), y = Array(b)
         guard abs(x.count - y.count) <= 1, min(x.count, y.count) >= 3 else { return false }
         var i = 0, j = 0, edits = 0
@@ -141,9 +150,10 @@ extension HouseholdWriter {
     }
 
     /// Two two-character names with the same first character (the surname) and a different second one.
+    /// Traditional characters are simplified first (張鵬 / 张朋).
     static func sameSurnameOneApart(_ a: String?, _ b: String) -> Bool {
         guard let a else { return false }
-        let x = Array(a), y = Array(b)
+        let x = Array(HeadName.simplified(a)), y = Array(HeadName.simplified(b))
         return x.count == 2 && y.count == 2 && x[0] == y[0] && x[1] != y[1]
     }
 }

@@ -63,6 +63,24 @@ extension HouseholdWriter {
                CompoundRegistry.significantPrefix(finer).hasPrefix(CompoundRegistry.significantPrefix(coarse)) {
                 continue
             }
+            // Two spellings of one head's name: the household keeps the better, whatever the ranks (see
+            // `HeadName.betterSpelling`): 杨吉祥 over 杨?祥, whose sender lost a character, and 张国华 over 張國華.
+            // A name with a lost character never replaces one without, even another spelling: it is no value to
+            // offer against a whole name.
+            if index == HouseholdWriter.headNamePosition, let offered = String.fromDatabaseValue(value),
+               let kept = String.fromDatabaseValue(stored) {
+                if let better = HeadName.betterSpelling(offered, than: kept) {
+                    if better {
+                        updates.append(index)
+                        if ownerAt[index] != source { takenOver.insert(index) }
+                    }
+                    continue
+                }
+                if HeadName.lostCharacterCount(offered) > 0, HeadName.lostCharacterCount(kept) == 0 {
+                    if let owner, owner != source { try recordConflict(householdID, column: column, kept: owner, offered: source) }
+                    continue
+                }
+            }
             // A head name that came with a valid ID is not replaced by one from a record without an ID (a grid
             // app's 谢斌萍 for the registry's 谢斌平, a son's 李建军 sharing his father's phone): that record was
             // linked by a name one character away, and the next record would be judged against its spelling.

@@ -57,7 +57,7 @@ enum WarehouseDocument {
 
             | id | form | derived from | stable? |
             |---|---|---|---|
-            | `household_id` | `h` + 16 hex | The first record that created the household. With a valid ID: SHA-256 of `id:<head_id_hash>`. Without: SHA-256 of `place:<compound_id>\|<building>\|<unit>\|<room>\|<address>\|<head_name>\|<phone_hash>`. | Yes. It never changes once assigned, whatever later records add. It depends only on content, never on run number or input order, so rebuilding the warehouse from the same feeds under the same key reproduces it for households first seen with an ID. A household first seen without one may get another id in a rebuild that loads its records in a different order. When a household is merged into an older one, its id lives on as a row of `household_alias`. |
+            | `household_id` | `h` + 16 hex | The first record that created the household. With a valid ID: SHA-256 of `id:<head_id_hash>`. Without: SHA-256 of `place:<compound_id>\|<building>\|<unit>\|<room>\|<address>\|<head_name>\|<phone_hash>`, the head name with its traditional characters simplified. | Yes. It never changes once assigned, whatever later records add. It depends only on content, never on run number or input order, so rebuilding the warehouse from the same feeds under the same key reproduces it for households first seen with an ID. A household first seen without one may get another id in a rebuild that loads its records in a different order. When a household is merged into an older one, its id lives on as a row of `household_alias`. |
             | `compound_id` | `c` + 16 hex | SHA-256 of `<township code prefix>\|<match name>` (see [Compounds](#compounds)). | Yes. |
             | `facility_id` | `f` + 16 hex | SHA-256 of `<source_id>\|<record_key>` of the first record. | Yes, as long as the source keeps its name and record keys. |
             | `project_id` | the housing department's project number | The feed, or `<compound_id>-p<phase>` without one. | As stable as the department's numbering. |
@@ -140,6 +140,25 @@ enum WarehouseDocument {
             phone). A single record with such a phone in a small later file is known as shared only when the
             warehouse already holds it for 3 or more head names.
 
+            **How head names compare.** "Equal" and "one character apart" above compare two spellings of a name as one
+            name where feeds write it differently without meaning another person:
+
+            - Traditional characters count as their simplified forms: `張國華` equals 张国华, `陳秀蘭` equals 陈秀兰, and `張伟`
+              equals 张伟 (also in a two-character name, which one character apart never links). The table is ICU's
+              `Hant-Hans` mapping of every traditional character that is no simplified character itself (`乾`, `於`, `後` are
+              compared as written; `tools/traditional-characters.py` writes it).
+            - A character the sender could not write (`?`, `？`, `■`, `□`, `〓` or U+FFFD in its place, or one to six Latin
+              letters, its pinyin: `石yan明`) stands for any one character at that place: `杨?祥` equals 杨吉祥, `龙■`
+              equals 龙䶮, `石yan明` equals 石䶮明. Only while the name keeps at least as many characters as it lost
+              (`王??` stands for no one), and never towards "one character apart": `杨?祥` and 杨吉翔 are two characters
+              apart. Such a record gets the warning `name_character_lost`.
+            - A mark of the head after the name (`顾义户`, `顾成生户主`, `杨生文（户主）`) or a label before it (`户主：王德明`)
+              is removed when the record is normalized, so the name is 顾义, 顾成生, 杨生文, 王德明 (see `head_name` in
+              pipeline-format.md).
+
+            A name equal only in this way scores as a name one character apart (`address+name` 0.85), and `phone+name`
+            takes it as it takes a name one character apart.
+
             **Two different valid IDs are never one household.** Every rule except `id_hash` skips an existing household
             that has a `head_id_hash` different from the candidate's, whatever else they share. This includes the
             kept-record rule: a record that now carries a different valid ID than its household's is linked afresh, and
@@ -185,6 +204,11 @@ enum WarehouseDocument {
               conflict row. So the next record is judged against the ID holder's spelling. Nor does the record that
               gave the name with its ID take it back with a typo and a broken ID. A source `survivorship:` ranks
               above the name's owner still decides, and so does a record correcting a name it gave without an ID.
+            - Two spellings of one head's name (see *How head names compare*) are no disagreement: the household keeps the
+              one without a lost character (杨吉祥 over 杨?祥), then the simplified one (张国华 over 張國華), whatever the ranks
+              and whichever loaded first, with no conflict row. A name with a lost character never replaces a name without
+              one, even another spelling (that disagreement is a conflict row when another source set the name). A name
+              written only in traditional characters is kept as written.
             - An empty value (NULL) never erases anything. A column that is still empty takes the first value offered.
               Nor does a coarser region: a `region_code` that contains the stored one (the prefecture of a record
               that named no county) leaves the finer code in place and is no disagreement. Such a record, or one

@@ -11,7 +11,7 @@ extension WarehouseCatalog {
         WarehouseColumn("unit", .text, "The unit (单元) number as text: `2`."),
         WarehouseColumn("room", .text, "The room number as text: `501`.", personal: .clear),
         WarehouseColumn("address", .text, "The normalized full address: `贵州省贵阳市白云区大山洞街道东升小区3栋2单元501室`.", personal: .clear),
-        WarehouseColumn("head_name", .text, "The head of household (户主).", personal: .clear),
+        WarehouseColumn("head_name", .text, "The head of household (户主), as a record wrote it without a mark of the head (`(户主)`, `户`); of two spellings of one name, the one without a lost character, then the simplified one (see [Linking](#linking-how-records-become-households)).", personal: .clear),
         WarehouseColumn("head_id_hash", .text, "The keyed hash of the head's normalized 18-character resident ID. NULL when no valid ID was ever seen.",
                         personal: .hashed),
         WarehouseColumn("head_id_masked", .text, "The head's resident ID, masked: `520102********123X`. Only from a valid ID: an ID a feed sends masked (`522701********5055`) is not stored, but one whose visible digits differ from these keeps its record out of the household by name.", personal: .masked),

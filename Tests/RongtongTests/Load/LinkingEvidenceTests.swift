@@ -37,10 +37,11 @@ final class LinkingEvidenceTests: XCTestCase {
     func testAMergeKeepsTheValueOfTheHigherRankedSourceWhicheverIdSurvives() throws {
         let folder = try TestPaths.temporaryFolder()
         let grid = folder.appendingPathComponent("grid.csv"), police = folder.appendingPathComponent("police.csv")
-        // Six people: the grid knows each by a simplified name and room only; the registry by the traditional
-        // name and ID at the police station's address.
-        let people = [("赵永福", "趙永福"), ("郑海涛", "鄭海濤"), ("冯德胜", "馮德勝"), ("陈国强", "陳國強"),
-                      ("黄淑珍", "黃淑珍"), ("韩振华", "韓振華")]
+        // Six people: the grid knows each by a name and room only; the registry by another spelling of the name
+        // (a homophone) and ID at the police station's address. (Not a traditional spelling: of 趙永福 and 赵永福 the
+        // household keeps the simplified one whatever the ranks.)
+        let people = [("赵永福", "赵永富"), ("郑海涛", "郑海韬"), ("冯德胜", "冯德生"), ("陈国强", "陈国墙"),
+                      ("黄淑珍", "黄淑贞"), ("韩振华", "韩振化")]
         let ids = (0..<people.count).map { Nights.id("52010219700101\(String(format: "%03d", $0 + 101))") }
         func gridRows(withIDs: Bool) -> [String] {
             people.indices.map { "G\($0),\(people[$0].0),\(withIDs ? ids[$0] : ""),,白云区大山洞街道东升小区\($0 + 1)栋1单元101室" }
