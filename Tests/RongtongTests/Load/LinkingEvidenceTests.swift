@@ -1021,4 +1021,43 @@ final class LinkingEvidenceTests: XCTestCase {
         XCTAssertEqual(forced.status, 0, forced.stderr)
         XCTAssertEqual(try fixture.contentDigest(excluding: ["etl_run", "etl_run_batch", "dim_region", "etl_batch", "etl_reject"]), before)
     }
+
+    /// The registry's addresses of 三都水族自治县, as the census header writes them.
+    private func registrySource(_ file: URL) -> String {
+        PipelineRunTests.source("registry", file, format: "csv", owner: "公安厅", kind: "department",
+                                extra: ["record_key: 编号", "context: {prefecture: 黔南州}"])
+    }
+
+    /// 民政's `三都水族自治县中和镇新寨村一组` leaves out the door number of the registry's `…新寨村一组52号`: it says
+    /// less of where the household lives and replaces nothing, whether the table lists the village (独寨村, then the
+    /// region) or not (新寨村, placed at 中和镇); nor is it a conflict. Another door (`…独寨村1组5号`) still replaces the
+    /// address. Before, both villages' addresses lost their door (neither source is ranked for `address`).
+    func testAnAddressWithoutTheDoorNumberDoesNotReplaceAVillagersDoor() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let registry = folder.appendingPathComponent("registry.csv"), civil = folder.appendingPathComponent("civil.ndjson")
+        let ids = (1...3).map { Nights.id("52273219530326\(String(format: "%03d", $0))") }
+        try write(["P1,龙一,\(ids[0]),,三都水族自治县中和镇新寨村一组52号",
+                   "P2,龙二,\(ids[1]),,三都水族自治县中和镇独寨村一组52号",
+                   "P3,龙三,\(ids[2]),,三都水族自治县中和镇独寨村一组53号"], to: registry)
+        try [("M1", "龙一", ids[0], "三都水族自治县中和镇新寨村一组"), ("M2", "龙二", ids[1], "三都水族自治县中和镇独寨村一组"),
+             ("M3", "龙三", ids[2], "三都水族自治县中和镇独寨村1组5号")]
+            .map { "{\"case_no\":\"\($0.0)\",\"name\":\"\($0.1)\",\"id\":\"\($0.2)\",\"address\":\"\($0.3)\"}\n" }.joined()
+            .write(to: civil, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: registrySource(registry) + "\n" + PipelineRunTests.source(
+            "civil", civil, format: "ndjson", owner: "民政", kind: "department", extra: [
+                "record_key: case_no", "fields: {head_name: name, head_id: id, address: address}",
+            ]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 3)
+        XCTAssertEqual(try fixture.rows("SELECT address FROM dwd_household").map { $0[0] as String }.sorted(), [
+            "贵州省黔南布依族苗族自治州三都水族自治县中和镇新寨村1组52号",
+            "贵州省黔南布依族苗族自治州三都水族自治县中和镇独寨村1组52号",
+            "贵州省黔南布依族苗族自治州三都水族自治县中和镇独寨村1组5号",
+        ].sorted())
+        XCTAssertEqual(try fixture.rows("""
+            SELECT d.head_name || ':' || c.column_name FROM dwd_household_conflict c JOIN dwd_household d USING (household_id)
+            WHERE c.column_name = 'address'
+            """).map { $0[0] as String }, ["龙三:address"])
+    }
 }
