@@ -1022,10 +1022,61 @@ final class LinkingEvidenceTests: XCTestCase {
         XCTAssertEqual(try fixture.contentDigest(excluding: ["etl_run", "etl_run_batch", "dim_region", "etl_batch", "etl_reject"]), before)
     }
 
+    /// 三都's township roster: 乡镇, 村名 and 组别 columns and a door number, no address; the 村名 new since 2021.
+    private func rosterSource(_ file: URL) -> String {
+        PipelineRunTests.source("roster", file, format: "csv", owner: "三都水族自治县", extra: [
+            "record_key: 序号", "context: {prefecture: 黔南州, county: 三都水族自治县}",
+            "fields: {township: 乡镇, community: 村名, villager_group: 组别, head_name: 户主姓名, head_id: 身份证号码, phone: 联系电话, room: 门牌号}",
+        ])
+    }
+
     /// The registry's addresses of 三都水族自治县, as the census header writes them.
     private func registrySource(_ file: URL) -> String {
         PipelineRunTests.source("registry", file, format: "csv", owner: "公安厅", kind: "department",
                                 extra: ["record_key: 编号", "context: {prefecture: 黔南州}"])
+    }
+
+    /// A village column the community table does not list (新寨村 and 老寨村 of 周覃镇 and 中和镇, new since 2021)
+    /// keeps its name in the address, with an `unresolved_division` warning, as the same village written in an
+    /// address does: the roster's 莫国 at 新寨村 1组46号 links to the registry's `…中和镇新寨村1组46号`, and two
+    /// 韦老二 at door 5 of group 1 of two villages stay two households. Before, the village was dropped silently:
+    /// `…中和镇1组46号` made a household of its own, and both 韦老二 became `…周覃镇1组5号`, one household.
+    func testAnUnlistedVillageColumnKeepsItsNameSoItsSpellingsLinkAndTwoVillagesStayApart() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let roster = folder.appendingPathComponent("roster.csv"), registry = folder.appendingPathComponent("registry.csv")
+        try """
+            序号,乡镇,村名,组别,户主姓名,身份证号码,联系电话,门牌号
+            1,中和镇,新寨村,第一村民小组,莫国,,0854-8740994,46号
+            2,周覃镇,新寨村,1组,韦老二,,13712340001,5号
+            3,周覃镇,老寨村,一组,韦老二,,13712340002,5号
+            4,周覃镇,新寨,三组,潘老三,,13712340003,9
+
+            """.write(to: roster, atomically: true, encoding: .utf8)
+        try write(["P1,莫国,\(Nights.id("52273219600101123")),,三都水族自治县中和镇新寨村一组46号",
+                   "P2,潘老三,\(Nights.id("52273219600101131")),,三都水族自治县周覃镇新寨3组9号"], to: registry)
+        let fixture = try PipelineFixture(sources: rosterSource(roster) + "\n" + registrySource(registry))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let linked = try ids(fixture)
+        XCTAssertEqual(linked["roster#1"], linked["registry#P1"], "新寨村 from the column and from the address")
+        XCTAssertEqual(linked["roster#4"], linked["registry#P2"], "新寨 before its group is the village 新寨村")
+        XCTAssertNotEqual(linked["roster#2"], linked["roster#3"], "two villages of one township")
+        XCTAssertEqual(try fixture.rows("SELECT head_name, region_code, address FROM dwd_household").map {
+            "\($0[0] as String):\($0[1] as String):\($0[2] as String)" }.sorted(), [
+            "莫国:522732114000:贵州省黔南布依族苗族自治州三都水族自治县中和镇新寨村1组46号",
+            "潘老三:522732115000:贵州省黔南布依族苗族自治州三都水族自治县周覃镇新寨村3组9号",
+            "韦老二:522732115000:贵州省黔南布依族苗族自治州三都水族自治县周覃镇新寨村1组5号",
+            "韦老二:522732115000:贵州省黔南布依族苗族自治州三都水族自治县周覃镇老寨村1组5号",
+        ].sorted())
+        XCTAssertEqual(try fixture.rows("""
+            SELECT record_number, rule, field, value FROM etl_reject WHERE source_id = 'roster' ORDER BY record_number
+            """).map { "\($0[0] as Int):\($0[1] as String):\($0[2] as String):\($0[3] as String)" }, [
+            "1:unresolved_division:村名:新寨村", "2:unresolved_division:村名:新寨村", "3:unresolved_division:村名:老寨村",
+            "4:unresolved_division:村名:新寨村",
+        ])
+        let message: String? = try fixture.query("SELECT message FROM etl_reject WHERE record_number = 1 AND source_id = 'roster'")
+        XCTAssertTrue(message?.contains("is not a community or village the reference table lists under 贵州省黔南布依族苗族自治州三都水族自治县中和镇") ?? false,
+                      message ?? "")
     }
 
     /// 民政's `三都水族自治县中和镇新寨村一组` leaves out the door number of the registry's `…新寨村一组52号`: it says

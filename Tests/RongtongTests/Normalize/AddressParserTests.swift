@@ -1278,6 +1278,33 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual(settled.townshipCode, "520525104000")
     }
 
+    /// A 村 column the community table does not list under the township (三都's 新寨村, new since 2021) is an
+    /// unresolved division, kept in `normalized` as the same village written in an address text is; before a 组
+    /// column, a name without 村 (新寨) is the village, spelled with it. Before, `unresolvedDivision` stayed nil and
+    /// the load composed the address without the village.
+    func testAnUnlistedVillageColumnIsAnUnresolvedDivisionKeptInTheAddress() {
+        let context = AddressContext(prefecture: "黔南州", county: "三都水族自治县")
+        let column = parser.resolve(prefecture: nil, county: nil, township: "中和镇", community: "新寨村", context: context)
+        XCTAssertEqual(column.regionCode, "522732114000")
+        XCTAssertEqual(column.unresolvedDivision, "新寨村")
+        XCTAssertEqual(column.normalized, "贵州省黔南布依族苗族自治州三都水族自治县中和镇新寨村")
+        XCTAssertTrue(parser.parse("三都水族自治县中和镇新寨村1组46号").normalized.hasPrefix(column.normalized))
+        let stem = parser.resolve(prefecture: nil, county: nil, township: "中和镇", community: "新寨", context: context,
+                                  beforeVillagerGroup: true)
+        XCTAssertEqual(stem.unresolvedDivision, "新寨村")
+        XCTAssertEqual(parser.resolve(prefecture: nil, county: nil, township: "中和镇", community: "新寨",
+                                      context: context).unresolvedDivision, "新寨", "no group: kept as written")
+        // A township that fits nothing either: both names, as the text 某某镇新寨村 gives them.
+        let both = parser.resolve(prefecture: nil, county: nil, township: "某某镇", community: "新寨村", context: context)
+        XCTAssertEqual(both.regionCode, "522732000000")
+        XCTAssertEqual(both.unresolvedDivision, "某某镇新寨村")
+        XCTAssertEqual(parser.parse("三都水族自治县某某镇新寨村1组46号").unresolvedDivision, both.unresolvedDivision)
+        // A listed village resolves as before.
+        let listed = parser.resolve(prefecture: nil, county: nil, township: "中和镇", community: "独寨村", context: context)
+        XCTAssertEqual(listed.regionCode, "522732114287")
+        XCTAssertNil(listed.unresolvedDivision)
+    }
+
     func testColumnThatFitsNothingIsKeptAsWritten() {
         let parsed = parser.resolve(prefecture: "贵阳市", county: "白云区", township: "不存在镇", community: nil,
                                     context: AddressContext())
