@@ -48,6 +48,7 @@ public struct AddressParser: Sendable {
         let dwelling = DwellingNumber.parse(scalars, from: reading.end, afterCommunity: placedCommunity)
         var result = makeResult(reading.candidates, written: reading.written, dwelling: dwelling,
                                 conflict: reading.conflict, unplaced: reading.unplaced)
+        result.misspeltPrefecture = reading.misspelt.map(AddressText.string)
         if reading.end == start, !declared.isEmpty {
             result.bareCountyOutsideContext = bareCountyOutsideContext(scalars, at: start, context: declared)
                 .map { directory.nodes[Int($0)].code }

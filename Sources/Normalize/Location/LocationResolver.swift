@@ -251,6 +251,14 @@ struct LocationResolver {
             issues.append(NormalizationIssue(field: locationField, rule: "unresolved_region", severity: .warning,
                 value: addressField.map { TextCleaning.clean($0.text) }, message: "no Guizhou division could be recognised"))
         }
+        // 黔南布州三都水族自治县…: the misspelt prefecture is left out of the address; say what was left out.
+        if let misspelt = parsed.misspeltPrefecture {
+            let county = parsed.countyCode.flatMap { directory.region(code: $0)?.name } ?? "the county"
+            let prefecture = parsed.prefectureCode.map { directory.fullName(code: $0) } ?? "its prefecture"
+            issues.append(NormalizationIssue(field: addressField?.field, rule: "unresolved_division", severity: .warning,
+                value: misspelt,
+                message: "\"\(misspelt)\" before \(county) names no division: read as a misspelling in the name of \(prefecture), which \(county) lies in; it is left out of the address and of the compound's name, and the address is read from \(county) on"))
+        }
         if addressField != nil || location.compound != nil || location.regionCode != nil {
             location.address = compose(parsed: parsed, hasAddressText: addressField != nil, location)
             // A region_code column that placed the record elsewhere, or finer, than its address text: the address

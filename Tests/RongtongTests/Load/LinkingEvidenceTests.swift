@@ -1111,4 +1111,31 @@ final class LinkingEvidenceTests: XCTestCase {
             WHERE c.column_name = 'address'
             """).map { $0[0] as String }, ["龙三:address"])
     }
+
+    /// The registry's `黔南布州三都水族自治县…` and `黔南洲三都县…` (a misspelt 黔南州) name the same flat as
+    /// `黔南州三都县…`: one compound 水韵小区 at 三合街道, one household each, and an `unresolved_division` warning
+    /// naming the text left out. Before, they made compounds `布州三都水族自治县三合街道水韵小区` and
+    /// `洲三都县三合街道水韵小区` at the prefecture, with no warning.
+    func testAMisspeltPrefectureIsLeftOutOfTheCompoundWithAWarning() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let registry = folder.appendingPathComponent("registry.csv")
+        try write(["P1,韦明,\(Nights.id("52273219700101123")),,黔南布州三都水族自治县三合街道水韵小区6栋1单元104室",
+                   "P2,蒙丽,\(Nights.id("52273219700101131")),,黔南洲三都县三合街道水韵小区6栋1单元105室",
+                   "P3,潘强,\(Nights.id("52273219700101140")),,黔南州三都县三合街道水韵小区6栋1单元106室"], to: registry)
+        let fixture = try PipelineFixture(sources: registrySource(registry))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT name, region_code FROM dim_compound").map {
+            "\($0[0] as String):\($0[1] as String)" }, ["水韵小区:522732001000"])
+        XCTAssertEqual(try fixture.rows("SELECT address FROM dwd_household").map { $0[0] as String }.sorted(), [
+            "贵州省黔南布依族苗族自治州三都水族自治县三合街道水韵小区6栋1单元104室",
+            "贵州省黔南布依族苗族自治州三都水族自治县三合街道水韵小区6栋1单元105室",
+            "贵州省黔南布依族苗族自治州三都水族自治县三合街道水韵小区6栋1单元106室",
+        ])
+        let warnings = try fixture.rows("SELECT record_number, rule, field, value, message FROM etl_reject ORDER BY record_number")
+        XCTAssertEqual(warnings.map { "\($0[0] as Int):\($0[1] as String):\($0[2] as String):\($0[3] as String)" },
+                       ["1:unresolved_division:家庭住址:布州", "2:unresolved_division:家庭住址:洲"])
+        XCTAssertTrue((warnings.first?[4] as String?)?.hasPrefix("\"布州\" before 三都水族自治县 names no division: read as a misspelling in the name of 贵州省黔南布依族苗族自治州") ?? false,
+                      (warnings.first?[4] as String?) ?? "")
+    }
 }
