@@ -4,12 +4,43 @@ import RongtongStaging
 
 // The pure tests the linker applies to names, dwellings, places and identities.
 extension HouseholdWriter {
-    /// Whether the new values name no region, or a region strictly containing the stored one.
+    /// Whether the new values name no region, or a region strictly containing the stored one; or the same region
+    /// with an address that stops where the stored one goes on to a villager's group or door number
+    /// (`…新寨村1组` of `…新寨村1组52号`, `…尖坡村` of `…尖坡村3组23号`): the village is the same, whether the community
+    /// table lists it (then it is the region) or not (then its name is in both addresses), and the record says
+    /// less of where in it the household lives.
     static func placedLessPrecisely(_ new: [DatabaseValue], than stored: [DatabaseValue]) -> Bool {
         guard let old = String.fromDatabaseValue(stored[regionPosition]) else { return false }
         guard let region = String.fromDatabaseValue(new[regionPosition]) else { return true }
         let a = CompoundRegistry.significantPrefix(old), b = CompoundRegistry.significantPrefix(region)
+        if a == b, let offered = String.fromDatabaseValue(new[addressPosition]),
+           let kept = String.fromDatabaseValue(stored[addressPosition]), kept.hasPrefix(offered) {
+            return isGroupOrDoor(kept.dropFirst(offered.count))
+        }
         return a != b && a.hasPrefix(b)
+    }
+
+    /// `3组`, `3组23号`, `23号` or `23-1号`: a villager group, its door number, or both, as the address parser writes
+    /// them (Arabic digits).
+    static func isGroupOrDoor(_ rest: Substring) -> Bool {
+        var rest = rest
+        func digits() -> Bool {
+            let count = rest.prefix { $0.isASCII && $0.isNumber }.count
+            rest = rest.dropFirst(count)
+            return count > 0
+        }
+        guard !rest.isEmpty else { return false }
+        if let group = rest.firstIndex(of: "组"), rest[..<group].allSatisfy({ $0.isASCII && $0.isNumber }),
+           group > rest.startIndex {
+            rest = rest[rest.index(after: group)...]
+            if rest.isEmpty { return true }
+        }
+        guard digits() else { return false }
+        if rest.first == "-" {
+            rest = rest.dropFirst()
+            guard digits() else { return false }
+        }
+        return rest == "号"
     }
 
     /// Whether the new values place the household somewhere else: another compound, or, without a compound, a

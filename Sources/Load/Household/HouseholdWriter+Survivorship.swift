@@ -23,7 +23,8 @@ extension HouseholdWriter {
         let before = offeredBefore.map(Array.init)
         let current = before == nil ? nil : Array(HouseholdWriter.columnDigests(values))
         // A record placed less precisely than the household (no region, or only a region containing the stored
-        // one: 民政's `大山洞新村4栋2单元102室` that named no county) does not replace its address and dwelling.
+        // one: 民政's `大山洞新村4栋2单元102室` that named no county; or the same village without the door number:
+        // 民政's `…新寨村1组` for the registry's `…新寨村1组52号`) does not replace its address and dwelling.
         let vaguer = HouseholdWriter.placedLessPrecisely(values, than: existing.values)
         // The other way round: a household whose stored place resolved no region at all (a census's
         // `平坝贵安新区马场镇…` before the parser knew it, kept by its rank) takes its address and dwelling from the first

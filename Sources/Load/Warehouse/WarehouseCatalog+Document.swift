@@ -213,9 +213,13 @@ enum WarehouseDocument {
               Nor does a coarser region: a `region_code` that contains the stored one (the prefecture of a record
               that named no county) leaves the finer code in place and is no disagreement. Such a record, or one
               that resolved no region at all, does not replace the stored address, compound, building, unit or room
-              either: it is placed less precisely than the household. The other way round, a household whose stored
-              values resolved no region at all takes the address, compound, building, unit and room of the first
-              record that places it, whatever the ranks: an unplaced address is no value to defend.
+              either: it is placed less precisely than the household. So is a record at the same region whose address
+              stops where the stored one goes on to a villager group or door number (民政's `…中和镇新寨村1组` against the
+              registry's `…中和镇新寨村1组52号`, `…尖坡村` against `…尖坡村3组23号`), whether the table lists the village or
+              not: it replaces nothing and is no conflict. Another door (`…1组5号`) is a different address. The other
+              way round, a household whose stored values resolved no region at all takes the address, compound,
+              building, unit and room of the first record that places it, whatever the ranks: an unplaced address is
+              no value to defend.
             - Two addresses of the same flat (the same compound, building, unit and room) are no disagreement, whatever
               else they write: `北京路45号化工厂宿舍2栋3单元102室` and `化工厂宿舍2栋3单元102室` make no conflict row. An
               address that only leaves out a part of the stored one (its road and door number) does not replace it;

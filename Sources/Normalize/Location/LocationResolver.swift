@@ -122,7 +122,8 @@ struct LocationResolver {
         func locate(_ context: AddressContext) -> ParsedAddress {
             if let (_, written) = addressField { return addresses.parse(written, context: context) }
             return addresses.resolve(prefecture: context.prefecture, county: context.county,
-                                     township: context.township, community: text("community"), context: context)
+                                     township: context.township, community: text("community"), context: context,
+                                     beforeVillagerGroup: text("villager_group") != nil)
         }
         var parsed = locate(rowContext)
         // The record's own columns outrank the source's context: when they name a county or township the context
@@ -194,11 +195,13 @@ struct LocationResolver {
         // (水各村1组12号), as the address parser reads one, not a flat's room.
         // With an address column that writes the village (团结村, 团结村6组), the columns complete its door; an
         // address that writes the door itself (团结村3组17号) keeps it.
-        // A village column whose name fits several villages (坪地村 twice in 六盘水市) still names the village the
-        // door is in, as the same text written as one address (坪地村2组10号) does.
-        let namesAmbiguousVillage = addressField == nil && parsed.isAmbiguous && text("community") != nil
+        // A village column whose name fits several villages (坪地村 twice in 六盘水市), or that the community table
+        // does not list (新寨村), still names the village the door is in, as the same text written as one address
+        // (坪地村2组10号, 新寨村1组46号) does.
+        let namesVillageOfItsOwn = addressField == nil && text("community") != nil
+            && (parsed.isAmbiguous || parsed.unresolvedDivision != nil)
         if location.compound == nil, location.building == nil, location.unit == nil,
-           (parsed.regionLevel ?? .province) >= .township || namesAmbiguousVillage {
+           (parsed.regionLevel ?? .province) >= .township || namesVillageOfItsOwn {
             let group = text("villager_group").map(Self.groupName)
             if addressField == nil {
                 if group != nil || location.room != nil {
@@ -237,13 +240,24 @@ struct LocationResolver {
             issues.append(NormalizationIssue(field: locationField, rule: "ambiguous_region", severity: .warning,
                 value: parsed.normalized, message: ambiguityMessage(parsed)))
         } else if let division = parsed.unresolvedDivision {
+            let under = parsed.regionCode.map { "\(directory.fullName(code: $0)) (\($0))" } ?? "Guizhou"
             issues.append(NormalizationIssue(field: locationField, rule: "unresolved_division", severity: .warning,
-                value: division, message: "\"\(division)\" looks like a division but is not one under \(parsed.regionCode.map { "\(directory.fullName(code: $0)) (\($0))" } ?? "Guizhou"); the record is placed there, at the level that resolved"))
+                value: division, message: addressField == nil
+                    ? "\"\(division)\" is not a community or village the reference table lists under \(under); the record is placed there, at the level that resolved, and the name is kept in its address"
+                    : "\"\(division)\" looks like a division but is not one under \(under); the record is placed there, at the level that resolved"))
         } else if parsed.regionCode == nil, let locationField, leavesRegionToCompound, location.compound != nil {
             location.unplacedField = locationField
         } else if parsed.regionCode == nil, locationField != nil {
             issues.append(NormalizationIssue(field: locationField, rule: "unresolved_region", severity: .warning,
                 value: addressField.map { TextCleaning.clean($0.text) }, message: "no Guizhou division could be recognised"))
+        }
+        // 黔南布州三都水族自治县…: the misspelt prefecture is left out of the address; say what was left out.
+        if let misspelt = parsed.misspeltPrefecture {
+            let county = parsed.countyCode.flatMap { directory.region(code: $0)?.name } ?? "the county"
+            let prefecture = parsed.prefectureCode.map { directory.fullName(code: $0) } ?? "its prefecture"
+            issues.append(NormalizationIssue(field: addressField?.field, rule: "unresolved_division", severity: .warning,
+                value: misspelt,
+                message: "\"\(misspelt)\" before \(county) names no division: read as a misspelling in the name of \(prefecture), which \(county) lies in; it is left out of the address and of the compound's name, and the address is read from \(county) on"))
         }
         if addressField != nil || location.compound != nil || location.regionCode != nil {
             location.address = compose(parsed: parsed, hasAddressText: addressField != nil, location)
@@ -323,10 +337,13 @@ struct LocationResolver {
            let range = parsed.normalized.range(of: short, options: .backwards) {
             return parsed.normalized.replacingCharacters(in: range, with: full) + (l.door ?? "")
         }
-        // Columns that stayed ambiguous (a 村 column naming two villages): their names as written follow the
-        // divisions that did resolve, as in the address parsed from text (贵州省六盘水市坪地村2组9号).
+        // Columns that stayed ambiguous (a 村 column naming two villages), or a village the community table does not
+        // list: their names as written follow the divisions that did resolve, as in the address parsed from text
+        // (贵州省六盘水市坪地村2组9号, …三都水族自治县中和镇新寨村1组46号), so that two unlisted villages of one township
+        // keep their doors apart.
         var address = l.regionCode.map { directory.addressName(code: $0) } ?? ""
-        if !hasAddressText, parsed.isAmbiguous, l.regionCode == parsed.regionCode, parsed.normalized.hasPrefix(address) {
+        if !hasAddressText, parsed.isAmbiguous || parsed.unresolvedDivision != nil, l.regionCode == parsed.regionCode,
+           parsed.normalized.hasPrefix(address) {
             address = parsed.normalized
         }
         if let door = l.door { address += door }
