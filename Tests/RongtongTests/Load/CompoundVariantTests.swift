@@ -1,0 +1,70 @@
+import Foundation
+import GRDB
+import XCTest
+
+/// Compounds that utility feeds name their own way, the region a compound pins, a flat named without any compound,
+/// and compounds nothing refers to any more: real GB18030 CSV, NDJSON and JSON feeds through the real pipeline into
+/// a real warehouse, one or two nights, then SQL (fresh-eyes trials 11-a and 11-c).
+final class CompoundVariantTests: XCTestCase {
+    typealias Nights = NightsTests
+
+    private func gb18030(_ lines: [String], to file: URL) throws {
+        try Data(UTF8EvidenceTests.gb18030(lines.joined(separator: "\r\n") + "\r\n")).write(to: file)
+    }
+
+    /// 都匀's grid census: township and compound columns, the flat in its own columns.
+    private func duyunCensus(_ file: URL) -> String {
+        PipelineRunTests.source("duyun-grid", file, format: "csv", owner: "黔南州都匀市", extra: [
+            "encoding: gb18030", "record_key: 户编号", "context: {prefecture: 黔南州, county: 都匀市}",
+            "fields: {head_name: 户主姓名, head_id: 身份证号, phone: 联系电话, township: 街道, compound: 所属小区, building: 楼栋, unit: 单元, room: 房号}",
+        ])
+    }
+
+    /// A water company's accounts: the meter address as typed, no township, under the company's county.
+    private func water(_ name: String, _ file: URL, prefecture: String, county: String) -> String {
+        PipelineRunTests.source(name, file, format: "csv", owner: "供排水公司", kind: "department", extra: [
+            "encoding: gb18030", "record_key: 户号", "context: {prefecture: \(prefecture), county: \(county)}",
+            "fields: {head_name: 户名, address: 用水地址, phone: 联系电话}",
+        ])
+    }
+
+    private static let censusHeader = "户编号,户主姓名,身份证号,联系电话,街道,所属小区,楼栋,单元,房号"
+    private static let waterHeader = "户号,户名,用水地址,联系电话"
+
+    private func householdOf(_ fixture: PipelineFixture, _ source: String, _ key: String) throws -> Row? {
+        try fixture.rows("""
+            SELECT h.* FROM household_source s JOIN dwd_household h USING (household_id)
+            WHERE s.source_id = '\(source)' AND s.record_key = '\(key)'
+            """).first
+    }
+
+    /// Trial 11-a, defect 7: a meter address that is the flat alone (`2栋1单元102`), with no compound, road, village or
+    /// township, loads at the county with an `address_incomplete` warning; with a township it says so. A compound, a
+    /// road's door number or a village gives none. Before, the household loaded at 522701000000 without a word.
+    func testAFlatWithoutAnyPlaceToFindItInIsWarned() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let waterFile = folder.appendingPathComponent("water.csv")
+        try gb18030([Self.waterHeader,
+                     "W1,测江伟,2栋1单元102,",
+                     "W2,测王芳,文峰街道3栋2单元301,13900000009",
+                     "W3,测张伟,供销社宿舍2栋1单元102,13900000010",
+                     "W4,测李明,剑江中路12号2栋301,13900000011",
+                     "W5,测赵强,墨冲镇新场村3组5号,13900000012"], to: waterFile)
+        let fixture = try PipelineFixture(sources: water("duyun-water", waterFile, prefecture: "黔南州", county: "都匀市"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let warnings = try fixture.rows("""
+            SELECT record_number, field, value, message FROM etl_reject WHERE rule = 'address_incomplete' ORDER BY record_number
+            """)
+        XCTAssertEqual(warnings.map { $0["record_number"] as Int }, [1, 2])
+        XCTAssertEqual(warnings.first?["field"] as String?, "用水地址")
+        XCTAssertEqual(warnings.first?["value"] as String?, "2栋1单元102")
+        XCTAssertEqual(warnings.first?["message"] as String?,
+                       "gives the flat 2栋1单元102室 but not a compound, road, village or township to find it in: the record is placed at 贵州省黔南布依族苗族自治州都匀市 (522701000000) only, where many compounds have such a flat; it joins a household by its ID or phone, not by its address")
+        XCTAssertTrue((warnings.last?["message"] as String?)?.contains("not a compound, road or village to find it in") ?? false)
+        XCTAssertTrue(result.stderr.contains("address_incomplete"), result.stderr)
+        let bare = try XCTUnwrap(householdOf(fixture, "duyun-water", "W1"))
+        XCTAssertEqual(bare["region_code"] as String?, "522701000000")
+        XCTAssertNil(bare["compound_id"] as String?)
+    }
+}
