@@ -85,6 +85,7 @@ public final class LoadSession {
     public func loadHousehold(_ candidate: HouseholdCandidate, keyIsStable: Bool = true) throws -> LinkOutcome {
         var candidate = candidate
         var compoundID: String?
+        var compoundRegion: String?
         if let name = candidate.compoundName {
             // A name several townships share, in a record that names no township (a grid app's 小区 column): the
             // one namesake where this household already lives (same room, a similar name or the same phone).
@@ -97,6 +98,7 @@ public final class LoadSession {
             }
             let compound = try home ?? compounds.compoundID(name: name, regionCode: candidate.regionCode)
             compoundID = compound.id
+            compoundRegion = compound.region
             // The compound pins the household's region when the address left the lower levels out, and the
             // address gains their names.
             if let finer = compound.region, let own = candidate.regionCode,
@@ -109,7 +111,13 @@ public final class LoadSession {
             candidate.address = try spellCompound(in: candidate.address, as: compound.id, written: name,
                                                   after: candidate.regionCode)
         }
-        return try households.load(candidate, compoundID: compoundID, keyIsStable: keyIsStable)
+        let outcome = try households.load(candidate, compoundID: compoundID, keyIsStable: keyIsStable)
+        // The record gave the household it joined its compound, and a higher-ranked source's coarser region stayed:
+        // the compound pins the region there too.
+        if outcome.changed, outcome.rule != "new", let compoundID, let compoundRegion {
+            try households.pinRegion(ofHousehold: outcome.entityID, in: compoundID, to: compoundRegion, regions: regions)
+        }
+        return outcome
     }
 
     /// Compound names by id, for `spellCompound`.

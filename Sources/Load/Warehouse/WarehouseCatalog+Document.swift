@@ -159,7 +159,12 @@ enum WarehouseDocument {
               that resolved no region at all, does not replace the stored address, compound, building, unit or room
               either: it is placed less precisely than the household. The other way round, a household whose stored
               values resolved no region at all takes the address, compound, building, unit and room of the first
-              record that places it, whatever the ranks: an unplaced address is no value to defend.
+              record that places it, whatever the ranks: an unplaced address is no value to defend. Likewise a
+              household whose stored address names no compound (a water account's bare `10栋1单元202`, placed at its
+              county by the source's context) takes the address, region and compound of a record naming the same
+              building, unit and room in a compound, its stored address leaving out only what that record adds
+              (`…钟山区10栋1单元202室` of `…钟山区荷城街道水钢一村10栋1单元202室`), whatever the ranks: it says where the
+              flat is. No conflict row is written.
             - Two addresses of the same flat (the same compound, building, unit and room) are no disagreement, whatever
               else they write: `北京路45号化工厂宿舍2栋3单元102室` and `化工厂宿舍2栋3单元102室` make no conflict row. An
               address that only leaves out a part of the stored one (its road and door number) does not replace it;
@@ -179,7 +184,8 @@ enum WarehouseDocument {
               holds whichever feed loads first: when a record places a compound at a finer region after its households
               loaded (the census wrote only `银杏苑1-1-101` under 贵阳市, then a registry record places 银杏苑 at
               乌当区新光路街道), every household and facility of the compound placed at no region, or at one containing the
-              new one, takes it in that load, with a history version. Their columns keep their owners.
+              new one, takes it in that load, with a history version. Their columns keep their owners. So does a
+              household that a record gives its compound while a higher-ranked source's coarser region stays.
             - A move takes the old dwelling with it: when a record's address wins and places the household in another
               compound, or without a compound in a region that neither contains nor lies in the stored one, the
               compound, building, unit and room it leaves empty are emptied (a household moved back to its village

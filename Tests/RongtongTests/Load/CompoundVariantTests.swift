@@ -38,6 +38,53 @@ final class CompoundVariantTests: XCTestCase {
             """).first
     }
 
+    /// Trial 11-a, defect 6: the water company (ranked first for the place) writes the flat alone, `10栋1单元202`,
+    /// placed at 钟山区 by its context; the power company writes `六盘水市钟山区荷城街道水钢一村10栋1单元202` for the same
+    /// holder and phone. The household is in 水钢一村 at 荷城街道 with the address naming it, whichever feed loads
+    /// first, and no conflict row. Where the water account gives another room (`10栋1单元203`) and keeps it by its
+    /// rank, the compound still pins the region. Before, the household kept 520201000000 and
+    /// `贵州省六盘水市钟山区10栋1单元202室` beside compound 水钢一村.
+    func testACompoundARecordGivesPinsTheRegionAndCompletesABareFlatWhateverTheRanks() throws {
+        for waterFirst in [true, false] {
+            let order = waterFirst ? "water first" : "power first"
+            let folder = try TestPaths.temporaryFolder()
+            let lps = folder.appendingPathComponent("lps.csv"), power = folder.appendingPathComponent("power.ndjson")
+            try gb18030([Self.waterHeader, "102540,测汪强,10栋1单元202,+86 18712598487",
+                         "102541,测江伟,钟山区10栋1单元203,18712598400"], to: lps)
+            try """
+                {"account":"7010003158","holder":"测汪强","meter_addr":"六盘水市钟山区荷城街道水钢一村10栋1单元202","phone":"18712598487"}
+                {"account":"7010003159","holder":"测江伟","meter_addr":"六盘水市钟山区荷城街道水钢一村10栋1单元202","phone":"18712598400"}
+
+                """.write(to: power, atomically: true, encoding: .utf8)
+            let waterSource = water("lps-water", lps, prefecture: "六盘水市", county: "钟山区")
+            let powerSource = PipelineRunTests.source("gz-power", power, format: "ndjson", owner: "贵州电网", kind: "department",
+                extra: ["record_key: account", "fields: {head_name: holder, address: meter_addr, phone: phone}"])
+            let ranks = "[lps-water, gz-power]"
+            let fixture = try PipelineFixture(sources: (waterFirst ? [waterSource, powerSource] : [powerSource, waterSource])
+                .joined(separator: "\n") + "\nsurvivorship:\n" + ["address", "region_code", "compound", "building", "unit", "room"]
+                .map { "  \($0): \(ranks)" }.joined(separator: "\n"))
+            let result = try fixture.run()
+            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 2, order)
+            let wang = try XCTUnwrap(householdOf(fixture, "lps-water", "102540"), order)
+            XCTAssertEqual(wang["household_id"] as String?, try householdOf(fixture, "gz-power", "7010003158")?["household_id"] as String?, order)
+            XCTAssertEqual(wang["region_code"] as String?, "520201014000", order)
+            XCTAssertEqual(wang["address"] as String?, "贵州省六盘水市钟山区荷城街道水钢一村10栋1单元202室", order)
+            XCTAssertEqual(try fixture.query("""
+                SELECT COUNT(*) FROM dwd_household_conflict WHERE household_id = '\(wang["household_id"] as String)'
+                """) as Int?, 0, order)
+            let jiang = try XCTUnwrap(householdOf(fixture, "lps-water", "102541"), order)
+            XCTAssertEqual(jiang["region_code"] as String?, "520201014000", order)
+            XCTAssertTrue((jiang["address"] as String?)?.hasPrefix("贵州省六盘水市钟山区荷城街道") ?? false, order)
+            // A forced reload of the same files changes nothing.
+            let history = try fixture.query("SELECT COUNT(*) FROM dwd_household_history") as Int?
+            XCTAssertEqual(try fixture.run(["--force"]).status, 0)
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household_history") as Int?, history, order)
+            XCTAssertEqual(try householdOf(fixture, "lps-water", "102540")?["address"] as String?,
+                           "贵州省六盘水市钟山区荷城街道水钢一村10栋1单元202室", order)
+        }
+    }
+
     /// Trial 11-a, defect 7: a meter address that is the flat alone (`2栋1单元102`), with no compound, road, village or
     /// township, loads at the county with an `address_incomplete` warning; with a township it says so. A compound, a
     /// road's door number or a village gives none. Before, the household loaded at 522701000000 without a word.
