@@ -37,6 +37,8 @@ public final class LoadSession {
                                     message, line)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        // A compound spelled anew (州供销社宿舍 for 供销社宿舍) is written so in the addresses loaded after.
+        compounds.renamed = { [weak self] compoundID in self?.compoundNames[compoundID] = nil }
     }
 
     /// Fills `dim_region` from the reference divisions when it differs from them, and tells the compound registry how

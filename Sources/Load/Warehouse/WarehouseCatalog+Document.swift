@@ -262,6 +262,17 @@ enum WarehouseDocument {
               the other way round), or a road (`延安东路幸福小区` is `幸福小区` when that compound is alone in the
               township and no other road's 幸福小区 is there). What follows the street must be a whole name:
               `延安路小区` and `中华路小区` are two compounds. This comes before the one-typo rule.
+            - A name with the owning government's level word in front, and the name without it, are one compound in
+              the county, when none of the name as written is in the record's region: `供销社宿舍` is `州供销社宿舍` in
+              都匀市 (州 for 黔南州), as utility feeds write it without a township, and the other way round. The level
+              word must stand for the record's county or prefecture (州 or 市 in 都匀市 of 黔南州, 区 or 市 in 钟山区 of
+              六盘水市, 县 in a county or a city that was one), and what follows it must be a name of its own, three
+              characters or more besides the kind word (not `市政府宿舍` / `政府宿舍`, `市政宿舍`, `县城花园`). Only one such
+              compound may be in the county: beside `市供销社宿舍` and `州供销社宿舍`, `供销社宿舍` is neither, and two
+              level words never make one compound. The compound must lie in the record's region or contain it, and it
+              takes the record's township when it had none. The spelling with the level word is kept, whichever record
+              came first, unless the housing department's list named the compound; a name in that list is never
+              matched this way to a compound the list confirmed.
             - Otherwise a new compound is created at the record's township, or at its coarser level when the record has no
               township. Its id is `c` + the first 16 hex digits of SHA-256(`<township code, trailing zero levels dropped>|<match name>`).
 

@@ -38,6 +38,83 @@ final class CompoundVariantTests: XCTestCase {
             """).first
     }
 
+    /// Trial 11-a, defect 5: the census writes 州供销社宿舍 (州 for 黔南州) in 文峰街道; the water company writes
+    /// `供销社宿舍 6-503室` and the gas company `都匀市供销社宿舍7栋202`, neither with a township. One compound at the
+    /// township, spelled as the census spells it, with every household in it, whichever night brought which feed.
+    /// 政府宿舍 is not 市政府宿舍 (政府 is too short a name to tell apart by the level word). Before, the utilities'
+    /// spelling made a second compound 供销社宿舍 at the county with the utility-only households.
+    func testAUtilityNameWithoutTheOwningGovernmentsLevelWordIsTheCensussCompound() throws {
+        for censusFirstNight in [true, false] {
+            let order = censusFirstNight ? "one night" : "water the night before the census"
+            let folder = try TestPaths.temporaryFolder()
+            let census = folder.appendingPathComponent("census.csv"), waterFile = folder.appendingPathComponent("water.csv")
+            let gas = folder.appendingPathComponent("gas.json")
+            try gb18030([Self.censusHeader,
+                         "DY1,测袁俊杰,\(Nights.id("52273119820119853")),13900000001,文峰街道,州供销社宿舍,7,,202",
+                         "DY2,测覃志强,\(Nights.id("52270119660505787")),13900000002,文峰街道,州供销社宿舍,6,,503",
+                         "DY3,测李明,\(Nights.id("52270119700303123")),13900000003,文峰街道,市政府宿舍,1,1,101"], to: census)
+            try gb18030([Self.waterHeader,
+                         "W1,测覃志强,供销社宿舍 6-503室,13900000002",
+                         "W2,测王芳,供销社宿舍5栋101,13900000009",
+                         "W3,测张伟,政府宿舍2栋1单元301,13900000010"], to: waterFile)
+            try #"{"code":0,"data":{"list":[{"yhmc":"测袁俊杰","lxdh":"13900000001","yqdz":"都匀市供销社宿舍7栋202","zjhm":""}]}}"#
+                .write(to: gas, atomically: true, encoding: .utf8)
+            let gasSource = PipelineRunTests.source("gas", gas, format: "json", owner: "燃气公司", kind: "department", extra: [
+                "options: {record_path: \"data.list[*]\"}", "fields: {head_name: yhmc, head_id: zjhm, phone: lxdh, address: yqdz}",
+            ])
+            let waterSource = water("duyun-water", waterFile, prefecture: "黔南州", county: "都匀市")
+            let everything = [duyunCensus(census), waterSource, gasSource].joined(separator: "\n")
+            let fixture = try PipelineFixture(sources: censusFirstNight ? everything : waterSource)
+            var result = try fixture.run()
+            XCTAssertEqual(result.status, 0, result.stderr)
+            if !censusFirstNight {
+                try fixture.rewrite(sources: everything)
+                result = try fixture.run()
+                XCTAssertEqual(result.status, 0, result.stderr)
+            }
+            XCTAssertEqual(try fixture.rows("SELECT name || '@' || region_code FROM dim_compound ORDER BY name").map { $0[0] as String },
+                           ["州供销社宿舍@522701002000", "市政府宿舍@522701002000", "政府宿舍@522701000000"].sorted(), order)
+            XCTAssertEqual(try householdOf(fixture, "duyun-water", "W1")?["household_id"] as String?,
+                           try householdOf(fixture, "duyun-grid", "DY2")?["household_id"] as String?, order)
+            XCTAssertEqual(try householdOf(fixture, "gas", "1")?["household_id"] as String?,
+                           try householdOf(fixture, "duyun-grid", "DY1")?["household_id"] as String?, order)
+            let wang = try XCTUnwrap(householdOf(fixture, "duyun-water", "W2"), order)
+            XCTAssertEqual(wang["region_code"] as String?, "522701002000", order)
+            XCTAssertEqual(try fixture.query("""
+                SELECT c.name FROM dwd_household h JOIN dim_compound c USING (compound_id) WHERE h.household_id = '\(wang["household_id"] as String)'
+                """) as String?, "州供销社宿舍", order)
+            if censusFirstNight {
+                XCTAssertEqual(wang["address"] as String?, "贵州省黔南布依族苗族自治州都匀市文峰街道州供销社宿舍5栋101室")
+            }
+            XCTAssertEqual(try fixture.query("""
+                SELECT households FROM dws_compound_summary WHERE name = '州供销社宿舍'
+                """) as Int?, 3, order)
+        }
+    }
+
+    /// Two governments' compounds of one name in the county (州农业局宿舍 and 市农业局宿舍): a utility's 农业局宿舍 is
+    /// neither, and the two stay apart. 州 stands for nothing in 钟山区 of 六盘水市: 州医药公司宿舍 there is not 医药公司宿舍.
+    func testABareNameBesideTwoLevelWordsOrAnotherLevelsWordIsNoVariant() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv"), waterFile = folder.appendingPathComponent("water.csv")
+        let lps = folder.appendingPathComponent("lps.csv")
+        try gb18030([Self.censusHeader,
+                     "DY1,测袁俊杰,\(Nights.id("52273119820119853")),13900000001,文峰街道,州农业局宿舍,1,1,101",
+                     "DY2,测覃志强,\(Nights.id("52270119660505787")),13900000002,文峰街道,市农业局宿舍,1,1,101"], to: census)
+        try gb18030([Self.waterHeader, "W1,测王芳,农业局宿舍1栋1单元201,13900000009"], to: waterFile)
+        try gb18030([Self.waterHeader, "L1,测汪强,州医药公司宿舍2栋1单元301,13900000011",
+                     "L2,测江伟,荷城街道医药公司宿舍3栋1单元302,13900000012"], to: lps)
+        let fixture = try PipelineFixture(sources: [
+            duyunCensus(census), water("duyun-water", waterFile, prefecture: "黔南州", county: "都匀市"),
+            water("lps-water", lps, prefecture: "六盘水市", county: "钟山区"),
+        ].joined(separator: "\n"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT name || '@' || region_code FROM dim_compound ORDER BY name").map { $0[0] as String },
+                       ["州农业局宿舍@522701002000", "市农业局宿舍@522701002000", "农业局宿舍@522701000000",
+                        "州医药公司宿舍@520201000000", "医药公司宿舍@520201014000"].sorted())
+    }
+
     /// Trial 11-a, defect 6: the water company (ranked first for the place) writes the flat alone, `10栋1单元202`,
     /// placed at 钟山区 by its context; the power company writes `六盘水市钟山区荷城街道水钢一村10栋1单元202` for the same
     /// holder and phone. The household is in 水钢一村 at 荷城街道 with the address naming it, whichever feed loads
