@@ -516,6 +516,25 @@ final class CompoundRegistry {
     /// compound names forgets it.
     var renamed: ((_ compoundID: String) -> Void)?
 
+    /// False while reloading a batch that was loaded before (`--force`): its compounds are not seen again.
+    var marksSighting = true
+    /// The compounds the records loaded now named, for `last_seen_run`.
+    private var sighted = Set<String>()
+
+    /// Notes that a record loaded now names the compound (a household's, a facility's or a housing row's).
+    func noteSighting(_ id: String) {
+        if marksSighting { sighted.insert(id) }
+    }
+
+    /// Advances `last_seen_run` of the compounds the load's records named (`noteSighting`) to this run.
+    func markSightings() throws {
+        let mark = try db.cachedStatement(sql: """
+            UPDATE dim_compound SET last_seen_run = ?1 WHERE compound_id = ?2 AND last_seen_run IS NOT ?1
+            """)
+        for id in sighted.sorted() { try mark.execute(arguments: [runID, id]) }
+        sighted = []
+    }
+
     /// Registers a compound whose region is known to township level or finer, before records are linked.
     func register(name: String, regionCode: String?) throws {
         guard let regionCode, CompoundRegistry.significantPrefix(regionCode).count >= 9 else { return }

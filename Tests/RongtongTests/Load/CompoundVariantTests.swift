@@ -191,4 +191,57 @@ final class CompoundVariantTests: XCTestCase {
         XCTAssertEqual(bare["region_code"] as String?, "522701000000")
         XCTAssertNil(bare["compound_id"] as String?)
     }
+
+    /// Trial 11-c, defect 3: night 1's census misspells 洪山小区 as 洪三小区 and puts a 轻工局宿舍 household in 市西街道;
+    /// night 2 corrects both. The two compounds nothing refers to any more leave dim_compound and
+    /// dws_compound_summary at the end of night 2's load (the household's night-1 version keeps the id), while the
+    /// housing department's compound without households stays. Compounds a record named on night 2 have
+    /// last_seen_run 2. Before, both stayed with 0 households, and every compound kept last_seen_run 1.
+    func testACompoundNothingRefersToAnyMoreLeavesTheWarehouseUnlessTheListConfirmedIt() throws {
+        for summary in ["full", "incremental"] {
+            let folder = try TestPaths.temporaryFolder()
+            let census = folder.appendingPathComponent("census.csv"), list = folder.appendingPathComponent("compounds.csv")
+            let header = "户编号,户主姓名,身份证号,联系电话,区县,街道,所属小区,楼栋,单元,房号"
+            let fan = Nights.id("52242219530911649"), cui = Nights.id("52240119571102538")
+            let lu = Nights.id("52242219590505682"), qiu = Nights.id("52052119480801993")
+            func night(fanCompound: String, cuiTownship: String) throws {
+                try gb18030([header,
+                             "BJ1,测范军,\(fan),15136726821,七星关区,洪山街道,\(fanCompound),1,3,502",
+                             "BJ2,测邱志强,\(qiu),17763828551,七星关区,洪山街道,洪山小区,2,1,301",
+                             "BJ3,测崔勇,\(cui),13885059242,七星关区,\(cuiTownship),轻工局宿舍,3,1,302",
+                             "BJ4,测陆国庆,\(lu),13578132013,七星关区,三板桥街道,轻工局宿舍,2,2,601"], to: census)
+            }
+            try night(fanCompound: "洪三小区", cuiTownship: "市西街道")
+            try gb18030(["序号,小区名称,区县,所属街道,建成年代,类型", "1,碧阳花园,七星关区,洪山街道,1995,老旧小区"], to: list)
+            let fixture = try PipelineFixture(sources: [
+                PipelineRunTests.source("housing-compounds", list, format: "csv", entity: "compound",
+                                        owner: "省住房和城乡建设厅", kind: "department", extra: ["encoding: gb18030"]),
+                PipelineRunTests.source("grid-census", census, format: "csv", owner: "毕节市", extra: [
+                    "encoding: gb18030", "record_key: 户编号", "context: {prefecture: 毕节市}",
+                    "fields: {head_name: 户主姓名, head_id: 身份证号, phone: 联系电话, county: 区县, township: 街道, compound: 所属小区, building: 楼栋, unit: 单元, room: 房号}",
+                ]),
+            ].joined(separator: "\n"))
+            let environment = ["RONGTONG_TEST_SUMMARY": summary]
+            XCTAssertEqual(try fixture.run(environment: environment).status, 0)
+            func compounds() throws -> [String] {
+                try fixture.rows("""
+                    SELECT c.name || '@' || c.region_code || ':' || c.last_seen_run || ':' || IFNULL(s.households, '-')
+                    FROM dim_compound c LEFT JOIN dws_compound_summary s USING (compound_id) ORDER BY c.name, c.region_code
+                    """).map { $0[0] as String }
+            }
+            XCTAssertEqual(try compounds(), ["洪三小区@520502007000:1:1", "洪山小区@520502007000:1:1", "碧阳花园@520502007000:1:0",
+                                             "轻工局宿舍@520502001000:1:1", "轻工局宿舍@520502003000:1:1"].sorted(), summary)
+            let misspelt = try XCTUnwrap(fixture.query("SELECT compound_id FROM dim_compound WHERE name = '洪三小区'") as String?)
+            // Night 2: both corrected; the compound list is delivered unchanged (skipped).
+            try night(fanCompound: "洪山小区", cuiTownship: "三板桥街道")
+            let result = try fixture.run(environment: environment)
+            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertEqual(try compounds(), ["洪山小区@520502007000:2:2", "碧阳花园@520502007000:1:0",
+                                             "轻工局宿舍@520502003000:2:2"].sorted(), summary)
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dws_compound_summary") as Int?, 3, summary)
+            XCTAssertEqual(try fixture.query("""
+                SELECT COUNT(*) FROM dwd_household_history WHERE compound_id = '\(misspelt)' AND valid_to_run = 2
+                """) as Int?, 1, "the household's night-1 version keeps the id (\(summary))")
+        }
+    }
 }
