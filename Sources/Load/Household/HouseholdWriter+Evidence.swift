@@ -43,6 +43,21 @@ extension HouseholdWriter {
         return rest == "号"
     }
 
+    /// Whether the new values name the stored flat in a compound where the stored values named none: the same
+    /// building, unit and room (a room given), a region inside the stored one or the same, and a stored address
+    /// that leaves out only what the new one adds (`…钟山区10栋1单元202室` of `…钟山区荷城街道水钢一村10栋1单元202室`).
+    static func completesPlace(_ new: [DatabaseValue], of stored: [DatabaseValue]) -> Bool {
+        let room = StoredHousehold.position["room"]!
+        guard stored[compoundPosition].isNull, !new[compoundPosition].isNull, !new[room].isNull,
+              dwellingPositions.allSatisfy({ $0 == compoundPosition || new[$0] == stored[$0] }),
+              let region = String.fromDatabaseValue(new[regionPosition]),
+              let storedRegion = String.fromDatabaseValue(stored[regionPosition]),
+              CompoundRegistry.significantPrefix(region).hasPrefix(CompoundRegistry.significantPrefix(storedRegion)),
+              let address = String.fromDatabaseValue(new[addressPosition]),
+              let storedAddress = String.fromDatabaseValue(stored[addressPosition]) else { return false }
+        return leavesOut(storedAddress, of: address)
+    }
+
     /// Whether the new values place the household somewhere else: another compound, or, without a compound, a
     /// region that neither contains nor lies within the stored one.
     static func moved(from stored: [DatabaseValue], to new: [DatabaseValue]) -> Bool {

@@ -31,6 +31,10 @@ extension HouseholdWriter {
         // record that places it, whatever the ranks: an unplaced address is no value to defend.
         let placesItFirst = existing.values[HouseholdWriter.regionPosition].isNull
             && !values[HouseholdWriter.regionPosition].isNull
+        // Likewise a household whose stored address names no compound (a water account's bare `10栋1单元202`, placed
+        // at its county by the source's context) takes the address, region and compound of a record that names the
+        // same flat in a compound (`…荷城街道水钢一村10栋1单元202`), whatever the ranks: it says where the flat is.
+        let completesPlace = HouseholdWriter.completesPlace(values, of: existing.values)
         for index in HouseholdWriter.byName {
             let value = values[index]
             guard !value.isNull else { continue }
@@ -97,6 +101,11 @@ extension HouseholdWriter {
                 if let owner, owner != source { try recordConflict(householdID, column: column, kept: owner, offered: source) }
                 continue
             }
+            if completesPlace, index == HouseholdWriter.regionPosition || HouseholdWriter.placePositions.contains(index) {
+                updates.append(index)
+                if ownerAt[index] != source { takenOver.insert(index) }
+                continue
+            }
             let wins = stored.isNull || owner == nil || rank(source) <= rank(owner)
                 || (placesItFirst && HouseholdWriter.placePositions.contains(index))
             // 北京路45号化工厂宿舍2栋3单元102室 and 化工厂宿舍2栋3单元102室 name one flat: the two addresses do not
@@ -144,23 +153,37 @@ extension HouseholdWriter {
     /// offered the household's old region (and address) offers the pinned ones when it is loaded now, and is then
     /// the same record again (a forced reload writes nothing new).
     func pinRegion(ofHouseholdsIn compoundID: String, to region: String, regions: RegionNames) throws {
-        let finer = CompoundRegistry.significantPrefix(region)
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT household_id, region_code, address FROM dwd_household WHERE compound_id = ?
             """), arguments: [compoundID])
         for row in rows {
-            let householdID: String = row[0]
-            let own: String? = row[1], oldAddress: String? = row[2]
-            if let own {
-                let coarse = CompoundRegistry.significantPrefix(own)
-                guard coarse != finer, finer.hasPrefix(coarse) else { continue }
-            }
-            let address = try own.map { try regions.rebase(oldAddress, from: $0, to: region) } ?? oldAddress
-            try db.cachedStatement(sql: "UPDATE dwd_household SET region_code = ?, address = ? WHERE household_id = ?")
-                .execute(arguments: [region, address, householdID])
-            try writeHistory(householdID)
-            try repinDigests(of: householdID, compoundID: compoundID, from: (own, oldAddress), to: (region, address))
+            try pin(row[0], own: row[1], address: row[2], in: compoundID, to: region, regions: regions)
         }
+    }
+
+    /// The compound pins the region of one household that a record just linked (`pinRegion(ofHouseholdsIn:)`):
+    /// the record gave the household its compound, but a higher-ranked source's coarser region (its county, from a
+    /// bare `10栋1单元202` placed by the context) stayed. The household takes the compound's finer region, and its
+    /// address the names of the finer levels, as it would had the compound been known first.
+    func pinRegion(ofHousehold householdID: String, in compoundID: String, to region: String,
+                   regions: RegionNames) throws {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT region_code, address FROM dwd_household WHERE household_id = ? AND compound_id = ?
+            """), arguments: [householdID, compoundID]) else { return }
+        try pin(householdID, own: row[0], address: row[1], in: compoundID, to: region, regions: regions)
+    }
+
+    private func pin(_ householdID: String, own: String?, address oldAddress: String?, in compoundID: String,
+                     to region: String, regions: RegionNames) throws {
+        if let own {
+            let coarse = CompoundRegistry.significantPrefix(own), finer = CompoundRegistry.significantPrefix(region)
+            guard coarse != finer, finer.hasPrefix(coarse) else { return }
+        }
+        let address = try own.map { try regions.rebase(oldAddress, from: $0, to: region) } ?? oldAddress
+        try db.cachedStatement(sql: "UPDATE dwd_household SET region_code = ?, address = ? WHERE household_id = ?")
+            .execute(arguments: [region, address, householdID])
+        try writeHistory(householdID)
+        try repinDigests(of: householdID, compoundID: compoundID, from: (own, oldAddress), to: (region, address))
     }
 
     /// Rewrites the region and address in the `record_digest` of the household's records that named `compoundID`

@@ -219,7 +219,11 @@ enum WarehouseDocument {
               not: it replaces nothing and is no conflict. Another door (`…1组5号`) is a different address. The other
               way round, a household whose stored values resolved no region at all takes the address, compound,
               building, unit and room of the first record that places it, whatever the ranks: an unplaced address is
-              no value to defend.
+              no value to defend. Likewise a household whose stored address names no compound (a water account's bare `10栋1单元202`, placed at its
+              county by the source's context) takes the address, region and compound of a record naming the same
+              building, unit and room in a compound, its stored address leaving out only what that record adds
+              (`…钟山区10栋1单元202室` of `…钟山区荷城街道水钢一村10栋1单元202室`), whatever the ranks: it says where the
+              flat is. No conflict row is written.
             - Two addresses of the same flat (the same compound, building, unit and room) are no disagreement, whatever
               else they write: `北京路45号化工厂宿舍2栋3单元102室` and `化工厂宿舍2栋3单元102室` make no conflict row. An
               address that only leaves out a part of the stored one (its road and door number) does not replace it;
@@ -239,7 +243,8 @@ enum WarehouseDocument {
               holds whichever feed loads first: when a record places a compound at a finer region after its households
               loaded (the census wrote only `银杏苑1-1-101` under 贵阳市, then a registry record places 银杏苑 at
               乌当区新光路街道), every household and facility of the compound placed at no region, or at one containing the
-              new one, takes it in that load, with a history version. Their columns keep their owners.
+              new one, takes it in that load, with a history version. Their columns keep their owners. So does a
+              household that a record gives its compound while a higher-ranked source's coarser region stays.
             - A move takes the old dwelling with it: when a record's address wins and places the household in another
               compound, or without a compound in a region that neither contains nor lies in the stored one, the
               compound, building, unit and room it leaves empty are emptied (a household moved back to its village
@@ -317,6 +322,17 @@ enum WarehouseDocument {
               the other way round), or a road (`延安东路幸福小区` is `幸福小区` when that compound is alone in the
               township and no other road's 幸福小区 is there). What follows the street must be a whole name:
               `延安路小区` and `中华路小区` are two compounds. This comes before the one-typo rule.
+            - A name with the owning government's level word in front, and the name without it, are one compound in
+              the county, when none of the name as written is in the record's region: `供销社宿舍` is `州供销社宿舍` in
+              都匀市 (州 for 黔南州), as utility feeds write it without a township, and the other way round. The level
+              word must stand for the record's county or prefecture (州 or 市 in 都匀市 of 黔南州, 区 or 市 in 钟山区 of
+              六盘水市, 县 in a county or a city that was one), and what follows it must be a name of its own, three
+              characters or more besides the kind word (not `市政府宿舍` / `政府宿舍`, `市政宿舍`, `县城花园`). Only one such
+              compound may be in the county: beside `市供销社宿舍` and `州供销社宿舍`, `供销社宿舍` is neither, and two
+              level words never make one compound. The compound must lie in the record's region or contain it, and it
+              takes the record's township when it had none. The spelling with the level word is kept, whichever record
+              came first, unless the housing department's list named the compound; a name in that list is never
+              matched this way to a compound the list confirmed.
             - Otherwise a new compound is created at the record's township, or at its coarser level when the record has no
               township. Its id is `c` + the first 16 hex digits of SHA-256(`<township code, trailing zero levels dropped>|<match name>`).
 

@@ -27,7 +27,9 @@ public final class HouseholdNormalizer {
         self.source = source
         self.plan = plan
         self.key = key
-        self.locations = LocationResolver(source: source, plan: plan, directory: directory, addresses: addresses)
+        var locations = LocationResolver(source: source, plan: plan, directory: directory, addresses: addresses)
+        locations.warnsOfDwellingWithoutPlace = true
+        self.locations = locations
         self.vocabulary = Vocabulary(source: source)
         self.today = today
         personSlots = Set(["head_name", "head_id", "head_gender", "head_birth_date", "relationship"].flatMap(plan.fieldSlots(for:)))

@@ -26,6 +26,10 @@ struct LocationResolver {
     /// `unresolved_region` here, and `Location.unplacedField` says where it would have been, for the load to warn
     /// only when the compound is not known with a region either (facilities).
     var leavesRegionToCompound = false
+    /// Whether a record that gives a building, unit or room but nothing to find them in (no compound, road, door,
+    /// village or community: a water account's `2栋1单元102`) gets an `address_incomplete` warning: a household's
+    /// flat that every compound of its region has.
+    var warnsOfDwellingWithoutPlace = false
 
     /// The location fields: where a placeholder is no value, and a ditto mark the row above's.
     static let locationFields = ["address", "prefecture", "county", "township", "community", "compound",
@@ -259,6 +263,18 @@ struct LocationResolver {
                 value: misspelt,
                 message: "\"\(misspelt)\" before \(county) names no division: read as a misspelling in the name of \(prefecture), which \(county) lies in; it is left out of the address and of the compound's name, and the address is read from \(county) on"))
         }
+        // 2栋1单元102 and nothing else: the flat is in one of the region's compounds, which one is unknown.
+        if warnsOfDwellingWithoutPlace, !warned, parsed.outsideProvince == nil, let region = parsed.regionCode,
+           location.compound == nil, location.door == nil, parsed.street == nil, parsed.communityCode == nil,
+           let dwelling = [location.building.map { "\($0)栋" }, location.unit.map { "\($0)单元" }, location.room.map { "\($0)室" }]
+               .compactMap({ $0 }).nonEmptyJoined {
+            let field = addressField?.field ?? plan.sourceField(for: "room") ?? plan.sourceField(for: "building")
+                ?? plan.sourceField(for: "unit")
+            let level = (parsed.regionLevel ?? .province) >= .township ? "a compound, road or village" : "a compound, road, village or township"
+            issues.append(NormalizationIssue(field: field, rule: "address_incomplete", severity: .warning,
+                value: addressField.map { TextCleaning.clean($0.text) } ?? dwelling,
+                message: "gives the flat \(dwelling) but not \(level) to find it in: the record is placed at \(directory.fullName(code: region)) (\(region)) only, where many compounds have such a flat; it joins a household by its ID or phone, not by its address"))
+        }
         if addressField != nil || location.compound != nil || location.regionCode != nil {
             location.address = compose(parsed: parsed, hasAddressText: addressField != nil, location)
             // A region_code column that placed the record elsewhere, or finer, than its address text: the address
@@ -380,4 +396,9 @@ struct LocationResolver {
         }
         return "fits several divisions (\(parsed.ambiguousCandidates.joined(separator: ", "))); kept their common ancestor \(kept)"
     }
+}
+
+private extension Array where Element == String {
+    /// The parts joined, or nil when there are none.
+    var nonEmptyJoined: String? { isEmpty ? nil : joined() }
 }
