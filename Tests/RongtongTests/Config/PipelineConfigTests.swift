@@ -237,6 +237,18 @@ final class PipelineConfigTests: XCTestCase {
         }
     }
 
+    /// `null`, `~`, nothing or `[]` leaves a field unmapped on purpose (an empty list); a quoted "null" is a column.
+    func testAFieldMappedToNullIsAnEmptyList() throws {
+        let yaml = base + "\n    fields: {head_gender: null, phone: ~, member_count: [], tenure: , grid_id: \"null\", head_name: 户主}\n"
+        let fields = try PipelineConfig.parse(yaml: yaml, file: "p.yaml").sources[0].fields
+        XCTAssertEqual(fields["head_gender"], [])
+        XCTAssertEqual(fields["phone"], [])
+        XCTAssertEqual(fields["member_count"], [])
+        XCTAssertEqual(fields["tenure"], [])
+        XCTAssertEqual(fields["grid_id"], ["null"])
+        XCTAssertEqual(fields["head_name"], ["户主"])
+    }
+
     func testThresholdDefaultsApplyToSourcesWithoutTheirOwn() throws {
         let yaml = base + "\ndefaults:\n  max_reject_ratio: 0.25\n"
         XCTAssertEqual(try PipelineConfig.parse(yaml: yaml, file: "p.yaml").sources[0].limits.maxRejectRatio, 0.25)
