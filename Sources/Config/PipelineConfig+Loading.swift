@@ -208,7 +208,8 @@ extension PipelineConfig {
         if let fieldsNode = values["fields"], let entity {
             let entries = problems.attempt { try fieldsNode.mapping(allowed: entity.fields.map(\.name), problems: problems) } ?? []
             for (canonical, sourceNames) in entries {
-                fields[canonical] = problems.attempt { try sourceNames.stringOrList() }
+                // `head_gender: null` (or `~`, nothing, `[]`): the field is left unmapped, not even by its usual headers.
+                fields[canonical] = sourceNames.isNull ? [] : problems.attempt { try sourceNames.stringOrList() }
             }
         }
         var units: [String: String] = [:]
@@ -326,7 +327,7 @@ extension PipelineConfig {
                     throw rowsNode.error("rows: person applies to household sources only")
                 }
                 // The rows are the members: a list of them in a column would count them twice.
-                if fields["members"] != nil, let fieldsNode = values["fields"] {
+                if fields["members"]?.isEmpty == false, let fieldsNode = values["fields"] {
                     let at = (try? fieldsNode.mapping())?.first { $0.key == "members" }?.value ?? fieldsNode
                     throw at.error("with rows: person a household's members are its rows, one per row; remove this mapping")
                 }

@@ -143,7 +143,8 @@ public struct SourceConfig: Sendable {
     /// `record_key:` as written, for messages and the `field` of key warnings: `编号`, or `@户号, 户号`; nil
     /// without one.
     public var recordKey: String? { recordKeys.isEmpty ? nil : recordKeys.joined(separator: ", ") }
-    /// Canonical field → source field names (first non-empty wins), explicit mappings only.
+    /// Canonical field → source field names (first non-empty wins), explicit mappings only. An empty list is a
+    /// field left unmapped on purpose (`head_gender: null`): no column feeds it, not even one of its usual headers.
     public var fields: [String: [String]]
     /// Vocabulary (canonical field name or value kind) → source value → canonical value.
     public var vocabularies: [String: [String: String]]

@@ -79,9 +79,14 @@ struct NormalizeStage {
         }
         let lists = Set(source.entity.fields.filter { $0.kind == .jsonList }.map(\.name))
         for (canonical, names) in source.fields.sorted(by: { $0.key < $1.key })
-        where !names.contains(where: { lists.contains(canonical)
+        where !names.isEmpty && !names.contains(where: { lists.contains(canonical)
             ? FieldPlan.occurs(list: $0, among: seen) : FieldPlan.occurs($0, among: seen) }) {
             warnOnce("sources.\(source.name).fields.\(canonical): \(names.joined(separator: ", ")) never occurs in \(DisplayPath.of(batch.file))")
+        }
+        // How the file's columns were read, where the user should hear of it: a header written twice, columns taken
+        // as another person's than the head's, a place left unread.
+        for note in plan.notes {
+            warnOnce("sources.\(source.name)\(note.field.map { ".fields.\($0)" } ?? ""): \(DisplayPath.of(batch.file)): \(note.message)")
         }
         func write(_ issues: [NormalizationIssue], of record: StagedRecord, to sink: CandidateSink) throws {
             for issue in issues {

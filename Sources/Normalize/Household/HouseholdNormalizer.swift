@@ -145,7 +145,8 @@ public final class HouseholdNormalizer {
                                                  value: "****", message: "birth date is not a recognised date"))
             }
         }
-        if let (field, written) = plan.value("phone", in: values) {
+        // Several phone columns (联系电话 twice, 联系电话 and 手机号码): a mobile number before a landline.
+        if let (field, written) = plan.value("phone", in: values, preferring: { PhoneNumber.parse($0)?.isMobile ?? false }) {
             if let phone = PhoneNumber.parse(written) {
                 c.phoneHash = key.hash(phone.digits, kind: "phone")
                 c.phoneMasked = phone.masked
@@ -275,6 +276,8 @@ public final class HouseholdNormalizer {
                     + (c.address.map { "its location (\($0)) says no more than the source's context, which every record of the source has" }
                         ?? "no address, compound or division finer than the source's context")
                     + "; the household cannot be identified")
+                // The columns that may hold what is missing, but that no field reads (身份证号(配偶), 户籍地址).
+                + (plan.unreadColumnsHint(id: true, name: c.headName == nil, place: !hasLocation).map { ". The file has \($0)" } ?? "")
             issues.append(NormalizationIssue(field: nil, rule: "no_identity", severity: .error, value: nil,
                                              message: message))
         }
