@@ -679,6 +679,7 @@ extension FieldPlan {
             for source in sources {
                 switch source {
                 case .field(let slot): pairs.append((slot, canonical, sourceFields[slot]))
+                case .columns(let slots): pairs += slots.map { ($0, canonical, sourceFields[$0]) }
                 case .member(let selector, let group, _, _): pairs.append((group, canonical, selector.mapping))
                 case .loneObject(let list, let fields): pairs.append((fields.first?.slot ?? -1, canonical, list))
                 }
