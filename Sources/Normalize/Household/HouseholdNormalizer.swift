@@ -99,7 +99,9 @@ public final class HouseholdNormalizer {
             if case .success = ResidentID.parse(written, today: today) { return true }
             return false
         }
-        if let (field, written) = plan.value("head_id", in: values, preferring: isValidID) {
+        // A placeholder (无, 不详, 暂无, /, —) says no ID was given, as an empty cell does: no id_length warning.
+        if let (field, written) = plan.value("head_id", in: values, preferring: isValidID),
+           !PlaceholderWords.isAbsent(written) {
             switch ResidentID.parse(written, today: today) {
             case .success(let id):
                 c.headIDHash = key.hash(id.value, kind: "id")
@@ -141,7 +143,8 @@ public final class HouseholdNormalizer {
                                                  value: "****", message: "birth date is not a recognised date"))
             }
         }
-        if let (field, written) = plan.value("phone", in: values) {
+        // A placeholder (无, 暂无, /) says the household gave no phone, as an empty cell does.
+        if let (field, written) = plan.value("phone", in: values), !PlaceholderWords.isAbsent(written) {
             if let phone = PhoneNumber.parse(written) {
                 c.phoneHash = key.hash(phone.digits, kind: "phone")
                 c.phoneMasked = phone.masked
