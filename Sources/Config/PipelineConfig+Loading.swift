@@ -7,7 +7,7 @@ extension PipelineConfig {
                                "survivorship", "linking", "root", "load_mode"]
     static let sourceKeys = ["name", "owner", "kind", "entity", "format", "path", "encoding", "options", "record_key",
                              "fields", "units", "vocabularies", "context", "coordinates", "max_reject_ratio", "max_rejects",
-                             "description", "absent_means", "rows"]
+                             "description", "absent_means", "rows", "when_missing"]
 
     /// Reads and checks the pipeline file at `path`. Throws `ConfigError` with file, line and key path.
     /// `checkContext`, when given, checks each source's `context:` as one more problem of the file.
@@ -333,6 +333,12 @@ extension PipelineConfig {
                 }
             }
         }
+        var whenMissing = WhenMissing.fail
+        if let missingNode = values["when_missing"] {
+            problems.attempt {
+                whenMissing = WhenMissing(rawValue: try missingNode.choice(WhenMissing.allCases.map(\.rawValue))) ?? .fail
+            }
+        }
         try problems.throwIfAny()
         guard let name, let entity, let format, let owner, let kind, let path else { throw node.error("incomplete source") }
         return SourceConfig(
@@ -352,6 +358,7 @@ extension PipelineConfig {
             limits: limits,
             absentMeans: absentMeans,
             absentStatus: absentStatus,
-            rows: rows)
+            rows: rows,
+            whenMissing: whenMissing)
     }
 }

@@ -165,6 +165,11 @@ public struct SourceConfig: Sendable {
     /// record. `person`: one member per row, as grid workers' 人口登记表 are exported; the rows of one household
     /// follow one another and are read as one household, its head the row whose `relationship` is 户主 or 本人.
     public var rows: RecordRows = .household
+    /// `when_missing:`: what a run does when the source's `path` matches no file. `fail` (the default): the run fails
+    /// (exit 1) and loads nothing of any source. `skip`: a feed that may be missing some nights (a department's
+    /// weekly export); the source is skipped with a warning, every other source loads, and the run records it in
+    /// `etl_run.sources_skipped`.
+    public var whenMissing: WhenMissing = .fail
 
     /// The facility statuses `absent_means: {status: …}` may name (`dwd_facility.status`).
     public static let facilityStatuses = ["in_service", "under_construction", "planned", "out_of_service", "unknown"]
@@ -172,6 +177,14 @@ public struct SourceConfig: Sendable {
     /// The flags `absent_means:` may name.
     public static let withdrawableFlags = ["is_low_income", "is_extreme_poverty", "has_disabled_member",
                                            "has_elderly_alone", "has_left_behind_child"]
+}
+
+/// What a run does when a source's `path` matches no file (`when_missing:` in the pipeline file).
+public enum WhenMissing: String, CaseIterable, Sendable {
+    /// The run fails with exit 1, loading nothing of any source.
+    case fail
+    /// The source is skipped with a warning; the other sources load.
+    case skip
 }
 
 /// What one record of a household source's files describes (`rows:` in the pipeline file).

@@ -82,6 +82,9 @@ public struct SourceReport: Sendable {
     /// One line per file of the source held back over its reject threshold (this run's, or the newest file
     /// still held from an earlier run); empty when nothing is held.
     public var heldBack: [String] = []
+    /// Why the source was skipped, when its `path` matched no file and it says `when_missing: skip`
+    /// (`…/assistance.ndjson: no file matches the path of source civil-affairs`); nil when it was not.
+    public var skippedAsMissing: String?
     /// The extractor's rejects in files that failed part-way (a truncated JSON or XML file): nothing of such a file
     /// is staged, so `RejectSummary.fill` adds them to the staged rejects it counts.
     var rejectsBeforeFailure = UnstagedRejects()

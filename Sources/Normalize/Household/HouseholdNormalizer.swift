@@ -103,7 +103,9 @@ public final class HouseholdNormalizer {
             if case .success = ResidentID.parse(written, today: today) { return true }
             return false
         }
-        if let (field, written) = plan.value("head_id", in: values, preferring: isValidID) {
+        // A placeholder (无, 不详, 暂无, /, —) says no ID was given, as an empty cell does: no id_length warning.
+        if let (field, written) = plan.value("head_id", in: values, preferring: isValidID),
+           !PlaceholderWords.isAbsent(written) {
             switch ResidentID.parse(written, today: today) {
             case .success(let id):
                 c.headIDHash = key.hash(id.value, kind: "id")
@@ -145,8 +147,10 @@ public final class HouseholdNormalizer {
                                                  value: "****", message: "birth date is not a recognised date"))
             }
         }
-        // Several phone columns (联系电话 twice, 联系电话 and 手机号码): a mobile number before a landline.
-        if let (field, written) = plan.value("phone", in: values, preferring: { PhoneNumber.parse($0)?.isMobile ?? false }) {
+        // A placeholder (无, 暂无, /) says the household gave no phone, as an empty cell does. Several phone columns
+        // (联系电话 twice, 联系电话 and 手机号码): a mobile number before a landline.
+        if let (field, written) = plan.value("phone", in: values, preferring: { PhoneNumber.parse($0)?.isMobile ?? false }),
+           !PlaceholderWords.isAbsent(written) {
             if let phone = PhoneNumber.parse(written) {
                 c.phoneHash = key.hash(phone.digits, kind: "phone")
                 c.phoneMasked = phone.masked
