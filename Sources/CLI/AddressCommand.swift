@@ -54,6 +54,7 @@ struct AddressCommand: ParsableCommand {
             object["remark"] = parsed.remark
             object["street"] = parsed.street
             object["unresolved_division"] = parsed.unresolvedDivision
+            object["misspelt_prefecture"] = parsed.misspeltPrefecture
             object["outside_province"] = parsed.outsideProvince
             if parsed.isAmbiguous { object["ambiguous_candidates"] = parsed.ambiguousCandidates }
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])

@@ -53,6 +53,10 @@ enum RunSummaryPrinter {
         guard !quiet || outcome.exitCode != 0 else { return }
         for source in outcome.sources {
             var line = "\(source.source): \(source.rowsRead) read, \(source.rowsLoaded) loaded, \(source.rowsRejected) rejected, \(source.warnings) warnings"
+            // A feed allowed to be missing (`when_missing: skip`) that was: said first, so a rerun is not needed.
+            if source.skippedAsMissing != nil {
+                line = "\(source.source): skipped, no file matches its path (when_missing: skip)"
+            }
             if source.filesSkipped > 0 { line += ", \(source.filesSkipped) file(s) unchanged and skipped" }
             if source.filesFromStaging > 0 { line += ", \(source.filesFromStaging) file(s) already extracted, taken from staging" }
             if source.memberRows > 0 { line += ", \(source.memberRows) member rows read into their households" }
@@ -69,6 +73,7 @@ enum RunSummaryPrinter {
                                    "read": source.rowsRead, "loaded": source.rowsLoaded, "rejected": source.rowsRejected,
                                    "warnings": source.warnings, "files_skipped": source.filesSkipped,
                                    "files_from_staging": source.filesFromStaging, "member_rows": source.memberRows,
+                                   "skipped_as_missing": source.skippedAsMissing != nil,
                                    "masked_ids": source.maskedIDs,
                                    "no_longer_listed": source.householdsNoLongerListed + source.facilitiesNoLongerListed,
                                    "rejected_by_rule": Dictionary(errorRules.map { ($0.rule, $0.count) },

@@ -63,6 +63,9 @@ struct StatusCommand: ParsableCommand {
                 ]
                 if let finished: String = row["finished_at"] { object["finished_at"] = finished }
                 if let message: String = row["message"] { object["message"] = message }
+                // The sources the run was asked for (a `--source` rerun names only its own) and those skipped as missing.
+                if let selected: String = row["sources"] { object["selected_sources"] = selected.split(separator: ",").map(String.init) }
+                if let skipped: String = row["sources_skipped"] { object["skipped_sources"] = skipped.split(separator: ",").map(String.init) }
                 objects.append(object)
             }
             let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
@@ -88,6 +91,15 @@ struct StatusCommand: ParsableCommand {
                       + pad(duration, 9) + " " + pad(row["stages"] as String, 22) + " " + right(row["rows_read"] as Int, 6)
                       + " " + right(row["rows_loaded"] as Int, 7) + " " + right(row["rows_rejected"] as Int, 9) + "  "
                       + (row["pipeline"] as String))
+                // Which sources the run was asked for: a `--source` rerun is not a whole night. Nil for runs recorded
+                // before `etl_run.sources` existed.
+                if let selected: String = row["sources"] {
+                    var line = "       sources: " + selected.split(separator: ",").joined(separator: ", ")
+                    if let skipped: String = row["sources_skipped"] {
+                        line += " (skipped, no file: " + skipped.split(separator: ",").joined(separator: ", ") + ")"
+                    }
+                    print(line)
+                }
                 for batch in batches where (batch["run_id"] as Int) == runID {
                     // The records of the batches this run loaded or held, whichever run read them; the run line's
                     // `read` is this run's extract alone (0 for a `--stage load` run).

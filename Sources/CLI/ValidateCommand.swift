@@ -33,7 +33,7 @@ struct ValidateCommand: ParsableCommand {
             if PipelineValidation.severity(result.exitCode) > PipelineValidation.severity(worst) { worst = result.exitCode }
             results.append(result)
         }
-        print(ValidationReport.render(results, format: format), terminator: "")
+        print(ValidationReport.render(results, format: format, verbose: logging.verbose), terminator: "")
         if worst != 0 { throw ExitCode(worst) }
     }
 }

@@ -105,6 +105,19 @@ struct ConfigNode {
         }
     }
 
+    /// Whether the node is YAML's null written plainly (`null`, `Null`, `NULL`, `~`, or nothing after the colon) or
+    /// an empty list (`[]`). A quoted `"null"` is text.
+    var isNull: Bool {
+        switch node {
+        case .scalar(let scalar):
+            return scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+        case .sequence(let sequence):
+            return sequence.isEmpty
+        default:
+            return false
+        }
+    }
+
     /// A single value or a list of values, as a list.
     func stringOrList() throws -> [String] {
         if case .sequence = node { return try sequence().map { try $0.nonEmptyString() } }

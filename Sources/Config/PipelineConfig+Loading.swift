@@ -7,7 +7,7 @@ extension PipelineConfig {
                                "survivorship", "linking", "root", "load_mode"]
     static let sourceKeys = ["name", "owner", "kind", "entity", "format", "path", "encoding", "options", "record_key",
                              "fields", "units", "vocabularies", "context", "coordinates", "max_reject_ratio", "max_rejects",
-                             "description", "absent_means", "rows", "record_names"]
+                             "description", "absent_means", "rows", "record_names", "when_missing"]
 
     /// Reads and checks the pipeline file at `path`. Throws `ConfigError` with file, line and key path.
     /// `checkContext`, when given, checks each source's `context:` as one more problem of the file.
@@ -208,7 +208,8 @@ extension PipelineConfig {
         if let fieldsNode = values["fields"], let entity {
             let entries = problems.attempt { try fieldsNode.mapping(allowed: entity.fields.map(\.name), problems: problems) } ?? []
             for (canonical, sourceNames) in entries {
-                fields[canonical] = problems.attempt { try sourceNames.stringOrList() }
+                // `head_gender: null` (or `~`, nothing, `[]`): the field is left unmapped, not even by its usual headers.
+                fields[canonical] = sourceNames.isNull ? [] : problems.attempt { try sourceNames.stringOrList() }
             }
         }
         var units: [String: String] = [:]
@@ -326,7 +327,7 @@ extension PipelineConfig {
                     throw rowsNode.error("rows: person applies to household sources only")
                 }
                 // The rows are the members: a list of them in a column would count them twice.
-                if fields["members"] != nil, let fieldsNode = values["fields"] {
+                if fields["members"]?.isEmpty == false, let fieldsNode = values["fields"] {
                     let at = (try? fieldsNode.mapping())?.first { $0.key == "members" }?.value ?? fieldsNode
                     throw at.error("with rows: person a household's members are its rows, one per row; remove this mapping")
                 }
@@ -338,6 +339,12 @@ extension PipelineConfig {
                 recordNames = RecordNames(rawValue: try namesNode.choice(RecordNames.allCases.map(\.rawValue))) ?? .head
                 guard recordNames == .accountHolder, entity != .household else { return }
                 throw namesNode.error("record_names: account_holder applies to household sources only")
+            }
+        }
+        var whenMissing = WhenMissing.fail
+        if let missingNode = values["when_missing"] {
+            problems.attempt {
+                whenMissing = WhenMissing(rawValue: try missingNode.choice(WhenMissing.allCases.map(\.rawValue))) ?? .fail
             }
         }
         try problems.throwIfAny()
@@ -360,6 +367,7 @@ extension PipelineConfig {
             absentMeans: absentMeans,
             absentStatus: absentStatus,
             rows: rows,
-            recordNames: recordNames)
+            recordNames: recordNames,
+            whenMissing: whenMissing)
     }
 }

@@ -143,7 +143,8 @@ public struct SourceConfig: Sendable {
     /// `record_key:` as written, for messages and the `field` of key warnings: `编号`, or `@户号, 户号`; nil
     /// without one.
     public var recordKey: String? { recordKeys.isEmpty ? nil : recordKeys.joined(separator: ", ") }
-    /// Canonical field → source field names (first non-empty wins), explicit mappings only.
+    /// Canonical field → source field names (first non-empty wins), explicit mappings only. An empty list is a
+    /// field left unmapped on purpose (`head_gender: null`): no column feeds it, not even one of its usual headers.
     public var fields: [String: [String]]
     /// Vocabulary (canonical field name or value kind) → source value → canonical value.
     public var vocabularies: [String: [String: String]]
@@ -169,6 +170,11 @@ public struct SourceConfig: Sendable {
     /// parent, a former owner, a 单位): the record's dwelling decides its household, and its name and ID are never the
     /// head's.
     public var recordNames: RecordNames = .head
+    /// `when_missing:`: what a run does when the source's `path` matches no file. `fail` (the default): the run fails
+    /// (exit 1) and loads nothing of any source. `skip`: a feed that may be missing some nights (a department's
+    /// weekly export); the source is skipped with a warning, every other source loads, and the run records it in
+    /// `etl_run.sources_skipped`.
+    public var whenMissing: WhenMissing = .fail
 
     /// The facility statuses `absent_means: {status: …}` may name (`dwd_facility.status`).
     public static let facilityStatuses = ["in_service", "under_construction", "planned", "out_of_service", "unknown"]
@@ -176,6 +182,14 @@ public struct SourceConfig: Sendable {
     /// The flags `absent_means:` may name.
     public static let withdrawableFlags = ["is_low_income", "is_extreme_poverty", "has_disabled_member",
                                            "has_elderly_alone", "has_left_behind_child"]
+}
+
+/// What a run does when a source's `path` matches no file (`when_missing:` in the pipeline file).
+public enum WhenMissing: String, CaseIterable, Sendable {
+    /// The run fails with exit 1, loading nothing of any source.
+    case fail
+    /// The source is skipped with a warning; the other sources load.
+    case skip
 }
 
 /// What one record of a household source's files describes (`rows:` in the pipeline file).

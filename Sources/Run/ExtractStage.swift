@@ -26,7 +26,12 @@ struct ExtractStage {
     func run(_ source: SourceConfig, report: inout SourceReport) throws {
         let files = SourceFiles.expand(source.path)
         if files.isEmpty {
-            throw RunFailure(exitCode: 1, "\(source.path): no file matches the path of source \(source.name)")
+            let message = "\(source.path): no file matches the path of source \(source.name)"
+            // A feed that may be missing some nights: skipped, and the other sources go on.
+            guard source.whenMissing == .skip else { throw RunFailure(exitCode: 1, message) }
+            report.skippedAsMissing = message
+            logger.warning("\(message); skipped (when_missing: skip)", metadata: ["source": "\(source.name)"])
+            return
         }
         var readThisRun: [String: String] = [:]
         for file in files {

@@ -5,6 +5,10 @@ import RongtongExtract
 /// one field holding another separator (the wrong `delimiter`), a title row read as the header (`skip_rows`), or names that were decoded in the wrong encoding
 /// (U+FFFD where GB18030 bytes were read as UTF-8, or `鎴蜂富` where UTF-8 bytes were read as GB18030).
 ///
+/// Advice on `skip_rows` never costs columns: a header written on two rows (a group row over sub-headers) is
+/// skipped to its upper row, which the CSV extractor reads together with the lower one, and a `skip_rows` that
+/// skips the upper row is said with the columns it loses (`skippedGroupRow`).
+///
 /// Appended to a missing-column or no-head error, whose own advice ("map them under fields:") would otherwise
 /// send the author to the wrong fix.
 enum HeaderDiagnosis {
@@ -14,12 +18,21 @@ enum HeaderDiagnosis {
         // The row that holds the names the mapping looks for, when it is not the one read as the header (a title
         // row above it, or `skip_rows` one short of a merged two-row header): its N is said outright.
         let skipped = Int(source.options["skip_rows"] ?? "") ?? 0
+        let readsHeader = source.format == "csv" && !["false", "no", "0"].contains(source.options["header"]?.lowercased() ?? "")
         let realHeader = file.flatMap { file in
-            source.format == "csv" && !["false", "no", "0"].contains(source.options["header"]?.lowercased() ?? "")
-                ? headerRow(of: file, source: source, encoding: encoding) : nil
-        }.flatMap { $0.rowsAbove == skipped ? nil : $0 }
+            readsHeader ? headerRow(of: file, source: source, encoding: encoding) : nil
+        }.flatMap { $0.startsAt == skipped ? nil : $0 }
         if let realHeader {
-            hints.append("the names the mapping looks for (\(realHeader.names.prefix(4).joined(separator: ", "))) are in row \(realHeader.rowsAbove + 1) of the file: set options: {skip_rows: \(realHeader.rowsAbove)}")
+            let names = "the names the mapping looks for (\(realHeader.names.prefix(4).joined(separator: ", "))) are in row \(realHeader.rowsAbove + 1) of the file"
+            if let group = realHeader.groupRow {
+                // The lower row of a two-row header: skipping to it would lose the columns the upper row names alone.
+                let alone = group.upperOnly.isEmpty ? "" : ", which names columns of its own (\(group.upperOnly.prefix(6).joined(separator: ", ")))"
+                hints.append("\(names), under the group row \(realHeader.rowsAbove)\(alone): set options: {skip_rows: \(realHeader.startsAt)}, and both rows are read as one header")
+            } else {
+                hints.append("\(names): set options: {skip_rows: \(realHeader.rowsAbove)}")
+            }
+        } else if readsHeader, skipped > 0, let file, let skippedGroup = skippedGroupRow(of: file, source: source, encoding: encoding) {
+            hints.append(skippedGroup)
         }
         let delimiter = source.options["delimiter"].map { $0 == "\\t" || $0 == "tab" ? "\t" : $0 } ?? ","
         if source.format == "csv", columns.count == 1, let only = columns.first {
@@ -44,28 +57,72 @@ enum HeaderDiagnosis {
         return hints.isEmpty ? "" : ". Check how the file is read: " + hints.joined(separator: "; ")
     }
 
+    /// The header found among a file's first rows (`headerRow`).
+    struct FoundHeader {
+        /// Rows above the row holding the names.
+        var rowsAbove: Int
+        var names: [String]
+        /// The row above it when the two are one header written on two rows (`TwoRowHeader.isSubHeaderRow`), with
+        /// the names of the columns it names alone.
+        var groupRow: (cells: [String], upperOnly: [String])?
+        /// The `skip_rows` that reads this header: the group row's when there is one.
+        var startsAt: Int { groupRow == nil ? rowsAbove : rowsAbove - 1 }
+    }
+
     /// Among the first rows of a CSV `file` (counted as `skip_rows` counts them), the one whose cells hold the most
     /// of the names the source maps (`fields:`, `record_key`) or its entity's usual headers (`户主姓名`, `身份证号`):
-    /// how many rows lie above it, and the names it holds. Nil when no row holds two of them (one, when the
-    /// source maps a single name), or the file cannot be read again.
-    static func headerRow(of file: String, source: SourceConfig, encoding: String) -> (rowsAbove: Int, names: [String])? {
+    /// how many rows lie above it, the names it holds, and the group row above it when the two are a header
+    /// written on two rows. Nil when no row holds two of them (one, when the source maps a single name), or the
+    /// file cannot be read again.
+    static func headerRow(of file: String, source: SourceConfig, encoding: String) -> FoundHeader? {
         func name(_ text: String) -> String { text.filter { !$0.isWhitespace } }
         let mapped = source.fields.values.flatMap { $0 } + source.recordKeys
         let wanted = Set((mapped + source.entity.fields.flatMap(\.usualHeaders)).map(name))
+        let rows = firstRows(of: file, source: source, encoding: encoding)
+        var best: FoundHeader?
+        for (number, cells) in rows.sorted(by: { $0.key < $1.key }) {
+            let names = cells.filter { wanted.contains(name($0)) && !$0.isEmpty }.map(name)
+            if names.count > (best?.names.count ?? 0) { best = FoundHeader(rowsAbove: number - 1, names: names) }
+        }
+        guard var best, best.names.count >= (Set(mapped.map(name)).count == 1 ? 1 : 2) else { return nil }
+        if source.options["header_rows"] != "1", let upper = rows[best.rowsAbove], let lower = rows[best.rowsAbove + 1],
+           TwoRowHeader.isSubHeaderRow(lower, under: upper) {
+            best.groupRow = (upper, TwoRowHeader.upperOnlyNames(upper: upper, lower: lower))
+        }
+        return best
+    }
+
+    /// When `skip_rows` skips the upper row of a header written on two rows (the header read is its lower row): what
+    /// that loses and the `skip_rows` that reads both, as a sentence. Nil otherwise.
+    static func skippedGroupRow(of file: String, source: SourceConfig, encoding: String) -> String? {
+        guard source.format == "csv", let skipped = Int(source.options["skip_rows"] ?? ""), skipped > 0,
+              source.options["header_rows"] != "1",
+              !["false", "no", "0"].contains(source.options["header"]?.lowercased() ?? "") else { return nil }
+        let rows = firstRows(of: file, source: source, encoding: encoding, through: skipped + 1)
+        guard let upper = rows[skipped], let lower = rows[skipped + 1], TwoRowHeader.isSubHeaderRow(lower, under: upper)
+        else { return nil }
+        let lost = TwoRowHeader.upperOnlyNames(upper: upper, lower: lower)
+        let what = lost.isEmpty ? "its group words (\(upper.filter { !$0.isEmpty }.prefix(6).joined(separator: ", "))) are"
+            : "the columns it names alone (\(lost.prefix(8).joined(separator: ", "))) are"
+        return "row \(skipped) of \(DisplayPath.of(file)), skipped by skip_rows: \(skipped), is the upper row of a header written on two rows: \(what) not read; set options: {skip_rows: \(skipped - 1)} to read both rows as one header"
+    }
+
+    /// The cells of the first rows of a CSV `file` by row number (1 for the first row, as `skip_rows` counts), up to
+    /// row `through`; rows blank in every cell are left out. Empty when the file cannot be read again.
+    private static func firstRows(of file: String, source: SourceConfig, encoding: String, through last: Int = 30) -> [Int: [String]] {
         var options = source.options
         options["skip_rows"] = nil
+        options["header_rows"] = nil
         options["header"] = "false"
         options["encoding"] = encoding
-        guard let cursor = try? FormatRegistry.makeCursor(file: file, format: "csv", options: options) else { return nil }
-        var best: (rowsAbove: Int, names: [String])?
+        guard let cursor = try? FormatRegistry.makeCursor(file: file, format: "csv", options: options) else { return [:] }
+        var rows: [Int: [String]] = [:]
         while let item = try? cursor.next() {
             guard case .record(let row) = item else { continue }
-            if row.number > 30 { break }
-            let names = row.fields.map(\.value).filter { wanted.contains(name($0)) && !$0.isEmpty }.map(name)
-            if names.count > (best?.names.count ?? 0) { best = (row.number - 1, names) }
+            if row.number > last { break }
+            rows[row.number] = row.fields.map(\.value)
         }
-        guard let best, best.names.count >= (Set(mapped.map(name)).count == 1 ? 1 : 2) else { return nil }
-        return best
+        return rows
     }
 
     /// `column_N`: the name the CSV extractor gives a header cell that is blank.

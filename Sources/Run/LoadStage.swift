@@ -14,7 +14,8 @@ struct LoadStage {
     let force: Bool
     /// Set when the run does not extract (`--stage load`, `--stage normalize --stage load`): a source with staged
     /// files but none left to load is then warned about, since the user asked for a load that does nothing (the
-    /// files of a failed run are not staged; new files need the extract stage).
+    /// files of a failed run are not staged; new files need the extract stage). A staged file extracted but not
+    /// normalized (`--stage extract` then `--stage load`) is warned about in any run, naming the normalize stage.
     var warnsWhenNothingToLoad = false
     let logger: Logger
 
@@ -29,6 +30,7 @@ struct LoadStage {
             let all = try staging.batches(sourceID: source.name)
             let latestRun = all.map(\.extractedRun).max()
             var loadedAny = false
+            var notNormalized: [StagedBatch] = []
             for batch in all {
                 // A batch held back over its threshold was reported when it was held; it is retried with --force, or
                 // once it was normalized again (an edited mapping), as is a loaded batch normalized since.
@@ -45,14 +47,19 @@ struct LoadStage {
                 }
                 guard wanted else { continue }
                 guard try staging.normalizedRun(batchID: batch.batchID) != nil else {
-                    logger.warning("not normalized yet; run the normalize stage first",
-                                   metadata: ["source": "\(source.name)", "batch": "\(batch.batchID)"])
+                    // Extracted (`--stage extract`) and never normalized: the step missing is normalize, not extract.
+                    notNormalized.append(batch)
                     continue
                 }
                 try load(batch, source: source, session: session, report: &report)
                 loadedAny = true
             }
-            if warnsWhenNothingToLoad, !loadedAny, !all.isEmpty {
+            if !notNormalized.isEmpty {
+                let files = notNormalized.map { DisplayPath.of($0.file) }.joined(separator: ", ")
+                logger.warning("not loaded: \(files) \(notNormalized.count == 1 ? "is" : "are") extracted but not normalized yet; run the normalize stage first (--stage normalize --stage load --source \(source.name))",
+                               metadata: ["source": "\(source.name)",
+                                          "batch": "\(notNormalized.map(\.batchID).joined(separator: ","))"])
+            } else if warnsWhenNothingToLoad, !loadedAny, !all.isEmpty {
                 logger.warning("nothing new to load: every file staged for this source is loaded already; new files need the extract stage (a failed run stages nothing), and --force loads the latest file again",
                                metadata: ["source": "\(source.name)"])
             }

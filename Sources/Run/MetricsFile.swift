@@ -41,6 +41,8 @@ public enum MetricsFile {
               sources.map { ("\(label),source=\"\(escape($0.source))\"", Double($0.rowsRejected)) })
         gauge("rongtong_source_held_back", "1 when the source went over its reject threshold and was not loaded.",
               sources.map { ("\(label),source=\"\(escape($0.source))\"", $0.heldBack.isEmpty ? 0 : 1) })
+        gauge("rongtong_source_skipped_missing", "1 when the source's path matched no file and it says when_missing: skip.",
+              sources.map { ("\(label),source=\"\(escape($0.source))\"", $0.skippedAsMissing == nil ? 0 : 1) })
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")

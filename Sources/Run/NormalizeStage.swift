@@ -93,14 +93,26 @@ struct NormalizeStage {
             logger.warning("\(message)", metadata: ["source": "\(source.name)"])
             report.mappingWarnings.append(message)
         }
+        report.columnMappings.append(ColumnMapping(file: DisplayPath.of(batch.file), batchID: batch.batchID,
+                                                   columns: batch.columns, plan: plan, source: source))
+        // `skip_rows` one row too far into a two-row header: the columns its upper row names alone are lost.
+        if source.format == "csv", Int(source.options["skip_rows"] ?? "") ?? 0 > 0,
+           let skippedGroup = HeaderDiagnosis.skippedGroupRow(of: batch.file, source: source, encoding: batch.encoding) {
+            warnOnce("sources.\(source.name).options.skip_rows: \(skippedGroup)")
+        }
         if let key = source.recordKey, !source.recordKeys.contains(where: seen.contains), batch.rowsRead > 0 {
             warnOnce("sources.\(source.name).record_key: \(key) never occurs in \(DisplayPath.of(batch.file)); records are keyed #<record number> and never relinked by key")
         }
         let lists = Set(source.entity.fields.filter { $0.kind == .jsonList }.map(\.name))
         for (canonical, names) in source.fields.sorted(by: { $0.key < $1.key })
-        where !names.contains(where: { lists.contains(canonical)
+        where !names.isEmpty && !names.contains(where: { lists.contains(canonical)
             ? FieldPlan.occurs(list: $0, among: seen) : FieldPlan.occurs($0, among: seen) }) {
             warnOnce("sources.\(source.name).fields.\(canonical): \(names.joined(separator: ", ")) never occurs in \(DisplayPath.of(batch.file))")
+        }
+        // How the file's columns were read, where the user should hear of it: a header written twice, columns taken
+        // as another person's than the head's, a place left unread.
+        for note in plan.notes {
+            warnOnce("sources.\(source.name)\(note.field.map { ".fields.\($0)" } ?? ""): \(DisplayPath.of(batch.file)): \(note.message)")
         }
         func write(_ issues: [NormalizationIssue], of record: StagedRecord, to sink: CandidateSink) throws {
             for issue in issues {

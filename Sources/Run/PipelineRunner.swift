@@ -75,7 +75,8 @@ public struct PipelineRunner {
         _ = lock
         let runID: Int
         do {
-            runID = try warehouse.startRun(pipeline: config.name, stages: options.stages.map(\.rawValue))
+            runID = try warehouse.startRun(pipeline: config.name, stages: options.stages.map(\.rawValue),
+                                           sources: sources.map(\.name))
         } catch {
             return RunOutcome.failed(error)
         }
@@ -225,16 +226,19 @@ public struct PipelineRunner {
             "read": "\(outcome.rowsRead)", "loaded": "\(outcome.rowsLoaded)", "rejected": "\(outcome.rowsRejected)"])
         try? warehouse.finishRun(runID, status: outcome.status.rawValue, rowsRead: outcome.rowsRead,
                                  rowsLoaded: outcome.rowsLoaded, rowsRejected: outcome.rowsRejected,
-                                 message: outcome.failure ?? heldBackMessage(outcome))
+                                 message: outcome.failure ?? runMessage(outcome),
+                                 sourcesSkipped: outcome.sources.filter { $0.skippedAsMissing != nil }.map(\.source))
         return outcome
     }
 }
 
 extension PipelineRunner {
-    /// `etl_run.message` of a run that held files back: every held file, one line each with its source (`status`
-    /// prints them all), not only the first source's.
-    func heldBackMessage(_ outcome: RunOutcome) -> String? {
+    /// `etl_run.message` of a run that completed: every held file, one line each with its source (`status` prints
+    /// them all), not only the first source's, and every source skipped because its `path` matched no file
+    /// (`when_missing: skip`); nil when there is neither.
+    func runMessage(_ outcome: RunOutcome) -> String? {
         let lines = outcome.sources.flatMap { source in source.heldBack.map { "\(source.source): \($0)" } }
+            + outcome.sources.compactMap { source in source.skippedAsMissing.map { "\(source.source): skipped: \($0)" } }
         return lines.isEmpty ? nil : lines.joined(separator: "\n")
     }
 

@@ -47,6 +47,9 @@ public struct SourceValidation: Sendable {
 ///
 /// Without the PII key in the environment an ephemeral random key is used: hashes never leave the temporary file.
 ///
+/// Each file's column mapping is reported (`SourceReport.columnMappings`): which column feeds which canonical field,
+/// and which columns feed none, with how many records hold a value in each of those.
+///
 /// A mapped name that never occurs in a file is reported with its source (`mappingWarnings`), in every report
 /// format; it leaves the verdict `ok`, unless `strict`, which makes it fail the source as a configuration error
 /// (exit 2). Log lines carry `pipeline` (and `pipeline_file`), `stage` and, where known, `source`, as `run`'s do.
@@ -120,6 +123,12 @@ public struct PipelineValidator {
                     try extract.run(source, report: &report)
                     try normalize.run(source, report: &report)
                     staged = true
+                    // Which unread columns hold data: the ones a feeder would miss, said by default.
+                    for index in report.columnMappings.indices where !report.columnMappings[index].unread.isEmpty {
+                        let mapping = report.columnMappings[index]
+                        report.columnMappings[index].recordsWithValue = try staging.recordsWithValue(
+                            batchID: mapping.batchID, fields: mapping.unread)
+                    }
                     try RejectSummary.fill(&report, staging: staging, runID: 0)
                     if strict, !report.mappingWarnings.isEmpty {
                         throw RunFailure(exitCode: 2, "--strict: \(report.mappingWarnings.joined(separator: "; "))")

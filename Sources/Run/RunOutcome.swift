@@ -61,8 +61,10 @@ public struct SourceReport: Sendable {
     /// Up to `RejectSummary.examplesPerGroup` reject lines for each key of `rejectsByRule` (`rule/severity`).
     public var examplesByRule: [String: [String]] = [:]
     /// Mapping warnings about the source's files: a mapped name or `record_key` that never occurs in a whole file
-    /// (most likely a typo in the mapping), as logged.
+    /// (most likely a typo in the mapping), or a `skip_rows` that skips the upper row of a two-row header, as logged.
     public var mappingWarnings: [String] = []
+    /// Per file normalized, which columns feed which canonical fields and which feed none (`validate` shows it).
+    public var columnMappings: [ColumnMapping] = []
     /// Rows of a census of one row per person (`rows: person`) read as members of a household besides its head
     /// row: neither loaded as households of their own nor rejected.
     public var memberRows: Int = 0
@@ -80,6 +82,9 @@ public struct SourceReport: Sendable {
     /// One line per file of the source held back over its reject threshold (this run's, or the newest file
     /// still held from an earlier run); empty when nothing is held.
     public var heldBack: [String] = []
+    /// Why the source was skipped, when its `path` matched no file and it says `when_missing: skip`
+    /// (`…/assistance.ndjson: no file matches the path of source civil-affairs`); nil when it was not.
+    public var skippedAsMissing: String?
     /// The extractor's rejects in files that failed part-way (a truncated JSON or XML file): nothing of such a file
     /// is staged, so `RejectSummary.fill` adds them to the staged rejects it counts.
     var rejectsBeforeFailure = UnstagedRejects()

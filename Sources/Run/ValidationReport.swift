@@ -1,14 +1,18 @@
 import Foundation
 
 /// Renders validation results for people (text), programs (json) or CI systems (junit).
+///
+/// Each file's column mapping: in full in JSON (`column_mapping`) and in verbose text (which column feeds which
+/// field, `auto` or mapped under `fields:`, and the columns that feed none); by default text and JUnit say only
+/// the columns that feed no field although records hold values in them, one line per file.
 public enum ValidationReport {
     public enum Format: String, Sendable, CaseIterable {
         case text, json, junit
     }
 
-    public static func render(_ results: [PipelineValidation], format: Format) -> String {
+    public static func render(_ results: [PipelineValidation], format: Format, verbose: Bool = false) -> String {
         switch format {
-        case .text: return text(results)
+        case .text: return text(results, verbose: verbose)
         case .json: return json(results)
         case .junit: return junit(results)
         }
@@ -20,7 +24,16 @@ public enum ValidationReport {
         return "ok"
     }
 
-    static func text(_ results: [PipelineValidation]) -> String {
+    /// The line naming a file's unread columns that hold values (`改造类型 (23 records)`), or nil when there are none.
+    static func unreadLine(_ mapping: ColumnMapping) -> String? {
+        let columns = mapping.unreadWithValues
+        guard !columns.isEmpty else { return nil }
+        let shown = columns.prefix(8).map { "\($0) (\(mapping.recordsWithValue[$0] ?? 0) records)" }
+        let more = columns.count > 8 ? " and \(columns.count - 8) more" : ""
+        return "columns feeding no field in \(mapping.file), with values: \(shown.joined(separator: ", "))\(more)"
+    }
+
+    static func text(_ results: [PipelineValidation], verbose: Bool = false) -> String {
         var out = ""
         for result in results {
             out += "\(result.pipeline)\n"
@@ -37,6 +50,21 @@ public enum ValidationReport {
                 if let failure = source.failure { out += "    error: \(failure)\n" }
                 for warning in r.mappingWarnings { out += "    warning: \(warning)\n" }
                 if let over = source.overThreshold { out += "    \(over)\n" }
+                for mapping in r.columnMappings {
+                    if verbose {
+                        out += "    columns of \(mapping.file):\n"
+                        for feed in mapping.feeds {
+                            out += "      \(feed.field) <- \(feed.column) (\(feed.mapped ? "fields:" : "auto"))\n"
+                        }
+                        for key in mapping.recordKey { out += "      record_key <- \(key)\n" }
+                        let unread = mapping.unread.map { column in
+                            mapping.recordsWithValue[column].map { "\(column) (\($0) records)" } ?? "\(column) (empty)"
+                        }
+                        out += "      feeding no field: \(unread.isEmpty ? "none" : unread.joined(separator: ", "))\n"
+                    } else if let line = unreadLine(mapping) {
+                        out += "    \(line)\n"
+                    }
+                }
                 for (rule, count) in r.rejectsByRule.sorted(by: { $0.key < $1.key }) {
                     out += "    \(rule): \(count)\n"
                     for example in r.examplesByRule[rule] ?? [] {
@@ -65,6 +93,12 @@ public enum ValidationReport {
                                             "masked_ids": r.maskedIDs, "rejects": rules, "examples": r.examples]
                 if let failure = source.failure { entry["error"] = failure }
                 entry["mapping_warnings"] = r.mappingWarnings
+                entry["column_mapping"] = r.columnMappings.map { mapping -> [String: Any] in
+                    ["file": mapping.file,
+                     "fields": mapping.feeds.map { ["field": $0.field, "column": $0.column, "how": $0.mapped ? "fields" : "auto"] },
+                     "record_key": mapping.recordKey,
+                     "unread": mapping.unread.map { ["column": $0, "records_with_value": mapping.recordsWithValue[$0] ?? 0] as [String: Any] }]
+                }
                 if let over = source.overThreshold { entry["threshold"] = over }
                 return entry
             }
@@ -98,6 +132,7 @@ public enum ValidationReport {
                     out += "      <failure message=\"\(escape(over))\">\(escape(summary + "\n" + r.examples.joined(separator: "\n")))</failure>\n"
                 }
                 let warnings = r.mappingWarnings.map { "\nwarning: \($0)" }.joined()
+                    + r.columnMappings.compactMap(unreadLine).map { "\n\($0)" }.joined()
                 out += "      <system-out>\(escape("\(r.rowsRead) read, \(r.rowsRejected) rejected, \(r.warnings) warnings\n" + summary + warnings))</system-out>\n"
                 out += "    </testcase>\n"
             }

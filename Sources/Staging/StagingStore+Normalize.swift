@@ -185,6 +185,25 @@ extension StagingStore {
                 """, arguments: [batchID]) ?? 0
         }
     }
+
+    /// For each of `fields`, how many records of the batch hold a value in it (not empty, not only spaces, not
+    /// null); a field no record holds a value in is left out. `validate` tells with it an unmapped column that
+    /// carries data from one that is empty or furniture.
+    public func recordsWithValue(batchID: String, fields: [String]) throws -> [String: Int] {
+        guard !fields.isEmpty else { return [:] }
+        let wanted = String(decoding: try JSONSerialization.data(withJSONObject: fields), as: UTF8.self)
+        return try queue.read { db in
+            var counts: [String: Int] = [:]
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT j.key, COUNT(*) FROM raw_record r, json_each(r.fields) j
+                WHERE r.batch_id = ? AND j.key IN (SELECT value FROM json_each(?))
+                  AND j.type NOT IN ('null', 'array', 'object') AND TRIM(CAST(j.value AS TEXT)) <> ''
+                GROUP BY j.key
+                """, arguments: [batchID, wanted])
+            for row in rows { counts[row[0]] = row[1] }
+            return counts
+        }
+    }
 }
 
 /// Receives the candidates and rejects of one batch being normalized, inside its transaction.

@@ -1,5 +1,10 @@
 /// Streams the records of a CSV file: header row, then one `RawRecord` per data row.
 ///
+/// A header written on two rows (a group cell merged over its sub-headers: `户主` over `姓名 | 身份证号`) is read as
+/// one header when the row below the header reads as its second row (`TwoRowHeader.isSubHeaderRow`), or always with
+/// `header_rows: 2`; `header_rows: 1` reads one row. The second header row is no record: the first data row is
+/// still record 1.
+///
 /// The Nth data row is record N (rows blank in every field, a repetition of the header row, a totals row
 /// starting with 合计/小计/总计, a sign-off footer (`填表人：…`) and a template's pre-numbered empty row are
 /// counted but not handed out); a row whose field count
@@ -13,6 +18,14 @@ final class CSVCursor: RecordCursor {
     private let delimiter: UInt8
     private var rowsToSkip: Int
     private let hasHeader: Bool
+    /// `header_rows`: 1 or 2 as the pipeline says, nil to tell from the row below the header.
+    private let headerRows: Int?
+    /// The first header row's cells, while the row below it is still to be read (as the header's second row or
+    /// as record 1).
+    private var upperHeaderRow: [String]?
+    /// The second header row's cells (`headerText`) of a two-row header, compared with later rows as `headerCells`
+    /// are: both rows repeated below (a second sheet pasted under the first) are no records.
+    private var lowerHeaderCells: [String] = []
     private var header: [String]?
     /// The header row's cells as field names (`headerText`), compared with later rows' cells in the same form: a
     /// header repeated below is not a record, also when one copy has a line break inside a cell (`户主⏎姓名`) and
@@ -45,6 +58,7 @@ final class CSVCursor: RecordCursor {
         maxFieldBytes = options.integer("max_field_bytes") ?? 16 << 20
         rowsToSkip = options.integer("skip_rows") ?? 0
         hasHeader = options.values["header"].flatMap(OptionSpec.parseBoolean) ?? true
+        headerRows = options.integer("header_rows")
     }
 
     func next() throws -> Extracted? {
@@ -68,14 +82,36 @@ final class CSVCursor: RecordCursor {
                     headerCells = row.fields.map(CSVCursor.headerText)
                     firstHeaderIsRowNumber = headerCells.first.map(CSVCursor.isRowNumberHeader) ?? false
                     headerNames = Set(headerCells.map { $0.filter { !$0.isWhitespace } })
+                    if headerRows != 1 { upperHeaderRow = row.fields }
                     continue
                 }
                 self.header = (1...max(row.fields.count, 1)).map { "column_\($0)" }
                 return try shape(row)
             }
             _ = header
+            if let upper = upperHeaderRow {
+                upperHeaderRow = nil
+                if headerRows == 2 || TwoRowHeader.isSubHeaderRow(row.fields, under: upper) {
+                    readSecondHeaderRow(row.fields, under: upper)
+                    continue
+                }
+            }
             if let item = try shape(row) { return item }
         }
+    }
+
+    /// Names the columns from both header rows (`TwoRowHeader.names`): the lower cell, else the upper one.
+    private func readSecondHeaderRow(_ lower: [String], under upper: [String]) {
+        header = CSVCursor.uniqueNames(TwoRowHeader.names(upper: upper, lower: lower))
+        lowerHeaderCells = lower.map(CSVCursor.headerText)
+        headerNames.formUnion(lowerHeaderCells.map { $0.filter { !$0.isWhitespace } }.filter { !$0.isEmpty })
+    }
+
+    /// Whether `cells` repeat the header row `named` (its cells as `headerText`), from the first cell on.
+    private static func repeats(_ cells: [String], header named: [String]) -> Bool {
+        guard let first = cells.first, let headerFirst = named.first, isHeaderCell(first, named: headerFirst),
+              cells.count >= named.count else { return false }
+        return zip(cells, named).allSatisfy { isHeaderCell($0, named: $1) }
     }
 
     /// Turns a parsed row into a record or a reject; nil for a row blank in every field.
@@ -96,9 +132,8 @@ final class CSVCursor: RecordCursor {
         // Spreadsheet furniture: the header repeated below (a second sheet appended), a totals row, a sign-off
         // footer, a template's pre-numbered empty row. Each check fails on the first cell or two of an ordinary
         // row, so they cost next to nothing per record.
-        if let first = row.fields.first, let headerFirst = headerCells.first,
-           CSVCursor.isHeaderCell(first, named: headerFirst), row.fields.count >= headerCells.count,
-           zip(row.fields, headerCells).allSatisfy({ CSVCursor.isHeaderCell($0, named: $1) }) { return nil }
+        if CSVCursor.repeats(row.fields, header: headerCells) { return nil }
+        if !lowerHeaderCells.isEmpty, CSVCursor.repeats(row.fields, header: lowerHeaderCells) { return nil }
         if CSVCursor.isTotalsRow(row.fields) || CSVCursor.isSignOffRow(row.fields, headerNames: headerNames)
             || CSVCursor.isPrenumberedEmptyRow(row.fields, underRowNumberHeader: firstHeaderIsRowNumber) { return nil }
         // Extra cells that are all empty are a spreadsheet's trailing separators, not data: they are dropped.

@@ -94,6 +94,7 @@ final class CompoundWriter {
     private func confirm(name: String, regionCode: String?, address rowAddress: String?, areaType: String?,
                          builtYear: Int?) throws -> String {
         let compound = try compounds.compoundID(name: name, regionCode: regionCode, listedByHousing: true)
+        compounds.noteSighting(compound.id)
         let region = CompoundWriter.finer(regionCode, compound.region)
         // A row without the township of a compound the households placed in one: its address gains the township.
         var address = rowAddress

@@ -323,7 +323,7 @@ final class FacilityWriter {
         // 门口监控 / 北门监控: one names a side the other does not.
         if !dx.isEmpty, !dy.isEmpty, sx.isEmpty != sy.isEmpty { return false }
         if dx.count >= 2, dy.count >= 2, Set(dx).isDisjoint(with: Set(dy)) { return false }
-        if HouseholdWriter.similarNames(x, y) { return true }
+        if HouseholdWriter.oneCharacterApart(x, y) { return true }
         return bigramDice(x, y) >= 0.5
     }
 

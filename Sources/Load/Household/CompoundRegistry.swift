@@ -29,7 +29,8 @@ final class CompoundRegistry {
     /// Whether two compound spellings differ by one typo: one character substituted in the kind suffix
     /// (幸福花园 / 幸福花圆), or one character substituted, added or dropped anywhere when both distinctive stems
     /// have three characters or more. Short stems never tolerate a typo (东升小区 and 东山小区 are two places), and
-    /// names with different numbers are never typos of each other (水钢一村 / 水钢二村).
+    /// names with different numbers are never typos of each other (水钢一村 / 水钢二村), nor names of two sections
+    /// (东区 / 西区) or of two governments' compounds (州农业局宿舍 / 市农业局宿舍).
     static func isTypo(_ a: String, _ stemA: String, of b: String, _ stemB: String) -> Bool {
         // 水钢一村 / 水钢二村, 钢厂1号院 / 钢厂2号院: numbered siblings, never a typo of each other.
         let numbers = { (text: String) in
@@ -42,13 +43,18 @@ final class CompoundRegistry {
            sectionMarks.contains(x[at]) || sectionMarks.contains(y[at]) {
             return false
         }
+        // 州农业局宿舍 / 市农业局宿舍: two governments' compounds, never a typo of each other.
+        if x.count == y.count, let first = x.first, let other = y.first, first != other,
+           levelWords.contains(first), levelWords.contains(other) {
+            return false
+        }
         let stem = min(stemA.count, stemB.count)
         if x.count == y.count {
             let differing = x.indices.filter { x[$0] != y[$0] }
             guard differing.count == 1 else { return false }
             return differing[0] >= stem || stem >= 3
         }
-        return stem >= 3 && HouseholdWriter.similarNames(a, b)
+        return stem >= 3 && HouseholdWriter.oneCharacterApart(a, b)
     }
 
     /// Characters that name a section or side of an estate rather than misspell it.
@@ -211,6 +217,99 @@ final class CompoundRegistry {
     }
 
     private var stemsOfTownship: [String: [String]] = [:]
+
+    /// The words that name the government owning a compound when written before its name, for the level that
+    /// government is (州供销社宿舍: the prefecture's supply co-operative; 市政府宿舍, 县医院宿舍, 区委宿舍).
+    static let levelWords: Set<Character> = ["州", "市", "县", "区"]
+
+    /// The level words that stand for the record's county or prefecture: the last character of the ways they are
+    /// written (都匀市 in 黔南州: 市 and 州; 兴仁市, formerly 兴仁县: 市 and 县, and 州 of 黔西南州; 钟山区 in 六盘水市:
+    /// 区 and 市).
+    private func owningLevelWords(county: String) -> Set<Character> {
+        let prefecture = String(county.prefix(4)) + "00000000"
+        var words = Set<Character>()
+        for written in (divisionNames[county] ?? []) + (divisionNames[prefecture] ?? []) {
+            if let last = written.last, CompoundRegistry.levelWords.contains(last) { words.insert(last) }
+        }
+        return words
+    }
+
+    /// Whether what follows a level word is a name of its own, long enough that the level word alone tells the
+    /// compounds apart: three letters or more, no division's ending, road or kind word alone (供销社 of
+    /// 州供销社宿舍; not 政府 of 市政府宿舍, 政 of 市政宿舍, 城 of 县城花园).
+    static func namesOnItsOwn(_ rest: String) -> Bool {
+        rest.filter(\.isLetter).count >= 3 && !namesNoPlaceOfItsOwn(rest)
+    }
+
+    /// The one compound of the record's county that is the record's name with the owning government's level word
+    /// in front, or without it (`供销社宿舍` and `州供销社宿舍` in 都匀市 of 黔南州): utility feeds leave out the 州
+    /// (or 市, 县, 区) that the census writes, and name no township, so the one-typo rule, which holds only inside a
+    /// township, cannot find it. Only one level word of the county's or prefecture's (州 in 钟山区 of 六盘水市 stands
+    /// for nothing), only before a name of its own (`namesOnItsOwn`), and only where no compound of the name with
+    /// another level word is in the county (市供销社宿舍 beside 州供销社宿舍 leaves 供销社宿舍 unknown; 州供销社宿舍 and
+    /// 市供销社宿舍 are never one). The compound must lie in the record's region or contain it. A compound known only
+    /// at its county takes the township of a record that places it in one; the compound keeps the spelling with the
+    /// level word, whichever record came first, unless the housing department's list named it. `ofConfirmed`
+    /// false (a name of that list): never a compound the list confirmed. Nil otherwise.
+    private func levelNamed(_ name: String, key: String, regionCode: String?,
+                            ofConfirmed: Bool) throws -> (id: String, region: String?)? {
+        guard let county = CompoundRegistry.countyCode(of: regionCode) else { return nil }
+        let owning = owningLevelWords(county: county)
+        guard !owning.isEmpty else { return nil }
+        let within = regionCode.map { String(CompoundRegistry.significantPrefix($0).prefix(9)) } ?? ""
+        func fits(_ entry: (id: String, region: String?)) -> Bool {
+            let theirs = entry.region.map(CompoundRegistry.significantPrefix) ?? ""
+            return theirs.hasPrefix(county.prefix(6)) && (theirs.hasPrefix(within) || within.hasPrefix(theirs))
+        }
+        func unique(_ entries: [(id: String, region: String?)]) -> (id: String, region: String?)? {
+            Set(entries.map(\.id)).count == 1 ? entries[0] : nil
+        }
+        if let word = key.first, CompoundRegistry.levelWords.contains(word) {
+            // 州供销社宿舍, where 供销社宿舍 is: the compound without the level word, unless it is spelled with another.
+            let rest = String(key.dropFirst())
+            guard owning.contains(word), CompoundRegistry.namesOnItsOwn(rest) else { return nil }
+            let others = try CompoundRegistry.levelWords.subtracting([word]).flatMap { try known(String($0) + rest).filter(fits) }
+            guard others.isEmpty, let bare = try unique(known(rest).filter(fits)),
+                  let stored = try String.fetchOne(db.cachedStatement(sql: """
+                      SELECT name FROM dim_compound WHERE compound_id = ?
+                      """), arguments: [bare.id]) else { return nil }
+            // Named with another level word by a record before (市供销社宿舍): another government's compound.
+            let storedKey = CompoundRegistry.matchName(withoutOwnCounty(stored, regionCode: regionCode))
+            guard storedKey == rest || storedKey == key, try ofConfirmed || !isConfirmedByHousing(bare.id) else { return nil }
+            var found = bare
+            if within.count == 9, (bare.region.map(CompoundRegistry.significantPrefix) ?? "").count < 9,
+               !spread(rest, within: bare.region), !spread(key, within: bare.region) {
+                found = try refine(bare, key: rest, to: within + "000")
+            }
+            if storedKey == rest {
+                try db.execute(sql: "UPDATE dim_compound SET name = ? WHERE compound_id = ? AND confirmed_by_housing = 0",
+                               arguments: [name, bare.id])
+                if db.changesCount > 0 {
+                    if let region = found.region {
+                        byTownship[String(CompoundRegistry.significantPrefix(region).prefix(9))] = nil
+                    }
+                    renamed?(bare.id)
+                }
+            }
+            return found
+        }
+        // 供销社宿舍, where 州供销社宿舍 is: the one compound of the name with a level word in front.
+        guard CompoundRegistry.namesOnItsOwn(key) else { return nil }
+        var variants: [(word: Character, entry: (id: String, region: String?))] = []
+        for word in CompoundRegistry.levelWords.sorted() {
+            for entry in try known(String(word) + key).filter(fits) where !variants.contains(where: { $0.entry.id == entry.id }) {
+                variants.append((word, entry))
+            }
+        }
+        guard variants.count == 1, owning.contains(variants[0].word),
+              try ofConfirmed || !isConfirmedByHousing(variants[0].entry.id) else { return nil }
+        let variant = variants[0]
+        if within.count == 9, (variant.entry.region.map(CompoundRegistry.significantPrefix) ?? "").count < 9,
+           !spread(key, within: variant.entry.region), !spread(String(variant.word) + key, within: variant.entry.region) {
+            return try refine(variant.entry, key: String(variant.word) + key, to: within + "000")
+        }
+        return variant.entry
+    }
 
     /// The words that say a township is one (longest first).
     static let townshipKinds = ["街道办事处", "民族乡", "办事处", "街道", "镇", "乡"]
@@ -413,6 +512,29 @@ final class CompoundRegistry {
     /// one take it (the compound pins the region).
     var regionRefined: ((_ compoundID: String, _ region: String) throws -> Void)?
 
+    /// Called when matching gives a compound another spelling (`levelNamed`), with its id: the load's memo of
+    /// compound names forgets it.
+    var renamed: ((_ compoundID: String) -> Void)?
+
+    /// False while reloading a batch that was loaded before (`--force`): its compounds are not seen again.
+    var marksSighting = true
+    /// The compounds the records loaded now named, for `last_seen_run`.
+    private var sighted = Set<String>()
+
+    /// Notes that a record loaded now names the compound (a household's, a facility's or a housing row's).
+    func noteSighting(_ id: String) {
+        if marksSighting { sighted.insert(id) }
+    }
+
+    /// Advances `last_seen_run` of the compounds the load's records named (`noteSighting`) to this run.
+    func markSightings() throws {
+        let mark = try db.cachedStatement(sql: """
+            UPDATE dim_compound SET last_seen_run = ?1 WHERE compound_id = ?2 AND last_seen_run IS NOT ?1
+            """)
+        for id in sighted.sorted() { try mark.execute(arguments: [runID, id]) }
+        sighted = []
+    }
+
     /// Registers a compound whose region is known to township level or finer, before records are linked.
     func register(name: String, regionCode: String?) throws {
         guard let regionCode, CompoundRegistry.significantPrefix(regionCode).count >= 9 else { return }
@@ -519,6 +641,11 @@ final class CompoundRegistry {
         // 中华路纺织厂宿舍 in 中华路街道, where 纺织厂宿舍 is: the township's or a road's name in front of that compound's.
         if candidates.isEmpty, township.count == 9, let street = try streetNamed(key, inTownship: township) {
             return street
+        }
+        // 供销社宿舍 in 都匀市, where 州供销社宿舍 is (or the other way round): the owning government's level word.
+        if candidates.isEmpty,
+           let leveled = try levelNamed(name, key: key, regionCode: regionCode, ofConfirmed: typoOfConfirmed) {
+            return leveled
         }
         if candidates.isEmpty, township.count == 9,
            let typo = try oneCharacterAway(key, fullName: CompoundRegistry.spelling(name), inTownship: township),

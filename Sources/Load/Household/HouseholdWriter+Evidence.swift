@@ -4,12 +4,58 @@ import RongtongStaging
 
 // The pure tests the linker applies to names, dwellings, places and identities.
 extension HouseholdWriter {
-    /// Whether the new values name no region, or a region strictly containing the stored one.
+    /// Whether the new values name no region, or a region strictly containing the stored one; or the same region
+    /// with an address that stops where the stored one goes on to a villager's group or door number
+    /// (`…新寨村1组` of `…新寨村1组52号`, `…尖坡村` of `…尖坡村3组23号`): the village is the same, whether the community
+    /// table lists it (then it is the region) or not (then its name is in both addresses), and the record says
+    /// less of where in it the household lives.
     static func placedLessPrecisely(_ new: [DatabaseValue], than stored: [DatabaseValue]) -> Bool {
         guard let old = String.fromDatabaseValue(stored[regionPosition]) else { return false }
         guard let region = String.fromDatabaseValue(new[regionPosition]) else { return true }
         let a = CompoundRegistry.significantPrefix(old), b = CompoundRegistry.significantPrefix(region)
+        if a == b, let offered = String.fromDatabaseValue(new[addressPosition]),
+           let kept = String.fromDatabaseValue(stored[addressPosition]), kept.hasPrefix(offered) {
+            return isGroupOrDoor(kept.dropFirst(offered.count))
+        }
         return a != b && a.hasPrefix(b)
+    }
+
+    /// `3组`, `3组23号`, `23号` or `23-1号`: a villager group, its door number, or both, as the address parser writes
+    /// them (Arabic digits).
+    static func isGroupOrDoor(_ rest: Substring) -> Bool {
+        var rest = rest
+        func digits() -> Bool {
+            let count = rest.prefix { $0.isASCII && $0.isNumber }.count
+            rest = rest.dropFirst(count)
+            return count > 0
+        }
+        guard !rest.isEmpty else { return false }
+        if let group = rest.firstIndex(of: "组"), rest[..<group].allSatisfy({ $0.isASCII && $0.isNumber }),
+           group > rest.startIndex {
+            rest = rest[rest.index(after: group)...]
+            if rest.isEmpty { return true }
+        }
+        guard digits() else { return false }
+        if rest.first == "-" {
+            rest = rest.dropFirst()
+            guard digits() else { return false }
+        }
+        return rest == "号"
+    }
+
+    /// Whether the new values name the stored flat in a compound where the stored values named none: the same
+    /// building, unit and room (a room given), a region inside the stored one or the same, and a stored address
+    /// that leaves out only what the new one adds (`…钟山区10栋1单元202室` of `…钟山区荷城街道水钢一村10栋1单元202室`).
+    static func completesPlace(_ new: [DatabaseValue], of stored: [DatabaseValue]) -> Bool {
+        let room = StoredHousehold.position["room"]!
+        guard stored[compoundPosition].isNull, !new[compoundPosition].isNull, !new[room].isNull,
+              dwellingPositions.allSatisfy({ $0 == compoundPosition || new[$0] == stored[$0] }),
+              let region = String.fromDatabaseValue(new[regionPosition]),
+              let storedRegion = String.fromDatabaseValue(stored[regionPosition]),
+              CompoundRegistry.significantPrefix(region).hasPrefix(CompoundRegistry.significantPrefix(storedRegion)),
+              let address = String.fromDatabaseValue(new[addressPosition]),
+              let storedAddress = String.fromDatabaseValue(stored[addressPosition]) else { return false }
+        return leavesOut(storedAddress, of: address)
     }
 
     /// Whether the new values place the household somewhere else: another compound, or, without a compound, a
@@ -78,7 +124,7 @@ extension HouseholdWriter {
     /// household's values.
     static func keyNamesAnotherHousehold(_ row: StoredHousehold, _ c: HouseholdCandidate, compoundID: String?,
                                          offeredBefore: DatabaseValue, digest: Data) -> Bool {
-        guard let name = c.headName, let stored = row.headName, stored != name else { return false }
+        guard let name = c.headName, let stored = row.headName, !HeadName.sameName(stored, name) else { return false }
         if let hash = c.headIDHash, hash == row.headIDHash { return false }
         if case .blob(let before) = offeredBefore.storage, before.count == digest.count {
             let said = { (position: Int) in valueDigest(before, at: position).map { $0 != nullDigest } ?? false }
@@ -123,11 +169,20 @@ extension HouseholdWriter {
 
     static let maskedIDPosition = StoredHousehold.position["head_id_masked"]!
 
-    /// Equal, or one character substituted, inserted or deleted when both names have at least three characters:
-    /// in a two-character name one character is half the name (崔帅 and 龙帅 are different people).
+    /// Two spellings of one head's name, or names one character apart: equal as `HeadName.sameName` compares them
+    /// (traditional characters simplified, 張國華 = 张国华; a character the sender lost standing for any, 杨?祥 =
+    /// 杨吉祥), or, simplified, one character substituted, inserted or deleted when both names have at least three
+    /// characters: in a two-character name one character is half the name (崔帅 and 龙帅 are different people). A
+    /// lost character is no character in common there (杨?祥 and 杨吉翔 are two characters apart).
     static func similarNames(_ a: String?, _ b: String) -> Bool {
         guard let a else { return false }
-        if a == b { return true }
+        if a == b || HeadName.sameName(a, b) { return true }
+        return oneCharacterApart(HeadName.simplified(a), HeadName.simplified(b))
+    }
+
+    /// One character substituted, inserted or deleted, both texts having at least three characters (equal texts
+    /// are not apart). Compound and facility names compare by it as written.
+    static func oneCharacterApart(_ a: String, _ b: String) -> Bool {
         let x = Array(a), y = Array(b)
         guard abs(x.count - y.count) <= 1, min(x.count, y.count) >= 3 else { return false }
         var i = 0, j = 0, edits = 0
@@ -141,9 +196,10 @@ extension HouseholdWriter {
     }
 
     /// Two two-character names with the same first character (the surname) and a different second one.
+    /// Traditional characters are simplified first (張鵬 / 张朋).
     static func sameSurnameOneApart(_ a: String?, _ b: String) -> Bool {
         guard let a else { return false }
-        let x = Array(a), y = Array(b)
+        let x = Array(HeadName.simplified(a)), y = Array(HeadName.simplified(b))
         return x.count == 2 && y.count == 2 && x[0] == y[0] && x[1] != y[1]
     }
 }

@@ -115,6 +115,13 @@ extension HouseholdWriter {
             let mineOwner = keptAt[ruling], theirsOwner = goneAt[ruling]
             let theirsWin = rank(theirsOwner) < rank(mineOwner)
                 || (rank(theirsOwner) == rank(mineOwner) && (theirsOwner?.run ?? 0) > (mineOwner?.run ?? 0))
+            // Two spellings of one head's name: the better stays whichever ranks higher (as for a record), and they
+            // do not disagree.
+            if index == HouseholdWriter.headNamePosition, let offered = String.fromDatabaseValue(theirs),
+               let better = String.fromDatabaseValue(mine).flatMap({ HeadName.betterSpelling(offered, than: $0) }) {
+                if better { taken.insert(index) }
+                continue
+            }
             // Two addresses of one flat, one without the road and door number: no disagreement (as for a record).
             if index == HouseholdWriter.addressPosition, HouseholdWriter.sameDwelling(gone.values, kept.values) {
                 let leavesOut = String.fromDatabaseValue(mine).map { mine in

@@ -23,13 +23,18 @@ extension HouseholdWriter {
         let before = offeredBefore.map(Array.init)
         let current = before == nil ? nil : Array(HouseholdWriter.columnDigests(values))
         // A record placed less precisely than the household (no region, or only a region containing the stored
-        // one: 民政's `大山洞新村4栋2单元102室` that named no county) does not replace its address and dwelling.
+        // one: 民政's `大山洞新村4栋2单元102室` that named no county; or the same village without the door number:
+        // 民政's `…新寨村1组` for the registry's `…新寨村1组52号`) does not replace its address and dwelling.
         let vaguer = HouseholdWriter.placedLessPrecisely(values, than: existing.values)
         // The other way round: a household whose stored place resolved no region at all (a census's
         // `平坝贵安新区马场镇…` before the parser knew it, kept by its rank) takes its address and dwelling from the first
         // record that places it, whatever the ranks: an unplaced address is no value to defend.
         let placesItFirst = existing.values[HouseholdWriter.regionPosition].isNull
             && !values[HouseholdWriter.regionPosition].isNull
+        // Likewise a household whose stored address names no compound (a water account's bare `10栋1单元202`, placed
+        // at its county by the source's context) takes the address, region and compound of a record that names the
+        // same flat in a compound (`…荷城街道水钢一村10栋1单元202`), whatever the ranks: it says where the flat is.
+        let completesPlace = HouseholdWriter.completesPlace(values, of: existing.values)
         for index in HouseholdWriter.byName {
             let value = values[index]
             guard !value.isNull else { continue }
@@ -63,6 +68,24 @@ extension HouseholdWriter {
                CompoundRegistry.significantPrefix(finer).hasPrefix(CompoundRegistry.significantPrefix(coarse)) {
                 continue
             }
+            // Two spellings of one head's name: the household keeps the better, whatever the ranks (see
+            // `HeadName.betterSpelling`): 杨吉祥 over 杨?祥, whose sender lost a character, and 张国华 over 張國華.
+            // A name with a lost character never replaces one without, even another spelling: it is no value to
+            // offer against a whole name.
+            if index == HouseholdWriter.headNamePosition, let offered = String.fromDatabaseValue(value),
+               let kept = String.fromDatabaseValue(stored) {
+                if let better = HeadName.betterSpelling(offered, than: kept) {
+                    if better {
+                        updates.append(index)
+                        if ownerAt[index] != source { takenOver.insert(index) }
+                    }
+                    continue
+                }
+                if HeadName.lostCharacterCount(offered) > 0, HeadName.lostCharacterCount(kept) == 0 {
+                    if let owner, owner != source { try recordConflict(householdID, column: column, kept: owner, offered: source) }
+                    continue
+                }
+            }
             // A head name that came with a valid ID is not replaced by one from a record without an ID (a grid
             // app's 谢斌萍 for the registry's 谢斌平, a son's 李建军 sharing his father's phone): that record was
             // linked by a name one character away, and the next record would be judged against its spelling.
@@ -76,6 +99,11 @@ extension HouseholdWriter {
                !existing.values[idPosition].isNull,
                owner != source ? rank(source) >= rank(owner) : sameRecordGaveID {
                 if let owner, owner != source { try recordConflict(householdID, column: column, kept: owner, offered: source) }
+                continue
+            }
+            if completesPlace, index == HouseholdWriter.regionPosition || HouseholdWriter.placePositions.contains(index) {
+                updates.append(index)
+                if ownerAt[index] != source { takenOver.insert(index) }
                 continue
             }
             let wins = stored.isNull || owner == nil || rank(source) <= rank(owner)
@@ -125,23 +153,37 @@ extension HouseholdWriter {
     /// offered the household's old region (and address) offers the pinned ones when it is loaded now, and is then
     /// the same record again (a forced reload writes nothing new).
     func pinRegion(ofHouseholdsIn compoundID: String, to region: String, regions: RegionNames) throws {
-        let finer = CompoundRegistry.significantPrefix(region)
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT household_id, region_code, address FROM dwd_household WHERE compound_id = ?
             """), arguments: [compoundID])
         for row in rows {
-            let householdID: String = row[0]
-            let own: String? = row[1], oldAddress: String? = row[2]
-            if let own {
-                let coarse = CompoundRegistry.significantPrefix(own)
-                guard coarse != finer, finer.hasPrefix(coarse) else { continue }
-            }
-            let address = try own.map { try regions.rebase(oldAddress, from: $0, to: region) } ?? oldAddress
-            try db.cachedStatement(sql: "UPDATE dwd_household SET region_code = ?, address = ? WHERE household_id = ?")
-                .execute(arguments: [region, address, householdID])
-            try writeHistory(householdID)
-            try repinDigests(of: householdID, compoundID: compoundID, from: (own, oldAddress), to: (region, address))
+            try pin(row[0], own: row[1], address: row[2], in: compoundID, to: region, regions: regions)
         }
+    }
+
+    /// The compound pins the region of one household that a record just linked (`pinRegion(ofHouseholdsIn:)`):
+    /// the record gave the household its compound, but a higher-ranked source's coarser region (its county, from a
+    /// bare `10栋1单元202` placed by the context) stayed. The household takes the compound's finer region, and its
+    /// address the names of the finer levels, as it would had the compound been known first.
+    func pinRegion(ofHousehold householdID: String, in compoundID: String, to region: String,
+                   regions: RegionNames) throws {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT region_code, address FROM dwd_household WHERE household_id = ? AND compound_id = ?
+            """), arguments: [householdID, compoundID]) else { return }
+        try pin(householdID, own: row[0], address: row[1], in: compoundID, to: region, regions: regions)
+    }
+
+    private func pin(_ householdID: String, own: String?, address oldAddress: String?, in compoundID: String,
+                     to region: String, regions: RegionNames) throws {
+        if let own {
+            let coarse = CompoundRegistry.significantPrefix(own), finer = CompoundRegistry.significantPrefix(region)
+            guard coarse != finer, finer.hasPrefix(coarse) else { return }
+        }
+        let address = try own.map { try regions.rebase(oldAddress, from: $0, to: region) } ?? oldAddress
+        try db.cachedStatement(sql: "UPDATE dwd_household SET region_code = ?, address = ? WHERE household_id = ?")
+            .execute(arguments: [region, address, householdID])
+        try writeHistory(householdID)
+        try repinDigests(of: householdID, compoundID: compoundID, from: (own, oldAddress), to: (region, address))
     }
 
     /// Rewrites the region and address in the `record_digest` of the household's records that named `compoundID`

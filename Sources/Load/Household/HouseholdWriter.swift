@@ -687,11 +687,13 @@ final class HouseholdWriter {
         }
     }
 
-    /// Ids come from the strongest evidence the first record carried, so they never depend on order or run.
+    /// Ids come from the strongest evidence the first record carried, so they never depend on order or run. The
+    /// head's name counts simplified (張伟 and 张伟 mint one id).
     static func newID(for c: HouseholdCandidate, compoundID: String?) -> String {
         if let hash = c.headIDHash { return StableID.make(prefix: "h", from: "id:\(hash)") }
         let place = [compoundID, c.building, c.unit, c.room, c.address].map { $0 ?? "" }.joined(separator: "|")
-        return StableID.make(prefix: "h", from: "place:\(place)|\(c.headName ?? "")|\(c.phoneHash ?? "")")
+        let name = c.headName.map(HeadName.simplified) ?? ""
+        return StableID.make(prefix: "h", from: "place:\(place)|\(name)|\(c.phoneHash ?? "")")
     }
 
     /// Closes the current history version and opens one with the household's present values

@@ -37,6 +37,8 @@ public final class LoadSession {
                                     message, line)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        // A compound spelled anew (州供销社宿舍 for 供销社宿舍) is written so in the addresses loaded after.
+        compounds.renamed = { [weak self] compoundID in self?.compoundNames[compoundID] = nil }
     }
 
     /// Fills `dim_region` from the reference divisions when it differs from them, and tells the compound registry how
@@ -105,6 +107,7 @@ public final class LoadSession {
     public func loadHousehold(_ candidate: HouseholdCandidate, keyIsStable: Bool = true) throws -> LinkOutcome {
         var candidate = candidate
         var compoundID: String?
+        var compoundRegion: String?
         if let name = candidate.compoundName {
             // A name several townships share, in a record that names no township (a grid app's 小区 column): the
             // one namesake where this household already lives (same room, a similar name or the same phone).
@@ -117,6 +120,8 @@ public final class LoadSession {
             }
             let compound = try home ?? compounds.compoundID(name: name, regionCode: candidate.regionCode)
             compoundID = compound.id
+            compoundRegion = compound.region
+            compounds.noteSighting(compound.id)
             // The compound pins the household's region when the address left the lower levels out, and the
             // address gains their names.
             if let finer = compound.region, let own = candidate.regionCode,
@@ -129,7 +134,13 @@ public final class LoadSession {
             candidate.address = try spellCompound(in: candidate.address, as: compound.id, written: name,
                                                   after: candidate.regionCode)
         }
-        return try households.load(candidate, compoundID: compoundID, keyIsStable: keyIsStable)
+        let outcome = try households.load(candidate, compoundID: compoundID, keyIsStable: keyIsStable)
+        // The record gave the household it joined its compound, and a higher-ranked source's coarser region stayed:
+        // the compound pins the region there too.
+        if outcome.changed, outcome.rule != "new", let compoundID, let compoundRegion {
+            try households.pinRegion(ofHousehold: outcome.entityID, in: compoundID, to: compoundRegion, regions: regions)
+        }
+        return outcome
     }
 
     /// Compound names by id, for `spellCompound`.
@@ -216,6 +227,7 @@ public final class LoadSession {
         set {
             households.marksSighting = newValue
             facilities.marksSighting = newValue
+            compounds.marksSighting = newValue
         }
     }
 
@@ -261,6 +273,7 @@ public final class LoadSession {
         if let name = candidate.compoundName, namesakes.isEmpty {
             let compound = try compounds.compoundID(name: name, regionCode: candidate.regionCode)
             compoundID = compound.id
+            compounds.noteSighting(compound.id)
             let finer = CompoundWriter.finer(candidate.regionCode, compound.region)
             if let own = candidate.regionCode, let finer, finer != own {
                 candidate.address = try regions.rebase(candidate.address, from: own, to: finer)
@@ -379,25 +392,27 @@ public final class LoadSession {
     private(set) var wroteBatches = false
 
     func finish() throws {
+        try compounds.markSightings()
         try dropUnusedCompounds()
         try summary.finish(changed: wroteBatches)
     }
 
-    /// Compounds this load created from a record's name that nothing refers to at its end: the record's compound
-    /// lost to another source's, or its household moved on within the load. Confirmed compounds, and those an
-    /// earlier run created (history may name them), stay.
+    /// Compounds made from a record's name that nothing refers to when the load ends: no household or facility
+    /// lies in them and no renovation project names them. A record's compound that lost to another source's, a
+    /// misspelt name (洪三小区 for 洪山小区) or a township taken for a compound once the feed corrected it and every
+    /// household moved on, whichever run created them. They leave `dim_compound`, and so `dws_compound_summary`,
+    /// in the load's transaction; a record naming one again makes it again, with the same id. History versions keep
+    /// the id they had. A compound the housing department's list confirmed always stays.
     private func dropUnusedCompounds() throws {
         try db.execute(sql: """
             DELETE FROM dim_compound
-            WHERE first_seen_run = ?1 AND confirmed_by_housing = 0
+            WHERE confirmed_by_housing = 0
               AND NOT EXISTS (SELECT 1 FROM dwd_household h WHERE h.compound_id = dim_compound.compound_id)
               AND NOT EXISTS (SELECT 1 FROM dwd_facility f WHERE f.compound_id = dim_compound.compound_id)
-              AND NOT EXISTS (SELECT 1 FROM dwd_renovation_project p WHERE p.compound_id = dim_compound.compound_id)
-              AND compound_id NOT IN (SELECT compound_id FROM dwd_household_history
-                                      WHERE valid_from_run = ?1 AND compound_id IS NOT NULL)
-              AND compound_id NOT IN (SELECT compound_id FROM dwd_facility_history
-                                      WHERE valid_from_run = ?1 AND compound_id IS NOT NULL)
-            """, arguments: [runID])
+              AND compound_id NOT IN (SELECT compound_id FROM dwd_renovation_project WHERE compound_id IS NOT NULL)
+              AND NOT EXISTS (SELECT 1 FROM dwd_renovation_project_compound p
+                              WHERE p.compound_id = dim_compound.compound_id)
+            """)
     }
 }
 

@@ -47,25 +47,29 @@ public final class Warehouse {
         FileManager.default.fileExists(atPath: path) ? try Warehouse(path: path) : nil
     }
 
-    /// Records that a run started; returns its `run_id`.
-    public func startRun(pipeline: String, stages: [String]) throws -> Int {
+    /// Records that a run started; returns its `run_id`. `sources`: the sources it was asked for, in pipeline order
+    /// (`etl_run.sources`).
+    public func startRun(pipeline: String, stages: [String], sources: [String]? = nil) throws -> Int {
         try queue.write { db in
             try db.execute(sql: """
-                INSERT INTO etl_run (pipeline, started_at, status, stages, pid) VALUES (?, ?, 'running', ?, ?)
-                """, arguments: [pipeline, Warehouse.timestamp(), stages.joined(separator: ","), Int(getpid())])
+                INSERT INTO etl_run (pipeline, started_at, status, stages, sources, pid) VALUES (?, ?, 'running', ?, ?, ?)
+                """, arguments: [pipeline, Warehouse.timestamp(), stages.joined(separator: ","),
+                                  sources?.joined(separator: ","), Int(getpid())])
             return Int(db.lastInsertedRowID)
         }
     }
 
     /// Closes the run record with its outcome and counts.
+    /// `sourcesSkipped`: the sources skipped because their `path` matched no file (`when_missing: skip`).
     public func finishRun(_ runID: Int, status: String, rowsRead: Int, rowsLoaded: Int, rowsRejected: Int,
-                          message: String?) throws {
+                          message: String?, sourcesSkipped: [String] = []) throws {
         try queue.write { db in
             try db.execute(sql: """
                 UPDATE etl_run SET finished_at = ?, status = ?, rows_read = ?, rows_loaded = ?, rows_rejected = ?,
-                                   message = ?
+                                   message = ?, sources_skipped = ?
                 WHERE run_id = ?
-                """, arguments: [Warehouse.timestamp(), status, rowsRead, rowsLoaded, rowsRejected, message, runID])
+                """, arguments: [Warehouse.timestamp(), status, rowsRead, rowsLoaded, rowsRejected, message,
+                                  sourcesSkipped.isEmpty ? nil : sourcesSkipped.joined(separator: ","), runID])
         }
     }
 

@@ -48,11 +48,19 @@ extension WarehouseCatalog {
                 A housing-department row confirms the compound and fills `area_type`, `built_year` and `address`; a compound
                 known only from household or facility feeds has them NULL and `confirmed_by_housing` = 0. How names are
                 matched is explained under [Compounds](#compounds).
+
+                A compound the housing department's list did not confirm stays only while something refers to it: at the
+                end of every load, in its transaction, a compound in which no household or facility lies and which no
+                renovation project names leaves `dim_compound` and `dws_compound_summary` (a misspelt name such as
+                `洪三小区` for `洪山小区`, or a township taken for a compound, once the feed corrected it and every
+                household moved on; the name of a record whose compound lost to another source's). History versions
+                keep the `compound_id` they had. A record naming it again makes it again, with the same id. A compound
+                the list confirmed is never removed.
                 """,
             columns: [
                 WarehouseColumn("compound_id", .text, "`c` + 16 hex, stable: derived from the township and the match name.", key: true),
                 WarehouseColumn("name", .text, "The name as first seen (`东升小区`), or as the housing department writes it once it has confirmed the compound. A housing feed's spelling that only adds kind words at the end or a street in front of the name a housing feed gave (`二戈寨职工新村小区`, `中华路纺织厂宿舍` for `二戈寨职工新村`, `纺织厂宿舍`) does not replace it, and the name without them replaces the one with them, whichever feed is loaded last.", notNull: true),
-                WarehouseColumn("match_name", .text, "The name used for matching: no spaces or punctuation, the trailing kind suffixes removed (`东升`; 金桂花园小区, 金桂花园 and 金桂小区 all give `金桂`), and numbers in Arabic digits without an ordinal's 第 or leading zeros (水钢一村, 水钢1村, 水钢第一村 and 水钢01村 all give `水钢1村`: one compound; 水钢廿一村 gives `水钢21村`). Within a township one typo is tolerated: a character of the kind suffix (幸福花圆 = 幸福花园), or any one character when both stems have three characters or more; short stems never (东升小区 ≠ 东山小区), and never where the names differ in a number (水钢一村 ≠ 水钢二村) or a section (云晖花园东区 ≠ 云晖花园西区, A区 ≠ B区). A name in the housing department's compound list is never a typo of a compound that list confirmed (农业局宿舍 ≠ 林业局宿舍); it can correct the spelling of one a household or facility feed created. A compound a load created that nothing refers to when the load ends (the name of a record whose compound lost to another source's) is not kept.",
+                WarehouseColumn("match_name", .text, "The name used for matching: no spaces or punctuation, the trailing kind suffixes removed (`东升`; 金桂花园小区, 金桂花园 and 金桂小区 all give `金桂`), and numbers in Arabic digits without an ordinal's 第 or leading zeros (水钢一村, 水钢1村, 水钢第一村 and 水钢01村 all give `水钢1村`: one compound; 水钢廿一村 gives `水钢21村`). Within a township one typo is tolerated: a character of the kind suffix (幸福花圆 = 幸福花园), or any one character when both stems have three characters or more; short stems never (东升小区 ≠ 东山小区), and never where the names differ in a number (水钢一村 ≠ 水钢二村) or a section (云晖花园东区 ≠ 云晖花园西区, A区 ≠ B区). A name in the housing department's compound list is never a typo of a compound that list confirmed (农业局宿舍 ≠ 林业局宿舍); it can correct the spelling of one a household or facility feed created. A name with the owning government's level word in front (州, 市, 县, 区, standing for the record's prefecture or county: `州供销社宿舍` in 都匀市 of 黔南州) and the name without it (`供销社宿舍`, as utility feeds write it without a township) are one compound in the county; see [Compounds](#compounds).",
                                 notNull: true, extra: true),
                 WarehouseColumn("region_code", .text, "The finest known division (→ `dim_region`): the township when a record placed it there, or coarser. A compound first known only at its county (a housing list without a township column) moves to the township of the first record that places it in one; records naming only the compound then find it there, and its households and facilities take the township too (the compound pins the region). When the batch that first places it names it in two or more townships of its region, it stays at the county; a township outside its region does not count (a registry's 小区 column naming 机械厂宿舍 beside a 户籍 address in another prefecture)."),
                 WarehouseColumn("area_type", .text, "The area type of the renovation programme (两区一部), from the housing department's feed; NULL until one names it.",
@@ -62,7 +70,7 @@ extension WarehouseCatalog {
                 WarehouseColumn("confirmed_by_housing", .integer, "1 once a housing-department compound feed has confirmed the compound; 0 while it is known only from household or facility feeds.",
                                 notNull: true, extra: true),
                 WarehouseColumn("first_seen_run", .integer, "The run that created the row (→ `etl_run`).", extra: true),
-                WarehouseColumn("last_seen_run", .integer, "The run that created the row: later runs do not advance it yet.", extra: true),
+                WarehouseColumn("last_seen_run", .integer, "The last run that loaded a new batch with a record naming the compound (a household's, a facility's or a housing row's). A forced reload does not advance it, nor does an unchanged file skipped.", extra: true),
             ]),
     ]
 }

@@ -57,7 +57,7 @@ enum WarehouseDocument {
 
             | id | form | derived from | stable? |
             |---|---|---|---|
-            | `household_id` | `h` + 16 hex | The first record that created the household. With a valid ID: SHA-256 of `id:<head_id_hash>`. Without: SHA-256 of `place:<compound_id>\|<building>\|<unit>\|<room>\|<address>\|<head_name>\|<phone_hash>`. | Yes. It never changes once assigned, whatever later records add. It depends only on content, never on run number or input order, so rebuilding the warehouse from the same feeds under the same key reproduces it for households first seen with an ID. A household first seen without one may get another id in a rebuild that loads its records in a different order. When a household is merged into an older one, its id lives on as a row of `household_alias`. |
+            | `household_id` | `h` + 16 hex | The first record that created the household. With a valid ID: SHA-256 of `id:<head_id_hash>`. Without: SHA-256 of `place:<compound_id>\|<building>\|<unit>\|<room>\|<address>\|<head_name>\|<phone_hash>`, the head name with its traditional characters simplified. | Yes. It never changes once assigned, whatever later records add. It depends only on content, never on run number or input order, so rebuilding the warehouse from the same feeds under the same key reproduces it for households first seen with an ID. A household first seen without one may get another id in a rebuild that loads its records in a different order. When a household is merged into an older one, its id lives on as a row of `household_alias`. |
             | `compound_id` | `c` + 16 hex | SHA-256 of `<township code prefix>\|<match name>` (see [Compounds](#compounds)). | Yes. |
             | `facility_id` | `f` + 16 hex | SHA-256 of `<source_id>\|<record_key>` of the first record. | Yes, as long as the source keeps its name and record keys. |
             | `project_id` | the housing department's project number | The feed, or `<compound_id>-p<phase>` without one. | As stable as the department's numbering. |
@@ -157,6 +157,25 @@ enum WarehouseDocument {
             phone). A single record with such a phone in a small later file is known as shared only when the
             warehouse already holds it for 3 or more head names.
 
+            **How head names compare.** "Equal" and "one character apart" above compare two spellings of a name as one
+            name where feeds write it differently without meaning another person:
+
+            - Traditional characters count as their simplified forms: `張國華` equals 张国华, `陳秀蘭` equals 陈秀兰, and `張伟`
+              equals 张伟 (also in a two-character name, which one character apart never links). The table is ICU's
+              `Hant-Hans` mapping of every traditional character that is no simplified character itself (`乾`, `於`, `後` are
+              compared as written; `tools/traditional-characters.py` writes it).
+            - A character the sender could not write (`?`, `？`, `■`, `□`, `〓` or U+FFFD in its place, or one to six Latin
+              letters, its pinyin: `石yan明`) stands for any one character at that place: `杨?祥` equals 杨吉祥, `龙■`
+              equals 龙䶮, `石yan明` equals 石䶮明. Only while the name keeps at least as many characters as it lost
+              (`王??` stands for no one), and never towards "one character apart": `杨?祥` and 杨吉翔 are two characters
+              apart. Such a record gets the warning `name_character_lost`.
+            - A mark of the head after the name (`顾义户`, `顾成生户主`, `杨生文（户主）`) or a label before it (`户主：王德明`)
+              is removed when the record is normalized, so the name is 顾义, 顾成生, 杨生文, 王德明 (see `head_name` in
+              pipeline-format.md).
+
+            A name equal only in this way scores as a name one character apart (`address+name` 0.85), and `phone+name`
+            takes it as it takes a name one character apart.
+
             **Two different valid IDs are never one household.** Every rule except `id_hash` skips an existing household
             that has a `head_id_hash` different from the candidate's, whatever else they share. This includes the
             kept-record rule: a record that now carries a different valid ID than its household's is linked afresh, and
@@ -188,7 +207,8 @@ enum WarehouseDocument {
             survivor, and their current history versions are closed. Each value of the merged household follows
             survivorship as if the absorbed household's values were offered to the survivor: an empty column is filled,
             and a column both have is taken from the absorbed household when its source is ranked higher in
-            `survivorship:` (without a ranking: when it was set in a later run). A disagreement between two sources
+            `survivorship:` (without a ranking: when it was set in a later run). The survivor gets a new history version
+            only when it took a value this way; a merge that changes none of its columns writes no version. A disagreement between two sources
             is recorded in `dwd_household_conflict`, as for a record. A household whose last record moved to another
             household (a corrected ID, see [`household_relink`](#household_relink)) describes no one any more: it is
             removed the same way, its id becoming an alias (rule `relinked`) of the household the record moved to, so
@@ -202,13 +222,26 @@ enum WarehouseDocument {
               conflict row. So the next record is judged against the ID holder's spelling. Nor does the record that
               gave the name with its ID take it back with a typo and a broken ID. A source `survivorship:` ranks
               above the name's owner still decides, and so does a record correcting a name it gave without an ID.
+            - Two spellings of one head's name (see *How head names compare*) are no disagreement: the household keeps the
+              one without a lost character (杨吉祥 over 杨?祥), then the simplified one (张国华 over 張國華), whatever the ranks
+              and whichever loaded first, with no conflict row. A name with a lost character never replaces a name without
+              one, even another spelling (that disagreement is a conflict row when another source set the name). A name
+              written only in traditional characters is kept as written.
             - An empty value (NULL) never erases anything. A column that is still empty takes the first value offered.
               Nor does a coarser region: a `region_code` that contains the stored one (the prefecture of a record
               that named no county) leaves the finer code in place and is no disagreement. Such a record, or one
               that resolved no region at all, does not replace the stored address, compound, building, unit or room
-              either: it is placed less precisely than the household. The other way round, a household whose stored
-              values resolved no region at all takes the address, compound, building, unit and room of the first
-              record that places it, whatever the ranks: an unplaced address is no value to defend.
+              either: it is placed less precisely than the household. So is a record at the same region whose address
+              stops where the stored one goes on to a villager group or door number (民政's `…中和镇新寨村1组` against the
+              registry's `…中和镇新寨村1组52号`, `…尖坡村` against `…尖坡村3组23号`), whether the table lists the village or
+              not: it replaces nothing and is no conflict. Another door (`…1组5号`) is a different address. The other
+              way round, a household whose stored values resolved no region at all takes the address, compound,
+              building, unit and room of the first record that places it, whatever the ranks: an unplaced address is
+              no value to defend. Likewise a household whose stored address names no compound (a water account's bare `10栋1单元202`, placed at its
+              county by the source's context) takes the address, region and compound of a record naming the same
+              building, unit and room in a compound, its stored address leaving out only what that record adds
+              (`…钟山区10栋1单元202室` of `…钟山区荷城街道水钢一村10栋1单元202室`), whatever the ranks: it says where the
+              flat is. No conflict row is written.
             - Two addresses of the same flat (the same compound, building, unit and room) are no disagreement, whatever
               else they write: `北京路45号化工厂宿舍2栋3单元102室` and `化工厂宿舍2栋3单元102室` make no conflict row. An
               address that only leaves out a part of the stored one (its road and door number) does not replace it;
@@ -228,7 +261,8 @@ enum WarehouseDocument {
               holds whichever feed loads first: when a record places a compound at a finer region after its households
               loaded (the census wrote only `银杏苑1-1-101` under 贵阳市, then a registry record places 银杏苑 at
               乌当区新光路街道), every household and facility of the compound placed at no region, or at one containing the
-              new one, takes it in that load, with a history version. Their columns keep their owners.
+              new one, takes it in that load, with a history version. Their columns keep their owners. So does a
+              household that a record gives its compound while a higher-ranked source's coarser region stays.
             - A move takes the old dwelling with it: when a record's address wins and places the household in another
               compound, or without a compound in a region that neither contains nor lies in the stored one, the
               compound, building, unit and room it leaves empty are emptied (a household moved back to its village
@@ -306,6 +340,17 @@ enum WarehouseDocument {
               the other way round), or a road (`延安东路幸福小区` is `幸福小区` when that compound is alone in the
               township and no other road's 幸福小区 is there). What follows the street must be a whole name:
               `延安路小区` and `中华路小区` are two compounds. This comes before the one-typo rule.
+            - A name with the owning government's level word in front, and the name without it, are one compound in
+              the county, when none of the name as written is in the record's region: `供销社宿舍` is `州供销社宿舍` in
+              都匀市 (州 for 黔南州), as utility feeds write it without a township, and the other way round. The level
+              word must stand for the record's county or prefecture (州 or 市 in 都匀市 of 黔南州, 区 or 市 in 钟山区 of
+              六盘水市, 县 in a county or a city that was one), and what follows it must be a name of its own, three
+              characters or more besides the kind word (not `市政府宿舍` / `政府宿舍`, `市政宿舍`, `县城花园`). Only one such
+              compound may be in the county: beside `市供销社宿舍` and `州供销社宿舍`, `供销社宿舍` is neither, and two
+              level words never make one compound. The compound must lie in the record's region or contain it, and it
+              takes the record's township when it had none. The spelling with the level word is kept, whichever record
+              came first, unless the housing department's list named the compound; a name in that list is never
+              matched this way to a compound the list confirmed.
             - Otherwise a new compound is created at the record's township, or at its coarser level when the record has no
               township. Its id is `c` + the first 16 hex digits of SHA-256(`<township code, trailing zero levels dropped>|<match name>`).
 

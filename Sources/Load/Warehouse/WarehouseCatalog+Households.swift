@@ -11,7 +11,7 @@ extension WarehouseCatalog {
         WarehouseColumn("unit", .text, "The unit (单元) number as text: `2`."),
         WarehouseColumn("room", .text, "The room number as text: `501`.", personal: .clear),
         WarehouseColumn("address", .text, "The normalized full address: `贵州省贵阳市白云区大山洞街道东升小区3栋2单元501室`.", personal: .clear),
-        WarehouseColumn("head_name", .text, "The head of household (户主).", personal: .clear),
+        WarehouseColumn("head_name", .text, "The head of household (户主), as a record wrote it without a mark of the head (`(户主)`, `户`); of two spellings of one name, the one without a lost character, then the simplified one (see [Linking](#linking-how-records-become-households)).", personal: .clear),
         WarehouseColumn("head_id_hash", .text, "The keyed hash of the head's normalized 18-character resident ID. NULL when no valid ID was ever seen.",
                         personal: .hashed),
         WarehouseColumn("head_id_masked", .text, "The head's resident ID, masked: `520102********123X`. Only from a valid ID: an ID a feed sends masked (`522701********5055`) is not stored, but one whose visible digits differ from these keeps its record out of the household by name.", personal: .masked),
@@ -79,7 +79,9 @@ extension WarehouseCatalog {
                 A new version is written when a household is created, and whenever a load changes any of its attribute columns.
                 Each version closes the previous one (`valid_to_run` = this run). A household changed by several records in one
                 run has **one** version for that run, holding its state at the end of the load. A merge closes the current
-                version of the household merged away and writes a new version of the survivor. Versions are never deleted.
+                version of the household merged away; the survivor gets a new version only when the merge changes one of its
+                attribute columns (a value taken over from the household merged away), and otherwise keeps its current one.
+                Versions are never deleted.
 
                 ```sql
                 -- a household as it was after run 12
@@ -117,7 +119,7 @@ extension WarehouseCatalog {
                 WarehouseColumn("household_id", .text, "The surviving household (→ `dwd_household`). When the survivor is merged in turn, its aliases move on to the new survivor.",
                                 notNull: true),
                 WarehouseColumn("merged_run", .integer, "The run that merged it.", notNull: true),
-                WarehouseColumn("rule", .text, "The linking rule whose evidence pointed at the household merged away; `relinked` for a household retired because its last record moved to this one. \(householdTieNote)",
+                WarehouseColumn("rule", .text, "The linking rule by which the record that showed the two households to be one matched the second of them (its first match being its own earlier household or its strongest evidence). That household is the one merged away or the survivor, whichever was first seen later, so the rule may be the evidence pointing at the survivor (`id_hash` when a record linked to the younger household by its key now gives the older one's ID). `relinked` for a household retired because its last record moved to this one. \(householdTieNote)",
                                 codes: Array(householdRules.dropLast())
                                     + [WarehouseCode("relinked", "the household's last record moved here with a corrected ID (see `household_relink`)")],
                                 notNull: true),

@@ -22,7 +22,7 @@ extension WarehouseCatalog {
                 WarehouseColumn("finished_at", .text, "When it finished, ISO 8601 UTC; NULL while running.", notNull: false),
                 WarehouseColumn("status", .text, "The outcome.", codes: [
                     WarehouseCode("running", "not finished, or killed"),
-                    WarehouseCode("succeeded"),
+                    WarehouseCode("succeeded", "every selected source was processed, or skipped as missing under `when_missing: skip` (see `sources_skipped`)"),
                     WarehouseCode("failed", "the error is in `message`; nothing of the failing stage was committed"),
                     WarehouseCode("partial", "completed, but at least one batch was held back over its threshold, exit 3"),
                 ], notNull: true),
@@ -32,8 +32,12 @@ extension WarehouseCatalog {
                                 notNull: true),
                 WarehouseColumn("rows_loaded", .integer, "Records loaded by this run.", notNull: true),
                 WarehouseColumn("rows_rejected", .integer, "Records this run rejected with severity error.", notNull: true),
-                WarehouseColumn("message", .text, "The error of a failed run (one line per failed source when several failed), or the first held-back reason of a partial one.", extra: true),
+                WarehouseColumn("message", .text, "The error of a failed run (one line per failed source when several failed), or the held-back reasons of a partial one; also one line per source skipped as missing (`civil-affairs: skipped: …/assistance.ndjson: no file matches the path of source civil-affairs`).", extra: true),
                 WarehouseColumn("pid", .integer, "The process id of the run.", extra: true),
+                WarehouseColumn("sources", .text, "The sources the run was asked for, comma-separated in pipeline order: every source of the pipeline, or the ones chosen with `--source` (a rerun of one feed is told apart from a whole night). NULL for runs recorded before this column existed.",
+                                extra: true),
+                WarehouseColumn("sources_skipped", .text, "The sources skipped because their `path` matched no file and they say `when_missing: skip`, comma-separated; NULL when none was.",
+                                extra: true),
             ]),
         WarehouseTable(
             "etl_batch", layer: .etl, summary: "One row per source file content",

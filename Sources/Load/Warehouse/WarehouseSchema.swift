@@ -357,6 +357,14 @@ enum WarehouseSchema {
                        OR h.has_elderly_alone = 1 OR h.has_left_behind_child = 1;
                 """)
         }
+        // A run records the sources it was asked for (a `--source` rerun is told apart from a whole night) and those
+        // it skipped because their `path` matched no file (`when_missing: skip`).
+        migrator.registerMigration("v22-run-sources") { db in
+            try db.execute(sql: """
+                ALTER TABLE etl_run ADD COLUMN sources TEXT;
+                ALTER TABLE etl_run ADD COLUMN sources_skipped TEXT;
+                """)
+        }
         return migrator
     }
 

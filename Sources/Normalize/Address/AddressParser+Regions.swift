@@ -112,6 +112,8 @@ extension AddressParser {
         var conflict: DivisionConflict?
         /// Generic township names (城关镇) that fit nothing in the written county, as written.
         var unplaced: [ArraySlice<UInt32>] = []
+        /// Text skipped before a county that confirms it was a misspelt prefecture (布州 of 黔南布州三都水族自治县).
+        var misspelt: ArraySlice<UInt32>?
     }
 
     /// What the text at one position names.
@@ -159,6 +161,11 @@ extension AddressParser {
                     reading.end += area.length
                     continue
                 }
+                if let skipped = misspeltPrefectureLength(text, reading: reading, lastDepth: lastDepth, context: context) {
+                    reading.misspelt = text[reading.end..<reading.end + skipped]
+                    reading.end += skipped
+                    continue
+                }
                 break reading
             }
             switch step {
@@ -192,6 +199,63 @@ extension AddressParser {
             }
         }
         return reading
+    }
+
+    /// How many characters at `reading.end` misspell a prefecture, confirmed by one of its counties right after them
+    /// (黔南布州三都水族自治县三合街道…, 黔南洲三都县…, 黔喃州三都县…): read as written, the county and township would
+    /// end up in the compound's name (布州三都水族自治县三合街道水韵小区). A county is confirmed when it is named with its
+    /// ending (三都县, 三都水族自治县), or bare before a division of its own (三都三合街道), and more address follows.
+    /// - After a prefecture's name (黔南 + 布州, 黔南 + 洲): the county lies in it, and up to four characters that open
+    ///   no compound or road word stand between them.
+    /// - With no prefecture read (黔喃州): the skipped text is one of the county's prefecture's written names with
+    ///   one character substituted, added or left out.
+    /// Nil once the text named a county, or when nothing confirms a misspelling.
+    private func misspeltPrefectureLength(_ text: [UInt32], reading: DivisionReading, lastDepth: Int,
+                                          context: [Int32]) -> Int? {
+        let prefectureDepth = RegionLevel.prefecture.depth, countyDepth = RegionLevel.county.depth
+        guard reading.misspelt == nil, lastDepth < countyDepth else { return nil }
+        let start = reading.end
+        let longest = lastDepth == prefectureDepth ? 4 : 6
+        for skipped in 1...longest {
+            let at = start + skipped
+            let last = at - 1
+            guard at < text.count, AddressText.isCJK(text[last]), !AddressText.isNumeral(text[last]),
+                  AddressText.compoundSuffixes.firstMatch(in: text, at: last) == nil,
+                  Self.roadWords.firstMatch(in: text, at: last) == nil else { return nil }
+            guard case .found(let length, let candidates)? = nextDivision(text, at: at, scope: reading.candidates,
+                                                                          lastDepth: lastDepth, context: context),
+                  at + length < text.count,
+                  candidates.allSatisfy({ directory.depth($0) == countyDepth }) else { continue }
+            let named = directory.divisionEntries(exactly: Array(text[at..<at + length]))
+            let confirmed = candidates.filter { county in
+                named.contains { $0.region == county && $0.form != .bare }
+                    || leadsToDeeperRegion(text, at: at + length, below: county)
+            }
+            guard !confirmed.isEmpty else { continue }
+            if lastDepth == prefectureDepth { return skipped }
+            let written = AddressText.string(text[start..<at])
+            let prefectures = Set(confirmed.map { directory.ancestor(of: $0, atDepth: prefectureDepth) })
+            if prefectures.contains(where: { prefecture in
+                directory.nodes[Int(prefecture)].writtenNames.contains { Self.oneCharacterApart($0, written) }
+            }) {
+                return skipped
+            }
+        }
+        return nil
+    }
+
+    /// Whether `a` and `b` differ by one character substituted, added or left out (not when they are equal).
+    static func oneCharacterApart(_ a: String, _ b: String) -> Bool {
+        let x = Array(a), y = Array(b)
+        guard x != y, abs(x.count - y.count) <= 1, min(x.count, y.count) >= 2 else { return false }
+        var i = 0, j = 0, edits = 0
+        while i < x.count, j < y.count {
+            if x[i] == y[j] { i += 1; j += 1; continue }
+            edits += 1
+            if edits > 1 { return false }
+            if x.count > y.count { i += 1 } else if y.count > x.count { j += 1 } else { i += 1; j += 1 }
+        }
+        return edits + (x.count - i) + (y.count - j) <= 1
     }
 
     /// A township written after its county's or prefecture's short form whose name starts with the division's own
@@ -430,7 +494,7 @@ extension AddressParser {
             if found.isEmpty {
                 // A path (贵阳市白云区); one whose names contradict each other (贵阳市钟山区) fits nothing.
                 let reading = readDivisions(value, from: 0, scope: [], context: context)
-                if reading.end == value.count, reading.conflict == nil, reading.unplaced.isEmpty {
+                if reading.end == value.count, reading.conflict == nil, reading.unplaced.isEmpty, reading.misspelt == nil {
                     found = reading.candidates
                 }
             }

@@ -48,6 +48,7 @@ public struct AddressParser: Sendable {
         let dwelling = DwellingNumber.parse(scalars, from: reading.end, afterCommunity: placedCommunity)
         var result = makeResult(reading.candidates, written: reading.written, dwelling: dwelling,
                                 conflict: reading.conflict, unplaced: reading.unplaced)
+        result.misspeltPrefecture = reading.misspelt.map(AddressText.string)
         if reading.end == start, !declared.isEmpty {
             result.bareCountyOutsideContext = bareCountyOutsideContext(scalars, at: start, context: declared)
                 .map { directory.nodes[Int($0)].code }
@@ -58,8 +59,15 @@ public struct AddressParser: Sendable {
     /// Resolves an address given as separate columns (names in any written form, or codes), e.g. a feed with
     /// 市州 / 区县 / 乡镇街道 / 社区 columns. A column whose value fits nothing, or contradicts the columns above it,
     /// is left out of the resolution (and kept as written in `normalized`).
+    ///
+    /// A community or village column the community table does not list under the resolved divisions (新寨村, merged
+    /// or renamed since 2021) is an `unresolvedDivision`, as the same village written in an address text is: the
+    /// record resolves down to the township, and the village's name stays in `normalized` after it (with a township
+    /// column that fitted nothing too, both names, as the text `某某镇新寨村` gives). With `beforeVillagerGroup` (the
+    /// record has a 组 column), a name written without 村 or another community word (新寨) is a village and spelled
+    /// 新寨村, as `新寨1组` written in an address is.
     public func resolve(prefecture: String?, county: String?, township: String?, community: String?,
-                        context: AddressContext) -> ParsedAddress {
+                        context: AddressContext, beforeVillagerGroup: Bool = false) -> ParsedAddress {
         let declared = contextCandidates(context)
         var scope: [Int32] = []
         var unresolved: [WrittenRegion] = []
@@ -74,17 +82,30 @@ public struct AddressParser: Sendable {
             }
         }
         scope = merge(text: scope, context: declared)
+        var communityUnlisted = false
         if let community {
-            let scalars = AddressText.scalars(of: community)
+            var scalars = AddressText.scalars(of: community)
             if !scalars.isEmpty {
                 if let found = readCommunity(scalars, at: 0, scope: scope, wholeText: true) {
                     scope = found.candidates
+                } else if !scope.isEmpty {
+                    communityUnlisted = true
+                    if beforeVillagerGroup, !DwellingNumber.endsLikeCommunity(scalars[...]),
+                       DwellingNumber.namesVillageBeforeGroup(scalars[...]) {
+                        scalars.append(Scalars.cun)
+                    }
                 }
                 // Shown as written unless it resolved to one community (which is then spelled canonically).
                 unresolved.append(WrittenRegion(text: scalars[...], depth: RegionLevel.community.depth))
             }
         }
-        return makeResult(scope, written: unresolved, dwelling: DwellingNumber())
+        var result = makeResult(scope, written: unresolved, dwelling: DwellingNumber())
+        if communityUnlisted, !result.isAmbiguous {
+            // The names below the level that resolved, as `normalized` ends with them.
+            let depth = result.regionLevel?.depth ?? -1
+            result.unresolvedDivision = unresolved.filter { $0.depth > depth }.map { AddressText.string($0.text) }.joined()
+        }
+        return result
     }
 
     private static let countryPrefixes: [[UInt32]] = ["中华人民共和国", "中国"].map(AddressText.scalars(ofLiteral:))

@@ -54,6 +54,11 @@ public struct ParsedAddress: Sendable, Equatable {
     /// `normalized` and never taken for a compound. An unknown village written without 村 before its group
     /// (`大寨3组5号`) is spelled with it (`大寨村`), as a listed one is.
     public var unresolvedDivision: String?
+    /// Text between the divisions read and a county of theirs that names no division (`布州` of
+    /// `黔南布州三都水族自治县…`, `洲` of `黔南洲三都县…`): a misspelt prefecture, which the county after it confirms.
+    /// The address is read from the county on; the text is left out of `normalized` and never becomes part of a
+    /// compound's name.
+    public var misspeltPrefecture: String?
     /// The province the address lies in when it is not Guizhou (`四川省` for `四川省成都市…`). Such an address resolves
     /// to no division (the source's context is not applied to it) and gives no compound or dwelling parts:
     /// `normalized` is the text as written, cleaned.

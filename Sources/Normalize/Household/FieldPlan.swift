@@ -4,8 +4,20 @@ import RongtongConfig
 /// Which source fields feed which canonical fields for one batch of one source.
 ///
 /// Explicit `fields:` mappings come first; a canonical field left unmapped is taken from a column whose header
-/// is one of its usual headers (e.g. `身份证号码` for `head_id`) or its own name. A mapped column missing from a
-/// file whose header is known is an error, not a silently empty field; all the missing ones are named at once.
+/// is one of its usual headers (e.g. `身份证号码` for `head_id`) or its own name, compared as `HeaderKey` compares
+/// them (`身份证号（18位）`, `身份证号(户主)`, `户主 姓名` match), in the order of precedence the usual headers are
+/// listed in: the head's own column (`户主身份证号`) before an unqualified one. A field mapped to nothing
+/// (`head_gender: null`) is left empty. A mapped column missing from a file whose header is known is an error, not a
+/// silently empty field; all the missing ones are named at once.
+///
+/// Automatic mapping reads one column per header for a person's field (head_name, head_id, head_gender,
+/// head_birth_date, relationship): a header written twice (`公民身份号码` of the head and of the spouse) gives the
+/// first. Other fields read every column matching one of their usual headers, in order of precedence, and take the
+/// first value that is not empty (`联系电话` twice, an empty `人口数` before `家庭成员数`); `phone` takes a mobile number
+/// before a landline among the head's own phone columns, else among the others. A row
+/// naming the head in a column of the head's (`户主`, `户主身份证号`) beside an unqualified one (`姓名`, `身份证号`,
+/// a 残联 list's disabled member) leaves the unqualified ones, and `性别`, `出生日期`, to the other person. Each
+/// such case is said once in `notes`.
 ///
 /// A value written with its field's label in the cell (`户主：测孙八` under a column 户主, `姓名:测周十`, `电话：135…`) is
 /// the value without the label: the label is the column's own header, the field's name or one of its usual headers
@@ -38,12 +50,17 @@ public struct FieldPlan: Sendable {
     private var nameGroupSlots: [(slot: Int, leaf: String?)] = []
     /// The keys of a member object that name its compound, for a `name` mapped to the group itself.
     private var memberNameKeys: [String] = []
-    /// Words a feeder writes before a value in its cell that no header is expected to be (`名字：测孙八`).
+    /// What the mapping of this file is worth a warning about, once per file: a header written twice, columns taken
+    /// as another person's than the head's, a place that goes unread.
+    public private(set) var notes: [MappingNote] = []
+    /// The columns no field reads (neither mapped nor a usual header) that look like an ID (`身份证号（配偶）`,
+    /// `残疾人身份证号`), a place (`户籍地址`) or a person's name (`申请人姓名`), in file order.
+    public private(set) var unreadLookalikes: (ids: [String], places: [String], names: [String]) = ([], [], [])
+    /// Words a feeder writes before a value in its cell that are not usual headers of the field (`名字：测孙八`;
+    /// `户籍地址：…` written in an address column, although a column headed 户籍地址 is not the address).
     static let moreCellLabels: [String: [String]] = [
-        "head_name": ["名字", "户主名", "户主名字", "户主的姓名"],
-        "head_id": ["身份证", "身份证号码", "公民身份证号", "公民身份证号码", "身份证件号码", "证件号", "户主身份证号码"],
-        "phone": ["手机", "电话号码", "联系手机", "手机号"],
-        "address": ["家庭地址", "住所", "户籍地址"],
+        "head_name": ["名字", "户主的姓名"],
+        "address": ["住所", "户籍地址"],
     ]
 
     /// Builds the plan for `source` reading a file whose field names are `columns`.
@@ -57,12 +74,37 @@ public struct FieldPlan: Sendable {
         }
         // Every mapped column the header lacks, said in one error: (key path, missing names).
         var missing: [(keyPath: String, names: [String])] = []
+        let headers = ColumnHeaders(columns, repeatsSuffixed: headerIsComplete)
+        let personFields: Set<String> = source.entity == .household
+            ? ["head_name", "head_id", "head_gender", "head_birth_date", "relationship"] : []
+        func namesHead(_ usual: String, of field: CanonicalField) -> Bool { usual.hasPrefix("户主") || usual == field.name }
+        // A row that names the head in a column of the head's own (户主, 户主身份证号) and someone else in an
+        // unqualified one (姓名, 身份证号: a 残联 list's disabled member) describes two people: the unqualified
+        // columns are the other person's and feed none of the head's fields, not even 性别 or 出生日期. One row per
+        // person (`rows: person`) is the exception: there the unqualified columns of the head row are the head's.
+        let twoPeople = source.entity == .household && source.rows != .person
+            && source.entity.fields.filter { ["head_name", "head_id"].contains($0.name) }.contains { field in
+                let matched = headers.matches(field)
+                return matched.contains { namesHead($0.usual, of: field) } && matched.contains { !namesHead($0.usual, of: field) }
+            }
+        let otherPersonColumns = twoPeople
+            ? source.entity.fields.filter { personFields.contains($0.name) && $0.name != "relationship" }.flatMap { field in
+                headers.matches(field).filter { !namesHead($0.usual, of: field) }.flatMap(\.columns)
+            } : []
         for field in source.entity.fields {
             if field.kind != .jsonList { singleValued.insert(field.name) }
             let mappedNames = (source.fields[field.name] ?? []).map(FieldPlan.lastStep)
             cellLabels[field.name] = Set(([field.name] + field.usualHeaders + (FieldPlan.moreCellLabels[field.name] ?? [])
                 + mappedNames).map { $0.filter { !$0.isWhitespace } })
-            if let mapped = source.fields[field.name] {
+            if let mapped = source.fields[field.name], !mapped.isEmpty {
+                if headerIsComplete {
+                    // A header written twice, of which the mapping names one column: the others are never read.
+                    for name in mapped where MemberSelector(mapping: name) == nil {
+                        let repeats = headers.headers.indices.filter { headers.headers[$0] == name }
+                        guard repeats.count > 1, !repeats.contains(where: { mapped.contains(columns[$0]) && columns[$0] != name }) else { continue }
+                        notes.append(MappingNote(field: field.name, message: "\(headers.repeated(name, repeats)); fields.\(field.name) names the first only: list the others too (\(field.name): [\(headers.names(repeats))]) to read them where it is empty"))
+                    }
+                }
                 let absent = mapped.filter { !available.contains(MemberSelector(mapping: $0)?.group ?? $0) }
                 if headerIsComplete, !absent.isEmpty { missing.append(("fields.\(field.name)", absent)) }
                 slotsByCanonical[field.name] = mapped.flatMap { name -> [FieldSource] in
@@ -78,8 +120,45 @@ public struct FieldPlan: Sendable {
                     return [.member(selector, group: slot(for: selector.group), keys: single.keys.map(slot(for:)),
                                     leaves: single.leaves.map(slot(for:)))]
                 }
-            } else if let header = ([field.name] + field.usualHeaders).first(where: available.contains) {
-                slotsByCanonical[field.name] = [.field(slot(for: header))]
+            } else if source.fields[field.name] == nil {
+                // Left unmapped: its usual headers (`fields: {head_gender: null}` leaves it empty).
+                var matched = headers.matches(field)
+                if twoPeople, personFields.contains(field.name), field.name != "relationship" {
+                    matched = matched.filter { namesHead($0.usual, of: field) }
+                }
+                if field.kind == .phone {
+                    // Every phone column, the head's own first: per tier, the first mobile number, else the first
+                    // number (`value(preferring:)`).
+                    var tiers: [[Int]] = [[], []]
+                    for (usual, found) in matched {
+                        let tier = namesHead(usual, of: field) ? 0 : 1
+                        for column in found where !tiers[tier].contains(column) { tiers[tier].append(column) }
+                        if found.count > 1 {
+                            notes.append(MappingNote(field: field.name, message: "\(headers.repeated(usual, found)); \(field.name) reads the first of them that is not empty, a mobile number before a landline"))
+                        }
+                    }
+                    let sources = tiers.filter { !$0.isEmpty }.map { FieldSource.columns($0.map { slot(for: columns[$0]) }) }
+                    if !sources.isEmpty { slotsByCanonical[field.name] = sources }
+                } else if let (usual, found) = matched.first {
+                    if personFields.contains(field.name) {
+                        // A person's field: one column. A second column of the same header is most often another
+                        // person's (公民身份号码 twice: the head's and the spouse's), never read in its place.
+                        slotsByCanonical[field.name] = [.field(slot(for: columns[found[0]]))]
+                        if found.count > 1 {
+                            notes.append(MappingNote(field: field.name, message: "\(headers.repeated(usual, found)); \(field.name) reads the first only, since another one is most often another person's (配偶); to read the next where the first is empty, map fields: {\(field.name): [\(headers.names(found))]}"))
+                        }
+                    } else {
+                        // Every column of the field, in order of precedence: the first that is not empty.
+                        var ordered: [Int] = []
+                        for (usual, found) in matched {
+                            for column in found where !ordered.contains(column) { ordered.append(column) }
+                            if found.count > 1 {
+                                notes.append(MappingNote(field: field.name, message: "\(headers.repeated(usual, found)); \(field.name) reads the first of them that is not empty"))
+                            }
+                        }
+                        slotsByCanonical[field.name] = ordered.map { .field(slot(for: columns[$0])) }
+                    }
+                }
             }
             // A project covering several compounds (`<小区列表><小区><名称>…`): its name field and the group above it.
             if source.entity == .compound, field.name == "name" {
@@ -106,13 +185,37 @@ public struct FieldPlan: Sendable {
             throw FieldPlanError(keyPath: "sources.\(source.name)",
                 message: "\(count) mapped columns are not in the file: \(listed.joined(separator: "; ")); its columns are: \(columns.joined(separator: ", "))", columns: columns)
         }
+        // The columns no field reads that look like an ID, a place or a name, for the messages of a household that
+        // cannot be identified.
+        let read = Set(sourceFields + source.recordKeys)
+        for column in columns where !read.contains(column) {
+            switch ColumnHeaders.lookalike(column) {
+            case .id: unreadLookalikes.ids.append(column)
+            case .place: unreadLookalikes.places.append(column)
+            case .name: unreadLookalikes.names.append(column)
+            case nil: break
+            }
+        }
+        let otherPerson = Set(otherPersonColumns.filter { !read.contains(columns[$0]) }).sorted()
+        if !otherPerson.isEmpty {
+            let head = ["head_name", "head_id"].compactMap { sourceField(for: $0) }
+            notes.append(MappingNote(field: nil, message: "the rows name the head in \(head.joined(separator: ", ")) and someone else (a member) in \(headers.names(otherPerson)): those columns feed none of the head's fields (head_name, head_id, head_gender, head_birth_date); map them under fields: if they are the head's"))
+        }
         // A household feed in which nothing names the head could identify no record: every one would be a
         // no_identity reject. Said once, with the fields there are (a header cell `户主⏎姓名` typed on two lines,
-        // nested fields that need mapping).
+        // nested fields that need mapping), and the columns that look like a name or an ID.
         if source.entity == .household, !columns.isEmpty, slotsByCanonical["head_name"] == nil,
            slotsByCanonical["head_id"] == nil {
+            let hint = unreadColumnsHint(id: true, name: true, place: false).map { "; \($0)" } ?? ""
             throw FieldPlanError(keyPath: "sources.\(source.name).fields",
-                message: "no field feeds head_name or head_id, so no household could be identified; map them under fields: (the file's fields are: \(columns.prefix(40).joined(separator: ", ")))", columns: columns)
+                message: "no field feeds head_name or head_id, so no household could be identified\(hint); map them under fields: (the file's fields are: \(columns.prefix(40).joined(separator: ", ")))", columns: columns)
+        }
+        // Nothing places the households, while a column looks like a place (户籍地址): every record loads by its ID
+        // alone, without a place, unless it is mapped.
+        if source.entity == .household, !unreadLookalikes.places.isEmpty,
+           !["address", "region_code", "prefecture", "county", "township", "community", "compound"].contains(where: { slotsByCanonical[$0] != nil }),
+           let hint = unreadColumnsHint(id: false, name: false, place: true) {
+            notes.append(MappingNote(field: nil, message: "no field gives the households a place (address, compound, community …); \(hint)"))
         }
         // One row per person: the head is the row whose relationship is 户主, so the relationship must be read.
         if source.entity == .household, source.rows == .person, !columns.isEmpty, slotsByCanonical["relationship"] == nil {
@@ -180,6 +283,24 @@ public struct FieldPlan: Sendable {
         occurs(mapping, among: columns) || !loneObjectFields(of: mapping, among: Array(columns)).isEmpty
     }
 
+    /// The sentence naming the unread columns that look like what a record lacks (an ID, a name, a place), for the
+    /// messages of a household that cannot be identified; nil when there are none. A 户籍 address is said to be
+    /// where the hukou is registered, which the residence address is not always: it is read only when mapped.
+    public func unreadColumnsHint(id: Bool, name: Bool, place: Bool) -> String? {
+        let kinds = [(id, "an ID", unreadLookalikes.ids), (name, "a name", unreadLookalikes.names),
+                     (place, "a place", unreadLookalikes.places)].filter { $0.0 && !$0.2.isEmpty }
+        guard !kinds.isEmpty else { return nil }
+        let what = kinds.map(\.1)
+        let said = what.count == 1 ? what[0] : what.dropLast().joined(separator: ", ") + " or " + what[what.count - 1]
+        let columns = kinds.flatMap(\.2)
+        var hint = "columns that look like \(said) but feed no field: \(columns.prefix(8).joined(separator: ", "))"
+        hint += id || name ? "; map the head's under fields:" : "; map the household's under fields:"
+        if place, let registered = unreadLookalikes.places.first(where: { $0.contains("户籍") || $0.contains("户口") }) {
+            hint += " (\(registered) is where the hukou is registered, not always where the household lives: it is read as the address only when mapped, fields: {address: \(registered)})"
+        }
+        return hint
+    }
+
     /// Whether anything feeds `canonical`.
     public func isMapped(_ canonical: String) -> Bool { slotsByCanonical[canonical] != nil }
 
@@ -192,30 +313,41 @@ public struct FieldPlan: Sendable {
                       preferring: ((String) -> Bool)? = nil) -> (field: String, text: String)? {
         guard let sources = slotsByCanonical[canonical] else { return nil }
         let labels = cellLabels[canonical] ?? []
+        let single = singleValued.contains(canonical)
+        /// The slot's value, or nil when it holds none.
+        func read(_ slot: Int) -> String? {
+            guard var text = values[slot], !TextCleaning.clean(text).isEmpty else { return nil }
+            if let first = text.utf8.first, first == UInt8(ascii: "[") || first == UInt8(ascii: "{"), single {
+                if let repeated = FieldPlan.repeatedValues(text) {
+                    let written = repeated.map { FieldPlan.withoutLabel($0, labels: labels) }
+                    text = preferring.flatMap { written.first(where: $0) } ?? written[0]
+                    return TextCleaning.clean(text).isEmpty ? nil : text
+                }
+                // An empty object or list (`"address":{}`, `[]`, `[""]`) holds no value, as "" and null do;
+                // nor does a repeated group of elements (`[{"名称":…},…]`): never the list as text.
+                if FieldPlan.isEmptyContainer(text) || FieldPlan.isListOfObjects(text) { return nil }
+            } else {
+                let unlabelled = FieldPlan.withoutLabel(text, labels: labels)
+                if unlabelled.utf8.count != text.utf8.count {
+                    if TextCleaning.clean(unlabelled).isEmpty { return nil }
+                    text = unlabelled
+                }
+            }
+            return text
+        }
         for source in sources {
             switch source {
             case .field(let slot):
-                if var text = values[slot], !TextCleaning.clean(text).isEmpty {
-                    if let first = text.utf8.first, first == UInt8(ascii: "[") || first == UInt8(ascii: "{"),
-                       singleValued.contains(canonical) {
-                        if let repeated = FieldPlan.repeatedValues(text) {
-                            let written = repeated.map { FieldPlan.withoutLabel($0, labels: labels) }
-                            text = preferring.flatMap { written.first(where: $0) } ?? written[0]
-                            if TextCleaning.clean(text).isEmpty { continue }
-                            return (sourceFields[slot], text)
-                        }
-                        // An empty object or list (`"address":{}`, `[]`, `[""]`) holds no value, as "" and null do;
-                        // nor does a repeated group of elements (`[{"名称":…},…]`): never the list as text.
-                        if FieldPlan.isEmptyContainer(text) || FieldPlan.isListOfObjects(text) { continue }
-                    } else {
-                        let unlabelled = FieldPlan.withoutLabel(text, labels: labels)
-                        if unlabelled.utf8.count != text.utf8.count {
-                            if TextCleaning.clean(unlabelled).isEmpty { continue }
-                            text = unlabelled
-                        }
-                    }
-                    return (sourceFields[slot], text)
+                if let text = read(slot) { return (sourceFields[slot], text) }
+            case .columns(let slots):
+                // The first value `preferring` accepts (a mobile number), else the first.
+                var first: (field: String, text: String)?
+                for slot in slots {
+                    guard let text = read(slot) else { continue }
+                    if preferring?(text) ?? true { return (sourceFields[slot], text) }
+                    if first == nil { first = (sourceFields[slot], text) }
                 }
+                if let first { return first }
             case .member(let selector, let group, let keys, let leaves):
                 if let text = selector.pick(group: values[group], keys: keys.map { values[$0] },
                                             leaves: leaves.map { values[$0] }),
@@ -279,7 +411,7 @@ public struct FieldPlan: Sendable {
     /// record (`["丙二","丙二名"]`: 2), or nil when it holds one. `value` gives the first (the first it prefers).
     public func repeatedValueCount(_ canonical: String, in values: [String?]) -> Int? {
         guard singleValued.contains(canonical), let sources = slotsByCanonical[canonical] else { return nil }
-        for case .field(let slot) in sources {
+        for slot in sources.flatMap(\.directSlots) {
             guard let text = values[slot], !text.isEmpty else { continue }
             // Only a JSON list can repeat (the common value is plain text: no cleaning, no parsing).
             guard text.utf8.first == UInt8(ascii: "[") else {
@@ -386,19 +518,17 @@ public struct FieldPlan: Sendable {
         return nil
     }
 
-    /// The source field that feeds `canonical` (the first when several do).
     /// The slots of the source fields that feed `canonical` directly (not through a member selector or a lone
     /// object), in mapping order.
     func fieldSlots(for canonical: String) -> [Int] {
-        (slotsByCanonical[canonical] ?? []).compactMap { source in
-            if case .field(let slot) = source { return slot }
-            return nil
-        }
+        (slotsByCanonical[canonical] ?? []).flatMap(\.directSlots)
     }
 
+    /// The source field that feeds `canonical` (the first when several do).
     public func sourceField(for canonical: String) -> String? {
         switch slotsByCanonical[canonical]?.first {
         case .field(let slot): return sourceFields[slot]
+        case .columns(let slots): return slots.first.map { sourceFields[$0] }
         case .member(let selector, _, _, _): return selector.mapping
         case .loneObject(let list, _): return list
         case nil: return nil
@@ -408,10 +538,22 @@ public struct FieldPlan: Sendable {
     /// Where a canonical field's value comes from: a source field, or one member of a repeated group.
     private enum FieldSource: Sendable {
         case field(Int)
+        /// Several columns of one field, read together: the first whose value `value(preferring:)` prefers (the
+        /// phone columns: a mobile number before a landline), else the first with a value.
+        case columns([Int])
         /// The group's slot, and the slots of a single member's key fields and of its leaf (XML and JSON names).
         case member(MemberSelector, group: Int, keys: [Int], leaves: [Int])
         /// A list written as one object: the slot of each of its fields, with the field's key in the object.
         case loneObject(list: String, [(key: String, slot: Int)])
+
+        /// The slots of the source fields read as they are (not through a member selector or a lone object).
+        var directSlots: [Int] {
+            switch self {
+            case .field(let slot): return [slot]
+            case .columns(let slots): return slots
+            case .member, .loneObject: return []
+            }
+        }
     }
 }
 
@@ -510,6 +652,13 @@ struct MemberSelector: Sendable {
     }
 }
 
+/// Something about how a file's columns feed the canonical fields that the user should hear of once per file (a
+/// header written twice, columns taken as another person's): `field` is the canonical field it concerns, if one.
+public struct MappingNote: Sendable, Equatable {
+    public var field: String?
+    public var message: String
+}
+
 /// A field mapping that does not fit the file it is applied to.
 public struct FieldPlanError: Error, CustomStringConvertible, Sendable {
     public var keyPath: String
@@ -517,4 +666,27 @@ public struct FieldPlanError: Error, CustomStringConvertible, Sendable {
     /// The file's field names the mapping was checked against (for hints about how the file was read).
     public var columns: [String] = []
     public var description: String { "\(keyPath): \(message)" }
+}
+
+extension FieldPlan {
+    /// Which source field feeds which canonical field, for showing the mapping (`validate`): every field fed,
+    /// with each source field that feeds it (a list of columns gives several), in the order the plan reads them.
+    /// A member selector is named as mapped (`成员列表/成员[关系=户主]/姓名`), a list written as one object by the list.
+    /// Only reads the plan; which column a field takes is decided in `init`.
+    public var mapping: [(field: String, column: String)] {
+        var pairs: [(slot: Int, field: String, column: String)] = []
+        for (canonical, sources) in slotsByCanonical {
+            for source in sources {
+                switch source {
+                case .field(let slot): pairs.append((slot, canonical, sourceFields[slot]))
+                case .columns(let slots): pairs += slots.map { ($0, canonical, sourceFields[$0]) }
+                case .member(let selector, let group, _, _): pairs.append((group, canonical, selector.mapping))
+                case .loneObject(let list, let fields): pairs.append((fields.first?.slot ?? -1, canonical, list))
+                }
+            }
+        }
+        var seen: Set<String> = []
+        return pairs.sorted { ($0.slot, $0.field) < ($1.slot, $1.field) }
+            .filter { seen.insert("\($0.field)\u{0}\($0.column)").inserted }.map { ($0.field, $0.column) }
+    }
 }

@@ -28,7 +28,9 @@ public final class HouseholdNormalizer {
         self.source = source
         self.plan = plan
         self.key = key
-        self.locations = LocationResolver(source: source, plan: plan, directory: directory, addresses: addresses)
+        var locations = LocationResolver(source: source, plan: plan, directory: directory, addresses: addresses)
+        locations.warnsOfDwellingWithoutPlace = true
+        self.locations = locations
         self.vocabulary = Vocabulary(source: source)
         self.today = today
         personSlots = Set(["head_name", "head_id", "head_gender", "head_birth_date", "relationship"].flatMap(plan.fieldSlots(for:)))
@@ -91,9 +93,11 @@ public final class HouseholdNormalizer {
         }
 
         // Head of household and identity.
-        c.headName = text("head_name").map { name in
-            name.utf8.contains(UInt8(ascii: " ")) && name.unicodeScalars.contains(where: { $0.value >= 0x3400 })
-                ? name.replacingOccurrences(of: " ", with: "") : name
+        c.headName = text("head_name").map(HouseholdNormalizer.headName)
+        if let name = c.headName, HeadName.lostCharacterCount(name) > 0 {
+            issues.append(NormalizationIssue(field: plan.sourceField(for: "head_name"), rule: "name_character_lost",
+                severity: .warning, value: HeadName.lostCharacterPattern(name),
+                message: "the head's name has a character the sender could not write (?, ■, □, 〓 or � in its place, or its pinyin); loaded as written, it matches the full name at that position and does not replace it"))
         }
         // An organisation holding the account (六盘水供电局) is no person: no head name, no name evidence.
         if let name = c.headName, OrganisationName.isOrganisation(name) {
@@ -105,7 +109,9 @@ public final class HouseholdNormalizer {
             if case .success = ResidentID.parse(written, today: today) { return true }
             return false
         }
-        if let (field, written) = plan.value("head_id", in: values, preferring: isValidID) {
+        // A placeholder (无, 不详, 暂无, /, —) says no ID was given, as an empty cell does: no id_length warning.
+        if let (field, written) = plan.value("head_id", in: values, preferring: isValidID),
+           !PlaceholderWords.isAbsent(written) {
             switch ResidentID.parse(written, today: today) {
             case .success(let id):
                 c.headIDHash = key.hash(id.value, kind: "id")
@@ -147,7 +153,10 @@ public final class HouseholdNormalizer {
                                                  value: "****", message: "birth date is not a recognised date"))
             }
         }
-        if let (field, written) = plan.value("phone", in: values) {
+        // A placeholder (无, 暂无, /) says the household gave no phone, as an empty cell does. Several phone columns
+        // (联系电话 twice, 联系电话 and 手机号码): a mobile number before a landline.
+        if let (field, written) = plan.value("phone", in: values, preferring: { PhoneNumber.parse($0)?.isMobile ?? false }),
+           !PlaceholderWords.isAbsent(written) {
             if let phone = PhoneNumber.parse(written) {
                 c.phoneHash = key.hash(phone.digits, kind: "phone")
                 c.phoneMasked = phone.masked
@@ -278,12 +287,48 @@ public final class HouseholdNormalizer {
                     + (c.address.map { "its location (\($0)) says no more than the source's context, which every record of the source has" }
                         ?? "no address, compound or division finer than the source's context")
                     + "; the household cannot be identified")
+                // The columns that may hold what is missing, but that no field reads (身份证号(配偶), 户籍地址).
+                + (plan.unreadColumnsHint(id: true, name: c.headName == nil, place: !hasLocation).map { ". The file has \($0)" } ?? "")
             issues.append(NormalizationIssue(field: nil, rule: "no_identity", severity: .error, value: nil,
                                              message: message))
         }
         if loadable, let missing = plan.missingRecordKey(recordKey, source: source) { issues.append(missing) }
         return (loadable ? c : nil, issues)
     }
+
+    /// The head's name as a household stores it, from a cleaned value: inner spaces removed from a name with
+    /// Chinese characters (`熊 志` → `熊志`), a leading label (`户主：张三`, `姓名:张三`) and a trailing mark of the
+    /// head removed: `(户主)`, `（本人）`, `【户主】`, `户主`, `-户主`, `户` (`杨生文(户主)`, `顾成生户主`, `顾义户` → 杨生文,
+    /// 顾成生, 顾义). A mark goes only when at least two characters of name remain: `张户` stays as written.
+    static func headName(_ cleaned: String) -> String {
+        var name = cleaned
+        if name.utf8.contains(UInt8(ascii: " ")), name.unicodeScalars.contains(where: { $0.value >= 0x3400 }) {
+            name = name.replacingOccurrences(of: " ", with: "")
+        }
+        // Every label and mark holds 户 or 本, or a label's colon.
+        guard name.unicodeScalars.contains(where: { $0 == "户" || $0 == "本" || $0 == ":" || $0 == "：" }) else { return name }
+        for label in headNameLabels where name.hasPrefix(label) {
+            let rest = name.dropFirst(label.count)
+            if let colon = rest.first, colon == ":" || colon == "：", rest.count > 1 {
+                name = String(rest.dropFirst()).trimmingCharacters(in: .whitespaces)
+                break
+            }
+        }
+        for mark in headMarks where name.hasSuffix(mark) {
+            var rest = name.dropLast(mark.count)
+            // `张三-户主`, `张三/户主`: the separator goes with the mark.
+            if !mark.hasPrefix("("), let last = rest.last, "-—/、,;:".contains(last) { rest = rest.dropLast() }
+            if rest.count >= 2 { name = String(rest) }
+            break
+        }
+        return name
+    }
+
+    /// Labels a head's name is sometimes written after, with a colon (`户主：张三`).
+    static let headNameLabels = ["户主姓名", "户主", "姓名"]
+    /// Marks of the head written after the name, longest first (full-width brackets are folded to ASCII by
+    /// `TextCleaning`; 【】 and 〔〕 are not).
+    static let headMarks = ["(户主)", "(本人)", "【户主】", "【本人】", "[户主]", "[本人]", "〔户主〕", "户主", "户"]
 
     /// `3`, `３`, `3.0`, `3人`, `三`, `三口人` → 3; nil outside 1…99.
     static func memberCount(_ text: String) -> Int? {

@@ -191,6 +191,9 @@ public struct PhoneNumber: Sendable, Equatable {
     }
 
     /// `138****5678`, or for a landline the area code and last four digits.
+    /// Whether the number is a mobile one (11 digits starting with 1), not a landline.
+    public var isMobile: Bool { digits.utf8.count == 11 && digits.utf8.first == UInt8(ascii: "1") }
+
     public var masked: String {
         let bytes = Array(digits.utf8)
         guard bytes.count >= 8 else { return String(repeating: "*", count: bytes.count) }

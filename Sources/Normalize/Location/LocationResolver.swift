@@ -26,6 +26,10 @@ struct LocationResolver {
     /// `unresolved_region` here, and `Location.unplacedField` says where it would have been, for the load to warn
     /// only when the compound is not known with a region either (facilities).
     var leavesRegionToCompound = false
+    /// Whether a record that gives a building, unit or room but nothing to find them in (no compound, road, door,
+    /// village or community: a water account's `2栋1单元102`) gets an `address_incomplete` warning: a household's
+    /// flat that every compound of its region has.
+    var warnsOfDwellingWithoutPlace = false
 
     /// The location fields: where a placeholder is no value, and a ditto mark the row above's.
     static let locationFields = ["address", "prefecture", "county", "township", "community", "compound",
@@ -122,7 +126,8 @@ struct LocationResolver {
         func locate(_ context: AddressContext) -> ParsedAddress {
             if let (_, written) = addressField { return addresses.parse(written, context: context) }
             return addresses.resolve(prefecture: context.prefecture, county: context.county,
-                                     township: context.township, community: text("community"), context: context)
+                                     township: context.township, community: text("community"), context: context,
+                                     beforeVillagerGroup: text("villager_group") != nil)
         }
         var parsed = locate(rowContext)
         // The record's own columns outrank the source's context: when they name a county or township the context
@@ -194,11 +199,13 @@ struct LocationResolver {
         // (水各村1组12号), as the address parser reads one, not a flat's room.
         // With an address column that writes the village (团结村, 团结村6组), the columns complete its door; an
         // address that writes the door itself (团结村3组17号) keeps it.
-        // A village column whose name fits several villages (坪地村 twice in 六盘水市) still names the village the
-        // door is in, as the same text written as one address (坪地村2组10号) does.
-        let namesAmbiguousVillage = addressField == nil && parsed.isAmbiguous && text("community") != nil
+        // A village column whose name fits several villages (坪地村 twice in 六盘水市), or that the community table
+        // does not list (新寨村), still names the village the door is in, as the same text written as one address
+        // (坪地村2组10号, 新寨村1组46号) does.
+        let namesVillageOfItsOwn = addressField == nil && text("community") != nil
+            && (parsed.isAmbiguous || parsed.unresolvedDivision != nil)
         if location.compound == nil, location.building == nil, location.unit == nil,
-           (parsed.regionLevel ?? .province) >= .township || namesAmbiguousVillage {
+           (parsed.regionLevel ?? .province) >= .township || namesVillageOfItsOwn {
             let group = text("villager_group").map(Self.groupName)
             if addressField == nil {
                 if group != nil || location.room != nil {
@@ -237,13 +244,36 @@ struct LocationResolver {
             issues.append(NormalizationIssue(field: locationField, rule: "ambiguous_region", severity: .warning,
                 value: parsed.normalized, message: ambiguityMessage(parsed)))
         } else if let division = parsed.unresolvedDivision {
+            let under = parsed.regionCode.map { "\(directory.fullName(code: $0)) (\($0))" } ?? "Guizhou"
             issues.append(NormalizationIssue(field: locationField, rule: "unresolved_division", severity: .warning,
-                value: division, message: "\"\(division)\" looks like a division but is not one under \(parsed.regionCode.map { "\(directory.fullName(code: $0)) (\($0))" } ?? "Guizhou"); the record is placed there, at the level that resolved"))
+                value: division, message: addressField == nil
+                    ? "\"\(division)\" is not a community or village the reference table lists under \(under); the record is placed there, at the level that resolved, and the name is kept in its address"
+                    : "\"\(division)\" looks like a division but is not one under \(under); the record is placed there, at the level that resolved"))
         } else if parsed.regionCode == nil, let locationField, leavesRegionToCompound, location.compound != nil {
             location.unplacedField = locationField
         } else if parsed.regionCode == nil, locationField != nil {
             issues.append(NormalizationIssue(field: locationField, rule: "unresolved_region", severity: .warning,
                 value: addressField.map { TextCleaning.clean($0.text) }, message: "no Guizhou division could be recognised"))
+        }
+        // 黔南布州三都水族自治县…: the misspelt prefecture is left out of the address; say what was left out.
+        if let misspelt = parsed.misspeltPrefecture {
+            let county = parsed.countyCode.flatMap { directory.region(code: $0)?.name } ?? "the county"
+            let prefecture = parsed.prefectureCode.map { directory.fullName(code: $0) } ?? "its prefecture"
+            issues.append(NormalizationIssue(field: addressField?.field, rule: "unresolved_division", severity: .warning,
+                value: misspelt,
+                message: "\"\(misspelt)\" before \(county) names no division: read as a misspelling in the name of \(prefecture), which \(county) lies in; it is left out of the address and of the compound's name, and the address is read from \(county) on"))
+        }
+        // 2栋1单元102 and nothing else: the flat is in one of the region's compounds, which one is unknown.
+        if warnsOfDwellingWithoutPlace, !warned, parsed.outsideProvince == nil, let region = parsed.regionCode,
+           location.compound == nil, location.door == nil, parsed.street == nil, parsed.communityCode == nil,
+           let dwelling = [location.building.map { "\($0)栋" }, location.unit.map { "\($0)单元" }, location.room.map { "\($0)室" }]
+               .compactMap({ $0 }).nonEmptyJoined {
+            let field = addressField?.field ?? plan.sourceField(for: "room") ?? plan.sourceField(for: "building")
+                ?? plan.sourceField(for: "unit")
+            let level = (parsed.regionLevel ?? .province) >= .township ? "a compound, road or village" : "a compound, road, village or township"
+            issues.append(NormalizationIssue(field: field, rule: "address_incomplete", severity: .warning,
+                value: addressField.map { TextCleaning.clean($0.text) } ?? dwelling,
+                message: "gives the flat \(dwelling) but not \(level) to find it in: the record is placed at \(directory.fullName(code: region)) (\(region)) only, where many compounds have such a flat; it joins a household by its ID or phone, not by its address"))
         }
         if addressField != nil || location.compound != nil || location.regionCode != nil {
             location.address = compose(parsed: parsed, hasAddressText: addressField != nil, location)
@@ -323,10 +353,13 @@ struct LocationResolver {
            let range = parsed.normalized.range(of: short, options: .backwards) {
             return parsed.normalized.replacingCharacters(in: range, with: full) + (l.door ?? "")
         }
-        // Columns that stayed ambiguous (a 村 column naming two villages): their names as written follow the
-        // divisions that did resolve, as in the address parsed from text (贵州省六盘水市坪地村2组9号).
+        // Columns that stayed ambiguous (a 村 column naming two villages), or a village the community table does not
+        // list: their names as written follow the divisions that did resolve, as in the address parsed from text
+        // (贵州省六盘水市坪地村2组9号, …三都水族自治县中和镇新寨村1组46号), so that two unlisted villages of one township
+        // keep their doors apart.
         var address = l.regionCode.map { directory.addressName(code: $0) } ?? ""
-        if !hasAddressText, parsed.isAmbiguous, l.regionCode == parsed.regionCode, parsed.normalized.hasPrefix(address) {
+        if !hasAddressText, parsed.isAmbiguous || parsed.unresolvedDivision != nil, l.regionCode == parsed.regionCode,
+           parsed.normalized.hasPrefix(address) {
             address = parsed.normalized
         }
         if let door = l.door { address += door }
@@ -363,4 +396,9 @@ struct LocationResolver {
         }
         return "fits several divisions (\(parsed.ambiguousCandidates.joined(separator: ", "))); kept their common ancestor \(kept)"
     }
+}
+
+private extension Array where Element == String {
+    /// The parts joined, or nil when there are none.
+    var nonEmptyJoined: String? { isEmpty ? nil : joined() }
 }

@@ -1,7 +1,8 @@
 /// Words a feeder writes in a location field (address, 区县, 村, 组, 小区, 楼栋 …) where there is no value: `不详`,
 /// `待核实`, `/`, and `同上` ("same as the row above", a spreadsheet habit).
 ///
-/// A placeholder is no place: it must never become a compound (`不详`) or a room. A ditto mark names the value of
+/// A placeholder is no place: it must never become a compound (`不详`) or a room. In a household's resident ID or
+/// phone field it is no value either: the record has no ID (no `id_length` warning for `无`). A ditto mark names the value of
 /// the row above; only a table (a CSV file, read in order) has one.
 public enum PlaceholderWords {
     /// What a cell holding no value says, compared after `normalized` (case folded, brackets and end punctuation

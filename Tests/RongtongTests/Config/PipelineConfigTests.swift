@@ -252,6 +252,40 @@ final class PipelineConfigTests: XCTestCase {
         }
     }
 
+    /// `null`, `~`, nothing or `[]` leaves a field unmapped on purpose (an empty list); a quoted "null" is a column.
+    func testAFieldMappedToNullIsAnEmptyList() throws {
+        let yaml = base + "\n    fields: {head_gender: null, phone: ~, member_count: [], tenure: , grid_id: \"null\", head_name: 户主}\n"
+        let fields = try PipelineConfig.parse(yaml: yaml, file: "p.yaml").sources[0].fields
+        XCTAssertEqual(fields["head_gender"], [])
+        XCTAssertEqual(fields["phone"], [])
+        XCTAssertEqual(fields["member_count"], [])
+        XCTAssertEqual(fields["tenure"], [])
+        XCTAssertEqual(fields["grid_id"], ["null"])
+        XCTAssertEqual(fields["head_name"], ["户主"])
+    }
+
+    /// docs/pipeline-format.md lists exactly the usual headers the automatic mapping tries, in their order.
+    func testTheDocsListEveryFieldsUsualHeadersInOrder() throws {
+        let doc = try String(contentsOfFile: TestPaths.projectRoot.appendingPathComponent("docs/pipeline-format.md").path, encoding: .utf8)
+        let sections: [(heading: String, fields: [CanonicalField])] = [
+            ("### Location fields (every entity)", CanonicalField.location),
+            ("### `entity: household`", Array(CanonicalField.household.dropFirst(CanonicalField.location.count))),
+            ("### `entity: facility`", Array(CanonicalField.facility.dropFirst(CanonicalField.location.count))),
+            ("### `entity: compound`", Array(CanonicalField.compound.dropFirst(CanonicalField.location.count))),
+        ]
+        for (heading, fields) in sections {
+            let start = try XCTUnwrap(doc.range(of: heading), heading).upperBound
+            let section = doc[start...].prefix { _ in true }.components(separatedBy: "\n#")[0]
+            let rows = section.split(separator: "\n").filter { $0.hasPrefix("| `") }
+            for field in fields {
+                let row = try XCTUnwrap(rows.first { $0.hasPrefix("| `\(field.name)` |") }, "\(heading): \(field.name)")
+                let cell = row.components(separatedBy: " | ").last ?? ""
+                let listed = cell.components(separatedBy: "`").enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+                XCTAssertEqual(listed, field.usualHeaders, "\(heading): \(field.name)")
+            }
+        }
+    }
+
     func testThresholdDefaultsApplyToSourcesWithoutTheirOwn() throws {
         let yaml = base + "\ndefaults:\n  max_reject_ratio: 0.25\n"
         XCTAssertEqual(try PipelineConfig.parse(yaml: yaml, file: "p.yaml").sources[0].limits.maxRejectRatio, 0.25)

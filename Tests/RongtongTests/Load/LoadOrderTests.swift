@@ -247,13 +247,16 @@ final class LoadOrderTests: XCTestCase {
                   ["GY2,测甲二,,13800000002,银杏苑1-1-102,银杏苑", "GY1,测甲一,,13800000001,银杏苑1-1-101,银杏苑"],
                   to: folder, "census.csv")
         let etl: Set<String> = ["etl_run", "etl_run_batch", "etl_batch", "etl_reject", "dim_region"]
-        // The new file's batch and sightings aside (household_source, last_seen_run).
-        let seen: Set<String> = ["dwd_household", "household_source"]
+        // The new file's batch and sightings aside (household_source, last_seen_run of households and compounds).
+        let seen: Set<String> = ["dwd_household", "household_source", "dim_compound"]
+        let compounds = "SELECT compound_id, name, match_name, region_code, address, first_seen_run FROM dim_compound ORDER BY 1"
         let before = try fixture.contentDigest(excluding: etl.union(seen))
         let households = try fixture.rows(Self.households).map(\.description)
+        let compoundRows = try fixture.rows(compounds).map(\.description)
         XCTAssertEqual(try fixture.run().status, 0)
         XCTAssertEqual(try fixture.contentDigest(excluding: etl.union(seen)), before)
         XCTAssertEqual(try fixture.rows(Self.households).map(\.description), households)
+        XCTAssertEqual(try fixture.rows(compounds).map(\.description), compoundRows)
         let after = try fixture.contentDigest(excluding: etl)
         XCTAssertEqual(try fixture.run(["--force"]).status, 0)
         XCTAssertEqual(try fixture.contentDigest(excluding: etl), after, "a forced reload writes nothing new")

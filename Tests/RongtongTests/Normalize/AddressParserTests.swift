@@ -862,6 +862,39 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual(parsed.street, "5组12号")
     }
 
+    /// A misspelt prefecture (黔南布州, 黔南洲 for 黔南州; 黔喃州) before a county of it is no compound's name: the
+    /// county, which lies in that prefecture, confirms the misspelling, and the address is read from the county on,
+    /// the misspelt text named in `misspeltPrefecture` and left out of `normalized`. Before, the compound was
+    /// `布州三都水族自治县三合街道水韵小区` at the prefecture.
+    func testAMisspeltPrefectureBeforeOneOfItsCountiesIsNoCompoundName() {
+        let expected = "贵州省黔南布依族苗族自治州三都水族自治县三合街道水韵小区6栋1单元104室"
+        for (text, misspelt) in [("黔南布州三都水族自治县三合街道水韵小区6栋1单元104室", "布州"),
+                                 ("黔南洲三都县三合街道水韵小区6栋1单元104室", "洲"),
+                                 ("黔喃州三都县三合街道水韵小区6栋1单元104室", "黔喃州"),
+                                 ("贵州省黔南洲三都水族自治县三合街道水韵小区6栋1单元104室", "洲"),
+                                 ("黔南洲三都三合街道水韵小区6栋1单元104室", "洲")] {
+            let parsed = parser.parse(text)
+            XCTAssertEqual(parsed.regionCode, "522732001000", text)
+            XCTAssertEqual(parsed.compound, "水韵小区", text)
+            XCTAssertEqual(parsed.building, "6", text)
+            XCTAssertEqual(parsed.room, "104", text)
+            XCTAssertEqual(parsed.misspeltPrefecture, misspelt, text)
+            XCTAssertNil(parsed.unresolvedDivision, text)
+            XCTAssertEqual(parsed.normalized, expected, text)
+        }
+        let kaili = parser.parse("黔东南洲凯里市金井小区1栋2单元301室")
+        XCTAssertEqual(kaili.countyCode, "522601000000")
+        XCTAssertEqual(kaili.compound, "金井小区")
+        XCTAssertEqual(kaili.misspeltPrefecture, "洲")
+        // Nothing to confirm a misspelling: a county of another prefecture, a county named bare and followed by no
+        // division of its own, a name two characters from the prefecture's, or a compound's word in between.
+        XCTAssertNil(parser.parse("黔南州布州凯里市金井小区1栋").misspeltPrefecture)
+        XCTAssertEqual(parser.parse("黔南布州三都小区1栋").compound, "布州三都小区")
+        XCTAssertNil(parser.parse("南方州三都县三合街道水韵小区").misspeltPrefecture)
+        XCTAssertNil(parser.parse("黔南花园三都县三合街道").misspeltPrefecture)
+        XCTAssertNil(parser.parse("黔南州三都县三合街道水韵小区").misspeltPrefecture)
+    }
+
     /// A village written without 村 before its group that the table does not list (merged or renamed since 2021:
     /// 松桃县盘石镇大寨3组5号) is an unresolved village spelled with its 村, never a compound; the record stays at the
     /// township, and the group with its door is the street, as for 不存在村5组12号.
@@ -1276,6 +1309,33 @@ final class AddressParserTests: XCTestCase {
         let settled = parser.resolve(prefecture: nil, county: nil, township: "龙场镇", community: nil,
                                      context: AddressContext(county: "纳雍县"))
         XCTAssertEqual(settled.townshipCode, "520525104000")
+    }
+
+    /// A 村 column the community table does not list under the township (三都's 新寨村, new since 2021) is an
+    /// unresolved division, kept in `normalized` as the same village written in an address text is; before a 组
+    /// column, a name without 村 (新寨) is the village, spelled with it. Before, `unresolvedDivision` stayed nil and
+    /// the load composed the address without the village.
+    func testAnUnlistedVillageColumnIsAnUnresolvedDivisionKeptInTheAddress() {
+        let context = AddressContext(prefecture: "黔南州", county: "三都水族自治县")
+        let column = parser.resolve(prefecture: nil, county: nil, township: "中和镇", community: "新寨村", context: context)
+        XCTAssertEqual(column.regionCode, "522732114000")
+        XCTAssertEqual(column.unresolvedDivision, "新寨村")
+        XCTAssertEqual(column.normalized, "贵州省黔南布依族苗族自治州三都水族自治县中和镇新寨村")
+        XCTAssertTrue(parser.parse("三都水族自治县中和镇新寨村1组46号").normalized.hasPrefix(column.normalized))
+        let stem = parser.resolve(prefecture: nil, county: nil, township: "中和镇", community: "新寨", context: context,
+                                  beforeVillagerGroup: true)
+        XCTAssertEqual(stem.unresolvedDivision, "新寨村")
+        XCTAssertEqual(parser.resolve(prefecture: nil, county: nil, township: "中和镇", community: "新寨",
+                                      context: context).unresolvedDivision, "新寨", "no group: kept as written")
+        // A township that fits nothing either: both names, as the text 某某镇新寨村 gives them.
+        let both = parser.resolve(prefecture: nil, county: nil, township: "某某镇", community: "新寨村", context: context)
+        XCTAssertEqual(both.regionCode, "522732000000")
+        XCTAssertEqual(both.unresolvedDivision, "某某镇新寨村")
+        XCTAssertEqual(parser.parse("三都水族自治县某某镇新寨村1组46号").unresolvedDivision, both.unresolvedDivision)
+        // A listed village resolves as before.
+        let listed = parser.resolve(prefecture: nil, county: nil, township: "中和镇", community: "独寨村", context: context)
+        XCTAssertEqual(listed.regionCode, "522732114287")
+        XCTAssertNil(listed.unresolvedDivision)
     }
 
     func testColumnThatFitsNothingIsKeptAsWritten() {

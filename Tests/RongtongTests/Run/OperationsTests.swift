@@ -318,6 +318,66 @@ final class OperationsTests: XCTestCase {
         XCTAssertFalse(try fixture.run().stderr.contains("nothing new to load"))
     }
 
+    /// After `--stage extract`, a `--stage load` finds the file extracted but not normalized: the warning names the
+    /// normalize stage (not the extract stage, nor "loaded already"), and nothing is loaded until it runs.
+    func testLoadAfterExtractAloneNamesTheNormalizeStage() throws {
+        let fixture = try PipelineFixture(sources: PipelineRunTests.gb18030Source)
+        XCTAssertEqual(try fixture.run(["--stage", "extract"]).status, 0)
+        let load = try fixture.run(["--stage", "load", "--source", "grid"])
+        XCTAssertEqual(load.status, 0, load.stderr)
+        XCTAssertTrue(load.stderr.contains("extracted but not normalized yet; run the normalize stage first (--stage normalize --stage load --source grid)"),
+                      load.stderr)
+        XCTAssertFalse(load.stderr.contains("nothing new to load"), load.stderr)
+        XCTAssertEqual(try fixture.query("SELECT count(*) FROM dwd_household") as Int?, 0)
+        let normalized = try fixture.run(["--stage", "normalize", "--stage", "load", "--source", "grid"])
+        XCTAssertEqual(normalized.status, 0, normalized.stderr)
+        XCTAssertFalse(normalized.stderr.contains("not normalized"), normalized.stderr)
+        XCTAssertEqual(try fixture.query("SELECT count(*) FROM dwd_household") as Int?, 4)
+    }
+
+    /// A source with `when_missing: skip` whose file is absent tonight (民政's export did not arrive) is skipped with a
+    /// warning: the other sources load, the run exits 0, and `etl_run` says which sources it was asked for and which
+    /// it skipped; without the setting the missing file fails the whole run (exit 1), loading nothing. A `--source`
+    /// rerun is recorded with its one source, and `status` shows both.
+    func testAMissingFileOfASourceThatMayBeMissingSkipsOnlyThatSource() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let missing = folder.appendingPathComponent("civil/assistance-*.ndjson")
+        let civil = PipelineRunTests.source("civil", missing, format: "ndjson", owner: "省民政厅", kind: "department",
+                                            extra: ["record_key: case_no"])
+        let fixture = try PipelineFixture(sources: PipelineRunTests.gb18030Source + "\n" + civil)
+        let strict = try fixture.run()
+        XCTAssertEqual(strict.status, 1, strict.stderr)
+        XCTAssertTrue(strict.stderr.contains("no file matches the path of source civil"), strict.stderr)
+        XCTAssertEqual(try fixture.query("SELECT count(*) FROM dwd_household") as Int?, 0)
+
+        try fixture.rewrite(sources: PipelineRunTests.gb18030Source + "\n" + civil + "\n    when_missing: skip")
+        let skipped = try fixture.run()
+        XCTAssertEqual(skipped.status, 0, skipped.stderr)
+        XCTAssertTrue(skipped.stderr.contains("civil: skipped, no file matches its path (when_missing: skip)"), skipped.stderr)
+        XCTAssertTrue(skipped.stderr.contains("grid: 5 read, 4 loaded"), skipped.stderr)
+        XCTAssertEqual(try fixture.query("SELECT count(*) FROM dwd_household") as Int?, 4)
+        let run = try XCTUnwrap(try fixture.rows("SELECT * FROM etl_run WHERE run_id = 2").first)
+        XCTAssertEqual(run["status"] as String?, "succeeded")
+        XCTAssertEqual(run["sources"] as String?, "grid,civil")
+        XCTAssertEqual(run["sources_skipped"] as String?, "civil")
+        XCTAssertTrue((run["message"] as String? ?? "").hasPrefix("civil: skipped: "), "\(run)")
+        XCTAssertNil(try fixture.query("SELECT sources_skipped FROM etl_run WHERE run_id = 1") as String?)
+        XCTAssertEqual(try fixture.query("SELECT status FROM etl_run WHERE run_id = 1") as String?, "failed")
+
+        let rerun = try fixture.run(["--source", "grid"])
+        XCTAssertEqual(rerun.status, 0, rerun.stderr)
+        XCTAssertEqual(try fixture.query("SELECT sources FROM etl_run WHERE run_id = 3") as String?, "grid")
+        XCTAssertNil(try fixture.query("SELECT sources_skipped FROM etl_run WHERE run_id = 3") as String?)
+        let status = try Rongtong.run(["status", "--warehouse", fixture.warehouse.path])
+        XCTAssertEqual(status.status, 0, status.stderr)
+        XCTAssertTrue(status.stdout.contains("sources: grid, civil (skipped, no file: civil)"), status.stdout)
+        XCTAssertTrue(status.stdout.contains("sources: grid\n"), status.stdout)
+        let json = try Rongtong.run(["status", "--warehouse", fixture.warehouse.path, "--format", "json"])
+        let runs = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(runs.map { $0["selected_sources"] as? [String] ?? [] }, [["grid"], ["grid", "civil"], ["grid", "civil"]])
+        XCTAssertEqual(runs.map { $0["skipped_sources"] as? [String] ?? [] }, [[], ["civil"], []])
+    }
+
     /// `status` lists every run with what it loaded per source, also after a later run loaded the same batch again.
     func testStatusKeepsEachRunsSourcesAfterAForcedReload() throws {
         let fixture = try PipelineFixture(sources: PipelineRunTests.gb18030Source)

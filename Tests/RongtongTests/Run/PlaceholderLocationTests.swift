@@ -55,6 +55,34 @@ final class PlaceholderLocationTests: XCTestCase {
         ])
     }
 
+    /// A census writing 无, 不详, 暂无, / or — in the ID column (or 无 in the phone column) gave no ID: the household loads
+    /// without one and without an `id_length` warning ("has 1 characters, expected 18" said nothing true); a short
+    /// number is still an ID of the wrong length.
+    func testPlaceholderInTheIDOrPhoneColumnIsNoValue() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv")
+        try """
+            序号,户主姓名,身份证号,联系电话,家庭住址
+            1,康华,无,无,贵阳市云岩区三桥路街道机械厂宿舍2栋3单元101室
+            2,罗红福,不详,13970985334,贵阳市云岩区三桥路街道机械厂宿舍2栋3单元102室
+            3,何明琴,（暂无）,/,贵阳市云岩区三桥路街道机械厂宿舍2栋3单元201室
+            4,杨军贵,/,—,贵阳市云岩区三桥路街道机械厂宿舍2栋3单元202室
+            5,周平海,—,暂无,贵阳市云岩区三桥路街道机械厂宿舍2栋3单元301室
+            6,张英德,52010219,13970985335,贵阳市云岩区三桥路街道机械厂宿舍2栋3单元302室
+            7,王华山,\(Nights.wang),13970985336,贵阳市云岩区三桥路街道机械厂宿舍2栋3单元401室
+
+            """.write(to: census, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("census", census, format: "csv",
+            extra: ["record_key: 序号", "max_reject_ratio: 1"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.query("SELECT count(*) FROM dwd_household") as Int?, 7)
+        XCTAssertEqual(try fixture.query("SELECT count(*) FROM dwd_household WHERE head_id_hash IS NOT NULL") as Int?, 1)
+        XCTAssertEqual(try fixture.query("SELECT count(*) FROM dwd_household WHERE phone_hash IS NOT NULL") as Int?, 3)
+        XCTAssertEqual(try fixture.rows("SELECT record_number, rule, field FROM etl_reject WHERE rule NOT IN ('no_identity') ORDER BY record_number, rule").map {
+            "\($0[0] as Int):\($0[1] as String):\($0[2] as String? ?? "-")" }, ["6:id_length:身份证号"])
+    }
+
     /// A grid app's address written 不详, 待核实 or 同上 is no place: no compound, a placeholder_value warning (an empty
     /// object is no value at all, without a warning), and a head name alone does not identify the household. A JSON
     /// feed has no row above, so 同上 is not filled.

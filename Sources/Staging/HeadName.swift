@@ -1,0 +1,124 @@
+/// How two spellings of a head of household's name compare, and which of them a household keeps.
+///
+/// Feeds write one name several ways that are not typos: in traditional characters (a grid worker's phone set to
+/// 繁體: `張國華` for 张国华), or with a character the sender's encoding could not hold replaced by a mark
+/// (`杨?祥`, `龙■`, `石�明` for 杨吉祥, 龙䶮, 石䶮明), or by its pinyin (`石yan明`). The linker compares names through `sameName`; the normalizer
+/// warns about a lost character (`name_character_lost`); survivorship keeps the better spelling
+/// (`betterSpelling`).
+///
+/// ```swift
+/// HeadName.sameName("張國華", "张国华")    // true
+/// HeadName.sameName("杨?祥", "杨吉祥")     // true: ? stands for the one character the sender lost
+/// HeadName.sameName("石yan明", "石䶮明")   // true: yan is the character the phone could not type
+/// HeadName.sameName("杨??", "杨吉祥")      // false: more of the name lost than kept
+/// HeadName.betterSpelling("张国华", than: "張國華")   // true: the simplified spelling is kept
+/// ```
+public enum HeadName {
+    /// Marks that stand for one character the sender's encoding could not hold: `?` (also full-width `？`), the
+    /// squares `■` and `□`, the geta mark `〓` and the replacement character U+FFFD.
+    public static let lostCharacterMarks: Set<Character> = ["?", "？", "■", "□", "〓", "\u{FFFD}"]
+
+    /// The number of characters of `name` lost to a mark or written in pinyin (`杨?祥` and `石yan明` have 1).
+    public static func lostCharacterCount(_ name: String) -> Int {
+        // Most names hold neither a mark nor a Latin letter: no array of characters is made for them.
+        guard name.unicodeScalars.contains(where: { scalar in
+            scalar.isASCII ? scalar == "?" || (scalar.properties.isAlphabetic) : markScalars.contains(scalar)
+        }) else { return 0 }
+        return characters(name).reduce(0) { $0 + (lostCharacterMarks.contains($1) ? 1 : 0) }
+    }
+
+    /// `lostCharacterMarks` beyond ASCII, as scalars.
+    private static let markScalars: Set<Unicode.Scalar> = ["？", "■", "□", "〓", "\u{FFFD}"]
+
+    /// The characters of `name`, a character written in pinyin inside a Chinese name (`石yan明`, `龙Yan`: a run of
+    /// one to six Latin letters beside Chinese characters, what a grid worker types for a character the phone
+    /// lacks) as one lost character `?`.
+    static func characters(_ name: String) -> [Character] {
+        let all = Array(name)
+        guard all.contains(where: { $0.isLetter && $0.isASCII }),
+              name.unicodeScalars.contains(where: { $0.value >= 0x3400 && $0.properties.isIdeographic }) else { return all }
+        var result: [Character] = []
+        var at = 0
+        while at < all.count {
+            var end = at
+            while end < all.count, all[end].isASCII, all[end].isLetter { end += 1 }
+            if end > at {
+                if end - at <= 6 { result.append("?") } else { result.append(contentsOf: all[at..<end]) }
+                at = end
+            } else {
+                result.append(all[at])
+                at += 1
+            }
+        }
+        return result
+    }
+
+    /// `name` with each traditional character written as its simplified form (`張國華` → `张国华`); other
+    /// characters as they are. A character that is itself simplified (乾, 於, 後 …) is never changed.
+    public static func simplified(_ name: String) -> String {
+        // Every traditional character lies at or above U+3400: an ASCII or Latin name is returned as it is.
+        guard name.unicodeScalars.contains(where: { $0.value >= 0x3400 && simplifiedOf[$0] != nil }) else { return name }
+        return String(String.UnicodeScalarView(name.unicodeScalars.map { simplifiedOf[$0] ?? $0 }))
+    }
+
+    /// Whether `name` is written without a traditional character.
+    public static func isSimplified(_ name: String) -> Bool {
+        !name.unicodeScalars.contains { $0.value >= 0x3400 && simplifiedOf[$0] != nil }
+    }
+
+    /// Whether `a` and `b` are one name written two ways: as many characters, and at each position the same
+    /// character once traditional characters are simplified, or a lost character (a mark, or pinyin) in one of them. A name may
+    /// stand in for a character only while it keeps at least as many characters as it lost (`龙■`, not `■■`).
+    public static func sameName(_ a: String, _ b: String) -> Bool {
+        if a == b { return true }
+        let x = characters(simplified(a)), y = characters(simplified(b))
+        guard x.count == y.count else { return false }
+        let wildX = mayStandIn(x), wildY = mayStandIn(y)
+        for (p, q) in zip(x, y) where p != q {
+            guard (wildX && lostCharacterMarks.contains(p)) || (wildY && lostCharacterMarks.contains(q)) else {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Of two spellings of one name (`sameName`), whether the household keeps `offered` (true) or the `stored`
+    /// one (false): the one with fewer lost characters, then the simplified one. Nil when they are not one name,
+    /// or neither spelling is better (survivorship then decides as for any value).
+    public static func betterSpelling(_ offered: String, than stored: String) -> Bool? {
+        guard offered != stored, sameName(offered, stored) else { return nil }
+        let lostOffered = lostCharacterCount(offered), lostStored = lostCharacterCount(stored)
+        if lostOffered != lostStored { return lostOffered < lostStored }
+        let simpleOffered = isSimplified(offered), simpleStored = isSimplified(stored)
+        if simpleOffered != simpleStored { return simpleOffered }
+        return nil
+    }
+
+    /// `name` with each character replaced by `*` except the lost-character marks (`杨?祥` → `*?*`, `石yan明` →
+    /// `*?*`): where the name lost a character, without showing the name (names never appear in rejects).
+    public static func lostCharacterPattern(_ name: String) -> String {
+        String(characters(name).map { lostCharacterMarks.contains($0) ? $0 : "*" })
+    }
+
+    /// Whether a name's lost-character marks may stand for any character: it keeps at least as many characters
+    /// as it lost.
+    private static func mayStandIn(_ characters: [Character]) -> Bool {
+        let lost = characters.reduce(0) { $0 + (lostCharacterMarks.contains($1) ? 1 : 0) }
+        return lost > 0 && lost <= characters.count - lost
+    }
+
+    /// Traditional character → simplified character, from `traditionalPairs`.
+    private static let simplifiedOf: [Unicode.Scalar: Unicode.Scalar] = {
+        var table: [Unicode.Scalar: Unicode.Scalar] = [:]
+        var pending: Unicode.Scalar?
+        for scalar in traditionalPairs.unicodeScalars where scalar != "\n" {
+            if let traditional = pending {
+                table[traditional] = scalar
+                pending = nil
+            } else {
+                pending = scalar
+            }
+        }
+        return table
+    }()
+}

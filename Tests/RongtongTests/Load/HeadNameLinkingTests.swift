@@ -1,0 +1,182 @@
+import Foundation
+import GRDB
+import XCTest
+
+/// Head names written several ways by feeds that mean one person (trial 11-d): a mark of the head after the name
+/// (`顾义户`, `杨生文(户主)`), traditional characters (`張國華`), a character the sender's encoding lost (`杨?祥`).
+/// Each links the two spellings into one household, which keeps the clean simplified name.
+final class HeadNameLinkingTests: XCTestCase {
+    typealias Nights = NightsTests
+
+    private func households(_ fixture: PipelineFixture) throws -> [String: String] {
+        var result: [String: String] = [:]
+        for row in try fixture.rows("SELECT source_id, record_key, household_id FROM household_source") {
+            result["\(row["source_id"] as String)#\(row["record_key"] as String)"] = row["household_id"]
+        }
+        return result
+    }
+
+    private func headName(_ fixture: PipelineFixture, of record: String) throws -> String? {
+        let parts = record.split(separator: "#").map(String.init)
+        return try fixture.query("""
+            SELECT h.head_name FROM household_source s JOIN dwd_household h USING (household_id)
+            WHERE s.source_id = '\(parts[0])' AND s.record_key = '\(parts[1])'
+            """)
+    }
+
+    /// The registry (XML, with IDs) and a grid app (JSON, without): `顾义户` on the registry's phone with a village
+    /// address and no door, `顾成生户主` at the same flat, `杨生文（户主）` and `杨生文(户主)` on the same phone, `户主：王德明`
+    /// with a label. Before, each became a household of its own (顾义户 and 顾义 on one phone: a two-character name
+    /// one character apart is not the same name), and a record that did link left its mark in the stored name
+    /// (吴光明户). A name that ends in 户 with only one character before it (张户) is a name, and stays as written.
+    func testAMarkOfTheHeadAfterTheNameIsNoPartOfIt() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let registry = folder.appendingPathComponent("registry.xml"), app = folder.appendingPathComponent("app.json")
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <户籍>
+              <户 户号="HJ1"><姓名>顾义</姓名><身份证号>\(Nights.id("52010219611005014"))</身份证号><电话>19293783799</电话><住址>南明区云关乡红岩村3组36号</住址></户>
+              <户 户号="HJ2"><姓名>顾成生</姓名><身份证号>\(Nights.id("52010219820824939"))</身份证号><电话>19233567704</电话><住址>南明区油榨街道青云小区7栋1单元601室</住址></户>
+              <户 户号="HJ3"><姓名>杨生文</姓名><身份证号>\(Nights.id("52010219610822610"))</身份证号><电话>13356861623</电话><住址>南明区云关乡红岩村4组38号</住址></户>
+              <户 户号="HJ4"><姓名>吴光明</姓名><身份证号>\(Nights.id("52010219700101213"))</身份证号><电话>13712349002</电话><住址>南明区云关乡红岩村3组37号</住址></户>
+              <户 户号="HJ5"><姓名>王德明</姓名><身份证号>\(Nights.id("52010219550101213"))</身份证号><住址>南明区油榨街道青云小区7栋1单元602室</住址></户>
+              <户 户号="HJ6"><姓名>张户</姓名><身份证号>\(Nights.id("52010219580101213"))</身份证号><住址>南明区油榨街道青云小区7栋1单元603室</住址></户>
+            </户籍>
+            """.write(to: registry, atomically: true, encoding: .utf8)
+        try """
+            [{"id": "A1", "hzxm": "顾义户", "lxdh": "19293783799", "xxdz": "南明区云关乡红岩村"},
+             {"id": "A2", "hzxm": "顾成生户主", "lxdh": "13900000001", "xxdz": "南明区油榨街道青云小区7栋1单元601室"},
+             {"id": "A3", "hzxm": "杨生文（户主）", "lxdh": "13356861623", "xxdz": "南明区云关乡红岩村"},
+             {"id": "A4", "hzxm": "杨生文(户主)", "lxdh": "13356861623", "xxdz": "南明区云关乡红岩村4组"},
+             {"id": "A5", "hzxm": "吴光明户", "lxdh": "13712349002", "xxdz": "南明区云关乡红岩村"},
+             {"id": "A6", "hzxm": "户主：王德明", "lxdh": "", "xxdz": "南明区油榨街道青云小区7栋1单元602室"},
+             {"id": "A7", "hzxm": "张户", "lxdh": "", "xxdz": "南明区油榨街道青云小区7栋1单元603室"}]
+            """.write(to: app, atomically: true, encoding: .utf8)
+        // The app first: its spellings are what the registry's records find when they load.
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("app", app, format: "json", extra: [
+            "record_key: id", "context: {prefecture: 贵阳市}", "fields: {head_name: hzxm, phone: lxdh, address: xxdz}"])
+            + "\n" + PipelineRunTests.source("registry", registry, format: "xml", owner: "贵州省公安厅", kind: "department", extra: [
+            "options: {record_path: /户籍/户}", "record_key: \"@户号\"", "context: {prefecture: 贵阳市}",
+            "fields: {head_name: 姓名, head_id: 身份证号, phone: 电话, address: 住址}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let linked = try households(fixture)
+        for (app, registry) in [("A1", "HJ1"), ("A2", "HJ2"), ("A3", "HJ3"), ("A4", "HJ3"), ("A5", "HJ4"), ("A6", "HJ5"), ("A7", "HJ6")] {
+            XCTAssertEqual(linked["app#\(app)"], linked["registry#\(registry)"], "\(app) is \(registry)'s household")
+        }
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 6)
+        XCTAssertEqual(try fixture.rows("SELECT head_name FROM dwd_household ORDER BY head_name").map { $0[0] as String },
+                       ["吴光明", "张户", "杨生文", "王德明", "顾义", "顾成生"].sorted())
+        XCTAssertEqual(try headName(fixture, of: "app#A5"), "吴光明")
+    }
+
+    /// A grid app typing traditional characters (`張國華`, `張伟`, `陳秀蘭`) at the flats the census (GB18030 CSV, with
+    /// IDs) gives 张国华, 张伟 and 陈秀兰: one household each, stored in the simplified spelling whichever loads first
+    /// and whatever the ranks (`survivorship: head_name: [app]`). Before, each became a new household (a
+    /// two-character name one character apart never links, and 張國華 is two apart).
+    func testTraditionalCharactersSpellTheSameName() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv"), app = folder.appendingPathComponent("app.json")
+        let rows = ["编号,户主姓名,身份证号,联系电话,家庭住址",
+                    "C1,张国华,\(Nights.id("52010219470325283")),13017214288,南明区油榨街道青云小区1栋3单元204室",
+                    "C2,张伟,\(Nights.id("52010219500810147")),13693492394,南明区油榨街道青云小区5栋3单元601室",
+                    "C3,陈秀兰,\(Nights.id("52010219481128526")),13820954410,南明区油榨街道青云小区7栋1单元202室"]
+        try Data(UTF8EvidenceTests.gb18030(rows.joined(separator: "\r\n").appending("\r\n"))).write(to: census)
+        try """
+            [{"id": "A1", "hzxm": "張國華", "lxdh": "18961495931", "xqmc": "青云小区", "ld": "1栋", "dy": "3单元", "fh": "204"},
+             {"id": "A2", "hzxm": "張伟", "lxdh": "18961495931", "xqmc": "青云小区", "ld": "5栋", "dy": "3单元", "fh": "601"},
+             {"id": "A3", "hzxm": "陳秀蘭", "lxdh": "13895914427", "xqmc": "青云小区", "ld": "7栋", "dy": "1单元", "fh": "202"}]
+            """.write(to: app, atomically: true, encoding: .utf8)
+        let appSource = PipelineRunTests.source("app", app, format: "json", extra: [
+            "record_key: id", "context: {prefecture: 贵阳市, county: 南明区}",
+            "fields: {head_name: hzxm, phone: lxdh, compound: xqmc, building: ld, unit: dy, room: fh}"])
+        let censusSource = PipelineRunTests.source("census", census, format: "csv", extra: [
+            "record_key: 编号", "encoding: gb18030", "context: {prefecture: 贵阳市}"])
+        // The app alone first (its traditional spellings are stored), then the census the next night.
+        let fixture = try PipelineFixture(sources: appSource + "\nsurvivorship:\n  head_name: [app]")
+        XCTAssertEqual(try fixture.run().status, 0)
+        try fixture.rewrite(sources: appSource + "\n" + censusSource + "\nsurvivorship:\n  head_name: [app]")
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let linked = try households(fixture)
+        for n in 1...3 { XCTAssertEqual(linked["app#A\(n)"], linked["census#C\(n)"], "A\(n) is C\(n)'s household") }
+        XCTAssertEqual(try fixture.rows("SELECT head_name FROM dwd_household ORDER BY head_name").map { $0[0] as String },
+                       ["张伟", "张国华", "陈秀兰"].sorted())
+        // The other way round: the census first, then the app ranked above it; the simplified names stay.
+        let second = try PipelineFixture(sources: censusSource + "\n" + appSource + "\nsurvivorship:\n  head_name: [app]")
+        XCTAssertEqual(try second.run().status, 0)
+        XCTAssertEqual(try second.query("SELECT COUNT(*) FROM dwd_household") as Int?, 3)
+        XCTAssertEqual(try second.rows("SELECT head_name FROM dwd_household ORDER BY head_name").map { $0[0] as String },
+                       ["张伟", "张国华", "陈秀兰"].sorted())
+        XCTAssertEqual(try second.query("SELECT COUNT(*) FROM dwd_household_conflict WHERE column_name = 'head_name'") as Int?, 0)
+
+        // Two households the evidence later shows to be one (the grid learns the ID) merge into the simplified name,
+        // though the grid that wrote 張國強 ranks first.
+        let grid = folder.appendingPathComponent("grid.csv"), police = folder.appendingPathComponent("police.csv")
+        let id = Nights.id("52010219700101321")
+        func gridRow(_ id: String) throws {
+            try "\(Nights.header)\nG1,張國強,\(id),,南明区油榨街道青云小区3栋1单元101室\n".write(to: grid, atomically: true, encoding: .utf8)
+        }
+        try gridRow("")
+        try "\(Nights.header)\nP1,张国强,\(id),,南明区沙冲路街道沙冲小区1栋1单元101室\n".write(to: police, atomically: true, encoding: .utf8)
+        let third = try PipelineFixture(sources: PipelineRunTests.source("grid", grid, format: "csv", extra: ["record_key: 编号"])
+            + "\n" + PipelineRunTests.source("police", police, format: "csv", extra: ["record_key: 编号"])
+            + "\nsurvivorship:\n  head_name: [grid]")
+        XCTAssertEqual(try third.run().status, 0)
+        XCTAssertEqual(try third.query("SELECT COUNT(*) FROM dwd_household") as Int?, 2)
+        try gridRow(id)
+        XCTAssertEqual(try third.run().status, 0)
+        XCTAssertEqual(try third.rows("SELECT head_name FROM dwd_household").map { $0[0] as String }, ["张国强"])
+    }
+
+    /// Names whose sender lost a character (`杨?祥`, `龙■`, `石�明`, or typed its pinyin: `石yan华`) link to the full
+    /// name at that position, never replace it (loaded first, they give way to it), and each gets a
+    /// `name_character_lost` warning that shows where the character was lost, not the name. A name that lost more
+    /// than it kept (`王??`) stands for no one. Before, 杨?祥 replaced 民政's 杨吉祥 and 龙■ became a household of
+    /// its own.
+    func testALostCharacterStandsForTheCharacterAtItsPlace() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let civil = folder.appendingPathComponent("civil.ndjson"), grid = folder.appendingPathComponent("grid.csv")
+        try [#"{"case_no": "M1", "户主": {"姓名": "杨吉祥", "身份证号": "\#(Nights.id("52010219530326921"))"}, "phone": "17514927337", "address": "南明区云关乡红岩村1组52号"}"#,
+             #"{"case_no": "M2", "户主": {"姓名": "龙䶮", "身份证号": "\#(Nights.id("52010219540326921"))"}, "phone": "0851-8740994", "address": "南明区云关乡红岩村1组53号"}"#,
+             #"{"case_no": "M3", "户主": {"姓名": "石䶮明", "身份证号": "\#(Nights.id("52010219541115771"))"}, "phone": "13983548561", "address": "南明区油榨街道青云小区2栋1单元101室"}"#,
+             #"{"case_no": "M4", "户主": {"姓名": "王德华", "身份证号": "\#(Nights.id("52010219551115771"))"}, "phone": "", "address": "南明区油榨街道青云小区2栋1单元102室"}"#,
+             #"{"case_no": "M5", "户主": {"姓名": "石䶮华", "身份证号": "\#(Nights.id("52010219561115771"))"}, "phone": "", "address": "南明区油榨街道青云小区2栋1单元103室"}"#]
+            .joined(separator: "\n").appending("\n").write(to: civil, atomically: true, encoding: .utf8)
+        try ["编号,户主姓名,身份证号,联系电话,家庭住址",
+             "G1,杨?祥,,17514927337,南明区云关乡红岩村一组52号",
+             "G2,龙■,,0851-8740994,南明区云关乡红岩村1组53号",
+             "G3,石\u{FFFD}明,,,南明区油榨街道青云小区2栋1单元101室",
+             "G4,王??,,,南明区油榨街道青云小区2栋1单元102室",
+             "G5,石yan华,,,南明区油榨街道青云小区2栋1单元103室"]
+            .joined(separator: "\n").appending("\n").write(to: grid, atomically: true, encoding: .utf8)
+        let gridSource = PipelineRunTests.source("grid", grid, format: "csv", extra: ["record_key: 编号", "context: {prefecture: 贵阳市}"])
+        let civilSource = PipelineRunTests.source("civil", civil, format: "ndjson", owner: "贵州省民政厅", kind: "department", extra: [
+            "record_key: case_no", "context: {prefecture: 贵阳市}", "fields: {head_name: 户主.姓名, head_id: 户主.身份证号, phone: phone, address: address}"])
+        // The grid first, alone: its spellings are stored; then 民政 (ranked below it) the next night.
+        let fixture = try PipelineFixture(sources: gridSource + "\nsurvivorship:\n  head_name: [grid]")
+        let first = try fixture.run()
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT record_number, rule, severity, field, value FROM etl_reject ORDER BY 1").map {
+            "\($0[0] as Int) \($0[1] as String) \($0[2] as String) \($0[3] as String) \($0[4] as String)" },
+                       ["1 name_character_lost warning 户主姓名 *?*", "2 name_character_lost warning 户主姓名 *■",
+                        "3 name_character_lost warning 户主姓名 *\u{FFFD}*", "4 name_character_lost warning 户主姓名 *??",
+                        "5 name_character_lost warning 户主姓名 *?*"])
+        XCTAssertTrue(first.stderr.contains("[name_character_lost, warning]"), first.stderr)
+        XCTAssertFalse(first.stderr.contains("杨?祥"), "names never appear in rejects")
+        try fixture.rewrite(sources: gridSource + "\n" + civilSource + "\nsurvivorship:\n  head_name: [grid]")
+        let second = try fixture.run()
+        XCTAssertEqual(second.status, 0, second.stderr)
+        let linked = try households(fixture)
+        for n in [1, 2, 3, 5] { XCTAssertEqual(linked["grid#G\(n)"], linked["civil#M\(n)"], "G\(n) is M\(n)'s household") }
+        XCTAssertNotEqual(linked["grid#G4"], linked["civil#M4"], "王?? lost more of the name than it kept")
+        XCTAssertEqual(try fixture.rows("SELECT head_name FROM dwd_household ORDER BY head_name").map { $0[0] as String },
+                       ["杨吉祥", "王??", "王德华", "石䶮明", "石䶮华", "龙䶮"].sorted())
+
+        // 民政 first: the grid's spellings, ranked higher, replace nothing.
+        let other = try PipelineFixture(sources: civilSource + "\n" + gridSource + "\nsurvivorship:\n  head_name: [grid]")
+        XCTAssertEqual(try other.run().status, 0)
+        XCTAssertEqual(try other.rows("SELECT head_name FROM dwd_household ORDER BY head_name").map { $0[0] as String },
+                       ["杨吉祥", "王??", "王德华", "石䶮明", "石䶮华", "龙䶮"].sorted())
+    }
+}
