@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+import RongtongStaging
+
+/// Choosing among the households a record's evidence found: the earlier export a keyed record continues, the
+/// heads a dwelling holds, a tie broken by the record's other evidence, and the households its own file lists apart.
+extension HouseholdWriter {
+    /// Of other files' records under the candidate's key (`exports`), the one the candidate is a later export of:
+    /// the first whose household its evidence leads to (`linked`, the households its ID, dwelling and name, or
+    /// phone and name found, strongest first; else the household its evidence mints or that absorbed it). Nil when
+    /// the evidence leads to none of them: the key names another household there (county sheets that each number
+    /// their rows from 1, two 王芳 at two places).
+    func earlierExport(among exports: [(row: StoredHousehold, extra: [DatabaseValue])], linkedTo linked: [String],
+                       _ c: HouseholdCandidate, compoundID: String?) throws -> (StoredHousehold, [DatabaseValue])? {
+        for id in linked {
+            if let found = exports.first(where: { $0.row.id == id }) { return found }
+        }
+        guard linked.isEmpty else { return nil }
+        let minted = HouseholdWriter.newID(for: c, compoundID: compoundID)
+        let absorbedInto = try StoredHousehold.fetchOne(bound(byAlias, minted))?.0.id
+        guard let found = exports.first(where: { $0.row.id == minted || $0.row.id == absorbedInto }),
+              HouseholdWriter.compatible(found.row, c), try !fileListsApart(found.row.id, c) else { return nil }
+        return found
+    }
+
+    /// The households at one dwelling (its compatible `rows`, in id order) whose head the candidate names, all that
+    /// fit equally well: those of an equal name; with `nameMayDiffer`, else those of a name one character away;
+    /// else those of a two-character name one character away with the same surname and the same phone, not a
+    /// shared one (郭鹏 / 郭朋: alone, one character is half the name, 崔帅 and 龙帅 are two people). Never a
+    /// household another record of the candidate's own file made or joined: the file lists them apart (宋志明 and
+    /// his brother 宋志华, two rows of one census in one room; a father and his son of one name at one door, two
+    /// rows of one roster).
+    func heads(among rows: [StoredHousehold], of c: HouseholdCandidate, named name: String,
+               nameMayDiffer: Bool) throws -> [StoredHousehold] {
+        let equal = try rows.filter { $0.headName == name }.filter { try !listsApart($0, c) }
+        guard equal.isEmpty, nameMayDiffer else { return equal }
+        let similar = try rows.filter { HouseholdWriter.similarNames($0.headName, name) }.filter { try !listsApart($0, c) }
+        guard similar.isEmpty else { return similar }
+        guard let phone = c.phoneHash, !recordPhoneIsShared else { return [] }
+        return rows.filter { row in
+            String.fromDatabaseValue(row.values[HouseholdWriter.phonePosition]) == phone
+                && HouseholdWriter.sameSurnameOneApart(row.headName, name)
+        }
+    }
+
+    /// What tells apart households one rule's evidence fits equally well, strongest first: the column, the name the
+    /// rule gets (`address+name:tie_broken_by_phone`), and how much less sure the link is than without a tie.
+    static let tieBreakers: [(position: Int, evidence: String, doubt: Double)] = [
+        ("head_id_hash", "id", 0), ("phone_hash", "phone", 0.05), ("head_birth_date", "birth_date", 0.05),
+        ("member_count", "member_count", 0.15), ("head_gender", "gender", 0.15),
+    ].map { (StoredHousehold.position[$0.0]!, $0.1, $0.2) }
+
+    /// The one of `fits` (households one rule's evidence fits equally well, in id order) the record is linked to:
+    /// the only one; else the only one whose ID, phone (not a shared one), birth date, member count or gender, in
+    /// that order, equals the record's (where several agree, the next kind of evidence decides among those), with
+    /// the evidence that broke the tie and how much less sure that is. Nil when nothing tells them apart.
+    func breakTie(_ fits: [StoredHousehold], values: [DatabaseValue])
+        -> (row: StoredHousehold, evidence: String?, doubt: Double)? {
+        guard fits.count > 1 else { return fits.first.map { ($0, nil, 0) } }
+        var left = fits
+        for (position, evidence, doubt) in HouseholdWriter.tieBreakers where !values[position].isNull {
+            if position == HouseholdWriter.phonePosition, recordPhoneIsShared { continue }
+            let agreeing = left.filter { $0.values[position] == values[position] }
+            if agreeing.count == 1 { return (agreeing[0], evidence, doubt) }
+            if !agreeing.isEmpty { left = agreeing }
+        }
+        return nil
+    }
+
+    /// Whether the candidate's own file lists household `row` as another record (`fileListsApart`). Only a household
+    /// seen in this run can hold a record of the batch being loaded, unless the batch is loaded again (`--force`):
+    /// the others need no query.
+    func listsApart(_ row: StoredHousehold, _ c: HouseholdCandidate) throws -> Bool {
+        guard !marksSighting || row.lastSeenRun == runID else { return false }
+        return try fileListsApart(row.id, c)
+    }
+
+    /// Whether `address` ends in a door number right after a villager group, a village or a community
+    /// (`…3组15号`, `…尖坡村15号`, `…东山社区12号`).
+    static func isVillageDoor(_ address: String) -> Bool {
+        guard address.hasSuffix("号") else { return false }
+        let beforeNumber = address.dropLast().reversed().drop { $0.isASCII && ($0.isNumber || $0 == "-") }
+        guard beforeNumber.count < address.count - 1, let lead = beforeNumber.first else { return false }
+        if "组村寨屯".contains(lead) { return true }
+        let text = String(beforeNumber.reversed())
+        return ["社区", "居委会", "村委会"].contains { text.hasSuffix($0) }
+    }
+
+    /// The query with its one parameter bound.
+    func bound(_ query: RowQuery, _ value: String) -> RowQuery {
+        query.bind(1, value)
+        return query
+    }
+
+    /// Whether a household this candidate could be lives at its building, unit and room of `compoundID`: a name
+    /// equal or one character away, or the same phone (not one known to be shared), and no different valid ID.
+    func livesAt(compoundID: String, _ c: HouseholdCandidate) throws -> Bool {
+        guard let room = c.room else { return false }
+        byRoom.bind(1, compoundID); byRoom.bind(2, c.building); byRoom.bind(3, c.unit); byRoom.bind(4, room)
+        let phone = c.phoneHash.flatMap { sharedPhones.contains($0) ? nil : $0 }
+        return try StoredHousehold.fetchAll(byRoom).contains { row in
+            HouseholdWriter.compatible(row, c)
+                && (c.headName.map { HouseholdWriter.similarNames(row.headName, $0) } ?? false
+                    || (phone != nil && String.fromDatabaseValue(row.values[HouseholdWriter.phonePosition]) == phone))
+        }
+    }
+}
