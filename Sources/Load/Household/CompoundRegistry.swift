@@ -26,108 +26,8 @@ final class CompoundRegistry {
         self.regions = regions
     }
 
-    /// Whether two compound spellings differ by one typo: one character substituted in the kind suffix
-    /// (幸福花园 / 幸福花圆), or one character substituted, added or dropped anywhere when both distinctive stems
-    /// have three characters or more. Short stems never tolerate a typo (东升小区 and 东山小区 are two places), and
-    /// names with different numbers are never typos of each other (水钢一村 / 水钢二村), nor names of two sections
-    /// (东区 / 西区) or of two governments' compounds (州农业局宿舍 / 市农业局宿舍).
-    static func isTypo(_ a: String, _ stemA: String, of b: String, _ stemB: String) -> Bool {
-        // 水钢一村 / 水钢二村, 钢厂1号院 / 钢厂2号院: numbered siblings, never a typo of each other.
-        let numbers = { (text: String) in
-            FacilityWriter.arabicNumerals(text).split(whereSeparator: { !$0.isASCII || !$0.isNumber }).map(String.init)
-        }
-        if numbers(a) != numbers(b) { return false }
-        let x = Array(a), y = Array(b)
-        // 云晖花园东区 / 云晖花园西区, A区 / B区: sections of one estate, never a typo of each other.
-        if x.count == y.count, let at = x.indices.first(where: { x[$0] != y[$0] }),
-           sectionMarks.contains(x[at]) || sectionMarks.contains(y[at]) {
-            return false
-        }
-        // 州农业局宿舍 / 市农业局宿舍: two governments' compounds, never a typo of each other.
-        if x.count == y.count, let first = x.first, let other = y.first, first != other,
-           levelWords.contains(first), levelWords.contains(other) {
-            return false
-        }
-        let stem = min(stemA.count, stemB.count)
-        if x.count == y.count {
-            let differing = x.indices.filter { x[$0] != y[$0] }
-            guard differing.count == 1 else { return false }
-            return differing[0] >= stem || stem >= 3
-        }
-        return stem >= 3 && HouseholdWriter.oneCharacterApart(a, b)
-    }
-
     /// Characters that name a section or side of an estate rather than misspell it.
     static let sectionMarks = Set("东南西北中上下前后内外左右ABCDEFGHabcdefgh")
-
-    /// The name without spaces or punctuation.
-    static func spelling(_ name: String) -> String {
-        String(name.filter { !$0.isWhitespace && !$0.isPunctuation })
-    }
-
-    /// The name without spaces, punctuation or trailing kind suffixes (金桂花园小区, 金桂花园 and 金桂 all give 金桂),
-    /// its numbers in Arabic digits without 第 or leading zeros (水钢一村, 水钢1村, 水钢第一村 and 水钢01村 all give
-    /// 水钢1村: one number, one compound; 水钢廿一村 is 水钢21村), a resettlement
-    /// site without the words of its programme (丰乐社区安置点, 丰乐社区易地扶贫搬迁安置点 and 丰乐社区集中安置点 are one
-    /// site).
-    static func matchName(_ name: String) -> String {
-        var value = String(name.filter { !$0.isWhitespace && !$0.isPunctuation })
-        if let site = value.range(of: "安置") {
-            var before = value[..<site.lowerBound]
-            while let qualifier = resettlementQualifiers.first(where: { before.hasSuffix($0) }) {
-                before = before.dropLast(qualifier.count)
-            }
-            value = String(before) + value[site.lowerBound...]
-        }
-        // Numbers first, so that what the suffixes leave does not depend on how the number was written (第一院 and
-        // 一院 are both 1院).
-        value = ordinalNumbers(FacilityWriter.arabicNumerals(value))
-        var stripped = true
-        while stripped {
-            stripped = false
-            for suffix in suffixes where value.hasSuffix(suffix) && value.count > suffix.count + 1 {
-                value.removeLast(suffix.count)
-                stripped = true
-                break
-            }
-        }
-        return value
-    }
-
-    /// Numbers written as plain numbers: without the 第 of an ordinal or leading zeros (水钢第二村, 水钢〇三村 →
-    /// 水钢2村, 水钢3村 once in Arabic digits).
-    static func ordinalNumbers(_ name: String) -> String {
-        let characters = Array(name)
-        func isDigit(_ index: Int) -> Bool {
-            characters.indices.contains(index) && characters[index].isASCII && characters[index].isNumber
-        }
-        var result = ""
-        var at = 0
-        while at < characters.count {
-            if isDigit(at) {
-                var end = at
-                while isDigit(end) { end += 1 }
-                let digits = characters[at..<end].drop { $0 == "0" }
-                result += digits.isEmpty ? "0" : String(digits)
-                at = end
-            } else {
-                if characters[at] != "第" || !isDigit(at + 1) { result.append(characters[at]) }
-                at += 1
-            }
-        }
-        return result
-    }
-
-    /// The region code cut to its significant digits (`520113006000` → `520113006`).
-    static func significantPrefix(_ code: String) -> String {
-        let digits = code.utf8
-        guard digits.count == 12 else { return code }
-        let zero = UInt8(ascii: "0")
-        for length in [2, 4, 6, 9] where digits.dropFirst(length).allSatisfy({ $0 == zero }) {
-            return String(code.prefix(length))
-        }
-        return code
-    }
 
     private func known(_ key: String) throws -> [(id: String, region: String?)] {
         if !loadedNames.contains(key) {
@@ -234,13 +134,6 @@ final class CompoundRegistry {
         return words
     }
 
-    /// Whether what follows a level word is a name of its own, long enough that the level word alone tells the
-    /// compounds apart: three letters or more, no division's ending, road or kind word alone (供销社 of
-    /// 州供销社宿舍; not 政府 of 市政府宿舍, 政 of 市政宿舍, 城 of 县城花园).
-    static func namesOnItsOwn(_ rest: String) -> Bool {
-        rest.filter(\.isLetter).count >= 3 && !namesNoPlaceOfItsOwn(rest)
-    }
-
     /// The one compound of the record's county that is the record's name with the owning government's level word
     /// in front, or without it (`供销社宿舍` and `州供销社宿舍` in 都匀市 of 黔南州): utility feeds leave out the 州
     /// (or 市, 县, 区) that the census writes, and name no township, so the one-typo rule, which holds only inside a
@@ -317,19 +210,6 @@ final class CompoundRegistry {
     /// The words that end a road's name.
     static let roadWords = ["大道", "大街", "路", "街", "巷", "弄"]
 
-    /// Whether `text` is a road's name (中华路, 延安东路, 花溪大道, 文化街): a road word after one to eight
-    /// characters (中华路12号 is a door, not a road).
-    static func isRoad(_ text: String) -> Bool {
-        guard let word = roadWords.first(where: { text.hasSuffix($0) }) else { return false }
-        return (1...8).contains(text.count - word.count)
-    }
-
-    /// Whether a match name is a compound's whole name rather than a kind word or a door (纺织厂, 幸福; not 小区, 1号):
-    /// two letters or more besides the digits.
-    static func isWholeName(_ key: String) -> Bool {
-        !suffixes.contains(key) && key.filter(\.isLetter).count >= 2
-    }
-
     /// Gives the compound the name a row of the housing department's feeds writes it with (`CompoundWriter`), unless
     /// a housing row named it already and the new spelling only adds to that name: a kind word at its end or a
     /// street in front (二戈寨职工新村小区 and 中华路纺织厂宿舍 keep 二戈寨职工新村 and 纺织厂宿舍, whichever feed is
@@ -347,19 +227,6 @@ final class CompoundRegistry {
         if let township = row["region_code"] as String? {
             byTownship[String(CompoundRegistry.significantPrefix(township).prefix(9))] = nil
         }
-    }
-
-    /// Whether `longer` is `name` with only a kind word or words at its end (二戈寨职工新村小区, 幸福花园小区) or words in
-    /// front (a street: 中华路纺织厂宿舍), or both, spaces and punctuation aside.
-    static func onlyAdds(to name: String, _ longer: String) -> Bool {
-        let base = spelling(name), long = spelling(longer)
-        guard !base.isEmpty, long.count > base.count, let at = long.range(of: base, options: .backwards) else { return false }
-        var tail = long[at.upperBound...]
-        while !tail.isEmpty {
-            guard let word = suffixes.first(where: { tail.hasPrefix($0) }) else { return false }
-            tail = tail.dropFirst(word.count)
-        }
-        return true
     }
 
     /// Moves a compound known at a coarser region down to `region` (a township inside it); its address gains the
@@ -421,22 +288,6 @@ final class CompoundRegistry {
             return CompoundRegistry.namesNoPlaceOfItsOwn(rest) ? name : rest
         }
         return name
-    }
-
-    /// The county code (`520526000000`) of a region at county level or finer; nil for a coarser one.
-    static func countyCode(of regionCode: String?) -> String? {
-        guard let regionCode, regionCode.count == 12, regionCode.dropFirst(4).prefix(2) != "00" else { return nil }
-        return String(regionCode.prefix(6)) + "000000"
-    }
-
-    /// What is left after a county's name that is no compound's own name: a division's ending (县煤矿家属院 after
-    /// 兴仁), a road (大道小区 after 花溪), or kind words alone (小区, 花园小区).
-    static func namesNoPlaceOfItsOwn(_ rest: String) -> Bool {
-        if let first = rest.first, "市县区州镇乡".contains(first) { return true }
-        if roadWords.contains(where: { rest.hasPrefix($0) }) { return true }
-        var stem = rest
-        while let suffix = suffixes.first(where: { stem.hasSuffix($0) }) { stem.removeLast(suffix.count) }
-        return stem.count < 2
     }
 
     /// The compounds of the record's county keyed with the county's name in front (`威宁县人民医院家属` for
