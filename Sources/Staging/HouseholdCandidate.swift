@@ -36,6 +36,15 @@ public struct HouseholdCandidate: Sendable, Equatable {
     /// The organisation the record names where a person's name belongs (`六盘水供电局` holding a flat's water account):
     /// no person, so `headName` is nil; the load links the record by its dwelling, as an account holder's record.
     public var holderOrganisation: String?
+    /// The head's name hashed (`kind: name`), simplified, when the record names a head: compared with the member
+    /// names a household's records listed (`household_member`), never stored in clear beside them.
+    public var headNameHash: String?
+    /// The resident IDs, hashed as `headIDHash`, of the other members the record lists (a registry's `成员列表`, the
+    /// member rows of `rows: person`): evidence that a later record naming one of them as head is the same
+    /// household with a new head (the head died or moved out).
+    public var memberIDHashes: [String] = []
+    /// The names, hashed as `headNameHash`, of the other members the record lists (a member list without IDs).
+    public var memberNameHashes: [String] = []
 
     public init(batchID: String, recordNumber: Int, sourceID: String, recordKey: String) {
         self.batchID = batchID

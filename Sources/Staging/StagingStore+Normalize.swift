@@ -231,8 +231,8 @@ public final class CandidateSink {
                 compound_name, building, unit, room, address, head_name, head_id_hash, head_id_masked, head_gender,
                 head_birth_date, phone_hash, phone_masked, member_count, grid_id, ten_household_group, tenure,
                 is_low_income, is_extreme_poverty, has_disabled_member, has_elderly_alone, has_left_behind_child,
-                record_date, holder_organisation)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                record_date, holder_organisation, head_name_hash, member_id_hashes, member_name_hashes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         rejectInsert = try RejectInserter.make(db)
     }
@@ -246,7 +246,10 @@ public final class CandidateSink {
         h.bind(17, c.phoneMasked); h.bind(18, c.memberCount); h.bind(19, c.gridID); h.bind(20, c.tenHouseholdGroup)
         h.bind(21, c.tenure); h.bind(22, c.isLowIncome); h.bind(23, c.isExtremePoverty)
         h.bind(24, c.hasDisabledMember); h.bind(25, c.hasElderlyAlone); h.bind(26, c.hasLeftBehindChild)
-        h.bind(27, c.recordDate); h.bind(28, c.holderOrganisation)
+        h.bind(27, c.recordDate); h.bind(28, c.holderOrganisation); h.bind(29, c.headNameHash)
+        // Hex hashes, one space between them.
+        h.bind(30, c.memberIDHashes.isEmpty ? nil : c.memberIDHashes.joined(separator: " "))
+        h.bind(31, c.memberNameHashes.isEmpty ? nil : c.memberNameHashes.joined(separator: " "))
         try h.execute()
     }
 
@@ -339,7 +342,7 @@ extension StagingStore {
                            room, address, head_name, head_id_hash, head_id_masked, head_gender, head_birth_date,
                            phone_hash, phone_masked, member_count, grid_id, ten_household_group, tenure, is_low_income,
                            is_extreme_poverty, has_disabled_member, has_elderly_alone, has_left_behind_child,
-                           record_date, holder_organisation
+                           record_date, holder_organisation, head_name_hash, member_id_hashes, member_name_hashes
                     FROM household_candidate WHERE batch_id = ? ORDER BY record_number
                     """, arguments: [batchID])
                 while let row = try rows.next() {
@@ -350,7 +353,9 @@ extension StagingStore {
                     c.phoneMasked = row[16]; c.memberCount = row[17]; c.gridID = row[18]; c.tenHouseholdGroup = row[19]
                     c.tenure = row[20]; c.isLowIncome = row[21]; c.isExtremePoverty = row[22]
                     c.hasDisabledMember = row[23]; c.hasElderlyAlone = row[24]; c.hasLeftBehindChild = row[25]
-                    c.recordDate = row[26]; c.holderOrganisation = row[27]
+                    c.recordDate = row[26]; c.holderOrganisation = row[27]; c.headNameHash = row[28]
+                    c.memberIDHashes = (row[29] as String?).map { $0.split(separator: " ").map(String.init) } ?? []
+                    c.memberNameHashes = (row[30] as String?).map { $0.split(separator: " ").map(String.init) } ?? []
                     try body(c)
                 }
             }

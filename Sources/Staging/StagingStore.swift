@@ -137,6 +137,15 @@ public final class StagingStore {
         migrator.registerMigration("v9-household-holder-organisation") { db in
             try db.execute(sql: "ALTER TABLE household_candidate ADD COLUMN holder_organisation TEXT")
         }
+        // The hashed names and IDs of the members a record lists, and its head's name hashed (a new head who was a
+        // listed member keeps the household).
+        migrator.registerMigration("v10-household-members") { db in
+            try db.execute(sql: """
+                ALTER TABLE household_candidate ADD COLUMN head_name_hash TEXT;
+                ALTER TABLE household_candidate ADD COLUMN member_id_hashes TEXT;
+                ALTER TABLE household_candidate ADD COLUMN member_name_hashes TEXT;
+                """)
+        }
         return migrator
     }
 }

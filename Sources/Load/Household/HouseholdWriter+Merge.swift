@@ -59,6 +59,9 @@ extension HouseholdWriter {
     /// have been moved or dropped already.
     private func retire(_ gone: String, into target: String, rule: String) throws {
         try db.execute(sql: "DELETE FROM household_field_owner WHERE household_id = ?", arguments: [gone])
+        // The members its records listed were listed by records now in `target`.
+        try db.execute(sql: "UPDATE OR IGNORE household_member SET household_id = ? WHERE household_id = ?", arguments: [target, gone])
+        try db.execute(sql: "DELETE FROM household_member WHERE household_id = ?", arguments: [gone])
         try db.execute(sql: "UPDATE dwd_household_history SET valid_to_run = ? WHERE household_id = ? AND valid_to_run IS NULL",
                        arguments: [runID, gone])
         try db.execute(sql: "DELETE FROM dwd_household WHERE household_id = ?", arguments: [gone])
@@ -142,7 +145,7 @@ extension HouseholdWriter {
             WHERE household_id = ?
             """, arguments: StatementArguments(columns.map { gone.values[$0] })
                 + [gone.firstSeenRun, gone.lastSeenRun, survivor])
-        for table in ["household_source", "dwd_household_conflict"] {
+        for table in ["household_source", "dwd_household_conflict", "household_member"] {
             try db.execute(sql: "UPDATE OR IGNORE \(table) SET household_id = ? WHERE household_id = ?", arguments: [survivor, absorbed])
             try db.execute(sql: "DELETE FROM \(table) WHERE household_id = ?", arguments: [absorbed])
         }

@@ -11,7 +11,8 @@ import RongtongStaging
 /// holder, not the head (`record_names: account_holder`, or an organisation's name), is linked by its dwelling
 /// instead (`dwellingEvidence`), and its name and ID are never the head's. Where one rule fits several households
 /// equally, the record's other evidence picks one (`breakTie`), else none. Two different valid IDs are never merged,
-/// and a masked ID that visibly differs from a household's keeps the record out of it by name (`maskedIDDiffers`).
+/// unless the record's head is a member a record of the household listed (`newHeadIsMember`: the head died or moved
+/// out, and the spouse or a son took over with his or her own ID), and a masked ID that visibly differs from a household's keeps the record out of it by name (`maskedIDDiffers`).
 /// Households the evidence shows to be one are merged into the oldest (its id survives, the other becomes an alias).
 /// Values survive by the pipeline's source priorities, else the most recent feed loaded wins.
 final class HouseholdWriter {
@@ -87,7 +88,7 @@ final class HouseholdWriter {
                           "is_extreme_poverty", "has_disabled_member", "has_elderly_alone", "has_left_behind_child"]
 
     /// Statements every record uses, prepared once per load.
-    let bySourceRecord, byIDHash, byRoom, byRoomLevels, byDoor, byPhone, byAlias, byID, fieldOwners: RowQuery
+    let bySourceRecord, byIDHash, byRoom, byRoomLevels, byDoor, byPhone, byAlias, byID, fieldOwners, byMemberID: RowQuery
     let insertHousehold, markSeen, dropOtherBatches, dropSameFileBatches, insertSource: RowInserter
     let dropRunVersion, closeVersion, reopenVersion, insertVersion, insertFirstVersion: RowInserter
     let addOwnedColumns, setOwnedColumns, dropOwner: RowInserter
@@ -127,6 +128,11 @@ final class HouseholdWriter {
             WHERE a.alias_id = ?
             """)
         byID = try RowQuery(db, sql: "SELECT \(select) FROM dwd_household h WHERE h.household_id = ?")
+        byMemberID = try RowQuery(db, sql: """
+            SELECT \(select) FROM dwd_household h
+            WHERE h.household_id IN (SELECT household_id FROM household_member WHERE member_hash = ?1 AND kind = 'id')
+              AND h.head_id_hash IS NOT ?1
+            """)
         fieldOwners = try RowQuery(db, sql: """
             SELECT source_id, run_id, column_bits FROM household_field_owner WHERE household_id = ?
             """)
@@ -262,6 +268,7 @@ final class HouseholdWriter {
                 try markSeen.execute()
             }
             try recordSource(c, householdID: existing.id, rule: rule, score: score, digest: digest, keyIsStable: keyIsStable)
+            try rememberMembers(of: c, householdID: existing.id, rule: rule)
             return LinkOutcome(entityID: existing.id, rule: rule, score: score, changed: false)
         }
         var newID = HouseholdWriter.newID(for: c, compoundID: compoundID)
@@ -289,9 +296,12 @@ final class HouseholdWriter {
         noteAmbiguity(c, rule: rule, householdID: existing?.id ?? newID)
         let householdID: String
         var changed = false
+        // The head whose ID this record replaces (a new head), who stays a member.
+        var replacedHead: String?
         if let existing {
             householdID = existing.id
             let updates = try survivingUpdates(values, existing: existing, householdID: householdID, source: c.sourceID)
+            if updates.contains(HouseholdWriter.idPosition) { replacedHead = existing.headIDHash }
             if !updates.isEmpty {
                 changed = updates.contains { $0 < HouseholdWriter.trackedCount }
                 let columns = updates.map { HouseholdWriter.insertColumns[$0] }
@@ -331,6 +341,7 @@ final class HouseholdWriter {
             try writeHistory(householdID)
         }
         try recordSource(c, householdID: householdID, rule: rule, score: score, digest: digest, keyIsStable: keyIsStable)
+        try rememberMembers(of: c, householdID: householdID, rule: rule, replacedHead: replacedHead)
         if let left = leftHousehold, left != householdID {
             try releaseUnsupportedID(of: left)
             try retireIfEmpty(left, into: householdID)
@@ -372,8 +383,8 @@ final class HouseholdWriter {
     ///
     /// Every rule is tried; when the candidate's evidence points at several households that can be one (no two
     /// different valid IDs among them), they are merged into the oldest, whose id survives; the others become
-    /// aliases in `household_alias`. A record that moves to another household (its ID now says someone else)
-    /// is recorded in `household_relink`.
+    /// aliases in `household_alias`. A record that moves to another household (its ID now says someone else, not a
+    /// listed member of its household) is recorded in `household_relink`.
     func link(_ c: HouseholdCandidate, compoundID: String?, keyIsStable: Bool,
                       values: [DatabaseValue], digest: Data) throws -> (StoredHousehold?, String, Double) {
         var matches: [(row: StoredHousehold, rule: String, score: Double)] = []
@@ -381,6 +392,8 @@ final class HouseholdWriter {
         // The household of its own a record seen before got when its evidence fitted several (`ambiguous`): not
         // one of the households its evidence is weighed against again.
         var ownAmbiguous: String?
+        // The household a record seen before was linked to, which now has another valid head ID than the record's.
+        var headChangedIn: StoredHousehold?
         movedFromHousehold = false
         keepsOtherBatches = false
         replacedBatch = nil
@@ -450,13 +463,30 @@ final class HouseholdWriter {
                 }
                 if rule == "ambiguous" { ownAmbiguous = row.id }
                 matches.append((row, rule, score))
+            } else if !HouseholdWriter.compatible(row, c) {
+                // Another valid ID than the household's: a new head, if the household listed him or her as a
+                // member (`member_id` below); else the record moves.
+                headChangedIn = row
             } else {
                 movedFrom = row.id
             }
         }
+        var headHousehold: StoredHousehold?
         if let hash = c.headIDHash, known?.mayHave(idHash: hash) ?? true,
            let (row, _) = try StoredHousehold.fetchOne(bound(byIDHash, hash)) {
             matches.append((row, "id_hash", 1.0))
+            headHousehold = row
+        }
+        // The head died or moved out, and a member took over with his or her own ID: the same household with a new
+        // head, unless a household of that head exists already (then the record moves to it, as before).
+        if let old = headChangedIn {
+            if headHousehold == nil, let (rule, score) = try newHeadIsMember(of: old, c, values: values, byKey: true) {
+                matches.insert((old, rule, score), at: 0)
+            } else {
+                movedFrom = old.id
+            }
+        } else if headHousehold == nil, matches.isEmpty, earlierExports.isEmpty {
+            matches += try householdsListingHead(c, values: values)
         }
         // The households holding the record's phone, read once: for the phone+name rule, and to learn whether the
         // phone is a shared one (a grid worker's or village committee's phone entered for many households), which

@@ -26,6 +26,8 @@ extension WarehouseCatalog {
         WarehouseCode("address+phone", "the same compound, building, unit and room, and the same phone hash, which no household elsewhere holds, whatever the names (a spouse's account), 0.9"),
         WarehouseCode("address+holder", "the dwelling alone: a record naming an account holder (`record_names: account_holder`, or an organisation) joins the household living at its dwelling, or a record joins the household only account holders' records made there, 0.8"),
         WarehouseCode("phone+name", "the same phone hash and a head name equal or one character apart, 0.8"),
+        WarehouseCode("member_id", "a new head whose resident ID a record of the household listed as a member (the head died or moved out), under the record's own key, or at the household's dwelling or door, 0.95"),
+        WarehouseCode("member_name", "a new head whose name a record of the household listed as a member (a member list without IDs), under the record's own key and at the household's dwelling or door, 0.9"),
         WarehouseCode("new", "nothing matched and a new household was created, 1.0"),
     ]
     /// Rules a household record can be linked by besides the evidence rules (`household_source.match_rule` only).

@@ -116,6 +116,8 @@ enum WarehouseDocument {
             | `address+phone` | 0.9 | The same `compound_id`, `building`, `unit` and `room` (a missing building or unit matches only a missing one) and the same `phone_hash`, whatever the names: a spouse's or a parent's utility account at the household's own flat with the household's own phone. Not with a shared phone (see **Shared phones** below), nor a household another record of the candidate's own file made or joined (two households of one flat sharing a landline, listed apart). A name that is not the household's head's (equal or one character apart) is another member's, and so are the ID, masked ID, gender and birth date the record gives: none is offered as the head's. |
             | `address+holder` | 0.8 | The dwelling alone, for records that name an account holder, not the head: those of a source declaring [`record_names: account_holder`](pipeline-format.md#source-keys), and any record whose name is an organisation's (see below). The record joins the household living at its compound, building, unit and room, or at its villager's door; among several households there, the only one holding its phone (not a shared one), else the only one whose head the holder is (a name equal, else one character apart), else the only one with a head name (the others made by accounts alone); the order of household ids is no evidence, and when nothing tells them apart the rule links to none of them. A record that leaves out a building or unit (`1栋202`), or gives one the households there leave out, takes the one household at that room whose levels do not differ, or among several the one with its phone or holder. Without a household at its dwelling, or without a dwelling of its own (no compound and room, nor a villager's door), it joins the household whose head the holder is by ID (`id_hash`), else by phone and name (`phone+name`), unless that household lives at another dwelling: when both give a room, another building, unit or room (a compound written another way, `供销社宿舍` for `州供销社宿舍`, does not count); else another compound. A household with no place of its own (a registry's whose 户籍 address is elsewhere) lives at no other dwelling. Failing that it makes a household, with no head name. Also any record at a compound and room (or that room without a building or unit the record gives) joins a household there that no person was named for yet: one only account holders' records made (no head name, no ID), unless another record of the candidate's own file made or joined it. |
             | `phone+name` | 0.8 | The same `phone_hash`, not a shared one (see below), and head names equal or one character apart. A name one character apart does not count when the two give different dwellings (both have a room, and the compound, building, unit or room differ): that is a relative sharing the phone (李建国 and his son 李建军), not the same head; nor when another record of the candidate's own file made or joined the household. |
+            | `member_id` | 0.95 | **A new head.** The record's valid ID is not its household's head's, but a record of the household listed it as a member: as its head before, in a registry's member list (`成员列表` with 身份证号), or as a member row of a census of one row per person (see [`household_member`](#household_member)). The head died or moved out and the spouse or a son took over with his or her own ID: the same household with a new head, never a split. Either the record's own `record_key` held the household before (the registry's 户号 now naming the widow), or the record gives the household's place: the same compound, building, unit and room, or the same normalized address ending in a door or room number. In the second case, not when the record's source holds the household under another key (a son listed under his father's 户 whom the registry now sends under a 户号 of his own, 分户: the registry lists the two apart), nor when another record of the candidate's own file made or joined it; and not when a household of the new head's ID exists already (the record joins that one, `id_hash`). The head's name and ID then follow `survivorship:` (a source ranked lower than the one that set the old head's does not replace them), and the change is a new history version. |
+            | `member_name` | 0.9 | As `member_id`, for a member list without IDs (names and relationships only): the record's own `record_key` held the household before, the record gives the household's place (as above), and a record of the household listed the new head's name as a member (simplified; a name the sender masked or lost a character of, `韦某某`, `杨?祥`, lists no one). |
             | `same_evidence` | 0.9 | Nothing above matched, but the record's own evidence (its ID, else its place, name and phone) mints the id of an existing household: the same row again (a duplicate row, or a record whose key named another household before). Not a household another record of the same file made under another key: those are namesakes at one place (two 王国华 of one villager group, with no door, ID or phone), and the record gets a household of its own. |
             | `alias` | 1.0 | As `same_evidence`, for an id merged away: the record joins the household that absorbed it. |
             | `ambiguous` | 0.5 | Nothing above linked the record, and a rule's evidence fitted several households equally with nothing to tell them apart (see **Ties** below): the record is linked to none of them and gets a household of its own, with an `ambiguous_household` warning in `etl_reject` that names the households it fitted. |
@@ -176,17 +178,18 @@ enum WarehouseDocument {
             A name equal only in this way scores as a name one character apart (`address+name` 0.85), and `phone+name`
             takes it as it takes a name one character apart.
 
-            **Two different valid IDs are never one household.** Every rule except `id_hash` skips an existing household
+            **Two different valid IDs are never one household**, unless one is a listed member of the other's household
+            (`member_id`, `member_name` above: a new head). Every other rule except `id_hash` skips an existing household
             that has a `head_id_hash` different from the candidate's, whatever else they share. This includes the
-            kept-record rule: a record that now carries a different valid ID than its household's is linked afresh, and
-            the move is recorded in [`household_relink`](#household_relink). The household it left keeps the old ID only
+            kept-record rule: a record that now carries a different valid ID than its household's, of no member of it, is
+            linked afresh, and the move is recorded in [`household_relink`](#household_relink). The household it left keeps the old ID only
             while one of its remaining records offered it; otherwise the ID (hash and masked form), and the gender and
             birth date its source derived from it, are emptied. When several households fit a rule, see **Ties**
             above.
-            This holds when two feeds name different members as the head of one family (the registry lists the
-            husband, the grid app his wife, each with her or his own valid ID): they stay two households, because member
-            IDs are not linking evidence (a son listed under his father's 户 may have registered a household of his own
-            since). Map the same person as head in every feed, or expect such families to count twice.
+            Two feeds that name different members as the head of one family (the registry lists the husband, the grid
+            app his wife, each with her or his own valid ID) make one household only when a record listed the other as a
+            member of it at the same place (map `members` where a feed lists them); otherwise they stay two households.
+            Map the same person as head in every feed, or expect such families to count twice.
 
             **A masked ID tells another head apart, and identifies no one.** Many departments send IDs masked
             (`522701********5055`, `5227011980****505X`, with `●`, `•` or `×` for `*`: 18 characters, visible digits in
@@ -286,10 +289,12 @@ enum WarehouseDocument {
             - A forced reload (`--force`) therefore writes nothing new, and `last_seen_run` does not move. Only
               `etl_batch.run_id`, `etl_reject.run_id` and the new `etl_run` row record that it happened.
 
-            Merges and moved records are kept in the two tables that follow; both are *(extra)*.
+            Merges and moved records are kept in the two tables that follow, and the members a household's records
+            listed in the third; all three are *(extra)*.
             """#),
         .table("household_alias"),
         .table("household_relink"),
+        .table("household_member"),
         .prose(#"""
             ### Survivorship records
 

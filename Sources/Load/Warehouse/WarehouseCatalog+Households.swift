@@ -125,6 +125,28 @@ extension WarehouseCatalog {
                                 notNull: true),
             ]),
         WarehouseTable(
+            "household_member", layer: .provenance, summary: "The members a household's records named, hashed", extra: true,
+            introduction: """
+                Each record names its head, and some list the other members too: a registry's `成员列表` (with 姓名 and
+                身份证号), the member rows of a census of one row per person (`rows: person`). The household remembers them
+                here, hashed under the pipeline's key as `head_id_hash` is (never the ID or name itself); also a head's ID
+                once another head took over (the records that still name the earlier head stay), and the ID of a new head
+                who took over while a higher-ranked source still names the earlier one. A record whose
+                valid head ID is not its household's, but a member's of it, is the same household with a new head (the
+                head died or moved out, and the spouse or a son took over): see `member_id` and `member_name` under
+                [Linking](#linking-how-records-become-households).
+                """,
+            columns: [
+                WarehouseColumn("household_id", .text, "The household (→ `dwd_household`). Rows move with a merge.", key: true, notNull: true),
+                WarehouseColumn("kind", .text, "What is hashed.",
+                                codes: [WarehouseCode("id", "a resident ID, hashed as `head_id_hash`"),
+                                        WarehouseCode("name", "a name, its traditional characters simplified; not one the sender masked or lost a character of (`韦某某`, `杨?祥`)")],
+                                key: true, notNull: true),
+                WarehouseColumn("member_hash", .text, "The HMAC-SHA256 hash (hex).", personal: .hashed, key: true, notNull: true),
+                WarehouseColumn("source_id", .text, "The source whose record named the member (→ `dim_source`).", key: true, notNull: true),
+                WarehouseColumn("last_seen_run", .integer, "The last run in which a record of that source named the member for this household.", notNull: true),
+            ]),
+        WarehouseTable(
             "household_relink", layer: .provenance, summary: "Source records that moved to another household", extra: true,
             introduction: """
                 A record seen before stays with its household. When it comes back carrying a different valid resident ID than

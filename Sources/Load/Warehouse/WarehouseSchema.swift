@@ -365,6 +365,17 @@ enum WarehouseSchema {
                 ALTER TABLE etl_run ADD COLUMN sources_skipped TEXT;
                 """)
         }
+        // The members a household's records list (a registry's 成员列表, the member rows of one row per person), their
+        // IDs and names hashed: a record naming one of them as head is the same household with a new head.
+        migrator.registerMigration("v23-household-member") { db in
+            try db.execute(sql: """
+                CREATE TABLE household_member (
+                    household_id TEXT NOT NULL, kind TEXT NOT NULL, member_hash TEXT NOT NULL, source_id TEXT NOT NULL,
+                    last_seen_run INTEGER NOT NULL,
+                    PRIMARY KEY (household_id, kind, member_hash, source_id)) WITHOUT ROWID;
+                CREATE INDEX household_member_by_hash ON household_member(member_hash);
+                """)
+        }
         return migrator
     }
 

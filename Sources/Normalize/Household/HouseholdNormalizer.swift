@@ -198,6 +198,13 @@ public final class HouseholdNormalizer {
             // No member listed (an empty <成员列表/>, no <成员> element): the head alone, as an empty JSON list gives.
             c.memberCount = 1
         }
+        // The members the record lists, hashed: a later record naming one of them as head is the same household
+        // with a new head (`member_id`, `member_name` in the load).
+        if let (_, members) = plan.value("members", in: values) {
+            let people = MemberList(members).people
+            addMembers(names: people.compactMap(\.name), ids: people.flatMap(\.ids), to: &c)
+        }
+        if let name = c.headName { c.headNameHash = HouseholdNormalizer.memberNameHash(name, key: key) }
         c.gridID = text("grid_id")
         c.tenHouseholdGroup = text("ten_household_group")
         if let (field, written) = plan.value("tenure", in: values) {
@@ -352,5 +359,33 @@ public final class HouseholdNormalizer {
             return array.map { "\($0)" }
         }
         return trimmed.split(whereSeparator: { ",，、;；|/ ".contains($0) }).map(String.init)
+    }
+}
+
+extension HouseholdNormalizer {
+    /// Adds the hashes of the members' valid resident IDs (not the head's own) and of their names (none the
+    /// sender masked or lost a character of, `韦某某`, `杨?祥`: such a name stands for no one) to the candidate.
+    func addMembers(names: [String], ids: [String], to c: inout HouseholdCandidate) {
+        for written in ids {
+            guard case .success(let id) = ResidentID.parse(written, today: today) else { continue }
+            let hash = key.hash(id.value, kind: "id")
+            if hash != c.headIDHash, !c.memberIDHashes.contains(hash) { c.memberIDHashes.append(hash) }
+        }
+        for written in names {
+            let name = HouseholdNormalizer.headName(TextCleaning.clean(written))
+            guard name != c.headName, let hash = HouseholdNormalizer.memberNameHash(name, key: key),
+                  !c.memberNameHashes.contains(hash) else { continue }
+            c.memberNameHashes.append(hash)
+        }
+    }
+
+    /// A member's or head's name hashed for `household_member`: simplified (張國華 is 张国华), and only a name of two
+    /// to five characters with nothing lost or masked in it (`韦某某`, `杨?祥`, `龙yan`), which could be many people.
+    static func memberNameHash(_ name: String, key: PersonalDataKey) -> String? {
+        let simplified = HeadName.simplified(name)
+        guard (2...5).contains(simplified.count), HeadName.lostCharacterCount(simplified) == 0,
+              !simplified.contains("某"), !simplified.contains("*"), !simplified.contains(where: { $0.isASCII }),
+              !OrganisationName.isOrganisation(simplified) else { return nil }
+        return key.hash(simplified, kind: "name")
     }
 }

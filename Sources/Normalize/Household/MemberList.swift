@@ -10,6 +10,9 @@ import Foundation
 struct MemberList {
     /// The texts each member item holds: a plain item's own text, an object's values.
     private let items: [[String]]
+    /// The members given as objects (`{"姓名":"乙女","身份证号":"…","@关系":"妻"}`): each one's name, and each value
+    /// in it that is written like a resident ID (checked by the caller).
+    let people: [(name: String?, ids: [String])]
 
     init(_ text: String) {
         let trimmed = TextCleaning.clean(text)
@@ -19,9 +22,31 @@ struct MemberList {
                 guard let object = item as? [String: Any] else { return [TextCleaning.clean("\(item)")] }
                 return object.values.map { TextCleaning.clean("\($0)") }
             }
+            people = array.compactMap { item in
+                guard let object = item as? [String: Any] else { return nil }
+                var name: String?
+                var ids: [String] = []
+                for (key, value) in object.sorted(by: { $0.key < $1.key }) {
+                    let text = TextCleaning.clean("\(value)")
+                    if name == nil, MemberList.nameKeys.contains(MemberList.leafKey(key)) { name = text }
+                    if text.count >= 15, text.count <= 18, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "X" || $0 == "x") }) {
+                        ids.append(text)
+                    }
+                }
+                return (name, ids)
+            }
         } else {
             items = trimmed.split(whereSeparator: { ",，、;；|/ ".contains($0) }).map { [String($0)] }
+            people = []
         }
+    }
+
+    /// Keys a member's name is written under (the last part of a path: `成员/姓名`, `@xm`).
+    private static let nameKeys: Set<String> = ["姓名", "名字", "成员姓名", "人员姓名", "name", "xm", "cyxm"]
+
+    private static func leafKey(_ key: String) -> String {
+        let last = key.split(whereSeparator: { "/.".contains($0) }).last.map(String.init) ?? key
+        return (last.hasPrefix("@") ? String(last.dropFirst()) : last).lowercased()
     }
 
     var count: Int { items.count }

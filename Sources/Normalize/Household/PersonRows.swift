@@ -202,6 +202,12 @@ extension HouseholdNormalizer {
         var record = rows[head]
         record.values = values
         var (candidate, issues) = normalize(record, batchID: batchID, rowsInHousehold: rows.count)
+        // Each other row is a member: its name and ID (hashed) are the household's members.
+        if candidate != nil, rows.count > 1 {
+            let others = rows.indices.filter { $0 != head }
+            addMembers(names: others.compactMap { plan.value("head_name", in: rows[$0].values)?.text },
+                       ids: others.compactMap { plan.value("head_id", in: rows[$0].values)?.text }, to: &candidate!)
+        }
         for index in issues.indices where issues[index].recordNumber == nil {
             let slot = issues[index].field.flatMap { plan.sourceFields.firstIndex(of: $0) }
             let row = rows[slot.map { takenFrom[$0] } ?? head]

@@ -1,0 +1,94 @@
+import Foundation
+import GRDB
+import RongtongStaging
+
+// The members a household's records list (`household_member`), and a new head who was one of them.
+extension HouseholdWriter {
+    /// How sure a link by a new head who was a listed member is: by the member's resident ID (`member_id`), or by
+    /// the member's name, for the record the household's own key holds, at its dwelling (`member_name`).
+    static let memberIDScore = 0.95
+    static let memberNameScore = 0.9
+
+    /// Remembers the members `c` lists besides its head as members of `householdID` (hashed, see `household_member`),
+    /// seen in this run; and, when the record linked by a new head (`rule` `member_id` or `member_name`), its head's
+    /// ID, and `replacedHead`, the ID hash of a head the record just replaced: the household's earlier head stays
+    /// one of its members for the records that still name him or her. Not in a forced reload (`marksSighting`
+    /// false), which writes nothing new; not an account holder's name or ID (`settingAsideHolder` took them out).
+    /// A household's current head needs no row: `head_id_hash` holds it.
+    func rememberMembers(of c: HouseholdCandidate, householdID: String, rule: String, replacedHead: String? = nil) throws {
+        guard marksSighting else { return }
+        var members = c.memberIDHashes.map { ("id", $0) } + c.memberNameHashes.map { ("name", $0) }
+        if rule.hasPrefix("member_"), let hash = c.headIDHash { members.append(("id", hash)) }
+        if let replacedHead { members.append(("id", replacedHead)) }
+        guard !members.isEmpty else { return }
+        let upsert = try db.cachedStatement(sql: """
+            INSERT INTO household_member (household_id, kind, member_hash, source_id, last_seen_run) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT(household_id, kind, member_hash, source_id) DO UPDATE SET last_seen_run = excluded.last_seen_run
+            """)
+        for (kind, hash) in members {
+            try upsert.execute(arguments: [householdID, kind, hash, c.sourceID, runID])
+        }
+    }
+
+    /// Whether household `row` listed the candidate's head as a member (a record of any source named him or her
+    /// among its members, or as its head before another took over), so that the record, whose valid head ID is not the household's, is the same
+    /// household with a new head (the head died or moved out; the spouse or a son took over with his or her own ID):
+    /// the rule and score, or nil.
+    ///
+    /// `byKey`: the record's own key held the household before (a registry's 户号 now naming the widow). Then the
+    /// head's ID listed as a member is enough (`member_id`); so is the head's name listed as a member (a member list
+    /// without IDs) when the record also gives the household's dwelling or address (`member_name`). Otherwise only
+    /// the ID counts, with the household's dwelling or address, and not when the candidate's source holds the
+    /// household under another key: that source lists the two apart (a son listed under his father's 户 who since
+    /// registered a household of his own, 分户), nor when the record's own file does (`listsApart`).
+    func newHeadIsMember(of row: StoredHousehold, _ c: HouseholdCandidate, values: [DatabaseValue],
+                         byKey: Bool) throws -> (rule: String, score: Double)? {
+        guard let idHash = c.headIDHash else { return nil }
+        let listed = try db.cachedStatement(sql: """
+            SELECT EXISTS (SELECT 1 FROM household_member WHERE household_id = ? AND kind = ? AND member_hash = ?)
+            """)
+        let samePlace = HouseholdWriter.samePlace(values, row.values)
+        if byKey || samePlace, try Bool.fetchOne(listed, arguments: [row.id, "id", idHash]) ?? false {
+            if !byKey {
+                guard try !sourceListsApart(row.id, c), try !listsApart(row, c) else { return nil }
+            }
+            return ("member_id", HouseholdWriter.memberIDScore)
+        }
+        if byKey, samePlace, c.headName != nil, let nameHash = c.headNameHash,
+           try Bool.fetchOne(listed, arguments: [row.id, "name", nameHash]) ?? false {
+            return ("member_name", HouseholdWriter.memberNameScore)
+        }
+        return nil
+    }
+
+    /// The households that listed the candidate's head (by resident ID) as a member, at the candidate's dwelling or
+    /// address, whose head is someone else (`newHeadIsMember`), in id order: the same household with a new head.
+    func householdsListingHead(_ c: HouseholdCandidate, values: [DatabaseValue]) throws
+        -> [(row: StoredHousehold, rule: String, score: Double)] {
+        guard let hash = c.headIDHash else { return [] }
+        var found: [(row: StoredHousehold, rule: String, score: Double)] = []
+        for row in try StoredHousehold.fetchAll(bound(byMemberID, hash)).sorted(by: { $0.id < $1.id }) {
+            if let (rule, score) = try newHeadIsMember(of: row, c, values: values, byKey: false) {
+                found.append((row, rule, score))
+            }
+        }
+        return found
+    }
+
+    /// Whether the candidate's source holds household `id` under another record key than the candidate's.
+    func sourceListsApart(_ id: String, _ c: HouseholdCandidate) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT EXISTS (SELECT 1 FROM household_source WHERE household_id = ? AND source_id = ? AND record_key <> ?)
+            """), arguments: [id, c.sourceID, c.recordKey]) ?? false
+    }
+
+    /// Whether the new values name the stored household's place: the same compound, building, unit and room (a
+    /// compound and a room given), or the same normalized address ending in a door or room number (`…3组17号`,
+    /// `…9栋2单元104室`), not a village or road alone.
+    static func samePlace(_ new: [DatabaseValue], _ stored: [DatabaseValue]) -> Bool {
+        if sameDwelling(new, stored) { return true }
+        guard let address = String.fromDatabaseValue(new[addressPosition]),
+              address == String.fromDatabaseValue(stored[addressPosition]) else { return false }
+        return address.hasSuffix("号") || address.hasSuffix("室") || !new[StoredHousehold.position["room"]!].isNull
+    }
+}
