@@ -332,10 +332,15 @@ extension StagingStore {
         }
     }
 
-    /// Household candidates of the given batches, in batch then record order, handed to `body` one at a time.
+    /// Household candidates of the given batches, handed to `body` one at a time: batch by batch, and in each batch
+    /// first the records with a valid ID, then those without, each in record order. A record with an ID is the
+    /// surer of two rows of one file that fit one household (a father with his ID and his 分户 son without one, a
+    /// name one character away, in one room): linked first, it holds the household, and the other row is listed
+    /// apart from it wherever the file puts it, so that which household each row gets does not depend on their order.
     public func forEachHouseholdCandidate(batchIDs: [String], _ body: (HouseholdCandidate) throws -> Void) throws {
         try queue.read { db in
-            for batchID in batchIDs {
+            // Two scans of the batch's rows in key order rather than one sort of the whole batch.
+            for (batchID, withID) in batchIDs.flatMap({ id in [(id, true), (id, false)] }) {
                 // Columns by position: GRDB's by-name lookup folds names to lower case on every access.
                 let rows = try Row.fetchCursor(db, sql: """
                     SELECT batch_id, record_number, source_id, record_key, region_code, compound_name, building, unit,
@@ -343,8 +348,8 @@ extension StagingStore {
                            phone_hash, phone_masked, member_count, grid_id, ten_household_group, tenure, is_low_income,
                            is_extreme_poverty, has_disabled_member, has_elderly_alone, has_left_behind_child,
                            record_date, holder_organisation, head_name_hash, member_id_hashes, member_name_hashes
-                    FROM household_candidate WHERE batch_id = ? ORDER BY record_number
-                    """, arguments: [batchID])
+                    FROM household_candidate WHERE batch_id = ? AND (head_id_hash IS NOT NULL) = ? ORDER BY record_number
+                    """, arguments: [batchID, withID])
                 while let row = try rows.next() {
                     var c = HouseholdCandidate(batchID: row[0], recordNumber: row[1], sourceID: row[2], recordKey: row[3])
                     c.regionCode = row[4]; c.compoundName = row[5]; c.building = row[6]; c.unit = row[7]

@@ -29,7 +29,9 @@ extension HouseholdWriter {
     /// shared one (郭鹏 / 郭朋: alone, one character is half the name, 崔帅 and 龙帅 are two people). Never a
     /// household another record of the candidate's own file made or joined: the file lists them apart (宋志明 and
     /// his brother 宋志华, two rows of one census in one room; a father and his son of one name at one door, two
-    /// rows of one roster).
+    /// rows of one roster). A file's records with a valid ID are linked before those without
+    /// (`forEachHouseholdCandidate`), so a son without an ID is kept apart from his father's household whether the file
+    /// lists him above or below his father.
     func heads(among rows: [StoredHousehold], of c: HouseholdCandidate, named name: String,
                nameMayDiffer: Bool) throws -> [StoredHousehold] {
         let equal = try rows.filter { $0.headName == name }.filter { try !listsApart($0, c) }

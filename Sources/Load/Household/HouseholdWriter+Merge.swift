@@ -34,6 +34,79 @@ extension HouseholdWriter {
         try writeHistory(householdID)
     }
 
+    /// After a record left `householdID` (relinked to another household, or to one of its own), the values it supplied
+    /// go with it: each value of the household that the record offered when last loaded (`offered`, its
+    /// `record_digest` there), whose column its source owns (`household_field_owner`), and that no remaining record
+    /// offers, goes back to the value the household had before it came: the newest history version with another
+    /// value, else none. The phone hash, which history does not keep, goes with its masked phone; it becomes empty
+    /// (a 分户 son's phone that replaced his father's: 139****5334 leaves, 187****9633 is back, and the father's
+    /// record gives the hash again). A remaining record that offered another value than the one the household now
+    /// holds offers it again at its next load (its digest of that value is forgotten), and survivorship decides as
+    /// for any value. One history version when a tracked value changes. A record loaded before per-value digests,
+    /// or a household holding one, cannot say what it supplied: nothing goes.
+    func releaseValues(of householdID: String, offered: DatabaseValue?, by source: String) throws {
+        let count = HouseholdWriter.insertColumns.count
+        guard case .blob(let leftData)? = offered?.storage, leftData.count == 2 * count,
+              let (row, _) = try StoredHousehold.fetchOne(bound(byID, householdID)) else { return }
+        let left = Array(leftData)
+        let records = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT source_id, record_key, batch_id, record_digest FROM household_source WHERE household_id = ?
+            """), arguments: [householdID])
+        var remaining: [[UInt8]] = []
+        for record in records {
+            guard case .blob(let data) = (record[3] as DatabaseValue).storage, data.count == 2 * count else { return }
+            remaining.append(Array(data))
+        }
+        guard !remaining.isEmpty else { return }
+        let owners = try fieldOwnership(of: householdID)
+        let owned = owners.filter { $0.source == source }.reduce(ColumnSet()) { $0.union($1.columns) }
+        let current = Array(HouseholdWriter.columnDigests(row.values))
+        var released = ColumnSet()
+        for index in 0..<count where !row.values[index].isNull && owned.contains(index)
+            && HouseholdWriter.sameValue(left, current, at: index)
+            && !remaining.contains(where: { HouseholdWriter.sameValue($0, current, at: index) }) {
+            released.insert(index)
+        }
+        // A masked ID or phone goes with its hash.
+        for (index, ruling) in HouseholdWriter.ruling.enumerated() where released.contains(ruling) && !row.values[index].isNull {
+            released.insert(index)
+        }
+        guard !released.isEmpty else { return }
+        // The value before it came: the newest version that holds another value than the household's now.
+        let tracked = HouseholdWriter.tracked
+        let versions = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT \(tracked.joined(separator: ", ")) FROM dwd_household_history WHERE household_id = ?
+            ORDER BY valid_from_run DESC
+            """), arguments: [householdID])
+        var values = row.values
+        let positions = (0..<count).filter { released.contains($0) }
+        for index in positions {
+            values[index] = index < tracked.count
+                ? versions.lazy.map { $0[index] as DatabaseValue }.first { $0 != row.values[index] } ?? .null
+                : .null
+        }
+        try db.execute(sql: """
+            UPDATE dwd_household SET \(positions.map { "\(HouseholdWriter.insertColumns[$0]) = ?" }.joined(separator: ", "))
+            WHERE household_id = ?
+            """, arguments: StatementArguments(positions.map { values[$0] }) + [householdID])
+        try withdraw(released, of: householdID, from: owners)
+        // A value a remaining record offered, where the household now holds another (or none), it offers again.
+        let restored = Array(HouseholdWriter.columnDigests(values))
+        for (record, digest) in zip(records, remaining) {
+            var bytes = digest
+            for index in positions where !HouseholdWriter.sameValue(bytes, restored, at: index)
+                && HouseholdWriter.valueDigest(bytes, at: index).map({ $0 != HouseholdWriter.nullDigest }) ?? false {
+                bytes[2 * index] = restored[2 * index]; bytes[2 * index + 1] = restored[2 * index + 1]
+            }
+            guard bytes != digest else { continue }
+            try db.cachedStatement(sql: """
+                UPDATE household_source SET record_digest = ? WHERE source_id = ? AND record_key = ? AND batch_id = ?
+                """).execute(arguments: [Data(bytes), record[0] as String, record[1] as String, record[2] as String])
+        }
+        remember(id: householdID, values: values)
+        if positions.contains(where: { $0 < HouseholdWriter.trackedCount }) { try writeHistory(householdID) }
+    }
+
     /// Whether household `id` holds another record of the candidate's own file (same source and batch, another key).
     func fileListsApart(_ id: String, _ c: HouseholdCandidate) throws -> Bool {
         try Bool.fetchOne(db.cachedStatement(sql: """

@@ -26,6 +26,8 @@ final class HouseholdWriter {
     var movedFromHousehold = false
     /// The household the record left, when it did.
     var leftHousehold: String?
+    /// What the record offered the household it left when it was last loaded (its `record_digest` there).
+    var leftOffered: DatabaseValue?
     /// Records whose key named another household before (another head at another place): linked by their own
     /// evidence instead. The load stage warns when a batch has any (a `record_key` that numbers rows).
     var keysNamingAnotherHousehold = 0
@@ -344,6 +346,7 @@ final class HouseholdWriter {
         try rememberMembers(of: c, householdID: householdID, rule: rule, replacedHead: replacedHead)
         if let left = leftHousehold, left != householdID {
             try releaseUnsupportedID(of: left)
+            try releaseValues(of: left, offered: leftOffered, by: c.sourceID)
             try retireIfEmpty(left, into: householdID)
         }
         return LinkOutcome(entityID: householdID, rule: rule, score: score, changed: changed)
@@ -401,6 +404,7 @@ final class HouseholdWriter {
         supersededRecord = false
         offeredBefore = nil
         ambiguousFit = nil
+        leftOffered = nil
         defer {
             movedFromHousehold = movedFrom != nil
             leftHousehold = movedFrom
@@ -469,6 +473,7 @@ final class HouseholdWriter {
                 headChangedIn = row
             } else {
                 movedFrom = row.id
+                leftOffered = extra[2]
             }
         }
         var headHousehold: StoredHousehold?

@@ -261,4 +261,107 @@ final class LoadOrderTests: XCTestCase {
         XCTAssertEqual(try fixture.run(["--force"]).status, 0)
         XCTAssertEqual(try fixture.contentDigest(excluding: etl), after, "a forced reload writes nothing new")
     }
+
+    /// A 分户 father (his ID) and son (no ID, a name one character away, his own phone) in one room of 机械厂宿舍, and
+    /// the census and grid-app pipeline of the order tests below: the census keyed by 户编号, the app without a key.
+    struct SplitFamily {
+        static let father = "测郝红梅", son = "测郝红军"
+        static let fatherID = NightsTests.id("52010219680513531"), sonID = NightsTests.id("52010219951118649")
+        static let place = "云岩区三桥路街道机械厂宿舍2栋3单元102室"
+        static let censusHeader = "户编号,户主姓名,身份证号,联系电话,家庭住址"
+        static let appHeader = "编号,户主姓名,身份证号,联系电话,小区,楼栋,单元,房号"
+        static let fatherRow = "GY01427,\(father),\(fatherID),18700009633,\(place)"
+        static let sonRow = "GY01686,\(son),,13970985334,\(place)"
+
+        static func pipeline(_ census: URL, _ app: URL, appKey: Bool) throws -> PipelineFixture {
+            try PipelineFixture(sources: [
+                PipelineRunTests.source("census", census, format: "csv", extra: ["record_key: 户编号", "context: {prefecture: 贵阳市}"]),
+                PipelineRunTests.source("app", app, format: "csv", extra: (appKey ? ["record_key: 编号"] : []) + [
+                    "context: {prefecture: 贵阳市}",
+                    "fields: {head_name: 户主姓名, head_id: 身份证号, phone: 联系电话, compound: 小区, building: 楼栋, unit: 单元, room: 房号}",
+                ]),
+            ].joined(separator: "\n"))
+        }
+    }
+
+    /// The son without an ID listed above his father is a household of his own, as he is listed below him: in the
+    /// keyed census and in the keyless grid app, the father's household already known from the night before. The
+    /// father's household keeps his phone. (A file's records with a valid ID are linked first.)
+    func testASonWithoutAnIDAboveOrBelowHisFatherIsAHouseholdOfHisOwn() throws {
+        typealias F = SplitFamily
+        for sonFirst in [true, false] {
+            let folder = try TestPaths.temporaryFolder()
+            let census = folder.appendingPathComponent("census.csv"), app = folder.appendingPathComponent("app.csv")
+            try write(F.censusHeader, [F.fatherRow], to: folder, "census.csv")
+            try write(F.appHeader, ["A1,\(F.father),\(F.fatherID),18700009633,机械厂宿舍,2,3,102"], to: folder, "app.csv")
+            let fixture = try F.pipeline(census, app, appKey: false)
+            XCTAssertEqual(try fixture.run().status, 0)
+            // Night 2: the son has split off; each file lists him beside his father.
+            let censusRows = [F.sonRow, F.fatherRow], appRows = ["A2,\(F.son),,13970985334,机械厂宿舍,2,3,102",
+                                                                 "A1,\(F.father),\(F.fatherID),18700009633,机械厂宿舍,2,3,102"]
+            try write(F.censusHeader, sonFirst ? censusRows : censusRows.reversed(), to: folder, "census.csv")
+            try write(F.appHeader, sonFirst ? appRows : appRows.reversed(), to: folder, "app.csv")
+            let result = try fixture.run()
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let rows = try fixture.rows("""
+                SELECT h.head_name, h.phone_masked, COUNT(*) AS census, (SELECT COUNT(*) FROM household_source a
+                    WHERE a.household_id = h.household_id AND a.source_id = 'app' AND a.batch_id = (
+                        SELECT batch_id FROM etl_batch WHERE source_id = 'app' ORDER BY run_id DESC LIMIT 1)) AS app
+                FROM dwd_household h JOIN household_source s ON s.household_id = h.household_id AND s.source_id = 'census'
+                GROUP BY h.household_id ORDER BY h.head_name
+                """).map { "\($0["head_name"] as String):\($0["phone_masked"] as String):\($0["census"] as Int):\($0["app"] as Int)" }
+            XCTAssertEqual(rows, ["\(F.son):139****5334:1:1", "\(F.father):187****9633:1:1"].sorted(),
+                           sonFirst ? "son listed above his father" : "son listed below his father")
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 2)
+        }
+    }
+
+    /// A record that leaves a household takes the values it supplied along. The app's record of the son, without an
+    /// ID, joins his father's household by his name one character away, and its phone replaces the father's; when
+    /// the app learns the son's ID, the record moves to a household of its own, and the father's phone is back in
+    /// the same run, as a history version. The phone hash, which history does not keep, is back once the census's
+    /// record of the father offers it at its next load.
+    func testARecordThatLeavesAHouseholdTakesItsPhoneAlong() throws {
+        typealias F = SplitFamily
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv"), app = folder.appendingPathComponent("app.csv")
+        let passerby = "A1,测路人甲,,13900000001,机械厂宿舍,1,1,101"
+        try write(F.censusHeader, [F.fatherRow], to: folder, "census.csv")
+        try write(F.appHeader, [passerby], to: folder, "app.csv")
+        let fixture = try F.pipeline(census, app, appKey: true)
+        XCTAssertEqual(try fixture.run().status, 0)
+        let fatherHousehold = "(SELECT household_id FROM household_source WHERE source_id = 'census' AND record_key = 'GY01427')"
+        try write(F.appHeader, [passerby, "A2,\(F.son),,13970985334,机械厂宿舍,2,3,102"], to: folder, "app.csv")
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("SELECT household_id FROM household_source WHERE record_key = 'A2'") as String?,
+                       try fixture.query("SELECT \(fatherHousehold)") as String?, "the premise: the son's app record joins by his name")
+        XCTAssertEqual(try fixture.query("SELECT phone_masked FROM dwd_household WHERE household_id = \(fatherHousehold)") as String?,
+                       "139****5334")
+        // Night 3: the app has the son's ID.
+        try write(F.appHeader, [passerby, "A2,\(F.son),\(F.sonID),13970985334,机械厂宿舍,2,3,102"], to: folder, "app.csv")
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_relink") as Int?, 1)
+        XCTAssertNotEqual(try fixture.query("SELECT household_id FROM household_source WHERE record_key = 'A2'") as String?,
+                          try fixture.query("SELECT \(fatherHousehold)") as String?)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT head_name, phone_masked FROM dwd_household WHERE household_id = \(fatherHousehold)
+            UNION ALL SELECT head_name, phone_masked FROM dwd_household_history WHERE household_id = \(fatherHousehold)
+                AND valid_to_run IS NULL
+            """).map { "\($0[0] as String):\($0[1] as String)" }, ["\(F.father):187****9633", "\(F.father):187****9633"])
+        XCTAssertEqual(try fixture.rows("""
+            SELECT phone_masked FROM dwd_household_history WHERE household_id = \(fatherHousehold) ORDER BY valid_from_run
+            """).map { $0[0] as String }, ["187****9633", "139****5334", "187****9633"])
+        XCTAssertNil(try fixture.query("SELECT phone_hash FROM dwd_household WHERE household_id = \(fatherHousehold)") as String?,
+                     "not the son's phone hash")
+        // Night 4: the census again, with a new row: the father's record offers his phone again.
+        try write(F.censusHeader, [F.fatherRow, "GY02000,测邻居乙,,,云岩区三桥路街道机械厂宿舍2栋3单元101室"], to: folder, "census.csv")
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("""
+            SELECT COUNT(*) FROM dwd_household f, dwd_household s WHERE f.household_id = \(fatherHousehold)
+                AND s.household_id = (SELECT household_id FROM household_source WHERE record_key = 'A2')
+                AND f.phone_hash IS NOT NULL AND s.phone_hash IS NOT NULL AND f.phone_hash <> s.phone_hash
+                AND f.phone_masked = '187****9633'
+            """) as Int?, 1)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household_history WHERE household_id = \(fatherHousehold)") as Int?, 3)
+    }
 }
