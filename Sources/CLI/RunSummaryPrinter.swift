@@ -3,7 +3,7 @@ import RongtongRun
 /// Prints a run's outcome on stderr: reject lines, one summary line per source, and the failure if any.
 ///
 /// With `--log-format json` each of these is one JSON object per line instead, like the log lines before them
-/// (`event`: `failure`, `reject`, `more_rejects`, `held_back`, `source_summary`, `run_summary`), so that the whole
+/// (`event`: `failure`, `reject`, `more_rejects`, `held_back`, `not_loaded`, `source_summary`, `run_summary`), so that the whole
 /// of stderr reads with `jq`.
 enum RunSummaryPrinter {
     static func print(_ outcome: RunOutcome, quiet: Bool, json: Bool = false) {
@@ -49,6 +49,11 @@ enum RunSummaryPrinter {
                 say("\(source.source): \(held)",
                     run.merging(["level": "error", "event": "held_back", "source": source.source, "message": held]) { $1 })
             }
+            // A staged file the load left unloaded (extracted, never normalized): exit 3 as a held file, and why.
+            for file in source.notLoaded {
+                say("\(source.source): not loaded: \(file)",
+                    run.merging(["level": "error", "event": "not_loaded", "source": source.source, "message": file]) { $1 })
+            }
         }
         guard !quiet || outcome.exitCode != 0 else { return }
         for source in outcome.sources {
@@ -59,6 +64,7 @@ enum RunSummaryPrinter {
             }
             if source.filesSkipped > 0 { line += ", \(source.filesSkipped) file(s) unchanged and skipped" }
             if source.filesFromStaging > 0 { line += ", \(source.filesFromStaging) file(s) already extracted, taken from staging" }
+            if !source.notLoaded.isEmpty { line += ", \(source.notLoaded.count) staged file(s) not loaded" }
             if source.memberRows > 0 { line += ", \(source.memberRows) member rows read into their households" }
             if source.maskedIDs > 0 { line += ", \(source.maskedIDs) \(SourceReport.maskedIDsRead)" }
             let noLongerListed = source.householdsNoLongerListed + source.facilitiesNoLongerListed
@@ -73,6 +79,7 @@ enum RunSummaryPrinter {
                                    "read": source.rowsRead, "loaded": source.rowsLoaded, "rejected": source.rowsRejected,
                                    "warnings": source.warnings, "files_skipped": source.filesSkipped,
                                    "files_from_staging": source.filesFromStaging, "member_rows": source.memberRows,
+                                   "files_not_loaded": source.notLoaded.count,
                                    "skipped_as_missing": source.skippedAsMissing != nil,
                                    "masked_ids": source.maskedIDs,
                                    "no_longer_listed": source.householdsNoLongerListed + source.facilitiesNoLongerListed,

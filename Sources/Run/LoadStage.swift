@@ -15,7 +15,10 @@ struct LoadStage {
     /// Set when the run does not extract (`--stage load`, `--stage normalize --stage load`): a source with staged
     /// files but none left to load is then warned about, since the user asked for a load that does nothing (the
     /// files of a failed run are not staged; new files need the extract stage). A staged file extracted but not
-    /// normalized (`--stage extract` then `--stage load`) is warned about in any run, naming the normalize stage.
+    /// normalized (`--stage extract` then `--stage load`) is not loaded, in any run: it is warned about naming the
+    /// normalize stage and listed in the source's `notLoaded`, which ends the run `partial` (exit 3). A run with the
+    /// normalize stage normalizes every such batch first, so only a run without it (`--stage load`, or
+    /// `--stage extract --stage load`) leaves one.
     var warnsWhenNothingToLoad = false
     let logger: Logger
 
@@ -55,6 +58,10 @@ struct LoadStage {
                 loadedAny = true
             }
             if !notNormalized.isEmpty {
+                // Work the run was asked for and left undone: the run ends partial (exit 3), not succeeded.
+                report.notLoaded += notNormalized.map {
+                    "\(DisplayPath.of($0.file)): extracted but not normalized yet; run the normalize stage first (--stage normalize --stage load --source \(source.name))"
+                }
                 let files = notNormalized.map { DisplayPath.of($0.file) }.joined(separator: ", ")
                 logger.warning("not loaded: \(files) \(notNormalized.count == 1 ? "is" : "are") extracted but not normalized yet; run the normalize stage first (--stage normalize --stage load --source \(source.name))",
                                metadata: ["source": "\(source.name)",

@@ -18,9 +18,9 @@ public enum MetricsFile {
             text += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n"
             for (labels, value) in samples { text += "\(name){\(labels)} \(format(value))\n" }
         }
-        gauge("rongtong_last_run_success", "1 when the last run succeeded, 0 when it failed or held a source back.",
+        gauge("rongtong_last_run_success", "1 when the last run succeeded, 0 when it failed or left work undone (partial).",
               [(label, outcome.status == .succeeded ? 1 : 0)])
-        gauge("rongtong_last_run_exit_code", "Exit code of the last run (0 ok, 1 failed, 2 config, 3 threshold, 4 locked).",
+        gauge("rongtong_last_run_exit_code", "Exit code of the last run (0 ok, 1 failed, 2 config, 3 partial: held back or not loaded, 4 locked).",
               [(label, Double(outcome.exitCode))])
         gauge("rongtong_last_run_timestamp_seconds", "When the last run finished (Unix time).",
               [(label, outcome.finishedAt.timeIntervalSince1970)])
@@ -41,6 +41,8 @@ public enum MetricsFile {
               sources.map { ("\(label),source=\"\(escape($0.source))\"", Double($0.rowsRejected)) })
         gauge("rongtong_source_held_back", "1 when the source went over its reject threshold and was not loaded.",
               sources.map { ("\(label),source=\"\(escape($0.source))\"", $0.heldBack.isEmpty ? 0 : 1) })
+        gauge("rongtong_source_files_not_loaded", "Staged files of the source the last run's load left unloaded (extracted, not normalized).",
+              sources.map { ("\(label),source=\"\(escape($0.source))\"", Double($0.notLoaded.count)) })
         gauge("rongtong_source_skipped_missing", "1 when the source's path matched no file and it says when_missing: skip.",
               sources.map { ("\(label),source=\"\(escape($0.source))\"", $0.skippedAsMissing == nil ? 0 : 1) })
         let url = URL(fileURLWithPath: path)

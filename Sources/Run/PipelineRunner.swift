@@ -200,7 +200,8 @@ public struct PipelineRunner {
             }
             rejectsCounted = true
             outcome.sources = sources.map { reports[$0.name]! }
-            outcome.status = outcome.sources.contains { !$0.heldBack.isEmpty } ? .partial : .succeeded
+            // Work left undone (a held batch, a staged file the load could not load) ends the run partial, exit 3.
+            outcome.status = outcome.sources.contains { !$0.heldBack.isEmpty || !$0.notLoaded.isEmpty } ? .partial : .succeeded
         } catch {
             countRejectsBeforeFailure()
             var stages = outcome.stageSeconds
@@ -234,10 +235,12 @@ public struct PipelineRunner {
 
 extension PipelineRunner {
     /// `etl_run.message` of a run that completed: every held file, one line each with its source (`status` prints
-    /// them all), not only the first source's, and every source skipped because its `path` matched no file
-    /// (`when_missing: skip`); nil when there is neither.
+    /// them all), not only the first source's, every staged file the load left unloaded (`civil-affairs: not loaded:
+    /// …: extracted but not normalized yet, …`), and every source skipped because its `path` matched no file
+    /// (`when_missing: skip`); nil when there is none of these.
     func runMessage(_ outcome: RunOutcome) -> String? {
         let lines = outcome.sources.flatMap { source in source.heldBack.map { "\(source.source): \($0)" } }
+            + outcome.sources.flatMap { source in source.notLoaded.map { "\(source.source): not loaded: \($0)" } }
             + outcome.sources.compactMap { source in source.skippedAsMissing.map { "\(source.source): skipped: \($0)" } }
         return lines.isEmpty ? nil : lines.joined(separator: "\n")
     }

@@ -26,7 +26,8 @@ public struct RunOutcome: Sendable {
     /// The pipeline's name (`pipeline:`), once its file was read.
     public var pipeline: String?
 
-    /// 0 success, 1 failed, 2 usage/configuration, 3 a source over its reject threshold.
+    /// 0 success, 1 failed, 2 usage/configuration, 3 completed with work left undone (`partial`): a batch held back
+    /// over its reject threshold, or a file the load was asked to load and could not (`SourceReport.notLoaded`).
     public var exitCode: Int32 {
         switch status {
         case .succeeded: return 0
@@ -82,6 +83,10 @@ public struct SourceReport: Sendable {
     /// One line per file of the source held back over its reject threshold (this run's, or the newest file
     /// still held from an earlier run); empty when nothing is held.
     public var heldBack: [String] = []
+    /// One line per file of the source that this run's load stage left unloaded although it waits in staging, and
+    /// why: extracted by a `--stage extract` run and never normalized, when the run did not normalize
+    /// (`--stage load`). Like a held file it makes the run `partial` (exit 3); empty when the load left nothing.
+    public var notLoaded: [String] = []
     /// Why the source was skipped, when its `path` matched no file and it says `when_missing: skip`
     /// (`…/assistance.ndjson: no file matches the path of source civil-affairs`); nil when it was not.
     public var skippedAsMissing: String?

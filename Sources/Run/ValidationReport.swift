@@ -18,11 +18,17 @@ public enum ValidationReport {
         }
     }
 
+    /// `failed`, `over_threshold`, `skipped` (its `path` matched no file and it says `when_missing: skip`: nothing
+    /// was read, which is no failure and leaves the exit code as it is) or `ok`.
     static func verdict(_ source: SourceValidation) -> String {
         if source.failure != nil { return "failed" }
         if source.overThreshold != nil { return "over_threshold" }
+        if source.report.skippedAsMissing != nil { return "skipped" }
         return "ok"
     }
+
+    /// What a skipped source's line says after its verdict.
+    static func skippedLine(_ reason: String) -> String { "\(reason) (when_missing: skip)" }
 
     /// The line naming a file's unread columns that hold values (`改造类型 (23 records)`), or nil when there are none.
     static func unreadLine(_ mapping: ColumnMapping) -> String? {
@@ -46,6 +52,11 @@ public enum ValidationReport {
                 let skipped = r.filesSkipped > 0 ? ", \(r.filesSkipped) file(s) left out (already loaded or repeated)" : ""
                 let members = r.memberRows > 0 ? ", \(r.memberRows) member rows read into their households" : ""
                 let masked = r.maskedIDs > 0 ? ", \(r.maskedIDs) \(SourceReport.maskedIDsRead)" : ""
+                // A source allowed to be missing whose file is: no counts, which would read as an empty file.
+                if let reason = r.skippedAsMissing, source.failure == nil {
+                    out += "  \(r.source): skipped — \(skippedLine(reason))\n"
+                    continue
+                }
                 out += "  \(r.source): \(verdict(source)) — \(r.rowsRead) read, \(r.rowsRejected) rejected, \(r.warnings) warnings\(members)\(masked)\(skipped)\n"
                 if let failure = source.failure { out += "    error: \(failure)\n" }
                 for warning in r.mappingWarnings { out += "    warning: \(warning)\n" }
@@ -92,6 +103,9 @@ public enum ValidationReport {
                                             "files_left_out": r.filesSkipped, "member_rows": r.memberRows,
                                             "masked_ids": r.maskedIDs, "rejects": rules, "examples": r.examples]
                 if let failure = source.failure { entry["error"] = failure }
+                // Whether the source was skipped because its `path` matched no file (`when_missing: skip`), and why.
+                entry["skipped"] = r.skippedAsMissing != nil
+                if let reason = r.skippedAsMissing { entry["skipped_reason"] = skippedLine(reason) }
                 entry["mapping_warnings"] = r.mappingWarnings
                 entry["column_mapping"] = r.columnMappings.map { mapping -> [String: Any] in
                     ["file": mapping.file,
@@ -115,9 +129,10 @@ public enum ValidationReport {
         }
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rongtong validate\">\n"
         for result in results {
-            let failures = result.configError != nil ? 1 : result.sources.filter { verdict($0) != "ok" }.count
+            let failures = result.configError != nil ? 1 : result.sources.filter { !["ok", "skipped"].contains(verdict($0)) }.count
+            let skipped = result.sources.filter { verdict($0) == "skipped" }.count
             let tests = max(result.sources.count, result.configError != nil ? 1 : 0)
-            out += "  <testsuite name=\"\(escape(result.pipeline))\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"0\">\n"
+            out += "  <testsuite name=\"\(escape(result.pipeline))\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\">\n"
             if let error = result.configError {
                 out += "    <testcase classname=\"\(escape(result.pipeline))\" name=\"configuration\">\n"
                 out += "      <failure message=\"\(escape(error))\"/>\n    </testcase>\n"
@@ -130,6 +145,8 @@ public enum ValidationReport {
                     out += "      <failure message=\"\(escape(failure))\">\(escape(summary))</failure>\n"
                 } else if let over = source.overThreshold {
                     out += "      <failure message=\"\(escape(over))\">\(escape(summary + "\n" + r.examples.joined(separator: "\n")))</failure>\n"
+                } else if let reason = r.skippedAsMissing {
+                    out += "      <skipped message=\"\(escape(skippedLine(reason)))\"/>\n"
                 }
                 let warnings = r.mappingWarnings.map { "\nwarning: \($0)" }.joined()
                     + r.columnMappings.compactMap(unreadLine).map { "\n\($0)" }.joined()

@@ -24,7 +24,7 @@ extension WarehouseCatalog {
                     WarehouseCode("running", "not finished, or killed"),
                     WarehouseCode("succeeded", "every selected source was processed, or skipped as missing under `when_missing: skip` (see `sources_skipped`)"),
                     WarehouseCode("failed", "the error is in `message`; nothing of the failing stage was committed"),
-                    WarehouseCode("partial", "completed, but at least one batch was held back over its threshold, exit 3"),
+                    WarehouseCode("partial", "completed, but left work undone, exit 3: at least one batch was held back over its threshold, or a run without the normalize stage found a staged file extracted but not normalized and did not load it; `message` names each"),
                 ], notNull: true),
                 WarehouseColumn("stages", .text, "The stages that ran, comma-separated: `extract,normalize,load`, or the ones chosen with `--stage`.",
                                 notNull: true),
@@ -32,7 +32,7 @@ extension WarehouseCatalog {
                                 notNull: true),
                 WarehouseColumn("rows_loaded", .integer, "Records loaded by this run.", notNull: true),
                 WarehouseColumn("rows_rejected", .integer, "Records this run rejected with severity error.", notNull: true),
-                WarehouseColumn("message", .text, "The error of a failed run (one line per failed source when several failed), or the held-back reasons of a partial one; also one line per source skipped as missing (`civil-affairs: skipped: …/assistance.ndjson: no file matches the path of source civil-affairs`).", extra: true),
+                WarehouseColumn("message", .text, "The error of a failed run (one line per failed source when several failed), or the reasons of a partial one: one line per held file, and one per staged file the load left unloaded (`civil-affairs: not loaded: feeds/civil/assistance.ndjson: extracted but not normalized yet; run the normalize stage first (…)`); also one line per source skipped as missing (`civil-affairs: skipped: …/assistance.ndjson: no file matches the path of source civil-affairs`).", extra: true),
                 WarehouseColumn("pid", .integer, "The process id of the run.", extra: true),
                 WarehouseColumn("sources", .text, "The sources the run was asked for, comma-separated in pipeline order: every source of the pipeline, or the ones chosen with `--source` (a rerun of one feed is told apart from a whole night). NULL for runs recorded before this column existed.",
                                 extra: true),
@@ -46,7 +46,8 @@ extension WarehouseCatalog {
                 unless you use `--force`. A `held` batch is not loaded again unless forced (or normalized again after an edited
                 mapping); while it is its source's newest file and still on disk, and no later delivery loaded or repeated
                 content already loaded, every run ends `partial`. A batch that was only extracted or normalized (`--stage
-                extract`/`normalize`) has no row here yet.
+                extract`/`normalize`) has no row here yet; a `--stage load` run that finds one only extracted leaves it so
+                and ends `partial`.
                 """,
             columns: [
                 WarehouseColumn("batch_id", .text, "`<source_id>-<first 16 hex digits of the file's SHA-256>`.", key: true),

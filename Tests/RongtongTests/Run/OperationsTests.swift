@@ -319,20 +319,87 @@ final class OperationsTests: XCTestCase {
     }
 
     /// After `--stage extract`, a `--stage load` finds the file extracted but not normalized: the warning names the
-    /// normalize stage (not the extract stage, nor "loaded already"), and nothing is loaded until it runs.
-    func testLoadAfterExtractAloneNamesTheNormalizeStage() throws {
+    /// normalize stage (not the extract stage, nor "loaded already"), and nothing is loaded until it runs. Work left
+    /// undone is no success: the run ends `partial` with exit 3, as a held batch does, and `etl_run.message`,
+    /// `status` and the summary name the file and why (a cron job hears of it).
+    func testLoadAfterExtractAloneNamesTheNormalizeStageAndEndsPartial() throws {
         let fixture = try PipelineFixture(sources: PipelineRunTests.gb18030Source)
         XCTAssertEqual(try fixture.run(["--stage", "extract"]).status, 0)
-        let load = try fixture.run(["--stage", "load", "--source", "grid"])
-        XCTAssertEqual(load.status, 0, load.stderr)
+        let load = try fixture.run(["--stage", "load", "--source", "grid", "--quiet"])
+        XCTAssertEqual(load.status, 3, load.stderr)
         XCTAssertTrue(load.stderr.contains("extracted but not normalized yet; run the normalize stage first (--stage normalize --stage load --source grid)"),
                       load.stderr)
+        XCTAssertTrue(load.stderr.contains("grid: not loaded: "), load.stderr)
+        XCTAssertTrue(load.stderr.contains("grid: 0 read, 0 loaded, 0 rejected, 0 warnings, 1 staged file(s) not loaded"), load.stderr)
+        XCTAssertTrue(load.stderr.contains("run 2 partial: 0 read, 0 loaded"), load.stderr)
         XCTAssertFalse(load.stderr.contains("nothing new to load"), load.stderr)
         XCTAssertEqual(try fixture.query("SELECT count(*) FROM dwd_household") as Int?, 0)
+        let run = try XCTUnwrap(try fixture.rows("SELECT status, message FROM etl_run WHERE run_id = 2").first)
+        XCTAssertEqual(run["status"] as String?, "partial")
+        let message = try XCTUnwrap(run["message"] as String?)
+        XCTAssertTrue(message.hasPrefix("grid: not loaded: ") && message.hasSuffix("gb18030-quoted-newlines.csv: extracted but not normalized yet; run the normalize stage first (--stage normalize --stage load --source grid)"),
+                      message)
+        let status = try Rongtong.run(["status", "--warehouse", fixture.warehouse.path])
+        XCTAssertTrue(status.stdout.contains("partial"), status.stdout)
+        XCTAssertTrue(status.stdout.contains("       grid: not loaded: "), status.stdout)
+
         let normalized = try fixture.run(["--stage", "normalize", "--stage", "load", "--source", "grid"])
         XCTAssertEqual(normalized.status, 0, normalized.stderr)
         XCTAssertFalse(normalized.stderr.contains("not normalized"), normalized.stderr)
         XCTAssertEqual(try fixture.query("SELECT count(*) FROM dwd_household") as Int?, 4)
+        XCTAssertEqual(try fixture.query("SELECT status FROM etl_run WHERE run_id = 3") as String?, "succeeded")
+        XCTAssertNil(try fixture.query("SELECT message FROM etl_run WHERE run_id = 3") as String?)
+    }
+
+    /// A full run normalizes what an earlier `--stage extract` left, so it never leaves a file unloaded for want of
+    /// the normalize stage: it succeeds and loads it.
+    func testFullRunAfterExtractAloneLoadsTheStagedFileAndSucceeds() throws {
+        let fixture = try PipelineFixture(sources: PipelineRunTests.gb18030Source)
+        XCTAssertEqual(try fixture.run(["--stage", "extract"]).status, 0)
+        let full = try fixture.run()
+        XCTAssertEqual(full.status, 0, full.stderr)
+        XCTAssertFalse(full.stderr.contains("not normalized"), full.stderr)
+        XCTAssertEqual(try fixture.query("SELECT status FROM etl_run WHERE run_id = 2") as String?, "succeeded")
+        XCTAssertEqual(try fixture.query("SELECT count(*) FROM dwd_household") as Int?, 4)
+    }
+
+    /// Of two sources loaded alone, one normalized and one only extracted: the normalized one loads, the other is
+    /// listed as not loaded, and the run is partial (exit 3); the next `--stage normalize --stage load` loads it.
+    func testLoadAloneLoadsTheNormalizedSourceAndEndsPartialForTheOneOnlyExtracted() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("civil.ndjson")
+        try [#"{"编号":"C1","户主姓名":"甲","家庭住址":"白云区大山洞街道东升小区3栋2单元101室"}"#,
+             #"{"编号":"C2","户主姓名":"乙","家庭住址":"白云区大山洞街道东升小区3栋2单元102室"}"#]
+            .joined(separator: "\n").appending("\n").write(to: feed, atomically: true, encoding: .utf8)
+        let civil = PipelineRunTests.source("civil", feed, format: "ndjson", owner: "贵州省民政厅", kind: "department",
+                                            extra: ["record_key: 编号", "context: {prefecture: 贵阳市}"])
+        let fixture = try PipelineFixture(sources: PipelineRunTests.gb18030Source + "\n" + civil)
+        XCTAssertEqual(try fixture.run(["--stage", "extract", "--stage", "normalize", "--source", "grid"]).status, 0)
+        XCTAssertEqual(try fixture.run(["--stage", "extract", "--source", "civil"]).status, 0)
+        let load = try fixture.run(["--stage", "load", "--log-format", "json"])
+        XCTAssertEqual(load.status, 3, load.stderr)
+        let events = load.stderr.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        let notLoaded = events.filter { $0["event"] as? String == "not_loaded" }
+        XCTAssertEqual(notLoaded.map { $0["source"] as? String }, ["civil"], load.stderr)
+        let summaries = Dictionary(events.filter { $0["event"] as? String == "source_summary" }
+            .map { ($0["source"] as? String ?? "", $0) }, uniquingKeysWith: { first, _ in first })
+        XCTAssertEqual(summaries["grid"]?["loaded"] as? Int, 4)
+        XCTAssertEqual(summaries["grid"]?["files_not_loaded"] as? Int, 0)
+        XCTAssertEqual(summaries["civil"]?["files_not_loaded"] as? Int, 1)
+        let summary = try XCTUnwrap(events.first { $0["event"] as? String == "run_summary" })
+        XCTAssertEqual(summary["status"] as? String, "partial")
+        XCTAssertEqual(summary["exit_code"] as? Int, 3)
+        XCTAssertEqual(try fixture.query("SELECT status FROM etl_run WHERE run_id = 3") as String?, "partial")
+        XCTAssertEqual(try fixture.query("SELECT group_concat(source_id) FROM etl_run_batch WHERE run_id = 3") as String?, "grid")
+        XCTAssertEqual(try fixture.query("SELECT count(*) FROM household_source WHERE source_id = 'civil'") as Int?, 0)
+        XCTAssertEqual(try fixture.query("SELECT count(*) FROM etl_run WHERE run_id = 3 AND message LIKE 'civil: not loaded: %civil.ndjson: extracted but not normalized yet%'") as Int?, 1)
+
+        let rest = try fixture.run(["--stage", "normalize", "--stage", "load"])
+        XCTAssertEqual(rest.status, 0, rest.stderr)
+        XCTAssertEqual(try fixture.query("SELECT status FROM etl_run WHERE run_id = 4") as String?, "succeeded")
+        XCTAssertEqual(try fixture.query("SELECT count(*) FROM household_source WHERE source_id = 'civil'") as Int?, 2)
     }
 
     /// A source with `when_missing: skip` whose file is absent tonight (民政's export did not arrive) is skipped with a
@@ -376,6 +443,50 @@ final class OperationsTests: XCTestCase {
         let runs = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
         XCTAssertEqual(runs.map { $0["selected_sources"] as? [String] ?? [] }, [["grid"], ["grid", "civil"], ["grid", "civil"]])
         XCTAssertEqual(runs.map { $0["skipped_sources"] as? [String] ?? [] }, [[], ["civil"], []])
+    }
+
+    /// `validate` says a source skipped by `when_missing: skip` (no file matches its path) is skipped, not `ok` with
+    /// 0 read: in text, in JSON (`verdict` `skipped`, `skipped` true, for a CI script) and in JUnit (`<skipped/>`, no
+    /// failure). The skip leaves the exit code 0; without `when_missing: skip` the missing file is an error (exit 1).
+    func testValidateSaysASourceMissingUnderWhenMissingSkipIsSkipped() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let civil = PipelineRunTests.source("civil", folder.appendingPathComponent("civil/assistance-*.ndjson"),
+                                            format: "ndjson", owner: "省民政厅", kind: "department",
+                                            extra: ["record_key: case_no"])
+        let fixture = try PipelineFixture(sources: PipelineRunTests.gb18030Source + "\n" + civil + "\n    when_missing: skip")
+        let text = try Rongtong.run(["validate", fixture.file.path])
+        XCTAssertEqual(text.status, 0, text.stdout + text.stderr)
+        XCTAssertTrue(text.stdout.contains("  civil: skipped — "), text.stdout)
+        XCTAssertTrue(text.stdout.contains("assistance-*.ndjson: no file matches the path of source civil (when_missing: skip)\n"), text.stdout)
+        XCTAssertFalse(text.stdout.contains("civil: ok"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("grid: ok — 5 read"), text.stdout)
+
+        let json = try Rongtong.run(["validate", fixture.file.path, "--format", "json"])
+        XCTAssertEqual(json.status, 0, json.stderr)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let pipeline = try XCTUnwrap((object["pipelines"] as? [[String: Any]])?.first)
+        XCTAssertEqual(pipeline["exit_code"] as? Int, 0)
+        let sources = try XCTUnwrap(pipeline["sources"] as? [[String: Any]])
+        XCTAssertEqual(sources.map { $0["verdict"] as? String }, ["ok", "skipped"])
+        XCTAssertEqual(sources.map { $0["skipped"] as? Bool }, [false, true])
+        XCTAssertTrue((sources[1]["skipped_reason"] as? String ?? "").hasSuffix("no file matches the path of source civil (when_missing: skip)"),
+                      "\(sources[1])")
+        XCTAssertNil(sources[0]["skipped_reason"])
+
+        let junit = try Rongtong.run(["validate", fixture.file.path, "--format", "junit"])
+        XCTAssertEqual(junit.status, 0, junit.stderr)
+        let document = try XMLDocument(data: Data(junit.stdout.utf8))
+        XCTAssertEqual(try document.nodes(forXPath: "//testcase[@name='civil']/skipped").count, 1, junit.stdout)
+        XCTAssertEqual(try document.nodes(forXPath: "//failure").count, 0, junit.stdout)
+        XCTAssertEqual(try document.nodes(forXPath: "//testsuite[@failures='0'][@skipped='1']").count, 1, junit.stdout)
+
+        try fixture.rewrite(sources: PipelineRunTests.gb18030Source + "\n" + civil)
+        let strict = try Rongtong.run(["validate", fixture.file.path, "--format", "json"])
+        XCTAssertEqual(strict.status, 1, strict.stdout + strict.stderr)
+        let failed = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(strict.stdout.utf8)) as? [String: Any])
+        let failedSources = try XCTUnwrap(((failed["pipelines"] as? [[String: Any]])?.first?["sources"]) as? [[String: Any]])
+        XCTAssertEqual(failedSources.map { $0["verdict"] as? String }, ["ok", "failed"])
+        XCTAssertEqual(failedSources.map { $0["skipped"] as? Bool }, [false, false])
     }
 
     /// `status` lists every run with what it loaded per source, also after a later run loaded the same batch again.
