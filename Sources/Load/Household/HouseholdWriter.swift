@@ -469,8 +469,9 @@ final class HouseholdWriter {
                 matches.append((row, rule, score))
             } else if !HouseholdWriter.compatible(row, c) {
                 // Another valid ID than the household's: a new head, if the household listed him or her as a
-                // member (`member_id` below); else the record moves.
+                // member (`member_id` below); else the record moves, and takes along the values it offered then.
                 headChangedIn = row
+                leftOffered = extra[2]
             } else {
                 movedFrom = row.id
                 leftOffered = extra[2]
