@@ -137,6 +137,10 @@ public final class StagingStore {
         migrator.registerMigration("v9-household-holder-organisation") { db in
             try db.execute(sql: "ALTER TABLE household_candidate ADD COLUMN holder_organisation TEXT")
         }
+        // The key of the record a reject is about, so that the warehouse can tell when a later delivery loads it.
+        migrator.registerMigration("v10-reject-record-key") { db in
+            try db.execute(sql: "ALTER TABLE reject ADD COLUMN record_key TEXT")
+        }
         return migrator
     }
 }
