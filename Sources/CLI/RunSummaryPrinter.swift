@@ -28,10 +28,13 @@ enum RunSummaryPrinter {
         // Refused before it started (the pipeline file, the key, the lock): no run to summarise.
         if outcome.runID == nil && outcome.failure != nil { return }
         for source in outcome.sources {
-            for example in source.examples where !quiet {
+            for (index, example) in source.examples.enumerated() where !quiet {
                 // Reject lines end in `[rule, severity]`: an error-severity reject logs at level error.
                 let level = example.hasSuffix(", error]") ? "error" : "warning"
-                say(example, run.merging(["level": level, "event": "reject", "source": source.source, "message": example]) { $1 })
+                // Its parts as fields of their own (file, line, record, field, rule, severity, value), for jq.
+                let parts = index < source.exampleParts.count ? source.exampleParts[index].fields : [:]
+                say(example, run.merging(parts) { $1 }.merging(["level": level, "event": "reject", "source": source.source,
+                                                                  "message": example]) { $1 })
             }
             let total = source.rejectsByRule.values.reduce(0, +)
             if total > source.examples.count && !quiet {

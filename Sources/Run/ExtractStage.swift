@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Logging
 import RongtongConfig
 import RongtongExtract
@@ -23,7 +24,18 @@ struct ExtractStage {
     let logger: Logger
     var progress: ProgressLine?
 
+    /// Reads every file of `source`. A file that cannot be read (not well-formed, truncated, empty) does not stop
+    /// the others: each is read and counted, and the errors of all failed files are thrown at the end (one, or
+    /// `SourceFailures`), so that a run or a validation reports every broken file and counts the rest.
     func run(_ source: SourceConfig, report: inout SourceReport) throws {
+        let failures = try runCollectingFailures(source, report: &report)
+        if failures.count == 1 { throw failures[0] }
+        if !failures.isEmpty { throw SourceFailures(errors: failures) }
+    }
+
+    /// As `run`, but returns the errors of the files that failed instead of throwing them (`validate` goes on to
+    /// normalize the files that were read). An error of the staging database itself (a full disk) is thrown at once.
+    func runCollectingFailures(_ source: SourceConfig, report: inout SourceReport) throws -> [Error] {
         let files = SourceFiles.expand(source.path)
         if files.isEmpty {
             let message = "\(source.path): no file matches the path of source \(source.name)"
@@ -31,68 +43,82 @@ struct ExtractStage {
             guard source.whenMissing == .skip else { throw RunFailure(exitCode: 1, message) }
             report.skippedAsMissing = message
             logger.warning("\(message); skipped (when_missing: skip)", metadata: ["source": "\(source.name)"])
-            return
+            return []
         }
         var readThisRun: [String: String] = [:]
+        var failures: [Error] = []
         for file in files {
-            let (sha256, bytes) = try SourceFiles.digest(file)
-            // A byte-for-byte copy of a file this run already read (a delivery sent twice under two names) is the
-            // same batch: read once, whatever --force says.
-            if let original = readThisRun[sha256] {
-                report.filesSkipped += 1
-                logger.warning("skipped: the same content as \(DisplayPath.of(original)), read already",
-                               metadata: ["source": "\(source.name)", "file": "\(DisplayPath.of(file))"])
-                continue
-            }
-            readThisRun[sha256] = file
-            if !force {
-                let staged = try staging.batch(sourceID: source.name, sha256: sha256)
-                // Read under other extraction options (a fixed delimiter, encoding or record_path): read again, and
-                // normalized and loaded again after it, so the warehouse ends as a full run would leave it.
-                if let staged, let readWith = staged.extractedWith, readWith != source.extractionFingerprint {
-                    logger.info("read again: the source's extraction options changed since it was extracted",
-                                metadata: ["source": "\(source.name)", "file": "\(file)"])
-                } else if try isLoaded(source.name, sha256) {
-                    report.filesSkipped += 1
-                    logger.info("skipped, content already loaded", metadata: ["source": "\(source.name)", "file": "\(file)"])
-                    continue
-                } else if let staged {
-                    // Extracted by an earlier run and not loaded yet: normalize and load take it from staging.
-                    report.filesFromStaging += 1
-                    var metadata: Logger.Metadata = ["source": "\(source.name)", "file": "\(file)",
-                                                     "extracted_run": "\(staged.extractedRun)"]
-                    // A run killed before it finished never recorded its reads: this run, which loads the batch,
-                    // counts them, so that every record read is in some run's rows_read.
-                    if staged.extractedRun != runID, try isUnfinished(staged.extractedRun) {
-                        report.rowsRead += staged.rowsRead
-                        metadata["counted_as_read"] = "\(staged.rowsRead)"
-                    }
-                    logger.info("not read again, already extracted and not yet loaded", metadata: metadata)
-                    continue
-                }
-            }
-            let before = SourceFiles.fingerprint(file)
-            let partial = PartialRead()
-            let batch: StagedBatch
             do {
-                batch = try extract(file: file, sha256: sha256, bytes: bytes, source: source, partial: partial)
-            } catch {
-                // Nothing of a file that fails part-way (a truncated JSON array or XML document) is staged, but
-                // the records before the break were read, and the extractor's rejects among them were found.
-                report.rowsRead += partial.rows
-                report.rejectsBeforeFailure.merge(partial.rejects)
+                try extractFile(file, source: source, readThisRun: &readThisRun, report: &report)
+            } catch let error as DatabaseError {
                 throw error
+            } catch {
+                failures.append(error)
             }
-            // A feed still being written (or replaced) while we read it would stage a mix of two files.
-            if SourceFiles.fingerprint(file) != before || before?.size != bytes {
-                try staging.discardBatch(batch.batchID)
-                throw RunFailure(exitCode: 1, "\(DisplayPath.of(file)): the file changed or vanished while it was being read; nothing of it was staged")
-            }
-            report.files += 1
-            report.rowsRead += batch.rowsRead
-            logger.info("extracted", metadata: ["source": "\(source.name)", "file": "\(file)",
-                                               "records": "\(batch.rowsRead)", "encoding": "\(batch.encoding)"])
         }
+        return failures
+    }
+
+    /// Reads one file of `source` into staging, unless it is skipped (a copy of one read already, or loaded).
+    private func extractFile(_ file: String, source: SourceConfig, readThisRun: inout [String: String],
+                             report: inout SourceReport) throws {
+        let (sha256, bytes) = try SourceFiles.digest(file)
+        // A byte-for-byte copy of a file this run already read (a delivery sent twice under two names) is the
+        // same batch: read once, whatever --force says.
+        if let original = readThisRun[sha256] {
+            report.filesSkipped += 1
+            logger.warning("skipped: the same content as \(DisplayPath.of(original)), read already",
+                           metadata: ["source": "\(source.name)", "file": "\(DisplayPath.of(file))"])
+            return
+        }
+        readThisRun[sha256] = file
+        if !force {
+            let staged = try staging.batch(sourceID: source.name, sha256: sha256)
+            // Read under other extraction options (a fixed delimiter, encoding or record_path): read again, and
+            // normalized and loaded again after it, so the warehouse ends as a full run would leave it.
+            if let staged, let readWith = staged.extractedWith, readWith != source.extractionFingerprint {
+                logger.info("read again: the source's extraction options changed since it was extracted",
+                            metadata: ["source": "\(source.name)", "file": "\(file)"])
+            } else if try isLoaded(source.name, sha256) {
+                report.filesSkipped += 1
+                logger.info("skipped, content already loaded", metadata: ["source": "\(source.name)", "file": "\(file)"])
+                return
+            } else if let staged {
+                // Extracted by an earlier run and not loaded yet: normalize and load take it from staging.
+                report.filesFromStaging += 1
+                var metadata: Logger.Metadata = ["source": "\(source.name)", "file": "\(file)",
+                                                 "extracted_run": "\(staged.extractedRun)"]
+                // A run killed before it finished never recorded its reads: this run, which loads the batch,
+                // counts them, so that every record read is in some run's rows_read.
+                if staged.extractedRun != runID, try isUnfinished(staged.extractedRun) {
+                    report.rowsRead += staged.rowsRead
+                    metadata["counted_as_read"] = "\(staged.rowsRead)"
+                }
+                logger.info("not read again, already extracted and not yet loaded", metadata: metadata)
+                return
+            }
+        }
+        let before = SourceFiles.fingerprint(file)
+        let partial = PartialRead()
+        let batch: StagedBatch
+        do {
+            batch = try extract(file: file, sha256: sha256, bytes: bytes, source: source, partial: partial)
+        } catch {
+            // Nothing of a file that fails part-way (a truncated JSON array or XML document) is staged, but
+            // the records before the break were read, and the extractor's rejects among them were found.
+            report.rowsRead += partial.rows
+            report.rejectsBeforeFailure.merge(partial.rejects)
+            throw error
+        }
+        // A feed still being written (or replaced) while we read it would stage a mix of two files.
+        if SourceFiles.fingerprint(file) != before || before?.size != bytes {
+            try staging.discardBatch(batch.batchID)
+            throw RunFailure(exitCode: 1, "\(DisplayPath.of(file)): the file changed or vanished while it was being read; nothing of it was staged")
+        }
+        report.files += 1
+        report.rowsRead += batch.rowsRead
+        logger.info("extracted", metadata: ["source": "\(source.name)", "file": "\(file)",
+                                           "records": "\(batch.rowsRead)", "encoding": "\(batch.encoding)"])
     }
 
     private func extract(file: String, sha256: String, bytes: Int, source: SourceConfig,
@@ -104,13 +130,22 @@ struct ExtractStage {
             var encoding = (try? FormatRegistry.validate(format: source.format, options: options))?.encoding.rawValue
                 ?? options["encoding"] ?? "auto"
             // A byte order mark declares the encoding, also over a declared one: a WPS UTF-8 file with its mark
-            // in a folder of GBK exports under `encoding: gb18030` is UTF-8, not 锘… mojibake.
+            // in a folder of GBK exports under `encoding: gb18030` is UTF-8, not 锘… mojibake. But a UTF-8 mark
+            // before text that is not UTF-8 is a stray one (Excel, WPS and converters write it in front of GBK text):
+            // the file is read in its declared encoding after the mark, with one warning.
             if let marked = TextEncoding.byteOrderMarkEncoding(file: file), marked.rawValue != encoding {
-                if encoding != TextEncoding.auto.rawValue {
-                    logger.info("starts with a \(marked.rawValue) byte order mark: read as \(marked.rawValue), not as the declared \(encoding)",
-                                metadata: ["source": "\(source.name)", "file": "\(DisplayPath.of(file))"])
+                let metadata: Logger.Metadata = ["source": "\(source.name)", "file": "\(DisplayPath.of(file))"]
+                if encoding == TextEncoding.gb18030.rawValue, marked == .utf8,
+                   !(try UTF8Evidence.weigh(file: file)).isMostlyUTF8OrClean {
+                    logger.warning("starts with a UTF-8 byte order mark, but its text is not UTF-8: read as the declared gb18030 after the mark",
+                                   metadata: metadata)
+                } else {
+                    if encoding != TextEncoding.auto.rawValue {
+                        logger.info("starts with a \(marked.rawValue) byte order mark: read as \(marked.rawValue), not as the declared \(encoding)",
+                                    metadata: metadata)
+                    }
+                    encoding = marked.rawValue
                 }
-                encoding = marked.rawValue
             }
             while true {
                 options["encoding"] = encoding

@@ -52,7 +52,7 @@ enum HeaderDiagnosis {
             hints.append("field names look like UTF-8 read as \(encoding) (\"\(misread)\" is \"\(decodedAsUTF8(read, misread))\" in UTF-8): set encoding: utf-8")
         } else if !replaced.isEmpty {
             // The encodings other than the one that failed, so the advice never names the one in use.
-            hints.append("field names hold undecodable bytes (\(replaced.prefix(3).joined(separator: ", "))), so the file is not \(encoding): \(TextEncoding.advice(otherThan: encoding))")
+            hints.append("field names hold undecodable bytes (\(replaced.prefix(3).joined(separator: ", "))), so the file is not \(encoding): \(TextEncoding.advice(otherThan: encoding, source.options["encoding"]))")
         }
         return hints.isEmpty ? "" : ". Check how the file is read: " + hints.joined(separator: "; ")
     }

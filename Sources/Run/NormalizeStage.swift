@@ -115,13 +115,17 @@ struct NormalizeStage {
             warnOnce("sources.\(source.name)\(note.field.map { ".fields.\($0)" } ?? ""): \(DisplayPath.of(batch.file)): \(note.message)")
         }
         func write(_ issues: [NormalizationIssue], of record: StagedRecord, to sink: CandidateSink) throws {
+            // The record's key when the source declares one and the record holds it (`#7`, a key made of the record
+            // number, says nothing a later delivery could match).
+            let key = source.recordKey == nil || issues.isEmpty ? nil
+                : Optional(plan.recordKey(in: record.values, number: record.number)).flatMap { $0.hasPrefix("#") ? nil : $0 }
             for issue in issues {
                 // A member row's own problem (a household read from one row per person) is said on that row.
                 let (number, line) = issue.recordNumber.map { ($0, issue.line) } ?? (record.number, record.line)
                 try sink.reject(RejectRow(runID: runID, batchID: batch.batchID, sourceID: source.name,
                                           recordNumber: number, line: line, field: issue.field,
                                           rule: issue.rule, severity: issue.severity, value: issue.value,
-                                          message: issue.message, stage: "normalize"))
+                                          message: issue.message, stage: "normalize", recordKey: key))
             }
         }
         // One pass over the batch: records are read and their candidates and issues written on this thread, while

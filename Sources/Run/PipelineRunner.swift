@@ -256,6 +256,9 @@ extension PipelineRunner {
             } catch let error as DatabaseError {
                 errors.append(error)
                 break
+            } catch let failures as SourceFailures {
+                // Several files of the source failed (see `ExtractStage.run`): one line each.
+                errors += failures.errors.map { SourceFailure(source: source.name, stage: stage.rawValue, error: $0) }
             } catch {
                 errors.append(SourceFailure(source: source.name, stage: stage.rawValue, error: error))
             }

@@ -119,8 +119,11 @@ public struct PipelineValidator {
                 var report = SourceReport(source: source.name)
                 var result = SourceValidation(report: report, failure: nil)
                 var staged = false
+                var unreadable: [Error] = []
                 do {
-                    try extract.run(source, report: &report)
+                    // A file that cannot be read fails the source, but its other files are still read, normalized
+                    // and counted: the failure names each broken file.
+                    unreadable = try extract.runCollectingFailures(source, report: &report)
                     try normalize.run(source, report: &report)
                     staged = true
                     // Which unread columns hold data: the ones a feeder would miss, said by default.
@@ -143,8 +146,11 @@ public struct PipelineValidator {
                         }
                     }
                     if !over.isEmpty { result.overThreshold = over.joined(separator: "; ") }
+                    if !unreadable.isEmpty { throw SourceFailures(errors: []) }
                 } catch {
-                    let failed = RunOutcome.failed(error)
+                    // The unreadable files first, then what stopped the others (a missing column), if anything did.
+                    let stopped = (error as? SourceFailures)?.errors ?? [error]
+                    let failed = RunOutcome.failed(SourceFailures(errors: unreadable + stopped))
                     result.failure = failed.failure
                     result.failureExitCode = failed.failureExitCode
                     // What was staged before the failure still counts: the extractor's rejects (undecodable or

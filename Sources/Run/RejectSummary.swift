@@ -17,6 +17,7 @@ enum RejectSummary {
         for (row, file) in try staging.rejects(sourceID: report.source, runID: runID, loadedBatches: report.loadedBatches,
                                                  limit: max(0, exampleLimit - report.examples.count)) {
             report.examples.append(line(row, file: DisplayPath.of(file)))
+            report.exampleParts.append(RejectParts(row, file: DisplayPath.of(file)))
         }
         for (row, file) in try staging.rejectExamples(sourceID: report.source, runID: runID, loadedBatches: report.loadedBatches,
                                                         perGroup: examplesPerGroup) {
@@ -32,8 +33,11 @@ enum RejectSummary {
             report.rejectsByRule[key, default: 0] += count
             if !key.hasSuffix("/\(RejectRow.Severity.error.rawValue)") { report.warnings += count }
         }
-        for (key, text) in unstaged.examples {
-            if report.examples.count < exampleLimit { report.examples.append(text) }
+        for (key, text, parts) in unstaged.examples {
+            if report.examples.count < exampleLimit {
+                report.examples.append(text)
+                report.exampleParts.append(parts)
+            }
             if report.examplesByRule[key, default: []].count < examplesPerGroup { report.examplesByRule[key, default: []].append(text) }
         }
     }

@@ -59,6 +59,8 @@ public struct SourceReport: Sendable {
     public var rejectsByRule: [String: Int] = [:]
     /// First few reject lines, for people.
     public var examples: [String] = []
+    /// The same rejects as `examples`, one each, in parts: what `--log-format json` gives as fields of its own.
+    public var exampleParts: [RejectParts] = []
     /// Up to `RejectSummary.examplesPerGroup` reject lines for each key of `rejectsByRule` (`rule/severity`).
     public var examplesByRule: [String: [String]] = [:]
     /// Mapping warnings about the source's files: a mapped name or `record_key` that never occurs in a whole file
@@ -100,6 +102,41 @@ public struct SourceReport: Sendable {
     public init(source: String) { self.source = source }
 }
 
+/// One reject line's parts: the file, line, record, field, rule, severity and masked value a reject line is written
+/// from, and its message alone.
+public struct RejectParts: Sendable {
+    public var file: String?
+    public var line: Int?
+    public var record: Int?
+    public var field: String?
+    public var rule: String
+    public var severity: String
+    public var value: String?
+    public var message: String
+
+    init(_ row: RejectRow, file: String?) {
+        self.file = file
+        line = row.line
+        record = row.recordNumber
+        field = row.field
+        rule = row.rule
+        severity = row.severity.rawValue
+        value = row.value
+        message = row.message
+    }
+
+    /// The parts as fields of a JSON log line (absent parts left out).
+    public var fields: [String: Any] {
+        var fields: [String: Any] = ["rule": rule, "severity": severity, "reject_message": message]
+        if let file { fields["file"] = file }
+        if let line { fields["line"] = line }
+        if let record { fields["record"] = record }
+        if let field { fields["field"] = field }
+        if let value, !value.isEmpty { fields["value"] = value }
+        return fields
+    }
+}
+
 /// An error that ends a run with a specific exit code and a one-line message.
 public struct RunFailure: Error, CustomStringConvertible, Sendable {
     public var exitCode: Int32
@@ -116,14 +153,14 @@ struct UnstagedRejects: Sendable {
     /// By `rule/severity`, as `SourceReport.rejectsByRule`.
     var byRule: [String: Int] = [:]
     /// The first reject lines, with their `rule/severity`.
-    var examples: [(key: String, line: String)] = []
+    var examples: [(key: String, line: String, parts: RejectParts)] = []
 
     mutating func add(_ row: RejectRow, file: String) {
         let key = "\(row.rule)/\(row.severity.rawValue)"
         if row.severity == .error { records += 1 }
         byRule[key, default: 0] += 1
         if examples.count < RejectSummary.exampleLimit {
-            examples.append((key, RejectSummary.line(row, file: DisplayPath.of(file))))
+            examples.append((key, RejectSummary.line(row, file: DisplayPath.of(file)), RejectParts(row, file: DisplayPath.of(file))))
         }
     }
 

@@ -63,9 +63,12 @@ public struct RejectRow: Sendable, Equatable {
     public var message: String
     /// `extract` or `normalize`.
     public var stage: String
+    /// The record's key (the source's `record_key` value), when the source declares one and the record holds it;
+    /// nil for a record the extractor could not read, and for a source keyed by record number.
+    public var recordKey: String?
 
     public init(runID: Int, batchID: String, sourceID: String, recordNumber: Int?, line: Int?, field: String?,
-                rule: String, severity: Severity, value: String?, message: String, stage: String) {
+                rule: String, severity: Severity, value: String?, message: String, stage: String, recordKey: String? = nil) {
         self.runID = runID
         self.batchID = batchID
         self.sourceID = sourceID
@@ -77,5 +80,6 @@ public struct RejectRow: Sendable, Equatable {
         self.value = value
         self.message = message
         self.stage = stage
+        self.recordKey = recordKey
     }
 }

@@ -151,8 +151,8 @@ enum RejectInserter {
     static func make(_ db: Database) throws -> RowInserter {
         try RowInserter(db, sql: """
             INSERT INTO reject (run_id, batch_id, source_id, record_number, line, field, rule, severity, value,
-                                message, stage)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                message, stage, record_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
     }
 
@@ -168,6 +168,7 @@ enum RejectInserter {
         insert.bind(9, reject.value)
         insert.bind(10, reject.message)
         insert.bind(11, reject.stage)
+        insert.bind(12, reject.recordKey)
         try insert.execute()
     }
 }

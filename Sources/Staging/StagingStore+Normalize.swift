@@ -163,7 +163,7 @@ extension StagingStore {
         RejectRow(runID: row["run_id"], batchID: row["batch_id"], sourceID: row["source_id"],
                   recordNumber: row["record_number"], line: row["line"], field: row["field"],
                   rule: row["rule"], severity: RejectRow.Severity(rawValue: row["severity"]) ?? .error,
-                  value: row["value"], message: row["message"], stage: row["stage"])
+                  value: row["value"], message: row["message"], stage: row["stage"], recordKey: row["record_key"])
     }
 
     /// Records of a batch the extractor could not read at all (a broken NDJSON line): rejected, and not staged, so

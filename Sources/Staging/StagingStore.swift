@@ -146,6 +146,10 @@ public final class StagingStore {
                 ALTER TABLE household_candidate ADD COLUMN member_name_hashes TEXT;
                 """)
         }
+        // The key of the record a reject is about, so that the warehouse can tell when a later delivery loads it.
+        migrator.registerMigration("v11-reject-record-key") { db in
+            try db.execute(sql: "ALTER TABLE reject ADD COLUMN record_key TEXT")
+        }
         return migrator
     }
 }

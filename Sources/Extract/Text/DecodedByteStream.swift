@@ -196,7 +196,8 @@ final class DecodedByteStream {
         let chunkOrigin = rawOffset - carried  // file offset of input[0]
         if atStart {
             if available >= 3 || final { atStart = false }
-            if available >= 3, input[0] == 0xEF, input[1] == 0xBB, input[2] == 0xBF, encoding != .gb18030 {
+            // A UTF-8 mark before GB18030 text is a stray one (see `ExtractStage`): 锘 and a broken character in GB18030.
+            if available >= 3, input[0] == 0xEF, input[1] == 0xBB, input[2] == 0xBF, encoding != .utf16 {
                 start = 3
             } else if encoding == .gb18030, available >= 4,
                       input[0] == 0x84, input[1] == 0x31, input[2] == 0x95, input[3] == 0x33 {

@@ -81,11 +81,11 @@ extension TextEncoding {
 extension TextEncoding {
     /// What to set instead when a file does not decode as `encoding` (`gbk` or `auto` aside, the encodings a
     /// pipeline may name): `set encoding: (gb18030 for GBK, GB2312 and "ANSI" exports, utf-16 for "Unicode text")`,
-    /// never naming the encoding that failed.
-    public static func advice(otherThan encoding: String) -> String {
+    /// never naming the encoding that failed, nor one the source declares already (pass it too).
+    public static func advice(otherThan encodings: String?...) -> String {
         let choices = [("gb18030", "gb18030 for GBK, GB2312 and \"ANSI\" exports"),
                        ("utf-8", "utf-8 for UTF-8 exports (WPS, Excel's \"CSV UTF-8\")"),
-                       ("utf-16", "utf-16 for \"Unicode text\"")].filter { $0.0 != encoding }.map(\.1)
+                       ("utf-16", "utf-16 for \"Unicode text\"")].filter { !encodings.contains($0.0) }.map(\.1)
         return "set encoding: (\(choices.joined(separator: ", ")))"
     }
 }

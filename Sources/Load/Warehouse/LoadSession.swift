@@ -34,8 +34,8 @@ public final class LoadSession {
         summary = try CompoundSummary(db: db)
         rejectInsert = try RowInserter(db, sql: """
             INSERT INTO etl_reject (run_id, batch_id, source_id, record_number, field, rule, severity, value,
-                                    message, line)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                    message, line, record_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         // A compound spelled anew (州供销社宿舍 for 供销社宿舍) is written so in the addresses loaded after.
         compounds.renamed = { [weak self] compoundID in self?.compoundNames[compoundID] = nil }
@@ -348,6 +348,7 @@ public final class LoadSession {
             rejectInsert.bind(4, reject.recordNumber); rejectInsert.bind(5, reject.field)
             rejectInsert.bind(6, reject.rule); rejectInsert.bind(7, reject.severity.rawValue)
             rejectInsert.bind(8, reject.value); rejectInsert.bind(9, reject.message); rejectInsert.bind(10, reject.line)
+            rejectInsert.bind(11, reject.recordKey)
             try rejectInsert.execute()
         }
         // What linking found about the batch's records (a key that numbers rows, evidence that fits several
@@ -357,6 +358,7 @@ public final class LoadSession {
             rejectInsert.bind(4, note.recordNumber); rejectInsert.bind(5, note.aboutKey ? recordKeyField : note.field)
             rejectInsert.bind(6, note.rule); rejectInsert.bind(7, "warning")
             rejectInsert.bind(8, note.value); rejectInsert.bind(9, note.message); rejectInsert.bind(10, nil as Int?)
+            rejectInsert.bind(11, nil as String?)
             try rejectInsert.execute()
         }
         households.notes = []
@@ -365,6 +367,7 @@ public final class LoadSession {
             rejectInsert.bind(4, note.recordNumber); rejectInsert.bind(5, note.field)
             rejectInsert.bind(6, note.rule); rejectInsert.bind(7, "warning")
             rejectInsert.bind(8, note.value); rejectInsert.bind(9, note.message); rejectInsert.bind(10, nil as Int?)
+            rejectInsert.bind(11, nil as String?)
             try rejectInsert.execute()
         }
         recordNotes = []
@@ -374,6 +377,7 @@ public final class LoadSession {
             rejectInsert.bind(4, nil as Int?); rejectInsert.bind(5, nil as String?)
             rejectInsert.bind(6, note.rule); rejectInsert.bind(7, "warning")
             rejectInsert.bind(8, note.value); rejectInsert.bind(9, note.message); rejectInsert.bind(10, nil as Int?)
+            rejectInsert.bind(11, nil as String?)
             try rejectInsert.execute()
         }
         batchNotes = []
@@ -388,10 +392,24 @@ public final class LoadSession {
         batchNotes.append((rule, value, message))
     }
 
+    /// Marks as resolved (`resolved_run`) the error rejects of earlier runs whose record this load loaded: a household
+    /// or facility record of the same source with the same `record_key`, in a batch this run wrote.
+    private func resolveRejects() throws {
+        try db.execute(sql: """
+            UPDATE etl_reject SET resolved_run = ?1
+            WHERE severity = 'error' AND resolved_run IS NULL AND record_key IS NOT NULL AND run_id < ?1
+              AND (EXISTS (SELECT 1 FROM household_source s JOIN etl_batch b ON b.batch_id = s.batch_id
+                           WHERE s.source_id = etl_reject.source_id AND s.record_key = etl_reject.record_key AND b.run_id = ?1)
+                OR EXISTS (SELECT 1 FROM facility_source s JOIN etl_batch b ON b.batch_id = s.batch_id
+                           WHERE s.source_id = etl_reject.source_id AND s.record_key = etl_reject.record_key AND b.run_id = ?1))
+            """, arguments: [runID])
+    }
+
     /// Whether this load wrote any batch; an unchanged night leaves the summaries as they are.
     private(set) var wroteBatches = false
 
     func finish() throws {
+        if wroteBatches { try resolveRejects() }
         try compounds.markSightings()
         try dropUnusedCompounds()
         try summary.finish(changed: wroteBatches)

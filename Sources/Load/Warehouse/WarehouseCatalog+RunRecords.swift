@@ -104,6 +104,8 @@ extension WarehouseCatalog {
                 WarehouseColumn("value", .text, "The offending value. Resident IDs and phone numbers are masked (`520102********123X`, `138****5678`); other values, addresses included, are as written.", personal: .masked),
                 WarehouseColumn("message", .text, "The human explanation.", notNull: true),
                 WarehouseColumn("line", .integer, "The physical line where the record starts.", extra: true),
+                WarehouseColumn("record_key", .text, "The record's key (its value of the source's `record_key`), when the source declares one and the record holds it; NULL for a record the extractor could not read (`ragged_row`, `malformed_json` …) and for a rule about the whole file.", extra: true),
+                WarehouseColumn("resolved_run", .integer, "For an **error**: the later run that loaded a household or facility record of the same source with the same `record_key` (the feeder sent the record again, corrected); NULL while the reject is open, and always for a warning (→ `etl_run`).", extra: true),
             ]),
         WarehouseTable(
             "etl_meta", layer: .etl, summary: "Facts about the warehouse itself", extra: true,

@@ -376,6 +376,14 @@ enum WarehouseSchema {
                 CREATE INDEX household_member_by_hash ON household_member(member_hash);
                 """)
         }
+        // A reject names its record's key, and an error reject says which later run loaded that record, corrected.
+        migrator.registerMigration("v24-reject-record-key") { db in
+            try db.execute(sql: """
+                ALTER TABLE etl_reject ADD COLUMN record_key TEXT;
+                ALTER TABLE etl_reject ADD COLUMN resolved_run INTEGER;
+                CREATE INDEX etl_reject_open ON etl_reject(source_id, record_key) WHERE severity = 'error' AND resolved_run IS NULL;
+                """)
+        }
         return migrator
     }
 

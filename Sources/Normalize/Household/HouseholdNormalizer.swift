@@ -94,6 +94,16 @@ public final class HouseholdNormalizer {
 
         // Head of household and identity.
         c.headName = text("head_name").map(HouseholdNormalizer.headName)
+        // A placeholder (无, 不详, /) names no one, as an empty cell; a phone, an ID or a number typed into the name
+        // field is no name either, and is never stored as one (see `NotAPersonName`).
+        if let name = c.headName, name.isEmpty || PlaceholderWords.isAbsent(name) {
+            c.headName = nil
+        } else if let name = c.headName, let kind = NotAPersonName.kind(of: name) {
+            issues.append(NormalizationIssue(field: plan.sourceField(for: "head_name"), rule: "name_invalid",
+                severity: .warning, value: NotAPersonName.masked(name, kind: kind),
+                message: "the head's name is \(kind.description), not a person's name; left empty, the record loads on its other evidence and replaces no name a household holds"))
+            c.headName = nil
+        }
         if let name = c.headName, HeadName.lostCharacterCount(name) > 0 {
             issues.append(NormalizationIssue(field: plan.sourceField(for: "head_name"), rule: "name_character_lost",
                 severity: .warning, value: HeadName.lostCharacterPattern(name),
@@ -284,6 +294,7 @@ public final class HouseholdNormalizer {
             let unmatched = c.headName == nil && c.holderOrganisation == nil && c.headIDHash == nil
                 ? ["head_name", "head_id"].lazy.compactMap { self.plan.unmatchedMemberSelector($0, in: values) }.first
                 : nil
+            let hasContext = source.context.prefecture != nil || source.context.county != nil || source.context.township != nil
             let message = unmatched.map { selector in
                 var seen: [String] = []
                 for value in selector.seen where !seen.contains(value) { seen.append(value) }
@@ -292,7 +303,8 @@ public final class HouseholdNormalizer {
                 ? "neither a valid resident ID nor a head name with an address: the household cannot be identified"
                 : (c.headName == nil ? "an organisation's name (\(c.holderOrganisation ?? "")), which is no head name," : "a head name,") + " but no valid resident ID and no place of the record's own: "
                     + (c.address.map { "its location (\($0)) says no more than the source's context, which every record of the source has" }
-                        ?? "no address, compound or division finer than the source's context")
+                        ?? (hasContext ? "no address, compound or division finer than the source's context"
+                                       : "no address, compound or division"))
                     + "; the household cannot be identified")
                 // The columns that may hold what is missing, but that no field reads (身份证号(配偶), 户籍地址).
                 + (plan.unreadColumnsHint(id: true, name: c.headName == nil, place: !hasLocation).map { ". The file has \($0)" } ?? "")

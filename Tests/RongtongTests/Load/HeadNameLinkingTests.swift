@@ -129,6 +129,67 @@ final class HeadNameLinkingTests: XCTestCase {
         XCTAssertEqual(try third.rows("SELECT head_name FROM dwd_household").map { $0[0] as String }, ["张国强"])
     }
 
+    /// A number in the head's name field (trial 12-a): a phone typed into a GB18030 census's 户主姓名
+    /// (`18644148789`), a registry's `<姓名>12345</姓名>`, an NDJSON `"姓名": 10086` and a JSON `"hzxm": 12345` are no
+    /// names: each record gets a `name_invalid` warning with the value masked, loads on its ID without a head name,
+    /// and replaces no name another feed gave its household; the phone is nowhere in the warehouse. A record with
+    /// nothing but the number and a place is not identified. Before, each number became the head's name, replacing
+    /// 测姜远航 and 测李成刚, and the phone stayed in `dwd_household_history` in clear text.
+    func testANumberInTheNameFieldIsNoName() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv"), registry = folder.appendingPathComponent("registry.xml")
+        let assist = folder.appendingPathComponent("assist.ndjson"), app = folder.appendingPathComponent("app.json")
+        let jiang = Nights.id("52010219650412341"), li = Nights.id("52010219700815351"), phoneID = Nights.id("52010219980716555")
+        let rows = ["编号,户主姓名,身份证号,联系电话,家庭住址",
+                    "C1,测姜远航,\(jiang),13017214288,南明区油榨街道青云小区1栋3单元204室",
+                    "C2,18644148789,\(phoneID),18644148789,南明区油榨街道青云小区5栋3单元601室"]
+        try Data(UTF8EvidenceTests.gb18030(rows.joined(separator: "\r\n").appending("\r\n"))).write(to: census)
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <户籍>
+              <户 户号="HJ1"><姓名>测李成刚</姓名><身份证号>\(li)</身份证号><住址>南明区油榨街道青云小区7栋1单元202室</住址></户>
+              <户 户号="HJ2"><姓名>12345</姓名><身份证号>\(Nights.id("52010219550101213"))</身份证号><住址>南明区油榨街道青云小区7栋1单元602室</住址></户>
+            </户籍>
+            """.write(to: registry, atomically: true, encoding: .utf8)
+        try #"{"case_no": "M1", "户主": {"姓名": 10086, "身份证号": "\#(jiang)"}, "address": "南明区油榨街道青云小区1栋3单元204室"}"#
+            .appending("\n").write(to: assist, atomically: true, encoding: .utf8)
+        try """
+            [{"id": "A1", "hzxm": 12345, "sfzh": "\(li)", "xxdz": "南明区油榨街道青云小区7栋1单元202室"},
+             {"id": "A2", "hzxm": "——", "sfzh": "", "xxdz": "南明区油榨街道青云小区9栋1单元101室"},
+             {"id": "A3", "hzxm": 13812345678, "sfzh": "", "xxdz": "南明区油榨街道青云小区9栋1单元102室"}]
+            """.write(to: app, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: [
+            PipelineRunTests.source("census", census, format: "csv", extra: ["record_key: 编号", "encoding: gb18030"]),
+            PipelineRunTests.source("registry", registry, format: "xml", owner: "贵州省公安厅", kind: "department", extra: [
+                "options: {record_path: /户籍/户}", "record_key: \"@户号\"", "fields: {head_name: 姓名, head_id: 身份证号, address: 住址}"]),
+            PipelineRunTests.source("assist", assist, format: "ndjson", extra: [
+                "record_key: case_no", "fields: {head_name: 户主.姓名, head_id: 户主.身份证号, address: address}"]),
+            PipelineRunTests.source("app", app, format: "json", extra: [
+                "record_key: id", "max_reject_ratio: 1", "fields: {head_name: hzxm, head_id: sfzh, address: xxdz}"]),
+        ].joined(separator: "\n") + "\nsurvivorship:\n  head_name: [app, assist]")
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let linked = try households(fixture)
+        XCTAssertEqual(linked["assist#M1"], linked["census#C1"])
+        XCTAssertEqual(linked["app#A1"], linked["registry#HJ1"])
+        XCTAssertEqual(try headName(fixture, of: "census#C1"), "测姜远航")
+        XCTAssertEqual(try headName(fixture, of: "registry#HJ1"), "测李成刚")
+        XCTAssertNil(try headName(fixture, of: "census#C2"))
+        XCTAssertNil(try headName(fixture, of: "registry#HJ2"))
+        let warnings = try fixture.rows("""
+            SELECT source_id, record_number, field, value FROM etl_reject WHERE rule = 'name_invalid' ORDER BY source_id, record_number
+            """).map { "\($0["source_id"] as String) \($0["record_number"] as Int) \($0["field"] as String) \($0["value"] as String)" }
+        XCTAssertEqual(warnings, ["app 1 hzxm *****", "app 3 hzxm 138****5678", "assist 1 户主.姓名 *****",
+                                  "census 2 户主姓名 186****8789", "registry 2 姓名 *****"])
+        XCTAssertEqual(try fixture.query("SELECT severity FROM etl_reject WHERE rule = 'name_invalid' GROUP BY severity") as String?, "warning")
+        // A dash is no value and no warning; with no name and no ID, A2 and A3 are not identified.
+        XCTAssertEqual(try fixture.rows("SELECT record_number FROM etl_reject WHERE source_id = 'app' AND rule = 'no_identity' ORDER BY 1")
+            .map { $0[0] as Int }, [2, 3])
+        for table in ["dwd_household", "dwd_household_history"] {
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM \(table) WHERE head_name GLOB '*[0-9][0-9][0-9]*'") as Int?, 0, table)
+        }
+    }
+
     /// Names whose sender lost a character (`杨?祥`, `龙■`, `石�明`, or typed its pinyin: `石yan华`) link to the full
     /// name at that position, never replace it (loaded first, they give way to it), and each gets a
     /// `name_character_lost` warning that shows where the character was lost, not the name. A name that lost more

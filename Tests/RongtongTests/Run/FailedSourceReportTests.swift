@@ -111,4 +111,53 @@ final class FailedSourceReportTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("second: \(read) read, 0 loaded, \(rejected[1]) rejected"), result.stderr)
         XCTAssertEqual(try fixture.query("SELECT rows_rejected FROM etl_run") as Int?, rejected[0] + rejected[1])
     }
+    /// A source of three registry files, the middle one broken (`</户>` missing; trial 12-a): `validate` reads,
+    /// normalizes and counts the other two (JSON, text and JUnit), and its error names the broken file; `run` reports
+    /// the broken file and counts every unchanged file after it as skipped. Before, the source stopped at the broken
+    /// file: `registry: failed — 2 read`, its other files never validated and nothing said so, and the run's
+    /// "file(s) unchanged and skipped" stopped at the failing file.
+    func testABrokenFileDoesNotHideTheOtherFilesOfItsSource() throws {
+        let folder = try TestPaths.temporaryFolder()
+        func registry(_ name: String, _ records: [(String, String)]) throws {
+            try (["<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "<户籍信息>"]
+                + records.map { "  <户 户号=\"\($0.0)\"><姓名>\($0.1)</姓名><住址>白云区大山洞街道东升小区3栋2单元\($0.0.dropFirst())01室</住址></户>" }
+                + ["</户籍信息>", ""]).joined(separator: "\n").write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        try registry("registry-a.xml", [("A1", "张三"), ("A2", "李四")])
+        try registry("registry-c.xml", [("C1", "王五"), ("C2", "赵六"), ("C3", "钱七")])
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("registry", folder.appendingPathComponent("registry-*.xml"),
+            format: "xml", extra: ["context: {prefecture: 贵阳市}", "options: {record_path: /户籍信息/户}", "record_key: \"@户号\"",
+                                   "fields: {head_name: 姓名, address: 住址}"]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <户籍信息>
+              <户 户号="B1"><姓名>孙八</姓名><住址>白云区大山洞街道东升小区4栋1单元101室</住址></户>
+              <户 户号="B2"><姓名>周九</姓名><住址>白云区大山洞街道东升小区4栋1单元102室</住址>
+              <户 户号="B3"><姓名>吴十</姓名><住址>白云区大山洞街道东升小区4栋1单元103室</住址></户>
+            </户籍信息>
+
+            """.write(to: folder.appendingPathComponent("registry-b.xml"), atomically: true, encoding: .utf8)
+
+        let validation = try Rongtong.run(["validate", "--format", "json", fixture.file.path])
+        XCTAssertEqual(validation.status, 1, validation.stdout + validation.stderr)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(validation.stdout.utf8)) as? [String: Any])
+        let source = try XCTUnwrap((((report["pipelines"] as? [[String: Any]])?.first?["sources"]) as? [[String: Any]])?.first)
+        XCTAssertEqual(source["verdict"] as? String, "failed")
+        // The two good files (5 records), and any record of the broken file read before its break.
+        let read = try XCTUnwrap(source["records_read"] as? Int)
+        XCTAssertGreaterThanOrEqual(read, 5, validation.stdout)
+        XCTAssertEqual((source["column_mapping"] as? [Any])?.count, 2, validation.stdout)
+        XCTAssertTrue((source["error"] as? String ?? "").contains("registry-b.xml"), validation.stdout)
+        let text = try Rongtong.run(["validate", fixture.file.path])
+        XCTAssertTrue(text.stdout.contains("registry: failed — \(read) read"), text.stdout)
+        let junit = try Rongtong.run(["validate", "--format", "junit", fixture.file.path])
+        XCTAssertTrue(junit.stdout.contains("\(read) read, 0 rejected"), junit.stdout)
+
+        // Night 2 with the broken file between two unchanged ones: both are counted as skipped.
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("registry-b.xml:"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("2 file(s) unchanged and skipped"), result.stderr)
+    }
 }

@@ -1745,6 +1745,31 @@ extension PipelineRunTests {
         XCTAssertEqual(try fixture.rows("SELECT encoding FROM etl_batch ORDER BY file").map { $0[0] as String }, ["gb18030", "utf-8"])
     }
 
+    /// A GB18030 export with a stray UTF-8 byte order mark under `encoding: gb18030` (Excel, WPS and converters write
+    /// one in front of GBK text; trial 12-a): the text after the mark is not UTF-8, so the declared encoding reads it,
+    /// with one warning naming the mark. Before, the mark won: every record was invalid_encoding, the header was
+    /// mojibake, and the run stopped with exit 2 advising `encoding: gb18030`, which the source already said.
+    func testAStrayByteOrderMarkBeforeGB18030TextIsReadAsDeclared() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let header = "户主姓名,身份证号,家庭住址\r\n"
+        try (Data([0xEF, 0xBB, 0xBF]) + Data(UTF8EvidenceTests.gb18030(header
+            + "张三,\(NightsTests.zhang),白云区大山洞街道东升小区3栋2单元501室\r\n"
+            + "李四,\(NightsTests.li),白云区大山洞街道东升小区3栋2单元502室\r\n")))
+            .write(to: folder.appendingPathComponent("gbk-with-bom.csv"))
+        let fixture = try PipelineFixture(sources: Self.source("grid", folder.appendingPathComponent("*.csv"), format: "csv",
+            extra: ["encoding: gb18030", "context: {prefecture: 贵阳市}", "fields: {head_name: 户主姓名, head_id: 身份证号, address: 家庭住址}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT head_name FROM dwd_household ORDER BY head_name").map { $0[0] as String }, ["张三", "李四"].sorted())
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject") as Int?, 0)
+        XCTAssertEqual(try fixture.query("SELECT encoding FROM etl_batch") as String?, "gb18030")
+        XCTAssertEqual(result.stderr.components(separatedBy: "byte order mark").count - 1, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("starts with a UTF-8 byte order mark, but its text is not UTF-8: read as the declared gb18030 after the mark"), result.stderr)
+        // validate reads it the same way.
+        let validate = try Rongtong.run(["validate", fixture.file.path])
+        XCTAssertEqual(validate.status, 0, validate.stdout + validate.stderr)
+    }
+
     /// A merged two-row header (户主信息 over 户主姓名 and 身份证号) read one row too early: the advice names the
     /// row holding the mapped names and its skip_rows, where before the error only listed the group row's columns.
     func testSkipRowsOneShortOfAMergedTwoRowHeaderSaysTheRightN() throws {
