@@ -112,8 +112,7 @@ extension CanonicalField {
                                       "联系号码", "固定电话", "固话", "座机"]),
         CanonicalField("member_count", .integer, "Number of household members.",
                        usualHeaders: ["家庭人口", "人口数", "家庭人数", "户内人数", "人数", "家庭人口数", "户人口数", "户口人数",
-                                      "户内人口", "共居人数", "同住人数", "家庭成员数", "家庭成员人数", "家庭总人口", "人口",
-                                      "保障人口", "保障人数"]),
+                                      "户内人口", "共居人数", "同住人数", "家庭成员数", "家庭成员人数", "家庭总人口", "人口"]),
         CanonicalField("members", .jsonList, "Members as a JSON list (e.g. repeated XML elements); its length fills member_count when absent."),
         CanonicalField("relationship", .text, "The row's relationship to the head (户主, 本人, 配偶, 子女 …), in a census of one row per person (`rows: person`): the row saying 户主 or 本人 is the household's head.",
                        usualHeaders: ["与户主关系", "与户主的关系", "家庭关系", "成员关系", "关系"]),
@@ -129,6 +128,10 @@ extension CanonicalField {
                        usualHeaders: ["标签", "tags"]),
         CanonicalField("record_date", .date, "Date the source recorded or last updated the record.",
                        usualHeaders: ["登记日期", "更新日期", "采集日期", "核定日期"]),
+        CanonicalField("case_status", .text, "The status of the record's case (民政's 状态: 在保, 已退保, 停保, 已终止): a status saying the programme ended makes the record's flags 0.",
+                       usualHeaders: ["保障状态", "救助状态", "享受状态", "在保状态", "低保状态", "特困状态", "供养状态", "案件状态", "状态"]),
+        CanonicalField("end_date", .date, "The day the record's case ended (终止日期): before the day of the run, the record's flags are 0.",
+                       usualHeaders: ["终止日期", "保障终止日期", "救助终止日期", "停保日期", "退保日期", "停发日期", "退出日期", "注销日期", "终止时间", "结束日期"]),
     ]
 
     public static let facility: [CanonicalField] = location + [

@@ -7,7 +7,7 @@ extension PipelineConfig {
                                "survivorship", "linking", "root", "load_mode"]
     static let sourceKeys = ["name", "owner", "kind", "entity", "format", "path", "encoding", "options", "record_key",
                              "fields", "units", "vocabularies", "context", "coordinates", "max_reject_ratio", "max_rejects",
-                             "description", "absent_means", "rows", "record_names", "when_missing"]
+                             "description", "absent_means", "listed_means", "rows", "record_names", "when_missing"]
 
     /// Reads and checks the pipeline file at `path`. Throws `ConfigError` with file, line and key path.
     /// `checkContext`, when given, checks each source's `context:` as one more problem of the file.
@@ -318,6 +318,17 @@ extension PipelineConfig {
                 }
             }
         }
+        var listedMeans: [String: Bool] = [:]
+        if let listedNode = values["listed_means"] {
+            problems.attempt {
+                guard entity == .household else {
+                    throw listedNode.error("listed_means applies to household sources only")
+                }
+                for (field, value) in try listedNode.mapping(allowed: SourceConfig.withdrawableFlags, problems: problems) {
+                    if let flag = problems.attempt({ try value.boolean() }) { listedMeans[field] = flag }
+                }
+            }
+        }
         var rows = RecordRows.household
         if let rowsNode = values["rows"] {
             problems.attempt {
@@ -366,6 +377,7 @@ extension PipelineConfig {
             limits: limits,
             absentMeans: absentMeans,
             absentStatus: absentStatus,
+            listedMeans: listedMeans,
             rows: rows,
             recordNames: recordNames,
             whenMissing: whenMissing)

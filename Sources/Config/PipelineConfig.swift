@@ -161,6 +161,10 @@ public struct SourceConfig: Sendable {
     /// `absent_means: {status: …}` of a facility source whose every file is its whole inventory (the power company's
     /// assets): the status a facility it listed before and no longer lists takes. Nil for other sources.
     public var absentStatus: String?
+    /// `listed_means:`: the flag values every record of this household source gives, being on its list (the 残联's
+    /// list of certificate holders: `has_disabled_member: true`, whatever its 残疾类别 column says). A record's own
+    /// non-empty statement of the flag (a column, a tag) wins. Empty for other sources.
+    public var listedMeans: [String: Bool] = [:]
     /// `rows:`: what one record of a household source's files is. `household` (the default): one household per
     /// record. `person`: one member per row, as grid workers' 人口登记表 are exported; the rows of one household
     /// follow one another and are read as one household, its head the row whose `relationship` is 户主 or 本人.
@@ -179,7 +183,7 @@ public struct SourceConfig: Sendable {
     /// The facility statuses `absent_means: {status: …}` may name (`dwd_facility.status`).
     public static let facilityStatuses = ["in_service", "under_construction", "planned", "out_of_service", "unknown"]
 
-    /// The flags `absent_means:` may name.
+    /// The flags `absent_means:` and `listed_means:` may name.
     public static let withdrawableFlags = ["is_low_income", "is_extreme_poverty", "has_disabled_member",
                                            "has_elderly_alone", "has_left_behind_child"]
 }

@@ -125,6 +125,9 @@ struct LoadStage {
         session.currentBatchFile = batch.file
         session.recordKeyField = source.recordKey
         session.recordsNameAccountHolder = source.recordNames == .accountHolder
+        // A whole list's cases as its last applied delivery left them, before this batch's records are loaded.
+        let stillListed = session.marksSighting && (!source.absentMeans.isEmpty || source.absentStatus != nil)
+            ? try session.recordKeysStillListed(sourceID: source.name, facilities: source.entity == .facility) : []
         try session.expectRecords(batch.rowsRead)
         switch source.entity {
         case .household:
@@ -169,7 +172,7 @@ struct LoadStage {
             if !source.absentMeans.isEmpty {
                 try applyWholeList(batch, of: source, entities: "households", session: session, report: &report) { listed in
                     try session.applyAbsence(sourceID: source.name, batchID: batch.batchID, absentMeans: source.absentMeans,
-                                             listed: listed)
+                                             listed: listed, listedBefore: stillListed)
                 }
             }
         case .facility:
@@ -181,7 +184,7 @@ struct LoadStage {
             if let status = source.absentStatus {
                 try applyWholeList(batch, of: source, entities: "facilities", session: session, report: &report) { listed in
                     try session.applyFacilityAbsence(sourceID: source.name, batchID: batch.batchID, status: status,
-                                                     listed: listed)
+                                                     listed: listed, listedBefore: stillListed)
                 }
             }
             // Written to etl_reject with the batch (unresolved_region of a facility its compound did not place).
@@ -205,7 +208,8 @@ struct LoadStage {
     /// the absent values (`withdraw`, given the record keys the batch names, rejected records included). Not on a
     /// reload of a batch already loaded, which is no newer list; only the newest delivery is the list (an older file
     /// arriving late says nothing of today); a delivery with a record nothing of which could be read (a broken line,
-    /// which may be any case) or that would withdraw more than half of the list withdraws nothing, with a warning.
+    /// which may be any case) or that would withdraw more than half of the cases the source's previous delivery still
+    /// listed (those its last applied delivery named, not every case it ever named) withdraws nothing, with a warning.
     private func applyWholeList(_ batch: StagedBatch, of source: SourceConfig, entities: String, session: LoadSession,
                                 report: inout SourceReport, withdraw: (Set<String>) throws -> AbsenceOutcome) throws {
         guard session.marksSighting, !source.recordKeys.isEmpty,
@@ -226,11 +230,11 @@ struct LoadStage {
                 logger.info("no longer listed", metadata: ["source": "\(source.name)", "\(entities)": "\(count)"])
             }
         case .implausible(let absent, let total):
-            let message = "\(DisplayPath.of(batch.file)) lists \(total - absent) of the \(total) \(entities) the source listed before; absent_means was not applied (an incomplete delivery?)"
+            let message = "\(DisplayPath.of(batch.file)) lists \(total - absent) of the \(total) \(entities) the source's previous delivery listed; absent_means was not applied (an incomplete delivery?)"
             report.mappingWarnings.append(message)
             logger.warning("\(message)", metadata: ["source": "\(source.name)"])
             LoadStage.countAbsenceNotApplied(session, &report, value: "\(total - absent) of \(total)",
-                message: "this list names \(total - absent) of the \(total) \(entities) the source listed before; absent_means was not applied (an incomplete delivery?)")
+                message: "this list names \(total - absent) of the \(total) \(entities) the source's previous delivery listed; absent_means was not applied (an incomplete delivery?)")
         }
     }
 

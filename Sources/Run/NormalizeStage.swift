@@ -87,7 +87,10 @@ struct NormalizeStage {
         // A mapped field that never occurs in the whole file is most likely a typo in the mapping.
         let seen = Set(batch.columns)
         // When the extractor rejected every record (each held an unreadable entity, say), no field was seen at all.
+        // Nor in a file of no records whose fields come from its records (a JSON `[]`, an XML export without a record):
+        // no field could occur. A CSV file's header row names its fields even when no row follows.
         let everyRecordRejected = batch.rowsRead > 0 && batch.rowsRejected == batch.rowsRead
+            || batch.rowsRead == 0 && source.format != "csv"
         func warnOnce(_ message: String) {
             guard !everyRecordRejected, warned.insert(message).inserted else { return }
             logger.warning("\(message)", metadata: ["source": "\(source.name)"])

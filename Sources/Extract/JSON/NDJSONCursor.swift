@@ -48,6 +48,9 @@ final class NDJSONCursor: RecordCursor, JSONEventHandler {
         self.file = file
         maxFieldBytes = options.integer("max_field_bytes") ?? 16 << 20
         flattener = JSONRecordFlattener(maxFieldBytes: maxFieldBytes)
+        // A 0-byte delivery is a failed export, as in every format. A list of no cases written by a tool that ends
+        // every line (blank lines only, `"\n"`) is a delivery of zero records.
+        if let empty = ExtractError.emptyFile(file, lacking: "a JSON line") { throw empty }
         source = try JSONTextSource(file: file, encoding: options.encoding)
         parser = YAJLParser(handler: self)
     }

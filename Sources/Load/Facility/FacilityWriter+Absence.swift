@@ -10,23 +10,29 @@ extension FacilityWriter {
     /// before. Each changed facility gets a history version; listed again, its record is a change and sets the
     /// status it gives.
     ///
-    /// `listed` holds the record keys the batch names, rejected records included. When more than half of the
-    /// facilities the source listed would be withdrawn (an empty or cut-off delivery), nothing is, and the result is
+    /// `listed` holds the record keys the batch names, rejected records included; `listedBefore` the keys the source
+    /// still listed before this batch (see `LoadSession.recordKeysStillListed`). When more than half of the
+    /// facilities those name would be withdrawn (an empty or cut-off delivery), nothing is, and the result is
     /// `.implausible`.
-    func applyAbsence(sourceID: String, batchID: String, status: String, listed: Set<String>) throws -> AbsenceOutcome {
-        var listedBefore = Set<String>(), present = Set<String>()
+    func applyAbsence(sourceID: String, batchID: String, status: String, listed: Set<String>,
+                      listedBefore: Set<String>) throws -> AbsenceOutcome {
+        var everListed = Set<String>(), stillListed = Set<String>(), present = Set<String>()
         var offered: [String: [Data]] = [:]
         let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT facility_id, record_key, batch_id = ?2, record_digest FROM facility_source WHERE source_id = ?1
             """), arguments: [sourceID, batchID])
         while let row = try rows.next() {
-            let facilityID: String = row[0]
-            listedBefore.insert(facilityID)
-            if (row[2] as Bool) || listed.contains(row[1] as String) { present.insert(facilityID) }
+            let facilityID: String = row[0], key: String = row[1]
+            everListed.insert(facilityID)
+            if listedBefore.contains(key) { stillListed.insert(facilityID) }
+            if (row[2] as Bool) || listed.contains(key) { present.insert(facilityID) }
             if let digest = row[3] as Data? { offered[facilityID, default: []].append(digest) }
         }
-        let absent = listedBefore.subtracting(present).sorted()
-        if absent.count * 2 > listedBefore.count { return .implausible(absent: absent.count, of: listedBefore.count) }
+        // None still listed although some were (records loaded before Rongtong kept their digests): all of them.
+        if stillListed.isEmpty { stillListed = everListed }
+        let newlyAbsent = stillListed.subtracting(present).count
+        if newlyAbsent * 2 > stillListed.count { return .implausible(absent: newlyAbsent, of: stillListed.count) }
+        let absent = everListed.subtracting(present).sorted()
         let statusIndex = FacilityWriter.tracked.firstIndex(of: "status") ?? 0
         var changed = 0
         for facilityID in absent {

@@ -13,19 +13,22 @@ extension HouseholdWriter {
     /// This source becomes the owner of the values it sets. Each changed household gets a history version.
     ///
     /// `listed` holds the record keys the batch names, rejected records included: a household whose record was
-    /// rejected tonight (a broken line) is still listed. When more than half of the households the source listed
-    /// would be withdrawn (an empty or cut-off delivery), nothing is, and the result is `.implausible`.
+    /// rejected tonight (a broken line) is still listed. `listedBefore` holds the record keys the source still listed
+    /// before this batch loaded (see `LoadSession.recordKeysStillListed`): when more than half of the households they
+    /// name would be withdrawn (an empty or cut-off delivery), nothing is, and the result is `.implausible`, counting
+    /// those households; the cases an earlier delivery withdrew are not counted again.
     /// `.withdrawn(n)` counts the households this delivery no longer lists that the delivery before it did (or whose
     /// flags took an absent value tonight), whether or not a flag changed: the ones dropped on an earlier night are
     /// not counted again.
-    func applyAbsence(sourceID: String, batchID: String, absentMeans: [String: Bool], listed: Set<String>) throws
-        -> AbsenceOutcome {
+    func applyAbsence(sourceID: String, batchID: String, absentMeans: [String: Bool], listed: Set<String>,
+                      listedBefore: Set<String>) throws -> AbsenceOutcome {
         let targets = absentMeans.compactMap { column, value -> (index: Int, column: String, value: Bool)? in
             HouseholdWriter.insertColumns.firstIndex(of: column).map { ($0, column, value) }
         }.sorted { $0.index < $1.index }
         guard !targets.isEmpty else { return .withdrawn(0) }
-        // Every household the source lists, and those this batch lists (by a record, or by the key of one rejected).
-        var listedBefore = Set<String>(), presentHouseholds = Set<String>()
+        // Every household the source ever listed, those it still listed before this batch, and those this batch lists
+        // (by a record, or by the key of one rejected).
+        var everListed = Set<String>(), stillListed = Set<String>(), presentHouseholds = Set<String>()
         let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT hs.household_id, hs.record_key,
                    EXISTS (SELECT 1 FROM household_source x
@@ -33,12 +36,18 @@ extension HouseholdWriter {
             FROM household_source hs WHERE hs.source_id = ?1
             """), arguments: [sourceID, batchID])
         while let row = try rows.next() {
-            let householdID: String = row[0]
-            listedBefore.insert(householdID)
-            if (row[2] as Bool) || listed.contains(row[1] as String) { presentHouseholds.insert(householdID) }
+            let householdID: String = row[0], key: String = row[1]
+            everListed.insert(householdID)
+            if listedBefore.contains(key) { stillListed.insert(householdID) }
+            if (row[2] as Bool) || listed.contains(key) { presentHouseholds.insert(householdID) }
         }
-        let absent = listedBefore.subtracting(presentHouseholds).sorted()
-        if absent.count * 2 > listedBefore.count { return .implausible(absent: absent.count, of: listedBefore.count) }
+        // None still listed although some were (records loaded before Rongtong kept their digests): all of them.
+        if stillListed.isEmpty { stillListed = everListed }
+        let newlyAbsent = stillListed.subtracting(presentHouseholds).count
+        if newlyAbsent * 2 > stillListed.count { return .implausible(absent: newlyAbsent, of: stillListed.count) }
+        // A household withdrawn before stays absent: its flags are weighed again (another source may have stopped
+        // offering the other value since).
+        let absent = everListed.subtracting(presentHouseholds).sorted()
         let read = try db.cachedStatement(sql: """
             SELECT \(targets.map(\.column).joined(separator: ", ")) FROM dwd_household WHERE household_id = ?
             """)

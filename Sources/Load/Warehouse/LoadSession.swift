@@ -171,16 +171,29 @@ public final class LoadSession {
 
     /// After a household batch of a source whose files are its whole list: the households it listed before and no
     /// longer lists get the `absent_means` values (see `HouseholdWriter.applyAbsence`). Returns how many changed.
-    public func applyAbsence(sourceID: String, batchID: String, absentMeans: [String: Bool], listed: Set<String>) throws
-        -> AbsenceOutcome {
-        try households.applyAbsence(sourceID: sourceID, batchID: batchID, absentMeans: absentMeans, listed: listed)
+    public func applyAbsence(sourceID: String, batchID: String, absentMeans: [String: Bool], listed: Set<String>,
+                             listedBefore: Set<String>) throws -> AbsenceOutcome {
+        try households.applyAbsence(sourceID: sourceID, batchID: batchID, absentMeans: absentMeans, listed: listed,
+                                    listedBefore: listedBefore)
     }
 
     /// After a facility batch of a source whose files are its whole inventory: the facilities it listed before and no
     /// longer lists take the `absent_means` status (see `FacilityWriter.applyAbsence`).
-    public func applyFacilityAbsence(sourceID: String, batchID: String, status: String, listed: Set<String>) throws
-        -> AbsenceOutcome {
-        try facilities.applyAbsence(sourceID: sourceID, batchID: batchID, status: status, listed: listed)
+    public func applyFacilityAbsence(sourceID: String, batchID: String, status: String, listed: Set<String>,
+                                     listedBefore: Set<String>) throws -> AbsenceOutcome {
+        try facilities.applyAbsence(sourceID: sourceID, batchID: batchID, status: status, listed: listed,
+                                    listedBefore: listedBefore)
+    }
+
+    /// The record keys of a whole list (`absent_means:`) that its deliveries so far still list: every key it sent
+    /// whose case no applied delivery withdrew since (the record still holds what it offered, its `record_digest`).
+    /// Read before a new delivery loads: the guard against an incomplete delivery compares the new list with these,
+    /// not with every case the list ever named.
+    public func recordKeysStillListed(sourceID: String, facilities: Bool) throws -> Set<String> {
+        let table = facilities ? "facility_source" : "household_source"
+        return Set(try String.fetchAll(db, sql: """
+            SELECT DISTINCT record_key FROM \(table) WHERE source_id = ? AND record_digest IS NOT NULL
+            """, arguments: [sourceID]))
     }
 
     /// Whether a file of the source that sorts after `file` (a later delivery) is already loaded.

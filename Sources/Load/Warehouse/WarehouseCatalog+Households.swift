@@ -206,6 +206,20 @@ extension WarehouseCatalog {
                 SELECT column_name, kept_source, offered_source, COUNT(*) AS households
                 FROM dwd_household_conflict GROUP BY 1, 2, 3 ORDER BY households DESC;
                 ```
+
+                A row stores neither value. The kept one is the household's current value (`dwd_household`, for the
+                `kept_source` as long as `dwd_household_field_source` names it); the overruled one is not kept
+                (`household_source.record_digest` holds only a digest of it). For a flag the two can only be 1 and 0,
+                so the offered value is the other one (a blank never disagrees); for other columns, the offered
+                source's record is named by its `record_key`. "民政 says 0, the grid says 是", per record of the grid:
+
+                ```sql
+                SELECT c.household_id, h.head_name, c.kept_source, h.is_low_income AS kept_value,
+                       1 - h.is_low_income AS offered_value, c.offered_source, s.record_key AS offered_record
+                FROM dwd_household_conflict c JOIN dwd_household h USING (household_id)
+                JOIN household_source s ON s.household_id = c.household_id AND s.source_id = c.offered_source
+                WHERE c.column_name = 'is_low_income';
+                ```
                 """,
             columns: [
                 WarehouseColumn("household_id", .text, "The household (→ `dwd_household`).", key: true, notNull: true),

@@ -77,7 +77,7 @@ extension WarehouseCatalog {
         WarehouseTable(
             "ads_renovation_special_households", .view, layer: .ads,
             summary: "Special-difficulty households in compounds with a renovation project not completed",
-            introduction: "For the door-to-door check (排查) before renovation. A household appears once per unfinished project of its compound (every compound a project covers, from `dwd_renovation_project_compound`).",
+            introduction: "For the door-to-door check (排查) before renovation. A household appears when any of its five flags is 1 (`is_low_income`, `is_extreme_poverty`, `has_disabled_member`, `has_elderly_alone`, `has_left_behind_child`; NULL, unknown, counts as not) and its compound (`dwd_household.compound_id`) has a project that is not `completed`: `not_started`, `in_progress` and `unknown` (a status no one could read, or none given) all count as unfinished. It appears once per such project of its compound (every compound a project covers, from `dwd_renovation_project_compound`). A household without a compound appears in none.",
             columns: [
                 households[0].column("household_id")!.inView(),
                 householdAttributes[1].inView().with(meaning: "The household's compound (→ `dim_compound`)."),

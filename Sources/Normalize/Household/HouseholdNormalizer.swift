@@ -15,7 +15,7 @@ public final class HouseholdNormalizer {
     private let key: PersonalDataKey
     let locations: LocationResolver
     let vocabulary: Vocabulary
-    private let today: Date
+    let today: Date
     /// For a census of one row per person (`rows: person`), how each slot of a household's rows is taken (see
     /// `normalize(household:batchID:)`): the slots read from the head row only (the head's name, ID, gender, birth
     /// date and relationship), the flag slots with the flag each feeds, and the tag slots.
@@ -49,15 +49,17 @@ public final class HouseholdNormalizer {
         ("独居", "has_elderly_alone"), ("空巢", "has_elderly_alone"), ("留守", "has_left_behind_child"),
     ]
 
-    /// Words that turn a tag into a "no" (`非低保`, `无残疾`, `已退出低保`, `特困（已终止）`, `低保边缘户`: a household
-    /// near the line, not on it), and words that leave it unsaid (`申请低保`, `低保待审核`: not decided yet).
-    static let negatingWords = ["非", "不是", "无", "未", "否", "退出", "终止", "停止", "取消", "注销", "边缘", "不再"]
+    /// Words that turn a tag into a "no" (`非低保`, `无残疾`, `未纳入低保`, `低保边缘户`: a household near the line,
+    /// not on it), besides the words saying the programme ended (`endedWords`: `已退出低保`, `城市低保（已退保）`,
+    /// `低保（停保）`), and words that leave it unsaid (`申请低保`, `低保待审核`: not decided yet).
+    static let negatingWords = ["非", "不是", "无", "未", "否", "边缘"]
     static let pendingWords = ["申请", "待审", "审核中", "拟"]
 
-    /// What a tag item says of the flags it names: true, false when negated, nil while pending.
+    /// What a tag item says of the flags it names: true, false when negated or ended (unless it says the programme
+    /// resumed: `恢复低保`), nil while pending.
     static func tagStatement(_ item: String) -> Bool? {
         if pendingWords.contains(where: { item.contains($0) }) { return nil }
-        return !negatingWords.contains(where: { item.contains($0) })
+        return !negatingWords.contains(where: { item.contains($0) }) && !saysEnded(item)
     }
 
     /// The candidate for `record` (nil when it cannot load) and every rule it broke.
@@ -227,15 +229,29 @@ public final class HouseholdNormalizer {
             }
         }
         var flags: [String: Bool] = [:]
+        var ended = false
         if let (_, tags) = plan.value("tags", in: values) {
             var named = Set<String>()
+            // The flags the item before named yes: an ended word written apart (`城市低保 已退保`) ends them.
+            var before: [String] = []
             for item in HouseholdNormalizer.listItems(tags) {
                 let stated = HouseholdNormalizer.tagStatement(item)
-                for (word, flag) in HouseholdNormalizer.tagWords where item.contains(word) {
+                let itemFlags = HouseholdNormalizer.tagWords.filter { item.contains($0.word) }.map(\.flag)
+                if itemFlags.isEmpty {
+                    // An ended word of its own: the programme the item before named ended; alone (`已退保`, `停保`),
+                    // the record's case did.
+                    if HouseholdNormalizer.saysEnded(item) {
+                        if before.isEmpty { ended = true } else { for flag in before { flags[flag] = false } }
+                    }
+                    before = []
+                    continue
+                }
+                for flag in itemFlags {
                     named.insert(flag)
                     // A tag saying yes outweighs one saying no (`低保` beside `已退出特困` sets only 低保 to 1).
                     if let stated, flags[flag] != true { flags[flag] = stated }
                 }
+                before = stated == true ? itemFlags : []
             }
             // A whole list (`absent_means:`) says what each listed case is now: a record whose tags name one of the
             // flags (救助类型 城市低保) is not what they leave out (特困, once 特困供养), for the flags `absent_means`
@@ -252,10 +268,21 @@ public final class HouseholdNormalizer {
             switch vocabulary.flag(written, field: flag) {
             case .success(let value?): flags[flag] = value
             case .success(nil): break
+            case .failure where HouseholdNormalizer.saysEnded(TextCleaning.clean(written)):
+                // The programme ended (`已退保`, `停保`, `低保（已终止）`): no.
+                flags[flag] = false
             case .failure:
                 issues.append(NormalizationIssue(field: field, rule: "unknown_flag_value", severity: .warning,
                     value: written, message: "\"\(written)\" is not a yes/no word (add it under vocabularies)"))
             }
+        }
+        // Being on the list says the flag (`listed_means:`, the 残联's list), unless the record says otherwise.
+        for (flag, value) in source.listedMeans where flags[flag] == nil { flags[flag] = value }
+        // The record's case ended (its status, an end date before today, an ended word alone in its tags): what it
+        // says yes to is no, and a whole list's flags take their absent values.
+        if caseEnded(values, issues: &issues) || ended {
+            for flag in HouseholdNormalizer.flagFields where flags[flag] == true { flags[flag] = false }
+            for (flag, absent) in source.absentMeans where flags[flag] == nil { flags[flag] = absent }
         }
         c.isLowIncome = flags["is_low_income"]
         c.isExtremePoverty = flags["is_extreme_poverty"]

@@ -161,11 +161,12 @@ final class FacilityStatusFeedTests: XCTestCase {
             SELECT f.status FROM dwd_facility f JOIN facility_source s USING (facility_id) WHERE s.record_key = 'C'
             """) as String?, "in_service")
 
-        // Night 5: a cut-off delivery names 1 of 5: nothing is withdrawn, with a warning.
+        // Night 5: a cut-off delivery names 1 of the 5 the list named last (C, withdrawn on night 2, not counted):
+        // nothing is withdrawn, with a warning.
         try write(feed, [line("A", 1, "在用")])
         let night5 = try fixture.run()
         XCTAssertEqual(night5.status, 0, night5.stderr)
-        XCTAssertTrue(night5.stderr.contains("lists 1 of the 6 facilities the source listed before; absent_means was not applied"),
+        XCTAssertTrue(night5.stderr.contains("lists 1 of the 5 facilities the source's previous delivery listed; absent_means was not applied"),
                       night5.stderr)
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility WHERE status = 'in_service'") as Int?, 6)
     }

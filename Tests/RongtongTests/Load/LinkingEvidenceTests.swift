@@ -528,7 +528,7 @@ final class LinkingEvidenceTests: XCTestCase {
             SELECT r.rule, r.severity, r.value, r.record_number FROM etl_reject r JOIN etl_batch b USING (batch_id)
             WHERE b.source_id = 'civil' AND b.run_id = (SELECT MAX(run_id) FROM etl_run)
             """).map { "\($0[0] as String) \($0[1] as String) \($0[2] as String) \(($0[3] as Int?).map(String.init) ?? "-")" },
-            ["absent_means_not_applied warning 0 of 6 -"])
+            ["absent_means_not_applied warning 0 of 5 -"], "the 5 cases night 4 listed (吴光荣 was withdrawn on night 2)")
     }
 
     /// A whole list with a line that could not be read at all (it may be any case) withdraws nothing, and says so.

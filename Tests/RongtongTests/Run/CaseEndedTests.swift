@@ -1,0 +1,156 @@
+import Foundation
+import GRDB
+import XCTest
+
+/// How 民政 and 残联 say a case ended, and how a list says its flag by listing a household: ended words in the
+/// programme's name (`城市低保（已退保）`, `低保退保`) or alone (`停保`), a case status (`状态: 已退保`), an end date
+/// (`终止日期`), and `listed_means:`.
+final class CaseEndedTests: XCTestCase {
+    typealias Nights = NightsTests
+
+    /// One NDJSON line per case of 民政's whole list (`absent_means`), 保障类型 mapped to `tags`.
+    static func line(_ i: Int, _ extra: String) -> String {
+        let id = Nights.id("52270119600101\(String(format: "%03d", 100 + i))")
+        return #"{"case_no": "K\#(i)", "姓名": "测试\#(i)", "身份证号": "\#(id)", "家庭住址": "都匀市广惠街道东山小区1栋1单元\#(101 + i)室", \#(extra)}"#
+    }
+
+    static func civilList(_ feed: URL, _ extra: [String] = []) -> String {
+        PipelineRunTests.source("mz", feed, format: "ndjson", owner: "黔南州民政局", kind: "department", extra: [
+            "record_key: case_no", "context: {prefecture: 黔南州}",
+            "fields: {head_name: 姓名, head_id: 身份证号, address: 家庭住址, tags: 保障类型}",
+            "absent_means: {is_low_income: false, is_extreme_poverty: false}"] + extra)
+    }
+
+    /// The flags of each case, `低保 特困` (`-` for NULL), by case number.
+    static func flags(_ fixture: PipelineFixture) throws -> [String: String] {
+        let rows = try fixture.rows("""
+            SELECT hs.record_key, d.is_low_income, d.is_extreme_poverty FROM dwd_household d
+            JOIN household_source hs USING (household_id)
+            """)
+        var result: [String: String] = [:]
+        for row in rows {
+            result[row[0] as String] = [1, 2].map { (row[$0] as Int?).map(String.init) ?? "-" }.joined(separator: " ")
+        }
+        return result
+    }
+
+    /// The spellings 民政 writes for a programme that ended (in or outside brackets, after the programme or alone) are
+    /// no; those saying it resumed or goes on, or only names it, are yes; a pending one says nothing.
+    func testEndedProgrammeWordsReadAsNoAndResumedOnesAsYes() throws {
+        let table: [(tag: String, expected: String)] = [
+            ("城市低保", "1 0"),
+            ("城市低保（已退保）", "0 0"),
+            ("低保（停保）", "0 0"),
+            ("城市低保(已停发)", "0 0"),
+            ("城市低保 已退保", "0 0"),
+            ("城市低保，已停保", "0 0"),
+            ("低保退保", "0 0"),
+            ("低保-已注销", "0 0"),
+            ("退出低保", "0 0"),
+            ("低保已取消", "0 0"),
+            ("农村低保（暂停发放）", "0 0"),
+            ("低保（已核减）", "0 0"),
+            ("特困供养（已终止）", "0 0"),
+            ("特困人员（撤销）", "0 0"),
+            ("已退保", "0 0"),
+            ("停保", "0 0"),
+            ("已终止", "0 0"),
+            ("恢复低保", "1 0"),
+            ("低保（续保）", "1 0"),
+            ("城市低保（恢复发放）", "1 0"),
+            ("低保（取消停保）", "1 0"),
+            ("特困供养", "0 1"),
+            ("农村低保（在保）", "1 0"),
+            ("拟停保", "- -"),
+            ("城市低保（拟停保）", "- 0"),
+        ]
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("mz.ndjson")
+        try table.enumerated().map { i, row in Self.line(i, #""保障类型": "\#(row.tag)""#) }
+            .joined(separator: "\n").appending("\n").write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.civilList(feed))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let flags = try Self.flags(fixture)
+        for (i, row) in table.enumerated() {
+            XCTAssertEqual(flags["K\(i)"], row.expected, row.tag)
+        }
+    }
+
+    /// A yes/no column holding an ended word (`已退保`, `低保（停保）`) is no, without an unknown_flag_value warning;
+    /// `恢复` alone is still no yes/no word.
+    func testAnEndedWordInAFlagColumnIsNo() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv")
+        let values = ["是", "已退保", "低保（停保）", "已终止", "恢复"]
+        try (["户编号,户主姓名,身份证号,家庭住址,是否低保"] + values.enumerated().map { i, value in
+            "G\(i),测户\(i),\(Nights.id("52270119600101\(String(format: "%03d", 200 + i))")),都匀市广惠街道东山小区2栋1单元\(101 + i)室,\(value)"
+        }).joined(separator: "\n").appending("\n").write(to: grid, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("grid", grid, format: "csv",
+            extra: ["record_key: 户编号", "context: {prefecture: 黔南州}"]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        let flags = try fixture.rows("SELECT head_name, is_low_income FROM dwd_household ORDER BY head_name")
+            .map { "\($0[0] as String):\(($0[1] as Int?).map(String.init) ?? "-")" }
+        XCTAssertEqual(flags, ["测户0:1", "测户1:0", "测户2:0", "测户3:0", "测户4:-"])
+        XCTAssertEqual(try fixture.rows("SELECT value FROM etl_reject WHERE rule = 'unknown_flag_value'").map { $0[0] as String },
+                       ["恢复"])
+    }
+
+    /// 民政's own 状态 and 终止日期 (usual headers of `case_status` and `end_date`): an ended status, or an end date
+    /// before the day of the run, makes the case's flags 0; an end date to come, 长期 or none leaves them; an end date
+    /// that is no date is a warning naming the record.
+    func testACaseStatusOrAPastEndDateEndsTheCase() throws {
+        let cases: [(status: String, end: String, expected: String)] = [
+            ("在保", "", "1 0"),
+            ("已退保", "2024-05-31", "0 0"),
+            ("已退保", "", "0 0"),
+            ("在保", "2024-05-31", "0 0"),
+            ("在保", "2099-12-31", "1 0"),
+            ("在保", "长期", "1 0"),
+            ("停保", "", "0 0"),
+            ("恢复", "", "1 0"),
+            ("在保", "下个月", "1 0"),
+            ("正常", "2023年6月30日", "0 0"),
+        ]
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("mz.ndjson")
+        try cases.enumerated().map { i, row in
+            Self.line(i, #""保障类型": "城市低保", "状态": "\#(row.status)", "终止日期": "\#(row.end)""#)
+        }.joined(separator: "\n").appending("\n").write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.civilList(feed))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let flags = try Self.flags(fixture)
+        for (i, row) in cases.enumerated() {
+            XCTAssertEqual(flags["K\(i)"], row.expected, "\(row.status) \(row.end)")
+        }
+        let warnings = try fixture.rows("SELECT record_number, field, value FROM etl_reject WHERE rule = 'invalid_date'")
+            .map { "\($0[0] as Int) \($0[1] as String) \($0[2] as String)" }
+        XCTAssertEqual(warnings, ["9 终止日期 下个月"])
+    }
+
+    /// `listed_means:` makes being on the list say the flag: every record of the 残联's list of certificate holders
+    /// means a disabled member, whatever its 残疾类别 (肢体, 精神); a record saying otherwise (残疾证已注销) wins.
+    func testListedMeansMakesEveryRecordOfTheListSayTheFlag() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let list = folder.appendingPathComponent("canlian.csv")
+        let categories = ["肢体", "精神", "残疾证已注销", ""]
+        try (["残疾人证号,户主,户主身份证号,现住址,残疾类别"] + categories.enumerated().map { i, category in
+            "C\(i),测残\(i),\(Nights.id("52270119600101\(String(format: "%03d", 300 + i))")),都匀市广惠街道东山小区3栋1单元\(101 + i)室,\(category)"
+        }).joined(separator: "\n").appending("\n").write(to: list, atomically: true, encoding: .utf8)
+        let source = PipelineRunTests.source("canlian", list, format: "csv", owner: "贵州省残疾人联合会", kind: "department",
+            extra: ["record_key: 残疾人证号", "context: {prefecture: 黔南州}", "fields: {tags: 残疾类别}",
+                    "listed_means: {has_disabled_member: true}"])
+        let fixture = try PipelineFixture(sources: source)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let flags = try fixture.rows("SELECT head_name, has_disabled_member FROM dwd_household ORDER BY head_name")
+            .map { "\($0[0] as String):\(($0[1] as Int?).map(String.init) ?? "-")" }
+        XCTAssertEqual(flags, ["测残0:1", "测残1:1", "测残2:0", "测残3:1"])
+        // Household and facility flags only: a facility source cannot take it.
+        try fixture.rewrite(sources: source.replacingOccurrences(of: "entity: household", with: "entity: facility"))
+        let wrong = try fixture.run()
+        XCTAssertEqual(wrong.status, 2, wrong.stderr)
+        XCTAssertTrue(wrong.stderr.contains("listed_means applies to household sources only"), wrong.stderr)
+    }
+}
