@@ -29,12 +29,13 @@ extension HouseholdWriter {
     /// shared one (郭鹏 / 郭朋: alone, one character is half the name, 崔帅 and 龙帅 are two people). Never a
     /// household another record of the candidate's own file made or joined: the file lists them apart (宋志明 and
     /// his brother 宋志华, two rows of one census in one room; a father and his son of one name at one door, two
-    /// rows of one roster). A file's records with a valid ID are linked before those without
+    /// rows of one roster), unless the record, without an ID, names that very head and nothing of it says another
+    /// person (`namesSameHead`: a list of one row per member). A file's records with a valid ID are linked before those without
     /// (`forEachHouseholdCandidate`), so a son without an ID is kept apart from his father's household whether the file
     /// lists him above or below his father.
     func heads(among rows: [StoredHousehold], of c: HouseholdCandidate, named name: String,
                nameMayDiffer: Bool) throws -> [StoredHousehold] {
-        let equal = try rows.filter { $0.headName == name }.filter { try !listsApart($0, c) }
+        let equal = try rows.filter { $0.headName == name }.filter { try !listsApart($0, c) || namesSameHead($0, c) }
         guard equal.isEmpty, nameMayDiffer else { return equal }
         let similar = try rows.filter { HouseholdWriter.similarNames($0.headName, name) }.filter { try !listsApart($0, c) }
         guard similar.isEmpty else { return similar }
@@ -43,6 +44,26 @@ extension HouseholdWriter {
             String.fromDatabaseValue(row.values[HouseholdWriter.phonePosition]) == phone
                 && HouseholdWriter.sameSurnameOneApart(row.headName, name)
         }
+    }
+
+    /// Where a stored household holds its head's birth date and gender.
+    static let birthDatePosition = StoredHousehold.position["head_birth_date"]!
+    static let genderPosition = StoredHousehold.position["head_gender"]!
+
+    /// Whether a record without an ID that names, at its dwelling, the very head (the same name) of a household another
+    /// record of its own file made or joined is one more row about that head, not a household the file lists apart: a
+    /// list of one row per member (残联's certificate holders, 民政's covered members) names the head on every member's
+    /// row, some rows with the head's ID and some without. Not when the record says otherwise: another birth date,
+    /// gender or phone (not a shared one) than the household's head (a son of his father's name, listed apart).
+    func namesSameHead(_ row: StoredHousehold, _ c: HouseholdCandidate) -> Bool {
+        guard c.headIDHash == nil else { return false }
+        if let born = c.headBirthDate, let stored = String.fromDatabaseValue(row.values[HouseholdWriter.birthDatePosition]),
+           born != stored { return false }
+        if let gender = c.headGender, let stored = String.fromDatabaseValue(row.values[HouseholdWriter.genderPosition]),
+           gender != stored { return false }
+        if let phone = c.phoneHash, !recordPhoneIsShared,
+           let stored = String.fromDatabaseValue(row.values[HouseholdWriter.phonePosition]), phone != stored { return false }
+        return true
     }
 
     /// What tells apart households one rule's evidence fits equally well, strongest first: the column, the name the

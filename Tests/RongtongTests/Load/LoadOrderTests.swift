@@ -364,4 +364,27 @@ final class LoadOrderTests: XCTestCase {
             """) as Int?, 1)
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household_history WHERE household_id = \(fatherHousehold)") as Int?, 3)
     }
+    /// A list of one row per member (残联's certificate holders) names the head on every row, with the head's ID on
+    /// one row and without it on another (the head's own row, 本人, gives his ID as the member's): one household,
+    /// whichever row comes first. Before, the row without the head's ID, linked after the one with it, was kept apart
+    /// as a household the file listed apart (trial 12-d: 测任明义, 测周发).
+    func testMemberRowsNamingOneHeadWithAndWithoutHisIDAreOneHousehold() throws {
+        let header = "序号,姓名,身份证号,残疾类别,户主姓名,户主身份证号,与户主关系,家庭住址"
+        let place = "云岩区三桥路街道机械厂宿舍2栋3单元102室"
+        let withID = "2,测任芳,\(LoadOrderTests.wang),肢体残疾,测任明义,\(LoadOrderTests.zhang),女儿,\(place)"
+        let own = "1,测任明义,\(LoadOrderTests.zhang),肢体残疾,测任明义,,本人,\(place)"
+        for ownFirst in [true, false] {
+            let folder = try TestPaths.temporaryFolder()
+            try write(header, ownFirst ? [own, withID] : [withID, own], to: folder, "canlian.csv")
+            let fixture = try PipelineFixture(sources: PipelineRunTests.source(
+                "canlian", folder.appendingPathComponent("canlian.csv"), format: "csv", kind: "department",
+                extra: ["context: {prefecture: 贵阳市}", "record_key: 序号",
+                        "fields: {head_name: 户主姓名, head_id: 户主身份证号, address: 家庭住址}"]))
+            let result = try fixture.run()
+            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 1,
+                           ownFirst ? "the head's own row first" : "the head's own row second")
+            XCTAssertEqual(try fixture.query("SELECT COUNT(DISTINCT household_id) FROM household_source") as Int?, 1)
+        }
+    }
 }
