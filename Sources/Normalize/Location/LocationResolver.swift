@@ -222,8 +222,13 @@ struct LocationResolver {
                     location.door = (group ?? "") + (doorNumber.map { "\($0)号" } ?? "")
                     if doorNumber != nil { location.room = nil }
                 }
-            } else if parsed.street.map({ !$0.hasSuffix("组") }) ?? false {
-                // The address writes the door (3组17号, 60号附1号, 村委会旁): the room column is a room of it.
+            } else if let street = parsed.street, !street.hasSuffix("组") {
+                // The address writes the door (3组17号, 60号附1号, 村委会旁): the room column is a room of it, unless
+                // it repeats the door's number (团结村3组17号 with 门牌号 17).
+                if let doorNumber, street.hasSuffix(doorNumber + "号"),
+                   !(street.dropLast(doorNumber.count + 1).last?.isNumber ?? false) {
+                    location.room = nil
+                }
             } else {
                 var door = ""
                 if let group, !(parsed.street ?? "").hasSuffix("组") { door += group }
