@@ -98,15 +98,44 @@ extension HouseholdWriter {
         return try fileListsApart(row.id, c)
     }
 
-    /// Whether `address` ends in a door number right after a villager group, a village or a community
-    /// (`…3组15号`, `…尖坡村15号`, `…东山社区12号`).
+    /// Whether `address` ends in a house's door in a village: a door number right after a villager group, a village
+    /// or a community (`…3组15号`, `…尖坡村15号`, `…东山社区12号`), with its annex (`…1组60号附1号`, `…1组51号之2号`),
+    /// or a landmark with its side after a villager group or a village (`…王宽村7组村委会旁`, `…尖坡村8组小学对面`,
+    /// `…田沟村7组村委会`).
     static func isVillageDoor(_ address: String) -> Bool {
-        guard address.hasSuffix("号") else { return false }
+        guard address.hasSuffix("号") else {
+            guard let group = address.range(of: "组", options: .backwards) ?? address.range(of: "村", options: .backwards)
+                ?? address.range(of: "社区", options: .backwards)
+            else { return false }
+            let door = address[group.upperBound...]
+            return !door.isEmpty && !door.contains(where: \.isNumber)
+                && (landmarkSides.contains { door.hasSuffix($0) } || landmarks.contains { door == $0 })
+        }
         let beforeNumber = address.dropLast().reversed().drop { $0.isASCII && ($0.isNumber || $0 == "-") }
         guard beforeNumber.count < address.count - 1, let lead = beforeNumber.first else { return false }
         if "组村寨屯".contains(lead) { return true }
         let text = String(beforeNumber.reversed())
+        // 60号附1号, 51号之2号: the annex of the door before it.
+        if "附之".contains(lead), text.dropLast().hasSuffix("号") { return isVillageDoor(String(text.dropLast())) }
         return ["社区", "居委会", "村委会"].contains { text.hasSuffix($0) }
+    }
+
+    /// The sides a house stands on by a landmark (村委会旁, 小学对面), and landmarks written alone after a group.
+    static let landmarkSides = ["旁", "旁边", "对面", "附近", "隔壁", "后面", "前面", "背后", "后边", "前边"]
+    static let landmarks = ["村委会", "居委会", "村委", "村部"]
+
+    /// The door an address without a compound names, when it ends in one: a door number (`…3组15号`, `中华北路123号`)
+    /// or a village's landmark door (`…7组村委会旁`), with the room the record gives after it left out (`…1组60号附1号`
+    /// of `…1组60号附1号402室` with room 402, `…7组村委会旁` of `…7组村委会旁阁楼`). Nil for anything else.
+    static func door(of address: String, room: String?) -> String? {
+        var door = Substring(address)
+        if let room {
+            guard let spelled = [room + "室", room + "号", room].first(where: { door.hasSuffix($0) && door.count > $0.count })
+            else { return nil }
+            door = door.dropLast(spelled.count)
+        }
+        if door.hasSuffix("号") { return String(door) }
+        return isVillageDoor(String(door)) ? String(door) : nil
     }
 
     /// The query with its one parameter bound.

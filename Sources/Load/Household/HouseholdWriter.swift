@@ -528,15 +528,16 @@ final class HouseholdWriter {
         }
         // The same dwelling and phone whatever the name; an account holder's record by its dwelling.
         matches += try dwellingEvidence(c, compoundID: compoundID)
-        // A dwelling without a compound or room: the same normalized address, placed at a township or finer. A
-        // villager's door (墨冲村3组15号, 东山社区12号) with a head name as for a room; a road's door number
-        // (中华北路123号), often a whole building of households, only with the same name.
-        if compoundID == nil, c.room == nil, let address = c.address, address.hasSuffix("号"), let name = c.headName,
-           let region = c.regionCode, CompoundRegistry.significantPrefix(region).count >= 9 {
+        // A dwelling without a compound: the same normalized address, placed at a township or finer, at a door and
+        // the room there if the record gives one (王宽村1组60号附1号402室: another room is another household). A
+        // villager's door (墨冲村3组15号, 东山社区12号, 王宽村7组村委会旁) with a head name as for a room; a road's
+        // door number (中华北路123号), often a whole building of households, only with the same name.
+        if compoundID == nil, let address = c.address, let door = HouseholdWriter.door(of: address, room: c.room),
+           let name = c.headName, let region = c.regionCode, CompoundRegistry.significantPrefix(region).count >= 9 {
             let rows = try StoredHousehold.fetchAll(bound(byDoor, address)).sorted { $0.id < $1.id }
                 .filter { HouseholdWriter.compatible($0, c) && !HouseholdWriter.maskedIDDiffers($0, c) }
             // At a road's door number (often a whole building), only the same name.
-            take(try heads(among: rows, of: c, named: name, nameMayDiffer: HouseholdWriter.isVillageDoor(address)),
+            take(try heads(among: rows, of: c, named: name, nameMayDiffer: HouseholdWriter.isVillageDoor(door)),
                  rule: "address+name", score: nameScore(name))
         }
         if let name = c.headName, !phoneRows.isEmpty {

@@ -620,7 +620,7 @@ extension AddressParser {
         if let street = dwelling.street, dwelling.compound != nil, dwelling.streetFollowsCompound { normalized += street }
         if let building = dwelling.building { normalized += building + "栋" }
         if let unit = dwelling.unit { normalized += unit + "单元" }
-        if let room = dwelling.room { normalized += room + (room.hasPrefix("附") ? "号" : "室") }
+        if let room = dwelling.room { normalized += DwellingNumber.roomSpelling(room) }
         result.normalized = normalized
         return result
     }

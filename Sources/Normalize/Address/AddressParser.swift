@@ -45,7 +45,22 @@ public struct AddressParser: Sendable {
             reading.written.append(WrittenRegion(text: written, depth: RegionLevel.community.depth))
             reading.end = community.end
         }
-        let dwelling = DwellingNumber.parse(scalars, from: reading.end, afterCommunity: placedCommunity)
+        var dwelling = DwellingNumber.parse(scalars, from: reading.end, afterCommunity: placedCommunity)
+        // 5组37号之2 with a 村（社区） column 田沟村: the column names the village the text leaves out.
+        if !placedCommunity, dwelling.unresolvedDivision == nil, let column = context.community,
+           case let village = AddressText.scalars(of: column), !village.isEmpty,
+           (dwelling.street != nil || dwelling.compound == nil) {
+            if let community = readCommunity(village, at: 0, scope: reading.candidates, wholeText: true) {
+                reading.candidates = community.candidates
+                reading.written.append(WrittenRegion(text: village[...], depth: RegionLevel.community.depth))
+                placedCommunity = true
+            } else if !reading.candidates.isEmpty {
+                // A village the table does not list (新寨村): the record stays at the level that resolved, the name
+                // kept in the address, as for the same text written in it.
+                reading.unplaced.append(village[...])
+            }
+            dwelling = DwellingNumber.parse(scalars, from: reading.end, afterCommunity: placedCommunity)
+        }
         var result = makeResult(reading.candidates, written: reading.written, dwelling: dwelling,
                                 conflict: reading.conflict, unplaced: reading.unplaced)
         result.misspeltPrefecture = reading.misspelt.map(AddressText.string)

@@ -1,7 +1,7 @@
 /// Address text reduced to the scalars that carry meaning: CJK characters, ASCII digits and letters (upper-cased),
 /// number dashes and `#`. Full-width forms are folded first (as `TextCleaning.clean` does); spaces and stray
 /// punctuation go, except that a space or slash between two numbers, or between a lone building letter and a number,
-/// becomes a dash (`3 2 501` → `3-2-501`, `A-3-402` stays), and an enumeration comma between two numbers stays one
+/// becomes a dash (`3 2 501` → `3-2-501`, `A-3-402` stays; so does a dash between 号 and a number, `60号-1`), and an enumeration comma between two numbers stays one
 /// (`501、502室` lists two rooms; it is not `501-502`). A circle typed for 〇 beside a numeral is 〇 (`二○一室` is
 /// room 201).
 ///
@@ -9,6 +9,8 @@
 /// walking — most of its speed comes from here.
 enum AddressText {
     static let dash: UInt32 = 0x2D
+    /// 号, after which a dash before a number is kept (60号-1, a door's annex).
+    static let doorMark: UInt32 = 0x53F7
     static let hash: UInt32 = 0x23
     /// 、 — kept only between two numbers, where it lists them (`501、502`).
     static let listSeparator: UInt32 = 0x3001
@@ -29,7 +31,7 @@ enum AddressText {
             if isCircle { value = zeroSign }
             if isKept(value) {
                 if pendingSeparator, isNumeral(value), let last = out.last,
-                   isNumeral(last) || (!pendingList && endsWithLoneLetter(out)) {
+                   isNumeral(last) || last == doorMark || (!pendingList && endsWithLoneLetter(out)) {
                     out.append(pendingList ? listSeparator : dash)
                 }
                 pendingSeparator = false
@@ -46,7 +48,8 @@ enum AddressText {
             }
             // Dashes, spaces and other punctuation only mean something between numbers (3-2-501, 3 2 501);
             // between names they are noise.
-            if let last = out.last, isNumeral(last) || endsWithLoneLetter(out) {
+            // A dash after a door number (60号-1) keeps its annex apart from it; the parser reads it.
+            if let last = out.last, isNumeral(last) || endsWithLoneLetter(out) || (last == doorMark && value == dash) {
                 pendingSeparator = true
                 if value == listSeparator { pendingList = true }
             }

@@ -3,14 +3,17 @@
 extension DwellingNumber {
     // MARK: - The place before the numbers
 
-    /// Splits the text before the numbers into an unresolved division, a street and the compound.
-    mutating func place(_ text: [UInt32], _ start: Int, _ end: Int) {
+    /// Splits the text before the numbers into an unresolved division, a street and the compound. `afterCommunity`:
+    /// the text follows a community or village the directory placed.
+    mutating func place(_ text: [UInt32], _ start: Int, _ end: Int, afterCommunity: Bool = false) {
         var from = start
         var to = end
         Self.trim(text, &from, &to)
         var unresolved: [ArraySlice<UInt32>] = []
-        // 不存在街道东升小区, 红旗社区东升小区: a township or community the directory does not know, written first.
-        while from < to, let length = Self.leadingDivisionName(text, from, to) {
+        // 不存在街道东升小区, 红旗社区东升小区: a township or community the directory does not know, written first
+        // (not a villager group's landmark: 7组村委会 is a door).
+        while from < to, Self.startsVillagerGroup(text[from..<to]) == nil,
+              let length = Self.leadingDivisionName(text, from, to) {
             unresolved.append(text[from..<from + length])
             from += length
         }
@@ -20,9 +23,11 @@ extension DwellingNumber {
             from = streetEnd
         }
         var remaining = from..<to
+        var groupRead = false
         if let group = Self.villagerGroup(text, from, to) ?? Self.namedVillagerGroup(text, from, to) {
             streetText += group.normalized
             remaining = group.end..<to
+            groupRead = true
             if group.start > from {
                 let before = text[from..<group.start]
                 if Self.endsLikeCommunity(before) {
@@ -40,9 +45,19 @@ extension DwellingNumber {
                 }
             }
         }
+        let afterGroup = groupRead && !streetFollowsCompound
         from = remaining.lowerBound
         to = remaining.upperBound
         Self.trim(text, &from, &to)
+        // 1组村委会旁, 3组小学对面, 7组村委会, 团结巷菜场对面 in a community: a house's door by a landmark, never a
+        // compound; it stays where it was written.
+        if from < to, !streetFollowsCompound,
+           afterCommunity || groupRead || unresolved.last.map(Self.endsLikeCommunity) == true,
+           Self.isLandmarkDoor(text[from..<to]),
+           afterGroup || Self.doorSides.contains(where: { AddressText.hasSuffix($0, in: text[from..<to]) }) {
+            streetText += text[from..<to]
+            from = to
+        }
         if from < to, Self.numberedThingLength(text, at: from) != nil, !Self.holdsCompoundWord(text[from..<to]) {
             // 花果园街道2号变压器旁: a numbered thing and no compound; it stays in the address.
             streetText += text[from..<to]
@@ -138,12 +153,12 @@ extension DwellingNumber {
         return nil
     }
 
-    /// 123号, 12-1号, 5号附8号 starting at `index` (a digit): where the door number ends, or nil.
+    /// 123号, 12-1号, 5号附8号, 51号之2号 starting at `index` (a digit): where the door number ends, or nil.
     static func doorNumberEnd(_ text: [UInt32], at index: Int, to: Int) -> Int? {
         guard var end = digitsEnd(text, at: index, to: to, dashes: true), end < to, text[end] == Scalars.hao,
               !(end + 1 < to && text[end + 1] == Scalars.lou) else { return nil }
         end += 1
-        if end + 1 < to, text[end] == Scalars.fu, let annexEnd = digitsEnd(text, at: end + 1, to: to, dashes: false) {
+        if end + 1 < to, text[end] == Scalars.fu || text[end] == Scalars.zhi, let annexEnd = digitsEnd(text, at: end + 1, to: to, dashes: false) {
             end = annexEnd
             if end < to, text[end] == Scalars.hao { end += 1 }
         }

@@ -14,9 +14,14 @@
 /// - Letter units: `3栋B单元501` gives unit B. Letter buildings: `B#1-401` and `A-3-402` give building B or A, then
 ///   unit and room, as `3#2-502` and `3-2-501` do; `A-3栋` is building A3, as `A3栋` is.
 /// - Floors are not kept, basement floors included: `3栋5楼`, `3栋负一楼`, `3栋地下2层` give building 3 and no room.
+///   At a house's door in a village (`1组60号3楼`, `村委会旁阁楼`: `houseFloor`) the floor or named room is the
+///   household's room (`3楼`, `阁楼`), spelled one way (`一楼` → `1楼`, `负一层` → `负1楼`).
 /// - Annexes: `3栋附1号` gives building 3, room `附1`; `501附1号` gives room `501附1`. After a flat's room
 ///   (`3栋2单元501室附1号`, `3-2-501附1号`) the annex is a remark: room 501, remark `附1号`, as for `301室（原2栋3单元）`.
-///   `XX路5号附8号` is a door number with its annex: the street, not a compound and not a building.
+///   `XX路5号附8号` is a door number with its annex: the street, not a compound and not a building; so are
+///   `1组60号附1`, `1组51号之2` and `1组60号-1`, spelled `1组60号附1号`, `1组51号之2号`, `1组60号附1号`.
+/// - A landmark after a villager group or a village (`1组村委会旁`, `3组小学对面`, `7组村委会`) is the house's door:
+///   the street, never a compound.
 /// - Extra number groups are kept in the room, never dropped: `3-2-501-1` gives room `501-1`, `3栋1单元1-1` room
 ///   `1-1`. Only a floor written before its own room (`3-2-5-501`, `3栋2单元5-501`: 501 starts with 5) is left out.
 /// - Several rooms are listed, never cut to one: `501、502室` gives room `501、502`.
@@ -49,6 +54,14 @@ struct DwellingNumber: Equatable {
         let text = arabicDoorNumbers(text, from: start)
         let end = text.count
         guard start < end else { return DwellingNumber() }
+        // 1组60号3楼, 村委会旁阁楼: the floor or room of a house at its door.
+        if let (split, room) = houseFloor(text, from: start, afterCommunity: afterCommunity) {
+            var door = parse(Array(text[..<split]), from: start, afterCommunity: afterCommunity)
+            if door.compound == nil, door.building == nil, door.unit == nil, door.room == nil {
+                door.room = room
+                return door
+            }
+        }
         if let door = villageDoorNumber(text, from: start, afterCommunity: afterCommunity) { return door }
         if let door = areaDoorNumber(text, from: start) {
             var result = DwellingNumber()
@@ -75,7 +88,7 @@ struct DwellingNumber: Equatable {
             result.unit = designations.unit
             result.room = designations.room
         }
-        result.place(text, start, placeEnd)
+        result.place(text, start, placeEnd, afterCommunity: afterCommunity)
         return result
     }
 
@@ -168,30 +181,6 @@ struct DwellingNumber: Equatable {
                     || Scalars.groupWords.firstMatch(in: text, at: at + 1) != nil))
         }
         return remarkHoldsNumbers ? nil : (split, room, AddressText.string(text[remarkStart..<remarkEnd]))
-    }
-
-    /// The text with door numbers after a road, a group or a village in Arabic digits, without leading zeros or a 第
-    /// (三组二十三号, 3组第23号, 3组023号 → 3组23号; 中华北路一百二十三号 → 中华北路123号), so that every way of
-    /// writing one door reads, and links, as one.
-    private static func arabicDoorNumbers(_ text: [UInt32], from start: Int) -> [UInt32] {
-        guard text[start...].contains(Scalars.hao) else { return text }
-        var out = Array(text[..<start])
-        out.reserveCapacity(text.count)
-        var i = start
-        while i < text.count {
-            out.append(text[i])
-            guard Scalars.doorNumberLeads.contains(text[i]) || Scalars.villageEnd.contains(text[i]) else { i += 1; continue }
-            var j = i + 1
-            if j < text.count, text[j] == Scalars.di { j += 1 }
-            guard let number = Number.read(text, at: j), number.isDigits, number.end < text.count,
-                  text[number.end] == Scalars.hao, !(number.end + 1 < text.count && text[number.end + 1] == Scalars.lou)
-            else { i += 1; continue }
-            var digits = Array(number.value.unicodeScalars.map(\.value).drop { $0 == 0x30 })
-            if digits.isEmpty { digits = [0x30] }
-            out += digits
-            i = number.end
-        }
-        return out
     }
 
     /// Where the numbers start, what they say and where they stop; nil when the text holds none.
@@ -541,6 +530,7 @@ enum Scalars {
     static let bai: UInt32 = 0x767E     // 百
     static let lou: UInt32 = 0x697C     // 楼
     static let fu: UInt32 = 0x9644      // 附
+    static let zhi: UInt32 = 0x4E4B     // 之
     static let fu4: UInt32 = 0x8D1F     // 负
     static let dixia: UInt32 = 0x5730   // 地
     static let xia: UInt32 = 0x4E0B     // 下
@@ -553,8 +543,9 @@ enum Scalars {
     static let zhen: UInt32 = 0x9547    // 镇
     static let xiang: UInt32 = 0x4E61   // 乡
     static let qu: UInt32 = 0x533A      // 区
-    /// What a door number follows: a road (中华北路123号), an annex mark (8号附1号) or a villager group (三组15号).
-    static let doorNumberLeads: Set<UInt32> = Set("路街道巷弄里段附组".unicodeScalars.map(\.value))
+    /// What a door number follows: a road (中华北路123号), an annex mark (8号附1号, 51号之2号) or a villager group
+    /// (三组15号).
+    static let doorNumberLeads: Set<UInt32> = Set("路街道巷弄里段附之组".unicodeScalars.map(\.value))
     /// What a street's door number follows (中华北路123号, 花溪大道北段88号).
     static let roadEnds: Set<UInt32> = Set("路街道巷弄里段".unicodeScalars.map(\.value))
     static let roadWords = WordList(["大道", "大街", "路", "街", "巷", "弄"])

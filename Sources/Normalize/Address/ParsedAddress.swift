@@ -7,11 +7,16 @@ public struct AddressContext: Sendable, Equatable {
     public var prefecture: String?
     public var county: String?
     public var township: String?
+    /// The record's village or community (a 村（社区） column), for an address that writes only what lies below it
+    /// (`5组37号之2`, `村委会旁`): the address is read as if it began with it. An address that names a community or
+    /// village of its own keeps it. Never a source's context (it says nothing of where its records are).
+    public var community: String?
 
-    public init(prefecture: String? = nil, county: String? = nil, township: String? = nil) {
+    public init(prefecture: String? = nil, county: String? = nil, township: String? = nil, community: String? = nil) {
         self.prefecture = prefecture
         self.county = county
         self.township = township
+        self.community = community
     }
 
     var isEmpty: Bool { prefecture == nil && county == nil && township == nil }

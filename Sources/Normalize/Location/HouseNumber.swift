@@ -5,6 +5,15 @@
 enum HouseNumber {
     static let suffixes = ["号楼", "单元", "栋", "幢", "座", "楼", "室", "号", "户"]
 
+    /// A room column's value: a floor or a named room spelled as the address parser spells it after a house's door
+    /// (`一楼`, `1层` → `1楼`; `负一层` → `负1楼`; `一楼东` → `1楼东`; `阁楼`, `地下室`, `顶楼阁楼` as written), else
+    /// the number as `clean` gives it.
+    static func cleanRoom(_ text: String) -> String? {
+        let scalars = AddressText.scalars(of: TextCleaning.clean(text))
+        if let described = DwellingNumber.roomDescription(scalars[...]) { return described }
+        return clean(text)
+    }
+
     static func clean(_ text: String) -> String? {
         // Most cells are plain ASCII digits or letters (`3`, `501`, `B`): nothing to strip.
         let utf8 = text.utf8

@@ -123,6 +123,8 @@ struct LocationResolver {
         if let county = text("county") { rowContext.county = county }
         if let township = text("township") { rowContext.township = township }
         let addressField = plan.value("address", in: values)
+        // An address that writes only what lies below the village (5组37号之2) is read in the 村（社区） column's.
+        if addressField != nil { rowContext.community = text("community") }
         func locate(_ context: AddressContext) -> ParsedAddress {
             if let (_, written) = addressField { return addresses.parse(written, context: context) }
             return addresses.resolve(prefecture: context.prefecture, county: context.county,
@@ -138,6 +140,7 @@ struct LocationResolver {
             own.prefecture = text("prefecture")
             own.county = text("county")
             own.township = text("township")
+            own.community = rowContext.community
             let retried = locate(own)
             if (retried.regionLevel ?? .province) > (parsed.regionLevel ?? .province) { parsed = retried }
         }
@@ -194,11 +197,13 @@ struct LocationResolver {
         }
         location.building = text("building").flatMap(HouseNumber.clean) ?? parsed.building
         location.unit = text("unit").flatMap(HouseNumber.clean) ?? parsed.unit
-        location.room = text("room").flatMap(HouseNumber.clean) ?? parsed.room
+        location.room = text("room").flatMap(HouseNumber.cleanRoom) ?? parsed.room
         // A village's own 组 and 门牌号 columns, without compound or building (a rural census): a villager's door
         // (水各村1组12号), as the address parser reads one, not a flat's room.
         // With an address column that writes the village (团结村, 团结村6组), the columns complete its door; an
-        // address that writes the door itself (团结村3组17号) keeps it.
+        // address that writes the door itself (团结村3组17号, 王宽村1组60号附1, 王宽村6组村委会旁) keeps it, and a
+        // room column is then the room of that house (王宽村1组44号 with 房号 301: room 301), as a floor or named
+        // room (一楼, 阁楼) always is.
         // A village column whose name fits several villages (坪地村 twice in 六盘水市), or that the community table
         // does not list (新寨村), still names the village the door is in, as the same text written as one address
         // (坪地村2组10号, 新寨村1组46号) does.
@@ -207,20 +212,30 @@ struct LocationResolver {
         if location.compound == nil, location.building == nil, location.unit == nil,
            (parsed.regionLevel ?? .province) >= .township || namesVillageOfItsOwn {
             let group = text("villager_group").map(Self.groupName)
+            // A number in the room column is the door; a floor or named room (1楼, 阁楼) is a room, and so is a room
+            // the address text itself writes (王宽村1组302室).
+            let doorNumber = location.room.flatMap { room in
+                parsed.room == nil && room.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }) ? room : nil
+            }
             if addressField == nil {
-                if group != nil || location.room != nil {
-                    location.door = (group ?? "") + (location.room.map { "\($0)号" } ?? "")
+                if group != nil || doorNumber != nil {
+                    location.door = (group ?? "") + (doorNumber.map { "\($0)号" } ?? "")
+                    if doorNumber != nil { location.room = nil }
+                }
+            } else if let street = parsed.street, !street.hasSuffix("组") {
+                // The address writes the door (3组17号, 60号附1号, 村委会旁): the room column is a room of it, unless
+                // it repeats the door's number (团结村3组17号 with 门牌号 17).
+                if let doorNumber, street.hasSuffix(doorNumber + "号"),
+                   !(street.dropLast(doorNumber.count + 1).last?.isNumber ?? false) {
                     location.room = nil
                 }
-            } else if let street = parsed.street, street.hasSuffix("号") {
-                location.room = nil
             } else {
                 var door = ""
                 if let group, !(parsed.street ?? "").hasSuffix("组") { door += group }
-                if let room = location.room { door += "\(room)号" }
+                if let doorNumber { door += "\(doorNumber)号" }
                 if !door.isEmpty {
                     location.door = door
-                    location.room = nil
+                    if doorNumber != nil { location.room = nil }
                 }
             }
         }
@@ -342,9 +357,15 @@ struct LocationResolver {
         // 和平里小区东区): the address keeps the section, which tells the two 1栋1单元101室 apart.
         let sameCompound = l.compound == parsed.compound
             || (l.compound.map { column in parsed.compound.map { $0.hasPrefix(column) } ?? false } ?? false)
+        // The address as parsed, with the door its columns complete (王宽村1组 and 12 → 王宽村1组12号) and the room
+        // they give (王宽村1组44号 and 301 → 王宽村1组44号301室), also where the address's divisions stayed ambiguous.
         if hasAddressText, sameCompound, l.building == parsed.building, l.unit == parsed.unit,
-           l.room == parsed.room, !parsed.normalized.isEmpty {
-            return parsed.normalized + (l.door ?? "")
+           !parsed.normalized.isEmpty {
+            var place = parsed.normalized
+            if let room = parsed.room, place.hasSuffix(DwellingNumber.roomSpelling(room)) {
+                place.removeLast(DwellingNumber.roomSpelling(room).count)
+            }
+            return place + (l.door ?? "") + (l.room.map(DwellingNumber.roomSpelling) ?? "")
         }
         // The address text shortens the name the column spells out (烟草宿舍 for 烟草公司宿舍): the address keeps
         // what it says around the name (a road and door number), with the full name in it.
@@ -366,7 +387,7 @@ struct LocationResolver {
         if let compound = l.compound { address += compound }
         if let building = l.building { address += "\(building)栋" }
         if let unit = l.unit { address += "\(unit)单元" }
-        if let room = l.room { address += "\(room)室" }
+        if let room = l.room { address += DwellingNumber.roomSpelling(room) }
         return address.isEmpty ? (hasAddressText ? parsed.normalized : nil) : address
     }
 

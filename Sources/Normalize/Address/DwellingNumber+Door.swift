@@ -1,0 +1,194 @@
+/// A house's door in a village or an urban village (城中村), and the floor or room of it a household lives on.
+///
+/// A village door is written after the village and its group: a door number (`1组60号`), the door with its annex
+/// (`60号附1`, `60号附1号`, `51号之2`, `60号-1`: spelled `60号附1号`, `51号之2号`), or a landmark with the side the
+/// house stands on (`村委会旁`, `小学对面`, `加油站附近`, `卫生室后面`) or alone (`7组村委会`). Such a door is the
+/// `street`, never a compound. Many households live at one door; what follows it is the floor or room they live on:
+/// `402室` (room 402), `3楼`, `一楼`, `1楼东`, `负一楼`, `地下一层`, `阁楼`, `顶楼阁楼`, `地下室`, `3楼2号`. A floor
+/// is spelled alike however written (`一楼`, `1楼`, `1层` → `1楼`; `负一楼`, `负1层`, `地下一层` → `负1楼`), as the
+/// same text in a 房号 column is (`HouseNumber.cleanRoom`), so that the two link.
+extension DwellingNumber {
+    /// A floor or room described in words rather than numbered (`1楼`, `负1楼`, `1楼东`, `3楼2号`, `阁楼`,
+    /// `顶楼阁楼`, `地下室`), spelled one way; nil for anything else (`402`, `3栋`, `东户`).
+    static func roomDescription(_ text: ArraySlice<UInt32>) -> String? {
+        guard let first = text.first, roomDescriptionStarts.contains(first) || AddressText.isNumeral(first) else { return nil }
+        let scalars = Array(text)
+        var index = 0
+        var spelled: [UInt32] = []
+        if let word = namedRooms.firstMatch(in: scalars, at: 0) {
+            spelled = namedRooms.words[word]
+            index = spelled.count
+        } else {
+            let basement = basementPrefixLength(scalars, at: 0)
+            guard let floor = Number.read(scalars, at: basement), floor.isDigits, floor.value.count <= 2,
+                  let marker = Scalars.floorMarkers.firstMatch(in: scalars, at: floor.end) else { return nil }
+            index = floor.end + Scalars.floorMarkers.words[marker].count
+            spelled = (basement > 0 ? [Scalars.fu4] : []) + AddressText.scalars(ofLiteral: floor.value) + [Scalars.lou]
+            // 3楼2号, 3楼201室: a room on the floor; a room numbered with its floor (3楼301室) is the room alone.
+            if let room = Number.read(scalars, at: index), room.isDigits, room.end < scalars.count,
+               let mark = Scalars.roomMarkers.firstMatch(in: scalars, at: room.end) {
+                spelled = room.value.count >= 3 && room.value.hasPrefix(floor.value)
+                    ? AddressText.scalars(ofLiteral: room.value)
+                    : spelled + AddressText.scalars(ofLiteral: room.value) + [Scalars.hao]
+                index = room.end + Scalars.roomMarkers.words[mark].count
+            }
+        }
+        // 1楼东, 阁楼西边: the side of the floor, kept (two households of one floor).
+        if index < scalars.count, let side = floorSides.firstMatch(in: scalars, at: index),
+           index + floorSides.words[side].count == scalars.count {
+            spelled += floorSides.words[side]
+            index = scalars.count
+        }
+        return index == scalars.count ? AddressText.string(spelled) : nil
+    }
+
+    /// How a room is written after its number in an address: `501室`, `附1号`; a floor or a named room as it is
+    /// (`1楼`, `阁楼`, `3楼2号`).
+    static func roomSpelling(_ room: String) -> String {
+        if room.hasPrefix("附") { return room + "号" }
+        guard let last = room.unicodeScalars.last, AddressText.isASCIIAlphanumeric(last.value) else { return room }
+        return room + "室"
+    }
+
+    /// Rooms named rather than numbered, longest first.
+    static let namedRooms = WordList(["顶楼阁楼", "地下室", "半地下室", "阁楼", "顶楼", "楼顶", "天台", "门面", "车库",
+                                      "杂物间"])
+    /// The side of a floor a household lives on (1楼东, 2楼西户).
+    static let floorSides = WordList(["东边", "西边", "南边", "北边", "东侧", "西侧", "南侧", "北侧", "东户", "西户",
+                                      "南户", "北户", "东头", "西头", "东", "西", "南", "北", "左", "右", "中"])
+    static let roomDescriptionStarts: Set<UInt32> = Set("负地顶阁半楼天门车杂".unicodeScalars.map(\.value))
+
+    /// 60号3楼, 1组村委会旁阁楼, 团结巷53号之2号负一楼 (after a placed community): where a house's door ends and the
+    /// floor or room description after it (`roomDescription`) starts, with that description; nil when the text does not
+    /// end so. A door is a number after a villager group, a village, an annex mark, or (after a community the
+    /// directory placed) a road; or a landmark with its side after a villager group or a placed community.
+    static func houseFloor(_ text: [UInt32], from start: Int, afterCommunity: Bool) -> (split: Int, room: String)? {
+        let end = text.count
+        var split = start + 1
+        while split < end {
+            defer { split += 1 }
+            let first = text[split]
+            guard roomDescriptionStarts.contains(first) || AddressText.isNumeral(first),
+                  !AddressText.isASCIIDigit(text[split - 1]) else { continue }
+            guard let room = roomDescription(text[split..<end]) else { continue }
+            if endsWithHouseDoor(text, start, split, afterCommunity: afterCommunity) { return (split, room) }
+        }
+        return nil
+    }
+
+    /// Whether `text[start..<end]` ends with a house's door (see `houseFloor`).
+    static func endsWithHouseDoor(_ text: [UInt32], _ start: Int, _ end: Int, afterCommunity: Bool) -> Bool {
+        guard end > start else { return false }
+        if text[end - 1] == Scalars.hao {
+            var digits = end - 1
+            while digits > start, AddressText.isASCIIDigit(text[digits - 1]) || text[digits - 1] == AddressText.dash {
+                digits -= 1
+            }
+            guard digits < end - 1 else { return false }
+            if digits == start { return afterCommunity }
+            let lead = text[digits - 1]
+            if lead == Scalars.zu || lead == Scalars.fu || lead == Scalars.zhi || Scalars.villageEnd.contains(lead) { return true }
+            if Scalars.communityEndWords.words.contains(where: { AddressText.hasSuffix($0, in: text[start..<digits]) }) {
+                return true
+            }
+            return afterCommunity && Scalars.roadEnds.contains(lead)
+        }
+        let head = text[start..<end]
+        guard let side = doorSides.firstIndex(where: { head.count > $0.count && AddressText.hasSuffix($0, in: head) })
+        else { return false }
+        return afterCommunity || startsVillagerGroup(head) != nil
+            || head.dropLast(doorSides[side].count).contains(where: Scalars.villageEnd.contains)
+    }
+
+    /// The sides a house stands on by a landmark (村委会旁, 小学对面, 加油站附近), longest first.
+    static let doorSides = ["旁边", "对面", "附近", "隔壁", "后面", "前面", "背后", "后边", "前边", "旁"]
+        .map(AddressText.scalars(ofLiteral:))
+
+    /// Places a village names its houses by (村委会, 小学, 卫生室, 加油站, 菜场 …): a landmark written after a villager
+    /// group or a village, alone (`7组村委会`) or with a side (`村委会旁`), is the house's door, never a compound.
+    static let landmarkEndings = ["村委会", "居委会", "村委", "村部", "委员会", "小学", "中学", "学校", "幼儿园", "卫生室",
+                                  "卫生院", "卫生所", "诊所", "医院", "加油站", "菜场", "菜市场", "市场", "超市", "小卖部",
+                                  "商店", "活动室", "文化室", "广场", "车站", "站", "桥", "寺", "庙", "祠堂", "水库",
+                                  "大树", "水井", "路口", "球场", "学堂", "办公室", "服务中心"]
+        .map(AddressText.scalars(ofLiteral:))
+
+    /// Whether `name` (what follows a villager group, a village or a road in a village) describes a house's door by a
+    /// landmark: a landmark (`landmarkEndings`) alone or with a side (`村委会旁`, `小学对面`), or any name that holds
+    /// no compound's word with a side (`王家大树旁`). `幸福小区旁` is a compound with its spot.
+    static func isLandmarkDoor(_ name: ArraySlice<UInt32>) -> Bool {
+        guard name.count >= 2, !name.contains(where: { AddressText.isASCIIDigit($0) }) else { return false }
+        var rest = name
+        if let side = doorSides.first(where: { rest.count > $0.count && AddressText.hasSuffix($0, in: rest) }) {
+            rest = rest.dropLast(side.count)
+            if landmarkEndings.contains(where: { AddressText.hasSuffix($0, in: rest) }) { return true }
+            return !holdsCompoundWord(rest) && !AddressText.compoundSuffixes.words.contains { AddressText.hasSuffix($0, in: rest) }
+        }
+        return landmarkEndings.contains { rest.count <= $0.count + 4 && AddressText.hasSuffix($0, in: rest) }
+    }
+
+    /// Where a villager group (3组, 三组, 第3组) starts `name`: its length, or nil.
+    static func startsVillagerGroup(_ name: ArraySlice<UInt32>) -> Int? {
+        var index = name.startIndex
+        if index < name.endIndex, name[index] == Scalars.di { index += 1 }
+        let digits = index
+        while index < name.endIndex, AddressText.isNumeral(name[index]) { index += 1 }
+        guard index > digits else { return nil }
+        let scalars = Array(name)
+        let offset = index - name.startIndex
+        guard let word = Scalars.groupWords.firstMatch(in: scalars, at: offset) else { return nil }
+        return offset + Scalars.groupWords.words[word].count
+    }
+
+    /// The text with door numbers after a road, a group or a village in Arabic digits, without leading zeros or a 第
+    /// (三组二十三号, 3组第23号, 3组023号 → 3组23号; 中华北路一百二十三号 → 中华北路123号), and their annexes spelled
+    /// with their mark and 号 (60号附1, 60号-1 → 60号附1号; 51号之二 → 51号之2号), so that every way of writing one door
+    /// reads, and links, as one.
+    static func arabicDoorNumbers(_ text: [UInt32], from start: Int) -> [UInt32] {
+        guard text[start...].contains(Scalars.hao) else { return text }
+        var out = Array(text[..<start])
+        out.reserveCapacity(text.count)
+        var i = start
+        while i < text.count {
+            // A dash after a door number that is no annex's (12号-3-501) means nothing.
+            if text[i] == AddressText.dash, out.last == Scalars.hao { i += 1; continue }
+            out.append(text[i])
+            guard Scalars.doorNumberLeads.contains(text[i]) || Scalars.villageEnd.contains(text[i]) else { i += 1; continue }
+            var j = i + 1
+            if j < text.count, text[j] == Scalars.di { j += 1 }
+            guard let number = Number.read(text, at: j), number.isDigits, number.end < text.count,
+                  text[number.end] == Scalars.hao, !(number.end + 1 < text.count && text[number.end + 1] == Scalars.lou)
+            else { i += 1; continue }
+            var digits = Array(number.value.unicodeScalars.map(\.value).drop { $0 == 0x30 })
+            if digits.isEmpty { digits = [0x30] }
+            out += digits
+            i = number.end
+            // 60号附1, 51号之二, 60号-1: the door's annex, spelled 60号附1号, 51号之2号.
+            if let annex = annexAfterDoor(text, at: i + 1) {
+                out += [Scalars.hao, annex.mark] + AddressText.scalars(ofLiteral: annex.number) + [Scalars.hao]
+                i = annex.end
+            }
+        }
+        return out
+    }
+
+    /// An annex written after a door number (附1, 附1号, 之2, 之二号, -1) at `index`: its mark (附 or 之; a dash is
+    /// 附, and only for one or two digits), its number in Arabic digits and where it ends; nil when none is there, or
+    /// when the number is a building's or a flat's (附1号楼, 12号-3-501, 12号-301, 5号附2栋).
+    static func annexAfterDoor(_ text: [UInt32], at index: Int) -> (mark: UInt32, number: String, end: Int)? {
+        guard index + 1 < text.count else { return nil }
+        let mark = text[index]
+        guard mark == Scalars.fu || mark == Scalars.zhi || mark == AddressText.dash,
+              let number = Number.read(text, at: index + 1), number.isDigits,
+              mark != AddressText.dash || (number.arabic && number.value.count <= 2) else { return nil }
+        var end = number.end
+        if end < text.count {
+            if text[end] == Scalars.hao {
+                guard !(end + 1 < text.count && text[end + 1] == Scalars.lou) else { return nil }
+                end += 1
+            } else if text[end] == AddressText.dash || Scalars.markers.firstMatch(in: text, at: end) != nil {
+                return nil
+            }
+        }
+        return (mark == Scalars.zhi ? Scalars.zhi : Scalars.fu, number.value, end)
+    }
+}

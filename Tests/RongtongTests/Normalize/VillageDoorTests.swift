@@ -1,0 +1,126 @@
+import XCTest
+import RongtongNormalize
+
+/// Doors in villages and urban villages (城中村): a door number with its annex, a landmark door, and the floor or
+/// room of the house after it. Never a compound.
+final class VillageDoorTests: XCTestCase {
+    private static let parser: AddressParser = {
+        AddressParser(directory: try! RegionDirectory.bundled())
+    }()
+
+    private var parser: AddressParser { Self.parser }
+    private let guiyang = AddressContext(prefecture: "贵阳市")
+    private let zunyi = AddressContext(prefecture: "遵义市")
+
+    /// `N号附M`, `N号附M号`, `N号附一`, `N号-M` and `N号之M` are one door with its annex, spelled with 号; the group and
+    /// the door stay, and no compound `附` or `之` gathers the annexes of a township.
+    func testDoorAnnexesAreTheStreetNotACompound() {
+        let prefix = "贵州省贵阳市花溪区小孟街道王宽村"
+        for written in ["1组60号附1", "1组60号附1号", "1组60号附一", "1组六十号附1号", "1组60号-1"] {
+            let parsed = parser.parse(prefix + written, context: guiyang)
+            XCTAssertNil(parsed.compound, written)
+            XCTAssertNil(parsed.building, written)
+            XCTAssertNil(parsed.room, written)
+            XCTAssertEqual(parsed.street, "1组60号附1号", written)
+            XCTAssertEqual(parsed.communityCode, "520111010200", written)
+            XCTAssertEqual(parsed.normalized, prefix + "1组60号附1号", written)
+        }
+        for written in ["1组51号之2", "1组51号之2号", "一组五十一号之二"] {
+            let parsed = parser.parse(prefix + written, context: guiyang)
+            XCTAssertNil(parsed.compound, written)
+            XCTAssertEqual(parsed.street, "1组51号之2号", written)
+        }
+        // Two houses of one township with the same annex are two doors.
+        XCTAssertNotEqual(parser.parse("花溪区小孟街道王宽村3组18号附1", context: guiyang).normalized,
+                          parser.parse("花溪区小孟街道王宽村5组8号附1", context: guiyang).normalized)
+        // A road's door in an urban village, and a road's door anywhere.
+        let lane = parser.parse("汇川区高桥街道泥桥社区团结巷53号之2", context: zunyi)
+        XCTAssertNil(lane.compound)
+        XCTAssertEqual(lane.street, "团结巷53号之2号")
+        let road = parser.parse("南明区中华南路5号附8", context: guiyang)
+        XCTAssertNil(road.compound)
+        XCTAssertEqual(road.street, "中华南路5号附8号")
+        // A flat's numbers after a door stay a flat's.
+        XCTAssertEqual(parser.parse("云岩区中华北路12号-3-501").room, "501")
+    }
+
+    /// A room after a village door or a landmark door is the room of that house; the door stays in the address.
+    func testRoomAfterAVillageDoorKeepsTheDoor() {
+        let numbered = parser.parse("贵州省贵阳市花溪区平桥街道中院村7组55号402室")
+        XCTAssertEqual(numbered.street, "7组55号")
+        XCTAssertEqual(numbered.room, "402")
+        XCTAssertEqual(numbered.normalized, "贵州省贵阳市花溪区平桥街道中院村7组55号402室")
+        let landmark = parser.parse("白云区艳山红镇尖坡村1组村委会旁302室", context: guiyang)
+        XCTAssertNil(landmark.compound)
+        XCTAssertNil(landmark.unresolvedDivision)
+        XCTAssertEqual(landmark.street, "1组村委会旁")
+        XCTAssertEqual(landmark.room, "302")
+        XCTAssertEqual(landmark.regionCode, "520113100201")
+        XCTAssertEqual(landmark.normalized, "贵州省贵阳市白云区艳山红镇尖坡村1组村委会旁302室")
+        let annex = parser.parse("汇川区董公寺街道田沟村5组37号之2号301室", context: zunyi)
+        XCTAssertEqual(annex.street, "5组37号之2号")
+        XCTAssertEqual(annex.room, "301")
+    }
+
+    /// 村委会旁, 小学对面, 加油站旁, 卫生室对面, 菜场对面 after a village's group (or a lane of an urban village) are the
+    /// house's door, written where they stand: no compound, no reordering, no false division.
+    func testLandmarkDoorsAreNotCompounds() {
+        let cases: [(String, AddressContext, String, String)] = [
+            ("汇川区董公寺街道田沟村4组卫生室对面501室", zunyi, "4组卫生室对面", "贵州省遵义市汇川区董公寺街道田沟村4组卫生室对面501室"),
+            ("白云区艳山红镇尖坡村8组小学对面", guiyang, "8组小学对面", "贵州省贵阳市白云区艳山红镇尖坡村8组小学对面"),
+            ("白云区麦架镇果园村4组加油站旁", guiyang, "4组加油站旁", "贵州省贵阳市白云区麦架镇果园村4组加油站旁"),
+            ("汇川区高桥街道泥桥社区团结巷菜场对面", zunyi, "团结巷菜场对面", "贵州省遵义市汇川区高桥街道泥桥社区团结巷菜场对面"),
+            ("白云区麦架镇果园村加油站旁", guiyang, "加油站旁", "贵州省贵阳市白云区麦架镇果园村加油站旁"),
+            ("汇川区董公寺街道田沟村7组村委会", zunyi, "7组村委会", "贵州省遵义市汇川区董公寺街道田沟村7组村委会"),
+        ]
+        for (written, context, street, normalized) in cases {
+            let parsed = parser.parse(written, context: context)
+            XCTAssertNil(parsed.compound, written)
+            XCTAssertNil(parsed.unresolvedDivision, written)
+            XCTAssertEqual(parsed.street, street, written)
+            XCTAssertEqual(parsed.normalized, normalized, written)
+        }
+        // Two records at one landmark door compare equal.
+        XCTAssertEqual(parser.parse("王宽村7组村委会旁", context: guiyang).normalized,
+                       parser.parse("贵州省贵阳市花溪区小孟街道王宽村七组村委会旁").normalized)
+        // A compound with its spot stays a compound.
+        XCTAssertEqual(parser.parse("白云区大山洞街道东升小区旁", context: guiyang).compound, "东升小区")
+        // An ambiguous village keeps its text at the level that resolved.
+        let ambiguous = parser.parse("尖坡村一组村委会旁", context: guiyang)
+        XCTAssertTrue(ambiguous.isAmbiguous)
+        XCTAssertNil(ambiguous.compound)
+        XCTAssertEqual(ambiguous.normalized, "贵州省贵阳市尖坡村1组村委会旁")
+    }
+
+    /// A floor or a named room after a house's door is the household's room, spelled one way; never a compound.
+    func testFloorsAfterAHouseDoorAreTheRoom() {
+        let prefix = "汇川区董公寺街道田沟村5组37号"
+        let cases = ["阁楼": "阁楼", "3楼": "3楼", "三楼": "3楼", "3层": "3楼", "1楼东": "1楼东", "一楼东": "1楼东",
+                     "负一楼": "负1楼", "负1层": "负1楼", "地下一层": "负1楼", "地下室": "地下室", "顶楼阁楼": "顶楼阁楼",
+                     "之2号3楼东": "3楼东", "附2号阁楼": "阁楼", "3楼2号": "3楼2号"]
+        for (written, room) in cases {
+            let parsed = parser.parse(prefix + written, context: zunyi)
+            XCTAssertNil(parsed.compound, written)
+            XCTAssertNil(parsed.building, written)
+            XCTAssertEqual(parsed.room, room, written)
+            XCTAssertTrue(parsed.normalized.hasSuffix(room), "\(written): \(parsed.normalized)")
+            XCTAssertTrue(parsed.street?.hasPrefix("5组37号") ?? false, written)
+        }
+        let landmark = parser.parse("汇川区高桥街道泥桥社区团结巷菜场对面负一楼", context: zunyi)
+        XCTAssertEqual(landmark.street, "团结巷菜场对面")
+        XCTAssertEqual(landmark.room, "负1楼")
+        // A road's door outside a village or community: a floor is not kept (a building of many flats).
+        XCTAssertNil(parser.parse("云岩区中华北路123号2楼").room)
+    }
+
+    /// A 村（社区） column places an address that writes only the group and door.
+    func testACommunityColumnPlacesADoorWithoutItsVillage() {
+        let parsed = parser.parse("5组37号之2", context: AddressContext(county: "汇川区", township: "董公寺街道", community: "田沟村"))
+        XCTAssertEqual(parsed.regionCode, "520303005206")
+        XCTAssertEqual(parsed.street, "5组37号之2号")
+        XCTAssertEqual(parsed.normalized, "贵州省遵义市汇川区董公寺街道田沟村5组37号之2号")
+        // An address naming its own village keeps it.
+        let own = parser.parse("田沟村5组10号", context: AddressContext(county: "汇川区", township: "董公寺街道", community: "清溪村"))
+        XCTAssertEqual(own.regionCode, "520303005206")
+    }
+}
