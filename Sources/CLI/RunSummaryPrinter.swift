@@ -72,6 +72,7 @@ enum RunSummaryPrinter {
             if source.maskedIDs > 0 { line += ", \(source.maskedIDs) \(SourceReport.maskedIDsRead)" }
             let noLongerListed = source.householdsNoLongerListed + source.facilitiesNoLongerListed
             if noLongerListed > 0 { line += ", \(noLongerListed) no longer listed" }
+            if source.recordsSayingLeft > 0 { line += ", \(source.recordsSayingLeft) say the household left (absent_when)" }
             // Why, in a word, for a cron mail that shows only these lines (`--quiet`): the commonest error rules.
             let errorRules = RunSummaryPrinter.errorRules(of: source)
             if !errorRules.isEmpty {
@@ -86,6 +87,7 @@ enum RunSummaryPrinter {
                                    "skipped_as_missing": source.skippedAsMissing != nil,
                                    "masked_ids": source.maskedIDs,
                                    "no_longer_listed": source.householdsNoLongerListed + source.facilitiesNoLongerListed,
+                                   "said_left": source.recordsSayingLeft,
                                    "rejected_by_rule": Dictionary(errorRules.map { ($0.rule, $0.count) },
                                                                   uniquingKeysWith: +)]) { $1 })
         }

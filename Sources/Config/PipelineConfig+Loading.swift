@@ -7,7 +7,7 @@ extension PipelineConfig {
                                "survivorship", "linking", "root", "load_mode"]
     static let sourceKeys = ["name", "owner", "kind", "entity", "format", "path", "encoding", "options", "record_key",
                              "fields", "units", "vocabularies", "context", "coordinates", "max_reject_ratio", "max_rejects",
-                             "description", "absent_means", "listed_means", "rows", "record_names", "when_missing"]
+                             "description", "absent_means", "listed_means", "absent_when", "rows", "record_names", "when_missing"]
 
     /// Reads and checks the pipeline file at `path`. Throws `ConfigError` with file, line and key path.
     /// `checkContext`, when given, checks each source's `context:` as one more problem of the file.
@@ -31,6 +31,22 @@ extension PipelineConfig {
             throw ConfigError(file: path, line: nil, keyPath: "", message: "cannot read the pipeline file: \(why)")
         }
         return try parse(yaml: text, file: path, checkContext: checkContext)
+    }
+
+    /// The ranks of one `survivorship:` column, highest first: a source name, or a list whose items are source names
+    /// or lists of names of one rank (`[police, [gy-grid, zy-grid], civil]`: two city grids rank equal), each name
+    /// with its node for errors.
+    static func sourceRanks(_ list: ConfigNode) throws -> [[(name: String, node: ConfigNode)]] {
+        guard case .sequence = list.node else { return [[(try list.nonEmptyString(), list)]] }
+        return try list.sequence().map { item in
+            guard case .sequence = item.node else { return [(try item.nonEmptyString(), item)] }
+            let names = try item.sequence().map { name -> (name: String, node: ConfigNode) in
+                if case .sequence = name.node { throw name.error("a rank lists source names, not further lists") }
+                return (try name.nonEmptyString(), name)
+            }
+            if names.isEmpty { throw item.error("an empty rank: list one or more source names") }
+            return names
+        }
     }
 
     /// Decodes pipeline YAML `text` as if read from `file` (relative paths resolve against its folder).
@@ -116,20 +132,26 @@ extension PipelineConfig {
             problems.record(ConfigError(file: file, line: sourceLines[index], keyPath: "sources[\(index)].name",
                                         message: "source name \"\(source.name)\" is used twice"))
         }
-        var survivorship: [String: [String]] = [:]
+        var survivorship: [String: [[String]]] = [:]
         if let survivorshipNode {
             let columns = Set((CanonicalField.household + CanonicalField.facility).map(\.name))
                 .subtracting(["address", "prefecture", "county", "township", "community", "tags", "members", "relationship", "record_date"])
                 .union(["address"]).sorted()
             let entries = problems.attempt { try survivorshipNode.mapping(allowed: columns, problems: problems) } ?? []
+            let known = sources.map(\.name) + namesOfFailedSources.sorted()
             for (column, list) in entries {
-                guard let names = problems.attempt({ try list.stringOrList() }) else { continue }
-                for name in names where !sources.contains(where: { $0.name == name }) && !namesOfFailedSources.contains(name) {
-                    let hint = closestName(to: name, among: sources.map(\.name) + namesOfFailedSources.sorted()).map { " (did you mean \($0)?)" } ?? ""
-                    problems.record(list.error("no source named \"\(name)\"\(hint)"))
+                guard let ranks = problems.attempt({ try sourceRanks(list) }) else { continue }
+                var named = Set<String>()
+                for name in ranks.joined().map(\.name) {
+                    if !known.contains(name) {
+                        let hint = closestName(to: name, among: known).map { " (did you mean \($0)?)" } ?? ""
+                        problems.record(list.error("no source named \"\(name)\"\(hint)"))
+                    } else if !named.insert(name).inserted {
+                        problems.record(list.error("source \"\(name)\" is ranked twice; give each source one rank (sources of one rank are written as a list inside the list: [police, [gy-grid, zy-grid], civil])"))
+                    }
                 }
                 let warehouseColumn = ["head_id": "head_id_hash", "phone": "phone_hash", "compound": "compound_id"][column] ?? column
-                survivorship[warehouseColumn] = names
+                survivorship[warehouseColumn] = ranks.map { $0.map(\.name) }
             }
         }
         try problems.throwIfAny()
@@ -358,6 +380,25 @@ extension PipelineConfig {
                 whenMissing = WhenMissing(rawValue: try missingNode.choice(WhenMissing.allCases.map(\.rawValue))) ?? .fail
             }
         }
+        var absentWhen: AbsentWhen?
+        if let whenNode = values["absent_when"] {
+            problems.attempt {
+                guard entity == .household else {
+                    throw whenNode.error("absent_when applies to household sources only (a facility's status says it is gone: see absent facilities)")
+                }
+                guard rows == .household else {
+                    throw whenNode.error("absent_when applies to sources of one row per household, not rows: person")
+                }
+                var field: String?
+                var words = AbsentWhen.usualValues
+                for (key, value) in try whenNode.mapping(allowed: ["field", "values"], problems: problems) {
+                    if key == "field" { field = problems.attempt { try value.nonEmptyString() } }
+                    if key == "values", let list = problems.attempt({ try value.stringOrList() }) { words = Set(list) }
+                }
+                guard let field else { throw whenNode.error("absent_when needs field: the source field holding the status (状态, @状态, zt)") }
+                absentWhen = AbsentWhen(field: field, values: words)
+            }
+        }
         try problems.throwIfAny()
         guard let name, let entity, let format, let owner, let kind, let path else { throw node.error("incomplete source") }
         return SourceConfig(
@@ -380,6 +421,7 @@ extension PipelineConfig {
             listedMeans: listedMeans,
             rows: rows,
             recordNames: recordNames,
-            whenMissing: whenMissing)
+            whenMissing: whenMissing,
+            absentWhen: absentWhen)
     }
 }

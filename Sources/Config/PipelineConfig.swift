@@ -18,9 +18,10 @@ public struct PipelineConfig: Sendable {
     public var piiKeyFile: String?
     public var defaults: SourceLimits
     public var sources: [SourceConfig]
-    /// Warehouse column → sources in priority order: a value from a source earlier in the list is never
-    /// overwritten by one later in it (or not in it). Columns without a list take the most recent value.
-    public var survivorship: [String: [String]]
+    /// Warehouse column → ranks of sources, highest first, each rank one source or several of equal rank: a value
+    /// from a source of a higher rank is never overwritten by one of a lower rank (or not listed); among sources of
+    /// one rank the most recent value wins. Columns without a list take the most recent value.
+    public var survivorship: [String: [[String]]]
     /// How facilities are linked across sources.
     public var linking: LinkingRules
     /// Whether readers may query the warehouse while the load stage writes it.
@@ -179,6 +180,10 @@ public struct SourceConfig: Sendable {
     /// weekly export); the source is skipped with a warning, every other source loads, and the run records it in
     /// `etl_run.sources_skipped`.
     public var whenMissing: WhenMissing = .fail
+    /// `absent_when:`: a field of a household source whose values say the record's household no longer lives where
+    /// it says (the police 流动人口 register's 状态 注销: the tenant left). Such a record counts as absent from its
+    /// delivery, as if the file no longer listed it. Nil for other sources.
+    public var absentWhen: AbsentWhen?
 
     /// The facility statuses `absent_means: {status: …}` may name (`dwd_facility.status`).
     public static let facilityStatuses = ["in_service", "under_construction", "planned", "out_of_service", "unknown"]
@@ -186,6 +191,24 @@ public struct SourceConfig: Sendable {
     /// The flags `absent_means:` and `listed_means:` may name.
     public static let withdrawableFlags = ["is_low_income", "is_extreme_poverty", "has_disabled_member",
                                            "has_elderly_alone", "has_left_behind_child"]
+}
+
+/// `absent_when:` of a household source: the record field, and its values that mean "no longer lives here".
+public struct AbsentWhen: Sendable, Equatable {
+    /// The source field (as `record_key:` names one: `@状态` for an XML attribute, `zt` for a JSON key).
+    public var field: String
+    /// The values (after text cleaning) meaning the household left.
+    public var values: Set<String>
+
+    /// The values a status field says a registration was cancelled or the person left with, when `values:` is not
+    /// given.
+    public static let usualValues: Set<String> = ["注销", "已注销", "迁出", "已迁出", "搬离", "已搬离", "搬走", "已搬走",
+                                                  "离开", "已离开", "迁走", "已迁走"]
+
+    public init(field: String, values: Set<String>) {
+        self.field = field
+        self.values = values
+    }
 }
 
 /// What a run does when a source's `path` matches no file (`when_missing:` in the pipeline file).

@@ -143,7 +143,14 @@ struct LoadStage {
             let reusedBefore = session.keysNamingAnotherHousehold
             let repeatedBefore = session.keysRepeatedAcrossFiles
             let ambiguousBefore = session.ambiguousHouseholdRecords
+            let left = try recordsSayingLeft(batch, of: source)
             try staging.forEachHouseholdCandidate(batchIDs: [batch.batchID]) { candidate in
+                // A record saying its household left (注销) is no sighting: loaded as nothing, absent from the delivery.
+                if left.records.contains(candidate.recordNumber) {
+                    loaded += 1
+                    report.recordsSayingLeft += 1
+                    return
+                }
                 try session.loadHousehold(candidate, keyIsStable: LoadStage.stableKey(candidate.recordKey, source))
                 loaded += 1
                 if loaded == LoadStage.killAfter { kill(getpid(), SIGKILL) }
@@ -172,7 +179,13 @@ struct LoadStage {
             if !source.absentMeans.isEmpty {
                 try applyWholeList(batch, of: source, entities: "households", session: session, report: &report) { listed in
                     try session.applyAbsence(sourceID: source.name, batchID: batch.batchID, absentMeans: source.absentMeans,
-                                             listed: listed, listedBefore: stillListed)
+                                             listed: listed.subtracting(left.keys), listedBefore: stillListed)
+                }
+            }
+            if !left.keys.isEmpty, session.marksSighting {
+                let taken = try session.takeOut(sourceID: source.name, keys: left.keys)
+                if taken > 0 {
+                    logger.info("records saying the household left", metadata: ["source": "\(source.name)", "records": "\(taken)"])
                 }
             }
         case .facility:
@@ -202,6 +215,26 @@ struct LoadStage {
         try session.recordBatch(batch, status: "loaded", rowsRejected: errorRecords, rowsLoaded: loaded, rejects: rejects)
         report.loadedBatches.append(batch.batchID)
         logger.info("loaded", metadata: ["source": "\(source.name)", "batch": "\(batch.batchID)", "records": "\(loaded)"])
+    }
+
+    /// The records of a household batch whose `absent_when:` field holds one of its values (the police register's
+    /// 状态 注销: the tenant left), by record number, and their keys (`record_key:`), but for a key another record of
+    /// the batch also holds without such a status.
+    private func recordsSayingLeft(_ batch: StagedBatch, of source: SourceConfig) throws
+        -> (records: Set<Int>, keys: Set<String>) {
+        guard let rule = source.absentWhen else { return ([], []) }
+        let words = Set(rule.values.map(TextCleaning.clean))
+        var records = Set<Int>(), keys = Set<String>(), stillLiving = Set<String>()
+        for record in try staging.rawValuesByRecord(batchID: batch.batchID, fields: [rule.field] + source.recordKeys) {
+            let key = record.values.dropFirst().lazy.compactMap { $0.map(TextCleaning.clean) }.first { !$0.isEmpty }
+            if let status = record.values[0].map(TextCleaning.clean), words.contains(status) {
+                records.insert(record.recordNumber)
+                if let key { keys.insert(key) }
+            } else if let key {
+                stillLiving.insert(key)
+            }
+        }
+        return (records, keys.subtracting(stillLiving))
     }
 
     /// After a batch of a source whose every file is its whole list (`absent_means:`): what it no longer names takes

@@ -80,6 +80,9 @@ public struct SourceReport: Sendable {
     /// (whether or not a flag changed: a higher-ranked source may keep it), plus any dropped earlier whose flags
     /// took the absent values only now.
     public var householdsNoLongerListed: Int = 0
+    /// Household records whose status said the household left (`absent_when:`, 注销): not loaded as sightings, and
+    /// absent from their delivery.
+    public var recordsSayingLeft: Int = 0
     /// Facilities a whole-inventory source (`absent_means: {status: …}`) no longer names, which took its status.
     public var facilitiesNoLongerListed: Int = 0
     /// One line per file of the source held back over its reject threshold (this run's, or the newest file

@@ -372,6 +372,11 @@ extension StagingStore {
     /// order of `fields`: the keys a whole list names (`record_key: ["@户号", 户号]`), whether or not each record
     /// could be loaded.
     public func rawValues(batchID: String, fields: [String]) throws -> [[String?]] {
+        try rawValuesByRecord(batchID: batchID, fields: fields).map(\.values)
+    }
+
+    /// `rawValues`, each record's values with its record number.
+    public func rawValuesByRecord(batchID: String, fields: [String]) throws -> [(recordNumber: Int, values: [String?])] {
         guard !fields.isEmpty else { return [] }
         return try queue.read { db in
             let rows = try Row.fetchAll(db, sql: """
@@ -379,13 +384,11 @@ extension StagingStore {
                 WHERE r.batch_id = ? AND j.key IN (\(fields.map { _ in "?" }.joined(separator: ", ")))
                 ORDER BY r.record_number
                 """, arguments: StatementArguments([batchID] + fields))
-            var records: [[String?]] = []
-            var current: Int?
+            var records: [(recordNumber: Int, values: [String?])] = []
             for row in rows {
                 let number: Int = row[0]
-                if number != current {
-                    records.append(Array(repeating: nil, count: fields.count))
-                    current = number
+                if number != records.last?.recordNumber {
+                    records.append((number, Array(repeating: nil, count: fields.count)))
                 }
                 let key: String = row[1]
                 let value: DatabaseValue = row[2]
@@ -396,7 +399,7 @@ extension StagingStore {
                 case .double(let double): text = String(double)
                 default: text = nil
                 }
-                if let index = fields.firstIndex(of: key) { records[records.count - 1][index] = text }
+                if let index = fields.firstIndex(of: key) { records[records.count - 1].values[index] = text }
             }
             return records
         }

@@ -16,8 +16,9 @@ final class FacilityWriter {
     /// The words that name a kind of installation, longest first (see `labelFits`). Empty, no name names a kind, and
     /// a type label fits every name.
     var kindWords: [String] = []
-    /// Column → sources in priority order (the pipeline's `survivorship:`; the facility columns of `tracked` count).
-    var survivorship: [String: [String]] = [:]
+    /// Column → ranks of sources, highest first (the pipeline's `survivorship:`; the facility columns of `tracked`
+    /// count).
+    var survivorship: [String: [[String]]] = [:]
 
     static let tracked = ["facility_type", "name", "compound_id", "region_code", "address", "lat", "lon", "capacity",
                           "capacity_unit", "status", "owner", "built_year"]
@@ -146,7 +147,7 @@ final class FacilityWriter {
               let index = FacilityWriter.tracked.firstIndex(of: column) else { return false }
         let stored: DatabaseValue = existing[column] ?? .null
         guard !stored.isNull else { return false }
-        let rank = { (name: String) -> Int in priorities.firstIndex(of: name) ?? priorities.count }
+        let rank = { (name: String) -> Int in HouseholdWriter.rank(of: name, in: priorities) }
         guard rank(source) > 0 else { return false }
         let storedDigest = HouseholdWriter.columnDigests([stored])
         let rows = try Row.fetchAll(db.cachedStatement(sql: """

@@ -75,7 +75,7 @@ extension HouseholdWriter {
             var overruled: [(column: String, source: String)] = []
             for target in targets {
                 let priorities = survivorship[target.column] ?? []
-                let rank = { (name: String) -> Int in priorities.firstIndex(of: name) ?? priorities.count }
+                let rank = { (name: String) -> Int in HouseholdWriter.rank(of: name, in: priorities) }
                 let owner = owners.first { $0.columns.contains(target.index) }?.source
                 // A source ranked at least as high that set the flag since keeps it.
                 if let owner, owner != sourceID, rank(owner) <= rank(sourceID) { continue }
@@ -110,6 +110,27 @@ extension HouseholdWriter {
             try writeHistory(householdID)
         }
         return .withdrawn(unlisted)
+    }
+}
+
+extension HouseholdWriter {
+    /// Takes the records of `sourceID` under `keys` out of their households: a delivery named them with a status
+    /// saying the household left (`absent_when:`, the police register's 注销), so they count as absent from it, as a
+    /// case a whole list stops naming does (`applyAbsence`): what they offered no longer stands (their
+    /// `record_digest` is cleared), and a record listed again later is a change, not the same record sent again.
+    /// They are no sightings: the load skipped them, so their households' `last_seen_run` stays where the last
+    /// record that still lives there left it. Returns how many provenance rows were taken out now.
+    func takeOut(sourceID: String, keys: Set<String>) throws -> Int {
+        let statement = try db.cachedStatement(sql: """
+            UPDATE household_source SET record_digest = NULL
+            WHERE source_id = ? AND record_key = ? AND record_digest IS NOT NULL
+            """)
+        var taken = 0
+        for key in keys.sorted() {
+            try statement.execute(arguments: [sourceID, key])
+            taken += db.changesCount
+        }
+        return taken
     }
 }
 

@@ -67,24 +67,44 @@ extension HouseholdWriter {
     }
 
     /// What tells apart households one rule's evidence fits equally well, strongest first: the column, the name the
-    /// rule gets (`address+name:tie_broken_by_phone`), and how much less sure the link is than without a tie.
-    static let tieBreakers: [(position: Int, evidence: String, doubt: Double)] = [
-        ("head_id_hash", "id", 0), ("phone_hash", "phone", 0.05), ("head_birth_date", "birth_date", 0.05),
-        ("member_count", "member_count", 0.15), ("head_gender", "gender", 0.15),
-    ].map { (StoredHousehold.position[$0.0]!, $0.1, $0.2) }
+    /// rule gets (`address+name:tie_broken_by_phone`), how much less sure the link is than without a tie, and whether
+    /// the evidence identifies the head (an ID, a phone of his own, a birth date) or only describes the household
+    /// (a member count, a gender: many households have 2 or 3 members, half their heads are men).
+    static let tieBreakers: [(position: Int, evidence: String, doubt: Double, identifies: Bool)] = [
+        ("head_id_hash", "id", 0, true), ("phone_hash", "phone", 0.05, true), ("head_birth_date", "birth_date", 0.05, true),
+        ("member_count", "member_count", 0.15, false), ("head_gender", "gender", 0.15, false),
+    ].map { (StoredHousehold.position[$0.0]!, $0.1, $0.2, $0.3) }
 
     /// The one of `fits` (households one rule's evidence fits equally well, in id order) the record is linked to:
     /// the only one; else the only one whose ID, phone (not a shared one), birth date, member count or gender, in
     /// that order, equals the record's (where several agree, the next kind of evidence decides among those), with
     /// the evidence that broke the tie and how much less sure that is. Nil when nothing tells them apart.
-    func breakTie(_ fits: [StoredHousehold], values: [DatabaseValue])
+    ///
+    /// A member count or a gender only describes a household, so it breaks only a tie between heads of the
+    /// record's own name (`name`: a father and his son of one name at one door, of 1 and 3 members), and only when
+    /// the gender the record carries does not disagree with the one it picks. Between heads whose names are one
+    /// character from the record's (张德明 and 张德华 for 张德军, a new tenant at their door) the name itself may be
+    /// neither, and only evidence that identifies the head (ID, phone, birth date) breaks the tie: else nil, and
+    /// the record is `ambiguous`.
+    func breakTie(_ fits: [StoredHousehold], values: [DatabaseValue], name: String?)
         -> (row: StoredHousehold, evidence: String?, doubt: Double)? {
         guard fits.count > 1 else { return fits.first.map { ($0, nil, 0) } }
+        let sameName = name != nil && fits.allSatisfy { $0.headName == name }
         var left = fits
-        for (position, evidence, doubt) in HouseholdWriter.tieBreakers where !values[position].isNull {
+        for (index, (position, evidence, doubt, identifies)) in HouseholdWriter.tieBreakers.enumerated()
+            where !values[position].isNull {
             if position == HouseholdWriter.phonePosition, recordPhoneIsShared { continue }
+            if !identifies, !sameName { return nil }
             let agreeing = left.filter { $0.values[position] == values[position] }
-            if agreeing.count == 1 { return (agreeing[0], evidence, doubt) }
+            if agreeing.count == 1 {
+                let row = agreeing[0]
+                // Describing evidence picks a household that the rest of it does not contradict.
+                let contradicted = !identifies && HouseholdWriter.tieBreakers.dropFirst(index + 1).contains {
+                    !values[$0.position].isNull && !row.values[$0.position].isNull
+                        && row.values[$0.position] != values[$0.position]
+                }
+                return contradicted ? nil : (row, evidence, doubt)
+            }
             if !agreeing.isEmpty { left = agreeing }
         }
         return nil

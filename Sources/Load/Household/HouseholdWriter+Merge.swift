@@ -187,7 +187,7 @@ extension HouseholdWriter {
             let column = HouseholdWriter.insertColumns[index]
             let ruling = HouseholdWriter.ruling[index]
             let priorities = survivorship[HouseholdWriter.insertColumns[ruling]] ?? []
-            let rank = { (owner: FieldOwnership?) -> Int in owner.flatMap { priorities.firstIndex(of: $0.source) } ?? priorities.count }
+            let rank = { (owner: FieldOwnership?) -> Int in HouseholdWriter.rank(of: owner?.source, in: priorities) }
             let mineOwner = keptAt[ruling], theirsOwner = goneAt[ruling]
             let theirsWin = rank(theirsOwner) < rank(mineOwner)
                 || (rank(theirsOwner) == rank(mineOwner) && (theirsOwner?.run ?? 0) > (mineOwner?.run ?? 0))

@@ -54,7 +54,7 @@ extension HouseholdWriter {
             let ruling = HouseholdWriter.insertColumns[HouseholdWriter.ruling[index]]
             let owner = ownerAt[HouseholdWriter.ruling[index]]
             let priorities = survivorship[ruling] ?? []
-            let rank = { (name: String?) -> Int in name.flatMap { priorities.firstIndex(of: $0) } ?? priorities.count }
+            let rank = { (name: String?) -> Int in HouseholdWriter.rank(of: name, in: priorities) }
             if stored == value {
                 // An equal value keeps its owner, unless the offering source ranks higher: 民政 agreeing with the
                 // census on 低保 becomes its owner, so that a later census change does not outrank it.

@@ -20,8 +20,15 @@ final class HouseholdWriter {
     let runID: Int
     /// False while reloading a batch that was loaded before (`--force`): not a new sighting.
     var marksSighting = true
-    /// Column → sources in priority order (from the pipeline's `survivorship:`).
-    var survivorship: [String: [String]] = [:]
+    /// Column → ranks of sources, highest first, each one or several sources of equal rank (from the pipeline's
+    /// `survivorship:`).
+    var survivorship: [String: [[String]]] = [:]
+
+    /// The rank of `source` among `ranks` (a column's `survivorship:`): its position, sources of one rank sharing
+    /// one; every source not listed ranks below all listed ones, equal among themselves.
+    static func rank(of source: String?, in ranks: [[String]]) -> Int {
+        source.flatMap { name in ranks.firstIndex { $0.contains(name) } } ?? ranks.count
+    }
     /// Set by `link` when the record left the household it was linked to (a relink row awaits its target).
     var movedFromHousehold = false
     /// The household the record left, when it did.
@@ -512,7 +519,7 @@ final class HouseholdWriter {
         func take(_ fits: [StoredHousehold], rule: String, score: (StoredHousehold) -> Double) {
             let fits = fits.filter { $0.id != ownAmbiguous }
             guard !fits.isEmpty else { return }
-            guard let (row, evidence, doubt) = breakTie(fits, values: values) else {
+            guard let (row, evidence, doubt) = breakTie(fits, values: values, name: c.headName) else {
                 if ambiguous == nil { ambiguous = (rule, fits.map(\.id)) }
                 return
             }

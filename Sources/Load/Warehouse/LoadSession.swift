@@ -177,6 +177,13 @@ public final class LoadSession {
                                     listedBefore: listedBefore)
     }
 
+    /// After a household batch whose records under `keys` say their household left (`absent_when:`): those records
+    /// no longer offer their values (see `HouseholdWriter.takeOut`). Returns how many records of earlier deliveries
+    /// that was.
+    public func takeOut(sourceID: String, keys: Set<String>) throws -> Int {
+        try households.takeOut(sourceID: sourceID, keys: keys)
+    }
+
     /// After a facility batch of a source whose files are its whole inventory: the facilities it listed before and no
     /// longer lists take the `absent_means` status (see `FacilityWriter.applyAbsence`).
     public func applyFacilityAbsence(sourceID: String, batchID: String, status: String, listed: Set<String>,
@@ -244,8 +251,9 @@ public final class LoadSession {
         }
     }
 
-    /// Warehouse column → sources in priority order (the pipeline's `survivorship:`).
-    public var survivorship: [String: [String]] {
+    /// Warehouse column → ranks of sources, highest first, each one or several sources of equal rank (the
+    /// pipeline's `survivorship:`).
+    public var survivorship: [String: [[String]]] {
         get { households.survivorship }
         set {
             households.survivorship = newValue

@@ -142,7 +142,11 @@ enum WarehouseDocument {
             name at one door, each the head of his own household after 分户: the same address, the same name, and a
             record without an ID), the record's other evidence decides: the household whose `head_id_hash`, then
             `phone_hash` (not a shared one), `head_birth_date`, `member_count` or `head_gender` equals the record's.
-            Where several agree on one kind of evidence, the next kind decides among those. The rule then says so,
+            Where several agree on one kind of evidence, the next kind decides among those. A member count or a
+            gender only describes a household (many have 2 or 3 members): it breaks a tie only between heads of the
+            record's own name, and only when the record's gender does not disagree with the household it picks.
+            Between heads whose names are one character from the record's (张德明 and 张德华 at a door where a new
+            tenant 张德军 registers), only an ID, a phone or a birth date does. The rule then says so,
             e.g. `address+name:tie_broken_by_phone`, and the score is lower than for a match no other household
             competed for: 0.05 lower for the phone or birth date, 0.15 for the member count or gender, unchanged for
             an ID. When nothing tells them apart, the rule links the record to none of them: the order of household

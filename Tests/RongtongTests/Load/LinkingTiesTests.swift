@@ -174,4 +174,34 @@ final class LinkingTiesTests: XCTestCase {
             XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_source WHERE match_rule LIKE 'phone+name%'") as Int?, 0)
         }
     }
+    /// A new tenant 张德军, without an ID or a phone any household holds, registers at a village door where 张德明
+    /// (2 members) and 张德华 (3 members) rent (trial 12-c): both names are one character from his, and his member
+    /// count of 2 only says what kind of household he has. He gets a household of his own (`ambiguous`, with the
+    /// warning), not 张德明's. Before, he joined it by `address+name:tie_broken_by_member_count` and took over its id
+    /// and history. Between heads of the record's own name (a father 吴礼勇 of 1 member and his son of 3 at one door)
+    /// the member count still breaks the tie.
+    func testAMemberCountBreaksNoTieBetweenNamesOneCharacterFromTheRecords() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let registry = folder.appendingPathComponent("registry.csv"), app = folder.appendingPathComponent("app.json")
+        let rentals = "三都水族自治县周覃镇新园村3组8号"
+        try writeRegistry(["HJ501,张德明,\(NightsTests.id("51130219800101201")),13985010001,\(rentals),2",
+                           "HJ502,张德华,\(NightsTests.id("51130219820202305")),13985010002,\(rentals),3",
+                           "HJ142,吴礼勇,\(Self.father),17847709538,\(Self.door),1",
+                           "HJ296,吴礼勇,\(Self.son),18753562929,\(Self.door),3"], to: registry)
+        try writeApp([("APP-501", "张德军", "13985019999", "三都水族自治县周覃镇新园村三组8号", 2),
+                      ("APP-296", "吴礼勇", nil, "三都水族自治县周覃镇新园村2组14号", 3)], to: app)
+        let fixture = try fixture(registry: registry, app: app, prefecture: "黔南州")
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let linked = try households(fixture)
+        XCTAssertNotEqual(linked["app#APP-501"], linked["registry#HJ501"], "not the household of 张德明")
+        XCTAssertNotEqual(linked["app#APP-501"], linked["registry#HJ502"], "not the household of 张德华")
+        XCTAssertEqual(try fixture.query("SELECT match_rule FROM household_source WHERE record_key = 'APP-501'") as String?,
+                       "ambiguous")
+        XCTAssertEqual(try fixture.query("SELECT value FROM etl_reject WHERE rule = 'ambiguous_household'") as String?,
+                       [linked["registry#HJ501"]!, linked["registry#HJ502"]!].sorted().joined(separator: ","))
+        XCTAssertEqual(linked["app#APP-296"], linked["registry#HJ296"], "the son's household, of 3 members")
+        XCTAssertEqual(try fixture.query("SELECT match_rule FROM household_source WHERE record_key = 'APP-296'") as String?,
+                       "address+name:tie_broken_by_member_count")
+    }
 }
