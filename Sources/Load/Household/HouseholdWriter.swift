@@ -284,6 +284,12 @@ final class HouseholdWriter {
         // The same evidence twice (a repeated row, or a keyless source's record again) mints the same id: it is
         // the same household.
         if existing == nil, known?.mayHave(id: newID) ?? true, let (row, _) = try StoredHousehold.fetchOne(bound(byID, newID)),
+           !HouseholdWriter.compatible(row, c) {
+            // The id this record's head ID mints names a household whose head changed since (the head handed over to
+            // a member, then registered a household of his or her own): the new household gets an id of its own.
+            newID = StableID.make(prefix: "h", from: "\(newID)|after:\(row.headIDHash ?? "")")
+        }
+        if existing == nil, known?.mayHave(id: newID) ?? true, let (row, _) = try StoredHousehold.fetchOne(bound(byID, newID)),
            HouseholdWriter.compatible(row, c) {
             if keyIsStable, try fileListsApart(row.id, c) {
                 // Another record of this file, under another key, minted this id: a namesake at the same place
@@ -492,7 +498,7 @@ final class HouseholdWriter {
                 movedFrom = old.id
             }
         } else if headHousehold == nil, matches.isEmpty, earlierExports.isEmpty {
-            matches += try householdsListingHead(c, values: values)
+            matches += try householdsListingHead(c, values: values, keyIsStable: keyIsStable)
         }
         // The households holding the record's phone, read once: for the phone+name rule, and to learn whether the
         // phone is a shared one (a grid worker's or village committee's phone entered for many households), which
