@@ -85,4 +85,50 @@ extension HeadChangeTests {
         XCTAssertEqual(try fixture.query("SELECT head_name FROM dwd_household WHERE household_id = '\(night2["gab#HJ9"] ?? "")'") as String?, "李勇")
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 2)
     }
+
+    /// The grid, ranked first for the place, gives a village door; the registry, ranked lower, moves the household to a
+    /// flat of a compound. The household keeps the grid's whole place (address, region, no compound, building, unit or
+    /// room) and gets no history version, until the grid too gives the flat: then all of it, in one version. Before,
+    /// the row kept the grid's address and region and took the registry's compound, building, unit and room.
+    func testAPlaceComesWholeFromTheSourceThatWinsTheAddress() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let registry = folder.appendingPathComponent("huji.xml"), cases = folder.appendingPathComponent("dibao.ndjson")
+        let grid = folder.appendingPathComponent("grid.csv")
+        let door = "贵州省贵阳市白云区艳山红镇沙文村3组15号"
+        try base.writeRegistry([H.household("HJ1", head: ("李勇", H.husband), members: [("李勇", "户主", H.husband)])
+            .replacingOccurrences(of: H.flat, with: door)], to: registry)
+        try base.writeCases([], to: cases)
+        try writeGrid([("李勇", H.husband, "13800138001", door)], to: grid)
+        let ranks = ["address", "region_code", "compound", "building", "unit", "room"].map { "\n  \($0): [grid, gab]" }.joined()
+        let fixture = try PipelineFixture(sources: base.sources(registry: registry, cases: cases).replacingOccurrences(
+            of: "\nsurvivorship:", with: "\n" + gridSource(grid) + "\nsurvivorship:") + ranks)
+        XCTAssertEqual(try fixture.run().status, 0)
+        let household = try XCTUnwrap(try base.households(fixture)["gab#HJ1"])
+        let place = "SELECT address, region_code, compound_id, building, unit, room FROM dwd_household WHERE household_id = '\(household)'"
+        func placeNow() throws -> [String: String] {
+            let row = try XCTUnwrap(fixture.rows(place).first)
+            var values: [String: String] = [:]
+            for column in row.columnNames { values[column] = row[column] as String? ?? "-" }
+            return values
+        }
+        let before = try placeNow()
+        XCTAssertEqual(before["compound_id"], "-")
+
+        try base.writeRegistry([H.household("HJ1", head: ("李勇", H.husband), members: [("李勇", "户主", H.husband)])], to: registry)
+        XCTAssertEqual(try fixture.run().status, 0)
+        let night2 = try placeNow()
+        XCTAssertEqual(night2, before, "the grid's village door, all of it, until the grid says otherwise")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household_history WHERE household_id = '\(household)'") as Int?, 1,
+                       "no version without a move")
+
+        try writeGrid([("李勇", H.husband, "13800138001", H.flat)], to: grid)
+        XCTAssertEqual(try fixture.run().status, 0)
+        let night3 = try placeNow()
+        XCTAssertEqual(night3["address"], H.flat)
+        XCTAssertNotEqual(night3["compound_id"], "-")
+        XCTAssertEqual(night3["building"], "3")
+        XCTAssertEqual(night3["room"], "101")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household_history WHERE household_id = '\(household)'") as Int?, 2,
+                       "one version for the move")
+    }
 }
