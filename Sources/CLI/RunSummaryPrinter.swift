@@ -69,6 +69,7 @@ enum RunSummaryPrinter {
             if source.maskedIDs > 0 { line += ", \(source.maskedIDs) \(SourceReport.maskedIDsRead)" }
             let noLongerListed = source.householdsNoLongerListed + source.facilitiesNoLongerListed
             if noLongerListed > 0 { line += ", \(noLongerListed) no longer listed" }
+            if let events = source.householdEvents { line += ", \(events)" }
             // Why, in a word, for a cron mail that shows only these lines (`--quiet`): the commonest error rules.
             let errorRules = RunSummaryPrinter.errorRules(of: source)
             if !errorRules.isEmpty {
@@ -83,6 +84,8 @@ enum RunSummaryPrinter {
                                    "skipped_as_missing": source.skippedAsMissing != nil,
                                    "masked_ids": source.maskedIDs,
                                    "no_longer_listed": source.householdsNoLongerListed + source.facilitiesNoLongerListed,
+                                   "records_relinked": source.recordsRelinked, "new_heads": source.newHeads,
+                                   "households_merged": source.householdsMerged,
                                    "rejected_by_rule": Dictionary(errorRules.map { ($0.rule, $0.count) },
                                                                   uniquingKeysWith: +)]) { $1 })
         }

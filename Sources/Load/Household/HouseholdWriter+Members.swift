@@ -63,6 +63,14 @@ extension HouseholdWriter {
         return nil
     }
 
+    /// Whether a record of household `id` listed the resident ID hash `idHash` as a member.
+    func listsAsMember(_ id: String, _ idHash: String?) throws -> Bool {
+        guard let idHash else { return false }
+        return try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT EXISTS (SELECT 1 FROM household_member WHERE household_id = ? AND kind = 'id' AND member_hash = ?)
+            """), arguments: [id, idHash]) ?? false
+    }
+
     /// The households that listed the candidate's head (by resident ID) as a member, at the candidate's dwelling or
     /// address, whose head is someone else (`newHeadIsMember`), in id order: the same household with a new head.
     func householdsListingHead(_ c: HouseholdCandidate, values: [DatabaseValue], keyIsStable: Bool) throws
