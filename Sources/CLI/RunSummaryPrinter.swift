@@ -73,6 +73,7 @@ enum RunSummaryPrinter {
             let noLongerListed = source.householdsNoLongerListed + source.facilitiesNoLongerListed
             if noLongerListed > 0 { line += ", \(noLongerListed) no longer listed" }
             if source.recordsSayingLeft > 0 { line += ", \(source.recordsSayingLeft) say the household left (absent_when)" }
+            if let events = source.householdEvents { line += ", \(events)" }
             // Why, in a word, for a cron mail that shows only these lines (`--quiet`): the commonest error rules.
             let errorRules = RunSummaryPrinter.errorRules(of: source)
             if !errorRules.isEmpty {
@@ -88,6 +89,8 @@ enum RunSummaryPrinter {
                                    "masked_ids": source.maskedIDs,
                                    "no_longer_listed": source.householdsNoLongerListed + source.facilitiesNoLongerListed,
                                    "said_left": source.recordsSayingLeft,
+                                   "records_relinked": source.recordsRelinked, "new_heads": source.newHeads,
+                                   "households_merged": source.householdsMerged,
                                    "rejected_by_rule": Dictionary(errorRules.map { ($0.rule, $0.count) },
                                                                   uniquingKeysWith: +)]) { $1 })
         }

@@ -144,6 +144,7 @@ struct LoadStage {
             let repeatedBefore = session.keysRepeatedAcrossFiles
             let ambiguousBefore = session.ambiguousHouseholdRecords
             let left = try recordsSayingLeft(batch, of: source)
+            let eventsBefore = session.householdEvents
             try staging.forEachHouseholdCandidate(batchIDs: [batch.batchID]) { candidate in
                 // A record saying its household left (注销) is no sighting: loaded as nothing, absent from the delivery.
                 if left.records.contains(candidate.recordNumber) {
@@ -165,7 +166,7 @@ struct LoadStage {
                 report.warnings += count
             }
             if repeated > 0, let keyField = source.recordKey {
-                let message = "\(DisplayPath.of(batch.file)): \(repeated) record(s) carry a \(keyField) that another file of this source loaded in this run holds for another household; each was linked by its own evidence. A record_key must name one household across all the source's files (county sheets that number their rows from 1 have no such key): use another column, or none"
+                let message = "\(DisplayPath.of(batch.file)): \(repeated) record(s) carry a \(keyField) that another file of this source loaded in this run holds for another household (another head, whom that household's records did not list as a member); each was linked by its own evidence. A record_key must name one household across all the source's files: if the files are sheets that each number their rows from 1, use another column, or none; if they are deliveries of one list, map `members` so that a member who becomes head keeps the household"
                 report.mappingWarnings.append(message)
                 logger.warning("\(message)", metadata: ["source": "\(source.name)"])
             }
@@ -175,6 +176,15 @@ struct LoadStage {
                 report.mappingWarnings.append(message)
                 logger.warning("\(message)", metadata: ["source": "\(source.name)"])
             }
+            // 合户: a household whose head this delivery lists as a member of another, and no longer delivers itself.
+            if session.marksSighting, !source.recordKeys.isEmpty,
+               try !session.hasNewerLoadedFile(sourceID: source.name, than: batch.file) {
+                _ = try session.absorbHouseholdsListedAsMembers(sourceID: source.name, batchID: batch.batchID, file: batch.file)
+            }
+            let events = session.householdEvents
+            report.recordsRelinked += events.relinked - eventsBefore.relinked
+            report.newHeads += events.newHeads - eventsBefore.newHeads
+            report.householdsMerged += events.merged - eventsBefore.merged
             // A whole list (`absent_means:`): the households it no longer names.
             if !source.absentMeans.isEmpty {
                 try applyWholeList(batch, of: source, entities: "households", session: session, report: &report) { listed in

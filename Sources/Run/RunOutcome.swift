@@ -83,6 +83,22 @@ public struct SourceReport: Sendable {
     /// Household records whose status said the household left (`absent_when:`, 注销): not loaded as sightings, and
     /// absent from their delivery.
     public var recordsSayingLeft: Int = 0
+    /// Records of the source that moved to another household (`household_relink`): their ID now names someone
+    /// else, not a member of the household they were in.
+    public var recordsRelinked: Int = 0
+    /// Households whose head a record of the source replaced (a new head: the head died or moved out, a member
+    /// took over), as a new history version.
+    public var newHeads: Int = 0
+    /// Households merged into another while the source loaded (`household_alias`): one record's evidence showed two
+    /// to be one, or the source listed a household's head as a member of another household (合户).
+    public var householdsMerged: Int = 0
+    /// What the summary line and `etl_run.message` say of these events (`6 records moved to another household, 8
+    /// new heads, 2 households merged`); nil when there was none.
+    public var householdEvents: String? {
+        let parts = [(recordsRelinked, "record(s) moved to another household"), (newHeads, "new head(s)"),
+                     (householdsMerged, "household(s) merged into another")].filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
+    }
     /// Facilities a whole-inventory source (`absent_means: {status: …}`) no longer names, which took its status.
     public var facilitiesNoLongerListed: Int = 0
     /// One line per file of the source held back over its reject threshold (this run's, or the newest file

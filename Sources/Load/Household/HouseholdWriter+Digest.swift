@@ -110,10 +110,12 @@ extension HouseholdWriter {
             earlierRecords = (c.batchID, try earlierRecordsOfSource(c.sourceID, batchID: c.batchID))
         }
         guard let found = earlierRecords?.households[digest], let earlier = found else { return nil }
-        // Merged away since: the household that absorbed it.
+        // Merged away since: the household that absorbed it. Its head may have changed since, to a member (a new
+        // head, or 合户: the household that listed this record's head as a member absorbed it): the record, unchanged,
+        // still names a member of it.
         guard let (row, _) = try StoredHousehold.fetchOne(bound(byID, earlier.householdID))
                 ?? StoredHousehold.fetchOne(bound(byAlias, earlier.householdID)),
-              HouseholdWriter.compatible(row, c) else { return nil }
+              try HouseholdWriter.compatible(row, c) || listsAsMember(row.id, c.headIDHash) else { return nil }
         return (row, earlier.rule, earlier.score)
     }
 

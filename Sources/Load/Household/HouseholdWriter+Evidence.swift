@@ -71,6 +71,31 @@ extension HouseholdWriter {
         return !a.hasPrefix(b) && !b.hasPrefix(a)
     }
 
+    /// Whether the new values name the household's stored place, only more finely or as far as both go: regions
+    /// one within the other, the compound, building, unit and room equal where both give them, and a compound only
+    /// the new values give named in an address the stored one leaves part of (`leavesOut`: the stored address is
+    /// the region, or the flat without its compound). A village door and a flat of a compound are two places.
+    static func placeAgrees(_ new: [DatabaseValue], _ stored: [DatabaseValue]) -> Bool {
+        if let a = String.fromDatabaseValue(new[regionPosition]), let b = String.fromDatabaseValue(stored[regionPosition]) {
+            let x = CompoundRegistry.significantPrefix(a), y = CompoundRegistry.significantPrefix(b)
+            guard x.hasPrefix(y) || y.hasPrefix(x) else { return false }
+        }
+        for index in dwellingPositions where !new[index].isNull && !stored[index].isNull && new[index] != stored[index] {
+            return false
+        }
+        if stored[compoundPosition].isNull, !new[compoundPosition].isNull,
+           let kept = String.fromDatabaseValue(stored[addressPosition]) {
+            guard let offered = String.fromDatabaseValue(new[addressPosition]), leavesOut(kept, of: offered) else { return false }
+        }
+        if let kept = String.fromDatabaseValue(stored[addressPosition]), let offered = String.fromDatabaseValue(new[addressPosition]),
+           kept != offered, stored[compoundPosition].isNull, new[compoundPosition].isNull {
+            // Two addresses without a compound (two village doors, two road numbers): one place only when one leaves
+            // part of the other out.
+            return leavesOut(kept, of: offered) || leavesOut(offered, of: kept)
+        }
+        return true
+    }
+
     /// Whether the new values name the stored flat: the same compound, building, unit and room (a compound and a
     /// room given), whatever their address texts write around them.
     static func sameDwelling(_ new: [DatabaseValue], _ stored: [DatabaseValue]) -> Bool {

@@ -40,9 +40,11 @@ extension HouseholdWriter {
     /// without IDs) when the record also gives the household's dwelling or address (`member_name`). Otherwise only
     /// the ID counts, with the household's dwelling or address, and not when the candidate's source holds the
     /// household under another key: that source lists the two apart (a son listed under his father's 户 who since
-    /// registered a household of his own, 分户), nor when the record's own file does (`listsApart`).
+    /// registered a household of his own, 分户), nor when the record's own file does (`listsApart`). A source without
+    /// a stable key (`keyIsStable` false: a census numbering its rows) lists apart only within one file: its record of
+    /// an earlier file is this one's earlier self (the grid's row naming the head who just handed over).
     func newHeadIsMember(of row: StoredHousehold, _ c: HouseholdCandidate, values: [DatabaseValue],
-                         byKey: Bool) throws -> (rule: String, score: Double)? {
+                         byKey: Bool, keyIsStable: Bool = true) throws -> (rule: String, score: Double)? {
         guard let idHash = c.headIDHash else { return nil }
         let listed = try db.cachedStatement(sql: """
             SELECT EXISTS (SELECT 1 FROM household_member WHERE household_id = ? AND kind = ? AND member_hash = ?)
@@ -50,7 +52,7 @@ extension HouseholdWriter {
         let samePlace = HouseholdWriter.samePlace(values, row.values)
         if byKey || samePlace, try Bool.fetchOne(listed, arguments: [row.id, "id", idHash]) ?? false {
             if !byKey {
-                guard try !sourceListsApart(row.id, c), try !listsApart(row, c) else { return nil }
+                guard try !(keyIsStable && sourceListsApart(row.id, c)), try !listsApart(row, c) else { return nil }
             }
             return ("member_id", HouseholdWriter.memberIDScore)
         }
@@ -61,14 +63,22 @@ extension HouseholdWriter {
         return nil
     }
 
+    /// Whether a record of household `id` listed the resident ID hash `idHash` as a member.
+    func listsAsMember(_ id: String, _ idHash: String?) throws -> Bool {
+        guard let idHash else { return false }
+        return try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT EXISTS (SELECT 1 FROM household_member WHERE household_id = ? AND kind = 'id' AND member_hash = ?)
+            """), arguments: [id, idHash]) ?? false
+    }
+
     /// The households that listed the candidate's head (by resident ID) as a member, at the candidate's dwelling or
     /// address, whose head is someone else (`newHeadIsMember`), in id order: the same household with a new head.
-    func householdsListingHead(_ c: HouseholdCandidate, values: [DatabaseValue]) throws
+    func householdsListingHead(_ c: HouseholdCandidate, values: [DatabaseValue], keyIsStable: Bool) throws
         -> [(row: StoredHousehold, rule: String, score: Double)] {
         guard let hash = c.headIDHash else { return [] }
         var found: [(row: StoredHousehold, rule: String, score: Double)] = []
         for row in try StoredHousehold.fetchAll(bound(byMemberID, hash)).sorted(by: { $0.id < $1.id }) {
-            if let (rule, score) = try newHeadIsMember(of: row, c, values: values, byKey: false) {
+            if let (rule, score) = try newHeadIsMember(of: row, c, values: values, byKey: false, keyIsStable: keyIsStable) {
                 found.append((row, rule, score))
             }
         }

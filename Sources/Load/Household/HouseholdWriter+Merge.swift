@@ -158,7 +158,9 @@ extension HouseholdWriter {
 
     /// Merges two households into the older one (first seen earlier, then the smaller id), which keeps its id;
     /// the other's records, field provenance and values move over by survivorship, and its id becomes an alias.
-    func merge(_ a: StoredHousehold, _ b: StoredHousehold, rule: String) throws -> StoredHousehold {
+    /// `valuesOf`: the household whose values stand wherever it has one (a 合户's listing household, whose head is
+    /// the head now), whichever id survives; the other only fills its empty columns.
+    func merge(_ a: StoredHousehold, _ b: StoredHousehold, rule: String, valuesOf preferred: String? = nil) throws -> StoredHousehold {
         let older = (a.firstSeenRun, a.id) <= (b.firstSeenRun, b.id)
         let survivor = older ? a.id : b.id
         let absorbed = older ? b.id : a.id
@@ -182,6 +184,10 @@ extension HouseholdWriter {
             guard !theirs.isNull, mine != theirs else { continue }
             if mine.isNull {
                 taken.insert(index)
+                continue
+            }
+            if let preferred {
+                if preferred == absorbed { taken.insert(index) }
                 continue
             }
             let column = HouseholdWriter.insertColumns[index]
@@ -232,6 +238,7 @@ extension HouseholdWriter {
             try addOwnedColumns.execute()
         }
         try retire(absorbed, into: survivor, rule: rule)
+        mergedHouseholds += 1
         try writeHistory(survivor)
         guard let (row, _) = try StoredHousehold.fetchOne(bound(byID, survivor)) else {
             throw WarehouseError("household \(survivor) vanished while merging \(absorbed) into it")
@@ -241,7 +248,51 @@ extension HouseholdWriter {
         return row
     }
 
+    /// 合户: after a batch of `sourceID` (a source with a stable record key) from `file`, the households whose head
+    /// this batch lists as a member (by resident ID) of another household, and of which the source delivered a record
+    /// before but none in this batch nor in a file sorting after an earlier one of theirs (the registry's 户号 of
+    /// 郑萍梅 is gone, and 马宇志's 户 lists her as 母亲): the household was absorbed into the one that lists its
+    /// head. The two are merged as any two households are (the older id survives, the other becomes an alias with rule
+    /// `head_listed_as_member`), except that the listing household's values stand: its head is the head now, the
+    /// absorbed head one of its members. Never when the batch lists that person as a member of several households (a
+    /// parent in two sons' 户), nor when the batch still lists the person's own household. Returns how many merged.
+    func absorbHouseholdsListedAsMembers(sourceID: String, batchID: String, file: String) throws -> Int {
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT m.household_id AS listing, h.household_id AS headed
+            FROM household_member m
+            JOIN dwd_household h ON h.head_id_hash = m.member_hash AND h.household_id <> m.household_id
+            WHERE m.source_id = ?1 AND m.kind = 'id' AND m.last_seen_run = ?3
+              AND EXISTS (SELECT 1 FROM household_source s WHERE s.household_id = m.household_id AND s.source_id = ?1
+                                                             AND s.batch_id = ?2)
+              AND EXISTS (SELECT 1 FROM household_source s WHERE s.household_id = h.household_id AND s.source_id = ?1)
+              AND NOT EXISTS (SELECT 1 FROM household_source s JOIN etl_batch b ON b.batch_id = s.batch_id
+                              WHERE s.household_id = h.household_id AND s.source_id = ?1 AND b.file > ?4)
+              AND NOT EXISTS (SELECT 1 FROM household_source s WHERE s.household_id = h.household_id AND s.source_id = ?1
+                                                                 AND s.batch_id = ?2)
+              AND (SELECT COUNT(DISTINCT x.household_id) FROM household_member x
+                   WHERE x.member_hash = m.member_hash AND x.kind = 'id' AND x.source_id = ?1 AND x.last_seen_run = ?3) = 1
+            ORDER BY h.household_id
+            """), arguments: [sourceID, batchID, runID, file])
+        var merged = 0
+        for row in rows {
+            let listing: String = row["listing"], headed: String = row["headed"]
+            // An earlier merge of this loop may have retired either.
+            guard let (a, _) = try StoredHousehold.fetchOne(bound(byID, try current(listing))),
+                  let (b, _) = try StoredHousehold.fetchOne(bound(byID, try current(headed))), a.id != b.id else { continue }
+            _ = try merge(a, b, rule: "head_listed_as_member", valuesOf: a.id)
+            merged += 1
+        }
+        return merged
+    }
+
+    /// The household an id stands for now: itself, or the household that absorbed it (`household_alias`).
+    func current(_ id: String) throws -> String {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT household_id FROM household_alias WHERE alias_id = ?"),
+                            arguments: [id]) ?? id
+    }
+
     func recordRelink(_ c: HouseholdCandidate, from: String, to: String?) throws {
+        relinkedRecords += 1
         try db.execute(sql: """
             INSERT INTO household_relink (source_id, record_key, batch_id, from_household, to_household, run_id, reason)
             VALUES (?, ?, ?, ?, ?, ?, 'a different valid ID than the household it was linked to')

@@ -35,6 +35,18 @@ extension HouseholdWriter {
         // at its county by the source's context) takes the address, region and compound of a record that names the
         // same flat in a compound (`…荷城街道水钢一村10栋1单元202`), whatever the ranks: it says where the flat is.
         let completesPlace = HouseholdWriter.completesPlace(values, of: existing.values)
+        // A household's place (address, region, compound, building, unit, room) is one record's: the source that wins
+        // `address` under survivorship (or the most recent) brings all of it. A record that does not win the address
+        // neither replaces nor fills any place column, unless it names the same place (`placeAgrees`: a room the
+        // household's own compound and building lack): a registry's new flat does not lend its compound and room
+        // to the grid's village door, which would mix two dwellings in one row.
+        let addressRanks = survivorship["address"] ?? []
+        let addressRank = { (name: String?) -> Int in HouseholdWriter.rank(of: name, in: addressRanks) }
+        let addressOwner = ownerAt[HouseholdWriter.addressPosition]
+        let storedAddress = existing.values[HouseholdWriter.addressPosition]
+        let winsPlace = storedAddress.isNull || addressOwner == nil || addressRank(source) <= addressRank(addressOwner)
+        let placeStays = !winsPlace && !placesItFirst && !completesPlace
+            && !HouseholdWriter.placeAgrees(values, existing.values)
         for index in HouseholdWriter.byName {
             let value = values[index]
             guard !value.isNull else { continue }
@@ -106,8 +118,9 @@ extension HouseholdWriter {
                 if ownerAt[index] != source { takenOver.insert(index) }
                 continue
             }
-            let wins = stored.isNull || owner == nil || rank(source) <= rank(owner)
-                || (placesItFirst && HouseholdWriter.placePositions.contains(index))
+            let isPlace = index == HouseholdWriter.regionPosition || HouseholdWriter.placePositions.contains(index)
+            let wins = placeStays && isPlace ? false
+                : stored.isNull || owner == nil || rank(source) <= rank(owner) || (placesItFirst && isPlace)
             // 北京路45号化工厂宿舍2栋3单元102室 and 化工厂宿舍2栋3单元102室 name one flat: the two addresses do not
             // disagree. One that only leaves out a part of the stored one (its road and door number) does not replace
             // it; one that writes more replaces it as survivorship says.

@@ -80,6 +80,11 @@ final class HouseholdWriter {
     /// The load stage counts them as warnings.
     var ambiguousRecords = 0
 
+    /// Life events the linking found so far, for the run's summary (the load stage counts them per batch): records
+    /// that moved to another household (`household_relink`), households whose head ID a record replaced (a new
+    /// head), and households merged into another (`household_alias`).
+    var relinkedRecords = 0, headChanges = 0, mergedHouseholds = 0
+
     /// For a source without a stable key: its previous delivery's records by `record_digest` (see
     /// `earlierIdenticalRecord`), read once for the batch being loaded.
     var earlierRecords: (batchID: String, households: [Data: EarlierRecord?])?
@@ -290,6 +295,13 @@ final class HouseholdWriter {
         }
         // The same evidence twice (a repeated row, or a keyless source's record again) mints the same id: it is
         // the same household.
+        if existing == nil, let (row, _) = try (known?.mayHave(id: newID) ?? true ? StoredHousehold.fetchOne(bound(byID, newID)) : nil)
+            ?? StoredHousehold.fetchOne(bound(byAlias, newID)), !HouseholdWriter.compatible(row, c) {
+            // The id this record's head ID mints names a household whose head changed since, or one merged into
+            // another household (the head handed over to a member, or joined another 户, then registered a
+            // household of his or her own): the new household gets an id of its own.
+            newID = StableID.make(prefix: "h", from: "\(newID)|after:\(row.headIDHash ?? "")")
+        }
         if existing == nil, known?.mayHave(id: newID) ?? true, let (row, _) = try StoredHousehold.fetchOne(bound(byID, newID)),
            HouseholdWriter.compatible(row, c) {
             if keyIsStable, try fileListsApart(row.id, c) {
@@ -311,6 +323,7 @@ final class HouseholdWriter {
             householdID = existing.id
             let updates = try survivingUpdates(values, existing: existing, householdID: householdID, source: c.sourceID)
             if updates.contains(HouseholdWriter.idPosition) { replacedHead = existing.headIDHash }
+            if replacedHead != nil { headChanges += 1 }
             if !updates.isEmpty {
                 changed = updates.contains { $0 < HouseholdWriter.trackedCount }
                 let columns = updates.map { HouseholdWriter.insertColumns[$0] }
@@ -499,7 +512,17 @@ final class HouseholdWriter {
                 movedFrom = old.id
             }
         } else if headHousehold == nil, matches.isEmpty, earlierExports.isEmpty {
-            matches += try householdsListingHead(c, values: values)
+            matches += try householdsListingHead(c, values: values, keyIsStable: keyIsStable)
+        } else if headHousehold == nil, matches.isEmpty {
+            // Another file of this run holds the key for a household of another head (a catch-up run loading several
+            // nights' registry files): when that household listed this record's head as a member, the head changed
+            // between the files, and this record is the later export of that household's record.
+            for export in earlierExports where !HouseholdWriter.compatible(export.row, c) {
+                if let (rule, score) = try newHeadIsMember(of: export.row, c, values: values, byKey: true) {
+                    matches.append((export.row, rule, score))
+                    break
+                }
+            }
         }
         // The households holding the record's phone, read once: for the phone+name rule, and to learn whether the
         // phone is a shared one (a grid worker's or village committee's phone entered for many households), which
@@ -571,7 +594,7 @@ final class HouseholdWriter {
                 // Another file of this run holds the key for another household: the key is not unique across files.
                 keysRepeatedAcrossFiles += 1
                 notes.append(LoadNote(recordNumber: c.recordNumber, key: c.recordKey, rule: "record_key_shared",
-                    message: "another file of this source loaded in this run holds this key for another household; the record was linked by its own evidence (a record_key must name one household across all the source's files)"))
+                    message: "another file of this source loaded in this run holds this key for another household (another head, not listed as a member of it); the record was linked by its own evidence (a record_key must name one household across all the source's files)"))
             }
             if let (row, extra) = earlier {
                 if keyed.count == 1 { keepsOtherBatches = false }

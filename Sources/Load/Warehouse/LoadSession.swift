@@ -87,6 +87,19 @@ public final class LoadSession {
     /// linked by their own evidence, not by the key.
     public var keysRepeatedAcrossFiles: Int { households.keysRepeatedAcrossFiles }
 
+    /// Life events the household linking found so far: records moved to another household (`household_relink`),
+    /// new heads (a record's ID replaced its household's head ID), and households merged into another.
+    public var householdEvents: (relinked: Int, newHeads: Int, merged: Int) {
+        (households.relinkedRecords, households.headChanges, households.mergedHouseholds)
+    }
+
+    /// 合户: after a household batch of a source with a stable key, merges each household whose head the batch lists
+    /// as a member of another, and that the source no longer delivers, into the one listing the head (see
+    /// `HouseholdWriter.absorbHouseholdsListedAsMembers`). Returns how many merged.
+    public func absorbHouseholdsListedAsMembers(sourceID: String, batchID: String, file: String) throws -> Int {
+        try households.absorbHouseholdsListedAsMembers(sourceID: sourceID, batchID: batchID, file: file)
+    }
+
     /// How many household records so far fitted several households equally, with nothing to tell them apart: each
     /// got a household of its own and an `ambiguous_household` warning.
     public var ambiguousHouseholdRecords: Int { households.ambiguousRecords }

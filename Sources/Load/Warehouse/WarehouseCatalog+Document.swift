@@ -224,8 +224,53 @@ enum WarehouseDocument {
             is recorded in `dwd_household_conflict`, as for a record. A household whose last record moved to another
             household (a corrected ID, see [`household_relink`](#household_relink)) describes no one any more: it is
             removed the same way, its id becoming an alias (rule `relinked`) of the household the record moved to, so
-            that one flat does not count twice. Rongtong never deletes a household otherwise: one that disappears
-            from every feed keeps its row, and its `last_seen_run` stops advancing.
+            that one flat does not count twice. A household whose head joined another household (合户, see
+            **Household life events** below) is merged into it (rule `head_listed_as_member`). Rongtong never deletes a
+            household otherwise: one that disappears from every feed keeps its row, and its `last_seen_run` stops
+            advancing.
+
+            **Household life events.** What the warehouse shows when a family changes, as a registry (公安, a stable
+            `record_key` such as 户号, its members mapped with `members`), a keyless grid census and a whole list
+            (民政, `absent_means:`) report it, each possibly a night late:
+
+            - **A new head** (the head died or moved out; the spouse or a son takes over with his or her own ID): the
+              same household, the same `household_id`, when a record of it listed the new head as a member (`member_id`,
+              `member_name` above). The head's name, ID, gender and birth date follow `survivorship:`; one history
+              version. The former head becomes one of its members (`household_member`), so a census row still naming
+              him or her a night late, at the household's place or unchanged since its last delivery, stays in the
+              household and replaces no higher-ranked value. Without `members` mapped, a new valid ID is someone else:
+              the record moves (`household_relink`). A catch-up run that loads the nights before and after the change
+              in one go gives the same household, without a `record_key_shared` warning. The source's summary line
+              counts `new head(s)`.
+            - **A member dies or moves out (迁出), a child is born**: the registry's `member_count` changes (one history
+              version); nothing is linked differently. A member's death is not recorded as such.
+            - **分户** (a son registers a household of his own, under his own 户号): a new household (rule `new`, or
+              `id_hash` where his ID was already a head's). The registry lists the two apart, so his new 户 never joins
+              his father's by his being a listed member, at the same door or elsewhere; nothing links it to the household
+              it came from except `household_member` (he stays listed there until the next delivery of that 户).
+            - **合户** (a household joins another: a widowed mother moves into her son's 户): when a source with a
+              stable `record_key` lists the head of one household (by resident ID) as a member of another, and no
+              longer delivers the first household's own record (its key is missing from this delivery and from any
+              later file of the source), the first household is merged into the second. As for every merge the older
+              id survives and the other becomes an alias, rule `head_listed_as_member`; the listing household's head,
+              place and other values stand (the absorbed household only fills columns it has empty), and the merged
+              household's records (a 民政 case, a census row that is a night late) move with it. Never when the same
+              delivery lists that person as a member of several households (a parent in two sons' 户), nor while it
+              still delivers the person's own household. Without `members` mapped, or from a keyless census, a
+              household whose head joined another is not merged: it keeps its row and its `last_seen_run` stops.
+              The summary line counts `household(s) merged into another`.
+            - **A move**: the household keeps its id; its place (`address`, `region_code`, `compound_id`, `building`,
+              `unit`, `room`) changes as one group, from the record of the source that wins `address` under
+              `survivorship:` (or the most recent), with one history version. A lower-ranked source's new address
+              changes nothing until the higher-ranked one gives it too: the household never shows one source's
+              address with another source's compound or room (see *Survivorship* below).
+            - **A record that now names someone else** (a corrected ID, a case handed to another family): the record
+              moves to another household (`household_relink`), taking along the values it offered; a household left
+              with no record becomes an alias (rule `relinked`). The summary line counts `record(s) moved to another
+              household`.
+
+            These counts also appear in the source's JSON `source_summary` event (`records_relinked`, `new_heads`,
+            `households_merged`) and, one line per source, in `etl_run.message` (which `rongtong status` prints).
 
             **Survivorship (which value wins).**
 
@@ -239,7 +284,15 @@ enum WarehouseDocument {
               and whichever loaded first, with no conflict row. A name with a lost character never replaces a name without
               one, even another spelling (that disagreement is a conflict row when another source set the name). A name
               written only in traditional characters is kept as written.
-            - An empty value (NULL) never erases anything. A column that is still empty takes the first value offered.
+            - **A place is one record's.** `address`, `region_code`, `compound_id`, `building`, `unit` and `room` survive
+              as a group: a record whose source wins `address` (ranked at least as high as the source that set the
+              stored address, or any record without a ranking) brings its whole place. A record that does not win the
+              address neither replaces nor fills any of them, unless it names the same place, only more finely (the
+              same compound and building, and a unit and room the household lacks; a region within the stored one): a
+              lower-ranked registry's new flat in 百花山小区 does not lend its compound and room to the grid's village
+              door, and writes no history version until the grid gives the move too.
+            - An empty value (NULL) never erases anything. A column that is still empty takes the first value offered
+              (a place column only as the group rule above allows).
               Nor does a coarser region: a `region_code` that contains the stored one (the prefecture of a record
               that named no county) leaves the finer code in place and is no disagreement. Such a record, or one
               that resolved no region at all, does not replace the stored address, compound, building, unit or room

@@ -119,9 +119,10 @@ extension WarehouseCatalog {
                 WarehouseColumn("household_id", .text, "The surviving household (→ `dwd_household`). When the survivor is merged in turn, its aliases move on to the new survivor.",
                                 notNull: true),
                 WarehouseColumn("merged_run", .integer, "The run that merged it.", notNull: true),
-                WarehouseColumn("rule", .text, "The linking rule by which the record that showed the two households to be one matched the second of them (its first match being its own earlier household or its strongest evidence). That household is the one merged away or the survivor, whichever was first seen later, so the rule may be the evidence pointing at the survivor (`id_hash` when a record linked to the younger household by its key now gives the older one's ID). `relinked` for a household retired because its last record moved to this one. \(householdTieNote)",
+                WarehouseColumn("rule", .text, "The linking rule by which the record that showed the two households to be one matched the second of them (its first match being its own earlier household or its strongest evidence). That household is the one merged away or the survivor, whichever was first seen later, so the rule may be the evidence pointing at the survivor (`id_hash` when a record linked to the younger household by its key now gives the older one's ID). `relinked` for a household retired because its last record moved to this one; `head_listed_as_member` for a household whose head joined this one (合户). \(householdTieNote)",
                                 codes: Array(householdRules.dropLast())
-                                    + [WarehouseCode("relinked", "the household's last record moved here with a corrected ID (see `household_relink`)")],
+                                    + [WarehouseCode("relinked", "the household's last record moved here with a corrected ID (see `household_relink`)"),
+                                       WarehouseCode("head_listed_as_member", "合户: a source with a stable `record_key` listed the merged-away household's head (by resident ID) as a member of this household, and no longer delivers the merged-away household's own record; this household's values stand")],
                                 notNull: true),
             ]),
         WarehouseTable(

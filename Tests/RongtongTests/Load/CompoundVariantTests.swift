@@ -119,7 +119,9 @@ final class CompoundVariantTests: XCTestCase {
     /// placed at 钟山区 by its context; the power company writes `六盘水市钟山区荷城街道水钢一村10栋1单元202` for the same
     /// holder and phone. The household is in 水钢一村 at 荷城街道 with the address naming it, whichever feed loads
     /// first, and no conflict row. Where the water account gives another room (`10栋1单元203`) and keeps it by its
-    /// rank, the compound still pins the region. Before, the household kept 520201000000 and
+    /// rank, the household's place is one record's, never the water account's room in the power account's compound:
+    /// loaded first, the water account's (its room, no compound); loaded second, placed less precisely than the power
+    /// account's flat (its county only), it replaces none of it. Before, the household kept 520201000000 and
     /// `贵州省六盘水市钟山区10栋1单元202室` beside compound 水钢一村.
     func testACompoundARecordGivesPinsTheRegionAndCompletesABareFlatWhateverTheRanks() throws {
         for waterFirst in [true, false] {
@@ -151,8 +153,9 @@ final class CompoundVariantTests: XCTestCase {
                 SELECT COUNT(*) FROM dwd_household_conflict WHERE household_id = '\(wang["household_id"] as String)'
                 """) as Int?, 0, order)
             let jiang = try XCTUnwrap(householdOf(fixture, "lps-water", "102541"), order)
-            XCTAssertEqual(jiang["region_code"] as String?, "520201014000", order)
-            XCTAssertTrue((jiang["address"] as String?)?.hasPrefix("贵州省六盘水市钟山区荷城街道") ?? false, order)
+            XCTAssertEqual(try fixture.query("SELECT room || '|' || IFNULL(compound_id, '-') FROM dwd_household WHERE household_id = '\(jiang["household_id"] as String)'") as String?,
+                           waterFirst ? "203|-" : "202|\(jiang["compound_id"] as String? ?? "")", order)
+            XCTAssertTrue((jiang["address"] as String?)?.hasPrefix(waterFirst ? "贵州省六盘水市钟山区10栋" : "贵州省六盘水市钟山区荷城街道水钢一村") ?? false, order)
             // A forced reload of the same files changes nothing.
             let history = try fixture.query("SELECT COUNT(*) FROM dwd_household_history") as Int?
             XCTAssertEqual(try fixture.run(["--force"]).status, 0)

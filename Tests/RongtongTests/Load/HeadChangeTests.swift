@@ -69,7 +69,7 @@ final class HeadChangeTests: XCTestCase {
             + "\nsurvivorship:\n  head_name: [gab]\n  head_id: [gab]"
     }
 
-    private func households(_ fixture: PipelineFixture) throws -> [String: String] {
+    func households(_ fixture: PipelineFixture) throws -> [String: String] {
         var result: [String: String] = [:]
         for row in try fixture.rows("SELECT source_id, record_key, household_id FROM household_source") {
             result["\(row["source_id"] as String)#\(row["record_key"] as String)"] = row["household_id"]
