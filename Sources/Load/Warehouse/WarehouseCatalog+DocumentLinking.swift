@@ -1,0 +1,282 @@
+import Foundation
+
+extension WarehouseDocument {
+    /// The prose of docs/warehouse.md on how household records are linked (rules, ties, two valid IDs, masked IDs,
+    /// life events), placed after the household tables.
+    static let householdLinking = #"""
+        ## Linking: how records become households
+
+        The load stage takes each normalized household record (a *candidate*). It links the candidate to an existing
+        household or creates a new one. Then it writes the household, its provenance row and, if anything changed, a
+        history version.
+
+        **Order.** Compound sources load first, then household sources, then facility sources. Within each entity,
+        sources load in the order of the pipeline file. Within a source, batches go oldest extraction first. Within a
+        batch, records go in file order. Everything is in one transaction, so a record sees the
+        households that earlier records of the same load created. A duplicate row later in the same file links to the
+        household its first occurrence created.
+
+        **Compounds first.** Before any record is linked, every compound named in the batch with a township-level
+        region is registered. A record whose address stops at the prefecture (`东升小区3-2-501`, context 贵阳市)
+        then still finds the one 东升小区 in 贵阳市, and takes its township, whatever the record order. Its stored
+        address gains the names of the levels the compound supplied (`贵州省贵阳市白云区大山洞街道东升小区3栋2单元501室`),
+        and the compound is written as `dim_compound.name` spells it (`东升` → `东升小区`, `温馨苑小区` → `温馨苑`, after
+        a road and door number too), in every household's address, so that feeds describing one dwelling store one
+        address and a flat re-typed with another kind word makes no history version.
+
+        When several compounds of that name lie in the record's region (东升小区 in two townships of 白云区), the
+        record goes to the one where a household it could be already lives: the same building, unit and room,
+        and a head name equal or one character apart, or the same phone. When no namesake or several fit, a
+        compound of that name is created at the record's own, coarser region. A facility is not given such a
+        made-up compound: it keeps the name in its address and has no `compound_id`. A later record inside one
+        of the namesakes' regions finds that namesake, not a coarser compound of the same name.
+
+        **Rules**, tried in this order; the first that matches gives the record its `match_rule` and `match_score`:
+
+        | `match_rule` | `match_score` | evidence |
+        |---|---|---|
+        | *(kept)* | *(kept)* | The same source has sent this `record_key` before. The record stays with the household it was linked to, and keeps the rule and score that first linked it. This also keeps a household stable when its ID appears later. Not when the key now plainly names another household: another head name (even one character away) at another place, with no ID in common, compared with what the record itself offered when last loaded (its `record_digest`), not with the household's surviving values (a power account written 孙文彬 at `…北京路45号东升小区…` stays its household's record when the census, ranked higher, writes 孙文斌 and the address without the road). That is a key that numbers rows (see `record_key:` in pipeline-format.md); the record is linked by the rules below, and the load warns. For a source without `record_key` (records keyed by their number, which shifts as rows are added or removed), a record whose every value equals a record of the source's previous delivery (its `record_digest`: the delivery loaded in the source's latest earlier run, and any loaded before in this run) stays with that record's household, with its rule and score, wherever it now stands in the file; unless two such records were in different households. Nor when the record names an account holder (see below) and gives a dwelling the household no longer lives at (it moved; or an account was joined to its holder's new home before): the record is linked by its dwelling again, and the move is recorded in [`household_relink`](#household_relink). |
+        | `id_hash` | 1.0 | An existing household has the same `head_id_hash`, i.e. the same head's resident ID (15- and 18-digit forms of one ID are equal). |
+        | `address+name` | 0.95 if the names are equal, 0.85 if one character apart | The same `compound_id`, `building`, `unit` and `room` (a missing building or unit matches only a missing one), and head names that are equal or differ by one substituted, inserted or deleted character when both have at least 3 characters (homophone typos such as 卢菊方/卢菊芳). Two-character names one character apart (郭鹏/郭朋) count only with the same surname and the same phone (not a shared one, see below) as well: alone, one character is half the name (崔帅 and 龙帅 are two people). No name, equal or one character away, joins a household that another record of the candidate's own file made or joined: the file lists them apart (宋志明 and his brother 宋志华, two rows of one census in one room; a father and his son of one name at one door, two rows of one roster). A file's records with a valid ID are linked before those without, so a 分户 son without an ID stays apart from his father's household (the father's row with his ID) whether he is listed above or below him. The candidate needs a compound, a room and a head name. A villager's dwelling without a compound or room, whose address ends in a door number right after a group, a village or a community and is placed at a township or finer (`…尖坡村3组23号`, `…东山社区12号`), counts by its whole normalized `address` instead, with the same name rules. At a road's door number (`中华北路123号`), often a whole building of households, only an equal name counts. |
+        | `address+phone` | 0.9 | The same `compound_id`, `building`, `unit` and `room` (a missing building or unit matches only a missing one) and the same `phone_hash`, whatever the names: a spouse's or a parent's utility account at the household's own flat with the household's own phone. Not with a shared phone (see **Shared phones** below), nor a household another record of the candidate's own file made or joined (two households of one flat sharing a landline, listed apart). A name that is not the household's head's (equal or one character apart) is another member's, and so are the ID, masked ID, gender and birth date the record gives: none is offered as the head's. |
+        | `address+holder` | 0.8 | The dwelling alone, for records that name an account holder, not the head: those of a source declaring [`record_names: account_holder`](pipeline-format.md#source-keys), and any record whose name is an organisation's (see below). The record joins the household living at its compound, building, unit and room, or at its villager's door; among several households there, the only one holding its phone (not a shared one), else the only one whose head the holder is (a name equal, else one character apart), else the only one with a head name (the others made by accounts alone); the order of household ids is no evidence, and when nothing tells them apart the rule links to none of them. A record that leaves out a building or unit (`1栋202`), or gives one the households there leave out, takes the one household at that room whose levels do not differ, or among several the one with its phone or holder. Without a household at its dwelling, or without a dwelling of its own (no compound and room, nor a villager's door), it joins the household whose head the holder is by ID (`id_hash`), else by phone and name (`phone+name`), unless that household lives at another dwelling: when both give a room, another building, unit or room (a compound written another way, `供销社宿舍` for `州供销社宿舍`, does not count); else another compound. A household with no place of its own (a registry's whose 户籍 address is elsewhere) lives at no other dwelling. Failing that it makes a household, with no head name. Also any record at a compound and room (or that room without a building or unit the record gives) joins a household there that no person was named for yet: one only account holders' records made (no head name, no ID), unless another record of the candidate's own file made or joined it. |
+        | `phone+name` | 0.8 | The same `phone_hash`, not a shared one (see below), and head names equal or one character apart. A name one character apart does not count when the two give different dwellings (both have a room, and the compound, building, unit or room differ): that is a relative sharing the phone (李建国 and his son 李建军), not the same head; nor when another record of the candidate's own file made or joined the household. |
+        | `member_id` | 0.95 | **A new head.** The record's valid ID is not its household's head's, but a record of the household listed it as a member: as its head before, in a registry's member list (`成员列表` with 身份证号), or as a member row of a census of one row per person (see [`household_member`](#household_member)). The head died or moved out and the spouse or a son took over with his or her own ID: the same household with a new head, never a split. Either the record's own `record_key` held the household before (the registry's 户号 now naming the widow), or the record gives the household's place: the same compound, building, unit and room, or the same normalized address ending in a door or room number. In the second case, not when the record's source holds the household under another key (a son listed under his father's 户 whom the registry now sends under a 户号 of his own, 分户: the registry lists the two apart), nor when another record of the candidate's own file made or joined it; and not when a household of the new head's ID exists already (the record joins that one, `id_hash`). The head's name and ID then follow `survivorship:` (a source ranked lower than the one that set the old head's does not replace them), and the change is a new history version. |
+        | `member_name` | 0.9 | As `member_id`, for a member list without IDs (names and relationships only): the record's own `record_key` held the household before, the record gives the household's place (as above), and a record of the household listed the new head's name as a member (simplified; a name the sender masked or lost a character of, `韦某某`, `杨?祥`, lists no one). |
+        | `same_evidence` | 0.9 | Nothing above matched, but the record's own evidence (its ID, else its place, name and phone) mints the id of an existing household: the same row again (a duplicate row, or a record whose key named another household before). Not a household another record of the same file made under another key: those are namesakes at one place (two 王国华 of one villager group, with no door, ID or phone), and the record gets a household of its own. |
+        | `alias` | 1.0 | As `same_evidence`, for an id merged away: the record joins the household that absorbed it. |
+        | `ambiguous` | 0.5 | Nothing above linked the record, and a rule's evidence fitted several households equally with nothing to tell them apart (see **Ties** below): the record is linked to none of them and gets a household of its own, with an `ambiguous_household` warning in `etl_reject` that names the households it fitted. |
+        | `new` | 1.0 | Nothing matched, so a new household is created. |
+
+        **Account holders and organisations.** A utility's record names the holder of an account (户名), who is often
+        not the head of the household living at the account's dwelling: a spouse, a parent, a former owner who moved
+        away, a 单位. With `record_names: account_holder` on its source, the record's name and ID are the holder's:
+        the record offers no `head_name`, `head_id_hash`, `head_id_masked`, `head_gender` or `head_birth_date`, so they
+        never become or replace the head's, and they are no evidence for the rules above. Its dwelling decides
+        (`address+holder`): a former owner's account stays with its flat, however her phone and name agree with her
+        new home's household at another flat. A household only such records made has no head name until a record naming its head
+        joins it (by `address+holder`, at its flat). A name that is an organisation's, in any source (it ends in
+        局, 公司, 厂, 社, 委员会, 中心, 学校, 医院, 单位, 站, 所, 宿舍, 物业 … and is longer than a person's name; a
+        name with a middle dot, `阿卜杜热合曼·买买提`, is a person's), is not a person either: the record is linked as
+        an account holder's, its name is never a `head_name`, and the normalize stage says once per source how many
+        records named an organisation. Without the option, a spouse's account at the household's flat with the
+        household's phone still joins (`address+phone`); one with the spouse's own phone makes a household of its own,
+        named after the spouse, and a former owner's account may join her new home by `phone+name`.
+
+        **Ties.** When one rule's evidence fits several households equally well (a father and his son of one
+        name at one door, each the head of his own household after 分户: the same address, the same name, and a
+        record without an ID), the record's other evidence decides: the household whose `head_id_hash`, then
+        `phone_hash` (not a shared one), `head_birth_date`, `member_count` or `head_gender` equals the record's.
+        Where several agree on one kind of evidence, the next kind decides among those. A member count or a
+        gender only describes a household (many have 2 or 3 members): it breaks a tie only between heads of the
+        record's own name, and only when the record's gender does not disagree with the household it picks.
+        Between heads whose names are one character from the record's (张德明 and 张德华 at a door where a new
+        tenant 张德军 registers), only an ID, a phone or a birth date does. The rule then says so,
+        e.g. `address+name:tie_broken_by_phone`, and the score is lower than for a match no other household
+        competed for: 0.05 lower for the phone or birth date, 0.15 for the member count or gender, unchanged for
+        an ID. When nothing tells them apart, the rule links the record to none of them: the order of household
+        ids is no evidence. If no other rule links it either (its ID, its earlier record, a phone and name), it gets
+        a household of its own (`ambiguous`, 0.5) and an [`ambiguous_household`](rejects.md#ambiguous_household)
+        warning naming the record and the households. A later record of it whose evidence then leads to one of
+        them (its own phone, say) merges that household of its own into it, and takes that rule and score.
+
+        **Shared phones are no evidence.** A phone held by households of 3 or more different head names in the
+        warehouse, or carried by records of 3 or more different head names in the batch being loaded (a grid
+        worker's or village committee's phone entered for every elderly household), links no record by
+        `phone+name`, breaks no tie, and counts for no two-character name or compound namesake. A record carrying
+        it does not replace a household's own phone with it, whatever `survivorship:` says (it fills an empty
+        phone). A single record with such a phone in a small later file is known as shared only when the
+        warehouse already holds it for 3 or more head names.
+
+        **How head names compare.** "Equal" and "one character apart" above compare two spellings of a name as one
+        name where feeds write it differently without meaning another person:
+
+        - Traditional characters count as their simplified forms: `張國華` equals 张国华, `陳秀蘭` equals 陈秀兰, and `張伟`
+          equals 张伟 (also in a two-character name, which one character apart never links). The table is ICU's
+          `Hant-Hans` mapping of every traditional character that is no simplified character itself (`乾`, `於`, `後` are
+          compared as written; `tools/traditional-characters.py` writes it).
+        - A character the sender could not write (`?`, `？`, `■`, `□`, `〓` or U+FFFD in its place, or one to six Latin
+          letters, its pinyin: `石yan明`) stands for any one character at that place: `杨?祥` equals 杨吉祥, `龙■`
+          equals 龙䶮, `石yan明` equals 石䶮明. Only while the name keeps at least as many characters as it lost
+          (`王??` stands for no one), and never towards "one character apart": `杨?祥` and 杨吉翔 are two characters
+          apart. Such a record gets the warning `name_character_lost`.
+        - A mark of the head after the name (`顾义户`, `顾成生户主`, `杨生文（户主）`) or a label before it (`户主：王德明`)
+          is removed when the record is normalized, so the name is 顾义, 顾成生, 杨生文, 王德明 (see `head_name` in
+          pipeline-format.md).
+
+        A name equal only in this way scores as a name one character apart (`address+name` 0.85), and `phone+name`
+        takes it as it takes a name one character apart.
+
+        **Two different valid IDs are never one household**, unless one is a listed member of the other's household
+        (`member_id`, `member_name` above: a new head). Every other rule except `id_hash` skips an existing household
+        that has a `head_id_hash` different from the candidate's, whatever else they share. This includes the
+        kept-record rule: a record that now carries a different valid ID than its household's, of no member of it, is
+        linked afresh, and the move is recorded in [`household_relink`](#household_relink). The household it left keeps the old ID only
+        while one of its remaining records offered it; otherwise the ID (hash and masked form), and the gender and
+        birth date its source derived from it, are emptied. Its other values the record supplied go with it too: a
+        value it offered, of a column its source owns (`household_field_owner`), that no remaining record offers,
+        goes back to the household's value before (its newest history version with another value), else none (a
+        分户 son linked by mistake whose phone replaced his father's: the father's phone is back, in one history
+        version). The phone hash, which history does not keep, is emptied; a remaining record that offered another
+        value than the household now holds offers it again at its next load. When several households fit a rule,
+        see **Ties** above.
+        Two feeds that name different members as the head of one family (the registry lists the husband, the grid
+        app his wife, each with her or his own valid ID) make one household only when a record listed the other as a
+        member of it at the same place (map `members` where a feed lists them); otherwise they stay two households.
+        Map the same person as head in every feed, or expect such families to count twice.
+
+        **A masked ID tells another head apart, and identifies no one.** Many departments send IDs masked
+        (`522701********5055`, `5227011980****505X`, with `●`, `•` or `×` for `*`: 18 characters, visible digits in
+        front and behind). Such an ID is neither hashed nor stored (`head_id_masked` holds only the masked form of a
+        valid ID), and the source's summary line counts them instead of an `id_format` warning per record. But a
+        visible character that differs from the same place of a household's `head_id_masked` says another person:
+        `address+name` and `phone+name` skip that household (the 张伟 whose power account gives
+        `520102********3012` is not the head 张伟 whose ID ends in `1011`, though they share the flat or the
+        phone). Equal visible characters prove nothing (a region code and four digits are shared by many people)
+        and leave the rules as they are.
+
+        **Merged when the evidence says so, never deleted.** Every rule is tried, not only the first that matches.
+        When one record's evidence points at two or more existing households that can be one (no two different valid
+        IDs among them), for example the ID of one and the phone and name of another, they are merged into the oldest:
+        the one first seen earliest, then the smallest `household_id`. Its id survives, and the others become rows of
+        [`household_alias`](#household_alias). Two households that one file lists as two records (a census's
+        101 and 102) are never merged this way: a record that fits both joins the first. Their source records, field sources and conflicts move to the
+        survivor, and their current history versions are closed. Each value of the merged household follows
+        survivorship as if the absorbed household's values were offered to the survivor: an empty column is filled,
+        and a column both have is taken from the absorbed household when its source is ranked higher in
+        `survivorship:` (without a ranking: when it was set in a later run). The survivor gets a new history version
+        only when it took a value this way; a merge that changes none of its columns writes no version. A disagreement between two sources
+        is recorded in `dwd_household_conflict`, as for a record. A household whose last record moved to another
+        household (a corrected ID, see [`household_relink`](#household_relink)) describes no one any more: it is
+        removed the same way, its id becoming an alias (rule `relinked`) of the household the record moved to, so
+        that one flat does not count twice. A household whose head joined another household (合户, see
+        **Household life events** below) is merged into it (rule `head_listed_as_member`). Rongtong never deletes a
+        household otherwise: one that disappears from every feed keeps its row, and its `last_seen_run` stops
+        advancing.
+
+        **Household life events.** What the warehouse shows when a family changes, as a registry (公安, a stable
+        `record_key` such as 户号, its members mapped with `members`), a keyless grid census and a whole list
+        (民政, `absent_means:`) report it, each possibly a night late:
+
+        - **A new head** (the head died or moved out; the spouse or a son takes over with his or her own ID): the
+          same household, the same `household_id`, when a record of it listed the new head as a member (`member_id`,
+          `member_name` above). The head's name, ID, gender and birth date follow `survivorship:`; one history
+          version. The former head becomes one of its members (`household_member`), so a census row still naming
+          him or her a night late, at the household's place or unchanged since its last delivery, stays in the
+          household and replaces no higher-ranked value. Without `members` mapped, a new valid ID is someone else:
+          the record moves (`household_relink`). A catch-up run that loads the nights before and after the change
+          in one go gives the same household, without a `record_key_shared` warning. The source's summary line
+          counts `new head(s)`.
+        - **A member dies or moves out (迁出), a child is born**: the registry's `member_count` changes (one history
+          version); nothing is linked differently. A member's death is not recorded as such.
+        - **分户** (a son registers a household of his own, under his own 户号): a new household (rule `new`, or
+          `id_hash` where his ID was already a head's). The registry lists the two apart, so his new 户 never joins
+          his father's by his being a listed member, at the same door or elsewhere; nothing links it to the household
+          it came from except `household_member` (he stays listed there until the next delivery of that 户).
+        - **合户** (a household joins another: a widowed mother moves into her son's 户): when a source with a
+          stable `record_key` lists the head of one household (by resident ID) as a member of another, and no
+          longer delivers the first household's own record (its key is missing from this delivery and from any
+          later file of the source), the first household is merged into the second. As for every merge the older
+          id survives and the other becomes an alias, rule `head_listed_as_member`; the listing household's head,
+          place and other values stand (the absorbed household only fills columns it has empty), and the merged
+          household's records (a 民政 case, a census row that is a night late) move with it. Never when the same
+          delivery lists that person as a member of several households (a parent in two sons' 户), nor while it
+          still delivers the person's own household. Without `members` mapped, or from a keyless census, a
+          household whose head joined another is not merged: it keeps its row and its `last_seen_run` stops.
+          The summary line counts `household(s) merged into another`.
+        - **A move**: the household keeps its id; its place (`address`, `region_code`, `compound_id`, `building`,
+          `unit`, `room`) changes as one group, from the record of the source that wins `address` under
+          `survivorship:` (or the most recent), with one history version. A lower-ranked source's new address
+          changes nothing until the higher-ranked one gives it too: the household never shows one source's
+          address with another source's compound or room (see *Survivorship* below).
+        - **A record that now names someone else** (a corrected ID, a case handed to another family): the record
+          moves to another household (`household_relink`), taking along the values it offered; a household left
+          with no record becomes an alias (rule `relinked`). The summary line counts `record(s) moved to another
+          household`.
+
+        These counts also appear in the source's JSON `source_summary` event (`records_relinked`, `new_heads`,
+        `households_merged`) and, one line per source, in `etl_run.message` (which `rongtong status` prints).
+
+        **Survivorship (which value wins).**
+
+        - A head name that came with a valid ID is not replaced by the name of a record without an ID (a grid
+          app's 谢斌萍 for the registry's 谢斌平, linked by a name one character away); the disagreement is a
+          conflict row. So the next record is judged against the ID holder's spelling. Nor does the record that
+          gave the name with its ID take it back with a typo and a broken ID. A source `survivorship:` ranks
+          above the name's owner still decides, and so does a record correcting a name it gave without an ID.
+        - Two spellings of one head's name (see *How head names compare*) are no disagreement: the household keeps the
+          one without a lost character (杨吉祥 over 杨?祥), then the simplified one (张国华 over 張國華), whatever the ranks
+          and whichever loaded first, with no conflict row. A name with a lost character never replaces a name without
+          one, even another spelling (that disagreement is a conflict row when another source set the name). A name
+          written only in traditional characters is kept as written.
+        - **A place is one record's.** `address`, `region_code`, `compound_id`, `building`, `unit` and `room` survive
+          as a group: a record whose source wins `address` (ranked at least as high as the source that set the
+          stored address, or any record without a ranking) brings its whole place. A record that does not win the
+          address neither replaces nor fills any of them, unless it names the same place, only more finely (the
+          same compound and building, and a unit and room the household lacks; a region within the stored one): a
+          lower-ranked registry's new flat in 百花山小区 does not lend its compound and room to the grid's village
+          door, and writes no history version until the grid gives the move too.
+        - An empty value (NULL) never erases anything. A column that is still empty takes the first value offered
+          (a place column only as the group rule above allows).
+          Nor does a coarser region: a `region_code` that contains the stored one (the prefecture of a record
+          that named no county) leaves the finer code in place and is no disagreement. Such a record, or one
+          that resolved no region at all, does not replace the stored address, compound, building, unit or room
+          either: it is placed less precisely than the household. So is a record at the same region whose address
+          stops where the stored one goes on to a villager group or door number (民政's `…中和镇新寨村1组` against the
+          registry's `…中和镇新寨村1组52号`, `…尖坡村` against `…尖坡村3组23号`), whether the table lists the village or
+          not: it replaces nothing and is no conflict. Another door (`…1组5号`) is a different address. The other
+          way round, a household whose stored values resolved no region at all takes the address, compound,
+          building, unit and room of the first record that places it, whatever the ranks: an unplaced address is
+          no value to defend. Likewise a household whose stored address names no compound (a water account's bare `10栋1单元202`, placed at its
+          county by the source's context) takes the address, region and compound of a record naming the same
+          building, unit and room in a compound, its stored address leaving out only what that record adds
+          (`…钟山区10栋1单元202室` of `…钟山区荷城街道水钢一村10栋1单元202室`), whatever the ranks: it says where the
+          flat is. No conflict row is written.
+        - Two addresses of the same flat (the same compound, building, unit and room) are no disagreement, whatever
+          else they write: `北京路45号化工厂宿舍2栋3单元102室` and `化工厂宿舍2栋3单元102室` make no conflict row. An
+          address that only leaves out a part of the stored one (its road and door number) does not replace it;
+          one that writes more replaces it as the rules below say.
+        - **Default:** for a column with no `survivorship:` list in the pipeline, every non-empty value of the
+          candidate overwrites the stored one. So the **last loaded** record with a value for that column decides it:
+          the later source in the pipeline within a night, and the newer night across nights. The `record_date` of a
+          record is not consulted.
+          - This holds for flags too. If 民政 says 低保 = 是 and a grid feed loaded after it says `N`, the household
+            ends with `is_low_income = 0`, unless `survivorship: {is_low_income: [civil-affairs]}` says otherwise.
+        - **With a `survivorship:` list** for a column, a stored value is replaced only by a source ranked at least as
+          high as the source that set it. A listed source outranks every unlisted one; see
+          [pipeline-format.md](pipeline-format.md#survivorship-and-linking).
+          - The masked ID follows the ID hash, and the masked phone follows the phone hash.
+        - The compound pins the region: when the household's region is coarser than its compound's, and contains it,
+          the household takes the compound's finer region, and its address gains the names of the finer levels. This
+          holds whichever feed loads first: when a record places a compound at a finer region after its households
+          loaded (the census wrote only `银杏苑1-1-101` under 贵阳市, then a registry record places 银杏苑 at
+          乌当区新光路街道), every household and facility of the compound placed at no region, or at one containing the
+          new one, takes it in that load, with a history version. Their columns keep their owners. So does a
+          household that a record gives its compound while a higher-ranked source's coarser region stays.
+        - A move takes the old dwelling with it: when a record's address wins and places the household in another
+          compound, or without a compound in a region that neither contains nor lies in the stored one, the
+          compound, building, unit and room it leaves empty are emptied (a household moved back to its village
+          is no longer counted in its old compound).
+
+        **Idempotence.**
+
+        - Rerunning on unchanged input changes nothing: unchanged files are skipped by content hash.
+        - A record sent again with the same normalized values (a forced reload, or tonight's full export of a
+          feed in which only some records changed) is recognised by `household_source.record_digest` (for a
+          source without `record_key`, among the records of its previous delivery, whatever its number): it is
+          marked seen, but it takes no value over from a source that set one since and adds no history
+          version. So "the most recent value wins" means the most recent *change*, not the feed loaded last.
+        - The same holds value by value: `record_digest` keeps a short digest of each value the record offered.
+          A record that changed one column (a room, an ID added) takes over that column, and offers its other
+          values again unchanged: they take nothing back (民政's newer 低保 = 1 stays when the census edits the
+          room of a record that always said 否). A forced rerun that replays older files therefore ends where the
+          nights ended. In such a replay, a keyed record of an older file whose key a later file of the source
+          has since loaded is left alone altogether, so a new head or a move that the later file recorded is
+          not undone and redone.
+        - A forced reload (`--force`) therefore writes nothing new, and `last_seen_run` does not move. Only
+          `etl_batch.run_id`, `etl_reject.run_id` and the new `etl_run` row record that it happened.
+
+        Merges and moved records are kept in the two tables that follow, and the members a household's records
+        listed in the third; all three are *(extra)*.
+        """#
+}
