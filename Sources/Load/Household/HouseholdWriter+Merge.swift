@@ -156,12 +156,15 @@ extension HouseholdWriter {
             """), arguments: [a, b]) ?? false
     }
 
-    /// Merges two households into the older one (first seen earlier, then the smaller id), which keeps its id;
-    /// the other's records, field provenance and values move over by survivorship, and its id becomes an alias.
-    /// `valuesOf`: the household whose values stand wherever it has one (a 合户's listing household, whose head is
-    /// the head now), whichever id survives; the other only fills its empty columns.
+    /// Merges two households into the older one (first seen earlier; of two first seen in one run, the one whose
+    /// values stand, `valuesOf`, else the smaller id), which keeps its id; the other's records, field provenance and
+    /// values move over by survivorship, and its id becomes an alias. `valuesOf`: the household whose values stand
+    /// wherever it has one (a 合户's listing household, whose head is the head now), whichever id survives; the
+    /// other only fills its empty columns.
     func merge(_ a: StoredHousehold, _ b: StoredHousehold, rule: String, valuesOf preferred: String? = nil) throws -> StoredHousehold {
-        let older = (a.firstSeenRun, a.id) <= (b.firstSeenRun, b.id)
+        let older = a.firstSeenRun == b.firstSeenRun && preferred != nil && (preferred == a.id || preferred == b.id)
+            ? preferred == a.id
+            : (a.firstSeenRun, a.id) <= (b.firstSeenRun, b.id)
         let survivor = older ? a.id : b.id
         let absorbed = older ? b.id : a.id
         guard let (kept, _) = try StoredHousehold.fetchOne(bound(byID, survivor)),

@@ -177,7 +177,8 @@ extension WarehouseDocument {
           stable `record_key` lists the head of one household (by resident ID) as a member of another, and no
           longer delivers the first household's own record (its key is missing from this delivery and from any
           later file of the source), the first household is merged into the second. As for every merge the older
-          id survives and the other becomes an alias, rule `head_listed_as_member`; the listing household's head,
+          id survives (of two first seen in the same run, the listing household's) and the other becomes an alias,
+          rule `head_listed_as_member`; the listing household's head,
           place and other values stand (the absorbed household only fills columns it has empty), and the merged
           household's records (a 民政 case, a census row that is a night late) move with it. Never when the same
           delivery lists that person as a member of several households (a parent in two sons' 户), nor while it

@@ -137,7 +137,7 @@ extension HeadChangeTests {
 
     /// 合户: night 1 the registry lists the mother 郑萍梅 as head of her own 户 at a village door, and her son 马宇志's
     /// 户 at the flat. Night 2 her 户号 is gone, and her son's 户 lists her as 母亲 with her ID: her household is merged
-    /// into his (one household, an alias with rule `head_listed_as_member`, his head, name and place), and the run's
+    /// into his (one household under his id, an alias with rule `head_listed_as_member`, his head, name and place), and the run's
     /// summary line and `etl_run.message` say so. Before, her household stayed current (two households, no alias).
     func testAHouseholdWhoseHeadJoinsAnotherHouseholdIsMergedIntoIt() throws {
         let folder = try TestPaths.temporaryFolder()
@@ -161,6 +161,7 @@ extension HeadChangeTests {
         XCTAssertEqual(night2["mz#MZ2"], night2["gab#HJ1"], "and so is 民政's case of her")
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 1)
         let household = try XCTUnwrap(night2["gab#HJ1"])
+        XCTAssertEqual(household, night1["gab#HJ1"], "both first seen on night 1: the listing household's id survives")
         XCTAssertEqual(try fixture.query("SELECT head_name FROM dwd_household") as String?, "马宇志")
         XCTAssertEqual(try fixture.query("SELECT address FROM dwd_household") as String?, H.flat)
         XCTAssertEqual(try fixture.query("SELECT rule FROM household_alias WHERE household_id = '\(household)'") as String?,
