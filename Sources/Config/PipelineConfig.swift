@@ -209,6 +209,24 @@ public struct AbsentWhen: Sendable, Equatable {
         self.field = field
         self.values = values
     }
+
+    /// Whether a status (already cleaned as `values` are) is one of `words`, also when the sender wrote a remark or a
+    /// date beside it: `已注销（2024-05-01）`, `注销(迁往外省)`, `迁出 2024.05`, `2024-05-01注销`. The remark is cut at the
+    /// first bracket after the status; dates are cut at either end. A status that only contains a word elsewhere
+    /// (`未注销`, `拟迁出`) is not one.
+    public static func says(_ status: String, oneOf words: Set<String>) -> Bool {
+        if words.contains(status) { return true }
+        var core = Substring(status)
+        if let open = core.firstIndex(where: { AbsentWhen.remarkOpeners.contains($0) }), open != core.startIndex {
+            core = core[..<open]
+        }
+        while let last = core.last, AbsentWhen.dateCharacters.contains(last) { core = core.dropLast() }
+        while let first = core.first, AbsentWhen.dateCharacters.contains(first) { core = core.dropFirst() }
+        return !core.isEmpty && core.count < status.count && words.contains(String(core))
+    }
+
+    static let remarkOpeners: Set<Character> = ["（", "(", "【", "[", "〔", "：", ":", "，", ",", "；", ";"]
+    static let dateCharacters: Set<Character> = Set("0123456789０１２３４５６７８９-/.年月日 　:：")
 }
 
 /// What a run does when a source's `path` matches no file (`when_missing:` in the pipeline file).

@@ -36,7 +36,8 @@ public struct ColumnMapping: Sendable {
         }
         let present = Set(columns)
         recordKey = source.recordKeys.filter(present.contains)
-        let read = Set(plan.sourceFields)
+        // The status field of `absent_when:` is read by the load stage, though no canonical field takes it.
+        let read = Set(plan.sourceFields + [source.absentWhen?.field].compactMap { $0 })
         unread = columns.filter { !read.contains($0) }
     }
 

@@ -237,7 +237,7 @@ struct LoadStage {
         var records = Set<Int>(), keys = Set<String>(), stillLiving = Set<String>()
         for record in try staging.rawValuesByRecord(batchID: batch.batchID, fields: [rule.field] + source.recordKeys) {
             let key = record.values.dropFirst().lazy.compactMap { $0.map(TextCleaning.clean) }.first { !$0.isEmpty }
-            if let status = record.values[0].map(TextCleaning.clean), words.contains(status) {
+            if let status = record.values[0].map(TextCleaning.clean), AbsentWhen.says(status, oneOf: words) {
                 records.insert(record.recordNumber)
                 if let key { keys.insert(key) }
             } else if let key {

@@ -83,6 +83,18 @@ final class RentalTurnoverTests: XCTestCase {
         }
     }
 
+    /// A status written with a remark or a date beside the word says what the word says; one that only contains the
+    /// word (未注销, 拟迁出) does not.
+    func testAStatusWithARemarkOrDateStillSaysTheHouseholdLeft() {
+        let words = AbsentWhen.usualValues
+        for status in ["注销", "已注销（2024-05-01）", "注销(迁往外省)", "迁出 2024.05", "2024-05-01注销", "已迁出，迁往遵义"] {
+            XCTAssertTrue(AbsentWhen.says(status, oneOf: words), status)
+        }
+        for status in ["未注销", "拟迁出", "在住", "在住（2024-05-01）", "", "（注销）"] {
+            XCTAssertFalse(AbsentWhen.says(status, oneOf: words), status)
+        }
+    }
+
     /// The police register keeps a tenant's registration after he leaves, with 状态 注销: with `absent_when:` such a
     /// record is no sighting. 严富, 注销 on night 2, keeps `last_seen_run` 1 and her record no longer offers its
     /// values; 韦霞建, still 在住, is seen on night 2; 李秀, whose first record is already 注销, makes no household.
@@ -112,8 +124,9 @@ final class RentalTurnoverTests: XCTestCase {
         ]))
         try write([yan, wei])
         XCTAssertEqual(try fixture.run().status, 0)
-        try write([yan.replacingOccurrences(of: "在住", with: "注销"), wei,
-                   person("GYZZ1099", "注销", "李秀", NightsTests.id("53060219730404238"), "贵州省贵阳市花溪区小孟街道王宽村7组16号")])
+        // Statuses written with a date or a remark beside the word still say the household left.
+        try write([yan.replacingOccurrences(of: "在住", with: "已注销（2024-05-01）"), wei,
+                   person("GYZZ1099", "2024.05.03 迁出", "李秀", NightsTests.id("53060219730404238"), "贵州省贵阳市花溪区小孟街道王宽村7组16号")])
         let result = try fixture.run()
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(try fixture.rows("SELECT head_name, last_seen_run FROM dwd_household ORDER BY head_name").map {
@@ -122,6 +135,11 @@ final class RentalTurnoverTests: XCTestCase {
                        ["GYZZ1006"])
         XCTAssertEqual(try fixture.query("SELECT rows_loaded FROM etl_batch WHERE run_id = 2") as Int?, 3)
         XCTAssertTrue((result.stdout + result.stderr).contains("2 say the household left (absent_when)"), result.stdout + result.stderr)
+        // validate does not count the status among the columns feeding nothing: the load reads it.
+        let validation = try Rongtong.run(["validate", fixture.file.path, "-v"], environment: ["RONGTONG_PII_KEY": PipelineFixture.key])
+        let unread = validation.stdout.split(separator: "\n").filter { $0.contains("feeding no field") }
+        XCTAssertFalse(unread.isEmpty, validation.stdout)
+        XCTAssertFalse(unread.contains { $0.contains("状态") }, validation.stdout)
         // Registered again as 在住, 严富 is seen again.
         try write([wei, yan])
         XCTAssertEqual(try fixture.run().status, 0)
