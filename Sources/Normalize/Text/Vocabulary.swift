@@ -23,11 +23,14 @@ public struct Vocabulary: Sendable {
     ]
     static let tenureWords: [String: String] = [
         "自有": "owned", "自住": "owned", "自购": "owned", "产权房": "owned", "商品房": "owned", "私有": "owned",
-        "owned": "owned", "自建": "owned", "自有住房": "owned",
+        "owned": "owned", "自建": "owned", "自有住房": "owned", "自有房": "owned", "自有产权": "owned", "私房": "owned",
+        "购房": "owned", "购买": "owned", "房改房": "owned", "集资房": "owned", "经济适用房": "owned", "经适房": "owned",
+        "安置房": "owned", "拆迁安置房": "owned", "继承": "owned", "own": "owned",
         "租赁": "rented", "租住": "rented", "租房": "rented", "出租": "rented", "rented": "rented", "租用": "rented",
+        "承租": "rented", "合租": "rented", "租借": "rented", "rent": "rented", "rental": "rented",
         "公租房": "public", "廉租房": "public", "公房": "public", "公产": "public", "公有": "public",
-        "public": "public", "单位公房": "public",
-        "其他": "other", "其它": "other", "other": "other", "借住": "other",
+        "public": "public", "单位公房": "public", "公租": "public", "廉租": "public", "直管公房": "public",
+        "其他": "other", "其它": "other", "other": "other", "借住": "other", "寄住": "other", "亲友借住": "other",
         "不详": "unknown", "未知": "unknown", "unknown": "unknown",
     ]
 
@@ -69,9 +72,23 @@ public struct Vocabulary: Sendable {
 
     public func tenure(_ value: String, field: String) -> Result<String?, VocabularyMiss> {
         if TextCleaning.clean(value).isEmpty { return .success(nil) }
-        guard let word = lookup(value, field: field, kind: "tenure", builtIn: Vocabulary.tenureWords)?.lowercased(),
+        // 自购房, 租赁房, 自有住房 …: a word of the list with 房 or 住房 after it says the same.
+        let word = lookup(value, field: field, kind: "tenure", builtIn: Vocabulary.tenureWords)
+            ?? Vocabulary.withoutHousingWord(value).flatMap { lookup($0, field: field, kind: "tenure", builtIn: Vocabulary.tenureWords) }
+        guard let word = word?.lowercased(),
               ["owned", "rented", "public", "other", "unknown"].contains(word) else { return .failure(VocabularyMiss()) }
         return .success(word)
+    }
+}
+
+extension Vocabulary {
+    /// `value` without a trailing 住房, 房屋 or 房 (自购房 → 自购), or nil when it has none or nothing else.
+    static func withoutHousingWord(_ value: String) -> String? {
+        let text = TextCleaning.clean(value)
+        for word in ["住房", "房屋", "房"] where text.hasSuffix(word) && text.count > word.count {
+            return String(text.dropLast(word.count))
+        }
+        return nil
     }
 }
 
