@@ -192,6 +192,8 @@ public final class HouseholdNormalizer {
         c.address = location.address
 
         // Household facts.
+        // The members the record lists (a registry's <成员> elements as a JSON list), read once.
+        let memberList = plan.value("members", in: values).map { MemberList($0.1) }
         if let (field, written) = plan.value("member_count", in: values) {
             if let count = HouseholdNormalizer.memberCount(written) {
                 c.memberCount = count
@@ -202,8 +204,7 @@ public final class HouseholdNormalizer {
         } else if let rowsInHousehold {
             // One row per person: every row is a member, the head's included.
             c.memberCount = min(rowsInHousehold, 99)
-        } else if let (_, members) = plan.value("members", in: values) {
-            let list = MemberList(members)
+        } else if let list = memberList {
             // The head counts once: added unless the list names the head already (as 户主/本人, or by name).
             c.memberCount = list.count + (plan.isMapped("head_name") && !list.namesHead(named: c.headName) ? 1 : 0)
         } else if plan.isMapped("members"), plan.isMapped("head_name"), c.headName != nil {
@@ -212,8 +213,7 @@ public final class HouseholdNormalizer {
         }
         // The members the record lists, hashed: a later record naming one of them as head is the same household
         // with a new head (`member_id`, `member_name` in the load).
-        if let (_, members) = plan.value("members", in: values) {
-            let people = MemberList(members).people
+        if let people = memberList?.people {
             addMembers(names: people.compactMap(\.name), ids: people.flatMap(\.ids), to: &c)
         }
         if let name = c.headName { c.headNameHash = HouseholdNormalizer.memberNameHash(name, key: key) }
@@ -422,8 +422,10 @@ extension HouseholdNormalizer {
     /// to five characters with nothing lost or masked in it (`韦某某`, `杨?祥`, `龙yan`), which could be many people.
     static func memberNameHash(_ name: String, key: PersonalDataKey) -> String? {
         let simplified = HeadName.simplified(name)
-        guard (2...5).contains(simplified.count), HeadName.lostCharacterCount(simplified) == 0,
-              !simplified.contains("某"), !simplified.contains("*"), !simplified.contains(where: { $0.isASCII }),
+        // Scalars first (a Chinese name's characters are single scalars): an ASCII letter, digit, `?` or `*`, or 某,
+        // turns the name away before any character is counted.
+        guard !simplified.unicodeScalars.contains(where: { $0.isASCII || $0 == "某" }),
+              (2...5).contains(simplified.count), HeadName.lostCharacterCount(simplified) == 0,
               !OrganisationName.isOrganisation(simplified) else { return nil }
         return key.hash(simplified, kind: "name")
     }

@@ -18,27 +18,37 @@ struct MemberList {
         let trimmed = TextCleaning.clean(text)
         if trimmed.hasPrefix("["), let data = trimmed.data(using: .utf8),
            let array = try? JSONSerialization.jsonObject(with: data) as? [Any] {
-            items = array.map { item in
-                guard let object = item as? [String: Any] else { return [TextCleaning.clean("\(item)")] }
-                return object.values.map { TextCleaning.clean("\($0)") }
-            }
-            people = array.compactMap { item in
-                guard let object = item as? [String: Any] else { return nil }
+            var items: [[String]] = [], people: [(name: String?, ids: [String])] = []
+            items.reserveCapacity(array.count)
+            for item in array {
+                guard let object = item as? [String: Any] else {
+                    items.append([TextCleaning.clean(MemberList.text(item))])
+                    continue
+                }
+                items.append(object.values.map { TextCleaning.clean(MemberList.text($0)) })
                 var name: String?
                 var ids: [String] = []
                 for (key, value) in object.sorted(by: { $0.key < $1.key }) {
-                    let text = TextCleaning.clean("\(value)")
+                    let text = TextCleaning.clean(MemberList.text(value))
                     if name == nil, MemberList.nameKeys.contains(MemberList.leafKey(key)) { name = text }
-                    if text.count >= 15, text.count <= 18, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "X" || $0 == "x") }) {
+                    if (15...18).contains(text.utf8.count),
+                       text.utf8.allSatisfy({ ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "X") || $0 == UInt8(ascii: "x") }) {
                         ids.append(text)
                     }
                 }
-                return (name, ids)
+                people.append((name, ids))
             }
+            self.items = items
+            self.people = people
         } else {
             items = trimmed.split(whereSeparator: { ",，、;；|/ ".contains($0) }).map { [String($0)] }
             people = []
         }
+    }
+
+    /// A JSON value as text: a string as it is (without the reflection `"\(value)"` costs), else its description.
+    private static func text(_ value: Any) -> String {
+        (value as? String) ?? "\(value)"
     }
 
     /// Keys a member's name is written under (the last part of a path: `成员/姓名`, `@xm`).

@@ -15,6 +15,17 @@ public enum OrganisationName {
     /// OrganisationName.isOrganisation("阿依古丽·买买提托合提")  // false
     /// ```
     public static func isOrganisation(_ name: String) -> Bool {
+        // Most names are people's: one whose last character no organisation word ends in (and no remark or space
+        // follows) is answered without the suffix comparisons below, which the normalize stage asks of every
+        // head and member name.
+        if let last = name.last, !endings.contains(last), !closingBrackets.contains(last), last != " ", last != "\u{3000}" {
+            return false
+        }
+        return endsInOrganisationWord(name)
+    }
+
+    /// The rules of `isOrganisation` without its shortcut (tests compare the two).
+    static func endsInOrganisationWord(_ name: String) -> Bool {
         var text = Substring(name)
         // A remark in brackets at the end: 六盘水供电局（宿舍）, 某公司(代缴).
         while let last = text.last, ")）]】".contains(last),
@@ -28,6 +39,10 @@ public enum OrganisationName {
         if let last = text.last, shortWords.contains(last) { return count >= 5 }
         return false
     }
+
+    /// The last characters of `longWords` and `shortWords`: a name ending in none of them is no organisation's.
+    static let endings: Set<Character> = shortWords.union(longWords.compactMap(\.last))
+    static let closingBrackets: Set<Character> = [")", "）", "]", "】"]
 
     /// The dots minority names are written with (·, •, ・, ．, ‧, ⋅, ･, .).
     static let middleDots: Set<Character> = ["\u{00B7}", "•", "・", "．", "‧", "⋅", "･", "."]
