@@ -446,6 +446,13 @@ final class FacilityWriter {
     /// compound are two, whichever comes first; a nameless record still joins another source's facility).
     private func listedApartInOneFile(_ row: Row, _ c: FacilityCandidate, keyIsStable: Bool, sameName: Bool) throws -> Bool {
         let facilityID: String = row["facility_id"]
+        // An ordinal: digits before 号 or # (二号 is 2号; the 5 of 5G基站 is no number of the installation).
+        let numbered = { (name: String?) -> Bool in
+            let characters = Array(FacilityWriter.arabicNumerals(name ?? ""))
+            return characters.indices.dropFirst().contains { at in
+                (characters[at] == "号" || characters[at] == "#") && characters[at - 1].isASCII && characters[at - 1].isNumber
+            }
+        }
         if keyIsStable {
             // What the file's other records on the facility offered (their per-value digests).
             let others = try DatabaseValue.fetchAll(db.cachedStatement(sql: """
@@ -453,15 +460,13 @@ final class FacilityWriter {
                                                             AND record_key <> ? AND record_key NOT LIKE '#%'
                 """), arguments: [facilityID, c.sourceID, c.batchID, c.recordKey])
             if !others.isEmpty {
+                // A name written alike that carries its installation's number (凤凰山花园1号二次供水泵房 twice, 6 m apart,
+                // under two reporters' keys in one merged file) names one installation listed twice, not two.
+                if sameName, numbered(c.matchingName), numbered((row["name"] as String?) ?? (row["type_label"] as String?)) {
+                    return false
+                }
                 if sameName || (c.name?.isEmpty ?? true) { return true }
                 if others.contains(where: FacilityWriter.offeredNoName) { return true }
-            }
-        }
-        // An ordinal: digits before 号 or # (二号 is 2号; the 5 of 5G基站 is no number of the installation).
-        let numbered = { (name: String?) -> Bool in
-            let characters = Array(FacilityWriter.arabicNumerals(name ?? ""))
-            return characters.indices.dropFirst().contains { at in
-                (characters[at] == "号" || characters[at] == "#") && characters[at - 1].isASCII && characters[at - 1].isNumber
             }
         }
         guard numbered((row["name"] as String?) ?? (row["type_label"] as String?)) != numbered(c.matchingName) else { return false }
