@@ -49,12 +49,18 @@ public struct RecordProblem: Error, Sendable, Equatable {
     /// Stable snake_case rule code, e.g. `ragged_row`, `invalid_encoding`, `malformed_json`.
     public var rule: String
     public var message: String
+    /// The fields that could be read whole before the record broke (a cut-off NDJSON line's first keys, the cells
+    /// of a short CSV row before its last), so that the extract stage can name the record's key: the reject then
+    /// shows as resolved when the record arrives corrected, and a whole list knows which case the broken record was.
+    /// Empty when nothing of the record can be trusted.
+    public var readable: [RawField]
 
-    public init(number: Int, line: Int?, field: String? = nil, rule: String, message: String) {
+    public init(number: Int, line: Int?, field: String? = nil, rule: String, message: String, readable: [RawField] = []) {
         self.number = number
         self.line = line
         self.field = field
         self.rule = rule
         self.message = message
+        self.readable = readable
     }
 }

@@ -3,6 +3,7 @@ import GRDB
 import Logging
 import RongtongConfig
 import RongtongExtract
+import RongtongNormalize
 import RongtongStaging
 
 /// Stage 1: reads each file of a source through its format's extractor into staging, one transaction per file.
@@ -262,7 +263,8 @@ struct ExtractStage {
                         let row = RejectRow(runID: runID, batchID: batch.id, sourceID: source.name,
                                             recordNumber: problem.number, line: problem.line, field: problem.field,
                                             rule: problem.rule, severity: .error, value: nil, message: problem.message,
-                                            stage: "extract")
+                                            stage: "extract",
+                                            recordKey: ExtractStage.recordKey(of: problem, keys: source.recordKeys))
                         rejects.add(row, file: file)
                         try sink.reject(row)
                     }
@@ -283,6 +285,19 @@ struct ExtractStage {
         return StagedBatch(batchID: batch.id, sourceID: source.name, file: file, sha256: batch.sha256,
                            bytes: batch.bytes, encoding: used, rowsRead: tally.rows, rowsRejected: tally.rejected,
                            columns: tally.columns, extractedRun: runID, extractedWith: source.extractionFingerprint)
+    }
+
+    /// The `record_key` of a record the extractor could not read whole, from the fields it read before the break
+    /// (the first of the source's key fields held non-empty, cleaned as the normalize stage cleans keys); nil when
+    /// none was read.
+    static func recordKey(of problem: RecordProblem, keys: [String]) -> String? {
+        for key in keys {
+            if let field = problem.readable.first(where: { $0.name == key }) {
+                let value = TextCleaning.clean(field.value)
+                if !value.isEmpty { return value }
+            }
+        }
+        return nil
     }
 
     /// Records per handoff chunk: large enough that locking is rare, small enough to keep memory flat.

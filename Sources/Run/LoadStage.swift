@@ -250,8 +250,9 @@ struct LoadStage {
     /// After a batch of a source whose every file is its whole list (`absent_means:`): what it no longer names takes
     /// the absent values (`withdraw`, given the record keys the batch names, rejected records included). Not on a
     /// reload of a batch already loaded, which is no newer list; only the newest delivery is the list (an older file
-    /// arriving late says nothing of today); a delivery with a record nothing of which could be read (a broken line,
-    /// which may be any case) or that would withdraw more than half of the cases the source's previous delivery still
+    /// arriving late says nothing of today); a delivery with a record nothing of which could be read (a broken line
+    /// cut before its key, which may be any case; a line whose key was read before the break names its case) or
+    /// that would withdraw more than half of the cases the source's previous delivery still
     /// listed (those its last applied delivery named, not every case it ever named) withdraws nothing, with a warning.
     private func applyWholeList(_ batch: StagedBatch, of source: SourceConfig, entities: String, session: LoadSession,
                                 report: inout SourceReport, withdraw: (Set<String>) throws -> AbsenceOutcome) throws {
@@ -260,7 +261,8 @@ struct LoadStage {
         let unreadable = try staging.unreadableRecordCount(batchID: batch.batchID)
         switch unreadable > 0 ? .unreadable(unreadable)
             : try withdraw(Set(try staging.rawValues(batchID: batch.batchID, fields: source.recordKeys)
-                .compactMap { $0.lazy.compactMap { $0.map(TextCleaning.clean) }.first { !$0.isEmpty } })) {
+                .compactMap { $0.lazy.compactMap { $0.map(TextCleaning.clean) }.first { !$0.isEmpty } })
+                .union(try staging.brokenRecordKeys(batchID: batch.batchID))) {
         case .unreadable(let count):
             let message = "\(DisplayPath.of(batch.file)) has \(count) record(s) that could not be read at all; absent_means was not applied, since they may list any case"
             report.mappingWarnings.append(message)

@@ -166,14 +166,26 @@ extension StagingStore {
                   value: row["value"], message: row["message"], stage: row["stage"], recordKey: row["record_key"])
     }
 
-    /// Records of a batch the extractor could not read at all (a broken NDJSON line): rejected, and not staged, so
-    /// that nothing of them, not even their key, is known.
+    /// Records of a batch the extractor could not read at all (a broken NDJSON line cut before its key): rejected,
+    /// and not staged, so that nothing of them, not even their key, is known.
     public func unreadableRecordCount(batchID: String) throws -> Int {
         try queue.read { db in
             try Int.fetchOne(db, sql: """
                 SELECT COUNT(*) FROM reject r WHERE r.batch_id = ? AND r.stage = 'extract' AND r.severity = 'error'
+                  AND r.record_key IS NULL
                   AND NOT EXISTS (SELECT 1 FROM raw_record w WHERE w.batch_id = r.batch_id AND w.record_number = r.record_number)
                 """, arguments: [batchID]) ?? 0
+        }
+    }
+
+    /// The record keys of a batch's records the extractor could not read whole but whose key it read before the
+    /// break (a cut-off NDJSON line's 案件编号): a whole list still names those cases.
+    public func brokenRecordKeys(batchID: String) throws -> [String] {
+        try queue.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT DISTINCT record_key FROM reject
+                WHERE batch_id = ? AND stage = 'extract' AND severity = 'error' AND record_key IS NOT NULL
+                """, arguments: [batchID])
         }
     }
 

@@ -123,8 +123,16 @@ final class CSVCursor: RecordCursor {
             if replaced > 0 {
                 let offset = stream.undecodableOffsets.removeFirst()
                 stream.undecodableOffsets.removeFirst(min(replaced - 1, stream.undecodableOffsets.count))
-                return .rejected(RecordProblem(number: recordNumber, line: row.line, rule: "invalid_encoding",
-                    message: "byte at offset \(offset) is not valid \(stream.encoding.iconvName)"))
+                // The column holding the undecodable bytes, and the cells that decoded, when the row has the
+                // header's width (otherwise no cell's column is certain).
+                let aligned = row.fields.count == header.count
+                let broken = aligned ? row.fields.firstIndex { $0.unicodeScalars.contains("\u{FFFD}") } : nil
+                let readable = aligned
+                    ? zip(header, row.fields).filter { !$0.1.unicodeScalars.contains("\u{FFFD}") }.map { RawField($0.0, $0.1) }
+                    : []
+                return .rejected(RecordProblem(number: recordNumber, line: row.line, field: broken.map { header[$0] },
+                    rule: "invalid_encoding",
+                    message: "byte at offset \(offset) is not valid \(stream.encoding.iconvName)", readable: readable))
             }
         }
         // Cells of spaces only (a spreadsheet's blank-looking row) are as empty as empty cells.
@@ -140,8 +148,12 @@ final class CSVCursor: RecordCursor {
         let width = row.fields.count > header.count && row.fields[header.count...].allSatisfy({ $0.isEmpty })
             ? header.count : row.fields.count
         guard width == header.count else {
+            // A short row (a row cut off, or cells deleted at its end) keeps its leading cells in their columns; its
+            // last cell may be cut. A long row's cells may have shifted anywhere: nothing of it is trusted.
+            let readable = row.fields.count < header.count
+                ? zip(header, row.fields.dropLast()).map { RawField($0, $1) } : []
             return .rejected(RecordProblem(number: recordNumber, line: row.line, rule: "ragged_row",
-                message: "row has \(row.fields.count) fields, the header has \(header.count)"))
+                message: "row has \(row.fields.count) fields, the header has \(header.count)", readable: readable))
         }
         var fields: [RawField] = []
         fields.reserveCapacity(header.count)

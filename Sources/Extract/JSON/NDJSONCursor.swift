@@ -142,13 +142,18 @@ final class NDJSONCursor: RecordCursor, JSONEventHandler {
             // before the error): a stray line, not a damaged record.
             let startedObject = switch lineValue { case .object, .finishedObject: true; case .none, .other: false }
             let notJSON = startedObject ? "" : "\(NDJSONCursor.describeNotJSON(line: line, start: lineStart)): "
+            // The keys whose values were read whole before the break (a line cut off mid-record keeps its first
+            // keys, usually the case number) name the record; a stray line names nothing.
             return .rejected(RecordProblem(number: recordNumber, line: line, rule: "malformed_json",
-                message: "\(notJSON)\(lineError.message) (byte offset \(lineError.offset))"))
+                message: "\(notJSON)\(lineError.message) (byte offset \(lineError.offset))",
+                readable: startedObject ? fields : []))
         }
         switch lineValue {
         case .finishedObject:
             if let field = flattener.invalidField {
-                return .rejected(JSONRecordFlattener.invalidText(number: recordNumber, line: line, field: field))
+                var problem = JSONRecordFlattener.invalidText(number: recordNumber, line: line, field: field)
+                problem.readable = fields.filter { $0.name != field }
+                return .rejected(problem)
             }
             return .record(RawRecord(number: recordNumber, line: line, fields: fields))
         case .other(let kind):

@@ -532,6 +532,8 @@ final class LinkingEvidenceTests: XCTestCase {
     }
 
     /// A whole list with a line that could not be read at all (it may be any case) withdraws nothing, and says so.
+    /// A line cut off after its key names its case (trial 13-b: 19 cut-off lines of 1,672 kept 30 ended cases at
+    /// 低保 1 night after night): the list withdraws the cases it no longer names, and keeps the broken line's.
     func testAWholeListWithAnUnreadableLineWithdrawsNothing() throws {
         let folder = try TestPaths.temporaryFolder()
         let list = folder.appendingPathComponent("civil.ndjson")
@@ -545,16 +547,27 @@ final class LinkingEvidenceTests: XCTestCase {
             "fields: {head_name: name, head_id: id, address: address, is_low_income: 低保}",
             "absent_means: {is_low_income: false}"]))
         XCTAssertEqual(try fixture.run().status, 0)
-        // Night 2: MZ-002 is gone, and MZ-003's line is cut off.
+        // Night 2: MZ-002 is gone, and MZ-003's line is cut off after its key: the list still names MZ-003.
         let night2 = [lines[0], #"{"case_no": "MZ-003", "name": "住户3""#] + lines[3...]
         try (night2.joined(separator: "\n") + "\n").write(to: list, atomically: true, encoding: .utf8)
+        let cut = try fixture.run()
+        XCTAssertFalse(cut.stderr.contains("absent_means was not applied"), cut.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT record_key FROM household_source s JOIN dwd_household h USING (household_id) WHERE h.is_low_income = 1 ORDER BY 1")
+            .map { $0[0] as String }, ["MZ-001", "MZ-003", "MZ-004", "MZ-005", "MZ-006"])
+        XCTAssertEqual(try fixture.query("SELECT record_key FROM etl_reject WHERE rule = 'malformed_json'") as String?, "MZ-003",
+                       "the reject names the record's key")
+        // Night 3: MZ-004 is gone too, and MZ-005's line is cut off before its key: it may be any case.
+        let night3 = [lines[0], lines[2], #"{"name": "住户5", "ca"#, lines[5]]
+        try (night3.joined(separator: "\n") + "\n").write(to: list, atomically: true, encoding: .utf8)
         let result = try fixture.run()
         XCTAssertTrue(result.stderr.contains("record(s) that could not be read at all; absent_means was not applied"), result.stderr)
-        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE is_low_income = 1") as Int?, 6)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE is_low_income = 1") as Int?, 5)
         // Counted as the batch's warning, like a record's.
         XCTAssertTrue(result.stderr.contains("1 rejected, 1 warnings"), result.stderr)
         XCTAssertEqual(try fixture.query("SELECT value FROM etl_reject WHERE rule = 'absent_means_not_applied'") as String?,
                        "1 unreadable")
+        XCTAssertEqual(try fixture.query("SELECT resolved_run FROM etl_reject WHERE record_key = 'MZ-003'") as Int?, 3,
+                       "MZ-003 arrived whole on night 3")
     }
 
     /// A whole list that arrives late, after a newer one was loaded, withdraws nothing.

@@ -9,8 +9,9 @@ final class RejectRecordTests: XCTestCase {
 
     /// Night 1 rejects G2 (no name, a wrong ID, no place) and G3 (no ID, no name); night 2's corrected export loads
     /// G2, and G3 is still broken. Run 1's G2 reject gets `resolved_run` 2, G3's stays open, and each row names its
-    /// record key; the ragged row has no key (nothing of it was read). Before, `etl_reject` had no record key and
-    /// run 1's rows looked open after night 2 loaded the record.
+    /// record key; the ragged row that is too long has no key (its cells may have shifted anywhere), the one cut
+    /// short (G5) keeps the key of its leading cells and is resolved by night 2. Before, `etl_reject` had no record
+    /// key and run 1's rows looked open after night 2 loaded the record; before that, no extract-stage reject had one.
     func testARejectNamesItsRecordKeyAndTheRunThatLoadedTheRecordLater() throws {
         let folder = try TestPaths.temporaryFolder()
         let feed = folder.appendingPathComponent("grid.csv")
@@ -21,25 +22,27 @@ final class RejectRecordTests: XCTestCase {
             G2,,\(badID),,
             G3,,,,白云区大山洞街道东升小区3栋2单元503室
             G4,赵六,,,白云区大山洞街道东升小区3栋,2单元504室
+            G5,钱七
 
             """.write(to: feed, atomically: true, encoding: .utf8)
         let fixture = try PipelineFixture(sources: PipelineRunTests.source("grid", feed, format: "csv", extra: ["record_key: 编号", "max_reject_ratio: 1"]))
         XCTAssertEqual(try fixture.run().status, 0)
         XCTAssertEqual(try fixture.rows("SELECT record_number, record_key, rule FROM etl_reject WHERE severity = 'error' ORDER BY record_number")
             .map { "\($0[0] as Int) \($0[1] as String? ?? "-") \($0[2] as String)" },
-                       ["2 G2 id_check_character", "3 G3 no_identity", "4 - ragged_row"])
+                       ["2 G2 id_check_character", "3 G3 no_identity", "4 - ragged_row", "5 G5 ragged_row"])
         try """
             \(Nights.header)
             G1,张三,\(Nights.zhang),,白云区大山洞街道东升小区3栋2单元501室
             G2,李四,\(Nights.li),,白云区大山洞街道东升小区3栋2单元502室
             G3,,,,白云区大山洞街道东升小区3栋2单元503室
+            G5,钱七,,,白云区大山洞街道东升小区3栋2单元505室
 
             """.write(to: feed, atomically: true, encoding: .utf8)
         XCTAssertEqual(try fixture.run().status, 0)
         XCTAssertEqual(try fixture.rows("""
             SELECT run_id, record_key, resolved_run FROM etl_reject WHERE severity = 'error' AND record_key IS NOT NULL ORDER BY run_id, record_key
             """).map { "\($0[0] as Int) \($0[1] as String) \(($0[2] as Int?).map(String.init) ?? "open")" },
-                       ["1 G2 2", "1 G3 open", "2 G3 open"])
+                       ["1 G2 2", "1 G3 open", "1 G5 2", "2 G3 open"])
     }
 
     /// With `--log-format json`, a reject line's file, line, record, field, rule, severity and masked value are fields
