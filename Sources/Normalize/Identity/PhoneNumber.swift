@@ -5,15 +5,47 @@ public struct PhoneNumber: Sendable, Equatable {
     public let digits: String
 
     /// Parses a phone as written (spaces, dashes, brackets, full-width digits, +86). When a cell holds two numbers
-    /// (`138… / 139…`), the first is taken. Nil when no usable number is in `text`.
+    /// (`138… / 139…`, `138…、139…`, or two complete numbers with only whitespace between them: `138… 139…`, a line
+    /// break), the first is taken. Nil when no usable number is in `text`.
     /// A number a spreadsheet or pandas stored as a float (`13812345678.0`) is read without its `.0`.
     /// An extension after the number is not part of it (see `extensionStart` and `dashExtensionLength`):
     /// ```swift
     /// PhoneNumber.parse("0851-85812345-8004")?.digits  // "085185812345"
     /// PhoneNumber.parse("0851-8581-2345")?.digits      // "085185812345" (a grouping, no extension)
+    /// PhoneNumber.parse("19961985007 13840368869")?.digits  // "19961985007"
+    /// PhoneNumber.parse("013856455770")?.digits        // "13856455770" (a mobile number after a trunk 0)
     /// ```
     public static func parse(_ text: String) -> PhoneNumber? {
-        var cleaned = TextCleaning.clean(text)
+        let cleaned = TextCleaning.clean(text)
+        // Cleaning wrote line breaks, tabs and U+3000 as spaces.
+        guard cleaned.utf8.contains(UInt8(ascii: " ")) else { return number(cleaned) }
+        return firstOfTwo(cleaned) ?? number(cleaned)
+    }
+
+    /// The first of two numbers written with only whitespace between them (`19961985007 13840368869`,
+    /// `0854-8123456 13800138000`, two lines of a cell): a split at a space where the words before it are a complete
+    /// number and the words after it begin with another. Spaces inside one number (`138 5645 5770`,
+    /// `+86 854 8455003`, `0854 8123456`) never split it: no part of its digits is a complete number followed by
+    /// another. Nil when `cleaned` holds no such pair.
+    private static func firstOfTwo(_ cleaned: String) -> PhoneNumber? {
+        let words = cleaned.split(separator: " ")
+        guard words.count >= 2 else { return nil }
+        // A complete number has 10 digits or more: fewer are never tried.
+        let digitCounts = words.map { $0.utf8.reduce(0) { $0 + ($1 >= 0x30 && $1 <= 0x39 ? 1 : 0) } }
+        func numberIn(_ range: Range<Int>) -> PhoneNumber? {
+            guard digitCounts[range].reduce(0, +) >= 10 else { return nil }
+            return number(words[range].joined(separator: " "))
+        }
+        for split in 1..<words.count {
+            guard let first = numberIn(0..<split) else { continue }
+            if (split + 1...words.count).contains(where: { numberIn(split..<$0) != nil }) { return first }
+        }
+        return nil
+    }
+
+    /// `parse` for one number (or several set apart by a listed separator, `/`, `、` …), `cleaned` already cleaned.
+    private static func number(_ cleaned: String) -> PhoneNumber? {
+        var cleaned = cleaned
         let cut = cleaned.utf8.withContiguousStorageIfAvailable(extensionStart) ?? extensionStart(Array(cleaned.utf8))
         if let cut {
             cleaned = String(decoding: cleaned.utf8.prefix(cut), as: UTF8.self)
@@ -45,7 +77,7 @@ public struct PhoneNumber: Sendable, Equatable {
             bytes.removeLast(groups.extensionLength(totalDigits: bytes.count))
             digits = String(decoding: bytes, as: UTF8.self)
         } else {
-            let first = cleaned.split(whereSeparator: { "/;,，；、|".contains($0) }).first.map(String.init) ?? cleaned
+            let first = cleaned.split(whereSeparator: { "/\\;,，；、|或".contains($0) }).first.map(String.init) ?? cleaned
             digits = TextCleaning.digits(first)
             var groups = DashGroups()
             for byte in first.utf8 { groups.read(byte) }
@@ -55,6 +87,7 @@ public struct PhoneNumber: Sendable, Equatable {
         if let landline = internationalLandline(digits, plusBeforeDigits: plusBeforeDigits) { return landline }
         if digits.count == 13, digits.hasPrefix("86") { digits.removeFirst(2) }
         if digits.count == 15, digits.hasPrefix("0086") { digits.removeFirst(4) }
+        if let mobile = mobileAfterTrunkZero(digits[...]) { return PhoneNumber(digits: mobile) }
         if digits.count == 11, digits.hasPrefix("1"), let second = digits.dropFirst().first, "3456789".contains(second) {
             return PhoneNumber(digits: digits)
         }
@@ -81,8 +114,19 @@ public struct PhoneNumber: Sendable, Equatable {
         }
         // A mobile number (starting 1, but not Beijing's area code 10) is left to the mobile rule.
         if national.hasPrefix("1"), !national.hasPrefix("10") { return nil }
+        if let mobile = mobileAfterTrunkZero(national) { return PhoneNumber(digits: mobile) }
         let landline = national.hasPrefix("0") ? String(national) : "0" + national
         return (10...12).contains(landline.count) ? PhoneNumber(digits: landline) : nil
+    }
+
+    /// The mobile number in `digits` written with a trunk `0` before it, as a landline is dialled (`013856455770` is
+    /// `13856455770`): 12 digits starting `013`–`019`. No area code starts so (Beijing's is 010; 011–019 are none),
+    /// so such digits are no landline. Nil for anything else.
+    private static func mobileAfterTrunkZero(_ digits: Substring) -> String? {
+        let bytes = Array(digits.utf8)
+        guard bytes.count == 12, bytes[0] == UInt8(ascii: "0"), bytes[1] == UInt8(ascii: "1"),
+              bytes[2] >= UInt8(ascii: "3"), bytes[2] <= UInt8(ascii: "9") else { return nil }
+        return String(decoding: bytes.dropFirst(), as: UTF8.self)
     }
 
     /// Whether `text` is a number in scientific notation (`1.38E+10`, or `1,38E+10` from a European-locale
@@ -98,7 +142,7 @@ public struct PhoneNumber: Sendable, Equatable {
             && !exponent.isEmpty && exponent.allSatisfy { $0.isASCII && $0.isNumber }
     }
 
-    private static let separators: Set<UInt8> = Set("/;,|".utf8)
+    private static let separators: Set<UInt8> = Set("/\\;,|".utf8)
 
     /// Where an extension written after the number begins, as a byte offset into the cleaned text; nil when there
     /// is none. One pass over the bytes, since most phones have no extension. A marker counts only after a digit:

@@ -20,8 +20,12 @@ public struct ResidentID: Sendable, Equatable {
     private static let checkCharacters: [Character] = ["1", "0", "X", "9", "8", "7", "6", "5", "4", "3", "2"]
 
     /// Parses `text` as written in a feed: spaces, full-width digits, a lowercase x, a leading apostrophe
-    /// (Excel's text marker) and legacy 15-digit numbers are accepted. `today` bounds birth dates. An 18-digit
-    /// number ending in `000` is `id_truncated` (see `truncated`), even when its check character fits.
+    /// (Excel's text marker) and legacy 15-digit numbers are accepted. So are the digit groups an office writes
+    /// apart with dashes or dots (`522701-19800101-1234`, `522701.19800101.1234`, `522701－19800101－1234`, any dash
+    /// `–`, `—`), when each separator stands alone between two characters of the number (see `separated`), a
+    /// trailing label `号` or `号码` (`522701198001011234号`), and a float's `.0` after all the digits
+    /// (`522701850713409.0`). `today` bounds birth dates. An 18-digit number ending in `000` is `id_truncated` (see
+    /// `truncated`), even when its check character fits.
     public static func parse(_ text: String, today: Date = Date()) -> Result<ResidentID, Problem> {
         let folded = TextCleaning.clean(text)
         // Almost every value is ASCII once folded: read its bytes without building characters.
@@ -33,8 +37,9 @@ public struct ResidentID: Sendable, Equatable {
             if byte != 0x20 { bytes.append(byte) }
         }
         if isASCII { return parse(ascii: bytes, today: today) }
-        var cleaned = folded.replacingOccurrences(of: " ", with: "")
-        cleaned = cleaned.trimmingCharacters(in: CharacterSet(charactersIn: "'‘’`\""))
+        var cleaned = written(folded)
+        // Without its label and with its dashes as ASCII, most such values are ASCII too.
+        if cleaned.utf8.allSatisfy({ $0 < 0x80 }) { return parse(ascii: Array(cleaned.utf8), today: today) }
         cleaned = cleaned.uppercased()
         if cleaned.contains("E+") || cleaned.contains("E17") {
             return .failure(Problem(rule: "id_mangled", message: "written in scientific notation by a spreadsheet; the digits are lost"))
@@ -76,18 +81,97 @@ public struct ResidentID: Sendable, Equatable {
         return false
     }
 
+    /// Characters that separate an ID's digit groups (`522701-19800101-1234`, `522701.19800101.1234`): an ASCII dash
+    /// (full-width `－` is folded to it, other dashes are written as it by `written`) or a dot.
+    private static let groupSeparators: Set<UInt8> = [UInt8(ascii: "-"), UInt8(ascii: ".")]
+
+    /// What the group separators in an ID say.
+    private enum Separated {
+        /// None is written.
+        case none
+        /// Each stands alone between two characters, after the first three, and 18 or 15 characters remain without
+        /// them: those.
+        case grouped([UInt8])
+        /// A wrong length once they are dropped (`id_length`), or one at either end or two together (`id_format`).
+        case problem(Problem)
+    }
+
+    /// Reads the group separators of `bytes` (upper-cased ASCII without spaces). Like a space, a separator an office
+    /// writes between digit groups is no part of the number, wherever it stands alone between two of its characters
+    /// after the first three (`522701-19800101-1234`, `522701-850713-409`, `5227-0119-8001-0112-34`); the message of
+    /// a value that is no ID names them.
+    private static func separated(_ bytes: [UInt8]) -> Separated {
+        var kept: [UInt8] = []
+        kept.reserveCapacity(18)
+        var kinds: [UInt8] = []
+        var count = 0
+        var alone = true
+        for (index, byte) in bytes.enumerated() {
+            guard groupSeparators.contains(byte) else {
+                kept.append(byte)
+                continue
+            }
+            count += 1
+            if !kinds.contains(byte) { kinds.append(byte) }
+            // Two together, at either end, or after a first group too short for a number's start (5.22701…, a
+            // decimal, is no grouping: an ID starts with its 6-digit region).
+            if index < 3 || index == bytes.count - 1 || groupSeparators.contains(bytes[index - 1]) { alone = false }
+        }
+        guard count > 0 else { return .none }
+        let symbols = " (" + String(decoding: kinds, as: UTF8.self) + ")"
+        let one = kinds.map { $0 == UInt8(ascii: "-") ? "dash" : "dot" }.joined(separator: " or ") + symbols
+        let several = kinds.map { $0 == UInt8(ascii: "-") ? "dashes" : "dots" }.joined(separator: " and ") + symbols
+        guard kept.count == 18 || kept.count == 15 else {
+            return .problem(Problem(rule: "id_length", message: "has \(bytes.count) characters, \(count == 1 ? "1 of them a \(one)" : "\(count) of them \(several)"); the other \(kept.count) are not 18 (or 15)"))
+        }
+        guard alone else {
+            return .problem(Problem(rule: "id_format", message: "has \(count == 1 ? "a \(one) that sets" : "\(several) that set") no digit groups apart (at its start or end, two together, or after its first one or two characters)"))
+        }
+        return .grouped(kept)
+    }
+
+    /// Dashes other than ASCII's (`‐ ‑ ‒ – — ― − ﹣ ﹘`; full-width `－` is folded by cleaning), written as `-`.
+    private static let dashes: Set<Character> = ["\u{2010}", "\u{2011}", "\u{2012}", "\u{2013}", "\u{2014}", "\u{2015}",
+                                                 "\u{2212}", "\u{FE63}", "\u{FE58}"]
+
+    /// `folded` (cleaned) as its characters are read: spaces dropped, quotes and apostrophes at either end trimmed, a
+    /// trailing label `号码` or `号` dropped (`522701198001011234号`), and any dash written as ASCII's.
+    private static func written(_ folded: String) -> String {
+        let quotes = CharacterSet(charactersIn: "'‘’`\"")
+        var text = folded.replacingOccurrences(of: " ", with: "").trimmingCharacters(in: quotes)
+        for label in ["号码", "号"] where text.hasSuffix(label) && text.count > label.count {
+            text = String(text.dropLast(label.count)).trimmingCharacters(in: quotes)
+            break
+        }
+        return String(text.map { dashes.contains($0) ? "-" : $0 })
+    }
+
     /// `parse` for a value that is ASCII once folded, spaces already dropped.
     private static func parse(ascii input: [UInt8], today: Date) -> Result<ResidentID, Problem> {
         var bytes = input[...]
         let quotes: Set<UInt8> = [UInt8(ascii: "'"), UInt8(ascii: "`"), UInt8(ascii: "\"")]
         while let first = bytes.first, quotes.contains(first) { bytes.removeFirst() }
         while let last = bytes.last, quotes.contains(last) { bytes.removeLast() }
-        let upper = bytes.map { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") ? $0 - 32 : $0 }
+        var upper = bytes.map { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") ? $0 - 32 : $0 }
         // Scientific notation (5.20102E+17): E followed by + or 17, found in the bytes without Foundation's search.
         if isScientificNotation(upper) {
             return .failure(Problem(rule: "id_mangled", message: "written in scientific notation by a spreadsheet; the digits are lost"))
         }
         let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        // A float's `.0` after all the digits (`522701850713409.0`, a legacy number a program wrote as a float).
+        if let point = upper.firstIndex(of: UInt8(ascii: ".")), [15, 18].contains(point),
+           point + 1 < upper.count, upper[..<point].allSatisfy(isDigit),
+           upper[(point + 1)...].allSatisfy({ $0 == UInt8(ascii: "0") }) {
+            upper.removeSubrange(point...)
+        }
+        switch separated(upper) {
+        case .none:
+            break
+        case .grouped(let characters):
+            upper = characters
+        case .problem(let problem):
+            return .failure(problem)
+        }
         if upper.count == 15 {
             guard upper.allSatisfy(isDigit) else {
                 return .failure(Problem(rule: "id_format", message: "a 15-digit number must be all digits"))
@@ -192,10 +276,16 @@ public struct ResidentID: Sendable, Equatable {
     /// `*`, `●`, `•` or `×` between them (`522701********5055`, `5227011980****505X`, `522701●●●●●●●●5055`).
     /// Returned with every hidden character written `*` (`522701********5055`); nil for anything else. A masked ID
     /// names no one: it is never hashed, only compared with the masked IDs of households (`head_id_masked`), where a
-    /// visible digit that differs says "another person".
+    /// visible digit that differs says "another person". Grouped as IDs are (`522701-********-5055`), it is read
+    /// without its separators.
     public static func maskedForm(_ text: String) -> String? {
-        let characters = Array(TextCleaning.clean(text).replacingOccurrences(of: " ", with: "")
-            .trimmingCharacters(in: CharacterSet(charactersIn: "'‘’`\"")))
+        var characters = Array(written(TextCleaning.clean(text)))
+        // Grouped as an ID may be (`522701-********-5055`): separators alone between two characters are dropped.
+        let isSeparator = { (character: Character) in character == "-" || character == "." }
+        if let last = characters.indices.last, !isSeparator(characters[0]), !isSeparator(characters[last]),
+           !zip(characters, characters.dropFirst()).contains(where: { isSeparator($0) && isSeparator($1) }) {
+            characters.removeAll(where: isSeparator)
+        }
         guard characters.count == 18 else { return nil }
         guard let first = characters.firstIndex(where: maskCharacters.contains),
               let last = characters.lastIndex(where: maskCharacters.contains),
@@ -208,11 +298,11 @@ public struct ResidentID: Sendable, Equatable {
     }
 
     /// Masks any written identity-like value for rejects and logs (first 6 and last 4 kept when long enough).
-    /// Cleaned as `parse` cleans it (spaces, and quotes and apostrophes at either end, dropped), so the masked value
-    /// has the number of characters an `id_length` message counts.
+    /// Cleaned as `parse` cleans it (spaces, quotes and apostrophes at either end, and a trailing `号` or `号码`
+    /// dropped), so the masked value has the number of characters an `id_length` message counts, separators among
+    /// them.
     public static func mask(_ text: String) -> String {
-        let characters = Array(TextCleaning.clean(text).replacingOccurrences(of: " ", with: "")
-            .trimmingCharacters(in: CharacterSet(charactersIn: "'‘’`\"")))
+        let characters = Array(written(TextCleaning.clean(text)))
         guard characters.count >= 12 else { return String(repeating: "*", count: characters.count) }
         return String(characters.prefix(6)) + String(repeating: "*", count: characters.count - 10)
             + String(characters.suffix(4))

@@ -60,6 +60,65 @@ final class ResidentIDTests: XCTestCase {
         XCTAssertEqual(problem.rule, "id_format")
     }
 
+    /// Digit groups an office sets apart with dashes or dots, as it sets them apart with spaces: the ID, its birth
+    /// date and gender. Before, `522701-19800101-1234` was `id_length` "has 20 characters".
+    func testDigitGroupsSetApartByDashesOrDotsAreTheID() throws {
+        for written in ["520102-19800101-1235", "520102.19800101.1235", "520102－19800101－1235", "520102—19800101—1235",
+                        "520102–19800101–1235", "520102 - 19800101 - 1235", "5201-0219-8001-0112-35", "520102-1980-0101-1235",
+                        "'520102-19800101-1235", "520102-19800101-123-5", "５２０１０２－１９８００１０１－１２３５"] {
+            let id = try ResidentID.parse(written).get()
+            XCTAssertEqual(id.value, "520102198001011235", written)
+            XCTAssertEqual(id.birthDate, "1980-01-01", written)
+            XCTAssertEqual(id.gender, "male", written)
+        }
+        XCTAssertEqual(try ResidentID.parse("520102-19900202-100x").get().value, "52010219900202100X")
+        XCTAssertEqual(try ResidentID.parse("520102-850303-123").get().value, "520102198503031236", "15 digits grouped")
+        // The check character is still checked.
+        guard case .failure(let check) = ResidentID.parse("520102-19800101-1234") else { return XCTFail("accepted") }
+        XCTAssertEqual(check.rule, "id_check_character")
+        // Masked IDs grouped so are masked IDs.
+        XCTAssertEqual(ResidentID.maskedForm("522701-********-5055"), "522701********5055")
+    }
+
+    /// A separator that sets no digit group apart, or a wrong length without the separators, stays a reject whose
+    /// message names the separators; the masked value counts them as the message does.
+    func testSeparatorsElsewhereOrAWrongLengthStayRejectsNamingThem() {
+        let rejected: [(String, String, String)] = [
+            ("520102-1980010-1235", "id_length", "has 19 characters, 2 of them dashes (-); the other 17 are not 18 (or 15)"),
+            ("520102.19800101.12350", "id_length", "has 21 characters, 2 of them dots (.); the other 19 are not 18 (or 15)"),
+            ("5201021980010-1235", "id_length", "has 18 characters, 1 of them a dash (-); the other 17 are not 18 (or 15)"),
+            ("520102-19800101.12", "id_length", "has 18 characters, 2 of them dashes and dots (-.); the other 16 are not 18 (or 15)"),
+            ("520102--19800101-1235", "id_format", "has dashes (-) that set no digit groups apart (at its start or end, two together, or after its first one or two characters)"),
+            ("-520102198001011235", "id_format", "has a dash (-) that sets no digit groups apart (at its start or end, two together, or after its first one or two characters)"),
+            ("520102198001011235-", "id_format", "has a dash (-) that sets no digit groups apart (at its start or end, two together, or after its first one or two characters)"),
+            // A decimal is no grouping.
+            ("5.20102198001011", "id_format", "has a dot (.) that sets no digit groups apart (at its start or end, two together, or after its first one or two characters)"),
+        ]
+        for (written, rule, message) in rejected {
+            guard case .failure(let problem) = ResidentID.parse(written) else { return XCTFail("accepted \(written)") }
+            XCTAssertEqual(problem.rule, rule, written)
+            XCTAssertEqual(problem.message, message, written)
+        }
+        XCTAssertEqual(ResidentID.mask("520102-1980010-1235"), "520102*********1235")
+    }
+
+    /// A trailing label 号 or 号码 is no part of the ID, as a leading apostrophe is not: the rule the docs gave for it
+    /// (`id_format`) never held, it was `id_length` "has 19 characters". A legacy number a program wrote as a float
+    /// (`520102850303123.0`) is the number.
+    func testATrailingLabelOrAFloatsPointZeroIsNoPartOfTheID() throws {
+        for written in ["520102198001011235号", "520102198001011235 号", "520102198001011235号码", "520102-19800101-1235号",
+                        "‘520102198001011235号"] {
+            XCTAssertEqual(try ResidentID.parse(written).get().value, "520102198001011235", written)
+        }
+        XCTAssertEqual(try ResidentID.parse("520102850303123.0").get().value, "520102198503031236")
+        XCTAssertEqual(ResidentID.mask("52010219800101123号"), "520102*******1123")
+        guard case .failure(let problem) = ResidentID.parse("52010219800101123号") else { return XCTFail("accepted") }
+        XCTAssertEqual(problem.message, "has 17 characters, expected 18 (or 15)")
+        // Letters where digits belong are id_format.
+        guard case .failure(let letters) = ResidentID.parse("52010219800101123A") else { return XCTFail("accepted") }
+        XCTAssertEqual(letters.rule, "id_format")
+    }
+
     func testFifteenDigitNumberConvertsToEighteen() throws {
         let id = try ResidentID.parse("520102850303123").get()
         XCTAssertEqual(id.value, "520102198503031236")
@@ -147,6 +206,35 @@ final class PhoneAndDateTests: XCTestCase {
         XCTAssertEqual(PhoneNumber.parse("/ 0851-8582 1234；13900139000")?.digits, "085185821234")
         XCTAssertNil(PhoneNumber.parse("无, 13800138000"), "the first piece of a cell holding two is taken")
         XCTAssertEqual(PhoneNumber.parse("08518582123")?.masked, "085****2123")
+    }
+
+    /// Two complete numbers with only whitespace (a space, a quoted line break, U+3000) between them: the first is
+    /// taken, as after `/`. Before, both were lost (`phone_invalid`). Spaces inside one number never split it.
+    func testTwoNumbersSetApartByWhitespaceGiveTheFirst() {
+        for (written, digits) in [("19961985007 13840368869", "19961985007"), ("19961985007\n13840368869", "19961985007"),
+                                  ("19961985007\r\n13840368869", "19961985007"), ("19961985007　13840368869", "19961985007"),
+                                  ("199 6198 5007 138 4036 8869", "19961985007"), ("0854-8123456 13800138000", "08548123456"),
+                                  ("0854 8123456 13800138000", "08548123456"), ("13800138000（本人） 13900139000（妻）", "13800138000"),
+                                  ("13800138000或13900139000", "13800138000"), ("13800138000\\13900139000", "13800138000"),
+                                  ("138 5645 5770", "13856455770"), ("+86 854 8455003", "08548455003"), ("0854 8123456", "08548123456"),
+                                  ("0851-85812345 x8006", "085185812345"), ("0851-85812345 转 8008", "085185812345"),
+                                  ("13175201674 测某某", "13175201674")] {
+            XCTAssertEqual(PhoneNumber.parse(written)?.digits, digits, written)
+        }
+        XCTAssertNil(PhoneNumber.parse("13800138000 1"), "a stray digit is no second number")
+    }
+
+    /// A mobile number dialled with a trunk 0 (`013856455770`) is the mobile number: no area code starts 013–019.
+    /// Before, it was kept as the landline 013*****5770 and did not link with 13856455770.
+    func testAMobileNumberAfterATrunkZeroIsTheMobileNumber() {
+        for written in ["013856455770", "0138-5645-5770", "0 138 5645 5770", "(0)13856455770", "+86 013856455770",
+                        "0086 013856455770"] {
+            XCTAssertEqual(PhoneNumber.parse(written)?.digits, "13856455770", written)
+            XCTAssertEqual(PhoneNumber.parse(written)?.isMobile, true, written)
+        }
+        // Beijing's 010 and other area codes stay landlines.
+        XCTAssertEqual(PhoneNumber.parse("010-12345678")?.digits, "01012345678")
+        XCTAssertEqual(PhoneNumber.parse("0851-85812345")?.digits, "085185812345")
     }
 
     /// An extension after a landline, however it is written, is dropped; the landline stays. Groupings of a number
