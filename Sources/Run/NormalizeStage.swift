@@ -6,8 +6,13 @@ import RongtongStaging
 
 /// Stage 2: turns each staged batch of a source into candidates and rejects, one transaction per batch.
 ///
-/// Batches not yet normalized, or normalized under another field mapping, are taken; with `force`, the source's
-/// latest extraction is normalized again.
+/// Batches not yet normalized are taken, and batches normalized under another field mapping that still hold the
+/// source's current data (see `StagedDeliveries`): an earlier delivery that a later one replaced, loaded already,
+/// keeps what it loaded. With `force`, the source's latest extraction is normalized again.
+///
+/// A batch the mapping does not fit throws (exit 2), naming its file, when the file still holds it, as `validate`
+/// reading that file does. A batch whose file no longer holds it (an earlier delivery) cannot block today's
+/// files: it is dropped from staging with a warning, and listed as not loaded when it never was.
 struct NormalizeStage {
     let staging: StagingStore
     let key: PersonalDataKey
@@ -16,6 +21,9 @@ struct NormalizeStage {
     let runID: Int
     let force: Bool
     let logger: Logger
+    /// Whether the warehouse holds the batch as loaded (`run` asks it; `validate`, writing no warehouse, never
+    /// loaded anything).
+    var isLoaded: (StagedBatch) throws -> Bool = { _ in false }
 
     func run(_ source: SourceConfig, report: inout SourceReport) throws {
         // `run` and `validate` check contexts with the pipeline file (`loadCheckingContexts`); this guards a config
@@ -25,22 +33,60 @@ struct NormalizeStage {
         }
         let all = try staging.batches(sourceID: source.name)
         let latestRun = all.map(\.extractedRun).max()
-        // Not yet normalized, or normalized under another mapping (the pipeline was edited since): every such
-        // batch of the source, so that the warehouse ends as a full rerun would leave it.
+        // Not yet normalized, or normalized under another mapping (the pipeline was edited since): every such batch
+        // of the source that holds its current data, so that the warehouse ends as a full rerun would leave it. A
+        // loaded delivery that a later one replaced keeps what it loaded: loaded again, it would take its values
+        // back over the newer delivery's.
         let fingerprint = source.normalizationFingerprint
-        let batches = try all.filter { batch in
-            force ? batch.extractedRun == latestRun : try !staging.isNormalized(batchID: batch.batchID, with: fingerprint)
+        var batches: [StagedBatch] = []
+        var superseded: [String] = []
+        for batch in all {
+            if force {
+                if batch.extractedRun == latestRun { batches.append(batch) }
+                continue
+            }
+            guard try !staging.isNormalized(batchID: batch.batchID, with: fingerprint) else { continue }
+            if try isLoaded(batch), let reason = StagedDeliveries.supersession(of: batch, among: all, source: source) {
+                superseded.append("\(DisplayPath.of(batch.file)) as extracted by run \(batch.extractedRun) (\(reason))")
+                continue
+            }
+            batches.append(batch)
+        }
+        if !superseded.isEmpty {
+            logger.info("not normalized again under the edited mapping: \(superseded.count) earlier deliver\(superseded.count == 1 ? "y" : "ies") a later one replaced, which keep\(superseded.count == 1 ? "s" : "") what \(superseded.count == 1 ? "it" : "they") loaded: \(superseded.suffix(3).joined(separator: "; "))\(superseded.count > 3 ? "; …" : "")",
+                        metadata: ["source": "\(source.name)"])
         }
         var warned = Set<String>()
         var organisations = OrganisationHolders()
         for batch in batches {
-            try normalize(batch, source: source, warned: &warned, organisations: &organisations, report: &report)
+            do {
+                try normalize(batch, source: source, warned: &warned, organisations: &organisations, report: &report)
+            } catch let unfit as EarlierDeliveryUnfit {
+                try dropUnfit(batch, unfit, source: source, report: &report)
+                continue
+            }
             logger.info("normalized", metadata: ["source": "\(source.name)", "batch": "\(batch.batchID)"])
         }
         if let message = organisations.warning(source: source) {
             logger.warning("\(message)", metadata: ["source": "\(source.name)"])
             report.mappingWarnings.append(message)
         }
+    }
+
+    /// Drops a staged batch the mapping does not fit whose file no longer holds it, with a warning that names the
+    /// delivery (its run, not today's file at its path) and what to do; a batch never loaded is listed as not
+    /// loaded too (the run ends partial, exit 3, this once).
+    private func dropUnfit(_ batch: StagedBatch, _ unfit: EarlierDeliveryUnfit, source: SourceConfig,
+                           report: inout SourceReport) throws {
+        let loaded = try isLoaded(batch)
+        let fate = loaded
+            ? "It was loaded under the earlier mapping and keeps those values; it was dropped from staging, so no later edit normalizes it again"
+            : "It was never loaded, and was dropped from staging: to load it, put that delivery back under the source's path and list its column beside the new one (a list of names takes the first one a file holds)"
+        let message = "\(StagedDeliveries.describe(batch, whereabouts: unfit.whereabouts)): \(unfit.error). \(fate)"
+        try staging.discardBatch(batch.batchID)
+        logger.warning("\(message)", metadata: ["source": "\(source.name)", "batch": "\(batch.batchID)"])
+        report.mappingWarnings.append(message)
+        if !loaded { report.notLoaded.append(message) }
     }
 
     /// The records of a source's batches whose head name is an organisation's (`六盘水供电局`): said once per source.
@@ -79,6 +125,10 @@ struct NormalizeStage {
         do {
             plan = try FieldPlan(source: source, columns: batch.columns, headerIsComplete: source.format == "csv")
         } catch let error as FieldPlanError {
+            // An earlier delivery whose file now holds another (or nothing): the error is not today's file's.
+            if let whereabouts = StagedDeliveries.whereabouts(of: batch) {
+                throw EarlierDeliveryUnfit(error: error, whereabouts: whereabouts)
+            }
             let hint = HeaderDiagnosis.hint(columns: error.columns, source: source, encoding: batch.encoding,
                                             file: batch.file)
             // The file, not the source's pattern: with a glob, only one of the files may lack the column.

@@ -155,9 +155,10 @@ public struct PipelineRunner {
             if options.stages.contains(.normalize) {
                 currentStage = .normalize
                 let directory = try RegionDirectory.bundled()
-                let stage = NormalizeStage(staging: staging, key: key, directory: directory,
+                var stage = NormalizeStage(staging: staging, key: key, directory: directory,
                                            addresses: AddressParser(directory: directory), runID: runID,
                                            force: options.force, logger: stageLogger(.normalize))
+                stage.isLoaded = { try warehouse.isLoaded(batchID: $0.batchID) }
                 do {
                     try PipelineRunner.eachSource(sources, stage: .normalize) { try stage.run($0, report: &reports[$0.name]!) }
                 } catch {

@@ -1506,7 +1506,8 @@ extension PipelineRunTests {
         XCTAssertTrue(warnings.first?.contains("sources.police.fields.record_date: 登记日期 never occurs in") ?? false, first.stderr)
         // A selector whose group is not in the file is warned about like any other name.
         try fixture.rewrite(sources: sources(gender: "成员表/成员[关系=户主|本人]/性别"))
-        // A second version of the file, then the edited mapping: both batches of the path are normalized again.
+        // A second version of the file, then the edited mapping: the newer batch of the path is normalized, the
+        // loaded one it replaced is not normalized again (it keeps what it loaded).
         try (xml + "<!-- 更正 -->\n").write(to: feed, atomically: true, encoding: .utf8)
         let second = try fixture.run(["--stage", "extract"])
         XCTAssertEqual(second.status, 0, second.stderr)
