@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 import RongtongStaging
 
-/// Finding the household a record belongs to: its own earlier record, its ID, a new head listed as a member, its
-/// dwelling and name, its phone and name; ties, merges and moves.
+/// Finding the household a record belongs to: its own earlier record, its ID, a new head listed as a member, a head
+/// the record lists as a member, its dwelling and name, its phone and name; ties, merges and moves.
 extension HouseholdWriter {
     /// The existing household this candidate belongs to, with the rule and score that linked it.
     ///
@@ -110,12 +110,27 @@ extension HouseholdWriter {
         // head, unless a household of that head exists already (then the record moves to it, as before).
         if let old = headChangedIn {
             if headHousehold == nil, let (rule, score) = try newHeadIsMember(of: old, c, values: values, byKey: true) {
-                matches.insert((old, rule, score), at: 0)
+                if let (_, extra) = kept, String.fromDatabaseValue(extra[0]) == "member_is_head" {
+                    // Linked as a record naming another member as its head (`member_is_head`): it stays so, with the
+                    // rule and score that linked it, and unchanged since it was loaded it brings nothing new.
+                    let score = Double.fromDatabaseValue(extra[1]) ?? HouseholdWriter.memberIsHeadScore
+                    if offeredUnchanged(extra[2], digest: digest, values: values) {
+                        unchangedRecord = true
+                        return (old, "member_is_head", score)
+                    }
+                    matches.insert((old, "member_is_head", score), at: 0)
+                } else {
+                    matches.insert((old, rule, score), at: 0)
+                }
             } else {
                 movedFrom = old.id
             }
         } else if headHousehold == nil, matches.isEmpty, earlierExports.isEmpty {
             matches += try householdsListingHead(c, values: values, keyIsStable: keyIsStable)
+            // The other way round: the record lists the household's head as a member (the spouse's 民政 case).
+            if matches.isEmpty, let listed = try householdListedAsMember(c, values: values, keyIsStable: keyIsStable) {
+                matches.append(listed)
+            }
         } else if headHousehold == nil, matches.isEmpty {
             // Another file of this run holds the key for a household of another head (a catch-up run loading several
             // nights' registry files): when that household listed this record's head as a member, the head changed

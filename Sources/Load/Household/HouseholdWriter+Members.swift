@@ -8,10 +8,13 @@ extension HouseholdWriter {
     /// the member's name, for the record the household's own key holds, at its dwelling (`member_name`).
     static let memberIDScore = 0.95
     static let memberNameScore = 0.9
+    /// How sure a link the other way round is: the record lists the household's head as a member (`member_is_head`).
+    static let memberIsHeadScore = 0.9
 
     /// Remembers the members `c` lists besides its head as members of `householdID` (hashed, see `household_member`),
-    /// seen in this run; and, when the record linked by a new head (`rule` `member_id` or `member_name`), its head's
-    /// ID, and `replacedHead`, the ID hash of a head the record just replaced: the household's earlier head stays
+    /// seen in this run; and, when the record linked as one of the household's members (`rule` `member_id` or
+    /// `member_name`, a new head; `member_is_head`, a record naming another member than the household's head), its
+    /// head's ID, and `replacedHead`, the ID hash of a head the record just replaced: the household's earlier head stays
     /// one of its members for the records that still name him or her. Not in a forced reload (`marksSighting`
     /// false), which writes nothing new; not an account holder's name or ID (`settingAsideHolder` took them out).
     /// A household's current head needs no row: `head_id_hash` holds it.
@@ -61,6 +64,31 @@ extension HouseholdWriter {
             return ("member_name", HouseholdWriter.memberNameScore)
         }
         return nil
+    }
+
+    /// The household whose head the candidate lists as a member by resident ID: the same family written from another
+    /// member's side (民政's case names the wife as 户主 and lists her husband, whom the census names as head), with
+    /// the rule `member_is_head`, or nil. The converse of `member_id` (`householdsListingHead`), so that the family is
+    /// one household whichever source loads first. Only for a record with a valid head ID that is no household's
+    /// head's, and with the evidence `member_id` asks for: the household's place (`samePlace`: the same compound,
+    /// building, unit and room, or the same normalized address ending in a door or room number); not when the
+    /// candidate's source holds the household under another key (a registry's 分户 son listing his father lists the
+    /// two apart), nor when the record's own file does (`listsApart`). A record listing the heads of several
+    /// households there (a father's and his 分户 son's at one flat) links to none of them by this rule.
+    func householdListedAsMember(_ c: HouseholdCandidate, values: [DatabaseValue], keyIsStable: Bool) throws
+        -> (row: StoredHousehold, rule: String, score: Double)? {
+        guard c.headIDHash != nil else { return nil }
+        var found: [StoredHousehold] = []
+        for hash in c.memberIDHashes where hash != c.headIDHash && (known?.mayHave(idHash: hash) ?? true) {
+            guard let (row, _) = try StoredHousehold.fetchOne(bound(byIDHash, hash)),
+                  !found.contains(where: { $0.id == row.id }), HouseholdWriter.samePlace(values, row.values) else { continue }
+            found.append(row)
+        }
+        // Several heads listed at the place: which household the record is, no order tells (not even that another
+        // record of its file joined one of them).
+        guard found.count == 1, let row = found.first, try !(keyIsStable && sourceListsApart(row.id, c)),
+              try !listsApart(row, c) else { return nil }
+        return (row, "member_is_head", HouseholdWriter.memberIsHeadScore)
     }
 
     /// Whether a record of household `id` listed the resident ID hash `idHash` as a member.

@@ -7,6 +7,9 @@ extension HouseholdWriter {
     /// The positions of the candidate values that survive against the stored ones, per the pipeline's source
     /// priorities; a value a higher-priority source already set is kept, and the disagreement is recorded as a
     /// conflict.
+    /// The columns that describe the head as a person, besides the ID: they go with the ID (see `survivingUpdates`).
+    static let headPersonPositions = Set(["head_name", "head_gender", "head_birth_date"].map { StoredHousehold.position[$0]! })
+
     func survivingUpdates(_ values: [DatabaseValue], existing: StoredHousehold, householdID: String,
                                   source: String) throws -> [Int] {
         let owners = try fieldOwnership(of: householdID)
@@ -47,9 +50,20 @@ extension HouseholdWriter {
         let winsPlace = storedAddress.isNull || addressOwner == nil || addressRank(source) <= addressRank(addressOwner)
         let placeStays = !winsPlace && !placesItFirst && !completesPlace
             && !HouseholdWriter.placeAgrees(values, existing.values)
+        // The head's name, gender and birth date describe the person whose ID the record gives. A record naming
+        // another member as its head than the household's, whose ID does not win `head_id` (民政's case naming the
+        // wife, linked by `member_is_head` or `member_id`, where the census is ranked for the head), offers them for
+        // her, not for the head: they replace nothing (the household would hold the husband's name and ID with the
+        // wife's birth date).
+        let idPosition = HouseholdWriter.idPosition
+        let idRanks = survivorship["head_id_hash"] ?? []
+        let anotherPersonsHead = !values[idPosition].isNull && !existing.values[idPosition].isNull
+            && values[idPosition] != existing.values[idPosition]
+            && ownerAt[idPosition].map { HouseholdWriter.rank(of: source, in: idRanks) > HouseholdWriter.rank(of: $0, in: idRanks) } ?? false
         for index in HouseholdWriter.byName {
             let value = values[index]
             guard !value.isNull else { continue }
+            if anotherPersonsHead, HouseholdWriter.headPersonPositions.contains(index) { continue }
             let column = HouseholdWriter.insertColumns[index]
             let stored = existing.values[index]
             if vaguer, !stored.isNull, HouseholdWriter.placePositions.contains(index) { continue }
@@ -104,7 +118,6 @@ extension HouseholdWriter {
             // A source `survivorship:` ranks above the name's owner still decides, and so does the name's own record
             // when it gave the name without a valid ID (it corrects its own spelling); the same record that once
             // gave the name with its ID does not take it back without one.
-            let idPosition = HouseholdWriter.idPosition
             let sameRecordGaveID = before.flatMap { HouseholdWriter.valueDigest($0, at: idPosition) }
                 .map { $0 != HouseholdWriter.nullDigest } ?? false
             if index == HouseholdWriter.headNamePosition, !stored.isNull, values[idPosition].isNull,

@@ -12,7 +12,8 @@ import RongtongStaging
 /// instead (`dwellingEvidence`), and its name and ID are never the head's. Where one rule fits several households
 /// equally, the record's other evidence picks one (`breakTie`), else none. Two different valid IDs are never merged,
 /// unless the record's head is a member a record of the household listed (`newHeadIsMember`: the head died or moved
-/// out, and the spouse or a son took over with his or her own ID), and a masked ID that visibly differs from a household's keeps the record out of it by name (`maskedIDDiffers`).
+/// out, and the spouse or a son took over with his or her own ID), or the record lists the household's head as a member at
+/// its place (`householdListedAsMember`: the spouse's 民政 case), and a masked ID that visibly differs from a household's keeps the record out of it by name (`maskedIDDiffers`).
 /// Households the evidence shows to be one are merged into the oldest (its id survives, the other becomes an alias).
 /// Values survive by the pipeline's source priorities, else the most recent feed loaded wins.
 final class HouseholdWriter {

@@ -43,6 +43,7 @@ extension WarehouseDocument {
         | `phone+name` | 0.8 | The same `phone_hash`, not a shared one (see below), and head names equal or one character apart. A name one character apart does not count when the two give different dwellings (both have a room, and the compound, building, unit or room differ): that is a relative sharing the phone (李建国 and his son 李建军), not the same head; nor when another record of the candidate's own file made or joined the household. |
         | `member_id` | 0.95 | **A new head.** The record's valid ID is not its household's head's, but a record of the household listed it as a member: as its head before, in a registry's member list (`成员列表` with 身份证号), or as a member row of a census of one row per person (see [`household_member`](#household_member)). The head died or moved out and the spouse or a son took over with his or her own ID: the same household with a new head, never a split. Either the record's own `record_key` held the household before (the registry's 户号 now naming the widow), or the record gives the household's place: the same compound, building, unit and room, or the same normalized address ending in a door or room number. In the second case, not when the record's source holds the household under another key (a son listed under his father's 户 whom the registry now sends under a 户号 of his own, 分户: the registry lists the two apart), nor when another record of the candidate's own file made or joined it; and not when a household of the new head's ID exists already (the record joins that one, `id_hash`). The head's name and ID then follow `survivorship:` (a source ranked lower than the one that set the old head's does not replace them), and the change is a new history version. |
         | `member_name` | 0.9 | As `member_id`, for a member list without IDs (names and relationships only): the record's own `record_key` held the household before, the record gives the household's place (as above), and a record of the household listed the new head's name as a member (simplified; a name the sender masked or lost a character of, `韦某某`, `杨?祥`, lists no one). |
+        | `member_is_head` | 0.9 | **The same family written from another member's side.** The converse of `member_id`: the record's valid ID is no household's head's, but its member list (`members`, with IDs) names the head of an existing household (民政's case names the wife 测钟发 as 户主 and lists her husband 测杜宏, 配偶, with his ID; the census names him as head). Loaded after that household, the record joins it, as the household's record would join the record's household by `member_id` the other way round: one household whichever source loads first. The same evidence as `member_id` must agree: the record gives the household's place (the same compound, building, unit and room, or the same normalized address ending in a door or room number; a household elsewhere, or one whose place the record does not name, is another household), the record's source does not hold the household under another key (a registry's 分户 son whose new 户 lists his father lists the two apart), and no other record of the candidate's own file made or joined it. A record listing the heads of several households at its place (a father's and his 分户 son's at one flat) joins none of them by this rule. A record without a valid ID of its own (a masked one) does not link this way. The head's name and ID then follow `survivorship:` (the census ranked for them keeps the husband; without a ranking the record loaded last names the head, as for `member_id`), and the record's head becomes one of the household's members (`household_member`), so that the case, sent again with her as 户主, stays in the household. |
         | `same_evidence` | 0.9 | Nothing above matched, but the record's own evidence (its ID, else its place, name and phone) mints the id of an existing household: the same row again (a duplicate row, or a record whose key named another household before). Not a household another record of the same file made under another key: those are namesakes at one place (two 王国华 of one villager group, with no door, ID or phone), and the record gets a household of its own. |
         | `alias` | 1.0 | As `same_evidence`, for an id merged away: the record joins the household that absorbed it. |
         | `ambiguous` | 0.5 | Nothing above linked the record, and a rule's evidence fitted several households equally with nothing to tell them apart (see **Ties** below): the record is linked to none of them and gets a household of its own, with an `ambiguous_household` warning in `etl_reject` that names the households it fitted. |
@@ -108,7 +109,7 @@ extension WarehouseDocument {
         takes it as it takes a name one character apart.
 
         **Two different valid IDs are never one household**, unless one is a listed member of the other's household
-        (`member_id`, `member_name` above: a new head). Every other rule except `id_hash` skips an existing household
+        (`member_id`, `member_name` above: a new head; `member_is_head`: the record lists the household's head). Every other rule except `id_hash` skips an existing household
         that has a `head_id_hash` different from the candidate's, whatever else they share. This includes the
         kept-record rule: a record that now carries a different valid ID than its household's, of no member of it, is
         linked afresh, and the move is recorded in [`household_relink`](#household_relink). The household it left keeps the old ID only
@@ -121,8 +122,9 @@ extension WarehouseDocument {
         value than the household now holds offers it again at its next load. When several households fit a rule,
         see **Ties** above.
         Two feeds that name different members as the head of one family (the registry lists the husband, the grid
-        app his wife, each with her or his own valid ID) make one household only when a record listed the other as a
-        member of it at the same place (map `members` where a feed lists them); otherwise they stay two households.
+        app his wife, each with her or his own valid ID) make one household only when a record of either listed the
+        other as a member at the same place (`member_id` or `member_is_head`, whichever loads first; map `members`
+        where a feed lists them); otherwise they stay two households.
         Map the same person as head in every feed, or expect such families to count twice.
 
         **A masked ID tells another head apart, and identifies no one.** Many departments send IDs masked
@@ -247,6 +249,10 @@ extension WarehouseDocument {
           high as the source that set it. A listed source outranks every unlisted one; see
           [pipeline-format.md](pipeline-format.md#survivorship-and-linking).
           - The masked ID follows the ID hash, and the masked phone follows the phone hash.
+          - A record whose valid ID is another person's than the household's head (linked by `member_id` or
+            `member_is_head`) and does not win `head_id` (a source ranked lower) offers no head name, gender or birth
+            date either: they are that other person's (民政's case naming the wife leaves the census's husband his
+            birth date). They are no conflict.
         - The compound pins the region: when the household's region is coarser than its compound's, and contains it,
           the household takes the compound's finer region, and its address gains the names of the finer levels. This
           holds whichever feed loads first: when a record places a compound at a finer region after its households

@@ -135,7 +135,9 @@ extension WarehouseCatalog {
                 who took over while a higher-ranked source still names the earlier one. A record whose
                 valid head ID is not its household's, but a member's of it, is the same household with a new head (the
                 head died or moved out, and the spouse or a son took over): see `member_id` and `member_name` under
-                [Linking](#linking-how-records-become-households).
+                [Linking](#linking-how-records-become-households). The other way round, a record listing a household's
+                head among its members at the household's place is that household written from another member's side
+                (`member_is_head`); its own head is then remembered here as a member.
                 """,
             columns: [
                 WarehouseColumn("household_id", .text, "The household (→ `dwd_household`). Rows move with a merge.", key: true, notNull: true),

@@ -1,0 +1,157 @@
+import Foundation
+import GRDB
+import XCTest
+
+/// 民政's case names the wife as 户主 (the applicant) and lists her husband, 配偶, with his ID; the census names him as
+/// head. One family, one household, whichever source loads first: `member_is_head` when the census's household is
+/// there first, `member_id` when 民政's is. Real files through the real pipeline, then SQL.
+final class SpouseApplicantTests: XCTestCase {
+    /// Trial 13-c's family at 供电局宿舍4-2-101 (the census head 测杜宏, the applicant his wife 测钟发).
+    static let husband = "520402198605244677", wife = "520402199009125086"
+    /// A census head whom another family's case lists as 配偶, at another flat.
+    static let apart = NightsTests.id("52040219700303401"), apartsWife = NightsTests.id("52040219720404502")
+
+    static let censusHeader = "序号,户主姓名,身份证号,联系电话,家庭住址"
+    static let census = [
+        "1,测杜宏,\(husband),15163588606,贵州省安顺市西秀区南街街道供电局宿舍4栋2单元101室",
+        "2,测王刚,\(apart),15163588607,贵州省安顺市西秀区南街街道供电局宿舍4栋2单元102室",
+    ]
+
+    /// 民政's whole list, NDJSON: 户主 nested, 家庭成员 with IDs and relationships, 是否低保.
+    static func cases(lowIncome: String) -> [String] {
+        [#"{"案件编号":"XX2024-0005","户主":{"姓名":"测钟发","身份证号":"\#(wife)"},"家庭成员":[{"姓名":"测杜宏","身份证号":"\#(husband)","与户主关系":"配偶"}],"详细地址":"安顺市西秀区南街街道供电局宿舍4-2-101","是否低保":"\#(lowIncome)"}"#,
+         // The guard: she lists 测王刚 as 配偶, but lives at another flat than his census household.
+         #"{"案件编号":"XX2024-0006","户主":{"姓名":"测李梅","身份证号":"\#(apartsWife)"},"家庭成员":[{"姓名":"测王刚","身份证号":"\#(apart)","与户主关系":"配偶"}],"详细地址":"安顺市西秀区南街街道供电局宿舍5-1-302","是否低保":"是"}"#]
+    }
+
+    func fixture(_ folder: URL, civilFirst: Bool) throws -> PipelineFixture {
+        let census = PipelineRunTests.source("census", folder.appendingPathComponent("census.csv"), format: "csv",
+                                             extra: ["record_key: 序号"])
+        let civil = PipelineRunTests.source("mz", folder.appendingPathComponent("mz.ndjson"), format: "ndjson",
+                                            owner: "安顺市西秀区民政局", kind: "department", extra: [
+            "record_key: 案件编号",
+            "fields: {head_name: 户主.姓名, head_id: 户主.身份证号, address: 详细地址, members: 家庭成员, is_low_income: 是否低保}",
+            "absent_means: {is_low_income: false}",
+        ])
+        return try PipelineFixture(sources: (civilFirst ? [civil, census] : [census, civil]).joined(separator: "\n")
+            + "\nsurvivorship:\n  head_name: [census]\n  head_id: [census]\n  is_low_income: [mz]")
+    }
+
+    /// Census first (as a team writes the pipeline) or 民政 first: one household of the family at 101, the census's
+    /// head 测杜宏 (ranked for the head), 低保 from 民政; the later record's rule says how it was linked. The family
+    /// whose case lists the census head of 102 as 配偶 but gives another flat (5-1-302) stays two households. Night 2
+    /// 民政 sends the case again, 低保 ended: it stays in the household (the applicant is remembered as a member) and
+    /// the flag follows. Before, census first gave the case a household of its own (`new`): two households at 101,
+    /// the census's without 低保. The head's birth date and gender are his, not hers (her ID does not win the head, so
+    /// neither do the values it gives of her).
+    func testTheSpousesCaseAndTheCensusHeadAreOneHouseholdInEitherOrder() throws {
+        for civilFirst in [false, true] {
+            let order = civilFirst ? "民政 first" : "census first"
+            let folder = try TestPaths.temporaryFolder()
+            try (([Self.censusHeader] + Self.census).joined(separator: "\n") + "\n")
+                .write(to: folder.appendingPathComponent("census.csv"), atomically: true, encoding: .utf8)
+            try (Self.cases(lowIncome: "是").joined(separator: "\n") + "\n")
+                .write(to: folder.appendingPathComponent("mz.ndjson"), atomically: true, encoding: .utf8)
+            let fixture = try fixture(folder, civilFirst: civilFirst)
+            let first = try fixture.run()
+            XCTAssertEqual(first.status, 0, first.stderr)
+            func household(_ source: String, _ key: String) throws -> String? {
+                try fixture.query("SELECT household_id FROM household_source WHERE source_id = '\(source)' AND record_key = '\(key)'")
+            }
+            let family = try XCTUnwrap(household("census", "1"), order)
+            XCTAssertEqual(try household("mz", "XX2024-0005"), family, "\(order): the wife's case is her husband's household")
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 3, order)
+            XCTAssertEqual(try fixture.rows("SELECT head_name, is_low_income FROM dwd_household WHERE household_id = '\(family)'")
+                .map { "\($0[0] as String):\($0[1] as Int? ?? -1)" }, ["测杜宏:1"], order)
+            XCTAssertEqual(try fixture.rows("SELECT head_birth_date, head_gender FROM dwd_household WHERE household_id = '\(family)'")
+                .map { "\($0[0] as String):\($0[1] as String)" }, ["1986-05-24:male"],
+                "\(order): the head's birth date and gender, not the applicant's, whose ID did not win the head")
+            XCTAssertEqual(try fixture.query("""
+                SELECT COUNT(*) FROM dwd_household WHERE address LIKE '%供电局宿舍4栋2单元101室'
+                """) as Int?, 1, order)
+            let later = civilFirst ? "SELECT match_rule FROM household_source WHERE source_id = 'census' AND record_key = '1'"
+                : "SELECT match_rule FROM household_source WHERE source_id = 'mz' AND record_key = 'XX2024-0005'"
+            XCTAssertEqual(try fixture.query(later) as String?, civilFirst ? "member_id" : "member_is_head", order)
+            XCTAssertNotEqual(try household("mz", "XX2024-0006"), try household("census", "2"),
+                              "\(order): a case listing a census head as 配偶 at another flat is another household")
+
+            try (Self.cases(lowIncome: "否").joined(separator: "\n") + "\n")
+                .write(to: folder.appendingPathComponent("mz.ndjson"), atomically: true, encoding: .utf8)
+            let second = try fixture.run()
+            XCTAssertEqual(second.status, 0, second.stderr)
+            XCTAssertEqual(try household("mz", "XX2024-0005"), family, "\(order), night 2")
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 3, "\(order), night 2")
+            XCTAssertEqual(try fixture.rows("SELECT head_name, is_low_income FROM dwd_household WHERE household_id = '\(family)'")
+                .map { "\($0[0] as String):\($0[1] as Int? ?? -1)" }, ["测杜宏:0"], "\(order), night 2")
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_relink") as Int?, 0, "\(order), night 2")
+            if !civilFirst {
+                XCTAssertEqual(try fixture.query(later) as String?, "member_is_head", "night 2: the rule that linked it")
+            }
+        }
+    }
+
+    /// The registry's XML: its 户 elements (`HeadChangeTests.household`).
+    func writeRegistry(_ households: [String], to file: URL) throws {
+        try ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<户籍信息>\n" + households.joined(separator: "\n") + "\n</户籍信息>\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+    }
+
+    /// The registry (公安) lists 李勇's 户 with his wife; on night 2 his son 李明 registers a 户 of his own at the same
+    /// flat (分户), which lists his father as a member (rare): the registry lists the two apart, so the son's 户 stays
+    /// a household of its own. 民政's case of the son's wife, listing him as 配偶, joins the son's household; a case
+    /// listing both heads of the flat joins neither by that evidence. The registry is ranked for the head.
+    func testASonsOwnHouseholdListingHisFatherStaysApart() throws {
+        typealias H = HeadChangeTests
+        let folder = try TestPaths.temporaryFolder()
+        let registry = folder.appendingPathComponent("huji.xml"), cases = folder.appendingPathComponent("dibao.ndjson")
+        let daughterInLaw = NightsTests.id("52010219800808808"), aunt = NightsTests.id("52010219550505505")
+        let father = H.household("HJ1", head: ("李勇", H.husband), members: [("李勇", "户主", H.husband), ("余开元", "妻", H.wife)])
+        try writeRegistry([father], to: registry)
+        try "\n".write(to: cases, atomically: true, encoding: .utf8)
+        let gab = """
+              - name: gab
+                owner: 贵州省公安厅
+                kind: department
+                entity: household
+                format: xml
+                path: \(registry.path)
+                options:
+                  record_path: /户籍信息/户
+                  repeated: 成员列表/成员
+                record_key: "@户号"
+                fields:
+                  head_name: 户主/姓名
+                  head_id: 户主/身份证号
+                  address: 住址
+                  members: 成员列表/成员
+            """
+        let mz = PipelineRunTests.source("mz", cases, format: "ndjson", owner: "省民政厅", kind: "department", extra: [
+            "record_key: case_no",
+            "fields: {head_name: 户主.姓名, head_id: 户主.身份证号, address: address, members: 家庭成员}",
+        ])
+        let fixture = try PipelineFixture(sources: gab + "\n" + mz + "\nsurvivorship:\n  head_name: [gab]\n  head_id: [gab]")
+        XCTAssertEqual(try fixture.run().status, 0)
+
+        try writeRegistry([father, H.household("HJ2", head: ("李明", H.son),
+                                                members: [("李明", "户主", H.son), ("李勇", "父亲", H.husband)])], to: registry)
+        func member(_ name: String, _ id: String, _ relation: String) -> String {
+            #"{"姓名":"\#(name)","身份证号":"\#(id)","与户主关系":"\#(relation)"}"#
+        }
+        try [#"{"case_no":"MZ1","户主":{"姓名":"王芳","身份证号":"\#(daughterInLaw)"},"家庭成员":[\#(member("李明", H.son, "配偶"))],"address":"\#(H.flat)"}"#,
+             #"{"case_no":"MZ2","户主":{"姓名":"李秀英","身份证号":"\#(aunt)"},"家庭成员":[\#(member("李勇", H.husband, "兄")),\#(member("李明", H.son, "侄"))],"address":"\#(H.flat)"}"#]
+            .joined(separator: "\n").appending("\n").write(to: cases, atomically: true, encoding: .utf8)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        func household(_ source: String, _ key: String) throws -> String? {
+            try fixture.query("SELECT household_id FROM household_source WHERE source_id = '\(source)' AND record_key = '\(key)'")
+        }
+        let fathers = try XCTUnwrap(household("gab", "HJ1")), sons = try XCTUnwrap(household("gab", "HJ2"))
+        XCTAssertNotEqual(sons, fathers, "the son's own 户 is another household")
+        XCTAssertEqual(try fixture.query("SELECT match_rule FROM household_source WHERE record_key = 'HJ2'") as String?, "new")
+        XCTAssertEqual(try household("mz", "MZ1"), sons, "his wife's case lists him")
+        XCTAssertEqual(try fixture.query("SELECT match_rule FROM household_source WHERE record_key = 'MZ1'") as String?, "member_is_head")
+        XCTAssertEqual(try fixture.query("SELECT match_rule FROM household_source WHERE record_key = 'MZ2'") as String?, "new",
+                       "listing both heads of the flat")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 3)
+    }
+}
