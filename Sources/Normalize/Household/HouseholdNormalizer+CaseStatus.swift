@@ -70,7 +70,8 @@ extension HouseholdNormalizer {
 
     /// Whether the record's own case status (`case_status`: 已退保, 停保, 已终止, TERMINATED, or a word the source's
     /// `vocabularies: case_status:` maps to `ended`) or end date (`end_date` before the day of the run, `today`) says
-    /// its case ended: what says so, as a message names it (`状态 "已停保" says the case ended`), or nil. A word the
+    /// its case ended: what says so, as a message names it (`状态 "已停保" says the case ended`, `终止日期 "2024/5/31"
+    /// (2024-05-31) ended the case before today`), or nil. A word the
     /// vocabulary maps to `active` says nothing of an end. An end date that is no date is a warning of the record
     /// and says nothing; an empty one, a placeholder (无, /) or 长期 is no end.
     func caseEnd(_ values: [String?], issues: inout [NormalizationIssue]) -> String? {
@@ -85,7 +86,10 @@ extension HouseholdNormalizer {
                 return end
             }
             if let date = CalendarDate.parse(cleaned) {
-                if date < CalendarDate.today(today), end == nil { end = "\(field) \"\(cleaned)\" ended the case before today" }
+                if date < CalendarDate.today(today), end == nil {
+                    // A timestamp or an Excel serial number says its day too (`1793376000000`, 2026-10-31).
+                    end = "\(field) \"\(cleaned)\"\(cleaned == date.text ? "" : " (\(date.text))") ended the case before today"
+                }
             } else {
                 issues.append(NormalizationIssue(field: field, rule: "invalid_date", severity: .warning, value: written,
                     message: "\"\(written)\" is not a recognised end date; whether the case ended is not read from it"))

@@ -306,7 +306,7 @@ public final class HouseholdNormalizer {
             flags[flag] = false
             if let (field, written) = saidYes[flag] {
                 issues.append(NormalizationIssue(field: field, rule: "flag_conflicts_with_status", severity: .warning,
-                    value: written, message: "\(field) \"\(written)\" says yes, but \(end); the end wins: \(flag) is 0"))
+                    value: written, message: "\"\(written)\" says yes, but \(end); the end wins: \(flag) is 0"))
             }
         }
         if endOfCase != nil {

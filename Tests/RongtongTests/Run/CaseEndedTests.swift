@@ -146,7 +146,7 @@ final class CaseEndedTests: XCTestCase {
             (#""caseStatus": "TERMINATED_BY_MISTAKE", "isLowIncome": true"#, "1 -"),
             (#""标签": ["城市低保（已退保）", "特困供养"], "是否低保": "N""#, "0 1"),
             (#""caseStatus": "WITHDRAWN", "isLowIncome": "false""#, "0 0"),
-            (#""endDate": "2024-05-31", "isLowIncome": "TRUE""#, "0 0"),
+            (#""endDate": "2024/5/31", "isLowIncome": "TRUE""#, "0 0"),
             (#""是否低保": "TERMINATED""#, "0 -"),
             (#""caseStatus": "PENDING_TERMINATION", "isLowIncome": true"#, "1 -"),
         ]
@@ -172,11 +172,12 @@ final class CaseEndedTests: XCTestCase {
         XCTAssertEqual(warnings, ["1 isLowIncome true", "3 isLowIncome Y", "6 是否低保 Y", "7 是否低保 是", "8 isLowIncome true",
                                   "12 isLowIncome TRUE"])
         let messages = try fixture.rows("""
-            SELECT message FROM etl_reject WHERE rule = 'flag_conflicts_with_status' AND record_number IN (1, 6) ORDER BY record_number
+            SELECT message FROM etl_reject WHERE rule = 'flag_conflicts_with_status' AND record_number IN (1, 6, 12) ORDER BY record_number
             """).map { $0[0] as String }
         XCTAssertEqual(messages, [
-            #"isLowIncome "true" says yes, but caseStatus "TERMINATED" says the case ended; the end wins: is_low_income is 0"#,
-            #"是否低保 "Y" says yes, but 标签 "城市低保(已退保)" says the programme ended; the end wins: is_low_income is 0"#,
+            #""true" says yes, but caseStatus "TERMINATED" says the case ended; the end wins: is_low_income is 0"#,
+            #""Y" says yes, but 标签 "城市低保(已退保)" says the programme ended; the end wins: is_low_income is 0"#,
+            #""TRUE" says yes, but endDate "2024/5/31" (2024-05-31) ended the case before today; the end wins: is_low_income is 0"#,
         ])
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE rule = 'unknown_flag_value'") as Int?, 0)
     }
