@@ -12,7 +12,7 @@ public struct CanonicalField: Sendable, Equatable {
     public enum ValueKind: String, Sendable {
         case text, residentID = "resident_id", phone, date, integer, number, flag, gender, tenure, address
         case regionCode = "region_code", jsonList = "list", facilityType = "facility_type", status, coordinate
-        case areaType = "area_type", year, ratio, money, datum
+        case areaType = "area_type", year, ratio, money, datum, caseStatus = "case_status"
 
         /// What a `vocabularies:` entry of a field of this kind may map a word to (compared ignoring case and
         /// surrounding spaces), with how to name it in a message; nil for kinds no vocabulary applies to.
@@ -32,6 +32,8 @@ public struct CanonicalField: Sendable, Equatable {
                                   "facility status code")
             case .datum: return (["wgs84", "gcj02", "bd09"], "coordinate system code")
             case .areaType: return (["old_compound", "shantytown", "urban_fringe", "other"], "area type code")
+            // `ended`: the status says the case ended (its flags 0); `active`: it goes on, whatever the word holds.
+            case .caseStatus: return (["ended", "active"], "case status code")
             default: return nil
             }
         }
@@ -61,6 +63,22 @@ extension EntityKind {
         case .household: return CanonicalField.household
         case .facility: return CanonicalField.facility
         case .compound: return CanonicalField.compound
+        }
+    }
+}
+
+extension EntityKind {
+    /// The keys of `vocabularies:` a source of this entity reads: its fields whose words a vocabulary maps onto codes
+    /// (a household's flags, `head_gender`, `tenure`, `case_status`; a facility's `facility_type`, `status`,
+    /// `coordinate_system`; a compound's `area_type`), and the kinds naming several of them (`flag`, `gender`).
+    /// A compound feed's project `status` reads the built-in words only. Any other key would change nothing: the
+    /// pipeline reader rejects it.
+    public var vocabularyKeys: [String] {
+        switch self {
+        case .household:
+            return ["flag", "gender"] + fields.filter { [.flag, .gender, .tenure, .caseStatus].contains($0.kind) }.map(\.name)
+        case .facility: return ["facility_type", "status", "coordinate_system"]
+        case .compound: return ["area_type"]
         }
     }
 }
@@ -128,7 +146,7 @@ extension CanonicalField {
                        usualHeaders: ["标签", "tags"]),
         CanonicalField("record_date", .date, "Date the source recorded or last updated the record.",
                        usualHeaders: ["登记日期", "更新日期", "采集日期", "核定日期"]),
-        CanonicalField("case_status", .text, "The status of the record's case (民政's 状态: 在保, 已退保, 停保, 已终止): a status saying the programme ended makes the record's flags 0.",
+        CanonicalField("case_status", .caseStatus, "The status of the record's case (民政's 状态: 在保, 已退保, 停保, 已终止; TERMINATED, CLOSED): a status saying the programme ended makes the record's flags 0.",
                        usualHeaders: ["保障状态", "救助状态", "享受状态", "在保状态", "低保状态", "特困状态", "供养状态", "案件状态", "状态"]),
         CanonicalField("end_date", .date, "The day the record's case ended (终止日期): before the day of the run, the record's flags are 0.",
                        usualHeaders: ["终止日期", "保障终止日期", "救助终止日期", "停保日期", "退保日期", "停发日期", "退出日期", "注销日期", "终止时间", "结束日期"]),

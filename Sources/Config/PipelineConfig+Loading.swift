@@ -260,12 +260,26 @@ extension PipelineConfig {
             let kinds: [String: CanonicalField.ValueKind] = ["flag": .flag, "gender": .gender, "tenure": .tenure,
                 "status": .status, "facility_type": .facilityType, "area_type": .areaType]
                 .merging(entity.fields.map { ($0.name, $0.kind) }) { kind, _ in kind }
-            let allowed = entity.fields.map(\.name) + ["flag", "gender", "tenure", "status", "facility_type", "area_type"]
+            // Only the keys the entity's normalizer reads: any other (`head_name`, a facility's `status` under a
+            // household source) would be accepted and change nothing.
+            let allowed = entity.vocabularyKeys
+            let listed = "the vocabularies of a \(entity.rawValue) source are \(allowed.joined(separator: ", "))"
+            let otherEntity = EntityKind.allCases.filter { $0 != entity }
             // A vocabulary keyed by the feed's column (`低保对象:`) is meant for the field that column feeds.
             let fieldByColumn = Dictionary(fields.flatMap { field, columns in columns.map { ($0, field) } }) { a, _ in a }
             let entries = problems.attempt {
                 try vocabNode.mapping(allowed: allowed, problems: problems) { key in
-                    fieldByColumn[key].map { "did you mean \($0)? the column \(key) is mapped to it under fields:" }
+                    if let field = fieldByColumn[key], allowed.contains(field) {
+                        return "did you mean \(field)? the column \(key) is mapped to it under fields:"
+                    }
+                    if entity.fields.contains(where: { $0.name == key }) {
+                        return "\(key) takes no vocabulary: its words are read as written or by the built-in words alone; \(listed)"
+                    }
+                    if let other = otherEntity.first(where: { $0.vocabularyKeys.contains(key) }) {
+                        return "\(key) is a vocabulary of \(other.rawValue) sources; \(listed)"
+                    }
+                    // A misspelt key: the closest one (`did you mean is_low_income?`), else the list.
+                    return closestName(to: key, among: allowed) == nil ? listed : nil
                 }
             } ?? []
             for (vocabulary, entries) in entries {

@@ -229,11 +229,14 @@ public final class HouseholdNormalizer {
             }
         }
         var flags: [String: Bool] = [:]
-        var ended = false
-        if let (_, tags) = plan.value("tags", in: values) {
+        // What says the record's case ended: an ended word alone in its tags (`已退保`), then its status or end date.
+        var endOfCase: String?
+        // Per flag, the tag saying its programme ended (`城市低保（已退保）`, `城市低保 已退保`).
+        var endedByTag: [String: String] = [:]
+        if let (tagField, tags) = plan.value("tags", in: values) {
             var named = Set<String>()
             // The flags the item before named yes: an ended word written apart (`城市低保 已退保`) ends them.
-            var before: [String] = []
+            var before: (item: String, flags: [String]) = ("", [])
             for item in HouseholdNormalizer.listItems(tags) {
                 let stated = HouseholdNormalizer.tagStatement(item)
                 let itemFlags = HouseholdNormalizer.tagWords.filter { item.contains($0.word) }.map(\.flag)
@@ -241,17 +244,25 @@ public final class HouseholdNormalizer {
                     // An ended word of its own: the programme the item before named ended; alone (`已退保`, `停保`),
                     // the record's case did.
                     if HouseholdNormalizer.saysEnded(item) {
-                        if before.isEmpty { ended = true } else { for flag in before { flags[flag] = false } }
+                        if before.flags.isEmpty {
+                            if endOfCase == nil { endOfCase = "\(tagField) \"\(item)\" says the case ended" }
+                        } else {
+                            for flag in before.flags {
+                                flags[flag] = false
+                                endedByTag[flag] = endedByTag[flag] ?? "\(before.item) \(item)"
+                            }
+                        }
                     }
-                    before = []
+                    before = ("", [])
                     continue
                 }
                 for flag in itemFlags {
                     named.insert(flag)
                     // A tag saying yes outweighs one saying no (`低保` beside `已退出特困` sets only 低保 to 1).
                     if let stated, flags[flag] != true { flags[flag] = stated }
+                    if stated == false, HouseholdNormalizer.saysEnded(item) { endedByTag[flag] = endedByTag[flag] ?? item }
                 }
-                before = stated == true ? itemFlags : []
+                before = (item, stated == true ? itemFlags : [])
             }
             // A whole list (`absent_means:`) says what each listed case is now: a record whose tags name one of the
             // flags (救助类型 城市低保) is not what they leave out (特困, once 特困供养), for the flags `absent_means`
@@ -262,14 +273,21 @@ public final class HouseholdNormalizer {
                     flags[flag] = absent
                 }
             }
+            // A tag saying the programme ended counts only where no other tag says yes to it.
+            endedByTag = endedByTag.filter { flags[$0.key] == false }.mapValues { "\(tagField) \"\($0)\" says the programme ended" }
         }
+        // The flag columns saying yes: a column wins over the tags, but not over a statement that the programme or
+        // the case ended.
+        var saidYes: [String: (field: String, written: String)] = [:]
         for flag in HouseholdNormalizer.flagFields {
             guard let (field, written) = plan.value(flag, in: values) else { continue }
             switch vocabulary.flag(written, field: flag) {
-            case .success(let value?): flags[flag] = value
+            case .success(let value?):
+                flags[flag] = value
+                if value { saidYes[flag] = (field, TextCleaning.clean(written)) }
             case .success(nil): break
             case .failure where HouseholdNormalizer.saysEnded(TextCleaning.clean(written)):
-                // The programme ended (`已退保`, `停保`, `低保（已终止）`): no.
+                // The programme ended (`已退保`, `停保`, `低保（已终止）`, `TERMINATED`): no.
                 flags[flag] = false
             case .failure:
                 issues.append(NormalizationIssue(field: field, rule: "unknown_flag_value", severity: .warning,
@@ -279,9 +297,19 @@ public final class HouseholdNormalizer {
         // Being on the list says the flag (`listed_means:`, the 残联's list), unless the record says otherwise.
         for (flag, value) in source.listedMeans where flags[flag] == nil { flags[flag] = value }
         // The record's case ended (its status, an end date before today, an ended word alone in its tags): what it
-        // says yes to is no, and a whole list's flags take their absent values.
-        if caseEnded(values, issues: &issues) || ended {
-            for flag in HouseholdNormalizer.flagFields where flags[flag] == true { flags[flag] = false }
+        // says yes to is no, and a whole list's flags take their absent values. A programme a tag says ended is no
+        // too. An end is the more specific statement: a flag column saying yes beside it (a stale 是否低保 是) is
+        // a warning naming both.
+        if let end = caseEnd(values, issues: &issues), endOfCase == nil { endOfCase = end }
+        for flag in HouseholdNormalizer.flagFields where flags[flag] == true {
+            guard let end = endedByTag[flag] ?? endOfCase else { continue }
+            flags[flag] = false
+            if let (field, written) = saidYes[flag] {
+                issues.append(NormalizationIssue(field: field, rule: "flag_conflicts_with_status", severity: .warning,
+                    value: written, message: "\"\(written)\" says yes, but \(end); the end wins: \(flag) is 0"))
+            }
+        }
+        if endOfCase != nil {
             for (flag, absent) in source.absentMeans where flags[flag] == nil { flags[flag] = absent }
         }
         c.isLowIncome = flags["is_low_income"]

@@ -1,6 +1,7 @@
 import RongtongConfig
 
-/// Maps the words feeds use for yes/no, gender and tenure onto canonical values, with per-source additions.
+/// Maps the words feeds use for yes/no, gender, tenure and a case's status onto canonical values, with per-source
+/// additions.
 ///
 /// A source's `vocabularies:` section is consulted first (by canonical field name, then by value kind), then the
 /// built-in words below. Matching ignores case and surrounding whitespace.
@@ -60,6 +61,17 @@ public struct Vocabulary: Sendable {
         case "true", "yes", "1": return .success(true)
         case "false", "no", "0": return .success(false)
         default: return .failure(VocabularyMiss())
+        }
+    }
+
+    /// What the source's `vocabularies: case_status:` says of a case status written `value` (the whole value):
+    /// true when the case ended (`ended`), false when it goes on (`active`), nil when the vocabulary does not name it
+    /// (the built-in words decide).
+    public func caseEnded(_ value: String) -> Bool? {
+        switch bySourceField["case_status"]?[Vocabulary.fold(value)].map(Vocabulary.fold) {
+        case "ended": return true
+        case "active": return false
+        default: return nil
         }
     }
 

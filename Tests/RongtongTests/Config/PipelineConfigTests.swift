@@ -199,6 +199,46 @@ final class PipelineConfigTests: XCTestCase {
                        FacilityStatus.allCases.map(\.rawValue) + [FacilityStatus.absentCode])
         XCTAssertEqual(CanonicalField.ValueKind.datum.vocabularyCodes?.codes, CoordinateSystem.allCases.map(\.rawValue))
         XCTAssertEqual(CanonicalField.ValueKind.areaType.vocabularyCodes?.codes, AreaType.allCases.map(\.rawValue))
+        XCTAssertEqual(CanonicalField.ValueKind.caseStatus.vocabularyCodes?.codes, ["ended", "active"])
+    }
+
+    /// A vocabulary the source's entity never reads would be accepted and change nothing: it is an error naming the
+    /// keys that do apply. `case_status` takes one, whose words map to `ended` or `active`.
+    func testAVocabularyThatWouldChangeNothingIsAnError() throws {
+        let household = "the vocabularies of a household source are flag, gender, head_gender, tenure, is_low_income, "
+            + "is_extreme_poverty, has_disabled_member, has_elderly_alone, has_left_behind_child, case_status"
+        let yaml = base + """
+
+                vocabularies:
+                  head_name: {户主本人: 张三}
+                  status: {TERMINATED: out_of_service}
+                  case_status: {TERMINATED: 已终止, CLOSED: ended}
+                  case_statu: {ENDED: ended}
+                  area_type: {老破小: old_compound}
+            """
+        XCTAssertThrowsError(try PipelineConfig.parse(yaml: yaml, file: "p.yaml")) { error in
+            XCTAssertEqual("\(error)".split(separator: "\n").map(String.init), [
+                "p.yaml:12: sources[0].vocabularies.head_name: unknown key (head_name takes no vocabulary: its words are read as written or by the built-in words alone; \(household))",
+                "p.yaml:13: sources[0].vocabularies.status: unknown key (status is a vocabulary of facility sources; \(household))",
+                #"p.yaml:14: sources[0].vocabularies.case_status.TERMINATED: "已终止" is not a case status code; use one of ended, active"#,
+                "p.yaml:15: sources[0].vocabularies.case_statu: unknown key (did you mean case_status?)",
+                "p.yaml:16: sources[0].vocabularies.area_type: unknown key (area_type is a vocabulary of compound sources; \(household))",
+            ])
+        }
+        let good = base + "\n    vocabularies: {case_status: {TERMINATED: ended, 已办结: Ended, REOPENED: active}}\n"
+        XCTAssertEqual(try PipelineConfig.parse(yaml: good, file: "p.yaml").sources[0].vocabularies["case_status"],
+                       ["TERMINATED": "ended", "已办结": "Ended", "REOPENED": "active"])
+        // A compound feed's project status reads the built-in words alone; a flag means nothing to a facility.
+        let compound = base.replacingOccurrences(of: "entity: household", with: "entity: compound")
+            + "\n    vocabularies: {status: {待开工: planned}}\n"
+        XCTAssertThrowsError(try PipelineConfig.parse(yaml: compound, file: "p.yaml")) { error in
+            XCTAssertEqual("\(error)", "p.yaml:11: sources[0].vocabularies.status: unknown key (status takes no vocabulary: its words are read as written or by the built-in words alone; the vocabularies of a compound source are area_type)")
+        }
+        let facility = base.replacingOccurrences(of: "entity: household", with: "entity: facility")
+            + "\n    vocabularies: {flag: {享受: true}}\n"
+        XCTAssertThrowsError(try PipelineConfig.parse(yaml: facility, file: "p.yaml")) { error in
+            XCTAssertEqual("\(error)", "p.yaml:11: sources[0].vocabularies.flag: unknown key (flag is a vocabulary of household sources; the vocabularies of a facility source are facility_type, status, coordinate_system)")
+        }
     }
 
     /// Keying a vocabulary by the feed's column is the natural first guess: the error names the field it feeds.

@@ -129,6 +129,59 @@ final class CaseEndedTests: XCTestCase {
         XCTAssertEqual(warnings, ["9 终止日期 下个月"])
     }
 
+    /// A system with English keys writes its case status in English (`TERMINATED`, `case_closed`, `Cancelled`;
+    /// `ACTIVE`, `IN_PROGRESS` for a live case), and `vocabularies: case_status:` names a feed's own words. A flag
+    /// column saying yes beside a statement that the programme ended (a tag, a status, an end date), in whichever
+    /// feed style, is 0 with a `flag_conflicts_with_status` warning naming both.
+    func testEnglishCaseStatusesAndAnEndBesideAStaleFlagColumn() throws {
+        let cases: [(extra: String, expected: String)] = [
+            (#""caseStatus": "TERMINATED", "isLowIncome": true"#, "0 0"),
+            (#""caseStatus": "ACTIVE", "isLowIncome": true"#, "1 -"),
+            (#""caseStatus": "case_closed", "isLowIncome": "Y""#, "0 0"),
+            (#""caseStatus": "IN_PROGRESS", "isLowIncome": "yes""#, "1 -"),
+            (#""caseStatus": "Cancelled", "标签": ["城市低保"]"#, "0 0"),
+            (#""标签": ["城市低保（已退保）"], "是否低保": "Y""#, "0 -"),
+            (#""状态": "已停保", "是否低保": "是""#, "0 0"),
+            (#""caseStatus": "已办结", "isLowIncome": true"#, "0 0"),
+            (#""caseStatus": "TERMINATED_BY_MISTAKE", "isLowIncome": true"#, "1 -"),
+            (#""标签": ["城市低保（已退保）", "特困供养"], "是否低保": "N""#, "0 1"),
+            (#""caseStatus": "WITHDRAWN", "isLowIncome": "false""#, "0 0"),
+            (#""endDate": "2024/5/31", "isLowIncome": "TRUE""#, "0 0"),
+            (#""是否低保": "TERMINATED""#, "0 -"),
+            (#""caseStatus": "PENDING_TERMINATION", "isLowIncome": true"#, "1 -"),
+        ]
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("mz.ndjson")
+        try cases.enumerated().map { i, row in Self.line(40 + i, row.extra) }
+            .joined(separator: "\n").appending("\n").write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("mz", feed, format: "ndjson",
+            owner: "毕节市七星关区民政局", kind: "department", extra: [
+                "record_key: case_no", "context: {prefecture: 黔南州}",
+                "fields: {head_name: 姓名, head_id: 身份证号, address: 家庭住址, tags: 标签, is_low_income: [是否低保, isLowIncome], is_extreme_poverty: isExtremePoverty, case_status: [状态, caseStatus], end_date: endDate}",
+                "vocabularies: {case_status: {已办结: ended, TERMINATED_BY_MISTAKE: active}}",
+                "absent_means: {is_low_income: false, is_extreme_poverty: false}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let flags = try Self.flags(fixture)
+        for (i, row) in cases.enumerated() {
+            XCTAssertEqual(flags["K\(40 + i)"], row.expected, row.extra)
+        }
+        let warnings = try fixture.rows("""
+            SELECT record_number, field, value FROM etl_reject WHERE rule = 'flag_conflicts_with_status' ORDER BY record_number
+            """).map { "\($0[0] as Int) \($0[1] as String) \($0[2] as String)" }
+        XCTAssertEqual(warnings, ["1 isLowIncome true", "3 isLowIncome Y", "6 是否低保 Y", "7 是否低保 是", "8 isLowIncome true",
+                                  "12 isLowIncome TRUE"])
+        let messages = try fixture.rows("""
+            SELECT message FROM etl_reject WHERE rule = 'flag_conflicts_with_status' AND record_number IN (1, 6, 12) ORDER BY record_number
+            """).map { $0[0] as String }
+        XCTAssertEqual(messages, [
+            #""true" says yes, but caseStatus "TERMINATED" says the case ended; the end wins: is_low_income is 0"#,
+            #""Y" says yes, but 标签 "城市低保(已退保)" says the programme ended; the end wins: is_low_income is 0"#,
+            #""TRUE" says yes, but endDate "2024/5/31" (2024-05-31) ended the case before today; the end wins: is_low_income is 0"#,
+        ])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE rule = 'unknown_flag_value'") as Int?, 0)
+    }
+
     /// `listed_means:` makes being on the list say the flag: every record of the 残联's list of certificate holders
     /// means a disabled member, whatever its 残疾类别 (肢体, 精神); a record saying otherwise (残疾证已注销) wins.
     func testListedMeansMakesEveryRecordOfTheListSayTheFlag() throws {
