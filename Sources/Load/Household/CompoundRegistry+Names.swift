@@ -4,7 +4,7 @@ import Foundation
 /// ordinal numbers, roads, level words), as pure functions of the names.
 extension CompoundRegistry {
     /// Whether two compound spellings differ by one typo: one character substituted in the kind suffix
-    /// (幸福花园 / 幸福花圆), or one character substituted, added or dropped anywhere when both distinctive stems
+    /// (幸福家园 / 幸福家苑), or one character substituted, added or dropped anywhere when both distinctive stems
     /// have three characters or more. Short stems never tolerate a typo (东升小区 and 东山小区 are two places), and
     /// names with different numbers are never typos of each other (水钢一村 / 水钢二村), nor names of two sections
     /// (东区 / 西区) or of two governments' compounds (州农业局宿舍 / 市农业局宿舍).
@@ -134,6 +134,18 @@ extension CompoundRegistry {
             tail = tail.dropFirst(word.count)
         }
         return true
+    }
+
+    /// Who lives in staff quarters, as a name says it before the kind word (职工宿舍, 家属院, 干部宿舍).
+    static let occupantWords = ["教职工", "职工", "家属", "干部", "员工", "教工", "工人"]
+
+    /// Whether a match name is staff quarters named only by who lives there (职工 of 职工宿舍, 家属 of 家属院, 职工家属,
+    /// 干部, 职工楼) or a kind word alone (宿舍, 小区): a name a road or an employer completes (洗马路职工宿舍), which
+    /// never stands for a compound of its own where the township has one so completed.
+    static func namesQuartersOnly(_ key: String) -> Bool {
+        var rest = Substring(key)
+        while let word = occupantWords.first(where: { rest.hasPrefix($0) }) { rest = rest.dropFirst(word.count) }
+        return rest.isEmpty || suffixes.contains(String(rest)) || ["楼", "大楼", "宿舍区", "宿舍楼", "生活区"].contains(String(rest))
     }
 
     /// The county code (`520526000000`) of a region at county level or finer; nil for a coarser one.

@@ -1,4 +1,5 @@
 import GRDB
+import RongtongStaging
 
 /// Finds or creates the `dim_compound` row for a compound named in a household or facility feed.
 ///
@@ -15,7 +16,10 @@ final class CompoundRegistry {
     private var byName: [String: [(id: String, region: String?)]] = [:]
     private var loadedNames = Set<String>()
 
-    static let suffixes = ["小区", "花园", "大院", "宿舍", "院落", "家园", "新村", "公寓", "安置点", "安置", "苑", "院", "区"]
+    /// The kind suffixes a match name drops, with the misspellings feeds write of them (`KindWordMisspellings`:
+    /// 花圆, 宿社, 新邨 …).
+    static let suffixes = ["小区", "花园", "大院", "宿舍", "院落", "家园", "新村", "公寓", "安置点", "安置"]
+        + KindWordMisspellings.meant.keys.sorted() + ["苑", "院", "区"]
     /// The words of the programme a resettlement site's name may spell out before 安置 (易地扶贫搬迁安置点, 生态移民
     /// 安置区), and 集中 (集中安置点: the site, as against households resettled one by one), in any combination.
     static let resettlementQualifiers = ["易地", "扶贫", "生态", "移民", "搬迁", "集中"]
@@ -60,7 +64,7 @@ final class CompoundRegistry {
     }
 
     /// The one compound of the township whose match name is one character away from `key` (a typo such as
-    /// 幸福花圆 for 幸福花园); nil when there is none or more than one. Names shorter than three characters are
+    /// 幸福家苑 for 幸福家园); nil when there is none or more than one. Names shorter than three characters are
     /// never matched this way (东升 and 东山 are different places).
     private func oneCharacterAway(_ key: String, fullName: String, inTownship township: String) throws -> (id: String, region: String?)? {
         guard key.count >= 3 || fullName.count >= 3 else { return nil }
@@ -96,6 +100,18 @@ final class CompoundRegistry {
             found.append((entry.id, entry.region))
         }
         return found.count == 1 ? found[0] : nil
+    }
+
+    /// The township's compound that `key` names with a street added or left out (`streetNamed`) or misspelt by one
+    /// character (`oneCharacterAway`; with `typoOfConfirmed` false, never one the housing list confirmed).
+    private func nearName(name: String, key: String, township: String,
+                          typoOfConfirmed: Bool) throws -> (id: String, region: String?)? {
+        if let street = try streetNamed(key, inTownship: township) { return street }
+        if let typo = try oneCharacterAway(key, fullName: CompoundRegistry.spelling(name), inTownship: township),
+           try typoOfConfirmed || !isConfirmedByHousing(typo.id) {
+            return typo
+        }
+        return nil
     }
 
     /// The ways a compound's name may write its township in front: the official name (中华路街道) and the name
@@ -363,8 +379,8 @@ final class CompoundRegistry {
     /// one take it (the compound pins the region).
     var regionRefined: ((_ compoundID: String, _ region: String) throws -> Void)?
 
-    /// Called when matching gives a compound another spelling (`levelNamed`), with its id: the load's memo of
-    /// compound names forgets it.
+    /// Called when matching gives a compound another spelling (`levelNamed`, `keepProperKindWord`), with its id: the
+    /// load's memo of compound names forgets it.
     var renamed: ((_ compoundID: String) -> Void)?
 
     /// False while reloading a batch that was loaded before (`--force`): its compounds are not seen again.
@@ -451,7 +467,24 @@ final class CompoundRegistry {
                          typoOfConfirmed: Bool = true) throws -> (id: String, region: String?) {
         let found = try resolveKey(name: name, key: key, regionCode: regionCode, typoOfConfirmed: typoOfConfirmed)
         try keepFullerName(found.id, name: name, regionCode: regionCode)
+        try keepProperKindWord(found.id, name: name)
         return found
+    }
+
+    /// Gives a compound a feed created with a misspelt kind word (`幸福花圆`, `烟草宿社`) the spelling meant once a
+    /// record writes it so (`幸福花园`), whichever came first, unless the housing department's list named it.
+    private func keepProperKindWord(_ id: String, name: String) throws {
+        let offered = CompoundRegistry.spelling(name)
+        guard KindWordMisspellings.meant.values.contains(where: { offered.hasSuffix($0) }),
+              let stored = try String.fetchOne(db.cachedStatement(sql: """
+                  SELECT name FROM dim_compound WHERE compound_id = ? AND confirmed_by_housing = 0
+                  """), arguments: [id]) else { return }
+        let written = CompoundRegistry.spelling(stored)
+        guard let (wrong, meant) = KindWordMisspellings.meant.first(where: { written.hasSuffix($0.key) }),
+              offered == written.dropLast(wrong.count) + meant else { return }
+        try db.execute(sql: "UPDATE dim_compound SET name = ? WHERE compound_id = ?", arguments: [name, id])
+        byTownship = [:]
+        renamed?(id)
     }
 
     private func resolveKey(name: String, key: String, regionCode: String?,
@@ -466,11 +499,28 @@ final class CompoundRegistry {
            let named = try namedAfterDivision(name, township: township) {
             return named
         }
+        // 职工宿舍 in 洗马路街道, where 洗马路职工宿舍 is, or 凤凰上花园 where 凤凰山花园 is, and of the name as written
+        // only a compound no housing list confirmed: placed above the township (made up by a record that named no
+        // township, which the township's records would otherwise move into it), or, for staff quarters named by
+        // their residents alone (职工宿舍, 家属院), anywhere. The township's compound these rules find is meant, as
+        // it is when no compound of the name as written exists yet, so that the answer does not depend on which
+        // record came first or on what earlier nights left in the warehouse.
+        if township.count == 9, try !candidates.contains(where: { try isConfirmedByHousing($0.id) }) {
+            let inTownship = candidates.contains { ($0.region.map(CompoundRegistry.significantPrefix) ?? "").hasPrefix(township) }
+            if !inTownship || CompoundRegistry.namesQuartersOnly(key),
+               let near = try nearName(name: name, key: key, township: township, typoOfConfirmed: typoOfConfirmed),
+               !candidates.contains(where: { $0.id == near.id }) {
+                return near
+            }
+        }
         // The compound at exactly the record's region: at a township, or the one an earlier record of this
         // name in this county created when the name fit several townships.
+        // Of two there (a misspelt one a feed created before its spelling was known to be one, 烟草宿社 beside
+        // 烟草宿舍), the one the housing list confirmed.
+        let exact = candidates.filter { ($0.region.map(CompoundRegistry.significantPrefix) ?? "") == township }
         if township.count == 9 || candidates.count > 1,
-           let exact = candidates.first(where: { ($0.region.map(CompoundRegistry.significantPrefix) ?? "") == township }) {
-            return exact
+           let found = try exact.first(where: { try isConfirmedByHousing($0.id) }) ?? exact.first {
+            return found
         }
         // Of a compound inside the record's region and one of that name above it (made up by a record that named no
         // township), the one inside is meant.

@@ -101,7 +101,11 @@ enum WarehouseDocument {
 
             - Spaces and punctuation are removed.
             - One trailing kind suffix is removed, if at least two characters remain. The suffixes are 小区, 花园, 大院,
-              宿舍, 院落, 家园, 新村, 公寓, 苑, 院 and 区.
+              宿舍, 院落, 家园, 新村, 公寓, 苑, 院 and 区, and the ways feeds misspell them: 花圆 and 花園 (花园), 宿社
+              (宿舍), 新邨 (新村), 家圆 (家园) and 小區 (小区). So `烟草宿社`, `长征新邨` and `播州花圆` are `烟草宿舍`,
+              `长征新村` and `播州花园`, wherever the record is placed and whichever record came first. A compound a
+              feed created with the misspelling takes the right spelling when a record writes it so, unless the
+              housing department's list named it.
             - Numbers are written in Arabic digits: `水钢一村` and `水钢1村` are one compound (`水钢1村`), as
               `十一` and `11` are one number (`廿一` and `卅` too: 21, 30). An ordinal's 第 and leading zeros go:
               `水钢第二村`, `水钢〇二村` and `水钢02村` are `水钢2村`. Names with different numbers stay apart (`水钢一村`,
@@ -121,7 +125,7 @@ enum WarehouseDocument {
               writes the county's name first (`威宁县人民医院家属院1栋504室`, `龙里县粮食局宿舍`) reads it as the county and
               leaves `人民医院家属院`, one that writes a township first (`海边街道威宁县人民医院家属院`) keeps it, and both are
               one compound. The county's name stays in the match name when what follows names nothing of its own (`乌当小区`,
-              `花溪苑`, `花溪大道小区`). The compound keeps the fuller spelling (`威宁县人民医院家属院`), whichever record came
+              `花溪苑`, `花溪大道小区`, `播州花园` and its misspelling `播州花圆`): it is the compound's name. The compound keeps the fuller spelling (`威宁县人民医院家属院`), whichever record came
               first, unless the housing department's list named it.
             - A name with its prefecture's name in front, in any written form (`遵义`, `遵义市`), loses that name in an
               address that writes the prefecture before it. So a household or facility record's name is that compound
@@ -131,7 +135,16 @@ enum WarehouseDocument {
               is there, is that compound: the township's own name (`中华路纺织厂宿舍` in 中华路街道 is `纺织厂宿舍`, and
               the other way round), or a road (`延安东路幸福小区` is `幸福小区` when that compound is alone in the
               township and no other road's 幸福小区 is there). What follows the street must be a whole name:
-              `延安路小区` and `中华路小区` are two compounds. This comes before the one-typo rule.
+              `延安路小区` and `中华路小区` are two compounds. This comes before the one-typo rule. Staff quarters named
+              by their residents alone (`职工宿舍`, `家属院`, `干部宿舍`, as `洗马路12号职工宿舍` leaves them after the
+              road's door) are such a compound even where a compound of the name as written is there, unless the
+              housing department's list confirmed that one: `职工宿舍` is no place of its own. (An address keeps a road
+              before such words in the compound's name: `洗马路职工宿舍1栋` is compound `洗马路职工宿舍`.)
+            - The street and one-typo rules also come before a compound of the name as written that lies above the
+              record's township (created by a record that named no township) and that the housing department's list
+              did not confirm: the township's compound they find is meant, not that one moved into the township, so the
+              answer does not depend on which record came first or on what earlier nights left in the warehouse. Of
+              two compounds of one match name in the township, the one the list confirmed is used.
             - A name with the owning government's level word in front, and the name without it, are one compound in
               the county, when none of the name as written is in the record's region: `供销社宿舍` is `州供销社宿舍` in
               都匀市 (州 for 黔南州), as utility feeds write it without a township, and the other way round. The level

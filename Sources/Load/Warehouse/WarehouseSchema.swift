@@ -384,6 +384,10 @@ enum WarehouseSchema {
                 CREATE INDEX etl_reject_open ON etl_reject(source_id, record_key) WHERE severity = 'error' AND resolved_run IS NULL;
                 """)
         }
+        migrator.registerMigration("v25-match-names-fold-misspelt-kind-words") { db in
+            // 烟草宿社, 播州花圆, 长征新邨 are keyed 烟草, 播州, 长征 as 烟草宿舍, 播州花园, 长征新村 are.
+            try recomputeMatchNames(db)
+        }
         return migrator
     }
 

@@ -1,3 +1,5 @@
+import RongtongStaging
+
 /// Address text reduced to the scalars that carry meaning: CJK characters, ASCII digits and letters (upper-cased),
 /// number dashes and `#`. Full-width forms are folded first (as `TextCleaning.clean` does); spaces and stray
 /// punctuation go, except that a space or slash between two numbers, or between a lone building letter and a number,
@@ -157,12 +159,14 @@ enum AddressText {
         return true
     }
 
-    /// Words that end a compound's name (小区, 花园, 苑, 院 …), longest first. Text made of one of them and nothing
-    /// else is no name of its own: what precedes it (新华路小区, 花溪苑) belongs to the compound.
+    /// Words that end a compound's name (小区, 花园, 苑, 院 …), longest first, with the misspellings feeds write of
+    /// them (花圆, 宿社, 新邨: `KindWordMisspellings`). Text made of one of them and nothing else is no name of its
+    /// own: what precedes it (新华路小区, 花溪苑, 播州花圆) belongs to the compound.
     static let compoundSuffixes = WordList([
         "小区", "花园", "家园", "佳园", "嘉园", "名城", "雅居", "大院", "宿舍", "新村", "公寓", "山庄", "广场", "大厦",
-        "大楼", "中学", "小学", "学校", "医院", "社区", "苑", "园", "院", "村", "城", "居", "府", "庄", "湾", "楼", "阁",
-        "庭", "轩", "里", "厂", "局",
+        "大楼", "中学", "小学", "学校", "医院", "社区",
+    ] + KindWordMisspellings.meant.keys.sorted() + [
+        "苑", "园", "院", "村", "城", "居", "府", "庄", "湾", "楼", "阁", "庭", "轩", "里", "厂", "局",
     ])
 
     static func string<C: Collection>(_ scalars: C) -> String where C.Element == UInt32 {

@@ -113,4 +113,20 @@ final class CompoundNameTests: XCTestCase {
         XCTAssertFalse(CompoundRegistry.onlyAdds(to: "幸福花圆", "幸福花园"))
         XCTAssertFalse(CompoundRegistry.onlyAdds(to: "水钢一村", "水钢一村二组"))
     }
+
+    /// Misspelt kind words (花圆, 宿社, 新邨, 花園) go from a match name as the words meant do, and after a county's
+    /// name they name nothing of their own (播州花圆 keeps 播州: it is the compound's name). Staff quarters named by
+    /// their residents alone (职工宿舍, 家属院) name no place; 职工医院 does.
+    func testAMisspeltKindWordGoesFromTheMatchNameAsTheWordMeant() {
+        let names = ["烟草宿社": "烟草", "长征新邨": "长征", "珠海花圆": "珠海", "播州花圆": "播州", "幸福花園": "幸福",
+                     "金桂家圆": "金桂", "烟草宿舍": "烟草"]
+        for (name, key) in names { XCTAssertEqual(CompoundRegistry.matchName(name), key, name) }
+        XCTAssertTrue(CompoundRegistry.namesNoPlaceOfItsOwn("花圆"))
+        XCTAssertTrue(CompoundRegistry.namesNoPlaceOfItsOwn("宿社"))
+        XCTAssertTrue(CompoundRegistry.namesQuartersOnly(CompoundRegistry.matchName("职工宿舍")))
+        XCTAssertTrue(CompoundRegistry.namesQuartersOnly(CompoundRegistry.matchName("职工家属院")))
+        XCTAssertTrue(CompoundRegistry.namesQuartersOnly(CompoundRegistry.matchName("家属院")))
+        XCTAssertFalse(CompoundRegistry.namesQuartersOnly(CompoundRegistry.matchName("职工医院宿舍")))
+        XCTAssertFalse(CompoundRegistry.namesQuartersOnly(CompoundRegistry.matchName("洗马路职工宿舍")))
+    }
 }

@@ -124,6 +124,52 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual(parser.parse("七星关区撒拉溪镇戈座村棚户区12号").communityCode, "520502106202")
     }
 
+    /// Staff quarters named after their road (洗马路职工宿舍, 友谊路家属院: the housing department lists them so)
+    /// keep the road: 职工宿舍, 家属院 and 干部宿舍 alone name no place, every township has one. A door number after
+    /// the road stays the street (洗马路12号职工宿舍: the compound is matched to the road's one when it is loaded),
+    /// and a road before a compound of its own name is still the street (洗马路金桂苑). Before (trial 13-b), the
+    /// road was the street and `职工宿舍` the compound, a compound the list never confirmed.
+    func testStaffQuartersNamedAfterTheirRoadKeepTheRoad() {
+        let zunyi = AddressContext(prefecture: "遵义市")
+        let cases: [(String, compound: String?, street: String?, region: String)] = [
+            ("汇川区洗马路街道洗马路职工宿舍1栋2单元302室", "洗马路职工宿舍", nil, "520303002000"),
+            ("洗马路职工宿舍12-2-403", "洗马路职工宿舍", nil, "520300000000"),
+            ("汇川区洗马路街道友谊路家属院3栋1单元101室", "友谊路家属院", nil, "520303002000"),
+            ("汇川区洗马路街道友谊路职工家属院3栋1单元101室", "友谊路职工家属院", nil, "520303002000"),
+            ("汇川区洗马路街道延安路干部宿舍2栋101室", "延安路干部宿舍", nil, "520303002000"),
+            ("汇川区洗马路街道洗马路12号职工宿舍1栋2单元302室", "职工宿舍", "洗马路12号", "520303002000"),
+            ("汇川区洗马路街道洗马路金桂苑1栋2单元302室", "金桂苑", "洗马路", "520303002000"),
+            ("汇川区洗马路街道洗马路职工医院宿舍1栋", "职工医院宿舍", "洗马路", "520303002000"),
+        ]
+        for (text, compound, street, region) in cases {
+            let parsed = parser.parse(text, context: zunyi)
+            XCTAssertEqual(parsed.compound, compound, text)
+            XCTAssertEqual(parsed.street, street, text)
+            XCTAssertEqual(parsed.regionCode, region, text)
+        }
+    }
+
+    /// A compound named after its county whose kind word is misspelt (播州花圆 for 播州花园, 仁怀新邨) is read as the
+    /// name written with the word meant is: the county's short name before it is the compound's, not the county.
+    /// Before, `播州花圆3栋…` was compound `花圆` in 播州区. Misspelt names after a township keep their spelling (the
+    /// load matches 烟草宿社 to 烟草宿舍).
+    func testAMisspeltKindWordAfterACountysShortNameKeepsTheName() {
+        let zunyi = AddressContext(prefecture: "遵义市")
+        let cases: [(String, compound: String, region: String)] = [
+            ("播州花圆3栋3单元301室", "播州花圆", "520300000000"),
+            ("播州花园3栋3单元301室", "播州花园", "520300000000"),
+            ("南白街道播州花圆3栋3单元301室", "播州花圆", "520304001000"),
+            ("播州区播州花圆3栋3单元301室", "播州花圆", "520304000000"),
+            ("苍龙街道烟草宿社3栋1单元601室", "烟草宿社", "520382003000"),
+            ("红花岗区长征街道长征新邨3栋1单元601室", "长征新邨", "520302009000"),
+        ]
+        for (text, compound, region) in cases {
+            let parsed = parser.parse(text, context: zunyi)
+            XCTAssertEqual(parsed.compound, compound, text)
+            XCTAssertEqual(parsed.regionCode, region, text)
+        }
+    }
+
     /// A house in a shantytown or area (棚户区, 棚改区, 片区) has a door number, not a building: `N号` after its
     /// name is the room whatever N's size (40号 was building 40, 135号 room 135), as a 房号 column's `17号` is, so
     /// that the two feeds link. Buildings written as such, and ordinary compounds, read as before; a village's
