@@ -213,7 +213,15 @@ extension PipelineConfig {
         var options: [String: String] = [:]
         if let optionsNode = values["options"] {
             problems.attempt {
-                for (key, value) in try optionsNode.mapping() { options[key] = try value.string() }
+                // A list (`record_path: [data.list[*], result.records[*]]`) is held one value per line; the
+                // format says whether the option takes one.
+                for (key, value) in try optionsNode.mapping() {
+                    if case .sequence = value.node {
+                        options[key] = try value.sequence().map { try $0.nonEmptyString() }.joined(separator: "\n")
+                    } else {
+                        options[key] = try value.string()
+                    }
+                }
             }
         }
         if let encoding = values["encoding"] {
