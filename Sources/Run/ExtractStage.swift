@@ -15,7 +15,7 @@ import RongtongStaging
 /// re-reads it in the same transaction: as UTF-8 with rejects when it is mostly UTF-8, else as GB18030; the batch
 /// records the encoding used.
 /// A delivery holding far fewer records than the previous delivery of its path (`min_delivery_ratio`, default
-/// 0.75) is read as it is, with a `delivery_shrank` warning of its batch and a line in `deliveryWarnings`.
+/// 0.75; a previous delivery of at least 20 records) is read as it is, with a `delivery_shrank` warning of its batch and a line in `deliveryWarnings`.
 struct ExtractStage {
     let staging: StagingStore
     let isLoaded: (String, String) throws -> Bool
@@ -134,9 +134,10 @@ struct ExtractStage {
     }
 
     /// Why a delivery of `records` records is far smaller than the previous delivery of its path (`previous`
-    /// records), under the source's `min_delivery_ratio`; nil when it is not.
+    /// records), under the source's `min_delivery_ratio`; nil when it is not, or when the previous delivery held
+    /// fewer than `smallestComparedDelivery` records (a short list losing a few cases is no sign of a cut file).
     static func shrinkage(records: Int, previous: Int, limits: SourceLimits) -> String? {
-        guard let minimum = limits.minDeliveryRatio, minimum > 0, previous > 0,
+        guard let minimum = limits.minDeliveryRatio, minimum > 0, previous >= smallestComparedDelivery,
               Double(records) < minimum * Double(previous) else { return nil }
         return "holds \(records) records, the previous delivery of this file held \(previous) (under min_delivery_ratio \(String(format: "%g", minimum))): a file cut off or a partial export? It was read as delivered"
     }
@@ -314,6 +315,9 @@ struct ExtractStage {
                            bytes: batch.bytes, encoding: used, rowsRead: tally.rows, rowsRejected: tally.rejected,
                            columns: tally.columns, extractedRun: runID, extractedWith: source.extractionFingerprint)
     }
+
+    /// The fewest records a previous delivery must have held for a new one to be compared with it.
+    static let smallestComparedDelivery = 20
 
     /// Records per handoff chunk: large enough that locking is rare, small enough to keep memory flat.
     private static let chunkSize = 512
