@@ -3,8 +3,12 @@ import RongtongRun
 /// Prints a run's outcome on stderr: reject lines, one summary line per source, and the failure if any.
 ///
 /// With `--log-format json` each of these is one JSON object per line instead, like the log lines before them
-/// (`event`: `failure`, `reject`, `more_rejects`, `held_back`, `not_loaded`, `source_summary`, `run_summary`), so that the whole
-/// of stderr reads with `jq`.
+/// (`event`: `failure`, `warning`, `reject`, `more_rejects`, `held_back`, `not_loaded`, `source_summary`, `run_summary`), so that
+/// the whole of stderr reads with `jq`.
+///
+/// `--quiet` prints the failures, the sources' warnings about their files (`mappingWarnings`, `deliveryWarnings`:
+/// data the night may have lost, which the log, at level error, no longer shows) and, when the run did not succeed,
+/// the rest.
 enum RunSummaryPrinter {
     static func print(_ outcome: RunOutcome, quiet: Bool, json: Bool = false) {
         let say = { (text: String, fields: [String: Any]) in
@@ -23,6 +27,16 @@ enum RunSummaryPrinter {
                 if let stage = context.stage { fields["stage"] = stage }
             }
             say(failure, fields)
+        }
+        // Under --quiet the log shows errors only, but a warning about lost data (a mapped field that never occurs
+        // in a file, a delivery far smaller than the previous one) is no progress to hide: one line each.
+        if quiet {
+            for source in outcome.sources {
+                for warning in source.mappingWarnings + source.deliveryWarnings {
+                    say("warning: \(source.source): \(warning)",
+                        run.merging(["level": "warning", "event": "warning", "source": source.source, "message": warning]) { $1 })
+                }
+            }
         }
         if quiet && outcome.exitCode == 0 { return }
         // Refused before it started (the pipeline file, the key, the lock): no run to summarise.

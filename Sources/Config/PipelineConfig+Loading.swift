@@ -7,6 +7,7 @@ extension PipelineConfig {
                                "survivorship", "linking", "root", "load_mode"]
     static let sourceKeys = ["name", "owner", "kind", "entity", "format", "path", "encoding", "options", "record_key",
                              "fields", "units", "vocabularies", "context", "coordinates", "max_reject_ratio", "max_rejects",
+                             "min_delivery_ratio",
                              "description", "absent_means", "listed_means", "absent_when", "rows", "record_names", "when_missing"]
 
     /// Reads and checks the pipeline file at `path`. Throws `ConfigError` with file, line and key path.
@@ -66,7 +67,7 @@ extension PipelineConfig {
         var staging: String?
         var piiKeyEnv = "RONGTONG_PII_KEY"
         var piiKeyFile: String?
-        var defaults = SourceLimits(maxRejectRatio: 0.1)
+        var defaults = SourceLimits(maxRejectRatio: 0.1, minDeliveryRatio: 0.75)
         var sources: [SourceConfig] = []
         var survivorshipNode: ConfigNode?
         var rootNode: ConfigNode?
@@ -84,7 +85,7 @@ extension PipelineConfig {
                 case "staging": staging = resolve(try value.nonEmptyString(), in: folder)
                 case "pii_key_env": piiKeyEnv = try value.nonEmptyString()
                 case "pii_key_file": piiKeyFile = resolve(try value.nonEmptyString(), in: folder)
-                case "defaults": defaults = try limits(value, fallback: defaults, allowed: ["max_reject_ratio", "max_rejects"])
+                case "defaults": defaults = try limits(value, fallback: defaults, allowed: ["max_reject_ratio", "max_rejects", "min_delivery_ratio"])
                 case "survivorship": survivorshipNode = value
                 case "root": rootNode = value
                 case "load_mode": loadMode = LoadMode(rawValue: try value.choice(LoadMode.allCases.map(\.rawValue))) ?? .shared
@@ -113,6 +114,7 @@ extension PipelineConfig {
             var source = source
             if source.limits.maxRejectRatio == nil { source.limits.maxRejectRatio = defaults.maxRejectRatio }
             if source.limits.maxRejects == nil { source.limits.maxRejects = defaults.maxRejects }
+            if source.limits.minDeliveryRatio == nil { source.limits.minDeliveryRatio = defaults.minDeliveryRatio }
             return source
         }
         // Source paths stay inside the pipeline's root (its own folder unless `root:` widens it), so a pipeline
@@ -179,6 +181,7 @@ extension PipelineConfig {
             switch key {
             case "max_reject_ratio": limits.maxRejectRatio = try value.double(in: 0...1)
             case "max_rejects": limits.maxRejects = try value.integer(atLeast: 0)
+            case "min_delivery_ratio": limits.minDeliveryRatio = try value.double(in: 0...1)
             default: break
             }
         }
@@ -210,7 +213,15 @@ extension PipelineConfig {
         var options: [String: String] = [:]
         if let optionsNode = values["options"] {
             problems.attempt {
-                for (key, value) in try optionsNode.mapping() { options[key] = try value.string() }
+                // A list (`record_path: [data.list[*], result.records[*]]`) is held one value per line; the
+                // format says whether the option takes one.
+                for (key, value) in try optionsNode.mapping() {
+                    if case .sequence = value.node {
+                        options[key] = try value.sequence().map { try $0.nonEmptyString() }.joined(separator: "\n")
+                    } else {
+                        options[key] = try value.string()
+                    }
+                }
             }
         }
         if let encoding = values["encoding"] {
@@ -321,6 +332,7 @@ extension PipelineConfig {
         var limits = SourceLimits()
         if let ratio = values["max_reject_ratio"] { limits.maxRejectRatio = problems.attempt { try ratio.double(in: 0...1) } }
         if let count = values["max_rejects"] { limits.maxRejects = problems.attempt { try count.integer(atLeast: 0) } }
+        if let ratio = values["min_delivery_ratio"] { limits.minDeliveryRatio = problems.attempt { try ratio.double(in: 0...1) } }
         // The code or a usual name of the datum (百度, GCJ-02, CGCS2000).
         let coordinates = values["coordinates"].flatMap { node in
             problems.attempt { () throws -> CoordinateSystem in

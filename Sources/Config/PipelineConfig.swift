@@ -59,10 +59,15 @@ public struct SourceLimits: Sendable, Equatable {
     public var maxRejectRatio: Double?
     /// Largest number of records rejected with severity `error`; unlimited by default.
     public var maxRejects: Int?
+    /// Smallest share (0–1) of the records of the previous delivery of the same file (path) that a new delivery
+    /// may hold before it is warned about as far smaller (`delivery_shrank`: a file cut off, a partial export);
+    /// default 0.75, 0 turns the warning off. A warning only: the file loads.
+    public var minDeliveryRatio: Double?
 
-    public init(maxRejectRatio: Double? = nil, maxRejects: Int? = nil) {
+    public init(maxRejectRatio: Double? = nil, maxRejects: Int? = nil, minDeliveryRatio: Double? = nil) {
         self.maxRejectRatio = maxRejectRatio
         self.maxRejects = maxRejects
+        self.minDeliveryRatio = minDeliveryRatio
     }
 }
 

@@ -21,7 +21,10 @@ public struct FormatSpec: Sendable {
 /// One option a format declares: its name, type, default and a one-line description.
 public struct OptionSpec: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
+        /// One value: a YAML list given for it is refused.
         case string
+        /// One value or a YAML list of them (alternatives, held one per line in the option's text).
+        case stringList
         /// A single ASCII character, e.g. a delimiter; `\t` and `tab` are accepted for TAB.
         case character
         case integer
@@ -45,6 +48,7 @@ public struct OptionSpec: Sendable, Equatable {
     public var typeName: String {
         switch kind {
         case .string: return "string"
+        case .stringList: return "string or list"
         case .character: return "character"
         case .integer: return "integer"
         case .boolean: return "boolean"
@@ -96,8 +100,11 @@ extension OptionSpec {
 
     /// Why `value` is not acceptable for this option, or nil when it is.
     func problem(with value: String) -> String? {
+        // A YAML list arrives one value per line: only a `.stringList` option takes one.
+        if kind != .stringList, value.contains("\n") { return "takes one value, not a list" }
         switch kind {
         case .string: return nil
+        case .stringList: return nil
         case .character:
             return OptionSpec.parseCharacter(value) == nil ? "must be one ASCII character (or \\t), got \"\(value)\"" : nil
         case .integer:

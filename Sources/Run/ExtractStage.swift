@@ -15,6 +15,8 @@ import RongtongStaging
 /// `encoding: auto` reads UTF-8 and, at the first invalid byte, weighs the whole file (`UTF8Evidence`) and
 /// re-reads it in the same transaction: as UTF-8 with rejects when it is mostly UTF-8, else as GB18030; the batch
 /// records the encoding used.
+/// A delivery holding far fewer records than the previous delivery of its path (`min_delivery_ratio`, default
+/// 0.75; a previous delivery of at least 20 records) is read as it is, with a `delivery_shrank` warning of its batch and a line in `deliveryWarnings`.
 struct ExtractStage {
     let staging: StagingStore
     let isLoaded: (String, String) throws -> Bool
@@ -24,6 +26,9 @@ struct ExtractStage {
     let force: Bool
     let logger: Logger
     var progress: ProgressLine?
+    /// The records of the newest delivery of a file (source, path) loaded before, other than the content given
+    /// (source, path, SHA-256): a delivery far smaller than it (`SourceLimits.minDeliveryRatio`) is warned about.
+    var previousDeliveryRecords: (String, String, String) throws -> Int? = { _, _, _ in nil }
 
     /// Reads every file of `source`. A file that cannot be read (not well-formed, truncated, empty) does not stop
     /// the others: each is read and counted, and the errors of all failed files are thrown at the end (one, or
@@ -102,8 +107,10 @@ struct ExtractStage {
         let before = SourceFiles.fingerprint(file)
         let partial = PartialRead()
         let batch: StagedBatch
+        let previous = try previousDeliveryRecords(source.name, file, sha256)
         do {
-            batch = try extract(file: file, sha256: sha256, bytes: bytes, source: source, partial: partial)
+            batch = try extract(file: file, sha256: sha256, bytes: bytes, source: source, partial: partial,
+                                previousRecords: previous)
         } catch {
             // Nothing of a file that fails part-way (a truncated JSON array or XML document) is staged, but
             // the records before the break were read, and the extractor's rejects among them were found.
@@ -118,12 +125,26 @@ struct ExtractStage {
         }
         report.files += 1
         report.rowsRead += batch.rowsRead
+        if let previous, let shrank = ExtractStage.shrinkage(records: batch.rowsRead, previous: previous, limits: source.limits) {
+            let message = "\(DisplayPath.of(file)): \(shrank)"
+            report.deliveryWarnings.append(message)
+            logger.warning("\(message)", metadata: ["source": "\(source.name)"])
+        }
         logger.info("extracted", metadata: ["source": "\(source.name)", "file": "\(file)",
                                            "records": "\(batch.rowsRead)", "encoding": "\(batch.encoding)"])
     }
 
+    /// Why a delivery of `records` records is far smaller than the previous delivery of its path (`previous`
+    /// records), under the source's `min_delivery_ratio`; nil when it is not, or when the previous delivery held
+    /// fewer than `smallestComparedDelivery` records (a short list losing a few cases is no sign of a cut file).
+    static func shrinkage(records: Int, previous: Int, limits: SourceLimits) -> String? {
+        guard let minimum = limits.minDeliveryRatio, minimum > 0, previous >= smallestComparedDelivery,
+              Double(records) < minimum * Double(previous) else { return nil }
+        return "holds \(records) records, the previous delivery of this file held \(previous) (under min_delivery_ratio \(String(format: "%g", minimum))): a file cut off or a partial export? It was read as delivered"
+    }
+
     private func extract(file: String, sha256: String, bytes: Int, source: SourceConfig,
-                         partial: PartialRead) throws -> StagedBatch {
+                         partial: PartialRead, previousRecords: Int?) throws -> StagedBatch {
         let batchID = StagedBatch.id(sourceID: source.name, sha256: sha256)
         return try staging.replaceBatch(batchID) { sink in
             var options = source.options
@@ -151,8 +172,18 @@ struct ExtractStage {
             while true {
                 options["encoding"] = encoding
                 do {
-                    return try readAll(file: file, options: options, encoding: encoding, sink: sink, batch: (batchID, sha256, bytes),
-                                       source: source, partial: partial)
+                    let batch = try readAll(file: file, options: options, encoding: encoding, sink: sink,
+                                            batch: (batchID, sha256, bytes), source: source, partial: partial)
+                    // A delivery far smaller than the previous one of its path: a warning of the batch as a whole,
+                    // staged with it and written to etl_reject when it loads.
+                    if let previousRecords,
+                       let shrank = ExtractStage.shrinkage(records: batch.rowsRead, previous: previousRecords, limits: source.limits) {
+                        try sink.reject(RejectRow(runID: runID, batchID: batchID, sourceID: source.name, recordNumber: nil,
+                                                  line: nil, field: nil, rule: "delivery_shrank", severity: .warning,
+                                                  value: "\(batch.rowsRead) of \(previousRecords)", message: shrank,
+                                                  stage: "extract"))
+                    }
+                    return batch
                 } catch is NotUTF8 where encoding == "auto" {
                     try sink.discardRecords()
                     // Not UTF-8 throughout: weigh the whole file. A UTF-8 feed with a few records pasted in from a
@@ -299,6 +330,9 @@ struct ExtractStage {
         }
         return nil
     }
+
+    /// The fewest records a previous delivery must have held for a new one to be compared with it.
+    static let smallestComparedDelivery = 20
 
     /// Records per handoff chunk: large enough that locking is rare, small enough to keep memory flat.
     private static let chunkSize = 512

@@ -45,6 +45,15 @@ public enum MetricsFile {
               sources.map { ("\(label),source=\"\(escape($0.source))\"", Double($0.notLoaded.count)) })
         gauge("rongtong_source_skipped_missing", "1 when the source's path matched no file and it says when_missing: skip.",
               sources.map { ("\(label),source=\"\(escape($0.source))\"", $0.skippedAsMissing == nil ? 0 : 1) })
+        // Every warning rule per source (a record's, or one about a file as a whole: mapped_field_absent,
+        // record_key_absent, delivery_shrank, absent_means_not_applied), as etl_reject holds them for the run.
+        gauge("rongtong_warnings", "Warnings (severity warning) per source and rule in the last run, as written to etl_reject.",
+              sources.flatMap { source in
+                  source.rejectsByRule.filter { $0.key.hasSuffix("/warning") }.sorted { $0.key < $1.key }.map { entry -> (String, Double) in
+                      let rule = String(entry.key.dropLast("/warning".count))
+                      return ("\(label),source=\"\(escape(source.source))\",rule=\"\(escape(rule))\"", Double(entry.value))
+                  }
+              })
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")

@@ -114,6 +114,26 @@ struct NormalizeStage {
     /// used as identity (the source's summary line counts them).
     static func holdsMaskedID(_ c: HouseholdCandidate) -> Bool { c.headIDHash == nil && c.headIDMasked != nil }
 
+    /// The sentence naming the file's unread fields that look like a mapped name that never occurs in it: the same
+    /// last step (`户主/@身份证号` for `户主/身份证号`: the element became an attribute), or a usual header of the
+    /// field (`户主.公民身份号码` for `户主.身份证号`: a renamed key); "" when there is none.
+    static func lookalikes(of names: [String], field: CanonicalField?, among unread: [String]) -> String {
+        // The name's last step, an attribute's without its `@`: `户主/@身份证号` → `身份证号`.
+        func lastStep(_ name: String) -> String {
+            let step = name.split(whereSeparator: { $0 == "/" || $0 == "." }).last.map(String.init) ?? name
+            return HeaderKey.fold(step.hasPrefix("@") ? String(step.dropFirst()) : step)
+        }
+        let steps = Set(names.map(lastStep))
+        let usual = Set((field?.usualHeaders ?? []).map(HeaderKey.fold))
+        let found = unread.filter { column in
+            let step = lastStep(column)
+            return steps.contains(step) || usual.contains(step)
+        }
+        guard !found.isEmpty else { return "" }
+        let shown = found.prefix(3).joined(separator: ", ") + (found.count > 3 ? ", …" : "")
+        return "; the file has \(shown), which no field reads: did the field move there?"
+    }
+
     /// Records per chunk handed to the normalizing thread.
     private static let chunkSize = 256
 
@@ -153,14 +173,32 @@ struct NormalizeStage {
            let skippedGroup = HeaderDiagnosis.skippedGroupRow(of: batch.file, source: source, encoding: batch.encoding) {
             warnOnce("sources.\(source.name).options.skip_rows: \(skippedGroup)")
         }
+        // The same, as warnings of the batch itself (no record number), staged with it: counted with the source's
+        // warnings by `validate` and `run`, and written to `etl_reject` when the batch loads, so that a night whose
+        // feed moved an ID (an element become an attribute, a renamed key) leaves a trace in the warehouse.
+        var fileWarnings: [RejectRow] = []
+        func warnOfFile(field: String, rule: String, value: String, message: String) {
+            guard !everyRecordRejected else { return }
+            fileWarnings.append(RejectRow(runID: runID, batchID: batch.batchID, sourceID: source.name, recordNumber: nil,
+                                          line: nil, field: field, rule: rule, severity: .warning, value: value,
+                                          message: message, stage: "normalize"))
+        }
+        let unread = batch.columns.filter { !plan.sourceFields.contains($0) }
         if let key = source.recordKey, !source.recordKeys.contains(where: seen.contains), batch.rowsRead > 0 {
-            warnOnce("sources.\(source.name).record_key: \(key) never occurs in \(DisplayPath.of(batch.file)); records are keyed #<record number> and never relinked by key")
+            let lookalikes = NormalizeStage.lookalikes(of: source.recordKeys, field: nil, among: unread)
+            warnOnce("sources.\(source.name).record_key: \(key) never occurs in \(DisplayPath.of(batch.file)); records are keyed #<record number> and never relinked by key\(lookalikes)")
+            warnOfFile(field: "record_key", rule: "record_key_absent", value: key,
+                       message: "record_key \(key) never occurs in this file; its records were keyed #<record number>\(lookalikes)")
         }
         let lists = Set(source.entity.fields.filter { $0.kind == .jsonList }.map(\.name))
         for (canonical, names) in source.fields.sorted(by: { $0.key < $1.key })
         where !names.isEmpty && !names.contains(where: { lists.contains(canonical)
             ? FieldPlan.occurs(list: $0, among: seen) : FieldPlan.occurs($0, among: seen) }) {
-            warnOnce("sources.\(source.name).fields.\(canonical): \(names.joined(separator: ", ")) never occurs in \(DisplayPath.of(batch.file))")
+            let lookalikes = NormalizeStage.lookalikes(of: names, field: source.entity.fields.first { $0.name == canonical },
+                                                       among: unread)
+            warnOnce("sources.\(source.name).fields.\(canonical): \(names.joined(separator: ", ")) never occurs in \(DisplayPath.of(batch.file))\(lookalikes)")
+            warnOfFile(field: canonical, rule: "mapped_field_absent", value: names.joined(separator: ", "),
+                       message: "\(names.joined(separator: ", ")) never occurs in this file; its records were read without \(canonical)\(lookalikes)")
         }
         // How the file's columns were read, where the user should hear of it: a header written twice, columns taken
         // as another person's than the head's, a place left unread.
@@ -237,6 +275,7 @@ struct NormalizeStage {
                     pending.append(unit)
                     if pending.count == NormalizeStage.chunkSize { try send(sink) }
                 }, finish: { sink in
+                    for warning in fileWarnings { try sink.reject(warning) }
                     if let unit = flush() { pending.append(unit) }
                     try send(sink)
                     toWorker.finish(error: nil)

@@ -108,10 +108,16 @@ public struct PipelineValidator {
                 if let normalizedWith = staged.normalizedWith, normalizedWith != source.normalizationFingerprint { return true }
                 return false
             }
-            let extract = ExtractStage(staging: staging,
+            var extract = ExtractStage(staging: staging,
                                        isLoaded: { loaded.contains(Warehouse.loadedContentKey(sourceID: $0, sha256: $1))
                                                    && !runReadsAgain($0, $1) },
                                        runID: 0, force: !newOnly, logger: stageLogger(.extract))
+            // Each file against the previous delivery of its path the warehouse loaded, as `run` compares them
+            // (read only; a warehouse that cannot be read leaves the comparison out).
+            let warehouse = config.warehouse
+            extract.previousDeliveryRecords = { source, file, sha256 in
+                (try? Warehouse.previousDeliveryRecords(readOnlyAt: warehouse, sourceID: source, file: file, other: sha256)) ?? nil
+            }
             let normalize = NormalizeStage(staging: staging, key: key, directory: directory,
                                            addresses: AddressParser(directory: directory), runID: 0, force: true,
                                            logger: stageLogger(.normalize))

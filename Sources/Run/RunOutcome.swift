@@ -66,6 +66,9 @@ public struct SourceReport: Sendable {
     /// Mapping warnings about the source's files: a mapped name or `record_key` that never occurs in a whole file
     /// (most likely a typo in the mapping), or a `skip_rows` that skips the upper row of a two-row header, as logged.
     public var mappingWarnings: [String] = []
+    /// Warnings about a delivery as a whole, not its mapping: a file holding far fewer records than the previous
+    /// delivery of its path (`delivery_shrank`). Shown by `validate` and by `run`, also under `--quiet`.
+    public var deliveryWarnings: [String] = []
     /// Per file normalized, which columns feed which canonical fields and which feed none (`validate` shows it).
     public var columnMappings: [ColumnMapping] = []
     /// Rows of a census of one row per person (`rows: person`) read as members of a household besides its head

@@ -59,7 +59,7 @@ public enum ValidationReport {
                 }
                 out += "  \(r.source): \(verdict(source)) — \(r.rowsRead) read, \(r.rowsRejected) rejected, \(r.warnings) warnings\(members)\(masked)\(skipped)\n"
                 if let failure = source.failure { out += "    error: \(failure)\n" }
-                for warning in r.mappingWarnings { out += "    warning: \(warning)\n" }
+                for warning in r.mappingWarnings + r.deliveryWarnings { out += "    warning: \(warning)\n" }
                 if let over = source.overThreshold { out += "    \(over)\n" }
                 for mapping in r.columnMappings {
                     if verbose {
@@ -107,6 +107,8 @@ public enum ValidationReport {
                 entry["skipped"] = r.skippedAsMissing != nil
                 if let reason = r.skippedAsMissing { entry["skipped_reason"] = skippedLine(reason) }
                 entry["mapping_warnings"] = r.mappingWarnings
+                // A file far smaller than the previous delivery of its path (`delivery_shrank`).
+                entry["delivery_warnings"] = r.deliveryWarnings
                 entry["column_mapping"] = r.columnMappings.map { mapping -> [String: Any] in
                     ["file": mapping.file,
                      "fields": mapping.feeds.map { ["field": $0.field, "column": $0.column, "how": $0.mapped ? "fields" : "auto"] },
@@ -148,7 +150,7 @@ public enum ValidationReport {
                 } else if let reason = r.skippedAsMissing {
                     out += "      <skipped message=\"\(escape(skippedLine(reason)))\"/>\n"
                 }
-                let warnings = r.mappingWarnings.map { "\nwarning: \($0)" }.joined()
+                let warnings = (r.mappingWarnings + r.deliveryWarnings).map { "\nwarning: \($0)" }.joined()
                     + r.columnMappings.compactMap(unreadLine).map { "\n\($0)" }.joined()
                 out += "      <system-out>\(escape("\(r.rowsRead) read, \(r.rowsRejected) rejected, \(r.warnings) warnings\n" + summary + warnings))</system-out>\n"
                 out += "    </testcase>\n"

@@ -8,8 +8,9 @@
 /// The Nth data row is record N (rows blank in every field, a repetition of the header row, a totals row
 /// starting with 合计/小计/总计, a sign-off footer (`填表人：…`) and a template's pre-numbered empty row are
 /// counted but not handed out); a row whose field count
-/// differs from the header's is a `ragged_row` reject (extra cells that are all empty are dropped instead); bytes that cannot be decoded make their record an
-/// `invalid_encoding` reject.
+/// differs from the header's is a `ragged_row` reject (extra cells that are all empty are dropped instead), whose
+/// message says the file looks truncated when it is the file's last row, short, with no line break after it; bytes
+/// that cannot be decoded make their record an `invalid_encoding` reject.
 final class CSVCursor: RecordCursor {
     private let file: String
     private let stream: DecodedByteStream
@@ -152,8 +153,13 @@ final class CSVCursor: RecordCursor {
             // last cell may be cut. A long row's cells may have shifted anywhere: nothing of it is trusted.
             let readable = row.fields.count < header.count
                 ? zip(header, row.fields.dropLast()).map { RawField($0, $1) } : []
+            // The file's last row, short and without a line break after it: the file was most likely cut off
+            // there (an export or a transfer that stopped), and the records after it never arrived.
+            let cutShort = row.fields.count < header.count && isUnterminatedLastRow
+                ? "; it is the last row of the file and no line break ends it: the file looks truncated (an export or transfer cut short?), and records after it may be missing"
+                : ""
             return .rejected(RecordProblem(number: recordNumber, line: row.line, rule: "ragged_row",
-                message: "row has \(row.fields.count) fields, the header has \(header.count)", readable: readable))
+                message: "row has \(row.fields.count) fields, the header has \(header.count)\(cutShort)", readable: readable))
         }
         var fields: [RawField] = []
         fields.reserveCapacity(header.count)
@@ -194,8 +200,12 @@ final class CSVCursor: RecordCursor {
             queue = parser.drainRows()
         }
         defer { queueIndex += 1 }
+        isUnterminatedLastRow = ended && parser.lastRowUnterminated && queueIndex == queue.count - 1
         return queue[queueIndex]
     }
+
+    /// Whether the row `nextRow` returned last is the file's last one and no line break ends it.
+    private var isUnterminatedLastRow = false
 
     /// The separator, as written in a pipeline (`\t` for TAB), that the header holds when it was read as one
     /// field: a TAB-separated "Unicode text" export read with the default `,`. Nil for a header of several fields.

@@ -60,10 +60,15 @@ final class LibCSVParser {
         }
     }
 
-    /// Ends the input: a last row without a trailing newline is completed.
+    /// Whether `finish` completed a last row the input left without a line break at its end.
+    private(set) var lastRowUnterminated = false
+
+    /// Ends the input: a last row without a trailing newline is completed (`lastRowUnterminated`).
     func finish() {
         if parser.pointee.pstate == 0 { rowStartLine = line }
+        let before = rows.count
         csv_fini(parser, LibCSVParser.fieldEnded, LibCSVParser.rowEnded, Unmanaged.passUnretained(self).toOpaque())
+        lastRowUnterminated = rows.count > before
     }
 
     func drainRows() -> [Row] {

@@ -5,6 +5,9 @@
 /// holds one slice and the records it closed, never the document. An element of the records array that is not an
 /// object is a `not_an_object` reject; a string holding undecodable bytes makes its record an `invalid_encoding`
 /// reject, or stops the file when it lies outside any record. A syntax error stops the file with its byte offset.
+///
+/// Of several `record_path` alternatives, the first the document holds is used: the document is read once per
+/// alternative it lacks. When it holds none, the error names the arrays of objects it does hold (`JSONArrayCensus`).
 final class JSONCursor: RecordCursor, JSONEventHandler {
     /// Bytes handed to yajl per call: bounds how many finished records can wait in the queue.
     static let sliceSize = 16 << 10
@@ -26,8 +29,12 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
     }
 
     private let file: String
-    private let source: JSONTextSource
-    private let path: JSONRecordPath
+    private var source: JSONTextSource
+    private let encodingOption: TextEncoding
+    /// The `record_path` alternatives, in the pipeline's order, and the one being tried.
+    private let paths: [JSONRecordPath]
+    private var pathIndex = 0
+    private var path: JSONRecordPath { paths[pathIndex] }
     private let maxFieldBytes: Int
     private var parser: YAJLParser!
     private var flattener: JSONRecordFlattener
@@ -54,10 +61,11 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
 
     init(file: String, options: ExtractorOptions) throws {
         self.file = file
-        path = try JSONRecordPath(options.string("record_path"))
+        paths = try JSONRecordPath.alternatives(options.string("record_path"))
         maxFieldBytes = options.integer("max_field_bytes") ?? 16 << 20
         flattener = JSONRecordFlattener(maxFieldBytes: maxFieldBytes)
         if let empty = ExtractError.emptyFile(file, lacking: "a JSON value") { throw empty }
+        encodingOption = options.encoding
         source = try JSONTextSource(file: file, encoding: options.encoding)
         parser = YAJLParser(handler: self)
     }
@@ -82,7 +90,14 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
                 try check(parser.complete(), atEnd: true)
                 finished = true
                 if !pathFound {
-                    throw ExtractError(file: file, message: "record_path \(path): \(path.holderDescription) is not in the document")
+                    // Not this alternative (nothing was handed out: records come only from the path): the next.
+                    if pathIndex + 1 < paths.count {
+                        try restart(withPath: pathIndex + 1)
+                        return
+                    }
+                    let holders = paths.map(\.holderDescription)
+                    let what = holders.count == 1 ? "\(holders[0]) is not" : "none of \(holders.joined(separator: ", ")) is"
+                    throw ExtractError(file: file, message: "record_path \(paths.map(\.description).joined(separator: ", ")): \(what) in the document\(JSONArrayCensus.sentence(file: file, encoding: encodingOption))")
                 }
                 return
             }
@@ -98,6 +113,26 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
             throw ExtractError(file: file, line: source.line(at: sliceOrigin), byteOffset: source.fileOffset(at: sliceOrigin),
                 message: "a single JSON value (or run of whitespace) is longer than max_field_bytes (\(maxFieldBytes) bytes)")
         }
+    }
+
+    /// Reads the document again from its start, looking for the records at `paths[index]`.
+    private func restart(withPath index: Int) throws {
+        pathIndex = index
+        source = try JSONTextSource(file: file, encoding: encodingOption)
+        parser = YAJLParser(handler: self)
+        queue.removeAll(keepingCapacity: true)
+        queueIndex = 0
+        sliceStart = 0
+        sliceOrigin = 0
+        bytesSinceEvent = 0
+        finished = false
+        failure = nil
+        containers = []
+        skipDepth = 0
+        skipped = nil
+        pathFound = false
+        recordNumber = 0
+        inRecord = false
     }
 
     private func check(_ status: YAJLParser.Status, atEnd: Bool) throws {

@@ -7,7 +7,21 @@
 /// - `$` or empty (auto): the same rule applied to the top-level value.
 ///
 /// A leading `$.` is accepted (`$.data.records[*]`). Keys are matched exactly; a key holding `.` cannot be named.
+///
+/// The option may list alternatives (a YAML list, one path per line in the option's text): an envelope that changed
+/// between deliveries (`data.list[*]`, then `result.records[*]`). The first of the list the document holds is used
+/// (`alternatives`).
 struct JSONRecordPath: CustomStringConvertible {
+    /// The record paths an option's text gives: one per line (a YAML list is joined so), at least one.
+    static func alternatives(_ text: String?) throws -> [JSONRecordPath] {
+        let lines = (text ?? "").split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        if lines.count > 1, lines.contains(where: \.isEmpty) {
+            throw OptionError(key: "record_path", message: "a list of record paths holds an empty one")
+        }
+        return try lines.map { try JSONRecordPath($0) }
+    }
+
     /// Keys from the top level down to the value that holds the records.
     let keys: [[UInt8]]
     /// True for a trailing `[*]`: the value must be an array (or null, for none).

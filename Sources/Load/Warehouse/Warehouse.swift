@@ -122,6 +122,37 @@ public final class Warehouse {
         }
     }
 
+    /// The records of the newest delivery of `file` that source `sourceID` loaded, other than content `sha256`
+    /// (tonight's): what a new delivery of the same path is compared with (`delivery_shrank`). Nil when the source
+    /// never loaded another content of that path.
+    public func previousDeliveryRecords(sourceID: String, file: String, other sha256: String) throws -> Int? {
+        try queue.read { db in try Self.previousDeliveryRecords(db, sourceID: sourceID, file: file, other: sha256) }
+    }
+
+    /// As `previousDeliveryRecords`, read from the warehouse file at `path` without writing anything (as
+    /// `loadedContents`): `validate` compares deliveries too. Nil when there is no warehouse file yet, or no such
+    /// delivery.
+    public static func previousDeliveryRecords(readOnlyAt path: String, sourceID: String, file: String,
+                                               other sha256: String) throws -> Int? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(5)
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        return try queue.read { db in
+            guard try db.tableExists("etl_batch") else { return nil }
+            return try previousDeliveryRecords(db, sourceID: sourceID, file: file, other: sha256)
+        }
+    }
+
+    private static func previousDeliveryRecords(_ db: Database, sourceID: String, file: String, other sha256: String) throws -> Int? {
+        try Int.fetchOne(db, sql: """
+            SELECT rows_read FROM etl_batch
+            WHERE source_id = ? AND file = ? AND sha256 <> ? AND status = 'loaded'
+            ORDER BY run_id DESC, rowid DESC LIMIT 1
+            """, arguments: [sourceID, file, sha256])
+    }
+
     /// The key of one source's content in `loadedContents`.
     public static func loadedContentKey(sourceID: String, sha256: String) -> String { sourceID + "\u{0}" + sha256 }
 

@@ -74,6 +74,8 @@ public struct FieldPlan: Sendable {
         }
         // Every mapped column the header lacks, said in one error: (key path, missing names).
         var missing: [(keyPath: String, names: [String])] = []
+        /// For a missing mapped column, a column of the file that is a usual header of its field (`户主 is in the file: …`).
+        var missingHints: [String] = []
         let headers = ColumnHeaders(columns, repeatsSuffixed: headerIsComplete)
         let personFields: Set<String> = source.entity == .household
             ? ["head_name", "head_id", "head_gender", "head_birth_date", "relationship"] : []
@@ -106,7 +108,19 @@ public struct FieldPlan: Sendable {
                     }
                 }
                 let absent = mapped.filter { !available.contains(MemberSelector(mapping: $0)?.group ?? $0) }
-                if headerIsComplete, !absent.isEmpty { missing.append(("fields.\(field.name)", absent)) }
+                if headerIsComplete, !absent.isEmpty {
+                    missing.append(("fields.\(field.name)", absent))
+                    // A template that renamed the column (户主姓名 → 户主): the usual header the file now holds is
+                    // most likely the fix, said with the error.
+                    let mappedElsewhere = Set(source.fields.filter { $0.key != field.name }.values.flatMap { $0 })
+                    var matched = headers.matches(field)
+                    if twoPeople, personFields.contains(field.name) { matched = matched.filter { namesHead($0.usual, of: field) } }
+                    if let column = matched.lazy.flatMap(\.columns)
+                        .first(where: { !otherPersonColumns.contains($0) && !mappedElsewhere.contains(columns[$0]) })
+                        .map({ columns[$0] }) {
+                        missingHints.append("\(column) is in the file: map \(field.name): \(column), or remove the mapping to let auto-mapping choose")
+                    }
+                }
                 slotsByCanonical[field.name] = mapped.flatMap { name -> [FieldSource] in
                     guard let selector = MemberSelector(mapping: name) else {
                         guard field.kind == .jsonList else { return [.field(slot(for: name))] }
@@ -175,15 +189,16 @@ public struct FieldPlan: Sendable {
         if headerIsComplete, !absentKeys.isEmpty {
             missing.append(("record_key", absentKeys))
         }
+        let hint = missingHints.isEmpty ? "" : ". " + missingHints.joined(separator: "; ")
         if missing.count == 1, missing[0].names.count == 1 {
             throw FieldPlanError(keyPath: "sources.\(source.name).\(missing[0].keyPath)",
-                message: "column \"\(missing[0].names[0])\" is not in the file; its columns are: \(columns.joined(separator: ", "))", columns: columns)
+                message: "column \"\(missing[0].names[0])\" is not in the file; its columns are: \(columns.joined(separator: ", "))\(hint)", columns: columns)
         }
         if !missing.isEmpty {
             let count = missing.reduce(0) { $0 + $1.names.count }
             let listed = missing.map { "\($0.keyPath) \($0.names.map { "\"\($0)\"" }.joined(separator: ", "))" }
             throw FieldPlanError(keyPath: "sources.\(source.name)",
-                message: "\(count) mapped columns are not in the file: \(listed.joined(separator: "; ")); its columns are: \(columns.joined(separator: ", "))", columns: columns)
+                message: "\(count) mapped columns are not in the file: \(listed.joined(separator: "; ")); its columns are: \(columns.joined(separator: ", "))\(hint)", columns: columns)
         }
         // The columns no field reads that look like an ID, a place or a name, for the messages of a household that
         // cannot be identified.
