@@ -58,7 +58,7 @@ struct ReportData {
     }
 
     /// Records loaded per run for one source, aligned with `recentRuns`. nil where it is no longer known: a later
-    /// `--force` reload moved the source's batch to its own run (`etl_batch.run_id` is the last run of a batch).
+    /// `--force` reload moved the source's batch to its own run (`etl_batch.last_run_id` is the last run of a batch).
     struct TrendSeries {
         var sourceID: String
         var loadedPerRun: [Int?]

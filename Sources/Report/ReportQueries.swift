@@ -21,8 +21,11 @@ extension ReportData {
             latestRun = recentRuns.last
         }
         if let latest = latestRun, has.contains("etl_batch") {
-            try readLatestSources(db, runID: latest.runID, hasSources: has.contains("dim_source"))
-            try readTrend(db)
+            // The last run that loaded a batch: `last_run_id` since migration v26, `run_id` before it.
+            let batchRun = try db.columns(in: "etl_batch").contains { $0.name == "last_run_id" }
+                ? "COALESCE(last_run_id, run_id)" : "run_id"
+            try readLatestSources(db, runID: latest.runID, hasSources: has.contains("dim_source"), batchRun: batchRun)
+            try readTrend(db, batchRun: batchRun)
         }
         if let latest = latestRun, has.contains("etl_reject") {
             try readRejects(db, runID: latest.runID, examplesPerGroup: examplesPerGroup)
@@ -53,13 +56,13 @@ extension ReportData {
             rowsRejected: row["rows_rejected"], message: row["message"])
     }
 
-    private mutating func readLatestSources(_ db: Database, runID: Int, hasSources: Bool) throws {
+    private mutating func readLatestSources(_ db: Database, runID: Int, hasSources: Bool, batchRun: String) throws {
         let owner = hasSources ? "(SELECT owner FROM dim_source s WHERE s.source_id = b.source_id)" : "NULL"
         latestSources = try Row.fetchAll(db, sql: """
             SELECT b.source_id, \(owner) AS owner, SUM(b.rows_read) AS rows_read,
                    SUM(COALESCE(b.rows_loaded, 0)) AS rows_loaded, SUM(b.rows_rejected) AS rows_rejected,
                    GROUP_CONCAT(DISTINCT b.status) AS status, MIN(b.rowid) AS first_row
-            FROM etl_batch b WHERE b.run_id = ? GROUP BY b.source_id ORDER BY first_row
+            FROM etl_batch b WHERE \(batchRun) = ? GROUP BY b.source_id ORDER BY first_row
             """, arguments: [runID]).map {
             SourceCounts(sourceID: $0["source_id"], owner: $0["owner"], rowsRead: $0["rows_read"],
                          rowsLoaded: $0["rows_loaded"], rowsRejected: $0["rows_rejected"], status: $0["status"])
@@ -67,19 +70,19 @@ extension ReportData {
         if hasSources {
             sourcesWithoutBatch = try String.fetchAll(db, sql: """
                 SELECT source_id FROM dim_source
-                WHERE source_id NOT IN (SELECT source_id FROM etl_batch WHERE run_id = ?) ORDER BY rowid
+                WHERE source_id NOT IN (SELECT source_id FROM etl_batch WHERE \(batchRun) = ?) ORDER BY rowid
                 """, arguments: [runID])
         }
     }
 
-    /// Records loaded per source in each recent run. `etl_batch.run_id` is the last run that loaded a batch, so a
+    /// Records loaded per source in each recent run. `etl_batch.last_run_id` is the last run that loaded a batch, so a
     /// batch reloaded with `--force` has left its earlier run: where a run's batches no longer add up to the run's
     /// `rows_loaded`, the sources without a batch in it are unknown (nil) rather than 0.
-    private mutating func readTrend(_ db: Database) throws {
+    private mutating func readTrend(_ db: Database, batchRun: String) throws {
         guard let first = recentRuns.first?.runID, let last = recentRuns.last?.runID else { return }
         let rows = try Row.fetchAll(db, sql: """
-            SELECT run_id, source_id, SUM(COALESCE(rows_loaded, 0)) AS loaded, MIN(rowid) AS first_row
-            FROM etl_batch WHERE run_id BETWEEN ? AND ? GROUP BY run_id, source_id ORDER BY first_row
+            SELECT \(batchRun) AS run_id, source_id, SUM(COALESCE(rows_loaded, 0)) AS loaded, MIN(rowid) AS first_row
+            FROM etl_batch WHERE \(batchRun) BETWEEN ? AND ? GROUP BY \(batchRun), source_id ORDER BY first_row
             """, arguments: [first, last])
         let index = Dictionary(uniqueKeysWithValues: recentRuns.enumerated().map { ($1.runID, $0) })
         var order: [String] = []

@@ -124,8 +124,8 @@ extension HouseholdWriter {
     private func earlierRecordsOfSource(_ sourceID: String, batchID: String) throws -> [Data: EarlierRecord?] {
         let batches = try Row.fetchAll(db, sql: """
             SELECT batch_id, rows_read FROM etl_batch
-            WHERE source_id = ?1 AND batch_id <> ?2 AND status = 'loaded' AND run_id >= COALESCE(
-                (SELECT MAX(run_id) FROM etl_batch WHERE source_id = ?1 AND status = 'loaded' AND run_id < ?3), ?3)
+            WHERE source_id = ?1 AND batch_id <> ?2 AND status = 'loaded' AND last_run_id >= COALESCE(
+                (SELECT MAX(last_run_id) FROM etl_batch WHERE source_id = ?1 AND status = 'loaded' AND last_run_id < ?3), ?3)
             """, arguments: [sourceID, batchID, runID])
         var households: [Data: EarlierRecord?] = [:]
         for batch in batches {

@@ -109,7 +109,8 @@ extension HouseholdWriter {
         // The head died or moved out, and a member took over with his or her own ID: the same household with a new
         // head, unless a household of that head exists already (then the record moves to it, as before).
         if let old = headChangedIn {
-            if headHousehold == nil, let (rule, score) = try newHeadIsMember(of: old, c, values: values, byKey: true) {
+            if headHousehold == nil, let (rule, score) = try newHeadIsMember(of: old, c, values: values, byKey: true)
+                ?? newHeadOfOnlyRecord(of: old, c, values: values) {
                 if let (_, extra) = kept, String.fromDatabaseValue(extra[0]) == "member_is_head" {
                     // Linked as a record naming another member as its head (`member_is_head`): it stays so, with the
                     // rule and score that linked it, and unchanged since it was loaded it brings nothing new.

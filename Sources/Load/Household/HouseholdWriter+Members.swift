@@ -10,6 +10,8 @@ extension HouseholdWriter {
     static let memberNameScore = 0.9
     /// How sure a link the other way round is: the record lists the household's head as a member (`member_is_head`).
     static let memberIsHeadScore = 0.9
+    /// How sure a link by a new head under the household's only record's own key, at its place, is (`key+place`).
+    static let keyAndPlaceScore = 0.9
 
     /// Remembers the members `c` lists besides its head as members of `householdID` (hashed, see `household_member`),
     /// seen in this run; and, when the record linked as one of the household's members (`rule` `member_id` or
@@ -89,6 +91,24 @@ extension HouseholdWriter {
         guard found.count == 1, let row = found.first, try !(keyIsStable && sourceListsApart(row.id, c)),
               try !listsApart(row, c) else { return nil }
         return (row, "member_is_head", HouseholdWriter.memberIsHeadScore)
+    }
+
+    /// Whether the candidate, whose own key held household `row` and whose valid head ID is not the household's, names
+    /// the household's new head although no record listed him or her as a member: the record lists no members itself
+    /// (a grid census's row under its 户编号, a source without `members` mapped), it is the household's only record, and
+    /// it gives the household's place (`samePlace`: the same compound, building, unit and room, or the same address
+    /// ending in a door or room number). The head died or moved out and the spouse took over, or the ID was corrected:
+    /// the household is what its one record says, and keeps its id (`key+place`). Moving the record instead would
+    /// leave the household with no record, and mint a new id for the same family at the same place. The rule and
+    /// score, or nil.
+    func newHeadOfOnlyRecord(of row: StoredHousehold, _ c: HouseholdCandidate, values: [DatabaseValue]) throws
+        -> (rule: String, score: Double)? {
+        guard c.headIDHash != nil, c.memberIDHashes.isEmpty, c.memberNameHashes.isEmpty,
+              HouseholdWriter.samePlace(values, row.values) else { return nil }
+        let otherRecords = try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT EXISTS (SELECT 1 FROM household_source WHERE household_id = ?1 AND (source_id <> ?2 OR record_key <> ?3))
+            """), arguments: [row.id, c.sourceID, c.recordKey]) ?? true
+        return otherRecords ? nil : ("key+place", HouseholdWriter.keyAndPlaceScore)
     }
 
     /// Whether a record of household `id` listed the resident ID hash `idHash` as a member.

@@ -115,14 +115,25 @@ extension HouseholdWriter {
             """), arguments: [id, c.sourceID, c.batchID, c.recordKey]) ?? false
     }
 
-    /// A household whose last record just moved to `target` (its ID was corrected) describes no one any more: it is
-    /// removed, its current history version closed, and its id becomes an alias of `target`, so that it still
-    /// resolves and is not counted as a second household at the same flat.
-    func retireIfEmpty(_ householdID: String, into target: String) throws {
-        let hasRecords = try Bool.fetchOne(db.cachedStatement(sql: """
+    /// Whether any source record is linked to household `householdID`.
+    func holdsRecords(_ householdID: String) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: """
             SELECT EXISTS (SELECT 1 FROM household_source WHERE household_id = ?)
             """), arguments: [householdID]) ?? true
-        guard !hasRecords else { return }
+    }
+
+    /// A household whose last record just moved to `target` (its ID was corrected) describes no one any more: it is
+    /// removed, its current history version closed, and its id becomes an alias of `target`, so that it still
+    /// resolves and is not counted as a second household at the same flat. Only into a household first seen no later
+    /// than it (ids are stable: an older id never becomes an alias of a newer one). A household the record leaves for
+    /// a newer one (one it makes now, at another place: a head at the household's own place is a new head,
+    /// `key+place`) keeps its row as its records last described it, as a household that disappeared from every
+    /// feed does: its `last_seen_run` stops.
+    func retireIfEmpty(_ householdID: String, into target: String) throws {
+        guard try !holdsRecords(householdID) else { return }
+        let firstSeen = try db.cachedStatement(sql: "SELECT first_seen_run FROM dwd_household WHERE household_id = ?")
+        guard let gone = try Int.fetchOne(firstSeen, arguments: [householdID]),
+              let kept = try Int.fetchOne(firstSeen, arguments: [target]), kept <= gone else { return }
         try db.execute(sql: "DELETE FROM dwd_household_conflict WHERE household_id = ?", arguments: [householdID])
         try retire(householdID, into: target, rule: "relinked")
     }

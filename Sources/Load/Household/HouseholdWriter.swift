@@ -117,7 +117,7 @@ final class HouseholdWriter {
         bySourceRecord = try RowQuery(db, sql: """
             SELECT \(select), s.match_rule, s.match_score, s.record_digest,
                    (SELECT b.file FROM etl_batch b WHERE b.batch_id = s.batch_id AND s.batch_id <> ?4) AS newer_file,
-                   (SELECT b.run_id FROM etl_batch b WHERE b.batch_id = s.batch_id AND s.batch_id <> ?4) AS other_run,
+                   (SELECT b.last_run_id FROM etl_batch b WHERE b.batch_id = s.batch_id AND s.batch_id <> ?4) AS other_run,
                    (SELECT b.file FROM etl_batch b WHERE b.batch_id = s.batch_id) AS record_file,
                    s.batch_id
             FROM household_source s JOIN dwd_household h ON h.household_id = s.household_id
@@ -366,9 +366,14 @@ final class HouseholdWriter {
         try recordSource(c, householdID: householdID, rule: rule, score: score, digest: digest, keyIsStable: keyIsStable)
         try rememberMembers(of: c, householdID: householdID, rule: rule, replacedHead: replacedHead)
         if let left = leftHousehold, left != householdID {
-            try releaseUnsupportedID(of: left)
-            try releaseValues(of: left, offered: leftOffered, by: c.sourceID)
-            try retireIfEmpty(left, into: householdID)
+            // A household left with records keeps only what they offer; one left with none is retired (or kept as
+            // it was last described, `retireIfEmpty`), its values as they stood: no version for a state it never ends a run in.
+            if try holdsRecords(left) {
+                try releaseUnsupportedID(of: left)
+                try releaseValues(of: left, offered: leftOffered, by: c.sourceID)
+            } else {
+                try retireIfEmpty(left, into: householdID)
+            }
         }
         return LinkOutcome(entityID: householdID, rule: rule, score: score, changed: changed)
     }

@@ -345,9 +345,9 @@ public final class LoadSession {
         try String.fetchOne(db, sql: "SELECT status FROM etl_batch WHERE batch_id = ?", arguments: [batchID])
     }
 
-    /// The run that last loaded (or held back) the batch, if any.
+    /// The run that last loaded (or held back) the batch, if any (`etl_batch.last_run_id`).
     public func loadedRun(batchID: String) throws -> Int? {
-        try Int.fetchOne(db, sql: "SELECT run_id FROM etl_batch WHERE batch_id = ?", arguments: [batchID])
+        try Int.fetchOne(db, sql: "SELECT last_run_id FROM etl_batch WHERE batch_id = ?", arguments: [batchID])
     }
 
     /// Whether a batch with this id is already loaded (read inside this transaction).
@@ -357,15 +357,19 @@ public final class LoadSession {
     }
 
     /// Writes the batch's `etl_batch` row and replaces its `etl_reject` rows (so a reload never duplicates them);
-    /// `rejects` hands the batch's rejects to its argument one at a time.
+    /// `rejects` hands the batch's rejects to its argument one at a time. A batch loaded before keeps the run that
+    /// first loaded it (`run_id`: a forced reload does not relabel it); `last_run_id` is this run, and
+    /// `etl_run_batch` records what this run did with it.
     public func recordBatch(_ batch: StagedBatch, status: String, rowsRejected: Int, rowsLoaded: Int,
                             rejects: (_ each: (RejectRow) throws -> Void) throws -> Void) throws {
         wroteBatches = true
         try db.execute(sql: """
             INSERT INTO etl_batch (batch_id, run_id, source_id, file, sha256, bytes, rows_read, rows_rejected, status,
-                                   encoding, rows_loaded)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(batch_id) DO UPDATE SET run_id = excluded.run_id, file = excluded.file,
+                                   encoding, rows_loaded, last_run_id)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?2)
+            ON CONFLICT(batch_id) DO UPDATE SET
+                run_id = CASE WHEN etl_batch.status = 'loaded' THEN etl_batch.run_id ELSE excluded.run_id END,
+                last_run_id = excluded.last_run_id, file = excluded.file,
                 rows_read = excluded.rows_read, rows_rejected = excluded.rows_rejected, status = excluded.status,
                 encoding = excluded.encoding, rows_loaded = excluded.rows_loaded
             """, arguments: [batch.batchID, runID, batch.sourceID, batch.file, batch.sha256, batch.bytes,
@@ -433,9 +437,9 @@ public final class LoadSession {
             UPDATE etl_reject SET resolved_run = ?1
             WHERE severity = 'error' AND resolved_run IS NULL AND record_key IS NOT NULL AND run_id < ?1
               AND (EXISTS (SELECT 1 FROM household_source s JOIN etl_batch b ON b.batch_id = s.batch_id
-                           WHERE s.source_id = etl_reject.source_id AND s.record_key = etl_reject.record_key AND b.run_id = ?1)
+                           WHERE s.source_id = etl_reject.source_id AND s.record_key = etl_reject.record_key AND b.last_run_id = ?1)
                 OR EXISTS (SELECT 1 FROM facility_source s JOIN etl_batch b ON b.batch_id = s.batch_id
-                           WHERE s.source_id = etl_reject.source_id AND s.record_key = etl_reject.record_key AND b.run_id = ?1))
+                           WHERE s.source_id = etl_reject.source_id AND s.record_key = etl_reject.record_key AND b.last_run_id = ?1))
             """, arguments: [runID])
     }
 

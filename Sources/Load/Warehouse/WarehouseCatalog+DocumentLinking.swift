@@ -44,6 +44,7 @@ extension WarehouseDocument {
         | `member_id` | 0.95 | **A new head.** The record's valid ID is not its household's head's, but a record of the household listed it as a member: as its head before, in a registry's member list (`成员列表` with 身份证号), or as a member row of a census of one row per person (see [`household_member`](#household_member)). The head died or moved out and the spouse or a son took over with his or her own ID: the same household with a new head, never a split. Either the record's own `record_key` held the household before (the registry's 户号 now naming the widow), or the record gives the household's place: the same compound, building, unit and room, or the same normalized address ending in a door or room number. In the second case, not when the record's source holds the household under another key (a son listed under his father's 户 whom the registry now sends under a 户号 of his own, 分户: the registry lists the two apart), nor when another record of the candidate's own file made or joined it; and not when a household of the new head's ID exists already (the record joins that one, `id_hash`). The head's name and ID then follow `survivorship:` (a source ranked lower than the one that set the old head's does not replace them), and the change is a new history version. |
         | `member_name` | 0.9 | As `member_id`, for a member list without IDs (names and relationships only): the record's own `record_key` held the household before, the record gives the household's place (as above), and a record of the household listed the new head's name as a member (simplified; a name the sender masked or lost a character of, `韦某某`, `杨?祥`, lists no one). |
         | `member_is_head` | 0.9 | **The same family written from another member's side.** The converse of `member_id`: the record's valid ID is no household's head's, but its member list (`members`, with IDs) names the head of an existing household (民政's case names the wife 测钟发 as 户主 and lists her husband 测杜宏, 配偶, with his ID; the census names him as head). Loaded after that household, the record joins it, as the household's record would join the record's household by `member_id` the other way round: one household whichever source loads first. The same evidence as `member_id` must agree: the record gives the household's place (the same compound, building, unit and room, or the same normalized address ending in a door or room number; a household elsewhere, or one whose place the record does not name, is another household), the record's source does not hold the household under another key (a registry's 分户 son whose new 户 lists his father lists the two apart), and no other record of the candidate's own file made or joined it. A record listing the heads of several households at its place (a father's and his 分户 son's at one flat) joins none of them by this rule. A record without a valid ID of its own (a masked one) does not link this way. The head's name and ID then follow `survivorship:` (the census ranked for them keeps the husband; without a ranking the record loaded last names the head, as for `member_id`), and the record's head becomes one of the household's members (`household_member`), so that the case, sent again with her as 户主, stays in the household. |
+        | `key+place` | 0.9 | **A new head in a household with one record that lists no members** (a grid census's row under its `户编号`, a source without `members` mapped). The record's valid ID is not its household's head's, and no record listed it as a member, but the record's own `record_key` held the household, it is the household's only record, and it gives the household's place: the same compound, building, unit and room, or the same normalized address ending in a door or room number. The head died or moved out and the spouse took over, or the ID was corrected: the household is what its one record says, and keeps its `household_id`; its head's name, ID, gender and birth date are the record's, the former head becomes one of its members (`household_member`), and the change is a new history version. Not when a household of the new head's ID exists already (the record joins that one, `id_hash`), nor when the household holds another record (then the record moves, see `household_relink`). |
         | `same_evidence` | 0.9 | Nothing above matched, but the record's own evidence (its ID, else its place, name and phone) mints the id of an existing household: the same row again (a duplicate row, or a record whose key named another household before). Not a household another record of the same file made under another key: those are namesakes at one place (two 王国华 of one villager group, with no door, ID or phone), and the record gets a household of its own. |
         | `alias` | 1.0 | As `same_evidence`, for an id merged away: the record joins the household that absorbed it. |
         | `ambiguous` | 0.5 | Nothing above linked the record, and a rule's evidence fitted several households equally with nothing to tell them apart (see **Ties** below): the record is linked to none of them and gets a household of its own, with an `ambiguous_household` warning in `etl_reject` that names the households it fitted. |
@@ -109,10 +110,11 @@ extension WarehouseDocument {
         takes it as it takes a name one character apart.
 
         **Two different valid IDs are never one household**, unless one is a listed member of the other's household
-        (`member_id`, `member_name` above: a new head; `member_is_head`: the record lists the household's head). Every other rule except `id_hash` skips an existing household
+        (`member_id`, `member_name` above: a new head; `member_is_head`: the record lists the household's head), or a
+        household's only record names a new head at its place (`key+place`). Every other rule except `id_hash` skips an existing household
         that has a `head_id_hash` different from the candidate's, whatever else they share. This includes the
-        kept-record rule: a record that now carries a different valid ID than its household's, of no member of it, is
-        linked afresh, and the move is recorded in [`household_relink`](#household_relink). The household it left keeps the old ID only
+        kept-record rule: a record that now carries a different valid ID than its household's, of no member of it (and
+        not the household's only record at its place, `key+place`), is linked afresh, and the move is recorded in [`household_relink`](#household_relink). The household it left keeps the old ID only
         while one of its remaining records offered it; otherwise the ID (hash and masked form), and the gender and
         birth date its source derived from it, are emptied. Its other values the record supplied go with it too: a
         value it offered, of a column its source owns (`household_field_owner`), that no remaining record offers,
@@ -151,7 +153,11 @@ extension WarehouseDocument {
         is recorded in `dwd_household_conflict`, as for a record. A household whose last record moved to another
         household (a corrected ID, see [`household_relink`](#household_relink)) describes no one any more: it is
         removed the same way, its id becoming an alias (rule `relinked`) of the household the record moved to, so
-        that one flat does not count twice. A household whose head joined another household (合户, see
+        that one flat does not count twice; its values stay as they stood, its last version closed by the run
+        (no version for the emptied state). Only into a household first seen no later than it: an older id never
+        becomes an alias of a newer one. A household whose only record moves to a newer household (one made for the
+        record's new head at another place) keeps its row as the record last described it, as a household that
+        disappears from every feed does. A household whose head joined another household (合户, see
         **Household life events** below) is merged into it (rule `head_listed_as_member`). Rongtong never deletes a
         household otherwise: one that disappears from every feed keeps its row, and its `last_seen_run` stops
         advancing.
@@ -165,8 +171,10 @@ extension WarehouseDocument {
           `member_name` above). The head's name, ID, gender and birth date follow `survivorship:`; one history
           version. The former head becomes one of its members (`household_member`), so a census row still naming
           him or her a night late, at the household's place or unchanged since its last delivery, stays in the
-          household and replaces no higher-ranked value. Without `members` mapped, a new valid ID is someone else:
-          the record moves (`household_relink`). A catch-up run that loads the nights before and after the change
+          household and replaces no higher-ranked value. Without `members` mapped, a new valid ID is the same
+          household's new head only when the record is the household's only record, under its own `record_key`, at
+          the household's place (`key+place` above: a grid-only household whose 户编号 now names the widow keeps its
+          id); otherwise it is someone else: the record moves (`household_relink`). A catch-up run that loads the nights before and after the change
           in one go gives the same household, without a `record_key_shared` warning. The source's summary line
           counts `new head(s)`.
         - **A member dies or moves out (迁出), a child is born**: the registry's `member_count` changes (one history
@@ -194,7 +202,9 @@ extension WarehouseDocument {
           address with another source's compound or room (see *Survivorship* below).
         - **A record that now names someone else** (a corrected ID, a case handed to another family): the record
           moves to another household (`household_relink`), taking along the values it offered; a household left
-          with no record becomes an alias (rule `relinked`). The summary line counts `record(s) moved to another
+          with no record becomes an alias (rule `relinked`) of an older household it moved to, and otherwise keeps
+          its row, no longer seen. A household's only record naming another head at the household's own place is
+          a new head, not a move (`key+place`). The summary line counts `record(s) moved to another
           household`.
 
         These counts also appear in the source's JSON `source_summary` event (`records_relinked`, `new_heads`,
@@ -281,7 +291,8 @@ extension WarehouseDocument {
           has since loaded is left alone altogether, so a new head or a move that the later file recorded is
           not undone and redone.
         - A forced reload (`--force`) therefore writes nothing new, and `last_seen_run` does not move. Only
-          `etl_batch.run_id`, `etl_reject.run_id` and the new `etl_run` row record that it happened.
+          `etl_batch.last_run_id`, `etl_reject.run_id`, the run's `etl_run_batch` rows and the new `etl_run` row
+          record that it happened; `etl_batch.run_id` still names the run that first loaded each batch.
 
         Merges and moved records are kept in the two tables that follow, and the members a household's records
         listed in the third; all three are *(extra)*.

@@ -51,7 +51,7 @@ extension WarehouseCatalog {
                 """,
             columns: [
                 WarehouseColumn("batch_id", .text, "`<source_id>-<first 16 hex digits of the file's SHA-256>`.", key: true),
-                WarehouseColumn("run_id", .integer, "The last run that loaded or held this batch (→ `etl_run`).", notNull: true),
+                WarehouseColumn("run_id", .integer, "The run that first loaded this batch (→ `etl_run`); a batch never loaded, the run that last held it back. A forced reload (`--force`) in a later run does not change it: see `last_run_id`, and `etl_run_batch` for every run that loaded it.", notNull: true),
                 WarehouseColumn("source_id", .text, "The pipeline source (→ `dim_source`).", notNull: true),
                 WarehouseColumn("file", .text, "The absolute path the file was read from.", notNull: true),
                 WarehouseColumn("sha256", .text, "The file's SHA-256, lowercase hex.", notNull: true),
@@ -63,13 +63,14 @@ extension WarehouseCatalog {
                 ], notNull: true),
                 WarehouseColumn("encoding", .text, "The encoding actually used (`auto` resolved to `utf-8` or `gb18030`).", extra: true),
                 WarehouseColumn("rows_loaded", .integer, "Records written to the warehouse.", extra: true),
+                WarehouseColumn("last_run_id", .integer, "The last run that loaded or held this batch (→ `etl_run`): `run_id`, or a later run that reloaded it (`--force`). `file`, `rows_read`, `rows_rejected`, `rows_loaded`, `status` and `encoding` are that load's.", extra: true),
             ]),
         WarehouseTable(
             "etl_run_batch", layer: .etl, summary: "What each run did with each batch",
             extra: true,
             notes: """
-                `etl_batch` keeps each batch's latest load only; this table keeps every run's, so that a forced reload in
-                run 7 does not erase what run 5 loaded. `rongtong status` reads its per-source lines from here (and
+                `etl_batch` keeps one row per batch (the run that first loaded it, and its latest load's counts); this
+                table keeps every run's, so that a forced reload in run 7 still shows what run 5 loaded, and what run 7 did. `rongtong status` reads its per-source lines from here (and
                 from `etl_batch` for runs older than this table).
                 """,
             columns: [

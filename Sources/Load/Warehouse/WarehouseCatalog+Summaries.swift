@@ -71,7 +71,7 @@ extension WarehouseCatalog {
                 WarehouseColumn("household_records", .integer, "Rows of `household_source` from this source.", computed: true),
                 WarehouseColumn("households", .integer, "The distinct households those records belong to.", computed: true),
                 WarehouseColumn("facility_records", .integer, "Rows of `facility_source` from this source.", computed: true),
-                WarehouseColumn("rejected_records", .integer, "Rows of `etl_reject` with severity `error` (one per broken rule) in the batches of the source's latest load (the last run that loaded or held back a batch of it); earlier nights' rejects stay in `etl_reject`.",
+                WarehouseColumn("rejected_records", .integer, "Rows of `etl_reject` with severity `error` (one per broken rule) in the batches of the source's latest load (the last run that loaded or held back a batch of it, `etl_batch.last_run_id`); earlier nights' rejects stay in `etl_reject`.",
                                 computed: true),
             ]),
         WarehouseTable(

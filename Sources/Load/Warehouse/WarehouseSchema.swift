@@ -388,6 +388,30 @@ enum WarehouseSchema {
             // 烟草宿社, 播州花圆, 长征新邨 are keyed 烟草, 播州, 长征 as 烟草宿舍, 播州花园, 长征新村 are.
             try recomputeMatchNames(db)
         }
+        // etl_batch.run_id is the run that first loaded a batch: a forced reload no longer relabels earlier runs'
+        // batches. `last_run_id` is the last run that loaded or held it (what run_id meant before); coverage counts
+        // the rejects of that latest load, as before. An existing warehouse gets back the first run that loaded each
+        // batch where `etl_run_batch` (v9) recorded it.
+        migrator.registerMigration("v26-batch-keeps-first-run") { db in
+            try db.execute(sql: """
+                ALTER TABLE etl_batch ADD COLUMN last_run_id INTEGER;
+                UPDATE etl_batch SET last_run_id = run_id;
+                UPDATE etl_batch SET run_id = (SELECT MIN(r.run_id) FROM etl_run_batch r
+                                               WHERE r.batch_id = etl_batch.batch_id AND r.status = 'loaded')
+                WHERE status = 'loaded' AND (SELECT MIN(r.run_id) FROM etl_run_batch r
+                                             WHERE r.batch_id = etl_batch.batch_id AND r.status = 'loaded') < run_id;
+                DROP VIEW ads_source_coverage;
+                CREATE VIEW ads_source_coverage AS
+                    SELECT s.source_id, s.owner, s.entity,
+                           (SELECT COUNT(*) FROM household_source hs WHERE hs.source_id = s.source_id) AS household_records,
+                           (SELECT COUNT(DISTINCT household_id) FROM household_source hs WHERE hs.source_id = s.source_id) AS households,
+                           (SELECT COUNT(*) FROM facility_source fs WHERE fs.source_id = s.source_id) AS facility_records,
+                           (SELECT COUNT(*) FROM etl_reject r JOIN etl_batch b ON b.batch_id = r.batch_id
+                            WHERE r.source_id = s.source_id AND r.severity = 'error'
+                              AND b.last_run_id = (SELECT MAX(last_run_id) FROM etl_batch WHERE source_id = s.source_id)) AS rejected_records
+                    FROM dim_source s;
+                """)
+        }
         return migrator
     }
 

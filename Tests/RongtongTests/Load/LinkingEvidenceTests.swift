@@ -692,9 +692,35 @@ final class LinkingEvidenceTests: XCTestCase {
         XCTAssertNotNil(try fixture.query("SELECT head_id_hash FROM dwd_household WHERE household_id = '\(night2["police#P1"]!)'") as String?)
     }
 
-    /// A household whose only record moves away with a corrected ID describes no one: it is removed, its id resolves
-    /// to the household the record moved to, and the flat counts one household, not two.
+    /// A household whose only record moves away with a corrected ID, to the household of that ID, describes no one:
+    /// it is removed, its id resolves to the household the record moved to (first seen in the same run), the flat
+    /// counts one household, not two, and the removed household gets no version for the run it was emptied in.
     func testAHouseholdLeftWithoutRecordsIsRetiredIntoWhereItsRecordWent() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv"), police = folder.appendingPathComponent("police.csv")
+        try write(["G1,孔慧敏,\(Nights.zhang),,白云区大山洞街道东升小区3栋1单元401室",
+                   "G2,吴永福,,,白云区大山洞街道东升小区3栋1单元402室"], to: grid)
+        try write(["P1,孔慧敏,\(Nights.wang),,白云区大山洞街道东升小区3栋1单元401室"], to: police)
+        let fixture = try PipelineFixture(sources: source("grid", grid) + "\n" + source("police", police))
+        XCTAssertEqual(try fixture.run().status, 0)
+        let before = try ids(fixture)["grid#G1"]!
+        let police1 = try ids(fixture)["police#P1"]!
+        XCTAssertNotEqual(before, police1, "the premise: two IDs, two households")
+        try write(["G1,孔慧敏,\(Nights.wang),,白云区大山洞街道东升小区3栋1单元401室",
+                   "G2,吴永福,,,白云区大山洞街道东升小区3栋1单元402室"], to: grid)
+        XCTAssertEqual(try fixture.run().status, 0)
+        let after = try ids(fixture)["grid#G1"]!
+        XCTAssertEqual(after, police1)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 2)
+        XCTAssertEqual(try fixture.query("SELECT households FROM dws_compound_summary") as Int?, 2)
+        XCTAssertEqual(try fixture.query("SELECT household_id FROM household_alias WHERE alias_id = '\(before)'") as String?, after)
+        XCTAssertEqual(try fixture.rows("SELECT valid_from_run, valid_to_run FROM dwd_household_history WHERE household_id = '\(before)'")
+            .map { "\($0[0] as Int)-\(($0[1] as Int?).map(String.init) ?? "now")" }, ["1-2"])
+    }
+
+    /// A household's only record correcting its head's ID at the same flat (no household of the corrected ID yet): the
+    /// household keeps its id with the corrected ID (`key+place`), and nothing is retired or relinked.
+    func testAnIDCorrectedByAHouseholdsOnlyRecordAtItsFlatKeepsTheHousehold() throws {
         let folder = try TestPaths.temporaryFolder()
         let grid = folder.appendingPathComponent("grid.csv")
         try write(["G1,孔慧敏,\(Nights.zhang),,白云区大山洞街道东升小区3栋1单元401室",
@@ -705,12 +731,12 @@ final class LinkingEvidenceTests: XCTestCase {
         try write(["G1,孔慧敏,\(Nights.wang),,白云区大山洞街道东升小区3栋1单元401室",
                    "G2,吴永福,,,白云区大山洞街道东升小区3栋1单元402室"], to: grid)
         XCTAssertEqual(try fixture.run().status, 0)
-        let after = try ids(fixture)["grid#G1"]!
-        XCTAssertNotEqual(after, before)
+        XCTAssertEqual(try ids(fixture)["grid#G1"], before)
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 2)
-        XCTAssertEqual(try fixture.query("SELECT households FROM dws_compound_summary") as Int?, 2)
-        XCTAssertEqual(try fixture.query("SELECT household_id FROM household_alias WHERE alias_id = '\(before)'") as String?, after)
-        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household_history WHERE household_id = '\(before)' AND valid_to_run IS NULL") as Int?, 0)
+        XCTAssertEqual(try fixture.query("SELECT head_id_masked FROM dwd_household WHERE household_id = '\(before)'") as String?,
+                       "\(Nights.wang.prefix(6))********\(Nights.wang.suffix(4))")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_alias") as Int?, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_relink") as Int?, 0)
     }
 
     /// A key that numbers rows (Excel's 序号 after a row was inserted at the top) gives each record the key another
@@ -1008,7 +1034,8 @@ final class LinkingEvidenceTests: XCTestCase {
                        ["东升小区", "云晖花园东区", "云晖花园西区"])
     }
     /// A forced run that reads every file of a glob again leaves the warehouse where the nights left it, also
-    /// when a later file gave a flat a new head (a relink) that an older file contradicts.
+    /// when a later file moved a record to another household (a relink) or gave a flat a new head (`key+place`) that
+    /// an older file contradicts.
     func testAForcedReplayOfOlderFilesUndoesNothing() throws {
         let folder = try TestPaths.temporaryFolder()
         let grid = folder.appendingPathComponent("grid")
@@ -1017,19 +1044,25 @@ final class LinkingEvidenceTests: XCTestCase {
             try write(rows, to: grid.appendingPathComponent("census-2023-11-\(day).csv"))
         }
         try night("01", ["K1,张三,\(Nights.zhang),13800000001,白云区大山洞街道东升小区3栋1单元101室",
-                         "K2,王五,\(Nights.wang),,白云区大山洞街道东升小区3栋1单元102室"])
+                         "K2,王五,\(Nights.wang),,白云区大山洞街道东升小区3栋1单元102室",
+                         "K3,赵六,\(HeadChangeTests.husband),,白云区大山洞街道东升小区3栋1单元103室"])
         let fixture = try PipelineFixture(sources: PipelineRunTests.source("grid", grid.appendingPathComponent("census-*.csv"), format: "csv", extra: [
             "record_key: 编号", "context: {prefecture: 贵阳市}",
         ]))
         XCTAssertEqual(try fixture.run().status, 0)
-        // Night 2: 张三 died; 李四 heads the flat now. Night 3: 王五 moves upstairs.
-        try night("02", ["K1,李四,\(Nights.li),13800000001,白云区大山洞街道东升小区3栋1单元101室",
-                         "K2,王五,\(Nights.wang),,白云区大山洞街道东升小区3栋1单元102室"])
+        // Night 2: K1 gives 张三 another ID at another flat (a relink); 赵六 died, and his wife heads the flat
+        // (`key+place`).
+        // Night 3: 王五 moves upstairs.
+        try night("02", ["K1,张三,\(Nights.li),13800000001,白云区大山洞街道东升小区3栋1单元201室",
+                         "K2,王五,\(Nights.wang),,白云区大山洞街道东升小区3栋1单元102室",
+                         "K3,余开元,\(HeadChangeTests.wife),,白云区大山洞街道东升小区3栋1单元103室"])
         XCTAssertEqual(try fixture.run().status, 0)
-        try night("03", ["K1,李四,\(Nights.li),13800000001,白云区大山洞街道东升小区3栋1单元101室",
-                         "K2,王五,\(Nights.wang),,白云区大山洞街道东升小区3栋1单元202室"])
+        try night("03", ["K1,张三,\(Nights.li),13800000001,白云区大山洞街道东升小区3栋1单元201室",
+                         "K2,王五,\(Nights.wang),,白云区大山洞街道东升小区3栋1单元202室",
+                         "K3,余开元,\(HeadChangeTests.wife),,白云区大山洞街道东升小区3栋1单元103室"])
         XCTAssertEqual(try fixture.run().status, 0)
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_relink") as Int?, 1)
+        XCTAssertEqual(try fixture.query("SELECT match_rule FROM household_source WHERE record_key = 'K3'") as String?, "key+place")
         let before = try fixture.contentDigest(excluding: ["etl_run", "etl_run_batch", "dim_region", "etl_batch", "etl_reject"])
         let forced = try fixture.run(["--force"])
         XCTAssertEqual(forced.status, 0, forced.stderr)

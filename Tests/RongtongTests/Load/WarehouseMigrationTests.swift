@@ -34,6 +34,34 @@ final class WarehouseMigrationTests: XCTestCase {
         }
     }
 
+    /// A warehouse whose forced rerun (run 4) relabelled a batch run 2 loaded gets back run 2 as the batch's
+    /// `run_id` (from `etl_run_batch`), and run 4 as its `last_run_id`; a batch no later run reloaded keeps its run.
+    /// Coverage still counts the rejects of the source's latest load.
+    func testBatchesGetBackTheRunThatFirstLoadedThem() throws {
+        let path = try TestPaths.temporaryFolder().appendingPathComponent("v24.sqlite").path
+        let old = try DatabaseQueue(path: path)
+        try WarehouseSchema.migrator.migrate(old, upTo: "v24-reject-record-key")
+        try old.write { db in
+            try db.execute(sql: """
+                INSERT INTO dim_source (source_id, owner, kind, format, entity) VALUES ('grid', '遵义市', 'city', 'csv', 'household');
+                INSERT INTO etl_batch (batch_id, run_id, source_id, file, sha256, bytes, rows_read, rows_rejected, status)
+                VALUES ('b0', 1, 'grid', '/f/n1.csv', 'a', 1, 1, 0, 'loaded'), ('b1', 4, 'grid', '/f/n2.csv', 'b', 1, 2, 1, 'loaded');
+                INSERT INTO etl_run_batch VALUES (1, 'b0', 'grid', '/f/n1.csv', 1, 1, 0, 'loaded'),
+                    (2, 'b1', 'grid', '/f/n2.csv', 2, 1, 1, 'loaded'), (4, 'b1', 'grid', '/f/n2.csv', 2, 1, 1, 'loaded');
+                INSERT INTO etl_reject (run_id, batch_id, source_id, record_number, rule, severity, message)
+                VALUES (4, 'b1', 'grid', 2, 'no_identity', 'error', 'no head name, ID or address');
+                """)
+        }
+        try old.close()
+
+        let warehouse = try Warehouse(path: path)
+        try warehouse.queue.read { db in
+            XCTAssertEqual(try String.fetchAll(db, sql: "SELECT batch_id || ':' || run_id || ':' || last_run_id FROM etl_batch ORDER BY batch_id"),
+                           ["b0:1:1", "b1:2:4"])
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT rejected_records FROM ads_source_coverage WHERE source_id = 'grid'"), 1)
+        }
+    }
+
     /// A warehouse whose match names kept their Chinese numerals (水钢一村) gets them in Arabic digits, so that the
     /// next 水钢1村 finds the stored compound; its id is kept.
     func testStoredMatchNamesGetTheirNumbersInDigits() throws {
