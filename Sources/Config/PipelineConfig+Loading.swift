@@ -213,7 +213,7 @@ extension PipelineConfig {
         var options: [String: String] = [:]
         if let optionsNode = values["options"] {
             problems.attempt {
-                // A list (`record_path: [data.list[*], result.records[*]]`) is held one value per line; the
+                // A list (`record_path: ["data.list[*]", "result.records[*]"]`) is held one value per line; the
                 // format says whether the option takes one.
                 for (key, value) in try optionsNode.mapping() {
                     if case .sequence = value.node {

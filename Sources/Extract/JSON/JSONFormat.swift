@@ -10,7 +10,7 @@ enum JSONFormat {
         summary: "One JSON document whose records are the objects at `record_path` (by default: the top-level array's elements, or the top-level object). Nested keys are joined with `.`; arrays are kept as JSON text; numbers keep their source text.",
         options: [
             OptionSpec("record_path", .stringList, default: "$",
-                       doc: "Where the records are: `data.records[*]` for the elements of the array at data → records; `$` (or empty) for the top-level array's elements, or the top-level object as one record. A path without `[*]` applies that same rule to the value it names (`null` there means no records; a number, string or boolean is an error). A list of paths (`[data.list[*], result.records[*]]`) takes the first one the document holds: one source reads files of an envelope that changed. When no path is in the document, the error names the arrays of objects it holds."),
+                       doc: "Where the records are: `data.records[*]` for the elements of the array at data → records; `$` (or empty) for the top-level array's elements, or the top-level object as one record. A path without `[*]` applies that same rule to the value it names (`null` there means no records; a number, string or boolean is an error). A list of paths (`[\"data.list[*]\", \"result.records[*]\"]`, quoted: `[*]` is YAML flow syntax) takes the first one the document holds: one source reads files of an envelope that changed. When no path is in the document, the error names the arrays of objects it holds."),
             jsonEncodingOption,
         ],
         open: { file, options in try JSONCursor(file: file, options: options) }
