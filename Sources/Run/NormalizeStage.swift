@@ -187,6 +187,7 @@ struct NormalizeStage {
         if let key = source.recordKey, !source.recordKeys.contains(where: seen.contains), batch.rowsRead > 0 {
             let lookalikes = NormalizeStage.lookalikes(of: source.recordKeys, field: nil, among: unread)
             warnOnce("sources.\(source.name).record_key: \(key) never occurs in \(DisplayPath.of(batch.file)); records are keyed #<record number> and never relinked by key\(lookalikes)")
+            if !everyRecordRejected { report.absentFields.append("\(DisplayPath.of(batch.file)): \(key) never occurs (record_key)") }
             warnOfFile(field: "record_key", rule: "record_key_absent", value: key,
                        message: "record_key \(key) never occurs in this file; its records were keyed #<record number>\(lookalikes)")
         }
@@ -197,6 +198,9 @@ struct NormalizeStage {
             let lookalikes = NormalizeStage.lookalikes(of: names, field: source.entity.fields.first { $0.name == canonical },
                                                        among: unread)
             warnOnce("sources.\(source.name).fields.\(canonical): \(names.joined(separator: ", ")) never occurs in \(DisplayPath.of(batch.file))\(lookalikes)")
+            if !everyRecordRejected {
+                report.absentFields.append("\(DisplayPath.of(batch.file)): \(names.joined(separator: ", ")) never occurs (\(canonical))")
+            }
             warnOfFile(field: canonical, rule: "mapped_field_absent", value: names.joined(separator: ", "),
                        message: "\(names.joined(separator: ", ")) never occurs in this file; its records were read without \(canonical)\(lookalikes)")
         }

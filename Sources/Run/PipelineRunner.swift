@@ -240,12 +240,16 @@ extension PipelineRunner {
     /// them all), not only the first source's, every staged file the load left unloaded (`civil-affairs: not loaded:
     /// …: extracted but not normalized yet, …`), and every source skipped because its `path` matched no file
     /// (`when_missing: skip`), and each source's household life events (`police-registry: 6 record(s) moved to
-    /// another household, 8 new head(s)`, see `SourceReport.householdEvents`); nil when there is none of these.
+    /// another household, 8 new head(s)`, see `SourceReport.householdEvents`), every delivery far smaller than the
+    /// previous one (`delivery_shrank`) and every mapped field or key that never occurs in a file
+    /// (`gab: hj.xml: 户主/身份证号 never occurs (head_id)`); nil when there is none of these.
     func runMessage(_ outcome: RunOutcome) -> String? {
-        let lines = outcome.sources.flatMap { source in source.heldBack.map { "\(source.source): \($0)" } }
-            + outcome.sources.flatMap { source in source.notLoaded.map { "\(source.source): not loaded: \($0)" } }
-            + outcome.sources.compactMap { source in source.skippedAsMissing.map { "\(source.source): skipped: \($0)" } }
-            + outcome.sources.compactMap { source in source.householdEvents.map { "\(source.source): \($0)" } }
+        var lines: [String] = outcome.sources.flatMap { source in source.heldBack.map { "\(source.source): \($0)" } }
+        lines += outcome.sources.flatMap { source in source.notLoaded.map { "\(source.source): not loaded: \($0)" } }
+        lines += outcome.sources.compactMap { source in source.skippedAsMissing.map { "\(source.source): skipped: \($0)" } }
+        lines += outcome.sources.compactMap { source in source.householdEvents.map { "\(source.source): \($0)" } }
+        lines += outcome.sources.flatMap { source in source.deliveryWarnings.map { "\(source.source): \($0)" } }
+        lines += outcome.sources.flatMap { source in source.absentFields.map { "\(source.source): \($0)" } }
         return lines.isEmpty ? nil : lines.joined(separator: "\n")
     }
 

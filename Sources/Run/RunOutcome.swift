@@ -69,6 +69,9 @@ public struct SourceReport: Sendable {
     /// Warnings about a delivery as a whole, not its mapping: a file holding far fewer records than the previous
     /// delivery of its path (`delivery_shrank`). Shown by `validate` and by `run`, also under `--quiet`.
     public var deliveryWarnings: [String] = []
+    /// Mapped fields and record keys that never occur in a whole file (`mapped_field_absent`, `record_key_absent`),
+    /// one line each (`census.csv: 身份证号 never occurs (head_id)`), for `etl_run.message`.
+    public var absentFields: [String] = []
     /// Per file normalized, which columns feed which canonical fields and which feed none (`validate` shows it).
     public var columnMappings: [ColumnMapping] = []
     /// Rows of a census of one row per person (`rows: person`) read as members of a household besides its head

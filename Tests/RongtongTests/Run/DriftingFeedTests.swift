@@ -73,6 +73,10 @@ final class DriftingFeedTests: XCTestCase {
         XCTAssertTrue(ragged?.contains("the file looks truncated") ?? false, ragged ?? "no ragged_row")
         let prom = try String(contentsOf: metrics, encoding: .utf8)
         XCTAssertTrue(prom.contains("rongtong_warnings{pipeline=\"test\",source=\"census\",rule=\"delivery_shrank\"} 1"), prom)
+        // Where `status` and the report show the night: etl_run.message names the shrunken delivery.
+        let runMessage: String? = try fixture.query("SELECT message FROM etl_run WHERE run_id = 2")
+        XCTAssertTrue(runMessage?.contains("census: \(feed.path): holds 13 records, the previous delivery of this file held 20") ?? false,
+                      runMessage ?? "no etl_run.message")
         XCTAssertTrue(prom.contains("rongtong_last_run_exit_code{pipeline=\"test\"} 0"), prom)
 
         // A threshold the source sets: 13 of 20 is not under half.
@@ -154,6 +158,11 @@ final class DriftingFeedTests: XCTestCase {
         let prom = try String(contentsOf: metrics, encoding: .utf8)
         XCTAssertTrue(prom.contains("rongtong_warnings{pipeline=\"test\",source=\"police\",rule=\"mapped_field_absent\"} 1"), prom)
         XCTAssertTrue(prom.contains("rongtong_warnings{pipeline=\"test\",source=\"dibao\",rule=\"mapped_field_absent\"} 1"), prom)
+        let runMessage: String? = try fixture.query("SELECT message FROM etl_run ORDER BY run_id DESC LIMIT 1")
+        XCTAssertTrue(runMessage?.contains("police: \(police.path): 户主/身份证号 never occurs (head_id)") ?? false,
+                      runMessage ?? "no etl_run.message")
+        XCTAssertTrue(runMessage?.contains("dibao: \(civil.path): 户主.身份证号 never occurs (head_id)") ?? false,
+                      runMessage ?? "no etl_run.message")
     }
 
     /// Night 2's census renamed 户主姓名 to 户主. The night fails on the mapped column (as documented), and the error
