@@ -1,0 +1,78 @@
+import RongtongStaging
+
+/// The compound-name words the address parser reads: kind words (小区, 新村), area words (棚户区), generic names that
+/// name no place of their own (安置点, 职工宿舍), and the phases or sections written after a site's name.
+extension AddressParser {
+    /// Words that make a compound's name when they follow a place name (新村, 小区 …), never a village alone.
+    static let compoundKindWords: Set<String> = ["新村", "小区", "花园", "家园", "公寓", "大院", "宿舍", "院落"]
+    /// A shantytown's or area's word (棚户区, 棚改区, 片区), which names a place only after the lane, road, village or
+    /// community it is named after.
+    static let areaWords: Set<String> = Set(Scalars.areaWords.words.map(AddressText.string))
+
+    /// A compound name that names no place of its own: a kind word alone (小区, 新村), a shantytown's or area's word
+    /// alone (棚户区, 棚改区, 片区) or a resettlement site's generic name (安置点, 安置小区, 易地扶贫搬迁安置点, 移民安置区,
+    /// 集中安置点), also with the phase or section that tells parts of one site apart written after it (安置点二期,
+    /// 安置点第2期, 安置点A区, 集中安置区东区), or staff quarters named by who lives there and no employer or road
+    /// (职工宿舍, 家属院: `isQuartersWithoutName`). A misspelt kind word (新邨, 宿社) counts as the word meant.
+    static func isGenericCompound(_ name: String) -> Bool {
+        var rest = withoutTrailingSections(Substring(name))
+        guard !rest.isEmpty else { return false }
+        let kind = KindWordMisspellings.meant[String(rest)] ?? String(rest)
+        if compoundKindWords.contains(kind) || areaWords.contains(kind) || isQuartersWithoutName(rest) { return true }
+        var qualified = false
+        while let word = ["易地", "扶贫", "生态", "移民", "搬迁", "集中"].first(where: { rest.hasPrefix($0) }) {
+            rest = rest.dropFirst(word.count)
+            qualified = true
+        }
+        if ["安置点", "安置区", "安置小区", "安置房"].contains(String(rest)) { return true }
+        // 移民新村, 搬迁小区, 易地扶贫搬迁小区: a kind word after the programme's words.
+        return qualified && compoundKindWords.contains(String(rest))
+    }
+
+    /// Who lives in staff quarters, as a name says it before the kind word (职工宿舍, 家属院, 干部宿舍, 工人新村).
+    static let occupantWords = ["教职工", "职工", "家属", "干部", "员工", "教工", "工人"]
+
+    /// Whether `name` is staff quarters named only by who lives there and what kind of place it is (职工宿舍, 家属院,
+    /// 职工家属院, 干部宿舍, 职工楼, 工人新村), or a quarters' word alone (宿舍区, 宿舍楼, 生活区): what a road or
+    /// community names before it is the compound's name (`洗马路职工宿舍`, `友谊路家属院`), as the housing
+    /// department lists it, not a street in front of a compound `职工宿舍` that every township would have.
+    static func isQuartersWithoutName(_ name: Substring) -> Bool {
+        var rest = name
+        var occupants = 0
+        while let word = occupantWords.first(where: { rest.hasPrefix($0) }) {
+            rest = rest.dropFirst(word.count)
+            occupants += 1
+        }
+        let kind = KindWordMisspellings.meant[String(rest)] ?? String(rest)
+        if occupants == 0 { return ["宿舍区", "宿舍楼", "生活区"].contains(kind) }
+        return compoundKindWords.contains(kind) || ["院", "楼", "区", "宿舍区", "宿舍楼", "大楼", "小区"].contains(kind)
+    }
+
+    /// `name` without the phases and sections ending it: `第?N期` (二期, 第2期) and a short mark before 区 (A区, 一区,
+    /// 东区). What is left may be empty.
+    static func withoutTrailingSections(_ name: Substring) -> Substring {
+        var rest = name
+        while let last = rest.last, last == "期" || last == "区" {
+            var head = rest.dropLast()
+            var marks = 0
+            while marks < 4, let mark = head.last, last == "期" ? isNumeral(mark) : isSectionMark(mark) {
+                head = head.dropLast()
+                marks += 1
+            }
+            guard marks > 0 else { break }
+            if last == "期", head.last == "第" { head = head.dropLast() }
+            rest = head
+        }
+        return rest
+    }
+
+    private static func isNumeral(_ character: Character) -> Bool {
+        guard let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1 else { return false }
+        return AddressText.isNumeral(scalar.value)
+    }
+
+    /// What names a section before 区: a letter, a number, or a side (东区, 中区).
+    private static func isSectionMark(_ character: Character) -> Bool {
+        isNumeral(character) || ("A"..."Z").contains(character) || "东南西北中".contains(character)
+    }
+}
