@@ -106,15 +106,21 @@ public final class Warehouse {
                                               AND l.status = 'loaded' AND l.run_id > b.run_id)))
         """
 
-    /// The contents (source, SHA-256) a warehouse file holds as loaded, as `isLoaded` counts them, read without
-    /// writing anything (no migration, no lock, no journal change): what `validate --new-only` leaves out. Nil when
-    /// there is no warehouse file yet.
-    public static func loadedContents(readOnlyAt path: String) throws -> Set<String>? {
+    /// The warehouse file at `path` opened read-only (no migration, no lock, no journal change), or nil when there is
+    /// no such file yet: what `validate` reads the warehouse through.
+    private static func readOnlyQueue(at path: String) throws -> DatabaseQueue? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(5)
-        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        return try DatabaseQueue(path: path, configuration: configuration)
+    }
+
+    /// The contents (source, SHA-256) a warehouse file holds as loaded, as `isLoaded` counts them, read without
+    /// writing anything (no migration, no lock, no journal change): what `validate --new-only` leaves out. Nil when
+    /// there is no warehouse file yet.
+    public static func loadedContents(readOnlyAt path: String) throws -> Set<String>? {
+        guard let queue = try readOnlyQueue(at: path) else { return nil }
         return try queue.read { db in
             guard try db.tableExists("etl_batch") else { return [] }
             return Set(try Row.fetchAll(db, sql: "SELECT b.source_id, b.sha256 FROM etl_batch b WHERE \(loadedBatch)")
@@ -134,11 +140,7 @@ public final class Warehouse {
     /// delivery.
     public static func previousDeliveryRecords(readOnlyAt path: String, sourceID: String, file: String,
                                                other sha256: String) throws -> Int? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.busyMode = .timeout(5)
-        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        guard let queue = try readOnlyQueue(at: path) else { return nil }
         return try queue.read { db in
             guard try db.tableExists("etl_batch") else { return nil }
             return try previousDeliveryRecords(db, sourceID: sourceID, file: file, other: sha256)
