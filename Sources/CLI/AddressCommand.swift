@@ -9,6 +9,7 @@ struct AddressCommand: ParsableCommand {
         abstract: "Parse addresses the way the normalize stage does and print one JSON object per address.",
         discussion: """
             Reads the addresses given as arguments, or one per line on standard input when there are none.
+
             Example:
               rongtong address 白云区大山洞街道东升小区3-2-501 --prefecture 贵阳市
             """

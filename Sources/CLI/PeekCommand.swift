@@ -7,8 +7,9 @@ struct PeekCommand: ParsableCommand {
         commandName: "peek",
         abstract: "Print the raw records an extractor reads from one file, one JSON object per line.",
         discussion: """
-            Keys are the field names as read; values are the text as read (nothing is coerced).
+            Keys are the field names as read; values are the text as read (nothing is coerced). \
             Rejected records are reported on stderr with their record and line numbers.
+
             Example:
               rongtong peek samples/guiyang/grid-households.csv --format csv --encoding gb18030 --limit 3
             """

@@ -8,8 +8,9 @@ struct PurgeStagingCommand: ParsableCommand {
         commandName: "purge-staging",
         abstract: "Delete a pipeline's staging database (raw records hold personal data in clear text).",
         discussion: """
-            Run it after a successful load when staged records need not be kept. The next run re-extracts every
+            Run it after a successful load when staged records need not be kept. The next run re-extracts every \
             file that is not already loaded in the warehouse; loaded files are still skipped.
+
             Example:
               rongtong purge-staging pipelines/sample-nightly.yaml
             """

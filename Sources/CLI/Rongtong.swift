@@ -22,8 +22,8 @@ struct Rongtong: ParsableCommand {
         commandName: "rongtong",
         abstract: "Unify city and department feeds into one provincial SQLite warehouse.",
         discussion: """
-            Exit codes: 0 success; 1 the run failed (nothing of the failing stage was committed); 2 usage or
-            configuration error; 3 a source went over its reject threshold (its batch was not loaded, the others
+            Exit codes: 0 success; 1 the run failed (nothing of the failing stage was committed); 2 usage or \
+            configuration error; 3 a source went over its reject threshold (its batch was not loaded, the others \
             were); 4 another run holds the warehouse's lock.
             """,
         subcommands: [RunCommand.self, ValidateCommand.self, PeekCommand.self, StatusCommand.self, FormatsCommand.self,

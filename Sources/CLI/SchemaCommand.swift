@@ -8,8 +8,8 @@ struct SchemaCommand: ParsableCommand {
         commandName: "schema",
         abstract: "Print the warehouse's data dictionary (the source of docs/warehouse.md).",
         discussion: """
-            Every table and view with its layer and meaning, and every column with its SQLite type, meaning, unit,
-            codes and whether it holds personal data (hashed, masked or in clear text). Needs no pipeline or
+            Every table and view with its layer and meaning, and every column with its SQLite type, meaning, unit, \
+            codes and whether it holds personal data (hashed, masked or in clear text). Needs no pipeline or \
             warehouse: the dictionary is declared alongside the schema.
             """
     )
