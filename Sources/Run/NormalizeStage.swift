@@ -48,6 +48,9 @@ struct NormalizeStage {
             guard try !staging.isNormalized(batchID: batch.batchID, with: fingerprint) else { continue }
             if try isLoaded(batch), let reason = StagedDeliveries.supersession(of: batch, among: all, source: source) {
                 superseded.append("\(DisplayPath.of(batch.file)) as extracted by run \(batch.extractedRun) (\(reason))")
+                // Said once per mapping: the batch counts as settled under this one, so later nights pass it quietly
+                // (a further edit of the mapping says it again). Its candidates and normalized run stay as loaded.
+                try staging.settle(batchID: batch.batchID, with: fingerprint)
                 continue
             }
             batches.append(batch)

@@ -443,6 +443,17 @@ extension StagingStore {
         }
     }
 
+    /// Marks a normalized batch as settled under `fingerprint` without normalizing it again: a loaded delivery that a
+    /// later one replaced keeps the candidates it was loaded from (and its `normalized_run`, so no load takes it
+    /// again), and later runs under the same mapping pass it without a word. Nothing happens to a batch that was never
+    /// normalized.
+    public func settle(batchID: String, with fingerprint: String) throws {
+        try queue.write { db in
+            try db.execute(sql: "UPDATE batch SET normalized_with = ? WHERE batch_id = ? AND normalized_run IS NOT NULL",
+                           arguments: [fingerprint, batchID])
+        }
+    }
+
     /// The options each staged batch was read and normalized under (`extracted_with`, `normalized_with`), by batch
     /// id, read from a staging file without writing anything (no migration, no journal change): what
     /// `validate --new-only` needs to tell which loaded files tonight's run would read or normalize again. Empty when
