@@ -143,6 +143,9 @@ struct ExtractStage {
         return "holds \(records) records, the previous delivery of this file held \(previous) (under min_delivery_ratio \(String(format: "%g", minimum))): a file cut off or a partial export? It was read as delivered"
     }
 
+    /// The warning for a UTF-8 byte order mark in front of GB18030 text (`stray_byte_order_mark`).
+    static let strayMarkMessage = "starts with a UTF-8 byte order mark, but its text is not UTF-8: read as the declared gb18030 after the mark"
+
     private func extract(file: String, sha256: String, bytes: Int, source: SourceConfig,
                          partial: PartialRead, previousRecords: Int?) throws -> StagedBatch {
         let batchID = StagedBatch.id(sourceID: source.name, sha256: sha256)
@@ -155,12 +158,13 @@ struct ExtractStage {
             // in a folder of GBK exports under `encoding: gb18030` is UTF-8, not 锘… mojibake. But a UTF-8 mark
             // before text that is not UTF-8 is a stray one (Excel, WPS and converters write it in front of GBK text):
             // the file is read in its declared encoding after the mark, with one warning.
+            var strayMark = false
             if let marked = TextEncoding.byteOrderMarkEncoding(file: file), marked.rawValue != encoding {
                 let metadata: Logger.Metadata = ["source": "\(source.name)", "file": "\(DisplayPath.of(file))"]
                 if encoding == TextEncoding.gb18030.rawValue, marked == .utf8,
                    !(try UTF8Evidence.weigh(file: file)).isMostlyUTF8OrClean {
-                    logger.warning("starts with a UTF-8 byte order mark, but its text is not UTF-8: read as the declared gb18030 after the mark",
-                                   metadata: metadata)
+                    logger.warning("\(ExtractStage.strayMarkMessage)", metadata: metadata)
+                    strayMark = true
                 } else {
                     if encoding != TextEncoding.auto.rawValue {
                         logger.info("starts with a \(marked.rawValue) byte order mark: read as \(marked.rawValue), not as the declared \(encoding)",
@@ -181,6 +185,13 @@ struct ExtractStage {
                         try sink.reject(RejectRow(runID: runID, batchID: batchID, sourceID: source.name, recordNumber: nil,
                                                   line: nil, field: nil, rule: "delivery_shrank", severity: .warning,
                                                   value: "\(batch.rowsRead) of \(previousRecords)", message: shrank,
+                                                  stage: "extract"))
+                    }
+                    // A stray mark is kept with the batch too, so that etl_reject tells whoever exports the file.
+                    if strayMark {
+                        try sink.reject(RejectRow(runID: runID, batchID: batchID, sourceID: source.name, recordNumber: nil,
+                                                  line: 1, field: nil, rule: "stray_byte_order_mark", severity: .warning,
+                                                  value: "EF BB BF", message: ExtractStage.strayMarkMessage,
                                                   stage: "extract"))
                     }
                     return batch

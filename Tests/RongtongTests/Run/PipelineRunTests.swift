@@ -1771,9 +1771,11 @@ extension PipelineRunTests {
         let result = try fixture.run()
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(try fixture.rows("SELECT head_name FROM dwd_household ORDER BY head_name").map { $0[0] as String }, ["张三", "李四"].sorted())
-        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject") as Int?, 0)
+        // The mark is also kept in etl_reject, as one warning of the file (line 1), for whoever exports it.
+        XCTAssertEqual(try fixture.rows("SELECT rule, severity, line, record_number, value FROM etl_reject")
+            .map { "\($0[0] as String) \($0[1] as String) \(($0[2] as Int?) ?? 0) \(($0[3] as Int?) ?? 0) \($0[4] as String)" },
+                       ["stray_byte_order_mark warning 1 0 EF BB BF"])
         XCTAssertEqual(try fixture.query("SELECT encoding FROM etl_batch") as String?, "gb18030")
-        XCTAssertEqual(result.stderr.components(separatedBy: "byte order mark").count - 1, 1, result.stderr)
         XCTAssertTrue(result.stderr.contains("starts with a UTF-8 byte order mark, but its text is not UTF-8: read as the declared gb18030 after the mark"), result.stderr)
         // validate reads it the same way.
         let validate = try Rongtong.run(["validate", fixture.file.path])
