@@ -12,7 +12,7 @@ extension ReportPage {
             <div><b>\(Format.count(run.rowsRead))</b><span>读取 records read</span></div>
             <div><b>\(Format.count(run.rowsLoaded))</b><span>入库 loaded</span></div>
             <div><b>\(Format.count(run.rowsRejected))</b><span>拒收 rejected (errors)</span></div>
-            <div><b>\(Format.count(data.latestSources.count))</b><span>数据源 feeds with a new file</span></div>
+            <div><b>\(Format.count(data.latestSources.count))</b><span>数据源 feeds with a batch in this run (new or reloaded)</span></div>
             </div>
             """
         if let message = run.message, !message.isEmpty {

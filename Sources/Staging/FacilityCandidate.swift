@@ -42,11 +42,15 @@ public struct CoveredCompound: Sendable, Equatable, Codable {
     public var name: String
     public var regionCode: String?
     public var address: String?
+    /// The compound's own built year, when the row writes one inside each compound's element; nil otherwise (the
+    /// row's year is its first compound's).
+    public var builtYear: Int?
 
-    public init(name: String, regionCode: String?, address: String?) {
+    public init(name: String, regionCode: String?, address: String?, builtYear: Int? = nil) {
         self.name = name
         self.regionCode = regionCode
         self.address = address
+        self.builtYear = builtYear
     }
 }
 

@@ -22,12 +22,13 @@ final class CompoundWriter {
         let compoundID = try confirm(name: c.name, regionCode: c.regionCode, address: c.address, areaType: c.areaType,
                                      builtYear: c.builtYear)
         let compound = (id: compoundID, region: c.regionCode)
-        // A project covering several compounds: each is confirmed with the row's area type (the built year is the
-        // row's first compound's) and linked to the project below.
+        // A project covering several compounds: each is confirmed with the row's area type and its own built year
+        // when its element writes one (a year written for the row is its first compound's), and linked to the
+        // project below.
         var covered: [String] = []
         for other in c.alsoCovers {
             let id = try confirm(name: other.name, regionCode: other.regionCode, address: other.address,
-                                 areaType: c.areaType, builtYear: nil)
+                                 areaType: c.areaType, builtYear: other.builtYear)
             if id != compoundID, !covered.contains(id) { covered.append(id) }
         }
         if c.hasProject {

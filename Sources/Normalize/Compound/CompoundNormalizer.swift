@@ -37,7 +37,10 @@ public final class CompoundNormalizer {
             if first == nil {
                 first = other
             } else if other.name != first?.name, !(first?.alsoCovers.contains { $0.name == other.name } ?? false) {
-                first?.alsoCovers.append(CoveredCompound(name: other.name, regionCode: other.regionCode, address: other.address))
+                // A built year written inside each compound's element is that compound's; one written for the row is
+                // its first compound's.
+                first?.alsoCovers.append(CoveredCompound(name: other.name, regionCode: other.regionCode, address: other.address,
+                    builtYear: plan.isMappedPerCompound("built_year") ? other.builtYear : nil))
             }
         }
         return (first, issues)

@@ -540,6 +540,19 @@ public struct FieldPlan: Sendable {
     }
 
     /// The source field that feeds `canonical` (the first when several do).
+    /// Whether `canonical` is mapped inside the group of a project row's compounds (`小区列表/小区/建成年代`), so that
+    /// each compound of `compoundMembers(in:)` carries its own value rather than the row's.
+    public func isMappedPerCompound(_ canonical: String) -> Bool {
+        let fields: [String] = (slotsByCanonical[canonical] ?? []).flatMap { target -> [String] in
+            switch target {
+            case .field(let slot): return [sourceFields[slot]]
+            case .columns(let slots): return slots.map { sourceFields[$0] }
+            default: return []
+            }
+        }
+        return fields.contains { field in nameGroupSlots.contains { field.hasPrefix(sourceFields[$0.slot] + "/") } }
+    }
+
     public func sourceField(for canonical: String) -> String? {
         switch slotsByCanonical[canonical]?.first {
         case .field(let slot): return sourceFields[slot]

@@ -305,7 +305,7 @@ final class CompoundFeedTests: XCTestCase {
     /// The project library's XML: a project covering two compounds (`<小区列表>` of two `<小区>`) gives both compounds
     /// the project, each in its own township, and its name is never the list as text; a construction period in one
     /// cell (`2023.03-2024.06`, `2024年9月至2025年12月`) gives the start and the end; a progress holding a plan
-    /// (`计划2025年实施`) with no status gives not_started.
+    /// (`计划2025年实施`) with no status gives not_started; each compound keeps the built year its own element writes.
     func testAProjectOverTwoCompoundsLinksBothAndReadsItsPeriodAndPlannedProgress() throws {
         let folder = try TestPaths.temporaryFolder()
         let feed = folder.appendingPathComponent("projects.xml"), census = folder.appendingPathComponent("census.csv")
@@ -314,8 +314,8 @@ final class CompoundFeedTests: XCTestCase {
             <改造项目库>
               <项目 项目编号="NM-2023-003" 类型="老旧小区" 区县="南明区">
                 <小区列表>
-                  <小区><名称>水口寺小区</名称><所属街道>水口寺街道</所属街道><户数>240</户数></小区>
-                  <小区><名称>沙冲路南小区</名称><所属街道>沙冲路街道</所属街道><户数>132</户数></小区>
+                  <小区><名称>水口寺小区</名称><所属街道>水口寺街道</所属街道><户数>240</户数><建成年代>1985年</建成年代></小区>
+                  <小区><名称>沙冲路南小区</名称><所属街道>沙冲路街道</所属街道><户数>132</户数><建成年代>1978年</建成年代></小区>
                 </小区列表>
                 <进度>0.6</进度>
                 <项目状态>施工中</项目状态>
@@ -324,6 +324,7 @@ final class CompoundFeedTests: XCTestCase {
               <项目 项目编号="NM-2024-007" 类型="老旧小区" 区县="南明区">
                 <小区名称>新华印刷厂宿舍</小区名称>
                 <所属街道>新华路街道</所属街道>
+                <建成年代>1990</建成年代>
                 <进度>计划2025年实施</进度>
                 <建设周期>2024年9月至2025年12月</建设周期>
               </项目>
@@ -340,7 +341,7 @@ final class CompoundFeedTests: XCTestCase {
                 entity: "compound", owner: "住建局", kind: "department", extra: [
                     "context: {prefecture: 贵阳市}",
                     "options: {record_path: /改造项目库/项目}",
-                    "fields: {name: \(names), county: '@区县', township: [所属街道, 小区列表/小区/所属街道], area_type: '@类型', project_id: '@项目编号', progress: 进度, status: 项目状态, planned_start: 建设周期, planned_end: 建设周期}",
+                    "fields: {name: \(names), county: '@区县', township: [所属街道, 小区列表/小区/所属街道], area_type: '@类型', project_id: '@项目编号', progress: 进度, status: 项目状态, planned_start: 建设周期, planned_end: 建设周期, built_year: [建成年代, 小区列表/小区/建成年代]}",
                 ]) + "\n" + PipelineRunTests.source("census", census, format: "csv",
                     extra: ["context: {prefecture: 贵阳市}", "record_key: 序号"]))
             let result = try fixture.run()
@@ -349,6 +350,10 @@ final class CompoundFeedTests: XCTestCase {
                 .map { "\($0[0] as String):\($0[1] as String? ?? "-")" },
                 ["新华印刷厂宿舍:520102016000", "水口寺小区:520102018000", "沙冲路南小区:520102023000"].sorted(), names)
             XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dim_compound WHERE name LIKE '%[%' OR name LIKE '%{%'") as Int?, 0)
+            // Each compound of the list keeps the built year its own element writes (trial 14-c: the second had none).
+            XCTAssertEqual(try fixture.rows("SELECT name, built_year FROM dim_compound WHERE confirmed_by_housing = 1 ORDER BY name")
+                .map { "\($0[0] as String):\(($0[1] as Int?) ?? 0)" },
+                ["新华印刷厂宿舍:1990", "水口寺小区:1985", "沙冲路南小区:1978"].sorted(), names)
             XCTAssertEqual(try fixture.rows("""
                 SELECT pc.project_id, c.name FROM dwd_renovation_project_compound pc JOIN dim_compound c USING (compound_id)
                 ORDER BY 1, 2
