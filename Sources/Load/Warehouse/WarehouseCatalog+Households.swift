@@ -81,7 +81,9 @@ extension WarehouseCatalog {
                 run has **one** version for that run, holding its state at the end of the load. A merge closes the current
                 version of the household merged away; the survivor gets a new version only when the merge changes one of its
                 attribute columns (a value taken over from the household merged away), and otherwise keeps its current one.
-                Versions are never deleted.
+                Versions are never deleted: a household created and merged away in the same run keeps its one version with
+                `valid_from_run` = `valid_to_run` (it never stood at the end of a run, so the "as it was after run N"
+                query below never returns it).
 
                 ```sql
                 -- a household as it was after run 12
