@@ -124,7 +124,17 @@ public final class HouseholdNormalizer {
         // A placeholder (无, 不详, 暂无, /, —) says no ID was given, as an empty cell does: no id_length warning.
         if let (field, written) = plan.value("head_id", in: values, preferring: isValidID),
            !PlaceholderWords.isAbsent(written) {
-            switch ResidentID.parse(written, today: today) {
+            var parsed = ResidentID.parse(written, today: today)
+            // Two IDs in one cell (the head's and the spouse's, a slip of the export): the first, as written first,
+            // with a warning naming the others.
+            if case .failure(let problem) = parsed, problem.rule == "id_length",
+               let several = ResidentID.several(in: written, today: today), let first = several.first {
+                parsed = .success(first)
+                issues.append(NormalizationIssue(field: field, rule: "several_values", severity: .warning,
+                    value: several.map(\.masked).joined(separator: " "),
+                    message: "the cell holds \(several.count) valid resident IDs; the first (\(first.masked)) is taken as the head's"))
+            }
+            switch parsed {
             case .success(let id):
                 c.headIDHash = key.hash(id.value, kind: "id")
                 c.headIDMasked = id.masked

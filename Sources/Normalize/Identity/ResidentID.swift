@@ -130,6 +130,22 @@ public struct ResidentID: Sendable, Equatable {
         return .grouped(kept)
     }
 
+    /// The resident IDs of a cell that holds several, written apart by a space, a line break or a list mark
+    /// (`522701198001011234、522701198203041235`, `…1234 / …1235`, `…1234和…1235`): each one valid, in the order
+    /// written. Nil unless the cell splits into at least two parts and every part is a valid ID (a cell with one
+    /// broken number is no list of IDs).
+    public static func several(in text: String, today: Date = Date()) -> [ResidentID]? {
+        let marks: Set<Character> = [" ", "\n", "\r", "\t", "、", ",", "，", ";", "；", "/", "／", "|", "和", "及", "与"]
+        let parts = TextCleaning.clean(text).split(whereSeparator: { marks.contains($0) })
+        guard parts.count >= 2 else { return nil }
+        var ids: [ResidentID] = []
+        for part in parts {
+            guard case .success(let id) = parse(String(part), today: today) else { return nil }
+            ids.append(id)
+        }
+        return ids
+    }
+
     /// Dashes other than ASCII's (`‐ ‑ ‒ – — ― − ﹣ ﹘`; full-width `－` is folded by cleaning), written as `-`.
     private static let dashes: Set<Character> = ["\u{2010}", "\u{2011}", "\u{2012}", "\u{2013}", "\u{2014}", "\u{2015}",
                                                  "\u{2212}", "\u{FE63}", "\u{FE58}"]

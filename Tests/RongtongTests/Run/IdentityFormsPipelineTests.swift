@@ -69,4 +69,41 @@ final class IdentityFormsPipelineTests: XCTestCase {
              "杨军贵:520102********\(Nights.wang.suffix(4)):1990-09-09:-",
              "罗红福:520102********\(Nights.zhang.suffix(4)):1980-01-01:-"].sorted())
     }
+
+    /// Two valid IDs in one cell (the head's and the spouse's, apart by 、 or a space): the first is the head's, the
+    /// record links by it, with a `several_values` warning naming both masked. A cell where one part is no ID stays
+    /// `id_length`. Before (trial 13-a), every such cell was `id_length`, loaded without an ID.
+    func testTwoIDsInOneCellTakeTheFirstWithAWarning() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let registry = folder.appendingPathComponent("registry.csv"), census = folder.appendingPathComponent("census.csv")
+        try """
+            编号,户主姓名,身份证号,家庭住址
+            R1,罗红福,\(Nights.zhang),贵阳市云岩区三桥路街道机械厂宿舍2栋3单元101室
+            R2,杨军贵,\(Nights.wang),贵阳市云岩区三桥路街道机械厂宿舍2栋3单元201室
+
+            """.write(to: registry, atomically: true, encoding: .utf8)
+        try """
+            序号,户主姓名,身份证号,家庭住址
+            1,罗红福,\(Nights.zhang)、\(Nights.li),贵阳市南明区花果园街道花果园小区1栋1单元101室
+            2,杨军贵,\(Nights.wang) \(Nights.li),贵阳市南明区花果园街道花果园小区1栋1单元201室
+            3,康华,\(Nights.li)、12345,贵阳市南明区花果园街道花果园小区1栋1单元302室
+
+            """.write(to: census, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("registry", registry, format: "csv",
+                                                                           extra: ["record_key: 编号"])
+            + "\n" + PipelineRunTests.source("census", census, format: "csv", extra: ["record_key: 序号"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT record_number, rule, value FROM etl_reject ORDER BY record_number")
+            .map { "\($0[0] as Int):\($0[1] as String):\($0[1] as String == "id_length" ? "-" : $0[2] as String)" },
+            ["1:several_values:520102********\(Nights.zhang.suffix(4)) 520102********\(Nights.li.suffix(4))",
+             "2:several_values:520102********\(Nights.wang.suffix(4)) 520102********\(Nights.li.suffix(4))",
+             "3:id_length:-"])
+        XCTAssertEqual(try fixture.rows("""
+            SELECT c.record_key, c.match_rule FROM household_source c
+            JOIN household_source r ON r.source_id = 'registry' AND r.record_key = 'R' || c.record_key
+                                   AND r.household_id = c.household_id
+            WHERE c.source_id = 'census' ORDER BY c.record_key
+            """).map { "\($0[0] as String):\($0[1] as String)" }, ["1:id_hash", "2:id_hash"])
+    }
 }
