@@ -44,6 +44,11 @@ struct ExtractStage {
     func runCollectingFailures(_ source: SourceConfig, report: inout SourceReport) throws -> [Error] {
         let files = SourceFiles.expand(source.path)
         if files.isEmpty {
+            // A folder that cannot be listed (permissions, a link loop) hides files that may well be there: an error,
+            // also under `when_missing: skip`, not a feed reported missing night after night.
+            if let unreachable = SourceFiles.unreachable(source.path) {
+                throw RunFailure(exitCode: 1, "\(source.path): \(unreachable): the files of source \(source.name) cannot be listed or read; fix the folder (its permissions for this user) — the feed was not treated as missing")
+            }
             let message = "\(source.path): no file matches the path of source \(source.name)"
             // A feed that may be missing some nights: skipped, and the other sources go on.
             guard source.whenMissing == .skip else { throw RunFailure(exitCode: 1, message) }

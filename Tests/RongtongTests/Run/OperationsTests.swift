@@ -445,6 +445,24 @@ final class OperationsTests: XCTestCase {
         XCTAssertEqual(runs.map { $0["skipped_sources"] as? [String] ?? [] }, [[], ["civil"], []])
     }
 
+    /// A folder that cannot be listed (here a symbolic link loop; for a cron user, `chmod 000` on the feed folder) is
+    /// no missing feed: the run fails (exit 1), naming the folder and why, also under `when_missing: skip`. Before
+    /// (trial 14-d), it said `no file matches the path`, and under `when_missing: skip` left the feed out silently.
+    func testAFolderThatCannotBeListedIsNoMissingFeed() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let civilFolder = folder.appendingPathComponent("civil")
+        try FileManager.default.createSymbolicLink(atPath: civilFolder.path, withDestinationPath: civilFolder.path)
+        let civil = PipelineRunTests.source("civil", civilFolder.appendingPathComponent("assistance-*.ndjson"), format: "ndjson",
+                                            owner: "省民政厅", kind: "department", extra: ["record_key: case_no", "when_missing: skip"])
+        let fixture = try PipelineFixture(sources: PipelineRunTests.gb18030Source + "\n" + civil)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("folder \(civilFolder.path): Too many levels of symbolic links: the files of source civil cannot be listed or read"),
+                      result.stderr)
+        XCTAssertFalse(result.stderr.contains("skipped"), result.stderr)
+        XCTAssertEqual(try fixture.query("SELECT count(*) FROM dwd_household") as Int?, 0)
+    }
+
     /// `validate` says a source skipped by `when_missing: skip` (no file matches its path) is skipped, not `ok` with
     /// 0 read: in text, in JSON (`verdict` `skipped`, `skipped` true, for a CI script) and in JUnit (`<skipped/>`, no
     /// failure). The skip leaves the exit code 0; without `when_missing: skip` the missing file is an error (exit 1).
