@@ -70,7 +70,8 @@ public struct PipelineRunner {
                 throw RunFailure(exitCode: 2, error.description)
             }
         } catch {
-            return RunOutcome.failed(error)
+            return RunOutcome.failed(PipelineRunner.namingStorage(error, path: warehousePath, isStaging: false,
+                                                                  work: "opening the warehouse"))
         }
         _ = lock
         let runID: Int
@@ -78,7 +79,8 @@ public struct PipelineRunner {
             runID = try warehouse.startRun(pipeline: config.name, stages: options.stages.map(\.rawValue),
                                            sources: sources.map(\.name))
         } catch {
-            return RunOutcome.failed(error)
+            return RunOutcome.failed(PipelineRunner.namingStorage(error, path: warehousePath, isStaging: false,
+                                                                  work: "recording the run"))
         }
         outcome.runID = runID
         outcome.startedAt = started
@@ -208,7 +210,10 @@ public struct PipelineRunner {
             countRejectsBeforeFailure()
             var stages = outcome.stageSeconds
             if let failedStage = currentStage { stages.append((failedStage.rawValue, Date().timeIntervalSince(stageStart))) }
-            outcome = RunOutcome.failed(error, runID: runID)
+            // The load names the warehouse itself (`naming`); an SQLite error here is the staging database's.
+            outcome = RunOutcome.failed(PipelineRunner.namingStorage(error, path: stagingPath, isStaging: true,
+                                                                     work: currentStage.map { "the \($0.rawValue)" } ?? "opening staging"),
+                                        runID: runID)
             outcome.pipeline = config.name
             outcome.startedAt = started
             outcome.stageSeconds = stages
@@ -283,6 +288,29 @@ extension PipelineRunner {
         guard let process = dlopen(nil, RTLD_NOW), let symbol = dlsym(process, "malloc_trim") else { return }
         _ = unsafeBitCast(symbol, to: Trim.self)(0)
         #endif
+    }
+
+    /// `error` as the run reports it: an SQLite error of the staging or warehouse database named by its file, with
+    /// what was under way and what to do (`staging/guizhou.staging.sqlite: file is not a database (during the
+    /// extract; …): …purge-staging…`), instead of GRDB's `SQLite error 26: … - while executing …`. Other errors as
+    /// they are.
+    static func namingStorage(_ error: Error, path: String, isStaging: Bool, work: String) -> Error {
+        guard let error = error as? DatabaseError else { return error }
+        let what = error.message ?? "SQLite error \(error.resultCode.rawValue)"
+        let advice: String
+        switch error.resultCode.primaryResultCode {
+        case .SQLITE_FULL:
+            advice = "free space on its disk, then run again"
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+            advice = isStaging
+                ? "the staging database holds only what a run reads again: delete it (`rongtong purge-staging` with the pipeline file), and the next run reads every file not yet loaded"
+                : "restore the warehouse from its backup (or move it away to start a new one)"
+        case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH:
+            advice = "the file, its -wal and -shm files or its folder cannot be written by this user: fix their permissions"
+        default:
+            advice = "see the SQLite message"
+        }
+        return RunFailure(exitCode: 1, "\(DisplayPath.of(path)): \(what) (during \(work); nothing of it was committed): \(advice)")
     }
 
     /// Runs `body`, turning an SQLite error into a failure that names the database file and what was under way

@@ -463,6 +463,26 @@ final class OperationsTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT count(*) FROM dwd_household") as Int?, 0)
     }
 
+    /// A damaged staging database (or another file in its place) fails the run with one line naming the file, the
+    /// stage and what to do (`purge-staging`), not GRDB's `SQLite error 26: … - while executing …`; after the purge
+    /// the next run succeeds. A read-only warehouse file names the warehouse and its permissions likewise (trial 14-d).
+    func testADamagedStagingDatabaseIsNamedWithWhatToDo() throws {
+        let fixture = try PipelineFixture(sources: PipelineRunTests.gb18030Source)
+        XCTAssertEqual(try fixture.run().status, 0)
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            try? FileManager.default.removeItem(atPath: fixture.staging.path + suffix)
+        }
+        try Data(repeating: 0x41, count: 4096).write(to: fixture.staging)
+        let damaged = try fixture.run()
+        XCTAssertEqual(damaged.status, 1, damaged.stderr)
+        XCTAssertTrue(damaged.stderr.contains("staging.sqlite: file is not a database (during opening staging; nothing of it was committed): the staging database holds only what a run reads again: delete it (`rongtong purge-staging` with the pipeline file)"),
+                      damaged.stderr)
+        XCTAssertFalse(damaged.stderr.contains("SQLite error"), damaged.stderr)
+        let purged = try Rongtong.run(["purge-staging", fixture.file.path])
+        XCTAssertEqual(purged.status, 0, purged.stderr)
+        XCTAssertEqual(try fixture.run().status, 0)
+    }
+
     /// `validate` says a source skipped by `when_missing: skip` (no file matches its path) is skipped, not `ok` with
     /// 0 read: in text, in JSON (`verdict` `skipped`, `skipped` true, for a CI script) and in JUnit (`<skipped/>`, no
     /// failure). The skip leaves the exit code 0; without `when_missing: skip` the missing file is an error (exit 1).
