@@ -119,6 +119,16 @@ final class CSVCursor: RecordCursor {
     private func shape(_ row: LibCSVParser.Row) throws -> Extracted? {
         guard let header else { return nil }
         recordNumber += 1
+        // The file's last row, cut inside a character with no line break after it: a truncated file, said as a short
+        // last row is (below), not as bytes of another encoding. Its last cell is cut: only the cells before it are
+        // trusted.
+        if isUnterminatedLastRow, let cut = stream.cutInsideCharacterAt, stream.undecodableOffsets == [cut],
+           row.fields.count <= header.count, row.fields.last?.unicodeScalars.last == "\u{FFFD}" {
+            stream.undecodableOffsets.removeAll()
+            return .rejected(RecordProblem(number: recordNumber, line: row.line, rule: "ragged_row",
+                message: "row has \(row.fields.count) fields, the header has \(header.count), and its last cell ends inside a character (byte offset \(cut)); it is the last row of the file and no line break ends it: the file looks truncated (an export or transfer cut short?), and records after it may be missing",
+                readable: zip(header, row.fields.dropLast()).map { RawField($0, $1) }))
+        }
         if !stream.undecodableOffsets.isEmpty {
             let replaced = row.fields.reduce(0) { $0 + $1.unicodeScalars.filter { $0 == "\u{FFFD}" }.count }
             if replaced > 0 {

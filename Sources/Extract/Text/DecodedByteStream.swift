@@ -31,6 +31,9 @@ final class DecodedByteStream {
     let size: Int
     /// Offsets (in the raw file) of bytes that could not be decoded, appended as they are met.
     var undecodableOffsets: [Int] = []
+    /// The file offset of an incomplete character at the very end of the file (a file cut inside a multibyte
+    /// character: an export or transfer cut short), which is also one of `undecodableOffsets`; nil otherwise.
+    private(set) var cutInsideCharacterAt: Int?
 
     init(file: String, encoding: TextEncoding) throws {
         self.file = file
@@ -229,15 +232,19 @@ final class DecodedByteStream {
                 return outputCapacity - outLeft
             case EILSEQ, EINVAL:
                 let offset = chunkOrigin + consumed
-                if strictUTF8 { throw NotUTF8(byteOffset: offset) }
+                // The last bytes of the file begin a character and end before it does: cut off, not another encoding.
+                if errno == EINVAL, final { cutInsideCharacterAt = offset }
+                if strictUTF8 && cutInsideCharacterAt != offset { throw NotUTF8(byteOffset: offset) }
                 undecodableOffsets.append(offset)
                 for byte: UInt8 in [0xEF, 0xBF, 0xBD] {
                     UnsafeMutableRawPointer(outPointer).storeBytes(of: byte, as: UInt8.self)
                     outPointer += 1
                     outLeft -= 1
                 }
-                inPointer += 1
-                inLeft -= 1
+                // The cut character's bytes are all that is left: one replacement for them.
+                let skipped = cutInsideCharacterAt == offset ? inLeft : 1
+                inPointer += skipped
+                inLeft -= skipped
             default:
                 throw ExtractError(file: file, byteOffset: chunkOrigin + consumed,
                                    message: "decoding failed: \(String(cString: strerror(errno)))")

@@ -87,7 +87,10 @@ final class LibXMLReader {
                 // ("Extra content at the end of the document"): its words would contradict ours, so they are left out.
                 message = "not well-formed XML: the file ends inside element <\(unclosed)> (truncated?)"
             }
-            if let offset = input.stream.undecodableOffsets.first {
+            if let cut = input.stream.cutInsideCharacterAt, input.stream.undecodableOffsets.first == cut {
+                // Cut inside a character at its very end: a truncated file, not one in another encoding.
+                message = "not well-formed XML: the file ends inside a character (byte offset \(cut))\(firstError?.unclosed.map { " and inside element <\($0)>" } ?? "") (truncated?)"
+            } else if let offset = input.stream.undecodableOffsets.first {
                 // An undecodable byte before the failure: the file is likely in another encoding, and libxml2's
                 // words (or its line) may be about our U+FFFD rather than the file's bytes.
                 let bad = input.stream.undecodableByte(at: offset)

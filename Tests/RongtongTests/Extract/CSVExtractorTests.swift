@@ -40,6 +40,31 @@ final class CSVExtractorTests: XCTestCase {
         XCTAssertEqual(last["a"], "6")
     }
 
+    /// A GB18030 file cut inside its last character (a transfer that stopped): the last row is a `ragged_row` saying
+    /// the file looks truncated, keeping its leading cells, not an `invalid_encoding` reject advising another
+    /// encoding (trial 14-d). The rows before it load.
+    func testAFileCutInsideACharacterLooksTruncated() throws {
+        let text = "户主姓名,身份证号,家庭住址\r\n张三,1,东升小区\r\n李四,2,东升小区"
+        let gb = try UTF8EvidenceTests.gb18030(text)
+        do {
+            let items = try records(try write(Array(gb.dropLast(1))), ["encoding": "gb18030"])
+            XCTAssertEqual(items.count, 2)
+            guard case .record(let first) = items[0] else { return XCTFail("record 1 missing") }
+            XCTAssertEqual(first["户主姓名"], "张三")
+            guard case .rejected(let problem) = items[1] else { return XCTFail("expected a reject") }
+            XCTAssertEqual(problem.rule, "ragged_row")
+            XCTAssertTrue(problem.message.contains("its last cell ends inside a character"), problem.message)
+            XCTAssertTrue(problem.message.contains("the file looks truncated"), problem.message)
+            XCTAssertEqual(problem.readable.map(\.value), ["李四", "2"])
+        }
+        // UTF-8 under auto: the same, not a re-read as GB18030.
+        let utf8 = Array(text.utf8).dropLast(1)
+        let items = try records(try write(Array(utf8)))
+        guard case .rejected(let problem) = items.last else { return XCTFail("expected a reject") }
+        XCTAssertEqual(problem.rule, "ragged_row")
+        XCTAssertTrue(problem.message.contains("the file looks truncated"), problem.message)
+    }
+
     func testARepeatedHeaderTakesTheFirstSuffixNoOtherHeaderCellHas() throws {
         XCTAssertEqual(CSVCursor.uniqueNames(["电话", "电话_2", "电话", "电话", ""]), ["电话", "电话_2", "电话_3", "电话_4", "column_5"])
         XCTAssertEqual(CSVCursor.uniqueNames(["电话", "电话", "电话_2"]), ["电话", "电话_3", "电话_2"])

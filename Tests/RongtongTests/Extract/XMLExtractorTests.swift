@@ -17,6 +17,20 @@ final class XMLExtractorTests: XCTestCase {
         }
     }
 
+    /// A UTF-8 file cut inside a character (a transfer that stopped): the error says the file ends inside a character
+    /// and inside its element (truncated?), not that the file may be in another encoding (trial 14-d).
+    func testAFileCutInsideACharacterSaysTruncatedNotEncoding() throws {
+        let text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<户籍>\n<户><户主>张三</户主></户>\n<户><户主>李四"
+        let url = try TestPaths.temporaryFolder().appendingPathComponent("cut.xml")
+        try Data(Array(text.utf8).dropLast(1)).write(to: url)
+        XCTAssertThrowsError(try items(url.path, ["record_path": "/户籍/户", "encoding": "utf-8"])) { error in
+            let message = "\(error)"
+            XCTAssertTrue(message.contains("the file ends inside a character"), message)
+            XCTAssertTrue(message.contains("(truncated?)"), message)
+            XCTAssertFalse(message.contains("another encoding"), message)
+        }
+    }
+
     func testDefaultNamespaceAttributesCDATAEntitiesAndRepeatedMembersGiveExactFields() throws {
         let records = try records(TestPaths.fixture("xml/households.xml"), ["record_path": "/户籍信息/户"])
         XCTAssertEqual(records.count, 2)
