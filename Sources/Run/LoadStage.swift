@@ -199,7 +199,10 @@ struct LoadStage {
                 }
             }
         case .facility:
-            try staging.forEachFacilityCandidate(batchID: batch.batchID) { candidate in
+            // The closest fits first, whatever the file's order (see `LoadSession.facilityLoadOrder`).
+            var candidates: [FacilityCandidate] = []
+            try staging.forEachFacilityCandidate(batchID: batch.batchID) { candidates.append($0) }
+            for candidate in try session.facilityLoadOrder(candidates) {
                 try session.loadFacility(candidate, keyIsStable: LoadStage.stableKey(candidate.recordKey, source))
                 loaded += 1
             }

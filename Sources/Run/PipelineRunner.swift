@@ -183,9 +183,11 @@ public struct PipelineRunner {
                 }) { session in
                     session.survivorship = config.survivorship
                     session.facilityMatchDistance = config.linking.facilityDistanceMeters
-                    session.facilityKindWords = FacilityType.kindWords(adding: config.sources.reduce(into: [:]) { words, source in
+                    let ownWords: [String: String] = config.sources.reduce(into: [:]) { words, source in
                         words.merge(source.vocabularies["facility_type"] ?? [:]) { first, _ in first }
-                    })
+                    }
+                    session.facilityKindWords = FacilityType.kindWords(adding: ownWords)
+                    session.facilityTypeWords = FacilityType.typeWords(adding: ownWords)
                     try session.registerRegions(directory.allRegions.map {
                         RegionRow(code: $0.code, name: $0.name, level: $0.level.rawValue, parentCode: $0.parentCode,
                                   writtenNames: $0.level == .county || $0.level == .prefecture ? $0.writtenNames : [])

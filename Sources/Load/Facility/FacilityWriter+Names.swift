@@ -3,13 +3,13 @@ import Foundation
 // How linking reads a facility's name: the facility match name.
 extension FacilityWriter {
     /// Kind words that name one installation two ways, folded to one spelling (消火栓 is 消防栓, 配电室 is 配电房,
-    /// 电动汽车充电站 is 充电桩, a tower company's 宏站 is the survey's 基站). Longer words first, so that 公共卫生间 is folded before 卫生间 could be, and
-    /// 电动汽车充电站 before 充电站.
+    /// 电动汽车充电站 is 充电桩, a tower company's 宏站 is the survey's 基站, a survey's 照明灯 the power company's 路灯).
+    /// Longer words first, so that 公共卫生间 is folded before 卫生间 could be, and 电动汽车充电站 before 充电站.
     static let kindSynonyms: [(String, String)] = [
         ("电动汽车充电桩", "充电桩"), ("电动汽车充电站", "充电桩"), ("汽车充电桩", "充电桩"), ("汽车充电站", "充电桩"),
         ("箱式变压器", "箱变"), ("箱式变电站", "箱变"), ("公共卫生间", "公厕"), ("公共厕所", "公厕"), ("充电站", "充电桩"),
         ("宏基站", "基站"), ("微基站", "基站"), ("宏站", "基站"), ("微站", "基站"),
-        ("消火栓", "消防栓"), ("配电室", "配电房"), ("配电间", "配电房"), ("垃圾房", "垃圾站"),
+        ("消火栓", "消防栓"), ("配电室", "配电房"), ("配电间", "配电房"), ("垃圾房", "垃圾站"), ("照明灯", "路灯"),
     ]
 
     /// Words after a number that make it the number of a spot in the compound (1栋, 2单元, 3楼), which tells two
@@ -43,11 +43,20 @@ extension FacilityWriter {
             }
             best = (spelling, String(value[found.upperBound...]), start)
         }
-        if let best { return (best.compound, best.rest) }
+        if let best { return (best.compound, withoutKindWord(best.rest)) }
         for stem in stems.sorted(by: { $0.count > $1.count }) where !stem.isEmpty {
-            if value.hasPrefix(stem), value.count > stem.count { return (stem, String(value.dropFirst(stem.count))) }
+            if value.hasPrefix(stem), value.count > stem.count { return (stem, withoutKindWord(String(value.dropFirst(stem.count)))) }
         }
         return nil
+    }
+
+    /// What follows a compound's name without the compound kind word written after it (若飞花园小区路灯01 under 若飞花园
+    /// is 路灯01, not 小区路灯01), when more than that word follows.
+    private static func withoutKindWord(_ rest: String) -> String {
+        for word in ["小区", "院落", "大院", "宿舍"] where rest.hasPrefix(word) && rest.count > word.count {
+            return String(rest.dropFirst(word.count))
+        }
+        return rest
     }
 
     /// The facility match name with the marks of its numbers (号, #, No.) still in it, and the compound's spelling it
@@ -173,8 +182,9 @@ extension FacilityWriter {
     /// unless one contains the other (消防 / 消防栓). So 垃圾站 is not 公厕, 箱变 not 荷城花园小区1#配电室 and 消防车通道
     /// not 西门消火栓, while 5G基站 fits the tower company's LPS-8862-HX or 百子桥小区移动5G, which name no kind. Words
     /// of a whole class (消防设施, 充电设施) name no kind.
-    static func labelFits(_ label: String, _ other: String, compound: [String], kinds: [String]) -> Bool {
-        if similarNames(label, other, compound: compound) { return true }
+    static func labelFits(_ label: String, _ other: String, compound: [String], kinds: [String],
+                          typeWords: [String] = []) -> Bool {
+        if similarNames(label, other, compound: compound, typeWords: typeWords) { return true }
         let x = kindsNamed(in: label, compound: compound, kinds: kinds)
         let y = kindsNamed(in: other, compound: compound, kinds: kinds)
         guard !x.isEmpty, !y.isEmpty else { return true }
@@ -192,5 +202,63 @@ extension FacilityWriter {
             found.append(word)
         }
         return found.filter { word in !["设施", "设备", "系统"].contains { word.hasSuffix($0) } }
+    }
+
+    /// The network operators a station's name may carry (移动, 联通, 电信): two names carrying different ones are two
+    /// stations, however the rest of them reads (移动5G基站 / 若飞花园11栋联通5G).
+    static let operators = ["移动", "联通", "电信", "广电", "铁通"]
+
+    /// Whether both names carry an operator and not the same ones.
+    static func operatorsDiffer(_ x: String, _ y: String) -> Bool {
+        let ox = Set(operators.filter { x.contains($0) }), oy = Set(operators.filter { y.contains($0) })
+        return !ox.isEmpty && !oy.isEmpty && ox != oy
+    }
+
+    /// A match name's kind part (numbers and technologies already out, see `numberedKind`) without the words that
+    /// only name the facility's type, and the kinds those words name: the words of `typeWords` (every word of the
+    /// facility type vocabulary for that type, folded, longest first) it contains, and a word of three characters or
+    /// more written with one character off (消火拴 for 消火栓, not a side or a digit). The kinds are written one way
+    /// (`kindSynonyms`: 消火栓 is 消防栓). So 照明灯 leaves nothing and names 路灯; 移动基站 leaves nothing; 东门路灯 leaves 东门.
+    static func withoutTypeWords(_ kind: String, typeWords: [String]) -> (rest: String, kinds: [String]) {
+        var text = Array(kind.lowercased())
+        var kinds: [String] = []
+        let named = { (word: String) in
+            kinds.append(kindSynonyms.reduce(word) { $0.replacingOccurrences(of: $1.0, with: $1.1) })
+        }
+        for word in typeWords where !word.isEmpty {
+            let letters = Array(word)
+            var at = 0
+            while at + letters.count <= text.count {
+                if Array(text[at..<(at + letters.count)]) == letters {
+                    text.removeSubrange(at..<(at + letters.count))
+                    named(word)
+                } else {
+                    at += 1
+                }
+            }
+        }
+        for word in typeWords where word.count >= 3 {
+            let letters = Array(word)
+            var at = 0
+            while at + letters.count <= text.count {
+                let window = text[at..<(at + letters.count)]
+                let off = zip(window, letters).filter { $0 != $1 }
+                if off.count == 1, let typed = off.first?.0, !distinguishing.contains(typed), !typed.isNumber {
+                    text.removeSubrange(at..<(at + letters.count))
+                    named(word)
+                } else {
+                    at += 1
+                }
+            }
+        }
+        return (String(text), kinds)
+    }
+
+    /// Whether two names name different kinds of installation: both name some, and none in common, kind words
+    /// written one way (路灯 / 照明灯 are one kind; 垃圾站 / 公厕 are two, and so are 太阳能路灯 / 路灯: a solar lamp
+    /// is a lamp of its own, not any lamp 30 m away).
+    static func kindsDiffer(_ x: [String], _ y: [String]) -> Bool {
+        guard !x.isEmpty, !y.isEmpty else { return false }
+        return !x.contains { y.contains($0) }
     }
 }

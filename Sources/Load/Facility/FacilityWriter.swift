@@ -16,6 +16,10 @@ final class FacilityWriter {
     /// The words that name a kind of installation, longest first (see `labelFits`). Empty, no name names a kind, and
     /// a type label fits every name.
     var kindWords: [String] = []
+    /// Facility type code → the words of the vocabulary that name that type (built in, and the pipeline's
+    /// `vocabularies: facility_type:`), folded, longest first: what a name says beyond its type is left once they are
+    /// taken out (see `similarNames`). Empty, names are compared whole.
+    var typeWords: [String: [String]] = [:]
     /// Column → ranks of sources, highest first (the pipeline's `survivorship:`; the facility columns of `tracked`
     /// count).
     var survivorship: [String: [[String]]] = [:]
@@ -210,25 +214,14 @@ final class FacilityWriter {
         let spellings = { (row: Row) -> [String] in
             compoundID != nil && (row["compound_id"] as String?) == compoundID ? compoundSpellings : []
         }
-        // A record without a name is matched by its type as written (a nameless 垃圾站 is no 公厕), and so is a
-        // facility no record named.
-        let name = c.matchingName, nameless = c.name?.isEmpty ?? true
-        let rowName = { (row: Row) -> (name: String?, isLabel: Bool) in
-            if let named: String = row["name"], !named.isEmpty { return (named, false) }
-            return (row["type_label"], true)
-        }
-        let similar = { (row: Row) -> Bool in
-            let other = rowName(row)
-            guard nameless || other.isLabel, let name, let otherName = other.name else {
-                return FacilityWriter.similarNames(other.name, name, compound: spellings(row))
-            }
-            return nameless
-                ? FacilityWriter.labelFits(name, otherName, compound: spellings(row), kinds: self.kindWords)
-                : FacilityWriter.labelFits(otherName, name, compound: spellings(row), kinds: self.kindWords)
-        }
-        let listedApart = { (row: Row) throws -> Bool in
-            try self.listedApartInOneFile(row, c, keyIsStable: keyIsStable,
-                                          sameName: FacilityWriter.sameMatchKey(rowName(row).name, name, compound: spellings(row)))
+        let name = c.matchingName
+        let similar = { (row: Row) -> Bool in self.namesFit(c, row, compound: spellings(row)) }
+        let listedApart = { (row: Row, distance: Double?) throws -> Bool in
+            let other = FacilityWriter.rowName(row).name
+            return try self.listedApartInOneFile(row, c, keyIsStable: keyIsStable,
+                                                 sameName: FacilityWriter.sameMatchKey(other, name, compound: spellings(row)),
+                                                 oneSpelling: FacilityWriter.oneSpelling(other, name, compound: spellings(row)),
+                                                 distance: distance)
         }
         // A point outside Guizhou (0,0 left for "no position", a point of another province) places nothing: such
         // records are linked as records without coordinates.
@@ -244,7 +237,7 @@ final class FacilityWriter {
                       let otherLat: Double = row["lat"], let otherLon: Double = row["lon"] else { return nil }
                 let distance = FacilityWriter.meters(lat, lon, otherLat, otherLon)
                 guard distance <= maxDistanceMeters, similar(row),
-                      try !listedApart(row) else { return nil }
+                      try !listedApart(row, distance) else { return nil }
                 return (row, distance)
             }.sorted { $0.1 < $1.1 }
             if let (row, distance) = scored.first {
@@ -261,10 +254,58 @@ final class FacilityWriter {
                 """), arguments: [c.facilityType, compoundID])
             for row in rows where (row["facility_id"] as String) != excluded
                 && (!positioned || (row["lat"] as Double?) == nil) && similar(row) {
-                if try !listedApart(row) { return (row, "type+compound+name", 0.8) }
+                if try !listedApart(row, nil) { return (row, "type+compound+name", 0.8) }
             }
         }
         return (nil, "new", 1.0)
+    }
+
+    /// A facility's name as linking reads it: its name, else the type its records wrote (a facility no record named).
+    static func rowName(_ row: Row) -> (name: String?, isLabel: Bool) {
+        if let named: String = row["name"], !named.isEmpty { return (named, false) }
+        return (row["type_label"], true)
+    }
+
+    /// Whether the candidate's name fits the facility's: similar names (`similarNames`), or, where either is only a
+    /// type as written (a record without a name is matched by its type label: a nameless 垃圾站 is no 公厕, and so is
+    /// a facility no record named), a label that fits (`labelFits`).
+    func namesFit(_ c: FacilityCandidate, _ row: Row, compound: [String]) -> Bool {
+        let name = c.matchingName, nameless = c.name?.isEmpty ?? true
+        let other = FacilityWriter.rowName(row)
+        let words = typeWords[c.facilityType] ?? []
+        guard nameless || other.isLabel, let name, let otherName = other.name else {
+            return FacilityWriter.similarNames(other.name, name, compound: compound, typeWords: words)
+        }
+        return nameless
+            ? FacilityWriter.labelFits(name, otherName, compound: compound, kinds: kindWords, typeWords: words)
+            : FacilityWriter.labelFits(otherName, name, compound: compound, kinds: kindWords, typeWords: words)
+    }
+
+    /// How far (metres) the candidate lies from the closest facility loaded so far whose type and name fit it, within
+    /// `maxDistanceMeters`; nil without a usable position or such a facility. The load links a batch's records in this
+    /// order, the closest fit first (see `LoadSession.facilityLoadOrder`), so that a record takes the facility it
+    /// fits best, whatever the file's order: the power company's 路灯05, 2 m from the survey's 路灯, takes it before
+    /// 路灯04, 30 m away, can. The facility's compound spells its name here whichever compound the record names.
+    func closestFit(_ c: FacilityCandidate) throws -> Double? {
+        guard let lat = c.lat, let lon = c.lon, FacilityWriter.isInGuizhou(lat, lon) else { return nil }
+        let degrees = maxDistanceMeters / 111_000 * 1.5
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT f.*, d.name AS compound_name FROM dwd_facility f LEFT JOIN dim_compound d ON d.compound_id = f.compound_id
+            WHERE f.facility_type = ? AND f.lat BETWEEN ? AND ? AND f.lon BETWEEN ? AND ?
+            """), arguments: [c.facilityType, lat - degrees, lat + degrees, lon - degrees * 1.2, lon + degrees * 1.2])
+        var best: Double?
+        for row in rows {
+            guard let otherLat: Double = row["lat"], let otherLon: Double = row["lon"] else { continue }
+            let distance = FacilityWriter.meters(lat, lon, otherLat, otherLon)
+            guard distance <= maxDistanceMeters, distance < (best ?? .infinity) else { continue }
+            var spellings: [String] = []
+            if let compound: String = row["compound_name"] {
+                spellings.append(compound)
+                if let own = c.compoundName, own != compound { spellings.append(own) }
+            }
+            if namesFit(c, row, compound: spellings) { best = distance }
+        }
+        return best
     }
 
     /// Ids come from the source's key when it has one, else from the record's content, never from order or run.
@@ -281,19 +322,24 @@ final class FacilityWriter {
     /// technology, no number), both give place numbers that differ (水钢1村 / 水钢2村; the 2 of 水矿二村 is no facility
     /// number, see `numberedKind`), they name two technologies (4G / 5G), the parts that differ name other places
     /// (东门 / 西门监控) or share no character at all (东升小区垃圾站 / 东升小区公厕: the compound's name is all they
-    /// have in common).
+    /// have in common), or they carry two network operators (移动 / 联通). Names are also similar when, without the
+    /// words that only name the facility's type (`typeWords`, see `withoutTypeWords`), one of them says nothing more
+    /// (照明灯 / 若飞花园小区路灯01, 移动5G基站 / 若飞花园6栋移动5G, 2号消防栓 / 若飞花园2号消火拴) or what is left of
+    /// both resembles, unless the two name different kinds (垃圾站 / 公厕, see `kindsDiffer`).
     ///
     /// `compound` are the spellings of the compound both facilities belong to (its name, the record's 所属小区):
     /// a name may leave it out, as it has its own column, however long it is (东门充电桩 is 电业局宿舍东门充电站).
     /// Facilities of two compounds keep it (水钢1村配电房 and 水钢2村配电房 are two).
-    static func similarNames(_ a: String?, _ b: String?, compound: [String] = []) -> Bool {
+    static func similarNames(_ a: String?, _ b: String?, compound: [String] = [], typeWords: [String] = []) -> Bool {
         guard let a, let b, !a.isEmpty, !b.isEmpty else { return true }
         // 5G and 4G name a technology, not an installation: 水钢一村基站 / 水钢一村5G基站 are one station, which
-        // towers and operators name with its technology and city surveys without. Two technologies stay apart.
+        // towers and operators name with its technology and city surveys without. Two technologies stay apart, and
+        // so do two operators (移动 / 联通).
         let mx = markedMatchName(a, compounds: compound), my = markedMatchName(b, compounds: compound)
         let (kx, techX) = withoutTechnologies(mx.name)
         let (ky, techY) = withoutTechnologies(my.name)
         if !techX.isEmpty, !techY.isEmpty, techX != techY { return false }
+        if operatorsDiffer(mx.name, my.name) { return false }
         // Different numbers first: 1号路灯 is inside 11号路灯, and still another lamp. The same kind with the same
         // numbers is one facility, wherever the number stands (2充电桩 / 充电桩2). A place's numbers (水矿二村, 六盘水)
         // count only when both names give them (水钢1村 / 水钢2村).
@@ -301,6 +347,15 @@ final class FacilityWriter {
         if !nx.numbers.isEmpty, !ny.numbers.isEmpty, nx.numbers != ny.numbers { return false }
         if placesDiffer(nx.places, ny.places) { return false }
         if nx.kind == ny.kind, nx.numbers == ny.numbers, nx.places == ny.places { return true }
+        // Without the words that only name the facility's type (`typeWords`, every synonym of it): a name that is
+        // nothing more (照明灯, 移动5G基站, 2号消火拴 with its typo) is no evidence against the other, unless the two
+        // name different kinds (垃圾站 / 公厕); what is left of both names (东门 / 东门) is compared as names are.
+        if !typeWords.isEmpty {
+            let sx = withoutTypeWords(nx.kind, typeWords: typeWords), sy = withoutTypeWords(ny.kind, typeWords: typeWords)
+            if !kindsDiffer(sx.kinds, sy.kinds), sx.rest.isEmpty || sy.rest.isEmpty || resemble(sx.rest, sy.rest) {
+                return true
+            }
+        }
         // The rest compares the names (numbers and kind words folded) without the compound's name in front of either
         // (东门快充桩 / 电业局宿舍东门充电桩 compare 东门快充桩 with 东门充电桩, however long the compound's name), and
         // as written (东升小区1号变压器 / 东升小区1号箱变).
@@ -356,7 +411,7 @@ final class FacilityWriter {
     }
 
     /// Characters that tell neighbouring installations apart: directions and sides (numbers are compared as numbers).
-    private static let distinguishing = Set("东南西北前后左右上下内外")
+    static let distinguishing = Set("东南西北前后左右上下内外")
 
     /// Plain and formal numerals (水钢二村, 水钢贰村 and 水钢2村 are one name), and the circles typed for 〇 (二○一).
     private static let numeralDigits: [Character: Int] = ["零": 0, "〇": 0, "○": 0, "◯": 0, "一": 1, "二": 2, "两": 2,
@@ -433,26 +488,25 @@ final class FacilityWriter {
         return 2 * Double(shared) / Double(total)
     }
 
-    /// Whether the candidate's own file (same source and batch) lists the facility as another record. An inventory
-    /// that names two records alike under two keys the source declared lists two facilities (`sameName`, see
-    /// `sameMatchKey`: 宝山小区庭院灯
-    /// twice, 25 m apart, are two lamps; so are 庭院灯 and 宝山小区庭院灯 of 宝山小区), whereas two spellings of one spot
-    /// in a file merged from several reporters (沙冲小区南门充电桩 / 沙冲小区南门电动汽车充电站) can be one. A record
-    /// whose key is `#<record number>` (a key the file used twice, or no key) is linked by its contents, as is the
-    /// facility the key's first record made (two inspections of one fire lane in one file). Nor are two records of
-    /// one file one when one of the names is numbered and the other not (头桥小区配电房 and 头桥小区二号配电房: two
-    /// installations, not a name written two ways), nor when either record has no name: a name that is only the
-    /// type says nothing that makes two records of one inventory one (a nameless 垃圾收集点 and 南门垃圾收集点 of one
-    /// compound are two, whichever comes first; a nameless record still joins another source's facility).
-    private func listedApartInOneFile(_ row: Row, _ c: FacilityCandidate, keyIsStable: Bool, sameName: Bool) throws -> Bool {
+    /// Whether the candidate's own file (same source and batch) lists the facility as another record. Two records of
+    /// one file are two facilities, however close and however alike their names, except in two cases:
+    /// - a name written alike that carries the installation's number (凤凰山花园1号二次供水泵房 twice, 6 m apart, under
+    ///   two reporters' keys of one merged file: one pump listed twice), whereas an inventory that names two records
+    ///   alike without a number lists two facilities (`sameName`, see `sameMatchKey`: 宝山小区庭院灯 twice, 25 m
+    ///   apart, are two lamps; so are 庭院灯 and 宝山小区庭院灯 of 宝山小区);
+    /// - one name spelled two ways at one spot, within a fifth of `maxDistanceMeters` (`oneSpelling`: 沙冲小区南门充电桩
+    ///   / 沙冲小区南门电动汽车充电站 6 m apart, in a file merged from several reporters; 太阳能路灯 / 太阳能照明灯 4 m
+    ///   apart), or without a position to tell.
+    /// So 消防栓 / 消火栓3 45 m apart (only one numbered), 配电房 / 配电房2, 路灯 / 太阳能路灯 30 m apart and 消防栓 /
+    /// 消火栓 35 m apart are two each, and a nameless record is never one with another of its file (a nameless
+    /// 垃圾收集点 and 南门垃圾收集点 of one compound are two, whichever comes first; a nameless record still joins another
+    /// source's facility). A record whose key is `#<record number>` (a key the file used twice, or no key) is linked by
+    /// its contents, as is the facility the key's first record made (two inspections of one fire lane in one file),
+    /// unless only one of the two names carries a facility number.
+    private func listedApartInOneFile(_ row: Row, _ c: FacilityCandidate, keyIsStable: Bool, sameName: Bool,
+                                      oneSpelling: Bool, distance: Double?) throws -> Bool {
         let facilityID: String = row["facility_id"]
-        // An ordinal: digits before 号 or # (二号 is 2号; the 5 of 5G基站 is no number of the installation).
-        let numbered = { (name: String?) -> Bool in
-            let characters = Array(FacilityWriter.arabicNumerals(name ?? ""))
-            return characters.indices.dropFirst().contains { at in
-                (characters[at] == "号" || characters[at] == "#") && characters[at - 1].isASCII && characters[at - 1].isNumber
-            }
-        }
+        let rowName = FacilityWriter.rowName(row).name
         if keyIsStable {
             // What the file's other records on the facility offered (their per-value digests).
             let others = try DatabaseValue.fetchAll(db.cachedStatement(sql: """
@@ -460,20 +514,39 @@ final class FacilityWriter {
                                                             AND record_key <> ? AND record_key NOT LIKE '#%'
                 """), arguments: [facilityID, c.sourceID, c.batchID, c.recordKey])
             if !others.isEmpty {
-                // A name written alike that carries its installation's number (凤凰山花园1号二次供水泵房 twice, 6 m apart,
-                // under two reporters' keys in one merged file) names one installation listed twice, not two.
-                if sameName, numbered(c.matchingName), numbered((row["name"] as String?) ?? (row["type_label"] as String?)) {
-                    return false
-                }
-                if sameName || (c.name?.isEmpty ?? true) { return true }
-                if others.contains(where: FacilityWriter.offeredNoName) { return true }
+                if (c.name?.isEmpty ?? true) || others.contains(where: FacilityWriter.offeredNoName) { return true }
+                if sameName { return !(FacilityWriter.isNumbered(c.matchingName) && FacilityWriter.isNumbered(rowName)) }
+                let atOneSpot = distance.map { $0 <= maxDistanceMeters / 5 } ?? true
+                return !(oneSpelling && atOneSpot)
             }
         }
-        guard numbered((row["name"] as String?) ?? (row["type_label"] as String?)) != numbered(c.matchingName) else { return false }
+        guard FacilityWriter.isNumbered(rowName) != FacilityWriter.isNumbered(c.matchingName) else { return false }
         return try Bool.fetchOne(db.cachedStatement(sql: """
             SELECT EXISTS (SELECT 1 FROM facility_source WHERE facility_id = ? AND source_id = ? AND batch_id = ?
                                                                AND record_key <> ?)
             """), arguments: [facilityID, c.sourceID, c.batchID, c.recordKey]) ?? false
+    }
+
+    /// Whether a name carries a facility number (see `numberedKind`: 2号消防栓, 消火栓3, 二号配电房, 1#; the 5 of
+    /// 5G基站 is a technology, and the 2 of 水矿二村 a place's).
+    static func isNumbered(_ name: String?) -> Bool {
+        guard let name else { return false }
+        return !numberedKind(withoutTechnologies(markedMatchName(name, compounds: []).name).0).numbers.isEmpty
+    }
+
+    /// Whether two names are one name spelled two ways: the same facility match name once kind words are written one
+    /// way (`kindSynonyms`: 南门充电桩 / 南门电动汽车充电站, 太阳能路灯 / 太阳能照明灯), with the same numbers, places and
+    /// technologies; a 小区 in front stands for the compound (小区停车场 / 停车场). Two missing names are one.
+    static func oneSpelling(_ a: String?, _ b: String?, compound: [String]) -> Bool {
+        let key = { (name: String?) -> NumberedName in
+            var marked = markedMatchName(name ?? "", compounds: compound).name
+            if marked.hasPrefix("小区"), marked.count > 2 { marked.removeFirst(2) }
+            let (rest, technologies) = withoutTechnologies(marked)
+            var numbered = numberedKind(rest)
+            numbered.technologies = technologies
+            return numbered
+        }
+        return key(a) == key(b)
     }
 
     /// Whether a record's digest (`columnDigests` of `tracked`) says it gave no name, or an empty one; false for a

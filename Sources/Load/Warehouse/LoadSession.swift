@@ -287,6 +287,30 @@ public final class LoadSession {
         set { facilities.kindWords = newValue }
     }
 
+    /// Facility type code → the words that name that type (see `FacilityWriter.typeWords`): a name is compared by
+    /// what it says beyond its type.
+    public var facilityTypeWords: [String: [String]] {
+        get { facilities.typeWords }
+        set { facilities.typeWords = newValue }
+    }
+
+    /// A facility batch's candidates in the order they are linked: those that fit a facility loaded before (another
+    /// feed's, an earlier night's) first, the closest fit first (`FacilityWriter.closestFit`), then the others in
+    /// file order. A record so takes the facility it fits best before a record of its own file that fits it worse
+    /// can, and once one record of a file holds a facility, another record of that file joins it only by the rules
+    /// for one file (see `FacilityWriter.listedApartInOneFile`): the result does not depend on the file's order.
+    public func facilityLoadOrder(_ candidates: [FacilityCandidate]) throws -> [FacilityCandidate] {
+        let fits = try candidates.map { try facilities.closestFit($0) }
+        return candidates.indices.sorted { a, b in
+            switch (fits[a], fits[b]) {
+            case let (x?, y?): return x != y ? x < y : a < b
+            case (.some, nil): return true
+            case (nil, .some): return false
+            case (nil, nil): return a < b
+            }
+        }.map { candidates[$0] }
+    }
+
     /// Links a facility candidate to the warehouse (or creates its facility) and records provenance.
     ///
     /// A record that placed itself in no division takes its compound's region (`unplacedField`); when the compound

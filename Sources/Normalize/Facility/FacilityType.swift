@@ -58,6 +58,21 @@ public enum FacilityType: String, CaseIterable, Sendable {
         return folded.filter { !$0.isEmpty }.sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
     }
 
+    /// Type code → the words that name that type (`kindWords`, built in and the pipeline's own `extra`, label →
+    /// code), folded as labels are, longest first: 照明灯, 路灯, 太阳能路灯 … all name `street_light`. What a facility's
+    /// name says beyond its type is what is left without them.
+    public static func typeWords(adding extra: [String: String] = [:]) -> [String: [String]] {
+        var byType: [String: Set<String>] = [:]
+        for (word, type) in words where type != .other { byType[type.rawValue, default: []].insert(KeywordMatcher<FacilityType>.fold(word)) }
+        for (word, code) in extra {
+            guard let type = FacilityType(rawValue: KeywordMatcher<FacilityType>.fold(code)), type != .other else { continue }
+            byType[type.rawValue, default: []].insert(KeywordMatcher<FacilityType>.fold(word))
+        }
+        return byType.mapValues { words in
+            words.filter { !$0.isEmpty }.sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+        }
+    }
+
     /// Tie order for contained words of equal length, shorter than `headLength`: specific equipment before the
     /// broad utility it draws on, and heating before the fuel it burns (`燃气锅炉` is a boiler: `.heating`).
     static let specificity: [FacilityType] = [

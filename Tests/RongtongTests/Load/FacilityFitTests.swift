@@ -1,0 +1,104 @@
+import Foundation
+import GRDB
+import XCTest
+
+/// Which facility a record fits, through real CSV files into a real warehouse: two records of one survey are two
+/// facilities unless the file lists one twice; a name that is only a type word is no evidence against another
+/// feed's name; and a feed's records take the facilities they fit best, whatever the file's order. The feeds are
+/// 西秀区's (安顺市), with their own compound column.
+final class FacilityFitTests: XCTestCase {
+    func source(_ name: String, _ file: URL) -> String {
+        PipelineRunTests.source(name, file, format: "csv", entity: "facility", extra: [
+            "record_key: 编号", "coordinates: wgs84", "context: {prefecture: 安顺市, county: 西秀区}",
+            "fields: {facility_type: 类型, name: 名称, compound: 所属小区, lat: 纬度, lon: 经度}"])
+    }
+
+    /// Loads the feeds (name → rows of 编号,类型,名称,所属小区,纬度,经度) in the order given; record key → facility id.
+    func load(_ feeds: [(String, [String])]) throws -> (PipelineFixture, [String: String]) {
+        let folder = try TestPaths.temporaryFolder()
+        var sources: [String] = []
+        for (name, rows) in feeds {
+            let file = folder.appendingPathComponent("\(name).csv")
+            try (["编号,类型,名称,所属小区,纬度,经度"] + rows).joined(separator: "\n").appending("\n")
+                .write(to: file, atomically: true, encoding: .utf8)
+            sources.append(source(name, file))
+        }
+        let fixture = try PipelineFixture(sources: sources.joined(separator: "\n"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        var ids: [String: String] = [:]
+        for row in try fixture.rows("SELECT record_key, facility_id FROM facility_source") {
+            ids[row["record_key"]] = row["facility_id"]
+        }
+        return (fixture, ids)
+    }
+
+    /// One survey lists 消防栓 and 消火栓3 45 m apart (only one of them numbered), 配电房 and 配电房2 35 m apart,
+    /// 路灯 and 太阳能路灯 30 m apart, 消防栓 and 消火栓 35 m apart: eight facilities, and the fire brigade's
+    /// 钟鼓楼小区3号消火栓 is the survey's 消火栓3. Its re-check row 太阳能照明灯, 4 m from its 太阳能路灯, is one name
+    /// spelled two ways at one spot: one lamp.
+    func testTwoRecordsOfOneSurveyAreTwoFacilitiesUnlessItListsOneTwice() throws {
+        let (fixture, ids) = try load([
+            ("survey", ["S1,消火栓,消防栓,钟鼓楼小区,26.24400,105.93100",
+                        "S2,室外消火栓,消火栓3,钟鼓楼小区,26.24400,105.931451",
+                        "S3,配电房,配电房,钟鼓楼小区,26.24500,105.93100",
+                        "S4,配电房,配电房2,钟鼓楼小区,26.24500,105.931351",
+                        "S5,路灯,路灯,钟鼓楼小区,26.24600,105.93100",
+                        "S6,路灯,太阳能路灯,钟鼓楼小区,26.24600,105.931301",
+                        "S7,消火栓,消防栓,钟鼓楼小区,26.24700,105.93100",
+                        "S8,消火栓,消火栓,钟鼓楼小区,26.24700,105.931351",
+                        "S9,太阳能路灯,太阳能路灯,钟鼓楼小区,26.24800,105.93100",
+                        "S10,照明灯,太阳能照明灯,钟鼓楼小区,26.248036,105.93100"]),
+            ("fire", ["F1,消火栓,钟鼓楼小区3号消火栓,钟鼓楼小区,26.24400,105.931471"]),
+        ])
+        for (a, b) in [("S1", "S2"), ("S3", "S4"), ("S5", "S6"), ("S7", "S8")] {
+            XCTAssertNotEqual(ids[a], ids[b], "\(a) and \(b) are two records of one survey")
+        }
+        XCTAssertEqual(ids["S9"], ids["S10"], "one lamp, spelled two ways at one spot")
+        XCTAssertEqual(ids["F1"], ids["S2"], "the fire brigade's 3号 hydrant is the survey's 消火栓3")
+        XCTAssertEqual(Set(ids.values).count, 9)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility") as Int?, 9)
+    }
+
+    /// The power company lists 供销社宿舍路灯04 first, 30 m from the survey's 路灯, and 供销社宿舍路灯05 2 m from it:
+    /// 路灯05 takes the survey's lamp and 路灯04 is a lamp of its own, in either order of the file.
+    func testAFeedsRecordTakesTheFacilityItFitsBestWhateverTheFileOrder() throws {
+        let lamp04 = "G4,路灯,供销社宿舍路灯04,供销社宿舍,26.24841,105.93916"
+        let lamp05 = "G5,路灯,供销社宿舍路灯05,供销社宿舍,26.248158,105.93916"
+        for rows in [[lamp04, lamp05], [lamp05, lamp04]] {
+            let (fixture, ids) = try load([("survey", ["S1,路灯,路灯,供销社宿舍,26.24814,105.93916"]), ("power", rows)])
+            XCTAssertEqual(ids["G5"], ids["S1"], "路灯05 stands 2 m from the survey's lamp (\(rows[0].prefix(2)) first)")
+            XCTAssertNotEqual(ids["G4"], ids["S1"], "路灯04 stands 30 m away")
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility") as Int?, 2)
+            XCTAssertEqual(try fixture.query("SELECT name FROM dwd_facility WHERE facility_id = '\(ids["G4"] ?? "")'") as String?,
+                           "供销社宿舍路灯04")
+        }
+    }
+
+    /// Names compared without the compound and the words that only name the type: the survey's 照明灯 is the power
+    /// company's 若飞花园小区路灯01 3 m away, 移动5G基站 the tower company's 若飞花园6栋移动5G (the 6 of 6栋 is the
+    /// survey's to leave out) and 联通5G基站 its 若飞花园11栋联通5G; 2号消防栓 is the fire brigade's 若飞花园2号消火拴 (a
+    /// typo of the type word). Different numbers (3号消防栓), operators (移动 / 联通) and kinds (垃圾站 / 公厕) stay apart.
+    func testANameThatIsOnlyATypeWordIsNoEvidenceAgainstAnother() throws {
+        let (fixture, ids) = try load([
+            ("survey", ["S1,照明灯,照明灯,若飞花园,26.24322,105.93101",
+                        "S2,5G基站,移动5G基站,若飞花园,26.24446,105.93126",
+                        "S3,5G基站,联通5G基站,若飞花园,26.24446,105.93156",
+                        "S4,消防栓,2号消防栓,若飞花园,26.24405,105.93096",
+                        "S5,消防栓,3号消防栓,若飞花园,26.24405,105.93121",
+                        "S6,垃圾站,垃圾站,若飞花园,26.24500,105.93200"]),
+            ("departments", ["P1,路灯,若飞花园小区路灯01,若飞花园,26.243247,105.93101",
+                             "T1,5G基站,若飞花园6栋移动5G,若飞花园,26.244478,105.93126",
+                             "T2,5G,若飞花园11栋联通5G,若飞花园,26.244478,105.93156",
+                             "F1,消火栓,若飞花园2号消火拴,若飞花园,26.244068,105.93096",
+                             "P6,公厕,若飞花园公厕,若飞花园,26.245045,105.93200"]),
+        ])
+        XCTAssertEqual(ids["P1"], ids["S1"], "照明灯 and 路灯01: one lamp")
+        XCTAssertEqual(ids["T1"], ids["S2"], "the 移动 5G station")
+        XCTAssertEqual(ids["T2"], ids["S3"], "the 联通 5G station")
+        XCTAssertEqual(ids["F1"], ids["S4"], "2号消火拴 with a typo is 2号消防栓")
+        XCTAssertNotEqual(ids["S5"], ids["F1"])
+        XCTAssertNotEqual(ids["P6"], ids["S6"], "a 公厕 is no 垃圾站")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility") as Int?, 7, "six survey records and the 公厕")
+    }
+}
