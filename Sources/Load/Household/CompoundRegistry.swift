@@ -105,19 +105,26 @@ final class CompoundRegistry {
     /// The one compound of the county (`county`: 6 digits) at a township whose match name is `key` with the township's
     /// name in front (`东街供销社宿舍` of 东街街道 for `供销社宿舍`): what a record placed only at its county (a utility
     /// feed naming no township) means when it leaves the township's name out, as `streetNamed` finds it inside the
-    /// township. What is left must be a compound's whole name. Nil when there is none or more than one.
-    private func namedWithTownship(_ key: String, county: String) throws -> (id: String, region: String?)? {
+    /// township. What is left must be a compound's whole name. So is the one whose name is the record's with the
+    /// employer's kind word the record left out (`西秀区虹轴宿舍内` for 东关街道's 虹轴厂宿舍:
+    /// `leavesOutEmployerWord`). Nil when there is none or more than one.
+    private func namedWithTownship(_ name: String, key: String, county: String) throws -> (id: String, region: String?)? {
         guard county.count == 6, CompoundRegistry.isWholeName(key) else { return nil }
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT compound_id, match_name, region_code FROM dim_compound
-            WHERE region_code BETWEEN ?1 AND ?2 AND length(match_name) > length(?3) AND substr(match_name, -length(?3)) = ?3
+            SELECT compound_id, match_name, name, region_code FROM dim_compound
+            WHERE region_code BETWEEN ?1 AND ?2 AND length(match_name) > length(?3)
+              AND (substr(match_name, -length(?3)) = ?3 OR substr(match_name, 1, length(?3)) = ?3)
             """), arguments: [county + "000000", county + "999999", key])
         var found: [(id: String, region: String?)] = []
         for row in rows {
-            let name: String = row["match_name"], region: String? = row["region_code"]
+            let theirs: String = row["match_name"], region: String? = row["region_code"]
             let prefix = region.map(CompoundRegistry.significantPrefix) ?? ""
-            guard prefix.count >= 9, name.hasSuffix(key),
-                  try townshipStems(String(prefix.prefix(9))).contains(String(name.dropLast(key.count))) else { continue }
+            guard prefix.count >= 9 else { continue }
+            let townshipNamed = try theirs.hasSuffix(key)
+                && townshipStems(String(prefix.prefix(9))).contains(String(theirs.dropLast(key.count)))
+            let employerLeftOut = CompoundRegistry.leavesOutEmployerWord(CompoundRegistry.spelling(row["name"]), theirs,
+                                                                          CompoundRegistry.spelling(name), key)
+            guard townshipNamed || employerLeftOut else { continue }
             found.append((row["compound_id"], region))
         }
         return found.count == 1 ? found[0] : nil
@@ -558,7 +565,7 @@ final class CompoundRegistry {
         // the name as written no compound in a township and none the housing list confirmed.
         if township.count == 6, try !candidates.contains(where: { try isConfirmedByHousing($0.id) }),
            !candidates.contains(where: { ($0.region.map(CompoundRegistry.significantPrefix) ?? "").count >= 9 }),
-           let named = try namedWithTownship(key, county: township) {
+           let named = try namedWithTownship(name, key: key, county: township) {
             return named
         }
         // The compound at exactly the record's region: at a township, or the one an earlier record of this

@@ -46,8 +46,8 @@ final class FacilityCompoundTests: XCTestCase {
     /// Trial 14-a, defects 7, 8, 10 and 11: the city lists 若飞花园, 棉纺厂宿舍, 虹轴厂宿舍 and 东街供销社宿舍 in their
     /// townships. 消防 writes its stations at the compound's 物业用房 (`若飞花园物业用房`, `…物业管理用房旁`,
     /// `…门卫室前`), the hydrants of `安顺棉纺厂宿舍内` (安顺, the prefecture's name and 西秀区's former one) and
-    /// `西秀棉纺厂宿舍内`; 供电 writes `虹轴宿舍内` (虹轴厂 without 厂) and `西秀区供销社宿舍内` (no township, and the
-    /// compound without its township's name 东街). Every facility is in the city's compound, which keeps the city's
+    /// `西秀棉纺厂宿舍内`; 供电 writes `虹轴宿舍内` (虹轴厂 without 厂), `西秀区供销社宿舍内` (no township, and the
+    /// compound without its township's name 东街) and `西秀区虹轴宿舍内`. Every facility is in the city's compound, which keeps the city's
     /// name, and dim_compound holds the four compounds only. Before, each wording made a compound of its own
     /// (若飞花园物业用房, 安顺棉纺厂宿舍, 虹轴宿舍, and 供销社宿舍 at 520402000000).
     func testDepartmentsWordingsOfACompoundAreTheCitysCompound() throws {
@@ -67,7 +67,8 @@ final class FacilityCompoundTests: XCTestCase {
                    "F5,西秀棉纺厂宿舍2号消火栓,消火栓,安顺市西秀区华西街道西秀棉纺厂宿舍内"], to: fireFile)
         try write([Self.departmentHeader,
                    "P1,虹轴宿舍路灯01,路灯,安顺市西秀区东关街道虹轴宿舍内",
-                   "P2,供销社宿舍路灯02,路灯,西秀区供销社宿舍内"], to: powerFile)
+                   "P2,供销社宿舍路灯02,路灯,西秀区供销社宿舍内",
+                   "P3,虹轴宿舍路灯03,路灯,西秀区虹轴宿舍内"], to: powerFile)
         let fixture = try PipelineFixture(sources: [city(cityFile), department("fire", fireFile),
                                                     department("power", powerFile)].joined(separator: "\n"))
         let result = try fixture.run()
@@ -76,7 +77,8 @@ final class FacilityCompoundTests: XCTestCase {
         for (record, compound) in [("fire#F1", "若飞花园:520402001000"), ("fire#F2", "若飞花园:520402001000"),
                                    ("fire#F3", "若飞花园:520402001000"), ("fire#F4", "棉纺厂宿舍:520402006000"),
                                    ("fire#F5", "棉纺厂宿舍:520402006000"), ("power#P1", "虹轴厂宿舍:520402005000"),
-                                   ("power#P2", "东街供销社宿舍:520402002000")] {
+                                   ("power#P2", "东街供销社宿舍:520402002000"),
+                                   ("power#P3", "虹轴厂宿舍:520402005000")] {
             XCTAssertEqual(placed[record], compound, record)
         }
         XCTAssertEqual(try fixture.rows("SELECT name FROM dim_compound ORDER BY name").map { $0["name"] as String },
