@@ -5,7 +5,8 @@ import Foundation
 extension CompoundRegistry {
     /// Whether two compound spellings differ by one typo: one character substituted in the kind suffix
     /// (幸福家园 / 幸福家苑), or one character substituted, added or dropped anywhere when both distinctive stems
-    /// have three characters or more. Short stems never tolerate a typo (东升小区 and 东山小区 are two places), and
+    /// have three characters or more, or an employer's kind word left out (`leavesOutEmployerWord`: 虹轴宿舍 /
+    /// 虹轴厂宿舍). Short stems tolerate no other typo (东升小区 and 东山小区 are two places), and
     /// names with different numbers are never typos of each other (水钢一村 / 水钢二村), nor names of two sections
     /// (东区 / 西区) or of two governments' compounds (州农业局宿舍 / 市农业局宿舍).
     static func isTypo(_ a: String, _ stemA: String, of b: String, _ stemB: String) -> Bool {
@@ -31,7 +32,23 @@ extension CompoundRegistry {
             guard differing.count == 1 else { return false }
             return differing[0] >= stem || stem >= 3
         }
-        return stem >= 3 && HouseholdWriter.oneCharacterApart(a, b)
+        return stem >= 3 && HouseholdWriter.oneCharacterApart(a, b) || leavesOutEmployerWord(a, stemA, b, stemB)
+    }
+
+    /// The words that name an employer's kind after its name (虹轴厂, 六枝矿, 烟草局, 供电公司), which feeds leave out
+    /// of the quarters' name.
+    static let employerWords = ["总厂", "公司", "厂", "矿", "局"]
+
+    /// Whether one spelling is the other without the employer's kind word after the employer's name, and otherwise
+    /// the same (`虹轴宿舍` for `虹轴厂宿舍`, `烟草宿舍` for `烟草局宿舍`): a short form of the quarters' name, matched
+    /// even when the name left is two characters, as no other one-character typo is. `卫生宿舍` is not `卫生院宿舍`.
+    static func leavesOutEmployerWord(_ a: String, _ stemA: String, _ b: String, _ stemB: String) -> Bool {
+        let (long, longStem, short, shortStem) = a.count > b.count ? (a, stemA, b, stemB) : (b, stemB, a, stemA)
+        guard shortStem.filter(\.isLetter).count >= 2 else { return false }
+        for word in employerWords where longStem == shortStem + word {
+            if let at = long.range(of: longStem), long.replacingCharacters(in: at, with: shortStem) == short { return true }
+        }
+        return false
     }
 
     /// The name without spaces or punctuation.

@@ -102,6 +102,34 @@ final class CompoundRegistry {
         return found.count == 1 ? found[0] : nil
     }
 
+    /// The one compound of the county (`county`: 6 digits) at a township whose match name is `key` with the township's
+    /// name in front (`东街供销社宿舍` of 东街街道 for `供销社宿舍`): what a record placed only at its county (a utility
+    /// feed naming no township) means when it leaves the township's name out, as `streetNamed` finds it inside the
+    /// township. What is left must be a compound's whole name. So is the one whose name is the record's with the
+    /// employer's kind word the record left out (`西秀区虹轴宿舍内` for 东关街道's 虹轴厂宿舍:
+    /// `leavesOutEmployerWord`). Nil when there is none or more than one.
+    private func namedWithTownship(_ name: String, key: String, county: String) throws -> (id: String, region: String?)? {
+        guard county.count == 6, CompoundRegistry.isWholeName(key) else { return nil }
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT compound_id, match_name, name, region_code FROM dim_compound
+            WHERE region_code BETWEEN ?1 AND ?2 AND length(match_name) > length(?3)
+              AND (substr(match_name, -length(?3)) = ?3 OR substr(match_name, 1, length(?3)) = ?3)
+            """), arguments: [county + "000000", county + "999999", key])
+        var found: [(id: String, region: String?)] = []
+        for row in rows {
+            let theirs: String = row["match_name"], region: String? = row["region_code"]
+            let prefix = region.map(CompoundRegistry.significantPrefix) ?? ""
+            guard prefix.count >= 9 else { continue }
+            let townshipNamed = try theirs.hasSuffix(key)
+                && townshipStems(String(prefix.prefix(9))).contains(String(theirs.dropLast(key.count)))
+            let employerLeftOut = CompoundRegistry.leavesOutEmployerWord(CompoundRegistry.spelling(row["name"]), theirs,
+                                                                          CompoundRegistry.spelling(name), key)
+            guard townshipNamed || employerLeftOut else { continue }
+            found.append((row["compound_id"], region))
+        }
+        return found.count == 1 ? found[0] : nil
+    }
+
     /// The township's compound that `key` names with a street added or left out (`streetNamed`) or misspelt by one
     /// character (`oneCharacterAway`; with `typoOfConfirmed` false, never one the housing list confirmed).
     private func nearName(name: String, key: String, township: String,
@@ -245,6 +273,9 @@ final class CompoundRegistry {
         }
     }
 
+    /// The compounds `refine` moved to a township while resolving the current name (`keepFullerName`).
+    private var refinedNow = Set<String>()
+
     /// Moves a compound known at a coarser region down to `region` (a township inside it); its address gains the
     /// names of the finer levels (`贵州省遵义市汇川区阳光花园` → `贵州省遵义市汇川区高桥街道阳光花园`).
     private func refine(_ compound: (id: String, region: String?), key: String, to region: String) throws
@@ -260,6 +291,7 @@ final class CompoundRegistry {
         }
         byTownship[String(region.prefix(9))] = nil
         answers = [:]
+        refinedNow.insert(compound.id)
         try regionRefined?(compound.id, region)
         return (compound.id, region)
     }
@@ -290,15 +322,17 @@ final class CompoundRegistry {
         return found.count == 1 ? found[0] : nil
     }
 
-    /// `name` without a leading written form of the county `regionCode` lies in (`威宁县人民医院家属院` and
-    /// `威宁人民医院家属院` give `人民医院家属院` under 威宁县; `兴仁县煤矿家属院` under 兴仁市, whose former name it is):
-    /// the name an address gives when it reads the county's name as the county (`威宁县人民医院家属院1栋504室` in a
-    /// 威宁 feed) rather than as the compound's (`海边街道威宁县人民医院家属院…`), so that both spellings are one
-    /// compound. Unchanged when what is left names nothing of its own: a kind word alone (乌当小区, 花溪苑, 白云花园),
-    /// a road (花溪大道小区), or a division's ending (兴仁 + 县…).
+    /// `name` without a leading written form of the county `regionCode` lies in or of its prefecture
+    /// (`威宁县人民医院家属院` and `威宁人民医院家属院` give `人民医院家属院` under 威宁县; `兴仁县煤矿家属院` under 兴仁市,
+    /// whose former name it is; `安顺棉纺厂宿舍` and `西秀区棉纺厂宿舍` give `棉纺厂宿舍` under 西秀区, whose former
+    /// county-level name, 安顺市, is its prefecture's): the name an address gives when it reads the county's name as
+    /// the county (`威宁县人民医院家属院1栋504室` in a 威宁 feed) rather than as the compound's
+    /// (`海边街道威宁县人民医院家属院…`), so that both spellings are one compound. Unchanged when what is left names
+    /// nothing of its own: a kind word alone (乌当小区, 花溪苑, 白云花园), a road (花溪大道小区, 安顺路小区), or a
+    /// division's ending (兴仁 + 县…).
     func withoutOwnCounty(_ name: String, regionCode: String?) -> String {
         guard let county = CompoundRegistry.countyCode(of: regionCode) else { return name }
-        for written in (divisionNames[county] ?? []).sorted(by: { $0.count > $1.count })
+        for written in ownDivisionNames(county: county).sorted(by: { $0.count > $1.count })
         where name.hasPrefix(written) && name.count > written.count {
             let rest = String(name.dropFirst(written.count))
             return CompoundRegistry.namesNoPlaceOfItsOwn(rest) ? name : rest
@@ -306,14 +340,21 @@ final class CompoundRegistry {
         return name
     }
 
-    /// The compounds of the record's county keyed with the county's name in front (`威宁县人民医院家属` for
-    /// 威宁县人民医院家属院, as loads before this rule keyed them): the same compound as `name`'s, whichever way this
+    /// How the county and its prefecture are written (`divisionNames`): the names a compound's name may carry in front
+    /// that `withoutOwnCounty` drops. The prefecture's cover the county-level city that became its seat district
+    /// (安顺市, 安顺 for 西秀区; 遵义市 for 红花岗区).
+    private func ownDivisionNames(county: String) -> [String] {
+        (divisionNames[county] ?? []) + (divisionNames[String(county.prefix(4)) + "00000000"] ?? [])
+    }
+
+    /// The compounds of the record's county keyed with the county's or prefecture's name in front (`威宁县人民医院家属`
+    /// for 威宁县人民医院家属院, `安顺棉纺厂` for 安顺棉纺厂宿舍, as loads before this rule keyed them): the same compound as `name`'s, whichever way this
     /// record spells it.
     private func spelledWithOwnCounty(_ name: String, key: String, regionCode: String?) throws
         -> [(id: String, region: String?)] {
         guard let county = CompoundRegistry.countyCode(of: regionCode) else { return [] }
         let stripped = withoutOwnCounty(name, regionCode: regionCode)
-        var keys = Set((divisionNames[county] ?? []).map { CompoundRegistry.matchName($0 + stripped) })
+        var keys = Set(ownDivisionNames(county: county).map { CompoundRegistry.matchName($0 + stripped) })
         keys.insert(CompoundRegistry.matchName(name))
         keys.remove(key)
         var found: [(id: String, region: String?)] = []
@@ -327,10 +368,14 @@ final class CompoundRegistry {
     }
 
     /// Keeps the fullest spelling of a compound named with its county (`威宁县人民医院家属院` over `威宁人民医院家属院`
-    /// and `人民医院家属院`), whichever record came first, unless the housing list named it.
-    private func keepFullerName(_ id: String, name: String, regionCode: String?) throws {
+    /// and `人民医院家属院`) while it is known above its township, and from the record that places it in one: a name
+    /// first seen without a township may be what an address opening with the county's name left (the parser reads
+    /// `威宁县人民医院家属院1栋504室` as the county and `人民医院家属院`). A name first seen at its township was written
+    /// so there and stays (`棉纺厂宿舍`, however a later feed writes the county or prefecture before it:
+    /// `西秀区棉纺厂宿舍`), and so does one the housing list named.
+    private func keepFullerName(_ id: String, name: String, regionCode: String?, knownAboveTownship: Bool) throws {
         let stripped = withoutOwnCounty(name, regionCode: regionCode)
-        guard stripped != name,
+        guard knownAboveTownship, stripped != name,
               let row = try Row.fetchOne(db.cachedStatement(sql: """
                   SELECT name FROM dim_compound WHERE compound_id = ? AND confirmed_by_housing = 0
                   """), arguments: [id]) else { return }
@@ -465,8 +510,11 @@ final class CompoundRegistry {
 
     private func resolve(name: String, key: String, regionCode: String?,
                          typoOfConfirmed: Bool = true) throws -> (id: String, region: String?) {
+        refinedNow = []
         let found = try resolveKey(name: name, key: key, regionCode: regionCode, typoOfConfirmed: typoOfConfirmed)
-        try keepFullerName(found.id, name: name, regionCode: regionCode)
+        let aboveTownship = (found.region.map(CompoundRegistry.significantPrefix) ?? "").count < 9
+        try keepFullerName(found.id, name: name, regionCode: regionCode,
+                           knownAboveTownship: aboveTownship || refinedNow.contains(found.id))
         try keepProperKindWord(found.id, name: name)
         return found
     }
@@ -512,6 +560,13 @@ final class CompoundRegistry {
                !candidates.contains(where: { $0.id == near.id }) {
                 return near
             }
+        }
+        // 供销社宿舍 placed only in 西秀区 (a utility feed naming no township), where 东街街道's 东街供销社宿舍 is, and of
+        // the name as written no compound in a township and none the housing list confirmed.
+        if township.count == 6, try !candidates.contains(where: { try isConfirmedByHousing($0.id) }),
+           !candidates.contains(where: { ($0.region.map(CompoundRegistry.significantPrefix) ?? "").count >= 9 }),
+           let named = try namedWithTownship(name, key: key, county: township) {
+            return named
         }
         // The compound at exactly the record's region: at a township, or the one an earlier record of this
         // name in this county created when the name fit several townships.

@@ -120,13 +120,18 @@ enum WarehouseDocument {
 
             - If one is exactly in the record's township, it is used.
             - Otherwise, if exactly one fits, it is used.
-            - A name with its own county's name in front, in any written form (`威宁县人民医院家属院` and `威宁人民医院家属院`
-              under 威宁县, `兴仁县煤矿家属院` under 兴仁市, whose former name it is), is matched without it: an address that
-              writes the county's name first (`威宁县人民医院家属院1栋504室`, `龙里县粮食局宿舍`) reads it as the county and
-              leaves `人民医院家属院`, one that writes a township first (`海边街道威宁县人民医院家属院`) keeps it, and both are
-              one compound. The county's name stays in the match name when what follows names nothing of its own (`乌当小区`,
-              `花溪苑`, `花溪大道小区`, `播州花园` and its misspelling `播州花圆`): it is the compound's name. The compound keeps the fuller spelling (`威宁县人民医院家属院`), whichever record came
-              first, unless the housing department's list named it.
+            - A name with its own county's or its prefecture's name in front, in any written form (`威宁县人民医院家属院` and
+              `威宁人民医院家属院` under 威宁县, `兴仁县煤矿家属院` under 兴仁市, whose former name it is; `西秀区棉纺厂宿舍`,
+              `西秀棉纺厂宿舍`, `安顺市棉纺厂宿舍` and `安顺棉纺厂宿舍` under 西秀区, whose former county-level name 安顺市 is its
+              prefecture's), is matched without it: an address that writes the county's name first
+              (`威宁县人民医院家属院1栋504室`, `龙里县粮食局宿舍`) reads it as the county and leaves `人民医院家属院`, one that writes
+              a township first (`海边街道威宁县人民医院家属院`, `华西街道安顺棉纺厂宿舍内`) keeps it, and all are one compound. The
+              county's name stays in the match name when what follows names nothing of its own (`乌当小区`, `花溪苑`,
+              `花溪大道小区`, `播州花园` and its misspelling `播州花圆`, `安顺路小区`): it is the compound's name. A compound known
+              only above its township (its name may be what an address opening with the county left) takes the fuller spelling
+              (`威宁县人民医院家属院`) from a record that writes it, or that places it in its township; a name first seen at its
+              township stays as it was written there (`棉纺厂宿舍`, whatever later feeds write before it), and so does one the
+              housing department's list named.
             - A name with its prefecture's name in front, in any written form (`遵义`, `遵义市`), loses that name in an
               address that writes the prefecture before it. So a household or facility record's name is that compound
               when the housing department's list confirmed exactly one such compound inside the record's region and
@@ -135,7 +140,10 @@ enum WarehouseDocument {
               is there, is that compound: the township's own name (`中华路纺织厂宿舍` in 中华路街道 is `纺织厂宿舍`, and
               the other way round), or a road (`延安东路幸福小区` is `幸福小区` when that compound is alone in the
               township and no other road's 幸福小区 is there). What follows the street must be a whole name:
-              `延安路小区` and `中华路小区` are two compounds. This comes before the one-typo rule. Staff quarters named
+              `延安路小区` and `中华路小区` are two compounds. This comes before the one-typo rule. A record placed only at its
+              county (a utility feed naming no township: `西秀区供销社宿舍内`) whose name no compound in a township of the
+              county has, and which the housing department's list did not confirm, is the one compound of the county named
+              so with its own township's name in front (`东街供销社宿舍` of 东街街道), or with the employer's kind word the record left out (`西秀区虹轴宿舍内`: 虹轴厂宿舍); with two such (华西供销社宿舍 too), neither. Staff quarters named
               by their residents alone (`职工宿舍`, `家属院`, `干部宿舍`, as `洗马路12号职工宿舍` leaves them after the
               road's door) are such a compound even where a compound of the name as written is there, unless the
               housing department's list confirmed that one: `职工宿舍` is no place of its own. (An address keeps a road

@@ -231,6 +231,22 @@ extension DwellingNumber {
                 sawSide = true
                 continue
             }
+            // 物业用房处, 门卫室前: where something stands beside a building or room of the compound.
+            if let side = name.last, placeSides.contains(side) {
+                let before = String(name.dropLast())
+                if placeWords.contains(where: { before.hasSuffix($0) }) || roomOrBuilding(endingAfterCompound: before) != nil {
+                    name.removeLast()
+                    spot = String(side) + spot
+                    continue
+                }
+            }
+            // 若飞花园物业管理用房, 头桥小区老年活动室: a building or room of the compound, after a name that ends like one
+            // (before the place words, whose 活动室 would leave 头桥小区老年).
+            if let room = roomOrBuilding(endingAfterCompound: name) {
+                name.removeLast(room.count)
+                spot = room + spot
+                continue
+            }
             if let place = placeWords.first(where: { name.hasSuffix($0) }), name.count - place.count >= 2 {
                 name.removeLast(place.count)
                 spot = place + spot
@@ -243,6 +259,32 @@ extension DwellingNumber {
         if !sawSide, !endsLikeCompoundName(name) { return nil }
         return to - spot.unicodeScalars.count
     }
+
+    /// A building or room of a compound ending `name` right after a name that ends like a compound's
+    /// (`endsLikeCompoundName`): premises named by their use (物业用房, 物业管理用房, 社区用房, 配套用房), a room (值班室,
+    /// 活动室, 老年活动室, 监控室, 消防控制室) or a plant room (机房, 发电机房, 设备房, 值班房, 门卫房), one to five
+    /// characters before its ending and no number (`东升小区201室` is a flat). The shortest that leaves such a name, or
+    /// nil.
+    static func roomOrBuilding(endingAfterCompound name: String) -> String? {
+        guard let ending = roomEndings.first(where: { name.hasSuffix($0) }) else { return nil }
+        let characters = Array(name)
+        for length in (ending.count + 1)...(ending.count + 5) where characters.count - length >= 2 {
+            let word = characters[(characters.count - length)...]
+            guard word.allSatisfy({ character in
+                character.unicodeScalars.allSatisfy { AddressText.isCJK($0.value) && !AddressText.isNumeral($0.value) }
+            }) else { return nil }
+            if endsLikeCompoundName(String(characters[..<(characters.count - length)])) { return String(word) }
+        }
+        return nil
+    }
+
+    /// How the buildings and rooms of a compound that `roomOrBuilding` reads end: 用房 (premises by their use), 室 (a
+    /// room), and the plant rooms' 机房, 备房, 班房, 卫房.
+    static let roomEndings = ["用房", "机房", "备房", "班房", "卫房", "室"]
+
+    /// Where something stands beside a building, room or place of the compound, written after it: 物业用房旁 (`sideOrGate`
+    /// reads 旁), 物业管理用房处, 配电房侧, 门卫室前, 泵房后, 垃圾房边.
+    static let placeSides: Set<Character> = ["处", "侧", "前", "后", "边"]
 
     /// The side or gate word ending `name` (北门, 南大门, 大门口, 门口, 旁边, 对面, 附近, 东侧), if any.
     static func sideOrGate(at name: String) -> String? {
@@ -263,6 +305,7 @@ extension DwellingNumber {
     /// (围墙外, 停车场, 门卫室 …) and the facilities themselves (消防通道, 泵房, 充电桩, 路灯 …), as in
     /// `荷城花园小区消防通道` or `杨柳湾小区北门充电桩`.
     static let placeWords = (["活动广场", "围墙外", "围墙内", "配电间", "配电房", "停车场", "门卫室", "物业办公室",
+                                     "物业用房", "物业管理用房", "值班室", "活动室", "监控室", "门卫房", "机房",
                                      "地下停车场", "地下车库", "车库", "岗亭", "垃圾房", "垃圾站", "主干道", "物业楼",
                                      "广场", "围墙", "门卫", "物业", "空地", "绿地", "楼顶", "院内", "路口", "入口", "出口",
                                      "内", "外"]
@@ -271,7 +314,8 @@ extension DwellingNumber {
 
     /// The last characters of every side, gate and place word (旁, 门, 口, 面, 近, 侧, 外, 房 …).
     static let spotEndings: Set<UInt32> = Set(
-        (placeWords + ["旁边", "对面", "附近", "旁", "东侧", "西侧", "南侧", "北侧", "门", "口"])
+        (placeWords + roomEndings + placeSides.map(String.init)
+            + ["旁边", "对面", "附近", "旁", "东侧", "西侧", "南侧", "北侧", "门", "口"])
             .compactMap { $0.unicodeScalars.last?.value })
 
     /// Facilities that inventories name by the compound and the facility (水钢一村泵房, 头桥小区西门路灯).

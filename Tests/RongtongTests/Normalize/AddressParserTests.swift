@@ -817,6 +817,34 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual(parser.parse("钟山区荷城街道泵房宿舍2栋").compound, "泵房宿舍")
     }
 
+    /// Trial 14-a, defect 7: a building or room of the compound written after its name (物业用房, 物业管理用房, 老年活动室,
+    /// 值班室, 发电机房), alone or with where the facility stands beside it (旁, 内, 处, 侧, 前, 后), is a spot, not part
+    /// of the compound's name. Before, `若飞花园物业用房` was the compound.
+    func testABuildingOrRoomOfTheCompoundWrittenAfterItsNameIsASpot() {
+        for (written, compound, spot) in [
+            ("安顺市西秀区南街街道若飞花园物业用房", "若飞花园", "物业用房"),
+            ("安顺市西秀区南街街道头桥小区物业管理用房旁", "头桥小区", "物业管理用房旁"),
+            ("安顺市西秀区东街街道东街供销社宿舍物业用房内", "东街供销社宿舍", "物业用房内"),
+            ("安顺市西秀区北街街道黔中家园小区物业用房处", "黔中家园小区", "物业用房处"),
+            ("安顺市西秀区东关街道龙泉苑门卫室前", "龙泉苑", "门卫室前"),
+            ("安顺市西秀区东关街道龙泉苑值班室侧", "龙泉苑", "值班室侧"),
+            ("安顺市西秀区东关街道龙泉苑配电房后", "龙泉苑", "配电房后"),
+            ("安顺市西秀区南街街道头桥小区老年活动室", "头桥小区", "老年活动室"),
+            ("安顺市西秀区东关街道龙泉苑发电机房", "龙泉苑", "发电机房"),
+        ] {
+            let parsed = parser.parse(written)
+            XCTAssertEqual(parsed.compound, compound, written)
+            XCTAssertEqual(parsed.street, spot, written)
+            XCTAssertEqual(parsed.normalized, "贵州省" + written, written)
+        }
+        // After no compound word the words are the name's (电厂值班室), and a numbered room is a flat's.
+        XCTAssertEqual(parser.parse("安顺市西秀区南街街道电厂值班室").compound, "电厂值班室")
+        XCTAssertEqual(parser.parse("安顺市西秀区南街街道头桥小区201室").compound, "头桥小区")
+        XCTAssertEqual(parser.parse("安顺市西秀区南街街道头桥小区201室").room, "201")
+        // Alone, they name no compound.
+        XCTAssertNil(parser.parse("安顺市西秀区南街街道物业用房旁").compound)
+    }
+
     /// A facility's location that says only where it stands (北门, 东侧, 院内, 停车场旁), or only what kind of place
     /// (小区, 小区院内, 本小区), names no compound: facilities of a hundred compounds are written so, in every county.
     /// The words stay in the address as its spot. A name made of such words and one of its own stays a name.
