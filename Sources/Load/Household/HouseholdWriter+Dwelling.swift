@@ -46,9 +46,12 @@ extension HouseholdWriter {
     ///   named for yet, made by account holders' records (`address+holder`). Never a household another record of the
     ///   candidate's own file made or joined (two households of one flat sharing a landline, listed apart), nor one
     ///   with another valid ID (a masked ID that differs is the member's, as the name is).
+    /// - any other record at a villager's door (`doorPhoneEvidence`): the one household at the same door that holds
+    ///   the record's phone, on the same terms (`address+phone`).
     func dwellingEvidence(_ c: HouseholdCandidate, compoundID: String?) throws -> [(row: StoredHousehold, rule: String, score: Double)] {
         if let holder { return try holdersHousehold(c, holder, compoundID: compoundID).map { [$0] } ?? [] }
-        guard let compoundID, let room = c.room else { return [] }
+        guard let compoundID else { return try doorPhoneEvidence(c).map { [$0] } ?? [] }
+        guard let room = c.room else { return [] }
         var found: [(row: StoredHousehold, rule: String, score: Double)] = []
         let exact = try householdsAt(compoundID, c.building, c.unit, room, c)
         // The phone must be the household's own, not one many households share (`sharedPhones`).
@@ -70,6 +73,25 @@ extension HouseholdWriter {
             }
         }
         return found
+    }
+
+    /// The household at the record's villager's door that holds its phone, whatever the names (`address+phone`: the
+    /// wife, 测吴小花, named as 户主 by a census row at `干堰村3组12号` with the family's phone, where the registry's 户
+    /// at that door names her husband and lists her as 妻). The door as `address+name` takes it: a record without a
+    /// compound whose normalized address ends in a door right after a group, a village or a community (with the room
+    /// it gives there), placed at a township or finer, and a household with the same whole address; not a road's
+    /// door number (`中华北路123号`, often a whole building of households). The phone must be the household's own,
+    /// not a shared one (`sharedPhones`), and the only household at that door holding it; never a household with
+    /// another valid ID, nor one another record of the candidate's own file made or joined (a father and his 分户
+    /// son at one door sharing the landline, listed apart).
+    private func doorPhoneEvidence(_ c: HouseholdCandidate) throws -> (row: StoredHousehold, rule: String, score: Double)? {
+        guard let phone = c.phoneHash, !recordPhoneIsShared, let address = c.address,
+              let door = HouseholdWriter.door(of: address, room: c.room), HouseholdWriter.isVillageDoor(door),
+              let region = c.regionCode, CompoundRegistry.significantPrefix(region).count >= 9 else { return nil }
+        let holding = try StoredHousehold.fetchAll(bound(byDoor, address))
+            .filter { HouseholdWriter.compatible($0, c) && HouseholdWriter.phone(of: $0) == phone }
+        guard holding.count == 1, try !listsApart(holding[0], c) else { return nil }
+        return (holding[0], "address+phone", 0.9)
     }
 
     /// A record linked by its dwelling and phone (`address+phone`) under a name that is not its household's head's,

@@ -175,8 +175,6 @@ extension HouseholdWriter {
                 .filter { HouseholdWriter.compatible($0, c) && !HouseholdWriter.maskedIDDiffers($0, c) }
             take(try heads(among: rows, of: c, named: name, nameMayDiffer: true), rule: "address+name", score: nameScore(name))
         }
-        // The same dwelling and phone whatever the name; an account holder's record by its dwelling.
-        matches += try dwellingEvidence(c, compoundID: compoundID)
         // A dwelling without a compound: the same normalized address, placed at a township or finer, at a door and
         // the room there if the record gives one (王宽村1组60号附1号402室: another room is another household). A
         // villager's door (墨冲村3组15号, 东山社区12号, 王宽村7组村委会旁) with a head name as for a room; a road's
@@ -189,6 +187,9 @@ extension HouseholdWriter {
             take(try heads(among: rows, of: c, named: name, nameMayDiffer: HouseholdWriter.isVillageDoor(door)),
                  rule: "address+name", score: nameScore(name))
         }
+        // The same dwelling (a flat, or a villager's door) and phone whatever the name, after the name at either; an
+        // account holder's record by its dwelling.
+        matches += try dwellingEvidence(c, compoundID: compoundID)
         if let name = c.headName, !phoneRows.isEmpty {
             let compatible = phoneRows.filter { HouseholdWriter.compatible($0, c) && !HouseholdWriter.maskedIDDiffers($0, c) }
             // The same name at another dwelling is the same head, moved or corrected; a name one character away at

@@ -23,7 +23,7 @@ extension WarehouseCatalog {
     static let householdRules: [WarehouseCode] = [
         WarehouseCode("id_hash", "the same head resident ID, score 1.0"),
         WarehouseCode("address+name", "the same compound, building, unit and room, and a head name equal, score 0.95, or one character apart, 0.85"),
-        WarehouseCode("address+phone", "the same compound, building, unit and room, and the same phone hash, which no household elsewhere holds, whatever the names (a spouse's account), 0.9"),
+        WarehouseCode("address+phone", "the same compound, building, unit and room (or the same villager's door), and the same phone hash, which no household elsewhere holds, whatever the names (a spouse's account), 0.9"),
         WarehouseCode("address+holder", "the dwelling alone: a record naming an account holder (`record_names: account_holder`, or an organisation) joins the household living at its dwelling, or a record joins the household only account holders' records made there, 0.8"),
         WarehouseCode("phone+name", "the same phone hash and a head name equal or one character apart, 0.8"),
         WarehouseCode("member_id", "a new head whose resident ID a record of the household listed as a member (the head died or moved out), under the record's own key, or at the household's dwelling or door, 0.95"),

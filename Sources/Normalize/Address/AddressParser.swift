@@ -61,6 +61,15 @@ public struct AddressParser: Sendable {
             }
             dwelling = DwellingNumber.parse(scalars, from: reading.end, afterCommunity: placedCommunity)
         }
+        // 38号 with a 小区 column 太慈桥棚户区: the door of a house in the shantytown, as in 太慈桥棚户区38号.
+        if let area = context.compound, dwelling.compound == nil, dwelling.street == nil,
+           dwelling.unresolvedDivision == nil,
+           let door = DwellingNumber.areaDoor(of: area, writtenIn: scalars, from: reading.end) {
+            dwelling.building = nil
+            dwelling.unit = nil
+            dwelling.room = door.room
+            dwelling.remark = door.remark
+        }
         var result = makeResult(reading.candidates, written: reading.written, dwelling: dwelling,
                                 conflict: reading.conflict, unplaced: reading.unplaced)
         result.misspeltPrefecture = reading.misspelt.map(AddressText.string)

@@ -132,6 +132,21 @@ struct DwellingNumber: Equatable {
         return result
     }
 
+    /// The door of a house in a shantytown or area whose name a column of its own gives (a 小区 column's
+    /// `太慈桥棚户区`), written alone where the area's name would stand (`text[start...]`: an address column's `38号`,
+    /// `38`, `第38号`, `5号附1号`, after any divisions it writes): read as written after the name in one text
+    /// (`太慈桥棚户区38号`, see `areaDoorNumber`), the room whatever its size, with its remark. Nil when `area` is no
+    /// shantytown's or area's name (`Scalars.areaWords`), or the text is no door written alone (`3栋201室`, `38号2单元`).
+    static func areaDoor(of area: String, writtenIn text: [UInt32], from start: Int) -> (room: String, remark: String?)? {
+        let name = AddressText.scalars(of: area)
+        guard start < text.count, !name.isEmpty,
+              Scalars.areaWords.words.contains(where: { name.count > $0.count && AddressText.hasSuffix($0, in: name[...]) })
+        else { return nil }
+        let joined = arabicDoorNumbers(name + text[start...], from: 0)
+        guard let door = areaDoorNumber(joined, from: 0), door.split == name.count else { return nil }
+        return (door.room, door.remark)
+    }
+
     /// 梁子巷棚户区40号, 石屏棚户区135号, 麻园棚户区12-1号, 棚户区5号附1号, 洗马河片区四十号, 石屏棚户区17: a shantytown's
     /// or an area's houses (棚户区, 棚改区, 片区: `Scalars.areaWords`) have door numbers, not buildings, so a door number
     /// right after its name, ending the text (or followed by a remark without numbers: `40号东户`), is the house's

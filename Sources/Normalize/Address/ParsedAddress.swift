@@ -11,12 +11,19 @@ public struct AddressContext: Sendable, Equatable {
     /// (`5组37号之2`, `村委会旁`): the address is read as if it began with it. An address that names a community or
     /// village of its own keeps it. Never a source's context (it says nothing of where its records are).
     public var community: String?
+    /// The record's compound (a 小区 column), for an address that writes only the numbers after it: where the
+    /// compound is a shantytown or an area of old houses (`太慈桥棚户区`, `东门路片区`), a door number written alone
+    /// (`38号`) is its house's door, the room whatever its size, as in `太慈桥棚户区38号` written in one text. An
+    /// address that names a compound, road or door of its own keeps it. Never a source's context.
+    public var compound: String?
 
-    public init(prefecture: String? = nil, county: String? = nil, township: String? = nil, community: String? = nil) {
+    public init(prefecture: String? = nil, county: String? = nil, township: String? = nil, community: String? = nil,
+                compound: String? = nil) {
         self.prefecture = prefecture
         self.county = county
         self.township = township
         self.community = community
+        self.compound = compound
     }
 
     var isEmpty: Bool { prefecture == nil && county == nil && township == nil }

@@ -125,6 +125,9 @@ struct LocationResolver {
         let addressField = plan.value("address", in: values)
         // An address that writes only what lies below the village (5组37号之2) is read in the 村（社区） column's.
         if addressField != nil { rowContext.community = text("community") }
+        // An address that writes only the door of a house in the 小区 column's shantytown (38号 beside 太慈桥棚户区) is
+        // read after its name.
+        if addressField != nil { rowContext.compound = text("compound") }
         func locate(_ context: AddressContext) -> ParsedAddress {
             if let (_, written) = addressField { return addresses.parse(written, context: context) }
             return addresses.resolve(prefecture: context.prefecture, county: context.county,
@@ -141,6 +144,7 @@ struct LocationResolver {
             own.county = text("county")
             own.township = text("township")
             own.community = rowContext.community
+            own.compound = rowContext.compound
             let retried = locate(own)
             if (retried.regionLevel ?? .province) > (parsed.regionLevel ?? .province) { parsed = retried }
         }

@@ -403,6 +403,60 @@ final class LinkingEvidenceTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dim_compound") as Int?, 1)
     }
 
+    /// Trial 14-c: a grid census names the shantytown in its 小区名称 column and the house's door in its 详细地址
+    /// column (`太慈桥棚户区` and `38号`), 民政 writes both in one address (`…太慈桥棚户区38号`). The door is the room
+    /// whatever its size in both forms, and whatever divisions the address column writes before it, also from the
+    /// nested fields of a JSON survey: without IDs each pair links by address and name, with no address conflict.
+    /// A building written as such stays a building. Before, `38号` in its own column was building 38 (`…38栋`), and
+    /// the census row and the case made two households.
+    func testAShantytownDoorInItsOwnColumnIsTheRoomOfTheOneTextForm() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv"), civil = folder.appendingPathComponent("mz.ndjson")
+        let survey = folder.appendingPathComponent("survey.ndjson")
+        try """
+            户编号,户主姓名,身份证号,市州,区县,街道,小区名称,详细地址
+            GY-1,测甲乙丙,,贵阳市,南明区,兴关路街道,太慈桥棚户区,38号
+            GY-2,测丁戊己,,贵阳市,南明区,兴关路街道,太慈桥棚户区,兴关路街道56号
+            GY-3,测庚辛壬,,贵阳市,南明区,兴关路街道,太慈桥棚户区,12
+            GY-4,测子丑寅,,贵阳市,南明区,兴关路街道,太慈桥棚户区,3栋201室
+
+            """.write(to: grid, atomically: true, encoding: .utf8)
+        let place = "贵阳市南明区兴关路街道太慈桥棚户区"
+        try [#"{"case_no":"M1","户主":{"姓名":"测甲乙丙"},"address":"\#(place)38号"}"#,
+             #"{"case_no":"M2","户主":{"姓名":"测丁戊己"},"address":"\#(place)56号"}"#,
+             #"{"case_no":"M3","户主":{"姓名":"测庚辛壬"},"address":"\#(place)12号"}"#,
+             #"{"case_no":"M4","户主":{"姓名":"测子丑寅"},"address":"\#(place)3栋201室"}"#,
+             #"{"case_no":"M5","户主":{"姓名":"测卯辰巳"},"address":"\#(place)40号"}"#]
+            .joined(separator: "\n").appending("\n").write(to: civil, atomically: true, encoding: .utf8)
+        try #"{"编号":"S1","户主":"测卯辰巳","住址":{"街道":"兴关路街道","小区":"太慈桥棚户区","门牌":"第40号"}}"#
+            .appending("\n").write(to: survey, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: [
+            PipelineRunTests.source("grid", grid, format: "csv", extra: [
+                "record_key: 户编号", "fields: {address: 详细地址, compound: 小区名称}"]),
+            PipelineRunTests.source("mz", civil, format: "ndjson", owner: "省民政厅", kind: "department", extra: [
+                "record_key: case_no", "fields: {head_name: 户主.姓名, address: address}"]),
+            PipelineRunTests.source("survey", survey, format: "ndjson", extra: [
+                "record_key: 编号", "context: {prefecture: 贵阳市, county: 南明区}",
+                "fields: {head_name: 户主, township: 住址.街道, compound: 住址.小区, address: 住址.门牌}"]),
+        ].joined(separator: "\n"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let linked = try ids(fixture)
+        for (census, case_) in [("grid#GY-1", "mz#M1"), ("grid#GY-2", "mz#M2"), ("grid#GY-3", "mz#M3"),
+                                ("grid#GY-4", "mz#M4"), ("survey#S1", "mz#M5")] {
+            XCTAssertNotNil(linked[census], census)
+            XCTAssertEqual(linked[census], linked[case_], "\(census) and \(case_)")
+        }
+        XCTAssertEqual(try fixture.rows("""
+            SELECT c.name, h.building, h.room, h.head_name FROM dwd_household h JOIN dim_compound c USING (compound_id)
+            ORDER BY h.head_name
+            """).map { "\($0[0] as String):\(($0[1] as String?) ?? "-"):\(($0[2] as String?) ?? "-"):\($0[3] as String)" },
+            ["太慈桥棚户区:-:56:测丁戊己", "太慈桥棚户区:3:201:测子丑寅", "太慈桥棚户区:-:12:测庚辛壬",
+             "太慈桥棚户区:-:40:测卯辰巳", "太慈桥棚户区:-:38:测甲乙丙"].sorted { $0.split(separator: ":")[3] < $1.split(separator: ":")[3] })
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 5)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household_conflict WHERE column_name = 'address'") as Int?, 0)
+    }
+
     /// Brothers of one census in one room sharing the home phone: still two households.
     func testBrothersSharingTheHomePhoneStayTwoHouseholds() throws {
         let folder = try TestPaths.temporaryFolder()

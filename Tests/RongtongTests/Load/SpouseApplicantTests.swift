@@ -154,4 +154,63 @@ final class SpouseApplicantTests: XCTestCase {
                        "listing both heads of the flat")
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 3)
     }
+
+    /// Trial 14-b's village door: the registry's 户 at 干堰村3组12号 names the husband (测杨大山, with his ID) and lists
+    /// his wife 测吴小花 as 妻, with the family's phone; a census row without an ID names her as 户主 at the door, with
+    /// that phone. The same door and the same phone are one household whatever the names (`address+phone`), as at a
+    /// flat; the head stays the registry's. The flat rule's guards hold at a door: another valid ID at the door is
+    /// another household, so is another phone there, a road's door number (a whole building) and two rows of the
+    /// census at one door sharing a landline (listed apart). Before, the wife's row made a second household at
+    /// 干堰村3组12号 (`new`).
+    func testTheWifeNamedAsHeadAtAVillageDoorWithItsPhoneJoinsTheRegistrysHousehold() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let registry = folder.appendingPathComponent("reg.xml"), census = folder.appendingPathComponent("census.csv")
+        let id = { (body: String) in NightsTests.id(body) }
+        func household(_ key: String, _ address: String, _ phone: String, _ members: [(String, String, String)]) -> String {
+            let listed = members.map { #"<member relation="\#($0.1)"><name>\#($0.0)</name><idNo>\#($0.2)</idNo></member>"# }
+            return #"  <household id="\#(key)"><address>\#(address)</address><phone>\#(phone)</phone><members>"#
+                + listed.joined() + "</members></household>"
+        }
+        try (["<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "<registry>",
+              household("R1", "长春堡镇干堰村3组12号", "13985012345",
+                        [("测杨大山", "户主", id("52240119750101118")), ("测吴小花", "妻", id("52240119820304231"))]),
+              household("R2", "长春堡镇干堰村3组15号", "13985012346", [("测周明", "户主", id("52240119700505101"))]),
+              household("R3", "市西街道洪山路123号", "13985012347", [("测陈国", "户主", id("52240119660606106"))]),
+              "</registry>", ""].joined(separator: "\n")).write(to: registry, atomically: true, encoding: .utf8)
+        try """
+            序号,户主姓名,身份证号,联系电话,现住址
+            1,测吴小花,,13985012345,干堰村3组12号
+            2,测刘芳,\(id("52240119880808202")),13985012346,干堰村3组15号
+            3,测张丽,,13985012347,市西街道洪山路123号
+            4,测王五,,13985012399,干堰村3组16号
+            5,测李秀英,,13985012399,干堰村3组16号
+            6,测孙梅,,13985099999,干堰村3组12号
+
+            """.write(to: census, atomically: true, encoding: .utf8)
+        let context = "context: {prefecture: 毕节市, county: 七星关区}"
+        let reg = PipelineRunTests.source("reg", registry, format: "xml", owner: "毕节市公安局七星关分局", kind: "department", extra: [
+            "options: {record_path: /registry/household, repeated: members/member}",
+            #"record_key: "@id""#, context,
+            "fields:", "  head_name: members/member[relation=户主]/name", "  head_id: members/member[relation=户主]/idNo",
+            "  address: address", "  phone: phone", "  members: members/member",
+        ])
+        let grid = PipelineRunTests.source("census", census, format: "csv", owner: "毕节市七星关区", extra: ["record_key: 序号", context])
+        let fixture = try PipelineFixture(sources: reg + "\n" + grid)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        func household(_ source: String, _ key: String) throws -> String? {
+            try fixture.query("SELECT household_id FROM household_source WHERE source_id = '\(source)' AND record_key = '\(key)'")
+        }
+        let family = try XCTUnwrap(household("reg", "R1"))
+        XCTAssertEqual(try household("census", "1"), family, "the wife's row at the registry's door with its phone")
+        XCTAssertEqual(try fixture.query("SELECT match_rule FROM household_source WHERE source_id = 'census' AND record_key = '1'") as String?,
+                       "address+phone")
+        XCTAssertEqual(try fixture.query("SELECT head_name FROM dwd_household WHERE household_id = '\(family)'") as String?, "测杨大山")
+        XCTAssertNotNil(try fixture.query("SELECT head_id_hash FROM dwd_household WHERE household_id = '\(family)'") as String?)
+        XCTAssertNotEqual(try household("census", "2"), try household("reg", "R2"), "another valid ID at the door")
+        XCTAssertNotEqual(try household("census", "3"), try household("reg", "R3"), "a road's door number")
+        XCTAssertNotEqual(try household("census", "4"), try household("census", "5"), "two rows of one census at one door")
+        XCTAssertNotEqual(try household("census", "6"), family, "another phone at the door")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 8)
+    }
 }

@@ -212,6 +212,49 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual([village.street, village.room, village.compound], ["15号", nil, nil])
     }
 
+    /// A shantytown's name in a 小区 column of its own (`AddressContext.compound`), its house's door in the address
+    /// column: the door is the room whatever its size, as in the one text `太慈桥棚户区38号` (trial 14-c: 38号 was
+    /// building 38). Whatever divisions the address writes before the door; a building written as such, numbers after
+    /// the door, an ordinary compound's column and an address with a compound or road of its own read as before.
+    func testADoorBesideAShantytownColumnIsItsRoom() {
+        func parsed(_ text: String, _ compound: String?) -> ParsedAddress {
+            parser.parse(text, context: AddressContext(prefecture: "贵阳市", county: "南明区", township: "兴关路街道",
+                                                       compound: compound))
+        }
+        let cases: [(String, compound: String?, building: String?, unit: String?, room: String?)] = [
+            ("38号", "太慈桥棚户区", nil, nil, "38"),
+            ("38", "太慈桥棚户区", nil, nil, "38"),
+            ("第38号", "太慈桥棚户区", nil, nil, "38"),
+            ("三十八号", "太慈桥棚户区", nil, nil, "38"),
+            ("56号", "太慈桥棚户区", nil, nil, "56"),
+            ("138号", "太慈桥棚户区", nil, nil, "138"),
+            ("12-1号", "太慈桥棚户区", nil, nil, "12-1"),
+            ("5号附1号", "太慈桥棚户区", nil, nil, "5附1"),
+            ("兴关路街道38号", "太慈桥棚户区", nil, nil, "38"),
+            ("贵阳市南明区兴关路街道38号", "太慈桥棚户区", nil, nil, "38"),
+            ("8号", "东门路片区", nil, nil, "8"),
+            ("17号", "石屏棚改区", nil, nil, "17"),
+            // Read as before.
+            ("38号", nil, "38", nil, nil),
+            ("38号", "东升小区", "38", nil, nil),
+            ("3栋201室", "太慈桥棚户区", "3", nil, "201"),
+            ("38号2单元", "太慈桥棚户区", "38", "2", nil),
+            ("3号楼", "太慈桥棚户区", "3", nil, nil),
+        ]
+        for (text, compound, building, unit, room) in cases {
+            let address = parsed(text, compound)
+            XCTAssertEqual([address.building, address.unit, address.room], [building, unit, room], "\(text) beside \(compound ?? "-")")
+        }
+        XCTAssertEqual(parsed("38号（东户）", "太慈桥棚户区").remark, "东户")
+        // The one text gives the same room.
+        XCTAssertEqual(parser.parse("南明区兴关路街道太慈桥棚户区38号", context: AddressContext(prefecture: "贵阳市")).room, "38")
+        // A compound or road the address writes itself keeps its own reading.
+        let road = parsed("兴关路38号", "太慈桥棚户区")
+        XCTAssertEqual([road.street, road.building, road.room], ["兴关路38号", nil, nil])
+        let own = parsed("东升小区38号", "太慈桥棚户区")
+        XCTAssertEqual([own.compound, own.building, own.room], ["东升小区", "38", nil])
+    }
+
     /// Formal numerals (叁栋贰单元, 叁组拾伍号) read as the digits they stand for, so that a receipt-style address and an
     /// Arabic one give the same building, unit, room and door; a surname written like one (陆家巷, 伍家小区) stays a name.
     func testFormalNumeralsReadAsDigits() {
