@@ -18,9 +18,28 @@ public protocol RecordCursor: AnyObject {
     /// The field names a header declared (CSV), known even when the file has no records; nil for formats
     /// whose fields are only known from the records themselves.
     var declaredFieldNames: [String]? { get }
+    /// Warnings about the file as a whole, known once `next()` returned nil: records the options missed (an XML
+    /// file's `<户>` elements outside `record_path`). Empty for most files and formats.
+    var fileWarnings: [FileWarning] { get }
+}
+
+/// A warning about a whole file from its extractor: a rule, the line it starts at, a short value and a message.
+public struct FileWarning: Sendable, Equatable {
+    public var rule: String
+    public var line: Int?
+    public var value: String
+    public var message: String
+
+    public init(rule: String, line: Int?, value: String, message: String) {
+        self.rule = rule
+        self.line = line
+        self.value = value
+        self.message = message
+    }
 }
 
 extension RecordCursor {
     public var bytesRead: Int { 0 }
     public var declaredFieldNames: [String]? { nil }
+    public var fileWarnings: [FileWarning] { [] }
 }

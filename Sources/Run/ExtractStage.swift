@@ -111,11 +111,12 @@ struct ExtractStage {
         }
         let before = SourceFiles.fingerprint(file)
         let partial = PartialRead()
+        let fileWarnings = FileWarnings()
         let batch: StagedBatch
         let previous = try previousDeliveryRecords(source.name, file, sha256)
         do {
             batch = try extract(file: file, sha256: sha256, bytes: bytes, source: source, partial: partial,
-                                previousRecords: previous)
+                                fileWarnings: fileWarnings, previousRecords: previous)
         } catch {
             // Nothing of a file that fails part-way (a truncated JSON array or XML document) is staged, but
             // the records before the break were read, and the extractor's rejects among them were found.
@@ -135,6 +136,14 @@ struct ExtractStage {
             report.deliveryWarnings.append(message)
             logger.warning("\(message)", metadata: ["source": "\(source.name)"])
         }
+        // What the extractor said of the file as a whole (records outside an XML record_path): staged with the
+        // batch as warnings, and said as the mapping's warnings (validate --strict fails on them).
+        for warning in fileWarnings.items {
+            let message = "sources.\(source.name).options: \(DisplayPath.of(file)): \(warning.message)"
+            report.mappingWarnings.append(message)
+            report.absentFields.append("\(DisplayPath.of(file)): \(warning.message)")
+            logger.warning("\(message)", metadata: ["source": "\(source.name)"])
+        }
         logger.info("extracted", metadata: ["source": "\(source.name)", "file": "\(file)",
                                            "records": "\(batch.rowsRead)", "encoding": "\(batch.encoding)"])
     }
@@ -152,7 +161,7 @@ struct ExtractStage {
     static let strayMarkMessage = "starts with a UTF-8 byte order mark, but its text is not UTF-8: read as the declared gb18030 after the mark"
 
     private func extract(file: String, sha256: String, bytes: Int, source: SourceConfig,
-                         partial: PartialRead, previousRecords: Int?) throws -> StagedBatch {
+                         partial: PartialRead, fileWarnings: FileWarnings, previousRecords: Int?) throws -> StagedBatch {
         let batchID = StagedBatch.id(sourceID: source.name, sha256: sha256)
         return try staging.replaceBatch(batchID) { sink in
             var options = source.options
@@ -182,7 +191,14 @@ struct ExtractStage {
                 options["encoding"] = encoding
                 do {
                     let batch = try readAll(file: file, options: options, encoding: encoding, sink: sink,
-                                            batch: (batchID, sha256, bytes), source: source, partial: partial)
+                                            batch: (batchID, sha256, bytes), source: source, partial: partial,
+                                            fileWarnings: fileWarnings)
+                    // The extractor's warnings of the whole file, kept with the batch for etl_reject.
+                    for warning in fileWarnings.items {
+                        try sink.reject(RejectRow(runID: runID, batchID: batchID, sourceID: source.name, recordNumber: nil,
+                                                  line: warning.line, field: nil, rule: warning.rule, severity: .warning,
+                                                  value: warning.value, message: warning.message, stage: "extract"))
+                    }
                     // A delivery far smaller than the previous one of its path: a warning of the batch as a whole,
                     // staged with it and written to etl_reject when it loads.
                     if let previousRecords,
@@ -235,18 +251,24 @@ struct ExtractStage {
         var rejects = UnstagedRejects()
     }
 
+    /// What the extractor warned of the file as a whole (`RecordCursor.fileWarnings`), once it is read.
+    final class FileWarnings {
+        var items: [FileWarning] = []
+    }
+
     /// What the reading thread learned about the whole file (read once it has finished).
     private final class FileTally {
         var columns: [String] = []
         var rows = 0
         var rejected = 0
+        var warnings: [FileWarning] = []
     }
 
     /// Reads the file on a second thread (decoding, parsing and writing each record's JSON) while this thread
     /// stages the records in order, so both cores work; the rows staged are the same as reading on one thread.
     private func readAll(file: String, options: [String: String], encoding: String, sink: RawRecordSink,
                          batch: (id: String, sha256: String, bytes: Int), source: SourceConfig,
-                         partial: PartialRead) throws -> StagedBatch {
+                         partial: PartialRead, fileWarnings: FileWarnings) throws -> StagedBatch {
         let cursor = try FormatRegistry.makeCursor(file: file, format: source.format, options: options)
         let handoff = RecordHandoff<(items: [Staged], bytesRead: Int)>(capacity: 8)
         let tally = FileTally()
@@ -287,6 +309,7 @@ struct ExtractStage {
                     seenColumns.insert(name)
                     tally.columns.append(name)
                 }
+                tally.warnings = cursor.fileWarnings
                 handoff.finish(error: nil)
             } catch {
                 // The records before the failure are handed over too: counted (and their rejects found) as read.
@@ -328,6 +351,7 @@ struct ExtractStage {
             throw error
         }
         done.wait()
+        fileWarnings.items = tally.warnings
         let used = encoding == "auto" ? TextEncoding.utf8.rawValue : encoding
         return StagedBatch(batchID: batch.id, sourceID: source.name, file: file, sha256: batch.sha256,
                            bytes: batch.bytes, encoding: used, rowsRead: tally.rows, rowsRejected: tally.rejected,

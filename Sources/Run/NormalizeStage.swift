@@ -137,6 +137,54 @@ struct NormalizeStage {
         return "; the file has \(shown), which no field reads: did the field move there?"
     }
 
+    /// Whether the mapped name `name` occurs in the batch whose field names are `columns`. A member selector
+    /// (`成员列表/成员[与户主关系=户主|本人]/身份证号`) occurs when its group does and some member of the whole file
+    /// holds its leaf: a head missing from some records is no mapping error, but a leaf no member holds (`身份证号`
+    /// where the members hold `公民身份号码`) is a typo like a misspelt column. For a name that does not occur,
+    /// `explained[name]` says what the members hold: their fields, or, for a name into the repeated group itself
+    /// (`成员列表/成员/姓名`, no selector), the selector that picks the head, with the relationships seen.
+    private func mappedNameOccurs(_ name: String, in batch: StagedBatch, columns: Set<String>,
+                                  explained: inout [String: String]) throws -> Bool {
+        if columns.contains(name) { return true }
+        if let selector = FieldPlan.memberSelector(name) {
+            guard FieldPlan.occurs(name, among: columns) else { return false }
+            if !columns.contains(selector.group) || selector.singleMemberLeaves.contains(where: columns.contains) { return true }
+            if try staging.someMemberHolds(batchID: batch.batchID, group: selector.group, leaf: selector.leaf) { return true }
+            let fields = try staging.memberFields(batchID: batch.batchID, group: selector.group)
+            // Members holding no fields at all (empty elements) say nothing either way.
+            guard !fields.isEmpty else { return true }
+            explained[name] = "no member (\(selector.group)) holds \(selector.leaf) anywhere in the file; its members hold "
+                + fields.prefix(10).joined(separator: ", ") + (fields.count > 10 ? ", …" : "")
+            return false
+        }
+        // `group/leaf` (`group.leaf` in JSON) where `group` is a repeated group whose members hold `leaf`.
+        guard let cut = name.lastIndex(where: { $0 == "/" || $0 == "." }) else { return false }
+        let group = String(name[..<cut]), leaf = String(name[name.index(after: cut)...])
+        guard !leaf.isEmpty, columns.contains(group),
+              try staging.someMemberHolds(batchID: batch.batchID, group: group, leaf: leaf) else { return false }
+        let fields = try staging.memberFields(batchID: batch.batchID, group: group).filter { $0 != leaf }
+        // The member field that says each member's relationship: the one holding the head's word (户主, 本人), else
+        // one named like a relationship (关系, relation).
+        var relation: (field: String, values: [String])?
+        for field in fields.prefix(16) {
+            let values = try staging.memberValues(batchID: batch.batchID, group: group, field: field, limit: 8)
+            if values.contains(where: FieldPlan.isHeadRelationship) { relation = (field, values); break }
+        }
+        if relation == nil, let field = fields.first(where: { $0.contains("关系") || $0.lowercased().contains("relation") }) {
+            relation = (field, try staging.memberValues(batchID: batch.batchID, group: group, field: field, limit: 8))
+        }
+        var hint = "\(group) is a repeated group, one element per member, so \(name) names no one member: pick the head with a member selector, "
+        if let relation {
+            let key = relation.field.hasPrefix("@") ? String(relation.field.dropFirst()) : relation.field
+            let word = relation.values.first(where: FieldPlan.isHeadRelationship) ?? "户主"
+            hint += "\(group)[\(key)=\(word)]/\(leaf) (\(key) holds \(relation.values.joined(separator: ", "))\(relation.values.count == 8 ? ", …" : ""))"
+        } else {
+            hint += "\(group)[relationship field=户主]/\(leaf)"
+        }
+        explained[name] = hint
+        return false
+    }
+
     /// Records per chunk handed to the normalizing thread.
     private static let chunkSize = 256
 
@@ -144,7 +192,7 @@ struct NormalizeStage {
     /// older and a newer batch of the same path, both normalized again after an edit) is warned about once.
     private func normalize(_ batch: StagedBatch, source: SourceConfig, warned: inout Set<String>,
                            organisations: inout OrganisationHolders, report: inout SourceReport) throws {
-        let plan: FieldPlan
+        var plan: FieldPlan
         do {
             plan = try FieldPlan(source: source, columns: batch.columns, headerIsComplete: source.format == "csv")
         } catch let error as FieldPlanError {
@@ -195,11 +243,22 @@ struct NormalizeStage {
                        message: "record_key \(key) never occurs in this file; its records were keyed #<record number>\(lookalikes)")
         }
         let lists = Set(source.entity.fields.filter { $0.kind == .jsonList }.map(\.name))
-        for (canonical, names) in source.fields.sorted(by: { $0.key < $1.key })
-        where !names.isEmpty && !names.contains(where: { lists.contains(canonical)
-            ? FieldPlan.occurs(list: $0, among: seen) : FieldPlan.occurs($0, among: seen) }) {
+        // What the file's members say of a name that never occurs: which fields they hold, or the selector to write.
+        var explained: [String: String] = [:]
+        for (canonical, names) in source.fields.sorted(by: { $0.key < $1.key }) where !names.isEmpty {
+            var occurs = false
+            for name in names where !occurs {
+                occurs = try lists.contains(canonical) ? FieldPlan.occurs(list: name, among: seen)
+                    : mappedNameOccurs(name, in: batch, columns: seen, explained: &explained)
+            }
+            if occurs { continue }
             let lookalikes = NormalizeStage.lookalikes(of: names, field: source.entity.fields.first { $0.name == canonical },
                                                        among: unread)
+                + names.compactMap { explained[$0].map { "; \($0)" } }.joined()
+            if ["head_name", "head_id"].contains(canonical), plan.repeatedGroupHint == nil {
+                plan.repeatedGroupHint = names.lazy.compactMap { explained[$0] }
+                    .first { $0.contains("is a repeated group") }.map { "\(canonical): \($0)" }
+            }
             warnOnce("sources.\(source.name).fields.\(canonical): \(names.joined(separator: ", ")) never occurs in \(DisplayPath.of(batch.file))\(lookalikes)")
             if !everyRecordRejected {
                 report.absentFields.append("\(DisplayPath.of(batch.file)): \(names.joined(separator: ", ")) never occurs (\(canonical))")

@@ -70,7 +70,9 @@ public struct SourceReport: Sendable {
     /// delivery of its path (`delivery_shrank`). Shown by `validate` and by `run`, also under `--quiet`.
     public var deliveryWarnings: [String] = []
     /// Mapped fields and record keys that never occur in a whole file (`mapped_field_absent`, `record_key_absent`),
-    /// one line each (`census.csv: 身份证号 never occurs (head_id)`), for `etl_run.message`.
+    /// one line each (`census.csv: 身份证号 never occurs (head_id)`), and records an XML `record_path` left unread
+    /// (`records_outside_record_path`: `hj.xml: 5 <户> element(s) at /户籍信息/分页/户 were not read: …`), for
+    /// `etl_run.message`.
     public var absentFields: [String] = []
     /// Per file normalized, which columns feed which canonical fields and which feed none (`validate` shows it).
     public var columnMappings: [ColumnMapping] = []

@@ -216,6 +216,44 @@ extension StagingStore {
             return counts
         }
     }
+
+    /// The members of a repeated group: the objects in the JSON arrays the batch's records hold in `group`
+    /// (`成员列表/成员`), as a registry writes its 成员 elements. Read for the mapping warnings of member
+    /// selectors, not per record.
+    private static let memberObjects = """
+        FROM raw_record r, json_each(r.fields) j,
+             json_each(CASE WHEN json_valid(j.value) THEN j.value ELSE '[]' END) e,
+             json_each(CASE WHEN e.type = 'object' THEN e.value ELSE '{}' END) k
+        WHERE r.batch_id = ? AND j.key = ? AND j.type = 'text'
+        """
+
+    /// Whether some member of `group` in the batch holds the field `leaf` (`公民身份号码`, `@姓名`).
+    public func someMemberHolds(batchID: String, group: String, leaf: String) throws -> Bool {
+        try queue.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 \(StagingStore.memberObjects) AND k.key = ?)",
+                              arguments: [batchID, group, leaf]) ?? false
+        }
+    }
+
+    /// The fields the members of `group` hold in the batch, the commonest first.
+    public func memberFields(batchID: String, group: String) throws -> [String] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT k.key, COUNT(*) AS n \(StagingStore.memberObjects) GROUP BY k.key ORDER BY n DESC, MIN(r.record_number), MIN(k.id)
+                """, arguments: [batchID, group]).map { $0[0] as String }
+        }
+    }
+
+    /// Up to `limit` distinct values (not empty) the members of `group` hold in `field`, in first-seen order.
+    public func memberValues(batchID: String, group: String, field: String, limit: Int) throws -> [String] {
+        try queue.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT CAST(k.value AS TEXT) \(StagingStore.memberObjects) AND k.key = ?
+                  AND k.type NOT IN ('null', 'array', 'object') AND TRIM(CAST(k.value AS TEXT)) <> ''
+                GROUP BY CAST(k.value AS TEXT) ORDER BY MIN(r.record_number), MIN(e.id) LIMIT ?
+                """, arguments: [batchID, group, field, limit])
+        }
+    }
 }
 
 /// Receives the candidates and rejects of one batch being normalized, inside its transaction.

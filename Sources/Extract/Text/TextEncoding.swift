@@ -89,3 +89,18 @@ extension TextEncoding {
         return "set encoding: (\(choices.joined(separator: ", ")))"
     }
 }
+
+extension TextEncoding {
+    /// The `encoding` option that reads a file whose own declaration (an XML declaration's `encoding="GBK"`) names
+    /// `declared`: `gb18030` for GBK, GB2312, GB18030, CP936 and EUC-CN, `utf-16` for UTF-16 in either byte order,
+    /// `utf-8` for UTF-8; nil for a name it does not know (Big5, say).
+    public static func option(forDeclared declared: String) -> TextEncoding? {
+        let name = String(declared.lowercased().map { $0 == "_" ? "-" : $0 })
+        switch name {
+        case "gbk", "gb2312", "gb-2312", "gb18030", "gb-18030", "cp936", "x-gbk", "euc-cn", "windows-936": return .gb18030
+        case "utf-16", "utf16", "utf-16le", "utf-16be", "ucs-2": return .utf16
+        case "utf-8", "utf8": return .utf8
+        default: return nil
+        }
+    }
+}

@@ -6,6 +6,9 @@
 /// became U+FFFD) is an `invalid_encoding` reject; such bytes outside every record stop the file at its end.
 /// A reference to an external entity, or to one that stands for markup, makes its record an `unexpanded_entity`
 /// reject. A well-formedness error, or an undeclared namespace prefix, stops the file with libxml2's message and line.
+/// Elements named like the record element that `record_path` did not match, outside every record (`<户>` in a
+/// `<分页>` wrapper while the path is `/户籍信息/户`), stop the file when no record matched at all, and otherwise
+/// are a `records_outside_record_path` warning of the file (`fileWarnings`): they were not read.
 final class XMLCursor: RecordCursor {
     private let file: String
     private let stream: DecodedByteStream
@@ -29,6 +32,13 @@ final class XMLCursor: RecordCursor {
     /// own. Elements repeated with fields of their own are records that `record_path` misses.
     private var shallow: [(path: String, count: Int, hasChildElements: Bool)] = []
     private static let shallowLimit = 32
+    /// Elements named like the record element (a path's last step, any namespace) outside every record, by path
+    /// (`户籍信息/分页/户`) in first-seen order, with their number and the line of the first: records that
+    /// `record_path` misses beside those it matches. At most `XMLCursor.unreadLimit` paths.
+    private var unread: [(path: String, count: Int, line: Int)] = []
+    private static let unreadLimit = 8
+    /// The record element's local names, from `record_path`.
+    private let recordNames: Set<String>
 
     var encoding: TextEncoding { stream.encoding }
 
@@ -38,6 +48,7 @@ final class XMLCursor: RecordCursor {
         let repeated = (options.string("repeated") ?? "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "/")) }
             .filter { !$0.isEmpty }
+        recordNames = path.recordNames
         flattener = XMLRecordFlattener(repeated: Set(repeated))
         maxFieldBytes = options.integer("max_field_bytes") ?? 16 << 20
         if let empty = ExtractError.emptyFile(file, lacking: "a root element") { throw empty }
@@ -56,6 +67,7 @@ final class XMLCursor: RecordCursor {
                     return try readRecord(local)
                 }
                 if recordNumber == 0 { noteUnmatched(local.text) }
+                if recordNames.contains(local.text) { noteUnread(local.text) }
                 if reader.isEmptyElement {
                     enclosing.emptyElement(local.text, attributes: enclosingAttributes())
                 } else {
@@ -78,6 +90,10 @@ final class XMLCursor: RecordCursor {
             // Most often the whole file is in another encoding (GBK read as UTF-8): its element names are
             // undecodable too, so no record matched. The first bad byte, its line, and the encodings to set.
             let bad = stream.undecodableByte(at: offset)
+            if let declaration = XMLCursor.declarationAdvice(file: file, readAs: stream.encoding) {
+                throw ExtractError(file: file, line: bad.line, byteOffset: offset,
+                                   message: "\(bad.message) (outside any record): \(declaration)")
+            }
             let declared = XMLCursor.declaredEncoding(file: file).map { "; the file declares encoding=\"\($0)\"" } ?? ""
             throw ExtractError(file: file, line: bad.line, byteOffset: offset,
                 message: "\(bad.message) (outside any record\(declared)): if the file is not \(stream.encoding == .auto ? "utf-8" : stream.encoding.rawValue), \(bad.advice)")
@@ -102,7 +118,7 @@ final class XMLCursor: RecordCursor {
                 }
             }
         }
-        if nearMiss == nil, localName == path.steps.last?.localName {
+        if nearMiss == nil, recordNames.contains(localName) {
             nearMiss = ((ancestors.map(\.localName) + [localName]).joined(separator: "/"), reader.namespaceURI)
         }
     }
@@ -120,7 +136,8 @@ final class XMLCursor: RecordCursor {
                 check record_path and namespaces
                 """)
         }
-        if path.fromRoot, let root, let first = path.steps.first, root.name != first.localName {
+        if path.alternatives.allSatisfy(\.fromRoot), let root,
+           !path.alternatives.contains(where: { ["*", root.name].contains($0.steps[0].localName) }) {
             throw ExtractError(file: file, message: """
                 record_path \(path.description) matches no element: the document's root is <\(root.name)>\(described(root.namespace))
                 """)
@@ -134,6 +151,37 @@ final class XMLCursor: RecordCursor {
                 check record_path
                 """)
         }
+    }
+
+    /// An element named like the record element that `record_path` did not match, outside every record.
+    private func noteUnread(_ localName: String) {
+        let path = (ancestors.map(\.localName) + [localName]).joined(separator: "/")
+        if let index = unread.firstIndex(where: { $0.path == path }) {
+            unread[index].count += 1
+        } else if unread.count < XMLCursor.unreadLimit {
+            unread.append((path, 1, reader.line))
+        }
+    }
+
+    /// Once the file is read: the elements named like the record element that `record_path` did not match while it
+    /// matched others (`records_outside_record_path`), most often a wrapper some records sit in (`<分页 页码="2">`,
+    /// one township's `<town>` among `<township>`s). Not read, so said, with the paths that would read them.
+    var fileWarnings: [FileWarning] {
+        guard recordNumber > 0, let first = unread.first else { return [] }
+        let counts = unread.enumerated().map { index, miss in
+            let name = miss.path.split(separator: "/").last.map(String.init) ?? miss.path
+            return index == 0 ? "\(miss.count) <\(name)> element(s) at /\(miss.path)" : "\(miss.count) at /\(miss.path)"
+        }
+        let listed = path.alternatives.count == 1 && unread.count == 1 ? "both paths" : "every path"
+        let list = path.description.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            + unread.map { "/" + $0.path }
+        let anyDepth = recordNames.count == 1 ? ", or write record_path: \(recordNames.first!) for every <\(recordNames.first!)> at any depth" : ""
+        return [FileWarning(rule: "records_outside_record_path", line: first.line,
+                            value: unread.map { "/\($0.path) ×\($0.count)" }.joined(separator: ", "),
+                            message: """
+                                \(counts.joined(separator: " and ")) were not read: record_path is \(path.description); \
+                                list \(listed) (record_path: [\(list.joined(separator: ", "))])\(anyDepth) to read them
+                                """)]
     }
 
     /// Reads the record whose start tag the reader is on, up to its end tag.
@@ -235,6 +283,15 @@ final class XMLCursor: RecordCursor {
             throw ExtractError(file: file, line: reader.line,
                 message: "record \(recordNumber): a text value is longer than max_field_bytes (\(maxFieldBytes) bytes)")
         }
+    }
+
+    /// For a file that does not decode as `encoding`: what its XML declaration says and the option that reads it
+    /// (`the file declares encoding="GBK" in its XML declaration; set encoding: gb18030 (or auto) to read it`), or
+    /// nil when it declares no encoding, the one read with, or one Rongtong does not read.
+    static func declarationAdvice(file: String, readAs encoding: TextEncoding) -> String? {
+        guard let declared = declaredEncoding(file: file), let option = TextEncoding.option(forDeclared: declared),
+              option != encoding, !(encoding == .auto && option == .utf8) else { return nil }
+        return "the file declares encoding=\"\(declared)\" in its XML declaration; set encoding: \(option.rawValue) (or auto) to read it"
     }
 
     /// The `encoding` its XML declaration names (`GBK` in `<?xml version="1.0" encoding="GBK"?>`), or nil.

@@ -7,6 +7,9 @@
 ///
 /// Steps match local names, so a default namespace needs no prefix. A prefixed step `gb:户` matches only
 /// elements in the namespace that `namespaces` (`gb=http://…,mz=http://…`) binds `gb` to.
+///
+/// The option may list paths (a YAML list, one path per line in the option's text): an element matching any of
+/// them is a record, so `[/户籍信息/户, /户籍信息/分页/户]` reads the households of the root and of its pages.
 struct XMLRecordPath: CustomStringConvertible {
     struct Step: Equatable {
         var localName: String
@@ -19,23 +22,55 @@ struct XMLRecordPath: CustomStringConvertible {
         }
     }
 
-    let steps: [Step]
-    /// True when the path starts at the root (`/a/b`); false when it may start at any depth.
-    let fromRoot: Bool
+    /// One path of the option.
+    struct Alternative {
+        let steps: [Step]
+        /// True when the path starts at the root (`/a/b`); false when it may start at any depth.
+        let fromRoot: Bool
+
+        /// Whether `element`, whose open ancestors outside any record are `ancestors` (root first), is a record.
+        func matches(_ element: XMLElementName, ancestors: [XMLElementName]) -> Bool {
+            let depth = ancestors.count + 1
+            if fromRoot ? depth != steps.count : depth < steps.count { return false }
+            guard steps[steps.count - 1].matches(element) else { return false }
+            var ancestor = ancestors.count - 1
+            for step in steps.dropLast().reversed() {
+                if !step.matches(ancestors[ancestor]) { return false }
+                ancestor -= 1
+            }
+            return true
+        }
+    }
+
+    /// The paths of the option, in its order: at least one.
+    let alternatives: [Alternative]
+    /// The option as written (a list's paths joined by `, `).
     let description: String
 
     /// True when a step names a namespace, so that elements' namespace URIs must be read.
-    var usesNamespaces: Bool { steps.contains { $0.namespace != nil } }
+    var usesNamespaces: Bool { alternatives.contains { $0.steps.contains { $0.namespace != nil } } }
+
+    /// The local names of the record element (each path's last step; `*` names none).
+    var recordNames: Set<String> { Set(alternatives.map { $0.steps[$0.steps.count - 1].localName }.filter { $0 != "*" }) }
 
     init(_ text: String?, namespaces declaration: String?) throws {
-        let path = (text ?? "").trimmingCharacters(in: .whitespaces)
-        guard !path.isEmpty else {
+        let paths = (text ?? "").split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        guard paths.contains(where: { !$0.isEmpty }) else {
             throw OptionError(key: "record_path",
                 message: "required for xml: the record element, e.g. /户籍信息/户 (from the root) or 户 (at any depth)")
         }
-        description = path
+        if paths.contains(where: \.isEmpty) {
+            throw OptionError(key: "record_path", message: "a list of record paths holds an empty one")
+        }
+        description = paths.joined(separator: ", ")
         let namespaces = try XMLRecordPath.namespaces(declaration)
+        alternatives = try paths.map { try XMLRecordPath.alternative($0, namespaces: namespaces) }
+    }
+
+    private static func alternative(_ path: String, namespaces: [String: String]) throws -> Alternative {
         var rest = Substring(path)
+        let fromRoot: Bool
         if rest.hasPrefix("//") {
             fromRoot = false
             rest = rest.dropFirst(2)
@@ -45,7 +80,7 @@ struct XMLRecordPath: CustomStringConvertible {
         } else {
             fromRoot = false
         }
-        steps = try rest.split(separator: "/", omittingEmptySubsequences: false).map { part in
+        let steps = try rest.split(separator: "/", omittingEmptySubsequences: false).map { part in
             let step = part.trimmingCharacters(in: .whitespaces)
             guard !step.isEmpty, !step.contains("["), !step.contains("@") else {
                 throw OptionError(key: "record_path",
@@ -59,19 +94,13 @@ struct XMLRecordPath: CustomStringConvertible {
             }
             return Step(localName: String(step[step.index(after: colon)...]), namespace: uri)
         }
+        return Alternative(steps: steps, fromRoot: fromRoot)
     }
 
-    /// Whether `element`, whose open ancestors outside any record are `ancestors` (root first), is a record.
+    /// Whether `element`, whose open ancestors outside any record are `ancestors` (root first), is a record: whether
+    /// one of the paths matches it.
     func matches(_ element: XMLElementName, ancestors: [XMLElementName]) -> Bool {
-        let depth = ancestors.count + 1
-        if fromRoot ? depth != steps.count : depth < steps.count { return false }
-        guard steps[steps.count - 1].matches(element) else { return false }
-        var ancestor = ancestors.count - 1
-        for step in steps.dropLast().reversed() {
-            if !step.matches(ancestors[ancestor]) { return false }
-            ancestor -= 1
-        }
-        return true
+        alternatives.contains { $0.matches(element, ancestors: ancestors) }
     }
 
     /// Parses `prefix=uri,prefix2=uri2`.

@@ -283,6 +283,23 @@ public struct FieldPlan: Sendable {
         return columns.contains(selector.group) || selector.singleMemberFields.leaves.contains(where: columns.contains)
     }
 
+    /// The parts of a member selector (`成员列表/成员[与户主关系=户主|本人]/姓名`): its repeated group, the leaf it
+    /// reads of the chosen member, and the plain names a record of a single member holds that leaf under
+    /// (`成员列表/成员/姓名`); nil for a plain name.
+    public static func memberSelector(_ mapping: String) -> (group: String, leaf: String, singleMemberLeaves: [String])? {
+        MemberSelector(mapping: mapping).map { ($0.group, $0.leaf, $0.singleMemberFields.leaves) }
+    }
+
+    /// Whether a member's relationship `text` names the head (`户主`, `本人`, `户主(本人)` …).
+    public static func isHeadRelationship(_ text: String) -> Bool {
+        MemberList.isHeadRelationship(MemberSelector.comparable(text))
+    }
+
+    /// Why the head's fields read nothing, when they are mapped into a repeated group without a member selector
+    /// (`成员列表/成员/姓名`: one element per member, so no one's): the sentence naming the selector that picks the
+    /// head, added to a `no_identity` message. Set by the caller that saw the file's members.
+    public var repeatedGroupHint: String?
+
     /// The fields of a JSON object written in place of a one-element array named `list`, as XML-to-JSON converters
     /// do (`"members":{"姓名":"赵二","关系":"子"}` is read as `members.姓名`, `members.关系`): each with its key in
     /// the object.

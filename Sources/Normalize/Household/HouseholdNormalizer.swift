@@ -371,6 +371,9 @@ public final class HouseholdNormalizer {
                         ?? (hasContext ? "no address, compound or division finer than the source's context"
                                        : "no address, compound or division"))
                     + "; the household cannot be identified")
+                // A head mapped into the repeated group without a selector (`成员列表/成员/姓名`): the selector to write.
+                + (unmatched == nil && c.headName == nil && c.headIDHash == nil
+                    ? plan.repeatedGroupHint.map { ". \($0)" } ?? "" : "")
                 // The columns that may hold what is missing, but that no field reads (身份证号(配偶), 户籍地址).
                 + (plan.unreadColumnsHint(id: true, name: c.headName == nil, place: !hasLocation).map { ". The file has \($0)" } ?? "")
             issues.append(NormalizationIssue(field: nil, rule: "no_identity", severity: .error, value: nil,

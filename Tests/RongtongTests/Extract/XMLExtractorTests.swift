@@ -271,8 +271,7 @@ final class XMLExtractorTests: XCTestCase {
             XCTAssertEqual(error.line, 2, error.description)
             XCTAssertEqual(error.byteOffset, 40, "the BB of 户 (住, D7 A1, happens to be valid UTF-8): \(error.description)")
             XCTAssertTrue(error.message.contains("byte at offset 40 (line 2) is not valid UTF-8"), error.message)
-            XCTAssertTrue(error.message.contains("the file declares encoding=\"GBK\""), error.message)
-            XCTAssertTrue(error.message.contains("set encoding: (gb18030 for GBK"), error.message)
+            XCTAssertTrue(error.message.contains("the file declares encoding=\"GBK\" in its XML declaration; set encoding: gb18030 (or auto) to read it"), error.message)
             XCTAssertFalse(error.message.contains("0xEF 0xBF 0xBD"), error.message)
         }
         let asciiNames = folder.appendingPathComponent("ascii-names.xml")
@@ -379,5 +378,85 @@ extension XMLExtractorTests {
         try "<户籍信息><导出信息><时间>2023-10-31</时间><总数>0</总数></导出信息><户列表/></户籍信息>"
             .write(to: empty, atomically: true, encoding: .utf8)
         XCTAssertEqual(try items(empty.path, ["record_path": "/户籍信息/户列表/户"]).count, 0)
+    }
+}
+
+extension XMLExtractorTests {
+    /// Trial 14-b: 5 of 70 `<户>` in a `<分页 页码="2">` wrapper, or one township's wrapper spelt `<town>` among
+    /// `<township>`s, were silently not read while `record_path` matched the others. Now the cursor counts the
+    /// elements of the record's name outside every record, by path, and warns of them once the file is read; a
+    /// `<户>` inside a record is part of it, and a list of paths reads them all.
+    func testElementsOfTheRecordNameOutsideRecordPathAreAFileWarning() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("mixed.xml")
+        try """
+            <registry xmlns="urn:gab:hj">
+              <township name="鸭池镇"><household id="1"><name>甲</name><household>旧户</household></household></township>
+              <township name="撒拉溪镇"><household id="2"><name>乙</name></household></township>
+              <town name="长春堡镇"><household id="3"><name>丙</name></household><household id="4"><name>丁</name></household></town>
+            </registry>
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        func read(_ recordPath: String) throws -> (records: Int, warnings: [FileWarning]) {
+            let cursor = try FormatRegistry.makeCursor(file: feed.path, format: "xml", options: ["record_path": recordPath])
+            var records = 0
+            while let item = try cursor.next() { if case .record = item { records += 1 } }
+            return (records, cursor.fileWarnings)
+        }
+        let partial = try read("/registry/township/household")
+        XCTAssertEqual(partial.records, 2)
+        XCTAssertEqual(partial.warnings, [FileWarning(rule: "records_outside_record_path", line: 4,
+            value: "/registry/town/household ×2",
+            message: "2 <household> element(s) at /registry/town/household were not read: record_path is /registry/township/household; list both paths (record_path: [/registry/township/household, /registry/town/household]), or write record_path: household for every <household> at any depth to read them")])
+        let listed = try read("/registry/township/household\n/registry/town/household")
+        XCTAssertEqual(listed.records, 4)
+        XCTAssertEqual(listed.warnings, [])
+        XCTAssertEqual(try read("household").records, 4)
+        XCTAssertEqual(try read("/registry/*/household").warnings, [])
+        XCTAssertThrowsError(try read("/registry/household\n")) { error in
+            XCTAssertTrue("\(error)".contains("a list of record paths holds an empty one"), "\(error)")
+        }
+    }
+
+    /// Trial 14-b: `encoding: utf-8` on a GBK file declaring `encoding="GBK"`. Before: `:7: not well-formed XML:
+    /// error parsing attribute name; byte at offset 38 (line 2) …`, two lines and libxml2's words about the garbled
+    /// text. Now one line at the bad byte, naming the file's declaration and the option to set.
+    func testUndecodableFileNamesItsDeclaredEncodingAndTheOptionToSet() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("gbk.xml")
+        try Data(try UTF8EvidenceTests.gb18030("""
+            <?xml version="1.0" encoding="GBK"?>
+            <户籍导出>
+              <批次信息>
+                <记录数>1</记录数>
+              </批次信息>
+              <户信息>
+                <户 户号="1"><户主姓名>张三</户主姓名></户>
+              </户信息>
+            </户籍导出>
+
+            """)).write(to: feed)
+        XCTAssertThrowsError(try items(feed.path, ["record_path": "/户籍导出/户信息/户", "encoding": "utf-8"])) { error in
+            let error = error as? ExtractError
+            XCTAssertEqual(error?.line, 2, "\(String(describing: error))")
+            XCTAssertEqual(error?.message, """
+                byte at offset 38 (line 2) is not valid UTF-8: the file declares encoding="GBK" in its XML declaration; \
+                set encoding: gb18030 (or auto) to read it
+                """)
+        }
+        XCTAssertEqual(try records(feed.path, ["record_path": "/户籍导出/户信息/户", "encoding": "gb18030"]).count, 1)
+        // The same when libxml2 reads the garbled names to the end (no well-formedness error): the bytes outside
+        // every record stop the file, with the same advice.
+        let quiet = folder.appendingPathComponent("gbk-names.xml")
+        try Data(try UTF8EvidenceTests.gb18030("""
+            <?xml version="1.0" encoding="GB2312"?>
+            <户籍导出><户信息><户 户号="1"><户主姓名>张三</户主姓名></户></户信息></户籍导出>
+
+            """)).write(to: quiet)
+        XCTAssertThrowsError(try items(quiet.path, ["record_path": "/户籍导出/户信息/户", "encoding": "utf-8"])) { error in
+            XCTAssertEqual((error as? ExtractError)?.message, """
+                byte at offset 41 (line 2) is not valid UTF-8 (outside any record): the file declares encoding="GB2312" \
+                in its XML declaration; set encoding: gb18030 (or auto) to read it
+                """)
+        }
     }
 }

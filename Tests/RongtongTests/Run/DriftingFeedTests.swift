@@ -222,13 +222,14 @@ final class DriftingFeedTests: XCTestCase {
             "record_path data.list[*], result.records[*]: none of data.list, result.records is in the document; the document holds arrays of objects at rows[*] (1 object)"),
             neither.stdout)
 
-        // A list where the format takes one value is refused with the option's place.
+        // A list where the option takes one value is refused with the option's place (XML's record_path takes a
+        // list: every element matching one of its paths is a record).
         let xml = folder.appendingPathComponent("p.xml")
         try "<a><b/></a>".write(to: xml, atomically: true, encoding: .utf8)
         try fixture.rewrite(sources: PipelineRunTests.source("x", xml, format: "xml", extra: [
-            "options: {record_path: [/a/b, /a/c]}", Self.context]))
+            "options: {record_path: [/a/b, /a/c], namespaces: [a=urn:a, c=urn:c]}", Self.context]))
         let refused = try Rongtong.run(["validate", fixture.file.path])
         XCTAssertEqual(refused.status, 2, refused.stdout)
-        XCTAssertTrue(refused.stdout.contains("record_path: takes one value, not a list"), refused.stdout)
+        XCTAssertTrue(refused.stdout.contains("namespaces: takes one value, not a list"), refused.stdout)
     }
 }
