@@ -29,6 +29,11 @@ struct StatusCommand: ParsableCommand {
             StandardError.line("\(warehouse): no warehouse here (run a pipeline first, or pass --warehouse)")
             throw ExitCode(2)
         }
+        // A warehouse lost (a truncated copy, a failed restore), which `run` refuses too.
+        if Warehouse.isEmptyFile(at: warehouse) {
+            StandardError.line(Warehouse.emptyFileMessage(warehouse))
+            throw ExitCode(1)
+        }
         let (queue, immutable) = try WarehouseReader.open(path: warehouse)
         if immutable { StandardError.line(WarehouseReader.immutableNote(warehouse)) }
         let rows = try queue.read { db in
