@@ -76,7 +76,7 @@ struct StatusCommand: ParsableCommand {
             let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         case .text:
-            print("run  status     started_at            duration  stages                  read  loaded  rejected  pipeline")
+            print("run  status      started_at            duration  stages                  read  loaded  rejected  pipeline")
             for row in rows {
                 let started: String = row["started_at"]
                 let finished: String? = row["finished_at"]
@@ -92,7 +92,7 @@ struct StatusCommand: ParsableCommand {
                     let text = String(number)
                     return text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
                 }
-                print(pad(String(runID), 4) + " " + pad(row["status"] as String, 10) + " " + pad(started, 21) + " "
+                print(pad(String(runID), 4) + " " + pad(row["status"] as String, 11) + " " + pad(started, 21) + " "
                       + pad(duration, 9) + " " + pad(row["stages"] as String, 22) + " " + right(row["rows_read"] as Int, 6)
                       + " " + right(row["rows_loaded"] as Int, 7) + " " + right(row["rows_rejected"] as Int, 9) + "  "
                       + (row["pipeline"] as String))
