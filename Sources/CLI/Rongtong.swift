@@ -24,7 +24,8 @@ struct Rongtong: ParsableCommand {
         discussion: """
             Exit codes: 0 success; 1 the run failed (nothing of the failing stage was committed); 2 usage or \
             configuration error; 3 a source went over its reject threshold (its batch was not loaded, the others \
-            were); 4 another run holds the warehouse's lock.
+            were); 4 another run holds the warehouse's lock; 129, 130, 143 stopped by SIGHUP, SIGINT or SIGTERM (nothing of \
+            the unfinished stage was committed).
             """,
         subcommands: [RunCommand.self, ValidateCommand.self, PeekCommand.self, StatusCommand.self, FormatsCommand.self,
                       AddressCommand.self, PurgeStagingCommand.self, SchemaCommand.self, ReportCommand.self]

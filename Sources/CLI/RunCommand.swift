@@ -49,6 +49,8 @@ struct RunCommand: ParsableCommand {
             }
             throw ExitCode(2)
         }
+        // SIGTERM, SIGINT, SIGHUP: a line saying what was left undone, and exit 128 + the signal.
+        StopSignals.install(json: logging.logFormat == .json)
         var options = RunOptions(stages: stages, sources: sources, force: force, warehouse: warehouse, staging: staging)
         options.showProgress = !logging.quiet && StandardError.isTerminal
         let outcome = PipelineRunner(config: config, options: options, logger: logging.makeLogger()).run()

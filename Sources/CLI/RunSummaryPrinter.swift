@@ -6,7 +6,8 @@ import RongtongRun
 /// (`event`: `failure`, `warning`, `reject`, `more_rejects`, `held_back`, `not_loaded`, `source_summary`, `run_summary`), so that
 /// the whole of stderr reads with `jq`.
 ///
-/// `--quiet` prints the failures, the sources' warnings about their files (`mappingWarnings`, `deliveryWarnings`:
+/// `--quiet` prints the failures, the warnings about earlier runs (`runWarnings`: found interrupted), the sources'
+/// warnings about their files (`mappingWarnings`, `deliveryWarnings`:
 /// data the night may have lost, which the log, at level error, no longer shows) and, when the run did not succeed,
 /// the rest.
 enum RunSummaryPrinter {
@@ -31,6 +32,10 @@ enum RunSummaryPrinter {
         // Under --quiet the log shows errors only, but a warning about lost data (a mapped field that never occurs
         // in a file, a delivery far smaller than the previous one) is no progress to hide: one line each.
         if quiet {
+            // Earlier runs that ended without saying so (killed, stopped), recorded as interrupted by this one.
+            for warning in outcome.runWarnings {
+                say("warning: \(warning)", run.merging(["level": "warning", "event": "warning", "message": warning]) { $1 })
+            }
             for source in outcome.sources {
                 for warning in source.mappingWarnings + source.deliveryWarnings {
                     say("warning: \(source.source): \(warning)",

@@ -29,6 +29,11 @@ struct StatusCommand: ParsableCommand {
             StandardError.line("\(warehouse): no warehouse here (run a pipeline first, or pass --warehouse)")
             throw ExitCode(2)
         }
+        // A warehouse lost (a truncated copy, a failed restore), which `run` refuses too.
+        if Warehouse.isEmptyFile(at: warehouse) {
+            StandardError.line(Warehouse.emptyFileMessage(warehouse))
+            throw ExitCode(1)
+        }
         let (queue, immutable) = try WarehouseReader.open(path: warehouse)
         if immutable { StandardError.line(WarehouseReader.immutableNote(warehouse)) }
         let rows = try queue.read { db in
@@ -71,7 +76,7 @@ struct StatusCommand: ParsableCommand {
             let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         case .text:
-            print("run  status     started_at            duration  stages                  read  loaded  rejected  pipeline")
+            print("run  status      started_at            duration  stages                  read  loaded  rejected  pipeline")
             for row in rows {
                 let started: String = row["started_at"]
                 let finished: String? = row["finished_at"]
@@ -87,7 +92,7 @@ struct StatusCommand: ParsableCommand {
                     let text = String(number)
                     return text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
                 }
-                print(pad(String(runID), 4) + " " + pad(row["status"] as String, 10) + " " + pad(started, 21) + " "
+                print(pad(String(runID), 4) + " " + pad(row["status"] as String, 11) + " " + pad(started, 21) + " "
                       + pad(duration, 9) + " " + pad(row["stages"] as String, 22) + " " + right(row["rows_read"] as Int, 6)
                       + " " + right(row["rows_loaded"] as Int, 7) + " " + right(row["rows_rejected"] as Int, 9) + "  "
                       + (row["pipeline"] as String))

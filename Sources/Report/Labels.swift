@@ -8,6 +8,7 @@ enum Labels {
         case "failed": return "失败 failed"
         case "partial": return "部分完成 partial"
         case "running": return "运行中 running"
+        case "interrupted": return "已中断 interrupted"
         default: return code
         }
     }

@@ -3,7 +3,7 @@ extension ReportPage {
     func tonightSection() -> String {
         let id = "tonight", chinese = "今晚运行", english = "Tonight's run"
         guard let run = data.latestRun else { return section(id: id, chinese: chinese, english: english, empty(Self.noRunsYet)) }
-        let duration = run.duration.map(Format.duration) ?? (run.finishedAt == nil ? "进行中 still running" : "–")
+        let duration = run.duration.map(Format.duration) ?? (run.finishedAt == nil && run.status == "running" ? "进行中 still running" : "–")
         var body = """
             <p class="runline"><span class="badge \(HTML.escape(run.status))">\(HTML.escape(Labels.runStatus(run.status)))</span>
             第 \(run.runID) 次运行 run #\(run.runID) · 开始 started \(HTML.escape(run.startedAt)) · 用时 duration \(HTML.escape(duration))

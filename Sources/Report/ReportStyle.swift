@@ -28,7 +28,7 @@ enum ReportStyle {
         .badge { display: inline-block; padding: 1px 10px; border-radius: 11px; font-weight: 600; color: #fff;
           background: #718096; margin-right: 6px; }
         .badge.succeeded { background: #2f855a; } .badge.failed { background: #c53030; }
-        .badge.partial { background: #b7791f; } .badge.running { background: #2b6cb0; }
+        .badge.partial { background: #b7791f; } .badge.running { background: #2b6cb0; } .badge.interrupted { background: #9b2c2c; }
         .figures { display: flex; flex-wrap: wrap; gap: 26px; margin: 6px 0 6px; }
         .figures b { display: block; font-size: 24px; }
         .figures span { font-size: 12px; color: #4a5568; }

@@ -20,7 +20,8 @@ import RongtongStaging
 struct ExtractStage {
     let staging: StagingStore
     let isLoaded: (String, String) throws -> Bool
-    /// Whether run N started and never finished (it was killed): the reads of a batch it extracted were never counted.
+    /// Whether run N ended before it recorded its counts (killed or stopped before its load committed): the reads of
+    /// a batch it extracted were never counted.
     var isUnfinished: (Int) throws -> Bool = { _ in false }
     let runID: Int
     let force: Bool

@@ -154,7 +154,7 @@ struct LoadStage {
                 }
                 try session.loadHousehold(candidate, keyIsStable: LoadStage.stableKey(candidate.recordKey, source))
                 loaded += 1
-                if loaded == LoadStage.killAfter { kill(getpid(), SIGKILL) }
+                if loaded == LoadStage.killAfter { LoadStage.killForTest() }
             }
             let repeated = session.keysRepeatedAcrossFiles - repeatedBefore
             // Written to etl_reject with the batch (record_key_shared, record_key_reused, ambiguous_household):
@@ -300,9 +300,17 @@ struct LoadStage {
         !source.recordKeys.isEmpty && !key.hasPrefix("#")
     }
 
-    /// Crash-consistency tests set RONGTONG_TEST_KILL_AFTER_LOADED=N to SIGKILL the process mid-transaction,
+    /// Crash-consistency tests set RONGTONG_TEST_KILL_AFTER_LOADED=N to kill the process mid-transaction (see `killForTest`),
     /// after N records of a batch were written (the only way to die at an exact point in the load).
     static let killAfter = ProcessInfo.processInfo.environment["RONGTONG_TEST_KILL_AFTER_LOADED"].flatMap { Int($0) }
+
+    /// Sends the process the signal the test chose (RONGTONG_TEST_KILL_SIGNAL, a number: 15 for SIGTERM), SIGKILL by
+    /// default, and waits for it to end the process, so that nothing more is written.
+    static func killForTest() {
+        let number = ProcessInfo.processInfo.environment["RONGTONG_TEST_KILL_SIGNAL"].flatMap { Int32($0) } ?? SIGKILL
+        kill(getpid(), number)
+        sleep(30)
+    }
 }
 
 import Foundation

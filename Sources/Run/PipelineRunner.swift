@@ -16,7 +16,9 @@ import RongtongStaging
 /// let outcome = PipelineRunner(config: config, options: RunOptions(), logger: logger).run()
 /// exit(outcome.exitCode)
 /// ```
-/// The PII key is checked before any file is read; the warehouse lock is held for the whole run.
+/// The PII key is checked before any file is read; the warehouse lock is held for the whole run. An existing
+/// warehouse file of 0 bytes is refused (exit 1), and runs an earlier process left `running` are recorded as
+/// `interrupted` before this one starts.
 public struct PipelineRunner {
     public let config: PipelineConfig
     public let options: RunOptions
@@ -63,6 +65,11 @@ public struct PipelineRunner {
             sources = try selectedSources()
             key = try loadKey()
             lock = try WarehouseLock(warehouse: warehousePath)
+            // An existing file of 0 bytes is a warehouse lost (a truncated copy, a failed restore), not a new one:
+            // refused before anything is written (staging, which belongs to the lost warehouse, included).
+            if Warehouse.isEmptyFile(at: warehousePath) {
+                throw RunFailure(exitCode: 1, Warehouse.emptyFileMessage(DisplayPath.of(warehousePath)))
+            }
             warehouse = try Warehouse(path: warehousePath)
             do {
                 try warehouse.checkKeyFingerprint(key.fingerprint)
@@ -74,6 +81,14 @@ public struct PipelineRunner {
                                                                   work: "opening the warehouse"))
         }
         _ = lock
+        // Runs still `running` ended without saying so (killed, stopped): this run holds the lock, so they are over.
+        var interrupted: [InterruptedRun] = []
+        do {
+            interrupted = try warehouse.markInterruptedRuns()
+        } catch {
+            return RunOutcome.failed(PipelineRunner.namingStorage(error, path: warehousePath, isStaging: false,
+                                                                  work: "recording interrupted runs"))
+        }
         let runID: Int
         do {
             runID = try warehouse.startRun(pipeline: config.name, stages: options.stages.map(\.rawValue),
@@ -88,6 +103,12 @@ public struct PipelineRunner {
         var logger = self.logger
         logger[metadataKey: "run_id"] = "\(runID)"
         logger[metadataKey: "pipeline"] = "\(config.name)"
+        if !interrupted.isEmpty {
+            let runs = interrupted.map(\.description).joined(separator: ", ")
+            let warning = "\(runs) ended before \(interrupted.count == 1 ? "it" : "they") finished (the process was killed or stopped) and \(interrupted.count == 1 ? "is" : "are") now recorded as interrupted; nothing of an unfinished stage was committed, and this run picks up what was left"
+            outcome.runWarnings.append(warning)
+            logger.warning("\(warning)")
+        }
         func stageLogger(_ stage: Stage) -> Logger {
             var stageLogger = logger
             stageLogger[metadataKey: "stage"] = "\(stage.rawValue)"
@@ -109,6 +130,8 @@ public struct PipelineRunner {
                 try? RejectSummary.fill(&reports[source.name]!, staging: staging, runID: runID)
             }
         }
+        /// The sources' reports with their rejects counted, as the load committed them to `etl_run`.
+        var countedReports: [String: SourceReport]?
         var stageStart = Date()
         /// The stage under way, whose time a failed run still reports.
         var currentStage: Stage?
@@ -197,12 +220,29 @@ public struct PipelineRunner {
                                   entity: $0.entity.rawValue)
                     })
                     try stage.run(sources, session: session, reports: &reports)
+                    // The run's counts commit with the load they count: a run killed right after the commit still
+                    // adds up (its batches' rows in etl_run_batch, its totals in etl_run). Only its status follows.
+                    var counted = reports
+                    for source in sources {
+                        try RejectSummary.fill(&counted[source.name]!, staging: staging, runID: runID)
+                    }
+                    let totals = sources.map { counted[$0.name]! }
+                    try session.recordRunCounts(rowsRead: totals.reduce(0) { $0 + $1.rowsRead },
+                                                rowsLoaded: totals.reduce(0) { $0 + $1.rowsLoaded },
+                                                rowsRejected: totals.reduce(0) { $0 + $1.rowsRejected },
+                                                sourcesSkipped: totals.filter { $0.skippedAsMissing != nil }.map(\.source))
+                    countedReports = counted
                 } }
                 loadCommitted = true
+                if PipelineRunner.killAfterLoadCommit { LoadStage.killForTest() }
                 stageDone(.load)
             }
-            for source in sources {
-                try RejectSummary.fill(&reports[source.name]!, staging: staging, runID: runID)
+            if let countedReports {
+                reports = countedReports
+            } else {
+                for source in sources {
+                    try RejectSummary.fill(&reports[source.name]!, staging: staging, runID: runID)
+                }
             }
             rejectsCounted = true
             outcome.sources = sources.map { reports[$0.name]! }
@@ -212,10 +252,12 @@ public struct PipelineRunner {
             countRejectsBeforeFailure()
             var stages = outcome.stageSeconds
             if let failedStage = currentStage { stages.append((failedStage.rawValue, Date().timeIntervalSince(stageStart))) }
+            let runWarnings = outcome.runWarnings
             // The load names the warehouse itself (`naming`); an SQLite error here is the staging database's.
             outcome = RunOutcome.failed(PipelineRunner.namingStorage(error, path: stagingPath, isStaging: true,
                                                                      work: currentStage.map { "the \($0.rawValue)" } ?? "opening staging"),
                                         runID: runID)
+            outcome.runWarnings = runWarnings
             outcome.pipeline = config.name
             outcome.startedAt = started
             outcome.stageSeconds = stages
@@ -281,6 +323,10 @@ extension PipelineRunner {
         if errors.count == 1 { throw errors[0] }
         if !errors.isEmpty { throw SourceFailures(errors: errors) }
     }
+
+    /// Crash-consistency tests set RONGTONG_TEST_KILL_AFTER_LOAD_COMMIT to kill the process (SIGKILL, or the
+    /// RONGTONG_TEST_KILL_SIGNAL) right after the load committed, before the run's status is written (the moment a kill leaves a `running` run with its load done).
+    static let killAfterLoadCommit = ProcessInfo.processInfo.environment["RONGTONG_TEST_KILL_AFTER_LOAD_COMMIT"] != nil
 
     /// glibc's `malloc_trim(0)`, looked up at run time (`<malloc.h>` is not in Swift's Glibc module); nothing on
     /// a C library without it.

@@ -23,6 +23,9 @@ public struct RunOutcome: Sendable {
     /// For each of `failures`, the source and stage it happened in, when one source's work failed (nil for an
     /// error of the whole run: the pipeline file, the key, the lock, the load transaction).
     public var failureContexts: [(source: String?, stage: String?)] = []
+    /// Warnings about the warehouse's runs rather than a source (earlier runs found `running`, now recorded as
+    /// `interrupted`): logged, and printed under `--quiet` too.
+    public var runWarnings: [String] = []
     /// The pipeline's name (`pipeline:`), once its file was read.
     public var pipeline: String?
 

@@ -380,6 +380,16 @@ public final class LoadSession {
                           arguments: [batchID]) ?? false
     }
 
+    /// Writes this run's counts to its `etl_run` row (`rows_read`, `rows_loaded`, `rows_rejected`, `sources_skipped`),
+    /// in the load's transaction: they commit with the records and batch rows they count, so that a run killed right
+    /// after the commit still adds up. Its status, `finished_at` and message are written when it ends.
+    public func recordRunCounts(rowsRead: Int, rowsLoaded: Int, rowsRejected: Int, sourcesSkipped: [String]) throws {
+        try db.execute(sql: """
+            UPDATE etl_run SET rows_read = ?, rows_loaded = ?, rows_rejected = ?, sources_skipped = ? WHERE run_id = ?
+            """, arguments: [rowsRead, rowsLoaded, rowsRejected,
+                             sourcesSkipped.isEmpty ? nil : sourcesSkipped.joined(separator: ","), runID])
+    }
+
     /// Writes the batch's `etl_batch` row and replaces its `etl_reject` rows (so a reload never duplicates them);
     /// `rejects` hands the batch's rejects to its argument one at a time. A batch loaded before keeps the run that
     /// first loaded it (`run_id`: a forced reload does not relabel it); `last_run_id` is this run, and

@@ -14,8 +14,12 @@ public final class Warehouse {
 
     deinit { profile?.report() }
 
+    /// Opens the warehouse at `path`, creating a new one when no file is there. An existing file of 0 bytes (a
+    /// truncated copy, a failed restore, `: > guizhou.sqlite`) is refused with a `WarehouseError`: SQLite would take
+    /// it for a new warehouse, and the run would start over at run 1 under a new key fingerprint, its history gone.
     public init(path: String) throws {
         self.path = path
+        try Warehouse.refuseEmptyFile(at: path)
         try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(),
                                                 withIntermediateDirectories: true)
         var configuration = Configuration()
@@ -40,6 +44,22 @@ public final class Warehouse {
             }
         }
         try migrator.migrate(queue)
+    }
+
+    /// Throws when `path` names an existing file of 0 bytes: a warehouse that was there and is lost (a truncated copy,
+    /// a failed restore), never a new one, which is only ever made where no file is. Nothing is written.
+    public static func refuseEmptyFile(at path: String) throws {
+        if isEmptyFile(at: path) { throw WarehouseError(emptyFileMessage(path)) }
+    }
+
+    /// Whether `path` names an existing file of 0 bytes (false when there is no file).
+    public static func isEmptyFile(at path: String) -> Bool {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue == 0
+    }
+
+    /// What a run says of an empty warehouse file, `shownPath` as the user wrote it.
+    public static func emptyFileMessage(_ shownPath: String) -> String {
+        "\(shownPath): the warehouse file is empty (0 bytes), as a truncated copy or a failed restore leaves it; its runs and history are not there, so nothing was done. Restore the file from a backup, or delete it to start a new warehouse on purpose"
     }
 
     /// Opens an existing warehouse without creating one (for `status`); nil when the file does not exist.
@@ -73,11 +93,35 @@ public final class Warehouse {
         }
     }
 
-    /// Whether run `runID` started and never finished: killed, as the lock this run holds shows it is not running.
+    /// Whether run `runID` ended before it recorded its counts: killed or stopped (`interrupted`, or still `running`,
+    /// which the lock this run holds shows it is not) before its load committed them, so that its reads are in no
+    /// run's `rows_read`. A run killed after its load committed has its counts, and is not unfinished in this sense.
     public func isUnfinished(runID: Int) throws -> Bool {
         try queue.read { db in
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM etl_run WHERE run_id = ? AND status = 'running'",
-                              arguments: [runID]) ?? false
+            try Bool.fetchOne(db, sql: """
+                SELECT 1 FROM etl_run WHERE run_id = ? AND status IN ('running', 'interrupted') AND rows_read = 0
+                """, arguments: [runID]) ?? false
+        }
+    }
+
+    /// What `etl_run.message` says of a run that the next run found still `running`.
+    public static let interruptedMessage = "the process ended before the run finished (killed or stopped); nothing of the unfinished stage was committed"
+
+    /// Marks every run still `running` as `interrupted`, with `interruptedMessage`, and returns them, oldest first.
+    /// Called by a run holding the lock, before it records its own start: a run that still says `running` then is
+    /// surely over (the kernel drops a dead process's lock), killed or stopped before it could say how it ended.
+    /// `finished_at` stays NULL: when the process ended is not known. Its counts stay as committed: those of its
+    /// load when the load committed before the end, else 0.
+    public func markInterruptedRuns() throws -> [InterruptedRun] {
+        try queue.write { db in
+            let runs = try Row.fetchAll(db, sql: """
+                SELECT run_id, started_at, pid FROM etl_run WHERE status = 'running' ORDER BY run_id
+                """).map { InterruptedRun(runID: $0["run_id"], startedAt: $0["started_at"], pid: $0["pid"]) }
+            guard !runs.isEmpty else { return [] }
+            try db.execute(sql: """
+                UPDATE etl_run SET status = 'interrupted', message = ? WHERE status = 'running'
+                """, arguments: [Warehouse.interruptedMessage])
+            return runs
         }
     }
 
@@ -218,6 +262,19 @@ public final class Warehouse {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.string(from: Date())
+    }
+}
+
+/// A run that ended while `running` (killed or stopped), as `Warehouse.markInterruptedRuns` found it.
+public struct InterruptedRun: Sendable, Equatable {
+    public var runID: Int
+    public var startedAt: String
+    /// The process that ran it, NULL in runs recorded before `etl_run.pid` existed.
+    public var pid: Int?
+
+    /// `run 7 (pid 11064, started 2026-11-30T02:15:00Z)`.
+    public var description: String {
+        "run \(runID) (" + (pid.map { "pid \($0), " } ?? "") + "started \(startedAt))"
     }
 }
 

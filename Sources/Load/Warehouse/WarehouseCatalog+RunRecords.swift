@@ -12,23 +12,31 @@ extension WarehouseCatalog {
                 - a run refused for its configuration, key or lock (exit 2 or 4);
                 - a run with an unknown `--source`.
 
-                A run killed in the middle stays `running` forever, with its `pid`. The next run is not blocked, because the
-                lock dies with the process. `rongtong status` shows these rows.
+                A run killed or stopped in the middle (SIGKILL, SIGTERM, a power cut) stays `running`, with its `pid`, until
+                the next run starts: that run holds the lock, so the earlier process is surely gone, and it records the
+                row as `interrupted`, with a warning (also under `--quiet`). The next run is not blocked, because the lock
+                dies with the process. `rongtong status` shows these rows.
+
+                A run's counts (`rows_read`, `rows_loaded`, `rows_rejected`, `sources_skipped`) commit in the load's
+                transaction, with the `etl_run_batch` and `etl_batch` rows and the records they count; only `status`,
+                `finished_at` and `message` are written after it. A run killed right after its load committed is
+                `interrupted` with its counts; one killed before has none (0), and nothing of its load.
                 """,
             columns: [
                 WarehouseColumn("run_id", .integer, "1, 2, 3, …: the order of runs.", key: true),
                 WarehouseColumn("pipeline", .text, "The pipeline's `pipeline:` name.", notNull: true),
                 WarehouseColumn("started_at", .text, "When the run started, ISO 8601 UTC.", notNull: true),
-                WarehouseColumn("finished_at", .text, "When it finished, ISO 8601 UTC; NULL while running.", notNull: false),
+                WarehouseColumn("finished_at", .text, "When it finished, ISO 8601 UTC; NULL while running, and for an `interrupted` run (when its process ended is not known).", notNull: false),
                 WarehouseColumn("status", .text, "The outcome.", codes: [
-                    WarehouseCode("running", "not finished, or killed"),
+                    WarehouseCode("running", "not finished yet, or killed and no run since"),
                     WarehouseCode("succeeded", "every selected source was processed, or skipped as missing under `when_missing: skip` (see `sources_skipped`)"),
                     WarehouseCode("failed", "the error is in `message`; nothing of the failing stage was committed"),
                     WarehouseCode("partial", "completed, but left work undone, exit 3: at least one batch was held back over its threshold, or a run without the normalize stage found a staged file extracted but not normalized and did not load it; `message` names each"),
+                    WarehouseCode("interrupted", "the process ended before the run finished (killed, or stopped by SIGTERM, SIGINT or SIGHUP), as the next run found it; nothing of the unfinished stage was committed, and the next run picks up what was left"),
                 ], notNull: true),
                 WarehouseColumn("stages", .text, "The stages that ran, comma-separated: `extract,normalize,load`, or the ones chosen with `--stage`.",
                                 notNull: true),
-                WarehouseColumn("rows_read", .integer, "Records read by this run's extract, over all selected sources. Skipped, unchanged files count 0, and so does a file already extracted by an earlier run, unless that run never finished (killed): then the run that takes the file from staging counts its records.",
+                WarehouseColumn("rows_read", .integer, "Records read by this run's extract, over all selected sources. Skipped, unchanged files count 0, and so does a file already extracted by an earlier run, unless that run ended before its load committed (killed or stopped, `interrupted`): then the run that takes the file from staging counts its records.",
                                 notNull: true),
                 WarehouseColumn("rows_loaded", .integer, "Records loaded by this run.", notNull: true),
                 WarehouseColumn("rows_rejected", .integer, "Records this run rejected with severity error.", notNull: true),
