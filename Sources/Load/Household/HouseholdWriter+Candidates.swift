@@ -17,7 +17,7 @@ extension HouseholdWriter {
         }
         guard linked.isEmpty else { return nil }
         let minted = HouseholdWriter.newID(for: c, compoundID: compoundID)
-        let absorbedInto = try StoredHousehold.fetchOne(bound(byAlias, minted))?.0.id
+        let absorbedInto = known?.mayHave(aliasID: minted) ?? true ? try StoredHousehold.fetchOne(bound(byAlias, minted))?.0.id : nil
         guard let found = exports.first(where: { $0.row.id == minted || $0.row.id == absorbedInto }),
               HouseholdWriter.compatible(found.row, c), try !fileListsApart(found.row.id, c) else { return nil }
         return found

@@ -34,9 +34,12 @@ extension HouseholdWriter {
         }
         // A record seen before keeps its household and the rule that first linked it: by its key when the source
         // has one, else only when reloading the very same file (record numbers mean nothing across files).
-        bySourceRecord.bind(1, c.sourceID); bySourceRecord.bind(2, c.recordKey); bySourceRecord.bind(3, keyIsStable)
-        bySourceRecord.bind(4, c.batchID)
-        let keyed = try StoredHousehold.fetchAllWithExtra(bySourceRecord)
+        var keyed: [(row: StoredHousehold, extra: [DatabaseValue])] = []
+        if known?.mayHave(sourceID: c.sourceID, recordKey: c.recordKey) ?? true {
+            bySourceRecord.bind(1, c.sourceID); bySourceRecord.bind(2, c.recordKey); bySourceRecord.bind(3, keyIsStable)
+            bySourceRecord.bind(4, c.batchID)
+            keyed = try StoredHousehold.fetchAllWithExtra(bySourceRecord)
+        }
         var kept = keyed.first
         // A record of a source without a stable key, the same as one its previous delivery sent (its number may have
         // changed with rows added or removed above it): the same record, unchanged, in the household it was in.
