@@ -28,7 +28,9 @@ extension HouseholdWriter {
         offeredBefore = nil
         ambiguousFit = nil
         leftOffered = nil
+        roomRead = nil
         defer {
+            roomRead = nil
             movedFromHousehold = movedFrom != nil
             leftHousehold = movedFrom
         }
@@ -173,8 +175,7 @@ extension HouseholdWriter {
         let nameScore = { (name: String) in { (row: StoredHousehold) in row.headName == name ? 0.95 : 0.85 } }
         if let compoundID, let room = c.room, let name = c.headName,
            known?.mayHave(compoundID: compoundID, building: c.building, unit: c.unit, room: room) ?? true {
-            byRoom.bind(1, compoundID); byRoom.bind(2, c.building); byRoom.bind(3, c.unit); byRoom.bind(4, room)
-            let rows = try StoredHousehold.fetchAll(byRoom).sorted { $0.id < $1.id }
+            let rows = try householdsInRoom(compoundID, c.building, c.unit, room)
                 .filter { HouseholdWriter.compatible($0, c) && !HouseholdWriter.maskedIDDiffers($0, c) }
             take(try heads(among: rows, of: c, named: name, nameMayDiffer: true), rule: "address+name", score: nameScore(name))
         }

@@ -107,6 +107,9 @@ final class HouseholdWriter {
     let insertHousehold, markSeen, dropOtherBatches, dropSameFileBatches, insertSource: RowInserter
     let dropRunVersion, closeVersion, reopenVersion, insertVersion, insertFirstVersion: RowInserter
     let addOwnedColumns, setOwnedColumns, dropOwner, upsertMember: RowInserter
+    /// The households of the room `householdsInRoom` read last, while `link` weighs one record (it writes nothing
+    /// until it has weighed all the evidence): the room and name rule and the dwelling rules ask for the same room.
+    var roomRead: (compoundID: String, building: String?, unit: String?, room: String, rows: [StoredHousehold])?
     /// The household UPDATEs prepared so far, by the `ColumnSet` bits of the columns they set (`updateStatement`).
     private var preparedUpdates: [Int: RowInserter] = [:]
     /// Bloom filters over the warehouse's evidence while a load is large against it (see `expect`), else nil.
