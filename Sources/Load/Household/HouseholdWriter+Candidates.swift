@@ -17,7 +17,7 @@ extension HouseholdWriter {
         }
         guard linked.isEmpty else { return nil }
         let minted = HouseholdWriter.newID(for: c, compoundID: compoundID)
-        let absorbedInto = try StoredHousehold.fetchOne(bound(byAlias, minted))?.0.id
+        let absorbedInto = known?.mayHave(aliasID: minted) ?? true ? try StoredHousehold.fetchOne(bound(byAlias, minted))?.0.id : nil
         guard let found = exports.first(where: { $0.row.id == minted || $0.row.id == absorbedInto }),
               HouseholdWriter.compatible(found.row, c), try !fileListsApart(found.row.id, c) else { return nil }
         return found
@@ -167,7 +167,8 @@ extension HouseholdWriter {
     /// Whether a household this candidate could be lives at its building, unit and room of `compoundID`: a name
     /// equal or one character away, or the same phone (not one known to be shared), and no different valid ID.
     func livesAt(compoundID: String, _ c: HouseholdCandidate) throws -> Bool {
-        guard let room = c.room else { return false }
+        guard let room = c.room,
+              known?.mayHave(compoundID: compoundID, building: c.building, unit: c.unit, room: room) ?? true else { return false }
         byRoom.bind(1, compoundID); byRoom.bind(2, c.building); byRoom.bind(3, c.unit); byRoom.bind(4, room)
         let phone = c.phoneHash.flatMap { sharedPhones.contains($0) ? nil : $0 }
         return try StoredHousehold.fetchAll(byRoom).contains { row in

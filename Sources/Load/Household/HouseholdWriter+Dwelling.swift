@@ -188,8 +188,19 @@ extension HouseholdWriter {
     private func householdsAt(_ compoundID: String, _ building: String?, _ unit: String?, _ room: String,
                               _ c: HouseholdCandidate) throws -> [StoredHousehold] {
         guard known?.mayHave(compoundID: compoundID, building: building, unit: unit, room: room) ?? true else { return [] }
+        return try householdsInRoom(compoundID, building, unit, room).filter { HouseholdWriter.compatible($0, c) }
+    }
+
+    /// The households at a building, unit and room of `compoundID` (a missing building or unit matches only a missing
+    /// one), in id order; the room `link` asked for last is read once (`roomRead`).
+    func householdsInRoom(_ compoundID: String, _ building: String?, _ unit: String?, _ room: String) throws -> [StoredHousehold] {
+        if let read = roomRead, read.compoundID == compoundID, read.building == building, read.unit == unit, read.room == room {
+            return read.rows
+        }
         byRoom.bind(1, compoundID); byRoom.bind(2, building); byRoom.bind(3, unit); byRoom.bind(4, room)
-        return try StoredHousehold.fetchAll(byRoom).sorted { $0.id < $1.id }.filter { HouseholdWriter.compatible($0, c) }
+        let rows = try StoredHousehold.fetchAll(byRoom).sorted { $0.id < $1.id }
+        roomRead = (compoundID, building, unit, room, rows)
+        return rows
     }
 
     static func phone(of row: StoredHousehold) -> String? {

@@ -28,15 +28,20 @@ extension HouseholdWriter {
         offeredBefore = nil
         ambiguousFit = nil
         leftOffered = nil
+        roomRead = nil
         defer {
+            roomRead = nil
             movedFromHousehold = movedFrom != nil
             leftHousehold = movedFrom
         }
         // A record seen before keeps its household and the rule that first linked it: by its key when the source
         // has one, else only when reloading the very same file (record numbers mean nothing across files).
-        bySourceRecord.bind(1, c.sourceID); bySourceRecord.bind(2, c.recordKey); bySourceRecord.bind(3, keyIsStable)
-        bySourceRecord.bind(4, c.batchID)
-        let keyed = try StoredHousehold.fetchAllWithExtra(bySourceRecord)
+        var keyed: [(row: StoredHousehold, extra: [DatabaseValue])] = []
+        if known?.mayHave(sourceID: c.sourceID, recordKey: c.recordKey) ?? true {
+            bySourceRecord.bind(1, c.sourceID); bySourceRecord.bind(2, c.recordKey); bySourceRecord.bind(3, keyIsStable)
+            bySourceRecord.bind(4, c.batchID)
+            keyed = try StoredHousehold.fetchAllWithExtra(bySourceRecord)
+        }
         var kept = keyed.first
         // A record of a source without a stable key, the same as one its previous delivery sent (its number may have
         // changed with rows added or removed above it): the same record, unchanged, in the household it was in.
@@ -170,8 +175,7 @@ extension HouseholdWriter {
         let nameScore = { (name: String) in { (row: StoredHousehold) in row.headName == name ? 0.95 : 0.85 } }
         if let compoundID, let room = c.room, let name = c.headName,
            known?.mayHave(compoundID: compoundID, building: c.building, unit: c.unit, room: room) ?? true {
-            byRoom.bind(1, compoundID); byRoom.bind(2, c.building); byRoom.bind(3, c.unit); byRoom.bind(4, room)
-            let rows = try StoredHousehold.fetchAll(byRoom).sorted { $0.id < $1.id }
+            let rows = try householdsInRoom(compoundID, c.building, c.unit, room)
                 .filter { HouseholdWriter.compatible($0, c) && !HouseholdWriter.maskedIDDiffers($0, c) }
             take(try heads(among: rows, of: c, named: name, nameMayDiffer: true), rule: "address+name", score: nameScore(name))
         }

@@ -26,12 +26,11 @@ extension HouseholdWriter {
         if rule.hasPrefix("member_"), let hash = c.headIDHash { members.append(("id", hash)) }
         if let replacedHead { members.append(("id", replacedHead)) }
         guard !members.isEmpty else { return }
-        let upsert = try db.cachedStatement(sql: """
-            INSERT INTO household_member (household_id, kind, member_hash, source_id, last_seen_run) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT(household_id, kind, member_hash, source_id) DO UPDATE SET last_seen_run = excluded.last_seen_run
-            """)
         for (kind, hash) in members {
-            try upsert.execute(arguments: [householdID, kind, hash, c.sourceID, runID])
+            upsertMember.bind(1, householdID); upsertMember.bind(2, kind); upsertMember.bind(3, hash)
+            upsertMember.bind(4, c.sourceID); upsertMember.bind(5, runID)
+            try upsertMember.execute()
+            if kind == "id" { known?.addMember(idHash: hash) }
         }
     }
 
@@ -123,7 +122,7 @@ extension HouseholdWriter {
     /// address, whose head is someone else (`newHeadIsMember`), in id order: the same household with a new head.
     func householdsListingHead(_ c: HouseholdCandidate, values: [DatabaseValue], keyIsStable: Bool) throws
         -> [(row: StoredHousehold, rule: String, score: Double)] {
-        guard let hash = c.headIDHash else { return [] }
+        guard let hash = c.headIDHash, known?.mayHave(memberIDHash: hash) ?? true else { return [] }
         var found: [(row: StoredHousehold, rule: String, score: Double)] = []
         for row in try StoredHousehold.fetchAll(bound(byMemberID, hash)).sorted(by: { $0.id < $1.id }) {
             if let (rule, score) = try newHeadIsMember(of: row, c, values: values, byKey: false, keyIsStable: keyIsStable) {

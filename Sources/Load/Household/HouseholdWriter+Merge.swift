@@ -154,6 +154,7 @@ extension HouseholdWriter {
             INSERT INTO household_alias (alias_id, household_id, merged_run, rule) VALUES (?, ?, ?, ?)
             ON CONFLICT(alias_id) DO UPDATE SET household_id = excluded.household_id
             """, arguments: [gone, target, runID, rule])
+        known?.addAlias(gone)
     }
 
     /// Whether one file lists the two households as two records (a census's 101 and 102 sharing a phone): then

@@ -106,7 +106,12 @@ final class HouseholdWriter {
     let bySourceRecord, byIDHash, byRoom, byRoomLevels, byDoor, byPhone, byAlias, byID, fieldOwners, byMemberID: RowQuery
     let insertHousehold, markSeen, dropOtherBatches, dropSameFileBatches, insertSource: RowInserter
     let dropRunVersion, closeVersion, reopenVersion, insertVersion, insertFirstVersion: RowInserter
-    let addOwnedColumns, setOwnedColumns, dropOwner: RowInserter
+    let addOwnedColumns, setOwnedColumns, dropOwner, upsertMember: RowInserter
+    /// The households of the room `householdsInRoom` read last, while `link` weighs one record (it writes nothing
+    /// until it has weighed all the evidence): the room and name rule and the dwelling rules ask for the same room.
+    var roomRead: (compoundID: String, building: String?, unit: String?, room: String, rows: [StoredHousehold])?
+    /// The household UPDATEs prepared so far, by the `ColumnSet` bits of the columns they set (`updateStatement`).
+    private var preparedUpdates: [Int: RowInserter] = [:]
     /// Bloom filters over the warehouse's evidence while a load is large against it (see `expect`), else nil.
     var known: KnownEvidence?
 
@@ -160,6 +165,10 @@ final class HouseholdWriter {
             """)
         dropOwner = try RowInserter(db, sql: """
             DELETE FROM household_field_owner WHERE household_id = ? AND source_id = ? AND run_id = ?
+            """)
+        upsertMember = try RowInserter(db, sql: """
+            INSERT INTO household_member (household_id, kind, member_hash, source_id, last_seen_run) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT(household_id, kind, member_hash, source_id) DO UPDATE SET last_seen_run = excluded.last_seen_run
             """)
         let columns = HouseholdWriter.insertColumns
         insertHousehold = try RowInserter(db, sql: """
@@ -288,7 +297,7 @@ final class HouseholdWriter {
         }
         var newID = HouseholdWriter.newID(for: c, compoundID: compoundID)
         // Evidence that would mint an id already merged away leads to the household that absorbed it.
-        if existing == nil, let (row, _) = try StoredHousehold.fetchOne(bound(byAlias, newID)),
+        if existing == nil, known?.mayHave(aliasID: newID) ?? true, let (row, _) = try StoredHousehold.fetchOne(bound(byAlias, newID)),
            HouseholdWriter.compatible(row, c) {
             existing = row
             rule = "alias"
@@ -297,7 +306,8 @@ final class HouseholdWriter {
         // The same evidence twice (a repeated row, or a keyless source's record again) mints the same id: it is
         // the same household.
         if existing == nil, let (row, _) = try (known?.mayHave(id: newID) ?? true ? StoredHousehold.fetchOne(bound(byID, newID)) : nil)
-            ?? StoredHousehold.fetchOne(bound(byAlias, newID)), !HouseholdWriter.compatible(row, c) {
+            ?? (known?.mayHave(aliasID: newID) ?? true ? StoredHousehold.fetchOne(bound(byAlias, newID)) : nil),
+           !HouseholdWriter.compatible(row, c) {
             // The id this record's head ID mints names a household whose head changed since, or one merged into
             // another household (the head handed over to a member, or joined another 户, then registered a
             // household of his or her own): the new household gets an id of its own.
@@ -327,9 +337,10 @@ final class HouseholdWriter {
             if replacedHead != nil { headChanges += 1 }
             if !updates.isEmpty {
                 changed = updates.contains { $0 < HouseholdWriter.trackedCount }
-                let columns = updates.map { HouseholdWriter.insertColumns[$0] }
-                try db.cachedStatement(sql: "UPDATE dwd_household SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE household_id = ?")
-                    .execute(arguments: StatementArguments(updates.map { values[$0] }) + [householdID])
+                let update = try updateStatement(setting: updates)
+                for (parameter, index) in updates.enumerated() { update.bind(Int32(parameter + 1), values[index]) }
+                update.bind(Int32(updates.count + 1), householdID)
+                try update.execute()
                 var updated = existing.values
                 for index in updates { updated[index] = values[index] }
                 remember(id: householdID, values: updated)
@@ -378,6 +389,17 @@ final class HouseholdWriter {
         return LinkOutcome(entityID: householdID, rule: rule, score: score, changed: changed)
     }
 
+    /// The UPDATE of a household's `columns` (positions in `insertColumns`, ascending, then the id), prepared once
+    /// per set of columns: a known household's record changes the same few sets again and again.
+    func updateStatement(setting columns: [Int]) throws -> RowInserter {
+        let key = ColumnSet(columns).bits
+        if let prepared = preparedUpdates[key] { return prepared }
+        let assignments = columns.map { "\(HouseholdWriter.insertColumns[$0]) = ?" }.joined(separator: ", ")
+        let prepared = try RowInserter(db, sql: "UPDATE dwd_household SET \(assignments) WHERE household_id = ?")
+        preparedUpdates[key] = prepared
+        return prepared
+    }
+
     /// Warns (`ambiguous_household`) about a record linked by no evidence but fitting several households equally
     /// (`ambiguousFit`), which has `householdID` of its own: it is linked to none of them, an id order being no
     /// evidence.
@@ -394,10 +416,12 @@ final class HouseholdWriter {
     /// later export of replaced); a keyless source's records are told apart by batch.
     func recordSource(_ c: HouseholdCandidate, householdID: String, rule: String, score: Double,
                               digest: Data, keyIsStable: Bool) throws {
-        if keyIsStable, !keepsOtherBatches {
+        // A key no batch of the source loaded before has no other row to drop.
+        let loadedBefore = known?.mayHave(sourceID: c.sourceID, recordKey: c.recordKey) ?? true
+        if loadedBefore, keyIsStable, !keepsOtherBatches {
             dropOtherBatches.bind(1, c.sourceID); dropOtherBatches.bind(2, c.recordKey); dropOtherBatches.bind(3, c.batchID)
             try dropOtherBatches.execute()
-        } else if keyIsStable, let file = currentBatchFile {
+        } else if loadedBefore, keyIsStable, let file = currentBatchFile {
             dropSameFileBatches.bind(1, c.sourceID); dropSameFileBatches.bind(2, c.recordKey)
             dropSameFileBatches.bind(3, c.batchID); dropSameFileBatches.bind(4, file); dropSameFileBatches.bind(5, replacedBatch)
             try dropSameFileBatches.execute()
@@ -406,6 +430,7 @@ final class HouseholdWriter {
         insertSource.bind(4, c.batchID); insertSource.bind(5, rule); insertSource.bind(6, score)
         insertSource.bind(7, digest.databaseValue)
         try insertSource.execute()
+        known?.addRecord(sourceID: c.sourceID, key: c.recordKey)
     }
 
     /// Whether the record offers what it offered when last loaded (`record_digest` `stored`); if not, keeps the

@@ -1,15 +1,21 @@
 import GRDB
 import RongtongStaging
 
-/// The evidence the warehouse's households may hold (household ids, ID hashes, phone hashes, rooms), kept as Bloom
-/// filters so that the linker skips a lookup whose answer is certainly "no household".
+/// The evidence the warehouse's households may hold (household ids, ID hashes, phone hashes, rooms), the records
+/// it holds (source and record key), the members those records listed by resident ID, and the ids merged away
+/// (`household_alias`), kept as Bloom filters so that the linker skips a lookup whose answer is certainly "none".
 ///
 /// A "no" is certain and a "maybe" is asked of SQLite, so the filters change how fast a load is, never what it
-/// writes, on one condition: every household value the load writes must be added (`add(_:)`) before the next
-/// candidate is linked. Built from the warehouse (inside the load transaction) when a load is large against it;
-/// a load that outgrows the capacity it was built for drops the filters (`isOverfull`) and builds them again.
+/// writes, on one condition: every household value, record key, listed member and alias the load writes must be
+/// added (`add(_:)`, `addRecord`, `addMember`, `addAlias`) before the next candidate is linked. Built from the
+/// warehouse (inside the load transaction) when a load is large against it; a load that outgrows the capacity it
+/// was built for drops the filters (`isOverfull`) and builds them again.
 final class KnownEvidence {
     private var ids, idHashes, phones, rooms: BloomFilter
+    /// `source_id` and `record_key` of `household_source` rows, `member_hash` of `household_member` rows of kind
+    /// `id`, and `alias_id` of `household_alias` rows. A first night's record has no earlier record, no household
+    /// listing its head, and mints no merged-away id: each of these lookups, once per record, finds nothing.
+    private var records, memberIDs, aliases: BloomFilter
     /// The number of households the filters were sized for, and how many have been added.
     let capacity: Int
     private(set) var added = 0
@@ -21,6 +27,10 @@ final class KnownEvidence {
         idHashes = BloomFilter(capacity: capacity)
         phones = BloomFilter(capacity: capacity)
         rooms = BloomFilter(capacity: capacity)
+        // A household has a record or more, and its records may list several members: room for twice as many.
+        records = BloomFilter(capacity: 2 * capacity)
+        memberIDs = BloomFilter(capacity: 2 * capacity)
+        aliases = BloomFilter(capacity: capacity / 8)
         // Only the evidence columns: the scan reads every household of the warehouse.
         let stored = try RowQuery(db, sql: """
             SELECT household_id, head_id_hash, phone_hash, compound_id, building, unit, room FROM dwd_household
@@ -30,6 +40,15 @@ final class KnownEvidence {
                 room: row.text(3).flatMap { compound in
                     row.text(6).map { KnownEvidence.roomKey(compoundID: compound, building: row.text(4), unit: row.text(5), room: $0) }
                 })
+        }
+        try RowQuery(db, sql: "SELECT source_id, record_key FROM household_source").forEach { row in
+            addRecord(sourceID: row.text(0) ?? "", key: row.text(1) ?? "")
+        }
+        try RowQuery(db, sql: "SELECT member_hash FROM household_member WHERE kind = 'id'").forEach { row in
+            addMember(idHash: row.text(0) ?? "")
+        }
+        try RowQuery(db, sql: "SELECT alias_id FROM household_alias").forEach { row in
+            addAlias(row.text(0) ?? "")
         }
     }
 
@@ -54,7 +73,22 @@ final class KnownEvidence {
         if let room { rooms.insert(room) }
     }
 
+    /// Records a `household_source` row's source and record key as written.
+    func addRecord(sourceID: String, key: String) { records.insert(KnownEvidence.recordKey(sourceID, key)) }
+
+    /// Records a member's resident ID hash a record listed (`household_member`, kind `id`) as written.
+    func addMember(idHash: String) { memberIDs.insert(idHash) }
+
+    /// Records a household id merged away (`household_alias.alias_id`) as written.
+    func addAlias(_ id: String) { aliases.insert(id) }
+
     func mayHave(id: String) -> Bool { ids.mayContain(id) }
+    /// Whether the source may have loaded a record under this key (`household_source`), in any batch.
+    func mayHave(sourceID: String, recordKey: String) -> Bool { records.mayContain(KnownEvidence.recordKey(sourceID, recordKey)) }
+    /// Whether a record may have listed a member of this resident ID hash (`household_member`, kind `id`).
+    func mayHave(memberIDHash: String) -> Bool { memberIDs.mayContain(memberIDHash) }
+    /// Whether a household of this id may have been merged into another (`household_alias`).
+    func mayHave(aliasID: String) -> Bool { aliases.mayContain(aliasID) }
     func mayHave(idHash: String) -> Bool { idHashes.mayContain(idHash) }
     func mayHave(phoneHash: String) -> Bool { phones.mayContain(phoneHash) }
 
@@ -70,6 +104,10 @@ final class KnownEvidence {
     private static let building = StoredHousehold.position["building"] ?? 0
     private static let unit = StoredHousehold.position["unit"] ?? 0
     private static let room = StoredHousehold.position["room"] ?? 0
+
+    private static func recordKey(_ sourceID: String, _ key: String) -> String {
+        "\(sourceID)\u{1F}\(key)"
+    }
 
     private static func roomKey(_ values: [DatabaseValue]) -> String? {
         guard let compoundID = String.fromDatabaseValue(values[compound]),
