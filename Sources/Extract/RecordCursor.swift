@@ -18,9 +18,32 @@ public protocol RecordCursor: AnyObject {
     /// The field names a header declared (CSV), known even when the file has no records; nil for formats
     /// whose fields are only known from the records themselves.
     var declaredFieldNames: [String]? { get }
+    /// As `next()`, for the extract stage: a cursor that can write a record's JSON object text itself (from the
+    /// bytes it parsed, without a `RawRecord`) appends it to `text` with `writer` and hands out `.written`; the
+    /// text is byte for byte what `writer.object(record.fields)` makes of the record `next()` would hand out.
+    /// Other cursors hand out `.record` and the caller writes it.
+    func nextWritten(by writer: JSONObjectWriter, into text: inout [UInt8]) throws -> WrittenItem?
+}
+
+/// What `RecordCursor.nextWritten` hands out.
+public enum WrittenItem {
+    /// A record whose JSON object text was appended to the caller's buffer; `names` are its field names in order.
+    case written(number: Int, line: Int?, names: [String])
+    /// A record the caller writes itself.
+    case record(RawRecord)
+    /// A record that could be read only well enough to reject.
+    case rejected(RecordProblem)
 }
 
 extension RecordCursor {
     public var bytesRead: Int { 0 }
     public var declaredFieldNames: [String]? { nil }
+
+    public func nextWritten(by writer: JSONObjectWriter, into text: inout [UInt8]) throws -> WrittenItem? {
+        switch try next() {
+        case .record(let record): .record(record)
+        case .rejected(let problem): .rejected(problem)
+        case nil: nil
+        }
+    }
 }
