@@ -21,6 +21,11 @@ public protocol RecordCursor: AnyObject {
     /// Warnings about the file as a whole, known once `next()` returned nil: records the options missed (an XML
     /// file's `<户>` elements outside `record_path`). Empty for most files and formats.
     var fileWarnings: [FileWarning] { get }
+    /// As `next()`, for the extract stage: a cursor that can write a record's JSON object text itself (from the
+    /// bytes it parsed, without a `RawRecord`) appends it to `text` with `writer` and hands out `.written`; the
+    /// text is byte for byte what `writer.object(record.fields)` makes of the record `next()` would hand out.
+    /// Other cursors hand out `.record` and the caller writes it.
+    func nextWritten(by writer: JSONObjectWriter, into text: inout [UInt8]) throws -> WrittenItem?
 }
 
 /// A warning about a whole file from its extractor: a rule, the line it starts at, a short value and a message.
@@ -38,8 +43,26 @@ public struct FileWarning: Sendable, Equatable {
     }
 }
 
+/// What `RecordCursor.nextWritten` hands out.
+public enum WrittenItem {
+    /// A record whose JSON object text was appended to the caller's buffer; `names` are its field names in order.
+    case written(number: Int, line: Int?, names: [String])
+    /// A record the caller writes itself.
+    case record(RawRecord)
+    /// A record that could be read only well enough to reject.
+    case rejected(RecordProblem)
+}
+
 extension RecordCursor {
     public var bytesRead: Int { 0 }
     public var declaredFieldNames: [String]? { nil }
     public var fileWarnings: [FileWarning] { [] }
+
+    public func nextWritten(by writer: JSONObjectWriter, into text: inout [UInt8]) throws -> WrittenItem? {
+        switch try next() {
+        case .record(let record): .record(record)
+        case .rejected(let problem): .rejected(problem)
+        case nil: nil
+        }
+    }
 }

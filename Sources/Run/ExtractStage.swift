@@ -242,8 +242,19 @@ struct ExtractStage {
 
     /// What the reading thread hands over: records already written as JSON object text, or rejects.
     private enum Staged {
-        case record(number: Int, line: Int?, json: String)
+        /// A record whose JSON object text ends at `end` in its chunk's `text` (and starts where the record before
+        /// it ends).
+        case record(number: Int, line: Int?, end: Int)
         case rejected(RecordProblem)
+    }
+
+    /// A run of records handed over at once: their JSON texts end to end in one buffer, so that a record costs no
+    /// allocation of its own on either thread.
+    private struct StagedChunk {
+        var items: [Staged] = []
+        var text: [UInt8] = []
+        /// Bytes of the file read when the chunk was handed over, for progress.
+        var bytesRead = 0
     }
 
     /// What a file that failed gave before it failed: the records read, and the extractor's rejects among them.
@@ -271,7 +282,7 @@ struct ExtractStage {
                          batch: (id: String, sha256: String, bytes: Int), source: SourceConfig,
                          partial: PartialRead, fileWarnings: FileWarnings) throws -> StagedBatch {
         let cursor = try FormatRegistry.makeCursor(file: file, format: source.format, options: options)
-        let handoff = RecordHandoff<(items: [Staged], bytesRead: Int)>(capacity: 8)
+        let handoff = RecordHandoff<StagedChunk>(capacity: 8)
         let tally = FileTally()
         let done = DispatchSemaphore(value: 0)
         let reader = Thread {
@@ -279,33 +290,48 @@ struct ExtractStage {
             let writer = JSONObjectWriter()
             var seenColumns = Set<String>()
             var previousNames: [String] = []
-            var chunk: [Staged] = []
-            chunk.reserveCapacity(ExtractStage.chunkSize)
+            func newChunk() -> StagedChunk {
+                var chunk = StagedChunk()
+                chunk.items.reserveCapacity(ExtractStage.chunkSize)
+                chunk.text.reserveCapacity(ExtractStage.chunkTextBytes)
+                return chunk
+            }
+            var chunk = newChunk()
+            // Records of one file mostly repeat the previous record's names (a CSV header always does):
+            // comparing them in order is cheaper than hashing each one again.
+            func note<Names: Sequence<String>>(_ names: Names) {
+                guard !names.elementsEqual(previousNames) else { return }
+                previousNames = Array(names)
+                for name in previousNames where !seenColumns.contains(name) {
+                    seenColumns.insert(name)
+                    tally.columns.append(name)
+                }
+            }
+            func handOver() -> Bool {
+                chunk.bytesRead = cursor.bytesRead
+                defer { chunk = newChunk() }
+                return handoff.put(chunk)
+            }
             do {
-                while let item = try cursor.next() {
+                while let item = try cursor.nextWritten(by: writer, into: &chunk.text) {
                     tally.rows += 1
                     switch item {
+                    case .written(let number, let line, let names):
+                        note(names)
+                        chunk.items.append(.record(number: number, line: line, end: chunk.text.count))
                     case .record(let record):
-                        // Records of one file mostly repeat the previous record's names (a CSV header always does):
-                        // comparing them in order is cheaper than hashing each one again.
-                        if !record.fields.elementsEqual(previousNames, by: { $0.name == $1 }) {
-                            previousNames = record.fields.map(\.name)
-                            for name in previousNames where !seenColumns.contains(name) {
-                                seenColumns.insert(name)
-                                tally.columns.append(name)
-                            }
-                        }
-                        chunk.append(.record(number: record.number, line: record.line, json: writer.object(record.fields)))
+                        note(record.fields.lazy.map(\.name))
+                        writer.append(record.fields, to: &chunk.text)
+                        chunk.items.append(.record(number: record.number, line: record.line, end: chunk.text.count))
                     case .rejected(let problem):
                         tally.rejected += 1
-                        chunk.append(.rejected(problem))
+                        chunk.items.append(.rejected(problem))
                     }
-                    if chunk.count == ExtractStage.chunkSize {
-                        guard handoff.put((chunk, cursor.bytesRead)) else { return handoff.finish(error: nil) }
-                        chunk.removeAll(keepingCapacity: true)
+                    if chunk.items.count == ExtractStage.chunkSize {
+                        guard handOver() else { return handoff.finish(error: nil) }
                     }
                 }
-                if !chunk.isEmpty, !handoff.put((chunk, cursor.bytesRead)) { return handoff.finish(error: nil) }
+                if !chunk.items.isEmpty, !handOver() { return handoff.finish(error: nil) }
                 for name in cursor.declaredFieldNames ?? [] where !seenColumns.contains(name) {
                     seenColumns.insert(name)
                     tally.columns.append(name)
@@ -314,7 +340,7 @@ struct ExtractStage {
                 handoff.finish(error: nil)
             } catch {
                 // The records before the failure are handed over too: counted (and their rejects found) as read.
-                if !chunk.isEmpty, !handoff.put((chunk, cursor.bytesRead)) { return handoff.finish(error: nil) }
+                if !chunk.items.isEmpty, !handOver() { return handoff.finish(error: nil) }
                 handoff.finish(error: error)
             }
         }
@@ -325,11 +351,16 @@ struct ExtractStage {
         var staged = 0
         var rejects = UnstagedRejects()
         do {
-            while let (items, bytesRead) = try handoff.take() {
-                for item in items {
+            while let chunk = try handoff.take() {
+                var start = 0
+                for item in chunk.items {
                     switch item {
-                    case .record(let number, let line, let json):
-                        try sink.record(number: number, line: line, fieldsJSON: json)
+                    case .record(let number, let line, let end):
+                        try chunk.text.withUnsafeBufferPointer { text in
+                            try sink.record(number: number, line: line,
+                                            fieldsJSON: UnsafeBufferPointer(rebasing: text[start..<end]))
+                        }
+                        start = end
                     case .rejected(let problem):
                         let row = RejectRow(runID: runID, batchID: batch.id, sourceID: source.name,
                                             recordNumber: problem.number, line: problem.line, field: problem.field,
@@ -340,8 +371,8 @@ struct ExtractStage {
                         try sink.reject(row)
                     }
                 }
-                staged += items.count
-                progress?.update(records: staged, bytes: bytesRead)
+                staged += chunk.items.count
+                progress?.update(records: staged, bytes: chunk.bytesRead)
             }
         } catch {
             // The reader must be stopped and gone before the cursor (and the transaction) are.
@@ -377,4 +408,6 @@ struct ExtractStage {
 
     /// Records per handoff chunk: large enough that locking is rare, small enough to keep memory flat.
     private static let chunkSize = 512
+    /// The JSON text bytes reserved per chunk: room for `chunkSize` records of a census row's size.
+    private static let chunkTextBytes = 512 * 640
 }

@@ -36,7 +36,8 @@ public final class RowInserter: BindsParameters {
 
 /// Binding values to a prepared statement's parameters through SQLite's C API (`RowInserter`, `RowQuery`).
 ///
-/// Text and blobs are bound SQLITE_TRANSIENT (SQLite copies them), so the Swift values may go away after binding.
+/// Text and blobs are bound SQLITE_TRANSIENT (SQLite copies them), so the Swift values may go away after binding;
+/// only `bindUnretained` hands SQLite the caller's bytes.
 public protocol BindsParameters {
     /// The prepared statement's handle.
     var handle: OpaquePointer { get }
@@ -53,6 +54,18 @@ extension BindsParameters {
         // A native String is contiguous UTF-8 with a terminating NUL: withCString hands over its own bytes.
         let length = Int32(text.utf8.count)
         _ = text.withCString { sqlite3_bind_text(handle, index, $0, length, transient) }
+    }
+
+    /// Binds the UTF-8 bytes `text` as text without SQLite copying them: they must stay unchanged until the
+    /// statement has run (`RowInserter.execute` clears the bindings).
+    public func bindUnretained(_ index: Int32, utf8 text: UnsafeBufferPointer<UInt8>) {
+        // A nil pointer would bind NULL: an empty text is bound as one.
+        guard let base = text.baseAddress, !text.isEmpty else {
+            _ = "".withCString { sqlite3_bind_text(handle, index, $0, 0, transient) }
+            return
+        }
+        // No destructor (SQLITE_STATIC): the caller keeps the bytes alive while the statement may read them.
+        sqlite3_bind_text(handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(text.count), nil)
     }
 
     public func bind(_ index: Int32, _ value: Int?) {

@@ -136,6 +136,15 @@ public final class RawRecordSink {
         try recordInsert.execute()
     }
 
+    /// Stages a record whose JSON object text is the UTF-8 bytes `fieldsJSON` (bound as they are, not copied).
+    public func record(number: Int, line: Int?, fieldsJSON: UnsafeBufferPointer<UInt8>) throws {
+        recordInsert.bind(1, batchID)
+        recordInsert.bind(2, number)
+        recordInsert.bind(3, line)
+        recordInsert.bindUnretained(4, utf8: fieldsJSON)
+        try recordInsert.execute()
+    }
+
     public func reject(_ reject: RejectRow) throws {
         try RejectInserter.insert(reject, with: rejectInsert)
     }

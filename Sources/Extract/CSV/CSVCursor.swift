@@ -36,8 +36,11 @@ final class CSVCursor: RecordCursor {
     private var headerNames: Set<String> = []
     /// Whether the first header names a row-number column (`序号`): see `isPrenumberedEmptyRow`.
     private var firstHeaderIsRowNumber = false
-    private var queue: [LibCSVParser.Row] = []
+    /// The rows parsed from the last chunk, handed out one by one (`queueIndex`).
+    private var queue = LibCSVParser.Rows()
     private var queueIndex = 0
+    /// The header's names as UTF-8 bytes, written into each record's JSON text (`nextWritten`).
+    private var headerBytes: [[UInt8]] = []
     private var recordNumber = 0
     private var ended = false
     /// Whether the file held any row at all (a title row, the header, a record).
@@ -62,7 +65,48 @@ final class CSVCursor: RecordCursor {
         headerRows = options.integer("header_rows")
     }
 
+    /// What `shape` makes of a data row.
+    private enum Shaped {
+        /// An ordinary record (record `recordNumber`): the row's first `header.count` cells are its fields, one
+        /// per header name, in order.
+        case record(CSVCells)
+        case rejected(RecordProblem)
+    }
+
     func next() throws -> Extracted? {
+        guard let shaped = try nextShaped() else { return nil }
+        switch shaped {
+        case .record(let cells):
+            let names = header ?? []
+            var fields: [RawField] = []
+            fields.reserveCapacity(names.count)
+            for (index, name) in names.enumerated() { fields.append(RawField(name, cells[index])) }
+            return .record(RawRecord(number: recordNumber, line: cells.line, fields: fields))
+        case .rejected(let problem):
+            return .rejected(problem)
+        }
+    }
+
+    /// As `next()`, with a record's JSON text written straight from the parsed bytes: no String per cell. The text
+    /// is byte for byte what `JSONObjectWriter.object` writes of the record `next()` hands out.
+    func nextWritten(by writer: JSONObjectWriter, into text: inout [UInt8]) throws -> WrittenItem? {
+        guard let shaped = try nextShaped() else { return nil }
+        switch shaped {
+        case .record(let cells):
+            writer.beginObject()
+            for index in headerBytes.indices {
+                headerBytes[index].withUnsafeBufferPointer { writer.string($0) }
+                cells.withBytes(index) { writer.string($0) }
+            }
+            writer.endObject(appendingTo: &text)
+            return .written(number: recordNumber, line: cells.line, names: header ?? [])
+        case .rejected(let problem):
+            return .rejected(problem)
+        }
+    }
+
+    /// The next data row as a record or a reject, past the header rows and the rows that are no records.
+    private func nextShaped() throws -> Shaped? {
         while true {
             guard let row = try nextRow() else {
                 // Not even a header: a failed export (an empty one has its header row), not a pipeline problem.
@@ -78,22 +122,24 @@ final class CSVCursor: RecordCursor {
                 continue
             }
             guard let header else {
+                let fields = Array(row)
                 if hasHeader {
-                    self.header = CSVCursor.uniqueNames(row.fields)
-                    headerCells = row.fields.map(CSVCursor.headerText)
+                    name(CSVCursor.uniqueNames(fields))
+                    headerCells = fields.map(CSVCursor.headerText)
                     firstHeaderIsRowNumber = headerCells.first.map(CSVCursor.isRowNumberHeader) ?? false
                     headerNames = Set(headerCells.map { $0.filter { !$0.isWhitespace } })
-                    if headerRows != 1 { upperHeaderRow = row.fields }
+                    if headerRows != 1 { upperHeaderRow = fields }
                     continue
                 }
-                self.header = (1...max(row.fields.count, 1)).map { "column_\($0)" }
+                name((1...max(fields.count, 1)).map { "column_\($0)" })
                 return try shape(row)
             }
             _ = header
             if let upper = upperHeaderRow {
                 upperHeaderRow = nil
-                if headerRows == 2 || TwoRowHeader.isSubHeaderRow(row.fields, under: upper) {
-                    readSecondHeaderRow(row.fields, under: upper)
+                let fields = Array(row)
+                if headerRows == 2 || TwoRowHeader.isSubHeaderRow(fields, under: upper) {
+                    readSecondHeaderRow(fields, under: upper)
                     continue
                 }
             }
@@ -101,86 +147,92 @@ final class CSVCursor: RecordCursor {
         }
     }
 
+    /// The columns are called `names` (`header`).
+    private func name(_ names: [String]) {
+        header = names
+        headerBytes = names.map { Array($0.utf8) }
+    }
+
     /// Names the columns from both header rows (`TwoRowHeader.names`): the lower cell, else the upper one.
     private func readSecondHeaderRow(_ lower: [String], under upper: [String]) {
-        header = CSVCursor.uniqueNames(TwoRowHeader.names(upper: upper, lower: lower))
+        name(CSVCursor.uniqueNames(TwoRowHeader.names(upper: upper, lower: lower)))
         lowerHeaderCells = lower.map(CSVCursor.headerText)
         headerNames.formUnion(lowerHeaderCells.map { $0.filter { !$0.isWhitespace } }.filter { !$0.isEmpty })
     }
 
     /// Whether `cells` repeat the header row `named` (its cells as `headerText`), from the first cell on.
-    private static func repeats(_ cells: [String], header named: [String]) -> Bool {
+    private static func repeats<Cells: Collection<String>>(_ cells: Cells, header named: [String]) -> Bool {
         guard let first = cells.first, let headerFirst = named.first, isHeaderCell(first, named: headerFirst),
               cells.count >= named.count else { return false }
         return zip(cells, named).allSatisfy { isHeaderCell($0, named: $1) }
     }
 
     /// Turns a parsed row into a record or a reject; nil for a row blank in every field.
-    private func shape(_ row: LibCSVParser.Row) throws -> Extracted? {
+    private func shape(_ cells: CSVCells) throws -> Shaped? {
         guard let header else { return nil }
         recordNumber += 1
         // The file's last row, cut inside a character with no line break after it: a truncated file, said as a short
         // last row is (below), not as bytes of another encoding. Its last cell is cut: only the cells before it are
         // trusted.
-        if isUnterminatedLastRow, let cut = stream.cutInsideCharacterAt, stream.undecodableOffsets == [cut],
-           row.fields.count <= header.count, row.fields.last?.unicodeScalars.last == "\u{FFFD}" {
-            stream.undecodableOffsets.removeAll()
-            return .rejected(RecordProblem(number: recordNumber, line: row.line, rule: "ragged_row",
-                message: "row has \(row.fields.count) fields, the header has \(header.count), and its last cell ends inside a character (byte offset \(cut)); it is the last row of the file and no line break ends it: the file looks truncated (an export or transfer cut short?), and records after it may be missing",
-                readable: zip(header, row.fields.dropLast()).map { RawField($0, $1) }))
+        if isUnterminatedLastRow, let cut = stream.cutInsideCharacterAt, stream.undecodableOffsets == [cut] {
+            let fields = Array(cells)
+            if fields.count <= header.count, fields.last?.unicodeScalars.last == "\u{FFFD}" {
+                stream.undecodableOffsets.removeAll()
+                return .rejected(RecordProblem(number: recordNumber, line: cells.line, rule: "ragged_row",
+                    message: "row has \(fields.count) fields, the header has \(header.count), and its last cell ends inside a character (byte offset \(cut)); it is the last row of the file and no line break ends it: the file looks truncated (an export or transfer cut short?), and records after it may be missing",
+                    readable: zip(header, fields.dropLast()).map { RawField($0, $1) }))
+            }
         }
         if !stream.undecodableOffsets.isEmpty {
-            let replaced = row.fields.reduce(0) { $0 + $1.unicodeScalars.filter { $0 == "\u{FFFD}" }.count }
+            let fields = Array(cells)
+            let replaced = fields.reduce(0) { $0 + $1.unicodeScalars.filter { $0 == "\u{FFFD}" }.count }
             if replaced > 0 {
                 let offset = stream.undecodableOffsets.removeFirst()
                 stream.undecodableOffsets.removeFirst(min(replaced - 1, stream.undecodableOffsets.count))
                 // The column holding the undecodable bytes, and the cells that decoded, when the row has the
                 // header's width (otherwise no cell's column is certain).
-                let aligned = row.fields.count == header.count
-                let broken = aligned ? row.fields.firstIndex { $0.unicodeScalars.contains("\u{FFFD}") } : nil
+                let aligned = fields.count == header.count
+                let broken = aligned ? fields.firstIndex { $0.unicodeScalars.contains("\u{FFFD}") } : nil
                 let readable = aligned
-                    ? zip(header, row.fields).filter { !$0.1.unicodeScalars.contains("\u{FFFD}") }.map { RawField($0.0, $0.1) }
+                    ? zip(header, fields).filter { !$0.1.unicodeScalars.contains("\u{FFFD}") }.map { RawField($0.0, $0.1) }
                     : []
-                return .rejected(RecordProblem(number: recordNumber, line: row.line, field: broken.map { header[$0] },
+                return .rejected(RecordProblem(number: recordNumber, line: cells.line, field: broken.map { header[$0] },
                     rule: "invalid_encoding",
                     message: "byte at offset \(offset) is not valid \(stream.encoding.iconvName)", readable: readable))
             }
         }
         // Cells of spaces only (a spreadsheet's blank-looking row) are as empty as empty cells.
-        if row.fields.allSatisfy(CSVCursor.isBlank) { return nil }
+        if cells.indices.allSatisfy({ cells.isEmpty(at: $0) || CSVCursor.isBlank(cells[$0]) }) { return nil }
         // Spreadsheet furniture: the header repeated below (a second sheet appended), a totals row, a sign-off
         // footer, a template's pre-numbered empty row. Each check fails on the first cell or two of an ordinary
         // row, so they cost next to nothing per record.
-        if CSVCursor.repeats(row.fields, header: headerCells) { return nil }
-        if !lowerHeaderCells.isEmpty, CSVCursor.repeats(row.fields, header: lowerHeaderCells) { return nil }
-        if CSVCursor.isTotalsRow(row.fields) || CSVCursor.isSignOffRow(row.fields, headerNames: headerNames)
-            || CSVCursor.isPrenumberedEmptyRow(row.fields, underRowNumberHeader: firstHeaderIsRowNumber) { return nil }
+        if CSVCursor.repeats(cells, header: headerCells) { return nil }
+        if !lowerHeaderCells.isEmpty, CSVCursor.repeats(cells, header: lowerHeaderCells) { return nil }
+        if CSVCursor.isTotalsRow(cells) || CSVCursor.isSignOffRow(cells, headerNames: headerNames)
+            || CSVCursor.isPrenumberedEmptyRow(cells, underRowNumberHeader: firstHeaderIsRowNumber) { return nil }
         // Extra cells that are all empty are a spreadsheet's trailing separators, not data: they are dropped.
-        let width = row.fields.count > header.count && row.fields[header.count...].allSatisfy({ $0.isEmpty })
-            ? header.count : row.fields.count
+        let width = cells.count > header.count && (header.count..<cells.count).allSatisfy({ cells.isEmpty(at: $0) })
+            ? header.count : cells.count
         guard width == header.count else {
+            let fields = Array(cells)
             // A short row (a row cut off, or cells deleted at its end) keeps its leading cells in their columns; its
             // last cell may be cut. A long row's cells may have shifted anywhere: nothing of it is trusted.
-            let readable = row.fields.count < header.count
-                ? zip(header, row.fields.dropLast()).map { RawField($0, $1) } : []
+            let readable = fields.count < header.count
+                ? zip(header, fields.dropLast()).map { RawField($0, $1) } : []
             // The file's last row, short and without a line break after it: the file was most likely cut off
             // there (an export or a transfer that stopped), and the records after it never arrived.
-            let cutShort = row.fields.count < header.count && isUnterminatedLastRow
+            let cutShort = fields.count < header.count && isUnterminatedLastRow
                 ? "; it is the last row of the file and no line break ends it: the file looks truncated (an export or transfer cut short?), and records after it may be missing"
                 : ""
-            return .rejected(RecordProblem(number: recordNumber, line: row.line, rule: "ragged_row",
-                message: "row has \(row.fields.count) fields, the header has \(header.count)\(cutShort)", readable: readable))
+            return .rejected(RecordProblem(number: recordNumber, line: cells.line, rule: "ragged_row",
+                message: "row has \(fields.count) fields, the header has \(header.count)\(cutShort)", readable: readable))
         }
-        var fields: [RawField] = []
-        fields.reserveCapacity(header.count)
-        for (name, value) in zip(header, row.fields) { fields.append(RawField(name, value)) }
-        return .record(RawRecord(number: recordNumber, line: row.line, fields: fields))
+        return .record(cells)
     }
 
-    private func nextRow() throws -> LibCSVParser.Row? {
+    private func nextRow() throws -> CSVCells? {
         while queueIndex >= queue.count {
             if ended { return nil }
-            queue = []
             queueIndex = 0
             if let chunk = try stream.next() {
                 do {
@@ -207,11 +259,11 @@ final class CSVCursor: RecordCursor {
                 parser.finish()
                 ended = true
             }
-            queue = parser.drainRows()
+            parser.drainRows(into: &queue)
         }
         defer { queueIndex += 1 }
         isUnterminatedLastRow = ended && parser.lastRowUnterminated && queueIndex == queue.count - 1
-        return queue[queueIndex]
+        return CSVCells(queue, row: queueIndex)
     }
 
     /// Whether the row `nextRow` returned last is the file's last one and no line break ends it.
@@ -285,7 +337,7 @@ final class CSVCursor: RecordCursor {
         word.utf8.first.flatMap { $0 < 0x80 ? $0 | 0x20 : nil }
     })
 
-    static func isTotalsRow(_ cells: [String]) -> Bool {
+    static func isTotalsRow<Cells: Collection<String>>(_ cells: Cells) -> Bool {
         guard let first = cells.first(where: { !$0.isEmpty }), first.utf8.count <= 24 else { return false }
         // The usual first cell, a row number or a name in ASCII, starts a word no totals word starts with: the
         // row is turned down before any String is built (this is asked of every row).
@@ -308,7 +360,7 @@ final class CSVCursor: RecordCursor {
     /// address beside it) is a record: 户主 is no sign-off word, and the address fills no bare label. `headerNames`
     /// are the file's header cells (`headerText`, spaces removed): a label that is one of them (`联系人：张三` under a
     /// column 联系人) names a column of the record, not the form's maker.
-    static func isSignOffRow(_ cells: [String], headerNames: Set<String> = []) -> Bool {
+    static func isSignOffRow<Cells: Collection<String>>(_ cells: Cells, headerNames: Set<String> = []) -> Bool {
         var labels = 0
         // Whether the previous non-empty cell was a bare sign-off label (`填表人：`) waiting for its value.
         var blankToFill = false
@@ -415,7 +467,7 @@ final class CSVCursor: RecordCursor {
     static func isRowNumberHeader(_ header: String) -> Bool { rowNumberHeaders.contains(header.lowercased()) }
 
     /// `isPrenumberedEmptyRow` with the header's answer asked once per file, not once per row.
-    static func isPrenumberedEmptyRow(_ cells: [String], underRowNumberHeader: Bool) -> Bool {
+    static func isPrenumberedEmptyRow<Cells: Collection<String>>(_ cells: Cells, underRowNumberHeader: Bool) -> Bool {
         guard underRowNumberHeader, cells.count > 1, let first = cells.first else { return false }
         // Most first cells are ASCII: trimmed as bytes; others as Foundation trims.
         let number: String

@@ -1,19 +1,49 @@
+import Foundation
 import CLibCSV
 
-/// libcsv behind a Swift type: bytes in, rows of `String` fields out.
+/// libcsv behind a Swift type: bytes in, rows of cells out.
 ///
 /// Fields are kept exactly as written: libcsv's default trimming of spaces around unquoted fields is switched off.
-/// Rows are collected into `rows`; the caller drains them after each `feed`.
+/// Rows are collected into `Rows`, every cell's bytes end to end in one buffer (no String per cell); the caller
+/// drains them after each `feed` and turns into a String only the cells it asks about (`CSVCells`).
 final class LibCSVParser {
-    struct Row {
-        var fields: [String]
-        /// Line on which the row started.
-        var line: Int
+    /// Rows parsed and not drained yet: their cells' bytes end to end in `bytes`, as fed (UTF-8).
+    struct Rows {
+        /// Every cell's bytes, one cell after another.
+        fileprivate(set) var bytes: [UInt8] = []
+        /// Where each cell ends in `bytes`; it starts where the cell before it ends.
+        fileprivate(set) var cellEnds: [Int] = []
+        /// The index in `cellEnds` after each row's last cell; a row starts after the row before it.
+        fileprivate(set) var rowEnds: [Int] = []
+        /// Line on which each row started.
+        fileprivate(set) var lines: [Int] = []
+
+        var count: Int { lines.count }
+
+        /// The cells of row `row` as indices into `cellEnds`.
+        func cells(ofRow row: Int) -> Range<Int> {
+            (row == 0 ? 0 : rowEnds[row - 1])..<rowEnds[row]
+        }
+
+        /// Where cell `cell` starts and ends in `bytes`.
+        func byteRange(ofCell cell: Int) -> Range<Int> {
+            (cell == 0 ? 0 : cellEnds[cell - 1])..<cellEnds[cell]
+        }
+
+        /// The cells after the last completed row: the row being parsed.
+        fileprivate var pendingCells: Range<Int> { (rowEnds.last ?? 0)..<cellEnds.count }
+
+        fileprivate mutating func removeAll() {
+            bytes.removeAll(keepingCapacity: true)
+            cellEnds.removeAll(keepingCapacity: true)
+            rowEnds.removeAll(keepingCapacity: true)
+            lines.removeAll(keepingCapacity: true)
+        }
     }
 
     private let parser: UnsafeMutablePointer<csv_parser>
-    private var fields: [String] = []
-    private(set) var rows: [Row] = []
+    /// The rows completed since the last drain, and the cells of the row being parsed after them.
+    private var rows = Rows()
     /// Line on which the row being parsed (or the next one) starts.
     private(set) var rowStartLine = 1
     /// Line number of the next byte to be fed (1-based).
@@ -71,9 +101,19 @@ final class LibCSVParser {
         lastRowUnterminated = rows.count > before
     }
 
-    func drainRows() -> [Row] {
-        defer { rows.removeAll(keepingCapacity: true) }
-        return rows
+    /// Hands the completed rows over in `drained` (whose earlier rows are dropped; its buffers are reused), keeping
+    /// the cells of a row still being parsed.
+    func drainRows(into drained: inout Rows) {
+        drained.removeAll()
+        swap(&rows, &drained)
+        let pending = drained.pendingCells
+        guard !pending.isEmpty else { return }
+        // A row cut by the end of the input fed so far: its cells stay here, to be completed by the next feed.
+        let firstByte = drained.byteRange(ofCell: pending.lowerBound).lowerBound
+        rows.bytes.append(contentsOf: drained.bytes[firstByte...])
+        for cell in pending { rows.cellEnds.append(drained.cellEnds[cell] - firstByte) }
+        drained.bytes.removeSubrange(firstByte...)
+        drained.cellEnds.removeSubrange(pending)
     }
 
     private static let fieldEnded: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = {
@@ -81,18 +121,55 @@ final class LibCSVParser {
         guard let context else { return }
         let me = Unmanaged<LibCSVParser>.fromOpaque(context).takeUnretainedValue()
         if let bytes, count > 0 {
-            me.fields.append(String(decoding: UnsafeRawBufferPointer(start: bytes, count: count), as: UTF8.self))
-        } else {
-            me.fields.append("")
+            me.rows.bytes.append(contentsOf: UnsafeBufferPointer(start: bytes.assumingMemoryBound(to: UInt8.self), count: count))
         }
+        me.rows.cellEnds.append(me.rows.bytes.count)
     }
 
     private static let rowEnded: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, context in
         guard let context else { return }
         let me = Unmanaged<LibCSVParser>.fromOpaque(context).takeUnretainedValue()
-        me.rows.append(Row(fields: me.fields, line: me.rowStartLine))
-        me.fields.removeAll(keepingCapacity: true)
+        me.rows.rowEnds.append(me.rows.cellEnds.count)
+        me.rows.lines.append(me.rowStartLine)
         me.rowStartLine = me.line
+    }
+}
+
+/// The cells of one parsed row, read from the parser's bytes (`LibCSVParser.Rows`): a cell becomes a `String`
+/// only when it is asked for, so the checks every row goes through (`CSVCursor`) cost a String or two, and a
+/// record's JSON text is written from the bytes (`withBytes`).
+struct CSVCells: RandomAccessCollection {
+    private let rows: LibCSVParser.Rows
+    private let firstCell: Int
+    /// Line on which the row started.
+    let line: Int
+    let startIndex = 0
+    let endIndex: Int
+
+    init(_ rows: LibCSVParser.Rows, row: Int) {
+        self.rows = rows
+        let cells = rows.cells(ofRow: row)
+        firstCell = cells.lowerBound
+        endIndex = cells.count
+        line = rows.lines[row]
+    }
+
+    /// Cell `index` as text. The bytes are valid UTF-8 (the decoded stream's output, cut at ASCII separators and
+    /// quotes), so the String holds exactly them.
+    subscript(index: Int) -> String {
+        let range = rows.byteRange(ofCell: firstCell + index)
+        return rows.bytes.withUnsafeBufferPointer { all in
+            String(decoding: UnsafeBufferPointer(rebasing: all[range]), as: UTF8.self)
+        }
+    }
+
+    /// Whether cell `index` is empty, asked without building its String.
+    func isEmpty(at index: Int) -> Bool { rows.byteRange(ofCell: firstCell + index).isEmpty }
+
+    /// Calls `body` with the bytes of cell `index` (valid only inside `body`).
+    func withBytes<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        let range = rows.byteRange(ofCell: firstCell + index)
+        return try rows.bytes.withUnsafeBufferPointer { all in try body(UnsafeBufferPointer(rebasing: all[range])) }
     }
 }
 

@@ -27,6 +27,39 @@ public final class JSONObjectWriter {
         return takeBuffer()
     }
 
+    /// Appends to `text` the JSON text of an object holding `fields` in order (the bytes `object` returns).
+    public func append(_ fields: [RawField], to text: inout [UInt8]) {
+        beginObject()
+        for field in fields {
+            string(field.name)
+            string(field.value)
+        }
+        endObject(appendingTo: &text)
+    }
+
+    /// Starts an object written string by string: a name, its value, the next name… (`string(_:)` with bytes),
+    /// ended by `endObject(appendingTo:)`.
+    public func beginObject() {
+        yajl_gen_reset(generator, nil)
+        yajl_gen_clear(generator)
+        yajl_gen_map_open(generator)
+    }
+
+    /// Writes a string (a name or a value of the object begun) from its UTF-8 bytes.
+    public func string(_ bytes: UnsafeBufferPointer<UInt8>) {
+        _ = yajl_gen_string(generator, bytes.baseAddress ?? UnsafePointer(bitPattern: 1), bytes.count)
+    }
+
+    /// Closes the object begun with `beginObject` and appends its JSON text to `text`.
+    public func endObject(appendingTo text: inout [UInt8]) {
+        yajl_gen_map_close(generator)
+        var buffer: UnsafePointer<UInt8>?
+        var length = 0
+        yajl_gen_get_buf(generator, &buffer, &length)
+        guard let buffer else { return }
+        text.append(contentsOf: UnsafeBufferPointer(start: buffer, count: length))
+    }
+
     /// The JSON text of an array of strings.
     public func array(_ values: [String]) -> String {
         yajl_gen_reset(generator, nil)
