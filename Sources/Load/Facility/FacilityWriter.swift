@@ -496,7 +496,9 @@ final class FacilityWriter {
     ///   apart, are two lamps; so are 庭院灯 and 宝山小区庭院灯 of 宝山小区);
     /// - one name spelled two ways at one spot, within a fifth of `maxDistanceMeters` (`oneSpelling`: 沙冲小区南门充电桩
     ///   / 沙冲小区南门电动汽车充电站 6 m apart, in a file merged from several reporters; 太阳能路灯 / 太阳能照明灯 4 m
-    ///   apart), or without a position to tell.
+    ///   apart), or without a position to tell; within `maxDistanceMeters` when the two records name different
+    ///   owners (a file merged from several reporters: the tower company's 普陀小区南门宏站 and the operator's
+    ///   普陀小区南门5G基站 26 m apart).
     /// So 消防栓 / 消火栓3 45 m apart (only one numbered), 配电房 / 配电房2, 路灯 / 太阳能路灯 30 m apart and 消防栓 /
     /// 消火栓 35 m apart are two each, and a nameless record is never one with another of its file (a nameless
     /// 垃圾收集点 and 南门垃圾收集点 of one compound are two, whichever comes first; a nameless record still joins another
@@ -516,7 +518,13 @@ final class FacilityWriter {
             if !others.isEmpty {
                 if (c.name?.isEmpty ?? true) || others.contains(where: FacilityWriter.offeredNoName) { return true }
                 if sameName { return !(FacilityWriter.isNumbered(c.matchingName) && FacilityWriter.isNumbered(rowName)) }
-                let atOneSpot = distance.map { $0 <= maxDistanceMeters / 5 } ?? true
+                // One reporter lists each installation once: its two spellings are one only at one spot. A file
+                // merged from several reporters (two owners: the tower company's 宏站 and the operator's 5G基站)
+                // may place one installation apart as any two feeds do.
+                let rowOwner = (row["owner"] as String?)?.trimmingCharacters(in: .whitespaces) ?? ""
+                let owner = c.owner?.trimmingCharacters(in: .whitespaces) ?? ""
+                let reporters = !rowOwner.isEmpty && !owner.isEmpty && rowOwner != owner
+                let atOneSpot = distance.map { $0 <= (reporters ? maxDistanceMeters : maxDistanceMeters / 5) } ?? true
                 return !(oneSpelling && atOneSpot)
             }
         }
@@ -536,7 +544,8 @@ final class FacilityWriter {
 
     /// Whether two names are one name spelled two ways: the same facility match name once kind words are written one
     /// way (`kindSynonyms`: 南门充电桩 / 南门电动汽车充电站, 太阳能路灯 / 太阳能照明灯), with the same numbers, places and
-    /// technologies; a 小区 in front stands for the compound (小区停车场 / 停车场). Two missing names are one.
+    /// technologies (a generation one of them leaves out is no difference: 南门宏站 / 南门5G基站); a 小区 in front
+    /// stands for the compound (小区停车场 / 停车场). Two missing names are one.
     static func oneSpelling(_ a: String?, _ b: String?, compound: [String]) -> Bool {
         let key = { (name: String?) -> NumberedName in
             var marked = markedMatchName(name ?? "", compounds: compound).name
@@ -546,7 +555,12 @@ final class FacilityWriter {
             numbered.technologies = technologies
             return numbered
         }
-        return key(a) == key(b)
+        var (first, second) = (key(a), key(b))
+        // A network generation written by one reporter only (普陀小区南门宏站 / 普陀小区南门5G基站) is no difference;
+        // two different ones are (4G基站 / 5G基站).
+        if first.technologies.isEmpty { first.technologies = second.technologies }
+        if second.technologies.isEmpty { second.technologies = first.technologies }
+        return first == second
     }
 
     /// Whether a record's digest (`columnDigests` of `tracked`) says it gave no name, or an empty one; false for a
