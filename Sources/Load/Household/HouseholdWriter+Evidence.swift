@@ -8,13 +8,19 @@ extension HouseholdWriter {
     /// with an address that stops where the stored one goes on to a villager's group or door number
     /// (`…新寨村1组` of `…新寨村1组52号`, `…尖坡村` of `…尖坡村3组23号`): the village is the same, whether the community
     /// table lists it (then it is the region) or not (then its name is in both addresses), and the record says
-    /// less of where in it the household lives.
+    /// less of where in it the household lives. Likewise the same region with an address naming no dwelling (no
+    /// compound, building, unit or room) that the stored address, at a dwelling, goes on from: 民政's township
+    /// alone, `…钟山区荷城街道`, of the census flat `…钟山区荷城街道凤凰山小区10栋2单元302室`.
     static func placedLessPrecisely(_ new: [DatabaseValue], than stored: [DatabaseValue]) -> Bool {
         guard let old = String.fromDatabaseValue(stored[regionPosition]) else { return false }
         guard let region = String.fromDatabaseValue(new[regionPosition]) else { return true }
         let a = CompoundRegistry.significantPrefix(old), b = CompoundRegistry.significantPrefix(region)
         if a == b, let offered = String.fromDatabaseValue(new[addressPosition]),
            let kept = String.fromDatabaseValue(stored[addressPosition]), kept.hasPrefix(offered) {
+            if kept.count > offered.count, dwellingPositions.allSatisfy({ new[$0].isNull }),
+               dwellingPositions.contains(where: { !stored[$0].isNull }) {
+                return true
+            }
             return isGroupOrDoor(kept.dropFirst(offered.count))
         }
         return a != b && a.hasPrefix(b)

@@ -19,19 +19,39 @@ extension HouseholdWriter {
     /// head's ID, and `replacedHead`, the ID hash of a head the record just replaced: the household's earlier head stays
     /// one of its members for the records that still name him or her. Not in a forced reload (`marksSighting`
     /// false), which writes nothing new; not an account holder's name or ID (`settingAsideHolder` took them out).
-    /// A household's current head needs no row: `head_id_hash` holds it.
+    /// A household's current head needs no row: `head_id_hash` holds it. The members this source listed for the
+    /// household before and its record no longer lists are forgotten (`forgetUnlistedMembers`).
     func rememberMembers(of c: HouseholdCandidate, householdID: String, rule: String, replacedHead: String? = nil) throws {
         guard marksSighting else { return }
         var members = c.memberIDHashes.map { ("id", $0) } + c.memberNameHashes.map { ("name", $0) }
         if rule.hasPrefix("member_"), let hash = c.headIDHash { members.append(("id", hash)) }
         if let replacedHead { members.append(("id", replacedHead)) }
-        guard !members.isEmpty else { return }
         for (kind, hash) in members {
             upsertMember.bind(1, householdID); upsertMember.bind(2, kind); upsertMember.bind(3, hash)
             upsertMember.bind(4, c.sourceID); upsertMember.bind(5, runID)
             try upsertMember.execute()
             if kind == "id" { known?.addMember(idHash: hash) }
         }
+        // A household this record made has no earlier members to forget (no DELETE per first sighting).
+        if rule != "new" { try forgetUnlistedMembers(of: householdID, sourceID: c.sourceID, keeping: c.headIDHash) }
+    }
+
+    /// This delivery of the source's record no longer lists the members it listed before for `householdID` (a 分户
+    /// son now registered under a 户号 of his own, a member who died or moved out): their rows of this source, last
+    /// seen in an earlier run, go (`rememberMembers` marked those it still lists as seen in this run first). A member
+    /// the source's other record of the household listed in this run stays. Not the record's own head
+    /// (`keeping`), nor anyone who headed the household (its history, or that of a household merged into it, names
+    /// the ID as head): a former head stays one of its members for the records that still name him or her.
+    func forgetUnlistedMembers(of householdID: String, sourceID: String, keeping head: String?) throws {
+        try db.cachedStatement(sql: """
+            DELETE FROM household_member
+            WHERE household_id = ?1 AND source_id = ?2 AND last_seen_run < ?3 AND member_hash IS NOT ?4
+              AND NOT (kind = 'id' AND EXISTS (
+                  SELECT 1 FROM dwd_household_history v
+                  WHERE v.head_id_hash = household_member.member_hash
+                    AND (v.household_id = ?1
+                         OR v.household_id IN (SELECT alias_id FROM household_alias WHERE household_id = ?1))))
+            """).execute(arguments: [householdID, sourceID, runID, head])
     }
 
     /// Whether household `row` listed the candidate's head as a member (a record of any source named him or her

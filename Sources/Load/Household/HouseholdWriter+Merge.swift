@@ -170,7 +170,8 @@ extension HouseholdWriter {
 
     /// Merges two households into the older one (first seen earlier; of two first seen in one run, the one whose
     /// values stand, `valuesOf`, else the smaller id), which keeps its id; the other's records, field provenance and
-    /// values move over by survivorship, and its id becomes an alias. `valuesOf`: the household whose values stand
+    /// values move over by survivorship (a place written less precisely than the other household's yields to it,
+    /// whichever survives, and is no disagreement), and its id becomes an alias. `valuesOf`: the household whose values stand
     /// wherever it has one (a 合户's listing household, whose head is the head now), whichever id survives; the
     /// other only fills its empty columns.
     func merge(_ a: StoredHousehold, _ b: StoredHousehold, rule: String, valuesOf preferred: String? = nil) throws -> StoredHousehold {
@@ -185,7 +186,8 @@ extension HouseholdWriter {
         }
         // Each value: the survivor's stands, unless it has none, or the absorbed household's was set by a source
         // the pipeline's `survivorship:` ranks higher (or, without a ranking, set more recently). The masked ID and
-        // phone follow their hashes. A disagreement between two sources is recorded as when a record offers it.
+        // phone follow their hashes. A disagreement between two sources is recorded as when a record offers it. A place
+        // written less precisely than the other's (`placedLessPrecisely`) yields to it, with no conflict.
         let keptOwners = try fieldOwnership(of: survivor), goneOwners = try fieldOwnership(of: absorbed)
         func owners(_ list: [FieldOwnership]) -> [FieldOwnership?] {
             var at = [FieldOwnership?](repeating: nil, count: HouseholdWriter.insertColumns.count)
@@ -193,6 +195,8 @@ extension HouseholdWriter {
             return at
         }
         let keptAt = owners(keptOwners), goneAt = owners(goneOwners)
+        let theirsVaguer = HouseholdWriter.placedLessPrecisely(gone.values, than: kept.values)
+        let mineVaguer = HouseholdWriter.placedLessPrecisely(kept.values, than: gone.values)
         var taken = ColumnSet()
         for index in HouseholdWriter.byName {
             let mine = kept.values[index], theirs = gone.values[index]
@@ -218,6 +222,16 @@ extension HouseholdWriter {
                let better = String.fromDatabaseValue(mine).flatMap({ HeadName.betterSpelling(offered, than: $0) }) {
                 if better { taken.insert(index) }
                 continue
+            }
+            // A place written less precisely than the other household's (民政's case at its township only,
+            // `钟山区荷城街道`, against the census flat there; or its village without the door number): it replaces
+            // nothing and is no disagreement (as for a record), whichever household survives: the precise place stands.
+            if index == HouseholdWriter.regionPosition || HouseholdWriter.placePositions.contains(index) {
+                if theirsVaguer { continue }
+                if mineVaguer {
+                    taken.insert(index)
+                    continue
+                }
             }
             // Two addresses of one flat, one without the road and door number: no disagreement (as for a record).
             if index == HouseholdWriter.addressPosition, HouseholdWriter.sameDwelling(gone.values, kept.values) {

@@ -20,6 +20,8 @@ extension HouseholdWriter {
         }
         var updates: [Int] = []
         var takenOver = ColumnSet()
+        // What the household's records offered when last loaded (read when first needed).
+        var othersOffered: [(source: String, digest: [UInt8])]?
         // What this record offered when it was last loaded, per column: a value it offers again unchanged is not a
         // change, so it takes nothing back from a source that changed the column since (民政's 低保 stays when the
         // census edits another column of the same record).
@@ -152,6 +154,16 @@ extension HouseholdWriter {
             if !stored.isNull, let owner, owner != source, HouseholdWriter.survivesWith[column] == nil {
                 try recordConflict(householdID, column: column, kept: wins ? source : owner, offered: wins ? owner : source)
             }
+            // The value this record replaces may still be what other sources' records offer: 民政's case ended by
+            // its status (低保 1 → 0) while the grid's row still says 是. Each such source disagrees with the value
+            // the household keeps now, as if its record had just offered it (the owner is recorded above).
+            if wins, !stored.isNull, HouseholdWriter.survivesWith[column] == nil {
+                if othersOffered == nil { othersOffered = try offeredValues(of: householdID) }
+                for other in HouseholdWriter.sources(in: othersOffered ?? [], offering: stored, at: index)
+                where other != source && other != owner {
+                    try recordConflict(householdID, column: column, kept: source, offered: other)
+                }
+            }
             if wins {
                 updates.append(index)
                 if ownerAt[index] != source { takenOver.insert(index) }
@@ -168,6 +180,25 @@ extension HouseholdWriter {
         }
         if !takenOver.isEmpty { try setFieldSources(householdID, takenOver, source, owners: owners) }
         return updates.sorted()
+    }
+
+    /// What each record of household `householdID` offered when last loaded: its source and `record_digest` (records
+    /// loaded before per-value digests, and those taken out, are left out).
+    func offeredValues(of householdID: String) throws -> [(source: String, digest: [UInt8])] {
+        try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT source_id, record_digest FROM household_source WHERE household_id = ? AND record_digest IS NOT NULL
+            """), arguments: [householdID]).compactMap { row in
+            guard let digest = row[1] as Data?, digest.count == 2 * HouseholdWriter.insertColumns.count else { return nil }
+            return (row[0] as String, Array(digest))
+        }
+    }
+
+    /// The sources among `offered` (see `offeredValues`) whose record offered `value` at column `index`, in name order.
+    static func sources(in offered: [(source: String, digest: [UInt8])], offering value: DatabaseValue,
+                        at index: Int) -> [String] {
+        let wanted = Array(columnDigests([value]))
+        return Set(offered.filter { valueDigest($0.digest, at: index).map { $0 == (wanted[0], wanted[1]) } ?? false }
+            .map(\.source)).sorted()
     }
 
     /// The compound pins the region, also when the compound's region is learnt after its households loaded (the

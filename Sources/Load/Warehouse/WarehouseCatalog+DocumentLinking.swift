@@ -237,7 +237,10 @@ extension WarehouseDocument {
           either: it is placed less precisely than the household. So is a record at the same region whose address
           stops where the stored one goes on to a villager group or door number (民政's `…中和镇新寨村1组` against the
           registry's `…中和镇新寨村1组52号`, `…尖坡村` against `…尖坡村3组23号`), whether the table lists the village or
-          not: it replaces nothing and is no conflict. Another door (`…1组5号`) is a different address. The other
+          not, and one naming no compound, building, unit or room whose address the stored flat's goes on from (民政's
+          township alone, `钟山区荷城街道`, against the census's `…荷城街道凤凰山小区10栋2单元302室`): it replaces
+          nothing and is no conflict. When two households merge, the same holds whichever id survives: the more
+          precise place stands. Another door (`…1组5号`) is a different address. The other
           way round, a household whose stored values resolved no region at all takes the address, compound,
           building, unit and room of the first record that places it, whatever the ranks: an unplaced address is
           no value to defend. Likewise a household whose stored address names no compound (a water account's bare `10栋1单元202`, placed at its

@@ -149,7 +149,7 @@ extension WarehouseCatalog {
                                 key: true, notNull: true),
                 WarehouseColumn("member_hash", .text, "The HMAC-SHA256 hash (hex).", personal: .hashed, key: true, notNull: true),
                 WarehouseColumn("source_id", .text, "The source whose record named the member (→ `dim_source`).", key: true, notNull: true),
-                WarehouseColumn("last_seen_run", .integer, "The last run in which a record of that source named the member for this household.", notNull: true),
+                WarehouseColumn("last_seen_run", .integer, "The last run in which a record of that source named the member for this household. The next delivery of a record of that source that no longer lists the member (a 分户 son, a member who died) removes the row; a former head of the household stays.", notNull: true),
             ]),
         WarehouseTable(
             "household_relink", layer: .provenance, summary: "Source records that moved to another household", extra: true,
@@ -204,7 +204,11 @@ extension WarehouseCatalog {
             notes: """
                 There is one row per household, column and pair of disagreeing sources (reloading the same feeds in
                 another order updates `kept_source`, it adds no row). Two addresses of the same flat (the same compound,
-                building, unit and room, one with a road and door number the other leaves out) are no disagreement.
+                building, unit and room, one with a road and door number the other leaves out) are no disagreement, nor
+                is a place written less precisely than the other (see *Survivorship*), also when two households merge.
+                A source that changes its own value (民政's case ended by its status, `状态: 已退保`, or dropped from its
+                whole list) disagrees with each other source whose record still offers the value it replaced (the grid's
+                是): one row each, as when that source's record is overruled.
                 Use it to send disagreements back to the feeders:
 
                 ```sql

@@ -166,4 +166,32 @@ final class HeadChangeTests: XCTestCase {
         XCTAssertNotEqual(night2["gab#HJ2"], household, "the son's own 户 is another household")
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 2)
     }
+
+    /// 分户: night 1 the registry's 户 of 李勇 lists his wife and his son 李明; night 2 it lists only the wife, and the son
+    /// comes under a 户号 of his own. The next delivery of that 户 drops the son from its members
+    /// (`household_member`); the wife, still listed, is seen again in run 2.
+    func testASonWhoLeftHisFathersHouseholdIsNoLongerItsMember() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let registry = folder.appendingPathComponent("huji.xml"), cases = folder.appendingPathComponent("dibao.ndjson")
+        try writeRegistry([Self.household("HJ1", head: ("李勇", Self.husband),
+                                          members: [("李勇", "户主", Self.husband), ("余开元", "妻", Self.wife),
+                                                    ("李明", "子", Self.son)])], to: registry)
+        try writeCases([], to: cases)
+        let fixture = try PipelineFixture(sources: sources(registry: registry, cases: cases))
+        XCTAssertEqual(try fixture.run().status, 0)
+        let father = try XCTUnwrap(try households(fixture)["gab#HJ1"])
+        let members = "SELECT kind, last_seen_run FROM household_member WHERE household_id = '\(father)' ORDER BY kind, last_seen_run"
+        XCTAssertEqual(try fixture.rows(members).map { "\($0[0] as String) \($0[1] as Int)" },
+                       ["id 1", "id 1", "name 1", "name 1"], "the wife and the son, by ID and by name")
+
+        try writeRegistry([Self.household("HJ1", head: ("李勇", Self.husband),
+                                          members: [("李勇", "户主", Self.husband), ("余开元", "妻", Self.wife)]),
+                           Self.household("HJ2", head: ("李明", Self.son), members: [("李明", "户主", Self.son)])], to: registry)
+        XCTAssertEqual(try fixture.run().status, 0)
+        let night2 = try households(fixture)
+        XCTAssertEqual(night2["gab#HJ1"], father)
+        XCTAssertNotEqual(night2["gab#HJ2"], father)
+        XCTAssertEqual(try fixture.rows(members).map { "\($0[0] as String) \($0[1] as Int)" }, ["id 2", "name 2"],
+                       "only the wife is still listed")
+    }
 }

@@ -108,6 +108,36 @@ final class NightsTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household_field_source WHERE column_name = 'head_id_hash'") as Int?, 1)
     }
 
+    /// 民政 places its cases at the township only (`白云区大山洞街道`); the grid knows each head at his flat, without an ID
+    /// on night 1 (two households each), with it on night 2: the two merge. The township is placed less precisely
+    /// than the flat: it replaces nothing and is no conflict, whichever household's id survives.
+    func testAMergeKeepsTheFlatOverAPlaceWrittenLessPreciselyWithoutAConflict() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv"), civil = folder.appendingPathComponent("civil.csv")
+        let heads = [("张三", Self.zhang), ("李四", Self.li), ("王五", Self.wang)]
+        func gridRows(withIDs: Bool) -> [String] {
+            heads.enumerated().map { i, head in
+                "G\(i + 1),\(head.0),\(withIDs ? head.1 : ""),,白云区大山洞街道东升小区3栋2单元\(201 + i)室"
+            }
+        }
+        try write(gridRows(withIDs: false), to: grid)
+        try write(heads.enumerated().map { i, head in "C\(i + 1),\(head.0),\(head.1),,白云区大山洞街道" }, to: civil)
+        let fixture = try PipelineFixture(sources: [source("grid", grid), source("civil", civil)].joined(separator: "\n")
+            + "\nsurvivorship:\n  address: [grid]\n  building: [grid]\n  unit: [grid]\n  room: [grid]")
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 6)
+
+        try write(gridRows(withIDs: true), to: grid)
+        let night2 = try fixture.run()
+        XCTAssertEqual(night2.status, 0, night2.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_alias") as Int?, 3)
+        XCTAssertEqual(try fixture.rows("SELECT head_name, building, unit, room, address FROM dwd_household ORDER BY room")
+            .map { "\($0[0] as String) \($0[1] as String? ?? "-")-\($0[2] as String? ?? "-")-\($0[3] as String? ?? "-") \($0[4] as String? ?? "-")" },
+            heads.enumerated().map { i, head in "\(head.0) 3-2-\(201 + i) 贵州省贵阳市白云区大山洞街道东升小区3栋2单元\(201 + i)室" })
+        XCTAssertEqual(try fixture.rows("SELECT column_name FROM dwd_household_conflict").map { $0[0] as String }, [],
+                       "a place written less precisely is no disagreement")
+    }
+
     func testTwoDifferentValidIDsInOneRoomAreTwoHouseholds() throws {
         let folder = try TestPaths.temporaryFolder()
         let grid = folder.appendingPathComponent("grid.csv")

@@ -71,6 +71,50 @@ final class WholeListSurvivorshipTests: XCTestCase {
         }
     }
 
+    /// 民政 (ranked first for is_low_income) ends 龙秀英's case by its own status (`状态: 已退保`) and drops 杨德明; the
+    /// grid still sends its unchanged 是 for both. Both flags go to 0, and each is a conflict row naming the grid's
+    /// record, whichever feed loads first: a case ended by status is a disagreement like a case the list dropped.
+    func testACaseEndedByItsStatusIsAConflictWithTheGridsStaleYes() throws {
+        for civilFirst in [false, true] {
+            let folder = try TestPaths.temporaryFolder()
+            let civil = folder.appendingPathComponent("civil.csv"), grid = folder.appendingPathComponent("grid.csv")
+            func writeCivil(_ rows: [String]) throws {
+                try ([Self.header + ",状态"] + rows).joined(separator: "\n").appending("\n")
+                    .write(to: civil, atomically: true, encoding: .utf8)
+            }
+            let listed = Self.names.indices.map { Self.row("M", $0, "是") + ",在保" }
+            try writeCivil(listed)
+            try Self.write(Self.names.indices.map { Self.row("G", $0, "是") }, to: grid)
+            let civilSource = PipelineRunTests.source("civil", civil, format: "csv", owner: "民政", kind: "department",
+                extra: ["record_key: 编号", "context: {prefecture: 贵阳市}", "absent_means: {is_low_income: false}"])
+            let gridSource = PipelineRunTests.source("grid", grid, format: "csv",
+                extra: ["record_key: 编号", "context: {prefecture: 贵阳市}"])
+            let sources = civilFirst ? [civilSource, gridSource] : [gridSource, civilSource]
+            let fixture = try PipelineFixture(sources: sources.joined(separator: "\n") + "\nsurvivorship:\n  is_low_income: [civil]")
+            XCTAssertEqual(try fixture.run().status, 0)
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household_conflict") as Int?, 0)
+            // Night 2: 龙秀英's case 已退保, 杨德明's dropped; the grid is sent again unchanged.
+            try writeCivil([listed[0].replacingOccurrences(of: ",在保", with: ",已退保")] + listed[2...])
+            let night2 = try fixture.run()
+            XCTAssertEqual(night2.status, 0, night2.stderr)
+            XCTAssertEqual(try fixture.rows("SELECT head_name FROM dwd_household WHERE is_low_income = 0 ORDER BY head_name")
+                .map { $0[0] as String }, ["杨德明", "龙秀英"], "civil first: \(civilFirst)")
+            // docs/warehouse.md's "民政 says 0, the grid says 是", per record of the grid.
+            XCTAssertEqual(try fixture.rows("""
+                SELECT h.head_name, c.kept_source, h.is_low_income AS kept_value, 1 - h.is_low_income AS offered_value,
+                       c.offered_source, s.record_key AS offered_record
+                FROM dwd_household_conflict c JOIN dwd_household h USING (household_id)
+                JOIN household_source s ON s.household_id = c.household_id AND s.source_id = c.offered_source
+                WHERE c.column_name = 'is_low_income' ORDER BY h.head_name
+                """).map { "\($0[0] as String) \($0[1] as String) \($0[2] as Int) \($0[3] as Int) \($0[4] as String) \($0[5] as String)" },
+                ["杨德明 civil 0 1 grid G2", "龙秀英 civil 0 1 grid G1"], "civil first: \(civilFirst)")
+            // Night 3, both files again: nothing changes.
+            let before = try fixture.contentDigest()
+            XCTAssertEqual(try fixture.run().status, 0)
+            XCTAssertEqual(try fixture.contentDigest(), before)
+        }
+    }
+
     /// 民政's list whose cases come as 救助类型 (tags): a case 特困供养 on night 1 and 城市低保 on night 2 is listed
     /// still, and no longer 特困; 城市低保、特困供养 is both; tags naming no flag (其他救助) say nothing.
     func testAWholeListsTagsSayWhatEachListedCaseIsNow() throws {
