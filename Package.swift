@@ -40,7 +40,7 @@ let package = Package(
                 path: "Sources/Staging"),
         // 4. Where a record changes shape: raw text → canonical, validated, hashed candidates.
         .target(name: "RongtongNormalize",
-                dependencies: ["RongtongConfig", "RongtongStaging",
+                dependencies: ["RongtongConfig", "RongtongExtract", "RongtongStaging",
                                .product(name: "Crypto", package: "swift-crypto")],
                 path: "Sources/Normalize",
                 resources: [.copy("Reference")]),

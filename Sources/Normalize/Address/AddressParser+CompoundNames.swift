@@ -15,22 +15,49 @@ extension AddressParser {
     /// 安置点第2期, 安置点A区, 集中安置区东区), or staff quarters named by who lives there and no employer or road
     /// (职工宿舍, 家属院: `isQuartersWithoutName`). A misspelt kind word (新邨, 宿社) counts as the word meant.
     static func isGenericCompound(_ name: String) -> Bool {
+        // Most names begin with a character no generic name begins with (锦绣中小区): asked first, by one scalar. Only
+        // a unified ideograph is turned away so: it is its own canonical form, so no name beginning otherwise could
+        // compare equal to a word beginning with one of these.
+        if let first = name.unicodeScalars.first, (0x4E00...0x9FFF).contains(first.value),
+           !genericNameFirstScalars.contains(first) {
+            return false
+        }
+        return isGenericCompoundByWords(name)
+    }
+
+    /// `isGenericCompound` without its first question: the words themselves compared (a test holds the two equal).
+    static func isGenericCompoundByWords(_ name: String) -> Bool {
         var rest = withoutTrailingSections(Substring(name))
         guard !rest.isEmpty else { return false }
         let kind = KindWordMisspellings.meant[String(rest)] ?? String(rest)
         if compoundKindWords.contains(kind) || areaWords.contains(kind) || isQuartersWithoutName(rest) { return true }
         var qualified = false
-        while let word = ["易地", "扶贫", "生态", "移民", "搬迁", "集中"].first(where: { rest.hasPrefix($0) }) {
+        while let word = programmeWords.first(where: { rest.hasPrefix($0) }) {
             rest = rest.dropFirst(word.count)
             qualified = true
         }
-        if ["安置点", "安置区", "安置小区", "安置房"].contains(String(rest)) { return true }
+        if resettlementWords.contains(String(rest)) { return true }
         // 移民新村, 搬迁小区, 易地扶贫搬迁小区: a kind word after the programme's words.
         return qualified && compoundKindWords.contains(String(rest))
     }
 
     /// Who lives in staff quarters, as a name says it before the kind word (职工宿舍, 家属院, 干部宿舍, 工人新村).
     static let occupantWords = ["教职工", "职工", "家属", "干部", "员工", "教工", "工人"]
+
+    /// The programme words a resettlement site's generic name may begin with (易地扶贫搬迁安置点, 移民新村).
+    static let programmeWords = ["易地", "扶贫", "生态", "移民", "搬迁", "集中"]
+    /// A resettlement site's generic names after its programme words.
+    static let resettlementWords: Set<String> = ["安置点", "安置区", "安置小区", "安置房"]
+    /// The quarters' words that are generic alone (`isQuartersWithoutName`).
+    static let quartersWords: Set<String> = ["宿舍区", "宿舍楼", "生活区"]
+
+    /// The first scalar of every word a generic compound name can begin with (`isGenericCompound`): kind and area
+    /// words and their misspellings, occupants, quarters' words, programme and resettlement words.
+    static let genericNameFirstScalars: Set<Unicode.Scalar> = {
+        let words = [Array(compoundKindWords), Array(areaWords), Array(KindWordMisspellings.meant.keys), occupantWords,
+                     Array(quartersWords), programmeWords, Array(resettlementWords)].joined()
+        return Set(words.compactMap(\.unicodeScalars.first))
+    }()
 
     /// Whether `name` is staff quarters named only by who lives there and what kind of place it is (职工宿舍, 家属院,
     /// 职工家属院, 干部宿舍, 职工楼, 工人新村), or a quarters' word alone (宿舍区, 宿舍楼, 生活区): what a road or
@@ -44,7 +71,7 @@ extension AddressParser {
             occupants += 1
         }
         let kind = KindWordMisspellings.meant[String(rest)] ?? String(rest)
-        if occupants == 0 { return ["宿舍区", "宿舍楼", "生活区"].contains(kind) }
+        if occupants == 0 { return quartersWords.contains(kind) }
         return compoundKindWords.contains(kind) || ["院", "楼", "区", "宿舍区", "宿舍楼", "大楼", "小区"].contains(kind)
     }
 

@@ -145,6 +145,8 @@ public final class RegionDirectory: Sendable {
     }
 
     func index(ofCode code: String) -> Int32? {
+        // A code as the directory writes it (12 ASCII digits, every code a parsed address carries) is its own key.
+        if code.utf8.count == 12, code.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return indexByCode[code] }
         var digits = TextCleaning.digits(code)
         guard [2, 4, 6, 9, 12].contains(digits.count) else { return nil }
         if digits.count < 12 { digits += String(repeating: "0", count: 12 - digits.count) }

@@ -44,6 +44,9 @@ public struct FieldPlan: Sendable {
     /// Per canonical field, the labels a cell may carry before its value and a colon (spaces removed): the field's
     /// name, its usual headers, `moreCellLabels`, and the names (last step) of the source fields mapped to it.
     private var cellLabels: [String: Set<String>] = [:]
+    /// Per canonical field fed by something, what `value` reads it with: `slotsByCanonical`, `cellLabels` and
+    /// `singleValued` together, found with one lookup (asked dozens of times per record).
+    private var reads: [String: FieldRead] = [:]
     /// Where a compound row's `name` may read a repeated group (`小区列表/小区`, the `<小区>` of a project covering
     /// several compounds), in mapping order: the slot, and the member's key that holds the name (`名称` for a
     /// mapping `小区列表/小区/名称`, whose group is the slot), or nil when the slot itself is a name or the group.
@@ -240,6 +243,10 @@ public struct FieldPlan: Sendable {
         }
         recordKeySlots = source.recordKeys.map(slot(for:))
         recordKeyOccurs = source.recordKeys.contains(where: available.contains)
+        for (canonical, sources) in slotsByCanonical {
+            reads[canonical] = FieldRead(sources: sources, labels: cellLabels[canonical] ?? [],
+                                         single: singleValued.contains(canonical))
+        }
     }
 
     /// The record's key: the source's own key when it declares one (the first of its fields the record holds
@@ -343,9 +350,8 @@ public struct FieldPlan: Sendable {
     /// that `preferring` accepts (a valid resident ID), or else its first value.
     public func value(_ canonical: String, in values: [String?],
                       preferring: ((String) -> Bool)? = nil) -> (field: String, text: String)? {
-        guard let sources = slotsByCanonical[canonical] else { return nil }
-        let labels = cellLabels[canonical] ?? []
-        let single = singleValued.contains(canonical)
+        guard let fieldRead = reads[canonical] else { return nil }
+        let sources = fieldRead.sources, labels = fieldRead.labels, single = fieldRead.single
         /// The slot's value, or nil when it holds none.
         func read(_ slot: Int) -> String? {
             guard var text = values[slot], !TextCleaning.clean(text).isEmpty else { return nil }
@@ -442,8 +448,8 @@ public struct FieldPlan: Sendable {
     /// How many different values the field feeding single-valued `canonical` holds when it is repeated in the
     /// record (`["丙二","丙二名"]`: 2), or nil when it holds one. `value` gives the first (the first it prefers).
     public func repeatedValueCount(_ canonical: String, in values: [String?]) -> Int? {
-        guard singleValued.contains(canonical), let sources = slotsByCanonical[canonical] else { return nil }
-        for slot in sources.flatMap(\.directSlots) {
+        guard let fieldRead = reads[canonical], fieldRead.single else { return nil }
+        for slot in fieldRead.sources.flatMap(\.directSlots) {
             guard let text = values[slot], !text.isEmpty else { continue }
             // Only a JSON list can repeat (the common value is plain text: no cleaning, no parsing).
             guard text.utf8.first == UInt8(ascii: "[") else {
@@ -578,6 +584,13 @@ public struct FieldPlan: Sendable {
         case .loneObject(let list, _): return list
         case nil: return nil
         }
+    }
+
+    /// How `value` reads one canonical field: where from, the labels a cell may carry, whether it holds one value.
+    private struct FieldRead: Sendable {
+        var sources: [FieldSource]
+        var labels: Set<String>
+        var single: Bool
     }
 
     /// Where a canonical field's value comes from: a source field, or one member of a repeated group.

@@ -1,4 +1,5 @@
 import Foundation
+import RongtongExtract
 
 /// A household's `members` value: a JSON array (of names, or of objects such as `{"姓名":"乙女","关系":"女"}`) or
 /// text separated by `,，、;；|/` or spaces. Its length fills `member_count` when the source gives no count.
@@ -14,9 +15,29 @@ struct MemberList {
     /// in it that is written like a resident ID (checked by the caller).
     let people: [(name: String?, ids: [String])]
 
-    init(_ text: String) {
+    /// `readsWithYAJL: false` reads every JSON list with Foundation, as before yajl read the common ones (a test
+    /// compares the two).
+    init(_ text: String, readsWithYAJL: Bool = true) {
         let trimmed = TextCleaning.clean(text)
-        if trimmed.hasPrefix("["), let data = trimmed.data(using: .utf8),
+        // The list as the extractors write it (texts, or flat objects of texts), read with yajl; any other JSON goes
+        // through Foundation below, as it always did. A `\u` escape goes there too, so that the two never differ on
+        // one (a lone surrogate).
+        if readsWithYAJL, trimmed.hasPrefix("["), !MemberList.mayHoldUnicodeEscape(trimmed),
+           let list = JSONStringList.read(trimmed) {
+            var items: [[String]] = [], people: [(name: String?, ids: [String])] = []
+            items.reserveCapacity(list.count)
+            for item in list {
+                switch item {
+                case .text(let value):
+                    items.append([TextCleaning.clean(value)])
+                case .object(let pairs):
+                    items.append(pairs.map { TextCleaning.clean($0.value) })
+                    people.append(MemberList.person(pairs.sorted(by: { $0.key < $1.key })))
+                }
+            }
+            self.items = items
+            self.people = people
+        } else if trimmed.hasPrefix("["), let data = trimmed.data(using: .utf8),
            let array = try? JSONSerialization.jsonObject(with: data) as? [Any] {
             var items: [[String]] = [], people: [(name: String?, ids: [String])] = []
             items.reserveCapacity(array.count)
@@ -26,17 +47,7 @@ struct MemberList {
                     continue
                 }
                 items.append(object.values.map { TextCleaning.clean(MemberList.text($0)) })
-                var name: String?
-                var ids: [String] = []
-                for (key, value) in object.sorted(by: { $0.key < $1.key }) {
-                    let text = TextCleaning.clean(MemberList.text(value))
-                    if name == nil, MemberList.nameKeys.contains(MemberList.leafKey(key)) { name = text }
-                    if (15...18).contains(text.utf8.count),
-                       text.utf8.allSatisfy({ ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "X") || $0 == UInt8(ascii: "x") }) {
-                        ids.append(text)
-                    }
-                }
-                people.append((name, ids))
+                people.append(MemberList.person(object.sorted(by: { $0.key < $1.key }).map { (key: $0.key, value: MemberList.text($0.value)) }))
             }
             self.items = items
             self.people = people
@@ -44,6 +55,32 @@ struct MemberList {
             items = trimmed.split(whereSeparator: { ",，、;；|/ ".contains($0) }).map { [String($0)] }
             people = []
         }
+    }
+
+    /// A member given as an object, from its keys and texts in key order: its name (under the first name key), and
+    /// each text written like a resident ID.
+    private static func person(_ pairs: [(key: String, value: String)]) -> (name: String?, ids: [String]) {
+        var name: String?
+        var ids: [String] = []
+        for (key, value) in pairs {
+            let text = TextCleaning.clean(value)
+            if name == nil, MemberList.nameKeys.contains(MemberList.leafKey(key)) { name = text }
+            if (15...18).contains(text.utf8.count),
+               text.utf8.allSatisfy({ ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "X") || $0 == UInt8(ascii: "x") }) {
+                ids.append(text)
+            }
+        }
+        return (name, ids)
+    }
+
+    /// Whether `text` may hold a `\u` escape (a backslash before a `u`, escaped or not).
+    private static func mayHoldUnicodeEscape(_ text: String) -> Bool {
+        var afterBackslash = false
+        for byte in text.utf8 {
+            if afterBackslash, byte == UInt8(ascii: "u") { return true }
+            afterBackslash = byte == UInt8(ascii: "\\")
+        }
+        return false
     }
 
     /// A JSON value as text: a string as it is (without the reflection `"\(value)"` costs), else its description.

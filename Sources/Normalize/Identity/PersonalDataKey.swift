@@ -7,14 +7,29 @@ import Foundation
 /// (`<VAR>_FILE`); a pipeline may name a key file for samples and tests. Hashes differ per kind of value, so an
 /// ID hash can never be matched against a phone hash.
 public struct PersonalDataKey: Sendable {
-    /// HMAC state with the key already absorbed: every hash copies it instead of deriving the padded keys again.
-    private let keyed: HMAC<SHA256>
+    /// The two SHA-256 states of HMAC (RFC 2104) with the padded key already absorbed: the inner one after
+    /// `key ⊕ ipad`, the outer one after `key ⊕ opad`. Every hash copies them instead of deriving the padded keys
+    /// again, and feeds them bytes through `update(bufferPointer:)`: swift-crypto's `HMAC.update(data:)` is a
+    /// generic call across modules, which cost more than the two SHA-256 blocks it hashes.
+    private let inner: SHA256
+    private let outer: SHA256
 
     /// A key from raw bytes; at least 16 are required.
     public init(bytes: [UInt8]) throws {
         guard bytes.count >= 16 else { throw PersonalDataKeyError("the key must be at least 16 bytes long") }
-        keyed = HMAC<SHA256>(key: SymmetricKey(data: bytes))
+        // The key as HMAC pads it: a key longer than SHA-256's 64-byte block is hashed first; then zeros to the block.
+        var block = bytes.count > PersonalDataKey.blockSize ? Array(SHA256.hash(data: bytes)) : bytes
+        block += Array(repeating: 0, count: PersonalDataKey.blockSize - block.count)
+        var inner = SHA256()
+        inner.update(data: block.map { $0 ^ 0x36 })
+        var outer = SHA256()
+        outer.update(data: block.map { $0 ^ 0x5C })
+        self.inner = inner
+        self.outer = outer
     }
+
+    /// SHA-256's block size in bytes, to which HMAC pads its key.
+    private static let blockSize = 64
 
     /// The key named by `variable` in `environment` (its value), or by `<variable>_FILE` (a path), or by `file`.
     /// Throws a message saying what to set when none is present.
@@ -35,22 +50,28 @@ public struct PersonalDataKey: Sendable {
     }
 
     /// Lowercase hex HMAC-SHA256 of `value` in the domain `kind` (e.g. `id`, `phone`).
+    /// The same code as `HMAC<SHA256>` under the key gives for the bytes of `kind:value` (a test compares them).
     public func hash(_ value: String, kind: String) -> String {
-        var mac = keyed
-        mac.update(data: Array(kind.utf8))
-        mac.update(data: [UInt8(ascii: ":")])
-        mac.update(data: Array(value.utf8))
-        let code = mac.finalize()
-        var hex: [UInt8] = []
-        hex.reserveCapacity(64)
-        for byte in code {
-            hex.append(PersonalDataKey.hexDigits[Int(byte >> 4)])
-            hex.append(PersonalDataKey.hexDigits[Int(byte & 0x0F)])
+        var value = value, kind = kind
+        var message = inner
+        kind.withUTF8 { message.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        withUnsafeBytes(of: UInt8(ascii: ":")) { message.update(bufferPointer: $0) }
+        value.withUTF8 { message.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        let innerDigest = message.finalize()
+        var code = outer
+        innerDigest.withUnsafeBytes { code.update(bufferPointer: $0) }
+        return code.finalize().withUnsafeBytes { bytes in
+            String(unsafeUninitializedCapacity: bytes.count * 2) { hex in
+                for (index, byte) in bytes.enumerated() {
+                    hex[2 * index] = PersonalDataKey.hexDigits[Int(byte >> 4)]
+                    hex[2 * index + 1] = PersonalDataKey.hexDigits[Int(byte & 0x0F)]
+                }
+                return bytes.count * 2
+            }
         }
-        return String(decoding: hex, as: UTF8.self)
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// A public fingerprint of the key, stored in the warehouse so a run under a different key is refused.
     public var fingerprint: String { String(hash("rongtong-key-fingerprint", kind: "meta").prefix(16)) }

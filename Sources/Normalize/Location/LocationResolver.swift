@@ -336,6 +336,12 @@ struct LocationResolver {
 
     /// Whether `code` is `ancestor` or lies under it.
     private func isWithin(_ code: String, _ ancestor: String) -> Bool {
+        if code == ancestor { return true }
+        // Two codes of the directory as it writes them (12 digits): their nodes' lineage answers.
+        if code.utf8.count == 12, ancestor.utf8.count == 12, let node = directory.index(ofCode: code),
+           let above = directory.index(ofCode: ancestor) {
+            return directory.isDescendant(node, ofOrSelf: above)
+        }
         var next: String? = code
         while let current = next {
             if current == ancestor { return true }

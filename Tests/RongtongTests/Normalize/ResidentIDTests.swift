@@ -345,4 +345,27 @@ final class PhoneAndDateTests: XCTestCase {
         XCTAssertEqual(key.hash("13800138000", kind: "phone"),
                        "ba7676e39ce5c29fd5cd42807508f3f0509051ec4432407431104a41457c2590")
     }
+
+    /// The key is padded as HMAC pads it (a key of a whole block as it is, a longer one hashed first), and the value's
+    /// bytes are UTF-8: textbook HMAC-SHA256 from Python's hmac module, for keys of 64, 65 and 100 bytes.
+    func testHMACOfKeysOfABlockAndLonger() throws {
+        let block = Array(String(repeating: "0123456789abcdef", count: 4).utf8)
+        let cases: [([UInt8], [String])] = [
+            (block, ["b501e94921b7d4a40ec72381fc03e8b9f6f79fbd0011fa1c5b997d8d5d8b0b20",
+                     "e92c6a89d1a1ae7f40635e36fc8d813d1efcf32674f6cafc002f43c58b006f19",
+                     "99df5309668029498c302ffd3dd0eb2922f14fa34c526045047d056007b24810"]),
+            (block + Array("x".utf8), ["fddd7de322da01a93336c806452cd9f7015cf4ec056283f9cc5592ac78a8d778",
+                                       "3ccb8c060e8fbed3a90260fde28e02cbd1de1b1803df84dbcc5e32b4ea1acd05",
+                                       "e5a7954a84eff6543be92205fc2e49593f754f81f08d8d69fc3b73079e4f065a"]),
+            ((0..<100).map { UInt8($0) }, ["45ad3d1accb8d8f3e6bc7b3c7155d1d6a3fb1cba30131c2ab66fbf7b881329fd",
+                                           "9d86cac64a1d215a89e125468e19cf1f410b62c9b67040c767d10c955aa991f6",
+                                           "2e353557516a772eccd53c0927baec50e1a6c96a18761b859081278e80b7402a"]),
+        ]
+        for (bytes, expected) in cases {
+            let key = try PersonalDataKey(bytes: bytes)
+            XCTAssertEqual(key.hash("张国华", kind: "name"), expected[0], "key of \(bytes.count) bytes")
+            XCTAssertEqual(key.hash("52010219800101001X", kind: "id"), expected[1], "key of \(bytes.count) bytes")
+            XCTAssertEqual(key.hash("", kind: "meta"), expected[2], "key of \(bytes.count) bytes")
+        }
+    }
 }

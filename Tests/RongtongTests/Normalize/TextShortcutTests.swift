@@ -1,5 +1,6 @@
 import XCTest
 @testable import RongtongNormalize
+import RongtongStaging
 
 /// The shortcuts the normalize stage takes on every value (asked millions of times a night) give the answers of
 /// the slow forms they stand in for.
@@ -26,6 +27,57 @@ final class TextShortcutTests: XCTestCase {
             XCTAssertFalse(PlaceholderWords.isAbsent(text), text)
         }
         XCTAssertFalse(PlaceholderWords.mightBeOne("东升小区"), "a compound name is turned away by its characters")
+    }
+
+    /// `AddressParser.isGenericCompound`'s first question (the name's first scalar) never turns away a name the words
+    /// themselves find generic, with its phases and sections, misspelt kind words, and after other characters.
+    func testTheGenericCompoundPrecheckAgreesWithTheWords() {
+        let words = Array(AddressParser.compoundKindWords) + Array(AddressParser.areaWords)
+            + Array(KindWordMisspellings.meant.keys) + AddressParser.occupantWords + Array(AddressParser.quartersWords)
+            + AddressParser.programmeWords + Array(AddressParser.resettlementWords)
+        var names: [String] = []
+        for word in words {
+            for before in ["", "易地扶贫搬迁", "移民", "职工", "教职工家属", "碧云社区", "锦绣", "A", "3"] {
+                for after in ["", "二期", "第2期", "A区", "东区", "院", "楼", "小区", "宿舍区"] {
+                    names.append(before + word + after)
+                }
+            }
+        }
+        names += ["锦绣中小区", "东升小区", "安置点", "集中安置点二期", "职工宿舍", "家属院", "干部宿舍", "宿舍楼", "", "A区",
+                  "易地扶贫搬迁安置小区", "移民新村", "\u{F900}小区", "花園", "新邨"]
+        var generic = 0
+        for name in names {
+            XCTAssertEqual(AddressParser.isGenericCompound(name), AddressParser.isGenericCompoundByWords(name), name)
+            if AddressParser.isGenericCompoundByWords(name) { generic += 1 }
+        }
+        XCTAssertGreaterThan(generic, 100, "the names hold many generic ones")
+        XCTAssertFalse(AddressParser.isGenericCompound("锦绣中小区"))
+        XCTAssertTrue(AddressParser.isGenericCompound("易地扶贫搬迁安置点二期"))
+    }
+
+    /// A member list read with yajl gives the members, names, IDs and head that Foundation's reading gives, and a
+    /// list yajl leaves to Foundation (numbers, nesting, a key twice, a `\u` escape, no JSON at all) is read as before.
+    func testMemberListsReadWithYAJLAsWithFoundation() {
+        let lists = [
+            #"[{"@关系":"配偶","姓名":"宋婷倩","身份证号":"520102200811112388"}]"#,
+            #"[{"@关系":"户主","姓名":"甲"},{"关系":"户主之子","姓名":"甲子","身份证号":"52010220081111238X"},{}]"#,
+            #"[ "甲" , "乙（户主）", "关系:户主" ]"#, "[]", #"["张三(户主)","李四"]"#,
+            #"[{"成员/姓名":"丙","@xm":"丁","NAME":"戊"},{"cyxm":"己","身份证号":" 520102200811112388 "}]"#,
+            #"[{"姓名":"甲","姓名":"乙"}]"#, #"[{"姓名":"甲","年龄":3}]"#, #"[{"姓名":{"x":"甲"}}]"#, #"["甲",["乙"]]"#,
+            #"[{"姓名":"\u7532"}]"#, #"[{"姓名":"甲\"乙"}]"#, #"["甲",]"#, "[甲,乙]", "甲、乙", #"[{"姓名":null}]"#, "[1,2]",
+            #"[{"姓名":"王 芳","关系":"本人"}]"#,
+        ]
+        for text in lists {
+            let yajl = MemberList(text), foundation = MemberList(text, readsWithYAJL: false)
+            XCTAssertEqual(yajl.count, foundation.count, text)
+            XCTAssertEqual(yajl.people.map { $0.name ?? "<none>" }, foundation.people.map { $0.name ?? "<none>" }, text)
+            XCTAssertEqual(yajl.people.map(\.ids), foundation.people.map(\.ids), text)
+            for head in [nil, "甲", "王芳", "乙", "张三"] {
+                XCTAssertEqual(yajl.namesHead(named: head), foundation.namesHead(named: head), "\(text) \(head ?? "-")")
+            }
+        }
+        XCTAssertEqual(MemberList(lists[1]).people.first?.name, "甲")
+        XCTAssertEqual(MemberList(lists[1]).count, 3)
     }
 
     /// `TextCleaning.clean` trims what Foundation's `trimmingCharacters(in: .whitespaces)` trims.
