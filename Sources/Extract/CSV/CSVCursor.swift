@@ -93,10 +93,11 @@ final class CSVCursor: RecordCursor {
         guard let shaped = try nextShaped() else { return nil }
         switch shaped {
         case .record(let cells):
+            let names = headerBytes
             writer.beginObject()
-            for index in headerBytes.indices {
-                headerBytes[index].withUnsafeBufferPointer { writer.string($0) }
-                cells.withBytes(index) { writer.string($0) }
+            cells.forEachCell(upTo: names.count) { index, value in
+                names[index].withUnsafeBufferPointer { writer.string($0) }
+                writer.string(value)
             }
             writer.endObject(appendingTo: &text)
             return .written(number: recordNumber, line: cells.line, names: header ?? [])

@@ -42,8 +42,10 @@ final class LibCSVParser {
     }
 
     private let parser: UnsafeMutablePointer<csv_parser>
-    /// The rows completed since the last drain, and the cells of the row being parsed after them.
-    private var rows = Rows()
+    /// The rows completed since the last drain, and the cells of the row being parsed after them. Appended to by
+    /// libcsv's callbacks for every cell, on the one thread that feeds the parser: the runtime's exclusivity check
+    /// of each access is skipped.
+    @exclusivity(unchecked) private var rows = Rows()
     /// Line on which the row being parsed (or the next one) starts.
     private(set) var rowStartLine = 1
     /// Line number of the next byte to be fed (1-based).
@@ -137,7 +139,7 @@ final class LibCSVParser {
 
 /// The cells of one parsed row, read from the parser's bytes (`LibCSVParser.Rows`): a cell becomes a `String`
 /// only when it is asked for, so the checks every row goes through (`CSVCursor`) cost a String or two, and a
-/// record's JSON text is written from the bytes (`withBytes`).
+/// record's JSON text is written from the bytes (`forEachCell`).
 struct CSVCells: RandomAccessCollection {
     private let rows: LibCSVParser.Rows
     private let firstCell: Int
@@ -166,10 +168,18 @@ struct CSVCells: RandomAccessCollection {
     /// Whether cell `index` is empty, asked without building its String.
     func isEmpty(at index: Int) -> Bool { rows.byteRange(ofCell: firstCell + index).isEmpty }
 
-    /// Calls `body` with the bytes of cell `index` (valid only inside `body`).
-    func withBytes<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        let range = rows.byteRange(ofCell: firstCell + index)
-        return try rows.bytes.withUnsafeBufferPointer { all in try body(UnsafeBufferPointer(rebasing: all[range])) }
+    /// Calls `body` with each cell's index and bytes (valid only inside `body`), the first `count` cells.
+    func forEachCell(upTo count: Int, _ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
+        rows.bytes.withUnsafeBufferPointer { all in
+            rows.cellEnds.withUnsafeBufferPointer { ends in
+                var start = firstCell == 0 ? 0 : ends[firstCell - 1]
+                for index in 0..<Swift.min(count, endIndex) {
+                    let end = ends[firstCell + index]
+                    body(index, UnsafeBufferPointer(rebasing: all[start..<end]))
+                    start = end
+                }
+            }
+        }
     }
 }
 
