@@ -21,7 +21,8 @@ extension HouseholdWriter {
     /// false), which writes nothing new; not an account holder's name or ID (`settingAsideHolder` took them out).
     /// A household's current head needs no row: `head_id_hash` holds it. The members this source listed for the
     /// household before and its record no longer lists are forgotten (`forgetUnlistedMembers`).
-    func rememberMembers(of c: HouseholdCandidate, householdID: String, rule: String, replacedHead: String? = nil) throws {
+    func rememberMembers(of c: HouseholdCandidate, householdID: String, rule: String, replacedHead: String? = nil,
+                         madeNow: Bool = false) throws {
         guard marksSighting else { return }
         var members = c.memberIDHashes.map { ("id", $0) } + c.memberNameHashes.map { ("name", $0) }
         if rule.hasPrefix("member_"), let hash = c.headIDHash { members.append(("id", hash)) }
@@ -32,8 +33,8 @@ extension HouseholdWriter {
             try upsertMember.execute()
             if kind == "id" { known?.addMember(idHash: hash) }
         }
-        // A household this record made has no earlier members to forget (no DELETE per first sighting).
-        if rule != "new" { try forgetUnlistedMembers(of: householdID, sourceID: c.sourceID, keeping: c.headIDHash) }
+        // A household this record made (`madeNow`) has no earlier members to forget: no DELETE per first sighting.
+        if !madeNow { try forgetUnlistedMembers(of: householdID, sourceID: c.sourceID, keeping: c.headIDHash) }
     }
 
     /// This delivery of the source's record no longer lists the members it listed before for `householdID` (a 分户

@@ -375,7 +375,8 @@ final class HouseholdWriter {
             try writeHistory(householdID)
         }
         try recordSource(c, householdID: householdID, rule: rule, score: score, digest: digest, keyIsStable: keyIsStable)
-        try rememberMembers(of: c, householdID: householdID, rule: rule, replacedHead: replacedHead)
+        try rememberMembers(of: c, householdID: householdID, rule: rule, replacedHead: replacedHead,
+                            madeNow: existing == nil)
         if let left = leftHousehold, left != householdID {
             // A household left with records keeps only what they offer; one left with none is retired (or kept as
             // it was last described, `retireIfEmpty`), its values as they stood: no version for a state it never ends a run in.
