@@ -175,7 +175,9 @@ final class XMLCursor: RecordCursor {
         let listed = path.alternatives.count == 1 && unread.count == 1 ? "both paths" : "every path"
         let list = path.description.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             + unread.map { "/" + $0.path }
-        let anyDepth = recordNames.count == 1 ? ", or write record_path: \(recordNames.first!) for every <\(recordNames.first!)> at any depth" : ""
+        let anyDepth = recordNames.count == 1
+            ? recordNames.first.map { ", or write record_path: \($0) for every <\($0)> at any depth" } ?? ""
+            : ""
         return [FileWarning(rule: "records_outside_record_path", line: first.line,
                             value: unread.map { "/\($0.path) ×\($0.count)" }.joined(separator: ", "),
                             message: """
