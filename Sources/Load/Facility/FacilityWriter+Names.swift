@@ -1,4 +1,5 @@
 import Foundation
+import RongtongStaging
 
 // How linking reads a facility's name: the facility match name.
 extension FacilityWriter {
@@ -260,5 +261,43 @@ extension FacilityWriter {
     static func kindsDiffer(_ x: [String], _ y: [String]) -> Bool {
         guard !x.isEmpty, !y.isEmpty else { return false }
         return !x.contains { y.contains($0) }
+    }
+
+    /// Whether a name carries a facility number (see `numberedKind`: 2号消防栓, 消火栓3, 二号配电房, 1#; the 5 of
+    /// 5G基站 is a technology, and the 2 of 水矿二村 a place's).
+    static func isNumbered(_ name: String?) -> Bool {
+        guard let name else { return false }
+        return !numberedKind(withoutTechnologies(markedMatchName(name, compounds: []).name).0).numbers.isEmpty
+    }
+
+    /// Whether two names are one name spelled two ways: the same facility match name once kind words are written one
+    /// way (`kindSynonyms`: 南门充电桩 / 南门电动汽车充电站, 太阳能路灯 / 太阳能照明灯), with the same numbers, places and
+    /// technologies (a generation one of them leaves out is no difference: 南门宏站 / 南门5G基站); a 小区 in front
+    /// stands for the compound (小区停车场 / 停车场). Two missing names are one.
+    static func oneSpelling(_ a: String?, _ b: String?, compound: [String]) -> Bool {
+        let key = { (name: String?) -> NumberedName in
+            var marked = markedMatchName(name ?? "", compounds: compound).name
+            if marked.hasPrefix("小区"), marked.count > 2 { marked.removeFirst(2) }
+            let (rest, technologies) = withoutTechnologies(marked)
+            var numbered = numberedKind(rest)
+            numbered.technologies = technologies
+            return numbered
+        }
+        var (first, second) = (key(a), key(b))
+        // A network generation written by one reporter only (普陀小区南门宏站 / 普陀小区南门5G基站) is no difference;
+        // two different ones are (4G基站 / 5G基站).
+        if first.technologies.isEmpty { first.technologies = second.technologies }
+        if second.technologies.isEmpty { second.technologies = first.technologies }
+        return first == second
+    }
+}
+
+extension FacilityCandidate {
+    /// The name the record is matched by: its own, else its type as written (a nameless 垃圾站 is 垃圾站, never the
+    /// 公厕 next to it).
+    var matchingName: String? {
+        if let name, !name.isEmpty { return name }
+        if let typeLabel, !typeLabel.isEmpty { return typeLabel }
+        return nil
     }
 }

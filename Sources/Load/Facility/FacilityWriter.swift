@@ -535,34 +535,6 @@ final class FacilityWriter {
             """), arguments: [facilityID, c.sourceID, c.batchID, c.recordKey]) ?? false
     }
 
-    /// Whether a name carries a facility number (see `numberedKind`: 2号消防栓, 消火栓3, 二号配电房, 1#; the 5 of
-    /// 5G基站 is a technology, and the 2 of 水矿二村 a place's).
-    static func isNumbered(_ name: String?) -> Bool {
-        guard let name else { return false }
-        return !numberedKind(withoutTechnologies(markedMatchName(name, compounds: []).name).0).numbers.isEmpty
-    }
-
-    /// Whether two names are one name spelled two ways: the same facility match name once kind words are written one
-    /// way (`kindSynonyms`: 南门充电桩 / 南门电动汽车充电站, 太阳能路灯 / 太阳能照明灯), with the same numbers, places and
-    /// technologies (a generation one of them leaves out is no difference: 南门宏站 / 南门5G基站); a 小区 in front
-    /// stands for the compound (小区停车场 / 停车场). Two missing names are one.
-    static func oneSpelling(_ a: String?, _ b: String?, compound: [String]) -> Bool {
-        let key = { (name: String?) -> NumberedName in
-            var marked = markedMatchName(name ?? "", compounds: compound).name
-            if marked.hasPrefix("小区"), marked.count > 2 { marked.removeFirst(2) }
-            let (rest, technologies) = withoutTechnologies(marked)
-            var numbered = numberedKind(rest)
-            numbered.technologies = technologies
-            return numbered
-        }
-        var (first, second) = (key(a), key(b))
-        // A network generation written by one reporter only (普陀小区南门宏站 / 普陀小区南门5G基站) is no difference;
-        // two different ones are (4G基站 / 5G基站).
-        if first.technologies.isEmpty { first.technologies = second.technologies }
-        if second.technologies.isEmpty { second.technologies = first.technologies }
-        return first == second
-    }
-
     /// Whether a record's digest (`columnDigests` of `tracked`) says it gave no name, or an empty one; false for a
     /// digest written before per-value digests, which cannot say.
     static func offeredNoName(_ digest: DatabaseValue) -> Bool {
@@ -577,19 +549,6 @@ final class FacilityWriter {
         let bytes = Array(HouseholdWriter.columnDigests(["".databaseValue]))
         return (bytes[0], bytes[1])
     }()
-
-    /// Whether a point lies in Guizhou's bounding box (latitude 24.3–29.3, longitude 103.5–109.7).
-    static func isInGuizhou(_ lat: Double, _ lon: Double) -> Bool {
-        (24.3...29.3).contains(lat) && (103.5...109.7).contains(lon)
-    }
-
-    /// Great-circle distance in metres (haversine).
-    static func meters(_ lat1: Double, _ lon1: Double, _ lat2: Double, _ lon2: Double) -> Double {
-        let r = 6_371_008.8, p = Double.pi / 180
-        let dLat = (lat2 - lat1) * p, dLon = (lon2 - lon1) * p
-        let h = sin(dLat / 2) * sin(dLat / 2) + cos(lat1 * p) * cos(lat2 * p) * sin(dLon / 2) * sin(dLon / 2)
-        return 2 * r * asin(min(1, sqrt(h)))
-    }
 
     /// The compound pins the region, also when it is learnt after the compound's facilities loaded: each facility
     /// of `compoundID` placed at no region, or only at a region containing `region`, takes it, its address gains the
@@ -636,14 +595,4 @@ final class FacilityWriter {
         INSERT INTO dwd_facility_history (facility_id, valid_from_run, valid_to_run, \(tracked.joined(separator: ", ")))
         SELECT facility_id, ?, NULL, \(tracked.joined(separator: ", ")) FROM dwd_facility WHERE facility_id = ?
         """
-}
-
-extension FacilityCandidate {
-    /// The name the record is matched by: its own, else its type as written (a nameless 垃圾站 is 垃圾站, never the
-    /// 公厕 next to it).
-    var matchingName: String? {
-        if let name, !name.isEmpty { return name }
-        if let typeLabel, !typeLabel.isEmpty { return typeLabel }
-        return nil
-    }
 }
