@@ -6,8 +6,8 @@ import RongtongRun
 /// (`event`: `failure`, `warning`, `reject`, `more_rejects`, `held_back`, `not_loaded`, `source_summary`, `run_summary`), so that
 /// the whole of stderr reads with `jq`.
 ///
-/// `--quiet` prints the failures, the warnings about earlier runs (`runWarnings`: found interrupted), the sources'
-/// warnings about their files (`mappingWarnings`, `deliveryWarnings`:
+/// `--quiet` prints the failures, the warnings about earlier runs (`runWarnings`: found interrupted), the sources
+/// skipped as missing (`when_missing: skip`), the sources' warnings about their files (`mappingWarnings`, `deliveryWarnings`:
 /// data the night may have lost, which the log, at level error, no longer shows) and, when the run did not succeed,
 /// the rest.
 enum RunSummaryPrinter {
@@ -37,7 +37,10 @@ enum RunSummaryPrinter {
                 say("warning: \(warning)", run.merging(["level": "warning", "event": "warning", "message": warning]) { $1 })
             }
             for source in outcome.sources {
-                for warning in source.mappingWarnings + source.deliveryWarnings {
+                // A feed allowed to be missing that was (the README's "skips that source with a warning"): the cron
+                // mail says so each night it stays missing (trial 14-d).
+                let skipped = source.skippedAsMissing.map { ["\($0); skipped (when_missing: skip)"] } ?? []
+                for warning in skipped + source.mappingWarnings + source.deliveryWarnings {
                     say("warning: \(source.source): \(warning)",
                         run.merging(["level": "warning", "event": "warning", "source": source.source, "message": warning]) { $1 })
                 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GRDB
 import RongtongLoad
+import RongtongRun
 
 /// `rongtong status [--warehouse PATH]`: the last runs with their stages, counts and outcome.
 struct StatusCommand: ParsableCommand {
@@ -36,8 +37,20 @@ struct StatusCommand: ParsableCommand {
         }
         let (queue, immutable) = try WarehouseReader.open(path: warehouse)
         if immutable { StandardError.line(WarehouseReader.immutableNote(warehouse)) }
-        let rows = try queue.read { db in
+        var rows = try queue.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM etl_run ORDER BY run_id DESC LIMIT ?", arguments: [runs])
+        }
+        // A run still `running` while no process holds the warehouse's lock was killed or stopped: the next run
+        // marks it `interrupted`; status says so already (trial 14-d), and keeps the recorded word in `recorded_status`.
+        if rows.contains(where: { ($0["status"] as String?) == "running" }), !WarehouseLock.isHeld(warehouse: warehouse) {
+            rows = rows.map { row in
+                guard (row["status"] as String?) == "running" else { return row }
+                var values = Dictionary(uniqueKeysWithValues: row.columnNames.map { ($0, row[$0] as DatabaseValue) })
+                values["status"] = "interrupted".databaseValue
+                values["message"] = (Warehouse.interruptedMessage + " (no process holds the warehouse's lock; the next run records the run as interrupted)").databaseValue
+                values["recorded_status"] = "running".databaseValue
+                return Row(values)
+            }
         }
         let batches = try queue.read { db in
             try Row.fetchAll(db, sql: """
@@ -68,6 +81,7 @@ struct StatusCommand: ParsableCommand {
                 ]
                 if let finished: String = row["finished_at"] { object["finished_at"] = finished }
                 if let message: String = row["message"] { object["message"] = message }
+                if let recorded: String = row["recorded_status"] { object["recorded_status"] = recorded }
                 // The sources the run was asked for (a `--source` rerun names only its own) and those skipped as missing.
                 if let selected: String = row["sources"] { object["selected_sources"] = selected.split(separator: ",").map(String.init) }
                 if let skipped: String = row["sources_skipped"] { object["skipped_sources"] = skipped.split(separator: ",").map(String.init) }

@@ -70,6 +70,11 @@ public struct PipelineRunner {
             if Warehouse.isEmptyFile(at: warehousePath) {
                 throw RunFailure(exitCode: 1, Warehouse.emptyFileMessage(DisplayPath.of(warehousePath)))
             }
+            do {
+                try Warehouse.prepareWritableFiles(at: warehousePath, shownPath: DisplayPath.of(warehousePath))
+            } catch let error as WarehouseError {
+                throw RunFailure(exitCode: 1, error.description)
+            }
             warehouse = try Warehouse(path: warehousePath)
             do {
                 try warehouse.checkKeyFingerprint(key.fingerprint)

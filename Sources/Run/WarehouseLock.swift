@@ -7,7 +7,7 @@ import Glibc
 ///
 /// The kernel drops a flock when its process dies, so a lock left by a killed run never blocks the next night.
 /// The file records the holder's pid and start time for the message the second run prints.
-final class WarehouseLock {
+public final class WarehouseLock {
     private let descriptor: Int32
 
     init(warehouse: String) throws {
@@ -27,6 +27,17 @@ final class WarehouseLock {
         let note = "pid \(getpid()) since \(formatter.string(from: Date()))\n"
         _ = note.withCString { write(fd, $0, strlen($0)) }
         descriptor = fd
+    }
+
+    /// Whether a process holds the lock of `warehouse` now (a run under way). False when there is no lock file or
+    /// it cannot be opened. Takes no lock that outlives the call.
+    public static func isHeld(warehouse: String) -> Bool {
+        let fd = open(warehouse + ".lock", O_RDONLY)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        guard flock(fd, LOCK_SH | LOCK_NB) == 0 else { return errno == EWOULDBLOCK }
+        flock(fd, LOCK_UN)
+        return false
     }
 
     /// Who holds the lock, from the note the last Rongtong run wrote: that run while its pid is alive, else

@@ -20,6 +20,7 @@ public final class Warehouse {
     public init(path: String) throws {
         self.path = path
         try Warehouse.refuseEmptyFile(at: path)
+        try Warehouse.prepareWritableFiles(at: path)
         try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(),
                                                 withIntermediateDirectories: true)
         var configuration = Configuration()
@@ -50,6 +51,34 @@ public final class Warehouse {
     /// a failed restore), never a new one, which is only ever made where no file is. Nothing is written.
     public static func refuseEmptyFile(at path: String) throws {
         if isEmptyFile(at: path) { throw WarehouseError(emptyFileMessage(path)) }
+    }
+
+    /// Throws when the warehouse file at `path` exists but this user cannot write it, before SQLite opens it:
+    /// SQLite would make a new `-shm` file with the read-only file's mode, and that file would outlive the fix of
+    /// the warehouse's own permissions, failing every later night (trial 14-d). A `-wal` or `-shm` file left
+    /// unwritable beside a warehouse this user can write, and owned by this user, is given the warehouse's mode
+    /// again (they are SQLite's scratch files of this warehouse, remade at every open); one owned by another user is
+    /// refused, naming it. No file is made or opened. `shownPath`: the warehouse as the user wrote it, for the message.
+    public static func prepareWritableFiles(at path: String, shownPath: String? = nil) throws {
+        let shown = shownPath ?? path
+        var status = stat()
+        guard stat(path, &status) == 0 else { return }
+        if access(path, W_OK) != 0 {
+            throw WarehouseError("\(shown): this user cannot write the warehouse file (mode \(octalMode(status.st_mode))); nothing was done: fix its permissions (chmod u+w, or run as its owner \(ownerName(status.st_uid)))")
+        }
+        for scratch in [path + "-wal", path + "-shm"] {
+            var scratchStatus = stat()
+            guard stat(scratch, &scratchStatus) == 0, access(scratch, W_OK) != 0 else { continue }
+            if scratchStatus.st_uid == geteuid(), chmod(scratch, status.st_mode & 0o666) == 0 { continue }
+            throw WarehouseError("\(shown)\(scratch.dropFirst(path.count)): this user cannot write SQLite's scratch file of the warehouse (mode \(octalMode(scratchStatus.st_mode)), owner \(ownerName(scratchStatus.st_uid))); nothing was done: fix its permissions, or delete it while no run is under way")
+        }
+    }
+
+    private static func octalMode(_ mode: mode_t) -> String { "0" + String(mode & 0o777, radix: 8) }
+
+    private static func ownerName(_ uid: uid_t) -> String {
+        guard let entry = getpwuid(uid), let name = entry.pointee.pw_name else { return "uid \(uid)" }
+        return String(cString: name)
     }
 
     /// Whether `path` names an existing file of 0 bytes (false when there is no file).

@@ -53,6 +53,16 @@ final class StoppedRunTests: XCTestCase {
         XCTAssertEqual(run["rows_rejected"] as Int?, 1)
         XCTAssertEqual(try fixture.query("SELECT SUM(rows_loaded) FROM etl_run_batch WHERE run_id = 1") as Int?, 4)
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 4)
+        // Before the next run, `status` already says the run is over: no process holds the warehouse's lock.
+        let before = try Rongtong.run(["status", "--warehouse", fixture.warehouse.path])
+        XCTAssertEqual(before.status, 0, before.stderr)
+        let beforeLine = try XCTUnwrap(before.stdout.split(separator: "\n").first { $0.hasPrefix("1 ") })
+        XCTAssertTrue(beforeLine.hasPrefix("1    interrupted "), before.stdout)
+        XCTAssertTrue(before.stdout.contains("no process holds the warehouse's lock"), before.stdout)
+        let beforeJSON = try Rongtong.run(["status", "--warehouse", fixture.warehouse.path, "--format", "json"])
+        let object = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(beforeJSON.stdout.utf8)) as? [[String: Any]])?.first)
+        XCTAssertEqual(object["status"] as? String, "interrupted")
+        XCTAssertEqual(object["recorded_status"] as? String, "running")
 
         let next = try fixture.run(["--quiet"])
         XCTAssertEqual(next.status, 0, next.stderr)

@@ -14,11 +14,19 @@ enum Rongtong {
         Bundle.main.bundleURL.appendingPathComponent("rongtong")
     }
 
+    /// `launcher`: a command that runs the binary for the test (`setpriv --reuid=65534 …` to run it as another
+    /// user), the binary's path and `arguments` following it.
     @discardableResult
-    static func run(_ arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil) throws -> CommandResult {
+    static func run(_ arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil,
+                    launcher: [String] = []) throws -> CommandResult {
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+        if let first = launcher.first {
+            process.executableURL = URL(fileURLWithPath: first)
+            process.arguments = Array(launcher.dropFirst()) + [executable.path] + arguments
+        } else {
+            process.executableURL = executable
+            process.arguments = arguments
+        }
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "RONGTONG_PII_KEY")
         env.removeValue(forKey: "RONGTONG_PII_KEY_FILE")
@@ -74,10 +82,11 @@ struct PipelineFixture {
     }
 
     @discardableResult
-    func run(_ extra: [String] = [], key: String? = PipelineFixture.key, environment: [String: String] = [:]) throws -> CommandResult {
+    func run(_ extra: [String] = [], key: String? = PipelineFixture.key, environment: [String: String] = [:],
+             launcher: [String] = []) throws -> CommandResult {
         var env = environment
         if let key { env["RONGTONG_PII_KEY"] = key }
-        return try Rongtong.run(["run", file.path] + extra, environment: env)
+        return try Rongtong.run(["run", file.path] + extra, environment: env, launcher: launcher)
     }
 
     func query<T: DatabaseValueConvertible>(_ sql: String) throws -> T? {
