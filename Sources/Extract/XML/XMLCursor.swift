@@ -131,6 +131,15 @@ final class XMLCursor: RecordCursor {
     private func refuseMissedRecords() throws {
         func described(_ namespace: String?) -> String { namespace.map { " in namespace \($0)" } ?? " without a namespace" }
         if let nearMiss {
+            // Unprefixed steps match local names in any namespace, so the namespace is no reason then (trial 14-b: a
+            // missing wrapper step was answered with a default namespace that needs no prefix): the path is.
+            guard path.usesNamespaces else {
+                let name = nearMiss.path.split(separator: "/").last.map(String.init) ?? nearMiss.path
+                throw ExtractError(file: file, message: """
+                    record_path \(path.description) matches no element, but /\(nearMiss.path) is there: \
+                    record_path /\(nearMiss.path) reads it (or \(name) alone, at any depth)
+                    """)
+            }
             throw ExtractError(file: file, message: """
                 record_path \(path.description) matches no element, but /\(nearMiss.path) is there\(described(nearMiss.namespace)): \
                 check record_path and namespaces
