@@ -50,7 +50,7 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(2)
         }
         // SIGTERM, SIGINT, SIGHUP: a line saying what was left undone, and exit 128 + the signal.
-        StopSignals.install(json: logging.logFormat == .json)
+        StopSignals.install(json: logging.logFormat == .json, metrics: metricsFile.map { ($0, config.name) })
         var options = RunOptions(stages: stages, sources: sources, force: force, warehouse: warehouse, staging: staging)
         options.showProgress = !logging.quiet && StandardError.isTerminal
         let outcome = PipelineRunner(config: config, options: options, logger: logging.makeLogger()).run()

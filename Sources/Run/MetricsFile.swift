@@ -63,6 +63,35 @@ public enum MetricsFile {
         }
     }
 
+    /// The digits `stoppedText` leaves for the moment of the stop, which a signal handler fills in with `time()`.
+    public static let stopTimePlaceholder = "9999999999"
+
+    /// The metrics of a run stopped by a signal (exit code `exitCode`: 143, 130, 129), written ahead by `run` so that
+    /// the signal handler only has to fill in the time (`stopTimePlaceholder`, ten digits) and write the bytes: last
+    /// run failed, its exit code, when it stopped, how long it ran; the last success carried over from the file at
+    /// `path` as it is when the run starts. No per-source counts: nothing of the unfinished stage was committed.
+    public static func stoppedText(pipeline: String, exitCode: Int32, startedAt: Date, path: String) -> String {
+        let label = "pipeline=\"\(escape(pipeline))\""
+        var text = ""
+        func gauge(_ name: String, _ help: String, _ value: String) {
+            text += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n\(name){\(label)} \(value)\n"
+        }
+        gauge("rongtong_last_run_success", "1 when the last run succeeded, 0 when it failed, left work undone (partial) or was stopped.", "0")
+        gauge("rongtong_last_run_exit_code", "Exit code of the last run (0 ok, 1 failed, 2 config, 3 partial: held back or not loaded, 4 locked; 143, 130, 129 stopped by SIGTERM, SIGINT, SIGHUP).",
+              String(exitCode))
+        gauge("rongtong_last_run_timestamp_seconds", "When the last run finished (Unix time).", stopTimePlaceholder)
+        if let previous = try? String(contentsOfFile: path, encoding: .utf8) {
+            for line in previous.split(separator: "\n") where line.hasPrefix("rongtong_last_success_timestamp_seconds{\(label)}") {
+                if let value = line.split(separator: " ").last {
+                    gauge("rongtong_last_success_timestamp_seconds", "When the last successful run finished (Unix time).", String(value))
+                }
+            }
+        }
+        gauge("rongtong_run_started_timestamp_seconds", "When the last run started (Unix time); the duration of a stopped run is the difference to rongtong_last_run_timestamp_seconds.",
+              format(startedAt.timeIntervalSince1970.rounded(.down)))
+        return text
+    }
+
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             .replacingOccurrences(of: "\n", with: "\\n")

@@ -126,4 +126,29 @@ final class StoppedRunTests: XCTestCase {
         XCTAssertEqual(object["signal"] as? String, "SIGTERM")
         XCTAssertEqual(object["exit_code"] as? Int, 143)
     }
+
+    /// With `--metrics-file`, a stopped run writes the metrics of a stopped run from its signal handler: last run
+    /// failed, exit code 143, the time of the stop, the last success carried over. Before (trial 14-d), the file kept
+    /// the previous night's `last_run_exit_code 0` / `last_run_success 1`, and only a staleness alert could fire.
+    func testAStoppedRunWritesItsExitCodeToTheMetricsFile() throws {
+        let fixture = try PipelineFixture(sources: PipelineRunTests.gb18030Source)
+        let metrics = fixture.folder.appendingPathComponent("metrics/rongtong.prom")
+        XCTAssertEqual(try fixture.run(["--metrics-file", metrics.path]).status, 0)
+        let before = try String(contentsOf: metrics, encoding: .utf8)
+        let success = try XCTUnwrap(before.split(separator: "\n").first { $0.hasPrefix("rongtong_last_success_timestamp_seconds{") })
+
+        try FileManager.default.removeItem(at: fixture.warehouse)
+        let started = Int(Date().timeIntervalSince1970)
+        let stopped = try fixture.run(["--metrics-file", metrics.path, "--force"],
+                                      environment: ["RONGTONG_TEST_KILL_AFTER_LOADED": "2", "RONGTONG_TEST_KILL_SIGNAL": "\(SIGTERM)"])
+        XCTAssertEqual(stopped.status, 143, stopped.stderr)
+        let text = try String(contentsOf: metrics, encoding: .utf8)
+        let lines = text.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.contains("rongtong_last_run_success{pipeline=\"test\"} 0"), text)
+        XCTAssertTrue(lines.contains("rongtong_last_run_exit_code{pipeline=\"test\"} 143"), text)
+        XCTAssertTrue(lines.contains(String(success)), "the last success is carried over: \(text)")
+        let stoppedAt = try XCTUnwrap(lines.first { $0.hasPrefix("rongtong_last_run_timestamp_seconds{") }?.split(separator: " ").last.flatMap { Int($0) })
+        XCTAssertTrue((started...(started + 120)).contains(stoppedAt), "\(stoppedAt) vs \(started)")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: metrics.deletingLastPathComponent().path), ["rongtong.prom"])
+    }
 }
