@@ -47,7 +47,9 @@ struct StatusCommand: ParsableCommand {
                 guard (row["status"] as String?) == "running" else { return row }
                 var values = Dictionary(uniqueKeysWithValues: row.columnNames.map { ($0, row[$0] as DatabaseValue) })
                 values["status"] = "interrupted".databaseValue
-                values["message"] = (Warehouse.interruptedMessage + " (no process holds the warehouse's lock; the next run records the run as interrupted)").databaseValue
+                let loaded: Int = row["rows_loaded"] ?? 0
+                let message = loaded > 0 ? Warehouse.interruptedAfterLoadMessage(loaded) : Warehouse.interruptedMessage
+                values["message"] = (message + " (no process holds the warehouse's lock; the next run records the run as interrupted)").databaseValue
                 values["recorded_status"] = "running".databaseValue
                 return Row(values)
             }

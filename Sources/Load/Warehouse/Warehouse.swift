@@ -136,7 +136,14 @@ public final class Warehouse {
     /// What `etl_run.message` says of a run that the next run found still `running`.
     public static let interruptedMessage = "the process ended before the run finished (killed or stopped); nothing of the unfinished stage was committed"
 
-    /// Marks every run still `running` as `interrupted`, with `interruptedMessage`, and returns them, oldest first.
+    /// What `etl_run.message` says of a run found still `running` whose load had committed (killed between the
+    /// load's commit and the run's end): its records are in the warehouse, counted in its own row.
+    public static func interruptedAfterLoadMessage(_ loaded: Int) -> String {
+        "the process ended before the run finished (killed or stopped), after its load committed: its \(loaded) loaded record(s) are in the warehouse"
+    }
+
+    /// Marks every run still `running` as `interrupted`, with `interruptedMessage` (or `interruptedAfterLoadMessage`
+    /// when its load had committed), and returns them, oldest first.
     /// Called by a run holding the lock, before it records its own start: a run that still says `running` then is
     /// surely over (the kernel drops a dead process's lock), killed or stopped before it could say how it ended.
     /// `finished_at` stays NULL: when the process ended is not known. Its counts stay as committed: those of its
@@ -144,12 +151,15 @@ public final class Warehouse {
     public func markInterruptedRuns() throws -> [InterruptedRun] {
         try queue.write { db in
             let runs = try Row.fetchAll(db, sql: """
-                SELECT run_id, started_at, pid FROM etl_run WHERE status = 'running' ORDER BY run_id
-                """).map { InterruptedRun(runID: $0["run_id"], startedAt: $0["started_at"], pid: $0["pid"]) }
+                SELECT run_id, started_at, pid, rows_loaded FROM etl_run WHERE status = 'running' ORDER BY run_id
+                """).map { InterruptedRun(runID: $0["run_id"], startedAt: $0["started_at"], pid: $0["pid"],
+                                            rowsLoaded: $0["rows_loaded"] ?? 0) }
             guard !runs.isEmpty else { return [] }
-            try db.execute(sql: """
-                UPDATE etl_run SET status = 'interrupted', message = ? WHERE status = 'running'
-                """, arguments: [Warehouse.interruptedMessage])
+            for run in runs {
+                try db.execute(sql: "UPDATE etl_run SET status = 'interrupted', message = ? WHERE run_id = ?",
+                               arguments: [run.rowsLoaded > 0 ? Warehouse.interruptedAfterLoadMessage(run.rowsLoaded) : Warehouse.interruptedMessage,
+                                           run.runID])
+            }
             return runs
         }
     }
@@ -300,10 +310,13 @@ public struct InterruptedRun: Sendable, Equatable {
     public var startedAt: String
     /// The process that ran it, NULL in runs recorded before `etl_run.pid` existed.
     public var pid: Int?
+    /// The records its load committed before the end (0: killed before its load committed).
+    public var rowsLoaded: Int = 0
 
-    /// `run 7 (pid 11064, started 2026-11-30T02:15:00Z)`.
+    /// `run 7 (pid 11064, started 2026-11-30T02:15:00Z)`, and `, its load committed 1,204 record(s)` when it had.
     public var description: String {
-        "run \(runID) (" + (pid.map { "pid \($0), " } ?? "") + "started \(startedAt))"
+        "run \(runID) (" + (pid.map { "pid \($0), " } ?? "") + "started \(startedAt)"
+            + (rowsLoaded > 0 ? "; its load had committed \(rowsLoaded) record(s), which are loaded" : "") + ")"
     }
 }
 

@@ -67,11 +67,11 @@ final class StoppedRunTests: XCTestCase {
         let next = try fixture.run(["--quiet"])
         XCTAssertEqual(next.status, 0, next.stderr)
         XCTAssertEqual(next.stderr.components(separatedBy: "warning: run 1 (pid ").count, 2, next.stderr)
-        XCTAssertTrue(next.stderr.contains("ended before it finished (the process was killed or stopped) and is now recorded as interrupted"),
+        XCTAssertTrue(next.stderr.contains("; its load had committed 4 record(s), which are loaded) ended before it finished (the process was killed or stopped) and is now recorded as interrupted"),
                       next.stderr)
         let marked = try XCTUnwrap(fixture.rows("SELECT * FROM etl_run WHERE run_id = 1").first)
         XCTAssertEqual(marked["status"] as String?, "interrupted")
-        XCTAssertEqual(marked["message"] as String?, Self.interruptedMessage)
+        XCTAssertEqual(marked["message"] as String?, "the process ended before the run finished (killed or stopped), after its load committed: its 4 loaded record(s) are in the warehouse")
         XCTAssertNil(marked["finished_at"] as String?)
         XCTAssertEqual(marked["rows_read"] as Int?, 5, "its counts stay")
         XCTAssertEqual(marked["rows_loaded"] as Int?, 4)
@@ -83,7 +83,7 @@ final class StoppedRunTests: XCTestCase {
         XCTAssertEqual(status.status, 0, status.stderr)
         let line = try XCTUnwrap(status.stdout.split(separator: "\n").first { $0.hasPrefix("1 ") })
         XCTAssertTrue(line.contains("interrupted"), status.stdout)
-        XCTAssertTrue(status.stdout.contains(Self.interruptedMessage), status.stdout)
+        XCTAssertTrue(status.stdout.contains("after its load committed: its 4 loaded record(s) are in the warehouse"), status.stdout)
         // Said once: the run after finds nothing more to record.
         let third = try fixture.run(["--quiet"])
         XCTAssertEqual(third.status, 0)
