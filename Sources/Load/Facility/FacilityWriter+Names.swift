@@ -184,8 +184,8 @@ extension FacilityWriter {
     /// not 西门消火栓, while 5G基站 fits the tower company's LPS-8862-HX or 百子桥小区移动5G, which name no kind. Words
     /// of a whole class (消防设施, 充电设施) name no kind.
     static func labelFits(_ label: String, _ other: String, compound: [String], kinds: [String],
-                          typeWords: [String] = []) -> Bool {
-        if similarNames(label, other, compound: compound, typeWords: typeWords) { return true }
+                          typeWords: [String] = [], installations: [String: String] = [:]) -> Bool {
+        if similarNames(label, other, compound: compound, typeWords: typeWords, installations: installations) { return true }
         let x = kindsNamed(in: label, compound: compound, kinds: kinds)
         let y = kindsNamed(in: other, compound: compound, kinds: kinds)
         guard !x.isEmpty, !y.isEmpty else { return true }
@@ -218,13 +218,17 @@ extension FacilityWriter {
     /// A match name's kind part (numbers and technologies already out, see `numberedKind`) without the words that
     /// only name the facility's type, and the kinds those words name: the words of `typeWords` (every word of the
     /// facility type vocabulary for that type, folded, longest first) it contains, and a word of three characters or
-    /// more written with one character off (消火拴 for 消火栓, not a side or a digit). The kinds are written one way
-    /// (`kindSynonyms`: 消火栓 is 消防栓). So 照明灯 leaves nothing and names 路灯; 移动基站 leaves nothing; 东门路灯 leaves 东门.
-    static func withoutTypeWords(_ kind: String, typeWords: [String]) -> (rest: String, kinds: [String]) {
+    /// more written with one character off (消火拴 for 消火栓, not a side or a digit). The kinds are written one way:
+    /// the installation the vocabulary says the word names (`installations`: 摄像头, 雪亮工程 and 视频监控 name 监控,
+    /// 新能源充电设施 names 充电桩), else by `kindSynonyms` (消火栓 is 消防栓). So 照明灯 leaves nothing and names 路灯;
+    /// 移动基站 leaves nothing; 东门路灯 leaves 东门; 北门雪亮工程点位 leaves 北门点位 and names 监控, as 北门摄像头 leaves
+    /// 北门 and names 监控.
+    static func withoutTypeWords(_ kind: String, typeWords: [String],
+                                 installations: [String: String] = [:]) -> (rest: String, kinds: [String]) {
         var text = Array(kind.lowercased())
         var kinds: [String] = []
         let named = { (word: String) in
-            kinds.append(kindSynonyms.reduce(word) { $0.replacingOccurrences(of: $1.0, with: $1.1) })
+            kinds.append(installations[word] ?? kindSynonyms.reduce(word) { $0.replacingOccurrences(of: $1.0, with: $1.1) })
         }
         for word in typeWords where !word.isEmpty {
             let letters = Array(word)

@@ -20,6 +20,10 @@ final class FacilityWriter {
     /// `vocabularies: facility_type:`), folded, longest first: what a name says beyond its type is left once they are
     /// taken out (see `similarNames`). Empty, names are compared whole.
     var typeWords: [String: [String]] = [:]
+    /// Type word → the installation it names (the vocabulary's synonyms of one installation: 摄像头, 监控, 雪亮工程 and
+    /// 视频监控 all name 监控; 新能源充电设施 names 充电桩), folded. Two names whose type words name one installation
+    /// name no two kinds (see `withoutTypeWords`); a word not listed names an installation of its own.
+    var installationNames: [String: String] = [:]
     /// Column → ranks of sources, highest first (the pipeline's `survivorship:`; the facility columns of `tracked`
     /// count).
     var survivorship: [String: [[String]]] = [:]
@@ -274,11 +278,14 @@ final class FacilityWriter {
         let other = FacilityWriter.rowName(row)
         let words = typeWords[c.facilityType] ?? []
         guard nameless || other.isLabel, let name, let otherName = other.name else {
-            return FacilityWriter.similarNames(other.name, name, compound: compound, typeWords: words)
+            return FacilityWriter.similarNames(other.name, name, compound: compound, typeWords: words,
+                                               installations: installationNames)
         }
         return nameless
-            ? FacilityWriter.labelFits(name, otherName, compound: compound, kinds: kindWords, typeWords: words)
-            : FacilityWriter.labelFits(otherName, name, compound: compound, kinds: kindWords, typeWords: words)
+            ? FacilityWriter.labelFits(name, otherName, compound: compound, kinds: kindWords, typeWords: words,
+                                       installations: installationNames)
+            : FacilityWriter.labelFits(otherName, name, compound: compound, kinds: kindWords, typeWords: words,
+                                       installations: installationNames)
     }
 
     /// How far (metres) the candidate lies from the closest facility loaded so far whose type and name fit it, within
@@ -325,12 +332,14 @@ final class FacilityWriter {
     /// have in common), or they carry two network operators (移动 / 联通). Names are also similar when, without the
     /// words that only name the facility's type (`typeWords`, see `withoutTypeWords`), one of them says nothing more
     /// (照明灯 / 若飞花园小区路灯01, 移动5G基站 / 若飞花园6栋移动5G, 2号消防栓 / 若飞花园2号消火拴) or what is left of
-    /// both resembles, unless the two name different kinds (垃圾站 / 公厕, see `kindsDiffer`).
+    /// both resembles, unless the two name different kinds (垃圾站 / 公厕, see `kindsDiffer`; the type words of one
+    /// installation name one kind, see `installationNames`: 南门监控 / 南门雪亮工程点位, 1号充电桩 / 1号新能源充电设施).
     ///
     /// `compound` are the spellings of the compound both facilities belong to (its name, the record's 所属小区):
     /// a name may leave it out, as it has its own column, however long it is (东门充电桩 is 电业局宿舍东门充电站).
     /// Facilities of two compounds keep it (水钢1村配电房 and 水钢2村配电房 are two).
-    static func similarNames(_ a: String?, _ b: String?, compound: [String] = [], typeWords: [String] = []) -> Bool {
+    static func similarNames(_ a: String?, _ b: String?, compound: [String] = [], typeWords: [String] = [],
+                             installations: [String: String] = [:]) -> Bool {
         guard let a, let b, !a.isEmpty, !b.isEmpty else { return true }
         // 5G and 4G name a technology, not an installation: 水钢一村基站 / 水钢一村5G基站 are one station, which
         // towers and operators name with its technology and city surveys without. Two technologies stay apart, and
@@ -351,7 +360,8 @@ final class FacilityWriter {
         // nothing more (照明灯, 移动5G基站, 2号消火拴 with its typo) is no evidence against the other, unless the two
         // name different kinds (垃圾站 / 公厕); what is left of both names (东门 / 东门) is compared as names are.
         if !typeWords.isEmpty {
-            let sx = withoutTypeWords(nx.kind, typeWords: typeWords), sy = withoutTypeWords(ny.kind, typeWords: typeWords)
+            let sx = withoutTypeWords(nx.kind, typeWords: typeWords, installations: installations)
+            let sy = withoutTypeWords(ny.kind, typeWords: typeWords, installations: installations)
             if !kindsDiffer(sx.kinds, sy.kinds), sx.rest.isEmpty || sy.rest.isEmpty || resemble(sx.rest, sy.rest) {
                 return true
             }

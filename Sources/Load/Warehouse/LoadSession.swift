@@ -294,6 +294,13 @@ public final class LoadSession {
         set { facilities.typeWords = newValue }
     }
 
+    /// Type word → the installation it names (see `FacilityWriter.installationNames`): 摄像头 and 雪亮工程 name one
+    /// camera, 垃圾站 and 公厕 two installations.
+    public var facilityInstallationNames: [String: String] {
+        get { facilities.installationNames }
+        set { facilities.installationNames = newValue }
+    }
+
     /// A facility batch's candidates in the order they are linked: those that fit a facility loaded before (another
     /// feed's, an earlier night's) first, the closest fit first (`FacilityWriter.closestFit`), then the others in
     /// file order. A record so takes the facility it fits best before a record of its own file that fits it worse

@@ -18,7 +18,11 @@ extension DwellingNumber {
             from += length
         }
         var streetText: [UInt32] = []
-        if let streetEnd = Self.streetEnd(text, from, to) {
+        if let crossingEnd = Self.crossingEnd(text, from, to) {
+            // 人民路与北京路交叉口, 人民路北京路交叉口东侧50米: a spot where roads cross, never a compound. It is the street.
+            streetText.append(contentsOf: text[from..<crossingEnd])
+            from = crossingEnd
+        } else if let streetEnd = Self.streetEnd(text, from, to) {
             streetText.append(contentsOf: text[from..<streetEnd])
             from = streetEnd
         }
@@ -132,6 +136,40 @@ extension DwellingNumber {
         return roadEnd
     }
 
+    /// The end of a road crossing at the start of `text[from..<to]`: two roads (人民路与北京路, 人民路和北京路, 人民路、
+    /// 北京路, or 人民路北京路 followed by a crossing word) or one road and a crossing word (人民路口, 人民路交叉口), then
+    /// the crossing word if any (交叉口, 路口, 交汇处, 十字路口 …), with what follows when it holds no compound word (东侧,
+    /// 东北角, 50米: where at the crossing). Nil when the text starts with no crossing (人民路小区, 人民路12号), or with one
+    /// road and a compound after it (人民路口腔医院).
+    static func crossingEnd(_ text: [UInt32], _ from: Int, _ to: Int) -> Int? {
+        guard let first = leadingRoadEnd(text, from, to), first < to else { return nil }
+        var end = first
+        var roads = 1
+        if crossingConnectors.contains(text[end]) {
+            guard let second = leadingRoadEnd(text, end + 1, to) else { return nil }
+            end = second
+            roads = 2
+        } else if let second = leadingRoadEnd(text, end, to), crossingWords.firstMatch(in: text, at: second) != nil {
+            end = second
+            roads = 2
+        }
+        if let word = crossingWords.firstMatch(in: text, at: end) {
+            end += crossingWords.words[word].count
+        } else if roads < 2 {
+            return nil
+        }
+        guard end < to, holdsCompoundWord(text[end..<to]) else { return to }
+        // 人民路口腔医院 is the 口腔医院 on 人民路; two roads that cross stay a crossing before the compound.
+        return roads == 2 ? end : nil
+    }
+
+    /// What joins the names of two crossing roads: 与, 和, 及, 同, 跟, 、 and /.
+    static let crossingConnectors: Set<UInt32> = Set("与和及同跟、/".unicodeScalars.map(\.value))
+
+    /// Words for where roads meet, longest first.
+    static let crossingWords = WordList(["十字路口", "丁字路口", "交叉路口", "交叉口", "交汇处", "交界处", "交汇口", "路口",
+                                         "交口", "口"])
+
     /// 东风路, 新华大道, 文化街 at `from`: a name of two to six characters and a road word; not when the name holds a
     /// compound word (头桥小区西门路灯 is a place in a compound).
     static func leadingRoadEnd(_ text: [UInt32], _ from: Int, _ to: Int) -> Int? {
@@ -213,6 +251,12 @@ extension DwellingNumber {
         var spot = ""
         var sawSide = false
         while true {
+            // 北门外50米, 东侧约20米处: how far from what is written before it.
+            if let distance = distanceEnding(name), name.count - distance.count >= 2 {
+                name.removeLast(distance.count)
+                spot = distance + spot
+                continue
+            }
             if let side = sideOrGate(at: name), name.count - side.count >= 2 {
                 name.removeLast(side.count)
                 spot = side + spot
@@ -258,6 +302,30 @@ extension DwellingNumber {
         // A place word alone counts only after a compound's kind word: 电厂配电间 is a name, 电厂宿舍配电间 a spot.
         if !sawSide, !endsLikeCompoundName(name) { return nil }
         return to - spot.unicodeScalars.count
+    }
+
+    /// A distance ending `name`: a number (50, 五十) and 米, with 约 before and 处, 左右 or 远 after (外50米, 约20米处),
+    /// or nil.
+    static func distanceEnding(_ name: String) -> String? {
+        var characters = Array(name)
+        var word = ""
+        for after in ["处", "左右", "远"] where name.hasSuffix(after) {
+            word = after
+            characters.removeLast(after.count)
+            break
+        }
+        guard characters.last == "米" else { return nil }
+        characters.removeLast()
+        var digits = 0
+        while let last = characters.last, last.unicodeScalars.count == 1,
+              let scalar = last.unicodeScalars.first, AddressText.isNumeral(scalar.value) {
+            characters.removeLast()
+            digits += 1
+        }
+        guard digits > 0 else { return nil }
+        var distance = String(name.dropLast(word.count).suffix(digits + 1)) + word
+        if characters.last == "约" { distance = "约" + distance }
+        return distance
     }
 
     /// A building or room of a compound ending `name` right after a name that ends like a compound's
@@ -315,7 +383,7 @@ extension DwellingNumber {
     /// The last characters of every side, gate and place word (旁, 门, 口, 面, 近, 侧, 外, 房 …).
     static let spotEndings: Set<UInt32> = Set(
         (placeWords + roomEndings + placeSides.map(String.init)
-            + ["旁边", "对面", "附近", "旁", "东侧", "西侧", "南侧", "北侧", "门", "口"])
+            + ["旁边", "对面", "附近", "旁", "东侧", "西侧", "南侧", "北侧", "门", "口", "米", "右", "远"])
             .compactMap { $0.unicodeScalars.last?.value })
 
     /// Facilities that inventories name by the compound and the facility (水钢一村泵房, 头桥小区西门路灯).
@@ -326,6 +394,8 @@ extension DwellingNumber {
         "充电桩", "充电站", "充电车棚", "车棚", "非机动车棚",
         "健身广场", "健身场地", "健身器材", "健身路径", "篮球场",
         "路灯", "公厕", "公共厕所", "垃圾桶", "化粪池", "监控", "基站", "5G基站", "宏站", "电梯",
+        // The police's camera points (雪亮工程), written after the gate they watch: 枫林小区北门监控点, 南门治安卡口.
+        "监控点", "监控点位", "点位", "监控探头", "视频监控", "摄像头", "探头", "电子眼", "雪亮工程点位", "治安卡口", "卡口",
     ]
 
     // MARK: - Words that name no place
@@ -343,7 +413,7 @@ extension DwellingNumber {
         }) else { return false }
         while !rest.isEmpty {
             let text = String(rest)
-            if let side = sideOrGate(at: text) ?? locatorWords.first(where: { text.hasSuffix($0) }) {
+            if let side = distanceEnding(text) ?? sideOrGate(at: text) ?? locatorWords.first(where: { text.hasSuffix($0) }) {
                 rest = rest.dropLast(side.count)
                 continue
             }
@@ -396,7 +466,7 @@ extension DwellingNumber {
     /// Every character of the words `namesNoPlace` reads (numerals aside).
     static let noPlaceScalars: Set<UInt32> = {
         let words = locatorWords + placeWords + Array(genericPlaceWords) + determiners + Array(directions)
-            + ["旁边", "对面", "附近", "大侧正东南西北前后门口"]
+            + ["旁边", "对面", "附近", "大侧正东南西北前后门口", "约米处左右远"]
         return Set(words.flatMap { $0.unicodeScalars.map(\.value) } + Scalars.numberedThings.words.joined()
             + [Scalars.hao])
     }()

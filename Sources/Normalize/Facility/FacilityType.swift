@@ -73,6 +73,28 @@ public enum FacilityType: String, CaseIterable, Sendable {
         }
     }
 
+    /// The words of the vocabulary that name one installation, each reporter's own (the survey's 摄像头 or 监控, the
+    /// police's 雪亮工程点位 or 视频监控, the power company's 新能源充电设施): a name using one of a group and a name using
+    /// another may be the same installation. Words of one type in no group, or in two groups, name installations of
+    /// their own (垃圾站 / 公厕, 路灯 / 太阳能路灯, 门禁 / 摄像头, 换电站 / 充电桩).
+    static let oneInstallation: [[String]] = [
+        ["监控", "监控探头", "摄像头", "探头", "视频监控", "雪亮工程", "天网", "天网工程", "电子眼", "平安黔哨"],
+        ["充电桩", "电动汽车充电桩", "充电站", "新能源充电设施", "充电设施", "充电", "充电柜", "电动车充电"],
+        ["电梯", "加装电梯", "升降梯", "直梯"],
+    ]
+
+    /// Word of the vocabulary → the installation it names, folded as labels are: the first word of its
+    /// `oneInstallation` group (雪亮工程, 摄像头 and 视频监控 name 监控; 新能源充电设施 names 充电桩). Words in no group
+    /// are not listed: each names an installation of its own.
+    public static func installationNames() -> [String: String] {
+        var names: [String: String] = [:]
+        for group in oneInstallation {
+            guard let first = group.first.map(KeywordMatcher<FacilityType>.fold) else { continue }
+            for word in group { names[KeywordMatcher<FacilityType>.fold(word)] = first }
+        }
+        return names
+    }
+
     /// Tie order for contained words of equal length, shorter than `headLength`: specific equipment before the
     /// broad utility it draws on, and heating before the fuel it burns (`燃气锅炉` is a boiler: `.heating`).
     static let specificity: [FacilityType] = [

@@ -90,6 +90,45 @@ final class FacilityCompoundTests: XCTestCase {
             """) as String?, "贵州省安顺市西秀区南街街道若飞花园物业用房")
     }
 
+    /// Trial 15-c, defect 2: the police (雪亮工程) write where each camera stands, `若飞花园北门监控点`,
+    /// `龙泉苑南门外50米`, `龙泉苑东门治安卡口`, `龙泉苑西门摄像头`, `龙泉苑小区北门监控点位`, and road cameras at
+    /// `中华路与塔山路交叉口`. The cameras are in the city's two compounds (the gate and point stay in the address), the road
+    /// cameras in none, and the police's 若飞花园北门雪亮工程点位 is the city's 北门摄像头. dim_compound holds the city's two
+    /// compounds only; before, every address was a compound of its own (若飞花园北门监控点, 与塔山路交叉口 …).
+    func testACameraPointsAddressIsASpotOfItsCompoundAndARoadCrossingNoCompound() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let cityFile = folder.appendingPathComponent("city.csv"), policeFile = folder.appendingPathComponent("police.csv")
+        try write([Self.cityHeader,
+                   "C1,南街街道,若飞花园,北门摄像头,摄像头,105.930942,26.243525",
+                   "C2,东关街道,龙泉苑,南门监控,监控,105.945000,26.251000"], to: cityFile)
+        try write([Self.departmentHeader,
+                   "X1,若飞花园北门雪亮工程点位,雪亮工程,安顺市西秀区南街街道若飞花园北门监控点",
+                   "X2,龙泉苑东门,视频监控,西秀区东关街道龙泉苑东门外50米",
+                   "X3,龙泉苑西门,雪亮工程,西秀区东关街道龙泉苑西门治安卡口",
+                   "X4,龙泉苑北门,摄像头,西秀区东关街道龙泉苑北门摄像头",
+                   "X5,龙泉苑后门,雪亮工程点位,西秀区东关街道龙泉苑小区后门监控点位",
+                   "X6,中华路与塔山路交叉口,雪亮工程,西秀区中华路与塔山路交叉口",
+                   "X7,中华路塔山路路口东侧,雪亮工程,西秀区中华路塔山路路口东侧30米"], to: policeFile)
+        let fixture = try PipelineFixture(sources: city(cityFile) + "\n" + department("police", policeFile))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let placed = try compounds(fixture)
+        for (record, compound) in [("police#X1", "若飞花园:520402001000"), ("police#X2", "龙泉苑:520402005000"),
+                                   ("police#X3", "龙泉苑:520402005000"), ("police#X4", "龙泉苑:520402005000"),
+                                   ("police#X5", "龙泉苑:520402005000"), ("police#X6", "-:-"), ("police#X7", "-:-")] {
+            XCTAssertEqual(placed[record], compound, record)
+        }
+        XCTAssertEqual(try fixture.rows("SELECT name FROM dim_compound ORDER BY name").map { $0["name"] as String },
+                       ["若飞花园", "龙泉苑"])
+        XCTAssertEqual(try fixture.query("""
+            SELECT COUNT(DISTINCT facility_id) FROM facility_source WHERE record_key IN ('C1', 'X1')
+            """) as Int?, 1, "the police's 北门雪亮工程点位 is the city's 北门摄像头")
+        XCTAssertEqual(try fixture.query("""
+            SELECT f.address FROM facility_source s JOIN dwd_facility f USING (facility_id)
+            WHERE s.source_id = 'police' AND s.record_key = 'X2'
+            """) as String?, "贵州省安顺市西秀区东关街道龙泉苑东门外50米")
+    }
+
     /// Trial 14-a, defect 9: the city loads 棉纺厂宿舍 at 华西街道 (night 1); 消防 then writes
     /// `…华西街道西秀区棉纺厂宿舍内` (night 2). The compound keeps the name it was first seen with at its township.
     /// Before, dim_compound was renamed 西秀区棉纺厂宿舍.

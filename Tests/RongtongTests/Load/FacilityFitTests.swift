@@ -101,4 +101,38 @@ final class FacilityFitTests: XCTestCase {
         XCTAssertNotEqual(ids["P6"], ids["S6"], "a 公厕 is no 垃圾站")
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility") as Int?, 7, "six survey records and the 公厕")
     }
+
+    /// The survey names a camera 南门监控 or 北门摄像头, the police 汇景苑南门雪亮工程点位 or 汇景苑北门监控探头, and the power
+    /// company a charger 1号新能源充电设施 for the survey's 1号充电桩: the vocabulary's words for one installation, so
+    /// one facility each, 5 to 10 m apart. Other numbers (1号摄像头 / 2号监控), other gates (东门监控 / 西门视频监控)
+    /// and another installation of the type (门禁 / 摄像头) stay apart.
+    func testTheWordsOfOneInstallationNameOneFacility() throws {
+        let (fixture, ids) = try load([
+            ("survey", ["S1,监控,南门监控,汇景苑,26.24400,105.93100",
+                        "S2,摄像头,北门摄像头,汇景苑,26.24500,105.93100",
+                        "S3,监控,北门监控,汇景苑,26.24600,105.93100",
+                        "S4,监控探头,南门监控探头,汇景苑,26.24700,105.93100",
+                        "S5,充电桩,1号充电桩,汇景苑,26.24800,105.93100",
+                        "S6,摄像头,1号摄像头,汇景苑,26.24900,105.93100",
+                        "S7,监控,东门监控,汇景苑,26.25000,105.93100",
+                        "S8,门禁,南门门禁,汇景苑,26.25100,105.93100",
+                        "S9,摄像头,北门摄像头,汇景苑,26.25200,105.93100"]),
+            ("police", ["X1,雪亮工程,汇景苑南门雪亮工程点位,汇景苑,26.24409,105.93100",
+                        "X2,雪亮工程,汇景苑北门雪亮工程点位,汇景苑,26.24505,105.93100",
+                        "X3,摄像头,北门摄像头,汇景苑,26.24605,105.93100",
+                        "X4,视频监控,南门视频监控,汇景苑,26.24705,105.93100",
+                        "X6,视频监控,2号监控,汇景苑,26.24905,105.93100",
+                        "X7,视频监控,西门视频监控,汇景苑,26.25005,105.93100",
+                        "X8,摄像头,南门摄像头,汇景苑,26.25105,105.93100",
+                        "X9,监控探头,汇景苑北门监控探头,汇景苑,26.25205,105.93100"]),
+            ("power", ["P5,充电设施,1号新能源充电设施,汇景苑,26.24805,105.93100"]),
+        ])
+        for (a, b) in [("S1", "X1"), ("S2", "X2"), ("S3", "X3"), ("S4", "X4"), ("S5", "P5"), ("S9", "X9")] {
+            XCTAssertEqual(ids[a], ids[b], "\(a) and \(b): one installation named two ways")
+        }
+        for (a, b) in [("S6", "X6"), ("S7", "X7"), ("S8", "X8")] {
+            XCTAssertNotEqual(ids[a], ids[b], "\(a) and \(b): two installations")
+        }
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility") as Int?, 12)
+    }
 }

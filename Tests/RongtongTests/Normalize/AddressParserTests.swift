@@ -888,6 +888,37 @@ final class AddressParserTests: XCTestCase {
         XCTAssertNil(parser.parse("安顺市西秀区南街街道物业用房旁").compound)
     }
 
+    /// Trial 15-c, defect 2: the police's camera points written after the gate they watch (监控点, 监控点位, 摄像头,
+    /// 治安卡口, 雪亮工程点位), or how far from it (外50米, 东侧约20米处), are a spot, not part of the compound's name; a
+    /// road crossing (人民路与北京路交叉口, 人民路北京路交叉口东侧) is a street, no compound. Before, each made a compound
+    /// (枫林小区北门监控点, 与北京路交叉口).
+    func testACameraPointAfterACompoundsGateIsASpotAndARoadCrossingNoCompound() {
+        for (written, compound, spot) in [
+            ("七星关区枫林小区北门监控点", "枫林小区", "北门监控点"),
+            ("七星关区枫林小区南门监控点位", "枫林小区", "南门监控点位"),
+            ("七星关区枫林小区北门外50米", "枫林小区", "北门外50米"),
+            ("七星关区汇景苑南门治安卡口", "汇景苑", "南门治安卡口"),
+            ("七星关区汇景苑南门摄像头", "汇景苑", "南门摄像头"),
+            ("七星关区汇景苑北门雪亮工程点位", "汇景苑", "北门雪亮工程点位"),
+            ("七星关区幸福小区东侧约20米处", "幸福小区", "东侧约20米处"),
+            ("七星关区汇景苑南门口", "汇景苑", "南门口"),
+            ("七星关区人民路与北京路交叉口", nil, "人民路与北京路交叉口"),
+            ("七星关区人民路和北京路交汇处", nil, "人民路和北京路交汇处"),
+            ("七星关区人民路北京路交叉口东侧20米", nil, "人民路北京路交叉口东侧20米"),
+            ("七星关区人民路口", nil, "人民路口"),
+        ] {
+            let parsed = parser.parse(written)
+            XCTAssertEqual(parsed.compound, compound, written)
+            XCTAssertEqual(parsed.street, spot, written)
+            XCTAssertEqual(parsed.normalized, "贵州省毕节市" + written, written)
+        }
+        // Alone, a camera point names no compound; a road's own compound and a hospital on a road keep theirs.
+        XCTAssertNil(parser.parse("北门监控点").compound)
+        XCTAssertEqual(parser.parse("七星关区人民路小区").compound, "人民路小区")
+        XCTAssertEqual(parser.parse("七星关区人民路口腔医院").compound, "口腔医院")
+        XCTAssertEqual(parser.parse("七星关区人民路与北京路交叉口幸福小区").compound, "幸福小区")
+    }
+
     /// A facility's location that says only where it stands (北门, 东侧, 院内, 停车场旁), or only what kind of place
     /// (小区, 小区院内, 本小区), names no compound: facilities of a hundred compounds are written so, in every county.
     /// The words stay in the address as its spot. A name made of such words and one of its own stays a name.

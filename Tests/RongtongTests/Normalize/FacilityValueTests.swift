@@ -135,6 +135,24 @@ final class FacilityValueTests: XCTestCase {
         XCTAssertEqual(FacilityType.parse("中国移动5G基站"), .base_station_5g)
     }
 
+    /// The words naming one installation are words of the vocabulary, all of one type, each in one group: 摄像头 and
+    /// 雪亮工程 name the installation 监控; 门禁 and 换电站 name installations of their own.
+    func testWordsOfOneInstallationAreVocabularyWordsOfOneType() {
+        var seen: Set<String> = []
+        for group in FacilityType.oneInstallation {
+            let types = Set(group.map { FacilityType.words[$0] })
+            XCTAssertEqual(types.count, 1, "\(group)")
+            XCTAssertFalse(types.contains(nil), "\(group): a word the vocabulary does not know")
+            for word in group { XCTAssertTrue(seen.insert(word).inserted, "\(word) in two groups") }
+        }
+        let names = FacilityType.installationNames()
+        XCTAssertEqual(names["雪亮工程"], "监控")
+        XCTAssertEqual(names["摄像头"], names["视频监控"])
+        XCTAssertEqual(names["新能源充电设施"], "充电桩")
+        XCTAssertNil(names["门禁"])
+        XCTAssertNil(names["垃圾站"])
+    }
+
     func testFullWidthFormsAreFoldedBeforeMatching() {
         XCTAssertEqual(FacilityType.parse("　５Ｇ基站　"), .base_station_5g)
         XCTAssertEqual(FacilityType.parse("ＥＶ_ＣＨＡＲＧＥＲ"), .ev_charger)
