@@ -57,12 +57,14 @@ extension WarehouseDocument {
         never become or replace the head's, and they are no evidence for the rules above. Its dwelling decides
         (`address+holder`): a former owner's account stays with its flat, however her phone and name agree with her
         new home's household at another flat. A household only such records made has no head name until a record naming its head
-        joins it (by `address+holder`, at its flat). A name that is an organisation's, in any source (it ends in
-        局, 公司, 厂, 社, 委员会, 中心, 学校, 医院, 单位, 站, 所, 宿舍, 物业 … and is longer than a person's name; a
-        name with a middle dot, `阿卜杜热合曼·买买提`, is a person's), is not a person either: the record is linked as
-        an account holder's, its name is never a `head_name`, and the normalize stage says once per source how many
-        records named an organisation. Without the option, a spouse's account at the household's flat with the
-        household's phone still joins (`address+phone`); one with the spouse's own phone makes a household of its own,
+        joins it (by `address+holder`, at its flat). The record's phone is the holder's too (a spouse's own mobile, a
+        former owner's): it fills a household with no phone and replaces one the same source gave, but no phone another
+        source gave (the census's or registry's, for the head), whichever loads first, unless `survivorship:` ranks the
+        holder's source above that one for `phone`; the disagreement is a `dwd_household_conflict` row. A name that
+        is an organisation's, in any source (it ends in 局, 公司, 厂, 社, 委员会, 中心, 学校, 医院, 单位, 站, 所, 宿舍,
+        物业 … and is longer than a person's name; a name with a middle dot, `阿卜杜热合曼·买买提`, is a person's), is not
+        a person either: the record is linked as an account holder's, its name is never a `head_name`, and the normalize stage says once per source how many records named an organisation. Without the option, a
+        spouse's account at the household's flat with the household's phone still joins (`address+phone`); one with the spouse's own phone makes a household of its own,
         named after the spouse, and a former owner's account may join her new home by `phone+name`.
 
         **Ties.** When one rule's evidence fits several households equally well (a father and his son of one
