@@ -16,7 +16,11 @@ struct AccountHolder {
 extension HouseholdWriter {
     /// The candidate as it is linked and written, with its account holder set aside in `holder`: a record of a source
     /// whose records name account holders (`namesAccountHolder`), or whose name is an organisation's, offers no head
-    /// name, ID, gender or birth date (they are the holder's). Other records are returned as they are.
+    /// name, ID, gender or birth date (they are the holder's); its phone is the holder's, which replaces no phone
+    /// another source gave the household (see `survivingUpdates`). An organisation's record offers no phone at all:
+    /// a 单位's switchboard (`0859-3112345` on the accounts of its staff's flats) is no person's phone, neither
+    /// evidence of a household nor a household's phone, whichever flat's account comes first in the file. Other
+    /// records are returned as they are.
     func settingAsideHolder(of c: HouseholdCandidate) -> HouseholdCandidate {
         guard namesAccountHolder || c.holderOrganisation != nil else {
             holder = nil
@@ -29,6 +33,10 @@ extension HouseholdWriter {
         written.headIDMasked = nil
         written.headGender = nil
         written.headBirthDate = nil
+        if c.holderOrganisation != nil {
+            written.phoneHash = nil
+            written.phoneMasked = nil
+        }
         return written
     }
 

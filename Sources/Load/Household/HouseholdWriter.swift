@@ -10,7 +10,7 @@ import RongtongStaging
 /// with such a name, unless the phone is one many households share (`sharedPhones`). A record naming an account
 /// holder, not the head (`record_names: account_holder`, or an organisation's name), is linked by its dwelling
 /// instead (`dwellingEvidence`), its name and ID are never the head's, and its phone replaces no phone another source
-/// gave. Where one rule fits several households
+/// gave (an organisation's record offers none). Where one rule fits several households
 /// equally, the record's other evidence picks one (`breakTie`), else none. Two different valid IDs are never merged,
 /// unless the record's head is a member a record of the household listed (`newHeadIsMember`: the head died or moved
 /// out, and the spouse or a son took over with his or her own ID), or the record lists the household's head as a member at

@@ -63,7 +63,9 @@ extension WarehouseDocument {
         holder's source above that one for `phone`; the disagreement is a `dwd_household_conflict` row. A name that
         is an organisation's, in any source (it ends in 局, 公司, 厂, 社, 委员会, 中心, 学校, 医院, 单位, 站, 所, 宿舍,
         物业 … and is longer than a person's name; a name with a middle dot, `阿卜杜热合曼·买买提`, is a person's), is not
-        a person either: the record is linked as an account holder's, its name is never a `head_name`, and the normalize stage says once per source how many records named an organisation. Without the option, a
+        a person either: the record is linked as an account holder's, its name is never a `head_name`, it offers no
+        phone (a 单位's switchboard is no household's phone, nor evidence, whichever flat comes first in the file), and
+        the normalize stage says once per source how many records named an organisation. Without the option, a
         spouse's account at the household's flat with the household's phone still joins (`address+phone`); one with the spouse's own phone makes a household of its own,
         named after the spouse, and a former owner's account may join her new home by `phone+name`.
 

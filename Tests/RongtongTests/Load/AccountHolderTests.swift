@@ -170,6 +170,38 @@ final class AccountHolderTests: XCTestCase {
         }
     }
 
+    /// Trial 15-a's 单位: 兴义盘江煤电有限责任公司 holds the accounts of four flats under its switchboard, 0859-3112345.
+    /// An organisation's record gives no phone: the switchboard replaces no household's own phone and fills none,
+    /// whatever the order of the rows, with or without `record_names: account_holder`. Before, the first flats in file
+    /// order got 085****2345 (the last kept its own: by then the number counted as shared), and so did the flats the
+    /// census gave no phone.
+    func testAnOrganisationsSwitchboardIsNoHouseholdsPhone() throws {
+        for recordNames in [nil, "account_holder"] {
+            let folder = try TestPaths.temporaryFolder()
+            let grid = try census(["G1,测刘明,,13900000001,白云区大山洞街道盘江厂宿舍2栋1单元402室",
+                                   "G2,测陈静,,13900000002,白云区大山洞街道盘江厂宿舍3栋2单元301室",
+                                   "G3,测周平,,13900000003,白云区大山洞街道盘江厂宿舍3栋2单元302室",
+                                   "G4,测杨芳,,,白云区大山洞街道盘江厂宿舍3栋2单元303室"], in: folder)
+            let accounts = try water(["102925,兴义盘江煤电有限责任公司,盘江厂宿舍2-1-402,0859-3112345",
+                                      "102952,兴义盘江煤电有限责任公司,盘江厂宿舍3栋2单元301,0859-3112345",
+                                      "102953,兴义盘江煤电有限责任公司,盘江厂宿舍3栋2单元302,0859-3112345",
+                                      "102954,兴义盘江煤电有限责任公司,盘江厂宿舍3栋2单元303,0859-3112345",
+                                      "102960,兴义盘江煤电有限责任公司,盘江厂宿舍4栋1单元101,0859-3112345"],
+                                     in: folder, recordNames: recordNames)
+            let fixture = try PipelineFixture(sources: grid + "\n" + accounts)
+            let result = try fixture.run()
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let context = "record_names: \(recordNames ?? "head")"
+            for (key, account) in [("G1", "102925"), ("G2", "102952"), ("G3", "102953"), ("G4", "102954")] {
+                XCTAssertEqual(try household(fixture, "water", account), try household(fixture, "grid", key), context)
+            }
+            XCTAssertEqual(try fixture.rows("SELECT phone_masked FROM dwd_household ORDER BY building, unit, room").map { $0[0] as String? },
+                           ["139****0001", "139****0002", "139****0003", nil, nil], context)
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household_conflict WHERE column_name = 'phone_hash'") as Int?, 0,
+                           "\(context): the switchboard offered no phone")
+        }
+    }
+
     /// Names organisations end in, longer than a person's; people with such a last character, and minority names.
     func testOrganisationNamesAreToldFromPeoplesNames() {
         for name in ["六盘水供电局", "黔南州供销合作社", "都匀发电厂", "州供销社宿舍", "华润物业", "贵阳市第一中学", "某某有限公司",
