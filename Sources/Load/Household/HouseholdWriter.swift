@@ -66,6 +66,9 @@ final class HouseholdWriter {
     var namesAccountHolder = false
     /// The account holder the record being loaded names, set aside from its head columns (`settingAsideHolder`).
     var holder: AccountHolder?
+    /// Hashes a person's name as the normalize stage hashes the names of a record's members (`household_member` of
+    /// kind `name`, under the pipeline's key), or nil for a name it does not hash; nil when the load has no key.
+    var memberNameHash: ((String) -> String?)?
     /// Phone hashes shared by many households (a grid worker's or village committee's phone entered for every
     /// elderly household): held by households of `sharedPhoneNames` or more different head names in the warehouse,
     /// or carried by records of as many head names in a batch of this load (`noteSharedPhones`). Such a phone is no
@@ -280,7 +283,8 @@ final class HouseholdWriter {
         let digest = HouseholdWriter.columnDigests(values)
         var (existing, rule, score) = try link(c, compoundID: compoundID, keyIsStable: keyIsStable, values: values,
                                                digest: digest)
-        HouseholdWriter.withholdMembersName(&values, linkedTo: existing, by: rule)
+        HouseholdWriter.withholdMembersName(&values, linkedTo: existing, by: rule,
+                                            namesHeadInstead: try rule == "address+phone" && namesHeadInstead(of: existing, c))
         // The same record with the same values as when it was loaded (a full export sent again, a forced
         // reload): it is seen again, but it brings nothing to take over, merge or record in history.
         if supersededRecord, let existing {
