@@ -210,6 +210,7 @@ public struct PipelineRunner {
                                        metadata: ["reason": "\(reason)"])
                 }) { session in
                     session.survivorship = config.survivorship
+                    session.memberNameHash = { HouseholdNormalizer.memberNameHash($0, key: key) }
                     session.facilityMatchDistance = config.linking.facilityDistanceMeters
                     let ownWords: [String: String] = config.sources.reduce(into: [:]) { words, source in
                         words.merge(source.vocabularies["facility_type"] ?? [:]) { first, _ in first }

@@ -16,7 +16,11 @@ struct AccountHolder {
 extension HouseholdWriter {
     /// The candidate as it is linked and written, with its account holder set aside in `holder`: a record of a source
     /// whose records name account holders (`namesAccountHolder`), or whose name is an organisation's, offers no head
-    /// name, ID, gender or birth date (they are the holder's). Other records are returned as they are.
+    /// name, ID, gender or birth date (they are the holder's); its phone is the holder's, which replaces no phone
+    /// another source gave the household (see `survivingUpdates`). An organisation's record offers no phone at all:
+    /// a 单位's switchboard (`0859-3112345` on the accounts of its staff's flats) is no person's phone, neither
+    /// evidence of a household nor a household's phone, whichever flat's account comes first in the file. Other
+    /// records are returned as they are.
     func settingAsideHolder(of c: HouseholdCandidate) -> HouseholdCandidate {
         guard namesAccountHolder || c.holderOrganisation != nil else {
             holder = nil
@@ -29,6 +33,10 @@ extension HouseholdWriter {
         written.headIDMasked = nil
         written.headGender = nil
         written.headBirthDate = nil
+        if c.holderOrganisation != nil {
+            written.phoneHash = nil
+            written.phoneMasked = nil
+        }
         return written
     }
 
@@ -97,13 +105,36 @@ extension HouseholdWriter {
     /// A record linked by its dwelling and phone (`address+phone`) under a name that is not its household's head's,
     /// equal or one character apart (a spouse's account): the name is another member's, and so are the ID, masked ID,
     /// gender and birth date the record gives; none is offered as the head's. A household with no head name yet takes
-    /// them.
-    static func withholdMembersName(_ values: inout [DatabaseValue], linkedTo existing: StoredHousehold?, by rule: String) {
-        guard rule == "address+phone", let existing, let head = existing.headName,
+    /// them. Not a record that names the head instead (`namesHeadInstead`): the same family written from the other
+    /// spouse's side (the registry's 户主 测石华英, listing as 配偶 the wife the census named as head without an ID),
+    /// ranked for the head name, whose head, ID, gender and birth date are offered as the head's, as for
+    /// `member_is_head`.
+    static func withholdMembersName(_ values: inout [DatabaseValue], linkedTo existing: StoredHousehold?, by rule: String,
+                                    namesHeadInstead: Bool = false) {
+        guard rule == "address+phone", !namesHeadInstead, let existing, let head = existing.headName,
               let name = String.fromDatabaseValue(values[headNamePosition]), !similarNames(head, name) else { return }
         for column in ["head_name", "head_id_hash", "head_id_masked", "head_gender", "head_birth_date"] {
             values[StoredHousehold.position[column]!] = .null
         }
+    }
+
+    /// Whether the candidate, linked to household `row` by its dwelling and phone under another name, names the head
+    /// the household takes instead (see `withholdMembersName`): it lists the household's head among its members (by
+    /// resident ID, or by name hashed as members' names are, `memberNameHash`), and its source ranks at least as high
+    /// for `head_name` as the source of the name the household holds (unranked sources are equal: the record, loaded
+    /// last, wins). A record ranked lower (民政's case naming the wife and listing the husband the census ranks first
+    /// for) names a member: its head's name, ID, gender and birth date are all withheld, so that the household never
+    /// holds one person's name with another's ID.
+    func namesHeadInstead(of row: StoredHousehold?, _ c: HouseholdCandidate) throws -> Bool {
+        guard let row, !c.memberIDHashes.isEmpty || !c.memberNameHashes.isEmpty else { return false }
+        var listed = row.headIDHash.map(c.memberIDHashes.contains) ?? false
+        if !listed, !c.memberNameHashes.isEmpty, let name = row.headName, let hash = memberNameHash?(name) {
+            listed = c.memberNameHashes.contains(hash)
+        }
+        guard listed else { return false }
+        let owner = try fieldOwnership(of: row.id).first { $0.columns.contains(HouseholdWriter.headNamePosition) }?.source
+        let ranks = survivorship["head_name"] ?? []
+        return owner == nil || HouseholdWriter.rank(of: c.sourceID, in: ranks) <= HouseholdWriter.rank(of: owner, in: ranks)
     }
 
     /// Whether a record of an account holder (`holder`) no longer belongs to the household it was linked to before

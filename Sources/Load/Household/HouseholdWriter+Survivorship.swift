@@ -96,6 +96,19 @@ extension HouseholdWriter {
                CompoundRegistry.significantPrefix(finer).hasPrefix(CompoundRegistry.significantPrefix(coarse)) {
                 continue
             }
+            // An account holder's phone (`record_names: account_holder`) is the holder's, not the household's:
+            // the spouse's own mobile, a former owner's who never transferred the account. It fills a household
+            // without a phone and replaces one its own source gave (the account's phone changed), but not one another
+            // source gave (the census's, the registry's, naming the head), unless `survivorship:` ranks the holder's
+            // source above that one for `phone`.
+            if holder != nil, HouseholdWriter.ruling[index] == HouseholdWriter.phonePosition,
+               !existing.values[HouseholdWriter.phonePosition].isNull, let owner, owner != source,
+               rank(source) >= rank(owner) {
+                if HouseholdWriter.survivesWith[column] == nil {
+                    try recordConflict(householdID, column: column, kept: owner, offered: source)
+                }
+                continue
+            }
             // Two spellings of one head's name: the household keeps the better, whatever the ranks (see
             // `HeadName.betterSpelling`): 杨吉祥 over 杨?祥, whose sender lost a character, and 张国华 over 張國華.
             // A name with a lost character never replaces one without, even another spelling: it is no value to

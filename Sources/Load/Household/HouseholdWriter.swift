@@ -9,7 +9,8 @@ import RongtongStaging
 /// equal or one character apart; the same dwelling and phone whatever the name (`dwellingEvidence`); equal phone hash
 /// with such a name, unless the phone is one many households share (`sharedPhones`). A record naming an account
 /// holder, not the head (`record_names: account_holder`, or an organisation's name), is linked by its dwelling
-/// instead (`dwellingEvidence`), and its name and ID are never the head's. Where one rule fits several households
+/// instead (`dwellingEvidence`), its name and ID are never the head's, and its phone replaces no phone another source
+/// gave (an organisation's record offers none). Where one rule fits several households
 /// equally, the record's other evidence picks one (`breakTie`), else none. Two different valid IDs are never merged,
 /// unless the record's head is a member a record of the household listed (`newHeadIsMember`: the head died or moved
 /// out, and the spouse or a son took over with his or her own ID), or the record lists the household's head as a member at
@@ -65,6 +66,9 @@ final class HouseholdWriter {
     var namesAccountHolder = false
     /// The account holder the record being loaded names, set aside from its head columns (`settingAsideHolder`).
     var holder: AccountHolder?
+    /// Hashes a person's name as the normalize stage hashes the names of a record's members (`household_member` of
+    /// kind `name`, under the pipeline's key), or nil for a name it does not hash; nil when the load has no key.
+    var memberNameHash: ((String) -> String?)?
     /// Phone hashes shared by many households (a grid worker's or village committee's phone entered for every
     /// elderly household): held by households of `sharedPhoneNames` or more different head names in the warehouse,
     /// or carried by records of as many head names in a batch of this load (`noteSharedPhones`). Such a phone is no
@@ -279,7 +283,8 @@ final class HouseholdWriter {
         let digest = HouseholdWriter.columnDigests(values)
         var (existing, rule, score) = try link(c, compoundID: compoundID, keyIsStable: keyIsStable, values: values,
                                                digest: digest)
-        HouseholdWriter.withholdMembersName(&values, linkedTo: existing, by: rule)
+        HouseholdWriter.withholdMembersName(&values, linkedTo: existing, by: rule,
+                                            namesHeadInstead: try rule == "address+phone" && namesHeadInstead(of: existing, c))
         // The same record with the same values as when it was loaded (a full export sent again, a forced
         // reload): it is seen again, but it brings nothing to take over, merge or record in history.
         if supersededRecord, let existing {

@@ -83,6 +83,13 @@ public final class LoadSession {
         set { households.namesAccountHolder = newValue }
     }
 
+    /// Hashes a person's name as the normalize stage hashed the names of a record's members (the pipeline's key), so
+    /// that a record listing the household's head among its members by name is known as the same family.
+    public var memberNameHash: ((String) -> String?)? {
+        get { households.memberNameHash }
+        set { households.memberNameHash = newValue }
+    }
+
     /// How many household records so far had a key that another file loaded in this run holds for another household:
     /// linked by their own evidence, not by the key.
     public var keysRepeatedAcrossFiles: Int { households.keysRepeatedAcrossFiles }

@@ -461,7 +461,7 @@ extension HouseholdNormalizer {
 
     /// A member's or head's name hashed for `household_member`: simplified (張國華 is 张国华), and only a name of two
     /// to five characters with nothing lost or masked in it (`韦某某`, `杨?祥`, `龙yan`), which could be many people.
-    static func memberNameHash(_ name: String, key: PersonalDataKey) -> String? {
+    public static func memberNameHash(_ name: String, key: PersonalDataKey) -> String? {
         let simplified = HeadName.simplified(name)
         // Scalars first (a Chinese name's characters are single scalars): an ASCII letter, digit, `?` or `*`, or 某,
         // turns the name away before any character is counted.

@@ -115,6 +115,93 @@ final class AccountHolderTests: XCTestCase {
         }
     }
 
+    private func phone(_ fixture: PipelineFixture, _ source: String, _ key: String) throws -> String? {
+        try fixture.query("""
+            SELECT h.phone_masked FROM household_source s JOIN dwd_household h ON h.household_id = s.household_id
+            WHERE s.source_id = '\(source)' AND s.record_key = '\(key)'
+            """)
+    }
+
+    /// Trial 15-a's former owner: 测卢峰强's account at 8栋1单元602 (his old flat, never transferred) carries his own
+    /// mobile, and 测何丽 holds the account of her husband's flat with hers. An account holder's phone is the holder's:
+    /// it does not replace the phone the census gave for the head, whichever feed loads first (the disagreement is a
+    /// conflict row); it fills a household the census gave no phone; the account's own phone changing on night 2
+    /// replaces the phone it gave a household only accounts know. A `survivorship:` ranking the water company first for
+    /// `phone` still decides. Before, the later feed's holder phone replaced the head's: 135****1398 for 测吴军.
+    func testAnAccountHoldersPhoneDoesNotReplaceTheHeadsPhone() throws {
+        for (waterFirst, ranked) in [(false, false), (true, false), (false, true)] {
+            let folder = try TestPaths.temporaryFolder()
+            let grid = try census(["G1,测吴军,,177 6955 5495,白云区大山洞街道东升小区8栋1单元602室",
+                                   "G2,测何建国,,13700000002,白云区大山洞街道东升小区8栋1单元603室",
+                                   "G3,测马德福,,,白云区大山洞街道东升小区8栋1单元604室"], in: folder)
+            let rows = ["08646131,测卢峰强,东升小区8栋1单元602室,135 1002 1398",
+                        "08646132,测何丽,东升小区8栋1单元603室,13900000003",
+                        "08646133,测马德福,东升小区8栋1单元604室,13900000004",
+                        "08646134,测田静,东升小区8栋1单元605室,13900000005"]
+            let accounts = try water(rows, in: folder, recordNames: "account_holder")
+            let fixture = try PipelineFixture(sources: (waterFirst ? accounts + "\n" + grid : grid + "\n" + accounts)
+                + (ranked ? "\nsurvivorship:\n  phone: [water]" : ""))
+            let context = "water first: \(waterFirst), phone ranked: \(ranked)"
+            let first = try fixture.run()
+            XCTAssertEqual(first.status, 0, first.stderr)
+            XCTAssertEqual(try household(fixture, "water", "08646131"), try household(fixture, "grid", "G1"), context)
+            XCTAssertEqual(try household(fixture, "water", "08646132"), try household(fixture, "grid", "G2"), context)
+            if ranked {
+                XCTAssertEqual(try phone(fixture, "grid", "G1"), "135****1398", "\(context): the ranking decides")
+                continue
+            }
+            XCTAssertEqual(try phone(fixture, "grid", "G1"), "177****5495", "\(context): the head's phone, not the former owner's")
+            XCTAssertEqual(try phone(fixture, "grid", "G2"), "137****0002", "\(context): the head's, not the wife's own")
+            XCTAssertEqual(try phone(fixture, "grid", "G3"), "139****0004", "\(context): the census gave no phone")
+            XCTAssertEqual(try phone(fixture, "water", "08646134"), "139****0005", context)
+            if !waterFirst {
+                XCTAssertEqual(try fixture.query("""
+                    SELECT kept_source || '>' || offered_source FROM dwd_household_conflict
+                    WHERE column_name = 'phone_hash' AND household_id = '\(try household(fixture, "grid", "G1") ?? "")'
+                    """) as String?, "grid>water", context)
+            }
+            // Night 2: the account only the water company knows changed its phone; 测卢峰强's changed too.
+            _ = try water(["08646131,测卢峰强,东升小区8栋1单元602室,13510021399"] + rows.dropFirst().dropLast()
+                          + ["08646134,测田静,东升小区8栋1单元605室,13900000006"], in: folder, recordNames: "account_holder")
+            let second = try fixture.run()
+            XCTAssertEqual(second.status, 0, second.stderr)
+            XCTAssertEqual(try phone(fixture, "grid", "G1"), "177****5495", "\(context), night 2")
+            XCTAssertEqual(try phone(fixture, "water", "08646134"), "139****0006", "\(context), night 2: its own phone changed")
+        }
+    }
+
+    /// Trial 15-a's 单位: 兴义盘江煤电有限责任公司 holds the accounts of four flats under its switchboard, 0859-3112345.
+    /// An organisation's record gives no phone: the switchboard replaces no household's own phone and fills none,
+    /// whatever the order of the rows, with or without `record_names: account_holder`. Before, the first flats in file
+    /// order got 085****2345 (the last kept its own: by then the number counted as shared), and so did the flats the
+    /// census gave no phone.
+    func testAnOrganisationsSwitchboardIsNoHouseholdsPhone() throws {
+        for recordNames in [nil, "account_holder"] {
+            let folder = try TestPaths.temporaryFolder()
+            let grid = try census(["G1,测刘明,,13900000001,白云区大山洞街道盘江厂宿舍2栋1单元402室",
+                                   "G2,测陈静,,13900000002,白云区大山洞街道盘江厂宿舍3栋2单元301室",
+                                   "G3,测周平,,13900000003,白云区大山洞街道盘江厂宿舍3栋2单元302室",
+                                   "G4,测杨芳,,,白云区大山洞街道盘江厂宿舍3栋2单元303室"], in: folder)
+            let accounts = try water(["102925,兴义盘江煤电有限责任公司,盘江厂宿舍2-1-402,0859-3112345",
+                                      "102952,兴义盘江煤电有限责任公司,盘江厂宿舍3栋2单元301,0859-3112345",
+                                      "102953,兴义盘江煤电有限责任公司,盘江厂宿舍3栋2单元302,0859-3112345",
+                                      "102954,兴义盘江煤电有限责任公司,盘江厂宿舍3栋2单元303,0859-3112345",
+                                      "102960,兴义盘江煤电有限责任公司,盘江厂宿舍4栋1单元101,0859-3112345"],
+                                     in: folder, recordNames: recordNames)
+            let fixture = try PipelineFixture(sources: grid + "\n" + accounts)
+            let result = try fixture.run()
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let context = "record_names: \(recordNames ?? "head")"
+            for (key, account) in [("G1", "102925"), ("G2", "102952"), ("G3", "102953"), ("G4", "102954")] {
+                XCTAssertEqual(try household(fixture, "water", account), try household(fixture, "grid", key), context)
+            }
+            XCTAssertEqual(try fixture.rows("SELECT phone_masked FROM dwd_household ORDER BY building, unit, room").map { $0[0] as String? },
+                           ["139****0001", "139****0002", "139****0003", nil, nil], context)
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household_conflict WHERE column_name = 'phone_hash'") as Int?, 0,
+                           "\(context): the switchboard offered no phone")
+        }
+    }
+
     /// Names organisations end in, longer than a person's; people with such a last character, and minority names.
     func testOrganisationNamesAreToldFromPeoplesNames() {
         for name in ["六盘水供电局", "黔南州供销合作社", "都匀发电厂", "州供销社宿舍", "华润物业", "贵阳市第一中学", "某某有限公司",

@@ -213,4 +213,77 @@ final class SpouseApplicantTests: XCTestCase {
         XCTAssertNotEqual(try household("census", "6"), family, "another phone at the door")
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 8)
     }
+
+    /// Trial 15-a's 泉都花园 family: the census names the wife, 测石文明, as 户主 without an ID; the registry's 户 at that
+    /// flat, with the family's phone, names her husband 测石华英 as 户主 with his ID and lists her as 配偶. The registry
+    /// ranks first for the head: the household's head is 测石华英, with his ID, gender and birth date, whichever feed
+    /// loads first, and stays so on night 2. A registry 户 at a flat with the household's phone that does not list the
+    /// census's head (another family's record, a spouse's name) replaces no head name. With the census ranked first for
+    /// the head, the registry's head, ID, gender and birth date all stay out: no name of one person with another's ID.
+    /// Before, census first, the registry's record linked by `address+phone` and its head was withheld as a member's:
+    /// 测石文明 stayed, with no ID.
+    func testTheRegistrysHeadListingTheCensussHeadAsSpouseIsTheHead() throws {
+        let husband = NightsTests.id("52010219890914897"), wife = NightsTests.id("52010219920227202")
+        for (censusFirst, registryRanked) in [(true, true), (false, true), (true, false)] {
+            let order = (censusFirst ? "census first" : "registry first") + (registryRanked ? "" : ", census ranked first")
+            let folder = try TestPaths.temporaryFolder()
+            let registry = folder.appendingPathComponent("reg.xml"), census = folder.appendingPathComponent("census.csv")
+            func household(_ key: String, _ address: String, _ phone: String, _ members: [(String, String, String)]) -> String {
+                let listed = members.map { #"<member relation="\#($0.1)"><name>\#($0.0)</name><idNo>\#($0.2)</idNo></member>"# }
+                return #"  <household id="\#(key)"><address>\#(address)</address><phone>\#(phone)</phone><members>"#
+                    + listed.joined() + "</members></household>"
+            }
+            try (["<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "<registry>",
+                  household("R1", "白云区大山洞街道泉都花园4栋1单元302室", "17776075538",
+                            [("测石华英", "户主", husband), ("测石文明", "配偶", wife)]),
+                  household("R2", "白云区大山洞街道泉都花园4栋1单元303室", "17776075539",
+                            [("测赵强", "户主", NightsTests.id("52010219800303101")),
+                             ("测李娟", "配偶", NightsTests.id("52010219820404202"))]),
+                  "</registry>", ""].joined(separator: "\n")).write(to: registry, atomically: true, encoding: .utf8)
+            try """
+                序号,户主姓名,身份证号,联系电话,家庭住址
+                46,测石文明,无,17776075538,白云区大山洞街道泉都花园4-1-302
+                47,测孙梅,,17776075539,白云区大山洞街道泉都花园4-1-303
+
+                """.write(to: census, atomically: true, encoding: .utf8)
+            let context = "context: {prefecture: 贵阳市}"
+            let reg = PipelineRunTests.source("reg", registry, format: "xml", owner: "贵阳市公安局", kind: "department", extra: [
+                "options: {record_path: /registry/household, repeated: members/member}",
+                #"record_key: "@id""#, context,
+                "fields:", "  head_name: members/member[relation=户主]/name", "  head_id: members/member[relation=户主]/idNo",
+                "  address: address", "  phone: phone", "  members: members/member",
+            ])
+            let grid = PipelineRunTests.source("census", census, format: "csv", extra: ["record_key: 序号", context])
+            let fixture = try PipelineFixture(sources: (censusFirst ? [grid, reg] : [reg, grid]).joined(separator: "\n")
+                + (registryRanked ? "\nsurvivorship:\n  head_name: [reg, census]\n  head_id: [reg, census]"
+                    : "\nsurvivorship:\n  head_name: [census, reg]\n  head_id: [census, reg]"))
+            for night in 1...2 {
+                let result = try fixture.run()
+                XCTAssertEqual(result.status, 0, result.stderr)
+                func household(_ source: String, _ key: String) throws -> String? {
+                    try fixture.query("SELECT household_id FROM household_source WHERE source_id = '\(source)' AND record_key = '\(key)'")
+                }
+                let family = try XCTUnwrap(household("census", "46"), order)
+                XCTAssertEqual(try household("reg", "R1"), family, "\(order), night \(night)")
+                let head = try XCTUnwrap(fixture.rows("""
+                    SELECT head_name, head_id_masked, head_gender, head_birth_date FROM dwd_household WHERE household_id = '\(family)'
+                    """).first)
+                if !registryRanked {
+                    XCTAssertEqual(head[0] as String?, "测石文明", "\(order), night \(night)")
+                    XCTAssertNil(head[1] as String?, "\(order), night \(night): not her husband's ID with her name")
+                    XCTAssertNil(head[3] as String?, "\(order), night \(night)")
+                    continue
+                }
+                XCTAssertEqual(head[0] as String?, "测石华英", "\(order), night \(night)")
+                XCTAssertEqual(head[1] as String?, String(husband.prefix(6)) + "********" + String(husband.suffix(4)), "\(order), night \(night)")
+                XCTAssertEqual(head[2] as String?, "male", "\(order), night \(night)")
+                XCTAssertEqual(head[3] as String?, "1989-09-14", "\(order), night \(night)")
+                let other = try XCTUnwrap(household("census", "47"), order)
+                XCTAssertEqual(try household("reg", "R2"), other, "\(order), night \(night): the same flat and phone")
+                XCTAssertEqual(try fixture.query("SELECT head_name FROM dwd_household WHERE household_id = '\(other)'") as String?,
+                               censusFirst ? "测孙梅" : "测赵强", "\(order), night \(night): a 户 not listing the census's head")
+                XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 2, "\(order), night \(night)")
+            }
+        }
+    }
 }
