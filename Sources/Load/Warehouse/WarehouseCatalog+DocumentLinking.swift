@@ -105,9 +105,15 @@ extension WarehouseDocument {
         - A mark of the head after the name (`顾义户`, `顾成生户主`, `杨生文（户主）`) or a label before it (`户主：王德明`)
           is removed when the record is normalized, so the name is 顾义, 顾成生, 杨生文, 王德明 (see `head_name` in
           pipeline-format.md).
+        - The middle dot of a minority name (维吾尔族, 哈萨克族 … names written in Chinese characters) is stored as the
+          standard `·` (U+00B7) whatever form it came in (`•`, `・`, `･`, `．`, `.`, `‧`, `∙`, `⋅`, with spaces
+          around it), and names compare without it: `艾尔肯•吐尔逊`, `艾尔肯吐尔逊` and 艾尔肯·吐尔逊 are one name, and
+          **equal** (`address+name` 0.95; `phone+name` at another dwelling, a household that moved), as are
+          `阿卜杜热合曼买买提` and 阿卜杜·热合曼·买买提. A name written without its dot stays without one unless a
+          source `survivorship:` ranks higher gives the dotted spelling.
 
-        A name equal only in this way scores as a name one character apart (`address+name` 0.85), and `phone+name`
-        takes it as it takes a name one character apart.
+        A name equal only in the other ways (traditional characters, a lost character) scores as a name one character
+        apart (`address+name` 0.85), and `phone+name` takes it as it takes a name one character apart.
 
         **Two different valid IDs are never one household**, unless one is a listed member of the other's household
         (`member_id`, `member_name` above: a new head; `member_is_head`: the record lists the household's head), or a

@@ -42,4 +42,36 @@ final class HeadNameTests: XCTestCase {
         XCTAssertEqual(HeadName.lostCharacterCount("Li Wei"), 0)
         XCTAssertFalse(HeadName.sameName("Li Wei", "Li Wen"))
     }
+
+    /// A minority name's middle dot as feeds write it (trial 15-a): `•`, `．` (made `.` by the cleaning), `.`, `・`,
+    /// `･`, `‧`, `∙`, `⋅`, `·` with spaces around it, or two dots: stored with the standard `·` (U+00B7); a name
+    /// written without a dot stays without one; every form, and none, is one name. Before, each form was stored as
+    /// it came and compared as another character (`测艾尔肯•吐尔逊` was not `测艾尔肯·吐尔逊`).
+    func testEveryFormOfTheMiddleDotIsOneName() throws {
+        let standard = "艾尔肯·吐尔逊"
+        for written in ["艾尔肯•吐尔逊", "艾尔肯．吐尔逊", "艾尔肯.吐尔逊", "艾尔肯・吐尔逊", "艾尔肯･吐尔逊", "艾尔肯‧吐尔逊",
+                        "艾尔肯∙吐尔逊", "艾尔肯⋅吐尔逊", "艾尔肯 · 吐尔逊", "艾尔肯 • 吐尔逊", "艾尔肯··吐尔逊", "艾尔肯\u{0387}吐尔逊",
+                        standard] {
+            XCTAssertEqual(HouseholdNormalizer.headName(TextCleaning.clean(written)), standard, written)
+            // Spaces go before names are compared (the normalizer's `headName`).
+            guard !written.contains(" ") else { continue }
+            XCTAssertTrue(HeadName.sameName(written, standard), written)
+            XCTAssertTrue(HeadName.equal(written, standard), written)
+        }
+        XCTAssertEqual(HouseholdNormalizer.headName(TextCleaning.clean("阿卜杜．热合曼．买买提")), "阿卜杜·热合曼·买买提")
+        XCTAssertEqual(HouseholdNormalizer.headName(TextCleaning.clean("帕提古丽•司马义(户主)")), "帕提古丽·司马义")
+        XCTAssertEqual(HouseholdNormalizer.headName("艾尔肯吐尔逊"), "艾尔肯吐尔逊", "no dot is added")
+        XCTAssertEqual(HouseholdNormalizer.headName("Mr. Smith"), "Mr. Smith", "a Latin name keeps its full stop")
+        // Without a dot, or with dots in other places, the same name too; other characters are another name.
+        XCTAssertTrue(HeadName.sameName("阿卜杜热合曼买买提", "阿卜杜·热合曼·买买提"))
+        XCTAssertTrue(HeadName.equal("阿卜杜热合曼买买提", "阿卜杜•热合曼•买买提"))
+        XCTAssertFalse(HeadName.sameName("阿卜杜·热合曼·买提", "阿卜杜·热合曼·买买提"))
+        XCTAssertFalse(HeadName.equal("艾买提·吐尔逊", "艾尔肯·吐尔逊"))
+        XCTAssertNil(HeadName.betterSpelling("艾尔肯吐尔逊", than: standard), "the ranks decide between the two")
+        // The name keys of `household_member` (and the head's) agree for every form.
+        let key = try PersonalDataKey(bytes: Array("0123456789abcdef".utf8))
+        XCTAssertNotNil(HouseholdNormalizer.memberNameHash("买买提·艾力", key: key))
+        XCTAssertEqual(HouseholdNormalizer.memberNameHash("买买提艾力", key: key), HouseholdNormalizer.memberNameHash("买买提·艾力", key: key))
+        XCTAssertEqual(HouseholdNormalizer.memberNameHash("买买提•艾力", key: key), HouseholdNormalizer.memberNameHash("买买提·艾力", key: key))
+    }
 }
