@@ -14,6 +14,7 @@
 /// HeadName.sameName("艾尔肯吐尔逊", "艾尔肯·吐尔逊")  // true: the middle dot left out
 /// HeadName.sameName("杨??", "杨吉祥")      // false: more of the name lost than kept
 /// HeadName.betterSpelling("张国华", than: "張國華")   // true: the simplified spelling is kept
+/// HeadName.betterSpelling("李升", than: "李昇")      // nil: 昇 is a standard character too; the ranks decide
 /// ```
 public enum HeadName {
     /// Marks that stand for one character the sender's encoding could not hold: `?` (also full-width `？`), the
@@ -116,17 +117,23 @@ public enum HeadName {
     }
 
     /// `name` with each traditional character written as its simplified form (`張國華` → `张国华`); other
-    /// characters as they are. A character that is itself simplified (乾, 於, 後 …) is never changed.
+    /// characters as they are. A character that is itself simplified (乾, 於, 後 …) is never changed. A character
+    /// of the 通用规范汉字表 that traditional tables fold (昇, 陞 → 升; see `standardCharacters`) is folded too: the
+    /// result is for comparing two names (李昇 and 李升 compare equal), never stored.
     public static func simplified(_ name: String) -> String {
         // Every traditional character lies at or above U+3400: an ASCII or Latin name is returned as it is.
         guard name.unicodeScalars.contains(where: { $0.value >= 0x3400 && simplifiedOf[$0] != nil }) else { return name }
         return String(String.UnicodeScalarView(name.unicodeScalars.map { simplifiedOf[$0] ?? $0 }))
     }
 
-    /// Whether `name` is written without a traditional character.
+    /// Whether `name` is written without a traditional character. A character of the 通用规范汉字表 is no
+    /// traditional character (`standardCharacters`: 李昇 is written in standard characters, as 李升 is).
     public static func isSimplified(_ name: String) -> Bool {
-        !name.unicodeScalars.contains { $0.value >= 0x3400 && simplifiedOf[$0] != nil }
+        !name.unicodeScalars.contains { $0.value >= 0x3400 && simplifiedOf[$0] != nil && !standardScalars.contains($0) }
     }
+
+    /// `standardCharacters`, as scalars.
+    private static let standardScalars = Set(standardCharacters.unicodeScalars)
 
     /// Whether `a` and `b` are one name written two ways: as many characters, and at each position the same
     /// character once middle dots are left out and traditional characters are simplified, or a lost character (a mark, or pinyin) in one of them. A name may
@@ -146,8 +153,8 @@ public enum HeadName {
 
     /// Of two spellings of one name (`sameName`), whether the household keeps `offered` (true) or the `stored`
     /// one (false): the one with fewer lost characters, then the simplified one. Nil when they are not one name,
-    /// or neither spelling is better (survivorship then decides as for any value): a minority name with its middle
-    /// dot and without.
+    /// or neither spelling is better (survivorship then decides as for any value): two standard spellings (李昇 and
+    /// 李升, 昇 being a standard character for names; a minority name with its middle dot and without).
     public static func betterSpelling(_ offered: String, than stored: String) -> Bool? {
         guard offered != stored, sameName(offered, stored) else { return nil }
         let lostOffered = lostCharacterCount(offered), lostStored = lostCharacterCount(stored)

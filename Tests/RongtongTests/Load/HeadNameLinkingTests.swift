@@ -337,4 +337,48 @@ final class HeadNameLinkingTests: XCTestCase {
                 """) as Int?, 0, ranks)
         }
     }
+
+    /// 昇 is a standard character for names (通用规范汉字表), not the traditional form of 升 (trial 15-a): the
+    /// registry and the census write `测李昇` (with its ID), 民政, ranked last, `测李升`; the census writes `测陈昇平`
+    /// without an ID at the flat where 民政 has `测陈升平` with one. One household each (the two compare equal), which
+    /// keeps the higher-ranked 昇 whichever source loads first. Before, 李升 counted as "the simplified spelling" and
+    /// replaced 李昇 whatever the ranks.
+    func testAStandardCharacterIsNotReplacedByALowerRankedVariant() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv"), registry = folder.appendingPathComponent("registry.xml")
+        let civil = folder.appendingPathComponent("civil.ndjson")
+        let li = Nights.id("52232819730404681"), chen = Nights.id("52232819650101682")
+        try ["编号,户主姓名,身份证号,联系电话,家庭住址",
+             "C1,测李昇,\(li),13017214288,南明区油榨街道青云小区1栋3单元204室",
+             "C2,测陈昇平,,13693492394,南明区油榨街道青云小区5栋3单元601室"]
+            .joined(separator: "\n").appending("\n").write(to: census, atomically: true, encoding: .utf8)
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <户籍>
+              <户 户号="HJ1"><姓名>测李昇</姓名><身份证号>\(li)</身份证号><住址>南明区油榨街道青云小区1栋3单元204室</住址></户>
+            </户籍>
+            """.write(to: registry, atomically: true, encoding: .utf8)
+        try [#"{"case_no": "M1", "户主": {"姓名": "测李升", "身份证号": "\#(li)"}, "address": "南明区油榨街道青云小区1栋3单元204室"}"#,
+             #"{"case_no": "M2", "户主": {"姓名": "测陈升平", "身份证号": "\#(chen)"}, "address": "南明区油榨街道青云小区5栋3单元601室"}"#]
+            .joined(separator: "\n").appending("\n").write(to: civil, atomically: true, encoding: .utf8)
+        let context = "context: {prefecture: 贵阳市}"
+        let registrySource = PipelineRunTests.source("registry", registry, format: "xml", owner: "贵州省公安厅", kind: "department", extra: [
+            "options: {record_path: /户籍/户}", "record_key: \"@户号\"", context, "fields: {head_name: 姓名, head_id: 身份证号, address: 住址}"])
+        let censusSource = PipelineRunTests.source("census", census, format: "csv", extra: ["record_key: 编号", context])
+        let civilSource = PipelineRunTests.source("civil", civil, format: "ndjson", owner: "贵州省民政厅", kind: "department", extra: [
+            "record_key: case_no", context, "fields: {head_name: 户主.姓名, head_id: 户主.身份证号, address: address}"])
+        let ranks = "\nsurvivorship:\n  head_name: [registry, census, civil]"
+        for (order, sources) in [("registry first", [registrySource, censusSource, civilSource]),
+                                 ("民政 first", [civilSource, censusSource, registrySource])] {
+            let fixture = try PipelineFixture(sources: sources.joined(separator: "\n") + ranks)
+            let result = try fixture.run()
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let linked = try households(fixture)
+            XCTAssertEqual(linked["civil#M1"], linked["registry#HJ1"], order)
+            XCTAssertEqual(linked["census#C1"], linked["registry#HJ1"], order)
+            XCTAssertEqual(linked["civil#M2"], linked["census#C2"], order)
+            XCTAssertEqual(try fixture.rows("SELECT head_name FROM dwd_household ORDER BY head_name").map { $0[0] as String },
+                           ["测李昇", "测陈昇平"], order)
+        }
+    }
 }

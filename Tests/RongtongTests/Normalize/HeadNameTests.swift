@@ -74,4 +74,25 @@ final class HeadNameTests: XCTestCase {
         XCTAssertEqual(HouseholdNormalizer.memberNameHash("买买提艾力", key: key), HouseholdNormalizer.memberNameHash("买买提·艾力", key: key))
         XCTAssertEqual(HouseholdNormalizer.memberNameHash("买买提•艾力", key: key), HouseholdNormalizer.memberNameHash("买买提·艾力", key: key))
     }
+
+    /// Characters the traditional→simplified table folds that are standard characters of the 通用规范汉字表 all the
+    /// same (昇, 陞, 蒐, 釐 …, mostly restored for names): a name written with one compares equal to its fold (李昇,
+    /// 李升), but is no traditional spelling, so neither is better and the ranks decide (trial 15-a: 民政's 测李升,
+    /// ranked last, replaced the registry's 测李昇). Before, 李升 was "the simplified spelling" and always kept.
+    func testAStandardCharacterIsNoTraditionalSpelling() {
+        XCTAssertTrue(HeadName.sameName("李昇", "李升"))
+        XCTAssertTrue(HeadName.isSimplified("李昇"))
+        XCTAssertNil(HeadName.betterSpelling("李升", than: "李昇"))
+        XCTAssertNil(HeadName.betterSpelling("李昇", than: "李升"))
+        XCTAssertEqual(HeadName.standardCharacters.count, 13)
+        for character in HeadName.standardCharacters {
+            XCTAssertTrue(HeadName.isSimplified("王\(character)"), String(character))
+            XCTAssertNotEqual(HeadName.simplified("王\(character)"), "王\(character)", "\(character) compares as its fold")
+        }
+        // Traditional characters are still traditional spellings; name characters no table folds stay apart.
+        XCTAssertEqual(HeadName.betterSpelling("张国华", than: "張國華"), true)
+        for character in ["堃", "喆", "淼", "玥", "甯", "祎", "赟", "犇", "鑫"] {
+            XCTAssertEqual(HeadName.simplified("王" + character), "王" + character, character)
+        }
+    }
 }
