@@ -96,7 +96,10 @@ extension WarehouseDocument {
         - Traditional characters count as their simplified forms: `張國華` equals 张国华, `陳秀蘭` equals 陈秀兰, and `張伟`
           equals 张伟 (also in a two-character name, which one character apart never links). The table is ICU's
           `Hant-Hans` mapping of every traditional character that is no simplified character itself (`乾`, `於`, `後` are
-          compared as written; `tools/traditional-characters.py` writes it).
+          compared as written; `tools/traditional-characters.py` writes it). The 13 characters of the table that are
+          standard characters of the 通用规范汉字表 all the same (`昇`, `陞`, `蒐`, `釐` …, most restored there for
+          names) compare as their fold (`李昇` equals 李升) but are no traditional spelling: between 李昇 and 李升 the
+          ranks decide, as for any two values.
         - A character the sender could not write (`?`, `？`, `■`, `□`, `〓` or U+FFFD in its place, or one to six Latin
           letters, its pinyin: `石yan明`) stands for any one character at that place: `杨?祥` equals 杨吉祥, `龙■`
           equals 龙䶮, `石yan明` equals 石䶮明. Only while the name keeps at least as many characters as it lost
@@ -182,7 +185,10 @@ extension WarehouseDocument {
           the household's place (`key+place` above: a grid-only household whose 户编号 now names the widow keeps its
           id); otherwise it is someone else: the record moves (`household_relink`). A catch-up run that loads the nights before and after the change
           in one go gives the same household, without a `record_key_shared` warning. The source's summary line
-          counts `new head(s)`.
+          (and `etl_run.message`) counts `new head(s)`: households whose head, as an earlier run left it (or as the
+          source's own earlier file in a catch-up run gave it), a record of the source replaced. Feeds that name
+          different heads of one family the same night (the census the wife, the registry the husband, on the night
+          the household is first loaded; survivorship keeps one) are no new head.
         - **A member dies or moves out (迁出), a child is born**: the registry's `member_count` changes (one history
           version); nothing is linked differently. A member's death is not recorded as such.
         - **分户** (a son registers a household of his own, under his own 户号): a new household (rule `new`, or
