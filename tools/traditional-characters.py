@@ -7,8 +7,16 @@ every CJK ideograph, one character at a time, keeping those it maps to one other
 itself a simplified character (in GB 2312) is left out: 乾, 於, 後, 著, 俱 … are written in simplified names as they
 are (王乾 is not 王干), and ICU's mapping would make such a name look traditional.
 
+A character kept that is in the 通用规范汉字表 (2013, the 8105 standard characters; Unihan's `kTGH` field, read from
+/usr/share/unicode/Unihan_*.txt.bz2, Debian's package unicode-data) is a standard character of its own, mostly
+a variant the table restored for names and places (昇, 陞, 蒐, 釐 …): it is listed again in `standardCharacters`,
+so that a name written with it compares equal to its simplified form but is never taken for a traditional
+spelling (李昇 is not a traditional 李升).
+
 Run from the repository root: python3 tools/traditional-characters.py
 """
+import bz2
+import glob
 import os
 import subprocess
 import tempfile
@@ -38,6 +46,21 @@ def is_simplified(character):
         return False
 
 
+def standard_characters():
+    """The characters of the 通用规范汉字表: those Unihan gives a `kTGH` value (named kTGHZ2013 before Unicode 15)."""
+    found = set()
+    files = glob.glob("/usr/share/unicode/Unihan_*.txt.bz2")
+    if not files:
+        raise SystemExit("no /usr/share/unicode/Unihan_*.txt.bz2: apt-get install unicode-data")
+    for path in files:
+        with bz2.open(path, "rt", encoding="utf-8") as f:
+            for line in f:
+                parts = line.split("\t")
+                if len(parts) > 2 and parts[1] in ("kTGH", "kTGHZ2013"):
+                    found.add(chr(int(parts[0][2:], 16)))
+    return found
+
+
 def main():
     with tempfile.TemporaryDirectory() as folder:
         source = os.path.join(folder, "dump.swift")
@@ -48,6 +71,8 @@ def main():
         text = subprocess.run([binary], check=True, capture_output=True, encoding="utf-8").stdout.strip()
     pairs = [(text[i], text[i + 1]) for i in range(0, len(text), 2)]
     kept = [(a, b) for a, b in pairs if not is_simplified(a)]
+    table = standard_characters()
+    standard = "".join(a for a, _ in kept if a in table)
     lines = []
     for start in range(0, len(kept), 40):
         lines.append("".join(a + b for a, b in kept[start:start + 40]))
@@ -60,11 +85,16 @@ extension HeadName {{
     static let traditionalPairs = """
 {body}
 """
+
+    /// The {len(standard)} characters of `traditionalPairs` that are standard characters of the 通用规范汉字表 (2013) all the
+    /// same, most restored there for names and places: a name written with one (李昇) compares equal to its simplified
+    /// form (李升) but is not a traditional spelling, and is never replaced by that form.
+    public static let standardCharacters = "{standard}"
 }}
 '''
     with open(os.path.join("Sources", "Staging", "TraditionalCharacters.swift"), "w", encoding="utf-8") as f:
         f.write(swift)
-    print(f"{len(kept)} pairs ({len(pairs) - len(kept)} left out as simplified characters)")
+    print(f"{len(kept)} pairs ({len(pairs) - len(kept)} left out as simplified characters), {len(standard)} standard characters")
 
 
 if __name__ == "__main__":

@@ -97,8 +97,10 @@ public struct SourceReport: Sendable {
     /// Records of the source that moved to another household (`household_relink`): their ID now names someone
     /// else, not a member of the household they were in.
     public var recordsRelinked: Int = 0
-    /// Households whose head a record of the source replaced (a new head: the head died or moved out, a member
-    /// took over), as a new history version.
+    /// Households whose head, as an earlier run left it (or the source's own earlier file in a catch-up run), a
+    /// record of the source replaced (a new head: the head died or moved out, a member took over), as a new history
+    /// version. Not a head another source set the same run (feeds naming different heads of one family on its
+    /// first night).
     public var newHeads: Int = 0
     /// Households merged into another while the source loaded (`household_alias`): one record's evidence showed two
     /// to be one, or the source listed a household's head as a member of another household (合户).

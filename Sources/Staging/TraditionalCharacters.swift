@@ -82,4 +82,9 @@ extension HeadName {
 鹽盐麗丽麤粗麥麦麩麸麯曲麵面麼么黃黄黌黉點点黨党黲黪黴霉黶黡黷黩黽黾黿鼋鼇鳌鼈鳖鼉鼍鼕冬鼴鼹齊齐齋斋齎赍齏齑齒齿齔龀齕龁齗龂齘𬹼齙龅齜龇齟龃齠龆齡龄齣出齦龈齧啮
 齩咬齪龊齬龉齮𬺈齯𫠜齲龋齶腭齷龌齼𬺓龍龙龎厐龐庞龑䶮龔龚龕龛龜龟𡑍𫭼𥗽𬒗𨧀𬭊𨨏𬭛𨭆𬭶𨭎𬭳
 """
+
+    /// The 13 characters of `traditionalPairs` that are standard characters of the 通用规范汉字表 (2013) all the
+    /// same, most restored there for names and places: a name written with one (李昇) compares equal to its simplified
+    /// form (李升) but is not a traditional spelling, and is never replaced by that form.
+    public static let standardCharacters = "僇剋垵昇榖氾瞭祕苧蒐薳釐陞"
 }

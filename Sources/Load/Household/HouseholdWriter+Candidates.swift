@@ -35,7 +35,7 @@ extension HouseholdWriter {
     /// lists him above or below his father.
     func heads(among rows: [StoredHousehold], of c: HouseholdCandidate, named name: String,
                nameMayDiffer: Bool) throws -> [StoredHousehold] {
-        let equal = try rows.filter { $0.headName == name }.filter { try !listsApart($0, c) || namesSameHead($0, c) }
+        let equal = try rows.filter { HeadName.equal($0.headName, name) }.filter { try !listsApart($0, c) || namesSameHead($0, c) }
         guard equal.isEmpty, nameMayDiffer else { return equal }
         let similar = try rows.filter { HouseholdWriter.similarNames($0.headName, name) }.filter { try !listsApart($0, c) }
         guard similar.isEmpty else { return similar }
@@ -89,7 +89,7 @@ extension HouseholdWriter {
     func breakTie(_ fits: [StoredHousehold], values: [DatabaseValue], name: String?)
         -> (row: StoredHousehold, evidence: String?, doubt: Double)? {
         guard fits.count > 1 else { return fits.first.map { ($0, nil, 0) } }
-        let sameName = name != nil && fits.allSatisfy { $0.headName == name }
+        let sameName = name.map { name in fits.allSatisfy { HeadName.equal($0.headName, name) } } ?? false
         var left = fits
         for (index, (position, evidence, doubt, identifies)) in HouseholdWriter.tieBreakers.enumerated()
             where !values[position].isNull {

@@ -154,7 +154,7 @@ extension HouseholdWriter {
             let phone = recordPhoneIsShared ? nil : c.phoneHash
             return only(rows.filter { phone != nil && HouseholdWriter.phone(of: $0) == phone })
                 ?? holder.name.flatMap { name in
-                    only(rows.filter { $0.headName == name }) ?? only(rows.filter { HouseholdWriter.similarNames($0.headName, name) })
+                    only(rows.filter { HeadName.equal($0.headName, name) }) ?? only(rows.filter { HouseholdWriter.similarNames($0.headName, name) })
                 }
         }
         var dwelling: [StoredHousehold]?
@@ -191,7 +191,7 @@ extension HouseholdWriter {
         if let phone = c.phoneHash, !recordPhoneIsShared, let name = holder.name {
             let rows = try StoredHousehold.fetchAll(bound(byPhone, phone)).filter { !elsewhere($0) }
             func only(_ fits: [StoredHousehold]) -> StoredHousehold? { fits.count == 1 ? fits[0] : nil }
-            if let row = only(rows.filter { $0.headName == name }) ?? only(rows.filter { HouseholdWriter.similarNames($0.headName, name) }) {
+            if let row = only(rows.filter { HeadName.equal($0.headName, name) }) ?? only(rows.filter { HouseholdWriter.similarNames($0.headName, name) }) {
                 return (row, "phone+name", 0.8)
             }
         }

@@ -201,14 +201,14 @@ extension HouseholdWriter {
     static let maskedIDPosition = StoredHousehold.position["head_id_masked"]!
 
     /// Two spellings of one head's name, or names one character apart: equal as `HeadName.sameName` compares them
-    /// (traditional characters simplified, 張國華 = 张国华; a character the sender lost standing for any, 杨?祥 =
-    /// 杨吉祥), or, simplified, one character substituted, inserted or deleted when both names have at least three
+    /// (middle dots left out, 艾尔肯吐尔逊 = 艾尔肯·吐尔逊; traditional characters simplified, 張國華 = 张国华; a
+    /// character the sender lost standing for any, 杨?祥 = 杨吉祥), or, compared so, one character substituted, inserted or deleted when both names have at least three
     /// characters: in a two-character name one character is half the name (崔帅 and 龙帅 are different people). A
     /// lost character is no character in common there (杨?祥 and 杨吉翔 are two characters apart).
     static func similarNames(_ a: String?, _ b: String) -> Bool {
         guard let a else { return false }
         if a == b || HeadName.sameName(a, b) { return true }
-        return oneCharacterApart(HeadName.simplified(a), HeadName.simplified(b))
+        return oneCharacterApart(HeadName.comparable(a), HeadName.comparable(b))
     }
 
     /// One character substituted, inserted or deleted, both texts having at least three characters (equal texts
@@ -227,10 +227,10 @@ extension HouseholdWriter {
     }
 
     /// Two two-character names with the same first character (the surname) and a different second one.
-    /// Traditional characters are simplified first (張鵬 / 张朋).
+    /// Middle dots are left out and traditional characters simplified first (張鵬 / 张朋).
     static func sameSurnameOneApart(_ a: String?, _ b: String) -> Bool {
         guard let a else { return false }
-        let x = Array(HeadName.simplified(a)), y = Array(HeadName.simplified(b))
+        let x = Array(HeadName.comparable(a)), y = Array(HeadName.comparable(b))
         return x.count == 2 && y.count == 2 && x[0] == y[0] && x[1] != y[1]
     }
 }

@@ -154,7 +154,7 @@ extension HouseholdWriter {
         var phoneRows: [StoredHousehold] = []
         if let phone = c.phoneHash, !sharedPhones.contains(phone), known?.mayHave(phoneHash: phone) ?? true {
             phoneRows = try StoredHousehold.fetchAll(bound(byPhone, phone)).sorted { $0.id < $1.id }
-            if Set(phoneRows.compactMap(\.headName)).count >= HouseholdWriter.sharedPhoneNames {
+            if Set(phoneRows.compactMap { $0.headName.map(HeadName.undotted) }).count >= HouseholdWriter.sharedPhoneNames {
                 sharedPhones.insert(phone)
                 phoneRows = []
             }
@@ -172,7 +172,7 @@ extension HouseholdWriter {
             }
             matches.append((row, evidence.map { "\(rule):tie_broken_by_\($0)" } ?? rule, ((score(row) - doubt) * 100).rounded() / 100))
         }
-        let nameScore = { (name: String) in { (row: StoredHousehold) in row.headName == name ? 0.95 : 0.85 } }
+        let nameScore = { (name: String) in { (row: StoredHousehold) in HeadName.equal(row.headName, name) ? 0.95 : 0.85 } }
         if let compoundID, let room = c.room, let name = c.headName,
            known?.mayHave(compoundID: compoundID, building: c.building, unit: c.unit, room: room) ?? true {
             let rows = try householdsInRoom(compoundID, c.building, c.unit, room)
@@ -199,7 +199,7 @@ extension HouseholdWriter {
             // The same name at another dwelling is the same head, moved or corrected; a name one character away at
             // another dwelling is someone else sharing the phone (李建国 and his son 李建军 two floors up), and so
             // is one in a household the record's own file lists as another record (brothers sharing the home phone).
-            var fits = compatible.filter { $0.headName == name }
+            var fits = compatible.filter { HeadName.equal($0.headName, name) }
             if fits.isEmpty {
                 fits = try compatible.filter {
                     HouseholdWriter.similarNames($0.headName, name) && !HouseholdWriter.otherDwelling($0, c, compoundID: compoundID)

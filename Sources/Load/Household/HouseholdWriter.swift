@@ -86,8 +86,8 @@ final class HouseholdWriter {
     var ambiguousRecords = 0
 
     /// Life events the linking found so far, for the run's summary (the load stage counts them per batch): records
-    /// that moved to another household (`household_relink`), households whose head ID a record replaced (a new
-    /// head), and households merged into another (`household_alias`).
+    /// that moved to another household (`household_relink`), households whose head ID, as an earlier run left it, a
+    /// record replaced (a new head, see `headBeforeThisRun`), and households merged into another (`household_alias`).
     var relinkedRecords = 0, headChanges = 0, mergedHouseholds = 0
 
     /// For a source without a stable key: its previous delivery's records by `record_digest` (see
@@ -337,9 +337,18 @@ final class HouseholdWriter {
         var replacedHead: String?
         if let existing {
             householdID = existing.id
+            // Whether this source set the head's ID earlier in this run (read before survivorship takes it over).
+            var headSetBySourceThisRun = false
+            if existing.headIDHash != nil, !values[HouseholdWriter.idPosition].isNull,
+               values[HouseholdWriter.idPosition] != existing.values[HouseholdWriter.idPosition],
+               let owner = try fieldOwnership(of: householdID).first(where: { $0.columns.contains(HouseholdWriter.idPosition) }) {
+                headSetBySourceThisRun = owner.source == c.sourceID && owner.run == runID
+            }
             let updates = try survivingUpdates(values, existing: existing, householdID: householdID, source: c.sourceID)
             if updates.contains(HouseholdWriter.idPosition) { replacedHead = existing.headIDHash }
-            if replacedHead != nil { headChanges += 1 }
+            if let replacedHead, try headSetBySourceThisRun || headBeforeThisRun(of: householdID) == replacedHead {
+                headChanges += 1
+            }
             if !updates.isEmpty {
                 changed = updates.contains { $0 < HouseholdWriter.trackedCount }
                 let update = try updateStatement(setting: updates)
@@ -452,6 +461,19 @@ final class HouseholdWriter {
         default: break
         }
         return false
+    }
+
+    /// The head's ID hash household `householdID` had when the last run before this one ended (its history
+    /// version from an earlier run); nil for a household this run made. A record replacing that head is a new head
+    /// (the head died or moved out), counted for the run's summary, and so is one replacing the head its own
+    /// source's earlier file set in this run (a catch-up run loading two nights' registry files); one replacing
+    /// a head another source set this run is not: two feeds naming different heads of one family the same night
+    /// (the census the wife, the registry the husband, on the household's first night) are no life event.
+    func headBeforeThisRun(of householdID: String) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: """
+            SELECT head_id_hash FROM dwd_household_history WHERE household_id = ? AND valid_from_run < ?
+            ORDER BY valid_from_run DESC LIMIT 1
+            """), arguments: [householdID, runID])
     }
 
     /// Ids come from the strongest evidence the first record carried, so they never depend on order or run. The

@@ -95,7 +95,8 @@ public final class LoadSession {
     public var keysRepeatedAcrossFiles: Int { households.keysRepeatedAcrossFiles }
 
     /// Life events the household linking found so far: records moved to another household (`household_relink`),
-    /// new heads (a record's ID replaced its household's head ID), and households merged into another.
+    /// new heads (a record's ID replaced the head ID its household had after the earlier runs), and households
+    /// merged into another.
     public var householdEvents: (relinked: Int, newHeads: Int, merged: Int) {
         (households.relinkedRecords, households.headChanges, households.mergedHouseholds)
     }

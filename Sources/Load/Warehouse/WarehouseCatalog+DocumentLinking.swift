@@ -100,7 +100,10 @@ extension WarehouseDocument {
         - Traditional characters count as their simplified forms: `張國華` equals 张国华, `陳秀蘭` equals 陈秀兰, and `張伟`
           equals 张伟 (also in a two-character name, which one character apart never links). The table is ICU's
           `Hant-Hans` mapping of every traditional character that is no simplified character itself (`乾`, `於`, `後` are
-          compared as written; `tools/traditional-characters.py` writes it).
+          compared as written; `tools/traditional-characters.py` writes it). The 13 characters of the table that are
+          standard characters of the 通用规范汉字表 all the same (`昇`, `陞`, `蒐`, `釐` …, most restored there for
+          names) compare as their fold (`李昇` equals 李升) but are no traditional spelling: between 李昇 and 李升 the
+          ranks decide, as for any two values.
         - A character the sender could not write (`?`, `？`, `■`, `□`, `〓` or U+FFFD in its place, or one to six Latin
           letters, its pinyin: `石yan明`) stands for any one character at that place: `杨?祥` equals 杨吉祥, `龙■`
           equals 龙䶮, `石yan明` equals 石䶮明. Only while the name keeps at least as many characters as it lost
@@ -109,9 +112,15 @@ extension WarehouseDocument {
         - A mark of the head after the name (`顾义户`, `顾成生户主`, `杨生文（户主）`) or a label before it (`户主：王德明`)
           is removed when the record is normalized, so the name is 顾义, 顾成生, 杨生文, 王德明 (see `head_name` in
           pipeline-format.md).
+        - The middle dot of a minority name (维吾尔族, 哈萨克族 … names written in Chinese characters) is stored as the
+          standard `·` (U+00B7) whatever form it came in (`•`, `・`, `･`, `．`, `.`, `‧`, `∙`, `⋅`, with spaces
+          around it), and names compare without it: `艾尔肯•吐尔逊`, `艾尔肯吐尔逊` and 艾尔肯·吐尔逊 are one name, and
+          **equal** (`address+name` 0.95; `phone+name` at another dwelling, a household that moved), as are
+          `阿卜杜热合曼买买提` and 阿卜杜·热合曼·买买提. A name written without its dot stays without one unless a
+          source `survivorship:` ranks higher gives the dotted spelling.
 
-        A name equal only in this way scores as a name one character apart (`address+name` 0.85), and `phone+name`
-        takes it as it takes a name one character apart.
+        A name equal only in the other ways (traditional characters, a lost character) scores as a name one character
+        apart (`address+name` 0.85), and `phone+name` takes it as it takes a name one character apart.
 
         **Two different valid IDs are never one household**, unless one is a listed member of the other's household
         (`member_id`, `member_name` above: a new head; `member_is_head`: the record lists the household's head), or a
@@ -180,7 +189,10 @@ extension WarehouseDocument {
           the household's place (`key+place` above: a grid-only household whose 户编号 now names the widow keeps its
           id); otherwise it is someone else: the record moves (`household_relink`). A catch-up run that loads the nights before and after the change
           in one go gives the same household, without a `record_key_shared` warning. The source's summary line
-          counts `new head(s)`.
+          (and `etl_run.message`) counts `new head(s)`: households whose head, as an earlier run left it (or as the
+          source's own earlier file in a catch-up run gave it), a record of the source replaced. Feeds that name
+          different heads of one family the same night (the census the wife, the registry the husband, on the night
+          the household is first loaded; survivorship keeps one) are no new head.
         - **A member dies or moves out (迁出), a child is born**: the registry's `member_count` changes (one history
           version); nothing is linked differently. A member's death is not recorded as such.
         - **分户** (a son registers a household of his own, under his own 户号): a new household (rule `new`, or

@@ -384,7 +384,9 @@ public final class HouseholdNormalizer {
     }
 
     /// The head's name as a household stores it, from a cleaned value: inner spaces removed from a name with
-    /// Chinese characters (`熊 志` → `熊志`), a leading label (`户主：张三`, `姓名:张三`) and a trailing mark of the
+    /// Chinese characters (`熊 志` → `熊志`), the dot of a minority name written as the standard `·` whatever form
+    /// it came in (`热合曼．阿不力孜`, `帕提古丽•司马义`, `艾尔肯 . 吐尔逊` → `热合曼·阿不力孜`, `帕提古丽·司马义`,
+    /// `艾尔肯·吐尔逊`, see `HeadName.withStandardDots`; a name without a dot stays without one), a leading label (`户主：张三`, `姓名:张三`) and a trailing mark of the
     /// head removed: `(户主)`, `（本人）`, `【户主】`, `户主`, `-户主`, `户` (`杨生文(户主)`, `顾成生户主`, `顾义户` → 杨生文,
     /// 顾成生, 顾义). A mark goes only when at least two characters of name remain: `张户` stays as written.
     static func headName(_ cleaned: String) -> String {
@@ -392,6 +394,7 @@ public final class HouseholdNormalizer {
         if name.utf8.contains(UInt8(ascii: " ")), name.unicodeScalars.contains(where: { $0.value >= 0x3400 }) {
             name = name.replacingOccurrences(of: " ", with: "")
         }
+        name = HeadName.withStandardDots(name)
         // Every label and mark holds 户 or 本, or a label's colon.
         guard name.unicodeScalars.contains(where: { $0 == "户" || $0 == "本" || $0 == ":" || $0 == "：" }) else { return name }
         for label in headNameLabels where name.hasPrefix(label) {
@@ -459,15 +462,16 @@ extension HouseholdNormalizer {
         }
     }
 
-    /// A member's or head's name hashed for `household_member`: simplified (張國華 is 张国华), and only a name of two
-    /// to five characters with nothing lost or masked in it (`韦某某`, `杨?祥`, `龙yan`), which could be many people.
+    /// A member's or head's name hashed for `household_member`: without middle dots and simplified (`HeadName.comparable`:
+    /// 張國華 is 张国华, 买买提•艾力 and 买买提艾力 are 买买提·艾力), and only a name of two to five characters with
+    /// nothing lost or masked in it (`韦某某`, `杨?祥`, `龙yan`), which could be many people.
     public static func memberNameHash(_ name: String, key: PersonalDataKey) -> String? {
-        let simplified = HeadName.simplified(name)
+        let simplified = HeadName.comparable(name)
         // Scalars first (a Chinese name's characters are single scalars): an ASCII letter, digit, `?` or `*`, or 某,
         // turns the name away before any character is counted.
         guard !simplified.unicodeScalars.contains(where: { $0.isASCII || $0 == "某" }),
               (2...5).contains(simplified.count), HeadName.lostCharacterCount(simplified) == 0,
-              !OrganisationName.isOrganisation(simplified) else { return nil }
+              !OrganisationName.isOrganisation(name) else { return nil }
         return key.hash(simplified, kind: "name")
     }
 }

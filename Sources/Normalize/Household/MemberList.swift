@@ -1,5 +1,6 @@
 import Foundation
 import RongtongExtract
+import RongtongStaging
 
 /// A household's `members` value: a JSON array (of names, or of objects such as `{"姓名":"乙女","关系":"女"}`) or
 /// text separated by `,，、;；|/` or spaces. Its length fills `member_count` when the source gives no count.
@@ -109,9 +110,11 @@ struct MemberList {
         }
     }
 
-    /// Names compare without spaces (`王 芳` is 王芳): the head's name is stored without the spaces typed in it.
+    /// Names compare without spaces (`王 芳` is 王芳): the head's name is stored without the spaces typed in it; and
+    /// without middle dots (`艾尔肯•吐尔逊` is 艾尔肯·吐尔逊, see `HeadName.undotted`).
     private static func sameName(_ a: String, _ b: String) -> Bool {
-        !b.isEmpty && a.replacingOccurrences(of: " ", with: "") == b.replacingOccurrences(of: " ", with: "")
+        !b.isEmpty && HeadName.undotted(a.replacingOccurrences(of: " ", with: ""))
+            == HeadName.undotted(b.replacingOccurrences(of: " ", with: ""))
     }
 
     /// Relationship words that mean "the head himself".

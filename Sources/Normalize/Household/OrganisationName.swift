@@ -1,3 +1,5 @@
+import RongtongStaging
+
 /// Names of organisations written where a person's name belongs: a utility account held by a 单位 (`六盘水供电局`,
 /// `黔南州供销合作社`, `都匀发电厂`, `州供销社宿舍`), or a 户名 of a works' housing.
 ///
@@ -44,8 +46,8 @@ public enum OrganisationName {
     static let endings: Set<Character> = shortWords.union(longWords.compactMap(\.last))
     static let closingBrackets: Set<Character> = [")", "）", "]", "】"]
 
-    /// The dots minority names are written with (·, •, ・, ．, ‧, ⋅, ･, .).
-    static let middleDots: Set<Character> = ["\u{00B7}", "•", "・", "．", "‧", "⋅", "･", "."]
+    /// The dots minority names are written with (·, •, ・, ．, ‧, ⋅, ･, . …: `HeadName.middleDots`).
+    static let middleDots = HeadName.middleDots
 
     /// Words of two or more characters organisations end in.
     static let longWords = ["有限公司", "有限责任公司", "公司", "集团", "委员会", "委会", "居委", "村委", "中心", "学校", "小学",

@@ -216,4 +216,34 @@ extension HeadChangeTests {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE rule = 'record_key_shared'") as Int?, 0)
         XCTAssertTrue(result.stderr.contains("gab: 2 read, 2 loaded, 0 rejected, 0 warnings, 1 new head(s)"), result.stderr)
     }
+
+    /// The first night on a fresh warehouse: 民政 (loaded first) names the wife as head with her ID, the registry
+    /// (ranked for the head) the husband, listing her as 妻. The registry's record replaces her as head, but that is
+    /// two feeds naming different heads of one family the same night, not a life event: no `new head(s)` on the
+    /// summary line or in `etl_run.message` (trial 15-a: `gab-registry: … 7 new head(s)` on night 1). Night 2 the
+    /// registry names the wife as head (the husband died): that replaces the head night 1 left, `1 new head(s)`.
+    func testFeedsNamingDifferentHeadsOnTheFirstNightAreNoNewHead() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let registry = folder.appendingPathComponent("huji.xml"), cases = folder.appendingPathComponent("dibao.ndjson")
+        try base.writeRegistry([H.household("HJ1", head: ("李勇", H.husband),
+                                            members: [("李勇", "户主", H.husband), ("余开元", "妻", H.wife)])], to: registry)
+        try base.writeCases([("M1", "余开元", H.wife)], to: cases)
+        let fixture = try PipelineFixture(sources: base.sources(registry: registry, cases: cases, casesFirst: true))
+        let first = try fixture.run()
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let household = try XCTUnwrap(try base.households(fixture)["gab#HJ1"])
+        XCTAssertEqual(try base.households(fixture)["mz#M1"], household)
+        XCTAssertEqual(try fixture.query("SELECT head_name FROM dwd_household") as String?, "李勇")
+        XCTAssertFalse(first.stderr.contains("new head"), first.stderr)
+        let firstMessage: String? = try fixture.query("SELECT message FROM etl_run ORDER BY run_id DESC LIMIT 1")
+        XCTAssertFalse(firstMessage?.contains("new head") ?? false, firstMessage ?? "")
+
+        try base.writeRegistry([H.household("HJ1", head: ("余开元", H.wife), members: [("余开元", "户主", H.wife)])], to: registry)
+        let second = try fixture.run()
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertEqual(try fixture.query("SELECT head_name FROM dwd_household WHERE household_id = '\(household)'") as String?, "余开元")
+        XCTAssertTrue(second.stderr.contains("gab: 1 read, 1 loaded, 0 rejected, 0 warnings, 1 new head(s)"), second.stderr)
+        let secondMessage: String? = try fixture.query("SELECT message FROM etl_run ORDER BY run_id DESC LIMIT 1")
+        XCTAssertTrue(secondMessage?.contains("gab: 1 new head(s)") ?? false, secondMessage ?? "")
+    }
 }

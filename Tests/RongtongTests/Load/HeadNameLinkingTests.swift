@@ -240,4 +240,145 @@ final class HeadNameLinkingTests: XCTestCase {
         XCTAssertEqual(try other.rows("SELECT head_name FROM dwd_household ORDER BY head_name").map { $0[0] as String },
                        ["杨吉祥", "王??", "王德华", "石䶮明", "石䶮华", "龙䶮"].sorted())
     }
+
+    /// Minority names whose middle dot a feed writes another way or leaves out (trial 15-a): night 1 the census
+    /// (GB18030, with IDs) gives `测艾尔肯·吐尔逊` and four more at their flats; night 2 a grid app without IDs gives
+    /// the same phones at another compound (they moved), the names written `•`, `．`, without a dot, ` . ` and `・`.
+    /// Each is the census household, by `phone+name`, whose name keeps the standard dot. A registry's two-dot
+    /// `测阿卜杜·热合曼·买买提` and a grid census's `测阿卜杜热合曼买买提` (no ID, another phone) at one flat are one
+    /// household by `address+name` at 0.95, an equal name. Before, every form but `·` made a new household (rule
+    /// `new`), and the two-dot name without dots did too.
+    func testAMiddleDotWrittenAnotherWayOrLeftOutIsOneName() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv"), registry = folder.appendingPathComponent("registry.xml")
+        let grid = folder.appendingPathComponent("grid.csv"), app = folder.appendingPathComponent("app.json")
+        let names = ["测艾尔肯·吐尔逊", "测艾买提·吐尔逊", "测艾力江·吐尔逊", "测艾山·吐尔逊", "测努尔曼古丽·热合曼"]
+        let rows = ["编号,户主姓名,身份证号,联系电话,家庭住址"] + names.enumerated().map { n, name in
+            "C\(n + 1),\(name),\(Nights.id("6528011980010\(n + 1)013")),1385990000\(n + 1),南明区油榨街道青云小区1栋1单元10\(n + 1)室"
+        }
+        try Data(UTF8EvidenceTests.gb18030(rows.joined(separator: "\r\n").appending("\r\n"))).write(to: census)
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <户籍>
+              <户 户号="HJ1"><姓名>测阿卜杜·热合曼·买买提</姓名><身份证号>\(Nights.id("65280119800201013"))</身份证号><电话>13859910000</电话><住址>南明区油榨街道青云小区2栋1单元301室</住址></户>
+              <户 户号="HJ2"><姓名>测阿依古丽·买买提</姓名><身份证号>\(Nights.id("65280119800204013"))</身份证号><电话>13859910003</电话><住址>南明区油榨街道青云小区2栋1单元302室</住址></户>
+            </户籍>
+            """.write(to: registry, atomically: true, encoding: .utf8)
+        try ["编号,户主姓名,身份证号,联系电话,家庭住址",
+             "G1,测阿卜杜热合曼买买提,,13959920000,南明区油榨街道青云小区2栋1单元301室",
+             "G2,测阿依古丽•买买提,,13959920003,南明区油榨街道青云小区2栋1单元302室"]
+            .joined(separator: "\n").appending("\n").write(to: grid, atomically: true, encoding: .utf8)
+        let written = ["测艾尔肯•吐尔逊", "测艾买提．吐尔逊", "测艾力江吐尔逊", "测艾山 . 吐尔逊", "测努尔曼古丽・热合曼"]
+        try ("[" + written.enumerated().map { n, name in
+            #"{"id": "A\#(n + 1)", "hzxm": "\#(name)", "lxdh": "1385990000\#(n + 1)", "xxdz": "南明区沙冲路街道沙冲小区3栋1单元20\#(n + 1)室"}"#
+        }.joined(separator: ",\n") + "]").write(to: app, atomically: true, encoding: .utf8)
+        let context = "context: {prefecture: 贵阳市}"
+        let nightOne = [
+            PipelineRunTests.source("census", census, format: "csv", extra: ["record_key: 编号", "encoding: gb18030", context]),
+            PipelineRunTests.source("registry", registry, format: "xml", owner: "贵州省公安厅", kind: "department", extra: [
+                "options: {record_path: /户籍/户}", "record_key: \"@户号\"", context,
+                "fields: {head_name: 姓名, head_id: 身份证号, phone: 电话, address: 住址}"]),
+            PipelineRunTests.source("grid", grid, format: "csv", extra: ["record_key: 编号", context]),
+        ]
+        let ranks = "\nsurvivorship:\n  head_name: [registry, census, grid]"
+        let fixture = try PipelineFixture(sources: nightOne.joined(separator: "\n") + ranks)
+        let first = try fixture.run()
+        XCTAssertEqual(first.status, 0, first.stderr)
+        try fixture.rewrite(sources: (nightOne + [PipelineRunTests.source("app", app, format: "json", extra: [
+            "record_key: id", context, "fields: {head_name: hzxm, phone: lxdh, address: xxdz}"])]).joined(separator: "\n")
+            + ranks.replacingOccurrences(of: "grid]", with: "grid, app]"))
+        let second = try fixture.run()
+        XCTAssertEqual(second.status, 0, second.stderr)
+        let linked = try households(fixture)
+        for n in 1...5 { XCTAssertEqual(linked["app#A\(n)"], linked["census#C\(n)"], "\(written[n - 1]) is \(names[n - 1])") }
+        XCTAssertEqual(linked["grid#G1"], linked["registry#HJ1"])
+        XCTAssertEqual(linked["grid#G2"], linked["registry#HJ2"])
+        XCTAssertEqual(try fixture.rows("""
+            SELECT source_id || '#' || record_key, match_rule, match_score FROM household_source
+            WHERE source_id IN ('app', 'grid') ORDER BY 1
+            """).map { "\($0[0] as String) \($0[1] as String) \($0[2] as Double)" },
+            (1...5).map { "app#A\($0) phone+name 0.8" } + ["grid#G1 address+name 0.95", "grid#G2 address+name 0.95"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 7)
+        XCTAssertEqual(try fixture.rows("SELECT head_name FROM dwd_household ORDER BY head_name").map { $0[0] as String },
+                       (names + ["测阿卜杜·热合曼·买买提", "测阿依古丽·买买提"]).sorted())
+    }
+
+    /// The dot stored is the standard `·` (U+00B7) whatever form arrived (trial 15-a): the census (GB18030) writes
+    /// `测热合曼．阿不力孜` and `测帕提古丽•司马义`, 民政 (ranked below it) the same IDs without a dot. The households
+    /// keep `测热合曼·阿不力孜` and `测帕提古丽·司马义`, in their history too. With 民政 ranked first its names without
+    /// a dot are kept: the ranks decide between a name with its dot and without. Before, the census's names were
+    /// stored as `测热合曼.阿不力孜` (the full-width stop made ASCII) and `测帕提古丽•司马义`.
+    func testTheMiddleDotIsStoredAsTheStandardDot() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv"), civil = folder.appendingPathComponent("civil.ndjson")
+        let heman = Nights.id("52230119750312201"), patiguli = Nights.id("52230119800512202")
+        let rows = ["编号,户主姓名,身份证号,联系电话,家庭住址",
+                    "HC-0039,测热合曼．阿不力孜,\(heman),13017214288,南明区油榨街道青云小区1栋3单元204室",
+                    "HC-0040,测帕提古丽•司马义,\(patiguli),13693492394,南明区油榨街道青云小区5栋3单元601室"]
+        try Data(UTF8EvidenceTests.gb18030(rows.joined(separator: "\r\n").appending("\r\n"))).write(to: census)
+        try [#"{"case_no": "M1", "户主": {"姓名": "测热合曼阿不力孜", "身份证号": "\#(heman)"}, "address": "南明区油榨街道青云小区1栋3单元204室"}"#,
+             #"{"case_no": "M2", "户主": {"姓名": "测帕提古丽司马义", "身份证号": "\#(patiguli)"}, "address": "南明区油榨街道青云小区5栋3单元601室"}"#]
+            .joined(separator: "\n").appending("\n").write(to: civil, atomically: true, encoding: .utf8)
+        let sources = [
+            PipelineRunTests.source("census", census, format: "csv", extra: ["record_key: 编号", "encoding: gb18030", "context: {prefecture: 贵阳市}"]),
+            PipelineRunTests.source("civil", civil, format: "ndjson", owner: "贵州省民政厅", kind: "department", extra: [
+                "record_key: case_no", "context: {prefecture: 贵阳市}", "fields: {head_name: 户主.姓名, head_id: 户主.身份证号, address: address}"]),
+        ].joined(separator: "\n")
+        for (ranks, expected) in [("[census, civil]", ["测帕提古丽·司马义", "测热合曼·阿不力孜"]),
+                                  ("[civil, census]", ["测帕提古丽司马义", "测热合曼阿不力孜"])] {
+            let fixture = try PipelineFixture(sources: sources + "\nsurvivorship:\n  head_name: \(ranks)")
+            let result = try fixture.run()
+            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 2, ranks)
+            XCTAssertEqual(try fixture.rows("SELECT head_name FROM dwd_household ORDER BY head_name").map { $0[0] as String },
+                           expected, ranks)
+            XCTAssertEqual(try fixture.query("""
+                SELECT COUNT(*) FROM dwd_household_history WHERE head_name GLOB '*[.•．]*'
+                """) as Int?, 0, ranks)
+        }
+    }
+
+    /// 昇 is a standard character for names (通用规范汉字表), not the traditional form of 升 (trial 15-a): the
+    /// registry and the census write `测李昇` (with its ID), 民政, ranked last, `测李升`; the census writes `测陈昇平`
+    /// without an ID at the flat where 民政 has `测陈升平` with one. One household each (the two compare equal), which
+    /// keeps the higher-ranked 昇 whichever source loads first. Before, 李升 counted as "the simplified spelling" and
+    /// replaced 李昇 whatever the ranks.
+    func testAStandardCharacterIsNotReplacedByALowerRankedVariant() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv"), registry = folder.appendingPathComponent("registry.xml")
+        let civil = folder.appendingPathComponent("civil.ndjson")
+        let li = Nights.id("52232819730404681"), chen = Nights.id("52232819650101682")
+        try ["编号,户主姓名,身份证号,联系电话,家庭住址",
+             "C1,测李昇,\(li),13017214288,南明区油榨街道青云小区1栋3单元204室",
+             "C2,测陈昇平,,13693492394,南明区油榨街道青云小区5栋3单元601室"]
+            .joined(separator: "\n").appending("\n").write(to: census, atomically: true, encoding: .utf8)
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <户籍>
+              <户 户号="HJ1"><姓名>测李昇</姓名><身份证号>\(li)</身份证号><住址>南明区油榨街道青云小区1栋3单元204室</住址></户>
+            </户籍>
+            """.write(to: registry, atomically: true, encoding: .utf8)
+        try [#"{"case_no": "M1", "户主": {"姓名": "测李升", "身份证号": "\#(li)"}, "address": "南明区油榨街道青云小区1栋3单元204室"}"#,
+             #"{"case_no": "M2", "户主": {"姓名": "测陈升平", "身份证号": "\#(chen)"}, "address": "南明区油榨街道青云小区5栋3单元601室"}"#]
+            .joined(separator: "\n").appending("\n").write(to: civil, atomically: true, encoding: .utf8)
+        let context = "context: {prefecture: 贵阳市}"
+        let registrySource = PipelineRunTests.source("registry", registry, format: "xml", owner: "贵州省公安厅", kind: "department", extra: [
+            "options: {record_path: /户籍/户}", "record_key: \"@户号\"", context, "fields: {head_name: 姓名, head_id: 身份证号, address: 住址}"])
+        let censusSource = PipelineRunTests.source("census", census, format: "csv", extra: ["record_key: 编号", context])
+        let civilSource = PipelineRunTests.source("civil", civil, format: "ndjson", owner: "贵州省民政厅", kind: "department", extra: [
+            "record_key: case_no", context, "fields: {head_name: 户主.姓名, head_id: 户主.身份证号, address: address}"])
+        let ranks = "\nsurvivorship:\n  head_name: [registry, census, civil]"
+        for (order, sources) in [("registry first", [registrySource, censusSource, civilSource]),
+                                 ("民政 first", [civilSource, censusSource, registrySource])] {
+            let fixture = try PipelineFixture(sources: sources.joined(separator: "\n") + ranks)
+            let result = try fixture.run()
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let linked = try households(fixture)
+            XCTAssertEqual(linked["civil#M1"], linked["registry#HJ1"], order)
+            XCTAssertEqual(linked["census#C1"], linked["registry#HJ1"], order)
+            XCTAssertEqual(linked["civil#M2"], linked["census#C2"], order)
+            XCTAssertEqual(try fixture.rows("SELECT head_name FROM dwd_household ORDER BY head_name").map { $0[0] as String },
+                           ["测李昇", "测陈昇平"], order)
+        }
+    }
 }
