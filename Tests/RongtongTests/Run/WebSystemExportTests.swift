@@ -1,0 +1,122 @@
+import Foundation
+import GRDB
+import XCTest
+
+/// Departments' web systems exporting JSON and NDJSON (民政's paged PHP JSON, 残联's NDJSON, 老龄办's Java JSON with
+/// epoch-millisecond dates, 教育's nested records), through the real binary into a real SQLite warehouse (trial 15-d).
+final class WebSystemExportTests: XCTestCase {
+    typealias Nights = NightsTests
+
+    /// The place every household of these tests lives, as the departments nest it.
+    static func place(_ door: String) -> String {
+        #"{"county":"520403","street":"马场镇","detail":"马场村4组\#(door)号"}"#
+    }
+
+    /// A web system's page: `{"code":0,"msg":"ok","data":{"total":…,"page":1,"rows":[…]}}`.
+    static func page(_ rows: [String]) -> String {
+        #"{"code":0,"msg":"ok","data":{"total":\#(rows.count),"page":1,"rows":["# + rows.joined(separator: ",") + "]}}"
+    }
+
+    /// 民政's case list: the head's name, ID and phone, and the place.
+    static func civilAffairs(_ file: URL) -> String {
+        PipelineRunTests.source("mz", file, format: "json", owner: "省民政厅", kind: "department", extra: [
+            #"options: {record_path: "data.rows[*]"}"#, "record_key: jzbh",
+            "fields: {head_name: hzxm, head_id: hzsfzh, phone: lxdh, county: dz.county, township: dz.street, address: dz.detail}",
+        ])
+    }
+
+    /// 老龄办's register: IDs often missing, its own sex (`xb` 1/2) and birth date (`csrq`, epoch milliseconds).
+    static func elderly(_ file: URL) -> String {
+        PipelineRunTests.source("llb", file, format: "json", owner: "省老龄办", kind: "department", extra: [
+            #"options: {record_path: "data.rows[*]"}"#, "record_key: id",
+            "fields: {head_name: xm, head_id: sfzh, head_gender: xb, head_birth_date: csrq, county: dz.county, township: dz.street, address: dz.detail}",
+        ])
+    }
+
+    /// 老龄办's records without an ID give their own birth date (1 January, the day uncertain: `-1009872000000` is
+    /// 1938-01-01) and sex (`xb` 2, female) for heads whose valid IDs 民政 gives (born 1938-07-17; male): the
+    /// household keeps what the ID says, and each disagreement is a conflict row kept by 民政. Before (trial 15-d),
+    /// the later record without an ID replaced them: 1938-01-01, female.
+    func testARecordWithoutIDDoesNotReplaceTheBirthDateAndSexTheHeadIDGives() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let mz = folder.appendingPathComponent("mz_dibao_p1.json"), llb = folder.appendingPathComponent("llb_djlr_p1.json")
+        let yao = Nights.id("52042219380717695"), lu = Nights.id("52040319500303123")
+        try Self.page([
+            #"{"jzbh":"M1","hzxm":"测姚杰超","hzsfzh":"\#(yao)","dz":\#(Self.place("25"))}"#,
+            #"{"jzbh":"M2","hzxm":"测陆明","hzsfzh":"\#(lu)","dz":\#(Self.place("26"))}"#,
+        ]).write(to: mz, atomically: true, encoding: .utf8)
+        try Self.page([
+            #"{"id":3321,"xm":"测姚杰超","sfzh":null,"xb":1,"csrq":-1009872000000,"dz":\#(Self.place("25"))}"#,
+            #"{"id":3322,"xm":"测陆明","sfzh":null,"xb":2,"dz":\#(Self.place("26"))}"#,
+        ]).write(to: llb, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.civilAffairs(mz) + "\n" + Self.elderly(llb))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT s.record_key, s.match_rule FROM household_source s WHERE s.source_id = 'llb' ORDER BY s.record_key
+            """).map { "\($0[0] as String):\($0[1] as String)" }, ["3321:address+name", "3322:address+name"])
+        XCTAssertEqual(try fixture.rows("SELECT head_name, head_birth_date, head_gender FROM dwd_household ORDER BY head_name")
+            .map { "\($0[0] as String) \($0[1] as String? ?? "-") \($0[2] as String? ?? "-")" },
+            ["测姚杰超 1938-07-17 male", "测陆明 1950-03-03 male"].sorted())
+        XCTAssertEqual(try fixture.rows("""
+            SELECT h.head_name, c.column_name, c.kept_source, c.offered_source FROM dwd_household_conflict c
+            JOIN dwd_household h USING (household_id) ORDER BY c.column_name
+            """).map { "\($0[0] as String) \($0[1] as String) \($0[2] as String) \($0[3] as String)" },
+            ["测姚杰超 head_birth_date mz llb", "测陆明 head_gender mz llb"])
+    }
+
+    /// Where `survivorship:` ranks 老龄办 first for the birth date and sex and its records without an ID load first,
+    /// 民政's record with the head's valid ID still sets what the ID says: the ID gives them, whatever the ranks.
+    /// Before, the ranks kept 老龄办's 1938-01-01 and female against the ID.
+    func testTheHeadIDSetsTheBirthDateAndSexOverARankedRecordWithoutID() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let mz = folder.appendingPathComponent("mz_dibao_p1.json"), llb = folder.appendingPathComponent("llb_djlr_p1.json")
+        let yao = Nights.id("52042219380717695")
+        try Self.page([#"{"jzbh":"M1","hzxm":"测姚杰超","hzsfzh":"\#(yao)","dz":\#(Self.place("25"))}"#])
+            .write(to: mz, atomically: true, encoding: .utf8)
+        try Self.page([#"{"id":3321,"xm":"测姚杰超","sfzh":null,"xb":2,"csrq":-1009872000000,"dz":\#(Self.place("25"))}"#])
+            .write(to: llb, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.elderly(llb) + "\n" + Self.civilAffairs(mz)
+            + "\nsurvivorship:\n  head_birth_date: [llb, mz]\n  head_gender: [llb, mz]")
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT head_name, head_birth_date, head_gender FROM dwd_household")
+            .map { "\($0[0] as String) \($0[1] as String? ?? "-") \($0[2] as String? ?? "-")" },
+            ["测姚杰超 1938-07-17 male"])
+        XCTAssertEqual(try fixture.rows("SELECT column_name, kept_source, offered_source FROM dwd_household_conflict ORDER BY column_name")
+            .map { "\($0[0] as String) \($0[1] as String) \($0[2] as String)" },
+            ["head_birth_date mz llb", "head_gender mz llb"])
+    }
+
+    /// Two households merged, one with the head's valid ID (民政's, at door 25) and one made the night before by
+    /// 老龄办's record without an ID (at door 26, 1938-01-01, female), when 残联's line names the head at door 26 with
+    /// 民政's phone: the merged household keeps the birth date and sex the ID gives, although `survivorship:` ranks
+    /// 老龄办 first for them. Before, the ranks kept 老龄办's against the ID.
+    func testHouseholdsMergedKeepTheBirthDateAndSexOfTheOneHoldingTheHeadID() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let mz = folder.appendingPathComponent("mz_dibao_p1.json"), llb = folder.appendingPathComponent("llb_djlr_p1.json")
+        let cl = folder.appendingPathComponent("cl_cjr.ndjson")
+        let yao = Nights.id("52042219380717695")
+        try Self.page([#"{"id":3321,"xm":"测姚杰超","sfzh":null,"xb":2,"csrq":-1009872000000,"dz":\#(Self.place("26"))}"#])
+            .write(to: llb, atomically: true, encoding: .utf8)
+        let ranks = "\nsurvivorship:\n  head_birth_date: [llb, mz]\n  head_gender: [llb, mz]"
+        let fixture = try PipelineFixture(sources: Self.elderly(llb) + "\nsurvivorship:\n  head_birth_date: [llb]\n  head_gender: [llb]")
+        var result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        try Self.page([#"{"jzbh":"M1","hzxm":"测姚杰超","hzsfzh":"\#(yao)","lxdh":"13912345678","dz":\#(Self.place("25"))}"#])
+            .write(to: mz, atomically: true, encoding: .utf8)
+        try (#"{"cjzh":"C1","xm":"测姚杰超","lxdh":"13912345678","jtzz":\#(Self.place("26"))}"# + "\n")
+            .write(to: cl, atomically: true, encoding: .utf8)
+        let disabled = PipelineRunTests.source("cl", cl, format: "ndjson", owner: "省残疾人联合会", kind: "department", extra: [
+            "record_key: cjzh",
+            "fields: {head_name: xm, phone: lxdh, county: jtzz.county, township: jtzz.street, address: jtzz.detail}",
+        ])
+        try fixture.rewrite(sources: Self.elderly(llb) + "\n" + Self.civilAffairs(mz) + "\n" + disabled + ranks)
+        result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_alias") as Int?, 1, "the two households merged")
+        XCTAssertEqual(try fixture.rows("SELECT head_name, head_birth_date, head_gender, head_id_masked FROM dwd_household")
+            .map { "\($0[0] as String) \($0[1] as String? ?? "-") \($0[2] as String? ?? "-") \($0[3] as String? ?? "-")" },
+            ["测姚杰超 1938-07-17 male 520422********\(yao.suffix(4))"])
+    }
+}
