@@ -119,4 +119,24 @@ final class WebSystemExportTests: XCTestCase {
             .map { "\($0[0] as String) \($0[1] as String? ?? "-") \($0[2] as String? ?? "-") \($0[3] as String? ?? "-")" },
             ["测姚杰超 1938-07-17 male 520422********\(yao.suffix(4))"])
     }
+
+    /// Java writes a day as its local midnight on China's clock of the time, in epoch milliseconds: UTC+9 in the
+    /// summers of 1940–49 and 1986–91 (`-709981200000` is 1947-07-04 00:00+09:00, `581094000000` 1988-06-01
+    /// 00:00+09:00). Each loads as that day; a winter day (`-1009872000000`, 1938-01-01) as before. Before (trial 15-d),
+    /// a fixed UTC+8 read the summer ones as the day before: 1947-07-03, 1988-05-31.
+    func testEpochMillisecondBirthDatesAreReadOnChinasClockOfTheTime() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let llb = folder.appendingPathComponent("llb_djlr_p1.json")
+        try Self.page([
+            #"{"id":3349,"xm":"测覃辉伟","sfzh":null,"csrq":-709981200000,"dz":\#(Self.place("31"))}"#,
+            #"{"id":3350,"xm":"测韦明芬","sfzh":null,"csrq":581094000000,"dz":\#(Self.place("32"))}"#,
+            #"{"id":3351,"xm":"测杨文","sfzh":null,"csrq":-1009872000000,"dz":\#(Self.place("33"))}"#,
+        ]).write(to: llb, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.elderly(llb))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT head_name, head_birth_date FROM dwd_household ORDER BY head_name")
+            .map { "\($0[0] as String) \($0[1] as String? ?? "-")" },
+            ["测覃辉伟 1947-07-04", "测韦明芬 1988-06-01", "测杨文 1938-01-01"].sorted())
+    }
 }
