@@ -139,4 +139,36 @@ final class WebSystemExportTests: XCTestCase {
             .map { "\($0[0] as String) \($0[1] as String? ?? "-")" },
             ["测覃辉伟 1947-07-04", "测韦明芬 1988-06-01", "测杨文 1938-01-01"].sorted())
     }
+
+    /// 残联 lists one line per certificate holder. The wife's line names the head in traditional characters with his
+    /// masked ID (`"hz":{"xm":"測蒋飛","sfzh":"520403********945X"}`), at the door and phone of the household that
+    /// the head's own line of the same file joined: the same head, another spelling, so she joins it. A line naming
+    /// someone a character away (`测蒋飞龙`, a son) stays apart as before. Before (trial 15-d), the traditional
+    /// spelling counted as another name there, and the wife's line made a household of its own.
+    func testAMemberLineNamingTheHeadInTraditionalCharactersJoinsTheHeadsHousehold() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let mz = folder.appendingPathComponent("mz_dibao_p1.json"), cl = folder.appendingPathComponent("cl_cjr.ndjson")
+        let jiang = Nights.id("52040319600405945")
+        let masked = String(jiang.prefix(6)) + "********" + String(jiang.suffix(4))
+        try Self.page([#"{"jzbh":"M1","hzxm":"测蒋飞","hzsfzh":"\#(jiang)","lxdh":"15841167778","dz":\#(Self.place("25"))}"#])
+            .write(to: mz, atomically: true, encoding: .utf8)
+        try [
+            #"{"cjzh":"C1","xm":"测蒋飞","sfzh":"\#(jiang)","hz":null,"lxdh":"15841167778","jtzz":\#(Self.place("25"))}"#,
+            #"{"cjzh":"C2","xm":"测谭涛明","hz":{"xm":"測蒋飛","sfzh":"\#(masked)"},"lxdh":"15841167778","jtzz":\#(Self.place("25"))}"#,
+            #"{"cjzh":"C3","xm":"测蒋飞龙","sfzh":null,"hz":null,"lxdh":"13900000001","jtzz":\#(Self.place("25"))}"#,
+        ].joined(separator: "\n").appending("\n").write(to: cl, atomically: true, encoding: .utf8)
+        let disabled = PipelineRunTests.source("cl", cl, format: "ndjson", owner: "省残疾人联合会", kind: "department", extra: [
+            "record_key: cjzh",
+            "fields: {head_name: [hz.xm, xm], head_id: [hz.sfzh, sfzh], phone: lxdh, county: jtzz.county, township: jtzz.street, address: jtzz.detail}",
+        ])
+        let fixture = try PipelineFixture(sources: Self.civilAffairs(mz) + "\n" + disabled)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT h.head_name, group_concat(s.record_key, ' ') FROM dwd_household h JOIN household_source s USING (household_id)
+            GROUP BY h.household_id ORDER BY h.head_name
+            """).map { "\($0[0] as String): \($0[1] as String)" },
+            ["测蒋飞: C1 C2 M1", "测蒋飞龙: C3"].sorted())
+        XCTAssertEqual(try fixture.query("SELECT match_rule FROM household_source WHERE record_key = 'C2'") as String?, "address+name")
+    }
 }
