@@ -171,4 +171,34 @@ final class WebSystemExportTests: XCTestCase {
             ["测蒋飞: C1 C2 M1", "测蒋飞龙: C3"].sorted())
         XCTAssertEqual(try fixture.query("SELECT match_rule FROM household_source WHERE record_key = 'C2'") as String?, "address+name")
     }
+
+    /// Two NDJSON exports joined into one file (`copy /b`, CRLF): the second's byte order mark opens line 2. The mark
+    /// is dropped and the line loads, with one `stray_byte_order_mark` warning naming the line. Before (trial 15-d),
+    /// the line was `malformed_json` ("invalid char in json text") without its record key.
+    func testAByteOrderMarkOpeningAnNDJSONLineIsDroppedWithAWarning() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let cl = folder.appendingPathComponent("cl_cjr.ndjson")
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let lines = [
+            #"{"cjzh":"C1","xm":"测蒋飞","lxdh":"15841167778","jtzz":\#(Self.place("25"))}"#,
+            #"{"cjzh":"C2","xm":"测吴芳","lxdh":"15841167779","jtzz":\#(Self.place("26"))}"#,
+            #"{"cjzh":"C3","xm":"测龙英","lxdh":"15841167770","jtzz":\#(Self.place("27"))}"#,
+        ]
+        try Data(bom + Array((lines[0] + "\r\n").utf8) + bom + Array((lines[1] + "\r\n" + lines[2] + "\r\n").utf8)).write(to: cl)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("cl", cl, format: "ndjson", owner: "省残疾人联合会",
+                                                                           kind: "department", extra: [
+            "record_key: cjzh",
+            "fields: {head_name: xm, phone: lxdh, county: jtzz.county, township: jtzz.street, address: jtzz.detail}",
+        ]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT record_key FROM household_source ORDER BY record_key").map { $0[0] as String },
+                       ["C1", "C2", "C3"])
+        let rejects = try fixture.rows("SELECT rule, line, value, message FROM etl_reject")
+        XCTAssertEqual(rejects.map { "\($0[0] as String) \($0[1] as Int? ?? 0) \($0[2] as String? ?? "-")" },
+                       ["stray_byte_order_mark 2 EF BB BF"])
+        XCTAssertEqual(rejects.first?[3] as String?,
+                       "line 2 starts with a UTF-8 byte order mark (U+FEFF), as where two exports were joined into one file: the mark was dropped and the line read")
+        XCTAssertTrue(result.stderr.contains("line 2 starts with a UTF-8 byte order mark"), result.stderr)
+    }
 }
