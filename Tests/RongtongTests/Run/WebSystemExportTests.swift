@@ -201,4 +201,31 @@ final class WebSystemExportTests: XCTestCase {
                        "line 2 starts with a UTF-8 byte order mark (U+FEFF), as where two exports were joined into one file: the mark was dropped and the line read")
         XCTAssertTrue(result.stderr.contains("line 2 starts with a UTF-8 byte order mark"), result.stderr)
     }
+
+    /// 教育's record with `"hz":{},"jtzz":null,"qx":null` is `no_identity`, and one with an ID and `"jtzz":"","qx":""`
+    /// loads; neither gets an `unresolved_region` warning (an empty field writes no place to recognise). A county
+    /// that names no division is still said. Before (trial 15-d), both got "`qx`: no Guizhou division could be
+    /// recognised" with an empty value.
+    func testAnEmptyPlaceGivesNoUnrecognisedPlaceWarning() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let jy = folder.appendingPathComponent("jy_lsrt.json")
+        try Self.page([
+            #"{"xsid":"S1","hz":{"xm":"测王芳","sfzh":"\#(Nights.zhang)"},"jtzz":"马场镇马场村4组25号","qx":"平坝区"}"#,
+            #"{"xsid":"S2","hz":{},"jtzz":null,"qx":null}"#,
+            #"{"xsid":"S3","hz":{"xm":"测李强","sfzh":"\#(Nights.li)"},"jtzz":"","qx":""}"#,
+            #"{"xsid":"S4","hz":{"xm":"测杨军","sfzh":"\#(Nights.wang)"},"jtzz":null,"qx":"火星区"}"#,
+        ]).write(to: jy, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("jy", jy, format: "json", owner: "省教育厅",
+                                                                           kind: "department", extra: [
+            #"options: {record_path: "data.rows[*]"}"#, "record_key: xsid", "max_reject_ratio: 0.5",
+            "fields: {head_name: hz.xm, head_id: hz.sfzh, address: jtzz, county: qx}",
+        ]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let rejects = try fixture.rows("SELECT record_number, rule, field FROM etl_reject ORDER BY record_number, rule")
+            .map { "\($0[0] as Int) \($0[1] as String) \($0[2] as String? ?? "-")" }
+        XCTAssertEqual(rejects.filter { !$0.hasPrefix("4 ") }, ["2 no_identity -"])
+        XCTAssertEqual(rejects.filter { $0.hasPrefix("4 ") }.map { $0.split(separator: " ").last.map(String.init) }, ["qx"],
+                       "a county naming no division is still said")
+    }
 }
