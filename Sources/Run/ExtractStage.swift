@@ -138,8 +138,15 @@ struct ExtractStage {
             logger.warning("\(message)", metadata: ["source": "\(source.name)"])
         }
         // What the extractor said of the file as a whole (records outside an XML record_path): staged with the
-        // batch as warnings, and said as the mapping's warnings (validate --strict fails on them).
+        // batch as warnings, and said as the mapping's warnings (validate --strict fails on them). A byte order mark
+        // opening a line of NDJSON (two exports joined) is the delivery's, not the mapping's: said as such.
         for warning in fileWarnings.items {
+            if warning.rule == "stray_byte_order_mark" {
+                let message = "\(DisplayPath.of(file)): \(warning.message)"
+                report.deliveryWarnings.append(message)
+                logger.warning("\(message)", metadata: ["source": "\(source.name)"])
+                continue
+            }
             let message = "sources.\(source.name).options: \(DisplayPath.of(file)): \(warning.message)"
             report.mappingWarnings.append(message)
             report.absentFields.append("\(DisplayPath.of(file)): \(warning.message)")

@@ -10,7 +10,9 @@ import Foundation
 /// The Nth non-blank line is record N and `line` is its physical line. Lines holding only spaces, tabs or a `\r`
 /// are skipped; a `\r\n` ending is fine. A line that does not parse is a `malformed_json` reject and reading goes
 /// on with the next line; one that holds no JSON value at all (a page footer `----- 第2页 -----`, an HTML error page
-/// pasted in) says so and how it starts. A line holding something other than an object is `not_an_object`; a line with
+/// pasted in) says so and how it starts. A UTF-8 byte order mark opening a line (two exports joined into one file,
+/// the second's mark now at the start of a line) is dropped and the line read, with one `stray_byte_order_mark`
+/// warning of the file naming the lines. A line holding something other than an object is `not_an_object`; a line with
 /// undecodable bytes is `invalid_encoding`. Each line is fed to a fresh yajl parser straight from the decoded chunk,
 /// so a line is never copied (only its first 128 bytes, to say how a line that is not JSON starts) and only the
 /// record being read is held.
@@ -41,6 +43,9 @@ final class NDJSONCursor: RecordCursor, JSONEventHandler {
     private var lineReplaced = 0
     /// The first bytes of the current line (after its leading blanks), to say how a line that is not JSON starts.
     private var lineStart: [UInt8] = []
+    /// The lines that opened with a byte order mark, dropped (`fileWarnings`), and how many there were.
+    private var markedLines: [Int] = []
+    private var markedLineCount = 0
 
     var encoding: TextEncoding { source.encoding }
 
@@ -68,12 +73,14 @@ final class NDJSONCursor: RecordCursor, JSONEventHandler {
             guard let base = chunk.baseAddress else { continue }
             let newline = memchr(base + position, 0x0A, chunk.count - position)
                 .map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self) - base }
-            let segment = UnsafeBufferPointer(rebasing: chunk[position..<(newline ?? chunk.count)])
+            let end = newline ?? chunk.count
+            let start = lineHasContent ? position : skipByteOrderMark(chunk, from: position, to: end)
+            let segment = UnsafeBufferPointer(rebasing: chunk[start..<end])
             if !lineHasContent, segment.contains(where: { !NDJSONCursor.isBlank($0) }) {
                 startLine(segment)
             }
             if lineHasContent {
-                try feed(segment, origin: source.chunkOrigin + position)
+                try feed(segment, origin: source.chunkOrigin + start)
             }
             position = newline.map { $0 + 1 } ?? chunk.count
             if let newline {
@@ -83,6 +90,27 @@ final class NDJSONCursor: RecordCursor, JSONEventHandler {
             }
         }
         return nil
+    }
+
+    /// Where the line not yet started (`lineHasContent` false) goes on in `chunk[from..<end]`: past a byte order mark
+    /// opening it (after its leading blanks), which is dropped and noted (`markedLines`). A decoded chunk never ends
+    /// inside a character, so a mark is whole in one chunk.
+    private func skipByteOrderMark(_ chunk: UnsafeBufferPointer<UInt8>, from: Int, to end: Int) -> Int {
+        var index = from
+        while index < end, NDJSONCursor.isBlank(chunk[index]) { index += 1 }
+        guard end - index >= 3, chunk[index] == 0xEF, chunk[index + 1] == 0xBB, chunk[index + 2] == 0xBF else { return from }
+        markedLineCount += 1
+        if markedLines.count < 5 { markedLines.append(line) }
+        return index + 3
+    }
+
+    /// The lines that opened with a byte order mark (`stray_byte_order_mark`): the mark was dropped and each line read.
+    var fileWarnings: [FileWarning] {
+        guard let first = markedLines.first else { return [] }
+        let more = markedLineCount > markedLines.count ? " and \(markedLineCount - markedLines.count) more" : ""
+        let lines = markedLines.map(String.init).joined(separator: ", ") + more
+        return [FileWarning(rule: "stray_byte_order_mark", line: first, value: "EF BB BF",
+                            message: "\(markedLineCount == 1 ? "line \(lines) starts" : "lines \(lines) start") with a UTF-8 byte order mark (U+FEFF), as where two exports were joined into one file: the mark was dropped and the line read")]
     }
 
     private static func isBlank(_ byte: UInt8) -> Bool {

@@ -30,14 +30,16 @@ extension HouseholdWriter {
     /// household another record of the candidate's own file made or joined: the file lists them apart (宋志明 and
     /// his brother 宋志华, two rows of one census in one room; a father and his son of one name at one door, two
     /// rows of one roster), unless the record, without an ID, names that very head and nothing of it says another
-    /// person (`namesSameHead`: a list of one row per member). A file's records with a valid ID are linked before those without
+    /// person (`keptApart`: a list of one row per member, also where it spells the head's name another way).
+    /// A file's records with a valid ID are linked before those without
     /// (`forEachHouseholdCandidate`), so a son without an ID is kept apart from his father's household whether the file
     /// lists him above or below his father.
     func heads(among rows: [StoredHousehold], of c: HouseholdCandidate, named name: String,
                nameMayDiffer: Bool) throws -> [StoredHousehold] {
-        let equal = try rows.filter { HeadName.equal($0.headName, name) }.filter { try !listsApart($0, c) || namesSameHead($0, c) }
+        let equal = try rows.filter { HeadName.equal($0.headName, name) }.filter { try !keptApart($0, c, named: name) }
         guard equal.isEmpty, nameMayDiffer else { return equal }
-        let similar = try rows.filter { HouseholdWriter.similarNames($0.headName, name) }.filter { try !listsApart($0, c) }
+        let similar = try rows.filter { HouseholdWriter.similarNames($0.headName, name) }
+            .filter { try !keptApart($0, c, named: name) }
         guard similar.isEmpty else { return similar }
         guard let phone = c.phoneHash, !recordPhoneIsShared else { return [] }
         return rows.filter { row in
@@ -46,11 +48,21 @@ extension HouseholdWriter {
         }
     }
 
+    /// Whether the candidate's own file lists household `row` apart from the record (`listsApart`), unless the record
+    /// names that very head, `name` being one name with the head's as `HeadName.sameName` compares them (残联's
+    /// wife's line naming the head `測蒋飛`, the head's own line `测蒋飞`), and nothing of it says another person
+    /// (`namesSameHead`). A name one character away is another person there (宋志明 and his brother 宋志华).
+    func keptApart(_ row: StoredHousehold, _ c: HouseholdCandidate, named name: String) throws -> Bool {
+        guard try listsApart(row, c) else { return false }
+        guard let head = row.headName, HeadName.sameName(head, name) else { return true }
+        return !namesSameHead(row, c)
+    }
+
     /// Where a stored household holds its head's birth date and gender.
     static let birthDatePosition = StoredHousehold.position["head_birth_date"]!
     static let genderPosition = StoredHousehold.position["head_gender"]!
 
-    /// Whether a record without an ID that names, at its dwelling, the very head (the same name) of a household another
+    /// Whether a record without an ID that names, at its dwelling, the very head (one name, `keptApart`) of a household another
     /// record of its own file made or joined is one more row about that head, not a household the file lists apart: a
     /// list of one row per member (残联's certificate holders, 民政's covered members) names the head on every member's
     /// row, some rows with the head's ID and some without. Not when the record says otherwise: another birth date,

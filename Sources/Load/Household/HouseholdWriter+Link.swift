@@ -198,12 +198,13 @@ extension HouseholdWriter {
             let compatible = phoneRows.filter { HouseholdWriter.compatible($0, c) && !HouseholdWriter.maskedIDDiffers($0, c) }
             // The same name at another dwelling is the same head, moved or corrected; a name one character away at
             // another dwelling is someone else sharing the phone (李建国 and his son 李建军 two floors up), and so
-            // is one in a household the record's own file lists as another record (brothers sharing the home phone).
+            // is one in a household the record's own file lists as another record (brothers sharing the home phone),
+            // unless the record names that very head in another spelling (`keptApart`).
             var fits = compatible.filter { HeadName.equal($0.headName, name) }
             if fits.isEmpty {
                 fits = try compatible.filter {
                     HouseholdWriter.similarNames($0.headName, name) && !HouseholdWriter.otherDwelling($0, c, compoundID: compoundID)
-                }.filter { try !listsApart($0, c) }
+                }.filter { try !keptApart($0, c, named: name) }
             }
             take(fits, rule: "phone+name", score: { _ in 0.8 })
         }

@@ -185,7 +185,8 @@ extension HouseholdWriter {
             throw WarehouseError("household \(survivor) or \(absorbed) vanished before they were merged")
         }
         // Each value: the survivor's stands, unless it has none, or the absorbed household's was set by a source
-        // the pipeline's `survivorship:` ranks higher (or, without a ranking, set more recently). The masked ID and
+        // the pipeline's `survivorship:` ranks higher (or, without a ranking, set more recently). The head's birth
+        // date and gender stand with the valid head ID, whatever the ranks. The masked ID and
         // phone follow their hashes. A disagreement between two sources is recorded as when a record offers it. A place
         // written less precisely than the other's (`placedLessPrecisely`) yields to it, with no conflict.
         let keptOwners = try fieldOwnership(of: survivor), goneOwners = try fieldOwnership(of: absorbed)
@@ -210,6 +211,20 @@ extension HouseholdWriter {
                 continue
             }
             let column = HouseholdWriter.insertColumns[index]
+            // The head's birth date and gender go with the valid head ID (as for a record, see `survivingUpdates`):
+            // the household holding it (or both, the same) keeps the ID's against one that has none (老龄办's
+            // `csrq` of 1 January without an ID), whatever the ranks; the disagreement is a conflict row.
+            if HouseholdWriter.idGivenPositions.contains(index) {
+                let mineID = kept.values[HouseholdWriter.idPosition], theirsID = gone.values[HouseholdWriter.idPosition]
+                let theirsHoldID = !theirsID.isNull && mineID.isNull
+                if theirsHoldID || (!mineID.isNull && (theirsID.isNull || theirsID == mineID)) {
+                    if theirsHoldID { taken.insert(index) }
+                    if let a = keptAt[index]?.source, let b = goneAt[index]?.source, a != b {
+                        try recordConflict(survivor, column: column, kept: theirsHoldID ? b : a, offered: theirsHoldID ? a : b)
+                    }
+                    continue
+                }
+            }
             let ruling = HouseholdWriter.ruling[index]
             let priorities = survivorship[HouseholdWriter.insertColumns[ruling]] ?? []
             let rank = { (owner: FieldOwnership?) -> Int in HouseholdWriter.rank(of: owner?.source, in: priorities) }

@@ -9,6 +9,9 @@ extension HouseholdWriter {
     /// conflict.
     /// The columns that describe the head as a person, besides the ID: they go with the ID (see `survivingUpdates`).
     static let headPersonPositions = Set(["head_name", "head_gender", "head_birth_date"].map { StoredHousehold.position[$0]! })
+    /// The columns a valid resident ID gives (its birth date and sex digits): a household with a valid head ID holds
+    /// the ID's, whatever a record's own columns say (see `survivingUpdates`).
+    static let idGivenPositions = Set(["head_gender", "head_birth_date"].map { StoredHousehold.position[$0]! })
 
     func survivingUpdates(_ values: [DatabaseValue], existing: StoredHousehold, householdID: String,
                                   source: String) throws -> [Int] {
@@ -62,12 +65,36 @@ extension HouseholdWriter {
         let anotherPersonsHead = !values[idPosition].isNull && !existing.values[idPosition].isNull
             && values[idPosition] != existing.values[idPosition]
             && ownerAt[idPosition].map { HouseholdWriter.rank(of: source, in: idRanks) > HouseholdWriter.rank(of: $0, in: idRanks) } ?? false
+        // The head's birth date and gender come from the household's valid head ID (the normalizer takes them from a
+        // valid ID over the record's own columns). A record offering that very ID, or the first ID of a household
+        // without one, gives them whatever the ranks; one without a valid ID (老龄办's `"sfzh":null` with its `csrq`
+        // of 1 January, the day uncertain, or its own `xb`) replaces neither where the household has an ID: its
+        // other value is a conflict, kept by the ID's.
+        let householdHasID = !existing.values[idPosition].isNull
+        let givesHeadID = !values[idPosition].isNull && (!householdHasID || values[idPosition] == existing.values[idPosition])
+        let offersNoID = values[idPosition].isNull
         for index in HouseholdWriter.byName {
             let value = values[index]
             guard !value.isNull else { continue }
             if anotherPersonsHead, HouseholdWriter.headPersonPositions.contains(index) { continue }
             let column = HouseholdWriter.insertColumns[index]
             let stored = existing.values[index]
+            if HouseholdWriter.idGivenPositions.contains(index), value != stored {
+                if givesHeadID {
+                    if !stored.isNull, let owner = ownerAt[index], owner != source {
+                        try recordConflict(householdID, column: column, kept: source, offered: owner)
+                    }
+                    updates.append(index)
+                    if ownerAt[index] != source { takenOver.insert(index) }
+                    continue
+                }
+                if offersNoID, householdHasID, !stored.isNull {
+                    if let owner = ownerAt[index], owner != source {
+                        try recordConflict(householdID, column: column, kept: owner, offered: source)
+                    }
+                    continue
+                }
+            }
             if vaguer, !stored.isNull, HouseholdWriter.placePositions.contains(index) { continue }
             // A shared phone (a grid worker's, entered for many households) is not the household's own: it fills an
             // empty phone, but does not replace one, whatever the ranks.

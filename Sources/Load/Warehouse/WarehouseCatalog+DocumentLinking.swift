@@ -233,6 +233,10 @@ extension WarehouseDocument {
           conflict row. So the next record is judged against the ID holder's spelling. Nor does the record that
           gave the name with its ID take it back with a typo and a broken ID. A source `survivorship:` ranks
           above the name's owner still decides, and so does a record correcting a name it gave without an ID.
+        - A household with a valid head ID holds the birth date and gender the ID gives, whatever the ranks: a record
+          without a valid ID (老龄办's `"sfzh":null` with its own `csrq` and `xb`) replaces neither (its other value is
+          a conflict row, kept by the ID's source), and a record with that ID sets them again over a value such a
+          record gave first. Two households merged keep those of the one holding the ID.
         - Two spellings of one head's name (see *How head names compare*) are no disagreement: the household keeps the
           one without a lost character (杨吉祥 over 杨?祥), then the simplified one (张国华 over 張國華), whatever the ranks
           and whichever loaded first, with no conflict row. A name with a lost character never replaces a name without

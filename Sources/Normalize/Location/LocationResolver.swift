@@ -243,8 +243,10 @@ struct LocationResolver {
                 }
             }
         }
-        let locationField = addressField?.field ?? plan.sourceField(for: "community") ?? plan.sourceField(for: "township")
-            ?? plan.sourceField(for: "county")
+        // The record's field that writes its place: one left null or empty (教育's `"jtzz":null,"qx":null`) writes
+        // none, and gives no warning that its place could not be recognised.
+        let locationField = addressField?.field
+            ?? ["community", "township", "county"].lazy.compactMap { plan.value($0, in: values)?.field }.first
         var warned = parsed.isAmbiguous || parsed.unresolvedDivision != nil
             || (parsed.regionCode == nil && locationField != nil)
         // A county or township column that names no division under what is known is dropped; say so.

@@ -36,8 +36,24 @@ public struct CalendarDate: Sendable, Equatable, Comparable {
 
     /// The day `now` falls on in China Standard Time (UTC+8 all year, no daylight saving).
     static func today(_ now: Date) -> CalendarDate {
-        // Days since 1970-01-01 in UTC+8, to a civil date (H. Hinnant's days_from_civil, inverted).
-        let shifted = Int(((now.timeIntervalSince1970 + 8 * 3600) / 86_400).rounded(.down)) + 719_468
+        day(of: now, secondsFromGMT: 8 * 3600)
+    }
+
+    /// China's clock as it was at each time (the `Asia/Shanghai` zone's historical rules): UTC+8, but UTC+9 in the
+    /// summers of 1940–1949 and 1986–1991. Nil only where Foundation knows no such zone (then UTC+8).
+    private static let chinaZone = TimeZone(identifier: "Asia/Shanghai")
+
+    /// The day `instant` fell on on China's clock of the time (`chinaZone`): a Java or JavaScript export writes a
+    /// day as its local midnight in epoch milliseconds, so `-709981200000` (1947-07-04 00:00 at UTC+9, summer
+    /// time) is 1947-07-04, not the 1947-07-03 a fixed UTC+8 reads.
+    static func chinaDay(_ instant: Date) -> CalendarDate {
+        day(of: instant, secondsFromGMT: chinaZone?.secondsFromGMT(for: instant) ?? 8 * 3600)
+    }
+
+    /// The day `instant` falls on at `offset` seconds east of UTC.
+    private static func day(of instant: Date, secondsFromGMT offset: Int) -> CalendarDate {
+        // Days since 1970-01-01 at the offset, to a civil date (H. Hinnant's days_from_civil, inverted).
+        let shifted = Int(((instant.timeIntervalSince1970 + Double(offset)) / 86_400).rounded(.down)) + 719_468
         let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
         let dayOfEra = shifted - era * 146_097
         let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
@@ -64,7 +80,8 @@ public struct CalendarDate: Sendable, Equatable, Comparable {
     /// A lone number is read by its count of digits: 8 is yyyyMMdd, never a timestamp; 12 is yyyyMMddHHmm when it
     /// is one (a real day and time, year 1890–2099), otherwise epoch milliseconds; 14 is yyyyMMddHHmmss; 9–13
     /// digits (with `-` before them for a day before 1970) are epoch seconds (9–10 digits) or milliseconds (11–13:
-    /// `631152000000` is 1990-01-01, `-631152000000` is 1950-01-01), as a Beijing day. A timestamp is taken only
+    /// `631152000000` is 1990-01-01, `-631152000000` is 1950-01-01), as the day on China's clock of the time
+    /// (UTC+9 in the summers of 1940–49 and 1986–91: `-709981200000` is 1947-07-04). A timestamp is taken only
     /// when its day lies in `epochRange` (the days that make sense for the field, 1890–2099 unless the caller
     /// narrows it: no birth date after today); when the usual unit falls outside it and the other falls inside, the
     /// other is taken (a 10-digit value past the range is milliseconds of early 1970). A timestamp written as a
@@ -145,19 +162,20 @@ public struct CalendarDate: Sendable, Equatable, Comparable {
         return CalendarDate(year: day / 10_000, month: day / 100 % 100, day: day % 100)
     }
 
-    /// The Beijing day of a Unix timestamp of `digits` digits: seconds for 9–10, milliseconds for 11–13; the other
-    /// unit when only that one puts the day in `range`. Nil when neither does.
+    /// The China day (`chinaDay`: summer time of 1940–49 and 1986–91 included) of a Unix timestamp of `digits`
+    /// digits: seconds for 9–10, milliseconds for 11–13; the other unit when only that one puts the day in `range`.
+    /// Nil when neither does.
     private static func epochDay(_ value: Int, digits: Int, within range: ClosedRange<CalendarDate>) -> CalendarDate? {
         let units: [Double] = digits <= 10 ? [1, 1000] : [1000, 1]
         for unit in units {
-            let day = today(Date(timeIntervalSince1970: Double(value) / unit))
+            let day = chinaDay(Date(timeIntervalSince1970: Double(value) / unit))
             if range.contains(day) { return day }
         }
         return nil
     }
 
-    /// The China day of an ISO 8601 timestamp that names its zone (`1960-05-05T16:00:00Z` is 1960-05-06 in
-    /// Beijing; `2023-10-31T08:00:00+08:00` is 2023-10-31); nil for any other text, including a time without a
+    /// The China day (`chinaDay`) of an ISO 8601 timestamp that names its zone (`1960-05-05T16:00:00Z` is 1960-05-06
+    /// in Beijing; `2023-10-31T08:00:00+08:00` is 2023-10-31; `1947-07-03T15:00:00Z` is 1947-07-04, summer time); nil for any other text, including a time without a
     /// zone, which is read as a Beijing time (its day as written).
     static func zonedTimestamp(_ text: String) -> CalendarDate? {
         let scalars = Array(text.unicodeScalars)
@@ -206,6 +224,6 @@ public struct CalendarDate: Sendable, Equatable, Comparable {
         calendar.timeZone = zone
         guard let instant = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour,
                                                                minute: minute, second: second)) else { return nil }
-        return today(instant)
+        return chinaDay(instant)
     }
 }

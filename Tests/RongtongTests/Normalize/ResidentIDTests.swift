@@ -334,6 +334,21 @@ final class PhoneAndDateTests: XCTestCase {
         XCTAssertNil(CalendarDate.parse("1893456000000", epochRange: birth), "2030 is no birth date")
     }
 
+    /// A timestamp's day is the day on China's clock of the time (the Asia/Shanghai zone's history), as Java writes
+    /// a local midnight: UTC+9 in the summers of 1940–49 and 1986–91, UTC+8 otherwise. Before, a fixed UTC+8 read a
+    /// summer-time midnight as the evening before.
+    func testEpochTimestampsAreReadOnChinasClockOfTheTime() {
+        let expected: [(String, String)] = [
+            ("-709981200000", "1947-07-04"), ("-788950800000", "1945-01-01"), ("515520000000", "1986-05-04"),
+            ("581094000000", "1988-06-01"), ("684860400000", "1991-09-15"), ("581094000", "1988-06-01"),
+            // Outside summer time: UTC+8, as before.
+            ("-1009872000000", "1938-01-01"), ("694195200000", "1992-01-01"), ("1688140800000", "2023-07-01"),
+            // A zoned time: the day on China's clock then (15:00Z was midnight at UTC+9).
+            ("1947-07-03T15:00:00Z", "1947-07-04"), ("1947-07-03T15:00:00+00:00", "1947-07-04"),
+        ]
+        for (written, day) in expected { XCTAssertEqual(CalendarDate.parse(written)?.text, day, written) }
+    }
+
     func testHMACDiffersPerKindAndKey() throws {
         let key = try PersonalDataKey(bytes: Array("0123456789abcdef".utf8))
         let other = try PersonalDataKey(bytes: Array("fedcba9876543210".utf8))
