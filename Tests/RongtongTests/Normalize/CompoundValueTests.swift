@@ -25,6 +25,27 @@ final class CompoundValueTests: XCTestCase {
         XCTAssertNil(ProjectPeriod.date("2023.03-", end: .finish))
     }
 
+    /// A period whose end leaves out the year ends in the start's year (the next one when its month comes first);
+    /// `2023年2月-10月` is no day 2023-02-10, and a period that cannot be read gives nil, not a wrong day.
+    func testAPeriodWhoseEndLeavesOutTheYear() {
+        for (period, start, end) in [("2023年2月-10月", "2023-02-01", "2023-10-31"),
+                                     ("2023年3月至12月", "2023-03-01", "2023-12-31"),
+                                     ("2023.3-12", "2023-03-01", "2023-12-31"),
+                                     ("2023年3-12月", "2023-03-01", "2023-12-31"),
+                                     ("2023/3～11月份", "2023-03-01", "2023-11-30"),
+                                     ("2023年3月1日至10月15日", "2023-03-01", "2023-10-15"),
+                                     ("2023年10月-3月", "2023-10-01", "2024-03-31"),
+                                     ("2023-3-12月", "2023-03-01", "2023-12-31")] {
+            XCTAssertEqual(ProjectPeriod.date(period, end: .start), start, period)
+            XCTAssertEqual(ProjectPeriod.date(period, end: .finish), end, period)
+        }
+        XCTAssertEqual(ProjectPeriod.date("2023-03-12", end: .finish), "2023-03-12", "a day, not March to December")
+        for unreadable in ["2023年2月-13月", "2023年2月-下旬", "2023.2-40"] {
+            XCTAssertNil(ProjectPeriod.date(unreadable, end: .start), unreadable)
+            XCTAssertNil(ProjectPeriod.date(unreadable, end: .finish), unreadable)
+        }
+    }
+
     // MARK: Built year
 
     func testBuiltYearFromPlainYearsAndDates() {
