@@ -144,6 +144,23 @@ final class CompoundValueTests: XCTestCase {
         XCTAssertNil(Progress.parse("在建"))
     }
 
+    /// Half done is 0.5 and nearly done 0.9, in progress both: 完成 inside them is no completion. A bracketed remark
+    /// does not overrule the words before it.
+    func testProgressOfPartDoneWordsAndBracketedRemarks() {
+        for word in ["过半", "完成过半", "已完成过半", "完成一半"] { XCTAssertEqual(Progress.parse(word), 0.5, word) }
+        for word in ["基本完工", "基本完成", "基本竣工"] { XCTAssertEqual(Progress.parse(word), 0.9, word) }
+        for word in ["在建（已完成主体）", "主体完工", "已完成主体", "在建(已完成)"] { XCTAssertNil(Progress.parse(word), word) }
+        XCTAssertEqual(Progress.parse("已完工（待验收）"), 1)
+        XCTAssertEqual(Progress.parse("在建（已完成80%）"), 0.8, "a number still wins")
+        for word in ["完成过半", "过半", "基本完工", "基本完成", "在建（已完成主体）", "在建(已完成)", "在建【已完工一半】",
+                     "施工中（主体已完成）", "已完成主体", "主体完成"] {
+            XCTAssertEqual(ProjectStatus.parse(word), .in_progress, word)
+        }
+        XCTAssertEqual(ProjectStatus.parse("已完工（待审计）"), .completed)
+        XCTAssertEqual(ProjectStatus.parse("（已完成）"), .completed, "a remark alone still says the status")
+        XCTAssertEqual(ProjectStatus.parse("未开工（前期已完成）"), .not_started)
+    }
+
     func testProgressOutOfRangeOrUnreadableGivesNil() {
         XCTAssertNil(Progress.parse("150%"))
         XCTAssertNil(Progress.parse("150"))
