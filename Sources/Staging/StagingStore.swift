@@ -150,6 +150,10 @@ public final class StagingStore {
         migrator.registerMigration("v11-reject-record-key") { db in
             try db.execute(sql: "ALTER TABLE reject ADD COLUMN record_key TEXT")
         }
+        // The former name a renamed compound's row writes in brackets (`金叶苑（原烟草局宿舍）`).
+        migrator.registerMigration("v12-compound-former-name") { db in
+            try db.execute(sql: "ALTER TABLE compound_candidate ADD COLUMN former_name TEXT")
+        }
         return migrator
     }
 }
