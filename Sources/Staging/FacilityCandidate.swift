@@ -78,6 +78,9 @@ public struct CompoundCandidate: Sendable, Equatable {
     public var scope: String?
     public var content: String?
     public var progress: Double?
+    /// Whether `progress` comes from an approximate word (过半 0.5, 基本完工 0.9): a stored exact progress at or above
+    /// it, below 1, is kept.
+    public var progressIsApproximate = false
     public var investmentYuan: Double?
     public var plannedStart: String?
     public var plannedEnd: String?

@@ -154,6 +154,10 @@ public final class StagingStore {
         migrator.registerMigration("v12-compound-former-name") { db in
             try db.execute(sql: "ALTER TABLE compound_candidate ADD COLUMN former_name TEXT")
         }
+        // A progress given by an approximate word (过半, 基本完工), which does not replace a stored exact one above it.
+        migrator.registerMigration("v13-compound-progress-approximate") { db in
+            try db.execute(sql: "ALTER TABLE compound_candidate ADD COLUMN progress_approximate INTEGER")
+        }
         return migrator
     }
 }

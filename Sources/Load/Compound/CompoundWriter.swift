@@ -81,7 +81,9 @@ final class CompoundWriter {
                 ON CONFLICT(project_id) DO UPDATE SET compound_id = excluded.compound_id,
                     phase = COALESCE(excluded.phase, phase),
                     project_type = COALESCE(excluded.project_type, project_type), scope = COALESCE(excluded.scope, scope),
-                    content = COALESCE(excluded.content, content), progress = COALESCE(excluded.progress, progress),
+                    content = COALESCE(excluded.content, content),
+                    progress = CASE WHEN ? AND progress >= excluded.progress AND progress < 1 THEN progress
+                                    ELSE COALESCE(excluded.progress, progress) END,
                     investment_yuan = COALESCE(excluded.investment_yuan, investment_yuan),
                     planned_start = COALESCE(excluded.planned_start, planned_start),
                     planned_end = COALESCE(excluded.planned_end, planned_end),
@@ -90,7 +92,7 @@ final class CompoundWriter {
                                                  WHEN progress >= 1 THEN 'completed' ELSE 'in_progress' END)
                 """, arguments: [projectID, compound.id, projectType, c.scope, c.content, c.progress, c.investmentYuan,
                                  c.plannedStart, c.plannedEnd, c.projectStatus, statusFromProgress, c.phase,
-                                 c.projectStatus, statusFromProgress])
+                                 c.progressIsApproximate, c.projectStatus, statusFromProgress])
             try writeHistory(projectID)
             // Every compound of the project, including those other rows (one per compound of the project) named.
             for id in [compoundID] + covered {

@@ -11,7 +11,7 @@ extension WarehouseCatalog {
                         codes: Array(areaTypes.prefix(3))),
         WarehouseColumn("scope", .text, "The renovation scope (改造范围)."),
         WarehouseColumn("content", .text, "The renovation content (改造内容); a list of items (`<改造内容><项>路灯改造</项><项>消防设施</项></改造内容>`) keeps every item, joined with `、` as the office sheets write them (`路灯改造、消防设施`)."),
-        WarehouseColumn("progress", .real, "How far the project has come: 0 not started, 1 completed.", unit: .ratio),
+        WarehouseColumn("progress", .real, "How far the project has come: 0 not started, 1 completed. An approximate word (过半 0.5, 基本完工 0.9) does not replace a stored exact progress at or above it and below 1.", unit: .ratio),
         WarehouseColumn("investment_yuan", .real, "The investment, in yuan (`万元` and `亿元` amounts multiplied out).", unit: .yuan),
         WarehouseColumn("planned_start", .text, "The planned start, `YYYY-MM-DD` where known."),
         WarehouseColumn("planned_end", .text, "The planned end, `YYYY-MM-DD` where known."),

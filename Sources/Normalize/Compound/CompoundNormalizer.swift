@@ -133,6 +133,7 @@ public final class CompoundNormalizer {
             c.progress = status == .not_started ? 0 : (status == .completed ? 1 : nil)
         } else {
             c.progress = parse("progress", rule: "invalid_progress", what: "a progress (45%, 0.45, 已完工)", Progress.parse)
+            c.progressIsApproximate = c.progress != nil && plan.value("progress", in: values).map { Progress.isApproximate($0.text) } ?? false
         }
         // Bare numbers are in the record's own unit field (`总投资/@单位`), else in the unit the source declares
         // (`units: {investment: 万元}`), else in the one its column's name gives (`总投资(万元)`), else in yuan.

@@ -34,6 +34,14 @@ public enum Progress {
         return ratio
     }
 
+    /// Whether `text` gives its ratio by an approximate word only (过半 0.5, 基本完工 0.9), no number and no end:
+    /// a lower bound, which a stored exact progress at or above it (60%) is kept over.
+    public static func isApproximate(_ text: String) -> Bool {
+        let cleaned = KeywordMatcher<Double>.fold(text)
+        guard !cleaned.utf8.contains(where: DecimalText.isDigit), let ratio = parse(text) else { return false }
+        return ratio > 0 && ratio < 1
+    }
+
     /// Words for a whole project's state; -1 marks words that rule out both ends but say no number.
     static let words: KeywordMatcher<Double> = {
         var words: [String: Double] = [:]

@@ -471,6 +471,52 @@ final class ProjectLibraryTests: XCTestCase {
             .map { $0[0] as String }, [id ?? "-"])
     }
 
+    /// A survey naming the compound with its former name in brackets (`金叶苑（原烟草局宿舍）`), and a utility still
+    /// writing the former name alone, place their facilities in the renamed compound: no compound of either spelling.
+    func testFacilityFeedsFindTheRenamedCompoundByEitherName() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("housing.csv"), survey = folder.appendingPathComponent("survey.csv")
+        try write(["DF-006,钟山区,荷城街道,烟草局宿舍,老旧小区,30%,100,在建"], to: feed)
+        try """
+            设施编号,区县,街道,小区名称,设施类型,设施名称
+            S1,钟山区,荷城街道,金叶苑（原烟草局宿舍）,充电桩,1#充电桩
+            S2,钟山区,荷城街道,烟草局宿舍,箱式变压器,1号箱变
+            S3,钟山区,荷城街道,金叶苑,路灯,北门路灯
+
+            """.write(to: survey, atomically: true, encoding: .utf8)
+        let facilities = PipelineRunTests.source("survey", survey, format: "csv", entity: "facility", extra: [
+            "context: {prefecture: 六盘水市}", "record_key: 设施编号",
+            "fields: {county: 区县, township: 街道, compound: 小区名称, facility_type: 设施类型, name: 设施名称}"])
+        let fixture = try PipelineFixture(sources: source(feed) + "\n" + facilities)
+        XCTAssertEqual(try fixture.run().status, 0)
+        try write(["DF-006,钟山区,荷城街道,金叶苑（原烟草局宿舍）,老旧小区,60%,100,在建"], to: feed)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT name FROM dim_compound").map { $0[0] as String }, ["金叶苑"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(DISTINCT compound_id) FROM dwd_facility") as Int?, 1)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility") as Int?, 3)
+    }
+
+    /// An approximate progress word (过半 0.5, 基本完工 0.9) fills an empty progress or one below it, but does not
+    /// replace an exact progress at or above it (the provincial library's 60%, then the office's 过半).
+    func testAnApproximateProgressWordKeepsAnExactProgressAboveIt() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("housing.csv")
+        try write(["QXG-001,钟山区,荷城街道,碧水小区,老旧小区,60%,100,",
+                   "QXG-002,钟山区,荷城街道,幸福小区,老旧小区,30%,100,",
+                   "QXG-003,钟山区,荷城街道,电业局宿舍,老旧小区,95%,100,"], to: feed)
+        let fixture = try PipelineFixture(sources: source(feed))
+        XCTAssertEqual(try fixture.run().status, 0)
+        try write(["QXG-001,钟山区,荷城街道,碧水小区,老旧小区,过半,100,",
+                   "QXG-002,钟山区,荷城街道,幸福小区,老旧小区,过半,100,",
+                   "QXG-003,钟山区,荷城街道,电业局宿舍,老旧小区,基本完工,100,",
+                   "QXG-004,钟山区,荷城街道,南湖家园,老旧小区,完成过半,100,"], to: feed)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.rows("SELECT project_id, progress, status FROM dwd_renovation_project ORDER BY 1")
+            .map { "\($0[0] as String) \($0[1] as Double) \($0[2] as String)" },
+            ["QXG-001 0.6 in_progress", "QXG-002 0.5 in_progress", "QXG-003 0.95 in_progress", "QXG-004 0.5 in_progress"])
+    }
+
     /// A renamed compound first seen with both names (`金叶苑（原烟草局宿舍）`) is found by either later.
     func testARenameSeenFirstMakesOneCompoundBothNamesFind() throws {
         let folder = try TestPaths.temporaryFolder()
