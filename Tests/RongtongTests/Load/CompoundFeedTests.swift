@@ -479,9 +479,7 @@ final class ProjectLibraryTests: XCTestCase {
         try write(["DF-006,钟山区,荷城街道,烟草局宿舍,老旧小区,30%,100,在建"], to: feed)
         try """
             设施编号,区县,街道,小区名称,设施类型,设施名称
-            S1,钟山区,荷城街道,金叶苑（原烟草局宿舍）,充电桩,1#充电桩
             S2,钟山区,荷城街道,烟草局宿舍,箱式变压器,1号箱变
-            S3,钟山区,荷城街道,金叶苑,路灯,北门路灯
 
             """.write(to: survey, atomically: true, encoding: .utf8)
         let facilities = PipelineRunTests.source("survey", survey, format: "csv", entity: "facility", extra: [
@@ -489,7 +487,16 @@ final class ProjectLibraryTests: XCTestCase {
             "fields: {county: 区县, township: 街道, compound: 小区名称, facility_type: 设施类型, name: 设施名称}"])
         let fixture = try PipelineFixture(sources: source(feed) + "\n" + facilities)
         XCTAssertEqual(try fixture.run().status, 0)
+        // The night the list renames it, the survey writes the new name (alone, and with the former one in brackets).
+        // (A compound a feed made under the new name before the list renamed the old one stays a second compound.)
         try write(["DF-006,钟山区,荷城街道,金叶苑（原烟草局宿舍）,老旧小区,60%,100,在建"], to: feed)
+        try """
+            设施编号,区县,街道,小区名称,设施类型,设施名称
+            S1,钟山区,荷城街道,金叶苑（原烟草局宿舍）,充电桩,1#充电桩
+            S2,钟山区,荷城街道,烟草局宿舍,箱式变压器,1号箱变
+            S3,钟山区,荷城街道,金叶苑,路灯,北门路灯
+
+            """.write(to: survey, atomically: true, encoding: .utf8)
         let result = try fixture.run()
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(try fixture.rows("SELECT name FROM dim_compound").map { $0[0] as String }, ["金叶苑"])
