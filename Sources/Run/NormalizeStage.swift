@@ -146,6 +146,8 @@ struct NormalizeStage {
     private func mappedNameOccurs(_ name: String, in batch: StagedBatch, columns: Set<String>,
                                   explained: inout [String: String]) throws -> Bool {
         if columns.contains(name) { return true }
+        // An element holding only a (repeated) child, read through it (`改造内容` → `改造内容/项`).
+        if FieldPlan.onlyFieldBelow(name, among: batch.columns) != nil { return true }
         if let selector = FieldPlan.memberSelector(name) {
             guard FieldPlan.occurs(name, among: columns) else { return false }
             if !columns.contains(selector.group) || selector.singleMemberLeaves.contains(where: columns.contains) { return true }

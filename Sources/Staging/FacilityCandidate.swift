@@ -45,12 +45,15 @@ public struct CoveredCompound: Sendable, Equatable, Codable {
     /// The compound's own built year, when the row writes one inside each compound's element; nil otherwise (the
     /// row's year is its first compound's).
     public var builtYear: Int?
+    /// The compound's former name, when its element writes it in brackets (`金叶苑（原烟草局宿舍）`).
+    public var formerName: String?
 
-    public init(name: String, regionCode: String?, address: String?, builtYear: Int? = nil) {
+    public init(name: String, regionCode: String?, address: String?, builtYear: Int? = nil, formerName: String? = nil) {
         self.name = name
         self.regionCode = regionCode
         self.address = address
         self.builtYear = builtYear
+        self.formerName = formerName
     }
 }
 
@@ -60,8 +63,12 @@ public struct CompoundCandidate: Sendable, Equatable {
     public var recordNumber: Int
     public var sourceID: String
     public var recordKey: String
-    /// Name without a phase suffix (`幸福小区（二期）` → `幸福小区`).
+    /// Name without a phase suffix (`幸福小区（二期）` → `幸福小区`), and without the other name a renamed compound
+    /// carries in brackets (`金叶苑（原烟草局宿舍）` → `金叶苑`).
     public var name: String
+    /// The name a renamed compound went by before (`烟草局宿舍` of `金叶苑（原烟草局宿舍）`): the same compound, which
+    /// takes `name` and keeps this one as an alias.
+    public var formerName: String?
     public var regionCode: String?
     public var address: String?
     public var areaType: String?
@@ -71,6 +78,9 @@ public struct CompoundCandidate: Sendable, Equatable {
     public var scope: String?
     public var content: String?
     public var progress: Double?
+    /// Whether `progress` comes from an approximate word (过半 0.5, 基本完工 0.9): a stored exact progress at or above
+    /// it, below 1, is kept.
+    public var progressIsApproximate = false
     public var investmentYuan: Double?
     public var plannedStart: String?
     public var plannedEnd: String?

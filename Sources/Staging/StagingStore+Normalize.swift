@@ -273,8 +273,8 @@ public final class CandidateSink {
         compoundInsert = try RowInserter(db, sql: """
             INSERT INTO compound_candidate (batch_id, record_number, source_id, record_key, name, region_code, address,
                 area_type, built_year, project_id, phase, scope, content, progress, investment_yuan, planned_start,
-                planned_end, project_status, also_covers)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                planned_end, project_status, also_covers, former_name, progress_approximate)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         householdInsert = try RowInserter(db, sql: """
             INSERT INTO household_candidate (batch_id, record_number, source_id, record_key, region_code,
@@ -322,6 +322,8 @@ public final class CandidateSink {
         let covers: String? = c.alsoCovers.isEmpty ? nil
             : (try? JSONEncoder().encode(c.alsoCovers)).map { String(decoding: $0, as: UTF8.self) }
         k.bind(19, covers)
+        k.bind(20, c.formerName)
+        k.bind(21, c.progressIsApproximate ? 1 : nil as Int?)
         try k.execute()
     }
 
@@ -363,6 +365,8 @@ extension StagingStore {
                 c.scope = row["scope"]; c.content = row["content"]; c.progress = row["progress"]
                 c.investmentYuan = row["investment_yuan"]; c.plannedStart = row["planned_start"]
                 c.plannedEnd = row["planned_end"]; c.projectStatus = row["project_status"]
+                c.formerName = row["former_name"]
+                c.progressIsApproximate = (row["progress_approximate"] as Int?) == 1
                 if let covers = row["also_covers"] as String? {
                     c.alsoCovers = (try? JSONDecoder().decode([CoveredCompound].self, from: Data(covers.utf8))) ?? []
                 }

@@ -150,6 +150,14 @@ public final class StagingStore {
         migrator.registerMigration("v11-reject-record-key") { db in
             try db.execute(sql: "ALTER TABLE reject ADD COLUMN record_key TEXT")
         }
+        // The former name a renamed compound's row writes in brackets (`金叶苑（原烟草局宿舍）`).
+        migrator.registerMigration("v12-compound-former-name") { db in
+            try db.execute(sql: "ALTER TABLE compound_candidate ADD COLUMN former_name TEXT")
+        }
+        // A progress given by an approximate word (过半, 基本完工), which does not replace a stored exact one above it.
+        migrator.registerMigration("v13-compound-progress-approximate") { db in
+            try db.execute(sql: "ALTER TABLE compound_candidate ADD COLUMN progress_approximate INTEGER")
+        }
         return migrator
     }
 }

@@ -10,7 +10,7 @@ import RongtongStaging
 /// with `confirmed_by_housing = 0`.
 final class CompoundRegistry {
     private let db: Database
-    private let runID: Int
+    let runID: Int
     private let regions: RegionNames
     /// Compounds by match name: (id, township-level region code or coarser).
     private var byName: [String: [(id: String, region: String?)]] = [:]
@@ -36,8 +36,13 @@ final class CompoundRegistry {
     private func known(_ key: String) throws -> [(id: String, region: String?)] {
         if !loadedNames.contains(key) {
             loadedNames.insert(key)
-            let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT compound_id, region_code FROM dim_compound WHERE match_name = ?"),
-                                        arguments: [key])
+            // A renamed compound's former name finds it too (`compound_alias`).
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT compound_id, region_code FROM dim_compound WHERE match_name = ?1
+                UNION ALL
+                SELECT c.compound_id, c.region_code FROM compound_alias a JOIN dim_compound c ON c.compound_id = a.compound_id
+                WHERE a.match_name = ?1
+                """), arguments: [key])
             var list = byName[key] ?? []
             for row in rows where !list.contains(where: { $0.id == row["compound_id"] as String }) {
                 list.append((row["compound_id"], row["region_code"]))
@@ -267,10 +272,53 @@ final class CompoundRegistry {
         let stored: String = row["name"]
         let confirmed: Bool = row["confirmed_by_housing"]
         guard stored != offered, !(confirmed && CompoundRegistry.onlyAdds(to: stored, offered)) else { return }
+        // The former name of a renamed compound (a list still writing 烟草局宿舍 for 金叶苑) does not rename it back.
+        let offeredKey = CompoundRegistry.matchName(withoutOwnCounty(offered, regionCode: row["region_code"]))
+        if try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT 1 FROM compound_alias WHERE match_name = ? AND compound_id = ?
+            """), arguments: [offeredKey, id]) ?? false { return }
         try db.execute(sql: "UPDATE dim_compound SET name = ? WHERE compound_id = ?", arguments: [offered, id])
         if let township = row["region_code"] as String? {
             byTownship[String(CompoundRegistry.significantPrefix(township).prefix(9))] = nil
         }
+    }
+
+    /// A housing row naming a renamed compound with its former name (`金叶苑（原烟草局宿舍）`): the compound of the
+    /// former name in the row's region (else the present name's, found or created as `compoundID` does) takes the
+    /// present name and its match name, and keeps the former one in `compound_alias`, so that records naming either
+    /// find it. Its id.
+    func rename(formerName: String, to name: String, regionCode: String?) throws -> (id: String, region: String?) {
+        let formerKey = CompoundRegistry.matchName(withoutOwnCounty(formerName, regionCode: regionCode))
+        let key = CompoundRegistry.matchName(withoutOwnCounty(name, regionCode: regionCode))
+        guard !formerKey.isEmpty, formerKey != key else {
+            return try compoundID(name: name, regionCode: regionCode, listedByHousing: true)
+        }
+        let township = regionCode.map { String(CompoundRegistry.significantPrefix($0).prefix(9)) } ?? ""
+        let former = try known(formerKey).filter { entry in
+            let theirs = entry.region.map(CompoundRegistry.significantPrefix) ?? ""
+            return theirs.hasPrefix(township) || township.hasPrefix(theirs)
+        }
+        let compound: (id: String, region: String?)
+        if let found = try former.first(where: { try isConfirmedByHousing($0.id) }) ?? former.first {
+            compound = found
+            try db.execute(sql: "UPDATE dim_compound SET name = ?, match_name = ? WHERE compound_id = ?",
+                           arguments: [name, key, found.id])
+            if !(byName[key]?.contains(where: { $0.id == found.id }) ?? false) { byName[key, default: []].append(found) }
+            byTownship = [:]
+            answers = [:]
+            renamed?(found.id)
+        } else {
+            compound = try compoundID(name: name, regionCode: regionCode, listedByHousing: true)
+            if !(byName[formerKey]?.contains(where: { $0.id == compound.id }) ?? false) {
+                byName[formerKey, default: []].append(compound)
+            }
+            answers = [:]
+        }
+        try db.execute(sql: """
+            INSERT INTO compound_alias (match_name, compound_id, name, renamed_run) VALUES (?, ?, ?, ?)
+            ON CONFLICT DO NOTHING
+            """, arguments: [formerKey, compound.id, formerName, runID])
+        return compound
     }
 
     /// The compounds `refine` moved to a township while resolving the current name (`keepFullerName`).

@@ -72,5 +72,21 @@ extension WarehouseCatalog {
                 WarehouseColumn("first_seen_run", .integer, "The run that created the row (→ `etl_run`).", extra: true),
                 WarehouseColumn("last_seen_run", .integer, "The last run that loaded a new batch with a record naming the compound (a household's, a facility's or a housing row's). A forced reload does not advance it, nor does an unchanged file skipped.", extra: true),
             ]),
+        WarehouseTable(
+            "compound_alias", layer: .provenance, summary: "Former names of renamed compounds", extra: true,
+            introduction: """
+                A housing row that writes a compound with its other name in brackets (`金叶苑（原烟草局宿舍）`,
+                `金叶苑(曾用名烟草局宿舍)`, `烟草局宿舍（现金叶苑）`) renames the compound: the compound of the former name keeps
+                its `compound_id` (its households, facilities and projects stay with it) and takes the present name and its
+                match name, and the former name is kept here. A record of any feed naming the former name (a utility's
+                `烟草局宿舍`) finds the compound through it, in the compound's region. When no compound of the former name
+                exists yet, the present name's compound is found or created and the former name kept all the same.
+                """,
+            columns: [
+                WarehouseColumn("match_name", .text, "The former name's match name (as `dim_compound.match_name`).", key: true, notNull: true),
+                WarehouseColumn("compound_id", .text, "The renamed compound (→ `dim_compound`).", key: true, notNull: true),
+                WarehouseColumn("name", .text, "The former name as the row wrote it (`烟草局宿舍`).", notNull: true),
+                WarehouseColumn("renamed_run", .integer, "The run whose row first wrote the former name (→ `etl_run`).", notNull: true),
+            ]),
     ]
 }

@@ -74,6 +74,7 @@ enum WarehouseDocument {
         .table("dim_region"),
         .table("dim_source"),
         .table("dim_compound"),
+        .table("compound_alias"),
         .prose("## Households"),
         .table("dwd_household"),
         .table("household_source"),
@@ -173,7 +174,7 @@ enum WarehouseDocument {
 
             Facility feeds (`entity: facility`) load into `dwd_facility`, `facility_source` and `dwd_facility_history`.
             The housing department's compound feeds (`entity: compound`) confirm compounds in `dim_compound` and fill the
-            project library, `dwd_renovation_project`.
+            project library, `dwd_renovation_project` (with its versions in `dwd_renovation_project_history`).
 
             **Facility linking**, tried in this order:
 
@@ -218,20 +219,25 @@ enum WarehouseDocument {
             - The key is `project_id`. Without one, it is `<compound_id>-p<phase>`, where a `（二期）` row is phase 2.
               When that compound and phase later arrive with a `project_id`, the derived project takes the number: it
               is the same project, not a second one.
-            - `project_type` is the row's `area_type` when that is `old_compound`, `shantytown` or `urban_fringe`.
+            - `project_type` is the row's `area_type` when that is `old_compound`, `shantytown` or `urban_fringe`; of a
+              project written as one row per compound, the first of its rows in the batch that gives one.
+            - A row naming its compound with the former name in brackets (`金叶苑（原烟草局宿舍）`) renames that compound,
+              which keeps its id; the former name goes to `compound_alias`.
             - A row whose name carries a phase (`（二期）`) counts as a project row even without other project fields.
             - A project covering several compounds (a row listing them, `<小区列表><小区>…</小区><小区>…</小区></小区列表>`,
               or one row per compound under one `project_id`) confirms each compound and links the project to each
               in `dwd_renovation_project_compound`; `ads_renovation_special_households` reads those links.
             - Without an explicit status, `status` follows `progress`: `not_started` at 0, `completed` at 1,
               `in_progress` between. A row with neither keeps the stored status (or follows the stored progress).
-            - Empty values never erase stored ones.
+            - Empty values never erase stored ones. Every run that changes a project writes a version of it to
+              `dwd_renovation_project_history`.
             """#),
         .table("dwd_facility"),
         .table("facility_source"),
         .table("facility_alias"),
         .table("dwd_facility_history"),
         .table("dwd_renovation_project"),
+        .table("dwd_renovation_project_history"),
         .table("dwd_renovation_project_compound"),
         .prose("## Summaries and views"),
         .table("dws_compound_summary"),

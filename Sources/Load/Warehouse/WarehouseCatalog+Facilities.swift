@@ -3,6 +3,23 @@ import Foundation
 // MARK: - Facilities and renovation projects
 
 extension WarehouseCatalog {
+    /// The attribute columns of a renovation project, in declaration order (`dwd_renovation_project` and each
+    /// history version).
+    static let projectAttributes: [WarehouseColumn] = [
+        WarehouseColumn("compound_id", .text, "The compound renovated (→ `dim_compound`); of a project covering several, the first its last row named, and all of them in `dwd_renovation_project_compound`."),
+        WarehouseColumn("project_type", .text, "The programme: the compound's `area_type` when it is one of these, else NULL. A project written as one row per compound under one 项目编号 takes the type of the first of its rows in the file that gives one (棚户区, 老旧小区, 老旧小区 → `shantytown`, whatever the row order after it); each compound keeps its own row's type as its `area_type`. A later delivery's first row sets it again.",
+                        codes: Array(areaTypes.prefix(3))),
+        WarehouseColumn("scope", .text, "The renovation scope (改造范围)."),
+        WarehouseColumn("content", .text, "The renovation content (改造内容); a list of items (`<改造内容><项>路灯改造</项><项>消防设施</项></改造内容>`) keeps every item, joined with `、` as the office sheets write them (`路灯改造、消防设施`)."),
+        WarehouseColumn("progress", .real, "How far the project has come: 0 not started, 1 completed. An approximate word (过半 0.5, 基本完工 0.9) does not replace a stored exact progress at or above it and below 1.", unit: .ratio),
+        WarehouseColumn("investment_yuan", .real, "The investment, in yuan (`万元` and `亿元` amounts multiplied out).", unit: .yuan),
+        WarehouseColumn("planned_start", .text, "The planned start, `YYYY-MM-DD` where known."),
+        WarehouseColumn("planned_end", .text, "The planned end, `YYYY-MM-DD` where known."),
+        WarehouseColumn("status", .text, "The project's status. Without an explicit status it follows `progress`: `not_started` at 0, `completed` at 1, `in_progress` between; `unknown` without either.",
+                        codes: projectStatuses),
+        WarehouseColumn("phase", .integer, "The phase (期) a row named: 2 for `（二期）`; NULL when no row named one (read as phase 1). A row sent without its `项目编号` updates the one project of its compound and phase, or of several the one not completed."),
+    ]
+
     /// The attribute columns of a facility, in declaration order (`dwd_facility` and each history version).
     static let facilityAttributes: [WarehouseColumn] = [
         WarehouseColumn("facility_type", .text, "The facility type.", codes: facilityTypes, notNull: true),
@@ -73,23 +90,33 @@ extension WarehouseCatalog {
             "dwd_renovation_project", layer: .dwd, summary: "The renovation project library (改造项目库)",
             introduction: """
                 One row per project, from the housing department's compound feed. Empty values never erase stored ones.
+                The values a project had on earlier runs are kept in `dwd_renovation_project_history`.
                 """,
             columns: [
                 WarehouseColumn("project_id", .text, "The housing department's project number (项目编号); without one, `<compound_id>-p<phase>`, where a `（二期）` row is phase 2.",
                                 key: true),
-                WarehouseColumn("compound_id", .text, "The compound renovated (→ `dim_compound`); of a project covering several, the first its last row named, and all of them in `dwd_renovation_project_compound`."),
-                WarehouseColumn("project_type", .text, "The programme: the compound's `area_type` when it is one of these, else NULL.",
-                                codes: Array(areaTypes.prefix(3))),
-                WarehouseColumn("scope", .text, "The renovation scope (改造范围)."),
-                WarehouseColumn("content", .text, "The renovation content (改造内容)."),
-                WarehouseColumn("progress", .real, "How far the project has come: 0 not started, 1 completed.", unit: .ratio),
-                WarehouseColumn("investment_yuan", .real, "The investment, in yuan (`万元` and `亿元` amounts multiplied out).", unit: .yuan),
-                WarehouseColumn("planned_start", .text, "The planned start, `YYYY-MM-DD` where known."),
-                WarehouseColumn("planned_end", .text, "The planned end, `YYYY-MM-DD` where known."),
-                WarehouseColumn("status", .text, "The project's status. Without an explicit status it follows `progress`: `not_started` at 0, `completed` at 1, `in_progress` between; `unknown` without either.",
-                                codes: projectStatuses),
-                WarehouseColumn("phase", .integer, "The phase (期) a row named: 2 for `（二期）`; NULL when no row named one (read as phase 1). A row sent without its `项目编号` updates the one project of its compound and phase, or of several the one not completed."),
-            ]),
+            ] + projectAttributes),
+        WarehouseTable(
+            "dwd_renovation_project_history", layer: .dwd, summary: "Versions of each renovation project (type-2 slowly changing dimension)",
+            introduction: """
+                As `dwd_facility_history`, for renovation projects: the attribute columns are those of `dwd_renovation_project`,
+                and a run that changes any of them (progress 70% → 85%, a revised investment, a new status) writes a new
+                version and closes the one before. A run that changes nothing writes none; several rows of one project in a
+                run (one per compound, or the provincial library and the office's sheet) make one version, the project as
+                the run left it. Projects stored before the table existed start with one version from the last run before it.
+                """,
+            notes: """
+                ```sql
+                -- QXG-2023-004's progress and investment, night by night
+                SELECT valid_from_run, valid_to_run, progress, investment_yuan, status
+                FROM dwd_renovation_project_history WHERE project_id = 'QXG-2023-004' ORDER BY valid_from_run;
+                ```
+                """,
+            columns: [
+                WarehouseColumn("project_id", .text, "The project (→ `dwd_renovation_project`).", key: true, notNull: true),
+                WarehouseColumn("valid_from_run", .integer, "The run that created this version.", key: true, notNull: true),
+                WarehouseColumn("valid_to_run", .integer, "The run that replaced it, or NULL for the current version."),
+            ] + projectAttributes.map { $0.with(meaning: "In this version: " + lowercasedFirst($0.meaning), notNull: false) }),
         WarehouseTable(
             "dwd_renovation_project_compound", layer: .dwd, summary: "Every compound a renovation project covers",
             introduction: """

@@ -412,6 +412,31 @@ enum WarehouseSchema {
                     FROM dim_source s;
                 """)
         }
+        // A compound renamed (`金叶苑（原烟草局宿舍）`) keeps its id under the new name; the former name is kept so that
+        // feeds still writing it find the compound.
+        migrator.registerMigration("v27-compound-alias") { db in
+            try db.execute(sql: """
+                CREATE TABLE compound_alias (
+                    match_name TEXT NOT NULL, compound_id TEXT NOT NULL, name TEXT NOT NULL, renamed_run INTEGER NOT NULL,
+                    PRIMARY KEY (match_name, compound_id)) WITHOUT ROWID;
+                CREATE INDEX compound_alias_by_compound ON compound_alias(compound_id);
+                """)
+        }
+        // A project's progress, investment and status over nights: a version per run that changed them. Projects
+        // already stored start with one version from the last run before the table existed.
+        migrator.registerMigration("v28-project-history") { db in
+            let columns = CompoundWriter.trackedProjectColumns.joined(separator: ", ")
+            try db.execute(sql: """
+                CREATE TABLE dwd_renovation_project_history (
+                    project_id TEXT NOT NULL, valid_from_run INTEGER NOT NULL, valid_to_run INTEGER,
+                    compound_id TEXT, project_type TEXT, scope TEXT, content TEXT, progress REAL, investment_yuan REAL,
+                    planned_start TEXT, planned_end TEXT, status TEXT, phase INTEGER,
+                    PRIMARY KEY (project_id, valid_from_run));
+                INSERT INTO dwd_renovation_project_history (project_id, valid_from_run, valid_to_run, \(columns))
+                    SELECT project_id, COALESCE((SELECT MAX(run_id) FROM etl_run), 0), NULL, \(columns)
+                    FROM dwd_renovation_project;
+                """)
+        }
         return migrator
     }
 

@@ -14,6 +14,9 @@ public final class CompoundNormalizer {
     private let source: SourceConfig
     private let locations: LocationResolver
     private let areaWords: [String: String]
+    /// The project number the record before gave (or continued), with that record's number: a row right below it
+    /// with the number's cell empty and no project facts of its own is most often a merged cell's continuation.
+    private var previousProject: (number: Int, id: String)?
 
     public init(source: SourceConfig, plan: FieldPlan, directory: RegionDirectory, addresses: AddressParser) {
         self.source = source
@@ -23,6 +26,26 @@ public final class CompoundNormalizer {
     }
 
     public func normalize(_ record: StagedRecord, batchID: String) -> (CompoundCandidate?, [NormalizationIssue]) {
+        var (candidate, issues) = normalizeCompounds(record, batchID: batchID)
+        // A row under a project's row that leaves the project number empty and says nothing of a project
+        // (`11,,,七星关区,洪山街道,天河小区,老旧小区,1985,,,,`: the number's cell merged over both rows in Excel) loads
+        // its compound without the project: said, naming the number the row above gave.
+        if plan.isMapped("project_id"), let candidate {
+            if let id = candidate.projectID {
+                previousProject = (record.number, id)
+            } else if !candidate.hasProject, let previous = previousProject, previous.number == record.number - 1 {
+                let field = plan.sourceField(for: "project_id")
+                issues.append(NormalizationIssue(field: field, rule: "project_id_missing", severity: .warning, value: nil,
+                    message: "\(field ?? "project_id") is empty on this row, right below a row of project \(previous.id) (a merged cell?), and the row gives no project facts of its own: \(candidate.name) is loaded without a project; write the number in every row"))
+                previousProject = (record.number, previous.id)
+            } else {
+                previousProject = nil
+            }
+        }
+        return (candidate, issues)
+    }
+
+    private func normalizeCompounds(_ record: StagedRecord, batchID: String) -> (CompoundCandidate?, [NormalizationIssue]) {
         guard let members = plan.compoundMembers(in: record.values) else {
             return normalize(record.values, number: record.number, batchID: batchID)
         }
@@ -40,7 +63,7 @@ public final class CompoundNormalizer {
                 // A built year written inside each compound's element is that compound's; one written for the row is
                 // its first compound's.
                 first?.alsoCovers.append(CoveredCompound(name: other.name, regionCode: other.regionCode, address: other.address,
-                    builtYear: plan.isMappedPerCompound("built_year") ? other.builtYear : nil))
+                    builtYear: plan.isMappedPerCompound("built_year") ? other.builtYear : nil, formerName: other.formerName))
             }
         }
         return (first, issues)
@@ -63,15 +86,33 @@ public final class CompoundNormalizer {
                 message: "\"\(written)\" is a phase alone; the row names no compound"))
             return (nil, issues)
         }
-        let (name, phase) = CompoundPhase.split(written)
+        // A renamed compound written with its other name in brackets (`金叶苑（原烟草局宿舍）`): its present name, and
+        // the former one kept as its alias.
+        let renamed = CompoundRename.split(written)
+        let (name, phase) = CompoundPhase.split(renamed.name)
         var c = CompoundCandidate(batchID: batchID, recordNumber: record.number, sourceID: source.name,
                                   recordKey: recordKey, name: name)
+        c.formerName = renamed.formerName.map { CompoundPhase.split($0).name }
         c.phase = phase
         c.regionCode = location.regionCode
         c.address = location.address.map { $0.replacingOccurrences(of: TextCleaning.clean(written), with: name) }
         c.scope = text("scope")
-        c.content = text("content")
+        // A list of works (`<改造内容><项>路灯改造</项><项>消防设施</项></改造内容>`) keeps every item, joined with 、
+        // as the office sheets write them (路灯改造、消防设施).
+        if let items = plan.values("content", in: values)?.texts {
+            var kept: [String] = []
+            for item in items.map(TextCleaning.clean) where !item.isEmpty && !kept.contains(item) { kept.append(item) }
+            c.content = kept.isEmpty ? nil : kept.joined(separator: "、")
+        }
         c.projectID = text("project_id")
+        // A project fact written more than once in the record (two <进度> elements): the first is taken, and said.
+        for canonical in ["project_id", "scope", "progress", "investment", "planned_start", "planned_end", "status"] {
+            if let count = plan.repeatedValueCount(canonical, in: values) {
+                issues.append(NormalizationIssue(field: plan.sourceField(for: canonical), rule: "several_values",
+                    severity: .warning, value: nil,
+                    message: "the record holds \(count) different values for \(canonical) (a repeated element); the first is taken"))
+            }
+        }
         func parse<T>(_ canonical: String, rule: String, what: String, _ parser: (String) -> T?) -> T? {
             guard let (field, written) = plan.value(canonical, in: values) else { return nil }
             if let value = parser(written) { return value }
@@ -92,6 +133,7 @@ public final class CompoundNormalizer {
             c.progress = status == .not_started ? 0 : (status == .completed ? 1 : nil)
         } else {
             c.progress = parse("progress", rule: "invalid_progress", what: "a progress (45%, 0.45, 已完工)", Progress.parse)
+            c.progressIsApproximate = c.progress != nil && plan.value("progress", in: values).map { Progress.isApproximate($0.text) } ?? false
         }
         // Bare numbers are in the record's own unit field (`总投资/@单位`), else in the unit the source declares
         // (`units: {investment: 万元}`), else in the one its column's name gives (`总投资(万元)`), else in yuan.

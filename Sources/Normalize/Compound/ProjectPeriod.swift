@@ -9,6 +9,10 @@ import Foundation
 /// - A period of two such dates (`2023.03-2024.06`, `2023年3月至2024年6月`, `2023-03至2024-06`, `2023.3～2024.6`,
 ///   `2023-04-01到2024-10-31`, joined by 至, 到, ～, ~, —, – or -): a start takes its first date, an end its second.
 ///   So `planned_start: 建设周期` and `planned_end: 建设周期` both read one column.
+/// - A period whose end leaves out the year (`2023年2月-10月`, `2023年3月至12月`, `2023.3-12`, `2023年3-12月`,
+///   `2023年3月1日至10月31日`): the end is in the start's year, or in the next one when its month comes before the
+///   start's (`2023年10月-3月` ends 2024-03-31). A `-` between a month and a bare number is such a period only when the
+///   start's own year and month are not joined by `-` too: `2023-03-12` is a day.
 /// ```swift
 /// ProjectPeriod.date("2023.03-2024.06", end: .finish)  // "2024-06-30"
 /// ```
@@ -23,7 +27,40 @@ public enum ProjectPeriod {
         if let (first, second) = split(cleaned) {
             return day(end == .start ? first : second, end: end)?.text
         }
+        if let (start, finish) = periodWithoutEndYear(cleaned) {
+            return (end == .start ? start : finish).text
+        }
         return day(cleaned, end: end)?.text
+    }
+
+    /// The two ends of a period whose end leaves out the year (`2023年2月-10月` → 2023-02-01, 2023-10-31), or nil.
+    static func periodWithoutEndYear(_ text: String) -> (CalendarDate, CalendarDate)? {
+        for separator in ["至", "到", "～", "~", "—", "–", "－", "-"] where text.contains(separator) {
+            guard let range = text.range(of: separator, options: .backwards) else { continue }
+            let first = String(text[..<range.lowerBound]), second = String(text[range.upperBound...])
+            guard !first.isEmpty, !second.isEmpty, let start = day(first, end: .start) else { continue }
+            // The end: a month (`10月`, `12`, `10月份`) or a month and day (`10月31日`), no year of its own.
+            let digits = second.filter(\.isASCIIDigit)
+            guard second.first?.isASCIIDigit == true, !second.contains("年"),
+                  second.allSatisfy({ $0.isASCIIDigit || "月日号份.-/".contains($0) }),
+                  second.split(whereSeparator: { !$0.isASCIIDigit }).allSatisfy({ $0.count <= 2 }), digits.count <= 4
+            else { continue }
+            // `2023-03-12` is a day, not March to December: a `-` period needs a start not itself joined by `-`.
+            if separator == "-", first.contains("-"), !second.contains("月") { continue }
+            let monthDay = second.split(whereSeparator: { !$0.isASCIIDigit }).compactMap { Int($0) }
+            guard let month = monthDay.first, (1...12).contains(month), monthDay.count <= 2 else { continue }
+            var year = start.year
+            if month < start.month { year += 1 }
+            let finish: CalendarDate?
+            if monthDay.count == 2 {
+                finish = CalendarDate(year: year, month: month, day: monthDay[1])
+            } else {
+                finish = day("\(year)年\(month)月", end: .finish)
+            }
+            guard let finish, start <= finish else { continue }
+            return (start, finish)
+        }
+        return nil
     }
 
     /// The two dates of a period, or nil when `text` is not two dates joined by a separator.
@@ -53,7 +90,11 @@ public enum ProjectPeriod {
             guard end == .finish else { return CalendarDate(year: month.year, month: month.month, day: 1) }
             return (28...31).reversed().lazy.compactMap { CalendarDate(year: month.year, month: month.month, day: $0) }.first
         }
-        // A day: four-digit year first, then month and day, nothing before the year.
+        // A day: four-digit year first, then month and day, nothing before the year, and one way of joining them: a
+        // `-` beside 年, 月, `.` or `/` (`2023年2月-13月`), or a period's separator, is a period misread, not a day.
+        let datePart = text.prefix { $0 != " " && $0 != "T" }
+        if datePart.contains(where: { "至到～~—–－".contains($0) })
+            || (datePart.contains("-") && datePart.contains(where: { "年月日./".contains($0) })) { return nil }
         guard let first = text.first, first.isASCIIDigit, let date = CalendarDate.parse(text), (1900...2100).contains(date.year) else { return nil }
         return date
     }

@@ -9,6 +9,10 @@
 /// `2025年计划`, `列入2025年改造计划`): those dates are read past, so these are `.not_started`. A finish that is only
 /// expected or planned (`预计2025年底完工`, `计划6月竣工`) is not a finish: `.in_progress`; one done as planned
 /// (`按计划完成`) is `.completed`.
+///
+/// Part done is not done: 过半/完成过半, 基本完工/基本完成 (nearly finished) and 已完成主体/主体完工 are `.in_progress`.
+/// A bracketed remark does not overrule the words before it: `在建（已完成主体）` and `在建(已完成80%)` are
+/// `.in_progress`; the remark counts only when the words outside the brackets name no status.
 /// ```swift
 /// ProjectStatus.parse("施工中") ?? Progress.parse(progressText).map(ProjectStatus.from(progress:))
 /// ```
@@ -21,9 +25,29 @@ public enum ProjectStatus: String, CaseIterable, Sendable {
         let folded = KeywordMatcher<ProjectStatus>.fold(text)
         guard !folded.isEmpty else { return nil }
         if let hit = matcher.exactMatch(folded) { return hit }
+        if let outside = outsideBrackets(folded), let hit = parse(outside) { return hit }
         let undated = withoutDates(folded)
         if plannedAlone.contains(undated) { return .not_started }
         return matcher.match(undated)
+    }
+
+    /// `text` without its bracketed remarks (`在建（已完成主体）` → `在建`, after `fold` made the brackets ASCII; also
+    /// 【】 and []), or nil when it has none or nothing is left outside them.
+    static func outsideBrackets(_ text: String) -> String? {
+        guard text.contains(where: { "(【[".contains($0) }) else { return nil }
+        var outside = ""
+        var depth = 0
+        for char in text {
+            if "(【[".contains(char) {
+                depth += 1
+            } else if ")】]".contains(char) {
+                depth = max(0, depth - 1)
+            } else if depth == 0 {
+                outside.append(char)
+            }
+        }
+        let trimmed = outside.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()
+        return trimmed.isEmpty ? nil : String(trimmed)
     }
 
     /// Words that say a plan only as the whole text: inside a longer one `计划` may be the plan a finished project
@@ -52,7 +76,11 @@ public enum ProjectStatus: String, CaseIterable, Sendable {
                             "未完工", "未竣工", "未完成", "在施", "续建", "in progress",
                             "正在实施", "正在建设", "改造中", "正在改造", "已进场", "进场施工", "施工阶段", "主体完工",
                             "部分完工", "停工", "暂停施工", "预计完工", "预计竣工", "预计完成", "计划完工", "计划竣工",
-                            "计划完成", "拟完工", "拟竣工"]),
+                            "计划完成", "拟完工", "拟竣工",
+                            // Part done, nearly done, or the main structure done: not yet completed.
+                            "过半", "已过半", "完成过半", "已完成过半", "过半完成", "完成一半", "已完成一半", "完成近半",
+                            "基本完工", "基本完成", "基本竣工", "基本建成", "即将完工", "接近完工", "主体完成",
+                            "完成主体", "已完成主体", "主体已完成", "主体竣工", "部分完成"]),
             (.completed, ["已完工", "竣工", "完成", "完工", "已竣工", "已完成", "已验收", "竣工验收", "已交付",
                           "全部完成", "done",
                           "按计划完成", "按计划完工", "按期完工", "已改造", "改造完成", "改造完毕", "实施完毕", "交付使用",

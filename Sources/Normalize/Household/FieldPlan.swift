@@ -126,6 +126,11 @@ public struct FieldPlan: Sendable {
                 }
                 slotsByCanonical[field.name] = mapped.flatMap { name -> [FieldSource] in
                     guard let selector = MemberSelector(mapping: name) else {
+                        // An element mapped that holds no text of its own but one repeated child
+                        // (`content: 改造内容` for `<改造内容><项>…</项><项>…</项></改造内容>`): that child's values.
+                        if !headerIsComplete, !available.contains(name), let only = FieldPlan.onlyFieldBelow(name, among: columns) {
+                            return [.field(slot(for: name)), .field(slot(for: only))]
+                        }
                         guard field.kind == .jsonList else { return [.field(slot(for: name))] }
                         // A record holding one member as an object instead of a one-element array has the
                         // object's fields (`members.name`) in place of the list.
@@ -290,6 +295,15 @@ public struct FieldPlan: Sendable {
         return columns.contains(selector.group) || selector.singleMemberFields.leaves.contains(where: columns.contains)
     }
 
+    /// The one field of the file below `name` (`改造内容/项` below `改造内容`, `content.items` below `content`), when
+    /// `name` itself never occurs: an element whose only content is a (repeated) child. Nil when it has several
+    /// fields below it (`住址/省`, `住址/市`: no one of them is the whole) or none.
+    public static func onlyFieldBelow(_ name: String, among columns: [String]) -> String? {
+        guard !name.isEmpty, MemberSelector(mapping: name) == nil else { return nil }
+        let below = columns.filter { $0.hasPrefix(name + "/") || $0.hasPrefix(name + ".") }
+        return below.count == 1 ? below[0] : nil
+    }
+
     /// The parts of a member selector (`成员列表/成员[与户主关系=户主|本人]/姓名`): its repeated group, the leaf it
     /// reads of the chosen member, and the plain names a record of a single member holds that leaf under
     /// (`成员列表/成员/姓名`); nil for a plain name.
@@ -443,6 +457,22 @@ public struct FieldPlan: Sendable {
             return result.isEmpty ? nil : result
         }
         return nil
+    }
+
+    /// Every value of `canonical`, for a field that may hold a list: the items of a repeated source field
+    /// (`<改造内容><项>路灯改造</项><项>消防设施</项></改造内容>` → 路灯改造, 消防设施), or the one value `value` gives.
+    public func values(_ canonical: String, in values: [String?]) -> (field: String, texts: [String])? {
+        guard let fieldRead = reads[canonical] else { return nil }
+        for slot in fieldRead.sources.flatMap(\.directSlots) {
+            guard let text = values[slot], !TextCleaning.clean(text).isEmpty else { continue }
+            if text.utf8.first == UInt8(ascii: "["), let items = FieldPlan.repeatedValues(text) {
+                let texts = items.map { FieldPlan.withoutLabel($0, labels: fieldRead.labels) }
+                    .filter { !TextCleaning.clean($0).isEmpty }
+                if !texts.isEmpty { return (sourceFields[slot], texts) }
+            }
+            break
+        }
+        return value(canonical, in: values).map { ($0.field, [$0.text]) }
     }
 
     /// How many different values the field feeding single-valued `canonical` holds when it is repeated in the

@@ -21,6 +21,9 @@ struct LocationResolver {
     private let locationSlots: [(canonical: String, slot: Int)]
     /// Whether the records are rows of a table (CSV), so that a ditto mark names the row above.
     private let recordsAreRows: Bool
+    /// Whether a compound written with its former name in brackets is read as its present name alone (every entity
+    /// but the housing department's compound rows, which keep both to rename the compound).
+    private let readsPresentNameOnly: Bool
     private let rowAbove = RowAbove()
     /// Whether a record that names its compound but no division leaves its region to that compound: it gets no
     /// `unresolved_region` here, and `Location.unplacedField` says where it would have been, for the load to warn
@@ -54,6 +57,7 @@ struct LocationResolver {
             plan.fieldSlots(for: canonical).filter { seen.insert($0).inserted }.map { (canonical, $0) }
         }
         recordsAreRows = source.format == "csv"
+        readsPresentNameOnly = source.entity != .compound
     }
 
     /// `values` with the placeholders of the location fields taken out and their ditto marks filled from the row
@@ -193,6 +197,9 @@ struct LocationResolver {
         var location = Location()
         location.regionCode = parsed.regionCode
         location.compound = text("compound") ?? parsed.compound
+        // A renamed compound written with its former name in brackets (`金叶苑（原烟草局宿舍）`) is the compound of its
+        // present name; a housing row keeps both (`CompoundNormalizer`), to rename the compound.
+        if readsPresentNameOnly, let written = location.compound { location.compound = CompoundRename.split(written).name }
         // A compound column that shortens what the address spells out (都拉 for 都拉营安置小区, 和平 for 和平小区,
         // 烟草宿舍 for 烟草公司宿舍): the address's full name is the compound. The other way round (the column
         // spells out 烟草公司宿舍, the address writes 烟草宿舍) the column already is.

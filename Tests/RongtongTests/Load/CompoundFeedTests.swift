@@ -386,3 +386,207 @@ final class CompoundFeedTests: XCTestCase {
             """).map { $0[0] as String }, ["水钢一村", "水钢二村"])
     }
 }
+
+/// Trial 15-c: the renovation project library loaded over nights (renames, one row per compound, merged cells,
+/// list-valued content, history).
+final class ProjectLibraryTests: XCTestCase {
+    private func source(_ file: URL) -> String {
+        PipelineRunTests.source("housing", file, format: "csv", entity: "compound", owner: "住建局", kind: "department", extra: [
+            "context: {prefecture: 六盘水市}",
+            "max_reject_ratio: 1",
+            "fields: {project_id: 项目编号, county: 区县, township: 街道, name: 小区名称, area_type: 类型, progress: 进度, investment: 总投资(万元), status: 项目状态}",
+        ])
+    }
+
+    private func write(_ rows: [String], to file: URL) throws {
+        try ([CompoundFeedTests.header] + rows).joined(separator: "\n").appending("\n").write(to: file, atomically: true, encoding: .utf8)
+    }
+
+    /// 改造内容 as an XML list (`<改造内容><项>路灯改造</项><项>消防设施</项></改造内容>`) keeps every item, joined with 、,
+    /// whether the mapping names the items (`改造内容/项`, with `repeated:` or without) or the element (`改造内容`).
+    func testAContentListKeepsEveryItem() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("projects.xml")
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <改造项目库>
+              <项目 项目编号="QXG-2023-002" 区县="七星关区">
+                <小区名称>电业局宿舍</小区名称><所属街道>洪山街道</所属街道>
+                <改造内容><项>路灯改造</项><项>消防设施</项><项>加装电梯</项><项>路灯改造</项></改造内容>
+                <建设周期>2023年2月-10月</建设周期>
+              </项目>
+              <项目 项目编号="QXG-2023-003" 区县="七星关区">
+                <小区名称>幸福小区</小区名称><所属街道>市东街道</所属街道>
+                <改造内容><项>充电桩</项></改造内容>
+              </项目>
+            </改造项目库>
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        for (content, options) in [("改造内容/项", "{record_path: /改造项目库/项目}"),
+                                   ("改造内容/项", "{record_path: /改造项目库/项目, repeated: 改造内容/项}"),
+                                   ("改造内容", "{record_path: /改造项目库/项目}")] {
+            let fixture = try PipelineFixture(sources: PipelineRunTests.source("projects", feed, format: "xml",
+                entity: "compound", owner: "住建厅", kind: "department", extra: [
+                    "context: {prefecture: 毕节市}",
+                    "options: \(options)",
+                    "fields: {name: 小区名称, county: '@区县', township: 所属街道, project_id: '@项目编号', content: \(content), planned_start: 建设周期, planned_end: 建设周期}",
+                ]))
+            let result = try fixture.run()
+            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertEqual(try fixture.rows("SELECT project_id, content, planned_start, planned_end FROM dwd_renovation_project ORDER BY 1")
+                .map { "\($0[0] as String) \($0[1] as String? ?? "-") \($0[2] as String? ?? "-") \($0[3] as String? ?? "-")" },
+                ["QXG-2023-002 路灯改造、消防设施、加装电梯 2023-02-01 2023-10-31", "QXG-2023-003 充电桩 - -"], "\(content) \(options)")
+            XCTAssertEqual(try fixture.rows("SELECT rule FROM etl_reject WHERE source_id = 'projects'").map { $0[0] as String }, [],
+                           "\(content) \(options)")
+        }
+    }
+
+    /// `金叶苑（原烟草局宿舍）` on night 2 is 烟草局宿舍 renamed: one compound, its id kept, named 金叶苑, the old name an
+    /// alias that later rows (and other feeds) still find it by, without renaming it back.
+    func testACompoundRenamedWithItsFormerNameInBracketsKeepsItsId() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("housing.csv")
+        try write(["DF-006,钟山区,荷城街道,烟草局宿舍,老旧小区,30%,100,在建",
+                   "DF-007,钟山区,荷城街道,南湖家园,老旧小区,30%,100,在建"], to: feed)
+        let fixture = try PipelineFixture(sources: source(feed))
+        XCTAssertEqual(try fixture.run().status, 0)
+        let id: String? = try fixture.query("SELECT compound_id FROM dim_compound WHERE name = '烟草局宿舍'")
+        XCTAssertNotNil(id)
+        try write(["DF-006,钟山区,荷城街道,金叶苑（原烟草局宿舍）,老旧小区,60%,100,在建",
+                   "DF-007,钟山区,荷城街道,南湖家园(曾用名：电厂宿舍),老旧小区,60%,100,在建"], to: feed)
+        XCTAssertEqual(try fixture.run().status, 0)
+        func compounds() throws -> [String] {
+            try fixture.rows("SELECT compound_id, name FROM dim_compound ORDER BY name").map { "\($0[0] as String):\($0[1] as String)" }
+        }
+        let renamed = try compounds()
+        XCTAssertEqual(renamed.count, 2, "\(renamed)")
+        XCTAssertTrue(renamed.contains("\(id ?? "-"):金叶苑"), "\(renamed)")
+        XCTAssertEqual(try fixture.rows("SELECT name FROM compound_alias ORDER BY name").map { $0[0] as String },
+                       ["烟草局宿舍", "电厂宿舍"].sorted())
+        // The old name again (a list not yet updated), and the new one alone: the same compound, still 金叶苑.
+        try write(["DF-008,钟山区,荷城街道,烟草局宿舍,老旧小区,0,50,未开工",
+                   "DF-006,钟山区,荷城街道,金叶苑,老旧小区,80%,100,在建"], to: feed)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try compounds(), renamed)
+        XCTAssertEqual(try fixture.rows("SELECT DISTINCT compound_id FROM dwd_renovation_project_compound WHERE project_id IN ('DF-006', 'DF-008')")
+            .map { $0[0] as String }, [id ?? "-"])
+    }
+
+    /// A survey naming the compound with its former name in brackets (`金叶苑（原烟草局宿舍）`), and a utility still
+    /// writing the former name alone, place their facilities in the renamed compound: no compound of either spelling.
+    func testFacilityFeedsFindTheRenamedCompoundByEitherName() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("housing.csv"), survey = folder.appendingPathComponent("survey.csv")
+        try write(["DF-006,钟山区,荷城街道,烟草局宿舍,老旧小区,30%,100,在建"], to: feed)
+        try """
+            设施编号,区县,街道,小区名称,设施类型,设施名称
+            S2,钟山区,荷城街道,烟草局宿舍,箱式变压器,1号箱变
+
+            """.write(to: survey, atomically: true, encoding: .utf8)
+        let facilities = PipelineRunTests.source("survey", survey, format: "csv", entity: "facility", extra: [
+            "context: {prefecture: 六盘水市}", "record_key: 设施编号",
+            "fields: {county: 区县, township: 街道, compound: 小区名称, facility_type: 设施类型, name: 设施名称}"])
+        let fixture = try PipelineFixture(sources: source(feed) + "\n" + facilities)
+        XCTAssertEqual(try fixture.run().status, 0)
+        // The night the list renames it, the survey writes the new name (alone, and with the former one in brackets).
+        // (A compound a feed made under the new name before the list renamed the old one stays a second compound.)
+        try write(["DF-006,钟山区,荷城街道,金叶苑（原烟草局宿舍）,老旧小区,60%,100,在建"], to: feed)
+        try """
+            设施编号,区县,街道,小区名称,设施类型,设施名称
+            S1,钟山区,荷城街道,金叶苑（原烟草局宿舍）,充电桩,1#充电桩
+            S2,钟山区,荷城街道,烟草局宿舍,箱式变压器,1号箱变
+            S3,钟山区,荷城街道,金叶苑,路灯,北门路灯
+
+            """.write(to: survey, atomically: true, encoding: .utf8)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT name FROM dim_compound").map { $0[0] as String }, ["金叶苑"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(DISTINCT compound_id) FROM dwd_facility") as Int?, 1)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility") as Int?, 3)
+    }
+
+    /// An approximate progress word (过半 0.5, 基本完工 0.9) fills an empty progress or one below it, but does not
+    /// replace an exact progress at or above it (the provincial library's 60%, then the office's 过半).
+    func testAnApproximateProgressWordKeepsAnExactProgressAboveIt() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("housing.csv")
+        try write(["QXG-001,钟山区,荷城街道,碧水小区,老旧小区,60%,100,",
+                   "QXG-002,钟山区,荷城街道,幸福小区,老旧小区,30%,100,",
+                   "QXG-003,钟山区,荷城街道,电业局宿舍,老旧小区,95%,100,"], to: feed)
+        let fixture = try PipelineFixture(sources: source(feed))
+        XCTAssertEqual(try fixture.run().status, 0)
+        try write(["QXG-001,钟山区,荷城街道,碧水小区,老旧小区,过半,100,",
+                   "QXG-002,钟山区,荷城街道,幸福小区,老旧小区,过半,100,",
+                   "QXG-003,钟山区,荷城街道,电业局宿舍,老旧小区,基本完工,100,",
+                   "QXG-004,钟山区,荷城街道,南湖家园,老旧小区,完成过半,100,"], to: feed)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.rows("SELECT project_id, progress, status FROM dwd_renovation_project ORDER BY 1")
+            .map { "\($0[0] as String) \($0[1] as Double) \($0[2] as String)" },
+            ["QXG-001 0.6 in_progress", "QXG-002 0.5 in_progress", "QXG-003 0.95 in_progress", "QXG-004 0.5 in_progress"])
+    }
+
+    /// A renamed compound first seen with both names (`金叶苑（原烟草局宿舍）`) is found by either later.
+    func testARenameSeenFirstMakesOneCompoundBothNamesFind() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("housing.csv")
+        try write(["DF-006,钟山区,荷城街道,金叶苑（原烟草局宿舍）,老旧小区,30%,100,在建",
+                   "DF-009,钟山区,荷城街道,烟草局宿舍,老旧小区,0,100,未开工",
+                   "DF-010,钟山区,荷城街道,纺织厂宿舍（现名锦绣花园）,老旧小区,0,100,未开工",
+                   "DF-011,钟山区,荷城街道,锦绣花园,老旧小区,0,100,未开工"], to: feed)
+        let fixture = try PipelineFixture(sources: source(feed))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.rows("SELECT name FROM dim_compound ORDER BY name").map { $0[0] as String },
+                       ["金叶苑", "锦绣花园"].sorted())
+    }
+
+    /// One row per compound under one number: the project's type is its first row's (棚户区), not the last one's; each
+    /// compound keeps its own row's area type.
+    func testAProjectOfOneRowPerCompoundTakesTheTypeOfItsFirstRow() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("housing.csv")
+        try write(["QXG-014,钟山区,荷城街道,河边棚户区,棚户区,30%,100,在建",
+                   "QXG-014,钟山区,荷城街道,水钢一村,老旧小区,30%,100,在建",
+                   "QXG-014,钟山区,荷城街道,水钢二村,老旧小区,30%,100,在建"], to: feed)
+        let fixture = try PipelineFixture(sources: source(feed))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("SELECT project_type FROM dwd_renovation_project") as String?, "shantytown")
+        XCTAssertEqual(try fixture.rows("SELECT area_type FROM dim_compound ORDER BY name").map { $0[0] as String },
+                       ["old_compound", "old_compound", "shantytown"])
+    }
+
+    /// A row below a project's row with the number's cell empty (merged in Excel) and no project facts of its own
+    /// loads its compound, and says that it has no project.
+    func testAMergedCellContinuationRowIsSaid() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("housing.csv")
+        try write(["QXG-007,钟山区,荷城街道,馨园家园,老旧小区,30%,100,在建",
+                   ",钟山区,荷城街道,天河小区,老旧小区,,,",
+                   ",钟山区,荷城街道,翠微巷小区,老旧小区,,,",
+                   "QXG-008,钟山区,荷城街道,水钢一村,老旧小区,30%,100,在建",
+                   ",钟山区,荷城街道,青云路宿舍,老旧小区,50%,100,在建"], to: feed)
+        let fixture = try PipelineFixture(sources: source(feed))
+        XCTAssertEqual(try fixture.run().status, 0)
+        let warnings = try fixture.rows("SELECT record_number, field, message FROM etl_reject WHERE rule = 'project_id_missing' ORDER BY record_number")
+        XCTAssertEqual(warnings.map { $0[0] as Int }, [2, 3])
+        XCTAssertEqual(warnings.first?[1] as String?, "项目编号")
+        XCTAssertTrue((warnings.first?[2] as String? ?? "").contains("QXG-007"), "\(warnings)")
+        XCTAssertTrue((warnings.first?[2] as String? ?? "").contains("天河小区"), "\(warnings)")
+    }
+
+    /// Progress and investment over three nights are kept as versions (70% → 85% → 100%); a night that changes
+    /// nothing writes none.
+    func testAProjectKeepsItsHistoryOverNights() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("housing.csv")
+        let fixture = try PipelineFixture(sources: source(feed))
+        for (progress, investment) in [("70%", "2658.6"), ("85%", "2804.3"), ("85%", "2804.3"), ("100%", "2804.3")] {
+            try write(["QXG-004,钟山区,荷城街道,水钢一村,老旧小区,\(progress),\(investment),",
+                       "QXG-004,钟山区,荷城街道,水钢二村,老旧小区,\(progress),\(investment),"], to: feed)
+            XCTAssertEqual(try fixture.run(["--force"]).status, 0)
+        }
+        XCTAssertEqual(try fixture.rows("""
+            SELECT valid_from_run, valid_to_run, progress, investment_yuan, status FROM dwd_renovation_project_history
+            WHERE project_id = 'QXG-004' ORDER BY valid_from_run
+            """).map { "\($0[0] as Int)-\(($0[1] as Int?).map(String.init) ?? "") \($0[2] as Double) \($0[3] as Double) \($0[4] as String)" },
+            ["1-2 0.7 26586000.0 in_progress", "2-4 0.85 28043000.0 in_progress", "4- 1.0 28043000.0 completed"])
+    }
+}

@@ -25,6 +25,27 @@ final class CompoundValueTests: XCTestCase {
         XCTAssertNil(ProjectPeriod.date("2023.03-", end: .finish))
     }
 
+    /// A period whose end leaves out the year ends in the start's year (the next one when its month comes first);
+    /// `2023年2月-10月` is no day 2023-02-10, and a period that cannot be read gives nil, not a wrong day.
+    func testAPeriodWhoseEndLeavesOutTheYear() {
+        for (period, start, end) in [("2023年2月-10月", "2023-02-01", "2023-10-31"),
+                                     ("2023年3月至12月", "2023-03-01", "2023-12-31"),
+                                     ("2023.3-12", "2023-03-01", "2023-12-31"),
+                                     ("2023年3-12月", "2023-03-01", "2023-12-31"),
+                                     ("2023/3～11月份", "2023-03-01", "2023-11-30"),
+                                     ("2023年3月1日至10月15日", "2023-03-01", "2023-10-15"),
+                                     ("2023年10月-3月", "2023-10-01", "2024-03-31"),
+                                     ("2023-3-12月", "2023-03-01", "2023-12-31")] {
+            XCTAssertEqual(ProjectPeriod.date(period, end: .start), start, period)
+            XCTAssertEqual(ProjectPeriod.date(period, end: .finish), end, period)
+        }
+        XCTAssertEqual(ProjectPeriod.date("2023-03-12", end: .finish), "2023-03-12", "a day, not March to December")
+        for unreadable in ["2023年2月-13月", "2023年2月-下旬", "2023.2-40"] {
+            XCTAssertNil(ProjectPeriod.date(unreadable, end: .start), unreadable)
+            XCTAssertNil(ProjectPeriod.date(unreadable, end: .finish), unreadable)
+        }
+    }
+
     // MARK: Built year
 
     func testBuiltYearFromPlainYearsAndDates() {
@@ -121,6 +142,23 @@ final class CompoundValueTests: XCTestCase {
         for word in ["未开工", "尚未开工"] { XCTAssertEqual(Progress.parse(word), 0, word) }
         XCTAssertNil(Progress.parse("未完成"), "not finished says no number")
         XCTAssertNil(Progress.parse("在建"))
+    }
+
+    /// Half done is 0.5 and nearly done 0.9, in progress both: 完成 inside them is no completion. A bracketed remark
+    /// does not overrule the words before it.
+    func testProgressOfPartDoneWordsAndBracketedRemarks() {
+        for word in ["过半", "完成过半", "已完成过半", "完成一半"] { XCTAssertEqual(Progress.parse(word), 0.5, word) }
+        for word in ["基本完工", "基本完成", "基本竣工"] { XCTAssertEqual(Progress.parse(word), 0.9, word) }
+        for word in ["在建（已完成主体）", "主体完工", "已完成主体", "在建(已完成)"] { XCTAssertNil(Progress.parse(word), word) }
+        XCTAssertEqual(Progress.parse("已完工（待验收）"), 1)
+        XCTAssertEqual(Progress.parse("在建（已完成80%）"), 0.8, "a number still wins")
+        for word in ["完成过半", "过半", "基本完工", "基本完成", "在建（已完成主体）", "在建(已完成)", "在建【已完工一半】",
+                     "施工中（主体已完成）", "已完成主体", "主体完成"] {
+            XCTAssertEqual(ProjectStatus.parse(word), .in_progress, word)
+        }
+        XCTAssertEqual(ProjectStatus.parse("已完工（待审计）"), .completed)
+        XCTAssertEqual(ProjectStatus.parse("（已完成）"), .completed, "a remark alone still says the status")
+        XCTAssertEqual(ProjectStatus.parse("未开工（前期已完成）"), .not_started)
     }
 
     func testProgressOutOfRangeOrUnreadableGivesNil() {
