@@ -70,6 +70,18 @@ final class CSVRowShapeTests: XCTestCase {
         XCTAssertEqual(unclosed.warnings.map(\.rule), ["stray_quote"])
     }
 
+    /// A stray quote whose run ends at a quote closing a cell of the same column lines later (`北门小区"` on line 6)
+    /// made a record of the header's width, which loaded with rows 2–5 inside one cell. Its lines make rows of the
+    /// header's width, so they are read again as well.
+    func testAStrayQuoteClosedInTheSameColumnLinesLaterIsReadAgain() throws {
+        let lines = [Self.header, Self.row(1), Self.row(2, compound: "\"北门\"小区"), Self.row(3), Self.row(4),
+                     Self.row(5, compound: "北门小区\""), Self.row(6)]
+        let read = try self.read(lines.joined(separator: "\n") + "\n", ["delimiter": ";"])
+        XCTAssertEqual(read.rejects.map(\.message), [])
+        XCTAssertEqual(read.records.map { $0["小区名称"] ?? "" }, ["北门小区", "\"北门\"小区", "北门小区", "北门小区", "北门小区\"", "北门小区"])
+        XCTAssertEqual(read.warnings.map { "\($0.number) \($0.line ?? 0) \($0.rule)" }, ["2 3 stray_quote"])
+    }
+
     /// A quote at a cell's start whose closing quote is lines away, after no text (`"北门小区;…` closed by
     /// `…;待复核";`): each line read alone, with a quote not closed on its line read as written, gives rows of the
     /// header's width, so those load; a line that still has another width is a ragged_row of its own.
