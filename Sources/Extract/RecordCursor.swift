@@ -26,6 +26,32 @@ public protocol RecordCursor: AnyObject {
     /// text is byte for byte what `writer.object(record.fields)` makes of the record `next()` would hand out.
     /// Other cursors hand out `.record` and the caller writes it.
     func nextWritten(by writer: JSONObjectWriter, into text: inout [UInt8]) throws -> WrittenItem?
+    /// The warnings about the record (or records) `next()` or `nextWritten` handed out last, each once: how the
+    /// cursor read a row that was not written as the format says (a CSV row short of its empty last cells, read
+    /// padded: `short_row`; a quote read as written: `stray_quote`). Empty for most records and formats.
+    func takeRecordWarnings() -> [RecordWarning]
+}
+
+/// A warning about one record from its extractor: the record loads, read as the message says.
+public struct RecordWarning: Sendable, Equatable {
+    public var number: Int
+    public var line: Int?
+    /// The field concerned, or nil when the whole record is.
+    public var field: String?
+    /// Stable snake_case rule code, e.g. `short_row`, `stray_quote`.
+    public var rule: String
+    /// The value concerned, as written (never a resident ID or phone number).
+    public var value: String?
+    public var message: String
+
+    public init(number: Int, line: Int?, field: String? = nil, rule: String, value: String? = nil, message: String) {
+        self.number = number
+        self.line = line
+        self.field = field
+        self.rule = rule
+        self.value = value
+        self.message = message
+    }
 }
 
 /// A warning about a whole file from its extractor: a rule, the line it starts at, a short value and a message.
@@ -57,6 +83,7 @@ extension RecordCursor {
     public var bytesRead: Int { 0 }
     public var declaredFieldNames: [String]? { nil }
     public var fileWarnings: [FileWarning] { [] }
+    public func takeRecordWarnings() -> [RecordWarning] { [] }
 
     public func nextWritten(by writer: JSONObjectWriter, into text: inout [UInt8]) throws -> WrittenItem? {
         switch try next() {

@@ -253,6 +253,8 @@ struct ExtractStage {
         /// it ends).
         case record(number: Int, line: Int?, end: Int)
         case rejected(RecordProblem)
+        /// A warning about a record handed over before it (`RecordCursor.takeRecordWarnings`).
+        case warned(RecordWarning)
     }
 
     /// A run of records handed over at once: their JSON texts end to end in one buffer, so that a record costs no
@@ -334,7 +336,8 @@ struct ExtractStage {
                         tally.rejected += 1
                         chunk.items.append(.rejected(problem))
                     }
-                    if chunk.items.count == ExtractStage.chunkSize {
+                    for warning in cursor.takeRecordWarnings() { chunk.items.append(.warned(warning)) }
+                    if chunk.items.count >= ExtractStage.chunkSize {
                         guard handOver() else { return handoff.finish(error: nil) }
                     }
                 }
@@ -361,6 +364,7 @@ struct ExtractStage {
             while let chunk = try handoff.take() {
                 var start = 0
                 for item in chunk.items {
+                    if case .warned = item {} else { staged += 1 }
                     switch item {
                     case .record(let number, let line, let end):
                         try chunk.text.withUnsafeBufferPointer { text in
@@ -376,9 +380,15 @@ struct ExtractStage {
                                             recordKey: ExtractStage.recordKey(of: problem, keys: source.recordKeys))
                         rejects.add(row, file: file)
                         try sink.reject(row)
+                    case .warned(let warning):
+                        let row = RejectRow(runID: runID, batchID: batch.id, sourceID: source.name,
+                                            recordNumber: warning.number, line: warning.line, field: warning.field,
+                                            rule: warning.rule, severity: .warning, value: warning.value,
+                                            message: warning.message, stage: "extract")
+                        rejects.add(row, file: file)
+                        try sink.reject(row)
                     }
                 }
-                staged += chunk.items.count
                 progress?.update(records: staged, bytes: chunk.bytesRead)
             }
         } catch {

@@ -124,6 +124,15 @@ public enum ValidationReport {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
+    /// Each `rule/severity: count` line with its first reject lines under it (`file:line: record N: field: message
+    /// [rule, severity]`, up to `RejectSummary.examplesPerGroup`), as the text output gives them: JUnit's
+    /// `<system-out>` shows them for every source, so that a CI job finds the rows of a source that passed.
+    static func rulesWithExamples(_ r: SourceReport) -> String {
+        r.rejectsByRule.sorted(by: { $0.key < $1.key }).map { rule, count in
+            (["\(rule): \(count)"] + (r.examplesByRule[rule] ?? []).map { "  \($0)" }).joined(separator: "\n")
+        }.joined(separator: "\n")
+    }
+
     static func junit(_ results: [PipelineValidation]) -> String {
         func escape(_ text: String) -> String {
             text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
@@ -152,7 +161,7 @@ public enum ValidationReport {
                 }
                 let warnings = (r.mappingWarnings + r.deliveryWarnings).map { "\nwarning: \($0)" }.joined()
                     + r.columnMappings.compactMap(unreadLine).map { "\n\($0)" }.joined()
-                out += "      <system-out>\(escape("\(r.rowsRead) read, \(r.rowsRejected) rejected, \(r.warnings) warnings\n" + summary + warnings))</system-out>\n"
+                out += "      <system-out>\(escape("\(r.rowsRead) read, \(r.rowsRejected) rejected, \(r.warnings) warnings\n" + rulesWithExamples(r) + warnings))</system-out>\n"
                 out += "    </testcase>\n"
             }
             out += "  </testsuite>\n"

@@ -11,6 +11,20 @@
 /// differs from the header's is a `ragged_row` reject (extra cells that are all empty are dropped instead), whose
 /// message says the file looks truncated when it is the file's last row, short, with no line break after it; bytes
 /// that cannot be decoded make their record an `invalid_encoding` reject.
+///
+/// A row short only of its last cells, at most `maxMissingCells` of them, loads with those cells empty and a
+/// `short_row` warning, when its cells fit their columns (`ColumnProfile`: of the kinds the records before it, up
+/// to the file's first `ColumnProfile.recordsProfiled`, held there) and each missing column was left empty by some
+/// record before it: a spreadsheet or script that leaves out the separators of empty cells at a row's end
+/// (`…,2023年10月25日` under a last column 备注). A cell left out in the middle moves the cells after it; such a row
+/// stays a `ragged_row`, whose message names the columns the missing cell can be in.
+///
+/// A record that ran on over several lines is read again line by line (`SwallowedLines`) when a quote opened a
+/// cell without closing where it ends (`"北门"小区`, or a quote that never closes): libcsv took it as opening a
+/// quoted cell that swallowed the rows after it. The rows are then handed out as the lines hold them, the cell
+/// read as written with a `stray_quote` warning; a line that is still no row is a `ragged_row` reject of its own.
+/// Lines are kept for that up to `LibCSVParser.maxSpanBytes`/`maxSpanLines`; a record running over more stops the
+/// file with an error naming where the quote opened.
 final class CSVCursor: RecordCursor {
     private let file: String
     private let stream: DecodedByteStream
@@ -45,6 +59,25 @@ final class CSVCursor: RecordCursor {
     private var ended = false
     /// Whether the file held any row at all (a title row, the header, a record).
     private var sawRow = false
+    private let quote: UInt8
+    /// What each column held in the file's first records (`ColumnProfile`), to tell whether a short row's cells fit.
+    private var profile = ColumnProfile(width: 0)
+    /// Rows read again from the lines one record ran over (`SwallowedLines`), handed out before the parser's next
+    /// rows (`rereadIndex`); with the cells of each whose quote is read as written.
+    private var reread = LibCSVParser.Rows()
+    private var rereadIndex = 0
+    private var rereadLiteralCells: [[Int]] = []
+    /// Whether the last re-read row is the file's last one and no line break ends it.
+    private var rereadEndsUnterminated = false
+    /// Where the re-read rows come from: the lines the record ran over, the line and column its quote opened in.
+    private var swallowed: (lines: ClosedRange<Int>, openedLine: Int, column: String, rows: Int)?
+    /// The cells of the row `nextRow` returned last whose quote is read as written; nil for a row libcsv read.
+    private var currentLiteralCells: [Int]?
+    /// The warnings of the record handed out last (`takeRecordWarnings`).
+    private var recordWarnings: [RecordWarning] = []
+
+    /// The most cells a short row may lack at its end and still load padded (`short_row`).
+    static let maxMissingCells = 2
 
     var encoding: TextEncoding { stream.encoding }
     var bytesRead: Int { stream.rawOffset }
@@ -54,8 +87,9 @@ final class CSVCursor: RecordCursor {
         self.file = file
         stream = try DecodedByteStream(file: file, encoding: options.encoding)
         delimiter = options.character("delimiter") ?? 0x2C
+        quote = options.character("quote") ?? 0x22
         do {
-            parser = try LibCSVParser(delimiter: delimiter, quote: options.character("quote") ?? 0x22)
+            parser = try LibCSVParser(delimiter: delimiter, quote: quote)
         } catch let error as LibCSVError {
             throw ExtractError(file: file, message: error.message)
         }
@@ -80,7 +114,8 @@ final class CSVCursor: RecordCursor {
             let names = header ?? []
             var fields: [RawField] = []
             fields.reserveCapacity(names.count)
-            for (index, name) in names.enumerated() { fields.append(RawField(name, cells[index])) }
+            // A short row read padded (`short_row`): the cells it lacks are empty.
+            for (index, name) in names.enumerated() { fields.append(RawField(name, index < cells.count ? cells[index] : "")) }
             return .record(RawRecord(number: recordNumber, line: cells.line, fields: fields))
         case .rejected(let problem):
             return .rejected(problem)
@@ -99,11 +134,21 @@ final class CSVCursor: RecordCursor {
                 names[index].withUnsafeBufferPointer { writer.string($0) }
                 writer.string(value)
             }
+            for index in min(cells.count, names.count)..<names.count {
+                names[index].withUnsafeBufferPointer { writer.string($0) }
+                writer.string(UnsafeBufferPointer(start: nil, count: 0))
+            }
             writer.endObject(appendingTo: &text)
             return .written(number: recordNumber, line: cells.line, names: header ?? [])
         case .rejected(let problem):
             return .rejected(problem)
         }
+    }
+
+    func takeRecordWarnings() -> [RecordWarning] {
+        guard !recordWarnings.isEmpty else { return [] }
+        defer { recordWarnings.removeAll() }
+        return recordWarnings
     }
 
     /// The next data row as a record or a reject, past the header rows and the rows that are no records.
@@ -144,6 +189,8 @@ final class CSVCursor: RecordCursor {
                     continue
                 }
             }
+            // A record that ran on over several lines: read again line by line when a stray quote made it.
+            if currentLiteralCells == nil, let span = row.span, try readAgain(row, span: span) { continue }
             if let item = try shape(row) { return item }
         }
     }
@@ -152,6 +199,7 @@ final class CSVCursor: RecordCursor {
     private func name(_ names: [String]) {
         header = names
         headerBytes = names.map { Array($0.utf8) }
+        profile = ColumnProfile(width: names.count)
     }
 
     /// Names the columns from both header rows (`TwoRowHeader.names`): the lower cell, else the upper one.
@@ -214,6 +262,16 @@ final class CSVCursor: RecordCursor {
         // Extra cells that are all empty are a spreadsheet's trailing separators, not data: they are dropped.
         let width = cells.count > header.count && (header.count..<cells.count).allSatisfy({ cells.isEmpty(at: $0) })
             ? header.count : cells.count
+        if width < header.count, let missing = paddableMissingCells(cells) {
+            // Short of its empty last cells only: read padded, with a warning naming them.
+            let names = header[cells.count...]
+            let what = names.count == 1 ? "its last cell (\(names[names.startIndex]))"
+                : "its last \(names.count) cells (\(names.joined(separator: ", ")))"
+            recordWarnings.append(RecordWarning(number: recordNumber, line: cells.line, field: names.first,
+                rule: "short_row", value: "\(cells.count) of \(header.count)",
+                message: "row has \(cells.count) fields, the header has \(header.count): \(what) \(missing == 1 ? "is" : "are") left out and read as empty (some exports and hand edits leave out the separators of empty cells at a row's end); its cells fit their columns, and records before it leave \(missing == 1 ? "that column" : "those columns") empty too"))
+            return record(cells)
+        }
         guard width == header.count else {
             let fields = Array(cells)
             // A short row (a row cut off, or cells deleted at its end) keeps its leading cells in their columns; its
@@ -225,13 +283,186 @@ final class CSVCursor: RecordCursor {
             let cutShort = fields.count < header.count && isUnterminatedLastRow
                 ? "; it is the last row of the file and no line break ends it: the file looks truncated (an export or transfer cut short?), and records after it may be missing"
                 : ""
+            let why = cutShort.isEmpty && fields.count < header.count ? whereCellsMoved(cells) : ""
             return .rejected(RecordProblem(number: recordNumber, line: cells.line, rule: "ragged_row",
-                message: "row has \(fields.count) fields, the header has \(header.count)\(cutShort)", readable: readable))
+                message: "row has \(fields.count) fields, the header has \(header.count)\(cutShort)\(why)\(swallowNote(cells))",
+                readable: readable))
+        }
+        return record(cells)
+    }
+
+    /// `cells` as a record: its cells join the columns' profile, and a quote read as written in it is warned of.
+    private func record(_ cells: CSVCells) -> Shaped {
+        profile.add(cells)
+        if let literal = currentLiteralCells, !literal.isEmpty, let header, let swallowed {
+            for cell in literal {
+                let text = cells[cell]
+                let column = cell < header.count ? header[cell] : "column_\(cell + 1)"
+                recordWarnings.append(RecordWarning(number: recordNumber, line: cells.line, field: column,
+                    rule: "stray_quote", value: CSVCursor.hasIDLikeDigits(text, run: 7) ? nil : text,
+                    message: "the quote at the start of this cell does not close where the cell ends: read as written, quotes included. Read as opening a quoted cell, it ran on to line \(swallowed.lines.upperBound), and lines \(swallowed.lines.lowerBound)–\(swallowed.lines.upperBound) were one record; they are read again line by line (\(swallowed.rows) rows)"))
+            }
         }
         return .record(cells)
     }
 
+    /// How many cells the short row `cells` lacks when it may load padded (`short_row`): at most `maxMissingCells`,
+    /// not the file's unterminated last row (a truncated file), every cell fitting its column, and every column it
+    /// lacks left empty by some record before it. Nil when it may not.
+    private func paddableMissingCells(_ cells: CSVCells) -> Int? {
+        guard let header, !cells.isEmpty, profile.records > 0, !isUnterminatedLastRow else { return nil }
+        let missing = header.count - cells.count
+        guard (1...CSVCursor.maxMissingCells).contains(missing),
+              (cells.count..<header.count).allSatisfy({ profile.seenEmpty[$0] }) else { return nil }
+        var fits = true
+        cells.forEachCell(upTo: cells.count) { index, bytes in
+            if fits, !profile.fits(ColumnProfile.kind(of: bytes), column: index) { fits = false }
+        }
+        return fits ? missing : nil
+    }
+
+    /// What a short row's cells say of where it lost a cell, for its `ragged_row` message: the columns a single
+    /// missing cell can be in (the cells after it fit their columns once moved one to the right), or the first
+    /// column whose cell does not fit. Empty when the records before it say nothing of it.
+    private func whereCellsMoved(_ cells: CSVCells) -> String {
+        guard let header, profile.records > 0, !cells.isEmpty else { return "" }
+        var kinds: [UInt8] = []
+        cells.forEachCell(upTo: cells.count) { _, bytes in kinds.append(ColumnProfile.kind(of: bytes)) }
+        let firstMisfit = kinds.indices.first { !profile.fits(kinds[$0], column: $0) }
+        if header.count - cells.count == 1 {
+            // The missing cell at column `gap`: the cells before it in their columns, the ones after one to the right.
+            let gaps = (0...cells.count).filter { gap in
+                kinds.indices.allSatisfy { profile.fits(kinds[$0], column: $0 < gap ? $0 : $0 + 1) }
+            }
+            if !gaps.isEmpty, gaps.count <= cells.count {
+                let names = gaps.map { header[$0] }
+                let list = names.count == 1 ? names[0]
+                    : names.dropLast().joined(separator: ", ") + " or " + names[names.count - 1]
+                let moved = firstMisfit.map { "the cells from \(header[$0]) on do not fit their columns; " } ?? ""
+                if gaps == [cells.count] {
+                    return "; \(moved)its last cell (\(list)) is missing, and no record before it leaves \(list) empty"
+                }
+                return "; \(moved)the cell missing is most likely the one of \(list) (the cells after it fit their columns when moved one to the right)"
+            }
+        }
+        return firstMisfit.map { "; the cells from \(header[$0]) on do not fit their columns (a cell before it missing?)" } ?? ""
+    }
+
+    /// For a reject of a record that ran over several lines: where the quote that made it opened and closed, or,
+    /// for a row read again from such lines, where they came from. Empty for a row on one line.
+    private func swallowNote(_ cells: CSVCells) -> String {
+        if currentLiteralCells != nil, let swallowed {
+            return "; read again line by line, as the quote opened in \(swallowed.column) on line \(swallowed.openedLine) ran on to line \(swallowed.lines.upperBound) (lines \(swallowed.lines.lowerBound)–\(swallowed.lines.upperBound), \(swallowed.rows) rows)"
+        }
+        guard let span = cells.span, let opened = openedQuote(cells, span: span) else { return "" }
+        return "; a quoted cell opens in \(opened.column) on line \(opened.line) and closes on line \(span.lines.upperBound), so lines \(span.lines.lowerBound)–\(span.lines.upperBound) were read as this one record"
+    }
+
+    /// The first cell of `cells` holding a line break (the quoted cell that ran on) and the line it opened on.
+    private func openedQuote(_ cells: CSVCells, span: LibCSVParser.Span) -> (column: String, line: Int)? {
+        var line = span.lines.lowerBound
+        for index in cells.indices {
+            let text = cells[index]
+            let feeds = text.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            if feeds > 0 || text.utf8.contains(0x0D) {
+                let column = header.flatMap { index < $0.count ? $0[index] : nil } ?? "column_\(index + 1)"
+                return (column, line)
+            }
+            line += feeds
+        }
+        return nil
+    }
+
+    /// Reads again, line by line, the lines a record ran over (`span`) when a quote that opens a cell without
+    /// closing where it ends made them one record (`SwallowedLines`): the rows go to `reread`, handed out next.
+    /// A ragged record is read again when a quote closing with text after it (`"北门"小区`) is found, or when each
+    /// line read alone (a quote not closed on its line taken as written) gives at least two rows of the header's
+    /// width; a record of the header's width only when such a quote is found and at least two rows of the
+    /// header's width come of it (a cell that really holds line breaks and stray quotes stays one). False when
+    /// the record stands as read.
+    /// Throws when a record ran over more lines than are kept (`LibCSVParser.maxSpanLines`, `maxSpanBytes`): what
+    /// they hold cannot be told.
+    private func readAgain(_ cells: CSVCells, span: LibCSVParser.Span) throws -> Bool {
+        guard let header else { return false }
+        let ragged = !(cells.count == header.count
+            || cells.count > header.count && (header.count..<cells.count).allSatisfy({ cells.isEmpty(at: $0) }))
+        if span.overflowed {
+            let opened = openedQuote(cells, span: span)
+            throw ExtractError(file: file, line: opened?.line ?? span.lines.lowerBound,
+                message: "a quoted cell\(opened.map { " (\($0.column))" } ?? "") opens on this line and runs on to line \(span.lines.upperBound), over \(LibCSVParser.maxSpanLines) lines or \(LibCSVParser.maxSpanBytes >> 20) MB: the record made of them has \(cells.count) fields, the header \(header.count). A quote at the start of a cell that does not close where the cell ends (\"北门\"小区) swallows the rows after it; quote the whole cell (\"\"\"北门\"\"小区\") or remove the quote")
+        }
+        let rows = SwallowedLines.rows(in: span.text, firstLine: span.lines.lowerBound, delimiter: delimiter, quote: quote,
+                                       reading: .quotedCellsEndWithTheirQuote)
+        var chosen: [SwallowedLines.Row]?
+        if rows.contains(where: \.textAfterClosingQuote), agrees(rows.first, with: cells),
+           ragged || rows.filter({ hasHeaderWidth($0.cells) }).count >= 2 {
+            chosen = rows
+        } else if ragged {
+            let lines = SwallowedLines.rows(in: span.text, firstLine: span.lines.lowerBound, delimiter: delimiter,
+                                            quote: quote, reading: .quotedCellsEndOnTheirLine)
+            if lines.contains(where: { !$0.literalQuoteCells.isEmpty }), agrees(lines.first, with: cells),
+               lines.filter({ hasHeaderWidth($0.cells) }).count >= 2 {
+                chosen = lines
+            }
+        }
+        guard let chosen else { return false }
+        let opened = openedQuote(cells, span: span)
+        queueReread(chosen, lines: span.lines, opened: opened ?? ("column_\(cells.count)", span.lines.lowerBound),
+                    unterminated: span.unterminated)
+        return true
+    }
+
+    /// Reads again the lines of a record still open at the end of the file (a quote that never closed), when that
+    /// quote closes with text after it (`"北门"小区`: part of the text, not a quoted cell cut by a truncated file)
+    /// and at least two rows of the header's width come of them: the file is then read to its end, not stopped.
+    private func readAgainAtEnd(_ span: LibCSVParser.Span) -> Bool {
+        guard let header, !span.overflowed else { return false }
+        let rows = SwallowedLines.rows(in: span.text, firstLine: span.lines.lowerBound, delimiter: delimiter, quote: quote,
+                                       reading: .quotedCellsEndWithTheirQuote)
+        guard let first = rows.first, let literal = first.literalQuoteCells.first, first.textAfterClosingQuote,
+              rows.filter({ hasHeaderWidth($0.cells) }).count >= 2 else { return false }
+        let column = literal < header.count ? header[literal] : "column_\(literal + 1)"
+        queueReread(rows, lines: span.lines, opened: (column, first.line), unterminated: true)
+        return true
+    }
+
+    private func queueReread(_ rows: [SwallowedLines.Row], lines: ClosedRange<Int>, opened: (column: String, line: Int),
+                             unterminated: Bool) {
+        reread.removeAll()
+        rereadLiteralCells.removeAll()
+        for row in rows {
+            reread.append(cells: row.cells, line: row.line)
+            rereadLiteralCells.append(row.literalQuoteCells)
+        }
+        rereadIndex = 0
+        rereadEndsUnterminated = unterminated
+        swallowed = (lines, opened.line, opened.column, rows.count)
+    }
+
+    /// Whether a row of `cells` has the header's width (extra empty cells at its end left out).
+    private func hasHeaderWidth(_ cells: [[UInt8]]) -> Bool {
+        guard let width = header?.count else { return false }
+        return cells.count == width || cells.count > width && cells[width...].allSatisfy(\.isEmpty)
+    }
+
+    /// Whether the first row read again starts as libcsv's record did: the same cells up to the first one read
+    /// differently (a quote taken as written). A span that does not (a row begun after another on its first line)
+    /// is not read again.
+    private func agrees(_ first: SwallowedLines.Row?, with cells: CSVCells) -> Bool {
+        guard let first else { return false }
+        let same = first.literalQuoteCells.first ?? first.cells.count
+        guard cells.count >= same else { return false }
+        return (0..<same).allSatisfy { Array(cells[$0].utf8) == first.cells[$0] }
+    }
+
     private func nextRow() throws -> CSVCells? {
+        if rereadIndex < reread.count {
+            defer { rereadIndex += 1 }
+            currentLiteralCells = rereadLiteralCells[rereadIndex]
+            isUnterminatedLastRow = rereadEndsUnterminated && rereadIndex == reread.count - 1
+            return CSVCells(reread, row: rereadIndex)
+        }
+        currentLiteralCells = nil
         while queueIndex >= queue.count {
             if ended { return nil }
             queueIndex = 0
@@ -247,6 +478,13 @@ final class CSVCursor: RecordCursor {
                 }
             } else {
                 if parser.insideQuotedField {
+                    // A quote at a cell's start that never closed swallowed the rest of the file: read it again.
+                    if let open = parser.unfinishedSpan, readAgainAtEnd(open) {
+                        ended = true
+                        queue.removeAll()
+                        queueIndex = 0
+                        return try nextRow()
+                    }
                     // The line of the record whose quote never closes, not the end of the file it swallowed.
                     // Under the wrong delimiter a quote inside a cell (Excel quotes a cell holding a tab) opens a
                     // field that never closes: then the header says so better than "truncated".
@@ -439,13 +677,14 @@ final class CSVCursor: RecordCursor {
         return nil
     }
 
-    /// Whether `cell` holds a run of 15 or more digits (ASCII or full-width): a resident ID, which no footer holds.
-    static func hasIDLikeDigits(_ cell: String) -> Bool {
+    /// Whether `cell` holds a run of `run` or more digits (ASCII or full-width); by default 15, a resident ID, which
+    /// no footer holds.
+    static func hasIDLikeDigits(_ cell: String, run minimum: Int = 15) -> Bool {
         var run = 0
         for scalar in cell.unicodeScalars {
             if (0x30...0x39).contains(scalar.value) || (0xFF10...0xFF19).contains(scalar.value) {
                 run += 1
-                if run >= 15 { return true }
+                if run >= minimum { return true }
             } else {
                 run = 0
             }

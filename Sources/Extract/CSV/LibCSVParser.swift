@@ -6,7 +6,28 @@ import CLibCSV
 /// Fields are kept exactly as written: libcsv's default trimming of spaces around unquoted fields is switched off.
 /// Rows are collected into `Rows`, every cell's bytes end to end in one buffer (no String per cell); the caller
 /// drains them after each `feed` and turns into a String only the cells it asks about (`CSVCells`).
+///
+/// A row that runs on past a line break (a quoted cell holding one, or a quote that never closes where a cell
+/// ends) keeps the text of its lines as written (`Span`), up to `maxSpanBytes` and `maxSpanLines`, so that the
+/// cursor can read those lines again another way (`SwallowedLines`).
 final class LibCSVParser {
+    /// The lines of a row that ran on past a line break, as fed (UTF-8, line breaks included).
+    struct Span {
+        /// The lines' text from the start of the row's first line to the end of its last; empty when `overflowed`.
+        var text: [UInt8]
+        /// The row's first and last line.
+        var lines: ClosedRange<Int>
+        /// Whether the lines were more than `maxSpanBytes` or `maxSpanLines`: their text was not kept.
+        var overflowed: Bool
+        /// Whether the last line has no line break after it (the file's last row).
+        var unterminated = false
+    }
+
+    /// The most text of one row's lines kept for reading them again (`Span`): 1 MB.
+    static let maxSpanBytes = 1 << 20
+    /// The most lines of one row kept for reading them again (`Span`).
+    static let maxSpanLines = 1000
+
     /// Rows parsed and not drained yet: their cells' bytes end to end in `bytes`, as fed (UTF-8).
     struct Rows {
         /// Every cell's bytes, one cell after another.
@@ -17,8 +38,20 @@ final class LibCSVParser {
         fileprivate(set) var rowEnds: [Int] = []
         /// Line on which each row started.
         fileprivate(set) var lines: [Int] = []
+        /// The lines of each row (by its index) that ran on past a line break.
+        fileprivate(set) var spans: [Int: Span] = [:]
 
         var count: Int { lines.count }
+
+        /// Adds a row of `cells` that starts on `line` (rows read again from a `Span`).
+        mutating func append(cells: [[UInt8]], line: Int) {
+            for cell in cells {
+                bytes.append(contentsOf: cell)
+                cellEnds.append(bytes.count)
+            }
+            rowEnds.append(cellEnds.count)
+            lines.append(line)
+        }
 
         /// The cells of row `row` as indices into `cellEnds`.
         func cells(ofRow row: Int) -> Range<Int> {
@@ -33,11 +66,12 @@ final class LibCSVParser {
         /// The cells after the last completed row: the row being parsed.
         fileprivate var pendingCells: Range<Int> { (rowEnds.last ?? 0)..<cellEnds.count }
 
-        fileprivate mutating func removeAll() {
+        mutating func removeAll() {
             bytes.removeAll(keepingCapacity: true)
             cellEnds.removeAll(keepingCapacity: true)
             rowEnds.removeAll(keepingCapacity: true)
             lines.removeAll(keepingCapacity: true)
+            if !spans.isEmpty { spans.removeAll() }
         }
     }
 
@@ -50,6 +84,12 @@ final class LibCSVParser {
     private(set) var rowStartLine = 1
     /// Line number of the next byte to be fed (1-based).
     private(set) var line = 1
+    /// The start of the line being fed when a chunk ended inside it (up to `maxSpanBytes`), kept for a `Span`.
+    private var partialLine: [UInt8] = []
+    private var partialLineOverflowed = false
+    /// The lines of the row being parsed, kept since a line break came inside it (`Span`); nil while the row (if
+    /// any) is on one line.
+    private var span: Span?
 
     init(delimiter: UInt8, quote: UInt8) throws {
         parser = .allocate(capacity: 1)
@@ -83,13 +123,77 @@ final class LibCSVParser {
             let segmentEnd = newline.map { $0 + 1 } ?? end
             if parser.pointee.pstate == 0 { rowStartLine = line }
             let length = segmentEnd - cursor
+            let rowsBefore = rows.rowEnds.count
             let parsed = csv_parse(parser, cursor, length, LibCSVParser.fieldEnded, LibCSVParser.rowEnded, context)
             if parsed != length {
                 throw LibCSVError(message: String(cString: csv_strerror(csv_error(parser))))
             }
-            if newline != nil { line += 1 }
+            if newline != nil {
+                // A row still open at a line break runs on to the next line: its lines are kept from here on.
+                let runsOn = parser.pointee.pstate != 0
+                if span != nil || runsOn {
+                    keepLine(UnsafeBufferPointer(start: cursor, count: length), endingRowAfter: rowsBefore, runsOn: runsOn)
+                }
+                partialLine.removeAll(keepingCapacity: true)
+                partialLineOverflowed = false
+                line += 1
+            } else if !partialLineOverflowed {
+                if partialLine.count + length > LibCSVParser.maxSpanBytes {
+                    partialLineOverflowed = true
+                    partialLine.removeAll()
+                } else {
+                    partialLine.append(contentsOf: UnsafeBufferPointer(start: cursor, count: length))
+                }
+            }
             cursor = segmentEnd
         }
+    }
+
+    /// Adds the line just fed (its start from `partialLine`, the rest `segment`) to `span`: started with it when a
+    /// row runs on past its end, ended with it (the span given to the row completed on it, the first after
+    /// `rowsBefore`) when the spanning row ended there.
+    private func keepLine(_ segment: UnsafeBufferPointer<UInt8>, endingRowAfter rowsBefore: Int, runsOn: Bool) {
+        var kept = span ?? Span(text: [], lines: line...line, overflowed: false)
+        kept.lines = kept.lines.lowerBound...line
+        if !kept.overflowed {
+            if partialLineOverflowed || kept.text.count + partialLine.count + segment.count > LibCSVParser.maxSpanBytes
+                || kept.lines.count > LibCSVParser.maxSpanLines {
+                kept.overflowed = true
+                kept.text = []
+            } else {
+                kept.text.append(contentsOf: partialLine)
+                kept.text.append(contentsOf: segment)
+            }
+        }
+        if span != nil, rows.rowEnds.count > rowsBefore {
+            // The row that ran on ended on this line (a row begun after it on the same line is not kept).
+            rows.spans[rowsBefore] = kept
+            span = nil
+            if runsOn {
+                // Another row began on this line and runs on past it too: its span starts with this line.
+                span = Span(text: [], lines: line...line, overflowed: false)
+                keepLine(segment, endingRowAfter: rows.rowEnds.count, runsOn: false)
+            }
+        } else {
+            span = kept
+        }
+    }
+
+    /// The lines of the row still open at the end of the input (a quoted cell never closed), with the last line's
+    /// text that no line break ends; nil when that row is on one line.
+    var unfinishedSpan: Span? {
+        guard var kept = span else { return nil }
+        kept.unterminated = true
+        if !partialLine.isEmpty || partialLineOverflowed {
+            kept.lines = kept.lines.lowerBound...line
+            if partialLineOverflowed || kept.text.count + partialLine.count > LibCSVParser.maxSpanBytes {
+                kept.overflowed = true
+                kept.text = []
+            } else if !kept.overflowed {
+                kept.text.append(contentsOf: partialLine)
+            }
+        }
+        return kept
     }
 
     /// Whether `finish` completed a last row the input left without a line break at its end.
@@ -99,8 +203,11 @@ final class LibCSVParser {
     func finish() {
         if parser.pointee.pstate == 0 { rowStartLine = line }
         let before = rows.count
+        let open = unfinishedSpan
         csv_fini(parser, LibCSVParser.fieldEnded, LibCSVParser.rowEnded, Unmanaged.passUnretained(self).toOpaque())
         lastRowUnterminated = rows.count > before
+        if lastRowUnterminated, let open { rows.spans[before] = open }
+        span = nil
     }
 
     /// Hands the completed rows over in `drained` (whose earlier rows are dropped; its buffers are reused), keeping
@@ -110,6 +217,7 @@ final class LibCSVParser {
         swap(&rows, &drained)
         let pending = drained.pendingCells
         guard !pending.isEmpty else { return }
+        // (A row's `Span` is given to it when it ends, so a pending row has none yet.)
         // A row cut by the end of the input fed so far: its cells stay here, to be completed by the next feed.
         let firstByte = drained.byteRange(ofCell: pending.lowerBound).lowerBound
         rows.bytes.append(contentsOf: drained.bytes[firstByte...])
@@ -142,6 +250,7 @@ final class LibCSVParser {
 /// record's JSON text is written from the bytes (`forEachCell`).
 struct CSVCells: RandomAccessCollection {
     private let rows: LibCSVParser.Rows
+    private let row: Int
     private let firstCell: Int
     /// Line on which the row started.
     let line: Int
@@ -150,11 +259,15 @@ struct CSVCells: RandomAccessCollection {
 
     init(_ rows: LibCSVParser.Rows, row: Int) {
         self.rows = rows
+        self.row = row
         let cells = rows.cells(ofRow: row)
         firstCell = cells.lowerBound
         endIndex = cells.count
         line = rows.lines[row]
     }
+
+    /// The row's lines as written, when it ran on past a line break (`LibCSVParser.Span`).
+    var span: LibCSVParser.Span? { rows.spans.isEmpty ? nil : rows.spans[row] }
 
     /// Cell `index` as text. The bytes are valid UTF-8 (the decoded stream's output, cut at ASCII separators and
     /// quotes), so the String holds exactly them.

@@ -95,4 +95,23 @@ final class CSVWrittenRecordTests: XCTestCase {
         let file = try write(Array(text.utf8))
         try assertSameItems(file, ["encoding": "utf-8"], count: number)
     }
+
+    /// Rows read again after a quote that only starts its cell (`"北门"小区`, swallowing the rows up to a later quoted
+    /// line break) and rows short of their empty last cell (read padded) are written whole, also when the lines
+    /// swallowed cross the end of a read chunk: every row is a record.
+    func testRowsReadAgainOrPaddedWriteTheSameText() throws {
+        var text = "序号;户主姓名;小区名称;家庭住址;备注\r\n"
+        var number = 0
+        while text.utf8.count < 2 * DecodedByteStream.chunkSize + 4096 {
+            number += 1
+            let compound = number % 97 == 5 ? "\"北门\"小区" : "北门小区"
+            let note = number % 97 == 40 ? "\"租户\n已登记\"" : ""
+            let row = "\(number);测户主\(number);\(compound);\(String(repeating: "楼", count: number % 41))\(number)号"
+            text += number % 13 == 0 ? row + "\r\n" : row + ";\(note)\r\n"
+        }
+        let file = try write(Array(text.utf8))
+        try assertSameItems(file, ["encoding": "utf-8", "delimiter": ";"], count: number)
+        let items = try itemsRead(file, ["encoding": "utf-8", "delimiter": ";"], written: true)
+        XCTAssertFalse(items.contains { $0.hasPrefix("reject") }, items.first { $0.hasPrefix("reject") } ?? "")
+    }
 }

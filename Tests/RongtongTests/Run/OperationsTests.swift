@@ -761,4 +761,26 @@ extension OperationsTests {
             .attribute(forName: "message")?.stringValue ?? ""
         XCTAssertTrue(message.contains("--strict: \(warning)"), strict.stdout)
     }
+
+    /// Trial 15-b: `validate --format junit` gave a source that passed only `ragged_row/error: 1` in `<system-out>`,
+    /// without file or line, so a CI job could not find the broken row. Each rule now comes with its first lines
+    /// (file, line, record, field, message, rule), as the text output gives them.
+    func testJUnitNamesTheRowsOfASourceThatPassed() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("grid.csv")
+        let rows = (1...12).map { n in
+            "G\(n),测户主\(n),\(CSVRowShapePipelineTests.id(n)),碧江区环北街道北门小区\(n)栋1单元101室" + (n == 7 ? ",待复核" : "")
+        }
+        try (["编号,户主姓名,身份证号,家庭住址"] + rows).joined(separator: "\n").appending("\n")
+            .write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("grid", feed, format: "csv", owner: "铜仁市", extra: [
+            "record_key: 编号", CSVRowShapePipelineTests.context, "max_reject_ratio: 0.2",
+        ]))
+        let junit = try Rongtong.run(["validate", fixture.file.path, "--format", "junit"])
+        XCTAssertEqual(junit.status, 0, junit.stdout + junit.stderr)
+        let document = try XMLDocument(data: Data(junit.stdout.utf8))
+        XCTAssertEqual(try document.nodes(forXPath: "//failure").count, 0, junit.stdout)
+        let out = try document.nodes(forXPath: "//testcase[@name='grid']/system-out").first?.stringValue ?? ""
+        XCTAssertTrue(out.contains("ragged_row/error: 1\n  \(feed.path):8: record 7: row has 5 fields, the header has 4 [ragged_row, error]"), out)
+    }
 }
