@@ -119,4 +119,48 @@ final class PagedWholeListTests: XCTestCase {
         XCTAssertFalse(samePages("f/list_20231005.json", "f/list_20231006.json"))
         XCTAssertFalse(samePages("a/list_p1.json", "b/list_p2.json"))
     }
+
+    /// Night 2's page 2 is the web system's error answer `{"code": 500, "msg": "系统繁忙，请稍后重试", "data": null}`.
+    /// The run goes on: the other source loads, the list's other pages load, nothing is withdrawn (the list is
+    /// incomplete, with a warning), and the run ends partial (exit 3), naming the page, that `data` is null and what
+    /// the envelope says. Page 2 fetched again, the next run withdraws M2. Before, the night failed (exit 1),
+    /// nothing of any source loaded, and the error said only `data.rows is not in the document`.
+    func testAnErrorPageLeavesTheListIncompleteAndTheNightGoesOn() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv")
+        func gridList(_ rows: [String]) throws {
+            try (["编号,户主姓名,身份证号,家庭住址"] + rows).joined(separator: "\n").appending("\n")
+                .write(to: grid, atomically: true, encoding: .utf8)
+        }
+        let fixture = try PipelineFixture(sources: Self.source(folder) + "\n" + PipelineRunTests.source("grid", grid, format: "csv",
+            extra: ["record_key: 编号", "context: {prefecture: 贵阳市}"]))
+        try gridList(["G1,田光明,\(Nights.id("52010219600101201")),白云区大山洞街道西城小区1栋1单元101室"])
+        try Self.write([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10]], night: "20231005", in: folder)
+        XCTAssertEqual(try fixture.run().status, 0)
+
+        try gridList(["G1,田光明,\(Nights.id("52010219600101201")),白云区大山洞街道西城小区1栋1单元101室",
+                      "G2,石春花,\(Nights.id("52010219620202202")),白云区大山洞街道西城小区2栋1单元101室"])
+        try Self.write([[1, 3, 4, 5], [6, 7, 8, 9], [10]], night: "20231006", in: folder, total: 9)
+        let failedPage = folder.appendingPathComponent("mz_dibao_20231006_p2.json")
+        let goodPage = try Data(contentsOf: failedPage)
+        try #"{"code": 500, "msg": "系统繁忙，请稍后重试", "data": null}"#.write(to: failedPage, atomically: true, encoding: .utf8)
+        let night = try fixture.run()
+        XCTAssertEqual(night.status, 3, night.stderr)
+        XCTAssertTrue(night.stderr.contains(#"mz_dibao_20231006_p2.json: record_path data.rows[*]: data is null; the document says code 500, msg "系统繁忙，请稍后重试""#),
+                      night.stderr)
+        XCTAssertTrue(night.stderr.contains("the list is incomplete, so absent_means was not applied"), night.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_source WHERE source_id = 'grid' AND record_key = 'G2'") as Int?, 1,
+                       "the other source loaded")
+        XCTAssertTrue(night.stderr.contains("mz: 5 read, 5 loaded"), "the list's other pages loaded: \(night.stderr)")
+        XCTAssertEqual(try lowIncome(fixture).count, 10, "nothing withdrawn from an incomplete list")
+        XCTAssertEqual(try fixture.query("SELECT value FROM etl_reject WHERE rule = 'absent_means_not_applied'") as String?,
+                       "incomplete")
+        XCTAssertEqual(try fixture.query("SELECT status FROM etl_run ORDER BY run_id DESC LIMIT 1") as String?, "partial")
+
+        try goodPage.write(to: failedPage)
+        let again = try fixture.run()
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stderr.contains("1 no longer listed"), again.stderr)
+        XCTAssertEqual(try lowIncome(fixture), ["M1", "M3", "M4", "M5", "M6", "M7", "M8", "M9", "M10"])
+    }
 }
