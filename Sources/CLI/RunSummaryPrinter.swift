@@ -74,7 +74,8 @@ enum RunSummaryPrinter {
                 say("\(source.source): \(held)",
                     run.merging(["level": "error", "event": "held_back", "source": source.source, "message": held]) { $1 })
             }
-            // A staged file the load left unloaded (extracted, never normalized): exit 3 as a held file, and why.
+            // A staged file the load left unloaded (extracted, never normalized), or a web system's error answer
+            // read instead of a file's records: exit 3 as a held file, and why.
             for file in source.notLoaded {
                 say("\(source.source): not loaded: \(file)",
                     run.merging(["level": "error", "event": "not_loaded", "source": source.source, "message": file]) { $1 })

@@ -8,6 +8,10 @@ public struct ExtractError: Error, CustomStringConvertible, Sendable {
     /// Byte offset into the file, when the format reports one (JSON syntax errors do).
     public var byteOffset: Int?
     public var message: String
+    /// The file is a web system's error answer sent instead of the records (`{"code":500,"msg":"系统繁忙，请稍后重试",
+    /// "data":null}`): a delivery that failed at its source, not a file broken on the way or a wrong `record_path`.
+    /// `run` loads nothing of it and goes on with the source's other files and the other sources (exit 3).
+    public var isErrorAnswer = false
 
     public init(file: String, line: Int? = nil, byteOffset: Int? = nil, message: String) {
         self.file = file

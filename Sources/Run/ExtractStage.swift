@@ -34,8 +34,19 @@ struct ExtractStage {
     /// Reads every file of `source`. A file that cannot be read (not well-formed, truncated, empty) does not stop
     /// the others: each is read and counted, and the errors of all failed files are thrown at the end (one, or
     /// `SourceFailures`), so that a run or a validation reports every broken file and counts the rest.
+    /// A web system's error answer sent instead of the records (`{"code":500,"msg":"系统繁忙，请稍后重试","data":null}`,
+    /// see `ExtractError.isErrorAnswer`) fails no run: nothing of it is staged, it is listed in the source's
+    /// `notLoaded` (the run ends partial, exit 3) and the source's other files and the other sources load. A whole
+    /// list with such a page is incomplete and withdraws nothing that night (see `LoadStage`).
     func run(_ source: SourceConfig, report: inout SourceReport) throws {
-        let failures = try runCollectingFailures(source, report: &report)
+        var failures = try runCollectingFailures(source, report: &report)
+        failures.removeAll { error in
+            guard let answer = error as? ExtractError, answer.isErrorAnswer else { return false }
+            let message = "\(DisplayPath.of(answer.file)): \(answer.message); nothing of it was loaded"
+            report.notLoaded.append(message)
+            logger.error("not loaded: \(message)", metadata: ["source": "\(source.name)"])
+            return true
+        }
         if failures.count == 1 { throw failures[0] }
         if !failures.isEmpty { throw SourceFailures(errors: failures) }
     }

@@ -34,6 +34,7 @@ struct LoadStage {
             let latestRun = all.map(\.extractedRun).max()
             var loadedAny = false
             var notNormalized: [StagedBatch] = []
+            var toLoad: [StagedBatch] = []
             for batch in all {
                 // A batch held back over its threshold was reported when it was held; it is retried with --force, or
                 // once it was normalized again (an edited mapping), as is a loaded batch normalized since.
@@ -54,7 +55,21 @@ struct LoadStage {
                     notNormalized.append(batch)
                     continue
                 }
-                try load(batch, source: source, session: session, report: &report)
+                toLoad.append(batch)
+            }
+            // A whole list is judged once per delivery: after the last of its files (a web export's pages) loaded.
+            var deliveries: [String: WholeListDelivery] = [:]
+            if LoadStage.isWholeList(source) {
+                for batch in toLoad {
+                    let key = ListDelivery.key(of: batch.file)
+                    let delivery = deliveries[key] ?? WholeListDelivery(key: key)
+                    delivery.pending.insert(batch.batchID)
+                    deliveries[key] = delivery
+                }
+            }
+            for batch in toLoad {
+                try load(batch, source: source, session: session, report: &report,
+                         delivery: deliveries[ListDelivery.key(of: batch.file)])
                 loadedAny = true
             }
             if !notNormalized.isEmpty {
@@ -109,12 +124,18 @@ struct LoadStage {
     }
 
     private func load(_ batch: StagedBatch, source: SourceConfig, session: LoadSession,
-                      report: inout SourceReport) throws {
+                      report: inout SourceReport, delivery: WholeListDelivery?) throws {
         // Counted and copied by streaming: a feed with a million rejects never holds them in memory together.
         let errorRecords = try staging.rejectedRecordCount(batchID: batch.batchID)
         let rejects = { (each: (RejectRow) throws -> Void) throws in try staging.forEachReject(batchID: batch.batchID, each) }
         if let heldBecause = RejectThreshold.exceeded(errorRecords: errorRecords, rowsRead: batch.rowsRead, limits: source.limits) {
             report.heldBack.append("\(batch.file): \(heldBecause); this batch was not loaded")
+            if let delivery {
+                delivery.files.append(batch.file)
+                delivery.batchIDs.append(batch.batchID)
+                delivery.incomplete.append("\(DisplayPath.of(batch.file)) was held back over its reject threshold")
+                try finish(delivery, after: batch, of: source, session: session, report: &report)
+            }
             try session.recordBatch(batch, status: "held", rowsRejected: errorRecords, rowsLoaded: 0, rejects: rejects)
             report.loadedBatches.append(batch.batchID)
             logger.error("held back", metadata: ["source": "\(source.name)", "reason": "\(heldBecause)"])
@@ -125,9 +146,10 @@ struct LoadStage {
         session.currentBatchFile = batch.file
         session.recordKeyField = source.recordKey
         session.recordsNameAccountHolder = source.recordNames == .accountHolder
-        // A whole list's cases as its last applied delivery left them, before this batch's records are loaded.
-        let stillListed = session.marksSighting && (!source.absentMeans.isEmpty || source.absentStatus != nil)
-            ? try session.recordKeysStillListed(sourceID: source.name, facilities: source.entity == .facility) : []
+        // A whole list's cases as its last applied delivery left them, before the delivery's first records load.
+        if let delivery, session.marksSighting, delivery.stillListed == nil {
+            delivery.stillListed = try session.recordKeysStillListed(sourceID: source.name, facilities: source.entity == .facility)
+        }
         try session.expectRecords(batch.rowsRead)
         switch source.entity {
         case .household:
@@ -185,14 +207,11 @@ struct LoadStage {
             report.recordsRelinked += events.relinked - eventsBefore.relinked
             report.newHeads += events.newHeads - eventsBefore.newHeads
             report.householdsMerged += events.merged - eventsBefore.merged
-            // A whole list (`absent_means:`): the households it no longer names.
-            if !source.absentMeans.isEmpty {
-                try applyWholeList(batch, of: source, entities: "households", session: session, report: &report) { listed in
-                    try session.applyAbsence(sourceID: source.name, batchID: batch.batchID, absentMeans: source.absentMeans,
-                                             listed: listed.subtracting(left.keys), listedBefore: stillListed)
-                }
-            }
-            if !left.keys.isEmpty, session.marksSighting {
+            // A whole list (`absent_means:`): the households it no longer names, once the delivery's last file loaded;
+            // the records saying their household left are taken out after it.
+            if let delivery {
+                try delivery.add(batch, left: left.keys, sighting: session.marksSighting, of: source, staging: staging)
+            } else if !left.keys.isEmpty, session.marksSighting {
                 let taken = try session.takeOut(sourceID: source.name, keys: left.keys)
                 if taken > 0 {
                     logger.info("records saying the household left", metadata: ["source": "\(source.name)", "records": "\(taken)"])
@@ -206,13 +225,9 @@ struct LoadStage {
                 try session.loadFacility(candidate, keyIsStable: LoadStage.stableKey(candidate.recordKey, source))
                 loaded += 1
             }
-            // A whole inventory (`absent_means: {status: …}`): the facilities it no longer names.
-            if let status = source.absentStatus {
-                try applyWholeList(batch, of: source, entities: "facilities", session: session, report: &report) { listed in
-                    try session.applyFacilityAbsence(sourceID: source.name, batchID: batch.batchID, status: status,
-                                                     listed: listed, listedBefore: stillListed)
-                }
-            }
+            // A whole inventory (`absent_means: {status: …}`): the facilities it no longer names, once the delivery's
+            // last file loaded.
+            try delivery?.add(batch, left: [], sighting: session.marksSighting, of: source, staging: staging)
             // Written to etl_reject with the batch (unresolved_region of a facility its compound did not place).
             for (rule, count) in session.recordWarningCounts {
                 report.rejectsByRule["\(rule)/warning", default: 0] += count
@@ -225,6 +240,7 @@ struct LoadStage {
             }
         }
         report.rowsLoaded += loaded
+        if let delivery { try finish(delivery, after: batch, of: source, session: session, report: &report) }
         try session.recordBatch(batch, status: "loaded", rowsRejected: errorRecords, rowsLoaded: loaded, rejects: rejects)
         report.loadedBatches.append(batch.batchID)
         logger.info("loaded", metadata: ["source": "\(source.name)", "batch": "\(batch.batchID)", "records": "\(loaded)"])
@@ -250,39 +266,104 @@ struct LoadStage {
         return (records, keys.subtracting(stillLiving))
     }
 
-    /// After a batch of a source whose every file is its whole list (`absent_means:`): what it no longer names takes
-    /// the absent values (`withdraw`, given the record keys the batch names, rejected records included). Not on a
-    /// reload of a batch already loaded, which is no newer list; only the newest delivery is the list (an older file
-    /// arriving late says nothing of today); a delivery with a record nothing of which could be read (a broken line
-    /// cut before its key, which may be any case; a line whose key was read before the break names its case) or
-    /// that would withdraw more than half of the cases the source's previous delivery still
-    /// listed (those its last applied delivery named, not every case it ever named) withdraws nothing, with a warning.
-    private func applyWholeList(_ batch: StagedBatch, of source: SourceConfig, entities: String, session: LoadSession,
-                                report: inout SourceReport, withdraw: (Set<String>) throws -> AbsenceOutcome) throws {
-        guard session.marksSighting, !source.recordKeys.isEmpty,
-              try !session.hasNewerLoadedFile(sourceID: source.name, than: batch.file) else { return }
-        let unreadable = try staging.unreadableRecordCount(batchID: batch.batchID)
-        switch unreadable > 0 ? .unreadable(unreadable)
-            : try withdraw(Set(try staging.rawValues(batchID: batch.batchID, fields: source.recordKeys)
-                .compactMap { $0.lazy.compactMap { $0.map(TextCleaning.clean) }.first { !$0.isEmpty } })
-                .union(try staging.brokenRecordKeys(batchID: batch.batchID))) {
-        case .unreadable(let count):
-            let message = "\(DisplayPath.of(batch.file)) has \(count) record(s) that could not be read at all; absent_means was not applied, since they may list any case"
+    /// Whether every delivery of the source is its whole list (`absent_means:` with a `record_key`).
+    static func isWholeList(_ source: SourceConfig) -> Bool {
+        !source.recordKeys.isEmpty && (!source.absentMeans.isEmpty || source.absentStatus != nil)
+    }
+
+    /// After `batch`, a file of a whole list's delivery (`absent_means:`): once the last file of the delivery this run
+    /// loads is in, what the delivery no longer names takes the absent values (see `ListDelivery`: the pages of one
+    /// export are one delivery, judged over their union, with the pages on disk unchanged since an earlier night).
+    /// Not on a reload of batches already loaded, which is no newer list; only the newest delivery is the list (an
+    /// older file arriving late says nothing of today). Nothing is withdrawn, with an `absent_means_not_applied`
+    /// warning, when the delivery is incomplete (a page held back, or on disk and not loaded: one that could not be
+    /// read); when it holds a record nothing of which could be read (a broken line cut before its key, which may be
+    /// any case; a line whose key was read before the break names its case); or when it would withdraw more than half
+    /// of the cases the source's previous delivery still listed (those its last applied delivery named, not every
+    /// case it ever named).
+    private func finish(_ delivery: WholeListDelivery, after batch: StagedBatch, of source: SourceConfig,
+                        session: LoadSession, report: inout SourceReport) throws {
+        delivery.pending.remove(batch.batchID)
+        guard delivery.pending.isEmpty, delivery.sightings > 0 else { return }
+        defer { delivery.sightings = 0 }
+        let facilities = source.entity == .facility
+        let entities = facilities ? "facilities" : "households"
+        // A later delivery loaded already (by an earlier run): this one says nothing of today.
+        guard let last = delivery.files.max(),
+              try !session.loadedFiles(sourceID: source.name, after: last).contains(where: { ListDelivery.key(of: $0) != delivery.key })
+        else { return try takeOut(delivery, of: source, session: session) }
+        // The delivery's other pages on disk, which this run did not load: unchanged since they were loaded (their
+        // cases are still listed), or not loaded at all (the list is incomplete).
+        for file in SourceFiles.expand(source.path) where ListDelivery.key(of: file) == delivery.key && !delivery.files.contains(file) {
+            guard let sha256 = try? SourceFiles.digest(file).sha256 else {
+                delivery.incomplete.append("\(DisplayPath.of(file)) could not be read")
+                continue
+            }
+            let batchID = StagedBatch.id(sourceID: source.name, sha256: sha256)
+            if delivery.batchIDs.contains(batchID) { continue }
+            guard try session.status(batchID: batchID) == "loaded" else {
+                let status = try session.status(batchID: batchID)
+                delivery.incomplete.append(status == "held" ? "\(DisplayPath.of(file)) is held back over its reject threshold"
+                                                            : "\(DisplayPath.of(file)) was not loaded (it could not be read)")
+                continue
+            }
+            delivery.batchIDs.append(batchID)
+            delivery.files.append(file)
+            delivery.listed.formUnion(try session.recordKeys(sourceID: source.name, batchID: batchID, facilities: facilities))
+            if try staging.normalizedRun(batchID: batchID) != nil {
+                delivery.listed.formUnion(try delivery.keys(ofBatch: batchID, of: source, staging: staging))
+            }
+        }
+        let what = delivery.description
+        let outcome: AbsenceOutcome?
+        if !delivery.incomplete.isEmpty {
+            outcome = nil
+            let message = "\(what): \(delivery.incomplete.joined(separator: "; ")); the list is incomplete, so absent_means was not applied"
+            report.mappingWarnings.append(message)
+            logger.warning("\(message)", metadata: ["source": "\(source.name)"])
+            LoadStage.countAbsenceNotApplied(session, &report, value: "incomplete",
+                message: "\(delivery.incomplete.joined(separator: "; ")); the list is incomplete, so absent_means was not applied")
+        } else if delivery.unreadable > 0 {
+            outcome = .unreadable(delivery.unreadable)
+        } else if facilities, let status = source.absentStatus {
+            outcome = try session.applyFacilityAbsence(sourceID: source.name, batchIDs: delivery.batchIDs, status: status,
+                                                       listed: delivery.listed, listedBefore: delivery.stillListed ?? [])
+        } else {
+            outcome = try session.applyAbsence(sourceID: source.name, batchIDs: delivery.batchIDs, absentMeans: source.absentMeans,
+                                               listed: delivery.listed.subtracting(delivery.left),
+                                               listedBefore: delivery.stillListed ?? [])
+        }
+        switch outcome {
+        case nil:
+            break
+        case .unreadable(let count)?:
+            let message = "\(what) has \(count) record(s) that could not be read at all; absent_means was not applied, since they may list any case"
             report.mappingWarnings.append(message)
             logger.warning("\(message)", metadata: ["source": "\(source.name)"])
             LoadStage.countAbsenceNotApplied(session, &report, value: "\(count) unreadable",
                 message: "\(count) record(s) of this list could not be read at all and may list any case; absent_means was not applied")
-        case .withdrawn(let count):
-            if entities == "households" { report.householdsNoLongerListed += count } else { report.facilitiesNoLongerListed += count }
+        case .withdrawn(let count)?:
+            if facilities { report.facilitiesNoLongerListed += count } else { report.householdsNoLongerListed += count }
             if count > 0 {
                 logger.info("no longer listed", metadata: ["source": "\(source.name)", "\(entities)": "\(count)"])
             }
-        case .implausible(let absent, let total):
-            let message = "\(DisplayPath.of(batch.file)) lists \(total - absent) of the \(total) \(entities) the source's previous delivery listed; absent_means was not applied (an incomplete delivery?)"
+        case .implausible(let absent, let total)?:
+            let message = "\(what) \(delivery.files.count > 1 ? "list" : "lists") \(total - absent) of the \(total) \(entities) the source's previous delivery listed; absent_means was not applied (an incomplete delivery?)"
             report.mappingWarnings.append(message)
             logger.warning("\(message)", metadata: ["source": "\(source.name)"])
             LoadStage.countAbsenceNotApplied(session, &report, value: "\(total - absent) of \(total)",
                 message: "this list names \(total - absent) of the \(total) \(entities) the source's previous delivery listed; absent_means was not applied (an incomplete delivery?)")
+        }
+        try takeOut(delivery, of: source, session: session)
+    }
+
+    /// The records of a whole list's delivery that said their household left (`absent_when:`): taken out of their
+    /// households after the delivery was judged (see `LoadSession.takeOut`).
+    private func takeOut(_ delivery: WholeListDelivery, of source: SourceConfig, session: LoadSession) throws {
+        guard !delivery.left.isEmpty, source.entity == .household else { return }
+        let taken = try session.takeOut(sourceID: source.name, keys: delivery.left)
+        if taken > 0 {
+            logger.info("records saying the household left", metadata: ["source": "\(source.name)", "records": "\(taken)"])
         }
     }
 
@@ -314,3 +395,55 @@ struct LoadStage {
 }
 
 import Foundation
+
+/// One delivery of a whole list (`absent_means:`) as this run loads it: its files (one, or the pages of one export,
+/// see `ListDelivery`), the record keys they name, and what keeps it from being judged.
+final class WholeListDelivery {
+    let key: String
+    /// The batches of the delivery this run has still to load.
+    var pending: Set<String> = []
+    var files: [String] = []
+    var batchIDs: [String] = []
+    /// How many of its batches loaded as sightings (not a reload of a batch loaded before).
+    var sightings = 0
+    /// The record keys the source still listed before the delivery's first file loaded.
+    var stillListed: Set<String>?
+    /// The record keys its files name, rejected records included.
+    var listed: Set<String> = []
+    /// The keys of records saying their household left (`absent_when:`).
+    var left: Set<String> = []
+    /// Records nothing of which could be read.
+    var unreadable = 0
+    /// Why the delivery is incomplete (a page held back or not loaded).
+    var incomplete: [String] = []
+
+    init(key: String) { self.key = key }
+
+    /// Adds a loaded batch of the delivery: its keys, and its records saying their household left.
+    func add(_ batch: StagedBatch, left keys: Set<String>, sighting: Bool, of source: SourceConfig,
+             staging: StagingStore) throws {
+        files.append(batch.file)
+        batchIDs.append(batch.batchID)
+        if sighting { sightings += 1 }
+        left.formUnion(keys)
+        unreadable += try staging.unreadableRecordCount(batchID: batch.batchID)
+        listed.formUnion(try self.keys(ofBatch: batch.batchID, of: source, staging: staging))
+    }
+
+    /// The record keys a staged batch names, its rejected records included (a broken record whose key was read).
+    func keys(ofBatch batchID: String, of source: SourceConfig, staging: StagingStore) throws -> Set<String> {
+        Set(try staging.rawValues(batchID: batchID, fields: source.recordKeys)
+            .compactMap { $0.lazy.compactMap { $0.map(TextCleaning.clean) }.first { !$0.isEmpty } })
+            .union(try staging.brokenRecordKeys(batchID: batchID))
+    }
+
+    /// The delivery as messages name it: its file, or its pages (`feeds/mz/mz_dibao_20231006_p1.json …_p4.json (4
+    /// pages of one delivery)`).
+    var description: String {
+        let sorted = files.sorted()
+        guard let first = sorted.first, let last = sorted.last, sorted.count > 1 else {
+            return files.first.map(DisplayPath.of) ?? key
+        }
+        return "\(DisplayPath.of(first)) … \(URL(fileURLWithPath: last).lastPathComponent) (\(sorted.count) pages of one delivery)"
+    }
+}

@@ -404,7 +404,8 @@ extension RunOutcome {
         case var extract as ExtractError:
             // The file as the user typed it, as reject lines name it.
             extract.file = DisplayPath.of(extract.file)
-            return (extract.description, 1)
+            // A web system's error answer is a night's partial delivery, as `run` ends it (exit 3).
+            return (extract.description, extract.isErrorAnswer ? 3 : 1)
         case let failure as RunFailure:
             return (failure.description, failure.exitCode)
         case let config as ConfigError:

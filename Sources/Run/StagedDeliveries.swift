@@ -13,14 +13,16 @@ enum StagedDeliveries {
     /// Why `batch` is an earlier delivery that a later one of the source replaced, or nil while it is current:
     /// a later extraction of the same path whose content is no longer the file's (the file now holds the later
     /// delivery, or nothing), or, for a whole list (`absent_means:`, whose every file is the whole list and only the
-    /// newest counts), a staged file that sorts after it (`list-2023-10-31.json` after `list-2023-10-30.json`).
+    /// newest counts), a staged file of another delivery that sorts after it (`list-2023-10-31.json` after
+    /// `list-2023-10-30.json`; not `list_p2.json` after `list_p1.json`, pages of one delivery, see `ListDelivery`).
     static func supersession(of batch: StagedBatch, among all: [StagedBatch], source: SourceConfig) -> String? {
         if let later = all.filter({ $0.file == batch.file && $0.extractedRun > batch.extractedRun })
             .max(by: { $0.extractedRun < $1.extractedRun }), whereabouts(of: batch) != nil {
             return "a later delivery of \(DisplayPath.of(batch.file)) (extracted by run \(later.extractedRun)) replaced it"
         }
-        let wholeList = !source.recordKeys.isEmpty && (!source.absentMeans.isEmpty || source.absentStatus != nil)
-        if wholeList, let later = all.filter({ $0.file > batch.file }).max(by: { $0.file < $1.file }) {
+        let delivery = ListDelivery.key(of: batch.file)
+        if LoadStage.isWholeList(source),
+           let later = all.filter({ $0.file > batch.file && ListDelivery.key(of: $0.file) != delivery }).max(by: { $0.file < $1.file }) {
             return "\(DisplayPath.of(later.file)) is a later delivery of the whole list"
         }
         return nil

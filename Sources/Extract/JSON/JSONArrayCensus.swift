@@ -18,6 +18,12 @@ final class JSONArrayCensus: JSONEventHandler {
     }
 
     private(set) var found: [Found] = []
+    /// The objects reached through objects only, by their path (`data`; `[]` for the top-level object).
+    private(set) var objects: Set<[String]> = []
+    /// The scalar members of those objects (`code` → `500`, `msg` → `"系统繁忙"`, `data` → `null`), as written, in
+    /// document order; the first `scalarLimit` only.
+    private(set) var scalars: [(keys: [String], text: String)] = []
+    static let scalarLimit = 200
     private var containers: [Container] = []
     private var skipDepth = 0
 
@@ -32,14 +38,67 @@ final class JSONArrayCensus: JSONEventHandler {
     }
 
     static func census(file: String, encoding: TextEncoding) throws -> [Found] {
+        try taken(file: file, encoding: encoding).found
+    }
+
+    /// The census of the document in `file` (as far as it parses).
+    static func taken(file: String, encoding: TextEncoding) throws -> JSONArrayCensus {
         let census = JSONArrayCensus()
         let source = try JSONTextSource(file: file, encoding: encoding)
         let parser = YAJLParser(handler: census)
         while try source.nextChunk() {
-            guard parser.parse(source.chunk) == .ok else { return census.found }
+            guard parser.parse(source.chunk) == .ok else { return census }
         }
         _ = parser.complete()
-        return census.found
+        return census
+    }
+
+    /// Why the document lacks the records at `path`, for the error: `data is null` when a value on the way is
+    /// null, else `data.rows is not in the document`; then what a web system's envelope says of the answer, its
+    /// status-like members (`; the document says code 500, msg "系统繁忙，请稍后重试"`), and whether that makes the file
+    /// an **error answer** sent instead of the records: a null or missing value on the way, a status member, and no
+    /// array of objects anywhere in the document.
+    func explainMissing(_ path: JSONRecordPath) -> (what: String, envelope: String, isErrorAnswer: Bool) {
+        let keys = path.keys.map { String(decoding: $0, as: UTF8.self) }
+        var what = "\(path.holderDescription) is not in the document"
+        var ended = keys.count
+        for length in 1...max(keys.count, 1) where length <= keys.count {
+            let prefix = Array(keys.prefix(length))
+            if scalars.contains(where: { $0.keys == prefix && $0.text == "null" }) {
+                what = "\(prefix.joined(separator: ".")) is null"
+                ended = length - 1
+                break
+            }
+            if !objects.contains(prefix) {
+                ended = length - 1
+                break
+            }
+        }
+        // The status members of the objects on the way (the top level, `data`, …): code, msg, message, errmsg,
+        // status, success, error, 状态, 信息.
+        let parents = Set((0...ended).map { Array(keys.prefix($0)) })
+        let said = scalars.filter { member in
+            guard let name = member.keys.last, parents.contains(Array(member.keys.dropLast())), member.text != "null" else { return false }
+            return JSONArrayCensus.isStatusWord(name)
+        }.prefix(4)
+        let envelope = said.isEmpty ? ""
+            : "; the document says " + said.map { "\($0.keys.last ?? "") \($0.text)" }.joined(separator: ", ")
+        let holdsRecords = found.contains { $0.objects > 0 }
+        return (what, envelope, !said.isEmpty && !holdsRecords)
+    }
+
+    /// Whether a member's name says how a web system's answer went: it holds code, msg, message, status, state, err,
+    /// success, reason, ret, tip or hint (in any case), or 状态, 信息, 错误, 提示, 消息, 结果, 代码.
+    static func isStatusWord(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        return ["code", "msg", "message", "status", "state", "err", "success", "reason", "ret", "tip", "hint"]
+            .contains { lowered.contains($0) }
+            || ["状态", "信息", "错误", "提示", "消息", "结果", "代码"].contains { name.contains($0) }
+    }
+
+    private func noteScalar(_ text: @autoclosure () -> String) {
+        guard scalars.count < JSONArrayCensus.scalarLimit, case .object(let keys, let key?)? = containers.last else { return }
+        scalars.append((keys + [key], text()))
     }
 
     func handle(_ event: JSONEvent) -> Bool {
@@ -70,13 +129,20 @@ final class JSONArrayCensus: JSONEventHandler {
             case nil: keys = []
             }
             if case .startObject = event {
+                objects.insert(keys)
                 containers.append(.object(keys: keys, key: nil))
             } else {
                 found.append(Found(keys: keys, objects: 0))
                 containers.append(.array(found.count - 1))
             }
-        default:
-            break
+        case .null:
+            noteScalar("null")
+        case .boolean(let value):
+            noteScalar(value ? "true" : "false")
+        case .number(let bytes):
+            noteScalar(String(decoding: bytes, as: UTF8.self))
+        case .string(let bytes):
+            noteScalar("\"" + String(decoding: bytes, as: UTF8.self) + "\"")
         }
         return true
     }

@@ -96,8 +96,18 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
                         return
                     }
                     let holders = paths.map(\.holderDescription)
-                    let what = holders.count == 1 ? "\(holders[0]) is not" : "none of \(holders.joined(separator: ", ")) is"
-                    throw ExtractError(file: file, message: "record_path \(paths.map(\.description).joined(separator: ", ")): \(what) in the document\(JSONArrayCensus.sentence(file: file, encoding: encodingOption))")
+                    let census = try? JSONArrayCensus.taken(file: file, encoding: encodingOption)
+                    let explained = census.map { census in paths.map { census.explainMissing($0) } }
+                    var what = holders.count == 1 ? "\(holders[0]) is not in the document"
+                        : "none of \(holders.joined(separator: ", ")) is in the document"
+                    if holders.count == 1, let first = explained?.first { what = first.what }
+                    let envelope = explained?.first?.envelope ?? ""
+                    // A web system's error answer (`{"code":500,"msg":"系统繁忙","data":null}`): no records, and
+                    // nothing to hint at.
+                    let isErrorAnswer = explained?.allSatisfy(\.isErrorAnswer) ?? false
+                    var error = ExtractError(file: file, message: "record_path \(paths.map(\.description).joined(separator: ", ")): \(what)\(envelope)\(isErrorAnswer ? ": the web system answered with an error instead of the records; fetch this file again" : JSONArrayCensus.sentence(file: file, encoding: encodingOption))")
+                    error.isErrorAnswer = isErrorAnswer
+                    throw error
                 }
                 return
             }

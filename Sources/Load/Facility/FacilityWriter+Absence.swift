@@ -3,29 +3,31 @@ import GRDB
 
 // Facilities a whole inventory no longer names (`absent_means: {status: …}` in the pipeline file).
 extension FacilityWriter {
-    /// Gives each facility that `sourceID` listed in an earlier batch, and does not list in `batchID`, the status
+    /// Gives each facility that `sourceID` listed in an earlier batch, and does not list in `batchIDs` (the file of
+    /// one delivery, or its pages), the status
     /// `status`: the power company's full asset list no longer naming a 箱变 means it is gone. A facility whose status
     /// another source changed since this source's record was loaded (its stored status is not the one this source
     /// offered) keeps it: the newer word wins, as it does between records; so does one whose absence was applied
     /// before. Each changed facility gets a history version; listed again, its record is a change and sets the
     /// status it gives.
     ///
-    /// `listed` holds the record keys the batch names, rejected records included; `listedBefore` the keys the source
-    /// still listed before this batch (see `LoadSession.recordKeysStillListed`). When more than half of the
+    /// `listed` holds the record keys the delivery names, rejected records included; `listedBefore` the keys the
+    /// source still listed before the delivery (see `LoadSession.recordKeysStillListed`). When more than half of the
     /// facilities those name would be withdrawn (an empty or cut-off delivery), nothing is, and the result is
     /// `.implausible`.
-    func applyAbsence(sourceID: String, batchID: String, status: String, listed: Set<String>,
+    func applyAbsence(sourceID: String, batchIDs: [String], status: String, listed: Set<String>,
                       listedBefore: Set<String>) throws -> AbsenceOutcome {
         var everListed = Set<String>(), stillListed = Set<String>(), present = Set<String>()
         var offered: [String: [Data]] = [:]
+        let delivered = Set(batchIDs)
         let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT facility_id, record_key, batch_id = ?2, record_digest FROM facility_source WHERE source_id = ?1
-            """), arguments: [sourceID, batchID])
+            SELECT facility_id, record_key, batch_id, record_digest FROM facility_source WHERE source_id = ?
+            """), arguments: [sourceID])
         while let row = try rows.next() {
             let facilityID: String = row[0], key: String = row[1]
             everListed.insert(facilityID)
             if listedBefore.contains(key) { stillListed.insert(facilityID) }
-            if (row[2] as Bool) || listed.contains(key) { present.insert(facilityID) }
+            if delivered.contains(row[2] as String) || listed.contains(key) { present.insert(facilityID) }
             if let digest = row[3] as Data? { offered[facilityID, default: []].append(digest) }
         }
         // None still listed although some were (records loaded before Rongtong kept their digests): all of them.

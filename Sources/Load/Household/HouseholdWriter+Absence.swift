@@ -3,7 +3,8 @@ import GRDB
 
 // Households a complete list no longer names (`absent_means:` in the pipeline file).
 extension HouseholdWriter {
-    /// Gives each household that `sourceID` listed in an earlier batch, and does not list in `batchID`, the flag
+    /// Gives each household that `sourceID` listed in an earlier batch, and does not list in `batchIDs` (the file of
+    /// one delivery, or its pages), the flag
     /// values of `absentMeans` (canonical column → value): 民政's list of current 低保 cases no longer naming a
     /// household means it is no longer 低保. The list's silence is weighed as its record would be (`survivorship:`):
     /// a flag another source set since, or that another source's record still offers the other way (the grid's 是),
@@ -12,15 +13,15 @@ extension HouseholdWriter {
     /// such source that set or still offers the other value gets a `dwd_household_conflict` row (kept: this list).
     /// This source becomes the owner of the values it sets. Each changed household gets a history version.
     ///
-    /// `listed` holds the record keys the batch names, rejected records included: a household whose record was
+    /// `listed` holds the record keys the delivery names, rejected records included: a household whose record was
     /// rejected tonight (a broken line) is still listed. `listedBefore` holds the record keys the source still listed
-    /// before this batch loaded (see `LoadSession.recordKeysStillListed`): when more than half of the households they
+    /// before the delivery loaded (see `LoadSession.recordKeysStillListed`): when more than half of the households they
     /// name would be withdrawn (an empty or cut-off delivery), nothing is, and the result is `.implausible`, counting
     /// those households; the cases an earlier delivery withdrew are not counted again.
     /// `.withdrawn(n)` counts the households this delivery no longer lists that the delivery before it did (or whose
     /// flags took an absent value tonight), whether or not a flag changed: the ones dropped on an earlier night are
     /// not counted again.
-    func applyAbsence(sourceID: String, batchID: String, absentMeans: [String: Bool], listed: Set<String>,
+    func applyAbsence(sourceID: String, batchIDs: [String], absentMeans: [String: Bool], listed: Set<String>,
                       listedBefore: Set<String>) throws -> AbsenceOutcome {
         let targets = absentMeans.compactMap { column, value -> (index: Int, column: String, value: Bool)? in
             HouseholdWriter.insertColumns.firstIndex(of: column).map { ($0, column, value) }
@@ -29,12 +30,14 @@ extension HouseholdWriter {
         // Every household the source ever listed, those it still listed before this batch, and those this batch lists
         // (by a record, or by the key of one rejected).
         var everListed = Set<String>(), stillListed = Set<String>(), presentHouseholds = Set<String>()
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+        let batches = Array(repeating: "?", count: max(batchIDs.count, 1)).joined(separator: ", ")
+        let rows = try Row.fetchCursor(db, sql: """
             SELECT hs.household_id, hs.record_key,
                    EXISTS (SELECT 1 FROM household_source x
-                           WHERE x.household_id = hs.household_id AND x.source_id = ?1 AND x.batch_id = ?2) AS present
-            FROM household_source hs WHERE hs.source_id = ?1
-            """), arguments: [sourceID, batchID])
+                           WHERE x.household_id = hs.household_id AND x.source_id = hs.source_id
+                             AND x.batch_id IN (\(batches))) AS present
+            FROM household_source hs WHERE hs.source_id = ?
+            """, arguments: StatementArguments(batchIDs.isEmpty ? [""] : batchIDs) + [sourceID])
         while let row = try rows.next() {
             let householdID: String = row[0], key: String = row[1]
             everListed.insert(householdID)

@@ -190,11 +190,12 @@ public final class LoadSession {
         return prefix + rest[..<found.lowerBound] + official + rest[found.upperBound...]
     }
 
-    /// After a household batch of a source whose files are its whole list: the households it listed before and no
-    /// longer lists get the `absent_means` values (see `HouseholdWriter.applyAbsence`). Returns how many changed.
-    public func applyAbsence(sourceID: String, batchID: String, absentMeans: [String: Bool], listed: Set<String>,
+    /// After the household batches of one delivery of a source whose deliveries are its whole list (one file, or
+    /// the pages of one export, `batchIDs`): the households it listed before and no longer lists get the
+    /// `absent_means` values (see `HouseholdWriter.applyAbsence`). Returns how many changed.
+    public func applyAbsence(sourceID: String, batchIDs: [String], absentMeans: [String: Bool], listed: Set<String>,
                              listedBefore: Set<String>) throws -> AbsenceOutcome {
-        try households.applyAbsence(sourceID: sourceID, batchID: batchID, absentMeans: absentMeans, listed: listed,
+        try households.applyAbsence(sourceID: sourceID, batchIDs: batchIDs, absentMeans: absentMeans, listed: listed,
                                     listedBefore: listedBefore)
     }
 
@@ -205,12 +206,29 @@ public final class LoadSession {
         try households.takeOut(sourceID: sourceID, keys: keys)
     }
 
-    /// After a facility batch of a source whose files are its whole inventory: the facilities it listed before and no
-    /// longer lists take the `absent_means` status (see `FacilityWriter.applyAbsence`).
-    public func applyFacilityAbsence(sourceID: String, batchID: String, status: String, listed: Set<String>,
+    /// After the facility batches of one delivery of a source whose deliveries are its whole inventory: the
+    /// facilities it listed before and no longer lists take the `absent_means` status (see
+    /// `FacilityWriter.applyAbsence`).
+    public func applyFacilityAbsence(sourceID: String, batchIDs: [String], status: String, listed: Set<String>,
                                      listedBefore: Set<String>) throws -> AbsenceOutcome {
-        try facilities.applyAbsence(sourceID: sourceID, batchID: batchID, status: status, listed: listed,
+        try facilities.applyAbsence(sourceID: sourceID, batchIDs: batchIDs, status: status, listed: listed,
                                     listedBefore: listedBefore)
+    }
+
+    /// The record keys a loaded batch of the source linked (`household_source`, or `facility_source` for
+    /// `facilities`): the cases a page of a whole list, unchanged since it was loaded, still lists.
+    public func recordKeys(sourceID: String, batchID: String, facilities: Bool) throws -> Set<String> {
+        let table = facilities ? "facility_source" : "household_source"
+        return Set(try String.fetchAll(db, sql: """
+            SELECT DISTINCT record_key FROM \(table) WHERE source_id = ? AND batch_id = ?
+            """, arguments: [sourceID, batchID]))
+    }
+
+    /// The files of the source's loaded batches that sort after `file` (later deliveries), in name order.
+    public func loadedFiles(sourceID: String, after file: String) throws -> [String] {
+        try String.fetchAll(db, sql: """
+            SELECT DISTINCT file FROM etl_batch WHERE source_id = ? AND status = 'loaded' AND file > ? ORDER BY file
+            """, arguments: [sourceID, file])
     }
 
     /// The record keys of a whole list (`absent_means:`) that its deliveries so far still list: every key it sent

@@ -204,7 +204,7 @@ final class DriftingFeedTests: XCTestCase {
         let validate = try Rongtong.run(["validate", fixture.file.path])
         XCTAssertEqual(validate.status, 1, validate.stdout)
         XCTAssertTrue(validate.stdout.contains(
-            "\(newer.path): record_path data.list[*]: data.list is not in the document; the document holds arrays of objects at result.records[*] (3 objects)"),
+            "\(newer.path): record_path data.list[*]: data.list is not in the document; the document says success true; the document holds arrays of objects at result.records[*] (3 objects)"),
             validate.stdout)
 
         try fixture.rewrite(sources: source("[\"data.list[*]\", \"result.records[*]\"]"))

@@ -1,0 +1,166 @@
+import Foundation
+import GRDB
+@testable import RongtongRun
+import XCTest
+
+/// A whole list (`absent_means:`) a web system exports as pages, several files a night
+/// (`mz_dibao_20231006_p1.json` … `_p3.json`, each `{"code":0,"msg":"ok","data":{"total":…,"page":N,"rows":[…]}}`):
+/// the pages of one night are one delivery, judged once over their union.
+final class PagedWholeListTests: XCTestCase {
+    typealias Nights = NightsTests
+
+    /// 民政's ten cases, `M1` … `M10`, each a household of its own.
+    static func row(_ n: Int) -> String {
+        let names = ["龙秀英", "杨德明", "吴光荣", "罗国华", "韦秀兰", "蒙德才", "陈志强", "黄丽萍", "周建军", "吴桂芬"]
+        return #"{"jzbh":"M\#(n)","hzxm":"\#(names[n - 1])","hzsfzh":"\#(Nights.id("52010219500101\(100 + n)"))","#
+            + #""dz":"白云区大山洞街道东升小区\#(n)栋1单元101室","sfdb":"是"}"#
+    }
+
+    /// One page of the web system's answer.
+    static func page(_ rows: [Int], page: Int, total: Int) -> String {
+        #"{"code":0,"msg":"ok","data":{"total":\#(total),"page":\#(page),"rows":["#
+            + rows.map(row).joined(separator: ",") + "]}}"
+    }
+
+    static func source(_ folder: URL) -> String {
+        PipelineRunTests.source("mz", folder.appendingPathComponent("mz_dibao_*.json"), format: "json", owner: "民政",
+            kind: "department", extra: ["options: {record_path: \"data.rows[*]\"}", "record_key: jzbh",
+                                        "context: {prefecture: 贵阳市}",
+                                        "fields: {head_name: hzxm, head_id: hzsfzh, address: dz, is_low_income: sfdb}",
+                                        "absent_means: {is_low_income: false}"])
+    }
+
+    static func write(_ pages: [[Int]], night: String, in folder: URL, total: Int? = nil) throws {
+        let total = total ?? pages.reduce(0) { $0 + $1.count }
+        for (index, rows) in pages.enumerated() {
+            try page(rows, page: index + 1, total: total)
+                .write(to: folder.appendingPathComponent("mz_dibao_\(night)_p\(index + 1).json"), atomically: true, encoding: .utf8)
+        }
+    }
+
+    func lowIncome(_ fixture: PipelineFixture) throws -> [String] {
+        try fixture.rows("""
+            SELECT hs.record_key FROM household_source hs JOIN dwd_household h USING (household_id)
+            WHERE hs.source_id = 'mz' AND h.is_low_income = 1
+            GROUP BY hs.record_key ORDER BY CAST(substr(hs.record_key, 2) AS INTEGER)
+            """).map { $0[0] as String }
+    }
+
+    /// Night 1 sends 10 cases as pages of 4, 4 and 2; night 2 drops M2 (pages of 4, 4 and 1); night 3 drops M9 from
+    /// page 2, with pages 1 and 3 unchanged byte for byte (skipped as loaded, their cases still listed). Each night's
+    /// pages are judged together: night 1 warns of nothing, night 2 withdraws M2 and night 3 M9, once each, with one
+    /// history version each. Before, every page was weighed alone against the previous delivery (`…_p1.json lists
+    /// 4 of the 10 households …; absent_means was not applied`), and M2 kept its 低保.
+    func testThePagesOfOneNightAreOneWholeList() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let fixture = try PipelineFixture(sources: Self.source(folder))
+        try Self.write([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10]], night: "20231005", in: folder)
+        let first = try fixture.run()
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertFalse(first.stderr.contains("absent_means was not applied"), first.stderr)
+        XCTAssertEqual(try lowIncome(fixture).count, 10)
+
+        try Self.write([[1, 3, 4, 5], [6, 7, 8, 9], [10]], night: "20231006", in: folder, total: 9)
+        let second = try fixture.run()
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertFalse(second.stderr.contains("absent_means was not applied"), second.stderr)
+        XCTAssertTrue(second.stderr.contains("1 no longer listed"), second.stderr)
+        XCTAssertEqual(try lowIncome(fixture), ["M1", "M3", "M4", "M5", "M6", "M7", "M8", "M9", "M10"])
+
+        // Pages 1 and 3 as night 2 sent them; page 2 without M9.
+        try Self.write([[1, 3, 4, 5], [6, 7, 8], [10]], night: "20231007", in: folder, total: 9)
+        try Data(contentsOf: folder.appendingPathComponent("mz_dibao_20231006_p1.json"))
+            .write(to: folder.appendingPathComponent("mz_dibao_20231007_p1.json"))
+        try Data(contentsOf: folder.appendingPathComponent("mz_dibao_20231006_p3.json"))
+            .write(to: folder.appendingPathComponent("mz_dibao_20231007_p3.json"))
+        let third = try fixture.run()
+        XCTAssertEqual(third.status, 0, third.stderr)
+        XCTAssertFalse(third.stderr.contains("absent_means was not applied"), third.stderr)
+        XCTAssertTrue(third.stderr.contains("1 no longer listed"), third.stderr)
+        XCTAssertEqual(try lowIncome(fixture), ["M1", "M3", "M4", "M5", "M6", "M7", "M8", "M10"])
+        // One version per change: M2 withdrawn on night 2, M9 on night 3; nobody withdrawn and listed again.
+        XCTAssertEqual(try fixture.query("""
+            SELECT COUNT(*) FROM dwd_household_history WHERE is_low_income = 0
+            """) as Int?, 2)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household_history") as Int?, 12)
+    }
+
+    /// Dated files that are not pages: after a missed night, the glob finds two nights' whole lists new at once.
+    /// Each is its own delivery, the newer the list: the case it dropped is withdrawn.
+    func testTwoNightsOfDatedWholeListsAreTwoDeliveries() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let fixture = try PipelineFixture(sources: Self.source(folder))
+        func list(_ rows: [Int], _ night: String) throws {
+            try Self.page(rows, page: 1, total: rows.count)
+                .write(to: folder.appendingPathComponent("mz_dibao_\(night).json"), atomically: true, encoding: .utf8)
+        }
+        try list([1, 2, 3, 4], "20231005")
+        XCTAssertEqual(try fixture.run().status, 0)
+        try list([1, 3, 4], "20231006")
+        try list([1, 4], "20231007")
+        let night = try fixture.run()
+        XCTAssertEqual(night.status, 0, night.stderr)
+        XCTAssertEqual(try lowIncome(fixture), ["M1", "M4"])
+        XCTAssertEqual(ListDelivery.key(of: "feeds/mz_dibao_20231006.json"), "feeds/mz_dibao_20231006.json")
+    }
+
+    /// Which names are pages of one delivery, and which are deliveries of their own.
+    func testPageNumbersAreToldFromDates() {
+        func samePages(_ a: String, _ b: String) -> Bool { ListDelivery.key(of: a) == ListDelivery.key(of: b) }
+        XCTAssertTrue(samePages("f/mz_dibao_20231006_p1.json", "f/mz_dibao_20231006_p4.json"))
+        XCTAssertTrue(samePages("f/llb-page1.json", "f/llb-page12.json"))
+        XCTAssertTrue(samePages("f/低保名单第1页.json", "f/低保名单第2页.json"))
+        XCTAssertTrue(samePages("f/export.json", "f/export (2).json"))
+        XCTAssertTrue(samePages("f/mz_20231006_1.json", "f/mz_20231006_2.json"))
+        XCTAssertFalse(samePages("f/mz_dibao_20231005_p1.json", "f/mz_dibao_20231006_p1.json"))
+        XCTAssertFalse(samePages("f/list-2023-10-30.json", "f/list-2023-10-31.json"))
+        XCTAssertFalse(samePages("f/list_10_30.json", "f/list_10_31.json"))
+        XCTAssertFalse(samePages("f/export_12.json", "f/export_13.json"))
+        XCTAssertFalse(samePages("f/list_20231005.json", "f/list_20231006.json"))
+        XCTAssertFalse(samePages("a/list_p1.json", "b/list_p2.json"))
+    }
+
+    /// Night 2's page 2 is the web system's error answer `{"code": 500, "msg": "系统繁忙，请稍后重试", "data": null}`.
+    /// The run goes on: the other source loads, the list's other pages load, nothing is withdrawn (the list is
+    /// incomplete, with a warning), and the run ends partial (exit 3), naming the page, that `data` is null and what
+    /// the envelope says. Page 2 fetched again, the next run withdraws M2. Before, the night failed (exit 1),
+    /// nothing of any source loaded, and the error said only `data.rows is not in the document`.
+    func testAnErrorPageLeavesTheListIncompleteAndTheNightGoesOn() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv")
+        func gridList(_ rows: [String]) throws {
+            try (["编号,户主姓名,身份证号,家庭住址"] + rows).joined(separator: "\n").appending("\n")
+                .write(to: grid, atomically: true, encoding: .utf8)
+        }
+        let fixture = try PipelineFixture(sources: Self.source(folder) + "\n" + PipelineRunTests.source("grid", grid, format: "csv",
+            extra: ["record_key: 编号", "context: {prefecture: 贵阳市}"]))
+        try gridList(["G1,田光明,\(Nights.id("52010219600101201")),白云区大山洞街道西城小区1栋1单元101室"])
+        try Self.write([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10]], night: "20231005", in: folder)
+        XCTAssertEqual(try fixture.run().status, 0)
+
+        try gridList(["G1,田光明,\(Nights.id("52010219600101201")),白云区大山洞街道西城小区1栋1单元101室",
+                      "G2,石春花,\(Nights.id("52010219620202202")),白云区大山洞街道西城小区2栋1单元101室"])
+        try Self.write([[1, 3, 4, 5], [6, 7, 8, 9], [10]], night: "20231006", in: folder, total: 9)
+        let failedPage = folder.appendingPathComponent("mz_dibao_20231006_p2.json")
+        let goodPage = try Data(contentsOf: failedPage)
+        try #"{"code": 500, "msg": "系统繁忙，请稍后重试", "data": null}"#.write(to: failedPage, atomically: true, encoding: .utf8)
+        let night = try fixture.run()
+        XCTAssertEqual(night.status, 3, night.stderr)
+        XCTAssertTrue(night.stderr.contains(#"mz_dibao_20231006_p2.json: record_path data.rows[*]: data is null; the document says code 500, msg "系统繁忙，请稍后重试""#),
+                      night.stderr)
+        XCTAssertTrue(night.stderr.contains("the list is incomplete, so absent_means was not applied"), night.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_source WHERE source_id = 'grid' AND record_key = 'G2'") as Int?, 1,
+                       "the other source loaded")
+        XCTAssertTrue(night.stderr.contains("mz: 5 read, 5 loaded"), "the list's other pages loaded: \(night.stderr)")
+        XCTAssertEqual(try lowIncome(fixture).count, 10, "nothing withdrawn from an incomplete list")
+        XCTAssertEqual(try fixture.query("SELECT value FROM etl_reject WHERE rule = 'absent_means_not_applied'") as String?,
+                       "incomplete")
+        XCTAssertEqual(try fixture.query("SELECT status FROM etl_run ORDER BY run_id DESC LIMIT 1") as String?, "partial")
+
+        try goodPage.write(to: failedPage)
+        let again = try fixture.run()
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stderr.contains("1 no longer listed"), again.stderr)
+        XCTAssertEqual(try lowIncome(fixture), ["M1", "M3", "M4", "M5", "M6", "M7", "M8", "M9", "M10"])
+    }
+}
