@@ -298,6 +298,12 @@ extension PipelineConfig {
                     var map: [String: String] = [:]
                     for (from, to) in try entries.mapping() {
                         let code = try to.string()
+                        // `"": false` says what an empty flag cell means (a checklist ticked √ or left empty); an
+                        // empty gender or tenure cell stays unknown, and such an entry would change nothing.
+                        if from.trimmingCharacters(in: .whitespaces).isEmpty, kinds[vocabulary] != .flag {
+                            problems.record(to.error("an empty word applies to flags only (flag: {\"\": false}: an empty checklist cell means no); an empty \(vocabulary) cell stays unknown"))
+                            continue
+                        }
                         if let (codes, what) = kinds[vocabulary]?.vocabularyCodes,
                            !codes.contains(code.trimmingCharacters(in: .whitespaces).lowercased()) {
                             // `是` is nothing like `1`: a hint only for a code spelt in ASCII.

@@ -306,6 +306,11 @@ public final class HouseholdNormalizer {
         }
         // Being on the list says the flag (`listed_means:`, the 残联's list), unless the record says otherwise.
         for (flag, value) in source.listedMeans where flags[flag] == nil { flags[flag] = value }
+        // An empty cell of a flag column the source's vocabulary gives a meaning (`flag: {"": false}`: a checklist
+        // ticked √ or left empty), where nothing else said the flag.
+        for flag in HouseholdNormalizer.flagFields where flags[flag] == nil && plan.isMapped(flag) {
+            if let empty = vocabulary.emptyFlag(field: flag) { flags[flag] = empty }
+        }
         // The record's case ended (its status, an end date before today, an ended word alone in its tags): what it
         // says yes to is no, and a whole list's flags take their absent values. A programme a tag says ended is no
         // too. An end is the more specific statement: a flag column saying yes beside it (a stale 是否低保 是) is

@@ -382,4 +382,19 @@ extension PipelineConfigTests {
         XCTAssertEqual(quoted.status, 0, quoted.stderr)
         XCTAssertEqual(try fixture.query("SELECT head_name FROM dwd_household") as String?, "张三")
     }
+
+    /// The empty word of a flag vocabulary (`flag: {"": false}`) says what an empty checklist cell means; in any other
+    /// vocabulary it would change nothing, and is an error.
+    func testTheEmptyWordIsAFlagVocabularysOnly() throws {
+        let good = base + "\n    vocabularies: {flag: {\"\": false}, has_elderly_alone: {\"\": true}}\n"
+        let source = try PipelineConfig.parse(yaml: good, file: "p.yaml").sources[0]
+        XCTAssertEqual(source.vocabularies["flag"], ["": "false"])
+        XCTAssertEqual(Vocabulary(source: source).emptyFlag(field: "is_low_income"), false)
+        XCTAssertEqual(Vocabulary(source: source).emptyFlag(field: "has_elderly_alone"), true)
+        XCTAssertNil(Vocabulary(source: try PipelineConfig.parse(yaml: base, file: "p.yaml").sources[0]).emptyFlag(field: "is_low_income"))
+        let bad = base + "\n    vocabularies: {gender: {\"\": male}}\n"
+        XCTAssertThrowsError(try PipelineConfig.parse(yaml: bad, file: "p.yaml")) { error in
+            XCTAssertEqual("\(error)", #"p.yaml:11: sources[0].vocabularies.gender.: an empty word applies to flags only (flag: {"": false}: an empty checklist cell means no); an empty gender cell stays unknown"#)
+        }
+    }
 }
