@@ -8,7 +8,8 @@ extension PipelineConfig {
     static let sourceKeys = ["name", "owner", "kind", "entity", "format", "path", "encoding", "options", "record_key",
                              "fields", "units", "vocabularies", "context", "coordinates", "max_reject_ratio", "max_rejects",
                              "min_delivery_ratio",
-                             "description", "absent_means", "listed_means", "absent_when", "rows", "record_names", "when_missing"]
+                             "description", "absent_means", "listed_means", "absent_when", "rows", "record_names", "when_missing",
+                             "date_order"]
 
     /// Reads and checks the pipeline file at `path`. Throws `ConfigError` with file, line and key path.
     /// `checkContext`, when given, checks each source's `context:` as one more problem of the file.
@@ -351,6 +352,10 @@ extension PipelineConfig {
         let kind = problems.attempt { FeederKind(rawValue: try required("kind").choice(FeederKind.allCases.map(\.rawValue))) ?? .city }
         let path = problems.attempt { resolve(try required("path").nonEmptyString(), in: folder) }
         let recordKeys = values["record_key"].flatMap { node in problems.attempt { try node.stringOrList() } } ?? []
+        var dateOrder: DateOrder?
+        if let orderNode = values["date_order"] {
+            problems.attempt { dateOrder = DateOrder(rawValue: try orderNode.choice(DateOrder.allCases.map(\.rawValue))) }
+        }
         var absentMeans: [String: Bool] = [:]
         var absentStatus: String?
         if let absentNode = values["absent_means"] {
@@ -454,6 +459,7 @@ extension PipelineConfig {
             rows: rows,
             recordNames: recordNames,
             whenMissing: whenMissing,
-            absentWhen: absentWhen)
+            absentWhen: absentWhen,
+            dateOrder: dateOrder)
     }
 }

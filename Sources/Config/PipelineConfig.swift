@@ -189,6 +189,10 @@ public struct SourceConfig: Sendable {
     /// it says (the police 流动人口 register's 状态 注销: the tenant left). Such a record counts as absent from its
     /// delivery, as if the file no longer listed it. Nil for other sources.
     public var absentWhen: AbsentWhen?
+    /// `date_order:`: how the source writes a date whose year comes last and whose day and month are both 12 or less
+    /// (`10/5/2023`): month first (`mdy`) or day first (`dmy`). Nil: such a date is not read (one whose day is over 12,
+    /// `10/22/2023`, is read either way).
+    public var dateOrder: DateOrder?
 
     /// The facility statuses `absent_means: {status: …}` may name (`dwd_facility.status`).
     public static let facilityStatuses = ["in_service", "under_construction", "planned", "out_of_service", "unknown"]
@@ -234,6 +238,14 @@ public struct AbsentWhen: Sendable, Equatable {
     static let dateCharacters: Set<Character> = Set("0123456789０１２３４５６７８９-/.年月日 　:：")
 }
 
+/// The order of day and month in a date whose year comes last (`date_order:` in the pipeline file).
+public enum DateOrder: String, CaseIterable, Sendable {
+    /// Month, day, year: `10/5/2023` is 5 October 2023, as Excel writes a date under an English locale.
+    case mdy
+    /// Day, month, year: `5/10/2023` is 5 October 2023.
+    case dmy
+}
+
 /// What a run does when a source's `path` matches no file (`when_missing:` in the pipeline file).
 public enum WhenMissing: String, CaseIterable, Sendable {
     /// The run fails with exit 1, loading nothing of any source.
@@ -262,14 +274,15 @@ public enum RecordNames: String, CaseIterable, Sendable {
 
 /// The region a source covers, as names or codes, used when its addresses leave the upper levels out.
 extension SourceConfig {
-    /// What normalizing this source's records depends on (entity, record key, `rows:`, field mappings, units,
-    /// vocabularies, context, coordinate system), as stable text: a batch normalized under another fingerprint (the mapping was
+    /// What normalizing this source's records depends on (entity, record key, `rows:`, `date_order:`, field mappings,
+    /// units, vocabularies, context, coordinate system), as stable text: a batch normalized under another fingerprint (the mapping was
     /// edited since) is normalized, and then loaded, again.
     public var normalizationFingerprint: String {
         var parts = ["entity=\(entity.rawValue)", "record_key=\(recordKeys.joined(separator: "\u{1F}"))", "coordinates=\(coordinates.rawValue)",
                      "context=\(context.prefecture ?? "")|\(context.county ?? "")|\(context.township ?? "")"]
         // Only when set: the batches of every other source keep the fingerprint they were normalized under.
         if rows != .household { parts.append("rows=\(rows.rawValue)") }
+        if let dateOrder { parts.append("date_order=\(dateOrder.rawValue)") }
         for (field, names) in fields.sorted(by: { $0.key < $1.key }) {
             parts.append("fields.\(field)=\(names.joined(separator: "\u{1F}"))")
         }

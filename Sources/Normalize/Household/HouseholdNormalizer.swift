@@ -168,11 +168,12 @@ public final class HouseholdNormalizer {
         }
         if c.headBirthDate == nil, let (field, written) = plan.value("head_birth_date", in: values) {
             // A timestamp is a birth date only up to today (a 10-digit one past today is milliseconds of 1970).
-            if let date = CalendarDate.parse(written, epochRange: CalendarDate.epochRange.lowerBound...CalendarDate.today(today)) {
+            if let date = CalendarDate.parse(written, epochRange: CalendarDate.epochRange.lowerBound...CalendarDate.today(today),
+                                             order: source.dateOrder) {
                 c.headBirthDate = date.text
             } else {
-                issues.append(NormalizationIssue(field: field, rule: "invalid_date", severity: .warning,
-                                                 value: "****", message: "birth date is not a recognised date"))
+                issues.append(NormalizationIssue(field: field, rule: "invalid_date", severity: .warning, value: "****",
+                    message: "birth date is not a recognised date: \(CalendarDate.problem(with: written, order: source.dateOrder))"))
             }
         }
         // A placeholder (无, 暂无, /) says the household gave no phone, as an empty cell does. Several phone columns
@@ -333,11 +334,11 @@ public final class HouseholdNormalizer {
         c.hasElderlyAlone = flags["has_elderly_alone"]
         c.hasLeftBehindChild = flags["has_left_behind_child"]
         if let (field, written) = plan.value("record_date", in: values) {
-            if let date = CalendarDate.parse(written) {
+            if let date = CalendarDate.parse(written, order: source.dateOrder) {
                 c.recordDate = date.text
             } else {
-                issues.append(NormalizationIssue(field: field, rule: "invalid_date", severity: .warning,
-                    value: written, message: "\"\(written)\" is not a recognised date"))
+                issues.append(NormalizationIssue(field: field, rule: "invalid_date", severity: .warning, value: written,
+                    message: "\"\(written)\" is not a recognised date: \(CalendarDate.problem(with: written, order: source.dateOrder))"))
             }
         }
 
