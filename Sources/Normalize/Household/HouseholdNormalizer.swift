@@ -355,7 +355,7 @@ public final class HouseholdNormalizer {
             if !loadable {
                 idIssue.message += c.headName == nil && c.holderOrganisation == nil
                     ? "; without an ID or a head name the household cannot be identified, so the record is not loaded"
-                    : "; without an ID or an address the household cannot be identified, so the record is not loaded"
+                    : "; without an ID or an address the household cannot be identified\(locations.emptyPlaces(values).map { " (\($0))" } ?? ""), so the record is not loaded"
             }
             issues.insert(idIssue, at: 0)
         } else if !loadable {
@@ -376,6 +376,7 @@ public final class HouseholdNormalizer {
                     + (c.address.map { "its location (\($0)) says no more than the source's context, which every record of the source has" }
                         ?? (hasContext ? "no address, compound or division finer than the source's context"
                                        : "no address, compound or division"))
+                    + (locations.emptyPlaces(values).map { " (\($0))" } ?? "")
                     + "; the household cannot be identified")
                 // A head mapped into the repeated group without a selector (`成员列表/成员/姓名`): the selector to write.
                 + (unmatched == nil && c.headName == nil && c.headIDHash == nil
