@@ -8,7 +8,8 @@ extension PipelineConfig {
     static let sourceKeys = ["name", "owner", "kind", "entity", "format", "path", "encoding", "options", "record_key",
                              "fields", "units", "vocabularies", "context", "coordinates", "max_reject_ratio", "max_rejects",
                              "min_delivery_ratio",
-                             "description", "absent_means", "listed_means", "absent_when", "rows", "record_names", "when_missing"]
+                             "description", "absent_means", "listed_means", "absent_when", "rows", "record_names", "when_missing",
+                             "fill_down", "date_order"]
 
     /// Reads and checks the pipeline file at `path`. Throws `ConfigError` with file, line and key path.
     /// `checkContext`, when given, checks each source's `context:` as one more problem of the file.
@@ -298,6 +299,12 @@ extension PipelineConfig {
                     var map: [String: String] = [:]
                     for (from, to) in try entries.mapping() {
                         let code = try to.string()
+                        // `"": false` says what an empty flag cell means (a checklist ticked √ or left empty); an
+                        // empty gender or tenure cell stays unknown, and such an entry would change nothing.
+                        if from.trimmingCharacters(in: .whitespaces).isEmpty, kinds[vocabulary] != .flag {
+                            problems.record(to.error("an empty word applies to flags only (flag: {\"\": false}: an empty checklist cell means no); an empty \(vocabulary) cell stays unknown"))
+                            continue
+                        }
                         if let (codes, what) = kinds[vocabulary]?.vocabularyCodes,
                            !codes.contains(code.trimmingCharacters(in: .whitespaces).lowercased()) {
                             // `是` is nothing like `1`: a hint only for a code spelt in ASCII.
@@ -345,6 +352,29 @@ extension PipelineConfig {
         let kind = problems.attempt { FeederKind(rawValue: try required("kind").choice(FeederKind.allCases.map(\.rawValue))) ?? .city }
         let path = problems.attempt { resolve(try required("path").nonEmptyString(), in: folder) }
         let recordKeys = values["record_key"].flatMap { node in problems.attempt { try node.stringOrList() } } ?? []
+        var fillDown: [String] = []
+        if let fillNode = values["fill_down"] {
+            problems.attempt {
+                guard format == nil || format == "csv" else {
+                    throw fillNode.error("fill_down applies to csv sources: a blank cell means the row above's only in the rows of a table, and \(format ?? "") records are no rows")
+                }
+                for entry in try fillNode.stringOrList() {
+                    if entry.trimmingCharacters(in: .whitespaces).isEmpty {
+                        problems.record(fillNode.error("an empty entry: list the columns (as the header names them) or the fields whose blank cells mean the row above's"))
+                    } else if let field = SourceConfig.ownFieldsOfAPerson.first(where: { $0 == entry || fields[$0]?.contains(entry) == true }) {
+                        problems.record(fillNode.error("\(entry)\(field == entry ? "" : " (\(field))") is a person's own: a blank there says the record has none, never the row above's; leave it out of fill_down"))
+                    } else if recordKeys.contains(entry) {
+                        problems.record(fillNode.error("\(entry) is the record_key, which names each record apart; a record without one is keyed by its number: leave it out of fill_down"))
+                    } else if !fillDown.contains(entry) {
+                        fillDown.append(entry)
+                    }
+                }
+            }
+        }
+        var dateOrder: DateOrder?
+        if let orderNode = values["date_order"] {
+            problems.attempt { dateOrder = DateOrder(rawValue: try orderNode.choice(DateOrder.allCases.map(\.rawValue))) }
+        }
         var absentMeans: [String: Bool] = [:]
         var absentStatus: String?
         if let absentNode = values["absent_means"] {
@@ -448,6 +478,8 @@ extension PipelineConfig {
             rows: rows,
             recordNames: recordNames,
             whenMissing: whenMissing,
-            absentWhen: absentWhen)
+            absentWhen: absentWhen,
+            fillDown: fillDown,
+            dateOrder: dateOrder)
     }
 }

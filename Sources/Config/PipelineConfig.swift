@@ -189,9 +189,23 @@ public struct SourceConfig: Sendable {
     /// it says (the police 流动人口 register's 状态 注销: the tenant left). Such a record counts as absent from its
     /// delivery, as if the file no longer listed it. Nil for other sources.
     public var absentWhen: AbsentWhen?
+    /// `fill_down:`: the columns of a CSV source whose blank cells mean "the same as the row above", as Excel exports
+    /// a merged cell (小区名称 merged over the rows of its compound: the value on the first row, blanks below). Each
+    /// entry is a canonical field (`compound`: every column feeding it) or a column as the header names it (`小区名称`).
+    /// Empty when the source declares none. See `FillDown`.
+    public var fillDown: [String] = []
+    /// `date_order:`: how the source writes a date whose year comes last and whose day and month are both 12 or less
+    /// (`10/5/2023`): month first (`mdy`) or day first (`dmy`). Nil: such a date is not read (one whose day is over 12,
+    /// `10/22/2023`, is read either way).
+    public var dateOrder: DateOrder?
 
     /// The facility statuses `absent_means: {status: …}` may name (`dwd_facility.status`).
     public static let facilityStatuses = ["in_service", "under_construction", "planned", "out_of_service", "unknown"]
+
+    /// The fields that are one person's own (a household's head, a member's row): `fill_down:` never names them, since
+    /// a blank there says the record has none.
+    public static let ownFieldsOfAPerson = ["head_name", "head_id", "head_gender", "head_birth_date", "phone",
+                                            "relationship", "members"]
 
     /// The flags `absent_means:` and `listed_means:` may name.
     public static let withdrawableFlags = ["is_low_income", "is_extreme_poverty", "has_disabled_member",
@@ -234,6 +248,14 @@ public struct AbsentWhen: Sendable, Equatable {
     static let dateCharacters: Set<Character> = Set("0123456789０１２３４５６７８９-/.年月日 　:：")
 }
 
+/// The order of day and month in a date whose year comes last (`date_order:` in the pipeline file).
+public enum DateOrder: String, CaseIterable, Sendable {
+    /// Month, day, year: `10/5/2023` is 5 October 2023, as Excel writes a date under an English locale.
+    case mdy
+    /// Day, month, year: `5/10/2023` is 5 October 2023.
+    case dmy
+}
+
 /// What a run does when a source's `path` matches no file (`when_missing:` in the pipeline file).
 public enum WhenMissing: String, CaseIterable, Sendable {
     /// The run fails with exit 1, loading nothing of any source.
@@ -262,14 +284,16 @@ public enum RecordNames: String, CaseIterable, Sendable {
 
 /// The region a source covers, as names or codes, used when its addresses leave the upper levels out.
 extension SourceConfig {
-    /// What normalizing this source's records depends on (entity, record key, `rows:`, field mappings, units,
-    /// vocabularies, context, coordinate system), as stable text: a batch normalized under another fingerprint (the mapping was
+    /// What normalizing this source's records depends on (entity, record key, `rows:`, `fill_down:`, `date_order:`,
+    /// field mappings, units, vocabularies, context, coordinate system), as stable text: a batch normalized under another fingerprint (the mapping was
     /// edited since) is normalized, and then loaded, again.
     public var normalizationFingerprint: String {
         var parts = ["entity=\(entity.rawValue)", "record_key=\(recordKeys.joined(separator: "\u{1F}"))", "coordinates=\(coordinates.rawValue)",
                      "context=\(context.prefecture ?? "")|\(context.county ?? "")|\(context.township ?? "")"]
         // Only when set: the batches of every other source keep the fingerprint they were normalized under.
         if rows != .household { parts.append("rows=\(rows.rawValue)") }
+        if !fillDown.isEmpty { parts.append("fill_down=\(fillDown.joined(separator: "\u{1F}"))") }
+        if let dateOrder { parts.append("date_order=\(dateOrder.rawValue)") }
         for (field, names) in fields.sorted(by: { $0.key < $1.key }) {
             parts.append("fields.\(field)=\(names.joined(separator: "\u{1F}"))")
         }

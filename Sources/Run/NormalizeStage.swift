@@ -273,6 +273,36 @@ struct NormalizeStage {
         for note in plan.notes {
             warnOnce("sources.\(source.name)\(note.field.map { ".fields.\($0)" } ?? ""): \(DisplayPath.of(batch.file)): \(note.message)")
         }
+        // A CSV file's merged cells: the columns the source fills down (`fill_down:`) are filled as the records are
+        // read; the place and grid columns of a source that does not fill them are watched for the blanks a merged
+        // cell leaves, said once per file when the last record was read.
+        let rejectedRows = source.format == "csv" ? try staging.extractRejectedRecordNumbers(batchID: batch.batchID) : []
+        let fillDown = FillDown(source: source, plan: plan, columns: batch.columns, rejectedRows: rejectedRows)
+        for entry in fillDown?.unusedEntries ?? [] {
+            warnOnce("sources.\(source.name).fill_down: \(DisplayPath.of(batch.file)): \(entry)")
+        }
+        let mergedCells = MergedCellEvidence(source: source, plan: plan, columns: batch.columns, rejectedRows: rejectedRows,
+                                             filled: fillDown?.columns ?? [])
+        let prepare = { (record: StagedRecord) -> StagedRecord in
+            let record = fillDown?.fill(record) ?? record
+            mergedCells?.observe(record)
+            return record
+        }
+        var mergedCellsWarning: String?
+        func concludeFile() {
+            guard let mergedCells, let warning = mergedCells.warning(source: source, file: DisplayPath.of(batch.file)) else { return }
+            mergedCellsWarning = warning
+            let columns = mergedCells.mergedColumns.map(\.column).joined(separator: ", ")
+            warnOfFile(field: columns, rule: "merged_cells", value: columns, message: warning)
+        }
+        defer {
+            if let mergedCellsWarning { warnOnce("sources.\(source.name): \(DisplayPath.of(batch.file)): \(mergedCellsWarning)") }
+            if let fillDown, !fillDown.filled.isEmpty {
+                let counts = fillDown.filled.sorted { $0.key < $1.key }.map { "\(plan.sourceFields[$0.key]) \($0.value)" }
+                logger.info("fill_down filled \(counts.joined(separator: ", ")) empty cells from the rows above",
+                            metadata: ["source": "\(source.name)", "batch": "\(batch.batchID)"])
+            }
+        }
         func write(_ issues: [NormalizationIssue], of record: StagedRecord, to sink: CandidateSink) throws {
             // The record's key when the source declares one and the record holds it (`#7`, a key made of the record
             // number, says nothing a later delivery could match).
@@ -343,6 +373,7 @@ struct NormalizeStage {
                     pending.append(unit)
                     if pending.count == NormalizeStage.chunkSize { try send(sink) }
                 }, finish: { sink in
+                    concludeFile()
                     for warning in fileWarnings { try sink.reject(warning) }
                     if let unit = flush() { pending.append(unit) }
                     try send(sink)
@@ -359,7 +390,7 @@ struct NormalizeStage {
         /// Each record as it comes, for every source but a census of one row per person.
         func eachRecord<Candidate>(_ normalize: @escaping (StagedRecord, String) -> (Candidate?, [NormalizationIssue]),
                                    _ store: @escaping (Candidate, CandidateSink) throws -> Void) throws {
-            try each(normalize, store, gather: { $0 }, flush: { nil }, anchor: { $0 })
+            try each(normalize, store, gather: prepare, flush: { nil }, anchor: { $0 })
         }
         // Said once per source, after its batches (`OrganisationHolders`).
         var holders = organisations
@@ -376,7 +407,7 @@ struct NormalizeStage {
             let grouping = PersonRowGrouping(plan: plan)
             var memberRows = 0, maskedIDs = 0
             try each(normalizer.normalize(household:batchID:), storeHousehold,
-                     gather: grouping.add, flush: grouping.finish, anchor: { $0.rows[0] },
+                     gather: { grouping.add(prepare($0)) }, flush: grouping.finish, anchor: { $0.rows[0] },
                      stored: { household, candidate in
                          if let candidate {
                              memberRows += household.rows.count - 1
@@ -395,11 +426,15 @@ struct NormalizeStage {
             // A census of one row per person read one household per row makes every member a household: say so.
             if let evidence = PersonRowEvidence(plan: plan) {
                 try each(normalizer.normalize, storeHousehold,
-                         gather: { record in evidence.observe(record); return record }, flush: { nil }, anchor: { $0 },
+                         gather: { record in
+                             let record = prepare(record)
+                             evidence.observe(record)
+                             return record
+                         }, flush: { nil }, anchor: { $0 },
                          stored: counted)
                 if let warning = evidence.warning(source: source, file: DisplayPath.of(batch.file)) { warnOnce(warning) }
             } else {
-                try each(normalizer.normalize, storeHousehold, gather: { $0 }, flush: { nil }, anchor: { $0 },
+                try each(normalizer.normalize, storeHousehold, gather: prepare, flush: { nil }, anchor: { $0 },
                          stored: counted)
             }
             report.maskedIDs += maskedIDs

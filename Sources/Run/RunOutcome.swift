@@ -67,7 +67,8 @@ public struct SourceReport: Sendable {
     /// Up to `RejectSummary.examplesPerGroup` reject lines for each key of `rejectsByRule` (`rule/severity`).
     public var examplesByRule: [String: [String]] = [:]
     /// Mapping warnings about the source's files: a mapped name or `record_key` that never occurs in a whole file
-    /// (most likely a typo in the mapping), or a `skip_rows` that skips the upper row of a two-row header, as logged.
+    /// (most likely a typo in the mapping), a `skip_rows` that skips the upper row of a two-row header, columns that
+    /// look merged without `fill_down:` (`merged_cells`), or a `fill_down:` entry a file lacks, as logged.
     public var mappingWarnings: [String] = []
     /// Warnings about a delivery as a whole, not its mapping: a file holding far fewer records than the previous
     /// delivery of its path (`delivery_shrank`). Shown by `validate` and by `run`, also under `--quiet`.

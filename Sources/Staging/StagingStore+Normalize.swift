@@ -166,6 +166,17 @@ extension StagingStore {
                   value: row["value"], message: row["message"], stage: row["stage"], recordKey: row["record_key"])
     }
 
+    /// The record numbers of a batch's records the extractor rejected (a ragged row, undecodable bytes): rows of the
+    /// file that were records, unlike the blank lines and footers it counts without handing them out.
+    public func extractRejectedRecordNumbers(batchID: String) throws -> Set<Int> {
+        try queue.read { db in
+            Set(try Int.fetchAll(db, sql: """
+                SELECT DISTINCT record_number FROM reject
+                WHERE batch_id = ? AND stage = 'extract' AND record_number IS NOT NULL
+                """, arguments: [batchID]))
+        }
+    }
+
     /// Records of a batch the extractor could not read at all (a broken NDJSON line cut before its key): rejected,
     /// and not staged, so that nothing of them, not even their key, is known.
     public func unreadableRecordCount(batchID: String) throws -> Int {

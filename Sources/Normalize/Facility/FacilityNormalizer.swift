@@ -102,7 +102,7 @@ public final class FacilityNormalizer {
             }
         }
         coordinates(values, into: &c, issues: &issues)
-        if let (_, written) = plan.value("record_date", in: values) { c.recordDate = CalendarDate.parse(written)?.text }
+        if let (_, written) = plan.value("record_date", in: values) { c.recordDate = CalendarDate.parse(written, order: source.dateOrder)?.text }
         if let missing = plan.missingRecordKey(recordKey, source: source) { issues.append(missing) }
         return (c, issues)
     }

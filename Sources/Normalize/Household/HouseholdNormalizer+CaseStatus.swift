@@ -85,14 +85,14 @@ extension HouseholdNormalizer {
             if cleaned.isEmpty || PlaceholderWords.isAbsent(cleaned) || HouseholdNormalizer.openEnded.contains(cleaned) {
                 return end
             }
-            if let date = CalendarDate.parse(cleaned) {
+            if let date = CalendarDate.parse(cleaned, order: source.dateOrder) {
                 if date < CalendarDate.today(today), end == nil {
                     // A timestamp or an Excel serial number says its day too (`1793376000000`, 2026-10-31).
                     end = "\(field) \"\(cleaned)\"\(cleaned == date.text ? "" : " (\(date.text))") ended the case before today"
                 }
             } else {
                 issues.append(NormalizationIssue(field: field, rule: "invalid_date", severity: .warning, value: written,
-                    message: "\"\(written)\" is not a recognised end date; whether the case ended is not read from it"))
+                    message: "\"\(written)\" is not a recognised end date (\(CalendarDate.problem(with: cleaned, order: source.dateOrder))); whether the case ended is not read from it"))
             }
         }
         return end

@@ -168,11 +168,12 @@ public final class HouseholdNormalizer {
         }
         if c.headBirthDate == nil, let (field, written) = plan.value("head_birth_date", in: values) {
             // A timestamp is a birth date only up to today (a 10-digit one past today is milliseconds of 1970).
-            if let date = CalendarDate.parse(written, epochRange: CalendarDate.epochRange.lowerBound...CalendarDate.today(today)) {
+            if let date = CalendarDate.parse(written, epochRange: CalendarDate.epochRange.lowerBound...CalendarDate.today(today),
+                                             order: source.dateOrder) {
                 c.headBirthDate = date.text
             } else {
-                issues.append(NormalizationIssue(field: field, rule: "invalid_date", severity: .warning,
-                                                 value: "****", message: "birth date is not a recognised date"))
+                issues.append(NormalizationIssue(field: field, rule: "invalid_date", severity: .warning, value: "****",
+                    message: "birth date is not a recognised date: \(CalendarDate.problem(with: written, order: source.dateOrder))"))
             }
         }
         // A placeholder (无, 暂无, /) says the household gave no phone, as an empty cell does. Several phone columns
@@ -306,6 +307,11 @@ public final class HouseholdNormalizer {
         }
         // Being on the list says the flag (`listed_means:`, the 残联's list), unless the record says otherwise.
         for (flag, value) in source.listedMeans where flags[flag] == nil { flags[flag] = value }
+        // An empty cell of a flag column the source's vocabulary gives a meaning (`flag: {"": false}`: a checklist
+        // ticked √ or left empty), where nothing else said the flag.
+        for flag in HouseholdNormalizer.flagFields where flags[flag] == nil && plan.isMapped(flag) {
+            if let empty = vocabulary.emptyFlag(field: flag) { flags[flag] = empty }
+        }
         // The record's case ended (its status, an end date before today, an ended word alone in its tags): what it
         // says yes to is no, and a whole list's flags take their absent values. A programme a tag says ended is no
         // too. An end is the more specific statement: a flag column saying yes beside it (a stale 是否低保 是) is
@@ -328,11 +334,11 @@ public final class HouseholdNormalizer {
         c.hasElderlyAlone = flags["has_elderly_alone"]
         c.hasLeftBehindChild = flags["has_left_behind_child"]
         if let (field, written) = plan.value("record_date", in: values) {
-            if let date = CalendarDate.parse(written) {
+            if let date = CalendarDate.parse(written, order: source.dateOrder) {
                 c.recordDate = date.text
             } else {
-                issues.append(NormalizationIssue(field: field, rule: "invalid_date", severity: .warning,
-                    value: written, message: "\"\(written)\" is not a recognised date"))
+                issues.append(NormalizationIssue(field: field, rule: "invalid_date", severity: .warning, value: written,
+                    message: "\"\(written)\" is not a recognised date: \(CalendarDate.problem(with: written, order: source.dateOrder))"))
             }
         }
 
@@ -349,7 +355,7 @@ public final class HouseholdNormalizer {
             if !loadable {
                 idIssue.message += c.headName == nil && c.holderOrganisation == nil
                     ? "; without an ID or a head name the household cannot be identified, so the record is not loaded"
-                    : "; without an ID or an address the household cannot be identified, so the record is not loaded"
+                    : "; without an ID or an address the household cannot be identified\(locations.emptyPlaces(values).map { " (\($0))" } ?? ""), so the record is not loaded"
             }
             issues.insert(idIssue, at: 0)
         } else if !loadable {
@@ -370,6 +376,7 @@ public final class HouseholdNormalizer {
                     + (c.address.map { "its location (\($0)) says no more than the source's context, which every record of the source has" }
                         ?? (hasContext ? "no address, compound or division finer than the source's context"
                                        : "no address, compound or division"))
+                    + (locations.emptyPlaces(values).map { " (\($0))" } ?? "")
                     + "; the household cannot be identified")
                 // A head mapped into the repeated group without a selector (`成员列表/成员/姓名`): the selector to write.
                 + (unmatched == nil && c.headName == nil && c.headIDHash == nil

@@ -100,6 +100,28 @@ struct LocationResolver {
         return taken
     }
 
+    /// Why a record names no place of its own, when its file's place columns are there but empty in it: `its 小区名称
+    /// cell is empty`, `its 村（社区） and 组 cells are empty` (the blanks a merged cell leaves, see `fill_down:`); nil
+    /// when no mapped place column is empty. A placeholder (`不详`) is not empty: it has a warning of its own.
+    func emptyPlaces(_ written: [String?]) -> String? {
+        var columns: [String] = []
+        for canonical in ["address", "county", "township", "community", "villager_group", "compound", "building", "unit"] {
+            let slots = plan.fieldSlots(for: canonical)
+            guard !slots.isEmpty, slots.allSatisfy({ written[$0].map { TextCleaning.clean($0).isEmpty } ?? true }) else { continue }
+            for slot in slots where !columns.contains(plan.sourceFields[slot]) { columns.append(plan.sourceFields[slot]) }
+        }
+        guard !columns.isEmpty else { return nil }
+        let what = recordsAreRows ? (columns.count == 1 ? "cell is" : "cells are") : (columns.count == 1 ? "field is" : "fields are")
+        let named = columns.count == 1 ? columns[0] : columns.dropLast().joined(separator: ", ") + " and " + columns[columns.count - 1]
+        return "its \(named) \(what) empty"
+    }
+
+    /// Whether the record's `canonical` columns are mapped and all empty (nothing but spaces) as written.
+    private func isEmptyColumn(_ canonical: String, in written: [String?]) -> Bool {
+        let slots = plan.fieldSlots(for: canonical)
+        return !slots.isEmpty && slots.allSatisfy { written[$0].map { TextCleaning.clean($0).isEmpty } ?? true }
+    }
+
     struct Location {
         var regionCode: String?
         var compound: String?
@@ -296,12 +318,23 @@ struct LocationResolver {
            location.compound == nil, location.door == nil, parsed.street == nil, parsed.communityCode == nil,
            let dwelling = [location.building.map { "\($0)栋" }, location.unit.map { "\($0)单元" }, location.room.map { "\($0)室" }]
                .compactMap({ $0 }).nonEmptyJoined {
-            let field = addressField?.field ?? plan.sourceField(for: "room") ?? plan.sourceField(for: "building")
-                ?? plan.sourceField(for: "unit")
+            // The compound column left empty (a merged cell's blank) is why, when the file has one: it is named.
+            let emptyCompound = addressField == nil && isEmptyColumn("compound", in: written)
+            let field = (emptyCompound ? plan.sourceField(for: "compound") : nil) ?? addressField?.field
+                ?? plan.sourceField(for: "room") ?? plan.sourceField(for: "building") ?? plan.sourceField(for: "unit")
             let level = (parsed.regionLevel ?? .province) >= .township ? "a compound, road or village" : "a compound, road, village or township"
+            let why = addressField == nil ? emptyPlaces(written).map { " (\($0))" } ?? "" : ""
             issues.append(NormalizationIssue(field: field, rule: "address_incomplete", severity: .warning,
                 value: addressField.map { TextCleaning.clean($0.text) } ?? dwelling,
-                message: "gives the flat \(dwelling) but not \(level) to find it in: the record is placed at \(directory.fullName(code: region)) (\(region)) only, where many compounds have such a flat; it joins a household by its ID or phone, not by its address"))
+                message: "gives the flat \(dwelling) but not \(level) to find it in\(why): the record is placed at \(directory.fullName(code: region)) (\(region)) only, where many compounds have such a flat; it joins a household by its ID or phone, not by its address"))
+        } else if warnsOfDwellingWithoutPlace, !warned, addressField == nil, let door = location.door, let region = parsed.regionCode,
+                  parsed.communityCode == nil, isEmptyColumn("community", in: written),
+                  let villageColumn = plan.sourceField(for: "community") {
+            // 24号 (or 2组18号) in a file with a 村 column left empty (a merged cell's blank): a door at the township.
+            let why = emptyPlaces(written).map { " (\($0))" } ?? ""
+            issues.append(NormalizationIssue(field: villageColumn, rule: "address_incomplete", severity: .warning,
+                value: door,
+                message: "gives the door \(door) but not the village to find it in\(why): the record is placed at \(directory.fullName(code: region)) (\(region)) only, where each village has such doors; it joins a household by its ID or phone, not by its address"))
         }
         if addressField != nil || location.compound != nil || location.regionCode != nil {
             location.address = compose(parsed: parsed, hasAddressText: addressField != nil, location)

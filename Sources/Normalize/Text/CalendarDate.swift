@@ -1,4 +1,5 @@
 import Foundation
+import RongtongConfig
 
 /// A calendar day, parsed from the date styles feeds use and written as `YYYY-MM-DD`.
 public struct CalendarDate: Sendable, Equatable, Comparable {
@@ -75,7 +76,12 @@ public struct CalendarDate: Sendable, Equatable, Comparable {
     /// Parses `2023-10-31`, `2023/10/31`, `2023.10.31`, `20231031`, `2023年10月31日` (a time after the day is
     /// ignored, unless it names its zone: then the day is Beijing's), `202310310800` and `20231031080000`
     /// (yyyyMMddHHmm, yyyyMMddHHmmss), Excel serial day numbers (`45230`, `45230.0`) and Unix epoch timestamps.
-    /// Nil when none fits.
+    /// Nil when none fits (`problem(with:order:)` says why).
+    ///
+    /// A date whose 4-digit year comes last (`10/22/2023`, as Excel writes one under an English locale; `22/10/2023`)
+    /// is read when its order is certain: a day over 12 (`10/22/2023` is month first, `22/10/2023` day first), or the
+    /// same number twice (`10/10/2023`). Otherwise (`10/5/2023`) only under a declared `order` (`date_order:`), which
+    /// then holds for every such date: under `mdy`, `22/10/2023` has no month 22 and is not read.
     ///
     /// A lone number is read by its count of digits: 8 is yyyyMMdd, never a timestamp; 12 is yyyyMMddHHmm when it
     /// is one (a real day and time, year 1890–2099), otherwise epoch milliseconds; 14 is yyyyMMddHHmmss; 9–13
@@ -90,8 +96,8 @@ public struct CalendarDate: Sendable, Equatable, Comparable {
     /// CalendarDate.parse("631152000000")?.text   // "1990-01-01"
     /// CalendarDate.parse("199001011200")?.text   // "1990-01-01" (yyyyMMddHHmm)
     /// ```
-    public static func parse(_ text: String, epochRange: ClosedRange<CalendarDate> = CalendarDate.epochRange)
-        -> CalendarDate? {
+    public static func parse(_ text: String, epochRange: ClosedRange<CalendarDate> = CalendarDate.epochRange,
+                             order: DateOrder? = nil) -> CalendarDate? {
         var cleaned = TextCleaning.clean(text)
         guard !cleaned.isEmpty else { return nil }
         // An Excel serial day written as a decimal (`45230.0`, `45230.5` with the time of day): the day is the
@@ -145,8 +151,69 @@ public struct CalendarDate: Sendable, Equatable, Comparable {
             }
             return nil
         }
-        guard numbers.count >= 3, digitRunLengths[0] == 4 else { return nil }
-        return CalendarDate(year: numbers[0], month: numbers[1], day: numbers[2])
+        guard numbers.count >= 3 else { return nil }
+        if digitRunLengths[0] == 4 { return CalendarDate(year: numbers[0], month: numbers[1], day: numbers[2]) }
+        guard let (first, second, year) = yearLast(cleaned, numbers: numbers, runs: digitRunLengths),
+              let (month, day) = monthAndDay(first, second, order: order) else { return nil }
+        return CalendarDate(year: year, month: month, day: day)
+    }
+
+    /// The numbers of a date written with its 4-digit year last (`10/22/2023`, `22.10.2023`, `10-22-2023`): two numbers
+    /// of one or two digits, then the year, and the text begins with the first. Nil for any other text.
+    private static func yearLast(_ text: String, numbers: [Int], runs: [Int]) -> (Int, Int, year: Int)? {
+        guard runs[0] <= 2, runs[1] <= 2, runs[2] == 4, text.first?.isASCIIDigit == true else { return nil }
+        return (numbers[0], numbers[1], numbers[2])
+    }
+
+    /// The month and day of a year-last date's first two numbers: in the declared `order`, else in the only order
+    /// that fits (a day over 12), else nil when both fit and differ.
+    private static func monthAndDay(_ first: Int, _ second: Int, order: DateOrder?) -> (month: Int, day: Int)? {
+        switch order {
+        case .mdy: return (first, second)
+        case .dmy: return (second, first)
+        case nil:
+            if first == second || (first <= 12 && second > 12) { return (first, second) }
+            if second <= 12 && first > 12 { return (second, first) }
+            return nil
+        }
+    }
+
+    /// Why `parse` reads no date in `text` (given the source's `order`), as a clause for a message, without the
+    /// value's numbers (a birth date is personal): `its day and month are both 12 or less …`.
+    public static func problem(with text: String, order: DateOrder? = nil) -> String {
+        let cleaned = TextCleaning.clean(text)
+        var numbers: [Int] = []
+        var runs: [Int] = []
+        var current = ""
+        for character in cleaned + " " {
+            if character.isASCII && character.isNumber {
+                current.append(character)
+            } else if !current.isEmpty {
+                numbers.append(Int(current) ?? -1)
+                runs.append(current.count)
+                current = ""
+            }
+        }
+        let declare = "declare date_order: mdy (month first, as Excel writes under an English locale) or dmy on the source"
+        if numbers.count >= 3, let (first, second, _) = yearLast(cleaned, numbers: numbers, runs: runs) {
+            if let order {
+                let (month, day) = monthAndDay(first, second, order: order) ?? (first, second)
+                return month > 12 || month < 1
+                    ? "under the source's date_order: \(order.rawValue) its month would be over 12"
+                    : "its day \(day > 31 || day < 1 ? "is no day of a month" : "does not exist in its month")"
+            }
+            if first <= 12 && second <= 12 { return "its day and month are both 12 or less, so which comes first is unknown; \(declare)" }
+            return first > 12 && second > 12 ? "neither of its first two numbers can be a month" : "its day does not exist in its month"
+        }
+        if numbers.count >= 3, runs[0] == 4 {
+            if !(1...12).contains(numbers[1]) { return "there is no month \(numbers[1])" }
+            return "its day does not exist in its month"
+        }
+        if numbers.count >= 3, runs[0] <= 2, runs[1] <= 2, runs[2] == 2 {
+            return "its year has 2 digits, which could be of any century (and it could be year first); write the year with 4 digits"
+        }
+        if numbers.count == 2, runs[0] == 4 || runs[1] == 4 { return "it names a month but no day" }
+        return "it is none of the forms read (2023-10-31, 2023/10/31, 2023年10月31日, 20231031, 10/31/2023, an Excel day number such as 45230)"
     }
 
     /// The days a timestamp may fall on when the caller knows no narrower range: 1890–2099.

@@ -64,6 +64,17 @@ public struct Vocabulary: Sendable {
         }
     }
 
+    /// What an empty cell of the flag `field` means when the source's vocabulary names the empty word (`flag: {"": false}`
+    /// for a checklist whose boxes are ticked (√) or left empty), the field's own vocabulary before the `flag` one; nil
+    /// when neither names it: an empty cell is then unknown.
+    public func emptyFlag(field: String) -> Bool? {
+        switch (bySourceField[field]?[""] ?? bySourceField["flag"]?[""])?.lowercased() {
+        case "true", "yes", "1": return true
+        case "false", "no", "0": return false
+        default: return nil
+        }
+    }
+
     /// What the source's `vocabularies: case_status:` says of a case status written `value` (the whole value):
     /// true when the case ended (`ended`), false when it goes on (`active`), nil when the vocabulary does not name it
     /// (the built-in words decide).

@@ -382,4 +382,46 @@ extension PipelineConfigTests {
         XCTAssertEqual(quoted.status, 0, quoted.stderr)
         XCTAssertEqual(try fixture.query("SELECT head_name FROM dwd_household") as String?, "张三")
     }
+
+    /// `fill_down:` lists columns or fields of a CSV source whose empty cells mean the row above's; a person's own field
+    /// (or a column mapped to one) and the record key are refused, as is any other format. `date_order:` is mdy or dmy.
+    /// Both change the source's normalization fingerprint, so that setting them normalizes its files again.
+    func testFillDownAndDateOrderAreCheckedAndNormalizeAgain() throws {
+        let good = base + "\n    fill_down: [小区名称, building, 网格]\n    date_order: mdy\n"
+        let source = try PipelineConfig.parse(yaml: good, file: "p.yaml").sources[0]
+        XCTAssertEqual(source.fillDown, ["小区名称", "building", "网格"])
+        XCTAssertEqual(source.dateOrder, .mdy)
+        let plain = try PipelineConfig.parse(yaml: base, file: "p.yaml").sources[0]
+        XCTAssertEqual(plain.fillDown, [])
+        XCTAssertNil(plain.dateOrder)
+        XCTAssertNotEqual(source.normalizationFingerprint, plain.normalizationFingerprint)
+        let bad = base + "\n    fields: {phone: 电话}\n    fill_down: [head_id, 电话, \"017\", 小区]\n    date_order: ymd\n"
+        XCTAssertThrowsError(try PipelineConfig.parse(yaml: bad, file: "p.yaml")) { error in
+            XCTAssertEqual("\(error)".split(separator: "\n").map(String.init), [
+                "p.yaml:12: sources[0].fill_down: head_id is a person's own: a blank there says the record has none, never the row above's; leave it out of fill_down",
+                "p.yaml:12: sources[0].fill_down: 电话 (phone) is a person's own: a blank there says the record has none, never the row above's; leave it out of fill_down",
+                "p.yaml:12: sources[0].fill_down: 017 is the record_key, which names each record apart; a record without one is keyed by its number: leave it out of fill_down",
+                "p.yaml:13: sources[0].date_order: \"ymd\" is not one of mdy, dmy (did you mean mdy?)",
+            ])
+        }
+        let xml = base.replacingOccurrences(of: "format: csv", with: "format: xml") + "\n    options: {record_path: 户}\n    fill_down: compound\n"
+        XCTAssertThrowsError(try PipelineConfig.parse(yaml: xml, file: "p.yaml")) { error in
+            XCTAssertTrue("\(error)".contains("sources[0].fill_down: fill_down applies to csv sources: a blank cell means the row above's only in the rows of a table, and xml records are no rows"), "\(error)")
+        }
+    }
+
+    /// The empty word of a flag vocabulary (`flag: {"": false}`) says what an empty checklist cell means; in any other
+    /// vocabulary it would change nothing, and is an error.
+    func testTheEmptyWordIsAFlagVocabularysOnly() throws {
+        let good = base + "\n    vocabularies: {flag: {\"\": false}, has_elderly_alone: {\"\": true}}\n"
+        let source = try PipelineConfig.parse(yaml: good, file: "p.yaml").sources[0]
+        XCTAssertEqual(source.vocabularies["flag"], ["": "false"])
+        XCTAssertEqual(Vocabulary(source: source).emptyFlag(field: "is_low_income"), false)
+        XCTAssertEqual(Vocabulary(source: source).emptyFlag(field: "has_elderly_alone"), true)
+        XCTAssertNil(Vocabulary(source: try PipelineConfig.parse(yaml: base, file: "p.yaml").sources[0]).emptyFlag(field: "is_low_income"))
+        let bad = base + "\n    vocabularies: {gender: {\"\": male}}\n"
+        XCTAssertThrowsError(try PipelineConfig.parse(yaml: bad, file: "p.yaml")) { error in
+            XCTAssertEqual("\(error)", #"p.yaml:11: sources[0].vocabularies.gender.: an empty word applies to flags only (flag: {"": false}: an empty checklist cell means no); an empty gender cell stays unknown"#)
+        }
+    }
 }

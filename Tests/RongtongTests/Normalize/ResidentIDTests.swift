@@ -305,6 +305,29 @@ final class PhoneAndDateTests: XCTestCase {
         XCTAssertNil(CalendarDate.parse("2023-02-30T08:00:00Z"))
     }
 
+    /// A date with its year last (Excel under an English locale: `10/22/2023`) is read when a day over 12, or the same
+    /// number twice, makes the order certain; `10/5/2023` only under a declared order, and never without a reason.
+    func testYearLastDatesAreReadWhenTheirOrderIsCertainOrDeclared() {
+        for written in ["10/22/2023", "22/10/2023", "22.10.2023", "10-22-2023", "10/22/2023 14:05"] {
+            XCTAssertEqual(CalendarDate.parse(written)?.text, "2023-10-22", written)
+        }
+        XCTAssertEqual(CalendarDate.parse("10/10/2023")?.text, "2023-10-10")
+        XCTAssertNil(CalendarDate.parse("10/5/2023"))
+        XCTAssertEqual(CalendarDate.parse("10/5/2023", order: .mdy)?.text, "2023-10-05")
+        XCTAssertEqual(CalendarDate.parse("10/5/2023", order: .dmy)?.text, "2023-05-10")
+        XCTAssertNil(CalendarDate.parse("22/10/2023", order: .mdy), "a declared order holds for every date")
+        XCTAssertNil(CalendarDate.parse("2/30/2023"))
+        XCTAssertEqual(CalendarDate.problem(with: "10/5/2023"),
+                       "its day and month are both 12 or less, so which comes first is unknown; declare date_order: mdy (month first, as Excel writes under an English locale) or dmy on the source")
+        XCTAssertEqual(CalendarDate.problem(with: "22/10/2023", order: .mdy), "under the source's date_order: mdy its month would be over 12")
+        XCTAssertEqual(CalendarDate.problem(with: "2/30/2023"), "its day does not exist in its month")
+        XCTAssertEqual(CalendarDate.problem(with: "2023-13-01"), "there is no month 13")
+        XCTAssertEqual(CalendarDate.problem(with: "2023-02-30"), "its day does not exist in its month")
+        XCTAssertTrue(CalendarDate.problem(with: "10/22/23").hasPrefix("its year has 2 digits"))
+        XCTAssertEqual(CalendarDate.problem(with: "2023-10"), "it names a month but no day")
+        XCTAssertTrue(CalendarDate.problem(with: "下个月").hasPrefix("it is none of the forms read"))
+    }
+
     /// Unix timestamps of every length a date of 1890–2099 has: seconds in 9–10 digits, milliseconds in 11–13
     /// (`631152000000`, 12 digits, is a birth date of 1990), a minus sign before 1970. yyyyMMdd and yyyyMMddHHmm
     /// are never read as timestamps.
