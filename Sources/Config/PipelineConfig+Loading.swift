@@ -480,6 +480,7 @@ extension PipelineConfig {
             whenMissing: whenMissing,
             absentWhen: absentWhen,
             fillDown: fillDown,
-            dateOrder: dateOrder)
+            dateOrder: dateOrder,
+            fillDownDeclared: values["fill_down"] != nil)
     }
 }

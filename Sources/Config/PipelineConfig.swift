@@ -198,6 +198,9 @@ public struct SourceConfig: Sendable {
     /// (`10/5/2023`): month first (`mdy`) or day first (`dmy`). Nil: such a date is not read (one whose day is over 12,
     /// `10/22/2023`, is read either way).
     public var dateOrder: DateOrder?
+    /// Whether the source says `fill_down:` at all, even as an empty list (`fill_down: []`: the blanks of this
+    /// source are blanks). The source has looked at its merged cells: no `merged_cells` warning guesses at them.
+    public var fillDownDeclared = false
 
     /// The facility statuses `absent_means: {status: …}` may name (`dwd_facility.status`).
     public static let facilityStatuses = ["in_service", "under_construction", "planned", "out_of_service", "unknown"]

@@ -36,7 +36,9 @@ public final class MergedCellEvidence {
     /// Nil when there is nothing to watch: a source that is no CSV, a census of one row per person (whose member rows
     /// leave the household's cells empty), or no watched column outside `fill_down:`.
     public init?(source: SourceConfig, plan: FieldPlan, columns: [String], rejectedRows: Set<Int>, filled: [String]) {
-        guard source.format == "csv", source.rows == .household, !plan.isMapped("relationship") else { return nil }
+        // A source that says `fill_down:` (even `[]`) has looked at its merged cells: no guessing then.
+        guard source.format == "csv", source.rows == .household, !plan.isMapped("relationship"), !source.fillDownDeclared
+        else { return nil }
         var slots: [Int] = []
         for field in MergedCellEvidence.watchedFields {
             for slot in plan.fieldSlots(for: field) where !slots.contains(slot) && !filled.contains(plan.sourceFields[slot]) {

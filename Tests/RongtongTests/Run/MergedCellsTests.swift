@@ -130,6 +130,26 @@ final class MergedCellsTests: XCTestCase {
         XCTAssertTrue(said.contains("village:3:address_incomplete:村（社区）: gives the door 24号 but not the village to find it in (its 村（社区） and 组 cells are empty): the record is placed at 贵州省遵义市播州区鸭溪镇 (520304113000) only, where each village has such doors; it joins a household by its ID or phone, not by its address"), "\(said)")
     }
 
+    /// `fill_down: []` says a source's blanks are blanks: the merged-cells guess leaves it be, so `validate --strict`
+    /// passes a file whose empty cells are really empty (a heuristic the user could not silence otherwise).
+    func testFillDownEmptySaysTheBlanksAreBlanks() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv")
+        try Self.mergedSheet.write(to: grid, atomically: true, encoding: .utf8)
+        let source = { (extra: [String]) in
+            PipelineRunTests.source("grid", grid, format: "csv", owner: "遵义市",
+                                    extra: ["record_key: 序号", Self.context, "max_reject_ratio: 1"] + extra)
+        }
+        let guessed = try PipelineFixture(sources: source([]))
+        XCTAssertNotEqual(try Rongtong.run(["validate", guessed.file.path, "--strict"]).status, 0)
+        let fixture = try PipelineFixture(sources: source(["fill_down: []"]))
+        let strict = try Rongtong.run(["validate", fixture.file.path, "--strict"])
+        XCTAssertFalse(strict.stdout.contains("merged_cells"), strict.stdout)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE rule = 'merged_cells'") as Int?, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE compound_id IS NULL") as Int?, 3, "the blanks stay blank")
+    }
+
     /// A checklist ticked √ or left empty: `vocabularies: {flag: {"": false}}` makes its empty cells 0; without it
     /// they stay unknown.
     func testAnEmptyChecklistCellIsNoWhenTheVocabularySaysSo() throws {
