@@ -36,7 +36,7 @@ public final class CompoundNormalizer {
             } else if !candidate.hasProject, let previous = previousProject, previous.number == record.number - 1 {
                 let field = plan.sourceField(for: "project_id")
                 issues.append(NormalizationIssue(field: field, rule: "project_id_missing", severity: .warning, value: nil,
-                    message: "\(field ?? "project_id") is empty on this row, right below a row of project \(previous.id) (a merged cell?), and the row gives no project facts of its own: \(candidate.name) is loaded without a project; write the number in every row"))
+                    message: "\(field ?? "project_id") is empty on this row, right below a row of project \(previous.id) (a merged cell?), and the row gives no project facts of its own: \(candidate.name) is loaded without a project; write the number in every row, or declare fill_down: [\(field ?? "project_id")] on the source if the empty cell means the row above's"))
                 previousProject = (record.number, previous.id)
             } else {
                 previousProject = nil

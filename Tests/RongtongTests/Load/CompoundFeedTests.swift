@@ -570,6 +570,7 @@ final class ProjectLibraryTests: XCTestCase {
         XCTAssertEqual(warnings.first?[1] as String?, "项目编号")
         XCTAssertTrue((warnings.first?[2] as String? ?? "").contains("QXG-007"), "\(warnings)")
         XCTAssertTrue((warnings.first?[2] as String? ?? "").contains("天河小区"), "\(warnings)")
+        XCTAssertTrue((warnings.first?[2] as String? ?? "").hasSuffix("or declare fill_down: [项目编号] on the source if the empty cell means the row above's"), "\(warnings)")
     }
 
     /// Progress and investment over three nights are kept as versions (70% → 85% → 100%); a night that changes
