@@ -286,55 +286,10 @@ public struct FieldPlan: Sendable {
         return nil
     }
 
-    /// Whether the source field `mapping` names occurs among a file's `columns`. A member selector
-    /// (`成员列表/成员[关系=户主]/姓名`) occurs when its group does, or a single member's leaf (`成员列表/成员/姓名`,
-    /// `members.name`): whether the chosen member has the leaf is a question of each record, not of the file.
-    public static func occurs(_ mapping: String, among columns: Set<String>) -> Bool {
-        if columns.contains(mapping) { return true }
-        guard let selector = MemberSelector(mapping: mapping) else { return false }
-        return columns.contains(selector.group) || selector.singleMemberFields.leaves.contains(where: columns.contains)
-    }
-
-    /// The one field of the file below `name` (`改造内容/项` below `改造内容`, `content.items` below `content`), when
-    /// `name` itself never occurs: an element whose only content is a (repeated) child. Nil when it has several
-    /// fields below it (`住址/省`, `住址/市`: no one of them is the whole) or none.
-    public static func onlyFieldBelow(_ name: String, among columns: [String]) -> String? {
-        guard !name.isEmpty, MemberSelector(mapping: name) == nil else { return nil }
-        let below = columns.filter { $0.hasPrefix(name + "/") || $0.hasPrefix(name + ".") }
-        return below.count == 1 ? below[0] : nil
-    }
-
-    /// The parts of a member selector (`成员列表/成员[与户主关系=户主|本人]/姓名`): its repeated group, the leaf it
-    /// reads of the chosen member, and the plain names a record of a single member holds that leaf under
-    /// (`成员列表/成员/姓名`); nil for a plain name.
-    public static func memberSelector(_ mapping: String) -> (group: String, leaf: String, singleMemberLeaves: [String])? {
-        MemberSelector(mapping: mapping).map { ($0.group, $0.leaf, $0.singleMemberFields.leaves) }
-    }
-
-    /// Whether a member's relationship `text` names the head (`户主`, `本人`, `户主(本人)` …).
-    public static func isHeadRelationship(_ text: String) -> Bool {
-        MemberList.isHeadRelationship(MemberSelector.comparable(text))
-    }
-
     /// Why the head's fields read nothing, when they are mapped into a repeated group without a member selector
     /// (`成员列表/成员/姓名`: one element per member, so no one's): the sentence naming the selector that picks the
     /// head, added to a `no_identity` message. Set by the caller that saw the file's members.
     public var repeatedGroupHint: String?
-
-    /// The fields of a JSON object written in place of a one-element array named `list`, as XML-to-JSON converters
-    /// do (`"members":{"姓名":"赵二","关系":"子"}` is read as `members.姓名`, `members.关系`): each with its key in
-    /// the object.
-    static func loneObjectFields(of list: String, among columns: [String]) -> [(key: String, field: String)] {
-        let prefix = list + "."
-        return columns.filter { $0.hasPrefix(prefix) && $0.count > prefix.count }
-            .map { (String($0.dropFirst(prefix.count)), $0) }
-    }
-
-    /// Whether the list field `mapping` (`members`) occurs among a file's `columns`, as the list itself or as a
-    /// lone object's fields.
-    public static func occurs(list mapping: String, among columns: Set<String>) -> Bool {
-        occurs(mapping, among: columns) || !loneObjectFields(of: mapping, among: Array(columns)).isEmpty
-    }
 
     /// The sentence naming the unread columns that look like what a record lacks (an ID, a name, a place), for the
     /// messages of a household that cannot be identified; nil when there are none. A 户籍 address is said to be
@@ -489,89 +444,6 @@ public struct FieldPlan: Sendable {
             return FieldPlan.differentValueCount(text)
         }
         return nil
-    }
-
-    /// How many different values a repeated field's text holds, or nil when it is not repeated or they agree.
-    static func differentValueCount(_ text: String) -> Int? {
-        guard let repeated = FieldPlan.repeatedValues(text) else { return nil }
-        let count = Set(repeated.map(TextCleaning.clean)).count
-        return count > 1 ? count : nil
-    }
-
-    /// Whether `text` is a JSON object or list holding nothing: `{}`, `[]`, or a list of empty strings and nulls
-    /// (`[""]`, `[null]`). JSON extractors write an empty nested object as `{}`.
-    static func isEmptyContainer(_ text: String) -> Bool {
-        let trimmed = TextCleaning.clean(text)
-        if trimmed == "{}" || trimmed == "[]" { return true }
-        guard trimmed.first == "[" || trimmed.first == "{", let data = trimmed.data(using: .utf8),
-              let value = try? JSONSerialization.jsonObject(with: data) else { return false }
-        func isEmpty(_ value: Any) -> Bool {
-            switch value {
-            case let string as String: return TextCleaning.clean(string).isEmpty
-            case is NSNull: return true
-            case let array as [Any]: return array.allSatisfy(isEmpty)
-            case let object as [String: Any]: return object.values.allSatisfy(isEmpty)
-            default: return false
-            }
-        }
-        return isEmpty(value)
-    }
-
-    /// Whether `text` is a JSON list of objects: a repeated group of elements, as XML's `<小区>` twice.
-    static func isListOfObjects(_ text: String) -> Bool {
-        guard text.utf8.first == UInt8(ascii: "["), let data = text.data(using: .utf8),
-              let array = try? JSONSerialization.jsonObject(with: data) as? [Any], !array.isEmpty else { return false }
-        return array.contains { $0 is [String: Any] }
-    }
-
-    /// The non-empty texts of a repeated field as the extractors write it (a JSON array of strings or numbers), or
-    /// nil when `text` is not one.
-    static func repeatedValues(_ text: String) -> [String]? {
-        guard text.first == "[", text.last == "]", let data = text.data(using: .utf8),
-              let array = try? JSONSerialization.jsonObject(with: data) as? [Any] else { return nil }
-        var values: [String] = []
-        for item in array {
-            switch item {
-            case let string as String: if !TextCleaning.clean(string).isEmpty { values.append(string) }
-            case let number as NSNumber: values.append(number.stringValue)
-            case is NSNull: continue
-            default: return nil
-            }
-        }
-        return values.isEmpty ? nil : values
-    }
-
-    /// `text` without a leading label that is one of `labels` and its colon, `：` or `:` (`户主：测孙八`, ` 户主 : 测孙八`
-    /// → `测孙八`; `户主：` → ``); `text` as written when it starts otherwise (`10:30`, `测孙八`).
-    static func withoutLabel(_ text: String, labels: Set<String>) -> String {
-        // A label is a few words: the colon is looked for among the first bytes only, as bytes (most values have none).
-        let bytes = text.utf8
-        var index = bytes.startIndex
-        var scanned = 0
-        while index < bytes.endIndex, scanned < 40 {
-            let byte = bytes[index]
-            var width = 0
-            if byte == 0x3A {
-                width = 1
-            } else if byte == 0xEF, text.utf8[index...].starts(with: [0xEF, 0xBC, 0x9A]) {
-                width = 3
-            }
-            if width > 0 {
-                let label = text[..<index].filter { !$0.isWhitespace }
-                guard !label.isEmpty, labels.contains(label) else { return text }
-                return text[bytes.index(index, offsetBy: width)...].trimmingCharacters(in: .whitespaces)
-            }
-            index = bytes.index(after: index)
-            scanned += 1
-        }
-        return text
-    }
-
-    /// The last step of a source field's name, as a cell's label would say it: `户主/姓名` → `姓名`, `@户号` → `户号`,
-    /// `head.name` → `name`.
-    static func lastStep(_ name: String) -> String {
-        let step = name.split(whereSeparator: { $0 == "/" || $0 == "." }).last.map(String.init) ?? name
-        return step.hasPrefix("@") ? String(step.dropFirst()) : step
     }
 
     /// When nothing feeds `canonical` and a member selector mapped to it found members but none it chooses: the
