@@ -7,26 +7,18 @@ import Foundation
 public enum MetricsFile {
     public static func write(_ outcome: RunOutcome, pipeline: String, to path: String) throws {
         let label = "pipeline=\"\(escape(pipeline))\""
-        var lastSuccess = outcome.status == .succeeded ? outcome.finishedAt.timeIntervalSince1970 : nil
-        if lastSuccess == nil, let previous = try? String(contentsOfFile: path, encoding: .utf8) {
-            for line in previous.split(separator: "\n") where line.hasPrefix("rongtong_last_success_timestamp_seconds{\(label)}") {
-                lastSuccess = line.split(separator: " ").last.flatMap { Double($0) }
-            }
-        }
+        let lastSuccess = outcome.status == .succeeded ? outcome.finishedAt.timeIntervalSince1970
+            : previousSuccess(path: path, label: label).flatMap { Double($0) }
         var text = ""
         func gauge(_ name: String, _ help: String, _ samples: [(String, Double)]) {
             text += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n"
             for (labels, value) in samples { text += "\(name){\(labels)} \(format(value))\n" }
         }
-        gauge("rongtong_last_run_success", "1 when the last run succeeded, 0 when it failed or left work undone (partial).",
-              [(label, outcome.status == .succeeded ? 1 : 0)])
-        gauge("rongtong_last_run_exit_code", "Exit code of the last run (0 ok, 1 failed, 2 config, 3 partial: held back or not loaded, 4 locked).",
-              [(label, Double(outcome.exitCode))])
-        gauge("rongtong_last_run_timestamp_seconds", "When the last run finished (Unix time).",
-              [(label, outcome.finishedAt.timeIntervalSince1970)])
+        gauge("rongtong_last_run_success", help.success, [(label, outcome.status == .succeeded ? 1 : 0)])
+        gauge("rongtong_last_run_exit_code", help.exitCode, [(label, Double(outcome.exitCode))])
+        gauge("rongtong_last_run_timestamp_seconds", help.finished, [(label, outcome.finishedAt.timeIntervalSince1970)])
         if let lastSuccess {
-            gauge("rongtong_last_success_timestamp_seconds", "When the last successful run finished (Unix time).",
-                  [(label, lastSuccess)])
+            gauge("rongtong_last_success_timestamp_seconds", help.lastSuccess, [(label, lastSuccess)])
         }
         gauge("rongtong_last_run_duration_seconds", "Wall time of the last run.",
               [(label, outcome.finishedAt.timeIntervalSince(outcome.startedAt))])
@@ -76,20 +68,31 @@ public enum MetricsFile {
         func gauge(_ name: String, _ help: String, _ value: String) {
             text += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n\(name){\(label)} \(value)\n"
         }
-        gauge("rongtong_last_run_success", "1 when the last run succeeded, 0 when it failed, left work undone (partial) or was stopped.", "0")
-        gauge("rongtong_last_run_exit_code", "Exit code of the last run (0 ok, 1 failed, 2 config, 3 partial: held back or not loaded, 4 locked; 143, 130, 129 stopped by SIGTERM, SIGINT, SIGHUP).",
-              String(exitCode))
-        gauge("rongtong_last_run_timestamp_seconds", "When the last run finished (Unix time).", stopTimePlaceholder)
-        if let previous = try? String(contentsOfFile: path, encoding: .utf8) {
-            for line in previous.split(separator: "\n") where line.hasPrefix("rongtong_last_success_timestamp_seconds{\(label)}") {
-                if let value = line.split(separator: " ").last {
-                    gauge("rongtong_last_success_timestamp_seconds", "When the last successful run finished (Unix time).", String(value))
-                }
-            }
+        gauge("rongtong_last_run_success", help.success, "0")
+        gauge("rongtong_last_run_exit_code", help.exitCode, String(exitCode))
+        gauge("rongtong_last_run_timestamp_seconds", help.finished, stopTimePlaceholder)
+        if let value = previousSuccess(path: path, label: label) {
+            gauge("rongtong_last_success_timestamp_seconds", help.lastSuccess, value)
         }
         gauge("rongtong_run_started_timestamp_seconds", "When the last run started (Unix time); the duration of a stopped run is the difference to rongtong_last_run_timestamp_seconds.",
               format(startedAt.timeIntervalSince1970.rounded(.down)))
         return text
+    }
+
+    /// The HELP lines of the gauges a finished and a stopped run both write.
+    static let help = (
+        success: "1 when the last run succeeded, 0 when it failed, left work undone (partial) or was stopped.",
+        exitCode: "Exit code of the last run (0 ok, 1 failed, 2 config, 3 partial: held back or not loaded, 4 locked; 143, 130, 129 stopped by SIGTERM, SIGINT, SIGHUP).",
+        finished: "When the last run finished (Unix time).",
+        lastSuccess: "When the last successful run finished (Unix time)."
+    )
+
+    /// The last success timestamp the metrics file at `path` holds for the pipeline `label`, as written; nil when
+    /// there is no file or no success in it. Carried over by a run that did not succeed.
+    static func previousSuccess(path: String, label: String) -> String? {
+        guard let previous = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        return previous.split(separator: "\n").last { $0.hasPrefix("rongtong_last_success_timestamp_seconds{\(label)}") }
+            .flatMap { $0.split(separator: " ").last.map(String.init) }
     }
 
     static func escape(_ text: String) -> String {
