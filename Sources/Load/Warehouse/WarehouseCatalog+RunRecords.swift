@@ -32,7 +32,7 @@ extension WarehouseCatalog {
                     WarehouseCode("succeeded", "every selected source was processed, or skipped as missing under `when_missing: skip` (see `sources_skipped`)"),
                     WarehouseCode("failed", "the error is in `message`; nothing of the failing stage was committed"),
                     WarehouseCode("partial", "completed, but left work undone, exit 3: at least one batch was held back over its threshold, or a run without the normalize stage found a staged file extracted but not normalized and did not load it; `message` names each"),
-                    WarehouseCode("interrupted", "the process ended before the run finished (killed, or stopped by SIGTERM, SIGINT or SIGHUP), as the next run found it; nothing of the unfinished stage was committed, and the next run picks up what was left"),
+                    WarehouseCode("interrupted", "the process ended before the run finished (killed, or stopped by SIGTERM, SIGINT or SIGHUP), as the next run found it; nothing of the unfinished stage was committed, and the next run picks up what was left. A run killed after its load committed keeps the counts of that load, and its `message` says so"),
                 ], notNull: true),
                 WarehouseColumn("stages", .text, "The stages that ran, comma-separated: `extract,normalize,load`, or the ones chosen with `--stage`.",
                                 notNull: true),
