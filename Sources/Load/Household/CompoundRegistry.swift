@@ -216,7 +216,7 @@ final class CompoundRegistry {
                       SELECT name FROM dim_compound WHERE compound_id = ?
                       """), arguments: [bare.id]) else { return nil }
             // Named with another level word by a record before (市供销社宿舍): another government's compound.
-            let storedKey = CompoundRegistry.matchName(withoutOwnCounty(stored, regionCode: regionCode))
+            let storedKey = matchKey(withoutOwnCounty(stored, regionCode: regionCode))
             guard storedKey == rest || storedKey == key, try ofConfirmed || !isConfirmedByHousing(bare.id) else { return nil }
             var found = bare
             if within.count == 9, (bare.region.map(CompoundRegistry.significantPrefix) ?? "").count < 9,
@@ -283,7 +283,9 @@ final class CompoundRegistry {
     }
 
     /// How each county and prefecture is written (`520203000000` → 六枝特区, 六枝), by code: see `namedAfterDivision`.
-    var divisionNames: [String: [String]] = [:]
+    var divisionNames: [String: [String]] = [:] {
+        didSet { withoutCounty = [:] }
+    }
 
     /// The confirmed compound whose name is `name` with the name of the record's county or prefecture in front, in
     /// any written form (六枝矿务局宿舍 for 矿务局宿舍 under 六枝特区, 龙里县粮食局宿舍 for 粮食局宿舍 under 龙里县).
@@ -296,7 +298,7 @@ final class CompoundRegistry {
             let division = String(township.prefix(length))
             let code = division + String(repeating: "0", count: 12 - length)
             for written in divisionNames[code] ?? [] {
-                for entry in try known(CompoundRegistry.matchName(written + name))
+                for entry in try known(matchKey(written + name))
                 where !found.contains(where: { $0.id == entry.id }) {
                     let theirs = entry.region.map(CompoundRegistry.significantPrefix) ?? ""
                     guard theirs.hasPrefix(division), theirs.hasPrefix(township) || township.hasPrefix(theirs),
@@ -318,6 +320,19 @@ final class CompoundRegistry {
     /// division's ending (兴仁 + 县…).
     func withoutOwnCounty(_ name: String, regionCode: String?) -> String {
         guard let county = CompoundRegistry.countyCode(of: regionCode) else { return name }
+        let question = NameInRegion(name: name, region: county)
+        if let answer = withoutCounty[question] { return answer }
+        let answer = withoutOwnCounty(name, county: county)
+        if withoutCounty.count >= CompoundRegistry.memoLimit { withoutCounty = [:] }
+        withoutCounty[question] = answer
+        return answer
+    }
+
+    /// `withoutOwnCounty`'s answers by (name, county code): a pure function of the name and `divisionNames`, asked
+    /// for every record (each of a name's spellings with the county in front, `spelledWithOwnCounty`).
+    private var withoutCounty: [NameInRegion: String] = [:]
+
+    private func withoutOwnCounty(_ name: String, county: String) -> String {
         for written in ownDivisionNames(county: county).sorted(by: { $0.count > $1.count })
         where name.hasPrefix(written) && name.count > written.count {
             let rest = String(name.dropFirst(written.count))
@@ -340,8 +355,8 @@ final class CompoundRegistry {
         -> [(id: String, region: String?)] {
         guard let county = CompoundRegistry.countyCode(of: regionCode) else { return [] }
         let stripped = withoutOwnCounty(name, regionCode: regionCode)
-        var keys = Set(ownDivisionNames(county: county).map { CompoundRegistry.matchName($0 + stripped) })
-        keys.insert(CompoundRegistry.matchName(name))
+        var keys = Set(ownDivisionNames(county: county).map { matchKey($0 + stripped) })
+        keys.insert(matchKey(name))
         keys.remove(key)
         var found: [(id: String, region: String?)] = []
         for other in keys.sorted() {
@@ -393,7 +408,7 @@ final class CompoundRegistry {
             guard let region = mention.regionCode else { continue }
             let prefix = CompoundRegistry.significantPrefix(region)
             guard prefix.count >= 9 else { continue }
-            let key = CompoundRegistry.matchName(withoutOwnCounty(mention.name, regionCode: region))
+            let key = matchKey(withoutOwnCounty(mention.name, regionCode: region))
             townships[key, default: []].insert(String(prefix.prefix(9)))
         }
         mentionedTownships = townships.filter { $0.value.count > 1 }
@@ -434,6 +449,16 @@ final class CompoundRegistry {
         _ = try compoundID(name: name, regionCode: regionCode)
     }
 
+    /// `matchName(name)`, remembered: a pure function of the name, which the registry asks for each record's name
+    /// and each of its spellings with the county in front (`spelledWithOwnCounty`), whatever the answers' memo forgot.
+    func matchKey(_ name: String) -> String {
+        if let key = matchNames[name] { return key }
+        let key = CompoundRegistry.matchName(name)
+        if matchNames.count >= CompoundRegistry.memoLimit { matchNames = [:] }
+        matchNames[name] = key
+        return key
+    }
+
     /// Answers already given, by (name, region); all are forgotten whenever a compound is created (a new one
     /// can change another name's answer through the one-typo rule), so a memo never hides a later compound.
     var answers: [NameInRegion: (id: String, region: String?)] = [:]
@@ -454,23 +479,15 @@ final class CompoundRegistry {
     /// typo of a compound the list confirmed; it may still correct the spelling of one a household feed created.
     func compoundID(name: String, regionCode: String?, listedByHousing: Bool = false) throws -> (id: String, region: String?) {
         if listedByHousing {
-            return try resolve(name: name, key: CompoundRegistry.matchName(withoutOwnCounty(name, regionCode: regionCode)),
+            return try resolve(name: name, key: matchKey(withoutOwnCounty(name, regionCode: regionCode)),
                                regionCode: regionCode, typoOfConfirmed: false)
         }
         let question = NameInRegion(name: name, region: regionCode)
         if let answer = answers[question] { return answer }
-        let stripped = withoutOwnCounty(name, regionCode: regionCode)
-        let key: String
-        if let known = matchNames[stripped] {
-            key = known
-        } else {
-            key = CompoundRegistry.matchName(stripped)
-            matchNames[stripped] = key
-        }
+        let key = matchKey(withoutOwnCounty(name, regionCode: regionCode))
         let answer = try resolve(name: name, key: key, regionCode: regionCode)
         // Bounded: a province's spellings and regions would otherwise stay in memory for the whole load.
         if answers.count >= CompoundRegistry.memoLimit { answers = [:] }
-        if matchNames.count >= CompoundRegistry.memoLimit { matchNames = [:] }
         answers[question] = answer
         return answer
     }
@@ -481,7 +498,7 @@ final class CompoundRegistry {
         let township = regionCode.map { String(CompoundRegistry.significantPrefix($0).prefix(9)) } ?? ""
         guard township.count < 9 else { return [] }
         let stripped = withoutOwnCounty(name, regionCode: regionCode)
-        let key = matchNames[stripped] ?? CompoundRegistry.matchName(stripped)
+        let key = matchKey(stripped)
         let finer = try known(key).filter { entry in
             let theirs = entry.region.map(CompoundRegistry.significantPrefix) ?? ""
             return theirs.count >= 9 && theirs.hasPrefix(township)
