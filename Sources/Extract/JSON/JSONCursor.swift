@@ -52,6 +52,9 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
     private var skipDepth = 0
     private var skipped: SkippedElement?
     private var pathFound = false
+    /// Whether the path ended at null (`"data": null`): an empty export, or a web system's error answer when the
+    /// document's status members say it failed (`JSONArrayCensus.saysFailure`).
+    private var holderWasNull = false
     private var recordNumber = 0
     private var inRecord = false
     private var recordLine = 0
@@ -109,6 +112,15 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
                     error.isErrorAnswer = isErrorAnswer
                     throw error
                 }
+                if holderWasNull, recordNumber == 0,
+                   let census = try? JSONArrayCensus.taken(file: file, encoding: encodingOption), census.saysFailure(path) {
+                    // `{"code":500,"msg":"系统繁忙","data":null}` under `data[*]`: the same error answer as under
+                    // `data.list`, not an empty export (which would read as a list naming no one).
+                    let explained = census.explainMissing(path)
+                    var error = ExtractError(file: file, message: "record_path \(path): \(explained.what)\(explained.envelope): the web system answered with an error instead of the records; fetch this file again")
+                    error.isErrorAnswer = true
+                    throw error
+                }
                 return
             }
             sliceStart = 0
@@ -141,6 +153,7 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
         skipDepth = 0
         skipped = nil
         pathFound = false
+        holderWasNull = false
         recordNumber = 0
         inRecord = false
     }
@@ -249,7 +262,7 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
         case .startObject where !path.eachElement:
             beginRecord()
         case .null:
-            break
+            holderWasNull = true
         default:
             if path.eachElement {
                 return stop(ExtractError(file: file, line: source.line(at: eventOffset),

@@ -163,4 +163,40 @@ final class PagedWholeListTests: XCTestCase {
         XCTAssertTrue(again.stderr.contains("1 no longer listed"), again.stderr)
         XCTAssertEqual(try lowIncome(fixture), ["M1", "M3", "M4", "M5", "M6", "M7", "M8", "M9", "M10"])
     }
+    /// A web system whose records are the array at `data` (`record_path: "data[*]"`) answers night 2 with
+    /// `{"code":500,"msg":"系统繁忙","data":null}` and night 3 with `{"success":false,"message":"token expired",
+    /// "data":null}`: each is an error answer, as under `data.rows[*]` (exit 3, the file not loaded, naming that
+    /// `data` is null and what the document says). Before, a null at the path read as an empty export: exit 0, "0
+    /// read", and only the list's shrink guard kept the night from withdrawing every case. An answer saying it
+    /// succeeded (`{"code":0,"msg":"查询成功","data":null}`) is still an empty export.
+    func testANullRecordsArrayWithAFailureStatusIsAnErrorAnswer() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let file = folder.appendingPathComponent("mz.json")
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("mz", file, format: "json", owner: "民政",
+            kind: "department", extra: ["options: {record_path: \"data[*]\"}", "record_key: jzbh",
+                                        "context: {prefecture: 贵阳市}",
+                                        "fields: {head_name: hzxm, head_id: hzsfzh, address: dz, is_low_income: sfdb}",
+                                        "absent_means: {is_low_income: false}"]))
+        try (#"{"code":0,"msg":"ok","data":["# + [1, 2, 3].map(Self.row).joined(separator: ",") + "]}")
+            .write(to: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try fixture.run().status, 0)
+
+        try #"{"code":500,"msg":"系统繁忙","data":null}"#.write(to: file, atomically: true, encoding: .utf8)
+        let busy = try fixture.run()
+        XCTAssertEqual(busy.status, 3, busy.stderr)
+        XCTAssertTrue(busy.stderr.contains(#"mz.json: record_path data[*]: data is null; the document says code 500, msg "系统繁忙": the web system answered with an error instead of the records"#),
+                      busy.stderr)
+        XCTAssertEqual(try fixture.query("SELECT status FROM etl_run ORDER BY run_id DESC LIMIT 1") as String?, "partial")
+
+        try #"{"success":false,"message":"token expired","data":null}"#.write(to: file, atomically: true, encoding: .utf8)
+        let expired = try fixture.run()
+        XCTAssertEqual(expired.status, 3, expired.stderr)
+        XCTAssertTrue(expired.stderr.contains(#"the document says success false, message "token expired""#), expired.stderr)
+        XCTAssertEqual(try lowIncome(fixture).count, 3, "nothing withdrawn")
+
+        try #"{"code":0,"msg":"查询成功","data":null}"#.write(to: file, atomically: true, encoding: .utf8)
+        let empty = try fixture.run()
+        XCTAssertEqual(empty.status, 0, empty.stderr)
+        XCTAssertTrue(empty.stderr.contains("lists 0 of the 3 households"), empty.stderr)
+    }
 }
