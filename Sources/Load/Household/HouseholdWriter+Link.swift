@@ -199,8 +199,12 @@ extension HouseholdWriter {
             // The same name at another dwelling is the same head, moved or corrected; a name one character away at
             // another dwelling is someone else sharing the phone (李建国 and his son 李建军 two floors up), and so
             // is one in a household the record's own file lists as another record (brothers sharing the home phone),
-            // unless the record names that very head in another spelling (`keptApart`).
-            var fits = compatible.filter { HeadName.equal($0.headName, name) }
+            // unless the record names that very head in another spelling (`keptApart`). The same name includes its
+            // traditional spelling (陳秀蘭 for 陈秀兰, `HeadName.comparable`).
+            let comparableName = HeadName.comparable(name)
+            var fits = compatible.filter {
+                HeadName.equal($0.headName, name) || $0.headName.map(HeadName.comparable) == comparableName
+            }
             if fits.isEmpty {
                 fits = try compatible.filter {
                     HouseholdWriter.similarNames($0.headName, name) && !HouseholdWriter.otherDwelling($0, c, compoundID: compoundID)

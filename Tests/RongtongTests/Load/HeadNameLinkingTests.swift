@@ -129,6 +129,29 @@ final class HeadNameLinkingTests: XCTestCase {
         XCTAssertEqual(try third.rows("SELECT head_name FROM dwd_household").map { $0[0] as String }, ["张国强"])
     }
 
+    /// A head who moved, written in traditional characters by the feed that reports the new flat (`陳秀蘭` with the
+    /// phone the census gave 陈秀兰 at her old flat, no ID in either): the same name at another dwelling with the same
+    /// phone, so the same household (`phone+name`), as 陈秀兰 written so would be. Before, only the exact spelling
+    /// counted at another dwelling, and the record became a household of its own.
+    func testATraditionalSpelledMoverLinksByPhone() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv"), app = folder.appendingPathComponent("app.json")
+        try "编号,户主姓名,联系电话,家庭住址\nC1,陈秀兰,13820954410,南明区油榨街道青云小区7栋1单元202室\n"
+            .write(to: census, atomically: true, encoding: .utf8)
+        try #"[{"id": "A1", "hzxm": "陳秀蘭", "lxdh": "138 2095 4410", "xqmc": "沙冲小区", "ld": "2栋", "dy": "1单元", "fh": "301"}]"#
+            .write(to: app, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("census", census, format: "csv", extra: [
+            "record_key: 编号", "context: {prefecture: 贵阳市}"]) + "\n" + PipelineRunTests.source("app", app, format: "json", extra: [
+            "record_key: id", "context: {prefecture: 贵阳市, county: 南明区}",
+            "fields: {head_name: hzxm, phone: lxdh, compound: xqmc, building: ld, unit: dy, room: fh}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let linked = try households(fixture)
+        XCTAssertEqual(linked["app#A1"], linked["census#C1"], "the mover is one household")
+        XCTAssertEqual(try fixture.query("SELECT match_rule FROM household_source WHERE record_key = 'A1'") as String?, "phone+name")
+        XCTAssertEqual(try fixture.query("SELECT head_name FROM dwd_household") as String?, "陈秀兰")
+    }
+
     /// A number in the head's name field (trial 12-a): a phone typed into a GB18030 census's 户主姓名
     /// (`18644148789`), a registry's `<姓名>12345</姓名>`, an NDJSON `"姓名": 10086` and a JSON `"hzxm": 12345` are no
     /// names: each record gets a `name_invalid` warning with the value masked, loads on its ID without a head name,
