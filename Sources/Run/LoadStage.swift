@@ -297,6 +297,7 @@ struct LoadStage {
         for file in SourceFiles.expand(source.path) where ListDelivery.key(of: file) == delivery.key && !delivery.files.contains(file) {
             guard let sha256 = try? SourceFiles.digest(file).sha256 else {
                 delivery.incomplete.append("\(DisplayPath.of(file)) could not be read")
+                delivery.notLoaded.append(file)
                 continue
             }
             let batchID = StagedBatch.id(sourceID: source.name, sha256: sha256)
@@ -305,6 +306,7 @@ struct LoadStage {
                 let status = try session.status(batchID: batchID)
                 delivery.incomplete.append(status == "held" ? "\(DisplayPath.of(file)) is held back over its reject threshold"
                                                             : "\(DisplayPath.of(file)) was not loaded (it could not be read)")
+                delivery.notLoaded.append(file)
                 continue
             }
             delivery.batchIDs.append(batchID)
@@ -416,6 +418,8 @@ final class WholeListDelivery {
     var unreadable = 0
     /// Why the delivery is incomplete (a page held back or not loaded).
     var incomplete: [String] = []
+    /// The delivery's pages on disk that this run could not load (`incomplete` says why): counted among its pages.
+    var notLoaded: [String] = []
 
     init(key: String) { self.key = key }
 
@@ -437,13 +441,16 @@ final class WholeListDelivery {
             .union(try staging.brokenRecordKeys(batchID: batchID))
     }
 
-    /// The delivery as messages name it: its file, or its pages (`feeds/mz/mz_dibao_20231006_p1.json …_p4.json (4
-    /// pages of one delivery)`).
+    /// The delivery as messages name it: its file, or its pages, those it could not load included
+    /// (`feeds/mz/mz_dibao_20231006_p1.json …_p4.json (4 pages of one delivery)`, `… (3 pages of one delivery, 1 not
+    /// loaded)`).
     var description: String {
-        let sorted = files.sorted()
+        let sorted = Array(Set(files + notLoaded)).sorted()
         guard let first = sorted.first, let last = sorted.last, sorted.count > 1 else {
-            return files.first.map(DisplayPath.of) ?? key
+            return sorted.first.map(DisplayPath.of) ?? key
         }
-        return "\(DisplayPath.of(first)) … \(URL(fileURLWithPath: last).lastPathComponent) (\(sorted.count) pages of one delivery)"
+        let missing = Set(notLoaded).subtracting(files).count
+        return "\(DisplayPath.of(first)) … \(URL(fileURLWithPath: last).lastPathComponent) (\(sorted.count) pages of one delivery"
+            + (missing > 0 ? ", \(missing) not loaded)" : ")")
     }
 }

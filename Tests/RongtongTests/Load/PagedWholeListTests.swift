@@ -149,6 +149,9 @@ final class PagedWholeListTests: XCTestCase {
         XCTAssertTrue(night.stderr.contains(#"mz_dibao_20231006_p2.json: record_path data.rows[*]: data is null; the document says code 500, msg "系统繁忙，请稍后重试""#),
                       night.stderr)
         XCTAssertTrue(night.stderr.contains("the list is incomplete, so absent_means was not applied"), night.stderr)
+        // The delivery is named with all its pages, the one not loaded counted (before: "(2 pages of one delivery)").
+        XCTAssertTrue(night.stderr.contains("mz_dibao_20231006_p1.json … mz_dibao_20231006_p3.json (3 pages of one delivery, 1 not loaded)"),
+                      night.stderr)
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_source WHERE source_id = 'grid' AND record_key = 'G2'") as Int?, 1,
                        "the other source loaded")
         XCTAssertTrue(night.stderr.contains("mz: 5 read, 5 loaded"), "the list's other pages loaded: \(night.stderr)")
