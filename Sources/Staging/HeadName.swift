@@ -152,15 +152,18 @@ public enum HeadName {
     }
 
     /// Of two spellings of one name (`sameName`), whether the household keeps `offered` (true) or the `stored`
-    /// one (false): the one with fewer lost characters, then the simplified one. Nil when they are not one name,
-    /// or neither spelling is better (survivorship then decides as for any value): two standard spellings (李昇 and
-    /// 李升, 昇 being a standard character for names; a minority name with its middle dot and without).
+    /// one (false): the one with fewer lost characters, then the simplified one, then a minority name with its middle
+    /// dot over the same name without it (`艾尔肯·吐尔逊` over `艾尔肯吐尔逊`, which lost the dot). Nil when they are not
+    /// one name, or neither spelling is better (survivorship then decides as for any value): two standard spellings
+    /// (李昇 and 李升, 昇 being a standard character for names).
     public static func betterSpelling(_ offered: String, than stored: String) -> Bool? {
         guard offered != stored, sameName(offered, stored) else { return nil }
         let lostOffered = lostCharacterCount(offered), lostStored = lostCharacterCount(stored)
         if lostOffered != lostStored { return lostOffered < lostStored }
         let simpleOffered = isSimplified(offered), simpleStored = isSimplified(stored)
         if simpleOffered != simpleStored { return simpleOffered }
+        let dottedOffered = offered.contains("·"), dottedStored = stored.contains("·")
+        if dottedOffered != dottedStored, undotted(offered) == undotted(stored) { return dottedOffered }
         return nil
     }
 

@@ -119,11 +119,13 @@ extension WarehouseDocument {
           standard `·` (U+00B7) whatever form it came in (`•`, `・`, `･`, `．`, `.`, `‧`, `∙`, `⋅`, with spaces
           around it), and names compare without it: `艾尔肯•吐尔逊`, `艾尔肯吐尔逊` and 艾尔肯·吐尔逊 are one name, and
           **equal** (`address+name` 0.95; `phone+name` at another dwelling, a household that moved), as are
-          `阿卜杜热合曼买买提` and 阿卜杜·热合曼·买买提. A name written without its dot stays without one unless a
-          source `survivorship:` ranks higher gives the dotted spelling.
+          `阿卜杜热合曼买买提` and 阿卜杜·热合曼·买买提. A household keeps the spelling with the dot, whichever source
+          ranks higher: a name written without its dot lost it.
 
         A name equal only in the other ways (traditional characters, a lost character) scores as a name one character
-        apart (`address+name` 0.85), and `phone+name` takes it as it takes a name one character apart.
+        apart (`address+name` 0.85), and `phone+name` takes it as it takes a name one character apart; at another
+        dwelling (a household that moved), `phone+name` takes a traditional spelling of the same name (`陳秀蘭` for
+        陈秀兰) as the same name.
 
         **Two different valid IDs are never one household**, unless one is a listed member of the other's household
         (`member_id`, `member_name` above: a new head; `member_is_head`: the record lists the household's head), or a

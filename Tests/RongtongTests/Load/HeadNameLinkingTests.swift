@@ -328,9 +328,10 @@ final class HeadNameLinkingTests: XCTestCase {
 
     /// The dot stored is the standard `·` (U+00B7) whatever form arrived (trial 15-a): the census (GB18030) writes
     /// `测热合曼．阿不力孜` and `测帕提古丽•司马义`, 民政 (ranked below it) the same IDs without a dot. The households
-    /// keep `测热合曼·阿不力孜` and `测帕提古丽·司马义`, in their history too. With 民政 ranked first its names without
-    /// a dot are kept: the ranks decide between a name with its dot and without. Before, the census's names were
-    /// stored as `测热合曼.阿不力孜` (the full-width stop made ASCII) and `测帕提古丽•司马义`.
+    /// keep `测热合曼·阿不力孜` and `测帕提古丽·司马义`, in their history too, and so they do with 民政 ranked first:
+    /// a name without its dot lost it (before this session's change, the ranks decided and 民政's undotted names were
+    /// stored). Before trial 15-a, the census's names were stored as `测热合曼.阿不力孜` (the full-width stop made ASCII)
+    /// and `测帕提古丽•司马义`.
     func testTheMiddleDotIsStoredAsTheStandardDot() throws {
         let folder = try TestPaths.temporaryFolder()
         let census = folder.appendingPathComponent("census.csv"), civil = folder.appendingPathComponent("civil.ndjson")
@@ -348,7 +349,7 @@ final class HeadNameLinkingTests: XCTestCase {
                 "record_key: case_no", "context: {prefecture: 贵阳市}", "fields: {head_name: 户主.姓名, head_id: 户主.身份证号, address: address}"]),
         ].joined(separator: "\n")
         for (ranks, expected) in [("[census, civil]", ["测帕提古丽·司马义", "测热合曼·阿不力孜"]),
-                                  ("[civil, census]", ["测帕提古丽司马义", "测热合曼阿不力孜"])] {
+                                  ("[civil, census]", ["测帕提古丽·司马义", "测热合曼·阿不力孜"])] {
             let fixture = try PipelineFixture(sources: sources + "\nsurvivorship:\n  head_name: \(ranks)")
             let result = try fixture.run()
             XCTAssertEqual(result.status, 0, result.stderr)

@@ -67,7 +67,8 @@ final class HeadNameTests: XCTestCase {
         XCTAssertTrue(HeadName.equal("阿卜杜热合曼买买提", "阿卜杜•热合曼•买买提"))
         XCTAssertFalse(HeadName.sameName("阿卜杜·热合曼·买提", "阿卜杜·热合曼·买买提"))
         XCTAssertFalse(HeadName.equal("艾买提·吐尔逊", "艾尔肯·吐尔逊"))
-        XCTAssertNil(HeadName.betterSpelling("艾尔肯吐尔逊", than: standard), "the ranks decide between the two")
+        XCTAssertEqual(HeadName.betterSpelling("艾尔肯吐尔逊", than: standard), false, "the dotted spelling is kept")
+        XCTAssertEqual(HeadName.betterSpelling(standard, than: "艾尔肯吐尔逊"), true, "the dotted spelling replaces the undotted")
         // The name keys of `household_member` (and the head's) agree for every form.
         let key = try PersonalDataKey(bytes: Array("0123456789abcdef".utf8))
         XCTAssertNotNil(HouseholdNormalizer.memberNameHash("买买提·艾力", key: key))
