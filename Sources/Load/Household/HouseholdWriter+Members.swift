@@ -20,7 +20,8 @@ extension HouseholdWriter {
     /// one of its members for the records that still name him or her. Not in a forced reload (`marksSighting`
     /// false), which writes nothing new; not an account holder's name or ID (`settingAsideHolder` took them out).
     /// A household's current head needs no row: `head_id_hash` holds it. The members this source listed for the
-    /// household before and its record no longer lists are forgotten (`forgetUnlistedMembers`).
+    /// household before and its record no longer lists are forgotten (`forgetUnlistedMembers`), unless `madeNow`:
+    /// the household was first seen in this run, so every member row it holds was written in this run.
     func rememberMembers(of c: HouseholdCandidate, householdID: String, rule: String, replacedHead: String? = nil,
                          madeNow: Bool = false) throws {
         guard marksSighting else { return }
@@ -33,7 +34,8 @@ extension HouseholdWriter {
             try upsertMember.execute()
             if kind == "id" { known?.addMember(idHash: hash) }
         }
-        // A household this record made (`madeNow`) has no earlier members to forget: no DELETE per first sighting.
+        // A household this record or this run made (`madeNow`) has no members of an earlier run to forget: no
+        // DELETE per first sighting, nor for a first night's second feed.
         if !madeNow { try forgetUnlistedMembers(of: householdID, sourceID: c.sourceID, keeping: c.headIDHash) }
     }
 

@@ -389,8 +389,10 @@ final class HouseholdWriter {
             try writeHistory(householdID)
         }
         try recordSource(c, householdID: householdID, rule: rule, score: score, digest: digest, keyIsStable: keyIsStable)
+        // A household first seen in this run (a first night's second feed) holds only member rows this run wrote,
+        // as one it absorbed does (the older survives): no earlier rows to forget.
         try rememberMembers(of: c, householdID: householdID, rule: rule, replacedHead: replacedHead,
-                            madeNow: existing == nil)
+                            madeNow: existing.map { $0.firstSeenRun == runID } ?? true)
         if let left = leftHousehold, left != householdID {
             // A household left with records keeps only what they offer; one left with none is retired (or kept as
             // it was last described, `retireIfEmpty`), its values as they stood: no version for a state it never ends a run in.
