@@ -131,7 +131,8 @@ extension WarehouseCatalog {
             "household_member", layer: .provenance, summary: "The members a household's records named, hashed", extra: true,
             introduction: """
                 Each record names its head, and some list the other members too: a registry's `成员列表` (with 姓名 and
-                身份证号), the member rows of a census of one row per person (`rows: person`). The household remembers them
+                身份证号), the member rows of a census of one row per person (`rows: person`), a census's one cell of
+                members (`张三(户主)、李芳(妻)、张小(子)`: names, without IDs). The household remembers them
                 here, hashed under the pipeline's key as `head_id_hash` is (never the ID or name itself); also a head's ID
                 once another head took over (the records that still name the earlier head stay), and the ID of a new head
                 who took over while a higher-ranked source still names the earlier one. A record whose

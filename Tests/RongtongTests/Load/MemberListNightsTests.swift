@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+import XCTest
+
+/// The members a household's records list, over nights (trial 16-c): a census's one-cell member list, every member's
+/// tag in a registry, and the new head who is no longer a member. Real files through the real pipeline into a real
+/// warehouse, then SQL on `household_member`, `dwd_household` and `household_source`.
+final class MemberListNightsTests: XCTestCase {
+    typealias H = HeadChangeTests
+
+    /// The grid census, one row per household: 户编号 (its record key), the head, the address, the count and the
+    /// members in one cell (`家庭成员`).
+    func writeGrid(_ rows: [String], to file: URL) throws {
+        try (["户编号,户主姓名,身份证号,家庭住址,家庭人口,家庭成员"] + rows).joined(separator: "\r\n").appending("\r\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+    }
+
+    /// 残联's list, keyed by the disabled member's ID, naming the household's head.
+    func writeDisabled(_ lines: [(id: String, name: String, head: String, headID: String)], to file: URL) throws {
+        try lines.map {
+            #"{"身份证号":"\#($0.id)","姓名":"\#($0.name)","户主姓名":"\#($0.head)","户主身份证号":"\#($0.headID)","居住地址":"\#(H.flat)"}"#
+        }.joined(separator: "\n").appending("\n").write(to: file, atomically: true, encoding: .utf8)
+    }
+
+    func gridAndDisabledSources(grid: URL, disabled: URL) -> String {
+        PipelineRunTests.source("grid", grid, format: "csv", extra: [
+            "record_key: 户编号",
+            "fields: {head_name: 户主姓名, head_id: 身份证号, address: 家庭住址, member_count: 家庭人口, members: 家庭成员}",
+        ]) + "\n" + PipelineRunTests.source("canlian", disabled, format: "ndjson", kind: "department", extra: [
+            "record_key: 身份证号",
+            "fields: {head_name: 户主姓名, head_id: 户主身份证号, address: 居住地址, head_gender: null, head_birth_date: null}",
+        ]) + "\nsurvivorship:\n  head_name: [grid, canlian]\n  head_id: [grid, canlian]"
+    }
+
+    /// Night 1 the grid's row names 贺霖雪 as head and lists `贺霖雪(户主)、徐超凯(配偶)、贺磊(长女)、贺华(子)` in one
+    /// cell; 残联 lists the son under the same head. Night 2 贺霖雪 has died: the row names the widower 徐超凯, with
+    /// his own ID, and lists `徐超凯(户主)，贺磊(长女)，贺华(子)`. The members of the cell are remembered by name, so
+    /// the row is the same household with a new head (`member_name`): one household, no relink. A neighbour's row at
+    /// another flat, its members written `,` apart, keeps its members too. Before, the names in the cell were counted
+    /// but never remembered: the row moved to a new household (`household_relink`), leaving the old one with the dead
+    /// head and 残联's record.
+    func testAOneCellMemberListKeepsTheHouseholdWhenTheWidowerBecomesHead() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid-hu.csv"), disabled = folder.appendingPathComponent("canlian.ndjson")
+        let neighbour = #"WG2,王五,\#(NightsTests.wang),白云区大山洞街道东升小区3栋2单元102室,3,"王五(户主),李芳(妻),王小明(子)""#
+        try writeGrid(["WG1,贺霖雪,\(H.wife),\(H.flat),4,贺霖雪(户主)、徐超凯(配偶)、贺磊(长女)、贺华(子)", neighbour], to: grid)
+        try writeDisabled([(H.son, "贺华", "贺霖雪", H.wife)], to: disabled)
+        let fixture = try PipelineFixture(sources: gridAndDisabledSources(grid: grid, disabled: disabled))
+        let first = try fixture.run()
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let household = try XCTUnwrap(fixture.query("SELECT household_id FROM household_source WHERE record_key = 'WG1'") as String?)
+        XCTAssertEqual(try fixture.query("SELECT household_id FROM household_source WHERE source_id = 'canlian'") as String?, household)
+        func members(_ id: String) throws -> [String] {
+            try fixture.rows("SELECT kind || ' ' || last_seen_run FROM household_member WHERE household_id = '\(id)' ORDER BY 1")
+                .map { $0[0] as String }
+        }
+        XCTAssertEqual(try members(household), ["name 1", "name 1", "name 1"],
+                       "徐超凯, 贺磊 and 贺华 by name; the head's own item is not a member")
+        let other = try XCTUnwrap(fixture.query("SELECT household_id FROM household_source WHERE record_key = 'WG2'") as String?)
+        XCTAssertEqual(try members(other), ["name 1", "name 1"])
+        XCTAssertEqual(try fixture.query("SELECT member_count FROM dwd_household WHERE household_id = '\(household)'") as Int?, 4)
+
+        try writeGrid(["WG1,徐超凯,\(H.husband),\(H.flat),3,徐超凯(户主)，贺磊(长女)，贺华(子)", neighbour], to: grid)
+        try writeDisabled([(H.son, "贺华", "徐超凯", H.husband)], to: disabled)
+        let second = try fixture.run()
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 2, "no household split off")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_relink") as Int?, 0)
+        XCTAssertEqual(try fixture.rows("SELECT source_id, household_id, match_rule FROM household_source ORDER BY source_id, record_key")
+            .map { "\($0[0] as String) \($0[1] as String == household) \($0[2] as String)" },
+            ["canlian true id_hash", "grid true member_name", "grid false new"])
+        let row = try XCTUnwrap(fixture.rows("SELECT head_name, member_count FROM dwd_household WHERE household_id = '\(household)'").first)
+        XCTAssertEqual(row["head_name"] as String?, "徐超凯")
+        XCTAssertEqual(row["member_count"] as Int?, 3)
+        XCTAssertEqual(try members(household).filter { $0.hasPrefix("name") }, ["name 2", "name 2"],
+                       "贺磊 and 贺华 still listed; 徐超凯, now the head, no longer listed")
+        XCTAssertTrue(second.stderr.contains("1 new head(s)"), second.stderr)
+    }
+}
