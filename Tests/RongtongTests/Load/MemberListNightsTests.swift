@@ -76,4 +76,50 @@ final class MemberListNightsTests: XCTestCase {
                        "贺磊 and 贺华 still listed; 徐超凯, now the head, no longer listed")
         XCTAssertTrue(second.stderr.contains("1 new head(s)"), second.stderr)
     }
+
+    /// The registry, with each member's 标签 as an attribute or an element, members of one 户 written either way.
+    static let taggedRegistry = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <户籍信息>
+          <户 户号="1"><住址>白云区大山洞街道东升小区3栋2单元101室</住址>
+            <成员列表><成员 关系="户主" 姓名="张三" 身份证号="\(NightsTests.zhang)"/>
+              <成员 关系="妻" 姓名="李芳" 标签="残疾"/>
+              <成员><关系>孙女</关系><姓名>张小</姓名><标签>留守儿童</标签></成员></成员列表></户>
+          <户 户号="2"><住址>白云区大山洞街道东升小区3栋2单元102室</住址>
+            <成员列表><成员 关系="户主" 姓名="李四" 身份证号="\(NightsTests.li)" 标签="独居老人"/></成员列表></户>
+          <户 户号="3"><住址>白云区大山洞街道东升小区3栋2单元103室</住址>
+            <成员列表><成员 关系="户主" 姓名="王五" 身份证号="\(NightsTests.wang)"/><成员 关系="子" 姓名="王小"/></成员列表></户>
+        </户籍信息>
+
+        """
+
+    /// `tags: 成员列表/成员/标签`, a leaf of the repeated 成员: every member's 标签 sets the household's flags, the
+    /// element's and the attribute's, the second member's too (户 1: 残疾 and 留守); the name occurs, so no warning.
+    /// `members: 成员列表/成员/姓名` lists every member's name. A leaf no member holds (`成员列表/成员/标记`) still never
+    /// occurs, and says what the members hold. Before, the mapping warned "never occurs" and read no member's tag
+    /// (the workaround, one selector per tag, kept only the first tag found).
+    func testEveryMembersTagInTheRepeatedGroupSetsTheFlags() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("registry.xml")
+        try Self.taggedRegistry.write(to: feed, atomically: true, encoding: .utf8)
+        let fields = ["head_name: 成员列表/成员[关系=户主]/@姓名", "head_id: 成员列表/成员[关系=户主]/@身份证号", "address: 住址",
+                      "members: 成员列表/成员/姓名", "tags: 成员列表/成员/标签"]
+        let fixture = try PipelineFixture(sources: RegistryXMLCoverageTests.source(feed, recordPath: "/户籍信息/户", fields: fields))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertFalse(result.stderr.contains("never occurs"), result.stderr)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT s.record_key || ' ' || COALESCE(h.has_disabled_member, '-') || ' ' || COALESCE(h.has_left_behind_child, '-')
+                   || ' ' || COALESCE(h.has_elderly_alone, '-') || ' ' || h.member_count || ' '
+                   || (SELECT COUNT(*) FROM household_member m WHERE m.household_id = h.household_id AND m.kind = 'name')
+            FROM dwd_household h JOIN household_source s USING (household_id) ORDER BY s.record_key
+            """).map { $0[0] as String }, ["1 1 1 - 3 2", "2 - - 1 1 0", "3 - - - 2 1"],
+            "record_key, disabled, left-behind child, elderly alone, member count, members remembered by name")
+
+        let misspelt = fields.dropLast() + ["tags: 成员列表/成员/标记"]
+        let other = try PipelineFixture(sources: RegistryXMLCoverageTests.source(feed, recordPath: "/户籍信息/户", fields: Array(misspelt)))
+        let validate = try Rongtong.run(["validate", other.file.path])
+        XCTAssertTrue(validate.stdout.contains("sources.police.fields.tags: 成员列表/成员/标记 never occurs in \(feed.path); no member (成员列表/成员) holds 标记 anywhere in the file; its members hold "),
+                      validate.stdout)
+    }
 }
