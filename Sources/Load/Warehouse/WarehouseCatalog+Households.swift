@@ -150,7 +150,7 @@ extension WarehouseCatalog {
                                 key: true, notNull: true),
                 WarehouseColumn("member_hash", .text, "The HMAC-SHA256 hash (hex).", personal: .hashed, key: true, notNull: true),
                 WarehouseColumn("source_id", .text, "The source whose record named the member (→ `dim_source`).", key: true, notNull: true),
-                WarehouseColumn("last_seen_run", .integer, "The last run in which a record of that source named the member for this household. The next delivery of a record of that source that no longer lists the member (a 分户 son, a member who died) removes the row; a former head of the household stays.", notNull: true),
+                WarehouseColumn("last_seen_run", .integer, "The last run in which a record of that source named the member for this household. The next delivery of a record of that source that no longer lists the member (a 分户 son, a member who died) removes the row; a former head of the household stays. The household's current head has no row of a source whose record no longer lists him or her as a member (the widow its record now names as 户主).", notNull: true),
             ]),
         WarehouseTable(
             "household_relink", layer: .provenance, summary: "Source records that moved to another household", extra: true,

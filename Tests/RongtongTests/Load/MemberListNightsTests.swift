@@ -72,8 +72,8 @@ final class MemberListNightsTests: XCTestCase {
         let row = try XCTUnwrap(fixture.rows("SELECT head_name, member_count FROM dwd_household WHERE household_id = '\(household)'").first)
         XCTAssertEqual(row["head_name"] as String?, "徐超凯")
         XCTAssertEqual(row["member_count"] as Int?, 3)
-        XCTAssertEqual(try members(household).filter { $0.hasPrefix("name") }, ["name 2", "name 2"],
-                       "贺磊 and 贺华 still listed; 徐超凯, now the head, no longer listed")
+        XCTAssertEqual(try members(household), ["id 2", "name 2", "name 2"],
+                       "the former head by ID; 贺磊 and 贺华 still listed; 徐超凯, now the head, no longer a member")
         XCTAssertTrue(second.stderr.contains("1 new head(s)"), second.stderr)
     }
 
@@ -121,5 +121,53 @@ final class MemberListNightsTests: XCTestCase {
         let validate = try Rongtong.run(["validate", other.file.path])
         XCTAssertTrue(validate.stdout.contains("sources.police.fields.tags: 成员列表/成员/标记 never occurs in \(feed.path); no member (成员列表/成员) holds 标记 anywhere in the file; its members hold "),
                       validate.stdout)
+    }
+
+    /// The person census of one row per person, keyed by 户号.
+    func writeCensus(_ rows: [String], to file: URL) throws {
+        try (["户号,姓名,身份证号,与户主关系,现住址"] + rows).joined(separator: "\r\n").appending("\r\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+    }
+
+    /// Night 1 the registry lists 余开元 (妻) with her ID under 李勇's 户, and the person census has her row as 配偶;
+    /// night 2 李勇 has died and both name her as head. She heads the household (`head_id_hash`), so no source still
+    /// lists her as a member: the census's row of her (its record no longer lists her as a member) is removed, and
+    /// the registry, which made her head, writes none. Her husband, the former head, stays a member. Before, her ID
+    /// stayed a member twice (the registry's of run 2, the census's of run 1).
+    func testTheNewHeadIsNoLongerAMemberOfTheHouseholdSheHeads() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let registry = folder.appendingPathComponent("huji.xml"), census = folder.appendingPathComponent("renkou.csv")
+        let gab = PipelineRunTests.source("gab", registry, format: "xml", kind: "department", extra: [
+            "options: {record_path: /户籍信息/户, repeated: 成员列表/成员}", "record_key: \"@户号\"",
+            "fields: {head_name: 户主/姓名, head_id: 户主/身份证号, address: 住址, members: 成员列表/成员}",
+        ])
+        func writeRegistry(_ households: [String]) throws {
+            try ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<户籍信息>\n" + households.joined(separator: "\n") + "\n</户籍信息>\n")
+                .write(to: registry, atomically: true, encoding: .utf8)
+        }
+        let sources = gab + "\n" + PipelineRunTests.source("renkou", census, format: "csv", extra: [
+            "rows: person", "record_key: 户号",
+            "fields: {head_name: 姓名, head_id: 身份证号, relationship: 与户主关系, address: 现住址}",
+        ]) + "\nsurvivorship:\n  head_name: [gab, renkou]\n  head_id: [gab, renkou]"
+        try writeRegistry([H.household("HJ1", head: ("李勇", H.husband),
+                                     members: [("李勇", "户主", H.husband), ("余开元", "妻", H.wife)])])
+        try writeCensus(["HJ1,李勇,\(H.husband),户主,\(H.flat)", "HJ1,余开元,\(H.wife),配偶,"], to: census)
+        let fixture = try PipelineFixture(sources: sources)
+        let first = try fixture.run()
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(DISTINCT household_id) FROM household_source") as Int?, 1)
+
+        try writeRegistry([H.household("HJ1", head: ("余开元", H.wife), members: [("余开元", "户主", H.wife)])])
+        try writeCensus(["HJ1,余开元,\(H.wife),户主,\(H.flat)"], to: census)
+        let second = try fixture.run()
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 1)
+        XCTAssertEqual(try fixture.query("SELECT head_name FROM dwd_household") as String?, "余开元")
+        XCTAssertEqual(try fixture.query("""
+            SELECT COUNT(*) FROM household_member m JOIN dwd_household h USING (household_id) WHERE m.member_hash = h.head_id_hash
+            """) as Int?, 0, "the head is no member of the household she heads")
+        XCTAssertEqual(try fixture.rows("SELECT kind, source_id, last_seen_run FROM household_member ORDER BY source_id")
+            .map { "\($0[0] as String) \($0[1] as String) \($0[2] as Int)" }, ["id gab 2"],
+            "the former head, remembered by the record that replaced him")
     }
 }
