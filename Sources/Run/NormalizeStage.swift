@@ -187,6 +187,25 @@ struct NormalizeStage {
         return false
     }
 
+    /// Whether the list field's mapped name `name` (`members`, `tags`) occurs in the batch: as a field, a lone
+    /// object's fields, or a leaf of a repeated group that some member of the file holds (`成员列表/成员/标签`, read of
+    /// every member; `标签` and `@标签` are one leaf). For a leaf no member holds, `explained[name]` says what the
+    /// members hold.
+    private func listOccurs(_ name: String, in batch: StagedBatch, columns: Set<String>,
+                            explained: inout [String: String]) throws -> Bool {
+        if FieldPlan.occurs(list: name, among: columns) { return true }
+        guard let (group, leaf) = FieldPlan.repeatedGroupLeaf(name, among: columns) else { return false }
+        let bare = leaf.hasPrefix("@") ? String(leaf.dropFirst()) : leaf
+        for spelling in [bare, "@" + bare] {
+            if try staging.someMemberHolds(batchID: batch.batchID, group: group, leaf: spelling) { return true }
+        }
+        let fields = try staging.memberFields(batchID: batch.batchID, group: group)
+        guard !fields.isEmpty else { return true }
+        explained[name] = "no member (\(group)) holds \(leaf) anywhere in the file; its members hold "
+            + fields.prefix(10).joined(separator: ", ") + (fields.count > 10 ? ", …" : "")
+        return false
+    }
+
     /// Records per chunk handed to the normalizing thread.
     private static let chunkSize = 256
 
@@ -250,7 +269,7 @@ struct NormalizeStage {
         for (canonical, names) in source.fields.sorted(by: { $0.key < $1.key }) where !names.isEmpty {
             var occurs = false
             for name in names where !occurs {
-                occurs = try lists.contains(canonical) ? FieldPlan.occurs(list: name, among: seen)
+                occurs = try lists.contains(canonical) ? listOccurs(name, in: batch, columns: seen, explained: &explained)
                     : mappedNameOccurs(name, in: batch, columns: seen, explained: &explained)
             }
             if occurs { continue }

@@ -20,13 +20,20 @@ extension HouseholdWriter {
     /// one of its members for the records that still name him or her. Not in a forced reload (`marksSighting`
     /// false), which writes nothing new; not an account holder's name or ID (`settingAsideHolder` took them out).
     /// A household's current head needs no row: `head_id_hash` holds it. The members this source listed for the
-    /// household before and its record no longer lists are forgotten (`forgetUnlistedMembers`), unless `madeNow`:
-    /// the household was first seen in this run, so every member row it holds was written in this run.
+    /// household before and its record no longer lists are forgotten (`forgetUnlistedMembers`), the household's
+    /// current head among them, unless `madeNow`: the household was first seen in this run, so every member row it
+    /// holds was written in this run.
     func rememberMembers(of c: HouseholdCandidate, householdID: String, rule: String, replacedHead: String? = nil,
                          madeNow: Bool = false) throws {
         guard marksSighting else { return }
         var members = c.memberIDHashes.map { ("id", $0) } + c.memberNameHashes.map { ("name", $0) }
-        if rule.hasPrefix("member_"), let hash = c.headIDHash { members.append(("id", hash)) }
+        // The record's head: for `member_is_head` always (the case sent again with her as 户主 stays); for a new head
+        // (`member_id`, `member_name`) only while the household's head is someone else (a higher-ranked source still
+        // names the earlier head).
+        if rule.hasPrefix("member_"), let hash = c.headIDHash,
+           try rule == "member_is_head" || currentHeadIDHash(of: householdID) != hash {
+            members.append(("id", hash))
+        }
         if let replacedHead { members.append(("id", replacedHead)) }
         for (kind, hash) in members {
             upsertMember.bind(1, householdID); upsertMember.bind(2, kind); upsertMember.bind(3, hash)
@@ -43,18 +50,28 @@ extension HouseholdWriter {
     /// son now registered under a 户号 of his own, a member who died or moved out): their rows of this source, last
     /// seen in an earlier run, go (`rememberMembers` marked those it still lists as seen in this run first). A member
     /// the source's other record of the household listed in this run stays. Not the record's own head
-    /// (`keeping`), nor anyone who headed the household (its history, or that of a household merged into it, names
-    /// the ID as head): a former head stays one of its members for the records that still name him or her.
+    /// (`keeping`) while the household's head is someone else (a higher-ranked source still names the earlier head),
+    /// nor anyone who headed the household before (its history, or that of a household merged into it, names the ID
+    /// as head): a former head stays one of its members for the records that still name him or her. The household's
+    /// current head goes: `head_id_hash` holds him or her (the widow this source listed as 配偶, now its 户主).
     func forgetUnlistedMembers(of householdID: String, sourceID: String, keeping head: String?) throws {
         try db.cachedStatement(sql: """
             DELETE FROM household_member
-            WHERE household_id = ?1 AND source_id = ?2 AND last_seen_run < ?3 AND member_hash IS NOT ?4
-              AND NOT (kind = 'id' AND EXISTS (
-                  SELECT 1 FROM dwd_household_history v
-                  WHERE v.head_id_hash = household_member.member_hash
-                    AND (v.household_id = ?1
-                         OR v.household_id IN (SELECT alias_id FROM household_alias WHERE household_id = ?1))))
+            WHERE household_id = ?1 AND source_id = ?2 AND last_seen_run < ?3
+              AND NOT (kind = 'id'
+                  AND member_hash IS NOT (SELECT head_id_hash FROM dwd_household WHERE household_id = ?1)
+                  AND (member_hash IS ?4 OR EXISTS (
+                      SELECT 1 FROM dwd_household_history v
+                      WHERE v.head_id_hash = household_member.member_hash
+                        AND (v.household_id = ?1
+                             OR v.household_id IN (SELECT alias_id FROM household_alias WHERE household_id = ?1)))))
             """).execute(arguments: [householdID, sourceID, runID, head])
+    }
+
+    /// The resident ID hash of household `id`'s head as it stands now (after survivorship), or nil.
+    func currentHeadIDHash(of id: String) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT head_id_hash FROM dwd_household WHERE household_id = ?"),
+                            arguments: [id])
     }
 
     /// Whether household `row` listed the candidate's head as a member (a record of any source named him or her

@@ -131,7 +131,8 @@ extension WarehouseCatalog {
             "household_member", layer: .provenance, summary: "The members a household's records named, hashed", extra: true,
             introduction: """
                 Each record names its head, and some list the other members too: a registry's `成员列表` (with 姓名 and
-                身份证号), the member rows of a census of one row per person (`rows: person`). The household remembers them
+                身份证号), the member rows of a census of one row per person (`rows: person`), a census's one cell of
+                members (`张三(户主)、李芳(妻)、张小(子)`: names, without IDs). The household remembers them
                 here, hashed under the pipeline's key as `head_id_hash` is (never the ID or name itself); also a head's ID
                 once another head took over (the records that still name the earlier head stay), and the ID of a new head
                 who took over while a higher-ranked source still names the earlier one. A record whose
@@ -149,7 +150,7 @@ extension WarehouseCatalog {
                                 key: true, notNull: true),
                 WarehouseColumn("member_hash", .text, "The HMAC-SHA256 hash (hex).", personal: .hashed, key: true, notNull: true),
                 WarehouseColumn("source_id", .text, "The source whose record named the member (→ `dim_source`).", key: true, notNull: true),
-                WarehouseColumn("last_seen_run", .integer, "The last run in which a record of that source named the member for this household. The next delivery of a record of that source that no longer lists the member (a 分户 son, a member who died) removes the row; a former head of the household stays.", notNull: true),
+                WarehouseColumn("last_seen_run", .integer, "The last run in which a record of that source named the member for this household. The next delivery of a record of that source that no longer lists the member (a 分户 son, a member who died) removes the row; a former head of the household stays. The household's current head has no row of a source whose record no longer lists him or her as a member (the widow its record now names as 户主).", notNull: true),
             ]),
         WarehouseTable(
             "household_relink", layer: .provenance, summary: "Source records that moved to another household", extra: true,

@@ -35,6 +35,45 @@ extension FieldPlan {
         MemberList.isHeadRelationship(MemberSelector.comparable(text))
     }
 
+    /// The repeated group a list field's mapping reads into and the leaf it names in each member
+    /// (`成员列表/成员/标签` → `成员列表/成员`, `标签`; `members.tags` → `members`, `tags`): the longest part of the name,
+    /// cut at a `/` or `.`, that is a field of the file. Nil when the name is a field itself, a member selector, or
+    /// no part of it is a field.
+    public static func repeatedGroupLeaf(_ mapping: String, among columns: Set<String>) -> (group: String, leaf: String)? {
+        guard MemberSelector(mapping: mapping) == nil else { return nil }
+        var end = mapping.endIndex
+        while let cut = mapping[..<end].lastIndex(where: { $0 == "/" || $0 == "." }), cut > mapping.startIndex {
+            let group = String(mapping[..<cut]), leaf = String(mapping[mapping.index(after: cut)...])
+            if !leaf.isEmpty, columns.contains(group) { return (group, leaf) }
+            end = cut
+        }
+        return nil
+    }
+
+    /// Every member's `leaf` (an element or an attribute: `标签` also reads `@标签`, and `@标签` reads `标签`) in a
+    /// repeated group's JSON array, as a JSON array of texts (`["残疾","留守儿童"]`), members without it left out; nil
+    /// when no member holds it or `group` is not an array of members.
+    static func leafOfEveryMember(_ group: String?, leaf: String) -> String? {
+        guard let group, group.utf8.first == UInt8(ascii: "["), let data = group.data(using: .utf8),
+              let members = try? JSONSerialization.jsonObject(with: data) as? [Any] else { return nil }
+        let bare = leaf.hasPrefix("@") ? String(leaf.dropFirst()) : leaf
+        var texts: [String] = []
+        func add(_ value: Any) {
+            switch value {
+            case let string as String: if !TextCleaning.clean(string).isEmpty { texts.append(string) }
+            case let number as NSNumber: texts.append(number.stringValue)
+            case let list as [Any]: list.forEach(add)
+            default: break
+            }
+        }
+        for case let member as [String: Any] in members {
+            if let value = member[leaf] ?? member[bare] ?? member["@" + bare] { add(value) }
+        }
+        guard !texts.isEmpty, let json = try? JSONSerialization.data(withJSONObject: texts),
+              let text = String(data: json, encoding: .utf8) else { return nil }
+        return text
+    }
+
     /// The fields of a JSON object written in place of a one-element array named `list`, as XML-to-JSON converters
     /// do (`"members":{"姓名":"赵二","关系":"子"}` is read as `members.姓名`, `members.关系`): each with its key in
     /// the object.

@@ -135,8 +135,11 @@ public struct FieldPlan: Sendable {
                         // A record holding one member as an object instead of a one-element array has the
                         // object's fields (`members.name`) in place of the list.
                         let memberFields = FieldPlan.loneObjectFields(of: name, among: columns)
+                        // A leaf of a repeated group (`成员列表/成员/标签`): every member's, from the group's array.
+                        let everyMember = headerIsComplete ? nil : FieldPlan.repeatedGroupLeaf(name, among: available)
                         return [.field(slot(for: name))]
                             + (memberFields.isEmpty ? [] : [.loneObject(list: name, memberFields.map { ($0.key, slot(for: $0.field)) })])
+                            + (everyMember.map { [.everyMember(mapping: name, group: slot(for: $0.group), leaf: $0.leaf)] } ?? [])
                     }
                     let single = selector.singleMemberFields
                     return [.member(selector, group: slot(for: selector.group), keys: single.keys.map(slot(for:)),
@@ -361,6 +364,8 @@ public struct FieldPlan: Sendable {
                    !TextCleaning.clean(text).isEmpty {
                     return (selector.mapping, text)
                 }
+            case .everyMember(let mapping, let group, let leaf):
+                if let text = FieldPlan.leafOfEveryMember(values[group], leaf: leaf) { return (mapping, text) }
             case .loneObject(let list, let fields):
                 var member: [String: String] = [:]
                 for (key, slot) in fields { if let text = values[slot] { member[key] = text } }
@@ -484,6 +489,7 @@ public struct FieldPlan: Sendable {
         case .columns(let slots): return slots.first.map { sourceFields[$0] }
         case .member(let selector, _, _, _): return selector.mapping
         case .loneObject(let list, _): return list
+        case .everyMember(let mapping, _, _): return mapping
         case nil: return nil
         }
     }
@@ -505,13 +511,16 @@ public struct FieldPlan: Sendable {
         case member(MemberSelector, group: Int, keys: [Int], leaves: [Int])
         /// A list written as one object: the slot of each of its fields, with the field's key in the object.
         case loneObject(list: String, [(key: String, slot: Int)])
+        /// A list field mapped to a leaf inside a repeated group (`成员列表/成员/标签`): the group's slot, and the
+        /// leaf every member's value is read from (`标签`).
+        case everyMember(mapping: String, group: Int, leaf: String)
 
         /// The slots of the source fields read as they are (not through a member selector or a lone object).
         var directSlots: [Int] {
             switch self {
             case .field(let slot): return [slot]
             case .columns(let slots): return slots
-            case .member, .loneObject: return []
+            case .member, .loneObject, .everyMember: return []
             }
         }
     }
@@ -547,6 +556,7 @@ extension FieldPlan {
                 case .columns(let slots): pairs += slots.map { ($0, canonical, sourceFields[$0]) }
                 case .member(let selector, let group, _, _): pairs.append((group, canonical, selector.mapping))
                 case .loneObject(let list, let fields): pairs.append((fields.first?.slot ?? -1, canonical, list))
+                case .everyMember(let mapping, let group, _): pairs.append((group, canonical, mapping))
                 }
             }
         }

@@ -3,7 +3,9 @@ import RongtongExtract
 import RongtongStaging
 
 /// A household's `members` value: a JSON array (of names, or of objects such as `{"姓名":"乙女","关系":"女"}`) or
-/// text separated by `,，、;；|/` or spaces. Its length fills `member_count` when the source gives no count.
+/// text separated by `,，、;；|/` or spaces (a census's one cell, `张三(户主)、李四(妻)、张五(长子)`). Its length fills
+/// `member_count` when the source gives no count; the names and resident IDs of its members are remembered
+/// (`people`), whether an object holds them or a plain item is one (`李四`, `李四(妻)`).
 ///
 /// ```swift
 /// let members = MemberList(#"[{"姓名":"甲","关系":"户主"},{"姓名":"甲子","关系":"户主之子"}]"#)
@@ -12,8 +14,10 @@ import RongtongStaging
 struct MemberList {
     /// The texts each member item holds: a plain item's own text, an object's values.
     private let items: [[String]]
-    /// The members given as objects (`{"姓名":"乙女","身份证号":"…","@关系":"妻"}`): each one's name, and each value
-    /// in it that is written like a resident ID (checked by the caller).
+    /// The members listed: each one's name, and each value written like a resident ID (checked by the caller, who
+    /// leaves out the head's own). From an object (`{"姓名":"乙女","身份证号":"…","@关系":"妻"}`), or from a plain
+    /// item that names someone (`乙女`, `乙女(妻)`, `乙女（520102…）`; see `listedPerson`). A plain item marked as
+    /// the head (`甲(户主)`) is not one of them: the record's head is its own.
     let people: [(name: String?, ids: [String])]
 
     /// `readsWithYAJL: false` reads every JSON list with Foundation, as before yajl read the common ones (a test
@@ -31,6 +35,7 @@ struct MemberList {
                 switch item {
                 case .text(let value):
                     items.append([TextCleaning.clean(value)])
+                    if let person = MemberList.listedPerson(value) { people.append(person) }
                 case .object(let pairs):
                     items.append(pairs.map { TextCleaning.clean($0.value) })
                     people.append(MemberList.person(pairs.sorted(by: { $0.key < $1.key })))
@@ -45,6 +50,7 @@ struct MemberList {
             for item in array {
                 guard let object = item as? [String: Any] else {
                     items.append([TextCleaning.clean(MemberList.text(item))])
+                    if let person = MemberList.listedPerson(MemberList.text(item)) { people.append(person) }
                     continue
                 }
                 items.append(object.values.map { TextCleaning.clean(MemberList.text($0)) })
@@ -53,8 +59,9 @@ struct MemberList {
             self.items = items
             self.people = people
         } else {
-            items = trimmed.split(whereSeparator: { ",，、;；|/ ".contains($0) }).map { [String($0)] }
-            people = []
+            let texts = trimmed.split(whereSeparator: { ",，、;；|/ ".contains($0) }).map(String.init)
+            items = texts.map { [$0] }
+            people = texts.compactMap(MemberList.listedPerson)
         }
     }
 
@@ -73,6 +80,60 @@ struct MemberList {
         }
         return (name, ids)
     }
+
+    /// The member a plain item names: `李四`, `李四(妻)`, `李四（长子）` (its relationship in brackets, full- or
+    /// half-width), `李四(520102…)` or an ID alone (a resident ID in the brackets, or the item, is read as the
+    /// member's ID). Nil for an item marked as the head (`张三(户主)`, `本人`), an item that is only a relationship
+    /// (`妻`, `长子`, `户主之子`, `其他亲属`), and one that is no name (`NotAPersonName`: a phone, a number).
+    static func listedPerson(_ item: String) -> (name: String?, ids: [String])? {
+        var text = MemberSelector.comparable(item)
+        var ids: [String] = []
+        if text.hasSuffix(")"), let open = text.lastIndex(of: "(") {
+            let inside = String(text[text.index(after: open)..<text.index(before: text.endIndex)])
+            let comparableInside = MemberSelector.comparable(inside)
+            if isHeadRelationship(comparableInside) { return nil }
+            if isResidentIDShaped(comparableInside) { ids.append(comparableInside) }
+            text = MemberSelector.comparable(String(text[..<open]))
+        }
+        if isResidentIDShaped(text) { return (nil, ids + [text]) }
+        guard !text.isEmpty, !isHeadRelationship(text), !isRelationshipWord(text),
+              NotAPersonName.kind(of: text) == nil else { return ids.isEmpty ? nil : (nil, ids) }
+        return (text, ids)
+    }
+
+    /// Whether `text` is written like a resident ID (15 or 18 digits, the last may be X): the caller checks it.
+    private static func isResidentIDShaped(_ text: String) -> Bool {
+        (15...18).contains(text.utf8.count) && text.utf8.allSatisfy {
+            ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "X") || $0 == UInt8(ascii: "x")
+        }
+    }
+
+    /// Whether a plain item is a relationship and no name: a kinship word, with an order before it (`长子`, `次女`,
+    /// `三儿子`, `外孙女`), or a word about the head (`户主之子`, `非户主亲属`), or another relative (`其他亲属`).
+    static func isRelationshipWord(_ text: String) -> Bool {
+        if text.contains("户主") || text.contains("本人") || text.hasSuffix("亲属") { return true }
+        var word = Substring(text)
+        while !kinshipWords.contains(String(word)) {
+            guard word.count > 1, let first = word.first, relationshipOrders.contains(first) else { return false }
+            word = word.dropFirst()
+        }
+        return true
+    }
+
+    /// What a relationship may start with: an order among siblings (`长`, `次`, `三`, `小`, `幺`), a side of the
+    /// family (`外`, `堂`, `表`, `继`, `养`), a generation (`曾`, `玄`).
+    private static let relationshipOrders: Set<Character> = ["长", "次", "大", "二", "三", "四", "五", "六", "七", "八",
+                                                             "九", "小", "幺", "老", "外", "堂", "表", "继", "养", "曾", "玄"]
+    /// Kinship words a member list writes as a relationship (after any order, `relationshipOrders`).
+    private static let kinshipWords: Set<String> = [
+        "妻", "妻子", "夫", "丈夫", "配偶", "爱人", "老伴", "子", "儿", "儿子", "女", "女儿", "子女", "孙", "孙子",
+        "孙女", "孙媳", "孙媳妇", "孙女婿", "父", "母", "父亲", "母亲", "父母", "爸爸", "妈妈", "公公", "婆婆", "岳父",
+        "岳母", "祖父", "祖母", "爷爷", "奶奶", "外公", "外婆", "媳", "儿媳", "媳妇", "儿媳妇", "女婿", "婿", "兄",
+        "弟", "姐", "妹", "哥", "哥哥", "弟弟", "姐姐", "妹妹", "兄弟", "姐妹", "兄弟姐妹", "嫂", "嫂子", "弟媳",
+        "姐夫", "妹夫", "侄", "侄子", "侄女", "甥", "外甥", "外甥女", "孙辈", "叔", "叔叔", "伯", "伯父", "伯母",
+        "舅", "舅舅", "舅妈", "姑", "姑姑", "姨", "阿姨", "婶", "婶婶", "亲属", "其他", "其它", "非亲属", "保姆",
+        "同住", "同住人", "租户", "借住",
+    ]
 
     /// Whether `text` may hold a `\u` escape (a backslash before a `u`, escaped or not).
     private static func mayHoldUnicodeEscape(_ text: String) -> Bool {

@@ -31,4 +31,23 @@ final class MemberSelectorTests: XCTestCase {
         XCTAssertNil(selector.unmatchedValues(group: nil, keys: [nil, nil]), "no member at all")
         XCTAssertEqual(selector.unmatchedValues(group: nil, keys: [nil, "子"]), ["子"])
     }
+
+    /// A census's one cell of members (`张三(户主)、李四(妻)…`, also `，` or `,` apart, brackets full- or half-width):
+    /// each item names a member, its relationship in brackets, or its resident ID; the head's own item, a
+    /// relationship alone and a phone name no one. Before, a plain item was counted but named no one.
+    func testAOneCellMemberListNamesItsMembers() {
+        let cell = MemberList("测徐超凯(户主)，测贺磊（长女）,测贺华(子)、王芳、长子、户主之子、13800000000、赵六(520102198001011011)")
+        XCTAssertEqual(cell.count, 8, "the count is as before")
+        XCTAssertEqual(cell.people.map { $0.name ?? "-" }, ["测贺磊", "测贺华", "王芳", "赵六"])
+        XCTAssertEqual(cell.people.map(\.ids), [[], [], [], ["520102198001011011"]])
+        let json = MemberList(#"["张三（户主）","李四(妻)","其他亲属","520102198001011011"]"#)
+        XCTAssertEqual(json.people.map { $0.name ?? "-" }, ["李四", "-"])
+        XCTAssertEqual(json.people.last?.ids, ["520102198001011011"])
+        for word in ["妻", "配偶", "长女", "次子", "三儿子", "外孙女", "户主之子", "非户主亲属", "其他亲属", "儿媳"] {
+            XCTAssertTrue(MemberList.isRelationshipWord(MemberSelector.comparable(word)), word)
+        }
+        for name in ["王子华", "长明", "小明", "李婷", "女娲"] {
+            XCTAssertFalse(MemberList.isRelationshipWord(name), name)
+        }
+    }
 }
