@@ -134,7 +134,9 @@ extension HouseholdWriter {
 
     /// Whether the candidate, whose own key held household `row` and whose valid head ID is not the household's, names
     /// the household's new head although no record listed him or her as a member: the record lists no members itself
-    /// (a grid census's row under its 户编号, a source without `members` mapped), it is the household's only record, and
+    /// (a grid census's row under its 户编号, a source without `members` mapped), or names the household's head by the
+    /// same name (the head's ID corrected: a row listing the members in one cell lists the others, never the head
+    /// again), it is the household's only record, and
     /// it gives the household's place (`samePlace`: the same compound, building, unit and room, or the same address
     /// ending in a door or room number). The head died or moved out and the spouse took over, or the ID was corrected:
     /// the household is what its one record says, and keeps its id (`key+place`). Moving the record instead would
@@ -142,7 +144,9 @@ extension HouseholdWriter {
     /// score, or nil.
     func newHeadOfOnlyRecord(of row: StoredHousehold, _ c: HouseholdCandidate, values: [DatabaseValue]) throws
         -> (rule: String, score: Double)? {
-        guard c.headIDHash != nil, c.memberIDHashes.isEmpty, c.memberNameHashes.isEmpty,
+        let listsNoMembers = c.memberIDHashes.isEmpty && c.memberNameHashes.isEmpty
+        let sameHead = c.headName.map { name in row.headName.map { HeadName.sameName($0, name) } ?? false } ?? false
+        guard c.headIDHash != nil, listsNoMembers || sameHead,
               HouseholdWriter.samePlace(values, row.values) else { return nil }
         let otherRecords = try Bool.fetchOne(db.cachedStatement(sql: """
             SELECT EXISTS (SELECT 1 FROM household_source WHERE household_id = ?1 AND (source_id <> ?2 OR record_key <> ?3))

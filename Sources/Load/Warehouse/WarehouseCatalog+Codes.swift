@@ -29,7 +29,7 @@ extension WarehouseCatalog {
         WarehouseCode("member_id", "a new head whose resident ID a record of the household listed as a member (the head died or moved out), under the record's own key, or at the household's dwelling or door, 0.95"),
         WarehouseCode("member_name", "a new head whose name a record of the household listed as a member (a member list without IDs), under the record's own key and at the household's dwelling or door, 0.9"),
         WarehouseCode("member_is_head", "the record lists the household's head (by resident ID) as a member, at the household's dwelling or door, and its own valid ID is no household's head's (the spouse named as 户主 by another source), 0.9"),
-        WarehouseCode("key+place", "a new head named by the household's only record, under its own key, at the household's dwelling or door, the record listing no members (a grid census's 户编号 naming the widow), 0.9"),
+        WarehouseCode("key+place", "a new head named by the household's only record, under its own key, at the household's dwelling or door, the record listing no members (a grid census's 户编号 naming the widow) or naming the same head (a corrected ID), 0.9"),
         WarehouseCode("new", "nothing matched and a new household was created, 1.0"),
     ]
     /// Rules a household record can be linked by besides the evidence rules (`household_source.match_rule` only).

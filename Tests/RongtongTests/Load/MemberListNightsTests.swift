@@ -77,6 +77,28 @@ final class MemberListNightsTests: XCTestCase {
         XCTAssertTrue(second.stderr.contains("1 new head(s)"), second.stderr)
     }
 
+    /// A grid row whose head ID was wrong and is corrected the next night (the same 户编号, the same head 贺霖雪, the
+    /// same flat, another valid ID), the row listing its members in one cell: the same household, its id kept
+    /// (`key+place`), as for a row listing no members. Before, a record listing members never took that rule, so the
+    /// corrected row moved to a household of its own and the old id was retired into it.
+    func testACorrectedHeadIDKeepsTheHouseholdOfARowListingMembers() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid-hu.csv"), disabled = folder.appendingPathComponent("canlian.ndjson")
+        try writeGrid(["WG1,贺霖雪,\(H.husband),\(H.flat),3,贺霖雪(户主)、贺磊(长女)、贺华(子)"], to: grid)
+        try writeDisabled([], to: disabled)
+        let fixture = try PipelineFixture(sources: gridAndDisabledSources(grid: grid, disabled: disabled))
+        XCTAssertEqual(try fixture.run().status, 0)
+        let household = try XCTUnwrap(fixture.query("SELECT household_id FROM household_source WHERE record_key = 'WG1'") as String?)
+
+        try writeGrid(["WG1,贺霖雪,\(H.wife),\(H.flat),3,贺霖雪(户主)、贺磊(长女)、贺华(子)"], to: grid)
+        let second = try fixture.run()
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 1)
+        XCTAssertEqual(try fixture.query("SELECT household_id || ' ' || match_rule FROM household_source WHERE record_key = 'WG1'") as String?,
+                       "\(household) key+place")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_relink") as Int?, 0)
+    }
+
     /// The registry, with each member's 标签 as an attribute or an element, members of one 户 written either way.
     static let taggedRegistry = """
         <?xml version="1.0" encoding="UTF-8"?>
