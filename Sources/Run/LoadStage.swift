@@ -21,6 +21,16 @@ struct LoadStage {
     /// `--stage extract --stage load`) leaves one.
     var warnsWhenNothingToLoad = false
     let logger: Logger
+    /// The key a record key that is or holds a resident ID is hashed under (see `StoredRecordKey`). The normalize
+    /// stage hashes the keys of the candidates and rejects it writes; the load hashes again what staging may still
+    /// hold as written (the extractor's rejects, the raw records a whole list's keys are read from, candidates staged
+    /// by an earlier version), which leaves a hashed key as it is.
+    var personalDataKey: PersonalDataKey?
+
+    /// `key` as the warehouse stores it.
+    func stored(_ key: String) -> String {
+        personalDataKey.map { StoredRecordKey.of(key, hashingWith: $0) } ?? key
+    }
 
     func run(_ sources: [SourceConfig], session: LoadSession, reports: inout [String: SourceReport]) throws {
         // Housing's compounds first, so households and facilities find them; then households, then facilities.
@@ -127,7 +137,13 @@ struct LoadStage {
                       report: inout SourceReport, delivery: WholeListDelivery?) throws {
         // Counted and copied by streaming: a feed with a million rejects never holds them in memory together.
         let errorRecords = try staging.rejectedRecordCount(batchID: batch.batchID)
-        let rejects = { (each: (RejectRow) throws -> Void) throws in try staging.forEachReject(batchID: batch.batchID, each) }
+        let rejects = { (each: (RejectRow) throws -> Void) throws in
+            try staging.forEachReject(batchID: batch.batchID) { row in
+                var row = row
+                row.recordKey = row.recordKey.map(stored)
+                try each(row)
+            }
+        }
         if let heldBecause = RejectThreshold.exceeded(errorRecords: errorRecords, rowsRead: batch.rowsRead, limits: source.limits) {
             report.heldBack.append("\(batch.file): \(heldBecause); this batch was not loaded")
             if let delivery {
@@ -168,6 +184,8 @@ struct LoadStage {
             let left = try recordsSayingLeft(batch, of: source)
             let eventsBefore = session.householdEvents
             try staging.forEachHouseholdCandidate(batchIDs: [batch.batchID]) { candidate in
+                var candidate = candidate
+                candidate.recordKey = stored(candidate.recordKey)
                 // A record saying its household left (注销) is no sighting: loaded as nothing, absent from the delivery.
                 if left.records.contains(candidate.recordNumber) {
                     loaded += 1
@@ -210,7 +228,8 @@ struct LoadStage {
             // A whole list (`absent_means:`): the households it no longer names, once the delivery's last file loaded;
             // the records saying their household left are taken out after it.
             if let delivery {
-                try delivery.add(batch, left: left.keys, sighting: session.marksSighting, of: source, staging: staging)
+                try delivery.add(batch, left: left.keys, sighting: session.marksSighting, of: source, staging: staging,
+                                 stored: stored)
             } else if !left.keys.isEmpty, session.marksSighting {
                 let taken = try session.takeOut(sourceID: source.name, keys: left.keys)
                 if taken > 0 {
@@ -220,14 +239,18 @@ struct LoadStage {
         case .facility:
             // The closest fits first, whatever the file's order (see `LoadSession.facilityLoadOrder`).
             var candidates: [FacilityCandidate] = []
-            try staging.forEachFacilityCandidate(batchID: batch.batchID) { candidates.append($0) }
+            try staging.forEachFacilityCandidate(batchID: batch.batchID) { candidate in
+                var candidate = candidate
+                candidate.recordKey = stored(candidate.recordKey)
+                candidates.append(candidate)
+            }
             for candidate in try session.facilityLoadOrder(candidates) {
                 try session.loadFacility(candidate, keyIsStable: LoadStage.stableKey(candidate.recordKey, source))
                 loaded += 1
             }
             // A whole inventory (`absent_means: {status: …}`): the facilities it no longer names, once the delivery's
             // last file loaded.
-            try delivery?.add(batch, left: [], sighting: session.marksSighting, of: source, staging: staging)
+            try delivery?.add(batch, left: [], sighting: session.marksSighting, of: source, staging: staging, stored: stored)
             // Written to etl_reject with the batch (unresolved_region of a facility its compound did not place).
             for (rule, count) in session.recordWarningCounts {
                 report.rejectsByRule["\(rule)/warning", default: 0] += count
@@ -256,6 +279,7 @@ struct LoadStage {
         var records = Set<Int>(), keys = Set<String>(), stillLiving = Set<String>()
         for record in try staging.rawValuesByRecord(batchID: batch.batchID, fields: [rule.field] + source.recordKeys) {
             let key = record.values.dropFirst().lazy.compactMap { $0.map(TextCleaning.clean) }.first { !$0.isEmpty }
+                .map(stored)
             if let status = record.values[0].map(TextCleaning.clean), AbsentWhen.says(status, oneOf: words) {
                 records.insert(record.recordNumber)
                 if let key { keys.insert(key) }
@@ -313,7 +337,7 @@ struct LoadStage {
             delivery.files.append(file)
             delivery.listed.formUnion(try session.recordKeys(sourceID: source.name, batchID: batchID, facilities: facilities))
             if try staging.normalizedRun(batchID: batchID) != nil {
-                delivery.listed.formUnion(try delivery.keys(ofBatch: batchID, of: source, staging: staging))
+                delivery.listed.formUnion(try delivery.keys(ofBatch: batchID, of: source, staging: staging, stored: stored))
             }
         }
         let what = delivery.description
@@ -425,20 +449,22 @@ final class WholeListDelivery {
 
     /// Adds a loaded batch of the delivery: its keys, and its records saying their household left.
     func add(_ batch: StagedBatch, left keys: Set<String>, sighting: Bool, of source: SourceConfig,
-             staging: StagingStore) throws {
+             staging: StagingStore, stored: (String) -> String) throws {
         files.append(batch.file)
         batchIDs.append(batch.batchID)
         if sighting { sightings += 1 }
         left.formUnion(keys)
         unreadable += try staging.unreadableRecordCount(batchID: batch.batchID)
-        listed.formUnion(try self.keys(ofBatch: batch.batchID, of: source, staging: staging))
+        listed.formUnion(try self.keys(ofBatch: batch.batchID, of: source, staging: staging, stored: stored))
     }
 
-    /// The record keys a staged batch names, its rejected records included (a broken record whose key was read).
-    func keys(ofBatch batchID: String, of source: SourceConfig, staging: StagingStore) throws -> Set<String> {
+    /// The record keys a staged batch names, its rejected records included (a broken record whose key was read), as
+    /// `stored` writes them in the warehouse (a resident ID hashed).
+    func keys(ofBatch batchID: String, of source: SourceConfig, staging: StagingStore,
+              stored: (String) -> String) throws -> Set<String> {
         Set(try staging.rawValues(batchID: batchID, fields: source.recordKeys)
-            .compactMap { $0.lazy.compactMap { $0.map(TextCleaning.clean) }.first { !$0.isEmpty } })
-            .union(try staging.brokenRecordKeys(batchID: batchID))
+            .compactMap { $0.lazy.compactMap { $0.map(TextCleaning.clean) }.first { !$0.isEmpty }.map(stored) })
+            .union(try staging.brokenRecordKeys(batchID: batchID).map(stored))
     }
 
     /// The delivery as messages name it: its file, or its pages, those it could not load included

@@ -226,6 +226,8 @@ struct NormalizeStage {
             // The file, not the source's pattern: with a glob, only one of the files may lack the column.
             throw RunFailure(exitCode: 2, "\(DisplayPath.of(batch.file)): \(error)\(hint)")
         }
+        // A key that is or holds a resident ID is kept only as its keyed hash, in staging's candidates and rejects too.
+        plan.personalDataKey = key
         // A mapped field that never occurs in the whole file is most likely a typo in the mapping.
         let seen = Set(batch.columns)
         // When the extractor rejected every record (each held an unreadable entity, say), no field was seen at all.

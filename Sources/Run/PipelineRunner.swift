@@ -78,6 +78,8 @@ public struct PipelineRunner {
             warehouse = try Warehouse(path: warehousePath)
             do {
                 try warehouse.checkKeyFingerprint(key.fingerprint)
+                try warehouse.hashRecordKeysStoredInClear({ StoredRecordKey.of($0, hashingWith: key) },
+                                                          mayHoldID: StoredRecordKey.mayHoldID)
             } catch let error as WarehouseError {
                 throw RunFailure(exitCode: 2, error.description)
             }
@@ -204,6 +206,7 @@ public struct PipelineRunner {
                 let directory = try RegionDirectory.bundled()
                 var stage = LoadStage(staging: staging, runID: runID, force: options.force, logger: stageLogger(.load))
                 stage.warnsWhenNothingToLoad = !options.stages.contains(.extract)
+                stage.personalDataKey = key
                 let loadLogger = stageLogger(.load)
                 try PipelineRunner.naming(warehousePath, "the load") { try warehouse.load(runID: runID, exclusive: config.loadMode == .exclusive, fallback: { reason in
                     loadLogger.warning("load_mode exclusive: a reader holds the warehouse, loading shared instead",

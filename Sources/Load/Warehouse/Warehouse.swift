@@ -265,6 +265,42 @@ public final class Warehouse {
         }
     }
 
+    /// Rewrites, once per warehouse, the record keys an earlier version stored with a resident ID in clear (a 残联 list
+    /// keyed by `身份证号`) to the form `stored` gives them (the ID's keyed hash, see `StoredRecordKey`), wherever a
+    /// key is kept: `household_source`, `facility_source`, `household_relink` and `etl_reject` (its `record_key`,
+    /// and the key a `duplicate_record_key` warning names). So a record keyed by an ID still finds its household on
+    /// the next night, and an open reject its record. `mayHoldID` picks the keys worth a look (15 digits or more).
+    /// Done when `etl_meta` has no `record_keys_hashed` yet, which it then gets: later runs do not look again.
+    public func hashRecordKeysStoredInClear(_ stored: (String) -> String, mayHoldID: (String) -> Bool) throws {
+        try queue.write { db in
+            guard try String.fetchOne(db, sql: "SELECT value FROM etl_meta WHERE key = 'record_keys_hashed'") == nil
+            else { return }
+            for table in ["household_source", "facility_source", "household_relink", "etl_reject"] {
+                let keys = try String.fetchAll(db, sql: "SELECT DISTINCT record_key FROM \(table) WHERE record_key IS NOT NULL")
+                for key in keys where mayHoldID(key) {
+                    let hashed = stored(key)
+                    guard hashed != key else { continue }
+                    // OR REPLACE: the 15- and 18-digit forms of one ID, stored apart, are one key now.
+                    try db.execute(sql: "UPDATE OR REPLACE \(table) SET record_key = ? WHERE record_key = ?",
+                                   arguments: [hashed, key])
+                }
+            }
+            let named = try Row.fetchAll(db, sql: """
+                SELECT rowid, value, message FROM etl_reject WHERE rule = 'duplicate_record_key' AND value IS NOT NULL
+                """)
+            for row in named {
+                let value: String = row["value"]
+                guard mayHoldID(value) else { continue }
+                let hashed = stored(value)
+                let message: String? = row["message"]
+                let rowID: Int64 = row["rowid"]
+                try db.execute(sql: "UPDATE etl_reject SET value = ?, message = ? WHERE rowid = ?",
+                               arguments: [hashed, message?.replacingOccurrences(of: value, with: hashed), rowID])
+            }
+            try db.execute(sql: "INSERT INTO etl_meta (key, value) VALUES ('record_keys_hashed', '1')")
+        }
+    }
+
     /// Runs `body` with a `LoadSession` inside one transaction: everything it writes commits together or not at all.
     ///
     /// With `exclusive` (`load_mode: exclusive`), the transaction runs through a rollback journal instead of the

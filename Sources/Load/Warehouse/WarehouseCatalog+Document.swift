@@ -37,6 +37,9 @@ enum WarehouseDocument {
             - **Personal data.** The warehouse never holds a resident ID or phone number in clear text. It holds only:
               - keyed hashes (HMAC-SHA256, lowercase hex), which are only comparable within this warehouse;
               - masks: `520102********123X`, `138****5678`.
+
+              A record key that is or holds a resident ID (a list keyed by `身份证号`) holds the ID's keyed hash
+              instead (`id:<hash>`, see `household_source.record_key`), in every table and message that names a key.
             \#(WarehouseCatalog.personalDataList())
             - **Codes** (statuses, tenure, gender, levels, rules) are lowercase ASCII snake_case. Each column that holds
               codes lists them.

@@ -37,7 +37,7 @@ extension WarehouseCatalog {
         [
             WarehouseColumn(entityColumn, .text, "The \(entity) the record belongs to (→ `\(entityTable)`).", notNull: true),
             WarehouseColumn("source_id", .text, "The source (→ `dim_source`).", key: true, notNull: true),
-            WarehouseColumn("record_key", .text, "The source's own key (`record_key:` in the pipeline, e.g. `序号`, `case_no`, `AS-000123`). Without one, it is the record number as text.",
+            WarehouseColumn("record_key", .text, "The source's own key (`record_key:` in the pipeline, e.g. `序号`, `case_no`, `AS-000123`). Without one, it is the record number as text. A key that is or holds a resident ID (a 残联 list keyed by `身份证号`, or by the `残疾证号`, the ID and two digits) holds it only as its keyed hash, the one `head_id_hash` holds: `id:<hash>` for the ID (its 15- and 18-digit forms alike, and an ID with a wrong check character or Excel's `000` as written), the ID replaced by `[id:<hash>]` in a longer key (`[id:<hash>]51`); a masked ID is kept as written.",
                             key: true, notNull: true),
             WarehouseColumn("batch_id", .text, "The last batch that carried this record (→ `etl_batch`); for a source without `record_key:`, the batch it came in.",
                             key: true, notNull: true),

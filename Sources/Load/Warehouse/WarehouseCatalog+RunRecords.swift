@@ -113,7 +113,7 @@ extension WarehouseCatalog {
                 WarehouseColumn("value", .text, "The offending value. Resident IDs and phone numbers are masked (`520102********123X`, `138****5678`); other values, addresses included, are as written.", personal: .masked),
                 WarehouseColumn("message", .text, "The human explanation.", notNull: true),
                 WarehouseColumn("line", .integer, "The physical line where the record starts.", extra: true),
-                WarehouseColumn("record_key", .text, "The record's key (its value of the source's `record_key`), when the source declares one and the record holds it; for a record the extractor could not read whole (`ragged_row`, `malformed_json`, `invalid_encoding`), the key read before the break (an NDJSON line cut off after its key; a CSV row cut short after its key column; the cells of a row that decoded), else NULL; NULL for a rule about the whole file.", extra: true),
+                WarehouseColumn("record_key", .text, "The record's key (its value of the source's `record_key`, a resident ID in it hashed as in `household_source.record_key`), when the source declares one and the record holds it; for a record the extractor could not read whole (`ragged_row`, `malformed_json`, `invalid_encoding`), the key read before the break (an NDJSON line cut off after its key; a CSV row cut short after its key column; the cells of a row that decoded), else NULL; NULL for a rule about the whole file.", extra: true),
                 WarehouseColumn("resolved_run", .integer, "For an **error**: the later run that loaded a household or facility record of the same source with the same `record_key` (the feeder sent the record again, corrected); NULL while the reject is open, and always for a warning (→ `etl_run`).", extra: true),
             ]),
         WarehouseTable(
@@ -122,6 +122,7 @@ extension WarehouseCatalog {
                 WarehouseColumn("key", .text, "What the fact is.", codes: [
                     WarehouseCode("pii_key_fingerprint", "a public 16-hex fingerprint of the personal-data key; a run under a different key is refused, because its hashes would not link"),
                     WarehouseCode("warehouse_id", "a random id of this warehouse, which its staging database remembers: staging kept beside a rebuilt or replaced warehouse has its batches discarded and the files are read again"),
+                    WarehouseCode("record_keys_hashed", "set (`1`) once the record keys an earlier version stored with a resident ID in clear (a 残联 list keyed by `身份证号`) were rewritten to their hashed form (see `household_source.record_key`), by the first run under the personal-data key"),
                 ], key: true),
                 WarehouseColumn("value", .text, "The fact.", notNull: true),
             ]),

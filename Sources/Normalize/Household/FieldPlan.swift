@@ -38,6 +38,8 @@ public struct FieldPlan: Sendable {
     /// Whether any of the record key's fields occurs in the file: then a record without one is worth a warning (when
     /// none occurs, the file is warned about once instead).
     private var recordKeyOccurs = false
+    /// The key resident IDs in record keys are hashed under (see `recordKey(in:number:)`); nil keeps keys as written.
+    public var personalDataKey: PersonalDataKey?
     /// Canonical fields that hold one value: a repeated source field (XML's repeated element, `姓名` in two
     /// namespaces) gives them its first value, not the list.
     private var singleValued: Set<String> = []
@@ -261,11 +263,13 @@ public struct FieldPlan: Sendable {
     /// non-empty), else the record number. A keyed record without its key gets `#<record number>`, which no real
     /// key can collide with. A key field the record holds several values of (two `<户号>` elements; `a:户号` and
     /// `b:户号`, ranked by the extractor) gives its first.
+    /// A key that is or holds a resident ID (a 残联 list keyed by `身份证号`) is that ID's keyed hash, under
+    /// `personalDataKey` when set (see `StoredRecordKey`).
     public func recordKey(in values: [String?], number: Int) -> String {
         guard !recordKeySlots.isEmpty else { return String(number) }
         for slot in recordKeySlots {
             let key = values[slot].map { FieldPlan.repeatedValues($0)?[0] ?? $0 }.map(TextCleaning.clean) ?? ""
-            if !key.isEmpty { return key }
+            if !key.isEmpty { return personalDataKey.map { StoredRecordKey.of(key, hashingWith: $0) } ?? key }
         }
         return "#\(number)"
     }
