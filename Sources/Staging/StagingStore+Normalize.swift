@@ -76,9 +76,9 @@ extension StagingStore {
 
 
     /// Two records of one file with one resident ID, different head names, different addresses and not the same
-    /// phone are two households (a copy-paste slip; an ID Excel truncated to `…000` gets here only when its check
-    /// character fits by chance, else it is `id_truncated`), not one: linked by the ID, the second would overwrite the
-    /// first household's name, phone and dwelling. The later record keeps its name,
+    /// phone are two households (a copy-paste slip; an ID Excel truncated to `…000` never gets here, it is
+    /// `id_truncated`), not one: linked by the ID, the second would overwrite the first household's name, phone and
+    /// dwelling. The later record keeps its name,
     /// address and phone and loads without the ID; the warning names the record that holds it. The same head at
     /// two addresses, or one address written twice, links as before. One sort of the batch's ID hashes, then a
     /// window over the few records that share one (a join per shared ID rescanned the batch: 12 s at 150,000 rows).

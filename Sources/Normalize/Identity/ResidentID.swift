@@ -24,8 +24,8 @@ public struct ResidentID: Sendable, Equatable {
     /// apart with dashes or dots (`522701-19800101-1234`, `522701.19800101.1234`, `522701－19800101－1234`, any dash
     /// `–`, `—`), when each separator stands alone between two characters of the number (see `separated`), a
     /// trailing label `号` or `号码` (`522701198001011234号`), and a float's `.0` after all the digits
-    /// (`522701850713409.0`). `today` bounds birth dates. An 18-digit number ending in `000` whose check character
-    /// does not fit is `id_truncated` (see `truncated`); one whose check character fits is a valid ID.
+    /// (`522701850713409.0`). `today` bounds birth dates. An 18-digit number ending in `000` is `id_truncated` (see
+    /// `truncated`), even when its check character fits.
     public static func parse(_ text: String, today: Date = Date()) -> Result<ResidentID, Problem> {
         let folded = TextCleaning.clean(text)
         // Almost every value is ASCII once folded: read its bytes without building characters.
@@ -60,9 +60,7 @@ public struct ResidentID: Sendable, Equatable {
         }
         let expected = checkCharacter(for: Array(characters[0..<17]))
         let parsed = validate18(cleaned, today: today)
-        if case .success = parsed, expected != characters[17], characters[15...].allSatisfy({ $0 == "0" }) {
-            return .failure(truncated)
-        }
+        if case .success = parsed, characters[15...].allSatisfy({ $0 == "0" }) { return .failure(truncated) }
         guard expected == characters[17] else {
             return .failure(checkCharacterProblem(written: characters[17], expected: expected, parsed: parsed))
         }
@@ -206,9 +204,7 @@ public struct ResidentID: Sendable, Equatable {
         }
         let expected = checkByte(for: upper[0..<17])
         let parsed = validate18(ascii: upper, today: today)
-        if case .success = parsed, expected != upper[17], upper[15...].allSatisfy({ $0 == UInt8(ascii: "0") }) {
-            return .failure(truncated)
-        }
+        if case .success = parsed, upper[15...].allSatisfy({ $0 == UInt8(ascii: "0") }) { return .failure(truncated) }
         guard expected == upper[17] else {
             return .failure(checkCharacterProblem(written: Character(Unicode.Scalar(upper[17])),
                                                   expected: Character(Unicode.Scalar(expected)), parsed: parsed))
@@ -216,13 +212,11 @@ public struct ResidentID: Sendable, Equatable {
         return parsed
     }
 
-    /// An 18-digit number ending in `000` with a real birth date and a check character that does not fit: an ID that
-    /// Excel stored as a number, which keeps 15 significant digits, so the last three (two of the sequence, with the
-    /// gender digit, and the check character) became zeros. Reported instead of the wrong check character, after an
-    /// impossible birth date. One in 11 such numbers passes the check character by chance; it is taken as the valid
-    /// ID it is, since real IDs end in `000` too (one in 1,100: a sequence ending in `00`, one in 100, and the check
-    /// character `0`, one in 11): the 18-digit form of a 15-digit ID ending in `00` (`520102800426400` is
-    /// `520102198004264000`) is that person's ID, never a lost one.
+    /// An 18-digit number ending in `000` with a real birth date: an ID that Excel stored as a number, which keeps 15
+    /// significant digits, so the last three (two of the sequence, with the gender digit, and the check character)
+    /// became zeros. One in 11 such numbers passes the check character by chance, and would then be another person's
+    /// valid ID: it is never taken as one, whatever the check character says (a real ID ending in `000` is far rarer
+    /// than a truncated one). Reported before a wrong check character, after an impossible birth date.
     private static let truncated = Problem(rule: "id_truncated",
         message: "ends in 000: most likely an ID Excel stored as a number, which keeps 15 significant digits, so the last 3 digits are lost")
 
