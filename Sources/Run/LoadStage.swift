@@ -129,7 +129,7 @@ struct LoadStage {
         let errorRecords = try staging.rejectedRecordCount(batchID: batch.batchID)
         let rejects = { (each: (RejectRow) throws -> Void) throws in try staging.forEachReject(batchID: batch.batchID, each) }
         if let heldBecause = RejectThreshold.exceeded(errorRecords: errorRecords, rowsRead: batch.rowsRead, limits: source.limits) {
-            report.heldBack.append("\(batch.file): \(heldBecause); this batch was not loaded")
+            report.heldBack.append("\(DisplayPath.of(batch.file)): \(heldBecause); this batch was not loaded")
             if let delivery {
                 delivery.files.append(batch.file)
                 delivery.batchIDs.append(batch.batchID)

@@ -295,9 +295,9 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
         inRecord = false
         if recordReplaced > 0 {
             let offset = source.claimReplacements(recordReplaced) ?? -1
-            _ = flattener.takeFields()
-            queue.append(.rejected(RecordProblem(number: recordNumber, line: recordLine, rule: "invalid_encoding",
-                message: "byte at offset \(offset) is not valid \(source.encodingName)")))
+            queue.append(.rejected(JSONRecordFlattener.undecodable(number: recordNumber, line: recordLine, offset: offset,
+                                                                   encodingName: source.encodingName,
+                                                                   fields: flattener.takeFields())))
         } else if let field = flattener.invalidField {
             _ = flattener.takeFields()
             queue.append(.rejected(JSONRecordFlattener.invalidText(number: recordNumber, line: recordLine, field: field)))
