@@ -156,6 +156,8 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
                 text += " (the file has a byte that is not valid \(source.encodingName) at offset \(bad))"
             }
             if !source.offsetsAreExact { text += " (offset counted in the text decoded to UTF-8)" }
+            // The file broke inside a record (cut off mid-object): which record, beside the line.
+            if inRecord { text += " (in record \(recordNumber), which starts on line \(recordLine))" }
             throw ExtractError(file: file, line: source.line(at: position), byteOffset: source.fileOffset(at: position),
                                message: text)
         }

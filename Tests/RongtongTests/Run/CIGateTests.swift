@@ -86,4 +86,43 @@ final class CIGateTests: XCTestCase {
             .map { "\($0["field"] as String? ?? "-"):\($0["record_key"] as String? ?? "-")" }, ["hzxm:MZ3"])
         XCTAssertFalse(run.stderr.contains("another encoding"), run.stderr)
     }
+
+    /// A registry cut off inside its third household said the line only (`hj.xml:9: not well-formed XML: the file
+    /// ends inside element <户主> (truncated?)`); now the record too.
+    func testAFileCutOffInsideARecordNamesTheRecord() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let registry = folder.appendingPathComponent("hj.xml")
+        let households = (1...3).map { n in
+            "<户 户号=\"GA\(n)\">\n<户主><姓名>测公安\(n)</姓名>\n<身份证号>\(DriftingFeedTests.id(n))</身份证号></户主>\n</户>"
+        }.joined(separator: "\n")
+        let text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<户籍信息>\n\(households)\n</户籍信息>\n"
+        let cut = text.range(of: "<身份证号>\(DriftingFeedTests.id(3))")!.lowerBound
+        try String(text[..<cut]).write(to: registry, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("police", registry, format: "xml", extra: [
+            "options: {record_path: /户籍信息/户}", "record_key: \"@户号\"", Self.context,
+            "fields: {head_name: 户主/姓名, head_id: 户主/身份证号}"]))
+        let validate = try Rongtong.run(["validate", fixture.file.path])
+        XCTAssertEqual(validate.status, 1, validate.stdout)
+        XCTAssertTrue(validate.stdout.contains("the file ends inside element <户主> (truncated?) (in record 3, which starts on line 11)"),
+                      validate.stdout)
+    }
+
+    /// A GBK registry read as UTF-8 said its byte twice and its line twice (`hj.xml:2: byte 43: byte at offset 43
+    /// (line 2) is not valid UTF-8 …`); now once each.
+    func testAnUndecodableByteIsSaidOnce() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let registry = folder.appendingPathComponent("hj.xml")
+        try Data(try UTF8EvidenceTests.gb18030("""
+            <?xml version="1.0" encoding="GBK"?>
+            <户籍信息><户 户号="GA1"><户主><姓名>测公安</姓名></户主></户></户籍信息>
+
+            """)).write(to: registry)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("police", registry, format: "xml", extra: [
+            "encoding: utf-8", "options: {record_path: /户籍信息/户}", "record_key: \"@户号\"", Self.context,
+            "fields: {head_name: 户主/姓名}"]))
+        let validate = try Rongtong.run(["validate", fixture.file.path])
+        XCTAssertEqual(validate.status, 1, validate.stdout)
+        XCTAssertTrue(validate.stdout.contains("\(registry.path):2: byte at offset 38 is not valid UTF-8"), validate.stdout)
+        XCTAssertFalse(validate.stdout.contains("(line 2)"), validate.stdout)
+    }
 }
