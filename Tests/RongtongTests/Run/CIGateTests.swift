@@ -87,6 +87,52 @@ final class CIGateTests: XCTestCase {
         XCTAssertFalse(run.stderr.contains("another encoding"), run.stderr)
     }
 
+    /// Night 2 failed (the police file cut off: exit 1, nothing staged) on the night 民政 sent a new delivery. The
+    /// rerun of only the fixed source exited 0 and said nothing of 民政's file, which waited unloaded for the next
+    /// full night. A run limited by --source now says which other sources have files no run has loaded, on stderr
+    /// and in etl_run.message (which `status` prints).
+    func testARunLimitedToOneSourceSaysWhichOtherSourcesHaveFilesNotLoaded() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let police = folder.appendingPathComponent("police.json"), civil = folder.appendingPathComponent("tekun.ndjson")
+        func writePolice(_ count: Int, cut: Bool = false) throws {
+            let records = (1...count).map { n in
+                "{\"hh\": \"GA\(n)\", \"xm\": \"测公安\(n)\", \"sfzh\": \"\(DriftingFeedTests.id(20 + n))\", \"zz\": \"钟山区荷城街道凤凰山小区\(n)栋1单元10\(n)室\"}"
+            }.joined(separator: ",\n")
+            let text = "[\n" + records + "\n]\n"
+            try (cut ? String(text.prefix(text.count - 30)) : text).write(to: police, atomically: true, encoding: .utf8)
+        }
+        try writePolice(3)
+        try Self.tekun(3).write(to: civil, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: [
+            PipelineRunTests.source("police", police, format: "json", owner: "六盘水市公安局", kind: "department", extra: [
+                "record_key: hh", Self.context, "fields: {head_name: xm, head_id: sfzh, address: zz}"]),
+            Self.tekunSource(civil),
+        ].joined(separator: "\n"))
+        XCTAssertEqual(try fixture.run(["--quiet"]).status, 0)
+
+        try writePolice(4, cut: true)
+        try Self.tekun(5).write(to: civil, atomically: true, encoding: .utf8)
+        let failed = try fixture.run(["--quiet"])
+        XCTAssertEqual(failed.status, 1, failed.stderr)
+        XCTAssertTrue(failed.stderr.contains("(in record 4, which starts on line 5)"), failed.stderr)
+
+        try writePolice(4)
+        let rerun = try fixture.run(["--quiet", "--source", "police"])
+        XCTAssertEqual(rerun.status, 0, rerun.stderr)
+        let pending = "tekun: \(civil.path) has not been loaded yet (--source left tekun out of this run): run without --source, or with --source tekun, to load it"
+        XCTAssertTrue(rerun.stderr.contains("warning: \(pending)"), rerun.stderr)
+        let message: String? = try fixture.query("SELECT message FROM etl_run WHERE run_id = 3")
+        XCTAssertEqual(message, pending)
+        let status = try Rongtong.run(["status", "--warehouse", fixture.warehouse.path, "--runs", "1"])
+        XCTAssertTrue(status.stdout.contains(pending), status.stdout)
+
+        // The police source is loaded: a rerun of only 民政 has nothing to say of it.
+        let other = try fixture.run(["--quiet", "--source", "tekun"])
+        XCTAssertEqual(other.status, 0, other.stderr)
+        XCTAssertFalse(other.stderr.contains("has not been loaded yet"), other.stderr)
+        XCTAssertNil(try fixture.query("SELECT message FROM etl_run WHERE run_id = 4") as String?)
+    }
+
     /// A registry cut off inside its third household said the line only (`hj.xml:9: not well-formed XML: the file
     /// ends inside element <户主> (truncated?)`); now the record too.
     func testAFileCutOffInsideARecordNamesTheRecord() throws {
