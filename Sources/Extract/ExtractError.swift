@@ -20,11 +20,18 @@ public struct ExtractError: Error, CustomStringConvertible, Sendable {
         self.message = message
     }
 
+    /// A message that names the byte itself (`byte at offset 43 (line 2) is not valid UTF-8`) is not prefixed with
+    /// the offset again, nor says the line the location gives: `hj.xml:2: byte at offset 43 is not valid UTF-8`.
     public var description: String {
         var location = file
         if let line { location += ":\(line)" }
-        if let byteOffset { return "\(location): byte \(byteOffset): \(message)" }
-        return "\(location): \(message)"
+        var text = message
+        if text.hasPrefix("byte at offset "), let line,
+           let said = text.range(of: " (line \(line))"), text.distance(from: text.startIndex, to: said.lowerBound) < 40 {
+            text.removeSubrange(said)
+        }
+        if let byteOffset, !text.hasPrefix("byte at offset \(byteOffset)") { return "\(location): byte \(byteOffset): \(text)" }
+        return "\(location): \(text)"
     }
 }
 

@@ -148,6 +148,13 @@ struct ExtractStage {
             report.deliveryWarnings.append(message)
             logger.warning("\(message)", metadata: ["source": "\(source.name)"])
         }
+        // Most records undecodable, each said on its own line: one line for the file says what to set. The
+        // records stay rejects (the threshold holds the batch back); this is the delivery's, not the mapping's.
+        if batch.rowsRead > 0, fileWarnings.undecodable * 2 > batch.rowsRead {
+            let message = "\(DisplayPath.of(file)): \(fileWarnings.undecodable) of \(batch.rowsRead) records hold bytes that are not valid \(fileWarnings.encoding.uppercased()), so the file as a whole is most likely in another encoding: \(TextEncoding.advice(otherThan: fileWarnings.encoding)), or encoding: auto"
+            report.deliveryWarnings.append(message)
+            logger.warning("\(message)", metadata: ["source": "\(source.name)"])
+        }
         // What the extractor said of the file as a whole (records outside an XML record_path): staged with the
         // batch as warnings, and said as the mapping's warnings (validate --strict fails on them). A byte order mark
         // opening a line of NDJSON (two exports joined) is the delivery's, not the mapping's: said as such.
@@ -286,6 +293,10 @@ struct ExtractStage {
     /// What the extractor warned of the file as a whole (`RecordCursor.fileWarnings`), once it is read.
     final class FileWarnings {
         var items: [FileWarning] = []
+        /// How many records were `invalid_encoding` rejects, and the encoding the file was read in: most of a
+        /// file's records undecodable says the file as a whole is in another encoding.
+        var undecodable = 0
+        var encoding = ""
     }
 
     /// What the reading thread learned about the whole file (read once it has finished).
@@ -384,6 +395,7 @@ struct ExtractStage {
                         }
                         start = end
                     case .rejected(let problem):
+                        if problem.rule == "invalid_encoding" { fileWarnings.undecodable += 1 }
                         let row = RejectRow(runID: runID, batchID: batch.id, sourceID: source.name,
                                             recordNumber: problem.number, line: problem.line, field: problem.field,
                                             rule: problem.rule, severity: .error, value: nil, message: problem.message,
@@ -413,6 +425,7 @@ struct ExtractStage {
         done.wait()
         fileWarnings.items = tally.warnings
         let used = encoding == "auto" ? TextEncoding.utf8.rawValue : encoding
+        fileWarnings.encoding = used
         return StagedBatch(batchID: batch.id, sourceID: source.name, file: file, sha256: batch.sha256,
                            bytes: batch.bytes, encoding: used, rowsRead: tally.rows, rowsRejected: tally.rejected,
                            columns: tally.columns, extractedRun: runID, extractedWith: source.extractionFingerprint)

@@ -145,7 +145,7 @@ struct LoadStage {
             }
         }
         if let heldBecause = RejectThreshold.exceeded(errorRecords: errorRecords, rowsRead: batch.rowsRead, limits: source.limits) {
-            report.heldBack.append("\(batch.file): \(heldBecause); this batch was not loaded")
+            report.heldBack.append("\(DisplayPath.of(batch.file)): \(heldBecause); this batch was not loaded")
             if let delivery {
                 delivery.files.append(batch.file)
                 delivery.batchIDs.append(batch.batchID)

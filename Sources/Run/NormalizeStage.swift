@@ -24,6 +24,10 @@ struct NormalizeStage {
     /// Whether the warehouse holds the batch as loaded (`run` asks it; `validate`, writing no warehouse, never
     /// loaded anything).
     var isLoaded: (StagedBatch) throws -> Bool = { _ in false }
+    /// The source's deliveries staged before this stage's, whose columns a file is compared with (see
+    /// `autoMappedFieldsLost`); nil takes them from `staging` (batches extracted by an earlier run). `validate`,
+    /// staging into a throw-away file, reads them from the pipeline's staging file.
+    var earlierBatches: ((SourceConfig) throws -> [StagedBatch])?
 
     func run(_ source: SourceConfig, report: inout SourceReport) throws {
         // `run` and `validate` check contexts with the pipeline file (`loadCheckingContexts`); this guards a config
@@ -116,6 +120,78 @@ struct NormalizeStage {
     /// Whether a household candidate's only ID is one its feed sent masked (`522701********5055`): read, but not
     /// used as identity (the source's summary line counts them).
     static func holdsMaskedID(_ c: HouseholdCandidate) -> Bool { c.headIDHash == nil && c.headIDMasked != nil }
+
+    /// A canonical field the source's previous delivery fed by auto-mapping that no column of this file feeds.
+    struct LostField: Equatable {
+        var field: String
+        /// The previous delivery's column that fed it.
+        var column: String
+        var message: String
+    }
+
+    /// The canonical fields that the source's previous delivery (the newest of `earlier`, the one of the same path
+    /// when there is one) fed by their header alone, no `fields:` entry naming them, and that no column of this
+    /// file (`columns`, read by `plan`) feeds: a new template renamed the column, and auto-mapping does not know
+    /// the new name. Each message names the file's new columns no field reads that may hold it, the one at the
+    /// old column's place first (经度 → X坐标), and the `fields:` entry that reads it.
+    static func autoMappedFieldsLost(source: SourceConfig, plan: FieldPlan, file: String, columns: [String],
+                                     unread: [String], earlier: [StagedBatch]) -> [LostField] {
+        let withColumns = earlier.filter { !$0.columns.isEmpty }
+        let sameFile = withColumns.filter { $0.file == file }
+        guard let previous = (sameFile.isEmpty ? withColumns : sameFile).max(by: { ($0.extractedRun, $0.file) < ($1.extractedRun, $1.file) }),
+              // A column mapped since (the fix for one field) that the earlier file lacks must not hide the others.
+              let previousPlan = (try? FieldPlan(source: source, columns: previous.columns,
+                                                 headerIsComplete: source.format == "csv"))
+                ?? (try? FieldPlan(source: source, columns: previous.columns, headerIsComplete: false)) else { return [] }
+        let fedNow = Set(plan.mapping.map(\.field))
+        let known = Set(previous.columns.map(HeaderKey.fold))
+        // Columns of this file that the previous delivery did not have and that no field reads.
+        let newColumns = unread.filter { !known.contains(HeaderKey.fold($0)) && !ColumnMapping.rowNumberHeaders.contains($0.lowercased()) }
+        var lost: [LostField] = []
+        var seen: Set<String> = []
+        for (field, column) in previousPlan.mapping where source.fields[field] == nil && !fedNow.contains(field) {
+            guard seen.insert(field).inserted else { continue }
+            // The new column at the old one's place, when the template kept the order.
+            var candidates = newColumns
+            if let place = previous.columns.firstIndex(of: column), place < columns.count,
+               let at = candidates.firstIndex(of: columns[place]) {
+                candidates.insert(candidates.remove(at: at), at: 0)
+            }
+            var message = "\(column) fed \(field) by its header in the source's previous delivery (extracted by run \(previous.extractedRun)), and no column of this file feeds it: its records are read without \(field)"
+            if let first = candidates.first {
+                let others = candidates.dropFirst().prefix(2)
+                message += "; the file has \(candidates.count == 1 ? "a new column" : "new columns") \(([first] + others).joined(separator: ", "))\(candidates.count > 3 ? ", …" : ""), which no field reads: if \(first) replaced \(column), map it under fields: (\(field): \(first))"
+            } else {
+                message += "; map the column that now holds it under fields: (\(field): <column>)"
+            }
+            lost.append(LostField(field: field, column: column, message: message))
+        }
+        return lost
+    }
+
+    /// The columns among `columns` (their values in `values`, one array per record) that hold coordinates in China:
+    /// at least 9 in 10 of their values (and at least 3) decimal degrees with 3 or more decimals, all longitudes
+    /// (73 to 136) or all latitudes (3 to 54), a column holding a count or a year has no decimals. At most one column
+    /// per field, the first.
+    static func coordinateColumns(_ columns: [String], values: [[String?]]) -> [(field: String, column: String, example: String)] {
+        var found: [(field: String, column: String, example: String)] = []
+        for (index, column) in columns.enumerated() {
+            let given = values.compactMap { $0[index]?.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard given.count >= 3 else { continue }
+            let degrees = given.compactMap { text -> Double? in
+                guard let dot = text.firstIndex(of: "."), text.distance(from: dot, to: text.endIndex) > 3 else { return nil }
+                return Double(text)
+            }
+            guard degrees.count * 10 >= given.count * 9 else { continue }
+            let field: String
+            if degrees.allSatisfy({ (73...136).contains($0) }) { field = "lon" }
+            else if degrees.allSatisfy({ (3...54).contains($0) }) { field = "lat" }
+            else { continue }
+            guard !found.contains(where: { $0.field == field }) else { continue }
+            found.append((field, column, given[0]))
+        }
+        return found
+    }
 
     /// The sentence naming the file's unread fields that look like a mapped name that never occurs in it: the same
     /// last step (`户主/@身份证号` for `户主/身份证号`: the element became an attribute), or a usual header of the
@@ -288,6 +364,40 @@ struct NormalizeStage {
             }
             warnOfFile(field: canonical, rule: "mapped_field_absent", value: names.joined(separator: ", "),
                        message: "\(names.joined(separator: ", ")) never occurs in this file; its records were read without \(canonical)\(lookalikes)")
+        }
+        // A field the source's previous delivery fed by its header alone (no `fields:` entry) that no column of this
+        // file feeds: a new template renamed the column (经度 → X坐标), and the records would load without it.
+        let earlier = try earlierBatches.map { try $0(source).filter { $0.batchID != batch.batchID } }
+            ?? staging.batches(sourceID: source.name).filter { $0.extractedRun < batch.extractedRun }
+        let lostFields = batch.rowsRead > 0 || source.format == "csv"
+            ? NormalizeStage.autoMappedFieldsLost(source: source, plan: plan, file: batch.file, columns: batch.columns,
+                                                 unread: unread, earlier: earlier) : []
+        for lost in lostFields {
+            warnOnce("sources.\(source.name).fields.\(lost.field): \(DisplayPath.of(batch.file)): \(lost.message)")
+            if !everyRecordRejected {
+                report.absentFields.append("\(DisplayPath.of(batch.file)): \(lost.column) no longer fed \(lost.field) (auto-mapped)")
+            }
+            warnOfFile(field: lost.field, rule: "auto_mapped_field_absent", value: lost.column, message: lost.message)
+        }
+        // A facility file none of whose columns feeds a coordinate, while columns no field reads hold what can only
+        // be coordinates (106.696168 and 26.602527 under X坐标 and Y坐标): said even on a source's first delivery.
+        // (Said once: a coordinate the previous delivery fed by its header was named above.)
+        if source.entity == .facility, batch.rowsRead > 0, !everyRecordRejected,
+           !lostFields.contains(where: { $0.field == "lat" || $0.field == "lon" }),
+           !Set(plan.mapping.map(\.field)).contains(where: { $0 == "lat" || $0 == "lon" }),
+           source.fields["lat"] == nil, source.fields["lon"] == nil {
+            let candidates = unread.filter { !source.recordKeys.contains($0) }
+            let values = try staging.rawValues(batchID: batch.batchID, fields: candidates)
+            let found = NormalizeStage.coordinateColumns(candidates, values: values)
+            if !found.isEmpty {
+                let shown = found.map { "\($0.column) (\($0.field == "lat" ? "latitudes" : "longitudes"), such as \($0.example))" }
+                let entries = found.map { "\($0.field): \($0.column)" }.joined(separator: ", ")
+                let message = "no column feeds lat or lon, but \(shown.joined(separator: " and ")) \(found.count == 1 ? "holds" : "hold") coordinates no field reads: its records are read without coordinates; map \(found.count == 1 ? "it" : "them") under fields: (\(entries))"
+                warnOnce("sources.\(source.name).fields: \(DisplayPath.of(batch.file)): \(message)")
+                report.absentFields.append("\(DisplayPath.of(batch.file)): \(found.map(\.column).joined(separator: ", ")) hold coordinates no field reads")
+                warnOfFile(field: found.map(\.field).joined(separator: ", "), rule: "coordinates_unread",
+                           value: found.map(\.column).joined(separator: ", "), message: message)
+            }
         }
         // How the file's columns were read, where the user should hear of it: a header written twice, columns taken
         // as another person's than the head's, a place left unread.

@@ -258,6 +258,13 @@ public struct PipelineRunner {
             outcome.sources = sources.map { reports[$0.name]! }
             // Work left undone (a held batch, a staged file the load could not load) ends the run partial, exit 3.
             outcome.status = outcome.sources.contains { !$0.heldBack.isEmpty || !$0.notLoaded.isEmpty } ? .partial : .succeeded
+            if !options.sources.isEmpty {
+                outcome.otherSourcesPending = pendingFiles(notAmong: sources, warehouse: warehouse)
+                for pending in outcome.otherSourcesPending {
+                    outcome.runWarnings.append(pending)
+                    logger.warning("\(pending)")
+                }
+            }
         } catch {
             countRejectsBeforeFailure()
             var stages = outcome.stageSeconds
@@ -301,15 +308,36 @@ extension PipelineRunner {
     /// (`when_missing: skip`), and each source's household life events (`police-registry: 6 record(s) moved to
     /// another household, 8 new head(s)`, see `SourceReport.householdEvents`), every delivery far smaller than the
     /// previous one (`delivery_shrank`) and every mapped field or key that never occurs in a file
-    /// (`gab: hj.xml: 户主/身份证号 never occurs (head_id)`); nil when there is none of these.
+    /// (`gab: hj.xml: 户主/身份证号 never occurs (head_id)`), and, in a run limited by `--source`, the other sources'
+    /// files no run has loaded yet; nil when there is none of these.
     func runMessage(_ outcome: RunOutcome) -> String? {
         var lines: [String] = outcome.sources.flatMap { source in source.heldBack.map { "\(source.source): \($0)" } }
+        lines += outcome.otherSourcesPending
         lines += outcome.sources.flatMap { source in source.notLoaded.map { "\(source.source): not loaded: \($0)" } }
         lines += outcome.sources.compactMap { source in source.skippedAsMissing.map { "\(source.source): skipped: \($0)" } }
         lines += outcome.sources.compactMap { source in source.householdEvents.map { "\(source.source): \($0)" } }
         lines += outcome.sources.flatMap { source in source.deliveryWarnings.map { "\(source.source): \($0)" } }
         lines += outcome.sources.flatMap { source in source.absentFields.map { "\(source.source): \($0)" } }
         return lines.isEmpty ? nil : lines.joined(separator: "\n")
+    }
+
+    /// For a run limited by `--source` to `selected`: one line for each other source of the pipeline whose path
+    /// holds a file whose content no run has loaded (`mz-dibao: feeds/mz/dibao.json has not been loaded yet (--source
+    /// left it out): …`). After a failed night that loaded nothing, rerunning only the source that failed loads it
+    /// alone, and the other sources' new deliveries would wait unsaid for the next full run.
+    func pendingFiles(notAmong selected: [SourceConfig], warehouse: Warehouse) -> [String] {
+        let chosen = Set(selected.map(\.name))
+        var lines: [String] = []
+        for source in config.sources where !chosen.contains(source.name) {
+            let files = SourceFiles.expand(source.path).filter { file in
+                guard let sha256 = try? SourceFiles.digest(file).sha256 else { return false }
+                return !((try? warehouse.isLoaded(sourceID: source.name, sha256: sha256)) ?? true)
+            }
+            guard !files.isEmpty else { continue }
+            let shown = files.prefix(3).map(DisplayPath.of).joined(separator: ", ") + (files.count > 3 ? ", …" : "")
+            lines.append("\(source.name): \(shown) \(files.count == 1 ? "has" : "have") not been loaded yet (--source left \(source.name) out of this run): run without --source, or with --source \(source.name), to load \(files.count == 1 ? "it" : "them")")
+        }
+        return lines
     }
 
     /// Runs `body` for each source, going on after one fails, so that a run whose sources fail for several reasons

@@ -50,8 +50,9 @@ public struct SourceValidation: Sendable {
 /// Each file's column mapping is reported (`SourceReport.columnMappings`): which column feeds which canonical field,
 /// and which columns feed none, with how many records hold a value in each of those.
 ///
-/// A mapped name that never occurs in a file is reported with its source (`mappingWarnings`), in every report
-/// format; it leaves the verdict `ok`, unless `strict`, which makes it fail the source as a configuration error
+/// A mapped name that never occurs in a file, or a field the source's previous delivery fed by its header that no
+/// column of the file feeds now, is reported with its source (`mappingWarnings`), in every report format; it
+/// leaves the verdict `ok`, unless `strict`, which makes it fail the source as a configuration error
 /// (exit 2). Log lines carry `pipeline` (and `pipeline_file`), `stage` and, where known, `source`, as `run`'s do.
 public struct PipelineValidator {
     public let pipeline: String
@@ -118,9 +119,15 @@ public struct PipelineValidator {
             extract.previousDeliveryRecords = { source, file, sha256 in
                 (try? Warehouse.previousDeliveryRecords(readOnlyAt: warehouse, sourceID: source, file: file, other: sha256)) ?? nil
             }
-            let normalize = NormalizeStage(staging: staging, key: key, directory: directory,
+            var normalize = NormalizeStage(staging: staging, key: key, directory: directory,
                                            addresses: AddressParser(directory: directory), runID: 0, force: true,
                                            logger: stageLogger(.normalize))
+            // Each file's columns against the source's earlier deliveries the pipeline's staging holds, as `run`
+            // compares them (read only; a staging file that cannot be read leaves the comparison out).
+            let stagingFile = config.staging
+            normalize.earlierBatches = { source in
+                (try? StagingStore.batches(readOnlyAt: stagingFile, sourceID: source.name)) ?? []
+            }
             for source in config.sources {
                 var report = SourceReport(source: source.name)
                 var result = SourceValidation(report: report, failure: nil)

@@ -26,6 +26,9 @@ public struct RunOutcome: Sendable {
     /// Warnings about the warehouse's runs rather than a source (earlier runs found `running`, now recorded as
     /// `interrupted`): logged, and printed under `--quiet` too.
     public var runWarnings: [String] = []
+    /// A run limited by `--source`: the other sources whose files no run has loaded yet (a new delivery that came
+    /// in the night a failed run loaded nothing), one line each, said in `runWarnings` and `etl_run.message` too.
+    public var otherSourcesPending: [String] = []
     /// The pipeline's name (`pipeline:`), once its file was read.
     public var pipeline: String?
 

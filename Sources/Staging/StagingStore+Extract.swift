@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 extension StagingStore {
@@ -110,6 +111,23 @@ extension StagingStore {
             // them (a missed night's file read after a later one); one name's contents in the order they were read.
             try Row.fetchAll(db, sql: "SELECT * FROM batch WHERE source_id = ? ORDER BY file, extracted_run, batch_id",
                              arguments: [sourceID]).map(StagingStore.batch(from:))
+        }
+    }
+
+    /// As `batches(sourceID:)`, read from the staging file at `path` without writing anything (as `stagedOptions`):
+    /// `validate` compares a file's columns with the source's earlier deliveries there. Empty when there is no
+    /// staging file yet.
+    public static func batches(readOnlyAt path: String, sourceID: String) throws -> [StagedBatch] {
+        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(5)
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        return try queue.read { db in
+            guard try db.tableExists("batch"), try db.columns(in: "batch").contains(where: { $0.name == "extracted_with" })
+            else { return [] }
+            return try Row.fetchAll(db, sql: "SELECT * FROM batch WHERE source_id = ? ORDER BY file, extracted_run, batch_id",
+                                    arguments: [sourceID]).map(StagingStore.batch(from:))
         }
     }
 }

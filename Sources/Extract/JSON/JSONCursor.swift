@@ -169,6 +169,8 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
                 text += " (the file has a byte that is not valid \(source.encodingName) at offset \(bad))"
             }
             if !source.offsetsAreExact { text += " (offset counted in the text decoded to UTF-8)" }
+            // The file broke inside a record (cut off mid-object): which record, beside the line.
+            if inRecord { text += " (in record \(recordNumber), which starts on line \(recordLine))" }
             throw ExtractError(file: file, line: source.line(at: position), byteOffset: source.fileOffset(at: position),
                                message: text)
         }
@@ -308,9 +310,9 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
         inRecord = false
         if recordReplaced > 0 {
             let offset = source.claimReplacements(recordReplaced) ?? -1
-            _ = flattener.takeFields()
-            queue.append(.rejected(RecordProblem(number: recordNumber, line: recordLine, rule: "invalid_encoding",
-                message: "byte at offset \(offset) is not valid \(source.encodingName)")))
+            queue.append(.rejected(JSONRecordFlattener.undecodable(number: recordNumber, line: recordLine, offset: offset,
+                                                                   encodingName: source.encodingName,
+                                                                   fields: flattener.takeFields())))
         } else if let field = flattener.invalidField {
             _ = flattener.takeFields()
             queue.append(.rejected(JSONRecordFlattener.invalidText(number: recordNumber, line: recordLine, field: field)))

@@ -206,6 +206,20 @@ struct JSONRecordFlattener {
 }
 
 extension JSONRecordFlattener {
+    /// The reject for a record holding bytes the file's encoding does not decode (`byte at offset 32 is not valid
+    /// UTF-8`), read from `fields`, the record as parsed with each such byte replaced by U+FFFD: the first field whose
+    /// value (or key) holds one is named, and the fields that decoded whole are readable, so that the record's key
+    /// (`"ajbh": "TK20230051"` before the bad byte) names the reject and it resolves when the corrected file loads.
+    static func undecodable(number: Int, line: Int?, offset: Int, encodingName: String, fields: [RawField]) -> RecordProblem {
+        let damaged = { (field: RawField) in field.value.contains("\u{FFFD}") || field.name.contains("\u{FFFD}") }
+        let first = fields.first(where: damaged)
+        // A key that did not decode names nothing one could look for.
+        let named = first.flatMap { $0.name.contains("\u{FFFD}") ? nil : $0.name }
+        return RecordProblem(number: number, line: line, field: named, rule: "invalid_encoding",
+                             message: "byte at offset \(offset) is not valid \(encodingName)",
+                             readable: fields.filter { !damaged($0) })
+    }
+
     /// The reject for a record whose text did not decode to valid UTF-8.
     static func invalidText(number: Int, line: Int?, field: String) -> RecordProblem {
         RecordProblem(number: number, line: line, field: field, rule: "invalid_encoding",

@@ -162,8 +162,9 @@ final class NDJSONCursor: RecordCursor, JSONEventHandler {
         let fields = flattener.takeFields()
         if lineReplaced > 0 {
             let offset = source.claimReplacements(lineReplaced) ?? -1
-            return .rejected(RecordProblem(number: recordNumber, line: line, rule: "invalid_encoding",
-                message: "byte at offset \(offset) is not valid \(source.encodingName)"))
+            return .rejected(JSONRecordFlattener.undecodable(number: recordNumber, line: line, offset: offset,
+                                                             encodingName: source.encodingName,
+                                                             fields: fields))
         }
         if let lineError {
             // The line did not start an object (nothing parsed, or a number such as the 2023 of a log line's date,

@@ -211,7 +211,15 @@ final class XMLCursor: RecordCursor {
         // The first entity reference whose value cannot be read as text: the field and why.
         var unexpanded: (field: String, reason: String)?
         while open {
-            guard try reader.read() else {
+            let more: Bool
+            do {
+                more = try reader.read()
+            } catch var error as ExtractError {
+                // The file broke inside this record (cut off, an unclosed tag): which record, beside the line.
+                error.message += " (in record \(recordNumber), which starts on line \(line))"
+                throw error
+            }
+            guard more else {
                 throw ExtractError(file: file, line: line, message: "the file ends inside record \(recordNumber)")
             }
             switch reader.kind {

@@ -232,4 +232,82 @@ final class DriftingFeedTests: XCTestCase {
         XCTAssertEqual(refused.status, 2, refused.stdout)
         XCTAssertTrue(refused.stdout.contains("namespaces: takes one value, not a list"), refused.stdout)
     }
+
+    /// Trial 16-b: a facility survey's new template renamed the columns auto-mapping had read (经度 → X坐标, 纬度 →
+    /// Y坐标, 运行状态 → 使用状况). validate, validate --strict and run all exited 0; the only sign was a "columns
+    /// feeding no field" line, and the night's facilities lost their coordinates and status. A field the previous
+    /// delivery fed by its header that no column feeds now is a mapping warning (auto_mapped_field_absent) naming
+    /// the new column at its place and the `fields:` entry to write: --strict fails it, run records it with the batch.
+    func testAColumnAutoMappingReadThatANewTemplateRenamedIsAMappingWarning() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("sheshi.csv")
+        func writeSurvey(_ header: String) throws {
+            try ([header] + (1...4).map { n in
+                "\(n),ZJ-\(n),充电桩,幸福里小区充电桩0\(n)号,106.69\(n),26.60\(n),在用"
+            }).joined(separator: "\n").appending("\n").write(to: feed, atomically: true, encoding: .utf8)
+        }
+        try writeSurvey("序号,调查编号,设施类型,设施名称,经度,纬度,运行状态")
+        let source = PipelineRunTests.source("survey", feed, format: "csv", entity: "facility", extra: [
+            "record_key: 调查编号", "context: {prefecture: 贵阳市}", "fields: {facility_type: 设施类型, name: 设施名称}"])
+        let fixture = try PipelineFixture(sources: source)
+        let first = try fixture.run(["--quiet"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(lat) FROM dwd_facility") as Int?, 4)
+
+        try writeSurvey("序号,调查编号,设施类型,设施名称,X坐标,Y坐标,使用状况")
+        let validate = try Rongtong.run(["validate", fixture.file.path])
+        XCTAssertEqual(validate.status, 0, validate.stdout + validate.stderr)
+        XCTAssertTrue(validate.stdout.contains(
+            "warning: sources.survey.fields.lat: \(feed.path): 纬度 fed lat by its header in the source's previous delivery (extracted by run 1), and no column of this file feeds it: its records are read without lat; the file has new columns Y坐标, X坐标, 使用状况, which no field reads: if Y坐标 replaced 纬度, map it under fields: (lat: Y坐标)"),
+            validate.stdout)
+        XCTAssertTrue(validate.stdout.contains("if 使用状况 replaced 运行状态, map it under fields: (status: 使用状况)"), validate.stdout)
+        XCTAssertTrue(validate.stdout.contains("auto_mapped_field_absent/warning: 3"), validate.stdout)
+        let strict = try Rongtong.run(["validate", fixture.file.path, "--strict"])
+        XCTAssertEqual(strict.status, 2, strict.stdout + strict.stderr)
+        XCTAssertTrue(strict.stdout.contains("survey: failed"), strict.stdout)
+
+        let run = try fixture.run(["--quiet"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("sources.survey.fields.lon: \(feed.path): 经度 fed lon by its header"), run.stderr)
+        let rows = try fixture.rows("""
+            SELECT r.field, r.value FROM etl_reject r JOIN etl_batch b ON b.batch_id = r.batch_id
+            WHERE r.rule = 'auto_mapped_field_absent' AND r.severity = 'warning' AND r.record_number IS NULL AND b.run_id = 2
+            ORDER BY r.field
+            """).map { "\($0["field"] as String):\($0["value"] as String)" }
+        XCTAssertEqual(rows, ["lat:纬度", "lon:经度", "status:运行状态"])
+
+        // Mapped as the warning says, the file validates under --strict, and the next night compares with it.
+        try fixture.rewrite(sources: source.replacingOccurrences(of: "name: 设施名称}",
+                                                                 with: "name: 设施名称, lon: X坐标, lat: Y坐标, status: 使用状况}"))
+        let mapped = try Rongtong.run(["validate", fixture.file.path, "--strict"])
+        XCTAssertEqual(mapped.status, 0, mapped.stdout + mapped.stderr)
+        XCTAssertFalse(mapped.stdout.contains("auto_mapped_field_absent"), mapped.stdout)
+    }
+
+    /// The same survey's first delivery, already in the new template: no earlier delivery to compare with, but its
+    /// X坐标 and Y坐标 hold nothing but coordinates, which no field reads. A facility file feeding no coordinate while
+    /// such columns hold values is a mapping warning (coordinates_unread) naming the entries to write: --strict fails it.
+    func testAFacilityFileWhoseUnreadColumnsHoldCoordinatesIsAMappingWarning() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("sheshi.csv")
+        try (["序号,调查编号,设施类型,设施名称,X坐标,Y坐标,规模,建成年份"] + (1...4).map { n in
+            "\(n),ZJ-\(n),充电桩,幸福里小区充电桩0\(n)号,106.69616\(n),26.60252\(n),12\(n),2011"
+        }).joined(separator: "\n").appending("\n").write(to: feed, atomically: true, encoding: .utf8)
+        let source = PipelineRunTests.source("survey", feed, format: "csv", entity: "facility", extra: [
+            "record_key: 调查编号", "context: {prefecture: 贵阳市}", "fields: {facility_type: 设施类型, name: 设施名称}"])
+        let fixture = try PipelineFixture(sources: source)
+        let validate = try Rongtong.run(["validate", fixture.file.path])
+        XCTAssertEqual(validate.status, 0, validate.stdout + validate.stderr)
+        XCTAssertTrue(validate.stdout.contains(
+            "warning: sources.survey.fields: \(feed.path): no column feeds lat or lon, but X坐标 (longitudes, such as 106.696161) and Y坐标 (latitudes, such as 26.602521) hold coordinates no field reads: its records are read without coordinates; map them under fields: (lon: X坐标, lat: Y坐标)"),
+            validate.stdout)
+        XCTAssertEqual(try Rongtong.run(["validate", fixture.file.path, "--strict"]).status, 2)
+        let run = try fixture.run(["--quiet"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(try fixture.query("SELECT value FROM etl_reject WHERE rule = 'coordinates_unread'") as String?, "X坐标, Y坐标")
+
+        try fixture.rewrite(sources: source.replacingOccurrences(of: "name: 设施名称}", with: "name: 设施名称, lon: X坐标, lat: Y坐标}"))
+        let mapped = try Rongtong.run(["validate", fixture.file.path, "--strict"])
+        XCTAssertEqual(mapped.status, 0, mapped.stdout + mapped.stderr)
+    }
 }
