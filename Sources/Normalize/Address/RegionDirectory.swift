@@ -74,6 +74,16 @@ public final class RegionDirectory: Sendable {
                 }
             }
         }
+        // Ethnic divisions written with part of their nationalities or in another order (威宁彝族自治县), indexed
+        // once every official name is: a reordering never shadows another division's official name (兴隆苗族乡 is
+        // 大方县's, not 思南县's 兴隆土家族苗族乡 written short).
+        for (offset, region) in nodes.enumerated() where region.level != .community {
+            for name in RegionNameForms.ethnicGroupForms(of: region) {
+                let scalars = AddressText.scalars(of: name)
+                guard !divisionTrie.entries(exactly: scalars).contains(where: { $0.form == .official }) else { continue }
+                divisionTrie.insert(scalars, .init(region: Int32(offset), form: .suffixed))
+            }
+        }
         for (name, code) in RegionNameForms.formerCountyNames {
             if let index = indexByCode[code] {
                 divisionTrie.insert(AddressText.scalars(of: name), .init(region: index, form: .suffixed))
