@@ -437,6 +437,7 @@ final class AddressParserTests: XCTestCase {
             XCTAssertEqual(parsed.regionCode, reference.regionCode, county)
             XCTAssertEqual(parsed.normalized, reference.normalized, county)
             XCTAssertNil(parsed.unresolvedDivision, county)
+            XCTAssertNil(parsed.inexactDivisionName, county)
         }
         let kaili = parser.parse("黔东南州凯里市大十字街道金井村2组7号")
         XCTAssertEqual(kaili.regionCode, "522601002200")
@@ -463,6 +464,30 @@ final class AddressParserTests: XCTestCase {
         let parsed = parser.parse("威宁彝族自治县陕桥街道阳关村三组12号", context: context)
         XCTAssertEqual(parsed.regionCode, "520526004201")
         XCTAssertEqual(parsed.normalized, "贵州省毕节市威宁彝族回族苗族自治县陕桥街道阳关村3组12号")
+    }
+
+    /// A nationality that is not the county's own: its place stem and ending still name it, the rest of the address
+    /// is read under it, and what was dropped is reported.
+    func testAnAutonomousCountyWrittenWithAnotherNationalityIsReadAndTheNationalityReported() {
+        let parsed = parser.parse("威宁布依族自治县陕桥街道阳关村三组12号")
+        XCTAssertEqual(parsed.regionCode, "520526004201")
+        XCTAssertEqual(parsed.normalized, "贵州省毕节市威宁彝族回族苗族自治县陕桥街道阳关村3组12号")
+        XCTAssertNil(parsed.unresolvedDivision)
+        XCTAssertEqual(parsed.inexactDivisionName, InexactDivisionName(
+            written: "威宁布依族自治县", official: "威宁彝族回族苗族自治县", code: "520526000000", matched: "威宁",
+            ending: "自治县", nationalities: ["彝族", "回族", "苗族"], dropped: ["布依族"]))
+        let mixed = parser.parse("威宁彝族侗族县陕桥街道阳关村三组12号")
+        XCTAssertEqual(mixed.regionCode, "520526004201")
+        XCTAssertEqual(mixed.inexactDivisionName?.dropped, ["侗族"])
+        // Text that is no nationality before 自治县: a variant character (彜 for 彝), an abbreviation.
+        for (county, dropped) in [("威宁彜族自治县", ["彜族"]), ("威宁彝回苗自治县", ["彝回苗"])] {
+            let parsed = parser.parse(county + "陕桥街道阳关村三组12号")
+            XCTAssertEqual(parsed.regionCode, "520526004201", county)
+            XCTAssertEqual(parsed.inexactDivisionName?.dropped, dropped, county)
+        }
+        // No ending after the nationalities, or text that is no nationality before 县 alone: nothing is read into it.
+        XCTAssertNil(parser.parse("威宁苗族小区3栋").inexactDivisionName)
+        XCTAssertNotEqual(parser.parse("威宁彜族县陕桥街道阳关村三组12号").regionCode, "520526004201")
     }
 
     func testBareCountyNameAfterPrefectureResolves() {
