@@ -56,6 +56,10 @@ struct AddressCommand: ParsableCommand {
             object["street"] = parsed.street
             object["unresolved_division"] = parsed.unresolvedDivision
             object["misspelt_prefecture"] = parsed.misspeltPrefecture
+            if let inexact = parsed.inexactDivisionName {
+                object["inexact_division"] = ["written": inexact.written, "read_as": inexact.official,
+                                              "code": inexact.code, "dropped": inexact.dropped] as [String: Any]
+            }
             object["outside_province"] = parsed.outsideProvince
             if parsed.isAmbiguous { object["ambiguous_candidates"] = parsed.ambiguousCandidates }
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])

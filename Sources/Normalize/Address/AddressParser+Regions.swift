@@ -64,6 +64,8 @@ extension AddressParser {
         var unplaced: [ArraySlice<UInt32>] = []
         /// Text skipped before a county that confirms it was a misspelt prefecture (布州 of 黔南布州三都水族自治县).
         var misspelt: ArraySlice<UInt32>?
+        /// An ethnic division written with a nationality that is not its own (威宁布依族自治县), read as that division.
+        var inexact: InexactDivisionName?
     }
 
     /// What the text at one position names.
@@ -121,6 +123,9 @@ extension AddressParser {
             switch step {
             case .found(let length, let candidates):
                 zone = nil
+                if reading.inexact == nil {
+                    reading.inexact = inexactDivisionName(text[reading.end..<reading.end + length], candidates: candidates)
+                }
                 reading.candidates = candidates
                 lastDepth = directory.depth(candidates[0])
                 reading.written.append(WrittenRegion(text: text[reading.end..<reading.end + length], depth: lastDepth))
@@ -244,6 +249,7 @@ extension AddressParser {
                               context: [Int32]) -> DivisionStep? {
         var matches: [(Int, [NameTrie.Entry])] = []
         directory.divisionTrie.forEachMatch(in: text, from: position) { matches.append(($0, $1)) }
+        matches = addingEthnicReadings(text, at: position, to: matches)
         for (length, entries) in matches.reversed() {
             var accepted: [NameTrie.Entry] = []
             var outside: [NameTrie.Entry] = []

@@ -73,6 +73,7 @@ public struct AddressParser: Sendable {
         var result = makeResult(reading.candidates, written: reading.written, dwelling: dwelling,
                                 conflict: reading.conflict, unplaced: reading.unplaced)
         result.misspeltPrefecture = reading.misspelt.map(AddressText.string)
+        result.inexactDivisionName = reading.inexact
         if reading.end == start, !declared.isEmpty {
             result.bareCountyOutsideContext = bareCountyOutsideContext(scalars, at: start, context: declared)
                 .map { directory.nodes[Int($0)].code }

@@ -71,6 +71,11 @@ public struct ParsedAddress: Sendable, Equatable {
     /// The address is read from the county on; the text is left out of `normalized` and never becomes part of a
     /// compound's name.
     public var misspeltPrefecture: String?
+    /// An ethnic division written with a nationality its official name does not list (`威宁布依族自治县` for
+    /// 威宁彝族回族苗族自治县): read as that division by its place stem and ending, the address read on after it
+    /// (township, village, door) and stored with the official name. Any subset or order of its own nationalities
+    /// (`威宁彝族自治县`) is one of its names and sets nothing here.
+    public var inexactDivisionName: InexactDivisionName?
     /// The province the address lies in when it is not Guizhou (`四川省` for `四川省成都市…`). Such an address resolves
     /// to no division (the source's context is not applied to it) and gives no compound or dwelling parts:
     /// `normalized` is the text as written, cleaned.

@@ -22,6 +22,16 @@ public final class RegionDirectory: Sendable {
     let divisionTrie: NameTrie
     /// Community names, committee-less names and stems.
     let communityTrie: NameTrie
+    /// Per ethnic division (autonomous prefecture or county, ethnic township): its nationalities and the endings
+    /// its name is written with, for names the trie cannot hold (威宁布依族自治县).
+    let ethnicNames: [Int32: EthnicName]
+
+    struct EthnicName: Sendable {
+        /// As the official name lists them (彝族, 回族, 苗族).
+        let nationalities: [String]
+        /// Longest first (自治县, 县); `marked` for those with 自治.
+        let endings: [(word: [UInt32], marked: Bool)]
+    }
 
     /// Builds the directory from regions in any order. A region whose parent is missing (the reference's four
     /// 2021 communities of townships abolished by 2023) is left out, since it cannot be placed in the hierarchy.
@@ -74,6 +84,25 @@ public final class RegionDirectory: Sendable {
                 }
             }
         }
+        // Ethnic divisions written with part of their nationalities or in another order (威宁彝族自治县), indexed
+        // once every official name is: a reordering never shadows another division's official name (兴隆苗族乡 is
+        // 大方县's, not 思南县's 兴隆土家族苗族乡 written short).
+        var ethnicNames: [Int32: EthnicName] = [:]
+        for (offset, region) in nodes.enumerated() where region.level != .community {
+            if let ending = RegionNameForms.ethnicEndings.first(where: { region.name.hasSuffix($0.official) }),
+               let base = RegionNameForms.strip(region.name, suffix: ending.official),
+               case let groups = RegionNameForms.splitEthnicGroups(base).groups, !groups.isEmpty {
+                ethnicNames[Int32(offset)] = EthnicName(
+                    nationalities: groups,
+                    endings: ending.written.sorted { $0.count > $1.count }
+                        .map { (AddressText.scalars(ofLiteral: $0), $0.hasPrefix("自治")) })
+            }
+            for name in RegionNameForms.ethnicGroupForms(of: region) {
+                let scalars = AddressText.scalars(of: name)
+                guard !divisionTrie.entries(exactly: scalars).contains(where: { $0.form == .official }) else { continue }
+                divisionTrie.insert(scalars, .init(region: Int32(offset), form: .suffixed))
+            }
+        }
         for (name, code) in RegionNameForms.formerCountyNames {
             if let index = indexByCode[code] {
                 divisionTrie.insert(AddressText.scalars(of: name), .init(region: index, form: .suffixed))
@@ -88,6 +117,7 @@ public final class RegionDirectory: Sendable {
         self.communityStems = stems
         self.divisionTrie = divisionTrie
         self.communityTrie = communityTrie
+        self.ethnicNames = ethnicNames
     }
 
     /// The region with this 12-digit code. Shorter GB/T 2260 forms (6-digit county, 9-digit township) are padded.

@@ -1,6 +1,8 @@
 /// The ways people write a division's name, derived from its official name.
 ///
 /// `黔南布依族苗族自治州` is written 黔南州 or 黔南; `道真仡佬族苗族自治县` is 道真县 or 道真; `都拉布依族乡` is 都拉乡;
+/// an ethnic division also with part of its nationalities or in another order (`威宁彝族回族苗族自治县` as 威宁彝族自治县
+/// or 威宁回族彝族苗族自治县, `黔东南苗族侗族自治州` as 黔东南苗族侗族州);
 /// `南明区` is 南明; `新华路街道` is 新华路街道办事处, and right after its county 新华路办 or 新华路街办. Communities
 /// are indexed by their stem (`东升` of `东升社区居委会`) so that 东升社区, 东升居委会 and 东升社区居民委员会 all find it.
 enum RegionNameForms {
@@ -184,19 +186,63 @@ enum RegionNameForms {
 
     /// `黔南布依族苗族` → `黔南`, `都拉布依族` → `都拉`; keeps at least two characters of place name.
     static func stripEthnicGroups(_ name: String) -> String {
+        splitEthnicGroups(name).place
+    }
+
+    /// `威宁彝族回族苗族` → (`威宁`, [彝族, 回族, 苗族]): the place stem and the nationalities after it, in order.
+    static func splitEthnicGroups(_ name: String) -> (place: String, groups: [String]) {
         var rest = name
+        var groups: [String] = []
         var changed = true
         while changed {
             changed = false
             for group in ethnicGroups {
                 if let base = strip(rest, suffix: group), base.count >= 2 {
                     rest = base
+                    groups.insert(group, at: 0)
                     changed = true
                     break
                 }
             }
         }
-        return rest
+        return (rest, groups)
+    }
+
+    /// The endings an ethnic division's name is written with after its nationalities, by its official ending:
+    /// 自治县 (威宁彝族自治县, 威宁彝族县), 自治州 (黔东南苗族侗族州), 乡 (龙场苗族彝族乡).
+    static let ethnicEndings: [(official: String, written: [String])] = [
+        ("自治县", ["自治县", "县"]), ("自治州", ["自治州", "州"]), ("乡", ["乡"]),
+    ]
+
+    /// An autonomous county's or prefecture's, or an ethnic township's, name written with part of its nationalities
+    /// or in another order: its place stem, then any non-empty subset of the official nationalities in any order,
+    /// then one of its endings (`威宁彝族回族苗族自治县` is also 威宁彝族自治县, 威宁回族彝族苗族自治县, 威宁彝族回族县;
+    /// `黔东南苗族侗族自治州` is also 黔东南苗族侗族州, 黔东南侗族苗族自治州). Derived from the official name alone; the
+    /// official name itself and the forms without nationalities (威宁县, 威宁自治县) are `divisionForms`.
+    static func ethnicGroupForms(of region: Region) -> [String] {
+        guard region.level != .province, region.level != .community,
+              let ending = ethnicEndings.first(where: { strip(region.name, suffix: $0.official) != nil }),
+              let base = strip(region.name, suffix: ending.official) else { return [] }
+        let (place, groups) = splitEthnicGroups(base)
+        guard !groups.isEmpty, groups.count <= 4 else { return [] }
+        var orderings: [[String]] = []
+        func extend(_ chosen: [String], _ left: [String]) {
+            if !chosen.isEmpty { orderings.append(chosen) }
+            for (i, group) in left.enumerated() {
+                var rest = left
+                rest.remove(at: i)
+                extend(chosen + [group], rest)
+            }
+        }
+        extend([], groups)
+        var forms: [String] = []
+        for ordering in orderings {
+            for written in ending.written {
+                let form = place + ordering.joined() + written
+                if form != region.name { forms.append(form) }
+            }
+        }
+        return forms
     }
 }
 

@@ -313,6 +313,13 @@ struct LocationResolver {
                 value: misspelt,
                 message: "\"\(misspelt)\" before \(county) names no division: read as a misspelling in the name of \(prefecture), which \(county) lies in; it is left out of the address and of the compound's name, and the address is read from \(county) on"))
         }
+        // 威宁布依族自治县…: a nationality that is not the county's; say what named it and what was dropped.
+        if let inexact = parsed.inexactDivisionName {
+            let dropped = inexact.dropped.joined(separator: "、")
+            issues.append(NormalizationIssue(field: addressField?.field, rule: "unresolved_division", severity: .warning,
+                value: inexact.written,
+                message: "\"\(inexact.written)\" is not the exact name of \(inexact.official) (\(inexact.code)): its place name \(inexact.matched) and its ending \(inexact.ending) name it, but \(dropped) is not among its nationalities (\(inexact.nationalities.joined(separator: "、"))); read as \(inexact.official), with \(dropped) left out of the address, and the address is read on from there"))
+        }
         // 2栋1单元102 and nothing else: the flat is in one of the region's compounds, which one is unknown.
         if warnsOfDwellingWithoutPlace, !warned, parsed.outsideProvince == nil, let region = parsed.regionCode,
            location.compound == nil, location.door == nil, parsed.street == nil, parsed.communityCode == nil,

@@ -424,6 +424,72 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual(parser.parse("黔南三都三合街道阳光小区").townshipCode, "522732001000")
     }
 
+    /// An autonomous county or prefecture written with part of its nationalities, in another order, or with 州 for
+    /// 自治州 is that division, and the rest of the address is read under it: one spelling for every form.
+    func testAutonomousNamesWithSomeOfTheirNationalitiesInAnyOrderResolve() {
+        let door = "陕桥街道阳关村三组12号"
+        let reference = parser.parse("威宁县" + door)
+        XCTAssertEqual(reference.regionCode, "520526004201")
+        XCTAssertEqual(reference.normalized, "贵州省毕节市威宁彝族回族苗族自治县陕桥街道阳关村3组12号")
+        for county in ["威宁彝族自治县", "威宁回族彝族苗族自治县", "威宁彝族回族自治县", "威宁苗族县", "毕节市威宁彝族自治县",
+                       "威宁彝族回族苗族自治县"] {
+            let parsed = parser.parse(county + door)
+            XCTAssertEqual(parsed.regionCode, reference.regionCode, county)
+            XCTAssertEqual(parsed.normalized, reference.normalized, county)
+            XCTAssertNil(parsed.unresolvedDivision, county)
+            XCTAssertNil(parsed.inexactDivisionName, county)
+        }
+        let kaili = parser.parse("黔东南州凯里市大十字街道金井村2组7号")
+        XCTAssertEqual(kaili.regionCode, "522601002200")
+        for prefecture in ["黔东南苗族侗族州", "黔东南侗族苗族自治州", "黔东南苗族州"] {
+            let parsed = parser.parse(prefecture + "凯里市大十字街道金井村2组7号")
+            XCTAssertEqual(parsed.regionCode, kaili.regionCode, prefecture)
+            XCTAssertEqual(parsed.normalized, kaili.normalized, prefecture)
+        }
+        XCTAssertEqual(parser.parse("黔南苗族布依族州都匀市阳光小区").countyCode, "522701000000")
+        XCTAssertEqual(parser.parse("松桃苗族土家族自治县阳光小区").countyCode, "520628000000")
+        XCTAssertEqual(parser.parse("六盘水市六枝特区梭戛彝族苗族乡阳光小区").townshipCode, "520203203000")
+        // The names as a column or context gives them.
+        let directory = parser.directory
+        XCTAssertEqual(directory.regions(named: "威宁彝族自治县", level: .county, under: nil).map(\.code), ["520526000000"])
+        XCTAssertEqual(directory.regions(named: "黔东南苗族侗族州", level: nil, under: nil).map(\.code), ["522600000000"])
+        // A reordering never shadows another division's official name: 兴隆苗族乡 is 大方县's.
+        XCTAssertEqual(directory.regions(named: "兴隆苗族乡", level: .township, under: nil).map(\.code), ["520521215000"])
+    }
+
+    /// A county that names its own prefecture wins over the source's context of another one, as 威宁县 does.
+    func testAnAutonomousCountyWrittenShortWinsOverAnotherPrefecturesContext() {
+        let context = AddressContext(prefecture: "六盘水市")
+        XCTAssertEqual(parser.parse("威宁县陕桥街道阳关村三组12号", context: context).regionCode, "520526004201")
+        let parsed = parser.parse("威宁彝族自治县陕桥街道阳关村三组12号", context: context)
+        XCTAssertEqual(parsed.regionCode, "520526004201")
+        XCTAssertEqual(parsed.normalized, "贵州省毕节市威宁彝族回族苗族自治县陕桥街道阳关村3组12号")
+    }
+
+    /// A nationality that is not the county's own: its place stem and ending still name it, the rest of the address
+    /// is read under it, and what was dropped is reported.
+    func testAnAutonomousCountyWrittenWithAnotherNationalityIsReadAndTheNationalityReported() {
+        let parsed = parser.parse("威宁布依族自治县陕桥街道阳关村三组12号")
+        XCTAssertEqual(parsed.regionCode, "520526004201")
+        XCTAssertEqual(parsed.normalized, "贵州省毕节市威宁彝族回族苗族自治县陕桥街道阳关村3组12号")
+        XCTAssertNil(parsed.unresolvedDivision)
+        XCTAssertEqual(parsed.inexactDivisionName, InexactDivisionName(
+            written: "威宁布依族自治县", official: "威宁彝族回族苗族自治县", code: "520526000000", matched: "威宁",
+            ending: "自治县", nationalities: ["彝族", "回族", "苗族"], dropped: ["布依族"]))
+        let mixed = parser.parse("威宁彝族侗族县陕桥街道阳关村三组12号")
+        XCTAssertEqual(mixed.regionCode, "520526004201")
+        XCTAssertEqual(mixed.inexactDivisionName?.dropped, ["侗族"])
+        // Text that is no nationality before 自治县: a variant character (彜 for 彝), an abbreviation.
+        for (county, dropped) in [("威宁彜族自治县", ["彜族"]), ("威宁彝回苗自治县", ["彝回苗"])] {
+            let parsed = parser.parse(county + "陕桥街道阳关村三组12号")
+            XCTAssertEqual(parsed.regionCode, "520526004201", county)
+            XCTAssertEqual(parsed.inexactDivisionName?.dropped, dropped, county)
+        }
+        // No ending after the nationalities, or text that is no nationality before 县 alone: nothing is read into it.
+        XCTAssertNil(parser.parse("威宁苗族小区3栋").inexactDivisionName)
+        XCTAssertNotEqual(parser.parse("威宁彜族县陕桥街道阳关村三组12号").regionCode, "520526004201")
+    }
+
     func testBareCountyNameAfterPrefectureResolves() {
         let parsed = parser.parse("贵阳南明新华路街道阳光小区")
         XCTAssertEqual(parsed.countyCode, "520102000000")
