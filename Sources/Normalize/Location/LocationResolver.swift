@@ -1,4 +1,5 @@
 import RongtongConfig
+import RongtongStaging
 
 /// Where a record is: region code, compound, building, unit, room and one normalized address, from an address
 /// text and/or separate columns (省/市/区县/街道/社区, 小区, 楼栋 …), for every entity.
@@ -418,6 +419,22 @@ struct LocationResolver {
                 place.removeLast(DwellingNumber.roomSpelling(room).count)
             }
             return place + (l.door ?? "") + (l.room.map(DwellingNumber.roomSpelling) ?? "")
+        }
+        // The column names a shantytown, area or urban village (丁字口棚户区, 杨柳巷片区) and the address writes the
+        // house's own door (新华村六组21号, 老城街道水井巷59号): the door is the only dwelling such a house has, and follows
+        // the area's name (…舟水桥街道丁字口棚户区新华村6组21号, …老城街道杨柳巷片区水井巷59号), so that the house links
+        // by it to the records that write the door without the area.
+        if hasAddressText, let area = l.compound, AreaOfHouses.names(area), parsed.compound == nil,
+           let street = parsed.street, street.contains(where: \.isNumber),
+           l.building == nil, l.unit == nil, parsed.building == nil, parsed.unit == nil {
+            let divisions = l.regionCode.map { directory.addressName(code: $0) } ?? ""
+            var place = Substring(parsed.normalized)
+            if let room = parsed.room, place.hasSuffix(DwellingNumber.roomSpelling(room)) {
+                place = place.dropLast(DwellingNumber.roomSpelling(room).count)
+            }
+            if place.hasPrefix(divisions), !place.dropFirst(divisions.count).hasPrefix(area) {
+                return divisions + area + place.dropFirst(divisions.count) + (l.room.map(DwellingNumber.roomSpelling) ?? "")
+            }
         }
         // The address text shortens the name the column spells out (烟草宿舍 for 烟草公司宿舍): the address keeps
         // what it says around the name (a road and door number), with the full name in it.
