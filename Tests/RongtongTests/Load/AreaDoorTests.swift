@@ -94,4 +94,24 @@ final class AreaDoorTests: XCTestCase {
                 """) as String?, "杨柳巷片区", "registry first: \(registryFirst)")
         }
     }
+
+    /// More reject lines than `run` prints, all warnings: the line after them says `more warnings`, as the
+    /// summary counts them (`0 rejected`), and an unresolved village's warning names the level the record is placed
+    /// at (舟水桥街道), not the village. Before, `… 5 more rejects` and `at the level that resolved (新华村)`.
+    func testMoreWarningsAreCalledWarningsAndTheResolvedLevelIsNamed() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv")
+        try (["序号,户主姓名,身份证号,家庭住址"] + (1...25).map { "\($0),测王\($0),\(Self.id($0)),红花岗区舟水桥街道新华村一组\($0)号" })
+            .joined(separator: "\n").appending("\n").write(to: census, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("census", census, format: "csv", extra: [
+            "context: {prefecture: 遵义市, county: 红花岗区}",
+            "fields: {head_name: 户主姓名, head_id: 身份证号, address: 家庭住址}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("… 5 more warnings of census in etl_reject"), result.stderr)
+        XCTAssertFalse(result.stderr.contains("more rejects"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("0 rejected, 25 warnings"), result.stderr)
+        let message = try XCTUnwrap(try fixture.query("SELECT message FROM etl_reject LIMIT 1") as String?)
+        XCTAssertTrue(message.hasSuffix("the record is placed there, at the level that resolved (舟水桥街道)"), message)
+    }
 }
