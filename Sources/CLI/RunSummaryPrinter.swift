@@ -66,9 +66,14 @@ enum RunSummaryPrinter {
                 let whereKept = outcome.status == .failed
                     ? "not written to etl_reject (the run failed and committed nothing; rongtong validate lists them)"
                     : "in etl_reject"
-                say("… \(more) more rejects of \(source.source) \(whereKept)",
+                // In the summary's words: errors are rejects (the records were not loaded), warnings are warnings.
+                let errors = source.rejectsByRule.filter { $0.key.hasSuffix("/error") }.values.reduce(0, +)
+                let moreErrors = max(0, min(more, errors - source.examples.filter { $0.hasSuffix(", error]") }.count))
+                let what = [moreErrors > 0 ? "\(moreErrors) more rejects" : nil,
+                            more > moreErrors ? "\(more - moreErrors) more warnings" : nil].compactMap { $0 }.joined(separator: " and ")
+                say("… \(what) of \(source.source) \(whereKept)",
                     run.merging(["level": "warning", "event": "more_rejects", "source": source.source, "count": more,
-                                 "message": "\(more) more rejects \(whereKept)"]) { $1 })
+                                 "message": "\(what) \(whereKept)"]) { $1 })
             }
             for held in source.heldBack {
                 say("\(source.source): \(held)",

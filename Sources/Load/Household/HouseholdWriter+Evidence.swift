@@ -10,11 +10,19 @@ extension HouseholdWriter {
     /// table lists it (then it is the region) or not (then its name is in both addresses), and the record says
     /// less of where in it the household lives. Likewise the same region with an address naming no dwelling (no
     /// compound, building, unit or room) that the stored address, at a dwelling, goes on from: 民政's township
-    /// alone, `…钟山区荷城街道`, of the census flat `…钟山区荷城街道凤凰山小区10栋2单元302室`.
+    /// alone, `…钟山区荷城街道`, of the census flat `…钟山区荷城街道凤凰山小区10栋2单元302室`. And the same region with
+    /// no compound and the stored address with its compound left out: the registry's door `…舟水桥街道新华村6组21号`
+    /// of the census's house in a shantytown, `…舟水桥街道丁字口棚户区新华村6组21号` (see `householdsAtAreaDoor`).
     static func placedLessPrecisely(_ new: [DatabaseValue], than stored: [DatabaseValue]) -> Bool {
         guard let old = String.fromDatabaseValue(stored[regionPosition]) else { return false }
         guard let region = String.fromDatabaseValue(new[regionPosition]) else { return true }
         let a = CompoundRegistry.significantPrefix(old), b = CompoundRegistry.significantPrefix(region)
+        if a == b, new[compoundPosition].isNull, !stored[compoundPosition].isNull,
+           dwellingPositions.allSatisfy({ new[$0].isNull || new[$0] == stored[$0] }),
+           let offered = String.fromDatabaseValue(new[addressPosition]),
+           let kept = String.fromDatabaseValue(stored[addressPosition]), leavesOut(offered, of: kept) {
+            return true
+        }
         if a == b, let offered = String.fromDatabaseValue(new[addressPosition]),
            let kept = String.fromDatabaseValue(stored[addressPosition]), kept.hasPrefix(offered) {
             if kept.count > offered.count, dwellingPositions.allSatisfy({ new[$0].isNull }),

@@ -191,6 +191,15 @@ extension HouseholdWriter {
             take(try heads(among: rows, of: c, named: name, nameMayDiffer: HouseholdWriter.isVillageDoor(door)),
                  rule: "address+name", score: nameScore(name))
         }
+        // A house in a shantytown, area or urban village at its own door (丁字口棚户区 with 新华村6组21号), and the
+        // records that write that door without the area (…舟水桥街道新华村6组21号): one door, as for a villager's.
+        if let name = c.headName, let (door, rows) = try householdsAtAreaDoor(c, compoundID: compoundID) {
+            var seen = Set<String>()
+            let fits = rows.filter { seen.insert($0.id).inserted }
+                .filter { HouseholdWriter.compatible($0, c) && !HouseholdWriter.maskedIDDiffers($0, c) }
+            take(try heads(among: fits, of: c, named: name, nameMayDiffer: HouseholdWriter.isVillageDoor(door)),
+                 rule: "address+name", score: nameScore(name))
+        }
         // The same dwelling (a flat, or a villager's door) and phone whatever the name, after the name at either; an
         // account holder's record by its dwelling.
         matches += try dwellingEvidence(c, compoundID: compoundID)

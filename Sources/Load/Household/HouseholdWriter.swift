@@ -118,6 +118,13 @@ final class HouseholdWriter {
     private var preparedUpdates: [Int: RowInserter] = [:]
     /// Bloom filters over the warehouse's evidence while a load is large against it (see `expect`), else nil.
     var known: KnownEvidence?
+    /// The official names of the regions, to read the door an address writes after them (`householdsAtAreaDoor`).
+    var regionNames: RegionNames?
+    /// The households of an area of houses at a door (`householdsAtAreaDoor`): area, address, the same door without it.
+    let byAreaDoor: RowQuery
+    /// Areas of houses by township, and compound names by id (`householdsAtAreaDoor`).
+    var areasByTownship: [String: [(id: String, name: String)]]?
+    var compoundNames: [String: String?] = [:]
 
     init(db: Database, runID: Int) throws {
         self.db = db
@@ -145,6 +152,10 @@ final class HouseholdWriter {
             """)
         // Through the partial index of households without a compound (migration v11).
         byDoor = try RowQuery(db, sql: "SELECT \(select) FROM dwd_household h WHERE h.compound_id IS NULL AND h.address = ?")
+        byAreaDoor = try RowQuery(db, sql: """
+            SELECT \(select) FROM dwd_household h
+            WHERE h.compound_id = ?1 AND h.building IS NULL AND h.unit IS NULL AND h.address IN (?2, ?3)
+            """)
         // No ORDER BY: SQLite would sort through a temporary B-tree on every call; the few rows are sorted here.
         byPhone = try RowQuery(db, sql: "SELECT \(select) FROM dwd_household h WHERE h.phone_hash = ?")
         byAlias = try RowQuery(db, sql: """

@@ -24,6 +24,7 @@ public final class LoadSession {
         regions = RegionNames(db: db)
         compounds = try CompoundRegistry(db: db, runID: runID, regions: regions)
         households = try HouseholdWriter(db: db, runID: runID)
+        households.regionNames = regions
         facilities = FacilityWriter(db: db, runID: runID)
         compoundRows = CompoundWriter(db: db, compounds: compounds, regions: regions)
         // The compound pins the region of the households and facilities loaded before it was known there.

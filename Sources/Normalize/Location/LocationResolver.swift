@@ -1,4 +1,5 @@
 import RongtongConfig
+import RongtongStaging
 
 /// Where a record is: region code, compound, building, unit, room and one normalized address, from an address
 /// text and/or separate columns (省/市/区县/街道/社区, 小区, 楼栋 …), for every entity.
@@ -284,7 +285,7 @@ struct LocationResolver {
             warned = true
             issues.append(NormalizationIssue(field: plan.sourceField(for: canonical), rule: "unresolved_division",
                 severity: .warning, value: written,
-                message: "\"\(written)\" is not a \(level.rawValue)-level division under \(parsed.regionCode.map { "\(directory.fullName(code: $0)) (\($0))" } ?? "Guizhou"); the record is placed there, at the level that resolved"))
+                message: "\"\(written)\" is not a \(level.rawValue)-level division under \(parsed.regionCode.map { "\(directory.fullName(code: $0)) (\($0))" } ?? "Guizhou"); the record is placed there, at the level that resolved\(resolvedLevel(parsed))"))
         }
         if let province = parsed.outsideProvince {
             issues.append(NormalizationIssue(field: locationField, rule: "outside_province", severity: .warning,
@@ -297,8 +298,8 @@ struct LocationResolver {
             let under = parsed.regionCode.map { "\(directory.fullName(code: $0)) (\($0))" } ?? "Guizhou"
             issues.append(NormalizationIssue(field: locationField, rule: "unresolved_division", severity: .warning,
                 value: division, message: addressField == nil
-                    ? "\"\(division)\" is not a community or village the reference table lists under \(under); the record is placed there, at the level that resolved, and the name is kept in its address"
-                    : "\"\(division)\" looks like a division but is not one under \(under); the record is placed there, at the level that resolved"))
+                    ? "\"\(division)\" is not a community or village the reference table lists under \(under); the record is placed there, at the level that resolved\(resolvedLevel(parsed)), and the name is kept in its address"
+                    : "\"\(division)\" looks like a division but is not one under \(under); the record is placed there, at the level that resolved\(resolvedLevel(parsed))"))
         } else if parsed.regionCode == nil, let locationField, leavesRegionToCompound, location.compound != nil {
             location.unplacedField = locationField
         } else if parsed.regionCode == nil, locationField != nil {
@@ -426,6 +427,22 @@ struct LocationResolver {
             }
             return place + (l.door ?? "") + (l.room.map(DwellingNumber.roomSpelling) ?? "")
         }
+        // The column names a shantytown, area or urban village (丁字口棚户区, 杨柳巷片区) and the address writes the
+        // house's own door (新华村六组21号, 老城街道水井巷59号): the door is the only dwelling such a house has, and follows
+        // the area's name (…舟水桥街道丁字口棚户区新华村6组21号, …老城街道杨柳巷片区水井巷59号), so that the house links
+        // by it to the records that write the door without the area.
+        if hasAddressText, let area = l.compound, AreaOfHouses.names(area), parsed.compound == nil,
+           let street = parsed.street, street.contains(where: \.isNumber),
+           l.building == nil, l.unit == nil, parsed.building == nil, parsed.unit == nil {
+            let divisions = l.regionCode.map { directory.addressName(code: $0) } ?? ""
+            var place = Substring(parsed.normalized)
+            if let room = parsed.room, place.hasSuffix(DwellingNumber.roomSpelling(room)) {
+                place = place.dropLast(DwellingNumber.roomSpelling(room).count)
+            }
+            if place.hasPrefix(divisions), !place.dropFirst(divisions.count).hasPrefix(area) {
+                return divisions + area + place.dropFirst(divisions.count) + (l.room.map(DwellingNumber.roomSpelling) ?? "")
+            }
+        }
         // The address text shortens the name the column spells out (烟草宿舍 for 烟草公司宿舍): the address keeps
         // what it says around the name (a road and door number), with the full name in it.
         if hasAddressText, let full = l.compound, let short = parsed.compound, Self.shortens(short, full),
@@ -461,6 +478,12 @@ struct LocationResolver {
         }
         if let number = Int(stem) ?? TextCleaning.chineseNumber(String(stem)) { return "\(number)组" }
         return written.hasSuffix("组") ? written : written + "组"
+    }
+
+    /// The name of the division an `unresolved_division` record is placed at, in brackets (` (舟水桥街道)`), so that
+    /// the reject line's value after it (`(新华村)`, the name that did not resolve) is not read as that level.
+    private func resolvedLevel(_ parsed: ParsedAddress) -> String {
+        parsed.regionCode.flatMap { directory.region(code: $0)?.name }.map { " (\($0))" } ?? ""
     }
 
     /// What an `ambiguous_region` warning says: the divisions the text fits and where the record was kept, or, when
