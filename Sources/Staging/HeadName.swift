@@ -110,6 +110,14 @@ public enum HeadName {
         return a == b || undotted(a) == undotted(b)
     }
 
+    /// Whether two spellings are one name as a person writes it in either script: equal, the middle dots aside
+    /// (`equal`), or equal once traditional characters are simplified (`陳秀蘭` and 陈秀兰, `comparable`). Not a
+    /// lost character (`杨?祥`), which only `sameName` lets stand for any.
+    public static func equalInEitherScript(_ a: String?, _ b: String) -> Bool {
+        guard let a else { return false }
+        return equal(a, b) || comparable(a) == comparable(b)
+    }
+
     /// `name` in the form names are compared and keyed in: without middle dots (`undotted`), traditional characters
     /// simplified (`simplified`).
     public static func comparable(_ name: String) -> String {

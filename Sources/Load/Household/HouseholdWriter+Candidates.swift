@@ -24,7 +24,8 @@ extension HouseholdWriter {
     }
 
     /// The households at one dwelling (its compatible `rows`, in id order) whose head the candidate names, all that
-    /// fit equally well: those of an equal name; with `nameMayDiffer`, else those of a name one character away;
+    /// fit equally well: those of an equal name (in either script, `HeadName.equalInEitherScript`: 孫國 is 孙国); with
+    /// `nameMayDiffer`, else those of a name one character away;
     /// else those of a two-character name one character away with the same surname and the same phone, not a
     /// shared one (郭鹏 / 郭朋: alone, one character is half the name, 崔帅 and 龙帅 are two people). Never a
     /// household another record of the candidate's own file made or joined: the file lists them apart (宋志明 and
@@ -36,7 +37,8 @@ extension HouseholdWriter {
     /// lists him above or below his father.
     func heads(among rows: [StoredHousehold], of c: HouseholdCandidate, named name: String,
                nameMayDiffer: Bool) throws -> [StoredHousehold] {
-        let equal = try rows.filter { HeadName.equal($0.headName, name) }.filter { try !keptApart($0, c, named: name) }
+        // The same name in either script (孫國 for 孙国): at a road's door only the same name links.
+        let equal = try rows.filter { HeadName.equalInEitherScript($0.headName, name) }.filter { try !keptApart($0, c, named: name) }
         guard equal.isEmpty, nameMayDiffer else { return equal }
         let similar = try rows.filter { HouseholdWriter.similarNames($0.headName, name) }
             .filter { try !keptApart($0, c, named: name) }

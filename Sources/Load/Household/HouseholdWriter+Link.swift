@@ -210,10 +210,7 @@ extension HouseholdWriter {
             // is one in a household the record's own file lists as another record (brothers sharing the home phone),
             // unless the record names that very head in another spelling (`keptApart`). The same name includes its
             // traditional spelling (陳秀蘭 for 陈秀兰, `HeadName.comparable`).
-            let comparableName = HeadName.comparable(name)
-            var fits = compatible.filter {
-                HeadName.equal($0.headName, name) || $0.headName.map(HeadName.comparable) == comparableName
-            }
+            var fits = compatible.filter { HeadName.equalInEitherScript($0.headName, name) }
             if fits.isEmpty {
                 fits = try compatible.filter {
                     HouseholdWriter.similarNames($0.headName, name) && !HouseholdWriter.otherDwelling($0, c, compoundID: compoundID)

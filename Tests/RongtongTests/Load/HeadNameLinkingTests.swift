@@ -152,6 +152,29 @@ final class HeadNameLinkingTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT head_name FROM dwd_household") as String?, "陈秀兰")
     }
 
+    /// A census row without an ID at a road's door (`南明区油榨街道青云路12号`, where only the same name links) and
+    /// the registry's record of that door writing the head in traditional characters (`测孫國` for 测孙国, trial 16-d):
+    /// one household (`address+name`). A neighbour one character away at the same door (测孙军) stays apart. Before,
+    /// only the same characters counted as the same name there, and the two records were two households.
+    func testATraditionalSpellingAtARoadsDoorIsTheSameName() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv"), registry = folder.appendingPathComponent("gab.ndjson")
+        try "编号,户主姓名,身份证号,家庭住址\nC1,测孙国,,南明区油榨街道青云路12号\nC2,测孙军,,南明区油榨街道青云路12号\n"
+            .write(to: census, atomically: true, encoding: .utf8)
+        try #"{"户号":"H1","姓名":"测孫國","身份证号":"\#(Nights.id("52010219700101321"))","住址":"南明区油榨街道青云路12号"}"#
+            .appending("\n").write(to: registry, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("census", census, format: "csv", extra: [
+            "record_key: 编号", "context: {prefecture: 贵阳市}"]) + "\n" + PipelineRunTests.source("gab", registry, format: "ndjson",
+            kind: "department", extra: ["record_key: 户号", "context: {prefecture: 贵阳市}",
+                                         "fields: {head_name: 姓名, head_id: 身份证号, address: 住址}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let linked = try households(fixture)
+        XCTAssertEqual(linked["gab#H1"], linked["census#C1"], "测孫國 is 测孙国")
+        XCTAssertNotEqual(linked["census#C2"], linked["census#C1"], "测孙军 is another household")
+        XCTAssertEqual(try fixture.query("SELECT match_rule FROM household_source WHERE record_key = 'H1'") as String?, "address+name")
+    }
+
     /// A number in the head's name field (trial 12-a): a phone typed into a GB18030 census's 户主姓名
     /// (`18644148789`), a registry's `<姓名>12345</姓名>`, an NDJSON `"姓名": 10086` and a JSON `"hzxm": 12345` are no
     /// names: each record gets a `name_invalid` warning with the value masked, loads on its ID without a head name,
