@@ -93,6 +93,10 @@ enum RegionNameForms {
             } else if let base = strip(name, suffix: "特区") ?? strip(name, suffix: "区")
                         ?? strip(name, suffix: "县") ?? strip(name, suffix: "市"), base.count >= 2 {
                 forms.append((base, .bare))
+                // A county-level city or district written as the county it was before 撤县设市/撤县设区 (都匀县 for
+                // 都匀市, 1966; 兴义县 for 兴义市, 1987; 凯里县, 清镇县, 仁怀县 …): its stem and 县 name nothing
+                // else (`formerCountyNames` holds the renamings that changed the stem too).
+                if !name.hasSuffix("县") { forms.append((base + "县", .suffixed)) }
             }
         case .township:
             // The bare name (万峰林 for 万峰林街道, 青岩 for 青岩镇) counts only before one of its villages or
@@ -250,10 +254,15 @@ extension Region {
     /// The ways people write this division's name, as the address parser reads them: its official name and the
     /// forms derived from it (`六枝特区`, `六枝`; `黔南布依族苗族自治州`, `黔南州`, `黔南自治州`, `黔南`), and a county's
     /// former names (`兴仁县` for 兴仁市, `遵义县` for 播州区).
+    /// A city's or district's name as the county it once was (`都匀县` for 都匀市) is read by the parser but is none of
+    /// these (a compound's name seldom carries it, and its 县 would make 县 a level word of the district's own
+    /// government); the renamings of `formerCountyNames` are.
     public var writtenNames: [String] {
-        RegionNameForms.divisionForms(of: self)
+        let countyOnce = level == .county && !name.hasSuffix("县")
+        return RegionNameForms.divisionForms(of: self)
             .filter { $0.1 == .official || $0.1 == .suffixed || $0.1 == .bare }
             .map(\.0)
+            .filter { !(countyOnce && $0.hasSuffix("县")) }
             + RegionNameForms.formerCountyNames.filter { $0.code == code }.map(\.name)
     }
 }

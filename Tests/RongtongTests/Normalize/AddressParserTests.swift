@@ -558,6 +558,24 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual(parser.parse("贵阳市小河区").normalized, "贵州省贵阳市花溪区")
     }
 
+    /// A county-level city or district written as the county it was before 撤县设市 (都匀县 for 都匀市, 兴义县 for 兴义市,
+    /// 凯里县 for 凯里市) is that city, and the address reads on: township, community, door. Before, the stem alone
+    /// matched and its 县 was glued to the township (`…都匀市县文峰街道`, placed at the county).
+    func testACityWrittenAsTheCountyItWasIsThatCity() {
+        let duyun = parser.parse("黔南州都匀县文峰街道文峰社区12号")
+        XCTAssertEqual(duyun.countyCode, "522701000000")
+        XCTAssertEqual(duyun.townshipCode, "522701002000")
+        XCTAssertEqual(duyun.normalized.hasPrefix("贵州省黔南布依族苗族自治州都匀市文峰街道"), true, duyun.normalized)
+        let xingyi = parser.parse("兴义县桔山街道")
+        XCTAssertEqual(xingyi.countyCode, "522301000000")
+        XCTAssertNotNil(xingyi.townshipCode)
+        XCTAssertFalse(xingyi.normalized.contains("县"), xingyi.normalized)
+        XCTAssertEqual(parser.parse("凯里县").countyCode, "522601000000")
+        // A district too (南明县), and a name that is a county's own stays that county (威宁县).
+        XCTAssertEqual(parser.parse("南明县油榨街道").countyCode, "520102000000")
+        XCTAssertEqual(parser.parse("威宁县").countyCode, "520526000000")
+    }
+
     func testFormerTownshipNameResolvesOnlyWhenUnambiguous() {
         // 红果镇 became 红果街道 (盘州市); no other 红果 exists.
         XCTAssertEqual(parser.parse("红果镇阳光小区").townshipCode, "520281004000")
