@@ -425,7 +425,7 @@ final class PipelineRunTests: XCTestCase {
             户主姓名,身份证号,区县,小区,楼栋,单元,房号
             张三,520302198001011113,红花岗区,幸福小区,1,1,101
             李四,,,,,,
-            王五,,都匀县,,,,
+            王五,,云梦县,,,,
             钱七,,红花岗区,,,,
             孙八,,,幸福小区,2,1,302
 
@@ -443,7 +443,7 @@ final class PipelineRunTests: XCTestCase {
                        ["2:no_identity/error", "3:no_identity/error", "3:unresolved_division/warning"])
         guard rejects.count == 3 else { return }
         XCTAssertEqual(rejects[2]["field"] as String?, "区县")
-        XCTAssertEqual(rejects[2]["value"] as String?, "都匀县")
+        XCTAssertEqual(rejects[2]["value"] as String?, "云梦县")
     }
 
     /// Excel's "Unicode text" export: UTF-16LE with a BOM, TAB-separated, CRLF, trailing empty cells, counts as
