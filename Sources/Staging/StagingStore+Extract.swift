@@ -118,17 +118,28 @@ extension StagingStore {
     /// `validate` compares a file's columns with the source's earlier deliveries there. Empty when there is no
     /// staging file yet.
     public static func batches(readOnlyAt path: String, sourceID: String) throws -> [StagedBatch] {
-        guard FileManager.default.fileExists(atPath: path) else { return [] }
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.busyMode = .timeout(5)
-        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        guard let queue = try readOnlyQueue(at: path) else { return [] }
         return try queue.read { db in
-            guard try db.tableExists("batch"), try db.columns(in: "batch").contains(where: { $0.name == "extracted_with" })
-            else { return [] }
+            guard try hasCurrentBatchTable(db) else { return [] }
             return try Row.fetchAll(db, sql: "SELECT * FROM batch WHERE source_id = ? ORDER BY file, extracted_run, batch_id",
                                     arguments: [sourceID]).map(StagingStore.batch(from:))
         }
+    }
+
+    /// The staging file at `path` opened read-only (no migration, no journal change), for `validate`; nil when there
+    /// is no staging file yet.
+    static func readOnlyQueue(at path: String) throws -> DatabaseQueue? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(5)
+        return try DatabaseQueue(path: path, configuration: configuration)
+    }
+
+    /// Whether a staging file read without migrating it has a `batch` table with the options columns `validate`
+    /// compares (a file from before them has nothing to compare with).
+    static func hasCurrentBatchTable(_ db: Database) throws -> Bool {
+        try db.tableExists("batch") && db.columns(in: "batch").contains(where: { $0.name == "extracted_with" })
     }
 }
 

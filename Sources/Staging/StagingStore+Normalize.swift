@@ -512,14 +512,9 @@ extension StagingStore {
     /// `validate --new-only` needs to tell which loaded files tonight's run would read or normalize again. Empty when
     /// there is no staging file.
     public static func stagedOptions(readOnlyAt path: String) throws -> [String: (extractedWith: String?, normalizedWith: String?)] {
-        guard FileManager.default.fileExists(atPath: path) else { return [:] }
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.busyMode = .timeout(5)
-        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        guard let queue = try readOnlyQueue(at: path) else { return [:] }
         return try queue.read { db in
-            guard try db.tableExists("batch"), try db.columns(in: "batch").contains(where: { $0.name == "extracted_with" })
-            else { return [:] }
+            guard try hasCurrentBatchTable(db) else { return [:] }
             var options: [String: (extractedWith: String?, normalizedWith: String?)] = [:]
             // A batch not normalized since it was extracted is normalized by the run whatever its options.
             for row in try Row.fetchAll(db, sql: """
