@@ -225,7 +225,9 @@ public final class HouseholdNormalizer {
         // The members the record lists, hashed: a later record naming one of them as head is the same household
         // with a new head (`member_id`, `member_name` in the load).
         if let people = memberList?.people {
-            addMembers(names: people.compactMap(\.name), ids: people.flatMap(\.ids), to: &c)
+            let ids = people.flatMap(\.ids)
+            addMembers(names: people.compactMap(\.name), ids: ids, to: &c)
+            issues += memberIDIssues(ids, field: plan.sourceField(for: "members"))
         }
         if let name = c.headName { c.headNameHash = HouseholdNormalizer.memberNameHash(name, key: key) }
         c.gridID = text("grid_id")
@@ -466,6 +468,20 @@ extension HouseholdNormalizer {
             guard name != c.headName, let hash = HouseholdNormalizer.memberNameHash(name, key: key),
                   !c.memberNameHashes.contains(hash) else { continue }
             c.memberNameHashes.append(hash)
+        }
+    }
+
+    /// One warning for each member's resident ID that is written but not valid (`id_truncated`, `id_checksum` …,
+    /// the head's rules), naming the member's field: the member is kept by name only, and a later record naming
+    /// them as head does not find the household by that ID. A masked ID (`522701********5055`) or a placeholder
+    /// (无, 不详) gives none, as for the head.
+    func memberIDIssues(_ ids: [String], field: String?, recordNumber: Int? = nil, line: Int? = nil) -> [NormalizationIssue] {
+        ids.compactMap { written in
+            guard !PlaceholderWords.isAbsent(written), case .failure(let problem) = ResidentID.parse(written, today: today),
+                  !(problem.rule == "id_format" && ResidentID.maskedForm(written) != nil) else { return nil }
+            return NormalizationIssue(field: field, rule: problem.rule, severity: .warning, value: ResidentID.mask(written),
+                message: "a member's resident ID is not valid (\(problem.message)); the member is kept by name only",
+                recordNumber: recordNumber, line: line)
         }
     }
 

@@ -207,6 +207,10 @@ extension HouseholdNormalizer {
             let others = rows.indices.filter { $0 != head }
             addMembers(names: others.compactMap { plan.value("head_name", in: rows[$0].values)?.text },
                        ids: others.compactMap { plan.value("head_id", in: rows[$0].values)?.text }, to: &candidate!)
+            for index in others {
+                guard let (field, written) = plan.value("head_id", in: rows[index].values) else { continue }
+                issues += memberIDIssues([written], field: field, recordNumber: rows[index].number, line: rows[index].line)
+            }
         }
         for index in issues.indices where issues[index].recordNumber == nil {
             let slot = issues[index].field.flatMap { plan.sourceFields.firstIndex(of: $0) }

@@ -192,4 +192,34 @@ final class MemberListNightsTests: XCTestCase {
             .map { "\($0[0] as String) \($0[1] as String) \($0[2] as Int)" }, ["id gab 2"],
             "the former head, remembered by the record that replaced him")
     }
+
+    /// A member's resident ID that Excel truncated (`…000`) is a warning under the head's rule, on the member's field
+    /// and, in a file with one row per person, on the member's own row: before, it was dropped without a word, and
+    /// the member was silently known by name only. The households still load; the head's valid IDs keep theirs.
+    func testAMembersTruncatedIDIsAWarningOnItsFieldAndRow() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid-hu.csv"), census = folder.appendingPathComponent("renkou.csv")
+        let truncated = String(H.husband.prefix(15)) + "000"
+        try writeGrid(["WG1,贺霖雪,\(H.wife),\(H.flat),3,贺霖雪(户主)、徐超凯（\(truncated)）、贺磊(长女)"], to: grid)
+        try writeCensus(["HJ2,王五,\(H.neighbour),户主,白云区大山洞街道东升小区3栋2单元102室", "HJ2,王小明,\(truncated),子,"],
+                        to: census)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("grid", grid, format: "csv", extra: [
+            "record_key: 户编号",
+            "fields: {head_name: 户主姓名, head_id: 身份证号, address: 家庭住址, member_count: 家庭人口, members: 家庭成员}",
+        ]) + "\n" + PipelineRunTests.source("renkou", census, format: "csv", extra: [
+            "rows: person", "record_key: 户号",
+            "fields: {head_name: 姓名, head_id: 身份证号, relationship: 与户主关系, address: 现住址}",
+        ]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE head_id_hash IS NOT NULL") as Int?, 2)
+        let rejects = try fixture.rows("SELECT source_id, record_number, field, rule, severity, value, message FROM etl_reject ORDER BY source_id")
+        XCTAssertEqual(rejects.map { "\($0["source_id"] as String) \($0["record_number"] as Int) \($0["field"] as String) \($0["rule"] as String) \($0["severity"] as String)" },
+                       ["grid 1 家庭成员 id_truncated warning", "renkou 2 身份证号 id_truncated warning"])
+        XCTAssertEqual(rejects[0]["value"] as String?, String(truncated.prefix(6)) + "********" + String(truncated.suffix(4)))
+        let message = try XCTUnwrap(rejects[1]["message"] as String?)
+        XCTAssertTrue(message.hasPrefix("a member's resident ID is not valid (ends in 000"), message)
+        XCTAssertTrue(message.hasSuffix("the member is kept by name only"), message)
+        XCTAssertTrue(result.stderr.contains("renkou.csv:3: record 2: 身份证号: a member's resident ID is not valid"), result.stderr)
+    }
 }
