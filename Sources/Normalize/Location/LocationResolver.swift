@@ -285,7 +285,7 @@ struct LocationResolver {
             warned = true
             issues.append(NormalizationIssue(field: plan.sourceField(for: canonical), rule: "unresolved_division",
                 severity: .warning, value: written,
-                message: "\"\(written)\" is not a \(level.rawValue)-level division under \(parsed.regionCode.map { "\(directory.fullName(code: $0)) (\($0))" } ?? "Guizhou"); the record is placed there, at the level that resolved\(resolvedLevel(parsed))"))
+                message: "\"\(written)\" is not a \(level.rawValue)-level division under \(parsed.regionCode.map { "\(directory.fullName(code: $0)) (\($0))" } ?? "Guizhou"); \(placement(parsed))"))
         }
         if let province = parsed.outsideProvince {
             issues.append(NormalizationIssue(field: locationField, rule: "outside_province", severity: .warning,
@@ -298,8 +298,8 @@ struct LocationResolver {
             let under = parsed.regionCode.map { "\(directory.fullName(code: $0)) (\($0))" } ?? "Guizhou"
             issues.append(NormalizationIssue(field: locationField, rule: "unresolved_division", severity: .warning,
                 value: division, message: addressField == nil
-                    ? "\"\(division)\" is not a community or village the reference table lists under \(under); the record is placed there, at the level that resolved\(resolvedLevel(parsed)), and the name is kept in its address"
-                    : "\"\(division)\" looks like a division but is not one under \(under); the record is placed there, at the level that resolved\(resolvedLevel(parsed))"))
+                    ? "\"\(division)\" is not a community or village the reference table lists under \(under); \(placement(parsed)), and the name is kept in its address"
+                    : "\"\(division)\" looks like a division but is not one under \(under); \(placement(parsed))"))
         } else if parsed.regionCode == nil, let locationField, leavesRegionToCompound, location.compound != nil {
             location.unplacedField = locationField
         } else if parsed.regionCode == nil, locationField != nil {
@@ -480,10 +480,14 @@ struct LocationResolver {
         return written.hasSuffix("组") ? written : written + "组"
     }
 
-    /// The name of the division an `unresolved_division` record is placed at, in brackets (` (舟水桥街道)`), so that
-    /// the reject line's value after it (`(新华村)`, the name that did not resolve) is not read as that level.
-    private func resolvedLevel(_ parsed: ParsedAddress) -> String {
-        parsed.regionCode.flatMap { directory.region(code: $0)?.name }.map { " (\($0))" } ?? ""
+    /// Where an `unresolved_division` record is placed, naming the division (`the record is placed at 舟水桥街道, the
+    /// level that resolved`), so that the reject line's value after it (`(新华村)`, the name that did not resolve) is
+    /// not read as that level, and the line has one pair of brackets, not two.
+    private func placement(_ parsed: ParsedAddress) -> String {
+        guard let name = parsed.regionCode.flatMap({ directory.region(code: $0)?.name }) else {
+            return "the record is placed there, at the level that resolved"
+        }
+        return "the record is placed at \(name), the level that resolved"
     }
 
     /// What an `ambiguous_region` warning says: the divisions the text fits and where the record was kept, or, when

@@ -96,8 +96,9 @@ final class AreaDoorTests: XCTestCase {
     }
 
     /// More reject lines than `run` prints, all warnings: the line after them says `more warnings`, as the
-    /// summary counts them (`0 rejected`), and an unresolved village's warning names the level the record is placed
-    /// at (舟水桥街道), not the village. Before, `… 5 more rejects` and `at the level that resolved (新华村)`.
+    /// summary counts them (`0 rejected`), and an unresolved village's warning names the level the record is placed at
+    /// (舟水桥街道), not the village, with one pair of brackets on the reject line. Before, `… 5 more rejects` and
+    /// `at the level that resolved (新华村)`, then `(舟水桥街道) (新华村)`.
     func testMoreWarningsAreCalledWarningsAndTheResolvedLevelIsNamed() throws {
         let folder = try TestPaths.temporaryFolder()
         let census = folder.appendingPathComponent("census.csv")
@@ -112,6 +113,6 @@ final class AreaDoorTests: XCTestCase {
         XCTAssertFalse(result.stderr.contains("more rejects"), result.stderr)
         XCTAssertTrue(result.stderr.contains("0 rejected, 25 warnings"), result.stderr)
         let message = try XCTUnwrap(try fixture.query("SELECT message FROM etl_reject LIMIT 1") as String?)
-        XCTAssertTrue(message.hasSuffix("the record is placed there, at the level that resolved (舟水桥街道)"), message)
+        XCTAssertTrue(message.hasSuffix("the record is placed at 舟水桥街道, the level that resolved"), message)
     }
 }
