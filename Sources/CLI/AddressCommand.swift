@@ -57,8 +57,10 @@ struct AddressCommand: ParsableCommand {
             object["unresolved_division"] = parsed.unresolvedDivision
             object["misspelt_prefecture"] = parsed.misspeltPrefecture
             if let inexact = parsed.inexactDivisionName {
-                object["inexact_division"] = ["written": inexact.written, "read_as": inexact.official,
-                                              "code": inexact.code, "dropped": inexact.dropped] as [String: Any]
+                var division: [String: Any] = ["written": inexact.written, "read_as": inexact.official,
+                                               "code": inexact.code, "dropped": inexact.dropped]
+                if inexact.endingOfAnotherLevel { division["ending_of_another_level"] = inexact.ending }
+                object["inexact_division"] = division
             }
             object["outside_province"] = parsed.outsideProvince
             if parsed.isAmbiguous { object["ambiguous_candidates"] = parsed.ambiguousCandidates }

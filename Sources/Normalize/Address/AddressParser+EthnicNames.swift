@@ -43,8 +43,12 @@ extension AddressParser {
     /// The division's name written from `position` as its stem (`stemLength` characters), nationalities and an
     /// ending of its level, when something in it is not one of its own nationalities (which are indexed names);
     /// nil when `region` is no ethnic division or the text goes on otherwise.
+    ///
+    /// An autonomous county written with its own nationalities (or none) and 自治州, the prefecture's ending
+    /// (`威宁彝族自治州`), is read as the county too, `wrongLevel` set: no county's stem and nationalities are a
+    /// prefecture's, so nothing else can be meant, and read otherwise 彝族自治州 would be glued to the township.
     func ethnicReading(_ text: [UInt32], at position: Int, stemLength: Int,
-                       region: Int32) -> (length: Int, ending: String, own: [String], dropped: [String])? {
+                       region: Int32) -> (length: Int, ending: String, own: [String], dropped: [String], wrongLevel: Bool)? {
         guard let ethnic = directory.ethnicNames[region] else { return nil }
         let own = ethnic.nationalities
         // The longest ending first (自治县 before 县); only one with 自治 follows text that is no nationality.
@@ -61,7 +65,11 @@ extension AddressParser {
             for end in endings where (end.marked || unreadCount == 0) && AddressText.hasPrefix(end.word, in: text, at: at) {
                 flushUnread()
                 guard !dropped.isEmpty else { return nil }
-                return (at + end.word.count - position, AddressText.string(end.word), own, dropped)
+                return (at + end.word.count - position, AddressText.string(end.word), own, dropped, false)
+            }
+            if unreadCount == 0, dropped.isEmpty, let wrong = ethnic.otherLevelEnding,
+               AddressText.hasPrefix(wrong, in: text, at: at) {
+                return (at + wrong.count - position, AddressText.string(wrong), own, [], true)
             }
             if let word = Self.ethnicGroupWords.firstMatch(in: text, at: at) {
                 flushUnread()
@@ -95,7 +103,8 @@ extension AddressParser {
                                         official: directory.nodes[Int(region)].name,
                                         code: directory.nodes[Int(region)].code,
                                         matched: AddressText.string(text[0..<length]), ending: reading.ending,
-                                        nationalities: reading.own, dropped: reading.dropped)
+                                        nationalities: reading.own, dropped: reading.dropped,
+                                        endingOfAnotherLevel: reading.wrongLevel)
         }
         return found
     }
@@ -118,9 +127,13 @@ public struct InexactDivisionName: Sendable, Equatable {
     /// What the text wrote between stem and ending that is none of them (`布依族`; `彜族` or `彝回苗`, text that is
     /// no nationality), left out of the stored address.
     public let dropped: [String]
+    /// Whether `ending` is another level's (`威宁彝族自治州`, an autonomous county written with 自治州); `dropped` is then
+    /// empty.
+    public let endingOfAnotherLevel: Bool
 
     public init(written: String, official: String, code: String, matched: String, ending: String,
-                nationalities: [String], dropped: [String]) {
+                nationalities: [String], dropped: [String], endingOfAnotherLevel: Bool = false) {
+        self.endingOfAnotherLevel = endingOfAnotherLevel
         self.written = written
         self.official = official
         self.code = code

@@ -31,6 +31,8 @@ public final class RegionDirectory: Sendable {
         let nationalities: [String]
         /// Longest first (自治县, 县); `marked` for those with 自治.
         let endings: [(word: [UInt32], marked: Bool)]
+        /// 自治州 for an autonomous county, which writers sometimes put for 自治县 (`威宁彝族自治州`); nil otherwise.
+        var otherLevelEnding: [UInt32]? = nil
     }
 
     /// Builds the directory from regions in any order. A region whose parent is missing (the reference's four
@@ -95,7 +97,8 @@ public final class RegionDirectory: Sendable {
                 ethnicNames[Int32(offset)] = EthnicName(
                     nationalities: groups,
                     endings: ending.written.sorted { $0.count > $1.count }
-                        .map { (AddressText.scalars(ofLiteral: $0), $0.hasPrefix("自治")) })
+                        .map { (AddressText.scalars(ofLiteral: $0), $0.hasPrefix("自治")) },
+                    otherLevelEnding: ending.official == "自治县" ? AddressText.scalars(ofLiteral: "自治州") : nil)
             }
             for name in RegionNameForms.ethnicGroupForms(of: region) {
                 let scalars = AddressText.scalars(of: name)

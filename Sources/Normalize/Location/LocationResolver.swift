@@ -315,7 +315,11 @@ struct LocationResolver {
                 message: "\"\(misspelt)\" before \(county) names no division: read as a misspelling in the name of \(prefecture), which \(county) lies in; it is left out of the address and of the compound's name, and the address is read from \(county) on"))
         }
         // 威宁布依族自治县…: a nationality that is not the county's; say what named it and what was dropped.
-        if let inexact = parsed.inexactDivisionName {
+        if let inexact = parsed.inexactDivisionName, inexact.endingOfAnotherLevel {
+            issues.append(NormalizationIssue(field: addressField?.field, rule: "unresolved_division", severity: .warning,
+                value: inexact.written,
+                message: "\"\(inexact.written)\" is not the exact name of \(inexact.official) (\(inexact.code)): its place name \(inexact.matched) names that county, written with \(inexact.ending), a prefecture's ending; read as \(inexact.official), and the address is read on from there"))
+        } else if let inexact = parsed.inexactDivisionName {
             let dropped = inexact.dropped.joined(separator: "、")
             issues.append(NormalizationIssue(field: addressField?.field, rule: "unresolved_division", severity: .warning,
                 value: inexact.written,

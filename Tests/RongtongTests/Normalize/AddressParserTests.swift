@@ -490,6 +490,26 @@ final class AddressParserTests: XCTestCase {
         XCTAssertNotEqual(parser.parse("威宁彜族县陕桥街道阳关村三组12号").regionCode, "520526004201")
     }
 
+    /// An autonomous county written with 自治州, the prefecture's ending, is that county: the address reads on to its
+    /// township, and the parser says the ending was another level's. Before, 威宁 alone matched and 彝族自治州 was
+    /// glued to the township (`…自治县彝族自治州草海镇…`, placed at the county). A prefecture keeps its own ending.
+    func testAnAutonomousCountyWrittenWithThePrefecturesEndingIsThatCounty() {
+        for (written, township) in [("毕节市威宁彝族自治州", "520526100000"), ("威宁自治州", "520526100000"),
+                                    ("威宁回族彝族苗族自治州", "520526100000")] {
+            let parsed = parser.parse(written + "草海镇建设路12号")
+            XCTAssertEqual(parsed.regionCode, township, written)
+            XCTAssertEqual(parsed.normalized, "贵州省毕节市威宁彝族回族苗族自治县草海镇建设路12号", written)
+            XCTAssertEqual(parsed.inexactDivisionName?.endingOfAnotherLevel, true, written)
+            XCTAssertEqual(parsed.inexactDivisionName?.dropped, [], written)
+        }
+        XCTAssertEqual(parser.parse("道真仡佬族苗族自治州玉溪镇").countyCode, "520325000000")
+        // Another nationality and the wrong ending together are too far from the name: not read as the county.
+        XCTAssertNotEqual(parser.parse("威宁布依族自治州草海镇建设路12号").regionCode, "520526100000")
+        let prefecture = parser.parse("黔南布依族苗族自治州三都县三合街道")
+        XCTAssertEqual(prefecture.regionCode, "522732001000")
+        XCTAssertNil(prefecture.inexactDivisionName)
+    }
+
     func testBareCountyNameAfterPrefectureResolves() {
         let parsed = parser.parse("贵阳南明新华路街道阳光小区")
         XCTAssertEqual(parsed.countyCode, "520102000000")
