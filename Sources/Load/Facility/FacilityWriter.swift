@@ -28,6 +28,10 @@ final class FacilityWriter {
     /// count).
     var survivorship: [String: [[String]]] = [:]
 
+    /// The facilities the last record loaded fitted alike without a position (`type+compound+name`), none of which it
+    /// was linked to (`ambiguous`); nil otherwise. Read by the load session for the `ambiguous_facility` warning.
+    private(set) var ambiguousFit: [String]?
+
     static let tracked = ["facility_type", "name", "compound_id", "region_code", "address", "lat", "lon", "capacity",
                           "capacity_unit", "status", "owner", "built_year"]
 
@@ -53,6 +57,7 @@ final class FacilityWriter {
         if bareCapacity { values["capacity_unit"] = .null }
         put("owner", c.owner); put("built_year", c.builtYear)
         let digest = HouseholdWriter.columnDigests(FacilityWriter.tracked.map { values[$0] ?? .null })
+        ambiguousFit = nil
         var (existing, rule, score) = try link(c, compoundID: compoundID, keyIsStable: keyIsStable)
         let knownRecord = existing?["previous_rule"] as String? != nil
         // What this record offered when it was last loaded, two bytes per tracked value (a digest written before
@@ -251,14 +256,24 @@ final class FacilityWriter {
         // Without a usable position, or with one that found nothing near: the same type, compound and a similar
         // name. A positioned record looks only at facilities without a position (one feed sent 0,0, the other the
         // point), so that which feed loads first does not decide whether they are one.
+        // Several that fit alike (two 室外消火栓 of one name, 90 m apart, and a survey's 消火栓 without a point): the
+        // one of the record's own name if only one is, else none of them, an id order being no evidence; the record
+        // gets a facility of its own (`ambiguous`) and `ambiguousFit` names them for an `ambiguous_facility` warning.
         if let compoundID, name != nil {
             let positioned = c.lat.flatMap { lat in c.lon.map { FacilityWriter.isInGuizhou(lat, $0) } } ?? false
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM dwd_facility WHERE facility_type = ? AND compound_id = ? ORDER BY facility_id
                 """), arguments: [c.facilityType, compoundID])
-            for row in rows where (row["facility_id"] as String) != excluded
-                && (!positioned || (row["lat"] as Double?) == nil) && similar(row) {
-                if try !listedApart(row, nil) { return (row, "type+compound+name", 0.8) }
+            let fits = try rows.filter { row in
+                guard (row["facility_id"] as String) != excluded, !positioned || (row["lat"] as Double?) == nil,
+                      similar(row) else { return false }
+                return try !listedApart(row, nil)
+            }
+            let named = fits.filter { FacilityWriter.sameMatchKey(FacilityWriter.rowName($0).name, name, compound: spellings($0)) }
+            if fits.count == 1 || named.count == 1 { return (fits.count == 1 ? fits[0] : named[0], "type+compound+name", 0.8) }
+            if fits.count > 1, excluded == nil {
+                ambiguousFit = fits.map { $0["facility_id"] as String }
+                return (nil, "ambiguous", 0.5)
             }
         }
         return (nil, "new", 1.0)

@@ -374,6 +374,10 @@ public final class LoadSession {
         }
         let outcome = try facilities.load(candidate, compoundID: compoundID, keyIsStable: keyIsStable,
                                           createsFacility: !candidate.isAbsent)
+        if let outcome, outcome.rule == "ambiguous", let fits = facilities.ambiguousFit {
+            recordNotes.append((candidate.recordNumber, nil, "ambiguous_facility", fits.joined(separator: ","),
+                "without a position, its type, compound and name fit \(fits.count) facilities alike (\(fits.joined(separator: ", "))); it was linked to none of them and has a facility of its own, \(outcome.entityID)"))
+        }
         if outcome != nil, candidate.regionCode == nil, let field = candidate.unplacedField {
             let why = namesakes.isEmpty
                 ? candidate.compoundName.map { ", and its compound \($0) is known with no region either" } ?? ""

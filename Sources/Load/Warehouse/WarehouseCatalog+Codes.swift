@@ -45,6 +45,7 @@ extension WarehouseCatalog {
     static let facilityRules: [WarehouseCode] = [
         WarehouseCode("type+distance+name", "the same type within `linking.facility_distance_m` and a similar name, score 0.5–1 by distance"),
         WarehouseCode("type+compound+name", "no coordinates: the same type and compound and a similar name, 0.8"),
+        WarehouseCode("ambiguous", "no coordinates, and several facilities fitted the type, compound and name alike: linked to none of them, a facility of its own, 0.5, with an `ambiguous_facility` warning"),
         WarehouseCode("new", "nothing matched and a new facility was created, 1.0"),
     ]
 }

@@ -158,6 +158,14 @@ public final class FacilityNormalizer {
                 value: "\(latText)/\(lonText)", message: "0/0 stands for no position; left empty"))
             return
         }
+        // One half 0 (0/106.71, 26.58/0): the half the sender did not have, as 0/0 is both; no place near Guizhou lies
+        // on the equator or the prime meridian, and kept, the point would be stored at latitude 0.
+        if lat == 0 || lon == 0 {
+            issues.append(NormalizationIssue(field: field, rule: "invalid_coordinates", severity: .warning,
+                value: "\(latText)/\(lonText)",
+                message: "a \(lat == 0 ? "latitude" : "longitude") of 0 stands for one missing, as 0/0 for no position; the position is left empty"))
+            return
+        }
         if !CoordinateTransform.isPlausibleGuizhou(lat: lat, lon: lon), CoordinateTransform.isPlausibleGuizhou(lat: lon, lon: lat) {
             swap(&lat, &lon)
             issues.append(NormalizationIssue(field: field, rule: "coordinates_swapped", severity: .warning,

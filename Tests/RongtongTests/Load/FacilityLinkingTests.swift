@@ -551,4 +551,35 @@ final class FacilityLinkingTests: XCTestCase {
             "\"#VALUE!\" is an Excel error value, not a coordinate: the formula of this cell failed in the workbook the feed was exported from",
         ])
     }
+
+    /// Trial 17b: a survey's hydrant without a point fits the fire brigade's two hydrants of one name, 90 m apart,
+    /// alike. It is linked to neither (before, to the first by id, with nothing to flag it): a facility of its own,
+    /// `ambiguous`, and an `ambiguous_facility` warning naming both. A latitude of 0 beside a real longitude is the
+    /// missing half of a position, as 0/0 is none: left empty with `invalid_coordinates`, not stored at latitude 0.
+    func testARecordWithoutAPositionFittingTwoFacilitiesAlikeIsLinkedToNeither() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let fire = folder.appendingPathComponent("fire.csv"), survey = folder.appendingPathComponent("survey.csv")
+        let place = "南明区新华路街道测歧义小区"
+        try write(["Y1,室外消火栓,测歧义小区室外消火栓,26.58000,106.72000,\(place),在用",
+                   "Y2,室外消火栓,测歧义小区室外消火栓,26.58000,106.72090,\(place),在用"], to: fire)
+        try write(["A1,消火栓,测歧义小区消火栓,,,\(place),在用",
+                   "A2,路灯,测歧义小区路灯,0,106.72000,\(place),在用"], to: survey)
+        let fixture = try PipelineFixture(sources: source("fire", fire) + "\n" + source("survey", survey))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let ids = try facilities(fixture)
+        XCTAssertEqual(Set(ids.values).count, 4, "\(ids)")
+        let hydrants = [ids["fire#Y1"]!, ids["fire#Y2"]!].sorted()
+        XCTAssertEqual(try fixture.rows("SELECT match_rule, match_score FROM facility_source WHERE record_key = 'A1'")
+            .map { "\($0[0] as String) \($0[1] as Double)" }, ["ambiguous 0.5"])
+        let warning = try XCTUnwrap(fixture.rows("SELECT record_number, value, message FROM etl_reject WHERE rule = 'ambiguous_facility'").first)
+        XCTAssertEqual(warning["record_number"] as Int?, 1)
+        XCTAssertEqual(warning["value"] as String?, hydrants.joined(separator: ","))
+        XCTAssertEqual(warning["message"] as String?, "without a position, its type, compound and name fit 2 facilities alike (\(hydrants.joined(separator: ", "))); it was linked to none of them and has a facility of its own, \(ids["survey#A1"]!)")
+        XCTAssertTrue(result.stderr.contains("survey: 2 read, 2 loaded, 0 rejected, 2 warnings"), result.stderr)
+        // The light: no position at all, rather than one on the equator.
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility WHERE facility_id = '\(ids["survey#A2"]!)' AND lat IS NULL AND lon IS NULL") as Int?, 1)
+        XCTAssertEqual(try fixture.query("SELECT message FROM etl_reject WHERE rule = 'invalid_coordinates'") as String?,
+                       "a latitude of 0 stands for one missing, as 0/0 for no position; the position is left empty")
+    }
 }
