@@ -329,7 +329,12 @@ extension PipelineRunner {
         let chosen = Set(selected.map(\.name))
         var lines: [String] = []
         for source in config.sources where !chosen.contains(source.name) {
+            // A file of a size no loaded content of the source has is not loaded: no need to read it through.
+            let loadedSizes = (try? warehouse.loadedSizes(sourceID: source.name)) ?? []
             let files = SourceFiles.expand(source.path).filter { file in
+                if access(file, R_OK) == 0, let size = SourceFiles.fingerprint(file)?.size, !loadedSizes.contains(size) {
+                    return true
+                }
                 guard let sha256 = try? SourceFiles.digest(file).sha256 else { return false }
                 return !((try? warehouse.isLoaded(sourceID: source.name, sha256: sha256)) ?? true)
             }

@@ -182,6 +182,15 @@ public final class Warehouse {
         }
     }
 
+    /// The sizes (bytes) of the contents of `sourceID` that `isLoaded` counts: a file of another size cannot be one of
+    /// them, and needs no SHA-256 to say so (`--source` runs check the other sources' files).
+    public func loadedSizes(sourceID: String) throws -> Set<Int> {
+        try queue.read { db in
+            Set(try Int.fetchAll(db, sql: "SELECT DISTINCT b.bytes FROM etl_batch b WHERE b.source_id = ? AND \(Self.loadedBatch)",
+                                 arguments: [sourceID]))
+        }
+    }
+
     /// The `etl_batch b` rows `isLoaded` counts: loaded, or held and superseded by a later loaded file.
     private static let loadedBatch = """
         (b.status = 'loaded'
