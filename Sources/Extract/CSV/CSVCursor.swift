@@ -216,6 +216,38 @@ final class CSVCursor: RecordCursor {
         return zip(cells, named).allSatisfy { isHeaderCell($0, named: $1) }
     }
 
+    /// Whether the row is surely none of what `shape` drops (blank, the header again, totals, sign-off, a pre-numbered
+    /// empty row), told from the bytes of its first cell or two without building a String: the first cell is
+    /// printable ASCII without a colon (`17`, `GY-0001`), which no blank row, sign-off label or Chinese totals word
+    /// is; its first letter starts no Latin totals word; it is not the header's first cell; and under a row-number
+    /// header (`序号`), when it is a number, a later cell plainly holds something. False sends the row through the
+    /// full checks, which decide alike: this is only their shortcut for the ordinary record (most of them).
+    private func isOrdinaryRow(_ cells: CSVCells) -> Bool {
+        guard !cells.isEmpty else { return false }
+        let (printable, digitsOnly, initial) = cells.withBytes(ofCell: 0) { bytes -> (Bool, Bool, UInt8) in
+            guard let first = bytes.first, bytes.count <= 64 else { return (false, false, 0) }
+            var digits = true
+            for byte in bytes {
+                guard byte > 0x20, byte < 0x7F, byte != 0x3A else { return (false, false, 0) }
+                if !(0x30...0x39).contains(byte) { digits = false }
+            }
+            return (true, digits, first)
+        }
+        guard printable, !CSVCursor.totalsInitials.contains(initial | 0x20) else { return false }
+        for named in [headerCells.first, lowerHeaderCells.first] {
+            guard let named else { continue }
+            if cells.withBytes(ofCell: 0, { named.utf8.elementsEqual($0) }) { return false }
+        }
+        guard firstHeaderIsRowNumber, digitsOnly, cells.count > 1 else { return true }
+        // A later cell starting (after spaces) with printable ASCII or a CJK character (lead bytes E4–E9) is no blank.
+        return (1..<cells.count).contains { index in
+            cells.withBytes(ofCell: index) { bytes in
+                guard let byte = bytes.first(where: { $0 != 0x20 && $0 != 0x09 }) else { return false }
+                return (byte > 0x20 && byte < 0x7F) || (0xE4...0xE9).contains(byte)
+            }
+        }
+    }
+
     /// Turns a parsed row into a record or a reject; nil for a row blank in every field.
     private func shape(_ cells: CSVCells) throws -> Shaped? {
         guard let header else { return nil }
@@ -250,15 +282,16 @@ final class CSVCursor: RecordCursor {
                     message: "byte at offset \(offset) is not valid \(stream.encoding.iconvName)", readable: readable))
             }
         }
-        // Cells of spaces only (a spreadsheet's blank-looking row) are as empty as empty cells.
-        if cells.indices.allSatisfy({ cells.isEmpty(at: $0) || CSVCursor.isBlank(cells[$0]) }) { return nil }
-        // Spreadsheet furniture: the header repeated below (a second sheet appended), a totals row, a sign-off
-        // footer, a template's pre-numbered empty row. Each check fails on the first cell or two of an ordinary
-        // row, so they cost next to nothing per record.
-        if CSVCursor.repeats(cells, header: headerCells) { return nil }
-        if !lowerHeaderCells.isEmpty, CSVCursor.repeats(cells, header: lowerHeaderCells) { return nil }
-        if CSVCursor.isTotalsRow(cells) || CSVCursor.isSignOffRow(cells, headerNames: headerNames)
-            || CSVCursor.isPrenumberedEmptyRow(cells, underRowNumberHeader: firstHeaderIsRowNumber) { return nil }
+        if !isOrdinaryRow(cells) {
+            // Cells of spaces only (a spreadsheet's blank-looking row) are as empty as empty cells.
+            if cells.indices.allSatisfy({ cells.isEmpty(at: $0) || CSVCursor.isBlank(cells[$0]) }) { return nil }
+            // Spreadsheet furniture: the header repeated below (a second sheet appended), a totals row, a sign-off
+            // footer, a template's pre-numbered empty row.
+            if CSVCursor.repeats(cells, header: headerCells) { return nil }
+            if !lowerHeaderCells.isEmpty, CSVCursor.repeats(cells, header: lowerHeaderCells) { return nil }
+            if CSVCursor.isTotalsRow(cells) || CSVCursor.isSignOffRow(cells, headerNames: headerNames)
+                || CSVCursor.isPrenumberedEmptyRow(cells, underRowNumberHeader: firstHeaderIsRowNumber) { return nil }
+        }
         // Extra cells that are all empty are a spreadsheet's trailing separators, not data: they are dropped.
         let width = cells.count > header.count && (header.count..<cells.count).allSatisfy({ cells.isEmpty(at: $0) })
             ? header.count : cells.count

@@ -281,6 +281,12 @@ struct CSVCells: RandomAccessCollection {
     /// Whether cell `index` is empty, asked without building its String.
     func isEmpty(at index: Int) -> Bool { rows.byteRange(ofCell: firstCell + index).isEmpty }
 
+    /// Calls `body` with cell `index`'s bytes (valid only inside `body`), without building its String.
+    func withBytes<Result>(ofCell index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        let range = rows.byteRange(ofCell: firstCell + index)
+        return rows.bytes.withUnsafeBufferPointer { all in body(UnsafeBufferPointer(rebasing: all[range])) }
+    }
+
     /// Calls `body` with each cell's index and bytes (valid only inside `body`), the first `count` cells.
     func forEachCell(upTo count: Int, _ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
         rows.bytes.withUnsafeBufferPointer { all in
