@@ -53,8 +53,10 @@ final class CSVCursor: RecordCursor {
     /// The rows parsed from the last chunk, handed out one by one (`queueIndex`).
     private var queue = LibCSVParser.Rows()
     private var queueIndex = 0
-    /// The header's names as UTF-8 bytes, written into each record's JSON text (`nextWritten`).
-    private var headerBytes: [[UInt8]] = []
+    /// The header's names as UTF-8 bytes, one after another, written into each record's JSON text (`nextWritten`);
+    /// name `i` ends at `headerNameEnds[i]`. One buffer, so that writing a record touches no array per cell.
+    private var headerBytes: [UInt8] = []
+    private var headerNameEnds: [Int] = []
     private var recordNumber = 0
     private var ended = false
     /// Whether the file held any row at all (a title row, the header, a record).
@@ -128,15 +130,21 @@ final class CSVCursor: RecordCursor {
         guard let shaped = try nextShaped() else { return nil }
         switch shaped {
         case .record(let cells):
-            let names = headerBytes
             writer.beginObject()
-            cells.forEachCell(upTo: names.count) { index, value in
-                names[index].withUnsafeBufferPointer { writer.string($0) }
-                writer.string(value)
-            }
-            for index in min(cells.count, names.count)..<names.count {
-                names[index].withUnsafeBufferPointer { writer.string($0) }
-                writer.string(UnsafeBufferPointer(start: nil, count: 0))
+            headerBytes.withUnsafeBufferPointer { names in
+                headerNameEnds.withUnsafeBufferPointer { ends in
+                    let name = { (index: Int) in
+                        UnsafeBufferPointer(rebasing: names[(index == 0 ? 0 : ends[index - 1])..<ends[index]])
+                    }
+                    cells.forEachCell(upTo: ends.count) { index, value in
+                        writer.string(name(index))
+                        writer.string(value)
+                    }
+                    for index in min(cells.count, ends.count)..<ends.count {
+                        writer.string(name(index))
+                        writer.string(UnsafeBufferPointer(start: nil, count: 0))
+                    }
+                }
             }
             writer.endObject(appendingTo: &text)
             return .written(number: recordNumber, line: cells.line, names: header ?? [])
@@ -198,7 +206,8 @@ final class CSVCursor: RecordCursor {
     /// The columns are called `names` (`header`).
     private func name(_ names: [String]) {
         header = names
-        headerBytes = names.map { Array($0.utf8) }
+        headerBytes = names.flatMap { Array($0.utf8) }
+        headerNameEnds = names.reduce(into: []) { ends, name in ends.append((ends.last ?? 0) + name.utf8.count) }
         profile = ColumnProfile(width: names.count)
     }
 

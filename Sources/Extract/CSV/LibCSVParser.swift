@@ -226,22 +226,26 @@ final class LibCSVParser {
         drained.cellEnds.removeSubrange(pending)
     }
 
+    // The callbacks borrow the parser (`_withUnsafeGuaranteedRef`): `feed` and `finish` hold it for the whole call,
+    // so each cell costs no retain and release of it (perf showed them at about 2% of the census extract).
     private static let fieldEnded: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = {
         bytes, count, context in
         guard let context else { return }
-        let me = Unmanaged<LibCSVParser>.fromOpaque(context).takeUnretainedValue()
-        if let bytes, count > 0 {
-            me.rows.bytes.append(contentsOf: UnsafeBufferPointer(start: bytes.assumingMemoryBound(to: UInt8.self), count: count))
+        Unmanaged<LibCSVParser>.fromOpaque(context)._withUnsafeGuaranteedRef { me in
+            if let bytes, count > 0 {
+                me.rows.bytes.append(contentsOf: UnsafeBufferPointer(start: bytes.assumingMemoryBound(to: UInt8.self), count: count))
+            }
+            me.rows.cellEnds.append(me.rows.bytes.count)
         }
-        me.rows.cellEnds.append(me.rows.bytes.count)
     }
 
     private static let rowEnded: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, context in
         guard let context else { return }
-        let me = Unmanaged<LibCSVParser>.fromOpaque(context).takeUnretainedValue()
-        me.rows.rowEnds.append(me.rows.cellEnds.count)
-        me.rows.lines.append(me.rowStartLine)
-        me.rowStartLine = me.line
+        Unmanaged<LibCSVParser>.fromOpaque(context)._withUnsafeGuaranteedRef { me in
+            me.rows.rowEnds.append(me.rows.cellEnds.count)
+            me.rows.lines.append(me.rowStartLine)
+            me.rowStartLine = me.line
+        }
     }
 }
 
