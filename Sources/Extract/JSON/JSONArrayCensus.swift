@@ -46,10 +46,13 @@ final class JSONArrayCensus: JSONEventHandler {
         let census = JSONArrayCensus()
         let source = try JSONTextSource(file: file, encoding: encoding)
         let parser = YAJLParser(handler: census)
-        while try source.nextChunk() {
-            guard parser.parse(source.chunk) == .ok else { return census }
+        // The parser holds its handler unowned(unsafe): the census lives as long as the parse.
+        try withExtendedLifetime(census) {
+            while try source.nextChunk() {
+                guard parser.parse(source.chunk) == .ok else { return }
+            }
+            _ = parser.complete()
         }
-        _ = parser.complete()
         return census
     }
 

@@ -16,9 +16,12 @@ public enum JSONStringList {
         let reader = Reader()
         let parser = YAJLParser(handler: reader)
         var text = text
-        let status = text.withUTF8 { parser.parse($0) }
-        guard status == .ok, parser.complete() == .ok, reader.isComplete else { return nil }
-        return reader.items
+        // The parser holds its handler unowned(unsafe): the reader lives as long as the parse.
+        return withExtendedLifetime(reader) {
+            let status = text.withUTF8 { parser.parse($0) }
+            guard status == .ok, parser.complete() == .ok, reader.isComplete else { return nil }
+            return reader.items
+        }
     }
 
     /// Builds the items from yajl's events; refuses (stops the parse) at the first event no such list holds.

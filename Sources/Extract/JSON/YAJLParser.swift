@@ -37,7 +37,9 @@ final class YAJLParser {
 
     // Implicitly unwrapped only so that `self` can be passed to yajl_alloc as the callback context.
     private var handle: yajl_handle!
-    private unowned let handler: JSONEventHandler
+    /// The cursor that owns this parser and outlives it: held unowned(unsafe), so that delivering each of yajl's
+    /// events costs no reference-count traffic (a checked unowned reference is retained on every load).
+    private unowned(unsafe) let handler: JSONEventHandler
 
     init(handler: JSONEventHandler) {
         self.handler = handler
@@ -133,7 +135,8 @@ final class YAJLParser {
 
     private static func deliver(_ context: UnsafeMutableRawPointer?, _ event: JSONEvent) -> Int32 {
         guard let context else { return 0 }
-        return Unmanaged<YAJLParser>.fromOpaque(context).takeUnretainedValue().handler.handle(event) ? 1 : 0
+        // Borrowed, not retained: yajl calls back only from inside `parse` and `complete`, which hold the parser.
+        return Unmanaged<YAJLParser>.fromOpaque(context)._withUnsafeGuaranteedRef { $0.handler.handle(event) } ? 1 : 0
     }
 
     private static func buffer(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> UnsafeBufferPointer<UInt8> {
