@@ -223,7 +223,8 @@ public struct PipelineRunner {
                     session.facilityInstallationNames = FacilityType.installationNames()
                     try session.registerRegions(directory.allRegions.map {
                         RegionRow(code: $0.code, name: $0.name, level: $0.level.rawValue, parentCode: $0.parentCode,
-                                  writtenNames: $0.level == .county || $0.level == .prefecture ? $0.writtenNames : [])
+                                  writtenNames: $0.level == .county || $0.level == .prefecture ? $0.writtenNames : [],
+                                  addressName: $0.level == .community ? directory.addressSpelling(code: $0.code) : nil)
                     })
                     try session.registerSources(config.sources.map {
                         SourceRow(sourceID: $0.name, owner: $0.owner, kind: $0.kind.rawValue, format: $0.format,

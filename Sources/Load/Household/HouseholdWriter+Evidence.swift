@@ -72,6 +72,14 @@ extension HouseholdWriter {
         return leavesOut(storedAddress, of: address)
     }
 
+    /// Whether region code `finer` lies strictly within region code `coarser` (a community of the county, or of the
+    /// township): the finer one says more of the same place. False when either is NULL or they are equal.
+    static func liesWithin(_ finer: DatabaseValue, _ coarser: DatabaseValue) -> Bool {
+        guard let fine = String.fromDatabaseValue(finer), let coarse = String.fromDatabaseValue(coarser) else { return false }
+        let a = CompoundRegistry.significantPrefix(fine), b = CompoundRegistry.significantPrefix(coarse)
+        return a != b && a.hasPrefix(b)
+    }
+
     /// Whether the new values place the household somewhere else: another compound, or, without a compound, a
     /// region that neither contains nor lies within the stored one.
     static func moved(from stored: [DatabaseValue], to new: [DatabaseValue]) -> Bool {

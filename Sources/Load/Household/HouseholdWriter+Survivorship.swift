@@ -123,6 +123,11 @@ extension HouseholdWriter {
                CompoundRegistry.significantPrefix(finer).hasPrefix(CompoundRegistry.significantPrefix(coarse)) {
                 continue
             }
+            // The other way round, a finer region within the stored one (the registry's 北门社区 for the grid's
+            // 碧江区, given by its context, of the same flat) does not disagree with it either: it replaces the coarser
+            // code where its source wins (below), and neither side is a conflict row.
+            let refinesRegion = index == HouseholdWriter.regionPosition
+                && HouseholdWriter.liesWithin(value, stored)
             // An account holder's phone (`record_names: account_holder`) is the holder's, not the household's:
             // the spouse's own mobile, a former owner's who never transferred the account. It fills a household
             // without a phone and replaces one its own source gave (the account's phone changed), but not one another
@@ -191,13 +196,13 @@ extension HouseholdWriter {
                 }
                 continue
             }
-            if !stored.isNull, let owner, owner != source, HouseholdWriter.survivesWith[column] == nil {
+            if !stored.isNull, let owner, owner != source, HouseholdWriter.survivesWith[column] == nil, !refinesRegion {
                 try recordConflict(householdID, column: column, kept: wins ? source : owner, offered: wins ? owner : source)
             }
             // The value this record replaces may still be what other sources' records offer: 民政's case ended by
             // its status (低保 1 → 0) while the grid's row still says 是. Each such source disagrees with the value
             // the household keeps now, as if its record had just offered it (the owner is recorded above).
-            if wins, !stored.isNull, HouseholdWriter.survivesWith[column] == nil {
+            if wins, !stored.isNull, HouseholdWriter.survivesWith[column] == nil, !refinesRegion {
                 if othersOffered == nil { othersOffered = try offeredValues(of: householdID) }
                 for other in HouseholdWriter.sources(in: othersOffered ?? [], offering: stored, at: index)
                 where other != source && other != owner {
@@ -309,6 +314,23 @@ extension HouseholdWriter {
                 UPDATE household_source SET record_digest = ? WHERE source_id = ? AND record_key = ? AND batch_id = ?
                 """).execute(arguments: [Data(bytes), record[0] as String, record[1] as String, record[2] as String])
         }
+    }
+
+    /// The stored address with the names of the finer region a record just gave the household, when the record's
+    /// region replaces the stored one within it (`updates` holds the region, not the address): the grid's
+    /// `…碧江区环北街道金滩小区5栋…`, ranked for `address`, under the registry's region 北门社区 of the same flat becomes
+    /// `…环北街道北门社区金滩小区5栋…`, as the address reads where the region came first (the compound pins a region
+    /// so too). Nil when nothing changes. The address keeps its owner.
+    func addressNamingRefinedRegion(_ stored: [DatabaseValue], updates: [Int],
+                                    offered: [DatabaseValue]) throws -> String? {
+        let regionAt = HouseholdWriter.regionPosition, addressAt = HouseholdWriter.addressPosition
+        guard updates.contains(regionAt), !updates.contains(addressAt), let regionNames,
+              HouseholdWriter.liesWithin(offered[regionAt], stored[regionAt]),
+              let coarse = String.fromDatabaseValue(stored[regionAt]),
+              let fine = String.fromDatabaseValue(offered[regionAt]),
+              let address = String.fromDatabaseValue(stored[addressAt]),
+              let rebased = try regionNames.rebase(address, from: coarse, to: fine), rebased != address else { return nil }
+        return rebased
     }
 
     /// The household's `household_field_owner` rows: which source, in which run, set which columns.

@@ -355,7 +355,13 @@ final class HouseholdWriter {
                let owner = try fieldOwnership(of: householdID).first(where: { $0.columns.contains(HouseholdWriter.idPosition) }) {
                 headSetBySourceThisRun = owner.source == c.sourceID && owner.run == runID
             }
-            let updates = try survivingUpdates(values, existing: existing, householdID: householdID, source: c.sourceID)
+            var updates = try survivingUpdates(values, existing: existing, householdID: householdID, source: c.sourceID)
+            // What the household is updated with: the record's values, but a kept address named after its finer region.
+            var written = values
+            if let address = try addressNamingRefinedRegion(existing.values, updates: updates, offered: values) {
+                written[HouseholdWriter.addressPosition] = address.databaseValue
+                updates = (updates + [HouseholdWriter.addressPosition]).sorted()
+            }
             if updates.contains(HouseholdWriter.idPosition) { replacedHead = existing.headIDHash }
             if let replacedHead, try headSetBySourceThisRun || headBeforeThisRun(of: householdID) == replacedHead {
                 headChanges += 1
@@ -363,11 +369,11 @@ final class HouseholdWriter {
             if !updates.isEmpty {
                 changed = updates.contains { $0 < HouseholdWriter.trackedCount }
                 let update = try updateStatement(setting: updates)
-                for (parameter, index) in updates.enumerated() { update.bind(Int32(parameter + 1), values[index]) }
+                for (parameter, index) in updates.enumerated() { update.bind(Int32(parameter + 1), written[index]) }
                 update.bind(Int32(updates.count + 1), householdID)
                 try update.execute()
                 var updated = existing.values
-                for index in updates { updated[index] = values[index] }
+                for index in updates { updated[index] = written[index] }
                 remember(id: householdID, values: updated)
             }
             if marksSighting, existing.lastSeenRun != runID {

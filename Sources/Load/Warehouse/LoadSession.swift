@@ -48,6 +48,9 @@ public final class LoadSession {
         for region in regions where !region.writtenNames.isEmpty {
             compounds.divisionNames[region.code] = region.writtenNames
         }
+        self.regions.spell(regions.compactMap { region in
+            region.addressName.flatMap { $0 == region.name ? nil : (region.code, $0) }
+        })
         let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dim_region") ?? 0
         guard count != regions.count else { return }
         try db.execute(sql: "DELETE FROM dim_region")
@@ -551,12 +554,17 @@ public struct RegionRow: Sendable {
     /// The ways the division's name is written (`六枝特区`, `六枝`), for compounds named after their county or
     /// prefecture (see `CompoundRegistry.divisionNames`); empty when not needed.
     public var writtenNames: [String]
-    public init(code: String, name: String, level: String, parentCode: String?, writtenNames: [String] = []) {
+    /// The division's name as a normalized address writes it, where that is not `name` (a community's canonical
+    /// name, `北门社区` for `北门社区居委会`): the load writes the levels it adds to an address so (`RegionNames`).
+    public var addressName: String?
+    public init(code: String, name: String, level: String, parentCode: String?, writtenNames: [String] = [],
+                addressName: String? = nil) {
         self.code = code
         self.name = name
         self.level = level
         self.parentCode = parentCode
         self.writtenNames = writtenNames
+        self.addressName = addressName
     }
 }
 

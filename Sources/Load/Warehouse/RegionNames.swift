@@ -12,11 +12,23 @@ final class RegionNames {
     /// Full names already built, by code (a load asks for the same few hundred over and over).
     private var fullNames: [String: String] = [:]
 
+    /// The names of the divisions a normalized address spells otherwise than `dim_region` (a community by its
+    /// canonical name, `北门社区` for `北门社区居委会`), by code; see `spell`.
+    private var spellings: [String: String] = [:]
+
     init(db: Database) {
         self.db = db
     }
 
-    /// The names from the province down to `code`, joined; nil for a code `dim_region` does not have.
+    /// Sets how a normalized address writes these divisions (code, name), where not as `dim_region` names them, so
+    /// that the names this class gives an address are those the address parser gives it.
+    func spell(_ names: [(code: String, name: String)]) {
+        for (code, name) in names { spellings[code] = name }
+        fullNames = [:]
+    }
+
+    /// The names from the province down to `code`, joined, as a normalized address writes them (see `spell`); nil
+    /// for a code `dim_region` does not have.
     func fullName(_ code: String) throws -> String? {
         if let known = fullNames[code] { return known }
         if names == nil {
@@ -29,7 +41,7 @@ final class RegionNames {
         var parts: [String] = []
         var next: String? = code
         while let current = next, let entry = names?[current], parts.count < 6 {
-            parts.append(entry.name)
+            parts.append(spellings[current] ?? entry.name)
             next = entry.parent
         }
         guard !parts.isEmpty else { return nil }

@@ -96,6 +96,14 @@ extension WarehouseDocument {
           building, unit and room in a compound, its stored address leaving out only what that record adds
           (`…钟山区10栋1单元202室` of `…钟山区荷城街道水钢一村10栋1单元202室`), whatever the ranks: it says where the
           flat is. No conflict row is written.
+        - A finer region is no disagreement either: a `region_code` within the stored one (a registry's 北门社区 for
+          the flat a grid census placed at 碧江区 by its `context:`), whichever source loads first and whichever night.
+          It replaces the coarser code as `survivorship:` for `region_code` allows (by default it does), when the
+          record wins the place or names the same place only more finely (above); no conflict row is written for it
+          either way. Where the finer code replaces the region but the household keeps its stored address (the grid
+          ranked for `address`), that address gains the names of the finer levels (`…碧江区环北街道金滩小区5栋2单元204室`
+          becomes `…碧江区环北街道北门社区金滩小区5栋2单元204室`, a community written as addresses write it, without
+          居委会), as when the compound pins the region: a household's address names the region it is placed at.
         - Two addresses of the same flat (the same compound, building, unit and room) are no disagreement, whatever
           else they write: `北京路45号化工厂宿舍2栋3单元102室` and `化工厂宿舍2栋3单元102室` make no conflict row. An
           address that only leaves out a part of the stored one (its road and door number) does not replace it;

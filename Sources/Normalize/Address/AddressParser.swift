@@ -46,10 +46,11 @@ public struct AddressParser: Sendable {
             reading.end = community.end
         }
         var dwelling = DwellingNumber.parse(scalars, from: reading.end, afterCommunity: placedCommunity)
-        // 5组37号之2 with a 村（社区） column 田沟村: the column names the village the text leaves out.
+        // 5组37号之2 with a 村（社区） column 田沟村: the column names the village the text leaves out. So it does for a
+        // compound's flat (金滩小区5栋2单元204室 with a 所属社区 column 北门社区): whatever the text writes below the
+        // village, a compound too, is read as if the address began with the column's community.
         if !placedCommunity, dwelling.unresolvedDivision == nil, let column = context.community,
-           case let village = AddressText.scalars(of: column), !village.isEmpty,
-           (dwelling.street != nil || dwelling.compound == nil) {
+           case let village = AddressText.scalars(of: column), !village.isEmpty {
             if let community = readCommunity(village, at: 0, scope: reading.candidates, wholeText: true) {
                 reading.candidates = community.candidates
                 reading.written.append(WrittenRegion(text: village[...], depth: RegionLevel.community.depth))

@@ -26,4 +26,13 @@ extension RegionDirectory {
         }
         return names.reversed().joined()
     }
+
+    /// The name of division `code` alone as a normalized address writes it: a community by its canonical name
+    /// (`北门社区` for `北门社区居委会`), any other level by its official name. Nil for a code the directory lacks.
+    /// The load spells the levels it adds to a stored address so (see `RegionRow.addressName`).
+    public func addressSpelling(code: String) -> String? {
+        guard let region = region(code: code) else { return nil }
+        if region.level == .community, let node = indexByCode[code] { return canonicalCommunityName(node) }
+        return region.name
+    }
 }

@@ -123,4 +123,23 @@ final class VillageDoorTests: XCTestCase {
         let own = parser.parse("田沟村5组10号", context: AddressContext(county: "汇川区", township: "董公寺街道", community: "清溪村"))
         XCTAssertEqual(own.regionCode, "520303005206")
     }
+
+    /// A 所属社区 column places a compound's flat the address writes without its community, as the address that
+    /// begins with the community does (trial 17c: 北门社区居委会 + 金滩小区5栋2单元204室 stayed at the county).
+    func testACommunityColumnPlacesACompoundsFlatWithoutItsCommunity() {
+        let context = AddressContext(prefecture: "铜仁市", county: "碧江区", community: "北门社区居委会")
+        let written = parser.parse("环北街道北门社区测金滩小区5栋2单元204室", context: AddressContext(prefecture: "铜仁市", county: "碧江区"))
+        for text in ["测金滩小区5栋2单元204室", "环北街道测金滩小区5栋2单元204室"] {
+            let parsed = parser.parse(text, context: context)
+            XCTAssertEqual(parsed.regionCode, "520602002001", text)
+            XCTAssertEqual(parsed.compound, "测金滩小区", text)
+            XCTAssertEqual(parsed.room, "204", text)
+            XCTAssertEqual(parsed.normalized, written.normalized, text)
+        }
+        XCTAssertEqual(written.normalized, "贵州省铜仁市碧江区环北街道北门社区测金滩小区5栋2单元204室")
+        // An address naming a community of its own keeps it.
+        let own = parser.parse("环北街道北门社区测金滩小区5栋2单元204室",
+                               context: AddressContext(prefecture: "铜仁市", county: "碧江区", community: "东门社区"))
+        XCTAssertEqual(own.regionCode, "520602002001")
+    }
 }
