@@ -37,19 +37,22 @@ extension HouseholdWriter {
         return a != b && a.hasPrefix(b) && !namesAnotherDwelling(new, than: stored)
     }
 
-    /// Whether the new values name a dwelling other than the stored one, whatever their regions: another compound,
-    /// another building, unit or room where both give one, or a compound flat (a compound and a room) where the
-    /// household lived at no compound and no room (a villager's door: moved into a resettlement flat).
+    /// Whether the new values name a dwelling other than the stored one, whatever their regions: another compound;
+    /// another building, unit or room where both give one, the new values naming a compound (or neither); or a
+    /// compound flat (a compound and a room) where the household lived at no compound and no room (a villager's
+    /// door: moved into a resettlement flat).
     /// Values that leave the dwelling out (民政's township alone, a village without its door, the same flat without
-    /// its unit) name no other dwelling; a room without a compound keeps the stored compound's question open, as at
-    /// the same region.
+    /// its unit) name no other dwelling, nor does a flat without its compound beside a stored compound flat (a water
+    /// account's bare `钟山区10栋1单元203` against `…水钢一村10栋1单元202`): which compound it lies in is not said.
     static func namesAnotherDwelling(_ new: [DatabaseValue], than stored: [DatabaseValue]) -> Bool {
         let room = StoredHousehold.position["room"]!
-        if dwellingPositions.contains(where: { !new[$0].isNull && !stored[$0].isNull && new[$0] != stored[$0] }) {
+        let newCompound = new[compoundPosition], storedCompound = stored[compoundPosition]
+        if !newCompound.isNull, !storedCompound.isNull, newCompound != storedCompound { return true }
+        if !newCompound.isNull || storedCompound.isNull,
+           dwellingPositions.contains(where: { !new[$0].isNull && !stored[$0].isNull && new[$0] != stored[$0] }) {
             return true
         }
-        return !new[compoundPosition].isNull && !new[room].isNull
-            && stored[compoundPosition].isNull && stored[room].isNull
+        return !newCompound.isNull && !new[room].isNull && storedCompound.isNull && stored[room].isNull
     }
 
     /// `3组`, `3组23号`, `23号` or `23-1号`: a villager group, its door number, or both, as the address parser writes
