@@ -13,6 +13,9 @@ extension HouseholdWriter {
     /// alone, `…钟山区荷城街道`, of the census flat `…钟山区荷城街道凤凰山小区10栋2单元302室`. And the same region with
     /// no compound and the stored address with its compound left out: the registry's door `…舟水桥街道新华村6组21号`
     /// of the census's house in a shantytown, `…舟水桥街道丁字口棚户区新华村6组21号` (see `householdsAtAreaDoor`).
+    /// A region containing the stored one is less precise only while the new values name no other dwelling
+    /// (`namesAnotherDwelling`): the grid's `测金滩小区8栋2单元304室`, placed at its county by `context:`, is a move
+    /// away from the registry's flat in 北门社区, not that flat written less precisely.
     static func placedLessPrecisely(_ new: [DatabaseValue], than stored: [DatabaseValue]) -> Bool {
         guard let old = String.fromDatabaseValue(stored[regionPosition]) else { return false }
         guard let region = String.fromDatabaseValue(new[regionPosition]) else { return true }
@@ -31,7 +34,25 @@ extension HouseholdWriter {
             }
             return isGroupOrDoor(kept.dropFirst(offered.count))
         }
-        return a != b && a.hasPrefix(b)
+        return a != b && a.hasPrefix(b) && !namesAnotherDwelling(new, than: stored)
+    }
+
+    /// Whether the new values name a dwelling other than the stored one, whatever their regions: another compound;
+    /// another building, unit or room where both give one, the new values naming a compound (or neither); or a
+    /// compound flat (a compound and a room) where the household lived at no compound and no room (a villager's
+    /// door: moved into a resettlement flat).
+    /// Values that leave the dwelling out (民政's township alone, a village without its door, the same flat without
+    /// its unit) name no other dwelling, nor does a flat without its compound beside a stored compound flat (a water
+    /// account's bare `钟山区10栋1单元203` against `…水钢一村10栋1单元202`): which compound it lies in is not said.
+    static func namesAnotherDwelling(_ new: [DatabaseValue], than stored: [DatabaseValue]) -> Bool {
+        let room = StoredHousehold.position["room"]!
+        let newCompound = new[compoundPosition], storedCompound = stored[compoundPosition]
+        if !newCompound.isNull, !storedCompound.isNull, newCompound != storedCompound { return true }
+        if !newCompound.isNull || storedCompound.isNull,
+           dwellingPositions.contains(where: { !new[$0].isNull && !stored[$0].isNull && new[$0] != stored[$0] }) {
+            return true
+        }
+        return !newCompound.isNull && !new[room].isNull && storedCompound.isNull && stored[room].isNull
     }
 
     /// `3组`, `3组23号`, `23号` or `23-1号`: a villager group, its door number, or both, as the address parser writes

@@ -55,6 +55,25 @@ extension HouseholdWriter {
         let winsPlace = storedAddress.isNull || addressOwner == nil || addressRank(source) <= addressRank(addressOwner)
         let placeStays = !winsPlace && !placesItFirst && !completesPlace
             && !HouseholdWriter.placeAgrees(values, existing.values)
+        // A record that wins the place and now names another dwelling moved the household: it brings its whole place,
+        // its own region too, even one containing the stored region (the grid's new compound placed only at its
+        // county by `context:`) or one it offered unchanged last night (its township): the old flat's community
+        // does not stay on the new flat. A record offering its place again unchanged moves nothing back (another
+        // source moved the household since). Its dwelling (compound, building, unit, room) tells: its region and
+        // address text also shift when its compound is placed more finely, which is no new word of the record.
+        var offersDwellingAnew = true
+        if let before, let current, before.count == current.count {
+            offersDwellingAnew = HouseholdWriter.dwellingPositions.contains {
+                before[2 * $0] != current[2 * $0] || before[2 * $0 + 1] != current[2 * $0 + 1]
+            }
+        }
+        let namesAnotherDwelling = HouseholdWriter.namesAnotherDwelling(values, than: existing.values)
+        let movesHousehold = (winsPlace || placesItFirst) && offersDwellingAnew && namesAnotherDwelling
+        // The other way round, a record that would win the place but names the dwelling it named before, where the
+        // household lives elsewhere now, offers none of its place again: not the address text alone, which shifts
+        // when its compound is placed more finely (the household would show one flat's address with another's
+        // compound).
+        let offersOldDwellingAgain = (winsPlace || placesItFirst) && namesAnotherDwelling && !offersDwellingAnew
         // The head's name, gender and birth date describe the person whose ID the record gives. A record naming
         // another member as its head than the household's, whose ID does not win `head_id` (民政's case naming the
         // wife, linked by `member_is_head` or `member_id`, where the census is ranked for the head), offers them for
@@ -96,13 +115,17 @@ extension HouseholdWriter {
                 }
             }
             if vaguer, !stored.isNull, HouseholdWriter.placePositions.contains(index) { continue }
+            if offersOldDwellingAgain, !stored.isNull, HouseholdWriter.wholePlacePositions.contains(index) { continue }
             // A shared phone (a grid worker's, entered for many households) is not the household's own: it fills an
             // empty phone, but does not replace one, whatever the ranks.
             if recordPhoneIsShared, HouseholdWriter.ruling[index] == HouseholdWriter.phonePosition,
                !existing.values[HouseholdWriter.phonePosition].isNull {
                 continue
             }
-            if let before, let current, before.count == current.count, !stored.isNull,
+            // A move brings its whole place: the record's region (its township, unchanged since last night) goes
+            // with the new compound and flat, even where another source refined the old flat's region since.
+            let isPlace = HouseholdWriter.wholePlacePositions.contains(index)
+            if let before, let current, before.count == current.count, !stored.isNull, !(movesHousehold && isPlace),
                before[2 * index] == current[2 * index], before[2 * index + 1] == current[2 * index + 1] {
                 continue
             }
@@ -117,8 +140,9 @@ extension HouseholdWriter {
                 continue
             }
             // A coarser region that contains the stored one says nothing new (a record that named only the
-            // prefecture); it neither replaces the finer code nor disagrees with it.
-            if index == HouseholdWriter.regionPosition, let finer = String.fromDatabaseValue(stored),
+            // prefecture); it neither replaces the finer code nor disagrees with it. Unless the record moves the
+            // household (`movesHousehold`): the finer code was the old dwelling's.
+            if index == HouseholdWriter.regionPosition, !movesHousehold, let finer = String.fromDatabaseValue(stored),
                let coarse = String.fromDatabaseValue(value),
                CompoundRegistry.significantPrefix(finer).hasPrefix(CompoundRegistry.significantPrefix(coarse)) {
                 continue
@@ -178,7 +202,6 @@ extension HouseholdWriter {
                 if ownerAt[index] != source { takenOver.insert(index) }
                 continue
             }
-            let isPlace = index == HouseholdWriter.regionPosition || HouseholdWriter.placePositions.contains(index)
             let wins = placeStays && isPlace ? false
                 : stored.isNull || owner == nil || rank(source) <= rank(owner) || (placesItFirst && isPlace)
             // 北京路45号化工厂宿舍2栋3单元102室 and 化工厂宿舍2栋3单元102室 name one flat: the two addresses do not

@@ -257,6 +257,9 @@ final class HouseholdWriter {
     /// The address and dwelling columns, which a vaguer record does not replace.
     static let placePositions = Set(["address", "compound_id", "building", "unit", "room"].map { StoredHousehold.position[$0]! })
 
+    /// The columns of a household's place, which survive as a group: the address and dwelling columns and the region.
+    static let wholePlacePositions = placePositions.union([regionPosition])
+
     /// For each value column, the column whose source it survives with (a masked ID goes with its hash).
     static let ruling = insertColumns.map { StoredHousehold.position[survivesWith[$0] ?? $0]! }
 

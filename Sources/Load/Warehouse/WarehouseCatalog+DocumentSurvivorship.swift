@@ -43,7 +43,9 @@ extension WarehouseDocument {
           `unit`, `room`) changes as one group, from the record of the source that wins `address` under
           `survivorship:` (or the most recent), with one history version. A lower-ranked source's new address
           changes nothing until the higher-ranked one gives it too: the household never shows one source's
-          address with another source's compound or room (see *Survivorship* below).
+          address with another source's compound or room (see *Survivorship* below). The winning source's move
+          counts however coarsely it is placed: a grid that writes only `测金滩小区8栋2单元304室` under its county
+          moves a household the registry placed in a community.
         - **A record that now names someone else** (a corrected ID, a case handed to another family): the record
           moves to another household (`household_relink`), taking along the values it offered; a household left
           with no record becomes an alias (rule `relinked`) of an older household it moved to, and otherwise keeps
@@ -82,7 +84,12 @@ extension WarehouseDocument {
           Nor does a coarser region: a `region_code` that contains the stored one (the prefecture of a record
           that named no county) leaves the finer code in place and is no disagreement. Such a record, or one
           that resolved no region at all, does not replace the stored address, compound, building, unit or room
-          either: it is placed less precisely than the household. So is a record at the same region whose address
+          either: it is placed less precisely than the household, as long as it names no other dwelling (the
+          same flat, or a part of it, or no flat, or a flat without the compound that says where it is: a water
+          account's bare `钟山区10栋1单元203` against `…水钢一村10栋1单元202`). One naming another compound, another
+          building, unit or room in the compound it names, or a compound flat where the household lived at a
+          villager's door, is a move, however coarsely it is placed (see *A move takes the old dwelling with it*
+          below). So is a record at the same region whose address
           stops where the stored one goes on to a villager group or door number (民政's `…中和镇新寨村1组` against the
           registry's `…中和镇新寨村1组52号`, `…尖坡村` against `…尖坡村3组23号`), whether the table lists the village or
           not, and one naming no compound, building, unit or room whose address the stored flat's goes on from (民政's
@@ -132,7 +139,15 @@ extension WarehouseDocument {
         - A move takes the old dwelling with it: when a record's address wins and places the household in another
           compound, or without a compound in a region that neither contains nor lies in the stored one, the
           compound, building, unit and room it leaves empty are emptied (a household moved back to its village
-          is no longer counted in its old compound).
+          is no longer counted in its old compound). A record whose address wins and that names another dwelling
+          than the stored one (another compound, or another building, unit or room in the compound it names, or a
+          compound flat where the household lived at a villager's door) brings its whole place, its own region
+          too, even one coarser than the stored region: the grid's `测金滩小区8栋2单元304室`, placed only at 碧江区 by `context:`, moves the household
+          out of the registry's `…环北街道北门社区测北门花园小区3栋2单元202室`, to 碧江区, or to the township where
+          测金滩小区 is known (the compound pins the region); the old flat's 北门社区 does not stay on the new flat.
+          This holds when the record's region is the one it offered before (the grid's township, the same every
+          night). A record offering the dwelling it offered before, where the household has moved since (another
+          source's newer move), moves nothing back: none of its place columns is taken, not even its address text.
 
         **Idempotence.**
 
