@@ -224,9 +224,11 @@ struct LocationResolver {
         location.compound = compoundName ?? text("compound") ?? parsed.compound
         // A compound column (or a housing row's name) that writes the compound's township or community in front
         // (松桃路社区金竹花园, 老城街道丹桂小区), as an address does: the compound's own name, in that division.
+        var placedByCompoundName = false
         if let column = compoundName ?? text("compound"),
            let named = withoutDivisions(column, placedAt: parsed.regionCode, context: rowContext) {
             location.compound = named.compound
+            placedByCompoundName = named.regionCode != location.regionCode
             location.regionCode = named.regionCode
         }
         // A renamed compound written with its former name in brackets (`金叶苑（原烟草局宿舍）`) is the compound of its
@@ -361,8 +363,11 @@ struct LocationResolver {
             location.address = compose(parsed: parsed, hasAddressText: addressField != nil, location)
             // A region_code column that placed the record elsewhere, or finer, than its address text: the address
             // names the code's divisions (official names), then what followed the text's own.
+            // A community the compound column wrote in front of the name is spelled as an address writes it
+            // (大兴路社区, not 大兴路社区居委会), so that the address is the one the community written in the text gives.
             if addressField != nil, let code = location.regionCode, code != textRegion, let address = location.address {
-                location.address = rebased(address, from: textRegion, to: code)
+                location.address = rebased(address, from: textRegion, to: code,
+                                           name: placedByCompoundName ? directory.addressName(code: code) : directory.fullName(code: code))
             }
         }
         // A community column, or a county or township column that fits several divisions, is the record's own
@@ -456,9 +461,9 @@ struct LocationResolver {
         return false
     }
 
-    /// `address` with the full name of `old` (the divisions it began with, if any) replaced by that of `new`.
-    private func rebased(_ address: String, from old: String?, to new: String) -> String {
-        let name = directory.fullName(code: new)
+    /// `address` with the full name of `old` (the divisions it began with, if any) replaced by `name`, the names of
+    /// `new`'s divisions.
+    private func rebased(_ address: String, from old: String?, to new: String, name: String) -> String {
         if address.hasPrefix(name) { return address }
         var rest = Substring(address)
         for prefix in [old.map { directory.fullName(code: $0) }, "贵州省"].compactMap({ $0 }) where rest.hasPrefix(prefix) {

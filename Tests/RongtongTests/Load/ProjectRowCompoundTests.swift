@@ -52,10 +52,19 @@ final class ProjectRowCompoundTests: XCTestCase {
             2,测赵军,老城街道,大兴路居委会烟厂宿舍,1,1,102,是
 
             """.write(to: grid, atomically: true, encoding: .utf8)
+        // The same household, its address naming the township and its 小区 column the community.
+        let registry = folder.appendingPathComponent("registry.csv")
+        try """
+            序号,户主姓名,家庭住址,小区
+            R1,测李梅,老城街道丹桂小区2栋1单元301室,大兴路社区丹桂小区
+
+            """.write(to: registry, atomically: true, encoding: .utf8)
         let fixture = try PipelineFixture(sources: sources(list: list, projects: projects, extra: [
             PipelineRunTests.source("census", census, format: "csv", owner: "遵义市",
                                     extra: ["record_key: 序号", "context: {prefecture: 遵义市, county: 红花岗区}"]),
             PipelineRunTests.source("grid", grid, format: "csv", owner: "遵义市",
+                                    extra: ["record_key: 序号", "context: {prefecture: 遵义市, county: 红花岗区}"]),
+            PipelineRunTests.source("registry", registry, format: "csv", owner: "遵义市",
                                     extra: ["record_key: 序号", "context: {prefecture: 遵义市, county: 红花岗区}"]),
         ]).joined(separator: "\n"))
         let result = try fixture.run()
@@ -71,6 +80,8 @@ final class ProjectRowCompoundTests: XCTestCase {
             SELECT project_id, compound_name FROM ads_renovation_special_households ORDER BY 1
             """).map { "\($0[0] as String)|\($0[1] as String)" },
             ["P-1|金竹花园", "P-2|丹桂小区", "P-3|烟厂宿舍"])
+        XCTAssertEqual(try fixture.rows("SELECT h.address FROM dwd_household h JOIN household_source s USING (household_id) WHERE s.source_id = 'registry'").map { $0[0] as String },
+                       ["贵州省遵义市红花岗区老城街道大兴路社区丹桂小区2栋1单元301室"])
         XCTAssertEqual(try fixture.rows("SELECT address FROM dwd_household ORDER BY address").map { $0[0] as String }, [
             "贵州省遵义市红花岗区延安路街道松桃路社区金竹花园1栋1单元101室",
             "贵州省遵义市红花岗区老城街道大兴路社区丹桂小区2栋1单元301室",
