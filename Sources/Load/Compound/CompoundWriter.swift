@@ -112,10 +112,24 @@ final class CompoundWriter {
         let compound = try formerName.map { try compounds.rename(formerName: $0, to: name, regionCode: regionCode) }
             ?? compounds.compoundID(name: name, regionCode: regionCode, listedByHousing: true)
         compounds.noteSighting(compound.id)
-        let region = CompoundWriter.finer(regionCode, compound.region)
+        // What is stored, not what the registry remembers of the compound when it created it: a row of the list may
+        // have placed it in its community since.
+        let stored = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT region_code, address FROM dim_compound WHERE compound_id = ?
+            """), arguments: [compound.id])
+        let storedRegion: String? = stored?["region_code"] ?? compound.region
+        let storedAddress: String? = stored?["address"]
+        let region = CompoundWriter.finer(regionCode, storedRegion)
         // A row without the township of a compound the households placed in one: its address gains the township.
         var address = rowAddress
         if let own = regionCode, let region, region != own { address = try regions.rebase(address, from: own, to: region) }
+        // A row placing the compound coarser than it is stored (a project row with a 街道 column, for a compound the
+        // list placed in its 社区) says nothing finer of where it is: the stored address stays, and the row's only fills
+        // an empty one.
+        if storedAddress != nil, let own = regionCode, let storedRegion, own != storedRegion,
+           CompoundWriter.finer(own, storedRegion) == storedRegion {
+            address = nil
+        }
         // The housing department's spelling, unless one of its rows named the compound already and this one only
         // adds a kind word or a street to it (`CompoundRegistry.name(_:as:)`).
         try compounds.name(compound.id, as: name)
@@ -126,7 +140,7 @@ final class CompoundWriter {
             WHERE compound_id = ?
             """, arguments: [region, areaType, builtYear, address, compound.id])
         // A row naming the township of a compound the households placed only at its county: they take it too.
-        if let region, region != compound.region {
+        if let region, region != storedRegion {
             try compounds.regionRefined?(compound.id, region)
         }
         return compound.id
@@ -176,7 +190,8 @@ final class CompoundWriter {
         progress <= 0 ? "not_started" : (progress >= 1 ? "completed" : "in_progress")
     }
 
-    /// The finer of two region codes when one contains the other.
+    /// The finer of two region codes; of two at the same level, `a` (the row's: a list correcting a compound's
+    /// community). A row never moves a compound to a coarser division.
     static func finer(_ a: String?, _ b: String?) -> String? {
         guard let a else { return b }
         guard let b else { return a }

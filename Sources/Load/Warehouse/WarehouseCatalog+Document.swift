@@ -140,6 +140,13 @@ enum WarehouseDocument {
               address that writes the prefecture before it. So a household or facility record's name is that compound
               when the housing department's list confirmed exactly one such compound inside the record's region and
               confirmed none of the name as written; this comes before the two rules above.
+            - A township or community written in front of a compound's name, in a 小区 column or a housing row's name
+              (`松桃路社区金竹花园`, `松桃路社区居委会金竹花园`, `松桃路居委会金竹花园`, `老城街道丹桂小区`, `龙井村幸福小区`), is
+              read as an address reads it, before any matching: the compound is `金竹花园`, in that community, when the
+              division lies in the record's region or contains it. So the three ways of writing it (a 社区 column, the
+              community in front of the name, an address) find one compound. A name the address keeps whole
+              (`灯塔社区安置点`, `XX社区棚户区`), a county in front (see above) and a division outside the record's region
+              are left as written.
             - A name with a street in front of a compound of the record's township, when none of the name as written
               is there, is that compound: the township's own name (`中华路纺织厂宿舍` in 中华路街道 is `纺织厂宿舍`, and
               the other way round), or a road (`延安东路幸福小区` is `幸福小区` when that compound is alone in the

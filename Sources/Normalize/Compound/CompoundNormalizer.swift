@@ -74,8 +74,10 @@ public final class CompoundNormalizer {
         var issues: [NormalizationIssue] = []
         func text(_ canonical: String) -> String? { plan.value(canonical, in: values).map { TextCleaning.clean($0.text) } }
         let recordKey = plan.recordKey(in: values, number: record.number)
-        let location = locations.resolve(values, issues: &issues)
-        guard let written = text("name") ?? location.compound else {
+        // The row's name is its compound: its address names it, and a township or community written in front of it
+        // (松桃路社区金竹花园) places the row there and is not part of the name (`LocationResolver.withoutDivisions`).
+        let location = locations.resolve(values, compoundName: text("name"), issues: &issues)
+        guard let written = location.compound else {
             issues.append(NormalizationIssue(field: plan.sourceField(for: "name") ?? plan.sourceField(for: "compound"),
                 rule: "no_compound_name", severity: .error, value: nil, message: "the row names no compound"))
             return (nil, issues)

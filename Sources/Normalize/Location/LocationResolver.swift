@@ -142,7 +142,9 @@ struct LocationResolver {
         var unplacedField: String?
     }
 
-    func resolve(_ written: [String?], issues: inout [NormalizationIssue]) -> Location {
+    /// `compoundName`: the compound as another field of the record names it, before its `compound` column (a housing
+    /// row's `name`).
+    func resolve(_ written: [String?], compoundName: String? = nil, issues: inout [NormalizationIssue]) -> Location {
         let values = takeLocationValues(written, issues: &issues)
         func text(_ canonical: String) -> String? { plan.value(canonical, in: values).map { TextCleaning.clean($0.text) } }
         var rowContext = context
@@ -219,7 +221,16 @@ struct LocationResolver {
         }
         var location = Location()
         location.regionCode = parsed.regionCode
-        location.compound = text("compound") ?? parsed.compound
+        location.compound = compoundName ?? text("compound") ?? parsed.compound
+        // A compound column (or a housing row's name) that writes the compound's township or community in front
+        // (松桃路社区金竹花园, 老城街道丹桂小区), as an address does: the compound's own name, in that division.
+        var placedByCompoundName = false
+        if let column = compoundName ?? text("compound"),
+           let named = withoutDivisions(column, placedAt: parsed.regionCode, context: rowContext) {
+            location.compound = named.compound
+            placedByCompoundName = named.regionCode != location.regionCode
+            location.regionCode = named.regionCode
+        }
         // A renamed compound written with its former name in brackets (`金叶苑（原烟草局宿舍）`) is the compound of its
         // present name; a housing row keeps both (`CompoundNormalizer`), to rename the compound.
         if readsPresentNameOnly, let written = location.compound { location.compound = CompoundRename.split(written).name }
@@ -352,8 +363,11 @@ struct LocationResolver {
             location.address = compose(parsed: parsed, hasAddressText: addressField != nil, location)
             // A region_code column that placed the record elsewhere, or finer, than its address text: the address
             // names the code's divisions (official names), then what followed the text's own.
+            // A community the compound column wrote in front of the name is spelled as an address writes it
+            // (大兴路社区, not 大兴路社区居委会), so that the address is the one the community written in the text gives.
             if addressField != nil, let code = location.regionCode, code != textRegion, let address = location.address {
-                location.address = rebased(address, from: textRegion, to: code)
+                location.address = rebased(address, from: textRegion, to: code,
+                                           name: placedByCompoundName ? directory.addressName(code: code) : directory.fullName(code: code))
             }
         }
         // A community column, or a county or township column that fits several divisions, is the record's own
@@ -388,6 +402,49 @@ struct LocationResolver {
         return true
     }
 
+    /// The words a township's or a community's name ends with, as names write them before a compound's.
+    static let divisionEndings = ["街道办事处", "办事处", "街道", "镇", "乡", "社区居委会", "居委会", "居民委员会", "社区",
+                                  "村委会", "村民委员会", "村"]
+
+    /// A compound's name written with its township or community in front (`松桃路社区金竹花园`, `松桃路社区居委会金竹花园`,
+    /// `老城街道丹桂小区`, `龙井村幸福小区`), read as an address reads it: the compound's own name (`金竹花园`), as
+    /// written after those words (a phase or a former name in brackets kept), and the division they name. What is
+    /// in front must name divisions alone, ending as a township or community does, and the division must lie in the
+    /// record's region or contain it; the finer of the two is the region. Nil when the name writes no such division
+    /// in front: a county's name in front (`西秀区棉纺厂宿舍`), a name the parser keeps whole (`阳光社区安置点`,
+    /// `XX社区棚户区`, `乌当区乌当小区`), a road (`中华路纺织厂宿舍`), or a community the region does not have.
+    func withoutDivisions(_ written: String, placedAt region: String?,
+                          context: AddressContext) -> (compound: String, regionCode: String)? {
+        let cleaned = TextCleaning.clean(written)
+        let core = CompoundPhase.split(CompoundRename.split(cleaned).name).name
+        guard Self.divisionEndings.contains(where: { core.contains($0) }) else { return nil }
+        var own = context
+        own.community = nil
+        own.compound = nil
+        let parsed = addresses.parse(core, context: own)
+        guard let compound = parsed.compound, compound.count < core.count, core.hasSuffix(compound),
+              parsed.street == nil, parsed.building == nil, parsed.unit == nil, parsed.room == nil,
+              parsed.outsideProvince == nil, parsed.unresolvedDivision == nil, parsed.misspeltPrefecture == nil,
+              !parsed.isAmbiguous, (parsed.regionLevel ?? .province) >= .township, let named = parsed.regionCode else {
+            return nil
+        }
+        let prefix = String(core.dropLast(compound.count))
+        guard Self.divisionEndings.contains(where: { prefix.hasSuffix($0) }), cleaned.hasPrefix(prefix) else { return nil }
+        let regionCode: String
+        if let region {
+            if isWithin(named, region) {
+                regionCode = named
+            } else if isWithin(region, named) {
+                regionCode = region
+            } else {
+                return nil
+            }
+        } else {
+            regionCode = named
+        }
+        return (String(cleaned.dropFirst(prefix.count)), regionCode)
+    }
+
     /// Whether `code` is `ancestor` or lies under it.
     private func isWithin(_ code: String, _ ancestor: String) -> Bool {
         if code == ancestor { return true }
@@ -404,9 +461,9 @@ struct LocationResolver {
         return false
     }
 
-    /// `address` with the full name of `old` (the divisions it began with, if any) replaced by that of `new`.
-    private func rebased(_ address: String, from old: String?, to new: String) -> String {
-        let name = directory.fullName(code: new)
+    /// `address` with the full name of `old` (the divisions it began with, if any) replaced by `name`, the names of
+    /// `new`'s divisions.
+    private func rebased(_ address: String, from old: String?, to new: String, name: String) -> String {
         if address.hasPrefix(name) { return address }
         var rest = Substring(address)
         for prefix in [old.map { directory.fullName(code: $0) }, "贵州省"].compactMap({ $0 }) where rest.hasPrefix(prefix) {

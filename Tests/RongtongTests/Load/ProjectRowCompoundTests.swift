@@ -1,0 +1,161 @@
+import Foundation
+import GRDB
+import XCTest
+
+/// Rows of the renovation project library that name a compound of the housing department's compound list, as the
+/// offices write them (trial 17a): with the compound's 社区 or 街道 in front of its name, and without an address.
+final class ProjectRowCompoundTests: XCTestCase {
+    static let list = """
+        序号,市州,区县,街道,社区,小区名称,类型
+        1,遵义市,红花岗区,延安路街道,松桃路社区,金竹花园,老旧小区
+        2,遵义市,红花岗区,老城街道,大兴路社区,丹桂小区,老旧小区
+        3,遵义市,红花岗区,老城街道,大兴路社区,烟厂宿舍,老旧小区
+        4,遵义市,红花岗区,老城街道,大兴路社区居委会,大兴路社区桂花苑,老旧小区
+
+        """
+
+    private func sources(list: URL, projects: URL, extra: [String] = []) -> [String] {
+        [
+            PipelineRunTests.source("compounds", list, format: "csv", entity: "compound", owner: "住建", kind: "department",
+                                    extra: ["fields: {name: 小区名称}"]),
+            PipelineRunTests.source("projects", projects, format: "csv", entity: "compound", owner: "住建", kind: "department",
+                                    extra: ["context: {prefecture: 遵义市}", "fields: {name: 小区名称}"]),
+        ] + extra
+    }
+
+    /// A compound written with its community in front (`松桃路社区金竹花园`, `大兴路社区居委会丹桂小区`,
+    /// `大兴路居委会烟厂宿舍`), or its township (`老城街道烟厂宿舍`), in a project row, in the compound list itself
+    /// (`大兴路社区桂花苑` in 大兴路社区) and in a household feed's 小区 column, is the list's compound of that
+    /// community: no phantom compound, the project and the households meet in it, and the 低保 households are
+    /// listed for their projects.
+    func testCompoundWrittenWithItsCommunityInFrontIsTheListsCompound() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let list = folder.appendingPathComponent("compounds.csv"), projects = folder.appendingPathComponent("projects.csv")
+        let census = folder.appendingPathComponent("census.csv"), grid = folder.appendingPathComponent("grid.csv")
+        try Self.list.write(to: list, atomically: true, encoding: .utf8)
+        try """
+            项目编号,区县,街道,小区名称,改造进度
+            P-1,红花岗区,延安路街道,松桃路社区金竹花园,未开工
+            P-2,红花岗区,老城街道,大兴路社区居委会丹桂小区,30%
+            P-3,红花岗区,老城街道,老城街道烟厂宿舍,45%
+            P-4,红花岗区,老城街道,大兴路社区桂花苑,10%
+
+            """.write(to: projects, atomically: true, encoding: .utf8)
+        try """
+            序号,户主姓名,身份证号,家庭住址,是否低保
+            1,测王强,520302196506150013,延安路街道松桃路社区金竹花园1栋1单元101室,是
+
+            """.write(to: census, atomically: true, encoding: .utf8)
+        try """
+            序号,户主姓名,街道,小区,楼栋,单元,房号,是否低保
+            1,测李梅,老城街道,大兴路社区丹桂小区,2,1,301,是
+            2,测赵军,老城街道,大兴路居委会烟厂宿舍,1,1,102,是
+
+            """.write(to: grid, atomically: true, encoding: .utf8)
+        // The same household, its address naming the township and its 小区 column the community.
+        let registry = folder.appendingPathComponent("registry.csv")
+        try """
+            序号,户主姓名,家庭住址,小区
+            R1,测李梅,老城街道丹桂小区2栋1单元301室,大兴路社区丹桂小区
+
+            """.write(to: registry, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: sources(list: list, projects: projects, extra: [
+            PipelineRunTests.source("census", census, format: "csv", owner: "遵义市",
+                                    extra: ["record_key: 序号", "context: {prefecture: 遵义市, county: 红花岗区}"]),
+            PipelineRunTests.source("grid", grid, format: "csv", owner: "遵义市",
+                                    extra: ["record_key: 序号", "context: {prefecture: 遵义市, county: 红花岗区}"]),
+            PipelineRunTests.source("registry", registry, format: "csv", owner: "遵义市",
+                                    extra: ["record_key: 序号", "context: {prefecture: 遵义市, county: 红花岗区}"]),
+        ]).joined(separator: "\n"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT name, region_code FROM dim_compound ORDER BY name")
+            .map { "\($0[0] as String)|\($0[1] as String)" },
+            ["丹桂小区|520302001001", "桂花苑|520302001001", "烟厂宿舍|520302001001", "金竹花园|520302005004"])
+        XCTAssertEqual(try fixture.rows("""
+            SELECT p.project_id, c.name FROM dwd_renovation_project p JOIN dim_compound c USING (compound_id) ORDER BY 1
+            """).map { "\($0[0] as String)|\($0[1] as String)" },
+            ["P-1|金竹花园", "P-2|丹桂小区", "P-3|烟厂宿舍", "P-4|桂花苑"])
+        XCTAssertEqual(try fixture.rows("""
+            SELECT project_id, compound_name FROM ads_renovation_special_households ORDER BY 1
+            """).map { "\($0[0] as String)|\($0[1] as String)" },
+            ["P-1|金竹花园", "P-2|丹桂小区", "P-3|烟厂宿舍"])
+        XCTAssertEqual(try fixture.rows("SELECT h.address FROM dwd_household h JOIN household_source s USING (household_id) WHERE s.source_id = 'registry'").map { $0[0] as String },
+                       ["贵州省遵义市红花岗区老城街道大兴路社区丹桂小区2栋1单元301室"])
+        XCTAssertEqual(try fixture.rows("SELECT address FROM dwd_household ORDER BY address").map { $0[0] as String }, [
+            "贵州省遵义市红花岗区延安路街道松桃路社区金竹花园1栋1单元101室",
+            "贵州省遵义市红花岗区老城街道大兴路社区丹桂小区2栋1单元301室",
+            "贵州省遵义市红花岗区老城街道大兴路社区烟厂宿舍1栋1单元102室",
+        ])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dws_compound_summary") as Int?, 4)
+    }
+
+    /// A project row (township column, no address) naming a compound the list placed in its community keeps the
+    /// list's community code and address, however the row writes the name, and one run gives what two runs
+    /// (`--source compounds`, then all) give. An XML project's compounds keep theirs too, and a row that places a
+    /// compound the list did not give an address gets one with the compound's name.
+    func testProjectRowKeepsTheListsCommunityCodeAndAddress() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let list = folder.appendingPathComponent("compounds.csv"), projects = folder.appendingPathComponent("projects.csv")
+        let library = folder.appendingPathComponent("anshun.xml"), anshun = folder.appendingPathComponent("anshun.csv")
+        try Self.list.write(to: list, atomically: true, encoding: .utf8)
+        try """
+            项目编号,区县,街道,小区名称,改造进度
+            P-1,红花岗区,老城街道,老城街道丹桂小区,45%
+            P-2,红花岗区,老城街道,烟厂宿舍,30%
+
+            """.write(to: projects, atomically: true, encoding: .utf8)
+        try """
+            序号,市州,区县,街道,社区,小区名称,类型
+            1,安顺市,西秀区,华西街道,阳光社区,青松小区,老旧小区
+            2,安顺市,西秀区,华西街道,阳光社区,华茂家园,老旧小区
+
+            """.write(to: anshun, atomically: true, encoding: .utf8)
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <改造项目库 市州="安顺市">
+              <项目 项目编号="AS-1" 区县="西秀区">
+                <小区列表>
+                  <小区><名称>青松小区</名称><所属街道>华西街道</所属街道></小区>
+                  <小区><名称>阳光社区华茂家园</名称><所属街道>华西街道</所属街道></小区>
+                  <小区><名称>锦华苑</名称><所属街道>华西街道</所属街道></小区>
+                </小区列表>
+                <进度>20%</进度>
+              </项目>
+            </改造项目库>
+
+            """.write(to: library, atomically: true, encoding: .utf8)
+        let all = sources(list: list, projects: projects, extra: [
+            PipelineRunTests.source("anshun-list", anshun, format: "csv", entity: "compound", owner: "住建", kind: "department",
+                                    extra: ["fields: {name: 小区名称}"]),
+            PipelineRunTests.source("anshun-projects", library, format: "xml", entity: "compound", owner: "安顺市住建局",
+                                    kind: "department", extra: [
+                "context: {prefecture: 安顺市}", "options: {record_path: /改造项目库/项目}",
+                "fields: {name: 小区列表/小区/名称, township: 小区列表/小区/所属街道, county: \"@区县\", project_id: \"@项目编号\", progress: 进度}",
+            ]),
+        ]).joined(separator: "\n")
+        let expected = [
+            "丹桂小区|520302001001|贵州省遵义市红花岗区老城街道大兴路社区丹桂小区",
+            "华茂家园|520402006008|贵州省安顺市西秀区华西街道阳光社区华茂家园",
+                        "桂花苑|520302001001|贵州省遵义市红花岗区老城街道大兴路社区桂花苑",
+            "烟厂宿舍|520302001001|贵州省遵义市红花岗区老城街道大兴路社区烟厂宿舍",
+            "金竹花园|520302005004|贵州省遵义市红花岗区延安路街道松桃路社区金竹花园",
+            "锦华苑|520402006000|贵州省安顺市西秀区华西街道锦华苑",
+            "青松小区|520402006008|贵州省安顺市西秀区华西街道阳光社区青松小区",
+        ]
+        let compounds = "SELECT name, region_code, address FROM dim_compound ORDER BY name"
+        func show(_ rows: [Row]) -> [String] { rows.map { "\($0[0] as String)|\($0[1] as String)|\($0[2] as String)" } }
+
+        let once = try PipelineFixture(sources: all)
+        XCTAssertEqual(try once.run().status, 0)
+        XCTAssertEqual(show(try once.rows(compounds)), expected)
+
+        let twice = try PipelineFixture(sources: all)
+        XCTAssertEqual(try twice.run(["--source", "compounds", "--source", "anshun-list"]).status, 0)
+        XCTAssertEqual(try twice.run().status, 0)
+        XCTAssertEqual(show(try twice.rows(compounds)), expected)
+        // The projects' rows ran again over the stored compounds: nothing changes.
+        XCTAssertEqual(try twice.run(["--force"]).status, 0)
+        XCTAssertEqual(show(try twice.rows(compounds)), expected)
+    }
+}
