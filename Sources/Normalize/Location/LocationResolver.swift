@@ -521,11 +521,28 @@ struct LocationResolver {
             address = parsed.normalized
         }
         if let door = l.door { address += door }
-        if let compound = l.compound { address += compound }
+        if let compound = l.compound { address = Self.namingOnce(address, before: compound) + compound }
         if let building = l.building { address += "\(building)栋" }
         if let unit = l.unit { address += "\(unit)单元" }
         if let room = l.room { address += DwellingNumber.roomSpelling(room) }
         return address.isEmpty ? (hasAddressText ? parsed.normalized : nil) : address
+    }
+
+    /// `address` without the division at its end that `compound`'s name begins with: a site named after its
+    /// community (松桃路社区安置点 in 松桃路社区) names it once, as the address text `…延安路街道松桃路社区安置点` does,
+    /// not `…松桃路社区松桃路社区安置点`. Only a division name (ending in 社区, 居委会, 村, 街道, 镇 or 乡) that the
+    /// name goes on after is taken off.
+    static func namingOnce(_ address: String, before compound: String) -> String {
+        let tail = Array(address), name = Array(compound)
+        for length in stride(from: min(tail.count, name.count - 1), through: 2, by: -1) {
+            let end = tail[(tail.count - length)...]
+            guard name.starts(with: end) else { continue }
+            let text = String(end)
+            if ["社区", "居委会", "村", "街道", "镇", "乡"].contains(where: text.hasSuffix) {
+                return String(tail[..<(tail.count - length)])
+            }
+        }
+        return address
     }
 
     /// A villager group as the address parser writes it: `1组` for `1`, `一组`, `第1组` or `01组`; a named group

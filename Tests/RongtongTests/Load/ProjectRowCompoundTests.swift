@@ -158,4 +158,35 @@ final class ProjectRowCompoundTests: XCTestCase {
         XCTAssertEqual(try twice.run(["--force"]).status, 0)
         XCTAssertEqual(show(try twice.rows(compounds)), expected)
     }
+
+    /// A site the list names after its community (`松桃路社区安置点` in 松桃路社区) names the community once in its
+    /// stored address, as a household's address text does (recheck of trial 17a). Before,
+    /// `…延安路街道松桃路社区松桃路社区安置点`.
+    func testASiteNamedAfterItsCommunityNamesItOnceInItsAddress() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let list = folder.appendingPathComponent("compounds.csv"), census = folder.appendingPathComponent("census.csv")
+        try """
+            序号,市州,区县,街道,社区,小区名称,类型
+            1,遵义市,红花岗区,延安路街道,松桃路社区,松桃路社区安置点,老旧小区
+
+            """.write(to: list, atomically: true, encoding: .utf8)
+        try """
+            序号,户主姓名,身份证号,家庭住址,是否低保
+            1,测王强,\(NightsTests.id("52030219650615001")),延安路街道松桃路社区安置点1栋1单元101室,是
+
+            """.write(to: census, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: [
+            PipelineRunTests.source("compounds", list, format: "csv", entity: "compound", owner: "住建", kind: "department",
+                                    extra: ["fields: {name: 小区名称}"]),
+            PipelineRunTests.source("census", census, format: "csv", extra: ["context: {prefecture: 遵义市, county: 红花岗区}"]),
+        ].joined(separator: "\n"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT name, region_code, address FROM dim_compound").map {
+            "\($0[0] as String)|\($0[1] as String)|\($0[2] as String)" },
+            ["松桃路社区安置点|520302005004|贵州省遵义市红花岗区延安路街道松桃路社区安置点"])
+        XCTAssertEqual(try fixture.query("SELECT address FROM dwd_household") as String?,
+                       "贵州省遵义市红花岗区延安路街道松桃路社区安置点1栋1单元101室")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(DISTINCT compound_id) FROM dwd_household") as Int?, 1)
+    }
 }
