@@ -123,10 +123,14 @@ enum RunSummaryPrinter {
                                                                   uniquingKeysWith: +)]) { $1 })
         }
         let name = outcome.runID.map { "run \($0)" } ?? "run"
-        let line = "\(name) \(outcome.status.rawValue): \(outcome.rowsRead) read, \(outcome.rowsLoaded) loaded, \(outcome.rowsRejected) rejected"
+        var line = "\(name) \(outcome.status.rawValue): \(outcome.rowsRead) read, \(outcome.rowsLoaded) loaded, \(outcome.rowsRejected) rejected"
+        // Rows of one person each (`rows: person`) read into their household's record: neither loaded nor rejected
+        // on their own, so the run's line says them too, as each source's does.
+        let memberRows = outcome.sources.reduce(0) { $0 + $1.memberRows }
+        if memberRows > 0 { line += ", \(memberRows) member rows read into their households" }
         say(line, run.merging(["level": outcome.exitCode == 0 ? "info" : "error", "event": "run_summary",
                                "status": outcome.status.rawValue, "message": line, "read": outcome.rowsRead,
-                               "loaded": outcome.rowsLoaded, "rejected": outcome.rowsRejected,
+                               "loaded": outcome.rowsLoaded, "rejected": outcome.rowsRejected, "member_rows": memberRows,
                                "warnings": outcome.sources.reduce(0) { $0 + $1.warnings },
                                "exit_code": Int(outcome.exitCode)]) { $1 })
     }

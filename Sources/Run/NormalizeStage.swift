@@ -215,7 +215,7 @@ struct NormalizeStage {
 
     /// Whether the mapped name `name` occurs in the batch whose field names are `columns`. A member selector
     /// (`成员列表/成员[与户主关系=户主|本人]/身份证号`) occurs when its group does and some member of the whole file
-    /// holds its leaf: a head missing from some records is no mapping error, but a leaf no member holds (`身份证号`
+    /// holds its leaf (as an element or an attribute): a head missing from some records is no mapping error, but a leaf no member holds (`身份证号`
     /// where the members hold `公民身份号码`) is a typo like a misspelt column. For a name that does not occur,
     /// `explained[name]` says what the members hold: their fields, or, for a name into the repeated group itself
     /// (`成员列表/成员/姓名`, no selector), the selector that picks the head, with the relationships seen.
@@ -227,7 +227,9 @@ struct NormalizeStage {
         if let selector = FieldPlan.memberSelector(name) {
             guard FieldPlan.occurs(name, among: columns) else { return false }
             if !columns.contains(selector.group) || selector.singleMemberLeaves.contains(where: columns.contains) { return true }
-            if try staging.someMemberHolds(batchID: batch.batchID, group: selector.group, leaf: selector.leaf) { return true }
+            for spelling in selector.leafSpellings {
+                if try staging.someMemberHolds(batchID: batch.batchID, group: selector.group, leaf: spelling) { return true }
+            }
             let fields = try staging.memberFields(batchID: batch.batchID, group: selector.group)
             // Members holding no fields at all (empty elements) say nothing either way.
             guard !fields.isEmpty else { return true }

@@ -26,8 +26,9 @@ final class LibXMLReader {
     private let input: ChunkInput
     private var reader: xmlTextReaderPtr?
     /// The error that explains a failure: libxml2's message (one line), its line, whether that line is the
-    /// document's (not an entity's), and the element left open when the file ended early.
-    private var firstError: (message: String, line: Int, inDocument: Bool, unclosed: String?)?
+    /// document's (not an entity's), the element left open when the file ended early, and the entity a reference
+    /// named without any declaration (`xq` of `Entity 'xq' not defined`).
+    private var firstError: (message: String, line: Int, inDocument: Bool, unclosed: String?, undeclaredEntity: String?)?
     private var firstErrorWasFatal = false
     /// A namespace error (an undeclared prefix): libxml2 reports it and reads on, with the prefix kept in the local
     /// name (`hj:户`), so `record_path` would quietly match nothing. It stops the file at the next node instead.
@@ -82,6 +83,11 @@ final class LibXMLReader {
             let line = firstError.flatMap { $0.inDocument ? $0.line : nil } ?? Int(xmlTextReaderGetParserLineNumber(reader))
             let libxml = firstError?.message ?? "libxml2 stopped reading"
             var message = "not well-formed XML: \(libxml)"
+            if let entity = firstError?.undeclaredEntity {
+                // `&xq;` in a file without a DTD: the XML spec makes it a well-formedness error, so it stops the file.
+                message += ": the file refers to &\(entity); and declares no entity of that name, so it is not XML; ask the "
+                    + "sender for the file with it escaped (&amp;\(entity);) or declared (<!DOCTYPE … [<!ENTITY \(entity) \"…\">]>)"
+            }
             if let unclosed = firstError?.unclosed {
                 // libxml2's push parser words a file that stops early as if something followed the root element
                 // ("Extra content at the end of the document"): its words would contradict ours, so they are left out.
@@ -132,16 +138,25 @@ final class LibXMLReader {
 
     /// What an entity reference stands for as a value: an internal entity's replacement text when it is plain text
     /// (references to other such entities expanded), otherwise why it cannot be read as text. External entities are
-    /// never loaded (XXE), and an entity holding markup would put elements into a value.
+    /// never loaded (XXE), and an entity holding markup would put elements into a value. An entity the file declares
+    /// nowhere is `undeclared`: libxml2 reads on past it only when the file has a DTD (which may declare it in its
+    /// external part, never loaded); `dtd` is that external part's system identifier (`hjxx.dtd`), if any.
     enum EntityText {
         case text(String)
         case external
         case markup
+        case undeclared(dtd: String?)
     }
 
     /// The current entity reference's value (see `EntityText`).
     var entityText: EntityText {
-        guard let node = xmlTextReaderCurrentNode(reader), let declaration = node.pointee.children else { return .external }
+        guard let node = xmlTextReaderCurrentNode(reader) else { return .external }
+        guard let declaration = node.pointee.children else {
+            let document = node.pointee.doc
+            if let name = node.pointee.name, xmlGetDocEntity(document, name) != nil { return .external }
+            let dtd = document?.pointee.intSubset?.pointee.SystemID.map { String(cString: $0) }
+            return .undeclared(dtd: dtd)
+        }
         let entity = UnsafeMutableRawPointer(declaration).assumingMemoryBound(to: xmlEntity.self)
         return LibXMLReader.text(of: entity, in: node.pointee.doc, depth: 0)
     }
@@ -231,7 +246,11 @@ final class LibXMLReader {
            parser.pointee.nameNr > 0, let name = parser.pointee.name {
             unclosed = String(cString: name)
         }
-        me.firstError = (oneLine, Int(error.pointee.line), error.pointee.file != nil, unclosed)
+        var undeclared: String?
+        if error.pointee.code == Int32(XML_ERR_UNDECLARED_ENTITY.rawValue), let name = error.pointee.str1 {
+            undeclared = String(cString: name)
+        }
+        me.firstError = (oneLine, Int(error.pointee.line), error.pointee.file != nil, unclosed, undeclared)
         me.firstErrorWasFatal = fatal
     }
 }

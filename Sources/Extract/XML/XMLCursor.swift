@@ -4,8 +4,9 @@
 /// nest: a matching element inside a record is part of that record. Each record also gets the attributes of the
 /// elements enclosing it, and the leaf elements they held before it, as `../` fields (`XMLEnclosingElements`). A record holding undecodable bytes (each
 /// became U+FFFD) is an `invalid_encoding` reject; such bytes outside every record stop the file at its end.
-/// A reference to an external entity, or to one that stands for markup, makes its record an `unexpanded_entity`
-/// reject. A well-formedness error, or an undeclared namespace prefix, stops the file with libxml2's message and line.
+/// A reference to an external entity, to one that stands for markup, or (in a file with a DTD) to one declared
+/// nowhere in the file makes its record an `unexpanded_entity` reject; without a DTD, an undeclared entity is a
+/// well-formedness error. A well-formedness error, or an undeclared namespace prefix, stops the file with libxml2's message and line.
 /// Elements named like the record element that `record_path` did not match, outside every record (`<户>` in a
 /// `<分页>` wrapper while the path is `/户籍信息/户`), stop the file when no record matched at all, and otherwise
 /// are a `records_outside_record_path` warning of the file (`fileWarnings`): they were not read.
@@ -243,6 +244,11 @@ final class XMLCursor: RecordCursor {
                     unexpanded = (tree.currentPath, "&\(reader.localName.text); is an external entity, which is never loaded")
                 case .markup where unexpanded == nil:
                     unexpanded = (tree.currentPath, "&\(reader.localName.text); stands for markup, not text")
+                case .undeclared(let dtd) where unexpanded == nil:
+                    let name = reader.localName.text
+                    let whereElse = dtd.map { "perhaps in its external DTD \($0), which is never loaded" }
+                        ?? "perhaps in a part of its DTD that is never loaded"
+                    unexpanded = (tree.currentPath, "&\(name); is declared nowhere in the file (\(whereElse))")
                 default: break
                 }
             case .other:

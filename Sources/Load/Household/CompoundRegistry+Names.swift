@@ -53,16 +53,23 @@ extension CompoundRegistry {
 
     /// The name without spaces or punctuation.
     static func spelling(_ name: String) -> String {
-        String(name.filter { !$0.isWhitespace && !$0.isPunctuation })
+        String(name.filter { !isIgnoredInNames($0) })
     }
 
-    /// The name without spaces, punctuation or trailing kind suffixes (金桂花园小区, 金桂花园 and 金桂 all give 金桂),
+    /// Whether `character` counts for nothing when two names are compared: a space, punctuation (`&`, `·`, `-`,
+    /// brackets) or a sign joining two words (`+`, `⋅`), so that `龙&凤苑`, `A+B公寓` and `万科·金域华府` are the names
+    /// written without them.
+    static func isIgnoredInNames(_ character: Character) -> Bool {
+        character.isWhitespace || character.isPunctuation || character == "+" || character == "＋" || character == "⋅"
+    }
+
+    /// The name without spaces, punctuation (`isIgnoredInNames`) or trailing kind suffixes (金桂花园小区, 金桂花园 and 金桂 all give 金桂),
     /// its numbers in Arabic digits without 第 or leading zeros (水钢一村, 水钢1村, 水钢第一村 and 水钢01村 all give
     /// 水钢1村: one number, one compound; 水钢廿一村 is 水钢21村), a resettlement
     /// site without the words of its programme (丰乐社区安置点, 丰乐社区易地扶贫搬迁安置点 and 丰乐社区集中安置点 are one
     /// site).
     static func matchName(_ name: String) -> String {
-        var value = String(name.filter { !$0.isWhitespace && !$0.isPunctuation })
+        var value = String(name.filter { !isIgnoredInNames($0) })
         if let site = value.range(of: "安置") {
             var before = value[..<site.lowerBound]
             while let qualifier = resettlementQualifiers.first(where: { before.hasSuffix($0) }) {

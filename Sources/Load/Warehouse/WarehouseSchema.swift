@@ -437,7 +437,28 @@ enum WarehouseSchema {
                     FROM dwd_renovation_project;
                 """)
         }
+        // A `+` (`A+B公寓`) counts for nothing in a match name, as `&` and `·` do: names the parser now keeps as
+        // written are matched with the same key as before.
+        migrator.registerMigration("v29-match-names-drop-plus") { db in
+            try recomputeMatchNames(db)
+            try recomputeAliasMatchNames(db)
+        }
         return migrator
+    }
+
+    /// Drops from every stored `compound_alias.match_name` the characters `CompoundRegistry.isIgnoredInNames` now
+    /// ignores (an alias already under the new key for the same compound is kept once). The key is the old one
+    /// without them, not recomputed from the name: it was made from the name without its own county's.
+    private static func recomputeAliasMatchNames(_ db: Database) throws {
+        let rows = try Row.fetchAll(db, sql: "SELECT match_name, compound_id FROM compound_alias")
+        for row in rows {
+            let old: String = row["match_name"], id: String = row["compound_id"]
+            let key = String(old.filter { !CompoundRegistry.isIgnoredInNames($0) })
+            guard key != old else { continue }
+            try db.execute(sql: "UPDATE OR IGNORE compound_alias SET match_name = ? WHERE match_name = ? AND compound_id = ?",
+                           arguments: [key, old, id])
+            try db.execute(sql: "DELETE FROM compound_alias WHERE match_name = ? AND compound_id = ?", arguments: [old, id])
+        }
     }
 
     /// Recomputes every stored `dim_compound.match_name` after `CompoundRegistry.matchName` changed.

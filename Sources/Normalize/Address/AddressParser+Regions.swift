@@ -488,9 +488,11 @@ extension AddressParser {
     }
 
     /// The parsed address for the final candidates: resolved when one is left, their common ancestor when several;
-    /// with a conflict, as the extension's documentation says.
+    /// with a conflict, as the extension's documentation says. `raw` is the address text the dwelling was read
+    /// from, whose joiners (`&` of `龙&凤苑`) the compound's name gets back; nil for columns.
     func makeResult(_ candidates: [Int32], written: [WrittenRegion], dwelling: DwellingNumber,
-                    conflict: DivisionConflict? = nil, unplaced: [ArraySlice<UInt32>] = []) -> ParsedAddress {
+                    conflict: DivisionConflict? = nil, unplaced: [ArraySlice<UInt32>] = [],
+                    writtenIn raw: String? = nil) -> ParsedAddress {
         var result = ParsedAddress(compound: dwelling.compound, building: dwelling.building, unit: dwelling.unit,
                                    room: dwelling.room)
         // A bare kind word after a division written short (平坝 + 新村, 播州 + 花圆 misspelt for 花园): the division's
@@ -525,6 +527,11 @@ extension AddressParser {
             dwelling.streetFollowsCompound = false
             dwelling.compound = nil
             result.compound = nil
+        }
+        // 龙&凤苑, 万科·金域华府: the name as written, once what it is has been read without the joiners. A name that
+        // took its community's (碧云社区 + 安置点) is the parser's, not written so.
+        if let raw, communityInCompound == nil, let compound = result.compound {
+            result.compound = AddressText.restoringJoiners(compound, writtenIn: raw)
         }
         result.street = dwelling.street
         result.remark = dwelling.remark

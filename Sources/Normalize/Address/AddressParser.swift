@@ -72,7 +72,7 @@ public struct AddressParser: Sendable {
             dwelling.remark = door.remark
         }
         var result = makeResult(reading.candidates, written: reading.written, dwelling: dwelling,
-                                conflict: reading.conflict, unplaced: reading.unplaced)
+                                conflict: reading.conflict, unplaced: reading.unplaced, writtenIn: text)
         result.misspeltPrefecture = reading.misspelt.map(AddressText.string)
         result.inexactDivisionName = reading.inexact
         if reading.end == start, !declared.isEmpty {

@@ -66,6 +66,56 @@ enum AddressText {
         return out
     }
 
+    /// Whether `value` (folded, as `scalars(of:)` folds it) joins two words of one name: `&` (`龙&凤苑`), `+`
+    /// (`A+B公寓`) and the middle dots (`万科·金域华府`, also `•`, `・`, `‧`, `･`, `⋅`). `scalars(of:)` drops them
+    /// with the other punctuation, so that the parser reads the name alone; `restoringJoiners` puts them back in a
+    /// name read so. Matching never sees them (`CompoundRegistry.matchName` drops them).
+    @inline(__always) static func isNameJoiner(_ value: UInt32) -> Bool {
+        value == 0x26 || value == 0x2B || value == 0xB7 || value == 0x2022 || value == 0x30FB || value == 0x2027
+            || value == 0xFF65 || value == 0x22C5
+    }
+
+    /// `name`, read from the scalars of `raw` (`龙凤苑` of `九龙街道龙&凤苑9栋`), with the joiners (`isNameJoiner`) that
+    /// `raw` wrote between two of its characters put back (`龙&凤苑`): the name as written. Nothing but spaces and
+    /// punctuation may stand between two of its characters in `raw`; other punctuation (spaces, dashes, brackets)
+    /// and a joiner before the first or after the last character stay out. `name` unchanged when `raw` holds it
+    /// with no joiner inside, or not in one piece (a name the parser put together, `碧云社区` + `安置点`).
+    static func restoringJoiners(_ name: String, writtenIn raw: String) -> String {
+        let wanted = name.unicodeScalars.map(\.value)
+        guard wanted.count > 1, raw.unicodeScalars.contains(where: { isNameJoiner(folded($0.value)) }) else { return name }
+        let text = raw.unicodeScalars.map { folded($0.value) }
+        for start in text.indices where text[start] == wanted[0] {
+            var result: [UInt32] = [wanted[0]], at = start + 1, matched = 1
+            var joiners: [UInt32] = []
+            while matched < wanted.count, at < text.count {
+                let value = text[at]
+                if value == wanted[matched] {
+                    result += joiners
+                    joiners = []
+                    result.append(value)
+                    matched += 1
+                } else if isKept(value) || value == hash {
+                    break
+                } else if isNameJoiner(value) {
+                    joiners.append(value)
+                }
+                at += 1
+            }
+            if matched == wanted.count { return result.count == wanted.count ? name : string(result) }
+        }
+        return name
+    }
+
+    /// `value` folded as `scalars(of:)` folds it: full-width forms as ASCII, ASCII letters upper-cased, a circle
+    /// typed for 〇 as 〇.
+    @inline(__always) private static func folded(_ value: UInt32) -> UInt32 {
+        var value = value
+        if value >= 0xFF01 && value <= 0xFF5E { value -= 0xFEE0 }
+        if value >= 0x61 && value <= 0x7A { value -= 0x20 }
+        if value == 0x25CB || value == 0x25EF { value = zeroSign }
+        return value
+    }
+
     /// Whether `out` ends with one ASCII letter standing alone (the `A` of `小区A-3-402`, a lettered building), not
     /// the end of a longer code (`CBD`, `3B`). A dash or space after it joins it to the numbers that follow.
     @inline(__always) private static func endsWithLoneLetter(_ out: [UInt32]) -> Bool {

@@ -46,7 +46,8 @@ public struct ParsedAddress: Sendable, Equatable {
     public var countyCode: String?
     public var townshipCode: String?
     public var communityCode: String?
-    /// The compound's name as written (cleaned), e.g. `东升小区`.
+    /// The compound's name as written (cleaned), e.g. `东升小区`; the `&`, `+` and middle dots inside it are kept
+    /// (`龙&凤苑`, `万科·金域华府`), other punctuation and spaces are not.
     public var compound: String?
     /// Arabic digits (or letters for 座/栋 like `A`): 3栋, 3幢, 3号楼, 3座, 三栋 and the 3 of 3-2-501 all give "3".
     public var building: String?

@@ -24,10 +24,12 @@ extension FieldPlan {
     }
 
     /// The parts of a member selector (`成员列表/成员[与户主关系=户主|本人]/姓名`): its repeated group, the leaf it
-    /// reads of the chosen member, and the plain names a record of a single member holds that leaf under
+    /// reads of the chosen member, the names a member may hold that leaf under (`姓名`, `@姓名`: an element or an
+    /// attribute, as written first), and the plain names a record of a single member holds it under
     /// (`成员列表/成员/姓名`); nil for a plain name.
-    public static func memberSelector(_ mapping: String) -> (group: String, leaf: String, singleMemberLeaves: [String])? {
-        MemberSelector(mapping: mapping).map { ($0.group, $0.leaf, $0.singleMemberFields.leaves) }
+    public static func memberSelector(_ mapping: String)
+        -> (group: String, leaf: String, leafSpellings: [String], singleMemberLeaves: [String])? {
+        MemberSelector(mapping: mapping).map { ($0.group, $0.leaf, $0.leafSpellings, $0.singleMemberFields.leaves) }
     }
 
     /// Whether a member's relationship `text` names the head (`户主`, `本人`, `户主(本人)` …).

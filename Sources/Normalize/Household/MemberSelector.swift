@@ -2,6 +2,7 @@ import Foundation
 import RongtongConfig
 
 /// `group[key=word|word]/leaf`: the `leaf` of the member of a repeated `group` whose `key` is one of the words.
+/// The key and the leaf are each an element or an attribute, whichever way it is written (`@姓名` reads `姓名`).
 ///
 /// Words and values compare cleaned (full-width `（）` as `()`, spaces removed): `本人（户主）` in the mapping matches
 /// `本人(户主)` and `本人 （户主）` in the feed. A selector listing a head word (`户主` or `本人`) matches every way
@@ -53,12 +54,24 @@ struct MemberSelector: Sendable {
         return words.contains(word) || (selectsHead && MemberList.isHeadRelationship(word))
     }
 
+    /// The names a member may hold the leaf under, as written first: the leaf's last step as an element or as an
+    /// attribute (`@姓名` also reads `姓名`, and `姓名` reads `@姓名`), as the key matches both and as members of
+    /// one 户 write it either way.
+    var leafSpellings: [String] {
+        let cut = leaf.lastIndex(of: "/").map { leaf.index(after: $0) } ?? leaf.startIndex
+        let step = leaf[cut...]
+        guard !step.isEmpty, step != "@" else { return [leaf] }
+        let other = step.hasPrefix("@") ? String(step.dropFirst()) : "@" + step
+        return [leaf, String(leaf[..<cut]) + other]
+    }
+
     /// The plain field names a record with a single member holds instead of the group's array: XML's path of a
-    /// lone element (`group/key`, `group/@key`, `group/leaf`), and JSON's dotted names of an object in place of a
-    /// one-element array (`group.key`, `group.@key`, `group.leaf`).
+    /// lone element (`group/key`, `group/@key`, `group/leaf`, `group/@leaf`), and JSON's dotted names of an object
+    /// in place of a one-element array (`group.key`, `group.@key`, `group.leaf`, `group.@leaf`). The leaf's names
+    /// come in `leafSpellings` order, the one written first.
     var singleMemberFields: (keys: [String], leaves: [String]) {
         (["\(group)/\(key)", "\(group)/@\(key)", "\(group).\(key)", "\(group).@\(key)"],
-         ["\(group)/\(leaf)", "\(group).\(leaf)"])
+         leafSpellings.flatMap { ["\(group)/\($0)", "\(group).\($0)"] })
     }
 
     /// The chosen member's leaf, from the group's JSON array or else from a single member's fields.
@@ -67,13 +80,16 @@ struct MemberSelector: Sendable {
            let members = try? JSONSerialization.jsonObject(with: data) as? [Any] {
             for case let member as [String: Any] in members {
                 if let value = MemberSelector.keyValue(of: member, key: key), matches(value) {
-                    return member[leaf].map { "\($0)" }
+                    // The leaf as written, else its other form (an element for an attribute, or the reverse).
+                    let held = leafSpellings.compactMap { member[$0].map { "\($0)" } }
+                    return held.first { !TextCleaning.clean($0).isEmpty } ?? held.first
                 }
             }
             return nil
         }
         guard keys.contains(where: { $0.map(matches) ?? false }) else { return nil }
-        return leaves.lazy.compactMap { $0 }.first
+        let held = leaves.compactMap { $0 }
+        return held.first { !TextCleaning.clean($0).isEmpty } ?? held.first
     }
 
     /// The `key` values of the members when the record has members and none of them is chosen (`["妻", "子"]`,

@@ -175,6 +175,41 @@ final class XMLExtractorTests: XCTestCase {
         XCTAssertEqual(plain["住址/小区"], "青云小区")
     }
 
+    /// Trial 17e: `&xq;` declared nowhere. In a file with a DTD (`SYSTEM "hjxx.dtd"`, never loaded) its record is
+    /// rejected; before, the reject called it "an external entity", now it says the entity is declared nowhere in
+    /// the file, perhaps in the DTD. Without a DTD the XML spec makes it a well-formedness error: the file stops, and
+    /// the error now says what to ask the sender for.
+    func testUndeclaredEntityIsSaidToBeUndeclared() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let body = """
+            <户籍信息>
+              <户><户号>R2-0001</户号><住址>大方县红旗街道城中小区8栋1单元302室</住址></户>
+              <户><户号>R2-0002</户号><住址>大方县红旗街道&xq;6栋1单元101室</住址></户>
+            </户籍信息>
+
+            """
+        let withDTD = folder.appendingPathComponent("hj.xml").path
+        try ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE 户籍信息 SYSTEM \"hjxx.dtd\">\n" + body)
+            .write(toFile: withDTD, atomically: true, encoding: .utf8)
+        let items = try items(withDTD, ["record_path": "/户籍信息/户"])
+        XCTAssertEqual(items.count, 2)
+        guard case .record = items[0], case .rejected(let undeclared) = items[1] else { return XCTFail("\(items)") }
+        XCTAssertEqual(undeclared, RecordProblem(number: 2, line: 5, field: "住址", rule: "unexpanded_entity",
+            message: "&xq; is declared nowhere in the file (perhaps in its external DTD hjxx.dtd, which is never loaded): the value cannot be read"))
+
+        let withoutDTD = folder.appendingPathComponent("hj-nodoctype.xml").path
+        try ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + body).write(toFile: withoutDTD, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try self.items(withoutDTD, ["record_path": "/户籍信息/户"])) { error in
+            guard let error = error as? ExtractError else { return XCTFail("\(error)") }
+            XCTAssertEqual(error.line, 4, error.description)
+            XCTAssertEqual(error.message, """
+                not well-formed XML: Entity 'xq' not defined: the file refers to &xq; and declares no entity of that name, \
+                so it is not XML; ask the sender for the file with it escaped (&amp;xq;) or declared \
+                (<!DOCTYPE … [<!ENTITY xq "…">]>)
+                """)
+        }
+    }
+
     func testUndeclaredNamespacePrefixStopsTheFileNamingThePrefix() throws {
         XCTAssertThrowsError(try items(TestPaths.fixture("xml/undeclared-prefix.xml"), ["record_path": "/户籍信息/户"])) { error in
             guard let error = error as? ExtractError else { return XCTFail("\(error)") }

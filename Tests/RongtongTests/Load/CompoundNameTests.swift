@@ -129,4 +129,41 @@ final class CompoundNameTests: XCTestCase {
         XCTAssertFalse(CompoundRegistry.namesQuartersOnly(CompoundRegistry.matchName("职工医院宿舍")))
         XCTAssertFalse(CompoundRegistry.namesQuartersOnly(CompoundRegistry.matchName("洗马路职工宿舍")))
     }
+
+    /// Trial 17e: a registry's `九龙街道龙&amp;凤苑9栋4单元101室` stored the compound as 龙凤苑 and the address without
+    /// its `&`. Now `dim_compound.name` is the name as first seen (龙&凤苑) and the address keeps it; a census writing
+    /// 龙凤苑 (and one writing 龙+凤苑) finds the same compound, as match names ignore the punctuation, and its
+    /// address spells the compound so.
+    func testACompoundNameKeepsItsAmpersandAndStillMatchesWithoutIt() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let registry = folder.appendingPathComponent("hj.xml"), census = folder.appendingPathComponent("census.csv")
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <户籍登记>
+              <户 编号="R4-0001"><户主姓名>测方花军</户主姓名><户主身份证号>\(NightsTests.zhang)</户主身份证号><住址>九龙街道龙&amp;凤苑9栋4单元101室</住址></户>
+            </户籍登记>
+
+            """.write(to: registry, atomically: true, encoding: .utf8)
+        try """
+            序号,户主姓名,地址
+            1,测李四,九龙街道龙凤苑9栋4单元102室
+            2,测王五,九龙街道龙+凤苑9栋4单元103室
+
+            """.write(to: census, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: [
+            PipelineRunTests.source("lz-police", registry, format: "xml", owner: "六枝特区公安分局", kind: "department", extra: [
+                "record_key: \"@编号\"", "context: {prefecture: 六盘水市, county: 六枝特区}", "options: {record_path: /户籍登记/户}",
+            ]),
+            PipelineRunTests.source("lz-grid", census, format: "csv", owner: "六枝特区",
+                                    extra: ["record_key: 序号", "context: {prefecture: 六盘水市, county: 六枝特区}"]),
+        ].joined(separator: "\n"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT name FROM dim_compound").map { $0[0] as String }, ["龙&凤苑"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(DISTINCT compound_id) FROM dwd_household WHERE compound_id IS NOT NULL") as Int?, 1)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 3)
+        // Each address spells the compound it links to by the compound's name.
+        XCTAssertEqual(try fixture.rows("SELECT address FROM dwd_household ORDER BY address").map { $0[0] as String },
+                       ["101", "102", "103"].map { "贵州省六盘水市六枝特区九龙街道龙&凤苑9栋4单元\($0)室" })
+    }
 }

@@ -132,6 +132,32 @@ final class WarehouseMigrationTests: XCTestCase {
         }
     }
 
+    /// Trial 17e: compound names now keep `&`, `+` and middle dots as written; `+` counts for nothing in a match name,
+    /// as `&` and `·` already did, so a warehouse that stored `A+B公寓` keyed with its `+` (and an alias so) gets the
+    /// key without it, and the next `A+B公寓` or `AB公寓` finds the stored compound; its id is kept.
+    func testStoredMatchNamesDropAPlus() throws {
+        XCTAssertEqual(["龙&凤苑", "龙凤苑", "龙·凤苑", "龙+凤苑", "龙＋凤苑", "龙 凤苑"].map(CompoundRegistry.matchName),
+                       Array(repeating: CompoundRegistry.matchName("龙凤苑"), count: 6))
+        let path = try TestPaths.temporaryFolder().appendingPathComponent("v28.sqlite").path
+        let old = try DatabaseQueue(path: path)
+        try WarehouseSchema.migrator.migrate(old, upTo: "v28-project-history")
+        try old.write { db in
+            try db.execute(sql: """
+                INSERT INTO dim_compound (compound_id, name, match_name, region_code, confirmed_by_housing, first_seen_run, last_seen_run)
+                VALUES ('c1', 'A+B公寓', 'A+B', '520102001000', 1, 1, 1), ('c2', '东升小区', '东升', '520113006000', 0, 1, 1);
+                INSERT INTO compound_alias (match_name, compound_id, name, renamed_run) VALUES ('C+D', 'c1', 'C+D公寓', 1);
+                """)
+        }
+        try old.close()
+
+        let warehouse = try Warehouse(path: path)
+        try warehouse.queue.read { db in
+            XCTAssertEqual(try String.fetchAll(db, sql: "SELECT compound_id || ':' || match_name FROM dim_compound ORDER BY 1"),
+                           ["c1:AB", "c2:东升"])
+            XCTAssertEqual(try String.fetchAll(db, sql: "SELECT compound_id || ':' || match_name FROM compound_alias"), ["c1:CD"])
+        }
+    }
+
     /// The writer stores a column's provenance as the bit at its position: the warehouse must name the same bits.
     func testHouseholdColumnBitsAreTheWritersColumnPositions() throws {
         let path = try TestPaths.temporaryFolder().appendingPathComponent("bits.sqlite").path

@@ -27,6 +27,28 @@ final class AddressParserTests: XCTestCase {
         XCTAssertTrue(parsed.ambiguousCandidates.isEmpty)
     }
 
+    /// Trial 17e: `九龙街道龙&凤苑9栋4单元101室` gave the compound 龙凤苑, and so did every `&`, `+` or middle dot inside
+    /// a name. Now the name and the address keep them as written; spaces, dashes and punctuation at either end still
+    /// go, and the dwelling is read as before.
+    func testJoinersInsideACompoundNameAreKept() {
+        let liuzhi = AddressContext(county: "六枝特区")
+        let cases: [(String, AddressContext, compound: String, normalized: String)] = [
+            ("九龙街道龙&凤苑9栋4单元101室", liuzhi, "龙&凤苑", "贵州省六盘水市六枝特区九龙街道龙&凤苑9栋4单元101室"),
+            ("九龙街道龙＆凤苑9栋4单元101室", liuzhi, "龙&凤苑", "贵州省六盘水市六枝特区九龙街道龙&凤苑9栋4单元101室"),
+            ("南明区万科·金域华府3栋2单元501室", AddressContext(), "万科·金域华府", "贵州省贵阳市南明区万科·金域华府3栋2单元501室"),
+            ("南明区A+B公寓3栋501室", AddressContext(), "A+B公寓", "贵州省贵阳市南明区A+B公寓3栋501室"),
+            ("南明区龙 凤苑3栋501室", AddressContext(), "龙凤苑", "贵州省贵阳市南明区龙凤苑3栋501室"),
+            ("南明区&东升小区&3栋501室", AddressContext(), "东升小区", "贵州省贵阳市南明区东升小区3栋501室"),
+            ("南明区东升小区，3栋501室", AddressContext(), "东升小区", "贵州省贵阳市南明区东升小区3栋501室"),
+        ]
+        for (text, context, compound, normalized) in cases {
+            let parsed = parser.parse(text, context: context)
+            XCTAssertEqual(parsed.compound, compound, text)
+            XCTAssertEqual(parsed.normalized, normalized, text)
+            XCTAssertEqual(parsed.building, text.contains("9栋") ? "9" : "3", text)
+        }
+    }
+
     /// Another province, in full or short with its prefecture or district, is outside Guizhou; Guizhou's roads,
     /// townships and markets named after provinces are not.
     func testAddressesInOtherProvincesAreRecognisedAndGuizhouNamesAlikeAreNot() {

@@ -76,6 +76,9 @@ final class PersonRowsTests: XCTestCase {
         XCTAssertTrue(message.contains("is 妻, 长女, never 户主 or 本人"), message)
         XCTAssertTrue(result.stderr.contains("gb18030-one-row-per-person.csv:15: record 11: 与户主关系: household KL0030004 has no head row"), result.stderr)
         XCTAssertTrue(result.stderr.contains("kaili: 16 read, 5 loaded, 2 rejected, 1 warnings, 9 member rows read into their households"), result.stderr)
+        // Trial 17e: the run's line accounts for the member rows too (16 = 5 + 2 + 9); before, it ended at "2 rejected".
+        XCTAssertTrue(result.stderr.contains("run 1 succeeded: 16 read, 5 loaded, 2 rejected, 9 member rows read into their households\n"),
+                      result.stderr)
         XCTAssertFalse(result.stderr.contains("looks like one row per person"), result.stderr)
     }
 

@@ -108,4 +108,60 @@ final class RegistryXMLCoverageTests: XCTestCase {
         XCTAssertTrue(validate.stdout.contains("neither a valid resident ID nor a head name with an address: the household cannot be identified. head_id: 成员列表/成员 is a repeated group"),
                       validate.stdout)
     }
+
+    /// Trial 17e: members of one 户 write their name as an attribute (`<成员 姓名="…"/>`) or as an element
+    /// (`<成员><姓名>…</姓名></成员>`). Before, `成员[与户主关系=户主]/@姓名` read only the attribute (though the key
+    /// `与户主关系` matched both forms), so the household whose head wrote an element was `no_identity`, without a
+    /// mapping warning. Now the leaf, as the key, reads either form: in a group's array, in a lone member's fields,
+    /// and `@姓名` mapped where every member writes the element occurs for validate.
+    func testMemberSelectorLeafReadsTheAttributeOrTheElement() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("registry.xml")
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <户籍数据>
+              <户 户号="F1" 住址="白云区大山洞街道东升小区3栋2单元101室">
+                <成员 姓名="张三" 公民身份号码="\(NightsTests.zhang)" 与户主关系="户主"/>
+                <成员 姓名="张小" 与户主关系="子"/>
+              </户>
+              <户 户号="F2" 住址="白云区大山洞街道东升小区3栋2单元102室">
+                <成员 与户主关系="户主"><姓名>李四</姓名><公民身份号码>\(NightsTests.li)</公民身份号码></成员>
+              </户>
+            </户籍数据>
+
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        func source(repeated: Bool, leaf: String) -> String {
+            PipelineRunTests.source("police", feed, format: "xml", owner: "贵阳市公安局", kind: "department", extra: [
+                "options: {record_path: /户籍数据/户\(repeated ? ", repeated: 成员" : "")}",
+                "record_key: \"@户号\"",
+                "context: {prefecture: 贵阳市}",
+                "fields:",
+                "  head_name: 成员[与户主关系=户主]/\(leaf)姓名",
+                "  head_id: 成员[与户主关系=户主]/\(leaf)公民身份号码",
+                "  address: \"@住址\"",
+            ])
+        }
+        for (repeated, leaf) in [(true, "@"), (true, ""), (false, "@"), (false, "")] {
+            let fixture = try PipelineFixture(sources: source(repeated: repeated, leaf: leaf))
+            let said = "repeated: \(repeated), leaf: \(leaf)姓名"
+            let validate = try Rongtong.run(["validate", "--strict", fixture.file.path])
+            XCTAssertEqual(validate.status, 0, said + validate.stdout + validate.stderr)
+            XCTAssertTrue(validate.stdout.contains("2 read, 0 rejected, 0 warnings"), said + validate.stdout)
+            let run = try fixture.run()
+            XCTAssertEqual(run.status, 0, said + run.stderr)
+            XCTAssertEqual(try fixture.rows("SELECT head_name FROM dwd_household ORDER BY head_name").map { $0[0] as String },
+                           ["张三", "李四"], said)
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE head_id_hash IS NOT NULL") as Int?, 2, said)
+        }
+        // Every member writes elements: `@姓名` occurs all the same (no "never occurs" warning), as `姓名` would.
+        try """
+            <户籍数据><户 户号="F2" 住址="白云区大山洞街道东升小区3栋2单元102室">
+              <成员 与户主关系="户主"><姓名>李四</姓名><公民身份号码>\(NightsTests.li)</公民身份号码></成员>
+              <成员 与户主关系="妻"><姓名>王芳</姓名></成员></户></户籍数据>
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: source(repeated: true, leaf: "@"))
+        let validate = try Rongtong.run(["validate", "--strict", fixture.file.path])
+        XCTAssertEqual(validate.status, 0, validate.stdout + validate.stderr)
+        XCTAssertTrue(validate.stdout.contains("1 read, 0 rejected, 0 warnings"), validate.stdout)
+    }
 }
