@@ -67,8 +67,8 @@ final class PagedWholeListTests: XCTestCase {
         XCTAssertTrue(second.stderr.contains("1 no longer listed"), second.stderr)
         XCTAssertEqual(try lowIncome(fixture), ["M1", "M3", "M4", "M5", "M6", "M7", "M8", "M9", "M10"])
 
-        // Pages 1 and 3 as night 2 sent them; page 2 without M9.
-        try Self.write([[1, 3, 4, 5], [6, 7, 8], [10]], night: "20231007", in: folder, total: 9)
+        // Pages 1 and 3 as night 2 sent them (saying total 9); page 2 without M9, saying total 8.
+        try Self.write([[1, 3, 4, 5], [6, 7, 8], [10]], night: "20231007", in: folder, total: 8)
         try Data(contentsOf: folder.appendingPathComponent("mz_dibao_20231006_p1.json"))
             .write(to: folder.appendingPathComponent("mz_dibao_20231007_p1.json"))
         try Data(contentsOf: folder.appendingPathComponent("mz_dibao_20231006_p3.json"))
@@ -118,6 +118,101 @@ final class PagedWholeListTests: XCTestCase {
         XCTAssertFalse(samePages("f/export_12.json", "f/export_13.json"))
         XCTAssertFalse(samePages("f/list_20231005.json", "f/list_20231006.json"))
         XCTAssertFalse(samePages("a/list_p1.json", "b/list_p2.json"))
+    }
+
+    /// Which pages a delivery's file names say are missing, named as their files would be.
+    func testMissingPagesAreNamedAsTheirFilesWouldBe() {
+        XCTAssertEqual(ListDelivery.missingPages(among: ["f/a_p1.json", "f/a_p3.json"]), ["f/a_p2.json"])
+        XCTAssertEqual(ListDelivery.missingPages(among: ["f/a_p01.json", "f/a_p04.json"]), ["f/a_p02.json", "f/a_p03.json"])
+        XCTAssertEqual(ListDelivery.missingPages(among: ["f/a_page_2.json", "f/a_page_3.json"]), ["f/a_page_1.json"])
+        XCTAssertEqual(ListDelivery.missingPages(among: ["f/a_p0.json", "f/a_p1.json"]), [])
+        XCTAssertEqual(ListDelivery.missingPages(among: ["f/低保名单第1页.json", "f/低保名单第3页.json"]), ["f/低保名单第2页.json"])
+        XCTAssertEqual(ListDelivery.missingPages(among: ["f/export.json", "f/export (1).json", "f/export (3).json"]),
+                       ["f/export (2).json"])
+        XCTAssertEqual(ListDelivery.missingPages(among: ["f/export.json", "f/export (2).json"]), [])
+        XCTAssertEqual(ListDelivery.missingPages(among: ["f/mz_20231006-1.json", "f/mz_20231006-3.json"]), ["f/mz_20231006-2.json"])
+        // A number after a date stamp alone may be anything: only a gap between two such numbers says a page is missing.
+        XCTAssertEqual(ListDelivery.missingPages(among: ["f/mz_20231006_2.json"]), [])
+        XCTAssertEqual(ListDelivery.missingPages(among: ["f/list_20231005.json"]), [])
+    }
+
+    /// A page without the envelope's totals (`{"code":0,"msg":"ok","data":{"page":N,"rows":[…]}}`): only its file
+    /// name says it is one of several.
+    static func pageWithoutTotal(_ rows: [Int], page: Int, night: String) -> String {
+        #"{"code":0,"msg":"ok","date":"\#(night)","data":{"page":\#(page),"rows":["# + rows.map(row).joined(separator: ",") + "]}}"
+    }
+
+    /// Trial 17f: night 2 brings `_p1` and `_p3` of a list whose pages state no total; page 2 never arrived. Its
+    /// four cases are not withdrawn: the delivery is incomplete (`…_p2.json is missing`), with an
+    /// `absent_means_not_applied` warning; when page 2 arrives, the list is judged whole and M6, which it no longer
+    /// names, is withdrawn. Before, the night withdrew M5 … M8 (exit 0, `4 no longer listed`, no warning). Page 1
+    /// is night 1's page 1 byte for byte (skipped as the same content, read already): it still counts among the
+    /// night's pages, and a night whose pages are all such copies judges nothing, as before.
+    func testAGapInThePageNumbersLeavesTheListIncomplete() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let fixture = try PipelineFixture(sources: Self.source(folder))
+        func write(_ rows: [Int], page: Int, night: String, stamp: String? = nil) throws {
+            try Self.pageWithoutTotal(rows, page: page, night: stamp ?? night)
+                .write(to: folder.appendingPathComponent("mz_dibao_\(night)_p\(page).json"), atomically: true, encoding: .utf8)
+        }
+        try write([1, 2, 3, 4], page: 1, night: "20231005")
+        try write([5, 6, 7, 8], page: 2, night: "20231005")
+        try write([9, 10], page: 3, night: "20231005")
+        XCTAssertEqual(try fixture.run().status, 0)
+
+        try write([1, 2, 3, 4], page: 1, night: "20231006", stamp: "20231005")
+        try write([9, 10], page: 3, night: "20231006")
+        let night = try fixture.run()
+        XCTAssertTrue(night.stderr.contains("mz_dibao_20231006_p2.json is missing (the delivery's pages on disk are numbered 1, 3); the list is incomplete, so absent_means was not applied"),
+                      night.stderr)
+        XCTAssertFalse(night.stderr.contains("no longer listed"), night.stderr)
+        XCTAssertEqual(try lowIncome(fixture).count, 10, "nothing withdrawn from a list missing a page")
+        XCTAssertEqual(try fixture.query("SELECT value FROM etl_reject WHERE rule = 'absent_means_not_applied'") as String?,
+                       "incomplete")
+
+        try write([5, 7, 8], page: 2, night: "20231006")
+        let late = try fixture.run()
+        XCTAssertEqual(late.status, 0, late.stderr)
+        XCTAssertTrue(late.stderr.contains("1 no longer listed"), late.stderr)
+        XCTAssertEqual(try lowIncome(fixture), ["M1", "M2", "M3", "M4", "M5", "M7", "M8", "M9", "M10"])
+    }
+
+    /// Trial 17f: the last page of a night's list does not arrive, so the names show no gap; but each page says
+    /// `"total": 10` and the two that arrived hold 8 records. Nothing is withdrawn (`…_p1.json says data.total 10, but
+    /// the delivery's 2 pages hold 8 records`). A list whose pages state only their number (`"pages": 3`) is
+    /// judged the same way by its page files, and one whose pages hold what they state is applied as before.
+    func testPagesShortOfTheEnvelopesTotalLeaveTheListIncomplete() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let fixture = try PipelineFixture(sources: Self.source(folder))
+        try Self.write([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10]], night: "20231005", in: folder)
+        XCTAssertEqual(try fixture.run().status, 0)
+
+        try Self.write([[1, 2, 3, 5], [4, 6, 7, 8]], night: "20231006", in: folder, total: 10)
+        let night = try fixture.run()
+        XCTAssertTrue(night.stderr.contains("mz_dibao_20231006_p1.json says data.total 10, but the delivery's 2 pages hold 8 records (pages missing?); the list is incomplete, so absent_means was not applied"),
+                      night.stderr)
+        XCTAssertFalse(night.stderr.contains("no longer listed"), night.stderr)
+        XCTAssertEqual(try lowIncome(fixture).count, 10)
+
+        // Only the number of pages stated: `"pages": 3`, two page files.
+        for (index, rows) in [[1, 2, 3, 4], [5, 6, 7, 8]].enumerated() {
+            try (#"{"code":200,"msg":"成功","data":{"pageNum":\#(index + 1),"pageSize":4,"pages":3,"rows":["#
+                + rows.map(Self.row).joined(separator: ",") + "]}}")
+                .write(to: folder.appendingPathComponent("mz_dibao_20231007_p\(index + 1).json"), atomically: true, encoding: .utf8)
+        }
+        let pages = try fixture.run()
+        XCTAssertTrue(pages.stderr.contains("mz_dibao_20231007_p1.json says data.pages 3, but the delivery has 2 page files (pages missing?)"),
+                      pages.stderr)
+        XCTAssertFalse(pages.stderr.contains("no longer listed"), pages.stderr)
+        XCTAssertEqual(try lowIncome(fixture).count, 10)
+
+        // The whole list, its three pages saying total 9: M10 withdrawn.
+        try Self.write([[1, 2, 3, 4], [5, 6, 7, 8], [9]], night: "20231008", in: folder)
+        let whole = try fixture.run()
+        XCTAssertEqual(whole.status, 0, whole.stderr)
+        XCTAssertFalse(whole.stderr.contains("absent_means was not applied"), whole.stderr)
+        XCTAssertTrue(whole.stderr.contains("1 no longer listed"), whole.stderr)
+        XCTAssertEqual(try lowIncome(fixture).count, 9)
     }
 
     /// Night 2's page 2 is the web system's error answer `{"code": 500, "msg": "系统繁忙，请稍后重试", "data": null}`.
