@@ -261,6 +261,30 @@ final class PagedWholeListTests: XCTestCase {
         XCTAssertTrue(again.stderr.contains("1 no longer listed"), again.stderr)
         XCTAssertEqual(try lowIncome(fixture), ["M1", "M3", "M4", "M5", "M6", "M7", "M8", "M9", "M10"])
     }
+    /// Trial 17f: `validate` on a night whose page 2 is `{"code":500,"msg":"系统繁忙","data":null}` reports the source
+    /// `failed` and exits 3, as `run` on the same files does and rejects.md says (`"exit_code": 3` in JSON). Before,
+    /// it exited 1. A file that cannot be read at all beside it still makes it 1.
+    func testValidateExitsThreeOnAnErrorAnswerAsRunDoes() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let fixture = try PipelineFixture(sources: Self.source(folder))
+        try Self.write([[1, 2], [3, 4]], night: "20231005", in: folder)
+        try #"{"code":500,"msg":"系统繁忙","data":null}"#
+            .write(to: folder.appendingPathComponent("mz_dibao_20231005_p2.json"), atomically: true, encoding: .utf8)
+        let validate = try Rongtong.run(["validate", fixture.file.path], environment: ["RONGTONG_PII_KEY": PipelineFixture.key])
+        XCTAssertEqual(validate.status, 3, validate.stdout + validate.stderr)
+        XCTAssertTrue((validate.stdout + validate.stderr).contains("failed"), validate.stdout + validate.stderr)
+        let json = try Rongtong.run(["validate", fixture.file.path, "--format", "json"],
+                                    environment: ["RONGTONG_PII_KEY": PipelineFixture.key])
+        XCTAssertEqual(json.status, 3)
+        XCTAssertTrue(json.stdout.contains(#""exit_code":3"#) || json.stdout.contains(#""exit_code" : 3"#), json.stdout)
+        XCTAssertEqual(try fixture.run().status, 3)
+
+        try #"{"code":0,"data":{"rows":[{"jzbh":"#.write(to: folder.appendingPathComponent("mz_dibao_20231005_p3.json"),
+                                                     atomically: true, encoding: .utf8)
+        let broken = try Rongtong.run(["validate", fixture.file.path], environment: ["RONGTONG_PII_KEY": PipelineFixture.key])
+        XCTAssertEqual(broken.status, 1, broken.stdout + broken.stderr)
+    }
+
     /// A web system whose records are the array at `data` (`record_path: "data[*]"`) answers night 2 with
     /// `{"code":500,"msg":"系统繁忙","data":null}` and night 3 with `{"success":false,"message":"token expired",
     /// "data":null}`: each is an error answer, as under `data.rows[*]` (exit 3, the file not loaded, naming that
