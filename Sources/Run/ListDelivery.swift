@@ -31,6 +31,38 @@ enum ListDelivery {
         return folder + pageless + (form == .bracketed ? "" : "#") + (ext.isEmpty ? "" : "." + ext)
     }
 
+    /// Whether the delivery `later` (a key, see `key(of:)`) is a later delivery of the same feed than `earlier`: in
+    /// the same folder, their names alike but for a date stamp (a run of digits, possibly with `-`, `_` or `.`
+    /// between them, of at least six digits: `20231103`, `2023-11-03`), `later`'s the later date
+    /// (`mz_dibao_20231103_#.json` after `mz_dibao_20231102_#.json`). Names without a date stamp, or that differ
+    /// otherwise (`zunyi.json`, `anshun.json`: two counties' files of one night), are no later delivery of each other.
+    static func isLaterDelivery(_ later: String, than earlier: String) -> Bool {
+        guard let new = dateStamped(later), let old = dateStamped(earlier), new.shape == old.shape,
+              new.stamps.count == old.stamps.count,
+              zip(new.stamps, old.stamps).allSatisfy({ $0.count == $1.count }) else { return false }
+        return old.stamps.lexicographicallyPrecedes(new.stamps)
+    }
+
+    /// `key` with each date stamp taken out (its shape), and the stamps' digits, in order; nil when it has none.
+    private static func dateStamped(_ key: String) -> (shape: String, stamps: [String])? {
+        let range = NSRange(key.startIndex..., in: key)
+        var shape = "", stamps: [String] = []
+        var last = key.startIndex
+        for match in dateStamp?.matches(in: key, range: range) ?? [] {
+            guard let found = Range(match.range, in: key) else { continue }
+            let digits = key[found].filter { $0.isASCII && $0.isNumber }
+            guard digits.count >= 6 else { continue }
+            shape += key[last..<found.lowerBound] + "\u{0}"
+            stamps.append(String(digits))
+            last = found.upperBound
+        }
+        guard !stamps.isEmpty else { return nil }
+        return (shape + key[last...], stamps)
+    }
+
+    /// A run of digits, with single separators between them (a date stamp's candidates).
+    private static let dateStamp = try? NSRegularExpression(pattern: #"(?<!\d)\d+(?:[-_.]\d+)*(?!\d)"#)
+
     /// How a page number is written.
     enum Form { case pageWord, bracketed, afterDate }
 

@@ -285,6 +285,52 @@ final class PagedWholeListTests: XCTestCase {
         XCTAssertEqual(broken.status, 1, broken.stdout + broken.stderr)
     }
 
+    /// Trial 17f: night 1's page 2 is an error answer (exit 3); night 2 brings the complete, later delivery
+    /// `mz_dibao_20231006_p1.json`, `_p2`, yesterday's files left in the folder. The error answer was replaced: night
+    /// 2 and a night bringing nothing new exit 0 and, under --quiet, print nothing about it. Before, every later
+    /// night exited 3 printing `not loaded: …mz_dibao_20231005_p2.json` again. Files of one night that are no
+    /// dated deliveries of each other (`county_a.json`, `county_b.json`) do not replace each other's error answer.
+    func testAnErrorAnswerALaterCompleteDeliveryReplacedIsNoLongerReported() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("mz", folder.appendingPathComponent("mz_dibao_*.json"),
+            format: "json", owner: "民政", kind: "department",
+            extra: ["options: {record_path: \"data.rows[*]\"}", "record_key: jzbh", "context: {prefecture: 贵阳市}",
+                    "fields: {head_name: hzxm, head_id: hzsfzh, address: dz, is_low_income: sfdb}"]))
+        try Self.write([[1, 2], [3, 4]], night: "20231005", in: folder)
+        try #"{"code":500,"msg":"系统繁忙","data":null}"#
+            .write(to: folder.appendingPathComponent("mz_dibao_20231005_p2.json"), atomically: true, encoding: .utf8)
+        let first = try fixture.run(["--quiet"])
+        XCTAssertEqual(first.status, 3, first.stderr)
+        XCTAssertTrue(first.stderr.contains("not loaded: "), first.stderr)
+
+        try Self.write([[1, 3], [2, 4]], night: "20231006", in: folder)
+        let second = try fixture.run(["--quiet"])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertFalse(second.stderr.contains("mz_dibao_20231005_p2.json"), second.stderr)
+        let third = try fixture.run(["--quiet"])
+        XCTAssertEqual(third.status, 0, third.stderr)
+        XCTAssertFalse(third.stderr.contains("mz_dibao_20231005_p2.json"), third.stderr)
+        XCTAssertEqual(try fixture.query("SELECT status FROM etl_run ORDER BY run_id DESC LIMIT 1") as String?, "succeeded")
+        let verbose = try fixture.run(["--verbose"])
+        XCTAssertTrue(verbose.stderr.contains("no longer reported: "), verbose.stderr)
+
+        // Two counties' files: not deliveries of one another.
+        let counties = try TestPaths.temporaryFolder()
+        let other = try PipelineFixture(sources: PipelineRunTests.source("mz", counties.appendingPathComponent("county_*.json"),
+            format: "json", owner: "民政", kind: "department",
+            extra: ["options: {record_path: \"data.rows[*]\"}", "record_key: jzbh", "context: {prefecture: 贵阳市}",
+                    "fields: {head_name: hzxm, head_id: hzsfzh, address: dz, is_low_income: sfdb}"]))
+        try #"{"code":500,"msg":"系统繁忙","data":null}"#
+            .write(to: counties.appendingPathComponent("county_a.json"), atomically: true, encoding: .utf8)
+        try Self.page([1, 2], page: 1, total: 2).write(to: counties.appendingPathComponent("county_b.json"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try other.run().status, 3)
+        XCTAssertEqual(try other.run().status, 3, "county_b.json replaces nothing of county_a.json")
+        XCTAssertTrue(ListDelivery.isLaterDelivery("f/mz_dibao_20231006_#.json", than: "f/mz_dibao_20231005_#.json"))
+        XCTAssertTrue(ListDelivery.isLaterDelivery("f/list-2023-11-03.json", than: "f/list-2023-10-31.json"))
+        XCTAssertFalse(ListDelivery.isLaterDelivery("f/mz_dibao_20231005_#.json", than: "f/mz_dibao_20231006_#.json"))
+        XCTAssertFalse(ListDelivery.isLaterDelivery("f/yy_20231006.json", than: "f/mz_20231005.json"))
+    }
+
     /// A web system whose records are the array at `data` (`record_path: "data[*]"`) answers night 2 with
     /// `{"code":500,"msg":"系统繁忙","data":null}` and night 3 with `{"success":false,"message":"token expired",
     /// "data":null}`: each is an error answer, as under `data.rows[*]` (exit 3, the file not loaded, naming that
