@@ -38,10 +38,19 @@ struct ExtractStage {
     /// see `ExtractError.isErrorAnswer`) fails no run: nothing of it is staged, it is listed in the source's
     /// `notLoaded` (the run ends partial, exit 3) and the source's other files and the other sources load. A whole
     /// list with such a page is incomplete and withdraws nothing that night (see `LoadStage`).
+    /// An error answer whose delivery a later complete one of the source replaced (`mz_dibao_20231103_p1.json`, `_p2`
+    /// after `mz_dibao_20231102_p2.json`, see `laterCompleteDelivery`) is no longer listed: it was the night's
+    /// problem, and the later delivery is the source's data now. Said at level info, once a run.
     func run(_ source: SourceConfig, report: inout SourceReport) throws {
         var failures = try runCollectingFailures(source, report: &report)
+        let failed = Set(failures.compactMap { ($0 as? ExtractError)?.file })
         failures.removeAll { error in
             guard let answer = error as? ExtractError, answer.isErrorAnswer else { return false }
+            if let later = laterCompleteDelivery(replacing: answer.file, of: source, failed: failed) {
+                logger.info("not loaded, and no longer reported: \(DisplayPath.of(answer.file)) is a web system's error answer that the later delivery \(later) replaced",
+                            metadata: ["source": "\(source.name)"])
+                return true
+            }
             let message = "\(DisplayPath.of(answer.file)): \(answer.message); nothing of it was loaded"
             report.notLoaded.append(message)
             logger.error("not loaded: \(message)", metadata: ["source": "\(source.name)"])
@@ -49,6 +58,31 @@ struct ExtractStage {
         }
         if failures.count == 1 { throw failures[0] }
         if !failures.isEmpty { throw SourceFailures(errors: failures) }
+    }
+
+    /// The later delivery of `source` that replaces the delivery `file` belongs to (`feeds/mz_dibao_20231103_p1.json
+    /// … _p2.json`), or nil when there is none: the files of another delivery on disk (one file, or the pages of one
+    /// export, see `ListDelivery`) whose name is the same but for a later date stamp
+    /// (`ListDelivery.isLaterDelivery`), each of them loaded or extracted (none failed: `failed`, read with an
+    /// error), with no gap in their page numbers. Files without a date stamp in their names are never replaced so:
+    /// two counties' files of one night are no later delivery of each other.
+    func laterCompleteDelivery(replacing file: String, of source: SourceConfig, failed: Set<String>) -> String? {
+        let own = ListDelivery.key(of: file)
+        let deliveries = Dictionary(grouping: SourceFiles.expand(source.path), by: ListDelivery.key(of:))
+        for (key, pages) in deliveries.sorted(by: { $0.key > $1.key })
+        where key != own && ListDelivery.isLaterDelivery(key, than: own) {
+            guard ListDelivery.missingPages(among: pages).isEmpty else { continue }
+            let complete = pages.allSatisfy { page in
+                guard !failed.contains(page), let sha256 = try? SourceFiles.digest(page).sha256 else { return false }
+                return ((try? isLoaded(source.name, sha256)) ?? false)
+                    || ((try? staging.batch(sourceID: source.name, sha256: sha256)) ?? nil) != nil
+            }
+            guard complete else { continue }
+            let sorted = pages.sorted()
+            return sorted.count == 1 ? DisplayPath.of(sorted[0])
+                : "\(DisplayPath.of(sorted[0])) … \(URL(fileURLWithPath: sorted[sorted.count - 1]).lastPathComponent)"
+        }
+        return nil
     }
 
     /// As `run`, but returns the errors of the files that failed instead of throwing them (`validate` goes on to

@@ -31,34 +31,108 @@ enum ListDelivery {
         return folder + pageless + (form == .bracketed ? "" : "#") + (ext.isEmpty ? "" : "." + ext)
     }
 
+    /// Whether the delivery `later` (a key, see `key(of:)`) is a later delivery of the same feed than `earlier`: in
+    /// the same folder, their names alike but for a date stamp (a run of digits, possibly with `-`, `_` or `.`
+    /// between them, of at least six digits: `20231103`, `2023-11-03`), `later`'s the later date
+    /// (`mz_dibao_20231103_#.json` after `mz_dibao_20231102_#.json`). Names without a date stamp, or that differ
+    /// otherwise (`zunyi.json`, `anshun.json`: two counties' files of one night), are no later delivery of each other.
+    static func isLaterDelivery(_ later: String, than earlier: String) -> Bool {
+        guard let new = dateStamped(later), let old = dateStamped(earlier), new.shape == old.shape,
+              new.stamps.count == old.stamps.count,
+              zip(new.stamps, old.stamps).allSatisfy({ $0.count == $1.count }) else { return false }
+        return old.stamps.lexicographicallyPrecedes(new.stamps)
+    }
+
+    /// `key` with each date stamp taken out (its shape), and the stamps' digits, in order; nil when it has none.
+    private static func dateStamped(_ key: String) -> (shape: String, stamps: [String])? {
+        let range = NSRange(key.startIndex..., in: key)
+        var shape = "", stamps: [String] = []
+        var last = key.startIndex
+        for match in dateStamp?.matches(in: key, range: range) ?? [] {
+            guard let found = Range(match.range, in: key) else { continue }
+            let digits = key[found].filter { $0.isASCII && $0.isNumber }
+            guard digits.count >= 6 else { continue }
+            shape += key[last..<found.lowerBound] + "\u{0}"
+            stamps.append(String(digits))
+            last = found.upperBound
+        }
+        guard !stamps.isEmpty else { return nil }
+        return (shape + key[last...], stamps)
+    }
+
+    /// A run of digits, with single separators between them (a date stamp's candidates).
+    private static let dateStamp = try? NSRegularExpression(pattern: #"(?<!\d)\d+(?:[-_.]\d+)*(?!\d)"#)
+
     /// How a page number is written.
     enum Form { case pageWord, bracketed, afterDate }
 
     /// `stem` without its page number (see the type's rules), or nil when it has none.
     static func withoutPageNumber(_ stem: String) -> (String, Form)? {
+        pageNumber(in: stem).map { ($0.before, $0.form) }
+    }
+
+    /// The page number `stem` ends in (see the type's rules): what comes before it, how it is written, its value and
+    /// where its digits are; nil when it has none.
+    static func pageNumber(in stem: String) -> (before: String, form: Form, number: Int, digits: Range<String.Index>)? {
         let range = NSRange(stem.startIndex..., in: stem)
         for (pattern, form) in patterns {
             guard let match = pattern.firstMatch(in: stem, range: range),
-                  let head = Range(match.range(at: 1), in: stem) else { continue }
+                  let head = Range(match.range(at: 1), in: stem),
+                  let digits = Range(match.range(at: 2), in: stem), let number = Int(stem[digits]) else { continue }
             let before = String(stem[head])
             if form == .afterDate {
                 // Only after a date stamp: a short number before it makes it part of a date (2023-10-31, 10_31),
                 // and after letters it may count exports.
-                let digits = before.reversed().prefix { $0.isASCII && $0.isNumber }.count
-                guard digits >= 6 else { return nil }
+                let dateDigits = before.reversed().prefix { $0.isASCII && $0.isNumber }.count
+                guard dateDigits >= 6 else { return nil }
             }
-            return (before, form)
+            return (before, form, number, digits)
         }
         return nil
     }
 
-    /// The page-number spellings, each capturing what comes before the number. A bare number after a separator
+    /// The pages missing from a delivery whose page files on disk are `files` (every file of one delivery `key`):
+    /// the numbers between its lowest and highest page number that no file carries (`_p1`, `_p3`: page 2), and,
+    /// for pages named by a page word (`_p2`, `page3`, `第2页`), the pages before the lowest when it is above 1 (a
+    /// delivery counting from 0 or 1 is whole at its start). Named as their files would be (`…_p2.json`, written as
+    /// the next lower page's name is, zero padding kept); empty when no number is missing or the files carry none.
+    /// A delivery's last pages cannot be missed by their names: what a page's envelope says of the whole
+    /// (`JSONEnvelopeWhole`) tells those.
+    static func missingPages(among files: [String]) -> [String] {
+        var pages: [Int: (file: String, form: Form, digits: Range<String.Index>, stem: String)] = [:]
+        for file in files {
+            let url = URL(fileURLWithPath: file)
+            let ext = url.pathExtension
+            let name = url.lastPathComponent
+            let stem = ext.isEmpty ? name : String(name.dropLast(ext.count + 1))
+            guard let page = pageNumber(in: stem) else { continue }
+            if let known = pages[page.number], known.file < file { continue }
+            pages[page.number] = (file, page.form, page.digits, stem)
+        }
+        guard let lowest = pages.keys.min(), let highest = pages.keys.max() else { return [] }
+        let first = pages[lowest]!
+        let start = first.form == .pageWord ? min(lowest, 1) : lowest
+        let missing = (start...highest).filter { pages[$0] == nil }
+        return missing.map { number in
+            // Written as the nearest page below it is (or the lowest page, for the pages before it).
+            let model = pages.filter { $0.key < number }.max { $0.key < $1.key }?.value ?? first
+            let width = model.stem.distance(from: model.digits.lowerBound, to: model.digits.upperBound)
+            let written = String(number)
+            let padded = String(repeating: "0", count: max(0, width - written.count)) + written
+            let stem = model.stem.replacingCharacters(in: model.digits, with: padded)
+            let url = URL(fileURLWithPath: model.file)
+            let ext = url.pathExtension
+            return String(model.file.dropLast(url.lastPathComponent.count)) + stem + (ext.isEmpty ? "" : "." + ext)
+        }
+    }
+
+    /// The page-number spellings, each capturing what comes before the number, then the number. A bare number after a separator
     /// (`afterDate`) is checked further: a date's parts look like it too.
     private static let patterns: [(NSRegularExpression, Form)] = [
-        (#"^(.*?(?:^|[\s_\-.]|(?<=\d)))(?:p|pg|page|part|pt|sheet|no)[\s_\-.]?\d{1,3}$"#, Form.pageWord),
-        (#"^(.*?)第\s*\d{1,3}\s*页?$"#, Form.pageWord),
-        (#"^(.*?)\s*[(（]\d{1,3}[)）]$"#, Form.bracketed),
-        (#"^(.*?)[\s_\-.]\d{1,3}$"#, Form.afterDate),
+        (#"^(.*?(?:^|[\s_\-.]|(?<=\d)))(?:p|pg|page|part|pt|sheet|no)[\s_\-.]?(\d{1,3})$"#, Form.pageWord),
+        (#"^(.*?)第\s*(\d{1,3})\s*页?$"#, Form.pageWord),
+        (#"^(.*?)\s*[(（](\d{1,3})[)）]$"#, Form.bracketed),
+        (#"^(.*?)[\s_\-.](\d{1,3})$"#, Form.afterDate),
     ].compactMap { (pattern: String, form: Form) in
         (try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])).map { ($0, form) }
     }

@@ -1,5 +1,6 @@
 import Logging
 import RongtongConfig
+import RongtongExtract
 import RongtongLoad
 import RongtongStaging
 import RongtongNormalize
@@ -301,7 +302,8 @@ struct LoadStage {
     /// Not on a reload of batches already loaded, which is no newer list; only the newest delivery is the list (an
     /// older file arriving late says nothing of today). Nothing is withdrawn, with an `absent_means_not_applied`
     /// warning, when the delivery is incomplete (a page held back, or on disk and not loaded: one that could not be
-    /// read); when it holds a record nothing of which could be read (a broken line cut before its key, which may be
+    /// read; a page that never arrived: a gap in the pages' numbers, `_p1` and `_p3` without `_p2`, or fewer records
+    /// or pages than a JSON page's envelope says the whole answer holds, `"total": 6`); when it holds a record nothing of which could be read (a broken line cut before its key, which may be
     /// any case; a line whose key was read before the break names its case); or when it would withdraw more than half
     /// of the cases the source's previous delivery still listed (those its last applied delivery named, not every
     /// case it ever named).
@@ -318,7 +320,8 @@ struct LoadStage {
         else { return try takeOut(delivery, of: source, session: session) }
         // The delivery's other pages on disk, which this run did not load: unchanged since they were loaded (their
         // cases are still listed), or not loaded at all (the list is incomplete).
-        for file in SourceFiles.expand(source.path) where ListDelivery.key(of: file) == delivery.key && !delivery.files.contains(file) {
+        let onDisk = SourceFiles.expand(source.path).filter { ListDelivery.key(of: $0) == delivery.key }
+        for file in onDisk where !delivery.files.contains(file) {
             guard let sha256 = try? SourceFiles.digest(file).sha256 else {
                 delivery.incomplete.append("\(DisplayPath.of(file)) could not be read")
                 delivery.notLoaded.append(file)
@@ -339,6 +342,17 @@ struct LoadStage {
             if try staging.normalizedRun(batchID: batchID) != nil {
                 delivery.listed.formUnion(try delivery.keys(ofBatch: batchID, of: source, staging: staging, stored: stored))
             }
+        }
+        // Pages that did not arrive at all: a gap in the pages' numbers, or fewer records (or pages) than the pages'
+        // envelopes say the whole answer holds.
+        let pageFiles = Array(Set(onDisk + delivery.files + delivery.notLoaded)).sorted()
+        let missing = ListDelivery.missingPages(among: pageFiles)
+        if !missing.isEmpty {
+            let shown = missing.prefix(5).map(DisplayPath.of).joined(separator: ", ") + (missing.count > 5 ? ", …" : "")
+            let numbers = pageFiles.compactMap { ListDelivery.pageNumber(in: URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent)?.number }
+            delivery.incomplete.append("\(shown) \(missing.count == 1 ? "is" : "are") missing (the delivery's pages on disk are numbered \(numbers.map(String.init).joined(separator: ", ")))")
+        } else if delivery.incomplete.isEmpty, source.format == "json", let short = LoadStage.shortOfStatedWhole(pageFiles, of: source) {
+            delivery.incomplete.append(short)
         }
         let what = delivery.description
         let outcome: AbsenceOutcome?
@@ -381,6 +395,36 @@ struct LoadStage {
                 message: "this list names \(total - absent) of the \(total) \(entities) the source's previous delivery listed; absent_means was not applied (an incomplete delivery?)")
         }
         try takeOut(delivery, of: source, session: session)
+    }
+
+    /// Why the pages `files` of a whole list's JSON delivery hold less than their envelopes say the whole answer
+    /// holds (`feeds/mz_dibao_20231102_p1.json says data.total 6, but the delivery's 2 page(s) hold 4 records`), or
+    /// nil when they hold it all or say nothing of the whole (see `JSONEnvelopeWhole`). A stated record count is
+    /// compared with the records of all the pages, else a stated page count with the number of page files; where
+    /// pages state different wholes, the smallest.
+    static func shortOfStatedWhole(_ files: [String], of source: SourceConfig) -> String? {
+        let encoding = (try? FormatRegistry.validate(format: source.format, options: source.options))?.encoding
+        var records = 0
+        var statedRecords: (file: String, stated: JSONEnvelopeWhole.Stated)?
+        var statedPages: (file: String, stated: JSONEnvelopeWhole.Stated)?
+        for file in files {
+            guard let whole = JSONEnvelopeWhole.read(file: file, recordPath: source.options["record_path"], encoding: encoding)
+            else { continue }
+            records += whole.records
+            // Pages that disagree (the list changed while it was paged, a page kept from an earlier fetch): the
+            // smallest whole they state, which a missing page still falls short of.
+            if let stated = whole.statedRecords, stated.value < statedRecords?.stated.value ?? .max { statedRecords = (file, stated) }
+            if let stated = whole.statedPages, stated.value < statedPages?.stated.value ?? .max { statedPages = (file, stated) }
+        }
+        let pages = "the delivery's \(files.count) page\(files.count == 1 ? "" : "s")"
+        if let (file, stated) = statedRecords {
+            guard stated.value > records else { return nil }
+            return "\(DisplayPath.of(file)) says \(stated.member) \(stated.value), but \(pages) hold\(files.count == 1 ? "s" : "") \(records) record\(records == 1 ? "" : "s") (pages missing?)"
+        }
+        if let (file, stated) = statedPages, stated.value > files.count {
+            return "\(DisplayPath.of(file)) says \(stated.member) \(stated.value), but the delivery has \(files.count) page file\(files.count == 1 ? "" : "s") (pages missing?)"
+        }
+        return nil
     }
 
     /// The records of a whole list's delivery that said their household left (`absent_when:`): taken out of their

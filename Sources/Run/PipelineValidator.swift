@@ -11,14 +11,16 @@ public struct PipelineValidation: Sendable {
     public var configError: String?
     public var sources: [SourceValidation]
 
-    /// 2 for a bad config, 1 when a source could not be read, 3 when one is over its threshold, else 0.
-    /// Across several pipelines the most serious wins, in that order (see `severity`).
+    /// 2 for a bad config, 1 when a source could not be read, 3 when one is over its threshold or its failure is
+    /// one `run` ends partial with (a web system's error answer in place of a file's records), else 0: each source
+    /// failed with the code `run` would exit with. Across sources and pipelines the most serious wins, in that order
+    /// (see `severity`).
     public var exitCode: Int32 {
         if configError != nil { return 2 }
-        if sources.contains(where: { $0.failure != nil && $0.failureExitCode == 2 }) { return 2 }
-        if sources.contains(where: { $0.failure != nil }) { return 1 }
-        if sources.contains(where: { $0.overThreshold != nil }) { return 3 }
-        return 0
+        let codes = sources.flatMap { source -> [Int32] in
+            (source.failure != nil ? [source.failureExitCode] : []) + (source.overThreshold != nil ? [3] : [])
+        }
+        return codes.max { PipelineValidation.severity($0) < PipelineValidation.severity($1) } ?? 0
     }
 }
 
@@ -38,7 +40,8 @@ extension PipelineValidation {
 public struct SourceValidation: Sendable {
     public var report: SourceReport
     public var failure: String?
-    /// 2 when the failure is the configuration's (a missing column, a bad context), else 1.
+    /// 2 when the failure is the configuration's (a missing column, a bad context), 3 when it is only web systems'
+    /// error answers (which `run` ends partial with), else 1.
     public var failureExitCode: Int32 = 1
     public var overThreshold: String?
 }

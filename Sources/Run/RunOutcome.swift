@@ -124,8 +124,9 @@ public struct SourceReport: Sendable {
     /// One line per file of the source that this run's load stage left unloaded although it waits in staging, and
     /// why: extracted by a `--stage extract` run and never normalized, when the run did not normalize
     /// (`--stage load`); or a file the extract stage read as a web system's error answer instead of its records
-    /// (`ExtractError.isErrorAnswer`), which nothing of was staged. Like a held file it makes the run `partial`
-    /// (exit 3); empty when the run left nothing.
+    /// (`ExtractError.isErrorAnswer`), which nothing of was staged, unless a later complete delivery of the source
+    /// replaced it (`ExtractStage.laterCompleteDelivery`). Like a held file it makes the run `partial` (exit 3);
+    /// empty when the run left nothing.
     public var notLoaded: [String] = []
     /// Why the source was skipped, when its `path` matched no file and it says `when_missing: skip`
     /// (`…/assistance.ndjson: no file matches the path of source civil-affairs`); nil when it was not.

@@ -67,8 +67,8 @@ final class PagedWholeListTests: XCTestCase {
         XCTAssertTrue(second.stderr.contains("1 no longer listed"), second.stderr)
         XCTAssertEqual(try lowIncome(fixture), ["M1", "M3", "M4", "M5", "M6", "M7", "M8", "M9", "M10"])
 
-        // Pages 1 and 3 as night 2 sent them; page 2 without M9.
-        try Self.write([[1, 3, 4, 5], [6, 7, 8], [10]], night: "20231007", in: folder, total: 9)
+        // Pages 1 and 3 as night 2 sent them (saying total 9); page 2 without M9, saying total 8.
+        try Self.write([[1, 3, 4, 5], [6, 7, 8], [10]], night: "20231007", in: folder, total: 8)
         try Data(contentsOf: folder.appendingPathComponent("mz_dibao_20231006_p1.json"))
             .write(to: folder.appendingPathComponent("mz_dibao_20231007_p1.json"))
         try Data(contentsOf: folder.appendingPathComponent("mz_dibao_20231006_p3.json"))
@@ -120,6 +120,101 @@ final class PagedWholeListTests: XCTestCase {
         XCTAssertFalse(samePages("a/list_p1.json", "b/list_p2.json"))
     }
 
+    /// Which pages a delivery's file names say are missing, named as their files would be.
+    func testMissingPagesAreNamedAsTheirFilesWouldBe() {
+        XCTAssertEqual(ListDelivery.missingPages(among: ["f/a_p1.json", "f/a_p3.json"]), ["f/a_p2.json"])
+        XCTAssertEqual(ListDelivery.missingPages(among: ["f/a_p01.json", "f/a_p04.json"]), ["f/a_p02.json", "f/a_p03.json"])
+        XCTAssertEqual(ListDelivery.missingPages(among: ["f/a_page_2.json", "f/a_page_3.json"]), ["f/a_page_1.json"])
+        XCTAssertEqual(ListDelivery.missingPages(among: ["f/a_p0.json", "f/a_p1.json"]), [])
+        XCTAssertEqual(ListDelivery.missingPages(among: ["f/低保名单第1页.json", "f/低保名单第3页.json"]), ["f/低保名单第2页.json"])
+        XCTAssertEqual(ListDelivery.missingPages(among: ["f/export.json", "f/export (1).json", "f/export (3).json"]),
+                       ["f/export (2).json"])
+        XCTAssertEqual(ListDelivery.missingPages(among: ["f/export.json", "f/export (2).json"]), [])
+        XCTAssertEqual(ListDelivery.missingPages(among: ["f/mz_20231006-1.json", "f/mz_20231006-3.json"]), ["f/mz_20231006-2.json"])
+        // A number after a date stamp alone may be anything: only a gap between two such numbers says a page is missing.
+        XCTAssertEqual(ListDelivery.missingPages(among: ["f/mz_20231006_2.json"]), [])
+        XCTAssertEqual(ListDelivery.missingPages(among: ["f/list_20231005.json"]), [])
+    }
+
+    /// A page without the envelope's totals (`{"code":0,"msg":"ok","data":{"page":N,"rows":[…]}}`): only its file
+    /// name says it is one of several.
+    static func pageWithoutTotal(_ rows: [Int], page: Int, night: String) -> String {
+        #"{"code":0,"msg":"ok","date":"\#(night)","data":{"page":\#(page),"rows":["# + rows.map(row).joined(separator: ",") + "]}}"
+    }
+
+    /// Trial 17f: night 2 brings `_p1` and `_p3` of a list whose pages state no total; page 2 never arrived. Its
+    /// four cases are not withdrawn: the delivery is incomplete (`…_p2.json is missing`), with an
+    /// `absent_means_not_applied` warning; when page 2 arrives, the list is judged whole and M6, which it no longer
+    /// names, is withdrawn. Before, the night withdrew M5 … M8 (exit 0, `4 no longer listed`, no warning). Page 1
+    /// is night 1's page 1 byte for byte (skipped as the same content, read already): it still counts among the
+    /// night's pages, and a night whose pages are all such copies judges nothing, as before.
+    func testAGapInThePageNumbersLeavesTheListIncomplete() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let fixture = try PipelineFixture(sources: Self.source(folder))
+        func write(_ rows: [Int], page: Int, night: String, stamp: String? = nil) throws {
+            try Self.pageWithoutTotal(rows, page: page, night: stamp ?? night)
+                .write(to: folder.appendingPathComponent("mz_dibao_\(night)_p\(page).json"), atomically: true, encoding: .utf8)
+        }
+        try write([1, 2, 3, 4], page: 1, night: "20231005")
+        try write([5, 6, 7, 8], page: 2, night: "20231005")
+        try write([9, 10], page: 3, night: "20231005")
+        XCTAssertEqual(try fixture.run().status, 0)
+
+        try write([1, 2, 3, 4], page: 1, night: "20231006", stamp: "20231005")
+        try write([9, 10], page: 3, night: "20231006")
+        let night = try fixture.run()
+        XCTAssertTrue(night.stderr.contains("mz_dibao_20231006_p2.json is missing (the delivery's pages on disk are numbered 1, 3); the list is incomplete, so absent_means was not applied"),
+                      night.stderr)
+        XCTAssertFalse(night.stderr.contains("no longer listed"), night.stderr)
+        XCTAssertEqual(try lowIncome(fixture).count, 10, "nothing withdrawn from a list missing a page")
+        XCTAssertEqual(try fixture.query("SELECT value FROM etl_reject WHERE rule = 'absent_means_not_applied'") as String?,
+                       "incomplete")
+
+        try write([5, 7, 8], page: 2, night: "20231006")
+        let late = try fixture.run()
+        XCTAssertEqual(late.status, 0, late.stderr)
+        XCTAssertTrue(late.stderr.contains("1 no longer listed"), late.stderr)
+        XCTAssertEqual(try lowIncome(fixture), ["M1", "M2", "M3", "M4", "M5", "M7", "M8", "M9", "M10"])
+    }
+
+    /// Trial 17f: the last page of a night's list does not arrive, so the names show no gap; but each page says
+    /// `"total": 10` and the two that arrived hold 8 records. Nothing is withdrawn (`…_p1.json says data.total 10, but
+    /// the delivery's 2 pages hold 8 records`). A list whose pages state only their number (`"pages": 3`) is
+    /// judged the same way by its page files, and one whose pages hold what they state is applied as before.
+    func testPagesShortOfTheEnvelopesTotalLeaveTheListIncomplete() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let fixture = try PipelineFixture(sources: Self.source(folder))
+        try Self.write([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10]], night: "20231005", in: folder)
+        XCTAssertEqual(try fixture.run().status, 0)
+
+        try Self.write([[1, 2, 3, 5], [4, 6, 7, 8]], night: "20231006", in: folder, total: 10)
+        let night = try fixture.run()
+        XCTAssertTrue(night.stderr.contains("mz_dibao_20231006_p1.json says data.total 10, but the delivery's 2 pages hold 8 records (pages missing?); the list is incomplete, so absent_means was not applied"),
+                      night.stderr)
+        XCTAssertFalse(night.stderr.contains("no longer listed"), night.stderr)
+        XCTAssertEqual(try lowIncome(fixture).count, 10)
+
+        // Only the number of pages stated: `"pages": 3`, two page files.
+        for (index, rows) in [[1, 2, 3, 4], [5, 6, 7, 8]].enumerated() {
+            try (#"{"code":200,"msg":"成功","data":{"pageNum":\#(index + 1),"pageSize":4,"pages":3,"rows":["#
+                + rows.map(Self.row).joined(separator: ",") + "]}}")
+                .write(to: folder.appendingPathComponent("mz_dibao_20231007_p\(index + 1).json"), atomically: true, encoding: .utf8)
+        }
+        let pages = try fixture.run()
+        XCTAssertTrue(pages.stderr.contains("mz_dibao_20231007_p1.json says data.pages 3, but the delivery has 2 page files (pages missing?)"),
+                      pages.stderr)
+        XCTAssertFalse(pages.stderr.contains("no longer listed"), pages.stderr)
+        XCTAssertEqual(try lowIncome(fixture).count, 10)
+
+        // The whole list, its three pages saying total 9: M10 withdrawn.
+        try Self.write([[1, 2, 3, 4], [5, 6, 7, 8], [9]], night: "20231008", in: folder)
+        let whole = try fixture.run()
+        XCTAssertEqual(whole.status, 0, whole.stderr)
+        XCTAssertFalse(whole.stderr.contains("absent_means was not applied"), whole.stderr)
+        XCTAssertTrue(whole.stderr.contains("1 no longer listed"), whole.stderr)
+        XCTAssertEqual(try lowIncome(fixture).count, 9)
+    }
+
     /// Night 2's page 2 is the web system's error answer `{"code": 500, "msg": "系统繁忙，请稍后重试", "data": null}`.
     /// The run goes on: the other source loads, the list's other pages load, nothing is withdrawn (the list is
     /// incomplete, with a warning), and the run ends partial (exit 3), naming the page, that `data` is null and what
@@ -166,6 +261,76 @@ final class PagedWholeListTests: XCTestCase {
         XCTAssertTrue(again.stderr.contains("1 no longer listed"), again.stderr)
         XCTAssertEqual(try lowIncome(fixture), ["M1", "M3", "M4", "M5", "M6", "M7", "M8", "M9", "M10"])
     }
+    /// Trial 17f: `validate` on a night whose page 2 is `{"code":500,"msg":"系统繁忙","data":null}` reports the source
+    /// `failed` and exits 3, as `run` on the same files does and rejects.md says (`"exit_code": 3` in JSON). Before,
+    /// it exited 1. A file that cannot be read at all beside it still makes it 1.
+    func testValidateExitsThreeOnAnErrorAnswerAsRunDoes() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let fixture = try PipelineFixture(sources: Self.source(folder))
+        try Self.write([[1, 2], [3, 4]], night: "20231005", in: folder)
+        try #"{"code":500,"msg":"系统繁忙","data":null}"#
+            .write(to: folder.appendingPathComponent("mz_dibao_20231005_p2.json"), atomically: true, encoding: .utf8)
+        let validate = try Rongtong.run(["validate", fixture.file.path], environment: ["RONGTONG_PII_KEY": PipelineFixture.key])
+        XCTAssertEqual(validate.status, 3, validate.stdout + validate.stderr)
+        XCTAssertTrue((validate.stdout + validate.stderr).contains("failed"), validate.stdout + validate.stderr)
+        let json = try Rongtong.run(["validate", fixture.file.path, "--format", "json"],
+                                    environment: ["RONGTONG_PII_KEY": PipelineFixture.key])
+        XCTAssertEqual(json.status, 3)
+        XCTAssertTrue(json.stdout.contains(#""exit_code":3"#) || json.stdout.contains(#""exit_code" : 3"#), json.stdout)
+        XCTAssertEqual(try fixture.run().status, 3)
+
+        try #"{"code":0,"data":{"rows":[{"jzbh":"#.write(to: folder.appendingPathComponent("mz_dibao_20231005_p3.json"),
+                                                     atomically: true, encoding: .utf8)
+        let broken = try Rongtong.run(["validate", fixture.file.path], environment: ["RONGTONG_PII_KEY": PipelineFixture.key])
+        XCTAssertEqual(broken.status, 1, broken.stdout + broken.stderr)
+    }
+
+    /// Trial 17f: night 1's page 2 is an error answer (exit 3); night 2 brings the complete, later delivery
+    /// `mz_dibao_20231006_p1.json`, `_p2`, yesterday's files left in the folder. The error answer was replaced: night
+    /// 2 and a night bringing nothing new exit 0 and, under --quiet, print nothing about it. Before, every later
+    /// night exited 3 printing `not loaded: …mz_dibao_20231005_p2.json` again. Files of one night that are no
+    /// dated deliveries of each other (`county_a.json`, `county_b.json`) do not replace each other's error answer.
+    func testAnErrorAnswerALaterCompleteDeliveryReplacedIsNoLongerReported() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("mz", folder.appendingPathComponent("mz_dibao_*.json"),
+            format: "json", owner: "民政", kind: "department",
+            extra: ["options: {record_path: \"data.rows[*]\"}", "record_key: jzbh", "context: {prefecture: 贵阳市}",
+                    "fields: {head_name: hzxm, head_id: hzsfzh, address: dz, is_low_income: sfdb}"]))
+        try Self.write([[1, 2], [3, 4]], night: "20231005", in: folder)
+        try #"{"code":500,"msg":"系统繁忙","data":null}"#
+            .write(to: folder.appendingPathComponent("mz_dibao_20231005_p2.json"), atomically: true, encoding: .utf8)
+        let first = try fixture.run(["--quiet"])
+        XCTAssertEqual(first.status, 3, first.stderr)
+        XCTAssertTrue(first.stderr.contains("not loaded: "), first.stderr)
+
+        try Self.write([[1, 3], [2, 4]], night: "20231006", in: folder)
+        let second = try fixture.run(["--quiet"])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertFalse(second.stderr.contains("mz_dibao_20231005_p2.json"), second.stderr)
+        let third = try fixture.run(["--quiet"])
+        XCTAssertEqual(third.status, 0, third.stderr)
+        XCTAssertFalse(third.stderr.contains("mz_dibao_20231005_p2.json"), third.stderr)
+        XCTAssertEqual(try fixture.query("SELECT status FROM etl_run ORDER BY run_id DESC LIMIT 1") as String?, "succeeded")
+        let verbose = try fixture.run(["--verbose"])
+        XCTAssertTrue(verbose.stderr.contains("no longer reported: "), verbose.stderr)
+
+        // Two counties' files: not deliveries of one another.
+        let counties = try TestPaths.temporaryFolder()
+        let other = try PipelineFixture(sources: PipelineRunTests.source("mz", counties.appendingPathComponent("county_*.json"),
+            format: "json", owner: "民政", kind: "department",
+            extra: ["options: {record_path: \"data.rows[*]\"}", "record_key: jzbh", "context: {prefecture: 贵阳市}",
+                    "fields: {head_name: hzxm, head_id: hzsfzh, address: dz, is_low_income: sfdb}"]))
+        try #"{"code":500,"msg":"系统繁忙","data":null}"#
+            .write(to: counties.appendingPathComponent("county_a.json"), atomically: true, encoding: .utf8)
+        try Self.page([1, 2], page: 1, total: 2).write(to: counties.appendingPathComponent("county_b.json"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try other.run().status, 3)
+        XCTAssertEqual(try other.run().status, 3, "county_b.json replaces nothing of county_a.json")
+        XCTAssertTrue(ListDelivery.isLaterDelivery("f/mz_dibao_20231006_#.json", than: "f/mz_dibao_20231005_#.json"))
+        XCTAssertTrue(ListDelivery.isLaterDelivery("f/list-2023-11-03.json", than: "f/list-2023-10-31.json"))
+        XCTAssertFalse(ListDelivery.isLaterDelivery("f/mz_dibao_20231005_#.json", than: "f/mz_dibao_20231006_#.json"))
+        XCTAssertFalse(ListDelivery.isLaterDelivery("f/yy_20231006.json", than: "f/mz_20231005.json"))
+    }
+
     /// A web system whose records are the array at `data` (`record_path: "data[*]"`) answers night 2 with
     /// `{"code":500,"msg":"系统繁忙","data":null}` and night 3 with `{"success":false,"message":"token expired",
     /// "data":null}`: each is an error answer, as under `data.rows[*]` (exit 3, the file not loaded, naming that
