@@ -73,8 +73,8 @@ struct JSONRecordFlattener {
     // previous record's next name. Such a record can then be written as JSON text straight from the bytes
     // (`write(by:into:)`). At the first event the bytes path does not take as is (a name that departs from the
     // previous record's, text that is not valid UTF-8, a field or a nesting too large), the record so far becomes
-    // the Strings it would have been (`leaveBytesPath`) and that event and the rest take the Strings path above:
-    // what a record becomes never depends on the path that read it.
+    // the Strings it would have been (`leaveBytesPath`) and that event and the rest take the Strings path
+    // (`feedFields`): what a record becomes never depends on the path that read it.
 
     /// An object open while on the bytes path.
     private struct BytesObject {
