@@ -372,6 +372,12 @@ struct ExtractStage {
                     tally.columns.append(name)
                 }
             }
+            // A cursor that writes its records (`.written`) mostly hands out the very array of names it handed out
+            // before, which `==` recognises without comparing a name.
+            func noteWritten(_ names: [String]) {
+                guard names != previousNames else { return }
+                note(names)
+            }
             func handOver() -> Bool {
                 chunk.bytesRead = cursor.bytesRead
                 defer { chunk = newChunk() }
@@ -382,7 +388,7 @@ struct ExtractStage {
                     tally.rows += 1
                     switch item {
                     case .written(let number, let line, let names):
-                        note(names)
+                        noteWritten(names)
                         chunk.items.append(.record(number: number, line: line, end: chunk.text.count))
                     case .record(let record):
                         note(record.fields.lazy.map(\.name))

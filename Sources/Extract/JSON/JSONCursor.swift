@@ -37,28 +37,47 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
     private var path: JSONRecordPath { paths[pathIndex] }
     private let maxFieldBytes: Int
     private var parser: YAJLParser!
-    private var flattener: JSONRecordFlattener
+    /// Fed every event of a record on the parsing thread alone: the runtime's exclusivity check of each access is
+    /// skipped.
+    @exclusivity(unchecked) private var flattener: JSONRecordFlattener
 
-    private var queue: [Extracted] = []
+    /// A record or reject waiting in the queue: as `next()` hands it out, or as JSON text already written
+    /// (`pendingText[start..<end]`) for `nextWritten`.
+    private enum Queued {
+        case item(Extracted)
+        case written(number: Int, line: Int, names: [String], start: Int, end: Int)
+    }
+
+    @exclusivity(unchecked) private var queue: [Queued] = []
+    /// The JSON text of the `.written` records in the queue, one after another.
+    @exclusivity(unchecked) private var pendingText: [UInt8] = []
+    /// The writer `nextWritten` was last called with (nil after `next()`): records read whole on the flattener's
+    /// bytes path are written with it as they finish.
+    private var textWriter: JSONObjectWriter?
     private var queueIndex = 0
     private var sliceStart = 0
     private var sliceOrigin = 0
-    private var bytesSinceEvent = 0
+    // The properties `handle` reads or writes for every event are accessed only on the thread that reads the file:
+    // the runtime's exclusivity check of each access is skipped (`@exclusivity(unchecked)`).
+    @exclusivity(unchecked) private var bytesSinceEvent = 0
     private var finished = false
     /// Why a callback stopped the parse.
     private var failure: Error?
 
     private var containers: [Container] = []
-    private var skipDepth = 0
+    @exclusivity(unchecked) private var skipDepth = 0
     private var skipped: SkippedElement?
     private var pathFound = false
     /// Whether the path ended at null (`"data": null`): an empty export, or a web system's error answer when the
     /// document's status members say it failed (`JSONArrayCensus.saysFailure`).
     private var holderWasNull = false
-    private var recordNumber = 0
-    private var inRecord = false
+    @exclusivity(unchecked) private var recordNumber = 0
+    @exclusivity(unchecked) private var inRecord = false
     private var recordLine = 0
-    private var recordReplaced = 0
+    @exclusivity(unchecked) private var recordReplaced = 0
+    /// `source.hasUnclaimedReplacements`, kept up to date where it changes (a new chunk, a claim) instead of asked
+    /// of the source for every event.
+    @exclusivity(unchecked) private var unclaimedReplacements = false
 
     var encoding: TextEncoding { source.encoding }
 
@@ -74,12 +93,38 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
     }
 
     func next() throws -> Extracted? {
+        textWriter = nil
+        switch try nextQueued() {
+        case .item(let item)?: return item
+        case .written(let number, let line, _, let start, let end)?:
+            return .record(RawRecord(number: number, line: line,
+                                     fields: JSONRecordFlattener.fields(ofWritten: pendingText[start..<end])))
+        case nil: return nil
+        }
+    }
+
+    /// As `next()`, with each record read whole on the flattener's bytes path written as JSON text straight from
+    /// its bytes (no String per field): byte for byte what `writer.object` makes of the record `next()` hands out.
+    func nextWritten(by writer: JSONObjectWriter, into text: inout [UInt8]) throws -> WrittenItem? {
+        textWriter = writer
+        switch try nextQueued() {
+        case .item(.record(let record))?: return .record(record)
+        case .item(.rejected(let problem))?: return .rejected(problem)
+        case .written(let number, let line, let names, let start, let end)?:
+            pendingText.withUnsafeBufferPointer { text.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<end])) }
+            return .written(number: number, line: line, names: names)
+        case nil: return nil
+        }
+    }
+
+    private func nextQueued() throws -> Queued? {
         while true {
             if queueIndex < queue.count {
                 defer { queueIndex += 1 }
                 return queue[queueIndex]
             }
             queue.removeAll(keepingCapacity: true)
+            pendingText.removeAll(keepingCapacity: true)
             queueIndex = 0
             if finished { return nil }
             try feedSlice()
@@ -88,7 +133,9 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
 
     private func feedSlice() throws {
         if sliceStart >= source.chunk.count {
-            guard try source.nextChunk() else {
+            let more = try source.nextChunk()
+            unclaimedReplacements = source.hasUnclaimedReplacements
+            guard more else {
                 sliceOrigin = source.chunkOrigin
                 try check(parser.complete(), atEnd: true)
                 finished = true
@@ -143,6 +190,7 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
         source = try JSONTextSource(file: file, encoding: encodingOption)
         parser = YAJLParser(handler: self)
         queue.removeAll(keepingCapacity: true)
+        pendingText.removeAll(keepingCapacity: true)
         queueIndex = 0
         sliceStart = 0
         sliceOrigin = 0
@@ -156,6 +204,7 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
         holderWasNull = false
         recordNumber = 0
         inRecord = false
+        unclaimedReplacements = false
     }
 
     private func check(_ status: YAJLParser.Status, atEnd: Bool) throws {
@@ -184,7 +233,7 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
     func handle(_ event: JSONEvent) -> Bool {
         bytesSinceEvent = 0
         var replaced = 0
-        if source.hasUnclaimedReplacements {
+        if unclaimedReplacements {
             switch event {
             case .string(let text), .key(let text): replaced = replacementCharacterCount(in: text)
             default: break
@@ -215,7 +264,7 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
                 skipDepth -= 1
                 if skipDepth == 0, let element = skipped {
                     skipped = nil
-                    queue.append(.rejected(reject(element)))
+                    queue.append(.item(.rejected(reject(element))))
                 }
             default: break
             }
@@ -293,7 +342,7 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
         default:
             let element = SkippedElement(number: recordNumber, line: source.line(at: eventOffset),
                                          kind: JSONCursor.kind(of: event), replaced: replaced)
-            queue.append(.rejected(reject(element)))
+            queue.append(.item(.rejected(reject(element))))
         }
         return true
     }
@@ -308,27 +357,40 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
 
     private func finishRecord() {
         inRecord = false
+        if recordReplaced == 0, let writer = textWriter {
+            let start = pendingText.count
+            if let names = flattener.write(by: writer, into: &pendingText) {
+                queue.append(.written(number: recordNumber, line: recordLine, names: names, start: start, end: pendingText.count))
+                return
+            }
+        }
         if recordReplaced > 0 {
-            let offset = source.claimReplacements(recordReplaced) ?? -1
-            queue.append(.rejected(JSONRecordFlattener.undecodable(number: recordNumber, line: recordLine, offset: offset,
+            let offset = claimReplacements(recordReplaced) ?? -1
+            queue.append(.item(.rejected(JSONRecordFlattener.undecodable(number: recordNumber, line: recordLine, offset: offset,
                                                                    encodingName: source.encodingName,
-                                                                   fields: flattener.takeFields())))
+                                                                   fields: flattener.takeFields()))))
         } else if let field = flattener.invalidField {
             _ = flattener.takeFields()
-            queue.append(.rejected(JSONRecordFlattener.invalidText(number: recordNumber, line: recordLine, field: field)))
+            queue.append(.item(.rejected(JSONRecordFlattener.invalidText(number: recordNumber, line: recordLine, field: field))))
         } else {
-            queue.append(.record(RawRecord(number: recordNumber, line: recordLine, fields: flattener.takeFields())))
+            queue.append(.item(.record(RawRecord(number: recordNumber, line: recordLine, fields: flattener.takeFields()))))
         }
     }
 
     private func reject(_ element: SkippedElement) -> RecordProblem {
         if element.replaced > 0 {
-            let offset = source.claimReplacements(element.replaced) ?? -1
+            let offset = claimReplacements(element.replaced) ?? -1
             return RecordProblem(number: element.number, line: element.line, rule: "invalid_encoding",
                                  message: "byte at offset \(offset) is not valid \(source.encodingName)")
         }
         return RecordProblem(number: element.number, line: element.line, rule: "not_an_object",
                              message: "record is \(element.kind), not an object")
+    }
+
+    /// `source.claimReplacements`, keeping `unclaimedReplacements` up to date.
+    private func claimReplacements(_ count: Int) -> Int? {
+        defer { unclaimedReplacements = source.hasUnclaimedReplacements }
+        return source.claimReplacements(count)
     }
 
     private func stop(_ error: Error) -> Bool {
@@ -337,7 +399,7 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
     }
 
     private func stopOutsideRecords() -> Bool {
-        let offset = source.claimReplacements(1) ?? -1
+        let offset = claimReplacements(1) ?? -1
         return stop(ExtractError(file: file, line: source.line(at: eventOffset), byteOffset: offset,
             message: "byte at offset \(offset) is not valid \(source.encodingName) (outside any record)"))
     }

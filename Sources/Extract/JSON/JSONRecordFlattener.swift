@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Flattens one JSON object, fed as parser events, into the named text fields of a `RawRecord`.
 ///
 /// Naming rules (the record `{"hzxm":"张三","户主":{"姓名":"李四","年龄":42},"标签":["独居","低保"],"备注":null}`
@@ -48,8 +54,51 @@ struct JSONRecordFlattener {
     /// The field names of the previous record, in order. Records of one feed mostly repeat them: while this
     /// record's fields so far match them one for one, its next name is checked against the next of them alone,
     /// and a key whose bytes equal it reuses its text, instead of hashing or decoding every key again.
-    private var previousNames: [String] = []
+    private var previousNames: [String] = [] {
+        didSet {
+            previousNameBytes.removeAll(keepingCapacity: true)
+            previousNameEnds.removeAll(keepingCapacity: true)
+            for name in previousNames {
+                previousNameBytes.append(contentsOf: name.utf8)
+                previousNameEnds.append(previousNameBytes.count)
+            }
+        }
+    }
     private var followsPrevious = true
+
+    // MARK: The bytes path
+    //
+    // A record whose fields repeat the previous record's names one for one (the common case) is held as bytes, not
+    // Strings: each value's UTF-8 text is copied into `values`, and its name is only compared, as bytes, with the
+    // previous record's next name. Such a record can then be written as JSON text straight from the bytes
+    // (`write(by:into:)`). At the first event the bytes path does not take as is (a name that departs from the
+    // previous record's, text that is not valid UTF-8, a field or a nesting too large), the record so far becomes
+    // the Strings it would have been (`leaveBytesPath`) and that event and the rest take the Strings path
+    // (`feedFields`): what a record becomes never depends on the path that read it.
+
+    /// An object open while on the bytes path.
+    private struct BytesObject {
+        /// The length of the object's name at the start of `name` (its key is after it and a `.`); -1 for the record.
+        var nameLength: Int
+        var isEmpty = true
+    }
+
+    /// True while the record is held as bytes (`values`), false once it is held as `fields`.
+    private(set) var onBytesPath = false
+    /// The previous record's names as UTF-8, one after another, and where each ends.
+    private var previousNameBytes: [UInt8] = []
+    private var previousNameEnds: [Int] = []
+    /// The record's values so far as UTF-8, one after another, and where each ends (field `i` is named
+    /// `previousNames[i]`).
+    private var values: [UInt8] = []
+    private var valueEnds: [Int] = []
+    /// The name of the value being read: the open objects' names and the current key, joined with `.`.
+    private var name: [UInt8] = []
+    private var bytesObjects: [BytesObject] = []
+    private var inBytesArray = false
+    /// True when the current key is the record's own (not a nested object's) and its bytes are the previous record's
+    /// next name: then `name` is not written (the name is that one), and the value needs no comparing.
+    private var keyIsNextName = false
 
     init(maxFieldBytes: Int) {
         self.maxFieldBytes = maxFieldBytes
@@ -61,18 +110,224 @@ struct JSONRecordFlattener {
         invalidField = nil
         positions.removeAll(keepingCapacity: true)
         objects.removeAll(keepingCapacity: true)
-        objects.append(OpenObject(name: nil))
         arrayName = nil
         followsPrevious = true
+        // With no previous names to follow, the first name departs from them: straight to the Strings path.
+        onBytesPath = !previousNames.isEmpty
+        if onBytesPath {
+            values.removeAll(keepingCapacity: true)
+            valueEnds.removeAll(keepingCapacity: true)
+            name.removeAll(keepingCapacity: true)
+            bytesObjects.removeAll(keepingCapacity: true)
+            bytesObjects.append(BytesObject(nameLength: -1))
+            inBytesArray = false
+            keyIsNextName = false
+        } else {
+            objects.append(OpenObject(name: nil))
+        }
     }
 
     mutating func takeFields() -> [RawField] {
+        if onBytesPath { leaveBytesPath() }
         if !followsPrevious || fields.count != previousNames.count { previousNames = fields.map(\.name) }
         defer { fields = [] }
         return fields
     }
 
+    /// When the record was read whole on the bytes path (`onBytesPath`), appends its JSON object text to `text`
+    /// with `writer`, byte for byte what `writer.append(takeFields(), to:)` would, and gives its names (the fields
+    /// are taken: as `takeFields`). Otherwise nil, and nothing is written or taken.
+    mutating func write(by writer: JSONObjectWriter, into text: inout [UInt8]) -> [String]? {
+        guard onBytesPath else { return nil }
+        let count = valueEnds.count
+        writer.beginObject()
+        previousNameBytes.withUnsafeBufferPointer { names in
+            values.withUnsafeBufferPointer { values in
+                var nameStart = 0
+                var valueStart = 0
+                for index in 0..<count {
+                    writer.string(UnsafeBufferPointer(rebasing: names[nameStart..<previousNameEnds[index]]))
+                    writer.string(UnsafeBufferPointer(rebasing: values[valueStart..<valueEnds[index]]))
+                    nameStart = previousNameEnds[index]
+                    valueStart = valueEnds[index]
+                }
+            }
+        }
+        writer.endObject(appendingTo: &text)
+        // As `takeFields`: a record of fewer fields (the previous record's first ones) is the names to follow next.
+        if count != previousNames.count { previousNames = Array(previousNames.prefix(count)) }
+        onBytesPath = false
+        return previousNames
+    }
+
+    /// The record read so far on the bytes path, as the Strings path would hold it at this event; the record goes
+    /// on on the Strings path.
+    private mutating func leaveBytesPath() {
+        onBytesPath = false
+        writeNextName()
+        values.withUnsafeBufferPointer { values in
+            var valueStart = 0
+            fields.reserveCapacity(valueEnds.count)
+            for (index, end) in valueEnds.enumerated() {
+                fields.append(RawField(previousNames[index],
+                                       String(decoding: UnsafeBufferPointer(rebasing: values[valueStart..<end]), as: UTF8.self)))
+                valueStart = end
+            }
+        }
+        let name = self.name
+        let text = { (range: Range<Int>) in String(decoding: name[range], as: UTF8.self) }
+        for (level, object) in bytesObjects.enumerated() {
+            let keyStart = object.nameLength < 0 ? 0 : object.nameLength + 1
+            let keyEnd = level + 1 < bytesObjects.count ? bytesObjects[level + 1].nameLength : name.count
+            objects.append(OpenObject(name: object.nameLength < 0 ? nil : text(0..<object.nameLength),
+                                      key: object.isEmpty ? "" : text(keyStart..<keyEnd), isEmpty: object.isEmpty))
+        }
+        if inBytesArray { arrayName = text(0..<name.count) }
+    }
+
+    /// Writes into `name` the key `keyIsNextName` stands for.
+    private mutating func writeNextName() {
+        guard keyIsNextName else { return }
+        keyIsNextName = false
+        let index = valueEnds.count
+        name.removeAll(keepingCapacity: true)
+        name.append(contentsOf: previousNameBytes[(index == 0 ? 0 : previousNameEnds[index - 1])..<previousNameEnds[index]])
+    }
+
+    /// Whether `bytes` are the previous record's next name.
+    private func isNextName(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let index = valueEnds.count
+        guard index < previousNameEnds.count else { return false }
+        let start = index == 0 ? 0 : previousNameEnds[index - 1]
+        guard previousNameEnds[index] - start == bytes.count else { return false }
+        return bytes.isEmpty || previousNameBytes.withUnsafeBufferPointer {
+            memcmp($0.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
+        }
+    }
+
+    /// Whether the value being read is named as the previous record's next field.
+    private func valueFollowsPreviousName() -> Bool {
+        keyIsNextName || followsPreviousName(length: name.count)
+    }
+
+    /// Whether the value being read, named `name[..<length]`, is named as the previous record's next field.
+    private func followsPreviousName(length: Int) -> Bool {
+        let index = valueEnds.count
+        guard index < previousNameEnds.count else { return false }
+        let start = index == 0 ? 0 : previousNameEnds[index - 1]
+        guard previousNameEnds[index] - start == length else { return false }
+        return previousNameBytes.withUnsafeBufferPointer { names in
+            name.withUnsafeBufferPointer { name in
+                length == 0 || memcmp(names.baseAddress! + start, name.baseAddress!, length) == 0
+            }
+        }
+    }
+
+    /// The next value on the bytes path, named `name`.
+    private mutating func appendValue(_ bytes: UnsafeBufferPointer<UInt8>) {
+        values.append(contentsOf: bytes)
+        valueEnds.append(values.count)
+        keyIsNextName = false
+    }
+
+    private mutating func appendValue(_ literal: StaticString) {
+        literal.withUTF8Buffer { appendValue($0) }
+    }
+
     mutating func feed(_ event: JSONEvent) -> Progress {
+        if onBytesPath, let progress = feedBytes(event) { return progress }
+        return feedFields(event)
+    }
+
+    /// `feed` on the bytes path; nil when the event is to be read on the Strings path (the record has left the
+    /// bytes path, and the event has not been taken).
+    private mutating func feedBytes(_ event: JSONEvent) -> Progress? {
+        if inBytesArray {
+            array.write(event)
+            if array.depth == 0 {
+                inBytesArray = false
+                let complete = array.bytes.withUnsafeBufferPointer { bytes -> Bool in
+                    guard JSONRecordFlattener.isValidUTF8(bytes), valueFollowsPreviousName() else { return false }
+                    appendValue(bytes)
+                    return true
+                }
+                if !complete {
+                    leaveBytesPath()
+                    let name = String(decoding: self.name, as: UTF8.self)
+                    let bytes = array.bytes
+                    set(name, bytes.withUnsafeBufferPointer { self.text($0, naming: name) })
+                }
+            } else if array.bytes.count > maxFieldBytes {
+                leaveBytesPath()
+                return .tooLarge(field: arrayName ?? "")
+            }
+            return .more
+        }
+        switch event {
+        case .key(let bytes):
+            let object = bytesObjects.count - 1
+            if object == 0, isNextName(bytes) {
+                bytesObjects[0].isEmpty = false
+                keyIsNextName = true
+                return .more
+            }
+            guard JSONRecordFlattener.isValidUTF8(bytes) else { break }
+            keyIsNextName = false
+            bytesObjects[object].isEmpty = false
+            let nameLength = bytesObjects[object].nameLength
+            if nameLength < 0 {
+                name.removeAll(keepingCapacity: true)
+            } else {
+                name.removeSubrange(nameLength...)
+                name.append(UInt8(ascii: "."))
+            }
+            name.append(contentsOf: bytes)
+            return .more
+        case .startObject:
+            guard bytesObjects.count < JSONRecordFlattener.maxObjectDepth else { break }
+            writeNextName()
+            bytesObjects.append(BytesObject(nameLength: name.count))
+            return .more
+        case .endObject:
+            let closed = bytesObjects[bytesObjects.count - 1]
+            if bytesObjects.count == 1 {
+                bytesObjects.removeLast()
+                return .finished
+            }
+            if closed.isEmpty {
+                guard followsPreviousName(length: closed.nameLength) else { break }
+                appendValue("{}")
+            }
+            bytesObjects.removeLast()
+            name.removeSubrange(closed.nameLength...)
+            return .more
+        case .startArray:
+            inBytesArray = true
+            array.reset()
+            array.write(event)
+            return .more
+        case .endArray:
+            return .more  // arrays are consumed whole above
+        case .null:
+            guard valueFollowsPreviousName() else { break }
+            appendValue("")
+            return .more
+        case .boolean(let value):
+            guard valueFollowsPreviousName() else { break }
+            appendValue(value ? "true" : "false")
+            return .more
+        case .number(let bytes), .string(let bytes):
+            guard bytes.count <= maxFieldBytes, JSONRecordFlattener.isValidUTF8(bytes),
+                  valueFollowsPreviousName() else { break }
+            appendValue(bytes)
+            return .more
+        }
+        leaveBytesPath()
+        return nil
+    }
+
+    /// `feed` on the Strings path.
+    private mutating func feedFields(_ event: JSONEvent) -> Progress {
         if let name = arrayName {
             array.write(event)
             if array.depth == 0 {
@@ -206,6 +461,14 @@ struct JSONRecordFlattener {
 }
 
 extension JSONRecordFlattener {
+    /// The fields of a record's JSON object text as `write(by:into:)` wrote it (names all different, values all
+    /// strings): for a cursor read with `next()` after `nextWritten` left such a record waiting.
+    static func fields(ofWritten text: ArraySlice<UInt8>) -> [RawField] {
+        guard case .object(let pairs)? = JSONStringList.read("[" + String(decoding: text, as: UTF8.self) + "]")?.first
+        else { return [] }
+        return pairs.map { RawField($0.key, $0.value) }
+    }
+
     /// The reject for a record holding bytes the file's encoding does not decode (`byte at offset 32 is not valid
     /// UTF-8`), read from `fields`, the record as parsed with each such byte replaced by U+FFFD: the first field whose
     /// value (or key) holds one is named, and the fields that decoded whole are readable, so that the record's key

@@ -28,16 +28,22 @@ final class NDJSONCursor: RecordCursor, JSONEventHandler {
     private let source: JSONTextSource
     private let maxFieldBytes: Int
     private var parser: YAJLParser!
-    private var flattener: JSONRecordFlattener
+    /// Fed every event of a line on the parsing thread alone: the runtime's exclusivity check of each access is
+    /// skipped.
+    @exclusivity(unchecked) private var flattener: JSONRecordFlattener
+    /// The writer `nextWritten` was called with (nil in `next()`), and the JSON text of the line just written with it.
+    private var textWriter: JSONObjectWriter?
+    private var pendingText: [UInt8] = []
     private var position = 0
     private var ended = false
     private var failure: Error?
-    private var bytesSinceEvent = 0
+    /// Written for every event, on the thread that reads the file alone: no runtime exclusivity check.
+    @exclusivity(unchecked) private var bytesSinceEvent = 0
 
     private var line = 1
     private var recordNumber = 0
     private var lineHasContent = false
-    private var lineValue = LineValue.none
+    @exclusivity(unchecked) private var lineValue = LineValue.none
     /// yajl's message and the file offset where the current line stopped parsing.
     private var lineError: (message: String, offset: Int)?
     private var lineReplaced = 0
@@ -61,6 +67,28 @@ final class NDJSONCursor: RecordCursor, JSONEventHandler {
     }
 
     func next() throws -> Extracted? {
+        textWriter = nil
+        switch try nextItem() {
+        case .record(let record)?: return .record(record)
+        case .rejected(let problem)?: return .rejected(problem)
+        case .written(let number, let line, _)?:
+            return .record(RawRecord(number: number, line: line,
+                                     fields: JSONRecordFlattener.fields(ofWritten: pendingText[...])))
+        case nil: return nil
+        }
+    }
+
+    /// As `next()`, with a record read whole on the flattener's bytes path written as JSON text straight from its
+    /// bytes (no String per field): byte for byte what `writer.object` makes of the record `next()` hands out.
+    func nextWritten(by writer: JSONObjectWriter, into text: inout [UInt8]) throws -> WrittenItem? {
+        textWriter = writer
+        let item = try nextItem()
+        if case .written? = item { text.append(contentsOf: pendingText) }
+        return item
+    }
+
+    /// The next line's record or reject; `.written` (into `pendingText`) only while `textWriter` is set.
+    private func nextItem() throws -> WrittenItem? {
         while !ended {
             if position >= source.chunk.count {
                 guard try source.nextChunk() else {
@@ -146,7 +174,7 @@ final class NDJSONCursor: RecordCursor, JSONEventHandler {
     }
 
     /// The record or reject of the line just ended at decoded offset `end`; nil for a blank line.
-    private func finishLine(endingAt end: Int) throws -> Extracted? {
+    private func finishLine(endingAt end: Int) throws -> WrittenItem? {
         guard lineHasContent else { return nil }
         lineHasContent = false
         if lineError == nil {
@@ -157,6 +185,12 @@ final class NDJSONCursor: RecordCursor, JSONEventHandler {
                 throw failure ?? ExtractError(file: file, line: line, message: "reading stopped")
             case .ok:
                 break
+            }
+        }
+        if lineReplaced == 0, lineError == nil, case .finishedObject = lineValue, let writer = textWriter {
+            pendingText.removeAll(keepingCapacity: true)
+            if let names = flattener.write(by: writer, into: &pendingText) {
+                return .written(number: recordNumber, line: line, names: names)
             }
         }
         let fields = flattener.takeFields()

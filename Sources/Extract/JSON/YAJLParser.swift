@@ -37,12 +37,15 @@ final class YAJLParser {
 
     // Implicitly unwrapped only so that `self` can be passed to yajl_alloc as the callback context.
     private var handle: yajl_handle!
-    /// The cursor that owns this parser and outlives it: held unowned(unsafe), so that delivering each of yajl's
-    /// events costs no reference-count traffic (a checked unowned reference is retained on every load).
-    private unowned(unsafe) let handler: JSONEventHandler
+    /// Calls the handle method of the cursor that owns this parser and outlives it. The handler is held unretained,
+    /// and called through `Unmanaged._withUnsafeGuaranteedRef` on its own class, so that delivering each of yajl's
+    /// events costs no reference-count traffic (a checked unowned reference is retained on every load, and a
+    /// method called on an unowned(unsafe) protocol existential still retained and released it around each call).
+    private let deliverEvent: (JSONEvent) -> Bool
 
-    init(handler: JSONEventHandler) {
-        self.handler = handler
+    init<Handler: JSONEventHandler>(handler: Handler) {
+        let unretained = Unmanaged.passUnretained(handler)
+        deliverEvent = { event in unretained._withUnsafeGuaranteedRef { $0.handle(event) } }
         // yajl_alloc fails only when malloc does.
         handle = yajl_alloc(YAJLParser.callbacks, nil, Unmanaged.passUnretained(self).toOpaque())!
     }
@@ -136,7 +139,7 @@ final class YAJLParser {
     private static func deliver(_ context: UnsafeMutableRawPointer?, _ event: JSONEvent) -> Int32 {
         guard let context else { return 0 }
         // Borrowed, not retained: yajl calls back only from inside `parse` and `complete`, which hold the parser.
-        return Unmanaged<YAJLParser>.fromOpaque(context)._withUnsafeGuaranteedRef { $0.handler.handle(event) } ? 1 : 0
+        return Unmanaged<YAJLParser>.fromOpaque(context)._withUnsafeGuaranteedRef { $0.deliverEvent(event) } ? 1 : 0
     }
 
     private static func buffer(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> UnsafeBufferPointer<UInt8> {
