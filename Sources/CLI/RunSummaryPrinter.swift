@@ -69,8 +69,12 @@ enum RunSummaryPrinter {
                 // In the summary's words: errors are rejects (the records were not loaded), warnings are warnings.
                 let errors = source.rejectsByRule.filter { $0.key.hasSuffix("/error") }.values.reduce(0, +)
                 let moreErrors = max(0, min(more, errors - source.examples.filter { $0.hasSuffix(", error]") }.count))
-                let what = [moreErrors > 0 ? "\(moreErrors) more rejects" : nil,
-                            more > moreErrors ? "\(more - moreErrors) more warnings" : nil].compactMap { $0 }.joined(separator: " and ")
+                // "more" only after lines of the source's own: a load's warnings (ambiguous_facility,
+                // absent_means_not_applied) have no line above them.
+                let shownAbove = source.examples.isEmpty ? "" : "more "
+                let counted = { (count: Int, word: String) in "\(count) \(shownAbove)\(word)\(count == 1 ? "" : "s")" }
+                let what = [moreErrors > 0 ? counted(moreErrors, "reject") : nil,
+                            more > moreErrors ? counted(more - moreErrors, "warning") : nil].compactMap { $0 }.joined(separator: " and ")
                 say("… \(what) of \(source.source) \(whereKept)",
                     run.merging(["level": "warning", "event": "more_rejects", "source": source.source, "count": more,
                                  "message": "\(what) \(whereKept)"]) { $1 })

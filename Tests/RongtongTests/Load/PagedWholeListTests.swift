@@ -166,6 +166,8 @@ final class PagedWholeListTests: XCTestCase {
         XCTAssertTrue(night.stderr.contains("mz_dibao_20231006_p2.json is missing (the delivery's pages on disk are numbered 1, 3); the list is incomplete, so absent_means was not applied"),
                       night.stderr)
         XCTAssertFalse(night.stderr.contains("no longer listed"), night.stderr)
+        // The load's warning has no line of its own above the count: no "more".
+        XCTAssertTrue(night.stderr.contains("… 1 warning of mz in etl_reject"), night.stderr)
         XCTAssertEqual(try lowIncome(fixture).count, 10, "nothing withdrawn from a list missing a page")
         XCTAssertEqual(try fixture.query("SELECT value FROM etl_reject WHERE rule = 'absent_means_not_applied'") as String?,
                        "incomplete")
