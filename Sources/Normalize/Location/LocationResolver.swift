@@ -530,15 +530,17 @@ struct LocationResolver {
 
     /// `address` without the division at its end that `compound`'s name begins with: a site named after its
     /// community (松桃路社区安置点 in 松桃路社区) names it once, as the address text `…延安路街道松桃路社区安置点` does,
-    /// not `…松桃路社区松桃路社区安置点`. Only a division name (ending in 社区, 居委会, 村, 街道, 镇 or 乡) that the
-    /// name goes on after is taken off.
+    /// not `…松桃路社区松桃路社区安置点`. Only a division name (ending as `divisionEndings` say) that the name goes on
+    /// after is taken off.
     static func namingOnce(_ address: String, before compound: String) -> String {
+        // Most names hold no division word (东升小区): nothing to look for, and nothing allocated per record.
+        guard Self.divisionEndings.contains(where: compound.contains) else { return address }
         let tail = Array(address), name = Array(compound)
         for length in stride(from: min(tail.count, name.count - 1), through: 2, by: -1) {
             let end = tail[(tail.count - length)...]
             guard name.starts(with: end) else { continue }
             let text = String(end)
-            if ["社区", "居委会", "村", "街道", "镇", "乡"].contains(where: text.hasSuffix) {
+            if Self.divisionEndings.contains(where: text.hasSuffix) {
                 return String(tail[..<(tail.count - length)])
             }
         }
