@@ -25,12 +25,9 @@ enum AddressText {
         /// Where circles typed for 〇 (○, ◯) were put, to be checked once their neighbours are known.
         var circles: [Int] = []
         for scalar in raw.unicodeScalars {
-            var value = scalar.value
             // The folding of TextCleaning.clean, done inline so the hot path builds no intermediate String.
-            if value >= 0xFF01 && value <= 0xFF5E { value -= 0xFEE0 }
-            if value >= 0x61 && value <= 0x7A { value -= 0x20 }
-            let isCircle = value == 0x25CB || value == 0x25EF
-            if isCircle { value = zeroSign }
+            let isCircle = scalar.value == 0x25CB || scalar.value == 0x25EF
+            let value = folded(scalar.value)
             if isKept(value) {
                 if pendingSeparator, isNumeral(value), let last = out.last,
                    isNumeral(last) || last == doorMark || (!pendingList && endsWithLoneLetter(out)) {
@@ -106,8 +103,8 @@ enum AddressText {
         return name
     }
 
-    /// `value` folded as `scalars(of:)` folds it: full-width forms as ASCII, ASCII letters upper-cased, a circle
-    /// typed for 〇 as 〇.
+    /// `value` folded for reading (`scalars(of:)`, `restoringJoiners`): full-width forms as ASCII, ASCII letters
+    /// upper-cased, a circle typed for 〇 as 〇.
     @inline(__always) private static func folded(_ value: UInt32) -> UInt32 {
         var value = value
         if value >= 0xFF01 && value <= 0xFF5E { value -= 0xFEE0 }
