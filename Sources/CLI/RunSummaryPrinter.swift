@@ -69,8 +69,7 @@ enum RunSummaryPrinter {
                 // In the summary's words: errors are rejects (the records were not loaded), warnings are warnings.
                 let errors = source.rejectsByRule.filter { $0.key.hasSuffix("/error") }.values.reduce(0, +)
                 let moreErrors = max(0, min(more, errors - source.examples.filter { $0.hasSuffix(", error]") }.count))
-                // "more" only after lines of the source's own: a load's warnings (ambiguous_facility,
-                // absent_means_not_applied) have no line above them.
+                // "more" only after lines of the source's own (all shown lines are, the load's warnings included).
                 let shownAbove = source.examples.isEmpty ? "" : "more "
                 let counted = { (count: Int, word: String) in "\(count) \(shownAbove)\(word)\(count == 1 ? "" : "s")" }
                 let what = [moreErrors > 0 ? counted(moreErrors, "reject") : nil,

@@ -265,7 +265,13 @@ struct LoadStage {
         }
         report.rowsLoaded += loaded
         if let delivery { try finish(delivery, after: batch, of: source, session: session, report: &report) }
-        try session.recordBatch(batch, status: "loaded", rowsRejected: errorRecords, rowsLoaded: loaded, rejects: rejects)
+        let lines = try staging.lines(batchID: batch.batchID, recordNumbers: session.recordsWithWarnings)
+        try session.recordBatch(batch, status: "loaded", rowsRejected: errorRecords, rowsLoaded: loaded, lines: lines,
+                                rejects: rejects)
+        // The load's own warnings get reject lines in the run's summary too, after the extract's and normalize's.
+        for warning in session.takeWarningsWritten() where report.loadWarnings.count < RejectSummary.exampleLimit {
+            report.loadWarnings.append(warning, file: batch.file)
+        }
         report.loadedBatches.append(batch.batchID)
         logger.info("loaded", metadata: ["source": "\(source.name)", "batch": "\(batch.batchID)", "records": "\(loaded)"])
     }

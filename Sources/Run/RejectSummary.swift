@@ -33,7 +33,8 @@ enum RejectSummary {
             report.rejectsByRule[key, default: 0] += count
             if !key.hasSuffix("/\(RejectRow.Severity.error.rawValue)") { report.warnings += count }
         }
-        for (key, text, parts) in unstaged.examples {
+        // The load's own warnings (counted by the load), after the rejects the extract and normalize wrote.
+        for (key, text, parts) in unstaged.examples + report.loadWarnings.examples {
             if report.examples.count < exampleLimit {
                 report.examples.append(text)
                 report.exampleParts.append(parts)

@@ -134,6 +134,9 @@ public struct SourceReport: Sendable {
     /// The extractor's rejects in files that failed part-way (a truncated JSON or XML file): nothing of such a file
     /// is staged, so `RejectSummary.fill` adds them to the staged rejects it counts.
     var rejectsBeforeFailure = UnstagedRejects()
+    /// The first warnings the load itself wrote (`ambiguous_household`, `absent_means_not_applied` …), already
+    /// counted in `rejectsByRule` and `warnings`: `RejectSummary.fill` adds their lines after the staged rejects'.
+    var loadWarnings = UnstagedRejects()
     /// Batches this run's load wrote to the warehouse (loaded or held back): all their rejects are this run's in
     /// `etl_reject`, whichever run found them, so they are counted and shown as this run's.
     var loadedBatches: [String] = []
@@ -194,6 +197,7 @@ struct UnstagedRejects: Sendable {
     /// The first reject lines, with their `rule/severity`.
     var examples: [(key: String, line: String, parts: RejectParts)] = []
 
+    /// Adds the line of `row` from `file`, counted too (see `append` for rows counted elsewhere).
     mutating func add(_ row: RejectRow, file: String) {
         let key = "\(row.rule)/\(row.severity.rawValue)"
         if row.severity == .error { records += 1 }
@@ -202,6 +206,15 @@ struct UnstagedRejects: Sendable {
             examples.append((key, RejectSummary.line(row, file: DisplayPath.of(file)), RejectParts(row, file: DisplayPath.of(file))))
         }
     }
+
+    /// Keeps the line of `row` from `file` without counting it (the load counts its warnings as it finds them).
+    mutating func append(_ row: RejectRow, file: String) {
+        examples.append(("\(row.rule)/\(row.severity.rawValue)", RejectSummary.line(row, file: DisplayPath.of(file)),
+                         RejectParts(row, file: DisplayPath.of(file))))
+    }
+
+    /// The lines kept.
+    var count: Int { examples.count }
 
     mutating func merge(_ other: UnstagedRejects) {
         records += other.records

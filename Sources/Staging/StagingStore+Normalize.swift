@@ -470,6 +470,20 @@ extension StagingStore {
         }
     }
 
+    /// The line each of `recordNumbers` starts on in its file (`raw_record.line`), for the records of a batch that
+    /// have one: what the load's warnings about records (`ambiguous_household` …) name, as the extract's rejects do.
+    public func lines(batchID: String, recordNumbers: Set<Int>) throws -> [Int: Int] {
+        guard !recordNumbers.isEmpty else { return [:] }
+        return try queue.read { db in
+            var lines: [Int: Int] = [:]
+            let statement = try db.cachedStatement(sql: "SELECT line FROM raw_record WHERE batch_id = ? AND record_number = ?")
+            for number in recordNumbers.sorted() {
+                if let line = try Int.fetchOne(statement, arguments: [batchID, number]) { lines[number] = line }
+            }
+            return lines
+        }
+    }
+
     /// Each distinct (compound name, region code) the household candidates of a batch mention, in a stable order.
     public func forEachCompoundMention(batchID: String, _ body: (_ name: String, _ regionCode: String?) throws -> Void) throws {
         try queue.read { db in

@@ -435,7 +435,10 @@ public final class LoadSession {
     /// `rejects` hands the batch's rejects to its argument one at a time. A batch loaded before keeps the run that
     /// first loaded it (`run_id`: a forced reload does not relabel it); `last_run_id` is this run, and
     /// `etl_run_batch` records what this run did with it.
+    /// `lines` gives the line of a record the load's own warnings are about (see `recordsWithWarnings`), written
+    /// with them; each such warning is also kept in `warningsWritten` for the run's summary.
     public func recordBatch(_ batch: StagedBatch, status: String, rowsRejected: Int, rowsLoaded: Int,
+                            lines: [Int: Int] = [:],
                             rejects: (_ each: (RejectRow) throws -> Void) throws -> Void) throws {
         wroteBatches = true
         try db.execute(sql: """
@@ -466,34 +469,51 @@ public final class LoadSession {
         }
         // What linking found about the batch's records (a key that numbers rows, evidence that fits several
         // households equally).
-        for note in households.notes {
-            rejectInsert.bind(1, runID); rejectInsert.bind(2, batch.batchID); rejectInsert.bind(3, batch.sourceID)
-            rejectInsert.bind(4, note.recordNumber); rejectInsert.bind(5, note.aboutKey ? recordKeyField : note.field)
-            rejectInsert.bind(6, note.rule); rejectInsert.bind(7, "warning")
-            rejectInsert.bind(8, note.value); rejectInsert.bind(9, note.message); rejectInsert.bind(10, nil as Int?)
-            rejectInsert.bind(11, nil as String?)
-            try rejectInsert.execute()
+        let warnings = households.notes.map {
+            RejectRow(runID: runID, batchID: batch.batchID, sourceID: batch.sourceID, recordNumber: $0.recordNumber,
+                      line: lines[$0.recordNumber], field: $0.aboutKey ? recordKeyField : $0.field, rule: $0.rule,
+                      severity: .warning, value: $0.value, message: $0.message, stage: "load")
+        } + recordNotes.map {
+            RejectRow(runID: runID, batchID: batch.batchID, sourceID: batch.sourceID, recordNumber: $0.recordNumber,
+                      line: lines[$0.recordNumber], field: $0.field, rule: $0.rule, severity: .warning, value: $0.value,
+                      message: $0.message, stage: "load")
+        // What the load found about the batch as a whole (a whole list whose absent_means was not applied).
+        } + batchNotes.map {
+            RejectRow(runID: runID, batchID: batch.batchID, sourceID: batch.sourceID, recordNumber: nil, line: nil,
+                      field: nil, rule: $0.rule, severity: .warning, value: $0.value, message: $0.message, stage: "load")
         }
         households.notes = []
-        for note in recordNotes {
-            rejectInsert.bind(1, runID); rejectInsert.bind(2, batch.batchID); rejectInsert.bind(3, batch.sourceID)
-            rejectInsert.bind(4, note.recordNumber); rejectInsert.bind(5, note.field)
-            rejectInsert.bind(6, note.rule); rejectInsert.bind(7, "warning")
-            rejectInsert.bind(8, note.value); rejectInsert.bind(9, note.message); rejectInsert.bind(10, nil as Int?)
-            rejectInsert.bind(11, nil as String?)
-            try rejectInsert.execute()
-        }
         recordNotes = []
-        // What the load found about the batch as a whole (a whole list whose absent_means was not applied).
-        for note in batchNotes {
-            rejectInsert.bind(1, runID); rejectInsert.bind(2, batch.batchID); rejectInsert.bind(3, batch.sourceID)
-            rejectInsert.bind(4, nil as Int?); rejectInsert.bind(5, nil as String?)
-            rejectInsert.bind(6, note.rule); rejectInsert.bind(7, "warning")
-            rejectInsert.bind(8, note.value); rejectInsert.bind(9, note.message); rejectInsert.bind(10, nil as Int?)
+        batchNotes = []
+        for warning in warnings {
+            rejectInsert.bind(1, runID); rejectInsert.bind(2, warning.batchID); rejectInsert.bind(3, warning.sourceID)
+            rejectInsert.bind(4, warning.recordNumber); rejectInsert.bind(5, warning.field)
+            rejectInsert.bind(6, warning.rule); rejectInsert.bind(7, warning.severity.rawValue)
+            rejectInsert.bind(8, warning.value); rejectInsert.bind(9, warning.message); rejectInsert.bind(10, warning.line)
             rejectInsert.bind(11, nil as String?)
             try rejectInsert.execute()
         }
-        batchNotes = []
+        warningsWritten += warnings.prefix(max(0, LoadSession.warningsKept - warningsWritten.count))
+    }
+
+    /// The record numbers of the batch being loaded that the load's own warnings are about, so far: whose lines
+    /// `recordBatch` is given.
+    public var recordsWithWarnings: Set<Int> {
+        Set(households.notes.map(\.recordNumber) + recordNotes.map(\.recordNumber))
+    }
+
+    /// How many of the load's own warnings `warningsWritten` keeps until taken: the run summary shows no more.
+    public static let warningsKept = 20
+
+    /// The first warnings the load itself wrote to `etl_reject` (`ambiguous_household`, `record_key_reused`,
+    /// `ambiguous_facility`, `absent_means_not_applied` …) since last taken, for the run summary's reject lines; the
+    /// rest are counted by the caller and kept in `etl_reject` only.
+    public private(set) var warningsWritten: [RejectRow] = []
+
+    /// Returns `warningsWritten` and forgets them.
+    public func takeWarningsWritten() -> [RejectRow] {
+        defer { warningsWritten = [] }
+        return warningsWritten
     }
 
     /// Warnings about the batch being loaded as a whole, not one of its records, written to `etl_reject` with the

@@ -577,8 +577,12 @@ final class FacilityLinkingTests: XCTestCase {
         XCTAssertEqual(warning["value"] as String?, hydrants.joined(separator: ","))
         XCTAssertEqual(warning["message"] as String?, "without a position, its type, compound and name fit 2 facilities alike (\(hydrants.joined(separator: ", "))); it was linked to none of them and has a facility of its own, \(ids["survey#A1"]!)")
         XCTAssertTrue(result.stderr.contains("survey: 2 read, 2 loaded, 0 rejected, 2 warnings"), result.stderr)
-        // One line printed (the light's coordinates), the load's warning counted after it, in the singular.
-        XCTAssertTrue(result.stderr.contains("… 1 more warning of survey in etl_reject"), result.stderr)
+        // Both warnings have a line of their own, the light's coordinates and then the load's, naming the file, line
+        // and record as the extract's do; nothing is left to count after them.
+        XCTAssertTrue(result.stderr.contains("survey.csv:2: record 1: without a position, its type, compound and name fit 2 facilities alike"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("has a facility of its own, \(ids["survey#A1"]!) (\(hydrants.joined(separator: ","))) [ambiguous_facility, warning]"), result.stderr)
+        XCTAssertFalse(result.stderr.contains("more warning"), result.stderr)
+        XCTAssertEqual(try fixture.query("SELECT line FROM etl_reject WHERE rule = 'ambiguous_facility'") as Int?, 2)
         // The light: no position at all, rather than one on the equator.
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility WHERE facility_id = '\(ids["survey#A2"]!)' AND lat IS NULL AND lon IS NULL") as Int?, 1)
         XCTAssertEqual(try fixture.query("SELECT message FROM etl_reject WHERE rule = 'invalid_coordinates'") as String?,

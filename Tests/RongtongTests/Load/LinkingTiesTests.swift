@@ -103,9 +103,13 @@ final class LinkingTiesTests: XCTestCase {
         ]
         try writeApp([("APP-142", "吴礼勇", Self.gridWorker, "三都水族自治县周覃镇新园村2组14号", 3)] + elderly, to: app)
         let fixture = try fixture(registry: registry, app: app, prefecture: "黔南州")
-        XCTAssertEqual(try fixture.run().status, 0)
+        let first = try fixture.run()
+        XCTAssertEqual(first.status, 0)
         var linked = try households(fixture)
         let candidates = [linked["registry#HJ142"]!, linked["registry#HJ296"]!].sorted()
+        // The load's warning is printed as the extract's rejects are: file, line, record, rule.
+        XCTAssertTrue(first.stderr.contains("app.json:") && first.stderr.contains(": record 1: ")
+                      && first.stderr.contains("(\(candidates.joined(separator: ","))) [ambiguous_household, warning]"), first.stderr)
         let own = try XCTUnwrap(linked["app#APP-142"])
         XCTAssertFalse(candidates.contains(own), "not the father's, not the son's household")
         let link = try fixture.rows("SELECT match_rule, match_score FROM household_source WHERE record_key = 'APP-142'")[0]
@@ -114,6 +118,7 @@ final class LinkingTiesTests: XCTestCase {
         let warning = try XCTUnwrap(try fixture.rows("SELECT * FROM etl_reject WHERE rule = 'ambiguous_household'").first)
         XCTAssertEqual(warning["severity"] as String, "warning")
         XCTAssertEqual(warning["record_number"] as Int, 1)
+        XCTAssertNotNil(warning["line"] as Int?, "the record's line in app.json")
         XCTAssertEqual(warning["value"] as String?, candidates.joined(separator: ","))
         XCTAssertTrue((warning["message"] as String).contains(candidates.joined(separator: ", ")), warning["message"] as String)
         XCTAssertFalse((warning["message"] as String).contains("吴礼勇"), "no names in rejects")
