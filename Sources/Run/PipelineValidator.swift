@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RongtongConfig
+import RongtongExtract
 import RongtongLoad
 import RongtongNormalize
 import RongtongStaging
@@ -140,6 +141,13 @@ public struct PipelineValidator {
                     // A file that cannot be read fails the source, but its other files are still read, normalized
                     // and counted: the failure names each broken file.
                     unreadable = try extract.runCollectingFailures(source, report: &report)
+                    // A web system's error answer that a later complete delivery in the folder replaced fails no
+                    // validation, as it fails no run (`ExtractStage.run`): the later delivery is the source's data.
+                    let failedFiles = Set(unreadable.compactMap { ($0 as? ExtractError)?.file })
+                    unreadable.removeAll { error in
+                        guard let answer = error as? ExtractError, answer.isErrorAnswer else { return false }
+                        return extract.laterCompleteDelivery(replacing: answer.file, of: source, failed: failedFiles) != nil
+                    }
                     try normalize.run(source, report: &report)
                     staged = true
                     // Which unread columns hold data: the ones a feeder would miss, said by default.

@@ -166,8 +166,9 @@ final class PagedWholeListTests: XCTestCase {
         XCTAssertTrue(night.stderr.contains("mz_dibao_20231006_p2.json is missing (the delivery's pages on disk are numbered 1, 3); the list is incomplete, so absent_means was not applied"),
                       night.stderr)
         XCTAssertFalse(night.stderr.contains("no longer listed"), night.stderr)
-        // The load's warning has no line of its own above the count: no "more".
-        XCTAssertTrue(night.stderr.contains("… 1 warning of mz in etl_reject"), night.stderr)
+        // The load's warning has a reject line of its own, as the extract's do, and no count after it.
+        XCTAssertTrue(night.stderr.contains("the list is incomplete, so absent_means was not applied (incomplete) [absent_means_not_applied, warning]"), night.stderr)
+        XCTAssertFalse(night.stderr.contains("warning of mz in etl_reject"), night.stderr)
         XCTAssertEqual(try lowIncome(fixture).count, 10, "nothing withdrawn from a list missing a page")
         XCTAssertEqual(try fixture.query("SELECT value FROM etl_reject WHERE rule = 'absent_means_not_applied'") as String?,
                        "incomplete")
@@ -315,6 +316,9 @@ final class PagedWholeListTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT status FROM etl_run ORDER BY run_id DESC LIMIT 1") as String?, "succeeded")
         let verbose = try fixture.run(["--verbose"])
         XCTAssertTrue(verbose.stderr.contains("no longer reported: "), verbose.stderr)
+        // validate agrees with run (before, it exited 3 on the replaced error answer every night).
+        let validated = try Rongtong.run(["validate", fixture.file.path], environment: ["RONGTONG_PII_KEY": PipelineFixture.key])
+        XCTAssertEqual(validated.status, 0, validated.stdout + validated.stderr)
 
         // Two counties' files: not deliveries of one another.
         let counties = try TestPaths.temporaryFolder()
@@ -327,6 +331,7 @@ final class PagedWholeListTests: XCTestCase {
         try Self.page([1, 2], page: 1, total: 2).write(to: counties.appendingPathComponent("county_b.json"), atomically: true, encoding: .utf8)
         XCTAssertEqual(try other.run().status, 3)
         XCTAssertEqual(try other.run().status, 3, "county_b.json replaces nothing of county_a.json")
+        XCTAssertEqual(try Rongtong.run(["validate", other.file.path], environment: ["RONGTONG_PII_KEY": PipelineFixture.key]).status, 3)
         XCTAssertTrue(ListDelivery.isLaterDelivery("f/mz_dibao_20231006_#.json", than: "f/mz_dibao_20231005_#.json"))
         XCTAssertTrue(ListDelivery.isLaterDelivery("f/list-2023-11-03.json", than: "f/list-2023-10-31.json"))
         XCTAssertFalse(ListDelivery.isLaterDelivery("f/mz_dibao_20231005_#.json", than: "f/mz_dibao_20231006_#.json"))
