@@ -28,6 +28,6 @@ struct Rongtong: ParsableCommand {
             the unfinished stage was committed).
             """,
         subcommands: [RunCommand.self, ValidateCommand.self, PeekCommand.self, StatusCommand.self, FormatsCommand.self,
-                      AddressCommand.self, PurgeStagingCommand.self, SchemaCommand.self, ReportCommand.self]
+                      AddressCommand.self, FindCommand.self, PurgeStagingCommand.self, SchemaCommand.self, ReportCommand.self]
     )
 }

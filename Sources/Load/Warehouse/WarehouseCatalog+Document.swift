@@ -36,6 +36,7 @@ enum WarehouseDocument {
 
             - **Personal data.** The warehouse never holds a resident ID or phone number in clear text. It holds only:
               - keyed hashes (HMAC-SHA256, lowercase hex), which are only comparable within this warehouse;
+                `rongtong find PIPELINE VALUE` prints the hash of an ID or phone number, and its households;
               - masks: `520102********123X`, `138****5678`.
 
               A record key that is or holds a resident ID (a list keyed by `身份证号`) holds the ID's keyed hash
