@@ -8,7 +8,8 @@
 /// The Nth data row is record N (rows blank in every field, a repetition of the header row, a totals row
 /// starting with 合计/小计/总计, a sign-off footer (`填表人：…`) and a template's pre-numbered empty row are
 /// counted but not handed out); a row whose field count
-/// differs from the header's is a `ragged_row` reject (extra cells that are all empty are dropped instead), whose
+/// differs from the header's is a `ragged_row` reject (extra cells that are all empty are dropped instead when they
+/// are the file's trailing separators, not a delimiter in a value: `doubtTrailingSeparators`), whose
 /// message says the file looks truncated when it is the file's last row, short, with no line break after it; bytes
 /// that cannot be decoded make their record an `invalid_encoding` reject.
 ///
@@ -80,6 +81,17 @@ final class CSVCursor: RecordCursor {
 
     /// The most cells a short row may lack at its end and still load padded (`short_row`).
     static let maxMissingCells = 2
+    /// The rows before a long row, at least as long with empty extra cells, that make trailing separators the
+    /// file's habit (`doubtTrailingSeparators`).
+    static let trailingSeparatorHabit = 2
+    /// The records before a long row that fits its columns that must show the file's rows carry no trailing
+    /// separators for the row to be doubted (`doubtTrailingSeparators`); fewer say nothing of the file.
+    static let recordsShowingNoHabit = 5
+    /// How many rows longer than the header, their extra cells all empty, were read at each width: the file's
+    /// habit of trailing separators (`doubtTrailingSeparators`).
+    private var paddedRowWidths: [Int: Int] = [:]
+    /// The width of the last row read when its extra cells were all empty, 0 when it had none.
+    private var previousPaddedWidth = 0
 
     var encoding: TextEncoding { stream.encoding }
     var bytesRead: Int { stream.rawOffset }
@@ -301,9 +313,17 @@ final class CSVCursor: RecordCursor {
             if CSVCursor.isTotalsRow(cells) || CSVCursor.isSignOffRow(cells, headerNames: headerNames)
                 || CSVCursor.isPrenumberedEmptyRow(cells, underRowNumberHeader: firstHeaderIsRowNumber) { return nil }
         }
-        // Extra cells that are all empty are a spreadsheet's trailing separators, not data: they are dropped.
-        let width = cells.count > header.count && (header.count..<cells.count).allSatisfy({ cells.isEmpty(at: $0) })
-            ? header.count : cells.count
+        // Extra cells that are all empty are a spreadsheet's trailing separators, not data: they are dropped, unless
+        // the row is one longer than the file's rows whose cells moved (`doubtTrailingSeparators`).
+        let emptyExtras = cells.count > header.count && (header.count..<cells.count).allSatisfy({ cells.isEmpty(at: $0) })
+        if emptyExtras, let why = doubtTrailingSeparators(cells) {
+            previousPaddedWidth = cells.count
+            return .rejected(RecordProblem(number: recordNumber, line: cells.line, rule: "ragged_row",
+                message: "row has \(cells.count) fields, the header has \(header.count)\(why)\(swallowNote(cells))",
+                readable: []))
+        }
+        previousPaddedWidth = emptyExtras ? cells.count : 0
+        let width = emptyExtras ? header.count : cells.count
         if width < header.count, let missing = paddableMissingCells(cells) {
             // Short of its empty last cells only: read padded, with a warning naming them.
             let names = header[cells.count...]
@@ -346,6 +366,57 @@ final class CSVCursor: RecordCursor {
             }
         }
         return .record(cells)
+    }
+
+    /// Why the empty extra cells of the long row `cells` are not taken for a spreadsheet's trailing separators
+    /// (`…,302室,,`), for its `ragged_row` message; nil when they are, and the row loads without them.
+    ///
+    /// A value holding an unquoted delimiter (`荔波县甲良镇新场村,三组9号`) in a row whose last cell is empty also
+    /// gives a row one cell longer whose extra cell is empty, its cells after the split one column to the right. The
+    /// empty extras are trailing separators when they are the file's habit: at least `trailingSeparatorHabit` rows
+    /// before it were at least as long with empty extras, and either most rows before it were, or the row just
+    /// before it was (a run of them, as a spreadsheet's first rows or a second sheet appended). Otherwise the row is
+    /// doubted when its cells do not fit their columns (`ColumnProfile`: a street piece under 人口数, a count under a
+    /// yes/no column), or, fitting, when at least `recordsShowingNoHabit` records before it show the file's rows
+    /// carry no such empties: one row longer than its neighbours is a delimiter typed in a value. A file's first
+    /// records, with nothing before them to compare, load as before. Counts the row towards the habit.
+    private func doubtTrailingSeparators(_ cells: CSVCells) -> String? {
+        guard let header else { return nil }
+        let width = cells.count
+        let asLong = paddedRowWidths.reduce(0) { $0 + ($1.key >= width ? $1.value : 0) }
+        paddedRowWidths[width, default: 0] += 1
+        let rowsBefore = recordNumber - 1
+        if asLong >= CSVCursor.trailingSeparatorHabit, asLong * 2 >= rowsBefore || previousPaddedWidth >= width {
+            return nil
+        }
+        guard profile.records > 0 else { return nil }
+        let separator = delimiter == 0x09 ? "TAB" : "\"\(Character(Unicode.Scalar(delimiter)))\""
+        var kinds: [UInt8] = []
+        cells.forEachCell(upTo: header.count + 1) { _, bytes in kinds.append(ColumnProfile.kind(of: bytes)) }
+        if let misfit = (0..<header.count).first(where: { !profile.fits(kinds[$0], column: $0) }) {
+            let moved = "; the cells from \(header[misfit]) on do not fit their columns"
+            guard width == header.count + 1 else {
+                return "\(moved) (values holding an unquoted \(separator)?), so its empty last cells are not taken for a spreadsheet's trailing separators"
+            }
+            // The value split at column `split`: the cells before it in their columns, the ones after its two
+            // halves one column to the left; the value itself starts as its first half does.
+            let splits = (0..<header.count).filter { split in
+                let joined = kinds[split] == 0 || kinds[split] == ColumnProfile.text ? ColumnProfile.text : ColumnProfile.digitsAndMore
+                return (0..<split).allSatisfy { profile.fits(kinds[$0], column: $0) }
+                    && profile.fits(joined, column: split)
+                    && (split + 1..<header.count).allSatisfy { profile.fits(kinds[$0 + 1], column: $0) }
+            }
+            guard !splits.isEmpty, splits.count < header.count else {
+                return "\(moved) (a value holding an unquoted \(separator)?), so its empty last cell is not taken for a spreadsheet's trailing separator"
+            }
+            let names = splits.map { header[$0] }
+            let list = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " or " + names[names.count - 1]
+            return "\(moved): a value holding an unquoted \(separator) most likely split \(list) in two (the cells after it fit their columns when moved one to the left), so its empty last cell is not taken for a spreadsheet's trailing separator"
+        }
+        guard profile.records >= CSVCursor.recordsShowingNoHabit else { return nil }
+        let extra = width - header.count
+        let others = asLong == 0 ? "none of the records before it has" : "only \(asLong) of the records before it \(asLong == 1 ? "has" : "have")"
+        return "; its \(extra == 1 ? "extra cell is" : "\(extra) extra cells are") empty, but \(others) \(width) fields or more: one row longer than the others is most likely a value holding an unquoted \(separator), its empty last cell moved out of the table, rather than a spreadsheet's trailing separators"
     }
 
     /// How many cells the short row `cells` lacks when it may load padded (`short_row`): at most `maxMissingCells`,

@@ -171,6 +171,61 @@ final class CSVRowShapeTests: XCTestCase {
                        ["row has 3 fields, the header has 4; its last cell (家庭人口) is missing, and no record before it leaves 家庭人口 empty"])
     }
 
+    /// Trial 18d, repro 1: `2,荔波-X003,测韦老三,,13700000001,荔波县甲良镇新场村,三组9号,3,否,` under a 9-column
+    /// header, an unquoted comma in 现住址 and 备注 left empty, has 10 cells, the last empty. The rule that drops
+    /// a spreadsheet's trailing separators dropped that empty 备注 and the row loaded shifted (人口数 三组9号, 低保户 3).
+    /// Its cells do not fit their columns, so it is now a ragged_row naming the value most likely split.
+    func testAnUnquotedCommaBeforeAnEmptyLastCellIsRaggedNotShifted() throws {
+        let text = """
+            序号,户编号,户主,身份证号码,手机号码,现住址,人口数,低保户,备注
+            1,荔波-H001,测蒙平桂,,13217662662,荔波甲良镇新场村12组51号,3,否,
+            2,荔波-X003,测韦老三,,13700000001,荔波县甲良镇新场村,三组9号,3,否,
+            3,荔波-H002,测杨光国,,15960888781,荔波甲良镇新场村1组3号,1,否,
+
+            """
+        let read = try self.read(text)
+        XCTAssertEqual(read.records.map { $0["户主"] ?? "" }, ["测蒙平桂", "测杨光国"])
+        XCTAssertEqual(read.rejects.map { "\($0.number) \($0.line ?? 0) \($0.rule)" }, ["2 3 ragged_row"])
+        XCTAssertEqual(read.rejects.first?.message, "row has 10 fields, the header has 9; the cells from 人口数 on do not fit their columns: a value holding an unquoted \",\" most likely split 现住址 in two (the cells after it fit their columns when moved one to the left), so its empty last cell is not taken for a spreadsheet's trailing separator")
+        XCTAssertEqual(read.warnings, [])
+    }
+
+    /// Empty cells at the end of rows are still a spreadsheet's trailing separators when they are the file's habit:
+    /// every row carrying them, or its first rows (an Excel export pads only its first rows), or a run of them. A
+    /// row longer than its neighbours whose cells fit their columns (an address split by a comma in front of an
+    /// empty 备注) is a ragged_row once enough records before it show the file's rows carry no such empties.
+    func testTrailingSeparatorsLoadWhenTheyAreTheFilesHabit() throws {
+        let header = "编号,户主姓名,家庭人口,家庭住址,备注"
+        func row(_ n: Int, _ end: String = "") -> String { "G\(n),测户主\(n),\(n % 4 + 1),东升小区\(n)栋,\(end)" }
+        // Every row padded by two: all load.
+        let padded = try self.read(([header] + (1...8).map { row($0, ",,") }).joined(separator: "\n") + "\n")
+        XCTAssertEqual(padded.rejects.map(\.message), [])
+        XCTAssertEqual(padded.records.count, 8)
+        XCTAssertEqual(padded.records.first?.fields.count, 5)
+        // The first three rows padded, the later ones not; then one padded row whose address was split in two.
+        var lines = [header] + (1...3).map { row($0, ",") } + (4...12).map { row($0) }
+        lines.append("G13,测户主13,3,东升小区,13栋,")
+        lines.append(row(14))
+        let split = try self.read(lines.joined(separator: "\n") + "\n")
+        XCTAssertEqual(split.records.map(\.number), Array(1...12) + [14])
+        XCTAssertEqual(split.rejects.map { "\($0.number) \($0.rule)" }, ["13 ragged_row"])
+        XCTAssertEqual(split.rejects.first?.message, "row has 6 fields, the header has 5; its extra cell is empty, but only 3 of the records before it have 6 fields or more: one row longer than the others is most likely a value holding an unquoted \",\", its empty last cell moved out of the table, rather than a spreadsheet's trailing separators")
+        // A row one longer than the unpadded rows before it, its cells fitting: ragged; the file's first records,
+        // with too few before them to compare, load as before.
+        let lone = try self.read(([header] + (1...6).map { row($0) } + ["G7,测户主7,2,东升小区,7栋,", row(8, ",")]).joined(separator: "\n") + "\n")
+        XCTAssertEqual(lone.rejects.map { "\($0.number) \($0.rule)" }, ["7 ragged_row", "8 ragged_row"])
+        XCTAssertTrue(lone.rejects.first?.message.contains("none of the records before it has 6 fields or more") ?? false,
+                      lone.rejects.first?.message ?? "")
+        let early = try self.read([header, row(1), "G2,测户主2,2,东升小区,2栋,", row(3)].joined(separator: "\n") + "\n")
+        XCTAssertEqual(early.rejects.count, 0)
+        XCTAssertEqual(early.records[1]["备注"], "2栋")
+        // A second sheet appended whose rows are padded: its first two rows are rejected, then the run of padded
+        // rows is the file's habit and the rest load.
+        let appended = try self.read(([header] + (1...6).map { row($0) } + (7...12).map { row($0, ",") }).joined(separator: "\n") + "\n")
+        XCTAssertEqual(appended.rejects.map { "\($0.number) \($0.rule)" }, ["7 ragged_row", "8 ragged_row"])
+        XCTAssertEqual(appended.records.map(\.number), Array(1...6) + Array(9...12))
+    }
+
     func testCellKinds() {
         let kinds = ["", "  ", "3", "'0501", "520304198509163321", "5.20304E+17", "2023年10月16日", "12号", "否", "HC-DGS-02",
                      "=\"03\"", "13851401744\t"].map(ColumnProfile.kind(of:))

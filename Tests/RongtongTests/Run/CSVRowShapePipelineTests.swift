@@ -67,4 +67,33 @@ final class CSVRowShapePipelineTests: XCTestCase {
         XCTAssertTrue((rejects.last?["message"] as String?)?.contains("the cell missing is most likely the one of") ?? false,
                       rejects.last?["message"] as String? ?? "")
     }
+
+    /// Trial 18d, repro 1 (黔南州 census, 9 columns, 备注 left empty on every row): row 2's `荔波县甲良镇新场村,三组9号`
+    /// holds an unquoted comma, so the row had 10 cells, the last empty. That empty cell was dropped as a
+    /// spreadsheet's trailing separator and the household loaded shifted (人口数 三组9号, 低保户 3, no 组 and no door)
+    /// with invalid_member_count and unknown_flag_value warnings, exit 0. It is now a ragged_row naming the row and
+    /// the value most likely split, and loads nothing; the rows around it load as before.
+    func testARowWithAnUnquotedCommaBeforeAnEmptyLastCellIsRaggedNotLoadedShifted() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("census.csv")
+        try """
+            序号,户编号,户主,身份证号码,手机号码,现住址,人口数,低保户,备注
+            1,荔波-H001,测蒙平桂,,13217662662,荔波甲良镇新场村12组51号,3,否,
+            2,荔波-X003,测韦老三,,13700000001,荔波县甲良镇新场村,三组9号,3,否,
+            3,荔波-H002,测杨光国,,15960888781,荔波甲良镇新场村1组3号,1,否,
+
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("census", feed, format: "csv", owner: "黔南布依族苗族自治州", extra: [
+            "record_key: 户编号", "context: {prefecture: 黔南州}", "max_reject_ratio: 0.5",
+            "fields: {head_name: 户主, head_id: 身份证号码, phone: 手机号码, address: 现住址, member_count: 人口数, is_low_income: 低保户}",
+        ]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("census.csv:3: record 2: row has 10 fields, the header has 9; the cells from 人口数 on do not fit their columns: a value holding an unquoted \",\" most likely split 现住址 in two"), result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT head_name, member_count FROM dwd_household ORDER BY head_name")
+            .map { "\($0[0] as String):\(($0[1] as Int?).map(String.init) ?? "-")" }, ["测杨光国:1", "测蒙平桂:3"])
+        XCTAssertEqual(try fixture.rows("SELECT record_number, line, rule, severity FROM etl_reject ORDER BY record_number").map {
+            "\($0[0] as Int) \($0[1] as Int) \($0[2] as String) \($0[3] as String)"
+        }, ["2 3 ragged_row error"])
+    }
 }
