@@ -109,11 +109,12 @@ struct ExtractStage {
         }
         var readThisRun: [String: String] = [:]
         var skippedThisRun: [String: String] = [:]
+        var extractedThisRun: [String: String] = [:]
         var failures: [Error] = []
         for file in files {
             do {
                 try extractFile(file, source: source, readThisRun: &readThisRun, skippedThisRun: &skippedThisRun,
-                                report: &report)
+                                extractedThisRun: &extractedThisRun, report: &report)
             } catch let error as DatabaseError {
                 throw error
             } catch {
@@ -125,21 +126,23 @@ struct ExtractStage {
 
     /// Whether `file`'s content `sha256`, loaded before, is no longer what the warehouse holds from it, so that it is
     /// a new delivery tonight: after that content last loaded, the source loaded another content from `file`'s
-    /// lineage (the same path, or an earlier-dated delivery of its name, see `ListDelivery.isLineage`), or this run
-    /// read one (`readThisRun`: a missed night's file, loaded before this one). False for a content never loaded
-    /// (new, or only held back), which the usual rules read or skip.
+    /// lineage (the same path, or an earlier-dated delivery of its name, see `ListDelivery.isReplaced`), or this run
+    /// extracted one (`extractedThisRun`: a missed night's file, loaded before this one; not a file taken from
+    /// staging, which may be a held batch that does not load). False for a content never loaded (new, or only held
+    /// back), which the usual rules read or skip.
     private func isReplacedDelivery(_ file: String, sha256: String, source: SourceConfig,
-                                    readThisRun: [String: String]) throws -> Bool {
+                                    extractedThisRun: [String: String]) throws -> Bool {
         guard let loads = try loadsSince(source.name, sha256) else { return false }
         return ListDelivery.isReplaced(file, loads: loads,
-                                       readTonight: readThisRun.filter { $0.key != sha256 }.map(\.value))
+                                       readTonight: extractedThisRun.filter { $0.key != sha256 }.map(\.value))
     }
 
     /// Reads one file of `source` into staging, unless it is skipped (a copy of one read already, or loaded and
     /// still what the warehouse holds from its path). `readThisRun`: the files this run read (or takes from
-    /// staging), by content; `skippedThisRun`: those it skipped as loaded.
+    /// staging), by content; `skippedThisRun`: those it skipped as loaded; `extractedThisRun`: those it read.
     private func extractFile(_ file: String, source: SourceConfig, readThisRun: inout [String: String],
-                             skippedThisRun: inout [String: String], report: inout SourceReport) throws {
+                             skippedThisRun: inout [String: String], extractedThisRun: inout [String: String],
+                             report: inout SourceReport) throws {
         let (sha256, bytes) = try SourceFiles.digest(file)
         // A byte-for-byte copy of a file this run already read (a delivery sent twice under two names) is the
         // same batch: read once, whatever --force says.
@@ -152,13 +155,13 @@ struct ExtractStage {
         // A copy of a file this run skipped as already held (a later-dated name sent with yesterday's list): skipped
         // too, unless its own lineage says it is a new delivery (judged below).
         if !force, let original = skippedThisRun[sha256],
-           try !isReplacedDelivery(file, sha256: sha256, source: source, readThisRun: readThisRun) {
+           try !isReplacedDelivery(file, sha256: sha256, source: source, extractedThisRun: extractedThisRun) {
             report.filesSkipped += 1
             logger.warning("skipped: the same content as \(DisplayPath.of(original)), loaded already",
                            metadata: ["source": "\(source.name)", "file": "\(DisplayPath.of(file))"])
             return
         }
-        if !force, try isReplacedDelivery(file, sha256: sha256, source: source, readThisRun: readThisRun) {
+        if !force, try isReplacedDelivery(file, sha256: sha256, source: source, extractedThisRun: extractedThisRun) {
             // Loaded once, and since replaced by another delivery of its path (census_B.csv between two census_A.csv
             // nights): not what the warehouse holds from it, so a new delivery tonight, read and loaded again.
             readThisRun[sha256] = file
@@ -193,6 +196,7 @@ struct ExtractStage {
             }
         }
         readThisRun[sha256] = file
+        extractedThisRun[sha256] = file
         let before = SourceFiles.fingerprint(file)
         let partial = PartialRead()
         let fileWarnings = FileWarnings()

@@ -54,15 +54,20 @@ enum ListDelivery {
         earlier == file || isLaterDelivery(key(of: file), than: key(of: earlier))
     }
 
-    /// Whether a content the source loaded from `file` before is no longer what the warehouse holds from `file`,
-    /// given what the source loaded since (`loads`) and the files this run reads besides (`readTonight`, other
-    /// contents): another content of `file`'s lineage loaded in a later run, or in the same run from a later delivery
-    /// than the one the content was last loaded from (a missed night's two files), or read tonight. Such content,
-    /// back at its path, is a new delivery (census_A.csv, census_B.csv, census_A.csv again).
+    /// Whether a content the source loaded before is no longer what the warehouse holds from `file`, given what the
+    /// source loaded since (`loads`) and the files this run read besides (`readTonight`, other contents): another
+    /// content of `file`'s lineage, from the delivery the content was last loaded from or a later one, loaded in a
+    /// later run (or in the same run from a later delivery: a missed night's two files), or read tonight. Such
+    /// content, back at its path, is a new delivery (census_A.csv, census_B.csv, census_A.csv again). A file of an
+    /// earlier delivery than the one the content was last loaded from (a forced rerun reading every dated file
+    /// again, an old file arriving late) replaces nothing.
     static func isReplaced(_ file: String, loads: LoadsSince, readTonight: [String] = []) -> Bool {
         let lastDelivery = key(of: loads.lastFile)
-        return (loads.laterRuns + readTonight).contains { isLineage($0, of: file) }
-            || loads.sameRun.contains { isLineage($0, of: file) && isLaterDelivery(key(of: $0), than: lastDelivery) }
+        func replaces(_ other: String) -> Bool {
+            isLineage(other, of: file) && !isLaterDelivery(lastDelivery, than: key(of: other))
+        }
+        return (loads.laterRuns + readTonight).contains(where: replaces)
+            || loads.sameRun.contains { replaces($0) && isLaterDelivery(key(of: $0), than: lastDelivery) }
     }
 
     /// `key` with each date stamp taken out (its shape), and the stamps' digits, in order; nil when it has none.
