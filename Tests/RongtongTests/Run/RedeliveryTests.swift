@@ -181,4 +181,36 @@ final class RedeliveryTests: XCTestCase {
         XCTAssertEqual(try households(fixture), ["测户1 owned 1", "测户2 owned 1", "测户3 owned 1", "测户4 owned 1"])
         XCTAssertEqual(try fixture.query("SELECT MAX(last_seen_run) FROM dwd_household") as Int?, 1, "a forced reload is no sighting")
     }
+
+    /// The same for a whole inventory of facilities (`absent_means: {status: out_of_service}`): the fire brigade's list
+    /// names hydrants A … F, then drops B (out of service), then is night 1's list again byte for byte: B is listed
+    /// again and in service, in a history version of run 3; before, the list was skipped as unchanged.
+    func testAnOlderInventoryDeliveredAgainListsItsFacilitiesAgain() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("hydrants.ndjson")
+        func line(_ key: String, _ index: Int) -> String {
+            #"{"xh":"\#(key)","sslx":"消火栓","mc":"测试小区\#(index)号消火栓","dz":"钟山区荷城街道测试小区","wd":"26.58\#(index)00","jd":"104.83\#(index)00","jczt":"在用"}"#
+        }
+        let all = ["A", "B", "C", "D", "E", "F"]
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("fire", feed, format: "ndjson", entity: "facility",
+                                                                           owner: "消防救援支队", kind: "department", extra: [
+            "record_key: xh", "fields: {facility_type: sslx, name: mc, address: dz, lat: wd, lon: jd, status: jczt}",
+            "absent_means: {status: out_of_service}",
+        ]))
+        func hydrantB() throws -> String? {
+            try fixture.query("SELECT f.status FROM dwd_facility f JOIN facility_source s USING (facility_id) WHERE s.record_key = 'B'")
+        }
+        for keys in [all, all.filter { $0 != "B" }, all] {
+            try keys.map { line($0, all.firstIndex(of: $0)! + 1) }.joined(separator: "\n").appending("\n")
+                .write(to: feed, atomically: true, encoding: .utf8)
+            let night = try fixture.run()
+            XCTAssertEqual(night.status, 0, night.stderr)
+            XCTAssertFalse(night.stderr.contains("unchanged and skipped"), night.stderr)
+            XCTAssertEqual(try hydrantB(), keys.contains("B") ? "in_service" : "out_of_service", night.stderr)
+        }
+        XCTAssertEqual(try fixture.query("""
+            SELECT COUNT(*) FROM dwd_facility_history v JOIN facility_source s USING (facility_id)
+            WHERE s.record_key = 'B' AND v.valid_from_run = 3 AND v.status = 'in_service'
+            """) as Int?, 1)
+    }
 }
