@@ -3,6 +3,7 @@ import GRDB
 import Logging
 import RongtongConfig
 import RongtongExtract
+import RongtongLoad
 import RongtongNormalize
 import RongtongStaging
 
@@ -30,6 +31,10 @@ struct ExtractStage {
     /// The records of the newest delivery of a file (source, path) loaded before, other than the content given
     /// (source, path, SHA-256): a delivery far smaller than it (`SourceLimits.minDeliveryRatio`) is warned about.
     var previousDeliveryRecords: (String, String, String) throws -> Int? = { _, _, _ in nil }
+    /// What a source (name) loaded since it last loaded the content given (SHA-256), nil when it never loaded that
+    /// content (see `Warehouse.loads(sourceID:since:)`): a content loaded before that another delivery of its file's
+    /// lineage replaced since is read again, as a new delivery. `validate` leaves it out (nothing is replaced).
+    var loadsSince: (String, String) throws -> LoadsSince? = { _, _ in nil }
 
     /// Reads every file of `source`. A file that cannot be read (not well-formed, truncated, empty) does not stop
     /// the others: each is read and counted, and the errors of all failed files are thrown at the end (one, or
@@ -103,10 +108,13 @@ struct ExtractStage {
             return []
         }
         var readThisRun: [String: String] = [:]
+        var skippedThisRun: [String: String] = [:]
+        var extractedThisRun: [String: String] = [:]
         var failures: [Error] = []
         for file in files {
             do {
-                try extractFile(file, source: source, readThisRun: &readThisRun, report: &report)
+                try extractFile(file, source: source, readThisRun: &readThisRun, skippedThisRun: &skippedThisRun,
+                                extractedThisRun: &extractedThisRun, report: &report)
             } catch let error as DatabaseError {
                 throw error
             } catch {
@@ -116,8 +124,24 @@ struct ExtractStage {
         return failures
     }
 
-    /// Reads one file of `source` into staging, unless it is skipped (a copy of one read already, or loaded).
+    /// Whether `file`'s content `sha256`, loaded before, is no longer what the warehouse holds from it, so that it is
+    /// a new delivery tonight: after that content last loaded, the source loaded another content from `file`'s
+    /// lineage (the same path, or an earlier-dated delivery of its name, see `ListDelivery.isReplaced`), or this run
+    /// extracted one (`extractedThisRun`: a missed night's file, loaded before this one; not a file taken from
+    /// staging, which may be a held batch that does not load). False for a content never loaded (new, or only held
+    /// back), which the usual rules read or skip.
+    private func isReplacedDelivery(_ file: String, sha256: String, source: SourceConfig,
+                                    extractedThisRun: [String: String]) throws -> Bool {
+        guard let loads = try loadsSince(source.name, sha256) else { return false }
+        return ListDelivery.isReplaced(file, loads: loads,
+                                       readTonight: extractedThisRun.filter { $0.key != sha256 }.map(\.value))
+    }
+
+    /// Reads one file of `source` into staging, unless it is skipped (a copy of one read already, or loaded and
+    /// still what the warehouse holds from its path). `readThisRun`: the files this run read (or takes from
+    /// staging), by content; `skippedThisRun`: those it skipped as loaded; `extractedThisRun`: those it read.
     private func extractFile(_ file: String, source: SourceConfig, readThisRun: inout [String: String],
+                             skippedThisRun: inout [String: String], extractedThisRun: inout [String: String],
                              report: inout SourceReport) throws {
         let (sha256, bytes) = try SourceFiles.digest(file)
         // A byte-for-byte copy of a file this run already read (a delivery sent twice under two names) is the
@@ -128,8 +152,22 @@ struct ExtractStage {
                            metadata: ["source": "\(source.name)", "file": "\(DisplayPath.of(file))"])
             return
         }
-        readThisRun[sha256] = file
-        if !force {
+        // A copy of a file this run skipped as already held (a later-dated name sent with yesterday's list): skipped
+        // too, unless its own lineage says it is a new delivery (judged below).
+        if !force, let original = skippedThisRun[sha256],
+           try !isReplacedDelivery(file, sha256: sha256, source: source, extractedThisRun: extractedThisRun) {
+            report.filesSkipped += 1
+            logger.warning("skipped: the same content as \(DisplayPath.of(original)), loaded already",
+                           metadata: ["source": "\(source.name)", "file": "\(DisplayPath.of(file))"])
+            return
+        }
+        if !force, try isReplacedDelivery(file, sha256: sha256, source: source, extractedThisRun: extractedThisRun) {
+            // Loaded once, and since replaced by another delivery of its path (census_B.csv between two census_A.csv
+            // nights): not what the warehouse holds from it, so a new delivery tonight, read and loaded again.
+            readThisRun[sha256] = file
+            logger.info("read again: content loaded before, but another delivery of this file was loaded after it",
+                        metadata: ["source": "\(source.name)", "file": "\(file)"])
+        } else if !force {
             let staged = try staging.batch(sourceID: source.name, sha256: sha256)
             // Read under other extraction options (a fixed delimiter, encoding or record_path): read again, and
             // normalized and loaded again after it, so the warehouse ends as a full run would leave it.
@@ -139,6 +177,7 @@ struct ExtractStage {
             } else if try isLoaded(source.name, sha256) {
                 report.filesSkipped += 1
                 logger.info("skipped, content already loaded", metadata: ["source": "\(source.name)", "file": "\(file)"])
+                skippedThisRun[sha256] = file
                 return
             } else if let staged {
                 // Extracted by an earlier run and not loaded yet: normalize and load take it from staging.
@@ -152,9 +191,12 @@ struct ExtractStage {
                     metadata["counted_as_read"] = "\(staged.rowsRead)"
                 }
                 logger.info("not read again, already extracted and not yet loaded", metadata: metadata)
+                readThisRun[sha256] = file
                 return
             }
         }
+        readThisRun[sha256] = file
+        extractedThisRun[sha256] = file
         let before = SourceFiles.fingerprint(file)
         let partial = PartialRead()
         let fileWarnings = FileWarnings()

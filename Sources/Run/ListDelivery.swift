@@ -1,4 +1,5 @@
 import Foundation
+import RongtongLoad
 
 /// The pages of one delivery of a whole list (`absent_means:`): a web system's export of 民政's 163 cases as
 /// `mz_dibao_20231006_p1.json` … `_p4.json`, forty rows a page, is one list, judged once over the union of its pages.
@@ -41,6 +42,32 @@ enum ListDelivery {
               new.stamps.count == old.stamps.count,
               zip(new.stamps, old.stamps).allSatisfy({ $0.count == $1.count }) else { return false }
         return old.stamps.lexicographicallyPrecedes(new.stamps)
+    }
+
+    /// Whether a content the source loaded from `earlier` replaced what it held from `file`: `earlier` is the same path,
+    /// or a file of an earlier delivery of the same feed (`isLaterDelivery`: `mz_dibao_20231005.json` for
+    /// `mz_dibao_20231007.json`, any page of it). What a re-delivery is judged by: content loaded once, then replaced
+    /// by another content of `file`'s lineage, is a new delivery when it comes back (see `ExtractStage`). A file of a
+    /// later delivery, or of another name (another county's file), is no lineage of `file`: an older file arriving
+    /// late, or left on disk, is not read again because a newer delivery replaced it.
+    static func isLineage(_ earlier: String, of file: String) -> Bool {
+        earlier == file || isLaterDelivery(key(of: file), than: key(of: earlier))
+    }
+
+    /// Whether a content the source loaded before is no longer what the warehouse holds from `file`, given what the
+    /// source loaded since (`loads`) and the files this run read besides (`readTonight`, other contents): another
+    /// content of `file`'s lineage, from the delivery the content was last loaded from or a later one, loaded in a
+    /// later run (or in the same run from a later delivery: a missed night's two files), or read tonight. Such
+    /// content, back at its path, is a new delivery (census_A.csv, census_B.csv, census_A.csv again). A file of an
+    /// earlier delivery than the one the content was last loaded from (a forced rerun reading every dated file
+    /// again, an old file arriving late) replaces nothing.
+    static func isReplaced(_ file: String, loads: LoadsSince, readTonight: [String] = []) -> Bool {
+        let lastDelivery = key(of: loads.lastFile)
+        func replaces(_ other: String) -> Bool {
+            isLineage(other, of: file) && !isLaterDelivery(lastDelivery, than: key(of: other))
+        }
+        return (loads.laterRuns + readTonight).contains(where: replaces)
+            || loads.sameRun.contains { replaces($0) && isLaterDelivery(key(of: $0), than: lastDelivery) }
     }
 
     /// `key` with each date stamp taken out (its shape), and the stamps' digits, in order; nil when it has none.

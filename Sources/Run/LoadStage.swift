@@ -159,13 +159,23 @@ struct LoadStage {
             return
         }
         var loaded = 0
-        session.marksSighting = try !session.isLoaded(batchID: batch.batchID)
+        // A batch loaded before is a reload (no sighting), unless its content came back after another delivery of its
+        // path (or lineage) replaced it: then it is a new delivery, loaded as any new file is.
+        let loadedBefore = try session.isLoaded(batchID: batch.batchID)
+        let redelivered = try loadedBefore
+            && (session.loads(sourceID: source.name, since: batch.batchID).map { ListDelivery.isReplaced(batch.file, loads: $0) } ?? false)
+        session.marksSighting = !loadedBefore || redelivered
         session.currentBatchFile = batch.file
         session.recordKeyField = source.recordKey
         session.recordsNameAccountHolder = source.recordNames == .accountHolder
         // A whole list's cases as its last applied delivery left them, before the delivery's first records load.
         if let delivery, session.marksSighting, delivery.stillListed == nil {
             delivery.stillListed = try session.recordKeysStillListed(sourceID: source.name, facilities: source.entity == .facility)
+        }
+        if redelivered {
+            logger.info("loaded again as a new delivery: another delivery of this file was loaded since this content was",
+                        metadata: ["source": "\(source.name)", "file": "\(DisplayPath.of(batch.file))"])
+            try session.forgetUnkeyedRecords(sourceID: source.name, batchID: batch.batchID, keyless: source.recordKeys.isEmpty)
         }
         try session.expectRecords(batch.rowsRead)
         switch source.entity {

@@ -165,6 +165,7 @@ public struct PipelineRunner {
                                          runID: runID, force: options.force, logger: stageLogger(.extract))
                 stage.isUnfinished = { try warehouse.isUnfinished(runID: $0) }
                 stage.previousDeliveryRecords = { try warehouse.previousDeliveryRecords(sourceID: $0, file: $1, other: $2) }
+                stage.loadsSince = { try warehouse.loads(sourceID: $0, since: $1) }
                 stage.progress = options.showProgress ? ProgressLine() : nil
                 do {
                     try PipelineRunner.eachSource(sources, stage: .extract) { try stage.run($0, report: &reports[$0.name]!) }
@@ -323,7 +324,8 @@ extension PipelineRunner {
     }
 
     /// For a run limited by `--source` to `selected`: one line for each other source of the pipeline whose path
-    /// holds a file whose content no run has loaded (`mz-dibao: feeds/mz/dibao.json has not been loaded yet (--source
+    /// holds a file whose content no run has loaded, or a content loaded once and back after another delivery of its
+    /// path replaced it (`mz-dibao: feeds/mz/dibao.json has not been loaded yet (--source
     /// left it out): …`). After a failed night that loaded nothing, rerunning only the source that failed loads it
     /// alone, and the other sources' new deliveries would wait unsaid for the next full run.
     func pendingFiles(notAmong selected: [SourceConfig], warehouse: Warehouse) -> [String] {
@@ -337,6 +339,9 @@ extension PipelineRunner {
                     return true
                 }
                 guard let sha256 = try? SourceFiles.digest(file).sha256 else { return false }
+                // Loaded, but since replaced by another delivery of its path: a new delivery a full run would load.
+                if let loads = try? warehouse.loads(sourceID: source.name, since: sha256),
+                   ListDelivery.isReplaced(file, loads: loads) { return true }
                 return !((try? warehouse.isLoaded(sourceID: source.name, sha256: sha256)) ?? true)
             }
             guard !files.isEmpty else { continue }

@@ -246,6 +246,25 @@ public final class LoadSession {
             """, arguments: [sourceID]))
     }
 
+    /// What the source loaded since it last loaded batch `batchID` (this run's loads so far included), or nil when the
+    /// batch was never loaded: see `Warehouse.loads(sourceID:since:)`.
+    public func loads(sourceID: String, since batchID: String) throws -> LoadsSince? {
+        try Warehouse.loads(db, sourceID: sourceID, since: batchID)
+    }
+
+    /// Before a batch loaded once is loaded again as a new delivery (its content came back after another delivery of
+    /// its path replaced it): forgets the provenance rows of its records that no stable key names (a source without
+    /// `record_key:`, or a record whose key was empty), so that each is compared with the source's previous delivery,
+    /// as a new file's records are, and not with what this batch offered the first time. Keyed records keep their
+    /// rows: the row of a key holds what the source last said of it.
+    public func forgetUnkeyedRecords(sourceID: String, batchID: String, keyless: Bool) throws {
+        for table in ["household_source", "facility_source"] {
+            try db.execute(sql: """
+                DELETE FROM \(table) WHERE source_id = ? AND batch_id = ? AND (? OR record_key LIKE '#%')
+                """, arguments: [sourceID, batchID, keyless])
+        }
+    }
+
     /// Whether a file of the source that sorts after `file` (a later delivery) is already loaded.
     public func hasNewerLoadedFile(sourceID: String, than file: String) throws -> Bool {
         try Bool.fetchOne(db, sql: """

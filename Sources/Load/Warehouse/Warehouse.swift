@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RongtongStaging
 
 /// The provincial warehouse: a SQLite file with the contract's dim_/dwd_/dws_/ads_/etl_ tables.
 ///
@@ -222,7 +223,8 @@ public final class Warehouse {
 
     /// The records of the newest delivery of `file` that source `sourceID` loaded, other than content `sha256`
     /// (tonight's): what a new delivery of the same path is compared with (`delivery_shrank`). Nil when the source
-    /// never loaded another content of that path.
+    /// never loaded another content of that path. Newest by the run that last loaded it (`last_run_id`): a content
+    /// delivered again after another replaced it is the newest again. `file` is the absolute path, as stored.
     public func previousDeliveryRecords(sourceID: String, file: String, other sha256: String) throws -> Int? {
         try queue.read { db in try Self.previousDeliveryRecords(db, sourceID: sourceID, file: file, other: sha256) }
     }
@@ -243,8 +245,38 @@ public final class Warehouse {
         try Int.fetchOne(db, sql: """
             SELECT rows_read FROM etl_batch
             WHERE source_id = ? AND file = ? AND sha256 <> ? AND status = 'loaded'
-            ORDER BY run_id DESC, rowid DESC LIMIT 1
+            ORDER BY COALESCE(last_run_id, run_id) DESC, rowid DESC LIMIT 1
             """, arguments: [sourceID, file, sha256])
+    }
+
+    /// What source `sourceID` loaded since it last loaded content `sha256`, or nil when that content was never
+    /// loaded (only held back, or new). What tells a re-delivery from a file that did not change: content loaded once
+    /// and then replaced by another delivery of its path (or of its lineage, see `ListDelivery.isLineage`) is not what
+    /// the warehouse holds from it, so it is a new delivery when it comes back (`ExtractStage`, `LoadStage`).
+    public func loads(sourceID: String, since sha256: String) throws -> LoadsSince? {
+        try queue.read { db in
+            try Self.loads(db, sourceID: sourceID, since: StagedBatch.id(sourceID: sourceID, sha256: sha256))
+        }
+    }
+
+    /// As `loads(sourceID:since:)`, inside an open transaction `db` (a load sees its own batches), by batch id.
+    /// Every run's loads are in `etl_run_batch`; `etl_batch` adds a warehouse's loads from before that table.
+    static func loads(_ db: Database, sourceID: String, since batchID: String) throws -> LoadsSince? {
+        let loads = """
+            WITH loads(batch_id, run_id, file) AS (
+                SELECT batch_id, run_id, file FROM etl_run_batch WHERE source_id = ?1 AND status = 'loaded'
+                UNION SELECT batch_id, last_run_id, file FROM etl_batch WHERE source_id = ?1 AND status = 'loaded')
+            """
+        guard let last = try Row.fetchOne(db, sql: loads + """
+            SELECT run_id, file FROM loads WHERE batch_id = ?2 ORDER BY run_id DESC, file DESC LIMIT 1
+            """, arguments: [sourceID, batchID]) else { return nil }
+        let run: Int = last["run_id"]
+        let others = try Row.fetchAll(db, sql: loads + """
+            SELECT file, MAX(run_id) AS run_id FROM loads WHERE batch_id <> ?2 AND run_id >= ?3 GROUP BY file
+            """, arguments: [sourceID, batchID, run])
+        return LoadsSince(lastFile: last["file"],
+                          laterRuns: others.filter { ($0["run_id"] as Int) > run }.map { $0["file"] },
+                          sameRun: others.filter { ($0["run_id"] as Int) == run }.map { $0["file"] })
     }
 
     /// The key of one source's content in `loadedContents`.
@@ -391,4 +423,15 @@ final class StatementProfile {
         }
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }
+}
+
+/// What a source loaded since it last loaded one content (see `Warehouse.loads(sourceID:since:)`).
+public struct LoadsSince: Sendable {
+    /// The file the content was last loaded from.
+    public let lastFile: String
+    /// The files of other contents the source loaded in later runs.
+    public let laterRuns: [String]
+    /// The files of other contents loaded in the same run as the content's last load (in file order, before or
+    /// after it: a caller tells a later delivery by its name).
+    public let sameRun: [String]
 }

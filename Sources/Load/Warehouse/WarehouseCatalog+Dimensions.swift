@@ -70,7 +70,7 @@ extension WarehouseCatalog {
                 WarehouseColumn("confirmed_by_housing", .integer, "1 once a housing-department compound feed has confirmed the compound; 0 while it is known only from household or facility feeds.",
                                 notNull: true, extra: true),
                 WarehouseColumn("first_seen_run", .integer, "The run that created the row (→ `etl_run`).", extra: true),
-                WarehouseColumn("last_seen_run", .integer, "The last run that loaded a new batch with a record naming the compound (a household's, a facility's or a housing row's). A forced reload does not advance it, nor does an unchanged file skipped.", extra: true),
+                WarehouseColumn("last_seen_run", .integer, "The last run that loaded a new delivery (as for households' `last_seen_run`) with a record naming the compound (a household's, a facility's or a housing row's). A forced reload does not advance it, nor does an unchanged file skipped.", extra: true),
             ]),
         WarehouseTable(
             "compound_alias", layer: .provenance, summary: "Former names of renamed compounds", extra: true,

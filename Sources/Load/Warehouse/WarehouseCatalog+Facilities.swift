@@ -42,7 +42,7 @@ extension WarehouseCatalog {
             columns: [WarehouseColumn("facility_id", .text, "`f` + 16 hex, stable: from the source and record key of the first record (keyless sources: from its content).", key: true)]
                 + facilityAttributes + [
                     WarehouseColumn("first_seen_run", .integer, "The run that created the facility (→ `etl_run`).", notNull: true, extra: true),
-                    WarehouseColumn("last_seen_run", .integer, "The last run that loaded a new batch containing a record of this facility, as for households.",
+                    WarehouseColumn("last_seen_run", .integer, "The last run that loaded a new delivery (a content not loaded before, or one back after another delivery of its path replaced it) containing a record of this facility, as for households.",
                                     notNull: true, extra: true),
                     WarehouseColumn("type_label", .text, "The facility type as the last record that gave one wrote it (`垃圾站`, `箱式变压器`, `5G基站（楼顶）`). A facility no record named (`name` NULL) is matched by it: see [Facilities](#facilities-and-renovation-projects).",
                                     extra: true),

@@ -53,7 +53,7 @@ extension WarehouseCatalog {
             columns: [WarehouseColumn("household_id", .text, "`h` + 16 hex, stable across runs (see Identifiers).", key: true)]
                 + householdAttributes + [
                     WarehouseColumn("first_seen_run", .integer, "The run that created the household (→ `etl_run`).", notNull: true),
-                    WarehouseColumn("last_seen_run", .integer, "The last run that loaded a **new** batch (a file content not loaded before) containing a record of this household. A forced reload does not advance it. A feed file that did not change since last night is skipped, so it does not advance it either. A record whose status says the household left (`absent_when:`, the police register's 注销) is no sighting and does not advance it. It therefore means \"last reported in a new file\", not \"present in tonight's feed\".",
+                    WarehouseColumn("last_seen_run", .integer, "The last run that loaded a **new** delivery (a file content not loaded before, or one loaded before that another delivery of its path replaced since: census A, B, then A again) containing a record of this household. A forced reload does not advance it. A feed file that did not change since last night is skipped, so it does not advance it either. A record whose status says the household left (`absent_when:`, the police register's 注销) is no sighting and does not advance it. It therefore means \"last reported in a new file\", not \"present in tonight's feed\".",
                                     notNull: true),
                     WarehouseColumn("phone_hash", .text, "The keyed hash of the phone digits, used for linking.", personal: .hashed, extra: true),
                 ]),

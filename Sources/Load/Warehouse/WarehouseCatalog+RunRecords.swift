@@ -50,8 +50,10 @@ extension WarehouseCatalog {
         WarehouseTable(
             "etl_batch", layer: .etl, summary: "One row per source file content",
             notes: """
-                A file whose content is already in `etl_batch` with status `loaded` is never extracted again for that source,
-                unless you use `--force`. A `held` batch is not loaded again unless forced (or normalized again after an edited
+                A file whose content is already in `etl_batch` with status `loaded` is not extracted again for that source,
+                unless you use `--force`, or another content of its path (or of an earlier-dated delivery of its name) was
+                loaded since that content last was: then it is a new delivery, loaded again as a sighting (`last_run_id`
+                and `etl_run_batch` record this run; `run_id` stays the first load's). A `held` batch is not loaded again unless forced (or normalized again after an edited
                 mapping); while it is its source's newest file and still on disk, and no later delivery loaded or repeated
                 content already loaded, every run ends `partial`. A batch that was only extracted or normalized (`--stage
                 extract`/`normalize`) has no row here yet; a `--stage load` run that finds one only extracted leaves it so
@@ -71,7 +73,7 @@ extension WarehouseCatalog {
                 ], notNull: true),
                 WarehouseColumn("encoding", .text, "The encoding actually used (`auto` resolved to `utf-8` or `gb18030`).", extra: true),
                 WarehouseColumn("rows_loaded", .integer, "Records written to the warehouse.", extra: true),
-                WarehouseColumn("last_run_id", .integer, "The last run that loaded or held this batch (→ `etl_run`): `run_id`, or a later run that reloaded it (`--force`). `file`, `rows_read`, `rows_rejected`, `rows_loaded`, `status` and `encoding` are that load's.", extra: true),
+                WarehouseColumn("last_run_id", .integer, "The last run that loaded or held this batch (→ `etl_run`): `run_id`, or a later run that loaded it again (`--force`, or the content delivered again after another delivery of its path replaced it). `file`, `rows_read`, `rows_rejected`, `rows_loaded`, `status` and `encoding` are that load's.", extra: true),
             ]),
         WarehouseTable(
             "etl_run_batch", layer: .etl, summary: "What each run did with each batch",
