@@ -283,29 +283,32 @@ struct LoadStage {
 
     /// 合户, once the source's files of this run loaded (`batches`: those that loaded as new deliveries): per delivery,
     /// the households whose head it lists as a member of another household and whose own record it no longer holds
-    /// are merged into that household (see `LoadSession.absorbHouseholdsListedAsMembers`). A delivery is every file
-    /// the source's path matches that is no earlier or later delivery of the others (`ListDelivery.isLaterDelivery`):
-    /// a census sent as one file per grid is one delivery, whatever the files are named, and a grid's file unchanged
-    /// since an earlier night (skipped by the extract) still delivers its households. A later dated delivery loaded
-    /// already that holds the household's record keeps it too. When a file of the delivery on disk is not loaded (it
-    /// could not be read, or was held back), nothing merges: its records are not known.
+    /// are merged into that household (see `LoadSession.absorbHouseholdsListedAsMembers`). A delivery is the files
+    /// the source's path matches that are no earlier or later dated delivery of one another
+    /// (`ListDelivery.isLaterDelivery`): a census sent as one file per grid is one delivery, whatever the files are
+    /// named, and a grid's file unchanged since an earlier night (skipped by the extract) still delivers its
+    /// households; a file on disk that a later dated file on disk replaced does not. A later dated delivery loaded
+    /// already that holds the household's record keeps it too. When a file of the delivery on disk is not loaded
+    /// (it could not be read, or was held back), nothing merges: its records are not known.
     private func absorbJoinedHouseholds(after batches: [StagedBatch], of source: SourceConfig, session: LoadSession,
                                         report: inout SourceReport) throws {
-        var deliveries: [(key: String, batches: [StagedBatch])] = []
+        // Files of several dated deliveries loaded in one run (a catch-up after missed nights) are apart.
+        var deliveries: [[StagedBatch]] = []
         for batch in batches.sorted(by: { $0.file < $1.file }) {
             let key = ListDelivery.key(of: batch.file)
-            if let index = deliveries.firstIndex(where: { LoadStage.sameDelivery($0.key, key) }) {
-                deliveries[index].batches.append(batch)
+            if let index = deliveries.firstIndex(where: {
+                $0.allSatisfy { LoadStage.sameDelivery(ListDelivery.key(of: $0.file), key) }
+            }) {
+                deliveries[index].append(batch)
             } else {
-                deliveries.append((key, [batch]))
+                deliveries.append([batch])
             }
         }
         let mergedBefore = session.householdEvents.merged
         for delivery in deliveries {
-            let own = Set(delivery.batches.map(\.batchID))
+            let own = Set(delivery.map(\.batchID))
             _ = try session.absorbHouseholdsListedAsMembers(sourceID: source.name, batchIDs: own.sorted()) {
-                try batchesAlsoDelivering(delivery.key, files: Set(delivery.batches.map(\.file)), own: own,
-                                          of: source, session: session)
+                try batchesAlsoDelivering(delivery, of: source, session: session)
             }
         }
         report.householdsMerged += session.householdEvents.merged - mergedBefore
@@ -318,15 +321,22 @@ struct LoadStage {
         !ListDelivery.isLaterDelivery(one, than: other) && !ListDelivery.isLaterDelivery(other, than: one)
     }
 
-    /// The loaded batches besides `own` (the delivery `key`'s files `files` loaded this run) that still deliver the
-    /// source's records: the content now on disk of the delivery's other files (unchanged since an earlier night),
-    /// and every batch of a later delivery loaded already. Nil when a file of the delivery on disk is not loaded as
-    /// it is now (unreadable, held back, not yet loaded): the delivery is not known in full.
-    private func batchesAlsoDelivering(_ key: String, files: Set<String>, own: Set<String>, of source: SourceConfig,
+    /// The loaded batches besides the delivery's own (`delivery`, its files this run loaded) that still deliver the
+    /// source's records: the content now on disk of the delivery's other files (unchanged since an earlier night;
+    /// not a file a later dated file on disk replaced), and every batch of a later delivery loaded already. Nil
+    /// when a file of the delivery on disk is not loaded as it is now (unreadable, held back): the delivery is not
+    /// known in full.
+    private func batchesAlsoDelivering(_ delivery: [StagedBatch], of source: SourceConfig,
                                        session: LoadSession) throws -> [String]? {
+        let own = Set(delivery.map(\.batchID)), files = Set(delivery.map(\.file))
+        let keys = delivery.map { ListDelivery.key(of: $0.file) }
+        let onDisk = SourceFiles.expand(source.path)
+        let diskKeys = onDisk.map(ListDelivery.key(of:))
         var others = Set<String>()
-        for file in SourceFiles.expand(source.path)
-        where !files.contains(file) && LoadStage.sameDelivery(ListDelivery.key(of: file), key) {
+        for file in onDisk where !files.contains(file) {
+            let key = ListDelivery.key(of: file)
+            guard keys.allSatisfy({ LoadStage.sameDelivery($0, key) }),
+                  !diskKeys.contains(where: { ListDelivery.isLaterDelivery($0, than: key) }) else { continue }
             guard let sha256 = try? SourceFiles.digest(file).sha256,
                   case let batchID = StagedBatch.id(sourceID: source.name, sha256: sha256),
                   try session.isLoaded(batchID: batchID) else {
@@ -336,9 +346,9 @@ struct LoadStage {
             }
             if !own.contains(batchID) { others.insert(batchID) }
         }
-        for loaded in try session.loadedBatches(sourceID: source.name)
-        where !own.contains(loaded.batchID) && ListDelivery.isLaterDelivery(ListDelivery.key(of: loaded.file), than: key) {
-            others.insert(loaded.batchID)
+        for loaded in try session.loadedBatches(sourceID: source.name) where !own.contains(loaded.batchID) {
+            let key = ListDelivery.key(of: loaded.file)
+            if keys.contains(where: { ListDelivery.isLaterDelivery(key, than: $0) }) { others.insert(loaded.batchID) }
         }
         return others.sorted()
     }

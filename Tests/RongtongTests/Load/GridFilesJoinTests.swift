@@ -84,6 +84,27 @@ final class GridFilesJoinTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 4)
     }
 
+    /// Dated per-grid files kept on disk (`grid-a_20231106.csv`, `grid-b_20231106.csv`, then the `_20231107` pair
+    /// beside them): night 2's delivery is the two `_20231107` files, and night 1's `grid-b_20231106.csv`, which still
+    /// holds BJ2 but which `grid-b_20231107.csv` replaced, delivers nothing tonight. BJ2, in grid b on night 1, is
+    /// listed as 母亲 in grid a's BJ1 on night 2: merged.
+    func testAGridsDatedFileReplacedByItsLaterFileNoLongerDeliversItsHouseholds() throws {
+        let feeds = try TestPaths.temporaryFolder()
+        func file(_ name: String) -> URL { feeds.appendingPathComponent(name) }
+        try write([Self.night1[0], Self.night1[1], Self.night1[3]], to: file("grid-a_20231106.csv"))
+        try write([Self.night1[2]] + Self.otherGrid, to: file("grid-b_20231106.csv"))
+        let fixture = try fixture(feeds)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 4)
+
+        try write(Self.night2, to: file("grid-a_20231107.csv"))
+        try write(Self.otherGrid, to: file("grid-b_20231107.csv"))
+        let second = try fixture.run()
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertEqual(try aliases(fixture), ["head_listed_as_member"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 3)
+    }
+
     /// A dated delivery arriving late (`census_20231106.csv`, after `census_20231107.csv` loaded) that no longer sends
     /// BJ2 merges nothing while the later delivery still holds BJ2's record.
     func testALaterDatedDeliveryStillHoldingTheHouseholdKeepsIt() throws {
