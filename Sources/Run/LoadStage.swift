@@ -78,10 +78,16 @@ struct LoadStage {
                     deliveries[key] = delivery
                 }
             }
+            var delivered: [StagedBatch] = []
             for batch in toLoad {
-                try load(batch, source: source, session: session, report: &report,
-                         delivery: deliveries[ListDelivery.key(of: batch.file)])
+                if try load(batch, source: source, session: session, report: &report,
+                            delivery: deliveries[ListDelivery.key(of: batch.file)]) {
+                    delivered.append(batch)
+                }
                 loadedAny = true
+            }
+            if source.entity == .household, !source.recordKeys.isEmpty, !delivered.isEmpty {
+                try absorbJoinedHouseholds(after: delivered, of: source, session: session, report: &report)
             }
             if !notNormalized.isEmpty {
                 // Work the run was asked for and left undone: the run ends partial (exit 3), not succeeded.
@@ -134,8 +140,11 @@ struct LoadStage {
         return nil
     }
 
+    /// Loads one batch; returns whether it loaded as a new delivery of its records (not held back, not a reload of
+    /// a batch loaded before).
+    @discardableResult
     private func load(_ batch: StagedBatch, source: SourceConfig, session: LoadSession,
-                      report: inout SourceReport, delivery: WholeListDelivery?) throws {
+                      report: inout SourceReport, delivery: WholeListDelivery?) throws -> Bool {
         // Counted and copied by streaming: a feed with a million rejects never holds them in memory together.
         let errorRecords = try staging.rejectedRecordCount(batchID: batch.batchID)
         let rejects = { (each: (RejectRow) throws -> Void) throws in
@@ -156,7 +165,7 @@ struct LoadStage {
             try session.recordBatch(batch, status: "held", rowsRejected: errorRecords, rowsLoaded: 0, rejects: rejects)
             report.loadedBatches.append(batch.batchID)
             logger.error("held back", metadata: ["source": "\(source.name)", "reason": "\(heldBecause)"])
-            return
+            return false
         }
         var loaded = 0
         // A batch loaded before is a reload (no sighting), unless its content came back after another delivery of its
@@ -227,11 +236,6 @@ struct LoadStage {
                 report.mappingWarnings.append(message)
                 logger.warning("\(message)", metadata: ["source": "\(source.name)"])
             }
-            // 合户: a household whose head this delivery lists as a member of another, and no longer delivers itself.
-            if session.marksSighting, !source.recordKeys.isEmpty,
-               try !session.hasNewerLoadedFile(sourceID: source.name, than: batch.file) {
-                _ = try session.absorbHouseholdsListedAsMembers(sourceID: source.name, batchID: batch.batchID, file: batch.file)
-            }
             let events = session.householdEvents
             report.recordsRelinked += events.relinked - eventsBefore.relinked
             report.newHeads += events.newHeads - eventsBefore.newHeads
@@ -284,6 +288,79 @@ struct LoadStage {
         }
         report.loadedBatches.append(batch.batchID)
         logger.info("loaded", metadata: ["source": "\(source.name)", "batch": "\(batch.batchID)", "records": "\(loaded)"])
+        return session.marksSighting
+    }
+
+    /// 合户, once the source's files of this run loaded (`batches`: those that loaded as new deliveries): per delivery,
+    /// the households whose head it lists as a member of another household and whose own record it no longer holds
+    /// are merged into that household (see `LoadSession.absorbHouseholdsListedAsMembers`). A delivery is the files
+    /// the source's path matches that are no earlier or later dated delivery of one another
+    /// (`ListDelivery.isLaterDelivery`): a census sent as one file per grid is one delivery, whatever the files are
+    /// named, and a grid's file unchanged since an earlier night (skipped by the extract) still delivers its
+    /// households; a file on disk that a later dated file on disk replaced does not. A later dated delivery loaded
+    /// already that holds the household's record keeps it too. When a file of the delivery on disk is not loaded
+    /// (it could not be read, or was held back), nothing merges: its records are not known.
+    private func absorbJoinedHouseholds(after batches: [StagedBatch], of source: SourceConfig, session: LoadSession,
+                                        report: inout SourceReport) throws {
+        // Files of several dated deliveries loaded in one run (a catch-up after missed nights) are apart.
+        var deliveries: [[StagedBatch]] = []
+        for batch in batches.sorted(by: { $0.file < $1.file }) {
+            let key = ListDelivery.key(of: batch.file)
+            if let index = deliveries.firstIndex(where: {
+                $0.allSatisfy { LoadStage.sameDelivery(ListDelivery.key(of: $0.file), key) }
+            }) {
+                deliveries[index].append(batch)
+            } else {
+                deliveries.append([batch])
+            }
+        }
+        let mergedBefore = session.householdEvents.merged
+        for delivery in deliveries {
+            let own = Set(delivery.map(\.batchID))
+            _ = try session.absorbHouseholdsListedAsMembers(sourceID: source.name, batchIDs: own.sorted()) {
+                try batchesAlsoDelivering(delivery, of: source, session: session)
+            }
+        }
+        report.householdsMerged += session.householdEvents.merged - mergedBefore
+    }
+
+    /// Whether two files' delivery keys (`ListDelivery.key`) are of one delivery: neither a later dated delivery of
+    /// the other (`grid-a.csv` and `grid-b.csv`, two grids' files of one night; not `census_20231005.csv` and
+    /// `census_20231006.csv`).
+    static func sameDelivery(_ one: String, _ other: String) -> Bool {
+        !ListDelivery.isLaterDelivery(one, than: other) && !ListDelivery.isLaterDelivery(other, than: one)
+    }
+
+    /// The loaded batches besides the delivery's own (`delivery`, its files this run loaded) that still deliver the
+    /// source's records: the content now on disk of the delivery's other files (unchanged since an earlier night;
+    /// not a file a later dated file on disk replaced), and every batch of a later delivery loaded already. Nil
+    /// when a file of the delivery on disk is not loaded as it is now (unreadable, held back): the delivery is not
+    /// known in full.
+    private func batchesAlsoDelivering(_ delivery: [StagedBatch], of source: SourceConfig,
+                                       session: LoadSession) throws -> [String]? {
+        let own = Set(delivery.map(\.batchID)), files = Set(delivery.map(\.file))
+        let keys = delivery.map { ListDelivery.key(of: $0.file) }
+        let onDisk = SourceFiles.expand(source.path)
+        let diskKeys = onDisk.map(ListDelivery.key(of:))
+        var others = Set<String>()
+        for file in onDisk where !files.contains(file) {
+            let key = ListDelivery.key(of: file)
+            guard keys.allSatisfy({ LoadStage.sameDelivery($0, key) }),
+                  !diskKeys.contains(where: { ListDelivery.isLaterDelivery($0, than: key) }) else { continue }
+            guard let sha256 = try? SourceFiles.digest(file).sha256,
+                  case let batchID = StagedBatch.id(sourceID: source.name, sha256: sha256),
+                  try session.isLoaded(batchID: batchID) else {
+                logger.info("合户 not applied: \(DisplayPath.of(file)), a file of the same delivery, is not loaded as it is now, so the households it holds are not known",
+                            metadata: ["source": "\(source.name)"])
+                return nil
+            }
+            if !own.contains(batchID) { others.insert(batchID) }
+        }
+        for loaded in try session.loadedBatches(sourceID: source.name) where !own.contains(loaded.batchID) {
+            let key = ListDelivery.key(of: loaded.file)
+            if keys.contains(where: { ListDelivery.isLaterDelivery(key, than: $0) }) { others.insert(loaded.batchID) }
+        }
+        return others.sorted()
     }
 
     /// The records of a household batch whose `absent_when:` field holds one of its values (the police register's

@@ -95,6 +95,14 @@ extension HouseholdWriter {
                 }
                 if rule == "ambiguous" { ownAmbiguous = row.id }
                 matches.append((row, rule, score))
+            } else if !HouseholdWriter.compatible(row, c),
+                      HouseholdWriter.sameAsOffered(extra[2], digest: digest, values: values) {
+                // Sent again unchanged, while another source gave the household another head since (民政's case naming
+                // the wife, who lists this record's head as 配偶): the same record, no newer than that source's, so it
+                // takes nothing back. Only a record whose values changed says the head changed.
+                unchangedRecord = true
+                return (row, String.fromDatabaseValue(extra[0]) ?? "same_source_record",
+                        Double.fromDatabaseValue(extra[1]) ?? 0.95)
             } else if !HouseholdWriter.compatible(row, c) {
                 // Another valid ID than the household's: a new head, if the household listed him or her as a
                 // member (`member_id` below); else the record moves, and takes along the values it offered then.

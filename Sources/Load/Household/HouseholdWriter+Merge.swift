@@ -292,34 +292,61 @@ extension HouseholdWriter {
         return row
     }
 
-    /// 合户: after a batch of `sourceID` (a source with a stable record key) from `file`, the households whose head
-    /// this batch lists as a member (by resident ID) of another household, and of which the source delivered a record
-    /// before but none in this batch nor in a file sorting after an earlier one of theirs (the registry's 户号 of
-    /// 郑萍梅 is gone, and 马宇志's 户 lists her as 母亲): the household was absorbed into the one that lists its
-    /// head. The two are merged as any two households are (the older id survives, the other becomes an alias with rule
-    /// `head_listed_as_member`), except that the listing household's values stand: its head is the head now, the
-    /// absorbed head one of its members. Never when the batch lists that person as a member of several households (a
-    /// parent in two sons' 户), nor when the batch still lists the person's own household. Returns how many merged.
-    func absorbHouseholdsListedAsMembers(sourceID: String, batchID: String, file: String) throws -> Int {
-        let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT m.household_id AS listing, h.household_id AS headed
+    /// 合户: after a delivery of `sourceID` (a source with a stable record key) loaded, the households whose head the
+    /// delivery's new files (`batchIDs`, the batches this run loaded) list as a member (by resident ID) of another
+    /// household, and of which the source delivered a record before but none in this delivery nor in a later one
+    /// (the registry's 户号 of 郑萍梅 is gone, and 马宇志's 户 lists her as 母亲): the household was absorbed into the
+    /// one that lists its head. The two are merged as any two households are (the older id survives, the other
+    /// becomes an alias with rule `head_listed_as_member`), except that the listing household's values stand: its
+    /// head is the head now, the absorbed head one of its members. Never when the delivery lists that person as a
+    /// member of several households (a parent in two sons' 户), nor when it still delivers the person's own household.
+    ///
+    /// `alsoDelivering` gives the other batches that still deliver records of the source: the delivery's files on
+    /// disk that are unchanged since an earlier night (another grid's file beside the one that changed) and any
+    /// later delivery loaded already; nil when the delivery is not known in full (a file of it could not be read or
+    /// was held back), and then nothing merges. It is asked only when some household would merge. Returns how many
+    /// merged.
+    func absorbHouseholdsListedAsMembers(sourceID: String, batchIDs: [String],
+                                         alsoDelivering: () throws -> [String]?) throws -> Int {
+        guard !batchIDs.isEmpty else { return 0 }
+        let batches = Array(repeating: "?", count: batchIDs.count).joined(separator: ", ")
+        var arguments: StatementArguments = [sourceID, runID]
+        arguments += StatementArguments(batchIDs)
+        arguments += StatementArguments(batchIDs)
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT DISTINCT m.household_id AS listing, h.household_id AS headed
             FROM household_member m
             JOIN dwd_household h ON h.head_id_hash = m.member_hash AND h.household_id <> m.household_id
-            WHERE m.source_id = ?1 AND m.kind = 'id' AND m.last_seen_run = ?3
+            WHERE m.source_id = ?1 AND m.kind = 'id' AND m.last_seen_run = ?2
               AND EXISTS (SELECT 1 FROM household_source s WHERE s.household_id = m.household_id AND s.source_id = ?1
-                                                             AND s.batch_id = ?2)
+                                                             AND s.batch_id IN (\(batches)))
               AND EXISTS (SELECT 1 FROM household_source s WHERE s.household_id = h.household_id AND s.source_id = ?1)
-              AND NOT EXISTS (SELECT 1 FROM household_source s JOIN etl_batch b ON b.batch_id = s.batch_id
-                              WHERE s.household_id = h.household_id AND s.source_id = ?1 AND b.file > ?4)
               AND NOT EXISTS (SELECT 1 FROM household_source s WHERE s.household_id = h.household_id AND s.source_id = ?1
-                                                                 AND s.batch_id = ?2)
+                                                                 AND s.batch_id IN (\(batches)))
               AND (SELECT COUNT(DISTINCT x.household_id) FROM household_member x
-                   WHERE x.member_hash = m.member_hash AND x.kind = 'id' AND x.source_id = ?1 AND x.last_seen_run = ?3) = 1
+                   WHERE x.member_hash = m.member_hash AND x.kind = 'id' AND x.source_id = ?1 AND x.last_seen_run = ?2) = 1
             ORDER BY h.household_id
-            """), arguments: [sourceID, batchID, runID, file])
+            """, arguments: arguments)
+        guard !rows.isEmpty, let others = try alsoDelivering() else { return 0 }
+        // The households the delivery's unchanged files, or a later delivery, still hold a record of: not absorbed.
+        var stillDelivered = Set<String>()
+        if !others.isEmpty {
+            let placeholders = Array(repeating: "?", count: others.count).joined(separator: ", ")
+            for headed in Set(rows.map { $0["headed"] as String }) {
+                var arguments: StatementArguments = [headed, sourceID]
+                arguments += StatementArguments(others)
+                if try Bool.fetchOne(db, sql: """
+                    SELECT EXISTS (SELECT 1 FROM household_source WHERE household_id = ? AND source_id = ?
+                                                                     AND batch_id IN (\(placeholders)))
+                    """, arguments: arguments) ?? false {
+                    stillDelivered.insert(headed)
+                }
+            }
+        }
         var merged = 0
         for row in rows {
             let listing: String = row["listing"], headed: String = row["headed"]
+            guard !stillDelivered.contains(headed) else { continue }
             // An earlier merge of this loop may have retired either.
             guard let (a, _) = try StoredHousehold.fetchOne(bound(byID, try current(listing))),
                   let (b, _) = try StoredHousehold.fetchOne(bound(byID, try current(headed))), a.id != b.id else { continue }

@@ -470,6 +470,16 @@ final class HouseholdWriter {
         known?.addRecord(sourceID: c.sourceID, key: c.recordKey)
     }
 
+    /// Whether the record offers exactly what it offered when last loaded (`stored`, its `record_digest`), with no
+    /// side effect: `offeredUnchanged` also remembers what a changed record offered before.
+    static func sameAsOffered(_ stored: DatabaseValue, digest: Data, values: [DatabaseValue]) -> Bool {
+        switch stored.storage {
+        case .blob(let previous): return previous == digest
+        case .string(let previous): return previous == HouseholdWriter.digest(values)
+        default: return false
+        }
+    }
+
     /// Whether the record offers what it offered when last loaded (`record_digest` `stored`); if not, keeps the
     /// per-column digests of what it offered then in `offeredBefore`. (A digest written before per-column digests is
     /// the hex of the whole record.)

@@ -105,11 +105,13 @@ public final class LoadSession {
         (households.relinkedRecords, households.headChanges, households.mergedHouseholds)
     }
 
-    /// 合户: after a household batch of a source with a stable key, merges each household whose head the batch lists
-    /// as a member of another, and that the source no longer delivers, into the one listing the head (see
-    /// `HouseholdWriter.absorbHouseholdsListedAsMembers`). Returns how many merged.
-    public func absorbHouseholdsListedAsMembers(sourceID: String, batchID: String, file: String) throws -> Int {
-        try households.absorbHouseholdsListedAsMembers(sourceID: sourceID, batchID: batchID, file: file)
+    /// 合户: after a delivery of a household source with a stable key loaded (`batchIDs`, its files this run loaded),
+    /// merges each household whose head the delivery lists as a member of another, and that the source no longer
+    /// delivers (in these batches nor in `alsoDelivering`'s: nil when the delivery is not known in full), into the
+    /// one listing the head (see `HouseholdWriter.absorbHouseholdsListedAsMembers`). Returns how many merged.
+    public func absorbHouseholdsListedAsMembers(sourceID: String, batchIDs: [String],
+                                                alsoDelivering: () throws -> [String]?) throws -> Int {
+        try households.absorbHouseholdsListedAsMembers(sourceID: sourceID, batchIDs: batchIDs, alsoDelivering: alsoDelivering)
     }
 
     /// How many household records so far fitted several households equally, with nothing to tell them apart: each
@@ -265,11 +267,12 @@ public final class LoadSession {
         }
     }
 
-    /// Whether a file of the source that sorts after `file` (a later delivery) is already loaded.
-    public func hasNewerLoadedFile(sourceID: String, than file: String) throws -> Bool {
-        try Bool.fetchOne(db, sql: """
-            SELECT EXISTS (SELECT 1 FROM etl_batch WHERE source_id = ? AND status = 'loaded' AND file > ?)
-            """, arguments: [sourceID, file]) ?? false
+    /// The source's loaded batches with the file each was loaded from, in name order: for telling which of them
+    /// belong to a later delivery than a file's (see `ListDelivery.isLaterDelivery`).
+    public func loadedBatches(sourceID: String) throws -> [(file: String, batchID: String)] {
+        try Row.fetchAll(db, sql: """
+            SELECT file, batch_id FROM etl_batch WHERE source_id = ? AND status = 'loaded' ORDER BY file, batch_id
+            """, arguments: [sourceID]).map { (file: $0["file"] as String, batchID: $0["batch_id"] as String) }
     }
 
     /// Says how many records the next batch brings, of any entity (before loading them), so that a small load

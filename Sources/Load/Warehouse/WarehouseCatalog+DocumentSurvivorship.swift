@@ -20,7 +20,10 @@ extension WarehouseDocument {
           (and `etl_run.message`) counts `new head(s)`: households whose head, as an earlier run left it (or as the
           source's own earlier file in a catch-up run gave it), a record of the source replaced. Feeds that name
           different heads of one family the same night (the census the wife, the registry the husband, on the night
-          the household is first loaded; survivorship keeps one) are no new head.
+          the household is first loaded; survivorship keeps one) are no new head. Nor is a record its source sends
+          again unchanged: when another source has since given its household another head (民政's case naming the
+          wife as applicant and listing the census head as 配偶, `member_is_head`), the census row repeated byte for
+          byte the next night stays in the household and takes nothing back; only a changed record names a new head.
         - **A member dies or moves out (迁出), a child is born**: the registry's `member_count` changes (one history
           version); nothing is linked differently. A member's death is not recorded as such.
         - **分户** (a son registers a household of his own, under his own 户号): a new household (rule `new`, or
@@ -29,8 +32,19 @@ extension WarehouseDocument {
           it came from except `household_member` (he stays listed there until the next delivery of that 户).
         - **合户** (a household joins another: a widowed mother moves into her son's 户): when a source with a
           stable `record_key` lists the head of one household (by resident ID) as a member of another, and no
-          longer delivers the first household's own record (its key is missing from this delivery and from any
-          later file of the source), the first household is merged into the second. As for every merge the older
+          longer delivers the first household's own record, the first household is merged into the second. "No
+          longer delivers" means: its key is in none of the files of this night's delivery, nor in any later
+          delivery of the source loaded already. The night's delivery is every file the source's `path` matches
+          that is no earlier or later dated delivery of the others: a census sent as one file per grid
+          (`feeds/*.csv`: `grid-a.csv`, `grid-b.csv`) is one delivery whatever the files are named, and a grid's
+          file unchanged since an earlier night (skipped by the extract) still delivers its households. A later
+          delivery is a file whose name is the same but for a later date stamp (`census_20231107.csv` after
+          `census_20231106.csv`, the date stamps of `absent_means` in pipeline-format.md); an older dated file on
+          disk is no part of tonight's delivery. Files without a date stamp are all tonight's: a feed that writes
+          each night's export under a new undated name (`export_12.csv`, `export_13.csv`) should have last night's
+          removed, or its households are still delivered. The check is made once all of the source's files of the
+          run loaded; when a file of the delivery on disk is not loaded as it is now (it could not be read, or was
+          held back over its reject threshold), its households are not known and nothing is merged that night. As for every merge the older
           id survives (of two first seen in the same run, the listing household's) and the other becomes an alias,
           rule `head_listed_as_member`; the listing household's head,
           place and other values stand (the absorbed household only fills columns it has empty), and the merged
@@ -38,7 +52,12 @@ extension WarehouseDocument {
           delivery lists that person as a member of several households (a parent in two sons' 户), nor while it
           still delivers the person's own household. Without `members` mapped, or from a keyless census, a
           household whose head joined another is not merged: it keeps its row and its `last_seen_run` stops.
-          The summary line counts `household(s) merged into another`.
+          The summary line counts `household(s) merged into another` on the source whose delivery showed the merge:
+          each source with members mapped and a stable key judges its own deliveries, so when the census's files do
+          not show it (its rows still list the absorbed household), a grid app whose newer dated file lists the head
+          as a member, and whose earlier file sent the absorbed household's own record, merges the two and the count
+          is the app's. Merges that a record's own evidence makes while it is linked (two households found to be one) are
+          counted on that record's source too.
         - **A move**: the household keeps its id; its place (`address`, `region_code`, `compound_id`, `building`,
           `unit`, `room`) changes as one group, from the record of the source that wins `address` under
           `survivorship:` (or the most recent), with one history version. A lower-ranked source's new address

@@ -90,6 +90,49 @@ final class SpouseApplicantTests: XCTestCase {
         }
     }
 
+    /// Trial 18d's family in 和平村: the census names 测文国 (with his ID) as head; 民政's case names his wife
+    /// 测文三秀 as applicant and lists him as 配偶, with his ID. No survivorship ranking: the case, loaded after the
+    /// census, makes her the head (`member_is_head`). Night 2 the census sends that row again byte for byte beside a
+    /// new household, and 民政's file is unchanged: the row is no newer than the case, so nothing changes (her the
+    /// head, no history version, no new head). Before, the row took the head back (`1 new head(s)`), as if he were a
+    /// member who became head, in every such family of the trial.
+    func testACensusRowSentAgainUnchangedTakesNoHeadBackFromTheSpousesCase() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv"), cases = folder.appendingPathComponent("mz.ndjson")
+        let header = "户编号,户主,身份证号码,手机号码,现住址,人口数"
+        let row = "荔波-H086,测文国,522722194110289131,18754711763,荔波县小七孔镇和平村2组56号,2"
+        try [header, row, ""].joined(separator: "\n").write(to: census, atomically: true, encoding: .utf8)
+        try (#"{"case_no": "MZ2023-0016", "applicant": {"name": "测文三秀", "id_card": "522722198503165672", "phone": "18754711763"}, "members": [{"name": "测文国", "relation": "配偶", "id_card": "522722194110289131"}], "address": {"county": "荔波县", "town": "小七孔镇", "village": "和平村委会", "detail": "2组56号"}}"#
+             + "\n").write(to: cases, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: [
+            PipelineRunTests.source("census", census, format: "csv", owner: "黔南布依族苗族自治州", extra: [
+                "record_key: 户编号", "context: {prefecture: 黔南州}",
+                "fields: {head_name: 户主, head_id: 身份证号码, phone: 手机号码, address: 现住址, member_count: 人口数}",
+            ]),
+            PipelineRunTests.source("civil", cases, format: "ndjson", owner: "省民政厅", kind: "department", extra: [
+                "record_key: case_no",
+                "fields: {head_name: applicant.name, head_id: applicant.id_card, phone: applicant.phone, members: members, county: address.county, township: address.town, community: address.village, address: address.detail}",
+            ]),
+        ].joined(separator: "\n"))
+        let first = try fixture.run()
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let family = try XCTUnwrap(try fixture.query("SELECT household_id FROM household_source WHERE record_key = '荔波-H086'") as String?)
+        XCTAssertEqual(try fixture.query("SELECT household_id FROM household_source WHERE record_key = 'MZ2023-0016'") as String?, family)
+        XCTAssertEqual(try fixture.query("SELECT head_name FROM dwd_household WHERE household_id = '\(family)'") as String?, "测文三秀")
+
+        try [header, row, "荔波-H999,测莫兰,522722197001011230,13800000000,荔波县小七孔镇和平村3组1号,1", ""]
+            .joined(separator: "\n").write(to: census, atomically: true, encoding: .utf8)
+        let second = try fixture.run()
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertEqual(try fixture.query("SELECT household_id FROM household_source WHERE record_key = '荔波-H086'") as String?, family)
+        XCTAssertEqual(try fixture.query("SELECT head_name FROM dwd_household WHERE household_id = '\(family)'") as String?, "测文三秀",
+                       "the row sent again unchanged takes nothing back")
+        XCTAssertEqual(try fixture.rows("SELECT valid_from_run FROM dwd_household_history WHERE household_id = '\(family)'")
+            .map { $0[0] as Int }, [1], "no history version on night 2")
+        XCTAssertFalse(second.stderr.contains("new head"), second.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 2)
+    }
+
     /// The registry's XML: its 户 elements (`HeadChangeTests.household`).
     func writeRegistry(_ households: [String], to file: URL) throws {
         try ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<户籍信息>\n" + households.joined(separator: "\n") + "\n</户籍信息>\n")
