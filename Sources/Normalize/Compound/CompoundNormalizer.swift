@@ -100,7 +100,7 @@ public final class CompoundNormalizer {
         // Its former names: the bracket's, and those a column of their own lists (曾用名: `纺织厂宿舍、棉纺厂宿舍`), which
         // a row's other compounds share only when it is mapped inside their own elements.
         let column = firstCompound || plan.isMappedPerCompound("former_names") ? plan.values("former_names", in: values)?.texts : nil
-        c.formerNames = CompoundRename.formerNames(in: renamed.formerName.map { [$0] } ?? [] + (column ?? []), present: name)
+        c.formerNames = CompoundRename.formerNames(in: (renamed.formerName.map { [$0] } ?? []) + (column ?? []), present: name)
         c.phase = phase
         c.regionCode = location.regionCode
         c.address = location.address.map { $0.replacingOccurrences(of: TextCleaning.clean(written), with: name) }
@@ -189,8 +189,8 @@ public final class CompoundNormalizer {
         var said: [(field: String, text: String, type: AreaType?)] = []
         for slot in plan.fieldSlots(for: "area_type") {
             guard var written = values[slot].map(TextCleaning.clean), !written.isEmpty else { continue }
-            // A repeated element (two <类型>): its first value, as for any field holding one value.
             if FieldPlan.isEmptyContainer(written) { continue }
+            // A repeated element (two <类型>): its first value, as for any field holding one value.
             if written.hasPrefix("["), let first = FieldPlan.repeatedValues(written)?.first { written = TextCleaning.clean(first) }
             let field = plan.sourceFields[slot]
             // A whole word of the source's vocabulary (`是: old_compound`) is read as a word, whatever the column.

@@ -31,7 +31,8 @@ final class CompoundListColumnsTests: XCTestCase {
 
     /// A 曾用名 column holding two former names (`纺织厂宿舍、棉纺厂宿舍`), auto-mapped: both are the compound's aliases,
     /// and the census rows and the facility written under either old name live in 锦绣花园, not in extra compounds.
-    /// A placeholder (`无`) and the present name repeated are no former names.
+    /// A placeholder (`无`) and the present name repeated are no former names; a name's bracket (`幸福家园（原电业局宿舍）`)
+    /// and the column add up.
     func testAFormerNameColumnMakesEveryOldNameFindTheCompound() throws {
         let folder = try TestPaths.temporaryFolder()
         let list = folder.appendingPathComponent("list.csv")
@@ -40,6 +41,7 @@ final class CompoundListColumnsTests: XCTestCase {
             1,钟山区,荷城街道,锦绣花园,纺织厂宿舍、棉纺厂宿舍,1988
             2,钟山区,荷城街道,南湖家园,,1995
             3,钟山区,荷城街道,金叶苑,无,2001
+            5,钟山区,荷城街道,幸福家园（原电业局宿舍）,电厂宿舍,2005
             4,钟山区,荷城街道,碧水小区,碧水小区,2003
 
             """.write(to: list, atomically: true, encoding: .utf8)
@@ -56,9 +58,10 @@ final class CompoundListColumnsTests: XCTestCase {
         let result = try fixture.run()
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(try fixture.rows("SELECT name FROM dim_compound ORDER BY name").map { $0[0] as String },
-                       ["南湖家园", "碧水小区", "金叶苑", "锦绣花园"].sorted())
+                       ["南湖家园", "幸福家园", "碧水小区", "金叶苑", "锦绣花园"].sorted())
+        // A bracket's former name and the column's are both kept.
         XCTAssertEqual(try fixture.rows("SELECT name FROM compound_alias ORDER BY name").map { $0[0] as String },
-                       ["棉纺厂宿舍", "纺织厂宿舍"].sorted())
+                       ["棉纺厂宿舍", "纺织厂宿舍", "电业局宿舍", "电厂宿舍"].sorted())
         XCTAssertEqual(try fixture.rows("""
             SELECT DISTINCT c.name FROM dwd_household h JOIN dim_compound c USING (compound_id)
             """).map { $0[0] as String }, ["锦绣花园"])
