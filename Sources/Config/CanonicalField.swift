@@ -171,8 +171,10 @@ extension CanonicalField {
 
     public static let compound: [CanonicalField] = location + [
         CanonicalField("name", .text, "Compound name (when not in `compound`).", usualHeaders: ["小区名称", "名称"]),
-        CanonicalField("area_type", .areaType, "old_compound|shantytown|urban_fringe|other (老旧小区, 棚户区, 城乡结合部).",
-                       usualHeaders: ["类型", "区域类型", "改造类型"]),
+        CanonicalField("former_names", .jsonList, "Names the compound went by before (曾用名), several apart by 、 , ; or /: each becomes its alias, so records writing it find the compound.",
+                       usualHeaders: ["曾用名", "曾用名称", "原名", "原名称", "原小区名称", "原小区名", "旧名", "别名", "又名"]),
+        CanonicalField("area_type", .areaType, "old_compound|shantytown|urban_fringe|other (老旧小区, 棚户区, 城乡结合部); also yes/no columns whose name says the type (是否老旧小区: 是).",
+                       usualHeaders: ["类型", "区域类型", "改造类型", "是否老旧小区", "是否棚户区", "是否城乡结合部", "是否城乡接合部", "是否城中村"]),
         CanonicalField("built_year", .year, "Year built (1995年, 90年代初, 1990s).", usualHeaders: ["建成年份", "建成年代", "建设年代"]),
         CanonicalField("project_id", .text, "Renovation project number (项目编号); a row with one also feeds dwd_renovation_project.",
                        usualHeaders: ["项目编号", "项目代码"]),

@@ -45,15 +45,39 @@ public struct CoveredCompound: Sendable, Equatable, Codable {
     /// The compound's own built year, when the row writes one inside each compound's element; nil otherwise (the
     /// row's year is its first compound's).
     public var builtYear: Int?
-    /// The compound's former name, when its element writes it in brackets (`金叶苑（原烟草局宿舍）`).
-    public var formerName: String?
+    /// The compound's former names, when its element writes them in brackets (`金叶苑（原烟草局宿舍）`) or in a field
+    /// of its own (`<曾用名>`).
+    public var formerNames: [String]
 
-    public init(name: String, regionCode: String?, address: String?, builtYear: Int? = nil, formerName: String? = nil) {
+    public init(name: String, regionCode: String?, address: String?, builtYear: Int? = nil, formerNames: [String] = []) {
         self.name = name
         self.regionCode = regionCode
         self.address = address
         self.builtYear = builtYear
-        self.formerName = formerName
+        self.formerNames = formerNames
+    }
+
+    private enum CodingKeys: String, CodingKey { case name, regionCode, address, builtYear, formerNames, formerName }
+
+    /// Reads what `encode` writes, and what staging databases written before several former names were kept hold
+    /// (one `formerName`).
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        regionCode = try container.decodeIfPresent(String.self, forKey: .regionCode)
+        address = try container.decodeIfPresent(String.self, forKey: .address)
+        builtYear = try container.decodeIfPresent(Int.self, forKey: .builtYear)
+        formerNames = try container.decodeIfPresent([String].self, forKey: .formerNames)
+            ?? (container.decodeIfPresent(String.self, forKey: .formerName).map { [$0] } ?? [])
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encodeIfPresent(regionCode, forKey: .regionCode)
+        try container.encodeIfPresent(address, forKey: .address)
+        try container.encodeIfPresent(builtYear, forKey: .builtYear)
+        if !formerNames.isEmpty { try container.encode(formerNames, forKey: .formerNames) }
     }
 }
 
@@ -66,9 +90,9 @@ public struct CompoundCandidate: Sendable, Equatable {
     /// Name without a phase suffix (`幸福小区（二期）` → `幸福小区`), and without the other name a renamed compound
     /// carries in brackets (`金叶苑（原烟草局宿舍）` → `金叶苑`).
     public var name: String
-    /// The name a renamed compound went by before (`烟草局宿舍` of `金叶苑（原烟草局宿舍）`): the same compound, which
-    /// takes `name` and keeps this one as an alias.
-    public var formerName: String?
+    /// The names a renamed compound went by before (`烟草局宿舍` of `金叶苑（原烟草局宿舍）`, or of a 曾用名 column
+    /// holding `烟草局宿舍、烟草公司宿舍`): the same compound, which takes `name` and keeps these as its aliases.
+    public var formerNames: [String] = []
     public var regionCode: String?
     public var address: String?
     public var areaType: String?

@@ -333,7 +333,8 @@ public final class CandidateSink {
         let covers: String? = c.alsoCovers.isEmpty ? nil
             : (try? JSONEncoder().encode(c.alsoCovers)).map { String(decoding: $0, as: UTF8.self) }
         k.bind(19, covers)
-        k.bind(20, c.formerName)
+        // One name a line (names are cleaned: none holds a line break).
+        k.bind(20, c.formerNames.isEmpty ? nil : c.formerNames.joined(separator: "\n"))
         k.bind(21, c.progressIsApproximate ? 1 : nil as Int?)
         try k.execute()
     }
@@ -376,7 +377,7 @@ extension StagingStore {
                 c.scope = row["scope"]; c.content = row["content"]; c.progress = row["progress"]
                 c.investmentYuan = row["investment_yuan"]; c.plannedStart = row["planned_start"]
                 c.plannedEnd = row["planned_end"]; c.projectStatus = row["project_status"]
-                c.formerName = row["former_name"]
+                c.formerNames = (row["former_name"] as String?)?.split(separator: "\n").map(String.init) ?? []
                 c.progressIsApproximate = (row["progress_approximate"] as Int?) == 1
                 if let covers = row["also_covers"] as String? {
                     c.alsoCovers = (try? JSONDecoder().decode([CoveredCompound].self, from: Data(covers.utf8))) ?? []

@@ -24,7 +24,7 @@ final class CompoundWriter {
     /// Returns the compound id the row was written to.
     @discardableResult
     func load(_ c: CompoundCandidate) throws -> String {
-        let compoundID = try confirm(name: c.name, formerName: c.formerName, regionCode: c.regionCode, address: c.address,
+        let compoundID = try confirm(name: c.name, formerNames: c.formerNames, regionCode: c.regionCode, address: c.address,
                                      areaType: c.areaType, builtYear: c.builtYear)
         let compound = (id: compoundID, region: c.regionCode)
         // A project covering several compounds: each is confirmed with the row's area type and its own built year
@@ -32,7 +32,7 @@ final class CompoundWriter {
         // project below.
         var covered: [String] = []
         for other in c.alsoCovers {
-            let id = try confirm(name: other.name, formerName: other.formerName, regionCode: other.regionCode,
+            let id = try confirm(name: other.name, formerNames: other.formerNames, regionCode: other.regionCode,
                                  address: other.address, areaType: c.areaType, builtYear: other.builtYear)
             if id != compoundID, !covered.contains(id) { covered.append(id) }
         }
@@ -105,12 +105,13 @@ final class CompoundWriter {
     }
 
     /// Confirms the compound a housing row names (creating it if new) with what the row says of it; its id. A
-    /// compound named with its former name (`金叶苑（原烟草局宿舍）`) is the former name's compound, renamed
-    /// (`CompoundRegistry.rename`).
-    private func confirm(name: String, formerName: String?, regionCode: String?, address rowAddress: String?,
+    /// compound named with its former names (`金叶苑（原烟草局宿舍）`, a 曾用名 column) is the former name's compound,
+    /// renamed (`CompoundRegistry.rename`).
+    private func confirm(name: String, formerNames: [String], regionCode: String?, address rowAddress: String?,
                          areaType: String?, builtYear: Int?) throws -> String {
-        let compound = try formerName.map { try compounds.rename(formerName: $0, to: name, regionCode: regionCode) }
-            ?? compounds.compoundID(name: name, regionCode: regionCode, listedByHousing: true)
+        let compound = formerNames.isEmpty
+            ? try compounds.compoundID(name: name, regionCode: regionCode, listedByHousing: true)
+            : try compounds.rename(formerNames: formerNames, to: name, regionCode: regionCode)
         compounds.noteSighting(compound.id)
         // What is stored, not what the registry remembers of the compound when it created it: a row of the list may
         // have placed it in its community since.

@@ -28,6 +28,49 @@ extension CompoundRegistry {
         }
     }
 
+    /// A housing row naming a renamed compound with several former names (a 曾用名 column holding `纺织厂宿舍、棉纺厂宿舍`):
+    /// the first of them whose compound is known in the row's region (else the first) is renamed as
+    /// `rename(formerName:to:regionCode:)` does, and the others become aliases of the same compound, so that records
+    /// writing any of them find it. A compound another former name made on its own (households of an earlier night)
+    /// stays: compounds are never merged. Its id.
+    func rename(formerNames: [String], to name: String, regionCode: String?) throws -> (id: String, region: String?) {
+        let key = CompoundRegistry.matchName(withoutOwnCounty(name, regionCode: regionCode))
+        let others = formerNames.filter { former in
+            let formerKey = CompoundRegistry.matchName(withoutOwnCounty(former, regionCode: regionCode))
+            return !formerKey.isEmpty && formerKey != key
+        }
+        guard let firstFormer = others.first else {
+            return try compoundID(name: name, regionCode: regionCode, listedByHousing: true)
+        }
+        var chosen = firstFormer
+        for former in others where others.count > 1 {
+            let formerKey = CompoundRegistry.matchName(withoutOwnCounty(former, regionCode: regionCode))
+            if try !compounds(named: formerKey, near: regionCode).isEmpty { chosen = former; break }
+        }
+        let compound = try rename(formerName: chosen, to: name, regionCode: regionCode)
+        for former in others where former != chosen {
+            let formerKey = CompoundRegistry.matchName(withoutOwnCounty(former, regionCode: regionCode))
+            if try !known(formerKey).contains(where: { $0.id == compound.id }) {
+                byName[formerKey, default: []].append(compound)
+                answers = [:]
+            }
+            try db.execute(sql: """
+                INSERT INTO compound_alias (match_name, compound_id, name, renamed_run) VALUES (?, ?, ?, ?)
+                ON CONFLICT DO NOTHING
+                """, arguments: [formerKey, compound.id, former, runID])
+        }
+        return compound
+    }
+
+    /// The compounds of match name `key` whose region lies in the township of `regionCode` or contains it.
+    private func compounds(named key: String, near regionCode: String?) throws -> [(id: String, region: String?)] {
+        let township = regionCode.map { String(CompoundRegistry.significantPrefix($0).prefix(9)) } ?? ""
+        return try known(key).filter { entry in
+            let theirs = entry.region.map(CompoundRegistry.significantPrefix) ?? ""
+            return theirs.hasPrefix(township) || township.hasPrefix(theirs)
+        }
+    }
+
     /// A housing row naming a renamed compound with its former name (`金叶苑（原烟草局宿舍）`): the compound of the
     /// former name in the row's region (else the present name's, found or created as `compoundID` does) takes the
     /// present name and its match name, and keeps the former one in `compound_alias`, so that records naming either
@@ -38,11 +81,7 @@ extension CompoundRegistry {
         guard !formerKey.isEmpty, formerKey != key else {
             return try compoundID(name: name, regionCode: regionCode, listedByHousing: true)
         }
-        let township = regionCode.map { String(CompoundRegistry.significantPrefix($0).prefix(9)) } ?? ""
-        let former = try known(formerKey).filter { entry in
-            let theirs = entry.region.map(CompoundRegistry.significantPrefix) ?? ""
-            return theirs.hasPrefix(township) || township.hasPrefix(theirs)
-        }
+        let former = try compounds(named: formerKey, near: regionCode)
         let compound: (id: String, region: String?)
         if let found = try former.first(where: { try isConfirmedByHousing($0.id) }) ?? former.first {
             compound = found

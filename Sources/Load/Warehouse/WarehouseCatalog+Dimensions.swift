@@ -81,6 +81,9 @@ extension WarehouseCatalog {
                 match name, and the former name is kept here. A record of any feed naming the former name (a utility's
                 `烟草局宿舍`) finds the compound through it, in the compound's region. When no compound of the former name
                 exists yet, the present name's compound is found or created and the former name kept all the same.
+                A list that writes former names in a column of their own (`曾用名`, `原名`: the field `former_names`, one or
+                several names a cell, `纺织厂宿舍、棉纺厂宿舍`) does the same: the first former name whose compound exists
+                in the row's region is renamed, and every former name is kept here for the one compound.
                 """,
             columns: [
                 WarehouseColumn("match_name", .text, "The former name's match name (as `dim_compound.match_name`).", key: true, notNull: true),

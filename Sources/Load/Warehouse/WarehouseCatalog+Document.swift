@@ -233,8 +233,9 @@ enum WarehouseDocument {
               is the same project, not a second one.
             - `project_type` is the row's `area_type` when that is `old_compound`, `shantytown` or `urban_fringe`; of a
               project written as one row per compound, the first of its rows in the batch that gives one.
-            - A row naming its compound with the former name in brackets (`金叶苑（原烟草局宿舍）`) renames that compound,
-              which keeps its id; the former name goes to `compound_alias`.
+            - A row naming its compound with the former name in brackets (`金叶苑（原烟草局宿舍）`), or in a column of
+              its own (`former_names`: 曾用名, 原名), renames that compound, which keeps its id; each former name goes
+              to `compound_alias`.
             - A row whose name carries a phase (`（二期）`) counts as a project row even without other project fields.
             - A project covering several compounds (a row listing them, `<小区列表><小区>…</小区><小区>…</小区></小区列表>`,
               or one row per compound under one `project_id`) confirms each compound and links the project to each

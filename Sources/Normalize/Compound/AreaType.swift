@@ -16,6 +16,13 @@ public enum AreaType: String, CaseIterable, Sendable {
         VocabularyParsing.parse(text, extra: extra, builtIn: matcher)
     }
 
+    /// The type a column's own name names, for a column of yes/no cells (`是否老旧小区`, `棚户区(是/否)`,
+    /// `小区/是否城乡结合部`): the longest type word in the name, your `extra` words first; nil for a name that names
+    /// none (`类型`, `改造类型`).
+    public static func named(byColumn name: String, extra: [String: String] = [:]) -> AreaType? {
+        parse(name, extra: extra)
+    }
+
     static let matcher: KeywordMatcher<AreaType> = {
         let groups: [(AreaType, [String])] = [
             (.old_compound, ["老旧小区", "老旧", "老小区", "老旧院落", "老旧住宅", "老旧住宅小区", "老旧小区改造"]),

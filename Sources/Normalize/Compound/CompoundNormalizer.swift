@@ -47,11 +47,11 @@ public final class CompoundNormalizer {
 
     private func normalizeCompounds(_ record: StagedRecord, batchID: String) -> (CompoundCandidate?, [NormalizationIssue]) {
         guard let members = plan.compoundMembers(in: record.values) else {
-            return normalize(record.values, number: record.number, batchID: batchID)
+            return normalize(record.values, number: record.number, batchID: batchID, firstCompound: true)
         }
-        var (first, issues) = normalize(members[0], number: record.number, batchID: batchID)
+        var (first, issues) = normalize(members[0], number: record.number, batchID: batchID, firstCompound: true)
         for values in members.dropFirst() {
-            let (other, otherIssues) = normalize(values, number: record.number, batchID: batchID)
+            let (other, otherIssues) = normalize(values, number: record.number, batchID: batchID, firstCompound: false)
             // The row's project facts are said once; what differs per compound (its name, its place) is said too.
             issues += otherIssues.filter { issue in
                 !issues.contains { $0.rule == issue.rule && $0.field == issue.field && $0.value == issue.value }
@@ -63,13 +63,16 @@ public final class CompoundNormalizer {
                 // A built year written inside each compound's element is that compound's; one written for the row is
                 // its first compound's.
                 first?.alsoCovers.append(CoveredCompound(name: other.name, regionCode: other.regionCode, address: other.address,
-                    builtYear: plan.isMappedPerCompound("built_year") ? other.builtYear : nil, formerName: other.formerName))
+                    builtYear: plan.isMappedPerCompound("built_year") ? other.builtYear : nil, formerNames: other.formerNames))
             }
         }
         return (first, issues)
     }
 
-    private func normalize(_ values: [String?], number: Int, batchID: String) -> (CompoundCandidate?, [NormalizationIssue]) {
+    /// One compound of the row: the row's own, or (`firstCompound` false) another its project covers, whose former
+    /// names come from its brackets, and from `former_names` only when that is mapped inside its own element.
+    private func normalize(_ values: [String?], number: Int, batchID: String,
+                           firstCompound: Bool) -> (CompoundCandidate?, [NormalizationIssue]) {
         let record = (values: values, number: number)
         var issues: [NormalizationIssue] = []
         func text(_ canonical: String) -> String? { plan.value(canonical, in: values).map { TextCleaning.clean($0.text) } }
@@ -94,7 +97,10 @@ public final class CompoundNormalizer {
         let (name, phase) = CompoundPhase.split(renamed.name)
         var c = CompoundCandidate(batchID: batchID, recordNumber: record.number, sourceID: source.name,
                                   recordKey: recordKey, name: name)
-        c.formerName = renamed.formerName.map { CompoundPhase.split($0).name }
+        // Its former names: the bracket's, and those a column of their own lists (曾用名: `纺织厂宿舍、棉纺厂宿舍`), which
+        // a row's other compounds share only when it is mapped inside their own elements.
+        let column = firstCompound || plan.isMappedPerCompound("former_names") ? plan.values("former_names", in: values)?.texts : nil
+        c.formerNames = CompoundRename.formerNames(in: (renamed.formerName.map { [$0] } ?? []) + (column ?? []), present: name)
         c.phase = phase
         c.regionCode = location.regionCode
         c.address = location.address.map { $0.replacingOccurrences(of: TextCleaning.clean(written), with: name) }
@@ -122,9 +128,7 @@ public final class CompoundNormalizer {
                                              message: "\"\(written)\" is not \(what)"))
             return nil
         }
-        c.areaType = parse("area_type", rule: "unknown_area_type", what: "a known area type (老旧小区, 棚户区, 城乡结合部 …)") {
-            AreaType.parse($0, extra: areaWords)?.rawValue
-        }
+        c.areaType = areaType(values, issues: &issues)
         c.builtYear = parse("built_year", rule: "invalid_year", what: "a plausible year", BuiltYear.parse)
         // A progress field holding a status phrase (计划2025年实施, 在建, 已完工): the status, and the progress it
         // implies (0 not started, 1 completed), as the status field would give them.
@@ -174,5 +178,44 @@ public final class CompoundNormalizer {
             }
         }
         return (c, issues)
+    }
+
+    /// The row's area type, from the columns feeding `area_type` in mapping order: a column of words (`类型`:
+    /// `老旧小区`) gives the type its word names; a column whose own name names a type and whose cell is a yes/no word
+    /// (`是否棚户区`: `是`, `√`, `1`; `否`, `×`, `0`) gives that type for yes and says nothing for no. The first column
+    /// that says something decides, as for any field: a word naming no type is `unknown_area_type` (warning) and
+    /// leaves the type empty. Later columns giving another type (two yes columns) are a `several_values` warning.
+    private func areaType(_ values: [String?], issues: inout [NormalizationIssue]) -> String? {
+        var said: [(field: String, text: String, type: AreaType?)] = []
+        for slot in plan.fieldSlots(for: "area_type") {
+            guard var written = values[slot].map(TextCleaning.clean), !written.isEmpty else { continue }
+            if FieldPlan.isEmptyContainer(written) { continue }
+            // A repeated element (two <类型>): its first value, as for any field holding one value.
+            if written.hasPrefix("["), let first = FieldPlan.repeatedValues(written)?.first { written = TextCleaning.clean(first) }
+            let field = plan.sourceFields[slot]
+            // A whole word of the source's vocabulary (`是: old_compound`) is read as a word, whatever the column.
+            if !VocabularyParsing.isWholeWord(written, extra: areaWords, builtIn: AreaType.matcher),
+               let named = AreaType.named(byColumn: field, extra: areaWords), let yes = Vocabulary.builtInFlag(written) {
+                if yes { said.append((field, written, named)) }
+            } else if !written.isEmpty {
+                said.append((field, written, AreaType.parse(written, extra: areaWords)))
+            }
+        }
+        guard let first = said.first else { return nil }
+        guard let type = first.type else {
+            issues.append(NormalizationIssue(field: first.field, rule: "unknown_area_type", severity: .warning,
+                value: first.text, message: "\"\(first.text)\" is not a known area type (老旧小区, 棚户区, 城乡结合部 …)"))
+            return nil
+        }
+        var differing: [(field: String, type: AreaType)] = [(first.field, type)]
+        for other in said.dropFirst() {
+            if let otherType = other.type, !differing.contains(where: { $0.type == otherType }) { differing.append((other.field, otherType)) }
+        }
+        if differing.count > 1 {
+            issues.append(NormalizationIssue(field: first.field, rule: "several_values", severity: .warning,
+                value: differing.map(\.field).joined(separator: ", "),
+                message: "the record holds \(differing.count) different values for area_type (\(differing.map { "\($0.field): \($0.type.rawValue)" }.joined(separator: ", "))); the first is taken, \(type.rawValue): list the column that should win first under fields: area_type"))
+        }
+        return type.rawValue
     }
 }

@@ -42,3 +42,31 @@ public enum CompoundRename {
     /// Words before the present name.
     private static let presentWords = ["现小区名", "现名称", "现名", "现称", "更名为", "改名为", "现", "今"]
 }
+
+extension CompoundRename {
+    /// The former names a compound list writes for a compound in a field of their own (`former_names`: 曾用名, 原名),
+    /// or in the brackets `split` reads: each text may hold several, `、`, `，`, `,`, `;`, `；`, `/`, `|` or a line
+    /// break apart (`纺织厂宿舍、棉纺厂宿舍`).
+    ///
+    /// Each name loses a phase (`纺织厂宿舍二期` is `纺织厂宿舍`); a placeholder (`无`, `/`, `不详`, `同上`), a name of one
+    /// character and the present name itself are none. In the order written, each once.
+    /// ```swift
+    /// CompoundRename.formerNames(in: ["纺织厂宿舍、棉纺厂宿舍"], present: "锦绣花园")  // ["纺织厂宿舍", "棉纺厂宿舍"]
+    /// CompoundRename.formerNames(in: ["无"], present: "锦绣花园")                   // []
+    /// ```
+    public static func formerNames(in texts: [String], present: String) -> [String] {
+        var names: [String] = []
+        for text in texts {
+            let cleaned = TextCleaning.clean(text)
+            guard !PlaceholderWords.isAbsent(cleaned), !PlaceholderWords.isDitto(cleaned) else { continue }
+            for part in cleaned.split(whereSeparator: { "、,;；/|\n\r".contains($0) }) {
+                let written = TextCleaning.clean(String(part))
+                guard !PlaceholderWords.isAbsent(written), !PlaceholderWords.isDitto(written) else { continue }
+                let name = CompoundPhase.split(written).name
+                guard name.count >= 2, name != present, !names.contains(name) else { continue }
+                names.append(name)
+            }
+        }
+        return names
+    }
+}

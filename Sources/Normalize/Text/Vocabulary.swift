@@ -35,6 +35,12 @@ public struct Vocabulary: Sendable {
         "不详": "unknown", "未知": "unknown", "unknown": "unknown",
     ]
 
+    /// Yes (true) or no (false) for a built-in yes/no word (`是`, `否`, `√`, `×`, `1`, `0`, `有`, `无` …), nil for any
+    /// other text. For fields whose cells are yes/no only when their column says so (`是否棚户区` for `area_type`).
+    public static func builtInFlag(_ value: String) -> Bool? {
+        flagWords[fold(value)].map { $0 == "true" }
+    }
+
     public init(source: SourceConfig) {
         var map: [String: [String: String]] = [:]
         for (name, entries) in source.vocabularies {

@@ -2,6 +2,29 @@ import XCTest
 @testable import RongtongNormalize
 
 final class CompoundValueTests: XCTestCase {
+    // MARK: Former names and yes/no area-type columns
+
+    /// A 曾用名 cell holds one or several names; placeholders, one-character names, a phase and the present name
+    /// are dropped.
+    func testFormerNamesOfACellOfTheirOwn() {
+        XCTAssertEqual(CompoundRename.formerNames(in: ["纺织厂宿舍、棉纺厂宿舍"], present: "锦绣花园"), ["纺织厂宿舍", "棉纺厂宿舍"])
+        XCTAssertEqual(CompoundRename.formerNames(in: ["纺织厂宿舍，棉纺厂宿舍; 丝厂宿舍/丝厂宿舍"], present: "锦绣花园"),
+                       ["纺织厂宿舍", "棉纺厂宿舍", "丝厂宿舍"])
+        XCTAssertEqual(CompoundRename.formerNames(in: ["纺织厂宿舍（二期）"], present: "锦绣花园"), ["纺织厂宿舍"])
+        for none in ["无", "/", "—", "不详", "同上", "锦绣花园", "厂"] {
+            XCTAssertEqual(CompoundRename.formerNames(in: [none], present: "锦绣花园"), [], none)
+        }
+    }
+
+    /// The type a yes/no column's own name says; none for a column of words.
+    func testTheAreaTypeAColumnNameSays() {
+        XCTAssertEqual(AreaType.named(byColumn: "是否老旧小区"), .old_compound)
+        XCTAssertEqual(AreaType.named(byColumn: "棚户区(是/否)"), .shantytown)
+        XCTAssertEqual(AreaType.named(byColumn: "小区/是否城乡结合部"), .urban_fringe)
+        XCTAssertNil(AreaType.named(byColumn: "类型"))
+        XCTAssertNil(AreaType.named(byColumn: "改造类型"))
+    }
+
     // MARK: Planned dates
 
     /// A construction period (建设周期) in one cell gives a start and an end; a month is its first or last day.
