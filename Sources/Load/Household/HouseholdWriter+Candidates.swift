@@ -124,12 +124,13 @@ extension HouseholdWriter {
         return nil
     }
 
-    /// Whether the candidate's own file lists household `row` as another record (`fileListsApart`). Only a household
-    /// seen in this run can hold a record of the batch being loaded, unless the batch is loaded again (`--force`):
-    /// the others need no query.
+    /// Whether the candidate's own file lists household `row` as another record (`fileListsApart`), unless a row of
+    /// that file in it names the candidate's own person at its dwelling with its phone (`personRepeatedInFile`: a
+    /// list of one row per child under the same guardian). Only a household seen in this run can hold a record of the
+    /// batch being loaded, unless the batch is loaded again (`--force`): the others need no query.
     func listsApart(_ row: StoredHousehold, _ c: HouseholdCandidate) throws -> Bool {
         guard !marksSighting || row.lastSeenRun == runID else { return false }
-        return try fileListsApart(row.id, c)
+        return try fileListsApart(row.id, c) && !personRepeatedInFile(row.id, c)
     }
 
     /// Whether `address` ends in a house's door in a village: a door number right after a villager group, a village

@@ -78,6 +78,11 @@ final class HouseholdWriter {
     static let sharedPhoneNames = 3
     /// Set by `link` when the record's phone is a shared one (`sharedPhones`).
     var recordPhoneIsShared = false
+    /// The persons the linked records of the batch being loaded named, by record key (`notePersonOfRow`): a later
+    /// row about the same person at the same dwelling (a list of one row per child) is not listed apart from them.
+    var fileRowPersons: (batchID: String?, byKey: [String: FileRowPerson]) = (nil, [:])
+    /// The compound the record being loaded is resolved to (set by `load`), for `personRepeatedInFile`.
+    var compoundOfRecord: String?
     /// Set by `link` when one rule's evidence fitted several households equally and nothing told them apart (and
     /// nothing else linked the record): the rule and the households' ids, for the `ambiguous_household` warning.
     var ambiguousFit: (rule: String, ids: [String])?
@@ -293,6 +298,7 @@ final class HouseholdWriter {
 
     func load(_ candidate: HouseholdCandidate, compoundID: String?, keyIsStable: Bool) throws -> LinkOutcome {
         let c = settingAsideHolder(of: candidate)
+        compoundOfRecord = compoundID
         var values = HouseholdWriter.values(of: c, compoundID: compoundID)
         let digest = HouseholdWriter.columnDigests(values)
         var (existing, rule, score) = try link(c, compoundID: compoundID, keyIsStable: keyIsStable, values: values,
@@ -312,6 +318,7 @@ final class HouseholdWriter {
             }
             try recordSource(c, householdID: existing.id, rule: rule, score: score, digest: digest, keyIsStable: keyIsStable)
             try rememberMembers(of: c, householdID: existing.id, rule: rule)
+            notePersonOfRow(c, compoundID: compoundID)
             return LinkOutcome(entityID: existing.id, rule: rule, score: score, changed: false)
         }
         var newID = HouseholdWriter.newID(for: c, compoundID: compoundID)
@@ -334,7 +341,7 @@ final class HouseholdWriter {
         }
         if existing == nil, known?.mayHave(id: newID) ?? true, let (row, _) = try StoredHousehold.fetchOne(bound(byID, newID)),
            HouseholdWriter.compatible(row, c) {
-            if keyIsStable, try fileListsApart(row.id, c) {
+            if keyIsStable, try fileListsApart(row.id, c), try !personRepeatedInFile(row.id, c) {
                 // Another record of this file, under another key, minted this id: a namesake at the same place
                 // (two 王国华 of one villager group, no door, ID or phone), not the same row again.
                 newID = StableID.make(prefix: "h", from: "\(newID)|record:\(c.sourceID)#\(c.recordKey)")
@@ -409,6 +416,7 @@ final class HouseholdWriter {
             try writeHistory(householdID)
         }
         try recordSource(c, householdID: householdID, rule: rule, score: score, digest: digest, keyIsStable: keyIsStable)
+        notePersonOfRow(c, compoundID: compoundID)
         // A household first seen in this run (a first night's second feed) holds only member rows this run wrote,
         // as one it absorbed does (the older survives): no earlier rows to forget.
         try rememberMembers(of: c, householdID: householdID, rule: rule, replacedHead: replacedHead,
