@@ -284,6 +284,8 @@ extension HouseholdWriter {
         try retire(absorbed, into: survivor, rule: rule)
         mergedHouseholds += 1
         try writeHistory(survivor)
+        // The disagreements both brought along are weighed against the merged values.
+        try settleConflicts(of: survivor)
         guard let (row, _) = try StoredHousehold.fetchOne(bound(byID, survivor)) else {
             throw WarehouseError("household \(survivor) vanished while merging \(absorbed) into it")
         }
