@@ -96,6 +96,26 @@ extension WarehouseCatalog {
                 JOIN dwd_household_history prev ON prev.household_id = cur.household_id AND prev.valid_to_run = cur.valid_from_run
                 WHERE cur.valid_from_run = (SELECT MAX(run_id) FROM etl_run) AND cur.is_low_income IS NOT prev.is_low_income;
                 ```
+
+                The last run is not always the last night: a night whose batch was held back and then loaded with
+                `--force`, or a `--source` rerun after a failed night, takes two runs or more, and the last of them may
+                have changed nothing. To ask about a night, take its runs by `etl_run.started_at` (UTC: add 8 hours for
+                Beijing time) and compare each household as it was before the night's first run with how it was after
+                its last run (a change made and undone within the night does not show):
+
+                ```sql
+                -- households whose 低保 status changed during the night of 2023-10-07 (runs started that day, Beijing time)
+                WITH night AS (SELECT MIN(run_id) AS first_run, MAX(run_id) AS last_run FROM etl_run
+                               WHERE date(started_at, '+8 hours') = '2023-10-07')
+                SELECT after.household_id, before.is_low_income AS before, after.is_low_income AS after
+                FROM night
+                JOIN dwd_household_history after ON after.valid_from_run <= night.last_run
+                     AND (after.valid_to_run IS NULL OR after.valid_to_run > night.last_run)
+                JOIN dwd_household_history before ON before.household_id = after.household_id
+                     AND before.valid_from_run < night.first_run
+                     AND (before.valid_to_run IS NULL OR before.valid_to_run >= night.first_run)
+                WHERE after.is_low_income IS NOT before.is_low_income;
+                ```
                 """,
             columns: [
                 WarehouseColumn("household_id", .text, "The household (→ `dwd_household`); a household merged away keeps its versions under its old id (→ `household_alias`).",
