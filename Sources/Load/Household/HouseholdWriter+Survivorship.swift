@@ -394,8 +394,9 @@ extension HouseholdWriter {
     /// whose record offers another value than the household's current one. Call it after the household's values or
     /// its records' `record_digest`s changed (a record loaded, a whole list's silence applied, a record taken out, a
     /// merge): a row goes when every record of its offered source in the household now offers the current value, a
-    /// blank, or nothing at all (taken out, or no longer in the household), whichever feed loaded first. Rows are
-    /// never added here. A record loaded before per-value digests cannot say what it offers: its rows stay.
+    /// blank, or nothing at all (taken out, or no longer in the household), whichever feed loaded first. A whole
+    /// list's record it stopped naming still offers the flag values of its `absent_means:` (`silenceMeans`). Rows are
+    /// never added here. A record with a whole-record digest (an earlier Rongtong's) cannot say: its rows stay.
     func settleConflicts(of householdID: String) throws {
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT column_name, source_pair, offered_source FROM dwd_household_conflict WHERE household_id = ?
@@ -412,7 +413,10 @@ extension HouseholdWriter {
             let stillDisagrees = records.contains { record in
                 guard (record[0] as String) == offeredSource else { return false }
                 switch (record[1] as DatabaseValue).storage {
-                case .null: return false
+                case .null:
+                    guard let silence = silenceMeans[offeredSource]?[column] else { return false }
+                    return household.values[index] != (silence ? 1 : 0).databaseValue
+                        && !household.values[index].isNull
                 case .blob(let data) where data.count == 2 * count:
                     guard let offered = HouseholdWriter.valueDigest(Array(data), at: index) else { return true }
                     return offered != HouseholdWriter.nullDigest && !HouseholdWriter.sameValue(Array(data), current, at: index)

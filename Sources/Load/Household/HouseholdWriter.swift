@@ -25,6 +25,9 @@ final class HouseholdWriter {
     /// Column → ranks of sources, highest first, each one or several sources of equal rank (from the pipeline's
     /// `survivorship:`).
     var survivorship: [String: [[String]]] = [:]
+    /// Source → the flag values its silence gives (its `absent_means:`): what a whole list's record it stopped
+    /// naming still says (see `settleConflicts`).
+    var silenceMeans: [String: [String: Bool]] = [:]
 
     /// The rank of `source` among `ranks` (a column's `survivorship:`): its position, sources of one rank sharing
     /// one; every source not listed ranks below all listed ones, equal among themselves.

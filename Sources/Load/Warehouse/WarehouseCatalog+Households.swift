@@ -232,10 +232,12 @@ extension WarehouseCatalog {
                 是): one row each, as when that source's record is overruled.
                 A row holds only while it is true: it says what the offered source's record offers **now**. When that
                 record offers the household's current value (the grid's row turns to 否 the night 民政 drops the case),
-                leaves the column blank, is dropped from a whole list or taken out by its status, or leaves the
-                household, its row goes, whichever feed loads first; when it disagrees again, a new row is written. A
-                merge weighs the rows both households bring against the merged values the same way. (A record loaded
-                by a Rongtong before per-value digests cannot say what it offers: its rows stay.)
+                leaves the column blank, is taken out by its status (`absent_when:`), or leaves the household, its row
+                goes, whichever feed loads first; when it disagrees again, a new row is written. A case a whole list
+                dropped offers nothing but its `absent_means:` values (the list's silence says 0 as its record would).
+                A merge weighs the rows both households bring against the merged values the same way. (A record whose
+                digest is of the whole record, loaded by an earlier Rongtong, cannot say what it offers: its rows
+                stay.)
                 Use it to send disagreements back to the feeders:
 
                 ```sql

@@ -123,6 +123,36 @@ final class WholeListSurvivorshipTests: XCTestCase {
         }
     }
 
+    /// A whole list's silence still says what its `absent_means:` says: 民政 drops 杨德明 (the grid's row blank), then
+    /// the grid says 是, which wins without a ranking for 低保. The disagreement with 民政's dropped case (0) stays a
+    /// conflict row, though its record offers nothing else now.
+    func testADroppedCaseStillDisagreesThroughItsListsSilence() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let civil = folder.appendingPathComponent("civil.csv"), grid = folder.appendingPathComponent("grid.csv")
+        let listed = Self.names.indices.map { Self.row("M", $0, "是") }
+        var gridRows = Self.names.indices.map { Self.row("G", $0, "是") }
+        gridRows[1] = Self.row("G", 1, "")
+        try Self.write(listed, to: civil)
+        try Self.write(gridRows, to: grid)
+        let fixture = try PipelineFixture(sources: [
+            PipelineRunTests.source("civil", civil, format: "csv", owner: "民政", kind: "department",
+                extra: ["record_key: 编号", "context: {prefecture: 贵阳市}", "absent_means: {is_low_income: false}"]),
+            PipelineRunTests.source("grid", grid, format: "csv", extra: ["record_key: 编号", "context: {prefecture: 贵阳市}"]),
+        ].joined(separator: "\n"))
+        XCTAssertEqual(try fixture.run().status, 0)
+        try Self.write([listed[0]] + listed[2...], to: civil)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("SELECT is_low_income FROM dwd_household WHERE head_name = '杨德明'") as Int?, 0)
+        gridRows[1] = Self.row("G", 1, "是")
+        try Self.write(gridRows, to: grid)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("SELECT is_low_income FROM dwd_household WHERE head_name = '杨德明'") as Int?, 1)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT h.head_name, c.kept_source, c.offered_source FROM dwd_household_conflict c JOIN dwd_household h USING (household_id)
+            WHERE c.column_name = 'is_low_income'
+            """).map { "\($0[0] as String) \($0[1] as String) \($0[2] as String)" }, ["杨德明 grid civil"])
+    }
+
     /// 民政 (ranked first for is_low_income) ends 龙秀英's case by its own status (`状态: 已退保`) and drops 杨德明; the
     /// grid still sends its unchanged 是 for both. Both flags go to 0, and each is a conflict row naming the grid's
     /// record, whichever feed loads first: a case ended by status is a disagreement like a case the list dropped.
