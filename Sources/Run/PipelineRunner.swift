@@ -214,6 +214,9 @@ public struct PipelineRunner {
                                        metadata: ["reason": "\(reason)"])
                 }) { session in
                     session.survivorship = config.survivorship
+                    session.silenceMeans = config.sources.reduce(into: [:]) { means, source in
+                        if !source.absentMeans.isEmpty { means[source.name] = source.absentMeans }
+                    }
                     session.memberNameHash = { HouseholdNormalizer.memberNameHash($0, key: key) }
                     session.facilityMatchDistance = config.linking.facilityDistanceMeters
                     let ownWords: [String: String] = config.sources.reduce(into: [:]) { words, source in

@@ -105,12 +105,15 @@ extension HouseholdWriter {
                 try db.execute(sql: "UPDATE household_source SET record_digest = NULL WHERE household_id = ? AND source_id = ?",
                                arguments: [householdID, sourceID])
             }
-            guard !columns.isEmpty else { continue }
-            try db.execute(sql: "UPDATE dwd_household SET \(assignments.joined(separator: ", ")) WHERE household_id = ?",
-                           arguments: StatementArguments(arguments + [householdID]))
-            try setFieldSources(householdID, columns, sourceID, owners: owners)
-            for loser in overruled { try recordConflict(householdID, column: loser.column, kept: sourceID, offered: loser.source) }
-            try writeHistory(householdID)
+            if !columns.isEmpty {
+                try db.execute(sql: "UPDATE dwd_household SET \(assignments.joined(separator: ", ")) WHERE household_id = ?",
+                               arguments: StatementArguments(arguments + [householdID]))
+                try setFieldSources(householdID, columns, sourceID, owners: owners)
+                for loser in overruled { try recordConflict(householdID, column: loser.column, kept: sourceID, offered: loser.source) }
+                try writeHistory(householdID)
+            }
+            // The list's record offers nothing now, and a flag it withdrew may now be what another source offers.
+            if newlyUnlisted || !columns.isEmpty { try settleConflicts(of: householdID) }
         }
         return .withdrawn(unlisted)
     }
@@ -128,11 +131,19 @@ extension HouseholdWriter {
             UPDATE household_source SET record_digest = NULL
             WHERE source_id = ? AND record_key = ? AND record_digest IS NOT NULL
             """)
+        let households = try db.cachedStatement(sql: """
+            SELECT DISTINCT household_id FROM household_source
+            WHERE source_id = ? AND record_key = ? AND record_digest IS NOT NULL
+            """)
         var taken = 0
+        var touched = Set<String>()
         for key in keys.sorted() {
+            touched.formUnion(try String.fetchAll(households, arguments: [sourceID, key]))
             try statement.execute(arguments: [sourceID, key])
             taken += db.changesCount
         }
+        // What the records offered no longer disagrees with anything.
+        for householdID in touched.sorted() { try settleConflicts(of: householdID) }
         return taken
     }
 }

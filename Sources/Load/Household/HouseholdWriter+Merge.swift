@@ -273,17 +273,29 @@ extension HouseholdWriter {
             try db.execute(sql: "DELETE FROM \(table) WHERE household_id = ?", arguments: [absorbed])
         }
         // Field provenance: the survivor's owners keep what was not taken, the absorbed household's owners what was.
+        // A column taken over is the survivor's in this run: its source took it over now (the run it set the value in
+        // the absorbed household is that household's history), unless the same source already held the column here,
+        // which keeps its run (a later change by the same source keeps the run it took the column over in).
         try withdraw(taken, of: survivor, from: keptOwners)
         for owner in goneOwners {
             let moved = ColumnSet(bits: owner.columns.bits & taken.bits)
             guard !moved.isEmpty else { continue }
-            addOwnedColumns.bind(1, survivor); addOwnedColumns.bind(2, owner.source); addOwnedColumns.bind(3, owner.run)
-            addOwnedColumns.bind(4, moved.bits)
-            try addOwnedColumns.execute()
+            var byRun: [Int: ColumnSet] = [:]
+            for index in HouseholdWriter.insertColumns.indices where moved.contains(index) {
+                let run = keptAt[index].flatMap { $0.source == owner.source ? $0.run : nil } ?? runID
+                byRun[run, default: ColumnSet()].insert(index)
+            }
+            for (run, columns) in byRun.sorted(by: { $0.key < $1.key }) {
+                addOwnedColumns.bind(1, survivor); addOwnedColumns.bind(2, owner.source); addOwnedColumns.bind(3, run)
+                addOwnedColumns.bind(4, columns.bits)
+                try addOwnedColumns.execute()
+            }
         }
         try retire(absorbed, into: survivor, rule: rule)
         mergedHouseholds += 1
         try writeHistory(survivor)
+        // The disagreements both brought along are weighed against the merged values.
+        try settleConflicts(of: survivor)
         guard let (row, _) = try StoredHousehold.fetchOne(bound(byID, survivor)) else {
             throw WarehouseError("household \(survivor) vanished while merging \(absorbed) into it")
         }

@@ -390,6 +390,46 @@ extension HouseholdWriter {
         }
     }
 
+    /// Drops the household's `dwd_household_conflict` rows that no longer hold: a row stands for an offered source
+    /// whose record offers another value than the household's current one. Call it after the household's values or
+    /// its records' `record_digest`s changed (a record loaded, a whole list's silence applied, a record taken out, a
+    /// merge): a row goes when every record of its offered source in the household now offers the current value, a
+    /// blank, or nothing at all (taken out, or no longer in the household), whichever feed loaded first. A whole
+    /// list's record it stopped naming still offers the flag values of its `absent_means:` (`silenceMeans`). Rows are
+    /// never added here. A record with a whole-record digest (an earlier Rongtong's) cannot say: its rows stay.
+    func settleConflicts(of householdID: String) throws {
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT column_name, source_pair, offered_source FROM dwd_household_conflict WHERE household_id = ?
+            """), arguments: [householdID])
+        guard !rows.isEmpty, let (household, _) = try StoredHousehold.fetchOne(bound(byID, householdID)) else { return }
+        let current = Array(HouseholdWriter.columnDigests(household.values))
+        let records = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT source_id, record_digest FROM household_source WHERE household_id = ?
+            """), arguments: [householdID])
+        let count = HouseholdWriter.insertColumns.count
+        for row in rows {
+            let column: String = row[0], offeredSource: String = row[2]
+            guard let index = HouseholdWriter.insertColumns.firstIndex(of: column) else { continue }
+            let stillDisagrees = records.contains { record in
+                guard (record[0] as String) == offeredSource else { return false }
+                switch (record[1] as DatabaseValue).storage {
+                case .null:
+                    guard let silence = silenceMeans[offeredSource]?[column] else { return false }
+                    return household.values[index] != (silence ? 1 : 0).databaseValue
+                        && !household.values[index].isNull
+                case .blob(let data) where data.count == 2 * count:
+                    guard let offered = HouseholdWriter.valueDigest(Array(data), at: index) else { return true }
+                    return offered != HouseholdWriter.nullDigest && !HouseholdWriter.sameValue(Array(data), current, at: index)
+                default: return true
+                }
+            }
+            guard !stillDisagrees else { continue }
+            try db.cachedStatement(sql: """
+                DELETE FROM dwd_household_conflict WHERE household_id = ? AND column_name = ? AND source_pair = ?
+                """).execute(arguments: [householdID, column, row[1] as String])
+        }
+    }
+
     /// Records that two sources disagree on a column: one row per household, column and pair of sources, whose
     /// kept side and run change only when the other source wins.
     func recordConflict(_ householdID: String, column: String, kept: String, offered: String) throws {

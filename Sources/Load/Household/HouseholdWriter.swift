@@ -25,6 +25,9 @@ final class HouseholdWriter {
     /// Column → ranks of sources, highest first, each one or several sources of equal rank (from the pipeline's
     /// `survivorship:`).
     var survivorship: [String: [[String]]] = [:]
+    /// Source → the flag values its silence gives (its `absent_means:`): what a whole list's record it stopped
+    /// naming still says (see `settleConflicts`).
+    var silenceMeans: [String: [String: Bool]] = [:]
 
     /// The rank of `source` among `ranks` (a column's `survivorship:`): its position, sources of one rank sharing
     /// one; every source not listed ranks below all listed ones, equal among themselves.
@@ -421,12 +424,15 @@ final class HouseholdWriter {
         // as one it absorbed does (the older survives): no earlier rows to forget.
         try rememberMembers(of: c, householdID: householdID, rule: rule, replacedHead: replacedHead,
                             madeNow: existing.map { $0.firstSeenRun == runID } ?? true)
+        // What this record offers now, and the household's values now, may settle a disagreement recorded before.
+        if existing != nil { try settleConflicts(of: householdID) }
         if let left = leftHousehold, left != householdID {
             // A household left with records keeps only what they offer; one left with none is retired (or kept as
             // it was last described, `retireIfEmpty`), its values as they stood: no version for a state it never ends a run in.
             if try holdsRecords(left) {
                 try releaseUnsupportedID(of: left)
                 try releaseValues(of: left, offered: leftOffered, by: c.sourceID)
+                try settleConflicts(of: left)
             } else {
                 try retireIfEmpty(left, into: householdID)
             }

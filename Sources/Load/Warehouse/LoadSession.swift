@@ -326,6 +326,12 @@ public final class LoadSession {
         }
     }
 
+    /// Household source → its `absent_means:` flag values: what a whole list's silence says of a case it dropped.
+    public var silenceMeans: [String: [String: Bool]] {
+        get { households.silenceMeans }
+        set { households.silenceMeans = newValue }
+    }
+
     /// Facilities of the same type closer than this (metres, WGS-84) with similar names are one facility.
     public var facilityMatchDistance: Double {
         get { facilities.maxDistanceMeters }

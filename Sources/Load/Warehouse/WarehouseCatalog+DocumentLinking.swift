@@ -184,7 +184,8 @@ extension WarehouseDocument {
         survivor, and their current history versions are closed. Each value of the merged household follows
         survivorship as if the absorbed household's values were offered to the survivor: an empty column is filled,
         and a column both have is taken from the absorbed household when its source is ranked higher in
-        `survivorship:` (without a ranking: when it was set in a later run). The survivor gets a new history version
+        `survivorship:` (without a ranking: when it was set in a later run). A column taken so is the survivor's from
+        the merge's run on (`dwd_household_field_source.run_id`). The survivor gets a new history version
         only when it took a value this way; a merge that changes none of its columns writes no version. A disagreement between two sources
         is recorded in `dwd_household_conflict`, as for a record. A household whose last record moved to another
         household (a corrected ID, see [`household_relink`](#household_relink)) describes no one any more: it is

@@ -96,6 +96,26 @@ extension WarehouseCatalog {
                 JOIN dwd_household_history prev ON prev.household_id = cur.household_id AND prev.valid_to_run = cur.valid_from_run
                 WHERE cur.valid_from_run = (SELECT MAX(run_id) FROM etl_run) AND cur.is_low_income IS NOT prev.is_low_income;
                 ```
+
+                The last run is not always the last night: a night whose batch was held back and then loaded with
+                `--force`, or a `--source` rerun after a failed night, takes two runs or more, and the last of them may
+                have changed nothing. To ask about a night, take its runs by `etl_run.started_at` (UTC: add 8 hours for
+                Beijing time) and compare each household as it was before the night's first run with how it was after
+                its last run (a change made and undone within the night does not show):
+
+                ```sql
+                -- households whose 低保 status changed during the night of 2023-10-07 (runs started that day, Beijing time)
+                WITH night AS (SELECT MIN(run_id) AS first_run, MAX(run_id) AS last_run FROM etl_run
+                               WHERE date(started_at, '+8 hours') = '2023-10-07')
+                SELECT after.household_id, before.is_low_income AS before, after.is_low_income AS after
+                FROM night
+                JOIN dwd_household_history after ON after.valid_from_run <= night.last_run
+                     AND (after.valid_to_run IS NULL OR after.valid_to_run > night.last_run)
+                JOIN dwd_household_history before ON before.household_id = after.household_id
+                     AND before.valid_from_run < night.first_run
+                     AND (before.valid_to_run IS NULL OR before.valid_to_run >= night.first_run)
+                WHERE after.is_low_income IS NOT before.is_low_income;
+                ```
                 """,
             columns: [
                 WarehouseColumn("household_id", .text, "The household (→ `dwd_household`); a household merged away keeps its versions under its old id (→ `household_alias`).",
@@ -175,7 +195,7 @@ extension WarehouseCatalog {
                 WarehouseColumn("household_id", .text, "The household (→ `dwd_household`)."),
                 WarehouseColumn("column_name", .text, "The `dwd_household` column."),
                 WarehouseColumn("source_id", .text, "The source whose value the household holds (→ `dim_source`)."),
-                WarehouseColumn("run_id", .integer, "The run in which that source took the column over. A later change by the same source keeps this run; `dwd_household_history` tells when the value changed."),
+                WarehouseColumn("run_id", .integer, "The run in which that source took the column over. A later change by the same source keeps this run; `dwd_household_history` tells when the value changed. A column a household took from one merged into it is the survivor's from the merge's run (the run its history version shows the value in), unless the same source already held it there."),
             ]),
         WarehouseTable(
             "household_field_owner", layer: .provenance, summary: "The stored form of `dwd_household_field_source`",
@@ -210,6 +230,14 @@ extension WarehouseCatalog {
                 A source that changes its own value (民政's case ended by its status, `状态: 已退保`, or dropped from its
                 whole list) disagrees with each other source whose record still offers the value it replaced (the grid's
                 是): one row each, as when that source's record is overruled.
+                A row holds only while it is true: it says what the offered source's record offers **now**. When that
+                record offers the household's current value (the grid's row turns to 否 the night 民政 drops the case),
+                leaves the column blank, is taken out by its status (`absent_when:`), or leaves the household, its row
+                goes, whichever feed loads first; when it disagrees again, a new row is written. A case a whole list
+                dropped offers nothing but its `absent_means:` values (the list's silence says 0 as its record would).
+                A merge weighs the rows both households bring against the merged values the same way. (A record whose
+                digest is of the whole record, loaded by an earlier Rongtong, cannot say what it offers: its rows
+                stay.)
                 Use it to send disagreements back to the feeders:
 
                 ```sql

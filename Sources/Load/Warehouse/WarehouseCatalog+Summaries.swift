@@ -66,6 +66,26 @@ extension WarehouseCatalog {
                 ```sql
                 SELECT * FROM ads_source_coverage;
                 ```
+
+                `household_records` and `households` count every record of the source the warehouse holds provenance of
+                (`household_source`), not only what its latest delivery still lists: a case a whole list
+                (`absent_means:`) has since dropped, a record taken out by its status (`absent_when:`), and a census
+                key no delivery has carried since an earlier night all still count. What the source's latest load still
+                offers: records whose `record_digest` is set (a dropped or taken-out record has it cleared; records
+                loaded by a Rongtong before per-value digests have none) in a batch of that load:
+
+                ```sql
+                SELECT hs.source_id, COUNT(*) AS household_records, COUNT(DISTINCT hs.household_id) AS households
+                FROM household_source hs JOIN etl_batch b ON b.batch_id = hs.batch_id
+                WHERE hs.record_digest IS NOT NULL
+                  AND b.last_run_id = (SELECT MAX(last_run_id) FROM etl_batch x
+                                       WHERE x.source_id = hs.source_id AND x.status = 'loaded')
+                GROUP BY hs.source_id;
+                ```
+
+                A file unchanged since an earlier night is skipped and keeps that night's run: for a source delivered
+                as one file, its latest batch is its latest delivery whether or not it changed, but the pages or
+                county files of a source that did not all change tonight are only partly counted by this query.
                 """,
             columns: dimensions[1].columns.filter { ["source_id", "owner", "entity"].contains($0.name) }.map { $0.inView() } + [
                 WarehouseColumn("household_records", .integer, "Rows of `household_source` from this source.", computed: true),

@@ -1239,4 +1239,72 @@ final class LinkingEvidenceTests: XCTestCase {
         XCTAssertTrue((warnings.first?[4] as String?)?.hasPrefix("\"布州\" before 三都水族自治县 names no division: read as a misspelling in the name of 贵州省黔南布依族苗族自治州") ?? false,
                       (warnings.first?[4] as String?) ?? "")
     }
+
+    /// Two households merged by a third record: a column the survivor takes from the absorbed household is the
+    /// survivor's from the merge's run on (`dwd_household_field_source.run_id`), as its history says, not from the
+    /// run the absorbed household got it in (trial 18e). A column its own source kept keeps its run.
+    func testAColumnTakenInAMergeIsTheSurvivorsFromTheMergesRun() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv"), civil = folder.appendingPathComponent("civil.csv")
+        let police = folder.appendingPathComponent("police.csv")
+        // Night 1: the grid's ID is mistyped (month 13: no ID), 民政's case has the valid ID at a road address.
+        try write(["G1,测甲一,520102198013010013,13800001111,南明区新华路街道梧桐苑1栋1单元101室"], to: grid)
+        try write(["M1,测甲一,\(Nights.zhang),13900002222,南明区新华路街道测中华路100号"], to: civil)
+        let policeSource = PipelineRunTests.source("police", police, format: "csv", owner: "贵阳市公安局", kind: "department",
+            extra: ["record_key: 编号", "context: {prefecture: 贵阳市}", "when_missing: skip"])
+        let fixture = try PipelineFixture(sources: [source("grid", grid), source("civil", civil), policeSource]
+            .joined(separator: "\n"))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 2, "the premise: two households")
+        // Night 2: 公安's record, the valid ID at the grid's flat, makes them one.
+        try write(["P1,测甲一,\(Nights.zhang),,南明区新华路街道梧桐苑1栋1单元101室"], to: police)
+        let night2 = try fixture.run()
+        XCTAssertEqual(night2.status, 0, night2.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 1)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_alias") as Int?, 1)
+        let survivor: String = try XCTUnwrap(fixture.query("SELECT household_id FROM dwd_household"))
+        // Whichever household survived, each column it took from the other came to it in run 2, as its history says;
+        // each it kept is still from run 1.
+        let versions = try fixture.rows("SELECT * FROM dwd_household_history WHERE household_id = '\(survivor)' ORDER BY valid_from_run")
+        XCTAssertEqual(versions.map { $0["valid_from_run"] as Int }, [1, 2])
+        let sources = try fixture.rows("""
+            SELECT column_name, source_id, run_id FROM dwd_household_field_source WHERE household_id = '\(survivor)'
+            """)
+        var taken: [String] = []
+        for row in sources {
+            let column: String = row[0]
+            guard versions[0].hasColumn(column) else { continue }
+            let changed = (versions[0][column] as DatabaseValue) != (versions[1][column] as DatabaseValue)
+            if changed { taken.append(column) }
+            XCTAssertEqual(row[2] as Int, changed ? 2 : 1, "\(column) from \(row[1] as String)")
+        }
+        XCTAssertTrue(!taken.isEmpty, "the premise: the survivor took values in the merge")
+        // The hashes, which history does not keep, go with their masked forms.
+        let runs = Dictionary(uniqueKeysWithValues: sources.map { ($0[0] as String, $0[2] as Int) })
+        XCTAssertEqual(runs["head_id_hash"], runs["head_id_masked"])
+        XCTAssertEqual(runs["phone_hash"], runs["phone_masked"])
+
+        // The grid's household first seen a night before 民政's case: it survives, and takes the ID in run 3.
+        let later = try TestPaths.temporaryFolder()
+        let laterCivil = later.appendingPathComponent("civil.csv"), laterPolice = later.appendingPathComponent("police.csv")
+        let skipping = { (name: String, file: URL) in
+            PipelineRunTests.source(name, file, format: "csv", owner: "贵阳市", kind: "department",
+                                    extra: ["record_key: 编号", "context: {prefecture: 贵阳市}", "when_missing: skip"])
+        }
+        let second = try PipelineFixture(sources: [source("grid", grid), skipping("civil", laterCivil),
+                                                   skipping("police", laterPolice)].joined(separator: "\n"))
+        XCTAssertEqual(try second.run().status, 0)
+        try write(["M1,测甲一,\(Nights.zhang),13900002222,南明区新华路街道测中华路100号"], to: laterCivil)
+        XCTAssertEqual(try second.run().status, 0)
+        XCTAssertEqual(try second.query("SELECT COUNT(*) FROM dwd_household") as Int?, 2)
+        try write(["P1,测甲一,\(Nights.zhang),,南明区新华路街道梧桐苑1栋1单元101室"], to: laterPolice)
+        XCTAssertEqual(try second.run().status, 0)
+        XCTAssertEqual(try second.query("SELECT COUNT(*) FROM dwd_household") as Int?, 1)
+        XCTAssertEqual(try second.query("SELECT first_seen_run FROM dwd_household") as Int?, 1)
+        XCTAssertEqual(try second.rows("""
+            SELECT column_name, source_id, run_id FROM dwd_household_field_source
+            WHERE column_name IN ('head_id_hash', 'head_id_masked', 'compound_id') ORDER BY column_name
+            """).map { "\($0[0] as String) \($0[1] as String) \($0[2] as Int)" },
+            ["compound_id grid 1", "head_id_hash civil 3", "head_id_masked civil 3"])
+    }
 }

@@ -71,6 +71,88 @@ final class WholeListSurvivorshipTests: XCTestCase {
         }
     }
 
+    /// A conflict row says what the offered source's record offers now: 民政 (ranked first) drops 杨德明 and 吴光荣
+    /// on the night the grid's own row for 杨德明 turns to 否, so only 吴光荣 (the grid still 是) is a disagreement,
+    /// whichever feed loads first (trial 18e). The grid blanking 吴光荣's 是 takes that row away too; 民政 listing
+    /// 杨德明 again while the grid says 否 is a disagreement again.
+    func testAConflictRowGoesWhenTheOfferedSourcesRecordNoLongerDisagrees() throws {
+        for civilFirst in [false, true] {
+            let folder = try TestPaths.temporaryFolder()
+            let civil = folder.appendingPathComponent("civil.csv"), grid = folder.appendingPathComponent("grid.csv")
+            let listed = Self.names.indices.map { Self.row("M", $0, "是") }
+            let gridRows = Self.names.indices.map { Self.row("G", $0, "是") }
+            try Self.write(listed, to: civil)
+            try Self.write(gridRows, to: grid)
+            let civilSource = PipelineRunTests.source("civil", civil, format: "csv", owner: "民政", kind: "department",
+                extra: ["record_key: 编号", "context: {prefecture: 贵阳市}", "absent_means: {is_low_income: false}"])
+            let gridSource = PipelineRunTests.source("grid", grid, format: "csv",
+                extra: ["record_key: 编号", "context: {prefecture: 贵阳市}"])
+            let sources = civilFirst ? [civilSource, gridSource] : [gridSource, civilSource]
+            let fixture = try PipelineFixture(sources: sources.joined(separator: "\n") + "\nsurvivorship:\n  is_low_income: [civil]")
+            XCTAssertEqual(try fixture.run().status, 0)
+            func conflicts() throws -> [String] {
+                try fixture.rows("""
+                    SELECT h.head_name, c.kept_source, h.is_low_income AS kept_value, 1 - h.is_low_income AS offered_value,
+                           c.offered_source, s.record_key AS offered_record
+                    FROM dwd_household_conflict c JOIN dwd_household h USING (household_id)
+                    JOIN household_source s ON s.household_id = c.household_id AND s.source_id = c.offered_source
+                    WHERE c.column_name = 'is_low_income' ORDER BY h.head_name
+                    """).map { "\($0[0] as String) \($0[1] as String) \($0[2] as Int) \($0[3] as Int) \($0[4] as String) \($0[5] as String)" }
+            }
+            // Night 2: 民政 drops 杨德明 and 吴光荣; the grid's 杨德明 says 否 itself, its 吴光荣 still 是.
+            try Self.write([listed[0]] + listed[3...], to: civil)
+            var night2Grid = gridRows
+            night2Grid[1] = Self.row("G", 1, "否")
+            try Self.write(night2Grid, to: grid)
+            let night2 = try fixture.run()
+            XCTAssertEqual(night2.status, 0, night2.stderr)
+            XCTAssertEqual(try fixture.rows("SELECT head_name FROM dwd_household WHERE is_low_income = 0 ORDER BY head_name")
+                .map { $0[0] as String }, ["吴光荣", "杨德明"], "civil first: \(civilFirst)")
+            XCTAssertEqual(try conflicts(), ["吴光荣 civil 0 1 grid G3"], "civil first: \(civilFirst)")
+            // Night 3: the grid leaves 吴光荣's 是否低保 blank: a blank never disagrees.
+            var night3Grid = night2Grid
+            night3Grid[2] = Self.row("G", 2, "")
+            try Self.write(night3Grid, to: grid)
+            XCTAssertEqual(try fixture.run().status, 0)
+            XCTAssertEqual(try conflicts(), [], "civil first: \(civilFirst)")
+            // Night 4: 民政 lists 杨德明 again, ranked over the grid's 否: a disagreement again.
+            try Self.write([listed[0], listed[1]] + listed[3...], to: civil)
+            XCTAssertEqual(try fixture.run().status, 0)
+            XCTAssertEqual(try fixture.query("SELECT is_low_income FROM dwd_household WHERE head_name = '杨德明'") as Int?, 1)
+            XCTAssertEqual(try conflicts(), ["杨德明 civil 1 0 grid G2"], "civil first: \(civilFirst)")
+        }
+    }
+
+    /// A whole list's silence still says what its `absent_means:` says: 民政 drops 杨德明 (the grid's row blank), then
+    /// the grid says 是, which wins without a ranking for 低保. The disagreement with 民政's dropped case (0) stays a
+    /// conflict row, though its record offers nothing else now.
+    func testADroppedCaseStillDisagreesThroughItsListsSilence() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let civil = folder.appendingPathComponent("civil.csv"), grid = folder.appendingPathComponent("grid.csv")
+        let listed = Self.names.indices.map { Self.row("M", $0, "是") }
+        var gridRows = Self.names.indices.map { Self.row("G", $0, "是") }
+        gridRows[1] = Self.row("G", 1, "")
+        try Self.write(listed, to: civil)
+        try Self.write(gridRows, to: grid)
+        let fixture = try PipelineFixture(sources: [
+            PipelineRunTests.source("civil", civil, format: "csv", owner: "民政", kind: "department",
+                extra: ["record_key: 编号", "context: {prefecture: 贵阳市}", "absent_means: {is_low_income: false}"]),
+            PipelineRunTests.source("grid", grid, format: "csv", extra: ["record_key: 编号", "context: {prefecture: 贵阳市}"]),
+        ].joined(separator: "\n"))
+        XCTAssertEqual(try fixture.run().status, 0)
+        try Self.write([listed[0]] + listed[2...], to: civil)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("SELECT is_low_income FROM dwd_household WHERE head_name = '杨德明'") as Int?, 0)
+        gridRows[1] = Self.row("G", 1, "是")
+        try Self.write(gridRows, to: grid)
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("SELECT is_low_income FROM dwd_household WHERE head_name = '杨德明'") as Int?, 1)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT h.head_name, c.kept_source, c.offered_source FROM dwd_household_conflict c JOIN dwd_household h USING (household_id)
+            WHERE c.column_name = 'is_low_income'
+            """).map { "\($0[0] as String) \($0[1] as String) \($0[2] as String)" }, ["杨德明 grid civil"])
+    }
+
     /// 民政 (ranked first for is_low_income) ends 龙秀英's case by its own status (`状态: 已退保`) and drops 杨德明; the
     /// grid still sends its unchanged 是 for both. Both flags go to 0, and each is a conflict row naming the grid's
     /// record, whichever feed loads first: a case ended by status is a disagreement like a case the list dropped.
