@@ -63,6 +63,10 @@ public struct PipelineRunner {
         let warehouse: Warehouse
         do {
             sources = try selectedSources()
+            // Each file's SHA-256 comes before its records: computed meanwhile, on the other core.
+            if options.stages.contains(.extract) {
+                SourceFiles.prefetchDigests(sources.flatMap { SourceFiles.expand($0.path) })
+            }
             key = try loadKey()
             lock = try WarehouseLock(warehouse: warehousePath)
             // An existing file of 0 bytes is a warehouse lost (a truncated copy, a failed restore), not a new one:

@@ -54,10 +54,9 @@ final class CSVCursor: RecordCursor {
     /// The rows parsed from the last chunk, handed out one by one (`queueIndex`).
     private var queue = LibCSVParser.Rows()
     private var queueIndex = 0
-    /// The header's names as UTF-8 bytes, one after another, written into each record's JSON text (`nextWritten`);
-    /// name `i` ends at `headerNameEnds[i]`. One buffer, so that writing a record touches no array per cell.
-    private var headerBytes: [UInt8] = []
-    private var headerNameEnds: [Int] = []
+    /// The header's names as yajl writes them in each record's JSON text (`nextWritten`), written once per header:
+    /// a record costs yajl only its values.
+    private var writtenNames = JSONObjectWriter.RepeatedNames([])
     private var recordNumber = 0
     private var ended = false
     /// Whether the file held any row at all (a title row, the header, a record).
@@ -142,23 +141,16 @@ final class CSVCursor: RecordCursor {
         guard let shaped = try nextShaped() else { return nil }
         switch shaped {
         case .record(let cells):
-            writer.beginObject()
-            headerBytes.withUnsafeBufferPointer { names in
-                headerNameEnds.withUnsafeBufferPointer { ends in
-                    let name = { (index: Int) in
-                        UnsafeBufferPointer(rebasing: names[(index == 0 ? 0 : ends[index - 1])..<ends[index]])
-                    }
-                    cells.forEachCell(upTo: ends.count) { index, value in
-                        writer.string(name(index))
-                        writer.string(value)
-                    }
-                    for index in min(cells.count, ends.count)..<ends.count {
-                        writer.string(name(index))
-                        writer.string(UnsafeBufferPointer(start: nil, count: 0))
-                    }
-                }
+            let names = writtenNames
+            writer.beginObject(of: names)
+            cells.forEachCell(upTo: names.count) { index, value in
+                writer.append(name: index, of: names, value: value)
             }
-            writer.endObject(appendingTo: &text)
+            // A short row read padded (`short_row`): the cells it lacks are empty.
+            for index in min(cells.count, names.count)..<names.count {
+                writer.append(name: index, of: names, value: UnsafeBufferPointer(start: nil, count: 0))
+            }
+            writer.endObject(of: names, appendingTo: &text)
             return .written(number: recordNumber, line: cells.line, names: header ?? [])
         case .rejected(let problem):
             return .rejected(problem)
@@ -218,8 +210,7 @@ final class CSVCursor: RecordCursor {
     /// The columns are called `names` (`header`).
     private func name(_ names: [String]) {
         header = names
-        headerBytes = names.flatMap { Array($0.utf8) }
-        headerNameEnds = names.reduce(into: []) { ends, name in ends.append((ends.last ?? 0) + name.utf8.count) }
+        writtenNames = JSONObjectWriter.RepeatedNames(names)
         profile = ColumnProfile(width: names.count)
     }
 
