@@ -406,48 +406,13 @@ struct LocationResolver {
     static let divisionEndings = ["街道办事处", "办事处", "街道", "镇", "乡", "社区居委会", "居委会", "居民委员会", "社区",
                                   "村委会", "村民委员会", "村"]
 
-    /// `divisionEndings` as UTF-8 bytes, for `holdsDivisionWord`.
-    private static let divisionEndingBytes: [[UInt8]] = divisionEndings.map { Array($0.utf8) }
+    /// `divisionEndings`, looked for in every record's compound name (`holdsDivisionWord`).
+    private static let divisionWords = WordSearch(divisionEndings)
 
     /// Whether `name` holds one of `divisionEndings` anywhere, as Foundation's `name.contains(ending)` answers for
-    /// each. A name of ASCII and characters U+4000–U+9FFF alone (UTF-8 lead bytes E4–E9: the unified ideographs, the
-    /// end of Extension A, the Yijing hexagrams), nearly every name, is searched as bytes: those characters have no
-    /// other canonical form and never join a neighbour into one character, so a byte match is a match of whole
-    /// characters, and Foundation would find the same. Any other name goes through Foundation,
-    /// which bridged every name to NSString and folded it character by character (7% of a household source's
-    /// normalizing thread, called for every record with a compound column).
-    static func holdsDivisionWord(_ name: String) -> Bool {
-        var name = name
-        let plain: Bool? = name.withUTF8 { bytes -> Bool? in
-            var index = 0
-            let count = bytes.count
-            while index < count {
-                let lead = bytes[index]
-                if lead < 0x80 {
-                    index += 1
-                    continue
-                }
-                // Three bytes, E4 80 80 (U+4000) through E9 BF BF (U+9FFF).
-                guard lead >= 0xE4, lead <= 0xE9 else { return nil }
-                index += 3
-            }
-            for ending in divisionEndingBytes where ending.count <= count {
-                let first = ending[0]
-                var start = 0
-                while start + ending.count <= count {
-                    if bytes[start] == first {
-                        var offset = 1
-                        while offset < ending.count, bytes[start + offset] == ending[offset] { offset += 1 }
-                        if offset == ending.count { return true }
-                    }
-                    start += 1
-                }
-            }
-            return false
-        }
-        if let plain { return plain }
-        return divisionEndings.contains(where: name.contains)
-    }
+    /// each; searched as bytes for nearly every name (see `WordSearch`): Foundation's search of every record's
+    /// compound name was 7% of a household source's normalizing thread.
+    static func holdsDivisionWord(_ name: String) -> Bool { divisionWords.isFound(in: name) }
 
     /// A compound's name written with its township or community in front (`松桃路社区金竹花园`, `松桃路社区居委会金竹花园`,
     /// `老城街道丹桂小区`, `龙井村幸福小区`), read as an address reads it: the compound's own name (`金竹花园`), as
