@@ -425,12 +425,33 @@ extension StagingStore {
                     c.tenure = row[20]; c.isLowIncome = row[21]; c.isExtremePoverty = row[22]
                     c.hasDisabledMember = row[23]; c.hasElderlyAlone = row[24]; c.hasLeftBehindChild = row[25]
                     c.recordDate = row[26]; c.holderOrganisation = row[27]; c.headNameHash = row[28]
-                    c.memberIDHashes = (row[29] as String?).map { $0.split(separator: " ").map(String.init) } ?? []
-                    c.memberNameHashes = (row[30] as String?).map { $0.split(separator: " ").map(String.init) } ?? []
+                    c.memberIDHashes = (row[29] as String?).map(StagingStore.spaceSeparated) ?? []
+                    c.memberNameHashes = (row[30] as String?).map(StagingStore.spaceSeparated) ?? []
                     try body(c)
                 }
             }
         }
+    }
+
+    /// The words of `text` between spaces, empty ones left out, as `text.split(separator: " ")` gives them. The member
+    /// hash lists are ASCII (hex digests joined by spaces), which is cut at its 0x20 bytes: the same words without
+    /// walking the text character by character (1.6% of a first night's load went to the generic split). Text with
+    /// any other byte goes through `split`.
+    static func spaceSeparated(_ text: String) -> [String] {
+        var text = text
+        let words: [String]? = text.withUTF8 { bytes -> [String]? in
+            var words: [String] = []
+            var start = 0
+            for (index, byte) in bytes.enumerated() {
+                if byte >= 0x80 { return nil }
+                guard byte == 0x20 else { continue }
+                if index > start { words.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)) }
+                start = index + 1
+            }
+            if bytes.count > start { words.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self)) }
+            return words
+        }
+        return words ?? text.split(separator: " ").map(String.init)
     }
 
     /// The values of the source fields `fields` in every raw record of a batch that holds one of them, rejected

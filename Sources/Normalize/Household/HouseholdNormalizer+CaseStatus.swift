@@ -30,12 +30,17 @@ extension HouseholdNormalizer {
         "draft", "be", "will", "not", "non", "never",
     ]
 
+    /// `endedWords`, `resumedWords` and `pendingWords` as `WordSearch`es (asked of every tag and status text).
+    private static let endedSearch = WordSearch(endedWords)
+    private static let resumedSearch = WordSearch(resumedWords)
+    static let pendingSearch = WordSearch(pendingWords)
+
     /// Whether `text` says the programme it names (or the case, said alone) ended: it holds an ended word (Chinese,
     /// or English as a whole word), no word saying it resumed, and nothing pending (`拟停保`, `PENDING_TERMINATION` are
     /// not decided yet).
     static func saysEnded(_ text: String) -> Bool {
-        var ended = endedWords.contains(where: { text.contains($0) })
-        var notEnded = resumedWords.contains(where: { text.contains($0) }) || pendingWords.contains(where: { text.contains($0) })
+        var ended = endedSearch.isFound(in: text)
+        var notEnded = resumedSearch.isFound(in: text) || pendingSearch.isFound(in: text)
         if text.utf8.contains(where: { ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") }) {
             let words = englishWords(text)
             ended = ended || words.contains(where: endedEnglishWords.contains)

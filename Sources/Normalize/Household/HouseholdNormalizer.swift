@@ -54,12 +54,14 @@ public final class HouseholdNormalizer {
     /// `低保（停保）`), and words that leave it unsaid (`申请低保`, `低保待审核`: not decided yet).
     static let negatingWords = ["非", "不是", "无", "未", "否", "边缘"]
     static let pendingWords = ["申请", "待审", "审核中", "拟"]
+    /// `negatingWords` as a `WordSearch` (asked of every tag item).
+    private static let negatingSearch = WordSearch(negatingWords)
 
     /// What a tag item says of the flags it names: true, false when negated or ended (unless it says the programme
     /// resumed: `恢复低保`), nil while pending.
     static func tagStatement(_ item: String) -> Bool? {
-        if pendingWords.contains(where: { item.contains($0) }) { return nil }
-        return !negatingWords.contains(where: { item.contains($0) }) && !saysEnded(item)
+        if pendingSearch.isFound(in: item) { return nil }
+        return !negatingSearch.isFound(in: item) && !saysEnded(item)
     }
 
     /// The candidate for `record` (nil when it cannot load) and every rule it broke.

@@ -406,6 +406,14 @@ struct LocationResolver {
     static let divisionEndings = ["街道办事处", "办事处", "街道", "镇", "乡", "社区居委会", "居委会", "居民委员会", "社区",
                                   "村委会", "村民委员会", "村"]
 
+    /// `divisionEndings`, looked for in every record's compound name (`holdsDivisionWord`).
+    private static let divisionWords = WordSearch(divisionEndings)
+
+    /// Whether `name` holds one of `divisionEndings` anywhere, as Foundation's `name.contains(ending)` answers for
+    /// each; searched as bytes for nearly every name (see `WordSearch`): Foundation's search of every record's
+    /// compound name was 7% of a household source's normalizing thread.
+    static func holdsDivisionWord(_ name: String) -> Bool { divisionWords.isFound(in: name) }
+
     /// A compound's name written with its township or community in front (`松桃路社区金竹花园`, `松桃路社区居委会金竹花园`,
     /// `老城街道丹桂小区`, `龙井村幸福小区`), read as an address reads it: the compound's own name (`金竹花园`), as
     /// written after those words (a phase or a former name in brackets kept), and the division they name. What is
@@ -417,7 +425,7 @@ struct LocationResolver {
                           context: AddressContext) -> (compound: String, regionCode: String)? {
         let cleaned = TextCleaning.clean(written)
         let core = CompoundPhase.split(CompoundRename.split(cleaned).name).name
-        guard Self.divisionEndings.contains(where: { core.contains($0) }) else { return nil }
+        guard Self.holdsDivisionWord(core) else { return nil }
         var own = context
         own.community = nil
         own.compound = nil
@@ -534,7 +542,7 @@ struct LocationResolver {
     /// after is taken off.
     static func namingOnce(_ address: String, before compound: String) -> String {
         // Most names hold no division word (东升小区): nothing to look for, and nothing allocated per record.
-        guard Self.divisionEndings.contains(where: compound.contains) else { return address }
+        guard Self.holdsDivisionWord(compound) else { return address }
         let tail = Array(address), name = Array(compound)
         for length in stride(from: min(tail.count, name.count - 1), through: 2, by: -1) {
             let end = tail[(tail.count - length)...]

@@ -1,10 +1,35 @@
 import XCTest
 @testable import RongtongNormalize
-import RongtongStaging
+@testable import RongtongStaging
 
 /// The shortcuts the normalize stage takes on every value (asked millions of times a night) give the answers of
 /// the slow forms they stand in for.
 final class TextShortcutTests: XCTestCase {
+    /// `WordSearch` answers as Foundation's `contains` of each word, on plain texts (searched as bytes) and on texts
+    /// with other characters (a combining mark, a compatibility ideograph, full-width forms: Foundation's answer).
+    func testWordSearchAnswersAsFoundationContains() {
+        let lists = [LocationResolver.divisionEndings, HouseholdNormalizer.endedWords, HouseholdNormalizer.resumedWords,
+                     HouseholdNormalizer.pendingWords, HouseholdNormalizer.negatingWords, ["ab", "村"]]
+        let texts = ["", "村", "松桃路社区金竹花园", "老城街道丹桂小区", "龙井村幸福小区", "东升小区", "阳光花园3栋",
+                     "城市低保（已退保）", "恢复低保", "低保待审核", "非低保", "ab", "xaby", "AB", "a b",
+                     "村\u{0301}小区", "龙井\u{F9EC}小区", "社\u{200D}区", "金竹花园👨‍👩‍👧", "Ｖ村", "街 道", "𠀀村", "㐀镇"]
+        for list in lists {
+            let search = WordSearch(list)
+            for text in texts {
+                XCTAssertEqual(search.isFound(in: text), list.contains(where: { text.contains($0) }), "\(list) in \(text)")
+            }
+        }
+        XCTAssertTrue(LocationResolver.holdsDivisionWord("松桃路社区金竹花园"))
+        XCTAssertFalse(LocationResolver.holdsDivisionWord("东升小区"))
+    }
+
+    /// `StagingStore.spaceSeparated` gives the words `split(separator: " ")` gives.
+    func testSpaceSeparatedWordsAsSplit() {
+        for text in ["", " ", "a", "ab cd", " ab  cd ", "0f3a 9bc1 77", "甲 乙", "a\u{0301} b", "x \u{0301}y"] {
+            XCTAssertEqual(StagingStore.spaceSeparated(text), text.split(separator: " ").map(String.init), text)
+        }
+    }
+
     /// `PlaceholderWords.mightBeOne` never turns away a value that `normalized` would find in the word lists.
     func testThePlaceholderPrecheckNeverMissesAPlaceholder() {
         var written: [String] = []
