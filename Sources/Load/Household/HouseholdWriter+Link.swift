@@ -103,6 +103,15 @@ extension HouseholdWriter {
                 unchangedRecord = true
                 return (row, String.fromDatabaseValue(extra[0]) ?? "same_source_record",
                         Double.fromDatabaseValue(extra[1]) ?? 0.95)
+            } else if !HouseholdWriter.compatible(row, c),
+                      HouseholdWriter.offersSameHead(extra[2], digest: digest) {
+                // Changed in another column (its 低保 cell, its member count), but naming the head it named when last
+                // loaded, while another source gave the household another head since: no new head. It stays, and
+                // survivorship takes over only the values it changed (trial 18d's recheck: H224's 是否低保 否 → blank
+                // took the head back from 民政's case). `offeredUnchanged` keeps what it offered then for survivorship.
+                _ = offeredUnchanged(extra[2], digest: digest, values: values)
+                matches.append((row, String.fromDatabaseValue(extra[0]) ?? "same_source_record",
+                                Double.fromDatabaseValue(extra[1]) ?? 0.95))
             } else if !HouseholdWriter.compatible(row, c) {
                 // Another valid ID than the household's: a new head, if the household listed him or her as a
                 // member (`member_id` below); else the record moves, and takes along the values it offered then.

@@ -494,6 +494,16 @@ final class HouseholdWriter {
         }
     }
 
+    /// Whether the record names the head it named when last loaded (`record_digest` `stored`, per value): the same
+    /// head ID, or, without an ID either time, the same head name. False for a digest of the whole record (written
+    /// before per-value digests), which cannot say.
+    static func offersSameHead(_ stored: DatabaseValue, digest: Data) -> Bool {
+        guard case .blob(let before) = stored.storage, before.count == digest.count else { return false }
+        guard sameValue(before, digest, at: idPosition) else { return false }
+        if valueDigest(before, at: idPosition).map({ $0 != nullDigest }) ?? false { return true }
+        return sameValue(before, digest, at: headNamePosition)
+    }
+
     /// Whether the record offers what it offered when last loaded (`record_digest` `stored`); if not, keeps the
     /// per-column digests of what it offered then in `offeredBefore`. (A digest written before per-column digests is
     /// the hex of the whole record.)

@@ -131,6 +131,20 @@ final class SpouseApplicantTests: XCTestCase {
             .map { $0[0] as Int }, [1], "no history version on night 2")
         XCTAssertFalse(second.stderr.contains("new head"), second.stderr)
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 2)
+
+        // Night 3 the row changes in another column (人口数 2 → 3) and names the same head as before: still no new
+        // head (the recheck of trial 18d: H224's 是否低保 否 → blank took the head back); the changed value is taken.
+        try [header, row.replacingOccurrences(of: "2组56号,2", with: "2组56号,3"),
+             "荔波-H999,测莫兰,522722197001011230,13800000000,荔波县小七孔镇和平村3组1号,1", ""]
+            .joined(separator: "\n").write(to: census, atomically: true, encoding: .utf8)
+        let third = try fixture.run()
+        XCTAssertEqual(third.status, 0, third.stderr)
+        XCTAssertEqual(try fixture.query("SELECT household_id FROM household_source WHERE record_key = '荔波-H086'") as String?, family)
+        XCTAssertEqual(try fixture.query("SELECT head_name FROM dwd_household WHERE household_id = '\(family)'") as String?, "测文三秀",
+                       "a row changed elsewhere, naming the head it named before, takes no head back")
+        XCTAssertEqual(try fixture.query("SELECT member_count FROM dwd_household WHERE household_id = '\(family)'") as Int?, 3)
+        XCTAssertFalse(third.stderr.contains("new head"), third.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 2)
     }
 
     /// The registry's XML: its 户 elements (`HeadChangeTests.household`).
