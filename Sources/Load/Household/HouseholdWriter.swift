@@ -81,9 +81,10 @@ final class HouseholdWriter {
     static let sharedPhoneNames = 3
     /// Set by `link` when the record's phone is a shared one (`sharedPhones`).
     var recordPhoneIsShared = false
-    /// The persons the linked records of the batch being loaded named, by record key (`notePersonOfRow`): a later
+    /// The persons the linked records of the batch being loaded named, by the hash of their record key (`notePersonOfRow`,
+    /// at most `fileRowPersonsKept`): a later
     /// row about the same person at the same dwelling (a list of one row per child) is not listed apart from them.
-    var fileRowPersons: (batchID: String?, byKey: [String: FileRowPerson]) = (nil, [:])
+    var fileRowPersons: (batchID: String?, byKey: [Int: FileRowPerson]) = (nil, [:])
     /// The compound the record being loaded is resolved to (set by `load`), for `personRepeatedInFile`.
     var compoundOfRecord: String?
     /// Set by `link` when one rule's evidence fitted several households equally and nothing told them apart (and
