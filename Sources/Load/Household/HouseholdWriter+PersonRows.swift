@@ -51,8 +51,9 @@ extension HouseholdWriter {
             idHash: c.headIDHash?.hashValue, birthDate: c.headBirthDate, gender: c.headGender)
     }
 
-    /// How many rows of a file `fileRowPersons` keeps at most (a few megabytes).
-    static let fileRowPersonsKept = 65_536
+    /// How many rows of a file `fileRowPersons` keeps at most (about 3 MB; a county's list of one row per child is a few
+    /// thousand rows).
+    static let fileRowPersonsKept = 16_384
 
     /// Whether household `id`, which another record of the candidate's own file made or joined (`fileListsApart`),
     /// holds a row of that file about the candidate's own person: one name (`HeadName.sameName`: equal, in either

@@ -64,7 +64,9 @@ extension WarehouseDocument {
         The rules that refuse a household another record of the candidate's own file made or joined (`address+name`,
         `address+phone`, `address+holder`, `phone+name`, `member_id`, `member_is_head`, `same_evidence`) do not refuse it.
         So two children under one grandmother, 测李秀英, with her phone, at the flat of the census's 测王德明, both join his
-        household, and a list loaded alone makes one household of them whatever the order of its rows. Two heads of one flat
+        household, and a list loaded alone makes one household of them whatever the order of its rows. The load remembers
+        the last 16,384 rows of a file for this (its memory does not grow with a province's census): rows of one family
+        further apart than that in a larger file are linked by their own evidence alone. Two heads of one flat
         listed apart by a census keep their two households. Rows naming two guardians (the grandmother with her phone on one row, the
         grandfather with his on the other) are two persons: the grandfather's row, whose name and phone are not the
         household's, makes a household of its own. Map such a list with `record_names: account_holder` (see
