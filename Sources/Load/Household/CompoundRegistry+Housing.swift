@@ -54,12 +54,17 @@ extension CompoundRegistry {
                 byName[formerKey, default: []].append(compound)
                 answers = [:]
             }
-            try db.execute(sql: """
-                INSERT INTO compound_alias (match_name, compound_id, name, renamed_run) VALUES (?, ?, ?, ?)
-                ON CONFLICT DO NOTHING
-                """, arguments: [formerKey, compound.id, former, runID])
+            try keepAlias(formerKey, written: former, of: compound.id)
         }
         return compound
+    }
+
+    /// Keeps `written`, a former name of compound `id` whose match name is `key`, in `compound_alias` (once).
+    private func keepAlias(_ key: String, written: String, of id: String) throws {
+        try db.execute(sql: """
+            INSERT INTO compound_alias (match_name, compound_id, name, renamed_run) VALUES (?, ?, ?, ?)
+            ON CONFLICT DO NOTHING
+            """, arguments: [key, id, written, runID])
     }
 
     /// The compounds of match name `key` whose region lies in the township of `regionCode` or contains it.
@@ -98,10 +103,7 @@ extension CompoundRegistry {
             }
             answers = [:]
         }
-        try db.execute(sql: """
-            INSERT INTO compound_alias (match_name, compound_id, name, renamed_run) VALUES (?, ?, ?, ?)
-            ON CONFLICT DO NOTHING
-            """, arguments: [formerKey, compound.id, formerName, runID])
+        try keepAlias(formerKey, written: formerName, of: compound.id)
         return compound
     }
 
