@@ -34,6 +34,11 @@ extension HouseholdWriter {
         // one: 民政's `大山洞新村4栋2单元102室` that named no county; or the same village without the door number:
         // 民政's `…新寨村1组` for the registry's `…新寨村1组52号`) does not replace its address and dwelling.
         let vaguer = HouseholdWriter.placedLessPrecisely(values, than: existing.values)
+        // The other way round, a record placing the household more finely than its stored place (the grid's flat in
+        // 梧桐苑 after 民政's case that gave only its prefecture by `context:`) disagrees with no place column: the
+        // stored place said less, not something else. It replaces it as survivorship says, with no conflict row,
+        // whichever feed loaded first (trial 18e).
+        let refinesPlace = !vaguer && HouseholdWriter.placedLessPrecisely(existing.values, than: values)
         // The other way round: a household whose stored place resolved no region at all (a census's
         // `平坝贵安新区马场镇…` before the parser knew it, kept by its rank) takes its address and dwelling from the first
         // record that places it, whatever the ranks: an unplaced address is no value to defend.
@@ -219,13 +224,14 @@ extension HouseholdWriter {
                 }
                 continue
             }
-            if !stored.isNull, let owner, owner != source, HouseholdWriter.survivesWith[column] == nil, !refinesRegion {
+            let refinesStoredPlace = refinesRegion || (refinesPlace && isPlace)
+            if !stored.isNull, let owner, owner != source, HouseholdWriter.survivesWith[column] == nil, !refinesStoredPlace {
                 try recordConflict(householdID, column: column, kept: wins ? source : owner, offered: wins ? owner : source)
             }
             // The value this record replaces may still be what other sources' records offer: 民政's case ended by
             // its status (低保 1 → 0) while the grid's row still says 是. Each such source disagrees with the value
             // the household keeps now, as if its record had just offered it (the owner is recorded above).
-            if wins, !stored.isNull, HouseholdWriter.survivesWith[column] == nil, !refinesRegion {
+            if wins, !stored.isNull, HouseholdWriter.survivesWith[column] == nil, !refinesStoredPlace {
                 if othersOffered == nil { othersOffered = try offeredValues(of: householdID) }
                 for other in HouseholdWriter.sources(in: othersOffered ?? [], offering: stored, at: index)
                 where other != source && other != owner {

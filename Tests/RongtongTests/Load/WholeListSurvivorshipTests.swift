@@ -123,6 +123,46 @@ final class WholeListSurvivorshipTests: XCTestCase {
         }
     }
 
+    /// 民政's case without an address (placed at 贵阳市 by `context:`) and the grid's flat of the same head: the flat
+    /// places the household more finely, which is no disagreement, whichever feed loads first (trial 18e's recheck:
+    /// an `address` conflict row only with 民政 first). A 民政 case naming another compound still is one.
+    func testACaseWithoutAnAddressIsNoAddressConflictWithTheGridsFlat() throws {
+        for civilFirst in [false, true] {
+            let folder = try TestPaths.temporaryFolder()
+            let civil = folder.appendingPathComponent("civil.csv"), grid = folder.appendingPathComponent("grid.csv")
+            let civilRows = Self.names.indices.map { i -> String in
+                let row = Self.row("M", i, "是")
+                // 罗国华's case names another compound; the others give no address.
+                return i == 3 ? row.replacingOccurrences(of: "东升小区", with: "金苑小区")
+                    : row.replacingOccurrences(of: "白云区大山洞街道东升小区\(i + 1)栋1单元101室", with: "")
+            }
+            try Self.write(civilRows, to: civil)
+            try Self.write(Self.names.indices.map { Self.row("G", $0, "是") }, to: grid)
+            let civilSource = PipelineRunTests.source("civil", civil, format: "csv", owner: "民政", kind: "department",
+                extra: ["record_key: 编号", "context: {prefecture: 贵阳市}"])
+            let gridSource = PipelineRunTests.source("grid", grid, format: "csv",
+                extra: ["record_key: 编号", "context: {prefecture: 贵阳市}"])
+            let fixture = try PipelineFixture(sources: (civilFirst ? [civilSource, gridSource] : [gridSource, civilSource])
+                .joined(separator: "\n"))
+            let run = try fixture.run()
+            XCTAssertEqual(run.status, 0, run.stderr)
+            XCTAssertEqual(try fixture.query("SELECT count(*) FROM dwd_household") as Int?, 6)
+            XCTAssertEqual(try fixture.query("""
+                SELECT count(*) FROM dwd_household WHERE address LIKE '%东升小区%栋1单元101室' AND head_name <> '罗国华'
+                """) as Int?, 5, "civil first: \(civilFirst)")
+            XCTAssertEqual(try fixture.rows("""
+                SELECT h.head_name, c.column_name FROM dwd_household_conflict c JOIN dwd_household h USING (household_id)
+                WHERE c.column_name IN ('address', 'region_code', 'compound_id', 'building', 'unit', 'room')
+                ORDER BY h.head_name, c.column_name
+                """).map { "\($0[0] as String) \($0[1] as String)" }.filter { !$0.hasPrefix("罗国华") }, [],
+                "civil first: \(civilFirst)")
+            XCTAssertTrue(try fixture.rows("""
+                SELECT c.column_name FROM dwd_household_conflict c JOIN dwd_household h USING (household_id)
+                WHERE h.head_name = '罗国华'
+                """).map { $0[0] as String }.contains("address"), "civil first: \(civilFirst)")
+        }
+    }
+
     /// A whole list's silence still says what its `absent_means:` says: 民政 drops 杨德明 (the grid's row blank), then
     /// the grid says 是, which wins without a ranking for 低保. The disagreement with 民政's dropped case (0) stays a
     /// conflict row, though its record offers nothing else now.
