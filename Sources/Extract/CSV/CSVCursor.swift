@@ -73,6 +73,13 @@ final class CSVCursor: RecordCursor {
     private var rereadEndsUnterminated = false
     /// Where the re-read rows come from: the lines the record ran over, the line and column its quote opened in.
     private var swallowed: (lines: ClosedRange<Int>, openedLine: Int, column: String, rows: Int)?
+    /// Whether the re-read rows are the first lines of a record that ran on further, cut there (`judgeRunningRow`):
+    /// the lines after them are read as usual.
+    private var swallowedWasCut = false
+    /// The bytes of the input `feed` did not take yet (it stopped in a running row), fed before the next chunk.
+    private var leftover: [UInt8]?
+    /// Rows read again from a running row cut by `judgeRunningRow`, handed out once the rows before it are.
+    private var pendingCutRows: (rows: [SwallowedLines.Row], lines: ClosedRange<Int>, opened: (column: String, line: Int))?
     /// The cells of the row `nextRow` returned last whose quote is read as written; nil for a row libcsv read.
     private var currentLiteralCells: [Int]?
     /// The warnings of the record handed out last (`takeRecordWarnings`).
@@ -353,7 +360,7 @@ final class CSVCursor: RecordCursor {
                 let column = cell < header.count ? header[cell] : "column_\(cell + 1)"
                 recordWarnings.append(RecordWarning(number: recordNumber, line: cells.line, field: column,
                     rule: "stray_quote", value: CSVCursor.hasIDLikeDigits(text, run: 7) ? nil : text,
-                    message: "the quote at the start of this cell does not close where the cell ends: read as written, quotes included. Read as opening a quoted cell, it ran on to line \(swallowed.lines.upperBound), and lines \(swallowed.lines.lowerBound)–\(swallowed.lines.upperBound) were one record; they are read again line by line (\(swallowed.rows) rows)"))
+                    message: "the quote at the start of this cell does not close where the cell ends: read as written, quotes included. Read as opening a quoted cell, it ran on \(swallowedWasCut ? "past" : "to") line \(swallowed.lines.upperBound), and lines \(swallowed.lines.lowerBound)–\(swallowed.lines.upperBound) were one record; they are read again line by line (\(swallowed.rows) rows)"))
             }
         }
         return .record(cells)
@@ -456,7 +463,7 @@ final class CSVCursor: RecordCursor {
     /// for a row read again from such lines, where they came from. Empty for a row on one line.
     private func swallowNote(_ cells: CSVCells) -> String {
         if currentLiteralCells != nil, let swallowed {
-            return "; read again line by line, as the quote opened in \(swallowed.column) on line \(swallowed.openedLine) ran on to line \(swallowed.lines.upperBound) (lines \(swallowed.lines.lowerBound)–\(swallowed.lines.upperBound), \(swallowed.rows) rows)"
+            return "; read again line by line, as the quote opened in \(swallowed.column) on line \(swallowed.openedLine) ran on \(swallowedWasCut ? "past" : "to") line \(swallowed.lines.upperBound) (lines \(swallowed.lines.lowerBound)–\(swallowed.lines.upperBound), \(swallowed.rows) rows)"
         }
         guard let span = cells.span, let opened = openedQuote(cells, span: span) else { return "" }
         return "; a quoted cell opens in \(opened.column) on line \(opened.line) and closes on line \(span.lines.upperBound), so lines \(span.lines.lowerBound)–\(span.lines.upperBound) were read as this one record"
@@ -541,6 +548,7 @@ final class CSVCursor: RecordCursor {
         rereadIndex = 0
         rereadEndsUnterminated = unterminated
         swallowed = (lines, opened.line, opened.column, rows.count)
+        swallowedWasCut = false
     }
 
     /// Whether a row of `cells` has the header's width (extra empty cells at its end left out).
@@ -568,18 +576,20 @@ final class CSVCursor: RecordCursor {
         }
         currentLiteralCells = nil
         while queueIndex >= queue.count {
+            if let cut = pendingCutRows {
+                // The rows completed before a running row that was cut are handed out: now its lines, read again.
+                pendingCutRows = nil
+                queueReread(cut.rows, lines: cut.lines, opened: cut.opened, unterminated: false)
+                swallowedWasCut = true
+                return try nextRow()
+            }
             if ended { return nil }
             queueIndex = 0
-            if let chunk = try stream.next() {
-                do {
-                    try parser.feed(chunk)
-                } catch let error as LibCSVError {
-                    throw ExtractError(file: file, line: parser.line, message: error.message)
-                }
-                if parser.pendingFieldBytes > maxFieldBytes {
-                    throw ExtractError(file: file, line: parser.line,
-                        message: "a field is longer than max_field_bytes (\(maxFieldBytes) bytes)")
-                }
+            if let rest = leftover {
+                leftover = nil
+                try rest.withUnsafeBufferPointer { try feed($0) }
+            } else if let chunk = try stream.next() {
+                try feed(chunk)
             } else {
                 if parser.insideQuotedField {
                     // A quote at a cell's start that never closed swallowed the rest of the file: read it again.
@@ -607,6 +617,49 @@ final class CSVCursor: RecordCursor {
         defer { queueIndex += 1 }
         isUnterminatedLastRow = ended && parser.lastRowUnterminated && queueIndex == queue.count - 1
         return CSVCells(queue, row: queueIndex)
+    }
+
+    /// Feeds `input` to the parser; when it stops in a row running on inside a quoted cell, judges the row
+    /// (`judgeRunningRow`) and keeps the bytes not fed for the next call.
+    private func feed(_ input: UnsafeBufferPointer<UInt8>) throws {
+        let fed: Int
+        do {
+            fed = try parser.feed(input)
+        } catch let error as LibCSVError {
+            throw ExtractError(file: file, line: parser.line, message: error.message)
+        }
+        if parser.pendingFieldBytes > maxFieldBytes {
+            throw ExtractError(file: file, line: parser.line,
+                message: "a field is longer than max_field_bytes (\(maxFieldBytes) bytes)")
+        }
+        if fed < input.count { leftover = Array(UnsafeBufferPointer(rebasing: input[fed...])) }
+        if parser.stoppedInRunningRow { try judgeRunningRow() }
+    }
+
+    /// A row still inside a quoted cell after `LibCSVParser.runningRowCheckLines` lines (or a multiple) is cut
+    /// there when its lines, read again (`SwallowedLines`), show a stray quote at a cell's start: one whose closing
+    /// quote has text after it on its line (`"北门"小区`), or, failing that, one that does not close on its line
+    /// (`"北门小区;…`), the row starting as libcsv's did, and at least half the lines (two or more) having the
+    /// header's width on their own; the last line opens no quoted cell that may close further on. The lines go
+    /// to `pendingCutRows` and the parser starts afresh on the next line. Otherwise the row runs on as before
+    /// (judged again further on, or read again where it ends: `readAgain`).
+    private func judgeRunningRow() throws {
+        guard header != nil, let span = parser.runningSpan else { return }
+        let before = parser.runningRowCells
+        var rows = SwallowedLines.rows(in: span.text, firstLine: span.lines.lowerBound, delimiter: delimiter,
+                                       quote: quote, reading: .quotedCellsEndWithTheirQuote)
+        if !(rows.first?.textAfterClosingQuote ?? false) {
+            rows = SwallowedLines.rows(in: span.text, firstLine: span.lines.lowerBound, delimiter: delimiter,
+                                       quote: quote, reading: .quotedCellsEndOnTheirLine)
+        }
+        guard let first = rows.first, let literal = first.literalQuoteCells.first, literal == before.count,
+              first.cells.prefix(literal).elementsEqual(before), rows.count >= 2,
+              let last = rows.last, last.literalQuoteCells.isEmpty || last.textAfterClosingQuote else { return }
+        let fitting = rows.filter { hasHeaderWidth($0.cells) }.count
+        guard fitting >= 2, 2 * fitting >= rows.count, let header else { return }
+        let column = literal < header.count ? header[literal] : "column_\(literal + 1)"
+        try parser.abandonRunningRow()
+        pendingCutRows = (rows, span.lines, (column, first.line))
     }
 
     /// Whether the row `nextRow` returned last is the file's last one and no line break ends it.

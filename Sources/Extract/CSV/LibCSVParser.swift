@@ -27,6 +27,10 @@ final class LibCSVParser {
     static let maxSpanBytes = 1 << 20
     /// The most lines of one row kept for reading them again (`Span`).
     static let maxSpanLines = 1000
+    /// Every this many lines of a row still inside a quoted cell, `feed` stops after the line break
+    /// (`stoppedInRunningRow`), so that the caller can judge the lines kept so far (`runningSpan`) before the row runs
+    /// on past what is kept: a stray quote (`"北门"小区`) early in a large file would otherwise swallow the rest of it.
+    static let runningRowCheckLines = 200
 
     /// Rows parsed and not drained yet: their cells' bytes end to end in `bytes`, as fed (UTF-8).
     struct Rows {
@@ -76,6 +80,8 @@ final class LibCSVParser {
     }
 
     private let parser: UnsafeMutablePointer<csv_parser>
+    private let delimiter: UInt8
+    private let quote: UInt8
     /// The rows completed since the last drain, and the cells of the row being parsed after them. Appended to by
     /// libcsv's callbacks for every cell, on the one thread that feeds the parser: the runtime's exclusivity check
     /// of each access is skipped.
@@ -93,10 +99,16 @@ final class LibCSVParser {
 
     init(delimiter: UInt8, quote: UInt8) throws {
         parser = .allocate(capacity: 1)
+        self.delimiter = delimiter
+        self.quote = quote
         guard csv_init(parser, 0) == 0 else {
             parser.deallocate()
             throw LibCSVError(message: "libcsv could not initialise")
         }
+        LibCSVParser.configure(parser, delimiter: delimiter, quote: quote)
+    }
+
+    private static func configure(_ parser: UnsafeMutablePointer<csv_parser>, delimiter: UInt8, quote: UInt8) {
         csv_set_delim(parser, delimiter)
         csv_set_quote(parser, quote)
         csv_set_space_func(parser, { _ in 0 })
@@ -113,9 +125,17 @@ final class LibCSVParser {
     /// True while inside a quoted field that has not been closed yet.
     var insideQuotedField: Bool { parser.pointee.quoted != 0 && parser.pointee.pstate == 2 }
 
-    /// Feeds UTF-8 bytes, one line at a time so that every row knows the line it started on.
-    func feed(_ bytes: UnsafeBufferPointer<UInt8>) throws {
-        guard var cursor = bytes.baseAddress else { return }
+    /// Whether the last `feed` stopped after a line break with a row inside a quoted cell for a multiple of
+    /// `runningRowCheckLines` lines: the caller judges `runningSpan`, then feeds the rest of its bytes.
+    private(set) var stoppedInRunningRow = false
+
+    /// Feeds UTF-8 bytes, one line at a time so that every row knows the line it started on. Returns how many bytes
+    /// were fed: fewer than given only when it stopped in a running row (`stoppedInRunningRow`).
+    @discardableResult
+    func feed(_ bytes: UnsafeBufferPointer<UInt8>) throws -> Int {
+        stoppedInRunningRow = false
+        guard let start = bytes.baseAddress else { return 0 }
+        var cursor = start
         let end = cursor + bytes.count
         let context = Unmanaged.passUnretained(self).toOpaque()
         while cursor < end {
@@ -137,6 +157,11 @@ final class LibCSVParser {
                 partialLine.removeAll(keepingCapacity: true)
                 partialLineOverflowed = false
                 line += 1
+                if let kept = span, !kept.overflowed, insideQuotedField,
+                   kept.lines.count % LibCSVParser.runningRowCheckLines == 0 {
+                    stoppedInRunningRow = true
+                    return segmentEnd - start
+                }
             } else if !partialLineOverflowed {
                 if partialLine.count + length > LibCSVParser.maxSpanBytes {
                     partialLineOverflowed = true
@@ -147,6 +172,34 @@ final class LibCSVParser {
             }
             cursor = segmentEnd
         }
+        return bytes.count
+    }
+
+    /// The lines of the row still running on inside a quoted cell, as kept; nil when there is none or its lines
+    /// were more than are kept.
+    var runningSpan: Span? {
+        guard insideQuotedField, let kept = span, !kept.overflowed else { return nil }
+        return kept
+    }
+
+    /// The cells of the running row completed before the cell being parsed.
+    var runningRowCells: [[UInt8]] {
+        rows.pendingCells.map { Array(rows.bytes[rows.byteRange(ofCell: $0)]) }
+    }
+
+    /// Drops the row running on (its cells, its kept lines, libcsv's state): parsing starts afresh with the next
+    /// byte fed, the start of a line. The caller reads the row's lines again itself (`runningSpan`).
+    func abandonRunningRow() throws {
+        let pending = rows.pendingCells
+        if !pending.isEmpty {
+            rows.bytes.removeSubrange(rows.byteRange(ofCell: pending.lowerBound).lowerBound...)
+            rows.cellEnds.removeSubrange(pending)
+        }
+        span = nil
+        csv_free(parser)
+        guard csv_init(parser, 0) == 0 else { throw LibCSVError(message: "libcsv could not initialise") }
+        LibCSVParser.configure(parser, delimiter: delimiter, quote: quote)
+        rowStartLine = line
     }
 
     /// Adds the line just fed (its start from `partialLine`, the rest `segment`) to `span`: started with it when a

@@ -116,11 +116,35 @@ final class CSVRowShapeTests: XCTestCase {
         XCTAssertEqual(read.warnings, [])
     }
 
-    /// A quote that swallows more lines than are kept for reading them again stops the file, naming the line it
-    /// opened on, rather than loading thousands of rows as one cell.
-    func testAQuoteSwallowingMoreThanAThousandLinesStopsTheFile() throws {
+    /// A stray quote early in a large file (`"东升"小区` on line 2 of 1,202; trial 19e's county census, 55,000 rows)
+    /// swallowed more lines than are kept for reading them again, and the file stopped with an error blaming a
+    /// truncated file. The running row is judged every `LibCSVParser.runningRowCheckLines` lines: its lines show the
+    /// stray quote and rows of the header's width, so they are read again there and the rest of the file as usual.
+    /// The same for a quote not closed on its line (`"东升小区`), whose closing quote never comes.
+    func testAStrayQuoteEarlyInALargeFileNoLongerStopsIt() throws {
         let rows = (2...1_200).map { "\($0),测户主\($0),东升小区" }
-        let text = "编号,户主姓名,家庭住址\n1,测户主1,\"东升\"小区\n" + rows.joined(separator: "\n") + "\n1201,测户主,\"东升小区\"\n"
+        for stray in ["\"东升\"小区", "\"东升小区"] {
+            let text = "编号,户主姓名,家庭住址\n1,测户主1,\(stray)\n" + rows.joined(separator: "\n") + "\n1201,测户主,\"东升小区\"\n"
+            let read = try self.read(text)
+            XCTAssertEqual(read.rejects.map(\.message), [], stray)
+            XCTAssertEqual(read.records.map(\.number), Array(1...1_201), stray)
+            XCTAssertEqual(read.records[0]["家庭住址"], stray)
+            XCTAssertEqual(read.records[1_199].line, 1_201)
+            XCTAssertEqual(read.records[1_200]["家庭住址"], "东升小区")
+            XCTAssertEqual(read.warnings.map { "\($0.number) \($0.line ?? 0) \($0.field ?? "-") \($0.rule)" },
+                           ["1 2 家庭住址 stray_quote"], stray)
+            // Judged once the header is read: at line 201 or a later multiple of the check's lines.
+            let message = read.warnings.first?.message ?? ""
+            XCTAssertTrue(message.contains("it ran on past line ") && message.contains(", and lines 2–"), message)
+        }
+    }
+
+    /// A quoted cell running on over more lines than are kept, whose lines are no rows of the header's width (a
+    /// note pasted with its line breaks), stops the file, naming the line it opened on, rather than loading
+    /// thousands of lines as one cell.
+    func testAQuoteSwallowingMoreThanAThousandLinesOfNoRowsStopsTheFile() throws {
+        let notes = (2...1_200).map { "第\($0)行说明" }
+        let text = "编号,户主姓名,家庭住址\n1,测户主1,\"东升\"小区\n" + notes.joined(separator: "\n") + "\n1201,测户主,\"东升小区\"\n"
         XCTAssertThrowsError(try read(text)) { error in
             XCTAssertEqual((error as? ExtractError)?.line, 2, "\(error)")
             XCTAssertTrue("\(error)".contains("a quoted cell (家庭住址) opens on this line and runs on to line 1202, over 1000 lines"), "\(error)")
