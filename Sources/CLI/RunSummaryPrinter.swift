@@ -111,6 +111,12 @@ enum RunSummaryPrinter {
                 line += "; rejected for " + errorRules.prefix(3).map { "\($0.rule) \($0.count)" }.joined(separator: ", ")
                     + (errorRules.count > 3 ? ", …" : "")
             }
+            // And the commonest warning rules, which a large feed's lines (errors first) may not show.
+            let warningRules = RunSummaryPrinter.warningRules(of: source)
+            if !warningRules.isEmpty {
+                line += "; warned for " + warningRules.prefix(3).map { "\($0.rule) \($0.count)" }.joined(separator: ", ")
+                    + (warningRules.count > 3 ? ", …" : "")
+            }
             say(line, run.merging(["level": "info", "event": "source_summary", "source": source.source, "message": line,
                                    "read": source.rowsRead, "loaded": source.rowsLoaded, "rejected": source.rowsRejected,
                                    "warnings": source.warnings, "files_skipped": source.filesSkipped,
@@ -143,6 +149,14 @@ enum RunSummaryPrinter {
         source.rejectsByRule.compactMap { key, count -> (rule: String, count: Int)? in
             guard key.hasSuffix("/error") else { return nil }
             return (String(key.dropLast("/error".count)), count)
+        }.sorted { ($0.count, $1.rule) > ($1.count, $0.rule) }
+    }
+
+    /// The source's warning rules (records loaded all the same), commonest first, ties by name.
+    static func warningRules(of source: SourceReport) -> [(rule: String, count: Int)] {
+        source.rejectsByRule.compactMap { key, count -> (rule: String, count: Int)? in
+            guard !key.hasSuffix("/error"), let slash = key.lastIndex(of: "/") else { return nil }
+            return (String(key[..<slash]), count)
         }.sorted { ($0.count, $1.rule) > ($1.count, $0.rule) }
     }
 }

@@ -4,6 +4,9 @@ import RongtongStaging
 /// run found, and those of every batch its load wrote to the warehouse (which `etl_reject` files under this run).
 enum RejectSummary {
     static let exampleLimit = 20
+    /// Of the `exampleLimit` lines, how many go to warnings at least when there are more errors than lines: the
+    /// records not loaded come first, and a few warnings still show what else the feed holds.
+    static let warningLinesKept = 5
     /// Example lines kept for each rule and severity (`validate --format text` shows them under their count).
     static let examplesPerGroup = 3
 
@@ -14,8 +17,14 @@ enum RejectSummary {
             if entry.severity != RejectRow.Severity.error.rawValue { report.warnings += entry.count }
         }
         report.rowsRejected = counts.errorRecords
+        // Errors first (records not loaded), then warnings, within the lines left; in file and record order.
+        let room = max(0, exampleLimit - report.examples.count)
+        let errorCount = counts.byRule.filter { $0.severity == RejectRow.Severity.error.rawValue }.reduce(0) { $0 + $1.count }
+        let warningCount = counts.byRule.reduce(0) { $0 + $1.count } - errorCount
+        let errorLines = min(errorCount, room - min(warningCount, warningLinesKept, room))
+        let warningLines = min(warningCount, room - errorLines)
         for (row, file) in try staging.rejects(sourceID: report.source, runID: runID, loadedBatches: report.loadedBatches,
-                                                 limit: max(0, exampleLimit - report.examples.count)) {
+                                                 errors: errorLines, warnings: warningLines) {
             report.examples.append(line(row, file: DisplayPath.of(file)))
             report.exampleParts.append(RejectParts(row, file: DisplayPath.of(file)))
         }

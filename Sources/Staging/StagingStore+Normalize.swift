@@ -581,14 +581,23 @@ extension StagingStore {
                 [sourceID, runID] + StatementArguments(loadedBatches))
     }
 
-    /// Rejects of run `runID` for a source (see `runRejects`), with the file of their batch, in file and record order.
-    public func rejects(sourceID: String, runID: Int, loadedBatches: [String] = [], limit: Int = Int.max) throws -> [(RejectRow, file: String)] {
+    /// Rejects of run `runID` for a source (see `runRejects`), with the file of their batch, in file and record order:
+    /// the first `errors` of severity error and the first `warnings` of the others, merged in that order.
+    public func rejects(sourceID: String, runID: Int, loadedBatches: [String] = [], errors: Int,
+                        warnings: Int) throws -> [(RejectRow, file: String)] {
         let scope = StagingStore.runRejects(sourceID: sourceID, runID: runID, loadedBatches: loadedBatches)
+        let error = RejectRow.Severity.error.rawValue
         return try queue.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT r.*, b.file FROM reject r JOIN batch b ON b.batch_id = r.batch_id
-                WHERE \(scope.sql) ORDER BY b.file, r.record_number, r.rowid LIMIT ?
-                """, arguments: scope.arguments + [limit]).map { row in (StagingStore.reject(from: row), row["file"]) }
+                SELECT * FROM (
+                    SELECT * FROM (SELECT r.*, r.rowid AS reject_order, b.file FROM reject r JOIN batch b ON b.batch_id = r.batch_id
+                                   WHERE \(scope.sql) AND r.severity = ? ORDER BY b.file, r.record_number, r.rowid LIMIT ?)
+                    UNION ALL
+                    SELECT * FROM (SELECT r.*, r.rowid AS reject_order, b.file FROM reject r JOIN batch b ON b.batch_id = r.batch_id
+                                   WHERE \(scope.sql) AND r.severity <> ? ORDER BY b.file, r.record_number, r.rowid LIMIT ?))
+                ORDER BY file, record_number, reject_order
+                """, arguments: scope.arguments + [error, errors] + scope.arguments + [error, warnings])
+                .map { row in (StagingStore.reject(from: row), row["file"]) }
         }
     }
 

@@ -258,6 +258,30 @@ final class OperationsTests: XCTestCase {
         XCTAssertTrue(verbose.stderr.contains("… 5 more rejects of grid not written to etl_reject (the run failed"), verbose.stderr)
     }
 
+    /// A large feed's 20 lines went to its first rejects in file order, mostly warnings (trial 19e: 4 of the grid's
+    /// 20 lines were records not loaded). Now the records not loaded come first, with five warnings kept, still in
+    /// file order; the summary line names the commonest warning rules too (`warned for phone_invalid 30`).
+    func testALargeFeedsLinesShowTheRecordsNotLoadedFirst() throws {
+        let folder = try TestPaths.temporaryFolder()
+        var rows = ["编号,户主姓名,身份证号,联系电话,家庭住址"]
+        rows += (1...30).map { "W\($0),测户主\($0),,1234567\($0),南明区新华路街道梧桐苑1栋1单元\(100 + $0)室" }
+        rows += (1...25).map { "E\($0),,,," }
+        try (rows.joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent("grid.csv"), atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("grid", folder.appendingPathComponent("grid.csv"),
+            format: "csv", extra: ["record_key: 编号", "context: {prefecture: 贵阳市}", "max_reject_ratio: 1"]))
+        let run = try fixture.run()
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let lines = run.stderr.split(separator: "\n").filter { $0.contains("grid.csv:") }
+        XCTAssertEqual(lines.count, 20, run.stderr)
+        XCTAssertEqual(lines.filter { $0.hasSuffix(", error]") }.count, 15, run.stderr)
+        XCTAssertEqual(lines.filter { $0.hasSuffix(", warning]") }.count, 5, run.stderr)
+        XCTAssertTrue(lines[0].contains("grid.csv:2: record 1:"), "file order: \(lines[0])")
+        XCTAssertTrue(lines[5].contains("grid.csv:32: record 31:"), "then the errors: \(lines[5])")
+        XCTAssertTrue(run.stderr.contains("… 10 more rejects and 25 more warnings of grid in etl_reject"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("grid: 55 read, 30 loaded, 25 rejected, 30 warnings"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("; warned for phone_invalid 30"), run.stderr)
+    }
+
     /// With `--log-format json`, every line on stderr is a JSON object: logs, rejects, held-back sources, the
     /// summaries and a failure, with counts as numbers.
     func testJSONLogFormatMakesEveryStderrLineAJSONObject() throws {
