@@ -208,6 +208,11 @@ extension HouseholdWriter {
             take(try heads(among: rows, of: c, named: name, nameMayDiffer: HouseholdWriter.isVillageDoor(door)),
                  rule: "address+name", score: nameScore(name))
         }
+        // A flat at a road's door number without a compound (瑞金南路61号7栋4单元1101室), written after the names of
+        // regions one of which contains the other (the grid's 贵阳市 for the registry's 盐务街街道): only the same name.
+        if compoundID == nil, let name = c.headName {
+            take(try householdsAtRoadFlat(c), rule: "address+name", score: nameScore(name))
+        }
         // A house in a shantytown, area or urban village at its own door (丁字口棚户区 with 新华村6组21号), and the
         // records that write that door without the area (…舟水桥街道新华村6组21号): one door, as for a villager's.
         if let name = c.headName, let (door, rows) = try householdsAtAreaDoor(c, compoundID: compoundID) {
@@ -289,5 +294,37 @@ extension HouseholdWriter {
         if rule == "ambiguous", ownAmbiguous != nil { ambiguousFit = ambiguous }
         if let movedFrom, movedFrom != survivor.id { try recordRelink(c, from: movedFrom, to: survivor.id) }
         return (survivor, rule, score)
+    }
+
+    /// The households holding the flat a record without a compound gives at a road's door number
+    /// (`瑞金南路61号7栋4单元1101室`, `中华北路12号附2号502室`), whose head has the record's very name (in either script):
+    /// no compound, the same building, unit and room, an address writing the same door and flat after the names of
+    /// its region, and a region that contains the record's or lies within it (the grid's row placed at 贵阳市 by its
+    /// context, the registry's at 盐务街街道). A villager's door is left to the door rules; so is a record without a
+    /// room (a whole house at a door may be several households).
+    func householdsAtRoadFlat(_ c: HouseholdCandidate) throws -> [StoredHousehold] {
+        guard let room = c.room, let name = c.headName, let address = c.address, let region = c.regionCode,
+              let tail = try addressAfterRegion(address, region),
+              let door = tail.range(of: "号"), !HouseholdWriter.isVillageDoor(String(tail[..<door.upperBound])),
+              tail.first.map({ !$0.isNumber }) ?? false else { return [] }
+        byFlatWithoutCompound.bind(1, c.building); byFlatWithoutCompound.bind(2, c.unit)
+        byFlatWithoutCompound.bind(3, room)
+        let own = CompoundRegistry.significantPrefix(region)
+        return try StoredHousehold.fetchAll(byFlatWithoutCompound).filter { row in
+            guard HeadName.equalInEitherScript(row.headName, name),
+                  let stored = String.fromDatabaseValue(row.values[HouseholdWriter.regionPosition]),
+                  let storedAddress = String.fromDatabaseValue(row.values[HouseholdWriter.addressPosition]) else { return false }
+            let other = CompoundRegistry.significantPrefix(stored)
+            guard own.hasPrefix(other) || other.hasPrefix(own) else { return false }
+            return (try? addressAfterRegion(storedAddress, stored)) == tail
+        }.sorted { $0.id < $1.id }
+    }
+
+    /// What `address` writes after the names of its region `region` (`瑞金南路61号7栋4单元1101室`), or nil when it does
+    /// not start with them.
+    private func addressAfterRegion(_ address: String, _ region: String) throws -> Substring? {
+        guard let names = try regionNames?.fullName(region), address.hasPrefix(names), address.count > names.count
+        else { return nil }
+        return address.dropFirst(names.count)
     }
 }

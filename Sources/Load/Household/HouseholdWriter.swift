@@ -131,6 +131,8 @@ final class HouseholdWriter {
     var regionNames: RegionNames?
     /// The households of an area of houses at a door (`householdsAtAreaDoor`): area, address, the same door without it.
     let byAreaDoor: RowQuery
+    /// Households without a compound at a building, unit and room (`householdsAtRoadFlat`).
+    let byFlatWithoutCompound: RowQuery
     /// Areas of houses by township, and compound names by id (`householdsAtAreaDoor`).
     var areasByTownship: [String: [(id: String, name: String)]]?
     var compoundNames: [String: String?] = [:]
@@ -164,6 +166,11 @@ final class HouseholdWriter {
         byAreaDoor = try RowQuery(db, sql: """
             SELECT \(select) FROM dwd_household h
             WHERE h.compound_id = ?1 AND h.building IS NULL AND h.unit IS NULL AND h.address IN (?2, ?3)
+            """)
+        // Through the room index (compound_id, building, unit, room), compound_id IS NULL.
+        byFlatWithoutCompound = try RowQuery(db, sql: """
+            SELECT \(select) FROM dwd_household h
+            WHERE h.compound_id IS NULL AND h.building IS ?1 AND h.unit IS ?2 AND h.room = ?3
             """)
         // No ORDER BY: SQLite would sort through a temporary B-tree on every call; the few rows are sorted here.
         byPhone = try RowQuery(db, sql: "SELECT \(select) FROM dwd_household h WHERE h.phone_hash = ?")
