@@ -1,0 +1,66 @@
+import Foundation
+import GRDB
+import XCTest
+
+/// The ways Excel saves a census (trial 19f): a units row under the header, a workbook sent in place of its CSV,
+/// "Unicode text" (UTF-16, tab-separated), and a source's path narrowed after a file failed it. Through the real
+/// binary into a real warehouse, then SQL.
+final class ExcelSaveAsTests: XCTestCase {
+    /// A per-household sheet with a title row and units under the column names (`,,,(人),(元)`): the units row is no
+    /// record (no `"(人)" is not a member count`, no `no_identity`), the first household is still record 1, and a
+    /// small sheet is not held back over `max_reject_ratio`. Before, the units row was a rejected record 1: exit 3.
+    func testAUnitsRowUnderTheHeaderIsNoRecord() throws {
+        let feed = try TwoRowHeaderTests.gb18030File("household.csv", """
+            东街街道民主社区2023年度住户登记表,,,,
+            户主姓名,身份证号,现住址,家庭人口,年收入
+            ,,,(人),（元）
+            测薛峰凯,520402199101294413,东街街道民主社区民主苑5栋1单元401室,2,47000
+            测陈云,520402198003101230,东街街道民主社区民主苑5栋1单元402室,1,30000
+            合计,,,3,77000
+
+            """)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("per-household", feed, format: "csv",
+            owner: "安顺市西秀区东街街道", extra: ["options: {skip_rows: 1}", "context: {prefecture: 安顺市, county: 西秀区}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("per-household: 2 read, 2 loaded, 0 rejected"), result.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject") as Int?, 0)
+        XCTAssertEqual(try fixture.query("SELECT member_count FROM dwd_household WHERE head_name = '测薛峰凯'") as Int?, 2)
+    }
+
+    /// A per-person sheet (`rows: person`) with units under 家庭人口 and 年收入 (`,,,,,(人),(元),`): no `no_head_row`
+    /// reject for the units row. With `header_rows: 2` the units row is the header's second row, and a unit in it
+    /// names nothing: 家庭人口 keeps its name (before, the column was named `(人)` and `member_count: 家庭人口` failed).
+    func testAUnitsRowUnderAPerPersonHeaderIsNoRecordAndNamesNoColumn() throws {
+        let text = """
+            东街街道民主社区2023年度人口信息登记表,,,,,,,
+            户号,姓名,与户主关系,身份证号,现住址,家庭人口,年收入,备注
+            ,,,,,(人),(元),
+            MZ-0001,测薛峰凯,户主,520402199101294413,东街街道民主社区民主苑5栋1单元401室,2,47000,
+            ,测戴兰,妻,520402199007081964,,,,
+            MZ-0002,测陈云,户主,520402198003101230,东街街道民主社区民主苑5栋1单元402室,1,30000,
+            合计,,,,,3,77000,
+            制表人：测王网格,,,审核人：测李主任,,,,
+
+            """
+        for headerRows in ["", ", header_rows: 2"] {
+            let feed = try TwoRowHeaderTests.gb18030File("person.csv", text)
+            let fixture = try PipelineFixture(sources: PipelineRunTests.source("per-person", feed, format: "csv",
+                owner: "安顺市西秀区东街街道", extra: [
+                    "options: {skip_rows: 1\(headerRows)}", "rows: person", "record_key: 户号",
+                    "context: {prefecture: 安顺市, county: 西秀区}",
+                    "fields: {head_name: 姓名, head_id: 身份证号, address: 现住址, member_count: 家庭人口}"]))
+            let result = try fixture.run()
+            XCTAssertEqual(result.status, 0, "\(headerRows): \(result.stderr)")
+            XCTAssertFalse(result.stderr.contains("no_head_row"), result.stderr)
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE severity = 'error'") as Int?, 0)
+            XCTAssertEqual(try fixture.query("SELECT member_count FROM dwd_household WHERE head_name = '测薛峰凯'") as Int?, 2)
+            let peek = try Rongtong.run(["peek", feed.path, "--format", "csv", "--option", "skip_rows=1"]
+                                        + (headerRows.isEmpty ? [] : ["--option", "header_rows=2"]))
+            XCTAssertEqual(peek.status, 0, peek.stderr)
+            XCTAssertTrue(peek.stdout.hasPrefix(#"{"户号":"MZ-0001","#), peek.stdout)
+            XCTAssertTrue(peek.stdout.contains(#""家庭人口":"2""#), peek.stdout)
+            XCTAssertFalse(peek.stdout.contains("(人)"), peek.stdout)
+        }
+    }
+}
