@@ -52,10 +52,12 @@ public enum FormatRegistry {
         return ExtractorOptions(values: values)
     }
 
-    /// Validates the options and opens a cursor on `file`.
+    /// Validates the options and opens a cursor on `file`. An Excel workbook or other office container in place of
+    /// a text feed (`OfficeContainer`) throws an `ExtractError` saying so, before any format reads it.
     public static func makeCursor(file: String, format: String, options: [String: String]) throws -> RecordCursor {
         let resolved = try validate(format: format, options: options)
         guard let spec = spec(named: format) else { throw OptionError(key: nil, message: "unknown format \(format)") }
+        if let container = OfficeContainer.identify(file: file) { throw container.error(file: file, format: format) }
         return try spec.open(file, resolved)
     }
 }

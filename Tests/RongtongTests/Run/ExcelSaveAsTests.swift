@@ -63,4 +63,49 @@ final class ExcelSaveAsTests: XCTestCase {
             XCTAssertFalse(peek.stdout.contains("(人)"), peek.stdout)
         }
     }
+
+    /// A census source reading `*.xlsx`, `*.xls` and an `.xlsx` saved under a `.csv` name, each tested in
+    /// `peek`, `validate` and `run`.
+    static func workbooks(in folder: URL) throws -> [URL] {
+        // The start of an .xlsx: a ZIP whose first entry is [Content_Types].xml, with xl/workbook.xml after it.
+        var zip: [UInt8] = [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x00, 0x00]
+        zip += Array(repeating: 0, count: 16) + [19, 0, 0, 0] + Array("[Content_Types].xml".utf8)
+        zip += Array("<?xml version=\"1.0\"?><Types/>".utf8)
+        zip += [0x50, 0x4B, 0x03, 0x04] + Array(repeating: 0, count: 22) + [15, 0, 0, 0] + Array("xl/workbook.xml".utf8)
+        zip += Array(repeating: 0x41, count: 300)
+        let ole2: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + Array(repeating: 0, count: 504)
+        let files = [("census.xlsx", zip), ("census.xls", ole2), ("jiexin.csv", zip)]
+        return try files.map { name, bytes in
+            let file = folder.appendingPathComponent(name)
+            try Data(bytes).write(to: file)
+            return file
+        }
+    }
+
+    /// An Excel workbook (`.xlsx`, `.xls`, or an `.xlsx` renamed `.csv`) under a csv source is said to be one, with
+    /// how to save it, and fails as a file that cannot be read (exit 1) in `peek`, `validate` and `run`. Before,
+    /// `peek` printed nothing (exit 0), and `run` said `4 mapped columns are not in the file … its columns are: PK`
+    /// (exit 2), or for the .xls advised `encoding:`.
+    func testAnExcelWorkbookUnderACSVSourceIsSaidToBeOne() throws {
+        let folder = try TestPaths.temporaryFolder()
+        for workbook in try Self.workbooks(in: folder) {
+            let said = "this is an Excel workbook (xlsx/xls), not CSV: save it from Excel as \"CSV UTF-8\" or \"Unicode text\""
+            let peek = try Rongtong.run(["peek", workbook.path, "--format", "csv"])
+            XCTAssertEqual(peek.status, 1, workbook.lastPathComponent + peek.stderr)
+            XCTAssertTrue(peek.stderr.contains("\(workbook.path): \(said)"), peek.stderr)
+            XCTAssertEqual(peek.stdout, "")
+            let fixture = try PipelineFixture(sources: PipelineRunTests.source("xiangyang", workbook, format: "csv",
+                owner: "兴义市黄草街道向阳社区", extra: [
+                    "rows: person", "record_key: 户号", "context: {prefecture: 黔西南州, county: 兴义市}",
+                    "fields: {head_name: 姓名, head_id: 身份证号, address: 现住址}"]))
+            let run = try fixture.run()
+            XCTAssertEqual(run.status, 1, run.stderr)
+            XCTAssertTrue(run.stderr.contains(said), run.stderr)
+            XCTAssertFalse(run.stderr.contains("mapped columns are not in the file"), run.stderr)
+            XCTAssertFalse(run.stderr.contains("encoding:"), run.stderr)
+            let validate = try Rongtong.run(["validate", fixture.file.path], environment: ["RONGTONG_PII_KEY": PipelineFixture.key])
+            XCTAssertEqual(validate.status, 1, validate.stdout + validate.stderr)
+            XCTAssertTrue((validate.stdout + validate.stderr).contains(said), validate.stdout + validate.stderr)
+        }
+    }
 }
