@@ -103,7 +103,9 @@ final class CSVCursor: RecordCursor {
     init(file: String, options: ExtractorOptions) throws {
         self.file = file
         stream = try DecodedByteStream(file: file, encoding: options.encoding)
-        delimiter = options.character("delimiter") ?? 0x2C
+        // Excel's "Unicode text" (UTF-16 with a byte order mark) is always TAB-separated: TAB unless a delimiter is given.
+        let unicodeText = stream.encoding == .utf16 && TextEncoding.byteOrderMarkEncoding(file: file) == .utf16
+        delimiter = options.given.contains("delimiter") || !unicodeText ? options.character("delimiter") ?? 0x2C : 0x09
         quote = options.character("quote") ?? 0x22
         do {
             parser = try LibCSVParser(delimiter: delimiter, quote: quote)

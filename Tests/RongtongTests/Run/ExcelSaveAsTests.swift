@@ -108,4 +108,26 @@ final class ExcelSaveAsTests: XCTestCase {
             XCTAssertTrue((validate.stdout + validate.stderr).contains(said), validate.stdout + validate.stderr)
         }
     }
+
+    /// Excel's "Unicode text" (UTF-16 with a byte order mark, TAB-separated) read by a csv source without `delimiter:`:
+    /// TAB, so its columns are found and it loads. A `delimiter:` given still wins. Before, it was read with `,` as
+    /// one column (`peek` printed one giant field, exit 0).
+    func testUnicodeTextIsReadWithTabUnlessADelimiterIsGiven() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let file = folder.appendingPathComponent("xiangyang.txt")
+        let text = "户号\t姓名\t与户主关系\t身份证号\t现住址\r\nXY-0001\t测吴磊\t户主\t520402199101294413\t兴义市黄草街道向阳社区1栋1单元101室\r\n"
+        try Data([0xFF, 0xFE] + Array(text.data(using: .utf16LittleEndian)!)).write(to: file)
+        let peek = try Rongtong.run(["peek", file.path, "--format", "csv"])
+        XCTAssertEqual(peek.status, 0, peek.stderr)
+        XCTAssertTrue(peek.stdout.hasPrefix(#"{"户号":"XY-0001","姓名":"测吴磊","#), peek.stdout)
+        let comma = try Rongtong.run(["peek", file.path, "--format", "csv", "--option", "delimiter=,"])
+        XCTAssertTrue(comma.stdout.hasPrefix(#"{"户号\t姓名"#), comma.stdout)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("xiangyang", file, format: "csv",
+            owner: "兴义市黄草街道向阳社区", extra: [
+                "rows: person", "record_key: 户号", "context: {prefecture: 黔西南州, county: 兴义市}",
+                "fields: {head_name: 姓名, head_id: 身份证号, address: 现住址}"]))
+        let run = try fixture.run()
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(try fixture.query("SELECT head_name FROM dwd_household") as String?, "测吴磊")
+    }
 }
