@@ -130,4 +130,38 @@ final class ExcelSaveAsTests: XCTestCase {
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertEqual(try fixture.query("SELECT head_name FROM dwd_household") as String?, "测吴磊")
     }
+
+    /// A source reads `feeds/*`; its `.txt` file (TAB-separated) does not fit the mapping, so the run fails (exit 2).
+    /// The path is narrowed to `feeds/*.csv` and the `.txt` given a source of its own with `delimiter: "\t"`. The
+    /// first source's staged, never-loaded batch of the `.txt` is no longer its own: dropped from staging with a
+    /// warning, and the run and the next one exit 0. Before, every run failed from staging (exit 2) while validate said ok.
+    func testAStagedFileTheNarrowedPathNoLongerMatchesBlocksNothing() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feeds = folder.appendingPathComponent("feeds")
+        try FileManager.default.createDirectory(at: feeds, withIntermediateDirectories: true)
+        try "户号,姓名,与户主关系,身份证号,现住址\nDJ-0001,测薛峰凯,户主,520402199101294413,东街街道东街社区东关小区5栋1单元401室\n"
+            .write(to: feeds.appendingPathComponent("东街社区.csv"), atomically: true, encoding: .utf8)
+        try "户号\t姓名\t与户主关系\t身份证号\t现住址\nCY-0001\t测陈云\t户主\t520402198003101230\t东街街道朝阳社区朝阳小区2栋1单元402室\n"
+            .write(to: feeds.appendingPathComponent("朝阳社区.txt"), atomically: true, encoding: .utf8)
+        func source(_ name: String, _ path: String, tab: Bool) -> String {
+            PipelineRunTests.source(name, feeds.appendingPathComponent(path), format: "csv", owner: "安顺市西秀区东街街道",
+                extra: (tab ? [#"options: {delimiter: "\t"}"#] : []) + [
+                    "rows: person", "record_key: 户号", "context: {prefecture: 安顺市, county: 西秀区}",
+                    "fields: {head_name: 姓名, head_id: 身份证号, address: 现住址}"])
+        }
+        let fixture = try PipelineFixture(sources: source("dongjie", "*", tab: false))
+        let step1 = try fixture.run()
+        XCTAssertEqual(step1.status, 2, step1.stderr)
+        try fixture.rewrite(sources: source("dongjie", "*.csv", tab: false) + "\n" + source("dongjie-txt", "*.txt", tab: true))
+        let validate = try Rongtong.run(["validate", fixture.file.path], environment: ["RONGTONG_PII_KEY": PipelineFixture.key])
+        XCTAssertEqual(validate.status, 0, validate.stdout + validate.stderr)
+        let step2 = try fixture.run()
+        XCTAssertEqual(step2.status, 0, step2.stderr)
+        XCTAssertTrue(step2.stderr.contains("朝阳社区.txt as extracted by run 1 (1 record(s); the source's path "), step2.stderr)
+        XCTAssertTrue(step2.stderr.contains("no longer matches the file): it was never loaded, and is no longer this source's: dropped from staging"), step2.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 2)
+        let again = try fixture.run()
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertFalse(again.stderr.contains("no longer matches"), again.stderr)
+    }
 }
