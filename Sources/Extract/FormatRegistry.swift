@@ -5,7 +5,7 @@ public enum FormatRegistry {
     /// Options every format accepts.
     public static let commonOptions: [OptionSpec] = [
         OptionSpec("encoding", .choice(TextEncoding.allCases.map(\.rawValue)), default: "auto",
-                   doc: "Text encoding of the file. `auto` honours a byte-order mark: a file that starts with a UTF-16 BOM is read as UTF-16 (Excel's \"Unicode text\" export), one that starts with a UTF-8 BOM as UTF-8 (an undecodable byte then makes its record an `invalid_encoding` reject, as under `utf-8`); any other file as UTF-8 when its non-ASCII text is mostly valid UTF-8 (at least 4 valid characters per undecodable stretch; the records holding those stretches become `invalid_encoding` rejects), else as GB18030. A BOM is stripped."),
+                   doc: "Text encoding of the file. `auto` honours a byte-order mark: a file that starts with a UTF-16 BOM is read as UTF-16 (Excel's \"Unicode text\" export, which is TAB-separated: a `csv` source without `delimiter:` reads such a file with TAB; a `delimiter:` given still wins), one that starts with a UTF-8 BOM as UTF-8 (an undecodable byte then makes its record an `invalid_encoding` reject, as under `utf-8`); any other file as UTF-8 when its non-ASCII text is mostly valid UTF-8 (at least 4 valid characters per undecodable stretch; the records holding those stretches become `invalid_encoding` rejects), else as GB18030. A BOM is stripped."),
         OptionSpec("max_field_bytes", .integer, default: "16777216",
                    doc: "Largest single field or text value accepted, in bytes; a larger one stops the file with a clear error instead of exhausting memory."),
     ]
@@ -49,13 +49,15 @@ public enum FormatRegistry {
             }
             values[key] = value
         }
-        return ExtractorOptions(values: values)
+        return ExtractorOptions(values: values, given: Set(given.keys))
     }
 
-    /// Validates the options and opens a cursor on `file`.
+    /// Validates the options and opens a cursor on `file`. An Excel workbook or other office container in place of
+    /// a text feed (`OfficeContainer`) throws an `ExtractError` saying so, before any format reads it.
     public static func makeCursor(file: String, format: String, options: [String: String]) throws -> RecordCursor {
         let resolved = try validate(format: format, options: options)
         guard let spec = spec(named: format) else { throw OptionError(key: nil, message: "unknown format \(format)") }
+        if let container = OfficeContainer.identify(file: file) { throw container.error(file: file, format: format) }
         return try spec.open(file, resolved)
     }
 }

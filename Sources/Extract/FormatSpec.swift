@@ -60,8 +60,14 @@ public struct OptionSpec: Sendable, Equatable {
 /// Options for one source after validation: every declared option has a value (given or default).
 public struct ExtractorOptions: Sendable {
     public private(set) var values: [String: String]
+    /// The options the pipeline (or `peek --option`) gave, as opposed to defaults filled in: a default may depend on
+    /// the file (CSV's `delimiter` is TAB in a UTF-16 file with a BOM), a given value never does.
+    public private(set) var given: Set<String>
 
-    init(values: [String: String]) { self.values = values }
+    init(values: [String: String], given: Set<String> = []) {
+        self.values = values
+        self.given = given
+    }
 
     public func string(_ name: String) -> String? {
         guard let value = values[name], !value.isEmpty else { return nil }

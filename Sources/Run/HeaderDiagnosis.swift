@@ -34,7 +34,9 @@ enum HeaderDiagnosis {
         } else if readsHeader, skipped > 0, let file, let skippedGroup = skippedGroupRow(of: file, source: source, encoding: encoding) {
             hints.append(skippedGroup)
         }
-        let delimiter = source.options["delimiter"].map { $0 == "\\t" || $0 == "tab" ? "\t" : $0 } ?? ","
+        // Unset, a UTF-16 file (Excel's "Unicode text", with its byte order mark) was read with TAB (`CSVCursor`).
+        let delimiter = source.options["delimiter"].map { $0 == "\\t" || $0 == "tab" ? "\t" : $0 }
+            ?? (encoding == TextEncoding.utf16.rawValue ? "\t" : ",")
         if source.format == "csv", columns.count == 1, let only = columns.first {
             let others = [";", "\t", "|", ","].filter { $0 != delimiter && only.contains($0) }
             if let separator = others.max(by: { count(of: $0, in: only) < count(of: $1, in: only) }) {

@@ -44,12 +44,20 @@ struct NormalizeStage {
         let fingerprint = source.normalizationFingerprint
         var batches: [StagedBatch] = []
         var superseded: [String] = []
+        let pathFiles = Set(SourceFiles.expand(source.path))
         for batch in all {
             if force {
                 if batch.extractedRun == latestRun { batches.append(batch) }
                 continue
             }
             guard try !staging.isNormalized(batchID: batch.batchID, with: fingerprint) else { continue }
+            // A file the source's path no longer matches (narrowed since: `feeds/*` to `feeds/*.csv`) is no longer
+            // the source's: never loaded, it is dropped, whether the mapping fits it or not.
+            if !StagedDeliveries.isMatched(batch, by: source, files: pathFiles), StagedDeliveries.whereabouts(of: batch) == nil,
+               try !isLoaded(batch) {
+                try dropUnmatched(batch, source: source, report: &report)
+                continue
+            }
             if try isLoaded(batch), let reason = StagedDeliveries.supersession(of: batch, among: all, source: source) {
                 superseded.append("\(DisplayPath.of(batch.file)) as extracted by run \(batch.extractedRun) (\(reason))")
                 // Said once per mapping: the batch counts as settled under this one, so later nights pass it quietly
@@ -94,6 +102,16 @@ struct NormalizeStage {
         logger.warning("\(message)", metadata: ["source": "\(source.name)", "batch": "\(batch.batchID)"])
         report.mappingWarnings.append(message)
         if !loaded { report.notLoaded.append(message) }
+    }
+
+    /// Drops a staged batch never loaded whose file the source's `path` no longer matches, with a warning naming it
+    /// (another source whose path matches the file reads it as its own). Nothing is left unloaded that the source
+    /// still reads, so the run does not end partial for it.
+    private func dropUnmatched(_ batch: StagedBatch, source: SourceConfig, report: inout SourceReport) throws {
+        let message = "\(StagedDeliveries.describe(batch, whereabouts: "the source's path \(DisplayPath.of(source.path)) no longer matches the file")): it was never loaded, and is no longer this source's: dropped from staging, not normalized or loaded (a source whose path matches the file reads it as its own)"
+        try staging.discardBatch(batch.batchID)
+        logger.warning("\(message)", metadata: ["source": "\(source.name)", "batch": "\(batch.batchID)"])
+        report.mappingWarnings.append(message)
     }
 
     /// The records of a source's batches whose head name is an organisation's (`六盘水供电局`): said once per source.
@@ -296,7 +314,7 @@ struct NormalizeStage {
             plan = try FieldPlan(source: source, columns: batch.columns, headerIsComplete: source.format == "csv")
         } catch let error as FieldPlanError {
             // An earlier delivery whose file now holds another (or nothing): the error is not today's file's.
-            if let whereabouts = StagedDeliveries.whereabouts(of: batch) {
+            if let whereabouts = StagedDeliveries.whereabouts(of: batch, source: source) {
                 throw EarlierDeliveryUnfit(error: error, whereabouts: whereabouts)
             }
             let hint = HeaderDiagnosis.hint(columns: error.columns, source: source, encoding: batch.encoding,

@@ -1,3 +1,4 @@
+import Foundation
 import RongtongConfig
 import RongtongNormalize
 import RongtongStaging
@@ -36,6 +37,24 @@ enum StagedDeliveries {
             return "the file now holds another delivery"
         }
         return nil
+    }
+
+    /// Where the batch's content went (`whereabouts(of:)`), or, while its file still holds it, that the source's
+    /// `path` no longer matches that file (narrowed since it was extracted: `feeds/*` to `feeds/*.csv`), so that the
+    /// file is no longer the source's; nil while it is.
+    static func whereabouts(of batch: StagedBatch, source: SourceConfig) -> String? {
+        if let gone = whereabouts(of: batch) { return gone }
+        return isMatched(batch, by: source) ? nil : "the source's path \(DisplayPath.of(source.path)) no longer matches the file"
+    }
+
+    /// Whether the source's `path` matches the batch's file today (the same file, also when one of them is reached
+    /// through a symbolic link).
+    /// `files`: the path's files when the caller has them already (`SourceFiles.expand`).
+    static func isMatched(_ batch: StagedBatch, by source: SourceConfig, files given: Set<String>? = nil) -> Bool {
+        let files = given ?? Set(SourceFiles.expand(source.path))
+        if files.contains(batch.file) { return true }
+        let resolved = URL(fileURLWithPath: batch.file).resolvingSymlinksInPath().path
+        return files.contains { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path == resolved }
     }
 
     /// How a staged batch is named where its file's path alone would name today's file: `feeds/census.csv as

@@ -7,7 +7,8 @@
 ///
 /// The Nth data row is record N (rows blank in every field, a repetition of the header row, a totals row
 /// starting with 合计/小计/总计, a sign-off footer (`填表人：…`) and a template's pre-numbered empty row are
-/// counted but not handed out); a row whose field count
+/// counted but not handed out; a units row right under the header, `,,(人),(元)` (`UnitsRow`), is neither handed
+/// out nor counted, as a header row is not); a row whose field count
 /// differs from the header's is a `ragged_row` reject (extra cells that are all empty are dropped instead when they
 /// are the file's trailing separators, not a delimiter in a value: `doubtTrailingSeparators`), whose
 /// message says the file looks truncated when it is the file's last row, short, with no line break after it; bytes
@@ -43,6 +44,9 @@ final class CSVCursor: RecordCursor {
     /// are: both rows repeated below (a second sheet pasted under the first) are no records.
     private var lowerHeaderCells: [String] = []
     private var header: [String]?
+    /// Whether the next row is right under a header (the file's, its second row, or the header repeated below): a
+    /// units row there (`,,(人),(元)`, `UnitsRow`) is no record, and is not counted as one.
+    private var unitsRowMayFollow = false
     /// The header row's cells as field names (`headerText`), compared with later rows' cells in the same form: a
     /// header repeated below is not a record, also when one copy has a line break inside a cell (`户主⏎姓名`) and
     /// the other has not (`户主姓名`).
@@ -106,7 +110,9 @@ final class CSVCursor: RecordCursor {
     init(file: String, options: ExtractorOptions) throws {
         self.file = file
         stream = try DecodedByteStream(file: file, encoding: options.encoding)
-        delimiter = options.character("delimiter") ?? 0x2C
+        // Excel's "Unicode text" (UTF-16 with a byte order mark) is always TAB-separated: TAB unless a delimiter is given.
+        let unicodeText = stream.encoding == .utf16 && TextEncoding.byteOrderMarkEncoding(file: file) == .utf16
+        delimiter = options.given.contains("delimiter") || !unicodeText ? options.character("delimiter") ?? 0x2C : 0x09
         quote = options.character("quote") ?? 0x22
         do {
             parser = try LibCSVParser(delimiter: delimiter, quote: quote)
@@ -194,6 +200,7 @@ final class CSVCursor: RecordCursor {
                     firstHeaderIsRowNumber = headerCells.first.map(CSVCursor.isRowNumberHeader) ?? false
                     headerNames = Set(headerCells.map { $0.filter { !$0.isWhitespace } })
                     if headerRows != 1 { upperHeaderRow = fields }
+                    unitsRowMayFollow = true
                     continue
                 }
                 name((1...max(fields.count, 1)).map { "column_\($0)" })
@@ -202,11 +209,18 @@ final class CSVCursor: RecordCursor {
             _ = header
             if let upper = upperHeaderRow {
                 upperHeaderRow = nil
-                let fields = Array(row)
+                // A unit under a column (`(人)`) names nothing: the column keeps its upper cell's name.
+                let fields = Array(row).map { UnitsRow.isUnitCell($0) ? "" : $0 }
                 if headerRows == 2 || TwoRowHeader.isSubHeaderRow(fields, under: upper) {
                     readSecondHeaderRow(fields, under: upper)
+                    unitsRowMayFollow = true
                     continue
                 }
+            }
+            // Units under the column names (`,,(人),(元)`): spreadsheet furniture of the header, not record 1.
+            if unitsRowMayFollow {
+                unitsRowMayFollow = false
+                if UnitsRow.isUnitsRow(Array(row)) { continue }
             }
             // A record that ran on over several lines: read again line by line when a stray quote made it.
             if currentLiteralCells == nil, let span = row.span, try readAgain(row, span: span) { continue }
@@ -306,8 +320,14 @@ final class CSVCursor: RecordCursor {
             if cells.indices.allSatisfy({ cells.isEmpty(at: $0) || CSVCursor.isBlank(cells[$0]) }) { return nil }
             // Spreadsheet furniture: the header repeated below (a second sheet appended), a totals row, a sign-off
             // footer, a template's pre-numbered empty row.
-            if CSVCursor.repeats(cells, header: headerCells) { return nil }
-            if !lowerHeaderCells.isEmpty, CSVCursor.repeats(cells, header: lowerHeaderCells) { return nil }
+            if CSVCursor.repeats(cells, header: headerCells) {
+                unitsRowMayFollow = true
+                return nil
+            }
+            if !lowerHeaderCells.isEmpty, CSVCursor.repeats(cells, header: lowerHeaderCells) {
+                unitsRowMayFollow = true
+                return nil
+            }
             if CSVCursor.isTotalsRow(cells) || CSVCursor.isSignOffRow(cells, headerNames: headerNames)
                 || CSVCursor.isPrenumberedEmptyRow(cells, underRowNumberHeader: firstHeaderIsRowNumber) { return nil }
         }
