@@ -266,8 +266,9 @@ extension AddressParser {
             for entry in entries {
                 let region = entry.region
                 let depth = directory.depth(region)
-                if entry.form == .bare, roadFollows { continue }
-                let bareTownship = entry.form == .bare && depth >= RegionLevel.township.depth
+                let bareForm = entry.form == .bare || entry.form == .streetStem
+                if bareForm, roadFollows { continue }
+                let bareTownship = bareForm && depth >= RegionLevel.township.depth
                 if depth <= lastDepth {
                     // (墨冲镇墨冲村: a village named like its township is no repeat of the township; 大方县大方镇: a
                     // township named like its county is none of the county either.)
@@ -290,11 +291,18 @@ extension AddressParser {
                 }
                 if !scope.isEmpty, !scope.contains(where: { directory.isDescendant(region, ofOrSelf: $0) }) {
                     // A bare name (钟山) outside the scope is more likely a compound's name than a contradiction.
-                    if entry.form != .bare && entry.form != .former { outside.append(entry) }
+                    if !bareForm && entry.form != .former { outside.append(entry) }
                     continue
                 }
                 if bareTownship {
                     let deeper = leadsToDeeperRegion(text, at: position + length, below: region)
+                    // 云岩区文昌阁测锦光佳园, 云岩区盐务街测泰丰新村: a 街道's stem after its own county, before a
+                    // compound's name, is the 街道, as 云岩 is 云岩区.
+                    if !deeper, subDistrictStemOpensAddress(text, at: position + length, township: region,
+                                                            lastDepth: lastDepth, scope: scope, context: context) {
+                        accepted.append(entry)
+                        continue
+                    }
                     guard deeper || startsVillagerGroup(text, at: position + length) else { continue }
                     // 坪地1组11号 in a 六盘水市 feed: a group belongs to a village, so the village 坪地村 of the text's
                     // divisions or the context is meant, not the township 坪地乡 that shares its name.
@@ -330,6 +338,22 @@ extension AddressParser {
             }
         }
         return nil
+    }
+
+    /// Whether a 街道 written by its stem alone (`文昌阁` of 文昌阁街道, `盐务街` of 盐务街街道) is that 街道: it follows its
+    /// own county (`followsItsCounty`: the text's, or the context's when the text named none) and the address goes
+    /// on at `next` with a compound's name (测锦光佳园). Not before a number (`盐务街12号` is the road's door; `文昌阁
+    /// 3栋` a building of a compound so named), a kind word (`文昌阁小区`, `望城花园` are compounds), a road word, or
+    /// a township's ending; nor a 镇's or 乡's stem (青岩 names the town only before one of its villages).
+    private func subDistrictStemOpensAddress(_ text: [UInt32], at next: Int, township: Int32, lastDepth: Int,
+                                             scope: [Int32], context: [Int32]) -> Bool {
+        guard next < text.count, AddressText.isCJK(text[next]), !AddressText.isNumeral(text[next]),
+              directory.nodes[Int(township)].name.hasSuffix("街道"),
+              text[next] != Scalars.zhen, text[next] != Scalars.xiang,
+              Self.townshipEndWords.firstMatch(in: text, at: next) == nil,
+              AddressText.compoundSuffixes.firstMatch(in: text, at: next) == nil,
+              Self.roadWords.firstMatch(in: text, at: next) == nil else { return false }
+        return followsItsCounty(township, lastDepth: lastDepth, scope: scope, context: context)
     }
 
     /// Whether `township` lies in the county read last (`红花岗区老城办`) or, when the text has named no county yet,
@@ -403,7 +427,7 @@ extension AddressParser {
         guard position < text.count else { return false }
         var found = false
         directory.divisionTrie.forEachMatch(in: text, from: position) { _, entries in
-            if entries.contains(where: { $0.form != .bare && $0.region != region
+            if entries.contains(where: { $0.form != .bare && $0.form != .streetStem && $0.region != region
                 && directory.isDescendant($0.region, ofOrSelf: region) }) {
                 found = true
             }

@@ -80,4 +80,8 @@ enum NameForm: UInt8, Sendable {
     /// A sub-district office written short (`老城办`, `老城街办`, `上海路办` for 老城街道, 上海路街道), as grid workers
     /// type it: trusted only right after its own county (written, or the source's context), never a conflict.
     case shortOffice = 5
+    /// A 街道's stem that is also a road's name (`盐务街` of 盐务街街道, `中华路` of 中华路街道), written without 街道:
+    /// trusted as the township only right after its own county (written, or the source's context) and before a
+    /// compound's name (`云岩区盐务街测泰丰新村`); before a door number (`盐务街12号`) it is the road.
+    case streetStem = 6
 }

@@ -100,7 +100,9 @@ enum RegionNameForms {
             }
         case .township:
             // The bare name (万峰林 for 万峰林街道, 青岩 for 青岩镇) counts only before one of its villages or
-            // communities (万峰林纳录村, 青岩龙井村3组): before anything else it is as likely a compound's name.
+            // communities (万峰林纳录村, 青岩龙井村3组): before anything else it is as likely a compound's name. A
+            // 街道's (文昌阁, 盐务街) counts too right after its own county, before a compound's name (the parser's
+            // `subDistrictStemOpensAddress`).
             if let base = strip(name, suffix: "街道") {
                 forms.append((base + "街道办事处", .suffixed))
                 forms.append((base + "街道办", .suffixed))
@@ -110,6 +112,8 @@ enum RegionNameForms {
                     forms.append((base + "办", .shortOffice))
                 }
                 if base.count >= 2, !base.hasSuffix("路"), !base.hasSuffix("街") { forms.append((base, .bare)) }
+                // 盐务街 of 盐务街街道 reads as the road too: the parser trusts it less than a bare stem.
+                if base.count >= 3, base.hasSuffix("路") || base.hasSuffix("街") { forms.append((base, .streetStem)) }
             } else if let base = strip(name, suffix: "乡") {
                 let place = stripEthnicGroups(base)
                 if place != base, place.count >= 2 {

@@ -23,6 +23,14 @@ public enum CompoundPhase {
         return finish(scalars, nameEnd: start, phase: phase, original: cleaned)
     }
 
+    /// The building a dwelling of phase `phase` is stored under: `2期3` for 3栋 of 二期 (`2期` when the address names
+    /// no building), so that 3栋2单元501 of 一期 and of 二期, two flats of one compound, are two dwellings.
+    /// `building` unchanged when there is no phase: a record that writes none is not at a phase's flat.
+    public static func building(_ building: String?, phase: Int?) -> String? {
+        guard let phase else { return building }
+        return "\(phase)期" + (building ?? "")
+    }
+
     /// Whether `name` is a phase alone (`（二期）`, `二期`, `第3期`): it names no compound.
     public static func isPhaseOnly(_ name: String) -> Bool {
         var scalars = Array(TextCleaning.clean(name).unicodeScalars).filter { $0 != " " && !separators.contains($0) }

@@ -197,9 +197,11 @@ public final class HouseholdNormalizer {
         // Where the household lives.
         let location = locations.resolve(values, issues: &issues)
         c.regionCode = location.regionCode
-        // A phase (幸福小区（二期）) is part of its compound, as in the housing department's compound rows.
-        c.compoundName = location.compound.map { CompoundPhase.split($0).name }
-        c.building = location.building
+        // A phase (幸福小区（二期）) is part of its compound, as in the housing department's compound rows; the
+        // dwelling keeps it (3栋 of 二期 is building 2期3), since 一期 and 二期 each have a 3栋2单元501.
+        let phased = location.compound.map { CompoundPhase.split($0) }
+        c.compoundName = phased?.name
+        c.building = CompoundPhase.building(location.building, phase: phased?.phase)
         c.unit = location.unit
         c.room = location.room
         c.address = location.address

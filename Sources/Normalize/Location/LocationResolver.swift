@@ -310,7 +310,7 @@ struct LocationResolver {
             issues.append(NormalizationIssue(field: locationField, rule: "unresolved_division", severity: .warning,
                 value: division, message: addressField == nil
                     ? "\"\(division)\" is not a community or village the reference table lists under \(under); \(placement(parsed)), and the name is kept in its address"
-                    : "\"\(division)\" looks like a division but is not one under \(under); \(placement(parsed))"))
+                    : "\"\(division)\" looks like a division but is not one under \(under)\(sameStemHint(division, parsed)); \(placement(parsed))"))
         } else if parsed.regionCode == nil, let locationField, leavesRegionToCompound, location.compound != nil {
             location.unplacedField = locationField
         } else if parsed.regionCode == nil, locationField != nil {
@@ -571,6 +571,18 @@ struct LocationResolver {
     /// Where an `unresolved_division` record is placed, naming the division (`the record is placed at 舟水桥街道, the
     /// level that resolved`), so that the reject line's value after it (`(新华村)`, the name that did not resolve) is
     /// not read as that level, and the line has one pair of brackets, not two.
+    /// What an `unresolved_division` warning adds for a village (`割麻村`) whose stem a 社区 under the resolved region
+    /// has (割麻社区 of 董公寺街道): the candidates, and how to say which is meant. Empty for any other name.
+    private func sameStemHint(_ division: String, _ parsed: ParsedAddress) -> String {
+        let candidates = directory.neighbourhoodsSharingStem(of: division, under: parsed.regionCode)
+        guard let township = candidates.first?.township else { return "" }
+        let named = candidates.map { "\($0.community) of \($0.township) (\($0.county))" }.joined(separator: ", ")
+        let which = named + (candidates.count == 1 ? " has its name" : " have its name")
+        return ": a 村 is read as a 社区 of its name only inside the township the address or context names, and \(which);"
+            + " write the township before it (\(township)\(division)), or set context: {township: \(township)} on a source"
+            + " that covers that township alone"
+    }
+
     private func placement(_ parsed: ParsedAddress) -> String {
         guard let name = parsed.regionCode.flatMap({ directory.region(code: $0)?.name }) else {
             return "the record is placed there, at the level that resolved"
