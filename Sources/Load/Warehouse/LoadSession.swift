@@ -40,6 +40,30 @@ public final class LoadSession {
             """)
         // A compound spelled anew (州供销社宿舍 for 供销社宿舍) is written so in the addresses loaded after.
         compounds.renamed = { [weak self] compoundID in self?.compoundNames[compoundID] = nil }
+        compounds.typoTaken = { [weak self] written, compound, township in
+            self?.noteCompoundTypo(written: written, compound: compound, township: township)
+        }
+    }
+
+    /// The (written name, township) of the one-character typos the batch being loaded was warned of, so each is
+    /// warned of once a batch.
+    private var typosWarned = Set<String>()
+
+    /// How many `compound_typo` warnings the load wrote so far (a name taken for a typo of a neighbour's).
+    public private(set) var compoundTyposWarned = 0
+
+    /// Warns (`compound_typo`, about the batch) that a name was taken for a one-character typo in the stem of a
+    /// compound of its township, naming both spellings: two real compounds may look so (碧水苑 / 碧云苑).
+    private func noteCompoundTypo(written: String, compound: String, township: String) {
+        guard typosWarned.insert(written + "|" + township).inserted else { return }
+        let place = (try? String.fetchOne(db, sql: "SELECT name FROM dim_region WHERE code = ?",
+                                          arguments: [township + "000"])) ?? nil
+        noteBatchWarning(rule: "compound_typo", value: written, message: """
+            \(place ?? township): \(written) was taken for a misspelling of \(compound), a compound of the township one \
+            character away, and its records placed there; the spelling is written by fewer than \(CompoundRegistry.establishedDwellings) \
+            dwellings of this file. If they are two compounds, list both in the housing department's compound list
+            """)
+        compoundTyposWarned += 1
     }
 
     /// Fills `dim_region` from the reference divisions when it differs from them, and tells the compound registry how
@@ -299,6 +323,18 @@ public final class LoadSession {
         compounds.noteMentions(mentions)
     }
 
+    /// Notes the (compound name, region) pairs the next household batch mentions with how many of its dwellings
+    /// write each (`noteCompoundMentions`, and see `CompoundRegistry.isEstablished`), then registers them
+    /// (`registerCompound`), the spellings several dwellings write first: the compounds it makes do not depend on
+    /// the order of the batch's records.
+    public func registerCompounds(_ mentions: [(name: String, regionCode: String?, dwellings: Int)]) throws {
+        compounds.noteMentions(mentions.map { ($0.name, $0.regionCode) })
+        compounds.noteDwellings(mentions)
+        for mention in compounds.registrationOrder(mentions) {
+            try compounds.register(name: mention.name, regionCode: mention.regionCode)
+        }
+    }
+
     /// The file of the batch about to be loaded (set before its records): a reload of an older file leaves the
     /// records a later file of the same source superseded alone.
     public var currentBatchFile: String? {
@@ -513,6 +549,7 @@ public final class LoadSession {
         households.notes = []
         recordNotes = []
         batchNotes = []
+        typosWarned = []
         for warning in warnings {
             rejectInsert.bind(1, runID); rejectInsert.bind(2, warning.batchID); rejectInsert.bind(3, warning.sourceID)
             rejectInsert.bind(4, warning.recordNumber); rejectInsert.bind(5, warning.field)
