@@ -567,6 +567,20 @@ final class CompoundRegistry {
         return finer.count > 1 ? finer : []
     }
 
+    /// The compounds of this name that a record placing no township made up above `compound` (its region contains
+    /// the compound's, which lies at a township or finer; the housing list confirmed none of them): where a household
+    /// of the flat a record of `compound` names may have been put before that record came (`finerNamesakes` finds
+    /// the other way round). Empty when `compound` lies above a township.
+    func coarserNamesakes(of compound: (id: String, region: String?), name: String) throws -> [(id: String, region: String?)] {
+        guard let region = compound.region, CompoundRegistry.township(of: region) != nil else { return [] }
+        let finer = CompoundRegistry.significantPrefix(region)
+        let key = matchKey(withoutOwnCounty(name, regionCode: region))
+        return try known(key).filter { entry in
+            let theirs = entry.region.map(CompoundRegistry.significantPrefix) ?? ""
+            return entry.id != compound.id && theirs.count < 9 && finer.hasPrefix(theirs)
+        }.filter { try !isConfirmedByHousing($0.id) }
+    }
+
     private func resolve(name: String, key: String, regionCode: String?,
                          typoOfConfirmed: Bool = true) throws -> (id: String, region: String?) {
         refinedNow = []

@@ -173,6 +173,9 @@ public final class LoadSession {
             compoundID = compound.id
             compoundRegion = compound.region
             compounds.noteSighting(compound.id)
+            if home == nil, candidate.room != nil {
+                try moveFromCoarserNamesake(to: compound, name: name, candidate)
+            }
             // The compound pins the household's region when the address left the lower levels out, and the
             // address gains their names.
             if let finer = compound.region, let own = candidate.regionCode,
@@ -192,6 +195,31 @@ public final class LoadSession {
             try households.pinRegion(ofHousehold: outcome.entityID, in: compoundID, to: compoundRegion, regions: regions)
         }
         return outcome
+    }
+
+    /// A record naming its flat in a township's compound, where a household of that flat was put in a compound of the
+    /// name made up above the township (a grid record naming no township, the name fitting several townships): the
+    /// household moves to the township's compound, its address gaining the finer levels, as had this record loaded
+    /// first (see `HouseholdWriter.moveToFinerNamesake`). Nothing when no or several households of the made-up
+    /// compounds live at the flat.
+    private func moveFromCoarserNamesake(to compound: (id: String, region: String?), name: String,
+                                         _ candidate: HouseholdCandidate) throws {
+        let coarser = try compounds.coarserNamesakes(of: compound, name: name)
+        guard !coarser.isEmpty else { return }
+        let found = try coarser.compactMap { namesake in
+            try households.householdAtDwelling(inCoarser: namesake.id, candidate).map { (namesake, $0) }
+        }
+        guard found.count == 1, let (namesake, household) = found.first else { return }
+        var address = String.fromDatabaseValue(household.values[HouseholdWriter.addressPosition])
+        if let coarse = String.fromDatabaseValue(household.values[HouseholdWriter.regionPosition]),
+           let finer = compound.region,
+           HouseholdWriter.liesWithin(finer.databaseValue, coarse.databaseValue) {
+            address = try regions.rebase(address, from: coarse, to: finer)
+            let written = try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM dim_compound WHERE compound_id = ?"),
+                                              arguments: [namesake.id]) ?? name
+            address = try spellCompound(in: address, as: compound.id, written: written, after: finer)
+        }
+        try households.moveToFinerNamesake(household, to: compound.id, region: compound.region, address: address)
     }
 
     /// Compound names by id, for `spellCompound`.

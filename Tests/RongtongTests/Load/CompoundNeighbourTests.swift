@@ -80,4 +80,76 @@ final class CompoundNeighbourTests: XCTestCase {
             XCTAssertTrue(result.stderr.contains("compound_typo"), result.stderr)
         }
     }
+
+    /// Trial 19e, repro-3. The grid writes a flat without its township (`测光光院落1栋4单元1703室`; a namesake 测光光新村
+    /// of another township makes a county-level 测光光院落), the registry the same flat, head and ID with it
+    /// (`隆兴镇测光光院落一栋四单元1703号`), and `survivorship:` ranks the grid first for `address`: the finer region is
+    /// no disagreement, so the household is 隆兴镇's 测光光院落 and its address names 隆兴镇, whichever source loads
+    /// first. Before, with the grid loaded first, it stayed at the county in a duplicate county-level compound.
+    func testAFinerNamesakeOfTheSameFlatPlacesTheHouseholdWhateverTheRanks() throws {
+        for gridFirst in [true, false] {
+            let folder = try TestPaths.temporaryFolder()
+            let grid = try grid([
+                "G1,测王伟,520330197001011018,隆兴镇测光光院落1栋1单元101室",
+                "G2,测李强,520330198002022020,东皇街道测光光新村2栋1单元201室",
+                "G3,测卢芳顺,520330199003033033,测光光院落1栋4单元1703室",
+            ], in: folder)
+            let hj = try registry(["<户 户号=\"R3\"><姓名>测卢芳顺</姓名><身份证号>520330199003033033</身份证号><住址>隆兴镇测光光院落一栋四单元1703号</住址></户>"],
+                                  in: folder)
+            let sources = gridFirst ? [gridSource(grid), registrySource(hj)] : [registrySource(hj), gridSource(grid)]
+            let fixture = try PipelineFixture(sources: sources.joined(separator: "\n") + "\nsurvivorship:\n  address: [grid, gaj]")
+            let result = try fixture.run()
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let order = gridFirst ? "grid first" : "registry first"
+            XCTAssertEqual(try fixture.rows("""
+                SELECT (\(Self.keys)), h.region_code, h.address, c.name, c.region_code
+                FROM dwd_household h JOIN dim_compound c USING (compound_id) WHERE h.head_name = '测卢芳顺'
+                """).map { ($0.databaseValues.map(\.description)).joined(separator: "|") },
+                ["\"G3+R3\"|\"520330104000\"|\"贵州省遵义市习水县隆兴镇测光光院落1栋4单元1703室\"|\"测光光院落\"|\"520330104000\""], order)
+            XCTAssertEqual(try fixture.query("""
+                SELECT COUNT(*) FROM dwd_household WHERE compound_id = (SELECT compound_id FROM dwd_household WHERE head_name = '测王伟')
+                """) as Int?, 2, order)
+        }
+    }
+
+    /// Trial 19e, repro-4. The grid writes `测幸桃小区2栋3单元1502室` without its township (a namesake 测幸桃院落 of 温水镇
+    /// makes a county-level compound), the registry the same flat and name with 东皇街道 and a 17-digit ID: one
+    /// household from the first load, in either order of sources, and loading the same files again (`--force`)
+    /// changes no household, merges none and writes no history. Before, the first load made two households (the
+    /// grid's in the county-level compound) and the second merged them.
+    func testTheSameFilesLoadedTwiceGiveTheSameHouseholds() throws {
+        for gridFirst in [true, false] {
+            let folder = try TestPaths.temporaryFolder()
+            let grid = try grid([
+                "G1,测王伟,520330197001011018,东皇街道测幸桃小区1栋1单元101室",
+                "G2,测李强,520330198002022020,温水镇测幸桃院落2栋1单元201室",
+                "G3,测史娟娜,520330199003033033,测幸桃小区2栋3单元1502室",
+            ], in: folder)
+            let hj = try registry(["<户 户号=\"R3\"><姓名>测史娟娜</姓名><身份证号>52033019900303303</身份证号><住址>东皇街道测幸桃小区2栋3单元1502室</住址></户>"],
+                                  in: folder)
+            let sources = gridFirst ? [gridSource(grid), registrySource(hj)] : [registrySource(hj), gridSource(grid)]
+            let fixture = try PipelineFixture(sources: sources.joined(separator: "\n") + "\nsurvivorship:\n  address: [grid, gaj]")
+            let order = gridFirst ? "grid first" : "registry first"
+            var result = try fixture.run()
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let households = """
+                SELECT (\(Self.keys)), h.region_code, h.address FROM dwd_household h ORDER BY 1
+                """
+            let first = try fixture.rows(households).map { $0.databaseValues.map(\.description).joined(separator: "|") }
+            XCTAssertEqual(first, [
+                "\"G1\"|\"520330001000\"|\"贵州省遵义市习水县东皇街道测幸桃小区1栋1单元101室\"",
+                "\"G2\"|\"520330110000\"|\"贵州省遵义市习水县温水镇测幸桃院落2栋1单元201室\"",
+                "\"G3+R3\"|\"520330001000\"|\"贵州省遵义市习水县东皇街道测幸桃小区2栋3单元1502室\"",
+            ], order)
+            let before = try fixture.contentDigest(excluding: ["etl_run", "etl_run_batch", "dim_region", "etl_batch", "etl_reject"])
+            result = try fixture.run(["--force"])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertFalse(result.stderr.contains("merged into another"), result.stderr)
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_alias") as Int?, 0, order)
+            let after = try fixture.contentDigest(excluding: ["etl_run", "etl_run_batch", "dim_region", "etl_batch", "etl_reject"])
+            for table in Set(before.keys).union(after.keys).sorted() {
+                XCTAssertEqual(before[table], after[table], "\(order): \(table)")
+            }
+        }
+    }
 }
