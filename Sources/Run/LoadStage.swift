@@ -187,14 +187,14 @@ struct LoadStage {
             try session.forgetUnkeyedRecords(sourceID: source.name, batchID: batch.batchID, keyless: source.recordKeys.isEmpty)
         }
         try session.expectRecords(batch.rowsRead)
+        let typosBefore = session.compoundTyposWarned
         switch source.entity {
         case .household:
-            var mentions: [(name: String, regionCode: String?)] = []
-            try staging.forEachCompoundMention(batchID: batch.batchID) { name, regionCode in
-                mentions.append((name, regionCode))
+            var mentions: [(name: String, regionCode: String?, dwellings: Int)] = []
+            try staging.forEachCompoundMention(batchID: batch.batchID) { name, regionCode, dwellings in
+                mentions.append((name, regionCode, dwellings))
             }
-            session.noteCompoundMentions(mentions)
-            for mention in mentions { try session.registerCompound(name: mention.name, regionCode: mention.regionCode) }
+            try session.registerCompounds(mentions)
             try session.expectHouseholds(batch.rowsRead)
             // A phone the batch gives many different heads (a grid worker's) is no evidence from its first record on.
             session.noteSharedPhones(try staging.phoneHashesShared(batchID: batch.batchID, byNames: LoadSession.sharedPhoneNames))
@@ -278,6 +278,11 @@ struct LoadStage {
             }
         }
         report.rowsLoaded += loaded
+        // Written to etl_reject with the batch: names taken for a typo of a neighbour compound's.
+        if session.compoundTyposWarned > typosBefore {
+            report.rejectsByRule["compound_typo/warning", default: 0] += session.compoundTyposWarned - typosBefore
+            report.warnings += session.compoundTyposWarned - typosBefore
+        }
         if let delivery { try finish(delivery, after: batch, of: source, session: session, report: &report) }
         let lines = try staging.lines(batchID: batch.batchID, recordNumbers: session.recordsWithWarnings)
         try session.recordBatch(batch, status: "loaded", rowsRejected: errorRecords, rowsLoaded: loaded, lines: lines,

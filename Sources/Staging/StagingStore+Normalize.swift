@@ -506,15 +506,21 @@ extension StagingStore {
         }
     }
 
-    /// Each distinct (compound name, region code) the household candidates of a batch mention, in a stable order.
-    public func forEachCompoundMention(batchID: String, _ body: (_ name: String, _ regionCode: String?) throws -> Void) throws {
+    /// Each distinct (compound name, region code) the household candidates of a batch mention, in a stable order,
+    /// with how many dwellings of the batch write it so (`dwellings`: distinct building, unit and room, or address
+    /// where there is no room): a spelling several dwellings write is no one record's typo.
+    public func forEachCompoundMention(batchID: String,
+                                       _ body: (_ name: String, _ regionCode: String?, _ dwellings: Int) throws -> Void) throws {
         try queue.read { db in
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT compound_name, region_code FROM household_candidate
+                SELECT compound_name, region_code,
+                       COUNT(DISTINCT COALESCE(building, '') || '|' || COALESCE(unit, '') || '|'
+                                      || COALESCE(room, address, '#' || record_number))
+                FROM household_candidate
                 WHERE batch_id = ? AND compound_name IS NOT NULL
                 GROUP BY compound_name, region_code ORDER BY MIN(record_number)
                 """, arguments: [batchID])
-            while let row = try rows.next() { try body(row[0], row[1]) }
+            while let row = try rows.next() { try body(row[0], row[1], row[2]) }
         }
     }
 }

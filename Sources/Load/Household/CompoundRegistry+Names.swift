@@ -35,6 +35,16 @@ extension CompoundRegistry {
         return stem >= 3 && HouseholdWriter.oneCharacterApart(a, b) || leavesOutEmployerWord(a, stemA, b, stemB)
     }
 
+    /// Whether two spellings differ by a one-character typo of the stem (`isTypo`, but not one of the kind suffix,
+    /// 幸福家园 / 幸福家苑, nor an employer's kind word left out, 虹轴宿舍 / 虹轴厂宿舍): 碧水苑 / 碧云苑, the kind of
+    /// typo two real compounds of one township may also look like.
+    static func isStemTypo(_ a: String, _ stemA: String, of b: String, _ stemB: String) -> Bool {
+        guard isTypo(a, stemA, of: b, stemB), !leavesOutEmployerWord(a, stemA, b, stemB) else { return false }
+        let x = Array(a), y = Array(b), stem = min(stemA.count, stemB.count)
+        if x.count == y.count, let at = x.indices.first(where: { x[$0] != y[$0] }) { return at < stem }
+        return true
+    }
+
     /// The words that name an employer's kind after its name (虹轴厂, 六枝矿, 烟草局, 供电公司), which feeds leave out
     /// of the quarters' name.
     static let employerWords = ["总厂", "公司", "厂", "矿", "局"]

@@ -71,15 +71,75 @@ final class CompoundRegistry {
     /// The one compound of the township whose match name is one character away from `key` (a typo such as
     /// 幸福家苑 for 幸福家园); nil when there is none or more than one. Names shorter than three characters are
     /// never matched this way (东升 and 东山 are different places).
-    private func oneCharacterAway(_ key: String, fullName: String, inTownship township: String) throws -> (id: String, region: String?)? {
+    ///
+    /// A spelling several dwellings of the batch write (`isEstablished`) is no typo in its stem: 碧水苑 and 碧云苑,
+    /// each written by households of their own, are two compounds. `spelling` is the compound's name as matched, and
+    /// `inStem` says the typo was one of the stem (not of the kind word, nor an employer's word left out), which the
+    /// caller reports (`typoTaken`).
+    private func oneCharacterAway(_ key: String, fullName: String, inTownship township: String) throws
+        -> (id: String, region: String?, spelling: String, inStem: Bool)? {
         guard key.count >= 3 || fullName.count >= 3 else { return nil }
+        let established = isEstablished(key, inTownship: township)
         let near = try compounds(inTownship: township).filter { entry in
             entry.name != key && CompoundRegistry.isTypo(entry.fullName, entry.name, of: fullName, key)
+                && !(established && CompoundRegistry.isStemTypo(entry.fullName, entry.name, of: fullName, key))
         }
         let ids = Set(near.map(\.id))
         guard ids.count == 1, let match = near.first else { return nil }
-        return (match.id, match.region)
+        return (match.id, match.region, match.fullName,
+                CompoundRegistry.isStemTypo(match.fullName, match.name, of: fullName, key))
     }
+
+    /// How many dwellings of the batch being loaded write each match name, by township (9-digit prefix) and match
+    /// name (`noteDwellings`): bounded by the batch's distinct compound names, replaced for each batch.
+    private var dwellingsWriting: [String: Int] = [:]
+
+    /// How many dwellings of a batch must write a spelling for it to be established (`isEstablished`).
+    static let establishedDwellings = 2
+
+    /// Notes how many dwellings of the household batch about to be loaded write each (name, region), before any of
+    /// it is registered or linked: see `isEstablished`. Mentions placed above a township count for no township.
+    func noteDwellings(_ mentions: [(name: String, regionCode: String?, dwellings: Int)]) {
+        var counts: [String: Int] = [:]
+        for mention in mentions {
+            guard let township = CompoundRegistry.township(of: mention.regionCode) else { continue }
+            let key = matchKey(withoutOwnCounty(mention.name, regionCode: mention.regionCode))
+            counts[township + "|" + key, default: 0] += mention.dwellings
+        }
+        dwellingsWriting = counts
+        answers = [:]
+    }
+
+    /// Whether several dwellings of the batch being loaded write the match name `key` in the township: a spelling of
+    /// its own, never taken for a one-character typo in the stem of a neighbour's name. The same whichever record of
+    /// the batch comes first, as the count is taken before any is linked.
+    func isEstablished(_ key: String, inTownship township: String) -> Bool {
+        (dwellingsWriting[township + "|" + key] ?? 0) >= CompoundRegistry.establishedDwellings
+    }
+
+    /// The (name, region) mentions of a batch in the order to register them: the established spellings
+    /// (`isEstablished`) first, then the others, each in the batch's order, so that a spelling one dwelling writes is
+    /// taken for a typo of an established neighbour whichever of them comes first in the file.
+    func registrationOrder(_ mentions: [(name: String, regionCode: String?, dwellings: Int)])
+        -> [(name: String, regionCode: String?, dwellings: Int)] {
+        let established = mentions.map { mention -> Bool in
+            guard let township = CompoundRegistry.township(of: mention.regionCode) else { return false }
+            return isEstablished(matchKey(withoutOwnCounty(mention.name, regionCode: mention.regionCode)), inTownship: township)
+        }
+        return mentions.indices.filter { established[$0] }.map { mentions[$0] }
+            + mentions.indices.filter { !established[$0] }.map { mentions[$0] }
+    }
+
+    /// The township (9-digit prefix) of a region code at a township or finer; nil above one.
+    static func township(of regionCode: String?) -> String? {
+        guard let regionCode else { return nil }
+        let prefix = significantPrefix(regionCode)
+        return prefix.count >= 9 ? String(prefix.prefix(9)) : nil
+    }
+
+    /// Called when a name is taken for a one-character typo in the stem of a township's compound (`oneCharacterAway`),
+    /// with the name as written, the compound's spelling and the township (9-digit prefix): the load warns, naming both.
+    var typoTaken: ((_ written: String, _ compound: String, _ township: String) -> Void)?
 
     /// The one compound of the township that `key` names with a street in front, or that names `key` with one: the
     /// township's own name (中华路纺织厂宿舍 in 中华路街道 is 纺织厂宿舍 there, and 纺织厂宿舍 is a 中华路纺织厂宿舍 there),
@@ -142,7 +202,8 @@ final class CompoundRegistry {
         if let street = try streetNamed(key, inTownship: township) { return street }
         if let typo = try oneCharacterAway(key, fullName: CompoundRegistry.spelling(name), inTownship: township),
            try typoOfConfirmed || !isConfirmedByHousing(typo.id) {
-            return typo
+            if typo.inStem { typoTaken?(name, typo.spelling, township) }
+            return (typo.id, typo.region)
         }
         return nil
     }
@@ -506,6 +567,20 @@ final class CompoundRegistry {
         return finer.count > 1 ? finer : []
     }
 
+    /// The compounds of this name that a record placing no township made up above `compound` (its region contains
+    /// the compound's, which lies at a township or finer; the housing list confirmed none of them): where a household
+    /// of the flat a record of `compound` names may have been put before that record came (`finerNamesakes` finds
+    /// the other way round). Empty when `compound` lies above a township.
+    func coarserNamesakes(of compound: (id: String, region: String?), name: String) throws -> [(id: String, region: String?)] {
+        guard let region = compound.region, CompoundRegistry.township(of: region) != nil else { return [] }
+        let finer = CompoundRegistry.significantPrefix(region)
+        let key = matchKey(withoutOwnCounty(name, regionCode: region))
+        return try known(key).filter { entry in
+            let theirs = entry.region.map(CompoundRegistry.significantPrefix) ?? ""
+            return entry.id != compound.id && theirs.count < 9 && finer.hasPrefix(theirs)
+        }.filter { try !isConfirmedByHousing($0.id) }
+    }
+
     private func resolve(name: String, key: String, regionCode: String?,
                          typoOfConfirmed: Bool = true) throws -> (id: String, region: String?) {
         refinedNow = []
@@ -604,7 +679,8 @@ final class CompoundRegistry {
         if candidates.isEmpty, township.count == 9,
            let typo = try oneCharacterAway(key, fullName: CompoundRegistry.spelling(name), inTownship: township),
            try typoOfConfirmed || !isConfirmedByHousing(typo.id) {
-            return typo
+            if typo.inStem { typoTaken?(name, typo.spelling, township) }
+            return (typo.id, typo.region)
         }
         let region = township.isEmpty ? nil : township + String(repeating: "0", count: 12 - township.count)
         let id = StableID.make(prefix: "c", from: "\(township)|\(key)")

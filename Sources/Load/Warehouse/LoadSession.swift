@@ -40,6 +40,30 @@ public final class LoadSession {
             """)
         // A compound spelled anew (州供销社宿舍 for 供销社宿舍) is written so in the addresses loaded after.
         compounds.renamed = { [weak self] compoundID in self?.compoundNames[compoundID] = nil }
+        compounds.typoTaken = { [weak self] written, compound, township in
+            self?.noteCompoundTypo(written: written, compound: compound, township: township)
+        }
+    }
+
+    /// The (written name, township) of the one-character typos the batch being loaded was warned of, so each is
+    /// warned of once a batch.
+    private var typosWarned = Set<String>()
+
+    /// How many `compound_typo` warnings the load wrote so far (a name taken for a typo of a neighbour's).
+    public private(set) var compoundTyposWarned = 0
+
+    /// Warns (`compound_typo`, about the batch) that a name was taken for a one-character typo in the stem of a
+    /// compound of its township, naming both spellings: two real compounds may look so (碧水苑 / 碧云苑).
+    private func noteCompoundTypo(written: String, compound: String, township: String) {
+        guard typosWarned.insert(written + "|" + township).inserted else { return }
+        let place = (try? String.fetchOne(db, sql: "SELECT name FROM dim_region WHERE code = ?",
+                                          arguments: [township + "000"])) ?? nil
+        noteBatchWarning(rule: "compound_typo", value: written, message: """
+            \(place ?? township): \(written) was taken for a misspelling of \(compound), a compound of the township one \
+            character away, and its records placed there; the spelling is written by fewer than \(CompoundRegistry.establishedDwellings) \
+            dwellings of this file. If they are two compounds, list both in the housing department's compound list
+            """)
+        compoundTyposWarned += 1
     }
 
     /// Fills `dim_region` from the reference divisions when it differs from them, and tells the compound registry how
@@ -149,6 +173,9 @@ public final class LoadSession {
             compoundID = compound.id
             compoundRegion = compound.region
             compounds.noteSighting(compound.id)
+            if home == nil, candidate.room != nil {
+                try moveFromCoarserNamesake(to: compound, name: name, candidate)
+            }
             // The compound pins the household's region when the address left the lower levels out, and the
             // address gains their names.
             if let finer = compound.region, let own = candidate.regionCode,
@@ -168,6 +195,31 @@ public final class LoadSession {
             try households.pinRegion(ofHousehold: outcome.entityID, in: compoundID, to: compoundRegion, regions: regions)
         }
         return outcome
+    }
+
+    /// A record naming its flat in a township's compound, where a household of that flat was put in a compound of the
+    /// name made up above the township (a grid record naming no township, the name fitting several townships): the
+    /// household moves to the township's compound, its address gaining the finer levels, as had this record loaded
+    /// first (see `HouseholdWriter.moveToFinerNamesake`). Nothing when no or several households of the made-up
+    /// compounds live at the flat.
+    private func moveFromCoarserNamesake(to compound: (id: String, region: String?), name: String,
+                                         _ candidate: HouseholdCandidate) throws {
+        let coarser = try compounds.coarserNamesakes(of: compound, name: name)
+        guard !coarser.isEmpty else { return }
+        let found = try coarser.compactMap { namesake in
+            try households.householdAtDwelling(inCoarser: namesake.id, candidate).map { (namesake, $0) }
+        }
+        guard found.count == 1, let (namesake, household) = found.first else { return }
+        var address = String.fromDatabaseValue(household.values[HouseholdWriter.addressPosition])
+        if let coarse = String.fromDatabaseValue(household.values[HouseholdWriter.regionPosition]),
+           let finer = compound.region,
+           HouseholdWriter.liesWithin(finer.databaseValue, coarse.databaseValue) {
+            address = try regions.rebase(address, from: coarse, to: finer)
+            let written = try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM dim_compound WHERE compound_id = ?"),
+                                              arguments: [namesake.id]) ?? name
+            address = try spellCompound(in: address, as: compound.id, written: written, after: finer)
+        }
+        try households.moveToFinerNamesake(household, to: compound.id, region: compound.region, address: address)
     }
 
     /// Compound names by id, for `spellCompound`.
@@ -297,6 +349,18 @@ public final class LoadSession {
     /// compound known only at its county that the batch places in two townships is not moved to either.
     public func noteCompoundMentions(_ mentions: [(name: String, regionCode: String?)]) {
         compounds.noteMentions(mentions)
+    }
+
+    /// Notes the (compound name, region) pairs the next household batch mentions with how many of its dwellings
+    /// write each (`noteCompoundMentions`, and see `CompoundRegistry.isEstablished`), then registers them
+    /// (`registerCompound`), the spellings several dwellings write first: the compounds it makes do not depend on
+    /// the order of the batch's records.
+    public func registerCompounds(_ mentions: [(name: String, regionCode: String?, dwellings: Int)]) throws {
+        compounds.noteMentions(mentions.map { ($0.name, $0.regionCode) })
+        compounds.noteDwellings(mentions)
+        for mention in compounds.registrationOrder(mentions) {
+            try compounds.register(name: mention.name, regionCode: mention.regionCode)
+        }
     }
 
     /// The file of the batch about to be loaded (set before its records): a reload of an older file leaves the
@@ -513,6 +577,7 @@ public final class LoadSession {
         households.notes = []
         recordNotes = []
         batchNotes = []
+        typosWarned = []
         for warning in warnings {
             rejectInsert.bind(1, runID); rejectInsert.bind(2, warning.batchID); rejectInsert.bind(3, warning.sourceID)
             rejectInsert.bind(4, warning.recordNumber); rejectInsert.bind(5, warning.field)

@@ -32,7 +32,11 @@ extension WarehouseDocument {
         and a head name equal or one character apart, or the same phone. When no namesake or several fit, a
         compound of that name is created at the record's own, coarser region. A facility is not given such a
         made-up compound: it keeps the name in its address and has no `compound_id`. A later record inside one
-        of the namesakes' regions finds that namesake, not a coarser compound of the same name.
+        of the namesakes' regions finds that namesake, not a coarser compound of the same name, and when a household
+        of such a made-up compound lives at its building, unit and room (a head name equal or one character apart, the
+        same ID or the same phone), that household moves to the namesake, its address gaining the finer levels, with
+        a history version, whatever `survivorship:` ranks: it is where it would be had that record loaded first, and
+        loading the same files again changes nothing.
 
         **Rules**, tried in this order; the first that matches gives the record its `match_rule` and `match_score`:
 

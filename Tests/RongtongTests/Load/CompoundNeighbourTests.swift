@@ -1,0 +1,155 @@
+import Foundation
+import GRDB
+import XCTest
+
+/// Compounds of one township whose names are one character apart, and a compound named with and without its
+/// township (fresh-eyes trial 19e, a 20,500-household county, 遵义市习水县): the real binary on real files into a
+/// real SQLite warehouse, then SQL.
+final class CompoundNeighbourTests: XCTestCase {
+    /// A household's record keys in key order, joined by `+` (for `dwd_household h`).
+    static let keys = """
+        SELECT group_concat(record_key, '+') FROM (SELECT record_key FROM household_source
+        WHERE household_id = h.household_id ORDER BY record_key)
+        """
+
+    private func grid(_ lines: [String], in folder: URL, name: String = "grid.csv") throws -> URL {
+        let file = folder.appendingPathComponent(name)
+        try ((["户号,户主姓名,身份证号,家庭住址"] + lines).joined(separator: "\n") + "\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    private func gridSource(_ file: URL, name: String = "grid") -> String {
+        PipelineRunTests.source(name, file, format: "csv", owner: "遵义市习水县", extra: [
+            "record_key: 户号", "context: {prefecture: 遵义市, county: 习水县}",
+            "fields: {head_name: 户主姓名, head_id: 身份证号, address: 家庭住址}"])
+    }
+
+    private func registrySource(_ file: URL) -> String {
+        PipelineRunTests.source("gaj", file, format: "xml", owner: "遵义市公安局", kind: "department", extra: [
+            "options: {record_path: /户籍信息/户}", "record_key: \"@户号\"", "context: {prefecture: 遵义市, county: 习水县}",
+            "fields: {head_name: 姓名, head_id: 身份证号, address: 住址}"])
+    }
+
+    private func registry(_ records: [String], in folder: URL) throws -> URL {
+        let file = folder.appendingPathComponent("hj.xml")
+        try ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<户籍信息>\n" + records.joined(separator: "\n") + "\n</户籍信息>\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    /// Trial 19e, repro-2. Two compounds of 民化镇 one character apart, each written by two dwellings of the
+    /// delivery (测翠园院落, 测龙园院落: the shape of the county's real 碧水苑/碧云苑), are two compounds, whichever
+    /// comes first in the file, with no warning. A spelling only one dwelling writes beside an established one is
+    /// still taken for its typo, whichever comes first, with a `compound_typo` warning naming both spellings.
+    /// Before, the second spelling registered was always taken for a typo of the first, silently.
+    func testEstablishedSpellingsOneCharacterApartAreTwoCompounds() throws {
+        let cui = ["A1,测王伟,520330197001011018,贵州省遵义市习水县民化镇测翠园院落1栋1单元101室",
+                   "A4,测孙丽,,贵州省遵义市习水县民化镇测翠园院落4栋1单元401室"]
+        let long = ["A2,测李强,520330198002022020,贵州省遵义市习水县民化镇测龙园院落2栋1单元201室",
+                    "A3,测赵敏,520330199003033033,贵州省遵义市习水县民化镇测龙园院落3栋2单元302室"]
+        for lines in [cui + long, long + cui] {
+            let folder = try TestPaths.temporaryFolder()
+            let fixture = try PipelineFixture(sources: gridSource(try grid(lines, in: folder)))
+            let result = try fixture.run()
+            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertEqual(try fixture.rows("SELECT name, region_code FROM dim_compound ORDER BY name")
+                .map { "\($0[0] as String)@\($0[1] as String)" }, ["测翠园院落@520330114000", "测龙园院落@520330114000"])
+            XCTAssertEqual(try fixture.rows("""
+                SELECT s.record_key, c.name FROM household_source s JOIN dwd_household h USING (household_id)
+                JOIN dim_compound c USING (compound_id) ORDER BY 1
+                """).map { "\($0[0] as String):\($0[1] as String)" },
+                           ["A1:测翠园院落", "A2:测龙园院落", "A3:测龙园院落", "A4:测翠园院落"])
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE rule = 'compound_typo'") as Int?, 0)
+        }
+        // One dwelling's spelling beside two dwellings' (the trial's repro-2): a typo, in either order, and said so.
+        for lines in [[cui[0]] + long, long + [cui[0]]] {
+            let folder = try TestPaths.temporaryFolder()
+            let fixture = try PipelineFixture(sources: gridSource(try grid(lines, in: folder)))
+            let result = try fixture.run()
+            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertEqual(try fixture.rows("SELECT name FROM dim_compound").map { $0[0] as String }, ["测龙园院落"])
+            XCTAssertEqual(try fixture.query("""
+                SELECT h.address FROM household_source s JOIN dwd_household h USING (household_id) WHERE s.record_key = 'A1'
+                """) as String?, "贵州省遵义市习水县民化镇测龙园院落1栋1单元101室")
+            let warnings = try fixture.rows("SELECT value, message FROM etl_reject WHERE rule = 'compound_typo'")
+            XCTAssertEqual(warnings.count, 1, result.stderr)
+            XCTAssertEqual(warnings.first?[0] as String?, "测翠园院落")
+            let message = warnings.first?[1] as String? ?? ""
+            XCTAssertTrue(message.contains("测翠园院落") && message.contains("测龙园院落") && message.contains("民化镇"), message)
+            XCTAssertTrue(result.stderr.contains("compound_typo"), result.stderr)
+        }
+    }
+
+    /// Trial 19e, repro-3. The grid writes a flat without its township (`测光光院落1栋4单元1703室`; a namesake 测光光新村
+    /// of another township makes a county-level 测光光院落), the registry the same flat, head and ID with it
+    /// (`隆兴镇测光光院落一栋四单元1703号`), and `survivorship:` ranks the grid first for `address`: the finer region is
+    /// no disagreement, so the household is 隆兴镇's 测光光院落 and its address names 隆兴镇, whichever source loads
+    /// first. Before, with the grid loaded first, it stayed at the county in a duplicate county-level compound.
+    func testAFinerNamesakeOfTheSameFlatPlacesTheHouseholdWhateverTheRanks() throws {
+        for gridFirst in [true, false] {
+            let folder = try TestPaths.temporaryFolder()
+            let grid = try grid([
+                "G1,测王伟,520330197001011018,隆兴镇测光光院落1栋1单元101室",
+                "G2,测李强,520330198002022020,东皇街道测光光新村2栋1单元201室",
+                "G3,测卢芳顺,520330199003033033,测光光院落1栋4单元1703室",
+            ], in: folder)
+            let hj = try registry(["<户 户号=\"R3\"><姓名>测卢芳顺</姓名><身份证号>520330199003033033</身份证号><住址>隆兴镇测光光院落一栋四单元1703号</住址></户>"],
+                                  in: folder)
+            let sources = gridFirst ? [gridSource(grid), registrySource(hj)] : [registrySource(hj), gridSource(grid)]
+            let fixture = try PipelineFixture(sources: sources.joined(separator: "\n") + "\nsurvivorship:\n  address: [grid, gaj]")
+            let result = try fixture.run()
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let order = gridFirst ? "grid first" : "registry first"
+            XCTAssertEqual(try fixture.rows("""
+                SELECT (\(Self.keys)), h.region_code, h.address, c.name, c.region_code
+                FROM dwd_household h JOIN dim_compound c USING (compound_id) WHERE h.head_name = '测卢芳顺'
+                """).map { ($0.databaseValues.map(\.description)).joined(separator: "|") },
+                ["\"G3+R3\"|\"520330104000\"|\"贵州省遵义市习水县隆兴镇测光光院落1栋4单元1703室\"|\"测光光院落\"|\"520330104000\""], order)
+            XCTAssertEqual(try fixture.query("""
+                SELECT COUNT(*) FROM dwd_household WHERE compound_id = (SELECT compound_id FROM dwd_household WHERE head_name = '测王伟')
+                """) as Int?, 2, order)
+        }
+    }
+
+    /// Trial 19e, repro-4. The grid writes `测幸桃小区2栋3单元1502室` without its township (a namesake 测幸桃院落 of 温水镇
+    /// makes a county-level compound), the registry the same flat and name with 东皇街道 and a 17-digit ID: one
+    /// household from the first load, in either order of sources, and loading the same files again (`--force`)
+    /// changes no household, merges none and writes no history. Before, the first load made two households (the
+    /// grid's in the county-level compound) and the second merged them.
+    func testTheSameFilesLoadedTwiceGiveTheSameHouseholds() throws {
+        for gridFirst in [true, false] {
+            let folder = try TestPaths.temporaryFolder()
+            let grid = try grid([
+                "G1,测王伟,520330197001011018,东皇街道测幸桃小区1栋1单元101室",
+                "G2,测李强,520330198002022020,温水镇测幸桃院落2栋1单元201室",
+                "G3,测史娟娜,520330199003033033,测幸桃小区2栋3单元1502室",
+            ], in: folder)
+            let hj = try registry(["<户 户号=\"R3\"><姓名>测史娟娜</姓名><身份证号>52033019900303303</身份证号><住址>东皇街道测幸桃小区2栋3单元1502室</住址></户>"],
+                                  in: folder)
+            let sources = gridFirst ? [gridSource(grid), registrySource(hj)] : [registrySource(hj), gridSource(grid)]
+            let fixture = try PipelineFixture(sources: sources.joined(separator: "\n") + "\nsurvivorship:\n  address: [grid, gaj]")
+            let order = gridFirst ? "grid first" : "registry first"
+            var result = try fixture.run()
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let households = """
+                SELECT (\(Self.keys)), h.region_code, h.address FROM dwd_household h ORDER BY 1
+                """
+            let first = try fixture.rows(households).map { $0.databaseValues.map(\.description).joined(separator: "|") }
+            XCTAssertEqual(first, [
+                "\"G1\"|\"520330001000\"|\"贵州省遵义市习水县东皇街道测幸桃小区1栋1单元101室\"",
+                "\"G2\"|\"520330110000\"|\"贵州省遵义市习水县温水镇测幸桃院落2栋1单元201室\"",
+                "\"G3+R3\"|\"520330001000\"|\"贵州省遵义市习水县东皇街道测幸桃小区2栋3单元1502室\"",
+            ], order)
+            let before = try fixture.contentDigest(excluding: ["etl_run", "etl_run_batch", "dim_region", "etl_batch", "etl_reject"])
+            result = try fixture.run(["--force"])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertFalse(result.stderr.contains("merged into another"), result.stderr)
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_alias") as Int?, 0, order)
+            let after = try fixture.contentDigest(excluding: ["etl_run", "etl_run_batch", "dim_region", "etl_batch", "etl_reject"])
+            for table in Set(before.keys).union(after.keys).sorted() {
+                XCTAssertEqual(before[table], after[table], "\(order): \(table)")
+            }
+        }
+    }
+}
