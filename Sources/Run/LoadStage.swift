@@ -5,6 +5,11 @@ import RongtongLoad
 import RongtongStaging
 import RongtongNormalize
 
+/// The sources a load stage loaded again after a `survivorship:` change (`LoadStage.replaysCurrentData`).
+final class ReplayedSources {
+    var sources: Set<String> = []
+}
+
 /// Stage 3: links each normalized batch's candidates into the warehouse, all sources in one transaction.
 ///
 /// A batch whose error rejects exceed the source's `max_reject_ratio` or `max_rejects` is held back
@@ -27,6 +32,13 @@ struct LoadStage {
     /// hold as written (the extractor's rejects, the raw records a whole list's keys are read from, candidates staged
     /// by an earlier version), which leaves a hashed key as it is.
     var personalDataKey: PersonalDataKey?
+    /// Household sources whose staged current deliveries, loaded already, load again in this run: they rose in a
+    /// `survivorship:` ranking that changed since the warehouse's values were decided (see `SurvivorshipChange`),
+    /// and their records, unchanged, now take over the columns whose owner they outrank. The current data is what
+    /// an edited mapping normalizes again (`StagedDeliveries`): not a delivery a later one replaced.
+    var replaysCurrentData: Set<String> = []
+    /// Filled by `run`: the sources of `replaysCurrentData` that loaded a delivery (again, or new).
+    let replayed = ReplayedSources()
 
     /// `key` as the warehouse stores it.
     func stored(_ key: String) -> String {
@@ -57,6 +69,8 @@ struct LoadStage {
                     // is not retried.
                     wanted = try (staging.normalizedRun(batchID: batch.batchID) ?? 0) > loaded
                         && (session.status(batchID: batch.batchID) != "held" || holdEnded(batch, of: source, session: session) == nil)
+                        || replaysCurrentData.contains(source.name) && session.status(batchID: batch.batchID) == "loaded"
+                            && StagedDeliveries.supersession(of: batch, among: all, source: source) == nil
                 } else {
                     wanted = true
                 }
@@ -68,6 +82,9 @@ struct LoadStage {
                 }
                 toLoad.append(batch)
             }
+            // A source that rose in a changed ranking has its records weighed under it when any of its current
+            // deliveries loads (its new files, or those loaded again), unchanged records included.
+            if replaysCurrentData.contains(source.name), !toLoad.isEmpty { replayed.sources.insert(source.name) }
             // A whole list is judged once per delivery: after the last of its files (a web export's pages) loaded.
             var deliveries: [String: WholeListDelivery] = [:]
             if LoadStage.isWholeList(source) {

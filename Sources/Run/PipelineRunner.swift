@@ -120,6 +120,22 @@ public struct PipelineRunner {
             outcome.runWarnings.append(warning)
             logger.warning("\(warning)")
         }
+        // A `survivorship:` ranking changed since the warehouse's values were decided (trial 19d): the sources that
+        // rose load their current deliveries again, so that the stored values follow the new ranking.
+        let appliedRanking = try? warehouse.appliedSurvivorship()
+        let rankingChange = SurvivorshipChange.between(applied: appliedRanking, current: config.survivorship,
+                                                       sources: config.sources.map(\.name))
+        let risenHouseholdSources = Set(rankingChange?.risenSources ?? [])
+            .intersection(config.sources.filter { $0.entity == .household }.map(\.name))
+        if let rankingChange {
+            let plan = options.stages.contains(.load)
+                ? (risenHouseholdSources.isEmpty ? "no household source rose, so the stored values stand"
+                   : "this run loads again the staged deliveries of \(rankingChange.risenList), which now rank higher, so that the households' values follow the new ranking")
+                : "the stored values follow the old ranking until a run with the load stage applies it"
+            let warning = "survivorship changed since the warehouse's values were decided: \(rankingChange.describedColumns); \(plan)"
+            outcome.runWarnings.append(warning)
+            logger.warning("\(warning)")
+        }
         func stageLogger(_ stage: Stage) -> Logger {
             var stageLogger = logger
             stageLogger[metadataKey: "stage"] = "\(stage.rawValue)"
@@ -212,6 +228,8 @@ public struct PipelineRunner {
                 var stage = LoadStage(staging: staging, runID: runID, force: options.force, logger: stageLogger(.load))
                 stage.warnsWhenNothingToLoad = !options.stages.contains(.extract)
                 stage.personalDataKey = key
+                stage.replaysCurrentData = risenHouseholdSources.intersection(sources.map(\.name))
+                var rankingPending: [String] = []
                 let loadLogger = stageLogger(.load)
                 try PipelineRunner.naming(warehousePath, "the load") { try warehouse.load(runID: runID, exclusive: config.loadMode == .exclusive, fallback: { reason in
                     loadLogger.warning("load_mode exclusive: a reader holds the warehouse, loading shared instead",
@@ -238,7 +256,16 @@ public struct PipelineRunner {
                         SourceRow(sourceID: $0.name, owner: $0.owner, kind: $0.kind.rawValue, format: $0.format,
                                   entity: $0.entity.rawValue)
                     })
+                    if let rankingChange { session.rerankedColumns = Set(rankingChange.columns.map(\.name)) }
                     try stage.run(sources, session: session, reports: &reports)
+                    // The ranking is applied once every source that rose and holds records loaded again; until then
+                    // each run says which are left (and loads again those it can).
+                    rankingPending = try risenHouseholdSources.sorted().filter {
+                        try !stage.replayed.sources.contains($0) && session.holdsHouseholdRecords(ofSource: $0)
+                    }
+                    if appliedRanking == nil || rankingChange != nil && rankingPending.isEmpty {
+                        try session.recordAppliedSurvivorship(config.survivorship)
+                    }
                     // The run's counts commit with the load they count: a run killed right after the commit still
                     // adds up (its batches' rows in etl_run_batch, its totals in etl_run). Only its status follows.
                     var counted = reports
@@ -253,6 +280,17 @@ public struct PipelineRunner {
                     countedReports = counted
                 } }
                 loadCommitted = true
+                if let rankingChange, !rankingPending.isEmpty {
+                    let selected = Set(sources.map(\.name))
+                    let reasons = rankingPending.map { name in
+                        selected.contains(name)
+                            ? "\(name) has no delivery in staging to load again (purge-staging?): run with --source \(name) --force to read its files again"
+                            : "\(name) was left out by --source: run without --source, or with --source \(name)"
+                    }
+                    let warning = "survivorship changed (\(rankingChange.describedColumns)) but the stored values still follow the old ranking where these sources' records are outranked: \(reasons.joined(separator: "; "))"
+                    outcome.runWarnings.append(warning)
+                    logger.warning("\(warning)")
+                }
                 if PipelineRunner.killAfterLoadCommit { LoadStage.killForTest() }
                 stageDone(.load)
             }

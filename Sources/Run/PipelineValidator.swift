@@ -11,6 +11,9 @@ public struct PipelineValidation: Sendable {
     public var pipeline: String
     public var configError: String?
     public var sources: [SourceValidation]
+    /// Warnings about the pipeline as a whole, not one source: a `survivorship:` ranking that differs from the one
+    /// the pipeline's warehouse holds its values under (`SurvivorshipChange`). They leave the exit code as it is.
+    public var warnings: [String] = []
 
     /// 2 for a bad config, 1 when a source could not be read, 3 when one is over its threshold or its failure is
     /// one `run` ends partial with (a web system's error answer in place of a file's records), else 0: each source
@@ -187,6 +190,14 @@ public struct PipelineValidator {
         } catch {
             return PipelineValidation(pipeline: pipeline, configError: RunOutcome.failed(error).failure, sources: results)
         }
-        return PipelineValidation(pipeline: pipeline, configError: nil, sources: results)
+        var validation = PipelineValidation(pipeline: pipeline, configError: nil, sources: results)
+        // The warehouse is only read: a ranking changed since its values were decided is said here, as `run` says it.
+        if let change = SurvivorshipChange.between(
+            applied: (try? Warehouse.appliedSurvivorship(readOnlyAt: config.warehouse)) ?? nil,
+            current: config.survivorship, sources: config.sources.map(\.name)) {
+            validation.warnings.append(change.validateWarning)
+            logger.warning("\(change.validateWarning)")
+        }
+        return validation
     }
 }

@@ -47,6 +47,7 @@ public enum ValidationReport {
                 for line in error.split(separator: "\n") { out += "  configuration error: \(line)\n" }
                 continue
             }
+            for warning in result.warnings { out += "  warning: \(warning)\n" }
             for source in result.sources {
                 let r = source.report
                 let skipped = r.filesSkipped > 0 ? ", \(r.filesSkipped) file(s) left out (already loaded or repeated)" : ""
@@ -91,6 +92,7 @@ public enum ValidationReport {
         let objects: [[String: Any]] = results.map { result in
             var object: [String: Any] = ["pipeline": result.pipeline, "exit_code": Int(result.exitCode)]
             if let error = result.configError { object["config_error"] = error }
+            object["warnings"] = result.warnings
             object["sources"] = result.sources.map { source -> [String: Any] in
                 let r = source.report
                 var rules: [[String: Any]] = []
@@ -163,6 +165,9 @@ public enum ValidationReport {
                     + r.columnMappings.compactMap(unreadLine).map { "\n\($0)" }.joined()
                 out += "      <system-out>\(escape("\(r.rowsRead) read, \(r.rowsRejected) rejected, \(r.warnings) warnings\n" + rulesWithExamples(r) + warnings))</system-out>\n"
                 out += "    </testcase>\n"
+            }
+            if !result.warnings.isEmpty {
+                out += "    <system-out>\(escape(result.warnings.map { "warning: \($0)" }.joined(separator: "\n")))</system-out>\n"
             }
             out += "  </testsuite>\n"
         }

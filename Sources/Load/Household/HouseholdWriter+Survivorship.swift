@@ -17,10 +17,11 @@ extension HouseholdWriter {
                                   source: String) throws -> [Int] {
         let owners = try fieldOwnership(of: householdID)
         // The owning source of each value column, by position.
-        var ownerAt = [String?](repeating: nil, count: HouseholdWriter.insertColumns.count)
-        for owner in owners {
-            for index in ownerAt.indices where owner.columns.contains(index) { ownerAt[index] = owner.source }
-        }
+        let ownerAt = HouseholdWriter.ownersByPosition(owners)
+        // Values this record offers again unchanged that it takes over all the same: its source now ranks above their
+        // owner, the column's ranking having changed since they were decided (trial 19d).
+        let outranked = rerankedColumns.isEmpty ? []
+            : outrankedPositions(values, existing: existing, ownerAt: ownerAt, source: source)
         var updates: [Int] = []
         var takenOver = ColumnSet()
         // What the household's records offered when last loaded (read when first needed).
@@ -67,7 +68,7 @@ extension HouseholdWriter {
         // source moved the household since). Its dwelling (compound, building, unit, room) tells: its region and
         // address text also shift when its compound is placed more finely, which is no new word of the record.
         var offersDwellingAnew = true
-        if let before, let current, before.count == current.count {
+        if let before, let current, before.count == current.count, !outranked.contains(HouseholdWriter.addressPosition) {
             offersDwellingAnew = HouseholdWriter.dwellingPositions.contains {
                 before[2 * $0] != current[2 * $0] || before[2 * $0 + 1] != current[2 * $0 + 1]
             }
@@ -131,6 +132,7 @@ extension HouseholdWriter {
             // with the new compound and flat, even where another source refined the old flat's region since.
             let isPlace = HouseholdWriter.wholePlacePositions.contains(index)
             if let before, let current, before.count == current.count, !stored.isNull, !(movesHousehold && isPlace),
+               !outranked.contains(index),
                before[2 * index] == current[2 * index], before[2 * index + 1] == current[2 * index + 1] {
                 continue
             }
@@ -254,6 +256,43 @@ extension HouseholdWriter {
         }
         if !takenOver.isEmpty { try setFieldSources(householdID, takenOver, source, owners: owners) }
         return updates.sorted()
+    }
+
+    /// The owning source of each value column of household `householdID`, by position (`household_field_owner`).
+    func ownersByPosition(of householdID: String) throws -> [String?] {
+        HouseholdWriter.ownersByPosition(try fieldOwnership(of: householdID))
+    }
+
+    /// The owning source of each value column, by position, from a household's `owners`.
+    static func ownersByPosition(_ owners: [FieldOwnership]) -> [String?] {
+        var ownerAt = [String?](repeating: nil, count: insertColumns.count)
+        for owner in owners {
+            for index in ownerAt.indices where owner.columns.contains(index) { ownerAt[index] = owner.source }
+        }
+        return ownerAt
+    }
+
+    /// The positions of `values` that `source` now outranks the stored value's owner for, in a column whose ranking
+    /// changed since the value was decided (`rerankedColumns`): a value the record offers whose ruling column's owner
+    /// (`ownerAt`) ranks strictly lower than `source` under the pipeline's `survivorship:`. Such a value is weighed
+    /// as a changed one (the record takes it over even when it offers it again unchanged; an equal value becomes its
+    /// source's, as a new household's would); every other rule still applies. When the address is among them, so is the rest of the
+    /// place (region, compound, building, unit, room): a place is one record's.
+    func outrankedPositions(_ values: [DatabaseValue], existing: StoredHousehold, ownerAt: [String?],
+                            source: String) -> Set<Int> {
+        var positions = Set<Int>()
+        for index in values.indices where !values[index].isNull {
+            let ruling = HouseholdWriter.ruling[index]
+            let column = HouseholdWriter.insertColumns[ruling]
+            guard rerankedColumns.contains(column), let owner = ownerAt[ruling], owner != source,
+                  let ranks = survivorship[column], !ranks.isEmpty,
+                  HouseholdWriter.rank(of: source, in: ranks) < HouseholdWriter.rank(of: owner, in: ranks) else { continue }
+            positions.insert(index)
+        }
+        if positions.contains(HouseholdWriter.addressPosition) {
+            positions.formUnion(HouseholdWriter.wholePlacePositions.filter { !values[$0].isNull })
+        }
+        return positions
     }
 
     /// What each record of household `householdID` offered when last loaded: its source and `record_digest` (records

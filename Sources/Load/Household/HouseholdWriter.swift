@@ -25,6 +25,11 @@ final class HouseholdWriter {
     /// Column → ranks of sources, highest first, each one or several sources of equal rank (from the pipeline's
     /// `survivorship:`).
     var survivorship: [String: [[String]]] = [:]
+    /// The columns whose `survivorship:` ranking changed since the warehouse's values were decided (warehouse column
+    /// names, as `survivorship` keys them): a record of a source now ranked above a column's owner takes the column
+    /// even when it offers its value again unchanged (`outrankedPositions`). Empty on an ordinary night, when an
+    /// unchanged value takes nothing over.
+    var rerankedColumns: Set<String> = []
     /// Source → the flag values its silence gives (its `absent_means:`): what a whole list's record it stopped
     /// naming still says (see `settleConflicts`).
     var silenceMeans: [String: [String: Bool]] = [:]
@@ -320,6 +325,14 @@ final class HouseholdWriter {
         // reload): it is seen again, but it brings nothing to take over, merge or record in history.
         if supersededRecord, let existing {
             return LinkOutcome(entityID: existing.id, rule: rule, score: score, changed: false)
+        }
+        // Unless its source now ranks above the owner of a value it offers, in a column whose ranking changed since
+        // the value was decided: it is then weighed as a changed record is, and takes those columns over.
+        if unchangedRecord, let existing, !rerankedColumns.isEmpty,
+           try !outrankedPositions(values, existing: existing, ownerAt: ownersByPosition(of: existing.id),
+                                   source: c.sourceID).isEmpty {
+            unchangedRecord = false
+            offeredBefore = digest
         }
         if unchangedRecord, let existing {
             noteAmbiguity(c, rule: rule, householdID: existing.id)

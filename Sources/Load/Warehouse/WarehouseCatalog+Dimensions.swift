@@ -28,7 +28,7 @@ extension WarehouseCatalog {
             ]),
         WarehouseTable(
             "dim_source", layer: .dim, summary: "Every feed the pipelines know",
-            introduction: "Every source of the pipeline is upserted at every load, including the sources not selected with `--source`.",
+            introduction: "Every source of the pipeline is upserted at every load, including the sources not selected with `--source`. A source renamed or removed in the pipeline keeps its row, and its records and values keep naming it (see [Renaming or removing a source](pipeline-format.md#renaming-or-removing-a-source)).",
             columns: [
                 WarehouseColumn("source_id", .text, "The source's `name` in the pipeline file.", key: true),
                 WarehouseColumn("owner", .text, "The feeding organisation, the source's `owner:` (贵阳市, 省民政厅, …).", notNull: true),

@@ -142,7 +142,12 @@ extension WarehouseDocument {
             ends with `is_low_income = 0`, unless `survivorship: {is_low_income: [civil-affairs]}` says otherwise.
         - **With a `survivorship:` list** for a column, a stored value is replaced only by a source ranked at least as
           high as the source that set it. A listed source outranks every unlisted one; see
-          [pipeline-format.md](pipeline-format.md#survivorship-and-linking).
+          [pipeline-format.md](pipeline-format.md#load-order-linking-and-survivorship).
+          - The ranking is the pipeline's current one. When it changed since the stored values were decided
+            (`etl_meta` key `survivorship`), the next run loads again the staged current deliveries of the sources
+            that rose, and their records, even unchanged, take the changed columns over from the sources they now
+            outrank: the warehouse ends as a new warehouse under the new ranking would (see
+            [Changing a ranking](pipeline-format.md#changing-a-ranking)).
           - The masked ID follows the ID hash, and the masked phone follows the phone hash.
           - A record whose valid ID is another person's than the household's head (linked by `member_id` or
             `member_is_head`) and does not win `head_id` (a source ranked lower) offers no head name, gender or birth

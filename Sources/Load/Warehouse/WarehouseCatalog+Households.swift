@@ -195,7 +195,7 @@ extension WarehouseCatalog {
                 WarehouseColumn("household_id", .text, "The household (→ `dwd_household`)."),
                 WarehouseColumn("column_name", .text, "The `dwd_household` column."),
                 WarehouseColumn("source_id", .text, "The source whose value the household holds (→ `dim_source`)."),
-                WarehouseColumn("run_id", .integer, "The run in which that source took the column over. A later change by the same source keeps this run; `dwd_household_history` tells when the value changed. A column a household took from one merged into it is the survivor's from the merge's run (the run its history version shows the value in), unless the same source already held it there."),
+                WarehouseColumn("run_id", .integer, "The run in which that source took the column over. A later change by the same source keeps this run; `dwd_household_history` tells when the value changed. So does a value a record offers again unchanged: after a mapping fixed and its files loaded again, a value the fix left as it was keeps the run that first set it, and one the fix changed keeps it too when the same source held the column (a source renamed in the pipeline is another source: see [Renaming or removing a source](pipeline-format.md#renaming-or-removing-a-source)). A column a household took from one merged into it is the survivor's from the merge's run (the run its history version shows the value in), unless the same source already held it there."),
             ]),
         WarehouseTable(
             "household_field_owner", layer: .provenance, summary: "The stored form of `dwd_household_field_source`",

@@ -125,6 +125,7 @@ extension WarehouseCatalog {
                     WarehouseCode("pii_key_fingerprint", "a public 16-hex fingerprint of the personal-data key; a run under a different key is refused, because its hashes would not link"),
                     WarehouseCode("warehouse_id", "a random id of this warehouse, which its staging database remembers: staging kept beside a rebuilt or replaced warehouse has its batches discarded and the files are read again"),
                     WarehouseCode("record_keys_hashed", "set (`1`) once the record keys an earlier version stored with a resident ID in clear (a 残联 list keyed by `身份证号`) were rewritten to their hashed form (see `household_source.record_key`), by the first run under the personal-data key"),
+                    WarehouseCode("survivorship", "the `survivorship:` ranking the household values were last decided under, as JSON (`{\"head_name\":[[\"mz\"],[\"ga\"]]}`, the warehouse's column names, each rank a list of sources), written by the load that applied it: a run under another ranking warns and loads the sources that rose again (see [Changing a ranking](pipeline-format.md#changing-a-ranking))"),
                 ], key: true),
                 WarehouseColumn("value", .text, "The fact.", notNull: true),
             ]),
