@@ -27,9 +27,10 @@
 /// - Several rooms are listed, never cut to one: `501、502室` gives room `501、502`.
 /// - A road with its door number (`中华南路123号`), a road alone before a compound (`东风路XX小区`) and a villager group
 ///   with its door number (`三组15号` → `3组15号`) are the `street`, not the compound and not a building.
-/// - A shantytown or area (`梁子巷棚户区`, `东门路片区`: `Scalars.areaWords`) keeps the lane, road or village it is
-///   named after, and its houses' door numbers are rooms whatever their size: `梁子巷棚户区40号` and `…135号` give
-///   rooms 40 and 135, no building (an ordinary compound's `12号` stays building 12).
+/// - A shantytown or area (`梁子巷棚户区`, `东门路片区`, `东关地块`: `Scalars.areaWords`) keeps the lane, road or
+///   village it is named after, and its houses' door numbers are rooms whatever their size, after the area's phase
+///   too: `梁子巷棚户区40号`, `…135号` and `杉树林片区一期17号` give rooms 40, 135 and 17, no building (an ordinary
+///   compound's `12号` stays building 12).
 /// - Text where a division or community belongs that fits none (`不存在镇`, `XX街道` written after the wrong county,
 ///   an unknown `XX村` before its group) is `unresolvedDivision`, never a compound named like a division.
 struct DwellingNumber: Equatable {
@@ -139,9 +140,7 @@ struct DwellingNumber: Equatable {
     /// shantytown's or area's name (`Scalars.areaWords`), or the text is no door written alone (`3栋201室`, `38号2单元`).
     static func areaDoor(of area: String, writtenIn text: [UInt32], from start: Int) -> (room: String, remark: String?)? {
         let name = AddressText.scalars(of: area)
-        guard start < text.count, !name.isEmpty,
-              Scalars.areaWords.words.contains(where: { name.count > $0.count && AddressText.hasSuffix($0, in: name[...]) })
-        else { return nil }
+        guard start < text.count, !name.isEmpty, namesArea(name[...]) else { return nil }
         let joined = arabicDoorNumbers(name + text[start...], from: 0)
         guard let door = areaDoorNumber(joined, from: 0), door.split == name.count else { return nil }
         return (door.room, door.remark)
@@ -155,10 +154,13 @@ struct DwellingNumber: Equatable {
     /// are read as in any compound.
     private static func areaDoorNumber(_ text: [UInt32], from start: Int) -> (split: Int, room: String, remark: String?)? {
         let end = text.count
-        guard let split = (start..<end).first(where: { at in
+        guard let nameEnd = (start..<end).first(where: { at in
             (AddressText.isNumeral(text[at]) || text[at] == Scalars.di)
                 && Scalars.areaWords.words.contains { at - start >= $0.count && AddressText.hasSuffix($0, in: text[start..<at]) }
         }) else { return nil }
+        // 杉树林片区一期17号, 杉树林片区（一期）17号: the area's phase is part of its name; the door follows it.
+        let split = nameEnd + phaseLength(text, at: nameEnd)
+        guard split < end, AddressText.isNumeral(text[split]) || text[split] == Scalars.di else { return nil }
         var index = text[split] == Scalars.di ? split + 1 : split
         guard let number = Number.read(text, at: index), number.isDigits else { return nil }
         var room = number.value
@@ -196,6 +198,24 @@ struct DwellingNumber: Equatable {
                     || Scalars.groupWords.firstMatch(in: text, at: at + 1) != nil))
         }
         return remarkHoldsNumbers ? nil : (split, room, AddressText.string(text[remarkStart..<remarkEnd]))
+    }
+
+    /// Whether `name` names a shantytown or an area (`Scalars.areaWords`: 棚户区, 棚改区, 片区, 地块 after the name
+    /// of what it is named after), with or without a phase after it (`杉树林片区一期`).
+    static func namesArea(_ name: ArraySlice<UInt32>) -> Bool {
+        let scalars = Array(name)
+        let stemEnd = (1..<max(1, scalars.count)).first { phaseLength(scalars, at: $0) == scalars.count - $0 } ?? scalars.count
+        let stem = scalars[..<stemEnd]
+        return Scalars.areaWords.words.contains { stem.count > $0.count && AddressText.hasSuffix($0, in: stem) }
+    }
+
+    /// The length of a phase (`一期`, `第2期`; brackets are gone from the scalars) at `index`, or 0.
+    static func phaseLength(_ text: [UInt32], at index: Int) -> Int {
+        var at = index
+        if at < text.count, text[at] == Scalars.di { at += 1 }
+        guard let number = Number.read(text, at: at), number.isDigits, number.end < text.count,
+              text[number.end] == Scalars.qi else { return 0 }
+        return number.end + 1 - index
     }
 
     /// Where the numbers start, what they say and where they stop; nil when the text holds none.
@@ -558,6 +578,7 @@ enum Scalars {
     static let zhen: UInt32 = 0x9547    // 镇
     static let xiang: UInt32 = 0x4E61   // 乡
     static let qu: UInt32 = 0x533A      // 区
+    static let qi: UInt32 = 0x671F      // 期
     /// What a door number follows: a road (中华北路123号), an annex mark (8号附1号, 51号之2号) or a villager group
     /// (三组15号).
     static let doorNumberLeads: Set<UInt32> = Set("路街道巷弄里段附之组".unicodeScalars.map(\.value))
@@ -595,5 +616,5 @@ enum Scalars {
     static let floorMarkers = WordList(["层", "楼"])
     /// How a shantytown or an area of old houses ends (棚户区, 棚改区, 片区): its houses have door numbers, not
     /// buildings, and the word alone names no place (梁子巷棚户区 is named after its lane).
-    static let areaWords = WordList(["棚户区", "棚改区", "棚户", "棚改", "片区"])
+    static let areaWords = WordList(["棚户区", "棚改区", "棚户", "棚改", "片区", "地块"])
 }
