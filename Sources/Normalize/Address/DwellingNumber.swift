@@ -73,7 +73,7 @@ struct DwellingNumber: Equatable {
         }
         var result = DwellingNumber()
         var placeEnd = end
-        if let (split, designations, stop) = numbers(text, from: start) {
+        if let (split, designations, stop) = numbers(text, from: start, afterCommunity: afterCommunity) {
             placeEnd = split
             var remarkStart = stop
             var remarkEnd = end
@@ -81,9 +81,10 @@ struct DwellingNumber: Equatable {
             if remarkStart < remarkEnd { result.remark = AddressText.string(text[remarkStart..<remarkEnd]) }
             if placeEnd > start, text[placeEnd - 1] == Scalars.di { placeEnd -= 1 }   // 第3栋
             result.building = designations.building
-            // 中华北路123号2楼(201室): after a door number, N楼 is a floor, not a building.
+            // 中华北路123号2楼(201室), 小孟路22号后栋4楼402: after a door number (and a part of the house), N楼 is a
+            // floor, not a building.
             if designations.buildingIsLou, designations.unit == nil, split > start,
-               text[split - 1] == Scalars.hao {
+               doorEnd(beforeHousePartIn: text, start, split) != nil {
                 result.building = nil
             }
             result.unit = designations.unit
@@ -219,12 +220,13 @@ struct DwellingNumber: Equatable {
     }
 
     /// Where the numbers start, what they say and where they stop; nil when the text holds none.
-    private static func numbers(_ text: [UInt32], from start: Int) -> (Int, Designations, Int)? {
+    private static func numbers(_ text: [UInt32], from start: Int, afterCommunity: Bool) -> (Int, Designations, Int)? {
         let end = text.count
         var fallback: (Int, Designations, Int)?
         var index = start
         while index < end {
-            if startsRun(text, at: index, from: start), !isDoorNumber(text, at: index, from: start) {
+            if startsRun(text, at: index, from: start),
+               !isDoorNumber(text, at: index, from: start, afterCommunity: afterCommunity) {
                 let (designations, stop) = Designations.read(text, from: index)
                 if designations.any {
                     if stop == end {
@@ -269,9 +271,10 @@ struct DwellingNumber: Equatable {
     }
 
     /// 遵义路12号, 8号附1号 and 三组15号: a street's or a group's door number identifies the place like a compound name
-    /// does, so it stays with the place rather than being read as a building.
-    static func isDoorNumber(_ text: [UInt32], at index: Int, from start: Int) -> Bool {
-        guard index > start, Scalars.doorNumberLeads.contains(text[index - 1]) else { return false }
+    /// does, so it stays with the place rather than being read as a building. So does a door number right after a
+    /// village or community the directory placed (`afterCommunity`: 王宽村15号201室).
+    static func isDoorNumber(_ text: [UInt32], at index: Int, from start: Int, afterCommunity: Bool = false) -> Bool {
+        guard index > start ? Scalars.doorNumberLeads.contains(text[index - 1]) : afterCommunity else { return false }
         guard let end = digitsEnd(text, at: index, to: text.count, dashes: true) else { return false }
         return end < text.count && text[end] == Scalars.hao
             && !(end + 1 < text.count && text[end + 1] == Scalars.lou)

@@ -12,6 +12,47 @@ final class HouseRoomTests: XCTestCase {
     private var parser: AddressParser { Self.parser }
     private let guiyang = AddressContext(prefecture: "贵阳市")
 
+    /// 后栋, 后楼, 前栋, 偏房 after a road's or a village's door are a part of that house: they stay with the door in
+    /// the street, never a compound, and the room after them is the room (trial 19a).
+    func testAPartOfTheHouseAfterItsDoorIsNoCompound() {
+        let road = parser.parse("花溪区小孟街道小孟路22号后栋302室", context: guiyang)
+        XCTAssertNil(road.compound)
+        XCTAssertNil(road.building)
+        XCTAssertEqual(road.room, "302")
+        XCTAssertEqual(road.street, "小孟路22号后栋")
+        XCTAssertEqual(road.normalized, "贵州省贵阳市花溪区小孟街道小孟路22号后栋302室")
+        XCTAssertNotEqual(road.normalized, parser.parse("花溪区小孟街道小孟路72号后栋302室", context: guiyang).normalized)
+        for (part, room) in [("后栋201室", "201"), ("后楼201室", "201"), ("前栋", nil), ("偏房", nil), ("后栋3楼", "3楼")] {
+            let village = parser.parse("花溪区小孟街道王宽村3组15号" + part, context: guiyang)
+            XCTAssertNil(village.compound, part)
+            XCTAssertNil(village.building, part)
+            XCTAssertEqual(village.room, room, part)
+            XCTAssertEqual(village.communityCode, "520111010200", part)
+            XCTAssertTrue(village.street?.hasPrefix("3组15号" + part.prefix(2)) == true, "\(part): \(village.street ?? "nil")")
+        }
+        // A floor after the part of the house is a floor, not a building: 4楼402 is room 402, as after 附1号.
+        let floor = parser.parse("花溪区小孟街道小孟路22号后栋4楼402", context: guiyang)
+        XCTAssertNil(floor.compound)
+        XCTAssertNil(floor.building)
+        XCTAssertEqual(floor.room, "402")
+        XCTAssertEqual(floor.normalized, "贵州省贵阳市花溪区小孟街道小孟路22号后栋402室")
+        XCTAssertEqual(floor.normalized, parser.parse("花溪区小孟街道小孟路22号后栋402室", context: guiyang).normalized)
+        let annex = parser.parse("花溪区小孟街道小孟路22号附1号4楼402", context: guiyang)
+        XCTAssertNil(annex.building)
+        XCTAssertEqual(annex.room, "402")
+        // A door right after the village is the street too, whatever follows it: no building 15, no compound.
+        let villageDoor = parser.parse("花溪区小孟街道王宽村15号后栋201室", context: guiyang)
+        XCTAssertNil(villageDoor.compound)
+        XCTAssertEqual(villageDoor.street, "15号后栋")
+        XCTAssertEqual(villageDoor.room, "201")
+        let plain = parser.parse("花溪区小孟街道王宽村15号201室", context: guiyang)
+        XCTAssertNil(plain.building)
+        XCTAssertEqual(plain.street, "15号")
+        XCTAssertEqual(plain.room, "201")
+        // A compound of flats keeps its buildings.
+        XCTAssertEqual(parser.parse("白云区大山洞街道东升小区3栋2单元501室").building, "3")
+    }
+
     /// A shantytown's or area's door number is the room whatever the name's phase (`一期`, `（一期）`) and for an
     /// area named 地块, whatever the number's size (trial 19b).
     func testAShantytownsDoorIsTheRoomAfterAPhaseAndInAPlot() {

@@ -12,6 +12,55 @@ final class HouseRoomPipelineTests: XCTestCase {
         return file
     }
 
+    /// 后栋 after a road's or a village's door is no compound; `后栋4楼402` is room 402, no building; a second night
+    /// writing the same flat `后栋402室` makes no new history version (trial 19a, repro-1).
+    func testAPartOfTheHouseAfterItsDoorMakesNoCompound() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = try write("""
+            序号,户主姓名,联系电话,现住址
+            1,测王伟,13800001111,花溪区小孟街道小孟路22号后栋302室
+            2,测王伟,13900002222,花溪区小孟街道小孟路72号后栋302室
+            3,测李娜,13700003333,花溪区小孟街道小孟路22号后栋4楼402
+            4,测赵强,13600004444,花溪区小孟街道王宽村3组15号后栋201室
+            5,测钱芳,13600004445,花溪区小孟街道王宽村3组15号偏房
+
+            """, "grid.csv", in: folder)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("grid", grid, format: "csv", extra: [
+            "record_key: 序号", "context: {prefecture: 贵阳市}",
+            "fields: {head_name: 户主姓名, phone: 联系电话, address: 现住址}"]))
+        let first = try fixture.run()
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dim_compound") as Int?, 0)
+        let prefix = "贵州省贵阳市花溪区小孟街道"
+        XCTAssertEqual(try fixture.rows("""
+            SELECT COALESCE(building, '-'), COALESCE(room, '-'), address FROM dwd_household
+            WHERE compound_id IS NULL ORDER BY address
+            """).map { "\($0[0] as String):\($0[1] as String):\($0[2] as String)" }, [
+            "-:302:\(prefix)小孟路22号后栋302室",
+            "-:402:\(prefix)小孟路22号后栋402室",
+            "-:302:\(prefix)小孟路72号后栋302室",
+            "-:-:\(prefix)王宽村3组15号偏房",
+            "-:201:\(prefix)王宽村3组15号后栋201室",
+        ])
+        // Night 2: the same flat written 后栋402室 changes nothing.
+        try """
+            序号,户主姓名,联系电话,现住址
+            1,测王伟,13800001111,花溪区小孟街道小孟路22号后栋302室
+            2,测王伟,13900002222,花溪区小孟街道小孟路72号后栋302室
+            3,测李娜,13700003333,花溪区小孟街道小孟路22号后栋402室
+            4,测赵强,13600004444,花溪区小孟街道王宽村3组15号后栋201室
+            5,测钱芳,13600004445,花溪区小孟街道王宽村3组15号偏房
+
+            """.write(to: grid, atomically: true, encoding: .utf8)
+        let second = try fixture.run()
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertEqual(try fixture.query("""
+            SELECT COUNT(*) FROM dwd_household_history hh JOIN dwd_household h USING (household_id)
+            WHERE h.head_name = '测李娜'
+            """) as Int?, 1)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE building IS NOT NULL") as Int?, 0)
+    }
+
     /// A shantytown's door, written with the area's phase by 民政 and without it by the census, or in an area named
     /// 地块 whatever the number's size, is the room: one household, no building (trial 19b, repro-2 and repro-4).
     func testAShantytownsDoorIsTheRoomWithAPhaseAndInAPlot() throws {
