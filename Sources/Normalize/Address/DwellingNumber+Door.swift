@@ -18,6 +18,10 @@ extension DwellingNumber {
         if let word = namedRooms.firstMatch(in: scalars, at: 0) {
             spelled = namedRooms.words[word]
             index = spelled.count
+        } else if let end = numberedShopEnd(scalars), let shop = numberedShop(scalars) {
+            // 1号门面: a numbered shop front.
+            spelled = shop
+            index = end
         } else {
             let basement = basementPrefixLength(scalars, at: 0)
             guard let floor = Number.read(scalars, at: basement), floor.isDigits, floor.value.count <= 2,
@@ -92,12 +96,14 @@ extension DwellingNumber {
     /// The side of a floor a household lives on (1楼东, 2楼西户).
     static let floorSides = WordList(["东边", "西边", "南边", "北边", "东侧", "西侧", "南侧", "北侧", "东户", "西户",
                                       "南户", "北户", "东头", "西头", "东", "西", "南", "北", "左", "右", "中"])
-    static let roomDescriptionStarts: Set<UInt32> = Set("负地顶阁半楼天门车杂".unicodeScalars.map(\.value))
+    static let roomDescriptionStarts: Set<UInt32> = Set("负地顶阁半楼天门车杂商铺".unicodeScalars.map(\.value))
 
     /// 60号3楼, 1组村委会旁阁楼, 团结巷53号之2号负一楼 (after a placed community): where a house's door ends and the
     /// floor or room description after it (`roomDescription`) starts, with that description; nil when the text does not
     /// end so. A door is a number after a villager group, a village, an annex mark, or (after a community the
-    /// directory placed) a road; or a landmark with its side after a villager group or a placed community.
+    /// directory placed) a road; or a landmark with its side after a villager group or a placed community. A shop
+    /// front (`门面`, `1号门面`) is the room at any road's door too (`遵义路3号1号门面`), and a part of the house
+    /// may stand between the door and the room (`3组15号后栋3楼`).
     static func houseFloor(_ text: [UInt32], from start: Int, afterCommunity: Bool) -> (split: Int, room: String)? {
         let end = text.count
         var split = start + 1
@@ -107,13 +113,16 @@ extension DwellingNumber {
             guard roomDescriptionStarts.contains(first) || AddressText.isNumeral(first),
                   !AddressText.isASCIIDigit(text[split - 1]) else { continue }
             guard let room = roomDescription(text[split..<end]) else { continue }
-            if endsWithHouseDoor(text, start, split, afterCommunity: afterCommunity) { return (split, room) }
+            let shop = shopWords.firstMatch(in: text, at: split) != nil || numberedShopEnd(text, at: split) != nil
+            if endsWithHouseDoor(text, start, split, afterCommunity: afterCommunity, anyRoad: shop) { return (split, room) }
         }
         return nil
     }
 
-    /// Whether `text[start..<end]` ends with a house's door (see `houseFloor`).
-    static func endsWithHouseDoor(_ text: [UInt32], _ start: Int, _ end: Int, afterCommunity: Bool) -> Bool {
+    /// Whether `text[start..<end]` ends with a house's door (see `houseFloor`), or a door and a part of the house
+    /// (`22号后栋`). `anyRoad`: a road's door counts outside a placed community too.
+    static func endsWithHouseDoor(_ text: [UInt32], _ start: Int, _ end: Int, afterCommunity: Bool,
+                                  anyRoad: Bool = false) -> Bool {
         guard end > start else { return false }
         let end = doorEnd(beforeHousePartIn: text, start, end) ?? end
         if text[end - 1] == Scalars.hao {
@@ -128,7 +137,7 @@ extension DwellingNumber {
             if Scalars.communityEndWords.words.contains(where: { AddressText.hasSuffix($0, in: text[start..<digits]) }) {
                 return true
             }
-            return afterCommunity && Scalars.roadEnds.contains(lead)
+            return (afterCommunity || anyRoad) && Scalars.roadEnds.contains(lead)
         }
         let head = text[start..<end]
         guard let side = doorSides.firstIndex(where: { head.count > $0.count && AddressText.hasSuffix($0, in: head) })
@@ -221,6 +230,8 @@ extension DwellingNumber {
         if end < text.count {
             if text[end] == Scalars.hao {
                 guard !(end + 1 < text.count && text[end + 1] == Scalars.lou) else { return nil }
+                // 3号-1号门面: the number of a shop front at the door, not an annex.
+                guard shopWords.firstMatch(in: text, at: end + 1) == nil else { return nil }
                 end += 1
             } else if text[end] == AddressText.dash || Scalars.markers.firstMatch(in: text, at: end) != nil {
                 return nil

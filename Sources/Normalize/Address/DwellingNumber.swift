@@ -13,9 +13,13 @@
 ///   the end (`张三`'s 三) is part of a word, never a building or room.
 /// - Letter units: `3栋B单元501` gives unit B. Letter buildings: `B#1-401` and `A-3-402` give building B or A, then
 ///   unit and room, as `3#2-502` and `3-2-501` do; `A-3栋` is building A3, as `A3栋` is.
-/// - Floors are not kept, basement floors included: `3栋5楼`, `3栋负一楼`, `3栋地下2层` give building 3 and no room.
-///   At a house's door in a village (`1组60号3楼`, `村委会旁阁楼`: `houseFloor`) the floor or named room is the
-///   household's room (`3楼`, `阁楼`), spelled one way (`一楼` → `1楼`, `负一层` → `负1楼`).
+/// - A floor written last after a building or unit is the room, basement floors and named rooms included
+///   (`buildingFloor`): `3栋5楼`, `3栋负一楼`, `3栋地下1层`, `3栋阁楼` give building 3 and room `5楼`, `负1楼`, `阁楼`. A
+///   floor before a room (`3栋5楼501室`) is not kept. At a house's door in a village (`1组60号3楼`, `村委会旁阁楼`:
+///   `houseFloor`) the floor or named room is the household's room (`3楼`, `阁楼`), spelled one way (`一楼` → `1楼`,
+///   `负一层` → `负1楼`); a shop front at any door too (`遵义路3号1号门面`: room `1号门面`).
+/// - A part of the house after its door (`22号后栋`, `3组15号偏房`: `houseParts`) stays with the door in the street;
+///   a floor after it is no building (`22号后栋4楼402`: room 402).
 /// - Annexes: `3栋附1号` gives building 3, room `附1`; `501附1号` gives room `501附1`. After a flat's room
 ///   (`3栋2单元501室附1号`, `3-2-501附1号`) the annex is a remark: room 501, remark `附1号`, as for `301室（原2栋3单元）`.
 ///   `XX路5号附8号` is a door number with its annex: the street, not a compound and not a building; so are
@@ -63,6 +67,15 @@ struct DwellingNumber: Equatable {
                 return door
             }
         }
+        // 7栋1单元5楼, 7栋负一楼, 3栋1号门面: the floor, named room or shop of a building, written last, is the room;
+        // so is a compound's shop front (东升小区1号门面).
+        if let (split, room, shop) = buildingFloor(text, from: start) {
+            var flat = parse(Array(text[..<split]), from: start, afterCommunity: afterCommunity)
+            if flat.room == nil, flat.remark == nil, flat.building != nil || flat.unit != nil || (shop && flat.compound != nil) {
+                flat.room = room
+                return flat
+            }
+        }
         if let door = villageDoorNumber(text, from: start, afterCommunity: afterCommunity) { return door }
         if let door = areaDoorNumber(text, from: start) {
             var result = DwellingNumber()
@@ -92,6 +105,28 @@ struct DwellingNumber: Equatable {
         }
         result.place(text, start, placeEnd, afterCommunity: afterCommunity)
         return result
+    }
+
+    /// 7栋1单元5楼, 7栋五层, 7栋负一楼, 3号楼阁楼, 3栋1号门面: where a floor, a named room or a shop front
+    /// (`roomDescription`) written right after a building or unit and ending the text starts, with its spelling
+    /// (`5楼`, `负1楼`, `阁楼`, `1号门面`); a shop front (`shop`: `shopWords`) may follow anything but a digit
+    /// (`东升小区1号门面`: the caller keeps it for a compound). Nil when the text does not end so. A room numbered after
+    /// the floor (`5楼501室`, `3楼2号`) is left to the designations, which read it as the room.
+    static func buildingFloor(_ text: [UInt32], from start: Int) -> (split: Int, room: String, shop: Bool)? {
+        // Most addresses end with a room (501室, 501): said from the last scalar first.
+        guard let last = text.last, last != Scalars.hao, last != Scalars.shi4, !AddressText.isASCIIDigit(last)
+        else { return nil }
+        var split = start + 1
+        while split < text.count {
+            defer { split += 1 }
+            guard roomDescriptionStarts.contains(text[split]) || AddressText.isNumeral(text[split]),
+                  !AddressText.isASCIIDigit(text[split - 1]) else { continue }
+            let shop = shopWords.firstMatch(in: text, at: split) != nil || numberedShopEnd(text, at: split) != nil
+            guard shop || Scalars.buildingOrUnitEnds.contains(text[split - 1]),
+                  let room = roomDescription(text[split...]) else { continue }
+            return (split, room, shop)
+        }
+        return nil
     }
 
     /// 墨冲村15号, 东山社区12号, 新场村15号: a door number right after a village or community (the one the directory
@@ -285,7 +320,9 @@ struct DwellingNumber: Equatable {
     static func numberedThingLength(_ text: [UInt32], at index: Int) -> Int? {
         guard let number = Number.read(text, at: index), number.isDigits, number.end < text.count,
               text[number.end] == Scalars.hao,
-              let thing = Scalars.numberedThings.firstMatch(in: text, at: number.end + 1) else { return nil }
+              let thing = Scalars.numberedThings.firstMatch(in: text, at: number.end + 1),
+              shopWords.firstMatch(in: text, at: number.end + 1) == nil   // 1号门面 is a shop, not a gate
+        else { return nil }
         return number.end + 1 + Scalars.numberedThings.words[thing].count - index
     }
 
@@ -581,7 +618,10 @@ enum Scalars {
     static let zhen: UInt32 = 0x9547    // 镇
     static let xiang: UInt32 = 0x4E61   // 乡
     static let qu: UInt32 = 0x533A      // 区
+    static let shi4: UInt32 = 0x5BA4    // 室
     static let qi: UInt32 = 0x671F      // 期
+    /// How a building or a unit is written last (3栋, 3幢, A座, 3号楼, 3#, 2单元): what a floor written after it follows.
+    static let buildingOrUnitEnds: Set<UInt32> = Set("栋幢座楼元#".unicodeScalars.map(\.value))
     /// What a door number follows: a road (中华北路123号), an annex mark (8号附1号, 51号之2号) or a villager group
     /// (三组15号).
     static let doorNumberLeads: Set<UInt32> = Set("路街道巷弄里段附之组".unicodeScalars.map(\.value))

@@ -79,4 +79,53 @@ final class HouseRoomTests: XCTestCase {
         XCTAssertEqual(parser.parse("测东关地块3栋201室", context: anshun).building, "3")
         XCTAssertEqual(parser.parse("东升小区12号").building, "12")
     }
+
+    /// A floor, a basement or a named room after a building or unit is the room, spelled as after a house's door
+    /// (`5楼`, `负1楼`); a room numbered after the floor is that room (trial 19c).
+    func testAFloorAfterABuildingIsTheRoom() {
+        let prefix = "云岩区盐务街街道测泰丰新村"
+        let cases: [(String, building: String, unit: String?, room: String)] = [
+            ("7栋1单元5楼", "7", "1", "5楼"), ("7栋1单元五层", "7", "1", "5楼"), ("7栋负一楼", "7", nil, "负1楼"),
+            ("7栋负1楼", "7", nil, "负1楼"), ("7栋地下1层", "7", nil, "负1楼"), ("7号楼3楼", "7", nil, "3楼"),
+            ("7栋阁楼", "7", nil, "阁楼"), ("7栋1单元5楼东", "7", "1", "5楼东"),
+        ]
+        for (written, building, unit, room) in cases {
+            let parsed = parser.parse(prefix + written, context: guiyang)
+            XCTAssertEqual(parsed.compound, "测泰丰新村", written)
+            XCTAssertEqual(parsed.building, building, written)
+            XCTAssertEqual(parsed.unit, unit, written)
+            XCTAssertEqual(parsed.room, room, written)
+        }
+        XCTAssertEqual(parser.parse(prefix + "7栋1单元五层", context: guiyang).normalized,
+                       "贵州省贵阳市云岩区盐务街街道测泰丰新村7栋1单元5楼")
+        XCTAssertEqual(parser.parse(prefix + "7栋1单元5楼501室", context: guiyang).room, "501")
+        // A road's door outside a community keeps no floor (a building of flats), as before.
+        XCTAssertNil(parser.parse("云岩区中华北路123号2楼", context: guiyang).room)
+    }
+
+    /// A shop front at a road's door, `3号-1号门面` or `3号1号门面`: the door is the street, the shop its room
+    /// (trial 19c).
+    func testAShopFrontAtADoorIsItsRoom() {
+        for written in ["遵义路3号-1号门面", "遵义路3号1号门面", "遵义路3号一号门面"] {
+            let parsed = parser.parse("云岩区茶园路街道" + written, context: guiyang)
+            XCTAssertNil(parsed.compound, written)
+            XCTAssertNil(parsed.building, written)
+            XCTAssertEqual(parsed.street, "遵义路3号", written)
+            XCTAssertEqual(parsed.room, "1号门面", written)
+            XCTAssertEqual(parsed.normalized, "贵州省贵阳市云岩区茶园路街道遵义路3号1号门面", written)
+        }
+        let unnumbered = parser.parse("云岩区茶园路街道遵义路3号门面", context: guiyang)
+        XCTAssertNil(unnumbered.compound)
+        XCTAssertEqual(unnumbered.street, "遵义路3号")
+        XCTAssertEqual(unnumbered.room, "门面")
+        // A door's annex is still an annex.
+        XCTAssertEqual(parser.parse("南明区中华南路5号-1", context: guiyang).street, "中华南路5号附1号")
+        // A shop front of a building or of a compound is its room.
+        let compound = parser.parse("云岩区盐务街街道测泰丰新村1号门面", context: guiyang)
+        XCTAssertEqual(compound.compound, "测泰丰新村")
+        XCTAssertEqual(compound.room, "1号门面")
+        let building = parser.parse("云岩区盐务街街道测泰丰新村7栋1号门面", context: guiyang)
+        XCTAssertEqual(building.building, "7")
+        XCTAssertEqual(building.room, "1号门面")
+    }
 }

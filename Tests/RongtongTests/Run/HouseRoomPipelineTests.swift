@@ -103,4 +103,77 @@ final class HouseRoomPipelineTests: XCTestCase {
         ].sorted())
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household_conflict WHERE column_name IN ('building', 'room')") as Int?, 0)
     }
+
+    /// A floor or a basement after a building and unit is stored as the room, the grid's and the police's spellings
+    /// alike (trial 19c, repro-3).
+    func testAFloorAfterABuildingIsStoredAsTheRoom() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = try write("""
+            户编号,户主姓名,家庭住址
+            G1,测张伟杰,云岩区盐务街街道测泰丰新村7栋1单元5楼
+            G2,测赵芳兰,云岩区盐务街街道测泰丰新村7栋1单元五层
+            G3,测吴刚平,云岩区盐务街街道测泰丰新村7栋负一楼
+
+            """, "grid.csv", in: folder)
+        let police = try write("""
+            户号,户主姓名,家庭住址
+            P1,测张伟杰,贵州省贵阳市云岩区盐务街街道测泰丰新村7栋1单元5楼
+            P3,测吴刚平,贵州省贵阳市云岩区盐务街街道测泰丰新村7栋负1楼
+
+            """, "police.csv", in: folder)
+        let fixture = try PipelineFixture(sources: [
+            PipelineRunTests.source("grid", grid, format: "csv", extra: [
+                "record_key: 户编号", "context: {prefecture: 贵阳市}", "fields: {head_name: 户主姓名, address: 家庭住址}"]),
+            PipelineRunTests.source("police", police, format: "csv", owner: "省公安厅", kind: "department", extra: [
+                "record_key: 户号", "fields: {head_name: 户主姓名, address: 家庭住址}"]),
+        ].joined(separator: "\n"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let prefix = "贵州省贵阳市云岩区盐务街街道测泰丰新村7栋"
+        XCTAssertEqual(try fixture.rows("""
+            SELECT head_name, building, COALESCE(unit, '-'), COALESCE(room, '-'), address,
+                   (SELECT COUNT(*) FROM household_source s WHERE s.household_id = h.household_id)
+            FROM dwd_household h ORDER BY head_name
+            """).map { "\($0[0] as String):\($0[1] as String):\($0[2] as String):\($0[3] as String):\($0[4] as String):\($0[5] as Int)" }, [
+            "测吴刚平:7:-:负1楼:\(prefix)负1楼:2",
+            "测张伟杰:7:1:5楼:\(prefix)1单元5楼:2",
+            "测赵芳兰:7:1:5楼:\(prefix)1单元5楼:1",
+        ].sorted())
+    }
+
+    /// The police's `遵义路3号-1号门面` and the grid's `遵义路3号1号门面` are one shop household: street 遵义路3号,
+    /// room 1号门面 (trial 19c, repro-4).
+    func testAShopFrontAtADoorIsOneHouseholdInBothSpellings() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = try write("""
+            户编号,户主姓名,家庭住址
+            G1,测黄明德,云岩区茶园路街道遵义路3号1号门面
+            G2,测郭玉萍,云岩区茶园路街道遵义路3号2号门面
+
+            """, "grid.csv", in: folder)
+        let police = try write("""
+            户号,户主姓名,家庭住址
+            P1,测黄明德,贵州省贵阳市云岩区茶园路街道遵义路3号-1号门面
+            P2,测郭玉萍,贵州省贵阳市云岩区茶园路街道遵义路3号-2号门面
+
+            """, "police.csv", in: folder)
+        let fixture = try PipelineFixture(sources: [
+            PipelineRunTests.source("grid", grid, format: "csv", extra: [
+                "record_key: 户编号", "context: {prefecture: 贵阳市}", "fields: {head_name: 户主姓名, address: 家庭住址}"]),
+            PipelineRunTests.source("police", police, format: "csv", owner: "省公安厅", kind: "department", extra: [
+                "record_key: 户号", "fields: {head_name: 户主姓名, address: 家庭住址}"]),
+        ].joined(separator: "\n"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let prefix = "贵州省贵阳市云岩区茶园路街道遵义路3号"
+        XCTAssertEqual(try fixture.rows("""
+            SELECT head_name, COALESCE(room, '-'), address,
+                   (SELECT COUNT(*) FROM household_source s WHERE s.household_id = h.household_id)
+            FROM dwd_household h ORDER BY head_name
+            """).map { "\($0[0] as String):\($0[1] as String):\($0[2] as String):\($0[3] as Int)" }, [
+            "测郭玉萍:2号门面:\(prefix)2号门面:2",
+            "测黄明德:1号门面:\(prefix)1号门面:2",
+        ].sorted())
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dim_compound") as Int?, 0)
+    }
 }
