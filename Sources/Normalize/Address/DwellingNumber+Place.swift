@@ -19,8 +19,11 @@ extension DwellingNumber {
         }
         var streetText: [UInt32] = []
         if afterCommunity, from == start, AddressText.isASCIIDigit(text[from]),
-           let doorEnd = Self.doorNumberEnd(text, at: from, to: to) {
-            // 王宽村15号后栋(201室): a door right after the village or community the directory placed is the street.
+           let doorEnd = Self.doorNumberEnd(text, at: from, to: to),
+           doorEnd == to || Self.houseParts.firstMatch(in: text, at: doorEnd)
+               .map({ doorEnd + Self.houseParts.words[$0].count == to }) == true {
+            // 王宽村15号(201室), 王宽村15号后栋(201室): a door right after the village or community the directory placed
+            // is the street (王宽村1号院 and 王宽村5号小区 stay compounds).
             streetText.append(contentsOf: text[from..<doorEnd])
             from = doorEnd
         } else if let crossingEnd = Self.crossingEnd(text, from, to) {

@@ -657,7 +657,7 @@ enum Scalars {
                                           "探头", "垃圾", "公厕", "厕所", "窨井", "线", "表", "路灯", "消火栓", "电杆",
                                           "阀"])
     static let floorMarkers = WordList(["层", "楼"])
-    /// How a shantytown or an area of old houses ends (棚户区, 棚改区, 片区): its houses have door numbers, not
+    /// How a shantytown or an area of old houses ends (棚户区, 棚改区, 片区, 地块): its houses have door numbers, not
     /// buildings, and the word alone names no place (梁子巷棚户区 is named after its lane).
     static let areaWords = WordList(["棚户区", "棚改区", "棚户", "棚改", "片区", "地块"])
 }

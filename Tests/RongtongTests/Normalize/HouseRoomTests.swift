@@ -49,6 +49,9 @@ final class HouseRoomTests: XCTestCase {
         XCTAssertNil(plain.building)
         XCTAssertEqual(plain.street, "15号")
         XCTAssertEqual(plain.room, "201")
+        // A compound named with a number after the village keeps its name.
+        XCTAssertEqual(parser.parse("花溪区小孟街道王宽村1号院3栋201室", context: guiyang).compound, "1号院")
+        XCTAssertEqual(parser.parse("花溪区小孟街道王宽村5号小区2栋", context: guiyang).compound, "5号小区")
         // A compound of flats keeps its buildings.
         XCTAssertEqual(parser.parse("白云区大山洞街道东升小区3栋2单元501室").building, "3")
     }
