@@ -18,6 +18,10 @@ extension DwellingNumber {
         if let word = namedRooms.firstMatch(in: scalars, at: 0) {
             spelled = namedRooms.words[word]
             index = spelled.count
+        } else if let end = numberedShopEnd(scalars), let shop = numberedShop(scalars) {
+            // 1号门面: a numbered shop front.
+            spelled = shop
+            index = end
         } else {
             let basement = basementPrefixLength(scalars, at: 0)
             guard let floor = Number.read(scalars, at: basement), floor.isDigits, floor.value.count <= 2,
@@ -51,17 +55,55 @@ extension DwellingNumber {
     }
 
     /// Rooms named rather than numbered, longest first.
-    static let namedRooms = WordList(["顶楼阁楼", "地下室", "半地下室", "阁楼", "顶楼", "楼顶", "天台", "门面", "车库",
-                                      "杂物间"])
+    static let namedRooms = WordList(["顶楼阁楼", "地下室", "半地下室", "阁楼", "顶楼", "楼顶", "天台", "门面", "门市",
+                                      "商铺", "铺面", "车库", "杂物间"])
+    /// What a shop front at a door or of a building is called (门面, 门市, 商铺, 铺面), longest first.
+    static let shopWords = WordList(["门面", "门市", "商铺", "铺面"])
+
+    /// `1号门面`, `二号商铺`: a numbered shop front at the start of `text`, spelled with the number in Arabic digits
+    /// (`2号商铺`), as one room of the door or building it belongs to; nil for anything else (`1号门`, `3号楼`).
+    static func numberedShop(_ text: [UInt32]) -> [UInt32]? {
+        guard let end = numberedShopEnd(text), let number = Number.read(text, at: 0) else { return nil }
+        return AddressText.scalars(ofLiteral: number.value) + [Scalars.hao] + text[(number.end + 1)..<end]
+    }
+
+    /// Where a numbered shop front (`numberedShop`) at `start` of `text` ends, or nil.
+    static func numberedShopEnd(_ text: [UInt32], at start: Int = 0) -> Int? {
+        guard let number = Number.read(text, at: start), number.isDigits, number.value.count <= 4,
+              number.end < text.count, text[number.end] == Scalars.hao,
+              let word = shopWords.firstMatch(in: text, at: number.end + 1) else { return nil }
+        return number.end + 1 + shopWords.words[word].count
+    }
+
+    /// Parts of a house written after its door number (`22号后栋302室`, `3组15号偏房`): where in the house a
+    /// household lives, never a compound. They stay with the door in the street; a room or floor after them is the
+    /// household's room as after the door itself. Longest first.
+    static let houseParts = WordList(["后栋", "前栋", "后楼", "前楼", "后院", "前院", "后屋", "前屋", "偏房", "厢房",
+                                      "侧房", "正房", "耳房", "主楼", "副楼", "附楼", "东栋", "西栋", "南栋", "北栋",
+                                      "东楼", "西楼", "南楼", "北楼"])
+
+    /// Where the door number ends when `text[start..<end]` ends with one followed by a part of the house
+    /// (`22号后栋`: the index after 号), or `end` when it ends with the door number itself (`22号`); nil otherwise.
+    static func doorEnd(beforeHousePartIn text: [UInt32], _ start: Int, _ end: Int) -> Int? {
+        guard end > start else { return nil }
+        if text[end - 1] == Scalars.hao { return end }
+        for part in houseParts.words where end - part.count > start
+            && AddressText.hasSuffix(part, in: text[start..<end]) && text[end - part.count - 1] == Scalars.hao {
+            return end - part.count
+        }
+        return nil
+    }
     /// The side of a floor a household lives on (1楼东, 2楼西户).
     static let floorSides = WordList(["东边", "西边", "南边", "北边", "东侧", "西侧", "南侧", "北侧", "东户", "西户",
                                       "南户", "北户", "东头", "西头", "东", "西", "南", "北", "左", "右", "中"])
-    static let roomDescriptionStarts: Set<UInt32> = Set("负地顶阁半楼天门车杂".unicodeScalars.map(\.value))
+    static let roomDescriptionStarts: Set<UInt32> = Set("负地顶阁半楼天门车杂商铺".unicodeScalars.map(\.value))
 
     /// 60号3楼, 1组村委会旁阁楼, 团结巷53号之2号负一楼 (after a placed community): where a house's door ends and the
     /// floor or room description after it (`roomDescription`) starts, with that description; nil when the text does not
     /// end so. A door is a number after a villager group, a village, an annex mark, or (after a community the
-    /// directory placed) a road; or a landmark with its side after a villager group or a placed community.
+    /// directory placed) a road; or a landmark with its side after a villager group or a placed community. A shop
+    /// front (`门面`, `1号门面`) is the room at any road's door too (`遵义路3号1号门面`), and a part of the house
+    /// may stand between the door and the room (`3组15号后栋3楼`).
     static func houseFloor(_ text: [UInt32], from start: Int, afterCommunity: Bool) -> (split: Int, room: String)? {
         let end = text.count
         var split = start + 1
@@ -71,14 +113,18 @@ extension DwellingNumber {
             guard roomDescriptionStarts.contains(first) || AddressText.isNumeral(first),
                   !AddressText.isASCIIDigit(text[split - 1]) else { continue }
             guard let room = roomDescription(text[split..<end]) else { continue }
-            if endsWithHouseDoor(text, start, split, afterCommunity: afterCommunity) { return (split, room) }
+            let shop = shopWords.firstMatch(in: text, at: split) != nil || numberedShopEnd(text, at: split) != nil
+            if endsWithHouseDoor(text, start, split, afterCommunity: afterCommunity, anyRoad: shop) { return (split, room) }
         }
         return nil
     }
 
-    /// Whether `text[start..<end]` ends with a house's door (see `houseFloor`).
-    static func endsWithHouseDoor(_ text: [UInt32], _ start: Int, _ end: Int, afterCommunity: Bool) -> Bool {
+    /// Whether `text[start..<end]` ends with a house's door (see `houseFloor`), or a door and a part of the house
+    /// (`22号后栋`). `anyRoad`: a road's door counts outside a placed community too.
+    static func endsWithHouseDoor(_ text: [UInt32], _ start: Int, _ end: Int, afterCommunity: Bool,
+                                  anyRoad: Bool = false) -> Bool {
         guard end > start else { return false }
+        let end = doorEnd(beforeHousePartIn: text, start, end) ?? end
         if text[end - 1] == Scalars.hao {
             var digits = end - 1
             while digits > start, AddressText.isASCIIDigit(text[digits - 1]) || text[digits - 1] == AddressText.dash {
@@ -91,7 +137,7 @@ extension DwellingNumber {
             if Scalars.communityEndWords.words.contains(where: { AddressText.hasSuffix($0, in: text[start..<digits]) }) {
                 return true
             }
-            return afterCommunity && Scalars.roadEnds.contains(lead)
+            return (afterCommunity || anyRoad) && Scalars.roadEnds.contains(lead)
         }
         let head = text[start..<end]
         guard let side = doorSides.firstIndex(where: { head.count > $0.count && AddressText.hasSuffix($0, in: head) })
@@ -184,6 +230,8 @@ extension DwellingNumber {
         if end < text.count {
             if text[end] == Scalars.hao {
                 guard !(end + 1 < text.count && text[end + 1] == Scalars.lou) else { return nil }
+                // 3号-1号门面: the number of a shop front at the door, not an annex.
+                guard shopWords.firstMatch(in: text, at: end + 1) == nil else { return nil }
                 end += 1
             } else if text[end] == AddressText.dash || Scalars.markers.firstMatch(in: text, at: end) != nil {
                 return nil

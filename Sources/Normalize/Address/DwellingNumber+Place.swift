@@ -18,7 +18,15 @@ extension DwellingNumber {
             from += length
         }
         var streetText: [UInt32] = []
-        if let crossingEnd = Self.crossingEnd(text, from, to) {
+        if afterCommunity, from == start, AddressText.isASCIIDigit(text[from]),
+           let doorEnd = Self.doorNumberEnd(text, at: from, to: to),
+           doorEnd == to || Self.houseParts.firstMatch(in: text, at: doorEnd)
+               .map({ doorEnd + Self.houseParts.words[$0].count == to }) == true {
+            // 王宽村15号(201室), 王宽村15号后栋(201室): a door right after the village or community the directory placed
+            // is the street (王宽村1号院 and 王宽村5号小区 stay compounds).
+            streetText.append(contentsOf: text[from..<doorEnd])
+            from = doorEnd
+        } else if let crossingEnd = Self.crossingEnd(text, from, to) {
             // 人民路与北京路交叉口, 人民路北京路交叉口东侧50米: a spot where roads cross, never a compound. It is the street.
             streetText.append(contentsOf: text[from..<crossingEnd])
             from = crossingEnd
@@ -53,6 +61,12 @@ extension DwellingNumber {
         from = remaining.lowerBound
         to = remaining.upperBound
         Self.trim(text, &from, &to)
+        // 小孟路22号后栋, 3组15号偏房: a part of the house written after its door stays with the door, never a compound.
+        if from < to, !streetFollowsCompound, streetText.last == Scalars.hao,
+           let part = Self.houseParts.firstMatch(in: text, at: from), from + Self.houseParts.words[part].count == to {
+            streetText += text[from..<to]
+            from = to
+        }
         // 1组村委会旁, 3组小学对面, 7组村委会, 团结巷菜场对面 in a community: a house's door by a landmark, never a
         // compound; it stays where it was written.
         if from < to, !streetFollowsCompound,

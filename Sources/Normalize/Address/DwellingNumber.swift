@@ -13,9 +13,13 @@
 ///   the end (`张三`'s 三) is part of a word, never a building or room.
 /// - Letter units: `3栋B单元501` gives unit B. Letter buildings: `B#1-401` and `A-3-402` give building B or A, then
 ///   unit and room, as `3#2-502` and `3-2-501` do; `A-3栋` is building A3, as `A3栋` is.
-/// - Floors are not kept, basement floors included: `3栋5楼`, `3栋负一楼`, `3栋地下2层` give building 3 and no room.
-///   At a house's door in a village (`1组60号3楼`, `村委会旁阁楼`: `houseFloor`) the floor or named room is the
-///   household's room (`3楼`, `阁楼`), spelled one way (`一楼` → `1楼`, `负一层` → `负1楼`).
+/// - A floor written last after a building or unit is the room, basement floors and named rooms included
+///   (`buildingFloor`): `3栋5楼`, `3栋负一楼`, `3栋地下1层`, `3栋阁楼` give building 3 and room `5楼`, `负1楼`, `阁楼`. A
+///   floor before a room (`3栋5楼501室`) is not kept. At a house's door in a village (`1组60号3楼`, `村委会旁阁楼`:
+///   `houseFloor`) the floor or named room is the household's room (`3楼`, `阁楼`), spelled one way (`一楼` → `1楼`,
+///   `负一层` → `负1楼`); a shop front at any door too (`遵义路3号1号门面`: room `1号门面`).
+/// - A part of the house after its door (`22号后栋`, `3组15号偏房`: `houseParts`) stays with the door in the street;
+///   a floor after it is no building (`22号后栋4楼402`: room 402).
 /// - Annexes: `3栋附1号` gives building 3, room `附1`; `501附1号` gives room `501附1`. After a flat's room
 ///   (`3栋2单元501室附1号`, `3-2-501附1号`) the annex is a remark: room 501, remark `附1号`, as for `301室（原2栋3单元）`.
 ///   `XX路5号附8号` is a door number with its annex: the street, not a compound and not a building; so are
@@ -27,9 +31,10 @@
 /// - Several rooms are listed, never cut to one: `501、502室` gives room `501、502`.
 /// - A road with its door number (`中华南路123号`), a road alone before a compound (`东风路XX小区`) and a villager group
 ///   with its door number (`三组15号` → `3组15号`) are the `street`, not the compound and not a building.
-/// - A shantytown or area (`梁子巷棚户区`, `东门路片区`: `Scalars.areaWords`) keeps the lane, road or village it is
-///   named after, and its houses' door numbers are rooms whatever their size: `梁子巷棚户区40号` and `…135号` give
-///   rooms 40 and 135, no building (an ordinary compound's `12号` stays building 12).
+/// - A shantytown or area (`梁子巷棚户区`, `东门路片区`, `东关地块`: `Scalars.areaWords`) keeps the lane, road or
+///   village it is named after, and its houses' door numbers are rooms whatever their size, after the area's phase
+///   too: `梁子巷棚户区40号`, `…135号` and `杉树林片区一期17号` give rooms 40, 135 and 17, no building (an ordinary
+///   compound's `12号` stays building 12).
 /// - Text where a division or community belongs that fits none (`不存在镇`, `XX街道` written after the wrong county,
 ///   an unknown `XX村` before its group) is `unresolvedDivision`, never a compound named like a division.
 struct DwellingNumber: Equatable {
@@ -62,6 +67,15 @@ struct DwellingNumber: Equatable {
                 return door
             }
         }
+        // 7栋1单元5楼, 7栋负一楼, 3栋1号门面: the floor, named room or shop of a building, written last, is the room;
+        // so is a compound's shop front (东升小区1号门面).
+        if let (split, room, shop) = buildingFloor(text, from: start) {
+            var flat = parse(Array(text[..<split]), from: start, afterCommunity: afterCommunity)
+            if flat.room == nil, flat.remark == nil, flat.building != nil || flat.unit != nil || (shop && flat.compound != nil) {
+                flat.room = room
+                return flat
+            }
+        }
         if let door = villageDoorNumber(text, from: start, afterCommunity: afterCommunity) { return door }
         if let door = areaDoorNumber(text, from: start) {
             var result = DwellingNumber()
@@ -72,7 +86,7 @@ struct DwellingNumber: Equatable {
         }
         var result = DwellingNumber()
         var placeEnd = end
-        if let (split, designations, stop) = numbers(text, from: start) {
+        if let (split, designations, stop) = numbers(text, from: start, afterCommunity: afterCommunity) {
             placeEnd = split
             var remarkStart = stop
             var remarkEnd = end
@@ -80,9 +94,10 @@ struct DwellingNumber: Equatable {
             if remarkStart < remarkEnd { result.remark = AddressText.string(text[remarkStart..<remarkEnd]) }
             if placeEnd > start, text[placeEnd - 1] == Scalars.di { placeEnd -= 1 }   // 第3栋
             result.building = designations.building
-            // 中华北路123号2楼(201室): after a door number, N楼 is a floor, not a building.
+            // 中华北路123号2楼(201室), 小孟路22号后栋4楼402: after a door number (and a part of the house), N楼 is a
+            // floor, not a building.
             if designations.buildingIsLou, designations.unit == nil, split > start,
-               text[split - 1] == Scalars.hao {
+               doorEnd(beforeHousePartIn: text, start, split) != nil {
                 result.building = nil
             }
             result.unit = designations.unit
@@ -90,6 +105,28 @@ struct DwellingNumber: Equatable {
         }
         result.place(text, start, placeEnd, afterCommunity: afterCommunity)
         return result
+    }
+
+    /// 7栋1单元5楼, 7栋五层, 7栋负一楼, 3号楼阁楼, 3栋1号门面: where a floor, a named room or a shop front
+    /// (`roomDescription`) written right after a building or unit and ending the text starts, with its spelling
+    /// (`5楼`, `负1楼`, `阁楼`, `1号门面`); a shop front (`shop`: `shopWords`) may follow anything but a digit
+    /// (`东升小区1号门面`: the caller keeps it for a compound). Nil when the text does not end so. A room numbered after
+    /// the floor (`5楼501室`, `3楼2号`) is left to the designations, which read it as the room.
+    static func buildingFloor(_ text: [UInt32], from start: Int) -> (split: Int, room: String, shop: Bool)? {
+        // Most addresses end with a room (501室, 501): said from the last scalar first.
+        guard let last = text.last, last != Scalars.hao, last != Scalars.shi4, !AddressText.isASCIIDigit(last)
+        else { return nil }
+        var split = start + 1
+        while split < text.count {
+            defer { split += 1 }
+            guard roomDescriptionStarts.contains(text[split]) || AddressText.isNumeral(text[split]),
+                  !AddressText.isASCIIDigit(text[split - 1]) else { continue }
+            let shop = shopWords.firstMatch(in: text, at: split) != nil || numberedShopEnd(text, at: split) != nil
+            guard shop || Scalars.buildingOrUnitEnds.contains(text[split - 1]),
+                  let room = roomDescription(text[split...]) else { continue }
+            return (split, room, shop)
+        }
+        return nil
     }
 
     /// 墨冲村15号, 东山社区12号, 新场村15号: a door number right after a village or community (the one the directory
@@ -139,9 +176,7 @@ struct DwellingNumber: Equatable {
     /// shantytown's or area's name (`Scalars.areaWords`), or the text is no door written alone (`3栋201室`, `38号2单元`).
     static func areaDoor(of area: String, writtenIn text: [UInt32], from start: Int) -> (room: String, remark: String?)? {
         let name = AddressText.scalars(of: area)
-        guard start < text.count, !name.isEmpty,
-              Scalars.areaWords.words.contains(where: { name.count > $0.count && AddressText.hasSuffix($0, in: name[...]) })
-        else { return nil }
+        guard start < text.count, !name.isEmpty, namesArea(name[...]) else { return nil }
         let joined = arabicDoorNumbers(name + text[start...], from: 0)
         guard let door = areaDoorNumber(joined, from: 0), door.split == name.count else { return nil }
         return (door.room, door.remark)
@@ -155,10 +190,13 @@ struct DwellingNumber: Equatable {
     /// are read as in any compound.
     private static func areaDoorNumber(_ text: [UInt32], from start: Int) -> (split: Int, room: String, remark: String?)? {
         let end = text.count
-        guard let split = (start..<end).first(where: { at in
+        guard let nameEnd = (start..<end).first(where: { at in
             (AddressText.isNumeral(text[at]) || text[at] == Scalars.di)
                 && Scalars.areaWords.words.contains { at - start >= $0.count && AddressText.hasSuffix($0, in: text[start..<at]) }
         }) else { return nil }
+        // 杉树林片区一期17号, 杉树林片区（一期）17号: the area's phase is part of its name; the door follows it.
+        let split = nameEnd + phaseLength(text, at: nameEnd)
+        guard split < end, AddressText.isNumeral(text[split]) || text[split] == Scalars.di else { return nil }
         var index = text[split] == Scalars.di ? split + 1 : split
         guard let number = Number.read(text, at: index), number.isDigits else { return nil }
         var room = number.value
@@ -198,13 +236,32 @@ struct DwellingNumber: Equatable {
         return remarkHoldsNumbers ? nil : (split, room, AddressText.string(text[remarkStart..<remarkEnd]))
     }
 
+    /// Whether `name` names a shantytown or an area (`Scalars.areaWords`: 棚户区, 棚改区, 片区, 地块 after the name
+    /// of what it is named after), with or without a phase after it (`杉树林片区一期`).
+    static func namesArea(_ name: ArraySlice<UInt32>) -> Bool {
+        let scalars = Array(name)
+        let stemEnd = (1..<max(1, scalars.count)).first { phaseLength(scalars, at: $0) == scalars.count - $0 } ?? scalars.count
+        let stem = scalars[..<stemEnd]
+        return Scalars.areaWords.words.contains { stem.count > $0.count && AddressText.hasSuffix($0, in: stem) }
+    }
+
+    /// The length of a phase (`一期`, `第2期`; brackets are gone from the scalars) at `index`, or 0.
+    static func phaseLength(_ text: [UInt32], at index: Int) -> Int {
+        var at = index
+        if at < text.count, text[at] == Scalars.di { at += 1 }
+        guard let number = Number.read(text, at: at), number.isDigits, number.end < text.count,
+              text[number.end] == Scalars.qi else { return 0 }
+        return number.end + 1 - index
+    }
+
     /// Where the numbers start, what they say and where they stop; nil when the text holds none.
-    private static func numbers(_ text: [UInt32], from start: Int) -> (Int, Designations, Int)? {
+    private static func numbers(_ text: [UInt32], from start: Int, afterCommunity: Bool) -> (Int, Designations, Int)? {
         let end = text.count
         var fallback: (Int, Designations, Int)?
         var index = start
         while index < end {
-            if startsRun(text, at: index, from: start), !isDoorNumber(text, at: index, from: start) {
+            if startsRun(text, at: index, from: start),
+               !isDoorNumber(text, at: index, from: start, afterCommunity: afterCommunity) {
                 let (designations, stop) = Designations.read(text, from: index)
                 if designations.any {
                     if stop == end {
@@ -249,9 +306,10 @@ struct DwellingNumber: Equatable {
     }
 
     /// 遵义路12号, 8号附1号 and 三组15号: a street's or a group's door number identifies the place like a compound name
-    /// does, so it stays with the place rather than being read as a building.
-    static func isDoorNumber(_ text: [UInt32], at index: Int, from start: Int) -> Bool {
-        guard index > start, Scalars.doorNumberLeads.contains(text[index - 1]) else { return false }
+    /// does, so it stays with the place rather than being read as a building. So does a door number right after a
+    /// village or community the directory placed (`afterCommunity`: 王宽村15号201室).
+    static func isDoorNumber(_ text: [UInt32], at index: Int, from start: Int, afterCommunity: Bool = false) -> Bool {
+        guard index > start ? Scalars.doorNumberLeads.contains(text[index - 1]) : afterCommunity else { return false }
         guard let end = digitsEnd(text, at: index, to: text.count, dashes: true) else { return false }
         return end < text.count && text[end] == Scalars.hao
             && !(end + 1 < text.count && text[end + 1] == Scalars.lou)
@@ -262,7 +320,9 @@ struct DwellingNumber: Equatable {
     static func numberedThingLength(_ text: [UInt32], at index: Int) -> Int? {
         guard let number = Number.read(text, at: index), number.isDigits, number.end < text.count,
               text[number.end] == Scalars.hao,
-              let thing = Scalars.numberedThings.firstMatch(in: text, at: number.end + 1) else { return nil }
+              let thing = Scalars.numberedThings.firstMatch(in: text, at: number.end + 1),
+              shopWords.firstMatch(in: text, at: number.end + 1) == nil   // 1号门面 is a shop, not a gate
+        else { return nil }
         return number.end + 1 + Scalars.numberedThings.words[thing].count - index
     }
 
@@ -558,6 +618,10 @@ enum Scalars {
     static let zhen: UInt32 = 0x9547    // 镇
     static let xiang: UInt32 = 0x4E61   // 乡
     static let qu: UInt32 = 0x533A      // 区
+    static let shi4: UInt32 = 0x5BA4    // 室
+    static let qi: UInt32 = 0x671F      // 期
+    /// How a building or a unit is written last (3栋, 3幢, A座, 3号楼, 3#, 2单元): what a floor written after it follows.
+    static let buildingOrUnitEnds: Set<UInt32> = Set("栋幢座楼元#".unicodeScalars.map(\.value))
     /// What a door number follows: a road (中华北路123号), an annex mark (8号附1号, 51号之2号) or a villager group
     /// (三组15号).
     static let doorNumberLeads: Set<UInt32> = Set("路街道巷弄里段附之组".unicodeScalars.map(\.value))
@@ -593,7 +657,7 @@ enum Scalars {
                                           "探头", "垃圾", "公厕", "厕所", "窨井", "线", "表", "路灯", "消火栓", "电杆",
                                           "阀"])
     static let floorMarkers = WordList(["层", "楼"])
-    /// How a shantytown or an area of old houses ends (棚户区, 棚改区, 片区): its houses have door numbers, not
+    /// How a shantytown or an area of old houses ends (棚户区, 棚改区, 片区, 地块): its houses have door numbers, not
     /// buildings, and the word alone names no place (梁子巷棚户区 is named after its lane).
-    static let areaWords = WordList(["棚户区", "棚改区", "棚户", "棚改", "片区"])
+    static let areaWords = WordList(["棚户区", "棚改区", "棚户", "棚改", "片区", "地块"])
 }

@@ -850,13 +850,14 @@ final class AddressParserTests: XCTestCase {
     }
 
     func testBasementFloorIsAFloorNotABuildingOrCompound() {
-        // Floors are not kept (3栋5楼 → building 3), basement floors included: no room, no 负 in the compound.
-        for written in ["东升小区3栋负一楼", "东升小区3栋负1层", "东升小区3栋地下2层"] {
+        // A floor written last after a building is the room (3栋5楼 → building 3, room 5楼; trial 19c), basement
+        // floors included, spelled 负N楼: no 负 in the compound, no building of it.
+        for (written, room) in [("东升小区3栋负一楼", "负1楼"), ("东升小区3栋负1层", "负1楼"), ("东升小区3栋地下2层", "负2楼")] {
             let parsed = parser.parse(written)
             XCTAssertEqual(parsed.compound, "东升小区", written)
             XCTAssertEqual(parsed.building, "3", written)
             XCTAssertNil(parsed.unit, written)
-            XCTAssertNil(parsed.room, written)
+            XCTAssertEqual(parsed.room, room, written)
         }
         XCTAssertEqual(parser.parse("东升小区负一楼").compound, "东升小区")
         XCTAssertNil(parser.parse("东升小区负一楼").building)
