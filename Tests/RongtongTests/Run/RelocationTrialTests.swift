@@ -53,4 +53,54 @@ final class RelocationTrialTests: XCTestCase {
                            "\(order): one version per household")
         }
     }
+
+    /// 民政's case still names the shantytown flat after the census moved the household to a resettlement compound:
+    /// an `address` conflict row, as for the compound and the room, whether the move comes the night after the first
+    /// load or after the census re-sent its unchanged values, and whether or not 民政's address writes the flat as
+    /// precisely as the household's (the census's 社区 column places it in 杉树林社区, 民政 names only the township).
+    func testAStaleCaseAddressConflictsWithTheMoveAfterAnUnchangedResend() throws {
+        for withCommunity in [false, true] {
+            for nights in [["n1", "n3"], ["n1", "n2", "n3"]] {
+                let label = "\(withCommunity ? "census with 社区" : "census without 社区"), nights \(nights)"
+                let folder = try TestPaths.temporaryFolder()
+                let compounds = folder.appendingPathComponent("compounds.csv"), census = folder.appendingPathComponent("census.csv")
+                let mz = folder.appendingPathComponent("mz.ndjson")
+                try """
+                    项目编号,市州,区县,街道,社区,小区名称,类型,进度
+                    LPS-AZ-03,六盘水市,钟山区,荷城街道,城南社区,测荷城安置小区,其他,0.8
+
+                    """.write(to: compounds, atomically: true, encoding: .utf8)
+                try """
+                    {"case_no":"MZ1","户主":{"姓名":"测王国华","身份证号":"520201195001010019"},"家庭住址":"六盘水市钟山区荷城街道测杉树林片区34号","救助类型":"城市低保"}
+
+                    """.write(to: mz, atomically: true, encoding: .utf8)
+                let community = withCommunity ? ",社区" : ""
+                let rows = ["n1": "钟山区荷城街道测杉树林片区34号\(withCommunity ? ",杉树林社区" : ""),2023-10-01",
+                            "n2": "钟山区荷城街道测杉树林片区34号\(withCommunity ? ",杉树林社区" : ""),2023-10-02",
+                            "n3": "钟山区荷城街道测荷城安置小区1栋3单元602室\(withCommunity ? ",城南社区" : ""),2023-10-03"]
+                let fixture = try PipelineFixture(sources: [
+                    compoundSource(compounds),
+                    PipelineRunTests.source("grid", census, format: "csv", owner: "六盘水市", extra: [
+                        "record_key: 户编号", "context: {prefecture: 六盘水市}",
+                        "fields: {address: 现住址\(withCommunity ? ", community: 社区" : "")}"]),
+                    PipelineRunTests.source("mz", mz, format: "ndjson", owner: "省民政厅", kind: "department", extra: [
+                        "record_key: case_no",
+                        "fields: {head_name: 户主.姓名, head_id: 户主.身份证号, address: 家庭住址, tags: 救助类型}"]),
+                ].joined(separator: "\n") + "\nsurvivorship:\n  address: [grid, mz]\n  building: [grid, mz]\n  room: [grid, mz]\n  compound: [grid, mz]")
+                for night in nights {
+                    try "户编号,户主姓名,身份证号,现住址\(community),登记日期\nA1,测王国华,520201195001010019,\(rows[night]!)\n"
+                        .write(to: census, atomically: true, encoding: .utf8)
+                    let result = try fixture.run()
+                    XCTAssertEqual(result.status, 0, result.stderr)
+                }
+                XCTAssertEqual(try fixture.query("SELECT address FROM dwd_household") as String?,
+                               "贵州省六盘水市钟山区荷城街道城南社区测荷城安置小区1栋3单元602室", label)
+                let conflicts = try fixture.rows("SELECT column_name, kept_source, offered_source FROM dwd_household_conflict")
+                    .map { "\($0[0] as String)|\($0[1] as String)|\($0[2] as String)" }
+                for column in ["address", "compound_id", "room"] {
+                    XCTAssertTrue(conflicts.contains("\(column)|grid|mz"), "\(label): \(conflicts)")
+                }
+            }
+        }
+    }
 }
