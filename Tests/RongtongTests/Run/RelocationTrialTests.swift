@@ -103,4 +103,45 @@ final class RelocationTrialTests: XCTestCase {
             }
         }
     }
+
+    /// A flat written less precisely than the stored one (without its community) is no disagreement, whatever the
+    /// dwelling's parts: a building alone (`测东关小区41栋`) as a room (`7栋104室`). Night 1 the census and 民政 both
+    /// name the township; night 2 the census places its flats in 东郊社区 (a 社区 column), 民政 still does not:
+    /// no conflict row either night, in either order of the sources.
+    func testAFlatWithoutItsCommunityIsNoAddressConflictWhateverItsParts() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv"), mz = folder.appendingPathComponent("mz.ndjson")
+        try """
+            {"case_no": "MZ41", "户主": {"姓名": "测李德明", "身份证号": "520402196001010010"}, "家庭住址": "安顺市西秀区东关街道测东关小区41栋", "救助类型": "城市低保"}
+            {"case_no": "MZ104", "户主": {"姓名": "测周秀英", "身份证号": "520402196102020023"}, "家庭住址": "安顺市西秀区东关街道测东关小区7栋104室", "救助类型": "城市低保"}
+
+            """.write(to: mz, atomically: true, encoding: .utf8)
+        let mzSource = PipelineRunTests.source("mz", mz, format: "ndjson", owner: "省民政厅", kind: "department", extra: [
+            "record_key: case_no", "fields: {head_name: 户主.姓名, head_id: 户主.身份证号, address: 家庭住址, tags: 救助类型}"])
+        let ranks = "\nsurvivorship:\n  address: [grid, mz]\n  building: [grid, mz]\n  room: [grid, mz]\n  compound: [grid, mz]"
+        for gridFirst in [true, false] {
+            let grid = PipelineRunTests.source("grid", census, format: "csv", owner: "安顺市", extra: [
+                "record_key: 户编号", "context: {prefecture: 安顺市}", "fields: {address: 现住址}"])
+            let fixture = try PipelineFixture(sources: (gridFirst ? [grid, mzSource] : [mzSource, grid]).joined(separator: "\n") + ranks)
+            for night in 1...2 {
+                // Night 2's census adds its 社区 column (a header the pipeline maps by its name).
+                let community = night == 2 ? ",东郊社区" : ""
+                try """
+                    户编号,户主姓名,身份证号,现住址\(night == 2 ? ",社区" : ""),登记日期
+                    B41,测李德明,520402196001010010,西秀区东关街道测东关小区41栋\(community),2023-10-0\(night)
+                    B104,测周秀英,520402196102020023,西秀区东关街道测东关小区7栋104室\(community),2023-10-0\(night)
+
+                    """.write(to: census, atomically: true, encoding: .utf8)
+                let result = try fixture.run()
+                XCTAssertEqual(result.status, 0, result.stderr)
+                let label = "\(gridFirst ? "grid first" : "民政 first"), night \(night)"
+                XCTAssertEqual(try fixture.rows("SELECT address FROM dwd_household ORDER BY address").map { $0[0] as String },
+                               night == 1 ? ["贵州省安顺市西秀区东关街道测东关小区41栋", "贵州省安顺市西秀区东关街道测东关小区7栋104室"]
+                                          : ["贵州省安顺市西秀区东关街道东郊社区测东关小区41栋", "贵州省安顺市西秀区东关街道东郊社区测东关小区7栋104室"],
+                               label)
+                XCTAssertEqual(try fixture.rows("SELECT column_name, kept_source, offered_source FROM dwd_household_conflict")
+                    .map { "\($0[0] as String)|\($0[1] as String)|\($0[2] as String)" }, [], label)
+            }
+        }
+    }
 }
