@@ -144,4 +144,26 @@ final class RelocationTrialTests: XCTestCase {
             }
         }
     }
+
+    /// A resettlement compound's type word (安置小区, 安置房, 回迁房, 棚改安置小区) is `other`, with no warning: the
+    /// compound is where a programme's households go, not one of its areas (两区一部). 棚户区 stays a shantytown.
+    func testAResettlementCompoundsTypeIsOtherWithoutAWarning() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let compounds = folder.appendingPathComponent("compounds.csv")
+        try """
+            项目编号,市州,区县,街道,社区,小区名称,类型,进度
+            LPS-PG-01,六盘水市,钟山区,荷城街道,杉树林社区,测杉树林片区,棚户区,30%
+            LPS-AZ-03,六盘水市,钟山区,荷城街道,城南社区,测荷城安置小区,安置小区,0.8
+            LPS-AZ-04,六盘水市,钟山区,荷城街道,城南社区,测凉都新苑,安置房,0.5
+            LPS-AZ-05,六盘水市,钟山区,荷城街道,城南社区,测回龙湾,棚改安置小区,0.2
+
+            """.write(to: compounds, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: compoundSource(compounds))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT name, COALESCE(area_type, '-') FROM dim_compound ORDER BY name")
+            .map { "\($0[0] as String):\($0[1] as String)" },
+                       ["测凉都新苑:other", "测回龙湾:other", "测杉树林片区:shantytown", "测荷城安置小区:other"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject") as Int?, 0)
+    }
 }
