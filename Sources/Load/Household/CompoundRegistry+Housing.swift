@@ -115,12 +115,16 @@ extension CompoundRegistry {
             SELECT match_name FROM dim_compound WHERE compound_id = ?1
             UNION SELECT match_name FROM compound_alias WHERE compound_id = ?1
             """), arguments: [id])
+        var townships: Set<String> = [String(region.prefix(9))]
         for key in keys {
             guard var list = byName[key] else { continue }
-            for at in list.indices where list[at].id == id { list[at].region = region }
+            for at in list.indices where list[at].id == id {
+                if let old = list[at].region { townships.insert(String(old.prefix(9))) }
+                list[at].region = region
+            }
             byName[key] = list
         }
-        byTownship = [:]
+        for township in townships { byTownship[township] = nil }
         answers = [:]
     }
 
