@@ -140,8 +140,10 @@ final class CompoundWriter {
                 built_year = COALESCE(?, built_year), address = COALESCE(?, address)
             WHERE compound_id = ?
             """, arguments: [region, areaType, builtYear, address, compound.id])
-        // A row naming the township of a compound the households placed only at its county: they take it too.
+        // A row naming the township of a compound the households placed only at its county: they take it too. The
+        // registry remembers the new region, so that the households this load links after it take it as well.
         if let region, region != storedRegion {
+            try compounds.noteRegion(region, of: compound.id)
             try compounds.regionRefined?(compound.id, region)
         }
         return compound.id

@@ -107,6 +107,27 @@ extension CompoundRegistry {
         return compound
     }
 
+    /// Remembers that a housing row moved compound `id` to `region` (its 社区 column, finer than the township the
+    /// registry created it at): the records of this load that name it afterwards take that region, as they do on a
+    /// later night. Call it after `dim_compound.region_code` changed outside `refine`.
+    func noteRegion(_ region: String, of id: String) throws {
+        let keys = try String.fetchAll(db.cachedStatement(sql: """
+            SELECT match_name FROM dim_compound WHERE compound_id = ?1
+            UNION SELECT match_name FROM compound_alias WHERE compound_id = ?1
+            """), arguments: [id])
+        var townships: Set<String> = [String(region.prefix(9))]
+        for key in keys {
+            guard var list = byName[key] else { continue }
+            for at in list.indices where list[at].id == id {
+                if let old = list[at].region { townships.insert(String(old.prefix(9))) }
+                list[at].region = region
+            }
+            byName[key] = list
+        }
+        for township in townships { byTownship[township] = nil }
+        answers = [:]
+    }
+
     func isConfirmedByHousing(_ id: String) throws -> Bool {
         try Bool.fetchOne(db.cachedStatement(sql: "SELECT confirmed_by_housing = 1 FROM dim_compound WHERE compound_id = ?"),
                           arguments: [id]) ?? false

@@ -235,8 +235,14 @@ extension HouseholdWriter {
             // the household keeps now, as if its record had just offered it (the owner is recorded above).
             if wins, !stored.isNull, HouseholdWriter.survivesWith[column] == nil, !refinesStoredPlace {
                 if othersOffered == nil { othersOffered = try offeredValues(of: householdID) }
-                for other in HouseholdWriter.sources(in: othersOffered ?? [], offering: stored, at: index)
-                where other != source && other != owner {
+                var others = HouseholdWriter.sources(in: othersOffered ?? [], offering: stored, at: index)
+                // A move's address disagrees too with each record that named the old dwelling in another address
+                // text: 民政's `…荷城街道测杉树林片区34号` of the census's flat that its 社区 column placed in 杉树林社区.
+                if index == HouseholdWriter.addressPosition, movesHousehold {
+                    others = Array(Set(others).union(HouseholdWriter.sources(in: othersOffered ?? [],
+                                                                             namingDwellingOf: existing.values))).sorted()
+                }
+                for other in others where other != source && other != owner {
                     try recordConflict(householdID, column: column, kept: source, offered: other)
                 }
             }
@@ -312,6 +318,26 @@ extension HouseholdWriter {
         let wanted = Array(columnDigests([value]))
         return Set(offered.filter { valueDigest($0.digest, at: index).map { $0 == (wanted[0], wanted[1]) } ?? false }
             .map(\.source)).sorted()
+    }
+
+    /// The sources among `offered` (see `offeredValues`) whose record gave an address and named the dwelling of
+    /// `stored`: its compound, and no other building, unit or room (one it leaves out counts). Whatever their address
+    /// text wrote (the flat without its community, another spelling), they offer the old dwelling when the household
+    /// moves, and disagree with the new address. None when the stored dwelling has no compound. In name order.
+    static func sources(in offered: [(source: String, digest: [UInt8])],
+                        namingDwellingOf stored: [DatabaseValue]) -> [String] {
+        guard !stored[compoundPosition].isNull else { return [] }
+        let wanted = Array(columnDigests(dwellingPositions.map { stored[$0] }))
+        return Set(offered.filter { record in
+            guard let address = valueDigest(record.digest, at: addressPosition), address != nullDigest else { return false }
+            for (at, position) in dwellingPositions.enumerated() {
+                guard let offered = valueDigest(record.digest, at: position) else { return false }
+                let storedDigest = (wanted[2 * at], wanted[2 * at + 1])
+                if offered == storedDigest { continue }
+                if position == compoundPosition || offered != nullDigest { return false }
+            }
+            return true
+        }.map(\.source)).sorted()
     }
 
     /// The compound pins the region, also when the compound's region is learnt after its households loaded (the

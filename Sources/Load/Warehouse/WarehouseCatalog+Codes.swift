@@ -5,7 +5,7 @@ import Foundation
 extension WarehouseCatalog {
     static let areaTypes: [WarehouseCode] = [
         WarehouseCode("old_compound", "老旧小区"), WarehouseCode("shantytown", "棚户区"),
-        WarehouseCode("urban_fringe", "城乡结合部"), WarehouseCode("other", "其他"),
+        WarehouseCode("urban_fringe", "城乡结合部"), WarehouseCode("other", "其他; also a resettlement compound: 安置小区, 安置房, 回迁房"),
     ]
     static let facilityTypes: [WarehouseCode] = [
         "water_supply", "drainage", "heating", "power", "telecom", "sanitation", "parking", "base_station_5g",

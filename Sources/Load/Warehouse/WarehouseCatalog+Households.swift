@@ -229,7 +229,10 @@ extension WarehouseCatalog {
                 is a place written less precisely than the other (see *Survivorship*), also when two households merge.
                 A source that changes its own value (民政's case ended by its status, `状态: 已退保`, or dropped from its
                 whole list) disagrees with each other source whose record still offers the value it replaced (the grid's
-                是): one row each, as when that source's record is overruled.
+                是): one row each, as when that source's record is overruled. So does a record that moves the household: each
+                other source whose record still names the old dwelling (its compound, and no other building, unit or room)
+                disagrees on `address` too, however its address writes that dwelling (民政's `…荷城街道测杉树林片区34号` when the
+                census's 社区 column had placed the flat in 杉树林社区), whether or not the move came after an unchanged re-send.
                 A row holds only while it is true: it says what the offered source's record offers **now**. When that
                 record offers the household's current value (the grid's row turns to 否 the night 民政 drops the case),
                 leaves the column blank, is taken out by its status (`absent_when:`), or leaves the household, its row

@@ -2,7 +2,7 @@
 /// the "两区一部" of the renovation programme.
 ///
 /// `parse` reads the code itself or the housing department's words: 老旧小区/老旧 → `.old_compound`, 棚户区/棚改 →
-/// `.shantytown`, 城乡结合部 (also written 城乡接合部)/城中村 → `.urban_fringe`, 其他 → `.other`; a longer label
+/// `.shantytown`, 城乡结合部 (also written 城乡接合部)/城中村 → `.urban_fringe`, 其他 and a resettlement compound's words (安置小区, 安置房, 回迁房 …) → `.other`; a longer label
 /// works through the longest word it contains (`老旧小区改造` → `.old_compound`). `extra` (`word → code`) is
 /// consulted first. Nil when nothing fits, for the caller to reject:
 /// ```swift
@@ -28,7 +28,9 @@ public enum AreaType: String, CaseIterable, Sendable {
             (.old_compound, ["老旧小区", "老旧", "老小区", "老旧院落", "老旧住宅", "老旧住宅小区", "老旧小区改造"]),
             (.shantytown, ["棚户区", "棚改", "棚户", "棚户区改造", "棚改区"]),
             (.urban_fringe, ["城乡结合部", "城乡接合部", "城中村", "城乡结合", "城乡接合", "城边村", "城郊结合部"]),
-            (.other, ["其他", "其它"]),
+            // A resettlement compound (安置小区) is where a programme's households go, not one of its areas: other.
+            (.other, ["其他", "其它", "安置小区", "安置房", "安置点", "安置区", "安置住房", "安置社区", "拆迁安置", "回迁房",
+                      "回迁安置", "回迁小区", "移民安置", "棚改安置", "棚户区安置", "棚户区改造安置"]),
         ]
         var words: [String: AreaType] = [:]
         for (type, labels) in groups {
