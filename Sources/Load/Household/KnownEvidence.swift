@@ -124,49 +124,54 @@ final class KnownEvidence {
 
 /// A Bloom filter over strings: `mayContain` is false only for a string never inserted.
 ///
-/// About 8 bits per expected element and 4 probes (roughly 2% false positives at capacity); the hashes are the
-/// process's seeded `Hasher`, so a filter is meaningful only within the process that built it.
+/// About 8 bits per expected element and 4 probes (roughly 2–3% false positives at capacity). The filter is
+/// blocked: a key's 4 bits lie in one 512-bit block (one 64-byte cache line), chosen by one seeded `Hasher` of the
+/// key, so a probe costs one cache miss and one hash instead of four misses and two hashes (the nineteenth session:
+/// the probes of a first night's load were 4.3% of its samples, mostly cache misses). The hashes are the process's
+/// seeded `Hasher`, so a filter is meaningful only within the process that built it.
 struct BloomFilter {
     private var words: [UInt64]
-    private let bitCount: UInt64
+    /// The number of 512-bit blocks (8 words each).
+    private let blockCount: UInt64
 
     init(capacity: Int) {
-        let words = max(1, (max(capacity, 1024) * 8 + 63) / 64)
-        self.words = [UInt64](repeating: 0, count: words)
-        bitCount = UInt64(words * 64)
+        let blocks = max(1, (max(capacity, 1024) * 8 + 511) / 512)
+        self.words = [UInt64](repeating: 0, count: blocks * 8)
+        blockCount = UInt64(blocks)
     }
 
     mutating func insert(_ key: String) {
-        var (a, b) = BloomFilter.hashes(key)
+        let hash = BloomFilter.hash(key)
+        let base = block(hash)
+        var bits = hash
         for _ in 0..<4 {
-            let bit = position(a)
-            words[Int(bit >> 6)] |= 1 << (bit & 63)
-            a = a &+ b
+            let bit = Int(truncatingIfNeeded: bits & 511)
+            words[base + (bit >> 6)] |= 1 << UInt64(bit & 63)
+            bits >>= 9
         }
     }
 
     func mayContain(_ key: String) -> Bool {
-        var (a, b) = BloomFilter.hashes(key)
+        let hash = BloomFilter.hash(key)
+        let base = block(hash)
+        var bits = hash
         for _ in 0..<4 {
-            let bit = position(a)
-            if words[Int(bit >> 6)] & (1 << (bit & 63)) == 0 { return false }
-            a = a &+ b
+            let bit = Int(truncatingIfNeeded: bits & 511)
+            if words[base + (bit >> 6)] & (1 << UInt64(bit & 63)) == 0 { return false }
+            bits >>= 9
         }
         return true
     }
 
-    /// `hash` mapped onto the bits without a division (Lemire's multiply-shift).
-    private func position(_ hash: UInt64) -> UInt64 {
-        hash.multipliedFullWidth(by: bitCount).high
+    /// The first word of the key's block: its hash's high bits mapped onto the blocks without a division
+    /// (Lemire's multiply-shift); the 36 low bits choose the 4 bits inside it.
+    private func block(_ hash: UInt64) -> Int {
+        Int(truncatingIfNeeded: hash.multipliedFullWidth(by: blockCount).high) * 8
     }
 
-    /// Two independent hashes for double hashing; the second is odd so that the probes differ.
-    private static func hashes(_ key: String) -> (UInt64, UInt64) {
-        var first = Hasher()
-        first.combine(key)
-        var second = Hasher()
-        second.combine(0x9E37_79B9)
-        second.combine(key)
-        return (UInt64(bitPattern: Int64(first.finalize())), UInt64(bitPattern: Int64(second.finalize())) | 1)
+    private static func hash(_ key: String) -> UInt64 {
+        var hasher = Hasher()
+        hasher.combine(key)
+        return UInt64(bitPattern: Int64(hasher.finalize()))
     }
 }
