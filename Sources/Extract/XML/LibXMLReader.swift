@@ -136,6 +136,12 @@ final class LibXMLReader {
         return String(cString: value)
     }
 
+    /// The character data of the current text node as UTF-8 bytes (libxml2's own, valid until the next `read()`).
+    var valueBytes: UnsafeBufferPointer<UInt8> {
+        guard let value = xmlTextReaderConstValue(reader) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: value, count: Int(xmlStrlen(value)))
+    }
+
     /// What an entity reference stands for as a value: an internal entity's replacement text when it is plain text
     /// (references to other such entities expanded), otherwise why it cannot be read as text. External entities are
     /// never loaded (XXE), and an entity holding markup would put elements into a value. An entity the file declares
