@@ -20,10 +20,10 @@ final class XMLCursor: RecordCursor {
     /// Open elements outside any record, root first.
     private var ancestors: [XMLElementName] = []
     /// What those elements said before the next record: its `../` fields.
-    private var enclosing = XMLEnclosingElements()
+    @exclusivity(unchecked) private var enclosing = XMLEnclosingElements()
     /// The record being read; its storage is reused from record to record.
-    private var tree = XMLRecordTree()
-    private var recordNumber = 0
+    @exclusivity(unchecked) private var tree = XMLRecordTree()
+    @exclusivity(unchecked) private var recordNumber = 0
     /// The root element, and the first element named like the record element that `record_path` did not match
     /// (another namespace, another parent), for the error when no record matched at all.
     private var root: (name: String, namespace: String?)?
@@ -116,15 +116,15 @@ final class XMLCursor: RecordCursor {
     }
 
     /// The shapes met lately, the last one used first; at most `XMLCursor.shapeLimit`.
-    private var shapes: [Shape] = []
+    @exclusivity(unchecked) private var shapes: [Shape] = []
     private static let shapeLimit = 64
-    private var lastShape = 0
+    @exclusivity(unchecked) private var lastShape = 0
     /// The flattener's path table generation the shapes were made under.
-    private var shapesGeneration = 0
+    @exclusivity(unchecked) private var shapesGeneration = 0
     /// `enclosing.version` when its names were last compared, those names, and a key that changes with them.
-    private var enclosingVersion = -1
+    @exclusivity(unchecked) private var enclosingVersion = -1
     private var enclosingNames: [String] = []
-    private var enclosingKey = 0
+    @exclusivity(unchecked) private var enclosingKey = 0
 
     private func shape(of ids: [Int]) -> Shape {
         if shapesGeneration != flattener.generation {

@@ -28,16 +28,16 @@ final class XMLRecordFlattener {
     static let textName = -1
 
     private let writer = JSONObjectWriter()
-    private var paths: PathTable
+    @exclusivity(unchecked) private var paths: PathTable
     /// The fields of the record last flattened by `flatten(_:)`.
-    private(set) var flat = XMLFlatFields()
+    @exclusivity(unchecked) private(set) var flat = XMLFlatFields()
     /// The groups of the elements being flattened, innermost element's last (a stack: each element pushes its own
     /// and pops them when done).
-    private var groups: [Group] = []
+    @exclusivity(unchecked) private var groups: [Group] = []
     /// For each element of the tree, the next member of its group (-1 for the last).
-    private var nextInGroup: [Int] = []
+    @exclusivity(unchecked) private var nextInGroup: [Int] = []
     /// Per depth of nested groups, the fields of the member being written as an object (reused).
-    private var memberFields: [XMLFlatFields] = []
+    @exclusivity(unchecked) private var memberFields: [XMLFlatFields] = []
 
     private struct Group {
         var name: XMLName
@@ -257,6 +257,10 @@ private struct PathTable {
 
     private let repeated: Set<String>
     private var ids: [Key: Int] = [:]
+    /// A direct-mapped cache in front of `ids` (a record asks the same few pairs again and again): slot
+    /// `Key.slot` holds a pair and its id, or a parent of -1 when empty.
+    private var recent = [(key: Key, id: Int)](repeating: (Key(parent: -1, step: 0), 0), count: PathTable.recentSlots)
+    private static let recentSlots = 256
     private var texts: [String] = [""]
     private var repeatedFlags: [Bool] = [false]
     /// How many times the table started over (`trimIfLarge`).
@@ -289,18 +293,26 @@ private struct PathTable {
     mutating func trimIfLarge() {
         guard texts.count > 65536 else { return }
         ids.removeAll(keepingCapacity: true)
+        for slot in recent.indices { recent[slot] = (Key(parent: -1, step: 0), 0) }
         texts.removeSubrange(1...)
         repeatedFlags.removeSubrange(1...)
         generation += 1
     }
 
-    private mutating func intern(_ key: Key, _ step: String) -> Int {
-        if let id = ids[key] { return id }
+    private mutating func intern(_ key: Key, _ step: @autoclosure () -> String) -> Int {
+        let slot = (key.parent &* 31 &+ key.step) & (PathTable.recentSlots - 1)
+        if recent[slot].key == key { return recent[slot].id }
+        if let id = ids[key] {
+            recent[slot] = (key, id)
+            return id
+        }
+        let step = step()
         let text = key.parent == PathTable.root ? step : texts[key.parent] + "/" + step
         let id = texts.count
         texts.append(text)
         repeatedFlags.append(repeated.contains(text))
         ids[key] = id
+        recent[slot] = (key, id)
         return id
     }
 }
