@@ -414,11 +414,23 @@ struct ExtractStage {
                     tally.columns.append(name)
                 }
             }
-            // A cursor that writes its records (`.written`) mostly hands out the very array of names it handed out
-            // before, which `==` recognises without comparing a name.
+            // A cursor that writes its records (`.written`) hands out the very array of names it handed out before
+            // for every record of one shape (a CSV file's header; an XML file's few shapes, which records alternate
+            // between), recognised by its storage without comparing a name. The arrays noted are kept (at most
+            // `notedLimit`), so that no other array can take their storage's place.
+            var noted: [[String]] = []
+            func isSame(_ a: [String], _ b: [String]) -> Bool {
+                a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress && a.count == b.count } }
+            }
             func noteWritten(_ names: [String]) {
-                guard names != previousNames else { return }
+                if isSame(names, previousNames) { return }
+                if let known = noted.first(where: { isSame($0, names) }) {
+                    previousNames = known
+                    return
+                }
                 note(names)
+                if noted.count >= ExtractStage.notedLimit { noted.removeAll() }
+                noted.append(names)
             }
             func handOver() -> Bool {
                 chunk.bytesRead = cursor.bytesRead
@@ -529,6 +541,8 @@ struct ExtractStage {
     /// The fewest records a previous delivery must have held for a new one to be compared with it.
     static let smallestComparedDelivery = 20
 
+    /// Arrays of names the reading thread recognises as noted already (see `noteWritten`).
+    private static let notedLimit = 64
     /// Records per handoff chunk: large enough that locking is rare, small enough to keep memory flat.
     private static let chunkSize = 512
     /// The JSON text bytes reserved per chunk: room for `chunkSize` records of a census row's size.

@@ -75,6 +75,24 @@ public final class JSONObjectWriter {
         text.append(contentsOf: UnsafeBufferPointer(start: buffer, count: length))
     }
 
+    /// Starts an array written string by string (`string(_:)` with bytes), ended by `endArray(appendingTo:)`: the
+    /// bytes `array(_:)` returns for the same strings.
+    public func beginArray() {
+        yajl_gen_reset(generator, nil)
+        yajl_gen_clear(generator)
+        yajl_gen_array_open(generator)
+    }
+
+    /// Closes the array begun with `beginArray` and appends its JSON text to `text`.
+    public func endArray(appendingTo text: inout [UInt8]) {
+        yajl_gen_array_close(generator)
+        var buffer: UnsafePointer<UInt8>?
+        var length = 0
+        yajl_gen_get_buf(generator, &buffer, &length)
+        guard let buffer else { return }
+        text.append(contentsOf: UnsafeBufferPointer(start: buffer, count: length))
+    }
+
     /// The names of objects written many times with the same names in the same order (a CSV file's header), as
     /// yajl's generator writes them: the opening brace, each name with the separators yajl puts before it and
     /// after it (`"户主姓名":`, then `,"身份证号":`, …), and the closing brace, written by yajl once when the names

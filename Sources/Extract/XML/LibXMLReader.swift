@@ -32,12 +32,17 @@ final class LibXMLReader {
     private var firstErrorWasFatal = false
     /// A namespace error (an undeclared prefix): libxml2 reports it and reads on, with the prefix kept in the local
     /// name (`hj:户`), so `record_path` would quietly match nothing. It stops the file at the next node instead.
-    private var namespaceError: (message: String, line: Int)?
+    @exclusivity(unchecked) private var namespaceError: (message: String, line: Int)?
     /// libxml2 interns names in its dictionary for the reader's lifetime: one `XMLName` per distinct name. The
     /// dictionary, and so this cache, is bounded: without `XML_PARSE_HUGE` libxml2 caps it at 10 MB of names.
-    private var names: [UnsafePointer<xmlChar>: XMLName] = [:]
+    @exclusivity(unchecked) private var names: [UnsafePointer<xmlChar>: XMLName] = [:]
+    /// A direct-mapped cache in front of `names`: slot (address / 8) mod `recentSlots` holds a name pointer and its
+    /// `XMLName`, so that most elements cost no hashing.
+    @exclusivity(unchecked) private var recentNames = [(pointer: UnsafePointer<xmlChar>?, name: XMLName)](
+        repeating: (nil, XMLName(id: -1, text: "")), count: LibXMLReader.recentSlots)
+    private static let recentSlots = 64
 
-    private(set) var kind = NodeKind.other
+    @exclusivity(unchecked) private(set) var kind = NodeKind.other
 
     init(file: String, stream: DecodedByteStream) throws {
         _ = LibXMLReader.setUp
@@ -136,6 +141,12 @@ final class LibXMLReader {
         return String(cString: value)
     }
 
+    /// The character data of the current text node as UTF-8 bytes (libxml2's own, valid until the next `read()`).
+    var valueBytes: UnsafeBufferPointer<UInt8> {
+        guard let value = xmlTextReaderConstValue(reader) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: value, count: Int(xmlStrlen(value)))
+    }
+
     /// What an entity reference stands for as a value: an internal entity's replacement text when it is plain text
     /// (references to other such entities expanded), otherwise why it cannot be read as text. External entities are
     /// never loaded (XXE), and an entity holding markup would put elements into a value. An entity the file declares
@@ -206,9 +217,15 @@ final class LibXMLReader {
 
     private func name(_ pointer: UnsafePointer<xmlChar>?) -> XMLName {
         guard let pointer else { return XMLName(id: -1, text: "") }
-        if let known = names[pointer] { return known }
+        let slot = (Int(bitPattern: pointer) >> 3) & (LibXMLReader.recentSlots - 1)
+        if recentNames[slot].pointer == pointer { return recentNames[slot].name }
+        if let known = names[pointer] {
+            recentNames[slot] = (pointer, known)
+            return known
+        }
         let name = XMLName(id: names.count, text: String(cString: pointer))
         names[pointer] = name
+        recentNames[slot] = (pointer, name)
         return name
     }
 

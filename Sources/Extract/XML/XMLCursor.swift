@@ -20,10 +20,10 @@ final class XMLCursor: RecordCursor {
     /// Open elements outside any record, root first.
     private var ancestors: [XMLElementName] = []
     /// What those elements said before the next record: its `../` fields.
-    private var enclosing = XMLEnclosingElements()
+    @exclusivity(unchecked) private var enclosing = XMLEnclosingElements()
     /// The record being read; its storage is reused from record to record.
-    private var tree = XMLRecordTree()
-    private var recordNumber = 0
+    @exclusivity(unchecked) private var tree = XMLRecordTree()
+    @exclusivity(unchecked) private var recordNumber = 0
     /// The root element, and the first element named like the record element that `record_path` did not match
     /// (another namespace, another parent), for the error when no record matched at all.
     private var root: (name: String, namespace: String?)?
@@ -58,6 +58,102 @@ final class XMLCursor: RecordCursor {
     }
 
     func next() throws -> Extracted? {
+        switch try nextRead() {
+        case .record(let number, let line):
+            return .record(RawRecord(number: number, line: line,
+                                     fields: flattener.fields(of: tree) + enclosing.recordFields()))
+        case .rejected(let problem):
+            return .rejected(problem)
+        case nil:
+            return nil
+        }
+    }
+
+    /// Writes the record's JSON text (what `JSONObjectWriter.append` makes of `next()`'s fields) straight from the
+    /// flattener's bytes: its names are written by yajl once per shape (`Shape`), its values each by yajl.
+    func nextWritten(by writer: JSONObjectWriter, into text: inout [UInt8]) throws -> WrittenItem? {
+        switch try nextRead() {
+        case .record(let number, let line):
+            flattener.flatten(tree)
+            let enclosingFields = enclosing.recordFields()
+            if enclosing.version != enclosingVersion {
+                enclosingVersion = enclosing.version
+                if !enclosingFields.map(\.name).elementsEqual(enclosingNames) {
+                    enclosingNames = enclosingFields.map(\.name)
+                    enclosingKey += 1
+                }
+            }
+            let shape = shape(of: flattener.flat.names)
+            writer.beginObject(of: shape.names)
+            let count = flattener.flat.count
+            flattener.flat.bytes.withUnsafeBufferPointer { bytes in
+                var start = 0
+                for (index, end) in flattener.flat.ends.enumerated() {
+                    writer.append(name: index, of: shape.names, value: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                    start = end
+                }
+            }
+            for (index, field) in enclosingFields.enumerated() {
+                var value = field.value
+                value.withUTF8 { writer.append(name: count + index, of: shape.names, value: $0) }
+            }
+            writer.endObject(of: shape.names, appendingTo: &text)
+            return .written(number: number, line: line, names: shape.fieldNames)
+        case .rejected(let problem):
+            return .rejected(problem)
+        case nil:
+            return nil
+        }
+    }
+
+    /// The field names of records of one shape (the flattener's name ids, then the enclosing elements' names), with
+    /// yajl's text for them.
+    private struct Shape {
+        let ids: [Int]
+        let enclosingKey: Int
+        let fieldNames: [String]
+        let names: JSONObjectWriter.RepeatedNames
+    }
+
+    /// The shapes met lately, the last one used first; at most `XMLCursor.shapeLimit`.
+    @exclusivity(unchecked) private var shapes: [Shape] = []
+    private static let shapeLimit = 64
+    @exclusivity(unchecked) private var lastShape = 0
+    /// The flattener's path table generation the shapes were made under.
+    @exclusivity(unchecked) private var shapesGeneration = 0
+    /// `enclosing.version` when its names were last compared, those names, and a key that changes with them.
+    @exclusivity(unchecked) private var enclosingVersion = -1
+    private var enclosingNames: [String] = []
+    @exclusivity(unchecked) private var enclosingKey = 0
+
+    private func shape(of ids: [Int]) -> Shape {
+        if shapesGeneration != flattener.generation {
+            shapes.removeAll()
+            shapesGeneration = flattener.generation
+        }
+        if lastShape < shapes.count, shapes[lastShape].enclosingKey == enclosingKey, shapes[lastShape].ids == ids {
+            return shapes[lastShape]
+        }
+        if let index = shapes.firstIndex(where: { $0.enclosingKey == enclosingKey && $0.ids == ids }) {
+            lastShape = index
+            return shapes[index]
+        }
+        if shapes.count >= XMLCursor.shapeLimit { shapes.removeAll() }
+        let names = ids.map { flattener.name($0) } + enclosingNames
+        shapes.append(Shape(ids: ids, enclosingKey: enclosingKey, fieldNames: names,
+                            names: JSONObjectWriter.RepeatedNames(names)))
+        lastShape = shapes.count - 1
+        return shapes[lastShape]
+    }
+
+    /// What `nextRead` found: a record (its tree in `tree`), or a reject.
+    private enum RecordRead {
+        case record(number: Int, line: Int)
+        case rejected(RecordProblem)
+    }
+
+    /// Reads on to the next record element and reads it into `tree`.
+    private func nextRead() throws -> RecordRead? {
         while try reader.read() {
             switch reader.kind {
             case .element:
@@ -197,7 +293,7 @@ final class XMLCursor: RecordCursor {
     }
 
     /// Reads the record whose start tag the reader is on, up to its end tag.
-    private func readRecord(_ name: XMLName) throws -> Extracted {
+    private func readRecord(_ name: XMLName) throws -> RecordRead {
         recordNumber += 1
         let line = reader.line
         var replaced = 0
@@ -233,10 +329,10 @@ final class XMLCursor: RecordCursor {
             case .endElement:
                 if tree.close() { open = false }
             case .text:
-                try append(reader.value, to: &tree, &replaced)
+                try append(reader.valueBytes, to: &tree, &replaced)
             case .whitespace:
                 // Indentation between elements is dropped; inside text (mixed content) it separates words.
-                if tree.currentHasText { try append(reader.value, to: &tree, &replaced) }
+                if tree.currentHasText { try append(reader.valueBytes, to: &tree, &replaced) }
             case .entityReference:
                 switch reader.entityText {
                 case .text(let text): try append(text, to: &tree, &replaced)
@@ -266,7 +362,7 @@ final class XMLCursor: RecordCursor {
                 rule: "unexpanded_entity",
                 message: "\(unexpanded.reason): the value cannot be read"))
         }
-        return .record(RawRecord(number: recordNumber, line: line, fields: flattener.fields(of: tree) + enclosing.recordFields()))
+        return .record(number: recordNumber, line: line)
     }
 
     /// The attributes of the element the reader is on, named `@name` (one local name twice: the one in no
@@ -302,7 +398,13 @@ final class XMLCursor: RecordCursor {
     }
 
     private func append(_ text: String, to tree: inout XMLRecordTree, _ replaced: inout Int) throws {
-        if !stream.undecodableOffsets.isEmpty { replaced += XMLCursor.replacements(in: text) }
+        var text = text
+        try text.withUTF8 { try append($0, to: &tree, &replaced) }
+    }
+
+    /// Appends character data (libxml2's UTF-8, valid only until the reader moves on) to the current element.
+    private func append(_ text: UnsafeBufferPointer<UInt8>, to tree: inout XMLRecordTree, _ replaced: inout Int) throws {
+        if !stream.undecodableOffsets.isEmpty { replaced += XMLCursor.replacements(in: String(decoding: text, as: UTF8.self)) }
         tree.appendText(text)
         if tree.currentTextBytes > maxFieldBytes {
             throw ExtractError(file: file, line: reader.line,

@@ -28,6 +28,8 @@ struct XMLEnclosingElements {
     /// The fields of the current frames, built when a record asks and kept until a frame changes.
     private var fields: [RawField]?
     private let writer = JSONObjectWriter()
+    /// Counts the times `recordFields` built its fields anew: while it stays, the fields are the same array.
+    private(set) var version = 0
 
     /// The innermost open element's text so far, in bytes (for `max_field_bytes`).
     var currentTextBytes: Int { frames.last?.text.utf8.count ?? 0 }
@@ -98,6 +100,7 @@ struct XMLEnclosingElements {
             }
         }
         fields = built
+        version += 1
         return built
     }
 }
