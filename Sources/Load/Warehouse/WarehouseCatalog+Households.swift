@@ -7,7 +7,7 @@ extension WarehouseCatalog {
     static let householdAttributes: [WarehouseColumn] = [
         WarehouseColumn("region_code", .text, "The finest division resolved (12 digits, → `dim_region`), from the address, `region_code`, context or compound. It may be as coarse as the prefecture, or NULL."),
         WarehouseColumn("compound_id", .text, "The compound (→ `dim_compound`), or NULL."),
-        WarehouseColumn("building", .text, "The building number as text: `3` (or `A`, `1-1`); in a phase the address names, the phase first: `2期3` for `幸福小区二期3栋`, `2期` without a building (3栋 of 一期 and of 二期 are two buildings of one compound)."),
+        WarehouseColumn("building", .text, "The building number as text: `3` (or `A`, `1-1`); in a phase the address names, the phase first: `2期3` for `幸福小区二期3栋` (3栋 of 一期 and of 二期 are two buildings of one compound); without a building number the phase is not kept (the door 17 of `杉树林片区一期17号` is the area's door 17, whether a feed writes the phase or not)."),
         WarehouseColumn("unit", .text, "The unit (单元) number as text: `2`."),
         WarehouseColumn("room", .text, "The room number as text: `501`.", personal: .clear),
         WarehouseColumn("address", .text, "The normalized full address: `贵州省贵阳市白云区大山洞街道东升小区3栋2单元501室`.", personal: .clear),

@@ -23,12 +23,14 @@ public enum CompoundPhase {
         return finish(scalars, nameEnd: start, phase: phase, original: cleaned)
     }
 
-    /// The building a dwelling of phase `phase` is stored under: `2期3` for 3栋 of 二期 (`2期` when the address names
-    /// no building), so that 3栋2单元501 of 一期 and of 二期, two flats of one compound, are two dwellings.
-    /// `building` unchanged when there is no phase: a record that writes none is not at a phase's flat.
+    /// The building a dwelling of phase `phase` is stored under: `2期3` for 3栋 of 二期, so that 3栋2单元501 of 一期
+    /// and of 二期, two flats of one compound, are two dwellings. `building` unchanged when there is no phase (a
+    /// record that writes none is not at a phase's flat) or no building: a door of an area of houses
+    /// (`杉树林片区一期17号`, the door 17 of the area, which 民政 writes with the renovation's phase and the census
+    /// without) keeps no phase, nor does a room right after the compound.
     public static func building(_ building: String?, phase: Int?) -> String? {
-        guard let phase else { return building }
-        return "\(phase)期" + (building ?? "")
+        guard let phase, let building else { return building }
+        return "\(phase)期" + building
     }
 
     /// Whether `name` is a phase alone (`（二期）`, `二期`, `第3期`): it names no compound.

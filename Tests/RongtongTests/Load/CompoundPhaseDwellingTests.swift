@@ -43,4 +43,26 @@ extension NightsTests {
             JOIN dim_compound c USING (compound_id) ORDER BY p.project_id
             """).map { "\($0[0] as String):\($0[1] as Int)" }, ["YY-001:1", "YY-002:2"])
     }
+
+    /// The 19b recheck: the door of an area of houses written with the renovation's phase by 民政 (`测杉树林片区一期120号`)
+    /// and without it by the census (`测杉树林片区120号`) is one door: the phase is kept only with a building number,
+    /// so neither record gives the household a building, and the two addresses do not disagree.
+    func testAnAreasDoorWithAndWithoutItsPhaseIsOneDwelling() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("census.csv"), civil = folder.appendingPathComponent("mz.csv")
+        try "户编号,户主姓名,身份证号,现住址\nA1,测王国华,\(NightsTests.id("52020119500101001")),钟山区荷城街道测杉树林片区120号\n"
+            .write(to: grid, atomically: true, encoding: .utf8)
+        try "编号,户主姓名,身份证号,家庭住址,救助类型\nMZ1,测王国华,\(NightsTests.id("52020119500101001")),六盘水市钟山区荷城街道测杉树林片区一期120号,城市低保\n"
+            .write(to: civil, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: [
+            PipelineRunTests.source("grid", grid, format: "csv",
+                                    extra: ["record_key: 户编号", "context: {prefecture: 六盘水市}", "fields: {address: 现住址}"]),
+            PipelineRunTests.source("mz", civil, format: "csv", owner: "民政", kind: "department", extra: ["record_key: 编号"]),
+        ].joined(separator: "\n") + "\nsurvivorship:\n  address: [grid, mz]")
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT coalesce(building, '-'), room FROM dwd_household")
+            .map { "\($0[0] as String) \($0[1] as String)" }, ["- 120"])
+        XCTAssertEqual(try fixture.query("SELECT count(*) FROM dwd_household_conflict") as Int?, 0)
+    }
 }
