@@ -34,9 +34,11 @@ enum HeaderDiagnosis {
         } else if readsHeader, skipped > 0, let file, let skippedGroup = skippedGroupRow(of: file, source: source, encoding: encoding) {
             hints.append(skippedGroup)
         }
-        // Unset, a UTF-16 file (Excel's "Unicode text", with its byte order mark) was read with TAB (`CSVCursor`).
+        // Unset, a UTF-16 file (Excel's "Unicode text", with its byte order mark) was read with TAB, or with commas
+        // when its first line holds commas and no TAB (`CSVCursor`).
+        let unicodeText = encoding == TextEncoding.utf16.rawValue ? file.flatMap { TextEncoding.unicodeTextDelimiter(file: $0) } : nil
         let delimiter = source.options["delimiter"].map { $0 == "\\t" || $0 == "tab" ? "\t" : $0 }
-            ?? (encoding == TextEncoding.utf16.rawValue ? "\t" : ",")
+            ?? (unicodeText.map { $0 == 0x2C ? "," : "\t" } ?? (encoding == TextEncoding.utf16.rawValue ? "\t" : ","))
         if source.format == "csv", columns.count == 1, let only = columns.first {
             let others = [";", "\t", "|", ","].filter { $0 != delimiter && only.contains($0) }
             if let separator = others.max(by: { count(of: $0, in: only) < count(of: $1, in: only) }) {

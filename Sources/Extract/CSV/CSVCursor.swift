@@ -110,9 +110,10 @@ final class CSVCursor: RecordCursor {
     init(file: String, options: ExtractorOptions) throws {
         self.file = file
         stream = try DecodedByteStream(file: file, encoding: options.encoding)
-        // Excel's "Unicode text" (UTF-16 with a byte order mark) is always TAB-separated: TAB unless a delimiter is given.
-        let unicodeText = stream.encoding == .utf16 && TextEncoding.byteOrderMarkEncoding(file: file) == .utf16
-        delimiter = options.given.contains("delimiter") || !unicodeText ? options.character("delimiter") ?? 0x2C : 0x09
+        // Excel's "Unicode text" (UTF-16 with a byte order mark) is TAB-separated: TAB unless a delimiter is given, or
+        // the header line holds commas and no TAB (`TextEncoding.unicodeTextDelimiter`).
+        let unicodeText = stream.encoding == .utf16 ? TextEncoding.unicodeTextDelimiter(file: file) : nil
+        delimiter = options.given.contains("delimiter") || unicodeText == nil ? options.character("delimiter") ?? 0x2C : unicodeText ?? 0x09
         quote = options.character("quote") ?? 0x22
         do {
             parser = try LibCSVParser(delimiter: delimiter, quote: quote)

@@ -4,7 +4,7 @@ enum CSVFormat {
         name: "csv",
         summary: "Delimited text with a header row (Excel/WPS exports). Quoted fields may hold delimiters, doubled quotes and newlines; CRLF or LF.",
         options: [
-            OptionSpec("delimiter", .character, default: ",", doc: "Field separator: one ASCII character, `\\t` for TAB. Unset, a file with a UTF-16 byte order mark (Excel's \"Unicode text\", always TAB-separated) is read with TAB, any other with `,`."),
+            OptionSpec("delimiter", .character, default: ",", doc: "Field separator: one ASCII character, `\\t` for TAB. Unset, a file with a UTF-16 byte order mark (Excel's \"Unicode text\", TAB-separated) is read with TAB, unless its first line holds commas and no TAB (a comma-separated UTF-16 export of another tool); any other file with `,`."),
             OptionSpec("quote", .character, default: "\"", doc: "Quote character."),
             OptionSpec("skip_rows", .integer, default: "0",
                        doc: "Rows to skip before the header (e.g. a title row above an Excel table); a header written on two rows starts at its upper row."),

@@ -42,6 +42,33 @@ extension TextEncoding {
     /// with a few records pasted in GBK is still UTF-8: those records become `invalid_encoding` rejects, the header
     /// and the other records are not re-read as GB18030). Nil without a mark, or when the file cannot be read (the
     /// reader then reports why).
+    /// The separator of a UTF-16 file with a byte order mark when the pipeline gives none: TAB (Excel's "Unicode
+    /// text" export), unless the file's first line holds commas and no TAB (a comma-separated UTF-16 export of another
+    /// tool), which is read with commas. Nil for a file without a UTF-16 byte order mark.
+    public static func unicodeTextDelimiter(file: String) -> UInt8? {
+        let descriptor = open(file, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes = [UInt8](repeating: 0, count: 16_384)
+        let count = read(descriptor, &bytes, bytes.count)
+        guard count >= 2 else { return nil }
+        let bigEndian: Bool
+        switch (bytes[0], bytes[1]) {
+        case (0xFF, 0xFE): bigEndian = false
+        case (0xFE, 0xFF): bigEndian = true
+        default: return nil
+        }
+        var commas = 0, tabs = 0
+        var at = 2
+        while at + 1 < count {
+            let unit = bigEndian ? UInt16(bytes[at]) << 8 | UInt16(bytes[at + 1]) : UInt16(bytes[at + 1]) << 8 | UInt16(bytes[at])
+            if unit == 0x0A || unit == 0x0D { break }
+            if unit == 0x09 { tabs += 1 } else if unit == 0x2C { commas += 1 }
+            at += 2
+        }
+        return commas > 0 && tabs == 0 ? 0x2C : 0x09
+    }
+
     public static func byteOrderMarkEncoding(file: String) -> TextEncoding? {
         let descriptor = open(file, O_RDONLY)
         guard descriptor >= 0 else { return nil }

@@ -129,6 +129,14 @@ final class ExcelSaveAsTests: XCTestCase {
         let run = try fixture.run()
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertEqual(try fixture.query("SELECT head_name FROM dwd_household") as String?, "测吴磊")
+        // A comma-separated UTF-16 export of another tool (the 19f recheck: it loaded before TAB became the default)
+        // is read with commas: its first line holds commas and no TAB.
+        let commas = folder.appendingPathComponent("other-tool.csv")
+        let commaText = text.replacingOccurrences(of: "\t", with: ",")
+        try Data([0xFF, 0xFE] + Array(commaText.data(using: .utf16LittleEndian)!)).write(to: commas)
+        let commaPeek = try Rongtong.run(["peek", commas.path, "--format", "csv"])
+        XCTAssertEqual(commaPeek.status, 0, commaPeek.stderr)
+        XCTAssertTrue(commaPeek.stdout.hasPrefix(#"{"户号":"XY-0001","姓名":"测吴磊","#), commaPeek.stdout)
     }
 
     /// A source reads `feeds/*`; its `.txt` file (TAB-separated) does not fit the mapping, so the run fails (exit 2).
