@@ -404,6 +404,11 @@ public final class HouseholdNormalizer {
     /// 顾成生, 顾义). A mark goes only when at least two characters of name remain: `张户` stays as written.
     static func headName(_ cleaned: String) -> String {
         var name = cleaned
+        // Quotes in a Chinese name are a cell's stray quote (`"测田"光鹏`, read as written, trial 19e): no name holds one.
+        if name.unicodeScalars.contains(where: { HouseholdNormalizer.nameQuotes.contains($0) }),
+           name.unicodeScalars.contains(where: { $0.value >= 0x3400 }) {
+            name = String(String.UnicodeScalarView(name.unicodeScalars.filter { !HouseholdNormalizer.nameQuotes.contains($0) }))
+        }
         if name.utf8.contains(UInt8(ascii: " ")), name.unicodeScalars.contains(where: { $0.value >= 0x3400 }) {
             name = name.replacingOccurrences(of: " ", with: "")
         }
@@ -426,6 +431,9 @@ public final class HouseholdNormalizer {
         }
         return name
     }
+
+    /// Quote marks, ASCII and Chinese, that a Chinese name never holds.
+    static let nameQuotes: Set<Unicode.Scalar> = ["\"", "'", "\u{201C}", "\u{201D}", "\u{2018}", "\u{2019}", "\u{300C}", "\u{300D}"]
 
     /// Labels a head's name is sometimes written after, with a colon (`户主：张三`).
     static let headNameLabels = ["户主姓名", "户主", "姓名"]

@@ -13,6 +13,8 @@ final class HeadNameTests: XCTestCase {
             "张三/户主": "张三", "户主：王德明": "王德明", "姓名:王德明": "王德明", "户主姓名: 王德明": "王德明",
             "张户": "张户", "张户主": "张户主", "张(户主)": "张(户主)", "户主": "户主", "户": "户", "熊 志": "熊志",
             "欧阳户": "欧阳", "Li Wei": "Li Wei",
+            // A stray quote read as written (trial 19e's `"测田"光鹏`) is no part of a Chinese name.
+            "\"测田\"光鹏": "测田光鹏", "“王芳”": "王芳", "O'Neil": "O'Neil",
         ]
         for (written, stored) in cases {
             XCTAssertEqual(HouseholdNormalizer.headName(TextCleaning.clean(written)), stored, written)
