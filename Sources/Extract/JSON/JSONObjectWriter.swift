@@ -68,11 +68,7 @@ public final class JSONObjectWriter {
     /// Closes the object begun with `beginObject` and appends its JSON text to `text`.
     public func endObject(appendingTo text: inout [UInt8]) {
         yajl_gen_map_close(generator)
-        var buffer: UnsafePointer<UInt8>?
-        var length = 0
-        yajl_gen_get_buf(generator, &buffer, &length)
-        guard let buffer else { return }
-        text.append(contentsOf: UnsafeBufferPointer(start: buffer, count: length))
+        appendWritten(to: &text)
     }
 
     /// Starts an array written string by string (`string(_:)` with bytes), ended by `endArray(appendingTo:)`: the
@@ -86,6 +82,11 @@ public final class JSONObjectWriter {
     /// Closes the array begun with `beginArray` and appends its JSON text to `text`.
     public func endArray(appendingTo text: inout [UInt8]) {
         yajl_gen_array_close(generator)
+        appendWritten(to: &text)
+    }
+
+    /// Appends the JSON text the generator holds (since its last reset) to `text`.
+    private func appendWritten(to text: inout [UInt8]) {
         var buffer: UnsafePointer<UInt8>?
         var length = 0
         yajl_gen_get_buf(generator, &buffer, &length)

@@ -121,12 +121,7 @@ final class HouseRoomPipelineTests: XCTestCase {
             P3,测吴刚平,贵州省贵阳市云岩区盐务街街道测泰丰新村7栋负1楼
 
             """, "police.csv", in: folder)
-        let fixture = try PipelineFixture(sources: [
-            PipelineRunTests.source("grid", grid, format: "csv", extra: [
-                "record_key: 户编号", "context: {prefecture: 贵阳市}", "fields: {head_name: 户主姓名, address: 家庭住址}"]),
-            PipelineRunTests.source("police", police, format: "csv", owner: "省公安厅", kind: "department", extra: [
-                "record_key: 户号", "fields: {head_name: 户主姓名, address: 家庭住址}"]),
-        ].joined(separator: "\n"))
+        let fixture = try gridAndPolice(grid: grid, police: police)
         let result = try fixture.run()
         XCTAssertEqual(result.status, 0, result.stderr)
         let prefix = "贵州省贵阳市云岩区盐务街街道测泰丰新村7栋"
@@ -157,12 +152,7 @@ final class HouseRoomPipelineTests: XCTestCase {
             P2,测郭玉萍,贵州省贵阳市云岩区茶园路街道遵义路3号-2号门面
 
             """, "police.csv", in: folder)
-        let fixture = try PipelineFixture(sources: [
-            PipelineRunTests.source("grid", grid, format: "csv", extra: [
-                "record_key: 户编号", "context: {prefecture: 贵阳市}", "fields: {head_name: 户主姓名, address: 家庭住址}"]),
-            PipelineRunTests.source("police", police, format: "csv", owner: "省公安厅", kind: "department", extra: [
-                "record_key: 户号", "fields: {head_name: 户主姓名, address: 家庭住址}"]),
-        ].joined(separator: "\n"))
+        let fixture = try gridAndPolice(grid: grid, police: police)
         let result = try fixture.run()
         XCTAssertEqual(result.status, 0, result.stderr)
         let prefix = "贵州省贵阳市云岩区茶园路街道遵义路3号"
@@ -175,5 +165,15 @@ final class HouseRoomPipelineTests: XCTestCase {
             "测黄明德:1号门面:\(prefix)1号门面:2",
         ].sorted())
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dim_compound") as Int?, 0)
+    }
+
+    /// A grid census of 贵阳市 (keyed 户编号) and the police's registry (keyed 户号), both mapping 户主姓名 and 家庭住址.
+    private func gridAndPolice(grid: URL, police: URL) throws -> PipelineFixture {
+        try PipelineFixture(sources: [
+            PipelineRunTests.source("grid", grid, format: "csv", extra: [
+                "record_key: 户编号", "context: {prefecture: 贵阳市}", "fields: {head_name: 户主姓名, address: 家庭住址}"]),
+            PipelineRunTests.source("police", police, format: "csv", owner: "省公安厅", kind: "department", extra: [
+                "record_key: 户号", "fields: {head_name: 户主姓名, address: 家庭住址}"]),
+        ].joined(separator: "\n"))
     }
 }
