@@ -98,12 +98,12 @@ extension DwellingNumber {
                                       "南户", "北户", "东头", "西头", "东", "西", "南", "北", "左", "右", "中"])
     static let roomDescriptionStarts: Set<UInt32> = Set("负地顶阁半楼天门车杂商铺".unicodeScalars.map(\.value))
 
-    /// 60号3楼, 1组村委会旁阁楼, 团结巷53号之2号负一楼 (after a placed community): where a house's door ends and the
-    /// floor or room description after it (`roomDescription`) starts, with that description; nil when the text does not
-    /// end so. A door is a number after a villager group, a village, an annex mark, or (after a community the
-    /// directory placed) a road; or a landmark with its side after a villager group or a placed community. A shop
-    /// front (`门面`, `1号门面`) is the room at any road's door too (`遵义路3号1号门面`), and a part of the house
-    /// may stand between the door and the room (`3组15号后栋3楼`).
+    /// 60号3楼, 1组村委会旁阁楼, 团结巷53号之2号负一楼, 小孟路22号楼顶: where a house's door ends and the floor or
+    /// room description after it (`roomDescription`) starts, with that description; nil when the text does not end so.
+    /// A door is a number after a villager group, a village, an annex mark, or a road: after a community the directory
+    /// placed, any floor; elsewhere a named room (`小孟路22号楼顶`, `…阁楼`), a shop front (`遵义路3号1号门面`) or a
+    /// floor after a part of the house (`小孟路22号后栋3楼`), not a bare numbered floor (`中华北路123号2楼`: a floor of
+    /// a building of flats). Or a landmark with its side after a villager group or a placed community.
     static func houseFloor(_ text: [UInt32], from start: Int, afterCommunity: Bool) -> (split: Int, room: String)? {
         let end = text.count
         var split = start + 1
@@ -113,10 +113,18 @@ extension DwellingNumber {
             guard roomDescriptionStarts.contains(first) || AddressText.isNumeral(first),
                   !AddressText.isASCIIDigit(text[split - 1]) else { continue }
             guard let room = roomDescription(text[split..<end]) else { continue }
-            let shop = shopWords.firstMatch(in: text, at: split) != nil || numberedShopEnd(text, at: split) != nil
-            if endsWithHouseDoor(text, start, split, afterCommunity: afterCommunity, anyRoad: shop) { return (split, room) }
+            // At a road's door outside a placed community a numbered floor is a floor of a building of flats, not
+            // kept (中华北路123号2楼); a named room, a shop front, or anything after a part of the house is the room.
+            let anyRoad = !Self.isNumberedFloor(room) || text[split - 1] != Scalars.hao
+            if endsWithHouseDoor(text, start, split, afterCommunity: afterCommunity, anyRoad: anyRoad) { return (split, room) }
         }
         return nil
+    }
+
+    /// Whether a spelled room description is a numbered floor (`3楼`, `负1楼`, `3楼东`), not a named room or a shop.
+    static func isNumberedFloor(_ room: String) -> Bool {
+        guard let first = room.unicodeScalars.first else { return false }
+        return (first.value >= 0x30 && first.value <= 0x39 && !room.contains("门面")) || first.value == Scalars.fu4
     }
 
     /// Whether `text[start..<end]` ends with a house's door (see `houseFloor`), or a door and a part of the house

@@ -61,9 +61,9 @@ extension DwellingNumber {
         from = remaining.lowerBound
         to = remaining.upperBound
         Self.trim(text, &from, &to)
-        // 小孟路22号后栋, 3组15号偏房: a part of the house written after its door stays with the door, never a compound.
-        if from < to, !streetFollowsCompound, streetText.last == Scalars.hao,
-           let part = Self.houseParts.firstMatch(in: text, at: from), from + Self.houseParts.words[part].count == to {
+        // 小孟路22号后栋, 3组15号偏房, 3组15号后栋附2号: a part of the house written after its door (with its own annex
+        // door) stays with the door, never a compound.
+        if from < to, !streetFollowsCompound, streetText.last == Scalars.hao, Self.housePartEnd(text, at: from, to: to) == to {
             streetText += text[from..<to]
             from = to
         }
@@ -211,6 +211,19 @@ extension DwellingNumber {
               !(end + 1 < to && text[end + 1] == Scalars.lou) else { return nil }
         end += 1
         if end + 1 < to, text[end] == Scalars.fu || text[end] == Scalars.zhi, let annexEnd = digitsEnd(text, at: end + 1, to: to, dashes: false) {
+            end = annexEnd
+            if end < to, text[end] == Scalars.hao { end += 1 }
+        }
+        return end
+    }
+
+    /// Where a part of the house at `index` (`后栋`: `houseParts`) ends, with the annex door written after it
+    /// (`后栋附2号`, `后栋之1`); nil when no part of the house starts there.
+    static func housePartEnd(_ text: [UInt32], at index: Int, to: Int) -> Int? {
+        guard let part = houseParts.firstMatch(in: text, at: index) else { return nil }
+        var end = index + houseParts.words[part].count
+        if end + 1 < to, text[end] == Scalars.fu || text[end] == Scalars.zhi,
+           let annexEnd = digitsEnd(text, at: end + 1, to: to, dashes: false) {
             end = annexEnd
             if end < to, text[end] == Scalars.hao { end += 1 }
         }

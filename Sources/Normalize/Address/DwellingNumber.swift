@@ -18,8 +18,11 @@
 ///   floor before a room (`3栋5楼501室`) is not kept. At a house's door in a village (`1组60号3楼`, `村委会旁阁楼`:
 ///   `houseFloor`) the floor or named room is the household's room (`3楼`, `阁楼`), spelled one way (`一楼` → `1楼`,
 ///   `负一层` → `负1楼`); a shop front at any door too (`遵义路3号1号门面`: room `1号门面`).
-/// - A part of the house after its door (`22号后栋`, `3组15号偏房`: `houseParts`) stays with the door in the street;
-///   a floor after it is no building (`22号后栋4楼402`: room 402).
+/// - A part of the house after its door (`22号后栋`, `3组15号偏房`, `15号后栋附2号`: `houseParts`) stays with the door
+///   in the street; a floor after it is no building (`22号后栋4楼402`: room 402), a floor or named room ending the
+///   text is the room (`22号后栋阁楼`, `小孟路22号3楼`: rooms 阁楼, 3楼).
+/// - In a compound named as one building (`科技大楼`, `办公楼`, `…大厦`), `N楼` is a floor: `科技大楼5楼501室` gives
+///   room 501, `办公楼2楼` room `2楼`, no building.
 /// - Annexes: `3栋附1号` gives building 3, room `附1`; `501附1号` gives room `501附1`. After a flat's room
 ///   (`3栋2单元501室附1号`, `3-2-501附1号`) the annex is a remark: room 501, remark `附1号`, as for `301室（原2栋3单元）`.
 ///   `XX路5号附8号` is a door number with its annex: the street, not a compound and not a building; so are
@@ -86,8 +89,10 @@ struct DwellingNumber: Equatable {
         }
         var result = DwellingNumber()
         var placeEnd = end
+        var buildingIsLou = false
         if let (split, designations, stop) = numbers(text, from: start, afterCommunity: afterCommunity) {
             placeEnd = split
+            buildingIsLou = designations.buildingIsLou
             var remarkStart = stop
             var remarkEnd = end
             trim(text, &remarkStart, &remarkEnd)
@@ -104,6 +109,13 @@ struct DwellingNumber: Equatable {
             result.room = designations.room
         }
         result.place(text, start, placeEnd, afterCommunity: afterCommunity)
+        // 科技大楼5楼501室, 办公楼2楼: in a compound named as one building (…楼, …厦), N楼 is a floor of it, not a
+        // building: room 501, or the floor itself when no room follows.
+        if let floor = result.building, buildingIsLou, result.unit == nil,
+           let name = result.compound, name.hasSuffix("楼") || name.hasSuffix("厦") {
+            result.building = nil
+            if result.room == nil, result.remark == nil { result.room = floor + "楼" }
+        }
         return result
     }
 

@@ -131,4 +131,40 @@ final class HouseRoomTests: XCTestCase {
         XCTAssertEqual(building.building, "7")
         XCTAssertEqual(building.room, "1号门面")
     }
+
+    /// A floor or named room at a road's door outside a placed community is the room, not dropped or read as a
+    /// compound (`小孟路22号3楼`, `小孟路22号后栋楼顶`); an annex door after a part of the house stays in the street;
+    /// `N楼` in a compound named as one building is its floor (the 19a recheck's probes).
+    func testAFloorAtARoadsDoorAndInANamedBuildingIsTheRoom() {
+        for (text, street, room) in [("小孟路22号后栋3楼", "小孟路22号后栋", "3楼"), ("小孟路22号楼顶", "小孟路22号", "楼顶"),
+                                     ("小孟路22号阁楼", "小孟路22号", "阁楼"), ("小孟路22号后栋楼顶", "小孟路22号后栋", "楼顶"),
+                                     ("小孟路22号后栋阁楼", "小孟路22号后栋", "阁楼")] {
+            let parsed = parser.parse("花溪区小孟街道" + text, context: guiyang)
+            XCTAssertNil(parsed.compound, text)
+            XCTAssertNil(parsed.building, text)
+            XCTAssertEqual(parsed.street, street, text)
+            XCTAssertEqual(parsed.room, room, text)
+        }
+        // Two floors of one house are two places; the floor written 三楼 is 3楼.
+        XCTAssertNotEqual(parser.parse("花溪区小孟街道小孟路22号后栋3楼", context: guiyang).normalized,
+                          parser.parse("花溪区小孟街道小孟路22号后栋2楼", context: guiyang).normalized)
+        XCTAssertEqual(parser.parse("花溪区小孟街道小孟路22号后栋三楼", context: guiyang).room, "3楼")
+        // A numbered building is still a building: 中华北路123号楼 is building 123 of the road.
+        XCTAssertEqual(parser.parse("云岩区中华北路123号楼", context: guiyang).building, "123")
+        let annex = parser.parse("花溪区小孟街道王宽村3组15号后栋附2号", context: guiyang)
+        XCTAssertNil(annex.compound)
+        XCTAssertEqual(annex.street, "3组15号后栋附2号")
+        XCTAssertEqual(parser.parse("花溪区小孟街道王宽村3组15号后栋附2号301室", context: guiyang).room, "301")
+        let tower = parser.parse("云岩区中华北路123号科技大楼5楼501室", context: guiyang)
+        XCTAssertEqual(tower.compound, "科技大楼")
+        XCTAssertNil(tower.building)
+        XCTAssertEqual(tower.room, "501")
+        let office = parser.parse("花溪区小孟路22号办公楼2楼", context: guiyang)
+        XCTAssertEqual(office.compound, "办公楼")
+        XCTAssertNil(office.building)
+        XCTAssertEqual(office.room, "2楼")
+        XCTAssertNil(parser.parse("云岩区测金源大厦12楼1201室", context: guiyang).building)
+        // A compound of several buildings keeps N楼 as its building.
+        XCTAssertEqual(parser.parse("白云区大山洞街道东升小区5楼501室", context: guiyang).building, "5")
+    }
 }
