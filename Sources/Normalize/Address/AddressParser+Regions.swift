@@ -299,6 +299,7 @@ extension AddressParser {
                     // 云岩区文昌阁测锦光佳园, 云岩区盐务街测泰丰新村: a 街道's stem after its own county, before a
                     // compound's name, is the 街道, as 云岩 is 云岩区.
                     if !deeper, subDistrictStemOpensAddress(text, at: position + length, township: region,
+                                                            entries: entries,
                                                             lastDepth: lastDepth, scope: scope, context: context) {
                         accepted.append(entry)
                         continue
@@ -341,11 +342,13 @@ extension AddressParser {
     }
 
     /// Whether a 街道 written by its stem alone (`文昌阁` of 文昌阁街道, `盐务街` of 盐务街街道) is that 街道: it follows its
-    /// own county (`followsItsCounty`: the text's, or the context's when the text named none) and the address goes
-    /// on at `next` with a compound's name (测锦光佳园). Not before a number (`盐务街12号` is the road's door; `文昌阁
+    /// own county (`followsItsCounty`: the text's, or the context's when the text named none), or its prefecture when
+    /// no other township there has the stem (`isOnlyStemOfItsPrefecture`), and the address goes on at `next` with a
+    /// compound's name (测锦光佳园). Not before a number (`盐务街12号` is the road's door; `文昌阁
     /// 3栋` a building of a compound so named), a kind word (`文昌阁小区`, `望城花园` are compounds), a road word, or
     /// a township's ending; nor a 镇's or 乡's stem (青岩 names the town only before one of its villages).
-    private func subDistrictStemOpensAddress(_ text: [UInt32], at next: Int, township: Int32, lastDepth: Int,
+    private func subDistrictStemOpensAddress(_ text: [UInt32], at next: Int, township: Int32,
+                                             entries: [NameTrie.Entry], lastDepth: Int,
                                              scope: [Int32], context: [Int32]) -> Bool {
         guard next < text.count, AddressText.isCJK(text[next]), !AddressText.isNumeral(text[next]),
               directory.nodes[Int(township)].name.hasSuffix("街道"),
@@ -353,7 +356,52 @@ extension AddressParser {
               Self.townshipEndWords.firstMatch(in: text, at: next) == nil,
               AddressText.compoundSuffixes.firstMatch(in: text, at: next) == nil,
               Self.roadWords.firstMatch(in: text, at: next) == nil else { return false }
-        return followsItsCounty(township, lastDepth: lastDepth, scope: scope, context: context)
+        if followsItsCounty(township, lastDepth: lastDepth, scope: scope, context: context) { return true }
+        // Under the prefecture alone, a short rest (顶效佳苑: 佳苑) is the compound's name with the stem in it.
+        var rest = next
+        while rest < text.count, AddressText.isCJK(text[rest]), !AddressText.isNumeral(text[rest]) { rest += 1 }
+        return rest - next >= 3
+            && isOnlyStemOfItsPrefecture(township, entries: entries, lastDepth: lastDepth, scope: scope, context: context)
+    }
+
+    /// Whether one of `county`'s 街道 written by its stem opens an address at `position` (`文昌阁测锦光佳园` after 云岩).
+    private func subDistrictStemFollows(_ text: [UInt32], at position: Int, county: Int32) -> Bool {
+        let countyDepth = RegionLevel.county.depth
+        var found = false
+        directory.divisionTrie.forEachMatch(in: text, from: position) { length, entries in
+            guard !found else { return }
+            found = entries.contains { entry in
+                (entry.form == .bare || entry.form == .streetStem)
+                    && directory.depth(entry.region) == RegionLevel.township.depth
+                    && directory.isDescendant(entry.region, ofOrSelf: county)
+                    && subDistrictStemOpensAddress(text, at: position + length, township: entry.region,
+                                                   entries: entries, lastDepth: countyDepth,
+                                                   scope: [county], context: [])
+            }
+        }
+        return found
+    }
+
+    /// 贵阳市文昌阁测阳水新村, or 文昌阁测阳水新村 (忠庄测阳光雅居) in a 贵阳市 (遵义市) feed: a 街道's stem written right
+    /// after its prefecture (the text's, or the context's when the text named no division and the context no county)
+    /// when no other township of that prefecture has that stem. Stems that read as a road (洗马路, 盐务街, 南街) need
+    /// their county.
+    private func isOnlyStemOfItsPrefecture(_ township: Int32, entries: [NameTrie.Entry],
+                                           lastDepth: Int, scope: [Int32], context: [Int32]) -> Bool {
+        let prefectureDepth = RegionLevel.prefecture.depth
+        guard lastDepth <= prefectureDepth else { return false }
+        let anchors = lastDepth == prefectureDepth ? scope : context
+        guard !anchors.isEmpty, anchors.allSatisfy({ directory.depth($0) == prefectureDepth }) else { return false }
+        let prefecture = directory.ancestor(of: township, atDepth: prefectureDepth)
+        guard anchors.contains(prefecture) else { return false }
+        let townshipDepth = RegionLevel.township.depth
+        // A stem that reads as a road (洗马路 of 洗马路街道: 洗马路职工宿舍) is the road's or the compound's here.
+        guard entries.contains(where: { $0.region == township && $0.form == .bare }) else { return false }
+        let namesakes = entries.filter {
+            ($0.form == .bare || $0.form == .streetStem) && directory.depth($0.region) >= townshipDepth
+                && directory.ancestor(of: $0.region, atDepth: prefectureDepth) == prefecture
+        }
+        return Set(namesakes.map(\.region)).count == 1
     }
 
     /// Whether `township` lies in the county read last (`红花岗区老城办`) or, when the text has named no county yet,
@@ -382,10 +430,11 @@ extension AddressParser {
         guard isOnlyCountyNamed(text, after: position + length, region: region, entries: entries) else { return false }
         if !context.isEmpty, !context.contains(where: { directory.areRelated(region, $0) }) { return false }
         let next = position + length
-        // 赤水河畔 in a feed whose 区县 column says 赤水市: the county is known, so its name opens the compound's.
+        // 赤水河畔 in a feed whose 区县 column says 赤水市: the county is known, so its name opens the compound's;
+        // not before one of its 街道 written by its stem (云岩文昌阁测锦光佳园 in a 云岩区 feed).
         if context.contains(where: { directory.depth($0) >= countyDepth
             && directory.ancestor(of: $0, atDepth: countyDepth) == region }),
-           compoundNameFollows(text, at: next, below: region) {
+           compoundNameFollows(text, at: next, below: region), !subDistrictStemFollows(text, at: next, county: region) {
             return false
         }
         guard next < text.count else { return true }

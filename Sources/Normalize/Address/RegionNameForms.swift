@@ -112,8 +112,9 @@ enum RegionNameForms {
                     forms.append((base + "办", .shortOffice))
                 }
                 if base.count >= 2, !base.hasSuffix("路"), !base.hasSuffix("街") { forms.append((base, .bare)) }
-                // 盐务街 of 盐务街街道 reads as the road too: the parser trusts it less than a bare stem.
-                if base.count >= 3, base.hasSuffix("路") || base.hasSuffix("街") { forms.append((base, .streetStem)) }
+                // 盐务街 of 盐务街街道 (南街 of 南街街道) reads as the road too: the parser trusts it less than a bare
+                // stem.
+                if base.count >= 2, base.hasSuffix("路") || base.hasSuffix("街") { forms.append((base, .streetStem)) }
             } else if let base = strip(name, suffix: "乡") {
                 let place = stripEthnicGroups(base)
                 if place != base, place.count >= 2 {

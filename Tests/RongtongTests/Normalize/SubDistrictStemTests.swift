@@ -37,12 +37,42 @@ final class SubDistrictStemTests: XCTestCase {
         let compound = parser.parse("云岩区文昌阁小区3栋1单元201室", context: guiyang)
         XCTAssertNil(compound.townshipCode)
         XCTAssertEqual(compound.compound, "文昌阁小区")
-        // Without its county (only the prefecture known), the stem opens the compound's name as before.
-        let alone = parser.parse("文昌阁测锦光佳园A区10幢3单元1502室", context: guiyang)
-        XCTAssertNil(alone.townshipCode)
         // After another county, it is nothing of that county's.
         let elsewhere = parser.parse("南明区文昌阁测锦光佳园A区10幢", context: guiyang)
         XCTAssertEqual(elsewhere.countyCode, "520102000000")
         XCTAssertNil(elsewhere.townshipCode)
+    }
+
+    /// The 19c recheck (121 records): with only the prefecture known, a stem of three or more characters that no other
+    /// township of the prefecture has is the 街道 (贵阳市文昌阁测阳水新村); a two-character road-like stem (南街 of 西秀区's
+    /// 南街街道) needs its county, written short (西秀南街) or full; a county column and the county's short name before
+    /// the stem (云岩文昌阁 in a 云岩区 feed) read on to the 街道.
+    func testAStreetsStemUnderItsPrefectureOrAfterAShortCountyIsTheTownship() {
+        for text in ["贵阳市文昌阁测阳水新村3栋2单元501", "文昌阁测阳水新村3栋2单元501"] {
+            let parsed = parser.parse(text, context: guiyang)
+            XCTAssertEqual(parsed.townshipCode, "520103021000", text)
+            XCTAssertEqual(parsed.compound, "测阳水新村", text)
+            XCTAssertEqual(parsed.normalized, "贵州省贵阳市云岩区文昌阁街道测阳水新村3栋2单元501室", text)
+        }
+        // A kind word after the stem keeps it the compound's name, under the prefecture too.
+        XCTAssertEqual(parser.parse("文昌阁小区3栋", context: guiyang).compound, "文昌阁小区")
+        // Under another prefecture the stem is nothing.
+        XCTAssertNil(parser.parse("文昌阁测阳水新村3栋", context: AddressContext(prefecture: "遵义市")).townshipCode)
+
+        let anshun = AddressContext(prefecture: "安顺市")
+        let short = parser.parse("西秀南街测丰竹小区2栋3单元304室", context: anshun)
+        XCTAssertEqual(short.countyCode, "520402000000")
+        XCTAssertNotNil(short.townshipCode)
+        XCTAssertEqual(short.compound, "测丰竹小区")
+        XCTAssertEqual(short.normalized, "贵州省安顺市西秀区南街街道测丰竹小区2栋3单元304室")
+        // The road's door stays the road's; a two-character stem alone under the prefecture is not trusted.
+        XCTAssertEqual(parser.parse("西秀区南街12号", context: anshun).street, "南街12号")
+        XCTAssertNil(parser.parse("南街测丰竹小区2栋", context: anshun).townshipCode)
+
+        let column = parser.parse("云岩文昌阁测锦光佳园A区3号楼4单元1201室", context: AddressContext(county: "云岩区"))
+        XCTAssertEqual(column.townshipCode, "520103021000")
+        XCTAssertEqual(column.compound, "测锦光佳园A区")
+        // The county's name still opens a compound's name when no stem of its 街道 follows.
+        XCTAssertEqual(parser.parse("云岩花园3栋", context: AddressContext(county: "云岩区")).compound, "云岩花园")
     }
 }
