@@ -217,4 +217,57 @@ final class SurvivorshipChangeTests: XCTestCase {
             XCTAssertEqual(try nameConflicts(fresh), ["ga over mz"], "fresh, \(order)")
         }
     }
+
+    /// Trial 19d's recheck (regression-2): a source new to the pipeline, listed in a ranking, has nothing in the
+    /// warehouse to rise over: its first records are weighed under the new ranking as they load. Neither `validate`
+    /// nor the run says the ranking changed or that it loads the new source "again"; the run records the new ranking,
+    /// so the next night says nothing either. Listed below 公安 it leaves 公安's name; listed above, its name wins, as
+    /// in a fresh warehouse.
+    func testANewSourceListedInARankingDoesNotRise() throws {
+        let (registry, civil) = try feeds()
+        let onlyRegistry = PipelineRunTests.source("ga", registry, format: "xml", owner: "省公安厅", kind: "department", extra: [
+            "record_key: \"@户号\"", "options: {record_path: /户籍信息/户}",
+            "fields: {head_name: 户主/@姓名, head_id: 户主/@身份证号, address: 住址}"])
+        for (ranking, name, owner) in [("[ga, mz]", "测马玉", "ga"), ("[mz, ga]", "测马晓", "mz")] {
+            let fixture = try PipelineFixture(sources: onlyRegistry + "\nsurvivorship:\n  head_name: [ga]")
+            XCTAssertEqual(try fixture.run().status, 0)
+            try fixture.rewrite(sources: sources(registry, civil, ranking: "  head_name: \(ranking)"))
+            let validate = try Rongtong.run(["validate", fixture.file.path], environment: ["RONGTONG_PII_KEY": PipelineFixture.key])
+            XCTAssertEqual(validate.status, 0, validate.stderr)
+            XCTAssertFalse(validate.stdout.contains("survivorship"), validate.stdout)
+            let second = try fixture.run()
+            XCTAssertEqual(second.status, 0, second.stderr)
+            XCTAssertFalse(second.stderr.contains("survivorship"), second.stderr)
+            XCTAssertEqual(try fixture.query("SELECT head_name FROM dwd_household") as String?, name, ranking)
+            XCTAssertEqual(try fixture.query("SELECT source_id FROM dwd_household_field_source WHERE column_name = 'head_name'") as String?, owner)
+            XCTAssertEqual(try fixture.query("SELECT value FROM etl_meta WHERE key = 'survivorship'") as String?,
+                           "{\"head_name\":\(ranking == "[ga, mz]" ? "[[\"ga\"],[\"mz\"]]" : "[[\"mz\"],[\"ga\"]]")}")
+            let third = try fixture.run()
+            XCTAssertFalse(third.stderr.contains("survivorship"), third.stderr)
+        }
+    }
+
+    /// A source renamed in the pipeline (`ga` to `gongan`) and listed under its new name is a source with no records
+    /// yet: the run warns that the column's ranking changed for the old name, says truthfully that no source
+    /// already loaded rose (nothing is loaded again), and the renamed source's first load takes the name over from the
+    /// old, now unlisted name, with no further warning the night after.
+    func testARenamedSourceListedTakesTheColumnOverOnItsFirstLoad() throws {
+        let (registry, _) = try feeds()
+        func registrySource(_ name: String) -> String {
+            PipelineRunTests.source(name, registry, format: "xml", owner: "省公安厅", kind: "department", extra: [
+                "record_key: \"@户号\"", "options: {record_path: /户籍信息/户}",
+                "fields: {head_name: 户主/@姓名, head_id: 户主/@身份证号, address: 住址}"])
+        }
+        let fixture = try PipelineFixture(sources: registrySource("ga") + "\nsurvivorship:\n  head_name: [ga]")
+        XCTAssertEqual(try fixture.run().status, 0)
+        try fixture.rewrite(sources: registrySource("gongan") + "\nsurvivorship:\n  head_name: [gongan]")
+        let renamed = try fixture.run()
+        XCTAssertEqual(renamed.status, 0, renamed.stderr)
+        XCTAssertTrue(renamed.stderr.contains("survivorship changed since the warehouse's values were decided: head_name [ga] → [gongan]; no household source whose records the warehouse holds rose, so nothing is loaded again"),
+                      renamed.stderr)
+        XCTAssertFalse(renamed.stderr.contains("loads again the staged deliveries of"), renamed.stderr)
+        XCTAssertEqual(try fixture.query("SELECT source_id FROM dwd_household_field_source WHERE column_name = 'head_name'") as String?, "gongan")
+        let after = try fixture.run()
+        XCTAssertFalse(after.stderr.contains("survivorship"), after.stderr)
+    }
 }
