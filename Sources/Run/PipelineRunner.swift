@@ -122,14 +122,16 @@ public struct PipelineRunner {
         }
         // A `survivorship:` ranking changed since the warehouse's values were decided (trial 19d): the sources that
         // rose load their current deliveries again, so that the stored values follow the new ranking.
-        let appliedRanking = try? warehouse.appliedSurvivorship()
-        let rankingChange = SurvivorshipChange.between(applied: appliedRanking, current: config.survivorship,
-                                                       sources: config.sources.map(\.name))
+        let appliedRanking = (try? warehouse.appliedSurvivorship()) ?? nil
+        let rankedOrNamed = Set(config.sources.map(\.name) + (appliedRanking ?? [:]).values.joined().joined())
+        let rankingChange = SurvivorshipChange.between(
+            applied: appliedRanking, current: config.survivorship, sources: config.sources.map(\.name),
+            loaded: (try? warehouse.sourcesHoldingRecords(among: rankedOrNamed)) ?? rankedOrNamed)
         let risenHouseholdSources = Set(rankingChange?.risenSources ?? [])
             .intersection(config.sources.filter { $0.entity == .household }.map(\.name))
         if let rankingChange {
             let plan = options.stages.contains(.load)
-                ? (risenHouseholdSources.isEmpty ? "no household source rose, so the stored values stand"
+                ? (risenHouseholdSources.isEmpty ? "no household source whose records the warehouse holds rose, so nothing is loaded again; records loaded from now on are weighed under the new ranking"
                    : "this run loads again the staged deliveries of \(rankingChange.risenList), which now rank higher, so that the households' values follow the new ranking")
                 : "the stored values follow the old ranking until a run with the load stage applies it"
             let warning = "survivorship changed since the warehouse's values were decided: \(rankingChange.describedColumns); \(plan)"
@@ -263,7 +265,9 @@ public struct PipelineRunner {
                     rankingPending = try risenHouseholdSources.sorted().filter {
                         try !stage.replayed.sources.contains($0) && session.holdsHouseholdRecords(ofSource: $0)
                     }
-                    if appliedRanking == nil || rankingChange != nil && rankingPending.isEmpty {
+                    // A ranking that changed only for sources with no records yet (a new source listed) is recorded
+                    // too: their records loaded from now on are weighed under it.
+                    if rankingPending.isEmpty, appliedRanking != config.survivorship {
                         try session.recordAppliedSurvivorship(config.survivorship)
                     }
                     // The run's counts commit with the load they count: a run killed right after the commit still

@@ -192,9 +192,12 @@ public struct PipelineValidator {
         }
         var validation = PipelineValidation(pipeline: pipeline, configError: nil, sources: results)
         // The warehouse is only read: a ranking changed since its values were decided is said here, as `run` says it.
+        let applied = (try? Warehouse.appliedSurvivorship(readOnlyAt: config.warehouse)) ?? nil
+        let rankedOrNamed = Set(config.sources.map(\.name) + (applied ?? [:]).values.joined().joined())
         if let change = SurvivorshipChange.between(
-            applied: (try? Warehouse.appliedSurvivorship(readOnlyAt: config.warehouse)) ?? nil,
-            current: config.survivorship, sources: config.sources.map(\.name)) {
+            applied: applied, current: config.survivorship, sources: config.sources.map(\.name),
+            loaded: (try? Warehouse.sourcesHoldingRecords(readOnlyAt: config.warehouse, among: rankedOrNamed))
+                ?? rankedOrNamed) {
             validation.warnings.append(change.validateWarning)
             logger.warning("\(change.validateWarning)")
         }

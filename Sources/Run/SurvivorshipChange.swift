@@ -21,32 +21,46 @@ struct SurvivorshipChange {
     /// The pipeline's sources that rose in some changed column, in name order.
     let risenSources: [String]
 
-    /// The change from `applied` to `current`, over the pipeline's `sources`; nil when nothing changed, or when no
-    /// ranking was recorded (`applied` nil: a new warehouse, or one an earlier Rongtong loaded).
+    /// The change from `applied` to `current`, over the pipeline's `sources`, as it concerns the sources whose
+    /// records the warehouse holds (`loaded`); nil when nothing changed for them, or when no ranking was recorded
+    /// (`applied` nil: a new warehouse, or one an earlier Rongtong loaded).
+    ///
+    /// A source with no records in the warehouse (new to the pipeline, or never loaded) neither rises nor makes a
+    /// column changed: its first records are weighed under the ranking of the run that loads them, as in a new
+    /// warehouse (trial 19d, regression-2: `head_name: [ga]` becoming `[ga, mz]` for a new `mz` changes nothing
+    /// stored). A column is changed when its ranking of the loaded sources changed.
     static func between(applied: [String: [[String]]]?, current: [String: [[String]]],
-                        sources: [String]) -> SurvivorshipChange? {
+                        sources: [String], loaded: Set<String>) -> SurvivorshipChange? {
         guard let applied else { return nil }
         let names = Set(applied.keys).union(current.keys).sorted()
         var columns: [Column] = []
         var risen = Set<String>()
+        let loadedSources = sources.filter(loaded.contains)
         for name in names {
             let before = applied[name] ?? [], after = current[name] ?? []
-            guard before != after else { continue }
+            let loadedBefore = held(before, by: loaded), loadedAfter = held(after, by: loaded)
+            guard loadedBefore != loadedAfter else { continue }
             columns.append(Column(name: name, before: before, after: after))
             // The others include the sources the old ranking listed that the pipeline no longer names, and an
             // unlisted one no longer in the pipeline (renamed or removed), whose values stay in the warehouse: a
             // source now listed above them outranks them.
-            let others = Set(sources + before.joined() + [SurvivorshipChange.formerSource])
-            for source in sources {
+            let others = Set(loadedSources + loadedBefore.joined() + [SurvivorshipChange.formerSource])
+            for source in loadedSources {
                 for other in others where other != source {
-                    if rank(of: source, in: before) >= rank(of: other, in: before),
-                       rank(of: source, in: after) < rank(of: other, in: after) {
+                    if rank(of: source, in: loadedBefore) >= rank(of: other, in: loadedBefore),
+                       rank(of: source, in: loadedAfter) < rank(of: other, in: loadedAfter) {
                         risen.insert(source)
                     }
                 }
             }
         }
         return columns.isEmpty ? nil : SurvivorshipChange(columns: columns, risenSources: risen.sorted())
+    }
+
+    /// `ranks` with only the sources of `loaded`, and no rank left empty: the order among the sources whose
+    /// records the warehouse holds.
+    static func held(_ ranks: [[String]], by loaded: Set<String>) -> [[String]] {
+        ranks.map { $0.filter(loaded.contains) }.filter { !$0.isEmpty }
     }
 
     /// Stands for a source the pipeline no longer names, which no ranking lists (no pipeline source has this name).
@@ -76,7 +90,10 @@ struct SurvivorshipChange {
 
     /// What `validate` says of the change: the stored values follow the old ranking until a run applies the new one.
     var validateWarning: String {
-        "survivorship changed since the warehouse's values were decided: \(describedColumns); the next run loads again the staged deliveries of \(risenList) so that the stored values follow the new ranking (see docs/pipeline-format.md, Changing a ranking)"
+        let plan = risenSources.isEmpty
+            ? "no source whose records the warehouse holds rose, so the next run loads nothing again; records loaded from now on are weighed under the new ranking"
+            : "the next run loads again the staged deliveries of \(risenList) so that the stored values follow the new ranking"
+        return "survivorship changed since the warehouse's values were decided: \(describedColumns); \(plan) (see docs/pipeline-format.md, Changing a ranking)"
     }
 
     /// The sources that rose, for a message: `mz`, `mz and ga`, or `no source` when none rose (a source unlisted

@@ -142,8 +142,14 @@ extension HouseholdWriter {
             let rank = { (name: String?) -> Int in HouseholdWriter.rank(of: name, in: priorities) }
             if stored == value {
                 // An equal value keeps its owner, unless the offering source ranks higher: 民政 agreeing with the
-                // census on 低保 becomes its owner, so that a later census change does not outrank it.
-                if ownerAt[index] == nil || rank(source) < rank(ownerAt[index]) { takenOver.insert(index) }
+                // census on 低保 becomes its owner, so that a later census change does not outrank it. The sources
+                // that disagreed with the value now disagree with its new owner (trial 19d, regression-1).
+                if ownerAt[index] == nil || rank(source) < rank(ownerAt[index]) {
+                    takenOver.insert(index)
+                    if let previous = ownerAt[index], previous != source, HouseholdWriter.survivesWith[column] == nil {
+                        try passConflicts(householdID, column: column, from: previous, to: source)
+                    }
+                }
                 continue
             }
             // A coarser region that contains the stored one says nothing new (a record that named only the
@@ -498,6 +504,23 @@ extension HouseholdWriter {
             try db.cachedStatement(sql: """
                 DELETE FROM dwd_household_conflict WHERE household_id = ? AND column_name = ? AND source_pair = ?
                 """).execute(arguments: [householdID, column, row[1] as String])
+        }
+    }
+
+    /// Hands the household's conflict rows on `column` kept by `previous` to `owner`, which took the column over
+    /// with the very value `previous` held (a higher-ranked source agreeing with it): each source overruled by that
+    /// value is now overruled by `owner`, as a warehouse that loaded `owner` first would record it. A row offered
+    /// by `owner` itself is left for `settleConflicts` (its record now offers the kept value).
+    func passConflicts(_ householdID: String, column: String, from previous: String, to owner: String) throws {
+        let overruled = try String.fetchAll(db.cachedStatement(sql: """
+            SELECT offered_source FROM dwd_household_conflict
+            WHERE household_id = ? AND column_name = ? AND kept_source = ? AND offered_source <> ?
+            """), arguments: [householdID, column, previous, owner])
+        for offered in overruled {
+            try db.cachedStatement(sql: """
+                DELETE FROM dwd_household_conflict WHERE household_id = ? AND column_name = ? AND source_pair = ?
+                """).execute(arguments: [householdID, column, [previous, offered].sorted().joined(separator: "|")])
+            try recordConflict(householdID, column: column, kept: owner, offered: offered)
         }
     }
 

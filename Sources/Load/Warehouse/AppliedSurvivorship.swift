@@ -27,6 +27,23 @@ public enum AppliedSurvivorship {
         return ranking
     }
 
+    /// The sources among `names` whose records the warehouse holds (`household_source` or `facility_source`).
+    static func sourcesHoldingRecords(_ db: Database, among names: Set<String>) throws -> Set<String> {
+        guard try db.tableExists("household_source") else { return [] }
+        let facilities = try db.tableExists("facility_source")
+        var holding = Set<String>()
+        for name in names {
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM household_source WHERE source_id = ? LIMIT 1",
+                                 arguments: [name]) == true {
+                holding.insert(name)
+            } else if facilities, try Bool.fetchOne(db, sql: "SELECT 1 FROM facility_source WHERE source_id = ? LIMIT 1",
+                                                    arguments: [name]) == true {
+                holding.insert(name)
+            }
+        }
+        return holding
+    }
+
     static func read(_ db: Database) throws -> [String: [[String]]]? {
         guard try db.tableExists("etl_meta"),
               let text = try String.fetchOne(db, sql: "SELECT value FROM etl_meta WHERE key = ?", arguments: [key])
@@ -41,14 +58,31 @@ extension Warehouse {
         try queue.read { db in try AppliedSurvivorship.read(db) }
     }
 
+    /// The sources among `names` whose records the warehouse holds: a ranking change concerns only them, since a
+    /// source's first records are weighed under the ranking of the run that loads them (see `SurvivorshipChange`).
+    public func sourcesHoldingRecords(among names: Set<String>) throws -> Set<String> {
+        try queue.read { db in try AppliedSurvivorship.sourcesHoldingRecords(db, among: names) }
+    }
+
     /// `appliedSurvivorship()` of the warehouse file at `path`, read without writing anything (for `validate`); nil
     /// when there is no warehouse file, or no ranking recorded in it.
     public static func appliedSurvivorship(readOnlyAt path: String) throws -> [String: [[String]]]? {
+        try readOnly(at: path) { db in try AppliedSurvivorship.read(db) }
+    }
+
+    /// `sourcesHoldingRecords(among:)` of the warehouse file at `path`, read without writing anything (for
+    /// `validate`); empty when there is no warehouse file.
+    public static func sourcesHoldingRecords(readOnlyAt path: String, among names: Set<String>) throws -> Set<String> {
+        try readOnly(at: path) { db in try AppliedSurvivorship.sourcesHoldingRecords(db, among: names) } ?? []
+    }
+
+    /// `read` on the warehouse file at `path` opened read-only; nil when there is no such file.
+    private static func readOnly<T>(at path: String, _ read: (Database) throws -> T?) throws -> T? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(5)
-        return try DatabaseQueue(path: path, configuration: configuration).read { db in try AppliedSurvivorship.read(db) }
+        return try DatabaseQueue(path: path, configuration: configuration).read { db in try read(db) }
     }
 }
 

@@ -144,7 +144,8 @@ extension WarehouseDocument {
           high as the source that set it. A listed source outranks every unlisted one; see
           [pipeline-format.md](pipeline-format.md#load-order-linking-and-survivorship).
           - The ranking is the pipeline's current one. When it changed since the stored values were decided
-            (`etl_meta` key `survivorship`), the next run loads again the staged current deliveries of the sources
+            (`etl_meta` key `survivorship`) for sources whose records the warehouse holds (a new source listed
+            changes nothing stored), the next run loads again the staged current deliveries of the sources
             that rose, and their records, even unchanged, take the changed columns over from the sources they now
             outrank: the warehouse ends as a new warehouse under the new ranking would (see
             [Changing a ranking](pipeline-format.md#changing-a-ranking)).

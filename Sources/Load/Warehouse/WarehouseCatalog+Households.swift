@@ -227,6 +227,9 @@ extension WarehouseCatalog {
                 another order updates `kept_source`, it adds no row). Two addresses of the same flat (the same compound,
                 building, unit and room, one with a road and door number the other leaves out) are no disagreement, nor
                 is a place written less precisely than the other (see *Survivorship*), also when two households merge.
+                A source ranked higher that takes over the household's value with the very same value (公安's 测马玉 after the
+                census's) takes over its disagreements too: each source whose row named the former owner as kept (民政's
+                测马晓) is now overruled by the new owner (`kept_source` 公安), as when the higher-ranked source had loaded first.
                 A source that changes its own value (民政's case ended by its status, `状态: 已退保`, or dropped from its
                 whole list) disagrees with each other source whose record still offers the value it replaced (the grid's
                 是): one row each, as when that source's record is overruled. So does a record that moves the household: each
