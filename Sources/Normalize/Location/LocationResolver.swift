@@ -178,7 +178,7 @@ struct LocationResolver {
             if (retried.regionLevel ?? .province) > (parsed.regionLevel ?? .province) { parsed = retried }
         }
         // The region the address text (or division columns) resolved to, before a region_code column overrides it.
-        let textRegion = parsed.regionCode
+        var textRegion = parsed.regionCode
         // The record places itself outside the source's context (a 都匀 feed under `county: 福泉市`): the record wins,
         // but a context that many records contradict is most likely wrong, and records that name only their compound
         // would be placed by it.
@@ -203,7 +203,17 @@ struct LocationResolver {
         if let (field, written) = plan.value("region_code", in: values) {
             let digits = TextCleaning.digits(written)
             let padded = digits.count < 12 ? digits + String(repeating: "0", count: 12 - digits.count) : digits
-            if [6, 9, 12].contains(digits.count), directory.region(code: padded) != nil {
+            if [6, 9, 12].contains(digits.count), let coded = directory.region(code: padded) {
+                // A name the text left ambiguous (三合镇 of 播州区 or of 仁怀市) that the code decides (520304, or
+                // 520382109000): the text is read again inside the code's county, so that its township is the one
+                // there, with no ambiguity and nothing dropped.
+                if parsed.isAmbiguous,
+                   parsed.ambiguousCandidates.contains(where: { isWithin($0, padded) || isWithin(padded, $0) }),
+                   let decided = readWithin(coded, rowContext, locate), let decidedCode = decided.regionCode,
+                   isWithin(decidedCode, padded) || isWithin(padded, decidedCode) {
+                    parsed = decided
+                    textRegion = decidedCode
+                }
                 if let textRegion, !isWithin(padded, textRegion), !isWithin(textRegion, padded) {
                     issues.append(NormalizationIssue(field: field, rule: "region_code_conflict", severity: .warning,
                         value: written,
@@ -212,6 +222,7 @@ struct LocationResolver {
                 // A code above what the address resolved to agrees with it; the finer address stands.
                 if textRegion.map({ !isWithin($0, padded) }) ?? true {
                     parsed.regionCode = padded
+                    parsed.regionLevel = coded.level
                     parsed.ambiguousCandidates = []
                 }
             } else {
@@ -451,6 +462,18 @@ struct LocationResolver {
             regionCode = named
         }
         return (String(cleaned.dropFirst(prefix.count)), regionCode)
+    }
+
+    /// The record's place read again inside the county (or prefecture) of `coded`, the division its region_code
+    /// column names: what decides a name the text left ambiguous. Nil when that reading is ambiguous still.
+    private func readWithin(_ coded: Region, _ rowContext: AddressContext,
+                            _ locate: (AddressContext) -> ParsedAddress) -> ParsedAddress? {
+        guard coded.level >= .prefecture else { return nil }
+        var within = rowContext
+        within.prefecture = String(coded.code.prefix(4)) + String(repeating: "0", count: 8)
+        if coded.level >= .county { within.county = String(coded.code.prefix(6)) + String(repeating: "0", count: 6) }
+        let decided = locate(within)
+        return decided.isAmbiguous ? nil : decided
     }
 
     /// Whether `code` is `ancestor` or lies under it.

@@ -1,0 +1,69 @@
+import Foundation
+import GRDB
+import XCTest
+
+/// Division codes and names as feeds write them after divisions changed, or in another script (trials 20e, 20f),
+/// through the real binary into a real SQLite warehouse.
+final class DivisionChangesTests: XCTestCase {
+    private func zunyiCensus(_ rows: String) throws -> (PipelineFixture, URL) {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("zy.csv")
+        try rows.write(to: census, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("zy", census, format: "csv", owner: "遵义市", extra: [
+            "record_key: 序号", "context: {prefecture: 遵义市}"]))
+        return (fixture, census)
+    }
+
+    private func warnings(_ fixture: PipelineFixture) throws -> [String] {
+        try fixture.rows("SELECT record_number, rule, message FROM etl_reject ORDER BY record_number, rule")
+            .map { "\($0[0] as Int):\($0[1] as String):\($0[2] as String)" }
+    }
+
+    /// 三合镇 lies in 播州区 and in 仁怀市: a 区划代码 of the county (520304) or of the township itself
+    /// (520382109000) decides which, with no `unresolved_division` warning and the township kept in the address.
+    func testRegionCodeDecidesATownshipNameOfTwoCounties() throws {
+        let (fixture, _) = try zunyiCensus("""
+            序号,市州,区县,乡镇(街道),小区名称,楼栋,单元,房号,户主,区划代码
+            1,遵义市,,三合镇,测三合小区,6栋,4单元,403,测磊敏,520304000000
+            2,遵义市,,三合镇,测茅香苑,7栋,4单元,401,测静秀,520382109000
+            3,遵义市,播州区,三合镇,测新苑,1栋,1单元,101,测甲乙,
+
+            """)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT s.record_key, h.region_code, h.address FROM dwd_household h JOIN household_source s USING (household_id)
+            ORDER BY 1
+            """).map { "\($0[0] as String)|\($0[1] as String)|\($0[2] as String)" }, [
+            "1|520304104000|贵州省遵义市播州区三合镇测三合小区6栋4单元403室",
+            "2|520382109000|贵州省遵义市仁怀市三合镇测茅香苑7栋4单元401室",
+            "3|520304104000|贵州省遵义市播州区三合镇测新苑1栋1单元101室",
+        ])
+        XCTAssertEqual(try warnings(fixture), [])
+    }
+
+    /// An address whose township fits two counties (三合镇 of 播州区 and of 仁怀市) with a code that decides it, or
+    /// placed by its compound, which another record places: the township is written once in the stored address.
+    func testTownshipWrittenInAnAmbiguousAddressIsNamedOnce() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let civil = folder.appendingPathComponent("mz.ndjson")
+        try """
+            {"case_no":"A1","户主姓名":"测伟艳","家庭住址":"遵义三合镇测茅香苑3栋2单元501室","区划代码":"520382"}
+            {"case_no":"A2","户主姓名":"测伟","家庭住址":"三合镇测新苑3栋2单元501室","区划代码":"520304104"}
+            {"case_no":"A3","户主姓名":"测伟二","家庭住址":"三合镇测新苑3栋2单元502室","区划代码":"520321"}
+
+            """.write(to: civil, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("mz", civil, format: "ndjson", owner: "省民政厅",
+                                                                           kind: "department", extra: ["record_key: case_no"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT s.record_key, h.region_code, h.address FROM dwd_household h JOIN household_source s USING (household_id)
+            ORDER BY 1
+            """).map { "\($0[0] as String)|\($0[1] as String)|\($0[2] as String)" }, [
+            "A1|520382109000|贵州省遵义市仁怀市三合镇测茅香苑3栋2单元501室",
+            "A2|520304104000|贵州省遵义市播州区三合镇测新苑3栋2单元501室",
+            "A3|520304104000|贵州省遵义市播州区三合镇测新苑3栋2单元502室",
+        ])
+    }
+}
