@@ -225,6 +225,26 @@ struct LocationResolver {
                     parsed.regionLevel = coded.level
                     parsed.ambiguousCandidates = []
                 }
+            } else if [6, 9, 12].contains(digits.count), padded.hasPrefix("52"),
+                      let prefecture = directory.region(code: String(padded.prefix(4)) + String(repeating: "0", count: 8)),
+                      prefecture.level == .prefecture {
+                // A code of a Guizhou prefecture's county that is none today (520321, 遵义县's before it became 播州区):
+                // most often a county renamed since (撤县设区, 撤县设市), whose code changed with its name. The reference
+                // lists today's codes only, so the code is not read as its successor; its prefecture is known, and
+                // decides what the text left open (no place, or a name of two prefectures).
+                if parsed.regionCode == nil || (parsed.isAmbiguous
+                    && parsed.ambiguousCandidates.contains(where: { isWithin($0, prefecture.code) })) {
+                    if let decided = readWithin(prefecture, rowContext, locate), let decidedCode = decided.regionCode,
+                       isWithin(decidedCode, prefecture.code) {
+                        parsed = decided
+                    } else if parsed.regionCode == nil {
+                        parsed.regionCode = prefecture.code
+                        parsed.regionLevel = .prefecture
+                        parsed.prefectureCode = prefecture.code
+                    }
+                }
+                issues.append(NormalizationIssue(field: field, rule: "unknown_region_code", severity: .warning,
+                    value: written, message: formerCodeMessage(written, padded, under: prefecture, parsed)))
             } else {
                 issues.append(NormalizationIssue(field: field, rule: "unknown_region_code", severity: .warning,
                     value: written, message: "\"\(written)\" is not a Guizhou division code"))
@@ -462,6 +482,24 @@ struct LocationResolver {
             regionCode = named
         }
         return (String(cleaned.dropFirst(prefix.count)), regionCode)
+    }
+
+    /// What an `unknown_region_code` warning says of a code under a Guizhou prefecture that lists no such division
+    /// today (`520321`): that it is most likely a former county's code, the counties of that prefecture renamed since
+    /// whose former names the parser knows (遵义县, now 播州区), and where the record was placed.
+    private func formerCodeMessage(_ written: String, _ padded: String, under prefecture: Region,
+                                   _ parsed: ParsedAddress) -> String {
+        let level = padded.hasSuffix("000000") ? "county" : padded.hasSuffix("000") ? "township" : "community"
+        let renamed = RegionNameForms.formerCountyNames.filter { $0.code.hasPrefix(prefecture.code.prefix(4)) }
+            .compactMap { former in directory.region(code: former.code).map { "\(former.name) (now \($0.name), \($0.code))" } }
+        let known = renamed.isEmpty || level != "county" ? ""
+            : "; \(prefecture.name)'s former counties the parser knows by name: \(renamed.joined(separator: ", "))"
+        let placed = parsed.regionCode.map { "the record is placed by its address at \(directory.fullName(code: $0)) (\($0))" }
+            ?? "the record is placed by its address"
+        return "\"\(written)\" is not a Guizhou division code today: \(prefecture.name) (\(prefecture.code)) has no \(level) of that code."
+            + " It is most likely a former code, of a division renamed or merged since (撤县设区, 撤县设市, 乡镇撤并);"
+            + " the reference lists today's codes only, so it is not read as its successor\(known). Write the current code;"
+            + " \(placed)"
     }
 
     /// The record's place read again inside the county (or prefecture) of `coded`, the division its region_code

@@ -42,6 +42,25 @@ final class DivisionChangesTests: XCTestCase {
         XCTAssertEqual(try warnings(fixture), [])
     }
 
+    /// A county's code from before it was renamed (520321, 遵义县's, now 播州区 520304) is no code of today's
+    /// reference: the warning says it is most likely a former code and names the county of its prefecture the
+    /// parser knows renamed; the record is placed by its address.
+    func testFormerCountyCodeIsReportedAsFormer() throws {
+        let (fixture, _) = try zunyiCensus("""
+            序号,区县,乡镇(街道),小区名称,楼栋,单元,房号,户主,区划代码
+            1,,三合镇,测新苑,6栋,4单元,403,测磊敏,520321
+            2,遵义县,三合镇,测三合小区,1栋,1单元,101,测甲乙,
+
+            """)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let message = try fixture.query("SELECT message FROM etl_reject WHERE rule = 'unknown_region_code'") as String?
+        XCTAssertTrue(message?.contains("most likely a former code") ?? false, message ?? "no warning")
+        XCTAssertTrue(message?.contains("遵义县 (now 播州区, 520304000000)") ?? false, message ?? "no warning")
+        XCTAssertEqual(try fixture.query("SELECT region_code FROM dwd_household h JOIN household_source s USING (household_id) WHERE s.record_key = '2'") as String?,
+                       "520304104000")
+    }
+
     /// An address whose township fits two counties (三合镇 of 播州区 and of 仁怀市) with a code that decides it, or
     /// placed by its compound, which another record places: the township is written once in the stored address.
     func testTownshipWrittenInAnAmbiguousAddressIsNamedOnce() throws {
