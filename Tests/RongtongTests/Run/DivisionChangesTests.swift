@@ -61,6 +61,43 @@ final class DivisionChangesTests: XCTestCase {
                        "520304104000")
     }
 
+    /// Night 1 a 民政 record with a wrong code lands in a copy of 测茅香苑 in 汇川区; night 2 the corrected code joins
+    /// it to the census household in the real 测茅香苑: the merged household's compound is the one its region and
+    /// address name, and that compound is kept.
+    func testCorrectedCodeMergeKeepsTheCompoundItsAddressNames() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("zy.csv"), civil = folder.appendingPathComponent("mz.ndjson")
+        try """
+            序号,区县,乡镇(街道),小区名称,楼栋,单元,房号,户主,公民身份号码
+            88,仁怀市,三合镇,测茅香苑,3栋,2单元,501,测伟艳,520382198907108300
+
+            """.write(to: census, atomically: true, encoding: .utf8)
+        func night(_ code: String) throws {
+            try """
+                {"case_no": "MZ2024-0099", "户主姓名": "测伟艳", "家庭住址": "遵义仁怀市三合镇测茅香苑3栋2单元501室", "区划代码": "\(code)", "救助类型": "城市低保"}
+
+                """.write(to: civil, atomically: true, encoding: .utf8)
+        }
+        let fixture = try PipelineFixture(sources: [
+            PipelineRunTests.source("zy", census, format: "csv", owner: "遵义市", extra: [
+                "record_key: 序号", "context: {prefecture: 遵义市}"]),
+            PipelineRunTests.source("mz", civil, format: "ndjson", owner: "省民政厅", kind: "department", extra: [
+                "record_key: case_no", "fields: {tags: 救助类型}"]),
+        ].joined(separator: "\n") + "\nsurvivorship:\n  address: [zy]\n  region_code: [zy]")
+        try night("520303001000")
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 2)
+        try night("520382109000")
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT h.region_code, c.name, c.region_code, h.address FROM dwd_household h JOIN dim_compound c USING (compound_id)
+            """).map { "\($0[0] as String)|\($0[1] as String)|\($0[2] as String)|\($0[3] as String)" }, [
+            "520382109000|测茅香苑|520382109000|贵州省遵义市仁怀市三合镇测茅香苑3栋2单元501室",
+        ])
+        XCTAssertEqual(try fixture.query("SELECT group_concat(region_code) FROM dim_compound") as String?, "520382109000")
+    }
+
     /// An address whose township fits two counties (三合镇 of 播州区 and of 仁怀市) with a code that decides it, or
     /// placed by its compound, which another record places: the township is written once in the stored address.
     func testTownshipWrittenInAnAmbiguousAddressIsNamedOnce() throws {
