@@ -98,6 +98,44 @@ final class DivisionChangesTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT group_concat(region_code) FROM dim_compound") as String?, "520382109000")
     }
 
+    /// An address in traditional script (貴州省貴陽市白雲區…) is read as the simplified one: the same division, the same
+    /// compound, one household with the record written in simplified characters; no compound is named after divisions.
+    func testTraditionalScriptDivisionsResolve() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let registry = folder.appendingPathComponent("reg.xml"), census = folder.appendingPathComponent("census.csv")
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <户籍信息>
+              <户 户号="HJ9001"><户主><姓名>测陈国华</姓名></户主><住址><![CDATA[貴州省貴陽市白雲區大山洞街道测东升小区3栋2单元501室]]></住址></户>
+              <户 户号="HJ9002"><户主><姓名>测张丽</姓名></户主><住址>贵州省贵阳市白云区大山洞街道测东升小区3栋2单元502室</住址></户>
+            </户籍信息>
+
+            """.write(to: registry, atomically: true, encoding: .utf8)
+        try """
+            序号,户主姓名,家庭住址
+            C1,测陈国华,白云区大山洞街道测东升小区3栋2单元501室
+
+            """.write(to: census, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: [
+            PipelineRunTests.source("census", census, format: "csv", extra: [
+                "record_key: 序号", "context: {prefecture: 贵阳市}", "fields: {head_name: 户主姓名, address: 家庭住址}"]),
+            PipelineRunTests.source("reg", registry, format: "xml", kind: "department", extra: [
+                "record_key: \"@户号\"", "options: {record_path: /户籍信息/户}", "fields: {head_name: 户主/姓名, address: 住址}"]),
+        ].joined(separator: "\n"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT name, region_code FROM dim_compound").map { "\($0[0] as String)|\(($0[1] as String?) ?? "NULL")" },
+                       ["测东升小区|520113006000"])
+        XCTAssertEqual(try fixture.rows("""
+            SELECT group_concat(s.record_key, '+'), h.region_code, h.address FROM dwd_household h
+            JOIN household_source s USING (household_id) GROUP BY h.household_id ORDER BY 1
+            """).map { "\($0[0] as String)|\($0[1] as String)|\($0[2] as String)" }, [
+            "C1+HJ9001|520113006000|贵州省贵阳市白云区大山洞街道测东升小区3栋2单元501室",
+            "HJ9002|520113006000|贵州省贵阳市白云区大山洞街道测东升小区3栋2单元502室",
+        ])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE rule = 'unresolved_region'") as Int?, 0)
+    }
+
     /// An address whose township fits two counties (三合镇 of 播州区 and of 仁怀市) with a code that decides it, or
     /// placed by its compound, which another record places: the township is written once in the stored address.
     func testTownshipWrittenInAnAmbiguousAddressIsNamedOnce() throws {
