@@ -134,6 +134,16 @@ public enum HeadName {
         return String(String.UnicodeScalarView(name.unicodeScalars.map { simplifiedOf[$0] ?? $0 }))
     }
 
+    /// `text` with each traditional character written as its simplified form (`貴陽市白雲區` → `贵阳市白云区`), for
+    /// reading an address: unlike `simplified`, a standard character of the 通用规范汉字表 (昇, 陞 …) stays as
+    /// written, since the result is stored. Returns `text` itself when it holds no traditional character.
+    public static func addressFolded(_ text: String) -> String {
+        guard !isSimplified(text) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            standardScalars.contains(scalar) ? scalar : simplifiedOf[scalar] ?? scalar
+        }))
+    }
+
     /// Whether `name` is written without a traditional character. A character of the 通用规范汉字表 is no
     /// traditional character (`standardCharacters`: 李昇 is written in standard characters, as 李升 is).
     public static func isSimplified(_ name: String) -> Bool {

@@ -211,6 +211,14 @@ extension HouseholdWriter {
                 continue
             }
             let column = HouseholdWriter.insertColumns[index]
+            // The compound and flat go with the address that names them (compared first, by name): when the absorbed
+            // household's address stands, so do they, whatever their own ranking, so that the survivor does not keep
+            // a compound its address and region no longer name (a 民政 record's copy of 测茅香苑 in 汇川区, placed there
+            // by a wrong code, against the census's 测茅香苑 in 仁怀市三合镇; trial 20e).
+            if HouseholdWriter.dwellingPositions.contains(index), taken.contains(HouseholdWriter.addressPosition) {
+                taken.insert(index)
+                continue
+            }
             // The head's birth date and gender go with the valid head ID (as for a record, see `survivingUpdates`):
             // the household holding it (or both, the same) keeps the ID's against one that has none (老龄办's
             // `csrq` of 1 January without an ID), whatever the ranks; the disagreement is a conflict row.

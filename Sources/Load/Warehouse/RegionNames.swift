@@ -51,10 +51,20 @@ final class RegionNames {
     }
 
     /// `address` with the names of region `from` at its start replaced by those of the finer region `to`;
-    /// unchanged when it does not start with them.
+    /// unchanged when it does not start with them. A finer level's name the address already writes after `from`'s
+    /// (an ambiguous `贵州省遵义市三合镇测新苑…`, kept at 遵义市 with the 三合镇 it wrote) is written once, in its place:
+    /// `贵州省遵义市播州区三合镇测新苑…`, not `…播州区三合镇三合镇测新苑…`.
     func rebase(_ address: String?, from: String, to: String) throws -> String? {
         guard let address, let coarse = try fullName(from), let fine = try fullName(to),
               address.hasPrefix(coarse), fine.hasPrefix(coarse), fine != coarse else { return address }
-        return fine + address.dropFirst(coarse.count)
+        var rest = address.dropFirst(coarse.count)
+        var finer: [String] = []
+        var next: String? = to
+        while let current = next, current != from, let entry = names?[current], finer.count < 6 {
+            finer.append(spellings[current] ?? entry.name)
+            next = entry.parent
+        }
+        for name in finer.reversed() where rest.hasPrefix(name) { rest = rest.dropFirst(name.count) }
+        return fine + rest
     }
 }

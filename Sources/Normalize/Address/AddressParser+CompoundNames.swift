@@ -75,6 +75,41 @@ extension AddressParser {
         return compoundKindWords.contains(kind) || ["院", "楼", "区", "宿舍区", "宿舍楼", "大楼", "小区"].contains(kind)
     }
 
+    /// The words that end a division's name, by level, as a path of divisions writes them (traditional script
+    /// folded already): province, prefecture, county, township.
+    static let divisionPathWords: [[String]] = [["省", "自治区"], ["市", "州", "地区", "盟"], ["区", "县", "旗"],
+                                                ["街道办事处", "街道", "镇", "乡"]]
+
+    /// A compound name that begins with a path of divisions the reference does not know (`台北市大安区和平街道测东升小区`,
+    /// a misspelt or foreign province's names): the path, and the name after it (nil when nothing is left). A path is
+    /// at least two levels written in order, each a name of two characters or more ending in its level's word
+    /// (`divisionPathWords`), one of them a province or a township, or three levels of any kind; a name with one
+    /// such word (`城市花园`, `县医院宿舍`, `省建小区`) is no path. Nil when the name begins with none.
+    static func divisionPath(in name: String) -> (path: String, rest: String?)? {
+        let characters = Array(name)
+        var position = 0, level = 0, levels: [Int] = [], end = 0
+        while level < divisionPathWords.count {
+            var found: (at: Int, length: Int)?
+            for start in (position + 2)..<max(position + 2, characters.count) {
+                let tail = String(characters[start...])
+                if let word = divisionPathWords[level].first(where: { tail.hasPrefix($0) }) {
+                    found = (start, word.count)
+                    break
+                }
+            }
+            if let found {
+                levels.append(level)
+                position = found.at + found.length
+                end = position
+            }
+            level += 1
+        }
+        let isPath = levels.count >= 3 || (levels.count == 2 && (levels.contains(0) || levels.contains(3)))
+        guard isPath, end > 0 else { return nil }
+        let rest = String(characters[end...])
+        return (String(characters[..<end]), rest.count >= 2 ? rest : nil)
+    }
+
     /// `name` without the phases and sections ending it: `第?N期` (二期, 第2期) and a short mark before 区 (A区, 一区,
     /// 东区). What is left may be empty.
     static func withoutTrailingSections(_ name: Substring) -> Substring {

@@ -548,7 +548,7 @@ extension AddressParser {
         for (value, level) in [(context.prefecture, RegionLevel.prefecture), (context.county, .county),
                                (context.township, .township)] {
             guard let value else { continue }
-            let scalars = AddressText.scalars(of: value)
+            let scalars = AddressText.scalars(of: HeadName.addressFolded(value))
             guard !scalars.isEmpty else { continue }
             if let found = columnCandidates(scalars, level: level, scope: scope, context: []) {
                 scope = found
@@ -593,6 +593,13 @@ extension AddressParser {
         // no name: no compound (facilities of a hundred compounds are written so). The words stay in the address as
         // its spot, where they were written.
         var dwelling = dwelling
+        // 台北市大安区和平街道测东升小区: divisions the reference does not know are never part of a compound's name; they
+        // are kept as an unresolved division, and the name after them is the compound's.
+        if communityInCompound == nil, let compound = result.compound, let path = Self.divisionPath(in: compound) {
+            dwelling.unresolvedDivision = (dwelling.unresolvedDivision ?? "") + path.path
+            dwelling.compound = path.rest
+            result.compound = path.rest
+        }
         if let compound = result.compound, DwellingNumber.namesNoPlace(compound) {
             let before = dwelling.streetFollowsCompound ? "" : dwelling.street ?? ""
             let after = dwelling.streetFollowsCompound ? dwelling.street ?? "" : ""

@@ -1,3 +1,5 @@
+import RongtongStaging
+
 /// Turns a free-text Chinese address (or an address given in separate 省/市/区县/街道/社区 columns) into division codes,
 /// compound and building/unit/room, filling what the text leaves out from the source's declared context.
 ///
@@ -20,7 +22,12 @@ public struct AddressParser: Sendable {
     }
 
     /// Parses one address. `context` fills the levels the text leaves out and decides between same-named divisions.
+    ///
+    /// A text in traditional script (`貴州省貴陽市白雲區…`, a registry's or a Hong Kong or Taiwan input method's) is
+    /// read in simplified characters, as the reference writes division names: its divisions resolve, and its compound
+    /// and dwelling are spelled as the simplified feeds spell them.
     public func parse(_ text: String, context: AddressContext = AddressContext()) -> ParsedAddress {
+        let text = HeadName.addressFolded(text)
         let scalars = AddressText.scalars(of: text)
         let declared = contextCandidates(context)
         var start = 0
@@ -50,7 +57,7 @@ public struct AddressParser: Sendable {
         // compound's flat (金滩小区5栋2单元204室 with a 所属社区 column 北门社区): whatever the text writes below the
         // village, a compound too, is read as if the address began with the column's community.
         if !placedCommunity, dwelling.unresolvedDivision == nil, let column = context.community,
-           case let village = AddressText.scalars(of: column), !village.isEmpty {
+           case let village = AddressText.scalars(of: HeadName.addressFolded(column)), !village.isEmpty {
             if let community = readCommunity(village, at: 0, scope: reading.candidates, wholeText: true) {
                 reading.candidates = community.candidates
                 reading.written.append(WrittenRegion(text: village[...], depth: RegionLevel.community.depth))
@@ -83,7 +90,7 @@ public struct AddressParser: Sendable {
     }
 
     /// Resolves an address given as separate columns (names in any written form, or codes), e.g. a feed with
-    /// 市州 / 区县 / 乡镇街道 / 社区 columns. A column whose value fits nothing, or contradicts the columns above it,
+    /// 市州 / 区县 / 乡镇街道 / 社区 columns. A name in traditional script (白雲區) is read in simplified characters. A column whose value fits nothing, or contradicts the columns above it,
     /// is left out of the resolution (and kept as written in `normalized`).
     ///
     /// A community or village column the community table does not list under the resolved divisions (新寨村, merged
@@ -99,7 +106,7 @@ public struct AddressParser: Sendable {
         var unresolved: [WrittenRegion] = []
         for (value, level) in [(prefecture, RegionLevel.prefecture), (county, .county), (township, .township)] {
             guard let value else { continue }
-            let scalars = AddressText.scalars(of: value)
+            let scalars = AddressText.scalars(of: HeadName.addressFolded(value))
             guard !scalars.isEmpty else { continue }
             if let found = columnCandidates(scalars, level: level, scope: scope, context: declared) {
                 scope = found
@@ -110,7 +117,7 @@ public struct AddressParser: Sendable {
         scope = merge(text: scope, context: declared)
         var communityUnlisted = false
         if let community {
-            var scalars = AddressText.scalars(of: community)
+            var scalars = AddressText.scalars(of: HeadName.addressFolded(community))
             if !scalars.isEmpty {
                 if let found = readCommunity(scalars, at: 0, scope: scope, wholeText: true) {
                     scope = found.candidates

@@ -178,7 +178,7 @@ struct LocationResolver {
             if (retried.regionLevel ?? .province) > (parsed.regionLevel ?? .province) { parsed = retried }
         }
         // The region the address text (or division columns) resolved to, before a region_code column overrides it.
-        let textRegion = parsed.regionCode
+        var textRegion = parsed.regionCode
         // The record places itself outside the source's context (a 都匀 feed under `county: 福泉市`): the record wins,
         // but a context that many records contradict is most likely wrong, and records that name only their compound
         // would be placed by it.
@@ -203,7 +203,17 @@ struct LocationResolver {
         if let (field, written) = plan.value("region_code", in: values) {
             let digits = TextCleaning.digits(written)
             let padded = digits.count < 12 ? digits + String(repeating: "0", count: 12 - digits.count) : digits
-            if [6, 9, 12].contains(digits.count), directory.region(code: padded) != nil {
+            if [6, 9, 12].contains(digits.count), let coded = directory.region(code: padded) {
+                // A name the text left ambiguous (三合镇 of 播州区 or of 仁怀市) that the code decides (520304, or
+                // 520382109000): the text is read again inside the code's county, so that its township is the one
+                // there, with no ambiguity and nothing dropped.
+                if parsed.isAmbiguous,
+                   parsed.ambiguousCandidates.contains(where: { isWithin($0, padded) || isWithin(padded, $0) }),
+                   let decided = readWithin(coded, rowContext, locate), let decidedCode = decided.regionCode,
+                   isWithin(decidedCode, padded) || isWithin(padded, decidedCode) {
+                    parsed = decided
+                    textRegion = decidedCode
+                }
                 if let textRegion, !isWithin(padded, textRegion), !isWithin(textRegion, padded) {
                     issues.append(NormalizationIssue(field: field, rule: "region_code_conflict", severity: .warning,
                         value: written,
@@ -212,8 +222,29 @@ struct LocationResolver {
                 // A code above what the address resolved to agrees with it; the finer address stands.
                 if textRegion.map({ !isWithin($0, padded) }) ?? true {
                     parsed.regionCode = padded
+                    parsed.regionLevel = coded.level
                     parsed.ambiguousCandidates = []
                 }
+            } else if [6, 9, 12].contains(digits.count), padded.hasPrefix("52"),
+                      let prefecture = directory.region(code: String(padded.prefix(4)) + String(repeating: "0", count: 8)),
+                      prefecture.level == .prefecture {
+                // A code of a Guizhou prefecture's county that is none today (520321, 遵义县's before it became 播州区):
+                // most often a county renamed since (撤县设区, 撤县设市), whose code changed with its name. The reference
+                // lists today's codes only, so the code is not read as its successor; its prefecture is known, and
+                // decides what the text left open (no place, or a name of two prefectures).
+                if parsed.regionCode == nil || (parsed.isAmbiguous
+                    && parsed.ambiguousCandidates.contains(where: { isWithin($0, prefecture.code) })) {
+                    if let decided = readWithin(prefecture, rowContext, locate), let decidedCode = decided.regionCode,
+                       isWithin(decidedCode, prefecture.code) {
+                        parsed = decided
+                    } else if parsed.regionCode == nil {
+                        parsed.regionCode = prefecture.code
+                        parsed.regionLevel = .prefecture
+                        parsed.prefectureCode = prefecture.code
+                    }
+                }
+                issues.append(NormalizationIssue(field: field, rule: "unknown_region_code", severity: .warning,
+                    value: written, message: formerCodeMessage(written, padded, under: prefecture, parsed)))
             } else {
                 issues.append(NormalizationIssue(field: field, rule: "unknown_region_code", severity: .warning,
                     value: written, message: "\"\(written)\" is not a Guizhou division code"))
@@ -451,6 +482,36 @@ struct LocationResolver {
             regionCode = named
         }
         return (String(cleaned.dropFirst(prefix.count)), regionCode)
+    }
+
+    /// What an `unknown_region_code` warning says of a code under a Guizhou prefecture that lists no such division
+    /// today (`520321`): that it is most likely a former county's code, the counties of that prefecture renamed since
+    /// whose former names the parser knows (遵义县, now 播州区), and where the record was placed.
+    private func formerCodeMessage(_ written: String, _ padded: String, under prefecture: Region,
+                                   _ parsed: ParsedAddress) -> String {
+        let level = padded.hasSuffix("000000") ? "county" : padded.hasSuffix("000") ? "township" : "community"
+        let renamed = RegionNameForms.formerCountyNames.filter { $0.code.hasPrefix(prefecture.code.prefix(4)) }
+            .compactMap { former in directory.region(code: former.code).map { "\(former.name) (now \($0.name), \($0.code))" } }
+        let known = renamed.isEmpty || level != "county" ? ""
+            : "; \(prefecture.name)'s former counties the parser knows by name: \(renamed.joined(separator: ", "))"
+        let placed = parsed.regionCode.map { "the record is placed by its address at \(directory.fullName(code: $0)) (\($0))" }
+            ?? "the record is placed by its address"
+        return "\"\(written)\" is not a Guizhou division code today: \(prefecture.name) (\(prefecture.code)) has no \(level) of that code."
+            + " It is most likely a former code, of a division renamed or merged since (撤县设区, 撤县设市, 乡镇撤并);"
+            + " the reference lists today's codes only, so it is not read as its successor\(known). Write the current code;"
+            + " \(placed)"
+    }
+
+    /// The record's place read again inside the county (or prefecture) of `coded`, the division its region_code
+    /// column names: what decides a name the text left ambiguous. Nil when that reading is ambiguous still.
+    private func readWithin(_ coded: Region, _ rowContext: AddressContext,
+                            _ locate: (AddressContext) -> ParsedAddress) -> ParsedAddress? {
+        guard coded.level >= .prefecture else { return nil }
+        var within = rowContext
+        within.prefecture = String(coded.code.prefix(4)) + String(repeating: "0", count: 8)
+        if coded.level >= .county { within.county = String(coded.code.prefix(6)) + String(repeating: "0", count: 6) }
+        let decided = locate(within)
+        return decided.isAmbiguous ? nil : decided
     }
 
     /// Whether `code` is `ancestor` or lies under it.

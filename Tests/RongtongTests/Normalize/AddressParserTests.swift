@@ -1715,4 +1715,33 @@ extension AddressParserTests {
         let hashBuilding = parser.parse("白云区大山洞街道东升小区3#楼2单元501")
         XCTAssertEqual([hashBuilding.building, hashBuilding.unit, hashBuilding.room], ["3", "2", "501"])
     }
+
+    // MARK: - Traditional script and divisions the reference does not know (trial 20f)
+
+    /// Division names in traditional script resolve as the simplified ones, columns too; a standard character the
+    /// traditional tables fold (昇) stays as written.
+    func testTraditionalScriptReadsAsSimplified() {
+        let parsed = parser.parse("貴州省貴陽市白雲區大山洞街道測東昇小區3棟2單元501室")
+        XCTAssertEqual(parsed.regionCode, "520113006000")
+        XCTAssertEqual(parsed.compound, "测东昇小区")
+        XCTAssertEqual([parsed.building, parsed.unit, parsed.room], ["3", "2", "501"])
+        XCTAssertEqual(parsed.normalized, "贵州省贵阳市白云区大山洞街道测东昇小区3栋2单元501室")
+        let columns = parser.resolve(prefecture: "貴陽市", county: "白雲區", township: "大山洞街道", community: nil,
+                                     context: AddressContext())
+        XCTAssertEqual(columns.regionCode, "520113006000")
+    }
+
+    /// A path of divisions no reference lists (台北市大安區和平街道, 某某市某某区某某街道) is an unresolved division, never
+    /// part of the compound's name; a name with one division word (新城市花园小区, 县医院宿舍) stays a compound.
+    func testUnknownDivisionPathIsNoCompound() {
+        let taipei = parser.parse("台北市大安區和平街道测东升小区3栋2单元501室")
+        XCTAssertEqual(taipei.compound, "测东升小区")
+        XCTAssertEqual(taipei.unresolvedDivision, "台北市大安区和平街道")
+        XCTAssertNil(taipei.regionCode)
+        let unknown = parser.parse("某某市某某区某某街道测东升小区3栋")
+        XCTAssertEqual(unknown.compound, "测东升小区")
+        XCTAssertEqual(unknown.unresolvedDivision, "某某市某某区某某街道")
+        XCTAssertEqual(parser.parse("新城市花园小区3栋").compound, "新城市花园小区")
+        XCTAssertEqual(parser.parse("贵阳市云岩区县医院宿舍1栋").compound, "县医院宿舍")
+    }
 }
