@@ -220,18 +220,25 @@ extension FacilityWriter {
     /// facility type vocabulary for that type, folded, longest first) it contains, and a word of three characters or
     /// more written with one character off (消火拴 for 消火栓, not a side or a digit). The kinds are written one way:
     /// the installation the vocabulary says the word names (`installations`: 摄像头, 雪亮工程 and 视频监控 name 监控,
-    /// 新能源充电设施 names 充电桩), else by `kindSynonyms` (消火栓 is 消防栓). So 照明灯 leaves nothing and names 路灯;
+    /// 新能源充电设施 names 充电桩, 箱变 names 变压器, 市政消火栓 names 消火栓), else by `kindSynonyms` (照明灯 is 路灯). A
+    /// word is found as written and with its kind words written one way, as the match name has them (室外消火栓 in
+    /// 室外消防栓). So 照明灯 leaves nothing and names 路灯;
     /// 移动基站 leaves nothing; 东门路灯 leaves 东门; 北门雪亮工程点位 leaves 北门点位 and names 监控, as 北门摄像头 leaves
     /// 北门 and names 监控.
     static func withoutTypeWords(_ kind: String, typeWords: [String],
                                  installations: [String: String] = [:]) -> (rest: String, kinds: [String]) {
         var text = Array(kind.lowercased())
         var kinds: [String] = []
-        let named = { (word: String) in
-            kinds.append(installations[word] ?? kindSynonyms.reduce(word) { $0.replacingOccurrences(of: $1.0, with: $1.1) })
-        }
-        for word in typeWords where !word.isEmpty {
-            let letters = Array(word)
+        let folded = { (word: String) in kindSynonyms.reduce(word) { $0.replacingOccurrences(of: $1.0, with: $1.1) } }
+        let named = { (word: String) in kinds.append(installations[word] ?? folded(word)) }
+        // Each word as written and with its kind words written one way, as the match name has them (室外消火栓 is
+        // found in 室外消防栓), longest first.
+        let spellings = typeWords.enumerated().flatMap { index, word -> [(spelling: String, word: String, index: Int)] in
+            let one = folded(word)
+            return one == word ? [(word, word, index)] : [(word, word, index), (one, word, index)]
+        }.sorted { $0.spelling.count != $1.spelling.count ? $0.spelling.count > $1.spelling.count : $0.index < $1.index }
+        for (spelling, word, _) in spellings where !spelling.isEmpty {
+            let letters = Array(spelling)
             var at = 0
             while at + letters.count <= text.count {
                 if Array(text[at..<(at + letters.count)]) == letters {
@@ -242,8 +249,8 @@ extension FacilityWriter {
                 }
             }
         }
-        for word in typeWords where word.count >= 3 {
-            let letters = Array(word)
+        for (spelling, word, _) in spellings where spelling.count >= 3 {
+            let letters = Array(spelling)
             var at = 0
             while at + letters.count <= text.count {
                 let window = text[at..<(at + letters.count)]
@@ -260,8 +267,8 @@ extension FacilityWriter {
     }
 
     /// Whether two names name different kinds of installation: both name some, and none in common, kind words
-    /// written one way (路灯 / 照明灯 are one kind; 垃圾站 / 公厕 are two, and so are 太阳能路灯 / 路灯: a solar lamp
-    /// is a lamp of its own, not any lamp 30 m away).
+    /// written one way (路灯 / 照明灯 are one kind, and so are 变压器 / 箱变, the words of one installation; 垃圾站 /
+    /// 公厕 are two, and so are 配电房 / 变压器 and 太阳能路灯 / 路灯: a solar lamp is a lamp of its own).
     static func kindsDiffer(_ x: [String], _ y: [String]) -> Bool {
         guard !x.isEmpty, !y.isEmpty else { return false }
         return !x.contains { y.contains($0) }

@@ -169,7 +169,8 @@ public final class FacilityNormalizer {
         if !CoordinateTransform.isPlausibleGuizhou(lat: lat, lon: lon), CoordinateTransform.isPlausibleGuizhou(lat: lon, lon: lat) {
             swap(&lat, &lon)
             issues.append(NormalizationIssue(field: field, rule: "coordinates_swapped", severity: .warning,
-                value: "\(latText)/\(lonText)", message: "latitude and longitude were swapped; corrected"))
+                value: "\(latText)/\(lonText)",
+                message: "latitude and longitude were swapped: the latitude written is \(latText) and the longitude \(lonText); corrected to latitude \(lonText), longitude \(latText)"))
         }
         guard (-90...90).contains(lat), (-180...180).contains(lon) else {
             issues.append(NormalizationIssue(field: field, rule: "invalid_coordinates", severity: .warning,

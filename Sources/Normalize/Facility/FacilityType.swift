@@ -76,11 +76,17 @@ public enum FacilityType: String, CaseIterable, Sendable {
     /// The words of the vocabulary that name one installation, each reporter's own (the survey's 摄像头 or 监控, the
     /// police's 雪亮工程点位 or 视频监控, the power company's 新能源充电设施): a name using one of a group and a name using
     /// another may be the same installation. Words of one type in no group, or in two groups, name installations of
-    /// their own (垃圾站 / 公厕, 路灯 / 太阳能路灯, 门禁 / 摄像头, 换电站 / 充电桩).
+    /// their own (垃圾站 / 公厕, 路灯 / 太阳能路灯, 门禁 / 摄像头, 换电站 / 充电桩, 配电房 / 变压器, 变电站 / 变压器,
+    /// 室内消火栓 / 室外消火栓). A
+    /// group holds the plain word and the reporters' particular words for the same installation: the power company's
+    /// 箱变 (箱式变压器, 箱式变电站) is the transformer a survey calls 变压器, and the fire brigade's 市政消火栓 the
+    /// survey's 室外消火栓 or 消火栓.
     static let oneInstallation: [[String]] = [
         ["监控", "监控探头", "摄像头", "探头", "视频监控", "雪亮工程", "天网", "天网工程", "电子眼", "平安黔哨"],
         ["充电桩", "电动汽车充电桩", "充电站", "新能源充电设施", "充电设施", "充电", "充电柜", "电动车充电"],
         ["电梯", "加装电梯", "升降梯", "直梯"],
+        ["变压器", "箱变", "变电箱"],
+        ["消火栓", "消防栓", "室外消火栓", "市政消火栓"],
     ]
 
     /// Word of the vocabulary → the installation it names, folded as labels are: the first word of its
@@ -127,7 +133,9 @@ public enum FacilityType: String, CaseIterable, Sendable {
             (.power, ["变压器", "配电房", "箱变", "供电", "电力", "配电", "变电站", "变电所", "电表", "电网",
                       "供配电", "配电箱", "电力线路", "电线", "供电线路", "高压线", "变电箱", "变电柜", "开闭所", "环网柜", "电力电缆"]),
             (.street_light, ["路灯", "照明", "庭院灯", "太阳能路灯", "照明灯", "楼道灯", "高杆灯", "景观灯", "草坪灯"]),
-            (.fire_safety, ["消防", "消防栓", "消火栓", "灭火器", "消防通道", "微型消防站", "消防设施", "消防水箱",
+            (.fire_safety, ["消防", "消防栓", "消火栓", "室外消火栓", "市政消火栓",
+                            // An indoor hydrant (the cabinet on a stairwell) is an installation of its own.
+                            "室内消火栓", "灭火器", "消防通道", "微型消防站", "消防设施", "消防水箱",
                             "消防水池", "消防泵房", "生命通道", "消防车通道", "烟感", "烟感探头", "喷淋",
                             // The fire water system is fire safety, though its parts carry water words
                             // (水泵房, 供水管网, 蓄水池) that are longer than 消防.

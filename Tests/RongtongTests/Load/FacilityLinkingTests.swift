@@ -589,3 +589,23 @@ final class FacilityLinkingTests: XCTestCase {
                        "a latitude of 0 stands for one missing, as 0/0 for no position; the position is left empty")
     }
 }
+
+extension FacilityLinkingTests {
+    /// A record whose latitude column holds the longitude is corrected, and the `coordinates_swapped` warning says
+    /// which number is which, as written and as corrected (the 20a trial read `corrected (106.716561/26.619481)`
+    /// with no labels).
+    func testASwappedPositionIsCorrectedWithEachNumberNamed() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let city = folder.appendingPathComponent("city.csv")
+        try write(["X1,路灯,宝山小区1号路灯,106.716561,26.619481,云岩区宝山小区,在用"], to: city)
+        let fixture = try PipelineFixture(sources: source("city", city))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.query("SELECT message FROM etl_reject WHERE rule = 'coordinates_swapped'") as String?,
+                       "latitude and longitude were swapped: the latitude written is 106.716561 and the longitude 26.619481; corrected to latitude 26.619481, longitude 106.716561")
+        XCTAssertTrue(result.stderr.contains("corrected to latitude 26.619481, longitude 106.716561 (106.716561/26.619481) [coordinates_swapped, warning]"),
+                      result.stderr)
+        XCTAssertEqual(try fixture.query("SELECT lat FROM dwd_facility") as Double?, 26.619481)
+        XCTAssertEqual(try fixture.query("SELECT lon FROM dwd_facility") as Double?, 106.716561)
+    }
+}

@@ -291,3 +291,55 @@ private enum FacilityWriterDistance {
         return 2 * r * asin(min(1, sqrt(h)))
     }
 }
+
+extension FacilityStatusFeedTests {
+    /// `N no longer listed` counts the facilities the inventory's previous delivery named and this one does not,
+    /// whether or not a status changed: the power company lists four 箱变, G2 already 停用; night 2 drops G2 and G3,
+    /// two no longer listed (G2 keeps its status, with no new history version). The same list again on night 3
+    /// counts neither again; G2 listed again on night 4 is counted nowhere and stays 停用. (The 20a trial: `1 no
+    /// longer listed`, G2 not counted.)
+    func testAFacilityAlreadyOutOfServiceThatTheListDropsIsCountedAsNoLongerListed() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("power.ndjson")
+        func line(_ key: String, _ index: Int, _ status: String) -> String {
+            #"{"id":"\#(key)","type":"箱变","name":"测试小区\#(index)号箱变","addr":"钟山区荷城街道测试小区","lat":"26.58\#(index)00","lng":"104.83\#(index)00","status":"\#(status)"}"#
+        }
+        let statuses = ["G1": "在用", "G2": "停用", "G3": "在用", "G4": "在用"]
+        func write(_ keys: [String], trailer: String = "") throws {
+            try keys.map { line($0, Int(String($0.suffix(1))) ?? 0, statuses[$0] ?? "") }.joined(separator: "\n").appending("\n" + trailer)
+                .write(to: feed, atomically: true, encoding: .utf8)
+        }
+        try write(["G1", "G2", "G3", "G4"])
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("power", feed, format: "ndjson", entity: "facility",
+                                                                           owner: "供电局", kind: "department", extra: [
+            "record_key: id", "absent_means: {status: out_of_service}",
+            "fields: {facility_type: type, name: name, address: addr, lat: lat, lon: lng, status: status}",
+        ]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        let history = { (key: String) throws -> Int? in
+            try fixture.query("""
+                SELECT COUNT(*) FROM dwd_facility_history h JOIN facility_source s USING (facility_id) WHERE s.record_key = '\(key)'
+                """)
+        }
+
+        try write(["G1", "G4"])
+        let night2 = try fixture.run()
+        XCTAssertEqual(night2.status, 0, night2.stderr)
+        XCTAssertTrue(night2.stderr.contains("power: 2 read, 2 loaded, 0 rejected, 0 warnings, 2 no longer listed"), night2.stderr)
+        XCTAssertEqual(try self.statuses(fixture), ["G1": "in_service", "G2": "out_of_service", "G3": "out_of_service",
+                                                    "G4": "in_service"])
+        XCTAssertEqual(try history("G2"), 1, "G2 was out of service already: no new version")
+        XCTAssertEqual(try history("G3"), 2)
+
+        try write(["G1", "G4"], trailer: "\n")
+        let night3 = try fixture.run()
+        XCTAssertEqual(night3.status, 0, night3.stderr)
+        XCTAssertFalse(night3.stderr.contains("no longer listed"), night3.stderr)
+
+        try write(["G1", "G2", "G4"])
+        let night4 = try fixture.run()
+        XCTAssertEqual(night4.status, 0, night4.stderr)
+        XCTAssertFalse(night4.stderr.contains("no longer listed"), night4.stderr)
+        XCTAssertEqual(try self.statuses(fixture)["G2"], "out_of_service")
+    }
+}

@@ -151,6 +151,15 @@ final class FacilityValueTests: XCTestCase {
         XCTAssertEqual(names["新能源充电设施"], "充电桩")
         XCTAssertNil(names["门禁"])
         XCTAssertNil(names["垃圾站"])
+        // A 箱变 is a transformer; a 配电房 (the room) and a 变电站 (a substation) are installations of their own.
+        XCTAssertEqual(names["箱变"], "变压器")
+        XCTAssertEqual(names["变电箱"], "变压器")
+        XCTAssertNil(names["配电房"])
+        XCTAssertNil(names["变电站"])
+        XCTAssertEqual(names["市政消火栓"], names["室外消火栓"])
+        XCTAssertEqual(names["消防栓"], "消火栓")
+        XCTAssertNil(names["室内消火栓"], "an indoor hydrant is an installation of its own")
+        XCTAssertEqual(FacilityType.parse("市政消火栓"), .fire_safety)
     }
 
     func testFullWidthFormsAreFoldedBeforeMatching() {
