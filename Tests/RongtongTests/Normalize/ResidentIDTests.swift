@@ -204,7 +204,8 @@ final class PhoneAndDateTests: XCTestCase {
         XCTAssertNil(PhoneNumber.parse("1990106745"))
         XCTAssertNil(PhoneNumber.parse("12154306737"))
         XCTAssertEqual(PhoneNumber.parse("/ 0851-8582 1234；13900139000")?.digits, "085185821234")
-        XCTAssertNil(PhoneNumber.parse("无, 13800138000"), "the first piece of a cell holding two is taken")
+        XCTAssertEqual(PhoneNumber.parse("无, 13800138000")?.digits, "13800138000", "a placeholder is no number: the first number is taken")
+        XCTAssertEqual(PhoneNumber.parse("13900139000, 13800138000")?.digits, "13900139000", "the first of two numbers is taken")
         XCTAssertEqual(PhoneNumber.parse("08518582123")?.masked, "085****2123")
     }
 
@@ -258,6 +259,26 @@ final class PhoneAndDateTests: XCTestCase {
 
     /// A landline in international form drops the trunk 0 after +86/0086; it is the same number (same digits, so
     /// the same hash) as the landline written with its area code.
+    /// Trial 20b: `+1 415 555 0100` was read as the mobile 14155550100; `(0851)8581-2346` lost 2346 as an extension;
+    /// `无/13800000019` was no number.
+    func testNumbersAbroadBracketedAreaCodesAndPlaceholdersBeforeANumber() {
+        for written in ["+1 415 555 0100", "+1 (312) 555-0199", "+1-202-555-0147", "+13800138000", "001 415 555 0100",
+                        "+852 2345 6789", "00852 2345 6789", "+44 20 7946 0958"] {
+            XCTAssertNil(PhoneNumber.parse(written), written)
+            XCTAssertTrue(PhoneNumber.isAbroad(written), written)
+        }
+        XCTAssertFalse(PhoneNumber.isAbroad("+86 138 0013 8000"))
+        XCTAssertFalse(PhoneNumber.isAbroad("0086 851 8581 2345"))
+        for (written, digits) in [("(0851)8581-2346", "085185812346"), ("+86 (0851) 8581-2346", "085185812346"),
+                                  ("（0851）8581-2346", "085185812346"), ("(0851) 8581-2346", "085185812346"),
+                                  ("(0851)85812346-8004", "085185812346"), ("0851-8581-2346", "085185812346"),
+                                  ("无/13800000019", "13800000019"), ("暂无；13800000020", "13800000020"),
+                                  ("n/a/13800000022", "13800000022"), ("/ 13800000023", "13800000023"),
+                                  ("13800000021/无", "13800000021")] {
+            XCTAssertEqual(PhoneNumber.parse(written)?.digits, digits, written)
+        }
+    }
+
     func testInternationalLandlineIsTheSameNumberAsTheDomesticOne() {
         let domestic = PhoneNumber.parse("0851-85812345")
         XCTAssertEqual(domestic?.digits, "085185812345")
