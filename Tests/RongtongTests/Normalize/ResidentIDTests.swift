@@ -139,6 +139,31 @@ final class ResidentIDTests: XCTestCase {
 
     /// An impossible birth date is what the feeder can see and correct, so it is reported whatever the check
     /// character; the wrong check character is said after it.
+    /// Trial 20b: a real day before 1890 said "is not a real date".
+    func testABirthDateBefore1890IsSaidToBeSo() {
+        let body = "52010218891231123"
+        guard case .failure(let problem) = ResidentID.parse(body + String(ResidentID.checkCharacter(for: Array(body)))) else {
+            return XCTFail("accepted")
+        }
+        XCTAssertEqual(problem.rule, "id_birth_date")
+        XCTAssertEqual(problem.message, "birth date 18891231 is before 1890, the earliest an ID is accepted with")
+        guard case .failure(let impossible) = ResidentID.parse("520102188902301234") else { return XCTFail("accepted") }
+        XCTAssertTrue(impossible.message.hasPrefix("birth date 18890230 is not a real date"), impossible.message)
+    }
+
+    /// rejects.md says so: the residence permits of Hong Kong, Macao and Taiwan residents (810000…, 820000…, 830000…)
+    /// and the foreign permanent resident ID of 2023 (9…) are resident IDs; a 回乡证 or a passport is not.
+    func testResidencePermitsAndTheForeignPermanentResidentIDAreResidentIDs() throws {
+        for body in ["81000019800101123", "82000019751231456", "83000020010615789", "93115619850704002"] {
+            let id = body + String(ResidentID.checkCharacter(for: Array(body)))
+            XCTAssertNoThrow(try ResidentID.parse(id).get(), id)
+        }
+        for other in ["H12345678", "H1234567801", "E12345678", "12345678"] {
+            guard case .failure(let problem) = ResidentID.parse(other) else { return XCTFail("accepted \(other)") }
+            XCTAssertTrue(["id_length", "id_format"].contains(problem.rule), "\(other): \(problem.rule)")
+        }
+    }
+
     func testImpossibleBirthDateIsReportedBeforeAWrongCheckCharacter() {
         // 1940-13-32; its check character would be 0.
         for written in ["520102194013320011", "‘520102194013320011’"] {
