@@ -1,3 +1,5 @@
+import RongtongExtract
+
 /// A column's header as it is compared with the usual headers of the canonical fields, tolerating the ways
 /// offices write one header:
 ///
@@ -33,14 +35,14 @@ public struct HeaderKey: Sendable, Equatable {
     /// Whether the header names the head of household: `户主…`, or a qualifier saying 户主.
     public var namesHead: Bool { compared.hasPrefix("户主") }
 
-    /// `text` folded for comparison: whitespace and zero-width characters removed, full-width ASCII forms
+    /// `text` folded for comparison: whitespace, control and format characters removed, full-width ASCII forms
     /// (U+FF01–U+FF5E) folded, `[]`, `【】`, `〔〕`, `［］` and `（）` as `()`, ASCII letters lowercase.
     public static func fold(_ text: String) -> String {
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             if scalar.properties.isWhitespace { continue }
             switch scalar.value {
-            case 0x200B...0x200D, 0xFEFF: continue
+            case _ where InvisibleCharacter.isDropped(scalar): continue
             case 0x28, 0x5B, 0xFF08, 0xFF3B, 0x3010, 0x3014, 0x3016: scalars.append("(")
             case 0x29, 0x5D, 0xFF09, 0xFF3D, 0x3011, 0x3015, 0x3017: scalars.append(")")
             case 0xFF01...0xFF5E:

@@ -46,9 +46,9 @@ extension CSVCursor {
         return false
     }
 
-    /// Whether `cell` is empty or holds only spaces, tabs, NBSP, U+3000 or zero-width characters.
+    /// Whether `cell` is empty or holds only spaces, tabs, NBSP, U+3000 or control and format characters.
     static func isBlank(_ cell: String) -> Bool {
-        cell.unicodeScalars.allSatisfy { $0.properties.isWhitespace || (0x200B...0x200D).contains($0.value) || $0.value == 0xFEFF }
+        cell.unicodeScalars.allSatisfy { $0.properties.isWhitespace || InvisibleCharacter.isDropped($0) }
     }
 
     static func isTotalsRow<Cells: Collection<String>>(_ cells: Cells) -> Bool {

@@ -25,7 +25,9 @@ protocol JSONEventHandler: AnyObject {
 /// Strict by construction: comments are not allowed, strings are UTF-8 validated, trailing garbage after the
 /// top-level value is an error (yajl's defaults, which are never changed here). The one leniency yajl 2.1 has,
 /// taking form feed and vertical tab for whitespace, is refused here: neither byte may appear raw anywhere in JSON.
-/// yajl keeps its nesting on a heap stack, so depth costs memory, not C stack.
+/// yajl keeps its nesting on a heap stack, so depth costs memory, not C stack. yajl 2.1 fuses a high-surrogate escape
+/// with any `\u` escape after it (`\uD842\u82B3` becomes U+20AB3): such text is handed on as written instead, the
+/// high surrogate as bytes that are not UTF-8, which the extractors refuse (`SurrogateEscapeScan`).
 final class YAJLParser {
     enum Status: Equatable {
         case ok
@@ -55,12 +57,26 @@ final class YAJLParser {
     /// Starts over for a new document (yajl has no reset: the handle is replaced).
     func restart() {
         lastSignificantByte = nil
+        surrogateScan = SurrogateEscapeScan()
+        fusedEscapes.removeAll(keepingCapacity: true)
+        nextFusedEscape = 0
+        bufferStart = 0
+        bytesParsed = 0
         yajl_free(handle)
         handle = yajl_alloc(YAJLParser.callbacks, nil, Unmanaged.passUnretained(self).toOpaque())!
     }
 
     /// Offset in the buffer being parsed just past the token last reported; inside a callback this locates the event.
     var bytesConsumed: Int { Int(yajl_get_bytes_consumed(handle)) }
+
+    /// Finds the pairs of escapes yajl would fuse into a wrong character (`\uD842\u82B3`) before yajl reads them.
+    private var surrogateScan = SurrogateEscapeScan()
+    /// The fused pairs found and not yet met in a string; `nextFusedEscape` is the first not yet met.
+    private var fusedEscapes: [FusedSurrogateEscape] = []
+    private var nextFusedEscape = 0
+    /// The offset, counted since `restart`, of the buffer being parsed, and of the end of the buffers parsed.
+    private var bufferStart = 0
+    private var bytesParsed = 0
 
     /// The last byte other than JSON whitespace in the buffers parsed before the current one (since `restart`), so
     /// that a comma at the end of one buffer still explains a `}` or `]` that starts the next.
@@ -69,6 +85,13 @@ final class YAJLParser {
     /// Parses the next bytes of the document. A syntax error on a `}` or `]` that follows a comma (whitespace
     /// between them) says it looks like a trailing comma, which JSON does not allow (`{"a": "b",}`, `[{…},⏎]`).
     func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Status {
+        bufferStart = bytesParsed
+        bytesParsed += bytes.count
+        let fused = surrogateScan.scan(bytes, origin: bufferStart)
+        if !fused.isEmpty {
+            if nextFusedEscape == fusedEscapes.count { fusedEscapes.removeAll(keepingCapacity: true); nextFusedEscape = 0 }
+            fusedEscapes += fused
+        }
         let status = parseBuffer(bytes)
         if case .error(let message, let offset) = status, offset < bytes.count,
            bytes[offset] == UInt8(ascii: "}") || bytes[offset] == UInt8(ascii: "]"),
@@ -142,6 +165,25 @@ final class YAJLParser {
         return Unmanaged<YAJLParser>.fromOpaque(context)._withUnsafeGuaranteedRef { $0.deliverEvent(event) } ? 1 : 0
     }
 
+    /// Hands a string or key to the handler; when it holds a pair of escapes yajl fused into one wrong character
+    /// (`\uD842\u82B3` read as U+20AB3), the text handed is what the source wrote, the high surrogate as bytes that
+    /// are not UTF-8, so that the record is refused as for a lone surrogate escape instead of carrying the character.
+    private static func deliverText(_ context: UnsafeMutableRawPointer?, _ text: UnsafeBufferPointer<UInt8>, isKey: Bool) -> Int32 {
+        guard let context else { return 0 }
+        return Unmanaged<YAJLParser>.fromOpaque(context)._withUnsafeGuaranteedRef { parser in
+            let event: (UnsafeBufferPointer<UInt8>) -> JSONEvent = { isKey ? .key($0) : .string($0) }
+            guard parser.nextFusedEscape < parser.fusedEscapes.count else { return parser.deliverEvent(event(text)) }
+            // yajl reports a string once it has read its closing quote: the pairs before that quote are in it.
+            let end = parser.bufferStart + parser.bytesConsumed
+            var last = parser.nextFusedEscape
+            while last < parser.fusedEscapes.count, parser.fusedEscapes[last].position < end { last += 1 }
+            guard last > parser.nextFusedEscape else { return parser.deliverEvent(event(text)) }
+            let unfused = FusedSurrogateEscape.unfused(text, parser.fusedEscapes[parser.nextFusedEscape..<last])
+            parser.nextFusedEscape = last
+            return unfused.withUnsafeBufferPointer { parser.deliverEvent(event($0)) }
+        } ? 1 : 0
+    }
+
     private static func buffer(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: bytes, count: bytes == nil ? 0 : count)
     }
@@ -157,9 +199,9 @@ final class YAJLParser {
             yajl_number: { context, text, count in
                 deliver(context, .number(buffer(UnsafeRawPointer(text)?.assumingMemoryBound(to: UInt8.self), count)))
             },
-            yajl_string: { deliver($0, .string(buffer($1, $2))) },
+            yajl_string: { deliverText($0, buffer($1, $2), isKey: false) },
             yajl_start_map: { deliver($0, .startObject) },
-            yajl_map_key: { deliver($0, .key(buffer($1, $2))) },
+            yajl_map_key: { deliverText($0, buffer($1, $2), isKey: true) },
             yajl_end_map: { deliver($0, .endObject) },
             yajl_start_array: { deliver($0, .startArray) },
             yajl_end_array: { deliver($0, .endArray) }))

@@ -1,3 +1,4 @@
+import RongtongExtract
 import RongtongStaging
 
 /// Address text reduced to the scalars that carry meaning: CJK characters, ASCII digits and letters (upper-cased),
@@ -45,6 +46,9 @@ enum AddressText {
                 pendingList = false
                 continue
             }
+            // An invisible character (a bidi mark, a word joiner: `InvisibleCharacter`) is nothing, not a separator:
+            // `1<U+200E>07` is 107, as cleaning reads it.
+            if InvisibleCharacter.isDropped(scalar) { continue }
             // Dashes, spaces and other punctuation only mean something between numbers (3-2-501, 3 2 501);
             // between names they are noise.
             // A dash after a door number (60号-1) keeps its annex apart from it; the parser reads it.

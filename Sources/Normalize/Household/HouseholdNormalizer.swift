@@ -188,6 +188,8 @@ public final class HouseholdNormalizer {
             } else {
                 let message = PhoneNumber.isScientificNotation(written)
                     ? "written in scientific notation by a spreadsheet; the digits are lost"
+                    : PhoneNumber.isAbroad(written)
+                    ? "a number abroad (a country code other than +86): only Chinese mobile and landline numbers are read"
                     : "not an 11-digit mobile number or a landline with area code"
                 issues.append(NormalizationIssue(field: field, rule: "phone_invalid", severity: .warning,
                     value: PhoneNumber.mask(written), message: message))

@@ -34,6 +34,7 @@ struct MemberList {
             for item in list {
                 switch item {
                 case .text(let value):
+                    if MemberList.isPhone(value) { continue }
                     items.append([TextCleaning.clean(value)])
                     if let person = MemberList.listedPerson(value) { people.append(person) }
                 case .object(let pairs):
@@ -49,6 +50,7 @@ struct MemberList {
             items.reserveCapacity(array.count)
             for item in array {
                 guard let object = item as? [String: Any] else {
+                    if MemberList.isPhone(MemberList.text(item)) { continue }
                     items.append([TextCleaning.clean(MemberList.text(item))])
                     if let person = MemberList.listedPerson(MemberList.text(item)) { people.append(person) }
                     continue
@@ -59,10 +61,48 @@ struct MemberList {
             self.items = items
             self.people = people
         } else {
-            let texts = trimmed.split(whereSeparator: { ",，、;；|/ ".contains($0) }).map(String.init)
+            let texts = MemberList.withoutPhones(trimmed.split(whereSeparator: { ",，、;；|/ ".contains($0) }).map(String.init))
             items = texts.map { [$0] }
             people = texts.compactMap(MemberList.listedPerson)
         }
+    }
+
+    /// Whether a plain item of a list is a phone number, which names no member (`["测甲妻","13800000030"]`,
+    /// `电话：13800000030`): a number and perhaps a label, no name (`测乙妻(13800000033)` names 测乙妻).
+    private static func isPhone(_ item: String) -> Bool {
+        var text = TextCleaning.clean(item)
+        guard text.utf8.count >= 7 else { return false }
+        for label in phoneLabels where text.contains(label) { text = text.replacingOccurrences(of: label, with: "") }
+        return !text.contains(where: \.isLetter) && PhoneNumber.parse(text) != nil
+    }
+
+    /// Words a phone is written after in a member list (`电话:138…`, `tel 138…`).
+    private static let phoneLabels = ["联系电话", "联系方式", "手机号码", "手机号", "电话号码", "电话", "手机", "座机", "tel", "Tel", "TEL"]
+
+    /// The items of a list written as text without its phone numbers, which name no member whatever separates them
+    /// from the names (`测甲妻 13800000030`, `测丁妻、13800000036`, `测甲妻 138 0000 0030`): an item that is a phone,
+    /// and a run of items of digits (and `+-()`) that together read as one.
+    private static func withoutPhones(_ texts: [String]) -> [String] {
+        func isDigits(_ text: String) -> Bool {
+            text.unicodeScalars.contains { $0.properties.numericType != nil }
+                && text.unicodeScalars.allSatisfy { $0.properties.numericType != nil || "+-()".unicodeScalars.contains($0) }
+        }
+        var kept: [String] = []
+        var run: [String] = []
+        func endRun() {
+            if !run.isEmpty, !isPhone(run.joined(separator: " ")) { kept += run.filter { !isPhone($0) } }
+            run.removeAll()
+        }
+        for text in texts {
+            if isDigits(text) {
+                run.append(text)
+                continue
+            }
+            endRun()
+            if !isPhone(text) { kept.append(text) }
+        }
+        endRun()
+        return kept
     }
 
     /// A member given as an object, from its keys and texts in key order: its name (under the first name key), and

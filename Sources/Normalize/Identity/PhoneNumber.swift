@@ -66,7 +66,13 @@ public struct PhoneNumber: Sendable, Equatable {
             var groups = DashGroups()
             for byte in cleaned.utf8 {
                 if PhoneNumber.separators.contains(byte) {
-                    if inPiece { break }
+                    if inPiece {
+                        if !bytes.isEmpty { break }
+                        // A piece without a digit (`n/a/13800000019`) is no number: the next one is read.
+                        inPiece = false
+                        groups = DashGroups()
+                        plusBeforeDigits = false
+                    }
                     continue
                 }
                 inPiece = true
@@ -77,13 +83,18 @@ public struct PhoneNumber: Sendable, Equatable {
             bytes.removeLast(groups.extensionLength(totalDigits: bytes.count))
             digits = String(decoding: bytes, as: UTF8.self)
         } else {
-            let first = cleaned.split(whereSeparator: { "/\\;,，；、|或".contains($0) }).first.map(String.init) ?? cleaned
+            // The first piece holding a digit: a placeholder before the separator (`无/13800000019`, `暂无；138…`)
+            // is no number.
+            let pieces = cleaned.split(whereSeparator: { "/\\;,，；、|或".contains($0) })
+            let first = (pieces.first(where: { $0.utf8.contains { $0 >= 0x30 && $0 <= 0x39 } }) ?? pieces.first)
+                .map(String.init) ?? cleaned
             digits = TextCleaning.digits(first)
             var groups = DashGroups()
             for byte in first.utf8 { groups.read(byte) }
             digits.removeLast(groups.extensionLength(totalDigits: digits.count))
             plusBeforeDigits = first.prefix(while: { !($0.isASCII && $0.isNumber) }).contains("+")
         }
+        if isAbroad(digits, plusBeforeDigits: plusBeforeDigits) { return nil }
         if let landline = internationalLandline(digits, plusBeforeDigits: plusBeforeDigits) { return landline }
         if digits.count == 13, digits.hasPrefix("86") { digits.removeFirst(2) }
         if digits.count == 15, digits.hasPrefix("0086") { digits.removeFirst(4) }
@@ -95,6 +106,23 @@ public struct PhoneNumber: Sendable, Equatable {
             return PhoneNumber(digits: digits)
         }
         return nil
+    }
+
+    /// Whether `digits` are a number abroad: a `+` before a country code other than China's 86 (`+1 415 555 0100`,
+    /// `+852 2345 6789`), or the international prefix `00` before one (`001 415 555 0100`). The rules for Chinese
+    /// numbers would misread such digits (14155550100 has the shape of a mobile number), so none is read.
+    private static func isAbroad(_ digits: String, plusBeforeDigits: Bool) -> Bool {
+        if digits.hasPrefix("0086") { return false }
+        if digits.hasPrefix("00") { return true }
+        return plusBeforeDigits && !digits.hasPrefix("86")
+    }
+
+    /// Whether `text` is written as a number abroad (`+1 415 555 0100`, `00852 2345 6789`): what `phone_invalid`
+    /// says of it.
+    public static func isAbroad(_ text: String) -> Bool {
+        let cleaned = TextCleaning.clean(text)
+        let plus = cleaned.prefix(while: { !($0.isASCII && $0.isNumber) }).contains("+")
+        return isAbroad(TextCleaning.digits(cleaned), plusBeforeDigits: plus)
     }
 
     /// A landline written in international form, `+86 851 8581 2345` or `0086 851 8581 2345`: the trunk `0` is
@@ -206,8 +234,8 @@ public struct PhoneNumber: Sendable, Equatable {
         return index == bytes.count
     }
 
-    /// The digit counts of the last two dash-separated groups of a phone (`0851-85812345-8004`: 8 and 4), read byte
-    /// by byte; groups without a digit are skipped.
+    /// The digit counts of the last two groups of a phone set apart by dashes or brackets (`0851-85812345-8004`: 8
+    /// and 4; `(0851)8581-2346`: 4 and 4), read byte by byte; groups without a digit are skipped.
     private struct DashGroups {
         /// Digits since the last dash, and in the group before it.
         private var current = 0
@@ -216,7 +244,9 @@ public struct PhoneNumber: Sendable, Equatable {
         mutating func read(_ byte: UInt8) {
             if byte >= 0x30, byte <= 0x39 {
                 current += 1
-            } else if byte == UInt8(ascii: "-"), current > 0 {
+            } else if byte == UInt8(ascii: "-") || byte == UInt8(ascii: "(") || byte == UInt8(ascii: ")"), current > 0 {
+                // A bracketed area code is a group of its own: `(0851)8581-2346` is grouped 0851, 8581, 2346, and
+                // has no extension.
                 last = current
                 current = 0
             }

@@ -240,12 +240,20 @@ public struct ResidentID: Sendable, Equatable {
 
     private static let checkBytes = checkCharacters.map { $0.asciiValue ?? 0 }
 
+    /// The `id_birth_date` problem of birth digits `written` (`18891231`, `19671332`) that are no date from 1890 on:
+    /// a real day before 1890 is said to be so, anything else is no real date.
+    private static func birthDateProblem(_ written: String, year: Int, month: Int, day: Int) -> Problem {
+        if year < 1890, CalendarDate(year: year, month: month, day: day) != nil {
+            return Problem(rule: "id_birth_date", message: "birth date \(written) is before 1890, the earliest an ID is accepted with")
+        }
+        return Problem(rule: "id_birth_date", message: "birth date \(written) is not a real date")
+    }
+
     private static func validate18(ascii id: [UInt8], today: Date) -> Result<ResidentID, Problem> {
         func number(_ range: Range<Int>) -> Int { id[range].reduce(0) { $0 * 10 + Int($1 &- UInt8(ascii: "0")) } }
         let year = number(6..<10), month = number(10..<12), day = number(12..<14)
         guard let birth = CalendarDate(year: year, month: month, day: day), year >= 1890 else {
-            return .failure(Problem(rule: "id_birth_date",
-                                    message: "birth date \(String(decoding: id[6..<14], as: UTF8.self)) is not a real date"))
+            return .failure(birthDateProblem(String(decoding: id[6..<14], as: UTF8.self), year: year, month: month, day: day))
         }
         guard birth <= CalendarDate.today(today) else {
             return .failure(Problem(rule: "id_birth_date", message: "birth date \(birth.text) is in the future"))
@@ -261,8 +269,7 @@ public struct ResidentID: Sendable, Equatable {
         let month = Int(String(characters[10..<12])) ?? 0
         let day = Int(String(characters[12..<14])) ?? 0
         guard let birth = CalendarDate(year: year, month: month, day: day), year >= 1890 else {
-            return .failure(Problem(rule: "id_birth_date",
-                                    message: "birth date \(String(characters[6..<14])) is not a real date"))
+            return .failure(birthDateProblem(String(characters[6..<14]), year: year, month: month, day: day))
         }
         guard birth.text <= CalendarDate.today(today).text else {
             return .failure(Problem(rule: "id_birth_date", message: "birth date \(birth.text) is in the future"))

@@ -1,3 +1,5 @@
+import RongtongExtract
+
 /// Words a feeder writes in a location field (address, 区县, 村, 组, 小区, 楼栋 …) where there is no value: `不详`,
 /// `待核实`, `/`, and `同上` ("same as the row above", a spreadsheet habit).
 ///
@@ -56,6 +58,7 @@ public enum PlaceholderWords {
             var value = scalar.value
             if value >= 0xFF01 && value <= 0xFF5E { value -= 0xFEE0 }
             if value < 0x80 { continue }   // ASCII: letters, digits and punctuation are all cheap to ask about
+            if InvisibleCharacter.isDropped(scalar) { continue }
             if !placeholderScalars.contains(value) { return false }
         }
         return true

@@ -1,15 +1,16 @@
 /// Text clean-up every feed needs before any rule looks at a value: full-width forms folded to ASCII,
-/// ideographic spaces and control characters removed, surrounding whitespace trimmed.
+/// ideographic spaces, control and format characters removed, surrounding whitespace trimmed.
 public enum TextCleaning {
-    /// `value` with full-width ASCII variants (U+FF01–U+FF5E) folded to ASCII, U+3000 and NBSP turned into
-    /// spaces, zero-width characters dropped, whitespace trimmed, and Excel's ways of keeping a cell as text
+    /// `value` with full-width ASCII variants (U+FF01–U+FF5E) folded to ASCII, U+3000, NBSP and line breaks (tab,
+    /// LF, CR, NEL, U+2028, U+2029) turned into spaces, control and format characters dropped
+    /// (`InvisibleCharacter.isDropped`: zero-width, word joiner, soft hyphen, bidi controls…), whitespace trimmed, and Excel's ways of keeping a cell as text
     /// undone: a leading apostrophe (`'0501` is `0501`) and the formula guard `="…"` (`="03"` is `03`, also
     /// written `＝"03"` or `= "03"`). One pair of double quotes wrapping the whole value (`"测吴伟"`, `“测吴伟”`) is
     /// removed too, when no other such quote is inside. Chinese text is untouched.
     public static func clean(_ value: String) -> String {
-        // Most values (plain ASCII, plain Chinese in U+4E00–U+9FFF) contain no byte that could change: return them
-        // as they are. Only control characters, spaces at either end, and the lead bytes of NBSP (C2), Unicode spaces
-        // and zero-width characters (E1, E2), the ideographic space (E3) and full-width forms or BOM (EF) need work.
+        // Most values (plain ASCII, plain Chinese in U+4000–U+9FFF) contain no byte that could change: return them
+        // as they are. Control characters, spaces at either end, and any character outside those ranges (NBSP,
+        // Unicode spaces, format characters, the ideographic space, full-width forms…) need work.
         let utf8 = value.utf8
         guard let first = utf8.first, let last = utf8.last else { return value }
         // A leading apostrophe is Excel's "store as text" mark ('0501, '5201…), which some exports keep; a leading
@@ -18,10 +19,10 @@ public enum TextCleaning {
         if !needsWork {
             for unit in utf8 {
                 switch unit {
-                case 0x00...0x1F, 0x7F, 0xC2, 0xE1, 0xE2, 0xE3, 0xEF:
-                    needsWork = true
+                case 0x20...0x7E, 0x80...0xBF, 0xE4...0xE9:
+                    continue  // printable ASCII, continuation bytes, and the leads of U+4000–U+9FFF
                 default:
-                    continue
+                    needsWork = true
                 }
                 break
             }
@@ -32,12 +33,10 @@ public enum TextCleaning {
             switch scalar.value {
             case 0xFF01...0xFF5E:
                 scalars.append(Unicode.Scalar(scalar.value - 0xFEE0)!)
-            case 0x3000, 0x00A0, 0x09, 0x0A, 0x0D:
+            case 0x3000, 0x00A0, 0x09, 0x0A, 0x0D, 0x85, 0x2028, 0x2029:
                 scalars.append(" ")
-            case 0x200B...0x200D, 0xFEFF, 0x00...0x1F, 0x7F:
-                continue
             default:
-                scalars.append(scalar)
+                if !InvisibleCharacter.isDropped(scalar) { scalars.append(scalar) }
             }
         }
         var cleaned = trimmingWhitespace(scalars)
@@ -140,3 +139,4 @@ public enum TextCleaning {
 }
 
 import Foundation
+import RongtongExtract

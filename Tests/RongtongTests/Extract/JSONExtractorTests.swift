@@ -205,6 +205,39 @@ final class JSONExtractorTests: XCTestCase {
         XCTAssertEqual(key.rule, "invalid_encoding")
     }
 
+    /// Trial 20f: yajl fused `\ud842\u82b3` (a high surrogate, then 芳) into U+20AB3, a wrong character stored as the name.
+    func testHighSurrogateBeforeAnotherEscapeRejectsTheRecordInsteadOfFusingAWrongCharacter() throws {
+        let records = #"[{"户号":"1","姓名":"\u6d4b\u738b\ud842\u82b3"},{"户号":"2","姓名":"\ud842\udeb3\u82b3"},"#
+            + #"{"户号":"3","\uD888\u1234":"x"},{"户号":"4","成员":["\uD800\uD800\n"]},{"户号":"5","姓名":"\\ud842\u82b3"}]"#
+        let items = try items(try write(Array(records.utf8)))
+        XCTAssertEqual(items.count, 5)
+        for (index, field) in [(0, "姓名"), (2, nil), (3, "成员")] {
+            guard case .rejected(let problem) = items[index] else { return XCTFail("record \(index + 1): expected a reject, got \(items[index])") }
+            XCTAssertEqual(problem.rule, "invalid_encoding", "record \(index + 1)")
+            if let field { XCTAssertEqual(problem.field, field, "record \(index + 1)") }
+        }
+        guard case .record(let pair) = items[1] else { return XCTFail("a valid pair before 芳 is fine") }
+        XCTAssertEqual(pair["姓名"], "\u{20AB3}芳")
+        guard case .record(let backslash) = items[4] else { return XCTFail("an escaped backslash starts no escape") }
+        XCTAssertEqual(backslash["姓名"], "\\ud842芳")
+
+        let lines = try write(Array((#"{"case_no":"Q1","hzxm":"\u6d4b\u738b\ud842\u82b3"}"# + "\n").utf8), name: "feed.ndjson")
+        guard case .rejected(let line)? = try self.items(lines, format: "ndjson").first else { return XCTFail("expected a reject") }
+        XCTAssertEqual(line.rule, "invalid_encoding")
+        XCTAssertEqual(line.field, "hzxm")
+
+        // The pair cut by the end of the parser's slice of the file, at every byte of it.
+        for cut in 0...12 {
+            let padding = String(repeating: "a", count: JSONCursor.sliceSize - #"[{"户号":"1","备注":""#.utf8.count - 12 - cut)
+            let text = #"[{"户号":"1","备注":""# + padding + #"","姓名":"\ud842\u82b3"},{"户号":"2","姓名":"测\ud842\udeb3"}]"#
+            let cutItems = try self.items(try write(Array(text.utf8)))
+            guard case .rejected(let problem)? = cutItems.first else { return XCTFail("cut \(cut): expected a reject") }
+            XCTAssertEqual(problem.field, "姓名", "cut \(cut)")
+            guard case .record(let after)? = cutItems.last else { return XCTFail("cut \(cut): expected a record") }
+            XCTAssertEqual(after["姓名"], "测\u{20AB3}", "cut \(cut)")
+        }
+    }
+
     func testDeeplyNestedRecordStopsTheFileInsteadOfExhaustingMemory() throws {
         let depth = 100_000
         let file = try write(Array(("[" + String(repeating: "{\"a\":", count: depth) + "1" + String(repeating: "}", count: depth) + "]").utf8))

@@ -139,6 +139,31 @@ final class ResidentIDTests: XCTestCase {
 
     /// An impossible birth date is what the feeder can see and correct, so it is reported whatever the check
     /// character; the wrong check character is said after it.
+    /// Trial 20b: a real day before 1890 said "is not a real date".
+    func testABirthDateBefore1890IsSaidToBeSo() {
+        let body = "52010218891231123"
+        guard case .failure(let problem) = ResidentID.parse(body + String(ResidentID.checkCharacter(for: Array(body)))) else {
+            return XCTFail("accepted")
+        }
+        XCTAssertEqual(problem.rule, "id_birth_date")
+        XCTAssertEqual(problem.message, "birth date 18891231 is before 1890, the earliest an ID is accepted with")
+        guard case .failure(let impossible) = ResidentID.parse("520102188902301234") else { return XCTFail("accepted") }
+        XCTAssertTrue(impossible.message.hasPrefix("birth date 18890230 is not a real date"), impossible.message)
+    }
+
+    /// rejects.md says so: the residence permits of Hong Kong, Macao and Taiwan residents (810000…, 820000…, 830000…)
+    /// and the foreign permanent resident ID of 2023 (9…) are resident IDs; a 回乡证 or a passport is not.
+    func testResidencePermitsAndTheForeignPermanentResidentIDAreResidentIDs() throws {
+        for body in ["81000019800101123", "82000019751231456", "83000020010615789", "93115619850704002"] {
+            let id = body + String(ResidentID.checkCharacter(for: Array(body)))
+            XCTAssertNoThrow(try ResidentID.parse(id).get(), id)
+        }
+        for other in ["H12345678", "H1234567801", "E12345678", "12345678"] {
+            guard case .failure(let problem) = ResidentID.parse(other) else { return XCTFail("accepted \(other)") }
+            XCTAssertTrue(["id_length", "id_format"].contains(problem.rule), "\(other): \(problem.rule)")
+        }
+    }
+
     func testImpossibleBirthDateIsReportedBeforeAWrongCheckCharacter() {
         // 1940-13-32; its check character would be 0.
         for written in ["520102194013320011", "‘520102194013320011’"] {
@@ -204,7 +229,8 @@ final class PhoneAndDateTests: XCTestCase {
         XCTAssertNil(PhoneNumber.parse("1990106745"))
         XCTAssertNil(PhoneNumber.parse("12154306737"))
         XCTAssertEqual(PhoneNumber.parse("/ 0851-8582 1234；13900139000")?.digits, "085185821234")
-        XCTAssertNil(PhoneNumber.parse("无, 13800138000"), "the first piece of a cell holding two is taken")
+        XCTAssertEqual(PhoneNumber.parse("无, 13800138000")?.digits, "13800138000", "a placeholder is no number: the first number is taken")
+        XCTAssertEqual(PhoneNumber.parse("13900139000, 13800138000")?.digits, "13900139000", "the first of two numbers is taken")
         XCTAssertEqual(PhoneNumber.parse("08518582123")?.masked, "085****2123")
     }
 
@@ -258,6 +284,26 @@ final class PhoneAndDateTests: XCTestCase {
 
     /// A landline in international form drops the trunk 0 after +86/0086; it is the same number (same digits, so
     /// the same hash) as the landline written with its area code.
+    /// Trial 20b: `+1 415 555 0100` was read as the mobile 14155550100; `(0851)8581-2346` lost 2346 as an extension;
+    /// `无/13800000019` was no number.
+    func testNumbersAbroadBracketedAreaCodesAndPlaceholdersBeforeANumber() {
+        for written in ["+1 415 555 0100", "+1 (312) 555-0199", "+1-202-555-0147", "+13800138000", "001 415 555 0100",
+                        "+852 2345 6789", "00852 2345 6789", "+44 20 7946 0958"] {
+            XCTAssertNil(PhoneNumber.parse(written), written)
+            XCTAssertTrue(PhoneNumber.isAbroad(written), written)
+        }
+        XCTAssertFalse(PhoneNumber.isAbroad("+86 138 0013 8000"))
+        XCTAssertFalse(PhoneNumber.isAbroad("0086 851 8581 2345"))
+        for (written, digits) in [("(0851)8581-2346", "085185812346"), ("+86 (0851) 8581-2346", "085185812346"),
+                                  ("（0851）8581-2346", "085185812346"), ("(0851) 8581-2346", "085185812346"),
+                                  ("(0851)85812346-8004", "085185812346"), ("0851-8581-2346", "085185812346"),
+                                  ("无/13800000019", "13800000019"), ("暂无；13800000020", "13800000020"),
+                                  ("n/a/13800000022", "13800000022"), ("/ 13800000023", "13800000023"),
+                                  ("13800000021/无", "13800000021")] {
+            XCTAssertEqual(PhoneNumber.parse(written)?.digits, digits, written)
+        }
+    }
+
     func testInternationalLandlineIsTheSameNumberAsTheDomesticOne() {
         let domestic = PhoneNumber.parse("0851-85812345")
         XCTAssertEqual(domestic?.digits, "085185812345")

@@ -114,7 +114,8 @@ final class TextShortcutTests: XCTestCase {
                     let text = before + core + after
                     let expected = text.unicodeScalars.map { scalar -> String in
                         switch scalar.value {
-                        case 0x3000, 0x00A0, 0x09, 0x0A, 0x0D: return " "
+                        // Line breaks (U+2028 too, trial 20f) are spaces, as U+3000 and NBSP are.
+                        case 0x3000, 0x00A0, 0x09, 0x0A, 0x0D, 0x85, 0x2028, 0x2029: return " "
                         default: return String(scalar)
                         }
                     }.joined().trimmingCharacters(in: .whitespaces)

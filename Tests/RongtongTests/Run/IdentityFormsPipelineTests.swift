@@ -106,4 +106,53 @@ final class IdentityFormsPipelineTests: XCTestCase {
             WHERE c.source_id = 'census' ORDER BY c.record_key
             """).map { "\($0[0] as String):\($0[1] as String)" }, ["1:id_hash", "2:id_hash"])
     }
+
+    /// Trial 20b's phones and members, through the binary: a number abroad (`+1 415 555 0100`) was stored as the
+    /// Chinese mobile 141****0100 and linked; a bracketed area code with a dash in the local number
+    /// (`(0851)8581-2346`) lost its last group as an extension; a placeholder before the separator (`无/138…`) lost
+    /// the number after it; a phone in the members cell (`测甲妻 13800000030`) counted as a member; an ID born in
+    /// 1889 was "not a real date".
+    func testPhonesAbroadBracketedAreaCodesPlaceholdersAndPhonesAmongMembers() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv")
+        let address = "南明区花果园街道测东升小区1栋1单元"
+        let rows: [(key: String, phone: String, members: String)] = [
+            ("A1", "+1 415 555 0100", ""), ("A2", "+1 (312) 555-0199", ""), ("A3", "+1-202-555-0147", ""),
+            ("A4", "001 415 555 0100", ""),
+            ("B1", "(0851)8581-2346", ""), ("B2", "+86 (0851) 8581-2347", ""), ("B3", "(0851)85812348", ""),
+            ("B4", "0851-8581-2349", ""), ("B5", "（0851）8581-2350", ""), ("B6", "(0851)85812351-8004", ""),
+            ("C1", "无/13800000019", ""), ("C2", "暂无；13800000020", ""), ("C3", "13800000021/无", ""),
+            ("C4", "n/a/13800000022", ""),
+            ("D1", "13800000031", "测甲妻 13800000030"), ("D2", "13800000032", "测乙妻(13800000033)"),
+            ("D3", "13800000034", "测丙妻"), ("D4", "13800000035", "测丁妻、13800000036"),
+            ("D5", "13800000037", "测戊妻 138 0000 0038 测戊子"),
+        ]
+        var lines = ["户编号,户主姓名,身份证号,联系电话,家庭住址,家庭成员"]
+        for (index, row) in rows.enumerated() {
+            let id = Nights.id("5201021980\(String(format: "%02d", index / 28 + 1))\(String(format: "%02d", index % 28 + 1))123")
+            lines.append("\(row.key),测\(row.key)户,\(id),\(row.phone),\(address)\(101 + index)室,\(row.members)")
+        }
+        lines.append("E1,测老,\(Nights.id("52010218891231123")),13800000041,\(address)201室,")
+        try (lines.joined(separator: "\n") + "\n").write(to: census, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("grid", census, format: "csv", extra: [
+            "record_key: 户编号", "context: {prefecture: 贵阳市}", "fields: {members: 家庭成员}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        var phones: [String: String] = [:], counts: [String: Int] = [:]
+        for row in try fixture.rows("""
+            SELECT s.record_key, h.phone_masked, h.member_count FROM household_source s JOIN dwd_household h USING (household_id)
+            """) {
+            phones[row["record_key"]] = row["phone_masked"] as String? ?? "-"
+            counts[row["record_key"]] = row["member_count"] as Int? ?? 0
+        }
+        for key in ["A1", "A2", "A3", "A4"] { XCTAssertEqual(phones[key], "-", "\(key): a number abroad is no Chinese number") }
+        XCTAssertEqual(try fixture.rows("SELECT message FROM etl_reject WHERE rule = 'phone_invalid' AND record_key LIKE 'A%'")
+            .map { ($0[0] as String).contains("abroad") }, [true, true, true, true])
+        XCTAssertEqual(["B1", "B2", "B3", "B4", "B5", "B6"].map { phones[$0] },
+                       ["085*****2346", "085*****2347", "085*****2348", "085*****2349", "085*****2350", "085*****2351"])
+        XCTAssertEqual(["C1", "C2", "C3", "C4"].map { phones[$0] }, ["138****0019", "138****0020", "138****0021", "138****0022"])
+        XCTAssertEqual(["D1", "D2", "D3", "D4", "D5"].map { counts[$0] }, [2, 2, 2, 2, 3], "the head and the members named")
+        XCTAssertEqual(try fixture.rows("SELECT message FROM etl_reject WHERE rule = 'id_birth_date'").map { $0[0] as String },
+                       ["birth date 18891231 is before 1890, the earliest an ID is accepted with"])
+    }
 }
