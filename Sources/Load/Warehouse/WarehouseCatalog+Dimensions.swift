@@ -53,7 +53,9 @@ extension WarehouseCatalog {
                 end of every load, in its transaction, a compound in which no household or facility lies and which no
                 renovation project names leaves `dim_compound` and `dws_compound_summary` (a misspelt name such as
                 `洪三小区` for `洪山小区`, or a township taken for a compound, once the feed corrected it and every
-                household moved on; the name of a record whose compound lost to another source's). History versions
+                household moved on; the name of a record whose compound lost to another source's; a compound made up
+                above its township once its households joined a township's compound of the name, whose id then resolves
+                through [`compound_merged`](#compound_merged)). History versions
                 keep the `compound_id` they had. A record naming it again makes it again, with the same id. A compound
                 the list confirmed is never removed.
                 """,
@@ -90,6 +92,34 @@ extension WarehouseCatalog {
                 WarehouseColumn("compound_id", .text, "The renamed compound (→ `dim_compound`).", key: true, notNull: true),
                 WarehouseColumn("name", .text, "The former name as the row wrote it (`烟草局宿舍`).", notNull: true),
                 WarehouseColumn("renamed_run", .integer, "The run whose row first wrote the former name (→ `etl_run`).", notNull: true),
+            ]),
+        WarehouseTable(
+            "compound_merged", layer: .provenance, summary: "Ids of made-up compounds whose households joined a township's compound", extra: true,
+            introduction: """
+                A record that names no township, whose compound name fits compounds of several townships, gets a compound
+                of that name made up at its own, coarser region (see [Linking](#linking-how-records-become-households)).
+                When a later run's record places such a household's flat in one of those townships, the household moves to
+                that township's compound, and a row here says so: the made-up compound's id and the compound it joined.
+                Once no household, facility or project refers to the made-up compound, it leaves `dim_compound`,
+                `dws_compound_summary` and the `ads_` views at the end of that load, as every unused compound does, and its
+                id still resolves through this table to the compound or compounds its households are in. A compound
+                made up and emptied within one load was never shown, and has no row. A record placed at the coarser region
+                naming the compound again makes it again, with the same id.
+                """,
+            notes: """
+                ```sql
+                -- the compounds an id stands for: itself while it exists, else those its households joined
+                SELECT compound_id FROM dim_compound WHERE compound_id = :id
+                UNION SELECT merged_into FROM compound_merged WHERE compound_id = :id
+                  AND NOT EXISTS (SELECT 1 FROM dim_compound WHERE compound_id = :id);
+                ```
+                """,
+            columns: [
+                WarehouseColumn("compound_id", .text, "The made-up compound's id (`c…`); in `dim_compound` only while something still lies in it.", key: true, notNull: true),
+                WarehouseColumn("merged_into", .text, "The township's compound a household of it joined (→ `dim_compound`): one row for each.", key: true, notNull: true),
+                WarehouseColumn("name", .text, "The made-up compound's name.", notNull: true),
+                WarehouseColumn("region_code", .text, "The made-up compound's region, above a township (→ `dim_region`)."),
+                WarehouseColumn("merged_run", .integer, "The run in which a household of it first joined `merged_into` (→ `etl_run`).", notNull: true),
             ]),
     ]
 }

@@ -79,6 +79,7 @@ enum WarehouseDocument {
         .table("dim_source"),
         .table("dim_compound"),
         .table("compound_alias"),
+        .table("compound_merged"),
         .prose("## Households"),
         .table("dwd_household"),
         .table("household_source"),

@@ -37,7 +37,9 @@ extension WarehouseDocument {
         of such a made-up compound lives at its building, unit and room (a head name equal or one character apart, the
         same ID or the same phone), that household moves to the namesake, its address gaining the finer levels, with
         a history version, whatever `survivorship:` ranks: it is where it would be had that record loaded first, and
-        loading the same files again changes nothing.
+        loading the same files again changes nothing. The made-up compound, once empty, leaves `dim_compound` and the
+        summaries at the end of the load; an id of it an earlier run showed resolves through
+        [`compound_merged`](#compound_merged) to the compound its households joined.
 
         **Rules**, tried in this order; the first that matches gives the record its `match_rule` and `match_score`:
 

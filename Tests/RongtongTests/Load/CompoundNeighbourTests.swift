@@ -258,4 +258,46 @@ final class CompoundNeighbourTests: XCTestCase {
             XCTAssertEqual(try fixture.query("SELECT COUNT(DISTINCT compound_id) FROM dwd_household") as Int?, 1, lines[0])
         }
     }
+
+    /// fix-compound19's leftover (the 19e recheck). Night 1: the grid writes G3's flat without its township (两
+    /// townships have 测光光院落, so a county-level one is made up and holds it). Night 2: the registry places the same
+    /// flat in 隆兴镇: the household joins 隆兴镇's 测光光院落, and the made-up compound, now empty, leaves `dim_compound`,
+    /// `dws_compound_summary` and the ads views, its id resolving through `compound_merged` to 隆兴镇's. With the summary
+    /// rebuilt whole or only for the compounds touched.
+    func testAMadeUpCompoundEmptiedByAMoveLeavesTheSummariesAndItsIdResolves() throws {
+        for summary in ["full", "incremental"] {
+            let folder = try TestPaths.temporaryFolder()
+            let grid = try grid([
+                "G1,测王伟,520330197001011018,隆兴镇测光光院落1栋1单元101室",
+                "G2,测李强,520330198002022020,东皇街道测光光院落2栋1单元201室",
+                "G3,测卢芳顺,520330199003033033,测光光院落3栋2单元302室",
+            ], in: folder)
+            let hj = try registry(["<户 户号=\"R9\"><姓名>测钱多</姓名><身份证号>520330197501011012</身份证号><住址>隆兴镇测别处小区5栋1单元501室</住址></户>"],
+                                  in: folder)
+            let fixture = try PipelineFixture(sources: [gridSource(grid), registrySource(hj)].joined(separator: "\n")
+                + "\nsurvivorship:\n  address: [grid, gaj]")
+            var result = try fixture.run(environment: ["RONGTONG_TEST_SUMMARY": summary])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let madeUp: String? = try fixture.query("SELECT compound_id FROM dim_compound WHERE region_code = '520330000000'")
+            XCTAssertNotNil(madeUp, summary)
+            let longxing: String? = try fixture.query("SELECT compound_id FROM dim_compound WHERE region_code = '520330104000' AND name = '测光光院落'")
+            _ = try registry(["<户 户号=\"R3\"><姓名>测卢芳顺</姓名><身份证号>520330199003033033</身份证号><住址>隆兴镇测光光院落3栋2单元302室</住址></户>"],
+                             in: folder)
+            result = try fixture.run(environment: ["RONGTONG_TEST_SUMMARY": summary])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertEqual(try fixture.query("SELECT compound_id FROM dwd_household WHERE head_name = '测卢芳顺'") as String?, longxing, summary)
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dim_compound WHERE region_code = '520330000000'") as Int?, 0, summary)
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dws_compound_summary WHERE households = 0") as Int?, 0, summary)
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dws_compound_summary WHERE compound_id = '\(madeUp ?? "")'") as Int?, 0, summary)
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM ads_special_difficulty_by_compound WHERE compound_id = '\(madeUp ?? "")'") as Int?, 0, summary)
+            XCTAssertEqual(try fixture.rows("SELECT merged_into, name, region_code FROM compound_merged WHERE compound_id = '\(madeUp ?? "")'")
+                .map { $0.databaseValues.map(\.description).joined(separator: "|") },
+                           ["\"\(longxing ?? "")\"|\"测光光院落\"|\"520330000000\""], summary)
+            // Loading the same files again changes nothing.
+            result = try fixture.run(["--force"], environment: ["RONGTONG_TEST_SUMMARY": summary])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM compound_merged") as Int?, 1, summary)
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dim_compound WHERE region_code = '520330000000'") as Int?, 0, summary)
+        }
+    }
 }
