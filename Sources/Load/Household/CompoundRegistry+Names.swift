@@ -1,4 +1,5 @@
 import Foundation
+import RongtongStaging
 
 /// How compound names compare: the spelling rules `CompoundRegistry` matches names by (kind suffixes, typos,
 /// ordinal numbers, roads, level words), as pure functions of the names.
@@ -90,16 +91,47 @@ extension CompoundRegistry {
         // Numbers first, so that what the suffixes leave does not depend on how the number was written (第一院 and
         // 一院 are both 1院).
         value = ordinalNumbers(FacilityWriter.arabicNumerals(value))
+        _ = dropKindSuffixes(&value)
+        return value
+    }
+
+    /// Removes the trailing kind suffixes `matchName` drops from `value` (at least two characters left) and returns
+    /// them in the order written, misspellings read as the word meant (`KindWordMisspellings`).
+    private static func dropKindSuffixes(_ value: inout String) -> String {
+        var dropped: [String] = []
         var stripped = true
         while stripped {
             stripped = false
             for suffix in suffixes where value.hasSuffix(suffix) && value.count > suffix.count + 1 {
                 value.removeLast(suffix.count)
+                dropped.insert(KindWordMisspellings.meant[suffix] ?? suffix, at: 0)
                 stripped = true
                 break
             }
         }
-        return value
+        return dropped.joined()
+    }
+
+    /// The kind words a compound's name ends in, as `matchName` drops them (测水红花园 → 花园, 金桂花园小区 → 花园小区,
+    /// 播州花圆 → 花园); empty when it ends in none (测水红). What tells two compounds of one stem apart (`kindsDiffer`).
+    static func kindWords(_ name: String) -> String {
+        var value = ordinalNumbers(FacilityWriter.arabicNumerals(spelling(name)))
+        return dropKindSuffixes(&value)
+    }
+
+    /// Whether two spellings of one stem name different kinds of place: both write kind words and neither's holds the
+    /// other's (测水红花园 / 测水红新村, 测征山小区 / 测征山苑). A kind word left out (测水红 / 测水红小区) or added to
+    /// another (金桂花园 / 金桂花园小区, 院 / 院落) is no difference.
+    static func kindsDiffer(_ a: String, _ b: String) -> Bool {
+        let x = kindWords(a), y = kindWords(b)
+        return !x.isEmpty && !y.isEmpty && !x.contains(y) && !y.contains(x)
+    }
+
+    /// The match name with the name's kind words kept (`测水红新村`): the match name of a compound that a differing kind
+    /// word keeps apart from a compound of its stem (`kindsDiffer`); `key` itself when the name has no kind word.
+    /// Never a plain match name, as `matchName` drops a kind word after two characters or more.
+    static func kindedKey(_ name: String, key: String) -> String {
+        key + kindWords(name)
     }
 
     /// Numbers written as plain numbers: without the 第 of an ordinal or leading zeros (水钢第二村, 水钢〇三村 →

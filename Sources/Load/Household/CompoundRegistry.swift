@@ -105,6 +105,9 @@ final class CompoundRegistry {
             guard let township = CompoundRegistry.township(of: mention.regionCode) else { continue }
             let key = matchKey(withoutOwnCounty(mention.name, regionCode: mention.regionCode))
             counts[township + "|" + key, default: 0] += mention.dwellings
+            // Each kind word's spelling too (测水红花园, 测水红新村): see `keepsApartByKind`.
+            let kinded = CompoundRegistry.kindedKey(mention.name, key: key)
+            if kinded != key { counts[township + "|" + kinded, default: 0] += mention.dwellings }
         }
         dwellingsWriting = counts
         answers = [:]
@@ -560,11 +563,38 @@ final class CompoundRegistry {
         guard township.count < 9 else { return [] }
         let stripped = withoutOwnCounty(name, regionCode: regionCode)
         let key = matchKey(stripped)
-        let finer = try known(key).filter { entry in
+        let kinded = CompoundRegistry.kindedKey(name, key: key)
+        let finer = try (kinded == key ? [key] : [key, kinded]).flatMap { try known($0) }.filter { entry in
             let theirs = entry.region.map(CompoundRegistry.significantPrefix) ?? ""
             return theirs.count >= 9 && theirs.hasPrefix(township)
         }
-        return finer.count > 1 ? finer : []
+        // 测凤凤家园 where 土城镇's 测凤凤新村 and 习酒镇's 测凤凤家园 are: the one spelled as written is meant (`compoundID`).
+        guard finer.count > 1, try sameKindNamesake(name, key: key, among: finer) == nil else { return [] }
+        return finer
+    }
+
+    /// The one compound among `entries` (compounds of the match name `key`, or of its kind word kept,
+    /// `CompoundRegistry.kindedKey`) whose name ends in the kind words `name` ends in (测凤凤家园 for 测凤凤家园, not
+    /// 测凤凤新村; 测凤凤 for 测凤凤): what a record naming no township means when namesakes of several townships
+    /// share its stem. Nil when none or several are spelled so.
+    func sameKindNamesake(_ name: String, key: String, among entries: [(id: String, region: String?)]) throws
+        -> (id: String, region: String?)? {
+        let kind = CompoundRegistry.kindWords(name)
+        let kinded = CompoundRegistry.kindedKey(name, key: key)
+        var found: [(id: String, region: String?)] = []
+        for entry in entries where !found.contains(where: { $0.id == entry.id }) {
+            guard let stored = try storedCompound(entry.id) else { continue }
+            if stored.matchName == kinded || CompoundRegistry.kindWords(stored.name) == kind { found.append(entry) }
+        }
+        return found.count == 1 ? found[0] : nil
+    }
+
+    /// The compound's stored name, match name and whether the housing list confirmed it; nil when there is none.
+    func storedCompound(_ id: String) throws -> (name: String, matchName: String, confirmed: Bool)? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT name, match_name, confirmed_by_housing FROM dim_compound WHERE compound_id = ?
+            """), arguments: [id]) else { return nil }
+        return (row["name"], row["match_name"], (row["confirmed_by_housing"] as Int?) == 1)
     }
 
     /// The compounds of this name that a record placing no township made up above `compound` (its region contains
@@ -575,10 +605,16 @@ final class CompoundRegistry {
         guard let region = compound.region, CompoundRegistry.township(of: region) != nil else { return [] }
         let finer = CompoundRegistry.significantPrefix(region)
         let key = matchKey(withoutOwnCounty(name, regionCode: region))
-        return try known(key).filter { entry in
+        let kinded = CompoundRegistry.kindedKey(name, key: key)
+        let keys = kinded == key ? [key] : [key, kinded]
+        // A made-up compound of another kind word (测凤凤家园 beside 测凤凤新村) is another place.
+        return try keys.flatMap { try known($0) }.filter { entry in
             let theirs = entry.region.map(CompoundRegistry.significantPrefix) ?? ""
             return entry.id != compound.id && theirs.count < 9 && finer.hasPrefix(theirs)
-        }.filter { try !isConfirmedByHousing($0.id) }
+        }.filter { entry in
+            guard let stored = try storedCompound(entry.id) else { return false }
+            return !stored.confirmed && !CompoundRegistry.kindsDiffer(stored.name, name)
+        }
     }
 
     private func resolve(name: String, key: String, regionCode: String?,
@@ -608,8 +644,58 @@ final class CompoundRegistry {
         renamed?(id)
     }
 
+    /// `resolveStem`, with a name's kind word telling same-stem compounds apart where it must: a compound kept apart by
+    /// its kind word (`keepsApartByKind`, match name `测水红新村`) is found by a name of that kind word first, and a
+    /// compound of the stem that `keepsApartByKind` says is another place gives way to a new one of the name's kind.
     private func resolveKey(name: String, key: String, regionCode: String?,
                             typoOfConfirmed: Bool) throws -> (id: String, region: String?) {
+        let township = regionCode.map { String(CompoundRegistry.significantPrefix($0).prefix(9)) } ?? ""
+        let kinded = CompoundRegistry.kindedKey(name, key: key)
+        guard kinded != key else {
+            return try resolveStem(name: name, key: key, regionCode: regionCode, typoOfConfirmed: typoOfConfirmed)
+        }
+        let ownKind = try known(kinded).filter { entry in
+            let theirs = entry.region.map(CompoundRegistry.significantPrefix) ?? ""
+            return theirs.hasPrefix(township) || township.hasPrefix(theirs)
+        }
+        if township.count == 9 {
+            // A made-up one above the township is no answer for a record inside it (see `resolveStem`).
+            if let inTownship = ownKind.first(where: { ($0.region.map(CompoundRegistry.significantPrefix) ?? "").hasPrefix(township) }) {
+                return inTownship
+            }
+        } else if !ownKind.isEmpty, Set(ownKind.map(\.id)).count == 1 {
+            return ownKind[0]
+        }
+        let found = try resolveStem(name: name, key: key, regionCode: regionCode, typoOfConfirmed: typoOfConfirmed)
+        guard try keepsApartByKind(name, kinded: kinded, township: township, from: found, key: key,
+                                   listedByHousing: !typoOfConfirmed) else { return found }
+        return try create(name: name, key: kinded, township: township)
+    }
+
+    /// Whether the record's name (its kind word kept: `kinded`) is another compound than `found`, a compound of its
+    /// stem `key`, both ending in kind words that differ (`CompoundRegistry.kindsDiffer`: 测水红花园 / 测水红新村, not
+    /// 测水红 / 测水红小区):
+    /// - in the record's township, when the file being loaded writes both spellings at two dwellings or more each
+    ///   (`isEstablished`): a file that keeps writing two kind words keeps two places apart, while a kind word
+    ///   another feed writes for the compound (the registry's 小区 for the grid's 花园) is the same compound;
+    /// - above the township, when `found` is a compound a record placing no township made up there (not confirmed by
+    ///   the housing list): the name fitted same-stem compounds of several townships, and a record of another kind word
+    ///   is not renamed after the first one's.
+    /// Never for a housing list's name (`listedByHousing`).
+    private func keepsApartByKind(_ name: String, kinded: String, township: String, from found: (id: String, region: String?),
+                                  key: String, listedByHousing: Bool) throws -> Bool {
+        guard !listedByHousing, let stored = try storedCompound(found.id), stored.matchName == key,
+              CompoundRegistry.kindsDiffer(stored.name, name) else { return false }
+        let theirs = found.region.map(CompoundRegistry.significantPrefix) ?? ""
+        if township.count == 9 {
+            return theirs.hasPrefix(township) && isEstablished(kinded, inTownship: township)
+                && isEstablished(CompoundRegistry.kindedKey(stored.name, key: key), inTownship: township)
+        }
+        return theirs == township && !stored.confirmed
+    }
+
+    private func resolveStem(name: String, key: String, regionCode: String?,
+                             typoOfConfirmed: Bool) throws -> (id: String, region: String?) {
         let township = regionCode.map { String(CompoundRegistry.significantPrefix($0).prefix(9)) } ?? ""
         let candidates = try (known(key) + spelledWithOwnCounty(name, key: key, regionCode: regionCode)).filter { entry in
             let theirs = entry.region.map(CompoundRegistry.significantPrefix) ?? ""
@@ -645,6 +731,15 @@ final class CompoundRegistry {
         // name in this county created when the name fit several townships.
         // Of two there (a misspelt one a feed created before its spelling was known to be one, 烟草宿社 beside
         // 烟草宿舍), the one the housing list confirmed.
+        // 测凤凤家园 placed only at 习水县, where 土城镇's 测凤凤新村 and 习酒镇's 测凤凤家园 are: the one spelled as written,
+        // before a compound of the stem that a record naming no township made up at the county.
+        if township.count < 9, candidates.count > 1 {
+            let finer = candidates.filter { entry in
+                let theirs = entry.region.map(CompoundRegistry.significantPrefix) ?? ""
+                return theirs.count >= 9 && theirs.hasPrefix(township)
+            }
+            if !finer.isEmpty, let spelled = try sameKindNamesake(name, key: key, among: finer) { return spelled }
+        }
         let exact = candidates.filter { ($0.region.map(CompoundRegistry.significantPrefix) ?? "") == township }
         if township.count == 9 || candidates.count > 1,
            let found = try exact.first(where: { try isConfirmedByHousing($0.id) }) ?? exact.first {
@@ -682,6 +777,11 @@ final class CompoundRegistry {
             if typo.inStem { typoTaken?(name, typo.spelling, township) }
             return (typo.id, typo.region)
         }
+        return try create(name: name, key: key, township: township)
+    }
+
+    /// Creates the compound `name` of match name `key` at the township (or coarser prefix) `township`, unless it exists.
+    private func create(name: String, key: String, township: String) throws -> (id: String, region: String?) {
         let region = township.isEmpty ? nil : township + String(repeating: "0", count: 12 - township.count)
         let id = StableID.make(prefix: "c", from: "\(township)|\(key)")
         try db.execute(sql: """

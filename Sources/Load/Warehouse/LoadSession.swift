@@ -220,6 +220,12 @@ public final class LoadSession {
             address = try spellCompound(in: address, as: compound.id, written: written, after: finer)
         }
         try households.moveToFinerNamesake(household, to: compound.id, region: compound.region, address: address)
+        // The made-up compound, once empty, leaves `dim_compound` at the end of the load (`dropUnusedCompounds`): an id an
+        // earlier run showed still resolves to where its households went. One made up in this load was never seen.
+        try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO compound_merged (compound_id, merged_into, name, region_code, merged_run)
+            SELECT compound_id, ?, name, region_code, ? FROM dim_compound WHERE compound_id = ? AND first_seen_run < ?
+            """).execute(arguments: [compound.id, runID, namesake.id, runID])
     }
 
     /// Compound names by id, for `spellCompound`.
@@ -647,6 +653,9 @@ public final class LoadSession {
     /// household moved on, whichever run created them. They leave `dim_compound`, and so `dws_compound_summary`,
     /// in the load's transaction; a record naming one again makes it again, with the same id. History versions keep
     /// the id they had. A compound the housing department's list confirmed always stays.
+    ///
+    /// A compound made up above its township whose households joined a township's compound left its id in
+    /// `compound_merged` as they moved (`moveFromCoarserNamesake`).
     private func dropUnusedCompounds() throws {
         try db.execute(sql: """
             DELETE FROM dim_compound

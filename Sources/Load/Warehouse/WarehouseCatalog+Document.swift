@@ -79,6 +79,7 @@ enum WarehouseDocument {
         .table("dim_source"),
         .table("dim_compound"),
         .table("compound_alias"),
+        .table("compound_merged"),
         .prose("## Households"),
         .table("dwd_household"),
         .table("household_source"),
@@ -118,7 +119,12 @@ enum WarehouseDocument {
             - A resettlement site's programme words and 集中 before 安置 are removed: `丰乐社区安置点`,
               `丰乐社区易地扶贫搬迁安置点` and `丰乐社区集中安置点` are one compound.
             - So `东升小区`, `东升` and `东升 小区` are one compound. Note that `东升花园` in the same township is the same
-              compound too.
+              compound too, unless the file being loaded writes both `东升小区` and `东升花园` there at two dwellings or
+              more each (counted before any of its records is linked, as for the one-typo rule below): two kind words a
+              file keeps writing are two places (`测水红花园` and `测水红新村` of one township). The second such compound
+              has the kind word in its match name (`测水红新村`), and a record of any feed writing that kind word finds
+              it; a kind word left out (`测水红`) or added to the other (`东升花园小区`), or one kind word another feed
+              writes for the compound, is no difference.
 
             The comparison is made **within the region**. A name is looked up among the known compounds with the same match
             name whose region contains, or is contained in, the record's region, cut to township level:
@@ -176,6 +182,11 @@ enum WarehouseDocument {
               takes the record's township when it had none. The spelling with the level word is kept, whichever record
               came first, unless the housing department's list named the compound; a name in that list is never
               matched this way to a compound the list confirmed.
+            - A record placed above its township (no township written) whose name fits compounds of several townships
+              takes the one of them spelled with its kind word (`测凤凤家园` where 土城镇's `测凤凤新村` and 习酒镇's
+              `测凤凤家园` are: 习酒镇's), before any compound of the stem made up at its coarser level. A compound made
+              up there for another kind word (`测凤凤新村`, when two townships have one) is not its compound: it gets one of
+              its own name (`测凤凤家园`, the kind word in its match name), so that no record is renamed after another.
             - Otherwise a new compound is created at the record's township, or at its coarser level when the record has no
               township. Its id is `c` + the first 16 hex digits of SHA-256(`<township code, trailing zero levels dropped>|<match name>`).
 

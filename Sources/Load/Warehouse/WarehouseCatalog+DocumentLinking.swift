@@ -27,8 +27,9 @@ extension WarehouseDocument {
         a road and door number too), in every household's address, so that feeds describing one dwelling store one
         address and a flat re-typed with another kind word makes no history version.
 
-        When several compounds of that name lie in the record's region (东升小区 in two townships of 白云区), the
-        record goes to the one where a household it could be already lives: the same building, unit and room,
+        When several compounds of that name lie in the record's region (东升小区 in two townships of 白云区), one
+        of them spelled with the record's kind word is meant (`测凤凤家园` beside another township's `测凤凤新村`; see
+        [Compounds](#compounds)); among several spelled alike, the record goes to the one where a household it could be already lives: the same building, unit and room,
         and a head name equal or one character apart, or the same phone. When no namesake or several fit, a
         compound of that name is created at the record's own, coarser region. A facility is not given such a
         made-up compound: it keeps the name in its address and has no `compound_id`. A later record inside one
@@ -36,7 +37,9 @@ extension WarehouseDocument {
         of such a made-up compound lives at its building, unit and room (a head name equal or one character apart, the
         same ID or the same phone), that household moves to the namesake, its address gaining the finer levels, with
         a history version, whatever `survivorship:` ranks: it is where it would be had that record loaded first, and
-        loading the same files again changes nothing.
+        loading the same files again changes nothing. The made-up compound, once empty, leaves `dim_compound` and the
+        summaries at the end of the load; an id of it an earlier run showed resolves through
+        [`compound_merged`](#compound_merged) to the compound its households joined.
 
         **Rules**, tried in this order; the first that matches gives the record its `match_rule` and `match_score`:
 

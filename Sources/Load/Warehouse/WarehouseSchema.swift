@@ -443,6 +443,17 @@ enum WarehouseSchema {
             try recomputeMatchNames(db)
             try recomputeAliasMatchNames(db)
         }
+        // A compound made up above its township (a record naming no township, its name fitting several townships)
+        // leaves `dim_compound` once its households joined a township's compound; its id is kept here, pointing there.
+        migrator.registerMigration("v30-compound-merged") { db in
+            try db.execute(sql: """
+                CREATE TABLE compound_merged (
+                    compound_id TEXT NOT NULL, merged_into TEXT NOT NULL, name TEXT NOT NULL, region_code TEXT,
+                    merged_run INTEGER NOT NULL,
+                    PRIMARY KEY (compound_id, merged_into)) WITHOUT ROWID;
+                CREATE INDEX compound_merged_into ON compound_merged(merged_into);
+                """)
+        }
         return migrator
     }
 
