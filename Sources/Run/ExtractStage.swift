@@ -224,6 +224,15 @@ struct ExtractStage {
             report.deliveryWarnings.append(message)
             logger.warning("\(message)", metadata: ["source": "\(source.name)"])
         }
+        // A file whose last record is cut short with no line break after it (a copy still in progress when the
+        // night's run started, an export cut off): loaded as delivered, but the records after the cut never came.
+        // Said of the delivery (under --quiet, so cron mails it, and in etl_run.message), not only as the record's
+        // reject in etl_reject.
+        if let cut = fileWarnings.cutShortAt {
+            let message = "\(DisplayPath.of(file)): the file looks truncated: its last record (record \(cut.number)\(cut.line.map { ", line \($0)" } ?? "")) is cut short and no line break ends it (a copy still in progress, or an export cut off?), so records after it may be missing; it was read as delivered, the cut record rejected (ragged_row): deliver the whole file again"
+            report.deliveryWarnings.append(message)
+            logger.warning("\(message)", metadata: ["source": "\(source.name)"])
+        }
         // Most records undecodable, each said on its own line: one line for the file says what to set. The
         // records stay rejects (the threshold holds the batch back); this is the delivery's, not the mapping's.
         if batch.rowsRead > 0, fileWarnings.undecodable * 2 > batch.rowsRead {
@@ -373,6 +382,9 @@ struct ExtractStage {
         /// file's records undecodable says the file as a whole is in another encoding.
         var undecodable = 0
         var encoding = ""
+        /// The record (number, line) that ends the file cut short (`RecordProblem.looksTruncated`), nil when the
+        /// file ends whole: a file still being copied, or an export cut off, said as a warning of the delivery.
+        var cutShortAt: (number: Int, line: Int?)?
     }
 
     /// What the reading thread learned about the whole file (read once it has finished).
@@ -391,6 +403,7 @@ struct ExtractStage {
         let cursor = try FormatRegistry.makeCursor(file: file, format: source.format, options: options)
         let handoff = RecordHandoff<StagedChunk>(capacity: 8)
         let tally = FileTally()
+        fileWarnings.cutShortAt = nil
         let done = DispatchSemaphore(value: 0)
         let reader = Thread {
             defer { done.signal() }
@@ -490,6 +503,7 @@ struct ExtractStage {
                         start = end
                     case .rejected(let problem):
                         if problem.rule == "invalid_encoding" { fileWarnings.undecodable += 1 }
+                        if problem.looksTruncated { fileWarnings.cutShortAt = (problem.number, problem.line) }
                         let row = RejectRow(runID: runID, batchID: batch.id, sourceID: source.name,
                                             recordNumber: problem.number, line: problem.line, field: problem.field,
                                             rule: problem.rule, severity: .error, value: nil, message: problem.message,
