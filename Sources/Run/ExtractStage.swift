@@ -183,12 +183,23 @@ struct ExtractStage {
             // `--stage extract`): the load stage loads it again, so it is taken from staging, not skipped.
             let lastLoad = (loads ?? []).filter { $0.batchID == batchID }.map(\.run).max() ?? Int.max
             let pendingReload = loaded && staged.map { $0.extractedRun != runID && $0.extractedRun > lastLoad } ?? false
-            if loaded, held?.contains(batchID) != true {
+            // A name the warehouse never loaded, with a content it loaded under another name: a renamed or moved
+            // file while the source loaded nothing else since that content (skipped as that content), a new
+            // delivery once another content loaded after it (grid_1103.csv, byte for byte grid_1101.csv, after
+            // grid_1102.csv).
+            let replacedSince = (loads ?? []).contains { $0.batchID != batchID && $0.run > lastLoad }
+            if loaded, let held, !held.contains(batchID) {
                 // Loaded once, but not what the warehouse holds from this file's lineage: another delivery of it
-                // was loaded since (census_B.csv between two census_A.csv nights), or the file is new under its name
-                // (an older delivery sent again under a later one). A new delivery tonight, read and loaded again.
+                // was loaded since (census_B.csv between two census_A.csv nights). A new delivery tonight, read and
+                // loaded again.
                 redeliveries.batches.insert(batchID)
-                logger.info("read again: content loaded before, but not what the warehouse holds from this file (another delivery of it was loaded after it, or it is new under this name)",
+                logger.info("read again: content loaded before, but another delivery of this file was loaded after it",
+                            metadata: ["source": "\(source.name)", "file": "\(file)"])
+            } else if loaded, held == nil, replacedSince {
+                // New under its name, with a content the source loaded under another name and replaced since (an
+                // older delivery sent again under a new name): a new delivery tonight, read and loaded again.
+                redeliveries.batches.insert(batchID)
+                logger.info("read again: content loaded before under another name, and another delivery was loaded after it",
                             metadata: ["source": "\(source.name)", "file": "\(file)"])
             } else if optionsChanged {
                 // Read under other extraction options (a fixed delimiter, encoding or record_path): read again, and
@@ -197,8 +208,10 @@ struct ExtractStage {
                             metadata: ["source": "\(source.name)", "file": "\(file)"])
             } else if loaded, !pendingReload {
                 report.filesSkipped += 1
-                if let original = skippedThisRun[sha256], original != file {
-                    // A later-dated name sent with the content its lineage holds already (yesterday's list again).
+                // Said as a copy only when this path itself never loaded the content: a later-dated name sent with
+                // the content its lineage holds already (yesterday's list again), not a file unchanged since it loaded.
+                let ownLoad = loads?.contains { $0.file == file && $0.batchID == batchID } ?? false
+                if !ownLoad, let original = skippedThisRun[sha256], original != file {
                     logger.warning("skipped: the same content as \(DisplayPath.of(original)), loaded already",
                                    metadata: ["source": "\(source.name)", "file": "\(DisplayPath.of(file))"])
                 } else {

@@ -68,6 +68,13 @@ final class DeliveryLineageTests: XCTestCase {
         XCTAssertTrue(again.stderr.contains("census: 0 read, 0 loaded, 0 rejected, 0 warnings, 3 file(s) unchanged and skipped"),
                       again.stderr)
         XCTAssertEqual(try fixture.contentDigest(), before)
+        // Renamed, with nothing loaded after its content: the same content as loaded, skipped.
+        try FileManager.default.moveItem(at: folder.appendingPathComponent("grid_1103.csv"),
+                                         to: folder.appendingPathComponent("grid_1103_archived.csv"))
+        let renamed = try fixture.run()
+        XCTAssertEqual(renamed.status, 0, renamed.stderr)
+        XCTAssertTrue(renamed.stderr.contains("census: 0 read, 0 loaded"), renamed.stderr)
+        XCTAssertEqual(try fixture.contentDigest(), before)
     }
 
     /// Trial 20d, night n11: dated census files left on disk, `_20261101` (自有), `_20261102` (租赁), `_20261103` (自有
