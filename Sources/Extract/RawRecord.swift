@@ -54,13 +54,19 @@ public struct RecordProblem: Error, Sendable, Equatable {
     /// shows as resolved when the record arrives corrected, and a whole list knows which case the broken record was.
     /// Empty when nothing of the record can be trusted.
     public var readable: [RawField]
+    /// Whether the record is the file's last, cut short with no line break after it, so that the file as a whole
+    /// looks truncated (a copy still in progress, an export cut short): the run says so of the file, not only of the
+    /// record (see `ExtractStage`).
+    public var looksTruncated: Bool
 
-    public init(number: Int, line: Int?, field: String? = nil, rule: String, message: String, readable: [RawField] = []) {
+    public init(number: Int, line: Int?, field: String? = nil, rule: String, message: String, readable: [RawField] = [],
+                looksTruncated: Bool = false) {
         self.number = number
         self.line = line
         self.field = field
         self.rule = rule
         self.message = message
         self.readable = readable
+        self.looksTruncated = looksTruncated
     }
 }

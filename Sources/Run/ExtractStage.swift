@@ -7,6 +7,12 @@ import RongtongLoad
 import RongtongNormalize
 import RongtongStaging
 
+/// The batches an extract stage read again as new deliveries (content loaded before, but not what the warehouse
+/// holds from its file's lineage): the load stage loads each as a sighting, as it does a new file.
+final class Redeliveries {
+    var batches: Set<String> = []
+}
+
 /// Stage 1: reads each file of a source through its format's extractor into staging, one transaction per file.
 ///
 /// A file whose SHA-256 was already extracted (or loaded) for the source is skipped unless `force`, or unless its
@@ -31,10 +37,11 @@ struct ExtractStage {
     /// The records of the newest delivery of a file (source, path) loaded before, other than the content given
     /// (source, path, SHA-256): a delivery far smaller than it (`SourceLimits.minDeliveryRatio`) is warned about.
     var previousDeliveryRecords: (String, String, String) throws -> Int? = { _, _, _ in nil }
-    /// What a source (name) loaded since it last loaded the content given (SHA-256), nil when it never loaded that
-    /// content (see `Warehouse.loads(sourceID:since:)`): a content loaded before that another delivery of its file's
-    /// lineage replaced since is read again, as a new delivery. `validate` leaves it out (nothing is replaced).
-    var loadsSince: (String, String) throws -> LoadsSince? = { _, _ in nil }
+    /// Every load of a source's contents (source name; see `Warehouse.loadHistory(sourceID:)`): what a file's lineage
+    /// holds is judged from it. Nil in `validate`, which reads no load history: a loaded content is then unchanged.
+    var loadHistory: ((String) throws -> [LoadedFile])?
+    /// Filled by `run`: the loaded contents it read again as new deliveries, which the load stage loads as sightings.
+    var redeliveries = Redeliveries()
 
     /// Reads every file of `source`. A file that cannot be read (not well-formed, truncated, empty) does not stop
     /// the others: each is read and counted, and the errors of all failed files are thrown at the end (one, or
@@ -113,7 +120,7 @@ struct ExtractStage {
         var failures: [Error] = []
         for file in files {
             do {
-                try extractFile(file, source: source, readThisRun: &readThisRun, skippedThisRun: &skippedThisRun,
+                try extractFile(file, files: files, source: source, readThisRun: &readThisRun, skippedThisRun: &skippedThisRun,
                                 extractedThisRun: &extractedThisRun, report: &report)
             } catch let error as DatabaseError {
                 throw error
@@ -124,23 +131,19 @@ struct ExtractStage {
         return failures
     }
 
-    /// Whether `file`'s content `sha256`, loaded before, is no longer what the warehouse holds from it, so that it is
-    /// a new delivery tonight: after that content last loaded, the source loaded another content from `file`'s
-    /// lineage (the same path, or an earlier-dated delivery of its name, see `ListDelivery.isReplaced`), or this run
-    /// extracted one (`extractedThisRun`: a missed night's file, loaded before this one; not a file taken from
-    /// staging, which may be a held batch that does not load). False for a content never loaded (new, or only held
-    /// back), which the usual rules read or skip.
-    private func isReplacedDelivery(_ file: String, sha256: String, source: SourceConfig,
-                                    extractedThisRun: [String: String]) throws -> Bool {
-        guard let loads = try loadsSince(source.name, sha256) else { return false }
-        return ListDelivery.isReplaced(file, loads: loads,
-                                       readTonight: extractedThisRun.filter { $0.key != sha256 }.map(\.value))
-    }
-
-    /// Reads one file of `source` into staging, unless it is skipped (a copy of one read already, or loaded and
-    /// still what the warehouse holds from its path). `readThisRun`: the files this run read (or takes from
-    /// staging), by content; `skippedThisRun`: those it skipped as loaded; `extractedThisRun`: those it read.
-    private func extractFile(_ file: String, source: SourceConfig, readThisRun: inout [String: String],
+    /// Reads one file of `source` into staging, unless it is skipped (a copy of one read already, an older delivery
+    /// a later one on disk replaced, or loaded and still what the warehouse holds from its lineage). `files`: the
+    /// source's files tonight; `readThisRun`: the files this run read (or takes from staging), by content;
+    /// `skippedThisRun`: those it skipped as loaded; `extractedThisRun`: those it read.
+    ///
+    /// One rule tells a new delivery from an unchanged file: a file is unchanged when its content is what the
+    /// warehouse holds from the file's own lineage (its path, or the earlier-dated deliveries of its name: see
+    /// `ListDelivery.heldFromLineage`), and an older delivery that a later one on disk replaced
+    /// (`ListDelivery.laterDeliveryOnDisk`) is not read again once loaded. So census A, B, then A again (under the
+    /// same path or a later-dated name) is read and loaded again, while yesterday's dated file left on disk is not,
+    /// whatever run last loaded its content under which name. `--force` reads the current files again, not the
+    /// older deliveries a later one on disk replaced: those are judged as without it.
+    private func extractFile(_ file: String, files: [String], source: SourceConfig, readThisRun: inout [String: String],
                              skippedThisRun: inout [String: String], extractedThisRun: inout [String: String],
                              report: inout SourceReport) throws {
         let (sha256, bytes) = try SourceFiles.digest(file)
@@ -152,35 +155,73 @@ struct ExtractStage {
                            metadata: ["source": "\(source.name)", "file": "\(DisplayPath.of(file))"])
             return
         }
-        // A copy of a file this run skipped as already held (a later-dated name sent with yesterday's list): skipped
-        // too, unless its own lineage says it is a new delivery (judged below).
-        if !force, let original = skippedThisRun[sha256],
-           try !isReplacedDelivery(file, sha256: sha256, source: source, extractedThisRun: extractedThisRun) {
-            report.filesSkipped += 1
-            logger.warning("skipped: the same content as \(DisplayPath.of(original)), loaded already",
-                           metadata: ["source": "\(source.name)", "file": "\(DisplayPath.of(file))"])
-            return
-        }
-        if !force, try isReplacedDelivery(file, sha256: sha256, source: source, extractedThisRun: extractedThisRun) {
-            // Loaded once, and since replaced by another delivery of its path (census_B.csv between two census_A.csv
-            // nights): not what the warehouse holds from it, so a new delivery tonight, read and loaded again.
-            readThisRun[sha256] = file
-            logger.info("read again: content loaded before, but another delivery of this file was loaded after it",
-                        metadata: ["source": "\(source.name)", "file": "\(file)"])
-        } else if !force {
+        let batchID = StagedBatch.id(sourceID: source.name, sha256: sha256)
+        let replacedBy = ListDelivery.laterDeliveryOnDisk(replacing: file, among: files,
+                                                          wholeList: LoadStage.isWholeList(source))
+        if !force || replacedBy != nil {
             let staged = try staging.batch(sourceID: source.name, sha256: sha256)
-            // Read under other extraction options (a fixed delimiter, encoding or record_path): read again, and
-            // normalized and loaded again after it, so the warehouse ends as a full run would leave it.
-            if let staged, let readWith = staged.extractedWith, readWith != source.extractionFingerprint {
+            let loaded = try isLoaded(source.name, sha256)
+            if loaded, let later = replacedBy {
+                // Yesterday's dated file left on disk: loaded, then replaced by a later delivery. Reading it again
+                // (or under --force) would set back what the later delivery changed.
+                report.filesSkipped += 1
+                logger.info("skipped: an older delivery, loaded already; the later delivery \(DisplayPath.of(later)) replaced it",
+                            metadata: ["source": "\(source.name)", "file": "\(file)"])
+                skippedThisRun[sha256] = file
+                return
+            }
+            let loads = try loaded ? loadHistory?(source.name) : nil
+            let held = loads.map { loads in
+                ListDelivery.heldFromLineage(of: file, loads: loads, readTonight: extractedThisRun.map {
+                    (file: $0.value, batchID: StagedBatch.id(sourceID: source.name, sha256: $0.key))
+                })
+            } ?? (loaded ? [batchID] : nil)
+            let optionsChanged = staged.map { staged in
+                staged.extractedWith.map { $0 != source.extractionFingerprint } ?? false
+            } ?? false
+            // Extracted after its content last loaded, by a run that did not load it (killed in its load, or
+            // `--stage extract`): the load stage loads it again, so it is taken from staging, not skipped.
+            let lastLoad = (loads ?? []).filter { $0.batchID == batchID }.map(\.run).max() ?? Int.max
+            let pendingReload = loaded && staged.map { $0.extractedRun != runID && $0.extractedRun > lastLoad } ?? false
+            // A name the warehouse never loaded, with a content it loaded under another name: a renamed or moved
+            // file while the source loaded nothing else since that content (skipped as that content), a new
+            // delivery once another content loaded after it (grid_1103.csv, byte for byte grid_1101.csv, after
+            // grid_1102.csv).
+            let replacedSince = (loads ?? []).contains { $0.batchID != batchID && $0.run > lastLoad }
+            if loaded, let held, !held.contains(batchID) {
+                // Loaded once, but not what the warehouse holds from this file's lineage: another delivery of it
+                // was loaded since (census_B.csv between two census_A.csv nights). A new delivery tonight, read and
+                // loaded again.
+                redeliveries.batches.insert(batchID)
+                logger.info("read again: content loaded before, but another delivery of this file was loaded after it",
+                            metadata: ["source": "\(source.name)", "file": "\(file)"])
+            } else if loaded, held == nil, replacedSince {
+                // New under its name, with a content the source loaded under another name and replaced since (an
+                // older delivery sent again under a new name): a new delivery tonight, read and loaded again.
+                redeliveries.batches.insert(batchID)
+                logger.info("read again: content loaded before under another name, and another delivery was loaded after it",
+                            metadata: ["source": "\(source.name)", "file": "\(file)"])
+            } else if optionsChanged {
+                // Read under other extraction options (a fixed delimiter, encoding or record_path): read again, and
+                // normalized and loaded again after it, so the warehouse ends as a full run would leave it.
                 logger.info("read again: the source's extraction options changed since it was extracted",
                             metadata: ["source": "\(source.name)", "file": "\(file)"])
-            } else if try isLoaded(source.name, sha256) {
+            } else if loaded, !pendingReload {
                 report.filesSkipped += 1
-                logger.info("skipped, content already loaded", metadata: ["source": "\(source.name)", "file": "\(file)"])
+                // Said as a copy only when this path itself never loaded the content: a later-dated name sent with
+                // the content its lineage holds already (yesterday's list again), not a file unchanged since it loaded.
+                let ownLoad = loads?.contains { $0.file == file && $0.batchID == batchID } ?? false
+                if !ownLoad, let original = skippedThisRun[sha256], original != file {
+                    logger.warning("skipped: the same content as \(DisplayPath.of(original)), loaded already",
+                                   metadata: ["source": "\(source.name)", "file": "\(DisplayPath.of(file))"])
+                } else {
+                    logger.info("skipped, content already loaded", metadata: ["source": "\(source.name)", "file": "\(file)"])
+                }
                 skippedThisRun[sha256] = file
                 return
             } else if let staged {
-                // Extracted by an earlier run and not loaded yet: normalize and load take it from staging.
+                // Extracted by an earlier run and not loaded yet (or not loaded since): normalize and load take it
+                // from staging.
                 report.filesFromStaging += 1
                 var metadata: Logger.Metadata = ["source": "\(source.name)", "file": "\(file)",
                                                  "extracted_run": "\(staged.extractedRun)"]
@@ -221,6 +262,15 @@ struct ExtractStage {
         report.rowsRead += batch.rowsRead
         if let previous, let shrank = ExtractStage.shrinkage(records: batch.rowsRead, previous: previous, limits: source.limits) {
             let message = "\(DisplayPath.of(file)): \(shrank)"
+            report.deliveryWarnings.append(message)
+            logger.warning("\(message)", metadata: ["source": "\(source.name)"])
+        }
+        // A file whose last record is cut short with no line break after it (a copy still in progress when the
+        // night's run started, an export cut off): loaded as delivered, but the records after the cut never came.
+        // Said of the delivery (under --quiet, so cron mails it, and in etl_run.message), not only as the record's
+        // reject in etl_reject.
+        if let cut = fileWarnings.cutShortAt {
+            let message = "\(DisplayPath.of(file)): the file looks truncated: its last record (record \(cut.number)\(cut.line.map { ", line \($0)" } ?? "")) is cut short and no line break ends it (a copy still in progress, or an export cut off?), so records after it may be missing; it was read as delivered, the cut record rejected (ragged_row): deliver the whole file again"
             report.deliveryWarnings.append(message)
             logger.warning("\(message)", metadata: ["source": "\(source.name)"])
         }
@@ -373,6 +423,9 @@ struct ExtractStage {
         /// file's records undecodable says the file as a whole is in another encoding.
         var undecodable = 0
         var encoding = ""
+        /// The record (number, line) that ends the file cut short (`RecordProblem.looksTruncated`), nil when the
+        /// file ends whole: a file still being copied, or an export cut off, said as a warning of the delivery.
+        var cutShortAt: (number: Int, line: Int?)?
     }
 
     /// What the reading thread learned about the whole file (read once it has finished).
@@ -391,6 +444,7 @@ struct ExtractStage {
         let cursor = try FormatRegistry.makeCursor(file: file, format: source.format, options: options)
         let handoff = RecordHandoff<StagedChunk>(capacity: 8)
         let tally = FileTally()
+        fileWarnings.cutShortAt = nil
         let done = DispatchSemaphore(value: 0)
         let reader = Thread {
             defer { done.signal() }
@@ -490,6 +544,7 @@ struct ExtractStage {
                         start = end
                     case .rejected(let problem):
                         if problem.rule == "invalid_encoding" { fileWarnings.undecodable += 1 }
+                        if problem.looksTruncated { fileWarnings.cutShortAt = (problem.number, problem.line) }
                         let row = RejectRow(runID: runID, batchID: batch.id, sourceID: source.name,
                                             recordNumber: problem.number, line: problem.line, field: problem.field,
                                             rule: problem.rule, severity: .error, value: nil, message: problem.message,

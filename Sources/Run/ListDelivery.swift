@@ -70,6 +70,40 @@ enum ListDelivery {
             || loads.sameRun.contains { replaces($0) && isLaterDelivery(key(of: $0), than: lastDelivery) }
     }
 
+    /// The contents (batch ids) the warehouse holds from `file`'s lineage (its path, and the earlier-dated deliveries
+    /// of its name, `isLineage`), or nil when none of them was ever loaded. Of the lineage's loads (`loads`), the
+    /// latest delivery counts: the one loaded by the latest run, the later-dated one among those that run loaded
+    /// (it loads in name order), or, before them all, the latest delivery of the lineage this run read already
+    /// (`readTonight`, a missed night's earlier file); of that delivery, the content each of its files (pages) last
+    /// loaded. A file whose content is among them holds what the warehouse holds from it: unchanged. Judged by the
+    /// file's own lineage, not by where its content was last loaded from: a content loaded from another name (an
+    /// older delivery under a later name, a copy re-read under an edited encoding) says nothing of this file.
+    static func heldFromLineage(of file: String, loads: [LoadedFile],
+                                readTonight: [(file: String, batchID: String)] = []) -> Set<String>? {
+        let tonight = readTonight.filter { isLineage($0.file, of: file) }
+        if let latest = tonight.map({ key(of: $0.file) }).max() {
+            return Set(tonight.filter { key(of: $0.file) == latest }.map(\.batchID))
+        }
+        let lineage = loads.filter { isLineage($0.file, of: file) }
+        guard let lastRun = lineage.map(\.run).max(),
+              let latest = lineage.filter({ $0.run == lastRun }).map({ key(of: $0.file) }).max() else { return nil }
+        let files = Dictionary(grouping: lineage.filter { key(of: $0.file) == latest }, by: \.file)
+        return Set(files.values.compactMap { $0.max(by: { $0.run < $1.run })?.batchID })
+    }
+
+    /// The file on disk (among `files`, the source's files tonight) of a later delivery that replaced `file`'s, or
+    /// nil when there is none: a later-dated delivery of its name (`isLaterDelivery`), or, for a whole list
+    /// (`wholeList`, where only the newest delivery counts), a file of another delivery that sorts after it. Such a
+    /// file, loaded before, is not the source's current data: not read again, also not under `--force` (which
+    /// redoes the current deliveries only), as `StagedDeliveries` keeps it from being normalized or loaded again.
+    static func laterDeliveryOnDisk(replacing file: String, among files: [String], wholeList: Bool) -> String? {
+        let own = key(of: file)
+        return files.filter { other in
+            let theirs = key(of: other)
+            return theirs != own && (isLaterDelivery(theirs, than: own) || wholeList && other > file)
+        }.max()
+    }
+
     /// `key` with each date stamp taken out (its shape), and the stamps' digits, in order; nil when it has none.
     private static func dateStamped(_ key: String) -> (shape: String, stamps: [String])? {
         let range = NSRange(key.startIndex..., in: key)

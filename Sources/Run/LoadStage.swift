@@ -39,6 +39,9 @@ struct LoadStage {
     var replaysCurrentData: Set<String> = []
     /// Filled by `run`: the sources of `replaysCurrentData` that loaded a delivery (again, or new).
     let replayed = ReplayedSources()
+    /// The batches this run's extract stage read again as new deliveries (content loaded before, not what the
+    /// warehouse holds from its file's lineage): each loads as a sighting, as a new file does.
+    var redeliveries = Redeliveries()
 
     /// `key` as the warehouse stores it.
     func stored(_ key: String) -> String {
@@ -189,7 +192,8 @@ struct LoadStage {
         // path (or lineage) replaced it: then it is a new delivery, loaded as any new file is.
         let loadedBefore = try session.isLoaded(batchID: batch.batchID)
         let redelivered = try loadedBefore
-            && (session.loads(sourceID: source.name, since: batch.batchID).map { ListDelivery.isReplaced(batch.file, loads: $0) } ?? false)
+            && (redeliveries.batches.contains(batch.batchID)
+                || session.loads(sourceID: source.name, since: batch.batchID).map { ListDelivery.isReplaced(batch.file, loads: $0) } ?? false)
         session.marksSighting = !loadedBefore || redelivered
         session.currentBatchFile = batch.file
         session.recordKeyField = source.recordKey

@@ -173,6 +173,8 @@ public struct PipelineRunner {
                                metadata: ["staging": "\(stagingPath)"])
             }
             stageStart = Date()
+            // What the extract stage read again as new deliveries, for the load stage to load as sightings.
+            let redeliveries = Redeliveries()
             func stageDone(_ stage: Stage) {
                 currentStage = nil
                 outcome.stageSeconds.append((stage.rawValue, Date().timeIntervalSince(stageStart)))
@@ -187,7 +189,8 @@ public struct PipelineRunner {
                                          runID: runID, force: options.force, logger: stageLogger(.extract))
                 stage.isUnfinished = { try warehouse.isUnfinished(runID: $0) }
                 stage.previousDeliveryRecords = { try warehouse.previousDeliveryRecords(sourceID: $0, file: $1, other: $2) }
-                stage.loadsSince = { try warehouse.loads(sourceID: $0, since: $1) }
+                stage.loadHistory = { try warehouse.loadHistory(sourceID: $0) }
+                stage.redeliveries = redeliveries
                 stage.progress = options.showProgress ? ProgressLine() : nil
                 do {
                     try PipelineRunner.eachSource(sources, stage: .extract) { try stage.run($0, report: &reports[$0.name]!) }
@@ -231,6 +234,7 @@ public struct PipelineRunner {
                 stage.warnsWhenNothingToLoad = !options.stages.contains(.extract)
                 stage.personalDataKey = key
                 stage.replaysCurrentData = risenHouseholdSources.intersection(sources.map(\.name))
+                stage.redeliveries = redeliveries
                 var rankingPending: [String] = []
                 let loadLogger = stageLogger(.load)
                 try PipelineRunner.naming(warehousePath, "the load") { try warehouse.load(runID: runID, exclusive: config.loadMode == .exclusive, fallback: { reason in

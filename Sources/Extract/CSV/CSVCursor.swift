@@ -295,7 +295,7 @@ final class CSVCursor: RecordCursor {
                 stream.undecodableOffsets.removeAll()
                 return .rejected(RecordProblem(number: recordNumber, line: cells.line, rule: "ragged_row",
                     message: "row has \(fields.count) fields, the header has \(header.count), and its last cell ends inside a character (byte offset \(cut)); it is the last row of the file and no line break ends it: the file looks truncated (an export or transfer cut short?), and records after it may be missing",
-                    readable: zip(header, fields.dropLast()).map { RawField($0, $1) }))
+                    readable: zip(header, fields.dropLast()).map { RawField($0, $1) }, looksTruncated: true))
             }
         }
         if !stream.undecodableOffsets.isEmpty {
@@ -367,7 +367,7 @@ final class CSVCursor: RecordCursor {
             let why = cutShort.isEmpty && fields.count < header.count ? whereCellsMoved(cells) : ""
             return .rejected(RecordProblem(number: recordNumber, line: cells.line, rule: "ragged_row",
                 message: "row has \(fields.count) fields, the header has \(header.count)\(cutShort)\(why)\(swallowNote(cells))",
-                readable: readable))
+                readable: readable, looksTruncated: !cutShort.isEmpty))
         }
         return record(cells)
     }

@@ -279,6 +279,21 @@ public final class Warehouse {
                           sameRun: others.filter { ($0["run_id"] as Int) == run }.map { $0["file"] })
     }
 
+    /// Every load of a source's contents: which file, which batch, in which run (`etl_run_batch`, and `etl_batch` for
+    /// a warehouse's loads from before that table). What a file's lineage holds is judged from it
+    /// (`ListDelivery.heldFromLineage`): a file is unchanged when its content is what its lineage last loaded.
+    public func loadHistory(sourceID: String) throws -> [LoadedFile] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT batch_id, run_id, file FROM etl_run_batch WHERE source_id = ?1 AND status = 'loaded'
+                UNION SELECT batch_id, last_run_id, file FROM etl_batch b WHERE source_id = ?1 AND status = 'loaded'
+                    AND NOT EXISTS (SELECT 1 FROM etl_run_batch r WHERE r.batch_id = b.batch_id)
+                """, arguments: [sourceID]).map {
+                LoadedFile(file: $0["file"], batchID: $0["batch_id"], run: $0["run_id"])
+            }
+        }
+    }
+
     /// The key of one source's content in `loadedContents`.
     public static func loadedContentKey(sourceID: String, sha256: String) -> String { sourceID + "\u{0}" + sha256 }
 
@@ -422,6 +437,20 @@ final class StatementProfile {
             lines.append(String(format: "%8.3f s %9d  ", Double(value.nanoseconds) / 1e9, value.count) + (text.count > 150 ? text.prefix(60) + " … " + text.suffix(90) : Substring(text)))
         }
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+}
+
+/// One load of a source's content (see `Warehouse.loadHistory(sourceID:)`): the file it was read from, its batch, and
+/// the run that loaded it.
+public struct LoadedFile: Sendable, Equatable {
+    public let file: String
+    public let batchID: String
+    public let run: Int
+
+    public init(file: String, batchID: String, run: Int) {
+        self.file = file
+        self.batchID = batchID
+        self.run = run
     }
 }
 
