@@ -397,6 +397,23 @@ final class OperationsTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 4)
     }
 
+    /// The same for a file held back over its reject threshold and read again under edited options: the load-only
+    /// run names it as waiting for the normalize stage, not as `still held back` (the hold is judged again once it is
+    /// normalized), and ends partial (exit 3).
+    func testAHeldFileReadAgainUnderEditedOptionsIsReportedByALoadAloneAsNotNormalized() throws {
+        let held = PipelineRunTests.gb18030Source.replacingOccurrences(of: "max_reject_ratio: 0.5", with: "max_reject_ratio: 0.1")
+        let fixture = try PipelineFixture(sources: held)
+        XCTAssertEqual(try fixture.run().status, 3)
+        XCTAssertEqual(try fixture.query("SELECT status FROM etl_batch") as String?, "held")
+        try fixture.rewrite(sources: held.replacingOccurrences(of: "encoding: gb18030", with: "encoding: auto"))
+        XCTAssertEqual(try fixture.run(["--stage", "extract"]).status, 0)
+        let load = try fixture.run(["--stage", "load"])
+        XCTAssertEqual(load.status, 3, load.stderr)
+        XCTAssertTrue(load.stderr.contains("grid: not loaded: ") && load.stderr.contains("extracted but not normalized yet"), load.stderr)
+        XCTAssertFalse(load.stderr.contains("still held back"), load.stderr)
+        XCTAssertFalse(load.stderr.contains("nothing new to load"), load.stderr)
+    }
+
     /// A full run normalizes what an earlier `--stage extract` left, so it never leaves a file unloaded for want of
     /// the normalize stage: it succeeds and loads it.
     func testFullRunAfterExtractAloneLoadsTheStagedFileAndSucceeds() throws {
