@@ -63,14 +63,17 @@ struct LoadStage {
             var toLoad: [StagedBatch] = []
             for batch in all {
                 // A batch held back over its threshold was reported when it was held; it is retried with --force, or
-                // once it was normalized again (an edited mapping), as is a loaded batch normalized since.
+                // once it was normalized again (an edited mapping), as is a loaded batch normalized since, or extracted
+                // again as a new delivery (content back at its path after another one, edited extraction options).
                 let wanted: Bool
                 if force {
                     wanted = batch.extractedRun == latestRun
                 } else if let loaded = try session.loadedRun(batchID: batch.batchID) {
                     // A held batch whose hold has ended (its file gone, a later delivery of content already loaded)
                     // is not retried.
-                    wanted = try (staging.normalizedRun(batchID: batch.batchID) ?? 0) > loaded
+                    wanted = try StagedDeliveries.awaitsLoad(batch, loadedRun: loaded,
+                                                             normalizedRun: staging.normalizedRun(batchID: batch.batchID),
+                                                             among: all, source: source)
                         && (session.status(batchID: batch.batchID) != "held" || holdEnded(batch, of: source, session: session) == nil)
                         || replaysCurrentData.contains(source.name) && session.status(batchID: batch.batchID) == "loaded"
                             && StagedDeliveries.supersession(of: batch, among: all, source: source) == nil
@@ -125,7 +128,9 @@ struct LoadStage {
             // A source whose newest file is still held back keeps saying so (and exiting 3) every night until a
             // corrected file loads (or repeats content already loaded), the held file is deleted, or `--force`
             // loads it anyway.
+            // One read again and waiting for the normalize stage is reported as such (above), not as still held.
             if report.heldBack.isEmpty, let newest = all.filter({ $0.extractedRun == latestRun }).last,
+               !notNormalized.contains(where: { $0.batchID == newest.batchID }),
                try session.status(batchID: newest.batchID) == "held" {
                 if let ended = try holdEnded(newest, of: source, session: session) {
                     logger.info("no longer held back: \(ended)", metadata: ["source": "\(source.name)", "batch": "\(newest.batchID)"])

@@ -29,6 +29,19 @@ enum StagedDeliveries {
         return nil
     }
 
+    /// Whether a staged batch the warehouse loaded (or held back) last in run `loadedRun` has work left for the load
+    /// (`LoadStage`; `all`: the source's staged batches): it was normalized since (an edited mapping), or extracted
+    /// since and still the current delivery of its file, which makes it a new delivery the load takes once it is
+    /// normalized (content back at its path after another delivery replaced it, a file read again under edited
+    /// extraction options, a forced extract). One extracted since that a later delivery replaced in turn is not: the
+    /// normalize stage leaves it as it is (`supersession`). The caller checks `normalizedRun` before loading: a batch
+    /// extracted since and not normalized yet is one a run without the normalize stage reports as not loaded.
+    static func awaitsLoad(_ batch: StagedBatch, loadedRun: Int, normalizedRun: Int?, among all: [StagedBatch],
+                           source: SourceConfig) -> Bool {
+        if let normalizedRun, normalizedRun > loadedRun { return true }
+        return batch.extractedRun > loadedRun && supersession(of: batch, among: all, source: source) == nil
+    }
+
     /// Where the batch's content went, when its file no longer holds it (`the file is no longer on disk`, `the file
     /// now holds another delivery`); nil while the file at its path is still that delivery, byte for byte.
     static func whereabouts(of batch: StagedBatch) -> String? {

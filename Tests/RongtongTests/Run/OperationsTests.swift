@@ -375,6 +375,45 @@ final class OperationsTests: XCTestCase {
         XCTAssertNil(try fixture.query("SELECT message FROM etl_run WHERE run_id = 3") as String?)
     }
 
+    /// A loaded file read again by `--stage extract` under edited extraction options (`encoding:`) waits for the
+    /// normalize stage as a new file does: a `--stage load` names it `not loaded: … not normalized yet` and ends
+    /// partial (exit 3), not `nothing new to load` with exit 0; `--stage normalize --stage load` loads it again.
+    func testALoadedFileReadAgainUnderEditedOptionsIsReportedByALoadAloneAsNotNormalized() throws {
+        let fixture = try PipelineFixture(sources: PipelineRunTests.gb18030Source)
+        XCTAssertEqual(try fixture.run().status, 0)
+        try fixture.rewrite(sources: PipelineRunTests.gb18030Source.replacingOccurrences(of: "encoding: gb18030", with: "encoding: auto"))
+        let extract = try fixture.run(["--stage", "extract"])
+        XCTAssertEqual(extract.status, 0, extract.stderr)
+        XCTAssertTrue(extract.stderr.contains("grid: 5 read, 0 loaded"), extract.stderr)
+        let load = try fixture.run(["--stage", "load"])
+        XCTAssertEqual(load.status, 3, load.stderr)
+        XCTAssertTrue(load.stderr.contains("gb18030-quoted-newlines.csv: extracted but not normalized yet; run the normalize stage first (--stage normalize --stage load --source grid)"),
+                      load.stderr)
+        XCTAssertFalse(load.stderr.contains("nothing new to load"), load.stderr)
+        XCTAssertEqual(try fixture.query("SELECT status FROM etl_run WHERE run_id = 3") as String?, "partial")
+        let rest = try fixture.run(["--stage", "normalize", "--stage", "load"])
+        XCTAssertEqual(rest.status, 0, rest.stderr)
+        XCTAssertTrue(rest.stderr.contains("grid: 0 read, 4 loaded"), rest.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 4)
+    }
+
+    /// The same for a file held back over its reject threshold and read again under edited options: the load-only
+    /// run names it as waiting for the normalize stage, not as `still held back` (the hold is judged again once it is
+    /// normalized), and ends partial (exit 3).
+    func testAHeldFileReadAgainUnderEditedOptionsIsReportedByALoadAloneAsNotNormalized() throws {
+        let held = PipelineRunTests.gb18030Source.replacingOccurrences(of: "max_reject_ratio: 0.5", with: "max_reject_ratio: 0.1")
+        let fixture = try PipelineFixture(sources: held)
+        XCTAssertEqual(try fixture.run().status, 3)
+        XCTAssertEqual(try fixture.query("SELECT status FROM etl_batch") as String?, "held")
+        try fixture.rewrite(sources: held.replacingOccurrences(of: "encoding: gb18030", with: "encoding: auto"))
+        XCTAssertEqual(try fixture.run(["--stage", "extract"]).status, 0)
+        let load = try fixture.run(["--stage", "load"])
+        XCTAssertEqual(load.status, 3, load.stderr)
+        XCTAssertTrue(load.stderr.contains("grid: not loaded: ") && load.stderr.contains("extracted but not normalized yet"), load.stderr)
+        XCTAssertFalse(load.stderr.contains("still held back"), load.stderr)
+        XCTAssertFalse(load.stderr.contains("nothing new to load"), load.stderr)
+    }
+
     /// A full run normalizes what an earlier `--stage extract` left, so it never leaves a file unloaded for want of
     /// the normalize stage: it succeeds and loads it.
     func testFullRunAfterExtractAloneLoadsTheStagedFileAndSucceeds() throws {

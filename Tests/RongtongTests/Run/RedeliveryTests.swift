@@ -97,6 +97,71 @@ final class RedeliveryTests: XCTestCase {
         XCTAssertEqual(try fixture.contentDigest(), before)
     }
 
+    /// Trial 20g's repro, stage by stage: census A loaded, then B, then A back at its path, read by `--stage extract`
+    /// alone. The file is a new delivery waiting for the normalize stage, so a `--stage load` loads nothing of it,
+    /// names it `not loaded: … extracted but not normalized yet` and ends partial (exit 3), as for a file of content
+    /// never seen; before, it said `nothing new to load: every file staged for this source is loaded already` and
+    /// exited 0. `--stage normalize --stage load` then loads it as the newest delivery (测户1 owned again).
+    func testAnOlderDeliveryBackAndOnlyExtractedIsReportedByALoadAloneAsNotNormalized() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv"), dibao = folder.appendingPathComponent("dibao.ndjson")
+        let fixture = try PipelineFixture(sources: Self.sources(census: census, dibao: dibao))
+        try Self.dibao(cases: 4).write(to: dibao, atomically: true, encoding: .utf8)
+        for tenure in ["自有", "租赁"] {
+            try Self.census(first: tenure).write(to: census, atomically: true, encoding: .utf8)
+            let night = try fixture.run()
+            XCTAssertEqual(night.status, 0, night.stderr)
+        }
+        try Self.census(first: "自有").write(to: census, atomically: true, encoding: .utf8)
+        let extract = try fixture.run(["--stage", "extract"])
+        XCTAssertEqual(extract.status, 0, extract.stderr)
+        XCTAssertTrue(extract.stderr.contains("census: 4 read, 0 loaded"), extract.stderr)
+
+        let load = try fixture.run(["--stage", "load"])
+        XCTAssertEqual(load.status, 3, load.stderr)
+        XCTAssertTrue(load.stderr.contains("census: not loaded: \(census.path): extracted but not normalized yet; run the normalize stage first (--stage normalize --stage load --source census)"),
+                      load.stderr)
+        XCTAssertTrue(load.stderr.contains("census: 0 read, 0 loaded, 0 rejected, 0 warnings, 1 staged file(s) not loaded"), load.stderr)
+        XCTAssertFalse(load.stderr.contains("source=census stage=load [RongtongRun] nothing new to load"), load.stderr)
+        XCTAssertEqual(try fixture.query("SELECT status FROM etl_run WHERE run_id = 4") as String?, "partial")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_run WHERE run_id = 4 AND message LIKE 'census: not loaded: %census.csv: extracted but not normalized yet%'") as Int?, 1)
+        XCTAssertEqual(try households(fixture).first, "测户1 rented 1", "nothing of the waiting file loaded")
+
+        let rest = try fixture.run(["--stage", "normalize", "--stage", "load", "--source", "census"])
+        XCTAssertEqual(rest.status, 0, rest.stderr)
+        XCTAssertTrue(rest.stderr.contains("census: 0 read, 4 loaded"), rest.stderr)
+        XCTAssertEqual(try households(fixture).first, "测户1 owned 1", "the newest delivery of the path")
+        let again = try fixture.run(["--stage", "load", "--source", "census"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stderr.contains("nothing new to load"), again.stderr)
+    }
+
+    /// The same older delivery, read by `--stage extract` alone and replaced the next night by a new census before
+    /// it was normalized: the full run loads the new census, exits 0 and names no file as not loaded. The waiting
+    /// delivery is no longer the file's (the normalize stage leaves it), so no later night reports it either.
+    func testAnOlderDeliveryOnlyExtractedThenReplacedIsNotReportedAsNotLoaded() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv"), dibao = folder.appendingPathComponent("dibao.ndjson")
+        let fixture = try PipelineFixture(sources: Self.sources(census: census, dibao: dibao))
+        try Self.dibao(cases: 4).write(to: dibao, atomically: true, encoding: .utf8)
+        for tenure in ["自有", "租赁"] {
+            try Self.census(first: tenure).write(to: census, atomically: true, encoding: .utf8)
+            XCTAssertEqual(try fixture.run().status, 0)
+        }
+        try Self.census(first: "自有").write(to: census, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try fixture.run(["--stage", "extract"]).status, 0)
+        try Self.census(first: "借住").write(to: census, atomically: true, encoding: .utf8)
+        let night = try fixture.run()
+        XCTAssertEqual(night.status, 0, night.stderr)
+        XCTAssertFalse(night.stderr.contains("not loaded"), night.stderr)
+        XCTAssertTrue(night.stderr.contains("census: 4 read, 4 loaded"), night.stderr)
+        XCTAssertEqual(try fixture.query("SELECT status FROM etl_run WHERE run_id = 4") as String?, "succeeded")
+        let load = try fixture.run(["--stage", "load", "--source", "census"])
+        XCTAssertEqual(load.status, 0, load.stderr)
+        XCTAssertFalse(load.stderr.contains("not loaded"), load.stderr)
+        XCTAssertTrue(load.stderr.contains("nothing new to load"), load.stderr)
+    }
+
     /// The same for a census without `record_key`: its records, told apart by number only, are compared with the
     /// source's previous delivery (night 2's), not with what the same batch offered on night 1.
     func testAnOlderDeliveryOfAKeylessSourceDeliveredAgainIsLoaded() throws {
