@@ -196,10 +196,14 @@ extension HouseholdWriter {
             return at
         }
         let keptAt = owners(keptOwners), goneAt = owners(goneOwners)
-        let theirsVaguer = HouseholdWriter.placedLessPrecisely(gone.values, than: kept.values)
-        let mineVaguer = HouseholdWriter.placedLessPrecisely(kept.values, than: gone.values)
-        var taken = ColumnSet()
-        for index in HouseholdWriter.byName {
+        // A place is one record's: the survivor keeps its whole place or takes the absorbed household's whole place.
+        let place = mergedPlace(kept: kept.values, gone: gone.values, keptAt: keptAt, goneAt: goneAt,
+                                preferredIsAbsorbed: preferred.map { $0 == absorbed })
+        var taken = place.taken
+        for conflict in place.conflicts {
+            try recordConflict(survivor, column: conflict.column, kept: conflict.kept, offered: conflict.offered)
+        }
+        for index in HouseholdWriter.byName where !HouseholdWriter.wholePlacePositions.contains(index) {
             let mine = kept.values[index], theirs = gone.values[index]
             guard !theirs.isNull, mine != theirs else { continue }
             if mine.isNull {
@@ -238,24 +242,6 @@ extension HouseholdWriter {
                 if better { taken.insert(index) }
                 continue
             }
-            // A place written less precisely than the other household's (民政's case at its township only,
-            // `钟山区荷城街道`, against the census flat there; or its village without the door number): it replaces
-            // nothing and is no disagreement (as for a record), whichever household survives: the precise place stands.
-            if index == HouseholdWriter.regionPosition || HouseholdWriter.placePositions.contains(index) {
-                if theirsVaguer { continue }
-                if mineVaguer {
-                    taken.insert(index)
-                    continue
-                }
-            }
-            // Two addresses of one flat, one without the road and door number: no disagreement (as for a record).
-            if index == HouseholdWriter.addressPosition, HouseholdWriter.sameDwelling(gone.values, kept.values) {
-                let leavesOut = String.fromDatabaseValue(mine).map { mine in
-                    String.fromDatabaseValue(theirs).map { HouseholdWriter.leavesOut($0, of: mine) } ?? false
-                } ?? false
-                if theirsWin, !leavesOut { taken.insert(index) }
-                continue
-            }
             if theirsWin { taken.insert(index) }
             if HouseholdWriter.survivesWith[column] == nil, let a = keptAt[index]?.source, let b = goneAt[index]?.source, a != b {
                 try recordConflict(survivor, column: column, kept: theirsWin ? b : a, offered: theirsWin ? a : b)
@@ -277,7 +263,14 @@ extension HouseholdWriter {
         // the absorbed household is that household's history), unless the same source already held the column here,
         // which keeps its run (a later change by the same source keeps the run it took the column over in).
         try withdraw(taken, of: survivor, from: keptOwners)
-        for owner in goneOwners {
+        // A dwelling column emptied because the absorbed household's place names another dwelling goes with that
+        // place: its address's source owns it, as for a record that moves a household.
+        var movedOwners = goneOwners
+        let emptied = taken.subtracting(goneOwners.reduce(ColumnSet()) { $0.union($1.columns) })
+        if !emptied.isEmpty, let owner = goneAt[HouseholdWriter.addressPosition] {
+            movedOwners.append(FieldOwnership(source: owner.source, run: owner.run, columns: emptied))
+        }
+        for owner in movedOwners {
             let moved = ColumnSet(bits: owner.columns.bits & taken.bits)
             guard !moved.isEmpty else { continue }
             var byRun: [Int: ColumnSet] = [:]
