@@ -9,8 +9,9 @@ struct SchemaCommand: ParsableCommand {
         abstract: "Print the warehouse's data dictionary (the source of docs/warehouse.md).",
         discussion: """
             Every table and view with its layer and meaning, and every column with its SQLite type, meaning, unit, \
-            codes and whether it holds personal data (hashed, masked or in clear text). Needs no pipeline or \
-            warehouse: the dictionary is declared alongside the schema.
+            codes and whether it holds personal data (hashed, masked or in clear text). The type is that of the \
+            values the column holds, with the declared type where it differs (BLOB (declared TEXT)). Needs no \
+            pipeline or warehouse: the dictionary is declared alongside the schema.
             """
     )
 

@@ -196,10 +196,14 @@ extension HouseholdWriter {
             return at
         }
         let keptAt = owners(keptOwners), goneAt = owners(goneOwners)
-        let theirsVaguer = HouseholdWriter.placedLessPrecisely(gone.values, than: kept.values)
-        let mineVaguer = HouseholdWriter.placedLessPrecisely(kept.values, than: gone.values)
-        var taken = ColumnSet()
-        for index in HouseholdWriter.byName {
+        // A place is one record's: the survivor keeps its whole place or takes the absorbed household's whole place.
+        let place = mergedPlace(kept: kept.values, gone: gone.values, keptAt: keptAt, goneAt: goneAt,
+                                preferredIsAbsorbed: preferred.map { $0 == absorbed })
+        var taken = place.taken
+        for conflict in place.conflicts {
+            try recordConflict(survivor, column: conflict.column, kept: conflict.kept, offered: conflict.offered)
+        }
+        for index in HouseholdWriter.byName where !HouseholdWriter.wholePlacePositions.contains(index) {
             let mine = kept.values[index], theirs = gone.values[index]
             guard !theirs.isNull, mine != theirs else { continue }
             if mine.isNull {
@@ -211,14 +215,6 @@ extension HouseholdWriter {
                 continue
             }
             let column = HouseholdWriter.insertColumns[index]
-            // The compound and flat go with the address that names them (compared first, by name): when the absorbed
-            // household's address stands, so do they, whatever their own ranking, so that the survivor does not keep
-            // a compound its address and region no longer name (a 民政 record's copy of 测茅香苑 in 汇川区, placed there
-            // by a wrong code, against the census's 测茅香苑 in 仁怀市三合镇; trial 20e).
-            if HouseholdWriter.dwellingPositions.contains(index), taken.contains(HouseholdWriter.addressPosition) {
-                taken.insert(index)
-                continue
-            }
             // The head's birth date and gender go with the valid head ID (as for a record, see `survivingUpdates`):
             // the household holding it (or both, the same) keeps the ID's against one that has none (老龄办's
             // `csrq` of 1 January without an ID), whatever the ranks; the disagreement is a conflict row.
@@ -246,24 +242,6 @@ extension HouseholdWriter {
                 if better { taken.insert(index) }
                 continue
             }
-            // A place written less precisely than the other household's (民政's case at its township only,
-            // `钟山区荷城街道`, against the census flat there; or its village without the door number): it replaces
-            // nothing and is no disagreement (as for a record), whichever household survives: the precise place stands.
-            if index == HouseholdWriter.regionPosition || HouseholdWriter.placePositions.contains(index) {
-                if theirsVaguer { continue }
-                if mineVaguer {
-                    taken.insert(index)
-                    continue
-                }
-            }
-            // Two addresses of one flat, one without the road and door number: no disagreement (as for a record).
-            if index == HouseholdWriter.addressPosition, HouseholdWriter.sameDwelling(gone.values, kept.values) {
-                let leavesOut = String.fromDatabaseValue(mine).map { mine in
-                    String.fromDatabaseValue(theirs).map { HouseholdWriter.leavesOut($0, of: mine) } ?? false
-                } ?? false
-                if theirsWin, !leavesOut { taken.insert(index) }
-                continue
-            }
             if theirsWin { taken.insert(index) }
             if HouseholdWriter.survivesWith[column] == nil, let a = keptAt[index]?.source, let b = goneAt[index]?.source, a != b {
                 try recordConflict(survivor, column: column, kept: theirsWin ? b : a, offered: theirsWin ? a : b)
@@ -285,7 +263,14 @@ extension HouseholdWriter {
         // the absorbed household is that household's history), unless the same source already held the column here,
         // which keeps its run (a later change by the same source keeps the run it took the column over in).
         try withdraw(taken, of: survivor, from: keptOwners)
-        for owner in goneOwners {
+        // A dwelling column emptied because the absorbed household's place names another dwelling goes with that
+        // place: its address's source owns it, as for a record that moves a household.
+        var movedOwners = goneOwners
+        let emptied = taken.subtracting(goneOwners.reduce(ColumnSet()) { $0.union($1.columns) })
+        if !emptied.isEmpty, let owner = goneAt[HouseholdWriter.addressPosition] {
+            movedOwners.append(FieldOwnership(source: owner.source, run: owner.run, columns: emptied))
+        }
+        for owner in movedOwners {
             let moved = ColumnSet(bits: owner.columns.bits & taken.bits)
             guard !moved.isEmpty else { continue }
             var byRun: [Int: ColumnSet] = [:]

@@ -193,10 +193,14 @@ extension WarehouseDocument {
         survivor, and their current history versions are closed. Each value of the merged household follows
         survivorship as if the absorbed household's values were offered to the survivor: an empty column is filled,
         and a column both have is taken from the absorbed household when its source is ranked higher in
-        `survivorship:` (without a ranking: when it was set in a later run). The compound, building, unit and room go
-        with the address that names them: when the absorbed household's address is taken, so are they (a 民政 record once
-        placed by a wrong code in a copy of 测茅香苑 in 汇川区, merged with the census household in the real 测茅香苑 once its
-        code is corrected, lives in the real one, and the emptied copy is dropped). A column taken so is the survivor's from
+        `survivorship:` (without a ranking: when it was set in a later run). The place (`address`, `region_code`,
+        `compound_id`, `building`, `unit`, `room`) is decided once, as a group: the absorbed household's whole place
+        when its address wins so (or the survivor has no place, or a place written less precisely), else the
+        survivor's, filled only where the other names the same place more finely; never one's address with the
+        other's compound and room, whichever id survives (see *A place is one record's* under
+        **Survivorship** below; a 民政 record once placed by a wrong code in a copy of 测茅香苑 in 汇川区, merged with the
+        census household in the real 测茅香苑 once its code is corrected, lives in the real one, and the emptied copy is
+        dropped). Its field sources and conflict rows name that place's source. A column taken so is the survivor's from
         the merge's run on (`dwd_household_field_source.run_id`). The survivor gets a new history version
         only when it took a value this way; a merge that changes none of its columns writes no version. A disagreement between two sources
         is recorded in `dwd_household_conflict`, as for a record. A household whose last record moved to another

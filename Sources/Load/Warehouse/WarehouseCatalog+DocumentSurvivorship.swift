@@ -97,7 +97,9 @@ extension WarehouseDocument {
           address neither replaces nor fills any of them, unless it names the same place, only more finely (the
           same compound and building, and a unit and room the household lacks; a region within the stored one): a
           lower-ranked registry's new flat in 百花山小区 does not lend its compound and room to the grid's village
-          door, and writes no history version until the grid gives the move too.
+          door, and writes no history version until the grid gives the move too. Two households merged keep one of
+          their two places whole in the same way, its `dwd_household_field_source` rows and conflict rows naming the
+          source of that place, whichever id survives.
         - An empty value (NULL) never erases anything. A column that is still empty takes the first value offered
           (a place column only as the group rule above allows).
           Nor does a coarser region: a `region_code` that contains the stored one (the prefecture of a record

@@ -51,7 +51,7 @@ extension WarehouseCatalog {
             "facility_source", layer: .provenance, summary: "Which source records make up each facility",
             introduction: "As `household_source`, for facilities: one row per source record.",
             columns: sourceRecordColumns(entity: "facility", entityColumn: "facility_id", entityTable: "dwd_facility", rules: facilityRules)
-                + [WarehouseColumn("record_digest", .text, "As in `household_source`: a BLOB of two bytes per tracked value the record offered when last loaded. The same record sent again unchanged is only marked seen, and takes no value back from the other feed; a changed record takes only the values it changed. NULL for records loaded before Rongtong kept it (a hex text before it kept one per value).", extra: true)]),
+                + [WarehouseColumn("record_digest", .blob, "As in `household_source`: two bytes per tracked value the record offered when last loaded. The same record sent again unchanged is only marked seen, and takes no value back from the other feed; a changed record takes only the values it changed. Declared TEXT, holding BLOBs (`typeof(record_digest)` is `blob`). NULL for records loaded before Rongtong kept it (a hex TEXT before it kept one per value).", extra: true, declaredAs: .text)]),
         WarehouseTable(
             "facility_alias", layer: .provenance, summary: "Ids of facilities merged into an older one", extra: true,
             introduction: """

@@ -68,7 +68,7 @@ extension WarehouseCatalog {
                 """,
             columns: sourceRecordColumns(entity: "household", entityColumn: "household_id", entityTable: "dwd_household", rules: householdRules + householdRecordRules,
                                          rulesNote: " \(householdTieNote) \(householdTieScoreNote)")
-                + [WarehouseColumn("record_digest", .text, "A BLOB of two bytes per value the record offered when last loaded (a short digest of each): the same record sent again unchanged is only marked seen, and a value it offers again unchanged takes nothing over. Text (one digest of the whole record) for records loaded by an earlier Rongtong; NULL before that.", extra: true)]),
+                + [WarehouseColumn("record_digest", .blob, "Two bytes per value the record offered when last loaded (a short digest of each), in the order of the household's value columns: the same record sent again unchanged is only marked seen, and a value it offers again unchanged takes nothing over. Declared TEXT (the column was added so), but SQLite keeps each value's own type: `typeof(record_digest)` is `blob`; compare with `x'…'` literals or `hex(record_digest)`. A TEXT value (one hex digest of the whole record) for records loaded by an earlier Rongtong and not loaded since; NULL before that, and for a record dropped or taken out.", extra: true, declaredAs: .text)]),
         WarehouseTable(
             "dwd_household_history", layer: .dwd, summary: "Versions of each household (type-2 slowly changing dimension)",
             introduction: """

@@ -39,7 +39,7 @@ extension WarehouseCatalog {
         if let introduction = table.introduction { blocks.append(introduction.trimmingCharacters(in: .newlines)) }
         var rows = ["| column | type | meaning |", "|---|---|---|"]
         for column in table.columns {
-            var type = column.type.rawValue
+            var type = column.shownType
             if column.isNotNull { type += ", not null" }
             if column.isComputed { type += ", computed" }
             let name = "`\(column.name)`" + (column.isExtra ? " *(extra)*" : "")

@@ -39,9 +39,10 @@ public enum WarehouseTableKind: String, Codable, Sendable {
     case table, view
 }
 
-/// The SQLite type affinity a column is declared with.
+/// The SQLite type affinity a column is declared with, or the type of the values it holds (see
+/// `WarehouseColumn.declaredAs`).
 public enum WarehouseColumnType: String, Codable, Sendable {
-    case text = "TEXT", integer = "INTEGER", real = "REAL"
+    case text = "TEXT", integer = "INTEGER", real = "REAL", blob = "BLOB"
 }
 
 /// The unit of a numeric column.
@@ -108,8 +109,13 @@ public struct WarehouseCode: Codable, Equatable, Sendable, ExpressibleByStringLi
 /// One column of a warehouse table or view, as declared in the migrations and described for analysts.
 public struct WarehouseColumn: Codable, Equatable, Sendable {
     public let name: String
-    /// The declared affinity; for a computed view column, the type of the values it yields.
+    /// The type of the values the column holds: its declared affinity, unless `declaredAs` says otherwise; for a
+    /// computed view column, the type of the values it yields.
     public let type: WarehouseColumnType
+    /// The affinity the migrations declared, where it differs from the values' `type` (a column added as TEXT that
+    /// holds BLOBs: SQLite keeps each value's own type, and a table rebuild only to redeclare it is not worth its
+    /// cost). Nil when the column is declared as `type`.
+    public let declaredAs: WarehouseColumnType?
     /// What the column means (Markdown inline text, one paragraph).
     public let meaning: String
     public let unit: WarehouseUnit?
@@ -128,9 +134,11 @@ public struct WarehouseColumn: Codable, Equatable, Sendable {
 
     public init(_ name: String, _ type: WarehouseColumnType, _ meaning: String, unit: WarehouseUnit? = nil,
                 codes: [WarehouseCode]? = nil, personal: WarehousePersonalData? = nil, key: Bool = false,
-                notNull: Bool = false, extra: Bool = false, computed: Bool = false) {
+                notNull: Bool = false, extra: Bool = false, computed: Bool = false,
+                declaredAs: WarehouseColumnType? = nil) {
         self.name = name
         self.type = type
+        self.declaredAs = declaredAs
         self.meaning = meaning
         self.unit = unit
         self.codes = codes
@@ -142,17 +150,22 @@ public struct WarehouseColumn: Codable, Equatable, Sendable {
     }
 
     /// The type `PRAGMA table_info` reports: the affinity, or empty for a computed view column.
-    public var declaredType: String { isComputed ? "" : type.rawValue }
+    public var declaredType: String { isComputed ? "" : (declaredAs ?? type).rawValue }
+
+    /// The type as the dictionary shows it: the values' type, and the declared affinity where it differs
+    /// (`BLOB (declared TEXT)`).
+    public var shownType: String { type.rawValue + (declaredAs.map { " (declared \($0.rawValue))" } ?? "") }
 
     /// The same column as a view passes it through (views declare neither keys nor NOT NULL).
     func inView() -> WarehouseColumn {
-        WarehouseColumn(name, type, meaning, unit: unit, codes: codes, personal: personal, extra: isExtra)
+        WarehouseColumn(name, type, meaning, unit: unit, codes: codes, personal: personal, extra: isExtra, declaredAs: declaredAs)
     }
 
     /// The same column with another meaning (and optionally name or NOT NULL).
     func with(name: String? = nil, meaning: String? = nil, notNull: Bool? = nil) -> WarehouseColumn {
         WarehouseColumn(name ?? self.name, type, meaning ?? self.meaning, unit: unit, codes: codes, personal: personal,
-                        key: isPrimaryKey, notNull: notNull ?? isNotNull, extra: isExtra, computed: isComputed)
+                        key: isPrimaryKey, notNull: notNull ?? isNotNull, extra: isExtra, computed: isComputed,
+                        declaredAs: declaredAs)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RongtongLoad
 import XCTest
 
 /// The sample nightly pipeline (every format, every entity) into a fresh warehouse, checked against the truth
@@ -67,6 +68,27 @@ final class SamplePipelineTests: XCTestCase {
         let broken = try loaded.rows("SELECT record_number, rule FROM etl_reject WHERE source_id = 'civil-affairs' AND severity = 'error'")
         XCTAssertEqual(broken.map { $0["rule"] as String }, ["malformed_json"])
         XCTAssertTrue(loaded.result.stderr.contains("assistance.ndjson:57:"), loaded.result.stderr)
+    }
+
+    /// Every value a table of the loaded warehouse stores has the type the data dictionary (`rongtong schema`,
+    /// docs/warehouse.md) gives its column, or is NULL. Trial 20h, defect 2 (repro-2): `record_digest` was documented
+    /// TEXT (its declared affinity) while it holds BLOBs.
+    func testEveryStoredValueHasTheTypeTheDictionaryGives() throws {
+        let loaded = try loadSamples()
+        XCTAssertEqual(loaded.result.status, 0, loaded.result.stderr)
+        var checked = 0
+        for table in WarehouseCatalog.tables where table.kind == .table {
+            for column in table.columns where !column.isComputed {
+                let types = try loaded.rows("SELECT DISTINCT typeof(\"\(column.name)\") FROM \"\(table.name)\"")
+                    .map { $0[0] as String }.filter { $0 != "null" }
+                XCTAssertEqual(types.filter { $0 != column.type.rawValue.lowercased() }, [],
+                               "\(table.name).\(column.name) is documented \(column.shownType)")
+                checked += types.isEmpty ? 0 : 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 100)
+        XCTAssertEqual(try loaded.rows("SELECT DISTINCT typeof(record_digest) FROM household_source WHERE record_digest IS NOT NULL")
+            .map { $0[0] as String }, ["blob"])
     }
 
     func testHouseholdLinkingMatchesTheTruthPairwise() throws {
