@@ -355,13 +355,25 @@ extension AddressParser {
               text[next] != Scalars.zhen, text[next] != Scalars.xiang,
               Self.townshipEndWords.firstMatch(in: text, at: next) == nil,
               AddressText.compoundSuffixes.firstMatch(in: text, at: next) == nil,
-              Self.roadWords.firstMatch(in: text, at: next) == nil else { return false }
+              Self.roadWords.firstMatch(in: text, at: next) == nil,
+              !Self.continuesRoadName(text, at: next) else { return false }
         if followsItsCounty(township, lastDepth: lastDepth, scope: scope, context: context) { return true }
         // Under the prefecture alone, a short rest (顶效佳苑: 佳苑) is the compound's name with the stem in it.
         var rest = next
         while rest < text.count, AddressText.isCJK(text[rest]), !AddressText.isNumeral(text[rest]) { rest += 1 }
         return rest - next >= 3
             && isOnlyStemOfItsPrefecture(township, entries: entries, lastDepth: lastDepth, scope: scope, context: context)
+    }
+
+    /// The words that stand between a place name and its road word in a road's name (金阳南路, 宝山北路, 北京东路,
+    /// 观山一路, 金阳环路).
+    static let roadNameInfixes: Set<UInt32> = Set("东南西北中环一二三四五六七八九十".unicodeScalars.map(\.value))
+
+    /// Whether the text at `position` finishes a road's name begun before it (`南路` of 金阳南路): an infix then a
+    /// road word.
+    static func continuesRoadName(_ text: [UInt32], at position: Int) -> Bool {
+        position + 1 < text.count && roadNameInfixes.contains(text[position])
+            && roadWords.firstMatch(in: text, at: position + 1) != nil
     }
 
     /// Whether one of `county`'s 街道 written by its stem opens an address at `position` (`文昌阁测锦光佳园` after 云岩).

@@ -75,4 +75,18 @@ final class SubDistrictStemTests: XCTestCase {
         // The county's name still opens a compound's name when no stem of its 街道 follows.
         XCTAssertEqual(parser.parse("云岩花园3栋", context: AddressContext(county: "云岩区")).compound, "云岩花园")
     }
+
+    /// A road named after a 街道 with a direction or number before its road word (金阳南路 of 金阳街道, 观山一路) is
+    /// the road, not the 街道 and a street `南路` (the 20f recheck: 观山湖区金阳南路6号).
+    func testARoadNamedAfterAStreetsStemIsTheRoad() {
+        let door = parser.parse("观山湖区金阳南路6号", context: guiyang)
+        XCTAssertNil(door.townshipCode)
+        XCTAssertEqual(door.street, "金阳南路6号")
+        XCTAssertEqual(door.normalized, "贵州省贵阳市观山湖区金阳南路6号")
+        let compound = parser.parse("观山湖区金阳南路测阳光小区3栋", context: guiyang)
+        XCTAssertNil(compound.townshipCode)
+        XCTAssertEqual(compound.compound, "测阳光小区")
+        // The stem before a compound's name is still the 街道.
+        XCTAssertEqual(parser.parse("观山湖区金阳测阳光小区3栋", context: guiyang).townshipCode, "520115007000")
+    }
 }
