@@ -40,6 +40,11 @@ struct ExtractStage {
     /// Every load of a source's contents (source name; see `Warehouse.loadHistory(sourceID:)`): what a file's lineage
     /// holds is judged from it. Nil in `validate`, which reads no load history: a loaded content is then unchanged.
     var loadHistory: ((String) throws -> [LoadedFile])?
+    /// In `validate`, whose staging is a throw-away file: whether tonight's `run` reads or normalizes again a content it
+    /// holds as loaded (source, SHA-256), its extraction options or mapping edited since, as the pipeline's own staging
+    /// says (see `PipelineValidator`). Asked only after the rules above skipped no file: an older delivery a later one
+    /// replaced stays left out, as the run leaves it. Nil in `run`, whose staging is the pipeline's.
+    var runRedoes: ((SourceConfig, String) throws -> Bool)?
     /// Filled by `run`: the loaded contents it read again as new deliveries, which the load stage loads as sightings.
     var redeliveries = Redeliveries()
 
@@ -195,9 +200,11 @@ struct ExtractStage {
                     (file: $0.value, batchID: StagedBatch.id(sourceID: source.name, sha256: $0.key))
                 })
             } ?? (loaded ? [batchID] : nil)
-            let optionsChanged = staged.map { staged in
+            var optionsChanged = staged.map { staged in
                 staged.extractedWith.map { $0 != source.extractionFingerprint } ?? false
             } ?? false
+            // `validate`: the run's own staging says whether it reads or normalizes this content again.
+            if loaded, staged == nil, let runRedoes, try runRedoes(source, sha256) { optionsChanged = true }
             // Extracted after its content last loaded, by a run that did not load it (killed in its load, or
             // `--stage extract`): the load stage loads it again, so it is taken from staging, not skipped.
             let lastLoad = (loads ?? []).filter { $0.batchID == batchID }.map(\.run).max() ?? Int.max
