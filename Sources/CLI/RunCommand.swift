@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RongtongConfig
 import RongtongRun
 
@@ -38,6 +39,16 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func run() throws {
+        // SIGTERM, SIGINT, SIGHUP: a line saying what was left undone, and exit 128 + the signal. First of all, so
+        // that a stop while the pipeline file and the region table are still being read says so too.
+        StopSignals.install(json: logging.logFormat == .json)
+        RunCommand.stopForTest()
+        // The metrics a stopped run writes need the pipeline's name: read first without the region table (which
+        // takes a while to load), so that a stop while it loads writes them too.
+        let earlyName = metricsFile == nil ? nil : (try? PipelineConfig.load(path: pipeline))?.name
+        if let metricsFile, let earlyName {
+            StopSignals.install(json: logging.logFormat == .json, metrics: (metricsFile, earlyName))
+        }
         let config: PipelineConfig
         do {
             config = try PipelineConfig.loadCheckingContexts(path: pipeline)
@@ -49,9 +60,11 @@ struct RunCommand: ParsableCommand {
             }
             throw ExitCode(2)
         }
-        // SIGTERM, SIGINT, SIGHUP: a line saying what was left undone, and exit 128 + the signal.
-        StopSignals.install(json: logging.logFormat == .json, metrics: metricsFile.map { ($0, config.name) })
+        if let metricsFile, earlyName != config.name {
+            StopSignals.install(json: logging.logFormat == .json, metrics: (metricsFile, config.name))
+        }
         var options = RunOptions(stages: stages, sources: sources, force: force, warehouse: warehouse, staging: staging)
+        options.willRecordRun = { StopSignals.runIsBeingRecorded() }
         options.showProgress = !logging.quiet && StandardError.isTerminal
         let outcome = PipelineRunner(config: config, options: options, logger: logging.makeLogger()).run()
         RunSummaryPrinter.print(outcome, quiet: logging.quiet, json: logging.logFormat == .json)
@@ -69,6 +82,15 @@ struct RunCommand: ParsableCommand {
             }
         }
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
+    }
+
+    /// Stop-signal tests set RONGTONG_TEST_STOP_BEFORE_CONFIG to have the process send itself the signal
+    /// RONGTONG_TEST_KILL_SIGNAL (a number; SIGTERM by default) before it reads the pipeline file: the earliest
+    /// moment of a run, deterministically.
+    private static func stopForTest() {
+        let environment = ProcessInfo.processInfo.environment
+        guard environment["RONGTONG_TEST_STOP_BEFORE_CONFIG"] != nil else { return }
+        raise(environment["RONGTONG_TEST_KILL_SIGNAL"].flatMap { Int32($0) } ?? SIGTERM)
     }
 }
 

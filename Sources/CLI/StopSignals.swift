@@ -15,16 +15,41 @@ import Darwin
 /// (`Warehouse.markInterruptedRuns`). With `--metrics-file`, the handler also writes the metrics of a stopped run
 /// (`MetricsFile.stoppedText`, prepared before the run: last run failed, exit code 143/130/129, the time of the
 /// stop), with `open`, `write` and `rename` only, so an alert on the exit code fires that night.
+///
+/// Installed as the first thing `run` does, before the pipeline file is read: a stop before the run recorded its
+/// `etl_run` row (`runRecorded` still false) says so, `stopped by SIGTERM before the run started; nothing was
+/// committed and no run was recorded`. Such a run leaves nothing for the next run to record as interrupted.
 enum StopSignals {
     /// Installs the handlers; `json` makes the line a JSON object like the other lines of `--log-format json`.
-    /// `metrics`: the metrics file and the pipeline's name, when the run writes one.
+    /// `metrics`: the metrics file and the pipeline's name, when the run writes one. Called again once the pipeline
+    /// file is read, to prepare the metrics: the stop signals are blocked meanwhile, so that a handler never reads
+    /// them half prepared (a signal arriving then is delivered once they are ready).
     static func install(json: Bool, metrics: (path: String, pipeline: String)? = nil) {
+        var stops = sigset_t(), previous = sigset_t()
+        sigemptyset(&stops)
+        for number in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&stops, number) }
+        pthread_sigmask(SIG_BLOCK, &stops, &previous)
         if let metrics { StoppedMetrics.prepare(path: metrics.path, pipeline: metrics.pipeline) }
+        // What the handler reads is initialized here, not lazily inside it: a first use allocates, and an
+        // allocation interrupting another (in the first moments, with one thread, malloc takes no lock) corrupts
+        // the heap.
+        StoppedMetrics.initialize()
+        _ = runRecorded
         let handler: @convention(c) (Int32) -> Void = json ? stoppedJSON : stoppedText
         for number in [SIGTERM, SIGINT, SIGHUP] {
             _ = signal(number, handler)
         }
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
     }
+
+    /// Called just before the run records its `etl_run` row: from then on a stop leaves a `running` run that the
+    /// next run records as interrupted, and the line says the unfinished stage is not committed.
+    static func runIsBeingRecorded() {
+        runRecorded = 1
+    }
+
+    /// 0 until `runIsBeingRecorded`; read by the signal handler (a plain word, set once).
+    nonisolated(unsafe) static var runRecorded: Int32 = 0
 }
 
 /// The bytes a signal handler writes as the metrics file: one text per signal, its stop time still to fill in,
@@ -37,6 +62,13 @@ private enum StoppedMetrics {
     static var texts: [Int32: Prepared] = [:]
     static var temporaryPath: UnsafeMutablePointer<CChar>?
     static var finalPath: UnsafeMutablePointer<CChar>?
+
+    /// Touches every static the handler reads, so that none is first initialized inside it.
+    static func initialize() {
+        _ = texts.isEmpty
+        _ = temporaryPath
+        _ = finalPath
+    }
 
     static func prepare(path: String, pipeline: String) {
         let url = URL(fileURLWithPath: path)
@@ -85,6 +117,14 @@ private func stop(_ line: StaticString, _ number: Int32) -> Never {
 }
 
 private func stoppedText(_ number: Int32) {
+    if StopSignals.runRecorded == 0 {
+        switch number {
+        case SIGTERM: stop("rongtong: stopped by SIGTERM before the run started; nothing was committed and no run was recorded\n", number)
+        case SIGINT: stop("rongtong: stopped by SIGINT before the run started; nothing was committed and no run was recorded\n", number)
+        case SIGHUP: stop("rongtong: stopped by SIGHUP before the run started; nothing was committed and no run was recorded\n", number)
+        default: stop("rongtong: stopped by a signal before the run started; nothing was committed and no run was recorded\n", number)
+        }
+    }
     switch number {
     case SIGTERM: stop("rongtong: stopped by SIGTERM; the unfinished stage is not committed, the next run picks up where this one stopped\n", number)
     case SIGINT: stop("rongtong: stopped by SIGINT; the unfinished stage is not committed, the next run picks up where this one stopped\n", number)
@@ -94,6 +134,14 @@ private func stoppedText(_ number: Int32) {
 }
 
 private func stoppedJSON(_ number: Int32) {
+    if StopSignals.runRecorded == 0 {
+        switch number {
+        case SIGTERM: stop(#"{"level":"error","event":"stopped","signal":"SIGTERM","exit_code":143,"run_recorded":false,"message":"stopped by SIGTERM before the run started; nothing was committed and no run was recorded"}\#n"#, number)
+        case SIGINT: stop(#"{"level":"error","event":"stopped","signal":"SIGINT","exit_code":130,"run_recorded":false,"message":"stopped by SIGINT before the run started; nothing was committed and no run was recorded"}\#n"#, number)
+        case SIGHUP: stop(#"{"level":"error","event":"stopped","signal":"SIGHUP","exit_code":129,"run_recorded":false,"message":"stopped by SIGHUP before the run started; nothing was committed and no run was recorded"}\#n"#, number)
+        default: stop(#"{"level":"error","event":"stopped","run_recorded":false,"message":"stopped by a signal before the run started; nothing was committed and no run was recorded"}\#n"#, number)
+        }
+    }
     switch number {
     case SIGTERM: stop(#"{"level":"error","event":"stopped","signal":"SIGTERM","exit_code":143,"message":"stopped by SIGTERM; the unfinished stage is not committed, the next run picks up where this one stopped"}\#n"#, number)
     case SIGINT: stop(#"{"level":"error","event":"stopped","signal":"SIGINT","exit_code":130,"message":"stopped by SIGINT; the unfinished stage is not committed, the next run picks up where this one stopped"}\#n"#, number)

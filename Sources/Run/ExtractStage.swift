@@ -40,6 +40,11 @@ struct ExtractStage {
     /// Every load of a source's contents (source name; see `Warehouse.loadHistory(sourceID:)`): what a file's lineage
     /// holds is judged from it. Nil in `validate`, which reads no load history: a loaded content is then unchanged.
     var loadHistory: ((String) throws -> [LoadedFile])?
+    /// In `validate`, whose staging is a throw-away file: whether tonight's `run` reads or normalizes again a content it
+    /// holds as loaded (source, SHA-256), its extraction options or mapping edited since, as the pipeline's own staging
+    /// says (see `PipelineValidator`). Asked only after the rules above skipped no file: an older delivery a later one
+    /// replaced stays left out, as the run leaves it. Nil in `run`, whose staging is the pipeline's.
+    var runRedoes: ((SourceConfig, String) throws -> Bool)?
     /// Filled by `run`: the loaded contents it read again as new deliveries, which the load stage loads as sightings.
     var redeliveries = Redeliveries()
 
@@ -142,7 +147,9 @@ struct ExtractStage {
     /// (`ListDelivery.laterDeliveryOnDisk`) is not read again once loaded. So census A, B, then A again (under the
     /// same path or a later-dated name) is read and loaded again, while yesterday's dated file left on disk is not,
     /// whatever run last loaded its content under which name. `--force` reads the current files again, not the
-    /// older deliveries a later one on disk replaced: those are judged as without it.
+    /// older deliveries a later one on disk replaced: those are judged as without it. Nor a loaded older delivery
+    /// whose later-dated delivery the warehouse loaded and is gone from disk (`ListDelivery.laterDeliveryLoaded`):
+    /// under `--force` it is said, once per file, in `deliveryWarnings`.
     private func extractFile(_ file: String, files: [String], source: SourceConfig, readThisRun: inout [String: String],
                              skippedThisRun: inout [String: String], extractedThisRun: inout [String: String],
                              report: inout SourceReport) throws {
@@ -158,9 +165,27 @@ struct ExtractStage {
         let batchID = StagedBatch.id(sourceID: source.name, sha256: sha256)
         let replacedBy = ListDelivery.laterDeliveryOnDisk(replacing: file, among: files,
                                                           wholeList: LoadStage.isWholeList(source))
+        let loaded = try isLoaded(source.name, sha256)
+        let loads = try loaded ? loadHistory?(source.name) : nil
+        // The later delivery is gone from disk (archived once it loaded), but the warehouse loaded it: this file,
+        // loaded before it, is as old as when both were on disk, also under --force.
+        if replacedBy == nil, let history = loads,
+           let later = ListDelivery.laterDeliveryLoaded(replacing: file, loads: history) {
+            report.filesSkipped += 1
+            skippedThisRun[sha256] = file
+            guard force else {
+                logger.info("skipped: an older delivery, loaded already; the later delivery \(DisplayPath.of(later.file)) (loaded by run \(later.run)) replaced it",
+                            metadata: ["source": "\(source.name)", "file": "\(file)"])
+                return
+            }
+            // Asked for by name or by --force: say why nothing of it loaded, under --quiet too.
+            let message = "\(DisplayPath.of(file)): not loaded: it is an older delivery than \(DisplayPath.of(later.file)), which the warehouse loaded in run \(later.run) (that file is no longer on disk); loading it again would set back what the later delivery changed. To load it on purpose, deliver it under a name dated after that delivery"
+            report.deliveryWarnings.append(message)
+            logger.warning("\(message)", metadata: ["source": "\(source.name)"])
+            return
+        }
         if !force || replacedBy != nil {
             let staged = try staging.batch(sourceID: source.name, sha256: sha256)
-            let loaded = try isLoaded(source.name, sha256)
             if loaded, let later = replacedBy {
                 // Yesterday's dated file left on disk: loaded, then replaced by a later delivery. Reading it again
                 // (or under --force) would set back what the later delivery changed.
@@ -170,15 +195,16 @@ struct ExtractStage {
                 skippedThisRun[sha256] = file
                 return
             }
-            let loads = try loaded ? loadHistory?(source.name) : nil
             let held = loads.map { loads in
                 ListDelivery.heldFromLineage(of: file, loads: loads, readTonight: extractedThisRun.map {
                     (file: $0.value, batchID: StagedBatch.id(sourceID: source.name, sha256: $0.key))
                 })
             } ?? (loaded ? [batchID] : nil)
-            let optionsChanged = staged.map { staged in
+            var optionsChanged = staged.map { staged in
                 staged.extractedWith.map { $0 != source.extractionFingerprint } ?? false
             } ?? false
+            // `validate`: the run's own staging says whether it reads or normalizes this content again.
+            if loaded, staged == nil, let runRedoes, try runRedoes(source, sha256) { optionsChanged = true }
             // Extracted after its content last loaded, by a run that did not load it (killed in its load, or
             // `--stage extract`): the load stage loads it again, so it is taken from staging, not skipped.
             let lastLoad = (loads ?? []).filter { $0.batchID == batchID }.map(\.run).max() ?? Int.max

@@ -104,6 +104,17 @@ enum ListDelivery {
         }.max()
     }
 
+    /// The load (among `loads`, the source's load history) of the newest later-dated delivery of `file`'s name
+    /// (`isLaterDelivery`: `dibao_20241002.ndjson` for `dibao_20241001.ndjson`), or nil when the source never loaded
+    /// one. What the warehouse remembers when that file is gone from disk (archived after it loaded): `file`, loaded
+    /// before it, is an older delivery that the later one replaced, as `laterDeliveryOnDisk` says while both are on
+    /// disk. Names without a date stamp are never later deliveries of one another (see `isLaterDelivery`).
+    static func laterDeliveryLoaded(replacing file: String, loads: [LoadedFile]) -> LoadedFile? {
+        let own = key(of: file)
+        return loads.filter { isLaterDelivery(key(of: $0.file), than: own) }
+            .max { ($0.file, $0.run) < ($1.file, $1.run) }
+    }
+
     /// `key` with each date stamp taken out (its shape), and the stamps' digits, in order; nil when it has none.
     private static func dateStamped(_ key: String) -> (shape: String, stamps: [String])? {
         let range = NSRange(key.startIndex..., in: key)

@@ -101,6 +101,7 @@ public struct PipelineRunner {
                                                                   work: "recording interrupted runs"))
         }
         let runID: Int
+        options.willRecordRun?()
         do {
             runID = try warehouse.startRun(pipeline: config.name, stages: options.stages.map(\.rawValue),
                                            sources: sources.map(\.name))

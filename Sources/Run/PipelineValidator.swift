@@ -106,20 +106,31 @@ public struct PipelineValidator {
             let directory = try RegionDirectory.bundled()
             let loaded = newOnly ? try Warehouse.loadedContents(readOnlyAt: config.warehouse) ?? [] : []
             // A loaded file tonight's run reads or normalizes again (its source's extraction or field options
-            // changed since: a fixed encoding, an edited mapping) is not left out: the run would load it again.
+            // changed since: a fixed encoding, an edited mapping) is not left out: the run would load it again. The
+            // run's rules decide which: the extract's (an older delivery a later one replaced is skipped first, see
+            // `ExtractStage.runRedoes`), and the normalize's (`StagedDeliveries.supersession` over the pipeline's
+            // staging: a loaded delivery a later one replaced keeps what it loaded).
             let stagedOptions = newOnly ? try StagingStore.stagedOptions(readOnlyAt: config.staging) : [:]
-            let sourcesByName = Dictionary(config.sources.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-            func runReadsAgain(_ sourceID: String, _ sha256: String) -> Bool {
-                guard let source = sourcesByName[sourceID],
-                      let staged = stagedOptions[StagedBatch.id(sourceID: sourceID, sha256: sha256)] else { return false }
+            let stagingPath = config.staging
+            func runRedoes(_ source: SourceConfig, _ sha256: String) throws -> Bool {
+                let batchID = StagedBatch.id(sourceID: source.name, sha256: sha256)
+                guard let staged = stagedOptions[batchID] else { return false }
                 if let readWith = staged.extractedWith, readWith != source.extractionFingerprint { return true }
-                if let normalizedWith = staged.normalizedWith, normalizedWith != source.normalizationFingerprint { return true }
-                return false
+                guard let normalizedWith = staged.normalizedWith, normalizedWith != source.normalizationFingerprint
+                else { return false }
+                let all = try StagingStore.batches(readOnlyAt: stagingPath, sourceID: source.name)
+                guard let batch = all.first(where: { $0.batchID == batchID }) else { return true }
+                return StagedDeliveries.supersession(of: batch, among: all, source: source) == nil
             }
             var extract = ExtractStage(staging: staging,
-                                       isLoaded: { loaded.contains(Warehouse.loadedContentKey(sourceID: $0, sha256: $1))
-                                                   && !runReadsAgain($0, $1) },
+                                       isLoaded: { loaded.contains(Warehouse.loadedContentKey(sourceID: $0, sha256: $1)) },
                                        runID: 0, force: !newOnly, logger: stageLogger(.extract))
+            if newOnly {
+                extract.runRedoes = runRedoes
+                // What each file's lineage holds, as `run` judges it (a content back after another delivery is new).
+                let warehousePath = config.warehouse
+                extract.loadHistory = { (try? Warehouse.loadHistory(readOnlyAt: warehousePath, sourceID: $0)) ?? [] }
+            }
             // Each file against the previous delivery of its path the warehouse loaded, as `run` compares them
             // (read only; a warehouse that cannot be read leaves the comparison out).
             let warehouse = config.warehouse

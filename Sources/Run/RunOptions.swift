@@ -22,6 +22,10 @@ public struct RunOptions: Sendable {
     public var staging: String?
     /// Draw a progress line on stderr while extracting (only ever on a terminal).
     public var showProgress = false
+    /// Called just before the run records its `etl_run` row (`rongtong run` tells its stop-signal handler that a
+    /// stop from then on leaves a run for the next one to record as interrupted). Must be quick; runs on the
+    /// caller's thread.
+    public var willRecordRun: (@Sendable () -> Void)?
 
     public init(stages: [Stage] = Stage.allCases, sources: [String] = [], force: Bool = false,
                 warehouse: String? = nil, staging: String? = nil) {

@@ -283,14 +283,27 @@ public final class Warehouse {
     /// a warehouse's loads from before that table). What a file's lineage holds is judged from it
     /// (`ListDelivery.heldFromLineage`): a file is unchanged when its content is what its lineage last loaded.
     public func loadHistory(sourceID: String) throws -> [LoadedFile] {
-        try queue.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT batch_id, run_id, file FROM etl_run_batch WHERE source_id = ?1 AND status = 'loaded'
-                UNION SELECT batch_id, last_run_id, file FROM etl_batch b WHERE source_id = ?1 AND status = 'loaded'
-                    AND NOT EXISTS (SELECT 1 FROM etl_run_batch r WHERE r.batch_id = b.batch_id)
-                """, arguments: [sourceID]).map {
-                LoadedFile(file: $0["file"], batchID: $0["batch_id"], run: $0["run_id"])
-            }
+        try queue.read { db in try Warehouse.loadHistory(db, sourceID: sourceID) }
+    }
+
+    /// As `loadHistory(sourceID:)`, read from the warehouse file at `path` without writing anything (as
+    /// `loadedContents(readOnlyAt:)`): `validate --new-only` judges a file's lineage as `run` does. Empty when there is
+    /// no warehouse file yet.
+    public static func loadHistory(readOnlyAt path: String, sourceID: String) throws -> [LoadedFile] {
+        guard let queue = try readOnlyQueue(at: path) else { return [] }
+        return try queue.read { db in
+            guard try db.tableExists("etl_batch"), try db.tableExists("etl_run_batch") else { return [] }
+            return try loadHistory(db, sourceID: sourceID)
+        }
+    }
+
+    private static func loadHistory(_ db: Database, sourceID: String) throws -> [LoadedFile] {
+        try Row.fetchAll(db, sql: """
+            SELECT batch_id, run_id, file FROM etl_run_batch WHERE source_id = ?1 AND status = 'loaded'
+            UNION SELECT batch_id, last_run_id, file FROM etl_batch b WHERE source_id = ?1 AND status = 'loaded'
+                AND NOT EXISTS (SELECT 1 FROM etl_run_batch r WHERE r.batch_id = b.batch_id)
+            """, arguments: [sourceID]).map {
+            LoadedFile(file: $0["file"], batchID: $0["batch_id"], run: $0["run_id"])
         }
     }
 

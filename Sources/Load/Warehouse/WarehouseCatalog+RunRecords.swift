@@ -51,8 +51,8 @@ extension WarehouseCatalog {
             "etl_batch", layer: .etl, summary: "One row per source file content",
             notes: """
                 A file whose content is already in `etl_batch` with status `loaded` is not extracted again for that source,
-                unless you use `--force` (which reads the current files, not an older dated delivery a later one on disk
-                replaced), or it is not what the warehouse last loaded from the file's path (or from the earlier-dated
+                unless you use `--force` (which reads the current files, not an older dated delivery a later one replaced,
+                on disk or loaded), or it is not what the warehouse last loaded from the file's path (or from the earlier-dated
                 deliveries of its name): then it is a new delivery, loaded again as a sighting (`last_run_id`
                 and `etl_run_batch` record this run; `run_id` stays the first load's). A `held` batch is not loaded again unless forced (or normalized again after an edited
                 mapping); while it is its source's newest file and still on disk, and no later delivery loaded or repeated

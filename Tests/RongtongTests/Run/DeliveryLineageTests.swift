@@ -48,6 +48,42 @@ final class DeliveryLineageTests: XCTestCase {
             """) as String?, folder.appendingPathComponent("dibao_20241002.ndjson").path)
     }
 
+    /// Trial 20l, repro 1: as above, but the operator archived `dibao_20241002` once it loaded. A forced rerun of the
+    /// source read `dibao_20241001` again as current, loaded it, and 测户4 was 低保 again, exit 0. The warehouse knows
+    /// the later list loaded: the older one is not loaded over it, with a warning naming both and how to load it on
+    /// purpose, and nothing changes.
+    func testAForcedRerunLoadsNoOlderDatedListOnceTheNewerOneIsArchived() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv")
+        try Redelivery.census(first: "自有").write(to: census, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Redelivery.sources(census: census, dibao: folder.appendingPathComponent("dibao_*.ndjson")))
+        for (day, cases) in [("20241001", 4), ("20241002", 3)] {
+            try Redelivery.dibao(cases: cases).write(to: folder.appendingPathComponent("dibao_\(day).ndjson"), atomically: true, encoding: .utf8)
+            let night = try fixture.run()
+            XCTAssertEqual(night.status, 0, night.stderr)
+        }
+        func lowIncome() throws -> Int? { try fixture.query("SELECT is_low_income FROM dwd_household WHERE head_name = '测户4'") }
+        XCTAssertEqual(try lowIncome(), 0)
+        let versions: Int? = try fixture.query("SELECT COUNT(*) FROM dwd_household_history")
+        let archive = try TestPaths.temporaryFolder()
+        try FileManager.default.moveItem(at: folder.appendingPathComponent("dibao_20241002.ndjson"),
+                                         to: archive.appendingPathComponent("dibao_20241002.ndjson"))
+
+        for options in [["--source", "dibao", "--force"], ["--force", "--quiet"], []] {
+            let rerun = try fixture.run(options)
+            XCTAssertEqual(rerun.status, 0, rerun.stderr)
+            XCTAssertEqual(try lowIncome(), 0, "the newest list withdrew C4: \(options) \(rerun.stderr)")
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household_history") as Int?, versions, rerun.stderr)
+            XCTAssertTrue(options.contains("--quiet") || rerun.stderr.contains("dibao: 0 read"), rerun.stderr)
+            XCTAssertEqual(try fixture.query("""
+                SELECT COUNT(*) FROM etl_run_batch b JOIN etl_run r USING (run_id)
+                WHERE r.run_id = (SELECT MAX(run_id) FROM etl_run) AND b.file LIKE '%dibao_20241001%'
+                """) as Int?, 0, rerun.stderr)
+            let warned = rerun.stderr.contains("dibao_20241001.ndjson: not loaded: it is an older delivery than \(folder.path)/dibao_20241002.ndjson, which the warehouse loaded in run ")
+            XCTAssertEqual(warned, !options.isEmpty, rerun.stderr)
+        }
+    }
+
     /// Trial 20d, repro 3: `grid_1101` (测户1 自有), `grid_1102` (租赁), then `grid_1103`, byte for byte `grid_1101`. The
     /// names carry no date stamp (four digits), so each is a file of its own; `grid_1103` is new under its name, and
     /// the warehouse holds 租赁 from the files before it: it is read and loaded, and 测户1 is 自有 again. It was skipped

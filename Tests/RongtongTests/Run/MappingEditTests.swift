@@ -88,6 +88,43 @@ final class MappingEditTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE grid_id = 'G-7'") as Int?, 3)
     }
 
+    /// Trial 20l, repro 2: as above, with night 1's older list holding a broken record. After the mapping edit,
+    /// `validate --new-only` validated the older list again and repeated its reject, while the run leaves that file
+    /// out (an older delivery the newer one on disk replaced) and normalizes the newest list only. Validate now
+    /// leaves out what the run leaves out: the older list, said as `1 file(s) left out`, without its reject.
+    func testValidateNewOnlyLeavesOutAnOlderDatedListTheRunLeavesOut() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feeds = folder.appendingPathComponent("feeds")
+        try FileManager.default.createDirectory(at: feeds, withIntermediateDirectories: true)
+        func deliver(_ day: String, _ cases: ClosedRange<Int>, broken: Bool) throws {
+            try (["编号,户主姓名,身份证号,家庭住址,片区,是否低保"] + cases.map { i in
+                "M\(i),\(["龙秀英", "杨德明", "吴光荣", "罗国华"][i - 1]),\(Nights.id("5201021950010110\(i + 1)")),白云区大山洞街道东升小区\(i)栋1单元101室,G-7,是"
+            } + (broken ? ["M9,,,,"] : [])).joined(separator: "\n").appending("\n")
+                .write(to: feeds.appendingPathComponent("civil-\(day).csv"), atomically: true, encoding: .utf8)
+        }
+        func source(grid: Bool) -> String {
+            PipelineRunTests.source("civil", feeds.appendingPathComponent("civil-*.csv"), format: "csv", owner: "民政",
+                kind: "department", extra: ["record_key: 编号", "context: {prefecture: 贵阳市}", "max_reject_ratio: 0.5",
+                                            "fields: {head_name: 户主姓名\(grid ? ", grid_id: 片区" : "")}",
+                                            "absent_means: {is_low_income: false}"])
+        }
+        let fixture = try PipelineFixture(sources: source(grid: false))
+        try deliver("2023-10-30", 1...4, broken: true)
+        XCTAssertEqual(try fixture.run().status, 0)
+        try deliver("2023-10-31", 1...3, broken: false)
+        XCTAssertEqual(try fixture.run().status, 0)
+        try fixture.rewrite(sources: source(grid: true))
+
+        let validation = try Rongtong.run(["validate", fixture.file.path, "--new-only"])
+        XCTAssertEqual(validation.status, 0, validation.stdout + validation.stderr)
+        XCTAssertTrue(validation.stdout.contains("civil: ok — 3 read, 0 rejected, 0 warnings, 1 file(s) left out"),
+                      validation.stdout + validation.stderr)
+        XCTAssertFalse(validation.stdout.contains("civil-2023-10-30.csv"), validation.stdout)
+        let edited = try fixture.run()
+        XCTAssertEqual(edited.status, 0, edited.stderr)
+        XCTAssertTrue(edited.stderr.contains("civil: 0 read, 3 loaded"), edited.stderr)
+    }
+
     /// The census changed its template (trial 13-d): night 2's header says 户主 where night 1's said 户主姓名. The run
     /// with the old mapping fails, as it should; the team edits `head_name: 户主`; validate says ok, and the run now
     /// loads night 2's census and the police file beside it. Before, the run normalized night 1's census again (its

@@ -114,6 +114,32 @@ final class StoppedRunTests: XCTestCase {
         }
     }
 
+    /// Trial 20l, repro 3: SIGTERM in the first 0.2 s of a run (while the pipeline file and the region table were
+    /// read) exited 143 with nothing on stderr: the handler was installed after them. It is now installed first: the
+    /// line says the run stopped before it started, that nothing was committed and no run was recorded, and the next
+    /// run has nothing to record as interrupted.
+    func testAStopBeforeTheRunStartedSaysNothingWasCommitted() throws {
+        for (number, name) in [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT")] {
+            let fixture = try PipelineFixture(sources: PipelineRunTests.gb18030Source)
+            let stopped = try fixture.run(environment: ["RONGTONG_TEST_STOP_BEFORE_CONFIG": "1",
+                                                        "RONGTONG_TEST_KILL_SIGNAL": "\(number)"])
+            XCTAssertEqual(stopped.status, 128 + number, "\(name): \(stopped.stderr)")
+            XCTAssertEqual(stopped.stderr, "rongtong: stopped by \(name) before the run started; nothing was committed and no run was recorded\n")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.warehouse.path), name)
+
+            let next = try fixture.run()
+            XCTAssertEqual(next.status, 0, next.stderr)
+            XCTAssertFalse(next.stderr.contains("interrupted"), next.stderr)
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_run") as Int?, 1, name)
+        }
+        let fixture = try PipelineFixture(sources: PipelineRunTests.gb18030Source)
+        let json = try fixture.run(["--log-format", "json"], environment: ["RONGTONG_TEST_STOP_BEFORE_CONFIG": "1"])
+        XCTAssertEqual(json.status, 143, json.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stderr.utf8)) as? [String: Any])
+        XCTAssertEqual(object["event"] as? String, "stopped")
+        XCTAssertEqual(object["run_recorded"] as? Bool, false)
+    }
+
     /// Under `--log-format json` the line a stop signal writes is a JSON object too, like every other stderr line.
     func testAStopSignalUnderJSONLogFormatWritesAJSONLine() throws {
         let fixture = try PipelineFixture(sources: PipelineRunTests.gb18030Source)
