@@ -17,9 +17,15 @@ public final class CompoundNormalizer {
     /// The project number the record before gave (or continued), with that record's number: a row right below it
     /// with the number's cell empty and no project facts of its own is most often a merged cell's continuation.
     private var previousProject: (number: Int, id: String)?
+    /// The units a spreadsheet's units row writes under the file's columns (`总投资` over `(万元)` → `万元`): a column's
+    /// unit there is read as one in its name would be, for its bare amounts.
+    private let columnUnits: [String: String]
 
-    public init(source: SourceConfig, plan: FieldPlan, directory: RegionDirectory, addresses: AddressParser) {
+    /// `columnUnits`: the units row's units by column name (`HeaderDiagnosis.unitsRowUnits`), empty for none.
+    public init(source: SourceConfig, plan: FieldPlan, directory: RegionDirectory, addresses: AddressParser,
+                columnUnits: [String: String] = [:]) {
         self.source = source
+        self.columnUnits = columnUnits
         self.plan = plan
         locations = LocationResolver(source: source, plan: plan, directory: directory, addresses: addresses)
         areaWords = source.vocabularies["area_type"] ?? [:]
@@ -142,7 +148,8 @@ public final class CompoundNormalizer {
             c.progressIsApproximate = c.progress != nil && plan.value("progress", in: values).map { Progress.isApproximate($0.text) } ?? false
         }
         // Bare numbers are in the record's own unit field (`总投资/@单位`), else in the unit the source declares
-        // (`units: {investment: 万元}`), else in the one its column's name gives (`总投资(万元)`), else in yuan.
+        // (`units: {investment: 万元}`), else in the one its column's name gives (`总投资(万元)`), else in the one a
+        // units row writes under its column (`,,,(万元)`), else in yuan.
         // The column the amount came from (the first of `investment: [投资额（亿元）, 总投资（万元）]` that has one).
         let investmentColumn = plan.value("investment", in: values)?.field ?? plan.sourceField(for: "investment")
         let recordUnit = plan.value("investment_unit", in: values)
@@ -180,6 +187,10 @@ public final class CompoundNormalizer {
         return (c, issues)
     }
 
+                if let investmentColumn, Money.declaredUnit(investmentColumn) == nil,
+                   let unit = columnUnits[investmentColumn], Money.isUnit(unit) {
+                    return Money.parse(written, unit: unit)
+                }
     /// The row's area type, from the columns feeding `area_type` in mapping order: a column of words (`类型`:
     /// `老旧小区`) gives the type its word names; a column whose own name names a type and whose cell is a yes/no word
     /// (`是否棚户区`: `是`, `√`, `1`; `否`, `×`, `0`) gives that type for yes and says nothing for no. The first column
