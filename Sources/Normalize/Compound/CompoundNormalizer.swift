@@ -52,8 +52,11 @@ public final class CompoundNormalizer {
     }
 
     private func normalizeCompounds(_ record: StagedRecord, batchID: String) -> (CompoundCandidate?, [NormalizationIssue]) {
-        guard let members = plan.compoundMembers(in: record.values) else {
-            return normalize(record.values, number: record.number, batchID: batchID, firstCompound: true)
+        var listIssues: [NormalizationIssue] = []
+        guard let members = plan.compoundMembers(in: record.values) ?? listedCompounds(in: record.values, issues: &listIssues) else {
+            var (candidate, issues) = normalize(record.values, number: record.number, batchID: batchID, firstCompound: true)
+            issues += listIssues
+            return (candidate, issues)
         }
         var (first, issues) = normalize(members[0], number: record.number, batchID: batchID, firstCompound: true)
         for values in members.dropFirst() {
@@ -73,6 +76,28 @@ public final class CompoundNormalizer {
             }
         }
         return (first, issues)
+    }
+
+    /// The row once per compound its name cell lists (`测云杉小区、测白桦花园`, `CompoundList`): the values with the
+    /// cell holding one compound each, in the cell's order; nil when the cell names one compound. A cell whose list
+    /// separator parts no compound names (`幸福小区1栋、2栋`) is kept whole, with a `compound_list_kept_whole` warning.
+    private func listedCompounds(in values: [String?], issues: inout [NormalizationIssue]) -> [[String?]]? {
+        guard let slot = (plan.fieldSlots(for: "name") + plan.fieldSlots(for: "compound")).first(where: { values[$0].map { !TextCleaning.clean($0).isEmpty } ?? false }),
+              let written = values[slot].map(TextCleaning.clean), !written.hasPrefix("[") else { return nil }
+        switch CompoundList.split(written) {
+        case .one:
+            return nil
+        case .several(let names):
+            return names.map { name in
+                var member = values
+                member[slot] = name
+                return member
+            }
+        case .keptWhole(let separator):
+            issues.append(NormalizationIssue(field: plan.sourceFields[slot], rule: "compound_list_kept_whole", severity: .warning,
+                value: written, message: "\"\(written)\" holds \"\(separator)\" but its parts are not each a compound's name (a phase or a building alone?): it is read as one compound's name; write one compound per cell, or the compounds' full names apart by 、"))
+            return nil
+        }
     }
 
     /// One compound of the row: the row's own, or (`firstCompound` false) another its project covers, whose former
@@ -162,6 +187,10 @@ public final class CompoundNormalizer {
             let declaredUnit = recordUnit?.text ?? source.units["investment"]
             c.investmentYuan = parse("investment", rule: "invalid_money", what: "an amount (123.4万, 1.2亿, 560.00)") { written in
                 if let declaredUnit { return Money.parse(written, unit: declaredUnit) }
+                if let investmentColumn, Money.declaredUnit(investmentColumn) == nil,
+                   let unit = columnUnits[investmentColumn], Money.isUnit(unit) {
+                    return Money.parse(written, unit: unit)
+                }
                 return Money.parse(written, column: investmentColumn)
             }
         }
@@ -187,10 +216,6 @@ public final class CompoundNormalizer {
         return (c, issues)
     }
 
-                if let investmentColumn, Money.declaredUnit(investmentColumn) == nil,
-                   let unit = columnUnits[investmentColumn], Money.isUnit(unit) {
-                    return Money.parse(written, unit: unit)
-                }
     /// The row's area type, from the columns feeding `area_type` in mapping order: a column of words (`类型`:
     /// `老旧小区`) gives the type its word names; a column whose own name names a type and whose cell is a yes/no word
     /// (`是否棚户区`: `是`, `√`, `1`; `否`, `×`, `0`) gives that type for yes and says nothing for no. The first column
