@@ -181,7 +181,7 @@ extension CanonicalField {
         CanonicalField("scope", .text, "Renovation scope (改造范围).", usualHeaders: ["改造范围"]),
         CanonicalField("content", .text, "Renovation content (改造内容).", usualHeaders: ["改造内容"]),
         CanonicalField("progress", .ratio, "Progress: 45%, 0.45 or 已完工.", usualHeaders: ["进度", "改造进度", "完成进度"]),
-        CanonicalField("investment", .money, "Investment in yuan (123.4万 = 1,234,000).", usualHeaders: ["投资", "总投资", "投资额", "投资金额"]),
+        CanonicalField("investment", .money, "Investment in yuan (123.4万 = 1,234,000).", usualHeaders: ["投资", "总投资", "投资额", "投资金额", "项目总投资", "总投资金额", "计划投资", "计划总投资", "概算投资", "估算总投资"]),
         CanonicalField("investment_unit", .text, "Unit of a bare investment, for feeds that give it in a field of its own (总投资/@单位, 金额单位); a unit in the amount wins.",
                        usualHeaders: ["金额单位", "investment_unit"]),
         CanonicalField("planned_start", .date, "Planned start date.", usualHeaders: ["计划开工", "开工日期", "计划开工时间"]),

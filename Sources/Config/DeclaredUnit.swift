@@ -20,6 +20,8 @@ public enum MoneyUnit {
     public static let powersOfTen: [String: Int] = [
         "元": 0, "yuan": 0, "rmb": 0, "cny": 0, "元整": 0,
         "千元": 3, "万": 4, "万元": 4, "百万": 6, "百万元": 6, "千万": 7, "千万元": 7, "亿": 8, "亿元": 8,
+        // `整` after a unit (`120万元整`, as a cheque or an invoice writes it) says the amount is whole: the unit.
+        "千元整": 3, "万元整": 4, "百万元整": 6, "千万元整": 7, "亿元整": 8,
     ]
 }
 

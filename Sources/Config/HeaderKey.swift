@@ -1,3 +1,4 @@
+import Foundation
 import RongtongExtract
 
 /// A column's header as it is compared with the usual headers of the canonical fields, tolerating the ways
@@ -13,6 +14,9 @@ import RongtongExtract
 /// - a parenthesised qualifier naming someone else (`姓名(配偶)`, `身份证号（残疾人）`, `电话(监护人)`) or another
 ///   kind of place (`地址(户籍)`: where the hukou is registered) leaves the header matching only as written.
 ///
+/// - a unit written after a slash or a space (`总投资/万元`, `总投资 万元`, `容量 kW`) leaves the bare header, as a
+///   bracketed one does; only a money or capacity unit word counts (`村/社区` stays as written).
+///
 /// A header is matched as written first: `村(社区)`, `小区(院落)` and `县(区)` are usual headers themselves.
 public struct HeaderKey: Sendable, Equatable {
     /// The header folded: no whitespace, full-width forms and brackets folded, ASCII letters lowercase.
@@ -23,7 +27,7 @@ public struct HeaderKey: Sendable, Equatable {
 
     public init(_ header: String) {
         written = HeaderKey.fold(header)
-        bare = HeaderKey.bare(of: written)
+        bare = HeaderKey.bare(of: written) ?? HeaderKey.withoutTrailingUnit(header)
     }
 
     /// Whether the header is `usual` (folded with `fold`), as written or bare.
@@ -66,6 +70,18 @@ public struct HeaderKey: Sendable, Equatable {
                                       "负责人", "法人", "经办人", "网格员", "联户长", "楼栋长", "对象", "户籍", "户口", "原",
                                       "曾用", "单位地址", "工作单位", "紧急"]
     static let exactOtherQualifiers: Set<String> = ["妻", "夫", "子", "女", "父", "母", "旧"]
+
+    /// The header without a unit written after its last slash or space (`总投资/万元`, `总投资 万元` → `总投资`), folded;
+    /// nil when nothing but a money or capacity unit word (`MoneyUnit`, `CapacityUnit`) follows, or nothing precedes it.
+    static func withoutTrailingUnit(_ header: String) -> String? {
+        let trimmed = header.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let cut = trimmed.lastIndex(where: { $0 == "/" || $0 == "／" || $0.isWhitespace }) else { return nil }
+        let unit = fold(String(trimmed[trimmed.index(after: cut)...]))
+        let before = fold(String(trimmed[..<cut]))
+        guard !before.isEmpty, !unit.isEmpty,
+              MoneyUnit.powersOfTen[unit] != nil || CapacityUnit.spellings[unit] != nil else { return nil }
+        return before
+    }
 
     /// The header under its trailing parenthesised notes (`身份证号(户主)(18位)` → `户主身份证号`), or nil (see `bare`).
     static func bare(of written: String) -> String? {

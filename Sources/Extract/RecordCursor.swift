@@ -21,6 +21,9 @@ public protocol RecordCursor: AnyObject {
     /// Warnings about the file as a whole, known once `next()` returned nil: records the options missed (an XML
     /// file's `<户>` elements outside `record_path`). Empty for most files and formats.
     var fileWarnings: [FileWarning] { get }
+    /// The units a spreadsheet's units row under the header writes (`,,,(万元)` under `总投资`), by field name
+    /// (`总投资` → `万元`), known once `next()` has handed out the first record; empty for most files and formats.
+    var unitsUnderHeader: [String: String] { get }
     /// As `next()`, for the extract stage: a cursor that can write a record's JSON object text itself (from the
     /// bytes it parsed, without a `RawRecord`) appends it to `text` with `writer` and hands out `.written`; the
     /// text is byte for byte what `writer.object(record.fields)` makes of the record `next()` would hand out.
@@ -83,6 +86,7 @@ extension RecordCursor {
     public var bytesRead: Int { 0 }
     public var declaredFieldNames: [String]? { nil }
     public var fileWarnings: [FileWarning] { [] }
+    public var unitsUnderHeader: [String: String] { [:] }
     public func takeRecordWarnings() -> [RecordWarning] { [] }
 
     public func nextWritten(by writer: JSONObjectWriter, into text: inout [UInt8]) throws -> WrittenItem? {

@@ -111,6 +111,18 @@ enum HeaderDiagnosis {
         return "row \(skipped) of \(DisplayPath.of(file)), skipped by skip_rows: \(skipped), is the upper row of a header written on two rows: \(what) not read; set options: {skip_rows: \(skipped - 1)} to read both rows as one header"
     }
 
+    /// The units a CSV `file`'s units row writes under its columns (`,,,(万元)` under `总投资`: `总投资` → `万元`), by
+    /// column name, read again as the source reads the file up to its first record; empty when the header has no
+    /// units row under it or the file cannot be read again.
+    static func unitsRowUnits(of file: String, source: SourceConfig, encoding: String) -> [String: String] {
+        guard source.format == "csv" else { return [:] }
+        var options = source.options
+        options["encoding"] = encoding
+        guard let cursor = try? FormatRegistry.makeCursor(file: file, format: "csv", options: options),
+              (try? cursor.next()) != nil else { return [:] }
+        return cursor.unitsUnderHeader
+    }
+
     /// The cells of the first rows of a CSV `file` by row number (1 for the first row, as `skip_rows` counts), up to
     /// row `through`; rows blank in every cell are left out. Empty when the file cannot be read again.
     private static func firstRows(of file: String, source: SourceConfig, encoding: String, through last: Int = 30) -> [Int: [String]] {

@@ -593,7 +593,10 @@ struct NormalizeStage {
             let normalizer = FacilityNormalizer(source: source, plan: plan, directory: directory, addresses: addresses)
             try eachRecord(normalizer.normalize) { try $1.facility($0) }
         case .compound:
-            let normalizer = CompoundNormalizer(source: source, plan: plan, directory: directory, addresses: addresses)
+            // A units row under the header (`,,,(万元)`) gives its columns' bare amounts their unit.
+            let columnUnits = HeaderDiagnosis.unitsRowUnits(of: batch.file, source: source, encoding: batch.encoding)
+            let normalizer = CompoundNormalizer(source: source, plan: plan, directory: directory, addresses: addresses,
+                                                columnUnits: columnUnits)
             try eachRecord(normalizer.normalize) { try $1.compound($0) }
         }
     }

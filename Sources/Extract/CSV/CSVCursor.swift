@@ -47,6 +47,8 @@ final class CSVCursor: RecordCursor {
     /// Whether the next row is right under a header (the file's, its second row, or the header repeated below): a
     /// units row there (`,,(人),(元)`, `UnitsRow`) is no record, and is not counted as one.
     private var unitsRowMayFollow = false
+    /// The first units row's units by column name (`RecordCursor.unitsUnderHeader`).
+    private(set) var unitsUnderHeader: [String: String] = [:]
     /// The header row's cells as field names (`headerText`), compared with later rows' cells in the same form: a
     /// header repeated below is not a record, also when one copy has a line break inside a cell (`户主⏎姓名`) and
     /// the other has not (`户主姓名`).
@@ -221,7 +223,14 @@ final class CSVCursor: RecordCursor {
             // Units under the column names (`,,(人),(元)`): spreadsheet furniture of the header, not record 1.
             if unitsRowMayFollow {
                 unitsRowMayFollow = false
-                if UnitsRow.isUnitsRow(Array(row)) { continue }
+                if UnitsRow.isUnitsRow(Array(row)) {
+                    if unitsUnderHeader.isEmpty {
+                        for (name, cell) in zip(header, Array(row)) {
+                            if let unit = UnitsRow.unit(of: cell) { unitsUnderHeader[name] = unit }
+                        }
+                    }
+                    continue
+                }
             }
             // A record that ran on over several lines: read again line by line when a stray quote made it.
             if currentLiteralCells == nil, let span = row.span, try readAgain(row, span: span) { continue }

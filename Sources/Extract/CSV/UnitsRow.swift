@@ -8,10 +8,11 @@
 ///
 /// It is no record and no part of the columns' names (`CSVCursor` skips it; with `header_rows: 2` its unit cells
 /// name nothing, so 家庭人口 keeps its name). A unit is what it says of the column only: a bare number under
-/// `(万元)` is still read as the header alone declares it (map `units:` for a scale).
-enum UnitsRow {
+/// `(万元)` gives its column that unit as a header `总投资(万元)` would: the normalize stage reads the row again
+/// (`unit(of:)`) for a compound feed's amounts.
+public enum UnitsRow {
     /// Whether `cells` is a units row: at least one cell holds a unit (`isUnitCell`), and every other cell is blank.
-    static func isUnitsRow<Cells: Collection<String>>(_ cells: Cells) -> Bool {
+    public static func isUnitsRow<Cells: Collection<String>>(_ cells: Cells) -> Bool {
         var units = 0
         for cell in cells where !CSVCursor.isBlank(cell) {
             guard isUnitCell(cell) else { return false }
@@ -24,15 +25,21 @@ enum UnitsRow {
     /// `[㎡]`, `【万元】`, `(元/月)`, `(%)`), spaces around allowed, or `单位` and a colon before one to eight
     /// characters (`单位：元`, `单位:(万元)`). The unit holds no ASCII digit but the power of a metre (`(m2)`), no
     /// colon and no bracket of its own: `(1)`, `(待补)` with text around it or an ID never are.
-    static func isUnitCell(_ cell: String) -> Bool {
+    public static func isUnitCell(_ cell: String) -> Bool {
+        unit(of: cell) != nil
+    }
+
+    /// The unit a units row's cell writes (`(万元)` → `万元`, `单位：亿元` → `亿元`), or nil when the cell is no unit
+    /// cell (`isUnitCell`).
+    public static func unit(of cell: String) -> String? {
         var text = Substring(cell.trimmingCharacters(in: .whitespaces))
         for label in ["单位：", "单位:"] where text.hasPrefix(label) {
             text = text.dropFirst(label.count).drop(while: \.isWhitespace)
-            if let inner = bracketed(text) { return isUnitWord(inner) }
-            return isUnitWord(text)
+            let word = bracketed(text) ?? text
+            return isUnitWord(word) ? word.trimmingCharacters(in: .whitespaces) : nil
         }
-        guard let inner = bracketed(text) else { return false }
-        return isUnitWord(inner)
+        guard let inner = bracketed(text), isUnitWord(inner) else { return nil }
+        return inner.trimmingCharacters(in: .whitespaces)
     }
 
     /// The text inside `text` when it is one bracketed part and nothing else (`(人)` → `人`), else nil.

@@ -17,9 +17,15 @@ public final class CompoundNormalizer {
     /// The project number the record before gave (or continued), with that record's number: a row right below it
     /// with the number's cell empty and no project facts of its own is most often a merged cell's continuation.
     private var previousProject: (number: Int, id: String)?
+    /// The units a spreadsheet's units row writes under the file's columns (`总投资` over `(万元)` → `万元`): a column's
+    /// unit there is read as one in its name would be, for its bare amounts.
+    private let columnUnits: [String: String]
 
-    public init(source: SourceConfig, plan: FieldPlan, directory: RegionDirectory, addresses: AddressParser) {
+    /// `columnUnits`: the units row's units by column name (`HeaderDiagnosis.unitsRowUnits`), empty for none.
+    public init(source: SourceConfig, plan: FieldPlan, directory: RegionDirectory, addresses: AddressParser,
+                columnUnits: [String: String] = [:]) {
         self.source = source
+        self.columnUnits = columnUnits
         self.plan = plan
         locations = LocationResolver(source: source, plan: plan, directory: directory, addresses: addresses)
         areaWords = source.vocabularies["area_type"] ?? [:]
@@ -46,8 +52,11 @@ public final class CompoundNormalizer {
     }
 
     private func normalizeCompounds(_ record: StagedRecord, batchID: String) -> (CompoundCandidate?, [NormalizationIssue]) {
-        guard let members = plan.compoundMembers(in: record.values) else {
-            return normalize(record.values, number: record.number, batchID: batchID, firstCompound: true)
+        var listIssues: [NormalizationIssue] = []
+        guard let members = plan.compoundMembers(in: record.values) ?? listedCompounds(in: record.values, issues: &listIssues) else {
+            var (candidate, issues) = normalize(record.values, number: record.number, batchID: batchID, firstCompound: true)
+            issues += listIssues
+            return (candidate, issues)
         }
         var (first, issues) = normalize(members[0], number: record.number, batchID: batchID, firstCompound: true)
         for values in members.dropFirst() {
@@ -67,6 +76,28 @@ public final class CompoundNormalizer {
             }
         }
         return (first, issues)
+    }
+
+    /// The row once per compound its name cell lists (`测云杉小区、测白桦花园`, `CompoundList`): the values with the
+    /// cell holding one compound each, in the cell's order; nil when the cell names one compound. A cell whose list
+    /// separator parts no compound names (`幸福小区1栋、2栋`) is kept whole, with a `compound_list_kept_whole` warning.
+    private func listedCompounds(in values: [String?], issues: inout [NormalizationIssue]) -> [[String?]]? {
+        guard let slot = (plan.fieldSlots(for: "name") + plan.fieldSlots(for: "compound")).first(where: { values[$0].map { !TextCleaning.clean($0).isEmpty } ?? false }),
+              let written = values[slot].map(TextCleaning.clean), !written.hasPrefix("[") else { return nil }
+        switch CompoundList.split(written) {
+        case .one:
+            return nil
+        case .several(let names):
+            return names.map { name in
+                var member = values
+                member[slot] = name
+                return member
+            }
+        case .keptWhole(let separator):
+            issues.append(NormalizationIssue(field: plan.sourceFields[slot], rule: "compound_list_kept_whole", severity: .warning,
+                value: written, message: "\"\(written)\" holds \"\(separator)\" but its parts are not each a compound's name (a phase or a building alone?): it is read as one compound's name; write one compound per cell, or the compounds' full names apart by 、"))
+            return nil
+        }
     }
 
     /// One compound of the row: the row's own, or (`firstCompound` false) another its project covers, whose former
@@ -142,7 +173,8 @@ public final class CompoundNormalizer {
             c.progressIsApproximate = c.progress != nil && plan.value("progress", in: values).map { Progress.isApproximate($0.text) } ?? false
         }
         // Bare numbers are in the record's own unit field (`总投资/@单位`), else in the unit the source declares
-        // (`units: {investment: 万元}`), else in the one its column's name gives (`总投资(万元)`), else in yuan.
+        // (`units: {investment: 万元}`), else in the one its column's name gives (`总投资(万元)`), else in the one a
+        // units row writes under its column (`,,,(万元)`), else in yuan.
         // The column the amount came from (the first of `investment: [投资额（亿元）, 总投资（万元）]` that has one).
         let investmentColumn = plan.value("investment", in: values)?.field ?? plan.sourceField(for: "investment")
         let recordUnit = plan.value("investment_unit", in: values)
@@ -155,6 +187,10 @@ public final class CompoundNormalizer {
             let declaredUnit = recordUnit?.text ?? source.units["investment"]
             c.investmentYuan = parse("investment", rule: "invalid_money", what: "an amount (123.4万, 1.2亿, 560.00)") { written in
                 if let declaredUnit { return Money.parse(written, unit: declaredUnit) }
+                if let investmentColumn, Money.declaredUnit(investmentColumn) == nil,
+                   let unit = columnUnits[investmentColumn], Money.isUnit(unit) {
+                    return Money.parse(written, unit: unit)
+                }
                 return Money.parse(written, column: investmentColumn)
             }
         }

@@ -60,12 +60,28 @@ public enum Money {
     }
 
     /// The money unit a column name declares, in brackets or at its end; nil for none or plain 元.
+    ///
+    /// The unit may be bracketed, also after `单位：` (`总投资(万元)`, `总投资【万元】`, `总投资（单位：万元）`, `总投资(万)`,
+    /// `总投资（亿）`), written after a slash or a space (`总投资/万元`, `总投资 万元`), or end the name (`投资万元`). A bare
+    /// `万` or `亿` ending the name with nothing before it counts only in brackets or after a separator: `总投资万` is no
+    /// usual header. A bracket naming something else (`(含配套)`, `(万元/户)`) declares nothing.
     static func declaredUnit(_ column: String) -> String? {
-        let name = KeywordMatcher<Double>.fold(column).replacingOccurrences(of: " ", with: "")
-        for unit in ["千万元", "百万元", "千元", "万元", "亿元"] {
-            if name.hasSuffix(unit) || name.contains("(\(unit))") || name.contains("[\(unit)]") || name.contains("【\(unit)】") {
-                return unit
+        var name = HeaderKey.fold(column)
+        // Trailing bracketed parts, last first: the first that is a money unit (also after 单位:) declares it.
+        while name.hasSuffix(")"), let open = name.lastIndex(of: "(") {
+            var inner = Substring(name[name.index(after: open)..<name.index(before: name.endIndex)])
+            for label in ["单位:", "单位", "金额单位:", "币种:"] where inner.hasPrefix(label) {
+                inner = inner.dropFirst(label.count)
+                break
             }
+            if let power = MoneyUnit.powerOfTen(String(inner)) { return power > 0 ? String(inner) : nil }
+            name = String(name[..<open])
+        }
+        // After a slash, or a space that folding removed: `总投资/万元`, `总投资 万元` (`投资万元` also ends so).
+        let spaced = column.trimmingCharacters(in: .whitespaces)
+        for unit in ["千万元", "百万元", "千元", "万元", "亿元", "千万", "百万", "万", "亿"] {
+            let separated = name.hasSuffix("/" + unit) || spaced.hasSuffix(" " + unit) || spaced.hasSuffix("\u{3000}" + unit)
+            if separated || (unit.hasSuffix("元") && name.hasSuffix(unit) && name.count > unit.count) { return unit }
         }
         return nil
     }

@@ -191,6 +191,45 @@ final class CompoundFeedTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM ads_renovation_special_households") as Int?, 2)
     }
 
+    /// Trial 20i: a 小区名称 cell naming two compounds (`测云杉小区、测白桦花园`, also `，` `/` `及`, a quoted `,`, a
+    /// space) links each compound to the project, as one row per compound does, and makes up no combined compound:
+    /// the households of both stay on the door-to-door list. Phases or buildings after a separator are one compound.
+    func testACompoundCellListingSeveralCompoundsLinksEachToTheProject() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("housing.csv")
+        try write(["Q-01,钟山区,荷城街道,测云杉小区、测白桦花园,老旧小区,30%,580,在建",
+                   "Q-02,钟山区,荷城街道,测甲杉小区，测甲桦花园,老旧小区,30%,100,在建",
+                   "Q-03,钟山区,荷城街道,测乙杉小区/测乙桦花园,老旧小区,30%,100,在建",
+                   "Q-04,钟山区,荷城街道,测丙杉小区及测丙桦花园,老旧小区,30%,100,在建",
+                   "Q-05,钟山区,荷城街道,\"测丁杉小区,测丁桦花园\",老旧小区,30%,100,在建",
+                   "Q-06,钟山区,荷城街道,测戊杉小区 测戊桦花园,老旧小区,30%,100,在建",
+                   "Q-07,钟山区,荷城街道,和平小区,老旧小区,30%,100,在建",
+                   "Q-08,钟山区,荷城街道,测己杉花园一期、二期,老旧小区,30%,100,在建",
+                   "Q-10,钟山区,荷城街道,测庚杉小区1栋、2栋,老旧小区,30%,100,在建",
+                   "Q-09,钟山区,荷城街道,金叶苑（原烟草局宿舍、棉纺厂宿舍）,老旧小区,30%,100,在建"], to: feed)
+        let grid = folder.appendingPathComponent("grid.csv")
+        try "编号,户主姓名,家庭住址,是否低保\n1,杨国华,钟山区荷城街道测云杉小区1栋1单元101室,是\n2,罗文军,钟山区荷城街道测白桦花园2栋1单元201室,是\n"
+            .write(to: grid, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: source(feed) + "\n" + PipelineRunTests.source("grid", grid, format: "csv",
+            extra: ["context: {prefecture: 六盘水市}", "record_key: 编号"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let links = try fixture.rows("""
+            SELECT pc.project_id, c.name FROM dwd_renovation_project_compound pc JOIN dim_compound c USING (compound_id)
+            ORDER BY pc.project_id, c.name
+            """).map { "\($0[0] as String) \($0[1] as String)" }
+        XCTAssertEqual(links, ["Q-01 测云杉小区", "Q-01 测白桦花园", "Q-02 测甲杉小区", "Q-02 测甲桦花园",
+                               "Q-03 测乙杉小区", "Q-03 测乙桦花园", "Q-04 测丙杉小区", "Q-04 测丙桦花园",
+                               "Q-05 测丁杉小区", "Q-05 测丁桦花园", "Q-06 测戊杉小区", "Q-06 测戊桦花园",
+                               "Q-07 和平小区", "Q-08 测己杉花园", "Q-09 金叶苑", "Q-10 测庚杉小区1栋、2栋"])
+        XCTAssertEqual(try fixture.query("""
+            SELECT COUNT(*) FROM dim_compound WHERE (name LIKE '%、%' OR name LIKE '%,%' OR name LIKE '%及%') AND name NOT LIKE '测庚%'
+            """) as Int?, 0)
+        XCTAssertEqual(try fixture.rows("SELECT compound_name FROM ads_renovation_special_households ORDER BY 1").map { $0[0] as String },
+                       ["测云杉小区", "测白桦花园"].sorted())
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE rule = 'compound_list_kept_whole'") as Int?, 1)
+    }
+
     /// The housing list's next delivery writes 水钢1村 for 水钢一村: one number, so one compound. The project stays
     /// with the compound its households live in, and they stay on the door-to-door list.
     func testACompoundWrittenWithADigitIsTheCompoundWrittenWithANumeral() throws {

@@ -195,6 +195,39 @@ final class CompoundValueTests: XCTestCase {
 
     // MARK: Money
 
+    /// Trial 20i: `120万元整` (整 after the unit, as a cheque writes it) is 1,200,000; the unit a column's name gives
+    /// is read however it is written; a paused or bare 施工 project is under way, a planned 施工 still planned.
+    func testWholeAmountsHeaderUnitFormsAndPausedProjects() {
+        XCTAssertEqual(Money.parse("120万元整"), 1_200_000)
+        XCTAssertEqual(Money.parse("1.2亿元整"), 120_000_000)
+        XCTAssertEqual(Money.parse("5600元整"), 5600)
+        XCTAssertNil(Money.parse("120万整"))
+        let units = ["总投资（单位：万元）": "万元", "总投资(万)": "万", "总投资（单位：亿元）": "亿元", "总投资(亿)": "亿",
+                     "总投资/万元": "万元", "总投资 万元": "万元", "总投资【万元】": "万元", "投资万元": "万元",
+                     "总投资(万元)(含配套)": "万元"]
+        for (column, unit) in units { XCTAssertEqual(Money.declaredUnit(column), unit, column) }
+        for column in ["总投资", "总投资(元)", "总投资(含配套)", "总投资(万元/户)", "投资万"] { XCTAssertNil(Money.declaredUnit(column), column) }
+        for word in ["暂停", "已暂停", "暂停中", "停工", "已停工", "停工中", "暂停施工", "施工", "在建（暂停）"] {
+            XCTAssertEqual(ProjectStatus.parse(word), .in_progress, word)
+        }
+        for word in ["拟施工", "待施工", "计划施工", "暂缓实施"] { XCTAssertEqual(ProjectStatus.parse(word), .not_started, word) }
+    }
+
+    /// A compound cell listing compounds splits where every part is a name (and, at a separator names also hold,
+    /// ends in a kind word); a compound's phases are that compound; buildings keep the cell whole.
+    func testACompoundCellListingSeveralCompounds() {
+        XCTAssertEqual(CompoundList.split("测云杉小区、测白桦花园"), .several(["测云杉小区", "测白桦花园"]))
+        XCTAssertEqual(CompoundList.split("测甲杉小区,测甲桦花园,测甲杉小区"), .several(["测甲杉小区", "测甲桦花园"]))
+        XCTAssertEqual(CompoundList.split("测乙杉小区/测乙桦花园"), .several(["测乙杉小区", "测乙桦花园"]))
+        XCTAssertEqual(CompoundList.split("测丙杉小区及测丙桦花园"), .several(["测丙杉小区", "测丙桦花园"]))
+        XCTAssertEqual(CompoundList.split("测戊杉小区 测戊桦花园"), .several(["测戊杉小区", "测戊桦花园"]))
+        XCTAssertEqual(CompoundList.split("阳光花园一期、二期"), .several(["阳光花园一期"]))
+        for one in ["和平小区", "阳光城 A区", "金叶苑/烟草局", "金叶苑(原烟草局宿舍、棉纺厂宿舍)", "三合苑", "北京路及延伸段"] {
+            XCTAssertEqual(CompoundList.split(one), .one, one)
+        }
+        XCTAssertEqual(CompoundList.split("幸福小区1栋、2栋"), .keptWhole(separator: "、"))
+    }
+
     func testMoneyInYuanWanAndYi() {
         XCTAssertEqual(Money.parse("123.4万"), 1_234_000)
         XCTAssertEqual(Money.parse("1.2亿"), 120_000_000)

@@ -86,6 +86,61 @@ final class DeclaredUnitTests: XCTestCase {
             .map { $0[0] as Double? }, [8_600_000, 150_000_000])
     }
 
+    /// The unit a column's name gives, however the office writes it (trial 20i): `总投资（单位：万元）`, `总投资(万)`,
+    /// `总投资（单位：亿元）`, `总投资(亿)`, `总投资/万元`, `总投资 万元`, also `概算投资(万元)`; each column is read as
+    /// `investment` without a mapping, and its bare numbers take the unit.
+    func testAUnitWrittenInTheColumnNameInAnyUsualFormScalesBareAmounts() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let headers = ["总投资（单位：万元）", "总投资(万)", "总投资（单位：亿元）", "总投资(亿)", "总投资/万元", "总投资 万元",
+                       "总投资【万元】", "总投资（万元）", "概算投资(万元)"]
+        let amounts = ["120", "120", "1.2", "1.2", "120", "120", "120", "120", "120"]
+        for (index, header) in headers.enumerated() {
+            try "项目编号,区县,小区名称,\(header)\nU-\(index + 1),南明区,测单位\(index + 1)小区,\(amounts[index])\n"
+                .write(to: folder.appendingPathComponent("u\(index + 1).csv"), atomically: true, encoding: .utf8)
+        }
+        let fixture = try PipelineFixture(sources: compoundSource("housing", folder.appendingPathComponent("u*.csv"),
+                                                                  format: "csv", []))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let rows = try fixture.rows("SELECT project_id, investment_yuan FROM dwd_renovation_project ORDER BY project_id")
+        XCTAssertEqual(rows.map { $0["project_id"] as String }, (1...9).map { "U-\($0)" })
+        XCTAssertEqual(rows.map { $0["investment_yuan"] as Double? },
+                       [1_200_000, 1_200_000, 120_000_000, 120_000_000, 1_200_000, 1_200_000, 1_200_000, 1_200_000, 1_200_000])
+    }
+
+    /// A units row under the header (`,,,(万元)`, `,,,单位：亿元`) gives its column's bare amounts that unit, as the
+    /// column's name would (trial 20i: they loaded as yuan, 10⁴ too small, unsaid); `units:` still wins.
+    func testAMoneyUnitInAUnitsRowScalesBareAmounts() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let csv = folder.appendingPathComponent("projects.csv")
+        try """
+            项目编号,区县,小区名称,总投资
+            ,,,(万元)
+            GYHX-01,花溪区,清溪小区,860
+            GYHX-02,花溪区,溪北小区,120万元
+
+            """.write(to: csv, atomically: true, encoding: .utf8)
+        let other = folder.appendingPathComponent("other.csv")
+        try """
+            项目编号,区县,小区名称,投资额
+            ,,,单位：亿元
+            GYHX-03,花溪区,溪南小区,1.5
+
+            """.write(to: other, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: [compoundSource("housing", csv, format: "csv", []),
+                                                    compoundSource("other", other, format: "csv", [])].joined(separator: "\n"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let sql = "SELECT investment_yuan FROM dwd_renovation_project ORDER BY project_id"
+        XCTAssertEqual(try fixture.rows(sql).map { $0[0] as Double? }, [8_600_000, 1_200_000, 150_000_000])
+
+        try fixture.rewrite(sources: [compoundSource("housing", csv, format: "csv", ["units: {investment: 元}"]),
+                                      compoundSource("other", other, format: "csv", [])].joined(separator: "\n"))
+        let declared = try fixture.run()
+        XCTAssertEqual(declared.status, 0, declared.stderr)
+        XCTAssertEqual(try fixture.rows(sql).map { $0[0] as Double? }, [860, 1_200_000, 150_000_000])
+    }
+
     /// A facility feed whose capacities are bare numbers in kW: they load with the unit; a capacity written with a
     /// unit of its own keeps it, and `万` in the declaration scales the numbers.
     func testBareCapacitiesTakeTheDeclaredUnit() throws {
