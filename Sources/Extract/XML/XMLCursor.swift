@@ -419,8 +419,10 @@ final class XMLCursor: RecordCursor {
         if replaced > 0 {
             let offset = stream.undecodableOffsets.first ?? -1
             stream.undecodableOffsets.removeFirst(min(replaced, stream.undecodableOffsets.count))
-            return .rejected(RecordProblem(number: recordNumber, line: line, rule: "invalid_encoding",
-                message: "byte at offset \(offset) is not valid \(stream.encoding.iconvName)"))
+            // As in JSON: the first field holding the bytes is named, and the fields that decoded (the record's key
+            // before or after the bad byte) are readable, so that the reject resolves when the corrected record loads.
+            return .rejected(JSONRecordFlattener.undecodable(number: recordNumber, line: line, offset: offset,
+                encodingName: stream.encoding.iconvName, fields: flattener.fields(of: tree) + enclosing.recordFields()))
         }
         if let unexpanded {
             return .rejected(RecordProblem(number: recordNumber, line: line, field: unexpanded.field.isEmpty ? "#text" : unexpanded.field,

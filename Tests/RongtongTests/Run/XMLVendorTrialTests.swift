@@ -59,4 +59,47 @@ final class XMLVendorTrialTests: XCTestCase {
         let empty = try fixture.run()
         XCTAssertEqual(empty.status, 0, empty.stderr)
     }
+
+    /// Repro 3: undecodable bytes inside record 2's `<户主姓名>`. Before, the `invalid_encoding` reject had no field
+    /// and no record_key, so it stayed open after the corrected file loaded the record. Now it names 户主姓名 and the
+    /// record's key (written before the bad byte in NM9102, after it in NM9103), and the corrected file resolves it.
+    func testAnUndecodableByteInAnXMLRecordNamesItsElementAndKeySoTheFixResolvesIt() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let file = folder.appendingPathComponent("hj.xml")
+        let fixture = try PipelineFixture(sources: Self.xmlSource(file, key: "户号", recordPath: "/户籍数据/户",
+            fields: "{head_name: 户主姓名, head_id: 户主身份证号, address: 住址}",
+            extra: ["encoding: utf-8", "max_reject_ratio: 0.9"]))
+        func document(_ second: [UInt8], _ third: [UInt8]) -> Data {
+            var data = Data("""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <户籍数据>
+                  <户><户号>NM9101</户号><户主姓名>测周一</户主姓名><户主身份证号>\(Self.headID)</户主身份证号><住址>南明区河滨街道金桂苑3栋2单元501室</住址></户>
+                  <户><户号>NM9102</户号><户主姓名>测吴
+                """.utf8)
+            data.append(contentsOf: second)
+            data.append(contentsOf: Array("""
+                </户主姓名><户主身份证号>\(Self.otherHeadID)</户主身份证号><住址>南明区河滨街道金桂苑3栋2单元502室</住址></户>
+                  <户><户主姓名>测郑
+                """.utf8))
+            data.append(contentsOf: third)
+            data.append(contentsOf: Array("""
+                </户主姓名><户号>NM9103</户号><户主身份证号>\(Self.wifeID)</户主身份证号><住址>南明区河滨街道金桂苑3栋2单元503室</住址></户>
+                </户籍数据>
+
+                """.utf8))
+            return data
+        }
+        try document([0xFF, 0xFE], [0xFF]).write(to: file)
+        let bad = try fixture.run()
+        XCTAssertEqual(bad.status, 0, bad.stderr)
+        let rejects = try fixture.rows("SELECT field, record_key FROM etl_reject WHERE rule = 'invalid_encoding' ORDER BY record_number")
+        XCTAssertEqual(rejects.map { $0["field"] as String? }, ["户主姓名", "户主姓名"])
+        XCTAssertEqual(rejects.map { $0["record_key"] as String? }, ["NM9102", "NM9103"])
+
+        try document(Array("二".utf8), Array("三".utf8)).write(to: file)
+        let fixed = try fixture.run()
+        XCTAssertEqual(fixed.status, 0, fixed.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE rule = 'invalid_encoding' AND resolved_run IS NULL") as Int?, 0,
+                       "the corrected records resolve their rejects")
+    }
 }
