@@ -102,4 +102,92 @@ final class XMLVendorTrialTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE rule = 'invalid_encoding' AND resolved_run IS NULL") as Int?, 0,
                        "the corrected records resolve their rejects")
     }
+
+    /// Repro 1: NM9001's wife written twice (same name and ID), NM9002's son twice without an ID, and a v4-style
+    /// household whose head's `<人>` is written twice. Before, member_count counted each repeat (3, 3, 3). Now each
+    /// person counts once (2, 2, 2), with a `several_values` warning per record. Two sons written only as `子` stay two.
+    func testAMemberWrittenTwiceIsCountedOnce() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let registry = folder.appendingPathComponent("hj.xml")
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <户籍数据>
+              <户><户号>NM9001</户号><户主姓名>测钱一</户主姓名><户主身份证号>\(Self.headID)</户主身份证号><住址>南明区河滨街道金桂苑3栋2单元501室</住址>
+                <成员列表>
+                  <成员><姓名>测钱二</姓名><关系>妻</关系><身份证号>\(Self.wifeID)</身份证号></成员>
+                  <成员><姓名>测钱二</姓名><关系>妻</关系><身份证号>\(Self.wifeID)</身份证号></成员>
+                </成员列表></户>
+              <户><户号>NM9002</户号><户主姓名>测孙一</户主姓名><户主身份证号>\(Self.otherHeadID)</户主身份证号><住址>南明区河滨街道金桂苑3栋2单元502室</住址>
+                <成员列表>
+                  <成员><姓名>测孙二</姓名><关系>子</关系></成员>
+                  <成员><姓名>测孙二</姓名><关系>子</关系></成员>
+                </成员列表></户>
+            </户籍数据>
+            """.write(to: registry, atomically: true, encoding: .utf8)
+        let wudang = folder.appendingPathComponent("wd.xml")
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <乌当区户籍>
+              <户 编号="WD1"><地址>乌当区新天街道新天花园1栋1单元101室</地址>
+                <人><姓名>测李一</姓名><与户主关系>户主</与户主关系><身份证号>520112198001010013</身份证号></人>
+                <人><姓名>测李一</姓名><与户主关系>户主</与户主关系><身份证号>520112198001010013</身份证号></人>
+                <人><姓名>测李二</姓名><与户主关系>妻</与户主关系><身份证号/></人>
+              </户>
+              <户 编号="WD2"><地址>乌当区新天街道新天花园1栋1单元102室</地址>
+                <人><姓名>测何一</姓名><与户主关系>户主</与户主关系><身份证号>520112197503030036</身份证号></人>
+                <人><与户主关系>子</与户主关系></人>
+                <人><与户主关系>子</与户主关系></人>
+              </户>
+            </乌当区户籍>
+            """.write(to: wudang, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: [
+            Self.xmlSource(registry, key: "户号", recordPath: "/户籍数据/户, repeated: 成员列表/成员",
+                           fields: "{head_name: 户主姓名, head_id: 户主身份证号, address: 住址, members: 成员列表/成员}"),
+            PipelineRunTests.source("wd", wudang, format: "xml", owner: "乌当分局", kind: "department", extra: [
+                "record_key: \"@编号\"", "context: {prefecture: 贵阳市, county: 乌当区}",
+                "options: {record_path: /乌当区户籍/户, repeated: 人}",
+                "fields: {head_name: \"人[与户主关系=户主|本人]/姓名\", head_id: \"人[与户主关系=户主|本人]/身份证号\", address: 地址, members: 人}",
+            ]),
+        ].joined(separator: "\n"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let counts = try fixture.rows("""
+            SELECT s.record_key, h.member_count FROM dwd_household h JOIN household_source s USING (household_id)
+            ORDER BY s.record_key
+            """)
+        XCTAssertEqual(counts.map { $0["record_key"] as String }, ["NM9001", "NM9002", "WD1", "WD2"])
+        XCTAssertEqual(counts.map { $0["member_count"] as Int? }, [2, 2, 2, 3], "each person once; two unnamed sons are two")
+        let warned = try fixture.rows("SELECT record_key, field FROM etl_reject WHERE rule = 'several_values' ORDER BY record_key")
+        XCTAssertEqual(warned.map { $0["record_key"] as String? }, ["NM9001", "NM9002", "WD1"])
+        XCTAssertEqual(warned.map { $0["field"] as String? }, ["成员列表/成员", "成员列表/成员", "人"])
+    }
+
+    /// The same in a census written one row per person (`rows: person`): a member's row written twice counts once.
+    func testAPersonRowWrittenTwiceIsCountedOnce() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let file = folder.appendingPathComponent("rk.csv")
+        try """
+            户号,姓名,与户主关系,身份证号,家庭住址
+            H1,测钱一,户主,\(Self.headID),南明区河滨街道金桂苑3栋2单元501室
+            H1,测钱二,妻,\(Self.wifeID),南明区河滨街道金桂苑3栋2单元501室
+            H1,测钱二,妻,\(Self.wifeID),南明区河滨街道金桂苑3栋2单元501室
+            H2,测孙一,户主,\(Self.otherHeadID),南明区河滨街道金桂苑3栋2单元502室
+            H2,测孙二,子,,南明区河滨街道金桂苑3栋2单元502室
+            H2,测孙二,子,,南明区河滨街道金桂苑3栋2单元502室
+            H2,测孙三,子,,南明区河滨街道金桂苑3栋2单元502室
+
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("rk", file, format: "csv", extra: [
+            "record_key: 户号", "rows: person", "context: {prefecture: 贵阳市, county: 南明区}",
+            "fields: {head_name: 姓名, head_id: 身份证号, relationship: 与户主关系, address: 家庭住址}",
+        ]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let counts = try fixture.rows("""
+            SELECT s.record_key, h.member_count FROM dwd_household h JOIN household_source s USING (household_id)
+            ORDER BY s.record_key
+            """)
+        XCTAssertEqual(counts.map { $0["member_count"] as Int? }, [2, 3])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE rule = 'several_values'") as Int?, 2)
+    }
 }
