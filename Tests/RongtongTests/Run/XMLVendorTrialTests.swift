@@ -190,4 +190,33 @@ final class XMLVendorTrialTests: XCTestCase {
         XCTAssertEqual(counts.map { $0["member_count"] as Int? }, [2, 3])
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE rule = 'several_values'") as Int?, 2)
     }
+
+    /// Repro 4: `address: 住址/@详细地址` mapped, 住址 holding only that attribute. Before, YY9999's no_identity said
+    /// `The file has columns that look like a place but feed no field: 住址; map the head's under fields:`. Now an
+    /// element empty in every record is advised by no hint.
+    func testNoHintAdvisesAnElementEmptyInEveryRecord() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let file = folder.appendingPathComponent("yy.xml")
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <户籍导出 xmlns="http://yunyan.example.gov.cn/hj/v2" xmlns:gab="http://yunyan.example.gov.cn/gab">
+              <户 gab:户号="YY0001" 户主姓名="测郑一" 户主公民身份号码="\(Self.headID)" 联系电话="">
+                <住址 详细地址="云岩区头桥街道向阳新村1栋3单元602室"/>
+              </户>
+              <户 gab:户号="YY9999" 户主姓名="" 户主公民身份号码="" 联系电话="">
+                <住址 详细地址=""/>
+              </户>
+            </户籍导出>
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("yy", file, format: "xml", owner: "云岩分局",
+            kind: "department", extra: [
+                "record_key: \"@户号\"", "max_reject_ratio: 0.9", "context: {prefecture: 贵阳市, county: 云岩区}",
+                "options: {record_path: /户籍导出/户}",
+                "fields: {head_name: \"@户主姓名\", head_id: \"@户主公民身份号码\", phone: \"@联系电话\", address: 住址/@详细地址}",
+            ]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let message: String? = try fixture.query("SELECT message FROM etl_reject WHERE rule = 'no_identity'")
+        XCTAssertEqual(message, "neither a valid resident ID nor a head name with an address: the household cannot be identified")
+    }
 }
