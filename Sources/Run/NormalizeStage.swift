@@ -324,6 +324,12 @@ struct NormalizeStage {
         }
         // A key that is or holds a resident ID is kept only as its keyed hash, in staging's candidates and rejects too.
         plan.personalDataKey = key
+        // A column that looks like an ID, a name or a place but is empty in every record (an XML element whose
+        // mapped attribute is all it holds) is advised by no message.
+        if !plan.unreadLookalikeColumns.isEmpty {
+            let withValues = try staging.recordsWithValue(batchID: batch.batchID, fields: plan.unreadLookalikeColumns)
+            plan.forgetEmptyLookalikes(keeping: Set(withValues.keys))
+        }
         // A mapped field that never occurs in the whole file is most likely a typo in the mapping.
         let seen = Set(batch.columns)
         // When the extractor rejected every record (each held an unreadable entity, say), no field was seen at all.

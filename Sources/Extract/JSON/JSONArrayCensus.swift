@@ -91,9 +91,9 @@ final class JSONArrayCensus: JSONEventHandler {
     }
 
     /// Whether the status members `explainMissing` quoted say the answer failed (`code 500`, `success false`,
-    /// `msg "系统繁忙"`), for a document whose records are null (`"data": null`): an empty export says so with a
-    /// success code (`code 0`, `code 200`, `status "ok"`, `success true`) or a message like 成功/查询成功/ok, and is no
-    /// error. A document without status members is no error either.
+    /// `msg "系统繁忙"`, by `ErrorAnswer.saysFailure`), for a document whose records are null (`"data": null`): an
+    /// empty export says so with a success code (`code 0`, `code 200`, `status "ok"`, `success true`) or a message
+    /// like 成功/查询成功/ok, and is no error. A document without status members is no error either.
     func saysFailure(_ path: JSONRecordPath) -> Bool {
         let keys = path.keys.map { String(decoding: $0, as: UTF8.self) }
         let parents = Set((0..<max(keys.count, 1)).map { Array(keys.prefix($0)) })
@@ -101,41 +101,16 @@ final class JSONArrayCensus: JSONEventHandler {
             guard let name = member.keys.last, parents.contains(Array(member.keys.dropLast())), member.text != "null" else { return false }
             return JSONArrayCensus.isStatusWord(name)
         }
-        guard !said.isEmpty else { return false }
-        let successValues: Set<String> = ["0", "00", "000", "0000", "00000", "200", "true", "\"0\"", "\"00\"", "\"000\"",
-                                          "\"0000\"", "\"00000\"", "\"200\"", "\"ok\"", "\"success\"", "\"succeed\"",
-                                          "\"true\"", "\"成功\""]
-        var failed = false
-        for member in said {
-            let name = (member.keys.last ?? "").lowercased()
-            let value = member.text.lowercased()
-            let isCode = ["code", "ret", "status", "state", "success", "err"].contains { name.contains($0) }
-                || ["状态", "代码", "结果"].contains { name.contains($0) }
-            if isCode {
-                // `errcode 0` and `error 0` say nothing failed; `error "…"` does.
-                if successValues.contains(value) || (name.contains("err") && (value == "0" || value == "\"0\"" || value == "false")) {
-                    continue
-                }
-                failed = true
-            } else if ["成功", "success", "\"ok", "ok\""].contains(where: { value.contains($0) }) == false {
-                // A message: 系统繁忙, 服务异常, "error". A message saying success settles nothing on its own.
-                if ["失败", "错误", "异常", "繁忙", "超时", "error", "fail", "exception", "timeout", "busy", "无权", "未授权", "denied"]
-                    .contains(where: { value.contains($0) }) {
-                    failed = true
-                }
-            }
-        }
-        return failed
+        // The shared rule (`ErrorAnswer`), on each value as text: a string without its quotes.
+        return ErrorAnswer.saysFailure(said.map { member in
+            var text = Substring(member.text)
+            if text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\"") { text = text.dropFirst().dropLast() }
+            return (member.keys.last ?? "", String(text))
+        })
     }
 
-    /// Whether a member's name says how a web system's answer went: it holds code, msg, message, status, state, err,
-    /// success, reason, ret, tip or hint (in any case), or 状态, 信息, 错误, 提示, 消息, 结果, 代码.
-    static func isStatusWord(_ name: String) -> Bool {
-        let lowered = name.lowercased()
-        return ["code", "msg", "message", "status", "state", "err", "success", "reason", "ret", "tip", "hint"]
-            .contains { lowered.contains($0) }
-            || ["状态", "信息", "错误", "提示", "消息", "结果", "代码"].contains { name.contains($0) }
-    }
+    /// Whether a member's name says how a web system's answer went (`ErrorAnswer.isStatusWord`).
+    static func isStatusWord(_ name: String) -> Bool { ErrorAnswer.isStatusWord(name) }
 
     private func noteScalar(_ text: @autoclosure () -> String) {
         guard scalars.count < JSONArrayCensus.scalarLimit, case .object(let keys, let key?)? = containers.last else { return }

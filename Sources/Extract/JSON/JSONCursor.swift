@@ -155,7 +155,7 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
                     // A web system's error answer (`{"code":500,"msg":"系统繁忙","data":null}`): no records, and
                     // nothing to hint at.
                     let isErrorAnswer = explained?.allSatisfy(\.isErrorAnswer) ?? false
-                    var error = ExtractError(file: file, message: "record_path \(paths.map(\.description).joined(separator: ", ")): \(what)\(envelope)\(isErrorAnswer ? ": the web system answered with an error instead of the records; fetch this file again" : JSONArrayCensus.sentence(file: file, encoding: encodingOption))")
+                    var error = ExtractError(file: file, message: "record_path \(paths.map(\.description).joined(separator: ", ")): \(what)\(envelope)\(isErrorAnswer ? ": " + ErrorAnswer.sentence : JSONArrayCensus.sentence(file: file, encoding: encodingOption))")
                     error.isErrorAnswer = isErrorAnswer
                     throw error
                 }
@@ -164,7 +164,7 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
                     // `{"code":500,"msg":"系统繁忙","data":null}` under `data[*]`: the same error answer as under
                     // `data.list`, not an empty export (which would read as a list naming no one).
                     let explained = census.explainMissing(path)
-                    var error = ExtractError(file: file, message: "record_path \(path): \(explained.what)\(explained.envelope): the web system answered with an error instead of the records; fetch this file again")
+                    var error = ExtractError(file: file, message: "record_path \(path): \(explained.what)\(explained.envelope): \(ErrorAnswer.sentence)")
                     error.isErrorAnswer = true
                     throw error
                 }

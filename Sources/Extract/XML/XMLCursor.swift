@@ -3,7 +3,9 @@
 /// Records are numbered from 1 in document order; `line` is the line of the record's start tag. Records do not
 /// nest: a matching element inside a record is part of that record. Each record also gets the attributes of the
 /// elements enclosing it, and the leaf elements they held before it, as `../` fields (`XMLEnclosingElements`). A record holding undecodable bytes (each
-/// became U+FFFD) is an `invalid_encoding` reject; such bytes outside every record stop the file at its end.
+/// became U+FFFD) is an `invalid_encoding` reject naming the first field holding them, with the fields that decoded
+/// readable (its key); such bytes outside every record stop the file at its end. A file in which no record matched
+/// is an error answer when a SOAP Fault or failing status elements say so (`errorAnswer`).
 /// A reference to an external entity, to one that stands for markup, or (in a file with a DTD) to one declared
 /// nowhere in the file makes its record an `unexpanded_entity` reject; without a DTD, an undeclared entity is a
 /// well-formedness error. A well-formedness error, or an undeclared namespace prefix, stops the file with libxml2's message and line.
@@ -40,6 +42,12 @@ final class XMLCursor: RecordCursor {
     private static let unreadLimit = 8
     /// The record element's local names, from `record_path`.
     private let recordNames: Set<String>
+    /// While no record matched, what the elements outside the records said, by path (`response/code` → `500`, an
+    /// attribute as `…/@code`), at most `XMLCursor.saidLimit`: the status members an error answer is told by.
+    private var said: [(path: [String], value: String)] = []
+    private static let saidLimit = 200
+    /// The line of a SOAP Fault (`<soap:Fault>`) outside every record, while no record matched.
+    private var faultLine: Int?
 
     var encoding: TextEncoding { stream.encoding }
 
@@ -163,17 +171,23 @@ final class XMLCursor: RecordCursor {
                     enclosing.recordStarts()
                     return try readRecord(local)
                 }
-                if recordNumber == 0 { noteUnmatched(local.text) }
+                let attributes = enclosingAttributes()
+                if recordNumber == 0 {
+                    noteUnmatched(local.text)
+                    noteAnswer(local.text, attributes: attributes)
+                }
                 if recordNames.contains(local.text) { noteUnread(local.text) }
                 if reader.isEmptyElement {
-                    enclosing.emptyElement(local.text, attributes: enclosingAttributes())
+                    enclosing.emptyElement(local.text, attributes: attributes)
                 } else {
                     ancestors.append(name)
-                    enclosing.open(local.text, attributes: enclosingAttributes())
+                    enclosing.open(local.text, attributes: attributes)
                 }
             case .endElement:
                 if !ancestors.isEmpty { ancestors.removeLast() }
-                enclosing.close()
+                if let leaf = enclosing.close(), recordNumber == 0, !leaf.text.isEmpty, said.count < XMLCursor.saidLimit {
+                    said.append((ancestors.map(\.localName) + [leaf.name], leaf.text))
+                }
             case .text, .whitespace:
                 // Indentation between records is read only where it may belong to a leaf's text.
                 if enclosing.takesText { try appendEnclosing(reader.value) }
@@ -195,8 +209,59 @@ final class XMLCursor: RecordCursor {
             throw ExtractError(file: file, line: bad.line, byteOffset: offset,
                 message: "\(bad.message) (outside any record\(declared)): if the file is not \(stream.encoding == .auto ? "utf-8" : stream.encoding.rawValue), \(bad.advice)")
         }
+        if recordNumber == 0, let answer = errorAnswer() { throw answer }
         if recordNumber == 0 { try refuseMissedRecords() }
         return nil
+    }
+
+    /// The namespaces of a SOAP envelope, 1.1 and 1.2.
+    private static let soapNamespaces: Set<String> = ["http://schemas.xmlsoap.org/soap/envelope/",
+                                                      "http://www.w3.org/2003/05/soap-envelope"]
+
+    /// While no record matched: an element's attributes for `said`, and whether it is a SOAP Fault (`Fault` in a
+    /// SOAP envelope's namespace, or any `Fault` right under a `Body`).
+    private func noteAnswer(_ localName: String, attributes: [RawField]) {
+        if faultLine == nil, localName == "Fault",
+           reader.namespaceURI.map(XMLCursor.soapNamespaces.contains) ?? false || ancestors.last?.localName == "Body" {
+            faultLine = reader.line
+        }
+        let path = ancestors.map(\.localName) + [localName]
+        for attribute in attributes where !attribute.value.isEmpty && said.count < XMLCursor.saidLimit {
+            said.append((path + [attribute.name], attribute.value))
+        }
+    }
+
+    /// For a file in which no record matched: the error when it is a web system's **error answer** sent instead of
+    /// the records (`ExtractError.isErrorAnswer`), by the rule JSON answers are judged by (`ErrorAnswer`): a SOAP
+    /// Fault, or status elements or attributes outside the records saying the answer failed (`<code>500</code>`,
+    /// `<msg>系统繁忙</msg>` beside an empty `<rows/>`). nil for an empty export (`<code>0</code>`, no status at all).
+    private func errorAnswer() -> ExtractError? {
+        func quoted(_ value: String) -> String {
+            let plain = !value.isEmpty && (Double(value) != nil || ["true", "false"].contains(value))
+            return plain ? value : "\"\(value.count > 200 ? String(value.prefix(200)) + "…" : value)\""
+        }
+        func name(_ path: [String]) -> String {
+            let last = path.last ?? ""
+            return last.hasPrefix("@") ? String(last.dropFirst()) : last
+        }
+        var what: String
+        if let faultLine {
+            // SOAP 1.1 writes faultcode and faultstring; SOAP 1.2 Code/Value and Reason/Text.
+            let inFault = said.filter { $0.path.contains("Fault") }
+            let code = inFault.first { $0.path.last == "faultcode" || $0.path.suffix(2).elementsEqual(["Code", "Value"]) }
+            let reason = inFault.first { $0.path.last == "faultstring" || $0.path.suffix(2).elementsEqual(["Reason", "Text"]) }
+            let parts = [code.map { "faultcode \(quoted($0.value))" }, reason.map { "faultstring \(quoted($0.value))" }]
+                .compactMap { $0 }
+            what = "the document is a SOAP Fault (line \(faultLine))" + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
+        } else {
+            let status = said.filter { ErrorAnswer.isStatusWord(name($0.path)) }
+            guard ErrorAnswer.saysFailure(status.map { (name($0.path), $0.value) }) else { return nil }
+            what = "the document says " + status.prefix(4).map { "\(name($0.path)) \(quoted($0.value))" }.joined(separator: ", ")
+        }
+        what = "record_path \(path.description) matches no element; \(what): \(ErrorAnswer.sentence)"
+        var error = ExtractError(file: file, message: what)
+        error.isErrorAnswer = true
+        return error
     }
 
     private func noteUnmatched(_ localName: String) {
@@ -354,8 +419,10 @@ final class XMLCursor: RecordCursor {
         if replaced > 0 {
             let offset = stream.undecodableOffsets.first ?? -1
             stream.undecodableOffsets.removeFirst(min(replaced, stream.undecodableOffsets.count))
-            return .rejected(RecordProblem(number: recordNumber, line: line, rule: "invalid_encoding",
-                message: "byte at offset \(offset) is not valid \(stream.encoding.iconvName)"))
+            // As in JSON: the first field holding the bytes is named, and the fields that decoded (the record's key
+            // before or after the bad byte) are readable, so that the reject resolves when the corrected record loads.
+            return .rejected(JSONRecordFlattener.undecodable(number: recordNumber, line: line, offset: offset,
+                encodingName: stream.encoding.iconvName, fields: flattener.fields(of: tree) + enclosing.recordFields()))
         }
         if let unexpanded {
             return .rejected(RecordProblem(number: recordNumber, line: line, field: unexpanded.field.isEmpty ? "#text" : unexpanded.field,

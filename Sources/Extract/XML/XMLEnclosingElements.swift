@@ -62,13 +62,16 @@ struct XMLEnclosingElements {
         frames[frames.count - 1].text += text
     }
 
-    /// The innermost open element closes; a leaf becomes a field of its parent.
-    mutating func close() {
-        guard let frame = frames.popLast() else { return }
-        if !frame.hasChildElements, !frames.isEmpty {
-            addLeaf(frame.name, text: XMLRecordFlattener.trimmed(frame.text), attributes: frame.attributes)
-        }
+    /// The innermost open element closes; a leaf becomes a field of its parent. Returns the leaf's name and text
+    /// (nil for an element with elements of its own), for the cursor's look at a file without records.
+    @discardableResult
+    mutating func close() -> (name: String, text: String)? {
+        guard let frame = frames.popLast() else { return nil }
         fields = nil
+        guard !frame.hasChildElements else { return nil }
+        let text = XMLRecordFlattener.trimmed(frame.text)
+        if !frames.isEmpty { addLeaf(frame.name, text: text, attributes: frame.attributes) }
+        return (frame.name, text)
     }
 
     private mutating func addLeaf(_ name: String, text: String, attributes: [RawField]) {

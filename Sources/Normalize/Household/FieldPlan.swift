@@ -243,7 +243,7 @@ public struct FieldPlan: Sendable {
         if source.entity == .household, !unreadLookalikes.places.isEmpty,
            !["address", "region_code", "prefecture", "county", "township", "community", "compound"].contains(where: { slotsByCanonical[$0] != nil }),
            let hint = unreadColumnsHint(id: false, name: false, place: true) {
-            notes.append(MappingNote(field: nil, message: "no field gives the households a place (address, compound, community …); \(hint)"))
+            notes.append(MappingNote(field: nil, message: "\(FieldPlan.noPlaceNote) (address, compound, community …); \(hint)"))
         }
         // One row per person: the head is the row whose relationship is 户主, so the relationship must be read.
         if source.entity == .household, source.rows == .person, !columns.isEmpty, slotsByCanonical["relationship"] == nil {
@@ -309,11 +309,35 @@ public struct FieldPlan: Sendable {
         let said = what.count == 1 ? what[0] : what.dropLast().joined(separator: ", ") + " or " + what[what.count - 1]
         let columns = kinds.flatMap(\.2)
         var hint = "columns that look like \(said) but feed no field: \(columns.prefix(8).joined(separator: ", "))"
-        hint += id || name ? "; map the head's under fields:" : "; map the household's under fields:"
+        // Whose fields the columns would be: the head's (an ID, a name), the household's (a place), or both.
+        let forHead = kinds.contains { $0.1 != "a place" }, forPlace = kinds.contains { $0.1 == "a place" }
+        hint += forHead && forPlace ? "; map the head's and the household's under fields:"
+            : forHead ? "; map the head's under fields:" : "; map the household's under fields:"
         if place, let registered = unreadLookalikes.places.first(where: { $0.contains("户籍") || $0.contains("户口") }) {
             hint += " (\(registered) is where the hukou is registered, not always where the household lives: it is read as the address only when mapped, fields: {address: \(registered)})"
         }
         return hint
+    }
+
+    /// Forgets the unread lookalike columns no record of the file holds a value in (`columnsWithValues` lacks them:
+    /// an XML element such as `<住址 详细地址="…"/>` whose attribute is mapped and that has no text of its own), so that
+    /// no message advises mapping an empty column; the place note goes too when no place column is left.
+    public mutating func forgetEmptyLookalikes(keeping columnsWithValues: Set<String>) {
+        let hadPlaces = !unreadLookalikes.places.isEmpty
+        unreadLookalikes.ids.removeAll { !columnsWithValues.contains($0) }
+        unreadLookalikes.names.removeAll { !columnsWithValues.contains($0) }
+        unreadLookalikes.places.removeAll { !columnsWithValues.contains($0) }
+        if hadPlaces, unreadLookalikes.places.isEmpty {
+            notes.removeAll { $0.field == nil && $0.message.hasPrefix(FieldPlan.noPlaceNote) }
+        }
+    }
+
+    /// The start of the note on a file whose households nothing places.
+    static let noPlaceNote = "no field gives the households a place"
+
+    /// Every unread lookalike column (`unreadLookalikes`), in one list.
+    public var unreadLookalikeColumns: [String] {
+        unreadLookalikes.ids + unreadLookalikes.places + unreadLookalikes.names
     }
 
     /// Whether anything feeds `canonical`.

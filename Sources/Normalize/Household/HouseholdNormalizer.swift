@@ -211,6 +211,13 @@ public final class HouseholdNormalizer {
         // Household facts.
         // The members the record lists (a registry's <成员> elements as a JSON list), read once.
         let memberList = plan.value("members", in: values).map { MemberList($0.1) }
+        if let repeats = memberList?.repeats, repeats > 0 {
+            // One person written twice (the same resident ID; or, without IDs, the same name and every other value
+            // written identically) is one member: counted and kept once.
+            issues.append(NormalizationIssue(field: plan.sourceField(for: "members"), rule: "several_values",
+                severity: .warning, value: nil,
+                message: "the members list repeats \(repeats) member\(repeats == 1 ? "" : "s") listed before (the same resident ID, or without one the same name with everything else written identically); each person is counted once"))
+        }
         if let (field, written) = plan.value("member_count", in: values) {
             if let count = HouseholdNormalizer.memberCount(written) {
                 c.memberCount = count

@@ -29,42 +29,75 @@ struct MemberList {
         // one (a lone surrogate).
         if readsWithYAJL, trimmed.hasPrefix("["), !MemberList.mayHoldUnicodeEscape(trimmed),
            let list = JSONStringList.read(trimmed) {
-            var items: [[String]] = [], people: [(name: String?, ids: [String])] = []
+            var items: [[String]] = [], people: [(name: String?, ids: [String])?] = []
             items.reserveCapacity(list.count)
             for item in list {
                 switch item {
                 case .text(let value):
                     if MemberList.isPhone(value) { continue }
                     items.append([TextCleaning.clean(value)])
-                    if let person = MemberList.listedPerson(value) { people.append(person) }
+                    people.append(MemberList.listedPerson(value))
                 case .object(let pairs):
                     items.append(pairs.map { TextCleaning.clean($0.value) })
                     people.append(MemberList.person(pairs.sorted(by: { $0.key < $1.key })))
                 }
             }
-            self.items = items
-            self.people = people
+            (self.items, self.people, repeats) = MemberList.withoutRepeats(items, people)
         } else if trimmed.hasPrefix("["), let data = trimmed.data(using: .utf8),
            let array = try? JSONSerialization.jsonObject(with: data) as? [Any] {
-            var items: [[String]] = [], people: [(name: String?, ids: [String])] = []
+            var items: [[String]] = [], people: [(name: String?, ids: [String])?] = []
             items.reserveCapacity(array.count)
             for item in array {
                 guard let object = item as? [String: Any] else {
                     if MemberList.isPhone(MemberList.text(item)) { continue }
                     items.append([TextCleaning.clean(MemberList.text(item))])
-                    if let person = MemberList.listedPerson(MemberList.text(item)) { people.append(person) }
+                    people.append(MemberList.listedPerson(MemberList.text(item)))
                     continue
                 }
                 items.append(object.values.map { TextCleaning.clean(MemberList.text($0)) })
                 people.append(MemberList.person(object.sorted(by: { $0.key < $1.key }).map { (key: $0.key, value: MemberList.text($0.value)) }))
             }
-            self.items = items
-            self.people = people
+            (self.items, self.people, repeats) = MemberList.withoutRepeats(items, people)
         } else {
             let texts = MemberList.withoutPhones(trimmed.split(whereSeparator: { ",，、;；|/ ".contains($0) }).map(String.init))
-            items = texts.map { [$0] }
-            people = texts.compactMap(MemberList.listedPerson)
+            (items, people, repeats) = MemberList.withoutRepeats(texts.map { [$0] }, texts.map(MemberList.listedPerson))
         }
+    }
+
+    /// The list without the members written twice (`withoutRepeats`): how many were left out, each a repeat of a
+    /// member listed before it. The caller warns of them (`several_values`).
+    let repeats: Int
+
+    /// `items` without the items that repeat an earlier one, with the people they name, and how many were left out.
+    /// `people[i]` is the person `items[i]` names, or nil for an item naming no one (`妻`, a relationship alone).
+    /// A repeat is one person written twice (an export joining the member table twice, a head's `<人>` copied): an
+    /// item sharing a resident ID with an earlier one (the same person, whatever else is written); or, where neither
+    /// holds an ID, an item naming someone that is written exactly as an earlier one (the same name, and every other
+    /// value the same: `{"姓名":"测孙二","关系":"子"}` twice). Items naming no one are never repeats: `["子","子"]` are
+    /// two sons. Two members who share a name but differ in anything else (relationship, birth date) stay two.
+    static func withoutRepeats(_ items: [[String]], _ people: [(name: String?, ids: [String])?])
+        -> (items: [[String]], people: [(name: String?, ids: [String])], repeats: Int) {
+        var keptItems: [[String]] = [], keptPeople: [(name: String?, ids: [String])] = []
+        var seenIDs = Set<String>(), seenWhole = Set<[String]>()
+        var repeats = 0
+        for (texts, person) in zip(items, people) {
+            if let person {
+                let ids = person.ids.map { $0.uppercased() }
+                let whole = texts.sorted()
+                let repeated = ids.isEmpty
+                    ? person.name.map { !$0.isEmpty } ?? false && seenWhole.contains(whole)
+                    : ids.contains(where: seenIDs.contains)
+                if repeated {
+                    repeats += 1
+                    continue
+                }
+                seenIDs.formUnion(ids)
+                if ids.isEmpty { seenWhole.insert(whole) }
+                keptPeople.append(person)
+            }
+            keptItems.append(texts)
+        }
+        return (keptItems, keptPeople, repeats)
     }
 
     /// Whether a plain item of a list is a phone number, which names no member (`["测甲妻","13800000030"]`,

@@ -201,7 +201,16 @@ extension HouseholdNormalizer {
         }
         var record = rows[head]
         record.values = values
-        var (candidate, issues) = normalize(record, batchID: batchID, rowsInHousehold: rows.count)
+        // A person's row written twice (the same resident ID as a row above, or without one the same values) is one
+        // member, counted once, with a `several_values` warning on the repeat.
+        let repeated = HouseholdNormalizer.repeatedPersonRows(rows, head: head, plan: plan)
+        var (candidate, issues) = normalize(record, batchID: batchID, rowsInHousehold: rows.count - repeated.count)
+        for index in repeated {
+            issues.append(NormalizationIssue(field: plan.sourceField(for: "head_id") ?? plan.sourceField(for: "head_name"),
+                rule: "several_values", severity: .warning, value: nil,
+                message: "this row repeats a person of the household listed on a row above (the same resident ID, or without one the same values); the person is counted once",
+                recordNumber: rows[index].number, line: rows[index].line))
+        }
         // Each other row is a member: its name and ID (hashed) are the household's members.
         if candidate != nil, rows.count > 1 {
             let others = rows.indices.filter { $0 != head }
@@ -219,6 +228,27 @@ extension HouseholdNormalizer {
             issues[index].line = row.line
         }
         return (candidate, issues)
+    }
+
+    /// The rows of a household (one row per person) that repeat a person of a row before them, the head's first:
+    /// a row whose resident ID (the `head_id` column, each row's own) is an earlier row's, or, where neither row
+    /// holds one, a row naming someone whose values are all an earlier row's. Never the head row.
+    static func repeatedPersonRows(_ rows: [StagedRecord], head: Int, plan: FieldPlan) -> [Int] {
+        var seenIDs = Set<String>(), seenRows: [[String?]] = []
+        var repeated: [Int] = []
+        for index in [head] + rows.indices.filter({ $0 != head }) {
+            let id = plan.value("head_id", in: rows[index].values).map { TextCleaning.clean($0.text).uppercased() } ?? ""
+            let hasID = (15...18).contains(id.utf8.count) && !PlaceholderWords.isAbsent(id)
+            let named = plan.value("head_name", in: rows[index].values).map { hasValue($0.text) } ?? false
+            if index != head {
+                if hasID ? seenIDs.contains(id) : named && seenRows.contains(rows[index].values) {
+                    repeated.append(index)
+                    continue
+                }
+            }
+            if hasID { seenIDs.insert(id) } else { seenRows.append(rows[index].values) }
+        }
+        return repeated.sorted()
     }
 
     /// One `no_head_row` error on each row of a household none of whose rows is its head.

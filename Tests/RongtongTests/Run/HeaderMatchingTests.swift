@@ -198,7 +198,7 @@ final class HeaderMatchingTests: XCTestCase {
         ])
         let result = try fixture.run()
         let message: String? = try fixture.query("SELECT message FROM etl_reject WHERE rule = 'no_identity'")
-        XCTAssertEqual(message, "a head name, but no valid resident ID and no place of the record's own: its location (贵州省黔东南苗族侗族自治州凯里市) says no more than the source's context, which every record of the source has; the household cannot be identified. The file has columns that look like an ID or a place but feed no field: 残疾人身份证号, 户籍地址; map the head's under fields: (户籍地址 is where the hukou is registered, not always where the household lives: it is read as the address only when mapped, fields: {address: 户籍地址})")
+        XCTAssertEqual(message, "a head name, but no valid resident ID and no place of the record's own: its location (贵州省黔东南苗族侗族自治州凯里市) says no more than the source's context, which every record of the source has; the household cannot be identified. The file has columns that look like an ID or a place but feed no field: 残疾人身份证号, 户籍地址; map the head's and the household's under fields: (户籍地址 is where the hukou is registered, not always where the household lives: it is read as the address only when mapped, fields: {address: 户籍地址})")
         XCTAssertTrue(result.stderr.contains("gongan.csv: no field gives the households a place (address, compound, community …); columns that look like a place but feed no field: 户籍地址; map the household's under fields: (户籍地址 is where the hukou is registered"), result.stderr)
         XCTAssertEqual(try fixture.query("SELECT address FROM dwd_household WHERE head_name = '测卯'") as String?, "贵州省黔东南苗族侗族自治州凯里市",
                        "户籍地址 is not read as the address: the context alone places the household")

@@ -1,0 +1,58 @@
+/// How a web system says its answer went, from the status members it writes beside (or instead of) the records:
+/// the one rule JSON (`{"code":500,"msg":"系统繁忙","data":null}`) and XML (`<code>500</code><msg>系统繁忙</msg><rows/>`,
+/// a SOAP Fault) share for telling an **error answer** sent instead of the records from an empty export.
+///
+/// Callers pass each member's name and its value as text (a JSON string without its quotes).
+enum ErrorAnswer {
+    /// Whether a member's name says how a web system's answer went: it holds code, msg, message, status, state, err,
+    /// success, reason, ret, tip or hint (in any case), or 状态, 信息, 错误, 提示, 消息, 结果, 代码, 返回码, 响应码.
+    static func isStatusWord(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        return ["code", "msg", "message", "status", "state", "err", "success", "reason", "ret", "tip", "hint"]
+            .contains { lowered.contains($0) }
+            || ["状态", "信息", "错误", "提示", "消息", "结果", "代码", "返回码", "响应码"].contains { name.contains($0) }
+    }
+
+    /// Whether the status members (`name`, `value`) say the answer failed (`code 500`, `success false`,
+    /// `msg "系统繁忙"`): a code other than a success code (0, 200, `ok`, `true`), or a message or status word saying
+    /// failure (失败, 错误, 异常, 繁忙, 超时, error, fail, busy …). An empty export says it succeeded (`code 0`,
+    /// `status "ok"`, `success true`, 查询成功), or says nothing; a status word that is no failure (`状态 正常`) is none.
+    static func saysFailure(_ members: [(name: String, value: String)]) -> Bool {
+        members.contains { member in
+            guard isStatusWord(member.name) else { return false }
+            let name = member.name.lowercased()
+            let value = member.value.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            let isCode = ["code", "ret", "status", "state", "success", "err"].contains { name.contains($0) }
+                || ["状态", "代码", "返回码", "响应码", "错误码", "结果"].contains { name.contains($0) }
+            if isCode {
+                // `errcode 0` and `error 0` say nothing failed; `error "…"` does.
+                if successValues.contains(value) || (name.contains("err") && (value == "0" || value == "false")) {
+                    return false
+                }
+                // A number (`500`, `-1`, `E1001`) or `false`: a failure; a word only when it says one (`error`, not `正常`).
+                if value == "false" || value.contains(where: \.isNumber) { return true }
+                return saysFailureInWords(value)
+            }
+            // A message: 系统繁忙, 服务异常, "error". A message saying success settles nothing on its own.
+            if value.contains("成功") || value.contains("success") || value.hasPrefix("ok") || value.hasSuffix("ok") {
+                return false
+            }
+            return saysFailureInWords(value)
+        }
+    }
+
+    /// Codes and words that say an answer succeeded (lowercased).
+    private static let successValues: Set<String> = ["0", "00", "000", "0000", "00000", "200", "true", "ok", "success",
+                                                     "succeed", "成功"]
+
+    private static func saysFailureInWords(_ value: String) -> Bool {
+        ["失败", "错误", "异常", "繁忙", "超时", "error", "fail", "exception", "timeout", "busy", "无权", "未授权", "denied",
+         "unauthorized", "invalid", "expired", "过期", "拒绝", "不可用", "unavailable"]
+            .contains { value.contains($0) }
+    }
+
+    /// The sentence an error answer's `ExtractError` ends with.
+    static let sentence = "the web system answered with an error instead of the records; fetch this file again"
+}
+
+import Foundation
