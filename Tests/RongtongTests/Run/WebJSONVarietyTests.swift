@@ -39,4 +39,24 @@ final class WebJSONVarietyTests: XCTestCase {
         XCTAssertTrue((messages[0][1] as String).contains("its time zone PST is not one whose offset is certain"), "\(messages)")
         XCTAssertTrue((messages[1][1] as String).contains("its month is written as an English word"), "\(messages)")
     }
+
+    /// Yes/no and a gender code written as decimals, as a web system writing its numbers as doubles sends them
+    /// (`1.0`, `"0.0"`, `1.00`; `2.0` for female): read as `1`, `0` and `2` are. Before, each was an
+    /// `unknown_flag_value` (or an unknown gender) while `"3.0"` members and `.0` dates were read. A fraction
+    /// (`0.5`) is still no yes/no.
+    func testYesNoAndGenderCodesWrittenAsDecimalsAreRead() throws {
+        let flags = [#"1.0"#, #""0.0""#, #""1.00""#, #"0.0"#, #""0.5""#]
+        let fixture = try gridFixture(flags.enumerated().map { index, flag in
+            #"{"k":"F\#(index + 1)","hzxm":"测戊\#(index + 1)","xq":"测东升小区","fh":"2-1-\#(index + 1)01","sfdb":\#(flag),"xb":2.0,"rks":"3.0"}"#
+        }, fields: "is_low_income: sfdb, head_gender: xb, member_count: rks")
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT s.record_key, h.is_low_income, h.head_gender, h.member_count
+            FROM dwd_household h JOIN household_source s USING (household_id) ORDER BY s.record_key
+            """).map { "\($0[0] as String) \(($0[1] as Int?).map(String.init) ?? "-") \($0[2] as String? ?? "-") \($0[3] as Int? ?? 0)" },
+            ["F1 1 female 3", "F2 0 female 3", "F3 1 female 3", "F4 0 female 3", "F5 - female 3"])
+        XCTAssertEqual(try fixture.rows("SELECT record_number, rule FROM etl_reject ORDER BY record_number")
+            .map { "\($0[0] as Int) \($0[1] as String)" }, ["5 unknown_flag_value"])
+    }
 }
