@@ -59,4 +59,42 @@ final class WebJSONVarietyTests: XCTestCase {
         XCTAssertEqual(try fixture.rows("SELECT record_number, rule FROM etl_reject ORDER BY record_number")
             .map { "\($0[0] as Int) \($0[1] as String)" }, ["5 unknown_flag_value"])
     }
+
+    /// A succeeded night of a paged whole list with a page missing (`page_2`), whose pages also lack a mapped field:
+    /// `status` shows the warning `--quiet` prints (absent_means was not applied) before the field that never occurs,
+    /// which it says once, in short. Before, status showed only the missing field.
+    func testStatusOfASucceededNightShowsTheWarningsQuietPrintsFirst() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let pages = folder.appendingPathComponent("mz")
+        try FileManager.default.createDirectory(at: pages, withIntermediateDirectories: true)
+        for page in [1, 3] {
+            let rows = (1...2).map { row in
+                #"{"caseNo":"M\#(page)\#(row)","name":"测己\#(page)\#(row)","detail":"大山洞街道测东升小区\#(page)栋1单元\#(row)01室","isLowIncome":1}"#
+            }
+            try #"{"code":0,"data":{"list":[\#(rows.joined(separator: ","))]}}"#
+                .write(to: pages.appendingPathComponent("page_\(page).json"), atomically: true, encoding: .utf8)
+        }
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("minzheng", pages.appendingPathComponent("page_*.json"),
+            format: "json", owner: "省民政厅", kind: "department", extra: [
+                #"options: {record_path: "data.list[*]"}"#, "record_key: caseNo",
+                "context: {prefecture: 贵阳市, county: 白云区}", "absent_means: {is_low_income: false}",
+                "fields: {head_name: name, address: detail, is_low_income: isLowIncome, end_date: endDate}"]))
+        let quiet = try fixture.run(["--quiet"])
+        XCTAssertEqual(quiet.status, 0, quiet.stderr)
+        let missing = "page_2.json is missing (the delivery's pages on disk are numbered 1, 3); the list is incomplete, so absent_means was not applied"
+        XCTAssertTrue(quiet.stderr.contains(missing), quiet.stderr)
+
+        let message = try XCTUnwrap(fixture.query("SELECT message FROM etl_run") as String?)
+        let lines = message.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.first?.hasPrefix("minzheng: ") == true && lines.first?.hasSuffix(missing) == true, message)
+        XCTAssertTrue(lines.contains("minzheng: \(pages.appendingPathComponent("page_1.json").path): endDate never occurs (end_date)"), message)
+        XCTAssertFalse(message.contains("sources.minzheng.fields.end_date"), "said once, in short: \(message)")
+
+        let status = try Rongtong.run(["status", "--warehouse", fixture.warehouse.path])
+        XCTAssertEqual(status.status, 0, status.stderr)
+        let shown = status.stdout.split(separator: "\n").map(String.init)
+        let missingAt = try XCTUnwrap(shown.firstIndex { $0.contains(missing) }, status.stdout)
+        let absentAt = try XCTUnwrap(shown.firstIndex { $0.contains("endDate never occurs") }, status.stdout)
+        XCTAssertLessThan(missingAt, absentAt, status.stdout)
+    }
 }
