@@ -97,4 +97,20 @@ final class WebJSONVarietyTests: XCTestCase {
         let absentAt = try XCTUnwrap(shown.firstIndex { $0.contains("endDate never occurs") }, status.stdout)
         XCTAssertLessThan(missingAt, absentAt, status.stdout)
     }
+
+    /// `validate` counts an unread column's values as the normalizer reads them: a record whose `dz` is `{}` (the
+    /// others' `dz` an object whose members are mapped), `[]` or `[""]` holds none, so the column is not listed as
+    /// "feeding no field, with values"; a column with text still is. Before, `dz (1 records)` was listed.
+    func testValidateCountsNoValueInAnEmptyObjectOrList() throws {
+        let fixture = try gridFixture([
+            #"{"k":"E1","hzxm":"测庚一","xq":"测东升小区","fh":"3-1-101","dz":{"ld":"3","dy":"1"},"qt":"备注"}"#,
+            #"{"k":"E2","hzxm":"测庚二","xq":"测东升小区","fh":"3-1-102","dz":{},"cy":[],"bq":[""]}"#,
+        ], fields: "building: dz.ld, unit: dz.dy")
+        let validation = try Rongtong.run(["validate", fixture.file.path])
+        XCTAssertEqual(validation.status, 0, validation.stdout + validation.stderr)
+        XCTAssertTrue(validation.stdout.contains("grid.ndjson, with values: qt (1 records)\n"), validation.stdout)
+        for column in ["dz", "cy", "bq"] {
+            XCTAssertFalse(validation.stdout.contains("\(column) ("), validation.stdout)
+        }
+    }
 }
