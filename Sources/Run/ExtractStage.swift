@@ -320,6 +320,7 @@ struct ExtractStage {
             let message = "sources.\(source.name).options: \(DisplayPath.of(file)): \(warning.message)"
             report.mappingWarnings.append(message)
             report.absentFields.append("\(DisplayPath.of(file)): \(warning.message)")
+            report.mappingWarningsSaidShort.insert(message)
             logger.warning("\(message)", metadata: ["source": "\(source.name)"])
         }
         logger.info("extracted", metadata: ["source": "\(source.name)", "file": "\(file)",

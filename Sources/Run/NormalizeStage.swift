@@ -362,8 +362,12 @@ struct NormalizeStage {
         let unread = batch.columns.filter { !plan.sourceFields.contains($0) }
         if let key = source.recordKey, !source.recordKeys.contains(where: seen.contains), batch.rowsRead > 0 {
             let lookalikes = NormalizeStage.lookalikes(of: source.recordKeys, field: nil, among: unread)
-            warnOnce("sources.\(source.name).record_key: \(key) never occurs in \(DisplayPath.of(batch.file)); records are keyed #<record number> and never relinked by key\(lookalikes)")
-            if !everyRecordRejected { report.absentFields.append("\(DisplayPath.of(batch.file)): \(key) never occurs (record_key)") }
+            let warning = "sources.\(source.name).record_key: \(key) never occurs in \(DisplayPath.of(batch.file)); records are keyed #<record number> and never relinked by key\(lookalikes)"
+            warnOnce(warning)
+            if !everyRecordRejected {
+                report.absentFields.append("\(DisplayPath.of(batch.file)): \(key) never occurs (record_key)")
+                report.mappingWarningsSaidShort.insert(warning)
+            }
             warnOfFile(field: "record_key", rule: "record_key_absent", value: key,
                        message: "record_key \(key) never occurs in this file; its records were keyed #<record number>\(lookalikes)")
         }
@@ -384,9 +388,11 @@ struct NormalizeStage {
                 plan.repeatedGroupHint = names.lazy.compactMap { explained[$0] }
                     .first { $0.contains("is a repeated group") }.map { "\(canonical): \($0)" }
             }
-            warnOnce("sources.\(source.name).fields.\(canonical): \(names.joined(separator: ", ")) never occurs in \(DisplayPath.of(batch.file))\(lookalikes)")
+            let warning = "sources.\(source.name).fields.\(canonical): \(names.joined(separator: ", ")) never occurs in \(DisplayPath.of(batch.file))\(lookalikes)"
+            warnOnce(warning)
             if !everyRecordRejected {
                 report.absentFields.append("\(DisplayPath.of(batch.file)): \(names.joined(separator: ", ")) never occurs (\(canonical))")
+                report.mappingWarningsSaidShort.insert(warning)
             }
             warnOfFile(field: canonical, rule: "mapped_field_absent", value: names.joined(separator: ", "),
                        message: "\(names.joined(separator: ", ")) never occurs in this file; its records were read without \(canonical)\(lookalikes)")
@@ -399,9 +405,11 @@ struct NormalizeStage {
             ? NormalizeStage.autoMappedFieldsLost(source: source, plan: plan, file: batch.file, columns: batch.columns,
                                                  unread: unread, earlier: earlier) : []
         for lost in lostFields {
-            warnOnce("sources.\(source.name).fields.\(lost.field): \(DisplayPath.of(batch.file)): \(lost.message)")
+            let warning = "sources.\(source.name).fields.\(lost.field): \(DisplayPath.of(batch.file)): \(lost.message)"
+            warnOnce(warning)
             if !everyRecordRejected {
                 report.absentFields.append("\(DisplayPath.of(batch.file)): \(lost.column) no longer fed \(lost.field) (auto-mapped)")
+                report.mappingWarningsSaidShort.insert(warning)
             }
             warnOfFile(field: lost.field, rule: "auto_mapped_field_absent", value: lost.column, message: lost.message)
         }
@@ -419,8 +427,10 @@ struct NormalizeStage {
                 let shown = found.map { "\($0.column) (\($0.field == "lat" ? "latitudes" : "longitudes"), such as \($0.example))" }
                 let entries = found.map { "\($0.field): \($0.column)" }.joined(separator: ", ")
                 let message = "no column feeds lat or lon, but \(shown.joined(separator: " and ")) \(found.count == 1 ? "holds" : "hold") coordinates no field reads: its records are read without coordinates; map \(found.count == 1 ? "it" : "them") under fields: (\(entries))"
-                warnOnce("sources.\(source.name).fields: \(DisplayPath.of(batch.file)): \(message)")
+                let warning = "sources.\(source.name).fields: \(DisplayPath.of(batch.file)): \(message)"
+                warnOnce(warning)
                 report.absentFields.append("\(DisplayPath.of(batch.file)): \(found.map(\.column).joined(separator: ", ")) hold coordinates no field reads")
+                report.mappingWarningsSaidShort.insert(warning)
                 warnOfFile(field: found.map(\.field).joined(separator: ", "), rule: "coordinates_unread",
                            value: found.map(\.column).joined(separator: ", "), message: message)
             }

@@ -358,21 +358,27 @@ public struct PipelineRunner {
 }
 
 extension PipelineRunner {
-    /// `etl_run.message` of a run that completed: every held file, one line each with its source (`status` prints
-    /// them all), not only the first source's, every staged file the load left unloaded (`civil-affairs: not loaded:
-    /// …: extracted but not normalized yet, …`), and every source skipped because its `path` matched no file
-    /// (`when_missing: skip`), and each source's household life events (`police-registry: 6 record(s) moved to
-    /// another household, 8 new head(s)`, see `SourceReport.householdEvents`), every delivery far smaller than the
-    /// previous one (`delivery_shrank`) and every mapped field or key that never occurs in a file
-    /// (`gab: hj.xml: 户主/身份证号 never occurs (head_id)`), and, in a run limited by `--source`, the other sources'
-    /// files no run has loaded yet; nil when there is none of these.
+    /// `etl_run.message` of a run that completed, which `status` prints; nil when there is nothing to say. First what
+    /// explains a `partial` run: every held file, one line each with its source (`status` prints them all), not only
+    /// the first source's, and every staged file the load left unloaded (`civil-affairs: not loaded: …: extracted but
+    /// not normalized yet, …`). Then the warnings `--quiet` prints, about the night's files and deliveries rather than
+    /// single records: in a run limited by `--source`, the other sources' files no run has loaded yet; each source
+    /// skipped because its `path` matched no file (`when_missing: skip`); each source's `mappingWarnings` (a whole
+    /// list's `absent_means` not applied: `feeds/mz/page_3.json is missing …`) and `deliveryWarnings` (a delivery
+    /// far smaller than the previous one, `delivery_shrank`; a file cut short). Last, each source's household life
+    /// events (`police-registry: 6 record(s) moved to another household, 8 new head(s)`, see
+    /// `SourceReport.householdEvents`) and every mapped field or key that never occurs in a file, in short
+    /// (`gab: hj.xml: 户主/身份证号 never occurs (head_id)`; its long mapping warning is not repeated).
     func runMessage(_ outcome: RunOutcome) -> String? {
         var lines: [String] = outcome.sources.flatMap { source in source.heldBack.map { "\(source.source): \($0)" } }
-        lines += outcome.otherSourcesPending
         lines += outcome.sources.flatMap { source in source.notLoaded.map { "\(source.source): not loaded: \($0)" } }
-        lines += outcome.sources.compactMap { source in source.skippedAsMissing.map { "\(source.source): skipped: \($0)" } }
+        lines += outcome.otherSourcesPending
+        lines += outcome.sources.flatMap { source in
+            ((source.skippedAsMissing.map { ["skipped: \($0)"] } ?? [])
+                + source.mappingWarnings.filter { !source.mappingWarningsSaidShort.contains($0) }
+                + source.deliveryWarnings).map { "\(source.source): \($0)" }
+        }
         lines += outcome.sources.compactMap { source in source.householdEvents.map { "\(source.source): \($0)" } }
-        lines += outcome.sources.flatMap { source in source.deliveryWarnings.map { "\(source.source): \($0)" } }
         lines += outcome.sources.flatMap { source in source.absentFields.map { "\(source.source): \($0)" } }
         return lines.isEmpty ? nil : lines.joined(separator: "\n")
     }

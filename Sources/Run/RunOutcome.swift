@@ -81,6 +81,9 @@ public struct SourceReport: Sendable {
     /// (`records_outside_record_path`: `hj.xml: 5 <户> element(s) at /户籍信息/分页/户 were not read: …`), for
     /// `etl_run.message`.
     public var absentFields: [String] = []
+    /// The `mappingWarnings` that `absentFields` says in short (`census.csv: 身份证号 never occurs (head_id)`):
+    /// `etl_run.message` says each of them once, in its short form.
+    public var mappingWarningsSaidShort: Set<String> = []
     /// Per file normalized, which columns feed which canonical fields and which feed none (`validate` shows it).
     public var columnMappings: [ColumnMapping] = []
     /// Rows of a census of one row per person (`rows: person`) read as members of a household besides its head

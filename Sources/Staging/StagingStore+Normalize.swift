@@ -210,8 +210,9 @@ extension StagingStore {
     }
 
     /// For each of `fields`, how many records of the batch hold a value in it (not empty, not only spaces, not
-    /// null); a field no record holds a value in is left out. `validate` tells with it an unmapped column that
-    /// carries data from one that is empty or furniture.
+    /// null, not a JSON object or list holding nothing but such: `{}`, `[]`, `[""]`, `{"a":null}`, as the
+    /// normalizer reads a field holding one, empty); a field no record holds a value in is left out. `validate` tells
+    /// with it an unmapped column that carries data from one that is empty or furniture.
     public func recordsWithValue(batchID: String, fields: [String]) throws -> [String: Int] {
         guard !fields.isEmpty else { return [:] }
         let wanted = String(decoding: try JSONSerialization.data(withJSONObject: fields), as: UTF8.self)
@@ -221,6 +222,10 @@ extension StagingStore {
                 SELECT j.key, COUNT(*) FROM raw_record r, json_each(r.fields) j
                 WHERE r.batch_id = ? AND j.key IN (SELECT value FROM json_each(?))
                   AND j.type NOT IN ('null', 'array', 'object') AND TRIM(CAST(j.value AS TEXT)) <> ''
+                  AND NOT (j.type = 'text' AND SUBSTR(TRIM(j.value), 1, 1) IN ('{', '[') AND json_valid(j.value)
+                           AND NOT EXISTS (SELECT 1 FROM json_tree(CASE WHEN json_valid(j.value) THEN j.value ELSE '[]' END) t
+                                           WHERE t.type NOT IN ('null', 'array', 'object')
+                                             AND TRIM(CAST(t.value AS TEXT)) <> ''))
                 GROUP BY j.key
                 """, arguments: [batchID, wanted])
             for row in rows { counts[row[0]] = row[1] }

@@ -4,7 +4,8 @@
 /// The file is fed to yajl in small slices and the records completed in a slice wait in a short queue, so memory
 /// holds one slice and the records it closed, never the document. An element of the records array that is not an
 /// object is a `not_an_object` reject; a string holding undecodable bytes makes its record an `invalid_encoding`
-/// reject, or stops the file when it lies outside any record. A syntax error stops the file with its byte offset.
+/// reject, or stops the file when it lies outside any record. A syntax error stops the file with its byte offset,
+/// after the records finished before it are handed out.
 ///
 /// Of several `record_path` alternatives, the first the document holds is used: the document is read once per
 /// alternative it lacks. When it holds none, the error names the arrays of objects it does hold (`JSONArrayCensus`).
@@ -63,6 +64,9 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
     private var finished = false
     /// Why a callback stopped the parse.
     private var failure: Error?
+    /// The error that stopped the file in a slice whose finished records are still queued: thrown once they are
+    /// handed out, so a failed file counts every record read whole before its break.
+    private var stoppedBy: Error?
 
     private var containers: [Container] = []
     @exclusivity(unchecked) private var skipDepth = 0
@@ -126,8 +130,18 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
             queue.removeAll(keepingCapacity: true)
             pendingText.removeAll(keepingCapacity: true)
             queueIndex = 0
+            if let error = stoppedBy {
+                stoppedBy = nil
+                finished = true
+                throw error
+            }
             if finished { return nil }
-            try feedSlice()
+            do {
+                try feedSlice()
+            } catch where !queue.isEmpty {
+                // `[{…},{…},{…},]`: the three records closed before the comma are read, then the error stands.
+                stoppedBy = error
+            }
         }
     }
 
@@ -197,6 +211,7 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
         bytesSinceEvent = 0
         finished = false
         failure = nil
+        stoppedBy = nil
         containers = []
         skipDepth = 0
         skipped = nil

@@ -75,7 +75,8 @@ public struct CalendarDate: Sendable, Equatable, Comparable {
 
     /// Parses `2023-10-31`, `2023/10/31`, `2023.10.31`, `20231031`, `2023年10月31日` (a time after the day is
     /// ignored, unless it names its zone: then the day is Beijing's), `202310310800` and `20231031080000`
-    /// (yyyyMMddHHmm, yyyyMMddHHmmss), Excel serial day numbers (`45230`, `45230.0`) and Unix epoch timestamps.
+    /// (yyyyMMddHHmm, yyyyMMddHHmmss), Excel serial day numbers (`45230`, `45230.0`), Unix epoch timestamps, and
+    /// Java's and JavaScript's `Date.toString()` (`Thu May 01 00:00:00 CST 1980`: `dateToString`).
     /// Nil when none fits (`problem(with:order:)` says why).
     ///
     /// A date whose 4-digit year comes last (`10/22/2023`, as Excel writes one under an English locale; `22/10/2023`)
@@ -111,6 +112,7 @@ public struct CalendarDate: Sendable, Equatable, Comparable {
             }
         }
         if let zoned = zonedTimestamp(cleaned) { return zoned }
+        if cleaned.first?.isLetter == true, let written = dateToString(cleaned) { return written }
         var numbers: [Int] = []
         var current = ""
         var digitRunLengths: [Int] = []
@@ -194,6 +196,14 @@ public struct CalendarDate: Sendable, Equatable, Comparable {
                 current = ""
             }
         }
+        if cleaned.first?.isLetter == true, let written = dateToStringProblem(cleaned) { return written }
+        // `May 1, 1980`, `01-May-1980`: its numbers alone would tell a false story (a month but no day).
+        let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+                      "october", "november", "december"]
+        let words = cleaned.lowercased().split { !$0.isLetter }
+        if words.contains(where: { word in word.count >= 3 && months.contains { $0.hasPrefix(word) } }) {
+            return "its month is written as an English word, in a form not read (of such forms only Java's and JavaScript's Date.toString(), Thu May 01 00:00:00 CST 1980, is read); write the date as 2023-10-31"
+        }
         let declare = "declare date_order: mdy (month first, as Excel writes under an English locale) or dmy on the source"
         if numbers.count >= 3, let (first, second, _) = yearLast(cleaned, numbers: numbers, runs: runs) {
             if let order {
@@ -209,11 +219,12 @@ public struct CalendarDate: Sendable, Equatable, Comparable {
             if !(1...12).contains(numbers[1]) { return "there is no month \(numbers[1])" }
             return "its day does not exist in its month"
         }
-        if numbers.count >= 3, runs[0] <= 2, runs[1] <= 2, runs[2] == 2 {
+        // `31/10/23`: the text starts with the day or month, and no 4-digit number elsewhere could be the year.
+        if numbers.count >= 3, runs[0] <= 2, runs[1] <= 2, runs[2] == 2, cleaned.first?.isASCIIDigit == true, !runs.contains(4) {
             return "its year has 2 digits, which could be of any century (and it could be year first); write the year with 4 digits"
         }
         if numbers.count == 2, runs[0] == 4 || runs[1] == 4 { return "it names a month but no day" }
-        return "it is none of the forms read (2023-10-31, 2023/10/31, 2023年10月31日, 20231031, 10/31/2023, an Excel day number such as 45230)"
+        return "it is none of the forms read (2023-10-31, 2023/10/31, 2023年10月31日, 20231031, 10/31/2023, an Excel day number such as 45230, Thu May 01 00:00:00 CST 1980)"
     }
 
     /// The days a timestamp may fall on when the caller knows no narrower range: 1890–2099.

@@ -38,7 +38,8 @@ public struct Vocabulary: Sendable {
     /// Yes (true) or no (false) for a built-in yes/no word (`是`, `否`, `√`, `×`, `1`, `0`, `有`, `无` …), nil for any
     /// other text. For fields whose cells are yes/no only when their column says so (`是否棚户区` for `area_type`).
     public static func builtInFlag(_ value: String) -> Bool? {
-        flagWords[fold(value)].map { $0 == "true" }
+        let key = fold(value)
+        return (flagWords[key] ?? wholeNumber(key).flatMap { flagWords[$0] }).map { $0 == "true" }
     }
 
     public init(source: SourceConfig) {
@@ -53,11 +54,24 @@ public struct Vocabulary: Sendable {
 
     static func fold(_ text: String) -> String { TextCleaning.clean(text).lowercased() }
 
-    /// The canonical word for `value` of `field` (whose value kind is `kind`), or nil when nothing matches.
+    /// The whole number a code written as a decimal stands for (`1.0`, `0.00`, `2.0` → `1`, `0`, `2`), as a web
+    /// system writing its numbers as doubles (or a spreadsheet column with gaps) sends a 1/0 flag or a 1/2 gender
+    /// code; nil for any other text, a fraction (`0.5`) included.
+    static func wholeNumber(_ key: String) -> String? {
+        guard let dot = key.firstIndex(of: "."), dot != key.startIndex else { return nil }
+        let whole = key[..<dot], fraction = key[key.index(after: dot)...]
+        guard whole.allSatisfy(\.isASCIIDigit), !fraction.isEmpty, fraction.allSatisfy({ $0 == "0" }) else { return nil }
+        return String(whole)
+    }
+
+    /// The canonical word for `value` of `field` (whose value kind is `kind`), or nil when nothing matches. A value
+    /// no word matches as written is looked up again as its whole number when it is one written as a decimal
+    /// (`1.0` is `1`: `wholeNumber`).
     func lookup(_ value: String, field: String, kind: String, builtIn: [String: String]) -> String? {
         let key = Vocabulary.fold(value)
-        if let hit = bySourceField[field]?[key] ?? bySourceField[kind]?[key] { return hit }
-        return builtIn[key]
+        if let hit = bySourceField[field]?[key] ?? bySourceField[kind]?[key] ?? builtIn[key] { return hit }
+        guard let whole = Vocabulary.wholeNumber(key) else { return nil }
+        return bySourceField[field]?[whole] ?? bySourceField[kind]?[whole] ?? builtIn[whole]
     }
 
     /// true/false/nil for a yes/no value; `.failure` when the word is not known.

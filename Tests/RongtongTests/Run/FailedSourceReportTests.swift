@@ -160,4 +160,30 @@ final class FailedSourceReportTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("registry-b.xml:"), result.stderr)
         XCTAssertTrue(result.stderr.contains("2 file(s) unchanged and skipped"), result.stderr)
     }
+
+    /// A civil-affairs JSON array whose three records are whole and end `,]` (trial 20k, repro-1): the file fails on
+    /// the trailing comma, and `run` and `validate` count the three records read before it; a comma inside record 2
+    /// counts record 1. Before, the whole file sat in the slice that broke and both said `0 read`.
+    func testJSONArrayFailingOnATrailingCommaCountsTheWholeRecordsBeforeIt() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let whole = folder.appendingPathComponent("cl.json"), inside = folder.appendingPathComponent("cl-inside.json")
+        let records = (1...3).map { #" {"编号":"CL-\#($0)","户主姓名":"测丙\#($0)","家庭住址":"白云区大山洞街道测东升小区3栋1单元\#($0)01室","是否残疾户":"是"}"# }
+        try ("\u{FEFF}[\n" + records.map { $0 + ",\n" }.joined() + "]\n").write(to: whole, atomically: true, encoding: .utf8)
+        try ("[\n" + records[0] + ",\n" + #" {"编号":"CL-2","户主姓名":"测丙2",}"# + ",\n" + records[2] + "\n]\n")
+            .write(to: inside, atomically: true, encoding: .utf8)
+        for (file, read) in [(whole, 3), (inside, 1)] {
+            let fixture = try PipelineFixture(sources: PipelineRunTests.source("canlian", file, format: "json",
+                kind: "department", extra: ["record_key: 编号", "context: {prefecture: 贵阳市}",
+                                            "fields: {head_name: 户主姓名, address: 家庭住址, has_disabled_member: 是否残疾户}"]))
+            let result = try fixture.run()
+            XCTAssertEqual(result.status, 1, result.stderr)
+            XCTAssertTrue(result.stderr.contains("trailing comma"), result.stderr)
+            XCTAssertTrue(result.stderr.contains("canlian: \(read) read, 0 loaded, 0 rejected"), result.stderr)
+            XCTAssertEqual(try fixture.query("SELECT rows_read FROM etl_run") as Int?, read)
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 0, "nothing of a failed file is loaded")
+            let validation = try Rongtong.run(["validate", fixture.file.path])
+            XCTAssertEqual(validation.status, 1, validation.stdout + validation.stderr)
+            XCTAssertTrue(validation.stdout.contains("canlian: failed — \(read) read, 0 rejected"), validation.stdout)
+        }
+    }
 }
