@@ -5,10 +5,10 @@
 /// Callers pass each member's name and its value as text (a JSON string without its quotes).
 enum ErrorAnswer {
     /// Whether a member's name says how a web system's answer went: it holds code, msg, message, status, state, err,
-    /// success, reason, ret, tip or hint (in any case), or 状态, 信息, 错误, 提示, 消息, 结果, 代码, 返回码, 响应码.
+    /// success, reason, ret, tip, hint or info (in any case), or 状态, 信息, 错误, 提示, 消息, 结果, 代码, 返回码, 响应码.
     static func isStatusWord(_ name: String) -> Bool {
         let lowered = name.lowercased()
-        return ["code", "msg", "message", "status", "state", "err", "success", "reason", "ret", "tip", "hint"]
+        return ["code", "msg", "message", "info", "status", "state", "err", "success", "reason", "ret", "tip", "hint"]
             .contains { lowered.contains($0) }
             || ["状态", "信息", "错误", "提示", "消息", "结果", "代码", "返回码", "响应码"].contains { name.contains($0) }
     }
@@ -18,27 +18,43 @@ enum ErrorAnswer {
     /// failure (失败, 错误, 异常, 繁忙, 超时, error, fail, busy …). An empty export says it succeeded (`code 0`,
     /// `status "ok"`, `success true`, 查询成功), or says nothing; a status word that is no failure (`状态 正常`) is none.
     static func saysFailure(_ members: [(name: String, value: String)]) -> Bool {
-        members.contains { member in
+        // A message saying success (`code 1, msg "成功"`, `state 1, info "操作成功"`) outweighs a code that is not one of
+        // the usual success codes: systems number success their own way.
+        let successSaid = members.contains { member in
+            isStatusWord(member.name) && !isCodeName(member.name.lowercased())
+                && saysSuccessInWords(member.value.trimmingCharacters(in: .whitespacesAndNewlines).lowercased())
+        }
+        return members.contains { member in
             guard isStatusWord(member.name) else { return false }
             let name = member.name.lowercased()
             let value = member.value.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-            let isCode = ["code", "ret", "status", "state", "success", "err"].contains { name.contains($0) }
-                || ["状态", "代码", "返回码", "响应码", "错误码", "结果"].contains { name.contains($0) }
-            if isCode {
-                // `errcode 0` and `error 0` say nothing failed; `error "…"` does.
-                if successValues.contains(value) || (name.contains("err") && (value == "0" || value == "false")) {
+            if isCodeName(name) {
+                // `errcode 0` and `error 0` say nothing failed; `error "…"` does. Zeros of any length (`000000`) succeed.
+                if successValues.contains(value) || (!value.isEmpty && value.allSatisfy { $0 == "0" })
+                    || (name.contains("err") && (value == "0" || value == "false")) {
                     return false
                 }
-                // A number (`500`, `-1`, `E1001`) or `false`: a failure; a word only when it says one (`error`, not `正常`).
-                if value == "false" || value.contains(where: \.isNumber) { return true }
+                if value == "false" { return true }
+                // A number (`500`, `-1`, `E1001`): a failure, unless a message says success; a word only when it says
+                // one (`error`, not `正常`).
+                if value.contains(where: \.isNumber) { return !successSaid }
                 return saysFailureInWords(value)
             }
             // A message: 系统繁忙, 服务异常, "error". A message saying success settles nothing on its own.
-            if value.contains("成功") || value.contains("success") || value.hasPrefix("ok") || value.hasSuffix("ok") {
-                return false
-            }
+            if saysSuccessInWords(value) { return false }
             return saysFailureInWords(value)
         }
+    }
+
+    /// Whether a status member's name (lowercased) names a code rather than a message.
+    private static func isCodeName(_ name: String) -> Bool {
+        ["code", "ret", "status", "state", "success", "err"].contains { name.contains($0) }
+            || ["状态", "代码", "返回码", "响应码", "错误码", "结果"].contains { name.contains($0) }
+    }
+
+    private static func saysSuccessInWords(_ value: String) -> Bool {
+        (value.contains("成功") || value.contains("success") || value.hasPrefix("ok") || value.hasSuffix("ok"))
+            && !saysFailureInWords(value)
     }
 
     /// Codes and words that say an answer succeeded (lowercased).

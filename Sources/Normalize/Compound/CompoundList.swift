@@ -5,7 +5,8 @@
 /// - after a list separator, `、` `,` `，` `;` `；` (outside brackets: `金叶苑（原烟草局宿舍、棉纺厂宿舍）` is one
 ///   compound with its former names): when every piece is a name of at least two characters that is neither a phase
 ///   alone nor begins with a digit (`1栋、2栋`); one compound's phases (`阳光花园一期、二期`) are that compound, read
-///   with its first phase;
+///   with its first phase; its sections (`阳光花园A区、B区`) are each section with the first name's stem
+///   (`阳光花园A区`, `阳光花园B区`);
 /// - after a word that also occurs inside names, `/`, a space, `及`, `和`, `与`, `&`: only when every piece ends in a
 ///   compound's kind word (`小区`, `花园`, `苑`, `园` …, `kindSuffixes`), so that `和平小区`, `阳光城 A区` or
 ///   `金叶苑/烟草局` stay one name.
@@ -34,6 +35,11 @@ public enum CompoundList {
             // One compound's phases (`阳光花园一期、二期`): the compound, read with the phase written first.
             if let first = pieces.first, isListedName(first), pieces.dropFirst().allSatisfy(CompoundPhase.isPhaseOnly) {
                 return .several([first])
+            }
+            // One compound's sections (`阳光花园A区、B区`, `云晖花园东区、西区`): each section with the name written first.
+            if let first = pieces.first, isListedName(first), let stem = stemBeforeSection(first),
+               pieces.dropFirst().allSatisfy(isSectionOnly) {
+                return .several(unique([first] + pieces.dropFirst().map { stem + $0 }))
             }
             return .keptWhole(separator: listSeparators.first { cell.contains($0) } ?? "、")
         }
@@ -78,11 +84,32 @@ public enum CompoundList {
         return pieces.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
-    /// Whether `piece` can be a compound's name on its own: two characters or more, not a phase alone, not
-    /// beginning with a digit (`1栋`, `2号楼`).
+    /// Whether `piece` can be a compound's name on its own: two characters or more, not a phase or a section alone
+    /// (`二期`, `B区`), not beginning with a digit (`1栋`, `2号楼`).
     static func isListedName(_ piece: String) -> Bool {
         guard piece.count >= 2, let first = piece.first, !(first.isASCII && first.isNumber) else { return false }
-        return !CompoundPhase.isPhaseOnly(piece)
+        return !CompoundPhase.isPhaseOnly(piece) && !isSectionOnly(piece)
+    }
+
+    /// The section words a compound's part is named with (`A区`, `东区`, `二区`, `北片区`, `3组团`).
+    static let sectionEnds = ["片区", "组团", "区"]
+    static let sectionMarks = Set("ABCDEFGHIJKabcdefghijk东南西北中上下前后一二三四五六七八九十0123456789")
+
+    /// Whether `piece` is a section alone (`B区`, `西区`, `二组团`): one or two marks and a section word.
+    static func isSectionOnly(_ piece: String) -> Bool {
+        guard let end = sectionEnds.first(where: { piece.hasSuffix($0) }) else { return false }
+        let marks = piece.dropLast(end.count)
+        return (1...2).contains(marks.count) && marks.allSatisfy(sectionMarks.contains)
+    }
+
+    /// The compound's name before the section `name` ends with (`测阳光花园` of `测阳光花园A区`); nil when it ends in
+    /// no section or nothing is left.
+    static func stemBeforeSection(_ name: String) -> String? {
+        for length in [4, 3, 2] where name.count > length {
+            let tail = String(name.suffix(length))
+            if isSectionOnly(tail) { return String(name.dropLast(length)) }
+        }
+        return nil
     }
 
     /// Whether `piece` ends in one of `kindSuffixes`, with a name before it.

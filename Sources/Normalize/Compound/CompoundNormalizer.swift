@@ -187,7 +187,7 @@ public final class CompoundNormalizer {
             let declaredUnit = recordUnit?.text ?? source.units["investment"]
             c.investmentYuan = parse("investment", rule: "invalid_money", what: "an amount (123.4万, 1.2亿, 560.00)") { written in
                 if let declaredUnit { return Money.parse(written, unit: declaredUnit) }
-                if let investmentColumn, Money.declaredUnit(investmentColumn) == nil,
+                if let investmentColumn, !Money.namesItsUnit(investmentColumn),
                    let unit = columnUnits[investmentColumn], Money.isUnit(unit) {
                     return Money.parse(written, unit: unit)
                 }

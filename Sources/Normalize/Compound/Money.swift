@@ -66,6 +66,16 @@ public enum Money {
     /// `万` or `亿` ending the name with nothing before it counts only in brackets or after a separator: `总投资万` is no
     /// usual header. A bracket naming something else (`(含配套)`, `(万元/户)`) declares nothing.
     static func declaredUnit(_ column: String) -> String? {
+        guard let unit = writtenUnit(column), let power = MoneyUnit.powerOfTen(unit), power > 0 else { return nil }
+        return unit
+    }
+
+    /// Whether a column name declares its money unit, plain 元 included (`总投资（元）`): such a column's own unit comes
+    /// before a units row's.
+    static func namesItsUnit(_ column: String) -> Bool { writtenUnit(column) != nil }
+
+    /// The money unit a column name writes (see `declaredUnit`), 元 included.
+    private static func writtenUnit(_ column: String) -> String? {
         var name = HeaderKey.fold(column)
         // Trailing bracketed parts, last first: the first that is a money unit (also after 单位:) declares it.
         while name.hasSuffix(")"), let open = name.lastIndex(of: "(") {
@@ -74,7 +84,7 @@ public enum Money {
                 inner = inner.dropFirst(label.count)
                 break
             }
-            if let power = MoneyUnit.powerOfTen(String(inner)) { return power > 0 ? String(inner) : nil }
+            if MoneyUnit.powerOfTen(String(inner)) != nil { return String(inner) }
             name = String(name[..<open])
         }
         // After a slash, or a space that folding removed: `总投资/万元`, `总投资 万元` (`投资万元` also ends so).

@@ -226,6 +226,18 @@ final class CompoundValueTests: XCTestCase {
             XCTAssertEqual(CompoundList.split(one), .one, one)
         }
         XCTAssertEqual(CompoundList.split("幸福小区1栋、2栋"), .keptWhole(separator: "、"))
+        // One compound's sections (the 20i recheck: B区 alone became a compound of its own).
+        XCTAssertEqual(CompoundList.split("测阳光花园A区、B区"), .several(["测阳光花园A区", "测阳光花园B区"]))
+        XCTAssertEqual(CompoundList.split("测云晖花园东区、西区"), .several(["测云晖花园东区", "测云晖花园西区"]))
+        XCTAssertEqual(CompoundList.split("测云晖花园、西区"), .keptWhole(separator: "、"))
+    }
+
+    /// A column whose name says 元 keeps its amounts in yuan, whatever a units row under it says (the 20i recheck).
+    func testAColumnNamedInYuanIsNotScaledByAUnitsRow() {
+        XCTAssertTrue(Money.namesItsUnit("总投资（元）"))
+        XCTAssertNil(Money.declaredUnit("总投资（元）"))
+        XCTAssertEqual(Money.declaredUnit("总投资（单位：万元）"), "万元")
+        XCTAssertFalse(Money.namesItsUnit("总投资"))
     }
 
     func testMoneyInYuanWanAndYi() {
