@@ -71,11 +71,19 @@ public struct HeaderKey: Sendable, Equatable {
                                       "曾用", "单位地址", "工作单位", "紧急"]
     static let exactOtherQualifiers: Set<String> = ["妻", "夫", "子", "女", "父", "母", "旧"]
 
-    /// The header without a unit written after its last slash or space (`总投资/万元`, `总投资 万元` → `总投资`), folded;
-    /// nil when nothing but a money or capacity unit word (`MoneyUnit`, `CapacityUnit`) follows, or nothing precedes it.
+    /// The header without a unit written after its last slash or space (`总投资/万元`, `总投资 万元` → `总投资`), or a
+    /// money unit of two characters or more glued to its end (`总投资万元`), folded; nil when nothing but a money or
+    /// capacity unit word (`MoneyUnit`, `CapacityUnit`) follows, or nothing precedes it.
     static func withoutTrailingUnit(_ header: String) -> String? {
         let trimmed = header.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let cut = trimmed.lastIndex(where: { $0 == "/" || $0 == "／" || $0.isWhitespace }) else { return nil }
+        guard let cut = trimmed.lastIndex(where: { $0 == "/" || $0 == "／" || $0.isWhitespace }) else {
+            // A money unit of two characters or more glued to the name's end (`总投资万元`, `投资额亿元`).
+            let folded = fold(trimmed)
+            for unit in ["千万元", "百万元", "千元", "万元", "亿元"] where folded.hasSuffix(unit) && folded.count >= unit.count + 2 {
+                return String(folded.dropLast(unit.count))
+            }
+            return nil
+        }
         let unit = fold(String(trimmed[trimmed.index(after: cut)...]))
         let before = fold(String(trimmed[..<cut]))
         guard !before.isEmpty, !unit.isEmpty,

@@ -87,13 +87,14 @@ final class DeclaredUnitTests: XCTestCase {
     }
 
     /// The unit a column's name gives, however the office writes it (trial 20i): `总投资（单位：万元）`, `总投资(万)`,
-    /// `总投资（单位：亿元）`, `总投资(亿)`, `总投资/万元`, `总投资 万元`, also `概算投资(万元)`; each column is read as
+    /// `总投资（单位：亿元）`, `总投资(亿)`, `总投资/万元`, `总投资 万元`, also `概算投资(万元)`, and a unit glued to the
+    /// name's end (`总投资万元`, `投资额亿元`: the 20i recheck found them not mapped); each column is read as
     /// `investment` without a mapping, and its bare numbers take the unit.
     func testAUnitWrittenInTheColumnNameInAnyUsualFormScalesBareAmounts() throws {
         let folder = try TestPaths.temporaryFolder()
         let headers = ["总投资（单位：万元）", "总投资(万)", "总投资（单位：亿元）", "总投资(亿)", "总投资/万元", "总投资 万元",
-                       "总投资【万元】", "总投资（万元）", "概算投资(万元)"]
-        let amounts = ["120", "120", "1.2", "1.2", "120", "120", "120", "120", "120"]
+                       "总投资【万元】", "总投资（万元）", "概算投资(万元)", "总投资万元", "投资额亿元"]
+        let amounts = ["120", "120", "1.2", "1.2", "120", "120", "120", "120", "120", "120", "1.2"]
         for (index, header) in headers.enumerated() {
             try "项目编号,区县,小区名称,\(header)\nU-\(index + 1),南明区,测单位\(index + 1)小区,\(amounts[index])\n"
                 .write(to: folder.appendingPathComponent("u\(index + 1).csv"), atomically: true, encoding: .utf8)
@@ -103,9 +104,11 @@ final class DeclaredUnitTests: XCTestCase {
         let result = try fixture.run()
         XCTAssertEqual(result.status, 0, result.stderr)
         let rows = try fixture.rows("SELECT project_id, investment_yuan FROM dwd_renovation_project ORDER BY project_id")
-        XCTAssertEqual(rows.map { $0["project_id"] as String }, (1...9).map { "U-\($0)" })
-        XCTAssertEqual(rows.map { $0["investment_yuan"] as Double? },
-                       [1_200_000, 1_200_000, 120_000_000, 120_000_000, 1_200_000, 1_200_000, 1_200_000, 1_200_000, 1_200_000])
+        XCTAssertEqual(rows.map { $0["project_id"] as String }.sorted(), (1...11).map { "U-\($0)" }.sorted())
+        let byProject = Dictionary(uniqueKeysWithValues: rows.map { ($0["project_id"] as String, $0["investment_yuan"] as Double?) })
+        XCTAssertEqual((1...11).map { byProject["U-\($0)"] ?? nil },
+                       [1_200_000, 1_200_000, 120_000_000, 120_000_000, 1_200_000, 1_200_000, 1_200_000, 1_200_000, 1_200_000,
+                        1_200_000, 120_000_000])
     }
 
     /// A units row under the header (`,,,(万元)`, `,,,单位：亿元`) gives its column's bare amounts that unit, as the
