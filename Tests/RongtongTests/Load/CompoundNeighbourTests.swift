@@ -87,20 +87,13 @@ final class CompoundNeighbourTests: XCTestCase {
     /// no disagreement, so the household is 隆兴镇's 测光光院落 and its address names 隆兴镇, whichever source loads
     /// first. Before, with the grid loaded first, it stayed at the county in a duplicate county-level compound.
     func testAFinerNamesakeOfTheSameFlatPlacesTheHouseholdWhateverTheRanks() throws {
-        for gridFirst in [true, false] {
-            let folder = try TestPaths.temporaryFolder()
-            let grid = try grid([
-                "G1,测王伟,520330197001011018,隆兴镇测光光院落1栋1单元101室",
-                "G2,测李强,520330198002022020,东皇街道测光光新村2栋1单元201室",
-                "G3,测卢芳顺,520330199003033033,测光光院落1栋4单元1703室",
-            ], in: folder)
-            let hj = try registry(["<户 户号=\"R3\"><姓名>测卢芳顺</姓名><身份证号>520330199003033033</身份证号><住址>隆兴镇测光光院落一栋四单元1703号</住址></户>"],
-                                  in: folder)
-            let sources = gridFirst ? [gridSource(grid), registrySource(hj)] : [registrySource(hj), gridSource(grid)]
-            let fixture = try PipelineFixture(sources: sources.joined(separator: "\n") + "\nsurvivorship:\n  address: [grid, gaj]")
+        try inBothOrders(grid: [
+            "G1,测王伟,520330197001011018,隆兴镇测光光院落1栋1单元101室",
+            "G2,测李强,520330198002022020,东皇街道测光光新村2栋1单元201室",
+            "G3,测卢芳顺,520330199003033033,测光光院落1栋4单元1703室",
+        ], registry: ["<户 户号=\"R3\"><姓名>测卢芳顺</姓名><身份证号>520330199003033033</身份证号><住址>隆兴镇测光光院落一栋四单元1703号</住址></户>"]) { fixture, order in
             let result = try fixture.run()
             XCTAssertEqual(result.status, 0, result.stderr)
-            let order = gridFirst ? "grid first" : "registry first"
             XCTAssertEqual(try fixture.rows("""
                 SELECT (\(Self.keys)), h.region_code, h.address, c.name, c.region_code
                 FROM dwd_household h JOIN dim_compound c USING (compound_id) WHERE h.head_name = '测卢芳顺'
@@ -118,18 +111,11 @@ final class CompoundNeighbourTests: XCTestCase {
     /// changes no household, merges none and writes no history. Before, the first load made two households (the
     /// grid's in the county-level compound) and the second merged them.
     func testTheSameFilesLoadedTwiceGiveTheSameHouseholds() throws {
-        for gridFirst in [true, false] {
-            let folder = try TestPaths.temporaryFolder()
-            let grid = try grid([
-                "G1,测王伟,520330197001011018,东皇街道测幸桃小区1栋1单元101室",
-                "G2,测李强,520330198002022020,温水镇测幸桃院落2栋1单元201室",
-                "G3,测史娟娜,520330199003033033,测幸桃小区2栋3单元1502室",
-            ], in: folder)
-            let hj = try registry(["<户 户号=\"R3\"><姓名>测史娟娜</姓名><身份证号>52033019900303303</身份证号><住址>东皇街道测幸桃小区2栋3单元1502室</住址></户>"],
-                                  in: folder)
-            let sources = gridFirst ? [gridSource(grid), registrySource(hj)] : [registrySource(hj), gridSource(grid)]
-            let fixture = try PipelineFixture(sources: sources.joined(separator: "\n") + "\nsurvivorship:\n  address: [grid, gaj]")
-            let order = gridFirst ? "grid first" : "registry first"
+        try inBothOrders(grid: [
+            "G1,测王伟,520330197001011018,东皇街道测幸桃小区1栋1单元101室",
+            "G2,测李强,520330198002022020,温水镇测幸桃院落2栋1单元201室",
+            "G3,测史娟娜,520330199003033033,测幸桃小区2栋3单元1502室",
+        ], registry: ["<户 户号=\"R3\"><姓名>测史娟娜</姓名><身份证号>52033019900303303</身份证号><住址>东皇街道测幸桃小区2栋3单元1502室</住址></户>"]) { fixture, order in
             var result = try fixture.run()
             XCTAssertEqual(result.status, 0, result.stderr)
             let households = """
@@ -159,21 +145,14 @@ final class CompoundNeighbourTests: XCTestCase {
     /// the registry's R3 of the same flat with 土城镇) in 土城镇's 测凤凤新村, and no compound is made up at the county.
     /// Before, G3 made up a county-level 测凤凤新村 and G4 joined it, its address rewritten to a name it never wrote.
     func testANameWithoutTownshipFindsTheCompoundSpelledAsWritten() throws {
-        for gridFirst in [true, false] {
-            let folder = try TestPaths.temporaryFolder()
-            let grid = try grid([
-                "G1,测王伟,520330197001010015,土城镇测凤凤新村1栋1单元101室",
-                "G2,测李强,520330197001010023,习酒镇测凤凤家园2栋1单元201室",
-                "G3,测赵敏,520330197001010031,测凤凤新村3栋2单元302室",
-                "G4,测孟安军,52033019700101004X,测凤凤家园1栋1单元904室",
-            ], in: folder)
-            let hj = try registry(["<户 户号=\"R3\"><姓名>测赵敏</姓名><身份证号>520330197001010031</身份证号><住址>土城镇测凤凤新村3栋2单元302室</住址></户>"],
-                                  in: folder)
-            let sources = gridFirst ? [gridSource(grid), registrySource(hj)] : [registrySource(hj), gridSource(grid)]
-            let fixture = try PipelineFixture(sources: sources.joined(separator: "\n") + "\nsurvivorship:\n  address: [grid, gaj]")
+        try inBothOrders(grid: [
+            "G1,测王伟,520330197001010015,土城镇测凤凤新村1栋1单元101室",
+            "G2,测李强,520330197001010023,习酒镇测凤凤家园2栋1单元201室",
+            "G3,测赵敏,520330197001010031,测凤凤新村3栋2单元302室",
+            "G4,测孟安军,52033019700101004X,测凤凤家园1栋1单元904室",
+        ], registry: ["<户 户号=\"R3\"><姓名>测赵敏</姓名><身份证号>520330197001010031</身份证号><住址>土城镇测凤凤新村3栋2单元302室</住址></户>"]) { fixture, order in
             let result = try fixture.run()
             XCTAssertEqual(result.status, 0, result.stderr)
-            let order = gridFirst ? "grid first" : "registry first"
             XCTAssertEqual(try fixture.rows("""
                 SELECT (\(Self.keys)), h.region_code, h.address, c.name, c.region_code
                 FROM dwd_household h JOIN dim_compound c USING (compound_id) ORDER BY 1
@@ -197,8 +176,8 @@ final class CompoundNeighbourTests: XCTestCase {
         for lines in [[xincun, jiayuan], [jiayuan, xincun]] {
             let folder = try TestPaths.temporaryFolder()
             let grid = try grid([
-                "G1,测王伟,520330197001010015,土城镇测凤凤新村1栋1单元101室",
-                "G2,测李强,520330197001010023,习酒镇测凤凤新村2栋1单元201室",
+            "G1,测王伟,520330197001010015,土城镇测凤凤新村1栋1单元101室",
+            "G2,测李强,520330197001010023,习酒镇测凤凤新村2栋1单元201室",
             ] + lines, in: folder)
             let fixture = try PipelineFixture(sources: gridSource(grid))
             let result = try fixture.run()
@@ -268,9 +247,9 @@ final class CompoundNeighbourTests: XCTestCase {
         for summary in ["full", "incremental"] {
             let folder = try TestPaths.temporaryFolder()
             let grid = try grid([
-                "G1,测王伟,520330197001011018,隆兴镇测光光院落1栋1单元101室",
-                "G2,测李强,520330198002022020,东皇街道测光光院落2栋1单元201室",
-                "G3,测卢芳顺,520330199003033033,测光光院落3栋2单元302室",
+            "G1,测王伟,520330197001011018,隆兴镇测光光院落1栋1单元101室",
+            "G2,测李强,520330198002022020,东皇街道测光光院落2栋1单元201室",
+            "G3,测卢芳顺,520330199003033033,测光光院落3栋2单元302室",
             ], in: folder)
             let hj = try registry(["<户 户号=\"R9\"><姓名>测钱多</姓名><身份证号>520330197501011012</身份证号><住址>隆兴镇测别处小区5栋1单元501室</住址></户>"],
                                   in: folder)
@@ -298,6 +277,20 @@ final class CompoundNeighbourTests: XCTestCase {
             XCTAssertEqual(result.status, 0, result.stderr)
             XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM compound_merged") as Int?, 1, summary)
             XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dim_compound WHERE region_code = '520330000000'") as Int?, 0, summary)
+        }
+    }
+
+    /// The grid's rows and the registry's records as one pipeline with `address` ranked to the grid, once with each
+    /// source loading first: `check` gets the fixture (not yet run) and which order it is.
+    private func inBothOrders(grid rows: [String], registry records: [String],
+                              _ check: (PipelineFixture, String) throws -> Void) throws {
+        for gridFirst in [true, false] {
+            let folder = try TestPaths.temporaryFolder()
+            let grid = try grid(rows, in: folder)
+            let hj = try registry(records, in: folder)
+            let sources = gridFirst ? [gridSource(grid), registrySource(hj)] : [registrySource(hj), gridSource(grid)]
+            let fixture = try PipelineFixture(sources: sources.joined(separator: "\n") + "\nsurvivorship:\n  address: [grid, gaj]")
+            try check(fixture, gridFirst ? "grid first" : "registry first")
         }
     }
 }

@@ -25,15 +25,7 @@ final class DeliveryLineageTests: XCTestCase {
     /// name order, and 测户4 was 低保 again, in a new history version, exit 0. `--force` redoes the current delivery:
     /// the older list is skipped as a delivery the later one replaced, and nothing changes.
     func testAForcedRerunRedoesTheNewestDatedListOnly() throws {
-        let folder = try TestPaths.temporaryFolder()
-        let census = folder.appendingPathComponent("census.csv")
-        try Redelivery.census(first: "自有").write(to: census, atomically: true, encoding: .utf8)
-        let fixture = try PipelineFixture(sources: Redelivery.sources(census: census, dibao: folder.appendingPathComponent("dibao_*.ndjson")))
-        for (day, cases) in [("20241001", 4), ("20241002", 3)] {
-            try Redelivery.dibao(cases: cases).write(to: folder.appendingPathComponent("dibao_\(day).ndjson"), atomically: true, encoding: .utf8)
-            let night = try fixture.run()
-            XCTAssertEqual(night.status, 0, night.stderr)
-        }
+        let (folder, fixture) = try twoDatedLists()
         func lowIncome() throws -> Int? { try fixture.query("SELECT is_low_income FROM dwd_household WHERE head_name = '测户4'") }
         XCTAssertEqual(try lowIncome(), 0)
         let versions: Int? = try fixture.query("SELECT COUNT(*) FROM dwd_household_history")
@@ -53,15 +45,7 @@ final class DeliveryLineageTests: XCTestCase {
     /// the later list loaded: the older one is not loaded over it, with a warning naming both and how to load it on
     /// purpose, and nothing changes.
     func testAForcedRerunLoadsNoOlderDatedListOnceTheNewerOneIsArchived() throws {
-        let folder = try TestPaths.temporaryFolder()
-        let census = folder.appendingPathComponent("census.csv")
-        try Redelivery.census(first: "自有").write(to: census, atomically: true, encoding: .utf8)
-        let fixture = try PipelineFixture(sources: Redelivery.sources(census: census, dibao: folder.appendingPathComponent("dibao_*.ndjson")))
-        for (day, cases) in [("20241001", 4), ("20241002", 3)] {
-            try Redelivery.dibao(cases: cases).write(to: folder.appendingPathComponent("dibao_\(day).ndjson"), atomically: true, encoding: .utf8)
-            let night = try fixture.run()
-            XCTAssertEqual(night.status, 0, night.stderr)
-        }
+        let (folder, fixture) = try twoDatedLists()
         func lowIncome() throws -> Int? { try fixture.query("SELECT is_low_income FROM dwd_household WHERE head_name = '测户4'") }
         XCTAssertEqual(try lowIncome(), 0)
         let versions: Int? = try fixture.query("SELECT COUNT(*) FROM dwd_household_history")
@@ -193,5 +177,20 @@ final class DeliveryLineageTests: XCTestCase {
         XCTAssertFalse(rerun.stderr.contains("unchanged and skipped"), rerun.stderr)
         XCTAssertEqual(try fixture.query("SELECT rows_read FROM etl_run WHERE run_id = 3") as Int?, 8)
         XCTAssertEqual(try tenure(fixture), "rented")
+    }
+
+    /// A census and 民政's dated whole lists `dibao_20241001` (C1 … C4) then `dibao_20241002` (C4 dropped), each loaded
+    /// on its night: the folder and the fixture.
+    private func twoDatedLists() throws -> (URL, PipelineFixture) {
+        let folder = try TestPaths.temporaryFolder()
+        let census = folder.appendingPathComponent("census.csv")
+        try Redelivery.census(first: "自有").write(to: census, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Redelivery.sources(census: census, dibao: folder.appendingPathComponent("dibao_*.ndjson")))
+        for (day, cases) in [("20241001", 4), ("20241002", 3)] {
+            try Redelivery.dibao(cases: cases).write(to: folder.appendingPathComponent("dibao_\(day).ndjson"), atomically: true, encoding: .utf8)
+            let night = try fixture.run()
+            XCTAssertEqual(night.status, 0, night.stderr)
+        }
+        return (folder, fixture)
     }
 }
