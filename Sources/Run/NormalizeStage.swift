@@ -237,8 +237,12 @@ struct NormalizeStage {
     /// where the members hold `公民身份号码`) is a typo like a misspelt column. For a name that does not occur,
     /// `explained[name]` says what the members hold: their fields, or, for a name into the repeated group itself
     /// (`成员列表/成员/姓名`, no selector), the selector that picks the head, with the relationships seen.
-    private func mappedNameOccurs(_ name: String, in batch: StagedBatch, columns: Set<String>,
-                                  explained: inout [String: String]) throws -> Bool {
+    ///
+    /// A name into the group a compound row reads its compounds from (`小区列表/小区/建成年代` beside
+    /// `name: 小区列表/小区/名称`, `compoundGroups`) is read once per compound: it occurs when some compound of the file
+    /// holds its leaf, and for one no compound holds, `explained[name]` says what they hold.
+    private func mappedNameOccurs(_ name: String, in batch: StagedBatch, columns: Set<String>, entity: EntityKind,
+                                  compoundGroups: Set<String>, explained: inout [String: String]) throws -> Bool {
         if columns.contains(name) { return true }
         // An element holding only a (repeated) child, read through it (`改造内容` → `改造内容/项`).
         if FieldPlan.onlyFieldBelow(name, among: batch.columns) != nil { return true }
@@ -258,8 +262,26 @@ struct NormalizeStage {
         // `group/leaf` (`group.leaf` in JSON) where `group` is a repeated group whose members hold `leaf`.
         guard let cut = name.lastIndex(where: { $0 == "/" || $0 == "." }) else { return false }
         let group = String(name[..<cut]), leaf = String(name[name.index(after: cut)...])
-        guard !leaf.isEmpty, columns.contains(group),
-              try staging.someMemberHolds(batchID: batch.batchID, group: group, leaf: leaf) else { return false }
+        guard !leaf.isEmpty, columns.contains(group) else { return false }
+        if entity == .compound, compoundGroups.contains(group) {
+            let bare = leaf.hasPrefix("@") ? String(leaf.dropFirst()) : leaf
+            for spelling in [bare, "@" + bare] {
+                if try staging.someMemberHolds(batchID: batch.batchID, group: group, leaf: spelling) { return true }
+            }
+            let fields = try staging.memberFields(batchID: batch.batchID, group: group)
+            guard !fields.isEmpty else { return true }
+            explained[name] = "no compound (\(group)) holds \(leaf) anywhere in the file; its compounds hold "
+                + fields.prefix(10).joined(separator: ", ") + (fields.count > 10 ? ", …" : "")
+            return false
+        }
+        guard try staging.someMemberHolds(batchID: batch.batchID, group: group, leaf: leaf) else { return false }
+        // A compound or facility row has no head to pick; a compound row reads a group per member once name does.
+        if entity != .household {
+            if entity == .compound {
+                explained[name] = "\(group) is a repeated group, one element per compound, so \(name) names no one compound: map name into it too (name: \(group)/名称), so that the row is read once per compound, each with its own \(leaf)"
+            }
+            return false
+        }
         let fields = try staging.memberFields(batchID: batch.batchID, group: group).filter { $0 != leaf }
         // The member field that says each member's relationship: the one holding the head's word (户主, 本人), else
         // one named like a relationship (关系, relation).
@@ -378,7 +400,8 @@ struct NormalizeStage {
             var occurs = false
             for name in names where !occurs {
                 occurs = try lists.contains(canonical) ? listOccurs(name, in: batch, columns: seen, explained: &explained)
-                    : mappedNameOccurs(name, in: batch, columns: seen, explained: &explained)
+                    : mappedNameOccurs(name, in: batch, columns: seen, entity: source.entity,
+                                       compoundGroups: plan.compoundGroups, explained: &explained)
             }
             if occurs { continue }
             let lookalikes = NormalizeStage.lookalikes(of: names, field: source.entity.fields.first { $0.name == canonical },

@@ -447,6 +447,10 @@ public struct FieldPlan: Sendable {
         return nil
     }
 
+    /// The repeated groups whose members a compound row's `name` reads one compound from each (`小区列表/小区` for
+    /// `name: 小区列表/小区/名称`): a field mapped into one (`小区列表/小区/建成年代`) is read per compound.
+    public var compoundGroups: Set<String> { Set(nameGroupSlots.map { sourceFields[$0.slot] }) }
+
     /// Every value of `canonical`, for a field that may hold a list: the items of a repeated source field
     /// (`<改造内容><项>路灯改造</项><项>消防设施</项></改造内容>` → 路灯改造, 消防设施), or the one value `value` gives.
     public func values(_ canonical: String, in values: [String?]) -> (field: String, texts: [String])? {

@@ -189,4 +189,66 @@ final class ProjectRowCompoundTests: XCTestCase {
                        "贵州省遵义市红花岗区延安路街道松桃路社区安置点1栋1单元101室")
         XCTAssertEqual(try fixture.query("SELECT COUNT(DISTINCT compound_id) FROM dwd_household") as Int?, 1)
     }
+
+    /// Trial 21e (D3): the mapping pipeline-format.md gives for a project covering several compounds
+    /// (`name: [小区名称, 小区列表/小区/名称]`, `township`, `built_year` likewise) is read per compound and gives no
+    /// "never occurs … read without" warning, in `run` or under `validate --strict`. Before, three
+    /// `mapped_field_absent` warnings every night, advising a household's head selector, and `--strict` failed
+    /// (exit 2). A leaf no compound of the file holds is still said, with what the compounds do hold.
+    func testAFieldMappedIntoTheCompoundListOccursWhenItsCompoundsHoldIt() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let library = folder.appendingPathComponent("zs_xmk.xml")
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <改造项目库 区县="钟山区">
+              <项目 项目编号="ZS-2023-011" 类型="老旧小区">
+                <小区列表>
+                  <小区><名称>测水钢一村</名称><所属街道>荷城街道</所属街道><建成年代>1985年</建成年代></小区>
+                  <小区><名称>测水钢二村</名称><所属街道>荷城街道</所属街道><建成年代>1987年</建成年代></小区>
+                </小区列表>
+                <进度>0.45</进度>
+              </项目>
+              <项目 项目编号="ZS-2023-012" 类型="老旧小区">
+                <小区名称>测德坞小区</小区名称><所属街道>荷城街道</所属街道>
+                <进度>30%</进度>
+              </项目>
+            </改造项目库>
+
+            """.write(to: library, atomically: true, encoding: .utf8)
+        func housing(builtYear: String) -> String {
+            PipelineRunTests.source("zs", library, format: "xml", entity: "compound", owner: "钟山区住建局", kind: "department",
+                extra: ["context: {prefecture: 六盘水市, county: 钟山区}", "options: {record_path: /改造项目库/项目}",
+                        "fields:",
+                        "  name: [小区名称, 小区列表/小区/名称]",
+                        "  township: [所属街道, 小区列表/小区/所属街道]",
+                        "  built_year: \(builtYear)",
+                        "  project_id: \"@项目编号\"",
+                        "  progress: 进度"])
+        }
+        let fixture = try PipelineFixture(sources: housing(builtYear: "[建成年代, 小区列表/小区/建成年代]"))
+        let validate = try Rongtong.run(["validate", fixture.file.path, "--strict"])
+        XCTAssertEqual(validate.status, 0, validate.stdout + validate.stderr)
+        XCTAssertFalse((validate.stdout + validate.stderr).contains("never occurs"), validate.stdout + validate.stderr)
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertFalse(result.stderr.contains("never occurs"), result.stderr)
+        XCTAssertEqual(try fixture.query("SELECT count(*) FROM etl_reject WHERE rule = 'mapped_field_absent'") as Int?, 0)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT c.name, c.built_year, c.region_code, l.project_id FROM dim_compound c
+            JOIN dwd_renovation_project_compound l USING (compound_id) ORDER BY c.name
+            """).map { "\($0[0] as String) \(($0[1] as Int?).map(String.init) ?? "-") \($0[2] as String) \($0[3] as String)" },
+            ["测德坞小区 - 520201014000 ZS-2023-012", "测水钢一村 1985 520201014000 ZS-2023-011",
+             "测水钢二村 1987 520201014000 ZS-2023-011"])
+
+        // A leaf none of the file's compounds holds is a typo: said, with what the compounds hold, and no head selector.
+        try fixture.rewrite(sources: housing(builtYear: "[建成年代, 小区列表/小区/建成年份]"))
+        let typo = try Rongtong.run(["validate", fixture.file.path, "--strict"])
+        XCTAssertEqual(typo.status, 2, typo.stdout + typo.stderr)
+        let said = typo.stdout + typo.stderr
+        XCTAssertTrue(said.contains("built_year: 建成年代, 小区列表/小区/建成年份 never occurs"), said)
+        XCTAssertTrue(said.contains("no compound (小区列表/小区) holds 建成年份 anywhere in the file; its compounds hold"), said)
+        XCTAssertFalse(said.contains("户主"), said)
+        XCTAssertFalse(said.contains("fields.name"), said)
+        XCTAssertFalse(said.contains("fields.township"), said)
+    }
 }
