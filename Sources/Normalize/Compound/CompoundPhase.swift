@@ -33,6 +33,32 @@ public enum CompoundPhase {
         return "\(phase)期" + building
     }
 
+    /// A building written with its phase in front, as a sheet's 楼栋 column may (`二期2栋`, cleaned to `二期2`; `第二期3`,
+    /// `2期4`, `(二期)5`): the phase as written (`二期`), its number, and the building after it (`2`, its number as
+    /// `HouseNumber.clean` gives it). Nil when the building starts with no phase or holds nothing after it.
+    /// ```swift
+    /// CompoundPhase.inFront(ofBuilding: "二期2")  // ("二期", 2, "2")
+    /// ```
+    public static func inFront(ofBuilding building: String) -> (written: String, phase: Int, building: String)? {
+        let scalars = Array(TextCleaning.clean(building).unicodeScalars)
+        guard let first = scalars.first else { return nil }
+        var phaseEnd: Int?
+        var phase: Int?
+        if let close = closingBrackets[first], let closeIndex = scalars.firstIndex(of: close),
+           let bracketed = wholePhase(scalars[1..<closeIndex]) {
+            (phaseEnd, phase) = (closeIndex + 1, bracketed)
+        } else if let qi = scalars.firstIndex(of: "期"), let number = wholePhase(scalars[..<(qi + 1)]) {
+            (phaseEnd, phase) = (qi + 1, number)
+        }
+        guard let phaseEnd, let phase else { return nil }
+        var rest = phaseEnd
+        while rest < scalars.count, separators.contains(scalars[rest]) { rest += 1 }
+        guard rest < scalars.count else { return nil }
+        let after = String(String.UnicodeScalarView(scalars[rest...]))
+        let written = String(String.UnicodeScalarView(scalars[..<phaseEnd])).trimmingCharacters(in: .whitespaces)
+        return (written, phase, HouseNumber.clean(after) ?? after)
+    }
+
     /// Whether `name` is a phase alone (`（二期）`, `二期`, `第3期`): it names no compound.
     public static func isPhaseOnly(_ name: String) -> Bool {
         var scalars = Array(TextCleaning.clean(name).unicodeScalars).filter { $0 != " " && !separators.contains($0) }
@@ -81,6 +107,7 @@ public enum CompoundPhase {
     }
 
     private static let openingBrackets: [Unicode.Scalar: Unicode.Scalar] = [")": "(", "]": "[", "】": "【", "〕": "〔"]
+    private static let closingBrackets: [Unicode.Scalar: Unicode.Scalar] = ["(": ")", "[": "]", "【": "】", "〔": "〕"]
     private static let separators: Set<Unicode.Scalar> = [" ", "-", "_", "·", "—", "/"]
     private static let romanNumerals: [Unicode.Scalar: Int] = [
         "Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "Ⅴ": 5, "Ⅵ": 6, "Ⅶ": 7, "Ⅷ": 8, "Ⅸ": 9, "Ⅹ": 10,

@@ -272,6 +272,15 @@ struct LocationResolver {
             location.compound = written
         }
         location.building = text("building").flatMap(HouseNumber.clean) ?? parsed.building
+        // A phase written in front of the building in its own column (`二期2栋`, `第二期3栋`, `（二期）5栋`) is the
+        // compound's phase, as an address writes it after the compound (`丹桂小区二期2栋`): building 2 of 丹桂小区二期,
+        // so that both spellings of one flat are one dwelling (`2期2`, `HouseholdNormalizer`). A compound that writes
+        // its own phase keeps it.
+        if text("building") != nil, let compound = location.compound, let building = location.building,
+           let inFront = CompoundPhase.inFront(ofBuilding: building) {
+            if CompoundPhase.split(compound).phase == nil { location.compound = compound + inFront.written }
+            location.building = inFront.building
+        }
         location.unit = text("unit").flatMap(HouseNumber.clean) ?? parsed.unit
         location.room = text("room").flatMap(HouseNumber.cleanRoom) ?? parsed.room
         // A village's own 组 and 门牌号 columns, without compound or building (a rural census): a villager's door

@@ -65,4 +65,58 @@ extension NightsTests {
             .map { "\($0[0] as String) \($0[1] as String)" }, ["- 120"])
         XCTAssertEqual(try fixture.query("SELECT count(*) FROM dwd_household_conflict") as Int?, 0)
     }
+
+    /// Trial 21e (D2): a grid sheet that writes the phase in its 楼栋 column (`二期2栋`, `第二期3栋`, `2期4号楼`) gives
+    /// the dwelling of an address that writes it after the compound (`丹桂小区二期2栋`): building `2期2`, so the two
+    /// records of one flat and one head are one household with both flags. Before, the column gave building `二期2`
+    /// and the household was split in two, each with part of its flags.
+    func testAPhaseWrittenInTheBuildingColumnIsTheDwellingsPhase() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv"), survey = folder.appendingPathComponent("survey.csv")
+        try """
+            序号,户主姓名,联系电话,街道,所属小区,楼栋,单元,房号,是否低保
+            1,测张红梅,13985012345,老城街道,测丹桂小区,二期2栋,1,302,是
+            2,测李建国,13985012346,老城街道,测丹桂小区,2栋,1,302,否
+            3,测王秀英,13985012347,老城街道,测丹桂小区（二期）,5栋,2,501,否
+            4,测赵丽,13985012348,老城街道,测丹桂小区,第二期3栋,1,101,是
+            5,测钱军,13985012349,老城街道,测丹桂小区,2期4号楼,2,202,是
+            6,测孙芳,13985012340,老城街道,测丹桂小区（二期）,二期6栋,1,601,是
+
+            """.write(to: grid, atomically: true, encoding: .utf8)
+        try """
+            编号,户主,详细地址,有无残疾人
+            B1,测张红梅,红花岗区老城街道测丹桂小区二期2栋1单元302室,是
+            B2,测李建国,红花岗区老城街道测丹桂小区2栋1单元302室,是
+            B3,测王秀英,红花岗区老城街道测丹桂小区二期5栋2单元501室,是
+            B4,测赵丽,红花岗区老城街道测丹桂小区二期3栋1单元101室,是
+            B5,测钱军,红花岗区老城街道测丹桂小区2期4栋2单元202室,是
+            B6,测孙芳,红花岗区老城街道测丹桂小区二期6栋1单元601室,是
+
+            """.write(to: survey, atomically: true, encoding: .utf8)
+        let context = "context: {prefecture: 遵义市, county: 红花岗区}"
+        let fixture = try PipelineFixture(sources: [
+            PipelineRunTests.source("grid", grid, format: "csv", owner: "遵义市",
+                                    extra: ["record_key: 序号", context, "fields: {township: 街道}"]),
+            PipelineRunTests.source("survey", survey, format: "csv", owner: "遵义市", extra: ["record_key: 编号", context]),
+        ].joined(separator: "\n"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT h.head_name, h.building, h.is_low_income, h.has_disabled_member,
+                   group_concat(s.source_id || '#' || s.record_key, ' ') AS records
+            FROM dwd_household h JOIN household_source s USING (household_id)
+            GROUP BY household_id ORDER BY h.building, h.head_name
+            """).map { row -> String in
+                let flags = [row[2] as Int?, row[3] as Int?].map { $0.map(String.init) ?? "-" }.joined(separator: " ")
+                return "\(row[0] as String) \(row[1] as String) \(flags) \(row[4] as String)"
+            }, [
+            "测李建国 2 0 1 grid#2 survey#B2",
+            "测张红梅 2期2 1 1 grid#1 survey#B1",
+            "测赵丽 2期3 1 1 grid#4 survey#B4",
+            "测钱军 2期4 1 1 grid#5 survey#B5",
+            "测王秀英 2期5 0 1 grid#3 survey#B3",
+            "测孙芳 2期6 1 1 grid#6 survey#B6",
+        ])
+        XCTAssertEqual(try fixture.query("SELECT group_concat(DISTINCT name) FROM dim_compound") as String?, "测丹桂小区")
+    }
 }

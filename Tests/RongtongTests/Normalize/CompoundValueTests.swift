@@ -380,6 +380,17 @@ final class CompoundValueTests: XCTestCase {
         XCTAssertTrue(CompoundPhase.split(" 幸福小区（第二期） ") == ("幸福小区", 2))
     }
 
+    /// Trial 21e: a building column writing its phase in front (`二期2栋`) gives the phase and the building.
+    func testAPhaseInFrontOfABuildingIsSplitOff() {
+        for (written, phase, building) in [("二期2", "二期", "2"), ("第二期3", "第二期", "3"), ("2期4", "2期", "4"),
+                                           ("(二期)5", "(二期)", "5"), ("二期二栋", "二期", "2"), ("一期A座", "一期", "A")] {
+            let split = CompoundPhase.inFront(ofBuilding: written)
+            XCTAssertEqual(split?.written, phase, written)
+            XCTAssertEqual(split?.building, building, written)
+        }
+        for written in ["2", "二期", "A3", "长期2"] { XCTAssertNil(CompoundPhase.inFront(ofBuilding: written), written) }
+    }
+
     func testNamesThatOnlyLookLikePhasesStayWhole() {
         XCTAssertTrue(CompoundPhase.split("长期小区") == ("长期小区", nil))
         XCTAssertTrue(CompoundPhase.split("幸福小区(A区)") == ("幸福小区(A区)", nil))
