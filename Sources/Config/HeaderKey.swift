@@ -14,8 +14,9 @@ import RongtongExtract
 /// - a parenthesised qualifier naming someone else (`姓名(配偶)`, `身份证号（残疾人）`, `电话(监护人)`) or another
 ///   kind of place (`地址(户籍)`: where the hukou is registered) leaves the header matching only as written.
 ///
-/// - a unit written after a slash or a space (`总投资/万元`, `总投资 万元`, `容量 kW`) leaves the bare header, as a
-///   bracketed one does; only a money or capacity unit word counts (`村/社区` stays as written).
+/// - a unit written after a slash or a space (`总投资/万元`, `总投资 万元`, `容量 kW`, `进度/%`) leaves the bare header, as a
+///   bracketed one does; only a money or capacity unit word or `%` counts (`村/社区` stays as written), and `%` also
+///   glued to the end (`完成进度%`).
 ///
 /// A header is matched as written first: `村(社区)`, `小区(院落)` and `县(区)` are usual headers themselves.
 public struct HeaderKey: Sendable, Equatable {
@@ -72,8 +73,8 @@ public struct HeaderKey: Sendable, Equatable {
     static let exactOtherQualifiers: Set<String> = ["妻", "夫", "子", "女", "父", "母", "旧"]
 
     /// The header without a unit written after its last slash or space (`总投资/万元`, `总投资 万元` → `总投资`), or a
-    /// money unit of two characters or more glued to its end (`总投资万元`), folded; nil when nothing but a money or
-    /// capacity unit word (`MoneyUnit`, `CapacityUnit`) follows, or nothing precedes it.
+    /// money unit of two characters or more or a `%` glued to its end (`总投资万元`, `完成进度%`), folded; nil when
+    /// nothing but a money or capacity unit word (`MoneyUnit`, `CapacityUnit`) or `%` follows, or nothing precedes it.
     static func withoutTrailingUnit(_ header: String) -> String? {
         let trimmed = header.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let cut = trimmed.lastIndex(where: { $0 == "/" || $0 == "／" || $0.isWhitespace }) else {
@@ -82,12 +83,14 @@ public struct HeaderKey: Sendable, Equatable {
             for unit in ["千万元", "百万元", "千元", "万元", "亿元"] where folded.hasSuffix(unit) && folded.count >= unit.count + 2 {
                 return String(folded.dropLast(unit.count))
             }
+            // A percent sign glued to the name's end (`完成进度%`).
+            if folded.hasSuffix("%"), folded.count >= 3 { return String(folded.dropLast()) }
             return nil
         }
         let unit = fold(String(trimmed[trimmed.index(after: cut)...]))
         let before = fold(String(trimmed[..<cut]))
         guard !before.isEmpty, !unit.isEmpty,
-              MoneyUnit.powersOfTen[unit] != nil || CapacityUnit.spellings[unit] != nil else { return nil }
+              MoneyUnit.powersOfTen[unit] != nil || CapacityUnit.spellings[unit] != nil || unit == "%" else { return nil }
         return before
     }
 

@@ -164,12 +164,19 @@ public final class CompoundNormalizer {
         // A progress field holding a status phrase (计划2025年实施, 在建, 已完工): the status, and the progress it
         // implies (0 not started, 1 completed), as the status field would give them.
         var statusInProgress: ProjectStatus?
-        if let (_, written) = plan.value("progress", in: values), Progress.parse(written) == nil,
+        // A column that says its numbers are percentages (`完成进度（%）`, or `(%)` in a units row under it): a bare `1`
+        // there is 1%, not a finished project.
+        let inPercent = plan.value("progress", in: values).map { written in
+            Progress.declaresPercent(written.field) || columnUnits[written.field].map(Progress.declaresPercent) ?? false
+        } ?? false
+        if let (_, written) = plan.value("progress", in: values), Progress.parse(written, inPercent: inPercent) == nil,
            let status = ProjectStatus.parse(written), status != .unknown {
             statusInProgress = status
             c.progress = status == .not_started ? 0 : (status == .completed ? 1 : nil)
         } else {
-            c.progress = parse("progress", rule: "invalid_progress", what: "a progress (45%, 0.45, 已完工)", Progress.parse)
+            c.progress = parse("progress", rule: "invalid_progress", what: "a progress (45%, 0.45, 四成, 已完工)") {
+                Progress.parse($0, inPercent: inPercent)
+            }
             c.progressIsApproximate = c.progress != nil && plan.value("progress", in: values).map { Progress.isApproximate($0.text) } ?? false
         }
         // Bare numbers are in the record's own unit field (`总投资/@单位`), else in the unit the source declares

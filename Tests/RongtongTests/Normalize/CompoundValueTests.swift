@@ -184,6 +184,26 @@ final class CompoundValueTests: XCTestCase {
         XCTAssertEqual(ProjectStatus.parse("未开工（前期已完成）"), .not_started)
     }
 
+    /// Trial 21e: tenths as county offices write them, and a column headed in percent, whose bare 1 is 1%.
+    func testProgressInTenthsAndInAColumnHeadedInPercent() {
+        let tenths: [(String, Double)] = [("四成", 0.4), ("六成", 0.6), ("两成", 0.2), ("十成", 1), ("4成", 0.4), ("10成", 1),
+                                          ("七成五", 0.75), ("七成半", 0.75), ("完成八成", 0.8), ("约三成", 0.3), ("已完成九成", 0.9)]
+        for (text, ratio) in tenths { XCTAssertEqual(Progress.parse(text), ratio, text) }
+        XCTAssertEqual(Progress.parse("45%（约四成）"), 0.45, "a percentage wins over tenths")
+        XCTAssertFalse(Progress.isApproximate("六成"), "tenths are a number, not a lower bound")
+        XCTAssertNil(Progress.parse("14成"))
+        XCTAssertEqual(Progress.parse("完成"), 1, "完成 is no tenth")
+        XCTAssertEqual(Progress.parse("1", inPercent: true), 0.01)
+        XCTAssertEqual(Progress.parse("0.5", inPercent: true), 0.005)
+        XCTAssertEqual(Progress.parse("45", inPercent: true), 0.45)
+        XCTAssertEqual(Progress.parse("45%", inPercent: true), 0.45)
+        XCTAssertEqual(Progress.parse("已完工", inPercent: true), 1)
+        for column in ["完成进度（%）", "进度(%)", "进度/%", "完成进度%", "完成进度 ％", "%", "（%）", "进度（单位：%）", "完成进度（百分比）"] {
+            XCTAssertTrue(Progress.declaresPercent(column), column)
+        }
+        for column in ["完成进度", "进度（万元）", "完成比例"] { XCTAssertFalse(Progress.declaresPercent(column), column) }
+    }
+
     func testProgressOutOfRangeOrUnreadableGivesNil() {
         XCTAssertNil(Progress.parse("150%"))
         XCTAssertNil(Progress.parse("150"))

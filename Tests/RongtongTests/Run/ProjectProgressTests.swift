@@ -1,0 +1,103 @@
+import Foundation
+import GRDB
+import XCTest
+
+/// How a county housing office writes a project's progress and construction period in its project library
+/// (trial 21e), through real files into a real warehouse.
+final class ProjectProgressTests: XCTestCase {
+    private func housing(_ name: String, _ file: URL, _ extra: [String] = []) -> String {
+        PipelineRunTests.source(name, file, format: "csv", entity: "compound", owner: "住建局", kind: "department",
+                                extra: ["context: {prefecture: 遵义市}"] + extra)
+    }
+
+    private func progress(_ fixture: PipelineFixture) throws -> [String] {
+        try fixture.rows("SELECT project_id, progress, status FROM dwd_renovation_project ORDER BY project_id").map {
+            "\($0[0] as String) \(($0[1] as Double?).map { String($0) } ?? "-") \($0[2] as String)"
+        }
+    }
+
+    /// A column whose header says it is in percent (`完成进度（%）`, `完成进度%`, `进度/%`) or has `(%)` under it in a
+    /// units row gives its bare numbers in percent: `1` is 1% and `0.5` is 0.5%, not "completed" and half done
+    /// (trial 21e, D1: HC-02 dropped out of the 排查 list as completed). A bare `1` under a header without `%`
+    /// stays a ratio, as documented.
+    func testAProgressColumnHeadedInPercentReadsBareNumbersAsPercent() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let titled = folder.appendingPathComponent("jd.csv")
+        let rows = """
+            HC-01,汇川区,上海路街道,测甲小区,860,45
+            HC-02,汇川区,上海路街道,测乙小区,120.5,1
+            HC-03,汇川区,上海路街道,测丙小区,300,0.5
+            HC-04,汇川区,上海路街道,测丁小区,300,100
+            HC-05,汇川区,上海路街道,测戊小区,300,0
+            HC-06,汇川区,上海路街道,测己小区,300,已完工
+            HC-07,汇川区,上海路街道,测庚小区,300,30%
+
+            """
+        let sheet = "汇川区2024年老旧小区改造项目进度表,,,,,\n项目编号,区县,街道,小区名称,总投资,完成进度（%）\n,,,,(万元),\n" + rows
+        try Data(try UTF8EvidenceTests.gb18030(sheet.replacingOccurrences(of: "\n", with: "\r\n"))).write(to: titled)
+        let unitsRow = folder.appendingPathComponent("units_row.csv")
+        try "项目编号,区县,小区名称,进度\n,,,(%)\nUR-1,汇川区,测辛小区,1\nUR-2,汇川区,测壬小区,0.8\n"
+            .write(to: unitsRow, atomically: true, encoding: .utf8)
+        let glued = folder.appendingPathComponent("glued.csv")
+        try "项目编号,区县,小区名称,完成进度%\nGL-1,汇川区,测癸小区,1\n".write(to: glued, atomically: true, encoding: .utf8)
+        let slashed = folder.appendingPathComponent("slashed.csv")
+        try "项目编号,区县,小区名称,进度/%\nSL-1,汇川区,测子小区,1\n".write(to: slashed, atomically: true, encoding: .utf8)
+        let ratios = folder.appendingPathComponent("ratios.csv")
+        try "项目编号,区县,小区名称,完成进度\nRA-1,汇川区,测丑小区,1\nRA-2,汇川区,测寅小区,0.5\n"
+            .write(to: ratios, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: [
+            housing("hc-jd", titled, ["encoding: gb18030", "options: {skip_rows: 1}"]),
+            housing("units-row", unitsRow), housing("glued", glued), housing("slashed", slashed),
+            housing("ratios", ratios),
+        ].joined(separator: "\n"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try progress(fixture), [
+            "GL-1 0.01 in_progress",
+            "HC-01 0.45 in_progress", "HC-02 0.01 in_progress", "HC-03 0.005 in_progress", "HC-04 1.0 completed",
+            "HC-05 0.0 not_started", "HC-06 1.0 completed", "HC-07 0.3 in_progress",
+            "RA-1 1.0 completed", "RA-2 0.5 in_progress",
+            "SL-1 0.01 in_progress",
+            "UR-1 0.01 in_progress", "UR-2 0.008 in_progress",
+        ])
+        // The units row's (万元) still scales the amounts.
+        XCTAssertEqual(try fixture.query("SELECT investment_yuan FROM dwd_renovation_project WHERE project_id = 'HC-02'") as Double?,
+                       1_205_000)
+    }
+
+    /// Progress written in tenths (`四成`, `六成`, `两成`, `七成五`, `4成`, `完成八成`, `约三成`), as county offices
+    /// write it, is read (trial 21e, D4: it was an `invalid_progress` warning and the 40% → 60% move was lost from
+    /// the history).
+    func testProgressWrittenInTenthsIsReadAndItsMovesAreKept() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("xmk.csv")
+        func deliver(_ first: String) throws {
+            try """
+                项目编号,区县,街道,小区名称,完成进度
+                T-1,红花岗区,老城街道,测甲小区,\(first)
+                T-2,红花岗区,老城街道,测乙小区,两成
+                T-3,红花岗区,老城街道,测丙小区,七成五
+                T-4,红花岗区,老城街道,测丁小区,4成
+                T-5,红花岗区,老城街道,测戊小区,完成八成
+                T-6,红花岗区,老城街道,测己小区,约三成
+                T-7,红花岗区,老城街道,测庚小区,十成
+
+                """.write(to: feed, atomically: true, encoding: .utf8)
+        }
+        try deliver("四成")
+        let fixture = try PipelineFixture(sources: housing("hhg", feed))
+        var result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.query("SELECT count(*) FROM etl_reject WHERE rule = 'invalid_progress'") as Int?, 0)
+        XCTAssertEqual(try progress(fixture), [
+            "T-1 0.4 in_progress", "T-2 0.2 in_progress", "T-3 0.75 in_progress", "T-4 0.4 in_progress",
+            "T-5 0.8 in_progress", "T-6 0.3 in_progress", "T-7 1.0 completed",
+        ])
+        try deliver("六成")
+        result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT progress FROM dwd_renovation_project_history WHERE project_id = 'T-1' ORDER BY valid_from_run
+            """).map { $0[0] as Double? }, [0.4, 0.6])
+    }
+}
