@@ -202,12 +202,10 @@ public final class CompoundNormalizer {
             }
         }
         // A day, a month (its first day for a start, its last for an end) or a period in one cell (2023.03-2024.06).
-        c.plannedStart = parse("planned_start", rule: "invalid_date", what: "a recognised date, month or period") {
-            ProjectPeriod.date($0, end: .start)
-        }
-        c.plannedEnd = parse("planned_end", rule: "invalid_date", what: "a recognised date, month or period") {
-            ProjectPeriod.date($0, end: .finish)
-        }
+        let start = plan.value("planned_start", in: values), end = plan.value("planned_end", in: values)
+        c.plannedStart = start.flatMap { ProjectPeriod.date($0.text, end: .start) }
+        c.plannedEnd = end.flatMap { ProjectPeriod.date($0.text, end: .finish) }
+        issues += unreadDates([("planned_start", start, c.plannedStart), ("planned_end", end, c.plannedEnd)])
         c.projectStatus = parse("status", rule: "unknown_status", what: "a known project status (未开工, 在建, 已完工 …)") {
             ProjectStatus.parse($0)?.rawValue
         } ?? statusInProgress?.rawValue ?? c.progress.map { ProjectStatus.from(progress: $0).rawValue }
@@ -221,6 +219,25 @@ public final class CompoundNormalizer {
             }
         }
         return (c, issues)
+    }
+
+    /// An `invalid_date` warning per cell that a planned date was not read from, naming the fields left empty: one
+    /// construction-period cell feeding both ends (`planned_start: 建设周期`, `planned_end: 建设周期`) that reads as
+    /// neither (`2023年上半年`) is one warning for both, not the same line twice.
+    private func unreadDates(_ dates: [(canonical: String, written: (field: String, text: String)?, read: String?)]) -> [NormalizationIssue] {
+        var cells: [(field: String, text: String, fields: [String])] = []
+        for date in dates where date.read == nil {
+            guard let written = date.written else { continue }
+            if let same = cells.firstIndex(where: { $0.field == written.field && $0.text == written.text }) {
+                cells[same].fields.append(date.canonical)
+            } else {
+                cells.append((written.field, written.text, [date.canonical]))
+            }
+        }
+        return cells.map { cell in
+            NormalizationIssue(field: cell.field, rule: "invalid_date", severity: .warning, value: cell.text,
+                message: "\"\(cell.text)\" is not a recognised date, month or period; \(cell.fields.joined(separator: " and ")) \(cell.fields.count == 1 ? "is" : "are") left empty")
+        }
     }
 
     /// The row's area type, from the columns feeding `area_type` in mapping order: a column of words (`类型`:

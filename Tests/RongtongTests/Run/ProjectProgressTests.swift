@@ -100,4 +100,44 @@ final class ProjectProgressTests: XCTestCase {
             SELECT progress FROM dwd_renovation_project_history WHERE project_id = 'T-1' ORDER BY valid_from_run
             """).map { $0[0] as Double? }, [0.4, 0.6])
     }
+
+    /// One construction-period cell mapped to both ends (`planned_start: 建设周期`, `planned_end: 建设周期`, as
+    /// pipeline-format.md says) that reads as neither is one warning naming both fields, counted once (trial 21e, D5:
+    /// two identical lines and `invalid_date 2`); with two columns, each bad one is its own warning naming its field.
+    func testAnUnreadablePeriodCellFeedingBothEndsIsOneWarning() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("xmk.csv")
+        try """
+            项目编号,区县,街道,小区名称,建设周期
+            P-1,红花岗区,老城街道,测甲小区,2023年3月—2024年6月
+            P-2,红花岗区,老城街道,测乙小区,2023年上半年
+
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let columns = folder.appendingPathComponent("columns.csv")
+        try """
+            项目编号,区县,街道,小区名称,计划开工,计划完工
+            Q-1,红花岗区,老城街道,测丙小区,2023年3月,2024年底
+
+            """.write(to: columns, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: [
+            housing("period", feed, ["fields: {planned_start: 建设周期, planned_end: 建设周期}"]),
+            housing("columns", columns, ["fields: {planned_start: 计划开工, planned_end: 计划完工}"]),
+        ].joined(separator: "\n"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT project_id, coalesce(planned_start, '-'), coalesce(planned_end, '-') FROM dwd_renovation_project ORDER BY 1
+            """).map { "\($0[0] as String) \($0[1] as String) \($0[2] as String)" },
+            ["P-1 2023-03-01 2024-06-30", "P-2 - -", "Q-1 2023-03-01 -"])
+        let warnings = try fixture.rows("""
+            SELECT source_id, record_number, field, value, message FROM etl_reject WHERE rule = 'invalid_date' ORDER BY source_id
+            """)
+        XCTAssertEqual(warnings.map { "\($0[0] as String)#\($0[1] as Int) \($0[2] as String) \($0[3] as String)" },
+                       ["columns#1 计划完工 2024年底", "period#2 建设周期 2023年上半年"])
+        XCTAssertTrue((warnings[1][4] as String).contains("planned_start and planned_end"), "\(warnings)")
+        XCTAssertTrue((warnings[0][4] as String).contains("planned_end"), "\(warnings)")
+        XCTAssertFalse((warnings[0][4] as String).contains("planned_start"), "\(warnings)")
+        let summary = result.stderr.split(separator: "\n").first { $0.hasPrefix("period: ") }.map(String.init) ?? ""
+        XCTAssertTrue(summary.contains("1 warnings") && summary.hasSuffix("warned for invalid_date 1"), result.stderr)
+    }
 }
