@@ -1,0 +1,68 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import GRDB
+import XCTest
+
+/// What a grid team's CI gate (`validate` in text, JSON and JUnit, then the nightly `run`) says of deliveries that
+/// are read wrongly or break oddly (trial 21f): a GBK census declared utf-16, a control character pasted into a
+/// cell, a glob matching two files the mapping does not fit, a header that does not decode, a stray byte order
+/// mark under `auto`, and `-q` on a night that passes. Real files through the real binary into a real warehouse.
+final class CIReportTests: XCTestCase {
+    /// A census in `DriftingFeedTests.census`'s columns, written to `name` in the fixture's folder.
+    private func census(_ fixture: PipelineFixture, _ name: String, _ text: String, gb18030: Bool = false) throws -> URL {
+        let file = fixture.folder.appendingPathComponent(name)
+        if gb18030 {
+            try Data(try UTF8EvidenceTests.gb18030(text)).write(to: file)
+        } else {
+            try text.write(to: file, atomically: true, encoding: .utf8)
+        }
+        return file
+    }
+
+    /// Whether `text` holds any of the census's first `count` resident IDs or phone numbers in full.
+    private func holdsPersonalData(_ text: String, _ count: Int) -> Bool {
+        (1...count).contains { n in
+            text.contains(DriftingFeedTests.id(n)) || text.contains("1398765\(String(format: "%04d", n))")
+        }
+    }
+
+    /// A GBK census declared `encoding: utf-16` was one "header" of the whole file: the missing-columns error quoted
+    /// all of it (8 KB in the JUnit report, on stderr and in `etl_run.message`), and re-encoding the message gave
+    /// back every ID and phone. Now the file fails as not UTF-16 (exit 1), saying what it looks like and what to
+    /// set. And a census delivered without its header row, whose first record is read as the names, lists them
+    /// with the ID and phone masked.
+    func testAGBKCensusDeclaredUTF16FailsAsNotUTF16AndNoMessageQuotesResidentData() throws {
+        let fixture = try PipelineFixture(sources: "")
+        let feed = try census(fixture, "census.csv", DriftingFeedTests.census(60), gb18030: true)
+        try fixture.rewrite(sources: DriftingFeedTests.censusSource(feed, extra: ["encoding: utf-16"]))
+
+        let junit = try Rongtong.run(["validate", fixture.file.path, "--format", "junit"])
+        XCTAssertEqual(junit.status, 1, junit.stdout + junit.stderr)
+        XCTAssertTrue(junit.stdout.contains("the source declares encoding: utf-16, but the file is not UTF-16: it has no byte order mark and not one 0x00 byte"),
+                      junit.stdout)
+        XCTAssertTrue(junit.stdout.contains("It looks like GBK/GB18030 text; set encoding: gb18030"), junit.stdout)
+        XCTAssertLessThan(junit.stdout.utf8.count, 2_000, junit.stdout)
+
+        let run = try fixture.run()
+        XCTAssertEqual(run.status, 1, run.stderr)
+        XCTAssertLessThan(run.stderr.utf8.count, 2_000, run.stderr)
+        let message: String? = try fixture.query("SELECT message FROM etl_run WHERE run_id = 1")
+        XCTAssertTrue(message?.contains("census.csv: the source declares encoding: utf-16, but the file is not UTF-16") ?? false,
+                      message ?? "no message")
+        XCTAssertLessThan(message?.count ?? 0, 1_000, message ?? "")
+
+        // The census again without its header row: record 1 is read as the names.
+        let rows = DriftingFeedTests.census(3).split(separator: "\n").dropFirst().joined(separator: "\n") + "\n"
+        try rows.write(to: feed, atomically: true, encoding: .utf8)
+        try fixture.rewrite(sources: DriftingFeedTests.censusSource(feed))
+        let headerless = try fixture.run()
+        XCTAssertEqual(headerless.status, 2, headerless.stderr)
+        XCTAssertTrue(headerless.stderr.contains("its columns are: LPS-1, 测户主1, \(DriftingFeedTests.id(1).prefix(6))********\(DriftingFeedTests.id(1).suffix(4)), 139****0001, "),
+                      headerless.stderr)
+        XCTAssertFalse(holdsPersonalData(headerless.stderr, 3), headerless.stderr)
+        let headerlessMessage: String? = try fixture.query("SELECT message FROM etl_run WHERE run_id = 2")
+        XCTAssertFalse(holdsPersonalData(headerlessMessage ?? "", 3), headerlessMessage ?? "no message")
+    }
+}
