@@ -135,11 +135,31 @@ public enum ValidationReport {
         }.joined(separator: "\n")
     }
 
-    static func junit(_ results: [PipelineValidation]) -> String {
-        func escape(_ text: String) -> String {
-            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    /// `text` as XML 1.0 character data or an attribute value: markup characters as entities, and the characters
+    /// XML 1.0 does not allow at all (C0 controls other than TAB, LF and CR, such as the vertical tab a Word or
+    /// Excel paste leaves in a cell, and U+FFFE, U+FFFF) written `\u000b`, as the JSON report writes them, so that
+    /// one odd cell cannot make the whole report unreadable to a JUnit reader.
+    static func xmlEscaped(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
         }
+        return out
+    }
+
+    static func junit(_ results: [PipelineValidation]) -> String {
+        let escape = xmlEscaped
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rongtong validate\">\n"
         for result in results {
             let failures = result.configError != nil ? 1 : result.sources.filter { !["ok", "skipped"].contains(verdict($0)) }.count

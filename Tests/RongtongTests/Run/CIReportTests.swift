@@ -65,4 +65,34 @@ final class CIReportTests: XCTestCase {
         let headerlessMessage: String? = try fixture.query("SELECT message FROM etl_run WHERE run_id = 2")
         XCTAssertFalse(holdsPersonalData(headerlessMessage ?? "", 3), headerlessMessage ?? "no message")
     }
+
+    /// A vertical tab (a Word or Excel paste) in one flag cell and an ESC after a gender word went raw into the
+    /// JUnit report's reject lines, which XML 1.0 forbids: no JUnit reader could parse the file. Now they are
+    /// written `\u000b`, as the JSON report writes them, and the report parses.
+    func testAJUnitReportOfACellHoldingAControlCharacterIsWellFormedXML() throws {
+        let fixture = try PipelineFixture(sources: "")
+        let feed = fixture.folder.appendingPathComponent("census.csv")
+        try """
+            户编号,户主姓名,身份证号,性别,是否低保,家庭住址
+            LPS-1,测户主1,\(DriftingFeedTests.id(1)),男,是\u{0B}否,钟山区荷城街道凤凰山小区2栋1单元101室
+            LPS-2,测户主2,\(DriftingFeedTests.id(2)),男\u{1B},否,钟山区荷城街道凤凰山小区3栋1单元102室
+
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        try fixture.rewrite(sources: PipelineRunTests.source("census", feed, format: "csv", owner: "六盘水市", extra: [
+            "record_key: 户编号", DriftingFeedTests.context,
+            "fields: {head_name: 户主姓名, head_id: 身份证号, head_gender: 性别, is_low_income: 是否低保, address: 家庭住址}"]))
+
+        let junit = try Rongtong.run(["validate", fixture.file.path, "--format", "junit"])
+        XCTAssertEqual(junit.status, 0, junit.stdout + junit.stderr)
+        XCTAssertTrue(junit.stdout.contains("是\\u000b否"), junit.stdout)
+        XCTAssertFalse(junit.stdout.unicodeScalars.contains { $0.value < 0x20 && ![0x09, 0x0A, 0x0D].contains($0.value) })
+        let parser = XMLParser(data: Data(junit.stdout.utf8))
+        XCTAssertTrue(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? ""): \(junit.stdout)")
+
+        // The run loads both households and keeps the rejects, as the report said.
+        let run = try fixture.run()
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 2)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE rule = 'unknown_flag_value'") as Int?, 1)
+    }
 }
