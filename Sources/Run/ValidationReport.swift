@@ -59,7 +59,8 @@ public enum ValidationReport {
                     continue
                 }
                 out += "  \(r.source): \(verdict(source)) — \(r.rowsRead) read, \(r.rowsRejected) rejected, \(r.warnings) warnings\(members)\(masked)\(skipped)\n"
-                if let failure = source.failure { out += "    error: \(failure)\n" }
+                // One line per failed file (several files of a glob may fail).
+                for line in (source.failure ?? "").split(separator: "\n") { out += "    error: \(line)\n" }
                 for warning in r.mappingWarnings + r.deliveryWarnings { out += "    warning: \(warning)\n" }
                 if let over = source.overThreshold { out += "    \(over)\n" }
                 for mapping in r.columnMappings {

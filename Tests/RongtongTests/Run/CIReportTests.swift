@@ -95,4 +95,37 @@ final class CIReportTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 2)
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE rule = 'unknown_flag_value'") as Int?, 1)
     }
+
+    /// A source whose glob matched a good census, one lacking 户主姓名 and one `;`-separated reported only the first
+    /// file the mapping did not fit: the second needed another CI round, and the good file's column mapping was
+    /// missing from the report. Now both are named, one line each, the good file is counted and mapped, and `run`
+    /// says both in `etl_run.message`.
+    func testAGlobMatchingTwoFilesTheMappingDoesNotFitReportsBothAndCountsTheGoodOne() throws {
+        let fixture = try PipelineFixture(sources: "")
+        _ = try census(fixture, "01_good.csv", DriftingFeedTests.census(20))
+        _ = try census(fixture, "07_missing.csv", DriftingFeedTests.census(5, header: "户主"))
+        _ = try census(fixture, "09_semicolon.csv", DriftingFeedTests.census(5).replacingOccurrences(of: ",", with: ";"))
+        try fixture.rewrite(sources: DriftingFeedTests.censusSource(fixture.folder.appendingPathComponent("0*.csv")))
+
+        let validate = try Rongtong.run(["validate", fixture.file.path])
+        XCTAssertEqual(validate.status, 2, validate.stdout + validate.stderr)
+        XCTAssertTrue(validate.stdout.contains("census: failed — 30 read, 0 rejected"), validate.stdout)
+        XCTAssertTrue(validate.stdout.contains("07_missing.csv: sources.census.fields.head_name: column \"户主姓名\" is not in the file"), validate.stdout)
+        XCTAssertTrue(validate.stdout.contains("09_semicolon.csv: sources.census: 5 mapped columns are not in the file"), validate.stdout)
+        XCTAssertTrue(validate.stdout.contains("the header is one field holding \";\""), validate.stdout)
+
+        let json = try Rongtong.run(["validate", fixture.file.path, "--format", "json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let source = ((object?["pipelines"] as? [[String: Any]])?.first?["sources"] as? [[String: Any]])?.first
+        XCTAssertEqual((source?["error"] as? String)?.split(separator: "\n").count, 2, json.stdout)
+        XCTAssertEqual((source?["column_mapping"] as? [[String: Any]])?.compactMap { $0["file"] as? String }
+            .map { URL(fileURLWithPath: $0).lastPathComponent }, ["01_good.csv"], json.stdout)
+
+        let run = try fixture.run()
+        XCTAssertEqual(run.status, 2, run.stderr)
+        let message: String? = try fixture.query("SELECT message FROM etl_run WHERE run_id = 1")
+        XCTAssertTrue(message?.contains("07_missing.csv: sources.census.fields.head_name") ?? false, message ?? "no message")
+        XCTAssertTrue(message?.contains("09_semicolon.csv: sources.census: 5 mapped columns") ?? false, message ?? "no message")
+        XCTAssertEqual(try fixture.query("SELECT status FROM etl_run WHERE run_id = 1") as String?, "failed")
+    }
 }
