@@ -128,4 +128,45 @@ final class CIReportTests: XCTestCase {
         XCTAssertTrue(message?.contains("09_semicolon.csv: sources.census: 5 mapped columns") ?? false, message ?? "no message")
         XCTAssertEqual(try fixture.query("SELECT status FROM etl_run WHERE run_id = 1") as String?, "failed")
     }
+
+    /// Under a header whose cells do not decode (a title row skipped by `skip_rows` and a GBK column name in a UTF-8
+    /// file), each record's `invalid_encoding` reject named the offset of a byte in the header: record 1 said a
+    /// byte of line 1. Now each names its own first bad byte, inside its line.
+    func testInvalidEncodingOffsetsFallInTheirOwnRecordUnderAnUndecodableHeader() throws {
+        let fixture = try PipelineFixture(sources: "")
+        let feed = fixture.folder.appendingPathComponent("census.csv")
+        let lines: [[UInt8]] = [
+            try UTF8EvidenceTests.gb18030("钟山区网格采集表"),
+            Array("户编号,户主姓名,身份证号,家庭住址,".utf8) + (try UTF8EvidenceTests.gb18030("备注")),
+            Array("LPS-1,测户主1,\(DriftingFeedTests.id(1)),钟山区荷城街道凤凰山小区2栋1单元101室,".utf8),
+            Array("LPS-2,测户主2,\(DriftingFeedTests.id(2)),".utf8) + (try UTF8EvidenceTests.gb18030("钟山区荷城街道")) + Array(",".utf8),
+            Array("LPS-3,测户主3,\(DriftingFeedTests.id(3)),钟山区荷城街道凤凰山小区4栋1单元103室,".utf8) + (try UTF8EvidenceTests.gb18030("无")),
+        ]
+        var bytes: [UInt8] = []
+        var lineStarts: [Int] = []
+        for line in lines {
+            lineStarts.append(bytes.count)
+            bytes += line + [0x0A]
+        }
+        try Data(bytes).write(to: feed)
+        try fixture.rewrite(sources: PipelineRunTests.source("census", feed, format: "csv", owner: "六盘水市", extra: [
+            "encoding: utf-8", "options: {skip_rows: 1}", "max_reject_ratio: 1", "record_key: 户编号", DriftingFeedTests.context,
+            "fields: {head_name: 户主姓名, head_id: 身份证号, address: 家庭住址}"]))
+
+        let run = try fixture.run()
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let rejects = try fixture.rows("""
+            SELECT record_number, message FROM etl_reject WHERE rule = 'invalid_encoding' ORDER BY record_number
+            """)
+        XCTAssertEqual(rejects.map { $0["record_number"] as Int? }, [2, 3])
+        for reject in rejects {
+            let number: Int = reject["record_number"], text: String = reject["message"]
+            let offset = text.split(separator: " ").dropFirst(3).first.flatMap { Int($0) }
+            // Record N is line N + 2 (a title row and the header above it).
+            let line = number + 1
+            XCTAssertTrue(offset.map { $0 >= lineStarts[line] && $0 < lineStarts[line] + lines[line].count } ?? false,
+                          "record \(number): \(text), its line spans \(lineStarts[line])..<\(lineStarts[line] + lines[line].count)")
+        }
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 1)
+    }
 }
