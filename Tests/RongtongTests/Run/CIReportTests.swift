@@ -169,4 +169,30 @@ final class CIReportTests: XCTestCase {
         }
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 1)
     }
+
+    /// A GBK census behind a stray UTF-8 byte order mark, under `encoding: auto` (csv's default, which follows the
+    /// mark and reads it as UTF-8), was told `set encoding: (…), or encoding: auto`, which changes nothing. Now
+    /// the advice says the mark chose the encoding and offers no `auto`; under a declared encoding it still does.
+    func testTheAdviceForAFileOfUndecodableRecordsNeverOffersTheEncodingTheSourceDeclares() throws {
+        let fixture = try PipelineFixture(sources: "")
+        let feed = fixture.folder.appendingPathComponent("census.csv")
+        try Data([0xEF, 0xBB, 0xBF] + (try UTF8EvidenceTests.gb18030(DriftingFeedTests.census(4)))).write(to: feed)
+        try fixture.rewrite(sources: DriftingFeedTests.censusSource(feed))
+
+        let validate = try Rongtong.run(["validate", fixture.file.path])
+        XCTAssertTrue(validate.stdout.contains(
+            "census.csv: 4 of 4 records hold bytes that are not valid UTF-8, so the file as a whole is most likely in another encoding: it starts with a utf-8 byte order mark, which encoding: auto follows, so only a declared encoding reads it otherwise: set encoding: (gb18030 for GBK"),
+            validate.stdout)
+        XCTAssertFalse(validate.stdout.contains("or encoding: auto"), validate.stdout)
+
+        // The same file under gb18030 is read (a stray mark); a UTF-8 census under gb18030 is told of auto.
+        try fixture.rewrite(sources: DriftingFeedTests.censusSource(feed, extra: ["encoding: gb18030"]))
+        let declared = try fixture.run()
+        XCTAssertEqual(declared.status, 0, declared.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE rule = 'stray_byte_order_mark'") as Int?, 1)
+        try DriftingFeedTests.census(4).write(to: feed, atomically: true, encoding: .utf8)
+        let utf8 = try Rongtong.run(["validate", fixture.file.path])
+        XCTAssertTrue(utf8.stdout.contains("hold bytes that are not valid GB18030, so the file as a whole is most likely in another encoding: set encoding: (utf-8 for UTF-8 exports (WPS, Excel's \"CSV UTF-8\"), utf-16 for \"Unicode text\"), or encoding: auto"),
+                      utf8.stdout)
+    }
 }
