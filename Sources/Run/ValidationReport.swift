@@ -89,6 +89,25 @@ public enum ValidationReport {
         return out
     }
 
+    /// The text report of a successful validation under `--quiet`: only its warnings about data that may be lost,
+    /// as `run --quiet` prints them (a source skipped under `when_missing: skip`, a mapped field that never
+    /// occurs, a delivery far smaller than the previous one or cut short, a pipeline's survivorship change), each
+    /// `warning: SOURCE: …` under its pipeline file; "" when there are none.
+    public static func warningsOnly(_ results: [PipelineValidation]) -> String {
+        var out = ""
+        for result in results {
+            var lines = result.warnings.map { "warning: \($0)" }
+            for source in result.sources {
+                let r = source.report
+                if let reason = r.skippedAsMissing { lines.append("warning: \(r.source): skipped — \(skippedLine(reason))") }
+                lines += (r.mappingWarnings + r.deliveryWarnings).map { "warning: \(r.source): \($0)" }
+            }
+            guard !lines.isEmpty else { continue }
+            out += "\(result.pipeline)\n" + lines.map { "  \($0)\n" }.joined()
+        }
+        return out
+    }
+
     static func json(_ results: [PipelineValidation]) -> String {
         let objects: [[String: Any]] = results.map { result in
             var object: [String: Any] = ["pipeline": result.pipeline, "exit_code": Int(result.exitCode)]

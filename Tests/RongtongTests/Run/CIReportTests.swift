@@ -195,4 +195,42 @@ final class CIReportTests: XCTestCase {
         XCTAssertTrue(utf8.stdout.contains("hold bytes that are not valid GB18030, so the file as a whole is most likely in another encoding: set encoding: (utf-8 for UTF-8 exports (WPS, Excel's \"CSV UTF-8\"), utf-16 for \"Unicode text\"), or encoding: auto"),
                       utf8.stdout)
     }
+
+    /// `validate -q` printed the whole report on success although its help says it prints nothing. Now a night
+    /// that passes prints nothing but its warnings about data that may be lost; a failure prints the report, and a
+    /// JUnit report is written whole.
+    func testValidateQuietPrintsOnlyWarningsOnSuccessAndTheWholeReportOtherwise() throws {
+        let fixture = try PipelineFixture(sources: "")
+        let feed = try census(fixture, "census.csv", DriftingFeedTests.census(5))
+        try fixture.rewrite(sources: DriftingFeedTests.censusSource(feed))
+
+        let quiet = try Rongtong.run(["validate", fixture.file.path, "-q"])
+        XCTAssertEqual(quiet.status, 0, quiet.stdout + quiet.stderr)
+        XCTAssertEqual(quiet.stdout, "")
+        XCTAssertEqual(quiet.stderr, "")
+        let junit = try Rongtong.run(["validate", fixture.file.path, "-q", "--format", "junit"])
+        XCTAssertTrue(junit.stdout.contains("<testcase classname=\"\(fixture.file.path)\" name=\"census\">"), junit.stdout)
+        let help = try Rongtong.run(["validate", "--help"])
+        let helpText = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        XCTAssertTrue(helpText.contains("On success, print only warnings about data that may be lost"), help.stdout)
+
+        // A source allowed to be missing whose file is not there: said under -q, and the exit code stays 0.
+        let absent = fixture.folder.appendingPathComponent("dibao.csv")
+        try fixture.rewrite(sources: DriftingFeedTests.censusSource(feed) + "\n"
+            + PipelineRunTests.source("dibao", absent, format: "csv", owner: "六盘水市", extra: [
+                "when_missing: skip", DriftingFeedTests.context, "fields: {head_name: 户主姓名, head_id: 身份证号}"]))
+        let skipped = try Rongtong.run(["validate", fixture.file.path, "-q"])
+        XCTAssertEqual(skipped.status, 0, skipped.stdout)
+        XCTAssertTrue(skipped.stdout.hasPrefix("\(fixture.file.path)\n  warning: dibao: skipped — "), skipped.stdout)
+        XCTAssertTrue(skipped.stdout.hasSuffix("dibao.csv: no file matches the path of source dibao (when_missing: skip)\n"), skipped.stdout)
+        XCTAssertEqual(skipped.stdout.split(separator: "\n").count, 2, skipped.stdout)
+
+        // A failing night prints the whole report, and the run then loads nothing.
+        try "户编号,户主,身份证号\n".write(to: feed, atomically: true, encoding: .utf8)
+        let failing = try Rongtong.run(["validate", fixture.file.path, "-q"])
+        XCTAssertEqual(failing.status, 2, failing.stdout)
+        XCTAssertTrue(failing.stdout.contains("census: failed — 0 read"), failing.stdout)
+        XCTAssertEqual(try fixture.run().status, 2)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 0)
+    }
 }
