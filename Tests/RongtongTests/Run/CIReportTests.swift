@@ -233,4 +233,28 @@ final class CIReportTests: XCTestCase {
         XCTAssertEqual(try fixture.run().status, 2)
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 0)
     }
+
+    /// The README's JSON shape left out the keys that say why a source failed or a pipeline file did not load
+    /// (`error`, `config_error`) and others the report writes. Every key the report writes is now in it.
+    func testEveryKeyOfTheJSONReportIsInTheReadmeShape() throws {
+        let fixture = try PipelineFixture(sources: "")
+        let feed = try census(fixture, "census.csv", "户编号,户主,身份证号\n")
+        try fixture.rewrite(sources: DriftingFeedTests.censusSource(feed))
+        let broken = fixture.folder.appendingPathComponent("broken.yaml")
+        try "pipeline: x\nsources: 3\n".write(to: broken, atomically: true, encoding: .utf8)
+        let json = try Rongtong.run(["validate", fixture.file.path, broken.path, "--format", "json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let pipelines = object?["pipelines"] as? [[String: Any]] ?? []
+        var keys = Set(pipelines.flatMap(\.keys))
+        keys.formUnion(pipelines.flatMap { ($0["sources"] as? [[String: Any]] ?? []).flatMap(\.keys) })
+        XCTAssertTrue(keys.isSuperset(of: ["config_error", "error"]), "\(keys)")
+
+        let readme = try String(contentsOf: TestPaths.projectRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        guard let start = readme.range(of: "- `--format json`: `"), let end = readme.range(of: "- `--format junit`", range: start.upperBound..<readme.endIndex)
+        else { return XCTFail("README has no --format json shape") }
+        let shape = readme[start.upperBound..<end.lowerBound]
+        for key in keys.sorted() {
+            XCTAssertTrue(shape.contains("\"\(key)\""), "README's JSON shape lacks \"\(key)\"")
+        }
+    }
 }
