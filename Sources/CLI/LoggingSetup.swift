@@ -3,7 +3,7 @@ import Logging
 
 /// Options every command that runs stages shares: how loud to be, and in which log format.
 struct LoggingOptions: ParsableArguments {
-    @Flag(name: .shortAndLong, help: "Print nothing on success (cron mails only failures).")
+    @Flag(name: .shortAndLong, help: "On success, print only warnings about data that may be lost (cron then mails only those and failures); validate still writes a json or junit report whole.")
     var quiet = false
 
     @Flag(name: .shortAndLong, help: "Log each file and batch as it is processed.")

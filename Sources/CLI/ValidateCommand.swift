@@ -33,7 +33,11 @@ struct ValidateCommand: ParsableCommand {
             if PipelineValidation.severity(result.exitCode) > PipelineValidation.severity(worst) { worst = result.exitCode }
             results.append(result)
         }
-        print(ValidationReport.render(results, format: format, verbose: logging.verbose), terminator: "")
+        // Quiet and successful: a cron job's text mail carries only the warnings about data that may be lost. A json
+        // or junit report is a CI artifact, written whole.
+        let quietText = logging.quiet && worst == 0 && format == .text
+        print(quietText ? ValidationReport.warningsOnly(results)
+                        : ValidationReport.render(results, format: format, verbose: logging.verbose), terminator: "")
         if worst != 0 { throw ExitCode(worst) }
     }
 }

@@ -24,6 +24,7 @@ extension ExtractStage {
             // before text that is not UTF-8 is a stray one (Excel, WPS and converters write it in front of GBK text):
             // the file is read in its declared encoding after the mark, with one warning.
             var strayMark = false
+            fileWarnings.declared = encoding
             if let marked = TextEncoding.byteOrderMarkEncoding(file: file), marked.rawValue != encoding {
                 let metadata: Logger.Metadata = ["source": "\(source.name)", "file": "\(DisplayPath.of(file))"]
                 if encoding == TextEncoding.gb18030.rawValue, marked == .utf8,
@@ -36,6 +37,7 @@ extension ExtractStage {
                                     metadata: metadata)
                     }
                     encoding = marked.rawValue
+                    fileWarnings.byteOrderMark = marked
                 }
             }
             while true {
@@ -122,6 +124,10 @@ extension ExtractStage {
         /// file's records undecodable says the file as a whole is in another encoding.
         var undecodable = 0
         var encoding = ""
+        /// The encoding the source declares (its format's default when it names none), and the one a byte order
+        /// mark at the file's start made it read in instead: advice to set an encoding names neither.
+        var declared = ""
+        var byteOrderMark: TextEncoding?
         /// The record (number, line) that ends the file cut short (`RecordProblem.looksTruncated`), nil when the
         /// file ends whole: a file still being copied, or an export cut off, said as a warning of the delivery.
         var cutShortAt: (number: Int, line: Int?)?

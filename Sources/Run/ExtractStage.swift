@@ -303,7 +303,7 @@ struct ExtractStage {
         // Most records undecodable, each said on its own line: one line for the file says what to set. The
         // records stay rejects (the threshold holds the batch back); this is the delivery's, not the mapping's.
         if batch.rowsRead > 0, fileWarnings.undecodable * 2 > batch.rowsRead {
-            let message = "\(DisplayPath.of(file)): \(fileWarnings.undecodable) of \(batch.rowsRead) records hold bytes that are not valid \(fileWarnings.encoding.uppercased()), so the file as a whole is most likely in another encoding: \(TextEncoding.advice(otherThan: fileWarnings.encoding)), or encoding: auto"
+            let message = "\(DisplayPath.of(file)): \(fileWarnings.undecodable) of \(batch.rowsRead) records hold bytes that are not valid \(fileWarnings.encoding.uppercased()), so the file as a whole is most likely in another encoding: \(ExtractStage.encodingAdvice(fileWarnings))"
             report.deliveryWarnings.append(message)
             logger.warning("\(message)", metadata: ["source": "\(source.name)"])
         }
@@ -325,6 +325,17 @@ struct ExtractStage {
         }
         logger.info("extracted", metadata: ["source": "\(source.name)", "file": "\(file)",
                                            "records": "\(batch.rowsRead)", "encoding": "\(batch.encoding)"])
+    }
+
+    /// What to set for a file most of whose records did not decode: never the encoding it was read in, nor the one
+    /// the source declares. `auto` is offered only to a source that declares another encoding; under `auto`, a byte
+    /// order mark at the file's start is what chose the encoding (a UTF-8 mark before GBK text, as Excel and WPS
+    /// write it), which `auto` follows again, so only a declared encoding reads the file.
+    static func encodingAdvice(_ warnings: FileWarnings) -> String {
+        let advice = TextEncoding.advice(otherThan: warnings.encoding, warnings.declared)
+        guard warnings.declared == TextEncoding.auto.rawValue else { return "\(advice), or encoding: auto" }
+        guard let mark = warnings.byteOrderMark else { return advice }
+        return "it starts with a \(mark.rawValue) byte order mark, which encoding: auto follows, so only a declared encoding reads it otherwise: \(advice)"
     }
 
     /// Why a delivery of `records` records is far smaller than the previous delivery of its path (`previous`

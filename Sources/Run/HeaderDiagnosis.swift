@@ -1,5 +1,6 @@
 import RongtongConfig
 import RongtongExtract
+import RongtongNormalize
 
 /// Why a file's field names may not be the ones its mapping expects, from how the file was read: a header that is
 /// one field holding another separator (the wrong `delimiter`), a title row read as the header (`skip_rows`), or names that were decoded in the wrong encoding
@@ -48,15 +49,15 @@ enum HeaderDiagnosis {
         }
         // Excel's title row (`贵阳市…采集表（2023年10月）` in the first cell, the rest blank) read as the header.
         if realHeader == nil, source.format == "csv", columns.count > 1, !isBlankCellName(columns[0]), columns.dropFirst().allSatisfy(isBlankCellName) {
-            hints.append("the header has one filled cell (\"\(columns[0])\") and \(columns.count - 1) blank ones, like a title row above the real header: set options: {skip_rows: N} to skip the N rows above the header (rongtong peek FILE --format csv --option header=false shows them)")
+            hints.append("the header has one filled cell (\"\(QuotedHeader.name(columns[0]))\") and \(columns.count - 1) blank ones, like a title row above the real header: set options: {skip_rows: N} to skip the N rows above the header (rongtong peek FILE --format csv --option header=false shows them)")
         }
         let replaced = columns.filter { $0.unicodeScalars.contains("\u{FFFD}") }
         if let read = TextEncoding(rawValue: encoding), read != .utf8,
            let misread = columns.first(where: { looksLikeUTF8ReadAs(read, $0) }) {
-            hints.append("field names look like UTF-8 read as \(encoding) (\"\(misread)\" is \"\(decodedAsUTF8(read, misread))\" in UTF-8): set encoding: utf-8")
+            hints.append("field names look like UTF-8 read as \(encoding) (\"\(QuotedHeader.name(misread))\" is \"\(QuotedHeader.name(decodedAsUTF8(read, misread)))\" in UTF-8): set encoding: utf-8")
         } else if !replaced.isEmpty {
             // The encodings other than the one that failed, so the advice never names the one in use.
-            hints.append("field names hold undecodable bytes (\(replaced.prefix(3).joined(separator: ", "))), so the file is not \(encoding): \(TextEncoding.advice(otherThan: encoding, source.options["encoding"]))")
+            hints.append("field names hold undecodable bytes (\(QuotedHeader.list(Array(replaced.prefix(3))))), so the file is not \(encoding): \(TextEncoding.advice(otherThan: encoding, source.options["encoding"]))")
         }
         return hints.isEmpty ? "" : ". Check how the file is read: " + hints.joined(separator: "; ")
     }

@@ -73,11 +73,18 @@ struct NormalizeStage {
         }
         var warned = Set<String>()
         var organisations = OrganisationHolders()
+        // A file the mapping does not fit (a column missing, another separator) does not stop the source's other
+        // files: they are normalized and counted, and every such file is said at the end, one line each, so that
+        // a glob matching two broken deliveries reports both in one run.
+        var unfitFiles: [Error] = []
         for batch in batches {
             do {
                 try normalize(batch, source: source, warned: &warned, organisations: &organisations, report: &report)
             } catch let unfit as EarlierDeliveryUnfit {
                 try dropUnfit(batch, unfit, source: source, report: &report)
+                continue
+            } catch let unfit as MappingUnfit {
+                unfitFiles.append(unfit.failure)
                 continue
             }
             logger.info("normalized", metadata: ["source": "\(source.name)", "batch": "\(batch.batchID)"])
@@ -86,6 +93,14 @@ struct NormalizeStage {
             logger.warning("\(message)", metadata: ["source": "\(source.name)"])
             report.mappingWarnings.append(message)
         }
+        if unfitFiles.count == 1 { throw unfitFiles[0] }
+        if !unfitFiles.isEmpty { throw SourceFailures(errors: unfitFiles) }
+    }
+
+    /// A file of today's delivery that the source's mapping does not fit (exit 2): the file named, with what to
+    /// check (`HeaderDiagnosis`).
+    private struct MappingUnfit: Error {
+        var failure: RunFailure
     }
 
     /// Drops a staged batch the mapping does not fit whose file no longer holds it, with a warning that names the
@@ -342,7 +357,7 @@ struct NormalizeStage {
             let hint = HeaderDiagnosis.hint(columns: error.columns, source: source, encoding: batch.encoding,
                                             file: batch.file)
             // The file, not the source's pattern: with a glob, only one of the files may lack the column.
-            throw RunFailure(exitCode: 2, "\(DisplayPath.of(batch.file)): \(error)\(hint)")
+            throw MappingUnfit(failure: RunFailure(exitCode: 2, "\(DisplayPath.of(batch.file)): \(error)\(hint)"))
         }
         // A key that is or holds a resident ID is kept only as its keyed hash, in staging's candidates and rejects too.
         plan.personalDataKey = key

@@ -162,7 +162,16 @@ public struct PipelineValidator {
                         guard let answer = error as? ExtractError, answer.isErrorAnswer else { return false }
                         return extract.laterCompleteDelivery(replacing: answer.file, of: source, failed: failedFiles) != nil
                     }
-                    try normalize.run(source, report: &report)
+                    // A file the mapping does not fit fails the source, but its other files are normalized and
+                    // counted all the same (`NormalizeStage.run`): the failure names each such file.
+                    var unfit: [Error] = []
+                    do {
+                        try normalize.run(source, report: &report)
+                    } catch let failures as SourceFailures {
+                        unfit = failures.errors
+                    } catch let failure as RunFailure {
+                        unfit = [failure]
+                    }
                     staged = true
                     // Which unread columns hold data: the ones a feeder would miss, said by default.
                     for index in report.columnMappings.indices where !report.columnMappings[index].unread.isEmpty {
@@ -175,8 +184,10 @@ public struct PipelineValidator {
                         throw RunFailure(exitCode: 2, "--strict: \(report.mappingWarnings.joined(separator: "; "))")
                     }
                     // Per file, as `run` holds back batches: a source's total would pass a bad file among good ones.
+                    // A file the mapping does not fit is never loaded (it failed above): no threshold of its own.
                     var over: [String] = []
-                    for batch in try staging.batches(sourceID: source.name) {
+                    let normalized = Set(report.columnMappings.map(\.batchID))
+                    for batch in try staging.batches(sourceID: source.name) where normalized.contains(batch.batchID) {
                         let errorRecords = try staging.rejectedRecordCount(batchID: batch.batchID)
                         if let reason = RejectThreshold.exceeded(errorRecords: errorRecords, rowsRead: batch.rowsRead,
                                                                   limits: source.limits) {
@@ -184,7 +195,7 @@ public struct PipelineValidator {
                         }
                     }
                     if !over.isEmpty { result.overThreshold = over.joined(separator: "; ") }
-                    if !unreadable.isEmpty { throw SourceFailures(errors: []) }
+                    if !unreadable.isEmpty || !unfit.isEmpty { throw SourceFailures(errors: unfit) }
                 } catch {
                     // The unreadable files first, then what stopped the others (a missing column), if anything did.
                     let stopped = (error as? SourceFailures)?.errors ?? [error]

@@ -59,7 +59,8 @@ public enum ValidationReport {
                     continue
                 }
                 out += "  \(r.source): \(verdict(source)) — \(r.rowsRead) read, \(r.rowsRejected) rejected, \(r.warnings) warnings\(members)\(masked)\(skipped)\n"
-                if let failure = source.failure { out += "    error: \(failure)\n" }
+                // One line per failed file (several files of a glob may fail).
+                for line in (source.failure ?? "").split(separator: "\n") { out += "    error: \(line)\n" }
                 for warning in r.mappingWarnings + r.deliveryWarnings { out += "    warning: \(warning)\n" }
                 if let over = source.overThreshold { out += "    \(over)\n" }
                 for mapping in r.columnMappings {
@@ -84,6 +85,25 @@ public enum ValidationReport {
                     }
                 }
             }
+        }
+        return out
+    }
+
+    /// The text report of a successful validation under `--quiet`: only its warnings about data that may be lost,
+    /// as `run --quiet` prints them (a source skipped under `when_missing: skip`, a mapped field that never
+    /// occurs, a delivery far smaller than the previous one or cut short, a pipeline's survivorship change), each
+    /// `warning: SOURCE: …` under its pipeline file; "" when there are none.
+    public static func warningsOnly(_ results: [PipelineValidation]) -> String {
+        var out = ""
+        for result in results {
+            var lines = result.warnings.map { "warning: \($0)" }
+            for source in result.sources {
+                let r = source.report
+                if let reason = r.skippedAsMissing { lines.append("warning: \(r.source): skipped — \(skippedLine(reason))") }
+                lines += (r.mappingWarnings + r.deliveryWarnings).map { "warning: \(r.source): \($0)" }
+            }
+            guard !lines.isEmpty else { continue }
+            out += "\(result.pipeline)\n" + lines.map { "  \($0)\n" }.joined()
         }
         return out
     }
@@ -135,11 +155,31 @@ public enum ValidationReport {
         }.joined(separator: "\n")
     }
 
-    static func junit(_ results: [PipelineValidation]) -> String {
-        func escape(_ text: String) -> String {
-            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    /// `text` as XML 1.0 character data or an attribute value: markup characters as entities, and the characters
+    /// XML 1.0 does not allow at all (C0 controls other than TAB, LF and CR, such as the vertical tab a Word or
+    /// Excel paste leaves in a cell, and U+FFFE, U+FFFF) written `\u000b`, as the JSON report writes them, so that
+    /// one odd cell cannot make the whole report unreadable to a JUnit reader.
+    static func xmlEscaped(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
         }
+        return out
+    }
+
+    static func junit(_ results: [PipelineValidation]) -> String {
+        let escape = xmlEscaped
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rongtong validate\">\n"
         for result in results {
             let failures = result.configError != nil ? 1 : result.sources.filter { !["ok", "skipped"].contains(verdict($0)) }.count

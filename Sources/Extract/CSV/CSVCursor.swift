@@ -193,11 +193,13 @@ final class CSVCursor: RecordCursor {
             sawRow = true
             if rowsToSkip > 0 {
                 rowsToSkip -= 1
+                passOverUndecodable(row)
                 continue
             }
             guard let header else {
                 let fields = Array(row)
                 if hasHeader {
+                    passOverUndecodable(row)
                     name(CSVCursor.uniqueNames(fields))
                     headerCells = fields.map(CSVCursor.headerText)
                     firstHeaderIsRowNumber = headerCells.first.map(CSVCursor.isRowNumberHeader) ?? false
@@ -215,6 +217,7 @@ final class CSVCursor: RecordCursor {
                 // A unit under a column (`(人)`) names nothing: the column keeps its upper cell's name.
                 let fields = Array(row).map { UnitsRow.isUnitCell($0) ? "" : $0 }
                 if headerRows == 2 || TwoRowHeader.isSubHeaderRow(fields, under: upper) {
+                    passOverUndecodable(row)
                     readSecondHeaderRow(fields, under: upper)
                     unitsRowMayFollow = true
                     continue
@@ -224,6 +227,7 @@ final class CSVCursor: RecordCursor {
             if unitsRowMayFollow {
                 unitsRowMayFollow = false
                 if UnitsRow.isUnitsRow(Array(row)) {
+                    passOverUndecodable(row)
                     if unitsUnderHeader.isEmpty {
                         for (name, cell) in zip(header, Array(row)) {
                             if let unit = UnitsRow.unit(of: cell) { unitsUnderHeader[name] = unit }
@@ -236,6 +240,15 @@ final class CSVCursor: RecordCursor {
             if currentLiteralCells == nil, let span = row.span, try readAgain(row, span: span) { continue }
             if let item = try shape(row) { return item }
         }
+    }
+
+    /// Forgets the undecodable bytes of a row that is no record (a skipped row, a header row, a units row): each
+    /// U+FFFD in a row stands for the next of `stream.undecodableOffsets`, in file order, so a record's
+    /// `invalid_encoding` reject must not be handed the offset of a byte in the header above it.
+    private func passOverUndecodable(_ cells: CSVCells) {
+        guard !stream.undecodableOffsets.isEmpty else { return }
+        let replaced = cells.reduce(0) { $0 + $1.unicodeScalars.filter { $0 == "\u{FFFD}" }.count }
+        stream.undecodableOffsets.removeFirst(min(replaced, stream.undecodableOffsets.count))
     }
 
     /// The columns are called `names` (`header`).

@@ -49,6 +49,11 @@ final class DecodedByteStream {
             throw ExtractError(file: file, message: "is a directory, not a file")
         }
         size = Int(info.st_size)
+        // Read as UTF-16, GBK or UTF-8 bytes make one garbled line: never a record, and a header quoting the file.
+        if encoding == .utf16, let reason = TextEncoding.notUTF16(file: file) {
+            close(fd)
+            throw ExtractError(file: file, message: reason)
+        }
         let cd = iconv_open("UTF-8", encoding.iconvName)
         guard Int(bitPattern: cd) != -1, let cd else {
             close(fd)

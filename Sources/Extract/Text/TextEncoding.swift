@@ -82,6 +82,39 @@ extension TextEncoding {
 }
 
 extension TextEncoding {
+    /// The bytes `notUTF16` looks at: enough for a header and many records.
+    static let utf16SampleBytes = 65_536
+
+    /// Why a file declared `utf-16` is not UTF-16 text, nil when it may be. Text of every format holds ASCII
+    /// (separators, line breaks, `<`, `{`, digits), and each ASCII character is a 0x00 byte beside its own in UTF-16.
+    /// A file with no byte order mark and not one 0x00 byte in its first 64 KB is GBK or UTF-8 text (a feeder who
+    /// sent Excel's "Unicode text" and now sends a GBK CSV): read as UTF-16 it would be one line of garbled text,
+    /// its "header" the whole file, personal data and all. Says what the file looks like and what to set.
+    public static func notUTF16(file: String) -> String? {
+        let descriptor = open(file, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes = [UInt8](repeating: 0, count: utf16SampleBytes)
+        var count = 0
+        while count < bytes.count {
+            let got = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + count, $0.count - count) }
+            if got < 0, errno == EINTR { continue }
+            guard got > 0 else { break }
+            count += got
+        }
+        guard count >= 4 else { return nil }
+        if (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) { return nil }
+        guard !bytes[..<count].contains(0) else { return nil }
+        let evidence = UTF8Evidence.weigh(Array(bytes[..<count]))
+        let looks = evidence.invalidStretches == 0 && evidence.validSequences > 0 ? "UTF-8 text"
+            : evidence.isMostlyUTF8OrClean ? "ASCII or UTF-8 text" : "GBK/GB18030 text"
+        let advice = evidence.isMostlyUTF8OrClean ? "set encoding: utf-8 (or auto, which tells UTF-8 from GBK)"
+            : "set encoding: gb18030 (or auto, which tells UTF-8 from GBK)"
+        return "the source declares encoding: utf-16, but the file is not UTF-16: it has no byte order mark and not one 0x00 byte in its first \(count) bytes, which the ASCII of any UTF-16 text (separators, line breaks, digits) would give. It looks like \(looks); \(advice). Nothing of it was read"
+    }
+}
+
+extension TextEncoding {
     /// `text` encoded back into this encoding's bytes (nil when iconv cannot, or for `auto`): how the file's bytes
     /// looked before they were decoded, to tell whether they were decoded in the wrong encoding.
     public func bytes(of text: String) -> [UInt8]? {

@@ -205,13 +205,13 @@ public struct FieldPlan: Sendable {
         let hint = missingHints.isEmpty ? "" : ". " + missingHints.joined(separator: "; ")
         if missing.count == 1, missing[0].names.count == 1 {
             throw FieldPlanError(keyPath: "sources.\(source.name).\(missing[0].keyPath)",
-                message: "column \"\(missing[0].names[0])\" is not in the file; its columns are: \(columns.joined(separator: ", "))\(hint)", columns: columns)
+                message: "column \"\(missing[0].names[0])\" is not in the file; its columns are: \(QuotedHeader.list(columns))\(hint)", columns: columns)
         }
         if !missing.isEmpty {
             let count = missing.reduce(0) { $0 + $1.names.count }
             let listed = missing.map { "\($0.keyPath) \($0.names.map { "\"\($0)\"" }.joined(separator: ", "))" }
             throw FieldPlanError(keyPath: "sources.\(source.name)",
-                message: "\(count) mapped columns are not in the file: \(listed.joined(separator: "; ")); its columns are: \(columns.joined(separator: ", "))\(hint)", columns: columns)
+                message: "\(count) mapped columns are not in the file: \(listed.joined(separator: "; ")); its columns are: \(QuotedHeader.list(columns))\(hint)", columns: columns)
         }
         // The columns no field reads that look like an ID, a place or a name, for the messages of a household that
         // cannot be identified.
@@ -236,7 +236,7 @@ public struct FieldPlan: Sendable {
            slotsByCanonical["head_id"] == nil {
             let hint = unreadColumnsHint(id: true, name: true, place: false).map { "; \($0)" } ?? ""
             throw FieldPlanError(keyPath: "sources.\(source.name).fields",
-                message: "no field feeds head_name or head_id, so no household could be identified\(hint); map them under fields: (the file's fields are: \(columns.prefix(40).joined(separator: ", ")))", columns: columns)
+                message: "no field feeds head_name or head_id, so no household could be identified\(hint); map them under fields: (the file's fields are: \(QuotedHeader.list(columns)))", columns: columns)
         }
         // Nothing places the households, while a column looks like a place (户籍地址): every record loads by its ID
         // alone, without a place, unless it is mapped.
@@ -249,7 +249,7 @@ public struct FieldPlan: Sendable {
         if source.entity == .household, source.rows == .person, !columns.isEmpty, slotsByCanonical["relationship"] == nil {
             let usual = CanonicalField.household.first { $0.name == "relationship" }?.usualHeaders ?? []
             throw FieldPlanError(keyPath: "sources.\(source.name).fields.relationship",
-                message: "rows: person finds each household's head by the row's relationship to it (户主, 配偶, 子女 …), and no column is headed \(usual.joined(separator: ", ")); map fields.relationship to the column that holds it (the file's fields are: \(columns.prefix(40).joined(separator: ", ")))", columns: columns)
+                message: "rows: person finds each household's head by the row's relationship to it (户主, 配偶, 子女 …), and no column is headed \(usual.joined(separator: ", ")); map fields.relationship to the column that holds it (the file's fields are: \(QuotedHeader.list(columns)))", columns: columns)
         }
         recordKeySlots = source.recordKeys.map(slot(for:))
         recordKeyOccurs = source.recordKeys.contains(where: available.contains)
