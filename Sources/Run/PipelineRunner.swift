@@ -233,6 +233,7 @@ public struct PipelineRunner {
                 let directory = try RegionDirectory.bundled()
                 var stage = LoadStage(staging: staging, runID: runID, force: options.force, logger: stageLogger(.load))
                 stage.warnsWhenNothingToLoad = !options.stages.contains(.extract)
+                stage.countsFilesFromStaging = !options.stages.contains(.extract)
                 stage.personalDataKey = key
                 stage.replaysCurrentData = risenHouseholdSources.intersection(sources.map(\.name))
                 stage.redeliveries = redeliveries

@@ -513,6 +513,14 @@ public final class LoadSession {
         try Int.fetchOne(db, sql: "SELECT last_run_id FROM etl_batch WHERE batch_id = ?", arguments: [batchID])
     }
 
+    /// Whether run `runID` ended before it recorded its counts (killed or stopped before its load committed), as
+    /// `Warehouse.isUnfinished(runID:)` says, read inside this transaction.
+    public func isUnfinished(runID: Int) throws -> Bool {
+        try Bool.fetchOne(db, sql: """
+            SELECT 1 FROM etl_run WHERE run_id = ? AND status IN ('running', 'interrupted') AND rows_read = 0
+            """, arguments: [runID]) ?? false
+    }
+
     /// Whether a batch with this id is already loaded (read inside this transaction).
     public func isLoaded(batchID: String) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT 1 FROM etl_batch WHERE batch_id = ? AND status = 'loaded'",
