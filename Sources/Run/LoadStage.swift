@@ -328,7 +328,8 @@ struct LoadStage {
         }
         if let delivery { try finish(delivery, after: batch, of: source, session: session, report: &report) }
         let lines = try staging.lines(batchID: batch.batchID, recordNumbers: session.recordsWithWarnings)
-        try session.recordBatch(batch, status: "loaded", rowsRejected: errorRecords, rowsLoaded: loaded, lines: lines,
+        try session.recordBatch(batch, status: "loaded", rowsRejected: errorRecords, rowsLoaded: loaded,
+                                normalizedWith: try staging.normalizedWith(batchID: batch.batchID), lines: lines,
                                 rejects: rejects)
         // The load's own warnings get reject lines in the run's summary too, after the extract's and normalize's.
         for warning in session.takeWarningsWritten() where report.loadWarnings.count < RejectSummary.exampleLimit {
