@@ -45,6 +45,10 @@ struct ExtractStage {
     /// says (see `PipelineValidator`). Asked only after the rules above skipped no file: an older delivery a later one
     /// replaced stays left out, as the run leaves it. Nil in `run`, whose staging is the pipeline's.
     var runRedoes: ((SourceConfig, String) throws -> Bool)?
+    /// The options the warehouse loaded a batch under (batch id; see `LoadedOptions`): a loaded file staging no longer
+    /// holds (`purge-staging`) whose source's mapping or extraction options changed since is read again, as an edited
+    /// source's staged file is normalized again. Nil: never (a warehouse that kept no options).
+    var loadedOptions: ((String) throws -> LoadedOptions?)?
     /// Filled by `run`: the loaded contents it read again as new deliveries, which the load stage loads as sightings.
     var redeliveries = Redeliveries()
 
@@ -205,6 +209,14 @@ struct ExtractStage {
             } ?? false
             // `validate`: the run's own staging says whether it reads or normalizes this content again.
             if loaded, staged == nil, let runRedoes, try runRedoes(source, sha256) { optionsChanged = true }
+            // Loaded under a mapping or extraction options edited since, and no longer in staging (purged), where an
+            // edited source's files are normalized again: read again, so that the edit applies to the current files
+            // after `purge-staging` too, instead of the file being skipped as unchanged (trial 21g).
+            var editedSinceLoaded: [String] = []
+            if loaded, staged == nil, !optionsChanged, let loadedOptions, let under = try loadedOptions(batchID) {
+                editedSinceLoaded = under.changed(extraction: source.extractionFingerprint,
+                                                  normalization: source.normalizationFingerprint)
+            }
             // Extracted after its content last loaded, by a run that did not load it (killed in its load, or
             // `--stage extract`): the load stage loads it again, so it is taken from staging, not skipped.
             let lastLoad = (loads ?? []).filter { $0.batchID == batchID }.map(\.run).max() ?? Int.max
@@ -231,6 +243,9 @@ struct ExtractStage {
                 // Read under other extraction options (a fixed delimiter, encoding or record_path): read again, and
                 // normalized and loaded again after it, so the warehouse ends as a full run would leave it.
                 logger.info("read again: the source's extraction options changed since it was extracted",
+                            metadata: ["source": "\(source.name)", "file": "\(file)"])
+            } else if !editedSinceLoaded.isEmpty {
+                logger.info("read again: the source's \(editedSinceLoaded.joined(separator: " and ")) changed since this content was loaded, and staging no longer holds it",
                             metadata: ["source": "\(source.name)", "file": "\(file)"])
             } else if loaded, !pendingReload {
                 report.filesSkipped += 1

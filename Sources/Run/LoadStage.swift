@@ -26,6 +26,11 @@ struct LoadStage {
     /// normalize stage normalizes every such batch first, so only a run without it (`--stage load`, or
     /// `--stage extract --stage load`) leaves one.
     var warnsWhenNothingToLoad = false
+    /// Set when the run does not extract (`--stage normalize --stage load`, `--stage load`): a file it loads that an
+    /// earlier run extracted and no run loaded since (a `--stage extract` run's) is counted in the source's
+    /// `filesFromStaging`, as the extract stage of a full run counts it, and its records as read in this run when the
+    /// run that extracted it never finished.
+    var countsFilesFromStaging = false
     let logger: Logger
     /// The key a record key that is or holds a resident ID is hashed under (see `StoredRecordKey`). The normalize
     /// stage hashes the keys of the candidates and rejects it writes; the load hashes again what staging may still
@@ -88,6 +93,7 @@ struct LoadStage {
                 }
                 toLoad.append(batch)
             }
+            if countsFilesFromStaging { try countFromStaging(toLoad, session: session, report: &report) }
             // A source that rose in a changed ranking has its records weighed under it when any of its current
             // deliveries loads (its new files, or those loaded again), unchanged records included.
             if replaysCurrentData.contains(source.name), !toLoad.isEmpty { replayed.sources.insert(source.name) }
@@ -140,6 +146,17 @@ struct LoadStage {
                 report.heldBack = ["\(DisplayPath.of(newest.file)): still held back over its reject threshold (see etl_batch); load a corrected file, or raise max_reject_ratio/max_rejects and rerun with --stage load --source \(source.name) --force"]
             }
             reports[source.name] = report
+        }
+    }
+
+    /// Counts the batches of `toLoad` that an earlier run extracted and no run loaded since it did (`--stage extract`,
+    /// or a run stopped before its load) as taken from staging, as the extract stage of a full run counts them; the
+    /// records of one whose extracting run never finished count as read here, since that run recorded none.
+    private func countFromStaging(_ toLoad: [StagedBatch], session: LoadSession, report: inout SourceReport) throws {
+        for batch in toLoad where batch.extractedRun != runID {
+            if let loaded = try session.loadedRun(batchID: batch.batchID), loaded >= batch.extractedRun { continue }
+            report.filesFromStaging += 1
+            if try session.isUnfinished(runID: batch.extractedRun) { report.rowsRead += batch.rowsRead }
         }
     }
 
@@ -311,7 +328,8 @@ struct LoadStage {
         }
         if let delivery { try finish(delivery, after: batch, of: source, session: session, report: &report) }
         let lines = try staging.lines(batchID: batch.batchID, recordNumbers: session.recordsWithWarnings)
-        try session.recordBatch(batch, status: "loaded", rowsRejected: errorRecords, rowsLoaded: loaded, lines: lines,
+        try session.recordBatch(batch, status: "loaded", rowsRejected: errorRecords, rowsLoaded: loaded,
+                                normalizedWith: try staging.normalizedWith(batchID: batch.batchID), lines: lines,
                                 rejects: rejects)
         // The load's own warnings get reject lines in the run's summary too, after the extract's and normalize's.
         for warning in session.takeWarningsWritten() where report.loadWarnings.count < RejectSummary.exampleLimit {

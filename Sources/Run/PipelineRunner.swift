@@ -189,6 +189,7 @@ public struct PipelineRunner {
                 var stage = ExtractStage(staging: staging, isLoaded: { try warehouse.isLoaded(sourceID: $0, sha256: $1) },
                                          runID: runID, force: options.force, logger: stageLogger(.extract))
                 stage.isUnfinished = { try warehouse.isUnfinished(runID: $0) }
+                stage.loadedOptions = { try warehouse.loadedOptions(batchID: $0) }
                 stage.previousDeliveryRecords = { try warehouse.previousDeliveryRecords(sourceID: $0, file: $1, other: $2) }
                 stage.loadHistory = { try warehouse.loadHistory(sourceID: $0) }
                 stage.redeliveries = redeliveries
@@ -233,6 +234,7 @@ public struct PipelineRunner {
                 let directory = try RegionDirectory.bundled()
                 var stage = LoadStage(staging: staging, runID: runID, force: options.force, logger: stageLogger(.load))
                 stage.warnsWhenNothingToLoad = !options.stages.contains(.extract)
+                stage.countsFilesFromStaging = !options.stages.contains(.extract)
                 stage.personalDataKey = key
                 stage.replaysCurrentData = risenHouseholdSources.intersection(sources.map(\.name))
                 stage.redeliveries = redeliveries

@@ -130,6 +130,9 @@ public struct PipelineValidator {
                 // What each file's lineage holds, as `run` judges it (a content back after another delivery is new).
                 let warehousePath = config.warehouse
                 extract.loadHistory = { (try? Warehouse.loadHistory(readOnlyAt: warehousePath, sourceID: $0)) ?? [] }
+                // A loaded file whose options the pipeline's staging no longer holds (purged): the run reads it again
+                // when the warehouse loaded it under other options.
+                extract.loadedOptions = { (try? Warehouse.loadedOptions(readOnlyAt: warehousePath, batchID: $0)) ?? nil }
             }
             // Each file against the previous delivery of its path the warehouse loaded, as `run` compares them
             // (read only; a warehouse that cannot be read leaves the comparison out).

@@ -543,6 +543,15 @@ extension StagingStore {
         }
     }
 
+    /// The mapping the batch was last normalized under (`SourceConfig.normalizationFingerprint`); nil when it was not
+    /// normalized since it was extracted, or before fingerprints were kept.
+    public func normalizedWith(batchID: String) throws -> String? {
+        try queue.read { db in
+            try String.fetchOne(db, sql: "SELECT normalized_with FROM batch WHERE batch_id = ? AND normalized_run IS NOT NULL",
+                                arguments: [batchID])
+        }
+    }
+
     /// Marks a normalized batch as settled under `fingerprint` without normalizing it again: a loaded delivery that a
     /// later one replaced keeps the candidates it was loaded from (and its `normalized_run`, so no load takes it
     /// again), and later runs under the same mapping pass it without a word. Nothing happens to a batch that was never

@@ -11,7 +11,9 @@ extension HouseholdWriter {
     /// is left alone while that source ranks at least as high for the flag as this one (without a ranking for the
     /// flag, every source does). A source ranked lower does not keep it: the flag takes the absent value, and each
     /// such source that set or still offers the other value gets a `dwd_household_conflict` row (kept: this list).
-    /// This source becomes the owner of the values it sets. Each changed household gets a history version.
+    /// This source becomes the owner of the values it sets; of a value it owned already it stays the owner from the
+    /// run it took the column over, as when its own record changes the value. Each changed household gets a history
+    /// version.
     ///
     /// `listed` holds the record keys the delivery names, rejected records included: a household whose record was
     /// rejected tonight (a broken line) is still listed. `listedBefore` holds the record keys the source still listed
@@ -73,6 +75,9 @@ extension HouseholdWriter {
                 return (row[0] as String, digest)
             }
             var columns = ColumnSet()
+            // The columns this source takes over: one it held already stays its own from the run it took it
+            // (`dwd_household_field_source.run_id`), as when its record changes the value; the history says when.
+            var takenOver = ColumnSet()
             var assignments: [String] = []
             var arguments: [DatabaseValueConvertible?] = []
             var overruled: [(column: String, source: String)] = []
@@ -91,6 +96,7 @@ extension HouseholdWriter {
                 let current: Bool? = stored[target.column]
                 guard current != target.value else { continue }
                 columns.insert(target.index)
+                if owner != sourceID { takenOver.insert(target.index) }
                 assignments.append("\(target.column) = ?")
                 arguments.append(target.value)
                 // The lower-ranked sources overruled: the one that set the value, and those still offering it.
@@ -108,7 +114,7 @@ extension HouseholdWriter {
             if !columns.isEmpty {
                 try db.execute(sql: "UPDATE dwd_household SET \(assignments.joined(separator: ", ")) WHERE household_id = ?",
                                arguments: StatementArguments(arguments + [householdID]))
-                try setFieldSources(householdID, columns, sourceID, owners: owners)
+                if !takenOver.isEmpty { try setFieldSources(householdID, takenOver, sourceID, owners: owners) }
                 for loser in overruled { try recordConflict(householdID, column: loser.column, kept: sourceID, offered: loser.source) }
                 try writeHistory(householdID)
             }

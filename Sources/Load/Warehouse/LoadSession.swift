@@ -513,6 +513,14 @@ public final class LoadSession {
         try Int.fetchOne(db, sql: "SELECT last_run_id FROM etl_batch WHERE batch_id = ?", arguments: [batchID])
     }
 
+    /// Whether run `runID` ended before it recorded its counts (killed or stopped before its load committed), as
+    /// `Warehouse.isUnfinished(runID:)` says, read inside this transaction.
+    public func isUnfinished(runID: Int) throws -> Bool {
+        try Bool.fetchOne(db, sql: """
+            SELECT 1 FROM etl_run WHERE run_id = ? AND status IN ('running', 'interrupted') AND rows_read = 0
+            """, arguments: [runID]) ?? false
+    }
+
     /// Whether a batch with this id is already loaded (read inside this transaction).
     public func isLoaded(batchID: String) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT 1 FROM etl_batch WHERE batch_id = ? AND status = 'loaded'",
@@ -535,21 +543,25 @@ public final class LoadSession {
     /// `etl_run_batch` records what this run did with it.
     /// `lines` gives the line of a record the load's own warnings are about (see `recordsWithWarnings`), written
     /// with them; each such warning is also kept in `warningsWritten` for the run's summary.
+    /// `normalizedWith` is the mapping its records were normalized with (staging's, `SourceConfig.normalizationFingerprint`);
+    /// with the batch's `extractedWith` it is kept as a digest (`LoadedOptions`).
     public func recordBatch(_ batch: StagedBatch, status: String, rowsRejected: Int, rowsLoaded: Int,
-                            lines: [Int: Int] = [:],
+                            normalizedWith: String? = nil, lines: [Int: Int] = [:],
                             rejects: (_ each: (RejectRow) throws -> Void) throws -> Void) throws {
         wroteBatches = true
         try db.execute(sql: """
             INSERT INTO etl_batch (batch_id, run_id, source_id, file, sha256, bytes, rows_read, rows_rejected, status,
-                                   encoding, rows_loaded, last_run_id)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?2)
+                                   encoding, rows_loaded, last_run_id, extracted_with, normalized_with)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?2, ?12, ?13)
             ON CONFLICT(batch_id) DO UPDATE SET
                 run_id = CASE WHEN etl_batch.status = 'loaded' THEN etl_batch.run_id ELSE excluded.run_id END,
                 last_run_id = excluded.last_run_id, file = excluded.file,
                 rows_read = excluded.rows_read, rows_rejected = excluded.rows_rejected, status = excluded.status,
-                encoding = excluded.encoding, rows_loaded = excluded.rows_loaded
+                encoding = excluded.encoding, rows_loaded = excluded.rows_loaded,
+                extracted_with = excluded.extracted_with, normalized_with = excluded.normalized_with
             """, arguments: [batch.batchID, runID, batch.sourceID, batch.file, batch.sha256, batch.bytes,
-                             batch.rowsRead, rowsRejected, status, batch.encoding, rowsLoaded])
+                             batch.rowsRead, rowsRejected, status, batch.encoding, rowsLoaded,
+                             batch.extractedWith.map(LoadedOptions.digest), normalizedWith.map(LoadedOptions.digest)])
         try db.execute(sql: """
             INSERT INTO etl_run_batch (run_id, batch_id, source_id, file, rows_read, rows_loaded, rows_rejected, status)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)

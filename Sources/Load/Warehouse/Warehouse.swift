@@ -201,7 +201,7 @@ public final class Warehouse {
 
     /// The warehouse file at `path` opened read-only (no migration, no lock, no journal change), or nil when there is
     /// no such file yet: what `validate` reads the warehouse through.
-    private static func readOnlyQueue(at path: String) throws -> DatabaseQueue? {
+    static func readOnlyQueue(at path: String) throws -> DatabaseQueue? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         var configuration = Configuration()
         configuration.readonly = true

@@ -54,7 +54,9 @@ extension WarehouseCatalog {
                 unless you use `--force` (which reads the current files, not an older dated delivery a later one replaced,
                 on disk or loaded), or it is not what the warehouse last loaded from the file's path (or from the earlier-dated
                 deliveries of its name): then it is a new delivery, loaded again as a sighting (`last_run_id`
-                and `etl_run_batch` record this run; `run_id` stays the first load's). A `held` batch is not loaded again unless forced (or normalized again after an edited
+                and `etl_run_batch` record this run; `run_id` stays the first load's). A current file loaded under a
+                mapping or extraction options edited since (`normalized_with`, `extracted_with`) is read, normalized and
+                loaded again too, when staging no longer holds it (`purge-staging`). A `held` batch is not loaded again unless forced (or normalized again after an edited
                 mapping); while it is its source's newest file and still on disk, and no later delivery loaded or repeated
                 content already loaded, every run ends `partial`. A batch that was only extracted or normalized (`--stage
                 extract`/`normalize`) has no row here yet; a `--stage load` run that finds one only extracted leaves it so
@@ -75,6 +77,8 @@ extension WarehouseCatalog {
                 WarehouseColumn("encoding", .text, "The encoding actually used (`auto` resolved to `utf-8` or `gb18030`).", extra: true),
                 WarehouseColumn("rows_loaded", .integer, "Records written to the warehouse.", extra: true),
                 WarehouseColumn("last_run_id", .integer, "The last run that loaded or held this batch (→ `etl_run`): `run_id`, or a later run that loaded it again (`--force`, or the content delivered again after another delivery of its path replaced it). `file`, `rows_read`, `rows_rejected`, `rows_loaded`, `status` and `encoding` are that load's.", extra: true),
+                WarehouseColumn("extracted_with", .text, "A digest (16 hex digits) of the source's extraction options (`format`, `encoding`, `options:`) the file was read with for its last load. A later run reads a current file again when they changed since, also after `purge-staging`. NULL for a batch loaded before this was kept.", extra: true),
+                WarehouseColumn("normalized_with", .text, "A digest (16 hex digits) of the source's mapping (`fields:`, `units:`, `vocabularies:`, `context:`, `coordinates:`, `record_key`, `entity` …) its records were normalized with for its last load. A later run reads, normalizes and loads a current file again when it changed since, also after `purge-staging`. NULL for a batch loaded before this was kept.", extra: true),
             ]),
         WarehouseTable(
             "etl_run_batch", layer: .etl, summary: "What each run did with each batch",

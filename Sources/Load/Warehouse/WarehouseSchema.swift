@@ -454,6 +454,15 @@ enum WarehouseSchema {
                 CREATE INDEX compound_merged_into ON compound_merged(merged_into);
                 """)
         }
+        // The options each batch was read and normalized under (digests, see `LoadedOptions`): after `purge-staging`
+        // a file loaded under an edited mapping or extraction options is read again, as one still in staging is.
+        // Batches loaded before have none, and are judged as before.
+        migrator.registerMigration("v31-batch-loaded-options") { db in
+            try db.execute(sql: """
+                ALTER TABLE etl_batch ADD COLUMN extracted_with TEXT;
+                ALTER TABLE etl_batch ADD COLUMN normalized_with TEXT;
+                """)
+        }
         return migrator
     }
 

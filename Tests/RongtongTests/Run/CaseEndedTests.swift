@@ -182,6 +182,39 @@ final class CaseEndedTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE rule = 'unknown_flag_value'") as Int?, 0)
     }
 
+    /// A whole list ends one case by no longer naming it (`absent_means`) and another by its own 状态 (已停保), in the
+    /// same delivery: both flags change in run 2 by the source that set them in run 1, and both keep run 1 as the run
+    /// the source took the column over (`dwd_household_field_source.run_id`, as warehouse.md says of a later change by
+    /// the same source), the history telling when the value changed. The silence gave the dropped case run 2 (trial
+    /// 21g, D2).
+    func testACaseEndedBySilenceOrByItsStatusKeepsTheRunItsSourceTookTheFlagIn() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("mz.ndjson")
+        func deliver(_ lines: [String]) throws {
+            try lines.joined(separator: "\n").appending("\n").write(to: feed, atomically: true, encoding: .utf8)
+        }
+        try deliver((0..<4).map { Self.line($0, #""保障类型": "城市低保", "状态": "在保""#) })
+        let fixture = try PipelineFixture(sources: Self.civilList(feed))
+        XCTAssertEqual(try fixture.run().status, 0)
+        // K1 ended by its status, K3 by the list's silence.
+        try deliver([Self.line(0, #""保障类型": "城市低保", "状态": "在保""#), Self.line(1, #""保障类型": "城市低保", "状态": "已停保""#),
+                     Self.line(2, #""保障类型": "城市低保", "状态": "在保""#)])
+        let night2 = try fixture.run()
+        XCTAssertEqual(night2.status, 0, night2.stderr)
+        XCTAssertTrue(night2.stderr.contains("1 no longer listed"), night2.stderr)
+        let owners = try fixture.rows("""
+            SELECT hs.record_key, d.is_low_income, fs.source_id, fs.run_id FROM dwd_household_field_source fs
+            JOIN dwd_household d USING (household_id) JOIN household_source hs USING (household_id)
+            WHERE fs.column_name = 'is_low_income' ORDER BY hs.record_key
+            """).map { "\($0[0] as String) \($0[1] as Int) \($0[2] as String) \($0[3] as Int)" }
+        XCTAssertEqual(owners, ["K0 1 mz 1", "K1 0 mz 1", "K2 1 mz 1", "K3 0 mz 1"])
+        let changed = try fixture.rows("""
+            SELECT hs.record_key FROM dwd_household_history h JOIN household_source hs USING (household_id)
+            WHERE h.valid_from_run = 2 AND h.is_low_income = 0 ORDER BY hs.record_key
+            """).map { $0[0] as String }
+        XCTAssertEqual(changed, ["K1", "K3"], "the history says when the value changed")
+    }
+
     /// `listed_means:` makes being on the list say the flag: every record of the 残联's list of certificate holders
     /// means a disabled member, whatever its 残疾类别 (肢体, 精神); a record saying otherwise (残疾证已注销) wins.
     func testListedMeansMakesEveryRecordOfTheListSayTheFlag() throws {

@@ -245,4 +245,55 @@ final class MappingEditTests: XCTestCase {
         XCTAssertEqual(try archived.rows("SELECT head_name FROM dwd_household ORDER BY head_name").map { $0[0] as String },
                        ["张三", "李四"].sorted())
     }
+
+    /// The README tells teams to purge staging after each load, and promises that an edited source needs no
+    /// `--force`. After `purge-staging`, 民政's mapping stops reading the case status (`case_status: null`): the next
+    /// run reads the loaded list again, and the case 已停保 ended is 低保 again; `validate --new-only` no longer leaves
+    /// the file out. Before, the run skipped the file as unchanged, exit 0 without a word, and the warehouse kept the
+    /// old mapping's values (trial 21g, D1). The run after changes nothing, and edited extraction options (`encoding:
+    /// auto`) read the file again after a purge as well.
+    func testAMappingEditedAfterPurgeStagingIsAppliedToTheLoadedFiles() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feeds = folder.appendingPathComponent("feeds")
+        try FileManager.default.createDirectory(at: feeds, withIntermediateDirectories: true)
+        let list = feeds.appendingPathComponent("mz_dibao_20231108.ndjson")
+        try ["在保", "已停保", "在保"].enumerated().map { i, status in
+            #"{"case_no": "MZ-\#(i)", "户主": {"姓名": "\#(["龙秀英", "罗明亮", "吴光荣"][i])", "身份证号": "\#(Nights.id("5203021950010110\(i + 1)"))"}, "jzdz": "红花岗区中华路街道翠湖苑\#(i + 1)栋1单元101室", "救助类型": "城市低保", "状态": "\#(status)"}"#
+        }.joined(separator: "\n").appending("\n").write(to: list, atomically: true, encoding: .utf8)
+        func source(status: String, encoding: String? = nil) -> String {
+            PipelineRunTests.source("zy-mz", feeds.appendingPathComponent("mz_dibao_*.ndjson"), format: "ndjson",
+                owner: "遵义市民政局", kind: "department",
+                extra: (encoding.map { ["encoding: \($0)"] } ?? []) + ["record_key: case_no", "context: {prefecture: 遵义市}",
+                        "fields: {head_name: 户主.姓名, head_id: 户主.身份证号, address: jzdz, tags: 救助类型, case_status: \(status)}",
+                        "absent_means: {is_low_income: false}"])
+        }
+        let lowIncome = "SELECT is_low_income FROM dwd_household WHERE head_name = '罗明亮'"
+        let fixture = try PipelineFixture(sources: source(status: "状态"))
+        XCTAssertEqual(try fixture.run().status, 0)
+        XCTAssertEqual(try fixture.query(lowIncome) as Int?, 0, "已停保 ends the case")
+        XCTAssertEqual(try Rongtong.run(["purge-staging", fixture.file.path]).status, 0)
+
+        try fixture.rewrite(sources: source(status: "null"))
+        let validation = try Rongtong.run(["validate", fixture.file.path, "--new-only"])
+        XCTAssertEqual(validation.status, 0, validation.stdout + validation.stderr)
+        XCTAssertTrue(validation.stdout.contains("zy-mz: ok — 3 read"), validation.stdout + validation.stderr)
+        XCTAssertFalse(validation.stdout.contains("left out"), validation.stdout)
+        let quiet = try fixture.run(["-q"])
+        XCTAssertEqual(quiet.status, 0, quiet.stderr)
+        XCTAssertEqual(try fixture.query(lowIncome) as Int?, 1, "the status is no longer read: the case is 低保")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE is_low_income = 1") as Int?, 3)
+        XCTAssertEqual(try fixture.query("SELECT rows_read FROM etl_run WHERE run_id = 2") as Int?, 3, "read again from disk")
+
+        let after = try fixture.run()
+        XCTAssertEqual(after.status, 0, after.stderr)
+        XCTAssertTrue(after.stderr.contains("zy-mz: 0 read, 0 loaded, 0 rejected, 0 warnings, 1 file(s) unchanged and skipped"),
+                      after.stderr)
+
+        XCTAssertEqual(try Rongtong.run(["purge-staging", fixture.file.path]).status, 0)
+        try fixture.rewrite(sources: source(status: "null", encoding: "auto"))
+        let reread = try fixture.run()
+        XCTAssertEqual(reread.status, 0, reread.stderr)
+        XCTAssertTrue(reread.stderr.contains("zy-mz: 3 read, 3 loaded"), reread.stderr)
+        XCTAssertEqual(try fixture.query(lowIncome) as Int?, 1)
+    }
 }

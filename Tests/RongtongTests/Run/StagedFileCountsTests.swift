@@ -38,6 +38,26 @@ final class StagedFileCountsTests: XCTestCase {
                       again.stderr)
     }
 
+    /// The README's way of rerunning stages, `--stage extract` then `--stage normalize --stage load`, says on the
+    /// second run's line that the file was taken from staging, as a full run after `--stage extract` says; it said
+    /// `grid: 0 read, 4 loaded` as if the records came from nowhere (trial 21g, D3). A load-only run of a file
+    /// already loaded takes nothing from staging.
+    func testANormalizeAndLoadRunSaysItTookTheExtractedFileFromStaging() throws {
+        let fixture = try PipelineFixture(sources: PipelineRunTests.gb18030Source)
+        let extract = try fixture.run(["--stage", "extract"])
+        XCTAssertEqual(extract.status, 0, extract.stderr)
+        XCTAssertTrue(extract.stderr.contains("grid: 5 read"), extract.stderr)
+        let rest = try fixture.run(["--stage", "normalize", "--stage", "load", "--source", "grid"])
+        XCTAssertEqual(rest.status, 0, rest.stderr)
+        XCTAssertTrue(rest.stderr.contains("grid: 0 read, 4 loaded, 1 rejected, 1 warnings, 1 file(s) already extracted, taken from staging"),
+                      rest.stderr)
+        XCTAssertEqual(try fixture.query("SELECT SUM(rows_read) FROM etl_run") as Int?, 5, "counted once, by the extract")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 4)
+        let forced = try fixture.run(["--stage", "normalize", "--stage", "load", "--force"])
+        XCTAssertEqual(forced.status, 0, forced.stderr)
+        XCTAssertFalse(forced.stderr.contains("taken from staging"), "loaded already: \(forced.stderr)")
+    }
+
     /// `status` of a `--stage load` run: the run line's `read` is this run's extract (0), the source line the
     /// records of the batch it loaded; both said "read" and contradicted each other.
     func testStatusOfALoadOnlyRunDoesNotShowTwoReadCounts() throws {
