@@ -51,4 +51,73 @@ final class VillageHouseholdTests: XCTestCase {
         // The correction is a new version of each household.
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household_history") as Int?, 6)
     }
+
+    /// 自建房 after a villager's door is a remark, not a compound shared by every village of the township; a door
+    /// written without 号 after its group (3组21) is the door, not building 21; and each links, without an ID, to the
+    /// same door written another way (trial 21h, D2 and D3).
+    func testRemarkAndBareNumberAfterVillagerGroupAreTheDoor() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = try write("""
+            户编号,户主姓名,家庭住址
+            G1,测龙安平,青岩镇龙井村3组20号（自建房）
+            G2,测石秀英,青岩镇龙井村3组21
+            G3,测班国强,青岩镇歪脚村2组9号(自建房)
+            G4,测杨秀珍,青岩镇新关村7组3号 自建房
+
+            """, "grid.csv", in: folder)
+        let civil = try write("""
+            case_no,name,addr
+            M1,测龙安平,花溪区青岩镇龙井村3组20号
+            M2,测石秀英,花溪区青岩镇龙井村三组二十一号
+
+            """, "civil.csv", in: folder)
+        let fixture = try PipelineFixture(sources: [
+            PipelineRunTests.source("grid", grid, format: "csv", extra: [
+                "record_key: 户编号", Self.context, "fields: {head_name: 户主姓名, address: 家庭住址}"]),
+            PipelineRunTests.source("civil", civil, format: "csv", kind: "department", extra: [
+                "record_key: case_no", Self.context, "fields: {head_name: name, address: addr}"]),
+        ].joined(separator: "\n"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let qingyan = "贵州省贵阳市花溪区青岩镇"
+        XCTAssertEqual(try households(fixture), [
+            "测杨秀珍 \(qingyan)新关村7组3号 - - -",
+            "测班国强 \(qingyan)歪脚村2组9号 - - -",
+            "测石秀英 \(qingyan)龙井村3组21号 - - -",
+            "测龙安平 \(qingyan)龙井村3组20号 - - -",
+        ])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dim_compound") as Int?, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_source") as Int?, 6)
+    }
+
+    /// A hamlet written without 组 after its village (摆勺村王家寨12号) is that named villager group, not compound
+    /// 王家寨 with building 12: the registry's record names the grid's door (trial 21h, D6).
+    func testHamletWithoutGroupWordIsTheNamedVillagerGroup() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = try write("""
+            户编号,户主姓名,家庭住址
+            G1,测蒙德胜,花溪区石板镇摆勺村王家寨组12号
+            G2,测罗德明,青岩镇龙井村上寨组15号
+
+            """, "grid.csv", in: folder)
+        let police = try write("""
+            hh,name,addr
+            P1,测蒙德胜,花溪区石板镇摆勺村王家寨12号
+            P2,测罗德明,花溪区青岩镇龙井村上寨十五号
+
+            """, "police.csv", in: folder)
+        let fixture = try PipelineFixture(sources: [
+            PipelineRunTests.source("grid", grid, format: "csv", extra: [
+                "record_key: 户编号", Self.context, "fields: {head_name: 户主姓名, address: 家庭住址}"]),
+            PipelineRunTests.source("police", police, format: "csv", kind: "department", extra: [
+                "record_key: hh", Self.context, "fields: {head_name: name, address: addr}"]),
+        ].joined(separator: "\n"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try households(fixture), [
+            "测罗德明 贵州省贵阳市花溪区青岩镇龙井村上寨组15号 - - -",
+            "测蒙德胜 贵州省贵阳市花溪区石板镇摆勺村王家寨组12号 - - -",
+        ])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dim_compound") as Int?, 0)
+    }
 }
