@@ -120,4 +120,65 @@ final class VillageHouseholdTests: XCTestCase {
         ])
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dim_compound") as Int?, 0)
     }
+
+    /// A 门牌 column beside an address that writes the door: repeating the door's number it adds no room (the
+    /// address's own 301 stays; 6号 of 6号附2号 is no room 6); holding the door and the floor (3号1楼) it is that
+    /// door and room `1楼`, as the grid's address writes it (trial 21h, D4 and D5).
+    func testRoomColumnRepeatingOrHoldingTheDoorGivesTheHouseholdsOwnRoom() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let town = try write("""
+            编号,户主,村,组,门牌,详细地址
+            QY-08,测新户戊,龙井村,3组,15号,龙井村3组15号301室
+            QY-05,测新户乙,歪脚村,2组,6号,花溪区青岩镇歪脚村2组6号附2号
+
+            """, "town.csv", in: folder)
+        let app = try write("""
+            {"data":{"list":[{"id":"APP-02","hzxm":"测周永贵","xzjd":"石板镇","cun":"摆勺村","zu":"肆组","mph":"3号1楼"}]}}
+            """, "app.json", in: folder)
+        let grid = try write("""
+            户编号,户主姓名,家庭住址
+            G1,测周永贵,石板镇摆勺村4组3号1楼
+
+            """, "grid.csv", in: folder)
+        let fixture = try PipelineFixture(sources: [
+            PipelineRunTests.source("town", town, format: "csv", extra: [
+                "record_key: 编号", "context: {prefecture: 贵阳市, county: 花溪区, township: 青岩镇}",
+                "fields: {head_name: 户主, community: 村, villager_group: 组, room: 门牌, address: 详细地址}"]),
+            PipelineRunTests.source("app", app, format: "json", extra: [
+                "options: {record_path: \"data.list[*]\"}", "record_key: id", Self.context,
+                "fields: {head_name: hzxm, township: xzjd, community: cun, villager_group: zu, room: mph}"]),
+            PipelineRunTests.source("grid", grid, format: "csv", extra: [
+                "record_key: 户编号", Self.context, "fields: {head_name: 户主姓名, address: 家庭住址}"]),
+        ].joined(separator: "\n"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let huaxi = "贵州省贵阳市花溪区"
+        XCTAssertEqual(try households(fixture), [
+            "测周永贵 \(huaxi)石板镇摆勺村4组3号1楼 - - 1楼",
+            "测新户乙 \(huaxi)青岩镇歪脚村2组6号附2号 - - -",
+            "测新户戊 \(huaxi)青岩镇龙井村3组15号301室 - - 301",
+        ])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_source") as Int?, 4)
+    }
+
+    /// A region_code that contradicts the address's village: the address is rebuilt on the code's village, spelled as
+    /// addresses spell it (龙井村, not 龙井村委会), with the door the record's own 组 and 门牌 columns give there, not
+    /// the other township's text glued after it (trial 21h, D7).
+    func testRegionCodeConflictRebuildsTheAddressOnTheRecordsVillageColumns() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let town = try write("""
+            编号,户主,区划代码,村,组,门牌,详细地址
+            QY-10,测新户庚,520111101216,龙井村,3组,27号,石板镇镇山村5组27号
+
+            """, "town.csv", in: folder)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("town", town, format: "csv", extra: [
+            "record_key: 编号", "context: {prefecture: 贵阳市, county: 花溪区, township: 青岩镇}",
+            "fields: {head_name: 户主, region_code: 区划代码, community: 村, villager_group: 组, room: 门牌, address: 详细地址}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try households(fixture), ["测新户庚 贵州省贵阳市花溪区青岩镇龙井村3组27号 - - -"])
+        XCTAssertEqual(try fixture.query("SELECT region_code FROM dwd_household") as String?, "520111101216")
+        XCTAssertEqual(try fixture.rows("SELECT rule FROM etl_reject ORDER BY rule").map { $0[0] as String },
+                       ["outside_context", "region_code_conflict"])
+    }
 }
