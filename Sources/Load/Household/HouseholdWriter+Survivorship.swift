@@ -34,7 +34,14 @@ extension HouseholdWriter {
         // A record placed less precisely than the household (no region, or only a region containing the stored
         // one: 民政's `大山洞新村4栋2单元102室` that named no county; or the same village without the door number:
         // 民政's `…新寨村1组` for the registry's `…新寨村1组52号`) does not replace its address and dwelling.
-        let vaguer = HouseholdWriter.placedLessPrecisely(values, than: existing.values)
+        // A record that gave the household its stored address and now writes another corrects its own place (a
+        // feeder's `…3组21栋` made `…3组21号`, `…3组20号幸福苑` made `…3组20号`): it is not a vaguer record of the
+        // place another gave, and the compound, building, unit or room it gave before and leaves empty now go with
+        // the old text (trial 21h, D1).
+        let correctsOwnPlace = HouseholdWriter.correctsOwnPlace(before: before, current: current,
+                                                                 stored: existing.values, owner: ownerAt[HouseholdWriter.addressPosition],
+                                                                 source: source)
+        let vaguer = !correctsOwnPlace && HouseholdWriter.placedLessPrecisely(values, than: existing.values)
         // The other way round, a record placing the household more finely than its stored place (the grid's flat in
         // 梧桐苑 after 民政's case that gave only its prefecture by `context:`) disagrees with no place column: the
         // stored place said less, not something else. It replaces it as survivorship says, with no conflict row,
@@ -266,8 +273,35 @@ extension HouseholdWriter {
                 takenOver.insert(index)
             }
         }
+        // A correction of the record's own place empties what it no longer says: the dwelling columns it gave
+        // before (their stored value is its own) and leaves empty now.
+        if correctsOwnPlace, updates.contains(HouseholdWriter.addressPosition), let before {
+            for index in HouseholdWriter.dwellingPositions where values[index].isNull && !existing.values[index].isNull
+                && !updates.contains(index)
+                && HouseholdWriter.sameValue(before, Array(HouseholdWriter.columnDigests([existing.values[index]])), at: 0, offset: index) {
+                updates.append(index)
+                takenOver.insert(index)
+            }
+        }
         if !takenOver.isEmpty { try setFieldSources(householdID, takenOver, source, owners: owners) }
         return updates.sorted()
+    }
+
+    /// Whether a record corrects the place it gave itself: the address it offered when last loaded is the stored
+    /// one, its source owns it, and it offers another now.
+    static func correctsOwnPlace(before: [UInt8]?, current: [UInt8]?, stored: [DatabaseValue], owner: String?,
+                                 source: String) -> Bool {
+        guard let before, let current, before.count == current.count, owner == source,
+              !stored[addressPosition].isNull else { return false }
+        let storedAddress = Array(columnDigests([stored[addressPosition]]))
+        return sameValue(before, storedAddress, at: 0, offset: addressPosition)
+            && !sameValue(before, current, at: addressPosition)
+    }
+
+    /// Whether value `offset` of a record's digests `a` equals value `index` of digests `b`.
+    static func sameValue(_ a: [UInt8], _ b: [UInt8], at index: Int, offset: Int) -> Bool {
+        guard let x = valueDigest(a, at: offset), let y = valueDigest(b, at: index) else { return false }
+        return x == y
     }
 
     /// The owning source of each value column of household `householdID`, by position (`household_field_owner`).

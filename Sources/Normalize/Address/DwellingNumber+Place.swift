@@ -18,14 +18,17 @@ extension DwellingNumber {
             from += length
         }
         var streetText: [UInt32] = []
+        var villageDoorRead = false
         if afterCommunity, from == start, AddressText.isASCIIDigit(text[from]),
            let doorEnd = Self.doorNumberEnd(text, at: from, to: to),
            doorEnd == to || Self.houseParts.firstMatch(in: text, at: doorEnd)
-               .map({ doorEnd + Self.houseParts.words[$0].count == to }) == true {
+               .map({ doorEnd + Self.houseParts.words[$0].count == to }) == true
+               || Self.isRemarkAfterDoor(text[doorEnd..<to]) {
             // 王宽村15号(201室), 王宽村15号后栋(201室): a door right after the village or community the directory placed
-            // is the street (王宽村1号院 and 王宽村5号小区 stay compounds).
+            // is the street (王宽村1号院 and 王宽村5号小区 stay compounds); 王宽村15号（自建房） too, with its remark.
             streetText.append(contentsOf: text[from..<doorEnd])
             from = doorEnd
+            villageDoorRead = true
         } else if let crossingEnd = Self.crossingEnd(text, from, to) {
             // 人民路与北京路交叉口, 人民路北京路交叉口东侧50米: a spot where roads cross, never a compound. It is the street.
             streetText.append(contentsOf: text[from..<crossingEnd])
@@ -74,6 +77,13 @@ extension DwellingNumber {
            Self.isLandmarkDoor(text[from..<to]),
            afterGroup || Self.doorSides.contains(where: { AddressText.hasSuffix($0, in: text[from..<to]) }) {
             streetText += text[from..<to]
+            from = to
+        }
+        // 3组20号（自建房）, 王宽村15号 自建房: words after a villager's door that name no place of their own say what
+        // kind of house it is, a remark (as after a flat's room, 301室（东户）): never a compound, and not part of the door.
+        if from < to, !streetFollowsCompound, streetText.last == Scalars.hao,
+           afterGroup || villageDoorRead, Self.isRemarkAfterDoor(text[from..<to]) {
+            remark = [remark, AddressText.string(text[from..<to])].compactMap { $0 }.joined(separator: " ")
             from = to
         }
         if from < to, Self.numberedThingLength(text, at: from) != nil, !Self.holdsCompoundWord(text[from..<to]) {
@@ -263,6 +273,18 @@ extension DwellingNumber {
             i += 1
         }
         return nil
+    }
+
+    /// Whether `words`, written after a villager's door, are a remark on the house (`自建房`, `平房`, `东户`): no
+    /// number, no compound's, area's or division's word, no landmark or part of the house (those stay in the street).
+    static func isRemarkAfterDoor(_ words: ArraySlice<UInt32>) -> Bool {
+        guard !words.isEmpty, words.count <= 8,
+              words.allSatisfy({ AddressText.isCJK($0) && !AddressText.isNumeral($0) }),
+              !holdsCompoundWord(words), !namesArea(words), !endsLikeDivision(words), !isLandmarkDoor(words),
+              startsVillagerGroup(words) == nil, houseParts.firstMatch(in: Array(words), at: 0) == nil,
+              !AddressText.compoundSuffixes.words.contains(where: { AddressText.hasSuffix($0, in: words) }),
+              !Scalars.groupWords.words.contains(where: { AddressText.hasSuffix($0, in: words) }) else { return false }
+        return true
     }
 
     /// Where a spot at the compound starts at the end of `text[from..<to]`, leaving at least two characters of

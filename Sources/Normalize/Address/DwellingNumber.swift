@@ -59,7 +59,8 @@ struct DwellingNumber: Equatable {
     /// longest tail of the text that reads entirely as building/unit/room designations, so a compound may itself hold
     /// numerals (三江小区, 二号院3栋); a run of numbers followed only by a remark is the second choice.
     static func parse(_ text: [UInt32], from start: Int, afterCommunity: Bool = false) -> DwellingNumber {
-        let text = arabicDoorNumbers(text, from: start)
+        let text = arabicDoorNumbers(hamletGroupWritten(villagerDoorMarked(text, from: start), from: start,
+                                                        afterCommunity: afterCommunity), from: start)
         let end = text.count
         guard start < end else { return DwellingNumber() }
         // 1组60号3楼, 村委会旁阁楼: the floor or room of a house at its door.

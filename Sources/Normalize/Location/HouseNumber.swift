@@ -14,6 +14,17 @@ enum HouseNumber {
         return clean(text)
     }
 
+    /// A room column's value that writes the house's door with the floor or named room the household lives on
+    /// (`3号1楼`, `3号二楼`, `15号阁楼`): the door number (`3`, `15`) and the room spelled as after a door in an address
+    /// (`1楼`, `2楼`, `阁楼`). Nil for anything else (`301`, `1楼`, `3号`, `7号附1号2楼`).
+    static func doorAndRoom(_ text: String) -> (door: String, room: String)? {
+        let scalars = AddressText.scalars(of: TextCleaning.clean(text))
+        guard let number = Number.read(scalars, at: 0), number.isDigits, number.end + 1 < scalars.count,
+              scalars[number.end] == Scalars.hao,
+              let room = DwellingNumber.roomDescription(scalars[(number.end + 1)...]) else { return nil }
+        return (withoutLeadingZeros(number.value), room)
+    }
+
     static func clean(_ text: String) -> String? {
         // Most cells are plain ASCII digits or letters (`3`, `501`, `B`): nothing to strip.
         let utf8 = text.utf8

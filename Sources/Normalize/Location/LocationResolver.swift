@@ -179,6 +179,9 @@ struct LocationResolver {
         }
         // The region the address text (or division columns) resolved to, before a region_code column overrides it.
         var textRegion = parsed.regionCode
+        // A region_code column that contradicts the address text: the record's own village columns, which the code
+        // does not contradict, then write its door (see below).
+        var codeContradictsText = false
         // The record places itself outside the source's context (a 都匀 feed under `county: 福泉市`): the record wins,
         // but a context that many records contradict is most likely wrong, and records that name only their compound
         // would be placed by it.
@@ -215,6 +218,7 @@ struct LocationResolver {
                     textRegion = decidedCode
                 }
                 if let textRegion, !isWithin(padded, textRegion), !isWithin(textRegion, padded) {
+                    codeContradictsText = true
                     issues.append(NormalizationIssue(field: field, rule: "region_code_conflict", severity: .warning,
                         value: written,
                         message: "\(directory.fullName(code: padded)) contradicts the address's \(directory.fullName(code: textRegion)); the code is kept and the address rebuilt on it"))
@@ -292,27 +296,37 @@ struct LocationResolver {
         // A village column whose name fits several villages (坪地村 twice in 六盘水市), or that the community table
         // does not list (新寨村), still names the village the door is in, as the same text written as one address
         // (坪地村2组10号, 新寨村1组46号) does.
+        var doorFromColumns: String?
         let namesVillageOfItsOwn = addressField == nil && text("community") != nil
             && (parsed.isAmbiguous || parsed.unresolvedDivision != nil)
         if location.compound == nil, location.building == nil, location.unit == nil,
            (parsed.regionLevel ?? .province) >= .township || namesVillageOfItsOwn {
             let group = text("villager_group").map(Self.groupName)
             // A number in the room column is the door; a floor or named room (1楼, 阁楼) is a room, and so is a room
-            // the address text itself writes (王宽村1组302室).
-            let doorNumber = location.room.flatMap { room in
-                parsed.room == nil && room.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }) ? room : nil
+            // the address text itself writes (王宽村1组302室). A door with the floor or room the household lives on
+            // (3号1楼, 3号阁楼) is both: the door, and that room.
+            let doorAndRoom = text("room").flatMap(HouseNumber.doorAndRoom)
+            let columnDoor = doorAndRoom?.door ?? text("room").flatMap(HouseNumber.cleanRoom).flatMap { room in
+                room.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }) ? room : nil
             }
+            let doorNumber = parsed.room == nil ? columnDoor : nil
             if addressField == nil {
                 if group != nil || doorNumber != nil {
                     location.door = (group ?? "") + (doorNumber.map { "\($0)号" } ?? "")
-                    if doorNumber != nil { location.room = nil }
+                    if doorNumber != nil { location.room = doorAndRoom?.room }
                 }
             } else if let street = parsed.street, !street.hasSuffix("组") {
                 // The address writes the door (3组17号, 60号附1号, 村委会旁): the room column is a room of it, unless
-                // it repeats the door's number (团结村3组17号 with 门牌号 17).
-                if let doorNumber, street.hasSuffix(doorNumber + "号"),
-                   !(street.dropLast(doorNumber.count + 1).last?.isNumber ?? false) {
-                    location.room = nil
+                // it repeats the door's number (团结村3组17号 with 门牌号 17, 歪脚村2组6号附2号 with 6号): the room is
+                // then the one the address writes after its door (龙井村3组15号301室 with 15号: room 301), if any.
+                if let columnDoor, Self.street(street, writesDoor: columnDoor) {
+                    location.room = doorAndRoom?.room ?? parsed.room
+                }
+                // The address's door lies in another village than the region_code's (石板镇镇山村5组27号 with 龙井村's
+                // code): the record's own 组 and 门牌 columns, written in the code's village, are its door there.
+                if codeContradictsText, parsed.communityCode != nil, group != nil || columnDoor != nil {
+                    doorFromColumns = (group ?? "") + (columnDoor.map { "\($0)号" } ?? "")
+                    location.room = doorAndRoom?.room
                 }
             } else {
                 var door = ""
@@ -320,7 +334,7 @@ struct LocationResolver {
                 if let doorNumber { door += "\(doorNumber)号" }
                 if !door.isEmpty {
                     location.door = door
-                    if doorNumber != nil { location.room = nil }
+                    if doorNumber != nil { location.room = doorAndRoom?.room }
                 }
             }
         }
@@ -406,8 +420,11 @@ struct LocationResolver {
             // A community the compound column wrote in front of the name is spelled as an address writes it
             // (大兴路社区, not 大兴路社区居委会), so that the address is the one the community written in the text gives.
             if addressField != nil, let code = location.regionCode, code != textRegion, let address = location.address {
-                location.address = rebased(address, from: textRegion, to: code,
-                                           name: placedByCompoundName ? directory.addressName(code: code) : directory.fullName(code: code))
+                location.address = rebased(address, from: textRegion, to: code, name: directory.addressName(code: code))
+            }
+            if let door = doorFromColumns, let code = location.regionCode {
+                location.address = directory.addressName(code: code) + door
+                    + (location.room.map(DwellingNumber.roomSpelling) ?? "")
             }
         }
         // A community column, or a county or township column that fits several divisions, is the record's own
@@ -419,6 +436,18 @@ struct LocationResolver {
             || (parsed.isAmbiguous && (text("township") != nil || text("county") != nil))
         location.isAmbiguous = parsed.isAmbiguous
         return location
+    }
+
+    /// Whether a villager's door as the address parser writes it (`3组17号`, `2组6号附2号`) has `number` as its door
+    /// number: `N号` not part of a longer number, nor an annex's (附2号) or a group's (3组).
+    static func street(_ street: String, writesDoor number: String) -> Bool {
+        var rest = Substring(street)
+        while let found = rest.range(of: number + "号") {
+            let before = street[..<found.lowerBound].last
+            if !(before?.isNumber ?? false), before != "附", before != "之", before != "-" { return true }
+            rest = street[found.upperBound...]
+        }
+        return false
     }
 
     /// Whether `short` is the compound `full` written shorter, as a compound column or an address shortens it:
@@ -544,7 +573,9 @@ struct LocationResolver {
     private func rebased(_ address: String, from old: String?, to new: String, name: String) -> String {
         if address.hasPrefix(name) { return address }
         var rest = Substring(address)
-        for prefix in [old.map { directory.fullName(code: $0) }, "贵州省"].compactMap({ $0 }) where rest.hasPrefix(prefix) {
+        // The text's divisions as the address spells them (镇山村, not its official 镇山村委会), else as officially named.
+        for prefix in [old.map { directory.addressName(code: $0) }, old.map { directory.fullName(code: $0) }, "贵州省"]
+            .compactMap({ $0 }) where rest.hasPrefix(prefix) {
             rest = rest.dropFirst(prefix.count)
             break
         }
