@@ -256,6 +256,7 @@ public struct PipelineRunner {
                     session.facilityKindWords = FacilityType.kindWords(adding: ownWords)
                     session.facilityTypeWords = FacilityType.typeWords(adding: ownWords)
                     session.facilityInstallationNames = FacilityType.installationNames()
+                    session.facilityFieldWords = FacilityType.fieldWords()
                     try session.registerRegions(directory.allRegions.map {
                         RegionRow(code: $0.code, name: $0.name, level: $0.level.rawValue, parentCode: $0.parentCode,
                                   writtenNames: $0.level == .county || $0.level == .prefecture ? $0.writtenNames : [],

@@ -176,35 +176,6 @@ extension FacilityWriter {
         return !(isSubsequence(a, of: b) || isSubsequence(b, of: a))
     }
 
-    /// Whether a type label (the 类型 of a record without a name: 垃圾站, 箱式变压器, 5G基站（楼顶）) fits a facility
-    /// named `other` (a name, or another label): the two are similar names (`similarNames`: 箱变 is 箱式变压器, 5G基站
-    /// is 5G基站（楼顶）), or they name no two different kinds of installation. A kind is a word of `kinds` the match
-    /// name contains and no longer word found there contains, technologies and numbers aside; two kinds differ
-    /// unless one contains the other (消防 / 消防栓). So 垃圾站 is not 公厕, 箱变 not 荷城花园小区1#配电室 and 消防车通道
-    /// not 西门消火栓, while 5G基站 fits the tower company's LPS-8862-HX or 百子桥小区移动5G, which name no kind. Words
-    /// of a whole class (消防设施, 充电设施) name no kind.
-    static func labelFits(_ label: String, _ other: String, compound: [String], kinds: [String],
-                          typeWords: [String] = [], installations: [String: String] = [:]) -> Bool {
-        if similarNames(label, other, compound: compound, typeWords: typeWords, installations: installations) { return true }
-        let x = kindsNamed(in: label, compound: compound, kinds: kinds)
-        let y = kindsNamed(in: other, compound: compound, kinds: kinds)
-        guard !x.isEmpty, !y.isEmpty else { return true }
-        return x.contains { a in y.contains { b in a.contains(b) || b.contains(a) } }
-    }
-
-    /// The kinds of installation a name names: the words of `kinds` its match name contains (without technologies
-    /// and numbers, kind words folded, letters lower-cased) that no longer word found there contains, less the words
-    /// of a whole class (…设施, …设备, …系统).
-    static func kindsNamed(in name: String, compound: [String], kinds: [String]) -> [String] {
-        let text = numberedKind(withoutTechnologies(markedMatchName(name, compounds: compound).name).0).kind.lowercased()
-        guard !text.isEmpty else { return [] }
-        var found: [String] = []
-        for word in kinds where text.contains(word) && !found.contains(where: { $0.contains(word) }) {
-            found.append(word)
-        }
-        return found.filter { word in !["设施", "设备", "系统"].contains { word.hasSuffix($0) } }
-    }
-
     /// The network operators a station's name may carry (移动, 联通, 电信): two names carrying different ones are two
     /// stations, however the rest of them reads (移动5G基站 / 若飞花园11栋联通5G).
     static let operators = ["移动", "联通", "电信", "广电", "铁通"]
@@ -218,9 +189,10 @@ extension FacilityWriter {
     /// A match name's kind part (numbers and technologies already out, see `numberedKind`) without the words that
     /// only name the facility's type, and the kinds those words name: the words of `typeWords` (every word of the
     /// facility type vocabulary for that type, folded, longest first) it contains, and a word of three characters or
-    /// more written with one character off (消火拴 for 消火栓, not a side or a digit). The kinds are written one way:
-    /// the installation the vocabulary says the word names (`installations`: 摄像头, 雪亮工程 and 视频监控 name 监控,
-    /// 新能源充电设施 names 充电桩, 箱变 names 变压器, 市政消火栓 names 消火栓), else by `kindSynonyms` (照明灯 is 路灯). A
+    /// more written with one character off (消火拴 for 消火栓, not a side or a digit). The kinds are written one way
+    /// (`installationKind`): the installation the vocabulary says the word names (`installations`: 摄像头, 雪亮工程 and
+    /// 视频监控 name 监控, 新能源充电设施 names 充电桩, 箱变 names 变压器, 市政消火栓 names 消火栓), else by
+    /// `kindSynonyms` (照明灯 is 路灯); a word of a whole class in no group (消防设施) names none. A
     /// word is found as written and with its kind words written one way, as the match name has them (室外消火栓 in
     /// 室外消防栓). So 照明灯 leaves nothing and names 路灯;
     /// 移动基站 leaves nothing; 东门路灯 leaves 东门; 北门雪亮工程点位 leaves 北门点位 and names 监控, as 北门摄像头 leaves
@@ -229,15 +201,11 @@ extension FacilityWriter {
                                  installations: [String: String] = [:]) -> (rest: String, kinds: [String]) {
         var text = Array(kind.lowercased())
         var kinds: [String] = []
-        let folded = { (word: String) in kindSynonyms.reduce(word) { $0.replacingOccurrences(of: $1.0, with: $1.1) } }
-        let named = { (word: String) in kinds.append(installations[word] ?? folded(word)) }
-        // Each word as written and with its kind words written one way, as the match name has them (室外消火栓 is
-        // found in 室外消防栓), longest first.
-        let spellings = typeWords.enumerated().flatMap { index, word -> [(spelling: String, word: String, index: Int)] in
-            let one = folded(word)
-            return one == word ? [(word, word, index)] : [(word, word, index), (one, word, index)]
-        }.sorted { $0.spelling.count != $1.spelling.count ? $0.spelling.count > $1.spelling.count : $0.index < $1.index }
-        for (spelling, word, _) in spellings where !spelling.isEmpty {
+        let named = { (word: String) in
+            if let kind = installationKind(word, installations: installations) { kinds.append(kind) }
+        }
+        let spellings = kindSpellings(typeWords)
+        for (spelling, word) in spellings where !spelling.isEmpty {
             let letters = Array(spelling)
             var at = 0
             while at + letters.count <= text.count {
@@ -249,7 +217,7 @@ extension FacilityWriter {
                 }
             }
         }
-        for (spelling, word, _) in spellings where spelling.count >= 3 {
+        for (spelling, word) in spellings where spelling.count >= 3 {
             let letters = Array(spelling)
             var at = 0
             while at + letters.count <= text.count {
@@ -264,14 +232,6 @@ extension FacilityWriter {
             }
         }
         return (String(text), kinds)
-    }
-
-    /// Whether two names name different kinds of installation: both name some, and none in common, kind words
-    /// written one way (路灯 / 照明灯 are one kind, and so are 变压器 / 箱变, the words of one installation; 垃圾站 /
-    /// 公厕 are two, and so are 配电房 / 变压器 and 太阳能路灯 / 路灯: a solar lamp is a lamp of its own).
-    static func kindsDiffer(_ x: [String], _ y: [String]) -> Bool {
-        guard !x.isEmpty, !y.isEmpty else { return false }
-        return !x.contains { y.contains($0) }
     }
 
     /// Whether a name carries a facility number (see `numberedKind`: 2号消防栓, 消火栓3, 二号配电房, 1#; the 5 of

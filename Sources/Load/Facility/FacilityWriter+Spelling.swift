@@ -16,14 +16,15 @@ extension FacilityWriter {
     /// have in common), or they carry two network operators (移动 / 联通). Names are also similar when, without the
     /// words that only name the facility's type (`typeWords`, see `withoutTypeWords`), one of them says nothing more
     /// (照明灯 / 若飞花园小区路灯01, 移动5G基站 / 若飞花园6栋移动5G, 2号消防栓 / 若飞花园2号消火拴) or what is left of
-    /// both resembles, unless the two name different kinds (垃圾站 / 公厕, see `kindsDiffer`; the type words of one
-    /// installation name one kind, see `installationNames`: 南门监控 / 南门雪亮工程点位, 1号充电桩 / 1号新能源充电设施).
+    /// both resembles. Names of different kinds (垃圾站 / 公厕, 1号消火栓 / 1号室内消火栓, see `kindsDiffer`; the type
+    /// words of one installation name one kind, see `installationNames`: 南门监控 / 南门雪亮工程点位, 1号充电桩 /
+    /// 1号新能源充电设施) are never similar.
     ///
     /// `compound` are the spellings of the compound both facilities belong to (its name, the record's 所属小区):
     /// a name may leave it out, as it has its own column, however long it is (东门充电桩 is 电业局宿舍东门充电站).
     /// Facilities of two compounds keep it (水钢1村配电房 and 水钢2村配电房 are two).
     static func similarNames(_ a: String?, _ b: String?, compound: [String] = [], typeWords: [String] = [],
-                             installations: [String: String] = [:]) -> Bool {
+                             installations: [String: String] = [:], fields: Set<String> = []) -> Bool {
         guard let a, let b, !a.isEmpty, !b.isEmpty else { return true }
         // 5G and 4G name a technology, not an installation: 水钢一村基站 / 水钢一村5G基站 are one station, which
         // towers and operators name with its technology and city surveys without. Two technologies stay apart, and
@@ -41,14 +42,14 @@ extension FacilityWriter {
         if placesDiffer(nx.places, ny.places) { return false }
         if nx.kind == ny.kind, nx.numbers == ny.numbers, nx.places == ny.places { return true }
         // Without the words that only name the facility's type (`typeWords`, every synonym of it): a name that is
-        // nothing more (照明灯, 移动5G基站, 2号消火拴 with its typo) is no evidence against the other, unless the two
-        // name different kinds (垃圾站 / 公厕); what is left of both names (东门 / 东门) is compared as names are.
+        // nothing more (照明灯, 移动5G基站, 2号消火拴 with its typo) is no evidence against the other; what is left of
+        // both names (东门 / 东门) is compared as names are. Two names of different kinds (垃圾站 / 公厕, 1号消火栓 /
+        // 1号室内消火栓, 测巳小区箱变 / 测巳小区变电站) are two installations, however alike they read written out.
         if !typeWords.isEmpty {
             let sx = withoutTypeWords(nx.kind, typeWords: typeWords, installations: installations)
             let sy = withoutTypeWords(ny.kind, typeWords: typeWords, installations: installations)
-            if !kindsDiffer(sx.kinds, sy.kinds), sx.rest.isEmpty || sy.rest.isEmpty || resemble(sx.rest, sy.rest) {
-                return true
-            }
+            if kindsDiffer(sx.kinds, sy.kinds, fields: fields, installations: installations) { return false }
+            if sx.rest.isEmpty || sy.rest.isEmpty || resemble(sx.rest, sy.rest) { return true }
         }
         // The rest compares the names (numbers and kind words folded) without the compound's name in front of either
         // (东门快充桩 / 电业局宿舍东门充电桩 compare 东门快充桩 with 东门充电桩, however long the compound's name), and

@@ -15,7 +15,11 @@ final class FacilityWriter {
     var marksSighting = true
     /// The words that name a kind of installation, longest first (see `labelFits`). Empty, no name names a kind, and
     /// a type label fits every name.
-    var kindWords: [String] = []
+    var kindWords: [String] = [] {
+        didSet { kindSpellings = FacilityWriter.kindSpellings(kindWords) }
+    }
+    /// `kindWords` as a name may hold them, as written and with kind words written one way (see `kindSpellings`).
+    private(set) var kindSpellings: [KindSpelling] = []
     /// Facility type code → the words of the vocabulary that name that type (built in, and the pipeline's
     /// `vocabularies: facility_type:`), folded, longest first: what a name says beyond its type is left once they are
     /// taken out (see `similarNames`). Empty, names are compared whole.
@@ -24,6 +28,9 @@ final class FacilityWriter {
     /// 视频监控 all name 监控; 新能源充电设施 names 充电桩), folded. Two names whose type words name one installation
     /// name no two kinds (see `withoutTypeWords`); a word not listed names an installation of its own.
     var installationNames: [String: String] = [:]
+    /// Words of the vocabulary that name the field installations serve, not an installation (消防, 供电, 照明; see
+    /// `oneKind`), kind words written one way. Empty, two different kinds are never one.
+    var fieldWords: Set<String> = []
     /// Column → ranks of sources, highest first (the pipeline's `survivorship:`; the facility columns of `tracked`
     /// count).
     var survivorship: [String: [[String]]] = [:]
@@ -294,13 +301,13 @@ final class FacilityWriter {
         let words = typeWords[c.facilityType] ?? []
         guard nameless || other.isLabel, let name, let otherName = other.name else {
             return FacilityWriter.similarNames(other.name, name, compound: compound, typeWords: words,
-                                               installations: installationNames)
+                                               installations: installationNames, fields: fieldWords)
         }
         return nameless
-            ? FacilityWriter.labelFits(name, otherName, compound: compound, kinds: kindWords, typeWords: words,
-                                       installations: installationNames)
-            : FacilityWriter.labelFits(otherName, name, compound: compound, kinds: kindWords, typeWords: words,
-                                       installations: installationNames)
+            ? FacilityWriter.labelFits(name, otherName, compound: compound, kinds: kindSpellings, typeWords: words,
+                                       installations: installationNames, fields: fieldWords)
+            : FacilityWriter.labelFits(otherName, name, compound: compound, kinds: kindSpellings, typeWords: words,
+                                       installations: installationNames, fields: fieldWords)
     }
 
     /// How far (metres) the candidate lies from the closest facility loaded so far whose type and name fit it, within

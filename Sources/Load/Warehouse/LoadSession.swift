@@ -429,6 +429,13 @@ public final class LoadSession {
         set { facilities.installationNames = newValue }
     }
 
+    /// Words of the vocabulary that name a field, not an installation (消防, 供电; see `FacilityWriter.fieldWords`):
+    /// a name saying only 消防 is no other kind than 西门消火栓.
+    public var facilityFieldWords: Set<String> {
+        get { facilities.fieldWords }
+        set { facilities.fieldWords = Set(newValue.map(FacilityWriter.withKindsWrittenOneWay)) }
+    }
+
     /// A facility batch's candidates in the order they are linked: those that fit a facility loaded before (another
     /// feed's, an earlier night's) first, the closest fit first (`FacilityWriter.closestFit`), then the others in
     /// file order. A record so takes the facility it fits best before a record of its own file that fits it worse

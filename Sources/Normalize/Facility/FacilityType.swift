@@ -76,8 +76,10 @@ public enum FacilityType: String, CaseIterable, Sendable {
     /// The words of the vocabulary that name one installation, each reporter's own (the survey's 摄像头 or 监控, the
     /// police's 雪亮工程点位 or 视频监控, the power company's 新能源充电设施): a name using one of a group and a name using
     /// another may be the same installation. Words of one type in no group, or in two groups, name installations of
-    /// their own (垃圾站 / 公厕, 路灯 / 太阳能路灯, 门禁 / 摄像头, 换电站 / 充电桩, 配电房 / 变压器, 变电站 / 变压器,
-    /// 室内消火栓 / 室外消火栓). A
+    /// their own (垃圾站 / 公厕, 门禁 / 摄像头, 换电站 / 充电桩, 配电房 / 变压器, 变电站 / 变压器, 室内消火栓 / 室外消火栓),
+    /// and two names of two kinds are never one facility; a word with more in front of another (太阳能路灯 of 路灯) is
+    /// a particular kind of it, unless that word's group has particular words of its own (室外消火栓, 市政消火栓: a
+    /// 消火栓 is the hydrant outside, no 室内消火栓). See `fieldWords` for the words that name no installation. A
     /// group holds the plain word and the reporters' particular words for the same installation: the power company's
     /// 箱变 (箱式变压器, 箱式变电站) is the transformer a survey calls 变压器, and the fire brigade's 市政消火栓 the
     /// survey's 室外消火栓 or 消火栓.
@@ -87,7 +89,35 @@ public enum FacilityType: String, CaseIterable, Sendable {
         ["电梯", "加装电梯", "升降梯", "直梯"],
         ["变压器", "箱变", "变电箱"],
         ["消火栓", "消防栓", "室外消火栓", "市政消火栓"],
+        // The survey's 基站 or 通信基站 is the tower company's 宏站 and the operator's 移动基站 (the operator's name
+        // tells two operators' stations apart, not the word); the tower they stand on is a 铁塔.
+        ["基站", "5g基站", "通信基站", "移动基站", "宏站", "宏基站", "微站", "微基站"],
+        ["铁塔", "通信铁塔"],
+        ["变电站", "变电所"],
+        ["微型消防站", "微消站", "消防站"],
+        ["消防通道", "消防车通道", "生命通道"],
+        ["公厕", "公共厕所", "公共卫生间", "厕所", "卫生间"],
+        // Booster pumping for the upper floors: the 二次供水 pump station.
+        ["二次供水", "二次加压", "加压泵站", "加压泵房"],
+        ["泵房", "水泵房"],
+        ["车棚", "非机动车棚", "自行车棚", "电动车棚", "停车棚", "停放棚"],
+        ["老年食堂", "幸福食堂", "老人食堂", "长者食堂"],
+        ["议事室", "协商议事室", "议事厅"],
+        ["换热站", "热力站", "供热站"],
     ]
+
+    /// Words of the vocabulary that name a field installations serve, not an installation: a word in no
+    /// `oneInstallation` group that another built-in word begins with (消防 of 消防栓 and 消防车通道, 供电 of 供电线路,
+    /// 照明 of 照明灯, 垃圾 of 垃圾站), folded as labels are. A name saying only the field is no other kind than the
+    /// installation that begins with it; a word that names an installation (消火栓, 路灯) is no field, though a longer
+    /// word holds it (室内消火栓, 太阳能路灯: installations of their own).
+    public static func fieldWords() -> Set<String> {
+        let grouped = Set(oneInstallation.joined().map(KeywordMatcher<FacilityType>.fold))
+        let vocabulary = Set(words.filter { $0.value != .other }.keys.map(KeywordMatcher<FacilityType>.fold))
+        return vocabulary.filter { word in
+            !word.isEmpty && !grouped.contains(word) && vocabulary.contains { $0.count > word.count && $0.hasPrefix(word) }
+        }
+    }
 
     /// Word of the vocabulary → the installation it names, folded as labels are: the first word of its
     /// `oneInstallation` group (雪亮工程, 摄像头 and 视频监控 name 监控; 新能源充电设施 names 充电桩). Words in no group

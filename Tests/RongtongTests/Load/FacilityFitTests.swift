@@ -178,3 +178,49 @@ extension FacilityFitTests {
         XCTAssertEqual(try fixture.query("SELECT match_rule FROM facility_source WHERE record_key = 'P1'") as String?, "type+distance+name")
     }
 }
+
+extension FacilityFitTests {
+    /// Two kinds of installation 1 m apart, one in each feed, are two facilities however alike their names read,
+    /// in either order of the feeds (the 21d trial: a stairwell's 室内消火栓 took the fire brigade's street hydrant
+    /// and its name, a 变电站 the 箱变 beside it, a 换电站 the 充电桩): 消火栓 = 消防栓 = 市政消火栓 is the hydrant
+    /// outside, and 箱变 the transformer; a nameless 室内消火栓 is no 2号消防栓 either. The words of one installation
+    /// still name one: 通信基站 / 宏站, 变电所 / 变电站, 1号消火栓 / 1号市政消火栓; a nameless 消防 (the field, not an
+    /// installation) is the 西门消火栓 beside it, and a plain 路灯 the 太阳能路灯 (a particular kind of it) at its spot.
+    func testTwoKindsOfInstallationAreNeverOneFacilityHoweverAlikeTheirNames() throws {
+        let department = ["A1,消火栓,测壬小区1号消火栓,测壬小区,26.24400,105.93100",
+                          "A2,室内消火栓,测癸小区1号室内消火栓,测癸小区,26.24500,105.93100",
+                          "A3,箱变,测巳小区箱变,测巳小区,26.24600,105.93100",
+                          "A4,箱变,测寅小区1号箱变,测寅小区,26.24700,105.93100",
+                          "A5,充电桩,测未小区充电桩,测未小区,26.24800,105.93100",
+                          "A6,路灯,路灯,测卯小区,26.24900,105.93100",
+                          "A7,消火栓,测辰小区2号消防栓,测辰小区,26.25000,105.93100",
+                          "A8,宏站,测子小区宏站,测子小区,26.25100,105.93100",
+                          "A9,变电站,测丑小区1号变电站,测丑小区,26.25200,105.93100",
+                          "A10,消火栓,测午小区西门消火栓,测午小区,26.25300,105.93100",
+                          "A11,消火栓,测申小区1号消火栓,测申小区,26.25400,105.93100"]
+        let survey = ["B1,室内消火栓,测壬小区1号室内消火栓,测壬小区,26.244009,105.93100",
+                      "B2,消防栓,测癸小区1号消防栓,测癸小区,26.245009,105.93100",
+                      "B3,变电站,测巳小区变电站,测巳小区,26.246009,105.93100",
+                      "B4,变电站,测寅小区1号变电站,测寅小区,26.247009,105.93100",
+                      "B5,换电站,测未小区换电站,测未小区,26.248009,105.93100",
+                      "B6,太阳能路灯,测卯小区太阳能路灯,测卯小区,26.249009,105.93100",
+                      "B7,室内消火栓,,测辰小区,26.250009,105.93100",
+                      "B8,通信基站,测子小区通信基站,测子小区,26.251009,105.93100",
+                      "B9,变电所,测丑小区1号变电所,测丑小区,26.252009,105.93100",
+                      "B10,消防,,测午小区,26.253009,105.93100",
+                      "B11,市政消火栓,测申小区1号市政消火栓,测申小区,26.254009,105.93100"]
+        for feeds in [[("department", department), ("survey", survey)], [("survey", survey), ("department", department)]] {
+            let (fixture, ids) = try load(feeds)
+            let order = "\(feeds[0].0) first"
+            for number in [1, 2, 3, 4, 5, 7] {
+                XCTAssertNotEqual(ids["A\(number)"], ids["B\(number)"], "pair \(number): two kinds of installation (\(order))")
+            }
+            for number in [6, 8, 9, 10, 11] {
+                XCTAssertEqual(ids["A\(number)"], ids["B\(number)"], "pair \(number): one installation (\(order))")
+            }
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility") as Int?, 17, order)
+            XCTAssertEqual(try fixture.query("SELECT name FROM dwd_facility WHERE facility_id = '\(ids["A1"] ?? "")'") as String?,
+                           "测壬小区1号消火栓", "the street hydrant keeps its name (\(order))")
+        }
+    }
+}

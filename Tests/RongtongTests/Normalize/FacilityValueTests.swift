@@ -155,11 +155,17 @@ final class FacilityValueTests: XCTestCase {
         XCTAssertEqual(names["箱变"], "变压器")
         XCTAssertEqual(names["变电箱"], "变压器")
         XCTAssertNil(names["配电房"])
-        XCTAssertNil(names["变电站"])
+        XCTAssertNotEqual(names["变电站"], "变压器")
+        XCTAssertEqual(names["变电所"], names["变电站"], "变电所 and 变电站 are one substation")
         XCTAssertEqual(names["市政消火栓"], names["室外消火栓"])
         XCTAssertEqual(names["消防栓"], "消火栓")
         XCTAssertNil(names["室内消火栓"], "an indoor hydrant is an installation of its own")
         XCTAssertEqual(FacilityType.parse("市政消火栓"), .fire_safety)
+        // A field (消防, 供电, 照明) is no installation; an installation's word (消火栓, 路灯) is no field, though
+        // 室内消火栓 and 太阳能路灯 hold it.
+        let fields = FacilityType.fieldWords()
+        XCTAssertTrue(fields.isSuperset(of: ["消防", "供电", "照明", "垃圾", "供水"]))
+        XCTAssertTrue(fields.isDisjoint(with: ["消火栓", "消防栓", "路灯", "箱变", "变压器", "充电桩", "充电", "基站", "公厕"]))
     }
 
     func testFullWidthFormsAreFoldedBeforeMatching() {
