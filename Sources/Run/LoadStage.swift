@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import RongtongConfig
 import RongtongExtract
@@ -201,7 +202,7 @@ struct LoadStage {
             if let delivery {
                 delivery.files.append(batch.file)
                 delivery.batchIDs.append(batch.batchID)
-                delivery.incomplete.append("\(DisplayPath.of(batch.file)) was held back over its reject threshold")
+                delivery.incomplete.append(IncompletePage(batch.file, "was held back over its reject threshold"))
                 try finish(delivery, after: batch, of: source, session: session, report: &report)
             }
             try session.recordBatch(batch, status: "held", rowsRejected: errorRecords, rowsLoaded: 0, rejects: rejects)
@@ -465,7 +466,7 @@ struct LoadStage {
         let onDisk = SourceFiles.expand(source.path).filter { ListDelivery.key(of: $0) == delivery.key }
         for file in onDisk where !delivery.files.contains(file) {
             guard let sha256 = try? SourceFiles.digest(file).sha256 else {
-                delivery.incomplete.append("\(DisplayPath.of(file)) could not be read")
+                delivery.incomplete.append(IncompletePage(file, "could not be read"))
                 delivery.notLoaded.append(file)
                 continue
             }
@@ -473,8 +474,8 @@ struct LoadStage {
             if delivery.batchIDs.contains(batchID) { continue }
             guard try session.status(batchID: batchID) == "loaded" else {
                 let status = try session.status(batchID: batchID)
-                delivery.incomplete.append(status == "held" ? "\(DisplayPath.of(file)) is held back over its reject threshold"
-                                                            : "\(DisplayPath.of(file)) was not loaded (it could not be read)")
+                delivery.incomplete.append(IncompletePage(file, status == "held" ? "is held back over its reject threshold"
+                                                                                 : "was not loaded (it could not be read)"))
                 delivery.notLoaded.append(file)
                 continue
             }
@@ -492,7 +493,8 @@ struct LoadStage {
         if !missing.isEmpty {
             let shown = missing.prefix(5).map(DisplayPath.of).joined(separator: ", ") + (missing.count > 5 ? ", …" : "")
             let numbers = pageFiles.compactMap { ListDelivery.pageNumber(in: URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent)?.number }
-            delivery.incomplete.append("\(shown) \(missing.count == 1 ? "is" : "are") missing (the delivery's pages on disk are numbered \(numbers.map(String.init).joined(separator: ", ")))")
+            delivery.incomplete.append(IncompletePage(shown: shown,
+                "\(missing.count == 1 ? "is" : "are") missing (the delivery's pages on disk are numbered \(numbers.map(String.init).joined(separator: ", ")))"))
         } else if delivery.incomplete.isEmpty, source.format == "json", let short = LoadStage.shortOfStatedWhole(pageFiles, of: source) {
             delivery.incomplete.append(short)
         }
@@ -500,11 +502,12 @@ struct LoadStage {
         let outcome: AbsenceOutcome?
         if !delivery.incomplete.isEmpty {
             outcome = nil
-            let message = "\(what): \(delivery.incomplete.joined(separator: "; ")); the list is incomplete, so absent_means was not applied"
+            let message = "\(delivery.incompleteWarning); the list is incomplete, so absent_means was not applied"
             report.mappingWarnings.append(message)
             logger.warning("\(message)", metadata: ["source": "\(source.name)"])
+            // Written with `batch`, whose file the reject line names already.
             LoadStage.countAbsenceNotApplied(session, &report, value: "incomplete",
-                message: "\(delivery.incomplete.joined(separator: "; ")); the list is incomplete, so absent_means was not applied")
+                message: "\(delivery.incompleteReasons(thisFile: batch.file)); the list is incomplete, so absent_means was not applied")
         } else if delivery.unreadable > 0 {
             outcome = .unreadable(delivery.unreadable)
         } else if facilities, let status = source.absentStatus {
@@ -540,11 +543,11 @@ struct LoadStage {
     }
 
     /// Why the pages `files` of a whole list's JSON delivery hold less than their envelopes say the whole answer
-    /// holds (`feeds/mz_dibao_20231102_p1.json says data.total 6, but the delivery's 2 page(s) hold 4 records`), or
-    /// nil when they hold it all or say nothing of the whole (see `JSONEnvelopeWhole`). A stated record count is
-    /// compared with the records of all the pages, else a stated page count with the number of page files; where
-    /// pages state different wholes, the smallest.
-    static func shortOfStatedWhole(_ files: [String], of source: SourceConfig) -> String? {
+    /// holds (`feeds/mz_dibao_20231102_p1.json says data.total 6, but the delivery's 2 pages hold 4 records`; of a
+    /// delivery of one page, `… says data.total 6, but it holds 4 records`), or nil when they hold it all or say
+    /// nothing of the whole (see `JSONEnvelopeWhole`). A stated record count is compared with the records of all the
+    /// pages, else a stated page count with the number of page files; where pages state different wholes, the smallest.
+    static func shortOfStatedWhole(_ files: [String], of source: SourceConfig) -> IncompletePage? {
         let encoding = (try? FormatRegistry.validate(format: source.format, options: source.options))?.encoding
         var records = 0
         var statedRecords: (file: String, stated: JSONEnvelopeWhole.Stated)?
@@ -558,13 +561,15 @@ struct LoadStage {
             if let stated = whole.statedRecords, stated.value < statedRecords?.stated.value ?? .max { statedRecords = (file, stated) }
             if let stated = whole.statedPages, stated.value < statedPages?.stated.value ?? .max { statedPages = (file, stated) }
         }
-        let pages = "the delivery's \(files.count) page\(files.count == 1 ? "" : "s")"
+        // A delivery of one page is the file that says the whole: `it`.
+        let pages = files.count == 1 ? "it holds" : "the delivery's \(files.count) pages hold"
         if let (file, stated) = statedRecords {
             guard stated.value > records else { return nil }
-            return "\(DisplayPath.of(file)) says \(stated.member) \(stated.value), but \(pages) hold\(files.count == 1 ? "s" : "") \(records) record\(records == 1 ? "" : "s") (pages missing?)"
+            return IncompletePage(file, "says \(stated.member) \(stated.value), but \(pages) \(records) record\(records == 1 ? "" : "s") (pages missing?)")
         }
         if let (file, stated) = statedPages, stated.value > files.count {
-            return "\(DisplayPath.of(file)) says \(stated.member) \(stated.value), but the delivery has \(files.count) page file\(files.count == 1 ? "" : "s") (pages missing?)"
+            return IncompletePage(file, "says \(stated.member) \(stated.value), but "
+                + (files.count == 1 ? "it is the delivery's only page file" : "the delivery has \(files.count) page files") + " (pages missing?)")
         }
         return nil
     }
@@ -603,66 +608,5 @@ struct LoadStage {
         let number = ProcessInfo.processInfo.environment["RONGTONG_TEST_KILL_SIGNAL"].flatMap { Int32($0) } ?? SIGKILL
         kill(getpid(), number)
         sleep(30)
-    }
-}
-
-import Foundation
-
-/// One delivery of a whole list (`absent_means:`) as this run loads it: its files (one, or the pages of one export,
-/// see `ListDelivery`), the record keys they name, and what keeps it from being judged.
-final class WholeListDelivery {
-    let key: String
-    /// The batches of the delivery this run has still to load.
-    var pending: Set<String> = []
-    var files: [String] = []
-    var batchIDs: [String] = []
-    /// How many of its batches loaded as sightings (not a reload of a batch loaded before).
-    var sightings = 0
-    /// The record keys the source still listed before the delivery's first file loaded.
-    var stillListed: Set<String>?
-    /// The record keys its files name, rejected records included.
-    var listed: Set<String> = []
-    /// The keys of records saying their household left (`absent_when:`).
-    var left: Set<String> = []
-    /// Records nothing of which could be read.
-    var unreadable = 0
-    /// Why the delivery is incomplete (a page held back or not loaded).
-    var incomplete: [String] = []
-    /// The delivery's pages on disk that this run could not load (`incomplete` says why): counted among its pages.
-    var notLoaded: [String] = []
-
-    init(key: String) { self.key = key }
-
-    /// Adds a loaded batch of the delivery: its keys, and its records saying their household left.
-    func add(_ batch: StagedBatch, left keys: Set<String>, sighting: Bool, of source: SourceConfig,
-             staging: StagingStore, stored: (String) -> String) throws {
-        files.append(batch.file)
-        batchIDs.append(batch.batchID)
-        if sighting { sightings += 1 }
-        left.formUnion(keys)
-        unreadable += try staging.unreadableRecordCount(batchID: batch.batchID)
-        listed.formUnion(try self.keys(ofBatch: batch.batchID, of: source, staging: staging, stored: stored))
-    }
-
-    /// The record keys a staged batch names, its rejected records included (a broken record whose key was read), as
-    /// `stored` writes them in the warehouse (a resident ID hashed).
-    func keys(ofBatch batchID: String, of source: SourceConfig, staging: StagingStore,
-              stored: (String) -> String) throws -> Set<String> {
-        Set(try staging.rawValues(batchID: batchID, fields: source.recordKeys)
-            .compactMap { $0.lazy.compactMap { $0.map(TextCleaning.clean) }.first { !$0.isEmpty }.map(stored) })
-            .union(try staging.brokenRecordKeys(batchID: batchID).map(stored))
-    }
-
-    /// The delivery as messages name it: its file, or its pages, those it could not load included
-    /// (`feeds/mz/mz_dibao_20231006_p1.json …_p4.json (4 pages of one delivery)`, `… (3 pages of one delivery, 1 not
-    /// loaded)`).
-    var description: String {
-        let sorted = Array(Set(files + notLoaded)).sorted()
-        guard let first = sorted.first, let last = sorted.last, sorted.count > 1 else {
-            return sorted.first.map(DisplayPath.of) ?? key
-        }
-        let missing = Set(notLoaded).subtracting(files).count
-        return "\(DisplayPath.of(first)) … \(URL(fileURLWithPath: last).lastPathComponent) (\(sorted.count) pages of one delivery"
-            + (missing > 0 ? ", \(missing) not loaded)" : ")")
     }
 }

@@ -259,6 +259,10 @@ public final class HouseholdNormalizer {
         var endOfCase: String?
         // Per flag, the tag saying its programme ended (`城市低保（已退保）`, `城市低保 已退保`).
         var endedByTag: [String: String] = [:]
+        // What a whole list's tags say of the `absent_means` flags they leave out: applied after the flag columns,
+        // so that a column saying the flag wins and an empty one (the web system fills only the column of the
+        // case's programme) leaves the flag to the tags.
+        var leftOutByTags: [String: Bool] = [:]
         if let (tagField, tags) = plan.value("tags", in: values) {
             var named = Set<String>()
             // The flags the item before named yes: an ended word written apart (`城市低保 已退保`) ends them.
@@ -292,12 +296,10 @@ public final class HouseholdNormalizer {
             }
             // A whole list (`absent_means:`) says what each listed case is now: a record whose tags name one of the
             // flags (救助类型 城市低保) is not what they leave out (特困, once 特困供养), for the flags `absent_means`
-            // names and only tags set (a flag with a column of its own is that column's). Tags naming no flag at
-            // all (肢体, 其他) say nothing.
+            // names, unless the record's own column for the flag says it (`sftk` 1). Tags naming no flag at all
+            // (肢体, 其他) say nothing.
             if !named.isEmpty {
-                for (flag, absent) in source.absentMeans where !named.contains(flag) && !plan.isMapped(flag) {
-                    flags[flag] = absent
-                }
+                for (flag, absent) in source.absentMeans where !named.contains(flag) { leftOutByTags[flag] = absent }
             }
             // A tag saying the programme ended counts only where no other tag says yes to it.
             endedByTag = endedByTag.filter { flags[$0.key] == false }.mapValues { "\(tagField) \"\($0)\" says the programme ended" }
@@ -320,6 +322,8 @@ public final class HouseholdNormalizer {
                     value: written, message: "\"\(written)\" is not a yes/no word (add it under vocabularies)"))
             }
         }
+        // The flags a whole list's tags leave out and no column of the record says (an empty or unreadable `sftk`).
+        for (flag, absent) in leftOutByTags where flags[flag] == nil { flags[flag] = absent }
         // Being on the list says the flag (`listed_means:`, the 残联's list), unless the record says otherwise.
         for (flag, value) in source.listedMeans where flags[flag] == nil { flags[flag] = value }
         // An empty cell of a flag column the source's vocabulary gives a meaning (`flag: {"": false}`: a checklist

@@ -218,6 +218,33 @@ final class PagedWholeListTests: XCTestCase {
         XCTAssertEqual(try lowIncome(fixture).count, 9)
     }
 
+    /// Trial 21c: a delivery of one page (`mz_dibao_20231006_p1.json`, saying `"total": 10` over 6 records) is the
+    /// file its warning names, once: `…_p1.json says data.total 10, but it holds 6 records (pages missing?); …`, and
+    /// its `etl_reject` row says `this file says …`. Before, the file was named twice (`…_p1.json: …_p1.json says
+    /// data.total 10, but the delivery's 1 page holds 6 records`).
+    func testADeliveryOfOnePageIsNamedOnceInItsWarning() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let fixture = try PipelineFixture(sources: Self.source(folder))
+        try Self.write([Array(1...10)], night: "20231005", in: folder)
+        XCTAssertEqual(try fixture.run().status, 0)
+
+        try Self.write([Array(1...6)], night: "20231006", in: folder, total: 10)
+        let night = try fixture.run()
+        XCTAssertEqual(night.status, 0, night.stderr)
+        let warned = night.stderr.split(separator: "\n").filter { $0.contains("absent_means was not applied") }
+        XCTAssertFalse(warned.isEmpty, night.stderr)
+        for line in warned {
+            XCTAssertTrue(line.contains("mz_dibao_20231006_p1.json says data.total 10, but it holds 6 records (pages missing?); the list is incomplete, so absent_means was not applied")
+                          || line.contains("this file says data.total 10, but it holds 6 records (pages missing?)"), String(line))
+            XCTAssertEqual(line.components(separatedBy: "mz_dibao_20231006_p1.json").count, 2, "named once: \(line)")
+        }
+        XCTAssertEqual(try fixture.query("SELECT message FROM etl_reject WHERE rule = 'absent_means_not_applied'") as String?,
+                       "this file says data.total 10, but it holds 6 records (pages missing?); the list is incomplete, so absent_means was not applied")
+        XCTAssertEqual(try fixture.query("SELECT message FROM etl_run ORDER BY run_id DESC LIMIT 1") as String?,
+                       "mz: \(DisplayPath.of(folder.appendingPathComponent("mz_dibao_20231006_p1.json").path)) says data.total 10, but it holds 6 records (pages missing?); the list is incomplete, so absent_means was not applied")
+        XCTAssertEqual(try lowIncome(fixture).count, 10)
+    }
+
     /// Night 2's page 2 is the web system's error answer `{"code": 500, "msg": "系统繁忙，请稍后重试", "data": null}`.
     /// The run goes on: the other source loads, the list's other pages load, nothing is withdrawn (the list is
     /// incomplete, with a warning), and the run ends partial (exit 3), naming the page, that `data` is null and what

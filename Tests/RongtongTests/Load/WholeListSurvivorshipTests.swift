@@ -266,4 +266,43 @@ final class WholeListSurvivorshipTests: XCTestCase {
         XCTAssertEqual(try fixture.run().status, 0)
         XCTAssertEqual(try flags(), ["吴光荣:--", "杨德明:11", "罗国华:10", "龙秀英:10"])
     }
+
+    /// Trial 21c: 民政's web system maps its flag columns (`sfdb`, `sftk`) beside 救助类型 but fills only the column
+    /// of the case's programme, sending `""` in the other. An empty (or unreadable) column says nothing, so the tags
+    /// decide as for a flag with no column: 周玉珍's case 特困供养 → 城市低保 is no longer 特困, and 林淑芬's 特困供养
+    /// case with both columns empty is 特困 and not 低保. A column that says the flag wins over the tags (王芳's
+    /// 城市低保 with sftk 1 is both). Before, a mapped column left empty kept the old 1 for ever.
+    func testAnEmptyFlagColumnOfAWholeListLeavesTheFlagToItsTags() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let civil = folder.appendingPathComponent("mz_dibao.ndjson")
+        let names = ["周玉珍", "林淑芬", "王芳", "罗国华"]
+        func list(_ cases: [(kind: String, sfdb: String, sftk: String)]) throws {
+            try cases.indices.map { i in
+                #"{"ajbh": "MZ-\#(i + 1)", "xm": "\#(names[i])", "sfzh": "\#(Nights.id("5201021950010110\(i + 2)"))", "jtzz": "白云区大山洞街道东升小区\#(i + 1)栋1单元101室", "jzlx": "\#(cases[i].kind)", "sfdb": "\#(cases[i].sfdb)", "sftk": "\#(cases[i].sftk)"}"#
+            }.joined(separator: "\n").appending("\n").write(to: civil, atomically: true, encoding: .utf8)
+        }
+        try list([("特困供养", "0", "1"), ("特困供养", "", ""), ("城市低保", "1", "1"), ("城市低保", "1", "0")])
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("civil", civil, format: "ndjson", owner: "民政",
+            kind: "department", extra: [
+                "record_key: ajbh", "context: {prefecture: 贵阳市}",
+                "fields: {head_name: xm, head_id: sfzh, address: jtzz, tags: jzlx, is_low_income: sfdb, is_extreme_poverty: sftk}",
+                "absent_means: {is_low_income: false, is_extreme_poverty: false}"]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        func flags() throws -> [String] {
+            try fixture.rows("SELECT head_name, is_low_income, is_extreme_poverty FROM dwd_household ORDER BY head_name")
+                .map { "\($0[0] as String):\(($0[1] as Int?).map(String.init) ?? "-")\(($0[2] as Int?).map(String.init) ?? "-")" }
+        }
+        XCTAssertEqual(try flags(), ["周玉珍:01", "林淑芬:01", "王芳:11", "罗国华:10"])
+        // Night 2: 周玉珍 and 林淑芬 are 城市低保 now, sftk left empty; 罗国华's sftk is a word no vocabulary knows.
+        try list([("城市低保", "1", ""), ("城市低保", "", ""), ("城市低保", "1", "1"), ("城市低保", "1", "2")])
+        let night2 = try fixture.run()
+        XCTAssertEqual(night2.status, 0, night2.stderr)
+        XCTAssertTrue(night2.stderr.contains("unknown_flag_value"), night2.stderr)
+        XCTAssertEqual(try flags(), ["周玉珍:10", "林淑芬:10", "王芳:11", "罗国华:10"])
+        XCTAssertEqual(try fixture.rows("""
+            SELECT h.head_name, hh.is_extreme_poverty FROM dwd_household_history hh JOIN dwd_household h USING (household_id)
+            WHERE hh.valid_to_run IS NULL ORDER BY h.head_name
+            """).map { "\($0[0] as String):\(($0[1] as Int?).map(String.init) ?? "-")" },
+            ["周玉珍:0", "林淑芬:0", "王芳:1", "罗国华:0"])
+    }
 }

@@ -140,7 +140,8 @@ final class CaseEndedTests: XCTestCase {
             (#""caseStatus": "case_closed", "isLowIncome": "Y""#, "0 0"),
             (#""caseStatus": "IN_PROGRESS", "isLowIncome": "yes""#, "1 -"),
             (#""caseStatus": "Cancelled", "标签": ["城市低保"]"#, "0 0"),
-            (#""标签": ["城市低保（已退保）"], "是否低保": "Y""#, "0 -"),
+            // A whole list's tag naming 低保 and not 特困: 特困 is 0, the record's isExtremePoverty being empty (21c).
+            (#""标签": ["城市低保（已退保）"], "是否低保": "Y""#, "0 0"),
             (#""状态": "已停保", "是否低保": "是""#, "0 0"),
             (#""caseStatus": "已办结", "isLowIncome": true"#, "0 0"),
             (#""caseStatus": "TERMINATED_BY_MISTAKE", "isLowIncome": true"#, "1 -"),
