@@ -1,0 +1,41 @@
+import Foundation
+import GRDB
+import XCTest
+
+/// A county's township grid census and ten-household sheets as Excel exports them (trial 21a, 雷山县 and 丹寨县):
+/// the sign-off footer under a census with a 联系电话 column, villagers' doors whose 乡镇 and 村 cells were left
+/// empty, and a 乡镇 column naming no township beside a 村 column that places the record. Real files through the
+/// real binary into a real SQLite warehouse, then SQL on it.
+final class TownshipCensusTrialTests: XCTestCase {
+    static func id(_ n: Int) -> String { NightsTests.id("52263419800101" + String(format: "%03d", n)) }
+    static let leishan = "context: {prefecture: 黔东南州, county: 雷山县}"
+    static let villageFields = "fields: {township: 乡镇, community: 村（社区）, villager_group: 组, room: 门牌号}"
+
+    /// A ten-household sheet of ten households, one of them a reject (no ID, address 不详), whose sign-off row ends
+    /// with the maker's `联系电话：` under a census that has a 联系电话 column: the row is a footer, not an 11th
+    /// record, so the sheet loads its nine households instead of being held back for 2 rejects of 11.
+    func testASignOffRowEndingWithTheMakersPhoneIsAFooterUnderAPhoneColumn() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let sheet = folder.appendingPathComponent("quanshan_thl01.csv")
+        let households = (1...10).map { n in
+            n == 6 ? "6,,,测韦世忠,女,,13961358952,不详,3,否"
+                : "\(n),\(n == 1 ? "泉山十联户01" : ""),\(n == 1 ? "测蒙春兰" : ""),测户主\(n),\(n % 2 == 1 ? "男" : "女"),\(Self.id(n)),1396135\(String(format: "%04d", n)),泉山村4组\(n)号,2,否"
+        }
+        try ([
+            "序号,十联户,联户长,户主姓名,性别,身份证号,联系电话,现住址,家庭人口,是否低保",
+        ] + households + [
+            "11,,,,,,,,,",
+            "合计：10户,,,,,,,,,",
+            "填表人：测网格员龙某,,,审核人：,测村支书,,联系电话：0855-3612345,,,",
+            "",
+        ]).joined(separator: "\r\n").write(to: sheet, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("quanshan", sheet, format: "csv", owner: "丹寨县龙泉镇",
+            extra: ["context: {prefecture: 黔东南苗族侗族自治州, county: 丹寨县, township: 龙泉镇}", "fill_down: [十联户]"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT status, rows_read, rows_rejected FROM etl_batch").map {
+            "\($0[0] as String) \($0[1] as Int) \($0[2] as Int)" }, ["loaded 10 1"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 9)
+        XCTAssertEqual(try fixture.rows("SELECT DISTINCT record_number FROM etl_reject").map { $0[0] as Int }, [6], result.stderr)
+    }
+}
