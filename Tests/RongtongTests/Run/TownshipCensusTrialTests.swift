@@ -38,4 +38,40 @@ final class TownshipCensusTrialTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 9)
         XCTAssertEqual(try fixture.rows("SELECT DISTINCT record_number FROM etl_reject").map { $0[0] as Int }, [6], result.stderr)
     }
+
+    /// Villagers' doors whose 乡镇 and 村（社区） cells were left empty (merged cells read without `fill_down:`): each
+    /// keeps its 组 and door (`…雷山县3组40号`), so two doors of one number in two groups stay two addresses; a door
+    /// with no 组 is a door too (`38号`), not a flat `38室`; and the warning names the door as written and the empty
+    /// cells. Before, the 组 was dropped and both doors were stored as the flat `…雷山县40室`.
+    func testAVillagersDoorWithItsTownshipAndVillageCellsEmptyKeepsItsGroup() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("xijiang.csv")
+        try """
+            序号,户主姓名,身份证号码,乡镇,村（社区）,组,门牌号
+            1,测甲一,\(Self.id(1)),西江镇,,2,41号
+            2,测甲二,\(Self.id(2)),,,3组,40号
+            3,测甲三,\(Self.id(3)),,,5组,40号
+            4,测甲四,\(Self.id(4)),,,,38号
+
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("xijiang", feed, format: "csv", owner: "雷山县",
+            extra: ["record_key: 序号", Self.leishan, Self.villageFields]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let leishan = "贵州省黔东南苗族侗族自治州雷山县"
+        XCTAssertEqual(try fixture.rows("SELECT head_name, COALESCE(room, '-'), address FROM dwd_household ORDER BY head_name")
+            .map { "\($0[0] as String) \($0[1] as String) \($0[2] as String)" }, [
+            "测甲一 - \(leishan)西江镇2组41号",
+            "测甲三 - \(leishan)5组40号",
+            "测甲二 - \(leishan)3组40号",
+            "测甲四 - \(leishan)38号",
+        ])
+        XCTAssertEqual(try fixture.rows("SELECT record_number, field, value, message FROM etl_reject WHERE rule = 'address_incomplete' ORDER BY record_number")
+            .map { "\($0[0] as Int) \($0[1] as String) \($0[2] as String): \($0[3] as String)" }, [
+            "1 村（社区） 2组41号: gives the door 2组41号 but not the village to find it in (its 村（社区） cell is empty): the record is placed at \(leishan)西江镇 (522634101000) only, where each village has such doors; it joins a household by its ID or phone, not by its address",
+            "2 村（社区） 3组40号: gives the door 3组40号 but not the township or village to find it in (its 乡镇 and 村（社区） cells are empty): the record is placed at \(leishan) (522634000000) only, where each village has such doors; it joins a household by its ID or phone, not by its address",
+            "3 村（社区） 5组40号: gives the door 5组40号 but not the township or village to find it in (its 乡镇 and 村（社区） cells are empty): the record is placed at \(leishan) (522634000000) only, where each village has such doors; it joins a household by its ID or phone, not by its address",
+            "4 村（社区） 38号: gives the door 38号 but not the township or village to find it in (its 乡镇, 村（社区） and 组 cells are empty): the record is placed at \(leishan) (522634000000) only, where each village has such doors; it joins a household by its ID or phone, not by its address",
+        ])
+    }
 }
