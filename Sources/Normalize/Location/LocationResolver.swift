@@ -325,13 +325,23 @@ struct LocationResolver {
             ?? ["community", "township", "county"].lazy.compactMap { plan.value($0, in: values)?.field }.first
         var warned = parsed.isAmbiguous || parsed.unresolvedDivision != nil
             || (parsed.regionCode == nil && locationField != nil)
-        // A county or township column that names no division under what is known is dropped; say so.
+        // A county or township column that names no division under what is known is dropped; say so, also when a
+        // finer column placed the record all the same (乡镇 西江苗寨 or 乌龙镇 beside 村 麻料村 of 雷山县西江镇).
         for (canonical, level) in [("county", RegionLevel.county), ("township", .township)] where !warned {
-            guard let written = text(canonical), (parsed.regionLevel ?? .province) < level else { continue }
+            guard let written = text(canonical) else { continue }
+            let placedFiner = (parsed.regionLevel ?? .province) >= level
+            guard !placedFiner || parsed.unresolvedColumnLevels.contains(level) else { continue }
             warned = true
+            let message: String
+            if placedFiner, let region = parsed.regionCode {
+                let above = (level == .township ? parsed.countyCode : parsed.prefectureCode)
+                    .map { "\(directory.fullName(code: $0)) (\($0))" } ?? "Guizhou"
+                message = "\"\(written)\" is not a \(level.rawValue)-level division under \(above); the value is dropped, and the record is placed at \(directory.addressName(code: region)) (\(region)) by \(placer(finerThan: level, parsed, text))"
+            } else {
+                message = "\"\(written)\" is not a \(level.rawValue)-level division under \(parsed.regionCode.map { "\(directory.fullName(code: $0)) (\($0))" } ?? "Guizhou"); \(placement(parsed))"
+            }
             issues.append(NormalizationIssue(field: plan.sourceField(for: canonical), rule: "unresolved_division",
-                severity: .warning, value: written,
-                message: "\"\(written)\" is not a \(level.rawValue)-level division under \(parsed.regionCode.map { "\(directory.fullName(code: $0)) (\($0))" } ?? "Guizhou"); \(placement(parsed))"))
+                severity: .warning, value: written, message: message))
         }
         if let province = parsed.outsideProvince {
             issues.append(NormalizationIssue(field: locationField, rule: "outside_province", severity: .warning,
@@ -656,6 +666,16 @@ struct LocationResolver {
         if isEmptyColumn("community", in: written) { return plan.sourceField(for: "community") }
         guard plan.fieldSlots(for: "community").isEmpty, (parsed.regionLevel ?? .province) < .township else { return nil }
         return plan.sourceField(for: "township") ?? plan.sourceField(for: "villager_group")
+    }
+
+    /// What placed a record below the `level` of a division column that named nothing: its finest column that did
+    /// (`its 村（社区）`), else the source's context.
+    private func placer(finerThan level: RegionLevel, _ parsed: ParsedAddress, _ text: (String) -> String?) -> String {
+        let finer: [(canonical: String, level: RegionLevel)] = [("township", .township), ("community", .community)]
+        let column = finer.last { column in
+            column.level > level && text(column.canonical) != nil && !parsed.unresolvedColumnLevels.contains(column.level)
+        }
+        return column.flatMap { plan.sourceField(for: $0.canonical) }.map { "its \($0)" } ?? "the source's context"
     }
 
     private func placement(_ parsed: ParsedAddress) -> String {

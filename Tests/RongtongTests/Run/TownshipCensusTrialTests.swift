@@ -74,4 +74,37 @@ final class TownshipCensusTrialTests: XCTestCase {
             "4 村（社区） 38号: gives the door 38号 but not the township or village to find it in (its 乡镇, 村（社区） and 组 cells are empty): the record is placed at \(leishan) (522634000000) only, where each village has such doors; it joins a household by its ID or phone, not by its address",
         ])
     }
+
+    /// A 乡镇 column that names no township of the county (`西江苗寨`, a place's name; `乌龙镇`, none of 雷山县's) beside
+    /// a 村（社区） column that places the record (麻料村): the record stays at its village, and the 乡镇 value, dropped,
+    /// gets an `unresolved_division` warning naming the column, as it does when the 村 cell is empty. A 乡镇 that is
+    /// the village's township, written in full or short, gets none. Before, the value was dropped in silence.
+    func testATownshipColumnNamingNoTownshipIsSaidEvenWhenTheVillageColumnPlacesTheRecord() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("xijiang.csv")
+        try """
+            序号,户主姓名,身份证号码,乡镇,村（社区）,组,门牌号
+            1,测甲一,\(Self.id(1)),西江苗寨,麻料村,2,41号
+            2,测甲二,\(Self.id(2)),乌龙镇,麻料村,2,40号
+            3,测甲三,\(Self.id(3)),西江镇,麻料村,2,39号
+            4,测甲四,\(Self.id(4)),西江,麻料村,2,38号
+            5,测甲五,\(Self.id(5)),,麻料村,2,37号
+            6,测甲六,\(Self.id(6)),西江苗寨,,2,36号
+
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("xijiang", feed, format: "csv", owner: "雷山县",
+            extra: ["record_key: 序号", Self.leishan, Self.villageFields]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let maliao = try XCTUnwrap(try fixture.query("SELECT region_code FROM dwd_household WHERE head_name = '测甲三'") as String?)
+        XCTAssertEqual(try fixture.rows("SELECT head_name FROM dwd_household WHERE region_code = ? ORDER BY head_name".replacingOccurrences(of: "?", with: "'\(maliao)'"))
+            .map { $0[0] as String }, ["测甲一", "测甲三", "测甲二", "测甲五", "测甲四"])
+        let leishan = "贵州省黔东南苗族侗族自治州雷山县"
+        XCTAssertEqual(try fixture.rows("SELECT record_number, field, value, message FROM etl_reject WHERE rule = 'unresolved_division' ORDER BY record_number")
+            .map { "\($0[0] as Int) \($0[1] as String) \($0[2] as String): \($0[3] as String)" }, [
+            "1 乡镇 西江苗寨: \"西江苗寨\" is not a township-level division under \(leishan) (522634000000); the value is dropped, and the record is placed at \(leishan)西江镇麻料村 (\(maliao)) by its 村（社区）",
+            "2 乡镇 乌龙镇: \"乌龙镇\" is not a township-level division under \(leishan) (522634000000); the value is dropped, and the record is placed at \(leishan)西江镇麻料村 (\(maliao)) by its 村（社区）",
+            "6 乡镇 西江苗寨: \"西江苗寨\" is not a township-level division under \(leishan) (522634000000); the record is placed at 雷山县, the level that resolved",
+        ])
+    }
 }
