@@ -72,8 +72,10 @@ extension CSVCursor {
     /// A sign-off label names who made, checked or sent the form, when, or a note on it (`signOffLabel`); never a
     /// field of the household. So a record whose head-name cell is written with its label (`户主：王五` with the
     /// address beside it) is a record: 户主 is no sign-off word, and the address fills no bare label. `headerNames`
-    /// are the file's header cells (`headerText`, spaces removed): a label that is one of them (`联系人：张三` under a
-    /// column 联系人) names a column of the record, not the form's maker.
+    /// are the file's header cells (`headerText`, spaces removed): a row opened by a label that is one of them
+    /// (`联系人：张三` under a column 联系人) writes a column of the record, not the form's maker. Only the row's first
+    /// label is asked so: once a sign-off label opened the row (`填表人：`), a later label a column also has
+    /// (`联系电话：0855-3612345` in a census with a 联系电话 column) is the form maker's, as on every township's form.
     static func isSignOffRow<Cells: Collection<String>>(_ cells: Cells, headerNames: Set<String> = []) -> Bool {
         var labels = 0
         // Whether the previous non-empty cell was a bare sign-off label (`填表人：`) waiting for its value.
@@ -81,7 +83,8 @@ extension CSVCursor {
         for cell in cells where !isBlank(cell) {
             if hasIDLikeDigits(cell) { return false }
             // A label ends with a colon: a cell without one is no label (asked as bytes, before the characters).
-            if containsColon(cell), let label = signOffLabel(in: cell, headerNames: headerNames) {
+            if containsColon(cell),
+               let label = signOffLabel(in: cell, headerNames: labels == 0 ? headerNames : []) {
                 labels += 1
                 blankToFill = label.isBare
             } else {

@@ -91,7 +91,7 @@ public struct AddressParser: Sendable {
 
     /// Resolves an address given as separate columns (names in any written form, or codes), e.g. a feed with
     /// 市州 / 区县 / 乡镇街道 / 社区 columns. A name in traditional script (白雲區) is read in simplified characters. A column whose value fits nothing, or contradicts the columns above it,
-    /// is left out of the resolution (and kept as written in `normalized`).
+    /// is left out of the resolution (and kept as written in `normalized`), and its level is in `unresolvedColumnLevels`.
     ///
     /// A community or village column the community table does not list under the resolved divisions (新寨村, merged
     /// or renamed since 2021) is an `unresolvedDivision`, as the same village written in an address text is: the
@@ -104,6 +104,7 @@ public struct AddressParser: Sendable {
         let declared = contextCandidates(context)
         var scope: [Int32] = []
         var unresolved: [WrittenRegion] = []
+        var unresolvedColumnLevels: [RegionLevel] = []
         for (value, level) in [(prefecture, RegionLevel.prefecture), (county, .county), (township, .township)] {
             guard let value else { continue }
             let scalars = AddressText.scalars(of: HeadName.addressFolded(value))
@@ -112,6 +113,7 @@ public struct AddressParser: Sendable {
                 scope = found
             } else {
                 unresolved.append(WrittenRegion(text: scalars[...], depth: level.depth))
+                unresolvedColumnLevels.append(level)
             }
         }
         scope = merge(text: scope, context: declared)
@@ -133,6 +135,7 @@ public struct AddressParser: Sendable {
             }
         }
         var result = makeResult(scope, written: unresolved, dwelling: DwellingNumber())
+        result.unresolvedColumnLevels = unresolvedColumnLevels
         if communityUnlisted, !result.isAmbiguous {
             // The names below the level that resolved, as `normalized` ends with them.
             let depth = result.regionLevel?.depth ?? -1

@@ -67,6 +67,10 @@ public struct ParsedAddress: Sendable, Equatable {
     /// `normalized` and never taken for a compound. An unknown village written without 村 before its group
     /// (`大寨3组5号`) is spelled with it (`大寨村`), as a listed one is.
     public var unresolvedDivision: String?
+    /// The levels of the division columns given to `AddressParser.resolve` (prefecture, county, township) whose
+    /// value named no division under the others (`西江苗寨` or `乌龙镇` in a 乡镇 column under 雷山县): the value is
+    /// left out of the record's place, also when a finer column placed it (麻料村 in the 村 column).
+    public var unresolvedColumnLevels: [RegionLevel] = []
     /// Text between the divisions read and a county of theirs that names no division (`布州` of
     /// `黔南布州三都水族自治县…`, `洲` of `黔南洲三都县…`): a misspelt prefecture, which the county after it confirms.
     /// The address is read from the county on; the text is left out of `normalized` and never becomes part of a

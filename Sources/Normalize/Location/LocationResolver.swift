@@ -299,8 +299,12 @@ struct LocationResolver {
         var doorFromColumns: String?
         let namesVillageOfItsOwn = addressField == nil && text("community") != nil
             && (parsed.isAmbiguous || parsed.unresolvedDivision != nil)
+        // A file with a 组 column is a villagers' census: a record whose 乡镇 and 村 cells are empty (a merged cell's
+        // blanks) still writes a villager's door (3组40号, 38号), not a flat (40室), and keeps its group, so that two
+        // doors of one number in two groups stay two addresses.
+        let isVillagersCensus = addressField == nil && !plan.fieldSlots(for: "villager_group").isEmpty
         if location.compound == nil, location.building == nil, location.unit == nil,
-           (parsed.regionLevel ?? .province) >= .township || namesVillageOfItsOwn {
+           (parsed.regionLevel ?? .province) >= .township || namesVillageOfItsOwn || isVillagersCensus {
             let group = text("villager_group").map(Self.groupName)
             // A number in the room column is the door; a floor or named room (1楼, 阁楼) is a room, and so is a room
             // the address text itself writes (王宽村1组302室). A door with the floor or room the household lives on
@@ -344,13 +348,23 @@ struct LocationResolver {
             ?? ["community", "township", "county"].lazy.compactMap { plan.value($0, in: values)?.field }.first
         var warned = parsed.isAmbiguous || parsed.unresolvedDivision != nil
             || (parsed.regionCode == nil && locationField != nil)
-        // A county or township column that names no division under what is known is dropped; say so.
+        // A county or township column that names no division under what is known is dropped; say so, also when a
+        // finer column placed the record all the same (乡镇 西江苗寨 or 乌龙镇 beside 村 麻料村 of 雷山县西江镇).
         for (canonical, level) in [("county", RegionLevel.county), ("township", .township)] where !warned {
-            guard let written = text(canonical), (parsed.regionLevel ?? .province) < level else { continue }
+            guard let written = text(canonical) else { continue }
+            let placedFiner = (parsed.regionLevel ?? .province) >= level
+            guard !placedFiner || parsed.unresolvedColumnLevels.contains(level) else { continue }
             warned = true
+            let message: String
+            if placedFiner, let region = parsed.regionCode {
+                let above = (level == .township ? parsed.countyCode : parsed.prefectureCode)
+                    .map { "\(directory.fullName(code: $0)) (\($0))" } ?? "Guizhou"
+                message = "\"\(written)\" is not a \(level.rawValue)-level division under \(above); the value is dropped, and the record is placed at \(directory.addressName(code: region)) (\(region)) by \(placer(finerThan: level, parsed, text))"
+            } else {
+                message = "\"\(written)\" is not a \(level.rawValue)-level division under \(parsed.regionCode.map { "\(directory.fullName(code: $0)) (\($0))" } ?? "Guizhou"); \(placement(parsed))"
+            }
             issues.append(NormalizationIssue(field: plan.sourceField(for: canonical), rule: "unresolved_division",
-                severity: .warning, value: written,
-                message: "\"\(written)\" is not a \(level.rawValue)-level division under \(parsed.regionCode.map { "\(directory.fullName(code: $0)) (\($0))" } ?? "Guizhou"); \(placement(parsed))"))
+                severity: .warning, value: written, message: message))
         }
         if let province = parsed.outsideProvince {
             issues.append(NormalizationIssue(field: locationField, rule: "outside_province", severity: .warning,
@@ -405,13 +419,14 @@ struct LocationResolver {
                 value: addressField.map { TextCleaning.clean($0.text) } ?? dwelling,
                 message: "gives the flat \(dwelling) but not \(level) to find it in\(why): the record is placed at \(directory.fullName(code: region)) (\(region)) only, where many compounds have such a flat; it joins a household by its ID or phone, not by its address"))
         } else if warnsOfDwellingWithoutPlace, !warned, addressField == nil, let door = location.door, let region = parsed.regionCode,
-                  parsed.communityCode == nil, isEmptyColumn("community", in: written),
-                  let villageColumn = plan.sourceField(for: "community") {
-            // 24号 (or 2组18号) in a file with a 村 column left empty (a merged cell's blank): a door at the township.
+                  parsed.communityCode == nil, let villageColumn = doorsMissingPlaceColumn(parsed, written) {
+            // 24号 (or 2组18号) in a file with a 村 column left empty (a merged cell's blank): a door at the township,
+            // or at the county when the 乡镇 cell is empty too.
             let why = emptyPlaces(written).map { " (\($0))" } ?? ""
+            let within = (parsed.regionLevel ?? .province) >= .township ? "the village" : "the township or village"
             issues.append(NormalizationIssue(field: villageColumn, rule: "address_incomplete", severity: .warning,
                 value: door,
-                message: "gives the door \(door) but not the village to find it in\(why): the record is placed at \(directory.fullName(code: region)) (\(region)) only, where each village has such doors; it joins a household by its ID or phone, not by its address"))
+                message: "gives the door \(door) but not \(within) to find it in\(why): the record is placed at \(directory.fullName(code: region)) (\(region)) only, where each village has such doors; it joins a household by its ID or phone, not by its address"))
         }
         if addressField != nil || location.compound != nil || location.regionCode != nil {
             location.address = compose(parsed: parsed, hasAddressText: addressField != nil, location)
@@ -682,6 +697,25 @@ struct LocationResolver {
         return ": a 村 is read as a 社区 of its name only inside the township the address or context names, and \(which);"
             + " write the township before it (\(township)\(division)), or set context: {township: \(township)} on a source"
             + " that covers that township alone"
+    }
+
+    /// The column a villager's door lacks its village in: the 村 column left empty in the record; in a file without
+    /// one, the 乡镇 (else 组) column of a record placed no finer than its county. Nil when the door has its village, or
+    /// the file has no 村 column and the record its township (a township's census written by 组 alone).
+    private func doorsMissingPlaceColumn(_ parsed: ParsedAddress, _ written: [String?]) -> String? {
+        if isEmptyColumn("community", in: written) { return plan.sourceField(for: "community") }
+        guard plan.fieldSlots(for: "community").isEmpty, (parsed.regionLevel ?? .province) < .township else { return nil }
+        return plan.sourceField(for: "township") ?? plan.sourceField(for: "villager_group")
+    }
+
+    /// What placed a record below the `level` of a division column that named nothing: its finest column that did
+    /// (`its 村（社区）`), else the source's context.
+    private func placer(finerThan level: RegionLevel, _ parsed: ParsedAddress, _ text: (String) -> String?) -> String {
+        let finer: [(canonical: String, level: RegionLevel)] = [("township", .township), ("community", .community)]
+        let column = finer.last { column in
+            column.level > level && text(column.canonical) != nil && !parsed.unresolvedColumnLevels.contains(column.level)
+        }
+        return column.flatMap { plan.sourceField(for: $0.canonical) }.map { "its \($0)" } ?? "the source's context"
     }
 
     private func placement(_ parsed: ParsedAddress) -> String {

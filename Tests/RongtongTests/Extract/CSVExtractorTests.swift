@@ -104,6 +104,9 @@ final class CSVExtractorTests: XCTestCase {
         XCTAssertFalse(CSVCursor.isSignOffRow(["联系人：测王三", ""], headerNames: ["户主", "联系人"]),
                        "a label the header names is the record's column")
         XCTAssertTrue(CSVCursor.isSignOffRow(["联系人：测王三", ""], headerNames: ["户主", "家庭住址"]))
+        XCTAssertTrue(CSVCursor.isSignOffRow(["填表人：测杨某", "", "审核人：", "测吴某", "联系电话：0855-3348123"],
+                                             headerNames: ["序号", "姓名", "身份证号码", "联系电话", "住址"]),
+                      "after 填表人： opened the row, 联系电话： is the form maker's phone, though a column has that name")
     }
 
     func testUTF8BOMIsStrippedFromTheFirstHeader() throws {

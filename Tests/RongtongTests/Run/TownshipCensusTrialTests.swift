@@ -1,0 +1,110 @@
+import Foundation
+import GRDB
+import XCTest
+
+/// A county's township grid census and ten-household sheets as Excel exports them (trial 21a, 雷山县 and 丹寨县):
+/// the sign-off footer under a census with a 联系电话 column, villagers' doors whose 乡镇 and 村 cells were left
+/// empty, and a 乡镇 column naming no township beside a 村 column that places the record. Real files through the
+/// real binary into a real SQLite warehouse, then SQL on it.
+final class TownshipCensusTrialTests: XCTestCase {
+    static func id(_ n: Int) -> String { NightsTests.id("52263419800101" + String(format: "%03d", n)) }
+    static let leishan = "context: {prefecture: 黔东南州, county: 雷山县}"
+    static let villageFields = "fields: {township: 乡镇, community: 村（社区）, villager_group: 组, room: 门牌号}"
+
+    /// A ten-household sheet of ten households, one of them a reject (no ID, address 不详), whose sign-off row ends
+    /// with the maker's `联系电话：` under a census that has a 联系电话 column: the row is a footer, not an 11th
+    /// record, so the sheet loads its nine households instead of being held back for 2 rejects of 11.
+    func testASignOffRowEndingWithTheMakersPhoneIsAFooterUnderAPhoneColumn() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let sheet = folder.appendingPathComponent("quanshan_thl01.csv")
+        let households = (1...10).map { n in
+            n == 6 ? "6,,,测韦世忠,女,,13961358952,不详,3,否"
+                : "\(n),\(n == 1 ? "泉山十联户01" : ""),\(n == 1 ? "测蒙春兰" : ""),测户主\(n),\(n % 2 == 1 ? "男" : "女"),\(Self.id(n)),1396135\(String(format: "%04d", n)),泉山村4组\(n)号,2,否"
+        }
+        try ([
+            "序号,十联户,联户长,户主姓名,性别,身份证号,联系电话,现住址,家庭人口,是否低保",
+        ] + households + [
+            "11,,,,,,,,,",
+            "合计：10户,,,,,,,,,",
+            "填表人：测网格员龙某,,,审核人：,测村支书,,联系电话：0855-3612345,,,",
+            "",
+        ]).joined(separator: "\r\n").write(to: sheet, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("quanshan", sheet, format: "csv", owner: "丹寨县龙泉镇",
+            extra: ["context: {prefecture: 黔东南苗族侗族自治州, county: 丹寨县, township: 龙泉镇}", "fill_down: [十联户]"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT status, rows_read, rows_rejected FROM etl_batch").map {
+            "\($0[0] as String) \($0[1] as Int) \($0[2] as Int)" }, ["loaded 10 1"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 9)
+        XCTAssertEqual(try fixture.rows("SELECT DISTINCT record_number FROM etl_reject").map { $0[0] as Int }, [6], result.stderr)
+    }
+
+    /// Villagers' doors whose 乡镇 and 村（社区） cells were left empty (merged cells read without `fill_down:`): each
+    /// keeps its 组 and door (`…雷山县3组40号`), so two doors of one number in two groups stay two addresses; a door
+    /// with no 组 is a door too (`38号`), not a flat `38室`; and the warning names the door as written and the empty
+    /// cells. Before, the 组 was dropped and both doors were stored as the flat `…雷山县40室`.
+    func testAVillagersDoorWithItsTownshipAndVillageCellsEmptyKeepsItsGroup() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("xijiang.csv")
+        try """
+            序号,户主姓名,身份证号码,乡镇,村（社区）,组,门牌号
+            1,测甲一,\(Self.id(1)),西江镇,,2,41号
+            2,测甲二,\(Self.id(2)),,,3组,40号
+            3,测甲三,\(Self.id(3)),,,5组,40号
+            4,测甲四,\(Self.id(4)),,,,38号
+
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("xijiang", feed, format: "csv", owner: "雷山县",
+            extra: ["record_key: 序号", Self.leishan, Self.villageFields]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let leishan = "贵州省黔东南苗族侗族自治州雷山县"
+        XCTAssertEqual(try fixture.rows("SELECT head_name, COALESCE(room, '-'), address FROM dwd_household ORDER BY head_name")
+            .map { "\($0[0] as String) \($0[1] as String) \($0[2] as String)" }, [
+            "测甲一 - \(leishan)西江镇2组41号",
+            "测甲三 - \(leishan)5组40号",
+            "测甲二 - \(leishan)3组40号",
+            "测甲四 - \(leishan)38号",
+        ])
+        XCTAssertEqual(try fixture.rows("SELECT record_number, field, value, message FROM etl_reject WHERE rule = 'address_incomplete' ORDER BY record_number")
+            .map { "\($0[0] as Int) \($0[1] as String) \($0[2] as String): \($0[3] as String)" }, [
+            "1 村（社区） 2组41号: gives the door 2组41号 but not the village to find it in (its 村（社区） cell is empty): the record is placed at \(leishan)西江镇 (522634101000) only, where each village has such doors; it joins a household by its ID or phone, not by its address",
+            "2 村（社区） 3组40号: gives the door 3组40号 but not the township or village to find it in (its 乡镇 and 村（社区） cells are empty): the record is placed at \(leishan) (522634000000) only, where each village has such doors; it joins a household by its ID or phone, not by its address",
+            "3 村（社区） 5组40号: gives the door 5组40号 but not the township or village to find it in (its 乡镇 and 村（社区） cells are empty): the record is placed at \(leishan) (522634000000) only, where each village has such doors; it joins a household by its ID or phone, not by its address",
+            "4 村（社区） 38号: gives the door 38号 but not the township or village to find it in (its 乡镇, 村（社区） and 组 cells are empty): the record is placed at \(leishan) (522634000000) only, where each village has such doors; it joins a household by its ID or phone, not by its address",
+        ])
+    }
+
+    /// A 乡镇 column that names no township of the county (`西江苗寨`, a place's name; `乌龙镇`, none of 雷山县's) beside
+    /// a 村（社区） column that places the record (麻料村): the record stays at its village, and the 乡镇 value, dropped,
+    /// gets an `unresolved_division` warning naming the column, as it does when the 村 cell is empty. A 乡镇 that is
+    /// the village's township, written in full or short, gets none. Before, the value was dropped in silence.
+    func testATownshipColumnNamingNoTownshipIsSaidEvenWhenTheVillageColumnPlacesTheRecord() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("xijiang.csv")
+        try """
+            序号,户主姓名,身份证号码,乡镇,村（社区）,组,门牌号
+            1,测甲一,\(Self.id(1)),西江苗寨,麻料村,2,41号
+            2,测甲二,\(Self.id(2)),乌龙镇,麻料村,2,40号
+            3,测甲三,\(Self.id(3)),西江镇,麻料村,2,39号
+            4,测甲四,\(Self.id(4)),西江,麻料村,2,38号
+            5,测甲五,\(Self.id(5)),,麻料村,2,37号
+            6,测甲六,\(Self.id(6)),西江苗寨,,2,36号
+
+            """.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("xijiang", feed, format: "csv", owner: "雷山县",
+            extra: ["record_key: 序号", Self.leishan, Self.villageFields]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let maliao = try XCTUnwrap(try fixture.query("SELECT region_code FROM dwd_household WHERE head_name = '测甲三'") as String?)
+        XCTAssertEqual(try fixture.rows("SELECT head_name FROM dwd_household WHERE region_code = ? ORDER BY head_name".replacingOccurrences(of: "?", with: "'\(maliao)'"))
+            .map { $0[0] as String }, ["测甲一", "测甲三", "测甲二", "测甲五", "测甲四"])
+        let leishan = "贵州省黔东南苗族侗族自治州雷山县"
+        XCTAssertEqual(try fixture.rows("SELECT record_number, field, value, message FROM etl_reject WHERE rule = 'unresolved_division' ORDER BY record_number")
+            .map { "\($0[0] as Int) \($0[1] as String) \($0[2] as String): \($0[3] as String)" }, [
+            "1 乡镇 西江苗寨: \"西江苗寨\" is not a township-level division under \(leishan) (522634000000); the value is dropped, and the record is placed at \(leishan)西江镇麻料村 (\(maliao)) by its 村（社区）",
+            "2 乡镇 乌龙镇: \"乌龙镇\" is not a township-level division under \(leishan) (522634000000); the value is dropped, and the record is placed at \(leishan)西江镇麻料村 (\(maliao)) by its 村（社区）",
+            "6 乡镇 西江苗寨: \"西江苗寨\" is not a township-level division under \(leishan) (522634000000); the record is placed at 雷山县, the level that resolved",
+        ])
+    }
+}
