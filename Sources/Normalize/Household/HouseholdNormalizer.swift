@@ -119,6 +119,9 @@ public final class HouseholdNormalizer {
             c.headName = nil
         }
         var idIssue: NormalizationIssue?
+        // The head's ID as written, when `idIssue` reports it: the member list that holds the head too (成员 with
+        // 与户主关系 户主) reports it once, as the head's.
+        var reportedHeadID: String?
         let isValidID = { [today] (written: String) -> Bool in
             if case .success = ResidentID.parse(written, today: today) { return true }
             return false
@@ -150,6 +153,7 @@ public final class HouseholdNormalizer {
                 } else {
                     idIssue = NormalizationIssue(field: field, rule: problem.rule, severity: .warning,
                                                  value: ResidentID.mask(written), message: problem.message)
+                    reportedHeadID = HouseholdNormalizer.writtenIDForm(written)
                 }
             }
         }
@@ -240,7 +244,8 @@ public final class HouseholdNormalizer {
         if let people = memberList?.people {
             let ids = people.flatMap(\.ids)
             addMembers(names: people.compactMap(\.name), ids: ids, to: &c)
-            issues += memberIDIssues(ids, field: plan.sourceField(for: "members"))
+            issues += memberIDIssues(ids.filter { HouseholdNormalizer.writtenIDForm($0) != reportedHeadID },
+                                     field: plan.sourceField(for: "members"))
         }
         if let name = c.headName { c.headNameHash = HouseholdNormalizer.memberNameHash(name, key: key) }
         c.gridID = text("grid_id")
@@ -490,6 +495,11 @@ extension HouseholdNormalizer {
                   !c.memberNameHashes.contains(hash) else { continue }
             c.memberNameHashes.append(hash)
         }
+    }
+
+    /// A resident ID as written, compared with another written one: cleaned, without spaces, `x` as `X`.
+    static func writtenIDForm(_ written: String) -> String {
+        TextCleaning.clean(written).uppercased().filter { !$0.isWhitespace }
     }
 
     /// One warning for each member's resident ID that is written but not valid (`id_truncated`, `id_checksum` …,
