@@ -38,7 +38,14 @@ final class XMLCursor: RecordCursor {
     /// Elements named like the record element (a path's last step, any namespace) outside every record, by path
     /// (`户籍信息/分页/户`) in first-seen order, with their number and the line of the first: records that
     /// `record_path` misses beside those it matches. At most `XMLCursor.unreadLimit` paths.
-    private var unread: [(path: String, count: Int, line: Int)] = []
+    private var unread: [(path: String, count: Int, line: Int, namespace: NamespaceDifference?)] = []
+    /// How elements `record_path` did not match differ from a path of it by a namespace alone: the namespace
+    /// they are in (nil: none) and the one the path's step asks for.
+    private struct NamespaceDifference: Equatable {
+        var found: String?
+        var wanted: String?
+        var stepName: String
+    }
     private static let unreadLimit = 8
     /// The record element's local names, from `record_path`.
     private let recordNames: Set<String>
@@ -176,7 +183,7 @@ final class XMLCursor: RecordCursor {
                     noteUnmatched(local.text)
                     noteAnswer(local.text, attributes: attributes)
                 }
-                if recordNames.contains(local.text) { noteUnread(local.text) }
+                if recordNames.contains(local.text) { noteUnread(name) }
                 if reader.isEmptyElement {
                     enclosing.emptyElement(local.text, attributes: attributes)
                 } else {
@@ -325,12 +332,18 @@ final class XMLCursor: RecordCursor {
     }
 
     /// An element named like the record element that `record_path` did not match, outside every record.
-    private func noteUnread(_ localName: String) {
-        let path = (ancestors.map(\.localName) + [localName]).joined(separator: "/")
-        if let index = unread.firstIndex(where: { $0.path == path }) {
+    private func noteUnread(_ name: XMLElementName) {
+        let path = (ancestors.map(\.localName) + [name.localName]).joined(separator: "/")
+        // The same path in another namespace (a vendor's v2 records beside v1's): said, since the path alone reads
+        // the same as record_path's.
+        let difference = !self.path.usesNamespaces ? nil
+            : self.path.namespaceDifference(name, ancestors: ancestors).map {
+                NamespaceDifference(found: $0.found, wanted: $0.step.namespace, stepName: $0.step.localName)
+            }
+        if let index = unread.firstIndex(where: { $0.path == path && $0.namespace == difference }) {
             unread[index].count += 1
         } else if unread.count < XMLCursor.unreadLimit {
-            unread.append((path, 1, reader.line))
+            unread.append((path, 1, reader.line, difference))
         }
     }
 
@@ -339,20 +352,29 @@ final class XMLCursor: RecordCursor {
     /// one township's `<town>` among `<township>`s). Not read, so said, with the paths that would read them.
     var fileWarnings: [FileWarning] {
         guard recordNumber > 0, let first = unread.first else { return [] }
+        func inNamespace(_ uri: String?) -> String { uri.map { "in namespace \($0)" } ?? "in no namespace" }
         let counts = unread.enumerated().map { index, miss in
             let name = miss.path.split(separator: "/").last.map(String.init) ?? miss.path
-            return index == 0 ? "\(miss.count) <\(name)> element(s) at /\(miss.path)" : "\(miss.count) at /\(miss.path)"
+            let namespace = miss.namespace.map { " " + inNamespace($0.found) } ?? ""
+            return index == 0 ? "\(miss.count) <\(name)> element(s) at /\(miss.path)\(namespace)"
+                : "\(miss.count) at /\(miss.path)\(namespace)"
         }
+        // Elements at a path of record_path in another namespace: which namespace the path asks for there.
+        let namespaces = unread.compactMap(\.namespace).reduce(into: [NamespaceDifference]()) { kept, difference in
+            if !kept.contains(difference) { kept.append(difference) }
+        }.map { "its <\($0.stepName)> \(inNamespace($0.wanted)), theirs \(inNamespace($0.found))" }
+        let why = namespaces.isEmpty ? "" : " (the same path in another namespace: \(namespaces.joined(separator: "; ")))"
         let listed = path.alternatives.count == 1 && unread.count == 1 ? "both paths" : "every path"
+        var seen = Set<String>()
         let list = path.description.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            + unread.map { "/" + $0.path }
+            + unread.map { "/" + $0.path }.filter { seen.insert($0).inserted }
         let anyDepth = recordNames.count == 1
             ? recordNames.first.map { ", or write record_path: \($0) for every <\($0)> at any depth" } ?? ""
             : ""
         return [FileWarning(rule: "records_outside_record_path", line: first.line,
                             value: unread.map { "/\($0.path) ×\($0.count)" }.joined(separator: ", "),
                             message: """
-                                \(counts.joined(separator: " and ")) were not read: record_path is \(path.description); \
+                                \(counts.joined(separator: " and ")) were not read: record_path is \(path.description)\(why); \
                                 list \(listed) (record_path: [\(list.joined(separator: ", "))])\(anyDepth) to read them
                                 """)]
     }

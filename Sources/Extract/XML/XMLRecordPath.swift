@@ -42,6 +42,27 @@ struct XMLRecordPath: CustomStringConvertible {
         }
     }
 
+    /// Where `element` (not a record), whose open ancestors are `ancestors`, differs from a path only by a
+    /// namespace: the first step, from the record element up, whose local name fits but whose namespace is another
+    /// (`hj2:户` under `/hj:响应/hj:数据/hj:户`, a vendor's v2 schema), with the element's namespace there (nil: none).
+    /// Nil when no path fits by local names alone.
+    func namespaceDifference(_ element: XMLElementName, ancestors: [XMLElementName])
+        -> (step: Step, found: String?)? {
+        for alternative in alternatives {
+            let depth = ancestors.count + 1, steps = alternative.steps
+            if alternative.fromRoot ? depth != steps.count : depth < steps.count { continue }
+            let elements = Array(ancestors.suffix(steps.count - 1)) + [element]
+            let local = zip(steps, elements).allSatisfy { step, element in
+                step.localName == "*" || step.localName == element.localName
+            }
+            guard local else { continue }
+            if let (step, element) = zip(steps, elements).reversed().first(where: { !$0.0.matches($0.1) }) {
+                return (step, element.namespace)
+            }
+        }
+        return nil
+    }
+
     /// The paths of the option, in its order: at least one.
     let alternatives: [Alternative]
     /// The option as written (a list's paths joined by `, `).

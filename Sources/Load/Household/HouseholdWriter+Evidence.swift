@@ -180,7 +180,9 @@ extension HouseholdWriter {
 
     /// Whether the household a keyed record was linked to before is plainly not the record's any more: another head
     /// name (neighbours' names are often one character apart: 杨光明, 杨光亮) at another place (address, compound,
-    /// building, unit or room), with no ID in common (a phone is often a family's: brothers next door share one).
+    /// building, unit or room), with no ID in common (a phone is often a family's: brothers next door share one). The
+    /// caller also asks `sharesPerson`: a head who is a listed member of the household, or lists its head, is no other
+    /// household (the head died and the family moved the same night).
     /// That is a key that numbers rows (序号) after the export
     /// gained or lost a row, not a household that moved (same head) or changed its head (same place). A household
     /// that corrects its head's name and moves the same night looks the same, and is linked by its evidence.

@@ -77,7 +77,8 @@ extension HouseholdWriter {
                 keepsOtherBatches = true
                 earlierExports = [(row, extra)]
             } else if HouseholdWriter.keyNamesAnotherHousehold(row, c, compoundID: compoundID, offeredBefore: extra[2],
-                                                                digest: digest) {
+                                                                digest: digest),
+                      try !sharesPerson(row, c) {
                 // The key now names another household (a row number, 序号, after a row was inserted above): the
                 // record is linked by its own evidence, and the household the key named keeps its row.
                 keysNamingAnotherHousehold += 1

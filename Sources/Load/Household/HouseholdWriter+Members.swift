@@ -154,6 +154,15 @@ extension HouseholdWriter {
         return otherRecords ? nil : ("key+place", HouseholdWriter.keyAndPlaceScore)
     }
 
+    /// Whether the candidate and household `row` name one person by resident ID: the candidate's head is a member a
+    /// record of the household listed (the widow whom the registry's 户号 now names as 户主), or the candidate lists
+    /// the household's head among its members. Such a record is no key numbering rows, even with another head at
+    /// another place (the head died and the family moved the same night): the family is the same.
+    func sharesPerson(_ row: StoredHousehold, _ c: HouseholdCandidate) throws -> Bool {
+        if let head = row.headIDHash, c.memberIDHashes.contains(head) { return true }
+        return try listsAsMember(row.id, c.headIDHash)
+    }
+
     /// Whether a record of household `id` listed the resident ID hash `idHash` as a member.
     func listsAsMember(_ id: String, _ idHash: String?) throws -> Bool {
         guard let idHash else { return false }

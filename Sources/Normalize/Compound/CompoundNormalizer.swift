@@ -146,8 +146,8 @@ public final class CompoundNormalizer {
         c.projectID = text("project_id")
         // A project fact written more than once in the record (two <进度> elements): the first is taken, and said.
         for canonical in ["project_id", "scope", "progress", "investment", "planned_start", "planned_end", "status"] {
-            if let count = plan.repeatedValueCount(canonical, in: values) {
-                issues.append(NormalizationIssue(field: plan.sourceField(for: canonical), rule: "several_values",
+            if let (field, count) = plan.repeatedValueCount(canonical, in: values) {
+                issues.append(NormalizationIssue(field: field, rule: "several_values",
                     severity: .warning, value: nil,
                     message: "the record holds \(count) different values for \(canonical) (a repeated element); the first is taken"))
             }

@@ -76,6 +76,57 @@ extension FieldPlan {
         return text
     }
 
+    /// The objects of a repeated group's JSON array (`[{"@姓名":"测双甲",…},{…}]`), or nil when `text` is not a list
+    /// of objects only.
+    static func objects(_ text: String) -> [[String: Any]]? {
+        guard text.utf8.first == UInt8(ascii: "["), let data = text.data(using: .utf8),
+              let array = try? JSONSerialization.jsonObject(with: data) as? [Any], !array.isEmpty else { return nil }
+        let objects = array.compactMap { $0 as? [String: Any] }
+        return objects.count == array.count ? objects : nil
+    }
+
+    /// The keys (as written, sorted) to which two objects give different non-empty values: compared as cleaned text.
+    static func differingKeys(_ objects: [[String: Any]]) -> [String] {
+        func text(_ value: Any) -> String? {
+            switch value {
+            case let string as String: let cleaned = TextCleaning.clean(string); return cleaned.isEmpty ? nil : cleaned
+            case let number as NSNumber: return number.stringValue
+            case is NSNull: return nil
+            default:
+                guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]) else { return nil }
+                return String(data: data, encoding: .utf8)
+            }
+        }
+        var seen: [String: Set<String>] = [:]
+        for object in objects {
+            for (key, value) in object { if let text = text(value) { seen[key, default: []].insert(text) } }
+        }
+        return seen.filter { $0.value.count > 1 }.map(\.key).sorted()
+    }
+
+    /// The copies of one element written more than once in a record (`[{"@姓名":"测双甲","@公民身份号码":"…"},
+    /// {"@姓名":"测双甲","@公民身份号码":"…","@联系电话":"…"}]`: the head's `<户主>` written by a vendor's old and new
+    /// module): at least two objects naming one person, so that they describe one element, not one per member. Every
+    /// copy gives a name (under a name key) or a text written like a resident ID, and no two copies give such a key
+    /// two different values (an ID compared in upper case). With the keys they give other values (another phone).
+    /// Nil otherwise (members with their own names, members naming no one, a list of texts).
+    static func copiesOfOneElement(_ group: String?) -> (copies: [[String: Any]], differing: [String])? {
+        guard let group, let objects = objects(group), objects.count > 1 else { return nil }
+        let differing = differingKeys(objects.map { $0.mapValues { value -> Any in
+            (value as? String).map { TextCleaning.clean($0).uppercased() } ?? value
+        } })
+        var personKeys = Set<String>()
+        for object in objects {
+            let keys = object.compactMap { key, value in
+                (value as? String).flatMap { MemberList.namesPerson(key: key, value: $0) ? key : nil }
+            }
+            guard !keys.isEmpty else { return nil }
+            personKeys.formUnion(keys)
+        }
+        guard personKeys.isDisjoint(with: differing) else { return nil }
+        return (objects, differingKeys(objects))
+    }
+
     /// The fields of a JSON object written in place of a one-element array named `list`, as XML-to-JSON converters
     /// do (`"members":{"姓名":"赵二","关系":"子"}` is read as `members.姓名`, `members.关系`): each with its key in
     /// the object.

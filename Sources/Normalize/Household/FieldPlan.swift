@@ -133,7 +133,14 @@ public struct FieldPlan: Sendable {
                         if !headerIsComplete, !available.contains(name), let only = FieldPlan.onlyFieldBelow(name, among: columns) {
                             return [.field(slot(for: name)), .field(slot(for: only))]
                         }
-                        guard field.kind == .jsonList else { return [.field(slot(for: name))] }
+                        guard field.kind == .jsonList else {
+                            // A leaf of an element the record may write twice (`户主/@姓名` for two `<户主>`): read
+                            // from its copies when they agree (`copiesOfOneElement`).
+                            let copies = headerIsComplete || source.entity != .household ? nil
+                                : FieldPlan.repeatedGroupLeaf(name, among: available)
+                            return [.field(slot(for: name))]
+                                + (copies.map { [.copies(mapping: name, group: slot(for: $0.group), leaf: $0.leaf)] } ?? [])
+                        }
                         // A record holding one member as an object instead of a one-element array has the
                         // object's fields (`members.name`) in place of the list.
                         let memberFields = FieldPlan.loneObjectFields(of: name, among: columns)
@@ -301,9 +308,11 @@ public struct FieldPlan: Sendable {
     /// The sentence naming the unread columns that look like what a record lacks (an ID, a name, a place), for the
     /// messages of a household that cannot be identified; nil when there are none. A 户籍 address is said to be
     /// where the hukou is registered, which the residence address is not always: it is read only when mapped.
-    public func unreadColumnsHint(id: Bool, name: Bool, place: Bool) -> String? {
+    /// `except`: columns not to name (an element the head's fields are mapped inside, written twice in the record).
+    public func unreadColumnsHint(id: Bool, name: Bool, place: Bool, except: [String] = []) -> String? {
         let kinds = [(id, "an ID", unreadLookalikes.ids), (name, "a name", unreadLookalikes.names),
-                     (place, "a place", unreadLookalikes.places)].filter { $0.0 && !$0.2.isEmpty }
+                     (place, "a place", unreadLookalikes.places)].map { ($0.0, $0.1, $0.2.filter { !except.contains($0) }) }
+            .filter { $0.0 && !$0.2.isEmpty }
         guard !kinds.isEmpty else { return nil }
         let what = kinds.map(\.1)
         let said = what.count == 1 ? what[0] : what.dropLast().joined(separator: ", ") + " or " + what[what.count - 1]
@@ -394,6 +403,13 @@ public struct FieldPlan: Sendable {
                 }
             case .everyMember(let mapping, let group, let leaf):
                 if let text = FieldPlan.leafOfEveryMember(values[group], leaf: leaf) { return (mapping, text) }
+            case .copies(let mapping, let group, let leaf):
+                // The first copy's value (for the ID, the first valid one), as for a leaf written twice.
+                if FieldPlan.copiesOfOneElement(values[group]) != nil,
+                   let texts = FieldPlan.leafOfEveryMember(values[group], leaf: leaf).flatMap(FieldPlan.repeatedValues),
+                   let text = preferring.flatMap({ texts.first(where: $0) }) ?? texts.first {
+                    return (mapping, text)
+                }
             case .loneObject(let list, let fields):
                 var member: [String: String] = [:]
                 for (key, slot) in fields { if let text = values[slot] { member[key] = text } }
@@ -469,7 +485,7 @@ public struct FieldPlan: Sendable {
 
     /// How many different values the field feeding single-valued `canonical` holds when it is repeated in the
     /// record (`["丙二","丙二名"]`: 2), or nil when it holds one. `value` gives the first (the first it prefers).
-    public func repeatedValueCount(_ canonical: String, in values: [String?]) -> Int? {
+    public func repeatedValueCount(_ canonical: String, in values: [String?]) -> (field: String, count: Int)? {
         guard let fieldRead = reads[canonical], fieldRead.single else { return nil }
         for slot in fieldRead.sources.flatMap(\.directSlots) {
             guard let text = values[slot], !text.isEmpty else { continue }
@@ -478,7 +494,38 @@ public struct FieldPlan: Sendable {
                 if TextCleaning.clean(text).isEmpty { continue }
                 return nil
             }
-            return FieldPlan.differentValueCount(text)
+            // The field that repeats (`户主/姓名` of `[户主/@姓名, 户主/姓名]`), not the first mapped.
+            return FieldPlan.differentValueCount(text).map { (sourceFields[slot], $0) }
+        }
+        return nil
+    }
+
+    /// The elements written more than once in the record whose copies agree on every value two of them give (the
+    /// head's `<户主>` written twice, by a vendor's old and new module), that a single-valued field mapped inside
+    /// them reads as one element (`户主/@姓名`): each with its number of copies, in mapping order.
+    /// `differing`: the fields to which the copies give different values (another phone), the first copy's taken.
+    public func elementsWrittenTwice(in values: [String?]) -> [(element: String, copies: Int, differing: [String])] {
+        var found: [(element: String, copies: Int, differing: [String])] = []
+        for (_, read) in reads.sorted(by: { $0.key < $1.key }) where read.single {
+            for case .copies(_, let group, _) in read.sources {
+                guard !found.contains(where: { $0.element == sourceFields[group] }),
+                      let (copies, differing) = FieldPlan.copiesOfOneElement(values[group]) else { continue }
+                found.append((sourceFields[group], copies.count, differing))
+            }
+        }
+        return found
+    }
+
+    /// For `canonical` mapped inside an element the record writes more than once whose copies are no one person's
+    /// (two `<户主>` with other names or IDs): the element, its number of copies, and the fields in which they differ.
+    /// Nil otherwise.
+    public func differingCopies(_ canonical: String, in values: [String?]) -> (element: String, copies: Int, fields: [String])? {
+        guard let read = reads[canonical], read.single else { return nil }
+        for case .copies(_, let group, _) in read.sources {
+            guard let text = values[group], let members = FieldPlan.objects(text), members.count > 1,
+                  FieldPlan.copiesOfOneElement(text) == nil else { continue }
+            let differing = FieldPlan.differingKeys(members)
+            if !differing.isEmpty { return (sourceFields[group], members.count, differing) }
         }
         return nil
     }
@@ -522,6 +569,7 @@ public struct FieldPlan: Sendable {
         case .member(let selector, _, _, _): return selector.mapping
         case .loneObject(let list, _): return list
         case .everyMember(let mapping, _, _): return mapping
+        case .copies(let mapping, _, _): return mapping
         case nil: return nil
         }
     }
@@ -546,13 +594,16 @@ public struct FieldPlan: Sendable {
         /// A list field mapped to a leaf inside a repeated group (`成员列表/成员/标签`): the group's slot, and the
         /// leaf every member's value is read from (`标签`).
         case everyMember(mapping: String, group: Int, leaf: String)
+        /// A single-valued field mapped to a leaf of an element the record writes more than once (`户主/@姓名` for
+        /// two `<户主>`): the group's slot and the leaf, read when the copies agree (`copiesOfOneElement`).
+        case copies(mapping: String, group: Int, leaf: String)
 
         /// The slots of the source fields read as they are (not through a member selector or a lone object).
         var directSlots: [Int] {
             switch self {
             case .field(let slot): return [slot]
             case .columns(let slots): return slots
-            case .member, .loneObject, .everyMember: return []
+            case .member, .loneObject, .everyMember, .copies: return []
             }
         }
     }
@@ -589,6 +640,7 @@ extension FieldPlan {
                 case .member(let selector, let group, _, _): pairs.append((group, canonical, selector.mapping))
                 case .loneObject(let list, let fields): pairs.append((fields.first?.slot ?? -1, canonical, list))
                 case .everyMember(let mapping, let group, _): pairs.append((group, canonical, mapping))
+                case .copies: break
                 }
             }
         }

@@ -84,12 +84,19 @@ public final class HouseholdNormalizer {
         // A field repeated in the record (two 姓名 elements, in two namespaces): its first value, said once per field;
         // for the ID, the first valid one.
         for canonical in ["head_name", "head_id", "phone", "address", "head_gender", "head_birth_date"] {
-            if let count = plan.repeatedValueCount(canonical, in: values) {
+            if let (field, count) = plan.repeatedValueCount(canonical, in: values) {
                 let taken = canonical == "head_id" ? "the first valid resident ID is taken (else the first)" : "the first is taken"
-                issues.append(NormalizationIssue(field: plan.sourceField(for: canonical), rule: "several_values",
+                issues.append(NormalizationIssue(field: field, rule: "several_values",
                     severity: .warning, value: nil,
                     message: "the record holds \(count) different values for \(canonical) (a repeated element, or one name in two namespaces); \(taken)"))
             }
+        }
+        // One element written twice (`<户主>` by a vendor's old and new module), its copies agreeing: read as one.
+        for (element, copies, differing) in plan.elementsWrittenTwice(in: values) {
+            let how = differing.isEmpty ? "the copies giving no field two different values"
+                : "the copies naming one person and differing in \(differing.prefix(6).joined(separator: ", ")) (the first copy's is taken)"
+            issues.append(NormalizationIssue(field: element, rule: "several_values", severity: .warning, value: nil,
+                message: "\(element) is written \(copies) times in the record, \(how): read as one \(element)"))
         }
         if let count = plan.repeatedKeyValueCount(in: values) {
             issues.append(NormalizationIssue(field: source.recordKey, rule: "several_values", severity: .warning, value: nil,
@@ -119,6 +126,9 @@ public final class HouseholdNormalizer {
             c.headName = nil
         }
         var idIssue: NormalizationIssue?
+        // The head's ID as written, when `idIssue` reports it: the member list that holds the head too (成员 with
+        // 与户主关系 户主) reports it once, as the head's.
+        var reportedHeadID: String?
         let isValidID = { [today] (written: String) -> Bool in
             if case .success = ResidentID.parse(written, today: today) { return true }
             return false
@@ -150,6 +160,7 @@ public final class HouseholdNormalizer {
                 } else {
                     idIssue = NormalizationIssue(field: field, rule: problem.rule, severity: .warning,
                                                  value: ResidentID.mask(written), message: problem.message)
+                    reportedHeadID = HouseholdNormalizer.writtenIDForm(written)
                 }
             }
         }
@@ -240,7 +251,8 @@ public final class HouseholdNormalizer {
         if let people = memberList?.people {
             let ids = people.flatMap(\.ids)
             addMembers(names: people.compactMap(\.name), ids: ids, to: &c)
-            issues += memberIDIssues(ids, field: plan.sourceField(for: "members"))
+            issues += memberIDIssues(ids.filter { HouseholdNormalizer.writtenIDForm($0) != reportedHeadID },
+                                     field: plan.sourceField(for: "members"))
         }
         if let name = c.headName { c.headNameHash = HouseholdNormalizer.memberNameHash(name, key: key) }
         c.gridID = text("grid_id")
@@ -384,6 +396,14 @@ public final class HouseholdNormalizer {
             let unmatched = c.headName == nil && c.holderOrganisation == nil && c.headIDHash == nil
                 ? ["head_name", "head_id"].lazy.compactMap { self.plan.unmatchedMemberSelector($0, in: values) }.first
                 : nil
+            // The head's element written twice with differing copies (two <户主> of other names): no one's.
+            var differingSentence = "", differingElement: [String] = []
+            if c.headName == nil, c.headIDHash == nil,
+               let differing = ["head_name", "head_id"].lazy.compactMap({ self.plan.differingCopies($0, in: values) }).first {
+                let fields = differing.fields.prefix(6).joined(separator: ", ")
+                differingSentence = ". \(differing.element) is written \(differing.copies) times in this record, and the copies differ in \(fields): which is the head's no one can tell, so \(differing.element)'s fields are read from none of them; ask the sender which is current"
+                differingElement = [differing.element]
+            }
             let hasContext = source.context.prefecture != nil || source.context.county != nil || source.context.township != nil
             let message = unmatched.map { selector in
                 var seen: [String] = []
@@ -400,8 +420,10 @@ public final class HouseholdNormalizer {
                 // A head mapped into the repeated group without a selector (`成员列表/成员/姓名`): the selector to write.
                 + (unmatched == nil && c.headName == nil && c.headIDHash == nil
                     ? plan.repeatedGroupHint.map { ". \($0)" } ?? "" : "")
+                + differingSentence
                 // The columns that may hold what is missing, but that no field reads (身份证号(配偶), 户籍地址).
-                + (plan.unreadColumnsHint(id: true, name: c.headName == nil, place: !hasLocation).map { ". The file has \($0)" } ?? "")
+                + (plan.unreadColumnsHint(id: true, name: c.headName == nil, place: !hasLocation,
+                                          except: differingElement).map { ". The file has \($0)" } ?? "")
             issues.append(NormalizationIssue(field: nil, rule: "no_identity", severity: .error, value: nil,
                                              message: message))
         }
@@ -494,6 +516,11 @@ extension HouseholdNormalizer {
                   !c.memberNameHashes.contains(hash) else { continue }
             c.memberNameHashes.append(hash)
         }
+    }
+
+    /// A resident ID as written, compared with another written one: cleaned, without spaces, `x` as `X`.
+    static func writtenIDForm(_ written: String) -> String {
+        TextCleaning.clean(written).uppercased().filter { !$0.isWhitespace }
     }
 
     /// One warning for each member's resident ID that is written but not valid (`id_truncated`, `id_checksum` …,

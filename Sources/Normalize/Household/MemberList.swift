@@ -223,6 +223,12 @@ struct MemberList {
         (value as? String) ?? "\(value)"
     }
 
+    /// Whether `value` under `key` says who a person is: a name under a name key (`姓名`, `@姓名`, `xm`), or a text
+    /// written like a resident ID. Copies of one element naming one person agree on these (`FieldPlan.copiesOfOneElement`).
+    static func namesPerson(key: String, value: String) -> Bool {
+        nameKeys.contains(leafKey(key)) || isResidentIDShaped(TextCleaning.clean(value))
+    }
+
     /// Keys a member's name is written under (the last part of a path: `成员/姓名`, `@xm`).
     private static let nameKeys: Set<String> = ["姓名", "名字", "成员姓名", "人员姓名", "name", "xm", "cyxm"]
 
