@@ -299,7 +299,9 @@ public final class HouseholdNormalizer {
                     continue
                 }
                 for flag in itemFlags {
-                    named.insert(flag)
+                    // A pending item (`拟纳入特困`, `申请低保`) says nothing of what the case is now, so it leaves
+                    // the flags it does not name alone too.
+                    if stated != nil { named.insert(flag) }
                     // A tag saying yes outweighs one saying no (`低保` beside `已退出特困` sets only 低保 to 1).
                     if let stated, flags[flag] != true { flags[flag] = stated }
                     if stated == false, HouseholdNormalizer.saysEnded(item) { endedByTag[flag] = endedByTag[flag] ?? item }
@@ -309,7 +311,7 @@ public final class HouseholdNormalizer {
             // A whole list (`absent_means:`) says what each listed case is now: a record whose tags name one of the
             // flags (救助类型 城市低保) is not what they leave out (特困, once 特困供养), for the flags `absent_means`
             // names, unless the record's own column for the flag says it (`sftk` 1). Tags naming no flag at all
-            // (肢体, 其他) say nothing.
+            // (肢体, 其他), or naming one only as pending, say nothing.
             if !named.isEmpty {
                 for (flag, absent) in source.absentMeans where !named.contains(flag) { leftOutByTags[flag] = absent }
             }

@@ -267,6 +267,39 @@ final class WholeListSurvivorshipTests: XCTestCase {
         XCTAssertEqual(try flags(), ["吴光荣:--", "杨德明:11", "罗国华:10", "龙秀英:10"])
     }
 
+    /// Recheck 21c: a listed case whose 救助类型 is only pending (`拟纳入特困`, `申请低保`: under review) says nothing of
+    /// what the case is now, as `其他救助` does: the flag it was on stays, and the flag under review is not set. Before,
+    /// the pending tag counted as naming its flag, so the whole list withdrew the case's other flag: a 低保 household
+    /// under review for 特困 dropped out of both counts.
+    func testAPendingTagOfAWholeListLeavesTheCasesOtherFlagAlone() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let civil = folder.appendingPathComponent("civil.json")
+        func list(_ kinds: [String]) throws {
+            let rows = kinds.indices.map { i in
+                #"{"id": "ZYMZ-\#(i + 1)", "姓名": "\#(Self.names[i])", "证件号码": "\#(Nights.id("5201021950010110\(i + 2)"))", "详细地址": "白云区大山洞街道东升小区\#(i + 1)栋1单元101室", "救助类型": "\#(kinds[i])"}"#
+            }
+            try #"{"code": "0", "data": {"rows": [\#(rows.joined(separator: ", "))]}}"#
+                .write(to: civil, atomically: true, encoding: .utf8)
+        }
+        try list(["城市低保", "特困供养", "城市低保"])
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("civil", civil, format: "json", owner: "民政",
+            kind: "department", extra: [
+                "options: {record_path: \"data.rows[*]\"}", "record_key: id", "context: {prefecture: 贵阳市}",
+                "fields: {head_name: 姓名, head_id: 证件号码, address: 详细地址, tags: 救助类型}",
+                "absent_means: {is_low_income: false, is_extreme_poverty: false}"]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        func flags() throws -> [String] {
+            try fixture.rows("SELECT head_name, is_low_income, is_extreme_poverty FROM dwd_household ORDER BY head_name")
+                .map { "\($0[0] as String):\(($0[1] as Int?).map(String.init) ?? "-")\(($0[2] as Int?).map(String.init) ?? "-")" }
+        }
+        XCTAssertEqual(try flags(), ["吴光荣:10", "杨德明:01", "龙秀英:10"])
+        // Night 2: 龙秀英 is under review for 特困, 杨德明 applies for 低保; 吴光荣's case goes on.
+        try list(["拟纳入特困", "申请低保", "城市低保"])
+        let night2 = try fixture.run()
+        XCTAssertEqual(night2.status, 0, night2.stderr)
+        XCTAssertEqual(try flags(), ["吴光荣:10", "杨德明:01", "龙秀英:10"])
+    }
+
     /// Trial 21c: 民政's web system maps its flag columns (`sfdb`, `sftk`) beside 救助类型 but fills only the column
     /// of the case's programme, sending `""` in the other. An empty (or unreadable) column says nothing, so the tags
     /// decide as for a flag with no column: 周玉珍's case 特困供养 → 城市低保 is no longer 特困, and 林淑芬's 特困供养
