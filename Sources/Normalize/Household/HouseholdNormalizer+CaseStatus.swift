@@ -31,7 +31,7 @@ extension HouseholdNormalizer {
     ]
 
     /// `endedWords`, `resumedWords` and `pendingWords` as `WordSearch`es (asked of every tag and status text).
-    private static let endedSearch = WordSearch(endedWords)
+    static let endedSearch = WordSearch(endedWords)
     private static let resumedSearch = WordSearch(resumedWords)
     static let pendingSearch = WordSearch(pendingWords)
 

@@ -299,9 +299,10 @@ public final class HouseholdNormalizer {
                     continue
                 }
                 for flag in itemFlags {
-                    // A pending item (`拟纳入特困`, `申请低保`) says nothing of what the case is now, so it leaves
-                    // the flags it does not name alone too.
-                    if stated != nil { named.insert(flag) }
+                    // A pending entry (`拟纳入特困`, `申请低保`) says nothing of what the case is now, so it leaves
+                    // the flags it does not name alone too; a pending end (`城市低保（拟停保）`) says the case is
+                    // still on that programme.
+                    if stated != nil || HouseholdNormalizer.endedSearch.isFound(in: item) { named.insert(flag) }
                     // A tag saying yes outweighs one saying no (`低保` beside `已退出特困` sets only 低保 to 1).
                     if let stated, flags[flag] != true { flags[flag] = stated }
                     if stated == false, HouseholdNormalizer.saysEnded(item) { endedByTag[flag] = endedByTag[flag] ?? item }
