@@ -298,7 +298,9 @@ final class HouseholdWriter {
         }
         // Room for updated and merged households, which are added again, and for the next batches (a batch that
         // outgrows it drops the filters, and the next batch scans the warehouse to build them again: at 4M a
-        // quarter of headroom instead of double saved 10 MB and cost 30 s).
+        // quarter of headroom instead of double saved 10 MB and cost 30 s). The outgrown filters go first, so the
+        // old and the new are never in memory together.
+        known = nil
         known = try KnownEvidence(db: db, capacity: existing + 2 * incoming)
     }
 
