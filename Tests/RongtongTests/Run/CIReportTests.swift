@@ -257,4 +257,43 @@ final class CIReportTests: XCTestCase {
             XCTAssertTrue(shape.contains("\"\(key)\""), "README's JSON shape lacks \"\(key)\"")
         }
     }
+
+    /// validate --format junit wrote a failure of several lines (a glob matching two files the mapping does not fit:
+    /// one error line each) only in the `message` attribute, where a reader turns the line breaks into spaces: CI
+    /// showed one run-on line. Now the attribute is one line (the first, and how many more follow) and the failure's
+    /// text holds every line as written; a line break left in any attribute is written `&#10;`.
+    func testAJUnitFailureOfSeveralLinesKeepsThemInItsTextUnderAOneLineMessage() throws {
+        let fixture = try PipelineFixture(sources: "")
+        _ = try census(fixture, "01_good.csv", DriftingFeedTests.census(20))
+        _ = try census(fixture, "07_missing.csv", DriftingFeedTests.census(5, header: "户主"))
+        _ = try census(fixture, "09_semicolon.csv", DriftingFeedTests.census(5).replacingOccurrences(of: ",", with: ";"))
+        try fixture.rewrite(sources: DriftingFeedTests.censusSource(fixture.folder.appendingPathComponent("0*.csv")))
+
+        let json = try Rongtong.run(["validate", fixture.file.path, "--format", "json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let source = ((object?["pipelines"] as? [[String: Any]])?.first?["sources"] as? [[String: Any]])?.first
+        let error = try XCTUnwrap(source?["error"] as? String, json.stdout)
+        let lines = error.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 2, error)
+
+        let junit = try Rongtong.run(["validate", fixture.file.path, "--format", "junit"])
+        XCTAssertEqual(junit.status, 2, junit.stdout + junit.stderr)
+        XCTAssertFalse(junit.stdout.contains(" message=\"\(lines[0])\n"), junit.stdout)
+        let document = try XMLDocument(data: Data(junit.stdout.utf8))
+        let failure = try XCTUnwrap(try document.nodes(forXPath: "//testcase[@name='census']/failure").first as? XMLElement, junit.stdout)
+        XCTAssertEqual(failure.attribute(forName: "message")?.stringValue, "\(lines[0]) (and 1 more line(s): see the failure text)")
+        XCTAssertEqual(failure.stringValue, error, junit.stdout)
+
+        // A pipeline file with two errors: its configuration failure keeps both lines too.
+        try fixture.rewrite(sources: DriftingFeedTests.censusSource(fixture.folder.appendingPathComponent("0*.csv"), extra: ["colour: blue"])
+            + "\n" + DriftingFeedTests.censusSource(fixture.folder.appendingPathComponent("0*.csv"), extra: ["flavour: sweet"]).replacingOccurrences(of: "- name: census", with: "- name: census2"))
+        let config = try Rongtong.run(["validate", fixture.file.path, "--format", "junit"])
+        XCTAssertEqual(config.status, 2, config.stdout + config.stderr)
+        let configDocument = try XMLDocument(data: Data(config.stdout.utf8))
+        let configFailure = try XCTUnwrap(try configDocument.nodes(forXPath: "//testcase[@name='configuration']/failure").first as? XMLElement, config.stdout)
+        let configText = configFailure.stringValue ?? ""
+        XCTAssertGreaterThanOrEqual(configText.split(separator: "\n").count, 2, config.stdout)
+        XCTAssertTrue(configText.contains("colour") && configText.contains("flavour"), config.stdout)
+        XCTAssertFalse(configFailure.attribute(forName: "message")?.stringValue?.contains("\n") ?? true, config.stdout)
+    }
 }
