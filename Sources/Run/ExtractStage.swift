@@ -318,7 +318,7 @@ struct ExtractStage {
         // Most records undecodable, each said on its own line: one line for the file says what to set. The
         // records stay rejects (the threshold holds the batch back); this is the delivery's, not the mapping's.
         if batch.rowsRead > 0, fileWarnings.undecodable * 2 > batch.rowsRead {
-            let message = "\(DisplayPath.of(file)): \(fileWarnings.undecodable) of \(batch.rowsRead) records hold bytes that are not valid \(fileWarnings.encoding.uppercased()), so the file as a whole is most likely in another encoding: \(ExtractStage.encodingAdvice(fileWarnings))"
+            let message = "\(DisplayPath.of(file)): \(fileWarnings.undecodable) of \(batch.rowsRead) records hold bytes that are not valid \(fileWarnings.encoding.uppercased())\(ExtractStage.encodingAdvice(fileWarnings, file: file))"
             report.deliveryWarnings.append(message)
             logger.warning("\(message)", metadata: ["source": "\(source.name)"])
         }
@@ -342,15 +342,22 @@ struct ExtractStage {
                                            "records": "\(batch.rowsRead)", "encoding": "\(batch.encoding)"])
     }
 
-    /// What to set for a file most of whose records did not decode: never the encoding it was read in, nor the one
-    /// the source declares. `auto` is offered only to a source that declares another encoding; under `auto`, a byte
-    /// order mark at the file's start is what chose the encoding (a UTF-8 mark before GBK text, as Excel and WPS
-    /// write it), which `auto` follows again, so only a declared encoding reads the file.
-    static func encodingAdvice(_ warnings: FileWarnings) -> String {
+    /// Why a file most of whose records did not decode does not, and what to set, after "N of M records hold bytes
+    /// that are not valid UTF-8". The cause first, when it is known: a UTF-8 byte order mark in front of GBK text
+    /// (`TextEncoding.isGB18030BehindUTF8Mark`, as Excel and WPS write it, read as UTF-8 whether declared `utf-8` or
+    /// under `auto`, which follows the mark), then its fix, `gb18030`. Otherwise the encodings to set: never the one
+    /// the file was read in, nor the one the source declares. `auto` is offered only to a source that declares another
+    /// encoding; under `auto`, a byte order mark at the file's start is what chose the encoding, which `auto`
+    /// follows again, so only a declared encoding reads the file.
+    static func encodingAdvice(_ warnings: FileWarnings, file: String) -> String {
+        if warnings.encoding == TextEncoding.utf8.rawValue, TextEncoding.isGB18030BehindUTF8Mark(file: file) {
+            return ": \(TextEncoding.gb18030BehindUTF8Mark)"
+        }
         let advice = TextEncoding.advice(otherThan: warnings.encoding, warnings.declared)
-        guard warnings.declared == TextEncoding.auto.rawValue else { return "\(advice), or encoding: auto" }
-        guard let mark = warnings.byteOrderMark else { return advice }
-        return "it starts with a \(mark.rawValue) byte order mark, which encoding: auto follows, so only a declared encoding reads it otherwise: \(advice)"
+        let otherEncoding = ", so the file as a whole is most likely in another encoding: "
+        guard warnings.declared == TextEncoding.auto.rawValue else { return "\(otherEncoding)\(advice), or encoding: auto" }
+        guard let mark = warnings.byteOrderMark else { return otherEncoding + advice }
+        return "\(otherEncoding)it starts with a \(mark.rawValue) byte order mark, which encoding: auto follows, so only a declared encoding reads it otherwise: \(advice)"
     }
 
     /// Why a delivery of `records` records is far smaller than the previous delivery of its path (`previous`

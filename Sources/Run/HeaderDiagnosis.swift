@@ -56,8 +56,14 @@ enum HeaderDiagnosis {
            let misread = columns.first(where: { looksLikeUTF8ReadAs(read, $0) }) {
             hints.append("field names look like UTF-8 read as \(encoding) (\"\(QuotedHeader.name(misread))\" is \"\(QuotedHeader.name(decodedAsUTF8(read, misread)))\" in UTF-8): set encoding: utf-8")
         } else if !replaced.isEmpty {
-            // The encodings other than the one that failed, so the advice never names the one in use.
-            hints.append("field names hold undecodable bytes (\(QuotedHeader.list(Array(replaced.prefix(3))))), so the file is not \(encoding): \(TextEncoding.advice(otherThan: encoding, source.options["encoding"]))")
+            let names = "field names hold undecodable bytes (\(QuotedHeader.list(Array(replaced.prefix(3)))))"
+            if encoding == TextEncoding.utf8.rawValue, let file, TextEncoding.isGB18030BehindUTF8Mark(file: file) {
+                // The cause first (a GBK export behind a UTF-8 byte order mark), then its fix.
+                hints.append("\(names): \(TextEncoding.gb18030BehindUTF8Mark)")
+            } else {
+                // The encodings other than the one that failed, so the advice never names the one in use.
+                hints.append("\(names), so the file is not \(encoding): \(TextEncoding.advice(otherThan: encoding, source.options["encoding"]))")
+            }
         }
         return hints.isEmpty ? "" : ". Check how the file is read: " + hints.joined(separator: "; ")
     }

@@ -155,11 +155,22 @@ public enum ValidationReport {
         }.joined(separator: "\n")
     }
 
-    /// `text` as XML 1.0 character data or an attribute value: markup characters as entities, and the characters
+    /// `text` as XML 1.0 character data: markup characters as entities, and the characters
     /// XML 1.0 does not allow at all (C0 controls other than TAB, LF and CR, such as the vertical tab a Word or
     /// Excel paste leaves in a cell, and U+FFFE, U+FFFF) written `\u000b`, as the JSON report writes them, so that
     /// one odd cell cannot make the whole report unreadable to a JUnit reader.
+    /// A CR is written `&#13;`: a reader turns a raw CR or CRLF into LF, the reference keeps it as sent.
     static func xmlEscaped(_ text: String) -> String {
+        escapedForXML(text, keepingRaw: ["\t", "\n"])
+    }
+
+    /// `text` as an XML attribute value: as `xmlEscaped`, and TAB, LF and CR written `&#9;`, `&#10;`, `&#13;`,
+    /// since a reader normalises a raw one in an attribute to a space (a message of several lines became one).
+    static func xmlAttributeEscaped(_ text: String) -> String {
+        escapedForXML(text, keepingRaw: [])
+    }
+
+    private static func escapedForXML(_ text: String, keepingRaw whitespace: Set<Unicode.Scalar>) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -168,7 +179,8 @@ public enum ValidationReport {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            case "\t", "\n", "\r":
+                if whitespace.contains(scalar) { out.unicodeScalars.append(scalar) } else { out += "&#\(scalar.value);" }
             case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF:
                 let hex = String(scalar.value, radix: 16)
                 out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
@@ -178,28 +190,43 @@ public enum ValidationReport {
         return out
     }
 
+    /// The `message` attribute of a JUnit `<failure>`: the first line of `text`, and how many more it has (which the
+    /// failure's body holds in full), so that a CI system listing failures one line each shows a whole line.
+    static func failureHeadline(_ text: String) -> String {
+        let lines = text.split(whereSeparator: \.isNewline).filter { !$0.allSatisfy(\.isWhitespace) }
+        guard let first = lines.first else { return text }
+        return lines.count == 1 ? String(first) : "\(first) (and \(lines.count - 1) more line(s): see the failure text)"
+    }
+
+    /// A JUnit `<failure>`: a one-line `message` (`failureHeadline`) and the whole `text` in its body, where its line
+    /// breaks survive (in an attribute, a reader turns them into spaces), followed by `details` when there are any.
+    static func junitFailure(_ text: String, details: String = "") -> String {
+        let body = details.isEmpty ? text : text + "\n\n" + details
+        return "<failure message=\"\(xmlAttributeEscaped(failureHeadline(text)))\">\(xmlEscaped(body))</failure>"
+    }
+
     static func junit(_ results: [PipelineValidation]) -> String {
-        let escape = xmlEscaped
+        let escape = xmlEscaped, attribute = xmlAttributeEscaped
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rongtong validate\">\n"
         for result in results {
             let failures = result.configError != nil ? 1 : result.sources.filter { !["ok", "skipped"].contains(verdict($0)) }.count
             let skipped = result.sources.filter { verdict($0) == "skipped" }.count
             let tests = max(result.sources.count, result.configError != nil ? 1 : 0)
-            out += "  <testsuite name=\"\(escape(result.pipeline))\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\">\n"
+            out += "  <testsuite name=\"\(attribute(result.pipeline))\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\">\n"
             if let error = result.configError {
-                out += "    <testcase classname=\"\(escape(result.pipeline))\" name=\"configuration\">\n"
-                out += "      <failure message=\"\(escape(error))\"/>\n    </testcase>\n"
+                out += "    <testcase classname=\"\(attribute(result.pipeline))\" name=\"configuration\">\n"
+                out += "      \(junitFailure(error))\n    </testcase>\n"
             }
             for source in result.sources {
                 let r = source.report
-                out += "    <testcase classname=\"\(escape(result.pipeline))\" name=\"\(escape(r.source))\">\n"
+                out += "    <testcase classname=\"\(attribute(result.pipeline))\" name=\"\(attribute(r.source))\">\n"
                 let summary = r.rejectsByRule.sorted(by: { $0.key < $1.key }).map { "\($0.key): \($0.value)" }.joined(separator: "\n")
                 if let failure = source.failure {
-                    out += "      <failure message=\"\(escape(failure))\">\(escape(summary))</failure>\n"
+                    out += "      \(junitFailure(failure, details: summary))\n"
                 } else if let over = source.overThreshold {
-                    out += "      <failure message=\"\(escape(over))\">\(escape(summary + "\n" + r.examples.joined(separator: "\n")))</failure>\n"
+                    out += "      \(junitFailure(over, details: ([summary] + r.examples).filter { !$0.isEmpty }.joined(separator: "\n")))\n"
                 } else if let reason = r.skippedAsMissing {
-                    out += "      <skipped message=\"\(escape(skippedLine(reason)))\"/>\n"
+                    out += "      <skipped message=\"\(attribute(skippedLine(reason)))\"/>\n"
                 }
                 let warnings = (r.mappingWarnings + r.deliveryWarnings).map { "\nwarning: \($0)" }.joined()
                     + r.columnMappings.compactMap(unreadLine).map { "\n\($0)" }.joined()

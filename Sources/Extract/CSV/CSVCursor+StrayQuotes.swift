@@ -18,8 +18,8 @@ extension CSVCursor {
         var line = span.lines.lowerBound
         for index in cells.indices {
             let text = cells[index]
-            let feeds = text.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-            if feeds > 0 || text.utf8.contains(0x0D) {
+            let feeds = LineBreaks.count(in: text.utf8)
+            if feeds > 0 {
                 let column = header.flatMap { index < $0.count ? $0[index] : nil } ?? "column_\(index + 1)"
                 return (column, line)
             }

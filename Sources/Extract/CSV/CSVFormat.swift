@@ -2,7 +2,7 @@
 enum CSVFormat {
     static let spec = FormatSpec(
         name: "csv",
-        summary: "Delimited text with a header row (Excel/WPS exports). Quoted fields may hold delimiters, doubled quotes and newlines; CRLF or LF.",
+        summary: "Delimited text with a header row (Excel/WPS exports). Quoted fields may hold delimiters, doubled quotes and newlines; CRLF, LF or CR line ends.",
         options: [
             OptionSpec("delimiter", .character, default: ",", doc: "Field separator: one ASCII character, `\\t` for TAB. Unset, a file with a UTF-16 byte order mark (Excel's \"Unicode text\", TAB-separated) is read with TAB, unless its first line holds commas and no TAB (a comma-separated UTF-16 export of another tool); any other file with `,`."),
             OptionSpec("quote", .character, default: "\"", doc: "Quote character."),

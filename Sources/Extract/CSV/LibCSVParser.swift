@@ -88,8 +88,10 @@ final class LibCSVParser {
     @exclusivity(unchecked) private var rows = Rows()
     /// Line on which the row being parsed (or the next one) starts.
     private(set) var rowStartLine = 1
-    /// Line number of the next byte to be fed (1-based).
+    /// Line number of the next byte to be fed (1-based), counted at every line break (`LineBreaks`).
     private(set) var line = 1
+    /// Whether the bytes fed last ended with a CR: an LF starting the next ones is the rest of that break.
+    private var carriageReturnEndedFeed = false
     /// The start of the line being fed when a chunk ended inside it (up to `maxSpanBytes`), kept for a `Span`.
     private var partialLine: [UInt8] = []
     private var partialLineOverflowed = false
@@ -138,8 +140,31 @@ final class LibCSVParser {
         var cursor = start
         let end = cursor + bytes.count
         let context = Unmanaged.passUnretained(self).toOpaque()
+        if carriageReturnEndedFeed, cursor < end {
+            carriageReturnEndedFeed = false
+            if cursor.pointee == 0x0A {
+                // The LF of a CR LF whose CR ended the bytes fed before: the break was counted at the CR.
+                guard csv_parse(parser, cursor, 1, LibCSVParser.fieldEnded, LibCSVParser.rowEnded, context) == 1 else {
+                    throw LibCSVError(message: String(cString: csv_strerror(csv_error(parser))))
+                }
+                if var kept = span, !kept.overflowed {
+                    kept.text.append(0x0A)
+                    span = kept
+                }
+                cursor += 1
+            }
+        }
         while cursor < end {
-            let newline = memchr(cursor, 0x0A, end - cursor).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) }
+            // The line ends at its break (`LineBreaks`): an LF, a CR LF, or a CR alone (classic Mac OS line ends).
+            let feed = memchr(cursor, 0x0A, end - cursor).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) }
+            let carriageReturn = memchr(cursor, 0x0D, (feed ?? end) - cursor).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) }
+            let newline: UnsafePointer<UInt8>?
+            if let carriageReturn, carriageReturn + 1 != feed {
+                newline = carriageReturn
+                carriageReturnEndedFeed = carriageReturn + 1 == end
+            } else {
+                newline = feed
+            }
             let segmentEnd = newline.map { $0 + 1 } ?? end
             if parser.pointee.pstate == 0 { rowStartLine = line }
             let length = segmentEnd - cursor

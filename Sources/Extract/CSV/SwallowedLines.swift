@@ -32,7 +32,8 @@ enum SwallowedLines {
     }
 
     /// The rows `text` holds (its first line is `firstLine`), read as `reading` says; blank lines are skipped, as
-    /// libcsv skips them, and lines are counted at line feeds, as `LibCSVParser` counts them.
+    /// libcsv skips them, and lines are counted at every line break (`LineBreaks`: LF, CR LF, or CR alone), as
+    /// `LibCSVParser` counts them.
     static func rows(in text: [UInt8], firstLine: Int, delimiter: UInt8, quote: UInt8, reading: Reading) -> [Row] {
         let cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
         let end = text.count
@@ -48,7 +49,8 @@ enum SwallowedLines {
         }
         while index < end {
             if isBreak(text[index]) {
-                if text[index] == lf { line += 1 }
+                if text[index] == cr, index + 1 < end, text[index + 1] == lf { index += 1 }
+                line += 1
                 index += 1
                 continue
             }
@@ -56,9 +58,9 @@ enum SwallowedLines {
             while true {
                 let quoted = index < end && text[index] == quote
                     ? quotedCell(in: text, from: index, delimiter: delimiter, quote: quote, reading: reading) : nil
-                if case .closed(let cell, let cellEnd, let lineFeeds) = quoted {
+                if case .closed(let cell, let cellEnd, let lineBreaks) = quoted {
                     row.cells.append(cell)
-                    line += lineFeeds
+                    line += lineBreaks
                     index = cellEnd
                 } else {
                     let cellEnd = cellEnd(from: index)
@@ -74,7 +76,7 @@ enum SwallowedLines {
                 // A line break (CR, LF or CRLF) or the end ends the row.
                 if index < end {
                     if text[index] == cr, index + 1 < end, text[index + 1] == lf { index += 1 }
-                    if text[index] == lf { line += 1 }
+                    line += 1
                     index += 1
                 }
                 break
@@ -86,8 +88,8 @@ enum SwallowedLines {
 
     /// How a quote at the start of a cell reads.
     private enum QuotedCell {
-        /// A quoted cell: its text, where it ends (after its closing quote) and the line feeds inside it.
-        case closed(cell: [UInt8], end: Int, lineFeeds: Int)
+        /// A quoted cell: its text, where it ends (after its closing quote) and the line breaks inside it.
+        case closed(cell: [UInt8], end: Int, lineBreaks: Int)
         /// Its closing quote has text after it (`"北门"小区`): no quoted cell.
         case textAfterClosingQuote
         /// It does not close (on its line, for `quotedCellsEndOnTheirLine`): no quoted cell.
@@ -98,7 +100,7 @@ enum SwallowedLines {
     private static func quotedCell(in text: [UInt8], from start: Int, delimiter: UInt8, quote: UInt8,
                                    reading: Reading) -> QuotedCell {
         var cell: [UInt8] = []
-        var lineFeeds = 0
+        var lineBreaks = 0
         var at = start + 1
         while at < text.count {
             let byte = text[at]
@@ -110,11 +112,12 @@ enum SwallowedLines {
                 }
                 let next = at + 1 < text.count ? text[at + 1] : nil
                 guard next == nil || next == delimiter || next == 0x0A || next == 0x0D else { return .textAfterClosingQuote }
-                return .closed(cell: cell, end: at + 1, lineFeeds: lineFeeds)
+                return .closed(cell: cell, end: at + 1, lineBreaks: lineBreaks)
             }
             if byte == 0x0A || byte == 0x0D {
                 if reading == .quotedCellsEndOnTheirLine { return .unclosed }
-                if byte == 0x0A { lineFeeds += 1 }
+                // A CR LF is one break, counted at its CR (the quote at `start` is no CR).
+                if byte == 0x0D || text[at - 1] != 0x0D { lineBreaks += 1 }
             }
             cell.append(byte)
             at += 1

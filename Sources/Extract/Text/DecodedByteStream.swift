@@ -141,15 +141,16 @@ final class DecodedByteStream {
 
     /// Where raw byte `offset` is and what to do about it, for an error about an undecodable byte:
     /// `byte at offset 41 (line 2) is not valid UTF-8`, and the encodings to try instead
-    /// (`TextEncoding.advice`). The line is counted from the file's LF bytes (not for UTF-16).
+    /// (`TextEncoding.advice`). The line is counted at the file's line breaks (`LineBreaks`; not for UTF-16).
     func undecodableByte(at offset: Int) -> (line: Int?, message: String, advice: String) {
         var line: Int?
         if encoding != .utf16, offset >= 0, let handle = FileHandle(forReadingAtPath: file) {
             defer { try? handle.close() }
             var remaining = offset
             var newlines = 0
+            var breaks = LineBreaks()
             while remaining > 0, let data = try? handle.read(upToCount: min(remaining, 1 << 20)), !data.isEmpty {
-                newlines += data.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                newlines += breaks.count(in: data)
                 remaining -= data.count
             }
             line = newlines + 1

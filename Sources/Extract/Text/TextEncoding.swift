@@ -164,3 +164,56 @@ extension TextEncoding {
         }
     }
 }
+
+extension TextEncoding {
+    /// Whether `file` is GBK text behind a UTF-8 byte order mark: it starts with EF BB BF, the text after the mark
+    /// is not (mostly) UTF-8 (`UTF8Evidence`), and its first 64 KB after the mark decode as GB18030. Excel, WPS and
+    /// converters write such a mark in front of a GBK export. Read as UTF-8 (declared, or under `auto`, which follows
+    /// the mark), its Chinese text does not decode; `gb18030` reads the text after the mark. False for a file
+    /// without the mark, or one that cannot be read (the reader says why).
+    public static func isGB18030BehindUTF8Mark(file: String) -> Bool {
+        guard byteOrderMarkEncoding(file: file) == .utf8,
+              let evidence = try? UTF8Evidence.weigh(file: file), !evidence.isMostlyUTF8OrClean else { return false }
+        let descriptor = open(file, O_RDONLY)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var sample = [UInt8](repeating: 0, count: 3 + utf16SampleBytes)
+        var count = 0
+        while count < sample.count {
+            let got = sample.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + count, $0.count - count) }
+            if got < 0, errno == EINTR { continue }
+            guard got > 0 else { break }
+            count += got
+        }
+        return count > 3 && decodesAsGB18030(Array(sample[3..<count]))
+    }
+
+    /// What `isGB18030BehindUTF8Mark` finds, said cause first, then the fix, then the other ways out: for the
+    /// messages about a file whose bytes do not decode as UTF-8.
+    public static let gb18030BehindUTF8Mark = "the file starts with a UTF-8 byte order mark (EF BB BF) followed by GB18030 bytes, not UTF-8: it was saved as GBK with a byte order mark added in front. Set encoding: gb18030, which reads the text after the mark; or have it exported again in one encoding (GBK without the mark, or UTF-8 throughout: Excel's \"CSV UTF-8\"). encoding: auto follows the mark and reads it as UTF-8, as utf-8 does"
+
+    /// Whether `bytes` decode as GB18030 to their end (a character the sample's end cuts short is no fault).
+    static func decodesAsGB18030(_ bytes: [UInt8]) -> Bool {
+        let converter = iconv_open("UTF-8", "GB18030")
+        guard Int(bitPattern: converter) != -1, let converter else { return false }
+        defer { iconv_close(converter) }
+        var input = bytes
+        var output = [UInt8](repeating: 0, count: 1 << 16)
+        return input.withUnsafeMutableBufferPointer { inBuffer in
+            output.withUnsafeMutableBufferPointer { outBuffer in
+                guard let inBase = inBuffer.baseAddress, let outBase = outBuffer.baseAddress else { return false }
+                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBase).assumingMemoryBound(to: CChar.self)
+                var inLeft = inBuffer.count
+                while inLeft > 0 {
+                    var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBase).assumingMemoryBound(to: CChar.self)
+                    var outLeft = outBuffer.count
+                    if iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft) == -1 {
+                        if errno == E2BIG { continue }
+                        return errno == EINVAL && inLeft < 4
+                    }
+                }
+                return true
+            }
+        }
+    }
+}

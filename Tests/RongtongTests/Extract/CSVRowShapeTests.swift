@@ -257,4 +257,36 @@ final class CSVRowShapeTests: XCTestCase {
                                ColumnProfile.longNumber, ColumnProfile.digitsAndMore, ColumnProfile.digitsAndMore,
                                ColumnProfile.text, ColumnProfile.text, ColumnProfile.shortNumber, ColumnProfile.longNumber])
     }
+
+    /// The stray quote of `testACellThatOnlyStartsWithAQuoteNoLongerSwallowsTheRowsAfterIt` in a file whose lines end
+    /// in a CR alone (classic Mac OS): the lines read again (`SwallowedLines`) count the CRs as line breaks, as the
+    /// parser does, so the records and the warning keep their lines.
+    func testAStrayQuoteInAFileWithCROnlyLineEndsKeepsTheRecordsLines() throws {
+        var lines = [Self.header] + (1...4).map { Self.row($0) }
+        lines.append(Self.row(5, compound: "\"北门\"小区"))
+        lines += (6...23).map { Self.row($0) }
+        lines.append(Self.row(24, note: "\"租户\r已登记\""))
+        lines += (25...30).map { Self.row($0) }
+        let read = try self.read(lines.joined(separator: "\r") + "\r", ["delimiter": ";"])
+        XCTAssertEqual(read.rejects.map(\.message), [])
+        XCTAssertEqual(read.records.map(\.number), Array(1...30))
+        XCTAssertEqual(read.records.map(\.line), Array(2...25) + Array(27...32))
+        XCTAssertEqual(read.records.count > 23 ? read.records[23]["备注"] : nil, "租户\r已登记")
+        XCTAssertEqual(read.warnings.map { "\($0.number) \($0.line ?? 0) \($0.field ?? "-") \($0.rule)" },
+                       ["5 6 小区名称 stray_quote"])
+    }
+
+    /// A CR LF split between two chunks fed to the parser is one line break, counted at its CR; a CR alone ends a line
+    /// too, inside a quoted cell as well.
+    func testTheParserCountsCRLFAndACRAloneAsOneLineBreakEach() throws {
+        let parser = try LibCSVParser(delimiter: UInt8(ascii: ","), quote: UInt8(ascii: "\""))
+        for piece in ["a,b\r", "\nc,d\re,f\r\n", "\"g\r", "\nh\",i\r\"j\rk\",l\n", "m,n\r"] {
+            try Array(piece.utf8).withUnsafeBufferPointer { _ = try parser.feed($0) }
+        }
+        parser.finish()
+        var rows = LibCSVParser.Rows()
+        parser.drainRows(into: &rows)
+        XCTAssertEqual(rows.lines, [1, 2, 3, 4, 6, 8])
+        XCTAssertEqual(parser.line, 9)
+    }
 }

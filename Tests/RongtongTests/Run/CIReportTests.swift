@@ -172,7 +172,8 @@ final class CIReportTests: XCTestCase {
 
     /// A GBK census behind a stray UTF-8 byte order mark, under `encoding: auto` (csv's default, which follows the
     /// mark and reads it as UTF-8), was told `set encoding: (…), or encoding: auto`, which changes nothing. Now
-    /// the advice says the mark chose the encoding and offers no `auto`; under a declared encoding it still does.
+    /// the advice says the mark is in front of GBK text and offers no `auto`
+    /// (`testAGBKCensusBehindAUTF8MarkDeclaredUTF8IsToldTheCauseBeforeTheFix`); under a declared encoding it still does.
     func testTheAdviceForAFileOfUndecodableRecordsNeverOffersTheEncodingTheSourceDeclares() throws {
         let fixture = try PipelineFixture(sources: "")
         let feed = fixture.folder.appendingPathComponent("census.csv")
@@ -181,7 +182,7 @@ final class CIReportTests: XCTestCase {
 
         let validate = try Rongtong.run(["validate", fixture.file.path])
         XCTAssertTrue(validate.stdout.contains(
-            "census.csv: 4 of 4 records hold bytes that are not valid UTF-8, so the file as a whole is most likely in another encoding: it starts with a utf-8 byte order mark, which encoding: auto follows, so only a declared encoding reads it otherwise: set encoding: (gb18030 for GBK"),
+            "census.csv: 4 of 4 records hold bytes that are not valid UTF-8: the file starts with a UTF-8 byte order mark (EF BB BF) followed by GB18030 bytes, not UTF-8: it was saved as GBK with a byte order mark added in front. Set encoding: gb18030"),
             validate.stdout)
         XCTAssertFalse(validate.stdout.contains("or encoding: auto"), validate.stdout)
 
@@ -256,5 +257,109 @@ final class CIReportTests: XCTestCase {
         for key in keys.sorted() {
             XCTAssertTrue(shape.contains("\"\(key)\""), "README's JSON shape lacks \"\(key)\"")
         }
+    }
+
+    /// A GBK census saved with a UTF-8 byte order mark in front and declared `encoding: utf-8` (recheck of trial 21f):
+    /// the advice said `set encoding: (…), or encoding: auto` before it said why, and `auto` follows the mark to
+    /// UTF-8 as well. Now every message about it says the cause first (a UTF-8 mark followed by GB18030 bytes: saved
+    /// as GBK with a mark added), then the fix (`encoding: gb18030`), then the other ways out, quoting no resident's
+    /// data: the mapping error of a census whose header does not decode, and the file's warning when only the records
+    /// do not. Set as the message says, the census loads.
+    func testAGBKCensusBehindAUTF8MarkDeclaredUTF8IsToldTheCauseBeforeTheFix() throws {
+        let fixture = try PipelineFixture(sources: "")
+        let feed = fixture.folder.appendingPathComponent("census.csv")
+        try Data([0xEF, 0xBB, 0xBF] + (try UTF8EvidenceTests.gb18030(DriftingFeedTests.census(6)))).write(to: feed)
+        try fixture.rewrite(sources: DriftingFeedTests.censusSource(feed, extra: ["encoding: utf-8"]))
+
+        func assertCauseBeforeFix(_ text: String, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+            let cause = text.range(of: "the file starts with a UTF-8 byte order mark (EF BB BF) followed by GB18030 bytes, not UTF-8: it was saved as GBK with a byte order mark added in front")
+            let fix = text.range(of: "added in front. Set encoding: gb18030, which reads the text after the mark")
+            let others = text.range(of: "; or have it exported again in one encoding (GBK without the mark, or UTF-8 throughout")
+            guard let cause, let fix, let others else {
+                return XCTFail("\(what): no cause, fix and alternatives in \(text)", file: file, line: line)
+            }
+            XCTAssertLessThan(cause.lowerBound, fix.lowerBound, what, file: file, line: line)
+            XCTAssertLessThan(fix.lowerBound, others.lowerBound, what, file: file, line: line)
+            XCTAssertFalse(text.contains("or encoding: auto"), "\(what): \(text)", file: file, line: line)
+            XCTAssertFalse(text.contains("set encoding: (gb18030"), "\(what): \(text)", file: file, line: line)
+            XCTAssertFalse(holdsPersonalData(text, 6), "\(what): \(text)", file: file, line: line)
+        }
+
+        // The Chinese header does not decode as UTF-8 either: the mapping does not fit, and the error says why.
+        let validate = try Rongtong.run(["validate", fixture.file.path])
+        XCTAssertEqual(validate.status, 2, validate.stdout + validate.stderr)
+        XCTAssertTrue(validate.stdout.contains("census.csv: sources.census: 5 mapped columns are not in the file"), validate.stdout)
+        assertCauseBeforeFix(validate.stdout, "validate")
+        let run = try fixture.run()
+        XCTAssertEqual(run.status, 2, run.stderr)
+        assertCauseBeforeFix(run.stderr, "run")
+        assertCauseBeforeFix(try fixture.query("SELECT message FROM etl_run WHERE run_id = 1") ?? "", "etl_run.message")
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 0)
+
+        // A department's export with ASCII column names: the header reads, no record does. The file's warning says why.
+        let asciiFixture = try PipelineFixture(sources: "")
+        let asciiFeed = asciiFixture.folder.appendingPathComponent("census.csv")
+        let ascii = DriftingFeedTests.census(6).replacingOccurrences(of: "户编号,户主姓名,身份证号,联系电话,家庭住址", with: "hh,head,idno,tel,addr")
+        try Data([0xEF, 0xBB, 0xBF] + (try UTF8EvidenceTests.gb18030(ascii))).write(to: asciiFeed)
+        try asciiFixture.rewrite(sources: PipelineRunTests.source("census", asciiFeed, format: "csv", owner: "六盘水市", extra: [
+            "encoding: utf-8", "record_key: hh", DriftingFeedTests.context,
+            "fields: {head_name: head, head_id: idno, phone: tel, address: addr}"]))
+        let records = try Rongtong.run(["validate", asciiFixture.file.path])
+        XCTAssertEqual(records.status, 3, records.stdout + records.stderr)
+        XCTAssertTrue(records.stdout.contains("census.csv: 6 of 6 records hold bytes that are not valid UTF-8: the file starts with"), records.stdout)
+        assertCauseBeforeFix(records.stdout, "validate, records")
+        let held = try asciiFixture.run()
+        XCTAssertEqual(held.status, 3, held.stderr)
+        assertCauseBeforeFix(held.stderr, "run, records")
+        assertCauseBeforeFix(try asciiFixture.query("SELECT message FROM etl_run WHERE run_id = 1") ?? "", "etl_run.message, records")
+
+        // Set as the message says: read after the mark, the mark warned of, every household loaded.
+        let fixedFixture = try PipelineFixture(sources: "")
+        let fixedFeed = fixedFixture.folder.appendingPathComponent("census.csv")
+        try Data([0xEF, 0xBB, 0xBF] + (try UTF8EvidenceTests.gb18030(DriftingFeedTests.census(6)))).write(to: fixedFeed)
+        try fixedFixture.rewrite(sources: DriftingFeedTests.censusSource(fixedFeed, extra: ["encoding: gb18030"]))
+        let fixed = try fixedFixture.run()
+        XCTAssertEqual(fixed.status, 0, fixed.stderr)
+        XCTAssertEqual(try fixedFixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 6)
+        XCTAssertEqual(try fixedFixture.query("SELECT COUNT(*) FROM etl_reject WHERE rule = 'stray_byte_order_mark'") as Int?, 1)
+    }
+
+    /// validate --format junit wrote a failure of several lines (a glob matching two files the mapping does not fit:
+    /// one error line each) only in the `message` attribute, where a reader turns the line breaks into spaces: CI
+    /// showed one run-on line. Now the attribute is one line (the first, and how many more follow) and the failure's
+    /// text holds every line as written; a line break left in any attribute is written `&#10;`.
+    func testAJUnitFailureOfSeveralLinesKeepsThemInItsTextUnderAOneLineMessage() throws {
+        let fixture = try PipelineFixture(sources: "")
+        _ = try census(fixture, "01_good.csv", DriftingFeedTests.census(20))
+        _ = try census(fixture, "07_missing.csv", DriftingFeedTests.census(5, header: "户主"))
+        _ = try census(fixture, "09_semicolon.csv", DriftingFeedTests.census(5).replacingOccurrences(of: ",", with: ";"))
+        try fixture.rewrite(sources: DriftingFeedTests.censusSource(fixture.folder.appendingPathComponent("0*.csv")))
+
+        let json = try Rongtong.run(["validate", fixture.file.path, "--format", "json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let source = ((object?["pipelines"] as? [[String: Any]])?.first?["sources"] as? [[String: Any]])?.first
+        let error = try XCTUnwrap(source?["error"] as? String, json.stdout)
+        let lines = error.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 2, error)
+
+        let junit = try Rongtong.run(["validate", fixture.file.path, "--format", "junit"])
+        XCTAssertEqual(junit.status, 2, junit.stdout + junit.stderr)
+        XCTAssertFalse(junit.stdout.contains(" message=\"\(lines[0])\n"), junit.stdout)
+        let document = try XMLDocument(data: Data(junit.stdout.utf8))
+        let failure = try XCTUnwrap(try document.nodes(forXPath: "//testcase[@name='census']/failure").first as? XMLElement, junit.stdout)
+        XCTAssertEqual(failure.attribute(forName: "message")?.stringValue, "\(lines[0]) (and 1 more line(s): see the failure text)")
+        XCTAssertEqual(failure.stringValue, error, junit.stdout)
+
+        // A pipeline file with two errors: its configuration failure keeps both lines too.
+        try fixture.rewrite(sources: DriftingFeedTests.censusSource(fixture.folder.appendingPathComponent("0*.csv"), extra: ["colour: blue"])
+            + "\n" + DriftingFeedTests.censusSource(fixture.folder.appendingPathComponent("0*.csv"), extra: ["flavour: sweet"]).replacingOccurrences(of: "- name: census", with: "- name: census2"))
+        let config = try Rongtong.run(["validate", fixture.file.path, "--format", "junit"])
+        XCTAssertEqual(config.status, 2, config.stdout + config.stderr)
+        let configDocument = try XMLDocument(data: Data(config.stdout.utf8))
+        let configFailure = try XCTUnwrap(try configDocument.nodes(forXPath: "//testcase[@name='configuration']/failure").first as? XMLElement, config.stdout)
+        let configText = configFailure.stringValue ?? ""
+        XCTAssertGreaterThanOrEqual(configText.split(separator: "\n").count, 2, config.stdout)
+        XCTAssertTrue(configText.contains("colour") && configText.contains("flavour"), config.stdout)
+        XCTAssertFalse(configFailure.attribute(forName: "message")?.stringValue?.contains("\n") ?? true, config.stdout)
     }
 }

@@ -96,4 +96,40 @@ final class CSVRowShapePipelineTests: XCTestCase {
             "\($0[0] as Int) \($0[1] as Int) \($0[2] as String) \($0[3] as String)"
         }, ["2 3 ragged_row error"])
     }
+
+    /// A census saved with classic Mac OS line ends (a CR alone ends each line, as some exporters still write them):
+    /// libcsv ended each row at its CR, but lines were counted at LF only, so every reject said line 1. Lines are now
+    /// counted at a CR, an LF and a CR LF (one break) alike, also inside a quoted cell and over a blank line: each
+    /// reject names its own line in run's stderr and in etl_reject, the same lines for the file with CR LF or LF ends.
+    func testRejectsOfAFileWithCROnlyLineEndsNameTheirOwnLines() throws {
+        func row(_ n: Int, address: String? = nil) -> String {
+            "LPS-\(n),测户主\(n),\(DriftingFeedTests.id(n)),1398765\(String(format: "%04d", n)),\(address ?? "钟山区荷城街道凤凰山小区\(n)栋1单元\(100 + n)室")"
+        }
+        for lineBreak in ["\r", "\r\n", "\n"] {
+            let shown = lineBreak.unicodeScalars.map { $0 == "\r" ? "CR" : "LF" }.joined()
+            let lines = [
+                "户编号,户主姓名,身份证号,联系电话,家庭住址",                       // line 1
+                row(1),                                                             // line 2
+                row(2) + ",多出的一格",                                              // line 3: ragged
+                row(3, address: "\"钟山区荷城街道凤凰山小区3栋1单元103室\(lineBreak)租户\""), // lines 4-5
+                row(4),                                                             // line 6
+                "",                                                                 // line 7
+                String(row(5).prefix { $0 != "," }) + ",测户主5",                    // line 8: ragged
+                row(6),                                                             // line 9
+            ]
+            let folder = try TestPaths.temporaryFolder()
+            let feed = folder.appendingPathComponent("census.csv")
+            try Data((lines.joined(separator: lineBreak) + lineBreak).utf8).write(to: feed)
+            let fixture = try PipelineFixture(sources: DriftingFeedTests.censusSource(feed, extra: ["max_reject_ratio: 0.5"]))
+            let result = try fixture.run()
+            XCTAssertEqual(result.status, 0, "\(shown): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("census.csv:3: record 2: row has 6 fields, the header has 5"), "\(shown): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("census.csv:8: record 5: row has 2 fields, the header has 5"), "\(shown): \(result.stderr)")
+            XCTAssertEqual(try fixture.rows("SELECT record_number, line, rule FROM etl_reject WHERE severity = 'error' ORDER BY record_number").map {
+                "\($0["record_number"] as Int) \($0["line"] as Int) \($0["rule"] as String)"
+            }, ["2 3 ragged_row", "5 8 ragged_row"], shown)
+            XCTAssertEqual(try fixture.rows("SELECT head_name FROM dwd_household ORDER BY head_name").map { $0[0] as String },
+                           ["测户主1", "测户主3", "测户主4", "测户主6"], shown)
+        }
+    }
 }
