@@ -108,3 +108,59 @@ final class TownshipCensusTrialTests: XCTestCase {
         ])
     }
 }
+
+/// The recheck of the grid-census trial (22a): a village's grid census sheet saved from Excel as GB18030 CSV, with
+/// a title block above the header and the form maker's sign-off under the records.
+extension TownshipCensusTrialTests {
+    /// A village census sheet of `records` rows (columns 序号, 户主姓名, 身份证号, 联系电话, 县, 乡镇, 村（社区）, 组, 门牌号),
+    /// with its title block and `footer` lines below, as GB18030 CRLF.
+    static func villageSheet(_ name: String, records: [String], footer: [String]) throws -> URL {
+        try TwoRowHeaderTests.gb18030File(name, ([
+            "雷山县西江镇麻料村网格户籍摸底表,,,,,,,,",
+            "填报单位：麻料村委会（盖章）,,,,,填报日期：2023年10月31日,,,",
+            "序号,户主姓名,身份证号,联系电话,县,乡镇,村（社区）,组,门牌号",
+        ] + records + footer).joined(separator: "\r\n") + "\r\n")
+    }
+
+    static func maliaoRecords(_ count: Int) -> [String] {
+        (1...count).map { "\($0),测户主\($0),\(id($0)),1396135\(String(format: "%04d", $0)),雷山县,西江镇,麻料村,2,\(40 + $0)号" }
+    }
+
+    static let sheetFields = "fields: {head_name: 户主姓名, head_id: 身份证号, phone: 联系电话, county: 县, township: 乡镇, community: 村（社区）, villager_group: 组, room: 门牌号}"
+
+    static func sheetSource(_ name: String, _ sheet: URL, context: String = leishan) -> String {
+        PipelineRunTests.source(name, sheet, format: "csv", owner: "雷山县",
+            extra: ["encoding: gb18030", "record_key: 序号", "options: {skip_rows: 2}", context, sheetFields])
+    }
+
+    /// The footer `联系电话：…,填表人：…` (the maker's phone before the maker, the phone in the 序号 column of a census
+    /// with a 联系电话 column) is the sheet's footer, not an 11th household: the ten households load, with no reject
+    /// and no household named 填表人. Before, the row was read as a record, since its first label named a column.
+    func testAFooterOfTheMakersPhoneThenTheMakerIsNoHousehold() throws {
+        let sheet = try Self.villageSheet("maliao_census.csv", records: Self.maliaoRecords(10),
+                                          footer: ["联系电话：13985000000,填表人：测村支书,,,,,,,"])
+        let fixture = try PipelineFixture(sources: Self.sheetSource("maliao", sheet))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT status, rows_read, rows_rejected FROM etl_batch").map {
+            "\($0[0] as String) \($0[1] as Int) \($0[2] as Int)" }, ["loaded 10 0"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 10)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE head_name LIKE '%填表%'") as Int?, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject") as Int?, 0, result.stderr)
+    }
+
+    /// The maker's phone alone under the records, on a line of its own (`联系电话：0851-86123456`, one cell) or as a
+    /// `手机：` row, is the sheet's footer: the sheet loads. Before, the first was a `ragged_row` and the second a
+    /// `no_identity` reject, and either held the six-household sheet back (exit 3, nothing loaded).
+    func testTheMakersPhoneOrMobileAloneUnderTheRecordsIsTheFooter() throws {
+        for (name, footer) in [("phone.csv", "联系电话：0851-86123456"), ("mobile.csv", "手机：13985000000,,,,,,,,")] {
+            let sheet = try Self.villageSheet(name, records: Self.maliaoRecords(6), footer: [footer])
+            let fixture = try PipelineFixture(sources: Self.sheetSource("maliao", sheet))
+            let result = try fixture.run()
+            XCTAssertEqual(result.status, 0, "\(footer): \(result.stderr)")
+            XCTAssertEqual(try fixture.rows("SELECT status, rows_read, rows_rejected FROM etl_batch").map {
+                "\($0[0] as String) \($0[1] as Int) \($0[2] as Int)" }, ["loaded 6 0"], footer)
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 6, footer)
+        }
+    }
+}
