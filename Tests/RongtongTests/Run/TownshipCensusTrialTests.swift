@@ -163,4 +163,27 @@ extension TownshipCensusTrialTests {
             XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 6, footer)
         }
     }
+
+    /// A 门牌号 cell that writes the door with the room (`40号301室`, `40号-301`, `40号附1号201室`, `3号1楼`) is read as
+    /// the address parser reads the same after a villager group (`麻料村2组40号301室`): the door goes into the address
+    /// and the room is the room (301), so the household is the same dwelling as one written in an address. Before,
+    /// `40号301室` gave room `40号301` and no door.
+    func testADoorWithItsRoomInTheDoorColumnIsTheDoorAndTheRoom() throws {
+        let doors = ["40号301室", "40号-301", "40号附1号201室", "3号1楼", "12号"]
+        let records = doors.enumerated().map { "\($0.offset + 1),测户主\($0.offset + 1),\(Self.id($0.offset + 1)),,雷山县,西江镇,麻料村,2,\($0.element)" }
+        let sheet = try Self.villageSheet("doors.csv", records: records, footer: [])
+        let fixture = try PipelineFixture(sources: Self.sheetSource("maliao", sheet))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let maliao = "贵州省黔东南苗族侗族自治州雷山县西江镇麻料村"
+        XCTAssertEqual(try fixture.rows("SELECT head_name, COALESCE(room, '-'), address FROM dwd_household ORDER BY head_name")
+            .map { "\($0[0] as String) \($0[1] as String) \($0[2] as String)" }, [
+            "测户主1 301 \(maliao)2组40号301室",
+            "测户主2 301 \(maliao)2组40号301室",
+            "测户主3 201 \(maliao)2组40号附1号201室",
+            "测户主4 1楼 \(maliao)2组3号1楼",
+            "测户主5 - \(maliao)2组12号",
+        ])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject") as Int?, 0, result.stderr)
+    }
 }
