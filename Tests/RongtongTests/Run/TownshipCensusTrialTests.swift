@@ -186,4 +186,51 @@ extension TownshipCensusTrialTests {
         ])
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject") as Int?, 0, result.stderr)
     }
+
+    /// A 县 column that the record's other division columns overrule is the column the warning names:
+    /// - 县 丹寨县 beside 乡镇 西江镇 and 村 麻料村 (both of 雷山县): the record is placed at 麻料村, and the warning is the
+    ///   县 column's;
+    /// - 县 丹寨县 and 乡镇 乌龙镇 (a township of no county here) beside 村 麻料村, under a source whose context is 雷山县:
+    ///   the record is placed at 麻料村, and both the 县 and the 乡镇 columns are said, each apart;
+    /// - the same under a context of the prefecture alone (nothing backs the village against the county): the record
+    ///   stays at 丹寨县, the 乡镇 column is said, and the 村 column's warning says where a 麻料村 lies and asks about
+    ///   the 县 value;
+    /// - 县 丹寨县 and 乡镇 龙泉镇 (of 丹寨县) beside 村 麻料村: two columns agree, the village is the one said, as before.
+    /// Before, each of the first three got one warning naming the 村 column (`"乌龙镇麻料村" is not a community …`).
+    func testTheDivisionColumnsAtFaultAreTheOnesTheWarningsName() throws {
+        let records = [("丹寨县", "西江镇"), ("丹寨县", "乌龙镇"), ("丹寨县", "龙泉镇")].enumerated().map {
+            "\($0.offset + 1),测户主\($0.offset + 1),\(Self.id($0.offset + 1)),,\($0.element.0),\($0.element.1),麻料村,2,\(41 + $0.offset)号"
+        }
+        let sheet = try Self.villageSheet("counties.csv", records: records, footer: [])
+        let leishan = "贵州省黔东南苗族侗族自治州雷山县"
+        let danzhai = "贵州省黔东南苗族侗族自治州丹寨县"
+        let maliao = "\(leishan)西江镇麻料村 (522634101208)"
+        func warnings(_ fixture: PipelineFixture) throws -> [String] {
+            try fixture.rows("SELECT record_number, field, message FROM etl_reject WHERE rule = 'unresolved_division' ORDER BY record_number, rowid")
+                .map { "\($0[0] as Int) \($0[1] as String): \($0[2] as String)" }
+        }
+        func places(_ fixture: PipelineFixture) throws -> [String] {
+            try fixture.rows("SELECT head_name, region_code FROM dwd_household ORDER BY head_name").map { "\($0[0] as String) \($0[1] as String)" }
+        }
+
+        let underLeishan = try PipelineFixture(sources: Self.sheetSource("maliao", sheet))
+        var result = try underLeishan.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try places(underLeishan), ["测户主1 522634101208", "测户主2 522634101208", "测户主3 522636100000"])
+        XCTAssertEqual(try warnings(underLeishan), [
+            "1 县: \"丹寨县\" is not the county of the record's 乡镇 西江镇 and 村（社区） 麻料村, which lie in \(leishan) (522634000000), not in \(danzhai) (522636000000); the value is dropped, and the record is placed at \(maliao) by its 乡镇 and 村（社区）",
+            "2 县: \"丹寨县\" is not the county of the record's 村（社区） 麻料村, which lies in \(leishan) (522634000000), the county the source's context names, not in \(danzhai) (522636000000); the value is dropped, and the record is placed at \(maliao) by its 村（社区） and the source's context",
+            "2 乡镇: \"乌龙镇\" is not a township-level division under \(leishan) (522634000000); the value is dropped, and the record is placed at \(maliao) by its 村（社区）",
+            "3 村（社区）: \"麻料村\" is not a community or village the reference table lists under \(danzhai)龙泉镇 (522636100000); the record is placed at 龙泉镇, the level that resolved, and the name is kept in its address",
+        ])
+
+        let underPrefecture = try PipelineFixture(sources: Self.sheetSource("maliao", sheet, context: "context: {prefecture: 黔东南州}"))
+        result = try underPrefecture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try places(underPrefecture), ["测户主1 522634101208", "测户主2 522636000000", "测户主3 522636100000"])
+        XCTAssertEqual(try warnings(underPrefecture).filter { $0.hasPrefix("2 ") }, [
+            "2 乡镇: \"乌龙镇\" is not a township-level division under \(danzhai) (522636000000); the record is placed at 丹寨县, the level that resolved",
+            "2 村（社区）: \"麻料村\" is not a community or village the reference table lists under \(danzhai) (522636000000); the record is placed at 丹寨县, the level that resolved, and the name is kept in its address. A village of that name lies in \(leishan)西江镇麻料村 (522634101208), in 雷山县: is the 县 value 丹寨县 right?",
+        ])
+    }
 }
