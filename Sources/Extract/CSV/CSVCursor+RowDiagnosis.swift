@@ -117,13 +117,13 @@ extension CSVCursor {
     })
 
     /// What ends a sign-off label: who (`填表人`, `网格员`, `社区主任`), when (`填报日期`, `报送时间`), which office
-    /// (`报送单位`, `主管部门`), the act (`签字`, `盖章`, `审核`, `制表`, `审核意见`) or a note on the form (`备注`,
-    /// `说明`, `注`, `数据来源`).
+    /// (`报送单位`, `主管部门`), the act (`签字`, `盖章`, `审核`, `制表`, `审核意见`), how to reach the form's maker
+    /// (`联系电话`, `办公电话`, `电话`, `手机`, `手机号码`, `联系方式`) or a note on the form (`备注`, `说明`, `注`,
+    /// `数据来源`).
     static let signOffEndings = ["人", "员", "主任", "书记", "网格长", "日期", "时间", "单位", "部门", "签字",
                                          "签名", "盖章", "签章", "审核", "审批", "复核", "审定", "制表", "填表", "填报",
-                                         "意见", "备注", "说明", "注", "来源"]
-    /// Whole sign-off labels no ending covers: the form maker's phone, written beside the name.
-    static let signOffWords: Set<String> = ["联系电话", "办公电话", "值班电话"]
+                                         "意见", "备注", "说明", "注", "来源", "电话", "电话号码", "手机", "手机号",
+                                         "手机号码", "联系方式"]
     /// What a label naming the household or its people starts with (`户主`, `本人`, `出生日期`, `家庭联系人`,
     /// `监护人`, `入住时间`): such a label ends like a sign-off word but names a record's field.
     static let householdLabelStarts = ["户主", "户内", "本人", "出生", "家庭", "成员", "监护", "迁入", "迁出",

@@ -64,42 +64,45 @@ extension CSVCursor {
         return totalsWords.contains(word) || (word.utf8.count <= 9 && totalsWords.contains(word.lowercased()))
     }
 
-    /// Whether the row is a sign-off footer (`填表人：王网格`, `审核人：`, `填报日期：2023年10月31日`, also several in
-    /// one cell or spread over cells): its first non-empty cell starts with a sign-off label and a colon, every
-    /// other non-empty cell does too or fills the blank of the bare label before it (`填表人：`, `王网格`), and no
-    /// cell holds an ID-like run of 15 or more digits.
+    /// Whether the row is a sign-off footer (`填表人：王网格`, `审核人：`, `填报日期：2023年10月31日`,
+    /// `联系电话：0851-86123456`, also several in one cell or spread over cells, in any order): every non-empty cell
+    /// starts with a sign-off label and a colon or fills the blank of the bare label before it (`填表人：`, `王网格`),
+    /// no cell holds an ID-like run of 15 or more digits, and at least one label is the form's.
     ///
-    /// A sign-off label names who made, checked or sent the form, when, or a note on it (`signOffLabel`); never a
-    /// field of the household. So a record whose head-name cell is written with its label (`户主：王五` with the
-    /// address beside it) is a record: 户主 is no sign-off word, and the address fills no bare label. `headerNames`
-    /// are the file's header cells (`headerText`, spaces removed): a row opened by a label that is one of them
-    /// (`联系人：张三` under a column 联系人) writes a column of the record, not the form's maker. Only the row's first
-    /// label is asked so: once a sign-off label opened the row (`填表人：`), a later label a column also has
-    /// (`联系电话：0855-3612345` in a census with a 联系电话 column) is the form maker's, as on every township's form.
-    static func isSignOffRow<Cells: Collection<String>>(_ cells: Cells, headerNames: Set<String> = []) -> Bool {
-        var labels = 0
+    /// A sign-off label names who made, checked or sent the form, when, how to reach them, or a note on it
+    /// (`signOffLabel`); never a field of the household. So a record whose head-name cell is written with its label
+    /// (`户主：王五` with the address beside it) is a record: 户主 is no sign-off word, and the address fills no bare
+    /// label. `columnNames` are the names of each column (`headerText` of its header cells, spaces removed): a label
+    /// written in the column it names (`联系人：张三` in the 联系人 column) may be the record's value written with its
+    /// label, so a row of such labels alone is read as a record. A label in any other column is the form's: a footer
+    /// is written from the sheet's first columns on, whatever they are headed (`联系电话：0851-86123456` in the 序号
+    /// column of a census with a 联系电话 column), and once one label is the form's, so is the row.
+    static func isSignOffRow<Cells: Collection<String>>(_ cells: Cells, columnNames: [Set<String>] = []) -> Bool {
+        var formsLabels = 0
         // Whether the previous non-empty cell was a bare sign-off label (`填表人：`) waiting for its value.
         var blankToFill = false
-        for cell in cells where !isBlank(cell) {
+        for (column, cell) in cells.enumerated() where !isBlank(cell) {
             if hasIDLikeDigits(cell) { return false }
             // A label ends with a colon: a cell without one is no label (asked as bytes, before the characters).
-            if containsColon(cell),
-               let label = signOffLabel(in: cell, headerNames: labels == 0 ? headerNames : []) {
-                labels += 1
+            if containsColon(cell), let label = signOffLabel(in: cell) {
+                let inItsColumn = column < columnNames.count
+                    && (columnNames[column].contains(label.label) || columnNames[column].contains(label.word))
+                if !inItsColumn { formsLabels += 1 }
                 blankToFill = label.isBare
             } else {
                 guard blankToFill, cell.count <= 20 else { return false }
                 blankToFill = false
             }
         }
-        return labels > 0
+        return formsLabels > 0
     }
 
     /// The sign-off label `cell` starts with (`填表人：`, `填 表 人：王网格`, `单位负责人（签字）：`, `社区(村)审核意见：`),
     /// or nil when it starts with no label and a colon (`：` or `:`), or with a label that is not a sign-off word:
-    /// a household field's (`户主：王五`, `姓名:王五`, `出生日期：…`) or one of the file's `headerNames`.
-    /// The label is one to twelve letters, with spaces and bracketed words inside allowed, and no digit.
-    static func signOffLabel(in cell: String, headerNames: Set<String> = []) -> (word: String, isBare: Bool)? {
+    /// a household field's (`户主：王五`, `姓名:王五`, `出生日期：…`). The label is one to twelve letters, with spaces
+    /// and bracketed words inside allowed, and no digit; `label` is it without spaces (`单位（盖章）`), `word` without
+    /// its bracketed words (`单位`).
+    static func signOffLabel(in cell: String) -> (label: String, word: String, isBare: Bool)? {
         var label = ""
         var word = ""
         var bracketed = ""
@@ -111,11 +114,10 @@ extension CSVCursor {
             if character == "：" || character == ":" {
                 guard letters > 0, depth == 0 else { return nil }
                 let isBare = cell[cell.index(after: index)...].allSatisfy { $0.isWhitespace }
-                if headerNames.contains(label) || headerNames.contains(word) { return nil }
                 if householdLabelStarts.contains(where: word.hasPrefix) { return nil }
-                let isSignOff = signOffWords.contains(word) || signOffEndings.contains(where: word.hasSuffix)
+                let isSignOff = signOffEndings.contains(where: word.hasSuffix)
                     || bracketedWords.contains(where: sealWords.contains)
-                return isSignOff ? (word, isBare) : nil
+                return isSignOff ? (label, word, isBare) : nil
             }
             if character.isWhitespace { continue }
             if "（(【[".contains(character) {

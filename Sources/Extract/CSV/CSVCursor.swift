@@ -53,8 +53,9 @@ final class CSVCursor: RecordCursor {
     /// header repeated below is not a record, also when one copy has a line break inside a cell (`户主⏎姓名`) and
     /// the other has not (`户主姓名`).
     var headerCells: [String] = []
-    /// The header cells with spaces removed: a label one of them names (`联系人：`) is a record's, not a sign-off.
-    private var headerNames: Set<String> = []
+    /// The names of each column: its header cells (of both rows of a two-row header) with spaces removed. A label
+    /// written in the column it names (`联系人：张三` in the 联系人 column) may be the record's, not a sign-off.
+    private var columnNames: [Set<String>] = []
     /// Whether the first header names a row-number column (`序号`): see `isPrenumberedEmptyRow`.
     private var firstHeaderIsRowNumber = false
     /// The rows parsed from the last chunk, handed out one by one (`queueIndex`).
@@ -203,7 +204,7 @@ final class CSVCursor: RecordCursor {
                     name(CSVCursor.uniqueNames(fields))
                     headerCells = fields.map(CSVCursor.headerText)
                     firstHeaderIsRowNumber = headerCells.first.map(CSVCursor.isRowNumberHeader) ?? false
-                    headerNames = Set(headerCells.map { $0.filter { !$0.isWhitespace } })
+                    columnNames = headerCells.map { [$0.filter { !$0.isWhitespace }] }
                     if headerRows != 1 { upperHeaderRow = fields }
                     unitsRowMayFollow = true
                     continue
@@ -262,7 +263,11 @@ final class CSVCursor: RecordCursor {
     private func readSecondHeaderRow(_ lower: [String], under upper: [String]) {
         name(CSVCursor.uniqueNames(TwoRowHeader.names(upper: upper, lower: lower)))
         lowerHeaderCells = lower.map(CSVCursor.headerText)
-        headerNames.formUnion(lowerHeaderCells.map { $0.filter { !$0.isWhitespace } }.filter { !$0.isEmpty })
+        for (column, cell) in lowerHeaderCells.enumerated() {
+            let name = cell.filter { !$0.isWhitespace }
+            guard !name.isEmpty else { continue }
+            if column < columnNames.count { columnNames[column].insert(name) } else { columnNames.append([name]) }
+        }
     }
 
     /// Whether `cells` repeat the header row `named` (its cells as `headerText`), from the first cell on.
@@ -351,7 +356,7 @@ final class CSVCursor: RecordCursor {
                 unitsRowMayFollow = true
                 return nil
             }
-            if CSVCursor.isTotalsRow(cells) || CSVCursor.isSignOffRow(cells, headerNames: headerNames)
+            if CSVCursor.isTotalsRow(cells) || CSVCursor.isSignOffRow(cells, columnNames: columnNames)
                 || CSVCursor.isPrenumberedEmptyRow(cells, underRowNumberHeader: firstHeaderIsRowNumber) { return nil }
         }
         // Extra cells that are all empty are a spreadsheet's trailing separators, not data: they are dropped, unless

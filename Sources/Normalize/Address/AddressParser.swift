@@ -140,6 +140,7 @@ public struct AddressParser: Sendable {
             // The names below the level that resolved, as `normalized` ends with them.
             let depth = result.regionLevel?.depth ?? -1
             result.unresolvedDivision = unresolved.filter { $0.depth > depth }.map { AddressText.string($0.text) }.joined()
+            result.unresolvedCommunityColumn = unresolved.last.map { AddressText.string($0.text) }
         }
         return result
     }

@@ -67,6 +67,9 @@ public struct ParsedAddress: Sendable, Equatable {
     /// `normalized` and never taken for a compound. An unknown village written without 村 before its group
     /// (`大寨3组5号`) is spelled with it (`大寨村`), as a listed one is.
     public var unresolvedDivision: String?
+    /// The community column's value given to `AddressParser.resolve` when it is the `unresolvedDivision`'s village
+    /// (`新寨村` of `某某镇新寨村`, whose 某某镇 a township column wrote): the village's own part of it, as spelled there.
+    public var unresolvedCommunityColumn: String?
     /// The levels of the division columns given to `AddressParser.resolve` (prefecture, county, township) whose
     /// value named no division under the others (`西江苗寨` or `乌龙镇` in a 乡镇 column under 雷山县): the value is
     /// left out of the record's place, also when a finer column placed it (麻料村 in the 村 column).

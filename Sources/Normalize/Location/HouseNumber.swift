@@ -14,16 +14,31 @@ enum HouseNumber {
         return clean(text)
     }
 
-    /// A room column's value that writes the house's door with the floor or named room the household lives on
-    /// (`3号1楼`, `3号二楼`, `15号阁楼`): the door number (`3`, `15`) and the room spelled as after a door in an address
-    /// (`1楼`, `2楼`, `阁楼`). Nil for anything else (`301`, `1楼`, `3号`, `7号附1号2楼`).
-    static func doorAndRoom(_ text: String) -> (door: String, room: String)? {
+    /// A room column's value that writes the house's door with the room the household lives on, as an address
+    /// writes them after a villager group (`2组40号301室`: door `2组40号`, room 301): the door without its last 号
+    /// (`40`; with its annex, `40号附1` of `40号附1号`) and the room as the address parser reads it there: a numbered
+    /// room (`40号301室`, `40号301`, `40号-301`, `40号3楼301室`: 301), a floor or a named room (`3号1楼`, `3号二楼`,
+    /// `15号阁楼`: `1楼`, `2楼`, `阁楼`), or none after an annex alone (`40号附1号`). Nil for anything else (`301`,
+    /// `1楼`, `3号`, `3号楼`, `40号2单元301室`, `40号301室东户`): a building, a unit or a remark is no villager's door.
+    static func doorAndRoom(_ text: String) -> (door: String, room: String?)? {
         let scalars = AddressText.scalars(of: TextCleaning.clean(text))
         guard let number = Number.read(scalars, at: 0), number.isDigits, number.end + 1 < scalars.count,
-              scalars[number.end] == Scalars.hao,
-              let room = DwellingNumber.roomDescription(scalars[(number.end + 1)...]) else { return nil }
-        return (withoutLeadingZeros(number.value), room)
+              scalars[number.end] == Scalars.hao else { return nil }
+        // Read as the same text after a villager group in an address, so that a door and room written in this column
+        // and in an address (龙井村2组40号301室) are one dwelling.
+        let group = AddressText.scalars(ofLiteral: doorReadingGroup)
+        let read = DwellingNumber.parse(group + scalars, from: 0)
+        guard read.compound == nil, read.building == nil, read.unit == nil, read.remark == nil,
+              read.unresolvedDivision == nil, let street = read.street, street.hasPrefix(doorReadingGroup),
+              street.hasSuffix("号"), street.count > doorReadingGroup.count + 1 else { return nil }
+        let door = String(street.dropFirst(doorReadingGroup.count).dropLast())
+        // 40号附1号 alone is a door; a bare door number (40号 read as 40号) is said by `clean`, not here.
+        guard read.room != nil || door.contains(where: { !$0.isASCII || !$0.isNumber }) else { return nil }
+        return (withoutLeadingZeros(door), read.room)
     }
+
+    /// The villager group a room column's door is read after (`doorAndRoom`); only its door and room are kept.
+    private static let doorReadingGroup = "1组"
 
     static func clean(_ text: String) -> String? {
         // Most cells are plain ASCII digits or letters (`3`, `501`, `B`): nothing to strip.

@@ -177,6 +177,11 @@ struct LocationResolver {
             let retried = locate(own)
             if (retried.regionLevel ?? .province) > (parsed.regionLevel ?? .province) { parsed = retried }
         }
+        // A 县 column the record's finer columns overrule (县 丹寨县 beside 乡镇 西江镇 and 村 麻料村 of 雷山县): the record
+        // is placed at the village they name, and the county column is the one said to be at fault.
+        let countyReading = addressField == nil ? readingWithoutCountyColumn(parsed, rowContext, locate, text) : nil
+        let overruledCounty = countyReading?.corroborated == true ? parsed : nil
+        if let countyReading, countyReading.corroborated { parsed = countyReading.parsed }
         // The region the address text (or division columns) resolved to, before a region_code column overrides it.
         var textRegion = parsed.regionCode
         // A region_code column that contradicts the address text: the record's own village columns, which the code
@@ -346,15 +351,29 @@ struct LocationResolver {
         // none, and gives no warning that its place could not be recognised.
         let locationField = addressField?.field
             ?? ["community", "township", "county"].lazy.compactMap { plan.value($0, in: values)?.field }.first
-        var warned = parsed.isAmbiguous || parsed.unresolvedDivision != nil
-            || (parsed.regionCode == nil && locationField != nil)
+        var warned = parsed.isAmbiguous || (parsed.regionCode == nil && locationField != nil)
+        if let overruled = overruledCounty, let written = text("county"), let region = parsed.regionCode,
+           let county = parsed.countyCode {
+            issues.append(NormalizationIssue(field: plan.sourceField(for: "county"), rule: "unresolved_division",
+                severity: .warning, value: written,
+                message: overruledCountyMessage(written, overruled, parsed, region: region, county: county, text)))
+        }
         // A county or township column that names no division under what is known is dropped; say so, also when a
-        // finer column placed the record all the same (乡镇 西江苗寨 or 乌龙镇 beside 村 麻料村 of 雷山县西江镇).
-        for (canonical, level) in [("county", RegionLevel.county), ("township", .township)] where !warned {
+        // finer column placed the record all the same (乡镇 西江苗寨 or 乌龙镇 beside 村 麻料村 of 雷山县西江镇), and
+        // when the 村 column names no village there either (乡镇 乌龙镇 and 村 麻料村 under 县 丹寨县): each column is
+        // said apart, the village below.
+        var columnWarned = warned
+        // Whether a division column above the village was said apart, so that the village's warning names it alone.
+        var villageSaidAlone = false
+        for (canonical, level) in [("county", RegionLevel.county), ("township", .township)] where !columnWarned {
             guard let written = text(canonical) else { continue }
             let placedFiner = (parsed.regionLevel ?? .province) >= level
             guard !placedFiner || parsed.unresolvedColumnLevels.contains(level) else { continue }
+            // Beside a village the reference does not list there, every column that itself named nothing is said.
+            guard parsed.unresolvedDivision == nil || parsed.unresolvedColumnLevels.contains(level) else { continue }
             warned = true
+            columnWarned = parsed.unresolvedDivision == nil
+            villageSaidAlone = parsed.unresolvedDivision != nil
             let message: String
             if placedFiner, let region = parsed.regionCode {
                 let above = (level == .township ? parsed.countyCode : parsed.prefectureCode)
@@ -366,6 +385,7 @@ struct LocationResolver {
             issues.append(NormalizationIssue(field: plan.sourceField(for: canonical), rule: "unresolved_division",
                 severity: .warning, value: written, message: message))
         }
+        warned = warned || parsed.unresolvedDivision != nil || overruledCounty != nil
         if let province = parsed.outsideProvince {
             issues.append(NormalizationIssue(field: locationField, rule: "outside_province", severity: .warning,
                 value: parsed.normalized,
@@ -373,11 +393,12 @@ struct LocationResolver {
         } else if parsed.isAmbiguous {
             issues.append(NormalizationIssue(field: locationField, rule: "ambiguous_region", severity: .warning,
                 value: parsed.normalized, message: ambiguityMessage(parsed)))
-        } else if let division = parsed.unresolvedDivision {
+        } else if let written = parsed.unresolvedDivision {
+            let division = villageSaidAlone ? parsed.unresolvedCommunityColumn ?? written : written
             let under = parsed.regionCode.map { "\(directory.fullName(code: $0)) (\($0))" } ?? "Guizhou"
             issues.append(NormalizationIssue(field: locationField, rule: "unresolved_division", severity: .warning,
                 value: division, message: addressField == nil
-                    ? "\"\(division)\" is not a community or village the reference table lists under \(under); \(placement(parsed)), and the name is kept in its address"
+                    ? "\"\(division)\" is not a community or village the reference table lists under \(under); \(placement(parsed)), and the name is kept in its address\(namesakeHint(countyReading, text))"
                     : "\"\(division)\" looks like a division but is not one under \(under)\(sameStemHint(division, parsed)); \(placement(parsed))"))
         } else if parsed.regionCode == nil, let locationField, leavesRegionToCompound, location.compound != nil {
             location.unplacedField = locationField
@@ -706,6 +727,76 @@ struct LocationResolver {
         if isEmptyColumn("community", in: written) { return plan.sourceField(for: "community") }
         guard plan.fieldSlots(for: "community").isEmpty, (parsed.regionLevel ?? .province) < .township else { return nil }
         return plan.sourceField(for: "township") ?? plan.sourceField(for: "villager_group")
+    }
+
+    /// The record's division columns read again without its 县 column, when that column stands alone against the
+    /// finer ones: its 乡镇 names no township of the county (or is empty) and its 村（社区） no village the reference
+    /// lists there. Read in the county's prefecture (first within the county the source's context declares), they
+    /// place the record at one village; `corroborated` when a second witness names it too: the 乡镇 column names
+    /// that village's township (西江镇 beside 麻料村, both of 雷山县, under 县 丹寨县), or the village lies in the
+    /// county the source's context declares. Only then is the county column overruled. Nil when the columns place
+    /// no single village so, or the source's context itself names the column's county.
+    private func readingWithoutCountyColumn(_ parsed: ParsedAddress, _ rowContext: AddressContext,
+                                            _ locate: (AddressContext) -> ParsedAddress,
+                                            _ text: (String) -> String?) -> (parsed: ParsedAddress, corroborated: Bool)? {
+        guard text("county") != nil, text("community") != nil, parsed.unresolvedDivision != nil, !parsed.isAmbiguous,
+              parsed.regionLevel == .county, !parsed.unresolvedColumnLevels.contains(.county),
+              let county = parsed.countyCode, let prefecture = parsed.prefectureCode,
+              text("township") == nil || parsed.unresolvedColumnLevels.contains(.township) else { return nil }
+        let declared = contextRegionCode.flatMap { directory.region(code: $0) }.flatMap { $0.level >= .county ? $0 : nil }
+        let declaredCounty = declared.map { String($0.code.prefix(6)) + "000000" }
+        if let declaredCounty, declaredCounty == county { return nil }
+        var within = rowContext
+        within.prefecture = prefecture
+        within.county = nil
+        var readings = [within]
+        if let declaredCounty {
+            var inDeclared = within
+            inDeclared.county = declaredCounty
+            readings.insert(inDeclared, at: 0)
+        }
+        var uncorroborated: ParsedAddress?
+        for own in readings {
+            let reading = locate(own)
+            guard reading.regionLevel == .community, !reading.isAmbiguous, reading.unresolvedDivision == nil,
+                  let village = reading.regionCode, !isWithin(village, county) else { continue }
+            let townshipAgrees = text("township") != nil && !reading.unresolvedColumnLevels.contains(.township)
+            let contextHolds = declaredCounty.map { isWithin(village, $0) } ?? false
+            if townshipAgrees || contextHolds { return (reading, true) }
+            if uncorroborated == nil { uncorroborated = reading }
+        }
+        return uncorroborated.map { ($0, false) }
+    }
+
+    /// The `unresolved_division` message of a 县 column that the record's finer columns overruled
+    /// (`readingWithoutCountyColumn`): what they name, where that lies, and where the record is placed.
+    private func overruledCountyMessage(_ written: String, _ overruled: ParsedAddress, _ parsed: ParsedAddress,
+                                        region: String, county: String, _ text: (String) -> String?) -> String {
+        var witnesses: [String] = []
+        if let township = text("township"), !parsed.unresolvedColumnLevels.contains(.township),
+           let column = plan.sourceField(for: "township") {
+            witnesses.append("\(column) \(township)")
+        }
+        if let village = text("community"), let column = plan.sourceField(for: "community") {
+            witnesses.append("\(column) \(village)")
+        }
+        let named = witnesses.joined(separator: " and ")
+        let lie = witnesses.count == 1 ? "lies" : "lie"
+        let byContext = witnesses.count == 1 ? ", the county the source's context names" : ""
+        let by = witnesses.count == 1 ? "its \(plan.sourceField(for: "community") ?? "village") and the source's context"
+            : "its " + [plan.sourceField(for: "township"), plan.sourceField(for: "community")].compactMap { $0 }.joined(separator: " and ")
+        let above = overruled.countyCode.map { "\(directory.fullName(code: $0)) (\($0))" } ?? written
+        return "\"\(written)\" is not the county of the record's \(named), which \(lie) in \(directory.fullName(code: county)) (\(county))\(byContext), not in \(above); the value is dropped, and the record is placed at \(directory.addressName(code: region)) (\(region)) by \(by)"
+    }
+
+    /// What an `unresolved_division` warning of a 村 column adds when, read without the record's 县 column, it names
+    /// one village of the county's prefecture that no second column confirms (`readingWithoutCountyColumn`): where
+    /// that village lies, so that the 县 column is checked too. Empty otherwise.
+    private func namesakeHint(_ reading: (parsed: ParsedAddress, corroborated: Bool)?, _ text: (String) -> String?) -> String {
+        guard let reading, !reading.corroborated, let village = reading.parsed.regionCode,
+              let county = reading.parsed.countyCode, let column = plan.sourceField(for: "county"),
+              let written = text("county") else { return "" }
+        return ". A village of that name lies in \(directory.addressName(code: village)) (\(village)), in \(directory.region(code: county)?.name ?? county): is the \(column) value \(written) right?"
     }
 
     /// What placed a record below the `level` of a division column that named nothing: its finest column that did

@@ -101,12 +101,29 @@ final class CSVExtractorTests: XCTestCase {
             ["合计：3户"],
         ]
         for row in records { XCTAssertFalse(CSVCursor.isSignOffRow(row), "\(row)") }
-        XCTAssertFalse(CSVCursor.isSignOffRow(["联系人：测王三", ""], headerNames: ["户主", "联系人"]),
-                       "a label the header names is the record's column")
-        XCTAssertTrue(CSVCursor.isSignOffRow(["联系人：测王三", ""], headerNames: ["户主", "家庭住址"]))
-        XCTAssertTrue(CSVCursor.isSignOffRow(["填表人：测杨某", "", "审核人：", "测吴某", "联系电话：0855-3348123"],
-                                             headerNames: ["序号", "姓名", "身份证号码", "联系电话", "住址"]),
-                      "after 填表人： opened the row, 联系电话： is the form maker's phone, though a column has that name")
+        XCTAssertFalse(CSVCursor.isSignOffRow(["", "联系人：测王三"], columnNames: [["户主"], ["联系人"]]),
+                       "a label written in the column it names is the record's value")
+        XCTAssertTrue(CSVCursor.isSignOffRow(["联系人：测王三", ""], columnNames: [["户主"], ["家庭住址"]]))
+        XCTAssertTrue(CSVCursor.isSignOffRow(["联系人：测王三", ""], columnNames: [["户主"], ["联系人"]]),
+                      "a label in another column than the one it names is the form's")
+        let census: [Set<String>] = [["序号"], ["姓名"], ["身份证号码"], ["联系电话"], ["住址"]]
+        XCTAssertTrue(CSVCursor.isSignOffRow(["填表人：测杨某", "", "审核人：", "联系电话：0855-3348123", ""],
+                                             columnNames: census),
+                      "after 填表人：, 联系电话： is the form maker's phone, though written in the 联系电话 column")
+        XCTAssertTrue(CSVCursor.isSignOffRow(["联系电话：13985000000", "填表人：测村支书", "", "", ""], columnNames: census),
+                      "the maker's phone before the maker: sign-off items in any order")
+        XCTAssertTrue(CSVCursor.isSignOffRow(["联系电话：0851-86123456", "", "", "", ""], columnNames: census),
+                      "the maker's phone alone, in the 序号 column")
+        XCTAssertTrue(CSVCursor.isSignOffRow(["联系电话：0851-86123456"], columnNames: census), "a one-cell row")
+        for row in [["手机：13985000000", "", "", "", ""], ["电话：0851-86123456", "日期：2023-10-31", "", "", ""],
+                    ["负责人：测某", "制表人：测某", "填表日期：2023年10月31日", "单位(盖章)：", ""],
+                    ["审核人：测某", "", "手机号码：13985000000", "", ""], ["联系方式：13985000000", "", "", "", ""]] {
+            XCTAssertTrue(CSVCursor.isSignOffRow(row, columnNames: census), "\(row)")
+        }
+        XCTAssertFalse(CSVCursor.isSignOffRow(["", "", "", "联系电话：13985000000", ""], columnNames: census),
+                       "a phone written with its label in the 联系电话 column alone is the record's")
+        XCTAssertFalse(CSVCursor.isSignOffRow(["联系电话：13985000000", "测王五", "", "", "幸福小区3栋"], columnNames: census),
+                       "values no bare label waits for make a record")
     }
 
     func testUTF8BOMIsStrippedFromTheFirstHeader() throws {

@@ -108,3 +108,129 @@ final class TownshipCensusTrialTests: XCTestCase {
         ])
     }
 }
+
+/// The recheck of the grid-census trial (22a): a village's grid census sheet saved from Excel as GB18030 CSV, with
+/// a title block above the header and the form maker's sign-off under the records.
+extension TownshipCensusTrialTests {
+    /// A village census sheet of `records` rows (columns 序号, 户主姓名, 身份证号, 联系电话, 县, 乡镇, 村（社区）, 组, 门牌号),
+    /// with its title block and `footer` lines below, as GB18030 CRLF.
+    static func villageSheet(_ name: String, records: [String], footer: [String]) throws -> URL {
+        try TwoRowHeaderTests.gb18030File(name, ([
+            "雷山县西江镇麻料村网格户籍摸底表,,,,,,,,",
+            "填报单位：麻料村委会（盖章）,,,,,填报日期：2023年10月31日,,,",
+            "序号,户主姓名,身份证号,联系电话,县,乡镇,村（社区）,组,门牌号",
+        ] + records + footer).joined(separator: "\r\n") + "\r\n")
+    }
+
+    static func maliaoRecords(_ count: Int) -> [String] {
+        (1...count).map { "\($0),测户主\($0),\(id($0)),1396135\(String(format: "%04d", $0)),雷山县,西江镇,麻料村,2,\(40 + $0)号" }
+    }
+
+    static let sheetFields = "fields: {head_name: 户主姓名, head_id: 身份证号, phone: 联系电话, county: 县, township: 乡镇, community: 村（社区）, villager_group: 组, room: 门牌号}"
+
+    static func sheetSource(_ name: String, _ sheet: URL, context: String = leishan) -> String {
+        PipelineRunTests.source(name, sheet, format: "csv", owner: "雷山县",
+            extra: ["encoding: gb18030", "record_key: 序号", "options: {skip_rows: 2}", context, sheetFields])
+    }
+
+    /// The footer `联系电话：…,填表人：…` (the maker's phone before the maker, the phone in the 序号 column of a census
+    /// with a 联系电话 column) is the sheet's footer, not an 11th household: the ten households load, with no reject
+    /// and no household named 填表人. Before, the row was read as a record, since its first label named a column.
+    func testAFooterOfTheMakersPhoneThenTheMakerIsNoHousehold() throws {
+        let sheet = try Self.villageSheet("maliao_census.csv", records: Self.maliaoRecords(10),
+                                          footer: ["联系电话：13985000000,填表人：测村支书,,,,,,,"])
+        let fixture = try PipelineFixture(sources: Self.sheetSource("maliao", sheet))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT status, rows_read, rows_rejected FROM etl_batch").map {
+            "\($0[0] as String) \($0[1] as Int) \($0[2] as Int)" }, ["loaded 10 0"])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 10)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE head_name LIKE '%填表%'") as Int?, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject") as Int?, 0, result.stderr)
+    }
+
+    /// The maker's phone alone under the records, on a line of its own (`联系电话：0851-86123456`, one cell) or as a
+    /// `手机：` row, is the sheet's footer: the sheet loads. Before, the first was a `ragged_row` and the second a
+    /// `no_identity` reject, and either held the six-household sheet back (exit 3, nothing loaded).
+    func testTheMakersPhoneOrMobileAloneUnderTheRecordsIsTheFooter() throws {
+        for (name, footer) in [("phone.csv", "联系电话：0851-86123456"), ("mobile.csv", "手机：13985000000,,,,,,,,")] {
+            let sheet = try Self.villageSheet(name, records: Self.maliaoRecords(6), footer: [footer])
+            let fixture = try PipelineFixture(sources: Self.sheetSource("maliao", sheet))
+            let result = try fixture.run()
+            XCTAssertEqual(result.status, 0, "\(footer): \(result.stderr)")
+            XCTAssertEqual(try fixture.rows("SELECT status, rows_read, rows_rejected FROM etl_batch").map {
+                "\($0[0] as String) \($0[1] as Int) \($0[2] as Int)" }, ["loaded 6 0"], footer)
+            XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 6, footer)
+        }
+    }
+
+    /// A 门牌号 cell that writes the door with the room (`40号301室`, `40号-301`, `40号附1号201室`, `3号1楼`) is read as
+    /// the address parser reads the same after a villager group (`麻料村2组40号301室`): the door goes into the address
+    /// and the room is the room (301), so the household is the same dwelling as one written in an address. Before,
+    /// `40号301室` gave room `40号301` and no door.
+    func testADoorWithItsRoomInTheDoorColumnIsTheDoorAndTheRoom() throws {
+        let doors = ["40号301室", "40号-301", "40号附1号201室", "3号1楼", "12号"]
+        let records = doors.enumerated().map { "\($0.offset + 1),测户主\($0.offset + 1),\(Self.id($0.offset + 1)),,雷山县,西江镇,麻料村,2,\($0.element)" }
+        let sheet = try Self.villageSheet("doors.csv", records: records, footer: [])
+        let fixture = try PipelineFixture(sources: Self.sheetSource("maliao", sheet))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let maliao = "贵州省黔东南苗族侗族自治州雷山县西江镇麻料村"
+        XCTAssertEqual(try fixture.rows("SELECT head_name, COALESCE(room, '-'), address FROM dwd_household ORDER BY head_name")
+            .map { "\($0[0] as String) \($0[1] as String) \($0[2] as String)" }, [
+            "测户主1 301 \(maliao)2组40号301室",
+            "测户主2 301 \(maliao)2组40号301室",
+            "测户主3 201 \(maliao)2组40号附1号201室",
+            "测户主4 1楼 \(maliao)2组3号1楼",
+            "测户主5 - \(maliao)2组12号",
+        ])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject") as Int?, 0, result.stderr)
+    }
+
+    /// A 县 column that the record's other division columns overrule is the column the warning names:
+    /// - 县 丹寨县 beside 乡镇 西江镇 and 村 麻料村 (both of 雷山县): the record is placed at 麻料村, and the warning is the
+    ///   县 column's;
+    /// - 县 丹寨县 and 乡镇 乌龙镇 (a township of no county here) beside 村 麻料村, under a source whose context is 雷山县:
+    ///   the record is placed at 麻料村, and both the 县 and the 乡镇 columns are said, each apart;
+    /// - the same under a context of the prefecture alone (nothing backs the village against the county): the record
+    ///   stays at 丹寨县, the 乡镇 column is said, and the 村 column's warning says where a 麻料村 lies and asks about
+    ///   the 县 value;
+    /// - 县 丹寨县 and 乡镇 龙泉镇 (of 丹寨县) beside 村 麻料村: two columns agree, the village is the one said, as before.
+    /// Before, each of the first three got one warning naming the 村 column (`"乌龙镇麻料村" is not a community …`).
+    func testTheDivisionColumnsAtFaultAreTheOnesTheWarningsName() throws {
+        let records = [("丹寨县", "西江镇"), ("丹寨县", "乌龙镇"), ("丹寨县", "龙泉镇")].enumerated().map {
+            "\($0.offset + 1),测户主\($0.offset + 1),\(Self.id($0.offset + 1)),,\($0.element.0),\($0.element.1),麻料村,2,\(41 + $0.offset)号"
+        }
+        let sheet = try Self.villageSheet("counties.csv", records: records, footer: [])
+        let leishan = "贵州省黔东南苗族侗族自治州雷山县"
+        let danzhai = "贵州省黔东南苗族侗族自治州丹寨县"
+        let maliao = "\(leishan)西江镇麻料村 (522634101208)"
+        func warnings(_ fixture: PipelineFixture) throws -> [String] {
+            try fixture.rows("SELECT record_number, field, message FROM etl_reject WHERE rule = 'unresolved_division' ORDER BY record_number, rowid")
+                .map { "\($0[0] as Int) \($0[1] as String): \($0[2] as String)" }
+        }
+        func places(_ fixture: PipelineFixture) throws -> [String] {
+            try fixture.rows("SELECT head_name, region_code FROM dwd_household ORDER BY head_name").map { "\($0[0] as String) \($0[1] as String)" }
+        }
+
+        let underLeishan = try PipelineFixture(sources: Self.sheetSource("maliao", sheet))
+        var result = try underLeishan.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try places(underLeishan), ["测户主1 522634101208", "测户主2 522634101208", "测户主3 522636100000"])
+        XCTAssertEqual(try warnings(underLeishan), [
+            "1 县: \"丹寨县\" is not the county of the record's 乡镇 西江镇 and 村（社区） 麻料村, which lie in \(leishan) (522634000000), not in \(danzhai) (522636000000); the value is dropped, and the record is placed at \(maliao) by its 乡镇 and 村（社区）",
+            "2 县: \"丹寨县\" is not the county of the record's 村（社区） 麻料村, which lies in \(leishan) (522634000000), the county the source's context names, not in \(danzhai) (522636000000); the value is dropped, and the record is placed at \(maliao) by its 村（社区） and the source's context",
+            "2 乡镇: \"乌龙镇\" is not a township-level division under \(leishan) (522634000000); the value is dropped, and the record is placed at \(maliao) by its 村（社区）",
+            "3 村（社区）: \"麻料村\" is not a community or village the reference table lists under \(danzhai)龙泉镇 (522636100000); the record is placed at 龙泉镇, the level that resolved, and the name is kept in its address",
+        ])
+
+        let underPrefecture = try PipelineFixture(sources: Self.sheetSource("maliao", sheet, context: "context: {prefecture: 黔东南州}"))
+        result = try underPrefecture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try places(underPrefecture), ["测户主1 522634101208", "测户主2 522636000000", "测户主3 522636100000"])
+        XCTAssertEqual(try warnings(underPrefecture).filter { $0.hasPrefix("2 ") }, [
+            "2 乡镇: \"乌龙镇\" is not a township-level division under \(danzhai) (522636000000); the record is placed at 丹寨县, the level that resolved",
+            "2 村（社区）: \"麻料村\" is not a community or village the reference table lists under \(danzhai) (522636000000); the record is placed at 丹寨县, the level that resolved, and the name is kept in its address. A village of that name lies in \(leishan)西江镇麻料村 (522634101208), in 雷山县: is the 县 value 丹寨县 right?",
+        ])
+    }
+}
