@@ -10,6 +10,30 @@ final class WholeListSurvivorshipTests: XCTestCase {
     static let header = "编号,户主姓名,身份证号,联系电话,家庭住址,是否低保"
     static let names = ["龙秀英", "杨德明", "吴光荣", "罗国华", "韦秀兰", "蒙德才"]
 
+    /// 民政's whole list as a JSON envelope, one case per kind of `kinds` (救助类型), for `names` in order.
+    static func writeTagList(_ kinds: [String], to civil: URL) throws {
+        let rows = kinds.indices.map { i in
+            #"{"id": "ZYMZ-\#(i + 1)", "姓名": "\#(names[i])", "证件号码": "\#(Nights.id("5201021950010110\(i + 2)"))", "详细地址": "白云区大山洞街道东升小区\#(i + 1)栋1单元101室", "救助类型": "\#(kinds[i])"}"#
+        }
+        try #"{"code": "0", "data": {"rows": [\#(rows.joined(separator: ", "))]}}"#
+            .write(to: civil, atomically: true, encoding: .utf8)
+    }
+
+    /// A pipeline reading `civil` as 民政's whole list whose cases' tags give 低保 and 特困.
+    static func tagListFixture(_ civil: URL) throws -> PipelineFixture {
+        try PipelineFixture(sources: PipelineRunTests.source("civil", civil, format: "json", owner: "民政",
+            kind: "department", extra: [
+                "options: {record_path: \"data.rows[*]\"}", "record_key: id", "context: {prefecture: 贵阳市}",
+                "fields: {head_name: 姓名, head_id: 证件号码, address: 详细地址, tags: 救助类型}",
+                "absent_means: {is_low_income: false, is_extreme_poverty: false}"]))
+    }
+
+    /// Each household as `head:` then its 低保 and 特困 flags (`1`, `0`, `-` for none), by head name.
+    static func flags(_ fixture: PipelineFixture) throws -> [String] {
+        try fixture.rows("SELECT head_name, is_low_income, is_extreme_poverty FROM dwd_household ORDER BY head_name")
+            .map { "\($0[0] as String):\(($0[1] as Int?).map(String.init) ?? "-")\(($0[2] as Int?).map(String.init) ?? "-")" }
+    }
+
     static func row(_ prefix: String, _ i: Int, _ flag: String) -> String {
         "\(prefix)\(i + 1),\(names[i]),\(Nights.id("5201021950010110\(i + 2)")),,白云区大山洞街道东升小区\(i + 1)栋1单元101室,\(flag)"
     }
@@ -242,24 +266,11 @@ final class WholeListSurvivorshipTests: XCTestCase {
     func testAWholeListsTagsSayWhatEachListedCaseIsNow() throws {
         let folder = try TestPaths.temporaryFolder()
         let civil = folder.appendingPathComponent("civil.json")
-        func list(_ kinds: [String]) throws {
-            let rows = kinds.indices.map { i in
-                #"{"id": "ZYMZ-\#(i + 1)", "姓名": "\#(Self.names[i])", "证件号码": "\#(Nights.id("5201021950010110\(i + 2)"))", "详细地址": "白云区大山洞街道东升小区\#(i + 1)栋1单元101室", "救助类型": "\#(kinds[i])"}"#
-            }
-            try #"{"code": "0", "data": {"rows": [\#(rows.joined(separator: ", "))]}}"#
-                .write(to: civil, atomically: true, encoding: .utf8)
-        }
+        func list(_ kinds: [String]) throws { try Self.writeTagList(kinds, to: civil) }
         try list(["特困供养", "城市低保、特困供养", "其他救助", "城市低保"])
-        let fixture = try PipelineFixture(sources: PipelineRunTests.source("civil", civil, format: "json", owner: "民政",
-            kind: "department", extra: [
-                "options: {record_path: \"data.rows[*]\"}", "record_key: id", "context: {prefecture: 贵阳市}",
-                "fields: {head_name: 姓名, head_id: 证件号码, address: 详细地址, tags: 救助类型}",
-                "absent_means: {is_low_income: false, is_extreme_poverty: false}"]))
+        let fixture = try Self.tagListFixture(civil)
         XCTAssertEqual(try fixture.run().status, 0)
-        func flags() throws -> [String] {
-            try fixture.rows("SELECT head_name, is_low_income, is_extreme_poverty FROM dwd_household ORDER BY head_name")
-                .map { "\($0[0] as String):\(($0[1] as Int?).map(String.init) ?? "-")\(($0[2] as Int?).map(String.init) ?? "-")" }
-        }
+        func flags() throws -> [String] { try Self.flags(fixture) }
         XCTAssertEqual(try flags(), ["吴光荣:--", "杨德明:11", "罗国华:10", "龙秀英:01"])
         // Night 2: 龙秀英's case is 城市低保 now.
         try list(["城市低保", "城市低保、特困供养", "其他救助", "城市低保"])
@@ -274,24 +285,11 @@ final class WholeListSurvivorshipTests: XCTestCase {
     func testAPendingTagOfAWholeListLeavesTheCasesOtherFlagAlone() throws {
         let folder = try TestPaths.temporaryFolder()
         let civil = folder.appendingPathComponent("civil.json")
-        func list(_ kinds: [String]) throws {
-            let rows = kinds.indices.map { i in
-                #"{"id": "ZYMZ-\#(i + 1)", "姓名": "\#(Self.names[i])", "证件号码": "\#(Nights.id("5201021950010110\(i + 2)"))", "详细地址": "白云区大山洞街道东升小区\#(i + 1)栋1单元101室", "救助类型": "\#(kinds[i])"}"#
-            }
-            try #"{"code": "0", "data": {"rows": [\#(rows.joined(separator: ", "))]}}"#
-                .write(to: civil, atomically: true, encoding: .utf8)
-        }
+        func list(_ kinds: [String]) throws { try Self.writeTagList(kinds, to: civil) }
         try list(["城市低保", "特困供养", "城市低保"])
-        let fixture = try PipelineFixture(sources: PipelineRunTests.source("civil", civil, format: "json", owner: "民政",
-            kind: "department", extra: [
-                "options: {record_path: \"data.rows[*]\"}", "record_key: id", "context: {prefecture: 贵阳市}",
-                "fields: {head_name: 姓名, head_id: 证件号码, address: 详细地址, tags: 救助类型}",
-                "absent_means: {is_low_income: false, is_extreme_poverty: false}"]))
+        let fixture = try Self.tagListFixture(civil)
         XCTAssertEqual(try fixture.run().status, 0)
-        func flags() throws -> [String] {
-            try fixture.rows("SELECT head_name, is_low_income, is_extreme_poverty FROM dwd_household ORDER BY head_name")
-                .map { "\($0[0] as String):\(($0[1] as Int?).map(String.init) ?? "-")\(($0[2] as Int?).map(String.init) ?? "-")" }
-        }
+        func flags() throws -> [String] { try Self.flags(fixture) }
         XCTAssertEqual(try flags(), ["吴光荣:10", "杨德明:01", "龙秀英:10"])
         // Night 2: 龙秀英 is under review for 特困, 杨德明 applies for 低保; 吴光荣's case goes on.
         try list(["拟纳入特困", "申请低保", "城市低保"])
@@ -321,10 +319,7 @@ final class WholeListSurvivorshipTests: XCTestCase {
                 "fields: {head_name: xm, head_id: sfzh, address: jtzz, tags: jzlx, is_low_income: sfdb, is_extreme_poverty: sftk}",
                 "absent_means: {is_low_income: false, is_extreme_poverty: false}"]))
         XCTAssertEqual(try fixture.run().status, 0)
-        func flags() throws -> [String] {
-            try fixture.rows("SELECT head_name, is_low_income, is_extreme_poverty FROM dwd_household ORDER BY head_name")
-                .map { "\($0[0] as String):\(($0[1] as Int?).map(String.init) ?? "-")\(($0[2] as Int?).map(String.init) ?? "-")" }
-        }
+        func flags() throws -> [String] { try Self.flags(fixture) }
         XCTAssertEqual(try flags(), ["周玉珍:01", "林淑芬:01", "王芳:11", "罗国华:10"])
         // Night 2: 周玉珍 and 林淑芬 are 城市低保 now, sftk left empty; 罗国华's sftk is a word no vocabulary knows.
         try list([("城市低保", "1", ""), ("城市低保", "", ""), ("城市低保", "1", "1"), ("城市低保", "1", "2")])
