@@ -237,4 +237,36 @@ final class VillageHouseholdTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_source") as Int?, 15)
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 9)
     }
+
+    /// A township's region_code that contradicts the record's own village (石板镇's code beside 村 龙井村, a village of
+    /// 青岩镇): the code is kept, with its warning, and the village after it, whether the record writes an address or
+    /// only its 村, 组 and 门牌 columns (recheck of trial 21h, D5). Before, 龙井村 was dropped: …石板镇3组27号.
+    func testTownshipCodeContradictingTheVillageColumnKeepsTheVillage() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let town = try write("""
+            编号,户主,区划代码,村,组,门牌,详细地址
+            QY-11,测新户辛,520111102000,龙井村,3组,27号,
+            QY-12,测新户壬,520111102000,龙井村,3组,28号,龙井村3组28号
+            QY-13,测新户癸,520111102,龙井村,,,
+
+            """, "town.csv", in: folder)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("town", town, format: "csv", extra: [
+            "record_key: 编号", Self.context,
+            "fields: {head_name: 户主, region_code: 区划代码, community: 村, villager_group: 组, room: 门牌, address: 详细地址}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let shiban = "贵州省贵阳市花溪区石板镇"
+        XCTAssertEqual(try households(fixture), [
+            "测新户壬 \(shiban)龙井村3组28号 - - -",
+            "测新户癸 \(shiban)龙井村 - - -",
+            "测新户辛 \(shiban)龙井村3组27号 - - -",
+        ])
+        XCTAssertEqual(try fixture.rows("SELECT DISTINCT region_code FROM dwd_household").map { $0[0] as String }, ["520111102000"])
+        let warnings = try fixture.rows("SELECT rule, message FROM etl_reject ORDER BY record_number")
+        XCTAssertEqual(warnings.map { $0[0] as String }, Array(repeating: "region_code_conflict", count: 3))
+        for warning in warnings {
+            XCTAssertTrue((warning[1] as String).hasSuffix("keeping the record's village 龙井村 after the code's divisions"),
+                          warning[1] as String)
+        }
+    }
 }
