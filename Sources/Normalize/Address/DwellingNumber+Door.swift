@@ -225,44 +225,6 @@ extension DwellingNumber {
         return out
     }
 
-    /// The text with a door number written without 号 after a villager group marked as one (`龙井村3组21` →
-    /// `龙井村3组21号`): a number ending the text right after a group is the door, as a `门牌号` column's `17` is,
-    /// never a building.
-    static func villagerDoorMarked(_ text: [UInt32], from start: Int) -> [UInt32] {
-        var digits = text.count
-        while digits > start, AddressText.isASCIIDigit(text[digits - 1]) { digits -= 1 }
-        guard digits < text.count, text.count - digits <= 4, digits > start,
-              Scalars.groupWords.words.contains(where: { digits - start > $0.count && AddressText.hasSuffix($0, in: text[start..<digits]) })
-        else { return text }
-        return text + [Scalars.hao]
-    }
-
-    /// Words that end the name of a hamlet (自然寨) inside a village: `王家寨`, `上寨`, `鲍家屯`.
-    static let hamletEnds: Set<UInt32> = Set("寨屯".unicodeScalars.map(\.value))
-
-    /// The text with a hamlet written without 组 before its door (`摆勺村王家寨12号`, `龙井村上寨十五号`) spelled as the
-    /// named villager group it is (`王家寨组12号`), so that it reads, and links, as `王家寨组12号` does: never a
-    /// compound with a building. Only right after the village (the one the directory placed, when `afterCommunity`,
-    /// or a `…村` written before it), with one to four characters of name, and a door number ending the text.
-    static func hamletGroupWritten(_ text: [UInt32], from start: Int, afterCommunity: Bool) -> [UInt32] {
-        let end = text.count
-        guard let last = text.last, last == Scalars.hao else { return text }
-        var door = end - 1
-        while door > start, AddressText.isNumeral(text[door - 1]) { door -= 1 }
-        guard door < end - 1, door - start >= 2, hamletEnds.contains(text[door - 1]),
-              let number = Number.read(text, at: door), number.isDigits, number.end == end - 1 else { return text }
-        let nameEnd = door
-        var nameStart = nameEnd - 1
-        while nameStart > start, AddressText.isCJK(text[nameStart - 1]), !AddressText.isNumeral(text[nameStart - 1]),
-              !Scalars.villageEnd.contains(text[nameStart - 1]), nameEnd - nameStart < 5 {
-            nameStart -= 1
-        }
-        let afterVillage = nameStart > start && Scalars.villageEnd.contains(text[nameStart - 1])
-        guard nameEnd - nameStart >= 2, afterVillage || (afterCommunity && nameStart == start),
-              !holdsCompoundWord(text[nameStart..<nameEnd]) else { return text }
-        return Array(text[..<nameEnd]) + [Scalars.zu] + text[nameEnd...]
-    }
-
     /// An annex written after a door number (附1, 附1号, 之2, 之二号, -1) at `index`: its mark (附 or 之; a dash is
     /// 附, and only for one or two digits), its number in Arabic digits and where it ends; nil when none is there, or
     /// when the number is a building's or a flat's (附1号楼, 12号-3-501, 12号-301, 5号附2栋).

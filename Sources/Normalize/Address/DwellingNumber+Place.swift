@@ -19,14 +19,14 @@ extension DwellingNumber {
         }
         var streetText: [UInt32] = []
         var villageDoorRead = false
-        if afterCommunity, from == start, AddressText.isASCIIDigit(text[from]),
-           let doorEnd = Self.doorNumberEnd(text, at: from, to: to),
+        if afterCommunity, from == start, from < to, let (doorEnd, door) = Self.villageDoor(text, at: from, to: to),
            doorEnd == to || Self.houseParts.firstMatch(in: text, at: doorEnd)
                .map({ doorEnd + Self.houseParts.words[$0].count == to }) == true
                || Self.isRemarkAfterDoor(text[doorEnd..<to]) {
             // 王宽村15号(201室), 王宽村15号后栋(201室): a door right after the village or community the directory placed
-            // is the street (王宽村1号院 and 王宽村5号小区 stay compounds); 王宽村15号（自建房） too, with its remark.
-            streetText.append(contentsOf: text[from..<doorEnd])
+            // is the street (王宽村1号院 and 王宽村5号小区 stay compounds); 王宽村15号（自建房） too, with its remark, and
+            // an annex door alone (王宽村附1号).
+            streetText.append(contentsOf: door)
             from = doorEnd
             villageDoorRead = true
         } else if let crossingEnd = Self.crossingEnd(text, from, to) {
@@ -227,6 +227,17 @@ extension DwellingNumber {
         return end
     }
 
+    /// A villager's door at `index`, after its group or village: a door number (`15号`, `12-1号`, `5号附8号`) or an
+    /// annex door alone (`附1号`, `之2`, spelled `之2号`); where it ends and how it is spelled. Nil when none is there.
+    static func villageDoor(_ text: [UInt32], at index: Int, to: Int) -> (end: Int, spelled: [UInt32])? {
+        guard index < to else { return nil }
+        if AddressText.isASCIIDigit(text[index]) {
+            return doorNumberEnd(text, at: index, to: to).map { ($0, Array(text[index..<$0])) }
+        }
+        guard let annex = annexDoor(text, at: index), annex.end <= to else { return nil }
+        return annex
+    }
+
     /// Where a part of the house at `index` (`后栋`: `houseParts`) ends, with the annex door written after it
     /// (`后栋附2号`, `后栋之1`); nil when no part of the house starts there.
     static func housePartEnd(_ text: [UInt32], at index: Int, to: Int) -> Int? {
@@ -264,8 +275,8 @@ extension DwellingNumber {
                 let start = i > from && text[i - 1] == Scalars.di ? i - 1 : i
                 var normalized = AddressText.scalars(ofLiteral: number.value)
                 normalized.append(Scalars.zu)
-                if end < to, AddressText.isASCIIDigit(text[end]), let doorEnd = doorNumberEnd(text, at: end, to: to) {
-                    normalized += text[end..<doorEnd]
+                if end < to, let (doorEnd, door) = villageDoor(text, at: end, to: to) {
+                    normalized += door
                     end = doorEnd
                 }
                 return (start, end, normalized)
@@ -546,7 +557,8 @@ extension DwellingNumber {
 
     /// A villager group with a name instead of a number (`大寨组12号`, `沙子哨村沙子哨组45号`): at `from` (right after
     /// the village the directory placed) or right after a `…村` it did not place, one to four characters and 组,
-    /// then a door number or the end of the text. Kept as written, like a numbered group.
+    /// then a door (`villageDoor`: 12号, 附1号) or the end of the text. Kept as written, like a numbered group; what
+    /// follows the door (`岩脚组5号2楼`, `…301室`) is read as after a numbered group's.
     static func namedVillagerGroup(_ text: [UInt32], _ from: Int, _ to: Int)
         -> (start: Int, end: Int, normalized: [UInt32])? {
         var start = from
@@ -560,13 +572,14 @@ extension DwellingNumber {
         }
         guard zu < to, text[zu] == Scalars.zu, AddressText.isCJK(text[start]), !AddressText.isNumeral(text[start]) else { return nil }
         var end = zu + 1
+        var normalized = Array(text[start..<end])
         if end < to {
-            guard text[end] != Scalars.tuan, AddressText.isASCIIDigit(text[end]),
-                  let doorEnd = doorNumberEnd(text, at: end, to: to) else { return nil }
+            // 岩脚组5号, 岩脚组5号2楼, 岩脚组5号（自建房）: what follows the door is read as after a numbered group's.
+            guard text[end] != Scalars.tuan, let (doorEnd, door) = villageDoor(text, at: end, to: to) else { return nil }
+            normalized += door
             end = doorEnd
-            guard end == to else { return nil }
         }
-        return (start, end, Array(text[start..<end]))
+        return (start, end, normalized)
     }
 
     /// A township or community name at `from` that the directory did not place (`XX街道`, `XX办事处`, `XX社区`,

@@ -59,8 +59,17 @@ struct DwellingNumber: Equatable {
     /// longest tail of the text that reads entirely as building/unit/room designations, so a compound may itself hold
     /// numerals (三江小区, 二号院3栋); a run of numbers followed only by a remark is the second choice.
     static func parse(_ text: [UInt32], from start: Int, afterCommunity: Bool = false) -> DwellingNumber {
-        let text = arabicDoorNumbers(hamletGroupWritten(villagerDoorMarked(text, from: start), from: start,
-                                                        afterCommunity: afterCommunity), from: start)
+        // 王家寨12, 3组38（自建房）, 3组39号（自建房）2楼: a villager's door spelled as 3组15号 is, its remark apart.
+        let spelled = villagerDoorSpelled(text, from: start, afterCommunity: afterCommunity)
+        var result = parseSpelled(arabicDoorNumbers(spelled.text, from: start), from: start, afterCommunity: afterCommunity)
+        if let remark = spelled.remark {
+            result.remark = [remark, result.remark].compactMap { $0 }.joined(separator: " ")
+        }
+        return result
+    }
+
+    /// `parse`, of a text whose villager's door is spelled as `3组15号` is (`villagerDoorSpelled`, `arabicDoorNumbers`).
+    private static func parseSpelled(_ text: [UInt32], from start: Int, afterCommunity: Bool) -> DwellingNumber {
         let end = text.count
         guard start < end else { return DwellingNumber() }
         // 1组60号3楼, 村委会旁阁楼: the floor or room of a house at its door.

@@ -187,6 +187,9 @@ struct LocationResolver {
         // A region_code column that contradicts the address text: the record's own village columns, which the code
         // does not contradict, then write its door (see below).
         var codeContradictsText = false
+        // A region_code above the village the record names (its township's, or its county's) that contradicts it:
+        // the record's village, which the code does not name, is kept after the code's divisions.
+        var villageKept: String?
         // The record places itself outside the source's context (a 都匀 feed under `county: 福泉市`): the record wins,
         // but a context that many records contradict is most likely wrong, and records that name only their compound
         // would be placed by it.
@@ -224,9 +227,11 @@ struct LocationResolver {
                 }
                 if let textRegion, !isWithin(padded, textRegion), !isWithin(textRegion, padded) {
                     codeContradictsText = true
+                    villageKept = coded.level < .community ? village(of: parsed, text) : nil
+                    let kept = villageKept.map { ", keeping the record's village \($0) after the code's divisions" } ?? ""
                     issues.append(NormalizationIssue(field: field, rule: "region_code_conflict", severity: .warning,
                         value: written,
-                        message: "\(directory.fullName(code: padded)) contradicts the address's \(directory.fullName(code: textRegion)); the code is kept and the address rebuilt on it"))
+                        message: "\(directory.fullName(code: padded)) contradicts the address's \(directory.fullName(code: textRegion)); the code is kept and the address rebuilt on it\(kept)"))
                 }
                 // A code above what the address resolved to agrees with it; the finer address stands.
                 if textRegion.map({ !isWithin($0, padded) }) ?? true {
@@ -462,6 +467,13 @@ struct LocationResolver {
                 location.address = directory.addressName(code: code) + door
                     + (location.room.map(DwellingNumber.roomSpelling) ?? "")
             }
+            // 石板镇's code for a record of 龙井村 (in 青岩镇): …石板镇龙井村3组27号, not …石板镇3组27号.
+            if let village = villageKept, let code = location.regionCode, let address = location.address {
+                let divisions = directory.addressName(code: code)
+                if address.hasPrefix(divisions), !address.dropFirst(divisions.count).hasPrefix(village) {
+                    location.address = divisions + village + address.dropFirst(divisions.count)
+                }
+            }
         }
         // A community column, or a county or township column that fits several divisions, is the record's own
         // place even where it resolves no finer than the context: `{"cun":"坪地村","zu":"2组"}` says as much as
@@ -472,6 +484,15 @@ struct LocationResolver {
             || (parsed.isAmbiguous && (text("township") != nil || text("county") != nil))
         location.isAmbiguous = parsed.isAmbiguous
         return location
+    }
+
+    /// The village or community the record names, as addresses spell it (`龙井村`): the one its address text or
+    /// columns placed, else its 村 column's name the table does not list (`新寨村`). Nil when it names none.
+    private func village(of parsed: ParsedAddress, _ text: (String) -> String?) -> String? {
+        if let community = parsed.communityCode { return directory.addressSpelling(code: community) }
+        guard text("community") != nil, let unlisted = parsed.unresolvedDivision,
+              DwellingNumber.endsLikeCommunity(AddressText.scalars(of: unlisted)[...]) else { return nil }
+        return unlisted
     }
 
     /// Whether a villager's door as the address parser writes it (`3组17号`, `2组6号附2号`) has `number` as its door

@@ -783,6 +783,94 @@ final class AddressParserTests: XCTestCase {
     }
 
     /// A villager group named rather than numbered (大寨组) is a street-level locator like 3组, never a compound.
+    /// The doors villagers write (recheck of trial 21h), each read as a person from the village reads it: street (the
+    /// group and door), room, remark; never a compound or a building. `nil` is written `-`.
+    private func assertVillagerDoors(_ cases: [(String, street: String, room: String?, remark: String?)],
+                                     file: StaticString = #filePath, line: UInt = #line) {
+        let context = AddressContext(prefecture: "贵阳市", county: "花溪区")
+        for (written, street, room, remark) in cases {
+            let parsed = parser.parse(written, context: context)
+            XCTAssertEqual(parsed.street, street, written, file: file, line: line)
+            XCTAssertEqual(parsed.room, room, written, file: file, line: line)
+            XCTAssertEqual(parsed.remark, remark, written, file: file, line: line)
+            XCTAssertNil(parsed.compound, written, file: file, line: line)
+            XCTAssertNil(parsed.building, written, file: file, line: line)
+            XCTAssertNotNil(parsed.communityCode, written, file: file, line: line)
+        }
+    }
+
+    /// D1: a kind of house (自建房, 平房) after a villager group with no door, or after the village alone, is a remark,
+    /// never a compound named 自建房. A place's name there stays a compound (龙井村3组安置点).
+    func testAKindOfHouseAfterAGroupOrVillageWithoutADoorIsARemark() {
+        assertVillagerDoors([
+            ("青岩镇歪脚村2组（自建房）", "2组", nil, "自建房"),
+            ("青岩镇歪脚村2组 平房", "2组", nil, "平房"),
+            ("石板镇摆勺村岩脚组（自建房）", "岩脚组", nil, "自建房"),
+        ])
+        let village = parser.parse("青岩镇歪脚村（自建房）", context: AddressContext(county: "花溪区"))
+        XCTAssertNil(village.compound)
+        XCTAssertEqual(village.remark, "自建房")
+        XCTAssertEqual(village.normalized, "贵州省贵阳市花溪区青岩镇歪脚村")
+        XCTAssertNotNil(parser.parse("青岩镇龙井村3组安置点", context: AddressContext(county: "花溪区")).compound)
+        // After a landmark's door or a road's, a kind of house is a remark too.
+        for (written, street) in [("青岩镇龙井村3组村委会旁（自建房）", "3组村委会旁"), ("南明区中华北路123号（自建房）", "中华北路123号")] {
+            let parsed = parser.parse(written, context: AddressContext(prefecture: "贵阳市", county: "花溪区"))
+            XCTAssertEqual(parsed.street, street, written)
+            XCTAssertNil(parsed.compound, written)
+            XCTAssertEqual(parsed.remark, "自建房", written)
+        }
+    }
+
+    /// D2: a remark on the house written inside the door, before the floor the household lives on or an annex door
+    /// (3组39号（自建房）2楼, 3组（自建房）附1号), is taken out: the door and its floor or annex stand, no building 2, no
+    /// compound 自建房.
+    func testARemarkInsideAVillagersDoorLeavesTheDoorAndItsFloor() {
+        assertVillagerDoors([
+            ("青岩镇龙井村3组39号（自建房）2楼", "3组39号", "2楼", "自建房"),
+            ("青岩镇龙井村3组39号(自建房)二楼", "3组39号", "2楼", "自建房"),
+            ("青岩镇龙井村3组39号（平房）阁楼", "3组39号", "阁楼", "平房"),
+            ("青岩镇龙井村3组（自建房）附1号", "3组附1号", nil, "自建房"),
+            ("青岩镇龙井村3组附1号", "3组附1号", nil, nil),
+            ("青岩镇龙井村（自建房）附1号", "附1号", nil, "自建房"),
+        ])
+    }
+
+    /// D3: a door written without 号, or in Chinese numerals, after its group: alone, before a remark, or before the
+    /// floor (after a space too), and after a hamlet: the door, as a 门牌号 column's number is. A building's marker
+    /// after the number (3组21栋) and a flat (3组5-501) are read as before.
+    func testAVillagersDoorWithoutHaoOrInChineseNumeralsIsTheDoor() {
+        assertVillagerDoors([
+            ("青岩镇龙井村三组三十七", "3组37号", nil, nil),
+            ("青岩镇龙井村3组38（自建房）", "3组38号", nil, "自建房"),
+            ("青岩镇龙井村三组三十八（自建房）", "3组38号", nil, "自建房"),
+            ("青岩镇龙井村3组21 2楼", "3组21号", "2楼", nil),
+            ("青岩镇龙井村3组21二楼", "3组21号", "2楼", nil),
+            ("石板镇摆勺村王家寨12", "王家寨组12号", nil, nil),
+            ("石板镇摆勺村岩脚组7", "岩脚组7号", nil, nil),
+        ])
+        let context = AddressContext(county: "花溪区")
+        XCTAssertEqual(parser.parse("青岩镇龙井村3组21栋", context: context).building, "21")
+        let flat = parser.parse("青岩镇龙井村3组5-501", context: context)
+        XCTAssertEqual([flat.building, flat.room], ["5", "501"])
+    }
+
+    /// D4: a hamlet (王家寨 without 组, 岩脚组 without a number) followed by its door and anything after it (a floor, a
+    /// room, an annex, a remark) is the place, the door the door: never compound 王家寨 with building 12.
+    func testAHamletWithItsDoorAndMoreIsThePlaceNotACompound() {
+        assertVillagerDoors([
+            ("石板镇摆勺村王家寨12号2楼", "王家寨组12号", "2楼", nil),
+            ("石板镇摆勺村王家寨12号301室", "王家寨组12号", "301", nil),
+            ("石板镇摆勺村王家寨12号附1号", "王家寨组12号附1号", nil, nil),
+            ("石板镇摆勺村王家寨12号（自建房）", "王家寨组12号", nil, "自建房"),
+            ("石板镇摆勺村王家寨12（自建房）", "王家寨组12号", nil, "自建房"),
+            ("石板镇摆勺村岩脚组5号2楼", "岩脚组5号", "2楼", nil),
+            ("石板镇摆勺村岩脚组5号（自建房）", "岩脚组5号", nil, "自建房"),
+            ("石板镇摆勺村岩脚组5号附2号", "岩脚组5号附2号", nil, nil),
+        ])
+        XCTAssertEqual(parser.parse("石板镇摆勺村王家寨12号2楼", context: AddressContext(county: "花溪区")).normalized,
+                       "贵州省贵阳市花溪区石板镇摆勺村王家寨组12号2楼")
+    }
+
     func testANamedVillagerGroupIsNotACompound() {
         let context = AddressContext(prefecture: "贵阳市")
         for (written, group) in [("白云区沙文镇扁山村大寨组12号", "大寨组12号"), ("白云区艳山红镇沙子哨村沙子哨组45号", "沙子哨组45号"),

@@ -181,4 +181,92 @@ final class VillageHouseholdTests: XCTestCase {
         XCTAssertEqual(try fixture.rows("SELECT rule FROM etl_reject ORDER BY rule").map { $0[0] as String },
                        ["outside_context", "region_code_conflict"])
     }
+
+    /// Villager doors as the village writes them (recheck of trial 21h): a kind of house after a group with no door
+    /// (歪脚村2组（自建房）, D1) or inside the door, before its floor or annex (3组39号（自建房）2楼, 3组（自建房）附1号, D2),
+    /// a door without 号 or in Chinese numerals (三组三十七, 3组38（自建房）, 3组21 2楼, 王家寨12, D3), and a hamlet with its
+    /// door and more (王家寨12号2楼, 岩脚组5号（自建房）, D4): no compound 自建房, no building, each the door it is, and
+    /// each links, without an ID, to the same door written plainly.
+    func testVillagerDoorsWrittenWithRemarksOrWithoutHaoAreTheirDoors() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = try write("""
+            户编号,户主姓名,家庭住址
+            G1,测班国强,青岩镇歪脚村2组（自建房）
+            G2,测龙安平,青岩镇龙井村3组39号（自建房）2楼
+            G3,测石秀英,青岩镇龙井村3组（自建房）附1号
+            G4,测杨秀珍,青岩镇龙井村三组三十七
+            G5,测罗德明,青岩镇龙井村3组38（自建房）
+            G6,测田茂才,青岩镇龙井村3组21 2楼
+            G7,测蒙德胜,石板镇摆勺村王家寨12
+            G8,测周永贵,石板镇摆勺村王家寨15号2楼
+            G9,测吴光明,石板镇摆勺村岩脚组5号（自建房）
+
+            """, "grid.csv", in: folder)
+        let civil = try write("""
+            case_no,name,addr
+            M4,测杨秀珍,花溪区青岩镇龙井村3组37号
+            M5,测罗德明,花溪区青岩镇龙井村3组38号
+            M6,测田茂才,花溪区青岩镇龙井村3组21号2楼
+            M7,测蒙德胜,花溪区石板镇摆勺村王家寨组12号
+            M8,测周永贵,花溪区石板镇摆勺村王家寨组15号2楼
+            M9,测吴光明,花溪区石板镇摆勺村岩脚组5号
+
+            """, "civil.csv", in: folder)
+        let fixture = try PipelineFixture(sources: [
+            PipelineRunTests.source("grid", grid, format: "csv", extra: [
+                "record_key: 户编号", Self.context, "fields: {head_name: 户主姓名, address: 家庭住址}"]),
+            PipelineRunTests.source("civil", civil, format: "csv", kind: "department", extra: [
+                "record_key: case_no", Self.context, "fields: {head_name: name, address: addr}"]),
+        ].joined(separator: "\n"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let qingyan = "贵州省贵阳市花溪区青岩镇", baishao = "贵州省贵阳市花溪区石板镇摆勺村"
+        XCTAssertEqual(try households(fixture), [
+            "测吴光明 \(baishao)岩脚组5号 - - -",
+            "测周永贵 \(baishao)王家寨组15号2楼 - - 2楼",
+            "测杨秀珍 \(qingyan)龙井村3组37号 - - -",
+            "测班国强 \(qingyan)歪脚村2组 - - -",
+            "测田茂才 \(qingyan)龙井村3组21号2楼 - - 2楼",
+            "测石秀英 \(qingyan)龙井村3组附1号 - - -",
+            "测罗德明 \(qingyan)龙井村3组38号 - - -",
+            "测蒙德胜 \(baishao)王家寨组12号 - - -",
+            "测龙安平 \(qingyan)龙井村3组39号2楼 - - 2楼",
+        ])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dim_compound") as Int?, 0)
+        // Each of the department's six records joined the grid's household of its door.
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM household_source") as Int?, 15)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 9)
+    }
+
+    /// A township's region_code that contradicts the record's own village (石板镇's code beside 村 龙井村, a village of
+    /// 青岩镇): the code is kept, with its warning, and the village after it, whether the record writes an address or
+    /// only its 村, 组 and 门牌 columns (recheck of trial 21h, D5). Before, 龙井村 was dropped: …石板镇3组27号.
+    func testTownshipCodeContradictingTheVillageColumnKeepsTheVillage() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let town = try write("""
+            编号,户主,区划代码,村,组,门牌,详细地址
+            QY-11,测新户辛,520111102000,龙井村,3组,27号,
+            QY-12,测新户壬,520111102000,龙井村,3组,28号,龙井村3组28号
+            QY-13,测新户癸,520111102,龙井村,,,
+
+            """, "town.csv", in: folder)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("town", town, format: "csv", extra: [
+            "record_key: 编号", Self.context,
+            "fields: {head_name: 户主, region_code: 区划代码, community: 村, villager_group: 组, room: 门牌, address: 详细地址}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let shiban = "贵州省贵阳市花溪区石板镇"
+        XCTAssertEqual(try households(fixture), [
+            "测新户壬 \(shiban)龙井村3组28号 - - -",
+            "测新户癸 \(shiban)龙井村 - - -",
+            "测新户辛 \(shiban)龙井村3组27号 - - -",
+        ])
+        XCTAssertEqual(try fixture.rows("SELECT DISTINCT region_code FROM dwd_household").map { $0[0] as String }, ["520111102000"])
+        let warnings = try fixture.rows("SELECT rule, message FROM etl_reject ORDER BY record_number")
+        XCTAssertEqual(warnings.map { $0[0] as String }, Array(repeating: "region_code_conflict", count: 3))
+        for warning in warnings {
+            XCTAssertTrue((warning[1] as String).hasSuffix("keeping the record's village 龙井村 after the code's divisions"),
+                          warning[1] as String)
+        }
+    }
 }
