@@ -19,13 +19,13 @@ struct LocationResolver {
     /// further has said nothing of where it is.
     let contextRegionCode: String?
     /// The location fields, by slot: the ones a placeholder or a ditto mark may hold.
-    private let locationSlots: [(canonical: String, slot: Int)]
+    let locationSlots: [(canonical: String, slot: Int)]
     /// Whether the records are rows of a table (CSV), so that a ditto mark names the row above.
-    private let recordsAreRows: Bool
+    let recordsAreRows: Bool
     /// Whether a compound written with its former name in brackets is read as its present name alone (every entity
     /// but the housing department's compound rows, which keep both to rename the compound).
-    private let readsPresentNameOnly: Bool
-    private let rowAbove = RowAbove()
+    let readsPresentNameOnly: Bool
+    let rowAbove = RowAbove()
     /// Whether a record that names its compound but no division leaves its region to that compound: it gets no
     /// `unresolved_region` here, and `Location.unplacedField` says where it would have been, for the load to warn
     /// only when the compound is not known with a region either (facilities).
@@ -40,7 +40,7 @@ struct LocationResolver {
                                  "villager_group", "building", "unit", "room", "region_code"]
 
     /// The location values of the record resolved last, as they were taken (a ditto already filled).
-    private final class RowAbove {
+    final class RowAbove {
         var values: [Int: String] = [:]
     }
 
@@ -118,7 +118,7 @@ struct LocationResolver {
     }
 
     /// Whether the record's `canonical` columns are mapped and all empty (nothing but spaces) as written.
-    private func isEmptyColumn(_ canonical: String, in written: [String?]) -> Bool {
+    func isEmptyColumn(_ canonical: String, in written: [String?]) -> Bool {
         let slots = plan.fieldSlots(for: canonical)
         return !slots.isEmpty && slots.allSatisfy { written[$0].map { TextCleaning.clean($0).isEmpty } ?? true }
     }
@@ -488,368 +488,18 @@ struct LocationResolver {
 
     /// The village or community the record names, as addresses spell it (`龙井村`): the one its address text or
     /// columns placed, else its 村 column's name the table does not list (`新寨村`). Nil when it names none.
-    private func village(of parsed: ParsedAddress, _ text: (String) -> String?) -> String? {
+    func village(of parsed: ParsedAddress, _ text: (String) -> String?) -> String? {
         if let community = parsed.communityCode { return directory.addressSpelling(code: community) }
         guard text("community") != nil, let unlisted = parsed.unresolvedDivision,
               DwellingNumber.endsLikeCommunity(AddressText.scalars(of: unlisted)[...]) else { return nil }
         return unlisted
     }
 
-    /// Whether a villager's door as the address parser writes it (`3组17号`, `2组6号附2号`) has `number` as its door
-    /// number: `N号` not part of a longer number, nor an annex's (附2号) or a group's (3组).
-    static func street(_ street: String, writesDoor number: String) -> Bool {
-        var rest = Substring(street)
-        while let found = rest.range(of: number + "号") {
-            let before = street[..<found.lowerBound].last
-            if !(before?.isNumber ?? false), before != "附", before != "之", before != "-" { return true }
-            rest = street[found.upperBound...]
-        }
-        return false
-    }
-
-    /// Whether `short` is the compound `full` written shorter, as a compound column or an address shortens it:
-    /// - its beginning, without the word that makes it a compound's name (都拉 for 都拉营安置小区, 和平 for 和平小区,
-    ///   长征 for 长征二村);
-    /// - or the same name with characters left out, the rest in order, from the same first character to the same
-    ///   ending word (烟草宿舍 for 烟草公司宿舍, 市政宿舍 for 市政公司宿舍, 电力宿舍 for 电力局宿舍, 电力家属院 for
-    ///   电力局家属院), with at least two characters before that word.
-    /// A name with a character of its own names another compound: 东风小区 is not 东方小区, 水钢一村 not 水钢二村.
-    static func shortens(_ short: String, _ full: String) -> Bool {
-        guard short != full, short.count < full.count, DwellingNumber.endsLikeCompoundName(full) else { return false }
-        if full.hasPrefix(short) { return !DwellingNumber.endsLikeCompoundName(short) }
-        guard let ending = DwellingNumber.compoundEndings.filter({ full.hasSuffix($0) }).max(by: { $0.count < $1.count }),
-              short.hasSuffix(ending), short.count - ending.count >= 2, short.first == full.first else { return false }
-        // The characters before the ending, in order, each found further along the full name's.
-        var rest = full.dropLast(ending.count)[...]
-        for character in short.dropLast(ending.count) {
-            guard let found = rest.firstIndex(of: character) else { return false }
-            rest = rest[rest.index(after: found)...]
-        }
-        return true
-    }
-
-    /// The words a township's or a community's name ends with, as names write them before a compound's.
-    static let divisionEndings = ["街道办事处", "办事处", "街道", "镇", "乡", "社区居委会", "居委会", "居民委员会", "社区",
-                                  "村委会", "村民委员会", "村"]
-
-    /// `divisionEndings`, looked for in every record's compound name (`holdsDivisionWord`).
-    private static let divisionWords = WordSearch(divisionEndings)
-
     /// Whether `name` holds one of `divisionEndings` anywhere, as Foundation's `name.contains(ending)` answers for
     /// each; searched as bytes for nearly every name (see `WordSearch`): Foundation's search of every record's
     /// compound name was 7% of a household source's normalizing thread.
     static func holdsDivisionWord(_ name: String) -> Bool { divisionWords.isFound(in: name) }
 
-    /// A compound's name written with its township or community in front (`松桃路社区金竹花园`, `松桃路社区居委会金竹花园`,
-    /// `老城街道丹桂小区`, `龙井村幸福小区`), read as an address reads it: the compound's own name (`金竹花园`), as
-    /// written after those words (a phase or a former name in brackets kept), and the division they name. What is
-    /// in front must name divisions alone, ending as a township or community does, and the division must lie in the
-    /// record's region or contain it; the finer of the two is the region. Nil when the name writes no such division
-    /// in front: a county's name in front (`西秀区棉纺厂宿舍`), a name the parser keeps whole (`阳光社区安置点`,
-    /// `XX社区棚户区`, `乌当区乌当小区`), a road (`中华路纺织厂宿舍`), or a community the region does not have.
-    func withoutDivisions(_ written: String, placedAt region: String?,
-                          context: AddressContext) -> (compound: String, regionCode: String)? {
-        let cleaned = TextCleaning.clean(written)
-        let core = CompoundPhase.split(CompoundRename.split(cleaned).name).name
-        guard Self.holdsDivisionWord(core) else { return nil }
-        var own = context
-        own.community = nil
-        own.compound = nil
-        let parsed = addresses.parse(core, context: own)
-        guard let compound = parsed.compound, compound.count < core.count, core.hasSuffix(compound),
-              parsed.street == nil, parsed.building == nil, parsed.unit == nil, parsed.room == nil,
-              parsed.outsideProvince == nil, parsed.unresolvedDivision == nil, parsed.misspeltPrefecture == nil,
-              !parsed.isAmbiguous, (parsed.regionLevel ?? .province) >= .township, let named = parsed.regionCode else {
-            return nil
-        }
-        let prefix = String(core.dropLast(compound.count))
-        guard Self.divisionEndings.contains(where: { prefix.hasSuffix($0) }), cleaned.hasPrefix(prefix) else { return nil }
-        let regionCode: String
-        if let region {
-            if isWithin(named, region) {
-                regionCode = named
-            } else if isWithin(region, named) {
-                regionCode = region
-            } else {
-                return nil
-            }
-        } else {
-            regionCode = named
-        }
-        return (String(cleaned.dropFirst(prefix.count)), regionCode)
-    }
-
-    /// What an `unknown_region_code` warning says of a code under a Guizhou prefecture that lists no such division
-    /// today (`520321`): that it is most likely a former county's code, the counties of that prefecture renamed since
-    /// whose former names the parser knows (遵义县, now 播州区), and where the record was placed.
-    private func formerCodeMessage(_ written: String, _ padded: String, under prefecture: Region,
-                                   _ parsed: ParsedAddress) -> String {
-        let level = padded.hasSuffix("000000") ? "county" : padded.hasSuffix("000") ? "township" : "community"
-        let renamed = RegionNameForms.formerCountyNames.filter { $0.code.hasPrefix(prefecture.code.prefix(4)) }
-            .compactMap { former in directory.region(code: former.code).map { "\(former.name) (now \($0.name), \($0.code))" } }
-        let known = renamed.isEmpty || level != "county" ? ""
-            : "; \(prefecture.name)'s former counties the parser knows by name: \(renamed.joined(separator: ", "))"
-        let placed = parsed.regionCode.map { "the record is placed by its address at \(directory.fullName(code: $0)) (\($0))" }
-            ?? "the record is placed by its address"
-        return "\"\(written)\" is not a Guizhou division code today: \(prefecture.name) (\(prefecture.code)) has no \(level) of that code."
-            + " It is most likely a former code, of a division renamed or merged since (撤县设区, 撤县设市, 乡镇撤并);"
-            + " the reference lists today's codes only, so it is not read as its successor\(known). Write the current code;"
-            + " \(placed)"
-    }
-
-    /// The record's place read again inside the county (or prefecture) of `coded`, the division its region_code
-    /// column names: what decides a name the text left ambiguous. Nil when that reading is ambiguous still.
-    private func readWithin(_ coded: Region, _ rowContext: AddressContext,
-                            _ locate: (AddressContext) -> ParsedAddress) -> ParsedAddress? {
-        guard coded.level >= .prefecture else { return nil }
-        var within = rowContext
-        within.prefecture = String(coded.code.prefix(4)) + String(repeating: "0", count: 8)
-        if coded.level >= .county { within.county = String(coded.code.prefix(6)) + String(repeating: "0", count: 6) }
-        let decided = locate(within)
-        return decided.isAmbiguous ? nil : decided
-    }
-
-    /// Whether `code` is `ancestor` or lies under it.
-    private func isWithin(_ code: String, _ ancestor: String) -> Bool {
-        if code == ancestor { return true }
-        // Two codes of the directory as it writes them (12 digits): their nodes' lineage answers.
-        if code.utf8.count == 12, ancestor.utf8.count == 12, let node = directory.index(ofCode: code),
-           let above = directory.index(ofCode: ancestor) {
-            return directory.isDescendant(node, ofOrSelf: above)
-        }
-        var next: String? = code
-        while let current = next {
-            if current == ancestor { return true }
-            next = directory.region(code: current)?.parentCode
-        }
-        return false
-    }
-
-    /// `address` with the full name of `old` (the divisions it began with, if any) replaced by `name`, the names of
-    /// `new`'s divisions.
-    private func rebased(_ address: String, from old: String?, to new: String, name: String) -> String {
-        if address.hasPrefix(name) { return address }
-        var rest = Substring(address)
-        // The text's divisions as the address spells them (镇山村, not its official 镇山村委会), else as officially named.
-        for prefix in [old.map { directory.addressName(code: $0) }, old.map { directory.fullName(code: $0) }, "贵州省"]
-            .compactMap({ $0 }) where rest.hasPrefix(prefix) {
-            rest = rest.dropFirst(prefix.count)
-            break
-        }
-        return name + rest
-    }
-
-    private func compose(parsed: ParsedAddress, hasAddressText: Bool, _ l: Location) -> String? {
-        // The compound column names the compound the address text writes with a section (和平里小区 for
-        // 和平里小区东区): the address keeps the section, which tells the two 1栋1单元101室 apart.
-        let sameCompound = l.compound == parsed.compound
-            || (l.compound.map { column in parsed.compound.map { $0.hasPrefix(column) } ?? false } ?? false)
-        // The address as parsed, with the door its columns complete (王宽村1组 and 12 → 王宽村1组12号) and the room
-        // they give (王宽村1组44号 and 301 → 王宽村1组44号301室), also where the address's divisions stayed ambiguous.
-        if hasAddressText, sameCompound, l.building == parsed.building, l.unit == parsed.unit,
-           !parsed.normalized.isEmpty {
-            var place = parsed.normalized
-            if let room = parsed.room, place.hasSuffix(DwellingNumber.roomSpelling(room)) {
-                place.removeLast(DwellingNumber.roomSpelling(room).count)
-            }
-            return place + (l.door ?? "") + (l.room.map(DwellingNumber.roomSpelling) ?? "")
-        }
-        // The column names a shantytown, area or urban village (丁字口棚户区, 杨柳巷片区) and the address writes the
-        // house's own door (新华村六组21号, 老城街道水井巷59号): the door is the only dwelling such a house has, and follows
-        // the area's name (…舟水桥街道丁字口棚户区新华村6组21号, …老城街道杨柳巷片区水井巷59号), so that the house links
-        // by it to the records that write the door without the area.
-        if hasAddressText, let area = l.compound, AreaOfHouses.names(area), parsed.compound == nil,
-           let street = parsed.street, street.contains(where: \.isNumber),
-           l.building == nil, l.unit == nil, parsed.building == nil, parsed.unit == nil {
-            let divisions = l.regionCode.map { directory.addressName(code: $0) } ?? ""
-            var place = Substring(parsed.normalized)
-            if let room = parsed.room, place.hasSuffix(DwellingNumber.roomSpelling(room)) {
-                place = place.dropLast(DwellingNumber.roomSpelling(room).count)
-            }
-            if place.hasPrefix(divisions), !place.dropFirst(divisions.count).hasPrefix(area) {
-                return divisions + area + place.dropFirst(divisions.count) + (l.room.map(DwellingNumber.roomSpelling) ?? "")
-            }
-        }
-        // The address text shortens the name the column spells out (烟草宿舍 for 烟草公司宿舍): the address keeps
-        // what it says around the name (a road and door number), with the full name in it.
-        if hasAddressText, let full = l.compound, let short = parsed.compound, Self.shortens(short, full),
-           l.building == parsed.building, l.unit == parsed.unit, l.room == parsed.room,
-           let range = parsed.normalized.range(of: short, options: .backwards) {
-            return parsed.normalized.replacingCharacters(in: range, with: full) + (l.door ?? "")
-        }
-        // Columns that stayed ambiguous (a 村 column naming two villages), or a village the community table does not
-        // list: their names as written follow the divisions that did resolve, as in the address parsed from text
-        // (贵州省六盘水市坪地村2组9号, …三都水族自治县中和镇新寨村1组46号), so that two unlisted villages of one township
-        // keep their doors apart.
-        var address = l.regionCode.map { directory.addressName(code: $0) } ?? ""
-        if !hasAddressText, parsed.isAmbiguous || parsed.unresolvedDivision != nil, l.regionCode == parsed.regionCode,
-           parsed.normalized.hasPrefix(address) {
-            address = parsed.normalized
-        }
-        if let door = l.door { address += door }
-        if let compound = l.compound { address = Self.namingOnce(address, before: compound) + compound }
-        if let building = l.building { address += "\(building)栋" }
-        if let unit = l.unit { address += "\(unit)单元" }
-        if let room = l.room { address += DwellingNumber.roomSpelling(room) }
-        return address.isEmpty ? (hasAddressText ? parsed.normalized : nil) : address
-    }
-
-    /// `address` without the division at its end that `compound`'s name begins with: a site named after its
-    /// community (松桃路社区安置点 in 松桃路社区) names it once, as the address text `…延安路街道松桃路社区安置点` does,
-    /// not `…松桃路社区松桃路社区安置点`. Only a division name (ending as `divisionEndings` say) that the name goes on
-    /// after is taken off.
-    static func namingOnce(_ address: String, before compound: String) -> String {
-        // Most names hold no division word (东升小区): nothing to look for, and nothing allocated per record.
-        guard Self.holdsDivisionWord(compound) else { return address }
-        let tail = Array(address), name = Array(compound)
-        for length in stride(from: min(tail.count, name.count - 1), through: 2, by: -1) {
-            let end = tail[(tail.count - length)...]
-            guard name.starts(with: end) else { continue }
-            let text = String(end)
-            if Self.divisionEndings.contains(where: text.hasSuffix) {
-                return String(tail[..<(tail.count - length)])
-            }
-        }
-        return address
-    }
-
-    /// A villager group as the address parser writes it: `1组` for `1`, `一组`, `第1组` or `01组`; a named group
-    /// (`大寨组`) as written.
-    static func groupName(_ written: String) -> String {
-        var stem = Substring(written)
-        if stem.hasPrefix("第") { stem = stem.dropFirst() }
-        for suffix in ["村民小组", "村民组", "小组", "组"] where stem.hasSuffix(suffix) {
-            stem = stem.dropLast(suffix.count)
-            break
-        }
-        if let number = Int(stem) ?? TextCleaning.chineseNumber(String(stem)) { return "\(number)组" }
-        return written.hasSuffix("组") ? written : written + "组"
-    }
-
-    /// Where an `unresolved_division` record is placed, naming the division (`the record is placed at 舟水桥街道, the
-    /// level that resolved`), so that the reject line's value after it (`(新华村)`, the name that did not resolve) is
-    /// not read as that level, and the line has one pair of brackets, not two.
-    /// What an `unresolved_division` warning adds for a village (`割麻村`) whose stem a 社区 under the resolved region
-    /// has (割麻社区 of 董公寺街道): the candidates, and how to say which is meant. Empty for any other name.
-    private func sameStemHint(_ division: String, _ parsed: ParsedAddress) -> String {
-        let candidates = directory.neighbourhoodsSharingStem(of: division, under: parsed.regionCode)
-        guard let township = candidates.first?.township else { return "" }
-        let named = candidates.map { "\($0.community) of \($0.township) (\($0.county))" }.joined(separator: ", ")
-        let which = named + (candidates.count == 1 ? " has its name" : " have its name")
-        return ": a 村 is read as a 社区 of its name only inside the township the address or context names, and \(which);"
-            + " write the township before it (\(township)\(division)), or set context: {township: \(township)} on a source"
-            + " that covers that township alone"
-    }
-
-    /// The column a villager's door lacks its village in: the 村 column left empty in the record; in a file without
-    /// one, the 乡镇 (else 组) column of a record placed no finer than its county. Nil when the door has its village, or
-    /// the file has no 村 column and the record its township (a township's census written by 组 alone).
-    private func doorsMissingPlaceColumn(_ parsed: ParsedAddress, _ written: [String?]) -> String? {
-        if isEmptyColumn("community", in: written) { return plan.sourceField(for: "community") }
-        guard plan.fieldSlots(for: "community").isEmpty, (parsed.regionLevel ?? .province) < .township else { return nil }
-        return plan.sourceField(for: "township") ?? plan.sourceField(for: "villager_group")
-    }
-
-    /// The record's division columns read again without its 县 column, when that column stands alone against the
-    /// finer ones: its 乡镇 names no township of the county (or is empty) and its 村（社区） no village the reference
-    /// lists there. Read in the county's prefecture (first within the county the source's context declares), they
-    /// place the record at one village; `corroborated` when a second witness names it too: the 乡镇 column names
-    /// that village's township (西江镇 beside 麻料村, both of 雷山县, under 县 丹寨县), or the village lies in the
-    /// county the source's context declares. Only then is the county column overruled. Nil when the columns place
-    /// no single village so, or the source's context itself names the column's county.
-    private func readingWithoutCountyColumn(_ parsed: ParsedAddress, _ rowContext: AddressContext,
-                                            _ locate: (AddressContext) -> ParsedAddress,
-                                            _ text: (String) -> String?) -> (parsed: ParsedAddress, corroborated: Bool)? {
-        guard text("county") != nil, text("community") != nil, parsed.unresolvedDivision != nil, !parsed.isAmbiguous,
-              parsed.regionLevel == .county, !parsed.unresolvedColumnLevels.contains(.county),
-              let county = parsed.countyCode, let prefecture = parsed.prefectureCode,
-              text("township") == nil || parsed.unresolvedColumnLevels.contains(.township) else { return nil }
-        let declared = contextRegionCode.flatMap { directory.region(code: $0) }.flatMap { $0.level >= .county ? $0 : nil }
-        let declaredCounty = declared.map { String($0.code.prefix(6)) + "000000" }
-        if let declaredCounty, declaredCounty == county { return nil }
-        var within = rowContext
-        within.prefecture = prefecture
-        within.county = nil
-        var readings = [within]
-        if let declaredCounty {
-            var inDeclared = within
-            inDeclared.county = declaredCounty
-            readings.insert(inDeclared, at: 0)
-        }
-        var uncorroborated: ParsedAddress?
-        for own in readings {
-            let reading = locate(own)
-            guard reading.regionLevel == .community, !reading.isAmbiguous, reading.unresolvedDivision == nil,
-                  let village = reading.regionCode, !isWithin(village, county) else { continue }
-            let townshipAgrees = text("township") != nil && !reading.unresolvedColumnLevels.contains(.township)
-            let contextHolds = declaredCounty.map { isWithin(village, $0) } ?? false
-            if townshipAgrees || contextHolds { return (reading, true) }
-            if uncorroborated == nil { uncorroborated = reading }
-        }
-        return uncorroborated.map { ($0, false) }
-    }
-
-    /// The `unresolved_division` message of a 县 column that the record's finer columns overruled
-    /// (`readingWithoutCountyColumn`): what they name, where that lies, and where the record is placed.
-    private func overruledCountyMessage(_ written: String, _ overruled: ParsedAddress, _ parsed: ParsedAddress,
-                                        region: String, county: String, _ text: (String) -> String?) -> String {
-        var witnesses: [String] = []
-        if let township = text("township"), !parsed.unresolvedColumnLevels.contains(.township),
-           let column = plan.sourceField(for: "township") {
-            witnesses.append("\(column) \(township)")
-        }
-        if let village = text("community"), let column = plan.sourceField(for: "community") {
-            witnesses.append("\(column) \(village)")
-        }
-        let named = witnesses.joined(separator: " and ")
-        let lie = witnesses.count == 1 ? "lies" : "lie"
-        let byContext = witnesses.count == 1 ? ", the county the source's context names" : ""
-        let by = witnesses.count == 1 ? "its \(plan.sourceField(for: "community") ?? "village") and the source's context"
-            : "its " + [plan.sourceField(for: "township"), plan.sourceField(for: "community")].compactMap { $0 }.joined(separator: " and ")
-        let above = overruled.countyCode.map { "\(directory.fullName(code: $0)) (\($0))" } ?? written
-        return "\"\(written)\" is not the county of the record's \(named), which \(lie) in \(directory.fullName(code: county)) (\(county))\(byContext), not in \(above); the value is dropped, and the record is placed at \(directory.addressName(code: region)) (\(region)) by \(by)"
-    }
-
-    /// What an `unresolved_division` warning of a 村 column adds when, read without the record's 县 column, it names
-    /// one village of the county's prefecture that no second column confirms (`readingWithoutCountyColumn`): where
-    /// that village lies, so that the 县 column is checked too. Empty otherwise.
-    private func namesakeHint(_ reading: (parsed: ParsedAddress, corroborated: Bool)?, _ text: (String) -> String?) -> String {
-        guard let reading, !reading.corroborated, let village = reading.parsed.regionCode,
-              let county = reading.parsed.countyCode, let column = plan.sourceField(for: "county"),
-              let written = text("county") else { return "" }
-        return ". A village of that name lies in \(directory.addressName(code: village)) (\(village)), in \(directory.region(code: county)?.name ?? county): is the \(column) value \(written) right?"
-    }
-
-    /// What placed a record below the `level` of a division column that named nothing: its finest column that did
-    /// (`its 村（社区）`), else the source's context.
-    private func placer(finerThan level: RegionLevel, _ parsed: ParsedAddress, _ text: (String) -> String?) -> String {
-        let finer: [(canonical: String, level: RegionLevel)] = [("township", .township), ("community", .community)]
-        let column = finer.last { column in
-            column.level > level && text(column.canonical) != nil && !parsed.unresolvedColumnLevels.contains(column.level)
-        }
-        return column.flatMap { plan.sourceField(for: $0.canonical) }.map { "its \($0)" } ?? "the source's context"
-    }
-
-    private func placement(_ parsed: ParsedAddress) -> String {
-        guard let name = parsed.regionCode.flatMap({ directory.region(code: $0)?.name }) else {
-            return "the record is placed there, at the level that resolved"
-        }
-        return "the record is placed at \(name), the level that resolved"
-    }
-
-    /// What an `ambiguous_region` warning says: the divisions the text fits and where the record was kept, or, when
-    /// every listed division lies outside the county the text names (西秀区塔山街道), that the county was kept.
-    private func ambiguityMessage(_ parsed: ParsedAddress) -> String {
-        let listed = parsed.ambiguousCandidates.map { "\(directory.fullName(code: $0)) (\($0))" }.joined(separator: ", ")
-        guard let kept = parsed.regionCode, let level = parsed.regionLevel else {
-            return "fits several divisions (\(listed)); kept no region"
-        }
-        let keptPrefix = kept.prefix(level.codePrefixLength)
-        if !parsed.ambiguousCandidates.contains(where: { $0.hasPrefix(keptPrefix) }) {
-            return "names a division outside \(directory.fullName(code: kept)) (\(kept)), which the address also names: \(listed); the record is kept at \(kept)"
-        }
-        return "fits several divisions (\(parsed.ambiguousCandidates.joined(separator: ", "))); kept their common ancestor \(kept)"
-    }
 }
 
 private extension Array where Element == String {
