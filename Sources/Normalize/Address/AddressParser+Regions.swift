@@ -69,7 +69,7 @@ extension AddressParser {
     }
 
     /// What the text at one position names.
-    private enum DivisionStep {
+    enum DivisionStep {
         /// A division inside what was read before (or the first one).
         case found(length: Int, candidates: [Int32])
         /// A repeat of the last division (贵阳市贵阳市白云区), to be skipped.
@@ -165,7 +165,7 @@ extension AddressParser {
     /// - With no prefecture read (黔喃州): the skipped text is one of the county's prefecture's written names with
     ///   one character substituted, added or left out.
     /// Nil once the text named a county, or when nothing confirms a misspelling.
-    private func misspeltPrefectureLength(_ text: [UInt32], reading: DivisionReading, lastDepth: Int,
+    func misspeltPrefectureLength(_ text: [UInt32], reading: DivisionReading, lastDepth: Int,
                                           context: [Int32]) -> Int? {
         let prefectureDepth = RegionLevel.prefecture.depth, countyDepth = RegionLevel.county.depth
         guard reading.misspelt == nil, lastDepth < countyDepth else { return nil }
@@ -217,7 +217,7 @@ extension AddressParser {
     /// ending (赤水 + 市中街道 written `赤水市中街道`, 毕节 + 市西街道 written `毕节市西街道`): the longest name (赤水市)
     /// left text that is no division (中街道), but the text from the ending on is a township inside what was read.
     /// Moves `reading.end` back onto the ending and returns that township; nil (and `reading` untouched) otherwise.
-    private func townshipAfterShortForm(_ text: [UInt32], reading: inout DivisionReading, lastDepth: Int,
+    func townshipAfterShortForm(_ text: [UInt32], reading: inout DivisionReading, lastDepth: Int,
                                         context: [Int32]) -> DivisionStep? {
         guard let last = reading.written.last, last.text.endIndex == reading.end, last.text.count >= 3,
               let ending = last.text.last, Self.shortFormEndings.contains(ending),
@@ -245,7 +245,7 @@ extension AddressParser {
     static let shortFormEndings: Set<UInt32> = Set("市州区县".unicodeScalars.map(\.value))
 
     /// The division named at `position`, or nil when no division name fits here.
-    private func nextDivision(_ text: [UInt32], at position: Int, scope: [Int32], lastDepth: Int,
+    func nextDivision(_ text: [UInt32], at position: Int, scope: [Int32], lastDepth: Int,
                               context: [Int32]) -> DivisionStep? {
         var matches: [(Int, [NameTrie.Entry])] = []
         directory.divisionTrie.forEachMatch(in: text, from: position) { matches.append(($0, $1)) }
@@ -347,7 +347,7 @@ extension AddressParser {
     /// compound's name (测锦光佳园). Not before a number (`盐务街12号` is the road's door; `文昌阁
     /// 3栋` a building of a compound so named), a kind word (`文昌阁小区`, `望城花园` are compounds), a road word, or
     /// a township's ending; nor a 镇's or 乡's stem (青岩 names the town only before one of its villages).
-    private func subDistrictStemOpensAddress(_ text: [UInt32], at next: Int, township: Int32,
+    func subDistrictStemOpensAddress(_ text: [UInt32], at next: Int, township: Int32,
                                              entries: [NameTrie.Entry], lastDepth: Int,
                                              scope: [Int32], context: [Int32]) -> Bool {
         guard next < text.count, AddressText.isCJK(text[next]), !AddressText.isNumeral(text[next]),
@@ -377,7 +377,7 @@ extension AddressParser {
     }
 
     /// Whether one of `county`'s 街道 written by its stem opens an address at `position` (`文昌阁测锦光佳园` after 云岩).
-    private func subDistrictStemFollows(_ text: [UInt32], at position: Int, county: Int32) -> Bool {
+    func subDistrictStemFollows(_ text: [UInt32], at position: Int, county: Int32) -> Bool {
         let countyDepth = RegionLevel.county.depth
         var found = false
         directory.divisionTrie.forEachMatch(in: text, from: position) { length, entries in
@@ -398,7 +398,7 @@ extension AddressParser {
     /// after its prefecture (the text's, or the context's when the text named no division and the context no county)
     /// when no other township of that prefecture has that stem. Stems that read as a road (洗马路, 盐务街, 南街) need
     /// their county.
-    private func isOnlyStemOfItsPrefecture(_ township: Int32, entries: [NameTrie.Entry],
+    func isOnlyStemOfItsPrefecture(_ township: Int32, entries: [NameTrie.Entry],
                                            lastDepth: Int, scope: [Int32], context: [Int32]) -> Bool {
         let prefectureDepth = RegionLevel.prefecture.depth
         guard lastDepth <= prefectureDepth else { return false }
@@ -418,7 +418,7 @@ extension AddressParser {
 
     /// Whether `township` lies in the county read last (`红花岗区老城办`) or, when the text has named no county yet,
     /// in the county the source's context declares (`老城办丁字口小区` in a 红花岗区 feed).
-    private func followsItsCounty(_ township: Int32, lastDepth: Int, scope: [Int32], context: [Int32]) -> Bool {
+    func followsItsCounty(_ township: Int32, lastDepth: Int, scope: [Int32], context: [Int32]) -> Bool {
         let countyDepth = RegionLevel.county.depth
         let anchors = lastDepth == countyDepth ? scope : lastDepth < countyDepth ? context : []
         let county = directory.ancestor(of: township, atDepth: countyDepth)
@@ -429,7 +429,7 @@ extension AddressParser {
     /// prefecture (贵阳南明), before a deeper division (南明新华路街道), or at the very start of an address when it is
     /// the name of one county only, agrees with the source's context, and is not followed by a compound word
     /// (凯里, 仁怀阳光小区 — but not 花溪苑小区, 白云花园 or 白云3栋, where it is the compound's own name).
-    private func trustsBareCountyName(_ text: [UInt32], at position: Int, length: Int, region: Int32,
+    func trustsBareCountyName(_ text: [UInt32], at position: Int, length: Int, region: Int32,
                                       entries: [NameTrie.Entry], lastDepth: Int, context: [Int32]) -> Bool {
         if lastDepth == RegionLevel.prefecture.depth { return true }
         if leadsToDeeperRegion(text, at: position + length, below: region) { return true }
@@ -456,7 +456,7 @@ extension AddressParser {
 
     /// Whether a bare name (平坝, 花溪) names one county only: a township that shares it (金沙县平坝镇, 黔西市花溪乡)
     /// counts only when one of its villages or a villager group follows, as a township's bare name does.
-    private func isOnlyCountyNamed(_ text: [UInt32], after end: Int, region: Int32, entries: [NameTrie.Entry]) -> Bool {
+    func isOnlyCountyNamed(_ text: [UInt32], after end: Int, region: Int32, entries: [NameTrie.Entry]) -> Bool {
         let countyDepth = RegionLevel.county.depth
         let bare = entries.filter { $0.form == .bare && directory.depth($0.region) >= countyDepth }
         guard bare.filter({ directory.depth($0.region) == countyDepth }).count == 1 else { return false }
@@ -498,187 +498,4 @@ extension AddressParser {
             .contains { directory.isDescendant($0.region, ofOrSelf: region) }
     }
 
-    /// Keeps the candidates that agree with the declared context (lie on a context division's lineage). When none
-    /// agree with the declared county, the declared prefecture is tried; when none agree with that either, the
-    /// text, which named the division outright, wins.
-    private func narrow(_ candidates: [Int32], byContext context: [Int32]) -> [Int32] {
-        guard !context.isEmpty, candidates.count > 0 else { return candidates }
-        var anchors = context
-        while !anchors.isEmpty {
-            let agreeing = candidates.filter { candidate in anchors.contains { directory.areRelated(candidate, $0) } }
-            if !agreeing.isEmpty { return agreeing }
-            let prefectureDepth = RegionLevel.prefecture.depth
-            anchors = Array(Set(anchors.compactMap { anchor -> Int32? in
-                let depth = directory.depth(anchor)
-                return depth > prefectureDepth ? directory.ancestor(of: anchor, atDepth: depth - 1) : nil
-            }))
-        }
-        return candidates
-    }
-
-    /// Combines what the text named with what the context declares: the context goes deeper when it lies below
-    /// the text's divisions (text 白云区, context 大山洞街道), and stands alone when the text named nothing.
-    func merge(text: [Int32], context: [Int32]) -> [Int32] {
-        guard !context.isEmpty else { return text }
-        guard !text.isEmpty else { return context }
-        let below = context.filter { declared in text.contains { directory.isDescendant(declared, ofOrSelf: $0) } }
-        return below.isEmpty ? text : below
-    }
-
-    /// One column's value (`贵阳`, `白云区`, `520113`, or a path such as `贵阳市白云区`) as candidates within `scope`.
-    func columnCandidates(_ value: [UInt32], level: RegionLevel, scope: [Int32], context: [Int32]) -> [Int32]? {
-        var found: [Int32] = []
-        if value.allSatisfy(AddressText.isASCIIDigit) {
-            if let index = directory.index(ofCode: AddressText.string(value)) { found = [index] }
-        } else {
-            found = directory.divisionEntries(exactly: value).map(\.region)
-            if found.isEmpty {
-                // A path (贵阳市白云区); one whose names contradict each other (贵阳市钟山区) fits nothing.
-                let reading = readDivisions(value, from: 0, scope: [], context: context)
-                if reading.end == value.count, reading.conflict == nil, reading.unplaced.isEmpty, reading.misspelt == nil {
-                    found = reading.candidates
-                }
-            }
-        }
-        let atLevel = found.filter { directory.depth($0) == level.depth }
-        if !atLevel.isEmpty { found = atLevel }
-        // 铜仁市 as a county (a 区县 column, `context.county`): the county-level city its seat district was (碧江区).
-        if atLevel.isEmpty, level == .county, let code = RegionNameForms.formerSeatCities[AddressText.string(value)],
-           let index = directory.index(ofCode: code) {
-            found = [index]
-        }
-        if !scope.isEmpty {
-            found = found.filter { candidate in scope.contains { directory.isDescendant(candidate, ofOrSelf: $0) } }
-        }
-        return found.isEmpty ? nil : narrow(found, byContext: context)
-    }
-
-    /// The divisions a source's declared context stands for, narrowed level by level.
-    func contextCandidates(_ context: AddressContext) -> [Int32] {
-        guard !context.isEmpty else { return [] }
-        var scope: [Int32] = []
-        for (value, level) in [(context.prefecture, RegionLevel.prefecture), (context.county, .county),
-                               (context.township, .township)] {
-            guard let value else { continue }
-            let scalars = AddressText.scalars(of: HeadName.addressFolded(value))
-            guard !scalars.isEmpty else { continue }
-            if let found = columnCandidates(scalars, level: level, scope: scope, context: []) {
-                scope = found
-            } else if let anywhere = columnCandidates(scalars, level: level, scope: [], context: []) {
-                // Declarations that contradict each other: the more specific one wins.
-                scope = anywhere
-            }
-        }
-        return scope
-    }
-
-    /// The parsed address for the final candidates: resolved when one is left, their common ancestor when several;
-    /// with a conflict, as the extension's documentation says. `raw` is the address text the dwelling was read
-    /// from, whose joiners (`&` of `龙&凤苑`) the compound's name gets back; nil for columns.
-    func makeResult(_ candidates: [Int32], written: [WrittenRegion], dwelling: DwellingNumber,
-                    conflict: DivisionConflict? = nil, unplaced: [ArraySlice<UInt32>] = [],
-                    writtenIn raw: String? = nil) -> ParsedAddress {
-        var result = ParsedAddress(compound: dwelling.compound, building: dwelling.building, unit: dwelling.unit,
-                                   room: dwelling.room)
-        // A bare kind word after a division written short (平坝 + 新村, 播州 + 花圆 misspelt for 花园): the division's
-        // name is the compound's.
-        if let compound = dwelling.compound,
-           Self.compoundKindWords.contains(KindWordMisspellings.meant[compound] ?? compound), let last = written.last,
-           let lastScalar = last.text.last, !Self.divisionEndings.contains(lastScalar) {
-            result.compound = AddressText.string(last.text) + compound
-        }
-        // A resettlement site named after its community (碧云社区安置点, 红星移民社区易地扶贫搬迁安置点, 碧云社区安置点
-        // 二期, 碧云社区集中安置点): a generic compound word right after a community, listed or not, takes the
-        // community's name, so that two sites of one township are two compounds and a 小区 column that spells the
-        // site out names the same one. A phase stays in the name (the feeds' normalizers split it off, as for any
-        // compound: 碧云社区安置点（二期） is 碧云社区安置点); a section (A区) stays too and makes another compound.
-        var communityInCompound: String?
-        if let compound = result.compound, Self.isGenericCompound(compound) {
-            if let last = written.last, last.depth == RegionLevel.community.depth {
-                communityInCompound = AddressText.string(last.text)
-            } else if let division = dwelling.unresolvedDivision, division.hasSuffix("社区") || division.hasSuffix("村") {
-                communityInCompound = division
-            }
-            if let community = communityInCompound { result.compound = community + compound }
-        }
-        // 北门, 东侧, 院内, 停车场旁, 小区, 小区北门: words that say where something stands, or what kind of place, and
-        // no name: no compound (facilities of a hundred compounds are written so). The words stay in the address as
-        // its spot, where they were written.
-        var dwelling = dwelling
-        // 台北市大安区和平街道测东升小区: divisions the reference does not know are never part of a compound's name; they
-        // are kept as an unresolved division, and the name after them is the compound's.
-        if communityInCompound == nil, let compound = result.compound, let path = Self.divisionPath(in: compound) {
-            dwelling.unresolvedDivision = (dwelling.unresolvedDivision ?? "") + path.path
-            dwelling.compound = path.rest
-            result.compound = path.rest
-        }
-        if let compound = result.compound, DwellingNumber.namesNoPlace(compound) {
-            let before = dwelling.streetFollowsCompound ? "" : dwelling.street ?? ""
-            let after = dwelling.streetFollowsCompound ? dwelling.street ?? "" : ""
-            dwelling.street = before + compound + after
-            dwelling.streetFollowsCompound = false
-            dwelling.compound = nil
-            result.compound = nil
-        }
-        // 龙&凤苑, 万科·金域华府: the name as written, once what it is has been read without the joiners. A name that
-        // took its community's (碧云社区 + 安置点) is the parser's, not written so.
-        if let raw, communityInCompound == nil, let compound = result.compound {
-            result.compound = AddressText.restoringJoiners(compound, writtenIn: raw)
-        }
-        result.street = dwelling.street
-        result.remark = dwelling.remark
-        var unique = Array(Set(candidates)).sorted()
-        var listed = unique.count > 1 ? unique : []
-        if let conflict {
-            if conflict.deeperIsUnique {
-                unique = Array(Set(conflict.contradicted + unique)).sorted()
-                listed = unique.count > 1 ? unique : []
-            } else {
-                listed = Array(Set(listed + conflict.outside)).sorted()
-            }
-        }
-        let node: Int32? = unique.count == 1 ? unique[0] : directory.deepestCommonAncestor(of: unique)
-        result.ambiguousCandidates = listed.map { directory.nodes[Int($0)].code }
-        var normalized = ""
-        var nodeDepth = -1
-        if let node {
-            nodeDepth = directory.depth(node)
-            let region = directory.nodes[Int(node)]
-            result.regionCode = region.code
-            result.regionLevel = region.level
-            for depth in 0...nodeDepth {
-                let ancestor = directory.ancestor(of: node, atDepth: depth)
-                let code = directory.nodes[Int(ancestor)].code
-                switch depth {
-                case 1: result.prefectureCode = code
-                case 2: result.countyCode = code
-                case 3: result.townshipCode = code
-                case 4: result.communityCode = code
-                default: break
-                }
-                normalized += depth == RegionLevel.community.depth
-                    ? directory.canonicalCommunityName(ancestor) : directory.nodes[Int(ancestor)].name
-            }
-        }
-        for part in written where part.depth > nodeDepth { normalized += AddressText.string(part.text) }
-        var unresolved = unplaced.map(AddressText.string).joined()
-        if let division = dwelling.unresolvedDivision { unresolved += division }
-        if !unresolved.isEmpty {
-            result.unresolvedDivision = unresolved
-            normalized += unresolved
-        }
-        // A road and door number before a compound (中华北路123号东升小区) are kept: the address is the only column
-        // that holds them. A villager group written after a compound (东升小区一组) follows it.
-        if let street = dwelling.street, dwelling.compound == nil || !dwelling.streetFollowsCompound { normalized += street }
-        if var compound = result.compound {
-            if let community = communityInCompound, normalized.hasSuffix(community) { compound.removeFirst(community.count) }
-            normalized += compound
-        }
-        if let street = dwelling.street, dwelling.compound != nil, dwelling.streetFollowsCompound { normalized += street }
-        if let building = dwelling.building { normalized += building + "栋" }
-        if let unit = dwelling.unit { normalized += unit + "单元" }
-        if let room = dwelling.room { normalized += DwellingNumber.roomSpelling(room) }
-        result.normalized = normalized
-        return result
-    }
 }
