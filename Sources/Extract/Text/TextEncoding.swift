@@ -46,12 +46,8 @@ extension TextEncoding {
     /// text" export), unless the file's first line holds commas and no TAB (a comma-separated UTF-16 export of another
     /// tool), which is read with commas. Nil for a file without a UTF-16 byte order mark.
     public static func unicodeTextDelimiter(file: String) -> UInt8? {
-        let descriptor = open(file, O_RDONLY)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var bytes = [UInt8](repeating: 0, count: 16_384)
-        let count = read(descriptor, &bytes, bytes.count)
-        guard count >= 2 else { return nil }
+        guard let bytes = leadingBytes(of: file, upTo: 16_384), bytes.count >= 2 else { return nil }
+        let count = bytes.count
         let bigEndian: Bool
         switch (bytes[0], bytes[1]) {
         case (0xFF, 0xFE): bigEndian = false
@@ -70,11 +66,8 @@ extension TextEncoding {
     }
 
     public static func byteOrderMarkEncoding(file: String) -> TextEncoding? {
-        let descriptor = open(file, O_RDONLY)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var mark: [UInt8] = [0, 0, 0]
-        let count = read(descriptor, &mark, 3)
+        guard let mark = leadingBytes(of: file, upTo: 3) else { return nil }
+        let count = mark.count
         if count >= 2, (mark[0] == 0xFF && mark[1] == 0xFE) || (mark[0] == 0xFE && mark[1] == 0xFF) { return .utf16 }
         if count == 3, mark == [0xEF, 0xBB, 0xBF] { return .utf8 }
         return nil
@@ -91,17 +84,8 @@ extension TextEncoding {
     /// sent Excel's "Unicode text" and now sends a GBK CSV): read as UTF-16 it would be one line of garbled text,
     /// its "header" the whole file, personal data and all. Says what the file looks like and what to set.
     public static func notUTF16(file: String) -> String? {
-        let descriptor = open(file, O_RDONLY)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var bytes = [UInt8](repeating: 0, count: utf16SampleBytes)
-        var count = 0
-        while count < bytes.count {
-            let got = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + count, $0.count - count) }
-            if got < 0, errno == EINTR { continue }
-            guard got > 0 else { break }
-            count += got
-        }
+        guard let bytes = leadingBytes(of: file, upTo: utf16SampleBytes) else { return nil }
+        let count = bytes.count
         guard count >= 4 else { return nil }
         if (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) { return nil }
         guard !bytes[..<count].contains(0) else { return nil }
@@ -174,18 +158,24 @@ extension TextEncoding {
     public static func isGB18030BehindUTF8Mark(file: String) -> Bool {
         guard byteOrderMarkEncoding(file: file) == .utf8,
               let evidence = try? UTF8Evidence.weigh(file: file), !evidence.isMostlyUTF8OrClean else { return false }
+        guard let sample = leadingBytes(of: file, upTo: 3 + utf16SampleBytes) else { return false }
+        return sample.count > 3 && decodesAsGB18030(Array(sample[3...]))
+    }
+
+    /// The first `limit` bytes of `file` (fewer when it is shorter), nil when it cannot be opened.
+    static func leadingBytes(of file: String, upTo limit: Int) -> [UInt8]? {
         let descriptor = open(file, O_RDONLY)
-        guard descriptor >= 0 else { return false }
+        guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
-        var sample = [UInt8](repeating: 0, count: 3 + utf16SampleBytes)
+        var bytes = [UInt8](repeating: 0, count: limit)
         var count = 0
-        while count < sample.count {
-            let got = sample.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + count, $0.count - count) }
+        while count < bytes.count {
+            let got = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + count, $0.count - count) }
             if got < 0, errno == EINTR { continue }
             guard got > 0 else { break }
             count += got
         }
-        return count > 3 && decodesAsGB18030(Array(sample[3..<count]))
+        return Array(bytes[..<count])
     }
 
     /// What `isGB18030BehindUTF8Mark` finds, said cause first, then the fix, then the other ways out: for the
