@@ -8,6 +8,16 @@ import XCTest
 final class VillageHouseholdTests: XCTestCase {
     private static let context = "context: {prefecture: 贵阳市, county: 花溪区}"
 
+    /// The grid's and 民政's village lists (户编号/户主姓名/家庭住址 and case_no/name/addr) read in `context`.
+    private static func gridAndCivil(_ grid: URL, _ civil: URL) throws -> PipelineFixture {
+        try PipelineFixture(sources: [
+            PipelineRunTests.source("grid", grid, format: "csv", extra: [
+                "record_key: 户编号", context, "fields: {head_name: 户主姓名, address: 家庭住址}"]),
+            PipelineRunTests.source("civil", civil, format: "csv", kind: "department", extra: [
+                "record_key: case_no", context, "fields: {head_name: name, address: addr}"]),
+        ].joined(separator: "\n"))
+    }
+
     private func write(_ text: String, _ name: String, in folder: URL) throws -> URL {
         let file = folder.appendingPathComponent(name)
         try text.write(to: file, atomically: true, encoding: .utf8)
@@ -71,12 +81,7 @@ final class VillageHouseholdTests: XCTestCase {
             M2,测石秀英,花溪区青岩镇龙井村三组二十一号
 
             """, "civil.csv", in: folder)
-        let fixture = try PipelineFixture(sources: [
-            PipelineRunTests.source("grid", grid, format: "csv", extra: [
-                "record_key: 户编号", Self.context, "fields: {head_name: 户主姓名, address: 家庭住址}"]),
-            PipelineRunTests.source("civil", civil, format: "csv", kind: "department", extra: [
-                "record_key: case_no", Self.context, "fields: {head_name: name, address: addr}"]),
-        ].joined(separator: "\n"))
+        let fixture = try Self.gridAndCivil(grid, civil)
         let result = try fixture.run()
         XCTAssertEqual(result.status, 0, result.stderr)
         let qingyan = "贵州省贵阳市花溪区青岩镇"
@@ -212,12 +217,7 @@ final class VillageHouseholdTests: XCTestCase {
             M9,测吴光明,花溪区石板镇摆勺村岩脚组5号
 
             """, "civil.csv", in: folder)
-        let fixture = try PipelineFixture(sources: [
-            PipelineRunTests.source("grid", grid, format: "csv", extra: [
-                "record_key: 户编号", Self.context, "fields: {head_name: 户主姓名, address: 家庭住址}"]),
-            PipelineRunTests.source("civil", civil, format: "csv", kind: "department", extra: [
-                "record_key: case_no", Self.context, "fields: {head_name: name, address: addr}"]),
-        ].joined(separator: "\n"))
+        let fixture = try Self.gridAndCivil(grid, civil)
         let result = try fixture.run()
         XCTAssertEqual(result.status, 0, result.stderr)
         let qingyan = "贵州省贵阳市花溪区青岩镇", baishao = "贵州省贵阳市花溪区石板镇摆勺村"
