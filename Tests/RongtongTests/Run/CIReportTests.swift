@@ -96,16 +96,21 @@ final class CIReportTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE rule = 'unknown_flag_value'") as Int?, 1)
     }
 
+    /// A census source whose glob (`0*.csv`) matches a good census, one lacking 户主姓名 and one `;`-separated.
+    private func globOfAGoodCensusAndTwoTheMappingDoesNotFit(_ fixture: PipelineFixture) throws {
+        _ = try census(fixture, "01_good.csv", DriftingFeedTests.census(20))
+        _ = try census(fixture, "07_missing.csv", DriftingFeedTests.census(5, header: "户主"))
+        _ = try census(fixture, "09_semicolon.csv", DriftingFeedTests.census(5).replacingOccurrences(of: ",", with: ";"))
+        try fixture.rewrite(sources: DriftingFeedTests.censusSource(fixture.folder.appendingPathComponent("0*.csv")))
+    }
+
     /// A source whose glob matched a good census, one lacking 户主姓名 and one `;`-separated reported only the first
     /// file the mapping did not fit: the second needed another CI round, and the good file's column mapping was
     /// missing from the report. Now both are named, one line each, the good file is counted and mapped, and `run`
     /// says both in `etl_run.message`.
     func testAGlobMatchingTwoFilesTheMappingDoesNotFitReportsBothAndCountsTheGoodOne() throws {
         let fixture = try PipelineFixture(sources: "")
-        _ = try census(fixture, "01_good.csv", DriftingFeedTests.census(20))
-        _ = try census(fixture, "07_missing.csv", DriftingFeedTests.census(5, header: "户主"))
-        _ = try census(fixture, "09_semicolon.csv", DriftingFeedTests.census(5).replacingOccurrences(of: ",", with: ";"))
-        try fixture.rewrite(sources: DriftingFeedTests.censusSource(fixture.folder.appendingPathComponent("0*.csv")))
+        try globOfAGoodCensusAndTwoTheMappingDoesNotFit(fixture)
 
         let validate = try Rongtong.run(["validate", fixture.file.path])
         XCTAssertEqual(validate.status, 2, validate.stdout + validate.stderr)
@@ -330,10 +335,7 @@ final class CIReportTests: XCTestCase {
     /// text holds every line as written; a line break left in any attribute is written `&#10;`.
     func testAJUnitFailureOfSeveralLinesKeepsThemInItsTextUnderAOneLineMessage() throws {
         let fixture = try PipelineFixture(sources: "")
-        _ = try census(fixture, "01_good.csv", DriftingFeedTests.census(20))
-        _ = try census(fixture, "07_missing.csv", DriftingFeedTests.census(5, header: "户主"))
-        _ = try census(fixture, "09_semicolon.csv", DriftingFeedTests.census(5).replacingOccurrences(of: ",", with: ";"))
-        try fixture.rewrite(sources: DriftingFeedTests.censusSource(fixture.folder.appendingPathComponent("0*.csv")))
+        try globOfAGoodCensusAndTwoTheMappingDoesNotFit(fixture)
 
         let json = try Rongtong.run(["validate", fixture.file.path, "--format", "json"])
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]

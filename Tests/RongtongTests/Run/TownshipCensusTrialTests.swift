@@ -7,6 +7,12 @@ import XCTest
 /// empty, and a 乡镇 column naming no township beside a 村 column that places the record. Real files through the
 /// real binary into a real SQLite warehouse, then SQL on it.
 final class TownshipCensusTrialTests: XCTestCase {
+    /// Each household as `head room address` (room `-` when none), by head name.
+    static func placedHouseholds(_ fixture: PipelineFixture) throws -> [String] {
+        try fixture.rows("SELECT head_name, COALESCE(room, '-'), address FROM dwd_household ORDER BY head_name")
+            .map { "\($0[0] as String) \($0[1] as String) \($0[2] as String)" }
+    }
+
     static func id(_ n: Int) -> String { NightsTests.id("52263419800101" + String(format: "%03d", n)) }
     static let leishan = "context: {prefecture: 黔东南州, county: 雷山县}"
     static let villageFields = "fields: {township: 乡镇, community: 村（社区）, villager_group: 组, room: 门牌号}"
@@ -59,8 +65,7 @@ final class TownshipCensusTrialTests: XCTestCase {
         let result = try fixture.run()
         XCTAssertEqual(result.status, 0, result.stderr)
         let leishan = "贵州省黔东南苗族侗族自治州雷山县"
-        XCTAssertEqual(try fixture.rows("SELECT head_name, COALESCE(room, '-'), address FROM dwd_household ORDER BY head_name")
-            .map { "\($0[0] as String) \($0[1] as String) \($0[2] as String)" }, [
+        XCTAssertEqual(try Self.placedHouseholds(fixture), [
             "测甲一 - \(leishan)西江镇2组41号",
             "测甲三 - \(leishan)5组40号",
             "测甲二 - \(leishan)3组40号",
@@ -176,8 +181,7 @@ extension TownshipCensusTrialTests {
         let result = try fixture.run()
         XCTAssertEqual(result.status, 0, result.stderr)
         let maliao = "贵州省黔东南苗族侗族自治州雷山县西江镇麻料村"
-        XCTAssertEqual(try fixture.rows("SELECT head_name, COALESCE(room, '-'), address FROM dwd_household ORDER BY head_name")
-            .map { "\($0[0] as String) \($0[1] as String) \($0[2] as String)" }, [
+        XCTAssertEqual(try Self.placedHouseholds(fixture), [
             "测户主1 301 \(maliao)2组40号301室",
             "测户主2 301 \(maliao)2组40号301室",
             "测户主3 201 \(maliao)2组40号附1号201室",
