@@ -21,7 +21,7 @@ enum JSONFormat {
 enum NDJSONFormat {
     static let spec = FormatSpec(
         name: "ndjson",
-        summary: "One JSON object per line (JSON Lines). Blank lines are skipped; a line that does not parse is a `malformed_json` reject and reading goes on. A UTF-8 byte order mark opening a line (two exports joined into one file) is dropped and the line read, with a `stray_byte_order_mark` warning. Fields are flattened as for json.",
+        summary: "One JSON object per line (JSON Lines); a line ends at an LF, a CR LF or a CR alone. Blank lines are skipped; a line that does not parse is a `malformed_json` reject and reading goes on. A UTF-8 byte order mark opening a line (two exports joined into one file) is dropped and the line read, with a `stray_byte_order_mark` warning. Fields are flattened as for json.",
         options: [jsonEncodingOption],
         open: { file, options in try NDJSONCursor(file: file, options: options) }
     )

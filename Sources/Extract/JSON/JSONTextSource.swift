@@ -5,7 +5,8 @@ import Darwin
 #endif
 
 /// The decoded UTF-8 text of a JSON or NDJSON file, one chunk at a time, with what error messages need:
-/// the line of a position and its byte offset in the file.
+/// the line of a position (lines ending at an LF, a CR LF pair or a CR alone, as `LineBreaks` counts them) and its
+/// byte offset in the file.
 ///
 /// Positions ("decoded offsets") count bytes of the decoded UTF-8 text from its start. For UTF-8 files they map
 /// exactly back to file offsets (a stripped BOM and each undecodable byte, which became the 3-byte U+FFFD, are
@@ -22,6 +23,8 @@ final class JSONTextSource {
     private var chunkReplacements: [Int] = []
     private var linesCountedTo = 0
     private var lineAtCounted = 1
+    /// Lines end as a CSV file's do (`LineBreaks`): at an LF, a CR LF pair or a CR alone.
+    private var lineBreaks = LineBreaks()
 
     var encoding: TextEncoding { stream.encoding }
 
@@ -63,9 +66,8 @@ final class JSONTextSource {
             linesCountedTo = max(linesCountedTo, offset)
             return
         }
-        while start < end, let found = memchr(base + start, 0x0A, end - start) {
-            lineAtCounted += 1
-            start = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base + 1
+        if start < end {
+            lineAtCounted += lineBreaks.count(in: UnsafeBufferPointer(start: base + start, count: end - start))
         }
         linesCountedTo = max(linesCountedTo, offset)
     }

@@ -7,8 +7,10 @@ import Foundation
 
 /// Streams NDJSON: each non-blank line is one JSON object, flattened by `JSONRecordFlattener`.
 ///
-/// The Nth non-blank line is record N and `line` is its physical line. Lines holding only spaces, tabs or a `\r`
-/// are skipped; a `\r\n` ending is fine. A line that does not parse is a `malformed_json` reject and reading goes
+/// The Nth non-blank line is record N and `line` is its physical line, counted as `LineBreaks` counts a CSV file's:
+/// a line ends at an LF, a CR LF pair or a CR alone (classic Mac OS and some exporters end every line with a CR), so a
+/// file of the same records reads alike, with the same lines, whichever of the three ends its lines. Lines holding
+/// only spaces or tabs are skipped. A line that does not parse is a `malformed_json` reject and reading goes
 /// on with the next line; one that holds no JSON value at all (a page footer `----- 第2页 -----`, an HTML error page
 /// pasted in) says so and how it starts. A UTF-8 byte order mark opening a line (two exports joined into one file,
 /// the second's mark now at the start of a line) is dropped and the line read, with one `stray_byte_order_mark`
@@ -41,6 +43,10 @@ final class NDJSONCursor: RecordCursor, JSONEventHandler {
     @exclusivity(unchecked) private var bytesSinceEvent = 0
 
     private var line = 1
+    /// Where the current chunk's next LF and CR are, for finding each line's end.
+    private var lineEnds = NDJSONLineEnds()
+    /// Whether the last line ended at a CR: an LF right after it (in the next chunk, too) is the same break.
+    private var afterCarriageReturn = false
     private var recordNumber = 0
     private var lineHasContent = false
     @exclusivity(unchecked) private var lineValue = LineValue.none
@@ -96,11 +102,19 @@ final class NDJSONCursor: RecordCursor, JSONEventHandler {
                     return try finishLine(endingAt: source.chunkOrigin)
                 }
                 position = 0
+                lineEnds.reset()
             }
             let chunk = source.chunk
             guard let base = chunk.baseAddress else { continue }
-            let newline = memchr(base + position, 0x0A, chunk.count - position)
-                .map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self) - base }
+            // The LF of a CR LF pair (in this chunk or the next): the CR ended the line already.
+            if afterCarriageReturn, position < chunk.count {
+                afterCarriageReturn = false
+                if chunk[position] == 0x0A {
+                    position += 1
+                    continue
+                }
+            }
+            let newline = lineEnds.next(in: chunk, from: position)
             let end = newline ?? chunk.count
             let start = lineHasContent ? position : skipByteOrderMark(chunk, from: position, to: end)
             let segment = UnsafeBufferPointer(rebasing: chunk[start..<end])
@@ -112,6 +126,7 @@ final class NDJSONCursor: RecordCursor, JSONEventHandler {
             }
             position = newline.map { $0 + 1 } ?? chunk.count
             if let newline {
+                afterCarriageReturn = chunk[newline] == 0x0D
                 let item = try finishLine(endingAt: source.chunkOrigin + newline)
                 line += 1
                 if let item { return item }
@@ -296,5 +311,40 @@ final class NDJSONCursor: RecordCursor, JSONEventHandler {
             break
         }
         return true
+    }
+}
+
+/// Where the next line of an NDJSON chunk ends: its next LF or CR, whichever comes first. Each is found with
+/// `memchr` and remembered until the reading passes it, so a file that holds only one of them (LF or CR endings)
+/// is not searched to the chunk's end for the other at every line. `reset()` at each new chunk.
+struct NDJSONLineEnds {
+    private var lineFeed: Int?
+    private var carriageReturn: Int?
+    /// Whether the rest of the chunk holds no LF (no CR).
+    private var noLineFeed = false
+    private var noCarriageReturn = false
+
+    /// Forgets what was found: a new chunk is read.
+    mutating func reset() { self = NDJSONLineEnds() }
+
+    /// The index of the first LF or CR at or after `position` in `chunk`, or nil when the chunk holds none there.
+    /// `position` never goes back within a chunk.
+    mutating func next(in chunk: UnsafeBufferPointer<UInt8>, from position: Int) -> Int? {
+        guard let base = chunk.baseAddress, position < chunk.count else { return nil }
+        func find(_ byte: UInt8, _ found: inout Int?, _ absent: inout Bool) {
+            if absent { return }
+            if let index = found, index >= position { return }
+            found = memchr(base + position, Int32(byte), chunk.count - position)
+                .map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self) - base }
+            absent = found == nil
+        }
+        find(0x0A, &lineFeed, &noLineFeed)
+        find(0x0D, &carriageReturn, &noCarriageReturn)
+        switch (noLineFeed ? nil : lineFeed, noCarriageReturn ? nil : carriageReturn) {
+        case (let lf?, let cr?): return min(lf, cr)
+        case (let lf?, nil): return lf
+        case (nil, let cr?): return cr
+        case (nil, nil): return nil
+        }
     }
 }

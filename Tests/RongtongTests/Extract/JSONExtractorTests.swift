@@ -358,4 +358,76 @@ final class JSONExtractorTests: XCTestCase {
         XCTAssertEqual(last["a"], "3")
         XCTAssertEqual(last.line, 3)
     }
+
+    // MARK: - Line ends
+
+    /// `text` (LF line ends) with every line ending in `ending` instead: `\n`, `\r\n` or a CR alone.
+    private func ending(_ bytes: [UInt8], with ending: String) -> [UInt8] {
+        let lines = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
+        return Array(lines.replacingOccurrences(of: "\n", with: ending).utf8)
+    }
+
+    /// Each item's record number, line, rule (`record` for a record) and message, to compare one file's items with
+    /// the same file's under other line ends.
+    private func described(_ items: [Extracted]) -> [String] {
+        items.map { item in
+            switch item {
+            case .record(let record): return "\(record.number):\(record.line ?? 0):record"
+            case .rejected(let problem):
+                let message = problem.message.replacingOccurrences(of: #" \(byte offset \d+\)"#, with: "", options: .regularExpression)
+                return "\(problem.number):\(problem.line ?? 0):\(problem.rule):\(message)"
+            }
+        }
+    }
+
+    /// An NDJSON export whose lines end with a CR alone (classic Mac OS, some exporters) was one line to the reader,
+    /// split at LF only: its first object was read and the rest was a reject on line 1. Lines now end as a CSV file's
+    /// do (`LineBreaks`): the same records, rejects and lines from LF, CR LF and CR-only files, and a reject's
+    /// message names the real line.
+    func testNDJSONWithCRLFOrCROnlyLineEndsReadsTheSameRecordsOnTheSameLines() throws {
+        let fixture = Array(try Data(contentsOf: URL(fileURLWithPath: TestPaths.fixture("json/households.ndjson"))))
+        let footer = Array("{\"hzxm\":\"孙八\"}\n----- 第2页 -----\n{\"hzxm\":\"周九\"}\n".utf8)
+        let lf = try items(try write(ending(fixture + footer, with: "\n"), name: "lf.ndjson"), format: "ndjson")
+        XCTAssertEqual(described(lf), [
+            "1:1:record", "2:2:record",
+            "3:4:malformed_json:parse error: unallowed token at this point in JSON text",
+            "4:6:record",
+            "5:7:not_an_object:line holds an array, not an object",
+            "6:8:record", "7:9:record",
+            "8:10:malformed_json:line 10 is a page footer (`----- 第2页 -----`), not JSON: lexical error: malformed number, a digit is required after the minus sign.",
+            "9:11:record",
+        ])
+        for style in ["\r\n", "\r"] {
+            let file = try write(ending(fixture + footer, with: style), name: "feed.ndjson")
+            XCTAssertEqual(described(try items(file, format: "ndjson")), described(lf), style.debugDescription)
+            // Without a line end after the last line.
+            var unended = ending(fixture + footer, with: style)
+            unended.removeLast(style.utf8.count)
+            XCTAssertEqual(described(try items(try write(unended, name: "unended.ndjson"), format: "ndjson")), described(lf),
+                           style.debugDescription)
+        }
+        // A CR LF pair cut between two chunks of the reader (1 MiB each): the CR ends the first chunk, and its LF,
+        // opening the next, ends no line of its own.
+        let first = Array("{\"bz\":\"".utf8) + Array(repeating: UInt8(ascii: "a"), count: (1 << 20) - 10) + Array("\"}\r\n".utf8)
+        XCTAssertEqual(first.count, (1 << 20) + 1)
+        let straddling = first + Array("{\"hzxm\":\"张三\"}\r\n{\"hzxm\":\r\n".utf8)
+        XCTAssertEqual(described(try items(try write(straddling, name: "straddling.ndjson"), format: "ndjson")),
+                       ["1:1:record", "2:2:record", "3:3:malformed_json:parse error: premature EOF"])
+    }
+
+    /// A JSON document's records and errors name their line as an NDJSON line's does, whichever of LF, CR LF or a CR
+    /// alone ends its lines.
+    func testJSONWithCRLFOrCROnlyLineEndsNamesTheSameLines() throws {
+        let envelope = Array(try Data(contentsOf: URL(fileURLWithPath: TestPaths.fixture("json/envelope.json"))))
+        let lf = try items(try write(ending(envelope, with: "\n")), ["record_path": "data.records[*]"])
+        XCTAssertEqual(described(lf).map { $0.split(separator: ":").prefix(2).joined(separator: ":") }, ["1:7", "2:18", "3:19", "4:20"])
+        let broken = Array("[\n {\"bh\": \"B0\"},\n {\"bh\": \"B1\"},\n]\n".utf8)
+        for style in ["\r\n", "\r"] {
+            let file = try write(ending(envelope, with: style))
+            XCTAssertEqual(described(try items(file, ["record_path": "data.records[*]"])), described(lf), style.debugDescription)
+            XCTAssertThrowsError(try items(try write(ending(broken, with: style), name: "broken.json"))) { error in
+                XCTAssertEqual((error as? ExtractError)?.line, 4, "\(style.debugDescription): \(error)")
+            }
+        }
+    }
 }
