@@ -105,10 +105,11 @@ final class LibXMLReader {
                 // An undecodable byte before the failure: the file is likely in another encoding, and libxml2's
                 // words (or its line) may be about our U+FFFD rather than the file's bytes.
                 let bad = input.stream.undecodableByte(at: offset)
-                if let declaration = XMLCursor.declarationAdvice(file: file, readAs: input.stream.encoding) {
-                    // The file says which encoding it is in (`encoding="GBK"`): that, at the first bad byte's line,
-                    // is the whole story; libxml2's words are about the garbled text.
-                    throw ExtractError(file: file, line: bad.line, message: "\(bad.message): \(declaration)")
+                if let cause = XMLCursor.encodingCause(file: file, readAs: input.stream.encoding) {
+                    // The file says which encoding it is in (`encoding="GBK"`, or GBK text behind a UTF-8 byte order
+                    // mark): that, at the first bad byte's line, is the whole story; libxml2's words are about the
+                    // garbled text.
+                    throw ExtractError(file: file, line: bad.line, message: "\(bad.message): \(cause)")
                 }
                 message += "; \(bad.message), so the file may be in another encoding: \(bad.advice)"
             }

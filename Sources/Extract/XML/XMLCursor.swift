@@ -208,9 +208,9 @@ final class XMLCursor: RecordCursor {
             // Most often the whole file is in another encoding (GBK read as UTF-8): its element names are
             // undecodable too, so no record matched. The first bad byte, its line, and the encodings to set.
             let bad = stream.undecodableByte(at: offset)
-            if let declaration = XMLCursor.declarationAdvice(file: file, readAs: stream.encoding) {
+            if let cause = XMLCursor.encodingCause(file: file, readAs: stream.encoding) {
                 throw ExtractError(file: file, line: bad.line, byteOffset: offset,
-                                   message: "\(bad.message) (outside any record): \(declaration)")
+                                   message: "\(bad.message) (outside any record): \(cause)")
             }
             let declared = XMLCursor.declaredEncoding(file: file).map { "; the file declares encoding=\"\($0)\"" } ?? ""
             throw ExtractError(file: file, line: bad.line, byteOffset: offset,
@@ -499,6 +499,18 @@ final class XMLCursor: RecordCursor {
             throw ExtractError(file: file, line: reader.line,
                 message: "record \(recordNumber): a text value is longer than max_field_bytes (\(maxFieldBytes) bytes)")
         }
+    }
+
+    /// For a file that does not decode as `encoding`: why, when the file says so, cause first. A UTF-8 byte order mark
+    /// in front of GBK text (`TextEncoding.isGB18030BehindUTF8Mark`), read as UTF-8 whether declared `utf-8` or under
+    /// `auto`, which follows the mark: said as the CSV path says it (`TextEncoding.gb18030BehindUTF8Mark`), since
+    /// `auto`, which the declaration's advice offers, would follow the mark again. Otherwise what the XML declaration
+    /// says (`declarationAdvice`); nil when neither tells.
+    static func encodingCause(file: String, readAs encoding: TextEncoding) -> String? {
+        if encoding == .utf8 || encoding == .auto, TextEncoding.isGB18030BehindUTF8Mark(file: file) {
+            return TextEncoding.gb18030BehindUTF8Mark
+        }
+        return declarationAdvice(file: file, readAs: encoding)
     }
 
     /// For a file that does not decode as `encoding`: what its XML declaration says and the option that reads it

@@ -496,4 +496,41 @@ extension XMLExtractorTests {
                 """)
         }
     }
+
+    /// A GBK registry saved with a UTF-8 byte order mark in front (Excel, WPS and converters add one): read as UTF-8,
+    /// its first undecodable byte stopped the file with advice to set the declared `gb18030 (or auto)`, or the
+    /// encodings to try, never the cause, which the CSV path names; and `auto` follows the mark to UTF-8 again. Now
+    /// the XML path says what the CSV path says (`TextEncoding.gb18030BehindUTF8Mark`): the stray mark first, then
+    /// `encoding: gb18030`, which reads the file. With or without an XML declaration, whether libxml2 stops at the
+    /// garbled names or reads them to the end.
+    func testAGBKRegistryBehindAStrayUTF8MarkIsToldTheMarkFirst() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let body = """
+            <户籍导出>
+              <批次信息>
+                <记录数>2</记录数>
+              </批次信息>
+              <户信息>
+                <户 户号="1"><户主姓名>张三</户主姓名><家庭住址>贵阳市白云区大山洞街道东升小区3栋2单元501室</家庭住址></户>
+                <户 户号="2"><户主姓名>李四</户主姓名><家庭住址>贵阳市白云区大山洞街道东升小区4栋1单元302室</家庭住址></户>
+              </户信息>
+            </户籍导出>
+
+            """
+        let variants = [
+            ("declared.xml", "<?xml version=\"1.0\" encoding=\"GBK\"?>\n" + body, "byte at offset 41 (line 2) is not valid UTF-8: "),
+            ("undeclared.xml", body, "byte at offset 4 (line 1) is not valid UTF-8: "),
+            ("one-line.xml", "<?xml version=\"1.0\" encoding=\"GB2312\"?>\n<户籍导出><户信息><户 户号=\"1\"><户主姓名>张三</户主姓名></户></户信息></户籍导出>\n",
+             "byte at offset 44 (line 2) is not valid UTF-8 (outside any record): "),
+        ]
+        for (name, text, observed) in variants {
+            let feed = folder.appendingPathComponent(name)
+            try Data([0xEF, 0xBB, 0xBF] + (try UTF8EvidenceTests.gb18030(text))).write(to: feed)
+            XCTAssertTrue(TextEncoding.isGB18030BehindUTF8Mark(file: feed.path), name)
+            XCTAssertThrowsError(try items(feed.path, ["record_path": "/户籍导出/户信息/户", "encoding": "utf-8"])) { error in
+                XCTAssertEqual((error as? ExtractError)?.message, observed + TextEncoding.gb18030BehindUTF8Mark, name)
+            }
+            XCTAssertFalse(try records(feed.path, ["record_path": "/户籍导出/户信息/户", "encoding": "gb18030"]).isEmpty, name)
+        }
+    }
 }
