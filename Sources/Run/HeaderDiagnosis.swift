@@ -10,12 +10,32 @@ import RongtongNormalize
 /// skipped to its upper row, which the CSV extractor reads together with the lower one, and a `skip_rows` that
 /// skips the upper row is said with the columns it loses (`skippedGroupRow`).
 ///
-/// Appended to a missing-column or no-head error, whose own advice ("map them under fields:") would otherwise
-/// send the author to the wrong fix.
+/// Said with a missing-column or no-head error, whose own advice ("map them under fields:") would otherwise send the
+/// author to the wrong fix: names decoded in the wrong encoding before it, as its cause, the rest after it.
 enum HeaderDiagnosis {
-    /// A sentence starting with a space, or "" when the names look read as intended.
-    static func hint(columns: [String], source: SourceConfig, encoding: String, file: String? = nil) -> String {
+    /// What `diagnose` found of how a file's field names were read.
+    struct Reading {
+        /// That the names were decoded in the wrong encoding, with its cause and fix (`field names hold undecodable
+        /// bytes (…): the file starts with a UTF-8 byte order mark …`): the likely cause of every name missing, so
+        /// said before the error it explains. Nil when the names look decoded as intended.
+        var encoding: String?
+        /// The other ways the file looks misread (`delimiter`, `skip_rows`), after the error.
+        var others: [String] = []
+
+        /// `error` (a missing column, no head) said with what was found: a wrong encoding first, as its cause
+        /// (`sources.census: field names hold undecodable bytes (…): …. So 5 mapped columns are not in the file: …`),
+        /// the other hints after it (`. Check how the file is read: …`).
+        func explaining(_ error: FieldPlanError) -> String {
+            let others = others.isEmpty ? "" : ". Check how the file is read: " + others.joined(separator: "; ")
+            guard let encoding else { return "\(error)\(others)" }
+            return "\(error.keyPath): \(encoding). So \(error.message)\(others)"
+        }
+    }
+
+    /// How the names `columns` of `file` look misread, from the source and the `encoding` the file was read in.
+    static func diagnose(columns: [String], source: SourceConfig, encoding: String, file: String? = nil) -> Reading {
         var hints: [String] = []
+        var encodingHint: String?
         // The row that holds the names the mapping looks for, when it is not the one read as the header (a title
         // row above it, or `skip_rows` one short of a merged two-row header): its N is said outright.
         let skipped = Int(source.options["skip_rows"] ?? "") ?? 0
@@ -54,18 +74,18 @@ enum HeaderDiagnosis {
         let replaced = columns.filter { $0.unicodeScalars.contains("\u{FFFD}") }
         if let read = TextEncoding(rawValue: encoding), read != .utf8,
            let misread = columns.first(where: { looksLikeUTF8ReadAs(read, $0) }) {
-            hints.append("field names look like UTF-8 read as \(encoding) (\"\(QuotedHeader.name(misread))\" is \"\(QuotedHeader.name(decodedAsUTF8(read, misread)))\" in UTF-8): set encoding: utf-8")
+            encodingHint = "field names look like UTF-8 read as \(encoding) (\"\(QuotedHeader.name(misread))\" is \"\(QuotedHeader.name(decodedAsUTF8(read, misread)))\" in UTF-8): set encoding: utf-8"
         } else if !replaced.isEmpty {
             let names = "field names hold undecodable bytes (\(QuotedHeader.list(Array(replaced.prefix(3)))))"
             if encoding == TextEncoding.utf8.rawValue, let file, TextEncoding.isGB18030BehindUTF8Mark(file: file) {
                 // The cause first (a GBK export behind a UTF-8 byte order mark), then its fix.
-                hints.append("\(names): \(TextEncoding.gb18030BehindUTF8Mark)")
+                encodingHint = "\(names): \(TextEncoding.gb18030BehindUTF8Mark)"
             } else {
                 // The encodings other than the one that failed, so the advice never names the one in use.
-                hints.append("\(names), so the file is not \(encoding): \(TextEncoding.advice(otherThan: encoding, source.options["encoding"]))")
+                encodingHint = "\(names), so the file is not \(encoding): \(TextEncoding.advice(otherThan: encoding, source.options["encoding"]))"
             }
         }
-        return hints.isEmpty ? "" : ". Check how the file is read: " + hints.joined(separator: "; ")
+        return Reading(encoding: encodingHint, others: hints)
     }
 
     /// The header found among a file's first rows (`headerRow`).

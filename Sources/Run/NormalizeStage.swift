@@ -162,10 +162,10 @@ struct NormalizeStage {
             if let whereabouts = StagedDeliveries.whereabouts(of: batch, source: source) {
                 throw EarlierDeliveryUnfit(error: error, whereabouts: whereabouts)
             }
-            let hint = HeaderDiagnosis.hint(columns: error.columns, source: source, encoding: batch.encoding,
-                                            file: batch.file)
+            let reading = HeaderDiagnosis.diagnose(columns: error.columns, source: source, encoding: batch.encoding,
+                                                   file: batch.file)
             // The file, not the source's pattern: with a glob, only one of the files may lack the column.
-            throw MappingUnfit(failure: RunFailure(exitCode: 2, "\(DisplayPath.of(batch.file)): \(error)\(hint)"))
+            throw MappingUnfit(failure: RunFailure(exitCode: 2, "\(DisplayPath.of(batch.file)): \(reading.explaining(error))"))
         }
         // A key that is or holds a resident ID is kept only as its keyed hash, in staging's candidates and rejects too.
         plan.personalDataKey = key
