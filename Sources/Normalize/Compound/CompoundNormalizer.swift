@@ -178,6 +178,16 @@ public final class CompoundNormalizer {
                 Progress.parse($0, inPercent: inPercent)
             }
             c.progressIsApproximate = c.progress != nil && plan.value("progress", in: values).map { Progress.isApproximate($0.text) } ?? false
+            // `0.45` under `完成进度（%）` is 0.45%, as the column says, but most likely Excel's fraction for 45%: kept
+            // as read, and said, so that an analyst can ask which it is.
+            if inPercent, c.progress != nil, let (field, written) = plan.value("progress", in: values),
+               Progress.looksLikeFraction(written) {
+                let shown = TextCleaning.clean(written)
+                let asFraction = Progress.parse(written).map { String(format: "%g", ($0 * 1000).rounded() / 10) } ?? shown
+                issues.append(NormalizationIssue(field: field, rule: "progress_fraction_in_percent_column", severity: .warning,
+                    value: written,
+                    message: "\"\(shown)\" is read as \(shown)%, as the column says its numbers are percentages; if it is a fraction as Excel writes one, it is \(asFraction)%: ask which it is"))
+            }
         }
         // Bare numbers are in the record's own unit field (`总投资/@单位`), else in the unit the source declares
         // (`units: {investment: 万元}`), else in the one its column's name gives (`总投资(万元)`), else in the one a

@@ -46,6 +46,18 @@ public enum Progress {
         return ratio
     }
 
+    /// Whether `text`, in a column that says it is in percent (`完成进度（%）`), is a bare number between 0 and 1
+    /// (`0.45`, `.8`, `0,45`): read as a percentage there (0.45%), as the column says, but most likely a fraction
+    /// (45%) that Excel wrote for a cell formatted as a percentage, or a sheet that mixes the two. Only a whole cell
+    /// of one number: `0.45%`, `约0.5` and `0` or `1` are no such fraction.
+    public static func looksLikeFraction(_ text: String) -> Bool {
+        let bytes = Array(KeywordMatcher<Double>.fold(text).utf8)
+        guard let first = bytes.first, DecimalText.isDigit(first) || first == UInt8(ascii: "."),
+              let number = DecimalText.read(bytes, at: 0), number.end == bytes.count else { return false }
+        let value = number.value()
+        return value > 0 && value < 1
+    }
+
     /// Whether `text` gives its ratio by an approximate word only (过半 0.5, 基本完工 0.9), no number and no end:
     /// a lower bound, which a stored exact progress at or above it (60%) is kept over. Tenths (`六成`) are a number.
     public static func isApproximate(_ text: String) -> Bool {

@@ -65,6 +65,53 @@ final class ProjectProgressTests: XCTestCase {
                        1_205_000)
     }
 
+    /// `0.45` under `完成进度（%）` loaded as 0.45% with no word: most likely Excel's fraction for 45% (a cell formatted
+    /// as a percentage exported as its number). The value is still read as the column says (0.45%), and a
+    /// `progress_fraction_in_percent_column` warning names the file's batch, the record, the column and the value, so
+    /// an analyst can ask. A bare number of 1 or more, a `%` written in the cell, 0, 1, words, and a fraction under a
+    /// header without `%` (a ratio there, as documented) give none.
+    func testAFractionUnderAPercentHeaderIsReadAsPercentAndWarnedAbout() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let sheet = folder.appendingPathComponent("jd.csv")
+        try """
+            项目编号,区县,小区名称,完成进度（%）
+            FR-1,汇川区,测甲小区,0.45
+            FR-2,汇川区,测乙小区,45
+            FR-3,汇川区,测丙小区,0.45%
+            FR-4,汇川区,测丁小区,1
+            FR-5,汇川区,测戊小区,0
+            FR-6,汇川区,测己小区,已完工
+            FR-7,汇川区,测庚小区,.8
+            FR-8,汇川区,测辛小区,"0,45"
+
+            """.write(to: sheet, atomically: true, encoding: .utf8)
+        let unitsRow = folder.appendingPathComponent("units_row.csv")
+        try "项目编号,区县,小区名称,进度\n,,,(%)\nUR-1,汇川区,测辛小区,0.125\n".write(to: unitsRow, atomically: true, encoding: .utf8)
+        let ratios = folder.appendingPathComponent("ratios.csv")
+        try "项目编号,区县,小区名称,完成进度\nRA-1,汇川区,测丑小区,0.45\n".write(to: ratios, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: [housing("jd", sheet), housing("units-row", unitsRow), housing("ratios", ratios)]
+            .joined(separator: "\n"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try progress(fixture), [
+            "FR-1 0.0045 in_progress", "FR-2 0.45 in_progress", "FR-3 0.0045 in_progress", "FR-4 0.01 in_progress",
+            "FR-5 0.0 not_started", "FR-6 1.0 completed", "FR-7 0.008 in_progress", "FR-8 0.0045 in_progress",
+            "RA-1 0.45 in_progress",
+            "UR-1 0.00125 in_progress",
+        ])
+        let warnings = try fixture.rows("""
+            SELECT b.file, r.record_number, r.field, r.value, r.severity, r.message FROM etl_reject r
+            JOIN etl_batch b ON b.batch_id = r.batch_id
+            WHERE r.rule = 'progress_fraction_in_percent_column' ORDER BY b.file, r.record_number
+            """)
+        XCTAssertEqual(warnings.map { "\(URL(fileURLWithPath: $0["file"] as String).lastPathComponent):\($0["record_number"] as Int):\($0["field"] as String):\($0["value"] as String):\($0["severity"] as String)" },
+                       ["jd.csv:1:完成进度（%）:0.45:warning", "jd.csv:7:完成进度（%）:.8:warning", "jd.csv:8:完成进度（%）:0,45:warning",
+                        "units_row.csv:1:进度:0.125:warning"])
+        XCTAssertEqual(warnings.first?["message"] as String?,
+                       "\"0.45\" is read as 0.45%, as the column says its numbers are percentages; if it is a fraction as Excel writes one, it is 45%: ask which it is")
+        XCTAssertTrue(result.stderr.contains("jd.csv:2: record 1: 完成进度（%）: \"0.45\" is read as 0.45%"), result.stderr)
+    }
+
     /// Progress written in tenths (`四成`, `六成`, `两成`, `七成五`, `4成`, `完成八成`, `约三成`), as county offices
     /// write it, is read (trial 21e, D4: it was an `invalid_progress` warning and the 40% → 60% move was lost from
     /// the history).
