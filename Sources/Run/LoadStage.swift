@@ -203,6 +203,10 @@ struct LoadStage {
                 delivery.files.append(batch.file)
                 delivery.batchIDs.append(batch.batchID)
                 delivery.incomplete.append(IncompletePage(batch.file, "was held back over its reject threshold"))
+                // A new file held back is this night's delivery too, though none of its records loaded: a list of that
+                // one file alone is judged (incomplete, absent_means_not_applied) as a paged one whose other pages
+                // loaded is.
+                if try !session.isLoaded(batchID: batch.batchID) { delivery.sightings += 1 }
                 try finish(delivery, after: batch, of: source, session: session, report: &report)
             }
             try session.recordBatch(batch, status: "held", rowsRejected: errorRecords, rowsLoaded: 0, rejects: rejects)
