@@ -72,7 +72,8 @@ extension LocationResolver {
                 }
             }
         }
-        if let doorAndRoom, !doorAndRoomTaken {
+        // An annex door alone (5号附1号) says no dwelling after the door: the room column's value stays the room.
+        if let doorAndRoom, !doorAndRoomTaken, doorAndRoom.room != nil || doorAndRoom.unit != nil {
             placeDoorBeforeRoom(doorAndRoom, of: &location, parsed: parsed, hasAddressText: hasAddressText)
         }
         return doorFromColumns
