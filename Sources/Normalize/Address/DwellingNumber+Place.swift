@@ -79,6 +79,11 @@ extension DwellingNumber {
             streetText += text[from..<to]
             from = to
         }
+        // 3组2期: a phase alone after a villager group or its door names no compound; it stays in the street.
+        if from < to, afterGroup, Self.phaseLength(text, at: from) == to - from {
+            streetText += text[from..<to]
+            from = to
+        }
         // 3组20号（自建房）, 王宽村15号 自建房: words after a villager's door that name no place of their own say what
         // kind of house it is, a remark (as after a flat's room, 301室（东户）): never a compound, and not part of the door.
         if from < to, !streetFollowsCompound, streetText.last == Scalars.hao,

@@ -56,20 +56,39 @@ extension DwellingNumber {
     /// `龙井村3组21` → `龙井村3组21号`, `三组三十七` → `三组三十七号`, `3组38自建房` → `3组38号自建房`, `3组21-2楼` (`3组21 2楼`)
     /// → `3组21号2楼`. Such a number is the door, as a `门牌号` column's `17` is, never a building: when it ends the
     /// text, or a remark on the house, a floor or a named room follows it (`bareDoorFollows`). Anything else after it
-    /// (`3组21栋`, `3组5-501`) leaves the text as it is.
+    /// (`3组21栋`, `3组5-501`) leaves the text as it is. A door with its sub-number after a dash, as rural houses
+    /// write it (`3组21-1`, `3组21-12 2楼`: one or two digits), is that door (`3组21-1号`, as `3组21-1号` reads), never
+    /// building 21 with room 1.
     static func villagerDoorMarked(_ text: [UInt32], from start: Int) -> [UInt32] {
         var door = start + 2
         while door < text.count {
             defer { door += 1 }
             guard text[door - 1] == Scalars.zu, AddressText.isNumeral(text[door]),
                   let number = Number.read(text, at: door), number.isDigits, !number.arabic || number.end - door <= 4,
-                  number.end == text.count || text[number.end] != Scalars.hao,
-                  bareDoorFollows(text, at: number.end, arabic: number.arabic) else { continue }
+                  number.end == text.count || text[number.end] != Scalars.hao else { continue }
+            let end: Int
+            if bareDoorFollows(text, at: number.end, arabic: number.arabic) {
+                end = number.end
+            } else if let sub = subNumberEnd(text, at: number.end), number.arabic {
+                end = sub
+            } else {
+                continue
+            }
             // The dash a space between the door and its floor became (`21 2楼`) says nothing once 号 is written.
-            let rest = number.end < text.count && text[number.end] == AddressText.dash ? number.end + 1 : number.end
-            return Array(text[..<number.end]) + [Scalars.hao] + text[rest...]
+            let rest = end < text.count && text[end] == AddressText.dash ? end + 1 : end
+            return Array(text[..<end]) + [Scalars.hao] + text[rest...]
         }
         return text
+    }
+
+    /// Where the sub-number of a villager's door written after a dash at `index` ends (`-1` of `3组21-1`): one or two
+    /// Arabic digits, followed by what may follow a door written without 号 (`bareDoorFollows`: the end, a remark, a
+    /// floor). Nil for anything else (`-501`, a flat's room; `-1号`, already a door; `-1-301`).
+    static func subNumberEnd(_ text: [UInt32], at index: Int) -> Int? {
+        guard index + 1 < text.count, text[index] == AddressText.dash,
+              let sub = Number.read(text, at: index + 1), sub.isDigits, sub.arabic, sub.end - index - 1 <= 2,
+              bareDoorFollows(text, at: sub.end, arabic: true) else { return nil }
+        return sub.end
     }
 
     /// Whether what follows a number written without 号 at `index` makes it a villager's door: the end of the text,

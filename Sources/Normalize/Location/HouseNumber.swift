@@ -14,13 +14,27 @@ enum HouseNumber {
         return clean(text)
     }
 
-    /// A room column's value that writes the house's door with the room the household lives on, as an address
+    /// What a room column's value says when it writes the house's door before the dwelling in it (`doorAndRoom`):
+    /// the door number without its last 号 (`40`, `40号附1`), and the unit and room after it, if any.
+    struct DoorAndRoom: Equatable {
+        /// The door number without its last 号: `40`, or with its annex `40号附1` (of `40号附1号`).
+        var door: String
+        /// The unit written after the door (`40号2单元301室`: 2), if any.
+        var unit: String?
+        /// The room after the door, as the address parser spells it (`301`, `1楼`, `阁楼`), if any.
+        var room: String?
+    }
+
+    /// A room column's value that writes the house's door with the dwelling the household lives in, as an address
     /// writes them after a villager group (`2组40号301室`: door `2组40号`, room 301): the door without its last 号
-    /// (`40`; with its annex, `40号附1` of `40号附1号`) and the room as the address parser reads it there: a numbered
-    /// room (`40号301室`, `40号301`, `40号-301`, `40号3楼301室`: 301), a floor or a named room (`3号1楼`, `3号二楼`,
-    /// `15号阁楼`: `1楼`, `2楼`, `阁楼`), or none after an annex alone (`40号附1号`). Nil for anything else (`301`,
-    /// `1楼`, `3号`, `3号楼`, `40号2单元301室`, `40号301室东户`): a building, a unit or a remark is no villager's door.
-    static func doorAndRoom(_ text: String) -> (door: String, room: String?)? {
+    /// (`40`; with its annex, `40号附1` of `40号附1号`), the unit written after it (`40号2单元301室`: unit 2, room
+    /// 301) and the room as the address parser reads it there: a numbered room (`40号301室`, `40号301`, `40号-301`,
+    /// `40号3楼301室`: 301), a floor or a named room (`3号1楼`, `3号二楼`, `15号阁楼`: `1楼`, `2楼`, `阁楼`), or none
+    /// after an annex alone (`40号附1号`). A remark after the room (`40号301室东户`, `40号301室（东户）`) is no part of
+    /// it: room 301, and the remark is left out, as the address parser leaves it out of the address. Nil for anything
+    /// else (`301`, `1楼`, `3号`, `3号楼`, `40号东户`, `3栋301室`): a building is no house's door, and a door with only a
+    /// remark after it says no dwelling.
+    static func doorAndRoom(_ text: String) -> DoorAndRoom? {
         let scalars = AddressText.scalars(of: TextCleaning.clean(text))
         guard let number = Number.read(scalars, at: 0), number.isDigits, number.end + 1 < scalars.count,
               scalars[number.end] == Scalars.hao else { return nil }
@@ -28,13 +42,15 @@ enum HouseNumber {
         // and in an address (龙井村2组40号301室) are one dwelling.
         let group = AddressText.scalars(ofLiteral: doorReadingGroup)
         let read = DwellingNumber.parse(group + scalars, from: 0)
-        guard read.compound == nil, read.building == nil, read.unit == nil, read.remark == nil,
-              read.unresolvedDivision == nil, let street = read.street, street.hasPrefix(doorReadingGroup),
-              street.hasSuffix("号"), street.count > doorReadingGroup.count + 1 else { return nil }
+        guard read.compound == nil, read.building == nil, read.unresolvedDivision == nil, let street = read.street,
+              street.hasPrefix(doorReadingGroup), street.hasSuffix("号"), street.count > doorReadingGroup.count + 1
+        else { return nil }
         let door = String(street.dropFirst(doorReadingGroup.count).dropLast())
-        // 40号附1号 alone is a door; a bare door number (40号 read as 40号) is said by `clean`, not here.
-        guard read.room != nil || door.contains(where: { !$0.isASCII || !$0.isNumber }) else { return nil }
-        return (withoutLeadingZeros(door), read.room)
+        // 40号附1号 alone is a door; a bare door number (40号 read as 40号) is said by `clean`, not here, and so is a door
+        // with only a remark after it (40号东户).
+        guard read.room != nil || read.unit != nil
+              || (read.remark == nil && door.contains(where: { !$0.isASCII || !$0.isNumber })) else { return nil }
+        return DoorAndRoom(door: withoutLeadingZeros(door), unit: read.unit, room: read.room)
     }
 
     /// The villager group a room column's door is read after (`doorAndRoom`); only its door and room are kept.

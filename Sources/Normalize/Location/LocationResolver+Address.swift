@@ -148,14 +148,17 @@ extension LocationResolver {
         let sameCompound = l.compound == parsed.compound
             || (l.compound.map { column in parsed.compound.map { $0.hasPrefix(column) } ?? false } ?? false)
         // The address as parsed, with the door its columns complete (王宽村1组 and 12 → 王宽村1组12号) and the room
-        // they give (王宽村1组44号 and 301 → 王宽村1组44号301室), also where the address's divisions stayed ambiguous.
-        if hasAddressText, sameCompound, l.building == parsed.building, l.unit == parsed.unit,
+        // they give (王宽村1组44号 and 301 → 王宽村1组44号301室), also where the address's divisions stayed ambiguous;
+        // with the unit a door column writes after the door (龙井村3组 and 40号2单元301室 → 龙井村3组40号2单元301室).
+        let unitAfterDoor = l.door != nil && l.unit != nil && parsed.unit == nil && parsed.building == nil
+        if hasAddressText, sameCompound, l.building == parsed.building, l.unit == parsed.unit || unitAfterDoor,
            !parsed.normalized.isEmpty {
             var place = parsed.normalized
             if let room = parsed.room, place.hasSuffix(DwellingNumber.roomSpelling(room)) {
                 place.removeLast(DwellingNumber.roomSpelling(room).count)
             }
-            return place + (l.door ?? "") + (l.room.map(DwellingNumber.roomSpelling) ?? "")
+            return place + (l.door ?? "") + (unitAfterDoor ? l.unit.map { "\($0)单元" } ?? "" : "")
+                + (l.room.map(DwellingNumber.roomSpelling) ?? "")
         }
         // The column names a shantytown, area or urban village (丁字口棚户区, 杨柳巷片区) and the address writes the
         // house's own door (新华村六组21号, 老城街道水井巷59号): the door is the only dwelling such a house has, and follows

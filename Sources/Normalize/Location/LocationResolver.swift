@@ -297,61 +297,10 @@ struct LocationResolver {
         }
         location.unit = text("unit").flatMap(HouseNumber.clean) ?? parsed.unit
         location.room = text("room").flatMap(HouseNumber.cleanRoom) ?? parsed.room
-        // A village's own 组 and 门牌号 columns, without compound or building (a rural census): a villager's door
-        // (水各村1组12号), as the address parser reads one, not a flat's room.
-        // With an address column that writes the village (团结村, 团结村6组), the columns complete its door; an
-        // address that writes the door itself (团结村3组17号, 王宽村1组60号附1, 王宽村6组村委会旁) keeps it, and a
-        // room column is then the room of that house (王宽村1组44号 with 房号 301: room 301), as a floor or named
-        // room (一楼, 阁楼) always is.
-        // A village column whose name fits several villages (坪地村 twice in 六盘水市), or that the community table
-        // does not list (新寨村), still names the village the door is in, as the same text written as one address
-        // (坪地村2组10号, 新寨村1组46号) does.
-        var doorFromColumns: String?
-        let namesVillageOfItsOwn = addressField == nil && text("community") != nil
-            && (parsed.isAmbiguous || parsed.unresolvedDivision != nil)
-        // A file with a 组 column is a villagers' census: a record whose 乡镇 and 村 cells are empty (a merged cell's
-        // blanks) still writes a villager's door (3组40号, 38号), not a flat (40室), and keeps its group, so that two
-        // doors of one number in two groups stay two addresses.
-        let isVillagersCensus = addressField == nil && !plan.fieldSlots(for: "villager_group").isEmpty
-        if location.compound == nil, location.building == nil, location.unit == nil,
-           (parsed.regionLevel ?? .province) >= .township || namesVillageOfItsOwn || isVillagersCensus {
-            let group = text("villager_group").map(Self.groupName)
-            // A number in the room column is the door; a floor or named room (1楼, 阁楼) is a room, and so is a room
-            // the address text itself writes (王宽村1组302室). A door with the floor or room the household lives on
-            // (3号1楼, 3号阁楼) is both: the door, and that room.
-            let doorAndRoom = text("room").flatMap(HouseNumber.doorAndRoom)
-            let columnDoor = doorAndRoom?.door ?? text("room").flatMap(HouseNumber.cleanRoom).flatMap { room in
-                room.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }) ? room : nil
-            }
-            let doorNumber = parsed.room == nil ? columnDoor : nil
-            if addressField == nil {
-                if group != nil || doorNumber != nil {
-                    location.door = (group ?? "") + (doorNumber.map { "\($0)号" } ?? "")
-                    if doorNumber != nil { location.room = doorAndRoom?.room }
-                }
-            } else if let street = parsed.street, !street.hasSuffix("组") {
-                // The address writes the door (3组17号, 60号附1号, 村委会旁): the room column is a room of it, unless
-                // it repeats the door's number (团结村3组17号 with 门牌号 17, 歪脚村2组6号附2号 with 6号): the room is
-                // then the one the address writes after its door (龙井村3组15号301室 with 15号: room 301), if any.
-                if let columnDoor, Self.street(street, writesDoor: columnDoor) {
-                    location.room = doorAndRoom?.room ?? parsed.room
-                }
-                // The address's door lies in another village than the region_code's (石板镇镇山村5组27号 with 龙井村's
-                // code): the record's own 组 and 门牌 columns, written in the code's village, are its door there.
-                if codeContradictsText, parsed.communityCode != nil, group != nil || columnDoor != nil {
-                    doorFromColumns = (group ?? "") + (columnDoor.map { "\($0)号" } ?? "")
-                    location.room = doorAndRoom?.room
-                }
-            } else {
-                var door = ""
-                if let group, !(parsed.street ?? "").hasSuffix("组") { door += group }
-                if let doorNumber { door += "\(doorNumber)号" }
-                if !door.isEmpty {
-                    location.door = door
-                    if doorNumber != nil { location.room = doorAndRoom?.room }
-                }
-            }
-        }
+        // A villager's door from the village's own 组 and 门牌号 columns, and a door written in the room column
+        // before the room (`40号301室`): see `LocationResolver+DoorColumns`.
+        let doorFromColumns = placeDoor(of: &location, parsed: parsed, hasAddressText: addressField != nil,
+                                        codeContradictsText: codeContradictsText, text)
         // The record's field that writes its place: one left null or empty (教育's `"jtzz":null,"qx":null`) writes
         // none, and gives no warning that its place could not be recognised.
         let locationField = addressField?.field

@@ -854,6 +854,29 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual([flat.building, flat.room], ["5", "501"])
     }
 
+    /// D5: a door with its sub-number after a dash after a group (`3组21-1`, as rural houses write it) is that door,
+    /// spelled as `3组21-1号` is, never building 21 with room 1; a bare phase after a group or its door (`3组2期`) is
+    /// no compound, and stays in the street as written. A flat's room after a dash (`3组5-501`) is read as before (D3).
+    func testADashedSubNumberAfterAGroupIsTheDoorAndABarePhaseIsNoCompound() {
+        assertVillagerDoors([
+            ("青岩镇龙井村3组21-1", "3组21-1号", nil, nil),
+            ("青岩镇龙井村3组21-1号", "3组21-1号", nil, nil),
+            ("青岩镇龙井村3组21-12", "3组21-12号", nil, nil),
+            ("青岩镇龙井村3组21-1 2楼", "3组21-1号", "2楼", nil),
+            ("青岩镇龙井村3组21-1（自建房）", "3组21-1号", nil, "自建房"),
+            ("青岩镇龙井村3组2期", "3组2期", nil, nil),
+            ("青岩镇龙井村3组二期", "3组二期", nil, nil),
+            ("青岩镇龙井村3组21号2期", "3组21号2期", nil, nil),
+        ])
+        let context = AddressContext(county: "花溪区")
+        XCTAssertEqual(parser.parse("青岩镇龙井村3组21-1", context: context).normalized,
+                       "贵州省贵阳市花溪区青岩镇龙井村3组21-1号")
+        XCTAssertEqual(parser.parse("青岩镇龙井村3组2期", context: context).normalized,
+                       "贵州省贵阳市花溪区青岩镇龙井村3组2期")
+        // A compound's phase stays the compound's.
+        XCTAssertEqual(parser.parse("白云区大山洞街道东升小区2期3栋").compound, "东升小区2期")
+    }
+
     /// D4: a hamlet (王家寨 without 组, 岩脚组 without a number) followed by its door and anything after it (a floor, a
     /// room, an annex, a remark) is the place, the door the door: never compound 王家寨 with building 12.
     func testAHamletWithItsDoorAndMoreIsThePlaceNotACompound() {

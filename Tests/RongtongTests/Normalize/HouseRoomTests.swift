@@ -132,6 +132,32 @@ final class HouseRoomTests: XCTestCase {
         XCTAssertEqual(building.room, "1号门面")
     }
 
+    /// A kind of house in brackets between a door and its floor (`中华北路123号（自建房）2楼`) is a remark: the door and
+    /// the floor read exactly as without it (`中华北路123号2楼`), wherever the door is: at a road's door outside a placed
+    /// community no numbered floor is kept either way (a floor of a building of flats), in a placed community and
+    /// at a village's door the floor is the room either way, and a named room (阁楼) is the room either way.
+    func testAKindOfHouseBeforeTheFloorReadsAsTheDoorAndFloorWithoutIt() {
+        let zunyi = AddressContext(prefecture: "遵义市")
+        let cases: [(String, String, AddressContext)] = [
+            ("南明区中华北路123号", "2楼", guiyang), ("南明区中华北路123号", "阁楼", guiyang),
+            ("花溪区小孟街道小孟路22号", "3楼", guiyang), ("花溪区小孟街道王宽村15号", "2楼", guiyang),
+            ("汇川区高桥街道泥桥社区团结巷53号", "2楼", zunyi),
+        ]
+        for (door, floor, context) in cases {
+            let plain = parser.parse(door + floor, context: context)
+            for remark in ["（自建房）", "(自建房)", "自建房"] {
+                let written = door + remark + floor
+                let parsed = parser.parse(written, context: context)
+                XCTAssertEqual(parsed.remark, "自建房", written)
+                XCTAssertNil(parsed.compound, written)
+                XCTAssertEqual(parsed.street, plain.street, written)
+                XCTAssertEqual(parsed.room, plain.room, written)
+                XCTAssertEqual(parsed.normalized, plain.normalized, written)
+            }
+        }
+        XCTAssertEqual(parser.parse("汇川区高桥街道泥桥社区团结巷53号（自建房）2楼", context: zunyi).room, "2楼")
+    }
+
     /// A floor or named room at a road's door outside a placed community is the room, not dropped or read as a
     /// compound (`小孟路22号3楼`, `小孟路22号后栋楼顶`); an annex door after a part of the house stays in the street;
     /// `N楼` in a compound named as one building is its floor (the 19a recheck's probes).

@@ -167,6 +167,42 @@ final class HouseRoomPipelineTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dim_compound") as Int?, 0)
     }
 
+    /// A flat's 房号 column that writes the door before the room (`40号301室`, `40号2单元301室`) gives room 301, never
+    /// `40号301`: in a compound with no 楼栋 the door is the building (as `测泰丰新村40号301室` reads), after a road
+    /// written without its door it is the road's door (`中华北路40号301室`), and where the record writes its building
+    /// or door already it is left out. The road's flat written both ways is one household.
+    func testADoorBeforeTheRoomInAFlatsRoomColumnIsNotPartOfTheRoom() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let grid = try write("""
+            户编号,户主姓名,联系电话,家庭住址,楼栋,房号
+            G1,测孙立新,13800001111,云岩区盐务街街道测泰丰新村,7,40号301室
+            G2,测周海燕,13800002222,云岩区盐务街街道测泰丰新村,,40号301室
+            G3,测钱国庆,13800003333,南明区中华北路,,40号301室
+            G4,测钱国庆,13800003333,南明区中华北路40号,,40号301室
+            G5,测吴秀珍,13800005555,南明区中华北路,,40号2单元502室
+            G6,测郑晓梅,13800006666,云岩区盐务街街道测泰丰新村,7,5号附1号
+
+            """, "grid.csv", in: folder)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("grid", grid, format: "csv", extra: [
+            "record_key: 户编号", "context: {prefecture: 贵阳市}",
+            "fields: {head_name: 户主姓名, phone: 联系电话, address: 家庭住址, building: 楼栋, room: 房号}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT head_name, COALESCE(building, '-'), COALESCE(unit, '-'), COALESCE(room, '-'), address,
+                   (SELECT COUNT(*) FROM household_source s WHERE s.household_id = h.household_id)
+            FROM dwd_household h WHERE head_name <> '测郑晓梅' ORDER BY head_name
+            """).map { "\($0[0] as String):\($0[1] as String):\($0[2] as String):\($0[3] as String):\($0[4] as String):\($0[5] as Int)" }, [
+            "测吴秀珍:-:2:502:贵州省贵阳市南明区中华北路40号2单元502室:1",
+            "测周海燕:40:-:301:贵州省贵阳市云岩区盐务街街道测泰丰新村40栋301室:1",
+            "测孙立新:7:-:301:贵州省贵阳市云岩区盐务街街道测泰丰新村7栋301室:1",
+            "测钱国庆:-:-:301:贵州省贵阳市南明区中华北路40号301室:2",
+        ].sorted())
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE room LIKE '%号%' AND head_name <> '测郑晓梅'") as Int?, 0)
+        // An annex door alone in the room column says no room after a door: it stays the room, as before.
+        XCTAssertEqual(try fixture.query("SELECT room FROM dwd_household WHERE head_name = '测郑晓梅'") as String?, "5号附1")
+    }
+
     /// A grid census of 贵阳市 (keyed 户编号) and the police's registry (keyed 户号), both mapping 户主姓名 and 家庭住址.
     private func gridAndPolice(grid: URL, police: URL) throws -> PipelineFixture {
         try PipelineFixture(sources: [

@@ -191,6 +191,29 @@ extension TownshipCensusTrialTests {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject") as Int?, 0, result.stderr)
     }
 
+    /// A 门牌号 cell that writes the door with a unit and room (`40号2单元301室`), or with a remark after the room
+    /// (`40号301室东户`), is read as the address parser reads it after a villager group: door 40号, unit 2, room 301;
+    /// the remark is no part of the room. `40号301室` stays door 40号 and room 301. Before, the first two kept the
+    /// whole cell in the room (`40号2单元301`, `40号301室东户`) and no door.
+    func testADoorWithItsUnitOrARemarkInTheDoorColumnIsTheDoorUnitAndRoom() throws {
+        let doors = ["40号2单元301室", "40号301室东户", "40号301室", "40号301室（东户）"]
+        let records = doors.enumerated().map { "\($0.offset + 1),测户主\($0.offset + 1),\(Self.id($0.offset + 1)),,雷山县,西江镇,麻料村,2,\($0.element)" }
+        let sheet = try Self.villageSheet("units.csv", records: records, footer: [])
+        let fixture = try PipelineFixture(sources: Self.sheetSource("maliao", sheet))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let maliao = "贵州省黔东南苗族侗族自治州雷山县西江镇麻料村"
+        XCTAssertEqual(try fixture.rows("""
+            SELECT head_name, COALESCE(unit, '-'), COALESCE(room, '-'), address FROM dwd_household ORDER BY head_name
+            """).map { "\($0[0] as String) \($0[1] as String) \($0[2] as String) \($0[3] as String)" }, [
+            "测户主1 2 301 \(maliao)2组40号2单元301室",
+            "测户主2 - 301 \(maliao)2组40号301室",
+            "测户主3 - 301 \(maliao)2组40号301室",
+            "测户主4 - 301 \(maliao)2组40号301室",
+        ])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject") as Int?, 0, result.stderr)
+    }
+
     /// A 县 column that the record's other division columns overrule is the column the warning names:
     /// - 县 丹寨县 beside 乡镇 西江镇 and 村 麻料村 (both of 雷山县): the record is placed at 麻料村, and the warning is the
     ///   县 column's;
