@@ -368,8 +368,9 @@ extension PipelineRunner {
     /// single records: in a run limited by `--source`, the other sources' files no run has loaded yet; each source
     /// skipped because its `path` matched no file (`when_missing: skip`); each source's `mappingWarnings` (a whole
     /// list's `absent_means` not applied: `feeds/mz/page_3.json is missing …`) and `deliveryWarnings` (a delivery
-    /// far smaller than the previous one, `delivery_shrank`; a file cut short). Last, each source's household life
-    /// events (`police-registry: 6 record(s) moved to another household, 8 new head(s)`, see
+    /// far smaller than the previous one, `delivery_shrank`; a file cut short). Last, what each whole list withdrew
+    /// and each source's household life events (`civil-affairs: 1 no longer listed`, `police-registry: 6 record(s)
+    /// moved to another household, 8 new head(s)`, see
     /// `SourceReport.householdEvents`) and every mapped field or key that never occurs in a file, in short
     /// (`gab: hj.xml: 户主/身份证号 never occurs (head_id)`; its long mapping warning is not repeated).
     func runMessage(_ outcome: RunOutcome) -> String? {
@@ -381,7 +382,12 @@ extension PipelineRunner {
                 + source.mappingWarnings.filter { !source.mappingWarningsSaidShort.contains($0) }
                 + source.deliveryWarnings).map { "\(source.source): \($0)" }
         }
-        lines += outcome.sources.compactMap { source in source.householdEvents.map { "\(source.source): \($0)" } }
+        lines += outcome.sources.compactMap { source in
+            // What a whole list withdrew (a 低保 case dropped), which a `--quiet` cron job otherwise never hears.
+            let withdrawn = source.householdsNoLongerListed + source.facilitiesNoLongerListed
+            let parts: [String] = (withdrawn > 0 ? ["\(withdrawn) no longer listed"] : []) + (source.householdEvents.map { [$0] } ?? [])
+            return parts.isEmpty ? nil : "\(source.source): " + parts.joined(separator: ", ")
+        }
         lines += outcome.sources.flatMap { source in source.absentFields.map { "\(source.source): \($0)" } }
         return lines.isEmpty ? nil : lines.joined(separator: "\n")
     }

@@ -106,7 +106,8 @@ enum WarehouseDocument {
             A compound name is compared by its **match name**:
 
             - Spaces and punctuation are removed.
-            - One trailing kind suffix is removed, if at least two characters remain. The suffixes are 小区, 花园, 大院,
+            - The trailing kind suffixes are removed, one after another while at least two characters remain
+              (`金桂花园小区`, `金桂花园` and `金桂` all give `金桂`). The suffixes are 小区, 花园, 大院,
               宿舍, 院落, 家园, 新村, 公寓, 苑, 院 and 区, and the ways feeds misspell them: 花圆 and 花園 (花园), 宿社
               (宿舍), 新邨 (新村), 家圆 (家园) and 小區 (小区). So `烟草宿社`, `长征新邨` and `播州花圆` are `烟草宿舍`,
               `长征新村` and `播州花园`, wherever the record is placed and whichever record came first. A compound a

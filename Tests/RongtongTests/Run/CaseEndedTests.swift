@@ -203,6 +203,9 @@ final class CaseEndedTests: XCTestCase {
         let night2 = try fixture.run()
         XCTAssertEqual(night2.status, 0, night2.stderr)
         XCTAssertTrue(night2.stderr.contains("1 no longer listed"), night2.stderr)
+        // Kept with the run too, for `status` and a `--quiet` cron job, which print no summary line on success.
+        let message: String? = try fixture.query("SELECT message FROM etl_run WHERE run_id = 2")
+        XCTAssertEqual(message, "mz: 1 no longer listed")
         let owners = try fixture.rows("""
             SELECT hs.record_key, d.is_low_income, fs.source_id, fs.run_id FROM dwd_household_field_source fs
             JOIN dwd_household d USING (household_id) JOIN household_source hs USING (household_id)
