@@ -49,9 +49,13 @@ run: release
 .build/pyenv/bin/python:
 	python3 -m venv .build/pyenv && .build/pyenv/bin/pip install --quiet prometheus_client || rm -rf .build/pyenv
 
+# Most tests run the real binary on real files into SQLite, one process each: two workers keep both cores busy
+# (TEST_WORKERS=1 runs them one at a time).
+TEST_WORKERS ?= 2
+
 test: test-deps .build/pyenv/bin/python
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --parallel --num-workers $(TEST_WORKERS)
 
 BENCH_HOUSEHOLDS ?= 1000000
 
