@@ -295,7 +295,9 @@ extension AddressParser {
                     continue
                 }
                 if bareTownship {
+                    // (永兴流河渡3组11号: the town 永兴镇 before its village 流河渡村, both written without their word.)
                     let deeper = leadsToDeeperRegion(text, at: position + length, below: region)
+                        || villageBeforeGroupFollows(text, at: position + length, below: region)
                     // 云岩区文昌阁测锦光佳园, 云岩区盐务街测泰丰新村: a 街道's stem after its own county, before a
                     // compound's name, is the 街道, as 云岩 is 云岩区.
                     if !deeper, subDistrictStemOpensAddress(text, at: position + length, township: region,
@@ -480,6 +482,19 @@ extension AddressParser {
                   Self.roadWords.firstMatch(in: text, at: next) == nil,
                   !context.contains(where: { directory.areRelated(bare[0].region, $0) }) else { return }
             found = bare[0].region
+        }
+        return found
+    }
+
+    /// Whether a village of `region` written without 村 right before its villager group starts at `position`
+    /// (流河渡3组 after 永兴, the stem of 永兴镇): what makes a township's bare stem the township, as its village
+    /// written with 村 does (`leadsToDeeperRegion`).
+    func villageBeforeGroupFollows(_ text: [UInt32], at position: Int, below region: Int32) -> Bool {
+        guard position < text.count else { return false }
+        var found = false
+        directory.communityTrie.forEachMatch(in: text, from: position) { length, _ in
+            guard !found, startsVillagerGroup(text, at: position + length) else { return }
+            found = !villagesNamed(text[position..<position + length], within: [region]).isEmpty
         }
         return found
     }

@@ -1219,6 +1219,10 @@ final class AddressParserTests: XCTestCase {
             ("钟山区艺奇6组3号", AddressContext(), "520201102201", "贵州省六盘水市钟山区汪家寨镇艺奇村6组3号"),
             ("水城区坪地1组11号", AddressContext(), "520204103200", "贵州省六盘水市水城区鸡场镇坪地村1组11号"),
             ("坪地1组11号", AddressContext(county: "水城区"), "520204103200", "贵州省六盘水市水城区鸡场镇坪地村1组11号"),
+            // Trial onboard, repro 1: the town and its village both without their word (永兴 for 永兴镇, 流河渡 for
+            // 流河渡村) before the group: the village, not a compound 永兴流河渡 at the prefecture.
+            ("永兴流河渡3组11号", AddressContext(prefecture: "遵义市"), "520328101201", "贵州省遵义市湄潭县永兴镇流河渡村3组11号"),
+            ("湄潭永兴流河渡3组12号", AddressContext(prefecture: "遵义市"), "520328101201", "贵州省遵义市湄潭县永兴镇流河渡村3组12号"),
         ]
         for (text, context, community, normalized) in cases {
             let parsed = parser.parse(text, context: context)
