@@ -80,6 +80,9 @@ extension AddressParser {
     static let divisionPathWords: [[String]] = [["省", "自治区"], ["市", "州", "地区", "盟"], ["区", "县", "旗"],
                                                 ["街道办事处", "街道", "镇", "乡"]]
 
+    /// `divisionPathWords` as characters, in the same order (the first word of a level that matches is taken).
+    private static let divisionPathWordCharacters: [[[Character]]] = divisionPathWords.map { $0.map(Array.init) }
+
     /// A compound name that begins with a path of divisions the reference does not know (`台北市大安区和平街道测东升小区`,
     /// a misspelt or foreign province's names): the path, and the name after it (nil when nothing is left). A path is
     /// at least two levels written in order, each a name of two characters or more ending in its level's word
@@ -90,11 +93,12 @@ extension AddressParser {
         var position = 0, level = 0, levels: [Int] = [], end = 0
         while level < divisionPathWords.count {
             var found: (at: Int, length: Int)?
-            for start in (position + 2)..<max(position + 2, characters.count) {
-                let tail = String(characters[start...])
-                if let word = divisionPathWords[level].first(where: { tail.hasPrefix($0) }) {
+            // Each level's words compared in place, character by character (asked of every compound name: no tail
+            // string per position).
+            search: for start in (position + 2)..<max(position + 2, characters.count) {
+                for word in divisionPathWordCharacters[level] where characters[start...].starts(with: word) {
                     found = (start, word.count)
-                    break
+                    break search
                 }
             }
             if let found {

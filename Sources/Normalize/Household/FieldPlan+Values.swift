@@ -238,12 +238,10 @@ extension FieldPlan {
     /// `differing`: the fields to which the copies give different values (another phone), the first copy's taken.
     public func elementsWrittenTwice(in values: [String?]) -> [(element: String, copies: Int, differing: [String])] {
         var found: [(element: String, copies: Int, differing: [String])] = []
-        for (_, read) in reads.sorted(by: { $0.key < $1.key }) where read.single {
-            for case .copies(_, let group, _) in read.sources {
-                guard !found.contains(where: { $0.element == sourceFields[group] }),
-                      let (copies, differing) = FieldPlan.copiesOfOneElement(values[group]) else { continue }
-                found.append((sourceFields[group], copies.count, differing))
-            }
+        for group in copiedElementSlots {
+            guard !found.contains(where: { $0.element == sourceFields[group] }),
+                  let (copies, differing) = FieldPlan.copiesOfOneElement(values[group]) else { continue }
+            found.append((sourceFields[group], copies.count, differing))
         }
         return found
     }

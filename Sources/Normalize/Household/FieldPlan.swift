@@ -49,6 +49,10 @@ public struct FieldPlan: Sendable {
     /// Per canonical field fed by something, what `value` reads it with: `slotsByCanonical`, `cellLabels` and
     /// `singleValued` together, found with one lookup (asked dozens of times per record).
     var reads: [String: FieldRead] = [:]
+    /// The slots of the elements a single-valued field is mapped inside (`户主/@姓名` reads `户主`), which a record
+    /// may write more than once, in the order `elementsWrittenTwice` asks them (fields by name, then mapping order).
+    /// Empty for a flat file: then no record is asked.
+    var copiedElementSlots: [Int] = []
     /// Where a compound row's `name` may read a repeated group (`小区列表/小区`, the `<小区>` of a project covering
     /// several compounds), in mapping order: the slot, and the member's key that holds the name (`名称` for a
     /// mapping `小区列表/小区/名称`, whose group is the slot), or nil when the slot itself is a name or the group.
@@ -263,6 +267,11 @@ public struct FieldPlan: Sendable {
         for (canonical, sources) in slotsByCanonical {
             reads[canonical] = FieldRead(sources: sources, labels: cellLabels[canonical] ?? [],
                                          single: singleValued.contains(canonical))
+        }
+        for (_, read) in reads.sorted(by: { $0.key < $1.key }) where read.single {
+            for case .copies(_, let group, _) in read.sources where !copiedElementSlots.contains(group) {
+                copiedElementSlots.append(group)
+            }
         }
     }
 

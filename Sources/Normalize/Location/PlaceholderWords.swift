@@ -52,17 +52,36 @@ public enum PlaceholderWords {
             bytes += 1
             if bytes > 48 { return false }
             if byte < 0x30 || byte > 0x39 { digitsOnly = false }
+            // An ASCII character no placeholder is written with (a digit, most letters: `3-2-501`, `B`): none.
+            if byte < 0x80 && !placeholderASCII[Int(byte)] { return false }
         }
         guard bytes > 0 && !digitsOnly else { return false }
         for scalar in text.unicodeScalars {
             var value = scalar.value
             if value >= 0xFF01 && value <= 0xFF5E { value -= 0xFEE0 }
-            if value < 0x80 { continue }   // ASCII: letters, digits and punctuation are all cheap to ask about
+            if value < 0x80 {
+                if !placeholderASCII[Int(value)] { return false }   // a full-width digit or letter no word has
+                continue
+            }
             if InvisibleCharacter.isDropped(scalar) { continue }
             if !placeholderScalars.contains(value) { return false }
         }
         return true
     }
+
+    /// The ASCII characters a placeholder or ditto word may be written with, in either case, with what cleaning and
+    /// `normalized` remove: spaces and control characters, brackets, end punctuation, Excel's leading `'` and `="…"`.
+    /// No placeholder has a digit, so a value with one is never asked further.
+    private static let placeholderASCII: [Bool] = {
+        var allowed = [Bool](repeating: false, count: 128)
+        for value in 0...0x20 { allowed[value] = true }
+        allowed[0x7F] = true
+        for word in absent.union(ditto) {
+            for scalar in (word + word.uppercased()).unicodeScalars where scalar.value < 0x80 { allowed[Int(scalar.value)] = true }
+        }
+        for scalar in "()[]<>.,;!'=\"".unicodeScalars { allowed[Int(scalar.value)] = true }
+        return allowed
+    }()
 
     /// Every non-ASCII scalar of the placeholder and ditto words, of the brackets and end punctuation `normalized`
     /// removes, and the spaces and invisible characters `TextCleaning.clean` removes.
