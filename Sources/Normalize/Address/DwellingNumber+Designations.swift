@@ -5,6 +5,8 @@ struct Designations {
     var unit: String?
     var room: String?
     var floor = false
+    /// The number of the floor read before the room (`3楼`, `3层`), which a short room number is numbered on.
+    var floorNumber: String?
     var hasArabicDigits = false
     /// The building was read from `N楼` (building or floor).
     var buildingIsLou = false
@@ -94,14 +96,14 @@ struct Designations {
                 // A bare trailing number: the room once a building or unit is known, else a building (short) or room.
                 if result.building != nil || result.unit != nil || first.value.count >= 3 {
                     guard result.room == nil else { break }
-                    result.room = first.value
+                    result.room = result.onItsFloor(first)
                 } else {
                     result.building = first.value
                 }
             } else if first.arabic, result.room == nil, result.building != nil || result.unit != nil,
                       result.unit != nil || first.value.count >= 3 {
                 // 501 before a remark (501旁, 501（张三）): the room; the remark ends the numbers.
-                result.room = first.value
+                result.room = result.onItsFloor(first)
             } else {
                 break
             }
@@ -123,6 +125,7 @@ struct Designations {
         case .floor:
             guard room == nil, number.isDigits, !number.isList else { return false }
             floor = true
+            floorNumber = number.value
         case .buildingOrFloor:
             guard room == nil, number.isDigits, !number.isList else { return false }
             if building == nil && unit == nil {
@@ -130,20 +133,29 @@ struct Designations {
                 buildingIsLou = true
             } else {
                 floor = true
+                floorNumber = number.value
             }
         case .room:
             guard room == nil else { return false }
-            room = number.value
+            room = onItsFloor(number)
         case .buildingOrRoom:
             guard room == nil, number.isDigits else { return false }
             // 12号 alone is a house (building) number; 501号, or any 号 after a building or unit, is a room.
             if building == nil && unit == nil && number.value.count < 3 && !number.isList {
                 building = number.value
             } else {
-                room = number.value
+                room = onItsFloor(number)
             }
         }
         return true
+    }
+
+    /// A room's number with the floor read before it: a room numbered with its floor (`3楼302`, `12层1201`) is the
+    /// room alone; a short number (`2楼3号`, `3层12号`: the third flat of the second floor) is one of the floor's,
+    /// written as the dash form writes it (`1-1-2-3` → room `2-3`), so that flats of two floors stay two.
+    func onItsFloor(_ number: Number) -> String {
+        guard let floorNumber, number.isDigits, !number.isList, number.value.count <= 2 else { return number.value }
+        return floorNumber + "-" + number.value
     }
 
     /// 3-2-501 → building, unit, room; 3-501 → building, room; after a building, 2-501 → unit, room; after a unit,

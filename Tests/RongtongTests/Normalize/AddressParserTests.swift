@@ -684,6 +684,27 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual([parsed.building, parsed.unit, parsed.room], ["3", "2", "501"])
     }
 
+    /// Trial addresses, kind A: a flat written by its floor and its number on the floor (`1单元2楼3号`) kept only the
+    /// number, so the third flats of the second and third floors were one dwelling. The short number is the floor's,
+    /// written as the dash form writes it (2-1-3-2 → room 3-2); a room numbered with its floor stays itself.
+    func testAShortRoomNumberAfterItsFloorKeepsTheFloor() {
+        let cases: [(String, [String?])] = [
+            ("东升小区1单元2楼3号", [nil, "1", "2-3"]),
+            ("东升小区2栋1单元3楼2号", ["2", "1", "3-2"]),
+            ("东升小区2栋1单元三楼二号", ["2", "1", "3-2"]),
+            ("东升小区2-1-3-2", ["2", "1", "3-2"]),
+            ("东升小区2栋1单元3层12号", ["2", "1", "3-12"]),
+            ("东升小区2栋1单元3楼302", ["2", "1", "302"]),
+            ("东升小区2栋1单元3楼302室", ["2", "1", "302"]),
+        ]
+        for (text, expected) in cases {
+            let parsed = parser.parse(text)
+            XCTAssertEqual([parsed.building, parsed.unit, parsed.room], expected, text)
+            XCTAssertEqual(parsed.compound, "东升小区", text)
+        }
+        XCTAssertNotEqual(parser.parse("东升小区1单元2楼3号").room, parser.parse("东升小区1单元3楼3号").room)
+    }
+
     func testEveryBuildingMarkerGivesTheSameBuilding() {
         for written in ["3栋", "3幢", "3号楼", "3座", "三栋", "第3栋", "3#"] {
             let parsed = parser.parse("东升小区\(written)2单元501室")
