@@ -34,8 +34,10 @@ extension LocationResolver {
             // A number in the room column is the door; a floor or named room (1楼, 阁楼) is a room, and so is a room
             // the address text itself writes (王宽村1组302室). A door with the unit, floor or room the household lives
             // in (40号2单元301室, 3号1楼, 3号阁楼) is both: the door, and that unit and room.
+            // An annex door (附1号: a house built beside door 1) is a door too, as `郑家营村2组附1号` reads.
             let columnDoor = doorAndRoom?.door ?? text("room").flatMap(HouseNumber.cleanRoom).flatMap { room in
-                room.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }) ? room : nil
+                let number = room.hasPrefix("附") ? room.dropFirst() : Substring(room)
+                return !number.isEmpty && number.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }) ? room : nil
             }
             let doorNumber = parsed.room == nil ? columnDoor : nil
             /// The unit and room the room column writes after its door, read into the location.

@@ -214,6 +214,31 @@ extension TownshipCensusTrialTests {
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject") as Int?, 0, result.stderr)
     }
 
+    /// Trial addresses, repro 4: a sheet headed 区县, 乡镇, 村, 组, 门牌号 with no `fields:` at all. The 村 column was read
+    /// by nothing (村 was no usual header of `community`), so two villages' `3组12号` became one address at the
+    /// township; and an annex door `附1号` in the 门牌号 column became room `附1`, where the address `…2组附1号` reads
+    /// the door with no room.
+    func testAVillageColumnHeadedCunAndAnAnnexDoorColumnPlaceTheHouseholds() throws {
+        let sheet = try TwoRowHeaderTests.gb18030File("bijie.csv", [
+            "序号,户主姓名,区县,乡镇,村,组,门牌号",
+            "v1,测许建华,七星关区,梨树镇,车坝村,3组,12号",
+            "v2,测何丽芳,七星关区,梨树镇,小屯沟村,3组,12号",
+            "v3,测吕玉兰,威宁自治县,草海镇,郑家营村,2组,附1号",
+        ].joined(separator: "\r\n") + "\r\n")
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("bj", sheet, format: "csv", owner: "毕节市",
+            extra: ["encoding: gb18030", "record_key: 序号", "context: {prefecture: 毕节市}"]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT hs.record_key, h.region_code, COALESCE(h.room, '-'), h.address FROM dwd_household h
+            JOIN household_source hs USING (household_id) ORDER BY hs.record_key
+            """).map { "\($0[0] as String) \($0[1] as String) \($0[2] as String) \($0[3] as String)" }, [
+            "v1 520502101207 - 贵州省毕节市七星关区梨树镇车坝村3组12号",
+            "v2 520502101205 - 贵州省毕节市七星关区梨树镇小屯沟村3组12号",
+            "v3 520526100231 - 贵州省毕节市威宁彝族回族苗族自治县草海镇郑家营村2组附1号",
+        ])
+    }
+
     /// A 县 column that the record's other division columns overrule is the column the warning names:
     /// - 县 丹寨县 beside 乡镇 西江镇 and 村 麻料村 (both of 雷山县): the record is placed at 麻料村, and the warning is the
     ///   县 column's;
