@@ -95,6 +95,20 @@ extension AddressParser {
         var zone: ArraySlice<UInt32>?
         var zoneNeedsTownship = false
         reading: while reading.end < text.count {
+            // A new area known on its own (新蒲新区虾子镇…) is the area before any division its name begins with is
+            // read: 新蒲 is also the stem of 新蒲街道, one of the area's townships, which would take every record.
+            if zone == nil, lastDepth <= RegionLevel.county.depth,
+               let area = Self.areasOnTheirOwn.first(where: { AddressText.hasPrefix($0.name, in: text, at: reading.end) }) {
+                zone = text[reading.end..<reading.end + area.name.count]
+                zoneNeedsTownship = false
+                let scope = area.divisions.compactMap { directory.indexByCode[$0] }
+                if lastDepth < RegionLevel.prefecture.depth, let first = scope.first {
+                    reading.candidates = scope
+                    lastDepth = directory.depth(first)
+                }
+                reading.end += area.name.count
+                continue
+            }
             guard let step = nextDivision(text, at: reading.end, scope: reading.candidates, lastDepth: lastDepth,
                                           context: context)
                 ?? townshipAfterShortForm(text, reading: &reading, lastDepth: lastDepth, context: context) else {

@@ -1573,6 +1573,18 @@ final class AddressParserTests: XCTestCase {
             XCTAssertTrue(parsed.ambiguousCandidates.isEmpty, text)
             XCTAssertNil(parsed.unresolvedDivision, text)
         }
+        // Trial addresses, kind B: 新蒲 is also the stem of 新蒲街道, one of 新蒲新区's townships, which took every
+        // record of the area (with the rest `新区虾子镇…` in its address). The area is read first.
+        let zunyi = AddressContext(prefecture: "遵义市")
+        for (text, township) in [("新蒲新区虾子镇测龙凤小区3栋1单元201室", "520302109000"), ("新蒲新区永乐镇测和平小区2栋", "520302111000"),
+                                 ("新蒲新区礼仪街道测阳光小区1栋", "520302010000"), ("新蒲新区新蒲街道测新城小区1栋", "520302013000")] {
+            for context in [zunyi, AddressContext()] {
+                let parsed = parser.parse(text, context: context)
+                XCTAssertEqual(parsed.townshipCode, township, text)
+                XCTAssertFalse(parsed.normalized.contains("新区"), parsed.normalized)
+                XCTAssertNil(parsed.compound.map { $0.contains("新区") || $0.contains("镇") || $0.contains("街道") }.flatMap { $0 ? $0 : nil }, text)
+            }
+        }
         let yilong = parser.parse("义龙新区顶效街道顶效佳苑3栋2单元601室")
         XCTAssertEqual(yilong.compound, "顶效佳苑")
         XCTAssertEqual(yilong.normalized, "贵州省黔西南布依族苗族自治州兴义市顶效街道顶效佳苑3栋2单元601室")
