@@ -54,10 +54,18 @@ enum RegionNameForms {
     /// points to another county's 城关镇.
     static let genericTownshipNames = WordList(["城关镇", "城关街道", "城关乡"])
 
+    /// Townships renamed since the names feeds still write (the reference's README, "Changes between 2021 and
+    /// 2023"): 骔岭镇 was 中岭镇; 桴㯊镇 is written 桴焉镇, its 2022 name and the only one GBK can encode.
+    static let renamedTownships: [String: [String]] = [
+        "520525101000": ["中岭镇", "中岭乡"],
+        "520324116000": ["桴焉镇", "桴焉乡"],
+    ]
+
     /// The names a township had before 乡改镇 and 镇改街道, derived from its current name: 红果街道 was 红果镇, a 镇 was
     /// often a 乡. Indexed as `.former`, used only where no current name fits.
     static func formerTownshipForms(of region: Region) -> [String] {
         guard region.level == .township else { return [] }
+        if let renamed = renamedTownships[region.code] { return renamed }
         if let base = strip(region.name, suffix: "街道"), base.count >= 2, !base.hasSuffix("路") {
             return [base + "镇", base + "乡"]
         }

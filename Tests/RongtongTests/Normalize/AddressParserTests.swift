@@ -622,6 +622,11 @@ final class AddressParserTests: XCTestCase {
         // 红果镇 became 红果街道 (盘州市); no other 红果 exists.
         XCTAssertEqual(parser.parse("红果镇阳光小区").townshipCode, "520281004000")
         XCTAssertEqual(parser.parse("盘县红果镇阳光小区").townshipCode, "520281004000")
+        // Trial addresses, kind C: towns renamed (中岭镇 → 骔岭镇) or respelled in a character GBK cannot encode
+        // (桴焉镇 → 桴㯊镇) are found by the name feeds write, down to their village.
+        XCTAssertEqual(parser.parse("正安县桴焉镇坪生村3组12号").communityCode, "520324116201")
+        XCTAssertEqual(parser.parse("纳雍县中岭镇海雍村3组4号").communityCode, "520525101200")
+        XCTAssertEqual(parser.parse("中岭镇海雍村3组4号", context: AddressContext(prefecture: "毕节市")).communityCode, "520525101200")
         // 龙场镇 is a current name five times over: the former name of 修文县's 龙场街道 does not join them ...
         XCTAssertEqual(parser.parse("龙场镇阳光小区").ambiguousCandidates.count, 5)
         // ... but under 修文县, where only 龙场街道 fits, it is that.
