@@ -211,8 +211,12 @@ extension HouseholdWriter {
         }
         // A flat at a road's door number without a compound (瑞金南路61号7栋4单元1101室), written after the names of
         // regions one of which contains the other (the grid's 贵阳市 for the registry's 盐务街街道): only the same name.
+        // As at a compound's flat: never a household of another valid ID, nor one the record's own file lists apart
+        // (a father and his son of one name at one flat, two rows of one census).
         if compoundID == nil, let name = c.headName {
-            take(try householdsAtRoadFlat(c), rule: "address+name", score: nameScore(name))
+            let rows = try householdsAtRoadFlat(c)
+                .filter { HouseholdWriter.compatible($0, c) && !HouseholdWriter.maskedIDDiffers($0, c) }
+            take(try heads(among: rows, of: c, named: name, nameMayDiffer: false), rule: "address+name", score: nameScore(name))
         }
         // A house in a shantytown, area or urban village at its own door (丁字口棚户区 with 新华村6组21号), and the
         // records that write that door without the area (…舟水桥街道新华村6组21号): one door, as for a villager's.

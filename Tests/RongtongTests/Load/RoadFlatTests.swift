@@ -49,4 +49,39 @@ final class RoadFlatTests: XCTestCase {
                 """) as String?, "address+name")
         }
     }
+
+    /// Trial flats, repros 1 and 2: at a road door's flat the address+name rule skipped the checks it makes at a
+    /// compound's flat. Namesakes with two different valid IDs (测陈秀英 …2573 in the census, …2581 in the registry)
+    /// became one household, the census's ID left a member; and a father (with his ID) and his son of one name (no ID,
+    /// his own phone), two rows of one census, became one, the son's phone replacing the father's. Each is now its own
+    /// household, as in a compound; the same name without an ID still links (G1 = P1 above).
+    func testAFlatAtARoadDoorJoinsNoOtherValidIDNorARowItsOwnFileListsApart() throws {
+        let id = { (n: Int) in NightsTests.id("52010319571120" + String(format: "%03d", n)) }
+        let folder = try TestPaths.temporaryFolder()
+        let grid = folder.appendingPathComponent("grid.csv"), registry = folder.appendingPathComponent("police.csv")
+        try """
+            户编号,户主姓名,身份证号,联系电话,家庭住址
+            G1,测陈秀英,\(id(257)),13900001383,云岩区中华北路123号3单元501
+            G2,测刘德明,\(id(255)),13900435545,云岩区中华北路125号3单元501
+            G3,测刘德明,,13900443464,云岩区中华北路125号3单元501
+
+            """.write(to: grid, atomically: true, encoding: .utf8)
+        try """
+            户号,户主姓名,身份证号,家庭住址
+            P1,测陈秀英,\(id(258)),贵州省贵阳市云岩区威清门街道中华北路123号3单元501室
+
+            """.write(to: registry, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: [
+            PipelineRunTests.source("grid", grid, format: "csv", extra: ["record_key: 户编号", "context: {prefecture: 贵阳市}"]),
+            PipelineRunTests.source("police", registry, format: "csv", owner: "省公安厅", kind: "department",
+                                    extra: ["record_key: 户号"]),
+        ].joined(separator: "\n"))
+        let run = try fixture.run()
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(DISTINCT household_id) FROM household_source") as Int?, 4)
+        XCTAssertEqual(try fixture.rows("""
+            SELECT s.record_key, h.phone_masked FROM household_source s JOIN dwd_household h USING (household_id)
+            WHERE s.record_key IN ('G2', 'G3') ORDER BY 1
+            """).map { "\($0[0] as String) \($0[1] as String)" }, ["G2 139****5545", "G3 139****3464"])
+    }
 }
