@@ -111,12 +111,14 @@ struct DwellingNumber: Equatable {
             result.building = designations.building
             // 中华北路123号2楼(201室), 小孟路22号后栋4楼402: after a door number (and a part of the house), N楼 is a
             // floor, not a building.
-            if designations.buildingIsLou, designations.unit == nil, split > start,
-               doorEnd(beforeHousePartIn: text, start, split) != nil {
-                result.building = nil
-            }
             result.unit = designations.unit
             result.room = designations.room
+            if designations.buildingIsLou, designations.unit == nil, split > start,
+               doorEnd(beforeHousePartIn: text, start, split) != nil {
+                // A short room number is one of that floor's (中华北路127号3楼2号: room 3-2, as in a compound).
+                result.room = designations.building.map { Self.room(designations.room, onFloor: $0) } ?? designations.room
+                result.building = nil
+            }
         }
         result.place(text, start, placeEnd, afterCommunity: afterCommunity)
         // 科技大楼5楼501室, 办公楼2楼: in a compound named as one building (…楼, …厦), N楼 is a floor of it, not a
@@ -124,9 +126,17 @@ struct DwellingNumber: Equatable {
         if let floor = result.building, buildingIsLou, result.unit == nil,
            let name = result.compound, name.hasSuffix("楼") || name.hasSuffix("厦") {
             result.building = nil
+            result.room = Self.room(result.room, onFloor: floor)
             if result.room == nil, result.remark == nil { result.room = floor + "楼" }
         }
         return result
+    }
+
+    /// `room` on floor `floor`: a short number (`2`) is one of the floor's, `3-2`, as `Designations.onItsFloor` writes
+    /// it; a room numbered with its floor (`302`), or anything else, stays as it is.
+    static func room(_ room: String?, onFloor floor: String) -> String? {
+        guard let room, room.count <= 2, room.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return room }
+        return floor + "-" + room
     }
 
     /// 7栋1单元5楼, 7栋五层, 7栋负一楼, 3号楼阁楼, 3栋1号门面: where a floor, a named room or a shop front

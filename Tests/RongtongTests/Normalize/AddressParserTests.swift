@@ -708,6 +708,14 @@ final class AddressParserTests: XCTestCase {
             XCTAssertEqual(parsed.compound, "东升小区", text)
         }
         XCTAssertNotEqual(parser.parse("东升小区1单元2楼3号").room, parser.parse("东升小区1单元3楼3号").room)
+        // At a road's door (trial flats, repro 4) and in a compound named as one building, as in a compound: the
+        // floor is no building there, and a short number is still the floor's.
+        for (text, room) in [("云岩区中华北路127号3楼2号", "3-2"), ("云岩区中华北路127号2楼2号", "2-2"),
+                             ("云岩区中华北路127号3楼302", "302"), ("科技大楼5楼2号", "5-2"), ("科技大楼5楼501室", "501")] {
+            let parsed = parser.parse(text)
+            XCTAssertEqual(parsed.room, room, text)
+            XCTAssertNil(parsed.building, text)
+        }
     }
 
     func testEveryBuildingMarkerGivesTheSameBuilding() {
