@@ -7,16 +7,18 @@ import XCTest
 final class WholeListGuardTests: XCTestCase {
     typealias Nights = NightsTests
 
+    /// Six 低保 cases of 东升小区, one line each of the civil list: key, head, ID, address, flag.
+    static let sixCases = ["龙秀英", "杨德明", "吴光荣", "罗国华", "韦秀兰", "蒙德才"].enumerated().map { i, name in
+        "M\(i + 1),\(name),\(Nights.id("5201021950010110\(i + 2)")),白云区大山洞街道东升小区\(i + 1)栋1单元101室,是"
+    }
+
     /// 民政 withdraws a few cases every night: 6, 4, 3, 2 cases. Each night withdraws at most half of the cases the
     /// night before listed, so each is applied, although by the fourth night 4 of the 6 cases ever listed are gone.
     /// An empty delivery then says "0 of the 2" it listed last, and withdraws nothing.
     func testAShrinkingListIsWeighedAgainstItsPreviousDeliveryNotEveryCaseItEverListed() throws {
         let folder = try TestPaths.temporaryFolder()
         let civil = folder.appendingPathComponent("civil.csv")
-        let names = ["龙秀英", "杨德明", "吴光荣", "罗国华", "韦秀兰", "蒙德才"]
-        let people = names.indices.map { i in
-            "M\(i + 1),\(names[i]),\(Nights.id("5201021950010110\(i + 2)")),白云区大山洞街道东升小区\(i + 1)栋1单元101室,是"
-        }
+        let people = Self.sixCases
         func list(_ count: Int) throws {
             try (["编号,户主姓名,身份证号,家庭住址,是否低保"] + people.prefix(count)).joined(separator: "\n").appending("\n")
                 .write(to: civil, atomically: true, encoding: .utf8)
@@ -56,10 +58,7 @@ final class WholeListGuardTests: XCTestCase {
     func testASingleFileListHeldBackSaysAbsentMeansWasNotApplied() throws {
         let folder = try TestPaths.temporaryFolder()
         let civil = folder.appendingPathComponent("civil.csv")
-        let names = ["龙秀英", "杨德明", "吴光荣", "罗国华", "韦秀兰", "蒙德才"]
-        let people = names.indices.map { i in
-            "M\(i + 1),\(names[i]),\(Nights.id("5201021950010110\(i + 2)")),白云区大山洞街道东升小区\(i + 1)栋1单元101室,是"
-        }
+        let people = Self.sixCases
         let fixture = try PipelineFixture(sources: PipelineRunTests.source("civil", civil, format: "csv", owner: "民政",
             kind: "department", extra: ["record_key: 编号", "context: {prefecture: 贵阳市}", "absent_means: {is_low_income: false}"]))
         func lowIncome() throws -> Int? { try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE is_low_income = 1") }
