@@ -46,6 +46,7 @@ struct Designations {
                       let marker = Scalars.floorMarkers.firstMatch(in: text, at: floor.end) else { break }
                 index = floor.end + Scalars.floorMarkers.words[marker].count
                 result.floor = true
+                result.floorNumber = "负" + floor.value
                 lastGood = index
                 good = result
                 continue
@@ -140,8 +141,8 @@ struct Designations {
             room = onItsFloor(number)
         case .buildingOrRoom:
             guard room == nil, number.isDigits else { return false }
-            // 12号 alone is a house (building) number; 501号, or any 号 after a building or unit, is a room.
-            if building == nil && unit == nil && number.value.count < 3 && !number.isList {
+            // 12号 alone is a house (building) number; 501号, or any 号 after a building, unit or floor, is a room.
+            if building == nil && unit == nil && floorNumber == nil && number.value.count < 3 && !number.isList {
                 building = number.value
             } else {
                 room = onItsFloor(number)

@@ -701,6 +701,7 @@ final class AddressParserTests: XCTestCase {
             ("东升小区2栋1单元3层12号", ["2", "1", "3-12"]),
             ("东升小区2栋1单元3楼302", ["2", "1", "302"]),
             ("东升小区2栋1单元3楼302室", ["2", "1", "302"]),
+            ("东升小区1单元负一楼2号", [nil, "1", "负1-2"]),
         ]
         for (text, expected) in cases {
             let parsed = parser.parse(text)
@@ -711,7 +712,10 @@ final class AddressParserTests: XCTestCase {
         // At a road's door (trial flats, repro 4) and in a compound named as one building, as in a compound: the
         // floor is no building there, and a short number is still the floor's.
         for (text, room) in [("云岩区中华北路127号3楼2号", "3-2"), ("云岩区中华北路127号2楼2号", "2-2"),
-                             ("云岩区中华北路127号3楼302", "302"), ("科技大楼5楼2号", "5-2"), ("科技大楼5楼501室", "501")] {
+                             ("云岩区中华北路127号3楼302", "302"), ("科技大楼5楼2号", "5-2"), ("科技大楼5楼501室", "501"),
+                             // (Recheck: after 层 or a basement floor, 5号 was read as building 5 with the floor lost.)
+                             ("云岩区中华北路127号3层5号", "3-5"), ("云岩区中华北路127号三层十二号", "3-12"),
+                             ("云岩区中华北路127号负一楼2号", "负1-2")] {
             let parsed = parser.parse(text)
             XCTAssertEqual(parsed.room, room, text)
             XCTAssertNil(parsed.building, text)
