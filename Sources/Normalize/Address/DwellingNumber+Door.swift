@@ -15,6 +15,7 @@ extension DwellingNumber {
         let scalars = Array(text)
         var index = 0
         var spelled: [UInt32] = []
+        var numberedFlat = false
         if let word = namedRooms.firstMatch(in: scalars, at: 0) {
             spelled = namedRooms.words[word]
             index = spelled.count
@@ -35,12 +36,14 @@ extension DwellingNumber {
                     ? AddressText.scalars(ofLiteral: room.value)
                     : spelled + AddressText.scalars(ofLiteral: room.value) + [Scalars.hao]
                 index = room.end + Scalars.roomMarkers.words[mark].count
+                numberedFlat = true
             }
         }
-        // 1楼东, 阁楼西边: the side of the floor, kept (two households of one floor).
+        // 1楼东, 阁楼西边: the side of the floor, kept (two households of one floor). After a numbered flat of the
+        // floor (3楼2号东户) the number says which: the side is a remark, left out.
         if index < scalars.count, let side = floorSides.firstMatch(in: scalars, at: index),
            index + floorSides.words[side].count == scalars.count {
-            spelled += floorSides.words[side]
+            if !numberedFlat { spelled += floorSides.words[side] }
             index = scalars.count
         }
         return index == scalars.count ? AddressText.string(spelled) : nil

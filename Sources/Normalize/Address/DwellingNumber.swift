@@ -85,7 +85,9 @@ struct DwellingNumber: Equatable {
         if let (split, room, shop) = buildingFloor(text, from: start) {
             var flat = parse(Array(text[..<split]), from: start, afterCommunity: afterCommunity)
             if flat.room == nil, flat.remark == nil, flat.building != nil || flat.unit != nil || (shop && flat.compound != nil) {
-                flat.room = room
+                // 2栋1单元3楼2号东户: a numbered flat on the floor, written as the same flat without its side is
+                // (2栋1单元3楼2号 and 2-1-3-2: room 3-2).
+                flat.room = Self.flatOnFloor(room) ?? room
                 return flat
             }
         }
@@ -130,6 +132,16 @@ struct DwellingNumber: Equatable {
             if result.room == nil, result.remark == nil { result.room = floor + "楼" }
         }
         return result
+    }
+
+    /// A room description naming a numbered flat of its floor (`3楼2号`, `负1楼2号`, as `roomDescription` spells it)
+    /// as a building's flat is written: `3-2`, `负1-2`. Nil for any other description (`3楼`, `阁楼`, `1号门面`).
+    static func flatOnFloor(_ room: String) -> String? {
+        guard room.hasSuffix("号"), let lou = room.firstIndex(of: "楼") else { return nil }
+        let floor = room[..<lou], number = room[room.index(after: lou)..<room.index(before: room.endIndex)]
+        let digits = { (text: Substring) in !text.isEmpty && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+        guard digits(floor.hasPrefix("负") ? floor.dropFirst() : floor), digits(number) else { return nil }
+        return Self.room(String(number), onFloor: String(floor))
     }
 
     /// `room` on floor `floor`: a short number (`2`) is one of the floor's, `3-2`, as `Designations.onItsFloor` writes

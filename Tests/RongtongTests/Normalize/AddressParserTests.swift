@@ -702,6 +702,9 @@ final class AddressParserTests: XCTestCase {
             ("东升小区2栋1单元3楼302", ["2", "1", "302"]),
             ("东升小区2栋1单元3楼302室", ["2", "1", "302"]),
             ("东升小区1单元负一楼2号", [nil, "1", "负1-2"]),
+            // (Recheck: with a side after it, the flat was room `3楼2号东户`.)
+            ("东升小区2栋1单元3楼2号东户", ["2", "1", "3-2"]),
+            ("东升小区2栋3楼2号东户", ["2", nil, "3-2"]),
         ]
         for (text, expected) in cases {
             let parsed = parser.parse(text)
