@@ -133,6 +133,14 @@ enum RegionNameForms {
             } else if let base = strip(name, suffix: "镇"), base.count >= 2 {
                 forms.append((base, .bare))
             }
+            // A renamed town's former stem (中岭 of 中岭镇, now 骔岭镇) counts as its own stem does: before one of
+            // its villages (中岭旧院3组5号).
+            for former in renamedTownships[region.code] ?? [] {
+                if let base = strip(former, suffix: "镇") ?? strip(former, suffix: "乡"), base.count >= 2,
+                   !forms.contains(where: { $0.0 == base }) {
+                    forms.append((base, .bare))
+                }
+            }
         case .community:
             break
         }

@@ -627,6 +627,10 @@ final class AddressParserTests: XCTestCase {
         XCTAssertEqual(parser.parse("正安县桴焉镇坪生村3组12号").communityCode, "520324116201")
         XCTAssertEqual(parser.parse("纳雍县中岭镇海雍村3组4号").communityCode, "520525101200")
         XCTAssertEqual(parser.parse("中岭镇海雍村3组4号", context: AddressContext(prefecture: "毕节市")).communityCode, "520525101200")
+        // Their former stems too, as a stem before one of the town's villages (recheck repro 5).
+        XCTAssertEqual(parser.parse("中岭旧院3组5号", context: AddressContext(prefecture: "毕节市")).communityCode, "520525101207")
+        XCTAssertEqual(parser.parse("桴焉四联3组5号", context: AddressContext(prefecture: "遵义市")).communityCode, "520324116202")
+        XCTAssertEqual(parser.parse("中岭花园3栋", context: AddressContext(prefecture: "毕节市")).compound, "中岭花园")
         // 龙场镇 is a current name five times over: the former name of 修文县's 龙场街道 does not join them ...
         XCTAssertEqual(parser.parse("龙场镇阳光小区").ambiguousCandidates.count, 5)
         // ... but under 修文县, where only 龙场街道 fits, it is that.
