@@ -151,12 +151,13 @@ struct Designations {
         return true
     }
 
-    /// A room's number with the floor read before it: a room numbered with its floor (`3楼302`, `12层1201`) is the
-    /// room alone; a short number (`2楼3号`, `3层12号`: the third flat of the second floor) is one of the floor's,
-    /// written as the dash form writes it (`1-1-2-3` → room `2-3`), so that flats of two floors stay two.
+    /// A room's number with the floor read before it (`DwellingNumber.room(_:onFloor:)`): a room numbered with its
+    /// floor (`3楼302`, `12层1201`) is the room alone; a short number (`2楼3号`, `3层12号`: the third flat of the second
+    /// floor) is one of the floor's, written as the dash form writes it (`2-1-3-2` → room `3-2`), so that flats of two
+    /// floors stay two.
     func onItsFloor(_ number: Number) -> String {
-        guard let floorNumber, number.isDigits, !number.isList, number.value.count <= 2 else { return number.value }
-        return floorNumber + "-" + number.value
+        guard let floorNumber, !number.isList else { return number.value }
+        return DwellingNumber.room(number.value, onFloor: floorNumber) ?? number.value
     }
 
     /// 3-2-501 → building, unit, room; 3-501 → building, room; after a building, 2-501 → unit, room; after a unit,
