@@ -165,9 +165,14 @@ struct LocationResolver {
         }
         var parsed = locate(rowContext)
         // The record's own columns outrank the source's context: when they name a county or township the context
-        // contradicts (a provincial feed under a city context), resolve them without it.
+        // contradicts (a provincial feed under a city context), resolve them without it. Also when a finer column
+        // placed the record under the context all the same, its county or township column dropped (区县 三都县, 乡镇
+        // 中和镇, 村 中和村 under `prefecture: 黔东南州`: 天柱县's 中和村, in another county than the record's own
+        // columns say): the reading without the context is kept when every one of the record's columns fits it. (When
+        // one of them fits nowhere, the context and the columns that do fit it decide, as below.)
         let rowNamesLowerLevel = text("county") != nil || text("township") != nil
-        if rowNamesLowerLevel, (parsed.regionLevel ?? .province) < .county, !context.isEmpty {
+        let droppedOwnColumn = parsed.unresolvedColumnLevels.contains { $0 == .county || $0 == .township }
+        if rowNamesLowerLevel, (parsed.regionLevel ?? .province) < .county || droppedOwnColumn, !context.isEmpty {
             var own = AddressContext()
             own.prefecture = text("prefecture")
             own.county = text("county")
@@ -175,7 +180,12 @@ struct LocationResolver {
             own.community = rowContext.community
             own.compound = rowContext.compound
             let retried = locate(own)
-            if (retried.regionLevel ?? .province) > (parsed.regionLevel ?? .province) { parsed = retried }
+            let retriedLevel = retried.regionLevel ?? .province
+            if retriedLevel > (parsed.regionLevel ?? .province)
+                || (droppedOwnColumn && retriedLevel >= .county && !retried.isAmbiguous
+                    && retried.unresolvedColumnLevels.isEmpty && retried.unresolvedDivision == nil) {
+                parsed = retried
+            }
         }
         // A 县 column the record's finer columns overrule (县 丹寨县 beside 乡镇 西江镇 and 村 麻料村 of 雷山县): the record
         // is placed at the village they name, and the county column is the one said to be at fault.

@@ -18,7 +18,7 @@ struct WordSearch {
     init(_ words: [String]) {
         self.words = words
         let bytes = words.map { Array($0.utf8) }
-        self.bytes = bytes.allSatisfy { !$0.isEmpty && WordSearch.isPlain(UnsafeBufferPointer(start: $0, count: $0.count)) }
+        self.bytes = bytes.allSatisfy { !$0.isEmpty && $0.withUnsafeBufferPointer(WordSearch.isPlain) }
             ? bytes : nil
     }
 

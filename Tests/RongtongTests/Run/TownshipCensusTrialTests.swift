@@ -283,4 +283,28 @@ extension TownshipCensusTrialTests {
             "2 村（社区）: \"麻料村\" is not a community or village the reference table lists under \(danzhai) (522636000000); the record is placed at 丹寨县, the level that resolved, and the name is kept in its address. A village of that name lies in \(leishan)西江镇麻料村 (522634101208), in 雷山县: is the 县 value 丹寨县 right?",
         ])
     }
+
+    /// A prefecture's sheet with rows of a neighbouring prefecture's county (trial 24, 黔东南州 beside 三都县 of 黔南州):
+    /// 县 三都县 or 三都水族自治县, 乡镇 中和镇 and 村 中和村, all of 三都县, under `context: {prefecture: 黔东南州}`. The
+    /// record's own columns agree among themselves, so it is placed at 三都县中和镇中和村 with an `outside_context`
+    /// warning, as `rongtong address` reads it. Before, the context dropped the 县 and 乡镇 columns and the 村 column
+    /// placed the record at 天柱县坌处镇中和村, a village of the same name in another prefecture.
+    func testOwnColumnsThatAgreeOutsideThePrefectureContextPlaceTheRecord() throws {
+        let records = [("三都县", "中和镇", "中和村"), ("三都水族自治县", "中和镇", ""), ("三都水族自治县", "中和镇", "中和村")]
+            .enumerated().map {
+                "\($0.offset + 1),测户主\($0.offset + 1),\(Self.id($0.offset + 1)),,\($0.element.0),\($0.element.1),\($0.element.2),2,\(8 + $0.offset)号"
+            }
+        let sheet = try Self.villageSheet("sandu.csv", records: records, footer: [])
+        let fixture = try PipelineFixture(sources: Self.sheetSource("sandu", sheet, context: "context: {prefecture: 黔东南州}"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT head_name, region_code FROM dwd_household ORDER BY head_name")
+            .map { "\($0[0] as String) \($0[1] as String)" },
+                       ["测户主1 522732114280", "测户主2 522732114000", "测户主3 522732114280"])
+        XCTAssertEqual(try fixture.rows("SELECT record_number, rule FROM etl_reject ORDER BY record_number")
+            .map { "\($0[0] as Int) \($0[1] as String)" },
+                       ["1 outside_context", "2 outside_context", "2 address_incomplete", "3 outside_context"], result.stderr)
+        XCTAssertTrue(try fixture.query("SELECT address FROM dwd_household WHERE head_name = '测户主1'") as String?
+            == "贵州省黔南布依族苗族自治州三都水族自治县中和镇中和村2组8号")
+    }
 }
