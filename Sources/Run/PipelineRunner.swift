@@ -231,6 +231,7 @@ public struct PipelineRunner {
             }
             if options.stages.contains(.load) {
                 currentStage = .load
+                try staging.narrowCacheForReading()
                 let directory = try RegionDirectory.bundled()
                 var stage = LoadStage(staging: staging, runID: runID, force: options.force, logger: stageLogger(.load))
                 stage.warnsWhenNothingToLoad = !options.stages.contains(.extract)

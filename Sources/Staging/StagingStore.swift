@@ -30,6 +30,14 @@ public final class StagingStore {
         try StagingStore.migrator.migrate(queue)
     }
 
+    /// Shrinks the connection's page cache to 2 MiB and frees the pages it holds. Call when the load begins: from
+    /// then on staging is read once, batch by batch in order, which a small cache serves as well, and the 16 MiB the
+    /// extract and normalize stages write through would only add to the night's peak memory (the load's own
+    /// warehouse cache is where memory pays).
+    public func narrowCacheForReading() throws {
+        try queue.inDatabase { db in try db.execute(sql: "PRAGMA cache_size = -2048; PRAGMA shrink_memory") }
+    }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
