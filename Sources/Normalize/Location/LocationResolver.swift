@@ -276,11 +276,18 @@ struct LocationResolver {
         }
         var location = Location()
         location.regionCode = parsed.regionCode
-        location.compound = compoundName ?? text("compound") ?? parsed.compound
+        // The house-number columns, a cell holding several levels (房号 `3-2-502`, 门牌号 `水韵小区5栋1单元302室`) read
+        // as the address parser reads it: see `LocationResolver+DwellingCells`. A compound such a cell writes is the
+        // record's compound column, where the record has none (or has one the cell contradicts).
+        let dwelling = dwellingColumns(compoundColumn: compoundName ?? text("compound"),
+                                       addressCompound: addressField.flatMap { field in parsed.compound.map { (field.field, $0) } },
+                                       text, issues: &issues)
+        let compoundColumn = dwelling.compound ?? compoundName ?? text("compound")
+        location.compound = compoundColumn ?? parsed.compound
         // A compound column (or a housing row's name) that writes the compound's township or community in front
         // (松桃路社区金竹花园, 老城街道丹桂小区), as an address does: the compound's own name, in that division.
         var placedByCompoundName = false
-        if let column = compoundName ?? text("compound"),
+        if let column = compoundColumn,
            let named = withoutDivisions(column, placedAt: parsed.regionCode, context: rowContext) {
             location.compound = named.compound
             placedByCompoundName = named.regionCode != location.regionCode
@@ -295,7 +302,7 @@ struct LocationResolver {
         if let column = location.compound, let written = parsed.compound, Self.shortens(column, written) {
             location.compound = written
         }
-        location.building = text("building").flatMap(HouseNumber.clean) ?? parsed.building
+        location.building = dwelling.building ?? parsed.building
         // A phase written in front of the building in its own column (`二期2栋`, `第二期3栋`, `（二期）5栋`) is the
         // compound's phase, as an address writes it after the compound (`丹桂小区二期2栋`): building 2 of 丹桂小区二期,
         // so that both spellings of one flat are one dwelling (`2期2`, `HouseholdNormalizer`). A compound that writes
@@ -305,8 +312,8 @@ struct LocationResolver {
             if CompoundPhase.split(compound).phase == nil { location.compound = compound + inFront.written }
             location.building = inFront.building
         }
-        location.unit = text("unit").flatMap(HouseNumber.clean) ?? parsed.unit
-        location.room = text("room").flatMap(HouseNumber.cleanRoom) ?? parsed.room
+        location.unit = dwelling.unit ?? parsed.unit
+        location.room = dwelling.room ?? parsed.room
         // A villager's door from the village's own 组 and 门牌号 columns, and a door written in the room column
         // before the room (`40号301室`): see `LocationResolver+DoorColumns`.
         let doorFromColumns = placeDoor(of: &location, parsed: parsed, hasAddressText: addressField != nil,
