@@ -264,6 +264,9 @@ struct LoadStage {
                 loaded += 1
                 if loaded == LoadStage.killAfter { LoadStage.killForTest() }
             }
+            // The household's records in this file (and the pages of its delivery before it) say its flags together,
+            // whatever their order.
+            try session.unionFlagsOfBatch(sourceID: source.name, batchID: batch.batchID, batchIDs: delivery?.batchIDs ?? [])
             let repeated = session.keysRepeatedAcrossFiles - repeatedBefore
             // Written to etl_reject with the batch (record_key_shared, record_key_reused, ambiguous_household):
             // counted as its warnings.

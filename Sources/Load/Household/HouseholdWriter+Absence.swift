@@ -32,24 +32,32 @@ extension HouseholdWriter {
         // Every household the source ever listed, those it still listed before this batch, and those this batch lists
         // (by a record, or by the key of one rejected).
         var everListed = Set<String>(), stillListed = Set<String>(), presentHouseholds = Set<String>()
+        // The records that still offered their values and that this delivery does not name, by household: a case
+        // the list dropped, whose household may still be listed by another case (`withdrawDroppedCases`).
+        var dropped: [String: [String]] = [:]
         let batches = Array(repeating: "?", count: max(batchIDs.count, 1)).joined(separator: ", ")
+        let batchArguments = StatementArguments(batchIDs.isEmpty ? [""] : batchIDs)
         let rows = try Row.fetchCursor(db, sql: """
             SELECT hs.household_id, hs.record_key,
                    EXISTS (SELECT 1 FROM household_source x
                            WHERE x.household_id = hs.household_id AND x.source_id = hs.source_id
-                             AND x.batch_id IN (\(batches))) AS present
+                             AND x.batch_id IN (\(batches))) AS present,
+                   hs.batch_id IN (\(batches)) AS delivered, hs.record_digest IS NOT NULL AS offers
             FROM household_source hs WHERE hs.source_id = ?
-            """, arguments: StatementArguments(batchIDs.isEmpty ? [""] : batchIDs) + [sourceID])
+            """, arguments: batchArguments + batchArguments + [sourceID])
         while let row = try rows.next() {
             let householdID: String = row[0], key: String = row[1]
             everListed.insert(householdID)
             if listedBefore.contains(key) { stillListed.insert(householdID) }
             if (row[2] as Bool) || listed.contains(key) { presentHouseholds.insert(householdID) }
+            if !(row[3] as Bool), row[4] as Bool, !listed.contains(key) { dropped[householdID, default: []].append(key) }
         }
         // None still listed although some were (records loaded before Rongtong kept their digests): all of them.
         if stillListed.isEmpty { stillListed = everListed }
         let newlyAbsent = stillListed.subtracting(presentHouseholds).count
         if newlyAbsent * 2 > stillListed.count { return .implausible(absent: newlyAbsent, of: stillListed.count) }
+        try withdrawDroppedCases(sourceID: sourceID, targets: targets,
+                                 dropped: dropped.filter { presentHouseholds.contains($0.key) })
         // A household withdrawn before stays absent: its flags are weighed again (another source may have stopped
         // offering the other value since).
         let absent = everListed.subtracting(presentHouseholds).sorted()

@@ -107,6 +107,8 @@ final class HouseholdWriter {
     /// For a source without a stable key: its previous delivery's records by `record_digest` (see
     /// `earlierIdenticalRecord`), read once for the batch being loaded.
     var earlierRecords: (batchID: String, households: [Data: EarlierRecord?])?
+    /// The households whose flag a record of the batch being loaded turned from yes to no (see `unionFlagsOfBatch`).
+    var flagsLowered: (batchID: String?, households: Set<String>) = (nil, [])
 
     /// Columns whose surviving source follows another column's (a masked ID goes with its hash).
     static let survivesWith = ["head_id_masked": "head_id_hash", "phone_masked": "phone_hash"]
@@ -411,6 +413,7 @@ final class HouseholdWriter {
                 var updated = existing.values
                 for index in updates { updated[index] = written[index] }
                 remember(id: householdID, values: updated)
+                noteFlagsLowered(householdID, batchID: c.batchID, updates: updates, written: written, stored: existing.values)
             }
             if marksSighting, existing.lastSeenRun != runID {
                 markSeen.bind(1, runID); markSeen.bind(2, householdID)

@@ -254,6 +254,13 @@ public final class LoadSession {
         return prefix + rest[..<found.lowerBound] + official + rest[found.upperBound...]
     }
 
+    /// Once every record of household batch `batchID` of `sourceID` is loaded: a flag one record of a household
+    /// says yes to is yes, whatever another record of the household in the same file, or in the pages of its
+    /// delivery loaded before it (`batchIDs`), says (see `HouseholdWriter.unionFlagsOfBatch`).
+    public func unionFlagsOfBatch(sourceID: String, batchID: String, batchIDs: [String] = []) throws {
+        try households.unionFlagsOfBatch(sourceID: sourceID, batchID: batchID, batchIDs: batchIDs)
+    }
+
     /// After the household batches of one delivery of a source whose deliveries are its whole list (one file, or
     /// the pages of one export, `batchIDs`): the households it listed before and no longer lists get the
     /// `absent_means` values (see `HouseholdWriter.applyAbsence`). Returns how many changed.

@@ -142,6 +142,11 @@ extension WarehouseDocument {
           record is not consulted.
           - This holds for flags too. If 民政 says 低保 = 是 and a grid feed loaded after it says `N`, the household
             ends with `is_low_income = 0`, unless `survivorship: {is_low_income: [civil-affairs]}` says otherwise.
+          - Not among the records of one household in one file of one source: they say its flags together. A flag
+            one of them says yes to is yes, whatever the file's order, and another of them saying no (a flag column's
+            否, a case that ended, a whole list's tags leaving the flag out) does not undo it: 民政's list holding a
+            household's 低保 case and its 残疾 case makes it both, and an ended old case beside the current one leaves
+            the flag to the current one (see pipeline-format.md, `survivorship:`).
         - **With a `survivorship:` list** for a column, a stored value is replaced only by a source ranked at least as
           high as the source that set it. A listed source outranks every unlisted one; see
           [pipeline-format.md](pipeline-format.md#load-order-linking-and-survivorship).
