@@ -322,6 +322,13 @@ struct LoadStage {
                 report.rejectsByRule["\(rule)/warning", default: 0] += count
                 report.warnings += count
             }
+            // A key that numbers rows (序号) gave records another facility's key: said once for the file, as for
+            // households.
+            if let reused = session.recordWarningCounts["record_key_reused"], let keyField = source.recordKey {
+                let message = "\(DisplayPath.of(batch.file)): \(reused) record(s) carry a \(keyField) that named another facility before (another type, or another name at another place); they were linked by their own evidence. If \(keyField) numbers rows, it is no record_key: use a column that names the facility in every export (an asset number), or none"
+                report.mappingWarnings.append(message)
+                logger.warning("\(message)", metadata: ["source": "\(source.name)"])
+            }
         case .compound:
             try staging.forEachCompoundCandidate(batchID: batch.batchID) { candidate in
                 try session.loadCompound(candidate)

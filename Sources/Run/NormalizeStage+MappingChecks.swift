@@ -60,26 +60,46 @@ extension NormalizeStage {
 
     /// The columns among `columns` (their values in `values`, one array per record) that hold coordinates in China:
     /// at least 9 in 10 of their values (and at least 3) decimal degrees with 3 or more decimals, all longitudes
-    /// (73 to 136) or all latitudes (3 to 54), a column holding a count or a year has no decimals. At most one column
-    /// per field, the first.
+    /// (73 to 136) or all latitudes (3 to 54), a column holding a count or a year has no decimals; or at least 9 in
+    /// 10 of them a latitude and a longitude in one cell (`106.600123,26.630456`, `[106.6,26.6]`, `POINT(106.6 26.6)`,
+    /// see `CoordinateText.pair`), each with 3 or more decimals and in those ranges: such a column feeds both
+    /// (`field` `lat, lon`). At most one column per field, the first.
     static func coordinateColumns(_ columns: [String], values: [[String?]]) -> [(field: String, column: String, example: String)] {
         var found: [(field: String, column: String, example: String)] = []
+        let taken = { (field: String) in found.contains { $0.field.contains(field) } }
         for (index, column) in columns.enumerated() {
             let given = values.compactMap { $0[index]?.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             guard given.count >= 3 else { continue }
-            let degrees = given.compactMap { text -> Double? in
-                guard let dot = text.firstIndex(of: "."), text.distance(from: dot, to: text.endIndex) > 3 else { return nil }
-                return Double(text)
+            let degrees = given.compactMap(NormalizeStage.decimalDegrees)
+            if degrees.count * 10 >= given.count * 9 {
+                let field: String
+                if degrees.allSatisfy({ (73...136).contains($0) }) { field = "lon" }
+                else if degrees.allSatisfy({ (3...54).contains($0) }) { field = "lat" }
+                else { continue }
+                guard !taken(field) else { continue }
+                found.append((field, column, given[0]))
+                continue
             }
-            guard degrees.count * 10 >= given.count * 9 else { continue }
-            let field: String
-            if degrees.allSatisfy({ (73...136).contains($0) }) { field = "lon" }
-            else if degrees.allSatisfy({ (3...54).contains($0) }) { field = "lat" }
-            else { continue }
-            guard !found.contains(where: { $0.field == field }) else { continue }
-            found.append((field, column, given[0]))
+            // Both in one cell, as a map picker exports a point: each half a decimal degree of its range.
+            let pairs = given.filter { text in
+                guard let pair = CoordinateText.pair(text), (3...54).contains(pair.lat), (73...136).contains(pair.lon) else {
+                    return false
+                }
+                let halves = CoordinateText.unwrapped(TextCleaning.clean(text))
+                    .split(whereSeparator: { ",，;；、/| ".contains($0) }).map(String.init)
+                return halves.count == 2 && halves.allSatisfy { NormalizeStage.decimalDegrees($0) != nil }
+            }
+            guard pairs.count * 10 >= given.count * 9, !taken("lat"), !taken("lon") else { continue }
+            found.append(("lat, lon", column, given[0]))
         }
         return found
+    }
+
+    /// A decimal degree as a coordinate column holds it: a number with 3 or more decimals (`106.696168`), not a
+    /// count or a year.
+    static func decimalDegrees(_ text: String) -> Double? {
+        guard let dot = text.firstIndex(of: "."), text.distance(from: dot, to: text.endIndex) > 3 else { return nil }
+        return Double(text)
     }
 
     /// The sentence naming the file's unread fields that look like a mapped name that never occurs in it: the same

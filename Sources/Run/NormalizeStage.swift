@@ -270,8 +270,15 @@ struct NormalizeStage {
             let values = try staging.rawValues(batchID: batch.batchID, fields: candidates)
             let found = NormalizeStage.coordinateColumns(candidates, values: values)
             if !found.isEmpty {
-                let shown = found.map { "\($0.column) (\($0.field == "lat" ? "latitudes" : "longitudes"), such as \($0.example))" }
-                let entries = found.map { "\($0.field): \($0.column)" }.joined(separator: ", ")
+                let shown = found.map { column -> String in
+                    let what = column.field == "lat" ? "latitudes" : column.field == "lon" ? "longitudes"
+                        : "latitude and longitude in one cell"
+                    return "\(column.column) (\(what), such as \(column.example))"
+                }
+                // A column holding both feeds both: `lat: 经纬度, lon: 经纬度`.
+                let entries = found.flatMap { column in
+                    column.field.components(separatedBy: ", ").map { "\($0): \(column.column)" }
+                }.joined(separator: ", ")
                 let message = "no column feeds lat or lon, but \(shown.joined(separator: " and ")) \(found.count == 1 ? "holds" : "hold") coordinates no field reads: its records are read without coordinates; map \(found.count == 1 ? "it" : "them") under fields: (\(entries))"
                 let warning = "sources.\(source.name).fields: \(DisplayPath.of(batch.file)): \(message)"
                 warnOnce(warning)

@@ -39,6 +39,11 @@ final class FacilityWriter {
     /// was linked to (`ambiguous`); nil otherwise. Read by the load session for the `ambiguous_facility` warning.
     private(set) var ambiguousFit: [String]?
 
+    /// Whether the last record loaded carries a key that named another facility when last loaded (a row number,
+    /// `序号`, after a row was deleted above it; see `keyNamesAnotherFacility`): it was linked by its own evidence, and
+    /// the facility the key named keeps its row. Read by the load session for the `record_key_reused` warning.
+    private(set) var keyReused = false
+
     static let tracked = ["facility_type", "name", "compound_id", "region_code", "address", "lat", "lon", "capacity",
                           "capacity_unit", "status", "owner", "built_year"]
 
@@ -65,7 +70,9 @@ final class FacilityWriter {
         put("owner", c.owner); put("built_year", c.builtYear)
         let digest = HouseholdWriter.columnDigests(FacilityWriter.tracked.map { values[$0] ?? .null })
         ambiguousFit = nil
-        var (existing, rule, score) = try link(c, compoundID: compoundID, keyIsStable: keyIsStable)
+        keyReused = false
+        var (existing, rule, score) = try link(c, compoundID: compoundID, keyIsStable: keyIsStable, digest: digest,
+                                               createsFacility: createsFacility)
         let knownRecord = existing?["previous_rule"] as String? != nil
         // What this record offered when it was last loaded, two bytes per tracked value (a digest written before
         // per-value digests is the hex of the whole record, and says nothing per value).
@@ -89,7 +96,8 @@ final class FacilityWriter {
             try recordTypeLabel(c, facilityID: facilityID)
             return LinkOutcome(entityID: facilityID, rule: rule, score: score, changed: false)
         }
-        let newID = FacilityWriter.newID(for: c, keyIsStable: keyIsStable)
+        // A key that named another facility (`keyReused`) mints no id from the key: that is the other facility's.
+        let newID = FacilityWriter.newID(for: c, keyIsStable: keyIsStable && !keyReused)
         // The same evidence twice mints the same id: it is the same facility.
         if existing == nil, let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM dwd_facility WHERE facility_id = ?"),
                                                        arguments: [newID]) {
@@ -204,12 +212,23 @@ final class FacilityWriter {
             """).execute(arguments: [facilityID, c.sourceID, c.recordKey, c.batchID, rule, score, digest])
     }
 
-    private func link(_ c: FacilityCandidate, compoundID: String?, keyIsStable: Bool) throws -> (Row?, String, Double) {
+    /// A record seen before keeps its facility (by its key, or, without a stable key, in the very same file), unless
+    /// the key now names another installation (`keyNamesAnotherFacility`: a row number after a row was deleted): then
+    /// it is linked by its own evidence, and `keyReused` says so.
+    private func link(_ c: FacilityCandidate, compoundID: String?, keyIsStable: Bool, digest: Data,
+                      createsFacility: Bool) throws -> (Row?, String, Double) {
         if let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT f.*, s.match_rule AS previous_rule, s.match_score AS previous_score, s.record_digest AS previous_digest
             FROM facility_source s JOIN dwd_facility f ON f.facility_id = s.facility_id
             WHERE s.source_id = ? AND s.record_key = ? AND (? OR s.batch_id = ?)
             """), arguments: [c.sourceID, c.recordKey, keyIsStable, c.batchID]) {
+            // A record saying its facility is absent is left as it was: it ends only a facility of its type.
+            if keyIsStable, createsFacility,
+               try keyNamesAnotherFacility(row, c, compoundID: compoundID, digest: digest) {
+                keyReused = true
+                return try linkByEvidence(c, compoundID: compoundID, keyIsStable: keyIsStable,
+                                          excluding: row["facility_id"] as String)
+            }
             return (row, row["previous_rule"] ?? "same_source_record", row["previous_score"] ?? 1.0)
         }
         return try linkByEvidence(c, compoundID: compoundID, keyIsStable: keyIsStable)

@@ -493,6 +493,10 @@ public final class LoadSession {
             recordNotes.append((candidate.recordNumber, nil, "ambiguous_facility", fits.joined(separator: ","),
                 "without a position, its type, compound and name fit \(fits.count) facilities alike (\(fits.joined(separator: ", "))); it was linked to none of them and has a facility of its own, \(outcome.entityID)"))
         }
+        if outcome != nil, facilities.keyReused {
+            recordNotes.append((candidate.recordNumber, recordKeyField, "record_key_reused", candidate.recordKey,
+                "this key named another facility before (another type, or another name at another place); the record was linked by its own evidence. Does the key number rows?"))
+        }
         if outcome != nil, candidate.regionCode == nil, let field = candidate.unplacedField {
             let why = namesakes.isEmpty
                 ? candidate.compoundName.map { ", and its compound \($0) is known with no region either" } ?? ""

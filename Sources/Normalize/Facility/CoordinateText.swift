@@ -2,7 +2,9 @@ import Foundation
 
 /// Coordinates as feeds write them: decimal degrees (`26.582477`), degrees-minutes-seconds (`106°42′54.1″`,
 /// `26°35'26.6"`, `106度42分54.1秒`, with an optional `N`/`E`/`北纬`/`东经`, and `S`/`W`/`南纬`/`西经` negative), and both
-/// in one cell (`106.708820,26.582477`, `26.24363，105.93362`, `26.24363 105.93362`).
+/// in one cell (`106.708820,26.582477`, `26.24363，105.93362`, `26.24363 105.93362`), also as a GeoJSON position
+/// (`[106.708820,26.582477]`), in parentheses (`(26.582477,106.708820)`) or as a WKT point
+/// (`POINT(106.708820 26.582477)`, `SRID=4326;POINT(…)`).
 ///
 /// ```swift
 /// CoordinateText.degrees("106°42′54.1″")          // 106.71502777…
@@ -59,9 +61,10 @@ public enum CoordinateText {
 
     /// A latitude and a longitude written in one cell, in either order, or nil when the cell does not hold two
     /// readable values. Which is which is decided by range: a value beyond ±90 is the longitude; else a pair that
-    /// lies in Guizhou one way round is read that way; else the first is the latitude.
+    /// lies in Guizhou one way round is read that way; else the first is the latitude. A GeoJSON position or a WKT
+    /// point (both longitude first) is read by the same rule: in China the longitude is beyond 90.
     public static func pair(_ text: String) -> (lat: Double, lon: Double)? {
-        let cleaned = TextCleaning.clean(text)
+        let cleaned = unwrapped(TextCleaning.clean(text))
         var parts = cleaned.split(whereSeparator: { ",，;；、/|".contains($0) })
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         if parts.count != 2 {
@@ -75,6 +78,24 @@ public enum CoordinateText {
             return (second, first)
         }
         return (first, second)
+    }
+
+    /// The two values inside a GeoJSON position's brackets (`[106.7,26.5]`), parentheses (`(26.5,106.7)`) or a WKT
+    /// point (`POINT(106.7 26.5)`, `point (106.7 26.5)`, after an optional `SRID=4326;`); the text as it is otherwise.
+    public static func unwrapped(_ text: String) -> String {
+        var text = text.trimmingCharacters(in: .whitespaces)
+        if text.uppercased().hasPrefix("SRID="), let semicolon = text.firstIndex(of: ";") {
+            text = text[text.index(after: semicolon)...].trimmingCharacters(in: .whitespaces)
+        }
+        if text.uppercased().hasPrefix("POINT") {
+            let rest = text.dropFirst(5).trimmingCharacters(in: .whitespaces)
+            guard rest.hasPrefix("(") else { return text }
+            text = rest
+        }
+        for (open, close) in [("[", "]"), ("(", ")"), ("（", "）")] where text.hasPrefix(open) && text.hasSuffix(close) {
+            return text.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+        }
+        return text
     }
 
     private static let hemispheres: [(String, Double)] = [

@@ -130,15 +130,26 @@ public final class FacilityNormalizer {
     /// Latitude and longitude in the source's datum, converted to WGS-84; swapped pairs are put right. Each in
     /// decimal degrees or degrees-minutes-seconds (`106°42′54.1″`); both in one cell (`lat` and `lon` mapped to one
     /// column, or one of the two columns empty and the other holding `106.708820,26.582477`) are split, which is
-    /// which told by range (see `CoordinateText.pair`).
+    /// which told by range (see `CoordinateText.pair`); so is a GeoJSON position (`[106.708820,26.582477]`, a JSON
+    /// list of two numbers) and a WKT point (`POINT(106.708820 26.582477)`).
     private func coordinates(_ values: [String?], into c: inout FacilityCandidate, issues: inout [NormalizationIssue]) {
         let latField = plan.value("lat", in: values), lonField = plan.value("lon", in: values)
         guard latField != nil || lonField != nil else { return }
         let field = latField?.field ?? lonField?.field
         var latText = latField?.text ?? "", lonText = lonField?.text ?? ""
         var read: (lat: Double, lon: Double)?
-        let oneCell = latField == nil || lonField == nil || latField?.field == lonField?.field
-        if oneCell || latText == lonText, let both = CoordinateText.pair(latField?.text ?? lonField?.text ?? "") {
+        let sameField = latField != nil && latField?.field == lonField?.field
+        let oneCell = latField == nil || lonField == nil || sameField
+        // The one cell as the record wrote it (a GeoJSON position `[106.603527,26.676343]`, a list of two values, not
+        // its first value twice): what is split, and what a message quotes.
+        let written = oneCell ? plan.writtenText(latField != nil ? "lat" : "lon", in: values)?.text : nil
+        var pairText = latField?.text ?? lonField?.text ?? ""
+        if sameField, let (listField, items) = plan.values("lat", in: values), listField == field, items.count == 2 {
+            pairText = items.joined(separator: ",")
+        } else if let written, CoordinateText.unwrapped(written) != written {
+            pairText = written
+        }
+        if oneCell || latText == lonText, let both = CoordinateText.pair(pairText) {
             read = both
             (latText, lonText) = (String(both.lat), String(both.lon))
         } else if !oneCell, let lat = CoordinateText.degrees(latText), let lon = CoordinateText.degrees(lonText) {
@@ -146,10 +157,10 @@ public final class FacilityNormalizer {
         }
         guard var (lat, lon) = read, lat.isFinite, lon.isFinite else {
             issues.append(NormalizationIssue(field: field, rule: "invalid_coordinates", severity: .warning,
-                value: "\(latField?.text ?? "")/\(lonField?.text ?? "")",
+                value: sameField ? written ?? pairText : "\(latField?.text ?? "")/\(lonField?.text ?? "")",
                 message: [latField?.text, lonField?.text].compactMap { $0 }.first(where: ExcelErrorValue.contains).map {
                     "\"\($0)\" is an Excel error value, not a coordinate: the formula of this cell failed in the workbook the feed was exported from"
-                } ?? (oneCell ? "latitude and longitude must both be given, in two columns or in one cell as two numbers (26.58,106.71)"
+                } ?? (oneCell ? "\"\(written ?? pairText)\" is no latitude and longitude: both must be given, in two columns or in one cell as two numbers (26.58,106.71, [106.71,26.58] or POINT(106.71 26.58))"
                     : "latitude and longitude must both be decimal degrees or degrees-minutes-seconds")))
             return
         }

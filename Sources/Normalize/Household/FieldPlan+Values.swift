@@ -215,6 +215,16 @@ extension FieldPlan {
         return value(canonical, in: values).map { ($0.field, [$0.text]) }
     }
 
+    /// The first non-empty text of a source field feeding `canonical` directly, as the record wrote it (a JSON list
+    /// as its text, `[106.603527,26.676343]`), with the field's name: what a message quotes when the value cannot be
+    /// read.
+    public func writtenText(_ canonical: String, in values: [String?]) -> (field: String, text: String)? {
+        for slot in fieldSlots(for: canonical) {
+            if let text = values[slot], !TextCleaning.clean(text).isEmpty { return (sourceFields[slot], text) }
+        }
+        return nil
+    }
+
     /// How many different values the field feeding single-valued `canonical` holds when it is repeated in the
     /// record (`["丙二","丙二名"]`: 2), or nil when it holds one. `value` gives the first (the first it prefers).
     public func repeatedValueCount(_ canonical: String, in values: [String?]) -> (field: String, count: Int)? {

@@ -494,7 +494,7 @@ final class FacilityLinkingTests: XCTestCase {
     }
 
     /// 经纬度 mapped to both `lat` and `lon`, one of two columns holding both values (either order), and
-    /// degrees-minutes-seconds all give a position; a cell with one number where two are needed says so.
+    /// degrees-minutes-seconds all give a position; a cell with one number where two are needed says so, quoting it.
     func testCoordinatesInOneCellOrInDegreesMinutesSecondsAreRead() throws {
         let folder = try TestPaths.temporaryFolder()
         let anshun = folder.appendingPathComponent("anshun.csv"), city = folder.appendingPathComponent("city.csv")
@@ -529,7 +529,9 @@ final class FacilityLinkingTests: XCTestCase {
         XCTAssertEqual(positions, ["A1": "26.24363,105.93362", "A2": "26.24363,105.93462", "A3": "none",
                                    "C1": "26.58248,106.70882", "C2": "26.59072,106.71503"])
         XCTAssertEqual(try fixture.query("SELECT message FROM etl_reject WHERE rule = 'invalid_coordinates'") as String?,
-                       "latitude and longitude must both be given, in two columns or in one cell as two numbers (26.58,106.71)")
+                       "\"26.24363\" is no latitude and longitude: both must be given, in two columns or in one cell as two numbers (26.58,106.71, [106.71,26.58] or POINT(106.71 26.58))")
+        XCTAssertEqual(try fixture.query("SELECT value FROM etl_reject WHERE rule = 'invalid_coordinates'") as String?, "26.24363",
+                       "the cell as written, not 26.24363/26.24363")
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject") as Int?, 1)
     }
     /// A spreadsheet's error value as the type or a coordinate is named as one, not as a word to add to the vocabulary.

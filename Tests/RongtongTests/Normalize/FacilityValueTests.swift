@@ -471,7 +471,17 @@ final class FacilityValueTests: XCTestCase {
             XCTAssertEqual(pair.lat, 26.5825, accuracy: 0.001, written)
             XCTAssertEqual(pair.lon, 106.7088, accuracy: 0.001, written)
         }
+        // A GeoJSON position, a bracketed pair and a WKT point (longitude first), read by the same range rule.
+        for written in ["[106.708820,26.582477]", "[106.708820, 26.582477]", "(26.582477,106.708820)",
+                        "POINT(106.708820 26.582477)", "point (106.708820 26.582477)", "SRID=4326;POINT(106.708820 26.582477)",
+                        "（106.708820，26.582477）"] {
+            let pair = try XCTUnwrap(CoordinateText.pair(written), written)
+            XCTAssertEqual(pair.lat, 26.5825, accuracy: 0.001, written)
+            XCTAssertEqual(pair.lon, 106.7088, accuracy: 0.001, written)
+        }
         XCTAssertNil(CoordinateText.pair("26.582477"))
         XCTAssertNil(CoordinateText.pair("26.5,106.7,3"))
+        XCTAssertNil(CoordinateText.pair("[106.7,26.5,1070]"))
+        XCTAssertNil(CoordinateText.pair("POINT Z (106.7 26.5 1070)"))
     }
 }

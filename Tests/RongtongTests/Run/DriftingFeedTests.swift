@@ -310,4 +310,36 @@ final class DriftingFeedTests: XCTestCase {
         let mapped = try Rongtong.run(["validate", fixture.file.path, "--strict"])
         XCTAssertEqual(mapped.status, 0, mapped.stdout + mapped.stderr)
     }
+
+    /// Trial facilities F3: a 住建 survey's 经纬度 column holds both values in one cell (`106.600123,26.630456`, as a
+    /// map picker exports a point), which no field reads (经纬度 is no usual header of lat or lon). It is named as
+    /// X坐标/Y坐标 are, with the entries to write (`lat: 经纬度, lon: 经纬度`): `coordinates_unread`, and --strict
+    /// fails it; mapped so, the records load with their points.
+    func testAnUnreadColumnHoldingBothCoordinatesInOneCellIsAMappingWarning() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("survey.csv")
+        try (["编号,设施名称,设施类型,经纬度,所属小区"] + (1...5).map { n in
+            "ZJ-\(n),测松柏小区\(n)号路灯,路灯,\"106.60012\(n),26.63045\(n)\",测松柏小区"
+        }).joined(separator: "\n").appending("\n").write(to: feed, atomically: true, encoding: .utf8)
+        let source = PipelineRunTests.source("zj", feed, format: "csv", entity: "facility", extra: [
+            "record_key: 编号", "context: {prefecture: 贵阳市, county: 白云区}",
+            "fields: {facility_type: 设施类型, name: 设施名称, compound: 所属小区}"])
+        let fixture = try PipelineFixture(sources: source)
+        let validate = try Rongtong.run(["validate", fixture.file.path])
+        XCTAssertEqual(validate.status, 0, validate.stdout + validate.stderr)
+        XCTAssertTrue(validate.stdout.contains(
+            "warning: sources.zj.fields: \(feed.path): no column feeds lat or lon, but 经纬度 (latitude and longitude in one cell, such as 106.600121,26.630451) holds coordinates no field reads: its records are read without coordinates; map it under fields: (lat: 经纬度, lon: 经纬度)"),
+            validate.stdout)
+        XCTAssertEqual(try Rongtong.run(["validate", fixture.file.path, "--strict"]).status, 2)
+        let run = try fixture.run(["--quiet"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let reject = try fixture.rows("SELECT field, value FROM etl_reject WHERE rule = 'coordinates_unread'")
+        XCTAssertEqual(reject.map { "\($0["field"] as String):\($0["value"] as String)" }, ["lat, lon:经纬度"])
+
+        try fixture.rewrite(sources: source.replacingOccurrences(of: "compound: 所属小区}", with: "compound: 所属小区, lat: 经纬度, lon: 经纬度}"))
+        let mapped = try Rongtong.run(["validate", fixture.file.path, "--strict"])
+        XCTAssertEqual(mapped.status, 0, mapped.stdout + mapped.stderr)
+        XCTAssertEqual(try fixture.run(["--quiet", "--force"]).status, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(lat) FROM dwd_facility") as Int?, 5)
+    }
 }
