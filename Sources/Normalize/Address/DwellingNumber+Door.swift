@@ -271,9 +271,10 @@ extension DwellingNumber {
     /// Words that say a door number follows, longest first.
     static let doorWords = WordList(["门牌号码", "门牌号", "门牌"])
 
-    /// The sub-number of a villager's door written after a dash and before 号 (`-1` of `3组21-1号`, `龙井村21-12号`):
-    /// one or two Arabic digits after a door number `number` that follows a group or a village at `lead` (a village,
-    /// not a numbered compound like 水钢一村 or 大山洞新村), then 号 that is no building's or shop's (`21-1号楼`,
+    /// The sub-number of a villager's door written after a dash and before 号 (`-1` of `3组21-1号`, `新寨子村21-12号`):
+    /// one or two Arabic digits after a door number `number` that follows a group or a village at `lead` (a village
+    /// written in the text read here, not one the directory placed before it; not a numbered compound like 水钢一村
+    /// or 大山洞新村), then 号 that is no building's or shop's (`21-1号楼`,
     /// `3-1号门面`). Rural houses write the annex so, and as `21号-1` and `21号附1`: one door, spelled `21号附1号`. Nil
     /// for anything else (a road's `12-1号`, `3组5-501号`).
     static func villagerSubNumber(_ text: [UInt32], lead: Int, number: Number) -> Number? {
