@@ -10,6 +10,11 @@ struct Designations {
     var hasArabicDigits = false
     /// The building was read from `N楼` (building or floor).
     var buildingIsLou = false
+    /// A floor was written before its building (`3楼A座`): `N楼` was read as the building until one followed, and is
+    /// the floor (`floorNumber`), the room when no room is numbered on it (as `A座3楼` gives).
+    var floorBeforeBuilding = false
+    /// Building and room were read from two numbers joined by a dash and nothing else (`3-2`, `3-501`).
+    var dashPair = false
 
     var any: Bool { building != nil || unit != nil || room != nil || floor }
     /// A room with its building or unit (3栋2单元301室, 3-301, 三栋五零一室): a flat, never a name's numerals.
@@ -91,6 +96,10 @@ struct Designations {
                 }
                 guard result.assign(first, marker: Scalars.markerMeanings[marker]) else { break }
                 index += Scalars.markers.words[marker].count
+            } else if index == text.count, first.isLetters, first.value.count == 1, result.floorNumber != nil,
+                      result.room == nil, result.building != nil || result.unit != nil {
+                // 3栋3楼A: a lettered flat of the floor, as 3栋3楼3号 is the floor's third (room 3-A).
+                result.room = result.onItsFloor(first)
             } else if index == text.count, first.isDigits {
                 // A lone Chinese numeral at the end (张三's 三) is part of a word, not a number.
                 guard first.arabic || result.any else { break }
@@ -117,6 +126,14 @@ struct Designations {
     mutating func assign(_ number: Number, marker: Marker) -> Bool {
         switch marker {
         case .building:
+            if buildingIsLou, let lou = building, unit == nil, room == nil, !number.isList {
+                // 3楼A座: the N楼 before a building is its floor, not a building of its own.
+                floor = true
+                floorNumber = lou
+                floorBeforeBuilding = true
+                buildingIsLou = false
+                building = nil
+            }
             guard building == nil, unit == nil, room == nil, !number.isList else { return false }
             building = number.value
         case .unit:
@@ -155,9 +172,12 @@ struct Designations {
     /// floor (`3楼302`, `12层1201`) is the room alone; a short number (`2楼3号`, `3层12号`: the third flat of the second
     /// floor) is one of the floor's, written as the dash form writes it (`2-1-3-2` → room `3-2`), so that flats of two
     /// floors stay two.
+    /// A list of flats on one floor (`3楼2、3号`) is each the floor's: `3-2、3-3`.
     func onItsFloor(_ number: Number) -> String {
-        guard let floorNumber, !number.isList else { return number.value }
-        return DwellingNumber.room(number.value, onFloor: floorNumber) ?? number.value
+        guard let floorNumber else { return number.value }
+        guard number.isList else { return DwellingNumber.room(number.value, onFloor: floorNumber) ?? number.value }
+        return number.value.split(separator: "、")
+            .map { DwellingNumber.room(String($0), onFloor: floorNumber) ?? String($0) }.joined(separator: "、")
     }
 
     /// 3-2-501 → building, unit, room; 3-501 → building, room; after a building, 2-501 → unit, room; after a unit,
@@ -166,7 +186,9 @@ struct Designations {
     mutating func assign(dashGroup values: [String]) -> Bool {
         guard room == nil else { return false }
         switch (building != nil, unit != nil, values.count) {
-        case (false, false, 2): (building, room) = (values[0], values[1])
+        case (false, false, 2):
+            (building, room) = (values[0], values[1])
+            dashPair = true
         case (false, false, 3): (building, unit, room) = (values[0], values[1], values[2])
         case (false, false, 4): (building, unit, room) = (values[0], values[1], Self.room(values[2], values[3]))
         case (true, false, 2): (unit, room) = (values[0], values[1])
@@ -263,6 +285,8 @@ enum Scalars {
     static let shi: UInt32 = 0x5341     // 十
     static let bai: UInt32 = 0x767E     // 百
     static let lou: UInt32 = 0x697C     // 楼
+    static let ceng: UInt32 = 0x5C42    // 层
+    static let men: UInt32 = 0x95E8     // 门
     static let fu: UInt32 = 0x9644      // 附
     static let zhi: UInt32 = 0x4E4B     // 之
     static let fu4: UInt32 = 0x8D1F     // 负

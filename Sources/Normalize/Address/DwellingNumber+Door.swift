@@ -144,7 +144,16 @@ extension DwellingNumber {
             guard digits < end - 1 else { return false }
             if digits == start { return afterCommunity }
             let lead = text[digits - 1]
-            if lead == Scalars.zu || lead == Scalars.fu || lead == Scalars.zhi || Scalars.villageEnd.contains(lead) { return true }
+            if lead == Scalars.fu || lead == Scalars.zhi {
+                // 12号附3号: an annex is of the door written before it, a villager's or a road's as that door is
+                // (遵义路12号附3号2楼: a road's door, whose bare floor is no room). An annex alone (3组附1号) is a villager's.
+                let annex = digits - 1
+                if annex > start, text[annex - 1] == Scalars.hao {
+                    return endsWithHouseDoor(text, start, annex, afterCommunity: afterCommunity, anyRoad: anyRoad)
+                }
+                return true
+            }
+            if lead == Scalars.zu || Scalars.villageEnd.contains(lead) { return true }
             if Scalars.communityEndWords.words.contains(where: { AddressText.hasSuffix($0, in: text[start..<digits]) }) {
                 return true
             }
@@ -212,11 +221,20 @@ extension DwellingNumber {
             guard Scalars.doorNumberLeads.contains(text[i]) || Scalars.villageEnd.contains(text[i]) else { i += 1; continue }
             var j = i + 1
             if j < text.count, text[j] == Scalars.di { j += 1 }
-            guard let number = Number.read(text, at: j), number.isDigits, number.end < text.count,
-                  text[number.end] == Scalars.hao, !(number.end + 1 < text.count && text[number.end + 1] == Scalars.lou)
-            else { i += 1; continue }
+            guard let number = Number.read(text, at: j), number.isDigits, number.end < text.count else { i += 1; continue }
             var digits = Array(number.value.unicodeScalars.map(\.value).drop { $0 == 0x30 })
             if digits.isEmpty { digits = [0x30] }
+            if let sub = villagerSubNumber(text, lead: i, number: number) {
+                // 3组21-1号 (and 3组21-1, marked so before): the door's annex, spelled as 3组21号-1 is, 3组21号附1号.
+                out += digits
+                out += [Scalars.hao, Scalars.fu]
+                out += AddressText.scalars(ofLiteral: sub.value)
+                out.append(Scalars.hao)
+                i = sub.end + 1
+                continue
+            }
+            guard text[number.end] == Scalars.hao, !(number.end + 1 < text.count && text[number.end + 1] == Scalars.lou)
+            else { i += 1; continue }
             out += digits
             i = number.end
             // 60号附1, 51号之二, 60号-1: the door's annex, spelled 60号附1号, 51号之2号.
@@ -226,6 +244,49 @@ extension DwellingNumber {
             }
         }
         return out
+    }
+
+    /// The text without the words that only say a door number follows (`门牌`, `门牌号`, `门牌号码`) where one does,
+    /// after a road, a group, a village or anything (`中华北路门牌12号之2`, `3组门牌号15号`, `门牌号：12号`): the door
+    /// reads as `中华北路12号之2` does, never a compound `门牌12号之` with building 2.
+    static func doorWordsTakenOut(_ text: [UInt32], from start: Int) -> [UInt32] {
+        guard text[start...].contains(Scalars.men) else { return text }
+        var out = Array(text[..<start])
+        var index = start
+        while index < text.count {
+            if text[index] == Scalars.men, let word = doorWords.firstMatch(in: text, at: index) {
+                var after = index + doorWords.words[word].count
+                if after < text.count, text[after] == Scalars.di { after += 1 }
+                if after < text.count, AddressText.isNumeral(text[after]) {
+                    index += doorWords.words[word].count
+                    continue
+                }
+            }
+            out.append(text[index])
+            index += 1
+        }
+        return out
+    }
+
+    /// Words that say a door number follows, longest first.
+    static let doorWords = WordList(["门牌号码", "门牌号", "门牌"])
+
+    /// The sub-number of a villager's door written after a dash and before 号 (`-1` of `3组21-1号`, `新寨子村21-12号`):
+    /// one or two Arabic digits after a door number `number` that follows a group or a village at `lead` (a village
+    /// written in the text read here, not one the directory placed before it; not a numbered compound like 水钢一村
+    /// or 大山洞新村), then 号 that is no building's or shop's (`21-1号楼`,
+    /// `3-1号门面`). Rural houses write the annex so, and as `21号-1` and `21号附1`: one door, spelled `21号附1号`. Nil
+    /// for anything else (a road's `12-1号`, `3组5-501号`).
+    static func villagerSubNumber(_ text: [UInt32], lead: Int, number: Number) -> Number? {
+        let mark = text[lead]
+        guard mark == Scalars.zu || (Scalars.villageEnd.contains(mark) && lead > 0
+                  && text[lead - 1] != Scalars.xin && !AddressText.isNumeral(text[lead - 1])),
+              number.arabic, number.end + 1 < text.count, text[number.end] == AddressText.dash,
+              let sub = Number.read(text, at: number.end + 1), sub.isDigits, sub.arabic, sub.end - number.end - 1 <= 2,
+              sub.end < text.count, text[sub.end] == Scalars.hao,
+              !(sub.end + 1 < text.count && text[sub.end + 1] == Scalars.lou),
+              shopWords.firstMatch(in: text, at: sub.end + 1) == nil else { return nil }
+        return sub
     }
 
     /// An annex written after a door number (附1, 附1号, 之2, 之二号, -1) at `index`: its mark (附 or 之; a dash is

@@ -57,8 +57,8 @@ extension DwellingNumber {
     /// → `3组21号2楼`. Such a number is the door, as a `门牌号` column's `17` is, never a building: when it ends the
     /// text, or a remark on the house, a floor or a named room follows it (`bareDoorFollows`). Anything else after it
     /// (`3组21栋`, `3组5-501`) leaves the text as it is. A door with its sub-number after a dash, as rural houses
-    /// write it (`3组21-1`, `3组21-12 2楼`: one or two digits), is that door (`3组21-1号`, as `3组21-1号` reads), never
-    /// building 21 with room 1.
+    /// write it (`3组21-1`, `3组21-12 2楼`: one or two digits), is that door (`3组21-1号`, as `3组21-1号` reads, which
+    /// `arabicDoorNumbers` spells `3组21号附1号`, as `3组21号-1` is), never building 21 with room 1.
     static func villagerDoorMarked(_ text: [UInt32], from start: Int) -> [UInt32] {
         var door = start + 2
         while door < text.count {

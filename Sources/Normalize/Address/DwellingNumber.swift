@@ -21,6 +21,11 @@
 /// - A part of the house after its door (`22号后栋`, `3组15号偏房`, `15号后栋附2号`: `houseParts`) stays with the door
 ///   in the street; a floor after it is no building (`22号后栋4楼402`: room 402), a floor or named room ending the
 ///   text is the room (`22号后栋阁楼`, `小孟路22号3楼`: rooms 阁楼, 3楼).
+/// - A lettered flat or a list of flats after a floor is the floor's (`3栋3楼A`: room `3-A`; `3栋3楼2、3号`: room
+///   `3-2、3-3`). `3F302`, `3F-302` are `3层302` (`floorsSpelled`). `N楼` where a building may stand is the building
+///   (`3楼2单元302`, `3楼402`) unless the room after it is numbered on it (`东升小区3楼302`: room 302, no building); a
+///   floor before its building (`3楼A座`) is the room, as in `A座3楼`. After a door, a dash pair whose room is short
+///   or numbered on the first number is a floor and its flat (`中华北路127号3-2`: room `3-2`, as `127号3楼2号`).
 /// - In a compound named as one building (`科技大楼`, `办公楼`, `…大厦`), `N楼` is a floor: `科技大楼5楼501室` gives
 ///   room 501, `办公楼2楼` room `2楼`, no building.
 /// - Annexes: `3栋附1号` gives building 3, room `附1`; `501附1号` gives room `501附1`. After a flat's room
@@ -60,7 +65,9 @@ struct DwellingNumber: Equatable {
     /// numerals (三江小区, 二号院3栋); a run of numbers followed only by a remark is the second choice.
     static func parse(_ text: [UInt32], from start: Int, afterCommunity: Bool = false) -> DwellingNumber {
         // 王家寨12, 3组38（自建房）, 3组39号（自建房）2楼: a villager's door spelled as 3组15号 is, its remark apart.
-        let spelled = villagerDoorSpelled(text, from: start, afterCommunity: afterCommunity)
+        // 3F302, 中华北路门牌12号之2: a floor written with F and a door written with 门牌, as 3层302 and 中华北路12号之2.
+        let written = doorWordsTakenOut(floorsSpelled(text, from: start), from: start)
+        let spelled = villagerDoorSpelled(written, from: start, afterCommunity: afterCommunity)
         var result = parseSpelled(arabicDoorNumbers(spelled.text, from: start), from: start, afterCommunity: afterCommunity)
         if let remark = spelled.remark {
             result.remark = [remark, result.remark].compactMap { $0 }.joined(separator: " ")
@@ -115,11 +122,29 @@ struct DwellingNumber: Equatable {
             // floor, not a building.
             result.unit = designations.unit
             result.room = designations.room
-            if designations.buildingIsLou, designations.unit == nil, split > start,
-               doorEnd(beforeHousePartIn: text, start, split) != nil {
+            let afterDoor = split > start && doorEnd(beforeHousePartIn: text, start, split) != nil
+            if designations.buildingIsLou, designations.unit == nil, afterDoor {
                 // A short room number is one of that floor's (中华北路127号3楼2号: room 3-2, as in a compound).
                 result.room = designations.building.map { Self.room(designations.room, onFloor: $0) } ?? designations.room
                 result.building = nil
+            } else if designations.dashPair, afterDoor, let floor = designations.building, let room = designations.room,
+                      Self.room(room, onFloor: floor) != room || Self.isRoom(room, numberedOnFloor: floor) {
+                // 中华北路127号3-2, 127号3-302: after a door, a dash pair whose room is short or numbered on the first
+                // number is a floor and its flat, as 127号3楼2号 and 127号3楼302 are (rooms 3-2, 302); 127号3-501
+                // stays building 3, room 501.
+                result.room = Self.room(room, onFloor: floor)
+                result.building = nil
+            } else if designations.buildingIsLou, designations.unit == nil, let floor = designations.building,
+                      let room = designations.room, Self.isRoom(room, numberedOnFloor: floor) {
+                // N楼 where a building may stand is the building (东升小区3楼2单元302: unit 2 follows; 3楼402, 1楼1201:
+                // rooms of no such floor; 3号楼302 is always one) unless the room after it is numbered on it as on its
+                // floor: 东升小区3楼302, 12楼1201 are floor 3's and 12's rooms, no building, as 3-2-5-501 reads 5 as
+                // 501's floor and 2栋1单元3楼302 reads room 302.
+                result.building = nil
+            }
+            if designations.floorBeforeBuilding, result.room == nil, let floor = designations.floorNumber {
+                // 东升小区3楼A座: the floor written before its building is the room, as in A座3楼.
+                result.room = floor + "楼"
             }
         }
         result.place(text, start, placeEnd, afterCommunity: afterCommunity)
@@ -144,11 +169,20 @@ struct DwellingNumber: Equatable {
         return Self.room(String(number), onFloor: String(floor))
     }
 
-    /// `room` on floor `floor`: a short number (`2`) is one of the floor's, `3-2`, as `Designations.onItsFloor` writes
-    /// it; a room numbered with its floor (`302`), or anything else, stays as it is.
+    /// `room` on floor `floor`: a short number (`2`) or a letter (`A`) is one of the floor's, `3-2`, `3-A`, as
+    /// `Designations.onItsFloor` writes it; a room numbered with its floor (`302`), or anything else, stays as it is.
     static func room(_ room: String?, onFloor floor: String) -> String? {
-        guard let room, room.count <= 2, room.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return room }
-        return floor + "-" + room
+        guard let room else { return nil }
+        let short = room.count <= 2 && room.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+        let letter = room.count == 1 && room.utf8.allSatisfy { $0 >= 0x41 && $0 <= 0x5A }
+        guard short || letter else { return room }
+        return "\(floor)-\(room)"
+    }
+
+    /// Whether `room` is numbered on floor `floor`: the floor's digits, then the flat's two (`302` on 3, `1201` on 12),
+    /// as `3-2-5-501` numbers 501 on floor 5. `1201` is no room of floor 1, nor `402` of floor 3.
+    static func isRoom(_ room: String, numberedOnFloor floor: String) -> Bool {
+        room.count == floor.count + 2 && room.hasPrefix(floor) && room.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 
     /// 7栋1单元5楼, 7栋五层, 7栋负一楼, 3号楼阁楼, 3栋1号门面: where a floor, a named room or a shop front

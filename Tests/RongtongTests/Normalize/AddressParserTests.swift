@@ -900,22 +900,23 @@ final class AddressParserTests: XCTestCase {
     }
 
     /// D5: a door with its sub-number after a dash after a group (`3组21-1`, as rural houses write it) is that door,
-    /// spelled as `3组21-1号` is, never building 21 with room 1; a bare phase after a group or its door (`3组2期`) is
-    /// no compound, and stays in the street as written. A flat's room after a dash (`3组5-501`) is read as before (D3).
+    /// spelled as `3组21-1号` and `3组21号-1` are, `3组21号附1号` (fix-floors: one spelling, so the forms link), never
+    /// building 21 with room 1; a bare phase after a group or its door (`3组2期`) is no compound, and stays in the
+    /// street as written. A flat's room after a dash (`3组5-501`) is read as before (D3).
     func testADashedSubNumberAfterAGroupIsTheDoorAndABarePhaseIsNoCompound() {
         assertVillagerDoors([
-            ("青岩镇龙井村3组21-1", "3组21-1号", nil, nil),
-            ("青岩镇龙井村3组21-1号", "3组21-1号", nil, nil),
-            ("青岩镇龙井村3组21-12", "3组21-12号", nil, nil),
-            ("青岩镇龙井村3组21-1 2楼", "3组21-1号", "2楼", nil),
-            ("青岩镇龙井村3组21-1（自建房）", "3组21-1号", nil, "自建房"),
+            ("青岩镇龙井村3组21-1", "3组21号附1号", nil, nil),
+            ("青岩镇龙井村3组21-1号", "3组21号附1号", nil, nil),
+            ("青岩镇龙井村3组21-12", "3组21号附12号", nil, nil),
+            ("青岩镇龙井村3组21-1 2楼", "3组21号附1号", "2楼", nil),
+            ("青岩镇龙井村3组21-1（自建房）", "3组21号附1号", nil, "自建房"),
             ("青岩镇龙井村3组2期", "3组2期", nil, nil),
             ("青岩镇龙井村3组二期", "3组二期", nil, nil),
             ("青岩镇龙井村3组21号2期", "3组21号2期", nil, nil),
         ])
         let context = AddressContext(county: "花溪区")
         XCTAssertEqual(parser.parse("青岩镇龙井村3组21-1", context: context).normalized,
-                       "贵州省贵阳市花溪区青岩镇龙井村3组21-1号")
+                       "贵州省贵阳市花溪区青岩镇龙井村3组21号附1号")
         XCTAssertEqual(parser.parse("青岩镇龙井村3组2期", context: context).normalized,
                        "贵州省贵阳市花溪区青岩镇龙井村3组2期")
         // A compound's phase stays the compound's.

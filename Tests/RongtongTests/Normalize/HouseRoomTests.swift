@@ -190,7 +190,9 @@ final class HouseRoomTests: XCTestCase {
         XCTAssertNil(office.building)
         XCTAssertEqual(office.room, "2楼")
         XCTAssertNil(parser.parse("云岩区测金源大厦12楼1201室", context: guiyang).building)
-        // A compound of several buildings keeps N楼 as its building.
-        XCTAssertEqual(parser.parse("白云区大山洞街道东升小区5楼501室", context: guiyang).building, "5")
+        // A compound of several buildings keeps N楼 as its building, unless the room after it is numbered on it as
+        // on its floor (fix-floors: 东升小区5楼501室 is floor 5's room 501, as 3-2-5-501 is).
+        XCTAssertEqual(parser.parse("白云区大山洞街道东升小区5楼402室", context: guiyang).building, "5")
+        XCTAssertNil(parser.parse("白云区大山洞街道东升小区5楼501室", context: guiyang).building)
     }
 }

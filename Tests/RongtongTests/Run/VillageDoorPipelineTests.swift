@@ -8,7 +8,7 @@ final class VillageDoorPipelineTests: XCTestCase {
     /// A grid census with a 房号 column, the police's rental register writing the room into the address, and the
     /// 住建 survey with a 村（社区） column and an address that leaves the village out: every door keeps its group,
     /// door and annex; tenants of one door are households of their rooms; the same tenant in two feeds is one household;
-    /// no compound is made.
+    /// no compound is made; a door with its sub-number written two ways (`3组21号-1`, `3组21-1`) is one door.
     func testTenantsAtOneVillageDoorAreHouseholdsOfTheirRooms() throws {
         let folder = try TestPaths.temporaryFolder()
         let grid = folder.appendingPathComponent("grid.csv"), police = folder.appendingPathComponent("police.csv")
@@ -22,6 +22,7 @@ final class VillageDoorPipelineTests: XCTestCase {
             5,王国富,花溪区小孟街道王宽村1组60号附1,一楼
             6,赵永刚,花溪区小孟街道王宽村6组村委会旁,202
             7,陈玉兰,花溪区小孟街道王宽村6组村委会旁,阁楼
+            8,刘洪,花溪区小孟街道王宽村3组21号-1,
 
             """.write(to: grid, atomically: true, encoding: .utf8)
         try """
@@ -29,6 +30,7 @@ final class VillageDoorPipelineTests: XCTestCase {
             P1,张德明,贵州省贵阳市花溪区小孟街道王宽村1组44号301室
             P2,王国富,贵州省贵阳市花溪区小孟街道王宽村1组60号附1号1楼
             P3,赵永刚,贵州省贵阳市花溪区小孟街道王宽村6组村委会旁202室
+            P4,刘洪,贵州省贵阳市花溪区小孟街道王宽村3组21-1
 
             """.write(to: police, atomically: true, encoding: .utf8)
         try """
@@ -58,6 +60,8 @@ final class VillageDoorPipelineTests: XCTestCase {
             "李建华:302:\(wangkuan)1组44号302室:-:520111010200:1",
             "王国富:1楼:\(wangkuan)1组60号附1号1楼:-:520111010200:2",
             "小李:201:\(wangkuan)3组18号附1号201室:-:520111010200:1",
+            // One door with its sub-number written two ways (fix-floors: 3组21号-1 and 3组21-1): one household.
+            "刘洪:-:\(wangkuan)3组21号附1号:-:520111010200:2",
             "小李:201:\(wangkuan)5组8号附1号201室:-:520111010200:1",
             "赵永刚:202:\(wangkuan)6组村委会旁202室:-:520111010200:2",
             "陈玉兰:阁楼:\(wangkuan)6组村委会旁阁楼:-:520111010200:1",
