@@ -360,7 +360,7 @@ extension AddressParser {
     /// Whether a 街道 written by its stem alone (`文昌阁` of 文昌阁街道, `盐务街` of 盐务街街道) is that 街道: it follows its
     /// own county (`followsItsCounty`: the text's, or the context's when the text named none), or its prefecture when
     /// no other township there has the stem (`isOnlyStemOfItsPrefecture`), and the address goes on at `next` with a
-    /// compound's name (测锦光佳园). Not before a number (`盐务街12号` is the road's door; `文昌阁
+    /// compound's name (测锦光佳园). Not before a number, or `门牌` (`盐务街12号`, `中华南路门牌12号` are the road's door; `文昌阁
     /// 3栋` a building of a compound so named), a kind word (`文昌阁小区`, `望城花园` are compounds), a road word, or
     /// a township's ending; nor a 镇's or 乡's stem (青岩 names the town only before one of its villages).
     func subDistrictStemOpensAddress(_ text: [UInt32], at next: Int, township: Int32,
@@ -372,6 +372,7 @@ extension AddressParser {
               Self.townshipEndWords.firstMatch(in: text, at: next) == nil,
               AddressText.compoundSuffixes.firstMatch(in: text, at: next) == nil,
               Self.roadWords.firstMatch(in: text, at: next) == nil,
+              DwellingNumber.doorWords.firstMatch(in: text, at: next) == nil,
               !Self.continuesRoadName(text, at: next) else { return false }
         if followsItsCounty(township, lastDepth: lastDepth, scope: scope, context: context) { return true }
         // Under the prefecture alone, a short rest (顶效佳苑: 佳苑) is the compound's name with the stem in it.

@@ -157,6 +157,11 @@ struct Designations {
             guard room == nil else { return false }
             room = onItsFloor(number)
         case .buildingOrRoom:
+            // 3楼A号: a lettered flat of the floor, as 3楼A is (room 3-A).
+            if number.isLetters, number.value.count == 1, floorNumber != nil, room == nil, !number.isList {
+                room = onItsFloor(number)
+                return true
+            }
             guard room == nil, number.isDigits else { return false }
             // 12号 alone is a house (building) number; 501号, or any 号 after a building, unit or floor, is a room.
             if building == nil && unit == nil && floorNumber == nil && number.value.count < 3 && !number.isList {

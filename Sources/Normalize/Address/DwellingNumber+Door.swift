@@ -211,9 +211,12 @@ extension DwellingNumber {
     /// reads, and links, as one.
     static func arabicDoorNumbers(_ text: [UInt32], from start: Int) -> [UInt32] {
         guard text[start...].contains(Scalars.hao) else { return text }
-        var out = Array(text[..<start])
+        // The village the directory placed right before the door (龙井村21号-1, 龙井村21-1号) leads it as a 村 written
+        // in the part read here does: the door is 21号附1号 either way, never building 1 after door 21.
+        let from = start > 0 && Scalars.villageEnd.contains(text[start - 1]) ? start - 1 : start
+        var out = Array(text[..<from])
         out.reserveCapacity(text.count)
-        var i = start
+        var i = from
         while i < text.count {
             // A dash after a door number that is no annex's (12号-3-501) means nothing.
             if text[i] == AddressText.dash, out.last == Scalars.hao { i += 1; continue }

@@ -26,6 +26,8 @@ final class FloorReadingTests: XCTestCase {
     func testALetterOrAListOfFlatsAfterAFloorIsTheFloorsFlats() {
         assertFlat("东升小区3栋3楼A", ["3", nil, "3-A"])
         assertFlat("东升小区3栋3楼A室", ["3", nil, "3-A"])
+        // With 号 after the letter too (trial 24 recheck: the floor and flat were lost, `A号` left as a remark).
+        assertFlat("东升小区9栋3楼A号", ["9", nil, "3-A"])
         assertFlat("东升小区3栋2单元3楼A", ["3", "2", "3-A"])
         assertFlat("东升小区3栋3楼3号", ["3", nil, "3-3"])
         assertFlat("东升小区3栋3楼2、3号", ["3", nil, "3-2、3-3"])
@@ -69,6 +71,12 @@ final class FloorReadingTests: XCTestCase {
             XCTAssertEqual(parsed.normalized, plain.normalized, text)
         }
         XCTAssertEqual(parser.parse("中华北路门牌123号").street, "中华北路123号")
+        // A road named like a 街道 (中华南路 of 中华南路街道): 门牌 before the door is no compound's name either, so the
+        // road stays the road (trial 24 recheck: compound `12号之`, building 2, at 中华南路街道).
+        let road = parser.parse("南明区中华南路门牌12号之2")
+        XCTAssertEqual(road.street, "中华南路12号之2号")
+        XCTAssertNil(road.compound)
+        XCTAssertEqual(road.normalized, parser.parse("南明区中华南路12号之2").normalized)
     }
 
     /// `N楼` written where a building may stand (no 栋 before it) is a floor when the room after it is numbered on
@@ -143,6 +151,12 @@ final class FloorReadingTests: XCTestCase {
         XCTAssertEqual(floor.room, "2楼")
         // The brief's own text: ambiguous 永兴村, yet the two spellings give one address.
         XCTAssertEqual(parser.parse("永兴村3组21号-1").normalized, parser.parse("永兴村3组21-1").normalized)
+        // The village right before the door, with no group (龙井村21号-1, 龙井村21-1号): one door too, never building 1.
+        for text in ["青岩镇龙井村21号-1", "青岩镇龙井村21-1号", "青岩镇龙井村21号附1号"] {
+            let parsed = parser.parse(text, context: context)
+            XCTAssertEqual(parsed.street, "21号附1号", text)
+            XCTAssertNil(parsed.building, text)
+        }
         // A flat's room after a dash stays a flat's.
         let flat = parser.parse("青岩镇龙井村3组5-501", context: context)
         XCTAssertEqual([flat.building, flat.room], ["5", "501"])
