@@ -68,6 +68,51 @@ final class FacilityRecordKeyTests: XCTestCase {
         XCTAssertEqual(try fixture.query("SELECT status FROM dwd_facility WHERE name = '南门摄像头'") as String?, "out_of_service")
     }
 
+    /// Trial recheck, finding 1: a survey without points (five installations of two compounds, each of another
+    /// type) lost row 2, so 序号 2, 3 and 4 each now name the next row's installation, of another type. Key 3 named the
+    /// street light and now holds 测金桂苑5G基站, a name that says only its compound and its type: that is no name
+    /// fitting the street light's (a name of another kind, 基站 against 路灯). Every renumbered key is warned and
+    /// linked by its own evidence; each facility keeps its id, type and history (one street light, one 5G base station).
+    func testADeletedRowInTheMiddleRenumbersKeysOfOtherTypesWithoutRewritingAFacility() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let survey = folder.appendingPathComponent("survey.csv")
+        let rows = ["测锦绣小区北门充电桩,充电桩,测锦绣小区", "测锦绣小区西门消火栓,消火栓,测锦绣小区", "测金桂苑东门路灯,路灯,测金桂苑",
+                    "测金桂苑5G基站,5G基站,测金桂苑", "测金桂苑健身广场,健身器材,测金桂苑"]
+        let write = { (rows: [String]) in
+            let lines = rows.enumerated().map { "\($0.offset + 1),\($0.element),在用" }
+            try (["序号,设施名称,设施类型,所属小区,状态"] + lines).joined(separator: "\n").appending("\n")
+                .write(to: survey, atomically: true, encoding: .utf8)
+        }
+        try write(rows)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source(
+            "survey", survey, format: "csv", entity: "facility", owner: "贵阳市", kind: "city",
+            extra: ["record_key: 序号", "context: {prefecture: 贵阳市, county: 南明区, township: 中华南路街道}"]))
+        XCTAssertEqual(try fixture.run().status, 0)
+        let before = try Dictionary(uniqueKeysWithValues: fixture.rows("SELECT facility_id, name FROM dwd_facility").map {
+            ($0["name"] as String, $0["facility_id"] as String)
+        })
+        XCTAssertEqual(before.count, 5)
+
+        try write(rows.enumerated().filter { $0.offset != 1 }.map(\.element))
+        let night2 = try fixture.run()
+        XCTAssertEqual(night2.status, 0, night2.stderr)
+        XCTAssertTrue(night2.stderr.contains("\(survey.path): 3 record(s) carry a 序号 that named another facility before"),
+                      night2.stderr)
+        let warnings = try fixture.rows("SELECT record_number, value FROM etl_reject WHERE rule = 'record_key_reused' ORDER BY record_number")
+        XCTAssertEqual(warnings.map { "\($0["record_number"] as Int):\($0["value"] as String)" }, ["2:2", "3:3", "4:4"])
+        let after = try fixture.rows("SELECT facility_id, facility_type, name FROM dwd_facility ORDER BY name")
+        XCTAssertEqual(after.map { "\($0["name"] as String):\($0["facility_type"] as String)" },
+                       ["测金桂苑5G基站:base_station_5g", "测金桂苑东门路灯:street_light", "测金桂苑健身广场:fitness",
+                        "测锦绣小区北门充电桩:ev_charger", "测锦绣小区西门消火栓:fire_safety"])
+        for row in after { XCTAssertEqual(row["facility_id"] as String, before[row["name"] as String], row["name"] as String) }
+        let keys = try fixture.rows("SELECT s.record_key, f.name FROM facility_source s JOIN dwd_facility f USING (facility_id) WHERE s.record_key IN ('2', '3', '4')")
+        XCTAssertEqual(Set(keys.map { "\($0["record_key"] as String):\($0["name"] as String)" }),
+                       ["2:测金桂苑东门路灯", "3:测金桂苑5G基站", "4:测金桂苑健身广场"])
+        // No facility's history describes another installation, and none gained a version.
+        XCTAssertEqual(try fixture.query("SELECT COUNT(DISTINCT facility_type) FROM dwd_facility_history GROUP BY facility_id ORDER BY 1 DESC LIMIT 1") as Int?, 1)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_facility_history") as Int?, 5)
+    }
+
     /// A real key whose record corrects its type (the name already said 充电桩), or corrects its point by 2 km with
     /// the same name, or renames a facility of the same type in place, keeps its facility, with no warning.
     func testAKeyWhoseRecordCorrectsItsTypeOrPointOrNameKeepsItsFacility() throws {
