@@ -170,7 +170,15 @@ extension LocationResolver {
         if canonical == "room", HouseNumber.doorAndRoom(cleaned) != nil { return nil }
         let scalars = AddressText.scalars(of: cleaned)
         if DwellingNumber.roomDescription(scalars[...]) != nil { return nil }
-        if canonical == "building", CompoundPhase.inFront(ofBuilding: cleaned) != nil { return nil }
+        if canonical == "building", let inFront = CompoundPhase.inFront(ofBuilding: cleaned) {
+            // 二期3栋2单元: the phase stays in front of the building (`二期3`, which the compound's phase is read from
+            // as for `二期3栋`), and what follows it is read as a cell of its own; `二期3栋` alone is one level.
+            let after = String(String.UnicodeScalarView(cleaned.unicodeScalars.dropFirst(inFront.written.unicodeScalars.count)))
+            guard var cell = dwellingCell(canonical, after), cell.compound == nil, let building = cell.building else { return nil }
+            cell.written = cleaned
+            cell.building = inFront.written + building
+            return cell
+        }
         let read = DwellingNumber.parse(AddressText.scalars(of: HeadName.addressFolded(cleaned)), from: 0)
         guard read.street == nil, read.unresolvedDivision == nil else { return nil }
         // A compound the cell writes before the flat, named as compounds are (水韵小区), not a word left over.

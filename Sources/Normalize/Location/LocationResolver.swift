@@ -204,11 +204,12 @@ struct LocationResolver {
         // but a context that many records contradict is most likely wrong, and records that name only their compound
         // would be placed by it.
         if let declared = contextRegionCode, let placed = textRegion, !isWithin(placed, declared), !isWithin(declared, placed) {
-            // The record's own division column when it has one (its 区县 or 街道 placed it), else its address.
+            // The record's own division column when it has one (its 区县 or 街道 placed it; not a 乡镇 column that names
+            // nothing beside the 区县 that did), else its address.
             let placedName = directory.fullName(code: placed)
             let column = ["township", "county", "prefecture"].lazy.compactMap { canonical in
                 plan.value(canonical, in: values).map { (field: $0.field, text: TextCleaning.clean($0.text)) }
-            }.first.flatMap { placedName.contains($0.text) ? $0 : nil }
+            }.first { placedName.contains($0.text) }
             let field = column?.field ?? addressField?.field
             issues.append(NormalizationIssue(field: field, rule: "outside_context", severity: .warning,
                 value: column?.text ?? addressField.map { TextCleaning.clean($0.text) },

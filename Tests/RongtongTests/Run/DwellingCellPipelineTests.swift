@@ -68,6 +68,7 @@ final class DwellingCellPipelineTests: XCTestCase {
             区县,乡镇,社区,小区,楼栋,房号,户主姓名
             凯里市,大十字街道,永乐社区,金井小区,3栋2单元,501,测杨一
             凯里市,大十字街道,永乐社区,金井小区,,3-2-502,测杨二
+            凯里市,大十字街道,永乐社区,金井小区,二期3栋2单元,402,测杨三
 
             """, "grid.csv", in: folder)
         let fixture = try PipelineFixture(sources: [
@@ -76,19 +77,24 @@ final class DwellingCellPipelineTests: XCTestCase {
             try mz("""
                 {"case_no": "MZ-1", "hzxm": "测杨一", "jtzz": "凯里市大十字街道金井小区3栋2单元501室", "bzlx": "农村低保"}
                 {"case_no": "MZ-2", "hzxm": "测杨二", "jtzz": "凯里市大十字街道金井小区3栋2单元502室", "bzlx": "农村低保"}
+                {"case_no": "MZ-3", "hzxm": "测杨三", "jtzz": "凯里市大十字街道金井小区二期3栋2单元402室", "bzlx": "农村低保"}
 
                 """, in: folder),
         ].joined(separator: "\n"))
         let result = try fixture.run()
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 2)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 3)
         XCTAssertEqual(try fixture.rows("""
             SELECT h.head_name, COALESCE(h.building, '-'), COALESCE(h.unit, '-'), COALESCE(h.room, '-'),
                    (SELECT COUNT(*) FROM household_source s WHERE s.household_id = h.household_id)
             FROM dwd_household h ORDER BY h.head_name
             """).map { "\($0[0] as String):\($0[1] as String):\($0[2] as String):\($0[3] as String):\($0[4] as Int)" }, [
-            "测杨一:3:2:501:2", "测杨二:3:2:502:2",
+            "测杨一:3:2:501:2", "测杨三:2期3:2:402:2", "测杨二:3:2:502:2",
         ])
+        // The phase in front of a 楼栋 cell that writes its unit too (`二期3栋2单元`, trial 24 recheck): building `2期3`
+        // and unit 2, never `2期3栋2` with `…二期3栋2栋402室`.
+        XCTAssertEqual(try fixture.query("SELECT address FROM dwd_household WHERE head_name = '测杨三'") as String?,
+                       "贵州省黔东南苗族侗族自治州凯里市大十字街道永乐社区金井小区二期3栋2单元402室")
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE address LIKE '%3栋2单元50_室'") as Int?, 2)
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE rule = 'house_number_conflict'") as Int?, 0)
     }
