@@ -290,7 +290,8 @@ extension TownshipCensusTrialTests {
     /// warning, as `rongtong address` reads it. Before, the context dropped the 县 and 乡镇 columns and the 村 column
     /// placed the record at 天柱县坌处镇中和村, a village of the same name in another prefecture.
     func testOwnColumnsThatAgreeOutsideThePrefectureContextPlaceTheRecord() throws {
-        let records = [("三都县", "中和镇", "中和村"), ("三都水族自治县", "中和镇", ""), ("三都水族自治县", "中和镇", "中和村")]
+        let records = [("三都县", "中和镇", "中和村"), ("三都水族自治县", "中和镇", ""), ("三都水族自治县", "中和镇", "中和村"),
+                       ("三都水族自治县", "乌龙镇", "")]
             .enumerated().map {
                 "\($0.offset + 1),测户主\($0.offset + 1),\(Self.id($0.offset + 1)),,\($0.element.0),\($0.element.1),\($0.element.2),2,\(8 + $0.offset)号"
             }
@@ -300,10 +301,13 @@ extension TownshipCensusTrialTests {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(try fixture.rows("SELECT head_name, region_code FROM dwd_household ORDER BY head_name")
             .map { "\($0[0] as String) \($0[1] as String)" },
-                       ["测户主1 522732114280", "测户主2 522732114000", "测户主3 522732114280"])
-        XCTAssertEqual(try fixture.rows("SELECT record_number, rule FROM etl_reject ORDER BY record_number")
-            .map { "\($0[0] as Int) \($0[1] as String)" },
-                       ["1 outside_context", "2 outside_context", "2 address_incomplete", "3 outside_context"], result.stderr)
+                       ["测户主1 522732114280", "测户主2 522732114000", "测户主3 522732114280", "测户主4 522732000000"])
+        // The warnings name the column at fault: a 乡镇 that names nothing is said apart, and the 县 column that
+        // placed the record outside the context is the outside_context's (not the 乡镇 beside it).
+        XCTAssertEqual(try fixture.rows("SELECT record_number, rule, field FROM etl_reject ORDER BY record_number, rowid")
+            .map { "\($0[0] as Int) \($0[1] as String) \($0[2] as String)" },
+                       ["1 outside_context 乡镇", "2 outside_context 乡镇", "2 address_incomplete 村（社区）", "3 outside_context 乡镇",
+                        "4 outside_context 县", "4 unresolved_division 乡镇"], result.stderr)
         XCTAssertTrue(try fixture.query("SELECT address FROM dwd_household WHERE head_name = '测户主1'") as String?
             == "贵州省黔南布依族苗族自治州三都水族自治县中和镇中和村2组8号")
     }
