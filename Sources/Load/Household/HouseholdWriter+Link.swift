@@ -218,6 +218,14 @@ extension HouseholdWriter {
                 .filter { HouseholdWriter.compatible($0, c) && !HouseholdWriter.maskedIDDiffers($0, c) }
             take(try heads(among: rows, of: c, named: name, nameMayDiffer: false), rule: "address+name", score: nameScore(name))
         }
+        // A road's door without a room (中华北路123号, 中华南路15号附3号), the whole house or building one record names
+        // at a county or a prefecture (the grid's 云岩区, where the door rule above asks for a township): only the same
+        // name, at the same door written after the names of regions one of which contains the other.
+        if compoundID == nil, let name = c.headName {
+            let rows = try householdsAtRoadDoor(c)
+                .filter { HouseholdWriter.compatible($0, c) && !HouseholdWriter.maskedIDDiffers($0, c) }
+            take(try heads(among: rows, of: c, named: name, nameMayDiffer: false), rule: "address+name", score: nameScore(name))
+        }
         // A house in a shantytown, area or urban village at its own door (丁字口棚户区 with 新华村6组21号), and the
         // records that write that door without the area (…舟水桥街道新华村6组21号): one door, as for a villager's.
         if let name = c.headName, let (door, rows) = try householdsAtAreaDoor(c, compoundID: compoundID) {
@@ -323,6 +331,46 @@ extension HouseholdWriter {
             guard own.hasPrefix(other) || other.hasPrefix(own) else { return false }
             return (try? addressAfterRegion(storedAddress, stored)) == tail
         }.sorted { $0.id < $1.id }
+    }
+
+    /// The households without a compound at the road's door a record without a building, unit or room writes
+    /// (`中华北路123号`, `中华南路15号附3号`), whose head has the record's very name (in either script): an address
+    /// writing the same door after the names of a region that contains the record's or lies within it down to a
+    /// township (the grid's row placed at 云岩区, the registry's at 贵阳市 or at 威清门街道). Nil for a villager's door,
+    /// left to the door rule (a group's numbers repeat from village to village), and for a record placed above a
+    /// prefecture. A record placed at a township or finer still finds those at its own address by the door rule too.
+    func householdsAtRoadDoor(_ c: HouseholdCandidate) throws -> [StoredHousehold] {
+        guard c.room == nil, c.building == nil, c.unit == nil, let name = c.headName, let address = c.address,
+              let region = c.regionCode, CompoundRegistry.significantPrefix(region).count >= 4,
+              let tail = try addressAfterRegion(address, region).map(String.init),
+              tail.hasSuffix("号"), !HouseholdWriter.isVillageDoor(tail),
+              tail.first.map({ !$0.isNumber }) ?? false else { return [] }
+        var seen = Set<String>()
+        var rows: [StoredHousehold] = []
+        for around in try regionsAround(region) {
+            guard let names = try regionNames?.fullName(around) else { continue }
+            for row in try StoredHousehold.fetchAll(bound(byDoor, names + tail))
+            where seen.insert(row.id).inserted && HeadName.equalInEitherScript(row.headName, name) {
+                rows.append(row)
+            }
+        }
+        return rows.sorted { $0.id < $1.id }
+    }
+
+    /// The region, the regions containing it, and those within it down to its townships (codes of `dim_region`),
+    /// read once per region and load.
+    private func regionsAround(_ region: String) throws -> [String] {
+        if let known = roadDoorRegions[region] { return known }
+        let own = CompoundRegistry.significantPrefix(region)
+        let containing = [2, 4, 6, 9].filter { $0 < own.count }
+            .map { String(own.prefix($0)) + String(repeating: "0", count: 12 - $0) }
+        let within = own.count >= 9 ? [] : try String.fetchAll(db, sql: """
+            SELECT code FROM dim_region WHERE substr(code, 1, ?1) = ?2 AND substr(code, 10) = '000' AND code <> ?3
+            """, arguments: [own.count, own, region])
+        let all = [region] + containing + within
+        if roadDoorRegions.count >= 10_000 { roadDoorRegions = [:] }
+        roadDoorRegions[region] = all
+        return all
     }
 
     /// What `address` writes after the names of its region `region` (`瑞金南路61号7栋4单元1101室`), or nil when it does

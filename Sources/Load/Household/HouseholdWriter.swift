@@ -143,6 +143,8 @@ final class HouseholdWriter {
     /// Areas of houses by township, and compound names by id (`householdsAtAreaDoor`).
     var areasByTownship: [String: [(id: String, name: String)]]?
     var compoundNames: [String: String?] = [:]
+    /// A region with those containing it and those within it down to townships, by code (`householdsAtRoadDoor`).
+    var roadDoorRegions: [String: [String]] = [:]
 
     init(db: Database, runID: Int) throws {
         self.db = db
