@@ -357,16 +357,18 @@ extension HouseholdWriter {
         return rows.sorted { $0.id < $1.id }
     }
 
-    /// The region, the regions containing it, and those within it down to its townships (codes of `dim_region`),
-    /// read once per region and load.
+    /// The region, the regions containing it, and those one level within it (a county's townships, a prefecture's
+    /// counties: every township of a prefecture would be a lookup each, a hundred or more for every record placed
+    /// at a prefecture), codes of `dim_region`, read once per region and load.
     private func regionsAround(_ region: String) throws -> [String] {
         if let known = roadDoorRegions[region] { return known }
         let own = CompoundRegistry.significantPrefix(region)
         let containing = [2, 4, 6, 9].filter { $0 < own.count }
             .map { String(own.prefix($0)) + String(repeating: "0", count: 12 - $0) }
+        let levelWithin = own.count <= 4 ? 6 : 9
         let within = own.count >= 9 ? [] : try String.fetchAll(db, sql: """
-            SELECT code FROM dim_region WHERE substr(code, 1, ?1) = ?2 AND substr(code, 10) = '000' AND code <> ?3
-            """, arguments: [own.count, own, region])
+            SELECT code FROM dim_region WHERE substr(code, 1, ?1) = ?2 AND substr(code, ?4) = ?5 AND code <> ?3
+            """, arguments: [own.count, own, region, levelWithin + 1, String(repeating: "0", count: 12 - levelWithin)])
         let all = [region] + containing + within
         if roadDoorRegions.count >= 10_000 { roadDoorRegions = [:] }
         roadDoorRegions[region] = all

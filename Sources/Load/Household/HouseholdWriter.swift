@@ -512,41 +512,6 @@ final class HouseholdWriter {
         known?.addRecord(sourceID: c.sourceID, key: c.recordKey)
     }
 
-    /// Whether the record offers exactly what it offered when last loaded (`stored`, its `record_digest`), with no
-    /// side effect: `offeredUnchanged` also remembers what a changed record offered before.
-    static func sameAsOffered(_ stored: DatabaseValue, digest: Data, values: [DatabaseValue]) -> Bool {
-        switch stored.storage {
-        case .blob(let previous): return previous == digest
-        case .string(let previous): return previous == HouseholdWriter.digest(values)
-        default: return false
-        }
-    }
-
-    /// Whether the record names the head it named when last loaded (`record_digest` `stored`, per value): the same
-    /// head ID, or, without an ID either time, the same head name. False for a digest of the whole record (written
-    /// before per-value digests), which cannot say.
-    static func offersSameHead(_ stored: DatabaseValue, digest: Data) -> Bool {
-        guard case .blob(let before) = stored.storage, before.count == digest.count else { return false }
-        guard sameValue(before, digest, at: idPosition) else { return false }
-        if valueDigest(before, at: idPosition).map({ $0 != nullDigest }) ?? false { return true }
-        return sameValue(before, digest, at: headNamePosition)
-    }
-
-    /// Whether the record offers what it offered when last loaded (`record_digest` `stored`); if not, keeps the
-    /// per-column digests of what it offered then in `offeredBefore`. (A digest written before per-column digests is
-    /// the hex of the whole record.)
-    func offeredUnchanged(_ stored: DatabaseValue, digest: Data, values: [DatabaseValue]) -> Bool {
-        switch stored.storage {
-        case .blob(let previous):
-            if previous == digest { return true }
-            offeredBefore = previous
-        case .string(let previous):
-            return previous == HouseholdWriter.digest(values)
-        default: break
-        }
-        return false
-    }
-
     /// The head's ID hash household `householdID` had when the last run before this one ended (its history
     /// version from an earlier run); nil for a household this run made. A record replacing that head is a new head
     /// (the head died or moved out), counted for the run's summary, and so is one replacing the head its own
