@@ -82,18 +82,35 @@ public enum CoordinateText {
 
     /// The two values inside a GeoJSON position's brackets (`[106.7,26.5]`), parentheses (`(26.5,106.7)`) or a WKT
     /// point (`POINT(106.7 26.5)`, `point (106.7 26.5)`, after an optional `SRID=4326;`); the text as it is otherwise.
+    /// A position with an altitude (`[106.7,26.5,1071.3]`, `POINT Z (106.7 26.5 1071.3)`, `POINT ZM (…)`) gives its
+    /// first two values, longitude and latitude, as GeoJSON and WKT order them.
     public static func unwrapped(_ text: String) -> String {
         var text = text.trimmingCharacters(in: .whitespaces)
         if text.uppercased().hasPrefix("SRID="), let semicolon = text.firstIndex(of: ";") {
             text = text[text.index(after: semicolon)...].trimmingCharacters(in: .whitespaces)
         }
+        var dimensions = 2
         if text.uppercased().hasPrefix("POINT") {
-            let rest = text.dropFirst(5).trimmingCharacters(in: .whitespaces)
+            var rest = text.dropFirst(5).trimmingCharacters(in: .whitespaces)
+            // POINT Z, POINTZ, POINT M, POINT ZM: the letters say how many values each position holds.
+            let letters = rest.prefix { $0 == "Z" || $0 == "M" || $0 == "z" || $0 == "m" }
+            if !letters.isEmpty {
+                dimensions += letters.count
+                rest = rest.dropFirst(letters.count).trimmingCharacters(in: .whitespaces)
+            }
             guard rest.hasPrefix("(") else { return text }
             text = rest
         }
         for (open, close) in [("[", "]"), ("(", ")"), ("（", "）")] where text.hasPrefix(open) && text.hasSuffix(close) {
-            return text.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+            let inner = text.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+            let values = inner.split(whereSeparator: { $0 == "," || $0 == "，" || $0.isWhitespace })
+            // An altitude (and a measure) after the two degrees: a position of three or four values, when its
+            // wrapper allows them (a GeoJSON or parenthesised list, or a WKT point that said Z or M).
+            if values.count == 3 || values.count == 4, open == "[" || dimensions == values.count || dimensions == 2,
+               values.allSatisfy({ Double($0) != nil }) {
+                return values[0] + "," + values[1]
+            }
+            return inner
         }
         return text
     }

@@ -481,7 +481,13 @@ final class FacilityValueTests: XCTestCase {
         }
         XCTAssertNil(CoordinateText.pair("26.582477"))
         XCTAssertNil(CoordinateText.pair("26.5,106.7,3"))
-        XCTAssertNil(CoordinateText.pair("[106.7,26.5,1070]"))
-        XCTAssertNil(CoordinateText.pair("POINT Z (106.7 26.5 1070)"))
+        // A position with its altitude: GeoJSON's third value, WKT's Z (and M); a bare list of three stays unread.
+        for written in ["[106.7,26.5,1070]", "POINT Z (106.7 26.5 1070)", "POINTZ(106.7 26.5 1070)",
+                        "POINT ZM (106.7 26.5 1070 0)", "SRID=4326;POINT(106.7 26.5 1070)"] {
+            let pair = try XCTUnwrap(CoordinateText.pair(written), written)
+            XCTAssertEqual(pair.lat, 26.5, accuracy: 0.0001, written)
+            XCTAssertEqual(pair.lon, 106.7, accuracy: 0.0001, written)
+        }
+        XCTAssertNil(CoordinateText.pair("[106.7,26.5,1070,3,4]"))
     }
 }
