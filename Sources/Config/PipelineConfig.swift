@@ -85,7 +85,7 @@ public enum CoordinateSystem: String, CaseIterable, Sendable {
 
     /// The datum a feed's name for it means (`coordinates:`, a record's `coordinate_system`): the code, or the
     /// usual spellings of the datum, its agency or the maps that use it, ignoring case, spaces, `-`, `_`, full-width
-    /// letters and a trailing 坐标系/坐标/地图.
+    /// letters and a trailing 坐标系/坐标/地图; also two such names of one datum, one in brackets (`百度坐标系(BD-09)`).
     /// - `wgs84`: `WGS-84`, `WGS1984`, `GPS`, `EPSG:4326`, `地球坐标`; and the national datum CGCS2000 (`CGCS2000`,
     ///   `2000国家大地坐标系`, `国家2000`, `EPSG:4490`, `北斗`, `天地图`), which lies within centimetres of WGS-84.
     /// - `gcj02`: `GCJ-02`, `国测局`, `火星坐标`, `高德`, `腾讯`, `amap`, `tencent`.
@@ -98,6 +98,19 @@ public enum CoordinateSystem: String, CaseIterable, Sendable {
     /// CoordinateSystem.named("CGCS2000")  // .wgs84
     /// ```
     public static func named(_ text: String) -> CoordinateSystem? {
+        if let datum = namedAlone(text) { return datum }
+        // 百度坐标系(BD-09), GCJ-02（高德）: a name with another name of the same datum in brackets. Every part must name
+        // one, and the same one (高德坐标（已转WGS84）says two things: nil).
+        let parts = text.split(whereSeparator: { "()（）[]【】".contains($0) })
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard parts.count > 1 else { return nil }
+        let datums = parts.map(namedAlone)
+        guard let first = datums.first ?? nil, datums.allSatisfy({ $0 == first }) else { return nil }
+        return first
+    }
+
+    /// `named` for one name, its brackets dropped as characters.
+    private static func namedAlone(_ text: String) -> CoordinateSystem? {
         var key = String(String.UnicodeScalarView(text.unicodeScalars.compactMap { scalar -> Unicode.Scalar? in
             // Full-width ASCII (ＧＣＪ－０２) as ASCII.
             let value = (0xFF01...0xFF5E).contains(scalar.value) ? scalar.value - 0xFEE0 : scalar.value

@@ -332,15 +332,17 @@ final class FacilityValueTests: XCTestCase {
         let expected: [CoordinateSystem: [String]] = [
             .wgs84: ["wgs84", "WGS84", "WGS-84", "WGS 84", "wgs1984", "GPS", "gps坐标", "EPSG:4326", "地球坐标", "WGS84坐标系",
                      "CGCS2000", "cgcs-2000", "2000国家大地坐标系", "CGCS2000国家大地坐标系", "国家2000坐标系", "2000坐标系",
-                     "天地图", "北斗", "ＷＧＳ－８４"],
+                     "天地图", "北斗", "ＷＧＳ－８４", "CGCS2000(国家2000)"],
             .gcj02: ["gcj02", "GCJ-02", "GCJ02坐标系", "国测局", "国测局坐标", "火星坐标", "火星坐标系", "高德", "高德地图",
-                     "高德坐标", "腾讯", "腾讯地图", "amap", "Tencent"],
-            .bd09: ["bd09", "BD-09", "BD09LL", "百度", "百度坐标", "百度坐标系", "百度地图", "百度地图坐标", "百度经纬度", "baidu"],
+                     "高德坐标", "腾讯", "腾讯地图", "amap", "Tencent", "GCJ-02（高德）", "高德【火星坐标】", "(高德)"],
+            .bd09: ["bd09", "BD-09", "BD09LL", "百度", "百度坐标", "百度坐标系", "百度地图", "百度地图坐标", "百度经纬度", "baidu",
+                    "百度坐标系(BD-09)", "百度 (bd09ll)"],
         ]
         for (datum, names) in expected {
             for name in names { XCTAssertEqual(CoordinateSystem.named(name), datum, name) }
         }
-        for name in ["bd09mc", "北京54", "西安80", "坐标系", "", "未知"] { XCTAssertNil(CoordinateSystem.named(name), name) }
+        // Trial fire F1: a name with its code in brackets is the datum when both agree; two datums, or a remark, are none.
+        for name in ["bd09mc", "北京54", "西安80", "坐标系", "", "未知", "高德坐标（已转WGS84）", "WGS84（已纠偏）", "百度(bd09mc)"] { XCTAssertNil(CoordinateSystem.named(name), name) }
     }
 
     func testUnrecognisedStatusGivesNilAndExtraVocabularyApplies() {
