@@ -1,0 +1,91 @@
+import Foundation
+import GRDB
+import XCTest
+
+/// The operator's trial (cron, CI and single-stage reruns of 贵阳市 feeds): an NDJSON delivery cut off mid-line, a
+/// CSV mapping listing both names of a renamed column, and a normalize-only rerun after a feed was put right. Real
+/// files through the real binary into a real warehouse, checked with SQL.
+final class OperatorTrialTests: XCTestCase {
+    static let context = "context: {prefecture: 贵阳市}"
+
+    /// 民政's 低保 list of `count` cases, one JSON object per line, each line ended by a line break.
+    static func dibao(_ count: Int) -> String {
+        (1...count).map { n in
+            #"{"case_no":"MZ\#(n)","户主":{"姓名":"测户主\#(n)","身份证号":"\#(DriftingFeedTests.id(n))"},"address":"南明区中华北路\#(n)号","救助类型":"城市低保"}"#
+        }.joined(separator: "\n") + "\n"
+    }
+
+    static func civilSource(_ file: URL) -> String {
+        PipelineRunTests.source("civil", file, format: "ndjson", owner: "贵阳市民政局", kind: "department", extra: [
+            "record_key: case_no", context, "max_reject_ratio: 0.5",
+            "fields: {head_name: 户主.姓名, head_id: 户主.身份证号, address: address}",
+        ])
+    }
+
+    /// Trial finding 1: night 2's `dibao.ndjson` stopped inside record 4 (no line break after it; record 5 never
+    /// came). It was one `malformed_json` reject and nothing else: `run --quiet` printed nothing, exited 0, and
+    /// `etl_run.message` said nothing, while a CSV cut so is warned about as a file that looks truncated. The NDJSON
+    /// file is now warned about the same way (under --quiet, in etl_run.message, by validate), also when the cut
+    /// falls inside a character; a last line that is wrong rather than cut, or a whole last line without a line
+    /// break, is not.
+    func testAnNDJSONFileCutMidLineIsWarnedAboutUnderQuietAndInTheRunMessage() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("dibao.ndjson")
+        let whole = Self.dibao(5)
+        try whole.write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.civilSource(feed))
+        let first = try fixture.run(["--quiet"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household") as Int?, 5)
+
+        // Night 2: cut inside record 4's head name.
+        let cut = String(whole[..<whole.range(of: "测户主4")!.lowerBound]) + "测户"
+        try cut.write(to: feed, atomically: true, encoding: .utf8)
+        let validate = try Rongtong.run(["validate", fixture.file.path], environment: ["RONGTONG_PII_KEY": PipelineFixture.key])
+        XCTAssertEqual(validate.status, 0, validate.stdout + validate.stderr)
+        XCTAssertTrue(validate.stdout.contains("warning: \(feed.path): the file looks truncated: its last record (record 4, line 4)"),
+                      validate.stdout)
+        let night = try fixture.run(["--quiet"])
+        XCTAssertEqual(night.status, 0, night.stderr)
+        XCTAssertTrue(night.stderr.contains(
+            "warning: civil: \(feed.path): the file looks truncated: its last record (record 4, line 4) is cut short and no line break ends it"),
+            night.stderr)
+        XCTAssertTrue(night.stderr.contains("the cut record rejected (malformed_json): deliver the whole file again"), night.stderr)
+        let message: String? = try fixture.query("SELECT message FROM etl_run WHERE run_id = 2")
+        XCTAssertTrue(message?.contains("civil: \(feed.path): the file looks truncated") ?? false, message ?? "no etl_run.message")
+        let reject = try XCTUnwrap(try fixture.rows("""
+            SELECT rule, record_number, line, record_key, message FROM etl_reject WHERE run_id = 2 AND severity = 'error'
+            """).first)
+        XCTAssertEqual(reject["rule"] as String?, "malformed_json")
+        XCTAssertEqual(reject["record_number"] as Int?, 4)
+        XCTAssertEqual(reject["record_key"] as String?, "MZ4")
+        XCTAssertTrue((reject["message"] as String?)?.contains(
+            "premature EOF") ?? false, reject["message"] as String? ?? "")
+        XCTAssertTrue((reject["message"] as String?)?.contains(
+            "it is the last line of the file and no line break ends it: the file looks truncated") ?? false, reject["message"] as String? ?? "")
+
+        // Night 3: a copy cut inside a character (the first byte of 户's three), the same cut.
+        var bytes = Data(whole.utf8)
+        bytes = bytes.prefix(Data(cut.utf8).count - 2)
+        try bytes.write(to: feed)
+        let inCharacter = try fixture.run(["--quiet"])
+        XCTAssertEqual(inCharacter.status, 0, inCharacter.stderr)
+        XCTAssertTrue(inCharacter.stderr.contains("warning: civil: \(feed.path): the file looks truncated: its last record (record 4, line 4)"),
+                      inCharacter.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE run_id = 3 AND rule = 'invalid_encoding'") as Int?, 0)
+        let inside: String? = try fixture.query("SELECT message FROM etl_reject WHERE run_id = 3 AND rule = 'malformed_json'")
+        XCTAssertTrue(inside?.contains("the line ends inside its object, inside a character (byte offset \(bytes.count - 1))") ?? false,
+                      inside ?? "no malformed_json reject")
+
+        // A last line that is written wrong, not cut, and a whole last line without a line break: no such warning.
+        try (Self.dibao(3) + #"{"case_no":"MZ9",}"#).write(to: feed, atomically: true, encoding: .utf8)
+        let wrong = try fixture.run(["--quiet"])
+        XCTAssertFalse(wrong.stderr.contains("looks truncated"), wrong.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE run_id = 4 AND rule = 'malformed_json'") as Int?, 1)
+        try String(Self.dibao(5).dropLast()).write(to: feed, atomically: true, encoding: .utf8)
+        let unended = try fixture.run(["--quiet"])
+        XCTAssertEqual(unended.status, 0, unended.stderr)
+        XCTAssertFalse(unended.stderr.contains("looks truncated"), unended.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE run_id = 5 AND severity = 'error'") as Int?, 0)
+    }
+}
