@@ -88,4 +88,61 @@ final class OperatorTrialTests: XCTestCase {
         XCTAssertFalse(unended.stderr.contains("looks truncated"), unended.stderr)
         XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM etl_reject WHERE run_id = 5 AND severity = 'error'") as Int?, 0)
     }
+
+    /// A census of the two households, its head's column headed `head`.
+    static func census(head: String, li: String = "测李娜") -> String {
+        "户编号,\(head),身份证号,家庭住址\nGY1,测张伟,\(NightsTests.zhang),南明区中华北路123号\nGY2,\(li),\(NightsTests.li),云岩区黔灵山路8号\n"
+    }
+
+    static func censusSource(_ file: URL, head: String) -> String {
+        PipelineRunTests.source("census", file, format: "csv", extra: [
+            "record_key: 户编号", context, "fields: {head_name: \(head), head_id: 身份证号, address: 家庭住址}",
+        ])
+    }
+
+    /// Trial finding 2: after a template renamed 户主姓名 to 户主, the README said to list both columns
+    /// (`head_name: [户主姓名, 户主]`), but a CSV source needed every name of a list in the header, so the night
+    /// failed again (exit 2) with an error that named only 户主姓名. A list is now the field's alternatives: a header
+    /// holding some of them reads those (the first that is not empty, per row), and one holding none says that none
+    /// of the list is there.
+    func testACSVListOfAlternativeNamesFitsBothTemplates() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("census.csv")
+        try Self.census(head: "户主姓名").write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: Self.censusSource(feed, head: "户主姓名"))
+        XCTAssertEqual(try fixture.run(["--quiet"]).status, 0)
+
+        try Self.census(head: "户主", li: "测李娜新").write(to: feed, atomically: true, encoding: .utf8)
+        let renamed = try fixture.run(["--quiet"])
+        XCTAssertEqual(renamed.status, 2, renamed.stderr)
+        XCTAssertTrue(renamed.stderr.contains("column \"户主姓名\" is not in the file"), renamed.stderr)
+
+        try fixture.rewrite(sources: Self.censusSource(feed, head: "[户主姓名, 户主]"))
+        let validate = try Rongtong.run(["validate", fixture.file.path, "--strict"], environment: ["RONGTONG_PII_KEY": PipelineFixture.key])
+        XCTAssertEqual(validate.status, 0, validate.stdout + validate.stderr)
+        let fixed = try fixture.run(["--quiet"])
+        XCTAssertEqual(fixed.status, 0, fixed.stderr)
+        XCTAssertEqual(try fixture.rows("SELECT head_name FROM dwd_household ORDER BY head_name").map { $0[0] as String },
+                       ["测张伟", "测李娜新"].sorted())
+
+        // The old template back: the list fits it too.
+        try Self.census(head: "户主姓名", li: "测李娜旧").write(to: feed, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try fixture.run(["--quiet"]).status, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE head_name = '测李娜旧'") as Int?, 1)
+
+        // Both columns: the first listed that is not empty, per row.
+        try "户编号,户主姓名,户主,身份证号,家庭住址\nGY1,,测张伟甲,\(NightsTests.zhang),南明区中华北路123号\nGY2,测李娜乙,测李娜丙,\(NightsTests.li),云岩区黔灵山路8号\n"
+            .write(to: feed, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try fixture.run(["--quiet"]).status, 0)
+        XCTAssertEqual(try fixture.rows("SELECT head_name FROM dwd_household ORDER BY head_name").map { $0[0] as String },
+                       ["测张伟甲", "测李娜乙"].sorted())
+
+        // Neither: the error says that none of the list is in the file.
+        try Self.census(head: "户主名").write(to: feed, atomically: true, encoding: .utf8)
+        let neither = try fixture.run(["--quiet"])
+        XCTAssertEqual(neither.status, 2, neither.stderr)
+        XCTAssertTrue(neither.stderr.contains(
+            "sources.census.fields.head_name: none of the columns listed (\"户主姓名\", \"户主\") is in the file: a list reads the ones the header holds, and needs at least one; its columns are: 户编号, 户主名, 身份证号, 家庭住址"),
+            neither.stderr)
+    }
 }
