@@ -145,4 +145,49 @@ final class OperatorTrialTests: XCTestCase {
             "sources.census.fields.head_name: none of the columns listed (\"户主姓名\", \"户主\") is in the file: a list reads the ones the header holds, and needs at least one; its columns are: 户编号, 户主名, 身份证号, 家庭住址"),
             neither.stderr)
     }
+
+    /// The 公安 registry of two households, the first head named `name`.
+    static func registry(_ name: String) -> String {
+        """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <户籍信息>
+          <户 户号="HJ1"><户主><姓名>\(name)</姓名><身份证号>\(NightsTests.zhang)</身份证号></户主><住址>南明区中华北路123号</住址></户>
+          <户 户号="HJ2"><户主><姓名>测李娜</姓名><身份证号>\(NightsTests.li)</身份证号></户主><住址>云岩区黔灵山路8号</住址></户>
+        </户籍信息>
+
+        """
+    }
+
+    /// Trial finding 3: night 2's registry was cut mid-element (the run failed, exit 1, staging nothing). With the
+    /// file put right, `--stage normalize --source police` said `0 read, 0 loaded` and succeeded without a word:
+    /// the put-right file was never extracted. It now says so, as the load stage does (new files need the extract
+    /// stage); a file that is staged, or loaded, is not warned about.
+    func testANormalizeOnlyRerunSaysWhenTheFileOnDiskIsNotStaged() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("registry.xml")
+        try Self.registry("测张伟").write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("police", feed, format: "xml", owner: "贵阳市公安局",
+            kind: "department", extra: ["options: {record_path: /户籍信息/户}", "record_key: \"@户号\"", Self.context,
+                                        "fields: {head_name: 户主/姓名, head_id: 户主/身份证号, address: 住址}"]))
+        XCTAssertEqual(try fixture.run(["--quiet"]).status, 0)
+        let settled = try fixture.run(["--stage", "normalize", "--source", "police"])
+        XCTAssertEqual(settled.status, 0, settled.stderr)
+        XCTAssertFalse(settled.stderr.contains("not staged"), "the file on disk is the one loaded: \(settled.stderr)")
+
+        try Data(Self.registry("测张伟二").utf8.prefix(230)).write(to: feed)
+        XCTAssertEqual(try fixture.run(["--quiet"]).status, 1)
+        try Self.registry("测张伟二").write(to: feed, atomically: true, encoding: .utf8)
+        let normalize = try fixture.run(["--stage", "normalize", "--source", "police"])
+        XCTAssertEqual(normalize.status, 0, normalize.stderr)
+        XCTAssertTrue(normalize.stderr.contains(
+            "nothing new to normalize: \(feed.path) on disk is not staged (new or changed since the last extract), so this run did not read it: new files need the extract stage (a failed run stages nothing); run all stages with --source police"),
+            normalize.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE head_name = '测张伟二'") as Int?, 0)
+
+        let all = try fixture.run(["--source", "police"])
+        XCTAssertEqual(all.status, 0, all.stderr)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE head_name = '测张伟二'") as Int?, 1)
+        let after = try fixture.run(["--stage", "normalize", "--source", "police"])
+        XCTAssertFalse(after.stderr.contains("not staged"), after.stderr)
+    }
 }
