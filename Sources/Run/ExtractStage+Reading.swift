@@ -128,9 +128,10 @@ extension ExtractStage {
         /// mark at the file's start made it read in instead: advice to set an encoding names neither.
         var declared = ""
         var byteOrderMark: TextEncoding?
-        /// The record (number, line) that ends the file cut short (`RecordProblem.looksTruncated`), nil when the
+        /// The record (number, line, its reject's rule: a CSV row's `ragged_row`, an NDJSON line's `malformed_json`)
+        /// that ends the file cut short (`RecordProblem.looksTruncated`), nil when the
         /// file ends whole: a file still being copied, or an export cut off, said as a warning of the delivery.
-        var cutShortAt: (number: Int, line: Int?)?
+        var cutShortAt: (number: Int, line: Int?, rule: String)?
     }
 
     /// What the reading thread learned about the whole file (read once it has finished).
@@ -249,7 +250,7 @@ extension ExtractStage {
                         start = end
                     case .rejected(let problem):
                         if problem.rule == "invalid_encoding" { fileWarnings.undecodable += 1 }
-                        if problem.looksTruncated { fileWarnings.cutShortAt = (problem.number, problem.line) }
+                        if problem.looksTruncated { fileWarnings.cutShortAt = (problem.number, problem.line, problem.rule) }
                         let row = RejectRow(runID: runID, batchID: batch.id, sourceID: source.name,
                                             recordNumber: problem.number, line: problem.line, field: problem.field,
                                             rule: problem.rule, severity: .error, value: nil, message: problem.message,

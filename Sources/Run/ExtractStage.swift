@@ -311,7 +311,7 @@ struct ExtractStage {
         // Said of the delivery (under --quiet, so cron mails it, and in etl_run.message), not only as the record's
         // reject in etl_reject.
         if let cut = fileWarnings.cutShortAt {
-            let message = "\(DisplayPath.of(file)): the file looks truncated: its last record (record \(cut.number)\(cut.line.map { ", line \($0)" } ?? "")) is cut short and no line break ends it (a copy still in progress, or an export cut off?), so records after it may be missing; it was read as delivered, the cut record rejected (ragged_row): deliver the whole file again"
+            let message = "\(DisplayPath.of(file)): the file looks truncated: its last record (record \(cut.number)\(cut.line.map { ", line \($0)" } ?? "")) is cut short and no line break ends it (a copy still in progress, or an export cut off?), so records after it may be missing; it was read as delivered, the cut record rejected (\(cut.rule)): deliver the whole file again"
             report.deliveryWarnings.append(message)
             logger.warning("\(message)", metadata: ["source": "\(source.name)"])
         }

@@ -28,6 +28,13 @@ struct NormalizeStage {
     /// `autoMappedFieldsLost`); nil takes them from `staging` (batches extracted by an earlier run). `validate`,
     /// staging into a throw-away file, reads them from the pipeline's staging file.
     var earlierBatches: ((SourceConfig) throws -> [StagedBatch])?
+    /// Set when the run does not extract (`--stage normalize`, `--stage normalize --stage load`): a file of the
+    /// source's path whose content is neither staged nor loaded (a feed put right after a failed run, which staged
+    /// nothing) is warned about, as the load stage warns of nothing to load, since this run cannot read it: new
+    /// files need the extract stage.
+    var warnsOfUnextractedFiles = false
+    /// Whether the warehouse loaded the content (SHA-256) as a delivery of the source (`run` asks it).
+    var isContentLoaded: (_ sourceID: String, _ sha256: String) throws -> Bool = { _, _ in false }
 
     func run(_ source: SourceConfig, report: inout SourceReport) throws {
         // `run` and `validate` check contexts with the pipeline file (`loadCheckingContexts`); this guards a config
@@ -67,6 +74,9 @@ struct NormalizeStage {
             }
             batches.append(batch)
         }
+        if warnsOfUnextractedFiles, !all.isEmpty {
+            try warnOfUnextractedFiles(pathFiles, staged: all, source: source, nothingToDo: batches.isEmpty)
+        }
         if !superseded.isEmpty {
             logger.info("not normalized again under the edited mapping: \(superseded.count) earlier deliver\(superseded.count == 1 ? "y" : "ies") a later one replaced, which keep\(superseded.count == 1 ? "s" : "") what \(superseded.count == 1 ? "it" : "they") loaded: \(superseded.suffix(3).joined(separator: "; "))\(superseded.count > 3 ? "; …" : "")",
                         metadata: ["source": "\(source.name)"])
@@ -95,6 +105,25 @@ struct NormalizeStage {
         }
         if unfitFiles.count == 1 { throw unfitFiles[0] }
         if !unfitFiles.isEmpty { throw SourceFailures(errors: unfitFiles) }
+    }
+
+    /// Warns of the files of the source's path whose content no extract staged and the warehouse never loaded: a
+    /// run without the extract stage does not read them, and would otherwise end `succeeded` having read nothing
+    /// (`0 read, 0 loaded`). A file that cannot be read is left to the extract stage to report.
+    private func warnOfUnextractedFiles(_ files: Set<String>, staged: [StagedBatch], source: SourceConfig,
+                                        nothingToDo: Bool) throws {
+        let stagedContent = Set(staged.map(\.sha256))
+        var unextracted: [String] = []
+        for file in files.sorted() {
+            guard let digest = try? SourceFiles.digest(file), !stagedContent.contains(digest.sha256),
+                  try !isContentLoaded(source.name, digest.sha256) else { continue }
+            unextracted.append(DisplayPath.of(file))
+        }
+        guard !unextracted.isEmpty else { return }
+        let shown = unextracted.prefix(3).joined(separator: ", ") + (unextracted.count > 3 ? ", …" : "")
+        let one = unextracted.count == 1
+        logger.warning("\(nothingToDo ? "nothing new to normalize: " : "")\(shown) on disk \(one ? "is" : "are") not staged (new or changed since the last extract), so this run did not read \(one ? "it" : "them"): new files need the extract stage (a failed run stages nothing); run all stages with --source \(source.name)",
+                       metadata: ["source": "\(source.name)"])
     }
 
     /// A file of today's delivery that the source's mapping does not fit (exit 2): the file named, with what to

@@ -220,6 +220,8 @@ public struct PipelineRunner {
                                            addresses: AddressParser(directory: directory), runID: runID,
                                            force: options.force, logger: stageLogger(.normalize))
                 stage.isLoaded = { try warehouse.isLoaded(batchID: $0.batchID) }
+                stage.warnsOfUnextractedFiles = !options.stages.contains(.extract)
+                stage.isContentLoaded = { try warehouse.isLoaded(sourceID: $0, sha256: $1) }
                 do {
                     try PipelineRunner.eachSource(sources, stage: .normalize) { try stage.run($0, report: &reports[$0.name]!) }
                 } catch {

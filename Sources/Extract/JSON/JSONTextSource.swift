@@ -99,6 +99,10 @@ final class JSONTextSource {
 
     var encodingName: String { stream.encoding.iconvName }
 
+    /// The file offset of the undecodable bytes that end the file inside a character (an export or transfer cut
+    /// short), nil when the file ends with a whole character.
+    var cutInsideCharacterAt: Int? { stream.cutInsideCharacterAt }
+
     private static func utf8BOMLength(of file: String) -> Int {
         let fd = open(file, O_RDONLY)
         guard fd >= 0 else { return 0 }

@@ -99,7 +99,7 @@ final class NDJSONCursor: RecordCursor, JSONEventHandler {
             if position >= source.chunk.count {
                 guard try source.nextChunk() else {
                     ended = true
-                    return try finishLine(endingAt: source.chunkOrigin)
+                    return try finishLine(endingAt: source.chunkOrigin, lastInFile: true)
                 }
                 position = 0
                 lineEnds.reset()
@@ -188,13 +188,18 @@ final class NDJSONCursor: RecordCursor, JSONEventHandler {
         }
     }
 
-    /// The record or reject of the line just ended at decoded offset `end`; nil for a blank line.
-    private func finishLine(endingAt end: Int) throws -> WrittenItem? {
+    /// The record or reject of the line just ended at decoded offset `end`; nil for a blank line. `lastInFile`: the
+    /// file ended there, with no line break after the line.
+    private func finishLine(endingAt end: Int, lastInFile: Bool = false) throws -> WrittenItem? {
         guard lineHasContent else { return nil }
         lineHasContent = false
+        /// Whether the line parsed without error up to its end and stopped inside its object (yajl's `premature
+        /// EOF`): the line was cut off, not written wrong.
+        var cutInsideObject = false
         if lineError == nil {
             switch parser.complete() {
             case .error(let message, _):
+                if case .object = lineValue { cutInsideObject = true }
                 lineError = (message, source.fileOffset(at: end))
             case .cancelled:
                 throw failure ?? ExtractError(file: file, line: line, message: "reading stopped")
@@ -209,6 +214,19 @@ final class NDJSONCursor: RecordCursor, JSONEventHandler {
             }
         }
         let fields = flattener.takeFields()
+        // The file's last line, cut inside its object with no line break after it: the file looks truncated (a copy
+        // still in progress, an export cut short), and records after it may be missing. Said so, and of the file
+        // (`RecordProblem.looksTruncated`), as a CSV file's short last row is; a cut inside a character (its last
+        // bytes begin one) is the same cut, not bytes of another encoding.
+        if lastInFile, cutInsideObject, let lineError,
+           lineReplaced == 0 || (lineReplaced == 1 && source.cutInsideCharacterAt == source.firstUnclaimedReplacement) {
+            var inside = ""
+            if lineReplaced > 0, let cut = source.claimReplacements(1) { inside = ", inside a character (byte offset \(cut))" }
+            let damaged = { (field: RawField) in field.value.contains("\u{FFFD}") || field.name.contains("\u{FFFD}") }
+            return .rejected(RecordProblem(number: recordNumber, line: line, rule: "malformed_json",
+                message: "\(lineError.message) (byte offset \(lineError.offset)): the line ends inside its object\(inside); it is the last line of the file and no line break ends it: the file looks truncated (an export or transfer cut short?), and records after it may be missing",
+                readable: fields.filter { !damaged($0) }, looksTruncated: true))
+        }
         if lineReplaced > 0 {
             let offset = source.claimReplacements(lineReplaced) ?? -1
             return .rejected(JSONRecordFlattener.undecodable(number: recordNumber, line: line, offset: offset,

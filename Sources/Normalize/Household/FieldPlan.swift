@@ -8,7 +8,9 @@ import RongtongConfig
 /// them (`身份证号（18位）`, `身份证号(户主)`, `户主 姓名` match), in the order of precedence the usual headers are
 /// listed in: the head's own column (`户主身份证号`) before an unqualified one. A field mapped to nothing
 /// (`head_gender: null`) is left empty. A mapped column missing from a file whose header is known is an error, not a
-/// silently empty field; all the missing ones are named at once.
+/// silently empty field; all the missing ones are named at once. A list of names is the field's alternatives: such a
+/// header holding some of them reads those (`head_name: [户主姓名, 户主]` fits the old template and the new), and
+/// one holding none of them lacks the field's column.
 ///
 /// Automatic mapping reads one column per header for a person's field (head_name, head_id, head_gender,
 /// head_birth_date, relationship): a header written twice (`公民身份号码` of the head and of the spouse) gives the
@@ -81,8 +83,9 @@ public struct FieldPlan: Sendable {
             sourceFields.append(name)
             return sourceFields.count - 1
         }
-        // Every mapped column the header lacks, said in one error: (key path, missing names).
-        var missing: [(keyPath: String, names: [String])] = []
+        // Every mapped column the header lacks, said in one error: (key path, missing names, whether the names are
+        // a field's list of alternatives, of which the header holds none).
+        var missing: [(keyPath: String, names: [String], alternatives: Bool)] = []
         /// For a missing mapped column, a column of the file that is a usual header of its field (`户主 is in the file: …`).
         var missingHints: [String] = []
         let headers = ColumnHeaders(columns, repeatsSuffixed: headerIsComplete)
@@ -107,7 +110,7 @@ public struct FieldPlan: Sendable {
             let mappedNames = (source.fields[field.name] ?? []).map(FieldPlan.lastStep)
             cellLabels[field.name] = Set(([field.name] + field.usualHeaders + (FieldPlan.moreCellLabels[field.name] ?? [])
                 + mappedNames).map { $0.filter { !$0.isWhitespace } })
-            if let mapped = source.fields[field.name], !mapped.isEmpty {
+            if var mapped = source.fields[field.name], !mapped.isEmpty {
                 if headerIsComplete {
                     // A header written twice, of which the mapping names one column: the others are never read.
                     for name in mapped where MemberSelector(mapping: name) == nil {
@@ -116,9 +119,16 @@ public struct FieldPlan: Sendable {
                         notes.append(MappingNote(field: field.name, message: "\(headers.repeated(name, repeats)); fields.\(field.name) names the first only: list the others too (\(field.name): [\(headers.names(repeats))]) to read them where it is empty"))
                     }
                 }
-                let absent = mapped.filter { !available.contains(MemberSelector(mapping: $0)?.group ?? $0) }
+                var absent = mapped.filter { !available.contains(MemberSelector(mapping: $0)?.group ?? $0) }
+                // A list of names is the field's alternatives (`head_name: [户主姓名, 户主]`, a column two templates
+                // name differently): a CSV header holding some of them reads those, the first that is not empty per
+                // row, and leaves the others out; one holding none lacks the field's column.
+                if headerIsComplete, absent.count < mapped.count {
+                    mapped.removeAll { absent.contains($0) }
+                    absent = []
+                }
                 if headerIsComplete, !absent.isEmpty {
-                    missing.append(("fields.\(field.name)", absent))
+                    missing.append(("fields.\(field.name)", absent, absent.count > 1))
                     // A template that renamed the column (户主姓名 → 户主): the usual header the file now holds is
                     // most likely the fix, said with the error.
                     let mappedElsewhere = Set(source.fields.filter { $0.key != field.name }.values.flatMap { $0 })
@@ -211,16 +221,22 @@ public struct FieldPlan: Sendable {
         }
         let absentKeys = source.recordKeys.filter { !available.contains($0) }
         if headerIsComplete, !absentKeys.isEmpty {
-            missing.append(("record_key", absentKeys))
+            missing.append(("record_key", absentKeys, false))
         }
         let hint = missingHints.isEmpty ? "" : ". " + missingHints.joined(separator: "; ")
+        func quoted(_ names: [String], _ separator: String) -> String { names.map { "\"\($0)\"" }.joined(separator: separator) }
+        if missing.count == 1, missing[0].alternatives {
+            throw FieldPlanError(keyPath: "sources.\(source.name).\(missing[0].keyPath)",
+                message: "none of the columns listed (\(quoted(missing[0].names, ", "))) is in the file: a list reads the ones the header holds, and needs at least one; its columns are: \(QuotedHeader.list(columns))\(hint)", columns: columns)
+        }
         if missing.count == 1, missing[0].names.count == 1 {
             throw FieldPlanError(keyPath: "sources.\(source.name).\(missing[0].keyPath)",
                 message: "column \"\(missing[0].names[0])\" is not in the file; its columns are: \(QuotedHeader.list(columns))\(hint)", columns: columns)
         }
         if !missing.isEmpty {
-            let count = missing.reduce(0) { $0 + $1.names.count }
-            let listed = missing.map { "\($0.keyPath) \($0.names.map { "\"\($0)\"" }.joined(separator: ", "))" }
+            // A list of alternatives lacks one column (any of its names would do); a record key, each of its names.
+            let count = missing.reduce(0) { $0 + ($1.alternatives ? 1 : $1.names.count) }
+            let listed = missing.map { "\($0.keyPath) \($0.alternatives ? quoted($0.names, " or ") + " (none of the list)" : quoted($0.names, ", "))" }
             throw FieldPlanError(keyPath: "sources.\(source.name)",
                 message: "\(count) mapped columns are not in the file: \(listed.joined(separator: "; ")); its columns are: \(QuotedHeader.list(columns))\(hint)", columns: columns)
         }

@@ -297,7 +297,8 @@ final class JSONExtractorTests: XCTestCase {
 
     /// A line that holds no JSON value at all (a page footer, an HTML error page, a log line, a pasted CSV row) says
     /// it is not JSON and how it starts, showing only leading ASCII with long digit runs masked; a damaged object
-    /// keeps yajl's own message.
+    /// keeps yajl's own message, and the file's last line, cut inside its object with no line break after it, says
+    /// the file looks truncated.
     func testNDJSONLineThatIsNotJSONSaysSoAndHowItStarts() throws {
         let lines = [
             #"{"hzxm":"张三"}"#,
@@ -320,7 +321,7 @@ final class JSONExtractorTests: XCTestCase {
             "line 4 is not JSON (starts with `2023-10-31 1`): parse error: trailing garbage",
             "line 5 is not JSON: lexical error: invalid char in json text.",
             "line 6 is not JSON (starts with `ID *********`): lexical error: invalid char in json text.",
-            "parse error: premature EOF",
+            "parse error: premature EOF: the line ends inside its object; it is the last line of the file and no line break ends it: the file looks truncated (an export or transfer cut short?), and records after it may be missing",
         ])
     }
 
