@@ -245,9 +245,9 @@ final class AccountHolderTests: XCTestCase {
             SELECT hs.record_key, h.head_name, h.address FROM household_source hs JOIN dwd_household h USING (household_id)
             ORDER BY hs.record_key
             """).map { "\($0[0] as String) \($0[1] as String? ?? "-") \($0[2] as String)" }, [
-            "P11 测石光明 \(lianwan)2组33号对面",
+            "P11 - \(lianwan)2组33号对面",
             "P12 测石光辉 \(lianwan)2组33号",
-            "P13 测龙德贵 贵州省铜仁市碧江区灯塔街道马岩村村委会旁",
+            "P13 - 贵州省铜仁市碧江区灯塔街道马岩村村委会旁",
             "P14 测杨正伟 贵州省铜仁市碧江区灯塔街道马岩村4组6号",
             "T03 测石光辉 \(lianwan)2组33号",
             "T04 测杨正伟 贵州省铜仁市碧江区灯塔街道马岩村4组6号",
