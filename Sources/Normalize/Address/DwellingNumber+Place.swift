@@ -297,19 +297,6 @@ extension DwellingNumber {
         return nil
     }
 
-    /// Whether `words`, written after a villager's door, are a remark on the house (`自建房`, `平房`, `东户`): no
-    /// number, no compound's, area's or division's word, no landmark, side (`对面`, `隔壁`: a place beside the door) or
-    /// part of the house (those stay in the street).
-    static func isRemarkAfterDoor(_ words: ArraySlice<UInt32>) -> Bool {
-        guard !words.isEmpty, words.count <= 8, !startsWithDoorSide(words),
-              words.allSatisfy({ AddressText.isCJK($0) && !AddressText.isNumeral($0) }),
-              !holdsCompoundWord(words), !namesArea(words), !endsLikeDivision(words), !isLandmarkDoor(words),
-              startsVillagerGroup(words) == nil, houseParts.firstMatch(in: Array(words), at: 0) == nil,
-              !AddressText.compoundSuffixes.words.contains(where: { AddressText.hasSuffix($0, in: words) }),
-              !Scalars.groupWords.words.contains(where: { AddressText.hasSuffix($0, in: words) }) else { return false }
-        return true
-    }
-
     /// Where a spot at the compound starts at the end of `text[from..<to]`, leaving at least two characters of
     /// name: a gate (北门, 南大门, 东侧门, 大门口, 门口), a side (旁, 对面, 附近, 东侧 …), or, after a name that ends
     /// like a compound (小区, 新村, 宿舍, 花园 …), a place inside it (配电间, 活动广场, 停车场, 围墙外 …). Several may
