@@ -156,7 +156,9 @@ extension HouseholdWriter {
     }
 
     /// The sides a house stands on by a landmark (村委会旁, 小学对面), and landmarks written alone after a group.
-    static let landmarkSides = ["旁", "旁边", "对面", "附近", "隔壁", "后面", "前面", "背后", "后边", "前边"]
+    /// As the address parser's `DwellingNumber.doorSides`.
+    static let landmarkSides = ["旁", "旁边", "对面", "附近", "隔壁", "后面", "前面", "背后", "后边", "前边", "左边", "右边",
+                                "左侧", "右侧", "对门"]
     static let landmarks = ["村委会", "居委会", "村委", "村部"]
 
     /// The door an address without a compound names, when it ends in one: a door number (`…3组15号`, `中华北路123号`)

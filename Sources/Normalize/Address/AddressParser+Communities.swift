@@ -64,8 +64,35 @@ extension AddressParser {
         // 东升社区 prefers 东升居委会 over 东升村村委会 in the same township, and 东升村 the reverse.
         let sameKind = best.filter { directory.communityKinds[Int($0.region)] == $0.writtenKind }
         let chosen = Set((sameKind.isEmpty ? best : sameKind).map(\.region)).sorted()
+        if !wholeText, let landmark = Self.committeeBeforeSide(text, from: position, to: position + longest) {
+            return (chosen, landmark.start, landmark.villageWordLeftOut)
+        }
         return (chosen, position + longest, false)
     }
+
+    /// Committee words a village's or community's name may be written with, longest first.
+    static let committeeWords = ["村民委员会", "居民委员会", "村委会", "居委会", "委员会", "村委", "居委"]
+        .map(AddressText.scalars(ofLiteral:))
+
+    /// 马岩村村委会旁, 马岩村委会旁, 东山社区居委会对面: where the community read at `text[start..<end]` ends in a
+    /// committee word followed by the side a house stands on (`DwellingNumber.doorSides`): the committee's office is
+    /// a landmark door, as `马岩村1组村委会旁` writes it, not the committee word of the village's name, so the village
+    /// ends before it (`villageWordLeftOut` when what is left of the name lacks its 村: 马岩 of 马岩村委会旁). Nil
+    /// when no side follows (`马岩村村委会` alone names the village).
+    static func committeeBeforeSide(_ text: [UInt32], from start: Int,
+                                    to end: Int) -> (start: Int, villageWordLeftOut: Bool)? {
+        guard end < text.count,
+              DwellingNumber.doorSides.contains(where: { AddressText.hasPrefix($0, in: text, at: end) }) else { return nil }
+        for word in committeeWords where end - word.count >= start + 2 && AddressText.hasSuffix(word, in: text[start..<end]) {
+            let cut = end - word.count
+            let named = text[start..<cut]
+            let complete = named.last == Scalars.cun || AddressText.hasSuffix(Self.communityWord, in: named)
+            return (cut, !complete && word.first == Scalars.cun)
+        }
+        return nil
+    }
+
+    private static let communityWord = AddressText.scalars(ofLiteral: "社区")
 
     /// Whether `match` reads a village written with 村 (`仁怀市龙井村3组5号`) as a neighbourhood committee of that stem
     /// (龙井社区 of 苍龙街道, a town's street committee): a 村 means a village, so such a match counts only inside

@@ -27,7 +27,8 @@ public struct AddressParser: Sendable {
     /// read in simplified characters, as the reference writes division names: its divisions resolve, and its compound
     /// and dwelling are spelled as the simplified feeds spell them.
     public func parse(_ text: String, context: AddressContext = AddressContext()) -> ParsedAddress {
-        let text = HeadName.addressFolded(text)
+        // 马岩村4组（原3组）6号, 6号(原5号): a former address in brackets is a remark, read apart from the address.
+        let (text, formerAddress) = Self.formerAddressesTakenOut(HeadName.addressFolded(text))
         let scalars = AddressText.scalars(of: text)
         let declared = contextCandidates(context)
         var start = 0
@@ -80,6 +81,7 @@ public struct AddressParser: Sendable {
         }
         var result = makeResult(reading.candidates, written: reading.written, dwelling: dwelling,
                                 conflict: reading.conflict, unplaced: reading.unplaced, writtenIn: text)
+        if let formerAddress { result.remark = [result.remark, formerAddress].compactMap { $0 }.joined(separator: " ") }
         result.misspeltPrefecture = reading.misspelt.map(AddressText.string)
         result.inexactDivisionName = reading.inexact
         if reading.end == start, !declared.isEmpty {

@@ -166,9 +166,20 @@ extension DwellingNumber {
             || head.dropLast(doorSides[side].count).contains(where: Scalars.villageEnd.contains)
     }
 
-    /// The sides a house stands on by a landmark (村委会旁, 小学对面, 加油站附近), longest first.
-    static let doorSides = ["旁边", "对面", "附近", "隔壁", "后面", "前面", "背后", "后边", "前边", "旁"]
+    /// The sides a house stands on by a landmark (村委会旁, 小学对面, 加油站附近) or by a door (33号对面), longest first.
+    static let doorSides = ["斜对面", "旁边", "对面", "附近", "隔壁", "后面", "前面", "背后", "后边", "前边", "左边", "右边",
+                            "左侧", "右侧", "对门", "旁"]
         .map(AddressText.scalars(ofLiteral:))
+
+    /// Whether `words`, written right after a door number (`2组33号对面`, `中华北路12号隔壁`, `33号旁边小卖部`), start
+    /// with the side of a house beside that door (`doorSides`), followed by words without numbers if any: a place by
+    /// the door, as `8组小学对面` is by the school, not the door itself. It stays with the door in the street, so that
+    /// the house across the road never reads, or links, as the house at the door (trial fringe, finding 1).
+    static func startsWithDoorSide(_ words: ArraySlice<UInt32>) -> Bool {
+        guard words.count <= 12, doorSides.contains(where: { words.count >= $0.count && words.starts(with: $0) })
+        else { return false }
+        return words.allSatisfy { AddressText.isCJK($0) && !AddressText.isNumeral($0) }
+    }
 
     /// Places a village names its houses by (村委会, 小学, 卫生室, 加油站, 菜场 …): a landmark written after a villager
     /// group or a village, alone (`7组村委会`) or with a side (`村委会旁`), is the house's door, never a compound.

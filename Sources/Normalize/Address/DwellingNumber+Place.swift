@@ -22,7 +22,7 @@ extension DwellingNumber {
         if afterCommunity, from == start, from < to, let (doorEnd, door) = Self.villageDoor(text, at: from, to: to),
            doorEnd == to || Self.houseParts.firstMatch(in: text, at: doorEnd)
                .map({ doorEnd + Self.houseParts.words[$0].count == to }) == true
-               || Self.isRemarkAfterDoor(text[doorEnd..<to]) {
+               || Self.isRemarkAfterDoor(text[doorEnd..<to]) || Self.startsWithDoorSide(text[doorEnd..<to]) {
             // 王宽村15号(201室), 王宽村15号后栋(201室): a door right after the village or community the directory placed
             // is the street (王宽村1号院 and 王宽村5号小区 stay compounds); 王宽村15号（自建房） too, with its remark, and
             // an annex door alone (王宽村附1号).
@@ -67,6 +67,12 @@ extension DwellingNumber {
         // 小孟路22号后栋, 3组15号偏房, 3组15号后栋附2号: a part of the house written after its door (with its own annex
         // door) stays with the door, never a compound.
         if from < to, !streetFollowsCompound, streetText.last == Scalars.hao, Self.housePartEnd(text, at: from, to: to) == to {
+            streetText += text[from..<to]
+            from = to
+        }
+        // 2组33号对面, 凉湾村33号隔壁, 中华北路12号旁边: a side right after a door names a place beside it, not the door
+        // and no remark on it: it stays with the door, as written.
+        if from < to, !streetFollowsCompound, streetText.last == Scalars.hao, Self.startsWithDoorSide(text[from..<to]) {
             streetText += text[from..<to]
             from = to
         }
@@ -289,18 +295,6 @@ extension DwellingNumber {
             i += 1
         }
         return nil
-    }
-
-    /// Whether `words`, written after a villager's door, are a remark on the house (`自建房`, `平房`, `东户`): no
-    /// number, no compound's, area's or division's word, no landmark or part of the house (those stay in the street).
-    static func isRemarkAfterDoor(_ words: ArraySlice<UInt32>) -> Bool {
-        guard !words.isEmpty, words.count <= 8,
-              words.allSatisfy({ AddressText.isCJK($0) && !AddressText.isNumeral($0) }),
-              !holdsCompoundWord(words), !namesArea(words), !endsLikeDivision(words), !isLandmarkDoor(words),
-              startsVillagerGroup(words) == nil, houseParts.firstMatch(in: Array(words), at: 0) == nil,
-              !AddressText.compoundSuffixes.words.contains(where: { AddressText.hasSuffix($0, in: words) }),
-              !Scalars.groupWords.words.contains(where: { AddressText.hasSuffix($0, in: words) }) else { return false }
-        return true
     }
 
     /// Where a spot at the compound starts at the end of `text[from..<to]`, leaving at least two characters of

@@ -102,6 +102,19 @@ extension DwellingNumber {
         return floor < text.count && roomDescription(text[floor...]) != nil
     }
 
+    /// Whether `words`, written after a villager's door, are a remark on the house (`自建房`, `平房`, `东户`): no
+    /// number, no compound's, area's or division's word, no landmark, side (`对面`, `隔壁`: a place beside the door) or
+    /// part of the house (those stay in the street).
+    static func isRemarkAfterDoor(_ words: ArraySlice<UInt32>) -> Bool {
+        guard !words.isEmpty, words.count <= 8, !startsWithDoorSide(words),
+              words.allSatisfy({ AddressText.isCJK($0) && !AddressText.isNumeral($0) }),
+              !holdsCompoundWord(words), !namesArea(words), !endsLikeDivision(words), !isLandmarkDoor(words),
+              startsVillagerGroup(words) == nil, houseParts.firstMatch(in: Array(words), at: 0) == nil,
+              !AddressText.compoundSuffixes.words.contains(where: { AddressText.hasSuffix($0, in: words) }),
+              !Scalars.groupWords.words.contains(where: { AddressText.hasSuffix($0, in: words) }) else { return false }
+        return true
+    }
+
     /// Kinds of house a villager's household lives in (自建房: a self-built house), which a feed writes beside its door
     /// as a remark: never a compound's name, wherever they stand. Longest first.
     static let houseKinds = WordList(["自建住房", "自建民房", "砖混结构", "自建房", "自建楼", "自住房", "砖瓦房", "砖混房",

@@ -202,6 +202,61 @@ final class AccountHolderTests: XCTestCase {
         }
     }
 
+    /// A power account "opposite No.33" (`凉湾村2组33号对面`) is the house across from No.33, not No.33: it makes a
+    /// household of its own, while an account at No.33 itself joins the census household there. The village
+    /// committee's side (`马岩村村委会旁`) keeps its landmark, and a bracketed former door or village (`(原5号)`,
+    /// `（原马岩村）`) makes no building and no compound (trial fringe, findings 1 and 3).
+    func testAnAccountOppositeADoorMakesAHouseholdOfItsOwn() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let censusFile = folder.appendingPathComponent("census.csv")
+        try """
+            户编号,户主姓名,联系电话,家庭住址
+            T03,测石光辉,18785620003,碧江区川硐街道凉湾村2组33号
+            T04,测杨正伟,18785620004,碧江区灯塔街道马岩村4组6号(原5号)
+            T05,测吴小芳,18785620005,碧江区灯塔街道寨桂村1组3号（原马岩村）
+
+            """.write(to: censusFile, atomically: true, encoding: .utf8)
+        let powerFile = folder.appendingPathComponent("power.csv")
+        try """
+            yhbh,yhmc,ydz,lxdh
+            P11,测石光明,碧江区川硐街道凉湾村2组33号对面,18785620011
+            P12,测石光辉,碧江区川硐街道凉湾村2组33号,18785620012
+            P13,测龙德贵,碧江区灯塔街道马岩村村委会旁,18785620013
+            P14,测杨正伟,碧江区灯塔街道马岩村4组6号,18785620014
+
+            """.write(to: powerFile, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: [
+            PipelineRunTests.source("census", censusFile, format: "csv", owner: "碧江区", extra: [
+                "record_key: 户编号", "context: {prefecture: 铜仁市}",
+                "fields: {head_name: 户主姓名, phone: 联系电话, address: 家庭住址}"]),
+            PipelineRunTests.source("power", powerFile, format: "csv", owner: "铜仁供电局", kind: "department", extra: [
+                "record_key: yhbh", "context: {prefecture: 铜仁市}", "record_names: account_holder",
+                "fields: {head_name: yhmc, address: ydz, phone: lxdh}"]),
+        ].joined(separator: "\n"))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let no33 = try household(fixture, "census", "T03")
+        XCTAssertNotNil(no33)
+        XCTAssertNotEqual(try household(fixture, "power", "P11"), no33, "the house opposite No.33 is not No.33")
+        XCTAssertEqual(try household(fixture, "power", "P12"), no33, "an account at No.33 itself joins its household")
+        XCTAssertEqual(try household(fixture, "power", "P14"), try household(fixture, "census", "T04"))
+        let lianwan = "贵州省铜仁市碧江区川硐街道凉湾村"
+        XCTAssertEqual(try fixture.rows("""
+            SELECT hs.record_key, h.head_name, h.address FROM household_source hs JOIN dwd_household h USING (household_id)
+            ORDER BY hs.record_key
+            """).map { "\($0[0] as String) \($0[1] as String? ?? "-") \($0[2] as String)" }, [
+            "P11 - \(lianwan)2组33号对面",
+            "P12 测石光辉 \(lianwan)2组33号",
+            "P13 - 贵州省铜仁市碧江区灯塔街道马岩村村委会旁",
+            "P14 测杨正伟 贵州省铜仁市碧江区灯塔街道马岩村4组6号",
+            "T03 测石光辉 \(lianwan)2组33号",
+            "T04 测杨正伟 贵州省铜仁市碧江区灯塔街道马岩村4组6号",
+            "T05 测吴小芳 贵州省铜仁市碧江区灯塔街道寨桂村1组3号",
+        ])
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dim_compound") as Int?, 0)
+        XCTAssertEqual(try fixture.query("SELECT COUNT(*) FROM dwd_household WHERE building IS NOT NULL OR room IS NOT NULL") as Int?, 0)
+    }
+
     /// Names organisations end in, longer than a person's; people with such a last character, and minority names.
     func testOrganisationNamesAreToldFromPeoplesNames() {
         for name in ["六盘水供电局", "黔南州供销合作社", "都匀发电厂", "州供销社宿舍", "华润物业", "贵阳市第一中学", "某某有限公司",

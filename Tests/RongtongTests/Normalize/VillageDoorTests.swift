@@ -144,4 +144,104 @@ final class VillageDoorTests: XCTestCase {
                                context: AddressContext(prefecture: "铜仁市", county: "碧江区", community: "东门社区"))
         XCTAssertEqual(own.regionCode, "520602002001")
     }
+
+    private let tongren = AddressContext(prefecture: "铜仁市", county: "碧江区")
+
+    /// A side word right after a door (`33号对面`, `33号隔壁`, `33号旁`, `中华北路12号对面` …) names a place beside that
+    /// door, not the door: it is kept as written as the place, as `8组小学对面` is, with no remark, so the house across
+    /// the road never reads as No.33 itself (trial fringe, finding 1). A remark that is no side stays a remark.
+    func testASideAfterADoorIsThePlaceBesideItNotTheDoor() {
+        let village = "贵州省铜仁市碧江区川硐街道凉湾村"
+        for side in ["对面", "隔壁", "旁", "旁边", "后面", "背后", "附近", "左边", "右边", "斜对面"] {
+            for door in ["2组33号", "33号", "2组33号附1号"] {
+                let parsed = parser.parse("川硐街道凉湾村" + door + side, context: tongren)
+                XCTAssertEqual(parsed.street, door + side, door + side)
+                XCTAssertNil(parsed.remark, door + side)
+                XCTAssertNil(parsed.compound, door + side)
+                XCTAssertNil(parsed.building, door + side)
+                XCTAssertNil(parsed.room, door + side)
+                XCTAssertNil(parsed.unresolvedDivision, door + side)
+                XCTAssertEqual(parsed.communityCode, "520602006201", door + side)
+                XCTAssertEqual(parsed.normalized, village + door + side, door + side)
+            }
+        }
+        // Written with brackets or a space, the side is the same place.
+        for written in ["2组33号（对面）", "2组33号 对面", "二组三十三号对面"] {
+            XCTAssertEqual(parser.parse("川硐街道凉湾村" + written, context: tongren).normalized, village + "2组33号对面", written)
+        }
+        // After a road's door, in a community or not.
+        for (written, normalized) in [("环北街道北门社区中华北路12号对面", "贵州省铜仁市碧江区环北街道北门社区中华北路12号对面"),
+                                      ("中华北路12号对面", "贵州省铜仁市碧江区中华北路12号对面")] {
+            let parsed = parser.parse(written, context: tongren)
+            XCTAssertEqual(parsed.street, "中华北路12号对面", written)
+            XCTAssertNil(parsed.remark, written)
+            XCTAssertEqual(parsed.normalized, normalized, written)
+        }
+        // What follows the side reads as after a landmark's door: a kind of house is a remark, a floor the room.
+        let beside = parser.parse("川硐街道凉湾村2组33号旁边自建房", context: tongren)
+        XCTAssertEqual(beside.street, "2组33号旁边")
+        XCTAssertEqual(beside.remark, "自建房")
+        XCTAssertEqual(beside.normalized, village + "2组33号旁边")
+        let upstairs = parser.parse("川硐街道凉湾村2组33号对面2楼", context: tongren)
+        XCTAssertEqual(upstairs.street, "2组33号对面")
+        XCTAssertEqual(upstairs.room, "2楼")
+        XCTAssertEqual(upstairs.normalized, village + "2组33号对面2楼")
+        // Remarks that are no side stay the door's remarks.
+        for (written, remark) in [("2组33号（自建房）", "自建房"), ("2组33号平房", "平房"), ("2组33号东户", "东户")] {
+            let parsed = parser.parse("川硐街道凉湾村" + written, context: tongren)
+            XCTAssertEqual(parsed.street, "2组33号", written)
+            XCTAssertEqual(parsed.remark, remark, written)
+            XCTAssertEqual(parsed.normalized, village + "2组33号", written)
+        }
+    }
+
+    /// A bracketed former door, group or village (`(原5号)`, `（原3组）`, `（原马岩村）`, `(原马岩村4组)`) is a remark
+    /// about the past, wherever it is written: never a building, a compound, or part of the door (trial fringe,
+    /// finding 3).
+    func testABracketedFormerAddressIsARemark() {
+        let town = "贵州省铜仁市碧江区灯塔街道"
+        let cases: [(String, String, String, String)] = [
+            ("灯塔街道马岩村4组6号(原5号)", "4组6号", "原5号", "马岩村4组6号"),
+            ("灯塔街道马岩村4组6号（原５号）", "4组6号", "原5号", "马岩村4组6号"),
+            ("灯塔街道马岩村4组（原3组）6号", "4组6号", "原3组", "马岩村4组6号"),
+            ("灯塔街道寨桂村1组3号（原马岩村）", "1组3号", "原马岩村", "寨桂村1组3号"),
+            ("灯塔街道寨桂村1组3号(原马岩村4组)", "1组3号", "原马岩村4组", "寨桂村1组3号"),
+            ("灯塔街道寨桂村【原马岩村】1组3号", "1组3号", "原马岩村", "寨桂村1组3号"),
+        ]
+        for (written, street, remark, normalized) in cases {
+            let parsed = parser.parse(written, context: tongren)
+            XCTAssertEqual(parsed.street, street, written)
+            XCTAssertEqual(parsed.remark, remark, written)
+            XCTAssertNil(parsed.compound, written)
+            XCTAssertNil(parsed.building, written)
+            XCTAssertNil(parsed.room, written)
+            XCTAssertNil(parsed.unresolvedDivision, written)
+            XCTAssertEqual(parsed.normalized, town + normalized, written)
+        }
+        // A flat's former building stays its remark, beside the remark the flat writes itself.
+        let flat = parser.parse("云岩区东升小区3栋301室（原2栋3单元）", context: guiyang)
+        XCTAssertEqual(flat.building, "3")
+        XCTAssertEqual(flat.room, "301")
+        XCTAssertEqual(flat.remark, "原2栋3单元")
+    }
+
+    /// The village committee with a side after the village (`马岩村村委会旁`, `马岩村委会旁`) is a landmark door, as
+    /// `马岩村1组村委会旁` is: the landmark stays, never swallowed as the committee word of the village's name (trial
+    /// fringe, finding 3). The committee word alone after the village still names the village.
+    func testTheCommitteeWithASideAfterItsVillageIsALandmarkDoor() {
+        let village = "贵州省铜仁市碧江区灯塔街道马岩村"
+        for written in ["灯塔街道马岩村村委会旁", "灯塔街道马岩村委会旁"] {
+            let parsed = parser.parse(written, context: tongren)
+            XCTAssertEqual(parsed.street, "村委会旁", written)
+            XCTAssertNil(parsed.compound, written)
+            XCTAssertNil(parsed.unresolvedDivision, written)
+            XCTAssertEqual(parsed.communityCode, "520602005200", written)
+            XCTAssertEqual(parsed.normalized, village + "村委会旁", written)
+        }
+        XCTAssertEqual(parser.parse("灯塔街道马岩村村委会对面2楼", context: tongren).normalized, village + "村委会对面2楼")
+        XCTAssertEqual(parser.parse("灯塔街道马岩村1组村委会旁", context: tongren).normalized, village + "1组村委会旁")
+        let committee = parser.parse("灯塔街道马岩村村委会", context: tongren)
+        XCTAssertEqual(committee.normalized, village)
+        XCTAssertEqual(committee.communityCode, "520602005200")
+    }
 }
