@@ -72,3 +72,35 @@ enum ErrorAnswer {
 }
 
 import Foundation
+
+/// A web system's error object standing among the records instead of one of them
+/// (`{"code":1001,"msg":"身份证号校验失败","data":null}` as an element of `data.list`): by the rule of a whole-file
+/// error answer (`ErrorAnswer`), a record whose every member with a value is a status member, saying the answer failed.
+/// It is rejected as what it is (`error_answer`), quoting what it says, instead of as a record that names nobody.
+public enum ErrorAnswerRecord {
+    /// Whether a record of these field names may be an error object: few names (at most 8), one of them at least a
+    /// status word. A cheap test, so that only such records are read as text.
+    public static func mayBe<Names: Collection<String>>(_ names: Names) -> Bool {
+        names.count <= 8 && names.contains(where: ErrorAnswer.isStatusWord)
+    }
+
+    /// The reject of record `number` when its `fields` are an error object: every field with a value (not empty,
+    /// `{}` or `[]`) is a status member, they say the answer failed, and none is one of `keys` (the source's
+    /// `record_key`); nil for any other record.
+    public static func problem(number: Int, line: Int?, fields: [RawField], keys: [String] = []) -> RecordProblem? {
+        let said = fields.filter { !["", "{}", "[]"].contains($0.value.trimmingCharacters(in: .whitespaces)) }
+        guard !said.isEmpty, said.allSatisfy({ ErrorAnswer.isStatusWord($0.name) && !keys.contains($0.name) }),
+              ErrorAnswer.saysFailure(said.map { ($0.name, $0.value) }) else { return nil }
+        let quoted = said.prefix(4).map { field -> String in
+            let value = field.value.count > 60 ? String(field.value.prefix(60)) + "…" : field.value
+            return "\(field.name) \(value.allSatisfy(\.isNumber) ? value : "\"\(value)\"")"
+        }
+        return RecordProblem(number: number, line: line, rule: "error_answer",
+            message: "this element of the records is a web system's error answer, not a record: it says \(quoted.joined(separator: ", ")); the sender's system failed to give this record: ask the sender for it")
+    }
+
+    /// As `problem(number:line:fields:keys:)`, for a record written as JSON object text by the extract stage.
+    public static func problem(number: Int, line: Int?, written text: ArraySlice<UInt8>, keys: [String] = []) -> RecordProblem? {
+        problem(number: number, line: line, fields: JSONRecordFlattener.fields(ofWritten: text), keys: keys)
+    }
+}

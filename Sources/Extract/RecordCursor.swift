@@ -33,6 +33,10 @@ public protocol RecordCursor: AnyObject {
     /// cursor read a row that was not written as the format says (a CSV row short of its empty last cells, read
     /// padded: `short_row`; a quote read as written: `stray_quote`). Empty for most records and formats.
     func takeRecordWarnings() -> [RecordWarning]
+    /// The names of the fields of the record `next()` or `nextWritten` handed out last whose values the file wrote
+    /// as JSON number tokens (`"sfzh": 522301197804121800`): the text is the number's own, but the sender's number
+    /// type may have rounded it (see `JSONNumberID`). Empty for other formats and for most records.
+    func takeNumberFields() -> [String]
 }
 
 /// A warning about one record from its extractor: the record loads, read as the message says.
@@ -88,6 +92,7 @@ extension RecordCursor {
     public var fileWarnings: [FileWarning] { [] }
     public var unitsUnderHeader: [String: String] { [:] }
     public func takeRecordWarnings() -> [RecordWarning] { [] }
+    public func takeNumberFields() -> [String] { [] }
 
     public func nextWritten(by writer: JSONObjectWriter, into text: inout [UInt8]) throws -> WrittenItem? {
         switch try next() {

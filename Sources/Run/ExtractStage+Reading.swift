@@ -96,7 +96,7 @@ extension ExtractStage {
     private enum Staged {
         /// A record whose JSON object text ends at `end` in its chunk's `text` (and starts where the record before
         /// it ends).
-        case record(number: Int, line: Int?, end: Int)
+        case record(number: Int, line: Int?, end: Int, numberFields: [String])
         case rejected(RecordProblem)
         /// A warning about a record handed over before it (`RecordCursor.takeRecordWarnings`).
         case warned(RecordWarning)
@@ -197,17 +197,41 @@ extension ExtractStage {
                 defer { chunk = newChunk() }
                 return handoff.put(chunk)
             }
+            let readsWebAnswers = source.format == "json" || source.format == "ndjson"
             do {
+                var start = chunk.text.count
                 while let item = try cursor.nextWritten(by: writer, into: &chunk.text) {
                     tally.rows += 1
+                    defer { start = chunk.text.count }
                     switch item {
                     case .written(let number, let line, let names):
+                        // A web system's error object among the records (`{"code":1001,"msg":"身份证号校验失败"}`): rejected
+                        // as what it is, not staged as a record of nothing.
+                        if readsWebAnswers, ErrorAnswerRecord.mayBe(names),
+                           let problem = ErrorAnswerRecord.problem(number: number, line: line,
+                                                                   written: chunk.text[start...], keys: source.recordKeys) {
+                            chunk.text.removeSubrange(start...)
+                            _ = cursor.takeNumberFields()
+                            tally.rejected += 1
+                            chunk.items.append(.rejected(problem))
+                            break
+                        }
                         noteWritten(names)
-                        chunk.items.append(.record(number: number, line: line, end: chunk.text.count))
+                        chunk.items.append(.record(number: number, line: line, end: chunk.text.count,
+                                                   numberFields: cursor.takeNumberFields()))
                     case .record(let record):
+                        if readsWebAnswers, ErrorAnswerRecord.mayBe(record.fields.lazy.map(\.name)),
+                           let problem = ErrorAnswerRecord.problem(number: record.number, line: record.line,
+                                                                   fields: record.fields, keys: source.recordKeys) {
+                            _ = cursor.takeNumberFields()
+                            tally.rejected += 1
+                            chunk.items.append(.rejected(problem))
+                            break
+                        }
                         note(record.fields.lazy.map(\.name))
                         writer.append(record.fields, to: &chunk.text)
-                        chunk.items.append(.record(number: record.number, line: record.line, end: chunk.text.count))
+                        chunk.items.append(.record(number: record.number, line: record.line, end: chunk.text.count,
+                                                   numberFields: cursor.takeNumberFields()))
                     case .rejected(let problem):
                         tally.rejected += 1
                         chunk.items.append(.rejected(problem))
@@ -242,10 +266,11 @@ extension ExtractStage {
                 for item in chunk.items {
                     if case .warned = item {} else { staged += 1 }
                     switch item {
-                    case .record(let number, let line, let end):
+                    case .record(let number, let line, let end, let numberFields):
                         try chunk.text.withUnsafeBufferPointer { text in
                             try sink.record(number: number, line: line,
-                                            fieldsJSON: UnsafeBufferPointer(rebasing: text[start..<end]))
+                                            fieldsJSON: UnsafeBufferPointer(rebasing: text[start..<end]),
+                                            numberFields: numberFields)
                         }
                         start = end
                     case .rejected(let problem):

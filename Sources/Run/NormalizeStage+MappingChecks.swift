@@ -218,3 +218,14 @@ extension NormalizeStage {
     /// Records per chunk handed to the normalizing thread.
     static let chunkSize = 256
 }
+
+extension NormalizeStage {
+    /// What the batch's head IDs sent as JSON numbers say of the sender's number type (`JSONNumberID.judgeFile`):
+    /// judged over the file before its records are normalized. Undecided for a file that sent no ID as a number.
+    /// Only JSON and NDJSON files write number tokens: a CSV or XML batch is not scanned.
+    func idsSentAsNumbers(_ batch: StagedBatch, source: SourceConfig, plan: FieldPlan) throws -> JSONNumberID.FileVerdict {
+        guard source.format == "json" || source.format == "ndjson",
+              let field = plan.sourceField(for: "head_id") else { return .undecided }
+        return JSONNumberID.judgeFile(try staging.numberValues(batchID: batch.batchID, field: field))
+    }
+}

@@ -453,6 +453,7 @@ struct NormalizeStage {
             // One row per person: the rows of a household are read as one household.
             let normalizer = HouseholdNormalizer(source: source, plan: plan, key: key, directory: directory,
                                                  addresses: addresses)
+            normalizer.idsSentAsNumbers = try idsSentAsNumbers(batch, source: source, plan: plan)
             let grouping = PersonRowGrouping(plan: plan)
             var memberRows = 0, maskedIDs = 0
             try each(normalizer.normalize(household:batchID:), storeHousehold,
@@ -468,6 +469,7 @@ struct NormalizeStage {
         case .household:
             let normalizer = HouseholdNormalizer(source: source, plan: plan, key: key, directory: directory,
                                                  addresses: addresses)
+            normalizer.idsSentAsNumbers = try idsSentAsNumbers(batch, source: source, plan: plan)
             var maskedIDs = 0
             let counted = { (_: StagedRecord, candidate: HouseholdCandidate?) in
                 if let candidate, NormalizeStage.holdsMaskedID(candidate) { maskedIDs += 1 }

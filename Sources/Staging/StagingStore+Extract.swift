@@ -153,24 +153,27 @@ public final class RawRecordSink {
     init(db: Database, batchID: String) throws {
         self.db = db
         self.batchID = batchID
-        recordInsert = try RowInserter(db, sql: "INSERT INTO raw_record (batch_id, record_number, line, fields) VALUES (?, ?, ?, ?)")
+        recordInsert = try RowInserter(db, sql: "INSERT INTO raw_record (batch_id, record_number, line, fields, numbers) VALUES (?, ?, ?, ?, ?)")
         rejectInsert = try RejectInserter.make(db)
     }
 
-    public func record(number: Int, line: Int?, fieldsJSON: String) throws {
+    /// Stages a record. `numberFields`: the fields the file wrote as JSON number tokens (`RecordCursor.takeNumberFields`).
+    public func record(number: Int, line: Int?, fieldsJSON: String, numberFields: [String] = []) throws {
         recordInsert.bind(1, batchID)
         recordInsert.bind(2, number)
         recordInsert.bind(3, line)
         recordInsert.bind(4, fieldsJSON)
+        recordInsert.bind(5, StagingStore.numbersColumn(numberFields))
         try recordInsert.execute()
     }
 
     /// Stages a record whose JSON object text is the UTF-8 bytes `fieldsJSON` (bound as they are, not copied).
-    public func record(number: Int, line: Int?, fieldsJSON: UnsafeBufferPointer<UInt8>) throws {
+    public func record(number: Int, line: Int?, fieldsJSON: UnsafeBufferPointer<UInt8>, numberFields: [String] = []) throws {
         recordInsert.bind(1, batchID)
         recordInsert.bind(2, number)
         recordInsert.bind(3, line)
         recordInsert.bindUnretained(4, utf8: fieldsJSON)
+        recordInsert.bind(5, StagingStore.numbersColumn(numberFields))
         try recordInsert.execute()
     }
 

@@ -7,6 +7,8 @@ public struct StagedRecord {
     public var line: Int?
     /// One value per requested source field name; nil when the record lacks that field.
     public var values: [String?]
+    /// The source fields the file wrote as JSON number tokens (`"sfzh": 522301197804121800`), among those requested.
+    public var numberFields: Set<String> = []
 }
 
 extension StagingStore {
@@ -41,7 +43,7 @@ extension StagingStore {
             for (index, name) in fieldNames.enumerated() where slots[name] == nil { slots[name] = index }
             let wanted = String(decoding: try JSONSerialization.data(withJSONObject: fieldNames), as: UTF8.self)
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT r.record_number, r.line, j.key, j.value
+                SELECT r.record_number, r.line, j.key, j.value, r.numbers
                 FROM raw_record r
                 LEFT JOIN json_each(r.fields) j ON j.key IN (SELECT value FROM json_each(?))
                 WHERE r.batch_id = ?
@@ -53,6 +55,10 @@ extension StagingStore {
                 if current?.number != number {
                     if let finished = current { try body(finished, sink) }
                     current = StagedRecord(number: number, line: row[1], values: Array(repeating: nil, count: fieldNames.count))
+                    if let numbers: String = row[4] {
+                        current?.numberFields = Set(numbers.split(separator: "\u{1F}", omittingEmptySubsequences: false)
+                            .map(String.init).filter { slots[$0] != nil })
+                    }
                 }
                 if let key: String = row[2], let slot = slots[key] {
                     let value: DatabaseValue = row[3]
@@ -74,6 +80,21 @@ extension StagingStore {
         }
     }
 
+
+    /// The values of source field `field` in the records of a batch that wrote it as a JSON number token, in record
+    /// order: for judging a file's IDs sent as numbers as a whole (`JSONNumberID.judgeFile`) before its records are
+    /// normalized. Empty for a file that wrote no numbers there (every CSV and XML file).
+    public func numberValues(batchID: String, field: String) throws -> [String] {
+        try queue.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT j.value FROM raw_record r, json_each(r.fields) j
+                WHERE r.batch_id = ?1 AND r.numbers IS NOT NULL
+                  AND instr(char(31) || r.numbers || char(31), char(31) || ?2 || char(31)) > 0
+                  AND j.key = ?2 AND j.type = 'text'
+                ORDER BY r.record_number
+                """, arguments: [batchID, field])
+        }
+    }
 
     /// Two records of one file with one resident ID, different head names, different addresses and not the same
     /// phone are two households (a copy-paste slip; an ID Excel truncated to `…000` never gets here, it is

@@ -166,7 +166,19 @@ public final class StagingStore {
         migrator.registerMigration("v13-compound-progress-approximate") { db in
             try db.execute(sql: "ALTER TABLE compound_candidate ADD COLUMN progress_approximate INTEGER")
         }
+        // The fields of a record the file wrote as JSON number tokens (names joined by U+001F; NULL when none): an
+        // ID sent as a number may have passed through the sender's double (`JSONNumberID`).
+        migrator.registerMigration("v14-raw-record-numbers") { db in
+            try db.execute(sql: "ALTER TABLE raw_record ADD COLUMN numbers TEXT")
+        }
         return migrator
+    }
+}
+
+extension StagingStore {
+    /// `raw_record.numbers` for a record's number fields: their names joined by U+001F, nil when there are none.
+    static func numbersColumn(_ names: [String]) -> String? {
+        names.isEmpty ? nil : names.joined(separator: "\u{1F}")
     }
 }
 

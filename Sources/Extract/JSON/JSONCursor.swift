@@ -55,6 +55,10 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
     /// The writer `nextWritten` was last called with (nil after `next()`): records read whole on the flattener's
     /// bytes path are written with it as they finish.
     private var textWriter: JSONObjectWriter?
+    /// The number fields (`JSONRecordFlattener.takeNumberFields`) of the queued records that have any, by record
+    /// number, and those of the record handed out last (`takeNumberFields`).
+    private var queuedNumberFields: [Int: [String]] = [:]
+    private var numberFields: [String] = []
     private var queueIndex = 0
     private var sliceStart = 0
     private var sliceOrigin = 0
@@ -96,6 +100,11 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
         parser = YAJLParser(handler: self)
     }
 
+    func takeNumberFields() -> [String] {
+        defer { numberFields = [] }
+        return numberFields
+    }
+
     func next() throws -> Extracted? {
         textWriter = nil
         switch try nextQueued() {
@@ -125,7 +134,17 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
         while true {
             if queueIndex < queue.count {
                 defer { queueIndex += 1 }
-                return queue[queueIndex]
+                let queued = queue[queueIndex]
+                if !queuedNumberFields.isEmpty {
+                    switch queued {
+                    case .item(.record(let record)): numberFields = queuedNumberFields.removeValue(forKey: record.number) ?? []
+                    case .written(let number, _, _, _, _): numberFields = queuedNumberFields.removeValue(forKey: number) ?? []
+                    case .item(.rejected): numberFields = []
+                    }
+                } else {
+                    numberFields = []
+                }
+                return queued
             }
             queue.removeAll(keepingCapacity: true)
             pendingText.removeAll(keepingCapacity: true)
@@ -205,6 +224,7 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
         parser = YAJLParser(handler: self)
         queue.removeAll(keepingCapacity: true)
         pendingText.removeAll(keepingCapacity: true)
+        queuedNumberFields.removeAll()
         queueIndex = 0
         sliceStart = 0
         sliceOrigin = 0
@@ -376,6 +396,7 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
             let start = pendingText.count
             if let names = flattener.write(by: writer, into: &pendingText) {
                 queue.append(.written(number: recordNumber, line: recordLine, names: names, start: start, end: pendingText.count))
+                noteNumberFields()
                 return
             }
         }
@@ -389,7 +410,14 @@ final class JSONCursor: RecordCursor, JSONEventHandler {
             queue.append(.item(.rejected(JSONRecordFlattener.invalidText(number: recordNumber, line: recordLine, field: field))))
         } else {
             queue.append(.item(.record(RawRecord(number: recordNumber, line: recordLine, fields: flattener.takeFields()))))
+            noteNumberFields()
         }
+    }
+
+    /// Keeps the number fields of the record just queued, if it has any, until it is handed out.
+    private func noteNumberFields() {
+        let names = flattener.takeNumberFields()
+        if !names.isEmpty { queuedNumberFields[recordNumber] = names }
     }
 
     private func reject(_ element: SkippedElement) -> RecordProblem {

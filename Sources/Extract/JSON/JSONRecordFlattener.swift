@@ -65,6 +65,11 @@ struct JSONRecordFlattener {
         }
     }
     private var followsPrevious = true
+    /// The names of the record's fields whose values were JSON number tokens (Strings path), and the positions of
+    /// such values on the bytes path; `takeNumberFields()` hands them out once the record is taken.
+    private var numberNames: [String] = []
+    private var numberIndices: [Int] = []
+    private var takenNumberNames: [String] = []
 
     // MARK: The bytes path
     //
@@ -112,6 +117,8 @@ struct JSONRecordFlattener {
         objects.removeAll(keepingCapacity: true)
         arrayName = nil
         followsPrevious = true
+        numberNames.removeAll(keepingCapacity: true)
+        numberIndices.removeAll(keepingCapacity: true)
         // With no previous names to follow, the first name departs from them: straight to the Strings path.
         onBytesPath = !previousNames.isEmpty
         if onBytesPath {
@@ -129,6 +136,7 @@ struct JSONRecordFlattener {
 
     mutating func takeFields() -> [RawField] {
         if onBytesPath { leaveBytesPath() }
+        takenNumberNames = numberNames
         if !followsPrevious || fields.count != previousNames.count { previousNames = fields.map(\.name) }
         defer { fields = [] }
         return fields
@@ -154,6 +162,7 @@ struct JSONRecordFlattener {
             }
         }
         writer.endObject(appendingTo: &text)
+        takenNumberNames = numberIndices.map { previousNames[$0] }
         // As `takeFields`: a record of fewer fields (the previous record's first ones) is the names to follow next.
         if count != previousNames.count { previousNames = Array(previousNames.prefix(count)) }
         onBytesPath = false
@@ -165,6 +174,8 @@ struct JSONRecordFlattener {
     private mutating func leaveBytesPath() {
         onBytesPath = false
         writeNextName()
+        numberNames = numberIndices.map { previousNames[$0] }
+        numberIndices.removeAll(keepingCapacity: true)
         values.withUnsafeBufferPointer { values in
             var valueStart = 0
             fields.reserveCapacity(valueEnds.count)
@@ -319,6 +330,7 @@ struct JSONRecordFlattener {
         case .number(let bytes), .string(let bytes):
             guard bytes.count <= maxFieldBytes, JSONRecordFlattener.isValidUTF8(bytes),
                   valueFollowsPreviousName() else { break }
+            if case .number = event { numberIndices.append(valueEnds.count) }
             appendValue(bytes)
             return .more
         }
@@ -374,8 +386,17 @@ struct JSONRecordFlattener {
             let name = currentName()
             if bytes.count > maxFieldBytes { return .tooLarge(field: name) }
             set(name, text(bytes, naming: name))
+            if case .number = event, !numberNames.contains(name) { numberNames.append(name) }
         }
         return .more
+    }
+
+    /// The names of the fields of the record taken last (`takeFields()` or `write(by:into:)`) whose values were JSON
+    /// number tokens (`"sfzh": 522301197804121800`, not `"522301197804121800"`): the text is the same, but a number
+    /// may have passed through the sender's double (see `JSONNumberID`). Empty for most records.
+    mutating func takeNumberFields() -> [String] {
+        defer { takenNumberNames = [] }
+        return takenNumberNames
     }
 
     /// The text of field `name`, noting the field when its bytes are not valid UTF-8.
@@ -432,6 +453,8 @@ struct JSONRecordFlattener {
     }
 
     private mutating func set(_ name: String, _ value: String) {
+        // A later value of the same name replaces a number (the number case notes itself again after this).
+        if !numberNames.isEmpty, let index = numberNames.firstIndex(of: name) { numberNames.remove(at: index) }
         if followsPrevious {
             // The names so far are the previous record's, which are all different: the next one of them is new.
             if fields.count < previousNames.count, previousNames[fields.count] == name {

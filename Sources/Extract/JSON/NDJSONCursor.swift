@@ -36,6 +36,8 @@ final class NDJSONCursor: RecordCursor, JSONEventHandler {
     /// The writer `nextWritten` was called with (nil in `next()`), and the JSON text of the line just written with it.
     private var textWriter: JSONObjectWriter?
     private var pendingText: [UInt8] = []
+    /// The fields of the line's record that were JSON numbers (`takeNumberFields`).
+    private var numberFields: [String] = []
     private var position = 0
     private var ended = false
     private var failure: Error?
@@ -70,6 +72,11 @@ final class NDJSONCursor: RecordCursor, JSONEventHandler {
         if let empty = ExtractError.emptyFile(file, lacking: "a JSON line") { throw empty }
         source = try JSONTextSource(file: file, encoding: options.encoding)
         parser = YAJLParser(handler: self)
+    }
+
+    func takeNumberFields() -> [String] {
+        defer { numberFields = [] }
+        return numberFields
     }
 
     func next() throws -> Extracted? {
@@ -210,10 +217,12 @@ final class NDJSONCursor: RecordCursor, JSONEventHandler {
         if lineReplaced == 0, lineError == nil, case .finishedObject = lineValue, let writer = textWriter {
             pendingText.removeAll(keepingCapacity: true)
             if let names = flattener.write(by: writer, into: &pendingText) {
+                numberFields = flattener.takeNumberFields()
                 return .written(number: recordNumber, line: line, names: names)
             }
         }
         let fields = flattener.takeFields()
+        numberFields = flattener.takeNumberFields()
         // The file's last line, cut inside its object with no line break after it: the file looks truncated (a copy
         // still in progress, an export cut short), and records after it may be missing. Said so, and of the file
         // (`RecordProblem.looksTruncated`), as a CSV file's short last row is; a cut inside a character (its last

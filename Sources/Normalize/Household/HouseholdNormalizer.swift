@@ -22,6 +22,9 @@ public final class HouseholdNormalizer {
     let personSlots: Set<Int>
     let flagSlots: [Int: String]
     let tagSlots: Set<Int>
+    /// What the file's head IDs sent as JSON numbers say of the sender's number type (`JSONNumberID.judgeFile`),
+    /// set before the batch's records are normalized.
+    public var idsSentAsNumbers = JSONNumberID.FileVerdict.undecided
 
     public init(source: SourceConfig, plan: FieldPlan, key: PersonalDataKey, directory: RegionDirectory,
                 addresses: AddressParser, today: Date = Date()) {
@@ -137,6 +140,10 @@ public final class HouseholdNormalizer {
         if let (field, written) = plan.value("head_id", in: values, preferring: isValidID),
            !PlaceholderWords.isAbsent(written) {
             var parsed = ResidentID.parse(written, today: today)
+            // Sent as a JSON number: a double may have rounded it (see `JSONNumberID`).
+            if record.numberFields.contains(field) {
+                parsed = JSONNumberID.judge(written, parsed: parsed, file: idsSentAsNumbers)
+            }
             // Two IDs in one cell (the head's and the spouse's, a slip of the export): the first, as written first,
             // with a warning naming the others.
             if case .failure(let problem) = parsed, problem.rule == "id_length",
