@@ -6,13 +6,11 @@ import RongtongStaging
 /// them, in file order.
 public struct HouseholdRows {
     public var rows: [StagedRecord]
-    /// The first record of an earlier household of the same file with the same household key (`record_key`), when
-    /// there is one: the household's rows do not follow one another.
-    public var earlierRecordOfKey: Int?
 }
 
 /// Gathers the rows of a census written one row per person (户号, 姓名, 与户主关系 …: grid workers' 人口登记表) into
-/// households, as the rows are read in file order.
+/// households, as the rows are read: in file order, or gathered by household key when the file interleaves its
+/// households (see `HouseholdOrder`).
 ///
 /// A household starts at a row whose household key (the source's `record_key`, such as 户号) is written and differs
 /// from the key of the household above, or at a head row (`relationship` 户主, 本人, 户主(本人) …: the spellings
@@ -25,8 +23,6 @@ public final class PersonRowGrouping {
     private var rows: [StagedRecord] = []
     private var key: String?
     private var hasHead = false
-    /// The first record of each household key met so far.
-    private var firstRecordOfKey: [String: Int] = [:]
 
     public init(plan: FieldPlan) {
         self.plan = plan
@@ -51,11 +47,7 @@ public final class PersonRowGrouping {
     /// The last household, once every row was added.
     public func finish() -> HouseholdRows? {
         guard !rows.isEmpty else { return nil }
-        var earlier: Int?
-        if let key {
-            if let first = firstRecordOfKey[key] { earlier = first } else { firstRecordOfKey[key] = rows[0].number }
-        }
-        let household = HouseholdRows(rows: rows, earlierRecordOfKey: earlier)
+        let household = HouseholdRows(rows: rows)
         rows = []
         key = nil
         hasHead = false
@@ -63,7 +55,7 @@ public final class PersonRowGrouping {
     }
 
     /// The row's household key, nil when its key cell is empty (or the source declares no `record_key`).
-    static func householdKey(of row: StagedRecord, plan: FieldPlan) -> String? {
+    public static func householdKey(of row: StagedRecord, plan: FieldPlan) -> String? {
         guard !plan.recordKeySlots.isEmpty else { return nil }
         let key = plan.recordKey(in: row.values, number: row.number)
         return key.hasPrefix("#") ? nil : key
@@ -261,16 +253,15 @@ extension HouseholdNormalizer {
         let written = rows.map { plan.value("relationship", in: $0.values).map { TextCleaning.clean($0.text) } }
         var seen: [String] = []
         for word in written.map({ $0 ?? "(empty)" }) where !seen.contains(word) { seen.append(word) }
-        let span = rows.count == 1 ? "its row (record \(rows[0].number))"
-            : "its \(rows.count) rows (records \(rows[0].number)–\(rows[rows.count - 1].number))"
+        // Records of one household gathered from an interleaved file are named one by one.
+        let numbers = rows.map(\.number)
+        let (first, last) = (numbers[0], numbers[numbers.count - 1])
+        let listed = last - first == numbers.count - 1 ? "\(first)–\(last)"
+            : numbers.prefix(8).map(String.init).joined(separator: ", ") + (numbers.count > 8 ? " …" : "")
+        let span = rows.count == 1 ? "its row (record \(rows[0].number))" : "its \(rows.count) rows (records \(listed))"
         let named = household.rows.lazy.compactMap { PersonRowGrouping.householdKey(of: $0, plan: self.plan) }.first
             .map { "household \($0)" } ?? "this household"
-        var message = "\(named) has no head row: \(column) on \(span) is \(seen.prefix(8).joined(separator: ", ")), never 户主 or 本人, so the household cannot be identified and none of its rows is loaded"
-        if let earlier = household.earlierRecordOfKey {
-            message += "; record \(earlier) above starts a household with the same key: the rows of one household must follow one another (sort the sheet by \(source.recordKey ?? "its key"))"
-        } else {
-            message += "; add the head's row, or correct \(column)"
-        }
+        let message = "\(named) has no head row: \(column) on \(span) is \(seen.prefix(8).joined(separator: ", ")), never 户主 or 本人, so the household cannot be identified and none of its rows is loaded; add the head's row, or correct \(column)"
         return rows.indices.map { index in
             NormalizationIssue(field: column, rule: "no_head_row", severity: .error, value: written[index],
                                message: message, recordNumber: rows[index].number, line: rows[index].line)
