@@ -186,7 +186,8 @@ public struct SourceConfig: Sendable {
     public var listedMeans: [String: Bool] = [:]
     /// `rows:`: what one record of a household source's files is. `household` (the default): one household per
     /// record. `person`: one member per row, as grid workers' 人口登记表 are exported; the rows of one household
-    /// follow one another and are read as one household, its head the row whose `relationship` is 户主 or 本人.
+    /// (following one another, or each naming its `record_key` in any order) are read as one household, its head the
+    /// row whose `relationship` is 户主 or 本人.
     public var rows: RecordRows = .household
     /// `record_names:`: whom a household source's `head_name` (and `head_id`) name. `head` (the default): the head of
     /// household. `account_holder`: the holder of a utility account (户名), who is often not the head (a spouse, a

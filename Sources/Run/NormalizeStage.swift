@@ -371,10 +371,11 @@ struct NormalizeStage {
         // A unit is one record, or the rows of one household of a census written one row per person: `gather` takes
         // each record and gives the unit it completes, `flush` the last one; `anchor` is the record a unit's issues
         // are said on unless they name a row of their own, and `stored` hears of each unit and its candidate.
+        // `households`: a census of one row per person, whose records come prepared and gathered by household.
         func each<Unit, Candidate>(_ normalize: @escaping (Unit, String) -> (Candidate?, [NormalizationIssue]),
                                    _ store: @escaping (Candidate, CandidateSink) throws -> Void,
                                    gather: @escaping (StagedRecord) -> Unit?, flush: @escaping () -> Unit?,
-                                   anchor: @escaping (Unit) -> StagedRecord,
+                                   anchor: @escaping (Unit) -> StagedRecord, households: HouseholdOrder? = nil,
                                    stored: @escaping (Unit, Candidate?) -> Void = { _, _ in }) throws {
             typealias Result = (unit: Unit, candidate: Candidate?, issues: [NormalizationIssue])
             let toWorker = RecordHandoff<[Unit]>(capacity: 4)
@@ -416,7 +417,7 @@ struct NormalizeStage {
                 try staging.normalizeBatch(batch, runID: runID, fieldNames: plan.sourceFields,
                                            recordKeyField: source.recordKey,
                                            headIDField: source.entity == .household ? plan.sourceField(for: "head_id") : nil,
-                                           fingerprint: source.normalizationFingerprint,
+                                           fingerprint: source.normalizationFingerprint, households: households,
                                            body: { record, sink in
                     guard let unit = gather(record) else { return }
                     pending.append(unit)
@@ -456,8 +457,11 @@ struct NormalizeStage {
             normalizer.idsSentAsNumbers = try idsSentAsNumbers(batch, source: source, plan: plan)
             let grouping = PersonRowGrouping(plan: plan)
             var memberRows = 0, maskedIDs = 0
+            // Prepared in file order (fill_down), and gathered by household when the file interleaves them.
+            let order = HouseholdOrder(keyFields: plan.recordKeySlots.map { plan.sourceFields[$0] },
+                                       key: { PersonRowGrouping.householdKey(of: $0, plan: plan) }, prepare: prepare)
             try each(normalizer.normalize(household:batchID:), storeHousehold,
-                     gather: { grouping.add(prepare($0)) }, flush: grouping.finish, anchor: { $0.rows[0] },
+                     gather: grouping.add, flush: grouping.finish, anchor: { $0.rows[0] }, households: order,
                      stored: { household, candidate in
                          if let candidate {
                              memberRows += household.rows.count - 1

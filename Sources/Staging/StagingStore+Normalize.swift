@@ -26,8 +26,13 @@ extension StagingStore {
     /// the later record loads without it, with an `id_shared` warning (see `giveUpSharedIDs`).
     ///
     /// `fingerprint` (the source's `normalizationFingerprint`) is kept with the batch: see `isNormalized(batchID:with:)`.
+    ///
+    /// With `households` (a census of one row per person under a `record_key`), `body` gets each record after its
+    /// `prepare` (applied in file order), and the records of a file whose households are interleaved (a household
+    /// key that comes back after another) gathered by household: see `HouseholdOrder`.
     public func normalizeBatch(_ batch: StagedBatch, runID: Int, fieldNames: [String], recordKeyField: String? = nil,
                                headIDField: String? = nil, fingerprint: String? = nil,
+                               households: HouseholdOrder? = nil,
                                body: (StagedRecord, CandidateSink) throws -> Void,
                                finish: (CandidateSink) throws -> Void = { _ in }) throws {
         try queue.inTransaction { db in
@@ -37,40 +42,15 @@ extension StagingStore {
             try db.execute(sql: "DELETE FROM reject WHERE batch_id = ? AND stage = 'normalize'",
                            arguments: [batch.batchID])
             let sink = try CandidateSink(db: db)
-            // json_each parses each record once and matches keys exactly, whatever characters a field name holds
-            // (a JSON path could not address a name containing a double quote).
-            var slots: [String: Int] = [:]
-            for (index, name) in fieldNames.enumerated() where slots[name] == nil { slots[name] = index }
-            let wanted = String(decoding: try JSONSerialization.data(withJSONObject: fieldNames), as: UTF8.self)
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT r.record_number, r.line, j.key, j.value, r.numbers
-                FROM raw_record r
-                LEFT JOIN json_each(r.fields) j ON j.key IN (SELECT value FROM json_each(?))
-                WHERE r.batch_id = ?
-                ORDER BY r.record_number
-                """, arguments: [wanted, batch.batchID])
-            var current: StagedRecord?
-            while let row = try rows.next() {
-                let number: Int = row[0]
-                if current?.number != number {
-                    if let finished = current { try body(finished, sink) }
-                    current = StagedRecord(number: number, line: row[1], values: Array(repeating: nil, count: fieldNames.count))
-                    if let numbers: String = row[4] {
-                        current?.numberFields = Set(numbers.split(separator: "\u{1F}", omittingEmptySubsequences: false)
-                            .map(String.init).filter { slots[$0] != nil })
-                    }
-                }
-                if let key: String = row[2], let slot = slots[key] {
-                    let value: DatabaseValue = row[3]
-                    switch value.storage {
-                    case .string(let text): current?.values[slot] = text
-                    case .int64(let integer): current?.values[slot] = String(integer)
-                    case .double(let double): current?.values[slot] = String(double)
-                    default: break
-                    }
+            if let households, try StagingStore.householdsInterleaved(db, batchID: batch.batchID, fieldNames: fieldNames,
+                                                                       order: households) {
+                try StagingStore.forEachRecordByHousehold(db, batchID: batch.batchID, fieldNames: fieldNames,
+                                                          order: households) { try body($0, sink) }
+            } else {
+                try StagingStore.forEachRecord(db, batchID: batch.batchID, fieldNames: fieldNames) { record in
+                    try body(households?.prepare(record) ?? record, sink)
                 }
             }
-            if let finished = current { try body(finished, sink) }
             try finish(sink)
             if let recordKeyField { try StagingStore.giveUpDuplicateKeys(db, batch: batch, runID: runID, field: recordKeyField) }
             if let headIDField { try StagingStore.giveUpSharedIDs(db, batch: batch, runID: runID, field: headIDField) }

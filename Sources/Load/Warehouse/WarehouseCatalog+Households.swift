@@ -31,9 +31,15 @@ extension WarehouseCatalog {
         WarehouseColumn("has_left_behind_child", .integer, "Has a left-behind child (留守儿童): 1/0/NULL."),
     ]
 
+    /// What `household_source.match_rule` says of a record seen before: a new head the household keeps replaces the
+    /// rule that first linked it (trial persons finding 3).
+    static let householdLinkedNote = "How the record was linked the last time its source sent it. A record seen before keeps the rule (and `match_score`) that linked it while it comes back as it was linked; one that comes back naming a new head whom its household keeps (`member_id`, `member_name`, `key+place`: the same `household_id`) records that rule and its score instead (`member_id` 0.95 where the first night said `new` 1.0), and one linked afresh (a move, see `household_relink`; a key that now names another household) the rule that linked it: the rule that first linked a record is not kept."
+
     /// The columns of a provenance table linking source records to an entity (`household_source`, `facility_source`).
     static func sourceRecordColumns(entity: String, entityColumn: String, entityTable: String,
-                                    rules: [WarehouseCode], rulesNote: String = "") -> [WarehouseColumn] {
+                                    rules: [WarehouseCode],
+                                    linkedNote: String = "How the record was linked; a record seen before keeps the rule that first linked it.",
+                                    rulesNote: String = "") -> [WarehouseColumn] {
         [
             WarehouseColumn(entityColumn, .text, "The \(entity) the record belongs to (→ `\(entityTable)`).", notNull: true),
             WarehouseColumn("source_id", .text, "The source (→ `dim_source`).", key: true, notNull: true),
@@ -41,7 +47,7 @@ extension WarehouseCatalog {
                             key: true, notNull: true),
             WarehouseColumn("batch_id", .text, "The last batch that carried this record (→ `etl_batch`); for a source without `record_key:`, the batch it came in.",
                             key: true, notNull: true),
-            WarehouseColumn("match_rule", .text, "How the record was linked; a record seen before keeps the rule that first linked it.\(rulesNote)",
+            WarehouseColumn("match_rule", .text, "\(linkedNote)\(rulesNote)",
                             codes: rules, notNull: true),
             WarehouseColumn("match_score", .real, "How sure the link is.", unit: .ratio, notNull: true),
         ]
@@ -67,6 +73,7 @@ extension WarehouseCatalog {
                 because record numbers mean nothing across files.
                 """,
             columns: sourceRecordColumns(entity: "household", entityColumn: "household_id", entityTable: "dwd_household", rules: householdRules + householdRecordRules,
+                                         linkedNote: householdLinkedNote,
                                          rulesNote: " \(householdTieNote) \(householdTieScoreNote)")
                 + [WarehouseColumn("record_digest", .blob, "Two bytes per value the record offered when last loaded (a short digest of each), in the order of the household's value columns: the same record sent again unchanged is only marked seen, and a value it offers again unchanged takes nothing over. Declared TEXT (the column was added so), but SQLite keeps each value's own type: `typeof(record_digest)` is `blob`; compare with `x'…'` literals or `hex(record_digest)`. A TEXT value (one hex digest of the whole record) for records loaded by an earlier Rongtong and not loaded since; NULL before that, and for a record dropped or taken out.", extra: true, declaredAs: .text)]),
         WarehouseTable(

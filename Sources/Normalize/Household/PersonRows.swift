@@ -6,13 +6,11 @@ import RongtongStaging
 /// them, in file order.
 public struct HouseholdRows {
     public var rows: [StagedRecord]
-    /// The first record of an earlier household of the same file with the same household key (`record_key`), when
-    /// there is one: the household's rows do not follow one another.
-    public var earlierRecordOfKey: Int?
 }
 
 /// Gathers the rows of a census written one row per person (户号, 姓名, 与户主关系 …: grid workers' 人口登记表) into
-/// households, as the rows are read in file order.
+/// households, as the rows are read: in file order, or gathered by household key when the file interleaves its
+/// households (see `HouseholdOrder`).
 ///
 /// A household starts at a row whose household key (the source's `record_key`, such as 户号) is written and differs
 /// from the key of the household above, or at a head row (`relationship` 户主, 本人, 户主(本人) …: the spellings
@@ -25,8 +23,6 @@ public final class PersonRowGrouping {
     private var rows: [StagedRecord] = []
     private var key: String?
     private var hasHead = false
-    /// The first record of each household key met so far.
-    private var firstRecordOfKey: [String: Int] = [:]
 
     public init(plan: FieldPlan) {
         self.plan = plan
@@ -51,11 +47,7 @@ public final class PersonRowGrouping {
     /// The last household, once every row was added.
     public func finish() -> HouseholdRows? {
         guard !rows.isEmpty else { return nil }
-        var earlier: Int?
-        if let key {
-            if let first = firstRecordOfKey[key] { earlier = first } else { firstRecordOfKey[key] = rows[0].number }
-        }
-        let household = HouseholdRows(rows: rows, earlierRecordOfKey: earlier)
+        let household = HouseholdRows(rows: rows)
         rows = []
         key = nil
         hasHead = false
@@ -63,7 +55,7 @@ public final class PersonRowGrouping {
     }
 
     /// The row's household key, nil when its key cell is empty (or the source declares no `record_key`).
-    static func householdKey(of row: StagedRecord, plan: FieldPlan) -> String? {
+    public static func householdKey(of row: StagedRecord, plan: FieldPlan) -> String? {
         guard !plan.recordKeySlots.isEmpty else { return nil }
         let key = plan.recordKey(in: row.values, number: row.number)
         return key.hasPrefix("#") ? nil : key
@@ -221,6 +213,7 @@ extension HouseholdNormalizer {
                 issues += memberIDIssues([written], field: field, recordNumber: rows[index].number, line: rows[index].line)
             }
         }
+        issues += placeConflicts(rows, head: head, household: values, takenFrom: takenFrom)
         for index in issues.indices where issues[index].recordNumber == nil {
             let slot = issues[index].field.flatMap { plan.sourceFields.firstIndex(of: $0) }
             let row = rows[slot.map { takenFrom[$0] } ?? head]
@@ -228,6 +221,75 @@ extension HouseholdNormalizer {
             issues[index].line = row.line
         }
         return (candidate, issues)
+    }
+
+    /// A `member_place_conflict` warning on each row that joined the household only by following its rows (its key
+    /// cell empty, or the source keyless) while its own place names another flat: its address, compound, building,
+    /// unit or room written and differing from the household's (the address's compound, building, unit and room as
+    /// parsed, where both give one). Such a row is most often a member written above its own head row, the key on the
+    /// head row only: it joins the household above (the documented grouping), and the warning says so.
+    func placeConflicts(_ rows: [StagedRecord], head: Int, household values: [String?], takenFrom: [Int]) -> [NormalizationIssue] {
+        guard rows.count > 1 else { return [] }
+        let slots = ["address", "compound", "building", "unit", "room"].flatMap { canonical in
+            plan.fieldSlots(for: canonical).map { (canonical, $0) }
+        }
+        guard !slots.isEmpty else { return [] }
+        let key = rows.lazy.compactMap { PersonRowGrouping.householdKey(of: $0, plan: self.plan) }.first
+        let relationship = plan.sourceField(for: "relationship")
+        var issues: [NormalizationIssue] = []
+        for index in rows.indices where index != head && PersonRowGrouping.householdKey(of: rows[index], plan: plan) == nil {
+            for (canonical, slot) in slots where takenFrom[slot] != index {
+                guard let own = rows[index].values[slot], HouseholdNormalizer.isMeaningful(own),
+                      let theirs = values[slot], HouseholdNormalizer.isMeaningful(theirs),
+                      let differs = placeDifference(canonical, own: TextCleaning.clean(own), household: TextCleaning.clean(theirs))
+                else { continue }
+                let field = plan.sourceFields[slot]
+                let joined = key.map { "household \($0)" } ?? "the household of the rows above it"
+                let why = plan.recordKeySlots.isEmpty ? "it follows that household's rows"
+                    : "its \(source.recordKey ?? "key") cell is empty, so it continues the rows above it"
+                let said = relationship.flatMap { column in
+                    plan.value("relationship", in: rows[index].values).map { " (\(column) \(TextCleaning.clean($0.text)))" }
+                } ?? ""
+                issues.append(NormalizationIssue(field: field, rule: "member_place_conflict", severity: .warning,
+                    value: TextCleaning.clean(own),
+                    message: "this row\(said) is read into \(joined) because \(why), but its own \(field) names another place than the household's (\(differs)); it is kept as that household's member: write the household key on the row, or move the row below its own head row",
+                    recordNumber: rows[index].number, line: rows[index].line))
+                break
+            }
+        }
+        return issues
+    }
+
+    /// How a member row's place differs from its household's (`room 202, not 101`), or nil when it does not: an
+    /// address by its parsed compound, building, unit and room (where both give one: a text written another way,
+    /// with or without its city, names the same flat); a compound, building, unit or room column by its value, the
+    /// kind word after a number (栋, 单元, 室 …) left aside.
+    func placeDifference(_ canonical: String, own: String, household: String) -> String? {
+        guard own != household else { return nil }
+        if canonical == "address" {
+            let mine = locations.addresses.parse(own, context: locations.context)
+            let theirs = locations.addresses.parse(household, context: locations.context)
+            let parts: [(String, String?, String?)] = [("building", mine.building, theirs.building),
+                                                      ("unit", mine.unit, theirs.unit), ("room", mine.room, theirs.room)]
+            var differing = parts.compactMap { name, a, b -> String? in
+                guard let a, let b, a != b else { return nil }
+                return "\(name) \(a), not \(b)"
+            }
+            if let a = mine.compound, let b = theirs.compound, !a.contains(b), !b.contains(a) {
+                differing.insert("compound \(a), not \(b)", at: 0)
+            }
+            return differing.isEmpty ? nil : differing.joined(separator: ", ")
+        }
+        let kindWords = ["号楼", "单元", "栋", "幢", "楼", "室", "号", "户"]
+        func bare(_ text: String) -> String {
+            var text = text
+            for word in kindWords where text.hasSuffix(word) && text.count > word.count {
+                text.removeLast(word.count)
+                break
+            }
+            return text
+        }
+        return bare(own) == bare(household) ? nil : "\(own), not \(household)"
     }
 
     /// The rows of a household (one row per person) that repeat a person of a row before them, the head's first:
@@ -261,16 +323,15 @@ extension HouseholdNormalizer {
         let written = rows.map { plan.value("relationship", in: $0.values).map { TextCleaning.clean($0.text) } }
         var seen: [String] = []
         for word in written.map({ $0 ?? "(empty)" }) where !seen.contains(word) { seen.append(word) }
-        let span = rows.count == 1 ? "its row (record \(rows[0].number))"
-            : "its \(rows.count) rows (records \(rows[0].number)–\(rows[rows.count - 1].number))"
+        // Records of one household gathered from an interleaved file are named one by one.
+        let numbers = rows.map(\.number)
+        let (first, last) = (numbers[0], numbers[numbers.count - 1])
+        let listed = last - first == numbers.count - 1 ? "\(first)–\(last)"
+            : numbers.prefix(8).map(String.init).joined(separator: ", ") + (numbers.count > 8 ? " …" : "")
+        let span = rows.count == 1 ? "its row (record \(rows[0].number))" : "its \(rows.count) rows (records \(listed))"
         let named = household.rows.lazy.compactMap { PersonRowGrouping.householdKey(of: $0, plan: self.plan) }.first
             .map { "household \($0)" } ?? "this household"
-        var message = "\(named) has no head row: \(column) on \(span) is \(seen.prefix(8).joined(separator: ", ")), never 户主 or 本人, so the household cannot be identified and none of its rows is loaded"
-        if let earlier = household.earlierRecordOfKey {
-            message += "; record \(earlier) above starts a household with the same key: the rows of one household must follow one another (sort the sheet by \(source.recordKey ?? "its key"))"
-        } else {
-            message += "; add the head's row, or correct \(column)"
-        }
+        let message = "\(named) has no head row: \(column) on \(span) is \(seen.prefix(8).joined(separator: ", ")), never 户主 or 本人, so the household cannot be identified and none of its rows is loaded; add the head's row, or correct \(column)"
         return rows.indices.map { index in
             NormalizationIssue(field: column, rule: "no_head_row", severity: .error, value: written[index],
                                message: message, recordNumber: rows[index].number, line: rows[index].line)
