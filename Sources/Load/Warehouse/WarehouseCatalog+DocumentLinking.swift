@@ -193,7 +193,9 @@ extension WarehouseDocument {
         survivor, and their current history versions are closed. Each value of the merged household follows
         survivorship as if the absorbed household's values were offered to the survivor: an empty column is filled,
         and a column both have is taken from the absorbed household when its source is ranked higher in
-        `survivorship:` (without a ranking: when it was set in a later run). The place (`address`, `region_code`,
+        `survivorship:` (without a ranking: when it was set in a later run). A value both hold alike is the
+        higher-ranked source's after the merge (its `dwd_household_field_source` row), whichever id survives, so that a
+        lower-ranked source's later change does not replace it (ranked alike, the survivor's source keeps it). The place (`address`, `region_code`,
         `compound_id`, `building`, `unit`, `room`) is decided once, as a group: the absorbed household's whole place
         when its address wins so (or the survivor has no place, or a place written less precisely), else the
         survivor's, filled only where the other names the same place more finely; never one's address with the
