@@ -127,7 +127,7 @@ enum RunSummaryPrinter {
                                    "no_longer_listed": source.householdsNoLongerListed + source.facilitiesNoLongerListed,
                                    "said_left": source.recordsSayingLeft,
                                    "records_relinked": source.recordsRelinked, "new_heads": source.newHeads,
-                                   "households_merged": source.householdsMerged,
+                                   "households_merged": source.householdsMerged, "households_split": source.householdsSplit,
                                    "rejected_by_rule": Dictionary(errorRules.map { ($0.rule, $0.count) },
                                                                   uniquingKeysWith: +)]) { $1 })
         }

@@ -291,6 +291,7 @@ struct LoadStage {
             report.recordsRelinked += events.relinked - eventsBefore.relinked
             report.newHeads += events.newHeads - eventsBefore.newHeads
             report.householdsMerged += events.merged - eventsBefore.merged
+            report.householdsSplit += events.split - eventsBefore.split
             // A whole list (`absent_means:`): the households it no longer names, once the delivery's last file loaded;
             // the records saying their household left are taken out after it.
             if let delivery {

@@ -112,11 +112,15 @@ public struct SourceReport: Sendable {
     /// Households merged into another while the source loaded (`household_alias`): one record's evidence showed two
     /// to be one, or the source listed a household's head as a member of another household (合户).
     public var householdsMerged: Int = 0
+    /// New households whose head a record listed as a member of another household, this run or before (分户: a son
+    /// registered under a 户 of his own), whichever of the two 户 the delivery lists first.
+    public var householdsSplit: Int = 0
     /// What the summary line and `etl_run.message` say of these events (`6 records moved to another household, 8
     /// new heads, 2 households merged`); nil when there was none.
     public var householdEvents: String? {
         let parts = [(recordsRelinked, "record(s) moved to another household"), (newHeads, "new head(s)"),
-                     (householdsMerged, "household(s) merged into another")].filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
+                     (householdsMerged, "household(s) merged into another"),
+                     (householdsSplit, "new household(s) headed by a member of another (分户)")].filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
         return parts.isEmpty ? nil : parts.joined(separator: ", ")
     }
     /// Facilities a whole-inventory source (`absent_means: {status: …}`) no longer names, which took its status.

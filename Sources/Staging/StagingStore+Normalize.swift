@@ -18,8 +18,9 @@ extension StagingStore {
     /// sink for candidates and rejects; `finish` gets the sink once more after the last record, before the commit.
     ///
     /// With `recordKeyField` (the source's `record_key`), a key a record shares with an earlier record of the
-    /// same file is given up: the later record gets `#<record number>` (linked by its contents, like a keyless
-    /// record) and a `duplicate_record_key` warning, so that two rows never overwrite one another's household.
+    /// same file is given up: the later record gets a key of its own, `<key>#<occurrence>` (`GZ-007#2` for the second
+    /// record keyed `GZ-007`), and a `duplicate_record_key` warning, so that two rows never overwrite one another's
+    /// household. It is first linked by its contents, and updates its own provenance row in later deliveries.
     ///
     /// With `headIDField` (the source field mapped to `head_id`), an ID a household record shares with an earlier
     /// record of the same file that names another head at another address, with another or no phone, is given up:
@@ -120,14 +121,19 @@ extension StagingStore {
 
     /// See `normalizeBatch(_:runID:fieldNames:recordKeyField:body:finish:)`: one sort of the batch's keys per table.
     static func giveUpDuplicateKeys(_ db: Database, batch: StagedBatch, runID: Int, field: String) throws {
+        // `occurrence`: the record's place among the records of its key (2 for the second); `new_key`: the key it
+        // takes, `<key>#<occurrence>` (`GZ-007#2`), the same in every delivery of the file, so that the record
+        // updates its own provenance row each night; or `#<record number>` when the file also holds that key itself.
         try db.execute(sql: """
-            CREATE TEMP TABLE IF NOT EXISTS duplicate_key (record_number INTEGER PRIMARY KEY, record_key TEXT, first INTEGER)
+            CREATE TEMP TABLE IF NOT EXISTS duplicate_record (record_number INTEGER PRIMARY KEY, record_key TEXT,
+                                                              first INTEGER, occurrence INTEGER, new_key TEXT)
             """)
         for table in ["household_candidate", "facility_candidate"] {
-            try db.execute(sql: "DELETE FROM duplicate_key")
+            try db.execute(sql: "DELETE FROM duplicate_record")
             try db.execute(sql: """
-                INSERT INTO duplicate_key (record_number, record_key, first)
-                    SELECT c.record_number, c.record_key, f.first
+                INSERT INTO duplicate_record (record_number, record_key, first, occurrence)
+                    SELECT c.record_number, c.record_key, f.first,
+                           1 + ROW_NUMBER() OVER (PARTITION BY c.record_key ORDER BY c.record_number)
                     FROM \(table) c
                     JOIN (SELECT record_key, MIN(record_number) AS first FROM \(table) WHERE batch_id = ?1
                           GROUP BY record_key HAVING COUNT(*) > 1) f ON f.record_key = c.record_key
@@ -135,17 +141,26 @@ extension StagingStore {
                 """, arguments: [batch.batchID])
             guard db.changesCount > 0 else { continue }
             try db.execute(sql: """
+                UPDATE duplicate_record SET new_key = CASE
+                    WHEN EXISTS (SELECT 1 FROM \(table) o
+                                 WHERE o.batch_id = ?1 AND o.record_key = duplicate_record.record_key || '#' || occurrence)
+                    THEN '#' || record_number ELSE record_key || '#' || occurrence END
+                """, arguments: [batch.batchID])
+            try db.execute(sql: """
                 INSERT INTO reject (run_id, batch_id, source_id, record_number, line, field, rule, severity, value,
                                     message, stage)
                     SELECT ?2, ?1, ?3, d.record_number, r.line, ?4, 'duplicate_record_key', 'warning', d.record_key,
                            'the key "' || d.record_key || '" was already used by record ' || d.first
-                             || ' of this file; this record is linked by its contents instead', 'normalize'
-                    FROM duplicate_key d
+                             || ' of this file; this record is keyed "' || d.new_key
+                             || '" and linked by its contents, not to record ' || d.first || '''s household by its key',
+                           'normalize'
+                    FROM duplicate_record d
                     LEFT JOIN raw_record r ON r.batch_id = ?1 AND r.record_number = d.record_number
                 """, arguments: [batch.batchID, runID, batch.sourceID, field])
             try db.execute(sql: """
-                UPDATE \(table) SET record_key = '#' || record_number
-                    WHERE batch_id = ?1 AND record_number IN (SELECT record_number FROM duplicate_key)
+                UPDATE \(table) SET record_key = (SELECT d.new_key FROM duplicate_record d
+                                                  WHERE d.record_number = \(table).record_number)
+                    WHERE batch_id = ?1 AND record_number IN (SELECT record_number FROM duplicate_record)
                 """, arguments: [batch.batchID])
         }
     }

@@ -55,10 +55,17 @@ extension HouseholdWriter {
     ///   candidate's own file made or joined (two households of one flat sharing a landline, listed apart), nor one
     ///   with another valid ID (a masked ID that differs is the member's, as the name is).
     /// - any other record at a villager's door (`doorPhoneEvidence`): the one household at the same door that holds
-    ///   the record's phone, on the same terms (`address+phone`).
+    ///   the record's phone, on the same terms (`address+phone`); and, while nobody is named at that door, the
+    ///   households there only account holders' records made (`address+holder`, `unnamedAtDoor`).
     func dwellingEvidence(_ c: HouseholdCandidate, compoundID: String?) throws -> [(row: StoredHousehold, rule: String, score: Double)] {
         if let holder { return try holdersHousehold(c, holder, compoundID: compoundID).map { [$0] } ?? [] }
-        guard let compoundID else { return try doorPhoneEvidence(c).map { [$0] } ?? [] }
+        guard let compoundID else {
+            var found = try doorPhoneEvidence(c).map { [$0] } ?? []
+            for row in try unnamedAtDoor(c) where !found.contains(where: { $0.row.id == row.id }) {
+                found.append((row, "address+holder", 0.8))
+            }
+            return found
+        }
         guard let room = c.room else { return [] }
         var found: [(row: StoredHousehold, rule: String, score: Double)] = []
         let exact = try householdsAt(compoundID, c.building, c.unit, room, c)
@@ -100,6 +107,24 @@ extension HouseholdWriter {
             .filter { HouseholdWriter.compatible($0, c) && HouseholdWriter.phone(of: $0) == phone }
         guard holding.count == 1, try !listsApart(holding[0], c) else { return nil }
         return (holding[0], "address+phone", 0.9)
+    }
+
+    /// The households at the record's villager's door that no person was named for yet (no head name, no ID: made by
+    /// account holders' records alone, `record_names: account_holder`), which a record naming its head joins
+    /// (`address+holder`), as at a flat: the water company's account at `干堰村5组7号`, loaded before the census, and the
+    /// census row of 龙小平 at that door are one household whichever loads first (trial fringe, finding 2). The door
+    /// is taken as `doorPhoneEvidence` takes it (the same whole address, placed at a township or finer). Only while
+    /// nobody is named at that door: where a household there has a head (two brothers' households at one door, and
+    /// an account that agreed with neither), the account's household is not one of theirs by the door alone; a
+    /// record holding its phone still joins it (`address+phone`). Never a household another record of the candidate's
+    /// own file made or joined, nor one with another valid ID.
+    private func unnamedAtDoor(_ c: HouseholdCandidate) throws -> [StoredHousehold] {
+        guard let address = c.address, let door = HouseholdWriter.door(of: address, room: c.room),
+              HouseholdWriter.isVillageDoor(door), let region = c.regionCode,
+              CompoundRegistry.significantPrefix(region).count >= 9 else { return [] }
+        let rows = try StoredHousehold.fetchAll(bound(byDoor, address)).sorted { $0.id < $1.id }
+        guard !rows.isEmpty, !rows.contains(where: { $0.headName != nil || $0.headIDHash != nil }) else { return [] }
+        return try rows.filter { HouseholdWriter.compatible($0, c) }.filter { try !listsApart($0, c) }
     }
 
     /// A record linked by its dwelling and phone (`address+phone`) under a name that is not its household's head's,

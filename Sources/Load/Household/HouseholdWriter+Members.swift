@@ -55,9 +55,26 @@ extension HouseholdWriter {
     /// as head): a former head stays one of its members for the records that still name him or her. The household's
     /// current head goes: `head_id_hash` holds him or her (the widow this source listed as 配偶, now its 户主).
     func forgetUnlistedMembers(of householdID: String, sourceID: String, keeping head: String?) throws {
-        try db.cachedStatement(sql: """
-            DELETE FROM household_member
-            WHERE household_id = ?1 AND source_id = ?2 AND last_seen_run < ?3
+        let arguments: StatementArguments = [householdID, sourceID, runID, head]
+        let unlisted = try String.fetchAll(db.cachedStatement(sql: "SELECT member_hash FROM household_member WHERE kind = 'id' AND "
+                                                                   + HouseholdWriter.unlistedMembers), arguments: arguments)
+        unlistedMemberIDs.formUnion(unlisted)
+        try db.cachedStatement(sql: "DELETE FROM household_member WHERE " + HouseholdWriter.unlistedMembers).execute(arguments: arguments)
+    }
+
+    /// Whether a new household's head (`hash`) is, or was until this run, listed as a member of another household: a
+    /// 分户, counted for the run's summary (`splitHouseholds`), whichever of the two 户 the delivery lists first.
+    func headWasListedAsMember(_ hash: String) throws -> Bool {
+        guard marksSighting else { return false }
+        if unlistedMemberIDs.contains(hash) { return true }
+        return try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT EXISTS (SELECT 1 FROM household_member WHERE kind = 'id' AND member_hash = ?)
+            """), arguments: [hash]) ?? false
+    }
+
+    /// The rows `forgetUnlistedMembers` drops (arguments: household, source, run, the record's head).
+    static let unlistedMembers = """
+            household_id = ?1 AND source_id = ?2 AND last_seen_run < ?3
               AND NOT (kind = 'id'
                   AND member_hash IS NOT (SELECT head_id_hash FROM dwd_household WHERE household_id = ?1)
                   AND (member_hash IS ?4 OR EXISTS (
@@ -65,8 +82,7 @@ extension HouseholdWriter {
                       WHERE v.head_id_hash = household_member.member_hash
                         AND (v.household_id = ?1
                              OR v.household_id IN (SELECT alias_id FROM household_alias WHERE household_id = ?1)))))
-            """).execute(arguments: [householdID, sourceID, runID, head])
-    }
+            """
 
     /// The resident ID hash of household `id`'s head as it stands now (after survivorship), or nil.
     func currentHeadIDHash(of id: String) throws -> String? {

@@ -185,7 +185,8 @@ extension HouseholdWriter {
             throw WarehouseError("household \(survivor) or \(absorbed) vanished before they were merged")
         }
         // Each value: the survivor's stands, unless it has none, or the absorbed household's was set by a source
-        // the pipeline's `survivorship:` ranks higher (or, without a ranking, set more recently). The head's birth
+        // the pipeline's `survivorship:` ranks higher (or, without a ranking, set more recently); a value both hold
+        // alike becomes the higher-ranked source's, whichever id survives. The head's birth
         // date and gender stand with the valid head ID, whatever the ranks. The masked ID and
         // phone follow their hashes. A disagreement between two sources is recorded as when a record offers it. A place
         // written less precisely than the other's (`placedLessPrecisely`) yields to it, with no conflict.
@@ -203,9 +204,28 @@ extension HouseholdWriter {
         for conflict in place.conflicts {
             try recordConflict(survivor, column: conflict.column, kept: conflict.kept, offered: conflict.offered)
         }
+        // Columns whose equal value changes owner: the sources that disagreed with its old owner now disagree with
+        // the new one (as when a record offers an equal value, see `survivingUpdates`).
+        var passed: [(column: String, from: String, to: String)] = []
         for index in HouseholdWriter.byName where !HouseholdWriter.wholePlacePositions.contains(index) {
             let mine = kept.values[index], theirs = gone.values[index]
-            guard !theirs.isNull, mine != theirs else { continue }
+            guard !theirs.isNull else { continue }
+            // An equal value is the source's that ranks higher for the column (`survivorship:`), whichever household
+            // survives: the registry's 测刘芳, equal to the grid's, is the registry's after the merge, so that the
+            // grid's later typo does not replace it (trial zunyi, finding 1). Ranked alike, the survivor's owner stays.
+            if mine == theirs {
+                let priorities = survivorship[HouseholdWriter.insertColumns[HouseholdWriter.ruling[index]]] ?? []
+                let mineOwner = keptAt[HouseholdWriter.ruling[index]]?.source
+                let theirsOwner = goneAt[HouseholdWriter.ruling[index]]?.source
+                if let theirsOwner, theirsOwner != mineOwner,
+                   HouseholdWriter.rank(of: theirsOwner, in: priorities) < HouseholdWriter.rank(of: mineOwner, in: priorities) {
+                    taken.insert(index)
+                    if let mineOwner, HouseholdWriter.survivesWith[HouseholdWriter.insertColumns[index]] == nil {
+                        passed.append((HouseholdWriter.insertColumns[index], mineOwner, theirsOwner))
+                    }
+                }
+                continue
+            }
             if mine.isNull {
                 taken.insert(index)
                 continue
@@ -258,6 +278,7 @@ extension HouseholdWriter {
             try db.execute(sql: "UPDATE OR IGNORE \(table) SET household_id = ? WHERE household_id = ?", arguments: [survivor, absorbed])
             try db.execute(sql: "DELETE FROM \(table) WHERE household_id = ?", arguments: [absorbed])
         }
+        for pass in passed { try passConflicts(survivor, column: pass.column, from: pass.from, to: pass.to) }
         // Field provenance: the survivor's owners keep what was not taken, the absorbed household's owners what was.
         // A column taken over is the survivor's in this run: its source took it over now (the run it set the value in
         // the absorbed household is that household's history), unless the same source already held the column here,

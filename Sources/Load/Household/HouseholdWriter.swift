@@ -101,8 +101,11 @@ final class HouseholdWriter {
 
     /// Life events the linking found so far, for the run's summary (the load stage counts them per batch): records
     /// that moved to another household (`household_relink`), households whose head ID, as an earlier run left it, a
-    /// record replaced (a new head, see `headBeforeThisRun`), and households merged into another (`household_alias`).
-    var relinkedRecords = 0, headChanges = 0, mergedHouseholds = 0
+    /// record replaced (a new head, see `headBeforeThisRun`), households merged into another (`household_alias`), and
+    /// new households whose head a record listed as a member of another household (分户, `headWasListedAsMember`).
+    var relinkedRecords = 0, headChanges = 0, mergedHouseholds = 0, splitHouseholds = 0
+    /// The member IDs this run's records stopped listing (`forgetUnlistedMembers`): a 分户 son's own 户 may come later.
+    var unlistedMemberIDs: Set<String> = []
 
     /// For a source without a stable key: its previous delivery's records by `record_digest` (see
     /// `earlierIdenticalRecord`), read once for the batch being loaded.
@@ -428,6 +431,7 @@ final class HouseholdWriter {
             for (index, value) in values.enumerated() { insertHousehold.bind(Int32(index + 2), value) }
             insertHousehold.bind(Int32(values.count + 2), runID); insertHousehold.bind(Int32(values.count + 3), runID)
             try insertHousehold.execute()
+            if let head = c.headIDHash, try headWasListedAsMember(head) { splitHouseholds += 1 }
             remember(id: householdID, values: values)
             let present = values.indices.filter { !values[$0].isNull }
             try setFieldSources(householdID, ColumnSet(present), c.sourceID, owners: [])

@@ -125,8 +125,8 @@ public final class LoadSession {
     /// Life events the household linking found so far: records moved to another household (`household_relink`),
     /// new heads (a record's ID replaced the head ID its household had after the earlier runs), and households
     /// merged into another.
-    public var householdEvents: (relinked: Int, newHeads: Int, merged: Int) {
-        (households.relinkedRecords, households.headChanges, households.mergedHouseholds)
+    public var householdEvents: (relinked: Int, newHeads: Int, merged: Int, split: Int) {
+        (households.relinkedRecords, households.headChanges, households.mergedHouseholds, households.splitHouseholds)
     }
 
     /// 合户: after a delivery of a household source with a stable key loaded (`batchIDs`, its files this run loaded),

@@ -28,8 +28,13 @@ extension WarehouseDocument {
           version); nothing is linked differently. A member's death is not recorded as such.
         - **分户** (a son registers a household of his own, under his own 户号): a new household (rule `new`, or
           `id_hash` where his ID was already a head's). The registry lists the two apart, so his new 户 never joins
-          his father's by his being a listed member, at the same door or elsewhere; nothing links it to the household
-          it came from except `household_member` (he stays listed there until the next delivery of that 户).
+          his father's by his being a listed member, at the same door or elsewhere. No table links it to the household
+          it came from: `household_member` lists him there only until the next delivery of that 户, which is usually the
+          very delivery that brings his own 户, so by the end of that run his row is gone. What stays is the father's
+          history (a version with the lower `member_count` valid from the run the son's household was first seen,
+          `first_seen_run`). The run counts it: the source's summary line (and `etl_run.message`) says `new household(s)
+          headed by a member of another (分户)`, a new household whose head a record listed as a member of another
+          household (by resident ID), before this run or in it, whichever 户 the delivery lists first.
         - **合户** (a household joins another: a widowed mother moves into her son's 户): when a source with a
           stable `record_key` lists the head of one household (by resident ID) as a member of another, and no
           longer delivers the first household's own record, the first household is merged into the second. "No
@@ -73,7 +78,7 @@ extension WarehouseDocument {
           household`.
 
         These counts also appear in the source's JSON `source_summary` event (`records_relinked`, `new_heads`,
-        `households_merged`) and, one line per source, in `etl_run.message` (which `rongtong status` prints).
+        `households_merged`, `households_split`) and, one line per source, in `etl_run.message` (which `rongtong status` prints).
 
         **Survivorship (which value wins).**
 

@@ -69,8 +69,11 @@ extension WarehouseCatalog {
             notes: """
                 For a source with a `record_key:`, a record that arrives again, in a new file of the same source or a reload,
                 **updates** its row instead of adding one. So `record_key` must be unique within a source (see
-                [pipeline-format.md](pipeline-format.md#record_key)). A source without one is told apart by batch as well,
-                because record numbers mean nothing across files.
+                [pipeline-format.md](pipeline-format.md#record_key)). A record whose key an earlier record of its file already
+                holds ([`duplicate_record_key`](rejects.md#duplicate_record_key)) is keyed `<key>#<occurrence>` (`GZ-007#2`,
+                the second record keyed `GZ-007`): the same in every delivery of the file, so it too updates its own row, and a row
+                pasted twice counts as two records every night, not one more each night. A source without `record_key:` is told apart by
+                batch as well, because record numbers mean nothing across files.
                 """,
             columns: sourceRecordColumns(entity: "household", entityColumn: "household_id", entityTable: "dwd_household", rules: householdRules + householdRecordRules,
                                          linkedNote: householdLinkedNote,

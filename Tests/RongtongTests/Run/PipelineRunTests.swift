@@ -819,7 +819,7 @@ final class PipelineRunTests: XCTestCase {
         XCTAssertEqual(try fixture.rows("SELECT head_name, room FROM dwd_household ORDER BY head_name")
             .map { "\($0[0] as String) \($0[1] as String)" }, ["张三 501", "李四 502", "王五 101"].sorted(), "leading zeros go, as in 0501室")
         XCTAssertEqual(try fixture.rows("SELECT s.record_key FROM household_source s ORDER BY 1").map { $0[0] as String },
-                       ["#4", "1", "2"])
+                       ["1", "1#2", "2"], "the second sheet's 1 is keyed 1#2, the second record keyed 1")
         XCTAssertEqual(try fixture.rows("SELECT record_number, rule, severity FROM etl_reject")
             .map { "\($0[0] as Int):\($0[1] as String):\($0[2] as String)" }, ["4:duplicate_record_key:warning"])
     }
