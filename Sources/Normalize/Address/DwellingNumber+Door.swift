@@ -177,9 +177,16 @@ extension DwellingNumber {
     /// the house across the road never reads, or links, as the house at the door (trial fringe, finding 1).
     static func startsWithDoorSide(_ words: ArraySlice<UInt32>) -> Bool {
         guard words.count <= 12, doorSides.contains(where: { words.count >= $0.count && words.starts(with: $0) })
+                || sidesOfADoor.contains(where: { words.count >= $0.count && words.starts(with: $0) })
         else { return false }
         return words.allSatisfy { AddressText.isCJK($0) && !AddressText.isNumeral($0) }
     }
+
+    /// More sides a house stands on by a door (33号侧边, 33号东侧, 12号对过: trial recheck finding 1), said only right
+    /// after a door number: before it, 东边 or 上方 may begin a name.
+    static let sidesOfADoor = ["侧边", "边上", "旁侧", "对过", "斜对门", "下方", "上方", "前方", "后方", "后侧", "前侧",
+                               "东侧", "西侧", "南侧", "北侧", "东边", "西边", "南边", "北边", "东面", "西面", "南面", "北面"]
+        .map(AddressText.scalars(ofLiteral:))
 
     /// Places a village names its houses by (村委会, 小学, 卫生室, 加油站, 菜场 …): a landmark written after a villager
     /// group or a village, alone (`7组村委会`) or with a side (`村委会旁`), is the house's door, never a compound.

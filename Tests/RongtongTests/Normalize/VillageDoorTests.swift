@@ -152,7 +152,9 @@ final class VillageDoorTests: XCTestCase {
     /// the road never reads as No.33 itself (trial fringe, finding 1). A remark that is no side stays a remark.
     func testASideAfterADoorIsThePlaceBesideItNotTheDoor() {
         let village = "贵州省铜仁市碧江区川硐街道凉湾村"
-        for side in ["对面", "隔壁", "旁", "旁边", "后面", "背后", "附近", "左边", "右边", "斜对面"] {
+        // The recheck's variants too (侧边, 边上, 东侧, 西边, 对过, 下方: read as remarks, so linked to the door).
+        for side in ["对面", "隔壁", "旁", "旁边", "后面", "背后", "附近", "左边", "右边", "斜对面",
+                     "侧边", "边上", "东侧", "西边", "对过", "下方"] {
             for door in ["2组33号", "33号", "2组33号附1号"] {
                 let parsed = parser.parse("川硐街道凉湾村" + door + side, context: tongren)
                 XCTAssertEqual(parsed.street, door + side, door + side)
@@ -207,6 +209,12 @@ final class VillageDoorTests: XCTestCase {
             ("灯塔街道寨桂村1组3号（原马岩村）", "1组3号", "原马岩村", "寨桂村1组3号"),
             ("灯塔街道寨桂村1组3号(原马岩村4组)", "1组3号", "原马岩村4组", "寨桂村1组3号"),
             ("灯塔街道寨桂村【原马岩村】1组3号", "1组3号", "原马岩村", "寨桂村1组3号"),
+            // The recheck's spellings (finding 2): another former mark, and notes a comma apart.
+            ("灯塔街道马岩村4组6号（旧5号）", "4组6号", "旧5号", "马岩村4组6号"),
+            ("灯塔街道马岩村4组6号（老门牌5号）", "4组6号", "老门牌5号", "马岩村4组6号"),
+            ("灯塔街道马岩村4组6号（现6号，原5号）", "4组6号", "现6号 原5号", "马岩村4组6号"),
+            ("灯塔街道马岩村4组6号（原5号，门牌已换）", "4组6号", "原5号 门牌已换", "马岩村4组6号"),
+            ("灯塔街道马岩村4组6号（曾用名：马岩村5组）", "4组6号", "曾用名马岩村5组", "马岩村4组6号"),
         ]
         for (written, street, remark, normalized) in cases {
             let parsed = parser.parse(written, context: tongren)
