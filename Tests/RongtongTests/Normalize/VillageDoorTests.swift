@@ -226,6 +226,18 @@ final class VillageDoorTests: XCTestCase {
             XCTAssertNil(parsed.unresolvedDivision, written)
             XCTAssertEqual(parsed.normalized, town + normalized, written)
         }
+        // A compound's former name in brackets after its present one (trial recheck finding 2: 金滩小区原金滩花园 was
+        // a second compound): the compound is its present name, the former one a remark.
+        for (written, former) in [("云岩区金滩小区（原金滩花园）3栋2单元501室", "原金滩花园"),
+                                  ("云岩区金滩小区(曾用名：金滩花园)3栋2单元501室", "曾用名金滩花园")] {
+            let parsed = parser.parse(written, context: guiyang)
+            XCTAssertEqual(parsed.compound, "金滩小区", written)
+            XCTAssertEqual(parsed.building, "3", written)
+            XCTAssertEqual(parsed.room, "501", written)
+            XCTAssertEqual(parsed.remark, former, written)
+        }
+        // A phase in brackets is no former name.
+        XCTAssertEqual(parser.parse("云岩区幸福小区（二期）3栋2单元501室", context: guiyang).compound, "幸福小区二期")
         // A flat's former building stays its remark, beside the remark the flat writes itself.
         let flat = parser.parse("云岩区东升小区3栋301室（原2栋3单元）", context: guiyang)
         XCTAssertEqual(flat.building, "3")
