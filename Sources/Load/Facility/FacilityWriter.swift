@@ -388,14 +388,15 @@ final class FacilityWriter {
     /// So 消防栓 / 消火栓3 45 m apart (only one numbered), 配电房 / 配电房2, 路灯 / 太阳能路灯 30 m apart and 消防栓 /
     /// 消火栓 35 m apart are two each, and a nameless record is never one with another of its file (a nameless
     /// 垃圾收集点 and 南门垃圾收集点 of one compound are two, whichever comes first; a nameless record still joins another
-    /// source's facility). A record whose key is `#<record number>` (a key the file used twice, or no key) is linked by
+    /// source's facility). A record whose key is `#<record number>` (no key) or `<key>#<occurrence>` (a key the file used
+    /// twice) is linked by
     /// its contents, as is the facility the key's first record made (two inspections of one fire lane in one file),
     /// unless only one of the two names carries a facility number.
     private func listedApartInOneFile(_ row: Row, _ c: FacilityCandidate, keyIsStable: Bool, sameName: Bool,
                                       oneSpelling: Bool, distance: Double?) throws -> Bool {
         let facilityID: String = row["facility_id"]
         let rowName = FacilityWriter.rowName(row).name
-        if keyIsStable {
+        if keyIsStable, try !repeatsAKeyOfItsFile(c) {
             // What the file's other records on the facility offered (their per-value digests).
             let others = try DatabaseValue.fetchAll(db.cachedStatement(sql: """
                 SELECT record_digest FROM facility_source WHERE facility_id = ? AND source_id = ? AND batch_id = ?
@@ -419,6 +420,18 @@ final class FacilityWriter {
             SELECT EXISTS (SELECT 1 FROM facility_source WHERE facility_id = ? AND source_id = ? AND batch_id = ?
                                                                AND record_key <> ?)
             """), arguments: [facilityID, c.sourceID, c.batchID, c.recordKey]) ?? false
+    }
+
+    /// Whether the candidate's key is another record's key repeated in its file (`P9#2`, the second record keyed `P9`:
+    /// `duplicate_record_key`), the first record's key being in the same batch: such a record is linked by its contents,
+    /// as a key the file used twice always was, not kept apart as an inventory's record under a key of its own.
+    private func repeatsAKeyOfItsFile(_ c: FacilityCandidate) throws -> Bool {
+        guard let hash = c.recordKey.lastIndex(of: "#"), hash != c.recordKey.startIndex,
+              c.recordKey[c.recordKey.index(after: hash)...].allSatisfy(\.isASCII),
+              let occurrence = Int(c.recordKey[c.recordKey.index(after: hash)...]), occurrence >= 2 else { return false }
+        return try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT EXISTS (SELECT 1 FROM facility_source WHERE source_id = ? AND batch_id = ? AND record_key = ?)
+            """), arguments: [c.sourceID, c.batchID, String(c.recordKey[..<hash])]) ?? false
     }
 
     /// Whether a record's digest (`columnDigests` of `tracked`) says it gave no name, or an empty one; false for a

@@ -12,10 +12,26 @@ extension FieldPlan {
     public func recordKey(in values: [String?], number: Int) -> String {
         guard !recordKeySlots.isEmpty else { return String(number) }
         for slot in recordKeySlots {
-            let key = values[slot].map { FieldPlan.repeatedValues($0)?[0] ?? $0 }.map(TextCleaning.clean) ?? ""
+            var key = values[slot].map { FieldPlan.repeatedValues($0)?[0] ?? $0 }.map(TextCleaning.clean) ?? ""
+            if let whole = FieldPlan.wholeNumberText(key) { key = whole }
             if !key.isEmpty { return personalDataKey.map { StoredRecordKey.of(key, hashingWith: $0) } ?? key }
         }
         return "#\(number)"
+    }
+
+    /// The digits of a key written as a whole number in a float's form (`1001.0`, `1.002e3`, `1.002E+03`: a pandas
+    /// column of integers with a gap, a JavaScript or Excel number), so that it is the key `1001` and `"1001"` are
+    /// (trial recheck finding 3); nil for any other text (`GZ-001`, `3.5`, `0012`). Up to 15 digits, which a double
+    /// holds exactly.
+    static func wholeNumberText(_ key: String) -> String? {
+        let utf8 = key.utf8
+        guard utf8.count <= 24, let first = utf8.first, (48...57).contains(first),
+              utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }),
+              utf8.allSatisfy({ (48...57).contains($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e")
+                  || $0 == UInt8(ascii: "E") || $0 == UInt8(ascii: "+") }),
+              let value = Double(key), value.isFinite, value >= 1, value < 1e15, value == value.rounded(.towardZero)
+        else { return nil }
+        return String(Int64(value))
     }
 
     /// The `record_key_missing` warning of a record keyed by its number although the source declares a key that

@@ -221,7 +221,7 @@ final class FacilityLinkingTests: XCTestCase {
             XCTAssertNotEqual(linked["power#\(a)"], linked["power#\(b)"], "\(a) and \(b) are two records of one inventory")
         }
         XCTAssertEqual(linked["city#C5"], linked["power#P5"], "the city's lamp is the nearer of the two")
-        XCTAssertEqual(linked["power#P9"], linked["power##10"], "a key used twice is one facility listed twice")
+        XCTAssertEqual(linked["power#P9"], linked["power#P9#2"], "a key used twice is one facility listed twice")
         // A name written alike with its installation's number, under two reporters' keys of one merged file, 5 m
         // apart: one pump listed twice (trial 13-b: 15 such pairs stayed two facilities).
         XCTAssertEqual(linked["power#SW-0038"], linked["power#JD-0038"], "宝山小区1号二次供水泵房 listed twice")

@@ -132,4 +132,35 @@ final class PersonRowOrderTests: XCTestCase {
         XCTAssertTrue(message.contains("room 202, not 101"), message)
         XCTAssertTrue(result.stderr.contains("census.csv:4: record 3: 现住址:"), result.stderr)
     }
+
+    /// Trial recheck finding 3: a JSON registry whose household key is a number, written `1001` on some persons and
+    /// `1001.0` or `1.002e3` on others (a pandas column of integers with a gap, a JavaScript number): one key. Before,
+    /// `1001.0` was another household without a head (`no_head_row`) and the batch was held back.
+    func testAKeyWrittenAsAWholeNumberInAFloatsFormIsThatNumber() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let feed = folder.appendingPathComponent("hj.json")
+        func person(_ key: String, _ name: String, _ relationship: String, _ id: String, _ room: String) -> String {
+            "{\"hh\":\(key),\"xm\":\"\(name)\",\"gx\":\"\(relationship)\",\"sfzh\":\"\(id)\",\"zz\":\"\(Self.place)10栋1单元\(room)\"}"
+        }
+        try (["[", [person("1001", "测甲父", "户主", Self.residentID("19600101", 11), "101室"),
+                    person("1002", "测乙父", "户主", Self.residentID("19610101", 11), "102室"),
+                    person("1001.0", "测甲母", "妻", Self.residentID("19620101", 22), "101室"),
+                    person("1.002e3", "测乙母", "妻", Self.residentID("19630101", 22), "102室"),
+                    person("\"1001\"", "测甲子", "子", Self.residentID("19900101", 31), "101室")].joined(separator: ",\n"),
+              "]"].joined(separator: "\n") + "\n").write(to: feed, atomically: true, encoding: .utf8)
+        let fixture = try PipelineFixture(sources: PipelineRunTests.source("gaj", feed, format: "json", owner: "安顺市公安局",
+                                                                           kind: "department", extra: [
+            "rows: person", "record_key: hh", "context: {prefecture: 安顺市, county: 西秀区}",
+            "fields: {head_name: xm, head_id: sfzh, relationship: gx, address: zz}",
+        ]))
+        let result = try fixture.run()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let households = try fixture.rows("""
+            SELECT s.record_key, h.head_name, h.member_count
+            FROM dwd_household h JOIN household_source s ON s.household_id = h.household_id ORDER BY s.record_key
+            """)
+        XCTAssertEqual(households.map { "\($0["record_key"] as String) \($0["head_name"] as String) \($0["member_count"] as Int)" },
+                       ["1001 测甲父 3", "1002 测乙父 2"])
+        XCTAssertEqual(try fixture.rows("SELECT rule FROM etl_reject WHERE severity = 'error'").count, 0)
+    }
 }
